@@ -1,0 +1,87 @@
+"""Settings from environment variables (and CLI flags), with the embedded stack as the default.
+
+Connection settings use Temporal's own variable names (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+TEMPORAL_API_KEY, TEMPORAL_TLS_*) so the same environment drives this tool and the `temporal` CLI.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from orchestra.confinement import DEFAULT_COMMANDS, Confinement
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _split(value: str | None) -> list[str]:
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+class Settings(BaseModel):
+    address: str = "localhost:7233"
+    namespace: str = "default"
+    task_queue: str = "orchestra"
+    api_key: str | None = Field(None, repr=False)
+    tls: bool = False
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_ca: str | None = None
+    tls_server_name: str | None = None
+    data_dir: Path = PROJECT_ROOT / "data"
+    workspace: Path = PROJECT_ROOT / "data" / "workspace"
+    registry_files: list[str] = Field(default_factory=list)
+    allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "::1"])
+    allowed_commands: list[str] = Field(default_factory=lambda: list(DEFAULT_COMMANDS))
+    max_output_bytes: int = 1_000_000
+    ui_port: int = 8233
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        simple = {
+            "TEMPORAL_ADDRESS": "address",
+            "TEMPORAL_NAMESPACE": "namespace",
+            "TEMPORAL_API_KEY": "api_key",
+            "TEMPORAL_TLS_CLIENT_CERT_PATH": "tls_cert",
+            "TEMPORAL_TLS_CLIENT_KEY_PATH": "tls_key",
+            "TEMPORAL_TLS_SERVER_CA_CERT_PATH": "tls_ca",
+            "TEMPORAL_TLS_SERVER_NAME": "tls_server_name",
+            "ORCHESTRA_TASK_QUEUE": "task_queue",
+            "ORCHESTRA_DATA_DIR": "data_dir",
+            "ORCHESTRA_WORKSPACE": "workspace",
+            "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
+            "ORCHESTRA_UI_PORT": "ui_port",
+        }
+        for var, name in simple.items():
+            if env.get(var):
+                values[name] = env[var]
+        if env.get("TEMPORAL_TLS", "").lower() in ("1", "true", "yes"):
+            values["tls"] = True
+        for var, name in (
+            ("ORCHESTRA_REGISTRY", "registry_files"),
+            ("ORCHESTRA_ALLOWED_HOSTS", "allowed_hosts"),
+            ("ORCHESTRA_ALLOWED_COMMANDS", "allowed_commands"),
+        ):
+            if env.get(var) is not None:
+                values[name] = _split(env[var])
+        if "ORCHESTRA_DATA_DIR" in env and "ORCHESTRA_WORKSPACE" not in env:
+            values["workspace"] = Path(env["ORCHESTRA_DATA_DIR"]) / "workspace"
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def confinement(self) -> Confinement:
+        self.workspace.mkdir(parents=True, exist_ok=True)
+        return Confinement(
+            workspace=self.workspace,
+            allowed_hosts=tuple(self.allowed_hosts),
+            allowed_commands=tuple(self.allowed_commands),
+            max_output_bytes=self.max_output_bytes,
+        )
+
+    def uses_tls(self) -> bool:
+        return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)
