@@ -1,0 +1,30 @@
+"""What crosses the workflow/activity boundary for one tool call."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from orchestra.plan import Plan
+
+
+class ToolCall(BaseModel):
+    tool: str
+    args: dict[str, Any]
+    node_id: str
+
+
+class ToolResult(BaseModel):
+    output: Any
+    attempt: int
+    started_at: datetime
+    ended_at: datetime
+
+
+class RunRequest(BaseModel):
+    """The input of OrchestrationWorkflow: a plan, and the task it came from when a planner built it."""
+
+    plan: Plan
+    task: str | None = None

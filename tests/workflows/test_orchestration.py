@@ -1,0 +1,137 @@
+"""OrchestrationWorkflow on a real dev server: order, parallelism, retries, errors, skips, conditions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
+
+from orchestra.errors import ErrorKind
+from orchestra.record import AgentState, ExecutionRecord, StepState
+from tests.helpers import http_server, json_body, start_plan, worker_for
+
+
+async def run(client: Client, task_queue: str, tmp_path: Path, plan: dict) -> ExecutionRecord:
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        return ExecutionRecord.model_validate(await handle.result())
+
+
+async def run_failing(client: Client, task_queue: str, tmp_path: Path, plan: dict) -> ExecutionRecord:
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
+        return ExecutionRecord.model_validate(cause.details[0])
+
+
+async def test_dependencies_run_in_order_and_outputs_flow(client, task_queue, tmp_path):
+    plan = {
+        "name": "order",
+        "nodes": [
+            {"id": "write", "tool": "write_file", "args": {"path": "in.txt", "content": "hello world"}},
+            {"id": "read", "tool": "read_file", "args": {"path": "${write.output.path}"}},
+            {"id": "shout", "tool": "render_template",
+             "args": {"template": "{{ text }}!", "values": {"text": "${read.output.content}"}}},
+        ],
+    }  # fmt: skip
+    record = await run(client, task_queue, tmp_path, plan)
+    assert record.state == AgentState.COMPLETED and record.success
+    write, read, shout = (record.step(n) for n in ("write", "read", "shout"))
+    assert write.ended_at <= read.started_at and read.ended_at <= shout.started_at
+    assert shout.output["text"] == "hello world!"
+    assert [s.phase for s in (write, read, shout)] == [0, 1, 2]
+
+
+async def test_independent_steps_overlap_in_time(client, task_queue, tmp_path):
+    plan = {
+        "name": "fan-out",
+        "nodes": [{"id": f"nap{i}", "tool": "sleep", "args": {"seconds": 1.0}} for i in range(4)]
+        + [{"id": "join", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"nap{i}" for i in range(4)]}],
+    }
+    record = await run(client, task_queue, tmp_path, plan)
+    naps = [record.step(f"nap{i}") for i in range(4)]
+    latest_start = max(s.started_at for s in naps)
+    earliest_end = min(s.ended_at for s in naps)
+    assert latest_start < earliest_end, "all four naps were running at the same moment"
+    assert record.step("join").started_at >= max(s.ended_at for s in naps)
+
+
+async def test_retries_then_success(client, task_queue, tmp_path):
+    calls = []
+
+    def flaky(_request):
+        calls.append(1)
+        return (503, {}, b"busy") if len(calls) < 3 else json_body({"ok": True})
+
+    with http_server(flaky) as url:
+        plan = {
+            "name": "flaky",
+            "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url},
+                       "retry": {"max_attempts": 5, "initial_interval_s": 0.1}}],
+        }  # fmt: skip
+        record = await run(client, task_queue, tmp_path, plan)
+    step = record.step("get")
+    assert step.state == StepState.COMPLETED and step.attempts == 3 and len(calls) == 3
+    assert step.output["json"] == {"ok": True}
+
+
+async def test_non_retryable_validation_error_fails_at_once(client, task_queue, tmp_path):
+    plan = {
+        "name": "escape",
+        "nodes": [{"id": "steal", "tool": "read_file", "args": {"path": "../../etc/passwd"},
+                   "retry": {"max_attempts": 5, "initial_interval_s": 0.1}}],
+    }  # fmt: skip
+    record = await run_failing(client, task_queue, tmp_path, plan)
+    step = record.step("steal")
+    assert step.state == StepState.ERROR and step.attempts == 1
+    assert step.error and step.error.type == ErrorKind.VALIDATION and not step.error.retryable
+    assert record.state == AgentState.ERROR and not record.success
+
+
+async def test_skip_on_error_lets_dependents_run(client, task_queue, tmp_path):
+    plan = {
+        "name": "tolerant",
+        "nodes": [
+            {"id": "missing", "tool": "read_file", "args": {"path": "nope.txt"}, "skip_on_error": True,
+             "retry": {"max_attempts": 1}},
+            {"id": "after", "tool": "render_template", "depends_on": ["missing"],
+             "args": {"template": "state={{ s }}", "values": {"s": "${missing.state}"}}},
+            {"id": "strict", "tool": "read_file", "args": {"path": "nope.txt"}, "retry": {"max_attempts": 1}},
+            {"id": "blocked", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["strict"]},
+            {"id": "unrelated", "tool": "sleep", "args": {"seconds": 0}},
+        ],
+    }  # fmt: skip
+    record = await run_failing(client, task_queue, tmp_path, plan)
+    assert record.step("missing").state == StepState.ERROR
+    assert record.step("after").state == StepState.COMPLETED
+    assert record.step("after").output["text"] == "state=error"
+    assert record.step("blocked").state == StepState.SKIPPED
+    assert "strict" in (record.step("blocked").skip_reason or "")
+    assert record.step("unrelated").state == StepState.COMPLETED
+    assert record.error and "strict" in record.error.message and "missing" not in record.error.message
+
+
+async def test_conditions_choose_a_branch(client, task_queue, tmp_path):
+    plan = {
+        "name": "branch",
+        "inputs": {"threshold": 3},
+        "nodes": [
+            {"id": "count", "tool": "json_query", "args": {"data": [1, 2, 3, 4, 5], "expression": "length(@)"}},
+            {"id": "big", "tool": "render_template", "condition": "count.output.result > inputs.threshold",
+             "args": {"template": "big", "values": {}}},
+            {"id": "small", "tool": "render_template", "condition": "count.output.result <= inputs.threshold",
+             "args": {"template": "small", "values": {}}},
+            {"id": "after_small", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["small"]},
+        ],
+    }  # fmt: skip
+    record = await run(client, task_queue, tmp_path, plan)
+    assert record.step("big").state == StepState.COMPLETED
+    assert record.step("small").state == StepState.SKIPPED
+    assert "condition is false" in (record.step("small").skip_reason or "")
+    assert record.step("after_small").state == StepState.SKIPPED
+    assert record.step("big").depends_on == ["count"]
