@@ -41,7 +41,10 @@ async def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with worker:
-        print(f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}", flush=True)
+        print(
+            f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
+            flush=True,
+        )
         await stop.wait()
 
 

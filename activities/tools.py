@@ -45,15 +45,19 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             args = tool.spec.input_model.model_validate(call.args)
         except (UnknownToolError, ValidationError) as exc:
-            raise _application_error(ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False) from None
+            raise _application_error(
+                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
+            ) from None
         context = ToolContext(confinement=self.confinement, heartbeat=activity.heartbeat)
         beating = asyncio.create_task(_heartbeat_forever())
         try:
             output = await tool.run(args, context)
         except ToolError as exc:
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=exc.retryable, code=exc.code) from None
-        except (TimeoutError, asyncio.TimeoutError) as exc:
-            raise _application_error(ErrorKind.TIMEOUT, f"{call.tool} timed out: {exc}", info.attempt, retryable=True) from None
+        except TimeoutError as exc:
+            raise _application_error(
+                ErrorKind.TIMEOUT, f"{call.tool} timed out: {exc}", info.attempt, retryable=True
+            ) from None
         finally:
             beating.cancel()
         dumped = output.model_dump(mode="json") if hasattr(output, "model_dump") else output

@@ -52,9 +52,7 @@ def parse(expression: str) -> ast.Expression:
 def references(expression: str) -> list[tuple[str, list[str]]]:
     """``(root, path)`` of every value the condition reads; node roots become dependencies."""
     tree = parse(expression)
-    inner = {
-        id(child) for n in ast.walk(tree) if isinstance(n, ast.Attribute | ast.Subscript) for child in [n.value]
-    }
+    inner = {id(child) for n in ast.walk(tree) if isinstance(n, ast.Attribute | ast.Subscript) for child in [n.value]}
     inner |= {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     found = []
     for n in ast.walk(tree):

@@ -38,7 +38,9 @@ class Confinement:
         joined = candidate if candidate.is_absolute() else root / candidate
         resolved = joined.resolve(strict=False)
         if resolved != root and root not in resolved.parents:
-            raise ToolValidationError(f"path {user_path!r} resolves outside the workspace {root}", code="path_outside_workspace")
+            raise ToolValidationError(
+                f"path {user_path!r} resolves outside the workspace {root}", code="path_outside_workspace"
+            )
         if must_exist and not resolved.exists():
             raise ToolValidationError(f"path {user_path!r} does not exist in the workspace", code="not_found")
         return resolved
@@ -47,10 +49,14 @@ class Confinement:
         """Allow only http(s) URLs whose host matches the allowlist (exact, glob, or CIDR)."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
-            raise ToolValidationError(f"URL scheme {parts.scheme!r} is not allowed (http or https only)", code="bad_scheme")
+            raise ToolValidationError(
+                f"URL scheme {parts.scheme!r} is not allowed (http or https only)", code="bad_scheme"
+            )
         host = (parts.hostname or "").lower()
         if not host or not self._host_allowed(host):
-            raise ToolValidationError(f"host {host!r} is not in the allowed hosts {list(self.allowed_hosts)}", code="host_not_allowed")
+            raise ToolValidationError(
+                f"host {host!r} is not in the allowed hosts {list(self.allowed_hosts)}", code="host_not_allowed"
+            )
         return url
 
     def _host_allowed(self, host: str) -> bool:

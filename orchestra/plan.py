@@ -73,7 +73,9 @@ def load_plan(path: str | Path, inputs: dict[str, Any] | None = None) -> Plan:
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise PlanValidationError([f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]) from None
+        raise PlanValidationError(
+            [f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]
+        ) from None
     plan = parse_plan(data, str(path))
     if inputs:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **inputs}})

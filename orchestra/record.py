@@ -46,7 +46,9 @@ class StepRecord(BaseModel):
     depends_on: list[str] = Field(default_factory=list)
     state: StepState = StepState.PENDING
     scheduled_at: datetime | None = None
-    started_at: datetime | None = Field(None, description="when the activity attempt that succeeded began (worker clock)")
+    started_at: datetime | None = Field(
+        None, description="when the activity attempt that succeeded began (worker clock)"
+    )
     ended_at: datetime | None = None
     duration_ms: float | None = None
     attempts: int = 0

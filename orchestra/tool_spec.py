@@ -53,7 +53,11 @@ class ToolSpec(BaseModel):
         return self.output_model.model_json_schema() if self.output_model else None
 
     def describe(self) -> dict[str, Any]:
-        return {**self.model_dump(mode="json"), "input_schema": self.input_schema(), "output_schema": self.output_schema()}
+        return {
+            **self.model_dump(mode="json"),
+            "input_schema": self.input_schema(),
+            "output_schema": self.output_schema(),
+        }
 
 
 @dataclass

@@ -46,7 +46,7 @@ async def record_of(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
 
 
 async def wait_for_step(
-    handle: WorkflowHandle[Any, Any], node_id: str, states: set[StepState], timeout: float = 30
+    handle: WorkflowHandle[Any, Any], node_id: str, states: set[StepState], within: float = 30
 ) -> ExecutionRecord:
     async def poll() -> ExecutionRecord:
         while True:
@@ -55,7 +55,7 @@ async def wait_for_step(
                 return record
             await asyncio.sleep(0.1)
 
-    return await asyncio.wait_for(poll(), timeout)
+    return await asyncio.wait_for(poll(), within)
 
 
 Handler = Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]

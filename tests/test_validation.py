@@ -51,7 +51,9 @@ def test_unknown_depends_on():
 
 
 def test_cycle_reports_its_path():
-    [problem] = problems({"nodes": [node("a", depends_on=["c"]), node("b", depends_on=["a"]), node("c", depends_on=["b"])]})
+    [problem] = problems(
+        {"nodes": [node("a", depends_on=["c"]), node("b", depends_on=["a"]), node("c", depends_on=["b"])]}
+    )
     assert "cycle" in problem
     path = problem.split("cycle ")[1].split(" -> ")
     assert path[0] == path[-1] and set(path) == {"a", "b", "c"}
@@ -71,8 +73,14 @@ def test_bad_condition_and_duplicate_ids():
 
 def test_reference_values_are_checked_at_run_time_not_rejected():
     prepared = prepare_plan(
-        parse_plan({"nodes": [node("a", "json_query", args={"data": [1], "expression": "length(@)"}),
-                              node("b", "sleep", args={"seconds": "${a.output.result}"})]}),  # fmt: skip
+        parse_plan(
+            {
+                "nodes": [
+                    node("a", "json_query", args={"data": [1], "expression": "length(@)"}),
+                    node("b", "sleep", args={"seconds": "${a.output.result}"}),
+                ]
+            }
+        ),
         REGISTRY,
     )
     assert prepared.deps["b"] == ["a"] and prepared.phases == [["a"], ["b"]]

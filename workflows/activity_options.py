@@ -40,7 +40,7 @@ def classify_failure(err: BaseException, max_attempts: int) -> tuple[ExecutionEr
     if isinstance(cause, ApplicationError):
         details: dict[str, Any] = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
         attempts = int(details.get("attempt") or attempts)
-        kind = ErrorKind(cause.type) if cause.type in ErrorKind.__members__.values() else ErrorKind.SYSTEM
+        kind = ErrorKind(cause.type) if cause.type in set(ErrorKind) else ErrorKind.SYSTEM
         retryable = bool(details.get("retryable", not cause.non_retryable))
         return ExecutionError.of(kind, cause.message, retryable=retryable, code=details.get("code")), attempts
     if isinstance(cause, TimeoutError):

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import FINISHED_STEP_STATES, AgentState, ExecutionRecord, StepRecord, StepState
     from orchestra.references import INPUTS, ReferenceError_, resolve
     from orchestra.scheduling import Readiness
-    from orchestra.validation import PreparedPlan
+    from orchestra.validation import NodeExecution, PreparedPlan
     from workflows.activity_options import classify_failure, retry_policy
     from workflows.progress import render_details
 
@@ -90,7 +90,7 @@ class OrchestrationWorkflow:
 
     async def _prepare(self, request: RunRequest) -> PreparedPlan:
         try:
-            return await workflow.execute_local_activity(
+            prepared: PreparedPlan = await workflow.execute_local_activity(
                 "prepare_plan",
                 request.plan,
                 result_type=PreparedPlan,
@@ -98,6 +98,7 @@ class OrchestrationWorkflow:
                 retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
                 summary=f"validate plan {request.plan.name}",
             )
+            return prepared
         except ActivityError as err:
             error, _ = classify_failure(err, 3)
             self._finish(AgentState.ERROR, error)
@@ -168,7 +169,7 @@ class OrchestrationWorkflow:
             self._remember(step)
             self._changed = True
 
-    async def _execute(self, call: ToolCall, ex: Any) -> ToolResult:
+    async def _execute(self, call: ToolCall, ex: NodeExecution) -> ToolResult:
         common: dict[str, Any] = {
             "result_type": ToolResult,
             "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
@@ -176,15 +177,18 @@ class OrchestrationWorkflow:
             "activity_id": call.node_id,
             "summary": ex.summary,
         }
+        result: ToolResult
         if ex.local:
-            return await workflow.execute_local_activity("run_tool", call, **common)
-        return await workflow.execute_activity(
+            result = await workflow.execute_local_activity("run_tool", call, **common)
+            return result
+        result = await workflow.execute_activity(
             "run_tool",
             call,
             heartbeat_timeout=timedelta(seconds=ex.heartbeat_timeout_s),
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             **common,
         )
+        return result
 
     def _remember(self, step: StepRecord) -> None:
         """What later references and conditions may read about a finished step."""

@@ -1,0 +1,442 @@
+"""Tools described in YAML or JSON files, without Python: HTTP endpoints and argv commands.
+
+A file holds a top-level ``tools:`` list. Each entry declares typed ``inputs`` (turned into a
+pydantic model, so arguments are checked like any built-in tool's) and templates filled from them
+with ``{{ name }}`` placeholders. Execution goes through the ``http_request`` and ``shell``
+implementations, so the same confinement (host allowlist, command allowlist, workspace, minimal
+environment) applies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
+from orchestra.tools.shell import ShellOutput, run_argv
+from orchestra.tools.text import TemplateError, lookup, placeholder_paths, render, to_text, whole_placeholder
+
+ParamType = Literal["string", "integer", "number", "boolean", "array", "object"]
+PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+ALIAS_CONFIG = ConfigDict(validate_by_name=False, validate_by_alias=True, serialize_by_alias=True)
+
+# --- the file format ------------------------------------------------------------------------------
+
+
+class ParamDecl(BaseModel):
+    """One input or output, in a small JSON-schema-like form."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: ParamType = "string"
+    required: bool | None = Field(None, description="default: true unless a default is given")
+    default: Any = None
+    description: str = ""
+    enum: list[Any] | None = Field(None, min_length=1)
+    items: ParamType | None = Field(None, description="element type of an array")
+
+
+class _ToolDecl(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+    name: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.\-]*$")
+    description: str
+    capabilities: list[str] = Field(default_factory=list)
+    input_types: list[str] = Field(default_factory=list)
+    output_types: list[str] = Field(default_factory=list)
+    cost: float = Field(0.0, ge=0)
+    side_effects: bool = False
+    idempotent: bool = True
+    timeout_s: float = Field(60.0, gt=0)
+    heartbeat_timeout_s: float | None = Field(None, gt=0)
+    retry: RetryHints = Field(default_factory=RetryHints)
+    secret_args: list[str] = Field(default_factory=list)
+    local: bool = False
+    requires_approval: bool = False
+    inputs: dict[str, ParamDecl] = Field(default_factory=dict)
+    outputs: dict[str, ParamDecl] = Field(default_factory=dict)
+
+
+class HttpToolDecl(_ToolDecl):
+    kind: Literal["http"]
+    method: HttpMethod = "GET"
+    url: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    query: dict[str, str] = Field(default_factory=dict)
+    json_: Any = Field(None, alias="json", description="JSON body template")
+    body: str | None = Field(None, description="text body template")
+    follow_redirects: bool = True
+    raise_for_status: bool = True
+
+
+class CommandToolDecl(_ToolDecl):
+    kind: Literal["command"]
+    argv: list[str] = Field(min_length=1)
+    cwd: str = "."
+    stdin: str | None = None
+    check: bool = True
+    parse_json: bool = False
+    # A value like "--output=/x" in an argv slot would be read as an option by most programs.
+    allow_option_values: bool = False
+
+
+ToolDecl = Annotated[HttpToolDecl | CommandToolDecl, Field(discriminator="kind")]
+_TOOL_DECL: TypeAdapter[HttpToolDecl | CommandToolDecl] = TypeAdapter(ToolDecl)
+
+
+# --- models from declarations ---------------------------------------------------------------------
+
+_SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boolean": bool}
+
+
+def _python_type(decl: ParamDecl) -> Any:
+    if decl.enum is not None:
+        return Literal.__getitem__(tuple(decl.enum))
+    if decl.type == "array":
+        return list[_SCALARS.get(decl.items or "", Any)]  # type: ignore[misc]
+    if decl.type == "object":
+        return dict[str, Any]
+    return _SCALARS[decl.type]
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name) if part)
+
+
+def _build_model(model_name: str, params: dict[str, ParamDecl], extra: Literal["forbid", "allow"]) -> type[BaseModel]:
+    # Fields get neutral names and the declared name as alias, so that any declared name works,
+    # even one like "json" or "copy" that would clash with BaseModel's own attributes.
+    fields: dict[str, Any] = {}
+    for index, (name, decl) in enumerate(params.items()):
+        annotation = _python_type(decl)
+        has_default = "default" in decl.model_fields_set
+        required = decl.required if decl.required is not None else not has_default
+        if required:
+            field = Field(alias=name, description=decl.description or None)
+        else:
+            if decl.default is None:
+                annotation = annotation | None
+            field = Field(decl.default, alias=name, description=decl.description or None)
+        fields[f"p{index}"] = (annotation, field)
+    config = ConfigDict(extra=extra, **ALIAS_CONFIG)
+    model: type[BaseModel] = create_model(model_name, __config__=config, **fields)
+    return model
+
+
+class CommandToolOutput(ShellOutput):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    json_: Any = Field(None, alias="json", description="standard output parsed as JSON")
+
+
+def _output_model(decl: HttpToolDecl | CommandToolDecl, camel: str) -> type[BaseModel]:
+    base: type[BaseModel]
+    if isinstance(decl, HttpToolDecl):
+        base = HttpResponseOutput
+    elif decl.parse_json:
+        base = CommandToolOutput
+    else:
+        return ShellOutput
+    if not decl.outputs:
+        return base
+    result = _build_model(f"{camel}Result", decl.outputs, extra="allow")
+    described = "the JSON result, with at least the declared outputs"
+    field: Any = (result | None, Field(None, alias="json", description=described))
+    model: type[BaseModel] = create_model(f"{camel}Output", __base__=base, json_=field)
+    return model
+
+
+# --- checking a declaration -----------------------------------------------------------------------
+
+
+def _templates(decl: HttpToolDecl | CommandToolDecl) -> Iterator[tuple[str, str]]:
+    """Every (field, template string) of a declaration, for placeholder checks."""
+    if isinstance(decl, HttpToolDecl):
+        yield "url", decl.url
+        for key, value in decl.headers.items():
+            yield f"headers.{key}", value
+        for key, value in decl.query.items():
+            yield f"query.{key}", value
+        yield from _json_templates("json", decl.json_)
+        if decl.body is not None:
+            yield "body", decl.body
+    else:
+        for index, element in enumerate(decl.argv):
+            yield f"argv[{index}]", element
+        yield "cwd", decl.cwd
+        if decl.stdin is not None:
+            yield "stdin", decl.stdin
+
+
+def _json_templates(where: str, value: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _json_templates(f"{where}.{key}", item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _json_templates(f"{where}[{index}]", item)
+
+
+def _check(decl: HttpToolDecl | CommandToolDecl) -> None:
+    """Raise ValueError("field: problem") for what a schema cannot express."""
+    for name, param in decl.inputs.items():
+        if not PARAM_NAME.fullmatch(name):
+            raise ValueError(f"inputs.{name}: input names must be identifiers (letters, digits, _)")
+        if param.required and "default" in param.model_fields_set:
+            raise ValueError(f"inputs.{name}: 'required: true' contradicts the default")
+        if "default" in param.model_fields_set and param.default is not None:
+            try:
+                TypeAdapter(_python_type(param)).validate_python(param.default)
+            except ValidationError as exc:
+                raise ValueError(f"inputs.{name}.default: {param.default!r} is not a valid {param.type}") from exc
+    for name in decl.outputs:
+        if not PARAM_NAME.fullmatch(name):
+            raise ValueError(f"outputs.{name}: output names must be identifiers (letters, digits, _)")
+    for field, template in _templates(decl):
+        try:
+            paths = placeholder_paths(template)
+        except TemplateError as exc:
+            raise ValueError(f"{field}: {exc}") from exc
+        for path in paths:
+            if path.split(".", 1)[0] not in decl.inputs:
+                raise ValueError(f"{field}: placeholder {{{{ {path} }}}} names no declared input")
+    for secret in decl.secret_args:
+        if secret not in decl.inputs:
+            raise ValueError(f"secret_args: {secret!r} is not a declared input")
+    if isinstance(decl, CommandToolDecl):
+        if placeholder_paths(decl.argv[0]):
+            raise ValueError("argv[0]: the program must be literal, not a placeholder")
+        if decl.outputs and not decl.parse_json:
+            raise ValueError("outputs: declared outputs need 'parse_json: true' (they describe the parsed stdout)")
+
+
+# --- filling templates ----------------------------------------------------------------------------
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else to_text(value)
+
+
+def _in_url(value: Any) -> str:
+    return quote(_plain(value), safe="")
+
+
+def _fill_json(template: Any, values: dict[str, Any]) -> Any:
+    """Fill a JSON body template; a string that is one placeholder keeps the value's JSON type."""
+    if isinstance(template, str):
+        path = whole_placeholder(template)
+        return lookup(values, path) if path is not None else render(template, values, _plain)
+    if isinstance(template, dict):
+        filled = {}
+        for key, item in template.items():
+            value = _fill_json(item, values)
+            # An optional input left out leaves its key out, rather than sending null.
+            if value is None and isinstance(item, str) and whole_placeholder(item) is not None:
+                continue
+            filled[key] = value
+        return filled
+    if isinstance(template, list):
+        return [_fill_json(item, values) for item in template]
+    return template
+
+
+def _fill_mapping(templates: dict[str, str], values: dict[str, Any]) -> dict[str, Any]:
+    """Headers or query parameters; one left empty by an omitted optional input is dropped."""
+    filled: dict[str, Any] = {}
+    for key, template in templates.items():
+        path = whole_placeholder(template)
+        if path is None:
+            filled[key] = render(template, values, _plain)
+            continue
+        value = lookup(values, path)
+        if value is None:
+            continue
+        filled[key] = [_plain(item) for item in value] if isinstance(value, list) else _plain(value)
+    return filled
+
+
+def _fill_argv(decl: CommandToolDecl, values: dict[str, Any]) -> list[str]:
+    argv = [decl.argv[0]]
+    for template in decl.argv[1:]:
+        path = whole_placeholder(template)
+        if path is None:
+            argv.append(render(template, values, _plain))
+            continue
+        # One placeholder fills one slot: an omitted optional input drops it, a list fills several.
+        value = lookup(values, path)
+        items = [] if value is None else value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, str) and item.startswith("-") and not decl.allow_option_values:
+                raise ToolValidationError(
+                    f"value {item!r} for {{{{ {path} }}}} looks like an option; refused", code="option_value"
+                )
+            argv.append(_plain(item))
+    return argv
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+def _shape(output_model: type[BaseModel], data: dict[str, Any], tool: str, lenient: bool) -> BaseModel:
+    try:
+        return output_model.model_validate(data)
+    except ValidationError as exc:
+        if lenient:
+            return output_model.model_validate({**data, "json": None})
+        message = f"the result of {tool} does not match its declared outputs: {exc}"
+        raise ToolError(message, code="output_mismatch") from exc
+
+
+def _http_runner(decl: HttpToolDecl, output_model: type[BaseModel]) -> Callable[[Any, ToolContext], Any]:
+    async def run(args: BaseModel, ctx: ToolContext) -> BaseModel:
+        values = args.model_dump(by_alias=True)
+        try:
+            url = render(decl.url, values, _in_url)
+            headers = {key: str(value) for key, value in _fill_mapping(decl.headers, values).items()}
+            params = _fill_mapping(decl.query, values)
+            json_body = _fill_json(decl.json_, values)
+            body = render(decl.body, values, _plain) if decl.body is not None else None
+        except TemplateError as exc:
+            raise ToolValidationError(f"{decl.name}: {exc}", code="template_error") from exc
+        result = await perform_request(
+            ctx,
+            method=decl.method,
+            url=url,
+            headers=headers,
+            params=params,
+            json_body=json_body,
+            has_json_body="json_" in decl.model_fields_set,
+            body=body,
+            timeout_s=decl.timeout_s,
+            follow_redirects=decl.follow_redirects,
+            raise_for_status=decl.raise_for_status,
+        )
+        # An error response (seen only with raise_for_status: false) need not have the declared shape.
+        return _shape(output_model, result.model_dump(by_alias=True), decl.name, lenient=result.status >= 400)
+
+    return run
+
+
+def _command_runner(decl: CommandToolDecl, output_model: type[BaseModel]) -> Callable[[Any, ToolContext], Any]:
+    async def run(args: BaseModel, ctx: ToolContext) -> BaseModel:
+        values = args.model_dump(by_alias=True)
+        try:
+            argv = _fill_argv(decl, values)
+            cwd = render(decl.cwd, values, _plain) or "."
+            stdin = render(decl.stdin, values, _plain) if decl.stdin is not None else None
+        except TemplateError as exc:
+            raise ToolValidationError(f"{decl.name}: {exc}", code="template_error") from exc
+        result = await run_argv(ctx, argv, cwd=cwd, stdin=stdin, timeout_s=decl.timeout_s, check=decl.check)
+        if not decl.parse_json:
+            return result
+        if result.stdout_truncated:
+            raise ToolError(f"{decl.name}: output too large to parse as JSON", code="output_too_large")
+        try:
+            parsed = json.loads(result.stdout)
+        except ValueError as exc:
+            raise ToolError(f"{decl.name}: standard output is not JSON: {exc}", code="bad_json") from exc
+        return _shape(output_model, {**result.model_dump(), "json": parsed}, decl.name, lenient=False)
+
+    return run
+
+
+def build_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
+    camel = _camel(decl.name)
+    input_model = _build_model(f"{camel}Input", decl.inputs, extra="forbid")
+    output_model = _output_model(decl, camel)
+    spec = ToolSpec(
+        name=decl.name,
+        description=decl.description,
+        capabilities=decl.capabilities,
+        input_model=input_model,
+        output_model=output_model,
+        input_types=decl.input_types,
+        output_types=decl.output_types,
+        cost=decl.cost,
+        side_effects=decl.side_effects,
+        idempotent=decl.idempotent,
+        timeout_s=decl.timeout_s,
+        heartbeat_timeout_s=decl.heartbeat_timeout_s,
+        retry=decl.retry,
+        local=decl.local,
+        secret_args=decl.secret_args,
+        requires_approval=decl.requires_approval,
+    )
+    if isinstance(decl, HttpToolDecl):
+        return Tool(spec=spec, run=_http_runner(decl, output_model))
+    return Tool(spec=spec, run=_command_runner(decl, output_model))
+
+
+# --- loading a file -------------------------------------------------------------------------------
+
+
+def _read_document(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read tool file: {exc.strerror or exc}") from exc
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".yaml", ".yml"):
+            return yaml.safe_load(text)
+        if suffix == ".json":
+            return json.loads(text)
+    except (yaml.YAMLError, ValueError) as exc:
+        raise ValueError(f"{path}: not valid {suffix[1:].upper()}: {exc}") from exc
+    raise ValueError(f"{path}: tool files must end in .yaml, .yml or .json")
+
+
+def _describe_errors(exc: ValidationError, kind: object) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        if loc and loc[0] == kind:  # the discriminated union puts the kind first
+            loc = loc[1:]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "(tool)"
+        parts.append(f"field {where}: {error['msg']}")
+    return "; ".join(parts)
+
+
+def load_tool_file(path: Path) -> list[Tool]:
+    """Build the tools a YAML/JSON file describes; any problem raises ValueError naming file, tool and field."""
+    document = _read_document(path)
+    if not isinstance(document, dict) or not isinstance(document.get("tools"), list):
+        raise ValueError(f"{path}: expected a mapping with a top-level 'tools:' list")
+    unknown = sorted(set(document) - {"tools", "version"})
+    if unknown:
+        raise ValueError(f"{path}: unknown top-level keys {unknown} (expected 'tools')")
+    tools: list[Tool] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(document["tools"]):
+        label = f"tools[{index}]"
+        if not isinstance(raw, dict):
+            raise ValueError(f"{path}: {label}: each tool must be a mapping")
+        if isinstance(raw.get("name"), str):
+            label = f"tool {raw['name']!r} ({label})"
+        kind = raw.get("kind")
+        if kind not in ("http", "command"):
+            raise ValueError(f"{path}: {label}: field kind: must be 'http' or 'command', not {kind!r}")
+        try:
+            decl = _TOOL_DECL.validate_python(raw)
+        except ValidationError as exc:
+            raise ValueError(f"{path}: {label}: {_describe_errors(exc, kind)}") from None
+        if decl.name in seen:
+            raise ValueError(f"{path}: {label}: field name: tool {decl.name!r} is described twice")
+        seen.add(decl.name)
+        try:
+            _check(decl)
+            tools.append(build_tool(decl))
+        except ValueError as exc:  # TemplateError included
+            raise ValueError(f"{path}: {label}: field {exc}") from exc
+    return tools

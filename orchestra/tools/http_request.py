@@ -1,0 +1,194 @@
+"""The ``http_request`` tool: one HTTP call to an allowed host, with a capped response body."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tools._support import clamp_timeout, decode, heartbeating
+
+MAX_REDIRECTS = 10
+ERROR_SNIPPET_CHARS = 300
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+class HttpRequestInput(BaseModel):
+    # ``json`` is an alias because a field of that name would shadow BaseModel.json.
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    method: HttpMethod = Field("GET", description="HTTP method")
+    url: str = Field(description="absolute http(s) URL; its host must be in the allowed hosts")
+    headers: dict[str, str] = Field(default_factory=dict, description="request headers (treated as secret)")
+    params: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="query parameters added to the URL"
+    )
+    json_: Any = Field(None, alias="json", description="JSON request body (mutually exclusive with body)")
+    body: str | None = Field(None, description="raw text request body (mutually exclusive with json)")
+    timeout_s: float = Field(30.0, gt=0, description="timeout for the whole request, clamped to the worker's maximum")
+    follow_redirects: bool = Field(True, description="follow redirects; every target must pass the host allowlist too")
+    raise_for_status: bool = Field(True, description="fail on HTTP 4xx/5xx instead of returning the response")
+
+
+class HttpResponseOutput(BaseModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    status: int = Field(description="HTTP status code")
+    headers: dict[str, str] = Field(description="response headers, names in lower case")
+    text: str = Field(description="response body decoded as text, capped to the worker's output limit")
+    truncated: bool = Field(description="true if the body was longer than the cap")
+    json_: Any = Field(None, alias="json", description="the body parsed as JSON if the content type is JSON, else null")
+    elapsed_ms: float = Field(description="time from sending the request to reading the body")
+    url: str = Field(description="the final URL after redirects")
+
+
+def _is_json_content_type(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json") or media == "text/json"
+
+
+async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> tuple[bytes, bool]:
+    """Read at most ``cap`` bytes, then stop: a huge download must not exhaust the worker's memory."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        ctx.heartbeat()
+        if size + len(chunk) > cap:
+            chunks.append(chunk[: cap - size])
+            return b"".join(chunks), True
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks), False
+
+
+def _status_error(status: int, url: str, text: str) -> ToolError:
+    snippet = text[:ERROR_SNIPPET_CHARS]
+    message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
+    # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
+    retryable = status == 429 or status >= 500
+    return ToolError(message, retryable=retryable, code=f"http_{status}")
+
+
+async def perform_request(
+    ctx: ToolContext,
+    *,
+    method: str,
+    url: str,
+    headers: dict[str, str] | None = None,
+    params: dict[str, Any] | None = None,
+    json_body: Any = None,
+    has_json_body: bool = False,
+    body: str | None = None,
+    timeout_s: float = 30.0,
+    follow_redirects: bool = True,
+    raise_for_status: bool = True,
+) -> HttpResponseOutput:
+    """Send one request under ``ctx.confinement``; shared with tools described in YAML/JSON files."""
+    confinement = ctx.confinement
+    confinement.check_url(url)
+    if has_json_body and body is not None:
+        raise ToolValidationError("give either a json body or a text body, not both", code="bad_arguments")
+    timeout = clamp_timeout(timeout_s, confinement)
+    started = time.perf_counter()
+    # Redirects are followed by hand so that every hop is checked against the host allowlist.
+    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+        request_headers = dict(headers or {})
+        content: bytes | None = body.encode() if body is not None else None
+        if has_json_body:
+            # Encoded here rather than by httpx so that an explicit JSON null is still sent as a body.
+            content = json.dumps(json_body).encode()
+            if not any(name.lower() == "content-type" for name in request_headers):
+                request_headers["Content-Type"] = "application/json"
+        try:
+            # Merged by hand: httpx's params= would replace a query already in the URL.
+            full_url = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
+            request = client.build_request(method, full_url, headers=request_headers or None, content=content)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
+        try:
+            async with heartbeating(ctx):
+                for _ in range(MAX_REDIRECTS + 1):
+                    response = await client.send(request, stream=True)
+                    next_request = response.next_request
+                    if not (follow_redirects and next_request is not None):
+                        break
+                    await response.aclose()
+                    confinement.check_url(str(next_request.url))
+                    request = next_request
+                else:
+                    await response.aclose()
+                    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
+                try:
+                    data, truncated = await _read_capped(response, confinement.max_output_bytes, ctx)
+                finally:
+                    await response.aclose()
+        except httpx.TimeoutException as exc:
+            message = f"timed out after {timeout:g}s calling {url}: {exc!r}"
+            raise ToolError(message, retryable=True, code="timeout") from exc
+        except httpx.TransportError as exc:
+            message = f"connection error calling {url}: {exc!r}"
+            raise ToolError(message, retryable=True, code="connection_error") from exc
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    text = decode(data, response.charset_encoding or "utf-8")
+    final_url = str(response.url)
+    if raise_for_status and response.status_code >= 400:
+        raise _status_error(response.status_code, final_url, text)
+    parsed: Any = None
+    if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+    return HttpResponseOutput(
+        status=response.status_code,
+        headers=dict(response.headers.items()),
+        text=text,
+        truncated=truncated,
+        json=parsed,
+        elapsed_ms=round(elapsed_ms, 3),
+        url=final_url,
+    )
+
+
+async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResponseOutput:
+    return await perform_request(
+        ctx,
+        method=args.method,
+        url=args.url,
+        headers=args.headers,
+        params=args.params,
+        json_body=args.json_,
+        has_json_body="json_" in args.model_fields_set,
+        body=args.body,
+        timeout_s=args.timeout_s,
+        follow_redirects=args.follow_redirects,
+        raise_for_status=args.raise_for_status,
+    )
+
+
+def http_request_tool() -> Tool:
+    spec = ToolSpec(
+        name="http_request",
+        description=(
+            "Make one HTTP request to an allowed host and return status, headers and the body "
+            "(as text, and parsed if it is JSON). 429/5xx and network errors are retryable, other 4xx are not. "
+            "Marked idempotent for simplicity: a POST may not really be."
+        ),
+        capabilities=["http", "fetch", "download", "web"],
+        input_model=HttpRequestInput,
+        output_model=HttpResponseOutput,
+        input_types=["url"],
+        output_types=["http_response", "html", "text", "json"],
+        side_effects=False,
+        idempotent=True,
+        timeout_s=600.0,
+        retry=RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
+        secret_args=["headers"],
+    )
+    return Tool(spec=spec, run=run_http_request)

@@ -1,0 +1,187 @@
+"""The ``shell`` tool: run one allowed program (never through a shell) inside the workspace."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shlex
+import signal
+import time
+from pathlib import Path
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.tools._support import clamp_timeout, decode, heartbeating
+
+READ_CHUNK = 65536
+STDERR_TAIL_CHARS = 2000
+
+
+class ShellInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    command: list[str] | None = Field(
+        None, min_length=1, description="program and arguments as a list; no shell interpretation"
+    )
+    cmd: str | None = Field(
+        None, description="a command line split like a POSIX shell would (quotes), but never run by a shell"
+    )
+    cwd: str = Field(".", description="working directory, relative to the workspace")
+    stdin: str | None = Field(None, description="text written to the program's standard input")
+    timeout_s: float = Field(60.0, gt=0, description="kill the program after this many seconds (clamped)")
+    check: bool = Field(True, description="fail if the program exits with a non-zero status")
+
+    @model_validator(mode="after")
+    def _exactly_one_command(self) -> Self:
+        if (self.command is None) == (self.cmd is None):
+            raise ValueError("give exactly one of 'command' (a list) or 'cmd' (a string)")
+        return self
+
+
+class ShellOutput(BaseModel):
+    exit_code: int = Field(description="exit status; negative if killed by a signal")
+    stdout: str = Field(description="standard output, capped to the worker's output limit")
+    stderr: str = Field(description="standard error, capped to the worker's output limit")
+    stdout_truncated: bool = Field(description="true if stdout was longer than the cap")
+    stderr_truncated: bool = Field(description="true if stderr was longer than the cap")
+    duration_ms: float = Field(description="wall time of the program")
+
+
+async def _drain(stream: asyncio.StreamReader | None, cap: int) -> tuple[bytes, bool]:
+    """Keep the first ``cap`` bytes but read to EOF, so a chatty program never blocks on a full pipe."""
+    if stream is None:
+        return b"", False
+    kept = bytearray()
+    truncated = False
+    while chunk := await stream.read(READ_CHUNK):
+        room = cap - len(kept)
+        if len(chunk) > room:
+            truncated = True
+            kept += chunk[: max(room, 0)]
+        else:
+            kept += chunk
+    return bytes(kept), truncated
+
+
+async def _feed(stream: asyncio.StreamWriter | None, text: str | None) -> None:
+    if stream is None:
+        return
+    # A program may exit without reading its input; that is its business, not an error.
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        if text:
+            stream.write(text.encode())
+            await stream.drain()
+        stream.close()
+        await stream.wait_closed()
+
+
+def _kill_group(process: asyncio.subprocess.Process) -> None:
+    # The program runs as the leader of its own process group, so this also reaches its children.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+async def run_argv(
+    ctx: ToolContext,
+    argv: list[str],
+    *,
+    cwd: str = ".",
+    stdin: str | None = None,
+    timeout_s: float = 60.0,
+    check: bool = True,
+) -> ShellOutput:
+    """Run ``argv`` under ``ctx.confinement``; shared with tools described in YAML/JSON files."""
+    confinement = ctx.confinement
+    if not argv or not argv[0]:
+        raise ToolValidationError("empty command", code="empty_command")
+    confinement.check_command(argv[0])
+    workdir: Path = confinement.resolve_path(cwd, must_exist=True)
+    if not await asyncio.to_thread(workdir.is_dir):
+        raise ToolValidationError(f"cwd {cwd!r} is not a directory", code="not_a_directory")
+    timeout = clamp_timeout(timeout_s, confinement)
+    cap = confinement.max_output_bytes
+    started = time.perf_counter()
+    try:
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=workdir,
+            env=confinement.child_env(),
+            stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise ToolError(f"program {argv[0]!r} was not found on PATH", code="command_not_found") from exc
+    except PermissionError as exc:
+        raise ToolError(f"program {argv[0]!r} is not executable: {exc}", code="command_not_executable") from exc
+
+    async def communicate() -> tuple[tuple[bytes, bool], tuple[bytes, bool]]:
+        out, err, _ = await asyncio.gather(
+            _drain(process.stdout, cap), _drain(process.stderr, cap), _feed(process.stdin, stdin)
+        )
+        await process.wait()
+        return out, err
+
+    try:
+        async with heartbeating(ctx):
+            (stdout, stdout_truncated), (stderr, stderr_truncated) = await asyncio.wait_for(communicate(), timeout)
+    except BaseException as exc:
+        # Timeout and cancellation alike: nothing the program started may outlive the call. The group
+        # is killed even if the leader already exited, since a child may still hold the pipes open.
+        _kill_group(process)
+        await process.wait()
+        if isinstance(exc, TimeoutError):
+            message = f"{argv[0]} timed out after {timeout:g}s and was killed"
+            raise ToolError(message, retryable=True, code="timeout") from exc
+        raise
+    duration_ms = (time.perf_counter() - started) * 1000
+    exit_code = process.returncode
+    assert exit_code is not None  # the process was awaited above
+    result = ShellOutput(
+        exit_code=exit_code,
+        stdout=decode(stdout),
+        stderr=decode(stderr),
+        stdout_truncated=stdout_truncated,
+        stderr_truncated=stderr_truncated,
+        duration_ms=round(duration_ms, 3),
+    )
+    if check and exit_code != 0:
+        tail = result.stderr[-STDERR_TAIL_CHARS:].strip()
+        raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
+    return result
+
+
+async def run_shell(args: ShellInput, ctx: ToolContext) -> ShellOutput:
+    if args.command is not None:
+        argv = list(args.command)
+    else:
+        try:
+            argv = shlex.split(args.cmd or "")
+        except ValueError as exc:
+            raise ToolValidationError(f"cannot split cmd {args.cmd!r}: {exc}", code="bad_command") from exc
+    return await run_argv(ctx, argv, cwd=args.cwd, stdin=args.stdin, timeout_s=args.timeout_s, check=args.check)
+
+
+def shell_tool() -> Tool:
+    spec = ToolSpec(
+        name="shell",
+        description=(
+            "Run one allowed program with arguments in the workspace (no shell: pipes, globs and "
+            "variables are not interpreted) and return its exit code and captured output. "
+            "Only a minimal environment is passed on; on timeout the whole process group is killed."
+        ),
+        capabilities=["shell", "command", "process"],
+        input_model=ShellInput,
+        output_model=ShellOutput,
+        input_types=["command", "path", "text"],
+        output_types=["text"],
+        side_effects=True,
+        idempotent=False,
+        timeout_s=3660.0,
+    )
+    return Tool(spec=spec, run=run_shell)

@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools.builtin import builtin_tools
+from orchestra.tools.described import load_tool_file
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "tools" / "third_party.yaml"
+
+
+def write(tmp_path: Path, text: str, name: str = "tools.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+async def call(tool: Tool, ctx: ToolContext, **args: object) -> dict[str, Any]:
+    model = tool.spec.input_model.model_validate(args)
+    result = await tool.run(model, ctx)
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+@pytest.fixture
+def http_tools(tmp_path: Path, http_base: str) -> dict[str, Tool]:
+    path = write(
+        tmp_path,
+        f"""
+        tools:
+          - name: echo_api
+            kind: http
+            description: Posts to the echo endpoint.
+            capabilities: [echo, test]
+            input_types: [text]
+            output_types: [json]
+            cost: 0.5
+            method: POST
+            url: "{http_base}/echo/{{{{ item }}}}"
+            headers:
+              Authorization: "Bearer {{{{ token }}}}"
+            query:
+              q: "{{{{ query }}}}"
+              tag: "{{{{ tags }}}}"
+              opt: "{{{{ maybe }}}}"
+            json:
+              count: "{{{{ count }}}}"
+              greeting: "hello {{{{ query }}}}"
+              nested: {{flag: "{{{{ flag }}}}", missing: "{{{{ maybe }}}}"}}
+            secret_args: [token]
+            inputs:
+              item: {{type: string, description: path segment}}
+              query: {{type: string}}
+              count: {{type: integer, default: 2}}
+              flag: {{type: boolean, default: false}}
+              tags: {{type: array, items: string, default: []}}
+              maybe: {{type: string, required: false}}
+              token: {{type: string}}
+              mode: {{type: string, enum: [fast, slow], default: fast}}
+          - name: hello_api
+            kind: http
+            description: Gets a JSON greeting.
+            url: "{http_base}/json"
+            outputs:
+              hello: {{type: string}}
+              n: {{type: integer}}
+          - name: strict_api
+            kind: http
+            description: Declares an output the endpoint does not return.
+            url: "{http_base}/json"
+            outputs:
+              missing_field: {{type: string}}
+          - name: missing_api
+            kind: http
+            description: A 404.
+            url: "{http_base}/notfound"
+        """,
+    )
+    return {tool.name: tool for tool in load_tool_file(path)}
+
+
+async def test_http_tool(ctx: ToolContext, http_tools: dict[str, Tool]) -> None:
+    tool = http_tools["echo_api"]
+    assert tool.spec.cost == 0.5
+    assert tool.spec.secret_args == ["token"]
+    assert tool.spec.capabilities == ["echo", "test"]
+    out = await call(tool, ctx, item="a b/c", query="x&y", token="t0k", tags=["p", "q"], flag=True)
+    echoed = out["json"]
+    assert echoed["method"] == "POST"
+    assert echoed["path"] == "/echo/a%20b%2Fc"  # placeholders are URL-encoded in the URL
+    assert echoed["query"] == {"q": ["x&y"], "tag": ["p", "q"]}  # the omitted optional 'maybe' is dropped
+    assert echoed["headers"]["authorization"] == "Bearer t0k"
+    assert json.loads(echoed["body"]) == {"count": 2, "greeting": "hello x&y", "nested": {"flag": True}}
+
+
+def test_http_tool_input_model(http_tools: dict[str, Tool]) -> None:
+    model = http_tools["echo_api"].spec.input_model
+    schema = model.model_json_schema()
+    assert set(schema["required"]) == {"item", "query", "token"}
+    assert schema["properties"]["item"]["description"] == "path segment"
+    assert schema["additionalProperties"] is False
+    with pytest.raises(ValidationError):
+        model.model_validate({"item": "a", "query": "q", "token": "t", "unknown": 1})
+    with pytest.raises(ValidationError):
+        model.model_validate({"item": "a", "query": "q", "token": "t", "mode": "medium"})
+    with pytest.raises(ValidationError):
+        model.model_validate({"item": "a", "query": "q", "token": "t", "count": "many"})
+
+
+async def test_http_tool_declared_outputs(ctx: ToolContext, http_tools: dict[str, Tool]) -> None:
+    tool = http_tools["hello_api"]
+    out = await call(tool, ctx)
+    assert out["json"] == {"hello": "world", "n": 1}
+    schema = tool.spec.output_schema() or {}
+    assert "status" in schema["properties"]
+    result_schema = next(iter(schema["$defs"].values()))
+    assert set(result_schema["required"]) == {"hello", "n"}
+    with pytest.raises(ToolError) as info:
+        await call(http_tools["strict_api"], ctx)
+    assert info.value.code == "output_mismatch"
+
+
+async def test_http_tool_errors_and_confinement(ctx: ToolContext, http_tools: dict[str, Tool]) -> None:
+    with pytest.raises(ToolError) as info:
+        await call(http_tools["missing_api"], ctx)
+    assert info.value.code == "http_404"
+    assert info.value.retryable is False
+
+
+async def test_http_tool_host_allowlist(ctx: ToolContext, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        tools:
+          - {name: elsewhere, kind: http, description: d, url: "https://api.example.com/v1/{{ id }}", inputs: {id: {}}}
+        """,
+    )
+    (tool,) = load_tool_file(path)
+    with pytest.raises(ToolValidationError) as info:
+        await call(tool, ctx, id="1")
+    assert info.value.code == "host_not_allowed"
+
+
+@pytest.fixture
+def command_tools(tmp_path: Path) -> dict[str, Tool]:
+    path = write(
+        tmp_path,
+        """
+        tools:
+          - name: say
+            kind: command
+            description: Echo words.
+            capabilities: [echo]
+            argv: [echo, "--", "{{ words }}", "n={{ n }}", "{{ extra }}"]
+            inputs:
+              words: {type: array, items: string}
+              n: {type: integer, default: 1}
+              extra: {type: string, required: false}
+          - name: emit_json
+            kind: command
+            description: Print JSON.
+            argv: [echo, '{"name": "{{ name }}", "size": 3}']
+            parse_json: true
+            inputs:
+              name: {type: string}
+            outputs:
+              name: {type: string}
+              size: {type: integer}
+          - name: not_json
+            kind: command
+            description: Prints text but claims JSON.
+            argv: [echo, "plain"]
+            parse_json: true
+          - name: count_words
+            kind: command
+            description: wc on stdin.
+            argv: [wc, -w]
+            stdin: "{{ text }}"
+            inputs:
+              text: {type: string}
+          - name: forbidden
+            kind: command
+            description: Not an allowed program.
+            argv: [rm, "{{ path }}"]
+            inputs:
+              path: {type: string}
+        """,
+        name="commands.yml",
+    )
+    return {tool.name: tool for tool in load_tool_file(path)}
+
+
+async def test_command_tool(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
+    out = await call(command_tools["say"], ctx, words=["a", "b c"], n=5)
+    assert out["stdout"] == "-- a b c n=5\n"  # echo prints '--'; the list filled two slots; 'extra' was dropped
+    assert out["exit_code"] == 0
+    assert "json" not in out
+
+
+async def test_command_tool_refuses_option_like_values(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(command_tools["say"], ctx, words=["ok"], extra="--output=/tmp/x")
+    assert info.value.code == "option_value"
+
+
+async def test_command_tool_parse_json(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
+    out = await call(command_tools["emit_json"], ctx, name="box")
+    assert out["json"] == {"name": "box", "size": 3}
+    with pytest.raises(ToolError) as info:
+        await call(command_tools["not_json"], ctx)
+    assert info.value.code == "bad_json"
+
+
+async def test_command_tool_stdin(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
+    out = await call(command_tools["count_words"], ctx, text="one two three")
+    assert out["stdout"].strip() == "3"
+
+
+async def test_command_tool_confinement(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(command_tools["forbidden"], ctx, path="x")
+    assert info.value.code == "command_not_allowed"
+
+
+async def test_json_tool_file(ctx: ToolContext, tmp_path: Path) -> None:
+    spec = {
+        "tools": [
+            {"name": "j", "kind": "command", "description": "d", "argv": ["echo", "{{ x }}"], "inputs": {"x": {}}}
+        ]
+    }
+    path = tmp_path / "tools.json"
+    path.write_text(json.dumps(spec))
+    (tool,) = load_tool_file(path)
+    assert (await call(tool, ctx, x="hi"))["stdout"] == "hi\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("tools: [{name: t, kind: http, description: d}]", ["'t'", "url", "Field required"]),
+        ("tools: [{name: t, kind: ftp, description: d}]", ["'t'", "kind"]),
+        ("tools: [{name: t, kind: http, description: d, url: 'http://h/{{ nope }}'}]", ["'t'", "url", "nope"]),
+        ("tools: [{name: t, kind: http, description: d, url: 'http://h/', urll: x}]", ["'t'", "urll", "Extra"]),
+        ("tools: [{$CMD, argv: ['{{ p }}'], inputs: {p: {}}}]", ["'t'", "argv[0]"]),
+        (
+            "tools: [{$CMD, argv: [ls], inputs: {n: {type: int}}}]",
+            ["'t'", "inputs.n.type"],
+        ),
+        (
+            "tools: [{$CMD, argv: [ls], inputs: {n: {type: integer, default: x}}}]",
+            ["'t'", "inputs.n.default"],
+        ),
+        ("tools: [{$CMD, argv: [ls], secret_args: [k]}]", ["'t'", "secret_args"]),
+        ("tools: [{$CMD, argv: [ls], outputs: {a: {}}}]", ["'t'", "parse_json"]),
+        ("tools: [{$CMD, argv: [ls, '{{ a b }}']}]", ["'t'", "argv[1]", "malformed"]),
+        ("tools: [{name: 'bad name', kind: http, description: d, url: 'http://h/'}]", ["'bad name'", "name"]),
+        ("tools: [{$CMD, argv: [ls]}, {$CMD, argv: [ls]}]", ["'t'", "twice"]),
+        ("tools: {name: t}", ["tools:"]),
+        ("tools: [1]", ["tools[0]"]),
+        ("tools: [unclosed", ["not valid YAML"]),
+        ("tools: []\nextra: 1", ["extra"]),
+    ],
+)
+def test_invalid_files(tmp_path: Path, body: str, expected: list[str]) -> None:
+    path = write(tmp_path, body.replace("$CMD", "name: t, kind: command, description: d"))
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    message = str(info.value)
+    assert str(path) in message
+    for fragment in expected:
+        assert fragment in message, message
+
+
+def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot read"):
+        load_tool_file(tmp_path / "missing.yaml")
+    with pytest.raises(ValueError, match=r"\.yaml, \.yml or \.json"):
+        load_tool_file(write(tmp_path, "tools: []", name="tools.txt"))
+
+
+def test_example_file_loads_and_chains() -> None:
+    registry = default_registry([EXAMPLES])
+    described = load_tool_file(EXAMPLES)
+    assert len(described) >= 30
+    assert len(registry) == len(described) + len(builtin_tools())
+    for tool in described:
+        assert tool.spec.description
+        assert tool.spec.capabilities
+        assert tool.spec.input_types and tool.spec.output_types, tool.name
+        tool.spec.describe()  # JSON schemas build for every tool
+        for secret in tool.spec.secret_args:
+            assert secret in tool.spec.input_schema()["properties"]
+    produced = {t for tool in registry for t in tool.spec.output_types}
+    consumed = {t for tool in registry for t in tool.spec.input_types}
+    # A chain by data type: url -> text -> summary -> message.
+    assert {"text", "summary", "message", "location", "weather"} <= produced
+    for kind in ("url", "text", "summary", "location"):
+        assert kind in consumed
+    by_name = {tool.name: tool for tool in registry}
+    assert "url" in by_name["extract_article"].spec.input_types
+    assert "summary" in by_name["post_message"].spec.input_types
+    assert "location" in by_name["geocode_address"].spec.output_types
+    assert by_name["send_email"].spec.requires_approval is True
+
+
+def test_registry_load_file_rejects_duplicates(tmp_path: Path) -> None:
+    path = write(tmp_path, "tools: [{name: shell, kind: command, description: d, argv: [ls]}]")
+    registry = ToolRegistry(builtin_tools())
+    with pytest.raises(ValueError, match="already registered"):
+        registry.load_file(path)

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from orchestra.confinement import Confinement
+from orchestra.errors import ToolValidationError
+from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools.files import list_files_tool, read_file_tool, write_file_tool
+
+READ, WRITE, LIST = read_file_tool(), write_file_tool(), list_files_tool()
+
+
+async def call(tool: Tool, ctx: ToolContext, **args: object) -> dict[str, Any]:
+    model = tool.spec.input_model.model_validate(args)
+    result = await tool.run(model, ctx)
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    secret_dir = tmp_path / "outside"
+    secret_dir.mkdir()
+    (secret_dir / "secret.txt").write_text("top secret")
+    return secret_dir
+
+
+async def test_write_then_read(ctx: ToolContext, workspace: Path) -> None:
+    written = await call(WRITE, ctx, path="notes/a.txt", content="héllo\n")
+    data = "héllo\n".encode()
+    assert written == {"path": "notes/a.txt", "bytes_written": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    read = await call(READ, ctx, path="notes/a.txt")
+    assert read["content"] == "héllo\n"
+    assert read["size"] == len(data)
+    assert read["sha256"] == written["sha256"]
+    assert read["truncated"] is False
+
+
+async def test_overwrite_is_atomic_and_leaves_no_temp_files(ctx: ToolContext, workspace: Path) -> None:
+    await call(WRITE, ctx, path="a.txt", content="old")
+    await call(WRITE, ctx, path="a.txt", content="new")
+    assert (workspace / "a.txt").read_text() == "new"
+    assert sorted(os.listdir(workspace)) == ["a.txt"]
+
+
+async def test_write_json_value(ctx: ToolContext, workspace: Path) -> None:
+    await call(WRITE, ctx, path="data.json", json={"a": [1, 2], "b": None})
+    text = (workspace / "data.json").read_text()
+    assert json.loads(text) == {"a": [1, 2], "b": None}
+    assert '\n  "a"' in text  # indent 2
+    await call(WRITE, ctx, path="null.json", json=None)
+    assert (workspace / "null.json").read_text().strip() == "null"
+
+
+def test_write_needs_exactly_one_payload() -> None:
+    with pytest.raises(ValidationError):
+        WRITE.spec.input_model.model_validate({"path": "x", "content": "a", "json": 1})
+    with pytest.raises(ValidationError):
+        WRITE.spec.input_model.model_validate({"path": "x"})
+
+
+async def test_append(ctx: ToolContext, workspace: Path) -> None:
+    await call(WRITE, ctx, path="log.txt", content="one\n")
+    out = await call(WRITE, ctx, path="log.txt", content="two\n", mode="append")
+    assert (workspace / "log.txt").read_text() == "one\ntwo\n"
+    assert out["bytes_written"] == 4
+    assert out["sha256"] == hashlib.sha256(b"one\ntwo\n").hexdigest()
+
+
+async def test_make_dirs_false(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(WRITE, ctx, path="missing/dir/a.txt", content="x", make_dirs=False)
+
+
+async def test_write_to_directory_refused(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "d").mkdir()
+    with pytest.raises(ToolValidationError):
+        await call(WRITE, ctx, path="d", content="x")
+
+
+async def test_read_truncates(workspace: Path) -> None:
+    (workspace / "big.txt").write_text("z" * 1000)
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=300))
+    out = await call(READ, ctx, path="big.txt", max_bytes=100)
+    assert out["content"] == "z" * 100
+    assert out["truncated"] is True
+    assert out["size"] == 1000
+    assert out["sha256"] == hashlib.sha256(b"z" * 1000).hexdigest()
+    capped = await call(READ, ctx, path="big.txt")
+    assert len(capped["content"]) == 300
+
+
+async def test_read_errors(ctx: ToolContext, workspace: Path) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(READ, ctx, path="nope.txt")
+    (workspace / "d").mkdir()
+    with pytest.raises(ToolValidationError):
+        await call(READ, ctx, path="d")
+    (workspace / "f.txt").write_text("x")
+    with pytest.raises(ToolValidationError):
+        await call(READ, ctx, path="f.txt", encoding="no-such-codec")
+
+
+async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:
+    for path in ("../outside/secret.txt", str(outside / "secret.txt"), "/etc/passwd"):
+        with pytest.raises(ToolValidationError) as info:
+            await call(READ, ctx, path=path)
+        assert info.value.code == "path_outside_workspace"
+    with pytest.raises(ToolValidationError):
+        await call(WRITE, ctx, path="../escape.txt", content="x")
+    with pytest.raises(ToolValidationError):
+        await call(LIST, ctx, path="..")
+
+
+async def test_symlink_escaping_workspace_refused(ctx: ToolContext, workspace: Path, outside: Path) -> None:
+    (workspace / "link.txt").symlink_to(outside / "secret.txt")
+    (workspace / "linkdir").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(ToolValidationError):
+        await call(READ, ctx, path="link.txt")
+    with pytest.raises(ToolValidationError):
+        await call(READ, ctx, path="linkdir/secret.txt")
+    with pytest.raises(ToolValidationError):
+        await call(WRITE, ctx, path="link.txt", content="overwritten")
+    with pytest.raises(ToolValidationError):
+        await call(WRITE, ctx, path="linkdir/new.txt", content="x")
+    with pytest.raises(ToolValidationError):
+        await call(LIST, ctx, path="linkdir")
+    assert (outside / "secret.txt").read_text() == "top secret"
+    listed = await call(LIST, ctx, recursive=True)
+    paths = [entry["path"] for entry in listed["entries"]]
+    assert paths == []  # both links lead outside, so neither is listed nor followed
+
+
+async def test_symlink_inside_workspace_allowed(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "real.txt").write_text("real")
+    (workspace / "alias.txt").symlink_to(workspace / "real.txt")
+    out = await call(READ, ctx, path="alias.txt")
+    assert out["content"] == "real"
+    assert out["path"] == "real.txt"
+
+
+async def test_list_files(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("aa")
+    (workspace / "b.md").write_text("b")
+    (workspace / "sub").mkdir()
+    (workspace / "sub" / "c.txt").write_text("ccc")
+    top = await call(LIST, ctx)
+    assert top == {
+        "entries": [
+            {"path": "a.txt", "size": 2, "is_dir": False},
+            {"path": "b.md", "size": 1, "is_dir": False},
+            {"path": "sub", "size": 0, "is_dir": True},
+        ],
+        "truncated": False,
+    }
+    txt = await call(LIST, ctx, pattern="*.txt", recursive=True)
+    assert [e["path"] for e in txt["entries"]] == ["a.txt", "sub/c.txt"]
+    sub = await call(LIST, ctx, path="sub")
+    assert [e["path"] for e in sub["entries"]] == ["sub/c.txt"]
+    nested = await call(LIST, ctx, pattern="sub/*", recursive=True)
+    assert [e["path"] for e in nested["entries"]] == ["sub/c.txt"]
+    limited = await call(LIST, ctx, recursive=True, max_entries=2)
+    assert len(limited["entries"]) == 2
+    assert limited["truncated"] is True
+
+
+def test_specs() -> None:
+    assert READ.spec.side_effects is False
+    assert LIST.spec.side_effects is False
+    assert WRITE.spec.side_effects is True
+    assert WRITE.spec.idempotent is True

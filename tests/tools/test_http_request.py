@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestra.confinement import Confinement
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.http_request import http_request_tool
+
+TOOL = http_request_tool()
+
+
+async def call(ctx: ToolContext, **args: object) -> dict[str, Any]:
+    model = TOOL.spec.input_model.model_validate(args)
+    result = await TOOL.run(model, ctx)
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+async def test_get_json(ctx: ToolContext, http_base: str) -> None:
+    beats: list[tuple[object, ...]] = []
+    ctx.heartbeat = lambda *d: beats.append(d)
+    out = await call(ctx, url=f"{http_base}/json")
+    assert out["status"] == 200
+    assert out["json"] == {"hello": "world", "n": 1}
+    assert out["truncated"] is False
+    assert out["headers"]["content-type"] == "application/json"
+    assert out["url"] == f"{http_base}/json"
+    assert beats, "the tool should heartbeat while it works"
+
+
+async def test_html_is_text_not_json(ctx: ToolContext, http_base: str) -> None:
+    out = await call(ctx, url=f"{http_base}/html")
+    assert "<title>" in out["text"]
+    assert out["json"] is None
+
+
+async def test_post_json_params_and_headers(ctx: ToolContext, http_base: str) -> None:
+    out = await call(
+        ctx,
+        method="POST",
+        url=f"{http_base}/echo?a=1",
+        params={"b": "two", "c": 3},
+        headers={"X-Token": "secret"},
+        json={"k": [1, 2]},
+    )
+    echoed = out["json"]
+    assert echoed["method"] == "POST"
+    assert echoed["query"] == {"a": ["1"], "b": ["two"], "c": ["3"]}
+    assert echoed["headers"]["x-token"] == "secret"
+    assert echoed["headers"]["content-type"] == "application/json"
+    assert echoed["body"] == '{"k": [1, 2]}'
+
+
+async def test_text_body(ctx: ToolContext, http_base: str) -> None:
+    out = await call(ctx, method="PUT", url=f"{http_base}/echo", body="plain words")
+    assert out["json"]["body"] == "plain words"
+
+
+async def test_json_and_body_refused(ctx: ToolContext, http_base: str) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(ctx, url=f"{http_base}/echo", json={"a": 1}, body="x")
+
+
+async def test_404_is_not_retryable(ctx: ToolContext, http_base: str) -> None:
+    with pytest.raises(ToolError) as info:
+        await call(ctx, url=f"{http_base}/notfound")
+    assert info.value.retryable is False
+    assert info.value.code == "http_404"
+    assert "no such thing" in str(info.value)
+
+
+@pytest.mark.parametrize(("path", "code"), [("/unavailable", "http_503"), ("/ratelimited", "http_429")])
+async def test_5xx_and_429_are_retryable(ctx: ToolContext, http_base: str, path: str, code: str) -> None:
+    with pytest.raises(ToolError) as info:
+        await call(ctx, url=f"{http_base}{path}")
+    assert info.value.retryable is True
+    assert info.value.code == code
+
+
+async def test_error_status_returned_without_raise_for_status(ctx: ToolContext, http_base: str) -> None:
+    out = await call(ctx, url=f"{http_base}/notfound", raise_for_status=False)
+    assert out["status"] == 404
+    assert out["json"] == {"error": "no such thing"}
+
+
+async def test_redirect_within_allowed_hosts(ctx: ToolContext, http_base: str) -> None:
+    out = await call(ctx, url=f"{http_base}/redirect-in")
+    assert out["status"] == 200
+    assert out["url"] == f"{http_base}/json"
+
+
+async def test_redirect_not_followed_when_disabled(ctx: ToolContext, http_base: str) -> None:
+    out = await call(ctx, url=f"{http_base}/redirect-in", follow_redirects=False)
+    assert out["status"] == 302
+    assert out["headers"]["location"] == "/json"
+
+
+async def test_redirect_to_disallowed_host_refused(ctx: ToolContext, http_base: str) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(ctx, url=f"{http_base}/redirect-out")
+    assert info.value.code == "host_not_allowed"
+
+
+async def test_disallowed_host_and_scheme(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(ctx, url="http://example.com/")
+    with pytest.raises(ToolValidationError):
+        await call(ctx, url="file:///etc/passwd")
+
+
+async def test_output_is_capped(workspace: Path, http_base: str) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=100))
+    out = await call(ctx, url=f"{http_base}/big")
+    assert out["truncated"] is True
+    assert out["text"] == "x" * 100
+
+
+async def test_timeout_is_retryable(ctx: ToolContext, http_base: str) -> None:
+    with pytest.raises(ToolError) as info:
+        await call(ctx, url=f"{http_base}/slow", timeout_s=0.2)
+    assert info.value.retryable is True
+    assert info.value.code == "timeout"
+
+
+async def test_connection_refused_is_retryable(ctx: ToolContext) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ToolError) as info:
+        await call(ctx, url=f"http://127.0.0.1:{port}/")
+    assert info.value.retryable is True
+    assert info.value.code == "connection_error"
+
+
+def test_spec() -> None:
+    spec = TOOL.spec
+    assert spec.secret_args == ["headers"]
+    assert "json" in spec.input_schema()["properties"]
+    assert "json" in (spec.output_schema() or {})["properties"]
+    assert spec.input_schema()["additionalProperties"] is False

@@ -1,0 +1,164 @@
+"""json_query, extract_text, render_template and sleep."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from orchestra.confinement import Confinement
+from orchestra.errors import ToolValidationError
+from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools.json_query import json_query_tool
+from orchestra.tools.sleep import sleep_tool
+from orchestra.tools.text import extract_text_tool, render_template_tool
+
+from .conftest import HTML_PAGE
+
+QUERY, EXTRACT, RENDER, SLEEP = json_query_tool(), extract_text_tool(), render_template_tool(), sleep_tool()
+
+
+async def call(tool: Tool, ctx: ToolContext, **args: object) -> dict[str, Any]:
+    model = tool.spec.input_model.model_validate(args)
+    result = await tool.run(model, ctx)
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+# --- json_query -----------------------------------------------------------------------------------
+
+
+async def test_json_query(ctx: ToolContext) -> None:
+    data = {"items": [{"name": "a", "price": 5}, {"name": "b", "price": 15}, {"name": "c", "price": 25}]}
+    out = await call(QUERY, ctx, data=data, expression="items[?price > `10`].name")
+    assert out == {"result": ["b", "c"]}
+    out = await call(QUERY, ctx, data=data, expression="sum(items[].price)")
+    assert out == {"result": 45}
+    out = await call(QUERY, ctx, data=data, expression="missing.path")
+    assert out == {"result": None}
+
+
+async def test_json_query_bad_expression(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(QUERY, ctx, data={}, expression="items[?")
+    assert info.value.code == "bad_expression"
+    with pytest.raises(ToolValidationError):
+        await call(QUERY, ctx, data={"a": ["x"]}, expression="sum(a)")
+
+
+def test_json_query_spec() -> None:
+    assert QUERY.spec.local is True
+    with pytest.raises(ValidationError):
+        QUERY.spec.input_model.model_validate({"expression": "a"})  # data is required (null is fine)
+    QUERY.spec.input_model.model_validate({"data": None, "expression": "a"})
+
+
+# --- extract_text ---------------------------------------------------------------------------------
+
+
+async def test_html_title(ctx: ToolContext) -> None:
+    out = await call(EXTRACT, ctx, text=HTML_PAGE, mode="html_title")
+    assert out == {"matches": ["Hello Page"], "first": "Hello Page", "count": 1}
+    none = await call(EXTRACT, ctx, text="<p>no title</p>", mode="html_title")
+    assert none == {"matches": [], "first": None, "count": 0}
+
+
+async def test_html_text(ctx: ToolContext) -> None:
+    out = await call(EXTRACT, ctx, text=HTML_PAGE, mode="html_text")
+    assert out["first"] == "Heading\nFirst & only paragraph."
+
+
+async def test_regex_groups(ctx: ToolContext) -> None:
+    text = "alice=30 bob=41"
+    whole = await call(EXTRACT, ctx, text=text, pattern=r"\w+=\d+")
+    assert whole["matches"] == ["alice=30", "bob=41"]
+    one = await call(EXTRACT, ctx, text=text, pattern=r"(\w+)=\d+")
+    assert one["matches"] == ["alice", "bob"]
+    numbered = await call(EXTRACT, ctx, text=text, pattern=r"(\w+)=(\d+)")
+    assert numbered["matches"] == [["alice", "30"], ["bob", "41"]]
+    named = await call(EXTRACT, ctx, text=text, pattern=r"(?P<name>\w+)=(?P<age>\d+)", all=False)
+    assert named == {"matches": [{"name": "alice", "age": "30"}], "first": {"name": "alice", "age": "30"}, "count": 1}
+    nocase = await call(EXTRACT, ctx, text="ABC", pattern="b", ignore_case=True)
+    assert nocase["first"] == "B"
+    nothing = await call(EXTRACT, ctx, text=text, pattern="zzz")
+    assert nothing == {"matches": [], "first": None, "count": 0}
+
+
+async def test_regex_errors(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(EXTRACT, ctx, text="x", pattern="(")
+    with pytest.raises(ToolValidationError):
+        await call(EXTRACT, ctx, text="x", mode="regex")
+
+
+async def test_lines(ctx: ToolContext) -> None:
+    text = "error: one\n\ninfo: two\nerror: three\n"
+    out = await call(EXTRACT, ctx, text=text, mode="lines")
+    assert out["count"] == 3
+    errors = await call(EXTRACT, ctx, text=text, mode="lines", pattern="^error")
+    assert errors["matches"] == ["error: one", "error: three"]
+
+
+# --- render_template ------------------------------------------------------------------------------
+
+
+async def test_render_template(ctx: ToolContext) -> None:
+    values = {"user": {"name": "Ada", "langs": ["en", "fr"]}, "n": 3, "ok": True, "nothing": None}
+    out = await call(
+        RENDER,
+        ctx,
+        template="{{ user.name }} speaks {{user.langs.1}}; all: {{ user.langs }}; n={{ n }} ok={{ ok }} {{ nothing }}",
+        values=values,
+    )
+    assert out == {"text": 'Ada speaks fr; all: ["en", "fr"]; n=3 ok=true null'}
+
+
+async def test_render_template_missing_name(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(RENDER, ctx, template="Hi {{ user.email }}", values={"user": {"name": "Ada"}})
+    assert "user.email" in str(info.value)
+    with pytest.raises(ToolValidationError):
+        await call(RENDER, ctx, template="{{ items.5 }}", values={"items": [1]})
+
+
+async def test_render_template_is_not_str_format(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError):
+        await call(RENDER, ctx, template="{{ x.__class__ }}", values={"x": "s"})
+    with pytest.raises(ToolValidationError):
+        await call(RENDER, ctx, template="{{ x() }}", values={"x": "s"})
+    out = await call(RENDER, ctx, template="{0} {x.__class__}", values={})
+    assert out["text"] == "{0} {x.__class__}"
+
+
+# --- sleep ----------------------------------------------------------------------------------------
+
+
+async def test_sleep_heartbeats(ctx: ToolContext) -> None:
+    beats: list[tuple[object, ...]] = []
+    ctx.heartbeat = lambda *d: beats.append(d)
+    out = await call(SLEEP, ctx, seconds=1.2)
+    assert out["slept_s"] >= 1.2
+    assert len(beats) >= 2  # one per (at most) one-second slice
+
+
+async def test_sleep_zero(ctx: ToolContext) -> None:
+    out = await call(SLEEP, ctx, seconds=0)
+    assert out["slept_s"] >= 0
+
+
+async def test_sleep_limits(workspace) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_timeout_s=5))
+    with pytest.raises(ToolValidationError):
+        await call(SLEEP, ctx, seconds=10)
+    with pytest.raises(ValidationError):
+        SLEEP.spec.input_model.model_validate({"seconds": -1})
+
+
+async def test_sleep_is_cancellable(ctx: ToolContext) -> None:
+    task = asyncio.create_task(call(SLEEP, ctx, seconds=60))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task

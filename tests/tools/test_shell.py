@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from orchestra.confinement import DEFAULT_COMMANDS, Confinement
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.shell import shell_tool
+
+TOOL = shell_tool()
+
+
+async def call(ctx: ToolContext, **args: object) -> dict[str, Any]:
+    model = TOOL.spec.input_model.model_validate(args)
+    result = await TOOL.run(model, ctx)
+    dumped: dict[str, Any] = result.model_dump(mode="json")
+    return dumped
+
+
+def with_sh(workspace: Path) -> ToolContext:
+    return ToolContext(confinement=Confinement(workspace=workspace, allowed_commands=(*DEFAULT_COMMANDS, "sh")))
+
+
+def is_gone(pid: int) -> bool:
+    """True if the process no longer exists or is a zombie waiting to be reaped (i.e. it was killed)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+async def wait_gone(pid: int) -> bool:
+    # Liveness polling with a generous ceiling; nothing here asserts how fast it happens.
+    for _ in range(200):
+        if is_gone(pid):
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+def read_if_present(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
+async def wait_for_file(path: Path) -> str:
+    for _ in range(200):
+        if text := read_if_present(path):
+            return text
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{path} never appeared")
+
+
+async def test_argv(ctx: ToolContext) -> None:
+    out = await call(ctx, command=["echo", "hello", "$HOME", "*"])
+    assert out["exit_code"] == 0
+    assert out["stdout"] == "hello $HOME *\n"  # no shell: nothing is expanded
+    assert out["stderr"] == ""
+    assert out["stdout_truncated"] is False
+    assert out["duration_ms"] >= 0
+
+
+async def test_cmd_string_is_split_not_shelled(ctx: ToolContext) -> None:
+    out = await call(ctx, cmd="echo 'a  b' c; ls")
+    assert out["stdout"] == "a  b c; ls\n"
+
+
+def test_exactly_one_of_command_and_cmd() -> None:
+    with pytest.raises(ValidationError):
+        TOOL.spec.input_model.model_validate({"command": ["true"], "cmd": "true"})
+    with pytest.raises(ValidationError):
+        TOOL.spec.input_model.model_validate({})
+    with pytest.raises(ValidationError):
+        TOOL.spec.input_model.model_validate({"cmd": "true", "shell": True})
+
+
+async def test_stdin(ctx: ToolContext) -> None:
+    out = await call(ctx, command=["cat"], stdin="from stdin")
+    assert out["stdout"] == "from stdin"
+
+
+async def test_cwd_inside_workspace(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "sub").mkdir()
+    out = await call(ctx, command=["pwd"], cwd="sub")
+    assert out["stdout"].strip() == str((workspace / "sub").resolve())
+    with pytest.raises(ToolValidationError):
+        await call(ctx, command=["pwd"], cwd="..")
+
+
+async def test_nonzero_exit(ctx: ToolContext) -> None:
+    with pytest.raises(ToolError) as info:
+        await call(ctx, command=["ls", "no-such-file"])
+    assert info.value.retryable is False
+    assert info.value.code == "exit_2"
+    assert "no-such-file" in str(info.value)  # the stderr tail is in the message
+    out = await call(ctx, command=["ls", "no-such-file"], check=False)
+    assert out["exit_code"] == 2
+    assert "no-such-file" in out["stderr"]
+
+
+async def test_disallowed_commands(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(ctx, command=["rm", "-rf", "x"])
+    assert info.value.code == "command_not_allowed"
+    with pytest.raises(ToolValidationError) as info:
+        await call(ctx, command=["/bin/echo", "x"])
+    assert info.value.code == "command_path"
+    with pytest.raises(ToolValidationError):
+        await call(ctx, cmd="sh -c 'echo hi'")
+
+
+async def test_environment_does_not_leak(ctx: ToolContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAKE_SECRET", "hunter2")
+    out = await call(ctx, command=["env"])
+    assert "FAKE_SECRET" not in out["stdout"]
+    assert "hunter2" not in out["stdout"]
+    assert "PATH=" in out["stdout"]
+
+
+async def test_extra_env_is_passed(workspace: Path) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, extra_env={"GREETING": "hi"}))
+    out = await call(ctx, command=["env"])
+    assert "GREETING=hi" in out["stdout"]
+
+
+async def test_output_is_capped(workspace: Path) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=10))
+    out = await call(ctx, command=["cat"], stdin="y" * 100_000)
+    assert out["stdout"] == "y" * 10
+    assert out["stdout_truncated"] is True
+    assert out["stderr_truncated"] is False
+
+
+async def test_timeout_kills_the_process_group(workspace: Path) -> None:
+    ctx = with_sh(workspace)
+    with pytest.raises(ToolError) as info:
+        await call(ctx, command=["sh", "-c", "sleep 30 & echo $! > child.pid; wait"], timeout_s=0.5)
+    assert info.value.retryable is True
+    assert info.value.code == "timeout"
+    child = int(await wait_for_file(workspace / "child.pid"))
+    assert await wait_gone(child), "the background child must be killed with its group"
+
+
+async def test_timeout_is_clamped(workspace: Path) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_timeout_s=0.3))
+    with pytest.raises(ToolError) as info:
+        await call(ctx, command=["sleep", "30"], timeout_s=600)
+    assert info.value.code == "timeout"
+
+
+async def test_cancellation_kills_the_process_group(workspace: Path) -> None:
+    ctx = with_sh(workspace)
+    task = asyncio.create_task(call(ctx, command=["sh", "-c", "sleep 30 & echo $! > child.pid; wait"]))
+    child = int(await wait_for_file(workspace / "child.pid"))
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await wait_gone(child)
+
+
+async def test_heartbeats_while_running(workspace: Path) -> None:
+    beats: list[tuple[object, ...]] = []
+    ctx = ToolContext(confinement=Confinement(workspace=workspace), heartbeat=lambda *d: beats.append(d))
+    await call(ctx, command=["sleep", "1.2"])
+    assert len(beats) >= 2
+
+
+def test_spec() -> None:
+    assert TOOL.spec.side_effects is True
+    assert TOOL.spec.idempotent is False
+    assert "shell" in TOOL.spec.capabilities

@@ -1,0 +1,114 @@
+"""Replay: saved histories must replay on the current workflow code (determinism across changes),
+and fresh histories of every path through the workflow must replay too.
+
+Regenerate the saved ones with ORCHESTRA_SAVE_HISTORIES=1 only when a change is meant to be
+incompatible and no run of the old code can still be open (otherwise use workflow.patched)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowFailureError
+from temporalio.client import WorkflowHistory as History
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from orchestra.record import StepState
+from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
+from workflows.orchestration import OrchestrationWorkflow
+
+HISTORIES = Path(__file__).resolve().parents[1] / "histories"
+
+PLANS = {
+    "chain_and_fanout": {
+        "name": "chain-and-fanout",
+        "nodes": [
+            {"id": "a", "tool": "write_file", "args": {"path": "a.txt", "content": "x"}},
+            {"id": "b", "tool": "read_file", "args": {"path": "${a.output.path}"}},
+            {"id": "c", "tool": "sleep", "args": {"seconds": 0.2}, "depends_on": ["a"]},
+            {"id": "d", "tool": "render_template", "condition": "b.output.size > 0",
+             "args": {"template": "{{ t }}", "values": {"t": "${b.output.content}"}}},
+            {"id": "e", "tool": "render_template", "condition": "b.output.size == 0",
+             "args": {"template": "never", "values": {}}},
+        ],
+    },
+    "failure_and_skip": {
+        "name": "failure-and-skip",
+        "nodes": [
+            {"id": "bad", "tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1},
+             "skip_on_error": True},
+            {"id": "worse", "tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}},
+            {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["bad"]},
+            {"id": "blocked", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["worse"]},
+        ],
+    },
+}  # fmt: skip
+
+
+async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
+    produced: dict[str, History] = {}
+    calls: list[int] = []
+
+    def flaky(_request):
+        calls.append(1)
+        return (503, {}, b"busy") if len(calls) < 2 else json_body({"ok": True})
+
+    async with worker_for(client, task_queue, tmp_path):
+        for name, plan in PLANS.items():
+            handle = await start_plan(client, task_queue, plan)
+            with contextlib.suppress(WorkflowFailureError):
+                await handle.result()
+            produced[name] = await handle.fetch_history()
+        with http_server(flaky) as url:
+            retry_plan = {"name": "retry", "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url},
+                                                      "retry": {"initial_interval_s": 0.1}}]}  # fmt: skip
+            handle = await start_plan(client, task_queue, retry_plan)
+            await handle.result()
+            produced["retry"] = await handle.fetch_history()
+        pause_plan = {"name": "pause-cancel", "nodes": [
+            {"id": "a", "tool": "sleep", "args": {"seconds": 0.5}},
+            {"id": "b", "tool": "sleep", "args": {"seconds": 60}, "depends_on": ["a"]}]}  # fmt: skip
+        handle = await start_plan(client, task_queue, pause_plan)
+        await wait_for_step(handle, "a", {StepState.CALLING_TOOL})
+        await handle.signal(OrchestrationWorkflow.pause, "replay")
+        await wait_for_step(handle, "a", {StepState.COMPLETED})
+        await handle.signal(OrchestrationWorkflow.resume)
+        await wait_for_step(handle, "b", {StepState.CALLING_TOOL})
+        await handle.cancel()
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        produced["pause_cancel"] = await handle.fetch_history()
+    return produced
+
+
+def _replayer() -> Replayer:
+    return Replayer(workflows=[OrchestrationWorkflow], data_converter=pydantic_data_converter)
+
+
+async def test_fresh_histories_replay(client, task_queue, tmp_path):
+    produced = await _produce(client, task_queue, tmp_path)
+    if os.environ.get("ORCHESTRA_SAVE_HISTORIES") == "1":
+        HISTORIES.mkdir(exist_ok=True)
+        for name, history in produced.items():
+            (HISTORIES / f"{name}.json").write_text(history.to_json())
+    for name, history in produced.items():
+        result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+        assert result.replay_failure is None, f"{name}: {result.replay_failure}"
+
+
+@pytest.mark.parametrize("path", sorted(HISTORIES.glob("*.json")), ids=lambda p: p.stem)
+async def test_saved_histories_replay(path: Path):
+    history = History.from_json(path.stem, path.read_text())
+    await _replayer().replay_workflow(history)
+
+
+def test_saved_histories_exist():
+    assert {p.stem for p in HISTORIES.glob("*.json")} >= {
+        "chain_and_fanout",
+        "failure_and_skip",
+        "retry",
+        "pause_cancel",
+    }
