@@ -1,0 +1,13 @@
+# The worker image: the same worker.py as the embedded stack, configured by environment variables.
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY orchestra ./orchestra
+COPY workflows ./workflows
+COPY activities ./activities
+COPY worker.py client.py ./
+RUN pip install --no-cache-dir . && useradd --create-home orchestra && mkdir -p /data/workspace && chown -R orchestra /data
+USER orchestra
+ENV ORCHESTRA_DATA_DIR=/data ORCHESTRA_WORKSPACE=/data/workspace
+CMD ["python", "worker.py"]
