@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
 from orchestra.errors import PlanValidationError
 
@@ -23,6 +23,34 @@ class RetryOverride(BaseModel):
     max_interval_s: float | None = Field(None, gt=0)
 
 
+class Fallback(BaseModel):
+    """Another tool that can do a node's job: used when the node's tool fails or its circuit is open."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class Compensation(BaseModel):
+    """The undo of a node with side effects, run when the plan fails later (saga). Its arguments may
+    reference the node's own output, e.g. ``${write.output.path}``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tool: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class CircuitBreakerConfig(BaseModel):
+    """In-run circuit breaker: after this many failed calls of a tool, later nodes go straight to a fallback."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    failures_to_open: int = Field(2, ge=1)
+    skip_open_circuits: bool = Field(True, description="start with a fallback when the shared history says open")
+
+
 class PlanNode(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -36,6 +64,11 @@ class PlanNode(BaseModel):
     skip_on_error: bool = False
     condition: str | None = None
     description: str | None = None
+    local: bool | None = Field(
+        None, description="run as a local activity (short, idempotent calls); default: the tool's own setting"
+    )
+    alternatives: list[Fallback] = Field(default_factory=list, description="fallback tools, best first")
+    compensation: Compensation | None = None
 
 
 class Plan(BaseModel):
@@ -48,6 +81,11 @@ class Plan(BaseModel):
     fail_fast: bool = Field(False, description="on a failure, cancel running steps instead of letting them finish")
     inputs: dict[str, Any] = Field(default_factory=dict)
     nodes: list[PlanNode] = Field(min_length=1)
+    tool_concurrency: dict[str, PositiveInt] = Field(
+        default_factory=dict, description="at most this many calls of a tool at once"
+    )
+    compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")
+    circuit_breaker: CircuitBreakerConfig | None = None
 
     def node(self, node_id: str) -> PlanNode:
         return next(n for n in self.nodes if n.id == node_id)

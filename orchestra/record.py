@@ -39,6 +39,15 @@ FINISHED_STEP_STATES = frozenset({StepState.COMPLETED, StepState.ERROR, StepStat
 FINISHED_RUN_STATES = frozenset({AgentState.COMPLETED, AgentState.ERROR, AgentState.CANCELLED})
 
 
+class CompensationRecord(BaseModel):
+    """The undo of a completed step, run because the plan failed later."""
+
+    tool: str
+    state: StepState = StepState.PENDING
+    output: Any = None
+    error: ExecutionError | None = None
+
+
 class StepRecord(BaseModel):
     node_id: str
     tool: str
@@ -57,6 +66,10 @@ class StepRecord(BaseModel):
     output: Any = None
     output_bytes: int = 0
     output_truncated: bool = False
+    fallback_from: list[str] = Field(
+        default_factory=list, description="tools tried first, each with why it was left: 'tool: reason'"
+    )
+    compensation: CompensationRecord | None = None
 
     def set_output(self, output: Any, limit: int = OUTPUT_PREVIEW_BYTES) -> None:
         text = json.dumps(output, default=str)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -42,7 +43,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     """Validate ``plan`` completely against ``registry``; raise PlanValidationError listing every problem."""
     problems: list[str] = []
     ids = [n.id for n in plan.nodes]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    duplicates = sorted(i for i, count in Counter(ids).items() if count > 1)
     problems += [f"node {d!r}: the id is used by more than one node" for d in duplicates]
     if INPUTS in ids:
         problems.append(f"node {INPUTS!r}: the id is reserved for plan inputs")
@@ -136,7 +137,7 @@ def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
         timeout_s=node.timeout_s or spec.timeout_s,
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
         retry=spec.retry.model_copy(update=overrides),
-        local=spec.local,
+        local=spec.local if node.local is None else node.local,
         side_effects=spec.side_effects,
         summary=f"{node.id}: {spec.name}",
     )

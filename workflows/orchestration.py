@@ -14,7 +14,15 @@ with workflow.unsafe.imports_passed_through():
     from orchestra import conditions
     from orchestra.calls import RunRequest, ToolCall, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.record import FINISHED_STEP_STATES, AgentState, ExecutionRecord, StepRecord, StepState
+    from orchestra.plan import Plan, PlanNode
+    from orchestra.record import (
+        FINISHED_STEP_STATES,
+        AgentState,
+        CompensationRecord,
+        ExecutionRecord,
+        StepRecord,
+        StepState,
+    )
     from orchestra.references import INPUTS, ReferenceError_, resolve
     from orchestra.scheduling import Readiness
     from orchestra.validation import NodeExecution, PreparedPlan
@@ -22,6 +30,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.progress import render_details
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
+CIRCUITS_TIMEOUT = timedelta(seconds=10)
+COMPENSATION_TIMEOUT = timedelta(seconds=120)
 
 
 @workflow.defn(name="OrchestrationWorkflow")
@@ -33,6 +43,9 @@ class OrchestrationWorkflow:
         self._scope: dict[str, Any] = {}
         self._running: dict[str, asyncio.Task[None]] = {}
         self._skip_on_error: dict[str, bool] = {}
+        self._held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
+        self._open_circuits: set[str] = set()
+        self._tool_failures: dict[str, int] = {}
 
     @workflow.run
     async def run(self, request: RunRequest) -> ExecutionRecord:
@@ -53,9 +66,11 @@ class OrchestrationWorkflow:
         ]
         self._scope = {INPUTS: prepared.plan.inputs}
         self._skip_on_error = {n.id: n.skip_on_error for n in prepared.plan.nodes}
+        self._open_circuits = await self._open_circuits_at_start(prepared.plan)
         self._set_state(AgentState.PAUSED if self._paused else AgentState.RUNNING)
         try:
             await self._drive(prepared)
+            await self._compensate_if_failed(prepared.plan)
         except asyncio.CancelledError:
             await self._stop_everything(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
@@ -110,8 +125,11 @@ class OrchestrationWorkflow:
         readiness = Readiness(prepared.deps, self._skip_on_error)
         deadline = workflow.now() + timedelta(seconds=plan.timeout_s) if plan.timeout_s else None
         while not all(s.state in FINISHED_STEP_STATES for s in record.steps):
-            while not self._paused and readiness.has_ready() and len(self._running) < plan.max_parallel:
-                for node_id in readiness.take_ready(plan.max_parallel - len(self._running)):
+            while not self._paused and len(self._running) < plan.max_parallel:
+                batch = self._next_batch(readiness, plan)
+                if not batch:
+                    break
+                for node_id in batch:
                     if self._condition_allows(prepared, node_id):
                         self._running[node_id] = asyncio.create_task(self._run_step(prepared, node_id))
                     else:
@@ -127,6 +145,27 @@ class OrchestrationWorkflow:
                 failed = record.step(node_id)
                 if plan.fail_fast and failed.state == StepState.ERROR and not self._skip_on_error[node_id]:
                     await self._stop_everything(StepState.CANCELLED, f"fail_fast: step {node_id!r} failed")
+
+    def _next_batch(self, readiness: Readiness, plan: Plan) -> list[str]:
+        """Ready steps to start now: up to the free slots, and within each tool's concurrency limit."""
+        room = plan.max_parallel - len(self._running)
+        if not plan.tool_concurrency:
+            return readiness.take_ready(room) if readiness.has_ready() else []
+        candidates, self._held = [*self._held, *readiness.take_ready(len(plan.nodes))], []
+        busy: dict[str, int] = {}
+        for running in self._running:
+            tool = plan.node(running).tool
+            busy[tool] = busy.get(tool, 0) + 1
+        batch: list[str] = []
+        for node_id in candidates:
+            tool = plan.node(node_id).tool
+            limit = plan.tool_concurrency.get(tool)
+            if len(batch) < room and (limit is None or busy.get(tool, 0) < limit):
+                batch.append(node_id)
+                busy[tool] = busy.get(tool, 0) + 1
+            else:
+                self._held.append(node_id)
+        return batch
 
     def _condition_allows(self, prepared: PreparedPlan, node_id: str) -> bool:
         condition = prepared.plan.node(node_id).condition
@@ -147,8 +186,11 @@ class OrchestrationWorkflow:
         step = self._require_record().step(node_id)
         step.state, step.scheduled_at = StepState.CALLING_TOOL, workflow.now()
         try:
-            call = ToolCall(tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id)
-            result = await self._execute(call, ex)
+            if node.alternatives:
+                result = await self._execute_with_fallbacks(prepared.plan, node, ex, step)
+            else:
+                call = ToolCall(tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id)
+                result = await self._execute(call, ex)
         except ReferenceError_ as exc:
             step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
         except ActivityError as err:
@@ -169,12 +211,102 @@ class OrchestrationWorkflow:
             self._remember(step)
             self._changed = True
 
-    async def _execute(self, call: ToolCall, ex: NodeExecution) -> ToolResult:
+    async def _execute_with_fallbacks(
+        self, plan: Plan, node: PlanNode, ex: NodeExecution, step: StepRecord
+    ) -> ToolResult:
+        """The node's tool, then each alternative in turn: skipping tools whose circuit is open, and
+        moving on when a tool fails. The last choice is always tried."""
+        choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
+        for index, (tool, args) in enumerate(choices):
+            last = index == len(choices) - 1
+            why_not = self._circuit_open(plan, tool)
+            if why_not and not last:
+                step.fallback_from.append(f"{tool}: {why_not}")
+                continue
+            step.tool = tool
+            call = ToolCall(tool=tool, args=resolve(args, self._scope), node_id=node.id)
+            # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
+            tool_ex = (
+                ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
+            )
+            try:
+                return await self._execute(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
+            except ActivityError as err:
+                error, _ = classify_failure(err, tool_ex.retry.max_attempts)
+                if last or error.type == ErrorKind.USER_CANCELLED:
+                    raise
+                self._tool_failures[tool] = self._tool_failures.get(tool, 0) + 1
+                step.fallback_from.append(f"{tool}: {error.type.value}: {error.message[:200]}")
+        raise AssertionError("unreachable: the last choice returns or raises")
+
+    def _circuit_open(self, plan: Plan, tool: str) -> str | None:
+        if tool in self._open_circuits:
+            return "circuit open (shared tool history)"
+        limit = plan.circuit_breaker.failures_to_open if plan.circuit_breaker else None
+        failures = self._tool_failures.get(tool, 0)
+        if limit is not None and failures >= limit:
+            return f"circuit open in this run ({failures} failures)"
+        return None
+
+    async def _open_circuits_at_start(self, plan: Plan) -> set[str]:
+        breaker = plan.circuit_breaker
+        if breaker is None or not breaker.skip_open_circuits or not any(n.alternatives for n in plan.nodes):
+            return set()
+        tools = sorted(
+            {n.tool for n in plan.nodes if n.alternatives} | {a.tool for n in plan.nodes for a in n.alternatives}
+        )
+        try:
+            opened: list[str] = await workflow.execute_local_activity(
+                "open_circuits",
+                tools,
+                result_type=list[str],
+                start_to_close_timeout=CIRCUITS_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=2),
+                summary="read circuit breakers",
+            )
+        except ActivityError:
+            return set()  # the shared history is advice: a run goes on without it
+        return set(opened)
+
+    async def _compensate_if_failed(self, plan: Plan) -> None:
+        """Saga: when the plan failed, undo completed side-effecting steps, newest first."""
+        record = self._require_record()
+        failed = any(s.state == StepState.ERROR and not self._skip_on_error.get(s.node_id) for s in record.steps)
+        if not plan.compensate_on_failure or not failed:
+            return
+        done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
+        done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
+        for step in done:
+            compensation = plan.node(step.node_id).compensation
+            assert compensation is not None
+            step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
+            self._show()
+            try:
+                call = ToolCall(
+                    tool=compensation.tool, args=resolve(compensation.args, self._scope), node_id=step.node_id
+                )
+                result: ToolResult = await workflow.execute_activity(
+                    "run_tool",
+                    call,
+                    result_type=ToolResult,
+                    start_to_close_timeout=COMPENSATION_TIMEOUT,
+                    retry_policy=RetryPolicy(maximum_attempts=5, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                    activity_id=f"{step.node_id}.compensate",
+                    summary=f"{step.node_id}: undo with {compensation.tool}",
+                )
+                entry.state, entry.output = StepState.COMPLETED, result.output
+            except ReferenceError_ as exc:
+                entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
+            except ActivityError as err:
+                entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]
+        self._show()
+
+    async def _execute(self, call: ToolCall, ex: NodeExecution, activity_id: str | None = None) -> ToolResult:
         common: dict[str, Any] = {
             "result_type": ToolResult,
             "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
             "retry_policy": retry_policy(ex.retry),
-            "activity_id": call.node_id,
+            "activity_id": activity_id or call.node_id,
             "summary": ex.summary,
         }
         result: ToolResult

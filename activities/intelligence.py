@@ -1,0 +1,80 @@
+"""analyse_task, select_tools, build_plan: the intelligent half as activities (all I/O lives here).
+
+analyse_task may call an LLM: its failures are ApplicationErrors that say whether a retry can help
+and, for 429/5xx, when (next_retry_delay from Retry-After); TaskWorkflow's RetryPolicy does the rest.
+select_tools reads the shared history from ToolHealthWorkflow.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.health import HealthReporter
+from orchestra.analysis import Backend, TaskAnalysis, TaskAnalysisError, analyse_heuristic
+from orchestra.errors import ErrorKind
+from orchestra.health import HealthSnapshot
+from orchestra.llm import ChatClient, LLMConfig, LLMError
+from orchestra.planning.models import ExecutionPlan
+from orchestra.planning.planner import build_plan
+from orchestra.registry import ToolRegistry
+from orchestra.selection.models import Preferences, ToolSelection
+from orchestra.selection.selector import select_tools
+
+
+class AnalyseRequest(BaseModel):
+    task: str
+    backend: Backend = "heuristic"
+
+
+class SelectRequest(BaseModel):
+    analysis: TaskAnalysis
+    preferences: Preferences = Field(default_factory=Preferences)
+
+
+class SelectResult(BaseModel):
+    selections: list[ToolSelection]
+    history: HealthSnapshot
+
+
+class BuildRequest(BaseModel):
+    analysis: TaskAnalysis
+    selections: list[ToolSelection]
+    preferences: Preferences = Field(default_factory=Preferences)
+    history: HealthSnapshot | None = None
+
+
+class IntelligenceActivities:
+    def __init__(
+        self, registry: ToolRegistry, health: HealthReporter | None = None, llm: LLMConfig | None = None
+    ) -> None:
+        self.registry = registry
+        self.health = health
+        self.llm = llm
+
+    @activity.defn(name="analyse_task")
+    async def analyse_task(self, request: AnalyseRequest) -> TaskAnalysis:
+        try:
+            if request.backend == "heuristic":
+                return analyse_heuristic(request.task, self.registry)
+            from orchestra.analysis.llm_backend import analyse_llm
+
+            async with ChatClient(self.llm or LLMConfig.from_env()) as client:
+                return await analyse_llm(request.task, self.registry, client)
+        except TaskAnalysisError as exc:
+            raise ApplicationError(str(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
+        except LLMError as exc:
+            raise exc.to_application_error() from None
+
+    @activity.defn(name="select_tools")
+    async def select_tools(self, request: SelectRequest) -> SelectResult:
+        history = await self.health.snapshot() if self.health else HealthSnapshot()
+        selections = select_tools(request.analysis, self.registry, history, request.preferences, datetime.now(UTC))
+        return SelectResult(selections=selections, history=history)
+
+    @activity.defn(name="build_plan")
+    async def build_plan(self, request: BuildRequest) -> ExecutionPlan:
+        return build_plan(request.analysis, request.selections, self.registry, request.preferences, request.history)

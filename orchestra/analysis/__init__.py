@@ -1,0 +1,25 @@
+"""Task analysis: a plain-language task -> TaskAnalysis, by the offline heuristic or an LLM."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from orchestra.analysis.heuristic import analyse_heuristic
+from orchestra.analysis.models import TaskAnalysis, TaskAnalysisError, TaskComplexity, TaskStep
+from orchestra.registry import ToolRegistry
+
+Backend = Literal["heuristic", "llm"]
+
+
+async def analyse(task: str, registry: ToolRegistry, backend: Backend = "heuristic") -> TaskAnalysis:
+    """One interface for both backends; the llm one reads its endpoint from the environment."""
+    if backend == "heuristic":
+        return analyse_heuristic(task, registry)
+    from orchestra.analysis.llm_backend import analyse_llm
+    from orchestra.llm import ChatClient, LLMConfig
+
+    async with ChatClient(LLMConfig.from_env()) as client:
+        return await analyse_llm(task, registry, client)
+
+
+__all__ = ["Backend", "TaskAnalysis", "TaskAnalysisError", "TaskComplexity", "TaskStep", "analyse", "analyse_heuristic"]

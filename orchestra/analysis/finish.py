@@ -1,0 +1,196 @@
+"""From a list of steps to the full TaskAnalysis: shared by the heuristic and the llm backends.
+
+Complexity, duration, dependencies, parallel segments, resources and risks are computed here from
+the steps and the registry, so both backends answer the same questions the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import urlsplit
+
+from orchestra import dag
+from orchestra.analysis.lexicon import VERBS, aliases
+from orchestra.analysis.models import (
+    DataItem,
+    Dependency,
+    DependencyKind,
+    ParallelSegment,
+    ResourceRequirements,
+    TaskAnalysis,
+    TaskAnalysisError,
+    TaskComplexity,
+    TaskStep,
+)
+from orchestra.registry import ToolRegistry
+
+CONSTRAINT_WORDS = ("within", "at most", "no more than", "budget", "before", "deadline", "only", "must", "under")
+
+
+def task_id_for(task: str) -> str:
+    return "task-" + hashlib.sha256(task.encode()).hexdigest()[:12]
+
+
+def widths(steps: list[TaskStep]) -> dict[str, int]:
+    """How many calls each step makes: its items if it fans out, else one."""
+    width: dict[str, int] = {}
+    for step in steps:
+        if not step.fan_out:
+            width[step.id] = 1
+            continue
+        own = [d for d in step.data if d.kind in ("url", "path", "command", "text", "query", "json")]
+        if len(own) > 1:
+            width[step.id] = len(own)
+        else:
+            width[step.id] = max((width.get(d, 1) for d in step.depends_on), default=1)
+    return width
+
+
+def finish_analysis(
+    task: str, backend: str, steps: list[TaskStep], registry: ToolRegistry, notes: list[str]
+) -> TaskAnalysis:
+    if not steps:
+        raise TaskAnalysisError(f"no action found in the task {task!r}: say what to do (download, extract, write...)")
+    ids = [s.id for s in steps]
+    if len(set(ids)) != len(ids):
+        raise TaskAnalysisError(f"step ids must be unique, got {ids}")
+    known = set(ids)
+    for step in steps:
+        unknown = [d for d in step.depends_on if d not in known]
+        if unknown:
+            raise TaskAnalysisError(f"step {step.id!r} depends on unknown step(s) {unknown}")
+    deps = {s.id: list(s.depends_on) for s in steps}
+    cycle = dag.find_cycle(deps)
+    if cycle:
+        raise TaskAnalysisError(f"circular dependency between steps: {' -> '.join(cycle)}")
+
+    width = widths(steps)
+    capabilities = list(dict.fromkeys(s.capability for s in steps))
+    served = {c for c in capabilities if any(registry.find_by_capability(a) for a in aliases(c))}
+    resources = _resources(steps, width)
+    dependencies = _dependencies(steps, resources)
+    segments = [
+        ParallelSegment(steps=[s.id], width=width[s.id], reason=f"one independent call per item ({width[s.id]})")
+        for s in steps
+        if width[s.id] > 1
+    ]
+    segments += [
+        ParallelSegment(steps=phase, width=len(phase), reason="independent steps with no dependency between them")
+        for phase in dag.topological_phases(deps)
+        if len(phase) > 1
+    ]
+    risks = _risks(task, steps, capabilities, served, resources)
+    duration = {s.id: _seconds(s) for s in steps}
+    estimate, _ = dag.critical_path(deps, duration)
+    score = _complexity_score(task, steps, width, capabilities, served, resources)
+    return TaskAnalysis(
+        task_id=task_id_for(task),
+        task=task,
+        backend=backend,
+        complexity=TaskComplexity.from_score(score),
+        complexity_score=round(score, 3),
+        estimated_duration_s=round(estimate, 3),
+        required_capabilities=capabilities,
+        resource_requirements=resources,
+        dependencies=dependencies,
+        parallelizable_segments=segments,
+        risk_factors=risks,
+        steps=steps,
+        data=[d for s in steps for d in s.data],
+        notes=notes,
+    )
+
+
+def _seconds(step: TaskStep) -> float:
+    for action in VERBS.values():
+        if action.capability == step.capability:
+            return action.seconds
+    return 1.0
+
+
+def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:
+    res = ResourceRequirements(max_width=max(width.values(), default=1), tool_calls=sum(width.values()))
+    for step in steps:
+        for item in step.data:
+            if item.kind == "url":
+                host = urlsplit(str(item.value)).netloc
+                if host and host not in res.network_hosts:
+                    res.network_hosts.append(host)
+            elif item.kind == "command":
+                res.commands.append(str(item.value))
+        target = step.params.get("path")
+        if target and step.side_effects:
+            res.files_written.append(str(target))
+        elif target:
+            res.files_read.append(str(target))
+        res.files_read += [str(d.value) for d in step.data if d.kind == "path" and d.value != target]
+    return res
+
+
+def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Dependency]:
+    by_id = {s.id: s for s in steps}
+    out: list[Dependency] = []
+    for step in steps:
+        for dep in step.depends_on:
+            upstream = by_id[dep]
+            shared = [t for t in upstream.produces if t in step.accepts]
+            if shared:
+                out.append(Dependency(kind=DependencyKind.DATA, step=step.id, on=dep, detail=f"{shared[0]} from {dep}"))
+            else:
+                out.append(Dependency(kind=DependencyKind.ORDERING, step=step.id, on=dep, detail="ordered by the task"))
+        for item in step.data:
+            if item.kind == "url":
+                host = urlsplit(str(item.value)).netloc
+                if host and not any(
+                    d.kind == DependencyKind.SERVICE and d.on == host and d.step == step.id for d in out
+                ):
+                    out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
+        target = step.params.get("path")
+        if target:
+            kind = "writes" if step.side_effects else "reads"
+            out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
+    return out
+
+
+def _risks(
+    task: str,
+    steps: list[TaskStep],
+    capabilities: list[str],
+    served: set[str],
+    res: ResourceRequirements,
+) -> list[str]:
+    risks = [f"creation_required:{c} (no registered tool serves it)" for c in capabilities if c not in served]
+    risks += [f"side_effects:{s.id}" for s in steps if s.side_effects]
+    risks += [f"external_service:{h}" for h in res.network_hosts]
+    risks += [f"command_execution:{c}" for c in res.commands]
+    if res.max_width > 16:
+        risks.append(f"high_fan_out:{res.max_width} parallel calls")
+    lowered = task.lower()
+    risks += [f"constraint:{w}" for w in CONSTRAINT_WORDS if f" {w} " in f" {lowered} "]
+    return risks
+
+
+def _complexity_score(
+    task: str,
+    steps: list[TaskStep],
+    width: dict[str, int],
+    capabilities: list[str],
+    served: set[str],
+    res: ResourceRequirements,
+) -> float:
+    lowered = f" {task.lower()} "
+    constraints = sum(1 for w in CONSTRAINT_WORDS if f" {w} " in lowered)
+    factors = (
+        (0.15, min(len(steps) / 6, 1.0)),  # operation types
+        (0.25, min(sum(width.values()) / 20, 1.0)),  # data volume: calls to make
+        (0.15, min(len(capabilities) / 5, 1.0)),
+        (0.15, min(len(res.network_hosts) / 3, 1.0)),  # integration points
+        (0.10, 1.0 if any(s.side_effects for s in steps) else 0.0),
+        (0.10, 1.0 if set(capabilities) - served else 0.0),
+        (0.10, min(constraints / 3, 1.0)),
+    )
+    return min(sum(w * v for w, v in factors), 1.0)
+
+
+def step_data(items: list[DataItem], kinds: tuple[str, ...]) -> list[DataItem]:
+    return [i for i in items if i.kind in kinds]

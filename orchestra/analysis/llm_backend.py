@@ -1,0 +1,90 @@
+"""The llm backend: a chat model breaks the task into steps; the rest is computed like the heuristic's.
+
+The model sees a catalogue of the registry's tools (the most relevant ones for large registries) and
+must answer with JSON matching LLMAnalysis. Steps that name unknown dependencies or form a cycle are
+treated as an invalid answer and re-asked, like JSON that does not parse.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from orchestra import dag
+from orchestra.analysis.finish import finish_analysis
+from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
+from orchestra.llm.client import ChatClient
+from orchestra.llm.types import Message
+from orchestra.registry import ToolRegistry
+
+MAX_CATALOGUE = 60
+
+
+class LLMStep(BaseModel):
+    id: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    action: str
+    capability: str
+    depends_on: list[str] = Field(default_factory=list)
+    data: list[DataItem] = Field(default_factory=list)
+    params: dict[str, Any] = Field(default_factory=dict)
+    accepts: list[str] = Field(default_factory=list)
+    produces: list[str] = Field(default_factory=list)
+    fan_out: bool = False
+    aggregate: bool = False
+    side_effects: bool = False
+
+
+class LLMAnalysis(BaseModel):
+    steps: list[LLMStep] = Field(min_length=1)
+
+
+def check_steps(answer: LLMAnalysis) -> None:
+    ids = [s.id for s in answer.steps]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"step ids must be unique, got {ids}")
+    for step in answer.steps:
+        unknown = [d for d in step.depends_on if d not in ids]
+        if unknown:
+            raise ValueError(f"step {step.id!r} depends on unknown step(s) {unknown}")
+    cycle = dag.find_cycle({s.id: s.depends_on for s in answer.steps})
+    if cycle:
+        raise ValueError(f"dependency cycle {' -> '.join(cycle)}")
+
+
+def catalogue(task: str, registry: ToolRegistry) -> str:
+    words = set(re.findall(r"[a-z]+", task.lower()))
+    tools = list(registry)
+    if len(tools) > MAX_CATALOGUE:
+
+        def relevance(t: Any) -> int:
+            text = f"{t.name} {t.spec.description} {' '.join(t.spec.capabilities)}".lower()
+            return -len(words & set(re.findall(r"[a-z]+", text)))
+
+        tools = sorted(tools, key=relevance)[:MAX_CATALOGUE]
+    return "\n".join(
+        f"- {t.name}: {t.spec.description} capabilities={t.spec.capabilities} "
+        f"takes={t.spec.input_types} makes={t.spec.output_types}"
+        for t in tools
+    )
+
+
+def messages_for(task: str, registry: ToolRegistry) -> list[Message]:
+    schema = json.dumps(LLMAnalysis.model_json_schema())
+    system = (
+        "You plan tasks for a tool-orchestration engine. Break the task into steps. Each step needs one "
+        "capability served by a tool below; use a capability word from the catalogue. List literal data the task "
+        "gives a step (kind: url, path, command, json, text, number). depends_on names earlier steps whose output "
+        "the step uses. fan_out: one call per item; aggregate: collects all items of a fanned-out step. "
+        "params are hints for the tool (path to write, mode, pattern, target_language...).\n"
+        f"Tools:\n{catalogue(task, registry)}\n\nAnswer with only a JSON object matching this schema:\n{schema}"
+    )
+    return [Message(role="system", content=system), Message(role="user", content=task)]
+
+
+async def analyse_llm(task: str, registry: ToolRegistry, client: ChatClient) -> TaskAnalysis:
+    answer = await client.structured(messages_for(task, registry), LLMAnalysis, check=check_steps)
+    steps = [TaskStep.model_validate(s.model_dump()) for s in answer.steps]
+    return finish_analysis(task.strip(), "llm", steps, registry, [f"model {client.config.model}"])

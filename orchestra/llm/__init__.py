@@ -1,0 +1,22 @@
+"""An OpenAI-compatible chat client: messages and tool calls, classified errors, structured answers."""
+
+from orchestra.llm.client import ChatClient
+from orchestra.llm.config import LLMConfig
+from orchestra.llm.errors import LLMAuthError, LLMBadAnswer, LLMError, LLMRateLimited, LLMUnavailable
+from orchestra.llm.types import ChatRequest, ChatResponse, Message, ToolCallRequest, ToolDefinition, Usage
+
+__all__ = [
+    "ChatClient",
+    "ChatRequest",
+    "ChatResponse",
+    "LLMAuthError",
+    "LLMBadAnswer",
+    "LLMConfig",
+    "LLMError",
+    "LLMRateLimited",
+    "LLMUnavailable",
+    "Message",
+    "ToolCallRequest",
+    "ToolDefinition",
+    "Usage",
+]

@@ -1,0 +1,135 @@
+"""An OpenAI-compatible chat-completions client over httpx (OpenAI, Azure, Ollama, vLLM, LiteLLM, OpenRouter).
+
+``chat`` makes exactly one HTTP call and raises a classified LLMError; retrying is the caller's
+activity RetryPolicy's job. ``structured`` asks for JSON matching a pydantic model and, when the answer
+does not parse or validate, shows the model its mistake and asks again, at most ``max_repairs`` times.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from orchestra.llm.config import LLMConfig
+from orchestra.llm.errors import LLMBadAnswer, LLMUnavailable, error_for_status
+from orchestra.llm.types import ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+
+T = TypeVar("T", bound=BaseModel)
+FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+
+
+class ChatClient:
+    def __init__(self, config: LLMConfig, http: httpx.AsyncClient | None = None) -> None:
+        self.config = config
+        self._http = http
+        self.usage = Usage()
+
+    async def __aenter__(self) -> ChatClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            timeout = httpx.Timeout(self.config.timeout_s, connect=self.config.connect_timeout_s)
+            self._http = httpx.AsyncClient(timeout=timeout)
+        return self._http
+
+    async def chat(self, request: ChatRequest) -> ChatResponse:
+        body: dict[str, Any] = {"model": self.config.model, "messages": [m.wire() for m in request.messages]}
+        if request.temperature is not None:
+            body["temperature"] = request.temperature
+        if request.max_tokens is not None:
+            body["max_tokens"] = request.max_tokens
+        if request.tools:
+            body["tools"] = [t.wire() for t in request.tools]
+        if request.tool_choice is not None:
+            body["tool_choice"] = request.tool_choice
+        if request.json_mode and self.config.json_mode:
+            body["response_format"] = {"type": "json_object"}
+        headers = {"Content-Type": "application/json"}
+        if self.config.api_key:
+            headers["Authorization"] = f"Bearer {self.config.api_key}"
+        url = self.config.base_url.rstrip("/") + "/chat/completions"
+        try:
+            response = await self._client().post(url, json=body, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise LLMUnavailable(f"LLM endpoint {url} timed out: {type(exc).__name__}") from None
+        except httpx.HTTPError as exc:
+            raise LLMUnavailable(f"cannot reach LLM endpoint {url}: {exc}") from None
+        if response.status_code >= 400:
+            raise error_for_status(response.status_code, response.text, response.headers.get("Retry-After"))
+        return self._parse(response)
+
+    def _parse(self, response: httpx.Response) -> ChatResponse:
+        try:
+            data = response.json()
+            choice = data["choices"][0]
+            raw = choice["message"]
+            calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
+            message = Message(role="assistant", content=raw.get("content"), tool_calls=calls or None)
+            usage = Usage.model_validate(data.get("usage") or {})
+        except (ValueError, KeyError, IndexError, TypeError, ValidationError) as exc:
+            raise LLMUnavailable(f"LLM endpoint sent a malformed response: {exc}") from None
+        self.usage = Usage(
+            prompt_tokens=self.usage.prompt_tokens + usage.prompt_tokens,
+            completion_tokens=self.usage.completion_tokens + usage.completion_tokens,
+            total_tokens=self.usage.total_tokens + usage.total_tokens,
+        )
+        return ChatResponse(
+            message=message, finish_reason=choice.get("finish_reason"), usage=usage, model=data.get("model")
+        )
+
+    async def structured(
+        self,
+        messages: list[Message],
+        model: type[T],
+        *,
+        check: Callable[[T], None] | None = None,
+        max_repairs: int | None = None,
+    ) -> T:
+        """An answer parsed as ``model`` (and accepted by ``check``, which raises ValueError)."""
+        repairs = self.config.max_repairs if max_repairs is None else max_repairs
+        conversation = list(messages)
+        problem = ""
+        for _ in range(repairs + 1):
+            answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
+            text = answer.message.content or ""
+            try:
+                value = model.model_validate(json.loads(_strip_fence(text)))
+                if check is not None:
+                    check(value)
+                return value
+            except (ValueError, ValidationError) as exc:
+                problem = _describe(exc)
+            conversation += [
+                Message(role="assistant", content=text),
+                Message(
+                    role="user",
+                    content=f"That answer is not valid: {problem}\nReply again with only the corrected JSON object.",
+                ),
+            ]
+        raise LLMBadAnswer(
+            f"the model gave no valid {model.__name__} after {repairs + 1} answers; last problem: {problem}"
+        )
+
+
+def _strip_fence(text: str) -> str:
+    match = FENCE.match(text)
+    return match.group(1) if match else text.strip()
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or '(root)'}: {e['msg']}" for e in exc.errors()[:10])
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+    return str(exc)

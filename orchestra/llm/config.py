@@ -1,0 +1,35 @@
+"""Which endpoint to talk to: any OpenAI-compatible chat-completions server, from the environment."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import BaseModel, Field
+
+
+class LLMConfig(BaseModel):
+    base_url: str = "https://api.openai.com/v1"
+    model: str = "gpt-4o-mini"
+    api_key: str | None = Field(None, repr=False)
+    timeout_s: float = Field(60.0, gt=0)
+    connect_timeout_s: float = Field(10.0, gt=0)
+    json_mode: bool = Field(True, description="send response_format json_object (some servers ignore it)")
+    max_repairs: int = Field(2, ge=0, description="re-asks after an invalid structured answer")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> LLMConfig:
+        env = dict(os.environ if env is None else env)
+        values: dict[str, object] = {}
+        base = env.get("ORCHESTRA_LLM_BASE_URL") or env.get("OPENAI_BASE_URL")
+        if base:
+            values["base_url"] = base
+        if env.get("ORCHESTRA_LLM_MODEL"):
+            values["model"] = env["ORCHESTRA_LLM_MODEL"]
+        key = env.get("ORCHESTRA_LLM_API_KEY") or env.get("OPENAI_API_KEY")
+        if key:
+            values["api_key"] = key
+        if env.get("ORCHESTRA_LLM_TIMEOUT_S"):
+            values["timeout_s"] = float(env["ORCHESTRA_LLM_TIMEOUT_S"])
+        if env.get("ORCHESTRA_LLM_JSON_MODE", "").lower() in ("0", "false", "no"):
+            values["json_mode"] = False
+        return cls.model_validate(values)

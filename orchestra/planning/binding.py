@@ -1,0 +1,207 @@
+"""Arguments for a chosen tool: literal data from the task, and references to upstream outputs.
+
+Built-in tools have known argument names; tools described in YAML are bound by their declared
+inputs: by name (an input ``lat`` takes an upstream output ``lat``), then by data type, and a
+required input nothing can fill becomes a plan input (``${inputs.send_email_api_key}``) that the user
+supplies at run time.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.tool_spec import ToolSpec
+
+TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
+
+
+@dataclass
+class Upstream:
+    node_id: str
+    spec: ToolSpec
+    step: TaskStep
+
+
+@dataclass
+class Binding:
+    args: dict[str, Any]
+    missing_inputs: list[str] = field(default_factory=list)  # argument names nothing in the task can fill
+
+
+def _ref(node_id: str, path: str) -> str:
+    return f"${{{node_id}.output.{path}}}"
+
+
+def declared_outputs(spec: ToolSpec) -> list[str]:
+    """The names a described HTTP/command tool declares under ``outputs`` (its ``json`` field)."""
+    model = spec.output_model
+    if model is None or "json_" not in model.model_fields:
+        return []
+    for arg in typing.get_args(model.model_fields["json_"].annotation):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return [f.alias or name for name, f in arg.model_fields.items()]
+    return []
+
+
+def output_path(up: Upstream, want: str | None = None) -> str:
+    """Where an upstream tool's main result is in its output."""
+    name, spec = up.spec.name, up.spec
+    if name == "http_request":
+        return "text"
+    if name == "extract_text":
+        return "first" if up.step.params.get("mode") in ("html_title", "html_text") else "matches"
+    fixed = {"read_file": "content", "shell": "stdout", "json_query": "result", "render_template": "text",
+             "write_file": "path", "list_files": "entries", "sleep": "slept_s", "delete_file": "path"}  # fmt: skip
+    if name in fixed:
+        return fixed[name]
+    outputs = declared_outputs(spec)
+    if want and want in outputs:
+        return f"json.{want}"
+    for out in outputs:
+        if out in spec.output_types or out in TEXT_INPUTS or out.endswith(("text", "summary", "url", "markdown")):
+            return f"json.{out}"
+    if outputs:
+        return f"json.{outputs[0]}"
+    if spec.output_model is not None and "stdout" in spec.output_model.model_fields:
+        return "stdout"
+    return "text"
+
+
+def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
+    binder = _BUILTIN.get(spec.name)
+    if binder is not None:
+        return binder(spec, step, item, ups, collect)
+    return _bind_described(spec, step, item, ups, collect)
+
+
+def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:
+    refs = [_ref(u.node_id, output_path(u, want)) for u in ups]
+    if not refs:
+        return None
+    return refs if collect and len(refs) > 1 else refs[0]
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, list):
+        return "\n".join(value) + "\n"
+    return value
+
+
+def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
+    if url is None and ups:
+        url = _ref(ups[0].node_id, output_path(ups[0], "url"))
+    return Binding({"url": url} if url else {}, [] if url else ["url"])
+
+
+def _extract(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    text = _upstream_value(ups, collect) if ups else (item.value if item else None)
+    mode = step.params.get("mode") or (
+        "html_text"
+        if ups and ups[0].spec.name == "http_request"
+        else "regex"
+        if step.params.get("pattern")
+        else "lines"
+    )
+    args: dict[str, Any] = {"text": _as_text(text), "mode": mode}
+    if step.params.get("pattern"):
+        args["pattern"] = step.params["pattern"]
+    return Binding(args, [] if text is not None else ["text"])
+
+
+def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    path = str(step.params.get("path") or "output.txt")
+    value = _upstream_value(ups, collect)
+    if value is None:
+        literal = next((d.value for d in step.data if d.kind in ("text", "json")), "")
+        value = literal
+    if path.endswith(".json"):
+        return Binding({"path": path, "json": value})
+    return Binding({"path": path, "content": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    path = step.params.get("path") or (item.value if item and item.kind == "path" else None)
+    if path is None and ups:
+        path = _ref(ups[0].node_id, output_path(ups[0]))
+    if path is None:
+        return Binding(
+            {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
+        )
+    return Binding({"path": path})
+
+
+def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd")
+    args: dict[str, Any] = {"cmd": cmd} if cmd else {}
+    if ups:
+        args["stdin"] = _as_text(_upstream_value(ups, collect))
+    return Binding(args, [] if cmd else ["cmd"])
+
+
+def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    data = _upstream_value(ups, collect) if ups else (item.value if item else None)
+    if data is None:
+        data = next((d.value for d in step.data if d.kind == "json"), None)
+    return Binding(
+        {"data": data, "expression": step.params.get("expression", "@")}, [] if data is not None else ["data"]
+    )
+
+
+def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    value = _upstream_value(ups, collect)
+    template = step.params.get("template") or "{{ input }}"
+    return Binding({"template": template, "values": {"input": value if value is not None else ""}})
+
+
+def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
+    return Binding({"seconds": float(step.params.get("seconds", 1.0))})
+
+
+_BUILTIN = {
+    "http_request": _http,
+    "extract_text": _extract,
+    "write_file": _write,
+    "read_file": _path_tool,
+    "list_files": _path_tool,
+    "delete_file": _path_tool,
+    "shell": _shell,
+    "json_query": _json_query,
+    "render_template": _render,
+    "sleep": _sleep,
+}
+
+
+def _bind_described(
+    spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool
+) -> Binding:
+    args: dict[str, Any] = {}
+    missing: list[str] = []
+    fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
+    upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
+    fed_from_upstream = False
+    used = {str(v) for v in step.params.values()}
+    literal = item or next((d for d in step.data if d.kind != "number" and str(d.value) not in used), None)
+    for name, info in fields:
+        if name in step.params:
+            value = step.params[name]
+            wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
+            args[name] = [value] if wants_list and not isinstance(value, list) else value
+        elif name in upstream_outputs:  # same name upstream: lat -> lat
+            up = upstream_outputs[name]
+            args[name] = _ref(up.node_id, f"json.{name}")
+            fed_from_upstream = True
+        elif ups and not fed_from_upstream and (name in TEXT_INPUTS or name in spec.input_types or name == "url"):
+            args[name] = _as_text(_upstream_value(ups, collect, name))
+            fed_from_upstream = True
+        elif literal is not None and (name == literal.kind or (name in TEXT_INPUTS and literal.kind == "text")):
+            args[name] = literal.value
+            literal = None
+        elif info.is_required():
+            missing.append(name)
+    return Binding(args, missing)

@@ -1,0 +1,304 @@
+"""ExecutionPlanner: selections + analysis -> the Plan that OrchestrationWorkflow runs (the same model a
+plan file gives), with phases, a resource allocation and the fault-tolerance plan.
+
+Pure code: the build_plan activity and the CLI's offline `plan` call it; the result is validated by
+prepare_plan, the same check a plan file goes through.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from orchestra import dag
+from orchestra.analysis.finish import widths
+from orchestra.analysis.lexicon import VERBS
+from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
+from orchestra.errors import PlanValidationError
+from orchestra.health import CircuitBreakerSettings, HealthSnapshot
+from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
+from orchestra.planning.binding import Binding, Upstream, bind
+from orchestra.planning.models import (
+    ExecutionPhase,
+    ExecutionPlan,
+    FaultTolerancePlan,
+    NodeStrategy,
+    PhaseStrategy,
+    ResourceAllocation,
+)
+from orchestra.registry import ToolRegistry
+from orchestra.selection.models import Preferences, ToolSelection
+from orchestra.tool_spec import ToolSpec
+from orchestra.validation import prepare_plan
+
+DEFAULT_MAX_PARALLEL = 16
+PAID_TOOL_CONCURRENCY = 4  # a tool that costs money is usually rate-limited too
+TIMEOUT_FACTOR = 1.5  # the seed's global timeout: 1.5 x the estimate ...
+MIN_GLOBAL_TIMEOUT_S = 60.0  # ... but never so short that a cold worker or a first retry trips it
+LOCAL_SECONDS = 0.05
+
+RETRY_BY_RISK = {
+    # A call that changes the world and cannot be repeated safely is tried once; its fallback or
+    # the compensation handles the failure.
+    "high": RetryOverride(max_attempts=1),
+    # Network and paid services: transient failures are common, back off.
+    "medium": RetryOverride(max_attempts=4, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
+    # Pure, local computation: a retry rarely helps, one is enough to ride out a worker restart.
+    "low": RetryOverride(max_attempts=2, initial_interval_s=0.5, backoff=2.0, max_interval_s=5.0),
+}
+
+
+def compensation_for(node_id: str, spec: ToolSpec, args: dict[str, object]) -> Compensation | None:
+    """The undo of a side-effecting call, where one is known."""
+    if spec.name == "write_file" and args.get("mode", "overwrite") == "overwrite":
+        # Only if the file is still what this run wrote; a file that existed before is not restored.
+        return Compensation(
+            tool="delete_file",
+            args={"path": f"${{{node_id}.output.path}}", "only_if_sha256": f"${{{node_id}.output.sha256}}"},
+        )
+    return None
+
+
+def risk_of(spec: ToolSpec, step: TaskStep) -> str:
+    if spec.side_effects and not spec.idempotent:
+        return "high"
+    if spec.side_effects or spec.cost > 0 or not spec.local or any(d.kind == "url" for d in step.data):
+        return "medium" if not spec.local else "low"
+    return "low"
+
+
+def estimate_seconds(spec: ToolSpec, step: TaskStep, history: HealthSnapshot | None) -> float:
+    stats = history.tools.get(spec.name) if history else None
+    median = stats.median_latency_ms() if stats else None
+    if median is not None:
+        return median / 1000
+    if spec.local:
+        return LOCAL_SECONDS
+    action = next((a for a in VERBS.values() if a.capability == step.capability), None)
+    return action.seconds if action else 1.0
+
+
+def build_plan(
+    analysis: TaskAnalysis,
+    selections: list[ToolSelection],
+    registry: ToolRegistry,
+    preferences: Preferences | None = None,
+    history: HealthSnapshot | None = None,
+    now: datetime | None = None,
+) -> ExecutionPlan:
+    preferences = preferences or Preferences()
+    now = now or datetime.now(UTC)
+    by_step = {s.step: s for s in selections}
+    unserved = [s for s in selections if s.selected is None]
+    if unserved:
+        return ExecutionPlan(
+            plan=None,
+            problems=[f"step {s.step!r} needs capability {s.capability!r}: {s.reason}" for s in unserved],
+        )
+    steps = {s.id: s for s in analysis.steps}
+    width = widths(analysis.steps)
+    order = dag.topological_order({s.id: s.depends_on for s in analysis.steps})
+    position = {s.id: i for i, s in enumerate(analysis.steps)}
+    order.sort(key=lambda sid: (_depth(sid, steps), position[sid]))
+    node_ids: dict[str, list[str]] = {}
+    nodes: list[PlanNode] = []
+    tools_of: dict[str, str] = {}  # node id -> tool
+    strategies: dict[str, NodeStrategy] = {}
+    duration: dict[str, float] = {}
+    missing: list[str] = []
+    inputs: dict[str, object] = {}
+    for step_id in order:
+        step, selection = steps[step_id], by_step[step_id]
+        assert selection.selected is not None
+        spec = registry.get(selection.selected.tool).spec
+        items = _items(step, width[step_id])
+        node_ids[step_id] = [step_id] if len(items) == 1 else [f"{step_id}_{i + 1}" for i in range(len(items))]
+        for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
+            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
+            binding = bind(spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
+            args = _with_inputs(binding, spec, missing, inputs)
+            fallbacks = []
+            for alt in selection.alternatives:
+                alt_spec = registry.get(alt.tool).spec
+                alt_binding = bind(alt_spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
+                if not alt_binding.missing_inputs:
+                    fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
+            risk = risk_of(spec, step)
+            compensation = compensation_for(node_id, spec, args) if spec.side_effects else None
+            data_refs = {u.node_id for u in ups}
+            ordering = [
+                n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
+                if n not in data_refs
+            ]  # fmt: skip
+            nodes.append(
+                PlanNode(
+                    id=node_id,
+                    tool=spec.name,
+                    args=args,
+                    depends_on=sorted(set(ordering)),
+                    retry=RETRY_BY_RISK[risk],
+                    description=step.action + (f" [{item.value}]" if item is not None and len(items) > 1 else ""),
+                    alternatives=fallbacks,
+                    compensation=compensation,
+                )
+            )
+            tools_of[node_id] = spec.name
+            strategies[node_id] = NodeStrategy(
+                node=node_id,
+                tool=spec.name,
+                risk=risk,
+                retry=RETRY_BY_RISK[risk],
+                fallbacks=[f.tool for f in fallbacks],
+                compensation=compensation.tool if compensation else None,
+            )
+            duration[node_id] = estimate_seconds(spec, step, history)
+
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower())[:40].strip("-") or "task"
+    plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
+    try:
+        prepared = prepare_plan(plan, registry)
+    except PlanValidationError as exc:
+        return ExecutionPlan(plan=None, problems=exc.problems)
+
+    allocation = _allocate(prepared.phases, nodes, registry, preferences)
+    critical, path = dag.critical_path(prepared.deps, duration)
+    total = sum(duration.values())
+    estimate = max(critical, total / allocation.max_parallel)
+    timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
+    warnings: list[str] = []
+    if preferences.time_budget_s is not None:
+        if estimate > preferences.time_budget_s:
+            warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
+        timeout = preferences.time_budget_s
+    breaker = CircuitBreakerSettings()
+    in_run = CircuitBreakerConfig()
+    plan = plan.model_copy(
+        update={
+            "max_parallel": allocation.max_parallel,
+            "tool_concurrency": allocation.tool_concurrency,
+            "timeout_s": round(timeout, 3),
+            "compensate_on_failure": any(n.compensation for n in nodes),
+            "circuit_breaker": in_run,
+        }
+    )
+    phases, starts = [], 0.0
+    for i, phase in enumerate(prepared.phases):
+        length = max(duration[n] for n in phase)
+        phases.append(
+            ExecutionPhase(
+                phase_id=f"phase_{i}",
+                nodes=phase,
+                parallel_execution=len(phase) > 1,
+                estimated_start_s=round(starts, 3),
+                estimated_duration_s=round(length, 3),
+            )
+        )
+        starts += length
+    return ExecutionPlan(
+        plan=plan,
+        phases=phases,
+        critical_path=path,
+        estimated_duration_s=round(estimate, 3),
+        resource_allocation=allocation,
+        fault_tolerance=_fault_tolerance(phases, strategies, timeout, breaker, in_run),
+        missing_inputs=missing,
+        warnings=warnings,
+    )
+
+
+def _depth(step_id: str, steps: dict[str, TaskStep]) -> int:
+    return 1 + max((_depth(d, steps) for d in steps[step_id].depends_on), default=-1)
+
+
+def _items(step: TaskStep, width: int) -> list[DataItem | None]:
+    if width <= 1:
+        own = [d for d in step.data if d.kind in step.accepts]
+        return [own[0] if own else None]
+    own = [d for d in step.data if d.kind in step.accepts and d.kind in ("url", "path", "command", "json")]
+    return list(own) if len(own) == width else [None] * width
+
+
+def _nodes_of(
+    dep: str, index: int, count: int, steps: dict[str, TaskStep], node_ids: dict[str, list[str]]
+) -> list[str]:
+    """Which nodes of step ``dep`` node ``index`` (of ``count``) waits for: its own item's, or all."""
+    ids = node_ids[dep]
+    if len(ids) > 1 and count == len(ids):
+        return [ids[index]]
+    return ids
+
+
+def _upstream(
+    step: TaskStep,
+    index: int,
+    count: int,
+    steps: dict[str, TaskStep],
+    node_ids: dict[str, list[str]],
+    tools_of: dict[str, str],
+    registry: ToolRegistry,
+) -> list[Upstream]:
+    ups = []
+    for dep in step.depends_on:
+        if not set(steps[dep].produces) & set(step.accepts):
+            continue  # only an ordering
+        for node_id in _nodes_of(dep, index, count, steps, node_ids):
+            ups.append(Upstream(node_id=node_id, spec=registry.get(tools_of[node_id]).spec, step=steps[dep]))
+    return ups
+
+
+def _with_inputs(binding: Binding, spec: ToolSpec, missing: list[str], inputs: dict[str, object]) -> dict[str, object]:
+    args = dict(binding.args)
+    for arg in binding.missing_inputs:
+        name = f"{spec.name}_{arg}"
+        args[arg] = f"${{inputs.{name}}}"
+        inputs.setdefault(name, None)
+        if name not in missing:
+            missing.append(name)
+    return args
+
+
+def _allocate(
+    phases: list[list[str]], nodes: list[PlanNode], registry: ToolRegistry, preferences: Preferences
+) -> ResourceAllocation:
+    peak = max(len(p) for p in phases)
+    limit = preferences.max_parallel or DEFAULT_MAX_PARALLEL
+    notes = [f"peak width {peak}, max_parallel {min(limit, peak)}"]
+    concurrency: dict[str, int] = {}
+    for tool in sorted({n.tool for n in nodes}):
+        spec = registry.get(tool).spec
+        count = sum(1 for n in nodes if n.tool == tool)
+        if spec.side_effects and not spec.idempotent and count > 1:
+            concurrency[tool] = 1
+            notes.append(f"{tool}: one call at a time (side effects, not idempotent)")
+        elif spec.cost > 0 and count > PAID_TOOL_CONCURRENCY:
+            concurrency[tool] = PAID_TOOL_CONCURRENCY
+            notes.append(f"{tool}: at most {PAID_TOOL_CONCURRENCY} calls at once (paid, likely rate-limited)")
+    return ResourceAllocation(
+        max_parallel=max(1, min(limit, peak)), peak_width=peak, tool_concurrency=concurrency, notes=notes
+    )
+
+
+def _fault_tolerance(
+    phases: list[ExecutionPhase],
+    strategies: dict[str, NodeStrategy],
+    timeout: float,
+    breaker: CircuitBreakerSettings,
+    in_run: CircuitBreakerConfig,
+) -> FaultTolerancePlan:
+    out: list[PhaseStrategy] = []
+    compensable: list[str] = []
+    for phase in phases:
+        compensable += [f"{n}: {strategies[n].compensation}" for n in phase.nodes if strategies[n].compensation]
+        out.append(
+            PhaseStrategy(
+                phase_id=phase.phase_id,
+                node_strategies=[strategies[n] for n in phase.nodes],
+                rollback_plan=list(reversed(compensable)),
+            )
+        )
+    return FaultTolerancePlan(
+        phase_strategies=out,
+        global_timeout_s=round(timeout, 3),
+        circuit_breaker=breaker,
+        in_run_failures_to_open=in_run.failures_to_open,
+    )

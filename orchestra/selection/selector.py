@@ -1,0 +1,137 @@
+"""IntelligentToolSelector: candidates -> four scores -> hard filters -> Pareto front -> pick -> alternatives.
+
+Pure code: the select_tools activity calls it with a history snapshot read from ToolHealthWorkflow,
+the CLI's offline `plan` calls it without one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from orchestra.analysis.lexicon import aliases
+from orchestra.analysis.models import TaskAnalysis, TaskStep
+from orchestra.health import CircuitState, HealthSnapshot
+from orchestra.registry import ToolRegistry
+from orchestra.selection import strategies
+from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
+from orchestra.selection.pareto import pareto_front
+from orchestra.tool_spec import Tool
+
+MAX_ALTERNATIVES = 3
+
+
+def candidates_for(step: TaskStep, registry: ToolRegistry) -> list[Tool]:
+    wanted = set(aliases(step.capability))
+    found = [t for t in registry if wanted & set(t.spec.capabilities)]
+    if not found:  # a capability word the lexicon does not know may still be part of a tool's name
+        found = [t for t in registry if step.capability in t.name.split("_")]
+    return found
+
+
+def score(
+    tool: Tool, step: TaskStep, history: HealthSnapshot | None, weights: dict[str, float], now: datetime
+) -> ScoredTool:
+    spec = tool.spec
+    stats = history.tools.get(spec.name) if history else None
+    scores = {
+        "performance": strategies.performance(spec, stats),
+        "cost": strategies.cost(spec),
+        "reliability": strategies.reliability(spec, stats, now),
+        "compatibility": strategies.compatibility(spec, step),
+    }
+    scores = {k: round(v, 4) for k, v in scores.items()}
+    overall = min(sum(weights[s] * scores[s] for s in STRATEGIES), 1.0)
+    circuit = stats.circuit_at(now) if stats else CircuitState.CLOSED
+    return ScoredTool(tool=spec.name, scores=scores, overall=round(overall, 4), cost=spec.cost, circuit=circuit.value)
+
+
+def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preferences) -> str | None:
+    spec = tool.spec
+    if step.accepts and not strategies.input_fit(spec, step):
+        return f"takes {spec.input_types or 'no input'}, the step has {step.accepts}"
+    if step.produces and not strategies.output_fit(spec, step):
+        return f"makes {spec.output_types or 'nothing'}, the step wants {step.produces}"
+    if preferences.max_cost is not None and spec.cost > preferences.max_cost:
+        return f"costs {spec.cost}, above the limit {preferences.max_cost}"
+    if spec.side_effects and not preferences.allow_side_effects:
+        return "has side effects, which the preferences forbid"
+    return None
+
+
+def select_for_step(
+    step: TaskStep,
+    registry: ToolRegistry,
+    history: HealthSnapshot | None = None,
+    preferences: Preferences | None = None,
+    now: datetime | None = None,
+) -> ToolSelection:
+    preferences = preferences or Preferences()
+    now = now or datetime.now(UTC)
+    weights = preferences.weights()
+    tools = candidates_for(step, registry)
+    scored: list[ScoredTool] = []
+    for tool in tools:
+        entry = score(tool, step, history, weights, now)
+        entry.rejected = hard_requirement_failure(tool, step, preferences)
+        scored.append(entry)
+    scored.sort(key=lambda s: (-s.overall, s.tool))
+    eligible = [s for s in scored if s.rejected is None]
+    # An open circuit does not disqualify a tool outright, but any closed one comes first.
+    usable = [s for s in eligible if s.circuit != CircuitState.OPEN] or eligible
+    common = {"step": step.id, "capability": step.capability, "candidates": scored, "weights": weights}
+    if not usable:
+        why = (
+            "; ".join(f"{s.tool} {s.rejected}" for s in scored)
+            or f"no registered tool has capability {step.capability!r}"
+        )
+        return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
+    front = pareto_front(usable)
+    chosen = max(front, key=lambda s: (s.overall, -s.cost, s.tool))
+    alternatives = [s for s in eligible if s is not chosen][:MAX_ALTERNATIVES]
+    return ToolSelection(
+        selected=chosen,
+        alternatives=alternatives,
+        pareto_front=[s.tool for s in front],
+        reason=_reason(chosen, front, usable, eligible, scored, weights),
+        **common,
+    )
+
+
+def select_tools(
+    analysis: TaskAnalysis,
+    registry: ToolRegistry,
+    history: HealthSnapshot | None = None,
+    preferences: Preferences | None = None,
+    now: datetime | None = None,
+) -> list[ToolSelection]:
+    """One selection per step of the analysis (a capability may be needed twice with different data)."""
+    return [select_for_step(step, registry, history, preferences, now) for step in analysis.steps]
+
+
+def _reason(
+    chosen: ScoredTool,
+    front: list[ScoredTool],
+    usable: list[ScoredTool],
+    eligible: list[ScoredTool],
+    scored: list[ScoredTool],
+    weights: dict[str, float],
+) -> str:
+    parts = ", ".join(f"{s} {chosen.scores[s]:.2f}" for s in STRATEGIES)
+    text = f"{chosen.tool}: overall {chosen.overall:.2f} ({parts})"
+    others = [s for s in usable if s is not chosen]
+    if not others:
+        text += "; the only eligible candidate"
+    else:
+        runner = others[0]
+        edge = max(STRATEGIES, key=lambda s: weights[s] * (chosen.scores[s] - runner.scores[s]))
+        text += (
+            f"; best of {len(front)} on the Pareto front ({', '.join(s.tool for s in front)}) out of "
+            f"{len(scored)} candidates; ahead of {runner.tool} ({runner.overall:.2f}) mainly on {edge}"
+        )
+    rejected = [s for s in scored if s.rejected]
+    if rejected:
+        text += "; excluded: " + "; ".join(f"{s.tool} ({s.rejected})" for s in rejected[:3])
+    opened = [s.tool for s in eligible if s.circuit == CircuitState.OPEN]
+    if opened:
+        text += f"; circuit open: {', '.join(opened)}"
+    return text

@@ -1,0 +1,74 @@
+"""``delete_file``: the compensation of ``write_file`` (a saga's undo step), confined to the workspace.
+
+Idempotent on purpose: a compensation may be retried, and a file already gone is the wanted state.
+With ``only_if_sha256`` it removes the file only if nobody changed it since the write it undoes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from orchestra.errors import ToolValidationError
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+
+
+class DeleteFileInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="file path, relative to the workspace")
+    only_if_sha256: str | None = Field(None, description="delete only if the file still has this SHA-256")
+
+
+class DeleteFileOutput(BaseModel):
+    path: str
+    deleted: bool
+    reason: str
+
+
+def _delete(path_str: str, args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
+    path = ctx.confinement.resolve_path(args.path)
+    if not path.exists():
+        return DeleteFileOutput(path=path_str, deleted=False, reason="already absent")
+    if not path.is_file():
+        raise ToolValidationError(f"{args.path!r} is not a regular file", code="not_a_file")
+    if args.only_if_sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != args.only_if_sha256:
+        return DeleteFileOutput(path=path_str, deleted=False, reason="changed since it was written; kept")
+    path.unlink()
+    return DeleteFileOutput(path=path_str, deleted=True, reason="deleted")
+
+
+async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
+    return await asyncio.to_thread(_delete, args.path, args, ctx)
+
+
+def delete_file_tool() -> Tool:
+    spec = ToolSpec(
+        name="delete_file",
+        description="Delete a file in the workspace (the undo of write_file); succeeds if it is already gone.",
+        capabilities=["file", "delete", "remove", "filesystem", "compensation"],
+        input_model=DeleteFileInput,
+        output_model=DeleteFileOutput,
+        input_types=["path"],
+        output_types=[],
+        side_effects=True,
+        idempotent=True,
+        timeout_s=60.0,
+    )
+    return Tool(spec=spec, run=run_delete_file)
+
+
+def support_tools() -> list[Tool]:
+    """Tools the engine itself uses (compensation steps), added to every worker's registry."""
+    return [delete_file_tool()]
+
+
+def with_support_tools(registry: object) -> None:
+    from orchestra.registry import ToolRegistry
+
+    assert isinstance(registry, ToolRegistry)
+    for tool in support_tools():
+        if tool.name not in registry:
+            registry.register(tool)

@@ -1,0 +1,59 @@
+"""ToolHealthWorkflow: the durable performance history and circuit breakers every worker shares.
+
+An entity workflow (one per task queue): workers signal batches of tool outcomes (signal-with-start,
+so the first report creates it), selection and OrchestrationWorkflow read it by query. Its state is
+bounded (a window of recent calls per tool, at most MAX_TOOLS tools) and it continues as new when
+Temporal suggests it or after MAX_BATCHES_PER_RUN signals, so its history never grows without end.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from orchestra.health import CircuitBreakerSettings, HealthSnapshot, ToolOutcome, ToolStats, apply_outcome
+
+MAX_TOOLS = 2000
+MAX_BATCHES_PER_RUN = 500
+
+
+class HealthState(BaseModel):
+    settings: CircuitBreakerSettings = Field(default_factory=CircuitBreakerSettings)
+    snapshot: HealthSnapshot | None = None
+
+
+@workflow.defn(name="ToolHealthWorkflow")
+class ToolHealthWorkflow:
+    def __init__(self) -> None:
+        self._snapshot = HealthSnapshot()
+        self._batches = 0
+
+    @workflow.run
+    async def run(self, state: HealthState) -> None:
+        if state.snapshot is not None:
+            self._snapshot = state.snapshot
+        self._snapshot.settings = state.settings
+        await workflow.wait_condition(
+            lambda: self._batches >= MAX_BATCHES_PER_RUN or workflow.info().is_continue_as_new_suggested()
+        )
+        # Let signal handlers finish so no outcome is lost across the hand-over.
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        workflow.continue_as_new(HealthState(settings=state.settings, snapshot=self._snapshot))
+
+    @workflow.signal
+    def record(self, outcomes: list[ToolOutcome]) -> None:
+        tools = self._snapshot.tools
+        for outcome in outcomes:
+            stats = tools.get(outcome.tool) or ToolStats(tool=outcome.tool)
+            tools[outcome.tool] = apply_outcome(stats, outcome, self._snapshot.settings)
+            if self._snapshot.as_of is None or outcome.at > self._snapshot.as_of:
+                self._snapshot.as_of = outcome.at
+        if len(tools) > MAX_TOOLS:  # forget the tools not called for the longest time
+            keep = sorted(tools.values(), key=lambda s: s.last_at or workflow.now(), reverse=True)[:MAX_TOOLS]
+            self._snapshot.tools = {s.tool: s for s in keep}
+        self._batches += 1
+
+    @workflow.query
+    def snapshot(self) -> HealthSnapshot:
+        return self._snapshot
