@@ -1,0 +1,307 @@
+"""Steps rebuilt from a run's event history: what `history` prints, and what `status` shows for a
+natively paused run (while paused, the SDK cannot query it or even parse its status)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import BaseModel
+from temporalio.api.common.v1 import Payload
+from temporalio.api.enums.v1 import EventType, PendingActivityState
+from temporalio.api.failure.v1 import Failure
+from temporalio.api.history.v1 import HistoryEvent
+from temporalio.api.workflow.v1 import PendingActivityInfo
+from temporalio.client import Client
+
+from orchestra.calls import RunRequest
+from orchestra.cli.output import clock, ms, one_line, table
+from orchestra.errors import ErrorKind, ExecutionError
+from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.validation import prepare_plan
+
+LOCAL_ACTIVITY_MARKER = "core_local_activity"
+TOOL_ACTIVITY = "run_tool"
+
+
+@dataclass
+class ActivityRow:
+    """One activity (= one plan step, or the plan's preparation) as the history tells it."""
+
+    node_id: str
+    tool: str
+    state: str  # scheduled, started, completed, failed, timed_out, cancel_requested, canceled, retrying
+    attempts: int = 0
+    local: bool = False
+    scheduled_at: datetime | None = None
+    started_at: datetime | None = None
+    closed_at: datetime | None = None
+    failure: str | None = None
+    failure_type: str | None = None
+
+    @property
+    def duration_ms(self) -> float | None:
+        begin = self.started_at or self.scheduled_at
+        if begin is None or self.closed_at is None:
+            return None
+        return (self.closed_at - begin).total_seconds() * 1000
+
+
+class _LocalActivityMarker(BaseModel):
+    """The fields of the SDK core's local-activity marker that matter here."""
+
+    attempt: int = 1
+    activity_id: str = ""
+    activity_type: str = ""
+    original_schedule_time: dict[str, int] | None = None
+
+    def scheduled_at(self) -> datetime | None:
+        t = self.original_schedule_time
+        if not t:
+            return None
+        return datetime.fromtimestamp(t.get("seconds", 0) + t.get("nanos", 0) / 1e9, tz=UTC)
+
+
+def _time(event: HistoryEvent) -> datetime:
+    return event.event_time.ToDatetime(tzinfo=UTC)
+
+
+def _summary(client: Client, event: HistoryEvent) -> str | None:
+    if not event.HasField("user_metadata") or not event.user_metadata.HasField("summary"):
+        return None
+    return _text(client, event.user_metadata.summary)
+
+
+def _text(client: Client, payload: Payload) -> str | None:
+    try:
+        value = client.data_converter.payload_converter.from_payloads([payload], [str])[0]
+    except Exception:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _tool_of(summary: str | None, fallback: str) -> str:
+    # The workflow sets each activity's summary to "node: tool".
+    if summary and ": " in summary:
+        return summary.split(": ", 1)[1]
+    return fallback
+
+
+def activity_rows(client: Client, events: Iterable[HistoryEvent]) -> list[ActivityRow]:
+    rows: dict[int, ActivityRow] = {}  # by scheduled event id
+    order: list[ActivityRow] = []
+    for event in events:
+        kind = event.event_type
+        if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            attrs = event.activity_task_scheduled_event_attributes
+            fallback = attrs.activity_type.name
+            node = attrs.activity_id if fallback == TOOL_ACTIVITY else fallback
+            row = ActivityRow(node, _tool_of(_summary(client, event), fallback), "scheduled", scheduled_at=_time(event))
+            rows[event.event_id] = row
+            order.append(row)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED:
+            started = event.activity_task_started_event_attributes
+            if started_row := rows.get(started.scheduled_event_id):
+                started_row.state, started_row.attempts = "started", started.attempt
+                started_row.started_at = _time(event)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+            _close(rows, event.activity_task_completed_event_attributes.scheduled_event_id, "completed", event)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+            attrs_f = event.activity_task_failed_event_attributes
+            _close(rows, attrs_f.scheduled_event_id, "failed", event, attrs_f.failure)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
+            attrs_t = event.activity_task_timed_out_event_attributes
+            _close(rows, attrs_t.scheduled_event_id, "timed_out", event, attrs_t.failure)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED:
+            requested = rows.get(event.activity_task_cancel_requested_event_attributes.scheduled_event_id)
+            if requested and requested.closed_at is None:
+                requested.state = "cancel_requested"
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCELED:
+            _close(rows, event.activity_task_canceled_event_attributes.scheduled_event_id, "canceled", event)
+        elif kind == EventType.EVENT_TYPE_MARKER_RECORDED:
+            local = _local_activity(client, event)
+            if local is not None:
+                order.append(local)
+    return order
+
+
+def _close(
+    rows: dict[int, ActivityRow], scheduled_id: int, state: str, event: HistoryEvent, failure: Failure | None = None
+) -> None:
+    row = rows.get(scheduled_id)
+    if row is not None:
+        row.state, row.closed_at = state, _time(event)
+        row.attempts = max(row.attempts, 1)
+        if failure is not None:
+            row.failure, row.failure_type = _failure_text(failure)
+
+
+def _failure_text(failure: Failure) -> tuple[str, str | None]:
+    """The innermost message (an activity failure wraps the tool's error) and its error type."""
+    while failure.message in ("", "activity error", "Activity task failed") and failure.HasField("cause"):
+        failure = failure.cause
+    kind = failure.application_failure_info.type if failure.HasField("application_failure_info") else None
+    if failure.HasField("timeout_failure_info"):
+        kind = ErrorKind.TIMEOUT.value
+    return failure.message, kind or None
+
+
+def _local_activity(client: Client, event: HistoryEvent) -> ActivityRow | None:
+    """A local activity leaves one marker when it ends (after all its attempts)."""
+    attrs = event.marker_recorded_event_attributes
+    if attrs.marker_name != LOCAL_ACTIVITY_MARKER or "data" not in attrs.details:
+        return None
+    try:
+        marker = _LocalActivityMarker.model_validate(json.loads(attrs.details["data"].payloads[0].data))
+    except (ValueError, IndexError):
+        return None
+    tool_call = marker.activity_type == TOOL_ACTIVITY
+    node = marker.activity_id if tool_call else marker.activity_type
+    failed = attrs.HasField("failure")
+    failure_text, failure_type = _failure_text(attrs.failure) if failed else (None, None)
+    row = ActivityRow(
+        node,
+        _tool_of(_summary(client, event), marker.activity_type),
+        "failed" if failed else "completed",
+        attempts=marker.attempt,
+        local=True,
+        scheduled_at=marker.scheduled_at(),
+        closed_at=_time(event),
+        failure=failure_text,
+        failure_type=failure_type,
+    )
+    if not failed and tool_call:
+        # The tool's own start/end times travel in its result (ToolResult).
+        try:
+            result = json.loads(attrs.details["result"].payloads[0].data)
+            row.started_at = datetime.fromisoformat(result["started_at"])
+            row.closed_at = datetime.fromisoformat(result["ended_at"])
+        except (KeyError, IndexError, ValueError, TypeError):
+            pass
+    return row
+
+
+def apply_pending(rows: list[ActivityRow], pending: Sequence[PendingActivityInfo]) -> None:
+    """Running activities: the history only records their start when they end, describe knows now."""
+    by_id = {r.node_id: r for r in rows if r.closed_at is None}
+    for info in pending:
+        row = by_id.get(info.activity_id)
+        if row is None:
+            continue
+        row.attempts = max(row.attempts, info.attempt)
+        if info.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED:
+            row.state = "started"
+            if info.HasField("last_started_time"):
+                row.started_at = info.last_started_time.ToDatetime(tzinfo=UTC)
+        elif info.HasField("last_failure") and info.last_failure.message:
+            row.state, row.failure = "retrying", info.last_failure.message
+        elif info.paused:
+            row.state = "paused"
+
+
+def history_table(rows: Sequence[ActivityRow]) -> str:
+    body = [
+        [
+            r.node_id,
+            r.tool + (" (local)" if r.local else ""),
+            r.state,
+            str(r.attempts) if r.attempts else "",
+            clock(r.scheduled_at),
+            clock(r.started_at),
+            clock(r.closed_at),
+            ms(r.duration_ms),
+            one_line(r.failure or "", 200),
+        ]
+        for r in rows
+    ]
+    headers = ["step", "tool", "state", "attempts", "scheduled", "started", "closed", "duration", "failure"]
+    return table(headers, body)
+
+
+def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
+    """The plan the run was started with, from its first event."""
+    if not events or events[0].event_type != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
+        return None
+    payloads = list(events[0].workflow_execution_started_event_attributes.input.payloads)
+    try:
+        request = client.data_converter.payload_converter.from_payloads(payloads, [RunRequest])[0]
+    except Exception:
+        return None
+    return request if isinstance(request, RunRequest) else None
+
+
+_STEP_STATE = {
+    "scheduled": StepState.CALLING_TOOL,
+    "started": StepState.CALLING_TOOL,
+    "retrying": StepState.CALLING_TOOL,
+    "paused": StepState.CALLING_TOOL,
+    "cancel_requested": StepState.CALLING_TOOL,
+    "completed": StepState.COMPLETED,
+    "failed": StepState.ERROR,
+    "timed_out": StepState.ERROR,
+    "canceled": StepState.CANCELLED,
+}
+
+
+def record_from_history(
+    client: Client,
+    workflow_id: str,
+    run_id: str,
+    events: Sequence[HistoryEvent],
+    rows: Sequence[ActivityRow],
+    state: AgentState = AgentState.PAUSED,
+) -> ExecutionRecord:
+    """An execution record as far as the history shows it (steps never scheduled stay pending)."""
+    request = run_request(client, events)
+    started = _time(events[0]) if events else datetime.now(UTC)
+    record = ExecutionRecord(
+        id=workflow_id,
+        run_id=run_id,
+        plan_name=request.plan.name if request else "?",
+        task=request.task if request else None,
+        state=state,
+        paused=state == AgentState.PAUSED,
+        started_at=started,
+    )
+    by_node = {r.node_id: r for r in rows}
+    if request is not None:
+        phase_of, deps = _phases(request)
+        for node in request.plan.nodes:
+            record.steps.append(_step(node.id, node.tool, phase_of.get(node.id, 0), deps.get(node.id, []), by_node))
+        record.steps.sort(key=lambda s: s.phase)
+    else:
+        record.steps = [_step(r.node_id, r.tool, 0, [], by_node) for r in rows if r.tool != "prepare_plan"]
+    record.refresh_metrics()
+    return record
+
+
+def _phases(request: RunRequest) -> tuple[dict[str, int], dict[str, list[str]]]:
+    from orchestra.registry import default_registry
+
+    try:
+        prepared = prepare_plan(request.plan, default_registry())
+    except Exception:  # a tool only the worker knows: show the plan's own order
+        return {}, {n.id: n.depends_on for n in request.plan.nodes}
+    return {n: i for i, ids in enumerate(prepared.phases) for n in ids}, prepared.deps
+
+
+def _step(node_id: str, tool: str, phase: int, deps: list[str], rows: dict[str, ActivityRow]) -> StepRecord:
+    step = StepRecord(node_id=node_id, tool=tool, phase=phase, depends_on=deps)
+    row = rows.get(node_id)
+    if row is None:
+        return step
+    step.state = _STEP_STATE.get(row.state, StepState.CALLING_TOOL)
+    step.attempts, step.scheduled_at, step.started_at, step.ended_at = (
+        row.attempts,
+        row.scheduled_at,
+        row.started_at,
+        row.closed_at,
+    )
+    step.duration_ms = row.duration_ms
+    if row.failure and step.state == StepState.ERROR:
+        kinds = {k.value for k in ErrorKind}
+        kind = ErrorKind(row.failure_type) if row.failure_type in kinds else ErrorKind.TOOL_ERROR
+        step.error = ExecutionError.of(kind, row.failure)
+    return step

@@ -1,0 +1,33 @@
+"""Fixtures for the CLI tests: a `cli` callable bound to the session server and this test's task queue."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from tests.cli.cli import Result, clean_env, run_client
+
+Cli = Callable[..., Awaitable[Result]]
+
+
+@pytest.fixture
+def cli_env(temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path) -> dict[str, str]:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    return clean_env(
+        TEMPORAL_ADDRESS=temporal_env.client.service_client.config.target_host,
+        ORCHESTRA_TASK_QUEUE=task_queue,
+        ORCHESTRA_WORKSPACE=str(workspace),
+        ORCHESTRA_DATA_DIR=str(tmp_path / "data"),
+    )
+
+
+@pytest.fixture
+def cli(cli_env: dict[str, str]) -> Cli:
+    async def call(*args: str) -> Result:
+        return await run_client(*args, env=cli_env)
+
+    return call

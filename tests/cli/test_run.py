@@ -1,0 +1,125 @@
+"""`run`, `validate`, `tools` and connection errors, through a real `client.py` process."""
+
+from __future__ import annotations
+
+import uuid
+
+from orchestra.record import AgentState, ExecutionRecord, StepState
+from tests.cli.cli import clean_env, closed_port, run_client, write_plan
+from tests.helpers import worker_for
+
+CHAIN = {
+    "name": "chain",
+    "nodes": [
+        {"id": "write", "tool": "write_file", "args": {"path": "in.txt", "content": "hello"}},
+        {"id": "read", "tool": "read_file", "args": {"path": "${write.output.path}"}},
+        {"id": "shout", "tool": "render_template",
+         "args": {"template": "{{ text }}, {{ who }}!", "values": {"text": "${read.output.content}", "who": "${inputs.who}"}}},
+    ],
+    "inputs": {"who": "nobody"},
+}  # fmt: skip
+FAILING = {
+    "name": "failing",
+    "nodes": [
+        {"id": "ok", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "missing", "tool": "read_file", "args": {"path": "not-there.txt"}, "depends_on": ["ok"]},
+    ],
+}
+INVALID = {
+    "name": "invalid",
+    "nodes": [
+        {"id": "a", "tool": "teleport"},
+        {"id": "b", "tool": "read_file", "args": {"path": "${ghost.output.path}"}},
+    ],
+}
+
+
+async def test_run_shows_progress_and_the_step_table(client, task_queue, tmp_path, cli):
+    plan = write_plan(tmp_path, CHAIN)
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        result = await cli("run", "--plan", plan, "--input", "who=world")
+    assert result.code == 0, result.err
+    assert "  ▶ write (write_file) calling_tool" in result.out or "  ✔ write" in result.out
+    assert "✔ run COMPLETED" in result.out
+    table = result.out.split("✔ run COMPLETED", 1)[1]
+    for header in ("step", "tool", "state", "attempts", "duration", "output / error"):
+        assert header in table
+    assert "shout" in table and "render_template" in table and "hello, world!" in table
+    assert (tmp_path / "workspace" / "in.txt").read_text() == "hello"
+
+
+async def test_run_json_prints_only_the_record(client, task_queue, tmp_path, cli):
+    plan = write_plan(tmp_path, CHAIN)
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        result = await cli("run", "--plan", plan, "--json", "--id", f"cli-json-{uuid.uuid4()}")
+    assert result.code == 0, result.err
+    record = ExecutionRecord.model_validate_json(result.out)
+    assert record.state == AgentState.COMPLETED and record.success
+    assert record.step("shout").output == {"text": "hello, nobody!"}
+    assert "started" in result.err, "progress goes to stderr"
+
+
+async def test_failing_plan_exits_1_and_result_reads_the_record(client, task_queue, tmp_path, cli):
+    plan = write_plan(tmp_path, FAILING)
+    workflow_id = f"cli-fail-{uuid.uuid4()}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        result = await cli("run", "--plan", plan, "--id", workflow_id)
+        assert result.code == 1, result.err
+        assert "✖ missing validation:" in result.out and "✖ run ERROR" in result.out
+        again = await cli("result", workflow_id, "--json")
+    assert again.code == 1
+    record = ExecutionRecord.model_validate_json(again.out)
+    assert record.state == AgentState.ERROR
+    assert record.step("ok").state == StepState.COMPLETED and record.step("missing").state == StepState.ERROR
+
+
+async def test_invalid_plan_exits_2_naming_each_node_and_starts_nothing(client, task_queue, tmp_path, cli):
+    plan = write_plan(tmp_path, INVALID)
+    workflow_id = f"cli-invalid-{uuid.uuid4()}"
+    result = await cli("run", "--plan", plan, "--id", workflow_id)
+    assert result.code == 2
+    assert "node 'a': unknown tool 'teleport'" in result.err
+    assert "node 'b': references unknown node 'ghost'" in result.err
+    assert "Traceback" not in result.err
+    status = await cli("status", workflow_id)
+    assert status.code == 4 and "no workflow with id" in status.err
+    listed = await cli("list", "--query", f"TaskQueue='{task_queue}'")
+    assert listed.code == 0 and "no workflows match" in listed.out
+    validate = await cli("validate", "--plan", plan)
+    assert validate.code == 2 and "teleport" in validate.err
+
+
+async def test_validate_shows_phases(tmp_path, cli):
+    result = await cli("validate", "--plan", write_plan(tmp_path, CHAIN))
+    assert result.code == 0, result.err
+    assert "3 steps in 3 phases" in result.out and "phase 2: shout (render_template)" in result.out
+
+
+async def test_tools_json_lists_the_builtins(cli):
+    result = await cli("tools", "--json")
+    assert result.code == 0, result.err
+    specs = {spec["name"]: spec for spec in result.json}
+    builtins = {"http_request", "shell", "read_file", "write_file", "list_files", "json_query", "extract_text",
+                "render_template", "sleep"}  # fmt: skip
+    assert builtins <= set(specs)
+    assert "properties" in specs["sleep"]["input_schema"]
+    table = await cli("tools")
+    assert table.code == 0 and "http_request" in table.out
+
+
+async def test_unreachable_server_exits_3_with_a_hint(tmp_path):
+    address = f"127.0.0.1:{closed_port()}"
+    env = clean_env(TEMPORAL_ADDRESS=address, ORCHESTRA_WORKSPACE=str(tmp_path))
+    for args in (["status", "some-id"], ["run", "--plan", write_plan(tmp_path, CHAIN)], ["list"]):
+        result = await run_client(*args, env=env)
+        assert result.code == 3, (args, result.err)
+        assert f"cannot reach Temporal at {address}" in result.err and "python client.py up" in result.err
+        assert "Traceback" not in result.err
+
+
+async def test_global_flags_work_before_or_after_the_command(tmp_path):
+    address = f"127.0.0.1:{closed_port()}"
+    env = clean_env(TEMPORAL_ADDRESS="127.0.0.1:7", ORCHESTRA_WORKSPACE=str(tmp_path))
+    for args in (["--address", address, "status", "x"], ["status", "x", "--address", address]):
+        result = await run_client(*args, env=env)
+        assert result.code == 3 and f"cannot reach Temporal at {address}" in result.err, (args, result.err)
