@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 Role = Literal["system", "user", "assistant", "tool"]
 
@@ -52,9 +52,38 @@ class ChatRequest(BaseModel):
 
 
 class Usage(BaseModel):
+    """Token counts of one call; ``cached_tokens`` and ``reasoning_tokens`` are parts of prompt and
+    completion tokens that some providers report (OpenAI's ``*_tokens_details``, DeepSeek's cache hits)."""
+
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+    cached_tokens: int = 0
+    reasoning_tokens: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _details(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = {k: v for k, v in data.items() if v is not None}
+        prompt_details = data.get("prompt_tokens_details") or {}
+        completion_details = data.get("completion_tokens_details") or {}
+        if "cached_tokens" not in data:
+            cached = prompt_details.get("cached_tokens") if isinstance(prompt_details, dict) else None
+            data["cached_tokens"] = cached or data.get("prompt_cache_hit_tokens") or 0
+        if "reasoning_tokens" not in data and isinstance(completion_details, dict):
+            data["reasoning_tokens"] = completion_details.get("reasoning_tokens") or 0
+        return data
+
+    def plus(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            total_tokens=self.total_tokens + other.total_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
+        )
 
 
 class ChatResponse(BaseModel):

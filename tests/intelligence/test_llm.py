@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError
@@ -20,7 +17,7 @@ from orchestra.analysis.llm_backend import analyse_llm
 from orchestra.llm import ChatClient, LLMBadAnswer, LLMConfig, LLMRateLimited
 from orchestra.llm.errors import error_for_status, parse_retry_after
 from orchestra.registry import default_registry
-from tests.helpers import http_server
+from tests.llm_server import completion, scripted
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
 
 GOOD = {
@@ -31,31 +28,6 @@ GOOD = {
          "params": {"mode": "html_title"}, "accepts": ["html", "text"], "produces": ["text"]},
     ]
 }  # fmt: skip
-
-
-def completion(content: str) -> tuple[int, dict[str, str], bytes]:
-    body = {
-        "id": "c1",
-        "model": "scripted",
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-    }
-    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
-
-
-@contextmanager
-def scripted(answers: list[tuple[int, dict[str, str], bytes]]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    """Serves ``answers`` in order (the last one repeats); yields the base URL and the requests seen."""
-    seen: list[dict[str, Any]] = []
-
-    def handler(request):
-        length = int(request.headers.get("Content-Length") or 0)
-        seen.append({"path": request.path, "auth": request.headers.get("Authorization"),
-                     "body": json.loads(request.rfile.read(length) or b"{}")})  # fmt: skip
-        return answers[min(len(seen) - 1, len(answers) - 1)]
-
-    with http_server(handler) as base:
-        yield f"{base}/v1", seen
 
 
 def config(base: str) -> LLMConfig:

@@ -1,0 +1,79 @@
+"""When is the task done? Only when the model calls ``task_done`` (verified); a reply that says so in
+words is an unverified claim, and the model is asked to continue (the seed's checkTaskCompletion)."""
+
+from __future__ import annotations
+
+import json
+
+from orchestra.agent.models import AgentStep, Completion
+from orchestra.llm.types import Message, ToolCallRequest, ToolDefinition
+from orchestra.record import StepState
+
+TASK_DONE = "task_done"
+
+COMPLETION_PHRASES = (
+    "task completed",
+    "task finished",
+    "job done",
+    "implementation complete",
+    "task is complete",
+    "task is done",
+    "task has been completed",
+    "i have completed the task",
+)
+
+NUDGE = (
+    "It seems that you have not completed the task or made any tool call. Please continue working on "
+    "the task with the tools you have, and call task_done when it is complete."
+)
+
+UNVERIFIED = (
+    "You said the task is complete, but you did not call task_done, so it is not finished yet. If it is "
+    "really complete, call task_done with a short summary; otherwise continue working on it."
+)
+
+
+def task_done_definition() -> ToolDefinition:
+    return ToolDefinition(
+        name=TASK_DONE,
+        description="Call this, and only this, when the task is complete and you have checked the result.",
+        parameters={
+            "type": "object",
+            "properties": {"summary": {"type": "string", "description": "what was done, in a few sentences"}},
+            "required": ["summary"],
+        },
+    )
+
+
+def check_completion(message: Message) -> Completion:
+    for call in message.tool_calls or []:
+        if call.function.name == TASK_DONE:
+            return Completion(indicated=True, verified=True, reason="task_done called", summary=_summary(call))
+    text = (message.content or "").lower()
+    for phrase in COMPLETION_PHRASES:
+        if phrase in text:
+            return Completion(indicated=True, verified=False, reason=f"claimed in words ({phrase!r})")
+    return Completion()
+
+
+def _summary(call: ToolCallRequest) -> str:
+    arguments = call.function.arguments
+    try:
+        value = json.loads(arguments)
+    except ValueError:
+        return arguments
+    if isinstance(value, dict) and isinstance(value.get("summary"), str):
+        return str(value["summary"])
+    return arguments
+
+
+def reflection(step: AgentStep) -> str | None:
+    """The seed's reflect-on-result: after failed calls, a word to change course rather than repeat them."""
+    failed = [c for c in step.tool_calls if c.state == StepState.ERROR and c.duplicate_of is None]
+    if not failed:
+        return None
+    names = ", ".join(f"{c.tool} ({c.call_id})" for c in failed)
+    return (
+        f"{len(failed)} tool call(s) failed: {names}. Read the errors above; fix the arguments or try a "
+        "different approach instead of repeating the same call."
+    )

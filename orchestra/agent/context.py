@@ -1,0 +1,82 @@
+"""Keeping the conversation within the model's context window, counted in tokens.
+
+Tokens are estimated deterministically (about four characters per token, plus a few per message), so
+the same conversation is always cut the same way: the workflow calls this code, and replay must agree.
+The system prompt and the task are always kept, and so is the latest turn (the last assistant reply
+with its tool results); older turns go first, whole, so a ``tool`` message never loses the assistant
+message that asked for it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from orchestra.llm.types import Message, ToolDefinition
+
+CHARS_PER_TOKEN = 4
+MESSAGE_OVERHEAD = 4
+TRUNCATION_MARKER = "\n...[{n} characters truncated to fit the context budget]...\n"
+
+
+def estimate_tokens(text: str) -> int:
+    return -(-len(text) // CHARS_PER_TOKEN)
+
+
+def message_tokens(message: Message) -> int:
+    total = MESSAGE_OVERHEAD + estimate_tokens(message.content or "")
+    for call in message.tool_calls or []:
+        total += MESSAGE_OVERHEAD + estimate_tokens(call.function.name + call.function.arguments)
+    return total
+
+
+def tools_tokens(tools: list[ToolDefinition]) -> int:
+    return sum(estimate_tokens(json.dumps(t.wire())) for t in tools)
+
+
+def truncate_output(text: str, max_tokens: int) -> tuple[str, bool]:
+    """Head and tail of ``text`` with a marker in between, within ``max_tokens``."""
+    limit = max_tokens * CHARS_PER_TOKEN
+    if len(text) <= limit:
+        return text, False
+    room = max(limit - len(TRUNCATION_MARKER) - 8, 16)
+    head, tail = room * 3 // 4, room // 4
+    cut = len(text) - head - tail
+    return text[:head] + TRUNCATION_MARKER.format(n=cut) + text[len(text) - tail :], True
+
+
+def _turns(messages: list[Message]) -> list[list[Message]]:
+    """Messages grouped so that an assistant reply and the tool results answering it stay together."""
+    turns: list[list[Message]] = []
+    for m in messages:
+        if m.role == "tool" and turns and turns[-1][0].role == "assistant":
+            turns[-1].append(m)
+        else:
+            turns.append([m])
+    return turns
+
+
+def fit(messages: list[Message], budget_tokens: int, pinned: int = 2) -> tuple[list[Message], int]:
+    """The conversation to send within ``budget_tokens``, and how many messages were left out.
+
+    The first ``pinned`` messages (system prompt, task) and the latest turn are always kept, even over
+    budget; between them the newest turns are kept while they fit, and a note says what was left out.
+    """
+    head, rest = messages[:pinned], messages[pinned:]
+    turns = _turns(rest)
+    if not turns:
+        return list(messages), 0
+    used = sum(message_tokens(m) for m in head) + sum(message_tokens(m) for m in turns[-1])
+    kept: list[list[Message]] = [turns[-1]]
+    note_cost = MESSAGE_OVERHEAD + 20
+    for turn in reversed(turns[:-1]):
+        cost = sum(message_tokens(m) for m in turn)
+        if used + cost + note_cost > budget_tokens:
+            break
+        kept.insert(0, turn)
+        used += cost
+    dropped = sum(len(t) for t in turns[: len(turns) - len(kept)])
+    body = [m for t in kept for m in t]
+    if dropped == 0:
+        return [*head, *body], 0
+    note = Message(role="user", content=f"[{dropped} earlier messages were left out to fit the context window]")
+    return [*head, note, *body], dropped

@@ -1,0 +1,222 @@
+"""The agent's request, limits and record: the seed's AgentStep/AgentExecution as pydantic models.
+
+The workflow keeps an AgentExecution, answers the ``record`` query with it and carries a compacted copy
+across continue-as-new, so the trajectory of a long chain of runs stays whole.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from orchestra.errors import ExecutionError
+from orchestra.llm.types import Message, ToolDefinition, Usage
+from orchestra.record import AgentState, StepState
+
+DEFAULT_SYSTEM_PROMPT = (
+    "You are an agent that completes the user's task by calling the tools you are given. "
+    "Think briefly, call tools to act and to check your work, and read their results. "
+    "When the task is complete, call task_done with a short summary of what was done; "
+    "saying that you are done in words does not end the task."
+)
+
+
+class Strategy(StrEnum):
+    """How one reply's tool calls run (the seed's ToolExecutionStrategy)."""
+
+    SEQUENTIAL = "sequential"
+    PARALLEL = "parallel"  # at most max_parallel at once
+    SMART = "smart"  # dependency groups; independent groups in parallel
+    BATCH = "batch"  # fixed-size batches, one after another
+
+
+class AgentLimits(BaseModel):
+    max_steps: int = Field(20, ge=1, description="LLM steps before the run stops unfinished")
+    max_parallel: int = Field(5, ge=1, description="tool calls at once (parallel, smart)")
+    batch_size: int = Field(3, ge=1)
+    context_tokens: int = Field(32_000, ge=512, description="the model's context window, in tokens")
+    max_output_tokens: int | None = Field(None, ge=1, description="max_tokens of each LLM call")
+    max_tool_output_tokens: int = Field(2_000, ge=16, description="longer tool outputs are truncated")
+    approval_timeout_s: float = Field(3600.0, gt=0, description="how long a call waits for approve/reject")
+    approval_default: Literal["approve", "reject"] = "reject"
+    llm_timeout_s: float = Field(120.0, gt=0)
+    llm_max_attempts: int = Field(5, ge=1)
+
+
+class TokenUsage(Usage):
+    """Token counts, summed over calls (the seed's TokenUsage / TokenUsageTracker total)."""
+
+    def add(self, other: Usage) -> TokenUsage:
+        return TokenUsage.model_validate(self.plus(other).model_dump())
+
+
+class ApprovalStatus(StrEnum):
+    WAITING = "waiting"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    TIMED_OUT_APPROVED = "timed_out_approved"
+    TIMED_OUT_REJECTED = "timed_out_rejected"
+
+
+class Approval(BaseModel):
+    status: ApprovalStatus = ApprovalStatus.WAITING
+    requested_at: datetime
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.status in (ApprovalStatus.APPROVED, ApprovalStatus.TIMED_OUT_APPROVED)
+
+
+class AgentToolCall(BaseModel):
+    """One call the model asked for, and what became of it."""
+
+    call_id: str
+    tool: str
+    arguments: str = Field(description="the JSON text the model wrote")
+    state: StepState = StepState.PENDING
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    duration_ms: float | None = None
+    attempts: int = 0
+    result: str | None = Field(None, description="what the model was sent back (possibly truncated)")
+    result_bytes: int = 0
+    truncated: bool = False
+    error: ExecutionError | None = None
+    duplicate_of: str | None = Field(None, description="an identical call in the same reply that ran instead")
+    approval: Approval | None = None
+
+
+class Completion(BaseModel):
+    """The seed's checkTaskCompletion: did the reply end the task, and was it verified (task_done)?"""
+
+    indicated: bool = False
+    verified: bool = False
+    reason: str | None = None
+    summary: str | None = None
+
+
+class AgentStep(BaseModel):
+    number: int
+    state: StepState = StepState.THINKING
+    started_at: datetime
+    ended_at: datetime | None = None
+    duration_ms: float | None = None
+    thinking: str | None = Field(None, description="the assistant's text in this step")
+    tool_calls: list[AgentToolCall] = Field(default_factory=list)
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    llm_attempts: int = 0
+    llm_ms: float | None = None
+    model: str | None = None
+    finish_reason: str | None = None
+    completion: Completion = Field(default_factory=Completion)
+    feedback: str | None = Field(None, description="a user message the workflow added after this step (nudge)")
+    reflection: str | None = Field(None, description="what the model was told about failed calls (REFLECTING)")
+    context_dropped: int = Field(0, description="older messages left out of this step's prompt")
+    error: ExecutionError | None = None
+    run_index: int = Field(0, description="which run of the continue-as-new chain ran it")
+
+
+class AgentMetrics(BaseModel):
+    steps: int = 0
+    llm_call_count: int = 0
+    tool_call_count: int = 0
+    duplicate_calls: int = 0
+    error_count: int = 0
+    retry_count: int = 0
+    average_step_ms: float = 0.0
+    cache_hit_rate: float = 0.0
+    nudges: int = 0
+    unverified_claims: int = 0
+
+
+class AgentExecution(BaseModel):
+    id: str
+    run_id: str
+    task: str
+    system_prompt: str = ""
+    tools: list[str] = Field(default_factory=list, description="the tools offered to the model")
+    model: str | None = None
+    strategy: Strategy
+    continue_on_error: bool
+    state: AgentState = AgentState.INITIALIZING
+    success: bool = False
+    final_result: str | None = None
+    paused: bool = False
+    pause_reason: str | None = None
+    started_at: datetime
+    ended_at: datetime | None = None
+    execution_time_ms: float | None = None
+    run_index: int = 0
+    run_ids: list[str] = Field(default_factory=list, description="every run of the chain, oldest first")
+    steps: list[AgentStep] = Field(default_factory=list)
+    totals: TokenUsage = Field(default_factory=TokenUsage)
+    metrics: AgentMetrics = Field(default_factory=AgentMetrics)
+    error: ExecutionError | None = None
+
+    def waiting_approvals(self) -> list[AgentToolCall]:
+        if not self.steps:
+            return []
+        return [c for c in self.steps[-1].tool_calls if c.approval and c.approval.status == ApprovalStatus.WAITING]
+
+
+class Carry(BaseModel):
+    """What a run hands to the next one on continue-as-new."""
+
+    conversation: list[Message]
+    record: AgentExecution
+    paused: bool = False
+
+
+class AgentRequest(BaseModel):
+    task: str = Field(min_length=1)
+    system_prompt: str = DEFAULT_SYSTEM_PROMPT
+    tools: list[str] | None = Field(None, description="allowed registry tools; None means every tool")
+    strategy: Strategy = Strategy.SMART
+    continue_on_error: bool = True
+    limits: AgentLimits = Field(default_factory=AgentLimits)
+    temperature: float | None = 0.0
+    carry: Carry | None = None
+
+
+class ToolInfo(BaseModel):
+    """What the workflow needs to know about a tool it may offer the model."""
+
+    name: str
+    function_name: str = Field(description="the name the model sees (OpenAI allows [A-Za-z0-9_-]{1,64})")
+    description: str
+    parameters: dict[str, Any]
+    requires_approval: bool = False
+    local: bool = False
+    timeout_s: float = 60.0
+    heartbeat_timeout_s: float = 5.0
+    max_attempts: int = 3
+    initial_interval_s: float = 1.0
+    backoff: float = 2.0
+    max_interval_s: float = 30.0
+
+
+class LLMStepRequest(BaseModel):
+    messages: list[Message]
+    tools: list[ToolDefinition]
+    temperature: float | None = 0.0
+    max_tokens: int | None = None
+
+
+class LLMStepResult(BaseModel):
+    message: Message
+    usage: Usage
+    finish_reason: str | None = None
+    model: str | None = None
+    attempt: int = 1
+    started_at: datetime
+    ended_at: datetime
+
+
+class ApprovalDecision(BaseModel):
+    call_id: str | None = Field(None, description="the waiting call; None decides every waiting call")
+    reason: str = ""

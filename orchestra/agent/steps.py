@@ -1,0 +1,122 @@
+"""Pure helpers of AgentWorkflow: starting or resuming the record, checking the model's calls,
+approval decisions, cancellation marks. Deterministic: the workflow passes in the time it uses."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from orchestra.agent.completion import TASK_DONE, task_done_definition
+from orchestra.agent.coordination import PlannedCall
+from orchestra.agent.models import (
+    AgentExecution,
+    AgentRequest,
+    AgentStep,
+    AgentToolCall,
+    ApprovalDecision,
+    ApprovalStatus,
+    Carry,
+    ToolInfo,
+)
+from orchestra.errors import ErrorKind, ExecutionError
+from orchestra.llm.types import Message, ToolDefinition
+from orchestra.record import StepState
+
+
+def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: datetime) -> AgentExecution:
+    return AgentExecution(
+        id=workflow_id,
+        run_id=run_id,
+        run_ids=[run_id],
+        task=request.task,
+        system_prompt=request.system_prompt,
+        strategy=request.strategy,
+        continue_on_error=request.continue_on_error,
+        started_at=now,
+    )
+
+
+def resumed_record(carry: Carry, run_id: str) -> AgentExecution:
+    record = carry.record.model_copy(update={"run_id": run_id, "run_index": carry.record.run_index + 1})
+    record.run_ids = [*record.run_ids, run_id]
+    return record
+
+
+def first_messages(request: AgentRequest) -> list[Message]:
+    return [Message(role="system", content=request.system_prompt), Message(role="user", content=request.task)]
+
+
+def definitions(tools: dict[str, ToolInfo]) -> list[ToolDefinition]:
+    offered = [ToolDefinition(name=t.function_name, description=t.description, parameters=t.parameters)
+               for t in tools.values()]  # fmt: skip
+    return [*offered, task_done_definition()]
+
+
+def unique_ids(message: Message, step_number: int) -> Message:
+    """Call ids as the API needs them: present and distinct within the reply."""
+    seen: set[str] = set()
+    calls = []
+    for index, call in enumerate(message.tool_calls or []):
+        call_id = call.id or f"call_{step_number}_{index}"
+        if call_id in seen:
+            call_id = f"{call_id}_{index}"
+        seen.add(call_id)
+        calls.append(call.model_copy(update={"id": call_id}))
+    return message.model_copy(update={"tool_calls": calls or None})
+
+
+def prepare_calls(step: AgentStep, tools: dict[str, ToolInfo]) -> list[PlannedCall]:
+    """The calls to run; task_done and calls that cannot run (unknown tool, bad JSON) are settled here,
+    and the model hears why in the call's result."""
+    planned: list[PlannedCall] = []
+    for call in step.tool_calls:
+        if call.tool == TASK_DONE:
+            call.state, call.result = StepState.COMPLETED, "task marked as done"
+            continue
+        problem, args = _check(call, tools)
+        if problem:
+            call.state, call.result = StepState.ERROR, f"error (validation): {problem}"
+            call.error = ExecutionError.of(ErrorKind.VALIDATION, problem)
+            continue
+        call.tool = tools[call.tool].name
+        planned.append(PlannedCall(call.call_id, call.tool, args))
+    return planned
+
+
+def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None, dict[str, object]]:
+    if call.tool not in tools:
+        return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
+    try:
+        args = json.loads(call.arguments or "{}")
+    except ValueError as exc:
+        return f"the arguments are not valid JSON ({exc})", {}
+    if not isinstance(args, dict):
+        return "the arguments must be a JSON object", {}
+    return None, args
+
+
+def waiting_for(record: AgentExecution | None, decision: ApprovalDecision) -> list[AgentToolCall]:
+    """The waiting calls a decision is about; ValueError (the update is rejected) when there are none."""
+    waiting = record.waiting_approvals() if record else []
+    chosen = [c for c in waiting if decision.call_id in (None, c.call_id)]
+    if not chosen:
+        ids = ", ".join(c.call_id for c in waiting) or "none"
+        raise ValueError(f"no call {decision.call_id or ''} is waiting for approval (waiting: {ids})")
+    return chosen
+
+
+def decide(calls: list[AgentToolCall], decision: ApprovalDecision, status: ApprovalStatus, now: datetime) -> list[str]:
+    for call in calls:
+        assert call.approval is not None
+        call.approval.status, call.approval.decided_at = status, now
+        call.approval.reason = decision.reason or None
+    return [c.call_id for c in calls]
+
+
+def mark_cancelled(record: AgentExecution, now: datetime) -> None:
+    for step in record.steps[-1:]:
+        for call in step.tool_calls:
+            if call.state in (StepState.PENDING, StepState.CALLING_TOOL):
+                call.state = StepState.CANCELLED
+        if step.state not in (StepState.COMPLETED, StepState.ERROR):
+            step.state, step.ended_at = StepState.CANCELLED, now

@@ -1,0 +1,74 @@
+"""Helpers for agent tests: a worker pointed at a scripted model, starting runs, reading records."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import Worker
+
+from orchestra.agent.models import AgentExecution, AgentRequest, AgentToolCall
+from orchestra.llm import LLMConfig
+from orchestra.registry import ToolRegistry
+from tests.helpers import settings_for
+from worker import create_worker
+from workflows.agent import AgentWorkflow
+
+USAGE = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120,
+         "prompt_tokens_details": {"cached_tokens": 40}, "completion_tokens_details": {"reasoning_tokens": 5}}  # fmt: skip
+
+
+def agent_worker(
+    client: Client, task_queue: str, workspace: Path, base_url: str, registry: ToolRegistry | None = None
+) -> Worker:
+    llm = LLMConfig(base_url=base_url, model="scripted", api_key="sk-test", timeout_s=30)
+    return create_worker(client, settings_for(task_queue, workspace), registry, llm=llm)
+
+
+async def start_agent(client: Client, task_queue: str, **fields: Any) -> WorkflowHandle[Any, Any]:
+    fields.setdefault("task", "do the thing")
+    return await client.start_workflow(
+        AgentWorkflow.run, AgentRequest(**fields), id=f"agent-test-{uuid.uuid4()}", task_queue=task_queue
+    )
+
+
+async def record_of(handle: WorkflowHandle[Any, Any]) -> AgentExecution:
+    record = await handle.query(AgentWorkflow.record)
+    assert record is not None
+    return record
+
+
+async def wait_for(
+    handle: WorkflowHandle[Any, Any], check: Callable[[AgentExecution], bool], within: float = 30
+) -> AgentExecution:
+    async def poll() -> AgentExecution:
+        while True:
+            record = await record_of(handle)
+            if record is not None and check(record):
+                return record
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(poll(), within)
+
+
+def intervals(calls: list[AgentToolCall]) -> list[tuple[datetime, datetime]]:
+    out = []
+    for c in calls:
+        assert c.started_at is not None and c.ended_at is not None, c
+        out.append((c.started_at, c.ended_at))
+    return out
+
+
+def max_overlap(spans: list[tuple[datetime, datetime]]) -> int:
+    """The largest number of spans running at one instant (from the recorded timestamps)."""
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans], key=lambda x: (x[0], x[1]))
+    best = running = 0
+    for _, delta in events:
+        running += delta
+        best = max(best, running)
+    return best

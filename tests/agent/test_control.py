@@ -1,0 +1,148 @@
+"""Approvals (accepted, rejected, timed out), and cancelling a run mid-step."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+from temporalio.api.sdk.v1 import WorkflowMetadata
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.exceptions import CancelledError
+
+from orchestra.agent.models import AgentExecution, AgentLimits, ApprovalDecision, ApprovalStatus
+from orchestra.record import AgentState, StepState
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from tests.agent.support import agent_worker, record_of, start_agent, wait_for
+from tests.llm_server import call, completion, done, scripted
+from workflows.agent import AgentWorkflow
+
+Decide = Callable[[WorkflowHandle[Any, Any]], Awaitable[None]]
+
+
+class DeployInput(BaseModel):
+    target: str
+
+
+async def _deploy(args: DeployInput, ctx: ToolContext) -> dict[str, str]:
+    return {"deployed": args.target}
+
+
+def registry_with_deploy() -> ToolRegistry:
+    registry = default_registry()
+    spec = ToolSpec(name="deploy", description="Deploy to a target.", input_model=DeployInput,
+                    side_effects=True, requires_approval=True)  # fmt: skip
+    registry.register(Tool(spec=spec, run=_deploy))
+    return registry
+
+
+def waiting(record: AgentExecution) -> bool:
+    return bool(record.waiting_approvals())
+
+
+async def _approval_run(
+    client: Client, task_queue: str, tmp_path: Path, decide: Decide, **limits: Any
+) -> tuple[AgentExecution, list[dict[str, Any]]]:
+    answers = [completion("deploying", [call("d1", "deploy", target="prod")]), done()]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_deploy()):
+            handle = await start_agent(client, task_queue, tools=["deploy"], limits=AgentLimits(**limits))
+            await decide(handle)
+            record = AgentExecution.model_validate(await handle.result())
+    return record, seen
+
+
+async def test_an_approved_call_runs_and_the_wait_is_visible(client, task_queue, tmp_path):
+    async def decide(handle):
+        await wait_for(handle, waiting)
+        meta = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
+        assert "waiting for approval" in meta.current_details and "d1" in meta.current_details
+        with pytest.raises(WorkflowUpdateFailedError):
+            await handle.execute_update(AgentWorkflow.approve, ApprovalDecision(call_id="nope"))
+        decided = await handle.execute_update(AgentWorkflow.approve, ApprovalDecision(call_id="d1", reason="ok"))
+        assert decided == ["d1"]
+
+    record, _ = await _approval_run(client, task_queue, tmp_path, decide)
+    deploy = record.steps[0].tool_calls[0]
+    assert deploy.approval is not None
+    assert deploy.approval is not None and deploy.approval.status == ApprovalStatus.APPROVED
+    assert deploy.state == StepState.COMPLETED and "prod" in (deploy.result or "")
+
+
+async def test_a_rejected_call_does_not_run_and_the_model_is_told(client, task_queue, tmp_path):
+    async def decide(handle):
+        await wait_for(handle, waiting)
+        await handle.execute_update(AgentWorkflow.reject, ApprovalDecision(reason="not on a Friday"))
+
+    record, seen = await _approval_run(client, task_queue, tmp_path, decide)
+    deploy = record.steps[0].tool_calls[0]
+    assert deploy.approval is not None
+    assert deploy.approval.status == ApprovalStatus.REJECTED and deploy.state == StepState.SKIPPED
+    told = next(m for m in seen[1]["body"]["messages"] if m["role"] == "tool")
+    assert "rejected" in told["content"] and "not on a Friday" in told["content"]
+
+
+@pytest.mark.parametrize("default", ["reject", "approve"])
+async def test_an_approval_times_out_to_its_default(client, task_queue, tmp_path, default):
+    async def decide(handle):
+        pass
+
+    record, _ = await _approval_run(
+        client, task_queue, tmp_path, decide, approval_timeout_s=1, approval_default=default
+    )
+    deploy = record.steps[0].tool_calls[0]
+    assert deploy.approval is not None
+    if default == "reject":
+        assert deploy.approval.status == ApprovalStatus.TIMED_OUT_REJECTED and deploy.state == StepState.SKIPPED
+    else:
+        assert deploy.approval.status == ApprovalStatus.TIMED_OUT_APPROVED and deploy.state == StepState.COMPLETED
+
+
+async def test_cancel_during_a_tool_call(client, task_queue, tmp_path):
+    answers = [completion("waiting", [call("long", "sleep", seconds=60)]), done()]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["sleep"])
+            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
+                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError) as failure:
+                await handle.result()
+            record = await record_of(handle)
+    assert isinstance(failure.value.cause, CancelledError)
+    assert record.state == AgentState.CANCELLED and not record.success
+    assert record.steps[0].state == StepState.CANCELLED
+    assert record.steps[0].tool_calls[0].state == StepState.CANCELLED
+    assert len(seen) == 1, "no model step after the cancel"
+
+
+async def test_cancel_while_the_model_is_thinking(client, task_queue, tmp_path):
+    with scripted([done()], delay_s=60) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["sleep"])
+            await wait_for(handle, lambda r: bool(r.steps) and len(seen) == 1)
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            record = await record_of(handle)
+    assert record.state == AgentState.CANCELLED and record.steps[0].state == StepState.CANCELLED
+
+
+async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, tmp_path):
+    answers = [completion("one", [call("s", "sleep", seconds=1)]), done()]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["sleep"])
+            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls))
+            await handle.signal(AgentWorkflow.pause, "lunch")
+            held = await wait_for(handle, lambda r: r.steps[0].state == StepState.COMPLETED)
+            assert held.state == AgentState.PAUSED and held.paused and held.pause_reason == "lunch"
+            await asyncio.sleep(1)
+            assert len(seen) == 1 and len((await record_of(handle)).steps) == 1, "no new step while paused"
+            await handle.signal(AgentWorkflow.resume)
+            record = AgentExecution.model_validate(await handle.result())
+    assert record.success and not record.paused and len(seen) == 2

@@ -1,0 +1,148 @@
+"""Running one reply's tool calls inside AgentWorkflow: the schedule (orchestra/agent/coordination.py)
+walked with Temporal activities, approvals waited for, results turned into ``tool`` messages."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from orchestra.agent.context import truncate_output
+    from orchestra.agent.coordination import PlannedCall, schedule
+    from orchestra.agent.models import AgentRequest, AgentStep, AgentToolCall, Approval, ApprovalStatus, ToolInfo
+    from orchestra.calls import ToolCall, ToolResult
+    from orchestra.errors import NON_RETRYABLE_KINDS, ErrorKind, ExecutionError
+    from orchestra.llm.types import Message
+    from orchestra.record import StepState
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+
+HALTED = "not run: an earlier call in this step failed and continue_on_error is false"
+
+
+class CallRunner:
+    def __init__(
+        self,
+        request: AgentRequest,
+        tools: dict[str, ToolInfo],
+        step: AgentStep,
+        unpaused: Callable[[], bool],
+        show: Callable[[], None],
+    ) -> None:
+        self.request, self.tools, self.step = request, tools, step
+        self.unpaused, self.show = unpaused, show
+        self.halted = False
+
+    async def run(self, planned: list[PlannedCall]) -> None:
+        limits = self.request.limits
+        plan = schedule(planned, self.request.strategy, limits.max_parallel, limits.batch_size)
+        by_id = {c.call_id: c for c in self.step.tool_calls}
+        args = {p.call_id: p.args for p in planned}
+        for stage in plan.stages:
+            slots = asyncio.Semaphore(stage.limit)
+
+            async def lane(ids: list[str], slots: asyncio.Semaphore = slots) -> None:
+                async with slots:
+                    for call_id in ids:
+                        await self._one(by_id[call_id], args[call_id])
+
+            await asyncio.gather(*(lane(ids) for ids in stage.lanes))
+        for duplicate, original in plan.duplicates.items():
+            source = by_id[original]
+            by_id[duplicate].duplicate_of = original
+            fields = ("state", "result", "result_bytes", "truncated", "error", "started_at", "ended_at", "duration_ms")
+            for name in fields:
+                setattr(by_id[duplicate], name, getattr(source, name))
+
+    async def _one(self, call: AgentToolCall, args: dict[str, Any]) -> None:
+        if self.halted:
+            call.state, call.result = StepState.SKIPPED, HALTED
+            return
+        await workflow.wait_condition(self.unpaused)
+        info = self.tools[call.tool]
+        if info.requires_approval and not await self._approved(call):
+            return
+        call.state, call.started_at = StepState.CALLING_TOOL, workflow.now()
+        self.show()
+        try:
+            result = await self._execute(info, ToolCall(tool=info.name, args=args, node_id=call.call_id))
+        except ACTIVITY_FAILURES as err:
+            call.error, call.attempts = classify_failure(err, info.max_attempts)
+            if call.error.type == ErrorKind.USER_CANCELLED:
+                call.state = StepState.CANCELLED
+                raise asyncio.CancelledError from None
+            call.state, call.result = StepState.ERROR, f"error ({call.error.type.value}): {call.error.message}"
+            call.ended_at = workflow.now()
+            self.halted = not self.request.continue_on_error
+        except asyncio.CancelledError:
+            call.state, call.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled")
+            raise
+        else:
+            call.state, call.attempts = StepState.COMPLETED, result.attempt
+            call.started_at, call.ended_at = result.started_at, result.ended_at
+            text = result.output if isinstance(result.output, str) else json.dumps(result.output, default=str)
+            call.result_bytes = len(text.encode())
+            call.result, call.truncated = truncate_output(text, self.request.limits.max_tool_output_tokens)
+        finally:
+            if call.started_at and call.ended_at:
+                call.duration_ms = (call.ended_at - call.started_at).total_seconds() * 1000
+            self.show()
+
+    async def _approved(self, call: AgentToolCall) -> bool:
+        limits = self.request.limits
+        call.approval = approval = Approval(requested_at=workflow.now())
+        self.show()
+        try:
+            await workflow.wait_condition(
+                lambda: approval.status != ApprovalStatus.WAITING,
+                timeout=limits.approval_timeout_s,
+                timeout_summary=f"approval of {call.tool} ({call.call_id})",
+            )
+        except TimeoutError:
+            approve = limits.approval_default == "approve"
+            approval.status = ApprovalStatus.TIMED_OUT_APPROVED if approve else ApprovalStatus.TIMED_OUT_REJECTED
+            approval.decided_at = workflow.now()
+            approval.reason = f"no decision within {limits.approval_timeout_s:g}s: default {limits.approval_default}"
+        if approval.approved:
+            return True
+        call.state = StepState.SKIPPED
+        call.result = f"not run: the call was rejected ({approval.reason or approval.status.value})"
+        self.show()
+        return False
+
+    async def _execute(self, info: ToolInfo, call: ToolCall) -> ToolResult:
+        common: dict[str, Any] = {
+            "result_type": ToolResult,
+            "start_to_close_timeout": timedelta(seconds=info.timeout_s),
+            "retry_policy": RetryPolicy(
+                initial_interval=timedelta(seconds=info.initial_interval_s),
+                backoff_coefficient=info.backoff,
+                maximum_interval=timedelta(seconds=info.max_interval_s),
+                maximum_attempts=info.max_attempts,
+                non_retryable_error_types=sorted(NON_RETRYABLE_KINDS),
+            ),
+            "activity_id": f"step-{self.step.number}.{call.node_id}",
+            "summary": f"step {self.step.number}: {info.name}",
+        }
+        result: ToolResult
+        if info.local:
+            result = await workflow.execute_local_activity("run_tool", call, **common)
+            return result
+        result = await workflow.execute_activity(
+            "run_tool",
+            call,
+            heartbeat_timeout=timedelta(seconds=info.heartbeat_timeout_s),
+            cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+            **common,
+        )
+        return result
+
+
+def tool_messages(step: AgentStep) -> list[Message]:
+    """One ``tool`` message per call of the reply, in the reply's order (the API requires every id answered)."""
+    return [Message(role="tool", tool_call_id=c.call_id, content=c.result or c.state.value) for c in step.tool_calls]
