@@ -9,5 +9,9 @@ COPY activities ./activities
 COPY worker.py client.py ./
 RUN pip install --no-cache-dir . && useradd --create-home orchestra && mkdir -p /data/workspace && chown -R orchestra /data
 USER orchestra
-ENV ORCHESTRA_DATA_DIR=/data ORCHESTRA_WORKSPACE=/data/workspace
+ENV ORCHESTRA_DATA_DIR=/data ORCHESTRA_WORKSPACE=/data/workspace ORCHESTRA_LOG_FORMAT=json
+# Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS=0.0.0.0:9464 (set by docker-compose.yml).
+EXPOSE 9464
+# SIGTERM lets running activities finish within the grace period before the worker leaves.
+STOPSIGNAL SIGTERM
 CMD ["python", "worker.py"]

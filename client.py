@@ -7,10 +7,12 @@ import os
 import sys
 
 from orchestra.cli import main as cli_main
+from orchestra.telemetry.tracing import shutdown_tracing
 
 
 def main() -> None:
     code = cli_main()
+    shutdown_tracing()  # os._exit skips atexit: flush the CLI's own spans first
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # e.g. `| head` closed the pipe
             stream.flush()

@@ -12,19 +12,28 @@ from temporalio.worker import Worker
 
 from activities.health import HealthActivities, HealthReporter
 from activities.intelligence import IntelligenceActivities
+from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
+from orchestra import search_attributes
 from orchestra.connect import connect
+from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
+from orchestra.telemetry import metrics, tracing
+from orchestra.telemetry.context import LogContextInterceptor
+from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.tools.cleanup import with_support_tools
+from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskWorkflow
 from workflows.tool_health import ToolHealthWorkflow
 
-WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow]
+WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
 
-def create_worker(client: Client, settings: Settings, registry: ToolRegistry | None = None) -> Worker:
+def create_worker(
+    client: Client, settings: Settings, registry: ToolRegistry | None = None, llm: LLMConfig | None = None
+) -> Worker:
     registry = registry or default_registry(settings.registry_files)
     with_support_tools(registry)  # delete_file, which compensation steps use
     # Every tool call's outcome feeds the shared history (ToolHealthWorkflow); ORCHESTRA_TOOL_HISTORY=0 turns
@@ -33,6 +42,7 @@ def create_worker(client: Client, settings: Settings, registry: ToolRegistry | N
     health = HealthReporter(client, settings.task_queue)
     tools = ToolActivities(registry, settings.confinement(), health if feed else None)
     intelligence = IntelligenceActivities(registry, health)
+    agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     return Worker(
         client,
         task_queue=settings.task_queue,
@@ -44,15 +54,26 @@ def create_worker(client: Client, settings: Settings, registry: ToolRegistry | N
             intelligence.analyse_task,
             intelligence.select_tools,
             intelligence.build_plan,
+            agent.agent_tools,
+            agent.llm_step,
         ],
         # Tool calls mostly wait on I/O; many may run at once on one worker.
         max_concurrent_activities=256,
+        # Log lines of activities carry workflow id, run id, activity and attempt (tracing, when on,
+        # comes from the client's interceptors, which the worker inherits).
+        interceptors=[LogContextInterceptor()],
     )
 
 
 async def main() -> None:
+    configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
+    log = get_logger("orchestra.worker")
     settings = Settings.from_env()
-    client = await connect(settings)
+    # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
+    client = await connect(settings, runtime=metrics.runtime_from_env())
+    added = await search_attributes.register(client)
+    if added:
+        log.info("search attributes registered", names=added)
     worker = create_worker(client, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -63,7 +84,10 @@ async def main() -> None:
             f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
             flush=True,
         )
+        log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
+                 metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
         await stop.wait()
+    tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit
 
 
 if __name__ == "__main__":

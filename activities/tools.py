@@ -7,9 +7,11 @@ activity summary (set by the workflow) names node and tool in the UI.
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from pydantic import ValidationError
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -20,10 +22,12 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError
 from orchestra.plan import Plan
 from orchestra.registry import ToolRegistry, UnknownToolError
-from orchestra.tool_spec import ToolContext
+from orchestra.telemetry import metrics, redaction
+from orchestra.tool_spec import ToolContext, ToolSpec
 from orchestra.validation import PreparedPlan, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
+log = structlog.get_logger("orchestra.tools")
 
 
 class ToolActivities:
@@ -42,6 +46,10 @@ class ToolActivities:
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
+        with structlog.contextvars.bound_contextvars(node=call.node_id, tool=call.tool):
+            return await self._run_tool(call)
+
+    async def _run_tool(self, call: ToolCall) -> ToolResult:
         info = activity.info()
         started = datetime.now(UTC)
         try:
@@ -51,35 +59,72 @@ class ToolActivities:
             raise _application_error(
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
             ) from None
+        _remember_secrets(tool.spec, call.args)
+        # Never the arguments themselves: their names and size only (values may be secrets or personal data).
+        log.info("tool started", arg_keys=sorted(call.args), args_bytes=_size(call.args))
         context = ToolContext(
             confinement=self.confinement, heartbeat=_no_heartbeat if info.is_local else activity.heartbeat
         )
         beating = asyncio.create_task(_heartbeat_forever())
         error_type: str | None = "cancelled"
+        error_message = ""
         try:
             output = await tool.run(args, context)
             error_type = None
         except ToolError as exc:
-            error_type = exc.code or str(exc.kind)
+            error_type, error_message = exc.code or str(exc.kind), str(exc)
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=exc.retryable, code=exc.code) from None
         except TimeoutError as exc:
-            error_type = "timeout"
+            error_type, error_message = "timeout", str(exc)
             raise _application_error(
                 ErrorKind.TIMEOUT, f"{call.tool} timed out: {exc}", info.attempt, retryable=True
             ) from None
         except Exception as exc:
-            error_type = type(exc).__name__
+            error_type, error_message = type(exc).__name__, str(exc)
             raise
         finally:
             beating.cancel()
             if self.health is not None and error_type != "cancelled":
                 self.health.add(outcome_now(call.tool, error_type is None, started, error_type))
+            elapsed = datetime.now(UTC) - started
+            metrics.record_tool_call(call.tool, elapsed, error_type)
+            if error_type is not None:
+                log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
         dumped = output.model_dump(mode="json") if hasattr(output, "model_dump") else output
-        return ToolResult(output=dumped, attempt=info.attempt, started_at=started, ended_at=datetime.now(UTC))
+        ended = datetime.now(UTC)
+        log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
+        return ToolResult(
+            output=dumped, attempt=info.attempt, started_at=started, ended_at=ended, tokens=_tokens_in(dumped)
+        )
 
 
 def _no_heartbeat(*_details: Any) -> None:
     pass
+
+
+def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
+    """Values of the tool's secret arguments are masked in every log line from now on."""
+    secrets = [args[name] for name in spec.secret_args if args.get(name)]
+    if secrets:
+        redaction.remember(*secrets)
+
+
+def _size(value: Any) -> int:
+    try:
+        return len(json.dumps(value, default=str))
+    except (TypeError, ValueError):
+        return -1
+
+
+def _ms(delta: Any) -> float:
+    return round(float(delta.total_seconds()) * 1000, 3)
+
+
+def _tokens_in(output: Any) -> int:
+    """The convention for a tool that calls a model: report ``usage.total_tokens`` in its output."""
+    usage = output.get("usage") if isinstance(output, dict) else None
+    total = usage.get("total_tokens") if isinstance(usage, dict) else None
+    return total if isinstance(total, int) and total > 0 else 0
 
 
 async def _heartbeat_forever() -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from orchestra import search_attributes
+
 EAGER_ACTIVITIES = ["--dynamic-config-value", "system.enableActivityEagerExecution=true"]
 
 
@@ -29,7 +31,8 @@ async def dev_server(extra_args: Sequence[str] = ()) -> AsyncIterator[WorkflowEn
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=temporal_cli(),
             dev_server_database_filename=str(Path(tmp) / "temporal.db"),
-            dev_server_extra_args=list(extra_args),
+            # The runs upsert OrchestraState etc.: the attributes must exist.
+            dev_server_extra_args=[*extra_args, *search_attributes.dev_server_args()],
             data_converter=pydantic_data_converter,
         )
         try:

@@ -21,6 +21,7 @@ class ToolResult(BaseModel):
     attempt: int
     started_at: datetime
     ended_at: datetime
+    tokens: int = 0  # LLM tokens the tool reported (an output with usage.total_tokens)
 
 
 class RunRequest(BaseModel):

@@ -61,6 +61,7 @@ class StepRecord(BaseModel):
     ended_at: datetime | None = None
     duration_ms: float | None = None
     attempts: int = 0
+    tokens: int = Field(0, description="LLM tokens the step's tool reported using")
     error: ExecutionError | None = None
     skip_reason: str | None = None
     output: Any = None
@@ -92,6 +93,7 @@ class RunMetrics(BaseModel):
     retry_count: int = 0
     error_count: int = 0
     average_step_ms: float = 0.0
+    tokens: int = 0
 
 
 class ExecutionRecord(BaseModel):
@@ -130,5 +132,6 @@ class ExecutionRecord(BaseModel):
             retry_count=sum(max(0, s.attempts - 1) for s in self.steps),
             error_count=sum(1 for s in self.steps if s.error is not None),
             average_step_ms=sum(durations) / len(durations) if durations else 0.0,
+            tokens=sum(s.tokens for s in self.steps),
         )
         return self.metrics

@@ -14,7 +14,11 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from orchestra import search_attributes
+
 PAUSE_ENABLED = ["--dynamic-config-value", "frontend.WorkflowPauseEnabled=true"]
+# The runs upsert these (OrchestraState, ...); the worker registers them itself in production.
+SEARCH_ATTRIBUTES = search_attributes.dev_server_args()
 
 
 def temporal_cli() -> str:
@@ -28,7 +32,7 @@ def temporal_cli() -> str:
 async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=PAUSE_ENABLED,
+        dev_server_extra_args=[*PAUSE_ENABLED, *SEARCH_ATTRIBUTES],
         data_converter=pydantic_data_converter,
     )
     try:

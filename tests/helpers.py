@@ -8,6 +8,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from temporalio.worker import Worker
 
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
-from orchestra.record import ExecutionRecord, StepState
+from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from worker import create_worker
@@ -42,7 +43,15 @@ async def start_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> W
 
 
 async def record_of(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
-    return await handle.query(OrchestrationWorkflow.record, result_type=ExecutionRecord)  # type: ignore[arg-type]
+    record = await handle.query("record", result_type=ExecutionRecord)
+    assert isinstance(record, ExecutionRecord)
+    return record
+
+
+def span(step: StepRecord) -> tuple[datetime, datetime]:
+    """When a finished step ran: (started_at, ended_at), both present once it completed."""
+    assert step.started_at is not None and step.ended_at is not None, f"{step.node_id} has not run"
+    return step.started_at, step.ended_at
 
 
 async def wait_for_step(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from orchestra.errors import PlanValidationError
@@ -12,13 +14,13 @@ from orchestra.validation import prepare_plan
 REGISTRY = default_registry()
 
 
-def problems(plan: dict) -> list[str]:
+def problems(plan: dict[str, Any]) -> list[str]:
     with pytest.raises(PlanValidationError) as err:
         prepare_plan(parse_plan(plan), REGISTRY)
     return err.value.problems
 
 
-def node(id: str, tool: str = "sleep", **fields) -> dict:
+def node(id: str, tool: str = "sleep", **fields: Any) -> dict[str, Any]:
     return {"id": id, "tool": tool, "args": fields.pop("args", {"seconds": 0}), **fields}
 
 

@@ -18,6 +18,10 @@ from temporalio.exceptions import (
 from orchestra.errors import NON_RETRYABLE_KINDS, ErrorKind, ExecutionError
 from orchestra.tool_spec import RetryHints
 
+# What awaiting an activity can raise when it fails. A local activity's failure can arrive as the bare
+# ApplicationError rather than wrapped in ActivityError, so every handler catches both.
+ACTIVITY_FAILURES = (ActivityError, ApplicationError)
+
 
 def retry_policy(hints: RetryHints) -> RetryPolicy:
     return RetryPolicy(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import conditions
+    from orchestra import search_attributes as sa
     from orchestra.calls import RunRequest, ToolCall, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
@@ -26,12 +27,15 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.references import INPUTS, ReferenceError_, resolve
     from orchestra.scheduling import Readiness
     from orchestra.validation import NodeExecution, PreparedPlan
-    from workflows.activity_options import classify_failure, retry_policy
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure, retry_policy
     from workflows.progress import render_details
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
+# Counters (tool calls, tokens) are re-indexed at most this often while a run goes on; a state change
+# re-indexes at once. Each upsert is a command and an event: a fast chain must not pay one per step.
+INDEX_COUNTERS_EVERY = timedelta(seconds=2)
 
 
 @workflow.defn(name="OrchestrationWorkflow")
@@ -46,6 +50,8 @@ class OrchestrationWorkflow:
         self._held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
         self._open_circuits: set[str] = set()
         self._tool_failures: dict[str, int] = {}
+        self._indexed: dict[str, Any] = {}  # search attribute values last upserted
+        self._counters_indexed_at: datetime | None = None
 
     @workflow.run
     async def run(self, request: RunRequest) -> ExecutionRecord:
@@ -114,7 +120,7 @@ class OrchestrationWorkflow:
                 summary=f"validate plan {request.plan.name}",
             )
             return prepared
-        except ActivityError as err:
+        except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 3)
             self._finish(AgentState.ERROR, error)
             raise ApplicationError(error.message, type=error.type, non_retryable=True) from None
@@ -136,9 +142,12 @@ class OrchestrationWorkflow:
                         self._settle(readiness, node_id)
             record.refresh_metrics()
             self._show()
+            self._index()
             self._changed = False
             timeout = (deadline - workflow.now()).total_seconds() if deadline else None
-            await workflow.wait_condition(lambda: self._changed, timeout=timeout)
+            await workflow.wait_condition(
+                lambda: self._changed, timeout=timeout, timeout_summary="plan deadline" if deadline else None
+            )
             for node_id in [n for n, task in self._running.items() if task.done()]:
                 del self._running[node_id]
                 self._settle(readiness, node_id)
@@ -193,23 +202,28 @@ class OrchestrationWorkflow:
                 result = await self._execute(call, ex)
         except ReferenceError_ as exc:
             step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
-        except ActivityError as err:
+        except ACTIVITY_FAILURES as err:
             step.error, step.attempts = classify_failure(err, ex.retry.max_attempts)
             cancelled = step.error.type == ErrorKind.USER_CANCELLED
             step.state = StepState.CANCELLED if cancelled else StepState.ERROR
         except asyncio.CancelledError:
             step.state, step.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled")
         else:
-            step.state, step.attempts = StepState.COMPLETED, result.attempt
+            step.state, step.attempts, step.tokens = StepState.COMPLETED, result.attempt, result.tokens
             step.started_at, step.ended_at = result.started_at, result.ended_at
             step.set_output(result.output)
             self._scope[node_id] = {"output": result.output}
-        finally:
-            if step.ended_at is None or step.state != StepState.COMPLETED:
-                step.ended_at = workflow.now()
-            step.duration_ms = (step.ended_at - (step.started_at or step.scheduled_at)).total_seconds() * 1000
-            self._remember(step)
-            self._changed = True
+        # Not in a `finally`: when the worker evicts this run from its cache the coroutine is closed
+        # (GeneratorExit), which is no outcome, and workflow calls are not allowed then.
+        if step.ended_at is None or step.state != StepState.COMPLETED:
+            step.ended_at = workflow.now()
+        step.duration_ms = (step.ended_at - (step.started_at or step.scheduled_at)).total_seconds() * 1000
+        self._remember(step)
+        self._changed = True
+        workflow.logger.info(
+            "step finished",
+            extra={"node": node_id, "tool": step.tool, "attempt": step.attempts, "state": step.state.value},
+        )
 
     async def _execute_with_fallbacks(
         self, plan: Plan, node: PlanNode, ex: NodeExecution, step: StepRecord
@@ -231,7 +245,7 @@ class OrchestrationWorkflow:
             )
             try:
                 return await self._execute(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
-            except ActivityError as err:
+            except ACTIVITY_FAILURES as err:
                 error, _ = classify_failure(err, tool_ex.retry.max_attempts)
                 if last or error.type == ErrorKind.USER_CANCELLED:
                     raise
@@ -264,7 +278,7 @@ class OrchestrationWorkflow:
                 retry_policy=RetryPolicy(maximum_attempts=2),
                 summary="read circuit breakers",
             )
-        except ActivityError:
+        except ACTIVITY_FAILURES:
             return set()  # the shared history is advice: a run goes on without it
         return set(opened)
 
@@ -297,7 +311,7 @@ class OrchestrationWorkflow:
                 entry.state, entry.output = StepState.COMPLETED, result.output
             except ReferenceError_ as exc:
                 entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
-            except ActivityError as err:
+            except ACTIVITY_FAILURES as err:
                 entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]
         self._show()
 
@@ -366,6 +380,13 @@ class OrchestrationWorkflow:
         record.error, record.success = error, state == AgentState.COMPLETED
         record.paused = False
         self._set_state(state)
+        # Replay-safe: the SDK records workflow metrics and logs only when not replaying.
+        runs = workflow.metric_meter().create_counter("orchestra_runs", "runs by final state", "{run}")
+        runs.add(1, {"state": state.value})
+        workflow.logger.info(
+            "run finished",
+            extra={"state": state.value, "tool_calls": record.metrics.tool_call_count, "tokens": record.metrics.tokens},
+        )
 
     def _set_state(self, state: AgentState) -> None:
         record = self._require_record()
@@ -373,6 +394,30 @@ class OrchestrationWorkflow:
         record.paused = state == AgentState.PAUSED
         record.refresh_metrics()
         self._show()
+        self._index(state_changed=True)
+
+    def _index(self, *, state_changed: bool = False) -> None:
+        """Keep the run's search attributes current, upserting only what changed."""
+        record = self._require_record()
+        now = workflow.now()
+        values: dict[str, Any] = {sa.STATE.name: record.state.value, sa.PLAN.name: record.plan_name}
+        due = self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
+        if state_changed or due:
+            values[sa.TOOL_CALLS.name] = record.metrics.tool_call_count
+            values[sa.TOKENS.name] = record.metrics.tokens
+        changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
+        if not changed:
+            return
+        if sa.TOOL_CALLS.name in values:
+            self._counters_indexed_at = now
+        self._indexed.update(changed)
+        workflow.upsert_search_attributes(
+            [
+                key.value_set(changed[key.name])
+                for key in (sa.STATE, sa.PLAN, sa.TOOL_CALLS, sa.TOKENS)
+                if key.name in changed
+            ]
+        )
 
     def _show(self) -> None:
         if self._record:

@@ -10,11 +10,12 @@ from datetime import timedelta
 
 from pydantic import BaseModel, Field
 from temporalio import workflow
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributePair, TypedSearchAttributes
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.intelligence import AnalyseRequest, BuildRequest, SelectRequest, SelectResult
+    from orchestra import search_attributes as sa
     from orchestra.analysis import Backend
     from orchestra.analysis.models import TaskAnalysis
     from orchestra.calls import RunRequest
@@ -62,6 +63,8 @@ class TaskWorkflow:
             retry_policy=ANALYSIS_RETRY,
             summary=f"analyse task ({request.backend})",
         )
+        complexity = analysis.complexity.value
+        workflow.upsert_search_attributes([sa.COMPLEXITY.value_set(complexity)])
         selected: SelectResult = await workflow.execute_activity(
             "select_tools",
             SelectRequest(analysis=analysis, preferences=request.preferences),
@@ -100,6 +103,8 @@ class TaskWorkflow:
             RunRequest(plan=plan, task=request.task),
             id=f"{workflow.info().workflow_id}-run",
             static_summary=f"plan for: {request.task[:120]}",
+            # Child runs do not inherit search attributes: the run is found by its task's complexity too.
+            search_attributes=TypedSearchAttributes([SearchAttributePair(sa.COMPLEXITY, complexity)]),
         )
         return TaskOutcome(planning=self._planning, record=record)
 

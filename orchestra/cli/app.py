@@ -7,7 +7,16 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from orchestra.cli import commands_control, commands_inspect, commands_plan, commands_run, stack
+from orchestra.cli import (
+    commands_agent,
+    commands_control,
+    commands_inspect,
+    commands_plan,
+    commands_run,
+    commands_schedule,
+    commands_stats,
+    stack,
+)
 from orchestra.cli.context import Context, settings_from_args
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
 
@@ -115,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="at most this many rows (default 20)")
 
     commands_plan.register(sub, parents=[common])
+    commands_schedule.register(sub, parents=[common])
+    commands_agent.register(sub, parents=[common])
+    commands_stats.register(sub, parents=[common])
 
     p = command("tools", commands_inspect.cmd_tools, "list the tools in the registry")
     p.add_argument("--json", action="store_true", help="full specs with input/output schemas")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import LLMBadAnswer, LLMUnavailable, error_for_status
 from orchestra.llm.types import ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -44,6 +45,13 @@ class ChatClient:
         return self._http
 
     async def chat(self, request: ChatRequest) -> ChatResponse:
+        """One call, traced as a span with the model, token counts and status; tokens also counted as metrics."""
+        with chat_span(self.config.model, self.config.base_url, self.config.api_key) as span:
+            answer = await self._chat(request)
+            record_answer(span, answer, self.config.model)
+            return answer
+
+    async def _chat(self, request: ChatRequest) -> ChatResponse:
         body: dict[str, Any] = {"model": self.config.model, "messages": [m.wire() for m in request.messages]}
         if request.temperature is not None:
             body["temperature"] = request.temperature
@@ -79,11 +87,7 @@ class ChatClient:
             usage = Usage.model_validate(data.get("usage") or {})
         except (ValueError, KeyError, IndexError, TypeError, ValidationError) as exc:
             raise LLMUnavailable(f"LLM endpoint sent a malformed response: {exc}") from None
-        self.usage = Usage(
-            prompt_tokens=self.usage.prompt_tokens + usage.prompt_tokens,
-            completion_tokens=self.usage.completion_tokens + usage.completion_tokens,
-            total_tokens=self.usage.total_tokens + usage.total_tokens,
-        )
+        self.usage = self.usage.plus(usage)
         return ChatResponse(
             message=message, finish_reason=choice.get("finish_reason"), usage=usage, model=data.get("model")
         )

@@ -7,9 +7,11 @@ import time
 from typing import Any, Literal
 
 import httpx
+from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.telemetry import tracing
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
@@ -75,7 +77,23 @@ def _status_error(status: int, url: str, text: str) -> ToolError:
     return ToolError(message, retryable=retryable, code=f"http_{status}")
 
 
-async def perform_request(
+async def perform_request(ctx: ToolContext, *, method: str, url: str, **options: Any) -> HttpResponseOutput:
+    """Send one request under ``ctx.confinement``; shared with tools described in YAML/JSON files.
+
+    Traced as an HTTP client span (method, URL without query or credentials, response status)."""
+    attributes = {"http.request.method": method, "url.full": tracing.safe_url(url)}
+    with tracing.span(f"HTTP {method}", kind=SpanKind.CLIENT, attributes=attributes) as span:
+        try:
+            result = await _perform_request(ctx, method=method, url=url, **options)
+        except ToolError as exc:
+            if exc.code and exc.code.startswith("http_") and exc.code[5:].isdigit():
+                tracing.set_http_status(span, int(exc.code[5:]))
+            raise
+        tracing.set_http_status(span, result.status)
+        return result
+
+
+async def _perform_request(
     ctx: ToolContext,
     *,
     method: str,
@@ -89,7 +107,6 @@ async def perform_request(
     follow_redirects: bool = True,
     raise_for_status: bool = True,
 ) -> HttpResponseOutput:
-    """Send one request under ``ctx.confinement``; shared with tools described in YAML/JSON files."""
     confinement = ctx.confinement
     confinement.check_url(url)
     if has_json_body and body is not None:

@@ -23,7 +23,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.helpers import record_of, start_plan, wait_for_step, worker_for
+from tests.helpers import record_of, span, start_plan, wait_for_step, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +60,7 @@ async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue
         await handle.signal(OrchestrationWorkflow.resume)
         final = ExecutionRecord.model_validate(await handle.result())
     assert final.state == AgentState.COMPLETED and not final.paused
-    assert final.step("second").started_at >= resumed_at
+    assert span(final.step("second"))[0] >= resumed_at
 
 
 async def test_native_pause_holds_new_steps_until_unpause(client, task_queue, tmp_path):
@@ -87,7 +87,7 @@ async def test_native_pause_holds_new_steps_until_unpause(client, task_queue, tm
         )
         final = ExecutionRecord.model_validate(await handle.result())
     assert final.state == AgentState.COMPLETED
-    assert final.step("second").started_at >= unpaused_at
+    assert span(final.step("second"))[0] >= unpaused_at
 
 
 async def test_cancel_keeps_finished_results(client, task_queue, tmp_path):
@@ -159,4 +159,4 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
     assert (tmp_path / "log.txt").read_text() == "before\nafter\n", "the finished step ran exactly once"
     assert scheduled_activity_ids(history).count("before") == 1
     assert final.step("long").attempts >= 2, "the interrupted step was retried on the new worker"
-    assert final.step("long").started_at.timestamp() >= killed_at
+    assert span(final.step("long"))[0].timestamp() >= killed_at

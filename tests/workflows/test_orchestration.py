@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError
@@ -10,16 +11,16 @@ from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.helpers import http_server, json_body, start_plan, worker_for
+from tests.helpers import http_server, json_body, span, start_plan, worker_for
 
 
-async def run(client: Client, task_queue: str, tmp_path: Path, plan: dict) -> ExecutionRecord:
+async def run(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
         return ExecutionRecord.model_validate(await handle.result())
 
 
-async def run_failing(client: Client, task_queue: str, tmp_path: Path, plan: dict) -> ExecutionRecord:
+async def run_failing(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
@@ -42,7 +43,7 @@ async def test_dependencies_run_in_order_and_outputs_flow(client, task_queue, tm
     record = await run(client, task_queue, tmp_path, plan)
     assert record.state == AgentState.COMPLETED and record.success
     write, read, shout = (record.step(n) for n in ("write", "read", "shout"))
-    assert write.ended_at <= read.started_at and read.ended_at <= shout.started_at
+    assert span(write)[1] <= span(read)[0] and span(read)[1] <= span(shout)[0]
     assert shout.output["text"] == "hello world!"
     assert [s.phase for s in (write, read, shout)] == [0, 1, 2]
 
@@ -55,10 +56,10 @@ async def test_independent_steps_overlap_in_time(client, task_queue, tmp_path):
     }
     record = await run(client, task_queue, tmp_path, plan)
     naps = [record.step(f"nap{i}") for i in range(4)]
-    latest_start = max(s.started_at for s in naps)
-    earliest_end = min(s.ended_at for s in naps)
+    latest_start = max(span(s)[0] for s in naps)
+    earliest_end = min(span(s)[1] for s in naps)
     assert latest_start < earliest_end, "all four naps were running at the same moment"
-    assert record.step("join").started_at >= max(s.ended_at for s in naps)
+    assert span(record.step("join"))[0] >= max(span(s)[1] for s in naps)
 
 
 async def test_retries_then_success(client, task_queue, tmp_path):
@@ -135,3 +136,18 @@ async def test_conditions_choose_a_branch(client, task_queue, tmp_path):
     assert "condition is false" in (record.step("small").skip_reason or "")
     assert record.step("after_small").state == StepState.SKIPPED
     assert record.step("big").depends_on == ["count"]
+
+
+async def test_failing_local_activity_fails_its_step_not_the_run_loop(client, task_queue, tmp_path):
+    plan = {
+        "name": "local-failure",
+        "nodes": [
+            {"id": "bad_sum", "tool": "json_query", "args": {"data": 1, "expression": "sum(@)"},
+             "retry": {"max_attempts": 2, "initial_interval_s": 0.1}},
+            {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["bad_sum"]},
+        ],
+    }  # fmt: skip
+    record = await run_failing(client, task_queue, tmp_path, plan)
+    step = record.step("bad_sum")
+    assert step.state == StepState.ERROR and step.error is not None
+    assert record.step("after").state == StepState.SKIPPED

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowFailureError
@@ -18,11 +19,12 @@ from temporalio.worker import Replayer
 
 from orchestra.record import StepState
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
+from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 
 HISTORIES = Path(__file__).resolve().parents[1] / "histories"
 
-PLANS = {
+PLANS: dict[str, dict[str, Any]] = {
     "chain_and_fanout": {
         "name": "chain-and-fanout",
         "nodes": [
@@ -85,7 +87,8 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
 
 
 def _replayer() -> Replayer:
-    return Replayer(workflows=[OrchestrationWorkflow], data_converter=pydantic_data_converter)
+    # Every saved history replays here, the agent's (tests/agent/test_replay.py saves them) included.
+    return Replayer(workflows=[OrchestrationWorkflow, AgentWorkflow], data_converter=pydantic_data_converter)
 
 
 async def test_fresh_histories_replay(client, task_queue, tmp_path):

@@ -1,0 +1,114 @@
+"""Optional payload encryption: AES-256-GCM on every payload (inputs, outputs, query results, failure
+messages and stack traces), with the key id in the payload's metadata so keys can be rotated.
+
+ORCHESTRA_CODEC_KEY         base64 of 32 random bytes (``python -m orchestra.codec_server --new-key``)
+ORCHESTRA_CODEC_KEY_ID      name of that key, written into each payload (default: derived from the key)
+ORCHESTRA_CODEC_OLD_KEYS    ``id=base64,id=base64``: retired keys, still used to decrypt older payloads
+
+The same key must be set on the worker and on every client (CLI, codec server); Temporal's server and
+its database then only ever see ciphertext. Payloads written before encryption was turned on (no
+``binary/encrypted`` encoding) are passed through as they are.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hashlib
+import os
+from collections.abc import Mapping, Sequence
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from temporalio.api.common.v1 import Payload
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
+
+ENCODING = b"binary/encrypted"
+CIPHER = b"AES-256-GCM"
+KEY_ID = "encryption-key-id"
+NONCE_BYTES = 12
+
+
+class CodecKeyError(ValueError):
+    pass
+
+
+def parse_key(text: str, name: str = "ORCHESTRA_CODEC_KEY") -> bytes:
+    try:
+        key = base64.b64decode(text.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise CodecKeyError(f"{name} is not valid base64") from None
+    if len(key) != 32:
+        raise CodecKeyError(f"{name} must decode to 32 bytes (AES-256), got {len(key)}")
+    return key
+
+
+def default_key_id(key: bytes) -> str:
+    # A fingerprint, not the key: safe to store in every payload.
+    return "k-" + hashlib.sha256(b"orchestra-codec-key-id" + key).hexdigest()[:12]
+
+
+def new_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+class EncryptionCodec(PayloadCodec):
+    def __init__(self, key: bytes, key_id: str | None = None, old_keys: Mapping[str, bytes] | None = None) -> None:
+        self.key_id = key_id or default_key_id(key)
+        self._active = AESGCM(key)
+        self._keys = {kid: AESGCM(k) for kid, k in (old_keys or {}).items()}
+        self._keys[self.key_id] = self._active
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> EncryptionCodec | None:
+        env = os.environ if env is None else env
+        text = env.get("ORCHESTRA_CODEC_KEY", "").strip()
+        if not text:
+            return None
+        old: dict[str, bytes] = {}
+        for item in filter(None, (i.strip() for i in env.get("ORCHESTRA_CODEC_OLD_KEYS", "").split(","))):
+            kid, sep, value = item.partition("=")
+            if not sep:
+                raise CodecKeyError("ORCHESTRA_CODEC_OLD_KEYS expects id=base64 pairs separated by commas")
+            old[kid.strip()] = parse_key(value, f"ORCHESTRA_CODEC_OLD_KEYS[{kid.strip()}]")
+        return cls(parse_key(text), env.get("ORCHESTRA_CODEC_KEY_ID") or None, old)
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [self.encrypt(p) for p in payloads]
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return [self.decrypt(p) for p in payloads]
+
+    def encrypt(self, payload: Payload) -> Payload:
+        nonce = os.urandom(NONCE_BYTES)
+        # The key id is authenticated too: a payload cannot be relabelled to another key.
+        sealed = self._active.encrypt(nonce, payload.SerializeToString(), self.key_id.encode())
+        return Payload(
+            metadata={"encoding": ENCODING, "encryption-cipher": CIPHER, KEY_ID: self.key_id.encode()},
+            data=nonce + sealed,
+        )
+
+    def decrypt(self, payload: Payload) -> Payload:
+        if payload.metadata.get("encoding") != ENCODING:
+            return payload  # written before encryption was on
+        key_id = payload.metadata.get(KEY_ID, b"").decode()
+        cipher = self._keys.get(key_id)
+        if cipher is None:
+            raise CodecKeyError(f"payload encrypted with unknown key id {key_id!r}: add it to ORCHESTRA_CODEC_OLD_KEYS")
+        nonce, sealed = payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:]
+        decoded = Payload()
+        decoded.ParseFromString(cipher.decrypt(nonce, sealed, key_id.encode()))
+        return decoded
+
+
+def data_converter(codec: PayloadCodec | None = None) -> DataConverter:
+    """The pydantic data converter, encrypting payloads and failure messages when a codec is given."""
+    if codec is None:
+        return pydantic_data_converter
+    return dataclasses.replace(
+        pydantic_data_converter,
+        payload_codec=codec,
+        # Moves failure messages and stack traces into a payload, so the codec encrypts them too.
+        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
+    )

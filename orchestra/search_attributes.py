@@ -1,0 +1,77 @@
+"""The search attributes that make runs findable in the Web UI and with `client.py list --query`.
+
+Typed keys are shared by the workflows (which upsert them) and by the worker / tests (which register
+them). Registration is idempotent: only missing attributes are added, and a namespace where the
+worker may not add them (Temporal Cloud registers them in its console or tcld) only gets a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.service import RPCError, RPCStatusCode
+
+STATE = SearchAttributeKey.for_keyword("OrchestraState")
+COMPLEXITY = SearchAttributeKey.for_keyword("OrchestraComplexity")
+PLAN = SearchAttributeKey.for_keyword("OrchestraPlan")
+TOOL_CALLS = SearchAttributeKey.for_int("OrchestraToolCalls")
+TOKENS = SearchAttributeKey.for_int("OrchestraTokens")
+
+ALL = (STATE, COMPLEXITY, PLAN, TOOL_CALLS, TOKENS)
+_TYPE_NAMES = {"KEYWORD": "Keyword", "INT": "Int"}
+
+log = logging.getLogger(__name__)
+
+
+def dev_server_args() -> list[str]:
+    """`--search-attribute Name=Type` arguments for `temporal server start-dev`."""
+    args: list[str] = []
+    for key in ALL:
+        args += ["--search-attribute", f"{key.name}={_TYPE_NAMES[key.indexed_value_type.name]}"]
+    return args
+
+
+class SearchAttributesMissing(RuntimeError):
+    pass
+
+
+async def register(client: Client) -> list[str]:
+    """Add the attributes the namespace lacks; returns the names added (empty when all were there).
+
+    Raises SearchAttributesMissing when they are missing and cannot be added: runs would otherwise
+    stall on their first upsert. When the namespace cannot even be asked (no operator permission,
+    as with some API keys), only warns.
+    """
+    namespace = client.namespace
+    wanted = ", ".join(f"{k.name}={_TYPE_NAMES[k.indexed_value_type.name]}" for k in ALL)
+    try:
+        existing = await client.operator_service.list_search_attributes(
+            ListSearchAttributesRequest(namespace=namespace)
+        )
+    except RPCError as exc:
+        log.warning("cannot list search attributes of namespace %s (%s); make sure it has %s", namespace,
+                    exc.message, wanted)  # fmt: skip
+        return []
+    missing = {
+        key.name: IndexedValueType.ValueType(key.indexed_value_type.value)
+        for key in ALL
+        if key.name not in existing.custom_attributes
+    }
+    if not missing:
+        return []
+    try:
+        await client.operator_service.add_search_attributes(
+            AddSearchAttributesRequest(namespace=namespace, search_attributes=missing)
+        )
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.ALREADY_EXISTS:  # ALREADY_EXISTS: another worker was first
+            raise SearchAttributesMissing(
+                f"namespace {namespace} lacks the search attributes {', '.join(sorted(missing))} and they cannot "
+                f"be added from here ({exc.message}); add {wanted} on the server, e.g. with "
+                "`temporal operator search-attribute create --name NAME --type TYPE` or in the Temporal Cloud console"
+            ) from None
+    return sorted(missing)

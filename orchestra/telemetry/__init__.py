@@ -1,0 +1,1 @@
+"""Logs, traces and metrics: one module per concern (logging, redaction, context, tracing, metrics)."""

@@ -1,0 +1,117 @@
+"""structlog for the whole process: JSON lines in production, readable lines in a terminal.
+
+The standard library's records (the Temporal SDK's, ``workflow.logger``'s and ``activity.logger``'s)
+go through the same processors as structlog's own events, so every line has one shape: the SDK's
+``temporal_workflow`` / ``temporal_activity`` extras become flat ``workflow_id``, ``run_id``,
+``activity_type`` and ``attempt`` fields, and the redaction processor runs on every line last.
+
+ORCHESTRA_LOG_FORMAT=json|console (default: console on a terminal, JSON otherwise),
+ORCHESTRA_LOG_LEVEL=debug|info|warning|error (default info).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import MutableMapping
+from typing import Any, TextIO
+
+import structlog
+from temporalio import activity, workflow
+
+from orchestra.telemetry.redaction import redact_processor
+
+_TEMPORAL_FIELDS = {
+    "temporal_workflow": {"workflow_id": "workflow_id", "run_id": "run_id", "workflow_type": "workflow_type"},
+    "temporal_activity": {
+        "workflow_id": "workflow_id",
+        "workflow_run_id": "run_id",
+        "activity_id": "activity_id",
+        "activity_type": "activity_type",
+        "attempt": "attempt",
+    },
+}
+
+
+def _flatten_temporal(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    event_dict.pop("__temporal_error_identifier", None)
+    for extra, fields in _TEMPORAL_FIELDS.items():
+        info = event_dict.pop(extra, None)
+        if isinstance(info, dict):
+            for source, target in fields.items():
+                if source in info:
+                    event_dict.setdefault(target, info[source])
+    return event_dict
+
+
+def log_format(stream: TextIO | None = None) -> str:
+    chosen = os.environ.get("ORCHESTRA_LOG_FORMAT", "").strip().lower()
+    if chosen in ("json", "console"):
+        return chosen
+    stream = stream or sys.stderr
+    return "console" if hasattr(stream, "isatty") and stream.isatty() else "json"
+
+
+def configure_logging(fmt: str | None = None, level: str | None = None, stream: TextIO | None = None) -> None:
+    """Route structlog and the standard library to ``stream`` (stderr) in one format. Idempotent."""
+    stream = stream or sys.stderr
+    fmt = fmt or log_format(stream)
+    level_name = (level or os.environ.get("ORCHESTRA_LOG_LEVEL") or "info").upper()
+    timestamper = structlog.processors.TimeStamper(fmt="iso", utc=True)
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.ExtraAdder(),
+        _flatten_temporal,
+        timestamper,
+    ]
+    renderer: Any
+    if fmt == "json":
+        renderer = structlog.processors.JSONRenderer(default=str)
+        # Never frame locals: they hold tool arguments, headers, keys.
+        transformer = structlog.tracebacks.ExceptionDictTransformer(show_locals=False, max_frames=30)
+        finish: list[Any] = [structlog.processors.ExceptionRenderer(transformer)]
+    else:
+        renderer = structlog.dev.ConsoleRenderer(
+            colors=hasattr(stream, "isatty") and stream.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
+        finish = []
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.StackInfoRenderer(),
+            *finish,
+            redact_processor,
+            renderer,
+        ],
+    )
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    handler.set_name("orchestra")
+    root = logging.getLogger()
+    root.handlers = [h for h in root.handlers if h.get_name() != "orchestra"] + [handler]
+    root.setLevel(level_name)
+    # httpx logs every request URL at INFO, query string included (which may carry a key).
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.stdlib.add_log_level,
+            structlog.stdlib.add_logger_name,
+            timestamper,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    # The ids are fields of their own: no need to repeat them inside every message.
+    workflow.logger.workflow_info_on_message = False
+    activity.logger.activity_info_on_message = False
+
+
+def get_logger(name: str) -> Any:
+    return structlog.get_logger(name)

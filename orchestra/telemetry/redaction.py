@@ -1,0 +1,100 @@
+"""Keeping secrets out of logs: a structlog processor that masks them wherever they appear.
+
+Three nets, coarse to fine: keys that name a secret (``api_key``, ``authorization``, ``cookie``...),
+values that look like one (``Bearer ...``, ``sk-...``, JWTs, AWS key ids), and exact values the process
+was told are secret (``remember``: settings' API keys, values of a tool's ``secret_args``), masked even
+inside longer text such as an error message that echoes a header back.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, MutableMapping
+from typing import Any
+
+MASK = "[REDACTED]"
+MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
+MAX_REMEMBERED = 2048
+
+_SECRET_KEY = re.compile(
+    r"(?:^|[_\-.])(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
+    r"|secret|api[_\-]?key|x[_\-]api[_\-]key|access[_\-]?token|refresh[_\-]?token|id[_\-]token|auth[_\-]token"
+    r"|token|private[_\-]?key|client[_\-]secret|credentials?|codec[_\-]key)$",
+    re.IGNORECASE,
+)
+_SECRET_VALUE = re.compile(
+    r"(?P<scheme>\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=\-]{6,}"
+    r"|\bsk-[A-Za-z0-9_\-]{16,}"
+    r"|\b(?:ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_\-]{16,}"
+    r"|\bAKIA[0-9A-Z]{16}\b"
+    r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
+)
+
+_lock = threading.Lock()
+_remembered: OrderedDict[str, None] = OrderedDict()
+
+
+def remember(*values: object) -> None:
+    """Mask these exact values from now on (strings; a mapping's or a list's string values too)."""
+    with _lock:
+        for value in _strings(values):
+            if len(value) >= MIN_REMEMBERED_LENGTH:
+                _remembered[value] = None
+                _remembered.move_to_end(value)
+        while len(_remembered) > MAX_REMEMBERED:
+            _remembered.popitem(last=False)
+
+
+def forget_all() -> None:
+    with _lock:
+        _remembered.clear()
+
+
+def _strings(values: Iterable[object]) -> Iterable[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, Mapping):
+            yield from _strings(value.values())
+        elif isinstance(value, list | tuple | set):
+            yield from _strings(value)
+
+
+def is_secret_key(key: object) -> bool:
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+
+
+def redact_text(text: str) -> str:
+    with _lock:
+        known = sorted(_remembered, key=len, reverse=True)  # longest first: a value may contain another
+    for value in known:
+        if value in text:
+            text = text.replace(value, MASK)
+    return _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, text)
+
+
+def redact(value: Any, depth: int = 0) -> Any:
+    """A copy of ``value`` with secrets masked (dicts, lists and strings; other values as they are)."""
+    if depth > 12:
+        return value
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: MASK if is_secret_key(k) and v not in (None, "") else redact(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v, depth + 1) for v in value]
+    return value
+
+
+def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """structlog processor: runs last before rendering, so it sees formatted exceptions too."""
+    for key, value in list(event_dict.items()):
+        if key.startswith("_"):
+            continue
+        if is_secret_key(key) and value not in (None, ""):
+            event_dict[key] = MASK
+        else:
+            event_dict[key] = redact(value)
+    return event_dict

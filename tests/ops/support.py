@@ -1,0 +1,105 @@
+"""Helpers for the operability tests: a real `python worker.py` subprocess, free ports, CLI commands in-process."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import signal
+import socket
+import sys
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from temporalio.client import Client
+from temporalio.testing import WorkflowEnvironment
+
+from orchestra.cli.context import Context, settings_from_args
+from orchestra.settings import PROJECT_ROOT
+
+READY_LINE = "worker ready:"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    """Only the test's own settings: nothing from the developer's TEMPORAL_*/ORCHESTRA_*/OTEL_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_", "OTEL_"))}
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(values)
+    return env
+
+
+@asynccontextmanager
+async def worker_process(
+    temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path, **env: str
+) -> AsyncIterator[Path]:
+    """`python worker.py` configured by environment only, as in production; yields its log file."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    log = tmp_path / "worker.log"
+    settings = {
+        "TEMPORAL_ADDRESS": temporal_env.client.service_client.config.target_host,
+        "ORCHESTRA_TASK_QUEUE": task_queue,
+        "ORCHESTRA_WORKSPACE": str(workspace),
+        "ORCHESTRA_DATA_DIR": str(tmp_path / "data"),
+        **env,
+    }
+    with log.open("wb") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(PROJECT_ROOT / "worker.py"), cwd=PROJECT_ROOT, env=clean_env(**settings),
+            stdout=out, stderr=asyncio.subprocess.STDOUT, stdin=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+    try:
+        for _ in range(600):
+            if READY_LINE in log.read_text(errors="replace"):
+                break
+            if process.returncode is not None:
+                raise AssertionError(f"the worker exited:\n{log.read_text(errors='replace')}")
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError(f"the worker did not get ready:\n{log.read_text(errors='replace')}")
+        yield log
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), 30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def wait_until(check: Callable[[], object], within: float = 30, every: float = 0.2) -> None:
+    """Poll an async or sync condition (eventually consistent visibility, metrics export)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(every)
+
+
+def command(register: Callable[..., None], client: Client, *argv: str) -> tuple[Context, io.StringIO]:
+    """Parse a subcommand added by a module's ``register`` and build its Context on the test's client."""
+    from orchestra.cli.app import _global_options
+
+    common = _global_options()
+    parser = argparse.ArgumentParser(parents=[common])
+    register(parser.add_subparsers(dest="command", required=True), parents=[common])
+    args = parser.parse_args(list(argv))
+    out = io.StringIO()
+    ctx = Context(args=args, settings=settings_from_args(args, env={}), out=out, err=io.StringIO())
+    ctx._client = client
+    return ctx, out

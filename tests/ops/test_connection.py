@@ -1,0 +1,46 @@
+"""Connection settings for Temporal Cloud or a secured cluster: mTLS or an API key, from the environment."""
+
+from __future__ import annotations
+
+import pytest
+from temporalio.service import TLSConfig
+
+from orchestra.connect import ConnectionSettingsError, tls_config
+from orchestra.settings import Settings
+
+
+def test_mtls_reads_certificate_key_and_ca_from_the_paths(tmp_path):
+    files = {name: tmp_path / f"{name}.pem" for name in ("cert", "key", "ca")}
+    for name, path in files.items():
+        path.write_bytes(f"-----BEGIN {name.upper()}-----\n".encode())
+    settings = Settings.from_env({
+        "TEMPORAL_ADDRESS": "ns.acct.tmprl.cloud:7233", "TEMPORAL_NAMESPACE": "ns.acct",
+        "TEMPORAL_TLS_CLIENT_CERT_PATH": str(files["cert"]), "TEMPORAL_TLS_CLIENT_KEY_PATH": str(files["key"]),
+        "TEMPORAL_TLS_SERVER_CA_CERT_PATH": str(files["ca"]), "TEMPORAL_TLS_SERVER_NAME": "ns.acct.tmprl.cloud",
+    })  # fmt: skip
+    tls = tls_config(settings)
+    assert isinstance(tls, TLSConfig)
+    assert tls.client_cert == b"-----BEGIN CERT-----\n" and tls.client_private_key == b"-----BEGIN KEY-----\n"
+    assert tls.server_root_ca_cert == b"-----BEGIN CA-----\n" and tls.domain == "ns.acct.tmprl.cloud"
+    assert settings.namespace == "ns.acct"
+
+
+def test_an_api_key_turns_tls_on_with_the_system_roots():
+    settings = Settings.from_env(
+        {"TEMPORAL_ADDRESS": "us-east-1.aws.api.temporal.io:7233", "TEMPORAL_API_KEY": "k" * 20}
+    )
+    tls = tls_config(settings)
+    assert isinstance(tls, TLSConfig) and tls.client_cert is None and tls.server_root_ca_cert is None
+    assert "k" * 20 not in repr(settings)  # never printed with the settings
+
+
+def test_plain_tcp_by_default_and_tls_on_request():
+    assert tls_config(Settings.from_env({})) is False
+    assert isinstance(tls_config(Settings.from_env({"TEMPORAL_TLS": "true"})), TLSConfig)
+
+
+def test_a_certificate_without_its_key_is_refused(tmp_path):
+    cert = tmp_path / "cert.pem"
+    cert.write_bytes(b"x")
+    with pytest.raises(ConnectionSettingsError, match="TEMPORAL_TLS_CLIENT_KEY_PATH"):
+        tls_config(Settings.from_env({"TEMPORAL_TLS_CLIENT_CERT_PATH": str(cert)}))

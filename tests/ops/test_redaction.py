@@ -1,0 +1,49 @@
+"""The redaction processor: secret keys, secret-looking values and remembered secret values are masked."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import structlog
+
+from orchestra.telemetry import redaction
+from orchestra.telemetry.logging import configure_logging
+from orchestra.telemetry.redaction import MASK, redact, redact_processor
+
+
+def test_keys_that_name_a_secret_are_masked_at_any_depth():
+    event = {"event": "call", "headers": {"Authorization": "x", "Cookie": "c", "Accept": "json"},
+             "api_key": "abc", "OPENAI_API_KEY": "z", "total_tokens": 12, "token": "t", "password": ""}  # fmt: skip
+    out = redact_processor(None, "info", dict(event))
+    assert out["headers"] == {"Authorization": MASK, "Cookie": MASK, "Accept": "json"}
+    assert out["api_key"] == MASK and out["OPENAI_API_KEY"] == MASK and out["token"] == MASK
+    assert out["total_tokens"] == 12 and out["password"] == ""  # counts stay, empty values are no secret
+
+
+def test_values_that_look_like_secrets_are_masked_inside_text():
+    text = "sent Bearer abcdef123456 and sk-proj-0123456789abcdefghij, key AKIAABCDEFGHIJKLMNOP"
+    masked = redact(text)
+    assert "abcdef123456" not in masked and "sk-proj" not in masked and "AKIA" not in masked
+    assert masked.startswith("sent Bearer [REDACTED]")
+
+
+def test_remembered_values_are_masked_wherever_they_appear():
+    redaction.remember({"X-Custom": "my-own-format-42"}, "tiny")
+    assert redact(["error: server said my-own-format-42 is wrong"]) == [f"error: server said {MASK} is wrong"]
+    assert redact("tiny") == "tiny"  # too short to remember without masking ordinary words
+
+
+def test_configured_logging_renders_json_with_context_and_masks(monkeypatch):
+    stream = io.StringIO()
+    configure_logging("json", stream=stream)
+    try:
+        with structlog.contextvars.bound_contextvars(workflow_id="wf-1", node="n"):
+            structlog.get_logger("t").info("called", api_key="sk-live-0123456789abcdefXYZ", size=3)
+        logging.getLogger("plain").warning("token Bearer qwertyuiop123 leaked")
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["workflow_id"] == "wf-1" and first["node"] == "n" and first["api_key"] == MASK and first["size"] == 3
+    assert second["event"] == f"token Bearer {MASK} leaked" and second["level"] == "warning"

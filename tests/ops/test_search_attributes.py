@@ -1,0 +1,83 @@
+"""Runs keep their search attributes current (state, plan, tool calls), visibility queries find them by
+state, and `stats` computes the seed's statistics from visibility."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from temporalio.client import WorkflowFailureError
+
+from orchestra import search_attributes as sa
+from orchestra.cli import commands_stats
+from orchestra.record import StepState
+from tests.helpers import start_plan, wait_for_step, worker_for
+from tests.ops.support import command, wait_until
+from workflows.orchestration import OrchestrationWorkflow
+
+
+async def count(client, query: str) -> int:
+    counted: int = (await client.count_workflows(query)).count
+    return counted
+
+
+async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_queue, tmp_path):
+    name = f"indexed-{uuid.uuid4().hex[:8]}"
+    quick = {"name": name, "nodes": [
+        {"id": "a", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "b", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["a"]}]}  # fmt: skip
+    slow = {"name": name, "nodes": [
+        {"id": "a", "tool": "sleep", "args": {"seconds": 0.2}},
+        {"id": "b", "tool": "sleep", "args": {"seconds": 60}, "depends_on": ["a"]}]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path):
+        done = await start_plan(client, task_queue, quick)
+        await done.result()
+        held = await start_plan(client, task_queue, slow)
+        await wait_for_step(held, "a", {StepState.CALLING_TOOL})
+        await held.signal(OrchestrationWorkflow.pause, "maintenance")
+
+        completed = f"OrchestraPlan='{name}' AND OrchestraState='completed'"
+        paused = f"OrchestraPlan='{name}' AND OrchestraState='paused'"
+        await wait_until(lambda: count(client, completed), within=30)
+        await wait_until(lambda: count(client, paused), within=30)
+        assert [w.id async for w in client.list_workflows(completed)] == [done.id]
+        assert [w.id async for w in client.list_workflows(paused)] == [held.id]
+
+        attributes = (await done.describe()).typed_search_attributes
+        assert attributes.get(sa.STATE) == "completed" and attributes.get(sa.PLAN) == name
+        assert attributes.get(sa.TOOL_CALLS) == 2 and attributes.get(sa.TOKENS) == 0
+
+        ctx, out = command(commands_stats.register, client, "stats", "--query", f"OrchestraPlan='{name}'", "--json")
+
+        async def both_counted() -> bool:
+            out.seek(0)
+            out.truncate()
+            await ctx.args.handler(ctx)
+            stats = json.loads(out.getvalue())
+            return bool(stats["total"] == 2 and stats["active"] == 1 and stats["succeeded"] == 1)
+
+        await wait_until(both_counted)
+        stats = json.loads(out.getvalue())
+        # The held run indexes its counters on state changes and at most every 2 s: 0 or 1 call so far.
+        assert stats["failed"] == 0 and stats["tool_calls"] in (2, 3)
+        assert stats["average_duration_ms"] is not None and stats["average_duration_ms"] >= 0
+        await held.cancel()
+        with pytest.raises(WorkflowFailureError):
+            await held.result()
+
+    cancelled = f"OrchestraPlan='{name}' AND OrchestraState='cancelled'"
+    await wait_until(lambda: count(client, cancelled), within=30)
+
+
+async def test_stats_renders_a_table_and_rejects_a_bad_query(client):
+    ctx, out = command(commands_stats.register, client, "stats", "--query", "OrchestraPlan='nothing-like-this'")
+    assert await ctx.args.handler(ctx) == 0
+    assert "total runs" in out.getvalue() and "OrchestraPlan='nothing-like-this'" in out.getvalue()
+    ctx, _ = command(commands_stats.register, client, "stats", "--query", "NoSuchAttribute = 3")
+    try:
+        await ctx.args.handler(ctx)
+    except Exception as exc:  # CliError with exit code 2
+        assert getattr(exc, "code", None) == 2, exc
+    else:
+        raise AssertionError("a bad query must fail")

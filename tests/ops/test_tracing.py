@@ -1,0 +1,102 @@
+"""Spans from the client's start through the workflow and the activity to the tool's HTTP call, and
+LLM calls as spans with their token counts: exported to OpenTelemetry's in-memory exporter."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+from orchestra.calls import RunRequest
+from orchestra.connect import connect
+from orchestra.llm import LLMConfig
+from orchestra.llm.client import ChatClient
+from orchestra.llm.types import ChatRequest, Message
+from orchestra.plan import parse_plan
+from orchestra.telemetry import tracing
+from tests.helpers import http_server, json_body, settings_for
+from worker import create_worker
+from workflows.orchestration import OrchestrationWorkflow
+
+
+@pytest.fixture
+def spans() -> Iterator[tuple[TracerProvider, InMemorySpanExporter]]:
+    exporter = InMemorySpanExporter()
+    provider = tracing.configure_tracing([exporter], set_global=False)
+    assert provider is not None
+    try:
+        yield provider, exporter
+    finally:
+        tracing.shutdown_tracing()
+
+
+def finished(provider: TracerProvider, exporter: InMemorySpanExporter) -> dict[str, ReadableSpan]:
+    provider.force_flush()
+    return {span.name: span for span in exporter.get_finished_spans()}
+
+
+def parent_of(span: ReadableSpan) -> int | None:
+    return span.parent.span_id if span.parent else None
+
+
+async def test_one_trace_links_client_workflow_activity_and_http_call(spans, temporal_env, task_queue, tmp_path):
+    provider, exporter = spans
+    settings = settings_for(task_queue, tmp_path / "workspace")
+    settings = settings.model_copy(update={"address": temporal_env.client.service_client.config.target_host})
+    client = await connect(settings)  # tracing is on: the client gets Temporal's TracingInterceptor
+    with http_server(lambda _r: json_body({"ok": True})) as url:
+        plan = parse_plan({"name": "traced", "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url}}]})
+        async with create_worker(client, settings):  # inherits the client's interceptor
+            await client.execute_workflow(
+                OrchestrationWorkflow.run, RunRequest(plan=plan), id=f"traced-{uuid.uuid4()}", task_queue=task_queue
+            )
+    by_name = finished(provider, exporter)
+    start = by_name["StartWorkflow:OrchestrationWorkflow"]
+    run = by_name["RunWorkflow:OrchestrationWorkflow"]
+    schedule = by_name["StartActivity:run_tool"]
+    execute = by_name["RunActivity:run_tool"]
+    http = by_name["HTTP GET"]
+    chain = [start, schedule, execute, http]
+    assert len({span.context.trace_id for span in [*chain, run]}) == 1, "one trace from client to HTTP call"
+    # Temporal's interceptor hangs the workflow's own spans (its run, the activities it schedules) under
+    # the client's StartWorkflow span, carried in the workflow's headers; the rest nest as called.
+    assert parent_of(run) == start.context.span_id
+    for parent, child in itertools.pairwise(chain):
+        assert parent_of(child) == parent.context.span_id, f"{child.name} is a child of {parent.name}"
+    assert http.attributes is not None and http.attributes["http.response.status_code"] == 200
+    assert "?" not in str(http.attributes["url.full"])
+
+
+async def test_llm_call_is_a_span_with_token_counts(spans):
+    provider, exporter = spans
+    answer = {
+        "model": "scripted-1",
+        "choices": [{"message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }
+    with http_server(lambda _r: json_body(answer)) as url:
+        config = LLMConfig(base_url=url, model="scripted", api_key="sk-test-key-not-real", timeout_s=10)
+        async with ChatClient(config) as chat:
+            with tracing.tracer().start_as_current_span("agent step") as parent:
+                await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
+    span = finished(provider, exporter)["chat scripted"]
+    assert parent_of(span) == parent.get_span_context().span_id
+    assert span.attributes is not None
+    assert span.attributes["gen_ai.usage.input_tokens"] == 11
+    assert span.attributes["gen_ai.usage.output_tokens"] == 7
+    assert span.attributes["gen_ai.response.model"] == "scripted-1"
+    assert span.status.is_ok
+
+
+async def test_llm_error_marks_the_span_failed(spans):
+    provider, exporter = spans
+    with http_server(lambda _r: (500, {}, b"boom")) as url:
+        async with ChatClient(LLMConfig(base_url=url, model="down", timeout_s=10)) as chat:
+            with pytest.raises(Exception, match="500"):
+                await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
+    span = finished(provider, exporter)["chat down"]
+    assert not span.status.is_ok and span.events and span.events[0].name == "exception"
