@@ -6,6 +6,8 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -32,8 +34,17 @@ WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkf
 
 
 def create_worker(
-    client: Client, settings: Settings, registry: ToolRegistry | None = None, llm: LLMConfig | None = None
+    client: Client,
+    settings: Settings,
+    registry: ToolRegistry | None = None,
+    llm: LLMConfig | None = None,
+    *,
+    extra_workflows: Sequence[type] = (),
+    extra_activities: Sequence[Callable[..., Any]] = (),
+    **worker_options: Any,
 ) -> Worker:
+    """The project's worker; extras and Worker options (e.g. max_concurrent_activities) are for
+    benchmarks and embedding applications."""
     registry = registry or default_registry(settings.registry_files)
     with_support_tools(registry)  # delete_file, which compensation steps use
     # Every tool call's outcome feeds the shared history (ToolHealthWorkflow); ORCHESTRA_TOOL_HISTORY=0 turns
@@ -46,8 +57,9 @@ def create_worker(
     return Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=WORKFLOWS,
+        workflows=[*WORKFLOWS, *extra_workflows],
         activities=[
+            *extra_activities,
             tools.run_tool,
             tools.prepare_plan,
             HealthActivities(health).open_circuits,
@@ -62,6 +74,7 @@ def create_worker(
         # Log lines of activities carry workflow id, run id, activity and attempt (tracing, when on,
         # comes from the client's interceptors, which the worker inherits).
         interceptors=[LogContextInterceptor()],
+        **worker_options,
     )
 
 

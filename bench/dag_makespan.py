@@ -24,6 +24,7 @@ from bench.dags import chain, layered_dag
 from bench.runs import dispatch_lag_ms, make_worker, run_bare, run_plan
 from bench.server import dev_server
 from bench.table import print_table
+from orchestra.telemetry.logging import configure_logging
 
 LAYERS = 4
 
@@ -109,6 +110,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
+    configure_logging(level="warning")  # the tables are the output; per-call log lines are noise and cost
     asyncio.run(main(parse_args(argv)))
     return 0
 

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle
@@ -42,17 +41,16 @@ def make_worker(
     Overrides go through create_worker itself, so what is measured is its configuration with only the
     named options changed.
     """
-    real = Worker
     extra_workflows = overrides.pop("extra_workflows", [])
-
-    def patched(*args: Any, **kwargs: Any) -> Worker:
-        kwargs["workflows"] = [*kwargs["workflows"], BareChainWorkflow, BareFanoutWorkflow, *extra_workflows]
-        kwargs["activities"] = [*kwargs["activities"], noop]
-        return real(*args, **{**kwargs, **overrides})
-
     settings = Settings(task_queue=task_queue, workspace=workspace, data_dir=workspace.parent)
-    with mock.patch.object(worker_module, "Worker", patched):
-        return worker_module.create_worker(client, settings, registry or default_registry())
+    return worker_module.create_worker(
+        client,
+        settings,
+        registry or default_registry(),
+        extra_workflows=[BareChainWorkflow, BareFanoutWorkflow, *extra_workflows],
+        extra_activities=[noop],
+        **overrides,
+    )
 
 
 async def _wft_stats(handle: WorkflowHandle[Any, Any]) -> tuple[float, int]:

@@ -30,6 +30,7 @@ from bench.runs import dispatch_lag_ms, make_worker, run_bare, run_plan
 from bench.server import EAGER_ACTIVITIES, dev_server
 from bench.table import print_table
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.telemetry.logging import configure_logging
 
 
 @dataclass
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     variants = [v for v in VARIANTS if not wanted or any(w in v.name for w in wanted)]
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
+    configure_logging(level="warning")
     asyncio.run(measure(variants, args))
     return 0
 

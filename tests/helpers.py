@@ -13,7 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHandle
+import pytest
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
 from orchestra.calls import RunRequest
@@ -31,6 +33,23 @@ def settings_for(task_queue: str, workspace: Path) -> Settings:
 
 def worker_for(client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None) -> Worker:
     return create_worker(client, settings_for(task_queue, workspace), registry or default_registry())
+
+
+async def run_plan(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        return ExecutionRecord.model_validate(await handle.result())
+
+
+async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
+    """Run a plan that must fail; return the record the failure carries."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
+        return ExecutionRecord.model_validate(cause.details[0])
 
 
 async def start_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> WorkflowHandle[Any, Any]:

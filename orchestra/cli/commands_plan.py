@@ -145,9 +145,7 @@ async def cmd_plan(ctx: Context) -> int:
 
 async def run_task(ctx: Context) -> int:
     """`run "TASK"`: plan as `plan` does, then start and follow the plan like `run --plan`."""
-    from orchestra.cli.commands_run import parse_inputs, start_plan
-    from orchestra.cli.observe import COMPLETED, follow
-    from orchestra.cli.output import Progress, render_record
+    from orchestra.cli.commands_run import parse_inputs, start_and_follow
     from orchestra.validation import prepare_plan
 
     result = await planned(ctx)
@@ -166,12 +164,4 @@ async def run_task(ctx: Context) -> int:
     prepared = prepare_plan(plan.model_copy(update={"inputs": inputs}), registry)
     if not hasattr(ctx.args, "id"):
         ctx.args.id = None
-    workflow_id = await start_plan(ctx, prepared)
-    print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)
-    status, record = await follow(ctx, workflow_id, Progress(stream))
-    if as_json:
-        ctx.say(record.model_dump_json(indent=2) if record else "null")
-    elif record is not None:
-        ctx.say()
-        ctx.say(render_record(record, status=status.name))
-    return EXIT_OK if status.status == COMPLETED else EXIT_FAILED
+    return await start_and_follow(ctx, prepared)

@@ -98,9 +98,13 @@ async def cmd_start(ctx: Context) -> int:
 
 
 async def cmd_run(ctx: Context) -> int:
-    prepared = checked_plan(ctx)
+    return await start_and_follow(ctx, checked_plan(ctx))
+
+
+async def start_and_follow(ctx: Context, prepared: PreparedPlan) -> int:
+    """Start the run, show its progress until it ends, then its record; 0 only if it COMPLETED."""
     workflow_id = await start_plan(ctx, prepared)
-    as_json = bool(ctx.args.json)
+    as_json = bool(getattr(ctx.args, "json", False))
     # With --json, stdout carries the record only; progress goes to stderr.
     stream = ctx.err if as_json else ctx.out
     print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)

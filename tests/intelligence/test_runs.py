@@ -8,10 +8,8 @@ import json
 import uuid
 from pathlib import Path
 
-import pytest
 from pydantic import BaseModel
-from temporalio.client import Client, WorkflowFailureError
-from temporalio.exceptions import ApplicationError
+from temporalio.client import Client
 
 from activities.health import read_snapshot
 from orchestra.errors import ToolError
@@ -20,7 +18,7 @@ from orchestra.planning.pipeline import plan_task
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.registry import default_registry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from tests.helpers import http_server, start_plan, worker_for
+from tests.helpers import http_server, run_plan_to_failure, start_plan, worker_for
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
 
 PAGES = {"/a": "Alpha page", "/b": "Beta page", "/c": "Gamma page"}
@@ -153,13 +151,7 @@ async def test_compensation_runs_after_a_later_failure(client: Client, task_queu
              "retry": {"max_attempts": 1}},
         ],
     }  # fmt: skip
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
-    record = ExecutionRecord.model_validate(cause.details[0])
+    record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
     save = record.step("save")
     assert save.compensation is not None and save.compensation.state == StepState.COMPLETED
     assert save.compensation.output["deleted"] is True

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import pytest
-from temporalio.client import Client, WorkflowFailureError
-from temporalio.exceptions import ApplicationError
-
 from orchestra.errors import ErrorKind
-from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.helpers import http_server, json_body, span, start_plan, worker_for
-
-
-async def run(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, plan)
-        return ExecutionRecord.model_validate(await handle.result())
-
-
-async def run_failing(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, plan)
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-        cause = failure.value.cause
-        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
-        return ExecutionRecord.model_validate(cause.details[0])
+from orchestra.record import AgentState, StepState
+from tests.helpers import http_server, json_body, span
+from tests.helpers import run_plan as run
+from tests.helpers import run_plan_to_failure as run_failing
 
 
 async def test_dependencies_run_in_order_and_outputs_flow(client, task_queue, tmp_path):
