@@ -23,7 +23,6 @@ class NodeExecution(BaseModel):
     heartbeat_timeout_s: float
     retry: RetryHints
     local: bool
-    side_effects: bool
     summary: str
 
 
@@ -138,7 +137,6 @@ def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
         retry=spec.retry.model_copy(update=overrides),
         local=spec.local if node.local is None else node.local,
-        side_effects=spec.side_effects,
         summary=f"{node.id}: {spec.name}",
     )
 

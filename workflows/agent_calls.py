@@ -6,21 +6,22 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from orchestra.agent.context import truncate_output
     from orchestra.agent.coordination import PlannedCall, schedule
     from orchestra.agent.models import AgentRequest, AgentStep, AgentToolCall, Approval, ApprovalStatus, ToolInfo
     from orchestra.calls import ToolCall, ToolResult
-    from orchestra.errors import NON_RETRYABLE_KINDS, ErrorKind, ExecutionError
+    from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message
     from orchestra.record import StepState
+    from orchestra.tool_spec import RetryHints
+    from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.tool_calls import execute_tool
 
 HALTED = "not run: an earlier call in this step failed and continue_on_error is false"
 
@@ -116,31 +117,20 @@ class CallRunner:
         return False
 
     async def _execute(self, info: ToolInfo, call: ToolCall) -> ToolResult:
-        common: dict[str, Any] = {
-            "result_type": ToolResult,
-            "start_to_close_timeout": timedelta(seconds=info.timeout_s),
-            "retry_policy": RetryPolicy(
-                initial_interval=timedelta(seconds=info.initial_interval_s),
-                backoff_coefficient=info.backoff,
-                maximum_interval=timedelta(seconds=info.max_interval_s),
-                maximum_attempts=info.max_attempts,
-                non_retryable_error_types=sorted(NON_RETRYABLE_KINDS),
-            ),
-            "activity_id": f"step-{self.step.number}.{call.node_id}",
-            "summary": f"step {self.step.number}: {info.name}",
-        }
-        result: ToolResult
-        if info.local:
-            result = await workflow.execute_local_activity("run_tool", call, **common)
-            return result
-        result = await workflow.execute_activity(
-            "run_tool",
-            call,
-            heartbeat_timeout=timedelta(seconds=info.heartbeat_timeout_s),
-            cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-            **common,
+        retry = RetryHints(
+            max_attempts=info.max_attempts,
+            initial_interval_s=info.initial_interval_s,
+            backoff=info.backoff,
+            max_interval_s=info.max_interval_s,
         )
-        return result
+        options = NodeExecution(
+            timeout_s=info.timeout_s,
+            heartbeat_timeout_s=info.heartbeat_timeout_s,
+            retry=retry,
+            local=info.local,
+            summary=f"step {self.step.number}: {info.name}",
+        )
+        return await execute_tool(call, options, activity_id=f"step-{self.step.number}.{call.node_id}")
 
 
 def tool_messages(step: AgentStep) -> list[Message]:

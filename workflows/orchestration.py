@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -12,30 +12,26 @@ from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import conditions
-    from orchestra import search_attributes as sa
-    from orchestra.calls import RunRequest, ToolCall, ToolResult
+    from orchestra.calls import RunRequest, ToolCall
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.plan import Plan, PlanNode
+    from orchestra.plan import Plan
     from orchestra.record import (
         FINISHED_STEP_STATES,
         AgentState,
-        CompensationRecord,
         ExecutionRecord,
         StepRecord,
         StepState,
     )
     from orchestra.references import INPUTS, ReferenceError_, resolve
     from orchestra.scheduling import Readiness
-    from orchestra.validation import NodeExecution, PreparedPlan
-    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure, retry_policy
+    from orchestra.validation import PreparedPlan
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.progress import render_details
+    from workflows.recovery import Fallbacks, compensate, open_circuits_at_start
+    from workflows.search_index import SearchIndex
+    from workflows.tool_calls import execute_tool
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
-CIRCUITS_TIMEOUT = timedelta(seconds=10)
-COMPENSATION_TIMEOUT = timedelta(seconds=120)
-# Counters (tool calls, tokens) are re-indexed at most this often while a run goes on; a state change
-# re-indexes at once. Each upsert is a command and an event: a fast chain must not pay one per step.
-INDEX_COUNTERS_EVERY = timedelta(seconds=2)
 
 
 @workflow.defn(name="OrchestrationWorkflow")
@@ -48,10 +44,8 @@ class OrchestrationWorkflow:
         self._running: dict[str, asyncio.Task[None]] = {}
         self._skip_on_error: dict[str, bool] = {}
         self._held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
-        self._open_circuits: set[str] = set()
-        self._tool_failures: dict[str, int] = {}
-        self._indexed: dict[str, Any] = {}  # search attribute values last upserted
-        self._counters_indexed_at: datetime | None = None
+        self._fallbacks: Fallbacks | None = None
+        self._search_index = SearchIndex()
 
     @workflow.run
     async def run(self, request: RunRequest) -> ExecutionRecord:
@@ -72,11 +66,12 @@ class OrchestrationWorkflow:
         ]
         self._scope = {INPUTS: prepared.plan.inputs}
         self._skip_on_error = {n.id: n.skip_on_error for n in prepared.plan.nodes}
-        self._open_circuits = await self._open_circuits_at_start(prepared.plan)
+        self._fallbacks = Fallbacks(prepared.plan, await open_circuits_at_start(prepared.plan))
         self._set_state(AgentState.PAUSED if self._paused else AgentState.RUNNING)
         try:
             await self._drive(prepared)
-            await self._compensate_if_failed(prepared.plan)
+            if prepared.plan.compensate_on_failure and self._blocking_failures():
+                await compensate(prepared.plan, record, self._scope, self._show)
         except asyncio.CancelledError:
             await self._stop_everything(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
@@ -142,7 +137,7 @@ class OrchestrationWorkflow:
                         self._settle(readiness, node_id)
             record.refresh_metrics()
             self._show()
-            self._index()
+            self._search_index.update(record)
             self._changed = False
             timeout = (deadline - workflow.now()).total_seconds() if deadline else None
             await workflow.wait_condition(
@@ -195,11 +190,11 @@ class OrchestrationWorkflow:
         step = self._require_record().step(node_id)
         step.state, step.scheduled_at = StepState.CALLING_TOOL, workflow.now()
         try:
-            if node.alternatives:
-                result = await self._execute_with_fallbacks(prepared.plan, node, ex, step)
+            if node.alternatives and self._fallbacks:
+                result = await self._fallbacks.execute(node, ex, step, self._scope)
             else:
                 call = ToolCall(tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id)
-                result = await self._execute(call, ex)
+                result = await execute_tool(call, ex)
         except ReferenceError_ as exc:
             step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
         except ACTIVITY_FAILURES as err:
@@ -225,117 +220,6 @@ class OrchestrationWorkflow:
             extra={"node": node_id, "tool": step.tool, "attempt": step.attempts, "state": step.state.value},
         )
 
-    async def _execute_with_fallbacks(
-        self, plan: Plan, node: PlanNode, ex: NodeExecution, step: StepRecord
-    ) -> ToolResult:
-        """The node's tool, then each alternative in turn: skipping tools whose circuit is open, and
-        moving on when a tool fails. The last choice is always tried."""
-        choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
-        for index, (tool, args) in enumerate(choices):
-            last = index == len(choices) - 1
-            why_not = self._circuit_open(plan, tool)
-            if why_not and not last:
-                step.fallback_from.append(f"{tool}: {why_not}")
-                continue
-            step.tool = tool
-            call = ToolCall(tool=tool, args=resolve(args, self._scope), node_id=node.id)
-            # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
-            tool_ex = (
-                ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
-            )
-            try:
-                return await self._execute(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
-            except ACTIVITY_FAILURES as err:
-                error, _ = classify_failure(err, tool_ex.retry.max_attempts)
-                if last or error.type == ErrorKind.USER_CANCELLED:
-                    raise
-                self._tool_failures[tool] = self._tool_failures.get(tool, 0) + 1
-                step.fallback_from.append(f"{tool}: {error.type.value}: {error.message[:200]}")
-        raise AssertionError("unreachable: the last choice returns or raises")
-
-    def _circuit_open(self, plan: Plan, tool: str) -> str | None:
-        if tool in self._open_circuits:
-            return "circuit open (shared tool history)"
-        limit = plan.circuit_breaker.failures_to_open if plan.circuit_breaker else None
-        failures = self._tool_failures.get(tool, 0)
-        if limit is not None and failures >= limit:
-            return f"circuit open in this run ({failures} failures)"
-        return None
-
-    async def _open_circuits_at_start(self, plan: Plan) -> set[str]:
-        breaker = plan.circuit_breaker
-        if breaker is None or not breaker.skip_open_circuits or not any(n.alternatives for n in plan.nodes):
-            return set()
-        tools = sorted(
-            {n.tool for n in plan.nodes if n.alternatives} | {a.tool for n in plan.nodes for a in n.alternatives}
-        )
-        try:
-            opened: list[str] = await workflow.execute_local_activity(
-                "open_circuits",
-                tools,
-                result_type=list[str],
-                start_to_close_timeout=CIRCUITS_TIMEOUT,
-                retry_policy=RetryPolicy(maximum_attempts=2),
-                summary="read circuit breakers",
-            )
-        except ACTIVITY_FAILURES:
-            return set()  # the shared history is advice: a run goes on without it
-        return set(opened)
-
-    async def _compensate_if_failed(self, plan: Plan) -> None:
-        """Saga: when the plan failed, undo completed side-effecting steps, newest first."""
-        record = self._require_record()
-        failed = any(s.state == StepState.ERROR and not self._skip_on_error.get(s.node_id) for s in record.steps)
-        if not plan.compensate_on_failure or not failed:
-            return
-        done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
-        done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
-        for step in done:
-            compensation = plan.node(step.node_id).compensation
-            assert compensation is not None
-            step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
-            self._show()
-            try:
-                call = ToolCall(
-                    tool=compensation.tool, args=resolve(compensation.args, self._scope), node_id=step.node_id
-                )
-                result: ToolResult = await workflow.execute_activity(
-                    "run_tool",
-                    call,
-                    result_type=ToolResult,
-                    start_to_close_timeout=COMPENSATION_TIMEOUT,
-                    retry_policy=RetryPolicy(maximum_attempts=5, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                    activity_id=f"{step.node_id}.compensate",
-                    summary=f"{step.node_id}: undo with {compensation.tool}",
-                )
-                entry.state, entry.output = StepState.COMPLETED, result.output
-            except ReferenceError_ as exc:
-                entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
-            except ACTIVITY_FAILURES as err:
-                entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]
-        self._show()
-
-    async def _execute(self, call: ToolCall, ex: NodeExecution, activity_id: str | None = None) -> ToolResult:
-        common: dict[str, Any] = {
-            "result_type": ToolResult,
-            "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
-            "retry_policy": retry_policy(ex.retry),
-            "activity_id": activity_id or call.node_id,
-            "summary": ex.summary,
-        }
-        result: ToolResult
-        if ex.local:
-            result = await workflow.execute_local_activity("run_tool", call, **common)
-            return result
-        result = await workflow.execute_activity(
-            "run_tool",
-            call,
-            heartbeat_timeout=timedelta(seconds=ex.heartbeat_timeout_s),
-            cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-            **common,
-        )
-        return result
-
     def _remember(self, step: StepRecord) -> None:
         """What later references and conditions may read about a finished step."""
         entry = self._scope.setdefault(step.node_id, {"output": None})
@@ -360,10 +244,14 @@ class OrchestrationWorkflow:
             if step.state not in FINISHED_STEP_STATES:
                 step.state, step.skip_reason = state, reason
 
+    def _blocking_failures(self) -> list[StepRecord]:
+        """Failed steps that fail the run (those with skip_on_error do not)."""
+        steps = self._require_record().steps
+        return [s for s in steps if s.state == StepState.ERROR and s.error and not self._skip_on_error.get(s.node_id)]
+
     def _conclude(self) -> ExecutionRecord:
         record = self._require_record()
-        failed = [s for s in record.steps if s.state == StepState.ERROR and s.error]
-        blocking = [s for s in failed if not self._skip_on_error.get(s.node_id)]
+        blocking = self._blocking_failures()
         if not blocking:
             self._finish(AgentState.COMPLETED, None)
             return record
@@ -394,30 +282,7 @@ class OrchestrationWorkflow:
         record.paused = state == AgentState.PAUSED
         record.refresh_metrics()
         self._show()
-        self._index(state_changed=True)
-
-    def _index(self, *, state_changed: bool = False) -> None:
-        """Keep the run's search attributes current, upserting only what changed."""
-        record = self._require_record()
-        now = workflow.now()
-        values: dict[str, Any] = {sa.STATE.name: record.state.value, sa.PLAN.name: record.plan_name}
-        due = self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
-        if state_changed or due:
-            values[sa.TOOL_CALLS.name] = record.metrics.tool_call_count
-            values[sa.TOKENS.name] = record.metrics.tokens
-        changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
-        if not changed:
-            return
-        if sa.TOOL_CALLS.name in values:
-            self._counters_indexed_at = now
-        self._indexed.update(changed)
-        workflow.upsert_search_attributes(
-            [
-                key.value_set(changed[key.name])
-                for key in (sa.STATE, sa.PLAN, sa.TOOL_CALLS, sa.TOKENS)
-                if key.name in changed
-            ]
-        )
+        self._search_index.update(record, state_changed=True)
 
     def _show(self) -> None:
         if self._record:

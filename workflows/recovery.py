@@ -1,0 +1,120 @@
+"""Recovery within a run (workflow code): fallback tools behind circuit breakers, and compensation
+of completed side effects when the run fails (saga)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from orchestra.calls import ToolCall, ToolResult
+    from orchestra.errors import ErrorKind, ExecutionError
+    from orchestra.plan import Plan, PlanNode
+    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
+    from orchestra.references import ReferenceError_, resolve
+    from orchestra.validation import NodeExecution
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.tool_calls import execute_tool
+
+CIRCUITS_TIMEOUT = timedelta(seconds=10)
+COMPENSATION_TIMEOUT = timedelta(seconds=120)
+
+
+class Fallbacks:
+    """Tries a node's tool, then each alternative, skipping tools whose circuit is open: open in the
+    shared tool history when the run started, or opened in this run by repeated failures."""
+
+    def __init__(self, plan: Plan, open_at_start: set[str]) -> None:
+        self.plan = plan
+        self.open_at_start = open_at_start
+        self.failures: dict[str, int] = {}
+
+    async def execute(
+        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: Mapping[str, Any]
+    ) -> ToolResult:
+        """Moves on when a tool fails; the last choice is always tried."""
+        choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
+        for index, (tool, args) in enumerate(choices):
+            last = index == len(choices) - 1
+            why_not = self.circuit_open(tool)
+            if why_not and not last:
+                step.fallback_from.append(f"{tool}: {why_not}")
+                continue
+            step.tool = tool
+            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id)
+            # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
+            tool_ex = (
+                ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
+            )
+            try:
+                return await execute_tool(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
+            except ACTIVITY_FAILURES as err:
+                error, _ = classify_failure(err, tool_ex.retry.max_attempts)
+                if last or error.type == ErrorKind.USER_CANCELLED:
+                    raise
+                self.failures[tool] = self.failures.get(tool, 0) + 1
+                step.fallback_from.append(f"{tool}: {error.type.value}: {error.message[:200]}")
+        raise AssertionError("unreachable: the last choice returns or raises")
+
+    def circuit_open(self, tool: str) -> str | None:
+        if tool in self.open_at_start:
+            return "circuit open (shared tool history)"
+        limit = self.plan.circuit_breaker.failures_to_open if self.plan.circuit_breaker else None
+        failures = self.failures.get(tool, 0)
+        if limit is not None and failures >= limit:
+            return f"circuit open in this run ({failures} failures)"
+        return None
+
+
+async def open_circuits_at_start(plan: Plan) -> set[str]:
+    """Tools the shared history has open circuits for; asked only when the plan can use the answer."""
+    breaker = plan.circuit_breaker
+    if breaker is None or not breaker.skip_open_circuits or not any(n.alternatives for n in plan.nodes):
+        return set()
+    tools = sorted(
+        {n.tool for n in plan.nodes if n.alternatives} | {a.tool for n in plan.nodes for a in n.alternatives}
+    )
+    try:
+        opened: list[str] = await workflow.execute_local_activity(
+            "open_circuits",
+            tools,
+            result_type=list[str],
+            start_to_close_timeout=CIRCUITS_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=2),
+            summary="read circuit breakers",
+        )
+    except ACTIVITY_FAILURES:
+        return set()  # the shared history is advice: a run goes on without it
+    return set(opened)
+
+
+async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, Any], show: Callable[[], None]) -> None:
+    """Undo completed steps that declare a compensation, newest first."""
+    done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
+    done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
+    for step in done:
+        compensation = plan.node(step.node_id).compensation
+        assert compensation is not None
+        step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
+        show()
+        try:
+            call = ToolCall(tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id)
+            result: ToolResult = await workflow.execute_activity(
+                "run_tool",
+                call,
+                result_type=ToolResult,
+                start_to_close_timeout=COMPENSATION_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=5, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                activity_id=f"{step.node_id}.compensate",
+                summary=f"{step.node_id}: undo with {compensation.tool}",
+            )
+            entry.state, entry.output = StepState.COMPLETED, result.output
+        except ReferenceError_ as exc:
+            entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
+        except ACTIVITY_FAILURES as err:
+            entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]
+    show()
