@@ -22,6 +22,7 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError
 from orchestra.plan import Plan
 from orchestra.registry import ToolRegistry, UnknownToolError
+from orchestra.secrets import mask_secrets, resolve_secrets
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
 from orchestra.validation import PreparedPlan, prepare_plan
@@ -52,14 +53,18 @@ class ToolActivities:
     async def _run_tool(self, call: ToolCall) -> ToolResult:
         info = activity.info()
         started = datetime.now(UTC)
+        secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
         try:
             tool = self.registry.get(call.tool)
-            args = tool.spec.input_model.model_validate(call.args)
+            resolved, secrets = resolve_secrets(call.args)
+            args = tool.spec.input_model.model_validate(resolved)
+        except ToolError as exc:  # a secret the worker does not have
+            raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
         except (UnknownToolError, ValidationError) as exc:
-            raise _application_error(
-                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
-            ) from None
-        _remember_secrets(tool.spec, call.args)
+            message = mask_secrets(f"{call.node_id}: {exc}", secrets)
+            raise _application_error(ErrorKind.VALIDATION, message, info.attempt, retryable=False) from None
+        redaction.remember(*secrets)
+        _remember_secrets(tool.spec, resolved)
         # Never the arguments themselves: their names and size only (values may be secrets or personal data).
         log.info("tool started", arg_keys=sorted(call.args), args_bytes=_size(call.args))
         context = ToolContext(
@@ -72,16 +77,22 @@ class ToolActivities:
             output = await tool.run(args, context)
             error_type = None
         except ToolError as exc:
-            error_type, error_message = exc.code or str(exc.kind), str(exc)
-            raise _application_error(exc.kind, str(exc), info.attempt, retryable=exc.retryable, code=exc.code) from None
-        except TimeoutError as exc:
-            error_type, error_message = "timeout", str(exc)
+            error_type, error_message = exc.code or str(exc.kind), mask_secrets(str(exc), secrets)
             raise _application_error(
-                ErrorKind.TIMEOUT, f"{call.tool} timed out: {exc}", info.attempt, retryable=True
+                exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code
+            ) from None
+        except TimeoutError as exc:
+            error_type, error_message = "timeout", mask_secrets(str(exc), secrets)
+            raise _application_error(
+                ErrorKind.TIMEOUT, f"{call.tool} timed out: {error_message}", info.attempt, retryable=True
             ) from None
         except Exception as exc:
-            error_type, error_message = type(exc).__name__, str(exc)
-            raise
+            # Re-raised as our own error so the message (which may quote an argument) is masked and no
+            # exception chain carries the original text into the history.
+            error_type, error_message = type(exc).__name__, mask_secrets(str(exc), secrets)
+            raise _application_error(
+                ErrorKind.SYSTEM, f"{error_type}: {error_message}", info.attempt, retryable=True
+            ) from None
         finally:
             beating.cancel()
             if self.health is not None and error_type != "cancelled":
@@ -90,7 +101,7 @@ class ToolActivities:
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
-        dumped = output.model_dump(mode="json") if hasattr(output, "model_dump") else output
+        dumped = mask_secrets(output.model_dump(mode="json") if hasattr(output, "model_dump") else output, secrets)
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         return ToolResult(

@@ -14,6 +14,9 @@ from typing import Any
 
 REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_\-]+|\[\d+\])*)\s*\}")
 INPUTS = "inputs"
+# ``${secrets.NAME}`` is never resolved here: the workflow passes it on as text and only the activity,
+# on the worker, replaces it (orchestra/secrets.py), so no secret value enters the history.
+SECRETS = "secrets"
 NODE_FIELDS = ("output", "state", "error", "attempts")
 
 
@@ -62,14 +65,20 @@ def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
     """Replace every reference in ``value`` with its value from ``scope``."""
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
-        if whole:
+        if whole and whole.group(1) != SECRETS:
             return lookup(scope, whole.group(1), parse_path(whole.group(2)))
-        return REFERENCE.sub(lambda m: _as_text(lookup(scope, m.group(1), parse_path(m.group(2)))), value)
+        return REFERENCE.sub(lambda m: _substitute(m, scope), value)
     if isinstance(value, Mapping):
         return {k: resolve(v, scope) for k, v in value.items()}
     if isinstance(value, list):
         return [resolve(v, scope) for v in value]
     return value
+
+
+def _substitute(match: re.Match[str], scope: Mapping[str, Any]) -> str:
+    if match.group(1) == SECRETS:
+        return match.group(0)
+    return _as_text(lookup(scope, match.group(1), parse_path(match.group(2))))
 
 
 def _as_text(value: Any) -> str:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, NODE_FIELDS, iter_references
+from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
 from orchestra.registry import ToolRegistry
 from orchestra.tool_spec import RetryHints, ToolSpec
 
@@ -112,11 +112,19 @@ def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any
     roots: list[tuple[str, list[str]]] = list(iter_references(node.args))
     if node.condition:
         try:
-            roots += conditions.references(node.condition)
+            condition_roots = conditions.references(node.condition)
         except conditions.ConditionError as exc:
             problems.append(f"node {node.id!r}: {exc}")
+        else:
+            if any(root == SECRETS for root, _ in condition_roots):
+                # A condition is evaluated in the workflow: a secret there would land in the history.
+                problems.append(f"node {node.id!r}: conditions cannot read secrets")
+            roots += [(root, path) for root, path in condition_roots if root != SECRETS]
     for root, path in roots:
-        if root == INPUTS:
+        if root == SECRETS:
+            if len(path) != 1:
+                problems.append(f"node {node.id!r}: write a secret as ${{secrets.NAME}}")
+        elif root == INPUTS:
             if path and path[0] not in inputs:
                 problems.append(f"node {node.id!r}: references unknown input {path[0]!r}{_suggest(path[0], inputs)}")
         elif root not in known:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import threading
 import uuid
@@ -39,6 +40,27 @@ async def run_plan(client: Client, task_queue: str, tmp_path: Path, plan: dict[s
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
         return ExecutionRecord.model_validate(await handle.result())
+
+
+async def run_plan_with_history(
+    client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]
+) -> tuple[ExecutionRecord, str]:
+    """Run a plan that must succeed; return its record and the text of every payload in its history."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        record = ExecutionRecord.model_validate(await handle.result())
+        return record, payload_text(json.loads((await handle.fetch_history()).to_json()))
+
+
+def payload_text(node: Any) -> str:
+    """Every payload's data in a history (as JSON), decoded from base64 and joined: what a reader of
+    the history could see in clear."""
+    if isinstance(node, dict):
+        own = [base64.b64decode(node["data"]).decode(errors="replace")] if isinstance(node.get("data"), str) else []
+        return "\n".join(own + [payload_text(v) for k, v in node.items() if k != "data"])
+    if isinstance(node, list):
+        return "\n".join(payload_text(v) for v in node)
+    return ""
 
 
 async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:

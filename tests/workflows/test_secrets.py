@@ -1,0 +1,63 @@
+"""Secrets: ${secrets.NAME} is resolved on the worker only, never written to the history in clear."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from orchestra.errors import ErrorKind
+from orchestra.record import StepState
+from tests.helpers import http_server, run_plan_to_failure, run_plan_with_history
+
+TOKEN = "tok-3f9a-very-secret-value"
+
+
+def echo_headers(request):
+    return (
+        200,
+        {"Content-Type": "application/json"},
+        json.dumps({"auth": request.headers.get("Authorization")}).encode(),
+    )
+
+
+async def test_secret_reaches_the_tool_but_not_the_history(client, task_queue, tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_API_TOKEN", TOKEN)
+    with http_server(echo_headers) as url:
+        plan = {
+            "name": "with-secret",
+            "nodes": [{"id": "call", "tool": "http_request",
+                       "args": {"url": url, "headers": {"Authorization": "Bearer ${secrets.API_TOKEN}"}}}],
+        }  # fmt: skip
+        record, history = await run_plan_with_history(client, task_queue, tmp_path, plan)
+    step = record.step("call")
+    assert step.state == StepState.COMPLETED
+    assert step.output["json"]["auth"] == "Bearer ***", "the tool saw the secret; its output carries it masked"
+    assert TOKEN not in history, "the secret must not appear anywhere in the history"
+    assert "${secrets.API_TOKEN}" in history, "the history keeps the reference, not the value"
+
+
+async def test_a_missing_secret_fails_the_step_without_retrying(client, task_queue, tmp_path, monkeypatch):
+    monkeypatch.delenv("ORCHESTRA_SECRET_NOPE", raising=False)
+    plan = {
+        "name": "missing-secret",
+        "nodes": [{"id": "call", "tool": "http_request", "retry": {"max_attempts": 3},
+                   "args": {"url": "http://127.0.0.1:9/", "headers": {"X-Key": "${secrets.NOPE}"}}}],
+    }  # fmt: skip
+    record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
+    step = record.step("call")
+    assert step.error is not None and step.error.type == ErrorKind.VALIDATION and step.attempts == 1
+    assert "ORCHESTRA_SECRET_NOPE" in step.error.message
+
+
+@pytest.mark.parametrize("condition", ["secrets.API_TOKEN == 'x'", "len(secrets.API_TOKEN) > 0"])
+def test_conditions_cannot_read_secrets(condition):
+    from orchestra.errors import PlanValidationError
+    from orchestra.plan import parse_plan
+    from orchestra.registry import default_registry
+    from orchestra.validation import prepare_plan
+
+    plan = parse_plan({"nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}, "condition": condition}]})
+    with pytest.raises(PlanValidationError) as err:
+        prepare_plan(plan, default_registry())
+    assert "secrets" in str(err.value)
