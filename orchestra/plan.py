@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, ValidationError
 
+from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -87,8 +88,10 @@ class Plan(BaseModel):
     compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")
     circuit_breaker: CircuitBreakerConfig | None = None
 
+    _by_id: IdIndex[PlanNode] = PrivateAttr(default_factory=lambda: IdIndex(lambda n: n.id))
+
     def node(self, node_id: str) -> PlanNode:
-        return next(n for n in self.nodes if n.id == node_id)
+        return self._by_id.get(self.nodes, node_id)
 
 
 def parse_plan(data: Any, source: str = "plan") -> Plan:

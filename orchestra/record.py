@@ -7,8 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
+from orchestra.by_id import IdIndex
 from orchestra.errors import ExecutionError
 
 OUTPUT_PREVIEW_BYTES = 4096
@@ -112,8 +113,10 @@ class ExecutionRecord(BaseModel):
     error: ExecutionError | None = None
     metrics: RunMetrics = Field(default_factory=RunMetrics)
 
+    _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))
+
     def step(self, node_id: str) -> StepRecord:
-        return next(s for s in self.steps if s.node_id == node_id)
+        return self._by_id.get(self.steps, node_id)
 
     def refresh_metrics(self) -> RunMetrics:
         counts = {state: 0 for state in StepState}

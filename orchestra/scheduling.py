@@ -10,7 +10,8 @@ Semantics (the seed's step manager, with the usual DAG conventions for what it l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 
 from orchestra.record import FINISHED_STEP_STATES, StepState
 
@@ -34,17 +35,17 @@ class Readiness:
     def has_ready(self) -> bool:
         return bool(self._ready)
 
-    def finished(self, node: str, states: Mapping[str, StepState]) -> list[tuple[str, StepState, str]]:
+    def finished(self, node: str, state_of: Callable[[str], StepState]) -> list[tuple[str, StepState, str]]:
         """Record that ``node`` reached a final state; return the dependents that can now never run,
         as ``(node, state, reason)``, cascading. Newly ready dependents join the ready queue."""
         never: list[tuple[str, StepState, str]] = []
-        queue = [node]
-        decided = dict(states)
+        queue = deque([node])
+        decided: dict[str, StepState] = {}  # decided by this cascade, not yet in the caller's states
         while queue:
-            done = queue.pop(0)
-            verdict = self._verdict(done, decided[done])
+            done = queue.popleft()
+            verdict = self._verdict(done, decided.get(done) or state_of(done))
             for child in self.dependents[done]:
-                if decided.get(child, StepState.PENDING) in FINISHED_STEP_STATES:
+                if (decided.get(child) or state_of(child)) in FINISHED_STEP_STATES:
                     continue
                 if verdict is None:
                     self.waiting_on[child] -= 1

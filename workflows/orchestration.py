@@ -228,8 +228,7 @@ class OrchestrationWorkflow:
 
     def _settle(self, readiness: Readiness, node_id: str) -> None:
         record = self._require_record()
-        states = {s.node_id: s.state for s in record.steps}
-        for child, state, reason in readiness.finished(node_id, states):
+        for child, state, reason in readiness.finished(node_id, lambda n: record.step(n).state):
             step = record.step(child)
             step.state, step.skip_reason = state, reason
             self._remember(step)
