@@ -28,6 +28,9 @@ SERVER_READY_TIMEOUT_S = 30.0
 WORKER_READY_TIMEOUT_S = 30.0
 STOP_GRACE_S = 5.0
 WORKER_READY_LINE = "worker ready"
+# For a process this command has just launched, any command line will do: between fork and exec the
+# child still shows ours, and looking for its marker then would report a live process as dead.
+JUST_LAUNCHED = ""
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -186,7 +189,7 @@ async def _wait_for_frontend(settings: Settings, server: Part, pid: int | None) 
             return
         except (RuntimeError, OSError):
             pass
-        if pid is not None and not process_alive(pid, server.marker):
+        if pid is not None and not process_alive(pid, JUST_LAUNCHED):
             raise CliError(f"the Temporal dev server exited; last lines of {server.log}:\n{tail(server.log)}")
         if time.monotonic() > deadline:
             raise CliError(
@@ -202,7 +205,7 @@ async def _wait_for_worker(worker: Part, pid: int) -> None:
         with contextlib.suppress(OSError):
             if WORKER_READY_LINE in worker.log.read_text(errors="replace"):
                 return
-        if not process_alive(pid, worker.marker):
+        if not process_alive(pid, JUST_LAUNCHED):
             raise CliError(f"the worker exited; last lines of {worker.log}:\n{tail(worker.log)}")
         if time.monotonic() > deadline:
             raise CliError(f"the worker did not get ready within {WORKER_READY_TIMEOUT_S:.0f} s:\n{tail(worker.log)}")
