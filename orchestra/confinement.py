@@ -15,9 +15,12 @@ from urllib.parse import urlsplit
 
 from orchestra.errors import ToolValidationError
 
+# Programs that only read or write the files they are given. Interpreters and launchers (python, sh,
+# env, git, find, xargs, awk...) can run anything, so they are not here: allowing one via
+# ORCHESTRA_ALLOWED_COMMANDS gives plans arbitrary code execution as the worker's user.
 DEFAULT_COMMANDS = (
     "echo", "cat", "ls", "wc", "head", "tail", "sort", "uniq", "grep", "date", "pwd", "true", "false",
-    "python", "python3", "git", "sha256sum", "du", "df", "uname", "env", "sleep",
+    "sha256sum", "du", "df", "uname", "sleep",
 )  # fmt: skip
 
 
@@ -80,8 +83,27 @@ class Confinement:
             raise ToolValidationError(f"command {name!r} is not in the allowed commands", code="command_not_allowed")
         return name
 
+    def check_arguments(self, args: list[str], cwd: Path) -> None:
+        """Arguments that name paths must stay inside the workspace, as the file tools' paths must:
+        without a shell nothing expands them, so what is written is what the program opens."""
+        for arg in args:
+            for candidate in _path_candidates(arg):
+                target = (cwd / candidate).resolve(strict=False)
+                root = self.workspace.resolve()
+                if target != root and root not in target.parents:
+                    raise ToolValidationError(
+                        f"argument {arg!r} names a path outside the workspace {root}", code="path_outside_workspace"
+                    )
+
     def child_env(self) -> dict[str, str]:
         """A minimal environment for child processes: secrets in the worker's env don't leak into tools."""
         env = {k: v for k, v in os.environ.items() if k in self.env_passthrough}
         env.update(self.extra_env)
         return env
+
+
+def _path_candidates(arg: str) -> list[str]:
+    """The parts of an argument that could be a path: the argument, and the value of --opt=value.
+    URLs are not paths; plain words without a slash resolve inside the working directory anyway."""
+    parts = [arg.split("=", 1)[1]] if arg.startswith("-") and "=" in arg else [] if arg.startswith("-") else [arg]
+    return [p for p in parts if "://" not in p and ("/" in p or p == "..")]

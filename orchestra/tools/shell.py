@@ -100,6 +100,7 @@ async def run_argv(
         raise ToolValidationError("empty command", code="empty_command")
     confinement.check_command(argv[0])
     workdir: Path = confinement.resolve_path(cwd, must_exist=True)
+    confinement.check_arguments(argv[1:], workdir)
     if not await asyncio.to_thread(workdir.is_dir):
         raise ToolValidationError(f"cwd {cwd!r} is not a directory", code="not_a_directory")
     timeout = clamp_timeout(timeout_s, confinement)

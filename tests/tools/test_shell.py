@@ -117,8 +117,9 @@ async def test_disallowed_commands(ctx: ToolContext) -> None:
         await call(ctx, cmd="sh -c 'echo hi'")
 
 
-async def test_environment_does_not_leak(ctx: ToolContext, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_environment_does_not_leak(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAKE_SECRET", "hunter2")
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, allowed_commands=(*DEFAULT_COMMANDS, "env")))
     out = await call(ctx, command=["env"])
     assert "FAKE_SECRET" not in out["stdout"]
     assert "hunter2" not in out["stdout"]
@@ -126,7 +127,11 @@ async def test_environment_does_not_leak(ctx: ToolContext, monkeypatch: pytest.M
 
 
 async def test_extra_env_is_passed(workspace: Path) -> None:
-    ctx = ToolContext(confinement=Confinement(workspace=workspace, extra_env={"GREETING": "hi"}))
+    ctx = ToolContext(
+        confinement=Confinement(
+            workspace=workspace, extra_env={"GREETING": "hi"}, allowed_commands=(*DEFAULT_COMMANDS, "env")
+        )
+    )
     out = await call(ctx, command=["env"])
     assert "GREETING=hi" in out["stdout"]
 
@@ -177,3 +182,35 @@ def test_spec() -> None:
     assert TOOL.spec.side_effects is True
     assert TOOL.spec.idempotent is False
     assert "shell" in TOOL.spec.capabilities
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["cat", "/etc/hostname"],
+        ["cat", "../outside.txt"],
+        ["head", "-n", "1", "sub/../../outside.txt"],
+        ["grep", "-r", "--file=/etc/hostname", "x", "."],
+    ],
+)
+async def test_arguments_naming_paths_outside_the_workspace_are_refused(ctx: ToolContext, argv: list[str]) -> None:
+    with pytest.raises(ToolValidationError) as info:
+        await call(ctx, command=argv)
+    assert info.value.code == "path_outside_workspace"
+
+
+async def test_paths_inside_the_workspace_and_urls_are_fine(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "sub").mkdir()
+    (workspace / "sub" / "notes.txt").write_text("hello\n")
+    out = await call(ctx, command=["cat", "sub/notes.txt", str(workspace / "sub" / "notes.txt")])
+    assert out["stdout"] == "hello\nhello\n"
+    out = await call(ctx, command=["echo", "http://example.com/a/b"])
+    assert out["stdout"] == "http://example.com/a/b\n"
+
+
+@pytest.mark.parametrize("program", ["python3", "python", "env", "git", "sh", "find"])
+async def test_interpreters_and_launchers_are_not_allowed_by_default(workspace: Path, program: str) -> None:
+    ctx = ToolContext(confinement=Confinement(workspace=workspace))
+    with pytest.raises(ToolValidationError) as info:
+        await call(ctx, command=[program, "--version"])
+    assert info.value.code == "command_not_allowed"
