@@ -143,12 +143,15 @@ class OrchestrationWorkflow:
             await workflow.wait_condition(
                 lambda: self._changed, timeout=timeout, timeout_summary="plan deadline" if deadline else None
             )
-            for node_id in [n for n, task in self._running.items() if task.done()]:
+            finished = [n for n, task in self._running.items() if task.done()]
+            for node_id in finished:
                 del self._running[node_id]
                 self._settle(readiness, node_id)
-                failed = record.step(node_id)
-                if plan.fail_fast and failed.state == StepState.ERROR and not self._skip_on_error[node_id]:
-                    await self._stop_everything(StepState.CANCELLED, f"fail_fast: step {node_id!r} failed")
+            # Decided after all finished steps are settled: stopping empties _running, and several steps
+            # can finish in one activation.
+            failed = [n for n in finished if record.step(n).state == StepState.ERROR and not self._skip_on_error[n]]
+            if plan.fail_fast and failed:
+                await self._stop_everything(StepState.CANCELLED, f"fail_fast: step {failed[0]!r} failed")
 
     def _next_batch(self, readiness: Readiness, plan: Plan) -> list[str]:
         """Ready steps to start now: up to the free slots, and within each tool's concurrency limit."""
@@ -193,7 +196,9 @@ class OrchestrationWorkflow:
             if node.alternatives and self._fallbacks:
                 result = await self._fallbacks.execute(node, ex, step, self._scope)
             else:
-                call = ToolCall(tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id)
+                call = ToolCall(
+                    tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id, allow_secrets=True
+                )
                 result = await execute_tool(call, ex)
         except ReferenceError_ as exc:
             step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")

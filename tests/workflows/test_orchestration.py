@@ -130,3 +130,23 @@ async def test_failing_local_activity_fails_its_step_not_the_run_loop(client, ta
     step = record.step("bad_sum")
     assert step.state == StepState.ERROR and step.error is not None
     assert record.step("after").state == StepState.SKIPPED
+
+
+async def test_fail_fast_with_two_failures_at_once_ends_the_run(client, task_queue, tmp_path):
+    # b and c fail in the same workflow activation (bad references right after a finishes): the
+    # first failure stops everything, the second must not crash the workflow task.
+    plan = {
+        "name": "fail-fast",
+        "fail_fast": True,
+        "nodes": [
+            {"id": "a", "tool": "sleep", "args": {"seconds": 0.1}},
+            {"id": "b", "tool": "sleep", "args": {"seconds": "${a.output.nope}"}},
+            {"id": "c", "tool": "sleep", "args": {"seconds": "${a.output.nope}"}},
+            {"id": "slow", "tool": "sleep", "args": {"seconds": 30}},
+        ],
+    }
+    record = await run_failing(client, task_queue, tmp_path, plan)
+    assert record.step("a").state == StepState.COMPLETED
+    assert {record.step("b").state, record.step("c").state} <= {StepState.ERROR, StepState.CANCELLED}
+    assert StepState.ERROR in {record.step("b").state, record.step("c").state}
+    assert record.step("slow").state == StepState.CANCELLED
