@@ -19,10 +19,10 @@ from temporalio.exceptions import ApplicationError
 from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
-from orchestra.errors import ErrorKind, PlanValidationError, ToolError
+from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan
 from orchestra.registry import ToolRegistry, UnknownToolError
-from orchestra.secrets import mask_secrets, resolve_secrets
+from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
 from orchestra.validation import PreparedPlan, prepare_plan
@@ -56,7 +56,7 @@ class ToolActivities:
         secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
         try:
             tool = self.registry.get(call.tool)
-            resolved, secrets = resolve_secrets(call.args)
+            resolved, secrets = self._resolve_secrets(call, tool.spec)
             args = tool.spec.input_model.model_validate(resolved)
         except ToolError as exc:  # a secret the worker does not have
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
@@ -107,6 +107,25 @@ class ToolActivities:
         return ToolResult(
             output=dumped, attempt=info.attempt, started_at=started, ended_at=ended, tokens=_tokens_in(dumped)
         )
+
+    def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
+        if not any(uses_secret(v) for v in call.args.values()):
+            return call.args, []
+        if not call.allow_secrets:
+            raise ToolValidationError(f"{call.node_id}: this call may not use secrets (only plan steps may)")
+        misplaced = misplaced_secrets(call.args, spec.secret_args)
+        if misplaced:
+            where = ", ".join(spec.secret_args) or "none of its arguments"
+            raise ToolValidationError(
+                f"{call.node_id}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {where}"
+            )
+        resolved: dict[str, Any] = dict(call.args)
+        used: list[str] = []
+        for name in spec.secret_args:
+            if name in resolved:
+                resolved[name], found = resolve_secrets(resolved[name])
+                used += found
+        return resolved, used
 
 
 def _no_heartbeat(*_details: Any) -> None:

@@ -14,6 +14,9 @@ class ToolCall(BaseModel):
     tool: str
     args: dict[str, Any]
     node_id: str
+    # Plans are written by the people who run the worker; an agent's calls are written by a model and
+    # may not name the worker's secrets.
+    allow_secrets: bool = False
 
 
 class ToolResult(BaseModel):

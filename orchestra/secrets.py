@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
@@ -20,6 +20,22 @@ MASK = "***"
 
 def env_name(name: str) -> str:
     return ENV_PREFIX + name.upper()
+
+
+def misplaced_secrets(args: Mapping[str, Any], secret_args: Sequence[str]) -> list[str]:
+    """Argument names that use a secret but are not among the tool's ``secret_args``. Elsewhere a tool
+    may transform the value (extract, encode, write then read) past any masking, into the history."""
+    return sorted(name for name, value in args.items() if name not in secret_args and uses_secret(value))
+
+
+def uses_secret(value: Any) -> bool:
+    if isinstance(value, str):
+        return SECRET_REFERENCE.search(value) is not None
+    if isinstance(value, Mapping):
+        return any(uses_secret(v) for v in value.values())
+    if isinstance(value, list):
+        return any(uses_secret(v) for v in value)
+    return False
 
 
 def resolve_secrets(value: Any, env: Mapping[str, str] | None = None) -> tuple[Any, list[str]]:

@@ -13,6 +13,7 @@ from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
 from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
 from orchestra.registry import ToolRegistry
+from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
 
 
@@ -80,6 +81,12 @@ def _check_tool_and_args(node: PlanNode, registry: ToolRegistry) -> list[str]:
         names = [t.name for t in registry]
         return [f"node {node.id!r}: unknown tool {node.tool!r}{_suggest(node.tool, names)}"]
     spec = registry.get(node.tool).spec
+    misplaced = misplaced_secrets(node.args, spec.secret_args)
+    if misplaced:
+        where = ", ".join(spec.secret_args) or "none of its arguments"
+        return [
+            f"node {node.id!r}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {where}"
+        ]
     try:
         spec.input_model.model_validate(node.args)
     except ValidationError as exc:

@@ -45,7 +45,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id)
+            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id, allow_secrets=True)
             # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
             tool_ex = (
                 ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
@@ -102,7 +102,9 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
         step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
         show()
         try:
-            call = ToolCall(tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id)
+            call = ToolCall(
+                tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id, allow_secrets=True
+            )
             result: ToolResult = await workflow.execute_activity(
                 "run_tool",
                 call,

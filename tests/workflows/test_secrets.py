@@ -61,3 +61,38 @@ def test_conditions_cannot_read_secrets(condition):
     with pytest.raises(PlanValidationError) as err:
         prepare_plan(plan, default_registry())
     assert "secrets" in str(err.value)
+
+
+def test_secrets_are_refused_outside_the_tools_secret_arguments():
+    from orchestra.errors import PlanValidationError
+    from orchestra.plan import parse_plan
+    from orchestra.registry import default_registry
+    from orchestra.validation import prepare_plan
+
+    plan = parse_plan(
+        {"nodes": [{"id": "leak", "tool": "extract_text", "args": {"text": "${secrets.API_TOKEN}", "pattern": "(.*)"}}]}
+    )
+    with pytest.raises(PlanValidationError) as err:
+        prepare_plan(plan, default_registry())
+    assert "node 'leak': secrets are not allowed in text" in str(err.value)
+
+
+async def test_an_agent_style_call_may_not_use_secrets(tmp_path, monkeypatch):
+    from temporalio.exceptions import ApplicationError
+    from temporalio.testing import ActivityEnvironment
+
+    from activities.tools import ToolActivities
+    from orchestra.calls import ToolCall
+    from orchestra.confinement import Confinement
+    from orchestra.registry import default_registry
+
+    monkeypatch.setenv("ORCHESTRA_SECRET_API_TOKEN", TOKEN)
+    tools = ToolActivities(default_registry(), Confinement(workspace=tmp_path))
+    call = ToolCall(
+        tool="http_request",
+        node_id="step-1.call",
+        args={"url": "http://127.0.0.1:9/", "headers": {"X": "${secrets.API_TOKEN}"}},
+    )
+    with pytest.raises(ApplicationError) as err:
+        await ActivityEnvironment().run(tools.run_tool, call)
+    assert err.value.type == "validation" and "may not use secrets" in err.value.message
