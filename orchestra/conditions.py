@@ -36,7 +36,15 @@ BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "False": False, "None": None}
 
 
+# Conditions run inside workflow code, where a slow expression stalls the run (and every retry of its
+# workflow task): they stay short, and nothing in them may build large values.
+MAX_EXPRESSION_CHARS = 1000
+MAX_SEQUENCE_LENGTH = 100_000
+
+
 def parse(expression: str) -> ast.Expression:
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise ConditionError(f"condition is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
@@ -115,7 +123,13 @@ def _eval(node: ast.expr, scope: Mapping[str, Any]) -> Any:
             left = right
         return True
     if isinstance(node, ast.BinOp):
-        return BINARY[type(node.op)](_eval(node.left, scope), _eval(node.right, scope))
+        left, right = _eval(node.left, scope), _eval(node.right, scope)
+        if not isinstance(node.op, ast.Add) and not (_is_number(left) and _is_number(right)):
+            raise ConditionError(f"'{ast.unparse(node)}': arithmetic other than + works on numbers only")
+        result = BINARY[type(node.op)](left, right)
+        if isinstance(result, str | list) and len(result) > MAX_SEQUENCE_LENGTH:
+            raise ConditionError(f"'{ast.unparse(node)}' builds a value longer than {MAX_SEQUENCE_LENGTH}")
+        return result
     if isinstance(node, ast.IfExp):
         return _eval(node.body, scope) if _eval(node.test, scope) else _eval(node.orelse, scope)
     if isinstance(node, ast.Call):
@@ -124,6 +138,10 @@ def _eval(node: ast.expr, scope: Mapping[str, Any]) -> Any:
     if isinstance(node, ast.List | ast.Tuple):
         return [_eval(e, scope) for e in node.elts]
     raise ConditionError(f"unsupported syntax {type(node).__name__}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 ALLOWED_NODES = (

@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from orchestra.errors import ToolValidationError
 
-# Programs that only read or write the files they are given. Interpreters and launchers (python, sh,
+# Programs that only read or write the files they are given (not date: `date -s` sets the clock
+# when the worker runs as root). Interpreters and launchers (python, sh,
 # env, git, find, xargs, awk...) can run anything, so they are not here: allowing one via
 # ORCHESTRA_ALLOWED_COMMANDS gives plans arbitrary code execution as the worker's user.
 DEFAULT_COMMANDS = (
-    "echo", "cat", "ls", "wc", "head", "tail", "sort", "uniq", "grep", "date", "pwd", "true", "false",
+    "echo", "cat", "ls", "wc", "head", "tail", "sort", "uniq", "grep", "pwd", "true", "false",
     "sha256sum", "du", "df", "uname", "sleep",
 )  # fmt: skip
 
@@ -63,8 +64,13 @@ class Confinement:
         return url
 
     def _host_allowed(self, host: str) -> bool:
+        is_ip = _is_ip(host)
         for pattern in self.allowed_hosts:
             pattern = pattern.lower()
+            # An address-shaped glob (10.0.0.*) speaks of addresses: 10.0.0.5.nip.io is a name that may
+            # resolve anywhere, so it must not match.
+            if _looks_like_ip_glob(pattern) and not is_ip:
+                continue
             if pattern == "*" or fnmatch.fnmatchcase(host, pattern):
                 return True
             if "/" in pattern:
@@ -103,7 +109,26 @@ class Confinement:
 
 
 def _path_candidates(arg: str) -> list[str]:
-    """The parts of an argument that could be a path: the argument, and the value of --opt=value.
-    URLs are not paths; plain words without a slash resolve inside the working directory anyway."""
-    parts = [arg.split("=", 1)[1]] if arg.startswith("-") and "=" in arg else [] if arg.startswith("-") else [arg]
+    """The parts of an argument that could be a path. A plain argument is one; --opt=value gives its
+    value; a short option may carry its value glued on (-o/tmp/x, -fo../x), so every place in it where
+    a path could begin is one (conservative: -oout/x is refused too; write -o out/x). URLs are not
+    paths; words without a slash resolve inside the working directory anyway."""
+    if arg.startswith("--"):
+        parts = [arg.split("=", 1)[1]] if "=" in arg else []
+    elif arg.startswith("-"):
+        parts = [arg[k:] for k in range(2, len(arg)) if arg[k] == "/" or arg[k:].startswith("..")]
+    else:
+        parts = [arg]
     return [p for p in parts if "://" not in p and ("/" in p or p == "..")]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _looks_like_ip_glob(pattern: str) -> bool:
+    return pattern != "*" and (":" in pattern or all(c.isdigit() or c in ".*?[]-" for c in pattern))

@@ -33,6 +33,9 @@ ANALYSIS_RETRY = RetryPolicy(
     maximum_attempts=5,
     non_retryable_error_types=[ErrorKind.VALIDATION, *NON_RETRYABLE_LLM],
 )
+# Selection and planning are pure computation on the worker: a failure is a bug or bad input, which
+# retrying for ever (Temporal's default) would only hide.
+PLANNING_RETRY = RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION])
 
 
 class TaskRequest(BaseModel):
@@ -70,6 +73,7 @@ class TaskWorkflow:
             SelectRequest(analysis=analysis, preferences=request.preferences),
             result_type=SelectResult,
             start_to_close_timeout=timedelta(seconds=60),
+            retry_policy=PLANNING_RETRY,
             summary="select tools",
         )
         execution: ExecutionPlan = await workflow.execute_activity(
@@ -82,6 +86,7 @@ class TaskWorkflow:
             ),
             result_type=ExecutionPlan,
             start_to_close_timeout=timedelta(seconds=60),
+            retry_policy=PLANNING_RETRY,
             summary="build plan",
         )
         self._planning = PlanningResult(analysis=analysis, selections=selected.selections, execution=execution)

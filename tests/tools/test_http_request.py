@@ -143,3 +143,25 @@ def test_spec() -> None:
     assert "json" in spec.input_schema()["properties"]
     assert "json" in (spec.output_schema() or {})["properties"]
     assert spec.input_schema()["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("allowed", "url", "ok"),
+    [
+        ("10.0.0.*", "http://10.0.0.5/", True),
+        ("10.0.0.*", "http://10.0.0.5.nip.io/", False),
+        ("10.0.0.0/24", "http://10.0.0.9/", True),
+        ("*.example.com", "http://api.example.com/", True),
+        ("*.example.com", "http://example.com.evil.net/", False),
+    ],
+)
+def test_host_patterns(tmp_path, allowed, url, ok):
+    from orchestra.confinement import Confinement
+    from orchestra.errors import ToolValidationError
+
+    confinement = Confinement(workspace=tmp_path, allowed_hosts=(allowed,))
+    if ok:
+        assert confinement.check_url(url) == url
+    else:
+        with pytest.raises(ToolValidationError):
+            confinement.check_url(url)

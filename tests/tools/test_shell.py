@@ -191,6 +191,10 @@ def test_spec() -> None:
         ["cat", "../outside.txt"],
         ["head", "-n", "1", "sub/../../outside.txt"],
         ["grep", "-r", "--file=/etc/hostname", "x", "."],
+        ["grep", "-f/etc/hostname", "x", "."],
+        ["sort", "-o/tmp/outside.txt", "in.txt"],
+        ["sort", "-fo/tmp/outside.txt", "in.txt"],
+        ["head", "-n1", "-c../x"],
     ],
 )
 async def test_arguments_naming_paths_outside_the_workspace_are_refused(ctx: ToolContext, argv: list[str]) -> None:
