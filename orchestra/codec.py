@@ -4,10 +4,13 @@ messages and stack traces), with the key id in the payload's metadata so keys ca
 ORCHESTRA_CODEC_KEY         base64 of 32 random bytes (``python -m orchestra.codec_server --new-key``)
 ORCHESTRA_CODEC_KEY_ID      name of that key, written into each payload (default: derived from the key)
 ORCHESTRA_CODEC_OLD_KEYS    ``id=base64,id=base64``: retired keys, still used to decrypt older payloads
+ORCHESTRA_CODEC_REQUIRE_ENCRYPTED  ``1``: refuse to decode payloads that are not encrypted (default off)
 
 The same key must be set on the worker and on every client (CLI, codec server); Temporal's server and
 its database then only ever see ciphertext. Payloads written before encryption was turned on (no
-``binary/encrypted`` encoding) are passed through as they are.
+``binary/encrypted`` encoding) are passed through as they are, unless ORCHESTRA_CODEC_REQUIRE_ENCRYPTED
+is set: then anyone who can write to the server (or its database) cannot slip in plaintext inputs
+that the worker would take as if they had come from a key holder.
 """
 
 from __future__ import annotations
@@ -30,8 +33,15 @@ KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
 class CodecKeyError(ValueError):
     pass
+
+
+class UnencryptedPayloadError(CodecKeyError):
+    """A payload without encryption, while ORCHESTRA_CODEC_REQUIRE_ENCRYPTED is set."""
 
 
 def parse_key(text: str, name: str = "ORCHESTRA_CODEC_KEY") -> bytes:
@@ -54,8 +64,16 @@ def new_key() -> str:
 
 
 class EncryptionCodec(PayloadCodec):
-    def __init__(self, key: bytes, key_id: str | None = None, old_keys: Mapping[str, bytes] | None = None) -> None:
+    def __init__(
+        self,
+        key: bytes,
+        key_id: str | None = None,
+        old_keys: Mapping[str, bytes] | None = None,
+        *,
+        require_encrypted: bool = False,
+    ) -> None:
         self.key_id = key_id or default_key_id(key)
+        self.require_encrypted = require_encrypted
         self._active = AESGCM(key)
         self._keys = {kid: AESGCM(k) for kid, k in (old_keys or {}).items()}
         self._keys[self.key_id] = self._active
@@ -72,7 +90,8 @@ class EncryptionCodec(PayloadCodec):
             if not sep:
                 raise CodecKeyError("ORCHESTRA_CODEC_OLD_KEYS expects id=base64 pairs separated by commas")
             old[kid.strip()] = parse_key(value, f"ORCHESTRA_CODEC_OLD_KEYS[{kid.strip()}]")
-        return cls(parse_key(text), env.get("ORCHESTRA_CODEC_KEY_ID") or None, old)
+        require = env.get("ORCHESTRA_CODEC_REQUIRE_ENCRYPTED", "").strip().lower() in TRUE_WORDS
+        return cls(parse_key(text), env.get("ORCHESTRA_CODEC_KEY_ID") or None, old, require_encrypted=require)
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         return [self.encrypt(p) for p in payloads]
@@ -91,6 +110,11 @@ class EncryptionCodec(PayloadCodec):
 
     def decrypt(self, payload: Payload) -> Payload:
         if payload.metadata.get("encoding") != ENCODING:
+            if self.require_encrypted:
+                encoding = payload.metadata.get("encoding", b"").decode(errors="replace") or "none"
+                raise UnencryptedPayloadError(
+                    f"refusing an unencrypted payload (encoding {encoding!r}): ORCHESTRA_CODEC_REQUIRE_ENCRYPTED is set"
+                )
             return payload  # written before encryption was on
         key_id = payload.metadata.get(KEY_ID, b"").decode()
         cipher = self._keys.get(key_id)

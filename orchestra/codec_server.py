@@ -5,9 +5,13 @@
     Web UI: Settings (gear) -> Codec Server -> http://localhost:8081
 
 POST /encode and POST /decode take and return ``{"payloads": [...]}`` (Temporal's JSON form of
-Payloads). CORS answers the origins in ORCHESTRA_CODEC_CORS_ORIGINS (default the local Web UI). With
-ORCHESTRA_CODEC_SERVER_TOKEN set, requests need ``Authorization: Bearer <token>``; decrypted payloads
-only ever leave through this server, so run it where only the intended people can reach it.
+Payloads). Requests need ``Authorization: Bearer <token>`` with the token in ORCHESTRA_CODEC_SERVER_TOKEN:
+the server refuses to start without one unless given ``--insecure`` (then anything that can reach the
+port can decrypt). Requests whose Host header is not in ORCHESTRA_CODEC_SERVER_HOSTS (default
+localhost, 127.0.0.1 and [::1] with the server's port) are refused, so a web page cannot reach the
+server through DNS rebinding. CORS answers only the origins in ORCHESTRA_CODEC_CORS_ORIGINS (default
+the local Web UI). Decrypted payloads only ever leave through this server, so run it where only the
+intended people can reach it.
 """
 
 from __future__ import annotations
@@ -29,19 +33,61 @@ from temporalio.api.common.v1 import Payloads
 from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
 
 DEFAULT_ORIGINS = "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080"
+DEFAULT_HOST_NAMES = ("localhost", "127.0.0.1", "[::1]")
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
 
+def split_list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _host_and_port(value: str) -> tuple[str, str | None]:
+    """``name``, ``name:port``, ``[v6]`` or ``[v6]:port``, lower-cased; the port is None if absent."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        end = value.find("]")
+        name, rest = value[: end + 1], value[end + 1 :]
+        return name, rest[1:] if rest.startswith(":") else None
+    name, sep, port = value.rpartition(":")
+    return (name, port) if sep else (value, None)
+
+
 class CodecServer(ThreadingHTTPServer):
+    """``hosts``: the Host header values accepted (``name`` for any port, ``name:port`` for one);
+    None means localhost, 127.0.0.1 and [::1] on the port the server listens on."""
+
     daemon_threads = True
 
     def __init__(
-        self, address: tuple[str, int], codec: EncryptionCodec, origins: Sequence[str], token: str | None
+        self,
+        address: tuple[str, int],
+        codec: EncryptionCodec,
+        origins: Sequence[str],
+        token: str | None,
+        *,
+        hosts: Sequence[str] | None = None,
+        insecure: bool = False,
     ) -> None:
+        if not token and not insecure:
+            raise ValueError(
+                "the codec server needs a bearer token (ORCHESTRA_CODEC_SERVER_TOKEN); "
+                "without one anything that can reach its port can decrypt payloads (--insecure allows that)"
+            )
+        if "*" in origins:
+            raise ValueError("ORCHESTRA_CODEC_CORS_ORIGINS cannot be '*': name the Web UI's origin")
         super().__init__(address, _Handler)
         self.codec = codec
         self.origins = set(origins)
-        self.token = token
+        self.token = token or None
+        port = str(self.server_address[1])
+        chosen = hosts if hosts else [f"{name}:{port}" for name in DEFAULT_HOST_NAMES]
+        self.hosts = {_host_and_port(host) for host in chosen}
+
+    def host_allowed(self, header: str | None) -> bool:
+        if not header:
+            return False
+        name, port = _host_and_port(header)
+        return (name, port) in self.hosts or (name, None) in self.hosts
 
     @property
     def url(self) -> str:
@@ -59,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _cors(self) -> None:
         origin = self.headers.get("Origin")
-        if origin and ("*" in self.server.origins or origin in self.server.origins):
+        if origin and origin in self.server.origins:
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Allow-Credentials", "true")
             self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
@@ -75,19 +121,38 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def _host_refused(self) -> bool:
+        """Refuses a Host the server does not go by: a DNS-rebinding page sends its own name."""
+        if self.server.host_allowed(self.headers.get("Host")):
+            return False
+        self.close_connection = True
+        data = json.dumps({"error": "Host header not allowed (see ORCHESTRA_CODEC_SERVER_HOSTS)"}).encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        return True
+
     def do_OPTIONS(self) -> None:
+        if self._host_refused():
+            return
         self.send_response(204)
         self._cors()
         self.send_header("Content-Length", "0")
         self.end_headers()
 
     def do_GET(self) -> None:
+        if self._host_refused():
+            return
         if self.path.rstrip("/") in ("", "/health"):
             self._reply(200, {"status": "ok", "key_id": self.server.codec.key_id})
         else:
             self._reply(404, {"error": "POST /encode or /decode"})
 
     def do_POST(self) -> None:
+        if self._host_refused():
+            return
         path = self.path.split("?", 1)[0].rstrip("/")
         operation = path.rsplit("/", 1)[-1]
         if operation not in ("encode", "decode"):
@@ -130,6 +195,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default=os.environ.get("ORCHESTRA_CODEC_SERVER_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("ORCHESTRA_CODEC_SERVER_PORT", "8081")))
     parser.add_argument("--new-key", action="store_true", help="print a fresh ORCHESTRA_CODEC_KEY value and exit")
+    parser.add_argument(
+        "--insecure",
+        action="store_true",
+        help="serve without ORCHESTRA_CODEC_SERVER_TOKEN: anyone who can reach the port can decrypt payloads",
+    )
     args = parser.parse_args(argv)
     if args.new_key:
         print(new_key())
@@ -142,10 +212,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     if codec is None:
         print("error: set ORCHESTRA_CODEC_KEY (make one with --new-key)", file=sys.stderr)
         return 2
-    origins = [o.strip() for o in os.environ.get("ORCHESTRA_CODEC_CORS_ORIGINS", DEFAULT_ORIGINS).split(",")]
-    server = CodecServer((args.host, args.port), codec, [o for o in origins if o],
-                         os.environ.get("ORCHESTRA_CODEC_SERVER_TOKEN") or None)  # fmt: skip
-    print(f"codec server on {server.url} (key id {codec.key_id})", flush=True)
+    token = os.environ.get("ORCHESTRA_CODEC_SERVER_TOKEN", "").strip() or None
+    if token is None and not args.insecure:
+        print(
+            "error: set ORCHESTRA_CODEC_SERVER_TOKEN (clients then send 'Authorization: Bearer <token>'); "
+            "to serve decrypted payloads to anyone who can reach the port, pass --insecure",
+            file=sys.stderr,
+        )
+        return 2
+    origins = split_list(os.environ.get("ORCHESTRA_CODEC_CORS_ORIGINS", DEFAULT_ORIGINS))
+    hosts = split_list(os.environ.get("ORCHESTRA_CODEC_SERVER_HOSTS", ""))
+    try:
+        server = CodecServer((args.host, args.port), codec, origins, token, hosts=hosts, insecure=args.insecure)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if token is None:
+        print("warning: --insecure: no bearer token, anyone who can reach this port can decrypt", file=sys.stderr)
+    allowed = ", ".join(sorted(f"{name}:{port}" if port else name for name, port in server.hosts))
+    print(f"codec server on {server.url} (key id {codec.key_id}; Host: {allowed})", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

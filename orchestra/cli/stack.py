@@ -1,14 +1,22 @@
 """`up`, `down` and `demo`: the embedded stack (Temporal dev server + one worker) under data/.
 
-`up` counts a part as running when its pid file names a live process whose command line is the
-expected one (a reused pid is not mistaken for ours) and, for the server, the frontend port accepts
-connections. A server on the port that `up` did not start is used as it is, never stopped by `down`.
+`up` counts a part as running when its pid file names a live process that is the one it launched:
+the pid file holds the pid and the process's start time (field 22 of /proc/PID/stat), and both must
+match, and the command line must be exactly the expected one (the worker: a Python running
+PROJECT_ROOT/worker.py; the server: `temporal ... --db-filename <data_dir>/temporal.db`). So a reused
+pid, or an unrelated process whose command line merely mentions worker.py, is reported as stale and
+never signalled. `down` signals the process group only if the process leads it. `up` and `down` hold
+an exclusive lock on data_dir/stack.lock, so two of them never interleave. For the server, the
+frontend port must also accept connections. A server on the port that `up` did not start is used as
+it is, never stopped by `down`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
+import itertools
 import os
 import shutil
 import signal
@@ -16,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +66,8 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
 
 
 def process_alive(pid: int, marker: str) -> bool:
-    """Alive, not a zombie, and its command line contains ``marker``."""
+    """Alive, not a zombie, and its command line contains ``marker`` (a loose check, for tests and
+    for a process this command has just launched; ownership needs :func:`Part.check`)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -73,6 +83,64 @@ def process_alive(pid: int, marker: str) -> bool:
             return False
         return state != "Z" and marker in cmdline
     return True  # no /proc (macOS): trust the pid
+
+
+def start_time(pid: int) -> int | None:
+    """When the process started, in clock ticks since boot (field 22 of /proc/PID/stat); None if it is
+    gone or a zombie. Set at fork and unchanged by exec, so it tells a reused pid from the original."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After "pid (comm)" the fields start at number 3 (the state), so field 22 is at index 19.
+    if len(fields) < 20 or fields[0] == "Z":
+        return None
+    try:
+        return int(fields[19])
+    except ValueError:
+        return None
+
+
+def command_line(pid: int) -> list[str] | None:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return [arg.decode(errors="replace") for arg in raw.split(b"\0")[:-1]] if raw else []
+
+
+def is_worker_command(argv: list[str]) -> bool:
+    """Exactly ``<python> PROJECT_ROOT/worker.py``, as `up` launches it."""
+    if len(argv) != 2 or argv[1] != str(PROJECT_ROOT / "worker.py"):
+        return False
+    return argv[0] == sys.executable or Path(argv[0]).name.startswith("python")
+
+
+def is_server_command(data_dir: Path) -> Callable[[list[str]], bool]:
+    """``temporal server start-dev ... --db-filename <data_dir>/temporal.db ...``, as `up` launches it."""
+    db = str(data_dir / "temporal.db")
+
+    def check(argv: list[str]) -> bool:
+        pairs = itertools.pairwise(argv)
+        return "start-dev" in argv and any(flag == "--db-filename" and value == db for flag, value in pairs)
+
+    return check
+
+
+@contextlib.contextmanager
+def stack_lock(data_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Serialises `up` and `down` on one data dir (an flock, released when the process ends anyway)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with (data_dir / "stack.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another `up` or `down` on {data_dir} to finish…")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def tail(path: Path, lines: int = 20) -> str:
@@ -110,23 +178,51 @@ def settings_env(settings: Settings) -> dict[str, str]:
 
 
 @dataclass
+class PidCheck:
+    """What a pid file says: ``pid`` is ours and running, or the file was stale (``stale`` says why)."""
+
+    pid: int | None = None
+    stale: str | None = None
+
+
+@dataclass
 class Part:
-    """One process of the stack: its pid file, log, and what its command line contains."""
+    """One process of the stack: its pid file, log, and the command line it must have."""
 
     name: str
     pid_file: Path
     log: Path
-    marker: str
+    expected: Callable[[list[str]], bool]
+
+    def check(self) -> PidCheck:
+        """Our running process, or why the pid file does not name one (the file is then removed)."""
+        try:
+            text = self.pid_file.read_text()
+        except OSError:
+            return PidCheck()
+        reason = self._mismatch(text)
+        if reason is None:
+            return PidCheck(pid=int(text.split()[0]))
+        self.pid_file.unlink(missing_ok=True)
+        return PidCheck(stale=reason)
+
+    def _mismatch(self, text: str) -> str | None:
+        fields = text.split()
+        if len(fields) != 2 or not all(f.isdigit() for f in fields):
+            return f"{self.pid_file} does not hold a pid and a start time"
+        pid, recorded = int(fields[0]), int(fields[1])
+        started = start_time(pid)
+        if started is None:
+            return f"pid {pid} is not running"
+        if started != recorded:
+            return f"pid {pid} is another process now (started at tick {started}, ours at {recorded}); left it alone"
+        argv = command_line(pid)
+        if argv is None or not self.expected(argv):
+            return f"pid {pid} runs {' '.join(argv or [])!r}, not the {self.name}; left it alone"
+        return None
 
     def live_pid(self) -> int | None:
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        if process_alive(pid, self.marker):
-            return pid
-        self.pid_file.unlink(missing_ok=True)  # stale
-        return None
+        return self.check().pid
 
     def launch(self, argv: list[str], env: dict[str, str] | None = None) -> int:
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -141,34 +237,48 @@ class Part:
                 cwd=PROJECT_ROOT,
                 env=env,
             )
-        self.pid_file.write_text(f"{process.pid}\n")
+        # The start time is there from the fork on (the command line only after the exec).
+        started = start_time(process.pid)
+        temporary = self.pid_file.with_suffix(".pid.tmp")
+        temporary.write_text(f"{process.pid} {started if started is not None else 0}\n")
+        temporary.replace(self.pid_file)
         return process.pid
 
-    def stop(self) -> bool:
-        pid = self.live_pid()
-        if pid is None:
-            return False
-        _signal_group(pid, signal.SIGTERM)
+    def stop(self, pid: int) -> None:
+        """Stops ``pid``, which :meth:`check` has just found to be ours, and its process group."""
+        recorded = start_time(pid)
+        _signal(pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_S
-        while time.monotonic() < deadline and process_alive(pid, self.marker):
+        while time.monotonic() < deadline and _same_process(pid, recorded):
             time.sleep(0.1)
-        if process_alive(pid, self.marker):
-            _signal_group(pid, signal.SIGKILL)
+        if _same_process(pid, recorded):
+            _signal(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
-        return True
 
 
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    # The part leads its own process group (start_new_session), so this reaches its children too.
+def _same_process(pid: int, started: int | None) -> bool:
+    return started is not None and start_time(pid) == started
+
+
+def _signal(pid: int, sig: signal.Signals) -> None:
+    """The whole group when the part leads it (start_new_session), so its children go too; else the pid."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:
+            os.kill(pid, sig)
 
 
 def parts(settings: Settings) -> tuple[Part, Part]:
     data = settings.data_dir
-    server = Part("Temporal dev server", data / "temporal.pid", data / "logs" / "temporal.log", "start-dev")
-    worker = Part("worker", data / "worker.pid", data / "logs" / "worker.log", "worker.py")
+    server = Part("Temporal dev server", data / "temporal.pid", data / "logs" / "temporal.log", is_server_command(data))
+    worker = Part("worker", data / "worker.pid", data / "logs" / "worker.log", is_worker_command)
     return server, worker
+
+
+def _report_stale(ctx: Context, part: Part, check: PidCheck) -> None:
+    if check.stale:
+        ctx.say(f"removed the stale pid file of the {part.name}: {check.stale}")
 
 
 def server_argv(settings: Settings, port: int) -> list[str]:
@@ -217,10 +327,16 @@ async def cmd_up(ctx: Context) -> int:
     host, port = split_address(settings.address)
     if host not in LOCAL_HOSTS:
         raise CliError(f"TEMPORAL_ADDRESS is {settings.address}: `up` only starts a local server", EXIT_FAILED)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with stack_lock(settings.data_dir, ctx.say):
+        return await _up(ctx, settings, port)
+
+
+async def _up(ctx: Context, settings: Settings, port: int) -> int:
     server, worker = parts(settings)
 
-    server_pid = server.live_pid()
+    server_check = server.check()
+    _report_stale(ctx, server, server_check)
+    server_pid = server_check.pid
     if port_open(port):
         if server_pid:
             ctx.say(f"Temporal dev server already running (pid {server_pid}) at {settings.address}")
@@ -236,7 +352,9 @@ async def cmd_up(ctx: Context) -> int:
     except CliError as exc:
         raise CliError(f"{exc}\n{unreachable_hint(settings)}", EXIT_UNREACHABLE) from None
 
-    worker_pid = worker.live_pid()
+    worker_check = worker.check()
+    _report_stale(ctx, worker, worker_check)
+    worker_pid = worker_check.pid
     if worker_pid:
         ctx.say(f"worker already running (pid {worker_pid}) on task queue {settings.task_queue!r}")
     else:
@@ -254,11 +372,15 @@ async def cmd_up(ctx: Context) -> int:
 
 async def cmd_down(ctx: Context) -> int:
     stopped = False
-    for part in reversed(parts(ctx.settings)):  # the worker first: it may still talk to the server
-        pid = part.live_pid()
-        if part.stop():
-            ctx.say(f"stopped the {part.name} (pid {pid})")
-            stopped = True
+    if ctx.settings.data_dir.is_dir():
+        with stack_lock(ctx.settings.data_dir, ctx.say):
+            for part in reversed(parts(ctx.settings)):  # the worker first: it may still talk to the server
+                check = part.check()
+                _report_stale(ctx, part, check)
+                if check.pid is not None:
+                    part.stop(check.pid)
+                    ctx.say(f"stopped the {part.name} (pid {check.pid})")
+                    stopped = True
     if not stopped:
         ctx.say("nothing to stop: no server or worker started by `up` is running")
     return EXIT_OK

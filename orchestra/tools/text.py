@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import warnings
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any, Literal
 
+import re2
 from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.errors import ToolValidationError
@@ -151,7 +153,8 @@ class ExtractTextInput(BaseModel):
     pattern: str | None = Field(
         None,
         description=(
-            "Python regular expression (inline flags like (?i) allowed). A match is the whole match without groups, "
+            "RE2 regular expression (linear time; inline flags (?i) (?m) (?s) allowed; no backreferences or "
+            "lookaround; at most 1000 characters). A match is the whole match without groups, "
             "the group with one group, a list with several groups, or a dict with named groups"
         ),
     )
@@ -165,7 +168,84 @@ class ExtractTextOutput(BaseModel):
     count: int = Field(description="number of matches")
 
 
-def _match_value(match: re.Match[str]) -> Any:
+MAX_PATTERN_CHARS = 1_000
+TEXT_LIMIT_FACTOR = 4  # the text may be a few times a tool's output cap (e.g. several fetched pages joined)
+
+# RE2 matches in time linear in the text, so no pattern can stall the worker (Python's ``re`` backtracks,
+# and holds the GIL while it does, so even a thread does not save the event loop). The price: the
+# features that need backtracking are refused, each named by what RE2 reports.
+_UNSUPPORTED_OPERATORS = {
+    "(?=": "lookahead (?=...)",
+    "(?!": "negative lookahead (?!...)",
+    "(?<=": "lookbehind (?<=...)",
+    "(?<!": "negative lookbehind (?<!...)",
+    "(?P=": "named backreferences (?P=name)",
+    "(?>": "atomic groups (?>...)",
+    "(?(": "conditionals (?(id)yes|no)",
+    "(?#": "comments (?#...)",
+}
+_UNSUPPORTED_ESCAPES = {
+    "\\Z": "\\Z (write \\z for the end of the text)",
+    "\\u": "\\uXXXX escapes (write \\x{XXXX})",
+    "\\U": "\\UXXXXXXXX escapes (write \\x{XXXXXXXX})",
+    "\\N": "\\N{name} escapes",
+}
+
+
+def _unsupported_feature(pattern: str, message: str) -> str | None:
+    """What RE2 refused in ``pattern``, if Python's ``re`` would have taken it; None for a plain syntax error."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
+    except re.error:
+        return None
+    if message.startswith("invalid perl operator: "):
+        operator = message.removeprefix("invalid perl operator: ")
+        if operator == "(?P":
+            operator = "(?P="
+        for prefix, feature in _UNSUPPORTED_OPERATORS.items():
+            if operator.startswith(prefix):
+                return feature
+        if re.fullmatch(r"\(\?[a-zA-Z]", operator):
+            return f"the inline flag {operator}) (only i, m, s and U are supported)"
+        return f"the group syntax {operator}"
+    if message.startswith("invalid escape sequence: "):
+        escape = message.removeprefix("invalid escape sequence: ")
+        if re.fullmatch(r"\\\d", escape):
+            return f"backreferences ({escape})"
+        return _UNSUPPORTED_ESCAPES.get(escape, f"the escape {escape}")
+    if message.startswith("bad repetition operator: "):
+        return f"possessive quantifiers ({message.removeprefix('bad repetition operator: ')})"
+    if message.startswith("invalid repetition size: "):
+        return f"repetition counts above 1000 ({message.removeprefix('invalid repetition size: ')})"
+    return None
+
+
+def _compile(pattern: str, ignore_case: bool) -> Any:
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ToolValidationError(
+            f"the pattern is {len(pattern)} characters long; at most {MAX_PATTERN_CHARS} are allowed",
+            code="pattern_too_long",
+        )
+    options = re2.Options()
+    options.log_errors = False  # the error comes back as an exception; RE2 would also print it to stderr
+    options.case_sensitive = not ignore_case
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        message = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        feature = _unsupported_feature(pattern, message)
+        if feature is not None:
+            raise ToolValidationError(
+                f"regular expression {pattern!r} uses {feature}, which extract_text does not support: "
+                "it matches with RE2 (linear time, no backtracking)",
+                code="unsupported_pattern",
+            ) from exc
+        raise ToolValidationError(f"bad regular expression {pattern!r}: {message}", code="bad_pattern") from exc
+
+
+def _match_value(match: Any) -> Any:
     named = match.groupdict()
     if named:
         return named
@@ -175,27 +255,35 @@ def _match_value(match: re.Match[str]) -> Any:
     return groups[0] if len(groups) == 1 else list(groups)
 
 
-def _regex_matches(regex: re.Pattern[str], text: str, find_all: bool) -> list[Any]:
+def _regex_matches(regex: Any, text: str, find_all: bool) -> list[Any]:
     if not find_all:
         match = regex.search(text)
         return [_match_value(match)] if match else []
     return [_match_value(match) for match in regex.finditer(text)]
 
 
-def _compile(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    try:
-        return re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-    except re.error as exc:
-        raise ToolValidationError(f"bad regular expression {pattern!r}: {exc}", code="bad_pattern") from exc
+def _matching_lines(regex: Any, lines: list[str]) -> list[str]:
+    return [line for line in lines if regex.search(line)]
+
+
+def _check_text_size(text: str, ctx: ToolContext) -> None:
+    limit = TEXT_LIMIT_FACTOR * ctx.confinement.max_output_bytes
+    if len(text) > limit:
+        raise ToolValidationError(
+            f"the text is {len(text)} characters long; at most {limit} are allowed "
+            f"({TEXT_LIMIT_FACTOR} x max_output_bytes)",
+            code="text_too_long",
+        )
 
 
 async def run_extract_text(args: ExtractTextInput, ctx: ToolContext) -> ExtractTextOutput:
+    _check_text_size(args.text, ctx)
     matches: list[Any]
     if args.mode == "regex":
         if not args.pattern:
             raise ToolValidationError("mode 'regex' needs a pattern", code="missing_pattern")
         regex = _compile(args.pattern, args.ignore_case)
-        # In a thread: a pathological pattern must not freeze the worker's event loop (and its heartbeats).
+        # RE2 is linear and releases the GIL; a thread keeps even a long (but bounded) scan off the event loop.
         matches = await asyncio.to_thread(_regex_matches, regex, args.text, args.all)
     elif args.mode == "html_title":
         title = _scan_html(args.text).title
@@ -206,7 +294,7 @@ async def run_extract_text(args: ExtractTextInput, ctx: ToolContext) -> ExtractT
         lines = [line for line in args.text.splitlines() if line.strip()]
         if args.pattern:
             regex = _compile(args.pattern, args.ignore_case)
-            lines = [line for line in lines if regex.search(line)]
+            lines = await asyncio.to_thread(_matching_lines, regex, lines)
         matches = lines if args.all else lines[:1]
     return ExtractTextOutput(matches=matches, first=matches[0] if matches else None, count=len(matches))
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
-from orchestra.cli.stack import process_alive
+from orchestra.cli.stack import process_alive, start_time
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import clean_env, free_port, run_client
+from tests.cli.cli import CLIENT, TIMEOUT_S, clean_env, free_port, run_client
 
 
 def pid_in(path: Path) -> int:
-    return int(path.read_text().strip())
+    return int(path.read_text().split()[0])  # "<pid> <start time>"
 
 
 async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
@@ -55,3 +59,67 @@ async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
     assert not (data / "temporal.pid").exists() and not (data / "worker.pid").exists()
     nothing = await run_client("down", env=env)
     assert nothing.code == 0 and "nothing to stop" in nothing.out
+
+
+def decoy(*args: str) -> subprocess.Popen[bytes]:
+    """An unrelated process leading its own group, like the parts `up` launches."""
+    return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", *args], start_new_session=True)
+
+
+def started_at(pid: int) -> int:
+    value = start_time(pid)
+    assert value is not None
+    return value
+
+
+async def test_down_leaves_unrelated_processes_alone(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{free_port()}", ORCHESTRA_DATA_DIR=str(data))
+    elsewhere = tmp_path / "x"
+    worker_like = decoy(str(elsewhere / "worker.py"))  # "worker.py" in its command line, like ours
+    server_like = decoy("server", "start-dev", "--db-filename", str(elsewhere / "temporal.db"))
+    worker_pid, server_pid = worker_like.pid, server_like.pid
+    try:
+        cases = [
+            (f"{worker_pid}\n", None, "does not hold a pid and a start time"),  # the old format
+            (f"{worker_pid} {started_at(worker_pid) + 1}\n", None, "another process now"),  # a reused pid
+            (f"{worker_pid} {started_at(worker_pid)}\n", None, "not the worker"),  # same process, wrong command
+            (None, f"{server_pid} {started_at(server_pid)}\n", "not the Temporal dev server"),
+        ]
+        for worker_file, server_file, reason in cases:
+            if worker_file:
+                (data / "worker.pid").write_text(worker_file)
+            if server_file:
+                (data / "temporal.pid").write_text(server_file)
+            down = await run_client("down", env=env)
+            assert down.code == 0, down.err
+            assert "removed the stale pid file" in down.out and reason in down.out, down.out
+            assert "nothing to stop" in down.out and "stopped" not in down.out
+            assert worker_like.poll() is None and server_like.poll() is None, "down killed an unrelated process"
+            assert not (data / "worker.pid").exists() and not (data / "temporal.pid").exists()
+    finally:
+        for process in (worker_like, server_like):
+            process.kill()
+            process.wait()
+
+
+async def test_up_and_down_take_turns_on_the_data_dir(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{free_port()}", ORCHESTRA_DATA_DIR=str(data))
+    (data / "worker.pid").write_text("1 1\n")
+    with (data / "stack.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running `up` holds it
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(CLIENT), "down", cwd=PROJECT_ROOT, env=env, stdout=asyncio.subprocess.PIPE
+        )
+        assert process.stdout is not None
+        line = await asyncio.wait_for(process.stdout.readline(), TIMEOUT_S)
+        assert b"waiting for another `up` or `down`" in line
+        assert (data / "worker.pid").exists(), "down went ahead while the lock was held"
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    rest, _ = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
+    assert process.returncode == 0
+    assert b"removed the stale pid file of the worker" in rest
+    assert not (data / "worker.pid").exists()

@@ -3,11 +3,15 @@ messages), while the client, the codec and the codec server read it back."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
+import re
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -17,7 +21,7 @@ from temporalio.api.common.v1 import Payload, Payloads
 from temporalio.client import WorkflowFailureError
 
 from orchestra.calls import RunRequest
-from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
+from orchestra.codec import CodecKeyError, EncryptionCodec, UnencryptedPayloadError, new_key
 from orchestra.codec_server import CodecServer
 from orchestra.connect import connect
 from orchestra.plan import parse_plan
@@ -125,3 +129,139 @@ def test_a_bad_key_is_refused_with_a_clear_message():
     with pytest.raises(CodecKeyError, match="base64"):
         EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": "not base64!"})
     assert EncryptionCodec.from_env({}) is None
+
+
+# --- the codec server guards itself -----------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def codec_server_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRA_CODEC")}
+    env["ORCHESTRA_CODEC_KEY"] = new_key()
+    env.update(extra)
+    return env
+
+
+def sealed_body(codec: EncryptionCodec, marker: str) -> str:
+    plain = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps(marker).encode())
+    return json_format.MessageToJson(Payloads(payloads=[codec.encrypt(plain)]))
+
+
+async def test_codec_server_refuses_to_start_without_a_token_unless_insecure():
+    command = [sys.executable, "-m", "orchestra.codec_server", "--host", "127.0.0.1", "--port", "0"]
+    # The timeout only guards against a server that starts and serves forever.
+    refused = await asyncio.create_subprocess_exec(
+        *command, env=codec_server_env(), cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(refused.communicate(), 60)
+    assert refused.returncode == 2
+    assert b"ORCHESTRA_CODEC_SERVER_TOKEN" in err and b"--insecure" in err
+    assert b"codec server on" not in out
+
+    env = codec_server_env()
+    process = await asyncio.create_subprocess_exec(
+        *command, "--insecure", env=env, cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        banner = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+        url = re.search(r"http://127\.0\.0\.1:\d+", banner)
+        assert url is not None, banner
+        warning = (await asyncio.wait_for(process.stderr.readline(), 60)).decode()
+        assert "--insecure" in warning and "anyone" in warning
+        codec = EncryptionCodec.from_env(env)
+        assert codec is not None
+        marker = f"SECRET-{uuid.uuid4().hex}"
+        body = sealed_body(codec, marker)
+        async with httpx.AsyncClient(base_url=url.group(0)) as http:
+            port = url.group(0).rsplit(":", 1)[1]
+            # A DNS-rebinding page: the browser sends the attacker's name, and a "simple" content type.
+            for host in ("attacker.example", f"attacker.example:{port}", "127.0.0.1.attacker.example"):
+                rebound = await http.post("/decode", content=body, headers={"Host": host, "Content-Type": "text/plain"})
+                assert rebound.status_code == 403 and marker not in rebound.text
+            local = await http.post("/decode", content=body, headers={"Content-Type": "text/plain"})
+            assert local.status_code == 200
+            assert json.loads(base64.b64decode(local.json()["payloads"][0]["data"])) == marker
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def test_codec_server_answers_only_allowed_host_headers():
+    codec = EncryptionCodec(os.urandom(32))
+    marker = f"SECRET-{uuid.uuid4().hex}"
+    body = sealed_body(codec, marker)
+    token = uuid.uuid4().hex
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+    with pytest.raises(ValueError, match="ORCHESTRA_CODEC_SERVER_TOKEN"):
+        CodecServer(("127.0.0.1", 0), codec, [UI], None)
+    with pytest.raises(ValueError, match="'\\*'"):
+        CodecServer(("127.0.0.1", 0), codec, ["*"], token)
+
+    server = CodecServer(("127.0.0.1", 0), codec, [UI], token)
+    server.serve_in_thread()
+    port = server.server_address[1]
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}", f"LOCALHOST:{port}"):
+                answer = await http.post("/decode", content=body, headers={**auth, "Host": host})
+                assert answer.status_code == 200, host
+            for host in ("attacker.example", f"attacker.example:{port}", "localhost", f"localhost:{port + 1}"):
+                refused = await http.post("/decode", content=body, headers={**auth, "Host": host, "Origin": UI})
+                assert refused.status_code == 403, host
+                assert marker not in refused.text and "Access-Control-Allow-Origin" not in refused.headers
+            health = await http.get("/health", headers={"Host": "attacker.example"})
+            assert health.status_code == 403
+            preflight = await http.options("/decode", headers={"Host": "attacker.example", "Origin": UI})
+            assert preflight.status_code == 403 and "Access-Control-Allow-Origin" not in preflight.headers
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    named = CodecServer(("127.0.0.1", 0), codec, [UI], token, hosts=["codec.internal", "proxy.example:443"])
+    named.serve_in_thread()
+    try:
+        async with httpx.AsyncClient(base_url=named.url) as http:
+            for host, status in (
+                ("codec.internal", 200),
+                ("codec.internal:9999", 200),
+                ("proxy.example:443", 200),
+                ("proxy.example:8443", 403),
+                (f"localhost:{named.server_address[1]}", 403),
+            ):
+                answer = await http.post("/decode", content=body, headers={**auth, "Host": host})
+                assert answer.status_code == status, host
+    finally:
+        named.shutdown()
+        named.server_close()
+
+
+async def test_require_encrypted_refuses_plaintext_payloads():
+    key = new_key()
+    strict = EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": key, "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": "1"})
+    lenient = EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": key})
+    assert strict is not None and lenient is not None
+    assert strict.require_encrypted and not lenient.require_encrypted
+    plain = Payload(metadata={"encoding": b"json/plain"}, data=b'"forged"')
+    sealed = await strict.encode([Payload(metadata={"encoding": b"json/plain"}, data=b'"real"')])
+    assert (await strict.decode(sealed))[0].data == b'"real"'
+    assert (await lenient.decode([plain]))[0] == plain
+    with pytest.raises(UnencryptedPayloadError, match="ORCHESTRA_CODEC_REQUIRE_ENCRYPTED"):
+        await strict.decode([plain])
+    with pytest.raises(UnencryptedPayloadError, match="'none'"):
+        await strict.decode([Payload(data=b"raw")])
+
+    token = uuid.uuid4().hex
+    server = CodecServer(("127.0.0.1", 0), strict, [UI], token)
+    server.serve_in_thread()
+    try:
+        async with httpx.AsyncClient(base_url=server.url) as http:
+            body = json_format.MessageToJson(Payloads(payloads=[plain]))
+            answer = await http.post("/decode", content=body, headers={"Authorization": f"Bearer {token}"})
+            assert answer.status_code == 400 and "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED" in answer.json()["error"]
+            assert "forged" not in answer.text
+    finally:
+        server.shutdown()
+        server.server_close()

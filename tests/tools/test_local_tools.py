@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,6 +104,118 @@ async def test_lines(ctx: ToolContext) -> None:
     assert out["count"] == 3
     errors = await call(EXTRACT, ctx, text=text, mode="lines", pattern="^error")
     assert errors["matches"] == ["error: one", "error: three"]
+
+
+# The child runs extract_text on `^(a+)+$` against "a" * 64 + "!". A backtracking engine needs about
+# 2**64 steps for that (Python's re takes ~8 s at 27 a's and doubles with each one), and it holds the GIL
+# throughout, so the child's event loop would be frozen. A ticker coroutine counts how often the loop
+# ran while each call was pending. The subprocess timeout is only a guard against a hang, not a measure.
+CATASTROPHE_CHILD = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from pathlib import Path
+    from orchestra.confinement import Confinement
+    from orchestra.tool_spec import ToolContext
+    from orchestra.tools.text import ExtractTextInput, extract_text_tool
+
+    async def main():
+        ctx = ToolContext(confinement=Confinement(workspace=Path(sys.argv[1])))
+        tool = extract_text_tool()
+        ticks = 0
+        stop = False
+
+        async def ticker():
+            nonlocal ticks
+            while not stop:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        ticking = asyncio.create_task(ticker())
+        await asyncio.sleep(0)
+        results = {}
+        text = ("a" * 64 + "!\\n") * 2000
+        for mode in ("regex", "lines"):
+            before = ticks
+            out = await tool.run(ExtractTextInput(text=text, mode=mode, pattern="^(a+)+$"), ctx)
+            results[mode] = {"count": out.count, "ticks_during_call": ticks - before}
+        stop = True
+        await ticking
+        print(json.dumps(results))
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_catastrophic_pattern_does_not_stall_the_event_loop(workspace: Path) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.run(
+        [sys.executable, "-c", CATASTROPHE_CHILD, str(workspace)],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,  # hang guard only: the backtracking engine would need centuries
+        check=False,
+    )
+    assert child.returncode == 0, child.stderr
+    results = json.loads(child.stdout)
+    for mode in ("regex", "lines"):
+        assert results[mode]["count"] == 0
+        assert results[mode]["ticks_during_call"] > 0, f"{mode}: the event loop did not run during the call"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "feature"),
+    [
+        (r"(a)\1", "backreferences"),
+        (r"(?P<x>a)(?P=x)", "named backreferences"),
+        (r"a(?=b)", "lookahead"),
+        (r"a(?!b)", "negative lookahead"),
+        (r"(?<=a)b", "lookbehind"),
+        (r"(?<!a)b", "negative lookbehind"),
+        (r"(?>a+)b", "atomic groups"),
+        (r"a++b", "possessive quantifiers"),
+        (r"(?x) a b", "inline flag (?x)"),
+        (r"a\Z", r"\z"),
+    ],
+)
+async def test_regex_unsupported_features_are_named(ctx: ToolContext, pattern: str, feature: str) -> None:
+    for mode in ("regex", "lines"):
+        with pytest.raises(ToolValidationError) as info:
+            await call(EXTRACT, ctx, text="aab", mode=mode, pattern=pattern)
+        assert info.value.code == "unsupported_pattern"
+        assert feature in str(info.value)
+
+
+async def test_regex_keeps_python_behaviour(ctx: ToolContext) -> None:
+    text = "Error: one\nwarning: two\nerror: three"
+    inline = await call(EXTRACT, ctx, text=text, pattern=r"(?im)^error: (\w+)$")
+    assert inline["matches"] == ["one", "three"]
+    dotall = await call(EXTRACT, ctx, text="<a\nb>", pattern=r"(?s)<(.*)>")
+    assert dotall["first"] == "a\nb"
+    empty = await call(EXTRACT, ctx, text="axb", pattern="x*")
+    assert empty["matches"] == ["", "x", "", ""]  # empty matches as re.finditer gives them
+    unicode = await call(EXTRACT, ctx, text="prix: 12€ — café", pattern=r"(?P<word>\p{L}+)$")
+    assert unicode["first"] == {"word": "café"}
+    optional = await call(EXTRACT, ctx, text="a", pattern=r"(a)(b)?")
+    assert optional["first"] == ["a", None]
+
+
+async def test_extract_text_size_caps(workspace: Path) -> None:
+    small = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=10))
+    fits = await call(EXTRACT, small, text="a" * 40, pattern="a+")
+    assert fits["first"] == "a" * 40
+    for mode in ("regex", "lines", "html_text"):
+        with pytest.raises(ToolValidationError) as info:
+            await call(EXTRACT, small, text="a" * 41, mode=mode, pattern="a")
+        assert info.value.code == "text_too_long"
+        assert "41 characters" in str(info.value) and "at most 40" in str(info.value)
+    ctx = ToolContext(confinement=Confinement(workspace=workspace))
+    await call(EXTRACT, ctx, text="a", pattern="a" * 1000)
+    with pytest.raises(ToolValidationError) as info:
+        await call(EXTRACT, ctx, text="a", pattern="a" * 1001)
+    assert info.value.code == "pattern_too_long"
+    assert "at most 1000" in str(info.value)
 
 
 # --- render_template ------------------------------------------------------------------------------
