@@ -1,7 +1,9 @@
 """AgentWorkflow: a durable LLM agent loop. Each step asks the model (THINKING, an activity), runs the
 tool calls it returns (CALLING_TOOL, tool activities), and feeds the results back (REFLECTING), until
-the model calls ``task_done`` or the step limit is reached. Long runs continue as new with a compacted
-conversation and the record of every earlier step."""
+the model calls ``task_done`` or the step limit is reached. Long runs continue as new with the conversation
+and a bounded record (latest steps, sums of the older ones, the runs' index); every payload it writes stays
+below PAYLOAD_BUDGET_BYTES whatever the step count, and `trajectory ID` reads the older steps back from
+the runs' histories."""
 
 from __future__ import annotations
 
@@ -23,13 +25,12 @@ with workflow.unsafe.imports_passed_through():
         AgentToolCall,
         ApprovalDecision,
         ApprovalStatus,
-        Carry,
         LLMStepRequest,
         LLMStepResult,
         ToolInfo,
     )
     from orchestra.agent.progress import render_details
-    from orchestra.agent.trajectory import compact, refresh
+    from orchestra.agent.trajectory import PAYLOAD_BUDGET_BYTES, bounded, carry_for, refresh
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.errors import NON_RETRYABLE_LLM
     from orchestra.llm.types import Message, ToolDefinition
@@ -41,6 +42,9 @@ DEFAULT_OUTPUT_RESERVE = 1024
 # The model call heartbeats every second; cancellation reaches it with the next heartbeat sent (the SDK
 # throttles them to 80% of this timeout), and a dead worker is noticed after this long.
 LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
+# At the step limit the run fails itself rather than continuing as new into a run that fails at once;
+# runs that did the latter (before this patch) still replay.
+FAIL_AT_LIMIT_PATCH = "agent-fail-at-limit-without-continue-as-new"
 
 
 @workflow.defn(name="AgentWorkflow")
@@ -60,21 +64,29 @@ class AgentWorkflow:
             record.tools = [t.name for t in tools.values()]
             self._set_state(AgentState.PAUSED if self._paused else AgentState.RUNNING)
             while True:
-                if len(record.steps) >= request.limits.max_steps:
+                if record.step_count >= request.limits.max_steps:
                     self._fail(f"step limit of {request.limits.max_steps} reached without task_done", "step_limit")
                 await workflow.wait_condition(lambda: not self._paused)
                 step = await self._think(request, definitions)
                 if await self._act(request, tools, step):
-                    return self._finish(AgentState.COMPLETED, None, step.completion.summary)
-                if workflow.info().is_continue_as_new_suggested():
+                    return bounded(self._finish(AgentState.COMPLETED, None, step.completion.summary))
+                if workflow.info().is_continue_as_new_suggested() and (
+                    record.step_count < request.limits.max_steps or not workflow.patched(FAIL_AT_LIMIT_PATCH)
+                ):
                     await workflow.wait_condition(workflow.all_handlers_finished)
-                    carried, _ = fit(self._conversation, self._budget(request, definitions))
-                    carry = Carry(conversation=carried, record=compact(record), paused=self._paused)
-                    workflow.continue_as_new(request.model_copy(update={"carry": carry}))
+                    self._continue_as_new(request, definitions)
         except asyncio.CancelledError:
             steps.mark_cancelled(record, workflow.now())
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
             raise
+
+    def _continue_as_new(self, request: AgentRequest, definitions: list[ToolDefinition]) -> NoReturn:
+        """Go on in a new run, carrying the conversation and the record, bounded whatever the step count."""
+        record = self._require()
+        carry, size = carry_for(self._conversation, record, self._paused, self._budget(request, definitions))
+        if size > PAYLOAD_BUDGET_BYTES:  # only when the system prompt and task alone are that large
+            workflow.logger.warning("agent carry of %d bytes is over its %d-byte budget", size, PAYLOAD_BUDGET_BYTES)
+        workflow.continue_as_new(request.model_copy(update={"carry": carry}))
 
     def _start(self, request: AgentRequest) -> AgentExecution:
         info = workflow.info()
@@ -144,8 +156,7 @@ class AgentWorkflow:
 
     async def _think(self, request: AgentRequest, definitions: list[ToolDefinition]) -> AgentStep:
         record = self._require()
-        step = AgentStep(number=len(record.steps) + 1, started_at=workflow.now(), run_index=record.run_index)
-        record.steps.append(step)
+        step = steps.begin_step(record, workflow.now())
         messages, step.context_dropped = fit(self._conversation, self._budget(request, definitions))
         self._show()
         llm_request = LLMStepRequest(messages=messages, tools=definitions, temperature=request.temperature,
@@ -207,7 +218,8 @@ class AgentWorkflow:
     def _fail(self, message: str, code: str, error: ExecutionError | None = None) -> NoReturn:
         error = error or ExecutionError.of(ErrorKind.SYSTEM, message, code=code, retryable=False)
         record = self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
-        raise ApplicationError(message, record.model_dump(mode="json"), type=f"agent_{code}", non_retryable=True)
+        details = bounded(record).model_dump(mode="json")
+        raise ApplicationError(message, details, type=f"agent_{code}", non_retryable=True)
 
     def _finish(self, state: AgentState, error: ExecutionError | None, result: str | None = None) -> AgentExecution:
         record = self._require()

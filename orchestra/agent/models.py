@@ -1,7 +1,8 @@
 """The agent's request, limits and record: the seed's AgentStep/AgentExecution as pydantic models.
 
-The workflow keeps an AgentExecution, answers the ``record`` query with it and carries a compacted copy
-across continue-as-new, so the trajectory of a long chain of runs stays whole.
+The workflow keeps an AgentExecution and answers the ``record`` query with it. Across continue-as-new
+it carries a bounded copy: the latest steps, the sums of the older ones (``earlier``) and the index of
+the chain's runs (``runs``); `trajectory ID` rebuilds every step of every run from the runs' histories.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ DEFAULT_SYSTEM_PROMPT = (
 )
 
 
+MAX_STEPS = 100_000
+
+
 class Strategy(StrEnum):
     """How one reply's tool calls run (the seed's ToolExecutionStrategy)."""
 
@@ -34,7 +38,7 @@ class Strategy(StrEnum):
 
 
 class AgentLimits(BaseModel):
-    max_steps: int = Field(20, ge=1, description="LLM steps before the run stops unfinished")
+    max_steps: int = Field(20, ge=1, le=MAX_STEPS, description="LLM steps before the run stops unfinished")
     max_parallel: int = Field(5, ge=1, description="tool calls at once (parallel, smart)")
     batch_size: int = Field(3, ge=1)
     context_tokens: int = Field(32_000, ge=512, description="the model's context window, in tokens")
@@ -121,6 +125,37 @@ class AgentStep(BaseModel):
     run_index: int = Field(0, description="which run of the continue-as-new chain ran it")
 
 
+class StepTotals(BaseModel):
+    """Sums over steps: what the record keeps of the steps it no longer lists one by one."""
+
+    steps: int = 0
+    llm_attempts: int = 0
+    tool_calls: int = Field(0, description="calls that ran (not duplicates, not settled without running)")
+    duplicate_calls: int = 0
+    errors: int = 0
+    retries: int = 0
+    timed_steps: int = Field(0, description="steps with a duration")
+    duration_ms: float = 0.0
+    nudges: int = 0
+    unverified_claims: int = 0
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+
+    def plus(self, other: StepTotals) -> StepTotals:
+        summed = {
+            name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields if name != "usage"
+        }
+        return StepTotals(**summed, usage=self.usage.add(other.usage))
+
+
+class RunSpan(BaseModel):
+    """One run of the continue-as-new chain and the steps it ran (none yet: last_step < first_step)."""
+
+    run_id: str
+    run_index: int
+    first_step: int
+    last_step: int
+
+
 class AgentMetrics(BaseModel):
     steps: int = 0
     llm_call_count: int = 0
@@ -152,11 +187,31 @@ class AgentExecution(BaseModel):
     ended_at: datetime | None = None
     execution_time_ms: float | None = None
     run_index: int = 0
-    run_ids: list[str] = Field(default_factory=list, description="every run of the chain, oldest first")
-    steps: list[AgentStep] = Field(default_factory=list)
+    runs: list[RunSpan] = Field(default_factory=list, description="the chain's runs, oldest first")
+    runs_omitted: int = Field(0, description="oldest runs left out of ``runs`` to keep the record bounded")
+    steps: list[AgentStep] = Field(default_factory=list, description="the latest steps (all, in a short chain)")
+    earlier: StepTotals = Field(
+        default_factory=StepTotals,
+        description="the sums of the steps before ``steps``, left out to keep the record bounded (their detail "
+        "is in their runs' histories; `trajectory ID` lists them)",
+    )
     totals: TokenUsage = Field(default_factory=TokenUsage)
     metrics: AgentMetrics = Field(default_factory=AgentMetrics)
     error: ExecutionError | None = None
+
+    @property
+    def step_count(self) -> int:
+        """Steps run so far in the whole chain, listed or not."""
+        return self.earlier.steps + len(self.steps)
+
+    @property
+    def run_ids(self) -> list[str]:
+        """The listed runs' ids, oldest first (all of them unless ``runs_omitted``)."""
+        return [r.run_id for r in self.runs]
+
+    @property
+    def run_count(self) -> int:
+        return self.runs_omitted + len(self.runs)
 
     def waiting_approvals(self) -> list[AgentToolCall]:
         if not self.steps:

@@ -22,7 +22,7 @@ def render_details(record: AgentExecution, max_steps: int) -> str:
     t, m = record.totals, record.metrics
     paused = f" (paused: {record.pause_reason or 'by request'})" if record.paused else ""
     lines = [
-        f"**agent** — **{record.state.value.upper()}**{paused} · step {len(record.steps)}/{max_steps}"
+        f"**agent** — **{record.state.value.upper()}**{paused} · step {record.step_count}/{max_steps}"
         f" · run {record.run_index + 1} of the chain",
         "",
         f"task: {one_line(record.task, 200)}",

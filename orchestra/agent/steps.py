@@ -16,6 +16,7 @@ from orchestra.agent.models import (
     ApprovalDecision,
     ApprovalStatus,
     Carry,
+    RunSpan,
     ToolInfo,
 )
 from orchestra.errors import ErrorKind, ExecutionError
@@ -27,7 +28,7 @@ def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: dateti
     return AgentExecution(
         id=workflow_id,
         run_id=run_id,
-        run_ids=[run_id],
+        runs=[RunSpan(run_id=run_id, run_index=0, first_step=1, last_step=0)],
         task=request.task,
         system_prompt=request.system_prompt,
         strategy=request.strategy,
@@ -37,9 +38,19 @@ def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: dateti
 
 
 def resumed_record(carry: Carry, run_id: str) -> AgentExecution:
-    record = carry.record.model_copy(update={"run_id": run_id, "run_index": carry.record.run_index + 1})
-    record.run_ids = [*record.run_ids, run_id]
+    index, done = carry.record.run_index + 1, carry.record.step_count
+    record = carry.record.model_copy(update={"run_id": run_id, "run_index": index})
+    record.runs = [*record.runs, RunSpan(run_id=run_id, run_index=index, first_step=done + 1, last_step=done)]
     return record
+
+
+def begin_step(record: AgentExecution, now: datetime) -> AgentStep:
+    """The chain's next step, listed in the record and counted in the current run's span."""
+    step = AgentStep(number=record.step_count + 1, started_at=now, run_index=record.run_index)
+    record.steps.append(step)
+    if record.runs and record.runs[-1].run_id == record.run_id:
+        record.runs[-1].last_step = step.number
+    return step
 
 
 def first_messages(request: AgentRequest) -> list[Message]:

@@ -1,5 +1,6 @@
 """`agent "TASK"`: start AgentWorkflow and stream its steps until it ends; `trajectory ID`: export a
-run's whole trajectory (every step of every run of its continue-as-new chain) as JSON.
+run's whole trajectory (every step of every run of its continue-as-new chain, rebuilt from the runs'
+histories: orchestra/cli/agent_chain.py) as JSON.
 
 Wiring (app.py): ``commands_agent.register(sub, parents=[common])``. The model is called by the worker,
 which reads ORCHESTRA_LLM_*; the command checks the same variables first (``llm_setup_problem``) so an
@@ -26,6 +27,7 @@ from temporalio.service import RPCError
 from orchestra.agent.models import AgentExecution, AgentLimits, AgentRequest, Strategy
 from orchestra.agent.progress import call_line, one_line
 from orchestra.agent.trajectory import export
+from orchestra.cli.agent_chain import ChainError, whole_record
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.observe import NO_WORKER_HINT_AFTER_S, POLL_INTERVAL_S, QUERY_TIMEOUT, RunStatus, describe
@@ -156,13 +158,18 @@ async def cmd_trajectory(ctx: Context) -> int:
     status = await describe(ctx, ctx.args.workflow_id)
     if status.workflow_type != WORKFLOW_TYPE:
         raise CliError(f"{status.workflow_id} is a {status.workflow_type} run, not an agent run", EXIT_INVALID)
-    record = await agent_record(ctx, status)
-    if record is None:
-        raise CliError(f"the record of {status.workflow_id} cannot be read now: is a worker running?")
+    client = await ctx.client()
+    try:
+        record = await whole_record(client, status.workflow_id, status.run_id)
+    except ChainError as exc:
+        raise CliError(str(exc)) from None
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     text = json.dumps(export(record), indent=2)
     if ctx.args.out:
         await asyncio.to_thread(Path(ctx.args.out).write_text, text + "\n")
-        ctx.note(f"wrote {len(record.steps)} steps of {status.workflow_id} to {ctx.args.out}")
+        runs = f"{len(record.runs)} run(s)"
+        ctx.note(f"wrote {len(record.steps)} steps ({runs}) of {status.workflow_id} to {ctx.args.out}")
     else:
         ctx.say(text)
     return EXIT_OK
@@ -221,7 +228,7 @@ class StepPrinter:
 
 def summary(record: AgentExecution) -> str:
     t = record.totals
-    head = f"{record.state.value.upper()} after {len(record.steps)} steps ({len(record.run_ids)} run(s))"
+    head = f"{record.state.value.upper()} after {record.step_count} steps ({record.run_count} run(s))"
     tokens = (
         f"tokens {t.total_tokens} (prompt {t.prompt_tokens}, completion {t.completion_tokens}, "
         f"cached {t.cached_tokens}, reasoning {t.reasoning_tokens})"

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from orchestra.cli.commands_agent import LLM_HELP, cmd_agent, llm_setup_problem
+from orchestra.agent.models import ApprovalDecision
+from orchestra.cli import agent_chain
+from orchestra.cli.commands_agent import LLM_HELP, cmd_agent, cmd_trajectory, llm_setup_problem
 from orchestra.cli.context import Context
 from orchestra.settings import Settings
-from tests.agent.support import agent_worker
+from tests.agent.support import agent_worker, start_agent, wait_for
+from tests.agent.test_control import registry_with_deploy
 from tests.llm_server import call, completion, done, scripted
+from workflows.agent import AgentWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,3 +91,29 @@ async def test_the_agent_command_exits_1_when_the_step_limit_is_reached(client, 
             ctx, out = _ctx(client, task_queue, tmp_path, "never ends", max_steps=2)
             code = await cmd_agent(ctx)
     assert code == 1 and "ERROR after 2 steps" in out.getvalue() and "step limit" in out.getvalue()
+
+
+async def test_the_trajectory_of_a_run_still_going_shows_where_it_is(client, task_queue, tmp_path, monkeypatch):
+    async def no_query(*_: object) -> None:
+        raise AssertionError("the record is rebuilt from the history, not queried")
+
+    monkeypatch.setattr(agent_chain, "_queried", no_query)
+    answers = [completion("deploying", [call("d1", "deploy", target="prod")]), done("deployed")]
+    with scripted(answers) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_deploy()):
+            handle = await start_agent(client, task_queue, tools=["deploy"])
+            await wait_for(handle, lambda r: bool(r.waiting_approvals()))
+            out_file = tmp_path / "trajectory.json"
+            args = argparse.Namespace(workflow_id=handle.id, out=str(out_file))
+            settings = Settings(task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path)
+            err = io.StringIO()
+            ctx = Context(args=args, settings=settings, out=io.StringIO(), err=err, _client=client)
+            assert await cmd_trajectory(ctx) == 0
+            await handle.execute_update(AgentWorkflow.approve, ApprovalDecision())
+            await handle.result()
+    exported = json.loads(out_file.read_text())
+    assert exported["state"] == "running" and [s["number"] for s in exported["steps"]] == [1]
+    deploy = exported["steps"][0]["tool_calls"][0]
+    assert deploy["call_id"] == "d1" and deploy["approval"]["status"] == "waiting" and deploy["state"] == "pending"
+    assert exported["steps"][0]["usage"]["total_tokens"] == 15
+    assert "wrote 1 steps (1 run(s))" in err.getvalue()

@@ -3,14 +3,37 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
+
+import pytest
+from pydantic import ValidationError
 
 from orchestra.agent.completion import check_completion
 from orchestra.agent.context import TRUNCATION_MARKER, estimate_tokens, fit, message_tokens, truncate_output
 from orchestra.agent.coordination import PlannedCall, dedupe, dependency_lanes, schedule
-from orchestra.agent.models import Strategy
-from orchestra.agent.trajectory import PREVIEW_CHARS, compact
+from orchestra.agent.models import (
+    MAX_STEPS,
+    AgentExecution,
+    AgentLimits,
+    AgentStep,
+    AgentToolCall,
+    RunSpan,
+    Strategy,
+    TokenUsage,
+)
+from orchestra.agent.trajectory import (
+    PAYLOAD_BUDGET_BYTES,
+    PREVIEW_CHARS,
+    RECENT_STEPS,
+    bounded,
+    carry_for,
+    compact,
+    payload_bytes,
+    refresh,
+)
 from orchestra.llm.types import FunctionCall, Message, ToolCallRequest, Usage
+from orchestra.record import StepState
 
 
 def calls(*specs: tuple[str, str, dict[str, Any]]) -> list[PlannedCall]:
@@ -111,10 +134,6 @@ def test_usage_reads_cached_and_reasoning_tokens():
 
 
 def test_compaction_cuts_long_texts_but_keeps_numbers():
-    from datetime import UTC, datetime
-
-    from orchestra.agent.models import AgentExecution, AgentStep, AgentToolCall, TokenUsage
-
     step = AgentStep(number=1, started_at=datetime.now(UTC), thinking="t" * 5000, usage=TokenUsage(total_tokens=7),
                      tool_calls=[AgentToolCall(call_id="c", tool="sleep", arguments="{}", result="r" * 5000)])  # fmt: skip
     record = AgentExecution(id="x", run_id="r", task="t", strategy=Strategy.SMART, continue_on_error=True,
@@ -122,3 +141,78 @@ def test_compaction_cuts_long_texts_but_keeps_numbers():
     small = compact(record).steps[0]
     assert len(small.thinking or "") < PREVIEW_CHARS + 80 and small.usage.total_tokens == 7
     assert len(small.tool_calls[0].result or "") < PREVIEW_CHARS + 80
+
+
+def _synthetic_record(steps: int, steps_per_run: int = 300) -> AgentExecution:
+    """A chain of ``steps`` steps of about 1.3 KB each (text, two calls with results), as a long run has."""
+    t0 = datetime(2025, 1, 1, tzinfo=UTC)
+    runs: list[RunSpan] = []
+    listed = []
+    for n in range(1, steps + 1):
+        index = (n - 1) // steps_per_run
+        if not runs or runs[-1].run_index != index:
+            runs.append(RunSpan(run_id=f"run-{index:05d}-{'0' * 24}", run_index=index, first_step=n, last_step=n))
+        runs[-1].last_step = n
+        calls = [AgentToolCall(call_id=f"call_{n}_{k}", tool="read_file", arguments=json.dumps({"path": f"f{n}.txt"}),
+                               state=StepState.COMPLETED, started_at=t0, ended_at=t0, duration_ms=12.5, attempts=1,
+                               result="a line of the file's output\n" * 12, result_bytes=336)
+                 for k in range(2)]  # fmt: skip
+        listed.append(AgentStep(number=n, state=StepState.COMPLETED, started_at=t0, ended_at=t0, duration_ms=900.0,
+                                thinking="Next I read the following file and check what it says. " * 4,
+                                tool_calls=calls, llm_attempts=1, llm_ms=800.0, run_index=index,
+                                usage=TokenUsage(prompt_tokens=100, completion_tokens=20, total_tokens=120,
+                                                 cached_tokens=40, reasoning_tokens=5)))  # fmt: skip
+    record = AgentExecution(id="agent-long", run_id=runs[-1].run_id, run_index=runs[-1].run_index, task="the task",
+                            system_prompt="the system prompt", strategy=Strategy.SMART, continue_on_error=True,
+                            started_at=t0, steps=listed, runs=runs)  # fmt: skip
+    refresh(record)
+    return record
+
+
+def _long_conversation(turns: int, output: str) -> list[Message]:
+    messages = [Message(role="system", content="the system prompt"), Message(role="user", content="the task")]
+    for i in range(turns):
+        request = ToolCallRequest(id=f"c{i}", function=FunctionCall(name="read_file", arguments='{"path": "f"}'))
+        messages += [Message(role="assistant", content="reading " * 20, tool_calls=[request]),
+                     Message(role="tool", tool_call_id=f"c{i}", content=output)]  # fmt: skip
+    return messages
+
+
+def test_the_carry_of_6000_steps_stays_within_the_budget():
+    record = _synthetic_record(6000)
+    assert payload_bytes(record) > 10 * PAYLOAD_BUDGET_BYTES  # what carrying every step would cost
+    conversation = _long_conversation(300, "a line of the tool's output\n" * 30)
+    carry, size = carry_for(conversation, record, paused=False, context_tokens=30_000)
+    assert size == payload_bytes(carry) and size <= PAYLOAD_BUDGET_BYTES
+    carried = carry.record
+    assert len(carried.steps) <= RECENT_STEPS and [s.number for s in carried.steps][-1] == 6000
+    assert carried.step_count == 6000 and carried.earlier.steps == 6000 - len(carried.steps)
+    # The sums of the steps no longer listed keep every total and metric exact.
+    again = carried.model_copy(deep=True)
+    refresh(again)
+    assert again.totals == record.totals and again.metrics == record.metrics
+    assert again.totals.total_tokens == 6000 * 120 and again.metrics.tool_call_count == 12_000
+    # The runs' index: each earlier run's id and step numbers.
+    assert [(r.first_step, r.last_step) for r in carried.runs][:2] == [(1, 300), (301, 600)]
+    # The conversation keeps the system prompt, the task and the latest turn.
+    assert carry.conversation[:2] == conversation[:2] and carry.conversation[-2:] == conversation[-2:]
+    # The result and the failure record are bounded the same way; a short run's record stays whole.
+    assert payload_bytes(bounded(record)) <= PAYLOAD_BUDGET_BYTES
+    short = _synthetic_record(30)
+    assert bounded(short) is short
+
+
+def test_the_carry_drops_more_detail_rather_than_outgrow_the_budget():
+    record = _synthetic_record(3000, steps_per_run=2)  # 1,500 runs
+    huge = "x" * 600_000  # one enormous latest tool output, in a model with a huge context window
+    conversation = _long_conversation(40, "y" * 20_000) + _long_conversation(1, huge)[2:]
+    carry, size = carry_for(conversation, record, paused=True, context_tokens=1_000_000)
+    assert size <= PAYLOAD_BUDGET_BYTES and carry.paused
+    assert carry.conversation[:2] == conversation[:2] and carry.conversation[-1].role == "tool"
+    assert carry.record.run_count == 1500 and len(carry.record.runs) < 1500 and carry.record.step_count == 3000
+
+
+def test_max_steps_is_bounded():
+    assert AgentLimits(max_steps=MAX_STEPS).max_steps == 100_000
+    with pytest.raises(ValidationError):
+        AgentLimits(max_steps=MAX_STEPS + 1)

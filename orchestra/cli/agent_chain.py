@@ -1,0 +1,130 @@
+"""Every step of an agent run's continue-as-new chain, read back from the runs' event histories.
+
+What a run carries, returns or attaches to its failure lists only its latest steps (the older ones are
+sums there: orchestra/agent/trajectory.py), but each run's event history holds everything that run did.
+Replaying a history here, with the workflow's own code and no worker, rebuilds that run's record as the
+worker had it, each step it ran whole. The chain is followed backwards from the latest run through each
+run's first event (``continued_execution_run_id``), so it needs no index carried by the runs. A run
+whose history does not replay (workflow code changed incompatibly since) is asked with the ``record``
+query instead, which needs a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from temporalio import workflow
+from temporalio.client import Client, WorkflowHistory, WorkflowQueryFailedError
+from temporalio.service import RPCError
+from temporalio.worker import (
+    ExecuteWorkflowInput,
+    Interceptor,
+    Replayer,
+    UnsandboxedWorkflowRunner,
+    WorkflowInboundInterceptor,
+    WorkflowInterceptorClassInput,
+)
+
+from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
+from orchestra.agent.trajectory import refresh
+from orchestra.cli.observe import QUERY_TIMEOUT
+
+
+class ChainError(Exception):
+    """A run of the chain could be neither replayed nor queried."""
+
+
+class _Capture(Interceptor):
+    """Keeps each replayed workflow instance by run id, to read its state once the replay is over."""
+
+    def __init__(self) -> None:
+        self.instances: dict[str, Any] = {}
+
+    def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput) -> type[WorkflowInboundInterceptor]:
+        instances = self.instances
+
+        class Inbound(WorkflowInboundInterceptor):
+            async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
+                instances[workflow.info().run_id] = workflow.instance()
+                return await super().execute_workflow(input)
+
+        return Inbound
+
+
+async def chain_run_ids(client: Client, workflow_id: str, latest_run_id: str) -> list[str]:
+    """The runs of the chain ending with ``latest_run_id``, oldest first."""
+    ids: list[str] = []
+    run_id = latest_run_id
+    while run_id and run_id not in ids:
+        ids.append(run_id)
+        previous = ""
+        async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events(page_size=1):
+            previous = event.workflow_execution_started_event_attributes.continued_execution_run_id
+            break
+        run_id = previous
+    ids.reverse()
+    return ids
+
+
+async def _queried(client: Client, workflow_id: str, run_id: str) -> AgentExecution | None:
+    handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+    try:
+        value = await handle.query("record", result_type=AgentExecution, rpc_timeout=QUERY_TIMEOUT)
+    except (RPCError, WorkflowQueryFailedError, ValueError, RuntimeError):
+        return None
+    return value if isinstance(value, AgentExecution) else None
+
+
+async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> AsyncIterator[AgentExecution]:
+    """Each run's record as its worker had it (every step it ran, whole), oldest run first."""
+    from workflows.agent import AgentWorkflow  # the workflow code, only for this command
+
+    capture = _Capture()
+    replayer = Replayer(
+        workflows=[AgentWorkflow],
+        workflow_runner=UnsandboxedWorkflowRunner(),
+        data_converter=client.data_converter,
+        interceptors=[capture],
+    )
+
+    async def histories() -> AsyncIterator[WorkflowHistory]:
+        for run_id in run_ids:
+            yield await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+
+    async with replayer.workflow_replay_iterator(histories()) as results:
+        index = 0
+        async for result in results:
+            run_id = run_ids[index]
+            index += 1
+            instance = capture.instances.pop(run_id, None)
+            record = instance.record() if instance is not None and result.replay_failure is None else None
+            if not isinstance(record, AgentExecution):
+                record = await _queried(client, workflow_id, run_id)
+            if record is None:
+                reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
+                raise ChainError(
+                    f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and no worker "
+                    "answered the record query (start a worker and try again)"
+                )
+            yield record
+
+
+async def whole_record(client: Client, workflow_id: str, latest_run_id: str) -> AgentExecution:
+    """The latest run's record with every step of every run of the chain listed, whole."""
+    run_ids = await chain_run_ids(client, workflow_id, latest_run_id)
+    steps: list[AgentStep] = []
+    spans: list[RunSpan] = []
+    last: AgentExecution | None = None
+    async for record in run_records(client, workflow_id, run_ids):
+        own = [s for s in record.steps if s.run_index == record.run_index]
+        first = own[0].number if own else (steps[-1].number + 1 if steps else 1)
+        spans.append(RunSpan(run_id=record.run_id, run_index=record.run_index, first_step=first,
+                             last_step=own[-1].number if own else first - 1))  # fmt: skip
+        steps.extend(own)
+        last = record
+    if last is None:
+        raise ChainError(f"{workflow_id} has no runs")
+    whole = last.model_copy(update={"steps": steps, "earlier": StepTotals(), "runs": spans, "runs_omitted": 0})
+    refresh(whole)
+    return whole
