@@ -53,14 +53,28 @@ async def run_plan_with_history(
 
 
 def payload_text(node: Any) -> str:
-    """Every payload's data in a history (as JSON), decoded from base64 and joined: what a reader of
-    the history could see in clear."""
+    """Everything a reader of a history (as JSON) could see in clear: payload data decoded from base64,
+    and every other string (failure messages, stack traces, summaries)."""
     if isinstance(node, dict):
         own = [base64.b64decode(node["data"]).decode(errors="replace")] if isinstance(node.get("data"), str) else []
         return "\n".join(own + [payload_text(v) for k, v in node.items() if k != "data"])
     if isinstance(node, list):
         return "\n".join(payload_text(v) for v in node)
-    return ""
+    return node if isinstance(node, str) else ""
+
+
+async def run_plan_to_failure_with_history(
+    client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]
+) -> tuple[ExecutionRecord, str]:
+    """Run a plan that must fail; return the record its failure carries and the history's clear text."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
+        history = payload_text(json.loads((await handle.fetch_history()).to_json()))
+        return ExecutionRecord.model_validate(cause.details[0]), history
 
 
 async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:

@@ -37,7 +37,7 @@ async def test_titles_task_gives_parallel_downloads_then_per_item_extraction_the
     assert (
         plan.compensate_on_failure and plan.timeout_s and plan.timeout_s >= 1.5 * result.execution.estimated_duration_s
     )
-    assert result.analysis.complexity in set(TaskComplexity)
+    assert result.analysis.complexity == TaskComplexity.MODERATE
     kinds = {d.kind for d in result.analysis.dependencies}
     assert {DependencyKind.DATA, DependencyKind.SERVICE, DependencyKind.RESOURCE} <= kinds
     assert any(s.width == 3 for s in result.analysis.parallelizable_segments)
@@ -116,3 +116,20 @@ def test_empty_or_actionless_task_is_a_clear_error():
         analyse_heuristic("  ", default_registry())
     with pytest.raises(TaskAnalysisError, match="no action"):
         analyse_heuristic("the three big ones", default_registry())
+
+
+def test_complexity_grows_with_what_the_task_asks():
+    registry = default_registry()
+    simple = analyse_heuristic("read notes.txt", registry)
+    moderate = analyse_heuristic(
+        f"download {URLS[0]} {URLS[1]} {URLS[2]}, extract the titles and write them to titles.json", registry
+    )
+    big = analyse_heuristic(
+        "for each of http://h/1 http://h/2 http://h/3 http://h/4 http://h/5 http://h/6: download it, extract the "
+        "title, render a report, then write report.md, then run wc -l report.md and post it to http://127.0.0.1:9/hook",
+        registry,
+    )
+    assert simple.complexity_score < moderate.complexity_score < big.complexity_score
+    assert simple.complexity == TaskComplexity.SIMPLE
+    assert big.complexity in (TaskComplexity.COMPLEX, TaskComplexity.VERY_COMPLEX)
+    assert simple.estimated_duration_s < big.estimated_duration_s

@@ -11,6 +11,7 @@ from temporalio.client import WorkflowFailureError
 
 from orchestra import search_attributes as sa
 from orchestra.cli import commands_stats
+from orchestra.cli.errors import CliError
 from orchestra.record import StepState
 from tests.helpers import start_plan, wait_for_step, worker_for
 from tests.ops.support import command, wait_until
@@ -61,7 +62,11 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
         stats = json.loads(out.getvalue())
         # The held run indexes its counters on state changes and at most every 2 s: 0 or 1 call so far.
         assert stats["failed"] == 0 and stats["tool_calls"] in (2, 3)
-        assert stats["average_duration_ms"] is not None and stats["average_duration_ms"] >= 0
+        # Only the finished run has a duration: the average is exactly its own.
+        finished = await done.describe()
+        assert finished.close_time is not None
+        expected_ms = (finished.close_time - finished.start_time).total_seconds() * 1000
+        assert stats["average_duration_ms"] == pytest.approx(expected_ms, abs=1)
         await held.cancel()
         with pytest.raises(WorkflowFailureError):
             await held.result()
@@ -75,9 +80,6 @@ async def test_stats_renders_a_table_and_rejects_a_bad_query(client):
     assert await ctx.args.handler(ctx) == 0
     assert "total runs" in out.getvalue() and "OrchestraPlan='nothing-like-this'" in out.getvalue()
     ctx, _ = command(commands_stats.register, client, "stats", "--query", "NoSuchAttribute = 3")
-    try:
+    with pytest.raises(CliError) as err:
         await ctx.args.handler(ctx)
-    except Exception as exc:  # CliError with exit code 2
-        assert getattr(exc, "code", None) == 2, exc
-    else:
-        raise AssertionError("a bad query must fail")
+    assert err.value.code == 2 and "bad visibility query" in str(err.value)

@@ -15,6 +15,7 @@ from orchestra.calls import RunRequest
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
 from orchestra.llm.client import ChatClient
+from orchestra.llm.errors import LLMUnavailable
 from orchestra.llm.types import ChatRequest, Message
 from orchestra.plan import parse_plan
 from orchestra.telemetry import tracing
@@ -96,7 +97,7 @@ async def test_llm_error_marks_the_span_failed(spans):
     provider, exporter = spans
     with http_server(lambda _r: (500, {}, b"boom")) as url:
         async with ChatClient(LLMConfig(base_url=url, model="down", timeout_s=10)) as chat:
-            with pytest.raises(Exception, match="500"):
+            with pytest.raises(LLMUnavailable, match="500"):
                 await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
     span = finished(provider, exporter)["chat down"]
     assert not span.status.is_ok and span.events and span.events[0].name == "exception"

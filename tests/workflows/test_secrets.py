@@ -8,7 +8,7 @@ import pytest
 
 from orchestra.errors import ErrorKind
 from orchestra.record import StepState
-from tests.helpers import http_server, run_plan_to_failure, run_plan_with_history
+from tests.helpers import http_server, run_plan_to_failure, run_plan_to_failure_with_history, run_plan_with_history
 
 TOKEN = "tok-3f9a-very-secret-value"
 
@@ -96,3 +96,21 @@ async def test_an_agent_style_call_may_not_use_secrets(tmp_path, monkeypatch):
     with pytest.raises(ApplicationError) as err:
         await ActivityEnvironment().run(tools.run_tool, call)
     assert err.value.type == "validation" and "may not use secrets" in err.value.message
+
+
+async def test_a_secret_echoed_into_an_error_is_masked_there_too(client, task_queue, tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_API_TOKEN", TOKEN)
+
+    def refuse_and_echo(request):
+        return 401, {"Content-Type": "text/plain"}, f"bad credentials: {request.headers.get('Authorization')}".encode()
+
+    with http_server(refuse_and_echo) as url:
+        plan = {
+            "name": "echoed-secret",
+            "nodes": [{"id": "call", "tool": "http_request", "retry": {"max_attempts": 1},
+                       "args": {"url": url, "headers": {"Authorization": "Bearer ${secrets.API_TOKEN}"}}}],
+        }  # fmt: skip
+        record, history = await run_plan_to_failure_with_history(client, task_queue, tmp_path, plan)
+    error = record.step("call").error
+    assert error is not None and "401" in error.message
+    assert TOKEN not in history, "the secret must not reach the history through an error message"
