@@ -106,8 +106,8 @@ async def run_argv(
     timeout = clamp_timeout(timeout_s, confinement)
     cap = confinement.max_output_bytes
     started = time.perf_counter()
-    try:
-        process = await asyncio.create_subprocess_exec(
+    spawn = asyncio.ensure_future(
+        asyncio.create_subprocess_exec(
             *argv,
             cwd=workdir,
             env=confinement.child_env(),
@@ -116,6 +116,16 @@ async def run_argv(
             stderr=asyncio.subprocess.PIPE,
             start_new_session=True,
         )
+    )
+    try:
+        # Shielded: cancelled mid-spawn, asyncio would kill only the direct child and then wait for
+        # pipes its children still hold. Let the spawn finish, then kill the whole group.
+        process = await asyncio.shield(spawn)
+    except asyncio.CancelledError:
+        spawned = await spawn
+        _kill_group(spawned)
+        await spawned.wait()
+        raise
     except FileNotFoundError as exc:
         raise ToolError(f"program {argv[0]!r} was not found on PATH", code="command_not_found") from exc
     except PermissionError as exc:

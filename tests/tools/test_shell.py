@@ -65,7 +65,7 @@ async def test_argv(ctx: ToolContext) -> None:
     assert out["stdout"] == "hello $HOME *\n"  # no shell: nothing is expanded
     assert out["stderr"] == ""
     assert out["stdout_truncated"] is False
-    assert out["duration_ms"] >= 0
+    assert out["duration_ms"] > 0  # measured, not left at a default
 
 
 async def test_cmd_string_is_split_not_shelled(ctx: ToolContext) -> None:
@@ -147,7 +147,9 @@ async def test_output_is_capped(workspace: Path) -> None:
 async def test_timeout_kills_the_process_group(workspace: Path) -> None:
     ctx = with_sh(workspace)
     with pytest.raises(ToolError) as info:
-        await call(ctx, command=["sh", "-c", "sleep 30 & echo $! > child.pid; wait"], timeout_s=0.5)
+        # The timeout only has to outlast starting sh and writing child.pid (a moment); the child would
+        # live 30 s more, so killing the group is what ends it.
+        await call(ctx, command=["sh", "-c", "sleep 30 & echo $! > child.pid; wait"], timeout_s=3)
     assert info.value.retryable is True
     assert info.value.code == "timeout"
     child = int(await wait_for_file(workspace / "child.pid"))
@@ -163,8 +165,14 @@ async def test_timeout_is_clamped(workspace: Path) -> None:
 
 async def test_cancellation_kills_the_process_group(workspace: Path) -> None:
     ctx = with_sh(workspace)
+    # The first heartbeat comes once the program is started and the tool waits on it; child.pid can
+    # appear earlier, while the tool is still inside create_subprocess_exec (a cancel there is a
+    # different case: asyncio itself then waits for the pipes to close).
+    waiting = asyncio.Event()
+    ctx.heartbeat = lambda *d: waiting.set()
     task = asyncio.create_task(call(ctx, command=["sh", "-c", "sleep 30 & echo $! > child.pid; wait"]))
     child = int(await wait_for_file(workspace / "child.pid"))
+    await asyncio.wait_for(waiting.wait(), 30)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
@@ -172,9 +180,19 @@ async def test_cancellation_kills_the_process_group(workspace: Path) -> None:
 
 
 async def test_heartbeats_while_running(workspace: Path) -> None:
+    # The program runs until the second heartbeat has happened: it can only end if the tool keeps
+    # beating while it waits, however slow the machine (a tool that stops beating hits the timeout).
     beats: list[tuple[object, ...]] = []
-    ctx = ToolContext(confinement=Confinement(workspace=workspace), heartbeat=lambda *d: beats.append(d))
-    await call(ctx, command=["sleep", "1.2"])
+
+    def beat(*details: object) -> None:
+        beats.append(details)
+        if len(beats) == 2:
+            (workspace / "beat2").touch()
+
+    ctx = with_sh(workspace)
+    ctx.heartbeat = beat
+    out = await call(ctx, command=["sh", "-c", "until [ -e beat2 ]; do sleep 0.05; done"], timeout_s=60)
+    assert out["exit_code"] == 0
     assert len(beats) >= 2
 
 
@@ -218,3 +236,31 @@ async def test_interpreters_and_launchers_are_not_allowed_by_default(workspace: 
     with pytest.raises(ToolValidationError) as info:
         await call(ctx, command=[program, "--version"])
     assert info.value.code == "command_not_allowed"
+
+
+async def test_cancelled_while_spawning_kills_the_whole_group(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The window between the child starting and create_subprocess_exec returning is tiny; hold the
+    # real spawn open there so the cancel lands inside it every time. The process is real.
+    real_spawn = asyncio.create_subprocess_exec
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def held_spawn(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        process = await real_spawn(*args, **kwargs)
+        started.set()
+        await release.wait()
+        return process
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", held_spawn)
+    ctx = with_sh(workspace)
+    task = asyncio.create_task(call(ctx, command=["sh", "-c", "sleep 300 & echo $! > child.pid; wait"]))
+    await asyncio.wait_for(started.wait(), 60)
+    pid_file = workspace / "child.pid"
+    for _ in range(6000):  # the child writes its pid right after starting
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        await asyncio.sleep(0.01)
+    task.cancel()
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 60)
+    assert await wait_gone(int(pid_file.read_text())), "the background child outlived the cancelled call"
