@@ -10,18 +10,26 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 from temporalio.api.sdk.v1 import WorkflowMetadata
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowFailureError,
+    WorkflowHandle,
+    WorkflowHistory,
+    WorkflowUpdateFailedError,
+)
 from temporalio.exceptions import CancelledError
 
 from orchestra.agent.models import AgentExecution, AgentLimits, ApprovalDecision, ApprovalStatus
+from orchestra.errors import ToolError
 from orchestra.record import AgentState, StepState
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from tests.agent.support import agent_worker, record_of, start_agent, wait_for
 from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow
 
 Decide = Callable[[WorkflowHandle[Any, Any]], Awaitable[None]]
+HOLD_S = 30  # a ceiling for a call the test forgot to release (a failure), never a margin
 
 
 class DeployInput(BaseModel):
@@ -132,17 +140,84 @@ async def test_cancel_while_the_model_is_thinking(client, task_queue, tmp_path):
     assert record.state == AgentState.CANCELLED and record.steps[0].state == StepState.CANCELLED
 
 
+class HoldInput(BaseModel):
+    pass
+
+
+def registry_with_hold(released: asyncio.Event) -> ToolRegistry:
+    """The built-in tools plus ``hold``: a call that runs until the test sets ``released``."""
+
+    async def hold(args: HoldInput, ctx: ToolContext) -> dict[str, bool]:
+        try:
+            await asyncio.wait_for(released.wait(), HOLD_S)
+        except TimeoutError:
+            raise ToolError(f"the test did not release the hold within {HOLD_S}s", code="not_released") from None
+        return {"released": True}
+
+    registry = default_registry()
+    spec = ToolSpec(name="hold", description="Run until released.", input_model=HoldInput,
+                    retry=RetryHints(max_attempts=1))  # fmt: skip
+    registry.register(Tool(spec=spec, run=hold))
+    return registry
+
+
+def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:
+    return [
+        e.activity_task_scheduled_event_attributes.activity_id
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+
+
+def reacted_to_completion(history: WorkflowHistory, activity_id: str) -> bool:
+    """True once a workflow task completed after ``activity_id`` completed: whatever the workflow decided
+    on seeing the result (calling the model again, or not) is in the history from then on."""
+    scheduled = {
+        e.event_id: e.activity_task_scheduled_event_attributes.activity_id
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    }
+    completed = [
+        e.event_id
+        for e in history.events
+        if e.HasField("activity_task_completed_event_attributes")
+        and scheduled.get(e.activity_task_completed_event_attributes.scheduled_event_id) == activity_id
+    ]
+    return bool(completed) and any(
+        e.event_id > completed[0] and e.HasField("workflow_task_completed_event_attributes") for e in history.events
+    )
+
+
+async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
+    async def poll() -> WorkflowHistory:
+        while True:
+            history = await handle.fetch_history()
+            if check(history):
+                return history
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(poll(), 60)
+
+
 async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, tmp_path):
-    answers = [completion("one", [call("s", "sleep", seconds=1)]), done()]
+    released = asyncio.Event()
+    answers = [completion("one", [call("h", "hold")]), done()]
     with scripted(answers) as (base, seen):
-        async with agent_worker(client, task_queue, tmp_path, base):
-            handle = await start_agent(client, task_queue, tools=["sleep"])
-            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls))
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
+            handle = await start_agent(client, task_queue, tools=["hold"])
+            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
+                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
             await handle.signal(AgentWorkflow.pause, "lunch")
+            landed = await wait_for(handle, lambda r: r.paused)
+            hold = landed.steps[0].tool_calls[0]
+            assert hold.state == StepState.CALLING_TOOL, "the pause landed while the call was still running"
+            released.set()
+            history = await history_until(handle, lambda h: reacted_to_completion(h, f"step-1.{hold.call_id}"))
+            assert "step-2.llm" not in scheduled_activity_ids(history), "no new model step while paused"
             held = await wait_for(handle, lambda r: r.steps[0].state == StepState.COMPLETED)
             assert held.state == AgentState.PAUSED and held.paused and held.pause_reason == "lunch"
-            await asyncio.sleep(1)
-            assert len(seen) == 1 and len((await record_of(handle)).steps) == 1, "no new step while paused"
+            assert len(seen) == 1 and len(held.steps) == 1, "no new step while paused"
             await handle.signal(AgentWorkflow.resume)
             record = AgentExecution.model_validate(await handle.result())
     assert record.success and not record.paused and len(seen) == 2
+    assert record.steps[0].tool_calls[0].state == StepState.COMPLETED

@@ -7,6 +7,8 @@ import json
 import os
 import socket
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,12 +61,23 @@ def write_plan(directory: Path, plan: dict[str, Any], name: str = "plan.yaml") -
     return str(path)
 
 
-def free_port() -> int:
+@contextmanager
+def closed_port() -> Iterator[int]:
+    """A port nothing listens on, for the whole block: bound here but never listening, so a connection
+    to it is refused and no other process can take it meanwhile."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+        yield int(sock.getsockname()[1])
 
 
-def closed_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    return free_port()
+@contextmanager
+def held_ports(count: int) -> Iterator[list[int]]:
+    """``count`` distinct free ports, held (bound, not listening) until the block ends: release them
+    right before the process that binds them starts, to leave the least room for a taker."""
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        ports = [int(sock.getsockname()[1]) for sock in sockets]
+        assert len(set(ports)) == count, ports  # bound at once, so distinct
+        yield ports

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
-from tests.cli.cli import Result, clean_env, run_client
+from tests.cli.cli import Result, clean_env, closed_port, run_client
 
 Cli = Callable[..., Awaitable[Result]]
 
@@ -31,3 +31,10 @@ def cli(cli_env: dict[str, str]) -> Cli:
         return await run_client(*args, env=cli_env)
 
     return call
+
+
+@pytest.fixture
+def closed_address() -> Iterator[str]:
+    """host:port of a port held closed for the whole test: nothing answers there, nothing can start to."""
+    with closed_port() as port:
+        yield f"127.0.0.1:{port}"

@@ -4,27 +4,72 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.cli.cli import Result, write_plan
 from tests.cli.conftest import Cli
-from tests.helpers import worker_for
+from tests.helpers import http_server, json_body, worker_for
 
-SLOW = {
-    "name": "slow",
-    "nodes": [
-        {"id": "first", "tool": "sleep", "args": {"seconds": 1.5}},
-        {"id": "second", "tool": "sleep", "args": {"seconds": 0.2}, "depends_on": ["first"]},
-        {"id": "last", "tool": "json_query", "args": {"data": {"n": 1}, "expression": "n"}, "depends_on": ["second"]},
-    ],
-}
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
                                   {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["nap"]}]}  # fmt: skip
+FIRST_CALLING = re.compile(r"first\s+http_request\s+▶ calling_tool")
+FIRST_DONE = re.compile(r"first\s+http_request\s+✔ completed")
+SECOND_PENDING = re.compile(r"second\s+sleep\s+· pending")
 
 
-async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], bool], tries: int = 60) -> Result:
+def gated(url: str) -> dict[str, Any]:
+    """`first` is a request the test's server holds until the test opens the gate: the run cannot end,
+    nor `second` start, before the test has done what it wants while `first` is running."""
+    return {
+        "name": "gated",
+        "nodes": [
+            {"id": "first", "tool": "http_request", "args": {"url": f"{url}/gate", "timeout_s": 600},
+             "timeout_s": 600, "heartbeat_timeout_s": 60},
+            {"id": "second", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["first"]},
+            {"id": "last", "tool": "json_query", "args": {"data": {"n": 1}, "expression": "n"}, "depends_on": ["second"]},
+        ],
+    }  # fmt: skip
+
+
+@dataclass
+class Gate:
+    url: str
+    reached: threading.Event  # a request has arrived (so the activity has started)
+    open: threading.Event  # set by the test: requests get their answer
+
+    async def wait_reached(self) -> None:
+        assert await asyncio.to_thread(self.reached.wait, 60), "the run never called the gated server"
+
+
+@contextmanager
+def gate_server() -> Iterator[Gate]:
+    """A loopback server whose every response waits for the gate to open; the gate opens when the
+    block ends, whatever happens in it, so no request stays blocked."""
+    gate = Gate("", threading.Event(), threading.Event())
+
+    def handler(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        gate.reached.set()
+        gate.open.wait(300)  # a bound for a hung test only: the tests open the gate, and so does the exit
+        return json_body({"gate": "open"})
+
+    with http_server(handler) as url:
+        gate.url = url
+        try:
+            yield gate
+        finally:
+            gate.open.set()
+
+
+async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object], tries: int = 60) -> Result:
     """Repeat a command until its output satisfies ``ok`` (a bound on tries, not a timing assertion)."""
     for _ in range(tries):
         result = await cli(*args)
@@ -43,47 +88,86 @@ async def start(cli: Cli, tmp_path, plan: dict[str, Any]) -> str:
     return workflow_id
 
 
+async def event_ids(client: Client, workflow_id: str) -> dict[str, int]:
+    """Where things happened in the run's history (event ids, in order): signals by name, the native
+    pause and unpause, and each activity's scheduling and completion by activity id."""
+    found: dict[str, int] = {}
+    scheduled: dict[int, str] = {}
+    async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+        kind = event.event_type
+        if kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+            found.setdefault(f"signal {event.workflow_execution_signaled_event_attributes.signal_name}", event.event_id)
+        elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_PAUSED:
+            found.setdefault("paused", event.event_id)
+        elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UNPAUSED:
+            found.setdefault("unpaused", event.event_id)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            scheduled[event.event_id] = event.activity_task_scheduled_event_attributes.activity_id
+            found[f"scheduled {scheduled[event.event_id]}"] = event.event_id
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+            activity = scheduled[event.activity_task_completed_event_attributes.scheduled_event_id]
+            found[f"completed {activity}"] = event.event_id
+    return found
+
+
 async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue, tmp_path, cli):
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, SLOW)
-        paused = await cli("pause", workflow_id, "--reason", "lunch")
-        assert paused.code == 0, paused.err
-        status = await until(
-            cli, ("status", workflow_id), lambda r: re.search(r"first\s+sleep\s+✔ completed", r.out) is not None
-        )
-        assert "state PAUSED (cooperative: lunch)" in status.out
-        assert "Temporal status RUNNING" in status.out
-        assert "· pending" in status.out, "no new step starts while paused"
-        resumed = await cli("resume", workflow_id)
-        assert resumed.code == 0, resumed.err
-        result = await cli("result", workflow_id, "--json")
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url))
+            await gate.wait_reached()
+            paused = await cli("pause", workflow_id, "--reason", "lunch")
+            assert paused.code == 0, paused.err
+            status = await until(cli, ("status", workflow_id), lambda r: "state PAUSED (cooperative: lunch)" in r.out)
+            assert "Temporal status RUNNING" in status.out
+            assert FIRST_CALLING.search(status.out) and SECOND_PENDING.search(status.out), status.out
+
+            gate.open.set()  # `first` finishes while the run is paused
+            status = await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out))
+            assert "state PAUSED (cooperative: lunch)" in status.out
+            assert SECOND_PENDING.search(status.out), "no new step starts while paused"
+
+            resumed = await cli("resume", workflow_id)
+            assert resumed.code == 0, resumed.err
+            result = await cli("result", workflow_id, "--json")
     assert result.code == 0, result.err
     record = ExecutionRecord.model_validate_json(result.out)
     assert record.state == AgentState.COMPLETED
     assert all(step.state == StepState.COMPLETED for step in record.steps)
+    events = await event_ids(client, workflow_id)
+    assert events["signal pause"] < events["completed first"] < events["signal resume"] < events["scheduled second"]
 
 
 async def test_native_pause_is_read_through_describe_and_history(client, task_queue, tmp_path, cli):
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, SLOW)
-        paused = await cli("pause", workflow_id, "--native", "--reason", "maintenance")
-        assert paused.code == 0, paused.err
-        status = await cli("status", workflow_id)
-        assert status.code == 0, status.err
-        assert "Temporal status PAUSED" in status.out and "state PAUSED (native Temporal pause)" in status.out
-        for node in ("first", "second", "last"):
-            assert node in status.out, "the step table is rebuilt from history and the plan"
-        history = await cli("history", workflow_id)
-        assert history.code == 0, history.err
-        assert "Temporal status PAUSED" in history.out
-        assert "prepare_plan" in history.out and "first" in history.out and "sleep" in history.out
-        listed = await cli("list", "--query", f"WorkflowId='{workflow_id}'")
-        assert listed.code == 0 and "PAUSED" in listed.out
-        resumed = await cli("resume", workflow_id, "--native")
-        assert resumed.code == 0, resumed.err
-        watched = await cli("watch", workflow_id)
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url))
+            await gate.wait_reached()
+            paused = await cli("pause", workflow_id, "--native", "--reason", "maintenance")
+            assert paused.code == 0, paused.err
+            status = await cli("status", workflow_id)
+            assert status.code == 0, status.err
+            assert "Temporal status PAUSED" in status.out and "state PAUSED (native Temporal pause)" in status.out
+            assert FIRST_CALLING.search(status.out) and SECOND_PENDING.search(status.out), status.out
+            assert re.search(r"last\s+json_query\s+· pending", status.out), "rebuilt from history and the plan"
+            history = await cli("history", workflow_id)
+            assert history.code == 0, history.err
+            assert "Temporal status PAUSED" in history.out
+            assert "prepare_plan" in history.out and re.search(r"first\s+http_request\s+started", history.out)
+            # `list` reads the visibility store, which catches up with the pause eventually.
+            await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'"), lambda r: "PAUSED" in r.out)
+
+            gate.open.set()  # `first` finishes while the run is paused
+            status = await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out))
+            assert "state PAUSED (native Temporal pause)" in status.out
+            assert SECOND_PENDING.search(status.out), "no new step starts while paused"
+
+            resumed = await cli("resume", workflow_id, "--native")
+            assert resumed.code == 0, resumed.err
+            watched = await cli("watch", workflow_id)
     assert watched.code == 0, watched.err
     assert "✔ run COMPLETED" in watched.out and "  ✔ last" in watched.out
+    events = await event_ids(client, workflow_id)
+    assert events["paused"] < events["completed first"] < events["unpaused"] < events["scheduled second"]
 
 
 async def test_cancel_keeps_the_record(client, task_queue, tmp_path, cli):

@@ -12,24 +12,42 @@ from pathlib import Path
 from orchestra.cli.stack import process_alive, start_time
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, TIMEOUT_S, clean_env, free_port, run_client
+from tests.cli.cli import CLIENT, TIMEOUT_S, Result, clean_env, held_ports, run_client
 
 
 def pid_in(path: Path) -> int:
     return int(path.read_text().split()[0])  # "<pid> <start time>"
 
 
-async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
-    port, ui_port = free_port(), free_port()
-    data = tmp_path / "data"
-    env = clean_env(
-        TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
-        ORCHESTRA_UI_PORT=str(ui_port),
-        ORCHESTRA_DATA_DIR=str(data),
-        ORCHESTRA_TASK_QUEUE=f"up-{uuid.uuid4()}",
-    )
-    try:
+def port_taken(up: Result) -> bool:
+    """`up` lost one of its ports to another process between our release and its bind: its server
+    could not bind it, or it found a server it did not start there (and used it)."""
+    return "address already in use" in up.err or "not started by `up`" in up.out
+
+
+async def up_on_ports_of_its_own(tmp_path: Path) -> tuple[Result, dict[str, str], Path, int]:
+    """`up` on two ports held until just before it starts; tried once more on new ones if a port was
+    taken in that gap. Returns its result, environment, data dir and UI port."""
+    for attempt in (1, 2):
+        data = tmp_path / f"data-{attempt}"
+        with held_ports(2) as (port, ui_port):
+            env = clean_env(
+                TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
+                ORCHESTRA_UI_PORT=str(ui_port),
+                ORCHESTRA_DATA_DIR=str(data),
+                ORCHESTRA_TASK_QUEUE=f"up-{uuid.uuid4()}",
+            )
         up = await run_client("up", env=env)
+        if attempt == 1 and port_taken(up):
+            await run_client("down", env=env)  # a worker it started against another server, if any
+            continue
+        return up, env, data, ui_port
+    raise AssertionError("unreachable")
+
+
+async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
+    up, env, data, ui_port = await up_on_ports_of_its_own(tmp_path)
+    try:
         assert up.code == 0, up.out + up.err
         assert f"http://localhost:{ui_port}/namespaces/default/workflows" in up.out
         assert str(data / "logs" / "worker.log") in up.out
@@ -72,10 +90,10 @@ def started_at(pid: int) -> int:
     return value
 
 
-async def test_down_leaves_unrelated_processes_alone(tmp_path):
+async def test_down_leaves_unrelated_processes_alone(tmp_path, closed_address):
     data = tmp_path / "data"
     data.mkdir()
-    env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{free_port()}", ORCHESTRA_DATA_DIR=str(data))
+    env = clean_env(TEMPORAL_ADDRESS=closed_address, ORCHESTRA_DATA_DIR=str(data))
     elsewhere = tmp_path / "x"
     worker_like = decoy(str(elsewhere / "worker.py"))  # "worker.py" in its command line, like ours
     server_like = decoy("server", "start-dev", "--db-filename", str(elsewhere / "temporal.db"))
@@ -104,10 +122,10 @@ async def test_down_leaves_unrelated_processes_alone(tmp_path):
             process.wait()
 
 
-async def test_up_and_down_take_turns_on_the_data_dir(tmp_path):
+async def test_up_and_down_take_turns_on_the_data_dir(tmp_path, closed_address):
     data = tmp_path / "data"
     data.mkdir()
-    env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{free_port()}", ORCHESTRA_DATA_DIR=str(data))
+    env = clean_env(TEMPORAL_ADDRESS=closed_address, ORCHESTRA_DATA_DIR=str(data))
     (data / "worker.pid").write_text("1 1\n")
     with (data / "stack.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # as a running `up` holds it

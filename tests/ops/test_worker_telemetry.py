@@ -4,14 +4,44 @@ and the project's metrics next to the SDK's on its Prometheus endpoint."""
 from __future__ import annotations
 
 import json
+import socket
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 from temporalio.client import WorkflowFailureError
+from temporalio.testing import WorkflowEnvironment
 
 from tests.helpers import http_server, json_body, start_plan
-from tests.ops.support import free_port, wait_until, worker_process
+from tests.ops.support import wait_until, worker_process
+
+
+@asynccontextmanager
+async def worker_serving_metrics(
+    temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path, **env: str
+) -> AsyncIterator[tuple[Path, int]]:
+    """`worker.py` with its /metrics on a port of its own; yields its log and that port. The port is
+    free when picked, right before the worker starts; should another process take it before the worker
+    binds it, the worker exits saying so (the address is in use), and we try once more on a new one."""
+    async with AsyncExitStack() as stack:
+        for attempt in (1, 2):
+            with socket.socket() as held:
+                held.bind(("127.0.0.1", 0))
+                port = int(held.getsockname()[1])
+            metrics = {"ORCHESTRA_METRICS_ADDRESS": f"127.0.0.1:{port}"}
+            try:
+                log = await stack.enter_async_context(
+                    worker_process(temporal_env, task_queue, tmp_path, **env, **metrics)
+                )
+            except AssertionError as exited:
+                if attempt == 1 and "Address already in use" in str(exited):
+                    continue
+                raise
+            yield log, port
+            return
 
 
 async def test_worker_logs_json_with_ids_masks_secrets_and_serves_metrics(client, temporal_env, task_queue, tmp_path):
@@ -24,7 +54,6 @@ async def test_worker_logs_json_with_ids_masks_secrets_and_serves_metrics(client
             return 401, {"Content-Type": "text/plain"}, echoed.encode()
         return json_body({"ok": True})
 
-    port = free_port()
     with http_server(server) as url:
         plan = {
             "name": "telemetry",
@@ -34,8 +63,10 @@ async def test_worker_logs_json_with_ids_masks_secrets_and_serves_metrics(client
                  "args": {"url": f"{url}/login", "headers": {"Authorization": f"Token {secret}"}}},
             ],
         }  # fmt: skip
-        env = {"ORCHESTRA_LOG_FORMAT": "json", "ORCHESTRA_METRICS_ADDRESS": f"127.0.0.1:{port}"}
-        async with worker_process(temporal_env, task_queue, tmp_path, **env) as log:
+        async with worker_serving_metrics(temporal_env, task_queue, tmp_path, ORCHESTRA_LOG_FORMAT="json") as (
+            log,
+            port,
+        ):
             handle = await start_plan(client, task_queue, plan)
             with pytest.raises(WorkflowFailureError):
                 await handle.result()

@@ -128,11 +128,12 @@ async def test_timeout_is_retryable(ctx: ToolContext, http_base: str) -> None:
 
 
 async def test_connection_refused_is_retryable(ctx: ToolContext) -> None:
+    # Bound but not listening for the whole call: connecting is refused, and no other process can
+    # start listening on the port meanwhile.
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    with pytest.raises(ToolError) as info:
-        await call(ctx, url=f"http://127.0.0.1:{port}/")
+        with pytest.raises(ToolError) as info:
+            await call(ctx, url=f"http://127.0.0.1:{sock.getsockname()[1]}/")
     assert info.value.retryable is True
     assert info.value.code == "connection_error"
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools import sleep as sleep_module
 from orchestra.tools.json_query import json_query_tool
 from orchestra.tools.sleep import sleep_tool
 from orchestra.tools.text import extract_text_tool, render_template_tool
@@ -252,17 +253,23 @@ async def test_render_template_is_not_str_format(ctx: ToolContext) -> None:
 # --- sleep ----------------------------------------------------------------------------------------
 
 
-async def test_sleep_heartbeats(ctx: ToolContext) -> None:
+async def test_sleep_heartbeats(ctx: ToolContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tool beats before each slice of at most HEARTBEAT_INTERVAL_S (the name it reads, in its own
+    # module); with short slices a sleep spans several of them however slowly the loop runs.
+    monkeypatch.setattr(sleep_module, "HEARTBEAT_INTERVAL_S", 0.05)
     beats: list[tuple[object, ...]] = []
     ctx.heartbeat = lambda *d: beats.append(d)
-    out = await call(SLEEP, ctx, seconds=1.2)
-    assert out["slept_s"] >= 1.2
-    assert len(beats) >= 2  # one per (at most) one-second slice
+    out = await call(SLEEP, ctx, seconds=0.5)
+    assert out["slept_s"] >= 0.5
+    assert len(beats) >= 2  # one per slice; a second one only needs the first 0.05 s slice to end in time
 
 
 async def test_sleep_zero(ctx: ToolContext) -> None:
+    beats: list[tuple[object, ...]] = []
+    ctx.heartbeat = lambda *d: beats.append(d)
     out = await call(SLEEP, ctx, seconds=0)
-    assert out["slept_s"] >= 0
+    assert set(out) == {"slept_s"}
+    assert beats == [], "nothing to wait for: no slice, so no heartbeat"
 
 
 async def test_sleep_limits(workspace) -> None:
@@ -274,8 +281,10 @@ async def test_sleep_limits(workspace) -> None:
 
 
 async def test_sleep_is_cancellable(ctx: ToolContext) -> None:
+    sleeping = asyncio.Event()
+    ctx.heartbeat = lambda *d: sleeping.set()  # the first beat comes right before the first slice
     task = asyncio.create_task(call(SLEEP, ctx, seconds=60))
-    await asyncio.sleep(0.05)
+    await asyncio.wait_for(sleeping.wait(), 30)  # the tool is running, not merely scheduled
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -1,4 +1,9 @@
-"""Pause (cooperative and native), cancel, and a worker killed mid-run, on a real dev server."""
+"""Pause (cooperative and native), cancel, and a worker killed mid-run, on a real dev server.
+
+No test leans on a step being slow enough: a step that must still be running is an HTTP call to a
+loopback handler held until the test releases it, and "nothing new started" is read from the history
+once the workflow has provably reacted to the step's completion.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +12,67 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.api.workflowservice.v1 import (
     DescribeWorkflowExecutionRequest,
     PauseWorkflowExecutionRequest,
     UnpauseWorkflowExecutionRequest,
 )
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowHistory
 from temporalio.exceptions import CancelledError
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.helpers import record_of, span, start_plan, wait_for_step, worker_for
+from tests.helpers import http_server, json_body, record_of, span, start_plan, wait_for_step, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
 PAUSED_STATUS = 8  # WORKFLOW_EXECUTION_STATUS_PAUSED; the SDK's enum does not know it yet
-
-TWO_STEPS = {
-    "name": "two-steps",
-    "nodes": [
-        {"id": "first", "tool": "sleep", "args": {"seconds": 1.5}},
-        {"id": "second", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["first"]},
-    ],
-}
+GATE_TIMEOUT_S = 30  # a safety net only: the test releases the gate itself long before
+WITHIN_S = 60
 
 
-def scheduled_activity_ids(history) -> list[str]:
+@contextmanager
+def gate() -> Iterator[tuple[str, threading.Event]]:
+    """A loopback URL whose requests are held until the yielded event is set (then answered 200).
+
+    A request still held when the safety timeout runs out gets a 500, so the step fails visibly."""
+    released = threading.Event()
+
+    def handler(_request: Any) -> tuple[int, dict[str, str], bytes]:
+        if not released.wait(GATE_TIMEOUT_S):
+            return 500, {}, b"the test never released the gate"
+        return json_body({"released": True})
+
+    with http_server(handler) as url:
+        try:
+            yield url, released
+        finally:
+            released.set()  # never leave a handler thread blocked: the server joins them on close
+
+
+def two_steps(url: str) -> dict[str, Any]:
+    return {
+        "name": "two-steps",
+        "nodes": [
+            {"id": "first", "tool": "http_request", "args": {"url": url, "timeout_s": 2 * GATE_TIMEOUT_S},
+             "retry": {"max_attempts": 1}},
+            {"id": "second", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["first"]},
+        ],
+    }  # fmt: skip
+
+
+def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:
     return [
         e.activity_task_scheduled_event_attributes.activity_id
         for e in history.events
@@ -46,46 +80,126 @@ def scheduled_activity_ids(history) -> list[str]:
     ]
 
 
+def completed_event_id(history: WorkflowHistory, activity_id: str) -> int | None:
+    """The event id of the ActivityTaskCompleted of ``activity_id``, if it is in the history."""
+    scheduled = {
+        e.event_id: e.activity_task_scheduled_event_attributes.activity_id
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    }
+    for e in history.events:
+        attributes = e.activity_task_completed_event_attributes
+        if (
+            e.HasField("activity_task_completed_event_attributes")
+            and scheduled.get(attributes.scheduled_event_id) == activity_id
+        ):
+            return e.event_id
+    return None
+
+
+def reacted_to_completion(activity_id: str) -> Callable[[WorkflowHistory], bool]:
+    """True once a workflow task completed after ``activity_id`` completed: whatever the workflow
+    decided on seeing the result (scheduling the next step, or not) is in the history from then on."""
+
+    def check(history: WorkflowHistory) -> bool:
+        done = completed_event_id(history, activity_id)
+        return done is not None and any(
+            e.event_id > done and e.HasField("workflow_task_completed_event_attributes") for e in history.events
+        )
+
+    return check
+
+
+async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
+    async def poll() -> WorkflowHistory:
+        while True:
+            history = await handle.fetch_history()
+            if check(history):
+                return history
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(poll(), WITHIN_S)
+
+
+async def until(probe: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
+    """Poll ``await probe()`` until ``check`` accepts its value (a ceiling of WITHIN_S, not a margin)."""
+
+    async def poll() -> Any:
+        while True:
+            value = await probe()
+            if check(value):
+                return value
+            await asyncio.sleep(0.1)
+
+    return await asyncio.wait_for(poll(), WITHIN_S)
+
+
 async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue, tmp_path):
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, TWO_STEPS)
-        await wait_for_step(handle, "first", {StepState.CALLING_TOOL})
-        await handle.signal(OrchestrationWorkflow.pause, "maintenance window")
-        record = await wait_for_step(handle, "first", {StepState.COMPLETED})
-        assert record.state == AgentState.PAUSED and record.paused and record.pause_reason == "maintenance window"
-        await asyncio.sleep(1.5)
-        held = await record_of(handle)
-        assert held.step("second").state == StepState.PENDING, "no new step may start while paused"
-        resumed_at = datetime.now(UTC)
-        await handle.signal(OrchestrationWorkflow.resume)
-        final = ExecutionRecord.model_validate(await handle.result())
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, two_steps(url))
+            await wait_for_step(handle, "first", {StepState.CALLING_TOOL})
+            await handle.signal(OrchestrationWorkflow.pause, "maintenance window")
+            landed = await until(lambda: record_of(handle), lambda r: r.paused)
+            assert landed.step("first").state == StepState.CALLING_TOOL, "held at the gate: still running"
+            released.set()
+            history = await history_until(handle, reacted_to_completion("first"))
+            assert scheduled_activity_ids(history) == ["first"], "no new step may start while paused"
+            held = await wait_for_step(handle, "first", {StepState.COMPLETED})
+            assert held.state == AgentState.PAUSED and held.paused and held.pause_reason == "maintenance window"
+            assert held.step("second").state == StepState.PENDING
+            resumed_at = datetime.now(UTC)
+            await handle.signal(OrchestrationWorkflow.resume)
+            final = ExecutionRecord.model_validate(await handle.result())
     assert final.state == AgentState.COMPLETED and not final.paused
     assert span(final.step("second"))[0] >= resumed_at
 
 
 async def test_native_pause_holds_new_steps_until_unpause(client, task_queue, tmp_path):
     service, namespace = client.workflow_service, client.namespace
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, TWO_STEPS)
-        await wait_for_step(handle, "first", {StepState.CALLING_TOOL})
-        await service.pause_workflow_execution(
-            PauseWorkflowExecutionRequest(
-                namespace=namespace, workflow_id=handle.id, reason="test", identity="test", request_id=str(uuid.uuid4())
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, two_steps(url))
+
+            async def status() -> int:
+                execution = WorkflowExecution(workflow_id=handle.id)
+                request = DescribeWorkflowExecutionRequest(namespace=namespace, execution=execution)
+                return int((await service.describe_workflow_execution(request)).workflow_execution_info.status)
+
+            await wait_for_step(handle, "first", {StepState.CALLING_TOOL})
+            await service.pause_workflow_execution(
+                PauseWorkflowExecutionRequest(
+                    namespace=namespace,
+                    workflow_id=handle.id,
+                    reason="test",
+                    identity="test",
+                    request_id=str(uuid.uuid4()),
+                )
             )
-        )
-        await asyncio.sleep(3)  # first (1.5 s) finishes meanwhile; second must not be scheduled
-        described = await service.describe_workflow_execution(
-            DescribeWorkflowExecutionRequest(namespace=namespace, execution=WorkflowExecution(workflow_id=handle.id))
-        )
-        assert described.workflow_execution_info.status == PAUSED_STATUS
-        assert scheduled_activity_ids(await handle.fetch_history()) == ["first"]
-        unpaused_at = datetime.now(UTC)
-        await service.unpause_workflow_execution(
-            UnpauseWorkflowExecutionRequest(
-                namespace=namespace, workflow_id=handle.id, reason="test", identity="test", request_id=str(uuid.uuid4())
+            await until(status, lambda s: s == PAUSED_STATUS)
+            released.set()
+            history = await history_until(handle, lambda h: completed_event_id(h, "first") is not None)
+            done = completed_event_id(history, "first")
+            assert done is not None
+            assert any(
+                e.event_id < done and e.HasField("workflow_execution_paused_event_attributes") for e in history.events
+            ), "the pause landed while first was still running"
+            # Unpaused, the completion would have scheduled a workflow task in the same write.
+            after = [e for e in history.events if e.event_id > done]
+            assert not any(e.HasField("workflow_task_scheduled_event_attributes") for e in after)
+            assert scheduled_activity_ids(history) == ["first"], "second must not be scheduled while paused"
+            assert await status() == PAUSED_STATUS
+            unpaused_at = datetime.now(UTC)
+            await service.unpause_workflow_execution(
+                UnpauseWorkflowExecutionRequest(
+                    namespace=namespace,
+                    workflow_id=handle.id,
+                    reason="test",
+                    identity="test",
+                    request_id=str(uuid.uuid4()),
+                )
             )
-        )
-        final = ExecutionRecord.model_validate(await handle.result())
+            final = ExecutionRecord.model_validate(await handle.result())
     assert final.state == AgentState.COMPLETED
     assert span(final.step("second"))[0] >= unpaused_at
 
@@ -115,46 +229,74 @@ async def test_cancel_keeps_finished_results(client, task_queue, tmp_path):
     assert (tmp_path / "kept.txt").read_text() == "kept"
 
 
-def start_worker_process(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
+def spawn_worker(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "TEMPORAL_ADDRESS": client.service_client.config.target_host,
         "ORCHESTRA_TASK_QUEUE": task_queue,
         "ORCHESTRA_WORKSPACE": str(workspace),
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
-    assert process.stdout is not None
-    assert "worker ready" in process.stdout.readline()
+
+
+async def start_worker_process(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
+    process = spawn_worker(client, task_queue, workspace)
+    stdout = process.stdout
+    assert stdout is not None
+    try:
+        line = await asyncio.wait_for(asyncio.to_thread(stdout.readline), WITHIN_S)
+        assert "worker ready" in line, f"unexpected first line from the worker: {line!r}"
+    except BaseException:
+        process.kill()  # also ends a readline still waiting in its thread
+        process.wait()
+        raise
     return process
 
 
+def attempt_started(activity_id: str) -> Callable[[Any], bool]:
+    def check(described: Any) -> bool:
+        return any(
+            a.activity_id == activity_id and a.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+            for a in described.raw_description.pending_activities
+        )
+
+    return check
+
+
 async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client, task_queue, tmp_path):
-    plan = {
-        "name": "survive",
-        "nodes": [
-            {"id": "before", "tool": "write_file", "args": {"path": "log.txt", "content": "before\n", "mode": "append"}},
-            {"id": "long", "tool": "sleep", "args": {"seconds": 3}, "depends_on": ["before"], "heartbeat_timeout_s": 1},
-            {"id": "after", "tool": "write_file", "args": {"path": "log.txt", "content": "after\n", "mode": "append"},
-             "depends_on": ["long"]},
-        ],
-    }  # fmt: skip
-    first = start_worker_process(client, task_queue, tmp_path)
-    try:
-        handle = await start_plan(client, task_queue, plan)
-        await wait_for_step(handle, "long", {StepState.CALLING_TOOL})
-    finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
-    killed_at = time.time()
-    second = start_worker_process(client, task_queue, tmp_path)
-    try:
-        final = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), 120))
-        history = await handle.fetch_history()
-    finally:
-        second.terminate()
-        second.wait()
+    with gate() as (url, released):
+        plan = {
+            "name": "survive",
+            "nodes": [
+                {"id": "before", "tool": "write_file",
+                 "args": {"path": "log.txt", "content": "before\n", "mode": "append"}},
+                # Held at the gate until the first worker is dead: its attempt cannot finish there.
+                {"id": "long", "tool": "http_request", "args": {"url": url, "timeout_s": 2 * GATE_TIMEOUT_S},
+                 "depends_on": ["before"], "heartbeat_timeout_s": 2,
+                 "retry": {"max_attempts": 10, "initial_interval_s": 0.1}},
+                {"id": "after", "tool": "write_file",
+                 "args": {"path": "log.txt", "content": "after\n", "mode": "append"}, "depends_on": ["long"]},
+            ],
+        }  # fmt: skip
+        first = await start_worker_process(client, task_queue, tmp_path)
+        try:
+            handle = await start_plan(client, task_queue, plan)
+            # Started (picked up by the worker), not only scheduled, before the worker dies.
+            await until(handle.describe, attempt_started("long"))
+        finally:
+            first.send_signal(signal.SIGKILL)
+            first.wait()
+        killed_at = time.time()
+        released.set()
+        second = await start_worker_process(client, task_queue, tmp_path)
+        try:
+            final = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), 120))
+            history = await handle.fetch_history()
+        finally:
+            second.terminate()
+            second.wait()
     assert final.state == AgentState.COMPLETED
     assert (tmp_path / "log.txt").read_text() == "before\nafter\n", "the finished step ran exactly once"
     assert scheduled_activity_ids(history).count("before") == 1

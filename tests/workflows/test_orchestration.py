@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, StepState
 from tests.helpers import http_server, json_body, span
@@ -28,17 +30,31 @@ async def test_dependencies_run_in_order_and_outputs_flow(client, task_queue, tm
 
 
 async def test_independent_steps_overlap_in_time(client, task_queue, tmp_path):
-    plan = {
-        "name": "fan-out",
-        "nodes": [{"id": f"nap{i}", "tool": "sleep", "args": {"seconds": 1.0}} for i in range(4)]
-        + [{"id": "join", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"nap{i}" for i in range(4)]}],
-    }
-    record = await run(client, task_queue, tmp_path, plan)
-    naps = [record.step(f"nap{i}") for i in range(4)]
-    latest_start = max(span(s)[0] for s in naps)
-    earliest_end = min(span(s)[1] for s in naps)
-    assert latest_start < earliest_end, "all four naps were running at the same moment"
-    assert span(record.step("join"))[0] >= max(span(s)[1] for s in naps)
+    # Each request waits at a barrier for the other three: the four steps can only complete if all of
+    # them were running at once (a broken barrier answers 500 and, with one attempt, fails the run).
+    barrier = threading.Barrier(4, timeout=30)
+
+    def meet(_request):
+        try:
+            return json_body({"met": barrier.wait()})
+        except threading.BrokenBarrierError:
+            return 500, {}, b"the four requests were not in flight together"
+
+    with http_server(meet) as url:
+        plan = {
+            "name": "fan-out",
+            "nodes": [{"id": f"meet{i}", "tool": "http_request", "args": {"url": url, "timeout_s": 60},
+                       "retry": {"max_attempts": 1}} for i in range(4)]
+            + [{"id": "join", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"meet{i}" for i in range(4)]}],
+        }  # fmt: skip
+        record = await run(client, task_queue, tmp_path, plan)
+    meets = [record.step(f"meet{i}") for i in range(4)]
+    assert all(s.state == StepState.COMPLETED and s.attempts == 1 for s in meets)
+    assert sorted(s.output["json"]["met"] for s in meets) == [0, 1, 2, 3], "all four passed the one barrier"
+    latest_start = max(span(s)[0] for s in meets)
+    earliest_end = min(span(s)[1] for s in meets)
+    assert latest_start < earliest_end, "all four steps were running at the same moment"
+    assert span(record.step("join"))[0] >= max(span(s)[1] for s in meets)
 
 
 async def test_retries_then_success(client, task_queue, tmp_path):
