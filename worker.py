@@ -51,7 +51,7 @@ def create_worker(
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
     feed = os.environ.get("ORCHESTRA_TOOL_HISTORY", "1") != "0"
     health = HealthReporter(client, settings.task_queue)
-    tools = ToolActivities(registry, settings.confinement(), health if feed else None)
+    tools = ToolActivities(registry, settings.confinement(), health if feed else None, client.data_converter)
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     return Worker(
@@ -62,6 +62,7 @@ def create_worker(
             *extra_activities,
             tools.run_tool,
             tools.prepare_plan,
+            tools.load_value,
             HealthActivities(health).open_circuits,
             intelligence.analyse_task,
             intelligence.select_tools,

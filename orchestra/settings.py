@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -38,6 +38,13 @@ class Settings(BaseModel):
     allowed_commands: list[str] = Field(default_factory=lambda: list(DEFAULT_COMMANDS))
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
+    # Payloads from this size on go to external storage, the history keeps a reference (orchestra/storage).
+    storage: Literal["folder", "s3", "off"] = "folder"
+    storage_threshold_bytes: int = Field(32 * 1024, ge=0)
+    storage_max_payload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -56,6 +63,12 @@ class Settings(BaseModel):
             "ORCHESTRA_WORKSPACE": "workspace",
             "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
             "ORCHESTRA_UI_PORT": "ui_port",
+            "ORCHESTRA_STORAGE": "storage",
+            "ORCHESTRA_STORAGE_THRESHOLD_BYTES": "storage_threshold_bytes",
+            "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": "storage_max_payload_bytes",
+            "ORCHESTRA_S3_BUCKET": "s3_bucket",
+            "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
+            "ORCHESTRA_S3_REGION": "s3_region",
         }
         for var, name in simple.items():
             if env.get(var):
@@ -82,6 +95,10 @@ class Settings(BaseModel):
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
         )
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "payloads"
 
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)
