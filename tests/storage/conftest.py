@@ -65,4 +65,6 @@ def s3_settings(moto_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def client_with(client: Client, settings: Settings) -> Client:
     """The session's connection with the converter these settings build."""
-    return Client(**{**client.config(), "data_converter": compose(None, settings)})
+    config = client.config()
+    config["data_converter"] = compose(None, settings)
+    return Client(**config)
