@@ -42,6 +42,7 @@ class Settings(BaseModel):
     storage: Literal["folder", "s3", "off"] = "folder"
     storage_threshold_bytes: int = Field(32 * 1024, ge=0)
     storage_max_payload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    storage_dir: Path | None = None  # the folder driver's root; default data_dir/payloads
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
@@ -66,6 +67,7 @@ class Settings(BaseModel):
             "ORCHESTRA_STORAGE": "storage",
             "ORCHESTRA_STORAGE_THRESHOLD_BYTES": "storage_threshold_bytes",
             "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": "storage_max_payload_bytes",
+            "ORCHESTRA_STORAGE_DIR": "storage_dir",
             "ORCHESTRA_S3_BUCKET": "s3_bucket",
             "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
             "ORCHESTRA_S3_REGION": "s3_region",
@@ -96,9 +98,9 @@ class Settings(BaseModel):
             max_output_bytes=self.max_output_bytes,
         )
 
-    @property
-    def storage_dir(self) -> Path:
-        return self.data_dir / "payloads"
+    def storage_folder(self) -> Path:
+        """Where the folder driver stores: every worker and client of a stack must see the same folder."""
+        return self.storage_dir or self.data_dir / "payloads"
 
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)

@@ -146,6 +146,8 @@ async def cmd_plan(ctx: Context) -> int:
 async def run_task(ctx: Context) -> int:
     """`run "TASK"`: plan as `plan` does, then start and follow the plan like `run --plan`."""
     from orchestra.cli.commands_run import parse_inputs, start_and_follow
+    from orchestra.errors import PlanValidationError
+    from orchestra.limits import check_limits
     from orchestra.validation import prepare_plan
 
     result = await planned(ctx)
@@ -162,6 +164,10 @@ async def run_task(ctx: Context) -> int:
     registry = default_registry(ctx.settings.registry_files)
     with_support_tools(registry)
     prepared = prepare_plan(plan.model_copy(update={"inputs": inputs}), registry)
+    try:
+        check_limits(prepared, ctx.settings)
+    except PlanValidationError as exc:
+        raise CliError("nothing was started: " + "; ".join(exc.problems), EXIT_INVALID) from None
     if not hasattr(ctx.args, "id"):
         ctx.args.id = None
     return await start_and_follow(ctx, prepared)

@@ -17,8 +17,10 @@ from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.observe import COMPLETED, WORKFLOW_TYPE, follow
 from orchestra.cli.output import Progress, render_record
 from orchestra.errors import PlanValidationError
+from orchestra.limits import check_limits
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import default_registry
+from orchestra.tools.cleanup import with_support_tools
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -41,11 +43,14 @@ def checked_plan(ctx: Context) -> PreparedPlan:
     path = ctx.args.plan
     try:
         registry = default_registry(ctx.settings.registry_files)
+        with_support_tools(registry)  # the worker's registry: compensations use delete_file
     except Exception as exc:  # a broken tool file is a bad-input problem too
         raise CliError(f"cannot load the tool registry: {exc}", EXIT_INVALID) from None
     try:
-        plan = load_plan(path, parse_inputs(getattr(ctx.args, "input", None)))
-        return prepare_plan(plan, registry)
+        plan = load_plan(path, parse_inputs(getattr(ctx.args, "input", None)), ctx.settings)
+        prepared = prepare_plan(plan, registry)
+        check_limits(prepared, ctx.settings)
+        return prepared
     except PlanValidationError as exc:
         lines = [f"plan {path} is invalid ({len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}):"]
         lines += [f"  - {p}" for p in exc.problems]
@@ -54,7 +59,7 @@ def checked_plan(ctx: Context) -> PreparedPlan:
 
 
 def workflow_id_for(plan: Plan) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", plan.name).strip("-") or "plan"
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", plan.name).strip("-")[:80] or "plan"  # ids stop at 1,000
     return f"plan-{slug}-{uuid.uuid4().hex[:8]}"
 
 

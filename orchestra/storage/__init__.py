@@ -6,7 +6,7 @@ answer) is written by a ``StorageDriver`` and the history keeps only the SDK's r
 converter in ``orchestra.converter`` carries this configuration to every client, worker and the codec
 server, so a value stored by one is read back by the others.
 
-ORCHESTRA_STORAGE=folder (default)  files under ORCHESTRA_DATA_DIR/payloads (``folder.FolderStorageDriver``)
+ORCHESTRA_STORAGE=folder (default)  files under ORCHESTRA_STORAGE_DIR (default ORCHESTRA_DATA_DIR/payloads)
 ORCHESTRA_STORAGE=s3                the SDK's S3 driver (``s3.s3_driver``), bucket ORCHESTRA_S3_BUCKET
 ORCHESTRA_STORAGE=off               nothing offloaded: Temporal's 2 MiB payload limit applies to every value
 ORCHESTRA_STORAGE_THRESHOLD_BYTES   offload from this size on (default 32 KiB)
@@ -34,7 +34,7 @@ def storage_driver(settings: Settings) -> StorageDriver | None:
         return s3_driver(
             settings.s3_bucket or "", settings.s3_endpoint_url, settings.s3_region, settings.storage_max_payload_bytes
         )
-    return FolderStorageDriver(settings.storage_dir, settings.storage_max_payload_bytes)
+    return FolderStorageDriver(settings.storage_folder(), settings.storage_max_payload_bytes)
 
 
 def external_storage(settings: Settings) -> ExternalStorage | None:

@@ -124,7 +124,7 @@ async def test_identical_outputs_of_a_fan_out_are_stored_once(client, storage_se
     assert_completed(record, 6)
     refs = {json.dumps(s.output_ref.claim, sort_keys=True) for s in record.steps if s.output_ref}
     assert len(refs) == 1 and len([s for s in record.steps if s.output_ref]) == 6
-    stored = storage_settings.storage_dir / json.loads(refs.pop())["path"]
+    stored = storage_settings.storage_folder() / json.loads(refs.pop())["path"]
     assert stored.is_file()
     # The workflow reads the output back (the same content, so the same object); the only other large
     # objects of the run are its record answers, which hold previews, not copies.
