@@ -32,6 +32,12 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
+# How much one worker takes on at once (bench/concurrent_runs.py measures each choice).
+WORKER_TUNING: dict[str, Any] = {
+    # Tool calls mostly wait on I/O; many may run at once on one worker.
+    "max_concurrent_activities": 256,
+}
+
 
 def create_worker(
     client: Client,
@@ -70,12 +76,10 @@ def create_worker(
             agent.agent_tools,
             agent.llm_step,
         ],
-        # Tool calls mostly wait on I/O; many may run at once on one worker.
-        max_concurrent_activities=256,
         # Log lines of activities carry workflow id, run id, activity and attempt (tracing, when on,
         # comes from the client's interceptors, which the worker inherits).
         interceptors=[LogContextInterceptor()],
-        **worker_options,
+        **{**WORKER_TUNING, **worker_options},
     )
 
 

@@ -116,7 +116,7 @@ class ToolActivities:
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         stored = await self._store_if_large(dumped, info)
         return ToolResult(
-            output=None if stored else dumped,
+            output=None if stored is not None else dumped,
             output_ref=stored,
             attempt=info.attempt,
             started_at=started,
