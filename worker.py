@@ -7,10 +7,11 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import PollerBehaviorAutoscaling, Worker
 
 from activities.health import HealthActivities, HealthReporter
 from activities.intelligence import IntelligenceActivities
@@ -32,10 +33,20 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
-# How much one worker takes on at once (bench/concurrent_runs.py measures each choice).
+# How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
 WORKER_TUNING: dict[str, Any] = {
     # Tool calls mostly wait on I/O; many may run at once on one worker.
     "max_concurrent_activities": 256,
+    # Workflow tasks are CPU work under one GIL: more of them in flight only makes each take longer (a
+    # task has 10 s to complete); the others wait on the server, where waiting costs nothing.
+    "max_concurrent_workflow_tasks": 32,
+    # Pollers follow the server's backlog rather than a fixed five.
+    "workflow_task_poller_behavior": PollerBehaviorAutoscaling(),
+    "activity_task_poller_behavior": PollerBehaviorAutoscaling(),
+    # A task of a run cached here waits this long for this worker before any worker may take it and
+    # replay the run's whole history. Under a burst, the SDK's 10 s turned waiting into replays that put
+    # the worker further behind; the price is that runs cached on a crashed worker resume this much later.
+    "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
 }
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from temporalio.api.enums.v1 import EventType, TimeoutType
 from temporalio.client import Client, WorkflowHandle
-from temporalio.worker import PollerBehaviorAutoscaling, PollerBehaviorSimpleMaximum
+from temporalio.worker import PollerBehaviorSimpleMaximum
 
 from bench.bare_tool import BareToolChainWorkflow
 from bench.runs import make_worker
@@ -50,13 +50,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
         "max_cached_workflows": 1000,
         "sticky_queue_schedule_to_start_timeout": timedelta(seconds=10),
     },
-    "candidate": {
-        "max_concurrent_workflow_tasks": 20,
-        "workflow_task_poller_behavior": PollerBehaviorAutoscaling(),
-        "activity_task_poller_behavior": PollerBehaviorAutoscaling(),
-        "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
-    },
 }
+
+
+HEADER = ["worker", "workflows", "runs/s", "steps/s", "wall s", "WFT timeouts (to start/to close)",
+          "WFT wait p50 ms", "p95 ms", "max ms"]  # fmt: skip
 
 
 @dataclass
@@ -152,17 +150,7 @@ async def main_async(args: argparse.Namespace) -> None:
             rows += await measure(name, options, args)
     print_table(
         f"{args.runs} concurrent runs of {args.steps} no-op steps (one worker, dev server with SQLite)",
-        [
-            "worker",
-            "workflows",
-            "runs/s",
-            "steps/s",
-            "wall s",
-            "WFT timeouts (to start/to close)",
-            "WFT wait p50 ms",
-            "p95 ms",
-            "max ms",
-        ],
+        HEADER,
         rows,
     )
 

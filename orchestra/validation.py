@@ -16,6 +16,7 @@ from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
+from orchestra.tools.cleanup import support_tools
 
 
 class NodeExecution(BaseModel):
@@ -42,6 +43,7 @@ DEFAULT_HEARTBEAT_TIMEOUT_S = 5.0
 
 def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     """Validate ``plan`` completely against ``registry``; raise PlanValidationError listing every problem."""
+    registry = _as_on_a_worker(registry)
     problems: list[str] = []
     ids = [n.id for n in plan.nodes]
     duplicates = sorted(i for i, count in Counter(ids).items() if count > 1)
@@ -91,6 +93,12 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         phases=dag.topological_phases(deps),
         execution={n.id: _execution(n, registry.get(n.tool).spec) for n in plan.nodes},
     )
+
+
+def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
+    """The registry plus the tools every worker adds for compensations (delete_file)."""
+    missing = [tool for tool in support_tools() if tool.name not in registry]
+    return ToolRegistry([*registry, *missing]) if missing else registry
 
 
 def _check_tool_and_args(where: str, tool: str, args: dict[str, Any], registry: ToolRegistry) -> list[str]:

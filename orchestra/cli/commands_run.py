@@ -20,7 +20,6 @@ from orchestra.errors import PlanValidationError
 from orchestra.limits import check_limits
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import default_registry
-from orchestra.tools.cleanup import with_support_tools
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -43,7 +42,6 @@ def checked_plan(ctx: Context) -> PreparedPlan:
     path = ctx.args.plan
     try:
         registry = default_registry(ctx.settings.registry_files)
-        with_support_tools(registry)  # the worker's registry: compensations use delete_file
     except Exception as exc:  # a broken tool file is a bad-input problem too
         raise CliError(f"cannot load the tool registry: {exc}", EXIT_INVALID) from None
     try:

@@ -16,7 +16,7 @@ from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import Settings
 from orchestra.storage.display import storage_reference
 from orchestra.storage.step_output import step_output
-from tests.helpers import start_plan, worker_for
+from tests.helpers import run_plan_to_failure, start_plan, worker_for
 from tests.storage.conftest import client_with
 
 TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
@@ -130,3 +130,16 @@ async def test_identical_outputs_of_a_fan_out_are_stored_once(client, storage_se
     # objects of the run are its record answers, which hold previews, not copies.
     outputs = [p for p in stored.parent.iterdir() if p.name != ".owner" and b"steps" not in p.read_bytes()]
     assert outputs == [stored]
+
+
+async def test_a_failed_run_whose_record_is_over_2_mib_reaches_the_client_whole(client, task_queue, tmp_path):
+    (tmp_path / "blob.txt").write_text("x" * 5000)
+    nodes = [{"id": f"s{i}", "tool": "read_file", "args": {"path": "blob.txt"}} for i in range(500)]
+    nodes.append({"id": "missing", "tool": "read_file", "args": {"path": "no-such-file.txt"}})
+    record = await run_plan_to_failure(
+        client, task_queue, tmp_path, {"name": "fails", "max_parallel": 64, "nodes": nodes}
+    )
+
+    assert len(record.model_dump_json()) > TEMPORAL_PAYLOAD_LIMIT  # carried by the failure's details
+    assert record.step("missing").state == StepState.ERROR
+    assert sum(s.state == StepState.COMPLETED for s in record.steps) == 500
