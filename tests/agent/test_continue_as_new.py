@@ -22,7 +22,7 @@ from orchestra.cli.commands_agent import cmd_trajectory
 from orchestra.cli.context import Context
 from orchestra.settings import Settings
 from tests.agent.support import USAGE, agent_worker, start_agent
-from tests.conftest import temporal_cli
+from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
 from tests.llm_server import call, completion, done, scripted
 
 STEPS = 9  # 8 tool steps and task_done
@@ -33,7 +33,8 @@ SUGGEST_AFTER_EVENTS = 30
 async def small_history_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}"],
+        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}",
+                               *SEARCH_ATTRIBUTES],
         data_converter=pydantic_data_converter,
     )  # fmt: skip
     try:
