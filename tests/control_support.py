@@ -144,24 +144,35 @@ async def native_status(client: Client, workflow_id: str) -> int:
     return int((await describe_raw(client, workflow_id)).workflow_execution_info.status)
 
 
+def _pause_fields(client: Client, workflow_id: str) -> dict[str, str]:
+    return {"namespace": client.namespace, "workflow_id": workflow_id, "reason": "test", "identity": "test",
+            "request_id": str(uuid.uuid4())}  # fmt: skip
+
+
 async def native_pause(client: Client, workflow_id: str) -> None:
     """Pause as the Web UI's Pause button does, and wait until the server says the run is paused."""
-    await client.workflow_service.pause_workflow_execution(
-        PauseWorkflowExecutionRequest(
-            namespace=client.namespace, workflow_id=workflow_id, reason="test", identity="test",
-            request_id=str(uuid.uuid4()),
-        )
-    )  # fmt: skip
+    request = PauseWorkflowExecutionRequest(**_pause_fields(client, workflow_id))
+    await client.workflow_service.pause_workflow_execution(request)
     await until(lambda: native_status(client, workflow_id), lambda s: s == PAUSED_STATUS)
 
 
 async def native_unpause(client: Client, workflow_id: str) -> None:
-    await client.workflow_service.unpause_workflow_execution(
-        UnpauseWorkflowExecutionRequest(
-            namespace=client.namespace, workflow_id=workflow_id, reason="test", identity="test",
-            request_id=str(uuid.uuid4()),
-        )
-    )  # fmt: skip
+    request = UnpauseWorkflowExecutionRequest(**_pause_fields(client, workflow_id))
+    await client.workflow_service.unpause_workflow_execution(request)
+
+
+async def cancel_what_finished_while_paused(
+    client: Client, handle: WorkflowHandle[Any, Any], release: Callable[[], None], *activity_ids: str
+) -> None:
+    """The activities (running on a worker) finish while the run is natively paused, then the run is
+    cancelled and unpaused: its next workflow task holds their completions and the cancel request."""
+    await until(handle.describe, attempts_started(*activity_ids))
+    await native_pause(client, handle.id)
+    release()
+    await history_until(handle, lambda h: all(completed_event_id(h, a) is not None for a in activity_ids))
+    await handle.cancel()
+    await history_until(handle, has_event("workflow_execution_cancel_requested"))
+    await native_unpause(client, handle.id)
 
 
 async def current_details(handle: WorkflowHandle[Any, Any]) -> str:

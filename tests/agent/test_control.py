@@ -26,15 +26,11 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from tests.agent.support import agent_worker, record_of, start_agent, wait_for
 from tests.control_support import (
-    attempts_started,
-    completed_event_id,
+    cancel_what_finished_while_paused,
     has_event,
     history_until,
-    native_pause,
-    native_unpause,
     reacted_to_completion,
     scheduled_activity_ids,
-    until,
 )
 from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow
@@ -223,13 +219,7 @@ async def test_cancel_keeps_a_call_that_finished_in_the_same_workflow_task(clien
     with scripted(answers) as (base, seen):
         async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
             handle = await start_agent(client, task_queue, tools=["hold"])
-            await until(handle.describe, attempts_started("step-1.h"))
-            await native_pause(client, handle.id)
-            released.set()
-            await history_until(handle, lambda h: completed_event_id(h, "step-1.h") is not None)
-            await handle.cancel()
-            await history_until(handle, has_event("workflow_execution_cancel_requested"))
-            await native_unpause(client, handle.id)
+            await cancel_what_finished_while_paused(client, handle, released.set, "step-1.h")
             with pytest.raises(WorkflowFailureError):
                 await handle.result()
             record = await record_of(handle)

@@ -27,9 +27,9 @@ from tests.control_support import (
     PAUSED_STATUS,
     WITHIN_S,
     attempts_started,
+    cancel_what_finished_while_paused,
     completed_event_id,
     gate,
-    has_event,
     history_until,
     native_pause,
     native_status,
@@ -144,14 +144,7 @@ async def test_cancel_keeps_steps_that_finished_in_the_same_workflow_task(client
     with gate() as (url, released):
         async with worker_for(client, task_queue, tmp_path):
             handle = await start_plan(client, task_queue, gated_pair(url))
-            # Started on the worker (held at the gate), not only scheduled, before the pause.
-            await until(handle.describe, attempts_started("left", "right"))
-            await native_pause(client, handle.id)
-            released.set()
-            await history_until(handle, lambda h: all(completed_event_id(h, n) for n in ("left", "right")))
-            await handle.cancel()
-            await history_until(handle, has_event("workflow_execution_cancel_requested"))
-            await native_unpause(client, handle.id)
+            await cancel_what_finished_while_paused(client, handle, released.set, "left", "right")
             with pytest.raises(WorkflowFailureError) as failure:
                 await handle.result()
             record = await record_of(handle)

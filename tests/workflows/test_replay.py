@@ -19,16 +19,7 @@ from temporalio.worker import Replayer
 
 from orchestra.control import PauseRequest
 from orchestra.record import StepState
-from tests.control_support import (
-    attempts_started,
-    completed_event_id,
-    gate,
-    has_event,
-    history_until,
-    native_pause,
-    native_unpause,
-    until,
-)
+from tests.control_support import cancel_what_finished_while_paused, gate
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
@@ -114,13 +105,7 @@ async def _native_pause_cancel(client, task_queue) -> History:
             {"id": "left", "tool": "http_request", "args": {"url": f"{url}/l"}, "retry": {"max_attempts": 1}},
             {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["left"]}]}  # fmt: skip
         handle = await start_plan(client, task_queue, plan)
-        await until(handle.describe, attempts_started("left"))
-        await native_pause(client, handle.id)
-        released.set()
-        await history_until(handle, lambda h: completed_event_id(h, "left") is not None)
-        await handle.cancel()
-        await history_until(handle, has_event("workflow_execution_cancel_requested"))
-        await native_unpause(client, handle.id)
+        await cancel_what_finished_while_paused(client, handle, released.set, "left")
         with pytest.raises(WorkflowFailureError):
             await handle.result()
         return await handle.fetch_history()
