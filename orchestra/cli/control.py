@@ -36,8 +36,10 @@ def identity() -> str:
     return f"orchestra-cli/{user}@{socket.gethostname()}"
 
 
-async def open_run(ctx: Context, workflow_id: str) -> runs.RunStatus:
+async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None) -> runs.RunStatus:
     status = await runs.describe(ctx, workflow_id)
+    if kind is not None and status.kind != kind:
+        raise CliError(f"{workflow_id} is a {status.kind.value} run: only {kind.value} runs wait for approvals", EXIT_INVALID)
     if status.closed:
         raise CliError(f"run {workflow_id} has already ended ({status.name}): nothing to do", EXIT_FAILED)
     if status.kind == runs.Kind.OTHER:
@@ -137,10 +139,8 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool) -> int:
 
 
 async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str | None, reason: str) -> int:
-    status = await open_run(ctx, workflow_id)
+    status = await open_run(ctx, workflow_id, runs.Kind.AGENT)
     verb = "approve" if approve else "reject"
-    if status.kind != runs.Kind.AGENT:
-        raise CliError(f"{workflow_id} is a {status.kind.value} run: only agent runs wait for approvals", EXIT_INVALID)
     if status.natively_paused:
         raise CliError(f"run {workflow_id} is natively paused and cannot take a decision: `resume {workflow_id}` first")
     client = await ctx.client()
