@@ -39,7 +39,9 @@ def identity() -> str:
 async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None) -> runs.RunStatus:
     status = await runs.describe(ctx, workflow_id)
     if kind is not None and status.kind != kind:
-        raise CliError(f"{workflow_id} is a {status.kind.value} run: only {kind.value} runs wait for approvals", EXIT_INVALID)
+        raise CliError(
+            f"{workflow_id} is a {status.kind.value} run: only {kind.value} runs wait for approvals", EXIT_INVALID
+        )
     if status.closed:
         raise CliError(f"run {workflow_id} has already ended ({status.name}): nothing to do", EXIT_FAILED)
     if status.kind == runs.Kind.OTHER:

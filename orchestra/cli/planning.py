@@ -14,7 +14,7 @@ from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
-from orchestra.cli.launch import checked, parse_inputs, registry_for
+from orchestra.cli.plans import checked, parse_inputs, registry_for
 from orchestra.llm.errors import LLMError
 from orchestra.plan import Plan
 from orchestra.planning.models import PlanningResult

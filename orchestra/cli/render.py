@@ -20,8 +20,6 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from orchestra.agent.models import AgentExecution
-from orchestra.agent.progress import call_line
 from orchestra.record import (
     FINISHED_RUN_STATES,
     FINISHED_STEP_STATES,
@@ -34,6 +32,7 @@ from orchestra.record import (
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from orchestra.agent.models import AgentExecution
     from orchestra.cli.context import Context
     from orchestra.cli.runs import RunView
     from orchestra.planning.models import PlanningResult
@@ -180,6 +179,8 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
 
 
 def agent_record(record: AgentExecution, *, status: str | None = None, native_pause: bool = False) -> Group:
+    from orchestra.agent.progress import call_line
+
     t = record.totals
     head = [
         f"agent run {record.id}  ·  {plural(record.step_count, 'step')} in {plural(record.run_count, 'run')}"
@@ -230,10 +231,10 @@ def run_view(view: RunView) -> Group:
     parts: list[RenderableType] = []
     if view.planning is not None:
         parts.append(Text(planning_summary(view.planning)))
-    if isinstance(view.record, AgentExecution):
-        parts.append(agent_record(view.record, status=status.name, native_pause=native))
-    elif isinstance(view.record, ExecutionRecord):
+    if isinstance(view.record, ExecutionRecord):
         parts.append(plan_record(view.record, status=status.name, native_pause=native))
+    elif view.record is not None:
+        parts.append(agent_record(view.record, status=status.name, native_pause=native))
     if view.problem:
         parts.append(
             Text(f"{'error' if status.closed else 'note'}: {view.problem}", style="red" if status.closed else "")
@@ -301,10 +302,10 @@ class Progress:
         native = view.status.natively_paused
         if self.live is not None:
             self._live(record, native)
-        if isinstance(record, AgentExecution):
-            self._agent_lines(record)
-        else:
+        if isinstance(record, ExecutionRecord):
             self._plan_lines(record, native)
+        else:
+            self._agent_lines(record)
 
     def _live(self, record: ExecutionRecord | AgentExecution, native: bool) -> None:
         assert self.live is not None
@@ -330,6 +331,8 @@ class Progress:
             self._print(run_line(record, native))
 
     def _agent_lines(self, record: AgentExecution) -> None:
+        from orchestra.agent.progress import call_line
+
         for step in record.steps:
             if step.llm_attempts or step.thinking is not None or step.tool_calls:
                 self._once(f"{step.number}", f"step {step.number}: {one_line(step.thinking, 160) or '(no text)'}")

@@ -27,7 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra import search_attributes as sa
 from orchestra.calls import RunRequest
-from orchestra.cli import launch, render
+from orchestra.cli import plans, render
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
@@ -60,7 +60,7 @@ async def prepared_for(
 ) -> tuple[PreparedPlan, str | None, str | None]:
     """The plan each run will run, validated; the task it came from; the task's complexity."""
     if plan_file:
-        return launch.checked_plan(ctx, plan_file, inputs), None, None
+        return plans.checked_plan(ctx, plan_file, inputs), None, None
     from orchestra.cli.planning import TaskOptions, planned, runnable
 
     assert task is not None
@@ -81,7 +81,7 @@ def action_for(
         RunRequest(plan=plan, task=task),
         id=f"{schedule_id}-run",  # the server appends the scheduled time
         task_queue=ctx.settings.task_queue,
-        static_summary=f"scheduled by {schedule_id}: {about}{launch.plan_summary(prepared)}",
+        static_summary=f"scheduled by {schedule_id}: {about}{plans.plan_summary(prepared)}",
         static_details=plan.description,
         typed_search_attributes=TypedSearchAttributes(attributes),
     )
@@ -116,7 +116,7 @@ async def create(ctx: Context, schedule_id: str, options: dict[str, Any]) -> int
     )
     paused = " (paused)" if options["paused"] else ""
     ctx.say(f"created schedule {schedule_id}: {when}, overlap {options['overlap']}{paused}")
-    ctx.say(f"each run: {launch.plan_summary(prepared)}" + (f" (planned from the task {task!r})" if task else ""))
+    ctx.say(f"each run: {plans.plan_summary(prepared)}" + (f" (planned from the task {task!r})" if task else ""))
     return EXIT_OK
 
 

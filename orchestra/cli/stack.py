@@ -389,14 +389,14 @@ async def cmd_down(ctx: Context) -> int:
 
 async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
     """`up`, then run the example plan (its `ui_url` input pointed at this stack's Web UI)."""
-    from orchestra.cli import launch
+    from orchestra.cli import launch, plans
 
     code = await cmd_up(ctx)
     if code != EXIT_OK:
         return code
     ctx.say()
     example = str(PROJECT_ROOT / "examples" / "site_report.yaml")
-    prepared = launch.checked_plan(ctx, example, [f"ui_url=http://127.0.0.1:{ctx.settings.ui_port}", *inputs])
+    prepared = plans.checked_plan(ctx, example, [f"ui_url=http://127.0.0.1:{ctx.settings.ui_port}", *inputs])
     started = await launch.start_plan(ctx, prepared, None)
     code = await launch.follow_and_report(ctx, started, as_json=False, announce=True)
     if code == EXIT_OK:

@@ -29,7 +29,9 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
     with scripted(DEPLOY) as (base, _):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
             running = asyncio.create_task(
-                run_client("agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, env=agent_env(cli_env, base))
+                run_client(
+                    "agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, env=agent_env(cli_env, base)
+                )
             )
             status = await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
             assert status.code == 0, status.err

@@ -34,7 +34,11 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
     assert valid.code == 0 and valid.json == {"valid": True, "plan": "one", "steps": 1, "phases": [["nap"]]}
     bad = write_plan(tmp_path, {"name": "bad", "nodes": [{"id": "a", "tool": "teleport"}]}, "bad.yaml")
     invalid = await cli("validate", "--plan", bad, "--json")
-    assert invalid.code == 2 and invalid.json["valid"] is False and "unknown tool 'teleport'" in invalid.json["problems"][0]
+    assert (
+        invalid.code == 2
+        and invalid.json["valid"] is False
+        and "unknown tool 'teleport'" in invalid.json["problems"][0]
+    )
 
     workflow_id = f"json-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
@@ -77,7 +81,9 @@ async def test_stdout_carries_only_the_id_even_with_tracing_to_the_console(clien
     assert "StartWorkflow:OrchestrationWorkflow" in err.decode(), "the spans went to stderr"
 
 
-async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(client, task_queue, tmp_path, cli_env, cli):
+async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(
+    client, task_queue, tmp_path, cli_env, cli
+):
     workflow_id = f"interrupted-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         process = await asyncio.create_subprocess_exec(

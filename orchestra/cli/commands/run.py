@@ -62,12 +62,12 @@ async def run(
     ctx: Context, task: str | None, plan_file: str | None, inputs: tuple[str, ...], workflow_id: str | None,
     as_json: bool, **planning: Any,
 ) -> int:  # fmt: skip
-    from orchestra.cli import launch
+    from orchestra.cli import launch, plans
 
     if bool(task) == bool(plan_file):
         raise CliError("give either a task or --plan FILE (not both)", EXIT_INVALID)
     if plan_file:
-        prepared = launch.checked_plan(ctx, plan_file, inputs)
+        prepared = plans.checked_plan(ctx, plan_file, inputs)
         started = await launch.start_plan(ctx, prepared, workflow_id)
         return await launch.follow_and_report(ctx, started, as_json=as_json, announce=True)
     from orchestra.cli import planning as task_planning
@@ -86,9 +86,9 @@ async def run(
 @inputs_option
 @id_option
 async def start(ctx: Context, plan_file: str, inputs: tuple[str, ...], workflow_id: str | None) -> int:
-    from orchestra.cli import launch
+    from orchestra.cli import launch, plans
 
-    started = await launch.start_plan(ctx, launch.checked_plan(ctx, plan_file, inputs), workflow_id)
+    started = await launch.start_plan(ctx, plans.checked_plan(ctx, plan_file, inputs), workflow_id)
     ctx.say(started)
     ctx.note(f"started on task queue {ctx.settings.task_queue!r}; Web UI: {ctx.ui_url(started)}")
     return EXIT_OK
@@ -99,11 +99,11 @@ async def start(ctx: Context, plan_file: str, inputs: tuple[str, ...], workflow_
 @inputs_option
 @json_option
 async def validate(ctx: Context, plan_file: str, inputs: tuple[str, ...], as_json: bool) -> int:
-    from orchestra.cli import launch, render
+    from orchestra.cli import plans, render
 
     try:
-        prepared = launch.checked_plan(ctx, plan_file, inputs)
-    except launch.InvalidPlan as exc:
+        prepared = plans.checked_plan(ctx, plan_file, inputs)
+    except plans.InvalidPlan as exc:
         if not as_json:
             raise
         render.print_json(ctx, {"valid": False, "problems": exc.problems})
@@ -112,7 +112,7 @@ async def validate(ctx: Context, plan_file: str, inputs: tuple[str, ...], as_jso
     if as_json:
         render.print_json(ctx, {"valid": True, "plan": plan.name, "steps": len(plan.nodes), "phases": prepared.phases})
         return EXIT_OK
-    ctx.say(f"plan {plan.name!r} is valid: {launch.plan_summary(prepared).split(': ', 1)[1]}")
+    ctx.say(f"plan {plan.name!r} is valid: {plans.plan_summary(prepared).split(': ', 1)[1]}")
     for i, phase in enumerate(prepared.phases):
         ctx.say(f"  phase {i}: {', '.join(f'{n} ({plan.node(n).tool})' for n in phase)}")
     return EXIT_OK

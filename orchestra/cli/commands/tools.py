@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 @json_option
 async def tools(ctx: Context, as_json: bool) -> int:
     from orchestra.cli import render
-    from orchestra.cli.launch import registry_for
+    from orchestra.cli.plans import registry_for
 
     registry = registry_for(ctx)
     if as_json:
