@@ -79,10 +79,6 @@ async def _signal(ctx: Context, workflow_id: str, name: str, *args: str) -> None
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
 
 
-async def _record(ctx: Context, status: runs.RunStatus) -> runs.Record | None:
-    return None if status.natively_paused else (await runs.read(ctx, status)).record
-
-
 async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str) -> int:
     status = await open_run(ctx, workflow_id)
     if status.natively_paused:
@@ -93,7 +89,7 @@ async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str) ->
         await _native(ctx, workflow_id, True, reason or "paused from the orchestra CLI")
         ctx.say(f"paused {workflow_id} (native Temporal pause): `resume {workflow_id}` unpauses it")
         return EXIT_OK
-    if await runs.cooperatively_paused(ctx, status, await _record(ctx, status)):
+    if await runs.cooperatively_paused(ctx, status):
         raise CliError(f"run {workflow_id} is already paused (cooperative pause): `resume {workflow_id}` resumes it")
     await _signal(ctx, workflow_id, "pause", reason)
     ctx.say(f"pause requested for {workflow_id}: running steps finish, no new step starts")
@@ -103,7 +99,7 @@ async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str) ->
 async def resume(ctx: Context, workflow_id: str, *, native_only: bool) -> int:
     """Undo whatever holds the run: the native pause, the cooperative one, or both."""
     status = await open_run(ctx, workflow_id)
-    cooperative = False if native_only else await runs.cooperatively_paused(ctx, status, await _record(ctx, status))
+    cooperative = False if native_only else await runs.cooperatively_paused(ctx, status)
     if not status.natively_paused and not cooperative:
         kind = "natively " if native_only else ""
         raise CliError(f"run {workflow_id} is not {kind}paused ({status.name}): nothing to resume")

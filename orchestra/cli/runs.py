@@ -319,15 +319,20 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
         await asyncio.sleep(POLL_INTERVAL_S)
 
 
-async def cooperatively_paused(ctx: Context, status: RunStatus, record: Record | None) -> bool:
-    """Whether the run holds a cooperative pause: its record says so, or (when it cannot answer) the
-    last pause/resume signal in its history was a pause."""
-    if record is not None and not status.natively_paused:
-        return record.paused
+async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
+    """Whether the run holds a cooperative pause. The last pause/resume signal in its history decides:
+    the history has every signal the moment it is sent, while the record may not have taken it yet (and
+    a natively paused run, or one without a worker, cannot answer at all). A run that has had no such
+    signal is paused only if its record says so (an agent run carries its pause across continue-as-new)."""
     last = None
     for event in await history_events(ctx, status.workflow_id, status.run_id):
         if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
             name = event.workflow_execution_signaled_event_attributes.signal_name
             if name in ("pause", "resume"):
                 last = name
-    return last == "pause"
+    if last is not None:
+        return last == "pause"
+    if status.natively_paused:
+        return False
+    record = (await read(ctx, status)).record
+    return record is not None and record.paused
