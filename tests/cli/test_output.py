@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import pty
 import signal
 import subprocess
 import sys
@@ -12,7 +14,7 @@ import uuid
 
 from orchestra.record import AgentState, ExecutionRecord
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, TIMEOUT_S, write_plan
+from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, write_plan
 from tests.cli.test_control import LONG, until
 from tests.helpers import worker_for
 
@@ -123,3 +125,44 @@ async def test_counts_and_names_read_as_english(tmp_path, cli):
     assert "is valid: 1 step in 1 phase" in validated.out
     planned = await cli("plan", "list the files and write them to files.json")
     assert "phase 0: list (list_files)" in planned.out and "phase_0" not in planned.out
+
+
+async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color(client, task_queue, tmp_path, cli_env):
+    workflow_id = f"colours-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await run_client("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id, env=cli_env)
+    assert ran.code == 0, ran.err
+    into_a_pipe = await run_client("status", workflow_id, env=cli_env)
+    assert "\x1b[" not in into_a_pipe.out and "✔ completed" in into_a_pipe.out
+    narrow = await run_client("status", workflow_id, env={**cli_env, "COLUMNS": "60"})
+    assert max(len(line) for line in narrow.out.splitlines()) <= 60, narrow.out
+    coloured = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1"})
+    assert "\x1b[32m✔ completed" in coloured.out
+    plain = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[32m" not in plain.out and "✔ completed" in plain.out
+
+
+async def test_on_a_terminal_run_redraws_its_progress_in_place(client, task_queue, tmp_path, cli_env):
+    """In a pseudo-terminal the live step table redraws in place (cursor movements); the record stays."""
+    primary, secondary = pty.openpty()
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(CLIENT), "run", "--plan", write_plan(tmp_path, ORDER), cwd=PROJECT_ROOT,
+            env={**cli_env, "COLUMNS": "120", "LINES": "40"}, stdin=secondary, stdout=secondary, stderr=secondary,
+        )  # fmt: skip
+        os.close(secondary)
+        output = b""
+        while True:
+            try:
+                chunk = await asyncio.to_thread(os.read, primary, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        await asyncio.wait_for(process.wait(), TIMEOUT_S)
+        os.close(primary)
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, text
+    assert "\x1b[?25l" in text and "\x1b[2K" in text, "rich's live display hides the cursor and rewrites lines"
+    assert "state COMPLETED" in text and "3/3 steps completed" in text
