@@ -45,10 +45,10 @@ quick start:  python client.py up  &&  python client.py run --plan examples/site
 
 
 def load_commands() -> click.Group:
-    """Import every module of ``orchestra/cli/commands``: each registers its commands on ROOT."""
-    if not ROOT.commands:
-        for module in pkgutil.iter_modules(commands.__path__):
-            importlib.import_module(f"{commands.__name__}.{module.name}")
+    """Import every module of ``orchestra/cli/commands`` (each registers its commands on ROOT the first
+    time it is imported; importing it again is a no-op)."""
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
     ROOT.help, ROOT.epilog = DESCRIPTION, EPILOG
     return ROOT
 

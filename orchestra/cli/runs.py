@@ -305,10 +305,17 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
     """Call ``on_update`` with each new view of the run until it closes; return the final view."""
     ctx.following = workflow_id
     answered_at, hinted = time.monotonic(), False
+    view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
-        view = await read(ctx, status)
-        on_update(view)
+        # A natively paused run changes only when its history grows: rebuild it only then.
+        unchanged = view is not None and status.natively_paused and view.status.natively_paused and (
+            view.status.history_length == status.history_length and not status.pending
+        )  # fmt: skip
+        if not unchanged:
+            view = await read(ctx, status)
+            on_update(view)
+        assert view is not None
         if status.closed:
             return view
         if view.record is not None or view.planning is not None or status.natively_paused:
