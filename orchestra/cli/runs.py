@@ -224,6 +224,13 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
 
 
+async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
+    """The record as the run's history tells it, for when the run cannot be asked."""
+    if status.kind == Kind.AGENT:
+        return await replayed_agent_record(ctx, status)
+    return (await history_view(ctx, status))[1]
+
+
 async def record_view(ctx: Context, status: RunStatus) -> RunView:
     """A plan or agent run's record: from the workflow while it runs, from its result (or failure)
     once closed, rebuilt from its history while natively paused or when no worker answers."""
@@ -231,11 +238,7 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
     kind = record_type(status.kind)
     view = RunView(status)
     if status.natively_paused:
-        if status.kind == Kind.AGENT:
-            view.record = await replayed_agent_record(ctx, status)
-        else:
-            view.record = (await history_view(ctx, status))[1]
-        view.rebuilt = True
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
         return view
     if status.closed:
         view.record, view.problem = await _closed_result(ctx, status, kind)
@@ -243,12 +246,8 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
             return view
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
-        # Cancelled, terminated or timed out with no worker to replay it: what the history holds.
-        if status.kind == Kind.AGENT:
-            view.record = await replayed_agent_record(ctx, status)
-        else:
-            view.record = (await history_view(ctx, status))[1]
-        view.rebuilt = True
+        # Cancelled, terminated or timed out with no worker to answer: what the history holds.
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
     return view
 
 
