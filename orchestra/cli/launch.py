@@ -17,6 +17,7 @@ from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.plans import plan_summary
+from orchestra.cli.progress import Progress
 from orchestra.validation import PreparedPlan
 
 
@@ -62,7 +63,7 @@ async def follow_and_report(ctx: Context, workflow_id: str, *, as_json: bool, an
     stream = ctx.err if as_json else ctx.out
     if announce:
         print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)
-    with render.Progress(ctx.console(stream)) as progress:
+    with Progress(ctx.console(stream)) as progress:
         view = await runs.follow(ctx, workflow_id, progress.update)
     report(ctx, view, as_json=as_json)
     return exit_code(view)
