@@ -128,37 +128,26 @@ class Pending:
     globals: dict[str, Any] = field(default_factory=dict)
 
 
-def _register(
-    impl: Impl, name: str, section: str, help_text: str | None, parent: click.Group | None, epilog: str | None
-) -> click.Command:
-    def callback(**kwargs: Any) -> Pending:
-        stored = click.get_current_context().find_root().meta.get(GLOBALS_KEY, {})
-        return Pending(impl, kwargs, dict(stored))
-
-    params: list[click.Parameter] = list(reversed(getattr(impl, "__click_params__", [])))
-    text = help_text or (impl.__doc__ or "").strip()
-    cmd = click.Command(
-        name, callback=callback, params=[*params, *global_params(hidden=True)], help=text,
-        short_help=text.split("\n")[0], epilog="\b\n" + "\n".join(filter(None, [epilog, GLOBALS_NOTE])),
-        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
-    )  # fmt: skip
-    cmd.section = section  # type: ignore[attr-defined]
-    (parent or ROOT).add_command(cmd)
-    return cmd
-
-
 def command(
-    name: str,
-    *,
-    section: str = "",
-    help: str | None = None,
-    parent: click.Group | None = None,
-    epilog: str | None = None,
+    name: str, *, section: str = "", help: str | None = None, parent: click.Group | None = None
 ) -> Callable[[F], F]:
-    """Register an ``async def impl(ctx, **options) -> int`` as the command ``name``."""
+    """Register an ``async def impl(ctx, **options) -> int`` as the command ``name`` (options declared
+    with click's decorators below this one); returns ``impl`` unchanged."""
 
     def wrap(impl: F) -> F:
-        _register(impl, name, section, help, parent, epilog)
+        def callback(**kwargs: Any) -> Pending:
+            stored = click.get_current_context().find_root().meta.get(GLOBALS_KEY, {})
+            return Pending(impl, kwargs, dict(stored))
+
+        params: list[click.Parameter] = list(reversed(getattr(impl, "__click_params__", [])))
+        text = help or (impl.__doc__ or "").strip()
+        cmd = click.Command(
+            name, callback=callback, params=[*params, *global_params(hidden=True)], help=text,
+            short_help=text.split("\n")[0], epilog=GLOBALS_NOTE,
+            context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+        )  # fmt: skip
+        cmd.section = section  # type: ignore[attr-defined]
+        (parent or ROOT).add_command(cmd)
         return impl
 
     return wrap
