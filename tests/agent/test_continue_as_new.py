@@ -17,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 from orchestra.agent import trajectory
 from orchestra.agent.models import AgentExecution, AgentLimits, Strategy
 from tests.agent.support import USAGE, agent_worker, start_agent
-from tests.conftest import temporal_cli
+from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
 from tests.llm_server import call, completion, done, scripted
 from tests.ops.support import run_command
 
@@ -29,7 +29,8 @@ SUGGEST_AFTER_EVENTS = 30
 async def small_history_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}"],
+        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}",
+                               *SEARCH_ATTRIBUTES],
         data_converter=pydantic_data_converter,
     )  # fmt: skip
     try:
