@@ -7,12 +7,13 @@ import os
 import sys
 
 from orchestra.cli import main as cli_main
-from orchestra.telemetry.tracing import shutdown_tracing
 
 
 def main() -> None:
     code = cli_main()
-    shutdown_tracing()  # os._exit skips atexit: flush the CLI's own spans first
+    tracing = sys.modules.get("orchestra.telemetry.tracing")
+    if tracing is not None:  # loaded only by commands that connected: flush their spans (os._exit skips atexit)
+        tracing.shutdown_tracing()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # e.g. `| head` closed the pipe
             stream.flush()

@@ -1,8 +1,10 @@
 """The agent's activities: one LLM chat step with native tool calling, and the tool catalogue.
 
-``agent_llm_step`` makes exactly one HTTP call per attempt; a failure is an ApplicationError saying
-whether a retry can help (401/403: no; 429/5xx: yes, after Retry-After), and the workflow's
-RetryPolicy does the retrying. It heartbeats so that cancelling a run reaches a model call in flight.
+``agent_llm_step`` makes exactly one HTTP call per attempt; a failure is an ApplicationError of kind
+``llm_error`` (or ``timeout``) carrying its code and HTTP status and saying whether a retry can help
+(401/403/400: no; 429/5xx/timeouts: yes, after Retry-After), and the workflow's RetryPolicy does the
+retrying. A reply of an unusual shape is normalised, not failed (orchestra/llm/types.py). It heartbeats
+so that cancelling a run reaches a model call in flight.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class AgentActivities:
                     description=spec.description,
                     parameters=spec.input_schema(),
                     requires_approval=spec.requires_approval,
+                    side_effects=spec.side_effects,
                     local=spec.local,
                     timeout_s=spec.timeout_s,
                     heartbeat_timeout_s=spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,

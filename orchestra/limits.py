@@ -11,12 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from temporalio.converter import DataConverter
-
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan
 from orchestra.settings import Settings
-from orchestra.storage import largest_value
 from orchestra.validation import PreparedPlan
 
 MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
@@ -33,19 +30,19 @@ REFERENCE_BYTES = 300  # what a stored value leaves in the history
 STEP_OVERHEAD_BYTES = 1500  # a step's events without its arguments and output
 
 
-def check_limits(prepared: PreparedPlan, settings: Settings, converter: DataConverter | None = None) -> None:
+def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
     """Raise PlanValidationError listing every limit the run of ``prepared`` would pass."""
     plan = prepared.plan
-    problems = _name_problems(plan, converter) + _id_problems(plan)
+    problems = _name_problems(plan) + _id_problems(plan)
     problems += _size_problems(prepared, settings)
     if problems:
         raise PlanValidationError(problems)
 
 
-def _name_problems(plan: Plan, converter: DataConverter | None) -> list[str]:
-    # Measured as the server measures it: the bytes of the value's payload (JSON, with escapes).
-    converter = converter or DataConverter.default
-    size = len(converter.payload_converter.to_payloads([plan.name])[0].data)
+def _name_problems(plan: Plan) -> list[str]:
+    # Measured as the server measures it: the bytes of the value's payload, JSON as the SDK writes it
+    # (non-ASCII escaped, so a character may count six).
+    size = len(json.dumps(plan.name))
     if size <= SEARCH_ATTRIBUTE_VALUE_BYTES:
         return []
     return [
@@ -71,7 +68,7 @@ def _id_problems(plan: Plan) -> list[str]:
 
 def _size_problems(prepared: PreparedPlan, settings: Settings) -> list[str]:
     plan = prepared.plan
-    largest, limit_name = largest_value(settings)
+    largest, limit_name = settings.largest_value()
     problems: list[str] = []
     for what, value in (("the plan", plan), ("the validated plan", prepared)):
         size = len(value.model_dump_json())

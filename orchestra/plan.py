@@ -11,7 +11,6 @@ from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
 from orchestra.settings import Settings
-from orchestra.storage import largest_value
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -110,7 +109,7 @@ def load_plan(path: str | Path, inputs: dict[str, Any] | None = None, settings: 
     """The plan in a YAML or JSON file, read within the bounds of ``orchestra.plan_file``; the largest
     file accepted is the largest value a run can carry with ``settings`` (default: the defaults)."""
     path = Path(path)
-    max_bytes, limit_name = largest_value(settings or Settings())
+    max_bytes, limit_name = (settings or Settings()).largest_value()
     plan = parse_plan(read_plan_document(path, max_bytes, limit_name), str(path))
     if inputs:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **inputs}})

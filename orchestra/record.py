@@ -99,20 +99,27 @@ class RunMetrics(BaseModel):
     tokens: int = 0
 
 
-class ExecutionRecord(BaseModel):
+class RunRecord(BaseModel):
+    """What every run's record says about the run as a whole, plan runs and agent runs alike; the
+    workflows' shared control (workflows/control.py) keeps these fields."""
+
     id: str
     run_id: str
-    plan_name: str
-    task: str | None = None
     state: AgentState = AgentState.INITIALIZING
     success: bool = False
-    paused: bool = False
+    paused: bool = Field(False, description="cooperatively paused: what runs finishes, nothing new starts")
     pause_reason: str | None = None
+    paused_at: datetime | None = None
     started_at: datetime
     ended_at: datetime | None = None
     execution_time_ms: float | None = None
-    steps: list[StepRecord] = Field(default_factory=list)
     error: ExecutionError | None = None
+
+
+class ExecutionRecord(RunRecord):
+    plan_name: str
+    task: str | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
     metrics: RunMetrics = Field(default_factory=RunMetrics)
 
     _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))

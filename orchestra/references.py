@@ -1,8 +1,9 @@
 """References from a node's arguments to earlier results: ``${fetch.output.body}``, ``${inputs.url}``.
 
 A string that is exactly one reference takes the referenced value with its type; a reference inside
-a longer string is interpolated as text (JSON for lists and objects). Pure code: the workflow
-resolves arguments itself, so the resolved values are what the activity's history event records.
+a longer string is interpolated as text (JSON for lists and objects). ``${a.output.json || a.output.text}``
+takes the first alternative that exists and is not null (the last one as it is). Pure code: the
+workflow resolves arguments itself, so the resolved values are what the activity's history event records.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z0-9_\-]+|\[\d+\])*)\s*\}")
+_PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+|\[\d+\])*"
+REFERENCE = re.compile(rf"\$\{{\s*({_PATH}(?:\s*\|\|\s*{_PATH})*)\s*\}}")
 INPUTS = "inputs"
 # ``${secrets.NAME}`` is never resolved here: the workflow passes it on as text and only the activity,
 # on the worker, replaces it (orchestra/secrets.py), so no secret value enters the history.
@@ -28,11 +30,20 @@ def parse_path(text: str) -> list[str]:
     return [part for part in re.split(r"\.|\[|\]", text) if part]
 
 
+def alternatives(body: str) -> list[tuple[str, list[str]]]:
+    """``(root, path)`` of each alternative of a reference's body (``a.output.x || b.output.y``)."""
+    found = []
+    for text in body.split("||"):
+        parts = parse_path(text.strip())
+        found.append((parts[0], parts[1:]))
+    return found
+
+
 def iter_references(value: Any) -> Iterator[tuple[str, list[str]]]:
-    """Yield ``(root, path)`` for every reference anywhere inside ``value``."""
+    """Yield ``(root, path)`` for every reference (every alternative of one) anywhere inside ``value``."""
     if isinstance(value, str):
         for match in REFERENCE.finditer(value):
-            yield match.group(1), parse_path(match.group(2))
+            yield from alternatives(match.group(1))
     elif isinstance(value, Mapping):
         for item in value.values():
             yield from iter_references(item)
@@ -61,12 +72,29 @@ def lookup(scope: Mapping[str, Any], root: str, path: list[str]) -> Any:
     return current
 
 
+def _first(scope: Mapping[str, Any], body: str) -> Any:
+    """The first alternative that exists and is not null; the last one as it is (or its error)."""
+    *earlier, last = alternatives(body)
+    for root, path in earlier:
+        try:
+            value = lookup(scope, root, path)
+        except ReferenceError_:
+            continue
+        if value is not None:
+            return value
+    return lookup(scope, *last)
+
+
+def _is_secret(body: str) -> bool:
+    return alternatives(body)[0][0] == SECRETS
+
+
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
     """Replace every reference in ``value`` with its value from ``scope``."""
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
-        if whole and whole.group(1) != SECRETS:
-            return lookup(scope, whole.group(1), parse_path(whole.group(2)))
+        if whole and not _is_secret(whole.group(1)):
+            return _first(scope, whole.group(1))
         return REFERENCE.sub(lambda m: _substitute(m, scope), value)
     if isinstance(value, Mapping):
         return {k: resolve(v, scope) for k, v in value.items()}
@@ -76,9 +104,9 @@ def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
 
 
 def _substitute(match: re.Match[str], scope: Mapping[str, Any]) -> str:
-    if match.group(1) == SECRETS:
+    if _is_secret(match.group(1)):
         return match.group(0)
-    return _as_text(lookup(scope, match.group(1), parse_path(match.group(2))))
+    return _as_text(_first(scope, match.group(1)))
 
 
 def _as_text(value: Any) -> str:

@@ -15,6 +15,9 @@ from pydantic import BaseModel, Field
 from orchestra.confinement import DEFAULT_COMMANDS, Confinement
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
+# outside the history.
+TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
 
 
 def _split(value: str | None) -> list[str]:
@@ -97,6 +100,12 @@ class Settings(BaseModel):
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
         )
+
+    def largest_value(self) -> tuple[int, str]:
+        """The largest single value a run can carry (a plan, a node's arguments), and that limit's name."""
+        if self.storage == "off":
+            return TEMPORAL_PAYLOAD_LIMIT, "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
+        return self.storage_max_payload_bytes, "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
 
     def storage_folder(self) -> Path:
         """Where the folder driver stores: every worker and client of a stack must see the same folder."""

@@ -17,17 +17,20 @@ def completion(
     content: str | None,
     tool_calls: list[dict[str, Any]] | None = None,
     usage: dict[str, Any] | None = None,
+    finish_reason: str | None = None,
 ) -> Answer:
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if tool_calls:
         message["tool_calls"] = tool_calls
-    body = {
-        "id": "c1",
-        "model": "scripted",
-        "choices": [{"index": 0, "finish_reason": "tool_calls" if tool_calls else "stop", "message": message}],
-        "usage": usage or {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
-    }
-    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+    reason = finish_reason or ("tool_calls" if tool_calls else "stop")
+    return reply({"choices": [{"index": 0, "finish_reason": reason, "message": message}]}, usage)
+
+
+def reply(body: dict[str, Any], usage: dict[str, Any] | None = None) -> Answer:
+    """A 200 answer with this body (id, model and usage added): for replies of unusual shapes."""
+    full = {"id": "c1", "model": "scripted", **body,
+            "usage": usage or {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}  # fmt: skip
+    return 200, {"Content-Type": "application/json"}, json.dumps(full).encode()
 
 
 def call(call_id: str, name: str, **args: Any) -> dict[str, Any]:
@@ -40,9 +43,12 @@ def done(summary: str = "all done", usage: dict[str, Any] | None = None) -> Answ
 
 
 @contextmanager
-def scripted(answers: list[Answer], delay_s: float = 0.0) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+def scripted(
+    answers: list[Answer], delay_s: float = 0.0, hold: threading.Event | None = None
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Serves ``answers`` in order (the last one repeats); yields the base URL and the requests seen.
-    ``delay_s`` holds each answer back (for cancelling a run while the model is 'thinking')."""
+    ``delay_s`` holds each answer back (for cancelling a run while the model is 'thinking'); ``hold``
+    holds every answer until the test sets it."""
     seen: list[dict[str, Any]] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -55,6 +61,9 @@ def scripted(answers: list[Answer], delay_s: float = 0.0) -> Iterator[tuple[str,
             index = len(seen) - 1
         if delay_s:
             stop.wait(delay_s)
+        if hold is not None:
+            while not (hold.is_set() or stop.is_set()):
+                hold.wait(0.05)
         return answers[min(index, len(answers) - 1)]
 
     with http_server(handler) as base:

@@ -102,3 +102,16 @@ def test_malformed_yaml_is_reported(tmp_path):
     with pytest.raises(PlanValidationError) as err:
         load_plan(path)
     assert "not valid YAML" in str(err.value)
+
+
+def test_a_reference_takes_the_first_alternative_that_is_there():
+    from orchestra.references import ReferenceError_, iter_references, resolve
+
+    scope = {"get": {"output": {"json": None, "text": "<p>", "n": 0}}, "inputs": {"x": 1}}
+    assert resolve("${get.output.json || get.output.text}", scope) == "<p>"
+    assert resolve("${get.output.n || get.output.text}", scope) == 0, "only null falls through, not falsy"
+    assert resolve("${get.output.missing || inputs.x}", scope) == 1
+    assert resolve("value: ${get.output.json || inputs.x}", scope) == "value: 1"
+    assert list(iter_references("${a.output.b || c.state}")) == [("a", ["output", "b"]), ("c", ["state"])]
+    with pytest.raises(ReferenceError_):
+        resolve("${get.output.json || get.output.nothing}", scope)

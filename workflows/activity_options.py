@@ -46,7 +46,9 @@ def classify_failure(err: BaseException, max_attempts: int) -> tuple[ExecutionEr
         attempts = int(details.get("attempt") or attempts)
         kind = ErrorKind(cause.type) if cause.type in set(ErrorKind) else ErrorKind.SYSTEM
         retryable = bool(details.get("retryable", not cause.non_retryable))
-        return ExecutionError.of(kind, cause.message, retryable=retryable, code=details.get("code")), attempts
+        status = {"status": details["status"]} if details.get("status") is not None else None  # HTTP, for LLM calls
+        error = ExecutionError.of(kind, cause.message, retryable=retryable, code=details.get("code"), details=status)
+        return error, attempts
     if isinstance(cause, TimeoutError):
         what = TimeoutType(cause.type).name.lower() if cause.type is not None else "unknown"
         return ExecutionError.of(ErrorKind.TIMEOUT, f"activity timed out ({what})", code=what), attempts

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from typing import Any
 
 from temporalio import workflow
@@ -21,22 +20,16 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.tool_spec import RetryHints
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.control import RunControl
     from workflows.tool_calls import execute_tool
 
 HALTED = "not run: an earlier call in this step failed and continue_on_error is false"
 
 
 class CallRunner:
-    def __init__(
-        self,
-        request: AgentRequest,
-        tools: dict[str, ToolInfo],
-        step: AgentStep,
-        unpaused: Callable[[], bool],
-        show: Callable[[], None],
-    ) -> None:
+    def __init__(self, request: AgentRequest, tools: dict[str, ToolInfo], step: AgentStep, control: RunControl) -> None:
         self.request, self.tools, self.step = request, tools, step
-        self.unpaused, self.show = unpaused, show
+        self.control, self.show = control, control.show
         self.halted = False
 
     async def run(self, planned: list[PlannedCall]) -> None:
@@ -64,23 +57,26 @@ class CallRunner:
         if self.halted:
             call.state, call.result = StepState.SKIPPED, HALTED
             return
-        await workflow.wait_condition(self.unpaused)
+        await self.control.checkpoint()
         info = self.tools[call.tool]
         if info.requires_approval and not await self._approved(call):
             return
-        call.state, call.started_at = StepState.CALLING_TOOL, workflow.now()
+        await self.control.checkpoint()  # the wait for a decision may have outlasted a pause or a cancel
+        call.state, call.started_at, call.attempts = StepState.CALLING_TOOL, workflow.now(), 1
         self.show()
         try:
             result = await self._execute(info, ToolCall(tool=info.name, args=args, node_id=call.call_id))
         except ACTIVITY_FAILURES as err:
             call.error, call.attempts = classify_failure(err, info.max_attempts)
+            call.ended_at = workflow.now()
             if call.error.type == ErrorKind.USER_CANCELLED:
                 call.state = StepState.CANCELLED
                 raise asyncio.CancelledError from None
             call.state, call.result = StepState.ERROR, f"error ({call.error.type.value}): {call.error.message}"
-            call.ended_at = workflow.now()
             self.halted = not self.request.continue_on_error
         except asyncio.CancelledError:
+            # No workflow call here (nor in a `finally`): a run evicted from the worker's cache is
+            # cancelled too, and may issue no command then; the run's end records what it needs.
             call.state, call.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled")
             raise
         else:
@@ -89,10 +85,9 @@ class CallRunner:
             text = result.output if isinstance(result.output, str) else json.dumps(result.output, default=str)
             call.result_bytes = len(text.encode())
             call.result, call.truncated = truncate_output(text, self.request.limits.max_tool_output_tokens)
-        finally:
-            if call.started_at and call.ended_at:
-                call.duration_ms = (call.ended_at - call.started_at).total_seconds() * 1000
-            self.show()
+        if call.started_at and call.ended_at:
+            call.duration_ms = (call.ended_at - call.started_at).total_seconds() * 1000
+        self.show()
 
     async def _approved(self, call: AgentToolCall) -> bool:
         limits = self.request.limits

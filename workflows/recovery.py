@@ -11,6 +11,8 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.health import HealthActivities
+    from activities.tools import ToolActivities
     from orchestra.calls import ToolCall, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
@@ -28,9 +30,10 @@ class Fallbacks:
     """Tries a node's tool, then each alternative, skipping tools whose circuit is open: open in the
     shared tool history when the run started, or opened in this run by repeated failures."""
 
-    def __init__(self, plan: Plan, open_at_start: set[str]) -> None:
+    def __init__(self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool]) -> None:
         self.plan = plan
         self.open_at_start = open_at_start
+        self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
         self.failures: dict[str, int] = {}
 
     async def execute(
@@ -54,7 +57,7 @@ class Fallbacks:
                 return await execute_tool(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
             except ACTIVITY_FAILURES as err:
                 error, _ = classify_failure(err, tool_ex.retry.max_attempts)
-                if last or error.type == ErrorKind.USER_CANCELLED:
+                if last or error.type == ErrorKind.USER_CANCELLED or self.stopping():
                     raise
                 self.failures[tool] = self.failures.get(tool, 0) + 1
                 step.fallback_from.append(f"{tool}: {error.type.value}: {error.message[:200]}")
@@ -79,10 +82,9 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
         {n.tool for n in plan.nodes if n.alternatives} | {a.tool for n in plan.nodes for a in n.alternatives}
     )
     try:
-        opened: list[str] = await workflow.execute_local_activity(
-            "open_circuits",
+        opened: list[str] = await workflow.execute_local_activity_method(
+            HealthActivities.open_circuits,
             tools,
-            result_type=list[str],
             start_to_close_timeout=CIRCUITS_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=2),
             summary="read circuit breakers",
@@ -105,10 +107,9 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
             call = ToolCall(
                 tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id, allow_secrets=True
             )
-            result: ToolResult = await workflow.execute_activity(
-                "run_tool",
+            result: ToolResult = await workflow.execute_activity_method(
+                ToolActivities.run_tool,
                 call,
-                result_type=ToolResult,
                 start_to_close_timeout=COMPENSATION_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=5, non_retryable_error_types=[ErrorKind.VALIDATION]),
                 activity_id=f"{step.node_id}.compensate",

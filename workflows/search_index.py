@@ -2,43 +2,66 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from temporalio import workflow
+from temporalio.common import SearchAttributeKey
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import search_attributes as sa
-    from orchestra.record import ExecutionRecord
 
 # Counters (tool calls, tokens) are re-indexed at most this often while a run goes on; a state change
 # re-indexes at once. Each upsert is a command and an event: a fast chain must not pay one per step.
 INDEX_COUNTERS_EVERY = timedelta(seconds=2)
+FLUSH_SUMMARY = "refresh search attributes"
+KEYS: dict[str, SearchAttributeKey[Any]] = {
+    "state": sa.STATE, "plan": sa.PLAN, "tool_calls": sa.TOOL_CALLS, "tokens": sa.TOKENS
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IndexValues:
+    state: str
+    plan: str
+    tool_calls: int
+    tokens: int
 
 
 class SearchIndex:
-    def __init__(self) -> None:
+    """Upserts only what changed. A counter change that comes too soon after the last upsert is held,
+    and one timer (at most one per INDEX_COUNTERS_EVERY) writes it later: a run that then waits on a
+    long step still shows its current counts, and a fast chain pays one upsert per interval."""
+
+    def __init__(self, values: Callable[[], IndexValues]) -> None:
+        self._values = values
         self._indexed: dict[str, Any] = {}  # values last upserted
         self._counters_indexed_at: datetime | None = None
+        self._flush: asyncio.Task[None] | None = None
 
-    def update(self, record: ExecutionRecord, *, state_changed: bool = False) -> None:
-        """Upsert only what changed since the last upsert."""
+    def update(self, *, state_changed: bool = False) -> None:
         now = workflow.now()
-        values: dict[str, Any] = {sa.STATE.name: record.state.value, sa.PLAN.name: record.plan_name}
+        values = asdict(self._values())
         due = self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
-        if state_changed or due:
-            values[sa.TOOL_CALLS.name] = record.metrics.tool_call_count
-            values[sa.TOKENS.name] = record.metrics.tokens
+        if not (state_changed or due):
+            if any(self._indexed.get(name) != values[name] for name in ("tool_calls", "tokens")):
+                self._flush_later(self._counters_indexed_at + INDEX_COUNTERS_EVERY - now)  # type: ignore[operator]
+            values = {name: values[name] for name in ("state", "plan")}
         changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
+        if "tool_calls" in values:
+            self._counters_indexed_at = now
         if not changed:
             return
-        if sa.TOOL_CALLS.name in values:
-            self._counters_indexed_at = now
         self._indexed.update(changed)
-        workflow.upsert_search_attributes(
-            [
-                key.value_set(changed[key.name])
-                for key in (sa.STATE, sa.PLAN, sa.TOOL_CALLS, sa.TOKENS)
-                if key.name in changed
-            ]
-        )
+        workflow.upsert_search_attributes([KEYS[name].value_set(value) for name, value in changed.items()])
+
+    def _flush_later(self, delay: timedelta) -> None:
+        if self._flush is None or self._flush.done():
+            self._flush = asyncio.create_task(self._flush_after(delay))
+
+    async def _flush_after(self, delay: timedelta) -> None:
+        await workflow.sleep(delay, summary=FLUSH_SUMMARY)
+        self.update()

@@ -20,7 +20,6 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.analysis.models import TaskAnalysis
     from orchestra.calls import RunRequest
     from orchestra.errors import ErrorKind
-    from orchestra.llm.errors import NON_RETRYABLE_LLM
     from orchestra.planning.models import ExecutionPlan, PlanningResult
     from orchestra.record import ExecutionRecord
     from orchestra.selection.models import Preferences
@@ -31,7 +30,7 @@ ANALYSIS_RETRY = RetryPolicy(
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=60),
     maximum_attempts=5,
-    non_retryable_error_types=[ErrorKind.VALIDATION, *NON_RETRYABLE_LLM],
+    non_retryable_error_types=[ErrorKind.VALIDATION],  # an LLM error says itself whether it is retryable
 )
 # Selection and planning are pure computation on the worker: a failure is a bug or bad input, which
 # retrying for ever (Temporal's default) would only hide.

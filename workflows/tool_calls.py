@@ -9,6 +9,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.tools import ToolActivities
     from orchestra.calls import ToolCall, ToolResult
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
@@ -20,7 +21,6 @@ async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | Non
     """A local activity for short idempotent tools (no round trip to the server), a regular one with
     heartbeats otherwise, so cancellation reaches it and a dead worker is noticed."""
     common: dict[str, Any] = {
-        "result_type": ToolResult,
         "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
         "retry_policy": retry_policy(ex.retry),
         "activity_id": activity_id or call.node_id,
@@ -28,10 +28,10 @@ async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | Non
     }
     result: ToolResult
     if ex.local:
-        result = await workflow.execute_local_activity("run_tool", call, **common)
+        result = await workflow.execute_local_activity_method(ToolActivities.run_tool, call, **common)
     else:
-        result = await workflow.execute_activity(
-            "run_tool",
+        result = await workflow.execute_activity_method(
+            ToolActivities.run_tool,
             call,
             heartbeat_timeout=timedelta(seconds=ex.heartbeat_timeout_s),
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
@@ -45,8 +45,8 @@ async def with_output(result: ToolResult, node_id: str) -> ToolResult:
     conditions that refer to it. The read's result is a payload as large as the output, which the SDK
     stores outside the history again; without encryption it is the same content, so the same object."""
     if result.output_ref is not None and result.output is None:
-        result.output = await workflow.execute_local_activity(
-            "load_value",
+        result.output = await workflow.execute_local_activity_method(
+            ToolActivities.load_value,
             result.output_ref,
             start_to_close_timeout=LOAD_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),

@@ -1,12 +1,14 @@
-"""When is the task done? Only when the model calls ``task_done`` (verified); a reply that says so in
-words is an unverified claim, and the model is asked to continue (the seed's checkTaskCompletion)."""
+"""When is the task done? Only when the model calls ``task_done`` (verified) and every other call of the
+same reply completed; a reply that says so in words is an unverified claim, and the model is asked to
+continue (the seed's checkTaskCompletion). Replies the model may not know went wrong (empty, cut off at
+max_tokens, filtered) are told to it here too."""
 
 from __future__ import annotations
 
 import json
 
 from orchestra.agent.models import AgentStep, Completion
-from orchestra.llm.types import Message, ToolCallRequest, ToolDefinition
+from orchestra.llm.types import NO_CHOICES, Message, ToolCallRequest, ToolDefinition
 from orchestra.record import StepState
 
 TASK_DONE = "task_done"
@@ -31,6 +33,24 @@ UNVERIFIED = (
     "You said the task is complete, but you did not call task_done, so it is not finished yet. If it is "
     "really complete, call task_done with a short summary; otherwise continue working on it."
 )
+
+
+EMPTY_REPLY = (
+    "Your last reply was empty (the endpoint returned no choices). Continue working on the task with the "
+    "tools you have, and call task_done when it is complete."
+)
+
+CUT_OFF = (
+    "Your last reply was cut off at the max_tokens limit (finish_reason: length): any tool call in it may "
+    "be incomplete. Reply more briefly, or split the work into smaller calls."
+)
+
+FILTERED = (
+    "Your last reply was stopped by the endpoint's content filter (finish_reason: content_filter). "
+    "Rephrase, or take a different approach to the task."
+)
+
+NOTES = {NO_CHOICES: EMPTY_REPLY, "length": CUT_OFF, "content_filter": FILTERED}
 
 
 def task_done_definition() -> ToolDefinition:
@@ -77,3 +97,27 @@ def reflection(step: AgentStep) -> str | None:
         f"{len(failed)} tool call(s) failed: {names}. Read the errors above; fix the arguments or try a "
         "different approach instead of repeating the same call."
     )
+
+
+def reply_note(step: AgentStep) -> str | None:
+    """What the model must hear about the shape of its last reply, if anything."""
+    return NOTES.get(step.finish_reason or "")
+
+
+def confirm(step: AgentStep) -> None:
+    """After the reply's calls ran: task_done is not accepted when another call of the same reply did not
+    complete (failed, rejected, halted); the model hears why in task_done's own result."""
+    if not step.completion.verified:
+        return
+    unfinished = [c for c in step.tool_calls if c.tool != TASK_DONE and c.state != StepState.COMPLETED]
+    if not unfinished:
+        return
+    names = ", ".join(f"{c.tool} ({c.call_id}): {c.state.value}" for c in unfinished)
+    step.completion = Completion(indicated=True, verified=False, reason=f"task_done called, but not completed: {names}")
+    for call in step.tool_calls:
+        if call.tool == TASK_DONE:
+            call.state = StepState.SKIPPED
+            call.result = (
+                f"not accepted: in the same reply, {names}. Check what went wrong, and call task_done again "
+                "once the task is really complete."
+            )

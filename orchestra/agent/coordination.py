@@ -10,7 +10,8 @@ order. The workflow walks the schedule; these functions decide it, and tests cal
 - smart: the seed's dependency analysis; dependent calls share a lane (in dependency order), and
   independent lanes run in parallel.
 
-Identical calls (same tool, same arguments) in one reply run once; the others reuse the result.
+Identical calls (same tool, same arguments) in one reply run once, and the others reuse the result, only
+when the call has no side effects: two identical appends are two appends.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from orchestra.agent.models import Strategy
 
 # Argument names whose values name a resource; two calls on one resource where either writes are ordered.
 RESOURCE_KEYS = ("path", "file", "filename", "url", "dest", "destination", "target")
-WRITING_TOOLS = frozenset({"write_file", "shell", "http_request"})
+# An HTTP method other than these changes something, whatever the tool's spec says of its other uses.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MIN_ID_CHARS = 4  # shorter call ids would match by accident
 
 
@@ -32,6 +34,13 @@ class PlannedCall:
     call_id: str
     tool: str
     args: dict[str, Any]
+    side_effects: bool = True  # unknown: assume it changes something (never merged, ordered on its resources)
+
+
+def has_side_effects(spec_side_effects: bool, args: dict[str, Any]) -> bool:
+    """Whether this call changes something: its tool says so, or it asks for an unsafe HTTP method."""
+    method = args.get("method")
+    return spec_side_effects or (isinstance(method, str) and method.upper() not in SAFE_METHODS)
 
 
 @dataclass
@@ -56,7 +65,9 @@ def dedupe(calls: list[PlannedCall]) -> tuple[list[PlannedCall], dict[str, str]]
     duplicates: dict[str, str] = {}
     for call in calls:
         key = canonical(call.tool, call.args)
-        if key in first:
+        if call.side_effects:
+            unique.append(call)
+        elif key in first:
             duplicates[call.call_id] = first[key]
         else:
             first[key] = call.call_id
@@ -86,7 +97,7 @@ def _conflict(earlier: PlannedCall, later: PlannedCall, calls: list[PlannedCall]
     index = {c.call_id: i for i, c in enumerate(calls)}
     if index[earlier.call_id] > index[later.call_id]:
         return False
-    writes = earlier.tool in WRITING_TOOLS or later.tool in WRITING_TOOLS
+    writes = earlier.side_effects or later.side_effects
     return writes and bool(_resources(earlier) & _resources(later))
 
 

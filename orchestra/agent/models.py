@@ -13,9 +13,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from orchestra.control import ControlState
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
-from orchestra.record import AgentState, StepState
+from orchestra.record import RunRecord, StepState
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -169,23 +170,14 @@ class AgentMetrics(BaseModel):
     unverified_claims: int = 0
 
 
-class AgentExecution(BaseModel):
-    id: str
-    run_id: str
+class AgentExecution(RunRecord):
     task: str
     system_prompt: str = ""
     tools: list[str] = Field(default_factory=list, description="the tools offered to the model")
     model: str | None = None
     strategy: Strategy
     continue_on_error: bool
-    state: AgentState = AgentState.INITIALIZING
-    success: bool = False
     final_result: str | None = None
-    paused: bool = False
-    pause_reason: str | None = None
-    started_at: datetime
-    ended_at: datetime | None = None
-    execution_time_ms: float | None = None
     run_index: int = 0
     runs: list[RunSpan] = Field(default_factory=list, description="the chain's runs, oldest first")
     runs_omitted: int = Field(0, description="oldest runs left out of ``runs`` to keep the record bounded")
@@ -197,7 +189,6 @@ class AgentExecution(BaseModel):
     )
     totals: TokenUsage = Field(default_factory=TokenUsage)
     metrics: AgentMetrics = Field(default_factory=AgentMetrics)
-    error: ExecutionError | None = None
 
     @property
     def step_count(self) -> int:
@@ -224,7 +215,7 @@ class Carry(BaseModel):
 
     conversation: list[Message]
     record: AgentExecution
-    paused: bool = False
+    control: ControlState = Field(default_factory=ControlState)
 
 
 class AgentRequest(BaseModel):
@@ -246,6 +237,7 @@ class ToolInfo(BaseModel):
     description: str
     parameters: dict[str, Any]
     requires_approval: bool = False
+    side_effects: bool = Field(True, description="calling it changes something; identical calls are never merged")
     local: bool = False
     timeout_s: float = 60.0
     heartbeat_timeout_s: float = 5.0

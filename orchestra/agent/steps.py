@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 
 from orchestra.agent.completion import TASK_DONE, task_done_definition
-from orchestra.agent.coordination import PlannedCall
+from orchestra.agent.coordination import PlannedCall, has_side_effects
 from orchestra.agent.models import (
     AgentExecution,
     AgentRequest,
@@ -89,12 +89,15 @@ def prepare_calls(step: AgentStep, tools: dict[str, ToolInfo]) -> list[PlannedCa
             call.state, call.result = StepState.ERROR, f"error (validation): {problem}"
             call.error = ExecutionError.of(ErrorKind.VALIDATION, problem)
             continue
-        call.tool = tools[call.tool].name
-        planned.append(PlannedCall(call.call_id, call.tool, args))
+        info = tools[call.tool]
+        call.tool = info.name
+        planned.append(PlannedCall(call.call_id, call.tool, args, has_side_effects(info.side_effects, args)))
     return planned
 
 
 def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None, dict[str, object]]:
+    if not call.tool:
+        return f"the call has no function name; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
     if call.tool not in tools:
         return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
     try:

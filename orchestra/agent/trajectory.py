@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from orchestra.agent.context import CHARS_PER_TOKEN, fit, truncate_output
 from orchestra.agent.models import AgentExecution, AgentMetrics, AgentStep, AgentToolCall, Carry, StepTotals
+from orchestra.control import ControlState
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import FunctionCall, Message
 from orchestra.record import StepState
@@ -171,7 +172,7 @@ def _cut_message(message: Message, chars: int) -> Message:
 def carry_for(
     conversation: list[Message],
     record: AgentExecution,
-    paused: bool,
+    control: ControlState,
     context_tokens: int,
     budget: int = PAYLOAD_BUDGET_BYTES,
 ) -> tuple[Carry, int]:
@@ -181,7 +182,7 @@ def carry_for(
     of the latest turn. Only a system prompt and task larger than the budget themselves leave it over."""
 
     def made(messages: list[Message], keep: int, preview: int) -> tuple[Carry, int]:
-        carry = Carry(conversation=messages, record=compact(record, keep, preview), paused=paused)
+        carry = Carry(conversation=messages, record=compact(record, keep, preview), control=control)
         return carry, payload_bytes(carry)
 
     messages, _ = fit(conversation, context_tokens, PINNED)

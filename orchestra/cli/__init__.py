@@ -1,5 +1,5 @@
-"""The command-line client: ``python client.py <command>``; see ``app.build_parser`` for the commands."""
+"""The command-line client: ``python client.py <command>``; commands live in ``orchestra/cli/commands/``."""
 
-from orchestra.cli.app import build_parser, main
+from orchestra.cli.app import invoke, main
 
-__all__ = ["build_parser", "main"]
+__all__ = ["invoke", "main"]

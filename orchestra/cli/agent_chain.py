@@ -28,7 +28,7 @@ from temporalio.worker import (
 
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
-from orchestra.cli.observe import QUERY_TIMEOUT
+from orchestra.cli.runs import QUERY_TIMEOUT
 
 
 class ChainError(Exception):

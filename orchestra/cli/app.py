@@ -1,152 +1,101 @@
-"""The argument parser and the dispatch from a subcommand to its coroutine."""
+"""Parse a command line, run the command it names, and turn every way it can end into an exit code.
+
+Commands live in the modules of ``orchestra/cli/commands/``, each registering its own (options.py);
+this module imports them all, which costs only their declarations: what a command needs to run is
+imported when it runs.
+"""
 
 from __future__ import annotations
 
-import argparse
-import asyncio
+import importlib
+import pkgutil
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from orchestra.cli import (
-    commands_agent,
-    commands_control,
-    commands_inspect,
-    commands_plan,
-    commands_run,
-    commands_schedule,
-    commands_stats,
-    stack,
-)
-from orchestra.cli.context import Context, settings_from_args
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
+import click
 
-Command = Callable[[Context], Awaitable[int]]
+from orchestra.cli import commands
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError
+from orchestra.cli.options import ROOT, Pending
+
+if TYPE_CHECKING:
+    from temporalio.client import Client
+
+    from orchestra.cli.context import Context
 
 DESCRIPTION = """\
-Run tool-orchestration plans as durable Temporal workflows.
+Run tool-orchestration plans, tasks and agents as durable Temporal workflows.
 
-Global options may come before or after the command. Their defaults come from the environment:
-TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
+Connection and settings options may come before or after the command. Their defaults come from the
+environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
 TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, ORCHESTRA_TASK_QUEUE,
 ORCHESTRA_WORKSPACE, ORCHESTRA_DATA_DIR, ORCHESTRA_REGISTRY (comma-separated), ORCHESTRA_UI_PORT.
+Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads.
 """
 
-EPILOG = """\
-exit codes: 0 success (run COMPLETED) · 1 run failed/cancelled or command failed ·
-2 invalid plan or usage (nothing started) · 3 Temporal unreachable · 4 unknown workflow id
+EPILOG = """\b
+exit codes: 0 success (the run COMPLETED, the command took effect) · 1 the run failed or was
+cancelled, or the command could not take effect (it says why) · 2 invalid plan or usage (nothing
+started) · 3 Temporal unreachable · 4 unknown workflow id · 130 interrupted (Ctrl-C; the run goes on)
 
+\b
 quick start:  python client.py up  &&  python client.py run --plan examples/site_report.yaml
 """
 
 
-def _global_options() -> argparse.ArgumentParser:
-    # SUPPRESS: an option absent at one position does not overwrite the same option given at the other.
-    common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
-    group = common.add_argument_group("connection and settings (before or after the command)")
-    group.add_argument("--address", help="Temporal frontend host:port (TEMPORAL_ADDRESS, default localhost:7233)")
-    group.add_argument("--namespace", help="Temporal namespace (TEMPORAL_NAMESPACE, default 'default')")
-    group.add_argument("--task-queue", help="task queue of the worker (ORCHESTRA_TASK_QUEUE, default 'orchestra')")
-    group.add_argument("--api-key", help="API key, e.g. for Temporal Cloud (TEMPORAL_API_KEY)")
-    group.add_argument("--tls-cert", help="client certificate for mTLS (TEMPORAL_TLS_CLIENT_CERT_PATH)")
-    group.add_argument("--tls-key", help="client private key for mTLS (TEMPORAL_TLS_CLIENT_KEY_PATH)")
-    group.add_argument("--tls-ca", help="server CA certificate (TEMPORAL_TLS_SERVER_CA_CERT_PATH)")
-    group.add_argument("--workspace", help="directory the file and shell tools are confined to (ORCHESTRA_WORKSPACE)")
-    group.add_argument("--data-dir", help="where `up` keeps the server database, pid files, logs (ORCHESTRA_DATA_DIR)")
-    group.add_argument("--ui-port", type=int, help="Web UI port of the dev server `up` starts (ORCHESTRA_UI_PORT)")
-    group.add_argument(
-        "--registry",
-        action="append",
-        metavar="FILE",
-        help="extra tool file (YAML/JSON); repeatable (ORCHESTRA_REGISTRY)",
-    )
-    return common
+def load_commands() -> click.Group:
+    """Import every module of ``orchestra/cli/commands`` (each registers its commands on ROOT the first
+    time it is imported; importing it again is a no-op)."""
+    for module in pkgutil.iter_modules(commands.__path__):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
+    ROOT.help, ROOT.epilog = DESCRIPTION, EPILOG
+    return ROOT
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _global_options()
-    parser = argparse.ArgumentParser(
-        prog="client.py",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        parents=[common],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    def command(name: str, run: Command, help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
-        p.set_defaults(handler=run)
-        return p
-
-    def plan_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--plan", required=True, metavar="FILE", help="plan file (YAML or JSON)")
-        p.add_argument("--input", action="append", metavar="K=V", help="plan input; JSON values keep their type")
-
-    p = command(
-        "run", _run_plan_or_task, "run a plan file (--plan) or a plain-language task; show progress and the record"
-    )
-    p.add_argument("task", nargs="?", help='a task in plain language, e.g. "download URL and extract its title"')
-    p.add_argument("--plan", metavar="FILE", help="plan file (YAML or JSON)")
-    commands_plan.add_planning_flags(p)  # includes --input
-    p.add_argument("--id", help="workflow id (default plan-<name>-<random>)")
-    p.add_argument("--json", action="store_true", help="print only the final record as JSON (progress to stderr)")
-
-    p = command("start", commands_run.cmd_start, "validate a plan and start it without waiting (prints the id)")
-    plan_options(p)
-    p.add_argument("--id", help="workflow id (default plan-<name>-<random>)")
-
-    plan_options(command("validate", commands_run.cmd_validate, "check a plan against the tool registry"))
-
-    for name, run, text in (
-        ("status", commands_inspect.cmd_status, "show a run's state and step table"),
-        ("watch", commands_inspect.cmd_watch, "follow a run's progress until it ends"),
-        ("history", commands_inspect.cmd_history, "the step table built from the run's event history"),
-        ("cancel", commands_control.cmd_cancel, "cancel a run (finished step results are kept)"),
-    ):
-        command(name, run, text).add_argument("workflow_id", metavar="ID")
-
-    p = command("result", commands_inspect.cmd_result, "the final record of a run (waits for it to end)")
-    p.add_argument("workflow_id", metavar="ID")
-    p.add_argument("--json", action="store_true", help="print the record as JSON")
-    p.add_argument("--no-wait", action="store_true", help="fail instead of waiting if the run is still open")
-
-    p = command("pause", commands_control.cmd_pause, "pause a run: no new step starts until resume")
-    p.add_argument("workflow_id", metavar="ID")
-    p.add_argument("--native", action="store_true", help="Temporal's own workflow pause instead of the signal")
-    p.add_argument("--reason", help="why (shown in the record / the Web UI)")
-
-    p = command("resume", commands_control.cmd_resume, "resume a paused run")
-    p.add_argument("workflow_id", metavar="ID")
-    p.add_argument("--native", action="store_true", help="undo a native pause (pause --native)")
-
-    p = command("list", commands_inspect.cmd_list, "list runs (Temporal visibility)")
-    p.add_argument("--query", help="visibility query (default WorkflowType='OrchestrationWorkflow')")
-    p.add_argument("--limit", type=int, default=20, help="at most this many rows (default 20)")
-
-    commands_plan.register(sub, parents=[common])
-    commands_schedule.register(sub, parents=[common])
-    commands_agent.register(sub, parents=[common])
-    commands_stats.register(sub, parents=[common])
-
-    p = command("tools", commands_inspect.cmd_tools, "list the tools in the registry")
-    p.add_argument("--json", action="store_true", help="full specs with input/output schemas")
-
-    command("up", stack.cmd_up, "start the local dev server and a worker (data under the data dir)")
-    command("down", stack.cmd_down, "stop what `up` started")
-    p = command("demo", stack.cmd_demo, "`up`, then run examples/site_report.yaml")
-    p.add_argument("--input", action="append", metavar="K=V", help="plan input")
-    return parser
+def parse(argv: Sequence[str] | None, err: TextIO) -> Pending | int:
+    """The command the line asks for, or the exit code when there is nothing to run (help, bad usage)."""
+    group = load_commands()
+    try:
+        result = group.main(list(argv) if argv is not None else None, prog_name="client.py", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show(file=err)
+        return EXIT_INVALID if isinstance(exc, click.UsageError) else EXIT_FAILED
+    except click.Abort:
+        return EXIT_INTERRUPTED
+    if isinstance(result, Pending):
+        return result
+    return result if isinstance(result, int) else EXIT_INVALID
 
 
-async def _run_plan_or_task(ctx: Context) -> int:
-    if bool(ctx.args.task) == bool(ctx.args.plan):
-        raise CliError("give either a task or --plan FILE (not both)", EXIT_INVALID)
-    return await (commands_plan.run_task(ctx) if ctx.args.task else commands_run.cmd_run(ctx))
+def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
+    from orchestra.cli.context import Context, settings_from
+
+    try:
+        settings = settings_from(pending.globals)
+    except Exception as exc:  # e.g. a malformed ORCHESTRA_UI_PORT
+        raise CliError(f"bad settings: {exc}", EXIT_INVALID) from None
+    return Context(settings=settings, out=out, err=err, _client=client)
 
 
-async def _dispatch(ctx: Context) -> int:
-    handler: Command = ctx.args.handler
-    return await handler(ctx)
+async def invoke(
+    argv: Sequence[str], *, out: TextIO | None = None, err: TextIO | None = None, client: Client | None = None
+) -> int:
+    """Run one command in this process's event loop (``client`` is used instead of connecting): for tests
+    and for commands that run others."""
+    out, err = out or sys.stdout, err or sys.stderr
+    pending = parse(argv, err)
+    if isinstance(pending, int):
+        return pending
+    try:
+        return await pending.impl(context_for(pending, out, err, client), **pending.kwargs)
+    except CliError as exc:
+        _report(exc, err)
+        return exc.code
+
+
+def _report(exc: CliError, err: TextIO) -> None:
+    print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=err, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -154,23 +103,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    parser = build_parser()
+    ctx: Context | None = None
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, or a usage error (argparse already printed it)
-        return exc.code if isinstance(exc.code, int) else EXIT_INVALID
-    try:
-        ctx = Context(args=args, settings=settings_from_args(args))
-    except Exception as exc:  # e.g. a malformed ORCHESTRA_UI_PORT
-        print(f"error: bad settings: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    try:
-        return asyncio.run(_dispatch(ctx))
+        pending = parse(argv, sys.stderr)
+        if isinstance(pending, int):
+            return pending
+        import asyncio  # here: `--help` and usage errors never need it
+
+        ctx = context_for(pending, sys.stdout, sys.stderr)
+        return asyncio.run(pending.impl(ctx, **pending.kwargs))
     except CliError as exc:
-        print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        _report(exc, sys.stderr)
         return exc.code
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("interrupted (the run itself goes on: `status`, `watch` or `cancel` it by id)", file=sys.stderr)
-        return EXIT_FAILED
+        print(interrupted_message(ctx.following if ctx else None), file=sys.stderr, flush=True)
+        return EXIT_INTERRUPTED
+
+
+def interrupted_message(workflow_id: str | None) -> str:
+    if workflow_id is None:
+        return "\ninterrupted"
+    return (
+        f"\ninterrupted: the CLI stopped following {workflow_id}; the run itself goes on.\n"
+        f"  python client.py watch {workflow_id}     follow it again\n"
+        f"  python client.py cancel {workflow_id}    stop it"
+    )

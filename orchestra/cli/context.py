@@ -1,44 +1,40 @@
-"""What every command gets: the settings (flags over environment) and a lazily connected client."""
+"""What every command gets: the settings (flags over environment), its output streams, a lazily
+connected client, and the rich consoles the rendering module writes through."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
-
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
+from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra.cli.errors import EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
-from orchestra.connect import connect
-from orchestra.settings import Settings
 
-# Global flag -> Settings field. Flags win over the environment (Settings.from_env).
-FLAG_FIELDS = {
-    "address": "address",
-    "namespace": "namespace",
-    "task_queue": "task_queue",
-    "api_key": "api_key",
-    "tls_cert": "tls_cert",
-    "tls_key": "tls_key",
-    "tls_ca": "tls_ca",
-    "workspace": "workspace",
-    "data_dir": "data_dir",
-    "ui_port": "ui_port",
-}
+if TYPE_CHECKING:
+    from rich.console import Console
+    from temporalio.client import Client
+    from temporalio.service import RPCError
+
+    from orchestra.settings import Settings
+
+# Global option -> Settings field. Flags win over the environment (Settings.from_env).
+FLAG_FIELDS = ("address", "namespace", "task_queue", "api_key", "tls_cert", "tls_key", "tls_ca", "workspace",
+               "data_dir", "ui_port")  # fmt: skip
+# Without a terminal there is no width to fit: keep rows whole rather than cut at 80 columns.
+PIPE_WIDTH = 200
 
 
-def settings_from_args(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+def settings_from(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Settings:
+    from orchestra.settings import Settings
+
     environ = dict(os.environ if env is None else env)
-    overrides: dict[str, Any] = {name: getattr(args, flag, None) for flag, name in FLAG_FIELDS.items()}
+    overrides: dict[str, Any] = {name: flags.get(name) for name in FLAG_FIELDS}
     settings = Settings.from_env(environ, **overrides)
-    data_dir_given = getattr(args, "data_dir", None) is not None
-    if data_dir_given and getattr(args, "workspace", None) is None and not environ.get("ORCHESTRA_WORKSPACE"):
+    if flags.get("data_dir") is not None and flags.get("workspace") is None and not environ.get("ORCHESTRA_WORKSPACE"):
         settings = settings.model_copy(update={"workspace": settings.data_dir / "workspace"})
-    extra = [str(Path(p).resolve()) for p in getattr(args, "registry", None) or []]
+    extra = [str(Path(p).resolve()) for p in flags.get("registry") or []]
     if extra:
         settings = settings.model_copy(update={"registry_files": [*settings.registry_files, *extra]})
     return settings
@@ -51,21 +47,41 @@ def unreachable_hint(settings: Settings) -> str:
     )
 
 
+def console_for(stream: TextIO) -> Console:
+    """A rich console on ``stream``: the terminal's width and colours on a terminal (NO_COLOR and
+    FORCE_COLOR honoured by rich), plain text as wide as ``COLUMNS`` or PIPE_WIDTH into a pipe or file."""
+    from rich.console import Console
+
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    width = None if tty else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
+    return Console(file=stream, width=width, soft_wrap=False, highlight=False, emoji=False, markup=False)
+
+
 @dataclass
 class Context:
-    args: argparse.Namespace
     settings: Settings
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _client: Client | None = None
+    following: str | None = None  # the run a command is following: named if Ctrl-C stops the command
+    _consoles: dict[int, Console] = field(default_factory=dict)
 
     async def client(self) -> Client:
         if self._client is None:
+            from orchestra.cli.sdk_logs import quiet_runtime
+            from orchestra.connect import connect
+
             try:
-                self._client = await connect(self.settings)
+                self._client = await connect(self.settings, runtime=quiet_runtime())
             except (RuntimeError, OSError) as exc:
                 raise CliError(unreachable_hint(self.settings), EXIT_UNREACHABLE) from exc
         return self._client
+
+    def console(self, stream: TextIO | None = None) -> Console:
+        stream = stream or self.out
+        if id(stream) not in self._consoles:
+            self._consoles[id(stream)] = console_for(stream)
+        return self._consoles[id(stream)]
 
     def ui_url(self, workflow_id: str | None = None) -> str:
         base = f"http://localhost:{self.settings.ui_port}/namespaces/{self.settings.namespace}/workflows"
@@ -80,6 +96,8 @@ class Context:
 
 def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = None) -> CliError:
     """Turn the RPC errors a user can cause into clear messages and exit codes."""
+    from temporalio.service import RPCStatusCode
+
     if exc.status == RPCStatusCode.NOT_FOUND and workflow_id is not None:
         return CliError(
             f"no workflow with id {workflow_id!r} in namespace {settings.namespace!r} at {settings.address}",

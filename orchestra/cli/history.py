@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from temporalio.api.common.v1 import Payload
@@ -17,10 +18,13 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
 
 from orchestra.calls import RunRequest
-from orchestra.cli.output import clock, ms, one_line, table
+from orchestra.cli.render import clock, ms, one_line, table
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
 from orchestra.validation import prepare_plan
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 LOCAL_ACTIVITY_MARKER = "core_local_activity"
 TOOL_ACTIVITY = "run_tool"
@@ -89,7 +93,15 @@ def _tool_of(summary: str | None, fallback: str) -> str:
     return fallback
 
 
+def _node_of(activity_id: str, activity_type: str) -> str:
+    """The workflows name their activities (a plan's node id, an agent's ``step-N.call``); the SDK's
+    default ids are sequence numbers, which say less than the activity's type."""
+    return activity_type if not activity_id or activity_id.isdigit() else activity_id
+
+
 def activity_rows(client: Client, events: Iterable[HistoryEvent]) -> list[ActivityRow]:
+    """One row per activity, in the order they were scheduled (a local activity is recorded only when it
+    ends, so its row is placed by the time it was scheduled)."""
     rows: dict[int, ActivityRow] = {}  # by scheduled event id
     order: list[ActivityRow] = []
     for event in events:
@@ -97,7 +109,7 @@ def activity_rows(client: Client, events: Iterable[HistoryEvent]) -> list[Activi
         if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attrs = event.activity_task_scheduled_event_attributes
             fallback = attrs.activity_type.name
-            node = attrs.activity_id if fallback == TOOL_ACTIVITY else fallback
+            node = _node_of(attrs.activity_id, fallback)
             row = ActivityRow(node, _tool_of(_summary(client, event), fallback), "scheduled", scheduled_at=_time(event))
             rows[event.event_id] = row
             order.append(row)
@@ -124,7 +136,8 @@ def activity_rows(client: Client, events: Iterable[HistoryEvent]) -> list[Activi
             local = _local_activity(client, event)
             if local is not None:
                 order.append(local)
-    return order
+    far = datetime.max.replace(tzinfo=UTC)
+    return sorted(order, key=lambda r: r.scheduled_at or r.started_at or r.closed_at or far)
 
 
 def _close(
@@ -158,7 +171,7 @@ def _local_activity(client: Client, event: HistoryEvent) -> ActivityRow | None:
     except (ValueError, IndexError):
         return None
     tool_call = marker.activity_type == TOOL_ACTIVITY
-    node = marker.activity_id if tool_call else marker.activity_type
+    node = _node_of(marker.activity_id, marker.activity_type)
     failed = attrs.HasField("failure")
     failure_text, failure_type = _failure_text(attrs.failure) if failed else (None, None)
     row = ActivityRow(
@@ -201,7 +214,7 @@ def apply_pending(rows: list[ActivityRow], pending: Sequence[PendingActivityInfo
             row.state = "paused"
 
 
-def history_table(rows: Sequence[ActivityRow]) -> str:
+def history_table(rows: Sequence[ActivityRow]) -> Table:
     body = [
         [
             r.node_id,
@@ -217,7 +230,7 @@ def history_table(rows: Sequence[ActivityRow]) -> str:
         for r in rows
     ]
     headers = ["step", "tool", "state", "attempts", "scheduled", "started", "closed", "duration", "failure"]
-    return table(headers, body)
+    return table(headers, body, wide=["failure"])
 
 
 def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:

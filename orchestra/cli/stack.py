@@ -30,6 +30,7 @@ from pathlib import Path
 
 from orchestra.cli.context import Context, unreachable_hint
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, CliError
+from orchestra.cli.sdk_logs import quiet_runtime
 from orchestra.connect import connect
 from orchestra.settings import PROJECT_ROOT, Settings
 
@@ -295,7 +296,7 @@ async def _wait_for_frontend(settings: Settings, server: Part, pid: int | None) 
     deadline = time.monotonic() + SERVER_READY_TIMEOUT_S
     while True:
         try:
-            await connect(settings)
+            await connect(settings, runtime=quiet_runtime())
             return
         except (RuntimeError, OSError):
             pass
@@ -386,18 +387,18 @@ async def cmd_down(ctx: Context) -> int:
     return EXIT_OK
 
 
-async def cmd_demo(ctx: Context) -> int:
-    from orchestra.cli.commands_run import cmd_run
+async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
+    """`up`, then run the example plan (its `ui_url` input pointed at this stack's Web UI)."""
+    from orchestra.cli import launch, plans
 
     code = await cmd_up(ctx)
     if code != EXIT_OK:
         return code
     ctx.say()
-    ctx.args.plan = str(PROJECT_ROOT / "examples" / "site_report.yaml")
-    ctx.args.input = [f"ui_url=http://127.0.0.1:{ctx.settings.ui_port}", *(ctx.args.input or [])]
-    ctx.args.id = None
-    ctx.args.json = False
-    code = await cmd_run(ctx)
+    example = str(PROJECT_ROOT / "examples" / "site_report.yaml")
+    prepared = plans.checked_plan(ctx, example, [f"ui_url=http://127.0.0.1:{ctx.settings.ui_port}", *inputs])
+    started = await launch.start_plan(ctx, prepared, None)
+    code = await launch.follow_and_report(ctx, started, as_json=False, announce=True)
     if code == EXIT_OK:
         ctx.say(f"\nthe report: {ctx.settings.workspace / 'report.md'}")
-    return code if code in (EXIT_OK, EXIT_FAILED) else EXIT_FAILED
+    return code

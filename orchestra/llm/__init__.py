@@ -2,7 +2,15 @@
 
 from orchestra.llm.client import ChatClient
 from orchestra.llm.config import LLMConfig
-from orchestra.llm.errors import LLMAuthError, LLMBadAnswer, LLMError, LLMRateLimited, LLMUnavailable
+from orchestra.llm.errors import (
+    LLMAuthError,
+    LLMBadAnswer,
+    LLMBadResponse,
+    LLMError,
+    LLMRateLimited,
+    LLMTimeout,
+    LLMUnavailable,
+)
 from orchestra.llm.types import ChatRequest, ChatResponse, Message, ToolCallRequest, ToolDefinition, Usage
 
 __all__ = [
@@ -11,9 +19,11 @@ __all__ = [
     "ChatResponse",
     "LLMAuthError",
     "LLMBadAnswer",
+    "LLMBadResponse",
     "LLMConfig",
     "LLMError",
     "LLMRateLimited",
+    "LLMTimeout",
     "LLMUnavailable",
     "Message",
     "ToolCallRequest",

@@ -16,8 +16,8 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from orchestra.llm.config import LLMConfig
-from orchestra.llm.errors import LLMBadAnswer, LLMUnavailable, error_for_status
-from orchestra.llm.types import ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+from orchestra.llm.errors import LLMBadAnswer, LLMBadResponse, LLMTimeout, LLMUnavailable, error_for_status
+from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
@@ -70,7 +70,7 @@ class ChatClient:
         try:
             response = await self._client().post(url, json=body, headers=headers)
         except httpx.TimeoutException as exc:
-            raise LLMUnavailable(f"LLM endpoint {url} timed out: {type(exc).__name__}") from None
+            raise LLMTimeout(f"LLM endpoint {url} did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise LLMUnavailable(f"cannot reach LLM endpoint {url}: {exc}") from None
         if response.status_code >= 400:
@@ -78,19 +78,28 @@ class ChatClient:
         return self._parse(response)
 
     def _parse(self, response: httpx.Response) -> ChatResponse:
+        """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
+        completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
+        which the caller can tell the model about, not a failure to retry."""
+        status, snippet = response.status_code, " ".join(response.text.split())[:300]
         try:
             data = response.json()
-            choice = data["choices"][0]
-            raw = choice["message"]
-            calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
-            message = Message(role="assistant", content=raw.get("content"), tool_calls=calls or None)
+        except ValueError:
+            raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
+        choices = data.get("choices") if isinstance(data, dict) else None
+        if not isinstance(choices, list):
+            raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
+        try:
             usage = Usage.model_validate(data.get("usage") or {})
-        except (ValueError, KeyError, IndexError, TypeError, ValidationError) as exc:
-            raise LLMUnavailable(f"LLM endpoint sent a malformed response: {exc}") from None
+            choice = choices[0] if choices else {}
+            raw = choice.get("message") or {}
+            calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
+        except (AttributeError, TypeError, ValidationError) as exc:
+            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {exc}", status=status) from None
+        message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
         self.usage = self.usage.plus(usage)
-        return ChatResponse(
-            message=message, finish_reason=choice.get("finish_reason"), usage=usage, model=data.get("model")
-        )
+        finish = choice.get("finish_reason") if choices else NO_CHOICES
+        return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
 
     async def structured(
         self,
@@ -124,6 +133,15 @@ class ChatClient:
         raise LLMBadAnswer(
             f"the model gave no valid {model.__name__} after {repairs + 1} answers; last problem: {problem}"
         )
+
+
+def _text(content: Any) -> str | None:
+    """Message content as text: some servers send a list of parts ({"type": "text", "text": ...})."""
+    if content is None or isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict)) or None
+    return str(content)
 
 
 def _strip_fence(text: str) -> str:

@@ -1,8 +1,13 @@
-"""What an LLM call's failure means for a retry, as Temporal understands it.
+"""What an LLM call's failure means for a retry, as Temporal understands it, and for the record.
 
-401/403 and bad requests never improve on a retry (non-retryable); 429 and 5xx do, after the delay
-the server asks for in Retry-After (ApplicationError.next_retry_delay overrides the backoff for that
-one attempt). The retries themselves are Temporal's, from the activity's RetryPolicy.
+401/403 and bad requests never improve on a retry (non-retryable); 429, 5xx, timeouts and bodies that
+are not a chat completion do, 429/5xx after the delay the server asks for in Retry-After
+(ApplicationError.next_retry_delay overrides the backoff for that one attempt). The retries themselves
+are Temporal's, from the activity's RetryPolicy, told by each error's own ``non_retryable``.
+
+An error reaches the record as its ``kind`` (``llm_error``, or ``timeout`` when the endpoint did not
+answer in time), its ``code`` (which failure) and the HTTP status: the ApplicationError's type is the
+kind, its details carry code, status and whether a retry could help.
 """
 
 from __future__ import annotations
@@ -12,17 +17,21 @@ from datetime import UTC, datetime, timedelta
 
 from temporalio.exceptions import ApplicationError
 
+from orchestra.errors import ErrorKind
+
 LLM_AUTH = "llm_auth"
 LLM_RATE_LIMITED = "llm_rate_limited"
 LLM_UNAVAILABLE = "llm_unavailable"
+LLM_TIMEOUT = "llm_timeout"
 LLM_BAD_REQUEST = "llm_bad_request"
+LLM_BAD_RESPONSE = "llm_bad_response"
 LLM_BAD_ANSWER = "llm_bad_answer"
-NON_RETRYABLE_LLM = (LLM_AUTH, LLM_BAD_REQUEST, LLM_BAD_ANSWER)
 MAX_RETRY_AFTER_S = 600.0
 
 
 class LLMError(Exception):
-    kind = LLM_UNAVAILABLE
+    code = LLM_UNAVAILABLE
+    kind = ErrorKind.LLM_ERROR
     retryable = True
 
     def __init__(self, message: str, *, status: int | None = None, retry_after_s: float | None = None) -> None:
@@ -32,35 +41,48 @@ class LLMError(Exception):
 
     def to_application_error(self) -> ApplicationError:
         delay = timedelta(seconds=self.retry_after_s) if self.retry_after_s is not None else None
+        details: dict[str, object] = {"code": self.code, "retryable": self.retryable}
+        if self.status is not None:
+            details["status"] = self.status
+        if self.retry_after_s is not None:
+            details["retry_after_s"] = self.retry_after_s
         return ApplicationError(
-            str(self),
-            {"status": self.status, "retry_after_s": self.retry_after_s},
-            type=self.kind,
-            non_retryable=not self.retryable,
-            next_retry_delay=delay,
+            str(self), details, type=self.kind, non_retryable=not self.retryable, next_retry_delay=delay
         )
 
 
 class LLMAuthError(LLMError):
-    kind, retryable = LLM_AUTH, False
+    code, retryable = LLM_AUTH, False
 
 
 class LLMBadRequest(LLMError):
-    kind, retryable = LLM_BAD_REQUEST, False
+    code, retryable = LLM_BAD_REQUEST, False
 
 
 class LLMRateLimited(LLMError):
-    kind = LLM_RATE_LIMITED
+    code = LLM_RATE_LIMITED
 
 
 class LLMUnavailable(LLMError):
-    kind = LLM_UNAVAILABLE
+    code = LLM_UNAVAILABLE
+
+
+class LLMTimeout(LLMError):
+    """The endpoint did not answer within the client's timeout."""
+
+    code, kind = LLM_TIMEOUT, ErrorKind.TIMEOUT
+
+
+class LLMBadResponse(LLMError):
+    """A body that is not a chat completion (not JSON, no ``choices``): a proxy's error page, a hiccup."""
+
+    code = LLM_BAD_RESPONSE
 
 
 class LLMBadAnswer(LLMError):
     """The model's answer stayed invalid after the allowed re-asks."""
 
-    kind, retryable = LLM_BAD_ANSWER, False
+    code, retryable = LLM_BAD_ANSWER, False
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

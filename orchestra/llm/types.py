@@ -1,23 +1,43 @@
-"""Chat-completions messages in the OpenAI wire format, general enough for native tool calling."""
+"""Chat-completions messages in the OpenAI wire format, general enough for native tool calling.
+
+Tool calls are read leniently, as servers write them: a missing id or name, ``arguments`` sent as a
+JSON object instead of JSON text, or nulls, are normalised here rather than failing the reply; what
+cannot run (no name, arguments that are not an object) is then told to the model by the agent loop.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 Role = Literal["system", "user", "assistant", "tool"]
+NO_CHOICES = "no_choices"  # the finish_reason given to a reply whose ``choices`` array was empty
+
+
+def _without_nulls(data: Any) -> Any:
+    return {k: v for k, v in data.items() if v is not None} if isinstance(data, dict) else data
 
 
 class FunctionCall(BaseModel):
-    name: str
-    arguments: str = Field(description="JSON text, as the model wrote it (may be invalid)")
+    name: str = ""
+    arguments: str = Field("{}", description="JSON text, as the model wrote it (may be invalid)")
+
+    _nulls = model_validator(mode="before")(_without_nulls)
+
+    @field_validator("arguments", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        return value if isinstance(value, str) else json.dumps(value)
 
 
 class ToolCallRequest(BaseModel):
-    id: str
+    id: str = Field("", description="empty when the server sent none; the agent loop gives it one")
     type: Literal["function"] = "function"
-    function: FunctionCall
+    function: FunctionCall = Field(default_factory=FunctionCall)
+
+    _nulls = model_validator(mode="before")(_without_nulls)
 
 
 class Message(BaseModel):

@@ -114,9 +114,16 @@ def _extract(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Up
     return Binding(args, [] if text is not None else ["text"])
 
 
+def _parsed(up: Upstream) -> str:
+    """A download as data: the response parsed as JSON when it is JSON, else its text."""
+    return f"${{{up.node_id}.output.json || {up.node_id}.output.text}}"
+
+
 def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = str(step.params.get("path") or "output.txt")
     value = _upstream_value(ups, collect)
+    if path.endswith(".json") and ups and all(u.spec.name == "http_request" for u in ups):
+        value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
         literal = next((d.value for d in step.data if d.kind in ("text", "json")), "")
         value = literal

@@ -20,10 +20,6 @@ from temporalio.converter import ExternalStorage, StorageDriver
 from orchestra.settings import Settings
 from orchestra.storage.folder import FolderStorageDriver
 
-# What Temporal refuses in one payload (limit.blobSize.error); values are checked against it when
-# nothing is offloaded.
-TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
-
 
 def storage_driver(settings: Settings) -> StorageDriver | None:
     if settings.storage == "off":
@@ -42,10 +38,3 @@ def external_storage(settings: Settings) -> ExternalStorage | None:
     if driver is None:
         return None
     return ExternalStorage(drivers=[driver], payload_size_threshold=settings.storage_threshold_bytes)
-
-
-def largest_value(settings: Settings) -> tuple[int, str]:
-    """The largest single value a run can carry, and the name of that limit."""
-    if settings.storage == "off":
-        return TEMPORAL_PAYLOAD_LIMIT, "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
-    return settings.storage_max_payload_bytes, "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"

@@ -24,9 +24,14 @@ USAGE = {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120,
 
 
 def agent_worker(
-    client: Client, task_queue: str, workspace: Path, base_url: str, registry: ToolRegistry | None = None
+    client: Client,
+    task_queue: str,
+    workspace: Path,
+    base_url: str,
+    registry: ToolRegistry | None = None,
+    llm_timeout_s: float = 30,
 ) -> Worker:
-    llm = LLMConfig(base_url=base_url, model="scripted", api_key="sk-test", timeout_s=30)
+    llm = LLMConfig(base_url=base_url, model="scripted", api_key="sk-test", timeout_s=llm_timeout_s)
     return create_worker(client, settings_for(task_queue, workspace), registry, llm=llm)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 import os
 import subprocess
@@ -12,30 +10,14 @@ from pathlib import Path
 
 from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import agent_chain
-from orchestra.cli.commands_agent import LLM_HELP, cmd_agent, cmd_trajectory, llm_setup_problem
-from orchestra.cli.context import Context
-from orchestra.settings import Settings
+from orchestra.cli.commands.agent import LLM_HELP, llm_setup_problem
 from tests.agent.support import agent_worker, start_agent, wait_for
 from tests.agent.test_control import registry_with_deploy
 from tests.llm_server import call, completion, done, scripted
+from tests.ops.support import run_command
 from workflows.agent import AgentWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# The command as client.py runs it: app.main's parser and error handling, with `agent` registered.
-AS_CLIENT = """
-import argparse, sys
-from orchestra.cli import app, commands_agent
-build = app.build_parser
-def with_agent():
-    parser = build()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "agent" not in sub.choices:
-        commands_agent.register(sub, parents=[])
-    return parser
-app.build_parser = with_agent
-sys.exit(app.main(sys.argv[1:]))
-"""
 
 
 def test_no_llm_configured_is_explained():
@@ -49,21 +31,15 @@ def test_no_llm_configured_is_explained():
 
 def test_the_agent_command_without_an_llm_exits_nonzero_without_a_traceback():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTRA_LLM_", "OPENAI_"))}
-    done_ = subprocess.run([sys.executable, "-c", AS_CLIENT, "agent", "count the files"], cwd=ROOT, env=env,
+    done_ = subprocess.run([sys.executable, "client.py", "agent", "count the files"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done_.returncode == 2, done_.stderr
     assert "ORCHESTRA_LLM_BASE_URL" in done_.stderr and "Ollama" in done_.stderr
     assert "Traceback" not in done_.stderr + done_.stdout
 
 
-def _ctx(client, task_queue, tmp_path, task: str, **extra) -> tuple[Context, io.StringIO]:
-    values = {"task": task, "strategy": "smart", "max_steps": 5, "max_parallel": 5, "batch_size": 3, "tools": "sleep",
-              "system_prompt": None, "stop_on_error": False, "id": None, "json": False, **extra}  # fmt: skip
-    out = io.StringIO()
-    settings = Settings(task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path)
-    return Context(
-        args=argparse.Namespace(**values), settings=settings, out=out, err=io.StringIO(), _client=client
-    ), out
+async def agent_cli(client, task_queue, *argv: str):
+    return await run_command(client, "--task-queue", task_queue, *argv)
 
 
 async def test_the_agent_command_streams_steps_and_exits_0_on_verified_completion(
@@ -75,12 +51,12 @@ async def test_the_agent_command_streams_steps_and_exits_0_on_verified_completio
     answers = [completion("Sleeping briefly first.", [call("z", "sleep", seconds=0.2)]), done("slept")]
     with scripted(answers) as (base, seen):
         async with agent_worker(client, task_queue, tmp_path, base):
-            ctx, out = _ctx(client, task_queue, tmp_path, "sleep a bit", system_prompt=str(prompt))
-            code = await cmd_agent(ctx)
-    text = out.getvalue()
-    assert code == 0, text
+            ran = await agent_cli(client, task_queue, "agent", "sleep a bit", "--tools", "sleep", "--system-prompt",
+                                  str(prompt))  # fmt: skip
+    text = ran.out
+    assert ran.code == 0, text + ran.err
     assert "step 1: Sleeping briefly first." in text and "→ sleep(" in text and "completed" in text
-    assert "COMPLETED after 2 steps" in text and "result: slept" in text
+    assert "state COMPLETED" in text and "2 steps in 1 run" in text and "result: slept" in text
     assert seen[0]["body"]["messages"][0]["content"] == "You are terse."
 
 
@@ -88,9 +64,9 @@ async def test_the_agent_command_exits_1_when_the_step_limit_is_reached(client, 
     monkeypatch.setenv("ORCHESTRA_LLM_BASE_URL", "http://configured.invalid/v1")
     with scripted([completion("hmm")]) as (base, _):
         async with agent_worker(client, task_queue, tmp_path, base):
-            ctx, out = _ctx(client, task_queue, tmp_path, "never ends", max_steps=2)
-            code = await cmd_agent(ctx)
-    assert code == 1 and "ERROR after 2 steps" in out.getvalue() and "step limit" in out.getvalue()
+            ran = await agent_cli(client, task_queue, "agent", "never ends", "--tools", "sleep", "--max-steps", "2")
+    assert ran.code == 1, ran.out + ran.err
+    assert "state ERROR" in ran.out and "2 steps in 1 run" in ran.out and "step limit" in ran.out
 
 
 async def test_the_trajectory_of_a_run_still_going_shows_where_it_is(client, task_queue, tmp_path, monkeypatch):
@@ -104,11 +80,8 @@ async def test_the_trajectory_of_a_run_still_going_shows_where_it_is(client, tas
             handle = await start_agent(client, task_queue, tools=["deploy"])
             await wait_for(handle, lambda r: bool(r.waiting_approvals()))
             out_file = tmp_path / "trajectory.json"
-            args = argparse.Namespace(workflow_id=handle.id, out=str(out_file))
-            settings = Settings(task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path)
-            err = io.StringIO()
-            ctx = Context(args=args, settings=settings, out=io.StringIO(), err=err, _client=client)
-            assert await cmd_trajectory(ctx) == 0
+            ran = await agent_cli(client, task_queue, "trajectory", handle.id, "--out", str(out_file))
+            assert ran.code == 0, ran.err
             await handle.execute_update(AgentWorkflow.approve, ApprovalDecision())
             await handle.result()
     exported = json.loads(out_file.read_text())
@@ -116,4 +89,4 @@ async def test_the_trajectory_of_a_run_still_going_shows_where_it_is(client, tas
     deploy = exported["steps"][0]["tool_calls"][0]
     assert deploy["call_id"] == "d1" and deploy["approval"]["status"] == "waiting" and deploy["state"] == "pending"
     assert exported["steps"][0]["usage"]["total_tokens"] == 15
-    assert "wrote 1 steps (1 run(s))" in err.getvalue()
+    assert "wrote 1 step (1 run)" in ran.err

@@ -3,8 +3,6 @@ the run goes on in new runs with a compacted conversation, completes, and its tr
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -18,12 +16,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from orchestra.agent import trajectory
 from orchestra.agent.models import AgentExecution, AgentLimits, Strategy
-from orchestra.cli.commands_agent import cmd_trajectory
-from orchestra.cli.context import Context
-from orchestra.settings import Settings
 from tests.agent.support import USAGE, agent_worker, start_agent
-from tests.conftest import temporal_cli
+from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
 from tests.llm_server import call, completion, done, scripted
+from tests.ops.support import run_command
 
 STEPS = 9  # 8 tool steps and task_done
 SUGGEST_AFTER_EVENTS = 30
@@ -33,7 +29,8 @@ SUGGEST_AFTER_EVENTS = 30
 async def small_history_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}"],
+        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}",
+                               *SEARCH_ATTRIBUTES],
         data_converter=pydantic_data_converter,
     )  # fmt: skip
     try:
@@ -51,11 +48,8 @@ async def test_a_long_run_continues_as_new_and_keeps_its_whole_trajectory(small_
             handle = await start_agent(client, task_queue, tools=["sleep"], strategy=Strategy.SEQUENTIAL,
                                        limits=AgentLimits(max_steps=STEPS + 1))  # fmt: skip
             record = AgentExecution.model_validate(await handle.result())
-            out = io.StringIO()
-            settings = Settings(task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path)
-            args = argparse.Namespace(workflow_id=handle.id, out=None)
-            ctx = Context(args=args, settings=settings, out=out, err=io.StringIO(), _client=client)
-            assert await cmd_trajectory(ctx) == 0
+            exported_run = await run_command(client, "--task-queue", task_queue, "trajectory", handle.id)
+            assert exported_run.code == 0, exported_run.err
     assert record.success and record.final_result == "finished after many steps"
     assert len(record.run_ids) >= 3 and record.run_ids[-1] == record.run_id, "it continued as new more than once"
     assert [s.number for s in record.steps] == list(range(1, STEPS + 1))
@@ -67,7 +61,7 @@ async def test_a_long_run_continues_as_new_and_keeps_its_whole_trajectory(small_
     for request in seen:
         messages = request["body"]["messages"]
         assert messages[0]["role"] == "system" and messages[1]["content"] == "do the thing"
-    exported = json.loads(out.getvalue())
+    exported = json.loads(exported_run.out)
     assert exported["format"].startswith("orchestra.agent.trajectory")
     assert [s["number"] for s in exported["steps"]] == list(range(1, STEPS + 1))
     assert exported["steps"][0]["thinking"] == "step 0" and exported["steps"][0]["tool_calls"][0]["tool"] == "sleep"
@@ -101,12 +95,9 @@ async def test_the_export_of_a_chain_reads_every_run_from_its_history(small_hist
     assert spans[0][0] == 1 and spans[-1][1] == STEPS
     assert all(later[0] == earlier[1] + 1 for earlier, later in pairwise(spans)), spans
 
-    out = io.StringIO()
-    settings = Settings(task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path)
-    args = argparse.Namespace(workflow_id=handle.id, out=None)
-    ctx = Context(args=args, settings=settings, out=out, err=io.StringIO(), _client=client)
-    assert await cmd_trajectory(ctx) == 0  # the worker has stopped
-    exported = json.loads(out.getvalue())
+    exported_run = await run_command(client, "--task-queue", task_queue, "trajectory", handle.id)
+    assert exported_run.code == 0, exported_run.err  # the worker has stopped
+    exported = json.loads(exported_run.out)
     steps = exported["steps"]
     assert [s["number"] for s in steps] == list(range(1, STEPS + 1))
     assert exported["state"] == "error" and exported["error"]["code"] == "step_limit"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,6 @@ from temporalio.client import (
     Client,
     WorkflowFailureError,
     WorkflowHandle,
-    WorkflowHistory,
     WorkflowUpdateFailedError,
 )
 from temporalio.exceptions import CancelledError
@@ -25,6 +25,13 @@ from orchestra.record import AgentState, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from tests.agent.support import agent_worker, record_of, start_agent, wait_for
+from tests.control_support import (
+    cancel_what_finished_while_paused,
+    has_event,
+    history_until,
+    reacted_to_completion,
+    scheduled_activity_ids,
+)
 from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow
 
@@ -161,44 +168,6 @@ def registry_with_hold(released: asyncio.Event) -> ToolRegistry:
     return registry
 
 
-def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:
-    return [
-        e.activity_task_scheduled_event_attributes.activity_id
-        for e in history.events
-        if e.HasField("activity_task_scheduled_event_attributes")
-    ]
-
-
-def reacted_to_completion(history: WorkflowHistory, activity_id: str) -> bool:
-    """True once a workflow task completed after ``activity_id`` completed: whatever the workflow decided
-    on seeing the result (calling the model again, or not) is in the history from then on."""
-    scheduled = {
-        e.event_id: e.activity_task_scheduled_event_attributes.activity_id
-        for e in history.events
-        if e.HasField("activity_task_scheduled_event_attributes")
-    }
-    completed = [
-        e.event_id
-        for e in history.events
-        if e.HasField("activity_task_completed_event_attributes")
-        and scheduled.get(e.activity_task_completed_event_attributes.scheduled_event_id) == activity_id
-    ]
-    return bool(completed) and any(
-        e.event_id > completed[0] and e.HasField("workflow_task_completed_event_attributes") for e in history.events
-    )
-
-
-async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
-    async def poll() -> WorkflowHistory:
-        while True:
-            history = await handle.fetch_history()
-            if check(history):
-                return history
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), 60)
-
-
 async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, tmp_path):
     released = asyncio.Event()
     answers = [completion("one", [call("h", "hold")]), done()]
@@ -212,7 +181,7 @@ async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, 
             hold = landed.steps[0].tool_calls[0]
             assert hold.state == StepState.CALLING_TOOL, "the pause landed while the call was still running"
             released.set()
-            history = await history_until(handle, lambda h: reacted_to_completion(h, f"step-1.{hold.call_id}"))
+            history = await history_until(handle, reacted_to_completion(f"step-1.{hold.call_id}"))
             assert "step-2.llm" not in scheduled_activity_ids(history), "no new model step while paused"
             held = await wait_for(handle, lambda r: r.steps[0].state == StepState.COMPLETED)
             assert held.state == AgentState.PAUSED and held.paused and held.pause_reason == "lunch"
@@ -221,3 +190,39 @@ async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, 
             record = AgentExecution.model_validate(await handle.result())
     assert record.success and not record.paused and len(seen) == 2
     assert record.steps[0].tool_calls[0].state == StepState.COMPLETED
+
+
+async def test_a_model_reply_that_arrives_after_the_cancel_is_not_acted_on(client, task_queue, tmp_path):
+    """The model answers after the cancel request reached the workflow but before the model call heard of
+    it (heartbeats are throttled): the run must stop there, not run the reply's calls."""
+    answer_now = threading.Event()
+    answers = [completion("writing", [call("w", "write_file", path="late.txt", content="late")]), done()]
+    with scripted(answers, hold=answer_now) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["write_file"])
+            await wait_for(handle, lambda r: bool(r.steps) and len(seen) == 1)
+            await handle.cancel()
+            await history_until(handle, has_event("activity_task_cancel_requested"))
+            answer_now.set()
+            with pytest.raises(WorkflowFailureError) as failure:
+                await handle.result()
+            record = await record_of(handle)
+    assert isinstance(failure.value.cause, CancelledError)
+    assert not (tmp_path / "late.txt").exists(), "a call ran after the cancel"
+    assert record.state == AgentState.CANCELLED and len(seen) == 1
+    assert [c.state for c in record.steps[0].tool_calls] == [StepState.CANCELLED]
+
+
+async def test_cancel_keeps_a_call_that_finished_in_the_same_workflow_task(client, task_queue, tmp_path):
+    released = asyncio.Event()
+    answers = [completion("one", [call("h", "hold")]), done()]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
+            handle = await start_agent(client, task_queue, tools=["hold"])
+            await cancel_what_finished_while_paused(client, handle, released.set, "step-1.h")
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            record = await record_of(handle)
+    hold = record.steps[0].tool_calls[0]
+    assert hold.state == StepState.COMPLETED and "released" in (hold.result or ""), hold
+    assert record.state == AgentState.CANCELLED and len(seen) == 1

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from orchestra.agent.completion import check_completion
 from orchestra.agent.context import TRUNCATION_MARKER, estimate_tokens, fit, message_tokens, truncate_output
-from orchestra.agent.coordination import PlannedCall, dedupe, dependency_lanes, schedule
+from orchestra.agent.coordination import PlannedCall, dedupe, dependency_lanes, has_side_effects, schedule
 from orchestra.agent.models import (
     MAX_STEPS,
     AgentExecution,
@@ -32,12 +32,15 @@ from orchestra.agent.trajectory import (
     payload_bytes,
     refresh,
 )
+from orchestra.control import ControlState
 from orchestra.llm.types import FunctionCall, Message, ToolCallRequest, Usage
 from orchestra.record import StepState
 
+WRITERS = ("write_file", "shell")
+
 
 def calls(*specs: tuple[str, str, dict[str, Any]]) -> list[PlannedCall]:
-    return [PlannedCall(cid, tool, args) for cid, tool, args in specs]
+    return [PlannedCall(cid, tool, args, has_side_effects(tool in WRITERS, args)) for cid, tool, args in specs]
 
 
 SIX = calls(*[(f"c{i}", "sleep", {"seconds": i}) for i in range(6)])
@@ -74,11 +77,18 @@ def test_a_dependency_cycle_falls_back_to_reply_order():
     assert dependency_lanes(plan) == [["id_a", "id_b"]]
 
 
-def test_identical_calls_are_deduplicated():
+def test_identical_calls_are_deduplicated_only_without_side_effects():
     plan = calls(("a", "sleep", {"seconds": 1}), ("b", "sleep", {"seconds": 1}), ("c", "sleep", {"seconds": 2}))
     unique, duplicates = dedupe(plan)
     assert [c.call_id for c in unique] == ["a", "c"] and duplicates == {"b": "a"}
     assert schedule(plan, Strategy.PARALLEL).duplicates == {"b": "a"}
+    append = {"path": "log.txt", "content": "x", "mode": "append"}
+    post = {"url": "http://h/hook", "method": "post"}
+    twice = calls(("w1", "write_file", append), ("w2", "write_file", append),
+                  ("p1", "http_request", post), ("p2", "http_request", post))  # fmt: skip
+    assert dedupe(twice) == (twice, {})
+    get = {"url": "http://h/page", "method": "GET"}
+    assert dedupe(calls(("g1", "http_request", get), ("g2", "http_request", get)))[1] == {"g2": "g1"}
 
 
 def _turn(i: int, size: int) -> list[Message]:
@@ -182,7 +192,7 @@ def test_the_carry_of_6000_steps_stays_within_the_budget():
     record = _synthetic_record(6000)
     assert payload_bytes(record) > 10 * PAYLOAD_BUDGET_BYTES  # what carrying every step would cost
     conversation = _long_conversation(300, "a line of the tool's output\n" * 30)
-    carry, size = carry_for(conversation, record, paused=False, context_tokens=30_000)
+    carry, size = carry_for(conversation, record, ControlState(), context_tokens=30_000)
     assert size == payload_bytes(carry) and size <= PAYLOAD_BUDGET_BYTES
     carried = carry.record
     assert len(carried.steps) <= RECENT_STEPS and [s.number for s in carried.steps][-1] == 6000
@@ -206,8 +216,9 @@ def test_the_carry_drops_more_detail_rather_than_outgrow_the_budget():
     record = _synthetic_record(3000, steps_per_run=2)  # 1,500 runs
     huge = "x" * 600_000  # one enormous latest tool output, in a model with a huge context window
     conversation = _long_conversation(40, "y" * 20_000) + _long_conversation(1, huge)[2:]
-    carry, size = carry_for(conversation, record, paused=True, context_tokens=1_000_000)
-    assert size <= PAYLOAD_BUDGET_BYTES and carry.paused
+    paused = ControlState(paused=True, pause_reason="night", paused_at=record.started_at)
+    carry, size = carry_for(conversation, record, paused, context_tokens=1_000_000)
+    assert size <= PAYLOAD_BUDGET_BYTES and carry.control == paused
     assert carry.conversation[:2] == conversation[:2] and carry.conversation[-1].role == "tool"
     assert carry.record.run_count == 1500 and len(carry.record.runs) < 1500 and carry.record.step_count == 3000
 

@@ -4,17 +4,20 @@ when a change is meant to be incompatible; otherwise use workflow.patched)."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import pytest
-from temporalio.client import WorkflowHistory
+from temporalio.client import WorkflowFailureError, WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from orchestra.agent.models import AgentLimits, ApprovalDecision, Strategy
+from orchestra.control import PauseRequest
+from orchestra.record import StepState
 from tests.agent.support import agent_worker, start_agent, wait_for
-from tests.agent.test_control import registry_with_deploy
+from tests.agent.test_control import registry_with_deploy, registry_with_hold
 from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow
 
@@ -48,10 +51,32 @@ async def test_fresh_agent_history_replays(client, task_queue, tmp_path):
     assert result.replay_failure is None, result.replay_failure
 
 
+async def test_fresh_agent_control_history_replays(client, task_queue, tmp_path):
+    """Paused by the update, resumed by the signal, then cancelled while a call runs."""
+    released = asyncio.Event()
+    answers = [completion("first", [call("s", "sleep", seconds=0)]), completion("hold", [call("h", "hold")]), done()]
+    with scripted(answers) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
+            handle = await start_agent(client, task_queue, tools=["sleep", "hold"])
+            await handle.execute_update(AgentWorkflow.pause_run, PauseRequest(reason="replay"))
+            await handle.signal(AgentWorkflow.resume)
+            await wait_for(handle, lambda r: any(c.tool == "hold" and c.state == StepState.CALLING_TOOL
+                                                 for s in r.steps for c in s.tool_calls))  # fmt: skip
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            history = await handle.fetch_history()
+    if os.environ.get("ORCHESTRA_SAVE_HISTORIES") == "1":
+        (HISTORIES / "agent_pause_cancel.json").write_text(history.to_json())
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, result.replay_failure
+
+
 @pytest.mark.parametrize("path", sorted(HISTORIES.glob("agent_*.json")), ids=lambda p: p.stem)
 async def test_saved_agent_histories_replay(path: Path):
     await _replayer().replay_workflow(WorkflowHistory.from_json(path.stem, path.read_text()))
 
 
-def test_a_saved_agent_history_exists():
+def test_the_saved_agent_histories_exist():
     assert (HISTORIES / "agent_parallel_approval.json").exists()
+    assert (HISTORIES / "agent_pause_cancel.json").exists()

@@ -26,14 +26,15 @@ FIRST_DONE = re.compile(r"first\s+http_request\s+✔ completed")
 SECOND_PENDING = re.compile(r"second\s+sleep\s+· pending")
 
 
-def gated(url: str) -> dict[str, Any]:
+def gated(url: str, heartbeat_timeout_s: float = 60) -> dict[str, Any]:
     """`first` is a request the test's server holds until the test opens the gate: the run cannot end,
-    nor `second` start, before the test has done what it wants while `first` is running."""
+    nor `second` start, before the test has done what it wants while `first` is running. A cancellation
+    reaches `first` with its next heartbeat (the SDK sends them every 0.8 x the heartbeat timeout)."""
     return {
         "name": "gated",
         "nodes": [
             {"id": "first", "tool": "http_request", "args": {"url": f"{url}/gate", "timeout_s": 600},
-             "timeout_s": 600, "heartbeat_timeout_s": 60},
+             "timeout_s": 600, "heartbeat_timeout_s": heartbeat_timeout_s},
             {"id": "second", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["first"]},
             {"id": "last", "tool": "json_query", "args": {"data": {"n": 1}, "expression": "n"}, "depends_on": ["second"]},
         ],
@@ -190,3 +191,73 @@ async def test_unknown_workflow_id_exits_4(cli, temporal_env):
         result = await cli(command, "no-such-workflow")
         assert result.code == 4, (command, result.err)
         assert "no workflow with id 'no-such-workflow'" in result.err
+
+
+async def test_resume_unpauses_a_natively_paused_run(client, task_queue, tmp_path, cli):
+    """Paused from the Web UI (or `pause --native`), a run is resumed by a plain `resume`."""
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url))
+            await gate.wait_reached()
+            assert (await cli("pause", workflow_id, "--native")).code == 0
+            again = await cli("pause", workflow_id)
+            assert again.code == 1 and "already paused (natively" in again.err
+            resumed = await cli("resume", workflow_id)
+            assert resumed.code == 0 and "unpaused it (native Temporal pause)" in resumed.out, resumed.err
+            status = await cli("status", workflow_id)
+            assert "Temporal status RUNNING" in status.out and "natively paused" not in status.out
+            not_paused = await cli("resume", workflow_id)
+            assert not_paused.code == 1 and "is not paused" in not_paused.err
+            gate.open.set()
+            result = await cli("result", workflow_id)
+    assert result.code == 0 and "state COMPLETED" in result.out
+
+
+async def test_a_cooperative_pause_is_not_taken_twice_and_resume_ends_it(client, task_queue, tmp_path, cli):
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url))
+            await gate.wait_reached()
+            assert (await cli("pause", workflow_id, "--reason", "lunch")).code == 0
+            await until(cli, ("status", workflow_id), lambda r: "cooperative: lunch" in r.out)
+            again = await cli("pause", workflow_id)
+            assert again.code == 1 and "already paused (cooperative pause)" in again.err
+            native_only = await cli("resume", workflow_id, "--native")
+            assert native_only.code == 1 and "is not natively paused" in native_only.err
+            resumed = await cli("resume", workflow_id)
+            assert resumed.code == 0 and "resumed its cooperative pause" in resumed.out
+            gate.open.set()
+            result = await cli("result", workflow_id)
+    assert result.code == 0
+
+
+async def test_cancel_on_a_natively_paused_run_explains_or_unpauses_when_asked(client, task_queue, tmp_path, cli):
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s=2))
+            await gate.wait_reached()
+            assert (await cli("pause", workflow_id, "--native")).code == 0
+            refused = await cli("cancel", workflow_id)
+            assert refused.code == 1 and "natively paused" in refused.err and "--unpause" in refused.err
+            assert (await cli("status", workflow_id, "--json")).json["cancel_requested"] is False
+            cancelled = await cli("cancel", workflow_id, "--unpause")
+            assert cancelled.code == 0, cancelled.err
+            result = await cli("result", workflow_id)
+    assert result.code == 1 and "state CANCELLED" in result.out
+
+
+async def test_status_says_a_cancel_is_pending_while_natively_paused(client, task_queue, tmp_path, cli):
+    with gate_server() as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s=2))
+            await gate.wait_reached()
+            assert (await cli("pause", workflow_id, "--native")).code == 0
+            await client.get_workflow_handle(workflow_id).cancel()  # e.g. the Web UI's Request Cancellation
+            status = await cli("status", workflow_id)
+            assert "cancellation requested" in status.out and "once the run is unpaused" in status.out
+            assert (await cli("status", workflow_id, "--json")).json["cancel_requested"] is True
+            again = await cli("cancel", workflow_id)
+            assert again.code == 1 and "already requested" in again.err and "resume" in again.err
+            assert (await cli("resume", workflow_id)).code == 0
+            result = await cli("result", workflow_id)
+    assert result.code == 1 and "state CANCELLED" in result.out

@@ -1,32 +1,62 @@
-"""`validate` and `start` exit 2 on every class of bad plan file, with the file and the problem named, and
-start nothing."""
+"""A task becomes a plan file (`plan --out`) that runs as it is, and a scheduled task is planned and
+validated when its schedule is created."""
 
 from __future__ import annotations
 
-import pytest
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
+import json
+import uuid
 
-from tests.cli.cli import run_client
-from tests.plan_files import bad_files, write
+import yaml
 
+from orchestra.record import AgentState, ExecutionRecord, StepState
+from tests.cli.test_control import until
+from tests.helpers import worker_for
 
-@pytest.mark.parametrize("bad", bad_files(), ids=lambda b: b.name)
-async def test_validate_exits_2_naming_the_file_and_the_problem(bad, cli_env, tmp_path):
-    path = write(tmp_path, bad)
-    result = await run_client("validate", "--plan", str(path), env={**cli_env, **dict(bad.env)})
-    assert result.code == 2, result.err
-    assert str(path) in result.err and "Traceback" not in result.err
-    for fragment in bad.says:
-        assert fragment in result.err
+TASK = "list the files and write them to files.json"
 
 
-@pytest.mark.parametrize("name", ["bomb.yaml", "long-name.yaml", "many-steps.yaml", "compensation.yaml"])
-async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, tmp_path):
-    [bad] = [b for b in bad_files() if b.name == name]
-    workflow_id = f"never-{name}"
-    result = await run_client("start", "--plan", str(write(tmp_path, bad)), "--id", workflow_id, env=cli_env)
-    assert result.code == 2 and "nothing was started" in result.err
-    with pytest.raises(RPCError) as err:
-        await client.get_workflow_handle(workflow_id).describe()
-    assert err.value.status == RPCStatusCode.NOT_FOUND
+async def test_plan_writes_a_plan_file_that_runs(client, task_queue, tmp_path, cli):
+    plan_file = tmp_path / "listing.yaml"
+    planned = await cli("plan", TASK, "--out", str(plan_file))
+    assert planned.code == 0, planned.err
+    assert f"wrote the plan to {plan_file}" in planned.err and "phase 1: write (write_file)" in planned.out
+    written = yaml.safe_load(plan_file.read_text())
+    assert [node["id"] for node in written["nodes"]] == ["list", "write"]
+    validated = await cli("validate", "--plan", str(plan_file))
+    assert validated.code == 0 and "2 steps in 2 phases" in validated.out
+    (tmp_path / "workspace" / "seen.txt").write_text("x")
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await cli("run", "--plan", str(plan_file), "--json")
+    assert ran.code == 0, ran.err
+    record = ExecutionRecord.model_validate_json(ran.out)
+    assert record.state == AgentState.COMPLETED and record.step("write").state == StepState.COMPLETED
+    listed = json.loads((tmp_path / "workspace" / "files.json").read_text())
+    assert {"path": "seen.txt", "size": 1, "is_dir": False} in listed
+
+
+async def test_plan_out_refuses_a_task_without_a_runnable_plan(tmp_path, cli):
+    target = tmp_path / "nothing.yaml"
+    refused = await cli("plan", "teleport the cat", "--out", str(target))
+    assert refused.code == 2 and not target.exists()
+
+
+async def test_a_scheduled_task_is_planned_and_validated_at_create(client, task_queue, tmp_path, cli):
+    unplannable = await cli("schedule", "create", f"s-{uuid.uuid4().hex[:6]}", "--task",
+                            "download http://127.0.0.1:9/page and count the words", "--every", "1h")  # fmt: skip
+    assert unplannable.code == 2, unplannable.out + unplannable.err
+    assert "no runnable plan" in unplannable.err and "count" in unplannable.err
+
+    schedule_id = f"s-{uuid.uuid4().hex[:6]}"
+    (tmp_path / "workspace" / "seen.txt").write_text("x")
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        created = await cli("schedule", "create", schedule_id, "--task", TASK, "--every", "1h", "--trigger")
+        assert created.code == 0, created.err
+        assert "each run: plan list-the-files" in created.out and "planned from the task" in created.out
+        described = await until(cli, ("schedule", "describe", schedule_id, "--json"), lambda r: r.json["recent_runs"])
+        assert described.json["workflow"] == "OrchestrationWorkflow"
+        assert described.json["request"]["task"] == TASK
+        run_id = described.json["recent_runs"][0]["workflow_id"]
+        result = await cli("result", run_id)
+        assert (await cli("schedule", "delete", schedule_id)).code == 0
+    assert result.code == 0 and "state COMPLETED" in result.out, result.out + result.err
+    assert (tmp_path / "workspace" / "files.json").exists()

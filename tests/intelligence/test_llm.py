@@ -122,4 +122,5 @@ async def test_401_is_not_retried(client: Client, task_queue: str, tmp_path: Pat
     assert len(seen) == 1
     cause = failure.value.cause
     assert isinstance(cause, ActivityError) and isinstance(cause.cause, ApplicationError)
-    assert cause.cause.type == "llm_auth" and "HTTP 401" in cause.cause.message
+    assert cause.cause.type == "llm_error" and "HTTP 401" in cause.cause.message
+    assert cause.cause.details[0]["code"] == "llm_auth" and cause.cause.details[0]["status"] == 401

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
 
-from orchestra.cli import commands_plan
-from orchestra.cli.context import Context, settings_from_args
+from orchestra.cli import invoke
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK
 
 THIRD_PARTY = str(Path(__file__).resolve().parents[2] / "examples" / "tools" / "third_party.yaml")
 
 
 async def _plan(*argv: str) -> tuple[int, str]:
-    parser = argparse.ArgumentParser()
-    commands_plan.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["plan", *argv])
-    out = io.StringIO()
-    ctx = Context(args=args, settings=settings_from_args(args, env={}), out=out, err=io.StringIO())
-    return await args.handler(ctx), out.getvalue()
+    """`plan` needs no server: no client is given, and none is made."""
+    out, err = io.StringIO(), io.StringIO()
+    code = await invoke(["plan", *argv], out=out, err=err)
+    assert "Traceback" not in err.getvalue()
+    return code, out.getvalue()
 
 
 async def test_plan_json_offline_with_preferences():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import io
 import os
@@ -11,12 +10,13 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from orchestra.cli.context import Context, settings_from_args
+from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
 
 READY_LINE = "worker ready:"
@@ -91,15 +91,15 @@ async def wait_until(check: Callable[[], object], within: float = 30, every: flo
         await asyncio.sleep(every)
 
 
-def command(register: Callable[..., None], client: Client, *argv: str) -> tuple[Context, io.StringIO]:
-    """Parse a subcommand added by a module's ``register`` and build its Context on the test's client."""
-    from orchestra.cli.app import _global_options
+@dataclass
+class Ran:
+    code: int
+    out: str
+    err: str
 
-    common = _global_options()
-    parser = argparse.ArgumentParser(parents=[common])
-    register(parser.add_subparsers(dest="command", required=True), parents=[common])
-    args = parser.parse_args(list(argv))
-    out = io.StringIO()
-    ctx = Context(args=args, settings=settings_from_args(args, env={}), out=out, err=io.StringIO())
-    ctx._client = client
-    return ctx, out
+
+async def run_command(client: Client, *argv: str) -> Ran:
+    """A CLI command line run in this process on the test's client (as `client.py` would run it)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = await invoke(list(argv), out=out, err=err, client=client)
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowFailureError
 
 from orchestra import search_attributes as sa
-from orchestra.cli import commands_stats
-from orchestra.cli.errors import CliError
 from orchestra.record import StepState
 from tests.helpers import start_plan, wait_for_step, worker_for
-from tests.ops.support import command, wait_until
+from tests.ops.support import run_command, wait_until
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -49,19 +48,19 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
         assert attributes.get(sa.STATE) == "completed" and attributes.get(sa.PLAN) == name
         assert attributes.get(sa.TOOL_CALLS) == 2 and attributes.get(sa.TOKENS) == 0
 
-        ctx, out = command(commands_stats.register, client, "stats", "--query", f"OrchestraPlan='{name}'", "--json")
+        argv = ("stats", "--kind", "plan", "--query", f"OrchestraPlan='{name}'", "--json")
+        found: dict[str, Any] = {}
 
         async def both_counted() -> bool:
-            out.seek(0)
-            out.truncate()
-            await ctx.args.handler(ctx)
-            stats = json.loads(out.getvalue())
-            return bool(stats["total"] == 2 and stats["active"] == 1 and stats["succeeded"] == 1)
+            ran = await run_command(client, *argv)
+            found.update(json.loads(ran.out)["plan"])
+            return bool(found["total"] == 2 and found["active"] == 1 and found["succeeded"] == 1)
 
         await wait_until(both_counted)
-        stats = json.loads(out.getvalue())
-        # The held run indexes its counters on state changes and at most every 2 s: 0 or 1 call so far.
-        assert stats["failed"] == 0 and stats["tool_calls"] in (2, 3)
+        stats = found
+        # The held run counts calls as they start, and the pause (a state change) indexed them: `a`, and
+        # `b` too if `a` finished before the pause landed.
+        assert stats["failed"] == 0 and stats["tool_calls"] in (3, 4)
         # Only the finished run has a duration: the average is exactly its own.
         finished = await done.describe()
         assert finished.close_time is not None
@@ -76,10 +75,10 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
 
 
 async def test_stats_renders_a_table_and_rejects_a_bad_query(client):
-    ctx, out = command(commands_stats.register, client, "stats", "--query", "OrchestraPlan='nothing-like-this'")
-    assert await ctx.args.handler(ctx) == 0
-    assert "total runs" in out.getvalue() and "OrchestraPlan='nothing-like-this'" in out.getvalue()
-    ctx, _ = command(commands_stats.register, client, "stats", "--query", "NoSuchAttribute = 3")
-    with pytest.raises(CliError) as err:
-        await ctx.args.handler(ctx)
-    assert err.value.code == 2 and "bad visibility query" in str(err.value)
+    ran = await run_command(client, "stats", "--query", "OrchestraPlan='nothing-like-this'")
+    assert ran.code == 0, ran.err
+    assert "total runs" in ran.out and "OrchestraPlan='nothing-like-this'" in ran.out
+    for heading in ("plan runs", "task runs", "agent runs"):
+        assert heading in ran.out
+    bad = await run_command(client, "stats", "--query", "NoSuchAttribute = 3")
+    assert bad.code == 2 and "bad visibility query" in bad.err

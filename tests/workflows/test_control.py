@@ -12,53 +12,36 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.enums.v1 import PendingActivityState
-from temporalio.api.workflowservice.v1 import (
-    DescribeWorkflowExecutionRequest,
-    PauseWorkflowExecutionRequest,
-    UnpauseWorkflowExecutionRequest,
-)
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowHistory
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.helpers import http_server, json_body, record_of, span, start_plan, wait_for_step, worker_for
+from tests.control_support import (
+    GATE_TIMEOUT_S,
+    PAUSED_STATUS,
+    WITHIN_S,
+    attempts_started,
+    cancel_what_finished_while_paused,
+    completed_event_id,
+    gate,
+    history_until,
+    native_pause,
+    native_status,
+    native_unpause,
+    reacted_to_completion,
+    scheduled_activity_ids,
+    until,
+)
+from tests.helpers import record_of, span, start_plan, wait_for_step, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
-PAUSED_STATUS = 8  # WORKFLOW_EXECUTION_STATUS_PAUSED; the SDK's enum does not know it yet
-GATE_TIMEOUT_S = 30  # a safety net only: the test releases the gate itself long before
-WITHIN_S = 60
-
-
-@contextmanager
-def gate() -> Iterator[tuple[str, threading.Event]]:
-    """A loopback URL whose requests are held until the yielded event is set (then answered 200).
-
-    A request still held when the safety timeout runs out gets a 500, so the step fails visibly."""
-    released = threading.Event()
-
-    def handler(_request: Any) -> tuple[int, dict[str, str], bytes]:
-        if not released.wait(GATE_TIMEOUT_S):
-            return 500, {}, b"the test never released the gate"
-        return json_body({"released": True})
-
-    with http_server(handler) as url:
-        try:
-            yield url, released
-        finally:
-            released.set()  # never leave a handler thread blocked: the server joins them on close
 
 
 def two_steps(url: str) -> dict[str, Any]:
@@ -70,68 +53,6 @@ def two_steps(url: str) -> dict[str, Any]:
             {"id": "second", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["first"]},
         ],
     }  # fmt: skip
-
-
-def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:
-    return [
-        e.activity_task_scheduled_event_attributes.activity_id
-        for e in history.events
-        if e.HasField("activity_task_scheduled_event_attributes")
-    ]
-
-
-def completed_event_id(history: WorkflowHistory, activity_id: str) -> int | None:
-    """The event id of the ActivityTaskCompleted of ``activity_id``, if it is in the history."""
-    scheduled = {
-        e.event_id: e.activity_task_scheduled_event_attributes.activity_id
-        for e in history.events
-        if e.HasField("activity_task_scheduled_event_attributes")
-    }
-    for e in history.events:
-        attributes = e.activity_task_completed_event_attributes
-        if (
-            e.HasField("activity_task_completed_event_attributes")
-            and scheduled.get(attributes.scheduled_event_id) == activity_id
-        ):
-            return e.event_id
-    return None
-
-
-def reacted_to_completion(activity_id: str) -> Callable[[WorkflowHistory], bool]:
-    """True once a workflow task completed after ``activity_id`` completed: whatever the workflow
-    decided on seeing the result (scheduling the next step, or not) is in the history from then on."""
-
-    def check(history: WorkflowHistory) -> bool:
-        done = completed_event_id(history, activity_id)
-        return done is not None and any(
-            e.event_id > done and e.HasField("workflow_task_completed_event_attributes") for e in history.events
-        )
-
-    return check
-
-
-async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
-    async def poll() -> WorkflowHistory:
-        while True:
-            history = await handle.fetch_history()
-            if check(history):
-                return history
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
-
-
-async def until(probe: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
-    """Poll ``await probe()`` until ``check`` accepts its value (a ceiling of WITHIN_S, not a margin)."""
-
-    async def poll() -> Any:
-        while True:
-            value = await probe()
-            if check(value):
-                return value
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
 
 
 async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue, tmp_path):
@@ -156,27 +77,11 @@ async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue
 
 
 async def test_native_pause_holds_new_steps_until_unpause(client, task_queue, tmp_path):
-    service, namespace = client.workflow_service, client.namespace
     with gate() as (url, released):
         async with worker_for(client, task_queue, tmp_path):
             handle = await start_plan(client, task_queue, two_steps(url))
-
-            async def status() -> int:
-                execution = WorkflowExecution(workflow_id=handle.id)
-                request = DescribeWorkflowExecutionRequest(namespace=namespace, execution=execution)
-                return int((await service.describe_workflow_execution(request)).workflow_execution_info.status)
-
             await wait_for_step(handle, "first", {StepState.CALLING_TOOL})
-            await service.pause_workflow_execution(
-                PauseWorkflowExecutionRequest(
-                    namespace=namespace,
-                    workflow_id=handle.id,
-                    reason="test",
-                    identity="test",
-                    request_id=str(uuid.uuid4()),
-                )
-            )
-            await until(status, lambda s: s == PAUSED_STATUS)
+            await native_pause(client, handle.id)
             released.set()
             history = await history_until(handle, lambda h: completed_event_id(h, "first") is not None)
             done = completed_event_id(history, "first")
@@ -188,17 +93,9 @@ async def test_native_pause_holds_new_steps_until_unpause(client, task_queue, tm
             after = [e for e in history.events if e.event_id > done]
             assert not any(e.HasField("workflow_task_scheduled_event_attributes") for e in after)
             assert scheduled_activity_ids(history) == ["first"], "second must not be scheduled while paused"
-            assert await status() == PAUSED_STATUS
+            assert await native_status(client, handle.id) == PAUSED_STATUS
             unpaused_at = datetime.now(UTC)
-            await service.unpause_workflow_execution(
-                UnpauseWorkflowExecutionRequest(
-                    namespace=namespace,
-                    workflow_id=handle.id,
-                    reason="test",
-                    identity="test",
-                    request_id=str(uuid.uuid4()),
-                )
-            )
+            await native_unpause(client, handle.id)
             final = ExecutionRecord.model_validate(await handle.result())
     assert final.state == AgentState.COMPLETED
     assert span(final.step("second"))[0] >= unpaused_at
@@ -229,6 +126,38 @@ async def test_cancel_keeps_finished_results(client, task_queue, tmp_path):
     assert (tmp_path / "kept.txt").read_text() == "kept"
 
 
+def gated_pair(url: str) -> dict[str, Any]:
+    held = {"tool": "http_request", "retry": {"max_attempts": 1}}
+    return {
+        "name": "gated-pair",
+        "nodes": [
+            {"id": "left", **held, "args": {"url": f"{url}/left", "timeout_s": 2 * GATE_TIMEOUT_S}},
+            {"id": "right", **held, "args": {"url": f"{url}/right", "timeout_s": 2 * GATE_TIMEOUT_S}},
+            {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["left", "right"]},
+        ],
+    }
+
+
+async def test_cancel_keeps_steps_that_finished_in_the_same_workflow_task(client, task_queue, tmp_path):
+    """Natively paused, both running steps finish; the run is cancelled, then unpaused: the workflow sees
+    the two completions and the cancel request in one workflow task. What finished keeps its output."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gated_pair(url))
+            await cancel_what_finished_while_paused(client, handle, released.set, "left", "right")
+            with pytest.raises(WorkflowFailureError) as failure:
+                await handle.result()
+            record = await record_of(handle)
+            history = await handle.fetch_history()
+    assert isinstance(failure.value.cause, CancelledError)
+    assert record.state == AgentState.CANCELLED
+    for node in ("left", "right"):
+        step = record.step(node)
+        assert step.state == StepState.COMPLETED and step.output["json"] == {"released": True}, step
+    assert record.step("after").state == StepState.CANCELLED
+    assert "after" not in scheduled_activity_ids(history)
+
+
 def spawn_worker(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
     env = {
         **os.environ,
@@ -255,16 +184,6 @@ async def start_worker_process(client: Client, task_queue: str, workspace: Path)
     return process
 
 
-def attempt_started(activity_id: str) -> Callable[[Any], bool]:
-    def check(described: Any) -> bool:
-        return any(
-            a.activity_id == activity_id and a.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-            for a in described.raw_description.pending_activities
-        )
-
-    return check
-
-
 async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client, task_queue, tmp_path):
     with gate() as (url, released):
         plan = {
@@ -284,7 +203,7 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
         try:
             handle = await start_plan(client, task_queue, plan)
             # Started (picked up by the worker), not only scheduled, before the worker dies.
-            await until(handle.describe, attempt_started("long"))
+            await until(handle.describe, attempts_started("long"))
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait()

@@ -17,7 +17,9 @@ from temporalio.client import WorkflowHistory as History
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
+from orchestra.control import PauseRequest
 from orchestra.record import StepState
+from tests.control_support import cancel_what_finished_while_paused, gate
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
@@ -75,7 +77,7 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
             {"id": "b", "tool": "sleep", "args": {"seconds": 60}, "depends_on": ["a"]}]}  # fmt: skip
         handle = await start_plan(client, task_queue, pause_plan)
         await wait_for_step(handle, "a", {StepState.CALLING_TOOL})
-        await handle.signal(OrchestrationWorkflow.pause, "replay")
+        await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="replay"))
         await wait_for_step(handle, "a", {StepState.COMPLETED})
         await handle.signal(OrchestrationWorkflow.resume)
         await wait_for_step(handle, "b", {StepState.CALLING_TOOL})
@@ -83,7 +85,30 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
         with pytest.raises(WorkflowFailureError):
             await handle.result()
         produced["pause_cancel"] = await handle.fetch_history()
+        produced["native_pause_cancel"] = await _native_pause_cancel(client, task_queue)
+        deadline_plan = {"name": "deadline", "timeout_s": 2, "nodes": [
+            {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
+            {"id": "long", "tool": "sleep", "args": {"seconds": 60}, "depends_on": ["quick"],
+             "heartbeat_timeout_s": 2}]}  # fmt: skip
+        handle = await start_plan(client, task_queue, deadline_plan)
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        produced["deadline"] = await handle.fetch_history()
     return produced
+
+
+async def _native_pause_cancel(client, task_queue) -> History:
+    """Steps that finish while the run is natively paused, then a cancel, then unpause: the workflow sees
+    the completions and the cancel in one workflow task."""
+    with gate() as (url, released):
+        plan = {"name": "native-pause-cancel", "nodes": [
+            {"id": "left", "tool": "http_request", "args": {"url": f"{url}/l"}, "retry": {"max_attempts": 1}},
+            {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["left"]}]}  # fmt: skip
+        handle = await start_plan(client, task_queue, plan)
+        await cancel_what_finished_while_paused(client, handle, released.set, "left")
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        return await handle.fetch_history()
 
 
 def _replayer() -> Replayer:
@@ -114,4 +139,6 @@ def test_saved_histories_exist():
         "failure_and_skip",
         "retry",
         "pause_cancel",
+        "native_pause_cancel",
+        "deadline",
     }

@@ -1,0 +1,83 @@
+"""Starting runs and following them to their end: what `run`, `start`, `agent`, `watch`, `result` and
+`demo` share (plans are validated first: plans.py)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError
+
+from orchestra.calls import RunRequest
+from orchestra.cli import render, runs
+from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
+from orchestra.cli.plans import plan_summary
+from orchestra.cli.progress import Progress
+from orchestra.validation import PreparedPlan
+
+
+def new_id(kind: str, name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")[:60] or kind
+    return f"{kind}-{slug}-{uuid.uuid4().hex[:8]}"
+
+
+async def start_workflow(
+    ctx: Context, workflow: str, argument: BaseModel, workflow_id: str, summary: str, details: str | None = None
+) -> str:
+    client = await ctx.client()
+    try:
+        await client.start_workflow(
+            workflow, argument, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=summary,
+            static_details=details, id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        )  # fmt: skip
+    except WorkflowAlreadyStartedError:
+        raise CliError(f"a workflow with id {workflow_id!r} is already running", EXIT_INVALID) from None
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings) from None
+    return workflow_id
+
+
+async def start_plan(ctx: Context, prepared: PreparedPlan, workflow_id: str | None, task: str | None = None) -> str:
+    plan = prepared.plan
+    return await start_workflow(
+        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], RunRequest(plan=plan, task=task),
+        workflow_id or new_id("plan", plan.name), plan_summary(prepared), plan.description,
+    )  # fmt: skip
+
+
+def exit_code(view: runs.RunView) -> int:
+    """0 only for a run that completed (an agent run: with its task verified done)."""
+    if not view.status.completed:
+        return EXIT_FAILED
+    return EXIT_OK if view.record is None or view.record.success else EXIT_FAILED
+
+
+async def follow_and_report(ctx: Context, workflow_id: str, *, as_json: bool, announce: bool = False) -> int:
+    """Show the run's progress until it ends, then its record (stdout carries only the record with
+    ``--json``: progress goes to stderr); the exit code says how it ended."""
+    stream = ctx.err if as_json else ctx.out
+    if announce:
+        print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)
+    with Progress(ctx.console(stream)) as progress:
+        view = await runs.follow(ctx, workflow_id, progress.update)
+    report(ctx, view, as_json=as_json)
+    return exit_code(view)
+
+
+def report(ctx: Context, view: runs.RunView, *, as_json: bool) -> None:
+    if as_json:
+        render.print_json(ctx, json_view(view))
+    else:
+        render.show(ctx, "", render.run_view(view))
+
+
+def json_view(view: runs.RunView) -> Any:
+    """What ``--json`` prints for a run: its record (a task run: planning and the plan run's record)."""
+    if view.status.kind == runs.Kind.TASK:
+        return {"planning": view.planning, "record": view.record, "problem": view.problem}
+    return view.record

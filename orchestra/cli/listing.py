@@ -1,0 +1,81 @@
+"""Finding runs through Temporal visibility: the query scope every listing shares, and the rows of `list`.
+
+The raw RPC, not ``client.list_workflows``: the SDK cannot parse a natively paused run's status.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from temporalio.api.workflow.v1 import WorkflowExecutionInfo
+from temporalio.api.workflowservice.v1 import ListWorkflowExecutionsRequest
+from temporalio.common import SearchAttributeKey
+from temporalio.converter import decode_typed_search_attributes
+from temporalio.service import RPCError, RPCStatusCode
+
+from orchestra import search_attributes as sa
+from orchestra.cli import render
+from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.errors import EXIT_INVALID, CliError
+from orchestra.cli.runs import KIND_OF, RUNS_QUERY, WORKFLOW_TYPES, Kind, status_name
+
+SCHEDULED_BY = SearchAttributeKey.for_keyword("TemporalScheduledById")
+
+
+def scope(kind: str | None, query: str | None) -> str:
+    """Runs of one kind (default: every kind of run), ANDed with the user's own visibility query."""
+    parts = [f"WorkflowType='{WORKFLOW_TYPES[Kind(kind)]}'" if kind else RUNS_QUERY]
+    if query:
+        parts.append(f"({query})")
+    return " AND ".join(parts)
+
+
+def bad_query(exc: RPCError, query: str, ctx: Context) -> CliError:
+    if exc.status == RPCStatusCode.INVALID_ARGUMENT or "invalid" in exc.message.lower():
+        return CliError(f"bad visibility query {query!r}: {exc.message}", EXIT_INVALID)
+    return rpc_problem(exc, ctx.settings)
+
+
+async def executions(ctx: Context, query: str, limit: int) -> list[WorkflowExecutionInfo]:
+    client = await ctx.client()
+    found: list[WorkflowExecutionInfo] = []
+    token = b""
+    while len(found) < limit:
+        request = ListWorkflowExecutionsRequest(
+            namespace=ctx.settings.namespace, query=query, page_size=min(limit, 1000), next_page_token=token
+        )
+        try:
+            response = await client.workflow_service.list_workflow_executions(request)
+        except RPCError as exc:
+            raise bad_query(exc, query, ctx) from None
+        found += response.executions[: limit - len(found)]
+        token = response.next_page_token
+        if not token:
+            break
+    return found
+
+
+def row(info: WorkflowExecutionInfo) -> dict[str, Any]:
+    attributes = decode_typed_search_attributes(info.search_attributes)
+    started = info.start_time.ToDatetime(tzinfo=UTC) if info.HasField("start_time") else None
+    closed = info.close_time.ToDatetime(tzinfo=UTC) if info.HasField("close_time") else None
+    return {
+        "workflow_id": info.execution.workflow_id,
+        "run_id": info.execution.run_id,
+        "kind": KIND_OF.get(info.type.name, Kind.OTHER).value,
+        "status": status_name(info.status),
+        "state": attributes.get(sa.STATE),
+        "plan": attributes.get(sa.PLAN),
+        "started": render.when(started),
+        "closed": render.when(closed),
+        "duration_ms": (closed - started).total_seconds() * 1000 if started and closed else None,
+        "scheduled_by": attributes.get(SCHEDULED_BY),
+        "task_queue": info.task_queue,
+        "tool_calls": attributes.get(sa.TOOL_CALLS),
+        "tokens": attributes.get(sa.TOKENS),
+    }
+
+
+async def list_runs(ctx: Context, query: str, limit: int) -> list[dict[str, Any]]:
+    return [row(info) for info in await executions(ctx, query, limit)]

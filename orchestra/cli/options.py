@@ -1,0 +1,178 @@
+"""The CLI's command decorator and the options several commands share (click).
+
+A command is an ``async def`` taking the :class:`~orchestra.cli.context.Context` and its typed options,
+returning the exit code. A module under ``orchestra/cli/commands/`` registers its commands by decorating
+them with :func:`command` (or :func:`group` for a command with actions); ``app.py`` imports every such
+module, so a new command is one new file there.
+
+Modules that declare commands import only this module, click and the standard library at the top:
+anything heavy (temporalio, pydantic models, rich) is imported inside the command, so ``--help`` and
+usage errors stay fast (``bench/cli_startup.py``).
+
+The connection and settings options are accepted before the command and after it
+(``client.py --address X status ID`` or ``client.py status ID --address X``); the later one wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import click
+
+GLOBALS_KEY = "orchestra.globals"
+
+# Sections of the top-level help, in this order; a command names its own.
+RUN = "run"
+INSPECT = "inspect runs"
+CONTROL = "control runs"
+AGENT = "agent runs"
+PLAN = "plans and tasks"
+SCHEDULE = "schedules"
+STACK = "local stack"
+SECTIONS = (RUN, INSPECT, CONTROL, AGENT, PLAN, SCHEDULE, STACK)
+
+Impl = Callable[..., Coroutine[Any, Any, int]]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class GlobalOption:
+    flag: str
+    help: str
+    type: Any = str
+    multiple: bool = False
+    metavar: str | None = None
+
+    @property
+    def name(self) -> str:
+        return self.flag.removeprefix("--").replace("-", "_")
+
+
+GLOBAL_OPTIONS = (
+    GlobalOption("--address", "Temporal frontend host:port (TEMPORAL_ADDRESS, default localhost:7233)", metavar="HOST:PORT"),
+    GlobalOption("--namespace", "Temporal namespace (TEMPORAL_NAMESPACE, default 'default')"),
+    GlobalOption("--task-queue", "task queue of the worker (ORCHESTRA_TASK_QUEUE, default 'orchestra')"),
+    GlobalOption("--api-key", "API key, e.g. for Temporal Cloud (TEMPORAL_API_KEY)"),
+    GlobalOption("--tls-cert", "client certificate for mTLS (TEMPORAL_TLS_CLIENT_CERT_PATH)", metavar="FILE"),
+    GlobalOption("--tls-key", "client private key for mTLS (TEMPORAL_TLS_CLIENT_KEY_PATH)", metavar="FILE"),
+    GlobalOption("--tls-ca", "server CA certificate (TEMPORAL_TLS_SERVER_CA_CERT_PATH)", metavar="FILE"),
+    GlobalOption("--workspace", "directory the file and shell tools are confined to (ORCHESTRA_WORKSPACE)", metavar="DIR"),
+    GlobalOption("--data-dir", "where `up` keeps the server database, pid files, logs (ORCHESTRA_DATA_DIR)", metavar="DIR"),
+    GlobalOption("--ui-port", "Web UI port of the dev server `up` starts (ORCHESTRA_UI_PORT)", type=int, metavar="PORT"),
+    GlobalOption("--registry", "extra tool file (YAML/JSON); repeatable (ORCHESTRA_REGISTRY)", multiple=True, metavar="FILE"),
+)  # fmt: skip
+
+GLOBALS_NOTE = (
+    "Connection and settings options (--address, --namespace, --task-queue, --api-key, --tls-*, --workspace, "
+    "--data-dir, --ui-port, --registry) may also come after the command: see `client.py --help`."
+)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a global option's value where the command will find it, whichever position it came in."""
+    if value is None or value == ():
+        return value
+    store: dict[str, Any] = ctx.find_root().meta.setdefault(GLOBALS_KEY, {})
+    if isinstance(value, tuple):
+        store[param.name or ""] = [*store.get(param.name or "", []), *value]
+    else:
+        store[param.name or ""] = value
+    return value
+
+
+def global_params(*, hidden: bool) -> list[click.Parameter]:
+    return [
+        click.Option(
+            [o.flag], type=o.type, multiple=o.multiple, metavar=o.metavar, help=o.help, hidden=hidden,
+            expose_value=False, callback=_remember,
+        )
+        for o in GLOBAL_OPTIONS
+    ]  # fmt: skip
+
+
+class SectionedGroup(click.Group):
+    """Lists its commands under section headings, in registration order."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        by_section: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            section = getattr(cmd, "section", "") or "commands"
+            by_section.setdefault(section, []).append((name, cmd.get_short_help_str(limit=100)))
+        order = [s for s in SECTIONS if s in by_section] + [s for s in by_section if s not in SECTIONS]
+        for section in order:
+            with formatter.section(section):
+                formatter.write_dl(by_section[section])
+
+
+ROOT = SectionedGroup(
+    name="client.py",
+    params=global_params(hidden=False),
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+)
+
+
+@dataclass
+class Pending:
+    """What a parsed command line asks for: the command's coroutine function and its typed options."""
+
+    impl: Impl
+    kwargs: dict[str, Any]
+    globals: dict[str, Any] = field(default_factory=dict)
+
+
+def command(
+    name: str, *, section: str = "", help: str | None = None, parent: click.Group | None = None
+) -> Callable[[F], F]:
+    """Register an ``async def impl(ctx, **options) -> int`` as the command ``name`` (options declared
+    with click's decorators below this one); returns ``impl`` unchanged."""
+
+    def wrap(impl: F) -> F:
+        def callback(**kwargs: Any) -> Pending:
+            stored = click.get_current_context().find_root().meta.get(GLOBALS_KEY, {})
+            return Pending(impl, kwargs, dict(stored))
+
+        params: list[click.Parameter] = list(reversed(getattr(impl, "__click_params__", [])))
+        text = help or (impl.__doc__ or "").strip()
+        cmd = click.Command(
+            name, callback=callback, params=[*params, *global_params(hidden=True)], help=text,
+            short_help=text.split("\n")[0], epilog=GLOBALS_NOTE,
+            context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+        )  # fmt: skip
+        cmd.section = section  # type: ignore[attr-defined]
+        (parent or ROOT).add_command(cmd)
+        return impl
+
+    return wrap
+
+
+def group(name: str, *, section: str, help: str) -> click.Group:
+    """A command with actions (``schedule create``, ``schedule list`` ...); register them with ``parent=``."""
+    sub = SectionedGroup(name, help=help, short_help=help, params=global_params(hidden=True))
+    sub.section = section  # type: ignore[attr-defined]
+    ROOT.add_command(sub)
+    return sub
+
+
+# Options several commands share. Each keeps one name and one help text everywhere.
+json_option = click.option("--json", "as_json", is_flag=True, help="print JSON (for scripts) instead of tables")
+workflow_id_argument = click.argument("workflow_id", metavar="ID")
+id_option = click.option("--id", "workflow_id", metavar="ID", help="workflow id (default <kind>-<name>-<random>)")
+inputs_option = click.option(
+    "--input", "inputs", multiple=True, metavar="K=V", help="plan input; a value that parses as JSON keeps its type"
+)
+
+
+def plan_option(*, required: bool) -> Callable[[F], F]:
+    return click.option("--plan", "plan_file", required=required, metavar="FILE", help="plan file (YAML or JSON)")
+
+
+def choice(values: Sequence[str]) -> click.Choice[str]:
+    return click.Choice(list(values))

@@ -1,0 +1,84 @@
+"""A plan file loaded and validated whole (the plan module's loader, the registry's check) before
+anything starts: for `run`, `start`, `validate`, `plan --out`, `schedule create` and `demo`. Needs no
+server, and imports nothing of Temporal's."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from orchestra.cli import render
+from orchestra.cli.context import Context
+from orchestra.cli.errors import EXIT_INVALID, CliError
+from orchestra.errors import PlanValidationError
+from orchestra.limits import check_limits
+from orchestra.plan import Plan, load_plan
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.validation import PreparedPlan, prepare_plan
+
+
+def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
+    """``k=v`` pairs; a value that parses as JSON keeps its type (``n=3`` is a number)."""
+    inputs: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--input expects key=value, got {pair!r}", EXIT_INVALID)
+        try:
+            inputs[key.strip()] = json.loads(raw)
+        except ValueError:
+            inputs[key.strip()] = raw
+    return inputs
+
+
+def registry_for(ctx: Context, *, support_tools: bool = False) -> ToolRegistry:
+    try:
+        registry = default_registry(ctx.settings.registry_files)
+    except Exception as exc:  # a broken tool file is a bad-input problem too
+        raise CliError(f"cannot load the tool registry: {exc}", EXIT_INVALID) from None
+    if support_tools:
+        from orchestra.tools.cleanup import with_support_tools
+
+        with_support_tools(registry)
+    return registry
+
+
+class InvalidPlan(CliError):
+    """A plan that did not pass validation: every problem, each naming its node."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        lines = [f"{source} is invalid ({render.plural(len(problems), 'problem')}):", *(f"  - {p}" for p in problems)]
+        super().__init__("\n".join([*lines, "nothing was started."]), EXIT_INVALID)
+        self.problems = problems
+
+
+def invalid(source: str, problems: list[str]) -> InvalidPlan:
+    return InvalidPlan(source, problems)
+
+
+def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | None = None) -> PreparedPlan:
+    """Load and validate the plan against the registry and the server's limits; on problems list each
+    one and stop (exit 2)."""
+    registry = registry_for(ctx)
+    try:
+        prepared = prepare_plan(load_plan(path, parse_inputs(inputs), ctx.settings), registry)
+        check_limits(prepared, ctx.settings)
+    except PlanValidationError as exc:
+        raise invalid(f"plan {path}", exc.problems) from None
+    return prepared
+
+
+def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = False) -> PreparedPlan:
+    try:
+        prepared = prepare_plan(plan, registry_for(ctx, support_tools=support_tools))
+        check_limits(prepared, ctx.settings)
+    except PlanValidationError as exc:
+        raise invalid(source, exc.problems) from None
+    return prepared
+
+
+def plan_summary(prepared: PreparedPlan) -> str:
+    plan = prepared.plan
+    return (
+        f"plan {plan.name}: {render.plural(len(plan.nodes), 'step')} in {render.plural(len(prepared.phases), 'phase')}"
+    )

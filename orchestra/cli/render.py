@@ -1,0 +1,258 @@
+"""Everything the CLI shows a person or a script: tables (rich), JSON and run records of every kind —
+one module, so every command looks the same (live progress: progress.py).
+
+Tables fit the terminal's width and wrap or cut their widest column; into a pipe or a file they keep
+rows whole (context.console_for). Colours follow rich's rules (off without a terminal, NO_COLOR,
+FORCE_COLOR). ``--json`` output is plain ``json`` on stdout, never styled or wrapped.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TextIO
+
+from pydantic import BaseModel
+from rich import box
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from orchestra.record import (
+    AgentState,
+    ExecutionRecord,
+    StepRecord,
+    StepState,
+)
+
+if TYPE_CHECKING:
+    from orchestra.agent.models import AgentExecution
+    from orchestra.cli.context import Context
+    from orchestra.cli.runs import RunView
+    from orchestra.planning.models import PlanningResult
+
+ICON = {
+    StepState.PENDING: "·", StepState.THINKING: "…", StepState.REFLECTING: "…", StepState.CALLING_TOOL: "▶",
+    StepState.COMPLETED: "✔", StepState.ERROR: "✖", StepState.SKIPPED: "↷", StepState.CANCELLED: "⊘",
+}  # fmt: skip
+STYLE = {StepState.COMPLETED: "green", StepState.ERROR: "red", StepState.CALLING_TOOL: "cyan",
+         StepState.CANCELLED: "yellow", StepState.SKIPPED: "dim"}  # fmt: skip
+RUN_ICON = {AgentState.PAUSED: "⏸", AgentState.COMPLETED: "✔", AgentState.ERROR: "✖", AgentState.CANCELLED: "⊘"}
+NATIVE_PAUSE = "PAUSED (native Temporal pause)"
+
+
+# ---- small formatting ----------------------------------------------------------------------------
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def one_line(text: str | None, width: int) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
+
+
+def preview(value: Any, width: int = 60) -> str:
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    return one_line(text, width)
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f} ms" if value < 10_000 else f"{value / 1000:.1f} s"
+
+
+def clock(value: datetime | None) -> str:
+    """Time of day with milliseconds (UTC): enough to compare steps of one run."""
+    return value.strftime("%H:%M:%S.%f")[:-3] if value else ""
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+# ---- tables and JSON -----------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, wide: Sequence[str] = ()) -> Table:
+    """A table without borders (a rule under the header); columns named in ``wide`` wrap, others stay on
+    one line and are cut with an ellipsis when the terminal is too narrow."""
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
+    for header in headers:
+        if header in wide:
+            grid.add_column(header, overflow="fold", ratio=1)
+        else:
+            grid.add_column(header, no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        grid.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
+    return grid
+
+
+def show(ctx: Context, *renderables: RenderableType | str, stream: TextIO | None = None) -> None:
+    console = ctx.console(stream)
+    for item in renderables:
+        console.print(Text(item) if isinstance(item, str) else item)
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def print_json(ctx: Context, value: Any) -> None:
+    """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings."""
+    ctx.say(json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False))
+
+
+# ---- plan runs -----------------------------------------------------------------------------------
+
+
+def state_cell(state: StepState) -> Text:
+    return Text(f"{ICON[state]} {state.value}", style=STYLE.get(state, ""))
+
+
+def step_detail(step: StepRecord) -> str:
+    if step.state == StepState.COMPLETED:
+        return preview(step.output, 100)
+    if step.error is not None:
+        return f"{step.error.type.value}: {one_line(step.error.message, 200)}"
+    return step.skip_reason or ""
+
+
+def step_table(record: ExecutionRecord) -> Table:
+    rows = [
+        [s.node_id, s.tool, state_cell(s.state), str(s.attempts) if s.attempts else "", ms(s.duration_ms), step_detail(s)]
+        for s in record.steps
+    ]  # fmt: skip
+    return table(["step", "tool", "state", "attempts", "duration", "output / error"], rows, wide=["output / error"])
+
+
+def plan_footer(record: ExecutionRecord) -> str:
+    m = record.metrics
+    return (
+        f"{m.completed}/{plural(m.total_steps, 'step')} completed · {m.failed} failed · {m.skipped} skipped · "
+        f"{m.cancelled} cancelled · {m.running} running · {plural(m.retry_count, 'retry', 'retries')}"
+    )
+
+
+def run_state_text(record: ExecutionRecord | AgentExecution, status: str | None, native_pause: bool) -> str:
+    state = NATIVE_PAUSE if native_pause else record.state.value.upper()
+    if record.state == AgentState.PAUSED and not native_pause:
+        state += f" (cooperative: {record.pause_reason or 'no reason given'})"
+    text = f"state {state}"
+    if status and status.lower() != record.state.value and not native_pause:
+        text += f"  ·  Temporal status {status}"
+    if record.execution_time_ms is not None:
+        text += f"  ·  {ms(record.execution_time_ms)}"
+    return text
+
+
+def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:
+    """The record as `run`, `status`, `watch` and `result` print it."""
+    head = [f"plan {record.plan_name}  ·  workflow {record.id}", run_state_text(record, status, native_pause)]
+    if record.task:
+        head.append(f"task: {record.task}")
+    parts: list[RenderableType] = [Text("\n".join(head)), Text()]
+    parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
+    parts.append(Text(plan_footer(record)))
+    if record.error is not None:
+        parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))
+    return Group(*parts)
+
+
+# ---- agent runs ----------------------------------------------------------------------------------
+
+
+def agent_record(record: AgentExecution, *, status: str | None = None, native_pause: bool = False) -> Group:
+    from orchestra.agent.progress import call_line
+
+    t = record.totals
+    head = [
+        f"agent run {record.id}  ·  {plural(record.step_count, 'step')} in {plural(record.run_count, 'run')}"
+        f"  ·  strategy {record.strategy.value}" + (f"  ·  model {record.model}" if record.model else ""),
+        run_state_text(record, status, native_pause),
+        f"task: {one_line(record.task, 300)}",
+        f"tokens {t.total_tokens} (prompt {t.prompt_tokens}, completion {t.completion_tokens}, cached "
+        f"{t.cached_tokens}, reasoning {t.reasoning_tokens})",
+    ]
+    parts: list[RenderableType] = [Text("\n".join(head)), Text()]
+    rows = []
+    for step in record.steps:
+        calls = "\n".join(call_line(c) for c in step.tool_calls) or "—"
+        rows.append([str(step.number), state_cell(step.state), one_line(step.thinking, 120) or "—", calls])
+    parts.append(table(["step", "state", "model said", "tool calls"], rows, wide=["model said", "tool calls"])
+                 if rows else Text("(no steps yet)"))  # fmt: skip
+    if record.earlier.steps:
+        parts.append(Text(f"({plural(record.earlier.steps, 'earlier step')} not listed: `trajectory {record.id}`)"))
+    waiting = record.waiting_approvals()
+    if waiting:
+        lines = ["waiting for approval:"]
+        for call in waiting:
+            lines.append(f"  {call.call_id}: {call.tool}({one_line(call.arguments, 120)})")
+            lines.append(f"    python client.py approve {record.id} --call {call.call_id}   (or reject)")
+        parts.append(Text("\n".join(lines), style="yellow"))
+    if record.final_result:
+        parts.append(Text(f"result: {record.final_result}"))
+    if record.error is not None:
+        parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))
+    return Group(*parts)
+
+
+# ---- any run -------------------------------------------------------------------------------------
+
+
+def planning_summary(planning: PlanningResult) -> str:
+    a, ex = planning.analysis, planning.execution
+    if ex.plan is None:
+        return f"planned ({a.backend}): no runnable plan: " + "; ".join(ex.problems)
+    steps = plural(len(ex.plan.nodes), "step")
+    return f"planned ({a.backend}, {a.complexity.value}): plan {ex.plan.name!r}, {steps} in {plural(len(ex.phases), 'phase')}"
+
+
+def run_view(view: RunView) -> Group:
+    """A run of any kind as `status`, `watch` and `result` print it."""
+    status = view.status
+    native = status.natively_paused
+    parts: list[RenderableType] = []
+    if view.planning is not None:
+        parts.append(Text(planning_summary(view.planning)))
+    if isinstance(view.record, ExecutionRecord):
+        parts.append(plan_record(view.record, status=status.name, native_pause=native))
+    elif view.record is not None:
+        parts.append(agent_record(view.record, status=status.name, native_pause=native))
+    if view.problem:
+        parts.append(
+            Text(f"{'error' if status.closed else 'note'}: {view.problem}", style="red" if status.closed else "")
+        )
+    if view.record is None and not view.problem and view.planning is None:
+        parts.append(Text(f"run {status.workflow_id} is {status.name}; its record is not available"))
+    return Group(*parts)
+
+
+def status_header(ctx: Context, view: RunView) -> str:
+    s = view.status
+    lines = [
+        f"{s.kind.value} run {s.workflow_id}  ·  run id {s.run_id}",
+        f"Temporal status {s.name}  ·  task queue {s.task_queue}  ·  {ctx.ui_url(s.workflow_id)}",
+    ]
+    if s.natively_paused:
+        reason = f" ({s.native_pause_reason})" if s.native_pause_reason else ""
+        lines.append(f"natively paused{reason}: `python client.py resume {s.workflow_id}` unpauses it")
+        if view.rebuilt:
+            lines.append("the steps below are rebuilt from the event history (a paused run cannot be queried)")
+    if s.cancel_requested and not s.closed:
+        lines.append("cancellation requested: running steps are being cancelled" + (
+            "; it takes effect once the run is unpaused" if s.natively_paused else ""))  # fmt: skip
+    if view.plan_run is not None:
+        lines.append(f"plan run: {view.plan_run.workflow_id} ({view.plan_run.name})")
+    return "\n".join(lines)

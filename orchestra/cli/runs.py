@@ -1,0 +1,344 @@
+"""Reading a run of any kind — a plan run, a task run, an agent run — whatever its state: the one place
+every command asks what a run is, where it stands and what its record says.
+
+Status is always read through the raw ``describe_workflow_execution`` RPC: while a workflow is
+natively paused (status 8) the SDK's ``handle.describe()`` and ``handle.query()`` raise
+``ValueError: 8 is not a valid WorkflowExecutionStatus``, and a paused workflow cannot answer a query
+anyway. Its record is then rebuilt from its history: a plan run's from the activity events and the
+plan it was started with (history.py), an agent run's by replaying the history with the workflow's own
+code (agent_chain.py). Records are read tolerantly: fields added to them later are kept, not refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from temporalio.api.enums.v1 import EventType, TaskQueueType, WorkflowExecutionStatus
+from temporalio.api.history.v1 import HistoryEvent
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflow.v1 import PendingActivityInfo
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, DescribeWorkflowExecutionRequest
+from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedError
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError
+
+from orchestra.agent.models import AgentExecution
+from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, record_from_history
+from orchestra.planning.models import PlanningResult
+from orchestra.record import AgentState, ExecutionRecord
+
+RECORD_QUERY = "record"
+PLANNING_QUERY = "planning"
+POLL_INTERVAL_S = 0.5
+QUERY_TIMEOUT = timedelta(seconds=5)
+NO_ANSWER_HINT_AFTER_S = 10.0
+
+RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
+# Not in older enums: the value is what the server sends for a natively paused workflow.
+PAUSED = 8
+
+Record = ExecutionRecord | AgentExecution
+
+
+class Kind(StrEnum):
+    PLAN = "plan"
+    TASK = "task"
+    AGENT = "agent"
+    OTHER = "other"
+
+
+WORKFLOW_TYPES = {Kind.PLAN: "OrchestrationWorkflow", Kind.TASK: "TaskWorkflow", Kind.AGENT: "AgentWorkflow"}
+KIND_OF = {name: kind for kind, name in WORKFLOW_TYPES.items()}
+# The runs a user starts (not the tool-health entity workflow), for `list` and `stats`.
+RUNS_QUERY = "WorkflowType IN ({})".format(", ".join(f"'{t}'" for t in WORKFLOW_TYPES.values()))
+
+# What a run's Temporal status says about it when only the history is there to read.
+_STATE_OF_STATUS = {
+    RUNNING: AgentState.RUNNING,
+    PAUSED: AgentState.PAUSED,
+    COMPLETED: AgentState.COMPLETED,
+    WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED: AgentState.CANCELLED,
+}
+
+
+def status_name(status: int) -> str:
+    if status == PAUSED:
+        return "PAUSED"
+    try:
+        return WorkflowExecutionStatus.Name(status).removeprefix("WORKFLOW_EXECUTION_STATUS_")  # type: ignore[arg-type]
+    except ValueError:
+        return str(status)
+
+
+def task_child_id(workflow_id: str) -> str:
+    """The id TaskWorkflow gives the plan run it starts."""
+    return f"{workflow_id}-run"
+
+
+@dataclass
+class RunStatus:
+    workflow_id: str
+    run_id: str
+    status: int
+    task_queue: str
+    workflow_type: str
+    start_time: datetime | None
+    close_time: datetime | None
+    pending: list[PendingActivityInfo] = field(default_factory=list)
+    cancel_requested: bool = False
+    native_pause_reason: str | None = None
+    history_length: int = 0
+
+    @property
+    def name(self) -> str:
+        return status_name(self.status)
+
+    @property
+    def kind(self) -> Kind:
+        return KIND_OF.get(self.workflow_type, Kind.OTHER)
+
+    @property
+    def natively_paused(self) -> bool:
+        return self.status == PAUSED
+
+    @property
+    def closed(self) -> bool:
+        return self.status not in (RUNNING, PAUSED)
+
+    @property
+    def completed(self) -> bool:
+        return self.status == COMPLETED
+
+
+@dataclass
+class RunView:
+    """A run as far as it can be read now: its status, its record, and why anything is missing."""
+
+    status: RunStatus
+    record: Record | None = None
+    planning: PlanningResult | None = None  # task runs: how the task became a plan
+    plan_run: RunStatus | None = None  # task runs: the plan run the task started, if any
+    problem: str | None = None  # why the run failed without a record, or why the record is not shown
+    rebuilt: bool = False  # the record comes from the history, not from the workflow itself
+
+
+async def describe(ctx: Context, workflow_id: str) -> RunStatus:
+    client = await ctx.client()
+    request = DescribeWorkflowExecutionRequest(namespace=ctx.settings.namespace)
+    request.execution.workflow_id = workflow_id
+    try:
+        response = await client.workflow_service.describe_workflow_execution(request)
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+    info, extended = response.workflow_execution_info, response.workflow_extended_info
+
+    def when(has: bool, value: Any) -> datetime | None:
+        return value.ToDatetime(tzinfo=UTC) if has else None
+
+    pause = extended.pause_info if extended.HasField("pause_info") else None
+    return RunStatus(
+        workflow_id=info.execution.workflow_id,
+        run_id=info.execution.run_id,
+        status=info.status,
+        task_queue=info.task_queue,
+        workflow_type=info.type.name,
+        start_time=when(info.HasField("start_time"), info.start_time),
+        close_time=when(info.HasField("close_time"), info.close_time),
+        pending=list(response.pending_activities),
+        cancel_requested=extended.cancel_requested,
+        native_pause_reason=(pause.reason or None) if pause else None,
+        history_length=info.history_length,
+    )
+
+
+async def _query(client: Client, status: RunStatus, name: str, kind: type[Any]) -> Any:
+    """The workflow's answer to a query, or None if it cannot answer now (no worker, paused, gone)."""
+    handle = client.get_workflow_handle(status.workflow_id, run_id=status.run_id)
+    try:
+        value = await handle.query(name, result_type=kind, rpc_timeout=QUERY_TIMEOUT)
+    except (RPCError, WorkflowQueryFailedError, ValueError, RuntimeError):
+        return None
+    return value if isinstance(value, kind) else None
+
+
+def record_type(kind: Kind) -> type[ExecutionRecord] | type[AgentExecution]:
+    return AgentExecution if kind == Kind.AGENT else ExecutionRecord
+
+
+async def history_events(ctx: Context, workflow_id: str, run_id: str | None = None) -> list[HistoryEvent]:
+    client = await ctx.client()
+    handle = client.get_workflow_handle(workflow_id, run_id=run_id)
+    try:
+        return [event async for event in handle.fetch_history_events()]
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+
+
+async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRow], ExecutionRecord]:
+    """Activity rows and a plan record rebuilt from the history (plus describe's pending activities)."""
+    client = await ctx.client()
+    events = await history_events(ctx, status.workflow_id, status.run_id)
+    rows = activity_rows(client, events)
+    apply_pending(rows, status.pending)
+    state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
+    return rows, record_from_history(client, status.workflow_id, status.run_id, events, rows, state)
+
+
+async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
+    """An agent run's record as its worker has it, from replaying its history here (no worker needed)."""
+    from orchestra.cli.agent_chain import ChainError, run_records
+
+    client = await ctx.client()
+    try:
+        async for record in run_records(client, status.workflow_id, [status.run_id]):
+            return record
+    except ChainError:
+        return None
+    return None
+
+
+async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tuple[Any, str | None]:
+    """A closed run's result, or the record attached to its failure, and the failure's message."""
+    client = await ctx.client()
+    handle = client.get_workflow_handle(status.workflow_id, run_id=status.run_id, result_type=kind)
+    try:
+        return await handle.result(follow_runs=False), None
+    except WorkflowFailureError as failure:
+        cause = failure.cause
+        message = str(cause.message) if hasattr(cause, "message") else str(cause)
+        if isinstance(cause, ApplicationError) and cause.details:
+            try:
+                return kind.model_validate(cause.details[0]), message
+            except ValueError:
+                pass
+        return None, message
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+
+
+async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
+    """The record as the run's history tells it, for when the run cannot be asked."""
+    if status.kind == Kind.AGENT:
+        return await replayed_agent_record(ctx, status)
+    return (await history_view(ctx, status))[1]
+
+
+async def record_view(ctx: Context, status: RunStatus) -> RunView:
+    """A plan or agent run's record: from the workflow while it runs, from its result (or failure)
+    once closed, rebuilt from its history while natively paused or when no worker answers."""
+    client = await ctx.client()
+    kind = record_type(status.kind)
+    view = RunView(status)
+    if status.natively_paused:
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
+        return view
+    if status.closed:
+        view.record, view.problem = await _closed_result(ctx, status, kind)
+        if view.record is not None:
+            return view
+    view.record = await _query(client, status, RECORD_QUERY, kind)
+    if view.record is None and status.closed:
+        # Cancelled, terminated or timed out with no worker to answer: what the history holds.
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
+    return view
+
+
+async def task_view(ctx: Context, status: RunStatus) -> RunView:
+    """A task run: how it was planned, and the record of the plan run it started (a child workflow)."""
+    client = await ctx.client()
+    view = RunView(status)
+    if status.closed:
+        from workflows.task import TaskOutcome
+
+        outcome, view.problem = await _closed_result(ctx, status, TaskOutcome)
+        if isinstance(outcome, TaskOutcome):
+            view.planning, view.record = outcome.planning, outcome.record
+    if view.planning is None and not status.natively_paused:
+        view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
+    if view.record is None:
+        try:
+            child = await describe(ctx, task_child_id(status.workflow_id))
+        except Exception:  # no plan run (yet): planning, or it failed before one started
+            return view
+        view.plan_run = child
+        child_view = await record_view(ctx, child)
+        view.record, view.rebuilt = child_view.record, child_view.rebuilt
+    return view
+
+
+async def read(ctx: Context, status: RunStatus) -> RunView:
+    """The run as far as it can be read now, whatever its kind and state."""
+    if status.kind == Kind.TASK:
+        return await task_view(ctx, status)
+    if status.kind == Kind.OTHER:
+        return RunView(status, problem=f"{status.workflow_id} is a {status.workflow_type} workflow, not a run of ours")
+    return await record_view(ctx, status)
+
+
+async def worker_hint(ctx: Context, task_queue: str) -> str:
+    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
+    client = await ctx.client()
+    request = DescribeTaskQueueRequest(
+        namespace=ctx.settings.namespace,
+        task_queue=TaskQueue(name=task_queue),
+        task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+    )
+    try:
+        pollers = len((await client.workflow_service.describe_task_queue(request)).pollers)
+    except RPCError:
+        pollers = 0
+    if pollers:
+        return f"{pollers} worker(s) poll task queue {task_queue!r} but none answered yet (busy?)"
+    return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
+
+
+async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], None]) -> RunView:
+    """Call ``on_update`` with each new view of the run until it closes; return the final view."""
+    ctx.following = workflow_id
+    answered_at, hinted = time.monotonic(), False
+    view: RunView | None = None
+    while True:
+        status = await describe(ctx, workflow_id)
+        # A natively paused run changes only when its history grows: rebuild it only then.
+        unchanged = view is not None and status.natively_paused and view.status.natively_paused and (
+            view.status.history_length == status.history_length and not status.pending
+        )  # fmt: skip
+        if not unchanged:
+            view = await read(ctx, status)
+            on_update(view)
+        assert view is not None
+        if status.closed:
+            return view
+        if view.record is not None or view.planning is not None or status.natively_paused:
+            answered_at = time.monotonic()
+        elif not hinted and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
+            hinted = True
+            ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status.task_queue)}")
+        await asyncio.sleep(POLL_INTERVAL_S)
+
+
+async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
+    """Whether the run holds a cooperative pause. The last pause/resume signal in its history decides:
+    the history has every signal the moment it is sent, while the record may not have taken it yet (and
+    a natively paused run, or one without a worker, cannot answer at all). A run that has had no such
+    signal is paused only if its record says so (an agent run carries its pause across continue-as-new)."""
+    last = None
+    for event in await history_events(ctx, status.workflow_id, status.run_id):
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+            name = event.workflow_execution_signaled_event_attributes.signal_name
+            if name in ("pause", "resume"):
+                last = name
+    if last is not None:
+        return last == "pause"
+    if status.natively_paused:
+        return False
+    record = (await read(ctx, status)).record
+    return record is not None and record.paused

@@ -1,0 +1,30 @@
+"""Keep the Temporal SDK's own log lines off standard output, which carries only what a command prints.
+
+The SDK core writes its log lines (retried RPCs, slow polls) to the process's standard output unless
+they are forwarded: `ID=$(client.py start ...)` would capture one. The CLI's runtime forwards them to
+Python logging, which writes warnings and errors to standard error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from functools import cache
+
+from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+
+
+@cache
+def quiet_runtime() -> Runtime:
+    """The process's default runtime, with core logs forwarded to stderr (created once)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    forwarding = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
+    runtime = Runtime(
+        telemetry=TelemetryConfig(
+            logging=LoggingConfig(filter=TelemetryFilter(core_level="WARN", other_level="ERROR"), forwarding=forwarding)
+        )
+    )
+    Runtime.set_default(runtime, error_if_already_set=False)
+    return runtime

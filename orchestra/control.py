@@ -1,0 +1,46 @@
+"""What a run's control commands carry and answer, shared by the workflows and the clients.
+
+``ControlState`` is what pause and resume set, and the run's deadline; a workflow keeps it and hands it
+to the next run when it continues as new, so a paused chain stays paused and its deadline stays where it
+was. (A cancellation request is not carried: a run asked to cancel ends cancelled, it does not continue.) ``PauseRequest`` and ``ControlAnswer`` are the input
+and the answer of the ``pause_run`` / ``resume_run`` updates (workflows/control.py): an update says what
+it did, or is refused with the reason, where a signal can only be sent and hoped for.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from orchestra.record import AgentState
+
+PAUSE_UPDATE = "pause_run"
+RESUME_UPDATE = "resume_run"
+
+
+class ControlState(BaseModel):
+    """The cooperative pause of a run (a natively paused run is held by the server, not by this), and
+    when the run must be over."""
+
+    paused: bool = False
+    pause_reason: str | None = None
+    paused_at: datetime | None = None
+    deadline_at: datetime | None = Field(None, description="set once, when the run's deadline timer starts")
+
+
+class PauseRequest(BaseModel):
+    reason: str = ""
+
+
+class ControlAnswer(BaseModel):
+    """What a control update did: the run's state afterwards, and what is still running."""
+
+    state: AgentState
+    paused: bool
+    pause_reason: str | None = None
+    paused_at: datetime | None = None
+    in_flight: int = Field(
+        0, description="steps (plan runs) or model and tool calls (agent runs) still running: they finish"
+    )
+    message: str

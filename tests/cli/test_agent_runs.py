@@ -1,0 +1,142 @@
+"""Agent runs in every command — `agent`, `status`, `result`, `watch`, `history`, `list`, `stats`,
+`approve`, `reject`, `trajectory` — through a real `client.py` process, with a worker whose model is a
+scripted OpenAI-compatible server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+from orchestra.agent.models import AgentExecution, AgentRequest, ApprovalStatus
+from orchestra.record import AgentState
+from tests.agent.support import agent_worker
+from tests.agent.test_control import registry_with_deploy
+from tests.cli.cli import Result, run_client, write_plan
+from tests.cli.test_control import until
+from tests.helpers import worker_for
+from tests.llm_server import call, completion, done, scripted
+
+DEPLOY = [completion("deploying", [call("d1", "deploy", target="prod")]), done("deployed")]
+
+
+def agent_env(cli_env: dict[str, str], base_url: str) -> dict[str, str]:
+    return {**cli_env, "ORCHESTRA_LLM_BASE_URL": base_url}
+
+
+async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, tmp_path, cli, cli_env):
+    agent_id = f"agent-cli-{uuid.uuid4().hex[:8]}"
+    with scripted(DEPLOY) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
+            running = asyncio.create_task(
+                run_client(
+                    "agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, env=agent_env(cli_env, base)
+                )
+            )
+            status = await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
+            assert status.code == 0, status.err
+            assert f"agent run {agent_id}" in status.out and "d1: deploy(" in status.out
+            assert f"python client.py approve {agent_id} --call d1" in status.out
+            assert "worker polling" not in status.out + status.err
+            as_json = await cli("status", agent_id, "--json")
+            assert as_json.code == 0 and as_json.json["kind"] == "agent"
+            assert AgentExecution.model_validate(as_json.json["record"]).waiting_approvals()[0].call_id == "d1"
+
+            refused = await cli("reject", agent_id, "--call", "nope")
+            assert refused.code == 1 and "cannot reject" in refused.err and "nope" in refused.err
+            approved = await cli("approve", agent_id, "--call", "d1", "--reason", "ship it")
+            assert approved.code == 0, approved.err
+            assert f"approved d1 in {agent_id}" in approved.out
+            ended: Result = await asyncio.wait_for(running, 120)
+    assert ended.code == 0, ended.out + ended.err
+    assert "⏸ waiting for approval: deploy(" in ended.out and "state COMPLETED" in ended.out
+    assert "result: deployed" in ended.out
+
+    result = await cli("result", agent_id)
+    assert result.code == 0 and "result: deployed" in result.out and "Traceback" not in result.err
+    record = AgentExecution.model_validate_json((await cli("result", agent_id, "--json")).out)
+    assert record.state == AgentState.COMPLETED and record.success
+    assert record.steps[0].tool_calls[0].approval is not None
+    assert record.steps[0].tool_calls[0].approval.status == ApprovalStatus.APPROVED
+    watched = await cli("watch", agent_id)
+    assert watched.code == 0 and "state COMPLETED" in watched.out
+    history = await cli("history", agent_id)
+    assert history.code == 0 and "agent run" in history.out and "step-1.llm" in history.out
+    rows = (await cli("history", agent_id, "--json")).json
+    assert [r["node_id"] for r in rows if r["node_id"].startswith("step-1.")] == ["step-1.llm", "step-1.d1"]
+
+    where = f"WorkflowId='{agent_id}'"
+    listed = await until(cli, ("list", "--kind", "agent", "--query", where, "--json"),
+                         lambda r: r.code == 0 and r.json and r.json[0]["status"] == "COMPLETED")  # fmt: skip
+    assert listed.json[0]["kind"] == "agent"
+    everything = await cli("list", "--query", where)
+    assert everything.code == 0 and agent_id in everything.out and "agent" in everything.out
+    stats = await until(cli, ("stats", "--query", where, "--json"), lambda r: r.json["agent"]["total"] == 1)
+    assert stats.json["agent"]["succeeded"] == 1 and stats.json["plan"]["total"] == 0
+
+    late = await cli("approve", agent_id)
+    assert late.code == 1 and "already ended" in late.err
+
+
+async def test_agent_flags_reach_the_run(client, task_queue, tmp_path, cli_env):
+    agent_id = f"agent-flags-{uuid.uuid4().hex[:8]}"
+    with scripted(DEPLOY) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
+            ended = await run_client(
+                "agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, "--approval-timeout", "1s",
+                "--approval-default", "approve", "--model-timeout", "45s", "--context-tokens", "4096",
+                "--max-output-tokens", "256", "--json", env=agent_env(cli_env, base),
+            )  # fmt: skip
+    assert ended.code == 0, ended.err
+    record = AgentExecution.model_validate_json(ended.out)
+    approval = record.steps[0].tool_calls[0].approval
+    assert approval is not None and approval.status == ApprovalStatus.TIMED_OUT_APPROVED, "nobody decided in 1 s"
+    assert seen[0]["body"]["max_tokens"] == 256
+    history = await client.get_workflow_handle(agent_id).fetch_history()
+    started = history.events[0].workflow_execution_started_event_attributes
+    request = client.data_converter.payload_converter.from_payloads(list(started.input.payloads), [AgentRequest])[0]
+    limits = request.limits
+    assert (limits.llm_timeout_s, limits.context_tokens, limits.approval_timeout_s) == (45, 4096, 1)
+
+
+async def test_bad_agent_options_are_refused_before_anything_starts(cli_env):
+    env = agent_env(cli_env, "http://127.0.0.1:9/v1")
+    for argv in (["--approval-timeout", "soon"], ["--context-tokens", "10"], ["--approval-default", "maybe"]):
+        refused = await run_client("agent", "x", *argv, env=env)
+        assert refused.code == 2, (argv, refused.err)
+        assert "Traceback" not in refused.err
+
+
+async def test_a_natively_paused_agent_run_is_read_from_its_history(client, task_queue, tmp_path, cli):
+    agent_id = f"agent-paused-{uuid.uuid4().hex[:8]}"
+    with scripted(DEPLOY) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
+            await client.start_workflow(
+                "AgentWorkflow", AgentRequest(task="deploy", tools=["deploy"]), id=agent_id, task_queue=task_queue
+            )
+            await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
+            paused = await cli("pause", agent_id, "--native", "--reason", "hold on")
+            assert paused.code == 0, paused.err
+            status = await cli("status", agent_id)
+            assert status.code == 0, status.err
+            assert "natively paused (hold on)" in status.out and "rebuilt from the event history" in status.out
+            assert "d1: deploy(" in status.out, "the waiting call is read back by replaying the history"
+            refused = await cli("approve", agent_id, "--call", "d1")
+            assert refused.code == 1 and "natively paused" in refused.err and f"resume {agent_id}" in refused.err
+            resumed = await cli("resume", agent_id)
+            assert resumed.code == 0 and "unpaused" in resumed.out, resumed.err
+            approved = await cli("approve", agent_id, "--call", "d1")
+            assert approved.code == 0, approved.err
+            result = await cli("result", agent_id)
+    assert result.code == 0 and "state COMPLETED" in result.out
+
+
+async def test_commands_for_agent_runs_refuse_other_runs_clearly(client, task_queue, tmp_path, cli):
+    plan = {"name": "one", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 0}}]}
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await cli("run", "--plan", write_plan(tmp_path, plan), "--json")
+    plan_id = json.loads(ran.out)["id"]
+    refused = await cli("trajectory", plan_id)
+    assert refused.code == 2 and f"{plan_id} is a plan run, not an agent run" in refused.err
+    refused = await cli("approve", plan_id)
+    assert refused.code == 2 and "only agent runs wait for approvals" in refused.err

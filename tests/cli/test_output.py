@@ -1,0 +1,168 @@
+"""What the CLI prints and how it ends: `--json` on every command that reads, stdout carrying only the
+command's output, Ctrl-C, fast help, and the wording a careful reader notices."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import uuid
+
+from orchestra.record import AgentState, ExecutionRecord
+from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, write_plan
+from tests.cli.test_control import LONG, until
+from tests.helpers import worker_for
+
+ONE = {"name": "one", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 0}}]}
+# `slow` runs as a local activity (recorded only when it ends), `quick` and `after` as activities.
+ORDER = {
+    "name": "order",
+    "nodes": [
+        {"id": "slow", "tool": "sleep", "args": {"seconds": 1}, "local": True},
+        {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["quick"]},
+    ],
+}
+
+
+async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, cli):
+    plan = write_plan(tmp_path, ONE)
+    valid = await cli("validate", "--plan", plan, "--json")
+    assert valid.code == 0 and valid.json == {"valid": True, "plan": "one", "steps": 1, "phases": [["nap"]]}
+    bad = write_plan(tmp_path, {"name": "bad", "nodes": [{"id": "a", "tool": "teleport"}]}, "bad.yaml")
+    invalid = await cli("validate", "--plan", bad, "--json")
+    assert (
+        invalid.code == 2
+        and invalid.json["valid"] is False
+        and "unknown tool 'teleport'" in invalid.json["problems"][0]
+    )
+
+    workflow_id = f"json-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await cli("run", "--plan", plan, "--id", workflow_id, "--json")
+        assert ran.code == 0, ran.err
+        watched = await cli("watch", workflow_id, "--json")
+    assert watched.code == 0 and ExecutionRecord.model_validate(watched.json).state == AgentState.COMPLETED
+    status = await cli("status", workflow_id, "--json")
+    assert status.code == 0 and status.json["kind"] == "plan" and status.json["status"] == "COMPLETED"
+    assert ExecutionRecord.model_validate(status.json["record"]).step("nap").state == "completed"
+    history = await cli("history", workflow_id, "--json")
+    assert history.code == 0 and [row["node_id"] for row in history.json][-1] == "nap"
+    listed = await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'", "--json"), lambda r: r.json)
+    assert listed.json[0]["workflow_id"] == workflow_id and listed.json[0]["plan"] == "one"
+    tools = await cli("tools", "--json")
+    assert tools.code == 0 and any(t["name"] == "sleep" for t in tools.json)
+
+
+async def test_history_rows_are_in_time_order(client, task_queue, tmp_path, cli):
+    workflow_id = f"order-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await cli("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id)
+    assert ran.code == 0, ran.out + ran.err
+    rows = (await cli("history", workflow_id, "--json")).json
+    order = [row["node_id"] for row in rows]
+    assert order.index("slow") < order.index("after"), order
+    times = [row["scheduled_at"] for row in rows]
+    assert times == sorted(times)
+
+
+async def test_stdout_carries_only_the_id_even_with_tracing_to_the_console(client, tmp_path, cli_env):
+    env = {**cli_env, "OTEL_TRACES_EXPORTER": "console"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(CLIENT), "start", "--plan", write_plan(tmp_path, ONE), cwd=PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
+    assert process.returncode == 0, err.decode()
+    assert out.decode().splitlines() == [out.decode().strip()] and out.decode().startswith("plan-one-")
+    assert "StartWorkflow:OrchestrationWorkflow" in err.decode(), "the spans went to stderr"
+
+
+async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(
+    client, task_queue, tmp_path, cli_env, cli
+):
+    workflow_id = f"interrupted-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(CLIENT), "run", "--plan", write_plan(tmp_path, LONG), "--id", workflow_id,
+            cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stdout is not None
+        while b"calling_tool" not in await asyncio.wait_for(process.stdout.readline(), TIMEOUT_S):
+            pass
+        process.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
+        assert process.returncode == 130, err.decode()
+        assert f"the CLI stopped following {workflow_id}; the run itself goes on" in err.decode()
+        assert f"python client.py cancel {workflow_id}" in err.decode() and "Traceback" not in err.decode()
+        status = await cli("status", workflow_id, "--json")
+        assert status.json["status"] == "RUNNING"
+        assert (await cli("cancel", workflow_id)).code == 0
+
+
+def test_help_and_usage_errors_import_nothing_heavy():
+    """`--help` stays fast because no command's dependencies are imported to print it (bench/cli_startup.py)."""
+    probe = (
+        "import io, sys\n"
+        "from orchestra.cli.app import parse\n"
+        "for argv in (['--help'], ['status', '--help'], ['schedule', 'create', '--help'], ['status']):\n"
+        "    parse(argv, io.StringIO())\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'temporalio', 'pydantic', 'rich', 'yaml'})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", "import json\n" + probe], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == []
+
+
+async def test_counts_and_names_read_as_english(tmp_path, cli):
+    validated = await cli("validate", "--plan", write_plan(tmp_path, ONE))
+    assert "is valid: 1 step in 1 phase" in validated.out
+    planned = await cli("plan", "list the files and write them to files.json")
+    assert "phase 0: list (list_files)" in planned.out and "phase_0" not in planned.out
+
+
+async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color(client, task_queue, tmp_path, cli_env):
+    workflow_id = f"colours-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        ran = await run_client("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id, env=cli_env)
+    assert ran.code == 0, ran.err
+    into_a_pipe = await run_client("status", workflow_id, env=cli_env)
+    assert "\x1b[" not in into_a_pipe.out and "✔ completed" in into_a_pipe.out
+    narrow = await run_client("status", workflow_id, env={**cli_env, "COLUMNS": "60"})
+    assert max(len(line) for line in narrow.out.splitlines()) <= 60, narrow.out
+    coloured = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1"})
+    assert "\x1b[32m✔ completed" in coloured.out
+    plain = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[32m" not in plain.out and "✔ completed" in plain.out
+
+
+async def test_on_a_terminal_run_redraws_its_progress_in_place(client, task_queue, tmp_path, cli_env):
+    """In a pseudo-terminal the live step table redraws in place (cursor movements); the record stays."""
+    primary, secondary = pty.openpty()
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(CLIENT), "run", "--plan", write_plan(tmp_path, ORDER), cwd=PROJECT_ROOT,
+            env={**cli_env, "COLUMNS": "120", "LINES": "40"}, stdin=secondary, stdout=secondary, stderr=secondary,
+        )  # fmt: skip
+        os.close(secondary)
+        output = b""
+        while True:
+            try:
+                chunk = await asyncio.to_thread(os.read, primary, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        await asyncio.wait_for(process.wait(), TIMEOUT_S)
+        os.close(primary)
+    text = output.decode(errors="replace")
+    assert process.returncode == 0, text
+    assert "\x1b[?25l" in text and "\x1b[2K" in text, "rich's live display hides the cursor and rewrites lines"
+    assert "state COMPLETED" in text and "3/3 steps completed" in text

@@ -1,0 +1,107 @@
+"""Every command shown in README.md and docs/*.md runs, against the embedded stack, as a reader would
+type it: the docs cannot drift from the product (markers: tests/docs/markdown.py, docs/writing-docs.md).
+
+The stack is the one `client.py up` starts — a Temporal dev server with its Web UI and a `worker.py`
+process — on ports and a data dir of this test's own. Each block runs in a scratch directory per
+document with the project's top-level files linked in, so files a block writes stay there; the
+stack's default ports in a block's text (7233, 8233) become the test stack's.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import clean_env, held_ports
+from tests.docs.markdown import Block, blocks, documents, unmarked_commands
+
+ALL = [block for path in documents(PROJECT_ROOT) for block in blocks(path)]
+RUNNABLE = [block for block in ALL if block.runnable]
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    frontend_port: int
+    ui_port: int
+
+    def up(self) -> None:
+        done = subprocess.run([sys.executable, "client.py", "up"], cwd=PROJECT_ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, f"`up` failed:\n{done.stdout}\n{done.stderr}"
+
+    def down(self) -> None:
+        subprocess.run([sys.executable, "client.py", "down"], cwd=PROJECT_ROOT, env=self.env, capture_output=True,
+                       timeout=120)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data = tmp_path_factory.mktemp("docs-stack")
+    with held_ports(2) as (frontend, ui):
+        env = clean_env(
+            TEMPORAL_ADDRESS=f"127.0.0.1:{frontend}",
+            ORCHESTRA_UI_PORT=str(ui),
+            ORCHESTRA_DATA_DIR=str(data),
+            ORCHESTRA_TASK_QUEUE=f"docs-{uuid.uuid4()}",
+            PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # `python` is the project's
+        )
+    running = Stack(env, frontend, ui)
+    running.up()
+    try:
+        yield running
+    finally:
+        running.down()
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Path]]:
+    """One directory per document: the project's top-level entries linked in, its save= blocks written."""
+    made: dict[Path, Path] = {}
+    for path in documents(PROJECT_ROOT):
+        directory = tmp_path_factory.mktemp(path.stem)
+        for entry in PROJECT_ROOT.iterdir():
+            if not entry.name.startswith(".") or entry.name == ".venv":
+                (directory / entry.name).symlink_to(entry)
+        for block in blocks(path):
+            if block.save:
+                (directory / block.save).write_text(block.text)
+        made[path] = directory
+    yield made
+
+
+def on_test_ports(text: str, stack: Stack) -> str:
+    text = re.sub(r"\b(localhost|127\.0\.0\.1):7233\b", f"127.0.0.1:{stack.frontend_port}", text)
+    return re.sub(r"\b(localhost|127\.0\.0\.1):8233\b", f"127.0.0.1:{stack.ui_port}", text)
+
+
+@pytest.mark.parametrize("block", RUNNABLE, ids=[b.where(PROJECT_ROOT) for b in RUNNABLE])
+def test_the_documented_commands_run(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
+    if block.skip:
+        pytest.skip(f"{block.where(PROJECT_ROOT)}: {block.skip}")
+    stack.up()  # a block before may have run `down`
+    script = "set -eo pipefail\n" + on_test_ports(block.text, stack)
+    done = subprocess.run(
+        ["bash", "-c", script], cwd=scratch[block.path], env={**stack.env, **block.env}, capture_output=True,
+        text=True, timeout=block.timeout,
+    )  # fmt: skip
+    assert done.returncode == block.exit, (
+        f"{block.where(PROJECT_ROOT)} exited {done.returncode}, the docs say {block.exit}\n"
+        f"--- script\n{script}\n--- stdout (end)\n{done.stdout[-4000:]}\n--- stderr (end)\n{done.stderr[-4000:]}"
+    )
+
+
+def test_no_command_escapes_the_docs_test() -> None:
+    unmarked = [b.where(PROJECT_ROOT) for b in ALL if unmarked_commands(b)]
+    assert not unmarked, f"blocks showing client.py commands without a shell language (mark them sh): {unmarked}"
+    assert RUNNABLE, "no shell block found"

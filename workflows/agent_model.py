@@ -1,0 +1,63 @@
+"""The model step of AgentWorkflow: the conversation fitted to the context window, one model call as an
+activity, and the reply recorded on the step (workflow code)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.llm_step import AgentActivities
+    from orchestra.agent import completion, steps
+    from orchestra.agent.context import fit, tools_tokens
+    from orchestra.agent.models import AgentExecution, AgentRequest, AgentStep, AgentToolCall, LLMStepRequest
+    from orchestra.llm.types import Message, ToolDefinition
+
+DEFAULT_OUTPUT_RESERVE = 1024
+# The model call heartbeats every second; cancellation reaches it with the next heartbeat sent (the SDK
+# throttles them to 80% of this timeout), and a dead worker is noticed after this long.
+LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
+
+
+def budget(request: AgentRequest, definitions: list[ToolDefinition]) -> int:
+    """Tokens the conversation may take: the context window less the reply's reserve and the tools."""
+    reserve = request.limits.max_output_tokens or DEFAULT_OUTPUT_RESERVE
+    return request.limits.context_tokens - reserve - tools_tokens(definitions)
+
+
+async def think(
+    request: AgentRequest,
+    definitions: list[ToolDefinition],
+    conversation: list[Message],
+    record: AgentExecution,
+    step: AgentStep,
+    show: Callable[[], None],
+) -> None:
+    """Ask the model; its reply goes on ``step`` and into ``conversation``. A failed call raises what the
+    activity raised (its retries, Temporal's, are over)."""
+    messages, step.context_dropped = fit(conversation, budget(request, definitions))
+    show()
+    limits = request.limits
+    llm_request = LLMStepRequest(messages=messages, tools=definitions, temperature=request.temperature,
+                                 max_tokens=limits.max_output_tokens)  # fmt: skip
+    result = await workflow.execute_activity_method(
+        AgentActivities.llm_step, llm_request, start_to_close_timeout=timedelta(seconds=limits.llm_timeout_s),
+        heartbeat_timeout=LLM_HEARTBEAT_TIMEOUT, activity_id=f"step-{step.number}.llm",
+        # Each LLM error says itself whether a retry can help (401/400: no; 429/5xx/timeouts: yes).
+        retry_policy=RetryPolicy(maximum_attempts=limits.llm_max_attempts),
+        cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+        summary=f"step {step.number}: thinking",
+    )  # fmt: skip
+    message = steps.unique_ids(result.message, step.number)
+    step.thinking, step.usage = message.content, step.usage.add(result.usage)
+    step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason
+    step.llm_ms = (result.ended_at - result.started_at).total_seconds() * 1000
+    step.completion = completion.check_completion(message)
+    record.model = result.model or record.model
+    if message.content or message.tool_calls:  # an empty assistant message is not valid to send back
+        conversation.append(message)
+    step.tool_calls = [AgentToolCall(call_id=c.id, tool=c.function.name, arguments=c.function.arguments)
+                       for c in message.tool_calls or []]  # fmt: skip
