@@ -109,6 +109,8 @@ def render_planning(result: PlanningResult) -> str:
     if ex.plan is None:
         lines += ["no runnable plan:", *(f"  - {p}" for p in ex.problems)]
         return "\n".join(lines)
+    if ex.missing:
+        lines += ["missing (creation required; the plan below holds the rest):", *(f"  - {m}" for m in ex.missing), ""]
     plan = ex.plan
     lines.append(
         f"plan {plan.name!r}: {len(plan.nodes)} steps in {len(ex.phases)} phases, estimate {ex.estimated_duration_s} s, "
@@ -155,6 +157,8 @@ async def run_task(ctx: Context) -> int:
     plan = result.execution.plan
     if plan is None:
         raise CliError("nothing was started: the task has no runnable plan", EXIT_INVALID)
+    if result.execution.missing:
+        raise CliError("nothing was started: part of the task has no tool (see 'missing' above)", EXIT_INVALID)
     inputs = {**plan.inputs, **parse_inputs(getattr(ctx.args, "input", None))}
     missing = [m for m in result.execution.missing_inputs if inputs.get(m) is None]
     if missing:

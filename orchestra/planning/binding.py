@@ -8,6 +8,7 @@ supplies at run time.
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,19 @@ from pydantic import BaseModel
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.tool_spec import ToolSpec
 
+# What extract_text should pull out, by the noun the task uses: (mode, pattern).
+EXTRACTIONS: dict[str, tuple[str, str | None]] = {
+    "title": ("html_title", None),
+    "titles": ("html_title", None),
+    "headline": ("html_title", None),
+    "links": ("regex", r"href=[\"']([^\"']+)[\"']"),
+    "urls": ("regex", r"https?://[^\s\"'<>]+"),
+    "emails": ("regex", r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "numbers": ("regex", r"-?\d+(?:\.\d+)?"),
+    "lines": ("lines", None),
+    "text": ("html_text", None),
+    "content": ("html_text", None),
+}
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
 
@@ -54,7 +68,7 @@ def output_path(up: Upstream, want: str | None = None) -> str:
     if name == "http_request":
         return "text"
     if name == "extract_text":
-        return "first" if up.step.params.get("mode") in ("html_title", "html_text") else "matches"
+        return "first" if extraction(up.step)[0] in ("html_title", "html_text") else "matches"
     fixed = {"read_file": "content", "shell": "stdout", "json_query": "result", "render_template": "text",
              "write_file": "path", "list_files": "entries", "sleep": "slept_s", "delete_file": "path"}  # fmt: skip
     if name in fixed:
@@ -99,18 +113,26 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     return Binding({"url": url} if url else {}, [] if url else ["url"])
 
 
+def extraction(step: TaskStep) -> tuple[str | None, str | None]:
+    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), or a quoted regex."""
+    if step.params.get("mode"):
+        return step.params["mode"], step.params.get("pattern")
+    for word in re.findall(r"[a-z]+", step.action.lower()):
+        if word in EXTRACTIONS:
+            return EXTRACTIONS[word]
+    quoted = [d.value for d in step.data if d.kind == "text" and "@" not in str(d.value)]
+    if quoted:
+        return "regex", str(quoted[0])
+    return step.params.get("mode"), step.params.get("pattern")
+
+
 def _extract(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     text = _upstream_value(ups, collect) if ups else (item.value if item else None)
-    mode = step.params.get("mode") or (
-        "html_text"
-        if ups and ups[0].spec.name == "http_request"
-        else "regex"
-        if step.params.get("pattern")
-        else "lines"
-    )
+    mode, pattern = extraction(step)
+    mode = mode or ("html_text" if ups and ups[0].spec.name == "http_request" else "regex" if pattern else "lines")
     args: dict[str, Any] = {"text": _as_text(text), "mode": mode}
-    if step.params.get("pattern"):
-        args["pattern"] = step.params["pattern"]
+    if pattern:
+        args["pattern"] = pattern
     return Binding(args, [] if text is not None else ["text"])
 
 

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 from orchestra.errors import ToolError, ToolValidationError
-from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tool_spec import ParamCard, RetryHints, Tool, ToolCard, ToolContext, ToolSpec
 from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
 from orchestra.tools.shell import ShellOutput, run_argv
 from orchestra.tools.text import TemplateError, lookup, placeholder_paths, render, to_text, whole_placeholder
@@ -378,6 +378,36 @@ def build_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
     return Tool(spec=spec, run=_command_runner(decl, output_model))
 
 
+def card_of(decl: HttpToolDecl | CommandToolDecl) -> ToolCard:
+    """What planning needs to know about a declared tool, without building its models."""
+
+    def params(declared: dict[str, ParamDecl]) -> tuple[ParamCard, ...]:
+        return tuple(
+            ParamCard(name, p.description, p.type, p.required if p.required is not None else "default" not in p.model_fields_set)
+            for name, p in declared.items()
+        )
+
+    return ToolCard(
+        name=decl.name,
+        description=decl.description,
+        capabilities=tuple(decl.capabilities),
+        input_types=tuple(decl.input_types),
+        output_types=tuple(decl.output_types),
+        inputs=params(decl.inputs),
+        outputs=params(decl.outputs),
+    )
+
+
+def lazy_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
+    """A checked declaration whose models are built on first use (most tools of a big file never are)."""
+
+    def build() -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+        tool = build_tool(decl)
+        return tool.spec, tool.run
+
+    return Tool(card=card_of(decl), build=build)
+
+
 # --- loading a file -------------------------------------------------------------------------------
 
 
@@ -389,7 +419,8 @@ def _read_document(path: Path) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
-            return yaml.safe_load(text)
+            # The C loader when PyYAML has it: ten times faster on a big tool file.
+            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         if suffix == ".json":
             return json.loads(text)
     except (yaml.YAMLError, ValueError) as exc:
@@ -436,7 +467,7 @@ def load_tool_file(path: Path) -> list[Tool]:
         seen.add(decl.name)
         try:
             _check(decl)
-            tools.append(build_tool(decl))
+            tools.append(lazy_tool(decl))
         except ValueError as exc:  # TemplateError included
             raise ValueError(f"{path}: {label}: field {exc}") from exc
     return tools

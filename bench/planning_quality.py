@@ -1,0 +1,262 @@
+"""Planning quality on a TaskBench-style set: node F1, edge F1, empty plans, by sample type; time per plan.
+
+    python -m bench.planning_quality [--data ../shared/planning-dev] [--backend heuristic|llm] [--limit N]
+
+The set's tool file (``tool_desc.json``: id, desc, input-type/output-type, optional parameters) is
+turned into a registry of ``kind: http`` tools, written to a tools file and loaded like any
+``--registry`` file. Every sample's request goes through the same code path as
+``client.py plan --json`` (registry = built-ins + the file + support tools; ``plan_task``; the JSON
+dump), and the plan's nodes become a TaskBench prediction: tool names, and arguments where a
+reference to another node's output is written ``<node-j>``.
+
+Scoring follows TaskBench's ``evaluate.py`` for the resource-dependency splits (see the data's
+README): node F1 over the sets of tool names listed in the tool file, micro-averaged; edge F1 over
+the sets of (source tool, target tool) pairs read from ``<node-j>`` arguments, micro-averaged.
+``--backend llm`` scores the LLM planner (ORCHESTRA_LLM_* must name an endpoint): reported, no target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.table import print_table
+
+# ../shared/planning-dev beside the clone (CI) or beside the folder of worktrees.
+DEFAULT_DATA = next(
+    (p / "shared" / "planning-dev" for p in Path(__file__).resolve().parents if (p / "shared" / "planning-dev").is_dir()),
+    Path("../shared/planning-dev"),
+)
+NODE_REF = re.compile(r"<node-(\d+)>")
+REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\.output[^}]*\}")
+JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "float": "number", "boolean": "boolean",
+              "bool": "boolean", "array": "array", "list": "array", "object": "object", "dict": "object"}  # fmt: skip
+
+
+def tool_name(raw: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.\-]+", "_", raw).strip("_") or "tool"
+
+
+def _param_name(raw: str) -> str:
+    name = re.sub(r"\W+", "_", raw).strip("_")
+    return name if name and not name[0].isdigit() else f"p_{name}"
+
+
+def registry_document(tool_desc: dict[str, Any]) -> dict[str, Any]:
+    """TaskBench tool descriptions -> a tools file (``kind: http``) with typed inputs and outputs."""
+    tools = []
+    for node in tool_desc["nodes"]:
+        name = tool_name(node["id"])
+        inputs: dict[str, Any] = {}
+        for param in node.get("parameters") or []:
+            kind = JSON_TYPES.get(str(param.get("type", "string")).lower(), "string")
+            inputs[_param_name(param["name"])] = {"type": kind, "description": param.get("desc", "")}
+        if not inputs:
+            for data_type in node.get("input-type") or []:
+                key, n = data_type, 2
+                while key in inputs:
+                    key, n = f"{data_type}_{n}", n + 1
+                inputs[_param_name(key)] = {"type": "string", "description": f"the input {data_type}"}
+        outputs = {_param_name(t): {"type": "string", "required": False} for t in node.get("output-type") or []}
+        tools.append(
+            {
+                "name": name,
+                "kind": "http",
+                "description": node.get("desc", ""),
+                "input_types": list(node.get("input-type") or []),
+                "output_types": list(node.get("output-type") or []),
+                "method": "POST",
+                "url": f"http://127.0.0.1:9/tools/{name}",
+                "json": {key: f"{{{{ {key} }}}}" for key in inputs},
+                "inputs": inputs,
+                "outputs": outputs,
+            }
+        )
+    return {"version": 1, "tools": tools}
+
+
+# --- predictions and gold -------------------------------------------------------------------------
+
+
+@dataclass
+class Graph:
+    nodes: list[str] = field(default_factory=list)
+    edges: set[tuple[str, str]] = field(default_factory=set)
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def prediction(plan: dict[str, Any] | None) -> Graph:
+    """A plan (as `plan --json` prints it) -> tool names and <node-j> edges."""
+    graph = Graph()
+    if not plan:
+        return graph
+    nodes = plan["nodes"]
+    position = {n["id"]: i for i, n in enumerate(nodes)}
+    names = [n["tool"].replace("_", " ") for n in nodes]
+    graph.nodes = names
+    for i, node in enumerate(nodes):
+        for arg in node.get("args", {}).values():
+            for text in _strings(arg):
+                match = REFERENCE.search(text)
+                if match and position.get(match.group(1), i) != i:
+                    graph.edges.add((names[position[match.group(1)]], names[i]))
+    return graph
+
+
+def gold(sample: dict[str, Any]) -> Graph | None:
+    nodes = sample.get("task_nodes")
+    if isinstance(nodes, str):
+        try:
+            nodes = json.loads(nodes)
+        except ValueError:
+            return None
+    if isinstance(nodes, dict):
+        nodes = nodes.get("nodes") or list(nodes.values())
+    if not isinstance(nodes, list):
+        return None
+    graph = Graph()
+    names = [str(n.get("task", "")).replace("_", " ") for n in nodes if isinstance(n, dict)]
+    graph.nodes = names
+    for i, node in enumerate(n for n in nodes if isinstance(n, dict)):
+        args = node.get("arguments", node.get("parameters", []))
+        for arg in args if isinstance(args, list) else [args]:
+            match = NODE_REF.search(json.dumps(arg) if not isinstance(arg, str) else arg)
+            if match:
+                j = int(match.group(1))
+                if j != i and j < len(names):
+                    graph.edges.add((names[j], names[i]))
+    return graph
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set[Any], expected: set[Any]) -> None:
+        self.tp += len(predicted & expected)
+        self.fp += len(predicted - expected)
+        self.fn += len(expected - predicted)
+
+    def f1(self) -> float:
+        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return 100 * 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+@dataclass
+class Score:
+    samples: int = 0
+    empty: int = 0
+    nodes: Counts = field(default_factory=Counts)
+    edges: Counts = field(default_factory=Counts)
+    seconds: list[float] = field(default_factory=list)
+
+    def row(self, label: str) -> list[str]:
+        times = sorted(self.seconds)
+        median = times[len(times) // 2] * 1000 if times else 0.0
+        return [label, str(self.samples), f"{self.nodes.f1():.1f}", f"{self.edges.f1():.1f}",
+                f"{100 * self.empty / max(self.samples, 1):.1f}", f"{median:.1f}",
+                f"{(times[-1] * 1000 if times else 0.0):.1f}"]  # fmt: skip
+
+
+def score_sample(score: Score, predicted: Graph, expected: Graph, known: set[str], seconds: float) -> None:
+    score.samples += 1
+    score.empty += not predicted.nodes
+    score.nodes.add({n for n in predicted.nodes if n in known}, {n for n in expected.nodes if n in known})
+    score.edges.add(predicted.edges, expected.edges)
+    score.seconds.append(seconds)
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+async def plan_json(task: str, registry: Any, backend: str) -> dict[str, Any] | None:
+    """What `client.py plan --json TASK` prints, parsed: None when the task has no plan."""
+    from orchestra.analysis.models import TaskAnalysisError
+    from orchestra.planning.pipeline import plan_task
+
+    try:
+        result = await plan_task(task, registry, backend=backend)  # type: ignore[arg-type]
+    except TaskAnalysisError:
+        return None
+    document = json.loads(result.model_dump_json())
+    plan: dict[str, Any] | None = document["execution"]["plan"]
+    return plan
+
+
+async def run(data: Path, backend: str, limit: int | None, show: int) -> None:
+    from orchestra.registry import default_registry
+    from orchestra.tools.cleanup import with_support_tools
+
+    tool_desc = json.loads((data / "tool_desc.json").read_text())
+    known = {n["id"].replace("_", " ") for n in tool_desc["nodes"]}
+    known |= {tool_name(n["id"]).replace("_", " ") for n in tool_desc["nodes"]}
+    with tempfile.TemporaryDirectory() as folder:
+        tools_file = Path(folder) / "tools.json"
+        tools_file.write_text(json.dumps(registry_document(tool_desc)))
+        started = time.perf_counter()
+        registry = default_registry([tools_file])
+        with_support_tools(registry)
+        registry.index()
+        load_s = time.perf_counter() - started
+    by_type: dict[str, Score] = defaultdict(Score)
+    overall = Score()
+    misses: list[str] = []
+    lines = (data / "samples.jsonl").read_text().splitlines()
+    for line in lines[:limit]:
+        sample = json.loads(line)
+        expected = gold(sample)
+        if expected is None:
+            continue
+        started = time.perf_counter()
+        plan = await plan_json(sample["instruction"], registry, backend)
+        seconds = time.perf_counter() - started
+        predicted = prediction(plan)
+        for score in (overall, by_type[sample.get("type", "?")]):
+            score_sample(score, predicted, expected, known, seconds)
+        if set(predicted.nodes) != set(expected.nodes) and len(misses) < show:
+            misses.append(f"{sample['id']} {sample['instruction']}\n    gold {expected.nodes}\n    plan {predicted.nodes}")
+    header = ["type", "samples", "node F1", "edge F1", "empty %", "median ms", "max ms"]
+    rows = [by_type[t].row(t) for t in sorted(by_type)] + [overall.row("all")]
+    print_table(f"{data.name}: {backend} planner ({len(registry)} tools, loaded and indexed in {load_s * 1000:.0f} ms)",
+                header, rows)  # fmt: skip
+    for miss in misses:
+        print(miss)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with tool_desc.json and samples.jsonl")
+    parser.add_argument("--backend", choices=["heuristic", "llm"], default="heuristic")
+    parser.add_argument("--limit", type=int, help="only the first N samples")
+    parser.add_argument("--show", type=int, default=0, help="print the first N samples whose tools differ")
+    args = parser.parse_args()
+    asyncio.run(run(args.data, args.backend, args.limit, args.show))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""A request (with its data already taken out) -> candidate sub-goals, in the order they should run.
+
+Sentences are cut at their ends, list items, and within a sentence at commas, semicolons, "and",
+"then", "after that"... A piece that starts with a verb of work (or a word the registry's tools use
+for what they do) opens a new sub-goal; any other piece ("B and C", "in Spanish") belongs to the one
+before. Polite lead-ins ("could you help me", "I'd like you to") are cut off and mark the rest as
+asked for; sentences that tell about the user or their data ("I have a photo named x.jpg") are
+context: their data stays available, but they are not work unless a tool clearly serves them. A
+direct question ("what is the main topic?") is a sub-goal of its own: answering it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from orchestra.analysis.words import (
+    FIRST_WORDS,
+    NARRATIVE_START,
+    ORDER_WORDS,
+    QUESTION_WORDS,
+    REQUEST_LEAD_INS,
+    STOP_WORDS,
+    is_verb,
+    words,
+)
+
+# Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z])|(?<=@q\d\d)\s+(?=[A-Z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
+)
+SEPARATOR = re.compile(
+    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
+    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b)\s*",
+    re.IGNORECASE,
+)
+FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
+LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
+                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly", "additionally",
+                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
+                            "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+
+
+@dataclass
+class Clause:
+    text: str
+    asked: bool = False  # a lead-in or an imperative: the user asks for it
+    context: bool = False  # it tells about the user or the data, and is work only if a tool clearly serves it
+    question: bool = False  # a direct question to answer
+    ordered: bool = False  # an ordering word puts it after the clause before
+    first: bool = False  # "first ..." puts it before the others
+    for_each: bool = False
+
+
+def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
+    """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work."""
+    out: list[Clause] = []
+    for sentence in SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if not sentence or not any(w.isalpha() for w in words(sentence)):
+            continue
+        out += _sentence(sentence, is_action)
+    return _reorder(out)
+
+
+def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
+    question = sentence.rstrip().endswith("?")
+    parts = SEPARATOR.split(sentence)
+    found: list[Clause] = []
+    current: Clause | None = None
+    ordered = False
+    for index, part in enumerate(parts):
+        if index % 2 == 1:  # a separator
+            ordered = ordered or part.lower() in ORDER_WORDS
+            continue
+        part = part.strip(" ?!.")
+        if not part:
+            continue
+        body, asked = strip_lead_in(part)
+        head = _first_word(body)
+        lowered = body.lower()
+        for_each = any(w in lowered for w in FAN_OUT_WORDS)
+        opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each
+        if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
+            narrative = not asked and bool(NARRATIVE_START.match(body))
+            if not body.strip():
+                continue
+            imperative = asked or (head is not None and is_verb(head) and not narrative)
+            current = Clause(
+                body,
+                asked=imperative,
+                context=not imperative,
+                ordered=ordered,
+                first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
+                for_each=for_each,
+            )
+            if question and head in QUESTION_WORDS:
+                current.question, current.asked, current.context = True, True, False
+            found.append(current)
+            ordered = False
+        else:
+            assert current is not None
+            current.text += " " + part
+            current.for_each = current.for_each or for_each
+    return found
+
+
+def strip_lead_in(part: str) -> tuple[str, bool]:
+    """'Could you help me translate it' -> ('translate it', True)."""
+    match = REQUEST_LEAD_INS.match(part)
+    if match and match.end() > 0 and match.group(0).strip():
+        return part[match.end() :].strip(), True
+    return part, False
+
+
+def _first_word(text: str) -> str | None:
+    for word in words(text):
+        if word in LEADING_FILLER:
+            continue
+        return word
+    return None
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP_WORDS and w not in LEADING_FILLER]
+
+
+def _reorder(found: list[Clause]) -> list[Clause]:
+    """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
+    out: list[Clause] = []
+    for clause in found:
+        match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        later_head = _first_word(match.group(2)) if match else None
+        if match and later_head is not None and is_verb(later_head):
+            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
+            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
+            continue
+        match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        if match and out:
+            continue  # handled by the comma split: "before writing, fetch" keeps text order reversed below
+        out.append(clause)
+    firsts = [c for c in out if c.first]
+    return firsts + [c for c in out if not c.first] if firsts else out
