@@ -28,13 +28,16 @@ from orchestra.analysis.words import (
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
 SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z])|(?<=@q\d\d)\s+(?=[A-Z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
+    r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
 SEPARATOR = re.compile(
     r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b)\s*",
     re.IGNORECASE,
 )
+LINKING_WORDS = frozenset("""however unfortunately although though since because as while if when whereas meanwhile
+    instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
+    hi hello recently yesterday today lately actually currently unfortunately sadly luckily""".split())
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly", "additionally",
@@ -82,11 +85,17 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
         opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each
+        opens = opens or _verb_then_object(body)
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
                 continue
-            imperative = asked or (head is not None and is_verb(head) and not narrative)
+            # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
+            # is an imperative ("Teleport the cat"), even with a verb nobody knows.
+            opener = (
+                not found and not question and head is not None and head not in STOP_WORDS and head not in LINKING_WORDS
+            )
+            imperative = asked or (head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative)
             current = Clause(
                 body,
                 asked=imperative,
@@ -95,7 +104,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
             )
-            if question and head in QUESTION_WORDS:
+            if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
+                # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
             ordered = False
@@ -104,6 +114,15 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
+
+
+def _verb_then_object(text: str) -> bool:
+    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return len(found) > 1 and found[0] not in STOP_WORDS and found[0] not in LINKING_WORDS and found[1] in OBJECT_STARTS
 
 
 def strip_lead_in(part: str) -> tuple[str, bool]:

@@ -62,12 +62,14 @@ def extract(task: str) -> Extracted:
         def repl(match: re.Match[str]) -> str:
             raw = match.group(group) if group else match.group(0)
             kind = KIND_OF[code]
+            tail = ""
             if code in ("u", "p"):
-                raw = raw.rstrip(".")
+                stripped = raw.rstrip(".:!?")
+                raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and PATH_RE.fullmatch(raw.strip()) and " " not in raw.strip():
                 kind, raw = "path", raw.strip()  # a quoted file name is a file name
             out.items.append(DataItem(kind=kind, value=convert(raw) if convert else raw))
-            return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} "
+            return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
 
         out.text = regex.sub(repl, out.text)
 

@@ -28,7 +28,6 @@ from orchestra.analysis.words import (
     ANAPHORA,
     NUMBER_WORDS,
     PLURAL_ANAPHORA,
-    QUESTION_WORDS,
     TYPE_WORDS,
     is_verb,
     stem,
@@ -128,10 +127,17 @@ def _names_work(word: str, index: ToolIndex) -> bool:
 def _goals(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[_Goal]:
     goals: list[_Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
+    carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     for clause in found:
         goal = _goal(clause, extracted, index)
+        if carried:
+            goal.own = [*carried, *goal.own]
+            goal.subject |= {t for d in carried for t in types_of(d)}
+            clause.for_each, carried = True, []
         if clause.context:
             context = goal.keywords
+            if clause.for_each and goal.own and not goal.keywords:
+                carried = goal.own
             continue
         if not goal.keywords and not goal.own:
             continue
@@ -145,7 +151,7 @@ def _goals(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[
             wider.ranked = rank(index, wider.query, (), wider.wants)
             if wider.ranked and serves(wider.ranked[0], wider.head, _weak(index)):
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
-        if goal.served or (clause.asked and _has_action(goal)):
+        if goal.served or clause.asked:
             goals.append(goal)
     return goals
 
@@ -163,7 +169,7 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> _Goal:
     # earlier step made, not what this one does.
     described = {w for prev, w in zip(lowered, lowered[1:], strict=False) if prev in DETERMINERS and w.endswith("ed")}
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
-    if clause.question or set(lowered[1:]) & QUESTION_WORDS:  # "what is ...?", "tell me who wrote it"
+    if clause.question:  # "what is the main topic?"
         keywords += ["answer", "question"]
     wants = _wanted_types(lowered, index)
     mentioned = {TYPE_WORDS[w] for w in lowered if w in TYPE_WORDS and TYPE_WORDS[w] in index.types}
@@ -191,10 +197,6 @@ def _wanted_types(lowered: list[str], index: ToolIndex) -> list[str]:
             wanted.append(kind)
             object_taken = True
     return list(dict.fromkeys(wanted))
-
-
-def _has_action(goal: _Goal) -> bool:
-    return any(is_verb(w) for w in goal.keywords) or goal.clause.question
 
 
 # --- choosing tools for all sub-goals at once -----------------------------------------------------
@@ -282,7 +284,9 @@ def _step(
         return step
     rivals = [r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)]
     step.candidates = [chosen.name, *rivals]
-    step.capability = chosen.capabilities[0] if chosen.capabilities else capability
+    asked = set(goal.query)
+    named = [c for c in chosen.capabilities if set(terms(c)) & asked]
+    step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
     _link(step, goal, chosen, before, pool)
     step.params = _params(goal, chosen, step.data)
@@ -329,15 +333,23 @@ def _link(step: TaskStep, goal: _Goal, chosen: ToolCard, before: list[TaskStep],
         elif mine:
             accepts.append(kind)
         else:
+            # Data the request gave elsewhere (a context sentence, or a list after the last clause).
+            claimed = [d for s in before for d in s.data]
             given = [d for d in pool if kind in types_of(d) and d not in step.data]
-            if given:
-                step.data.append(given[0])
+            free = [d for d in given if d not in claimed] or given
+            if free:
+                step.data += free if _plural(goal.clause.text) else free[:1]
                 accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         depends.append(before[-1].id)
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
+
+
+def _plural(text: str) -> bool:
+    lowered = words(text)
+    return any(w in NUMBER_WORDS or w in PLURAL_ANAPHORA or (w.endswith("s") and w in TYPE_WORDS) for w in lowered)
 
 
 def _leaves(producers: list[TaskStep], before: list[TaskStep]) -> list[TaskStep]:
@@ -388,7 +400,14 @@ def _bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[T
             continue
         takes = set(card.input_types)
         given = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
-        if not given or any(set(types_of(d)) & takes for d in step.data) or (step.params.get("path") and "path" in takes):
+        # A file of an image, a sound... goes to the tool by name; a text file is read first when a
+        # tool can read it, since "text" means the content, not the file's name.
+        direct = (
+            takes & {"url", "path", "file"}
+            or any(d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data)
+            or any(set(types_of(d)[:1]) & (takes - {"text"}) for d in given)
+        )
+        if not given or direct:
             out.append(step)
             continue
         kind = given[0].kind

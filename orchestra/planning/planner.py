@@ -123,6 +123,8 @@ def build_plan(
             fallbacks = []
             for alt in selection.alternatives:
                 alt_spec = registry.get(alt.tool).spec
+                if not _interchangeable(spec, alt_spec):
+                    continue
                 alt_binding = bind(alt_spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
                 if not alt_binding.missing_inputs:
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
@@ -208,6 +210,15 @@ def build_plan(
         missing=missing,
         warnings=warnings,
     )
+
+
+def _interchangeable(spec: ToolSpec, alt: ToolSpec) -> bool:
+    """A fallback must take the same kind of data and make what the chosen tool makes."""
+    takes = not spec.input_types or bool(set(spec.input_types) & set(alt.input_types))
+    makes = set(spec.output_types) <= set(alt.output_types) or (
+        bool(set(spec.output_types) & set(alt.output_types)) and spec.side_effects == alt.side_effects
+    )
+    return takes and makes and spec.side_effects == alt.side_effects
 
 
 def _action(analysis: TaskAnalysis, step_id: str) -> str:

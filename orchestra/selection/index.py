@@ -32,6 +32,9 @@ CAPABILITY_WEIGHT = 2.0
 DESCRIPTION_WEIGHT = 1.0
 TYPE_WEIGHT = 1.0
 PARAMETER_WEIGHT = 0.5
+# A query term that is a word of the tool's name adds this share of its IDF on top of BM25: a name is
+# the shortest statement of what a tool does, and BM25's saturation would otherwise flatten it.
+NAME_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class _Doc:
     card: ToolCard
     tf: dict[str, float]
     length: float
+    name_terms: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -66,7 +70,7 @@ class ToolIndex:
         for card in cards:
             tf = document_terms(card)
             number = len(index.docs)
-            index.docs.append(_Doc(card, tf, sum(tf.values())))
+            index.docs.append(_Doc(card, tf, sum(tf.values()), frozenset(terms(card.name))))
             index.by_name[card.name] = number
             for term, weight in tf.items():
                 postings.setdefault(term, []).append((number, weight))
@@ -103,7 +107,8 @@ class ToolIndex:
             for number, tf in self.postings.get(term, ()):
                 doc = self.docs[number]
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / self.average_length))
-                scores[number] = scores.get(number, 0.0) + idf * norm * repeats
+                bonus = NAME_BONUS * idf if term in doc.name_terms else 0.0
+                scores[number] = scores.get(number, 0.0) + (idf * norm + bonus) * repeats
                 matched.setdefault(number, []).append(term)
         total = sum(self.idf(t) * r for t, r in counts.items()) or 1.0
         ranked = sorted(scores, key=lambda n: (-scores[n], self.docs[n].card.name))[:limit]

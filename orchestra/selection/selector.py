@@ -24,7 +24,8 @@ MAX_ALTERNATIVES = 3
 def ranked_for(step: TaskStep, registry: ToolRegistry) -> list[Ranked]:
     """The registry's tools ranked for a step by its words and data types."""
     query = terms(" ".join([step.capability, *step.keywords]) if step.keywords else f"{step.capability} {step.action}")
-    return rank(registry.index(), query, step.accepts, step.produces)
+    # Types are not used to rank here: hard requirements judge them next, and say why a tool is out.
+    return rank(registry.index(), query)
 
 
 def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], dict[str, float]]:
