@@ -46,6 +46,10 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# Verbs whose object is what comes out ("extract the text from the image").
+EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
+# Prepositions before the data a clause works on ("from the image", "in this recording").
+SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset("convert converting turn turning transform transforming change translate transcribe".split())
 # Verbs that say only that something is to be done or made: never what, on their own.
 GENERIC_VERBS = MAKING_VERBS | frozenset(
@@ -64,6 +68,8 @@ BEAM_RELEVANCE = 0.5
 BEAM_OPTIONS = 6
 BEAM_WIDTH = 12
 INFEASIBLE = 0.15
+CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
+CARRIER_FIT = 0.6
 CHAINED = 0.25
 LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
              "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
@@ -171,19 +177,23 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> _Goal:
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     if clause.question:  # "what is the main topic?"
         keywords += ["answer", "question"]
-    wants = _wanted_types(lowered, index)
-    mentioned = {TYPE_WORDS[w] for w in lowered if w in TYPE_WORDS and TYPE_WORDS[w] in index.types}
-    subject = {t for d in own for t in types_of(d)} | (mentioned - set(wants))
+    wants, worked = _data_roles(lowered, index)
+    subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
     refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
     head = [t for t in terms(" ".join(w for w in keywords if w not in GENERIC_VERBS))[:HEAD_TERMS] if t not in index.type_terms]
     return _Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
 
 
-def _wanted_types(lowered: list[str], index: ToolIndex) -> list[str]:
-    """Kinds of data the clause asks to be made: "into speech", "convert it to text", "generate an image"."""
+def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
+    """The kinds of data a clause asks to be made, and the kinds it works on.
+
+    Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
+    text". Worked on: "from the image", "in this recording", and any other data word.
+    """
     wanted: list[str] = []
-    making = next((i for i, w in enumerate(lowered[:3]) if w in MAKING_VERBS), None)
+    worked: set[str] = set()
+    verb = next((i for i, w in enumerate(lowered[:3]) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in lowered[:3])
     object_taken = False
     for position, word in enumerate(lowered):
@@ -191,12 +201,16 @@ def _wanted_types(lowered: list[str], index: ToolIndex) -> list[str]:
         if kind is None or kind not in index.types:
             continue
         before = lowered[max(0, position - 3) : position]
-        if "into" in before or (converting and any(w in ("to", "as") for w in before)):
+        if any(w in SOURCE_WORDS for w in before):
+            worked.add(kind)
+        elif "into" in before or (converting and any(w in ("to", "as") for w in before)):
             wanted.append(kind)
-        elif making is not None and position > making and not object_taken:
+        elif verb is not None and position > verb and not object_taken:
             wanted.append(kind)
-            object_taken = True
-    return list(dict.fromkeys(wanted))
+        else:
+            worked.add(kind)
+        object_taken = object_taken or (verb is not None and position > verb)
+    return list(dict.fromkeys(wanted)), worked
 
 
 # --- choosing tools for all sub-goals at once -----------------------------------------------------
@@ -233,17 +247,29 @@ def _choose(goals: list[_Goal], pool: list[DataItem], index: ToolIndex) -> list[
                 card = index.card(option.tool)
                 assert card is not None
                 takes = set(card.input_types)
-                feasible = not takes or bool(takes & (goal.subject or (own | given | set(state.made))))
+                subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                fit = _fit(takes, subject or (own | given | set(state.made)))
                 chained = (
                     previous is not None
                     and bool(takes & set(previous.output_types))
                     and (goal.refers_back or not takes & own)
                 )
-                value = option.relevance / best * (1.0 if feasible else INFEASIBLE) + (CHAINED if chained else 0.0)
+                value = option.relevance / best * fit + (CHAINED if chained else 0.0)
                 grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return states[0].cards
+
+
+def _fit(takes: set[str], available: set[str]) -> float:
+    """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
+    content (an image) fits better than one that takes any file by its path."""
+    if not takes:
+        return 1.0
+    matched = takes & available
+    if not matched:
+        return INFEASIBLE
+    return 1.0 if matched - CARRIER_KINDS else CARRIER_FIT
 
 
 def _restates(goal: _Goal, card: ToolCard, before: list[TaskStep]) -> bool:
