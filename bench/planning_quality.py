@@ -33,7 +33,11 @@ from bench.table import print_table
 
 # ../shared/planning-dev beside the clone (CI) or beside the folder of worktrees.
 DEFAULT_DATA = next(
-    (p / "shared" / "planning-dev" for p in Path(__file__).resolve().parents if (p / "shared" / "planning-dev").is_dir()),
+    (
+        p / "shared" / "planning-dev"
+        for p in Path(__file__).resolve().parents
+        if (p / "shared" / "planning-dev").is_dir()
+    ),
     Path("../shared/planning-dev"),
 )
 NODE_REF = re.compile(r"<node-(\d+)>")
@@ -239,7 +243,9 @@ async def run(data: Path, backend: str, limit: int | None, show: int) -> None:
         for score in (overall, by_type[sample.get("type", "?")]):
             score_sample(score, predicted, expected, known, seconds)
         if set(predicted.nodes) != set(expected.nodes) and len(misses) < show:
-            misses.append(f"{sample['id']} {sample['instruction']}\n    gold {expected.nodes}\n    plan {predicted.nodes}")
+            misses.append(
+                f"{sample['id']} {sample['instruction']}\n    gold {expected.nodes}\n    plan {predicted.nodes}"
+            )
     header = ["type", "samples", "node F1", "edge F1", "empty %", "median ms", "max ms"]
     rows = [by_type[t].row(t) for t in sorted(by_type)] + [overall.row("all")]
     print_table(f"{data.name}: {backend} planner ({len(registry)} tools, loaded and indexed in {load_s * 1000:.0f} ms)",

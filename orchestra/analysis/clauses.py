@@ -35,13 +35,52 @@ SEPARATOR = re.compile(
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b)\s*",
     re.IGNORECASE,
 )
-LINKING_WORDS = frozenset("""however unfortunately although though since because as while if when whereas meanwhile
-    instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
-    hi hello recently yesterday today lately actually currently unfortunately sadly luckily""".split())
+LINKING_WORDS = frozenset(
+    [
+        "however",
+        "unfortunately",
+        "although",
+        "though",
+        "since",
+        "because",
+        "as",
+        "while",
+        "if",
+        "when",
+        "whereas",
+        "meanwhile",
+        "instead",
+        "otherwise",
+        "anyway",
+        "besides",
+        "moreover",
+        "furthermore",
+        "also",
+        "additionally",
+        "perhaps",
+        "maybe",
+        "yes",
+        "no",
+        "ok",
+        "okay",
+        "thanks",
+        "hey",
+        "hi",
+        "hello",
+        "recently",
+        "yesterday",
+        "today",
+        "lately",
+        "actually",
+        "currently",
+        "unfortunately",
+        "sadly",
+        "luckily",
+    ]
+)
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
-                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly", "additionally",
-                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
+                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly", "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
                             "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
 
 
@@ -95,7 +134,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             opener = (
                 not found and not question and head is not None and head not in STOP_WORDS and head not in LINKING_WORDS
             )
-            imperative = asked or (head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative)
+            imperative = asked or (
+                head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
+            )
             current = Clause(
                 body,
                 asked=imperative,
@@ -116,7 +157,28 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return found
 
 
-OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
+OBJECT_STARTS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "them",
+        "his",
+        "her",
+        "their",
+        "all",
+        "some",
+        "each",
+    ]
+)
 
 
 def _verb_then_object(text: str) -> bool:

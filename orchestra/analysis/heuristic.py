@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from orchestra.analysis.clauses import Clause, clauses, content_words
@@ -43,25 +44,98 @@ from orchestra.tool_spec import ToolCard
 TARGET_WORDS = frozenset({"into", "to", "as", "in"})
 # Verbs whose object is what the step makes ("generate an image").
 MAKING_VERBS = frozenset(
-    """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
-    write narrate speak voice say visualize visualise build give provide""".split()
+    [
+        "create",
+        "generate",
+        "make",
+        "produce",
+        "draw",
+        "render",
+        "compose",
+        "synthesize",
+        "synthesise",
+        "design",
+        "craft",
+        "paint",
+        "illustrate",
+        "write",
+        "narrate",
+        "speak",
+        "voice",
+        "say",
+        "visualize",
+        "visualise",
+        "build",
+        "give",
+        "provide",
+    ]
 )
 # Verbs whose object is what comes out ("extract the text from the image").
-EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
+EXTRACTING_VERBS = frozenset(["extract", "pull", "obtain", "retrieve", "transcribe", "decipher", "recover"])
 # Prepositions before the data a clause works on ("from the image", "in this recording").
-SOURCE_WORDS = frozenset("from in within inside on of based using".split())
-CONVERTING_VERBS = frozenset("convert converting turn turning transform transforming change translate transcribe".split())
+SOURCE_WORDS = frozenset(["from", "in", "within", "inside", "on", "of", "based", "using"])
+CONVERTING_VERBS = frozenset(
+    ["convert", "converting", "turn", "turning", "transform", "transforming", "change", "translate", "transcribe"]
+)
 # Verbs that say only that something is to be done or made: never what, on their own.
 GENERIC_VERBS = MAKING_VERBS | frozenset(
-    """get do make find show give provide use process handle run take check tell understand know see learn figure
-    determine discern work perform apply""".split()
+    [
+        "get",
+        "do",
+        "make",
+        "find",
+        "show",
+        "give",
+        "provide",
+        "use",
+        "process",
+        "handle",
+        "run",
+        "take",
+        "check",
+        "tell",
+        "understand",
+        "know",
+        "see",
+        "learn",
+        "figure",
+        "determine",
+        "discern",
+        "work",
+        "perform",
+        "apply",
+    ]
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
-DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+DETERMINERS = frozenset(["the", "this", "that", "these", "those", "its", "their", "my", "our", "your", "his", "her"])
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 # Words of a request that say nothing about the work.
-REQUEST_NOISE = frozenset("""help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
-    try trying use using tool tools way know""".split())
+REQUEST_NOISE = frozenset(
+    [
+        "help",
+        "assist",
+        "aid",
+        "lend",
+        "hand",
+        "wonder",
+        "wondering",
+        "curious",
+        "appreciate",
+        "feel",
+        "free",
+        "mind",
+        "able",
+        "possible",
+        "try",
+        "trying",
+        "use",
+        "using",
+        "tool",
+        "tools",
+        "way",
+        "know",
+    ]
+)
 # The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
 # the weight left to a tool nothing can feed, and the bonus for taking what the step before made.
 BEAM_RELEVANCE = 0.5
@@ -125,8 +199,12 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 def _names_work(word: str, index: ToolIndex) -> bool:
     """A word the registry's tools use for what they do ("geocode", "transcribe")."""
-    return word.isalpha() and len(word) > 2 and word not in TYPE_WORDS and index.known(stem(word)) and (
-        is_verb(word) or word.endswith(("ize", "ise", "ify", "ate"))
+    return (
+        word.isalpha()
+        and len(word) > 2
+        and word not in TYPE_WORDS
+        and index.known(stem(word))
+        and (is_verb(word) or word.endswith(("ize", "ise", "ify", "ate")))
     )
 
 
@@ -173,7 +251,7 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> _Goal:
     lowered = words(plain)
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
     # earlier step made, not what this one does.
-    described = {w for prev, w in zip(lowered, lowered[1:], strict=False) if prev in DETERMINERS and w.endswith("ed")}
+    described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     if clause.question:  # "what is the main topic?"
         keywords += ["answer", "question"]
@@ -181,7 +259,11 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> _Goal:
     subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
     refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
-    head = [t for t in terms(" ".join(w for w in keywords if w not in GENERIC_VERBS))[:HEAD_TERMS] if t not in index.type_terms]
+    head = [
+        t
+        for t in terms(" ".join(w for w in keywords if w not in GENERIC_VERBS))[:HEAD_TERMS]
+        if t not in index.type_terms
+    ]
     return _Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
 
 
@@ -308,7 +390,9 @@ def _step(
         step.produces = goal.wants
         step.data = list(goal.own)
         return step
-    rivals = [r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)]
+    rivals = [
+        r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)
+    ]
     step.candidates = [chosen.name, *rivals]
     asked = set(goal.query)
     named = [c for c in chosen.capabilities if set(terms(c)) & asked]
@@ -468,11 +552,7 @@ def _bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[T
 
 def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
     """The simplest tool that takes ``kind`` and makes something in ``takes``: fewest other inputs, cheapest name."""
-    fits = [
-        doc.card
-        for doc in index.docs
-        if kind in doc.card.input_types and set(doc.card.output_types) & takes
-    ]
+    fits = [doc.card for doc in index.docs if kind in doc.card.input_types and set(doc.card.output_types) & takes]
     if not fits:
         return None
     query = terms(f"{kind} read fetch get content")

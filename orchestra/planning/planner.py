@@ -11,8 +11,8 @@ import re
 from datetime import UTC, datetime
 
 from orchestra import dag
-from orchestra.analysis.finish import widths
 from orchestra.analysis.data import fits
+from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
@@ -91,11 +91,11 @@ def build_plan(
     by_step = {s.step: s for s in selections}
     # A sub-goal no tool serves does not sink the others: the plan holds the rest, and says what is
     # missing. A step that needed its output gets a plan input in its place (see _upstream).
-    missing = [
-        f"step {s.step!r} ({_action(analysis, s.step)}): {s.reason}" for s in selections if s.selected is None
-    ]
+    missing = [f"step {s.step!r} ({_action(analysis, s.step)}): {s.reason}" for s in selections if s.selected is None]
     ok = {s.step for s in selections if s.selected is not None}
-    served = [s.model_copy(update={"depends_on": [d for d in s.depends_on if d in ok]}) for s in analysis.steps if s.id in ok]
+    served = [
+        s.model_copy(update={"depends_on": [d for d in s.depends_on if d in ok]}) for s in analysis.steps if s.id in ok
+    ]
     if not served:
         return ExecutionPlan(plan=None, problems=missing, missing=missing)
     steps = {s.id: s for s in served}

@@ -383,7 +383,12 @@ def card_of(decl: HttpToolDecl | CommandToolDecl) -> ToolCard:
 
     def params(declared: dict[str, ParamDecl]) -> tuple[ParamCard, ...]:
         return tuple(
-            ParamCard(name, p.description, p.type, p.required if p.required is not None else "default" not in p.model_fields_set)
+            ParamCard(
+                name,
+                p.description,
+                p.type,
+                p.required if p.required is not None else "default" not in p.model_fields_set,
+            )
             for name, p in declared.items()
         )
 

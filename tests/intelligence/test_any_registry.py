@@ -66,7 +66,9 @@ async def test_context_is_not_a_step_and_data_flows_by_type():
 
 
 async def test_an_unserviceable_sub_goal_is_listed_and_the_rest_is_planned():
-    result = await plan_task("Book a hotel in 'Rome' for 3 nights and teleport my luggage there.", default_registry([TRAVEL]))
+    result = await plan_task(
+        "Book a hotel in 'Rome' for 3 nights and teleport my luggage there.", default_registry([TRAVEL])
+    )
     execution = result.execution
     assert execution.plan is not None and [n.tool for n in execution.plan.nodes] == ["book_hotel"]
     (missing,) = execution.missing

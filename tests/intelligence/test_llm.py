@@ -138,7 +138,9 @@ async def test_an_answer_without_data_types_still_links_its_steps():
     }  # fmt: skip
     with scripted([completion(json.dumps(terse))]) as (base, _seen):
         async with ChatClient(config(base)) as chat:
-            analysis = await analyse_llm("download http://127.0.0.1:9/x and write it to page.txt", default_registry(), chat)
+            analysis = await analyse_llm(
+                "download http://127.0.0.1:9/x and write it to page.txt", default_registry(), chat
+            )
     registry = default_registry()
     from orchestra.planning.planner import build_plan
     from orchestra.selection.selector import select_tools
