@@ -36,51 +36,14 @@ SEPARATOR = re.compile(
     re.IGNORECASE,
 )
 LINKING_WORDS = frozenset(
-    [
-        "however",
-        "unfortunately",
-        "although",
-        "though",
-        "since",
-        "because",
-        "as",
-        "while",
-        "if",
-        "when",
-        "whereas",
-        "meanwhile",
-        "instead",
-        "otherwise",
-        "anyway",
-        "besides",
-        "moreover",
-        "furthermore",
-        "also",
-        "additionally",
-        "perhaps",
-        "maybe",
-        "yes",
-        "no",
-        "ok",
-        "okay",
-        "thanks",
-        "hey",
-        "hi",
-        "hello",
-        "recently",
-        "yesterday",
-        "today",
-        "lately",
-        "actually",
-        "currently",
-        "unfortunately",
-        "sadly",
-        "luckily",
-    ]
+    """however unfortunately although though since because as while if when whereas meanwhile
+    instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
+    hi hello recently yesterday today lately actually currently unfortunately sadly luckily""".split()
 )
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
-                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly", "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
+                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
+                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
                             "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
 
 
@@ -157,28 +120,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return found
 
 
-OBJECT_STARTS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "my",
-        "our",
-        "your",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "them",
-        "his",
-        "her",
-        "their",
-        "all",
-        "some",
-        "each",
-    ]
-)
+OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
 
 
 def _verb_then_object(text: str) -> bool:

@@ -44,97 +44,28 @@ from orchestra.tool_spec import ToolCard
 TARGET_WORDS = frozenset({"into", "to", "as", "in"})
 # Verbs whose object is what the step makes ("generate an image").
 MAKING_VERBS = frozenset(
-    [
-        "create",
-        "generate",
-        "make",
-        "produce",
-        "draw",
-        "render",
-        "compose",
-        "synthesize",
-        "synthesise",
-        "design",
-        "craft",
-        "paint",
-        "illustrate",
-        "write",
-        "narrate",
-        "speak",
-        "voice",
-        "say",
-        "visualize",
-        "visualise",
-        "build",
-        "give",
-        "provide",
-    ]
+    """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
+    write narrate speak voice say visualize visualise build give provide""".split()
 )
 # Verbs whose object is what comes out ("extract the text from the image").
-EXTRACTING_VERBS = frozenset(["extract", "pull", "obtain", "retrieve", "transcribe", "decipher", "recover"])
+EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
 # Prepositions before the data a clause works on ("from the image", "in this recording").
-SOURCE_WORDS = frozenset(["from", "in", "within", "inside", "on", "of", "based", "using"])
+SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(
-    ["convert", "converting", "turn", "turning", "transform", "transforming", "change", "translate", "transcribe"]
+    "convert converting turn turning transform transforming change translate transcribe".split()
 )
 # Verbs that say only that something is to be done or made: never what, on their own.
 GENERIC_VERBS = MAKING_VERBS | frozenset(
-    [
-        "get",
-        "do",
-        "make",
-        "find",
-        "show",
-        "give",
-        "provide",
-        "use",
-        "process",
-        "handle",
-        "run",
-        "take",
-        "check",
-        "tell",
-        "understand",
-        "know",
-        "see",
-        "learn",
-        "figure",
-        "determine",
-        "discern",
-        "work",
-        "perform",
-        "apply",
-    ]
+    """get do make find show give provide use process handle run take check tell understand know see learn figure
+    determine discern work perform apply""".split()
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
-DETERMINERS = frozenset(["the", "this", "that", "these", "those", "its", "their", "my", "our", "your", "his", "her"])
+DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 # Words of a request that say nothing about the work.
 REQUEST_NOISE = frozenset(
-    [
-        "help",
-        "assist",
-        "aid",
-        "lend",
-        "hand",
-        "wonder",
-        "wondering",
-        "curious",
-        "appreciate",
-        "feel",
-        "free",
-        "mind",
-        "able",
-        "possible",
-        "try",
-        "trying",
-        "use",
-        "using",
-        "tool",
-        "tools",
-        "way",
-        "know",
-    ]
+    """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
+    try trying use using tool tools way know""".split()
 )
 # The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
 # the weight left to a tool nothing can feed, and the bonus for taking what the step before made.
