@@ -1,0 +1,89 @@
+"""Tools for all sub-goals at once: a small beam search over relevance and the data that can flow.
+
+A tool whose input nothing before it can provide scores less, one that takes the content (an image)
+more than one that takes any file by path, and one that takes what the step before made, when the
+clause refers back to it, more still. So "describe the photo, then read the description aloud"
+picks an image tool that makes text for the first step, because the second needs text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orchestra.analysis.data import types_of
+from orchestra.analysis.goals import Goal
+from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.selection.index import ToolIndex
+from orchestra.selection.relevance import near_best
+from orchestra.tool_spec import ToolCard
+
+# The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
+# the weight left to a tool nothing can feed, and the bonus for taking what the step before made.
+BEAM_RELEVANCE = 0.5
+BEAM_OPTIONS = 6
+BEAM_WIDTH = 12
+INFEASIBLE = 0.15
+CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
+CARRIER_FIT = 0.6
+CHAINED = 0.25
+
+
+@dataclass
+class _State:
+    score: float
+    cards: list[ToolCard | None]
+    made: list[str]
+
+
+def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[ToolCard | None]:
+    """One tool per served sub-goal, chosen jointly: relevance, and data that can flow into each tool.
+
+    A beam search over the sub-goals in order: a tool whose input nothing before it can provide
+    scores less, and one that takes what the previous step makes, when the clause refers back to
+    it, scores more. So "describe the photo, then read the description aloud" picks an image tool
+    that makes text for the first step, because the second needs text.
+    """
+    given = {t for d in pool for t in types_of(d)}
+    states = [_State(0.0, [], [])]
+    for goal in goals:
+        if not goal.served:
+            states = [_State(s.score, [*s.cards, None], s.made) for s in states]
+            continue
+        options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
+        best = options[0].relevance or 1.0
+        own = {t for d in goal.own for t in types_of(d)}
+        grown: list[_State] = []
+        for state in states:
+            previous = next((c for c in reversed(state.cards) if c is not None), None)
+            for option in options:
+                card = index.card(option.tool)
+                assert card is not None
+                takes = set(card.input_types)
+                subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                fit = _fit(takes, subject or (own | given | set(state.made)))
+                chained = (
+                    previous is not None
+                    and bool(takes & set(previous.output_types))
+                    and (goal.refers_back or not takes & own)
+                )
+                value = option.relevance / best * fit + (CHAINED if chained else 0.0)
+                grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
+        grown.sort(key=lambda s: -s.score)
+        states = grown[:BEAM_WIDTH]
+    return states[0].cards
+
+
+def _fit(takes: set[str], available: set[str]) -> float:
+    """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
+    content (an image) fits better than one that takes any file by its path."""
+    if not takes:
+        return 1.0
+    matched = takes & available
+    if not matched:
+        return INFEASIBLE
+    return 1.0 if matched - CARRIER_KINDS else CARRIER_FIT
+
+
+def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
+    """A clause that asks again for what the step before does, with no data of its own."""
+    return bool(before) and before[-1].candidates[:1] == [card.name] and not goal.own

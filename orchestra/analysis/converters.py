@@ -1,0 +1,89 @@
+"""Shapes a list of steps needs before planning: converters in front of steps given data their tool
+cannot take, and fan-out (one call per item) with sinks that collect."""
+
+from __future__ import annotations
+
+from orchestra.analysis.data import fits, types_of
+from orchestra.analysis.models import TaskStep
+from orchestra.analysis.words import terms
+from orchestra.selection.index import ToolIndex
+from orchestra.tool_spec import ToolCard
+
+
+def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
+    """Insert a converter before a step whose tool cannot take the data it was given (url -> text...)."""
+    out: list[TaskStep] = []
+    taken = {s.id for s in steps}
+    for step in steps:
+        card = index.card(step.candidates[0]) if step.candidates else None
+        if card is None or not card.input_types or step.depends_on:
+            out.append(step)
+            continue
+        takes = set(card.input_types)
+        given = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        # A file of an image, a sound... goes to the tool by name; a text file is read first when a
+        # tool can read it, since "text" means the content, not the file's name.
+        direct = (
+            takes & {"url", "path", "file"}
+            or any(d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data)
+            or any(set(types_of(d)[:1]) & (takes - {"text"}) for d in given)
+        )
+        if not given or direct:
+            out.append(step)
+            continue
+        kind = given[0].kind
+        converter = _converter(index, kind, takes)
+        if converter is None:
+            out.append(step)
+            continue
+        bridge_id, n = converter.name.split("_")[0].lower() or "convert", 2
+        base = bridge_id
+        while bridge_id in taken:
+            bridge_id, n = f"{base}_{n}", n + 1
+        taken.add(bridge_id)
+        items = [d for d in given if d.kind == kind]
+        bridge = TaskStep(
+            id=bridge_id,
+            action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
+            capability=converter.capabilities[0] if converter.capabilities else converter.name,
+            candidates=[converter.name],
+            accepts=[kind],
+            produces=list(converter.output_types),
+            data=items,
+            params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
+        )
+        notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
+        step.data = [d for d in step.data if d not in items]
+        step.params.pop("path", None) if kind == "path" else None
+        step.depends_on = [bridge_id]
+        step.accepts = [t for t in converter.output_types if t in takes] or list(takes)
+        out += [bridge, step]
+    return out
+
+
+def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
+    """The simplest tool that takes ``kind`` and makes something in ``takes``: fewest other inputs, cheapest name."""
+    fits = [doc.card for doc in index.docs if kind in doc.card.input_types and set(doc.card.output_types) & takes]
+    if not fits:
+        return None
+    query = terms(f"{kind} read fetch get content")
+    scores = {h.tool: h.score for h in index.search(query, limit=len(index))}
+    return max(fits, key=lambda c: (scores.get(c.name, 0.0), -len(c.input_types), -len(c.name)))
+
+
+def fan_out(steps: list[TaskStep]) -> None:
+    """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
+        upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
+        sink = step.aggregate
+        step.aggregate = False
+        if len(own) > 1:
+            step.fan_out = True
+        elif upstream_fans and not sink:
+            step.fan_out = True
+        elif upstream_fans and sink:
+            step.fan_out, step.aggregate = False, True
+        elif step.fan_out and len(own) <= 1 and not upstream_fans:
+            step.fan_out = False  # "for each" with a single item
