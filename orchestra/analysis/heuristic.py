@@ -2,16 +2,15 @@
 
 1. The data the request names is taken out (``data.py``): URLs, paths, quoted text, JSON...
 2. The request is cut into candidate sub-goals (``clauses.py``); lead-ins and context are marked.
-3. Each sub-goal (``goals.py``) is matched against the registry's index (BM25 over the tools' own descriptions,
-   corrected by data types: ``selection/relevance.py``). A sub-goal the user asked for that no tool
-   serves stays a step, so the plan reports it as "creation required"; a context sentence that no
-   tool clearly serves is dropped.
-4. Tools are chosen for all sub-goals together (``choice.py``). Steps are linked by data: a step takes what an earlier step makes when it refers back to it ("it",
-   "the summary") or has no data of its own of the kind its tool takes; otherwise its own data, or
-   data the request gave in a context sentence. Several items fan out (one call each), and a step
-   that collects ("write them to x.json") depends on every item.
-5. A step given data its tools cannot take gets a converter in front (``converters.py``) (a URL for a tool that takes
-   text: a tool that takes URLs and makes text), found by data types.
+3. Each sub-goal (``goals.py``) is matched against the registry's index: BM25 over the tools' own
+   descriptions, corrected by data types (``selection/relevance.py``). A sub-goal the user asked
+   for that no tool serves stays a step, so the plan reports it as "creation required"; a context
+   sentence is not a step.
+4. Tools are chosen for all sub-goals together (``choice.py``), then linked by data: a step takes
+   what an earlier step makes when it refers back to it ("it", "the summary") or has no data of its
+   own of the kind its tool takes; otherwise its own data, or data the request gave elsewhere.
+5. A step given data its tool cannot take gets a converter in front, found by data types, and
+   several items fan out, one call each, with sinks that collect (``converters.py``).
 """
 
 from __future__ import annotations
