@@ -13,7 +13,7 @@ from itertools import pairwise
 from orchestra.analysis.clauses import Clause, content_words
 from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.words import ANAPHORA, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, stem, terms, words
+from orchestra.analysis.words import ANAPHORA, PLURAL_ANAPHORA, TYPE_WORDS, base_verb, is_verb, stem, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, rank, serves
 
@@ -125,7 +125,7 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
     head = [
         t
-        for t in terms(" ".join(w for w in keywords if w not in GENERIC_VERBS))[:HEAD_TERMS]
+        for t in terms(" ".join(w for w in keywords if base_verb(w) not in GENERIC_VERBS))[:HEAD_TERMS]
         if t not in index.type_terms
     ]
     return Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
@@ -139,8 +139,9 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     """
     wanted: list[str] = []
     worked: set[str] = set()
-    verb = next((i for i, w in enumerate(lowered[:3]) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
-    converting = any(w in CONVERTING_VERBS for w in lowered[:3])
+    heads = [base_verb(w) for w in lowered[:3]]
+    verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
+    converting = any(w in CONVERTING_VERBS for w in heads)
     object_taken = False
     for position, word in enumerate(lowered):
         kind = TYPE_WORDS.get(word, word if word in index.types else None)

@@ -147,6 +147,18 @@ def terms(text: str) -> list[str]:
     return out
 
 
+def base_verb(word: str) -> str:
+    """The base form of a verb of work ("making" -> "make", "translated" -> "translate"), else the word."""
+    if word in VERBS:
+        return word
+    candidates = [word[:-1] if word.endswith("s") else ""]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem_ = word[: -len(ending)]
+            candidates += [stem_, stem_ + "e", stem_[:-1]]
+    return next((c for c in candidates if c in VERBS), word)
+
+
 def is_verb(word: str) -> bool:
     """A word that reads as a verb of work in the imperative or as a gerund ("transcribe", "translating")."""
     if word in VERBS or word.rstrip("s") in VERBS:
