@@ -1,6 +1,12 @@
 """Planning quality on a TaskBench-style set: node F1, edge F1, empty plans, by sample type; time per plan.
 
     python -m bench.planning_quality [--data ../shared/planning-dev] [--backend heuristic|llm] [--limit N]
+        [--split even|odd] [--show N] [--errors]
+
+``--split even`` scores the samples at even positions of the file (the half the planner was tuned
+on), ``--split odd`` the other half, which tuning never looked at; without it, all of them, with one
+row per half as well. ``--errors`` prints an error analysis: for one-tool samples, which tool was
+chosen instead of the gold one; for the others, the gold and planned number of tools.
 
 The set's tool file (``tool_desc.json``: id, desc, input-type/output-type, optional parameters) is
 turned into a registry of ``kind: http`` tools, written to a tools file and loaded like any
@@ -23,7 +29,7 @@ import json
 import re
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,10 +171,15 @@ class Counts:
         self.fp += len(predicted - expected)
         self.fn += len(expected - predicted)
 
+    def precision(self) -> float:
+        return 100 * self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    def recall(self) -> float:
+        return 100 * self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
     def f1(self) -> float:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return 100 * 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        precision, recall = self.precision(), self.recall()
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 @dataclass
@@ -182,7 +193,8 @@ class Score:
     def row(self, label: str) -> list[str]:
         times = sorted(self.seconds)
         median = times[len(times) // 2] * 1000 if times else 0.0
-        return [label, str(self.samples), f"{self.nodes.f1():.1f}", f"{self.edges.f1():.1f}",
+        return [label, str(self.samples), f"{self.nodes.f1():.1f}",
+                f"{self.nodes.precision():.0f} / {self.nodes.recall():.0f}", f"{self.edges.f1():.1f}",
                 f"{100 * self.empty / max(self.samples, 1):.1f}", f"{median:.1f}",
                 f"{(times[-1] * 1000 if times else 0.0):.1f}"]  # fmt: skip
 
@@ -212,7 +224,24 @@ async def plan_json(task: str, registry: Any, backend: str) -> dict[str, Any] | 
     return plan
 
 
-async def run(data: Path, backend: str, limit: int | None, show: int) -> None:
+def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str]) -> None:
+    confusion: Counter[tuple[str, str]] = Counter()
+    sizes: Counter[tuple[str, int, int]] = Counter()
+    for sample, expected, predicted in results:
+        gold_set = {n for n in expected.nodes if n in known}
+        plan_set = {n for n in predicted.nodes if n in known}
+        if sample.get("type") == "single":
+            if gold_set != plan_set:
+                confusion[(", ".join(sorted(gold_set)) or "-", ", ".join(sorted(plan_set)) or "(none)")] += 1
+        else:
+            sizes[(sample.get("type", "?"), len(gold_set), len(plan_set))] += 1
+    rows = [[str(n), gold_tool, planned] for (gold_tool, planned), n in confusion.most_common()]
+    print_table("one-tool samples planned wrong: gold -> planned (catalogue tools only)", ["n", "gold", "planned"], rows)
+    rows = [[kind, str(g), str(p), str(n)] for (kind, g, p), n in sorted(sizes.items())]
+    print_table("multi-tool samples: distinct gold tools vs planned", ["type", "gold", "planned", "samples"], rows)
+
+
+async def run(data: Path, backend: str, limit: int | None, show: int, split: str | None, errors: bool) -> None:
     from orchestra.registry import default_registry
     from orchestra.tools.cleanup import with_support_tools
 
@@ -228,10 +257,15 @@ async def run(data: Path, backend: str, limit: int | None, show: int) -> None:
         registry.index()
         load_s = time.perf_counter() - started
     by_type: dict[str, Score] = defaultdict(Score)
+    halves: dict[str, Score] = defaultdict(Score)
     overall = Score()
     misses: list[str] = []
+    results: list[tuple[dict[str, Any], Graph, Graph]] = []
     lines = (data / "samples.jsonl").read_text().splitlines()
-    for line in lines[:limit]:
+    for position, line in enumerate(lines[:limit]):
+        half = "odd" if position % 2 else "even"
+        if split is not None and half != split:
+            continue
         sample = json.loads(line)
         expected = gold(sample)
         if expected is None:
@@ -240,18 +274,24 @@ async def run(data: Path, backend: str, limit: int | None, show: int) -> None:
         plan = await plan_json(sample["instruction"], registry, backend)
         seconds = time.perf_counter() - started
         predicted = prediction(plan)
-        for score in (overall, by_type[sample.get("type", "?")]):
+        for score in (overall, by_type[sample.get("type", "?")], halves[half]):
             score_sample(score, predicted, expected, known, seconds)
+        results.append((sample, expected, predicted))
         if set(predicted.nodes) != set(expected.nodes) and len(misses) < show:
             misses.append(
                 f"{sample['id']} {sample['instruction']}\n    gold {expected.nodes}\n    plan {predicted.nodes}"
             )
-    header = ["type", "samples", "node F1", "edge F1", "empty %", "median ms", "max ms"]
-    rows = [by_type[t].row(t) for t in sorted(by_type)] + [overall.row("all")]
+    header = ["type", "samples", "node F1", "node P / R", "edge F1", "empty %", "median ms", "max ms"]
+    rows = [by_type[t].row(t) for t in sorted(by_type)]
+    if split is None:
+        rows += [halves[h].row(f"{h} half") for h in sorted(halves)]
+    rows.append(overall.row("all" if split is None else f"{split} half"))
     print_table(f"{data.name}: {backend} planner ({len(registry)} tools, loaded and indexed in {load_s * 1000:.0f} ms)",
                 header, rows)  # fmt: skip
     for miss in misses:
         print(miss)
+    if errors:
+        _errors(results, known)
 
 
 def main() -> None:
@@ -260,8 +300,10 @@ def main() -> None:
     parser.add_argument("--backend", choices=["heuristic", "llm"], default="heuristic")
     parser.add_argument("--limit", type=int, help="only the first N samples")
     parser.add_argument("--show", type=int, default=0, help="print the first N samples whose tools differ")
+    parser.add_argument("--split", choices=["even", "odd"], help="only the samples at even or odd positions")
+    parser.add_argument("--errors", action="store_true", help="print a confusion table and tool counts")
     args = parser.parse_args()
-    asyncio.run(run(args.data, args.backend, args.limit, args.show))
+    asyncio.run(run(args.data, args.backend, args.limit, args.show, args.split, args.errors))
 
 
 if __name__ == "__main__":

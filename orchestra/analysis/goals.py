@@ -13,7 +13,7 @@ from itertools import pairwise
 from orchestra.analysis.clauses import Clause, content_words
 from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.words import ANAPHORA, PLURAL_ANAPHORA, TYPE_WORDS, base_verb, is_verb, stem, terms, words
+from orchestra.analysis.words import ANAPHORA, PLURAL_ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, stem, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, rank, serves
 
@@ -89,14 +89,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             continue
         if not goal.keywords and not goal.own:
             continue
-        goal.ranked = rank(index, goal.query, (), goal.wants)
+        goal.ranked = rank(index, goal.query, (), goal.wants, text=' '.join(goal.keywords))
         goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, _weak(index))
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             wider = _goal(Clause(clause.text, asked=clause.asked), extracted, index)
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
-            wider.ranked = rank(index, wider.query, (), wider.wants)
+            wider.ranked = rank(index, wider.query, (), wider.wants, text=' '.join(wider.keywords))
             if wider.ranked and serves(wider.ranked[0], wider.head, _weak(index)):
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
@@ -120,6 +120,8 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     if clause.question:  # "what is the main topic?"
         keywords += ["answer", "question"]
     wants, worked = _data_roles(lowered, index)
+    if any(d.kind == "path" for d in own) and any(base_verb(w) in SINK_VERBS for w in lowered[:2]):
+        worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
     refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
     plural = bool(set(lowered) & PLURAL_ANAPHORA)

@@ -25,7 +25,7 @@ from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
-from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
+from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, SINK_VERBS, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
@@ -34,7 +34,6 @@ from orchestra.tool_spec import ToolCard
 LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
              "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
              "korean": "ko", "arabic": "ar", "hindi": "hi", "swedish": "sv", "turkish": "tr"}  # fmt: skip
-SINK_WORDS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
 
 
 def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
@@ -106,7 +105,7 @@ def _step(
     step.produces = list(chosen.output_types)
     _link(step, goal, chosen, before, pool)
     step.params = _params(goal, chosen, step.data)
-    sink = any(w in SINK_WORDS for w in words(clause.text)[:2])
+    sink = any(w in SINK_VERBS for w in words(clause.text)[:2])
     step.aggregate = sink
     step.side_effects = sink
     return step

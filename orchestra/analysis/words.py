@@ -86,6 +86,9 @@ VERBS = frozenset(
     upscale use verify visualise visualize voice write""".split()
 )
 
+# Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
+SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
+
 # What people call kinds of data, by the type name tools declare (input_types / output_types).
 TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(("image", "images", "picture", "pictures", "photo", "photos", "photograph", "photographs",

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from orchestra.analysis.words import TYPE_WORDS, terms
+from orchestra.analysis.words import TYPE_WORDS, terms, words
+from orchestra.selection import semantic
 from orchestra.tool_spec import ToolCard
 
 K1 = 1.2
@@ -61,6 +62,7 @@ class ToolIndex:
     by_name: dict[str, int] = field(default_factory=dict)
     types: frozenset[str] = frozenset()
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
+    vectors: semantic.Matrix | None = None  # one unit vector per tool (``semantic.py``), made on first use
 
     @classmethod
     def build(cls, cards: Iterable[ToolCard]) -> ToolIndex:
@@ -124,6 +126,22 @@ class ToolIndex:
 
     def known(self, term: str) -> bool:
         return term in self.postings
+
+    def similarities(self, text: str) -> list[float] | None:
+        """Cosine similarity of ``text`` with every tool's card, in index order; None without embeddings."""
+        model = semantic.embedder()
+        if model is None or not self.docs or not text.strip():
+            return None
+        if self.vectors is None:
+            self.vectors = model.embed([card_text(d.card) for d in self.docs])
+        query = model.embed([text])[0]
+        sims: list[float] = (self.vectors @ query).tolist()
+        return sims
+
+
+def card_text(card: ToolCard) -> str:
+    """What a tool's vector is made of: its name in words, capabilities, then its description."""
+    return ". ".join(p for p in (" ".join(words(card.name)), ", ".join(card.capabilities), card.description) if p)
 
 
 def document_terms(card: ToolCard) -> dict[str, float]:

@@ -27,6 +27,14 @@ MIN_TYPED_COVERAGE = 0.05
 NEAR_BEST = 0.85
 
 
+# Meaning (``semantic.py``): the weight of the embedding's share next to BM25's, and when it alone may
+# say a sub-goal is served: the best tool's cosine at least SEMANTIC_MIN and this far above the median.
+SEMANTIC_WEIGHT = 0.7
+SEMANTIC_MIN = 0.30
+SEMANTIC_MARGIN = 0.12
+SEMANTIC_POOL = 30  # tools taken by meaning alone, besides those BM25 finds
+
+
 @dataclass(frozen=True)
 class Ranked:
     tool: str
@@ -36,6 +44,8 @@ class Ranked:
     takes: bool
     makes: bool
     matched: tuple[str, ...]
+    similarity: float = 0.0  # cosine with the sub-goal's text
+    margin: float = 0.0  # how far that cosine stands above the median tool's
 
 
 def rank(
@@ -44,13 +54,34 @@ def rank(
     available: Sequence[str] = (),
     wants: Sequence[str] = (),
     limit: int = 10,
+    text: str = "",
 ) -> list[Ranked]:
-    """Tools for a sub-goal with terms ``query``, data of types ``available``, wanting ``wants``."""
+    """Tools for a sub-goal with terms ``query`` (and words ``text``, for meaning), data of types
+    ``available``, wanting ``wants``.
+
+    Relevance is BM25's score relative to the best hit, plus the embedding's cosine relative to the
+    best and the median tool (both in [0, 1]), times the data-type factors.
+    """
     have, want = set(available), set(wants)
+    hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50))}
+    sims = index.similarities(text) if text else None
+    semantic: dict[str, tuple[float, float, float]] = {}  # tool -> cosine, above the median, share of the best
+    if sims:
+        ordered = sorted(sims)
+        median, top = ordered[len(ordered) // 2], ordered[-1]
+        spread = max(top - median, 1e-6)
+        best = sorted(range(len(sims)), key=lambda n: -sims[n])[:SEMANTIC_POOL]
+        names = {n: index.docs[n].card.name for n in best}
+        names.update({index.by_name[t]: t for t in hits})
+        semantic = {t: (sims[n], sims[n] - median, max(0.0, (sims[n] - median) / spread)) for n, t in names.items()}
+    top_score = max((h.score for h in hits.values()), default=0.0) or 1.0
     out = []
-    for hit in index.search(query, limit=max(limit * 5, 50)):
-        card = index.card(hit.tool)
+    for tool in {*hits, *semantic}:
+        card = index.card(tool)
         assert card is not None
+        hit = hits.get(tool)
+        cosine, margin, share = semantic.get(tool, (0.0, 0.0, 0.0))
+        base = (hit.score / top_score if hit else 0.0) + SEMANTIC_WEIGHT * share
         takes = bool(set(card.input_types) & have) if card.input_types else True
         makes = bool(set(card.output_types) & want)
         factor = 1.0 + (TAKES_BOOST if takes and card.input_types else 0.0) + (MAKES_BOOST if makes else 0.0)
@@ -58,7 +89,19 @@ def rank(
             factor *= CANNOT_TAKE
         if want and not makes:
             factor *= MAKES_OTHER
-        out.append(Ranked(hit.tool, hit.score * factor, hit.coverage, hit.score, takes, makes, hit.matched))
+        out.append(
+            Ranked(
+                tool,
+                base * factor,
+                hit.coverage if hit else 0.0,
+                hit.score if hit else 0.0,
+                takes,
+                makes,
+                hit.matched if hit else (),
+                cosine,
+                margin,
+            )
+        )
     out.sort(key=lambda r: (-r.relevance, r.tool))
     return out[:limit]
 
@@ -72,6 +115,8 @@ def serves(best: Ranked, head: Sequence[str] = (), weak: frozenset[str] = frozen
     any term that is not ``weak`` (data-type names and verbs that only say "do" or "make").
     """
     if best.coverage >= MIN_COVERAGE or (best.coverage >= MIN_TYPED_COVERAGE and best.makes):
+        return True
+    if best.similarity >= SEMANTIC_MIN and best.margin >= SEMANTIC_MARGIN:
         return True
     return bool(set(best.matched) & set(head)) or bool(weak and set(best.matched) - weak)
 
