@@ -81,7 +81,9 @@ def _fit(takes: set[str], available: set[str]) -> float:
     matched = takes & available
     if not matched:
         return INFEASIBLE
-    return 1.0 if matched - CARRIER_KINDS else CARRIER_FIT
+    # A tool that takes an image and a text fits a request with text only as much as it can be fed.
+    share = len(matched) / len(takes)
+    return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
 
 
 def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orchestra.analysis.words import (
+    EMBEDDED_REQUEST,
     FIRST_WORDS,
     NARRATIVE_START,
     ORDER_WORDS,
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
+    VERBS,
     is_verb,
     words,
 )
@@ -38,7 +40,8 @@ SEPARATOR = re.compile(
 LINKING_WORDS = frozenset(
     """however unfortunately although though since because as while if when whereas meanwhile
     instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
-    hi hello recently yesterday today lately actually currently unfortunately sadly luckily""".split()
+    hi hello recently yesterday today lately actually currently unfortunately sadly luckily alright sure right
+    well imagine suppose""".split()
 )
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
@@ -100,6 +103,14 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             imperative = asked or (
                 head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
             )
+            if current is not None and not asked and _bare_verb(current.text) and not current.question:
+                # "identify and label the objects": one sub-goal with two verbs and one object.
+                current.text += " and " + body
+                continue
+            if current is not None and current.context and not asked and _past(head):
+                # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
+                current.text += " and " + body
+                continue
             current = Clause(
                 body,
                 asked=imperative,
@@ -126,13 +137,33 @@ OBJECT_STARTS = frozenset("the a an my our your this that these those it them hi
 def _verb_then_object(text: str) -> bool:
     """'teleport my luggage': an unknown word followed by a determiner is a verb all the same."""
     found = [w for w in words(text) if w not in LEADING_FILLER]
-    return len(found) > 1 and found[0] not in STOP_WORDS and found[0] not in LINKING_WORDS and found[1] in OBJECT_STARTS
+    return (
+        len(found) > 1
+        and found[0] not in STOP_WORDS
+        and found[0] not in LINKING_WORDS
+        and found[1] in OBJECT_STARTS
+        and not _past(found[0])
+    )
+
+
+def _past(word: str | None) -> bool:
+    """'recorded', 'took': a verb in the past tells what happened, it does not ask for anything."""
+    return word is not None and word.endswith("ed") and len(word) > 4 and word not in VERBS and not word.endswith("eed")
+
+
+def _bare_verb(text: str) -> bool:
+    """A piece that is a verb alone ("identify" in "identify and label the objects")."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return len(found) == 1 and is_verb(found[0]) and "@" not in text
 
 
 def strip_lead_in(part: str) -> tuple[str, bool]:
     """'Could you help me translate it' -> ('translate it', True)."""
     match = REQUEST_LEAD_INS.match(part)
     if match and match.end() > 0 and match.group(0).strip():
+        return part[match.end() :].strip(), True
+    match = EMBEDDED_REQUEST.search(part)
+    if match and part[match.end() :].strip():
         return part[match.end() :].strip(), True
     return part, False
 

@@ -44,18 +44,29 @@ FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 # Lead-ins of a request that carry no work: "could you help me", "I would like you to", "please".
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
-    r"(?:(?:could|can|would|will|might)\s+you\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+)*"
-    r"(?:(?:help|assist|aid)\s+(?:me|us)(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
+    r"(?:(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
+    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
+    r"|(?:i|we)\s*(?:would|'d|d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?=\w)"
+    r"|(?:i|we)\s+(?:also\s+)?(?:want|need|wish)\s+to\s+(?=\w)"
+    r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
     r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
+    r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
     r"|(?:would|do)\s+you\s+mind\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
     r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
     r"|let(?:'s|\s+us)\s+"
     r")+",
+    re.IGNORECASE,
+)
+# A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
+EMBEDDED_REQUEST = re.compile(
+    r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
+    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
 )
 # A sentence that tells about the user or their data rather than asking for work.
@@ -93,10 +104,10 @@ SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "uplo
 TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(("image", "images", "picture", "pictures", "photo", "photos", "photograph", "photographs",
                      "pic", "pics", "snapshot", "snapshots", "illustration", "illustrations", "drawing", "drawings",
-                     "artwork", "visual", "visuals", "imagery", "graphic", "graphics", "sketch", "painting"), "image"),
+                     "artwork", "visual", "visuals", "visually", "imagery", "graphic", "graphics", "sketch", "painting"), "image"),
     **dict.fromkeys(("audio", "audios", "sound", "sounds", "recording", "recordings", "speech", "voice", "voices",
                      "spoken", "song", "songs", "music", "podcast", "narration", "voiceover", "soundtrack",
-                     "audiobook"), "audio"),
+                     "audiobook", "aloud", "audibly", "audible", "auditory"), "audio"),
     **dict.fromkeys(("video", "videos", "clip", "clips", "footage", "movie", "movies", "film", "animation"), "video"),
     **dict.fromkeys(("text", "texts", "sentence", "sentences", "phrase", "phrases", "paragraph", "paragraphs",
                      "passage", "passages", "written", "wording", "words", "transcript", "transcription", "textual",

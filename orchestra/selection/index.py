@@ -81,6 +81,8 @@ class ToolIndex:
         index.postings = postings
         index.types = frozenset(types)
         index.type_terms = frozenset(t for kind in {*types, *TYPE_WORDS.values()} for t in terms(kind))
+        for doc in index.docs:  # "audio" in "Audio Classification" says what it takes, not what it does
+            doc.name_terms = doc.name_terms - index.type_terms
         if index.docs:
             index.average_length = sum(d.length for d in index.docs) / len(index.docs) or 1.0
         return index
