@@ -86,6 +86,19 @@ def _fit(takes: set[str], available: set[str]) -> float:
     return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
 
 
+RESTATES = 0.8  # the step before serves a clause about as well as its best tool: it says more of the same
+
+
 def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
-    """A clause that asks again for what the step before does, with no data of its own."""
-    return bool(before) and before[-1].candidates[:1] == [card.name] and not goal.own
+    """A clause with no data of its own that the step before already serves: "identify the objects
+    and mark them with bounding boxes", "... and give me the result as text"."""
+    if not before or goal.own or not before[-1].candidates:
+        return False
+    previous = before[-1].candidates[0]
+    if previous == card.name:
+        return True
+    if goal.wants and not set(goal.wants) & set(before[-1].produces):
+        return False
+    best = goal.ranked[0].relevance if goal.ranked else 0.0
+    mine = next((r.relevance for r in goal.ranked if r.tool == previous), 0.0)
+    return best > 0 and mine >= RESTATES * best

@@ -1,13 +1,24 @@
 """Shapes a list of steps needs before planning: converters in front of steps given data their tool
-cannot take, and fan-out (one call per item) with sinks that collect."""
+cannot take, and fan-out (one call per item) with sinks that collect.
+
+Two kinds of converter: a reader in front of a step given a file or URL whose tool takes the
+content (``bridge``), and an implicit step between kinds of content (``feeder``): "make a picture of
+what is said in x.wav" needs speech -> text before text -> image. Both are found by data types
+alone, among the registry's tools, and ranked by how well they fit the words of the request.
+"""
 
 from __future__ import annotations
 
+import re
+
 from orchestra.analysis.data import fits, types_of
-from orchestra.analysis.models import TaskStep
+from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import terms
 from orchestra.selection.index import ToolIndex
+from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
+
+CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
 
 
 def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
@@ -87,3 +98,59 @@ def fan_out(steps: list[TaskStep]) -> None:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def convertible(index: ToolIndex, have: frozenset[str]) -> frozenset[str]:
+    """Kinds of content one tool can make from content of kinds ``have`` (for the joint choice)."""
+    known = index.conversions.get(have)
+    if known is None:
+        content = have - CARRIERS
+        made: set[str] = set()
+        for doc in index.docs:
+            card = doc.card
+            if card.input_types and set(card.input_types) <= content:
+                made.update(card.output_types)
+        known = index.conversions[have] = frozenset(made - have)
+    return known
+
+
+def feeder(
+    index: ToolIndex, card: ToolCard, have: set[str], text: str, taken: set[str], data: list[DataItem]
+) -> TaskStep | None:
+    """A step that turns what a step has (kinds ``have``) into what its tool takes, when it can take
+    none of it: the registry's tool taking only kinds in ``have`` and making one the tool takes,
+    best for the words ``text``. None when the tool can already be fed, or nothing converts."""
+    takes = set(card.input_types) - CARRIERS
+    content = have - CARRIERS
+    if not takes or takes & have or not content:
+        return None
+    fits_ = [
+        doc.card
+        for doc in index.docs
+        if doc.card.input_types
+        and set(doc.card.input_types) <= content
+        and set(doc.card.output_types) & takes
+        and doc.card.name != card.name
+    ]
+    if not fits_:
+        return None
+    names = {c.name for c in fits_}
+    words_ = " ".join(f"{a} to {b}" for a in sorted(content) for b in sorted(takes))
+    ranked = {r.tool: r.relevance for r in rank(index, terms(f"{text} {words_}"), limit=len(index), text=text)}
+    converter = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
+    assert converter.name in names
+    base = re.sub(r"\W+", "_", converter.name.lower()).strip("_") or "convert"
+    step_id, n = base, 2
+    while step_id in taken:
+        step_id, n = f"{base}_{n}", n + 1
+    source = sorted(content & set(converter.input_types))
+    return TaskStep(
+        id=step_id,
+        action=f"{' and '.join(source)} -> {' and '.join(sorted(takes & set(converter.output_types)))} "
+        f"(added: {card.name} takes {', '.join(sorted(takes))})",
+        capability=converter.capabilities[0] if converter.capabilities else converter.name,
+        candidates=[converter.name],
+        accepts=source,
+        produces=list(converter.output_types),
+        data=[d for d in data if set(types_of(d)) & set(converter.input_types)],
+    )

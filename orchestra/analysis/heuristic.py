@@ -20,7 +20,7 @@ from typing import Any
 
 from orchestra.analysis.choice import choose, restates
 from orchestra.analysis.clauses import clauses
-from orchestra.analysis.converters import bridge, fan_out
+from orchestra.analysis.converters import bridge, fan_out, feeder
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
@@ -53,6 +53,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if card is not None and restates(goal, card, steps):
             continue
+        if card is not None:
+            _feed(goal, card, steps, pool, index)
         steps.append(_step(goal, card, steps, pool, index, extracted))
     if not steps:
         raise TaskAnalysisError(
@@ -65,6 +67,20 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 
 # --- a step ---------------------------------------------------------------------------------------
+
+
+def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> None:
+    """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
+    own = {t for d in goal.own for t in types_of(d)}
+    have = own or (set(before[-1].produces) if before else {t for d in pool for t in types_of(d)})
+    step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, goal.own)
+    if step is None:
+        return
+    if not own and before:
+        step.depends_on = [before[-1].id]
+    goal.own = [d for d in goal.own if d not in step.data]
+    before.append(step)
+
 
 
 def _step(

@@ -49,8 +49,6 @@ REQUEST_LEAD_INS = re.compile(
     r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
-    r"|(?:i|we)\s*(?:would|'d|d)\s+(?:really\s+)?(?:like|love)\s+to\s+(?=\w)"
-    r"|(?:i|we)\s+(?:also\s+)?(?:want|need|wish)\s+to\s+(?=\w)"
     r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
     r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
@@ -61,6 +59,12 @@ REQUEST_LEAD_INS = re.compile(
     r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
     r"|let(?:'s|\s+us)\s+"
     r")+",
+    re.IGNORECASE,
+)
+# What the user wishes to do: a request when nothing else is asked ("I'd like to translate this"),
+# the purpose of one when something is ("I'd like to hear how it sounds. Could you read it aloud?").
+WISH_LEAD_INS = re.compile(
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".

@@ -63,6 +63,7 @@ class ToolIndex:
     types: frozenset[str] = frozenset()
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
     vectors: semantic.Matrix | None = None  # one unit vector per tool (``semantic.py``), made on first use
+    conversions: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # kinds -> kinds one tool makes
 
     @classmethod
     def build(cls, cards: Iterable[ToolCard]) -> ToolIndex:
