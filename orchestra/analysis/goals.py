@@ -24,6 +24,8 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
+FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
 EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
 # Prepositions before the data a clause works on ("from the image", "in this recording").
@@ -150,7 +152,10 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
         if kind is None or kind not in index.types:
             continue
         before = lowered[max(0, position - 3) : position]
-        if any(w in SOURCE_WORDS for w in before):
+        after = lowered[position + 1 : position + 2]
+        if set(after) & FORM_WORDS or ("as" in before[-2:]):
+            wanted.append(kind)  # "in an audio format", "as a video": the form of what is made
+        elif any(w in SOURCE_WORDS for w in before):
             worked.add(kind)
         elif "into" in before or (converting and any(w in ("to", "as") for w in before)):
             wanted.append(kind)
