@@ -195,6 +195,7 @@ class Score:
         median = times[len(times) // 2] * 1000 if times else 0.0
         return [label, str(self.samples), f"{self.nodes.f1():.1f}",
                 f"{self.nodes.precision():.0f} / {self.nodes.recall():.0f}", f"{self.edges.f1():.1f}",
+                f"{self.edges.precision():.0f} / {self.edges.recall():.0f}",
                 f"{100 * self.empty / max(self.samples, 1):.1f}", f"{median:.1f}",
                 f"{(times[-1] * 1000 if times else 0.0):.1f}"]  # fmt: skip
 
@@ -281,7 +282,7 @@ async def run(data: Path, backend: str, limit: int | None, show: int, split: str
             misses.append(
                 f"{sample['id']} {sample['instruction']}\n    gold {expected.nodes}\n    plan {predicted.nodes}"
             )
-    header = ["type", "samples", "node F1", "node P / R", "edge F1", "empty %", "median ms", "max ms"]
+    header = ["type", "samples", "node F1", "node P / R", "edge F1", "edge P / R", "empty %", "median ms", "max ms"]
     rows = [by_type[t].row(t) for t in sorted(by_type)]
     if split is None:
         rows += [halves[h].row(f"{h} half") for h in sorted(halves)]

@@ -97,7 +97,9 @@ class ToolRegistry:
         key = self.fingerprint()
         index = _INDEXES.get(key)
         if index is None:
-            index = ToolIndex.build(t.card for t in self)
+            # Once a catalogue is loaded, the tools it describes come before the general-purpose ones.
+            general = [t.name for t in self if t.name not in self._file_digests] if self._file_digests else []
+            index = ToolIndex.build((t.card for t in self), general)
             if len(_INDEXES) >= MAX_CACHED_INDEXES:
                 _INDEXES.pop(next(iter(_INDEXES)))
             _INDEXES[key] = index

@@ -41,6 +41,7 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
+INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
 # Words of a request that say nothing about the work.
 REQUEST_NOISE = frozenset(
     """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
@@ -119,7 +120,8 @@ def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     # earlier step made, not what this one does.
     described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
-    if clause.question:  # "what is the main topic?"
+    # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
+    if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
         keywords += ["answer", "question"]
     wants, worked = _data_roles(lowered, index)
     if any(d.kind == "path" for d in own) and any(base_verb(w) in SINK_VERBS for w in lowered[:2]):

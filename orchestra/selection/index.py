@@ -64,10 +64,13 @@ class ToolIndex:
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
     vectors: semantic.Matrix | None = None  # one unit vector per tool (``semantic.py``), made on first use
     conversions: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # kinds -> kinds one tool makes
+    general: frozenset[str] = frozenset()  # general-purpose tools that give way to a catalogue's own
 
     @classmethod
-    def build(cls, cards: Iterable[ToolCard]) -> ToolIndex:
-        index = cls()
+    def build(cls, cards: Iterable[ToolCard], general: Iterable[str] = ()) -> ToolIndex:
+        """``general``: tools that serve any registry (the built-ins), preferred less than tools
+        described for this one where both fit."""
+        index = cls(general=frozenset(general))
         postings: dict[str, list[tuple[int, float]]] = {}
         types: set[str] = set()
         for card in cards:

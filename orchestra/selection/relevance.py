@@ -27,6 +27,9 @@ MIN_TYPED_COVERAGE = 0.05
 NEAR_BEST = 0.85
 
 
+# A general-purpose tool (a built-in) next to a catalogue the user loaded: the catalogue's own tools
+# come first where they fit about as well.
+GENERAL_PRIOR = 0.7
 # Meaning (``semantic.py``): the weight of the embedding's share next to BM25's, and when it alone may
 # say a sub-goal is served: the best tool's cosine at least SEMANTIC_MIN and this far above the median.
 SEMANTIC_WEIGHT = 0.7
@@ -89,6 +92,8 @@ def rank(
             factor *= CANNOT_TAKE
         if want and not makes:
             factor *= MAKES_OTHER
+        if tool in index.general:
+            factor *= GENERAL_PRIOR
         out.append(
             Ranked(
                 tool,
