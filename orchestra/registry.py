@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 # Indexes by registry content hash: a worker builds one per registry, not one per task.
 _INDEXES: dict[str, ToolIndex] = {}
 MAX_CACHED_INDEXES = 8
+INDEX_CODE = ("selection/index.py", "analysis/words.py")  # the code an index depends on
+# A registry this small is indexed faster than its index is read back from disk.
+DISK_INDEX_MIN_TOOLS = 200
 
 
 class UnknownToolError(KeyError):
@@ -45,7 +48,7 @@ class ToolRegistry:
 
     def load_file(self, path: str | Path) -> list[Tool]:
         """Register every tool described in a YAML or JSON file; returns the tools it added."""
-        from orchestra.tools.described import load_tool_file
+        from orchestra.tools.tool_files import load_tool_file
 
         path = Path(path)
         tools = load_tool_file(path)
@@ -94,12 +97,21 @@ class ToolRegistry:
         """The search index over these tools, built once per registry content."""
         from orchestra.selection.index import ToolIndex
 
+        from orchestra.selection import disk_cache
+
         key = self.fingerprint()
         index = _INDEXES.get(key)
         if index is None:
-            # Once a catalogue is loaded, the tools it describes come before the general-purpose ones.
-            general = [t.name for t in self if t.name not in self._file_digests] if self._file_digests else []
-            index = ToolIndex.build((t.card for t in self), general)
+            cards = {name: tool.card for name, tool in self._tools.items()}
+            stored = disk_cache.load("index", f"{key}-{disk_cache.code_version(*INDEX_CODE)}")
+            index = ToolIndex.from_data(stored, cards) if stored is not None else None
+            if index is None:
+                # Once a catalogue is loaded, the tools it describes come before the general-purpose ones.
+                general = [n for n in sorted(cards) if n not in self._file_digests] if self._file_digests else []
+                index = ToolIndex.build((cards[n] for n in sorted(cards)), general)
+                if len(cards) >= DISK_INDEX_MIN_TOOLS:
+                    disk_cache.store("index", f"{key}-{disk_cache.code_version(*INDEX_CODE)}", index.to_data())
+            index.key = key
             if len(_INDEXES) >= MAX_CACHED_INDEXES:
                 _INDEXES.pop(next(iter(_INDEXES)))
             _INDEXES[key] = index

@@ -74,11 +74,14 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
 
 def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
     """The simplest tool that takes ``kind`` and makes something in ``takes``: fewest other inputs, cheapest name."""
-    fits = [doc.card for doc in index.docs if kind in doc.card.input_types and set(doc.card.output_types) & takes]
-    if not fits:
+    numbers = {
+        n for n, doc in enumerate(index.docs) if kind in doc.card.input_types and set(doc.card.output_types) & takes
+    }
+    if not numbers:
         return None
+    fits = [index.docs[n].card for n in sorted(numbers)]
     query = terms(f"{kind} read fetch get content")
-    scores = {h.tool: h.score for h in index.search(query, limit=len(index))}
+    scores = {h.tool: h.score for h in index.search(query, limit=len(numbers), only=numbers)}
     return max(fits, key=lambda c: (scores.get(c.name, 0.0), -len(c.input_types), -len(c.name)))
 
 
@@ -136,7 +139,7 @@ def feeder(
         return None
     names = {c.name for c in fits_}
     words_ = " ".join(f"{a} to {b}" for a in sorted(content) for b in sorted(takes))
-    ranked = {r.tool: r.relevance for r in rank(index, terms(f"{text} {words_}"), limit=len(index), text=text)}
+    ranked = {r.tool: r.relevance for r in rank(index, terms(f"{text} {words_}"), limit=len(index))}
     converter = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
     assert converter.name in names
     base = re.sub(r"\W+", "_", converter.name.lower()).strip("_") or "convert"

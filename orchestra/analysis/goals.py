@@ -40,6 +40,7 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
 # Words of a request that say nothing about the work.
@@ -92,19 +93,30 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             continue
         if not goal.keywords and not goal.own:
             continue
-        goal.ranked = rank(index, goal.query, (), goal.wants, text=' '.join(goal.keywords))
-        goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, _weak(index))
+        _rank(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             wider = _goal(Clause(clause.text, asked=clause.asked), extracted, index)
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
-            wider.ranked = rank(index, wider.query, (), wider.wants, text=' '.join(wider.keywords))
-            if wider.ranked and serves(wider.ranked[0], wider.head, _weak(index)):
+            _rank(wider, index)
+            if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
             goals.append(goal)
     return goals
+
+
+def _rank(goal: Goal, index: ToolIndex) -> None:
+    """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
+    ("condense it" for a summariser): most requests name what they want and never load the model."""
+    goal.ranked = rank(index, goal.query, (), goal.wants)
+    goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, _weak(index))
+    if not goal.served or goal.ranked[0].coverage < CONFIDENT:
+        by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords))
+        if by_meaning:
+            goal.ranked = by_meaning
+            goal.served = serves(by_meaning[0], goal.head, _weak(index))
 
 
 def _weak(index: ToolIndex) -> frozenset[str]:

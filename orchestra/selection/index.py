@@ -16,10 +16,14 @@ registry is indexed once (cached by the registry's content hash) and searched in
 
 from __future__ import annotations
 
+import heapq
+from array import array
+import io
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from orchestra.analysis.words import TYPE_WORDS, terms, words
 from orchestra.selection import semantic
@@ -49,7 +53,6 @@ class Hit:
 @dataclass
 class _Doc:
     card: ToolCard
-    tf: dict[str, float]
     length: float
     name_terms: frozenset[str] = frozenset()
 
@@ -57,7 +60,9 @@ class _Doc:
 @dataclass
 class ToolIndex:
     docs: list[_Doc] = field(default_factory=list)
-    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # term -> the numbers of the tools that have it, then its weight in each (array bytes: a search
+    # decodes only its own terms', so an index read from disk is usable at once)
+    postings: dict[str, bytes] = field(default_factory=dict)
     average_length: float = 1.0
     by_name: dict[str, int] = field(default_factory=dict)
     types: frozenset[str] = frozenset()
@@ -65,6 +70,7 @@ class ToolIndex:
     vectors: semantic.Matrix | None = None  # one unit vector per tool (``semantic.py``), made on first use
     conversions: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # kinds -> kinds one tool makes
     general: frozenset[str] = frozenset()  # general-purpose tools that give way to a catalogue's own
+    key: str = ""  # the registry's content hash: names the embeddings kept on disk
 
     @classmethod
     def build(cls, cards: Iterable[ToolCard], general: Iterable[str] = ()) -> ToolIndex:
@@ -76,13 +82,13 @@ class ToolIndex:
         for card in cards:
             tf = document_terms(card)
             number = len(index.docs)
-            index.docs.append(_Doc(card, tf, sum(tf.values()), frozenset(terms(card.name))))
+            index.docs.append(_Doc(card, sum(tf.values()), frozenset(terms(card.name))))
             index.by_name[card.name] = number
             for term, weight in tf.items():
                 postings.setdefault(term, []).append((number, weight))
             types.update(card.input_types)
             types.update(card.output_types)
-        index.postings = postings
+        index.postings = {term: _pack(entries) for term, entries in postings.items()}
         index.types = frozenset(types)
         index.type_terms = frozenset(t for kind in {*types, *TYPE_WORDS.values()} for t in terms(kind))
         for doc in index.docs:  # "audio" in "Audio Classification" says what it takes, not what it does
@@ -91,11 +97,44 @@ class ToolIndex:
             index.average_length = sum(d.length for d in index.docs) / len(index.docs) or 1.0
         return index
 
+    def to_data(self) -> tuple[Any, ...]:
+        """The index as plain data (``disk_cache``); the cards are the registry's and not repeated."""
+        return (
+            [d.card.name for d in self.docs],
+            [d.length for d in self.docs],
+            [tuple(d.name_terms) for d in self.docs],
+            self.postings,
+            self.average_length,
+            tuple(self.types),
+            tuple(self.type_terms),
+            tuple(self.general),
+        )
+
+    @classmethod
+    def from_data(cls, data: Any, cards: dict[str, ToolCard]) -> ToolIndex | None:
+        """An index stored by ``to_data`` over ``cards``; None when it does not fit them."""
+        try:
+            names, lengths, name_terms, postings, average, types, type_terms, general = data
+            if len(names) != len(cards) or set(names) != set(cards):
+                return None
+            index = cls(
+                docs=[_Doc(cards[n], lt, frozenset(nt)) for n, lt, nt in zip(names, lengths, name_terms, strict=True)],
+                postings=postings,
+                average_length=average,
+                by_name={n: i for i, n in enumerate(names)},
+                types=frozenset(types),
+                type_terms=frozenset(type_terms),
+                general=frozenset(general),
+            )
+        except (TypeError, ValueError):
+            return None
+        return index
+
     def __len__(self) -> int:
         return len(self.docs)
 
     def idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
+        df = len(self.postings.get(term, b"")) // _ENTRY
         n = len(self.docs)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
@@ -103,8 +142,9 @@ class ToolIndex:
         number = self.by_name.get(name)
         return self.docs[number].card if number is not None else None
 
-    def search(self, query: Sequence[str], limit: int = 20) -> list[Hit]:
-        """Tools ranked by BM25 for ``query`` (terms as made by ``words.terms``), best first."""
+    def search(self, query: Sequence[str], limit: int = 20, only: set[int] | None = None) -> list[Hit]:
+        """Tools ranked by BM25 for ``query`` (terms as made by ``words.terms``), best first; ``only``:
+        the numbers of the tools to rank, when not all."""
         counts = Counter(query)
         if not counts or not self.docs:
             return []
@@ -112,14 +152,16 @@ class ToolIndex:
         matched: dict[int, list[str]] = {}
         for term, repeats in counts.items():
             idf = self.idf(term)
-            for number, tf in self.postings.get(term, ()):
+            for number, tf in _unpack(self.postings.get(term, b"")):
                 doc = self.docs[number]
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / self.average_length))
                 bonus = NAME_BONUS * idf if term in doc.name_terms else 0.0
                 scores[number] = scores.get(number, 0.0) + (idf * norm + bonus) * repeats
                 matched.setdefault(number, []).append(term)
         total = sum(self.idf(t) * r for t, r in counts.items()) or 1.0
-        ranked = sorted(scores, key=lambda n: (-scores[n], self.docs[n].card.name))[:limit]
+        if only is not None:
+            scores = {n: v for n, v in scores.items() if n in only}
+        ranked = heapq.nsmallest(limit, scores, key=lambda n: (-scores[n], self.docs[n].card.name))
         return [
             Hit(
                 tool=self.docs[n].card.name,
@@ -135,14 +177,54 @@ class ToolIndex:
 
     def similarities(self, text: str) -> list[float] | None:
         """Cosine similarity of ``text`` with every tool's card, in index order; None without embeddings."""
+        if len(self.docs) < semantic.MIN_TOOLS or not text.strip():
+            return None  # a handful of tools are told apart by their words; numpy is not even imported
         model = semantic.embedder()
-        if model is None or not self.docs or not text.strip():
+        if model is None:
             return None
         if self.vectors is None:
-            self.vectors = model.embed([card_text(d.card) for d in self.docs])
+            self.vectors = self._stored_vectors(model)
         query = model.embed([text])[0]
         sims: list[float] = (self.vectors @ query).tolist()
         return sims
+
+
+    def _stored_vectors(self, model: semantic.Embedder) -> semantic.Matrix:
+        """The tools' vectors: from disk when this registry's were made before by this model."""
+        import numpy as np
+
+        from orchestra.selection import disk_cache
+
+        version = disk_cache.code_version("selection/index.py", "selection/semantic.py")
+        path = disk_cache.path_for("vectors", f"{self.key}-{version}", ".npy") if self.key else None
+        if path is not None and disk_cache.enabled():
+            try:
+                vectors: semantic.Matrix = np.load(path, allow_pickle=False)
+                if vectors.shape == (len(self.docs), model.dim):
+                    return vectors
+            except (OSError, ValueError):
+                pass
+        vectors = model.embed([card_text(d.card) for d in self.docs])
+        if path is not None and disk_cache.enabled():
+            buffer = io.BytesIO()
+            np.save(buffer, vectors, allow_pickle=False)
+            disk_cache.write_bytes(path, buffer.getvalue())
+        return vectors
+
+
+_ENTRY = 8  # bytes per posting: a 4-byte tool number and a 4-byte weight
+
+
+def _pack(entries: list[tuple[int, float]]) -> bytes:
+    return array("I", (n for n, _ in entries)).tobytes() + array("f", (w for _, w in entries)).tobytes()
+
+
+def _unpack(data: bytes) -> Iterable[tuple[int, float]]:
+    half = len(data) // 2
+    numbers, weights = array("I"), array("f")
+    numbers.frombytes(data[:half])
+    weights.frombytes(data[half:])
+    return zip(numbers, weights, strict=True)
 
 
 def card_text(card: ToolCard) -> str:

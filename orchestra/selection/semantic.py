@@ -30,6 +30,9 @@ else:
 MODEL = "wordllama-l2_supercat_256"
 _TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 _WEIGHTS = "weights/l2_supercat_256.safetensors"
+# Below this many tools (the built-ins alone), words tell tools apart and loading the model would
+# cost more than the plan: the embeddings serve catalogues.
+MIN_TOOLS = 20
 MAX_TOKENS = 96  # a tool's name and the start of its description say what it does; the rest dilutes it
 
 

@@ -416,11 +416,17 @@ def lazy_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
 # --- loading a file -------------------------------------------------------------------------------
 
 
-def _read_document(path: Path) -> Any:
+def build_from_declaration(raw: Any) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+    """Spec and runner of a declaration checked before (``tool_files``: a file read from the cache)."""
+    tool = build_tool(_TOOL_DECL.validate_python(raw))
+    return tool.spec, tool.run
+
+
+def _read_document(path: Path, content: bytes) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot read tool file: {exc.strerror or exc}") from exc
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
@@ -444,9 +450,10 @@ def _describe_errors(exc: ValidationError, kind: object) -> str:
     return "; ".join(parts)
 
 
-def load_tool_file(path: Path) -> list[Tool]:
-    """Build the tools a YAML/JSON file describes; any problem raises ValueError naming file, tool and field."""
-    document = _read_document(path)
+def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any]]:
+    """The tools a YAML/JSON file describes, and each one's declaration as read; any problem raises
+    ValueError naming file, tool and field. ``tool_files.load_tool_file`` is the cached way in."""
+    document = _read_document(path, content)
     if not isinstance(document, dict) or not isinstance(document.get("tools"), list):
         raise ValueError(f"{path}: expected a mapping with a top-level 'tools:' list")
     unknown = sorted(set(document) - {"tools", "version"})
@@ -454,7 +461,8 @@ def load_tool_file(path: Path) -> list[Tool]:
         raise ValueError(f"{path}: unknown top-level keys {unknown} (expected 'tools')")
     tools: list[Tool] = []
     seen: set[str] = set()
-    for index, raw in enumerate(document["tools"]):
+    raws = document["tools"]
+    for index, raw in enumerate(raws):
         label = f"tools[{index}]"
         if not isinstance(raw, dict):
             raise ValueError(f"{path}: {label}: each tool must be a mapping")
@@ -475,4 +483,9 @@ def load_tool_file(path: Path) -> list[Tool]:
             tools.append(lazy_tool(decl))
         except ValueError as exc:  # TemplateError included
             raise ValueError(f"{path}: {label}: field {exc}") from exc
-    return tools
+    return tools, raws
+
+
+from orchestra.tools.tool_files import load_tool_file  # noqa: E402  (the public way in, cached)
+
+__all__ = ["build_tool", "card_of", "lazy_tool", "load_tool_file", "read_tool_file"]
