@@ -117,6 +117,18 @@ def convertible(index: ToolIndex, have: frozenset[str]) -> frozenset[str]:
     return known
 
 
+# Kinds of content a word from the request cannot be; any other kind a tool declares (a ticker, a
+# city, money) may be given as quoted text, when the tool's input for it is a plain value.
+CONTENT_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json", "html", "pdf"})
+
+
+def takes_literal(card: ToolCard) -> bool:
+    """A tool whose inputs are kinds of its own (not text, not media) taken as plain values."""
+    own_kinds = set(card.input_types) - CONTENT_KINDS - {"text"}
+    plain = [p for p in card.inputs if p.required and p.type not in ("array", "object")]
+    return bool(own_kinds) and bool(plain) and len(plain) == len([p for p in card.inputs if p.required])
+
+
 def feeder(
     index: ToolIndex, card: ToolCard, have: set[str], text: str, taken: set[str], data: list[DataItem]
 ) -> TaskStep | None:
@@ -125,13 +137,14 @@ def feeder(
     best for the words ``text``. None when the tool can already be fed, or nothing converts."""
     takes = set(card.input_types) - CARRIERS
     content = have - CARRIERS
-    if not takes or takes & have or not content:
+    literal = any(d.kind == "text" for d in data)  # quoted words: a ticker, a city, an amount...
+    if not takes or takes & have or not content or (literal and takes_literal(card)):
         return None
     fits_ = [
         doc.card
         for doc in index.docs
         if doc.card.input_types
-        and set(doc.card.input_types) <= content
+        and (set(doc.card.input_types) <= content or (literal and takes_literal(doc.card)))
         and set(doc.card.output_types) & takes
         and doc.card.name != card.name
     ]
@@ -155,5 +168,9 @@ def feeder(
         candidates=[converter.name],
         accepts=source,
         produces=list(converter.output_types),
-        data=[d for d in data if set(types_of(d)) & set(converter.input_types)],
+        data=[
+            d
+            for d in data
+            if set(types_of(d)) & set(converter.input_types) or (d.kind == "text" and takes_literal(converter))
+        ],
     )

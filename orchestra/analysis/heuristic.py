@@ -73,7 +73,8 @@ def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataI
     """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
     own = {t for d in goal.own for t in types_of(d)}
     have = own or (set(before[-1].produces) if before else {t for d in pool for t in types_of(d)})
-    step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, goal.own)
+    given = goal.own or ([] if before else pool)  # with nothing before it, it works on the request's data
+    step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, given)
     if step is None:
         return
     if not own and before:

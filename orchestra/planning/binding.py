@@ -234,12 +234,29 @@ def _bind_described(
             chosen = feeding if collect else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
-        elif literals and (found := _literal_for(kind, name, literals)) is not None:
+        elif literals and (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
             args[name] = found.value
             literals.remove(found)
         elif info.is_required():
             missing.append(name)
+    # An earlier step this one depends on for data still unused: it feeds the first input left
+    # empty ("email them": the flagged transactions go in the message's body).
+    for name in list(missing):
+        feeding = [u for u in waiting if set(u.spec.output_types) & set(spec.input_types)]
+        if not feeding:
+            break
+        chosen = feeding if collect else feeding[:1]
+        args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, name))
+        waiting = [u for u in waiting if u not in chosen]
+        missing.remove(name)
     return Binding(args, missing)
+
+
+def _shape_fits(literal: DataItem, info: Any) -> bool:
+    """A word from the request ('MSFT') is no value for an input that takes a list or an object."""
+    annotation = str(info.annotation)
+    container = typing.get_origin(info.annotation) in (list, dict) or "list[" in annotation or "dict[" in annotation
+    return not (container and isinstance(literal.value, str))
 
 
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:

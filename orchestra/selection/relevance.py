@@ -33,8 +33,8 @@ GENERAL_PRIOR = 0.7
 # Meaning (``semantic.py``): the weight of the embedding's share next to BM25's, and when it alone may
 # say a sub-goal is served: the best tool's cosine at least SEMANTIC_MIN and this far above the median.
 SEMANTIC_WEIGHT = 0.7
-SEMANTIC_MIN = 0.30
-SEMANTIC_MARGIN = 0.12
+SEMANTIC_MIN = 0.20
+SEMANTIC_MARGIN = 0.15
 SEMANTIC_POOL = 30  # tools taken by meaning alone, besides those BM25 finds
 
 
