@@ -237,7 +237,9 @@ def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str])
         else:
             sizes[(sample.get("type", "?"), len(gold_set), len(plan_set))] += 1
     rows = [[str(n), gold_tool, planned] for (gold_tool, planned), n in confusion.most_common()]
-    print_table("one-tool samples planned wrong: gold -> planned (catalogue tools only)", ["n", "gold", "planned"], rows)
+    print_table(
+        "one-tool samples planned wrong: gold -> planned (catalogue tools only)", ["n", "gold", "planned"], rows
+    )
     rows = [[kind, str(g), str(p), str(n)] for (kind, g, p), n in sorted(sizes.items())]
     print_table("multi-tool samples: distinct gold tools vs planned", ["type", "gold", "planned", "samples"], rows)
 

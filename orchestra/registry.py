@@ -95,9 +95,8 @@ class ToolRegistry:
 
     def index(self) -> ToolIndex:
         """The search index over these tools, built once per registry content."""
-        from orchestra.selection.index import ToolIndex
-
         from orchestra.selection import disk_cache
+        from orchestra.selection.index import ToolIndex
 
         key = self.fingerprint()
         index = _INDEXES.get(key)

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from orchestra.analysis.words import (
     EMBEDDED_REQUEST,
-    WISH_LEAD_INS,
     FIRST_WORDS,
     NARRATIVE_START,
     ORDER_WORDS,
@@ -25,6 +24,7 @@ from orchestra.analysis.words import (
     REQUEST_LEAD_INS,
     STOP_WORDS,
     VERBS,
+    WISH_LEAD_INS,
     is_verb,
     words,
 )

@@ -13,7 +13,17 @@ from itertools import pairwise
 from orchestra.analysis.clauses import Clause, content_words
 from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.words import ANAPHORA, PLURAL_ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, stem, terms, words
+from orchestra.analysis.words import (
+    ANAPHORA,
+    PLURAL_ANAPHORA,
+    SINK_VERBS,
+    TYPE_WORDS,
+    base_verb,
+    is_verb,
+    stem,
+    terms,
+    words,
+)
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, rank, serves
 

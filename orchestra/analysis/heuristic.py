@@ -83,7 +83,6 @@ def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataI
     before.append(step)
 
 
-
 def _step(
     goal: Goal,
     chosen: ToolCard | None,

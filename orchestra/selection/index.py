@@ -17,9 +17,9 @@ registry is indexed once (cached by the registry's content hash) and searched in
 from __future__ import annotations
 
 import heapq
-from array import array
 import io
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -187,7 +187,6 @@ class ToolIndex:
         query = model.embed([text])[0]
         sims: list[float] = (self.vectors @ query).tolist()
         return sims
-
 
     def _stored_vectors(self, model: semantic.Embedder) -> semantic.Matrix:
         """The tools' vectors: from disk when this registry's were made before by this model."""

@@ -40,7 +40,9 @@ def load_tool_file(path: Path) -> list[Tool]:
 
 
 def _card_data(card: ToolCard) -> tuple[Any, ...]:
-    params = [tuple((p.name, p.description, p.type, p.required) for p in group) for group in (card.inputs, card.outputs)]
+    params = [
+        tuple((p.name, p.description, p.type, p.required) for p in group) for group in (card.inputs, card.outputs)
+    ]
     return (card.name, card.description, card.capabilities, card.input_types, card.output_types, *params)
 
 

@@ -24,7 +24,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _steps(task: str, path: Path = MEDIA) -> list[str]:
-    return [s.candidates[0] if s.candidates else "(missing)" for s in analyse_heuristic(task, default_registry([path])).steps]
+    return [
+        s.candidates[0] if s.candidates else "(missing)"
+        for s in analyse_heuristic(task, default_registry([path])).steps
+    ]
 
 
 def test_a_tool_file_is_read_from_the_cache_once_checked(data_dir: Path, tmp_path: Path):

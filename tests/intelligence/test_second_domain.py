@@ -41,7 +41,9 @@ async def test_a_finance_catalogue_is_planned_like_its_gold_plans():
         result = await plan_task(task, default_registry([FINANCE]))
         execution = json.loads(result.model_dump_json())["execution"]
         predicted = prediction(execution["plan"])
-        expected = Graph([t.replace("_", " ") for t in tools], {(a.replace("_", " "), b.replace("_", " ")) for a, b in links})
+        expected = Graph(
+            [t.replace("_", " ") for t in tools], {(a.replace("_", " "), b.replace("_", " ")) for a, b in links}
+        )
         nodes.add(set(predicted.nodes), set(expected.nodes))
         edges.add(predicted.edges, expected.edges)
         assert predicted.nodes == expected.nodes and predicted.edges == expected.edges, task
@@ -50,7 +52,9 @@ async def test_a_finance_catalogue_is_planned_like_its_gold_plans():
 
 
 async def test_quoted_words_stand_for_the_catalogues_own_kinds():
-    result = await plan_task("Chart 'TSLA' prices and email the chart to boss@example.com.", default_registry([FINANCE]))
+    result = await plan_task(
+        "Chart 'TSLA' prices and email the chart to boss@example.com.", default_registry([FINANCE])
+    )
     plan = result.execution.plan
     assert plan is not None
     args = {n.tool: n.args for n in plan.nodes}
