@@ -10,8 +10,10 @@ of its terms' IDF) that the tool's document has. Coverage is comparable across q
 registries, so it is what decides whether a sub-goal is served at all or reported as "creation
 required". A query term no tool mentions counts at full IDF, so "teleport the cat" covers nothing.
 
-Built in pure Python with an inverted index: no numpy import on the `plan` path, and a 10,000-tool
-registry is indexed once (cached by the registry's content hash) and searched in milliseconds.
+Built in pure Python with an inverted index, and a 10,000-tool registry is indexed once (cached
+by the registry's content hash, in the process and on disk) and searched in milliseconds. The
+tools' sentence vectors (``semantic.py``) are made, or read from disk, only when a search asks for
+meaning: numpy is imported then and not before.
 """
 
 from __future__ import annotations
