@@ -13,13 +13,12 @@ required". A query term no tool mentions counts at full IDF, so "teleport the ca
 Built in pure Python with an inverted index, and a 10,000-tool registry is indexed once (cached
 by the registry's content hash, in the process and on disk) and searched in milliseconds. The
 tools' sentence vectors (``semantic.py``) are made, or read from disk, only when a search asks for
-meaning: numpy is imported then and not before.
+meaning, and only for the tools it compares: numpy is imported then and not before.
 """
 
 from __future__ import annotations
 
 import heapq
-import io
 import math
 from array import array
 from collections import Counter
@@ -69,10 +68,9 @@ class ToolIndex:
     by_name: dict[str, int] = field(default_factory=dict)
     types: frozenset[str] = frozenset()
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
-    vectors: semantic.Matrix | None = None  # one unit vector per tool (``semantic.py``), made on first use
     conversions: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # kinds -> kinds one tool makes
     general: frozenset[str] = frozenset()  # general-purpose tools that give way to a catalogue's own
-    key: str = ""  # the registry's content hash: names the embeddings kept on disk
+    key: str = ""  # the registry's content hash
 
     @classmethod
     def build(cls, cards: Iterable[ToolCard], general: Iterable[str] = ()) -> ToolIndex:
@@ -177,40 +175,21 @@ class ToolIndex:
     def known(self, term: str) -> bool:
         return term in self.postings
 
-    def similarities(self, text: str) -> list[float] | None:
-        """Cosine similarity of ``text`` with every tool's card, in index order; None without embeddings."""
-        if len(self.docs) < semantic.MIN_TOOLS or not text.strip():
+    def similarities(self, texts: Sequence[str], among: Iterable[int] = ()) -> tuple[list[int], semantic.Matrix] | None:
+        """Cosine similarity of each of ``texts`` with tools' cards: the numbers of the tools compared and
+        a (texts x tools) matrix; None without an encoder. Every tool of a registry up to
+        ``semantic.EMBED_ALL`` tools is compared, else only ``among`` (a shortlist by words and types)."""
+        if len(self.docs) < semantic.MIN_TOOLS or not any(t.strip() for t in texts):
             return None  # a handful of tools are told apart by their words; numpy is not even imported
         model = semantic.embedder()
         if model is None:
             return None
-        if self.vectors is None:
-            self.vectors = self._stored_vectors(model)
-        query = model.embed([text])[0]
-        sims: list[float] = (self.vectors @ query).tolist()
-        return sims
-
-    def _stored_vectors(self, model: semantic.Embedder) -> semantic.Matrix:
-        """The tools' vectors: from disk when this registry's were made before by this model."""
-        import numpy as np
-
-        from orchestra.selection import disk_cache
-
-        version = disk_cache.code_version("selection/index.py", "selection/semantic.py")
-        path = disk_cache.path_for("vectors", f"{self.key}-{version}", ".npy") if self.key else None
-        if path is not None and disk_cache.enabled():
-            try:
-                vectors: semantic.Matrix = np.load(path, allow_pickle=False)
-                if vectors.shape == (len(self.docs), model.dim):
-                    return vectors
-            except (OSError, ValueError):
-                pass
-        vectors = model.embed([card_text(d.card) for d in self.docs])
-        if path is not None and disk_cache.enabled():
-            buffer = io.BytesIO()
-            np.save(buffer, vectors, allow_pickle=False)
-            disk_cache.write_bytes(path, buffer.getvalue())
-        return vectors
+        numbers = list(range(len(self.docs))) if len(self.docs) <= semantic.EMBED_ALL else sorted(set(among))
+        if not numbers:
+            return None
+        tools = semantic.STORE.vectors(model, [card_text(self.docs[n].card) for n in numbers])
+        queries = semantic.embed_spans(model, list(texts))
+        return numbers, queries @ tools.T
 
 
 _ENTRY = 8  # bytes per posting: a 4-byte tool number and a 4-byte weight

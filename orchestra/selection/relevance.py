@@ -67,15 +67,18 @@ def rank(
     """
     have, want = set(available), set(wants)
     hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50))}
-    sims = index.similarities(text) if text else None
+    compared = index.similarities([text], (index.by_name[t] for t in hits)) if text else None
     semantic: dict[str, tuple[float, float, float]] = {}  # tool -> cosine, above the median, share of the best
-    if sims:
+    if compared:
+        numbers, matrix = compared
+        sims = matrix[0].tolist()
         ordered = sorted(sims)
         median, top = ordered[len(ordered) // 2], ordered[-1]
         spread = max(top - median, 1e-6)
         best = sorted(range(len(sims)), key=lambda n: -sims[n])[:SEMANTIC_POOL]
-        names = {n: index.docs[n].card.name for n in best}
-        names.update({index.by_name[t]: t for t in hits})
+        position = {number: n for n, number in enumerate(numbers)}
+        names = {n: index.docs[numbers[n]].card.name for n in best}
+        names.update({position[index.by_name[t]]: t for t in hits if index.by_name[t] in position})
         semantic = {t: (sims[n], sims[n] - median, max(0.0, (sims[n] - median) / spread)) for n, t in names.items()}
     top_score = max((h.score for h in hits.values()), default=0.0) or 1.0
     out = []

