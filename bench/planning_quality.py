@@ -1,7 +1,7 @@
 """Planning quality on a TaskBench-style set: node F1, edge F1, empty plans, by sample type; time per plan.
 
     python -m bench.planning_quality [--data ../shared/planning-dev] [--backend heuristic|llm] [--limit N]
-        [--split even|odd] [--show N] [--errors]
+        [--split even|odd] [--show N] [--errors] [--ablation]
 
 ``--split even`` scores the samples at even positions of the file (the half the planner was tuned
 on), ``--split odd`` the other half, which tuning never looked at; without it, all of them, with one
@@ -18,6 +18,8 @@ reference to another node's output is written ``<node-j>``.
 Scoring follows TaskBench's ``evaluate.py`` for the resource-dependency splits (see the data's
 README): node F1 over the sets of tool names listed in the tool file, micro-averaged; edge F1 over
 the sets of (source tool, target tool) pairs read from ``<node-j>`` arguments, micro-averaged.
+``--ablation`` scores the offline planner's parts one by one on both halves (``ABLATION``: words
+alone, + the sentence encoder, + joint decoding, + data types), by the settings that turn each off.
 ``--backend llm`` scores the LLM planner (ORCHESTRA_LLM_* must name an endpoint): reported, no target.
 """
 
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import tempfile
 import time
@@ -244,7 +247,18 @@ def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str])
     print_table("multi-tool samples: distinct gold tools vs planned", ["type", "gold", "planned", "samples"], rows)
 
 
-async def run(data: Path, backend: str, limit: int | None, show: int, split: str | None, errors: bool) -> None:
+# The offline planner's parts, added one at a time: (label, settings).
+ABLATION = (
+    ("BM25 only (words, clause by clause)", {"ORCHESTRA_SEMANTIC": "0", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "0"}),
+    ("+ encoder (MiniLM)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "0"}),
+    ("+ joint decoding", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "joint", "ORCHESTRA_PLAN_TYPES": "0"}),
+    ("+ types", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "joint", "ORCHESTRA_PLAN_TYPES": "1"}),
+    ("clause by clause with encoder and types (the default)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "1"}),
+)  # fmt: skip
+
+
+def load_registry(data: Path) -> tuple[Any, set[str], float]:
+    """The set's tools as a registry (built-ins + the file + support tools), the names scored, load time."""
     from orchestra.registry import default_registry
     from orchestra.tools.cleanup import with_support_tools
 
@@ -259,6 +273,44 @@ async def run(data: Path, backend: str, limit: int | None, show: int, split: str
         with_support_tools(registry)
         registry.index()
         load_s = time.perf_counter() - started
+    return registry, known, load_s
+
+
+async def ablation(data: Path, limit: int | None) -> None:
+    registry, known, _ = load_registry(data)
+    lines = (data / "samples.jsonl").read_text().splitlines()[:limit]
+    rows = []
+    for label, settings in ABLATION:
+        saved = {k: os.environ.get(k) for k in settings}
+        os.environ.update(settings)
+        try:
+            halves: dict[str, Score] = defaultdict(Score)
+            for position, line in enumerate(lines):
+                sample = json.loads(line)
+                expected = gold(sample)
+                if expected is None:
+                    continue
+                started = time.perf_counter()
+                plan = await plan_json(sample["instruction"], registry, "heuristic")
+                score_sample(halves["odd" if position % 2 else "even"], prediction(plan), expected, known,
+                             time.perf_counter() - started)  # fmt: skip
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        even, odd = halves["even"], halves["odd"]
+        times = sorted(even.seconds + odd.seconds)
+        rows.append([label, f"{even.nodes.f1():.1f}", f"{even.edges.f1():.1f}", f"{odd.nodes.f1():.1f}",
+                     f"{odd.edges.f1():.1f}", f"{100 * (even.empty + odd.empty) / max(even.samples + odd.samples, 1):.1f}",
+                     f"{times[len(times) // 2] * 1000:.1f}"])  # fmt: skip
+    header = ["planner", "even node F1", "even edge F1", "odd node F1", "odd edge F1", "empty %", "median ms"]
+    print_table(f"{data.name}: ablation (even half tuned on, odd half held out)", header, rows)
+
+
+async def run(data: Path, backend: str, limit: int | None, show: int, split: str | None, errors: bool) -> None:
+    registry, known, load_s = load_registry(data)
     by_type: dict[str, Score] = defaultdict(Score)
     halves: dict[str, Score] = defaultdict(Score)
     overall = Score()
@@ -305,7 +357,11 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print the first N samples whose tools differ")
     parser.add_argument("--split", choices=["even", "odd"], help="only the samples at even or odd positions")
     parser.add_argument("--errors", action="store_true", help="print a confusion table and tool counts")
+    parser.add_argument("--ablation", action="store_true", help="score the offline planner's parts one by one")
     args = parser.parse_args()
+    if args.ablation:
+        asyncio.run(ablation(args.data, args.limit))
+        return
     asyncio.run(run(args.data, args.backend, args.limit, args.show, args.split, args.errors))
 
 

@@ -8,6 +8,7 @@ picks an image tool that makes text for the first step, because the second needs
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from orchestra.analysis.data import types_of
@@ -60,23 +61,30 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 assert card is not None
                 takes = set(card.input_types)
                 subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
-                fit = _fit(takes, subject or (own | given | set(state.made)))
+                fitness = fit(takes, subject or (own | given | set(state.made)))
                 chained = (
-                    previous is not None
+                    types_enabled()
+                    and previous is not None
                     and bool(takes & set(previous.output_types))
                     and (goal.refers_back or not takes & own)
                 )
-                value = option.relevance / best * fit + (CHAINED if chained else 0.0)
+                value = option.relevance / best * fitness + (CHAINED if chained else 0.0)
                 grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return states[0].cards
 
 
-def _fit(takes: set[str], available: set[str]) -> float:
+def types_enabled() -> bool:
+    """Whether tools are chosen and steps added by data types (``ORCHESTRA_PLAN_TYPES=0``: words alone,
+    for measuring what types add)."""
+    return os.environ.get("ORCHESTRA_PLAN_TYPES", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def fit(takes: set[str], available: set[str]) -> float:
     """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
     content (an image) fits better than one that takes any file by its path."""
-    if not takes:
+    if not takes or not types_enabled():
         return 1.0
     matched = takes & available
     if not matched:

@@ -91,7 +91,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     for clause in found:
-        goal = _goal(clause, extracted, index)
+        goal = goal_of(clause, extracted, index)
         if carried:
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
@@ -106,7 +106,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         _rank(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = _goal(Clause(clause.text, asked=clause.asked), extracted, index)
+            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index)
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
@@ -121,19 +121,21 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser): most requests name what they want and never load the model."""
     goal.ranked = rank(index, goal.query, (), goal.wants)
-    goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, _weak(index))
+    goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, weak_terms(index))
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
         by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords))
         if by_meaning:
             goal.ranked = by_meaning
-            goal.served = serves(by_meaning[0], goal.head, _weak(index))
+            goal.served = serves(by_meaning[0], goal.head, weak_terms(index))
 
 
-def _weak(index: ToolIndex) -> frozenset[str]:
+def weak_terms(index: ToolIndex) -> frozenset[str]:
+    """Terms that say little about which tool: data-type names and verbs that only say "do" or "make"."""
     return index.type_terms | GENERIC_TERMS
 
 
-def _goal(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
+def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
+    """A clause's words, data and data roles (not yet ranked)."""
     text = clause.text
     own = extracted.items_in(text)
     plain = PLACEHOLDER.sub(" ", text)

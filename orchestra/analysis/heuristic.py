@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from orchestra.analysis.choice import choose, restates
+from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import bridge, fan_out, feeder
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
+from orchestra.analysis.decode import decode, joint_enabled
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
@@ -45,22 +46,26 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     found = clauses(extracted.text, lambda word: names_work(word, index))
     goals = goals_of(found, extracted, index)
     pool = list(extracted.items)
-    choice = choose(goals, pool, index)
+    joint = joint_enabled()
+    chosen = (
+        decode(goals, extracted, pool, index) if joint else list(zip(goals, choose(goals, pool, index), strict=True))
+    )
     steps: list[TaskStep] = []
     notes: list[str] = []
-    for goal, card in zip(goals, choice, strict=True):
+    for goal, card in chosen:
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps):
             continue
-        if card is not None:
+        if card is not None and types_enabled():
             _feed(goal, card, steps, pool, index)
         steps.append(_step(goal, card, steps, pool, index, extracted))
     if not steps:
         raise TaskAnalysisError(
             f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
         )
-    steps = bridge(steps, index, notes)
+    if types_enabled():
+        steps = bridge(steps, index, notes)
     fan_out(steps)
     notes += _count_checks(task, extracted)
     return finish_analysis(task, "heuristic", steps, registry, notes)

@@ -18,6 +18,7 @@ import hashlib
 import os
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orchestra.selection import disk_cache, minilm
@@ -69,18 +70,20 @@ class VectorStore:
 
     def __init__(self) -> None:
         self._vectors: dict[str, bytes] = {}
-        self._loaded = False
+        self._on_disk: set[str] = set()  # keys known to be stored in the current cache folder
+        self._folder: Path | None = None
         self._key = f"{minilm.NAME}-{CARD_TOKENS}-{disk_cache.code_version(*_STORE_CODE)}"
 
     def vectors(self, model: MiniLM, texts: Sequence[str]) -> Matrix:
         """One unit vector per card text, embedding only the texts never seen before."""
         import numpy as np
 
-        if not self._loaded:
+        if self._folder != disk_cache.folder():  # another data folder (a test, another user): read it
+            self._folder = disk_cache.folder()
             stored = disk_cache.load("vectors", self._key)
-            if isinstance(stored, dict):
-                self._vectors.update({k: v for k, v in stored.items() if isinstance(v, bytes)})
-            self._loaded = True
+            stored = {k: v for k, v in stored.items() if isinstance(v, bytes)} if isinstance(stored, dict) else {}
+            self._vectors.update(stored)
+            self._on_disk = set(stored)
         keys = [card_key(t) for t in texts]
         new = list(dict.fromkeys(k for k in keys if k not in self._vectors))
         if new:
@@ -88,7 +91,9 @@ class VectorStore:
             made = model.embed([by_key[k] for k in new], CARD_TOKENS)
             for key, row in zip(new, made, strict=True):
                 self._vectors[key] = row.astype(np.float32).tobytes()
+        if not set(keys) <= self._on_disk:
             disk_cache.store("vectors", self._key, self._vectors)
+            self._on_disk = set(self._vectors)
         out = np.empty((len(texts), model.dim), dtype=np.float32)
         for row, key in enumerate(keys):
             out[row] = np.frombuffer(self._vectors[key], dtype=np.float32)
