@@ -9,6 +9,7 @@ the tool makes the kind of data asked for.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,9 @@ SEMANTIC_WEIGHT = 0.7
 SEMANTIC_MIN = 0.20
 SEMANTIC_MARGIN = 0.15
 SEMANTIC_POOL = 30  # tools taken by meaning alone, besides those BM25 finds
+# In a registry too big to embed whole (``semantic.EMBED_ALL``), meaning re-ranks only BM25's best few:
+# each tool embedded for the first time costs milliseconds.
+SHORTLIST = 12
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,8 @@ def rank(
     """
     have, want = set(available), set(wants)
     hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50))}
-    compared = index.similarities([text], (index.by_name[t] for t in hits)) if text else None
+    shortlist = heapq.nsmallest(SHORTLIST, hits, key=lambda t: (-hits[t].score, t))  # big registries: embed few
+    compared = index.similarities([text], (index.by_name[t] for t in shortlist)) if text else None
     semantic: dict[str, tuple[float, float, float]] = {}  # tool -> cosine, above the median, share of the best
     if compared:
         numbers, matrix = compared
