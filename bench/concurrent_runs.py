@@ -41,6 +41,7 @@ from orchestra.telemetry.logging import configure_logging
 # them from there.
 VARIANTS: dict[str, dict[str, Any]] = {
     "as shipped": {},
+    "as shipped but 100 workflow tasks": {"max_concurrent_workflow_tasks": 100},
     "SDK defaults": {
         "max_concurrent_workflow_tasks": 100,
         "max_concurrent_activities": 100,

@@ -20,9 +20,9 @@ MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
 SEARCH_ATTRIBUTE_VALUE_BYTES = 2048  # limit.searchAttributesSizeOfValue: the plan name is indexed (OrchestraPlan)
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
-# Measured (bench/, 2 cores): a chain of regular activities records ~6 events per step (scheduled,
-# started, completed, and a workflow task of three); a local activity ~1 (a marker). Wider plans record
-# fewer per step, but a plan is judged by the worst case it can fall into.
+# Measured on the dev server: a chain of regular activities records ~6 events per step (scheduled,
+# started, completed, and a workflow task of three), a wide plan ~3.7, local activities ~1 (a marker;
+# 2 leaves a margin). A plan is judged by the worst case it can fall into.
 EVENTS_PER_STEP = 6
 EVENTS_PER_LOCAL_STEP = 2
 EVENTS_PER_RUN = 50
