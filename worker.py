@@ -17,6 +17,7 @@ from activities.health import HealthActivities, HealthReporter
 from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
+from activities.values import ValueActivities
 from orchestra import search_attributes
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
@@ -80,6 +81,7 @@ def create_worker(
             tools.run_tool,
             tools.prepare_plan,
             tools.load_value,
+            ValueActivities(client.data_converter).store_values,
             HealthActivities(health).open_circuits,
             intelligence.analyse_task,
             intelligence.select_tools,

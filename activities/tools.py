@@ -22,12 +22,14 @@ from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan
+from orchestra.record import preview
+from orchestra.references import ReferenceError_, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.values import StoredValue, load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
-from orchestra.validation import PreparedPlan, prepare_plan
+from orchestra.validation import PlanSchedule, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
 log = structlog.get_logger("orchestra.tools")
@@ -49,9 +51,10 @@ class ToolActivities:
         self.converter = converter
 
     @activity.defn(name="prepare_plan")
-    async def prepare_plan(self, plan: Plan) -> PreparedPlan:
+    async def prepare_plan(self, plan: Plan) -> PlanSchedule:
+        """The plan validated; the workflow has the plan, so only what validation adds goes back."""
         try:
-            return prepare_plan(plan, self.registry)
+            return prepare_plan(plan, self.registry).schedule()
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
 
@@ -64,6 +67,12 @@ class ToolActivities:
         info = activity.info()
         started = datetime.now(UTC)
         secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
+        try:
+            call = await self._read_stored(call)
+        except ReferenceError_ as exc:
+            raise _application_error(
+                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
+            ) from None
         try:
             tool = self.registry.get(call.tool)
             resolved, secrets = self._resolve_secrets(call, tool.spec)
@@ -115,9 +124,12 @@ class ToolActivities:
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         stored = await self._store_if_large(dumped, info)
+        shown, size, _ = preview(dumped, call.preview_bytes) if stored is not None else (None, 0, False)
         return ToolResult(
             output=None if stored is not None else dumped,
             output_ref=stored,
+            preview=shown,
+            output_bytes=size,
             attempt=info.attempt,
             started_at=started,
             ended_at=ended,
@@ -134,6 +146,18 @@ class ToolActivities:
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
         return await store_value(self.converter, output, owner)
+
+    async def _read_stored(self, call: ToolCall) -> ToolCall:
+        """A plan step whose arguments read outputs stored outside the history comes with its references
+        unresolved (workflows/tool_calls.plan_call): resolved here, with those outputs read back."""
+        if not call.stored:
+            return call
+        if self.converter is None:
+            raise ReferenceError_("this worker has no data converter to read stored outputs with")
+        scope = dict(call.scope or {})
+        for node, ref in call.stored.items():
+            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref)}
+        return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -11,15 +12,54 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from orchestra.calls import ToolCall, ToolResult
+    from orchestra.references import resolve
+    from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
 
 LOAD_TIMEOUT = timedelta(seconds=120)
 
 
-async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | None = None) -> ToolResult:
+def plan_call(tool: str, args: dict[str, Any], node_id: str, scope: StepScope, preview_bytes: int) -> ToolCall:
+    """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
+    history, sent with their references and what those read, for run_tool to resolve with the stored
+    outputs it reads (the workflow never holds a large output for a reference)."""
+    roots = roots_of(args)
+    stored = scope.stored_for(roots)
+    if not stored:
+        return ToolCall(
+            tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=True,
+            preview_bytes=preview_bytes,
+        )  # fmt: skip
+    return ToolCall(
+        tool=tool, args=args, node_id=node_id, allow_secrets=True, scope=scope.subset(roots), stored=stored,
+        preview_bytes=preview_bytes,
+    )  # fmt: skip
+
+
+async def read_stored(scope: StepScope, roots: set[str], node_id: str) -> Mapping[str, Any]:
+    """``scope``'s values with the stored outputs among ``roots`` read back: for a condition over a large
+    output, the one place the workflow reads one."""
+    stored = scope.stored_for(roots)
+    if not stored:
+        return scope.values
+    values = dict(scope.values)
+    for root, ref in stored.items():
+        output = await workflow.execute_local_activity_method(
+            ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=5), summary=f"{node_id}: read {root}'s stored output",
+        )  # fmt: skip
+        values[root] = {**values[root], "output": output}
+    return values
+
+
+async def execute_tool(
+    call: ToolCall, ex: NodeExecution, activity_id: str | None = None, *, read_back: bool = True
+) -> ToolResult:
     """A local activity for short idempotent tools (no round trip to the server), a regular one with
-    heartbeats otherwise, so cancellation reaches it and a dead worker is noticed."""
+    heartbeats otherwise, so cancellation reaches it and a dead worker is noticed. ``read_back``: a large
+    output, stored on its own, is read back into the result (an agent feeds it to its model); a plan step
+    keeps the reference and the preview."""
     common: dict[str, Any] = {
         "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
         "retry_policy": retry_policy(ex.retry),
@@ -37,7 +77,7 @@ async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | Non
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             **common,
         )
-    return await with_output(result, call.node_id)
+    return await with_output(result, call.node_id) if read_back else result
 
 
 async def with_output(result: ToolResult, node_id: str) -> ToolResult:
