@@ -33,6 +33,7 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, record_from_history
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
+from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
 
 RECORD_QUERY = "record"
 PLANNING_QUERY = "planning"
@@ -183,13 +184,24 @@ async def history_events(ctx: Context, workflow_id: str, run_id: str | None = No
 
 
 async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRow], ExecutionRecord]:
-    """Activity rows and a plan record rebuilt from the history (plus describe's pending activities)."""
+    """Activity rows and a plan record rebuilt from the history (plus describe's pending activities): of
+    every run of the chain when the run continued as new."""
+    from orchestra.cli.agent_chain import chain_run_ids
+
     client = await ctx.client()
-    events = await history_events(ctx, status.workflow_id, status.run_id)
-    rows = activity_rows(client, events)
+    try:
+        run_ids = await chain_run_ids(client, status.workflow_id, status.run_id)
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    rows: list[ActivityRow] = []
+    first: list[HistoryEvent] = []
+    for run_id in run_ids:
+        events = await history_events(ctx, status.workflow_id, run_id)
+        first = first or events
+        rows += activity_rows(client, events)  # event ids start again in each run
     apply_pending(rows, status.pending)
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
-    return rows, record_from_history(client, status.workflow_id, status.run_id, events, rows, state)
+    return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state)
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
@@ -277,10 +289,23 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
 async def read(ctx: Context, status: RunStatus) -> RunView:
     """The run as far as it can be read now, whatever its kind and state."""
     if status.kind == Kind.TASK:
-        return await task_view(ctx, status)
+        return await _whole(ctx, await task_view(ctx, status))
     if status.kind == Kind.OTHER:
         return RunView(status, problem=f"{status.workflow_id} is a {status.workflow_type} workflow, not a run of ours")
-    return await record_view(ctx, status)
+    return await _whole(ctx, await record_view(ctx, status))
+
+
+async def _whole(ctx: Context, view: RunView) -> RunView:
+    """A plan run that continued as new lists the steps its earlier runs finished by reference: read
+    them back, so every command shows the whole chain."""
+    record = view.record
+    if isinstance(record, ExecutionRecord) and record.earlier:
+        client = await ctx.client()
+        try:
+            view.record = await whole_record(client.data_converter, record)
+        except ChunkUnreadable as exc:
+            view.problem = str(exc)
+    return view
 
 
 async def worker_hint(ctx: Context, task_queue: str) -> str:

@@ -50,20 +50,26 @@ async def watch(ctx: Context, workflow_id: str, as_json: bool) -> int:
     return await launch.follow_and_report(ctx, workflow_id, as_json=as_json)
 
 
-@command("result", section=INSPECT, help="the final record of a run (waits for it to end)")
+@command("result", section=INSPECT, help="the final record of a run (waits for it to end), or one step's full output")
 @workflow_id_argument
 @json_option
 @click.option("--no-wait", is_flag=True, help="fail instead of waiting if the run is still open")
-async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool) -> int:
+@click.option(
+    "--output", "node_id", metavar="STEP",
+    help="print only this step's full output (the record keeps a preview): text as it is, other values as JSON",
+)  # fmt: skip
+async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool, node_id: str | None) -> int:
     from orchestra.cli import launch, render, runs
 
     run_status = await runs.describe(ctx, workflow_id)
-    if not run_status.closed:
-        if no_wait:
-            raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
-        view = await runs.follow(ctx, workflow_id, lambda _: None)
-    else:
+    if run_status.closed or node_id is not None:  # a finished step's output can be read while the run goes on
         view = await runs.read(ctx, run_status)
+    elif no_wait:
+        raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
+    else:
+        view = await runs.follow(ctx, workflow_id, lambda _: None)
+    if node_id is not None:
+        return await launch.print_step_output(ctx, view, node_id, as_json=as_json)
     if as_json:
         render.print_json(ctx, launch.json_view(view))
     else:
