@@ -69,7 +69,9 @@ def create_worker(
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
     feed = os.environ.get("ORCHESTRA_TOOL_HISTORY", "1") != "0"
     health = HealthReporter(client, settings.task_queue)
-    tools = ToolActivities(registry, settings.confinement(), health if feed else None, client.data_converter)
+    tools = ToolActivities(
+        registry, settings.confinement(), health if feed else None, client.data_converter, settings.largest_value()
+    )
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     return Worker(

@@ -42,8 +42,11 @@ class ToolActivities:
         confinement: Confinement,
         health: HealthReporter | None = None,
         converter: DataConverter | None = None,
+        largest_value: tuple[int, str] | None = None,
     ) -> None:
         self.registry = registry
+        # The largest single value a run can carry, and the limit's name: runs check what they send against it.
+        self.largest_value = largest_value or (0, "")
         self.confinement = confinement
         # Every call's outcome feeds the shared history (batched, off the step's critical path).
         self.health = health
@@ -54,9 +57,11 @@ class ToolActivities:
     async def prepare_plan(self, plan: Plan) -> PlanSchedule:
         """The plan validated; the workflow has the plan, so only what validation adds goes back."""
         try:
-            return prepare_plan(plan, self.registry).schedule()
+            schedule = prepare_plan(plan, self.registry).schedule()
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        schedule.value_limit, schedule.value_limit_name = self.largest_value
+        return schedule
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,16 @@ class ToolCall(BaseModel):
     scope: dict[str, Any] | None = None
     stored: dict[str, StoredValue] = Field(default_factory=dict)
     preview_bytes: int = Field(OUTPUT_PREVIEW_BYTES, description="bytes of a stored output the record keeps")
+
+
+@dataclass(frozen=True)
+class CallSizes:
+    """What a plan run's calls keep and may carry: bytes of a stored output the record keeps, and the
+    largest single value (an activity's input) the worker can send, with that limit's name (0: unknown)."""
+
+    preview_bytes: int = OUTPUT_PREVIEW_BYTES
+    value_limit: int = 0
+    limit_name: str = ""
 
 
 class ToolResult(BaseModel):

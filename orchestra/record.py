@@ -102,10 +102,10 @@ def preview(output: Any, limit: int) -> tuple[Any, int, bool]:
     return text[:limit].decode(errors="ignore") + " ...[truncated]", len(text), True
 
 
-def preview_limit(steps: int) -> int:
+def preview_limit(steps: int, budget: int = PREVIEW_BUDGET_BYTES) -> int:
     """Bytes of each output a record of ``steps`` steps keeps: OUTPUT_PREVIEW_BYTES, less in plans so
-    large that their previews together would pass PREVIEW_BUDGET_BYTES."""
-    return max(MIN_PREVIEW_BYTES, min(OUTPUT_PREVIEW_BYTES, PREVIEW_BUDGET_BYTES // max(steps, 1)))
+    large that their previews together would pass ``budget``."""
+    return max(MIN_PREVIEW_BYTES, min(OUTPUT_PREVIEW_BYTES, budget // max(steps, 1)))
 
 
 class RunMetrics(BaseModel):

@@ -45,6 +45,8 @@ class PlanSchedule(BaseModel):
     compensation_reads: dict[str, list[str]] = Field(
         default_factory=dict, description="nodes whose results a node's compensation reads"
     )
+    value_limit: int = Field(0, description="the largest single value the worker's runs can carry (0: not known)")
+    value_limit_name: str = ""
     # Runs recorded before the schedule was compact got the options per node (replay reads them here).
     execution: dict[str, NodeExecution] = Field(default_factory=dict)
 

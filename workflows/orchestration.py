@@ -13,18 +13,20 @@ import asyncio
 from datetime import timedelta
 from typing import Any, NoReturn
 
+from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
-    from orchestra.calls import RunRequest
+    from orchestra.calls import CallSizes, RunRequest
     from orchestra.control import ControlState
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import (
         FINISHED_RUN_STATES,
+        PREVIEW_BUDGET_BYTES,
         AgentState,
         ExecutionRecord,
         RunMetrics,
@@ -44,7 +46,9 @@ PREPARE_TIMEOUT = timedelta(seconds=60)
 DEADLINE_SUMMARY = "plan deadline"
 
 
-@workflow.defn(name="OrchestrationWorkflow")
+# A payload that cannot be read as what it must be (a start input made by hand, a result that does not
+# fit its model) would fail every retry of the workflow task the same way: it fails the run instead.
+@workflow.defn(name="OrchestrationWorkflow", failure_exception_types=[ValidationError])
 class OrchestrationWorkflow(ControlledWorkflow):
     """Pause, resume and cancel come from ControlledWorkflow (workflows/control.py)."""
 
@@ -66,6 +70,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._record = carry.record.model_copy(update={"run_id": info.run_id, "runs": runs})
         self._control = RunControl(self._record, carry.control if carry else ControlState(), self, unit="step")
         self._driver: PlanDriver | None = None
+        self._sizes = CallSizes()
 
     @workflow.run
     async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -76,7 +81,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             schedule = carry.schedule if carry else (await self._prepare(request)).with_reads(plan)
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
-            driver = self._driver = PlanDriver(record, control, plan, schedule, carry, preview_limit(len(plan.nodes)))
+            self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
+            driver = self._driver = PlanDriver(record, control, plan, schedule, carry, sizes)
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
@@ -87,7 +93,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 self._continue_as_new(request, handed)
             if plan.compensate_on_failure and driver.failures.count:
                 record.steps = driver.steps.listed()
-                await compensate(plan, record, driver.scope, control.show)
+                await compensate(plan, record, driver.scope, sizes, control.show)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
@@ -159,11 +165,30 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if workflow.cancellation_reason() is not None:
             raise asyncio.CancelledError  # a run asked to cancel ends cancelled: a cancel is never carried
         record = self._record
+        self._check_size("what the next run of the chain gets", carry)
         workflow.logger.info(
             "continuing as new",
             extra={"run": len(record.runs), "finished": record.metrics.total_steps - self._unfinished()},
         )
         workflow.continue_as_new(args=[request, carry])
+
+    def _check_size(self, what: str, value: BaseModel) -> None:
+        """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
+        ever) ends the run instead, the limit named, its record without the step list."""
+        sizes = self._sizes
+        size = len(value.model_dump_json()) if sizes.value_limit else 0
+        if size <= sizes.value_limit:
+            return
+        message = f"{what} is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
+        record = self._record
+        if record.state not in FINISHED_RUN_STATES:
+            self._mark_unfinished(StepState.CANCELLED, message)
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large"))
+        else:
+            record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
+            record.state, record.success = AgentState.ERROR, False
+        listed = record.model_copy(update={"steps": []}).model_dump(mode="json")
+        raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
 
     def _unfinished(self) -> int:
         return self._driver.steps.unfinished if self._driver else self._record.metrics.total_steps
@@ -177,10 +202,12 @@ class OrchestrationWorkflow(ControlledWorkflow):
         failures = self._driver.failures if self._driver else None
         if failures is None or not failures.count or failures.first is None or failures.first.error is None:
             self._finish(AgentState.COMPLETED, None)
+            self._check_size("the run's record", record)
             return record
         first, error = failures.first, failures.first.error
         message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
         self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+        self._check_size("the run's record", record)
         raise ApplicationError(message, record.model_dump(mode="json"), type="PlanFailed", non_retryable=True)
 
     def _finish(self, state: AgentState, error: ExecutionError | None) -> None:
@@ -205,3 +232,10 @@ def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
     if carry is not None and not isinstance(carry, PlanCarry):
         carry = PlanCarry.model_validate(carry)
     return request, carry
+
+
+def call_sizes(schedule: PlanSchedule, steps: int) -> CallSizes:
+    """The previews a plan of ``steps`` steps keeps (a quarter of the largest value at most, when its
+    record travels whole) and the largest value its calls may carry, as the worker told validation."""
+    budget = min(PREVIEW_BUDGET_BYTES, schedule.value_limit // 4) if schedule.value_limit else PREVIEW_BUDGET_BYTES
+    return CallSizes(preview_limit(steps, budget), schedule.value_limit, schedule.value_limit_name)

@@ -13,8 +13,10 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from orchestra import conditions
+    from orchestra.calls import CallSizes
     from orchestra.control import ControlState
     from orchestra.errors import ErrorKind, ExecutionError
+    from orchestra.limits import BYTES_PER_RUN, EVENTS_PER_RUN
     from orchestra.plan import Plan
     from orchestra.plan_chain import Failures, PlanCarry
     from orchestra.plan_steps import PlanSteps
@@ -39,10 +41,10 @@ class PlanDriver:
         plan: Plan,
         schedule: PlanSchedule,
         carry: PlanCarry | None,
-        preview_bytes: int,
+        sizes: CallSizes,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
-        self.preview_bytes = preview_bytes
+        self.sizes = sizes
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
         self.scope = StepScope(
             plan.inputs, schedule, self.steps.remaining(), plan.compensate_on_failure,
@@ -98,12 +100,18 @@ class PlanDriver:
         return True
 
     def _hand_over_due(self) -> bool:
-        """The server suggests continuing as new (or the plan's own event limit is reached), and this run
-        has finished a step: a run that did nothing never hands over, so a chain always moves on."""
+        """The server suggests continuing as new (or the plan's own event limit, or the engine's limits, are
+        reached), and this run has finished a step: a run that did nothing never hands over, so a chain
+        always moves on."""
         if not self.steps.finished_here:
             return False
-        info, limit = workflow.info(), self.plan.history_events_per_run
-        return info.is_continue_as_new_suggested() or (limit is not None and info.get_current_history_length() >= limit)
+        info = workflow.info()
+        events = info.get_current_history_length()
+        return (
+            info.is_continue_as_new_suggested()
+            or events >= (self.plan.history_events_per_run or EVENTS_PER_RUN)
+            or info.get_current_history_size() >= BYTES_PER_RUN
+        )
 
     def _woken(self) -> bool:
         """A step finished, or a resume came while the drive waited paused."""
@@ -184,9 +192,9 @@ class PlanDriver:
                     skipped = f"condition is false: {node.condition}"
                     return {"state": StepState.SKIPPED, "skip_reason": skipped, "attempts": 0}, _NO_OUTPUT
             if node.alternatives:
-                result = await self.fallbacks.execute(node, ex, step, self.scope, self.preview_bytes)
+                result = await self.fallbacks.execute(node, ex, step, self.scope, self.sizes)
             else:
-                call = plan_call(node.tool, node.args, node_id, self.scope, self.preview_bytes)
+                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes)
                 result = await execute_tool(call, ex, read_back=False)
         except (ReferenceError_, conditions.ConditionError) as exc:
             # The tool was never called.
@@ -203,7 +211,7 @@ class PlanDriver:
                   "started_at": result.started_at, "ended_at": result.ended_at, "output_ref": result.output_ref}  # fmt: skip
         if result.output_ref is None:
             change["output"], change["output_bytes"], change["output_truncated"] = preview(
-                result.output, self.preview_bytes
+                result.output, self.sizes.preview_bytes
             )
             return change, result.output
         change.update(output=result.preview, output_bytes=result.output_bytes, output_truncated=True)

@@ -12,10 +12,10 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
     from activities.tools import ToolActivities
-    from orchestra.calls import ToolResult
+    from orchestra.calls import CallSizes, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
-    from orchestra.record import OUTPUT_PREVIEW_BYTES, CompensationRecord, ExecutionRecord, StepRecord, StepState
+    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
     from orchestra.references import ReferenceError_
     from orchestra.step_scope import StepScope
     from orchestra.validation import NodeExecution
@@ -39,7 +39,7 @@ class Fallbacks:
         self.failures: dict[str, int] = failures or {}  # a continued run goes on with its chain's counts
 
     async def execute(
-        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: StepScope, preview_bytes: int
+        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: StepScope, sizes: CallSizes
     ) -> ToolResult:
         """Moves on when a tool fails; the last choice is always tried."""
         choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
@@ -50,7 +50,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = plan_call(tool, args, node.id, scope, preview_bytes)
+            call = plan_call(tool, args, node.id, scope, sizes)
             # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
             tool_ex = (
                 ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
@@ -97,7 +97,9 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
     return set(opened)
 
 
-async def compensate(plan: Plan, record: ExecutionRecord, scope: StepScope, show: Callable[[], None]) -> None:
+async def compensate(
+    plan: Plan, record: ExecutionRecord, scope: StepScope, sizes: CallSizes, show: Callable[[], None]
+) -> None:
     """Undo completed steps that declare a compensation, newest first."""
     done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
     done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
@@ -107,7 +109,7 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: StepScope, show
         step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
         show()
         try:
-            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, OUTPUT_PREVIEW_BYTES)
+            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes)
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call,

@@ -11,8 +11,8 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
-    from orchestra.calls import ToolCall, ToolResult
-    from orchestra.references import resolve
+    from orchestra.calls import CallSizes, ToolCall, ToolResult
+    from orchestra.references import ReferenceError_, resolve
     from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
@@ -20,21 +20,26 @@ with workflow.unsafe.imports_passed_through():
 LOAD_TIMEOUT = timedelta(seconds=120)
 
 
-def plan_call(tool: str, args: dict[str, Any], node_id: str, scope: StepScope, preview_bytes: int) -> ToolCall:
+def plan_call(tool: str, args: dict[str, Any], node_id: str, scope: StepScope, sizes: CallSizes) -> ToolCall:
     """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
     history, sent with their references and what those read, for run_tool to resolve with the stored
-    outputs it reads (the workflow never holds a large output for a reference)."""
+    outputs it reads (the workflow never holds a large output for a reference). A call too large to send
+    raises ReferenceError_ (the step fails) rather than failing the workflow task again and again."""
     roots = roots_of(args)
     stored = scope.stored_for(roots)
     if not stored:
-        return ToolCall(
-            tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=True,
-            preview_bytes=preview_bytes,
-        )  # fmt: skip
-    return ToolCall(
-        tool=tool, args=args, node_id=node_id, allow_secrets=True, scope=scope.subset(roots), stored=stored,
-        preview_bytes=preview_bytes,
-    )  # fmt: skip
+        call = ToolCall(tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=True,
+                        preview_bytes=sizes.preview_bytes)  # fmt: skip
+    else:
+        call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=True, scope=scope.subset(roots),
+                        stored=stored, preview_bytes=sizes.preview_bytes)  # fmt: skip
+    if sizes.value_limit:
+        size = len(call.model_dump_json())
+        if size > sizes.value_limit:
+            raise ReferenceError_(
+                f"the call with its arguments resolved is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
+            )
+    return call
 
 
 async def read_stored(scope: StepScope, roots: set[str], node_id: str) -> Mapping[str, Any]:

@@ -29,13 +29,14 @@ async def status(ctx: Context, workflow_id: str, as_json: bool) -> int:
             "status": run_status.name, "task_queue": run_status.task_queue,
             "natively_paused": run_status.natively_paused, "native_pause_reason": run_status.native_pause_reason,
             "cancel_requested": run_status.cancel_requested, "record_rebuilt_from_history": view.rebuilt,
+            "workflow_task_attempt": run_status.task_attempt, "stuck": view.stuck,
             "plan_run": view.plan_run.workflow_id if view.plan_run else None,
             **({"planning": view.planning, "record": view.record} if run_status.kind == runs.Kind.TASK
                else {"record": launch.json_view(view)}),
         })  # fmt: skip
         return EXIT_OK
     render.show(ctx, render.status_header(ctx, view), "", render.run_view(view))
-    if view.record is None and view.planning is None and not run_status.closed:
+    if view.record is None and view.planning is None and not run_status.closed and not view.stuck:
         ctx.say(f"(the run has not answered yet: {await runs.worker_hint(ctx, run_status.task_queue)})")
     return EXIT_OK
 
