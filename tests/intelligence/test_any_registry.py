@@ -18,7 +18,8 @@ from orchestra.tools.described import load_tool_file
 TRAVEL = Path(__file__).with_name("travel_tools.yaml")
 
 # The plans main produced for the README's two tasks before the planner was rewritten (node id,
-# tool, args, depends_on): parallel downloads, one extraction per page, one write collecting them.
+# tool, args, depends_on): parallel downloads, one extraction per page, one write collecting them;
+# downloads written to a .json file are written parsed when they are JSON (``a || b``: the first that is set).
 README_PLANS = {
     "download http://127.0.0.1:8000/a http://127.0.0.1:8000/b, extract the titles and write them to titles.json": [
         ["download_1", "http_request", {"url": "http://127.0.0.1:8000/a"}, []],
@@ -32,7 +33,8 @@ README_PLANS = {
     "them to info.json": [
         ["download_1", "http_request", {"url": "http://127.0.0.1:8233/api/v1/cluster-info"}, []],
         ["download_2", "http_request", {"url": "http://127.0.0.1:8233/api/v1/system-info"}, []],
-        ["write", "write_file", {"json": ["${download_1.output.text}", "${download_2.output.text}"],
+        ["write", "write_file", {"json": ["${download_1.output.json || download_1.output.text}",
+                                          "${download_2.output.json || download_2.output.text}"],
                                  "path": "info.json"}, []],
     ],
 }  # fmt: skip
