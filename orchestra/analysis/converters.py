@@ -103,20 +103,6 @@ def fan_out(steps: list[TaskStep]) -> None:
             step.fan_out = False  # "for each" with a single item
 
 
-def convertible(index: ToolIndex, have: frozenset[str]) -> frozenset[str]:
-    """Kinds of content one tool can make from content of kinds ``have`` (for the joint choice)."""
-    known = index.conversions.get(have)
-    if known is None:
-        content = have - CARRIERS
-        made: set[str] = set()
-        for doc in index.docs:
-            card = doc.card
-            if card.input_types and set(card.input_types) <= content:
-                made.update(card.output_types)
-        known = index.conversions[have] = frozenset(made - have)
-    return known
-
-
 # Kinds of content a word from the request cannot be; any other kind a tool declares (a ticker, a
 # city, money) may be given as quoted text, when the tool's input for it is a plain value.
 CONTENT_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json", "html", "pdf"})

@@ -22,7 +22,6 @@ from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import bridge, fan_out, feeder
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
-from orchestra.analysis.decode import decode, joint_enabled
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
@@ -46,10 +45,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     found = clauses(extracted.text, lambda word: names_work(word, index))
     goals = goals_of(found, extracted, index)
     pool = list(extracted.items)
-    joint = joint_enabled()
-    chosen = (
-        decode(goals, extracted, pool, index) if joint else list(zip(goals, choose(goals, pool, index), strict=True))
-    )
+    chosen = list(zip(goals, choose(goals, pool, index), strict=True))
     steps: list[TaskStep] = []
     notes: list[str] = []
     for goal, card in chosen:

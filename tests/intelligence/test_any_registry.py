@@ -8,8 +8,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from orchestra.analysis import analyse_heuristic
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
@@ -40,9 +38,7 @@ README_PLANS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("decoder", ["clauses", "joint"])
-async def test_readme_tasks_keep_their_plans(monkeypatch: pytest.MonkeyPatch, decoder: str):
-    monkeypatch.setenv("ORCHESTRA_DECODER", decoder)  # clause by clause (the default) and joint decoding
+async def test_readme_tasks_keep_their_plans():
     for task, expected in README_PLANS.items():
         result = await plan_task(task, default_registry())
         plan = result.execution.plan
@@ -71,11 +67,7 @@ async def test_context_is_not_a_step_and_data_flows_by_type():
     assert packing == "packing_list" and packing_args == {"forecast": "${get.output.json.forecast}"}
 
 
-@pytest.mark.parametrize("decoder", ["clauses", "joint"])
-async def test_an_unserviceable_sub_goal_is_listed_and_the_rest_is_planned(
-    monkeypatch: pytest.MonkeyPatch, decoder: str
-):
-    monkeypatch.setenv("ORCHESTRA_DECODER", decoder)
+async def test_an_unserviceable_sub_goal_is_listed_and_the_rest_is_planned():
     result = await plan_task(
         "Book a hotel in 'Rome' for 3 nights and teleport my luggage there.", default_registry([TRAVEL])
     )
