@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from orchestra.analysis.clauses import Clause, content_words
-from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
+from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
@@ -71,8 +71,18 @@ class Goal:
     plural: bool
     head: list[str] = field(default_factory=list)
     subject: set[str] = field(default_factory=set)  # kinds of data the clause works on ("the image", its own data)
+    sent: list[DataItem] = field(default_factory=list)  # its own data that is where a result goes ("to x.json")
+    sink: bool = False  # it puts data somewhere: "write ...", "send ..."
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
+
+    def sends(self, item: DataItem) -> bool:
+        return any(item is s for s in self.sent)
+
+    @property
+    def works_on(self) -> list[DataItem]:
+        """Its own data but the destinations: what its step may take as input."""
+        return [d for d in self.own if not self.sends(d)]
 
 
 def names_work(word: str, index: ToolIndex) -> bool:
@@ -138,19 +148,29 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     """A clause's words, data and data roles (not yet ranked)."""
     text = clause.text
     own = extracted.items_in(text)
+    # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
+    work = clause.asked and not clause.context
+    sent = extracted.sent_in(text) if work else []
     plain = PLACEHOLDER.sub(" ", text)
     lowered = words(plain)
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
     # earlier step made, not what this one does.
     described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
+    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
+    if sent and sink:
+        # "write the summary to x.txt": what is stored names what an earlier step made; the verb and
+        # where it goes ("into a file") say what this step does.
+        kept = {*content_words(PLACEHOLDER.sub(" ", destinations(text)))}
+        keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
         keywords += ["answer", "question"]
-    wants, worked = _data_roles(lowered, index)
-    if any(d.kind == "path" for d in own) and any(base_verb(w) in SINK_VERBS for w in lowered[:2]):
+    # "into a file named x.json" says where the result goes, not what the step works on or makes.
+    wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
+    if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
-    subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
+    subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
     refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
     head = [
@@ -158,7 +178,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
         for t in terms(" ".join(w for w in keywords if base_verb(w) not in GENERIC_VERBS))[:HEAD_TERMS]
         if t not in index.type_terms
     ]
-    return Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
+    return Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink)
 
 
 def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
