@@ -131,3 +131,15 @@ def test_bench_converter_makes_a_loadable_registry(tmp_path: Path):
     plan = {"nodes": [{"id": "c", "tool": "Image_Captioning", "args": {"image": "a.jpg"}},
                       {"id": "s", "tool": "Text-to-Speech", "args": {"text": "${c.output.json.text}"}}]}  # fmt: skip
     assert prediction(plan).edges == expected.edges
+
+
+async def test_an_input_named_by_a_word_for_its_kind_takes_data_of_that_kind(tmp_path: Path):
+    tools = tmp_path / "photos.yaml"
+    tools.write_text(
+        "version: 1\ntools:\n  - {name: archive_photos, kind: http, description: Archive photos to cold storage., "
+        "input_types: [image], output_types: [url], method: POST, url: 'https://p.example.com/a', "
+        "json: {photo: '{{ photo }}'}, inputs: {photo: {type: string, description: what to archive}}}\n"
+    )
+    result = await plan_task("Archive holiday.jpg", default_registry([tools]))
+    assert result.execution.plan is not None
+    assert [n.args for n in result.execution.plan.nodes] == [{"photo": "holiday.jpg"}]
