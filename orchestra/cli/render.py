@@ -39,7 +39,8 @@ ICON = {
 STYLE = {StepState.COMPLETED: "green", StepState.ERROR: "red", StepState.CALLING_TOOL: "cyan",
          StepState.CANCELLED: "yellow", StepState.SKIPPED: "dim"}  # fmt: skip
 RUN_ICON = {AgentState.PAUSED: "⏸", AgentState.COMPLETED: "✔", AgentState.ERROR: "✖", AgentState.CANCELLED: "⊘"}
-NATIVE_PAUSE = "PAUSED (native Temporal pause)"
+NATIVE = "native Temporal pause"
+NATIVE_PAUSE = f"PAUSED ({NATIVE})"
 
 
 # ---- small formatting ----------------------------------------------------------------------------
@@ -146,9 +147,13 @@ def plan_footer(record: ExecutionRecord) -> str:
 
 
 def run_state_text(record: ExecutionRecord | AgentExecution, status: str | None, native_pause: bool) -> str:
-    state = NATIVE_PAUSE if native_pause else record.state.value.upper()
-    if record.state == AgentState.PAUSED and not native_pause:
-        state += f" (cooperative: {record.pause_reason or 'no reason given'})"
+    reason = record.pause_reason or "no reason given"
+    if native_pause:  # the record's own pause fields are the cooperative pause, which may hold it too
+        state = f"PAUSED ({NATIVE}; cooperatively paused too: {reason})" if record.paused else NATIVE_PAUSE
+    else:
+        state = record.state.value.upper()
+        if record.state == AgentState.PAUSED:
+            state += f" (cooperative: {reason})"
     text = f"state {state}"
     if status and status.lower() != record.state.value and not native_pause:
         text += f"  ·  Temporal status {status}"
