@@ -18,10 +18,11 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
 
 from orchestra.calls import RunRequest
-from orchestra.cli.render import clock, ms, one_line, table
+from orchestra.cli.render import clock, table
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.text import duration, one_line
 from orchestra.validation import prepare_plan
 
 if TYPE_CHECKING:
@@ -225,13 +226,13 @@ def history_table(rows: Sequence[ActivityRow]) -> Table:
             clock(r.scheduled_at),
             clock(r.started_at),
             clock(r.closed_at),
-            ms(r.duration_ms),
+            duration(r.duration_ms),
             one_line(r.failure or "", 200),
         ]
         for r in rows
     ]
     headers = ["step", "tool", "state", "attempts", "scheduled", "started", "closed", "duration", "failure"]
-    return table(headers, body, wide=["failure"])
+    return table(headers, body, wide=["failure"], names=["step", "tool"])
 
 
 def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
