@@ -7,7 +7,8 @@ work is on the rows shown (at most MAX_ROWS)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
+from itertools import islice
 
 from orchestra.details import clock, code, error_line, escape, heading, table, text
 from orchestra.record import ExecutionRecord, RunMetrics, StepRecord, StepState
@@ -51,23 +52,16 @@ def counts(m: RunMetrics) -> str:
     return " · ".join(parts)
 
 
-def rows_to_show(steps: Iterable[StepRecord], limit: int) -> tuple[list[StepRecord], Counter[StepState]]:
+def rows_to_show(steps: Sequence[StepRecord], limit: int) -> tuple[list[StepRecord], Counter[StepState]]:
     """Up to ``limit`` steps, running and failed first, the others in plan order; and how many of each
     state are left out."""
-    first: list[StepRecord] = []
-    rest: list[StepRecord] = []
-    hidden: Counter[StepState] = Counter()
-    for step in steps:
-        if step.state in FIRST:
-            first.append(step)
-        elif len(rest) < limit:
-            rest.append(step)
-        else:
-            hidden[step.state] += 1
-    first.sort(key=lambda s: FIRST.index(s.state))
-    ordered = first + rest
-    hidden.update(s.state for s in ordered[limit:])
-    return ordered[:limit], hidden
+    first = sorted((s for s in steps if s.state in FIRST), key=lambda s: FIRST.index(s.state))
+    shown = first[:limit]
+    if len(shown) < limit:
+        shown += islice((s for s in steps if s.state not in FIRST), limit - len(shown))
+    hidden = Counter(s.state for s in steps)
+    hidden.subtract(s.state for s in shown)
+    return shown, +hidden
 
 
 def row(step: StepRecord) -> list[str]:
