@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,10 +74,98 @@ ToolFunction = Callable[[Any, ToolContext], Awaitable[Any]]
 
 
 @dataclass(frozen=True)
+class ParamCard:
+    """One declared input or output, as planning reads it: name, description, JSON type, required."""
+
+    name: str
+    description: str = ""
+    type: str = "string"
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class ToolCard:
+    """What planning reads about a tool, cheap to make: no pydantic model is built for it.
+
+    A registry of 10,000 described tools is searched through these; a tool's full ``ToolSpec`` (with
+    its input and output models) is built only when a plan uses it.
+    """
+
+    name: str
+    description: str
+    capabilities: tuple[str, ...] = ()
+    input_types: tuple[str, ...] = ()
+    output_types: tuple[str, ...] = ()
+    inputs: tuple[ParamCard, ...] = ()
+    outputs: tuple[ParamCard, ...] = ()
+
+    @classmethod
+    def of(cls, spec: ToolSpec) -> ToolCard:
+        return cls(
+            name=spec.name,
+            description=spec.description,
+            capabilities=tuple(spec.capabilities),
+            input_types=tuple(spec.input_types),
+            output_types=tuple(spec.output_types),
+            inputs=_params_of(spec.input_model),
+            outputs=_params_of(spec.output_model) if spec.output_model else (),
+        )
+
+
+def _params_of(model: type[BaseModel]) -> tuple[ParamCard, ...]:
+    out = []
+    for name, info in model.model_fields.items():
+        origin = typing.get_origin(info.annotation)
+        kind = "array" if origin is list or info.annotation is list else "string"
+        out.append(ParamCard(info.alias or name, info.description or "", kind, info.is_required()))
+    return tuple(out)
+
+
 class Tool:
-    spec: ToolSpec
-    run: ToolFunction
+    """A tool: its spec and the coroutine that does the work.
+
+    Either both are given, or a card and a ``build`` function that makes them on first use (tools
+    described in files: building pydantic models for thousands of tools nobody calls is wasted time).
+    """
+
+    __slots__ = ("_build", "_card", "_run", "_spec")
+
+    def __init__(
+        self,
+        spec: ToolSpec | None = None,
+        run: ToolFunction | None = None,
+        *,
+        card: ToolCard | None = None,
+        build: Callable[[], tuple[ToolSpec, ToolFunction]] | None = None,
+    ) -> None:
+        if (spec is None or run is None) and (card is None or build is None):
+            raise ValueError("a Tool needs a spec and run, or a card and a build function")
+        self._spec, self._run, self._card, self._build = spec, run, card, build
+
+    def _built(self) -> tuple[ToolSpec, ToolFunction]:
+        if self._spec is None or self._run is None:
+            assert self._build is not None
+            self._spec, self._run = self._build()
+        return self._spec, self._run
+
+    @property
+    def spec(self) -> ToolSpec:
+        return self._built()[0]
+
+    @property
+    def run(self) -> ToolFunction:
+        return self._built()[1]
+
+    @property
+    def card(self) -> ToolCard:
+        if self._card is None:
+            self._card = ToolCard.of(self.spec)
+        return self._card
 
     @property
     def name(self) -> str:
-        return self.spec.name
+        return self._card.name if self._card is not None else self.spec.name
+
+    @property
+    def built(self) -> bool:
+        return self._spec is not None

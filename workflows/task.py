@@ -95,6 +95,12 @@ class TaskWorkflow:
             raise ApplicationError(
                 "no runnable plan: " + "; ".join(execution.problems), type=ErrorKind.VALIDATION, non_retryable=True
             )
+        if execution.missing:
+            raise ApplicationError(
+                "part of the task has no tool (creation required): " + "; ".join(execution.missing),
+                type=ErrorKind.VALIDATION,
+                non_retryable=True,
+            )
         missing = [name for name in execution.missing_inputs if request.inputs.get(name) is None]
         if missing:
             raise ApplicationError(

@@ -1,14 +1,23 @@
-"""Task analysis: a plain-language task -> TaskAnalysis, by the offline heuristic or an LLM."""
+"""Task analysis: a plain-language task -> TaskAnalysis, by the offline heuristic or an LLM.
+
+The backends are imported when first used: the tool index imports ``analysis.words``, and an
+offline `plan` never needs the LLM client.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from orchestra.analysis.heuristic import analyse_heuristic
 from orchestra.analysis.models import TaskAnalysis, TaskAnalysisError, TaskComplexity, TaskStep
 from orchestra.registry import ToolRegistry
 
 Backend = Literal["heuristic", "llm"]
+
+
+def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
+    from orchestra.analysis.heuristic import analyse_heuristic as heuristic
+
+    return heuristic(task, registry)
 
 
 async def analyse(task: str, registry: ToolRegistry, backend: Backend = "heuristic") -> TaskAnalysis:

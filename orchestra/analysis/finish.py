@@ -10,7 +10,6 @@ import hashlib
 from urllib.parse import urlsplit
 
 from orchestra import dag
-from orchestra.analysis.lexicon import VERBS, aliases
 from orchestra.analysis.models import (
     DataItem,
     Dependency,
@@ -24,6 +23,7 @@ from orchestra.analysis.models import (
 )
 from orchestra.registry import ToolRegistry
 
+STEP_SECONDS = 1.0  # a rough duration per step for estimates before any history exists
 CONSTRAINT_WORDS = ("within", "at most", "no more than", "budget", "before", "deadline", "only", "must", "under")
 
 
@@ -66,7 +66,7 @@ def finish_analysis(
 
     width = widths(steps)
     capabilities = list(dict.fromkeys(s.capability for s in steps))
-    served = {c for c in capabilities if any(registry.find_by_capability(a) for a in aliases(c))}
+    served = {s.capability for s in steps if s.candidates or registry.find_by_capability(s.capability)}
     resources = _resources(steps, width)
     dependencies = _dependencies(steps, resources)
     segments = [
@@ -80,7 +80,7 @@ def finish_analysis(
         if len(phase) > 1
     ]
     risks = _risks(task, steps, capabilities, served, resources)
-    duration = {s.id: _seconds(s) for s in steps}
+    duration = dict.fromkeys((s.id for s in steps), STEP_SECONDS)
     estimate, _ = dag.critical_path(deps, duration)
     score = _complexity_score(task, steps, width, capabilities, served, resources)
     return TaskAnalysis(
@@ -99,13 +99,6 @@ def finish_analysis(
         data=[d for s in steps for d in s.data],
         notes=notes,
     )
-
-
-def _seconds(step: TaskStep) -> float:
-    for action in VERBS.values():
-        if action.capability == step.capability:
-            return action.seconds
-    return 1.0
 
 
 def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:

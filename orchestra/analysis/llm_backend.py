@@ -87,4 +87,27 @@ def messages_for(task: str, registry: ToolRegistry) -> list[Message]:
 async def analyse_llm(task: str, registry: ToolRegistry, client: ChatClient) -> TaskAnalysis:
     answer = await client.structured(messages_for(task, registry), LLMAnalysis, check=check_steps)
     steps = [TaskStep.model_validate(s.model_dump()) for s in answer.steps]
+    _complete_types(steps, registry)
     return finish_analysis(task.strip(), "llm", steps, registry, [f"model {client.config.model}"])
+
+
+def _complete_types(steps: list[TaskStep], registry: ToolRegistry) -> None:
+    """Fill in the data types a model left out, so data still flows between its steps.
+
+    Without them a step that depends on another would be read as merely ordered after it, and a
+    write step would have nothing to write. Types come from the tool the registry ranks first for
+    the step; a step that depends on others accepts what they make.
+    """
+    from orchestra.selection.selector import ranked_for
+
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        if not step.produces or not step.accepts:
+            ranked = ranked_for(step, registry)
+            card = registry.index().card(ranked[0].tool) if ranked else None
+            if card is not None:
+                step.produces = step.produces or list(card.output_types)
+                step.accepts = step.accepts or list(card.input_types)
+        upstream = [t for d in step.depends_on for t in by_id[d].produces]
+        if upstream and not set(upstream) & set(step.accepts):
+            step.accepts = list(dict.fromkeys([*step.accepts, *upstream]))

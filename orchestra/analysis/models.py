@@ -42,6 +42,9 @@ class TaskStep(BaseModel):
     action: str = Field(description="the words of the task this step comes from")
     capability: str = Field(description="the capability a tool needs to serve this step")
     keywords: list[str] = Field(default_factory=list, description="words that help pick the tool")
+    candidates: list[str] = Field(
+        default_factory=list, description="tools found to serve it, best first (empty: selection searches the registry)"
+    )
     accepts: list[str] = Field(default_factory=list, description="data types available as this step's input")
     produces: list[str] = Field(default_factory=list, description="data types wanted from this step")
     data: list[DataItem] = Field(default_factory=list, description="literal data the task gives this step")

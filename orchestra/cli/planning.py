@@ -67,6 +67,9 @@ def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | lis
         problems = result.execution.problems or ["no tool can do it"]
         raise CliError("\n".join(["the task has no runnable plan:", *(f"  - {p}" for p in problems),
                                   "nothing was started."]), EXIT_INVALID)  # fmt: skip
+    if result.execution.missing:
+        raise CliError("nothing was started: part of the task has no tool (see 'missing' in `plan`):\n"
+                       + "\n".join(f"  - {m}" for m in result.execution.missing), EXIT_INVALID)  # fmt: skip
     given = {**plan.inputs, **parse_inputs(inputs)}
     missing = [m for m in result.execution.missing_inputs if given.get(m) is None]
     if missing:
@@ -104,6 +107,9 @@ def render_planning(result: PlanningResult) -> Group:
     if ex.plan is None:
         parts.append(Text("\n".join(["no runnable plan:", *(f"  - {p}" for p in ex.problems)])))
         return Group(*parts)
+    if ex.missing:
+        parts.append(Text("\n".join(["missing (creation required; the plan below holds the rest):",
+                                     *(f"  - {m}" for m in ex.missing), ""])))  # fmt: skip
     plan = ex.plan
     lines = [
         f"plan {plan.name!r}: {plural(len(plan.nodes), 'step')} in {plural(len(ex.phases), 'phase')}, "

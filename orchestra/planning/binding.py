@@ -8,6 +8,7 @@ supplies at run time.
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,21 @@ from pydantic import BaseModel
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.tool_spec import ToolSpec
 
+# What extract_text should pull out, by the noun the task uses: (mode, pattern).
+EXTRACTIONS: dict[str, tuple[str, str | None]] = {
+    "title": ("html_title", None),
+    "titles": ("html_title", None),
+    "headline": ("html_title", None),
+    "links": ("regex", r"href=[\"']([^\"']+)[\"']"),
+    "urls": ("regex", r"https?://[^\s\"'<>]+"),
+    "emails": ("regex", r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "numbers": ("regex", r"-?\d+(?:\.\d+)?"),
+    "lines": ("lines", None),
+    "text": ("html_text", None),
+    "content": ("html_text", None),
+}
+# Kinds of data that quoted text cannot stand for.
+BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json"})
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
 
@@ -54,7 +70,7 @@ def output_path(up: Upstream, want: str | None = None) -> str:
     if name == "http_request":
         return "text"
     if name == "extract_text":
-        return "first" if up.step.params.get("mode") in ("html_title", "html_text") else "matches"
+        return "first" if extraction(up.step)[0] in ("html_title", "html_text") else "matches"
     fixed = {"read_file": "content", "shell": "stdout", "json_query": "result", "render_template": "text",
              "write_file": "path", "list_files": "entries", "sleep": "slept_s", "delete_file": "path"}  # fmt: skip
     if name in fixed:
@@ -99,18 +115,26 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     return Binding({"url": url} if url else {}, [] if url else ["url"])
 
 
+def extraction(step: TaskStep) -> tuple[str | None, str | None]:
+    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), or a quoted regex."""
+    if step.params.get("mode"):
+        return step.params["mode"], step.params.get("pattern")
+    for word in re.findall(r"[a-z]+", step.action.lower()):
+        if word in EXTRACTIONS:
+            return EXTRACTIONS[word]
+    quoted = [d.value for d in step.data if d.kind == "text" and "@" not in str(d.value)]
+    if quoted:
+        return "regex", str(quoted[0])
+    return step.params.get("mode"), step.params.get("pattern")
+
+
 def _extract(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     text = _upstream_value(ups, collect) if ups else (item.value if item else None)
-    mode = step.params.get("mode") or (
-        "html_text"
-        if ups and ups[0].spec.name == "http_request"
-        else "regex"
-        if step.params.get("pattern")
-        else "lines"
-    )
+    mode, pattern = extraction(step)
+    mode = mode or ("html_text" if ups and ups[0].spec.name == "http_request" else "regex" if pattern else "lines")
     args: dict[str, Any] = {"text": _as_text(text), "mode": mode}
-    if step.params.get("pattern"):
-        args["pattern"] = step.params["pattern"]
+    if pattern:
+        args["pattern"] = pattern
     return Binding(args, [] if text is not None else ["text"])
 
 
@@ -125,8 +149,11 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     if path.endswith(".json") and ups and all(u.spec.name == "http_request" for u in ups):
         value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
-        literal = next((d.value for d in step.data if d.kind in ("text", "json")), "")
-        value = literal
+        value = next((d.value for d in step.data if d.kind in ("text", "json")), None)
+    if value is None:
+        # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
+        key = "json" if path.endswith(".json") else "content"
+        return Binding({"path": path}, [key])
     if path.endswith(".json"):
         return Binding({"path": path, "json": value})
     return Binding({"path": path, "content": _as_text(value) if isinstance(value, list) else f"{value}"})
@@ -187,14 +214,18 @@ _BUILTIN = {
 def _bind_described(
     spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool
 ) -> Binding:
+    """Inputs by name first (an upstream output ``lat`` feeds ``lat``), then by the data type each
+    input takes: an earlier step that makes it, else the request's data of that type."""
     args: dict[str, Any] = {}
     missing: list[str] = []
     fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
-    fed_from_upstream = False
     used = {str(v) for v in step.params.values()}
-    literal = item or next((d for d in step.data if d.kind != "number" and str(d.value) not in used), None)
+    literals = [d for d in ([item] if item else []) + step.data if d.kind != "number" and str(d.value) not in used]
+    literals = [d for i, d in enumerate(literals) if d not in literals[:i]]
+    waiting = list(ups)
     for name, info in fields:
+        kind = _kind_of(name, info.description or "", spec)
         if name in step.params:
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
@@ -202,13 +233,58 @@ def _bind_described(
         elif name in upstream_outputs:  # same name upstream: lat -> lat
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")
-            fed_from_upstream = True
-        elif ups and not fed_from_upstream and (name in TEXT_INPUTS or name in spec.input_types or name == "url"):
-            args[name] = _as_text(_upstream_value(ups, collect, name))
-            fed_from_upstream = True
-        elif literal is not None and (name == literal.kind or (name in TEXT_INPUTS and literal.kind == "text")):
-            args[name] = literal.value
-            literal = None
+            waiting = [u for u in waiting if u is not up]
+        elif waiting and (
+            any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
+        ):
+            feeding = [u for u in waiting if kind is None or kind in u.spec.output_types]
+            chosen = feeding if collect else feeding[:1]
+            args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
+            waiting = [u for u in waiting if u not in chosen]
+        elif literals and (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
+            args[name] = found.value
+            literals.remove(found)
         elif info.is_required():
             missing.append(name)
+    # An earlier step this one depends on for data still unused: it feeds the first input left
+    # empty ("email them": the flagged transactions go in the message's body).
+    for name in list(missing):
+        feeding = [u for u in waiting if set(u.spec.output_types) & set(spec.input_types)]
+        if not feeding:
+            break
+        chosen = feeding if collect else feeding[:1]
+        args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, name))
+        waiting = [u for u in waiting if u not in chosen]
+        missing.remove(name)
     return Binding(args, missing)
+
+
+def _shape_fits(literal: DataItem, info: Any) -> bool:
+    """A word from the request ('MSFT') is no value for an input that takes a list or an object."""
+    annotation = str(info.annotation)
+    container = typing.get_origin(info.annotation) in (list, dict) or "list[" in annotation or "dict[" in annotation
+    return not (container and isinstance(literal.value, str))
+
+
+def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
+    """The data type an input takes: one of the tool's input types its name or description names."""
+    words = set(re.findall(r"[a-z]+", f"{name} {description}".lower()))
+    for kind in spec.input_types:
+        if kind in words or kind.rstrip("s") in words:
+            return kind
+    if name in TEXT_INPUTS:
+        return "text" if "text" in spec.input_types or not spec.input_types else None
+    return None
+
+
+def _literal_for(kind: str | None, name: str, literals: list[DataItem]) -> DataItem | None:
+    from orchestra.analysis.data import types_of
+
+    for literal in literals:
+        if (kind is not None and kind in types_of(literal)) or name == literal.kind:
+            return literal
+    if kind is not None and kind not in BINARY_KINDS:  # quoted text can be an address, a city, a query...
+        return next((d for d in literals if d.kind == "text"), None)
+    if kind is None and name in TEXT_INPUTS:
+        return next((d for d in literals if d.kind == "text"), None)
+    return None

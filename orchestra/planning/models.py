@@ -58,6 +58,10 @@ class ExecutionPlan(BaseModel):
     fault_tolerance: FaultTolerancePlan | None = None
     missing_inputs: list[str] = Field(default_factory=list, description="plan inputs the user must give (--input)")
     problems: list[str] = Field(default_factory=list, description="why there is no runnable plan")
+    missing: list[str] = Field(
+        default_factory=list,
+        description="sub-goals no tool serves (creation required), with the nearest tools; the plan holds the rest",
+    )
     warnings: list[str] = Field(default_factory=list)
 
 

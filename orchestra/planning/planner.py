@@ -11,8 +11,8 @@ import re
 from datetime import UTC, datetime
 
 from orchestra import dag
+from orchestra.analysis.data import fits
 from orchestra.analysis.finish import widths
-from orchestra.analysis.lexicon import VERBS
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
@@ -36,6 +36,7 @@ PAID_TOOL_CONCURRENCY = 4  # a tool that costs money is usually rate-limited too
 TIMEOUT_FACTOR = 1.5  # the seed's global timeout: 1.5 x the estimate ...
 MIN_GLOBAL_TIMEOUT_S = 60.0  # ... but never so short that a cold worker or a first retry trips it
 LOCAL_SECONDS = 0.05
+REMOTE_SECONDS = 1.0  # a call's duration before any history exists
 
 RETRY_BY_RISK = {
     # A call that changes the world and cannot be repeated safely is tried once; its fallback or
@@ -74,8 +75,7 @@ def estimate_seconds(spec: ToolSpec, step: TaskStep, history: HealthSnapshot | N
         return median / 1000
     if spec.local:
         return LOCAL_SECONDS
-    action = next((a for a in VERBS.values() if a.capability == step.capability), None)
-    return action.seconds if action else 1.0
+    return REMOTE_SECONDS
 
 
 def build_plan(
@@ -89,23 +89,26 @@ def build_plan(
     preferences = preferences or Preferences()
     now = now or datetime.now(UTC)
     by_step = {s.step: s for s in selections}
-    unserved = [s for s in selections if s.selected is None]
-    if unserved:
-        return ExecutionPlan(
-            plan=None,
-            problems=[f"step {s.step!r} needs capability {s.capability!r}: {s.reason}" for s in unserved],
-        )
-    steps = {s.id: s for s in analysis.steps}
-    width = widths(analysis.steps)
-    order = dag.topological_order({s.id: s.depends_on for s in analysis.steps})
-    position = {s.id: i for i, s in enumerate(analysis.steps)}
+    # A sub-goal no tool serves does not sink the others: the plan holds the rest, and says what is
+    # missing. A step that needed its output gets a plan input in its place (see _upstream).
+    missing = [f"step {s.step!r} ({_action(analysis, s.step)}): {s.reason}" for s in selections if s.selected is None]
+    ok = {s.step for s in selections if s.selected is not None}
+    served = [
+        s.model_copy(update={"depends_on": [d for d in s.depends_on if d in ok]}) for s in analysis.steps if s.id in ok
+    ]
+    if not served:
+        return ExecutionPlan(plan=None, problems=missing, missing=missing)
+    steps = {s.id: s for s in served}
+    width = widths(served)
+    order = dag.topological_order({s.id: s.depends_on for s in served})
+    position = {s.id: i for i, s in enumerate(served)}
     order.sort(key=lambda sid: (_depth(sid, steps), position[sid]))
     node_ids: dict[str, list[str]] = {}
     nodes: list[PlanNode] = []
     tools_of: dict[str, str] = {}  # node id -> tool
     strategies: dict[str, NodeStrategy] = {}
     duration: dict[str, float] = {}
-    missing: list[str] = []
+    missing_inputs: list[str] = []
     inputs: dict[str, object] = {}
     for step_id in order:
         step, selection = steps[step_id], by_step[step_id]
@@ -116,10 +119,12 @@ def build_plan(
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
             binding = bind(spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
-            args = _with_inputs(binding, spec, missing, inputs)
+            args = _with_inputs(binding, spec, missing_inputs, inputs)
             fallbacks = []
             for alt in selection.alternatives:
                 alt_spec = registry.get(alt.tool).spec
+                if not _interchangeable(spec, alt_spec):
+                    continue
                 alt_binding = bind(alt_spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
                 if not alt_binding.missing_inputs:
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
@@ -158,7 +163,7 @@ def build_plan(
     try:
         prepared = prepare_plan(plan, registry)
     except PlanValidationError as exc:
-        return ExecutionPlan(plan=None, problems=exc.problems)
+        return ExecutionPlan(plan=None, problems=exc.problems + missing, missing=missing)
 
     allocation = _allocate(prepared.phases, nodes, registry, preferences)
     critical, path = dag.critical_path(prepared.deps, duration)
@@ -201,9 +206,23 @@ def build_plan(
         estimated_duration_s=round(estimate, 3),
         resource_allocation=allocation,
         fault_tolerance=_fault_tolerance(phases, strategies, timeout, breaker, in_run),
-        missing_inputs=missing,
+        missing_inputs=missing_inputs,
+        missing=missing,
         warnings=warnings,
     )
+
+
+def _interchangeable(spec: ToolSpec, alt: ToolSpec) -> bool:
+    """A fallback must take the same kind of data and make what the chosen tool makes."""
+    takes = not spec.input_types or bool(set(spec.input_types) & set(alt.input_types))
+    makes = set(spec.output_types) <= set(alt.output_types) or (
+        bool(set(spec.output_types) & set(alt.output_types)) and spec.side_effects == alt.side_effects
+    )
+    return takes and makes and spec.side_effects == alt.side_effects
+
+
+def _action(analysis: TaskAnalysis, step_id: str) -> str:
+    return next((s.action for s in analysis.steps if s.id == step_id), step_id)
 
 
 def _depth(step_id: str, steps: dict[str, TaskStep]) -> int:
@@ -212,9 +231,9 @@ def _depth(step_id: str, steps: dict[str, TaskStep]) -> int:
 
 def _items(step: TaskStep, width: int) -> list[DataItem | None]:
     if width <= 1:
-        own = [d for d in step.data if d.kind in step.accepts]
+        own = [d for d in step.data if fits(d, step.accepts)]
         return [own[0] if own else None]
-    own = [d for d in step.data if d.kind in step.accepts and d.kind in ("url", "path", "command", "json")]
+    own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
     return list(own) if len(own) == width else [None] * width
 
 

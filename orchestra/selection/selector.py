@@ -8,28 +8,56 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orchestra.analysis.lexicon import aliases
 from orchestra.analysis.models import TaskAnalysis, TaskStep
+from orchestra.analysis.words import terms
 from orchestra.health import CircuitState, HealthSnapshot
 from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
 from orchestra.selection.pareto import pareto_front
+from orchestra.selection.relevance import Ranked, near_best, rank, serves
 from orchestra.tool_spec import Tool
 
 MAX_ALTERNATIVES = 3
 
 
-def candidates_for(step: TaskStep, registry: ToolRegistry) -> list[Tool]:
-    wanted = set(aliases(step.capability))
-    found = [t for t in registry if wanted & set(t.spec.capabilities)]
-    if not found:  # a capability word the lexicon does not know may still be part of a tool's name
-        found = [t for t in registry if step.capability in t.name.split("_")]
-    return found
+def ranked_for(step: TaskStep, registry: ToolRegistry) -> list[Ranked]:
+    """The registry's tools ranked for a step by its words and data types."""
+    query = terms(" ".join([step.capability, *step.keywords]) if step.keywords else f"{step.capability} {step.action}")
+    # Types are not used to rank here: hard requirements judge them next, and say why a tool is out.
+    return rank(registry.index(), query)
+
+
+def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], dict[str, float]]:
+    """The tools that serve a step, and each one's relevance in [0, 1] (1 for the best match).
+
+    Analysis that already searched the registry names its candidates; otherwise (an LLM's steps) the
+    registry is searched here. Only tools about as relevant as the best compete: a cheaper tool that
+    does something else must not win on price.
+    """
+    if step.candidates:
+        names = [n for n in step.candidates if n in registry]
+        return [registry.get(n) for n in names], {n: 1.0 - 0.01 * i for i, n in enumerate(names)}
+    ranked = ranked_for(step, registry)
+    if not ranked or not serves(ranked[0]):
+        return [], {}
+    best = near_best(ranked)
+    top = best[0].relevance or 1.0
+    return [registry.get(r.tool) for r in best], {r.tool: r.relevance / top for r in best}
+
+
+def nearest(step: TaskStep, registry: ToolRegistry, limit: int = 3) -> list[str]:
+    """The closest tools for a step nothing serves: what the user may extend or describe better."""
+    return [f"{r.tool} ({r.coverage:.0%} of the words)" for r in ranked_for(step, registry)[:limit]]
 
 
 def score(
-    tool: Tool, step: TaskStep, history: HealthSnapshot | None, weights: dict[str, float], now: datetime
+    tool: Tool,
+    step: TaskStep,
+    history: HealthSnapshot | None,
+    weights: dict[str, float],
+    now: datetime,
+    relevance: float = 1.0,
 ) -> ScoredTool:
     spec = tool.spec
     stats = history.tools.get(spec.name) if history else None
@@ -37,7 +65,7 @@ def score(
         "performance": strategies.performance(spec, stats),
         "cost": strategies.cost(spec),
         "reliability": strategies.reliability(spec, stats, now),
-        "compatibility": strategies.compatibility(spec, step),
+        "compatibility": strategies.compatibility(spec, step, relevance),
     }
     scores = {k: round(v, 4) for k, v in scores.items()}
     overall = min(sum(weights[s] * scores[s] for s in STRATEGIES), 1.0)
@@ -68,10 +96,10 @@ def select_for_step(
     preferences = preferences or Preferences()
     now = now or datetime.now(UTC)
     weights = preferences.weights()
-    tools = candidates_for(step, registry)
+    tools, relevance = candidates_for(step, registry)
     scored: list[ScoredTool] = []
     for tool in tools:
-        entry = score(tool, step, history, weights, now)
+        entry = score(tool, step, history, weights, now, relevance[tool.name])
         entry.rejected = hard_requirement_failure(tool, step, preferences)
         scored.append(entry)
     scored.sort(key=lambda s: (-s.overall, s.tool))
@@ -80,9 +108,8 @@ def select_for_step(
     usable = [s for s in eligible if s.circuit != CircuitState.OPEN] or eligible
     common = {"step": step.id, "capability": step.capability, "candidates": scored, "weights": weights}
     if not usable:
-        why = (
-            "; ".join(f"{s.tool} {s.rejected}" for s in scored)
-            or f"no registered tool has capability {step.capability!r}"
+        why = "; ".join(f"{s.tool} {s.rejected}" for s in scored) or (
+            "no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none")
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
     front = pareto_front(usable)

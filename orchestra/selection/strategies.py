@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from orchestra.analysis.models import TaskStep
@@ -51,22 +50,6 @@ def output_fit(spec: ToolSpec, step: TaskStep) -> float:
     return 1.0
 
 
-def keyword_fit(spec: ToolSpec, step: TaskStep) -> float:
-    words = set(re.findall(r"[a-z]+", f"{spec.name} {spec.description} {' '.join(spec.capabilities)}".lower()))
-    stems = {w.rstrip("s") for w in words}
-    hits = sum(1 for k in set(step.keywords) if k in words or k.rstrip("s") in stems)
-    return min(hits / 2, 1.0)
-
-
-def capability_fit(spec: ToolSpec, step: TaskStep) -> float:
-    return 1.0 if step.capability in spec.capabilities else 0.0
-
-
-def compatibility(spec: ToolSpec, step: TaskStep) -> float:
-    """Data types in and out, the exact capability, and how well the tool's words match the task's."""
-    return (
-        0.35 * input_fit(spec, step)
-        + 0.25 * output_fit(spec, step)
-        + 0.2 * capability_fit(spec, step)
-        + 0.2 * keyword_fit(spec, step)
-    )
+def compatibility(spec: ToolSpec, step: TaskStep, relevance: float = 1.0) -> float:
+    """Data types in and out, and how well the tool's own description matches the step (``relevance``)."""
+    return 0.35 * input_fit(spec, step) + 0.25 * output_fit(spec, step) + 0.4 * relevance

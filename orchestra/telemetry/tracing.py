@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from opentelemetry import trace
@@ -26,7 +26,9 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
-from temporalio.contrib.opentelemetry import TracingInterceptor
+
+if TYPE_CHECKING:
+    from temporalio.contrib.opentelemetry import TracingInterceptor
 
 log = logging.getLogger(__name__)
 TRACER_NAME = "orchestra"
@@ -101,6 +103,9 @@ def tracer() -> trace.Tracer:
 
 def interceptors() -> list[TracingInterceptor]:
     """Temporal's tracing interceptor when tracing is on (a client interceptor the worker inherits)."""
+    # Imported here: a tool or an offline `plan` that only traces spans should not load the Temporal SDK.
+    from temporalio.contrib.opentelemetry import TracingInterceptor
+
     return [TracingInterceptor(tracer())] if enabled() else []
 
 

@@ -100,15 +100,17 @@ def test_ordering_words_and_independent_steps():
     analysis = analyse_heuristic("read notes.txt, then list files in data/", registry)
     assert analysis.steps[1].depends_on == [analysis.steps[0].id]
     assert any(d.kind == DependencyKind.ORDERING for d in analysis.dependencies)
-    analysis = analyse_heuristic("write the report to out.txt after reading notes.txt", registry)
-    assert [s.capability for s in analysis.steps] == ["read", "write"]
+    analysis = analyse_heuristic("write the text to out.txt after reading notes.txt", registry)
+    assert [s.candidates[0] for s in analysis.steps] == ["read_file", "write_file"]
 
 
 async def test_unknown_action_is_reported_as_creation_required_not_dropped():
+    # Changed with the registry-driven planner: the unserved step no longer sinks the plan; it is
+    # listed as missing, and the write it fed asks for its content as a plan input.
     result = await plan_task("teleport the cat, then write it to cat.txt", default_registry())
     (missing,) = [s for s in result.selections if s.selected is None]
     assert missing.capability == "teleport" and "creation required" in missing.reason
-    assert result.execution.plan is None and "teleport" in result.execution.problems[0]
+    assert result.execution.plan is not None and "teleport" in result.execution.missing[0]
 
 
 def test_empty_or_actionless_task_is_a_clear_error():
@@ -126,7 +128,7 @@ def test_complexity_grows_with_what_the_task_asks():
     )
     big = analyse_heuristic(
         "for each of http://h/1 http://h/2 http://h/3 http://h/4 http://h/5 http://h/6: download it, extract the "
-        "title, render a report, then write report.md, then run wc -l report.md and post it to http://127.0.0.1:9/hook",
+        "title, render a report, then write report.md, then run `wc -l report.md` and post it to http://127.0.0.1:9/hook",
         registry,
     )
     assert simple.complexity_score < moderate.complexity_score < big.complexity_score

@@ -124,3 +124,31 @@ async def test_401_is_not_retried(client: Client, task_queue: str, tmp_path: Pat
     assert isinstance(cause, ActivityError) and isinstance(cause.cause, ApplicationError)
     assert cause.cause.type == "llm_error" and "HTTP 401" in cause.cause.message
     assert cause.cause.details[0]["code"] == "llm_auth" and cause.cause.details[0]["status"] == 401
+
+
+async def test_an_answer_without_data_types_still_links_its_steps():
+    """A model that leaves out accepts/produces: the write step writes the fetched page, not "",
+    and its fallbacks do the same kind of work (no list_files behind write_file)."""
+    terse = {
+        "steps": [
+            {"id": "fetch", "action": "download the page", "capability": "fetch",
+             "data": [{"kind": "url", "value": "http://127.0.0.1:9/x"}]},
+            {"id": "save", "action": "write it to page.txt", "capability": "write", "depends_on": ["fetch"],
+             "params": {"path": "page.txt"}},
+        ]
+    }  # fmt: skip
+    with scripted([completion(json.dumps(terse))]) as (base, _seen):
+        async with ChatClient(config(base)) as chat:
+            analysis = await analyse_llm(
+                "download http://127.0.0.1:9/x and write it to page.txt", default_registry(), chat
+            )
+    registry = default_registry()
+    from orchestra.planning.planner import build_plan
+    from orchestra.selection.selector import select_tools
+
+    execution = build_plan(analysis, select_tools(analysis, registry), registry)
+    assert execution.plan is not None and not execution.missing_inputs
+    fetch, save = execution.plan.nodes
+    assert fetch.tool == "http_request" and save.tool == "write_file"
+    assert save.args["content"] == "${fetch.output.text}"
+    assert all(alt.tool != "list_files" for node in execution.plan.nodes for alt in node.alternatives)

@@ -1,0 +1,112 @@
+"""Tools for all sub-goals at once: a small beam search over relevance and the data that can flow.
+
+A tool whose input nothing before it can provide scores less, one that takes the content (an image)
+more than one that takes any file by path, and one that takes what the step before made, when the
+clause refers back to it, more still. So "describe the photo, then read the description aloud"
+picks an image tool that makes text for the first step, because the second needs text.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from orchestra.analysis.data import types_of
+from orchestra.analysis.goals import Goal
+from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.selection.index import ToolIndex
+from orchestra.selection.relevance import near_best
+from orchestra.tool_spec import ToolCard
+
+# The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
+# the weight left to a tool nothing can feed, and the bonus for taking what the step before made.
+BEAM_RELEVANCE = 0.5
+BEAM_OPTIONS = 6
+BEAM_WIDTH = 12
+INFEASIBLE = 0.15
+CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
+CARRIER_FIT = 0.6
+CHAINED = 0.25
+
+
+@dataclass
+class _State:
+    score: float
+    cards: list[ToolCard | None]
+    made: list[str]
+
+
+def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[ToolCard | None]:
+    """One tool per served sub-goal, chosen jointly: relevance, and data that can flow into each tool.
+
+    A beam search over the sub-goals in order: a tool whose input nothing before it can provide
+    scores less, and one that takes what the previous step makes, when the clause refers back to
+    it, scores more. So "describe the photo, then read the description aloud" picks an image tool
+    that makes text for the first step, because the second needs text.
+    """
+    given = {t for d in pool for t in types_of(d)}
+    states = [_State(0.0, [], [])]
+    for goal in goals:
+        if not goal.served:
+            states = [_State(s.score, [*s.cards, None], s.made) for s in states]
+            continue
+        options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
+        best = options[0].relevance or 1.0
+        own = {t for d in goal.own for t in types_of(d)}
+        grown: list[_State] = []
+        for state in states:
+            previous = next((c for c in reversed(state.cards) if c is not None), None)
+            for option in options:
+                card = index.card(option.tool)
+                assert card is not None
+                takes = set(card.input_types)
+                subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                fitness = fit(takes, subject or (own | given | set(state.made)))
+                chained = (
+                    types_enabled()
+                    and previous is not None
+                    and bool(takes & set(previous.output_types))
+                    and (goal.refers_back or not takes & own)
+                )
+                value = option.relevance / best * fitness + (CHAINED if chained else 0.0)
+                grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
+        grown.sort(key=lambda s: -s.score)
+        states = grown[:BEAM_WIDTH]
+    return states[0].cards
+
+
+def types_enabled() -> bool:
+    """Whether tools are chosen and steps added by data types (``ORCHESTRA_PLAN_TYPES=0``: words alone,
+    for measuring what types add)."""
+    return os.environ.get("ORCHESTRA_PLAN_TYPES", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def fit(takes: set[str], available: set[str]) -> float:
+    """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
+    content (an image) fits better than one that takes any file by its path."""
+    if not takes or not types_enabled():
+        return 1.0
+    matched = takes & available
+    if not matched:
+        return INFEASIBLE
+    # A tool that takes an image and a text fits a request with text only as much as it can be fed.
+    share = len(matched) / len(takes)
+    return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
+
+
+RESTATES = 0.8  # the step before serves a clause about as well as its best tool: it says more of the same
+
+
+def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
+    """A clause with no data of its own that the step before already serves: "identify the objects
+    and mark them with bounding boxes", "... and give me the result as text"."""
+    if not before or goal.own or not before[-1].candidates:
+        return False
+    previous = before[-1].candidates[0]
+    if previous == card.name:
+        return True
+    if goal.wants and not set(goal.wants) & set(before[-1].produces):
+        return False
+    best = goal.ranked[0].relevance if goal.ranked else 0.0
+    mine = next((r.relevance for r in goal.ranked if r.tool == previous), 0.0)
+    return best > 0 and mine >= RESTATES * best

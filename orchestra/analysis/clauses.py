@@ -1,0 +1,209 @@
+"""A request (with its data already taken out) -> candidate sub-goals, in the order they should run.
+
+Sentences are cut at their ends, list items, and within a sentence at commas, semicolons, "and",
+"then", "after that"... A piece that starts with a verb of work (or a word the registry's tools use
+for what they do) opens a new sub-goal; any other piece ("B and C", "in Spanish") belongs to the one
+before. Polite lead-ins ("could you help me", "I'd like you to") are cut off and mark the rest as
+asked for; sentences that tell about the user or their data ("I have a photo named x.jpg") are
+context: their data stays available, but they are not work unless a tool clearly serves them. A
+direct question ("what is the main topic?") is a sub-goal of its own: answering it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from orchestra.analysis.words import (
+    EMBEDDED_REQUEST,
+    FIRST_WORDS,
+    NARRATIVE_START,
+    ORDER_WORDS,
+    QUESTION_WORDS,
+    REQUEST_LEAD_INS,
+    STOP_WORDS,
+    VERBS,
+    WISH_LEAD_INS,
+    is_verb,
+    words,
+)
+
+# Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
+)
+SEPARATOR = re.compile(
+    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
+    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b)\s*",
+    re.IGNORECASE,
+)
+LINKING_WORDS = frozenset(
+    """however unfortunately although though since because as while if when whereas meanwhile
+    instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
+    hi hello recently yesterday today lately actually currently unfortunately sadly luckily alright sure right
+    well imagine suppose""".split()
+)
+FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
+LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
+                            "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
+                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
+                            "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+
+
+@dataclass
+class Clause:
+    text: str
+    asked: bool = False  # a lead-in or an imperative: the user asks for it
+    wish: bool = False  # "I'd like to ...": asked only when nothing else in the request is
+    context: bool = False  # it tells about the user or the data, and is work only if a tool clearly serves it
+    question: bool = False  # a direct question to answer
+    ordered: bool = False  # an ordering word puts it after the clause before
+    first: bool = False  # "first ..." puts it before the others
+    for_each: bool = False
+
+
+def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
+    """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work."""
+    out: list[Clause] = []
+    for sentence in SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        if not sentence or not any(w.isalpha() for w in words(sentence)):
+            continue
+        out += _sentence(sentence, is_action)
+    # A wish before the first request is its purpose; after one, it asks for more.
+    first_request = next((i for i, c in enumerate(out) if c.asked and not c.wish), len(out))
+    for clause in out[:first_request] if first_request < len(out) else ():
+        if clause.wish:
+            clause.asked, clause.context = False, True
+    return _reorder(out)
+
+
+def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
+    question = sentence.rstrip().endswith("?")
+    parts = SEPARATOR.split(sentence)
+    found: list[Clause] = []
+    current: Clause | None = None
+    ordered = False
+    for index, part in enumerate(parts):
+        if index % 2 == 1:  # a separator
+            ordered = ordered or part.lower() in ORDER_WORDS
+            continue
+        part = part.strip(" ?!.")
+        if not part:
+            continue
+        body, asked = strip_lead_in(part)
+        wish = not asked and bool(WISH_LEAD_INS.match(body))
+        if wish:
+            body, asked = body[WISH_LEAD_INS.match(body).end() :], True  # type: ignore[union-attr]
+        head = _first_word(body)
+        lowered = body.lower()
+        for_each = any(w in lowered for w in FAN_OUT_WORDS)
+        opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each
+        opens = opens or _verb_then_object(body)
+        if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
+            narrative = not asked and bool(NARRATIVE_START.match(body))
+            if not body.strip():
+                continue
+            # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
+            # is an imperative ("Teleport the cat"), even with a verb nobody knows.
+            opener = (
+                not found and not question and head is not None and head not in STOP_WORDS and head not in LINKING_WORDS
+            )
+            imperative = asked or (
+                head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
+            )
+            if current is not None and not asked and _bare_verb(current.text) and not current.question:
+                # "identify and label the objects": one sub-goal with two verbs and one object.
+                current.text += " and " + body
+                continue
+            if current is not None and current.context and not asked and _past(head):
+                # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
+                current.text += " and " + body
+                continue
+            current = Clause(
+                body,
+                asked=imperative,
+                context=not imperative,
+                ordered=ordered,
+                wish=wish,
+                first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
+                for_each=for_each,
+            )
+            if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
+                # A question to answer; "what do you think?" asks the assistant, not for work.
+                current.question, current.asked, current.context = True, True, False
+            found.append(current)
+            ordered = False
+        else:
+            assert current is not None
+            current.text += " " + part
+            current.for_each = current.for_each or for_each
+    return found
+
+
+OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
+
+
+def _verb_then_object(text: str) -> bool:
+    """'teleport my luggage': an unknown word followed by a determiner is a verb all the same."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return (
+        len(found) > 1
+        and found[0] not in STOP_WORDS
+        and found[0] not in LINKING_WORDS
+        and found[1] in OBJECT_STARTS
+        and not _past(found[0])
+    )
+
+
+def _past(word: str | None) -> bool:
+    """'recorded', 'took': a verb in the past tells what happened, it does not ask for anything."""
+    return word is not None and word.endswith("ed") and len(word) > 4 and word not in VERBS and not word.endswith("eed")
+
+
+def _bare_verb(text: str) -> bool:
+    """A piece that is a verb alone ("identify" in "identify and label the objects")."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return len(found) == 1 and is_verb(found[0]) and "@" not in text
+
+
+def strip_lead_in(part: str) -> tuple[str, bool]:
+    """'Could you help me translate it' -> ('translate it', True)."""
+    match = REQUEST_LEAD_INS.match(part)
+    if match and match.end() > 0 and match.group(0).strip():
+        return part[match.end() :].strip(), True
+    match = EMBEDDED_REQUEST.search(part)
+    if match and part[match.end() :].strip():
+        return part[match.end() :].strip(), True
+    return part, False
+
+
+def _first_word(text: str) -> str | None:
+    for word in words(text):
+        if word in LEADING_FILLER:
+            continue
+        return word
+    return None
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOP_WORDS and w not in LEADING_FILLER]
+
+
+def _reorder(found: list[Clause]) -> list[Clause]:
+    """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
+    out: list[Clause] = []
+    for clause in found:
+        match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        later_head = _first_word(match.group(2)) if match else None
+        if match and later_head is not None and is_verb(later_head):
+            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
+            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
+            continue
+        match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        if match and out:
+            continue  # handled by the comma split: "before writing, fetch" keeps text order reversed below
+        out.append(clause)
+    firsts = [c for c in out if c.first]
+    return firsts + [c for c in out if not c.first] if firsts else out

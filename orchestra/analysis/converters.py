@@ -1,0 +1,176 @@
+"""Shapes a list of steps needs before planning: converters in front of steps given data their tool
+cannot take, and fan-out (one call per item) with sinks that collect.
+
+Two kinds of converter: a reader in front of a step given a file or URL whose tool takes the
+content (``bridge``), and an implicit step between kinds of content (``feeder``): "make a picture of
+what is said in x.wav" needs speech -> text before text -> image. Both are found by data types
+alone, among the registry's tools, and ranked by how well they fit the words of the request.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.data import fits, types_of
+from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import terms
+from orchestra.selection.index import ToolIndex
+from orchestra.selection.relevance import rank
+from orchestra.tool_spec import ToolCard
+
+CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
+
+
+def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
+    """Insert a converter before a step whose tool cannot take the data it was given (url -> text...)."""
+    out: list[TaskStep] = []
+    taken = {s.id for s in steps}
+    for step in steps:
+        card = index.card(step.candidates[0]) if step.candidates else None
+        if card is None or not card.input_types or step.depends_on:
+            out.append(step)
+            continue
+        takes = set(card.input_types)
+        given = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        # A file of an image, a sound... goes to the tool by name; a text file is read first when a
+        # tool can read it, since "text" means the content, not the file's name.
+        direct = (
+            takes & {"url", "path", "file"}
+            or any(d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data)
+            or any(set(types_of(d)[:1]) & (takes - {"text"}) for d in given)
+        )
+        if not given or direct:
+            out.append(step)
+            continue
+        kind = given[0].kind
+        converter = _converter(index, kind, takes)
+        if converter is None:
+            out.append(step)
+            continue
+        bridge_id, n = converter.name.split("_")[0].lower() or "convert", 2
+        base = bridge_id
+        while bridge_id in taken:
+            bridge_id, n = f"{base}_{n}", n + 1
+        taken.add(bridge_id)
+        items = [d for d in given if d.kind == kind]
+        bridge = TaskStep(
+            id=bridge_id,
+            action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
+            capability=converter.capabilities[0] if converter.capabilities else converter.name,
+            candidates=[converter.name],
+            accepts=[kind],
+            produces=list(converter.output_types),
+            data=items,
+            params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
+        )
+        notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
+        step.data = [d for d in step.data if d not in items]
+        step.params.pop("path", None) if kind == "path" else None
+        step.depends_on = [bridge_id]
+        step.accepts = [t for t in converter.output_types if t in takes] or list(takes)
+        out += [bridge, step]
+    return out
+
+
+def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
+    """The simplest tool that takes ``kind`` and makes something in ``takes``: fewest other inputs, cheapest name."""
+    numbers = {
+        n for n, doc in enumerate(index.docs) if kind in doc.card.input_types and set(doc.card.output_types) & takes
+    }
+    if not numbers:
+        return None
+    fits = [index.docs[n].card for n in sorted(numbers)]
+    query = terms(f"{kind} read fetch get content")
+    scores = {h.tool: h.score for h in index.search(query, limit=len(numbers), only=numbers)}
+    return max(fits, key=lambda c: (scores.get(c.name, 0.0), -len(c.input_types), -len(c.name)))
+
+
+def fan_out(steps: list[TaskStep]) -> None:
+    """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
+        upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
+        sink = step.aggregate
+        step.aggregate = False
+        if len(own) > 1:
+            step.fan_out = True
+        elif upstream_fans and not sink:
+            step.fan_out = True
+        elif upstream_fans and sink:
+            step.fan_out, step.aggregate = False, True
+        elif step.fan_out and len(own) <= 1 and not upstream_fans:
+            step.fan_out = False  # "for each" with a single item
+
+
+def convertible(index: ToolIndex, have: frozenset[str]) -> frozenset[str]:
+    """Kinds of content one tool can make from content of kinds ``have`` (for the joint choice)."""
+    known = index.conversions.get(have)
+    if known is None:
+        content = have - CARRIERS
+        made: set[str] = set()
+        for doc in index.docs:
+            card = doc.card
+            if card.input_types and set(card.input_types) <= content:
+                made.update(card.output_types)
+        known = index.conversions[have] = frozenset(made - have)
+    return known
+
+
+# Kinds of content a word from the request cannot be; any other kind a tool declares (a ticker, a
+# city, money) may be given as quoted text, when the tool's input for it is a plain value.
+CONTENT_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json", "html", "pdf"})
+
+
+def takes_literal(card: ToolCard) -> bool:
+    """A tool whose inputs are kinds of its own (not text, not media) taken as plain values."""
+    own_kinds = set(card.input_types) - CONTENT_KINDS - {"text"}
+    plain = [p for p in card.inputs if p.required and p.type not in ("array", "object")]
+    return bool(own_kinds) and bool(plain) and len(plain) == len([p for p in card.inputs if p.required])
+
+
+def feeder(
+    index: ToolIndex, card: ToolCard, have: set[str], text: str, taken: set[str], data: list[DataItem]
+) -> TaskStep | None:
+    """A step that turns what a step has (kinds ``have``) into what its tool takes, when it can take
+    none of it: the registry's tool taking only kinds in ``have`` and making one the tool takes,
+    best for the words ``text``. None when the tool can already be fed, or nothing converts."""
+    takes = set(card.input_types) - CARRIERS
+    content = have - CARRIERS
+    literal = any(d.kind == "text" for d in data)  # quoted words: a ticker, a city, an amount...
+    if not takes or takes & have or not content or (literal and takes_literal(card)):
+        return None
+    fits_ = [
+        doc.card
+        for doc in index.docs
+        if doc.card.input_types
+        and (set(doc.card.input_types) <= content or (literal and takes_literal(doc.card)))
+        and set(doc.card.output_types) & takes
+        and doc.card.name != card.name
+    ]
+    if not fits_:
+        return None
+    names = {c.name for c in fits_}
+    words_ = " ".join(f"{a} to {b}" for a in sorted(content) for b in sorted(takes))
+    ranked = {r.tool: r.relevance for r in rank(index, terms(f"{text} {words_}"), limit=len(index))}
+    converter = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
+    assert converter.name in names
+    base = re.sub(r"\W+", "_", converter.name.lower()).strip("_") or "convert"
+    step_id, n = base, 2
+    while step_id in taken:
+        step_id, n = f"{base}_{n}", n + 1
+    source = sorted(content & set(converter.input_types))
+    return TaskStep(
+        id=step_id,
+        action=f"{' and '.join(source)} -> {' and '.join(sorted(takes & set(converter.output_types)))} "
+        f"(added: {card.name} takes {', '.join(sorted(takes))})",
+        capability=converter.capabilities[0] if converter.capabilities else converter.name,
+        candidates=[converter.name],
+        accepts=source,
+        produces=list(converter.output_types),
+        data=[
+            d
+            for d in data
+            if set(types_of(d)) & set(converter.input_types) or (d.kind == "text" and takes_literal(converter))
+        ],
+    )

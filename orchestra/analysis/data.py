@@ -1,0 +1,134 @@
+"""The data a request names, taken out before its words are read.
+
+URLs, e-mail addresses, JSON values, backquoted commands, quoted text, file names and durations are
+replaced by placeholders (``@u0``, ``@q1``...), so punctuation inside them cannot cut a clause, and
+each gets the data types a tool may take it as (a quoted ``'photo.jpg'`` is a path to an image).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from orchestra.analysis.models import DataItem, DataKind
+from orchestra.analysis.words import FILE_TYPES
+
+URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+COMMAND_RE = re.compile(r"`([^`]+)`")
+DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
+# An apostrophe followed by a letter ("What's") is inside the quote, not its end.
+SQUOTE_RE = re.compile(
+    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[A-Za-z]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
+)
+EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
+FILE_NAME = rf"(?:\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"
+PATH_RE = re.compile(
+    rf"(?<![\w@/.])(?:{FILE_NAME})|(?<![\w@/])(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+(?=[\s,;:]|$)", re.IGNORECASE
+)
+SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
+PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
+KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
+                                "d": "number"}  # fmt: skip
+
+
+@dataclass
+class Extracted:
+    """The request with its data replaced by placeholders, and the data."""
+
+    text: str
+    items: list[DataItem] = field(default_factory=list)
+
+    def items_in(self, text: str) -> list[DataItem]:
+        return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text)]
+
+    def show(self, text: str) -> str:
+        """``text`` with its placeholders put back."""
+
+        def value(match: re.Match[str]) -> str:
+            item = self.items[int(match.group(2))]
+            return item.value if isinstance(item.value, str) else json.dumps(item.value)
+
+        return PLACEHOLDER.sub(value, text)
+
+
+def extract(task: str) -> Extracted:
+    out = Extracted(task)
+
+    def take(regex: re.Pattern[str], code: str, group: int = 0, convert: Callable[[str], Any] | None = None) -> None:
+        def repl(match: re.Match[str]) -> str:
+            raw = match.group(group) if group else match.group(0)
+            kind = KIND_OF[code]
+            tail = ""
+            if code in ("u", "p"):
+                stripped = raw.rstrip(".:!?")
+                raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
+            elif code == "q" and PATH_RE.fullmatch(raw.strip()) and " " not in raw.strip():
+                kind, raw = "path", raw.strip()  # a quoted file name is a file name
+            out.items.append(DataItem(kind=kind, value=convert(raw) if convert else raw))
+            return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
+
+        out.text = regex.sub(repl, out.text)
+
+    take(COMMAND_RE, "c", 1)
+    take(URL_RE, "u")
+    _take_json(out)
+    take(EMAIL_RE, "e")
+    take(DQUOTE_RE, "q", 1)
+    take(SQUOTE_RE, "q", 1)
+    take(PATH_RE, "p")
+    take(SECONDS_RE, "d", 0, seconds)
+    return out
+
+
+def seconds(text: str) -> float:
+    match = SECONDS_RE.fullmatch(text.strip())
+    assert match is not None
+    value, unit = float(match.group(1)), match.group(2)
+    if unit.startswith(("ms", "milli")):
+        return value / 1000
+    return value * 60 if unit.startswith("min") else value
+
+
+def _take_json(out: Extracted) -> None:
+    decoder = json.JSONDecoder()
+    text, i, pieces = out.text, 0, []
+    while i < len(text):
+        if text[i] in "{[":
+            try:
+                value, end = decoder.raw_decode(text, i)
+            except ValueError:
+                value, end = None, i
+            if isinstance(value, dict | list) and value and end - i > 2:
+                out.items.append(DataItem(kind="json", value=value))
+                pieces.append(f" @j{len(out.items) - 1} ")
+                i = end
+                continue
+        pieces.append(text[i])
+        i += 1
+    out.text = "".join(pieces)
+
+
+def types_of(item: DataItem) -> list[str]:
+    """The data types a tool may take ``item`` as, most specific first."""
+    if item.kind == "path":
+        value = str(item.value)
+        extension = value.rsplit(".", 1)[-1].lower() if "." in value.rsplit("/", 1)[-1] else ""
+        content = FILE_TYPES.get(extension)
+        return [*([content] if content else []), *([extension] if extension else []), "path", "file"]
+    if item.kind == "url":
+        value = str(item.value).split("?", 1)[0]
+        extension = value.rsplit(".", 1)[-1].lower() if "." in value.rsplit("/", 1)[-1] else ""
+        content = FILE_TYPES.get(extension)
+        return ["url", *([content] if content and content != "text" else [])]
+    if item.kind in ("text", "query"):
+        return ["text", "query"]
+    return [item.kind]
+
+
+def fits(item: DataItem, accepts: list[str]) -> bool:
+    """Whether a step that takes ``accepts`` can take ``item``."""
+    return item.kind in accepts or bool(set(types_of(item)) & set(accepts))

@@ -1,0 +1,193 @@
+"""Sub-goals of a request: their words, the data they have, make and work on, and the tools that serve them.
+
+A sub-goal is served when the registry's index finds a tool good enough (``selection/relevance.py``);
+a sub-goal the user asked for that nothing serves is kept, so the plan can say what is missing; a
+vague one ("can you figure it out for me?") borrows the words of the context sentence before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from orchestra.analysis.clauses import Clause, content_words
+from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
+from orchestra.analysis.models import DataItem
+from orchestra.analysis.words import (
+    ANAPHORA,
+    PLURAL_ANAPHORA,
+    SINK_VERBS,
+    TYPE_WORDS,
+    base_verb,
+    is_verb,
+    stem,
+    terms,
+    words,
+)
+from orchestra.selection.index import ToolIndex
+from orchestra.selection.relevance import Ranked, rank, serves
+
+# Prepositions after which a data-type word names what the step should make ("into speech").
+TARGET_WORDS = frozenset({"into", "to", "as", "in"})
+# Verbs whose object is what the step makes ("generate an image").
+MAKING_VERBS = frozenset(
+    """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
+    write narrate speak voice say visualize visualise build give provide""".split()
+)
+# Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
+FORM_WORDS = frozenset("format formats form version versions".split())
+# Verbs whose object is what comes out ("extract the text from the image").
+EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
+# Prepositions before the data a clause works on ("from the image", "in this recording").
+SOURCE_WORDS = frozenset("from in within inside on of based using".split())
+CONVERTING_VERBS = frozenset(
+    "convert converting turn turning transform transforming change translate transcribe".split()
+)
+# Verbs that say only that something is to be done or made: never what, on their own.
+GENERIC_VERBS = MAKING_VERBS | frozenset(
+    """get do make find show give provide use process handle run take check tell understand know see learn figure
+    determine discern work perform apply""".split()
+)
+GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
+DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
+HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
+INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
+# Words of a request that say nothing about the work.
+REQUEST_NOISE = frozenset(
+    """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
+    try trying use using tool tools way know""".split()
+)
+
+
+@dataclass
+class Goal:
+    clause: Clause
+    own: list[DataItem]
+    keywords: list[str]
+    query: list[str]
+    wants: list[str]
+    refers_back: bool
+    plural: bool
+    head: list[str] = field(default_factory=list)
+    subject: set[str] = field(default_factory=set)  # kinds of data the clause works on ("the image", its own data)
+    ranked: list[Ranked] = field(default_factory=list)
+    served: bool = False
+
+
+def names_work(word: str, index: ToolIndex) -> bool:
+    """A word the registry's tools use for what they do ("geocode", "transcribe")."""
+    return (
+        word.isalpha()
+        and len(word) > 2
+        and word not in TYPE_WORDS
+        and index.known(stem(word))
+        and (is_verb(word) or word.endswith(("ize", "ise", "ify", "ate")))
+    )
+
+
+def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    goals: list[Goal] = []
+    context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
+    carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
+    for clause in found:
+        goal = goal_of(clause, extracted, index)
+        if carried:
+            goal.own = [*carried, *goal.own]
+            goal.subject |= {t for d in carried for t in types_of(d)}
+            clause.for_each, carried = True, []
+        if clause.context:
+            context = goal.keywords
+            if clause.for_each and goal.own and not goal.keywords:
+                carried = goal.own
+            continue
+        if not goal.keywords and not goal.own:
+            continue
+        _rank(goal, index)
+        if not goal.served and context and (goal.refers_back or not goal.own):
+            # "Can you figure it out for me?": what "it" is was said before.
+            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index)
+            wider.keywords += context
+            wider.query = terms(" ".join(wider.keywords))
+            _rank(wider, index)
+            if wider.served:
+                goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
+        if goal.served or clause.asked:
+            goals.append(goal)
+    return goals
+
+
+def _rank(goal: Goal, index: ToolIndex) -> None:
+    """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
+    ("condense it" for a summariser): most requests name what they want and never load the model."""
+    goal.ranked = rank(index, goal.query, (), goal.wants)
+    goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, weak_terms(index))
+    if not goal.served or goal.ranked[0].coverage < CONFIDENT:
+        by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords))
+        if by_meaning:
+            goal.ranked = by_meaning
+            goal.served = serves(by_meaning[0], goal.head, weak_terms(index))
+
+
+def weak_terms(index: ToolIndex) -> frozenset[str]:
+    """Terms that say little about which tool: data-type names and verbs that only say "do" or "make"."""
+    return index.type_terms | GENERIC_TERMS
+
+
+def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
+    """A clause's words, data and data roles (not yet ranked)."""
+    text = clause.text
+    own = extracted.items_in(text)
+    plain = PLACEHOLDER.sub(" ", text)
+    lowered = words(plain)
+    # "the translated text", "the enhanced audio": a participle after a determiner names what an
+    # earlier step made, not what this one does.
+    described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
+    keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
+    # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
+    if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
+        keywords += ["answer", "question"]
+    wants, worked = _data_roles(lowered, index)
+    if any(d.kind == "path" for d in own) and any(base_verb(w) in SINK_VERBS for w in lowered[:2]):
+        worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
+    subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
+    refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
+    plural = bool(set(lowered) & PLURAL_ANAPHORA)
+    head = [
+        t
+        for t in terms(" ".join(w for w in keywords if base_verb(w) not in GENERIC_VERBS))[:HEAD_TERMS]
+        if t not in index.type_terms
+    ]
+    return Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
+
+
+def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
+    """The kinds of data a clause asks to be made, and the kinds it works on.
+
+    Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
+    text". Worked on: "from the image", "in this recording", and any other data word.
+    """
+    wanted: list[str] = []
+    worked: set[str] = set()
+    heads = [base_verb(w) for w in lowered[:3]]
+    verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
+    converting = any(w in CONVERTING_VERBS for w in heads)
+    object_taken = False
+    for position, word in enumerate(lowered):
+        kind = TYPE_WORDS.get(word, word if word in index.types else None)
+        if kind is None or kind not in index.types:
+            continue
+        before = lowered[max(0, position - 3) : position]
+        after = lowered[position + 1 : position + 2]
+        if set(after) & FORM_WORDS or ("as" in before[-2:]):
+            wanted.append(kind)  # "in an audio format", "as a video": the form of what is made
+        elif any(w in SOURCE_WORDS for w in before):
+            worked.add(kind)
+        elif "into" in before or (converting and any(w in ("to", "as") for w in before)):
+            wanted.append(kind)
+        elif verb is not None and position > verb and not object_taken:
+            wanted.append(kind)
+        else:
+            worked.add(kind)
+        object_taken = object_taken or (verb is not None and position > verb)
+    return list(dict.fromkeys(wanted)), worked

@@ -1,0 +1,187 @@
+"""General English the offline planner needs, and nothing about any particular tool.
+
+Tokenising and stemming (Snowball, from PyStemmer) are shared by the request side and the tool
+index, so both sides meet on the same terms. The word lists are ordinary English: stop words,
+the lead-ins of polite requests, ordering words, common verbs (to tell where a new sub-goal starts),
+and the nouns people use for kinds of data (a "photo" is an image, a "recording" is audio).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+STEM_LENGTH = 7  # longer stems are cut: transcrib(e) and transcript(ion) meet
+_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+
+STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be been being before below between both but by
+    can could did do does doing done down during each either else ever every few for from further had has have having
+    he her here hers him his how i if in into is it its itself just let me mine more most much my myself no nor not
+    now of off on once one only or other our ours out over own please same she should so some something somebody
+    someone such than that the their theirs them themselves then there these they thing things this those through
+    thus to too under until up upon us very was we were what whatever when where whether which while who whom whose
+    why will with within without would you your yours yourself yourselves shall may might must via per etc really
+    kindly maybe perhaps quite rather actually basically simply anything everything lot lots bit ve ll re s d m t
+    don doesn didn isn aren wasn weren won wouldn couldn shouldn hasn haven hadn cannot""".split()
+)
+
+# Words that say a step uses what an earlier one made.
+ANAPHORA = frozenset(
+    """it its them they those these this that result results output outputs resulting generated obtained produced
+    above previous former latter same said""".split()
+)
+PLURAL_ANAPHORA = frozenset({"them", "they", "those", "these", "all", "both", "each", "results", "outputs"})
+
+# Words that put a clause after the one before it, and prepositions that reverse the order.
+ORDER_WORDS = ("and then", "then", "after that", "afterwards", "afterward", "next", "finally", "subsequently",
+               "lastly", "once done", "once that is done", "followed by")  # fmt: skip
+FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
+
+# Lead-ins of a request that carry no work: "could you help me", "I would like you to", "please".
+REQUEST_LEAD_INS = re.compile(
+    r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
+    r"(?:(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
+    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
+    r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
+    r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
+    r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
+    r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
+    r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
+    r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
+    r"|(?:would|do)\s+you\s+mind\s+"
+    r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
+    r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
+    r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
+    r"|let(?:'s|\s+us)\s+"
+    r")+",
+    re.IGNORECASE,
+)
+# What the user wishes to do: a request when nothing else is asked ("I'd like to translate this"),
+# the purpose of one when something is ("I'd like to hear how it sounds. Could you read it aloud?").
+WISH_LEAD_INS = re.compile(
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
+EMBEDDED_REQUEST = re.compile(
+    r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
+    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?",
+    re.IGNORECASE,
+)
+# A sentence that tells about the user or their data rather than asking for work.
+NARRATIVE_START = re.compile(
+    r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
+    r"(?:i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
+    re.IGNORECASE,
+)
+QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})
+
+# Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
+# one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two).
+VERBS = frozenset(
+    """add adjust alter analyse analyze annotate answer append apply archive ask assess assign attach back build
+    calculate caption categorise categorize change check classify clean clear collect combine compare compile
+    complete compose compress compute condense convert copy correct count craft create crop cut decode decrypt
+    deduce delete denoise describe design detect determine develop diagnose discern distinguish do download draft draw
+    dub edit email encode encrypt enhance enlarge estimate evaluate examine execute expand explain export extend
+    extract fetch figure fill filter find fix flag forecast format formulate generate get give grab group guess
+    highlight identify illustrate improve infer inspect interpret isolate join label list load locate look lookup make
+    map mark measure merge mix modify monitor move narrate normalise normalize notify open order organise organize
+    outline paraphrase parse pick pinpoint plan play plot post predict prepare print process produce provide publish
+    pull put query rank rate read recognise recognize recommend record reduce refine remove rename render reorder
+    rephrase replace reply report request rescale resize respond restore retrieve return reverse review rewrite rotate
+    run save scan schedule score scrape search segment select send separate set share sharpen show shorten simplify
+    sort speak spell split spot start stitch store stylize stylise submit suggest summarise summarize supply swap
+    synthesise synthesize tag take tell test track trace transcribe transform translate trim turn type update upload
+    upscale use verify visualise visualize voice write""".split()
+)
+
+# Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
+SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
+
+# What people call kinds of data, by the type name tools declare (input_types / output_types).
+TYPE_WORDS: dict[str, str] = {
+    **dict.fromkeys(("image", "images", "picture", "pictures", "photo", "photos", "photograph", "photographs",
+                     "pic", "pics", "snapshot", "snapshots", "illustration", "illustrations", "drawing", "drawings",
+                     "artwork", "visual", "visuals", "visually", "imagery", "graphic", "graphics", "sketch", "painting"), "image"),
+    **dict.fromkeys(("audio", "audios", "sound", "sounds", "recording", "recordings", "speech", "voice", "voices",
+                     "spoken", "song", "songs", "music", "podcast", "narration", "voiceover", "soundtrack",
+                     "audiobook", "aloud", "audibly", "audible", "auditory"), "audio"),
+    **dict.fromkeys(("video", "videos", "clip", "clips", "footage", "movie", "movies", "film", "animation"), "video"),
+    **dict.fromkeys(("text", "texts", "sentence", "sentences", "phrase", "phrases", "paragraph", "paragraphs",
+                     "passage", "passages", "written", "wording", "words", "transcript", "transcription", "textual",
+                     "caption", "captions", "description", "statement", "story", "essay", "article", "prose",
+                     "script", "note", "notes"), "text"),
+    **dict.fromkeys(("url", "urls", "link", "links", "webpage", "webpages", "website", "websites", "site",
+                     "sites", "page", "pages"), "url"),
+    **dict.fromkeys(("json",), "json"),
+    **dict.fromkeys(("file", "files", "path", "paths", "folder", "directory"), "path"),
+}  # fmt: skip
+
+# File extensions -> the data type of the file's content.
+FILE_TYPES: dict[str, str] = {
+    **dict.fromkeys(("jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "webp", "svg", "heic", "ico"), "image"),
+    **dict.fromkeys(("wav", "mp3", "flac", "ogg", "m4a", "aac", "wma", "aiff", "opus"), "audio"),
+    **dict.fromkeys(("mp4", "avi", "mov", "mkv", "webm", "wmv", "flv", "mpeg", "mpg", "m4v"), "video"),
+    **dict.fromkeys(("txt", "md", "rst", "log", "html", "htm", "xml", "yaml", "yml", "ini", "toml", "cfg", "csv",
+                     "tsv", "py", "sh", "js", "ts", "out", "pdf", "doc", "docx", "json"), "text"),
+}  # fmt: skip
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "a couple of": 2, "both": 2}  # fmt: skip
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, splitting names written as camelCase, snake_case or kebab-case."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball's stem, with derivations folded: classify/classification, transcribe/transcription."""
+    root = str(_STEMMER.stemWord(word))
+    if len(root) > 6 and root.endswith("it"):
+        root = root[:-2]  # recognit(ion) -> recogn(ize)
+    if len(root) > 5 and root.endswith("i"):
+        root = root[:-1]  # classifi(y) -> classif(ication)
+    return root[:STEM_LENGTH]
+
+
+def terms(text: str) -> list[str]:
+    """The retrieval terms of a text: content words, data-type nouns normalised, stemmed."""
+    out = []
+    for word in words(text):
+        if word in STOP_WORDS or len(word) < 2:
+            continue
+        out.append(stem(word))
+        kind = TYPE_WORDS.get(word)
+        if kind is not None and kind != word:
+            out.append(stem(kind))
+    return out
+
+
+def base_verb(word: str) -> str:
+    """The base form of a verb of work ("making" -> "make", "translated" -> "translate"), else the word."""
+    if word in VERBS:
+        return word
+    candidates = [word[:-1] if word.endswith("s") else ""]
+    for ending in ("ing", "ed"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem_ = word[: -len(ending)]
+            candidates += [stem_, stem_ + "e", stem_[:-1]]
+    return next((c for c in candidates if c in VERBS), word)
+
+
+def is_verb(word: str) -> bool:
+    """A word that reads as a verb of work in the imperative or as a gerund ("transcribe", "translating")."""
+    if word in VERBS or word.rstrip("s") in VERBS:
+        return True
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        return base in VERBS or base + "e" in VERBS or base[:-1] in VERBS
+    return False

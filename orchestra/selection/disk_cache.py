@@ -1,0 +1,105 @@
+"""What planning reads about a registry, kept on disk by content hash, so a CLI call does not redo it.
+
+A `plan` call is a fresh process: without this, a 10,000-tool file would be parsed, checked and
+indexed on every call. Entries live under ``$ORCHESTRA_DATA_DIR/cache/planning`` (``data/`` beside
+the project by default), one file per kind and content hash, written atomically; a damaged or
+foreign entry is ignored and rebuilt. ``ORCHESTRA_PLANNING_CACHE=0`` turns it off.
+
+Values are plain data (dicts, lists, tuples, strings, numbers) stored with ``marshal``: loading one
+runs no code, unlike pickle, and is several times faster than JSON. Each key includes the Python
+version (marshal's format may change between versions) and a hash of the source of the code that
+made the value (``code_version``): a change to how a file is checked or a registry indexed makes
+the old entries unused, never wrong. At most ``MAX_ENTRIES`` files are kept, the oldest go first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+MAX_ENTRIES = 64
+_PACKAGE = Path(__file__).resolve().parents[1]
+_PROJECT_ROOT = _PACKAGE.parent
+
+
+@cache
+def code_version(*modules: str) -> str:
+    """A short hash of the source files (paths relative to the ``orchestra`` package) that make a value."""
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for module in modules:
+        with contextlib.suppress(OSError):
+            digest.update((_PACKAGE / module).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def enabled() -> bool:
+    return os.environ.get("ORCHESTRA_PLANNING_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def folder() -> Path:
+    base = os.environ.get("ORCHESTRA_DATA_DIR") or str(_PROJECT_ROOT / "data")
+    return Path(base) / "cache" / "planning"
+
+
+def path_for(kind: str, key: str, suffix: str = ".marshal") -> Path:
+    version = f"py{sys.version_info.major}{sys.version_info.minor}-f{FORMAT}"
+    return folder() / f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:32]}-{version}{suffix}"
+
+
+def load(kind: str, key: str) -> Any | None:
+    """The value stored for (kind, key), or None (missing, damaged, or the cache is off)."""
+    if not enabled():
+        return None
+    try:
+        data = path_for(kind, key).read_bytes()
+        stored = marshal.loads(data)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
+        return None  # a hash prefix shared by another key, or a file of another shape
+    return stored[1]
+
+
+def store(kind: str, key: str, value: Any) -> None:
+    """Keep ``value`` (plain data only) for (kind, key); a failure to write is not an error."""
+    if not enabled():
+        return
+    try:
+        data = marshal.dumps((key, value))
+    except ValueError:
+        return  # not plain data (a YAML date, say): rebuilt every time instead
+    write_bytes(path_for(kind, key), data)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write atomically (temporary file + rename): a reader never sees half a file."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        _prune(path.parent)
+
+
+def _prune(where: Path) -> None:
+    entries = [p for p in where.iterdir() if not p.name.startswith(".tmp-")]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    by_age = sorted(entries, key=lambda p: p.stat().st_mtime)
+    for old in by_age[: len(entries) - MAX_ENTRIES]:
+        with contextlib.suppress(OSError):
+            old.unlink()
