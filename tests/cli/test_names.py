@@ -8,6 +8,7 @@ import io
 import re
 
 from rich.console import Console
+from temporalio.converter import encode_typed_search_attribute_value
 
 from orchestra import search_attributes as sa
 from orchestra.cli.render import table
@@ -40,7 +41,7 @@ def test_an_indexed_name_fits_the_limits_cut_with_an_ellipsis():
     for char in ("é", "😀", '"'):  # escaped in the JSON payload: 6, 12, 2 bytes each
         fitted = sa.keyword(sa.PLAN, char * 400)
         assert fitted.endswith("…") and fitted[:-1] == char * (len(fitted) - 1)
-        size = len(sa.encode_typed_search_attribute_value(sa.PLAN, fitted).data)
+        size = len(encode_typed_search_attribute_value(sa.PLAN, fitted).data)
         assert len(fitted) <= sa.KEYWORD_MAX_CHARS and size <= sa.VALUE_MAX_BYTES, (char, len(fitted), size)
 
 
