@@ -113,7 +113,7 @@ class TaskWorkflow:
             OrchestrationWorkflow.run,
             RunRequest(plan=plan, task=request.task),
             id=f"{workflow.info().workflow_id}-run",
-            static_summary=f"plan for: {one_line(request.task, 120)}",  # a one-line summary: cut, marked
+            static_summary=f"plan for: {one_line(request.task, 120)}",  # one line in the UI; the input has it whole
             # Child runs do not inherit search attributes: the run is found by its task's complexity too.
             search_attributes=TypedSearchAttributes([SearchAttributePair(sa.COMPLEXITY, complexity)]),
         )
