@@ -7,7 +7,7 @@ COPY orchestra ./orchestra
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker.py client.py ./
-RUN pip install --no-cache-dir . && useradd --create-home orchestra && mkdir -p /data/workspace && chown -R orchestra /data
+RUN pip install --no-cache-dir '.[s3]' && useradd --create-home orchestra && mkdir -p /data/workspace && chown -R orchestra /data
 USER orchestra
 ENV ORCHESTRA_DATA_DIR=/data ORCHESTRA_WORKSPACE=/data/workspace ORCHESTRA_LOG_FORMAT=json
 # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS=0.0.0.0:9464 (set by docker-compose.yml).

@@ -31,6 +31,7 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
+from orchestra.storage.display import display_codec
 
 DEFAULT_ORIGINS = "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080"
 DEFAULT_HOST_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -205,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(new_key())
         return 0
     try:
-        codec = EncryptionCodec.from_env()
+        codec = display_codec()  # decrypts, and shows values stored outside the history
     except CodecKeyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from orchestra.confinement import DEFAULT_COMMANDS, Confinement
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
+# outside the history.
+TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
 
 
 def _split(value: str | None) -> list[str]:
@@ -38,6 +41,14 @@ class Settings(BaseModel):
     allowed_commands: list[str] = Field(default_factory=lambda: list(DEFAULT_COMMANDS))
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
+    # Payloads from this size on go to external storage, the history keeps a reference (orchestra/storage).
+    storage: Literal["folder", "s3", "off"] = "folder"
+    storage_threshold_bytes: int = Field(32 * 1024, ge=0)
+    storage_max_payload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    storage_dir: Path | None = None  # the folder driver's root; default data_dir/payloads
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -56,6 +67,13 @@ class Settings(BaseModel):
             "ORCHESTRA_WORKSPACE": "workspace",
             "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
             "ORCHESTRA_UI_PORT": "ui_port",
+            "ORCHESTRA_STORAGE": "storage",
+            "ORCHESTRA_STORAGE_THRESHOLD_BYTES": "storage_threshold_bytes",
+            "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": "storage_max_payload_bytes",
+            "ORCHESTRA_STORAGE_DIR": "storage_dir",
+            "ORCHESTRA_S3_BUCKET": "s3_bucket",
+            "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
+            "ORCHESTRA_S3_REGION": "s3_region",
         }
         for var, name in simple.items():
             if env.get(var):
@@ -82,6 +100,16 @@ class Settings(BaseModel):
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
         )
+
+    def largest_value(self) -> tuple[int, str]:
+        """The largest single value a run can carry (a plan, a node's arguments), and that limit's name."""
+        if self.storage == "off":
+            return TEMPORAL_PAYLOAD_LIMIT, "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
+        return self.storage_max_payload_bytes, "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
+
+    def storage_folder(self) -> Path:
+        """Where the folder driver stores: every worker and client of a stack must see the same folder."""
+        return self.storage_dir or self.data_dir / "payloads"
 
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)
