@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from orchestra.confinement import DEFAULT_COMMANDS, Confinement
+from orchestra.confinement import DEFAULT_COMMANDS, DEFAULT_HOSTS, Confinement
+from orchestra.network import Endpoint, endpoint_from_address
+from orchestra.sandbox import DEFAULT_UID, Limits, detect
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,10 +36,17 @@ class Settings(BaseModel):
     data_dir: Path = PROJECT_ROOT / "data"
     workspace: Path = PROJECT_ROOT / "data" / "workspace"
     registry_files: list[str] = Field(default_factory=list)
-    allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "::1"])
+    allowed_hosts: list[str] = Field(default_factory=lambda: list(DEFAULT_HOSTS))
     allowed_commands: list[str] = Field(default_factory=lambda: list(DEFAULT_COMMANDS))
+    # More services no tool may reach (host:port), beyond those derived below (e.g. a remote Web UI).
+    protected_endpoints: list[str] = Field(default_factory=list)
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
+    sandbox: str = "auto"
+    sandbox_uid: int = DEFAULT_UID
+    sandbox_memory_mb: int = Field(1024, gt=0)
+    sandbox_file_mb: int = Field(1024, gt=0)
+    sandbox_processes: int = Field(256, gt=0)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -56,6 +65,11 @@ class Settings(BaseModel):
             "ORCHESTRA_WORKSPACE": "workspace",
             "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
             "ORCHESTRA_UI_PORT": "ui_port",
+            "ORCHESTRA_SANDBOX": "sandbox",
+            "ORCHESTRA_SANDBOX_UID": "sandbox_uid",
+            "ORCHESTRA_SANDBOX_MEMORY_MB": "sandbox_memory_mb",
+            "ORCHESTRA_SANDBOX_FILE_MB": "sandbox_file_mb",
+            "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():
             if env.get(var):
@@ -66,6 +80,7 @@ class Settings(BaseModel):
             ("ORCHESTRA_REGISTRY", "registry_files"),
             ("ORCHESTRA_ALLOWED_HOSTS", "allowed_hosts"),
             ("ORCHESTRA_ALLOWED_COMMANDS", "allowed_commands"),
+            ("ORCHESTRA_PROTECTED_ENDPOINTS", "protected_endpoints"),
         ):
             if env.get(var) is not None:
                 values[name] = _split(env[var])
@@ -76,12 +91,42 @@ class Settings(BaseModel):
 
     def confinement(self) -> Confinement:
         self.workspace.mkdir(parents=True, exist_ok=True)
+        mib = 1024 * 1024
         return Confinement(
             workspace=self.workspace,
             allowed_hosts=tuple(self.allowed_hosts),
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
+            protected_endpoints=tuple(self.worker_endpoints()),
+            sandbox=detect(self.sandbox, self.sandbox_uid),
+            sandbox_limits=Limits(
+                memory_bytes=self.sandbox_memory_mb * mib,
+                file_bytes=self.sandbox_file_mb * mib,
+                processes=self.sandbox_processes,
+            ),
         )
+
+    def worker_endpoints(self, env: dict[str, str] | None = None) -> list[Endpoint]:
+        """The worker's own services, which no tool may reach: the Temporal frontend, its Web UI (the
+        configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints."""
+        env = dict(os.environ if env is None else env)
+        frontend = endpoint_from_address(self.address, "Temporal frontend")
+        found = [frontend] if frontend else []
+        if frontend is not None:
+            found.append(Endpoint(frontend.host, self.ui_port, "Temporal Web UI"))
+            if frontend.port + 1000 != self.ui_port:
+                found.append(Endpoint(frontend.host, frontend.port + 1000, "Temporal Web UI"))
+        codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
+        codec_port = env.get("ORCHESTRA_CODEC_SERVER_PORT") or "8081"
+        for address, what in (
+            (env.get("ORCHESTRA_METRICS_ADDRESS", ""), "metrics endpoint"),
+            (f"{codec_host}:{codec_port}", "codec server"),
+            *((extra, "protected endpoint") for extra in self.protected_endpoints),
+        ):
+            endpoint = endpoint_from_address(address, what)
+            if endpoint is not None:
+                found.append(endpoint)
+        return found
 
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)
