@@ -21,6 +21,7 @@ from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan
+from orchestra.references import MAX_DEPTH, depth_over
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.telemetry import metrics, redaction
@@ -102,6 +103,12 @@ class ToolActivities:
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
         dumped = mask_secrets(output.model_dump(mode="json") if hasattr(output, "model_dump") else output, secrets)
+        if depth_over(dumped):
+            # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
+            message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
+            raise _application_error(
+                ErrorKind.TOOL_ERROR, message, info.attempt, retryable=False, code="output_too_deep"
+            )
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         return ToolResult(

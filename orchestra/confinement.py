@@ -17,6 +17,7 @@ from pathlib import Path
 from orchestra import commands, network
 from orchestra.errors import ToolValidationError
 from orchestra.sandbox import Limits, Sandbox, limits_from_env, sandbox_from_env
+from orchestra.tools.offload import LocalLimits
 from orchestra.workspace import Workspace
 
 # Programs that only read or write the files they are given (not date: `date -s` sets the clock
@@ -42,6 +43,8 @@ class Confinement:
     protected_endpoints: tuple[network.Endpoint, ...] = ()
     sandbox: Sandbox = field(default_factory=sandbox_from_env)
     sandbox_limits: Limits = field(default_factory=limits_from_env)
+    # In-process tools' CPU work: child processes with a time limit, a memory limit and an output cap.
+    local_limits: LocalLimits = field(default_factory=LocalLimits.from_env)
 
     def __post_init__(self) -> None:
         if self.workspace.is_dir():

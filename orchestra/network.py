@@ -162,11 +162,15 @@ def is_local_address(address: IPAddress) -> bool:
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A service of the worker's own (Temporal frontend, Web UI, metrics, codec server): never a destination."""
+    """A service of the worker's own (Temporal frontend, Web UI, metrics, codec server): never a
+    destination. ``guard_host``: the host also serves ports nobody configured (a dev server's HTTP API
+    and metrics on random ports, a cluster's internal services), so every port there needs a rule
+    that names it."""
 
     host: str
     port: int
     what: str
+    guard_host: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,8 @@ class Boundary:
         """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to."""
         if not addresses:
             raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
-        guarded = self._guarded_addresses()
+        guarded = _resolve_endpoints(self.protected)
+        guarded_hosts = {address for (address, _), endpoint in guarded.items() if endpoint.guard_host}
         for address in addresses:
             for candidate in (address, embedded_ipv4(address)):
                 if candidate is None:
@@ -216,7 +221,7 @@ class Boundary:
                         f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
                         "protected_endpoint",
                     )
-                if self._on_guarded_host(candidate, guarded) and not self._names_port(host, candidate, port):
+                if _on_host(candidate, guarded_hosts) and not self._names_port(host, candidate, port):
                     raise DestinationRefused(
                         f"{host}:{port} ({candidate}) is on the host of the worker's own services: allow it only with "
                         f"a rule naming the port, e.g. {_example(candidate, port)}",
@@ -236,16 +241,6 @@ class Boundary:
                 f"{_example(address, port)} in ORCHESTRA_ALLOWED_HOSTS",
                 "address_not_allowed",
             )
-
-    def _guarded_addresses(self) -> dict[tuple[IPAddress, int], Endpoint]:
-        return _resolve_endpoints(self.protected)
-
-    @staticmethod
-    def _on_guarded_host(address: IPAddress, guarded: dict[tuple[IPAddress, int], Endpoint]) -> bool:
-        hosts = {host for host, _ in guarded}
-        if address in hosts:
-            return True
-        return any(is_local_address(host) for host in hosts) and is_local_address(address)
 
     def _names_port(self, host: str, address: IPAddress, port: int) -> bool:
         return any(
@@ -268,12 +263,15 @@ class Boundary:
         return addresses
 
 
-def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
-    return _resolve_endpoints_cached(endpoints)
+def _on_host(address: IPAddress, hosts: set[IPAddress]) -> bool:
+    """``address`` is one of ``hosts``, or both are this machine's."""
+    if address in hosts:
+        return True
+    return any(is_local_address(host) for host in hosts) and is_local_address(address)
 
 
 @functools.lru_cache(maxsize=64)
-def _resolve_endpoints_cached(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
+def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
     for endpoint in endpoints:

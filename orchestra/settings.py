@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from orchestra.confinement import DEFAULT_COMMANDS, DEFAULT_HOSTS, Confinement
 from orchestra.network import Endpoint, endpoint_from_address
 from orchestra.sandbox import DEFAULT_UID, Limits, detect
+from orchestra.tools.offload import LocalLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,6 +105,7 @@ class Settings(BaseModel):
                 file_bytes=self.sandbox_file_mb * mib,
                 processes=self.sandbox_processes,
             ),
+            local_limits=LocalLimits.from_env(output_bytes=4 * self.max_output_bytes),
         )
 
     def worker_endpoints(self, env: dict[str, str] | None = None) -> list[Endpoint]:
@@ -111,11 +113,11 @@ class Settings(BaseModel):
         configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints."""
         env = dict(os.environ if env is None else env)
         frontend = endpoint_from_address(self.address, "Temporal frontend")
-        found = [frontend] if frontend else []
+        found: list[Endpoint] = []
         if frontend is not None:
-            found.append(Endpoint(frontend.host, self.ui_port, "Temporal Web UI"))
-            if frontend.port + 1000 != self.ui_port:
-                found.append(Endpoint(frontend.host, frontend.port + 1000, "Temporal Web UI"))
+            host = frontend.host
+            found.append(Endpoint(host, frontend.port, frontend.what, guard_host=True))
+            found += [Endpoint(host, port, "Temporal Web UI") for port in {self.ui_port, frontend.port + 1000}]
         codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
         codec_port = env.get("ORCHESTRA_CODEC_SERVER_PORT") or "8081"
         for address, what in (

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
+from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
@@ -81,6 +81,8 @@ def _check_tool_and_args(node: PlanNode, registry: ToolRegistry) -> list[str]:
         names = [t.name for t in registry]
         return [f"node {node.id!r}: unknown tool {node.tool!r}{_suggest(node.tool, names)}"]
     spec = registry.get(node.tool).spec
+    if depth_over(node.args):
+        return [f"node {node.id!r}: the arguments are nested deeper than {MAX_DEPTH} levels"]
     misplaced = misplaced_secrets(node.args, spec.secret_args)
     if misplaced:
         where = ", ".join(spec.secret_args) or "none of its arguments"

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from orchestra import network
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.references import depth_over
 from orchestra.telemetry import tracing
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
@@ -160,6 +161,8 @@ async def _perform_request(
         try:
             parsed = json.loads(text)
         except (ValueError, RecursionError):
+            parsed = None
+        if depth_over(parsed):  # kept as text only: too deep to travel through a workflow
             parsed = None
     return HttpResponseOutput(
         status=response.status_code,
