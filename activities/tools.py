@@ -26,6 +26,7 @@ from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
+from orchestra.tools import offload
 from orchestra.validation import PreparedPlan, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
@@ -36,6 +37,8 @@ class ToolActivities:
     def __init__(self, registry: ToolRegistry, confinement: Confinement, health: HealthReporter | None = None) -> None:
         self.registry = registry
         self.confinement = confinement
+        # The children that do in-process tools' CPU work start while the worker starts.
+        self._warming = offload.warm_in_background(confinement.local_limits)
         # Every call's outcome feeds the shared history (batched, off the step's critical path).
         self.health = health
 

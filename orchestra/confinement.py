@@ -95,6 +95,23 @@ class Confinement:
                         f"argument {arg!r} names a path outside the workspace {root}", code="path_outside_workspace"
                     )
 
+    def startup_notes(self) -> list[str]:
+        """What an operator must know when the worker starts: how tool processes are isolated, and
+        which explicit choices widened the boundary."""
+        notes = [f"tool processes: {self.sandbox.describe()}"]
+        launchers = sorted(commands.LAUNCHERS & set(self.allowed_commands))
+        if "*" in self.allowed_commands:
+            launchers = ["* (every program)"]
+        if launchers:
+            notes.append(
+                f"allowed commands include {', '.join(launchers)}: plans and agents can run any code"
+                + (" inside the sandbox" if self.sandbox.mode == "bwrap" else ", with no OS sandbox")
+            )
+        notes.append(
+            f"network: {', '.join(self.allowed_hosts) or 'nothing'} (public addresses only unless an address rule says otherwise)"
+        )
+        return notes
+
     def child_env(self) -> dict[str, str]:
         """A minimal environment for child processes: secrets in the worker's env don't leak into tools."""
         env = {k: v for k, v in os.environ.items() if k in self.env_passthrough}

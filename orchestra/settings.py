@@ -43,6 +43,7 @@ class Settings(BaseModel):
     protected_endpoints: list[str] = Field(default_factory=list)
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
+    demo_site_port: int = 8234  # the fixture site `up` serves for the example plan (orchestra/demo_site.py)
     sandbox: str = "auto"
     sandbox_uid: int = DEFAULT_UID
     sandbox_memory_mb: int = Field(1024, gt=0)
@@ -66,6 +67,7 @@ class Settings(BaseModel):
             "ORCHESTRA_WORKSPACE": "workspace",
             "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
             "ORCHESTRA_UI_PORT": "ui_port",
+            "ORCHESTRA_DEMO_SITE_PORT": "demo_site_port",
             "ORCHESTRA_SANDBOX": "sandbox",
             "ORCHESTRA_SANDBOX_UID": "sandbox_uid",
             "ORCHESTRA_SANDBOX_MEMORY_MB": "sandbox_memory_mb",
@@ -92,6 +94,9 @@ class Settings(BaseModel):
 
     def confinement(self) -> Confinement:
         self.workspace.mkdir(parents=True, exist_ok=True)
+        sandbox = detect(self.sandbox, self.sandbox_uid)
+        if self.sandbox.strip().lower() == "bwrap" and sandbox.mode != "bwrap":
+            raise RuntimeError(f"ORCHESTRA_SANDBOX=bwrap but {sandbox.reason}")
         mib = 1024 * 1024
         return Confinement(
             workspace=self.workspace,
@@ -99,7 +104,7 @@ class Settings(BaseModel):
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
             protected_endpoints=tuple(self.worker_endpoints()),
-            sandbox=detect(self.sandbox, self.sandbox_uid),
+            sandbox=sandbox,
             sandbox_limits=Limits(
                 memory_bytes=self.sandbox_memory_mb * mib,
                 file_bytes=self.sandbox_file_mb * mib,

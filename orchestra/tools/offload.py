@@ -126,6 +126,12 @@ class LocalPool:
         error = ToolValidationError if answer.get("validation") else ToolError
         raise error(str(answer.get("error")), code=answer.get("code"))
 
+    async def warm(self) -> None:
+        """Start the children now (their imports take a few hundred ms), not on the first calls."""
+        missing = self.limits.workers - len(self._idle)
+        if missing > 0:
+            self._idle += await asyncio.gather(*(_Child.start(self.limits) for _ in range(missing)))
+
     async def close(self) -> None:
         idle, self._idle = self._idle, []
         for child in idle:
@@ -145,6 +151,14 @@ def pool(limits: LocalLimits) -> LocalPool:
 
 async def run(job: str, args: Any, limits: LocalLimits) -> Any:
     return await pool(limits).run(job, args)
+
+
+def warm_in_background(limits: LocalLimits) -> asyncio.Task[None] | None:
+    """Warm the running loop's pool without waiting (a worker being built); None outside a loop."""
+    try:
+        return asyncio.get_running_loop().create_task(pool(limits).warm())
+    except RuntimeError:
+        return None
 
 
 # --- the child ------------------------------------------------------------------------------------
