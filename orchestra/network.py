@@ -210,23 +210,19 @@ class Boundary:
         if not addresses:
             raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
         guarded = _resolve_endpoints(self.protected)
-        guarded_hosts = {address for (address, _), endpoint in guarded.items() if endpoint.guard_host}
-        for address in addresses:
-            for candidate in (address, embedded_ipv4(address)):
-                if candidate is None:
-                    continue
-                endpoint = guarded.get((candidate, port))
-                if endpoint is not None:
-                    raise DestinationRefused(
-                        f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
-                        "protected_endpoint",
-                    )
-                if _on_host(candidate, guarded_hosts) and not self._names_port(host, candidate, port):
-                    raise DestinationRefused(
-                        f"{host}:{port} ({candidate}) is on the host of the worker's own services: allow it only with "
-                        f"a rule naming the port, e.g. {_example(candidate, port)}",
-                        "protected_host",
-                    )
+        forms = [
+            (address, candidate)
+            for address in addresses
+            for candidate in (address, embedded_ipv4(address))
+            if candidate
+        ]
+        for _, candidate in forms:
+            endpoint = guarded.get((candidate, port))
+            if endpoint is not None:
+                raise DestinationRefused(
+                    f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
+                    "protected_endpoint",
+                )
         name_allowed = any(rule.matches_name(host, port) for rule in self.rules)
         for address in addresses:
             if any(rule.matches_address(address, port) for rule in self.rules):
@@ -234,13 +230,22 @@ class Boundary:
             kind = special_kind(address)
             if kind is None and name_allowed:
                 continue
+            resolved = f"{host!r} is" if _ip_or_none(host) == address else f"{host!r} resolved to {address},"
             if kind is None:
-                raise DestinationRefused(f"{host!r} resolved to {address}, which no rule allows", "address_not_allowed")
+                raise DestinationRefused(f"{resolved} which no rule allows", "address_not_allowed")
             raise DestinationRefused(
-                f"{host!r} resolved to {address}, {kind}: allow it with an address rule such as "
-                f"{_example(address, port)} in ORCHESTRA_ALLOWED_HOSTS",
+                f"{resolved} {kind}: allow it with an address rule such as {_example(address, port)} "
+                "in ORCHESTRA_ALLOWED_HOSTS",
                 "address_not_allowed",
             )
+        guarded_hosts = {address for (address, _), endpoint in guarded.items() if endpoint.guard_host}
+        for _, candidate in forms:
+            if _on_host(candidate, guarded_hosts) and not self._names_port(host, candidate, port):
+                raise DestinationRefused(
+                    f"{host}:{port} ({candidate}) is on the host of the worker's own services: allow it only with "
+                    f"a rule naming the port, e.g. {_example(candidate, port)}",
+                    "protected_host",
+                )
 
     def _names_port(self, host: str, address: IPAddress, port: int) -> bool:
         return any(
@@ -406,5 +411,8 @@ def redirect_request(previous: httpx.Request, following: httpx.Request) -> httpx
     """The next hop of a redirect: across origins only the safe headers go along."""
     if same_origin(previous.url, following.url):
         return following
-    kept = {k: v for k, v in following.headers.items() if k.lower() in SAFE_REDIRECT_HEADERS}
-    return httpx.Request(following.method, following.url, headers=kept, content=following.content)
+    framing = {"host", "content-length", "transfer-encoding"}  # set by httpx for the new hop
+    kept = {k: v for k, v in following.headers.items() if k.lower() in SAFE_REDIRECT_HEADERS | framing}
+    return httpx.Request(
+        following.method, following.url, headers=kept, stream=following.stream, extensions=following.extensions
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -176,3 +177,22 @@ def http_server(handler: Handler) -> Iterator[str]:
 
 def json_body(value: Any) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": "application/json"}, json.dumps(value).encode()
+
+
+def processes_in(workspace: Path) -> set[int]:
+    """Live processes working inside the workspace: the sandboxed program and its children, whatever
+    pid namespace they are in (their pids inside it mean nothing out here)."""
+    root = str(workspace.resolve())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cwd = os.readlink(f"/proc/{entry}/cwd")
+            with open(f"/proc/{entry}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if (cwd == root or cwd.startswith(root + "/")) and state not in ("Z", "X"):
+            found.add(int(entry))
+    return found

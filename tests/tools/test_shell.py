@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from orchestra.confinement import DEFAULT_COMMANDS, Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.shell import shell_tool
+from tests.helpers import processes_in
 
 TOOL = shell_tool()
 
@@ -25,25 +25,6 @@ async def call(ctx: ToolContext, **args: object) -> dict[str, Any]:
 
 def with_sh(workspace: Path) -> ToolContext:
     return ToolContext(confinement=Confinement(workspace=workspace, allowed_commands=(*DEFAULT_COMMANDS, "sh")))
-
-
-def processes_in(workspace: Path) -> set[int]:
-    """Live processes working inside the workspace: the sandboxed program and its children, whatever
-    pid namespace they are in (their pids inside it mean nothing out here)."""
-    root = str(workspace.resolve())
-    found = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            cwd = os.readlink(f"/proc/{entry}/cwd")
-            with open(f"/proc/{entry}/stat") as handle:
-                state = handle.read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if (cwd == root or cwd.startswith(root + "/")) and state not in ("Z", "X"):
-            found.add(int(entry))
-    return found
 
 
 async def wait_all_gone(workspace: Path) -> bool:
