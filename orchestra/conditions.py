@@ -42,7 +42,7 @@ CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "Fal
 # operation walks), of integer size (checked before multiplying, not after) and of sequence length.
 # Over it, the step fails with a validation error.
 MAX_EXPRESSION_CHARS = 1000
-MAX_DEPTH = 50
+MAX_DEPTH = 200  # a chain like a + b + c nests one level per operator; Python recurses ~3 frames per level
 MAX_SEQUENCE_LENGTH = 100_000
 MAX_INT_BITS = 4096
 MAX_WORK = 2_000_000

@@ -100,7 +100,10 @@ async def test_a_redirect_to_another_origin_keeps_only_safe_headers(client, task
         seen.update({k.lower(): v for k, v in request.headers.items()})
         return json_body({"ok": True})
 
-    with http_server(elsewhere) as target, http_server(lambda _r: (302, {"Location": f"{target}/landing"}, b"")) as start:
+    with (
+        http_server(elsewhere) as target,
+        http_server(lambda _r: (302, {"Location": f"{target}/landing"}, b"")) as start,
+    ):
         rules = ["127.0.0.1", start.removeprefix("http://"), target.removeprefix("http://")]
         settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=rules)
         headers = {"X-Api-Key": "key-123", "Authorization": "Bearer tok-456", "Cookie": "s=1", "Accept": "text/plain"}
