@@ -416,3 +416,26 @@ def redirect_request(previous: httpx.Request, following: httpx.Request) -> httpx
     return httpx.Request(
         following.method, following.url, headers=kept, stream=following.stream, extensions=following.extensions
     )
+
+
+async def explain(boundary: Boundary, url: str) -> str:
+    """Whether ``url`` is a destination the boundary allows, and if not, why (for operators)."""
+    try:
+        host, port = boundary.check_url(url)
+        addresses = await boundary.resolve(host, port)
+    except DestinationRefused as exc:
+        return f"refused  {url}: {exc}"
+    except httpcore.ConnectError as exc:
+        return f"unknown  {url}: {exc}"
+    return f"allowed  {url} -> {', '.join(a.compressed for a in addresses)}"
+
+
+if __name__ == "__main__":  # python -m orchestra.network URL...: check URLs against this worker's settings
+    import sys
+
+    from orchestra import network  # the module proper: its exception classes are the ones raised
+    from orchestra.settings import Settings
+
+    confinement = Settings.from_env().confinement()
+    for argument in sys.argv[1:]:
+        print(asyncio.run(network.explain(confinement.boundary, argument)))

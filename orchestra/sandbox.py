@@ -279,3 +279,7 @@ def kill_group(process: asyncio.subprocess.Process) -> None:
 
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":  # python -m orchestra.sandbox: how this machine would confine tool processes
+    print(sandbox_from_env().describe())
