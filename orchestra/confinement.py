@@ -26,7 +26,7 @@ DEFAULT_COMMANDS = (
     "echo", "cat", "ls", "wc", "head", "tail", "sort", "uniq", "grep", "pwd", "true", "false",
     "sha256sum", "du", "df", "uname", "sleep",
 )  # fmt: skip
-DEFAULT_HOSTS = network.DEFAULT_RULES
+DEFAULT_HOSTS: tuple[str, ...] = network.DEFAULT_RULES
 PATH_CHECK_MAX_CHARS = 4096
 
 

@@ -33,7 +33,7 @@ import httpx
 from httpcore._backends.auto import AutoBackend
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-DEFAULT_RULES = ("*",)
+DEFAULT_RULES: tuple[str, ...] = ("*",)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 METADATA = frozenset(
     ipaddress.ip_address(a)

@@ -27,6 +27,7 @@ from pathlib import Path
 from orchestra.errors import ToolError, ToolValidationError
 
 HASH_CHUNK = 1 << 20
+MAX_LIST_DEPTH = 64
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -206,12 +207,24 @@ class Workspace:
         '/'); links are neither listed nor followed."""
         entries: list[Entry] = []
         with self.directory(relative) as base:
-            truncated = self._list_into(entries, base, relative, "", pattern, recursive, max_entries)
+            truncated = self._list_into(entries, base, relative, "", pattern, recursive, max_entries, 0)
         return entries, truncated
 
     def _list_into(
-        self, entries: list[Entry], fd: int, base: str, below: str, pattern: str, recursive: bool, limit: int
+        self,
+        entries: list[Entry],
+        fd: int,
+        base: str,
+        below: str,
+        pattern: str,
+        recursive: bool,
+        limit: int,
+        depth: int,
     ) -> bool:
+        if depth > MAX_LIST_DEPTH:  # each level holds a descriptor and a frame
+            raise ToolValidationError(
+                f"the tree under {base!r} is deeper than {MAX_LIST_DEPTH} levels", code="too_deep"
+            )
         with os.scandir(fd) as scan:
             children = sorted((e for e in scan if not e.is_symlink()), key=lambda e: e.name)
         subdirs = []
@@ -235,7 +248,7 @@ class Workspace:
             except OSError:
                 continue  # swapped for something else meanwhile: not followed
             try:
-                if self._list_into(entries, child, base, inside, pattern, recursive, limit):
+                if self._list_into(entries, child, base, inside, pattern, recursive, limit, depth + 1):
                     return True
             finally:
                 os.close(child)

@@ -47,6 +47,7 @@ class LocalLimits:
     time_limit_s: float = 10.0
     memory_bytes: int = 1024 * 1024 * 1024
     output_bytes: int = 4_000_000
+    input_bytes: int = 16_000_000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, output_bytes: int = 4_000_000) -> LocalLimits:
@@ -57,6 +58,7 @@ class LocalLimits:
             time_limit_s=float(env.get("ORCHESTRA_LOCAL_TIME_LIMIT_S") or defaults.time_limit_s),
             memory_bytes=int(env.get("ORCHESTRA_LOCAL_MEMORY_MB") or 1024) * 1024 * 1024,
             output_bytes=output_bytes,
+            input_bytes=4 * output_bytes,
         )
 
 
@@ -77,9 +79,8 @@ class _Child:
         )  # fmt: skip
         return cls(process)
 
-    async def call(self, job: str, args: Any) -> dict[str, Any]:
+    async def call(self, body: bytes) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
-        body = json.dumps({"job": job, "args": args}).encode()
         self.process.stdin.write(HEADER.pack(len(body)) + body)
         await self.process.stdin.drain()
         size = HEADER.unpack(await self.process.stdout.readexactly(HEADER.size))[0]
@@ -93,38 +94,61 @@ class _Child:
 
 
 class LocalPool:
-    """A few warm children; a call waits for a free one, runs under the time limit, or kills it."""
+    """A few warm children; a call waits for a free one, runs under the time limit, or kills it.
+
+    One owner (a workflow run) holds at most all children but one, so a plan with many hostile steps
+    at once cannot make every other run wait for the time limit."""
 
     def __init__(self, limits: LocalLimits) -> None:
         self.limits = limits
         self._idle: list[_Child] = []
         self._slots = asyncio.Semaphore(limits.workers)
+        # Alive while a call of that owner holds it: no bookkeeping to clean up.
+        self._shares: weakref.WeakValueDictionary[str, asyncio.Semaphore] = weakref.WeakValueDictionary()
 
-    async def run(self, job: str, args: Any) -> Any:
+    async def run(self, job: str, args: Any, owner: str | None = None) -> Any:
         if job not in JOBS:
             raise ValueError(f"unknown local job {job!r}")
-        async with self._slots:
-            child = self._idle.pop() if self._idle else await _Child.start(self.limits)
-            try:
-                async with asyncio.timeout(self.limits.time_limit_s):
-                    answer = await child.call(job, args)
-            except TimeoutError:
-                await child.kill()
-                raise ToolError(
-                    f"{job} took longer than its limit of {self.limits.time_limit_s:g}s and was stopped",
-                    code="time_limit",
-                ) from None
-            except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
-                await child.kill()
-                raise ToolError(f"{job}: the process doing the work died (memory limit?)", code="worker_died") from None
-            except BaseException:  # cancelled: the work cannot be interrupted, only its process
-                await child.kill()
-                raise
-            self._idle.append(child)
+        body = json.dumps({"job": job, "args": args}).encode()
+        if len(body) > self.limits.input_bytes:
+            raise ToolValidationError(
+                f"{job}: the input is {len(body)} bytes; at most {self.limits.input_bytes} are allowed",
+                code="input_too_large",
+            )
+        share = self._share(owner)
+        async with share, self._slots:
+            answer = await self._call(job, body)
         if "ok" in answer:
             return answer["ok"]
         error = ToolValidationError if answer.get("validation") else ToolError
         raise error(str(answer.get("error")), code=answer.get("code"))
+
+    def _share(self, owner: str | None) -> asyncio.Semaphore:
+        limit = max(1, self.limits.workers - 1)
+        if owner is None:
+            return asyncio.Semaphore(limit)
+        share = self._shares.get(owner)
+        if share is None:
+            share = self._shares[owner] = asyncio.Semaphore(limit)
+        return share
+
+    async def _call(self, job: str, body: bytes) -> dict[str, Any]:
+        child = self._idle.pop() if self._idle else await _Child.start(self.limits)
+        try:
+            async with asyncio.timeout(self.limits.time_limit_s):
+                answer = await child.call(body)
+        except TimeoutError:
+            await child.kill()
+            message = f"{job} took longer than its limit of {self.limits.time_limit_s:g}s and was stopped"
+            raise ToolError(message, code="time_limit") from None
+        except (asyncio.IncompleteReadError, ConnectionError, BrokenPipeError):
+            await child.kill()
+            raise ToolError(f"{job}: the process doing the work died (memory limit?)", code="worker_died") from None
+        except BaseException:  # cancelled: the work cannot be interrupted, only its process
+            await child.kill()
+            raise
+        self._idle.append(child)
+        return answer
 
     async def warm(self) -> None:
         """Start the children now (their imports take a few hundred ms), not on the first calls."""
@@ -150,7 +174,17 @@ def pool(limits: LocalLimits) -> LocalPool:
 
 
 async def run(job: str, args: Any, limits: LocalLimits) -> Any:
-    return await pool(limits).run(job, args)
+    """Run ``job`` in the running loop's pool, as a share of the current workflow run's (if any)."""
+    return await pool(limits).run(job, args, owner=_current_run())
+
+
+def _current_run() -> str | None:
+    from temporalio import activity
+
+    try:
+        return activity.info().workflow_run_id
+    except RuntimeError:  # not in an activity (a direct call, a test)
+        return None
 
 
 def warm_in_background(limits: LocalLimits) -> asyncio.Task[None] | None:

@@ -36,7 +36,7 @@ def real_settings(client: Client, task_queue: str, workspace: Path, **fields: An
 
 
 @asynccontextmanager
-async def real_worker(client: Client, settings: Settings, registry: ToolRegistry | None = None):  # type: ignore[no-untyped-def]
+async def real_worker(client: Client, settings: Settings, registry: ToolRegistry | None = None):
     worker: Worker = create_worker(client, settings, registry or default_registry(settings.registry_files))
     async with worker:
         yield worker

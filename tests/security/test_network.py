@@ -96,7 +96,7 @@ async def test_names_and_forms_that_lead_to_loopback_are_refused(client, task_qu
 async def test_a_redirect_to_another_origin_keeps_only_safe_headers(client, task_queue, tmp_path):
     seen: dict[str, str] = {}
 
-    def elsewhere(request: BaseHTTPRequestHandler):  # type: ignore[no-untyped-def]
+    def elsewhere(request: BaseHTTPRequestHandler):
         seen.update({k.lower(): v for k, v in request.headers.items()})
         return json_body({"ok": True})
 

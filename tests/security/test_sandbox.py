@@ -144,7 +144,7 @@ async def ready(process: subprocess.Popen[str]) -> None:
     assert "worker ready" in line, line
 
 
-async def wait_until(check, within_s: float = 15.0) -> bool:  # type: ignore[no-untyped-def]
+async def wait_until(check, within_s: float = 15.0) -> bool:
     for _ in range(int(within_s / 0.05)):
         if check():
             return True
