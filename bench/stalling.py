@@ -29,6 +29,7 @@ from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
 from orchestra.settings import Settings
+from orchestra.telemetry.logging import configure_logging
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -68,13 +69,14 @@ async def quick_latency(client: Client, task_queue: str, runs: int) -> float:
 
 
 async def main(runs: int) -> None:
+    configure_logging("console", "error")  # the figures, not every tool call
     async with dev_server() as env:
         client = env.client
         with tempfile.TemporaryDirectory(prefix="orchestra-bench-stall-") as tmp:
             task_queue = f"bench-stall-{uuid.uuid4()}"
             settings = Settings(task_queue=task_queue, workspace=Path(tmp) / "ws", data_dir=Path(tmp))
             async with create_worker(client, settings):
-                await quick_latency(client, task_queue, 2)  # warm: children started, caches filled
+                await quick_latency(client, task_queue, runs)  # warm: children started, caches filled
                 alone = await quick_latency(client, task_queue, runs)
                 rows = [("(alone)", f"{alone * 1000:.0f}", "—", "1.00")]
                 for name, step in HOSTILE.items():

@@ -32,7 +32,7 @@ async def test_inputs_over_the_cap_are_refused_before_any_work() -> None:
 
 
 async def test_one_run_cannot_take_every_child() -> None:
-    pool = LocalPool(LocalLimits(workers=2, time_limit_s=3))
+    pool = LocalPool(LocalLimits(workers=2, time_limit_s=2))
     try:
         hog = asyncio.create_task(pool.run("extract_text", SLOW, owner="greedy"))
         second = asyncio.create_task(pool.run("extract_text", SLOW, owner="greedy"))
