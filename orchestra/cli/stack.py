@@ -399,7 +399,7 @@ async def cmd_down(ctx: Context) -> int:
 
 
 async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
-    """`up`, then run the example plan (its `ui_url` input pointed at this stack's Web UI)."""
+    """`up`, then run the example plan (its `base_url` input pointed at the demo site `up` serves)."""
     from orchestra.cli import launch, plans
 
     code = await cmd_up(ctx)
