@@ -49,6 +49,7 @@ MAX_CONNECTIONS = 64
 MAX_HEAD_BYTES = 16 * 1024
 REQUEST_HEAD_TIMEOUT_S = 10.0
 BODY_TIMEOUT_S = 30.0
+DISCARD_BYTES = 64 * 1024
 KEEP_ALIVE_S = 5
 
 Scope = dict[str, Any]
@@ -132,6 +133,7 @@ class CodecApp:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         cors = self._cors(headers.get("origin"))
         if not self.host_allowed(headers.get("host")):
+            await _discard_body(receive)
             await _reply(send, 403, {"error": "Host header not allowed (see ORCHESTRA_CODEC_SERVER_HOSTS)"}, close=True)
             return
         method, path = scope["method"], scope["path"].rstrip("/")
@@ -142,12 +144,14 @@ class CodecApp:
         elif method == "POST" and path.rsplit("/", 1)[-1] in ("encode", "decode") and path.count("/") == 1:
             await self._code(path[1:], headers, receive, send, cors)
         else:
+            await _discard_body(receive)
             await _reply(send, 404, {"error": "POST /encode or /decode"}, cors)
 
     async def _code(
         self, operation: str, headers: dict[str, str], receive: Receive, send: Send, cors: list[Any]
     ) -> None:
         if not self._authorized(headers.get("authorization", "")):
+            await _discard_body(receive)
             await _reply(send, 401, {"error": "missing or wrong bearer token"}, cors)
             return
         try:
@@ -210,6 +214,19 @@ async def _read_body(headers: dict[str, str], receive: Receive) -> bytes:
                     return b"".join(chunks)
     except TimeoutError:
         raise BadRequest(408, f"the request body did not arrive within {BODY_TIMEOUT_S:g}s") from None
+
+
+async def _discard_body(receive: Receive) -> None:
+    """Read (a little of) a refused request's body before answering: closing a socket with unread data
+    resets it, and the client may then lose the answer."""
+    read = 0
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(1.0):
+            while read <= DISCARD_BYTES:
+                message = await receive()
+                read += len(message.get("body", b""))
+                if message["type"] == "http.disconnect" or not message.get("more_body"):
+                    return
 
 
 async def _reply(send: Send, status: int, body: Any, extra: list[Any] | None = None, *, close: bool = False) -> None:
