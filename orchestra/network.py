@@ -11,8 +11,9 @@ Rules (``ORCHESTRA_ALLOWED_HOSTS``, comma-separated; default ``*``):
   rules say; on the hosts that serve them (every local address when they are local) a destination
   also needs a rule that names its port.
 
-Reusable by any HTTP client of the worker (the MCP streamable-HTTP client too): :func:`transport`
-gives an ``httpx`` transport that enforces a :class:`Boundary`; :func:`client` an ``AsyncClient`` on it.
+Reusable by any HTTP client of the worker (the MCP streamable-HTTP client too): orchestra/guarded_http.py
+gives an ``httpx`` transport and client that enforce a :class:`Boundary`. This module stays free of
+httpx, so settings can import it cheaply.
 """
 
 from __future__ import annotations
@@ -25,12 +26,8 @@ import ipaddress
 import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import urlsplit
-
-import httpcore
-import httpx
-from httpcore._backends.auto import AutoBackend
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_RULES: tuple[str, ...] = ("*",)
@@ -41,10 +38,6 @@ METADATA = frozenset(
 )
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
-# Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
-SAFE_REDIRECT_HEADERS = frozenset(
-    {"accept", "accept-encoding", "accept-language", "user-agent", "content-type", "content-language", "cache-control"}
-)
 
 
 class DestinationRefused(Exception):
@@ -53,6 +46,10 @@ class DestinationRefused(Exception):
     def __init__(self, message: str, code: str = "address_not_allowed") -> None:
         super().__init__(message)
         self.code = code
+
+
+class Unresolved(OSError):
+    """A host name that does not resolve (a transport error, not a refusal)."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +259,7 @@ class Boundary:
             try:
                 infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
             except socket.gaierror as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
+                raise Unresolved(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
             addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
         self.check_addresses(host, port, addresses)
         return addresses
@@ -326,98 +323,6 @@ def endpoint_from_address(address: str, what: str) -> Endpoint | None:
     return Endpoint(host.strip("[]") or "0.0.0.0", int(port), what)
 
 
-# --- httpx ----------------------------------------------------------------------------------------
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend, but every TCP connection goes through the boundary: resolve, check
-    every address, connect to a checked address. TLS and the Host header still use the URL's name."""
-
-    def __init__(self, boundary: Boundary) -> None:
-        self.boundary = boundary
-        self._backend = AutoBackend()
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await asyncio.wait_for(self.boundary.resolve(host, port), timeout)
-        last: Exception | None = None
-        for address in addresses:
-            try:
-                return await self._backend.connect_tcp(
-                    address.compressed,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last = exc
-        assert last is not None
-        raise last
-
-    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:  # noqa: ASYNC109
-        raise DestinationRefused("unix sockets are not reachable from a tool", "address_not_allowed")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._backend.sleep(seconds)
-
-
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """An httpx transport that connects only where the boundary allows; never through a proxy
-    (a proxy would make the checked address the proxy's)."""
-
-    def __init__(self, boundary: Boundary, **options: Any) -> None:
-        super().__init__(trust_env=False, **options)
-        pool = self._pool
-        assert isinstance(pool, httpcore.AsyncConnectionPool)
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=pool._ssl_context,
-            max_connections=pool._max_connections,
-            max_keepalive_connections=pool._max_keepalive_connections,
-            keepalive_expiry=pool._keepalive_expiry,
-            http1=pool._http1,
-            http2=pool._http2,
-            retries=pool._retries,
-            network_backend=GuardedBackend(boundary),
-        )
-
-
-def transport(boundary: Boundary, **options: Any) -> httpx.AsyncBaseTransport:
-    return GuardedTransport(boundary, **options)
-
-
-def client(boundary: Boundary, **options: Any) -> httpx.AsyncClient:
-    """An AsyncClient whose every connection is checked; redirects are the caller's to follow (each
-    hop through :func:`redirect_request`), so the default here is not to."""
-    options.setdefault("follow_redirects", False)
-    return httpx.AsyncClient(transport=transport(boundary), trust_env=False, **options)
-
-
-def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
-    return (a.scheme, a.host, a.port or DEFAULT_PORTS.get(a.scheme)) == (
-        b.scheme,
-        b.host,
-        b.port or DEFAULT_PORTS.get(b.scheme),
-    )
-
-
-def redirect_request(previous: httpx.Request, following: httpx.Request) -> httpx.Request:
-    """The next hop of a redirect: across origins only the safe headers go along."""
-    if same_origin(previous.url, following.url):
-        return following
-    framing = {"host", "content-length", "transfer-encoding"}  # set by httpx for the new hop
-    kept = {k: v for k, v in following.headers.items() if k.lower() in SAFE_REDIRECT_HEADERS | framing}
-    return httpx.Request(
-        following.method, following.url, headers=kept, stream=following.stream, extensions=following.extensions
-    )
-
-
 async def explain(boundary: Boundary, url: str) -> str:
     """Whether ``url`` is a destination the boundary allows, and if not, why (for operators)."""
     try:
@@ -425,7 +330,7 @@ async def explain(boundary: Boundary, url: str) -> str:
         addresses = await boundary.resolve(host, port)
     except DestinationRefused as exc:
         return f"refused  {url}: {exc}"
-    except httpcore.ConnectError as exc:
+    except Unresolved as exc:
         return f"unknown  {url}: {exc}"
     return f"allowed  {url} -> {', '.join(a.compressed for a in addresses)}"
 

@@ -11,7 +11,7 @@ import httpx
 from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestra import network
+from orchestra import guarded_http, network
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
@@ -121,7 +121,7 @@ async def _perform_request(
     started = time.perf_counter()
     # Every connection goes through the network boundary (orchestra/network.py): the resolved address is
     # checked and is what is connected to. Redirects are followed by hand so every hop is checked too.
-    async with network.client(confinement.boundary, timeout=timeout) as client:
+    async with guarded_http.client(confinement.boundary, timeout=timeout) as client:
         request_headers = dict(headers or {})
         content: bytes | None = body.encode() if body is not None else None
         if has_json_body:
@@ -185,7 +185,7 @@ async def _send_following_redirects(
             return response
         await response.aclose()
         confinement.check_url(str(next_request.url))
-        request = network.redirect_request(request, next_request)
+        request = guarded_http.redirect_request(request, next_request)
     await response.aclose()
     raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
 
