@@ -13,10 +13,10 @@ from tests.security.support import real_settings, run
 
 TOOLS = """
 tools:
-  - name: show_file
+  - name: count_lines
     kind: command
-    description: list one file
-    argv: [ls, "{{ name }}.txt"]
+    description: count the lines of one text file
+    argv: [wc, -l, "{{ name }}.txt"]
     retry: {max_attempts: 1}
     inputs:
       name: {type: string}
@@ -43,18 +43,20 @@ async def test_placeholders_cannot_make_options_or_dot_segments(client, task_que
         settings = real_settings(
             client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
         )
-        (settings.workspace / ".hidden").write_text("x")
-        (settings.workspace / "a.txt").write_text("a")
+        (settings.workspace / ".hidden").write_text("not for this tool\n")
+        (settings.workspace / "names.txt").write_text(".hidden\0")
+        (settings.workspace / "a.txt").write_text("a\n")
         plan = {"name": "placeholders", "nodes": [
-            {"id": "option", "tool": "show_file", "args": {"name": "-a --color=never -R"}},
-            {"id": "plain", "tool": "show_file", "args": {"name": "a"}},
+            # "--files0-from=names.txt": wc would count every file names.txt lists
+            {"id": "option", "tool": "count_lines", "args": {"name": "--files0-from=names"}},
+            {"id": "plain", "tool": "count_lines", "args": {"name": "a"}},
             {"id": "up", "tool": "item", "args": {"id": ".."}},
             {"id": "fine", "tool": "item", "args": {"id": "7"}},
         ]}  # fmt: skip
         record, history = await run(client, settings, plan)
     option, up = record.step("option"), record.step("up")
     assert option.state == StepState.ERROR and option.error is not None and "option" in option.error.message
-    assert ".hidden" not in history, "the value became options of ls"
+    assert ".hidden" not in history, "the value became an option of wc"
     assert record.step("plain").state == StepState.COMPLETED
     assert up.state == StepState.ERROR and up.error is not None and "'..' path segment" in up.error.message
     assert record.step("fine").state == StepState.COMPLETED
