@@ -31,6 +31,7 @@ import contextlib
 import functools
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -123,7 +124,8 @@ class Sandbox:
             )
 
     def command(self, argv: Sequence[str], jail: Jail) -> list[str]:
-        """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off)."""
+        """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off). :meth:`spawn`
+        adds a minimal /etc/passwd and /etc/group, which need file descriptors of their own."""
         self.require()
         if self.mode == "off":
             return list(argv)
@@ -143,8 +145,8 @@ class Sandbox:
         command = self.command(argv, jail)
         if self.mode == "off":
             return await asyncio.create_subprocess_exec(
-                *command, cwd=jail.cwd, env=dict(jail.env), stdin=stdin, stdout=stdout, stderr=stderr,
-                start_new_session=True,
+                *command, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
+                stderr=stderr, start_new_session=True,
             )  # fmt: skip
         passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
         try:
@@ -275,8 +277,6 @@ def sandbox_from_env(env: Mapping[str, str] | None = None) -> Sandbox:
 
 def kill_group(process: asyncio.subprocess.Process) -> None:
     """SIGKILL the process group ``spawn`` made; with bwrap that ends the whole pid namespace."""
-    import signal
-
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
