@@ -41,6 +41,7 @@ from temporalio.api.common.v1 import Payloads
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
+from orchestra.storage.display import display_codec
 
 DEFAULT_ORIGINS = "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080"
 DEFAULT_HOST_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -331,7 +332,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(new_key())
         return 0
     try:
-        codec = EncryptionCodec.from_env()
+        codec = display_codec()  # decrypts, and shows values stored outside the history
     except CodecKeyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
@@ -18,6 +19,9 @@ from orchestra.sandbox import DEFAULT_UID, Limits, detect
 from orchestra.tools.offload import LocalLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
+# outside the history.
+TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
 
 
 def _split(value: str | None) -> list[str]:
@@ -43,6 +47,14 @@ class Settings(BaseModel):
     protected_endpoints: list[str] = Field(default_factory=list)
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
+    # Payloads from this size on go to external storage, the history keeps a reference (orchestra/storage).
+    storage: Literal["folder", "s3", "off"] = "folder"
+    storage_threshold_bytes: int = Field(32 * 1024, ge=0)
+    storage_max_payload_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    storage_dir: Path | None = None  # the folder driver's root; default data_dir/payloads
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
     demo_site_port: int = 8234  # the fixture site `up` serves for the example plan (orchestra/demo_site.py)
     sandbox: str = "auto"
     sandbox_uid: int = DEFAULT_UID
@@ -67,6 +79,13 @@ class Settings(BaseModel):
             "ORCHESTRA_WORKSPACE": "workspace",
             "ORCHESTRA_MAX_OUTPUT_BYTES": "max_output_bytes",
             "ORCHESTRA_UI_PORT": "ui_port",
+            "ORCHESTRA_STORAGE": "storage",
+            "ORCHESTRA_STORAGE_THRESHOLD_BYTES": "storage_threshold_bytes",
+            "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": "storage_max_payload_bytes",
+            "ORCHESTRA_STORAGE_DIR": "storage_dir",
+            "ORCHESTRA_S3_BUCKET": "s3_bucket",
+            "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
+            "ORCHESTRA_S3_REGION": "s3_region",
             "ORCHESTRA_DEMO_SITE_PORT": "demo_site_port",
             "ORCHESTRA_SANDBOX": "sandbox",
             "ORCHESTRA_SANDBOX_UID": "sandbox_uid",
@@ -113,9 +132,20 @@ class Settings(BaseModel):
             local_limits=LocalLimits.from_env(output_bytes=4 * self.max_output_bytes),
         )
 
+    def largest_value(self) -> tuple[int, str]:
+        """The largest single value a run can carry (a plan, a node's arguments), and that limit's name."""
+        if self.storage == "off":
+            return TEMPORAL_PAYLOAD_LIMIT, "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
+        return self.storage_max_payload_bytes, "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
+
+    def storage_folder(self) -> Path:
+        """Where the folder driver stores: every worker and client of a stack must see the same folder."""
+        return self.storage_dir or self.data_dir / "payloads"
+
     def worker_endpoints(self, env: dict[str, str] | None = None) -> list[Endpoint]:
         """The worker's own services, which no tool may reach: the Temporal frontend, its Web UI (the
-        configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints."""
+        configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints,
+        the S3 endpoint where large payloads are stored."""
         env = dict(os.environ if env is None else env)
         frontend = endpoint_from_address(self.address, "Temporal frontend")
         found: list[Endpoint] = []
@@ -125,9 +155,12 @@ class Settings(BaseModel):
             found += [Endpoint(host, port, "Temporal Web UI") for port in {self.ui_port, frontend.port + 1000}]
         codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
         codec_port = env.get("ORCHESTRA_CODEC_SERVER_PORT") or "8081"
+        storage = urlsplit(self.s3_endpoint_url or "")
+        storage_port = storage.port or {"http": 80, "https": 443}.get(storage.scheme)
         for address, what in (
             (env.get("ORCHESTRA_METRICS_ADDRESS", ""), "metrics endpoint"),
             (f"{codec_host}:{codec_port}", "codec server"),
+            (f"{storage.hostname}:{storage_port}" if storage.hostname else "", "payload storage"),
             *((extra, "protected endpoint") for extra in self.protected_endpoints),
         ):
             endpoint = endpoint_from_address(address, what)

@@ -224,6 +224,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             step.state, step.attempts, step.tokens = StepState.COMPLETED, result.attempt, result.tokens
             step.started_at, step.ended_at = result.started_at, result.ended_at
             step.set_output(result.output)
+            step.output_ref = result.output_ref
             self._scope[node_id] = {"output": result.output}
         # Not in a `finally`: when the worker evicts this run from its cache the coroutine is closed
         # (GeneratorExit), which is no outcome, and workflow calls are not allowed then.

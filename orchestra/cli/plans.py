@@ -11,6 +11,7 @@ from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
+from orchestra.limits import check_limits
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.validation import PreparedPlan, prepare_plan
@@ -56,19 +57,24 @@ def invalid(source: str, problems: list[str]) -> InvalidPlan:
 
 
 def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | None = None) -> PreparedPlan:
-    """Load and validate the plan against the registry; on problems list each one and stop (exit 2)."""
+    """Load and validate the plan against the registry and the server's limits; on problems list each
+    one and stop (exit 2)."""
     registry = registry_for(ctx)
     try:
-        return prepare_plan(load_plan(path, parse_inputs(inputs)), registry)
+        prepared = prepare_plan(load_plan(path, parse_inputs(inputs), ctx.settings), registry)
+        check_limits(prepared, ctx.settings)
     except PlanValidationError as exc:
         raise invalid(f"plan {path}", exc.problems) from None
+    return prepared
 
 
 def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = False) -> PreparedPlan:
     try:
-        return prepare_plan(plan, registry_for(ctx, support_tools=support_tools))
+        prepared = prepare_plan(plan, registry_for(ctx, support_tools=support_tools))
+        check_limits(prepared, ctx.settings)
     except PlanValidationError as exc:
         raise invalid(source, exc.problems) from None
+    return prepared
 
 
 def plan_summary(prepared: PreparedPlan) -> str:
