@@ -1,9 +1,9 @@
 """The limits a plan would run into on the server, checked before it starts, each problem naming its limit.
 
 Temporal refuses some things outright (an id over 1,000 characters) and ends a run that outgrows others
-(51,200 history events, 50 MB of history). What goes wrong
-then goes wrong in the middle of a run, after steps have had their effects; checking the plan against
-the same limits first turns it into an error at start, with nothing started.
+(51,200 history events, 50 MB of history). What goes wrong then goes wrong in the middle of a run, after
+steps have had their effects; checking the plan against the same limits first turns it into an error at
+start, with nothing started.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The Markdown the Web UI shows as a plan run's current details: a heading (plan, state, counts), the
 step table with running and failed steps first, and how many more steps there are.
 
-Refreshed on every wake-up of the run: one pass over the steps picks the rows, and the rest of the
-work is on the rows shown (at most MAX_ROWS)."""
+Refreshed on every wake-up of the run: two passes over the steps pick the rows and count the others,
+and the rest of the work is on the rows shown (at most MAX_ROWS)."""
 
 from __future__ import annotations
 
