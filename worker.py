@@ -7,10 +7,11 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.worker import Worker
+from temporalio.worker import PollerBehaviorAutoscaling, Worker
 
 from activities.health import HealthActivities, HealthReporter
 from activities.intelligence import IntelligenceActivities
@@ -32,6 +33,22 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
+# How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
+WORKER_TUNING: dict[str, Any] = {
+    # Tool calls mostly wait on I/O; many may run at once on one worker.
+    "max_concurrent_activities": 256,
+    # Workflow tasks are CPU work under one GIL: more of them in flight only makes each take longer (a
+    # task has 10 s to complete); the others wait on the server, where waiting costs nothing.
+    "max_concurrent_workflow_tasks": 32,
+    # Pollers follow the server's backlog rather than a fixed five.
+    "workflow_task_poller_behavior": PollerBehaviorAutoscaling(),
+    "activity_task_poller_behavior": PollerBehaviorAutoscaling(),
+    # A task of a run cached here waits this long for this worker before any worker may take it and
+    # replay the run's whole history. Under a burst, the SDK's 10 s turned waiting into replays that put
+    # the worker further behind; the price is that runs cached on a crashed worker resume this much later.
+    "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
+}
+
 
 def create_worker(
     client: Client,
@@ -51,7 +68,7 @@ def create_worker(
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
     feed = os.environ.get("ORCHESTRA_TOOL_HISTORY", "1") != "0"
     health = HealthReporter(client, settings.task_queue)
-    tools = ToolActivities(registry, settings.confinement(), health if feed else None)
+    tools = ToolActivities(registry, settings.confinement(), health if feed else None, client.data_converter)
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     return Worker(
@@ -62,6 +79,7 @@ def create_worker(
             *extra_activities,
             tools.run_tool,
             tools.prepare_plan,
+            tools.load_value,
             HealthActivities(health).open_circuits,
             intelligence.analyse_task,
             intelligence.select_tools,
@@ -69,12 +87,10 @@ def create_worker(
             agent.agent_tools,
             agent.llm_step,
         ],
-        # Tool calls mostly wait on I/O; many may run at once on one worker.
-        max_concurrent_activities=256,
         # Log lines of activities carry workflow id, run id, activity and attempt (tracing, when on,
         # comes from the client's interceptors, which the worker inherits).
         interceptors=[LogContextInterceptor()],
-        **worker_options,
+        **{**WORKER_TUNING, **worker_options},
     )
 
 
@@ -97,6 +113,8 @@ async def main() -> None:
             f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
             flush=True,
         )
+        for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
+            print(note, flush=True)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
         await stop.wait()

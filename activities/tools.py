@@ -14,6 +14,7 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 from temporalio import activity
+from temporalio.converter import DataConverter, StorageDriverWorkflowInfo
 from temporalio.exceptions import ApplicationError
 
 from activities.health import HealthReporter, outcome_now
@@ -21,10 +22,13 @@ from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan
+from orchestra.references import MAX_DEPTH, depth_over
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
+from orchestra.storage.values import StoredValue, load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
+from orchestra.tools import offload
 from orchestra.validation import PreparedPlan, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
@@ -32,11 +36,21 @@ log = structlog.get_logger("orchestra.tools")
 
 
 class ToolActivities:
-    def __init__(self, registry: ToolRegistry, confinement: Confinement, health: HealthReporter | None = None) -> None:
+    def __init__(
+        self,
+        registry: ToolRegistry,
+        confinement: Confinement,
+        health: HealthReporter | None = None,
+        converter: DataConverter | None = None,
+    ) -> None:
         self.registry = registry
         self.confinement = confinement
+        # The children that do in-process tools' CPU work start while the worker starts.
+        self._warming = offload.warm_in_background(confinement.local_limits)
         # Every call's outcome feeds the shared history (batched, off the step's critical path).
         self.health = health
+        # The client's converter: large outputs are stored through its codec and storage driver.
+        self.converter = converter
 
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PreparedPlan:
@@ -102,11 +116,40 @@ class ToolActivities:
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
         dumped = mask_secrets(output.model_dump(mode="json") if hasattr(output, "model_dump") else output, secrets)
+        if depth_over(dumped):
+            # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
+            message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
+            raise _application_error(
+                ErrorKind.TOOL_ERROR, message, info.attempt, retryable=False, code="output_too_deep"
+            )
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
+        stored = await self._store_if_large(dumped, info)
         return ToolResult(
-            output=dumped, attempt=info.attempt, started_at=started, ended_at=ended, tokens=_tokens_in(dumped)
+            output=None if stored is not None else dumped,
+            output_ref=stored,
+            attempt=info.attempt,
+            started_at=started,
+            ended_at=ended,
+            tokens=_tokens_in(dumped),
         )
+
+    async def _store_if_large(self, output: Any, info: activity.Info) -> StoredValue | None:
+        """A large output is stored on its own: identical outputs of a fan-out are then one stored object,
+        and the record can point at it. The workflow reads it back with ``load_value``."""
+        limit = threshold(self.converter) if self.converter is not None else None
+        if self.converter is None or limit is None or payload_size(self.converter, output) < limit:
+            return None
+        owner = StorageDriverWorkflowInfo(
+            namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
+        )
+        return await store_value(self.converter, output, owner)
+
+    @activity.defn(name="load_value")
+    async def load_value(self, stored: StoredValue) -> Any:
+        if self.converter is None:
+            raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
+        return await load_value(self.converter, stored)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):

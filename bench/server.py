@@ -9,10 +9,11 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
+from orchestra.converter import compose
+from orchestra.settings import Settings
 
 EAGER_ACTIVITIES = ["--dynamic-config-value", "system.enableActivityEagerExecution=true"]
 
@@ -33,7 +34,8 @@ async def dev_server(extra_args: Sequence[str] = ()) -> AsyncIterator[WorkflowEn
             dev_server_database_filename=str(Path(tmp) / "temporal.db"),
             # The runs upsert OrchestraState etc.: the attributes must exist.
             dev_server_extra_args=[*extra_args, *search_attributes.dev_server_args()],
-            data_converter=pydantic_data_converter,
+            # The product's converter: large values go to a data folder of the benchmark's own.
+            data_converter=compose(None, Settings(data_dir=Path(tmp))),
         )
         try:
             yield env

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.plan import Plan
+from orchestra.storage.values import StoredValue
 
 
 class ToolCall(BaseModel):
@@ -21,6 +22,9 @@ class ToolCall(BaseModel):
 
 class ToolResult(BaseModel):
     output: Any
+    # A large output is stored on its own (orchestra.storage.values); ``output`` is then None until the
+    # workflow reads it back (workflows/tool_calls.py).
+    output_ref: StoredValue | None = None
     attempt: int
     started_at: datetime
     ended_at: datetime

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import dataclasses
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
+from typing import Self
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
+from temporalio.converter import PayloadCodec
 
 ENCODING = b"binary/encrypted"
 CIPHER = b"AES-256-GCM"
@@ -79,7 +78,7 @@ class EncryptionCodec(PayloadCodec):
         self._keys[self.key_id] = self._active
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> EncryptionCodec | None:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Self | None:
         env = os.environ if env is None else env
         text = env.get("ORCHESTRA_CODEC_KEY", "").strip()
         if not text:
@@ -124,15 +123,3 @@ class EncryptionCodec(PayloadCodec):
         decoded = Payload()
         decoded.ParseFromString(cipher.decrypt(nonce, sealed, key_id.encode()))
         return decoded
-
-
-def data_converter(codec: PayloadCodec | None = None) -> DataConverter:
-    """The pydantic data converter, encrypting payloads and failure messages when a codec is given."""
-    if codec is None:
-        return pydantic_data_converter
-    return dataclasses.replace(
-        pydantic_data_converter,
-        payload_codec=codec,
-        # Moves failure messages and stack traces into a payload, so the codec encrypts them too.
-        failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
-    )

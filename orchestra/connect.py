@@ -9,7 +9,7 @@ from temporalio.client import Client, Interceptor
 from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
-from orchestra.codec import EncryptionCodec, data_converter
+from orchestra.converter import data_converter
 from orchestra.settings import Settings
 from orchestra.telemetry import tracing
 
@@ -43,15 +43,16 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
 async def connect(
     settings: Settings, *, runtime: Runtime | None = None, interceptors: Sequence[Interceptor] = ()
 ) -> Client:
-    """A client with the project's data converter; payloads encrypted when ORCHESTRA_CODEC_KEY is set,
-    traced when OTEL_* turns tracing on (a worker built on this client inherits both)."""
+    """A client with the project's data converter (orchestra.converter: encryption when ORCHESTRA_CODEC_KEY
+    is set, large payloads in external storage), traced when OTEL_* turns tracing on (a worker built on
+    this client inherits both)."""
     tracing.configure_tracing()
     return await Client.connect(
         settings.address,
         namespace=settings.namespace,
         api_key=settings.api_key,
         tls=tls_config(settings),
-        data_converter=data_converter(EncryptionCodec.from_env()),
+        data_converter=data_converter(settings),
         interceptors=[*tracing.interceptors(), *interceptors],
         runtime=runtime,
     )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, ValidationError
 
 from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
+from orchestra.plan_file import read_plan_document
+from orchestra.settings import Settings
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -105,19 +105,12 @@ def parse_plan(data: Any, source: str = "plan") -> Plan:
         raise PlanValidationError(problems) from None
 
 
-def load_plan(path: str | Path, inputs: dict[str, Any] | None = None) -> Plan:
+def load_plan(path: str | Path, inputs: dict[str, Any] | None = None, settings: Settings | None = None) -> Plan:
+    """The plan in a YAML or JSON file, read within the bounds of ``orchestra.plan_file``; the largest
+    file accepted is the largest value a run can carry with ``settings`` (default: the defaults)."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise PlanValidationError([f"cannot read plan file {path}: {exc.strerror}"]) from None
-    try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise PlanValidationError(
-            [f"{path} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {exc}"]
-        ) from None
-    plan = parse_plan(data, str(path))
+    max_bytes, limit_name = (settings or Settings()).largest_value()
+    plan = parse_plan(read_plan_document(path, max_bytes, limit_name), str(path))
     if inputs:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **inputs}})
     return plan

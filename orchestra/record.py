@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from orchestra.by_id import IdIndex
 from orchestra.errors import ExecutionError
+from orchestra.storage.values import StoredValue
 
 OUTPUT_PREVIEW_BYTES = 4096
 
@@ -68,6 +69,7 @@ class StepRecord(BaseModel):
     output: Any = None
     output_bytes: int = 0
     output_truncated: bool = False
+    output_ref: StoredValue | None = Field(None, description="where the full output is stored, when it is large")
     fallback_from: list[str] = Field(
         default_factory=list, description="tools tried first, each with why it was left: 'tool: reason'"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -11,10 +12,11 @@ from pydantic import BaseModel, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
+from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
+from orchestra.tools.cleanup import support_tools
 
 
 class NodeExecution(BaseModel):
@@ -41,6 +43,7 @@ DEFAULT_HEARTBEAT_TIMEOUT_S = 5.0
 
 def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     """Validate ``plan`` completely against ``registry``; raise PlanValidationError listing every problem."""
+    registry = _as_on_a_worker(registry)
     problems: list[str] = []
     ids = [n.id for n in plan.nodes]
     duplicates = sorted(i for i, count in Counter(ids).items() if count > 1)
@@ -51,9 +54,25 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
 
     deps: dict[str, list[str]] = {}
     for node in plan.nodes:
-        problems += _check_tool_and_args(node, registry)
+        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry)
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
         problems += ref_problems
+        # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
+        for index, alternative in enumerate(node.alternatives, 1):
+            where = f"node {node.id!r} alternative #{index}"
+            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry)
+            alt_implied, alt_problems = _references(
+                where, node.id, iter_references(alternative.args), known, plan.inputs
+            )
+            implied |= alt_implied
+            problems += alt_problems
+        if node.compensation:
+            # The undo runs after the run, when every node has ended; it may read its own node's output.
+            where = f"node {node.id!r} compensation"
+            compensation = node.compensation
+            problems += _check_tool_and_args(where, compensation.tool, compensation.args, registry)
+            refs = iter_references(compensation.args)
+            problems += _references(where, None, refs, known, plan.inputs)[1]
         for dep in node.depends_on:
             if dep not in known:
                 problems.append(f"node {node.id!r}: depends_on names unknown node {dep!r}{_suggest(dep, known)}")
@@ -76,25 +95,31 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     )
 
 
-def _check_tool_and_args(node: PlanNode, registry: ToolRegistry) -> list[str]:
-    if node.tool not in registry:
+def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
+    """The registry plus the tools every worker adds for compensations (delete_file)."""
+    missing = [tool for tool in support_tools() if tool.name not in registry]
+    return ToolRegistry([*registry, *missing]) if missing else registry
+
+
+def _check_tool_and_args(where: str, tool: str, args: dict[str, Any], registry: ToolRegistry) -> list[str]:
+    if tool not in registry:
         names = [t.name for t in registry]
-        return [f"node {node.id!r}: unknown tool {node.tool!r}{_suggest(node.tool, names)}"]
-    spec = registry.get(node.tool).spec
-    misplaced = misplaced_secrets(node.args, spec.secret_args)
+        return [f"{where}: unknown tool {tool!r}{_suggest(tool, names)}"]
+    spec = registry.get(tool).spec
+    if depth_over(args):
+        return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
+    misplaced = misplaced_secrets(args, spec.secret_args)
     if misplaced:
-        where = ", ".join(spec.secret_args) or "none of its arguments"
-        return [
-            f"node {node.id!r}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {where}"
-        ]
+        allowed = ", ".join(spec.secret_args) or "none of its arguments"
+        return [f"{where}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {allowed}"]
     try:
-        spec.input_model.model_validate(node.args)
+        spec.input_model.model_validate(args)
     except ValidationError as exc:
         # A value holding a reference is only known at run time; the activity validates it then.
         return [
-            f"node {node.id!r}: argument {'.'.join(map(str, e['loc'])) or '(all)'!s} for tool {spec.name!r}: {e['msg']}"
+            f"{where}: argument {'.'.join(map(str, e['loc'])) or '(all)'!s} for tool {spec.name!r}: {e['msg']}"
             for e in exc.errors()
-            if not _passes_through_reference(node.args, e["loc"])
+            if not _passes_through_reference(args, e["loc"])
         ]
     return []
 
@@ -114,7 +139,6 @@ def _passes_through_reference(args: Any, loc: tuple[int | str, ...]) -> bool:
 
 
 def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any]) -> tuple[set[str], list[str]]:
-    implied: set[str] = set()
     problems: list[str] = []
     roots: list[tuple[str, list[str]]] = list(iter_references(node.args))
     if node.condition:
@@ -127,19 +151,34 @@ def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any
                 # A condition is evaluated in the workflow: a secret there would land in the history.
                 problems.append(f"node {node.id!r}: conditions cannot read secrets")
             roots += [(root, path) for root, path in condition_roots if root != SECRETS]
+    implied, ref_problems = _references(f"node {node.id!r}", node.id, roots, known, inputs)
+    return implied, problems + ref_problems
+
+
+def _references(
+    where: str,
+    own_id: str | None,
+    roots: Iterable[tuple[str, list[str]]],
+    known: set[str],
+    inputs: dict[str, Any],
+) -> tuple[set[str], list[str]]:
+    """The nodes ``roots`` refer to, and what is wrong with them; ``own_id``: the node that may not refer
+    to itself (None: a compensation, which may)."""
+    implied: set[str] = set()
+    problems: list[str] = []
     for root, path in roots:
         if root == SECRETS:
             if len(path) != 1:
-                problems.append(f"node {node.id!r}: write a secret as ${{secrets.NAME}}")
+                problems.append(f"{where}: write a secret as ${{secrets.NAME}}")
         elif root == INPUTS:
             if path and path[0] not in inputs:
-                problems.append(f"node {node.id!r}: references unknown input {path[0]!r}{_suggest(path[0], inputs)}")
+                problems.append(f"{where}: references unknown input {path[0]!r}{_suggest(path[0], inputs)}")
         elif root not in known:
-            problems.append(f"node {node.id!r}: references unknown node {root!r}{_suggest(root, known)}")
+            problems.append(f"{where}: references unknown node {root!r}{_suggest(root, known)}")
         elif path and path[0] not in NODE_FIELDS:
-            problems.append(f"node {node.id!r}: reference to {root!r} must start with one of {list(NODE_FIELDS)}")
-        elif root == node.id:
-            problems.append(f"node {node.id!r}: references its own output")
+            problems.append(f"{where}: reference to {root!r} must start with one of {list(NODE_FIELDS)}")
+        elif root == own_id:
+            problems.append(f"{where}: references its own output")
         else:
             implied.add(root)
     return implied, problems

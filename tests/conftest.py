@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
+from orchestra.converter import compose
+from orchestra.settings import Settings
 
 PAUSE_ENABLED = ["--dynamic-config-value", "frontend.WorkflowPauseEnabled=true"]
 # The runs upsert these (OrchestraState, ...); the worker registers them itself in production.
@@ -29,11 +30,18 @@ def temporal_cli() -> str:
 
 
 @pytest.fixture(scope="session")
-async def temporal_env() -> AsyncIterator[WorkflowEnvironment]:
+def storage_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Where the session's client (and every worker built on it) stores large payloads: the product's
+    default, a folder, so every test runs with values outside the history as a user's stack does."""
+    return Settings(data_dir=tmp_path_factory.mktemp("orchestra-data"))
+
+
+@pytest.fixture(scope="session")
+async def temporal_env(storage_settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
         dev_server_extra_args=[*PAUSE_ENABLED, *SEARCH_ATTRIBUTES],
-        data_converter=pydantic_data_converter,
+        data_converter=compose(None, storage_settings),
     )
     try:
         yield env

@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
         StepRecord,
         StepState,
     )
-    from orchestra.references import INPUTS, ReferenceError_, resolve
+    from orchestra.references import INPUT_ERRORS, INPUTS, resolve
     from orchestra.scheduling import Readiness
     from orchestra.validation import PreparedPlan
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -211,7 +211,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id, allow_secrets=True
                 )
                 result = await execute_tool(call, ex)
-        except ReferenceError_ as exc:
+        except INPUT_ERRORS as exc:  # arguments that cannot be resolved or sent: the step fails, not the task
             step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
             step.attempts = 0  # the tool was never called
         except ACTIVITY_FAILURES as err:
@@ -224,6 +224,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             step.state, step.attempts, step.tokens = StepState.COMPLETED, result.attempt, result.tokens
             step.started_at, step.ended_at = result.started_at, result.ended_at
             step.set_output(result.output)
+            step.output_ref = result.output_ref
             self._scope[node_id] = {"output": result.output}
         # Not in a `finally`: when the worker evicts this run from its cache the coroutine is closed
         # (GeneratorExit), which is no outcome, and workflow calls are not allowed then.

@@ -17,10 +17,10 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
     from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
-    from orchestra.references import ReferenceError_, resolve
+    from orchestra.references import INPUT_ERRORS, resolve
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
-    from workflows.tool_calls import execute_tool
+    from workflows.tool_calls import execute_tool, with_output
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
@@ -115,8 +115,9 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
                 activity_id=f"{step.node_id}.compensate",
                 summary=f"{step.node_id}: undo with {compensation.tool}",
             )
+            result = await with_output(result, step.node_id)
             entry.state, entry.output = StepState.COMPLETED, result.output
-        except ReferenceError_ as exc:
+        except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]

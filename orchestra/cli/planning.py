@@ -20,6 +20,7 @@ from orchestra.plan import Plan
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.selection.models import Preferences
+from orchestra.text import plural
 from orchestra.validation import PreparedPlan
 
 
@@ -112,7 +113,7 @@ def render_planning(result: PlanningResult) -> Group:
                                      *(f"  - {m}" for m in ex.missing), ""])))  # fmt: skip
     plan = ex.plan
     lines = [
-        f"plan {plan.name!r}: {render.plural(len(plan.nodes), 'step')} in {render.plural(len(ex.phases), 'phase')}, "
+        f"plan {plan.name!r}: {plural(len(plan.nodes), 'step')} in {plural(len(ex.phases), 'phase')}, "
         f"estimate {ex.estimated_duration_s} s, timeout {plan.timeout_s} s, max_parallel {plan.max_parallel}"
     ]
     for index, phase in enumerate(ex.phases):

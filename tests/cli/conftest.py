@@ -8,13 +8,16 @@ from pathlib import Path
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
+from orchestra.settings import Settings
 from tests.cli.cli import Result, clean_env, closed_port, run_client
 
 Cli = Callable[..., Awaitable[Result]]
 
 
 @pytest.fixture
-def cli_env(temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path) -> dict[str, str]:
+def cli_env(
+    temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path, storage_settings: Settings
+) -> dict[str, str]:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     return clean_env(
@@ -22,6 +25,8 @@ def cli_env(temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path) 
         ORCHESTRA_TASK_QUEUE=task_queue,
         ORCHESTRA_WORKSPACE=str(workspace),
         ORCHESTRA_DATA_DIR=str(tmp_path / "data"),
+        # The stored payloads the session's workers write (they are built on the session's client).
+        ORCHESTRA_STORAGE_DIR=str(storage_settings.storage_folder()),
     )
 
 

@@ -27,10 +27,10 @@ README_PLANS = {
         ["write", "write_file", {"json": ["${extract_1.output.first}", "${extract_2.output.first}"],
                                  "path": "titles.json"}, []],
     ],
-    "download http://127.0.0.1:8233/api/v1/cluster-info and http://127.0.0.1:8233/api/v1/system-info, then write "
+    "download http://127.0.0.1:8234/api/status.json and http://127.0.0.1:8234/api/releases.json, then write "
     "them to info.json": [
-        ["download_1", "http_request", {"url": "http://127.0.0.1:8233/api/v1/cluster-info"}, []],
-        ["download_2", "http_request", {"url": "http://127.0.0.1:8233/api/v1/system-info"}, []],
+        ["download_1", "http_request", {"url": "http://127.0.0.1:8234/api/status.json"}, []],
+        ["download_2", "http_request", {"url": "http://127.0.0.1:8234/api/releases.json"}, []],
         ["write", "write_file", {"json": ["${download_1.output.json || download_1.output.text}",
                                           "${download_2.output.json || download_2.output.text}"],
                                  "path": "info.json"}, []],

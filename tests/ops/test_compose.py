@@ -68,3 +68,17 @@ def test_the_worker_service_runs_worker_py_with_settings_from_the_environment(re
     sources = "".join(p.read_text() for p in [*PROJECT_ROOT.glob("orchestra/**/*.py"), PROJECT_ROOT / "worker.py"])
     unknown = [name for name in env if name.startswith(("ORCHESTRA_", "TEMPORAL_")) and name not in sources]
     assert not unknown, f"compose sets variables nothing reads: {unknown}"
+
+
+def test_the_worker_and_codec_server_store_large_payloads_in_the_stacks_s3_service(rendered):
+    services = rendered["services"]
+    worker, codec, bucket = services["worker"], services["codec-server"], services["s3-bucket"]
+    settings = Settings.from_env({k: v or "" for k, v in worker["environment"].items()})
+    assert settings.storage == "s3" and settings.s3_endpoint_url == "http://s3:9000"
+    assert Settings.from_env({k: v or "" for k, v in codec["environment"].items()}).s3_bucket == settings.s3_bucket
+    # The drivers never create the bucket: a one-shot does, with the lifecycle rule that cleans it up.
+    assert bucket["environment"]["BUCKET"] == settings.s3_bucket
+    script = " ".join(bucket["command"])
+    assert "mc mb --ignore-existing" in script and "--expire-days" in script
+    assert worker["depends_on"]["s3-bucket"]["condition"] == "service_completed_successfully"
+    assert "'.[s3]'" in (PROJECT_ROOT / "Dockerfile").read_text()  # the image has the S3 client

@@ -1,0 +1,34 @@
+"""`prune-payloads`: delete the stored values of runs the server no longer has (orchestra/storage/prune.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
+from orchestra.cli.options import STACK, command
+
+if TYPE_CHECKING:
+    from orchestra.cli.context import Context
+
+
+@command("prune-payloads", section=STACK, help="delete the values stored in the data folder (ORCHESTRA_STORAGE="
+         "folder) for runs the server no longer has, past the namespace's retention; S3 expires by lifecycle rule")  # fmt: skip
+@click.option("--grace", default="1h", show_default=True, metavar="DURATION",
+              help="keep what changed more recently (a client stores a run's input just before it starts)")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="only say what would be deleted")
+async def prune_payloads(ctx: Context, grace: str, dry_run: bool) -> int:
+    from orchestra.cli.durations import parse_duration
+    from orchestra.storage.prune import prune_folder
+
+    if ctx.settings.storage != "folder":
+        raise CliError(f"ORCHESTRA_STORAGE={ctx.settings.storage}: only the folder driver is pruned here", EXIT_INVALID)
+    root = ctx.settings.storage_folder()
+    report = await prune_folder(await ctx.client(), root, grace=parse_duration(grace), dry_run=dry_run)
+    verb = "would delete" if dry_run else "deleted"
+    ctx.say(f"{verb} the stored values of {len(report.deleted)} run(s) ({report.freed_bytes:,} bytes) "
+            f"in {root}; kept {report.kept}")  # fmt: skip
+    for workflow_id in report.deleted:
+        ctx.say(f"  {workflow_id}")
+    return EXIT_OK

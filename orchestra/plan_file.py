@@ -1,0 +1,187 @@
+"""Reading a plan file with every bound checked before the document is built.
+
+A plan file is UTF-8 text (a UTF-8 byte-order mark is allowed), JSON when it is named ``*.json`` and
+YAML otherwise. What is refused, with the file and the byte offset named:
+- more bytes than a run can carry (read up to the limit, never the whole of an endless file);
+- another encoding (UTF-16/32 by its byte-order mark, latin-1 and the like by the first byte that is
+  not UTF-8) and binary data (a NUL or another control character);
+- collections nested deeper than MAX_DEPTH;
+- YAML aliases that would expand the document past MAX_VALUES values. The YAML is walked as a stream
+  of parser events first, counting what each anchor stands for, so an alias bomb is refused after
+  reading its few hundred bytes: the expanded tree is never built.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orchestra.errors import PlanValidationError
+
+MAX_DEPTH = 64
+MAX_VALUES = 2_000_000
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class _Source:
+    path: Path
+    data: bytes  # the file's bytes, for offsets and line numbers
+
+    def where(self, offset: int) -> str:
+        line = self.data.count(b"\n", 0, offset) + 1
+        column = offset - (self.data.rfind(b"\n", 0, offset) + 1) + 1
+        return f"byte offset {offset} (line {line}, column {column})"
+
+    def at(self, text: str, char_index: int) -> str:
+        """``where`` for a position in the decoded text (which has no byte-order mark)."""
+        bom = 3 if self.data.startswith(b"\xef\xbb\xbf") else 0
+        return self.where(bom + len(text[:char_index].encode()))
+
+    def fail(self, message: str) -> PlanValidationError:
+        return PlanValidationError([f"{self.path}: {message}"])
+
+
+def read_plan_document(path: Path, max_bytes: int, limit_name: str) -> Any:
+    """The parsed document of the plan file at ``path``; PlanValidationError naming what is wrong."""
+    try:
+        data = _read_at_most(path, max_bytes + 1)
+    except OSError as exc:
+        raise PlanValidationError([f"cannot read plan file {path}: {exc.strerror}"]) from None
+    source = _Source(path, data)
+    if len(data) > max_bytes:
+        raise source.fail(f"the file is larger than {max_bytes:,} bytes, {limit_name}: a plan travels as one value")
+    text = _decode(source)
+    if path.suffix.lower() == ".json":
+        return _load_json(source, text)
+    return _load_yaml(source, text)
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` bytes, in chunks: ``read(limit)`` would reserve the whole limit up front."""
+    chunks: list[bytes] = []
+    size = 0
+    with path.open("rb") as file:
+        while size < limit and (chunk := file.read(min(1 << 20, limit - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+    return b"".join(chunks)
+
+
+def _decode(source: _Source) -> str:
+    data = source.data
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            raise source.fail(f"the file is {name} text (byte-order mark at byte offset 0); save the plan as UTF-8")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise source.fail(f"binary data, not a text plan: a NUL byte at {source.where(nul)}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise source.fail(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02X} at {source.where(exc.start)} is not valid UTF-8; "
+            "a plan file must be UTF-8 (convert it, e.g. `iconv -f latin1 -t utf-8`)"
+        ) from None
+    control = _CONTROL.search(data)
+    if control:
+        what = f"control character 0x{control.group()[0]:02X}"
+        raise source.fail(f"binary data, not a text plan: {what} at {source.where(control.start())}")
+    return text.removeprefix("\ufeff")
+
+
+def _load_json(source: _Source, text: str) -> Any:
+    depth = 0
+    for token in _JSON_TOKENS.finditer(text):
+        mark = token.group()
+        if mark in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise source.fail(f"nesting deeper than {MAX_DEPTH} levels at {source.at(text, token.start())}")
+        elif mark in ("]", "}"):
+            depth -= 1
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise source.fail(f"not valid JSON at {source.at(text, exc.pos)}: {exc.msg}") from None
+
+
+def _load_yaml(source: _Source, text: str) -> Any:
+    try:
+        _check_yaml_events(source, text)
+        return yaml.load(text, Loader=_Loader)  # a safe loader: CSafeLoader, or SafeLoader without libyaml
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at {source.at(text, mark.index)}" if mark is not None else ""
+        problem = exc.problem or exc.context or "unreadable"
+        if "nesting depth" in problem:  # libyaml's own bound, met while it reads ahead of the events
+            raise source.fail(f"nesting deeper than {MAX_DEPTH} levels{where}") from None
+        raise source.fail(f"not valid YAML{where}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise source.fail(f"not valid YAML: {exc}") from None
+
+
+@dataclass
+class _Open:
+    """A collection being read: where its count of values started, its anchor, how deep it goes."""
+
+    anchor: str | None
+    values_before: int
+    depth: int
+    deepest: int
+
+
+def _check_yaml_events(source: _Source, text: str) -> None:
+    """Counts the values the document would have with every alias expanded, and its depth, as it is
+    parsed; stops at the first bound passed."""
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it stands for, its own depth)
+    stack: list[_Open] = []
+    values = 0
+
+    def fail(event: yaml.Event, message: str) -> PlanValidationError:
+        index = event.start_mark.index if event.start_mark is not None else 0
+        return source.fail(f"{message} at {source.at(text, index)}")
+
+    for event in yaml.parse(text, Loader=_Loader):
+        depth = len(stack)
+        if isinstance(event, yaml.AliasEvent):
+            if any(o.anchor == event.anchor for o in stack):
+                raise fail(event, f"alias *{event.anchor} refers to a collection that contains it (a cycle)")
+            if event.anchor not in anchors:
+                continue  # the loader reports the unknown alias with its position
+            count, own_depth = anchors[event.anchor]
+            values += count
+            if stack:
+                stack[-1].deepest = max(stack[-1].deepest, depth + own_depth)
+            if depth + own_depth > MAX_DEPTH:
+                raise fail(event, f"an alias nests the document deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+            if event.anchor:
+                anchors[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            values += 1
+            if depth + 1 > MAX_DEPTH:
+                raise fail(event, f"nesting deeper than {MAX_DEPTH} levels")
+            stack.append(_Open(event.anchor, values - 1, depth + 1, depth + 1))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            closed = stack.pop()
+            if stack:
+                stack[-1].deepest = max(stack[-1].deepest, closed.deepest)
+            if closed.anchor:
+                anchors[closed.anchor] = (values - closed.values_before, closed.deepest - closed.depth + 1)
+        if values > MAX_VALUES:
+            raise fail(event, f"the document expands to more than {MAX_VALUES:,} values (YAML aliases)")

@@ -1,0 +1,152 @@
+"""The embedded stack's storage driver: large payloads as files in the data folder, content-addressed.
+
+Layout (under ``ORCHESTRA_DATA_DIR/payloads``)::
+
+    v1/ns/<namespace>/wf/<workflow id>/<sha256 of the payload>     one file per distinct payload
+    v1/ns/<namespace>/wf/<workflow id>/.owner                      {"namespace", "workflow_id"}: read by prune
+
+Keys are scoped per workflow id, not per run, so a run's values stay readable by the runs it continues
+as new into, and the whole folder of a workflow can go when the server no longer knows the workflow
+(``prune.prune_folder``). Within that scope a payload is stored once however many times it is emitted.
+Every worker and client of a stack must see the same folder: this driver is for one machine; several
+machines use S3 (``ORCHESTRA_STORAGE=s3``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import (
+    StorageDriver,
+    StorageDriverActivityInfo,
+    StorageDriverClaim,
+    StorageDriverRetrieveContext,
+    StorageDriverStoreContext,
+    StorageDriverWorkflowInfo,
+)
+
+DRIVER_NAME = "orchestra.folder"
+LAYOUT = "v1"
+OWNER_FILE = ".owner"
+# The claim comes from the history, which anyone who can write to the server can forge: only paths of
+# the shape this driver writes are read, and the content must match the hash the claim names.
+_CLAIM_PATH = re.compile(r"^v1/ns/[A-Za-z0-9_%~-]{1,200}/(wf|act|any)/[A-Za-z0-9_%~-]{1,200}/[0-9a-f]{64}$")
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_MAX_SEGMENT = 120
+
+
+class StoredPayloadMissing(RuntimeError):
+    """A claim whose file is gone: pruned, or this process reads another data folder."""
+
+
+def segment(value: str | None) -> str:
+    """A file name for an id: percent-encoded (no dots, so never '.' or '..'), long ids cut and hashed."""
+    if not value:
+        return "null"
+    encoded = "".join(c if c in _SAFE else "".join(f"%{b:02X}" for b in c.encode()) for c in value)
+    if len(encoded) <= _MAX_SEGMENT:
+        return encoded
+    head = encoded[:_MAX_SEGMENT]
+    escape = head.find("%", len(head) - 2)  # never cut an escape in half
+    if escape != -1:
+        head = head[:escape]
+    return head + "~" + hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+def scope_of(context: StorageDriverStoreContext) -> tuple[str, dict[str, str]]:
+    """The folder a payload goes to (relative to the root) and who owns it."""
+    target = context.target
+    namespace = target.namespace if target is not None else ""
+    if isinstance(target, StorageDriverWorkflowInfo):
+        kind, ident = "wf", target.id
+    elif isinstance(target, StorageDriverActivityInfo):
+        kind, ident = "act", target.id
+    else:
+        kind, ident = "any", "shared"
+    owner = {"namespace": namespace, "kind": kind, "id": ident or ""}
+    return f"{LAYOUT}/ns/{segment(namespace)}/{kind}/{segment(ident)}", owner
+
+
+class FolderStorageDriver(StorageDriver):
+    def __init__(self, root: Path, max_payload_bytes: int) -> None:
+        self.root = root
+        self.max_payload_bytes = max_payload_bytes
+
+    def name(self) -> str:
+        return DRIVER_NAME
+
+    def type(self) -> str:
+        return DRIVER_NAME
+
+    async def store(self, context: StorageDriverStoreContext, payloads: Sequence[Payload]) -> list[StorageDriverClaim]:
+        scope, owner = scope_of(context)
+        blobs = [p.SerializeToString() for p in payloads]
+        for blob in blobs:
+            if len(blob) > self.max_payload_bytes:
+                raise ValueError(
+                    f"payload of {len(blob):,} bytes exceeds the storage limit of {self.max_payload_bytes:,} bytes "
+                    "(ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES)"
+                )
+        # File I/O off the event loop: the worker's loop also runs workflow activations.
+        return await asyncio.to_thread(self._write_all, scope, owner, blobs)
+
+    async def retrieve(
+        self, context: StorageDriverRetrieveContext, claims: Sequence[StorageDriverClaim]
+    ) -> list[Payload]:
+        return await asyncio.to_thread(lambda: [self._read(c) for c in claims])
+
+    def _write_all(self, scope: str, owner: dict[str, str], blobs: list[bytes]) -> list[StorageDriverClaim]:
+        folder = self.root / scope
+        folder.mkdir(parents=True, exist_ok=True)
+        owner_file = folder / OWNER_FILE
+        if not owner_file.exists():
+            _write_atomically(owner_file, json.dumps(owner).encode())
+        claims = []
+        for blob in blobs:
+            digest = hashlib.sha256(blob).hexdigest()
+            path = folder / digest
+            if not path.exists():  # content-addressed: the same payload twice is one file
+                _write_atomically(path, blob)
+            claims.append(StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))}))
+        return claims
+
+    def _read(self, claim: StorageDriverClaim) -> Payload:
+        relative = claim.claim_data.get("path", "")
+        digest = claim.claim_data.get("sha256", "")
+        if not _CLAIM_PATH.match(relative) or not relative.endswith("/" + digest):
+            raise ValueError(f"not a claim of the {DRIVER_NAME} driver: {relative[:300]!r}")
+        path = self.root / relative
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            raise StoredPayloadMissing(
+                f"stored payload {relative} is missing from {self.root}: it was pruned, or this process uses "
+                "another data folder than the worker that stored it (ORCHESTRA_DATA_DIR)"
+            ) from None
+        if hashlib.sha256(blob).hexdigest() != digest:
+            raise ValueError(f"stored payload {relative} does not match its hash: the file was changed")
+        payload = Payload()
+        payload.ParseFromString(blob)
+        return payload
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers never see a partial file, and a file the history refers to survives a machine crash."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

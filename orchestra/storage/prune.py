@@ -1,0 +1,82 @@
+"""Cleaning up the data folder: stored payloads live as long as the server keeps their workflow.
+
+The server deletes a closed workflow's history when the namespace's retention has passed (``temporal
+operator namespace update --retention``); from then on nothing refers to its stored payloads. Pruning
+asks the server about each workflow folder and deletes the folders of workflows it no longer knows.
+Folders changed within the grace period are kept: a client stores a run's input just before it
+starts the run. (S3: give the bucket a lifecycle rule that expires objects after the longest run
+plus the retention; docs/operations.md.)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from orchestra.storage.folder import LAYOUT, OWNER_FILE, segment
+
+GRACE = timedelta(hours=1)
+
+
+@dataclass
+class PruneReport:
+    deleted: list[str] = field(default_factory=list)  # workflow ids whose payloads were deleted
+    kept: int = 0
+    freed_bytes: int = 0
+
+
+async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, dry_run: bool = False) -> PruneReport:
+    """Delete the stored payloads of the workflows of ``client``'s namespace that the server no longer has."""
+    report = PruneReport()
+    base = root / LAYOUT / "ns" / segment(client.namespace) / "wf"
+    if not base.is_dir():
+        return report
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        workflow_id = _owner(folder)
+        if workflow_id is None or _changed_within(folder, grace) or await _known(client, workflow_id):
+            report.kept += 1
+            continue
+        if _changed_within(folder, grace):  # checked again after the round trip: a new run may have stored
+            report.kept += 1
+            continue
+        report.freed_bytes += sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+        report.deleted.append(workflow_id)
+        if not dry_run:
+            shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+def _owner(folder: Path) -> str | None:
+    try:
+        owner = json.loads((folder / OWNER_FILE).read_text())
+    except (OSError, ValueError):
+        return None  # not written by this driver, or being written: leave it
+    workflow_id = owner.get("id") if isinstance(owner, dict) else None
+    return workflow_id if isinstance(workflow_id, str) and workflow_id else None
+
+
+def _changed_within(folder: Path, grace: timedelta) -> bool:
+    return time.time() - folder.stat().st_mtime < grace.total_seconds()
+
+
+async def _known(client: Client, workflow_id: str) -> bool:
+    # The raw service call: the SDK's handle.describe() fails on a natively paused workflow.
+    request = DescribeWorkflowExecutionRequest(
+        namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
+    )
+    try:
+        await client.workflow_service.describe_workflow_execution(request)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True

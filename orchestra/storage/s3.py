@@ -1,0 +1,85 @@
+"""Production storage: the SDK's S3 driver (``temporalio.contrib.aws.s3driver``) over a boto3 client.
+
+Any S3-compatible service works (AWS S3, MinIO, Ceph, moto): ORCHESTRA_S3_BUCKET names the bucket (it
+must exist), ORCHESTRA_S3_ENDPOINT_URL points at a service other than AWS, and credentials and region
+come from boto3's usual sources (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION, a profile, an
+instance role). Needs the ``s3`` extra: ``pip install 'orchestra[s3]'``.
+
+boto3 rather than the SDK's aioboto3 adapter: a boto3 client is thread-safe and tied to no event loop,
+so one converter serves the worker, each CLI command's loop and the codec server's threads; its calls
+run in a small thread pool of their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
+
+from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
+
+# Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
+CONCURRENCY = 16
+
+
+class S3DependencyMissing(RuntimeError):
+    pass
+
+
+class Boto3StorageClient(S3StorageDriverClient):
+    def __init__(self, endpoint_url: str | None = None, region: str | None = None) -> None:
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError:
+            raise S3DependencyMissing(
+                "ORCHESTRA_STORAGE=s3 needs boto3: install the s3 extra (pip install 'orchestra[s3]')"
+            ) from None
+        config = Config(max_pool_connections=CONCURRENCY, retries={"mode": "standard", "max_attempts": 5})
+        self._client: Any = boto3.session.Session().client(
+            "s3", endpoint_url=endpoint_url or None, region_name=region or None, config=config
+        )
+        self._pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="orchestra-s3")
+
+    async def _call(self, method: str, **kwargs: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, partial(getattr(self._client, method), **kwargs)
+        )
+
+    async def put_object(self, *, bucket: str, key: str, data: bytes) -> None:
+        await self._call("put_object", Bucket=bucket, Key=key, Body=data)
+
+    async def object_exists(self, *, bucket: str, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            await self._call("head_object", Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    async def get_object(self, *, bucket: str, key: str) -> bytes:
+        response = await self._call("get_object", Bucket=bucket, Key=key)
+        body = response["Body"]
+        try:
+            data: bytes = await asyncio.get_running_loop().run_in_executor(self._pool, body.read)
+        finally:
+            body.close()
+        return data
+
+    def describe(self) -> Mapping[str, str]:
+        region = self._client.meta.region_name
+        endpoint = self._client.meta.endpoint_url
+        return {k: v for k, v in (("region", region), ("endpoint", endpoint)) if v}
+
+
+def s3_driver(bucket: str, endpoint_url: str | None, region: str | None, max_payload_bytes: int) -> S3StorageDriver:
+    if not bucket:
+        raise ValueError("ORCHESTRA_STORAGE=s3 needs a bucket: set ORCHESTRA_S3_BUCKET")
+    return S3StorageDriver(
+        client=Boto3StorageClient(endpoint_url, region), bucket=bucket, max_payload_size=max_payload_bytes
+    )

@@ -1,0 +1,76 @@
+"""A step's full output, wherever it is: in the record, in external storage, or in the run's history.
+
+The record keeps a preview of each output (``StepRecord.output``, cut at OUTPUT_PREVIEW_BYTES). A large
+output is stored on its own and the record carries its ``output_ref``; one between the preview size and
+the storage threshold is only whole in the history, in the result of the step's ``run_tool`` call.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from temporalio.api.common.v1 import Payload
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
+
+from orchestra.calls import ToolResult
+from orchestra.record import ExecutionRecord, StepState
+from orchestra.storage.values import load_value
+
+TOOL_ACTIVITY = "run_tool"
+LOCAL_ACTIVITY_MARKER = "core_local_activity"
+
+
+class NoOutput(LookupError):
+    pass
+
+
+async def step_output(client: Client, record: ExecutionRecord, node_id: str) -> Any:
+    """The full output of step ``node_id`` of the run ``record`` describes (read with ``client``'s converter)."""
+    try:
+        step = record.step(node_id)
+    except KeyError:
+        raise NoOutput(f"run {record.id} has no step {node_id!r}") from None
+    if step.state != StepState.COMPLETED:
+        raise NoOutput(f"step {node_id!r} has no output: it is {step.state.value}")
+    if step.output_ref is not None:
+        return await load_value(client.data_converter, step.output_ref)
+    if not step.output_truncated:
+        return step.output
+    return await _from_history(client, record, node_id)
+
+
+async def _from_history(client: Client, record: ExecutionRecord, node_id: str) -> Any:
+    """The last successful ``run_tool`` result for the node: its own call, or the fallback that served it."""
+    scheduled: set[int] = set()
+    found: Payload | None = None
+    async for event in client.get_workflow_handle(record.id, run_id=record.run_id).fetch_history_events():
+        kind = event.event_type
+        if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+            attrs = event.activity_task_scheduled_event_attributes
+            if attrs.activity_type.name == TOOL_ACTIVITY and _serves(attrs.activity_id, node_id):
+                scheduled.add(event.event_id)
+        elif kind == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+            done = event.activity_task_completed_event_attributes
+            if done.scheduled_event_id in scheduled and done.result.payloads:
+                found = done.result.payloads[0]
+        elif kind == EventType.EVENT_TYPE_MARKER_RECORDED:
+            marker = event.marker_recorded_event_attributes
+            if marker.marker_name != LOCAL_ACTIVITY_MARKER or "result" not in marker.details:
+                continue
+            data = json.loads(marker.details["data"].payloads[0].data)
+            if data.get("activity_type") == TOOL_ACTIVITY and _serves(str(data.get("activity_id", "")), node_id):
+                found = marker.details["result"].payloads[0]
+    if found is None:
+        raise NoOutput(f"the history of run {record.id} holds no result of step {node_id!r}")
+    [result] = await client.data_converter.decode([found], [ToolResult])
+    assert isinstance(result, ToolResult)
+    if result.output_ref is not None:
+        return await load_value(client.data_converter, result.output_ref)
+    return result.output
+
+
+def _serves(activity_id: str, node_id: str) -> bool:
+    # The node's own call is ``node``; a fallback tool's is ``node.tool``; the undo is ``node.compensate``.
+    return activity_id == node_id or (activity_id.startswith(node_id + ".") and not activity_id.endswith(".compensate"))

@@ -1,0 +1,78 @@
+"""One value stored on its own, through the converter's codec and storage driver, and read back.
+
+The SDK stores any large payload transparently, but a payload is a whole activity result: a step's
+output together with its timings, different for every step. ``store_value`` stores the value alone, so
+identical outputs of a fan-out become one object in the content-addressed store, and the run's record
+can point at a step's full output (``StoredValue``, the driver's claim) while it keeps a preview.
+Activities store and load; workflow code only passes the ``StoredValue`` along (or asks an activity).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from temporalio.converter import (
+    DataConverter,
+    StorageDriver,
+    StorageDriverClaim,
+    StorageDriverRetrieveContext,
+    StorageDriverSelectContext,
+    StorageDriverStoreContext,
+    StorageDriverWorkflowInfo,
+)
+
+
+class StoredValue(BaseModel):
+    """Where a value is: the SDK's driver name and claim (path or bucket/key, content hash)."""
+
+    driver: str
+    claim: dict[str, str]
+    bytes: int
+
+
+class StorageNotConfigured(RuntimeError):
+    pass
+
+
+def payload_size(converter: DataConverter, value: Any) -> int:
+    """Bytes of ``value`` as one payload before the codec: what the storage threshold is compared with."""
+    return int(converter.payload_converter.to_payloads([value])[0].ByteSize())
+
+
+def threshold(converter: DataConverter) -> int | None:
+    """From what size values go to storage; None when nothing is stored outside the history."""
+    storage = converter.external_storage
+    return storage.payload_size_threshold if storage is not None else None
+
+
+async def store_value(converter: DataConverter, value: Any, workflow: StorageDriverWorkflowInfo) -> StoredValue:
+    """Store ``value`` (encrypted when the converter encrypts) in ``workflow``'s scope."""
+    storage = converter.external_storage
+    if storage is None:
+        raise StorageNotConfigured("no external storage is configured (ORCHESTRA_STORAGE=off)")
+    [payload] = converter.payload_converter.to_payloads([value])
+    if converter.payload_codec is not None:
+        [payload] = await converter.payload_codec.encode([payload])
+    context = StorageDriverStoreContext(target=workflow)
+    driver: StorageDriver | None = storage.drivers[0]
+    if storage.driver_selector is not None:
+        driver = storage.driver_selector(StorageDriverSelectContext(target=workflow), payload)
+    if driver is None:
+        raise StorageNotConfigured("the storage driver selector chose no driver for this value")
+    [claim] = await driver.store(context, [payload])
+    return StoredValue(driver=driver.name(), claim=dict(claim.claim_data), bytes=payload.ByteSize())
+
+
+async def load_value(converter: DataConverter, stored: StoredValue) -> Any:
+    """The value ``store_value`` stored, decrypted and decoded (JSON types: dicts, lists, strings...)."""
+    storage = converter.external_storage
+    if storage is None:
+        raise StorageNotConfigured(f"a value is stored with {stored.driver!r} but no storage is configured here")
+    driver = next((d for d in storage.drivers if d.name() == stored.driver), None)
+    if driver is None:
+        raise StorageNotConfigured(f"a value is stored with {stored.driver!r}, which is not configured here")
+    [payload] = await driver.retrieve(StorageDriverRetrieveContext(), [StorageDriverClaim(dict(stored.claim))])
+    if converter.payload_codec is not None:
+        [payload] = await converter.payload_codec.decode([payload])
+    return converter.payload_converter.from_payloads([payload])[0]

@@ -1,0 +1,32 @@
+"""`validate` and `start` exit 2 on every class of bad plan file, with the file and the problem named, and
+start nothing."""
+
+from __future__ import annotations
+
+import pytest
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from tests.cli.cli import run_client
+from tests.plan_files import bad_files, write
+
+
+@pytest.mark.parametrize("bad", bad_files(), ids=lambda b: b.name)
+async def test_validate_exits_2_naming_the_file_and_the_problem(bad, cli_env, tmp_path):
+    path = write(tmp_path, bad)
+    result = await run_client("validate", "--plan", str(path), env={**cli_env, **dict(bad.env)})
+    assert result.code == 2, result.err
+    assert str(path) in result.err and "Traceback" not in result.err
+    for fragment in bad.says:
+        assert fragment in result.err
+
+
+@pytest.mark.parametrize("name", ["bomb.yaml", "long-id.yaml", "many-steps.yaml", "compensation.yaml"])
+async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, tmp_path):
+    [bad] = [b for b in bad_files() if b.name == name]
+    workflow_id = f"never-{name}"
+    result = await run_client("start", "--plan", str(write(tmp_path, bad)), "--id", workflow_id, env=cli_env)
+    assert result.code == 2 and "nothing was started" in result.err
+    with pytest.raises(RPCError) as err:
+        await client.get_workflow_handle(workflow_id).describe()
+    assert err.value.status == RPCStatusCode.NOT_FOUND

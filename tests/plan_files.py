@@ -1,0 +1,128 @@
+"""Bad plan files, one per class the loader and the limits refuse, each with what its message must say."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+SLEEP = {"tool": "sleep", "args": {"seconds": 0}}
+# The billion-laughs bomb: nine levels of nine aliases, 9**9 strings once expanded, under 420 bytes.
+ALIAS_BOMB = (
+    "".join(
+        f"{name}: &{name} [{','.join([f'*{prev}'] * 9) if prev else ','.join(['lol'] * 9)}]\n"
+        for prev, name in zip(["", *"abcdefgh"], "abcdefghi", strict=True)
+    )
+    + "name: bomb\nnodes: [{id: a, tool: sleep, args: {seconds: 0}}]\n"
+)
+
+
+def plan_text(**fields: object) -> str:
+    return yaml.safe_dump({"name": "p", "nodes": [{"id": "a", **SLEEP}], **fields})
+
+
+@dataclass(frozen=True)
+class BadFile:
+    name: str  # the file's name: its suffix chooses JSON or YAML
+    content: bytes
+    says: tuple[str, ...]  # what the message must contain (besides the file's path)
+    env: tuple[tuple[str, str], ...] = ()  # settings the case runs with
+
+
+def bad_files() -> list[BadFile]:
+    node_ids = [{"id": f"n{i}", **SLEEP} for i in range(9000)]
+    # Two aliases of one 1.1 MB string: a file within the limit whose node's arguments are not.
+    doubled = 'name: p\nnodes:\n- {id: big, tool: json_query, args: {expression: "length(@)", data: [&b "'
+    doubled += "x" * 1_100_000 + '", *b]}}\n'
+    return [
+        BadFile(
+            "latin1.yaml", "name: café\nnodes: []\n".encode("latin-1"), ("not UTF-8", "byte 0xE9", "byte offset 9")
+        ),
+        BadFile("utf16.yaml", plan_text().encode("utf-16"), ("UTF-16", "byte offset 0", "UTF-8")),
+        BadFile("utf16.json", json.dumps({"name": "p"}).encode("utf-16-be"), ("binary data", "NUL", "byte offset 0")),
+        BadFile("image.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ("binary data", "NUL byte", "byte offset 8")),
+        BadFile("control.yaml", b"name: p\x01\nnodes: []\n", ("control character 0x01", "byte offset 7")),
+        BadFile(
+            "deep.json",
+            (
+                '{"name": "d", "nodes": [{"id": "a", "tool": "sleep", "args": {"x": ' + "[" * 5000 + "]" * 5000 + "}}]}"
+            ).encode(),
+            ("nesting deeper than 64", "byte offset"),
+        ),
+        BadFile("deep.yaml", ("name: d\nx: " + "[" * 5000 + "]" * 5000 + "\n").encode(), ("nesting deeper than 64",)),
+        BadFile(
+            "deep-block.yaml",
+            "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(100)).encode(),
+            ("nesting deeper than 64", "line 65"),
+        ),
+        BadFile("bomb.yaml", ALIAS_BOMB.encode(), ("expands to more than 2,000,000 values", "aliases", "byte offset")),
+        BadFile("cycle.yaml", b"name: p\nnodes: &n [{id: a, tool: sleep, args: {x: *n}}]\n", ("cycle", "*n")),
+        BadFile(
+            "broken.json", b'{"name": "\xc3\xa9", "nodes": [,]}', ("not valid JSON", "byte offset 25", "column 26")
+        ),
+        BadFile("broken.yaml", b"nodes: [unclosed\n", ("not valid YAML", "line 2")),
+        BadFile(
+            "large.yaml",
+            plan_text(inputs={"blob": "x" * 1_100_000}).encode(),
+            ("larger than 1,000,000 bytes", "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"),
+            (("ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES", "1000000"),),
+        ),
+        BadFile(
+            "large-args.yaml",
+            doubled.encode(),
+            ("node 'big': its arguments are", "Temporal's payload limit"),
+            (("ORCHESTRA_STORAGE", "off"),),
+        ),
+        BadFile(
+            "long-id.yaml",
+            yaml.safe_dump({"nodes": [{"id": "i" * 1200, **SLEEP}]}).encode(),
+            ("1,200 characters", "limit.maxIDLength"),
+        ),
+        BadFile(
+            "many-steps.yaml",
+            yaml.safe_dump({"name": "many", "nodes": node_ids}).encode(),
+            ("9,000 steps", "51,200 events", "limit.historyCount.error"),
+        ),
+        BadFile(
+            "alternative.yaml",
+            yaml.safe_dump({"nodes": [{"id": "a", **SLEEP, "alternatives": [{"tool": "slep", "args": {}}]}]}).encode(),
+            ("node 'a' alternative #1", "unknown tool 'slep'"),
+        ),
+        BadFile(
+            "alternative-args.yaml",
+            yaml.safe_dump(
+                {"nodes": [{"id": "a", **SLEEP, "alternatives": [{"tool": "sleep", "args": {"seconds": "soon"}}]}]}
+            ).encode(),
+            ("alternative #1", "argument seconds"),
+        ),
+        BadFile(
+            "compensation.yaml",
+            yaml.safe_dump(
+                {"nodes": [{"id": "a", **SLEEP, "compensation": {"tool": "delete_fiel", "args": {"path": "x"}}}]}
+            ).encode(),
+            ("node 'a' compensation", "unknown tool 'delete_fiel'", "did you mean 'delete_file'"),
+        ),
+        BadFile(
+            "compensation-ref.yaml",
+            yaml.safe_dump(
+                {
+                    "nodes": [
+                        {
+                            "id": "a",
+                            **SLEEP,
+                            "compensation": {"tool": "delete_file", "args": {"path": "${ghost.output.path}"}},
+                        }
+                    ]
+                }
+            ).encode(),
+            ("node 'a' compensation", "unknown node 'ghost'"),
+        ),
+    ]
+
+
+def write(directory: Path, bad: BadFile) -> Path:
+    path = directory / bad.name
+    path.write_bytes(bad.content)
+    return path

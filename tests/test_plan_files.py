@@ -1,0 +1,84 @@
+"""Bad plan files are refused before anything starts, each with the file, the place and the limit named."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from orchestra.errors import PlanValidationError
+from orchestra.limits import check_limits
+from orchestra.plan import load_plan, parse_plan
+from orchestra.registry import default_registry
+from orchestra.settings import Settings
+from orchestra.tools.cleanup import with_support_tools
+from orchestra.validation import prepare_plan
+from tests.plan_files import ALIAS_BOMB, bad_files, plan_text, write
+
+REGISTRY = default_registry()
+with_support_tools(REGISTRY)
+
+
+def refusal(path, settings: Settings) -> str:
+    with pytest.raises(PlanValidationError) as err:
+        plan = load_plan(path, settings=settings)
+        check_limits(prepare_plan(plan, REGISTRY), settings)
+    return "\n".join(err.value.problems)
+
+
+@pytest.mark.parametrize("bad", bad_files(), ids=lambda b: b.name)
+def test_each_bad_file_is_refused_with_a_message_that_names_what_is_wrong(bad, tmp_path):
+    path = write(tmp_path, bad)
+    message = refusal(path, Settings.from_env(dict(bad.env)))
+    for fragment in bad.says:
+        assert fragment in message, message
+
+
+def test_the_alias_bomb_is_refused_without_building_the_expanded_document(tmp_path):
+    path = tmp_path / "bomb.yaml"
+    path.write_text(ALIAS_BOMB)
+    assert len(ALIAS_BOMB.encode()) <= 420
+    tracemalloc.start()
+    with pytest.raises(PlanValidationError, match="expands to more than"):
+        load_plan(path)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 5_000_000, f"{peak:,} bytes at peak: the expanded tree was built"
+
+
+def test_anchors_and_aliases_within_bounds_still_load(tmp_path):
+    path = tmp_path / "shared.yaml"
+    path.write_text(
+        "name: shared\nnodes:\n"
+        "  - {id: a, tool: sleep, args: {seconds: 0}, retry: &retry {max_attempts: 3}}\n"
+        "  - {id: b, tool: sleep, args: {seconds: 0}, retry: *retry}\n"
+    )
+    prepared = prepare_plan(load_plan(path), REGISTRY)
+    assert [n.retry.max_attempts for n in prepared.plan.nodes if n.retry] == [3, 3]
+
+
+def test_a_utf8_byte_order_mark_is_accepted_and_offsets_count_it(tmp_path):
+    good = tmp_path / "bom.yaml"
+    good.write_bytes(b"\xef\xbb\xbf" + plan_text().encode())
+    assert load_plan(good).name == "p"
+    bad = tmp_path / "bom.json"
+    bad.write_bytes(b'\xef\xbb\xbf{"name": }')
+    with pytest.raises(PlanValidationError, match="byte offset 12"):
+        load_plan(bad)
+
+
+def test_an_endless_file_is_read_only_up_to_the_limit():
+    # /dev/zero has no end and reports size 0: the read itself is bounded.
+    with pytest.raises(PlanValidationError, match="larger than 1,000 bytes"):
+        load_plan("/dev/zero", settings=Settings(storage_max_payload_bytes=1000))
+
+
+def test_plans_just_within_the_limits_pass():
+    nodes = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}} for i in range(5000)]  # the issue's plan
+    nodes[0] = {
+        **nodes[0],
+        "id": "i" * (1000 - len(".compensate")),
+        "compensation": {"tool": "delete_file", "args": {"path": "x"}},
+    }
+    plan = parse_plan({"name": "n" * 5000, "nodes": nodes})  # any name: the index holds it cut
+    check_limits(prepare_plan(plan, REGISTRY), Settings())
