@@ -68,8 +68,9 @@ def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | lis
         raise CliError("\n".join(["the task has no runnable plan:", *(f"  - {p}" for p in problems),
                                   "nothing was started."]), EXIT_INVALID)  # fmt: skip
     if result.execution.missing:
-        raise CliError("nothing was started: part of the task has no tool (see 'missing' in `plan`):\n"
-                       + "\n".join(f"  - {m}" for m in result.execution.missing), EXIT_INVALID)  # fmt: skip
+        raise CliError("\n".join(["the task has no runnable plan: part of it has no tool (see 'missing' in `plan`):",
+                                  *(f"  - {m}" for m in result.execution.missing), "nothing was started."]),
+                       EXIT_INVALID)  # fmt: skip
     given = {**plan.inputs, **parse_inputs(inputs)}
     missing = [m for m in result.execution.missing_inputs if given.get(m) is None]
     if missing:
