@@ -7,6 +7,9 @@ COPY orchestra ./orchestra
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker.py client.py ./
+# bubblewrap: the OS sandbox of tool processes, where the container runtime allows user namespaces
+# (otherwise process tools are refused; docs/security.md).
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir '.[s3]' && useradd --create-home orchestra && mkdir -p /data/workspace && chown -R orchestra /data
 USER orchestra
 ENV ORCHESTRA_DATA_DIR=/data ORCHESTRA_WORKSPACE=/data/workspace ORCHESTRA_LOG_FORMAT=json

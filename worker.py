@@ -117,6 +117,8 @@ async def main() -> None:
             f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
             flush=True,
         )
+        for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
+            print(note, flush=True)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
         await stop.wait()

@@ -23,12 +23,13 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan
 from orchestra.record import preview
-from orchestra.references import ReferenceError_, resolve
+from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.values import StoredValue, load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
+from orchestra.tools import offload
 from orchestra.validation import PlanSchedule, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
@@ -48,6 +49,8 @@ class ToolActivities:
         # The largest single value a run can carry, and the limit's name: runs check what they send against it.
         self.largest_value = largest_value or (0, "")
         self.confinement = confinement
+        # The children that do in-process tools' CPU work start while the worker starts.
+        self._warming = offload.warm_in_background(confinement.local_limits)
         # Every call's outcome feeds the shared history (batched, off the step's critical path).
         self.health = health
         # The client's converter: large outputs are stored through its codec and storage driver.
@@ -126,6 +129,12 @@ class ToolActivities:
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
         dumped = mask_secrets(output.model_dump(mode="json") if hasattr(output, "model_dump") else output, secrets)
+        if depth_over(dumped):
+            # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
+            message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
+            raise _application_error(
+                ErrorKind.TOOL_ERROR, message, info.attempt, retryable=False, code="output_too_deep"
+            )
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         stored = await self._store_if_large(dumped, info)

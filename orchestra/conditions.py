@@ -36,10 +36,16 @@ BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "False": False, "None": None}
 
 
-# Conditions run inside workflow code, where a slow expression stalls the run (and every retry of its
-# workflow task): they stay short, and nothing in them may build large values.
+# Conditions run inside workflow code, where a slow expression stalls the run (Temporal's deadlock
+# detection fails the workflow task after 2 s) and an exception would fail the task: so an expression
+# is short and shallow, and is evaluated under a budget — of work (every node, and every element an
+# operation walks), of integer size (checked before multiplying, not after) and of sequence length.
+# Over it, the step fails with a validation error.
 MAX_EXPRESSION_CHARS = 1000
+MAX_DEPTH = 200  # a chain like a + b + c nests one level per operator; Python recurses ~3 frames per level
 MAX_SEQUENCE_LENGTH = 100_000
+MAX_INT_BITS = 4096
+MAX_WORK = 2_000_000
 
 
 def parse(expression: str) -> ast.Expression:
@@ -49,6 +55,10 @@ def parse(expression: str) -> ast.Expression:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
         raise ConditionError(f"condition {expression!r} is not a valid expression: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError) as exc:  # the parser's own limits
+        raise ConditionError(f"condition {expression!r} is too deeply nested: {type(exc).__name__}") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise ConditionError(f"condition {expression!r} is nested deeper than {MAX_DEPTH} levels")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
             raise ConditionError(f"condition {expression!r} calls something other than {sorted(FUNCTIONS)}")
@@ -73,11 +83,21 @@ def references(expression: str) -> list[tuple[str, list[str]]]:
 
 def evaluate(expression: str, scope: Mapping[str, Any]) -> bool:
     try:
-        return bool(_eval(parse(expression).body, scope))
+        return bool(_Evaluation(scope).run(parse(expression).body))
     except ConditionError:
         raise
-    except Exception as exc:  # a type error inside the user's expression, e.g. None > 3
-        raise ConditionError(f"condition {expression!r} failed: {exc}") from None
+    except Exception as exc:  # a type error inside the user's expression (None > 3), an overflow...
+        raise ConditionError(f"condition {expression!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+def _depth(tree: ast.AST) -> int:
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _path(node: ast.expr) -> tuple[str, list[str]] | None:
@@ -95,49 +115,90 @@ def _path(node: ast.expr) -> tuple[str, list[str]] | None:
             return None
 
 
-def _eval(node: ast.expr, scope: Mapping[str, Any]) -> Any:
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.Name) and node.id in CONSTANT_NAMES:
-        return CONSTANT_NAMES[node.id]
-    if isinstance(node, ast.Name | ast.Attribute | ast.Subscript):
-        path = _path(node)
-        if path is None:
-            raise ConditionError("only constant subscripts like x[0] or x['key'] are supported")
-        try:
-            return lookup(scope, *path)
-        except ValueError as exc:
-            raise ConditionError(str(exc)) from None
-    if isinstance(node, ast.BoolOp):
-        values = (_eval(v, scope) for v in node.values)
-        return all(values) if isinstance(node.op, ast.And) else any(values)
-    if isinstance(node, ast.UnaryOp):
-        operand = _eval(node.operand, scope)
-        return not operand if isinstance(node.op, ast.Not) else -operand if isinstance(node.op, ast.USub) else +operand
-    if isinstance(node, ast.Compare):
-        left = _eval(node.left, scope)
+class _Evaluation:
+    def __init__(self, scope: Mapping[str, Any]) -> None:
+        self.scope = scope
+        self.work = 0
+
+    def spend(self, units: int) -> None:
+        self.work += units
+        if self.work > MAX_WORK:
+            raise ConditionError(f"condition needs more than {MAX_WORK} steps of work")
+
+    def run(self, node: ast.expr) -> Any:
+        self.spend(1)
+        if isinstance(node, ast.Constant):
+            _check_value(node.value)
+            return node.value
+        if isinstance(node, ast.Name) and node.id in CONSTANT_NAMES:
+            return CONSTANT_NAMES[node.id]
+        if isinstance(node, ast.Name | ast.Attribute | ast.Subscript):
+            path = _path(node)
+            if path is None:
+                raise ConditionError("only constant subscripts like x[0] or x['key'] are supported")
+            try:
+                return lookup(self.scope, *path)
+            except ValueError as exc:
+                raise ConditionError(str(exc)) from None
+        if isinstance(node, ast.BoolOp):
+            values = (self.run(v) for v in node.values)
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.run(node.operand)
+            if isinstance(node.op, ast.Not):
+                return not operand
+            return -operand if isinstance(node.op, ast.USub) else +operand
+        if isinstance(node, ast.Compare):
+            return self._compare(node)
+        if isinstance(node, ast.BinOp):
+            return self._arithmetic(node)
+        if isinstance(node, ast.IfExp):
+            return self.run(node.body) if self.run(node.test) else self.run(node.orelse)
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)
+            args = [self.run(a) for a in node.args]
+            self.spend(sum(_size(a) for a in args))
+            result = FUNCTIONS[node.func.id](*args)
+            _check_value(result)
+            return result
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self.run(e) for e in node.elts]
+        raise ConditionError(f"unsupported syntax {type(node).__name__}")
+
+    def _compare(self, node: ast.Compare) -> bool:
+        left = self.run(node.left)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = _eval(comparator, scope)
+            right = self.run(comparator)
+            self.spend(_size(left) + _size(right))
             if not COMPARE[type(op)](left, right):
                 return False
             left = right
         return True
-    if isinstance(node, ast.BinOp):
-        left, right = _eval(node.left, scope), _eval(node.right, scope)
+
+    def _arithmetic(self, node: ast.BinOp) -> Any:
+        left, right = self.run(node.left), self.run(node.right)
         if not isinstance(node.op, ast.Add) and not (_is_number(left) and _is_number(right)):
             raise ConditionError(f"'{ast.unparse(node)}': arithmetic other than + works on numbers only")
-        result = BINARY[type(node.op)](left, right)
-        if isinstance(result, str | list) and len(result) > MAX_SEQUENCE_LENGTH:
-            raise ConditionError(f"'{ast.unparse(node)}' builds a value longer than {MAX_SEQUENCE_LENGTH}")
-        return result
-    if isinstance(node, ast.IfExp):
-        return _eval(node.body, scope) if _eval(node.test, scope) else _eval(node.orelse, scope)
-    if isinstance(node, ast.Call):
-        assert isinstance(node.func, ast.Name)
-        return FUNCTIONS[node.func.id](*(_eval(a, scope) for a in node.args))
-    if isinstance(node, ast.List | ast.Tuple):
-        return [_eval(e, scope) for e in node.elts]
-    raise ConditionError(f"unsupported syntax {type(node).__name__}")
+        if isinstance(left, int) and isinstance(right, int):
+            bits = left.bit_length() + right.bit_length() if isinstance(node.op, ast.Mult) else 0
+            if max(left.bit_length(), right.bit_length(), bits) > MAX_INT_BITS:
+                raise ConditionError(f"'{ast.unparse(node)}': integers above {MAX_INT_BITS} bits are not allowed")
+        if isinstance(left, str | list) and isinstance(right, str | list):
+            if len(left) + len(right) > MAX_SEQUENCE_LENGTH:
+                raise ConditionError(f"'{ast.unparse(node)}' builds a value longer than {MAX_SEQUENCE_LENGTH}")
+            self.spend(len(left) + len(right))
+        return BINARY[type(node.op)](left, right)
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | list | dict) else 1
+
+
+def _check_value(value: Any) -> None:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise ConditionError(f"integers above {MAX_INT_BITS} bits are not allowed in conditions")
+    if isinstance(value, str | list) and len(value) > MAX_SEQUENCE_LENGTH:
+        raise ConditionError(f"a value longer than {MAX_SEQUENCE_LENGTH} is not allowed in conditions")
 
 
 def _is_number(value: Any) -> bool:

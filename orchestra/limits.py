@@ -1,9 +1,9 @@
 """The limits a plan would run into on the server, checked before it starts, each problem naming its limit.
 
-Temporal refuses some things outright (an id over 1,000 characters, a search attribute value over
-2 KiB, a payload over 2 MiB) and ends a run that outgrows others (51,200 history events, 50 MB of
-history). What goes wrong then goes wrong in the middle of a run, after steps have had their effects;
-checking the plan against the same limits first turns it into an error at start, with nothing started.
+Temporal refuses some things outright (an id over 1,000 characters, a payload over 2 MiB) and ends a run
+that outgrows others (51,200 history events, 50 MB of history). What goes wrong then goes wrong in the
+middle of a run, after steps have had their effects; checking the plan against the same limits first
+turns it into an error at start, with nothing started.
 
 A plan's length is not one of them: a plan run continues as new when the server suggests it, or at the
 latest at EVENTS_PER_RUN events or BYTES_PER_RUN bytes of history, and each run stores the steps it
@@ -24,7 +24,6 @@ from orchestra.settings import Settings
 from orchestra.validation import PreparedPlan
 
 MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
-SEARCH_ATTRIBUTE_VALUE_BYTES = 2048  # limit.searchAttributesSizeOfValue: the plan name is indexed (OrchestraPlan)
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
 # A plan run hands over to the next run of its chain when the server suggests it (4,096 events or 4 MB
@@ -39,22 +38,11 @@ RECORD_BYTES_PER_STEP = 500
 def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
     """Raise PlanValidationError listing every limit the run of ``prepared`` would pass."""
     plan = prepared.plan
-    problems = _name_problems(plan) + _id_problems(plan)
+    # No limit on the name: the run indexes it cut to what a search attribute holds (search_attributes.keyword).
+    problems = _id_problems(plan)
     problems += _size_problems(prepared, settings)
     if problems:
         raise PlanValidationError(problems)
-
-
-def _name_problems(plan: Plan) -> list[str]:
-    # Measured as the server measures it: the bytes of the value's payload, JSON as the SDK writes it
-    # (non-ASCII escaped, so a character may count six).
-    size = len(json.dumps(plan.name))
-    if size <= SEARCH_ATTRIBUTE_VALUE_BYTES:
-        return []
-    return [
-        f"plan name: {size:,} bytes as a search attribute value; the OrchestraPlan search attribute holds at most "
-        f"{SEARCH_ATTRIBUTE_VALUE_BYTES:,} (Temporal's limit.searchAttributesSizeOfValue)"
-    ]
 
 
 def _id_problems(plan: Plan) -> list[str]:

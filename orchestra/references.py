@@ -20,10 +20,20 @@ INPUTS = "inputs"
 # on the worker, replaces it (orchestra/secrets.py), so no secret value enters the history.
 SECRETS = "secrets"
 NODE_FIELDS = ("output", "state", "error", "attempts")
+# Values cross the workflow boundary as JSON, which Temporal's converter reads back only up to about
+# 200 levels: anything deeper would fail the workflow task itself (and retry forever). Plan arguments,
+# resolved arguments and tool outputs are kept well below.
+MAX_DEPTH = 64
+MAX_INTERPOLATED_CHARS = 4_000_000
 
 
 class ReferenceError_(ValueError):
     """A reference that cannot be resolved (named so it does not shadow the builtin ReferenceError)."""
+
+
+# What resolving a step's arguments and building its call can raise because of the plan or the data:
+# workflow code catches these and records a step failure instead of failing the workflow task.
+INPUT_ERRORS = (ReferenceError_, ValueError, TypeError, RecursionError, OverflowError)
 
 
 def parse_path(text: str) -> list[str]:
@@ -89,24 +99,67 @@ def _is_secret(body: str) -> bool:
     return alternatives(body)[0][0] == SECRETS
 
 
+def depth_over(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """True if ``value`` nests lists/dicts deeper than ``limit`` (iterative: no recursion to exhaust)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping | list | tuple):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, Mapping) else item))
+    return False
+
+
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
-    """Replace every reference in ``value`` with its value from ``scope``."""
+    """Replace every reference in ``value`` with its value from ``scope``; ReferenceError_ for one that
+    cannot be resolved or a result nested deeper than MAX_DEPTH."""
+    if depth_over(value):
+        raise ReferenceError_(f"the arguments are nested deeper than {MAX_DEPTH} levels")
+    resolved = _resolve(value, scope)
+    if depth_over(resolved):
+        raise ReferenceError_(f"the resolved arguments are nested deeper than {MAX_DEPTH} levels")
+    return resolved
+
+
+def _resolve(value: Any, scope: Mapping[str, Any]) -> Any:
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
         if whole and not _is_secret(whole.group(1)):
             return _first(scope, whole.group(1))
-        return REFERENCE.sub(lambda m: _substitute(m, scope), value)
+        return _interpolate(value, scope)
     if isinstance(value, Mapping):
-        return {k: resolve(v, scope) for k, v in value.items()}
+        return {k: _resolve(v, scope) for k, v in value.items()}
     if isinstance(value, list):
-        return [resolve(v, scope) for v in value]
+        return [_resolve(v, scope) for v in value]
     return value
+
+
+def _interpolate(text: str, scope: Mapping[str, Any]) -> str:
+    """References inside a longer string, as text; the result is capped while it is built (a string
+    repeating a large output's reference would otherwise grow without bound in workflow code)."""
+    parts: list[str] = []
+    size = 0
+    position = 0
+    for match in REFERENCE.finditer(text):
+        for part in (text[position : match.start()], _substitute(match, scope)):
+            size += len(part)
+            if size > MAX_INTERPOLATED_CHARS:
+                raise ReferenceError_(f"a string argument would grow beyond {MAX_INTERPOLATED_CHARS} characters")
+            parts.append(part)
+        position = match.end()
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _substitute(match: re.Match[str], scope: Mapping[str, Any]) -> str:
     if _is_secret(match.group(1)):
         return match.group(0)
-    return _as_text(_first(scope, match.group(1)))
+    value = _first(scope, match.group(1))
+    try:
+        return _as_text(value)
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. an integer too long to print
+        raise ReferenceError_(f"{match.group(0)} cannot be written as text: {exc}") from None
 
 
 def _as_text(value: Any) -> str:

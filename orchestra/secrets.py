@@ -1,14 +1,20 @@
 """Secrets for tool arguments: ``${secrets.NAME}`` in a plan, ``ORCHESTRA_SECRET_NAME`` on the worker.
 
 Resolved in the activity, just before the tool runs, so the workflow history only ever holds the
-reference. Resolved values are masked in the tool's output, which does go into the history.
+reference. Resolved values are masked in the tool's output and errors, which do go into the history,
+in every form they commonly travel in: as they are, percent-encoded (``%2B`` or ``%2b``, ``+`` or
+``%20`` for a space, even twice), JSON-escaped (``\\u00e9``, ``\\/``), base64 (standard or URL-safe,
+with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials) and
+hex. :class:`Masker` is the one place that knows these forms; the log redaction uses it too.
 """
 
 from __future__ import annotations
 
+import base64
+import functools
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
@@ -16,6 +22,8 @@ from orchestra.errors import ToolValidationError
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 ENV_PREFIX = "ORCHESTRA_SECRET_"
 MASK = "***"
+MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
+JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
 def env_name(name: str) -> str:
@@ -65,16 +73,76 @@ def resolve_secrets(value: Any, env: Mapping[str, str] | None = None) -> tuple[A
     return walk(value), used
 
 
-def mask_secrets(value: Any, secrets: list[str]) -> Any:
-    """``value`` with every occurrence of the given secret values replaced by ``***``."""
+def _hex(value: int, digits: int) -> str:
+    """A hex number matched in either case: 2b -> 2[bB]."""
+    return "".join(f"[{d}{d.upper()}]" if d.isalpha() else d for d in f"{value:0{digits}x}")
+
+
+def _char(char: str) -> str:
+    """Every way one character of a secret may be written: itself, percent-encoded (once or twice),
+    ``+`` for a space, JSON-escaped."""
+    options = [re.escape(char), "".join(f"%(?:25)?{_hex(byte, 2)}" for byte in char.encode())]
+    if char == " ":
+        options.append(r"\+")
+    if char in JSON_ESCAPES:
+        options.append(re.escape(JSON_ESCAPES[char]))
+    code = ord(char)
+    if code < 0x10000:
+        options.append(r"\\u" + _hex(code, 4))
+    else:
+        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+        options.append(r"\\u" + _hex(high, 4) + r"\\u" + _hex(low, 4))
+    return "(?:" + "|".join(options) + ")"
+
+
+def _binary_forms(data: bytes) -> set[str]:
+    """Base64 of the secret at each offset in a longer text (only the characters that depend on the
+    secret alone), standard and URL-safe alphabets; and hex."""
+    forms = {data.hex(), data.hex().upper()}
+    for offset in range(3):
+        encoded = base64.b64encode(bytes(offset) + data).decode()
+        core = encoded[-(-offset * 8 // 6) : (offset + len(data)) * 8 // 6]
+        forms |= {core, core.translate(str.maketrans("+/", "-_"))}
+    return {form for form in forms if len(form) >= MIN_ENCODED_LENGTH}
+
+
+def secret_pattern(secret: str) -> str:
+    """A regular expression matching ``secret`` in any of the forms above."""
+    if len(secret) < MIN_ENCODED_LENGTH:
+        return re.escape(secret)
+    literal = sorted(_binary_forms(secret.encode()), key=len, reverse=True)
+    return "|".join(["".join(_char(c) for c in secret), *map(re.escape, literal)])
+
+
+class Masker:
+    """Replaces every form of the given secrets with ``mask``, in text and in JSON-like values."""
+
+    def __init__(self, secrets: Iterable[str], mask: str = MASK) -> None:
+        self.mask = mask
+        self._regex = _compiled(tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
+
+    def text(self, text: str) -> str:
+        return text if self._regex is None else self._regex.sub(self.mask, text)
+
+    def value(self, value: Any) -> Any:
+        if self._regex is None:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {self.value(k): self.value(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.value(v) for v in value]
+        return value
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
     if not secrets:
-        return value
-    if isinstance(value, str):
-        for secret in sorted(secrets, key=len, reverse=True):
-            value = value.replace(secret, MASK)
-        return value
-    if isinstance(value, Mapping):
-        return {k: mask_secrets(v, secrets) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mask_secrets(v, secrets) for v in value]
-    return value
+        return None
+    return re.compile("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
+
+
+def mask_secrets(value: Any, secrets: list[str]) -> Any:
+    """``value`` with every occurrence of the given secret values, in any common encoding, replaced by ``***``."""
+    return Masker(secrets).value(value)

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from orchestra.confinement import DEFAULT_COMMANDS, Confinement
+from orchestra.confinement import DEFAULT_COMMANDS, DEFAULT_HOSTS, Confinement
+from orchestra.network import Endpoint, endpoint_from_address
+from orchestra.sandbox import DEFAULT_UID, Limits, detect
+from orchestra.tools.offload import LocalLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
@@ -37,8 +41,10 @@ class Settings(BaseModel):
     data_dir: Path = PROJECT_ROOT / "data"
     workspace: Path = PROJECT_ROOT / "data" / "workspace"
     registry_files: list[str] = Field(default_factory=list)
-    allowed_hosts: list[str] = Field(default_factory=lambda: ["127.0.0.1", "localhost", "::1"])
+    allowed_hosts: list[str] = Field(default_factory=lambda: list(DEFAULT_HOSTS))
     allowed_commands: list[str] = Field(default_factory=lambda: list(DEFAULT_COMMANDS))
+    # More services no tool may reach (host:port), beyond those derived below (e.g. a remote Web UI).
+    protected_endpoints: list[str] = Field(default_factory=list)
     max_output_bytes: int = 1_000_000
     ui_port: int = 8233
     # Payloads from this size on go to external storage, the history keeps a reference (orchestra/storage).
@@ -49,6 +55,12 @@ class Settings(BaseModel):
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
+    demo_site_port: int = 8234  # the fixture site `up` serves for the example plan (orchestra/demo_site.py)
+    sandbox: str = "auto"
+    sandbox_uid: int = DEFAULT_UID
+    sandbox_memory_mb: int = Field(1024, gt=0)
+    sandbox_file_mb: int = Field(1024, gt=0)
+    sandbox_processes: int = Field(256, gt=0)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -74,6 +86,12 @@ class Settings(BaseModel):
             "ORCHESTRA_S3_BUCKET": "s3_bucket",
             "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
             "ORCHESTRA_S3_REGION": "s3_region",
+            "ORCHESTRA_DEMO_SITE_PORT": "demo_site_port",
+            "ORCHESTRA_SANDBOX": "sandbox",
+            "ORCHESTRA_SANDBOX_UID": "sandbox_uid",
+            "ORCHESTRA_SANDBOX_MEMORY_MB": "sandbox_memory_mb",
+            "ORCHESTRA_SANDBOX_FILE_MB": "sandbox_file_mb",
+            "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():
             if env.get(var):
@@ -84,6 +102,7 @@ class Settings(BaseModel):
             ("ORCHESTRA_REGISTRY", "registry_files"),
             ("ORCHESTRA_ALLOWED_HOSTS", "allowed_hosts"),
             ("ORCHESTRA_ALLOWED_COMMANDS", "allowed_commands"),
+            ("ORCHESTRA_PROTECTED_ENDPOINTS", "protected_endpoints"),
         ):
             if env.get(var) is not None:
                 values[name] = _split(env[var])
@@ -94,11 +113,23 @@ class Settings(BaseModel):
 
     def confinement(self) -> Confinement:
         self.workspace.mkdir(parents=True, exist_ok=True)
+        sandbox = detect(self.sandbox, self.sandbox_uid)
+        if self.sandbox.strip().lower() == "bwrap" and sandbox.mode != "bwrap":
+            raise RuntimeError(f"ORCHESTRA_SANDBOX=bwrap but {sandbox.reason}")
+        mib = 1024 * 1024
         return Confinement(
             workspace=self.workspace,
             allowed_hosts=tuple(self.allowed_hosts),
             allowed_commands=tuple(self.allowed_commands),
             max_output_bytes=self.max_output_bytes,
+            protected_endpoints=tuple(self.worker_endpoints()),
+            sandbox=sandbox,
+            sandbox_limits=Limits(
+                memory_bytes=self.sandbox_memory_mb * mib,
+                file_bytes=self.sandbox_file_mb * mib,
+                processes=self.sandbox_processes,
+            ),
+            local_limits=LocalLimits.from_env(output_bytes=4 * self.max_output_bytes),
         )
 
     def largest_value(self) -> tuple[int, str]:
@@ -110,6 +141,32 @@ class Settings(BaseModel):
     def storage_folder(self) -> Path:
         """Where the folder driver stores: every worker and client of a stack must see the same folder."""
         return self.storage_dir or self.data_dir / "payloads"
+
+    def worker_endpoints(self, env: dict[str, str] | None = None) -> list[Endpoint]:
+        """The worker's own services, which no tool may reach: the Temporal frontend, its Web UI (the
+        configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints,
+        the S3 endpoint where large payloads are stored."""
+        env = dict(os.environ if env is None else env)
+        frontend = endpoint_from_address(self.address, "Temporal frontend")
+        found: list[Endpoint] = []
+        if frontend is not None:
+            host = frontend.host
+            found.append(Endpoint(host, frontend.port, frontend.what, guard_host=True))
+            found += [Endpoint(host, port, "Temporal Web UI") for port in {self.ui_port, frontend.port + 1000}]
+        codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
+        codec_port = env.get("ORCHESTRA_CODEC_SERVER_PORT") or "8081"
+        storage = urlsplit(self.s3_endpoint_url or "")
+        storage_port = storage.port or {"http": 80, "https": 443}.get(storage.scheme)
+        for address, what in (
+            (env.get("ORCHESTRA_METRICS_ADDRESS", ""), "metrics endpoint"),
+            (f"{codec_host}:{codec_port}", "codec server"),
+            (f"{storage.hostname}:{storage_port}" if storage.hostname else "", "payload storage"),
+            *((extra, "protected endpoint") for extra in self.protected_endpoints),
+        ):
+            endpoint = endpoint_from_address(address, what)
+            if endpoint is not None:
+                found.append(endpoint)
+        return found
 
     def uses_tls(self) -> bool:
         return self.tls or bool(self.tls_cert or self.tls_ca or self.api_key)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, NODE_FIELDS, SECRETS, iter_references
+from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
@@ -187,6 +187,8 @@ def _check_tool_and_args(where: str, tool: str, args: dict[str, Any], registry: 
         names = [t.name for t in registry]
         return [f"{where}: unknown tool {tool!r}{_suggest(tool, names)}"]
     spec = registry.get(tool).spec
+    if depth_over(args):
+        return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
     misplaced = misplaced_secrets(args, spec.secret_args)
     if misplaced:
         allowed = ", ".join(spec.secret_args) or "none of its arguments"

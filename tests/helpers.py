@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -13,6 +14,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
@@ -27,9 +29,28 @@ from orchestra.settings import Settings
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 
+# The tests' HTTP servers listen on 127.0.0.1, which tools reach only through an address rule. The
+# worker's own services are derived from its address: the tests' workers get their client from the
+# fixture, so the address here names none (tests/security checks those with the real one).
+TEST_HOSTS = ["127.0.0.1"]
+UNUSED_ADDRESS = "temporal.invalid:7233"
+
+
+def host_rule(url: str) -> str:
+    """The ORCHESTRA_ALLOWED_HOSTS entry for a loopback test server: its address and port, which a
+    worker whose Temporal server is on this machine needs named (orchestra/network.py)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}"
+
 
 def settings_for(task_queue: str, workspace: Path) -> Settings:
-    return Settings(task_queue=task_queue, workspace=workspace, data_dir=workspace.parent)
+    return Settings(
+        task_queue=task_queue,
+        workspace=workspace,
+        data_dir=workspace.parent,
+        allowed_hosts=TEST_HOSTS,
+        address=UNUSED_ADDRESS,
+    )
 
 
 def worker_for(client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None) -> Worker:
@@ -156,3 +177,22 @@ def http_server(handler: Handler) -> Iterator[str]:
 
 def json_body(value: Any) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": "application/json"}, json.dumps(value).encode()
+
+
+def processes_in(workspace: Path) -> set[int]:
+    """Live processes working inside the workspace: the sandboxed program and its children, whatever
+    pid namespace they are in (their pids inside it mean nothing out here)."""
+    root = str(workspace.resolve())
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            cwd = os.readlink(f"/proc/{entry}/cwd")
+            with open(f"/proc/{entry}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if (cwd == root or cwd.startswith(root + "/")) and state not in ("Z", "X"):
+            found.add(int(entry))
+    return found

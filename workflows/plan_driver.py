@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_chain import Failures, PlanCarry
     from orchestra.plan_steps import PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
-    from orchestra.references import ReferenceError_
+    from orchestra.references import INPUT_ERRORS
     from orchestra.scheduling import Readiness
     from orchestra.step_scope import StepScope
     from orchestra.validation import PlanSchedule
@@ -196,8 +196,8 @@ class PlanDriver:
             else:
                 call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes)
                 result = await execute_tool(call, ex, read_back=False)
-        except (ReferenceError_, conditions.ConditionError) as exc:
-            # The tool was never called.
+        except (*INPUT_ERRORS, conditions.ConditionError) as exc:
+            # Arguments that cannot be resolved or sent: the step fails (its tool never called), not the task.
             error = ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
             return {"state": StepState.ERROR, "error": error, "attempts": 0}, _NO_OUTPUT
         except ACTIVITY_FAILURES as err:

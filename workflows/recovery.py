@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
     from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
-    from orchestra.references import ReferenceError_
+    from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -120,7 +120,7 @@ async def compensate(
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
-        except ReferenceError_ as exc:
+        except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]

@@ -22,6 +22,7 @@ from orchestra.agent.models import (
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.llm.types import Message, ToolDefinition
 from orchestra.record import StepState
+from orchestra.references import MAX_DEPTH, depth_over
 
 
 def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: datetime) -> AgentExecution:
@@ -102,10 +103,12 @@ def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None,
         return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
     try:
         args = json.loads(call.arguments or "{}")
-    except ValueError as exc:
-        return f"the arguments are not valid JSON ({exc})", {}
+    except (ValueError, RecursionError) as exc:  # workflow code: a hostile answer must not fail the task
+        return f"the arguments are not valid JSON ({type(exc).__name__}: {exc})", {}
     if not isinstance(args, dict):
         return "the arguments must be a JSON object", {}
+    if depth_over(args):
+        return f"the arguments are nested deeper than {MAX_DEPTH} levels", {}
     return None, args
 
 

@@ -35,7 +35,7 @@ from temporalio.service import RPCError
 
 from orchestra.agent.models import AgentExecution
 from orchestra.cli.context import Context, rpc_problem
-from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, record_from_history
+from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, pause_in_history, record_from_history
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
@@ -252,14 +252,18 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     rows: list[ActivityRow] = []
+    every: list[HistoryEvent] = []
     first: list[HistoryEvent] = []
     for run_id in run_ids:
         events = await history_events(ctx, status.workflow_id, run_id)
         first = first or events
+        every += events
         rows += activity_rows(client, events)  # event ids start again in each run
     apply_pending(rows, status.pending)
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
-    return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state)
+    # A run that ended holds no pause; one a chain carries was taken by an earlier run.
+    pause = None if status.closed else await pause_in_history(client, every)
+    return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
@@ -413,19 +417,13 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
 
 
 async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
-    """Whether the run holds a cooperative pause. The last pause/resume signal in its history decides:
-    the history has every signal the moment it is sent, while the record may not have taken it yet (and
-    a natively paused run, or one without a worker, cannot answer at all). A run that has had no such
-    signal is paused only if its record says so (an agent run carries its pause across continue-as-new)."""
-    last = None
-    for event in await history_events(ctx, status.workflow_id, status.run_id):
-        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-            name = event.workflow_execution_signaled_event_attributes.signal_name
-            if name in ("pause", "resume"):
-                last = name
-    if last is not None:
-        return last == "pause"
-    if status.natively_paused:
-        return False
+    """Whether the run holds a cooperative pause, for when it cannot say so itself (natively paused, or
+    no worker to answer an update). Its history decides (pause_in_history): its last pause or resume,
+    signal or update. A run that took neither is paused only if its record says so (an agent run carries
+    its pause across continue-as-new; the record is rebuilt from the history if the run cannot answer)."""
+    client = await ctx.client()
+    pause = await pause_in_history(client, await history_events(ctx, status.workflow_id, status.run_id))
+    if pause is not None:
+        return pause.paused
     record = (await read(ctx, status)).record
     return record is not None and record.paused

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestra import demo_site
 from orchestra.cli.context import Context, unreachable_hint
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREACHABLE, CliError
 from orchestra.cli.sdk_logs import quiet_runtime
@@ -166,7 +167,8 @@ def settings_env(settings: Settings) -> dict[str, str]:
         "ORCHESTRA_DATA_DIR": str(settings.data_dir),
         "ORCHESTRA_WORKSPACE": str(settings.workspace),
         "ORCHESTRA_REGISTRY": ",".join(settings.registry_files),
-        "ORCHESTRA_ALLOWED_HOSTS": ",".join(settings.allowed_hosts),
+        # The demo site `up` serves: the one origin on this machine its worker may reach by default.
+        "ORCHESTRA_ALLOWED_HOSTS": ",".join([*settings.allowed_hosts, demo_site.origin_rule(settings)]),
         "ORCHESTRA_ALLOWED_COMMANDS": ",".join(settings.allowed_commands),
         "ORCHESTRA_MAX_OUTPUT_BYTES": str(settings.max_output_bytes),
         "ORCHESTRA_UI_PORT": str(settings.ui_port),
@@ -270,11 +272,12 @@ def _signal(pid: int, sig: signal.Signals) -> None:
             os.kill(pid, sig)
 
 
-def parts(settings: Settings) -> tuple[Part, Part]:
+def parts(settings: Settings) -> tuple[Part, Part, Part]:
     data = settings.data_dir
     server = Part("Temporal dev server", data / "temporal.pid", data / "logs" / "temporal.log", is_server_command(data))
+    site = Part("demo site", data / "demo_site.pid", data / "logs" / "demo_site.log", demo_site.is_site_command)
     worker = Part("worker", data / "worker.pid", data / "logs" / "worker.log", is_worker_command)
-    return server, worker
+    return server, site, worker
 
 
 def _report_stale(ctx: Context, part: Part, check: PidCheck) -> None:
@@ -333,7 +336,7 @@ async def cmd_up(ctx: Context) -> int:
 
 
 async def _up(ctx: Context, settings: Settings, port: int) -> int:
-    server, worker = parts(settings)
+    server, site, worker = parts(settings)
 
     server_check = server.check()
     _report_stale(ctx, server, server_check)
@@ -352,6 +355,14 @@ async def _up(ctx: Context, settings: Settings, port: int) -> int:
         await _wait_for_frontend(settings, server, server_pid)
     except CliError as exc:
         raise CliError(f"{exc}\n{unreachable_hint(settings)}", EXIT_UNREACHABLE) from None
+
+    site_check = site.check()
+    _report_stale(ctx, site, site_check)
+    if site_check.pid is None and not port_open(settings.demo_site_port):
+        site_pid = site.launch(demo_site.command(settings))
+        if not await demo_site.listening(settings.demo_site_port):
+            raise CliError(f"the demo site did not start; last lines of {site.log}:\n{tail(site.log)}")
+        ctx.say(f"started the demo site (pid {site_pid}) at {demo_site.base_url(settings)}")
 
     worker_check = worker.check()
     _report_stale(ctx, worker, worker_check)
@@ -388,7 +399,7 @@ async def cmd_down(ctx: Context) -> int:
 
 
 async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
-    """`up`, then run the example plan (its `ui_url` input pointed at this stack's Web UI)."""
+    """`up`, then run the example plan (its `base_url` input pointed at the demo site `up` serves)."""
     from orchestra.cli import launch, plans
 
     code = await cmd_up(ctx)
@@ -396,7 +407,7 @@ async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
         return code
     ctx.say()
     example = str(PROJECT_ROOT / "examples" / "site_report.yaml")
-    prepared = plans.checked_plan(ctx, example, [f"ui_url=http://127.0.0.1:{ctx.settings.ui_port}", *inputs])
+    prepared = plans.checked_plan(ctx, example, [f"base_url={demo_site.base_url(ctx.settings)}", *inputs])
     started = await launch.start_plan(ctx, prepared, None)
     code = await launch.follow_and_report(ctx, started, as_json=False, announce=True)
     if code == EXIT_OK:

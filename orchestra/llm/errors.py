@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
+from orchestra.telemetry.redaction import redact_text
 
 LLM_AUTH = "llm_auth"
 LLM_RATE_LIMITED = "llm_rate_limited"
@@ -104,7 +105,8 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:
-    snippet = " ".join(body.split())[:300]
+    # Masked before it is cut: an endpoint may echo the API key (in any encoding) in its error body.
+    snippet = " ".join(redact_text(body).split())[:300]
     if status in (401, 403):
         return LLMAuthError(f"LLM endpoint refused the credentials (HTTP {status}): {snippet}", status=status)
     if status == 429:

@@ -3,7 +3,8 @@
 Three nets, coarse to fine: keys that name a secret (``api_key``, ``authorization``, ``cookie``...),
 values that look like one (``Bearer ...``, ``sk-...``, JWTs, AWS key ids), and exact values the process
 was told are secret (``remember``: settings' API keys, values of a tool's ``secret_args``), masked even
-inside longer text such as an error message that echoes a header back.
+inside longer text such as an error message that echoes a header back, and in every encoding
+orchestra/secrets.py knows (percent, JSON, base64, hex).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any
+
+from orchestra.secrets import Masker
 
 MASK = "[REDACTED]"
 MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
@@ -68,10 +71,8 @@ def is_secret_key(key: object) -> bool:
 
 def redact_text(text: str) -> str:
     with _lock:
-        known = sorted(_remembered, key=len, reverse=True)  # longest first: a value may contain another
-    for value in known:
-        if value in text:
-            text = text.replace(value, MASK)
+        known = tuple(_remembered)
+    text = Masker(known, MASK).text(text)
     return _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, text)
 
 

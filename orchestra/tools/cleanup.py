@@ -7,11 +7,9 @@ With ``only_if_sha256`` it removes the file only if nobody changed it since the 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 
 
@@ -28,20 +26,11 @@ class DeleteFileOutput(BaseModel):
     reason: str
 
 
-def _delete(path_str: str, args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
-    path = ctx.confinement.resolve_path(args.path)
-    if not path.exists():
-        return DeleteFileOutput(path=path_str, deleted=False, reason="already absent")
-    if not path.is_file():
-        raise ToolValidationError(f"{args.path!r} is not a regular file", code="not_a_file")
-    if args.only_if_sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != args.only_if_sha256:
-        return DeleteFileOutput(path=path_str, deleted=False, reason="changed since it was written; kept")
-    path.unlink()
-    return DeleteFileOutput(path=path_str, deleted=True, reason="deleted")
-
-
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
-    return await asyncio.to_thread(_delete, args.path, args, ctx)
+    files = ctx.confinement.files
+    relative = files.relative(args.path)
+    deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256)
+    return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 
 def delete_file_tool() -> Tool:

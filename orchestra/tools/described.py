@@ -23,7 +23,16 @@ from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ParamCard, RetryHints, Tool, ToolCard, ToolContext, ToolSpec
 from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
 from orchestra.tools.shell import ShellOutput, run_argv
-from orchestra.tools.text import TemplateError, lookup, placeholder_paths, render, to_text, whole_placeholder
+from orchestra.tools.templates import (
+    Rendered,
+    TemplateError,
+    lookup,
+    placeholder_paths,
+    render,
+    render_spans,
+    to_text,
+    whole_placeholder,
+)
 
 ParamType = Literal["string", "integer", "number", "boolean", "array", "object"]
 PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -87,6 +96,9 @@ class CommandToolDecl(_ToolDecl):
     parse_json: bool = False
     # A value like "--output=/x" in an argv slot would be read as an option by most programs.
     allow_option_values: bool = False
+    # The program needs the network: its sandbox keeps the worker's network (outside the address checks
+    # of orchestra/network.py, which only HTTP tools go through). Off by default.
+    network: bool = False
 
 
 ToolDecl = Annotated[HttpToolDecl | CommandToolDecl, Field(discriminator="kind")]
@@ -268,21 +280,52 @@ def _fill_mapping(templates: dict[str, str], values: dict[str, Any]) -> dict[str
 
 def _fill_argv(decl: CommandToolDecl, values: dict[str, Any]) -> list[str]:
     argv = [decl.argv[0]]
-    for template in decl.argv[1:]:
+    for index, template in enumerate(decl.argv[1:], start=1):
         path = whole_placeholder(template)
         if path is None:
-            argv.append(render(template, values, _plain))
+            rendered = render_spans(template, values, _plain)
+            _check_produced(rendered, f"argv[{index}]", option=not decl.allow_option_values)
+            argv.append(rendered.text)
             continue
         # One placeholder fills one slot: an omitted optional input drops it, a list fills several.
         value = lookup(values, path)
         items = [] if value is None else value if isinstance(value, list) else [value]
         for item in items:
-            if isinstance(item, str) and item.startswith("-") and not decl.allow_option_values:
-                raise ToolValidationError(
-                    f"value {item!r} for {{{{ {path} }}}} looks like an option; refused", code="option_value"
-                )
-            argv.append(_plain(item))
+            text = _plain(item)
+            _check_produced(Rendered(text, ((0, len(text)),)), f"{{{{ {path} }}}}", option=not decl.allow_option_values)
+            argv.append(text)
     return argv
+
+
+def _check_produced(rendered: Rendered, where: str, *, option: bool, start: int = 0, end: int | None = None) -> None:
+    """A value may fill a slot, never turn it into an option (``-x`` from ``{{ name }}.txt``) or make a
+    ``.``/``..`` path segment (``{{ dir }}/f`` with ``..``) between ``start`` and ``end`` of the text."""
+    text, spans = rendered.text, rendered.spans
+    if option and text.startswith("-") and any(a == 0 < b for a, b in spans):
+        raise ToolValidationError(f"{where}: a value makes {text!r} look like an option; refused", code="option_value")
+    stop = len(text) if end is None else end
+    position = start
+    while position <= stop:
+        slash = text.find("/", position, stop)
+        segment_end = stop if slash == -1 else slash
+        segment = text[position:segment_end]
+        if segment in (".", "..") and any(a < segment_end and b > position for a, b in spans):
+            raise ToolValidationError(
+                f"{where}: a value makes a {segment!r} path segment in {text!r}; refused", code="dot_segment"
+            )
+        if slash == -1:
+            break
+        position = slash + 1
+
+
+def _url_path(url: str) -> tuple[int, int]:
+    """Where the path of ``url`` starts and ends (the authority before it, the query after it)."""
+    scheme = url.find("://")
+    start = url.find("/", scheme + 3 if scheme != -1 else 0)
+    if start == -1:
+        return len(url), len(url)
+    ends = [i for i in (url.find("?", start), url.find("#", start)) if i != -1]
+    return start, min(ends, default=len(url))
 
 
 # --- running --------------------------------------------------------------------------------------
@@ -302,7 +345,10 @@ def _http_runner(decl: HttpToolDecl, output_model: type[BaseModel]) -> Callable[
     async def run(args: BaseModel, ctx: ToolContext) -> BaseModel:
         values = args.model_dump(by_alias=True)
         try:
-            url = render(decl.url, values, _in_url)
+            rendered_url = render_spans(decl.url, values, _in_url)
+            path_start, path_end = _url_path(rendered_url.text)
+            _check_produced(rendered_url, "url", option=False, start=path_start, end=path_end)
+            url = rendered_url.text
             headers = {key: str(value) for key, value in _fill_mapping(decl.headers, values).items()}
             params = _fill_mapping(decl.query, values)
             json_body = _fill_json(decl.json_, values)
@@ -333,11 +379,15 @@ def _command_runner(decl: CommandToolDecl, output_model: type[BaseModel]) -> Cal
         values = args.model_dump(by_alias=True)
         try:
             argv = _fill_argv(decl, values)
-            cwd = render(decl.cwd, values, _plain) or "."
+            rendered_cwd = render_spans(decl.cwd, values, _plain)
+            _check_produced(rendered_cwd, "cwd", option=False)
+            cwd = rendered_cwd.text or "."
             stdin = render(decl.stdin, values, _plain) if decl.stdin is not None else None
         except TemplateError as exc:
             raise ToolValidationError(f"{decl.name}: {exc}", code="template_error") from exc
-        result = await run_argv(ctx, argv, cwd=cwd, stdin=stdin, timeout_s=decl.timeout_s, check=decl.check)
+        result = await run_argv(
+            ctx, argv, cwd=cwd, stdin=stdin, timeout_s=decl.timeout_s, check=decl.check, network=decl.network
+        )
         if not decl.parse_json:
             return result
         if result.stdout_truncated:

@@ -1,26 +1,21 @@
-"""File tools confined to the workspace: ``read_file``, ``write_file`` and ``list_files``."""
+"""File tools confined to the workspace: ``read_file``, ``write_file`` and ``list_files``.
+
+Every path is opened by descriptor from the workspace root without following links
+(orchestra/workspace.py), so a link swapped in meanwhile cannot redirect a read or a write.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import codecs
-import contextlib
-import fnmatch
-import hashlib
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
-
-HASH_CHUNK = 1 << 20
 
 
 def _check_encoding(encoding: str) -> None:
@@ -28,19 +23,6 @@ def _check_encoding(encoding: str) -> None:
         codecs.lookup(encoding)
     except LookupError as exc:
         raise ToolValidationError(f"unknown encoding {encoding!r}", code="bad_encoding") from exc
-
-
-def _relative(path: Path, confinement: Confinement) -> str:
-    root = confinement.workspace.resolve()
-    return "." if path == root else path.relative_to(root).as_posix()
-
-
-def _sha256_of_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- read_file ------------------------------------------------------------------------------------
@@ -64,25 +46,17 @@ class ReadFileOutput(BaseModel):
     truncated: bool = Field(description="true if content holds only the first max_bytes")
 
 
-def _read(path: Path, limit: int) -> tuple[bytes, int, str]:
-    with path.open("rb") as handle:
-        head = handle.read(limit)
-    return head, path.stat().st_size, _sha256_of_file(path)
-
-
 async def run_read_file(args: ReadFileInput, ctx: ToolContext) -> ReadFileOutput:
     confinement = ctx.confinement
     _check_encoding(args.encoding)
-    path = confinement.resolve_path(args.path, must_exist=True)
-    if not path.is_file():
-        raise ToolValidationError(f"{args.path!r} is not a regular file", code="not_a_file")
+    relative = confinement.files.relative(args.path)
     limit = min(args.max_bytes or confinement.max_output_bytes, confinement.max_output_bytes)
     try:
-        head, size, sha256 = await asyncio.to_thread(_read, path, limit)
+        head, size, sha256 = await asyncio.to_thread(confinement.files.read, relative, limit)
     except OSError as exc:
         raise ToolError(f"cannot read {args.path!r}: {exc.strerror or exc}", code="io_error") from exc
     return ReadFileOutput(
-        path=_relative(path, confinement),
+        path=relative,
         content=decode(head, args.encoding),
         size=size,
         sha256=sha256,
@@ -117,46 +91,21 @@ class WriteFileOutput(BaseModel):
     sha256: str = Field(description="SHA-256 of the whole file after the write")
 
 
-def _write(path: Path, data: bytes, mode: str, make_dirs: bool) -> str:
-    if make_dirs:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    if mode == "append":
-        with path.open("ab") as handle:
-            handle.write(data)
-        return _sha256_of_file(path)
-    # Temp file in the same directory + os.replace: readers see the old file or the new one, never half.
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    return hashlib.sha256(data).hexdigest()
-
-
 async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOutput:
     confinement = ctx.confinement
     _check_encoding(args.encoding)
-    path = confinement.resolve_path(args.path)
-    if path.is_dir():
-        raise ToolValidationError(f"{args.path!r} is a directory", code="is_a_directory")
-    if not args.make_dirs and not path.parent.is_dir():
-        raise ToolValidationError(f"the directory of {args.path!r} does not exist", code="not_found")
+    relative = confinement.files.relative(args.path)
     text = args.content if args.content is not None else json.dumps(args.json_, indent=2, ensure_ascii=False) + "\n"
     try:
         data = text.encode(args.encoding)
     except UnicodeEncodeError as exc:
         raise ToolValidationError(f"content cannot be encoded as {args.encoding}: {exc}", code="bad_encoding") from exc
+    write = confinement.files.write
     try:
-        sha256 = await asyncio.to_thread(_write, path, data, args.mode, args.make_dirs)
+        sha256 = await asyncio.to_thread(write, relative, data, append=args.mode == "append", make_dirs=args.make_dirs)
     except OSError as exc:
         raise ToolError(f"cannot write {args.path!r}: {exc.strerror or exc}", code="io_error") from exc
-    return WriteFileOutput(path=_relative(path, confinement), bytes_written=len(data), sha256=sha256)
+    return WriteFileOutput(path=relative, bytes_written=len(data), sha256=sha256)
 
 
 # --- list_files -----------------------------------------------------------------------------------
@@ -169,7 +118,9 @@ class ListFilesInput(BaseModel):
     pattern: str = Field(
         "*", description="glob matched against each entry's name (or its relative path if the pattern has a '/')"
     )
-    recursive: bool = Field(False, description="descend into subdirectories (symbolic links are not followed)")
+    recursive: bool = Field(
+        False, description="descend into subdirectories (symbolic links are neither listed nor followed)"
+    )
     max_entries: int = Field(1000, ge=1, le=100_000, description="stop after this many entries")
 
 
@@ -184,50 +135,11 @@ class ListFilesOutput(BaseModel):
     truncated: bool = Field(description="true if more entries matched than max_entries")
 
 
-def _entry(path: Path, root: Path) -> FileEntry | None:
-    """Describe ``path``, or None if it is a symlink pointing outside the workspace (or nowhere)."""
-    try:
-        target = path.resolve(strict=True)
-        stat = target.stat()
-    except (OSError, RuntimeError):
-        return None
-    if target != root and root not in target.parents:
-        return None
-    is_dir = target.is_dir()
-    return FileEntry(path=path.relative_to(root).as_posix(), size=0 if is_dir else stat.st_size, is_dir=is_dir)
-
-
-def _list(base: Path, root: Path, pattern: str, recursive: bool, max_entries: int) -> tuple[list[FileEntry], bool]:
-    match_path = "/" in pattern
-    entries: list[FileEntry] = []
-    # os.walk with followlinks=False never descends through a symlinked directory, so a link
-    # cannot lead the listing outside the workspace; links themselves are checked in _entry.
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames.sort()
-        current = Path(dirpath)
-        for name in sorted(dirnames + filenames):
-            candidate = current / name
-            subject = candidate.relative_to(base).as_posix() if match_path else name
-            if not fnmatch.fnmatchcase(subject, pattern):
-                continue
-            entry = _entry(candidate, root)
-            if entry is None:
-                continue
-            if len(entries) == max_entries:
-                return entries, True
-            entries.append(entry)
-        if not recursive:
-            break
-    return entries, False
-
-
 async def run_list_files(args: ListFilesInput, ctx: ToolContext) -> ListFilesOutput:
-    confinement = ctx.confinement
-    base = confinement.resolve_path(args.path, must_exist=True)
-    if not base.is_dir():
-        raise ToolValidationError(f"{args.path!r} is not a directory", code="not_a_directory")
-    root = confinement.workspace.resolve()
-    entries, truncated = await asyncio.to_thread(_list, base, root, args.pattern, args.recursive, args.max_entries)
+    files = ctx.confinement.files
+    relative = files.relative(args.path)
+    found, truncated = await asyncio.to_thread(files.listing, relative, args.pattern, args.recursive, args.max_entries)
+    entries = [FileEntry(path=e.path, size=e.size, is_dir=e.is_dir) for e in found]
     return ListFilesOutput(entries=entries, truncated=truncated)
 
 
@@ -257,7 +169,7 @@ def write_file_tool() -> Tool:
             "Write text or a JSON value to a file in the workspace. Overwrite is atomic (temp file + rename) "
             "and idempotent; append is not idempotent."
         ),
-        capabilities=["file", "write", "save", "filesystem"],
+        capabilities=["file", "write", "save", "store", "filesystem"],
         input_model=WriteFileInput,
         output_model=WriteFileOutput,
         input_types=["text", "json"],

@@ -1,7 +1,8 @@
-"""The ``http_request`` tool: one HTTP call to an allowed host, with a capped response body."""
+"""The ``http_request`` tool: one HTTP call inside the network boundary, with a capped response body."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any, Literal
@@ -10,7 +11,10 @@ import httpx
 from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ConfigDict, Field
 
+from orchestra import guarded_http, network
+from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.references import depth_over
 from orchestra.telemetry import tracing
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
@@ -26,7 +30,7 @@ class HttpRequestInput(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
     method: HttpMethod = Field("GET", description="HTTP method")
-    url: str = Field(description="absolute http(s) URL; its host must be in the allowed hosts")
+    url: str = Field(description="absolute http(s) URL; its host and the addresses it resolves to must be allowed")
     headers: dict[str, str] = Field(default_factory=dict, description="request headers (treated as secret)")
     params: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="query parameters added to the URL"
@@ -34,7 +38,9 @@ class HttpRequestInput(BaseModel):
     json_: Any = Field(None, alias="json", description="JSON request body (mutually exclusive with body)")
     body: str | None = Field(None, description="raw text request body (mutually exclusive with json)")
     timeout_s: float = Field(30.0, gt=0, description="timeout for the whole request, clamped to the worker's maximum")
-    follow_redirects: bool = Field(True, description="follow redirects; every target must pass the host allowlist too")
+    follow_redirects: bool = Field(
+        True, description="follow redirects; every hop is checked, and to another origin only safe headers go along"
+    )
     raise_for_status: bool = Field(True, description="fail on HTTP 4xx/5xx instead of returning the response")
 
 
@@ -113,8 +119,9 @@ async def _perform_request(
         raise ToolValidationError("give either a json body or a text body, not both", code="bad_arguments")
     timeout = clamp_timeout(timeout_s, confinement)
     started = time.perf_counter()
-    # Redirects are followed by hand so that every hop is checked against the host allowlist.
-    async with httpx.AsyncClient(timeout=timeout, follow_redirects=False) as client:
+    # Every connection goes through the network boundary (orchestra/network.py): the resolved address is
+    # checked and is what is connected to. Redirects are followed by hand so every hop is checked too.
+    async with guarded_http.client(confinement.boundary, timeout=timeout) as client:
         request_headers = dict(headers or {})
         content: bytes | None = body.encode() if body is not None else None
         if has_json_body:
@@ -129,23 +136,16 @@ async def _perform_request(
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
         try:
-            async with heartbeating(ctx):
-                for _ in range(MAX_REDIRECTS + 1):
-                    response = await client.send(request, stream=True)
-                    next_request = response.next_request
-                    if not (follow_redirects and next_request is not None):
-                        break
-                    await response.aclose()
-                    confinement.check_url(str(next_request.url))
-                    request = next_request
-                else:
-                    await response.aclose()
-                    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
+            # timeout_s bounds the whole call, a body that drips in slowly included.
+            async with heartbeating(ctx), asyncio.timeout(timeout):
+                response = await _send_following_redirects(client, request, confinement, follow_redirects, url)
                 try:
                     data, truncated = await _read_capped(response, confinement.max_output_bytes, ctx)
                 finally:
                     await response.aclose()
-        except httpx.TimeoutException as exc:
+        except network.DestinationRefused as exc:
+            raise ToolValidationError(str(exc), code=exc.code) from None
+        except (httpx.TimeoutException, TimeoutError) as exc:
             message = f"timed out after {timeout:g}s calling {url}: {exc!r}"
             raise ToolError(message, retryable=True, code="timeout") from exc
         except httpx.TransportError as exc:
@@ -160,7 +160,9 @@ async def _perform_request(
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
         try:
             parsed = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
+            parsed = None
+        if depth_over(parsed):  # kept as text only: too deep to travel through a workflow
             parsed = None
     return HttpResponseOutput(
         status=response.status_code,
@@ -171,6 +173,21 @@ async def _perform_request(
         elapsed_ms=round(elapsed_ms, 3),
         url=final_url,
     )
+
+
+async def _send_following_redirects(
+    client: httpx.AsyncClient, request: httpx.Request, confinement: Confinement, follow: bool, url: str
+) -> httpx.Response:
+    for _ in range(MAX_REDIRECTS + 1):
+        response = await client.send(request, stream=True)
+        next_request = response.next_request
+        if not (follow and next_request is not None):
+            return response
+        await response.aclose()
+        confinement.check_url(str(next_request.url))
+        request = guarded_http.redirect_request(request, next_request)
+    await response.aclose()
+    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
 
 
 async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResponseOutput:

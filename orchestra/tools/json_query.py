@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.tools import offload
+
+MAX_EXPRESSION_CHARS = 2000
 
 
 class JsonQueryInput(BaseModel):
@@ -17,7 +20,9 @@ class JsonQueryInput(BaseModel):
 
     data: Any = Field(description="any JSON value to query")
     expression: str = Field(
-        min_length=1, description="a JMESPath expression, e.g. 'items[?price > `10`].name' (see jmespath.org)"
+        min_length=1,
+        max_length=MAX_EXPRESSION_CHARS,
+        description="a JMESPath expression, e.g. 'items[?price > `10`].name' (see jmespath.org)",
     )
 
 
@@ -25,14 +30,23 @@ class JsonQueryOutput(BaseModel):
     result: Any = Field(description="the value the expression selects (null if nothing matches)")
 
 
-async def run_json_query(args: JsonQueryInput, ctx: ToolContext) -> JsonQueryOutput:
+def query(args: dict[str, Any]) -> dict[str, Any]:
+    """The work of json_query, in a child process of orchestra/tools/offload.py (an expression can
+    build a huge value: the child's memory limit and the result cap stop it)."""
     try:
-        compiled = jmespath.compile(args.expression)
-        result = compiled.search(args.data)
+        compiled = jmespath.compile(args["expression"])
+        result = compiled.search(args["data"])
     except JMESPathError as exc:
         # Parse errors and type errors (e.g. sum() of strings) both mean the expression does not fit.
-        raise ToolValidationError(f"bad JMESPath expression {args.expression!r}: {exc}", code="bad_expression") from exc
-    return JsonQueryOutput(result=result)
+        raise ToolValidationError(
+            f"bad JMESPath expression {args['expression']!r}: {exc}", code="bad_expression"
+        ) from exc
+    return {"result": result}
+
+
+async def run_json_query(args: JsonQueryInput, ctx: ToolContext) -> JsonQueryOutput:
+    output = await offload.run("json_query", args.model_dump(), ctx.confinement.local_limits)
+    return JsonQueryOutput.model_validate(output)
 
 
 def json_query_tool() -> Tool:

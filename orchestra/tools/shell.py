@@ -1,19 +1,19 @@
-"""The ``shell`` tool: run one allowed program (never through a shell) inside the workspace."""
+"""The ``shell`` tool: run one allowed program (never through a shell) in the OS sandbox, in the workspace."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
+import dataclasses
+import math
 import shlex
-import signal
 import time
-from pathlib import Path
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
@@ -79,12 +79,6 @@ async def _feed(stream: asyncio.StreamWriter | None, text: str | None) -> None:
         await stream.wait_closed()
 
 
-def _kill_group(process: asyncio.subprocess.Process) -> None:
-    # The program runs as the leader of its own process group, so this also reaches its children.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 async def run_argv(
     ctx: ToolContext,
     argv: list[str],
@@ -93,37 +87,37 @@ async def run_argv(
     stdin: str | None = None,
     timeout_s: float = 60.0,
     check: bool = True,
+    network: bool = False,
 ) -> ShellOutput:
-    """Run ``argv`` under ``ctx.confinement``; shared with tools described in YAML/JSON files."""
+    """Run ``argv`` under ``ctx.confinement``, in the OS sandbox; shared with tools described in files.
+    ``network``: the tool is declared to need the network (never the shell tool itself)."""
     confinement = ctx.confinement
     if not argv or not argv[0]:
         raise ToolValidationError("empty command", code="empty_command")
-    confinement.check_command(argv[0])
-    workdir: Path = confinement.resolve_path(cwd, must_exist=True)
+    confinement.check_command(argv[0], argv[1:])
+    files = confinement.files
+    workdir = await asyncio.to_thread(files.directory_path, files.relative(cwd))
     confinement.check_arguments(argv[1:], workdir)
-    if not await asyncio.to_thread(workdir.is_dir):
-        raise ToolValidationError(f"cwd {cwd!r} is not a directory", code="not_a_directory")
     timeout = clamp_timeout(timeout_s, confinement)
     cap = confinement.max_output_bytes
-    started = time.perf_counter()
-    spawn = asyncio.ensure_future(
-        asyncio.create_subprocess_exec(
-            *argv,
-            cwd=workdir,
-            env=confinement.child_env(),
-            stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            start_new_session=True,
-        )
+    limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
+    jail = Jail(
+        workspace=confinement.workspace, cwd=workdir, env=confinement.child_env(), network=network, limits=limits
     )
+    started = time.perf_counter()
+    try:
+        confinement.sandbox.require()
+    except SandboxUnavailable as exc:
+        raise ToolValidationError(str(exc), code="sandbox_unavailable") from None
+    stdin_mode = asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL
+    spawn = asyncio.ensure_future(confinement.sandbox.spawn(argv, jail, stdin=stdin_mode))
     try:
         # Shielded: cancelled mid-spawn, asyncio would kill only the direct child and then wait for
         # pipes its children still hold. Let the spawn finish, then kill the whole group.
         process = await asyncio.shield(spawn)
     except asyncio.CancelledError:
         spawned = await spawn
-        _kill_group(spawned)
+        kill_group(spawned)
         await spawned.wait()
         raise
     except FileNotFoundError as exc:
@@ -144,7 +138,7 @@ async def run_argv(
     except BaseException as exc:
         # Timeout and cancellation alike: nothing the program started may outlive the call. The group
         # is killed even if the leader already exited, since a child may still hold the pipes open.
-        _kill_group(process)
+        kill_group(process)
         await process.wait()
         if isinstance(exc, TimeoutError):
             message = f"{argv[0]} timed out after {timeout:g}s and was killed"
@@ -153,6 +147,7 @@ async def run_argv(
     duration_ms = (time.perf_counter() - started) * 1000
     exit_code = process.returncode
     assert exit_code is not None  # the process was awaited above
+    _raise_if_not_started(argv[0], exit_code, stderr)
     result = ShellOutput(
         exit_code=exit_code,
         stdout=decode(stdout),
@@ -165,6 +160,14 @@ async def run_argv(
         tail = result.stderr[-STDERR_TAIL_CHARS:].strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
+
+
+def _raise_if_not_started(program: str, exit_code: int, stderr: bytes) -> None:
+    """In the sandbox the program is started by prlimit, which reports a failed exec as 126/127."""
+    if exit_code in (126, 127) and stderr.startswith(b"prlimit: failed to execute"):
+        if exit_code == 127:
+            raise ToolError(f"program {program!r} was not found on PATH", code="command_not_found")
+        raise ToolError(f"program {program!r} is not executable", code="command_not_executable")
 
 
 async def run_shell(args: ShellInput, ctx: ToolContext) -> ShellOutput:
@@ -184,7 +187,8 @@ def shell_tool() -> Tool:
         description=(
             "Run one allowed program with arguments in the workspace (no shell: pipes, globs and "
             "variables are not interpreted) and return its exit code and captured output. "
-            "Only a minimal environment is passed on; on timeout the whole process group is killed."
+            "It runs in an OS sandbox: no network, only the workspace writable, a minimal environment; "
+            "on timeout everything it started is killed."
         ),
         capabilities=["shell", "command", "process"],
         input_model=ShellInput,

@@ -1,17 +1,10 @@
-"""Text tools: ``extract_text`` (regex, HTML title/text, lines) and ``render_template``.
-
-The ``{{ a.b.0 }}`` template language lives here too, because tools described in YAML/JSON files
-fill their URLs, bodies and argv with it. It only walks dict keys and list indexes, unlike
-``str.format``, which can reach arbitrary attributes of the objects it is given.
-"""
+"""Text tools: ``extract_text`` (regex, HTML title/text, lines) and ``render_template`` (the template
+language of orchestra/tools/templates.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 import warnings
-from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any, Literal
 
@@ -20,63 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-
-# --- templates ------------------------------------------------------------------------------------
-
-PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.-?[A-Za-z0-9_]+)*")
-
-
-class TemplateError(ValueError):
-    """A placeholder that is malformed or names a value that is not there."""
-
-
-def placeholder_paths(template: str) -> list[str]:
-    """The dotted paths of every placeholder in ``template``, in order; malformed ones raise."""
-    paths = []
-    for match in PLACEHOLDER.finditer(template):
-        path = match.group(1).strip()
-        if not PATH.fullmatch(path):
-            expected = "expected a dotted name like {{ a.b.0 }}"
-            raise TemplateError(f"malformed placeholder {match.group(0)!r}: {expected}")
-        paths.append(path)
-    return paths
-
-
-def whole_placeholder(template: str) -> str | None:
-    """The path if ``template`` is exactly one placeholder (so the value can keep its JSON type)."""
-    match = PLACEHOLDER.fullmatch(template.strip())
-    if match is None:
-        return None
-    path = match.group(1).strip()
-    return path if PATH.fullmatch(path) else None
-
-
-def _is_index(segment: str, length: int) -> bool:
-    return re.fullmatch(r"-?\d+", segment) is not None and -length <= int(segment) < length
-
-
-def lookup(values: Any, path: str) -> Any:
-    current = values
-    for segment in path.split("."):
-        if isinstance(current, dict) and segment in current:
-            current = current[segment]
-        elif isinstance(current, list) and _is_index(segment, len(current)):
-            current = current[int(segment)]
-        else:
-            raise TemplateError(f"no value for placeholder {path!r} (missing {segment!r})")
-    return current
-
-
-def to_text(value: Any) -> str:
-    """Strings as they are; everything else (numbers, lists, dicts, null) as JSON."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
-def render(template: str, values: Any, convert: Callable[[Any], str] = to_text) -> str:
-    placeholder_paths(template)  # refuse malformed placeholders instead of leaving them in the output
-    return PLACEHOLDER.sub(lambda m: convert(lookup(values, m.group(1).strip())), template)
-
+from orchestra.tools import offload
+from orchestra.tools.templates import TemplateError, render
 
 # --- extract_text ---------------------------------------------------------------------------------
 
@@ -276,27 +214,34 @@ def _check_text_size(text: str, ctx: ToolContext) -> None:
         )
 
 
-async def run_extract_text(args: ExtractTextInput, ctx: ToolContext) -> ExtractTextOutput:
-    _check_text_size(args.text, ctx)
+def extract(args: dict[str, Any]) -> dict[str, Any]:
+    """The work of extract_text, in a child process of orchestra/tools/offload.py."""
+    call = ExtractTextInput.model_validate(args)
     matches: list[Any]
-    if args.mode == "regex":
-        if not args.pattern:
+    if call.mode == "regex":
+        if not call.pattern:
             raise ToolValidationError("mode 'regex' needs a pattern", code="missing_pattern")
-        regex = _compile(args.pattern, args.ignore_case)
-        # RE2 is linear and releases the GIL; a thread keeps even a long (but bounded) scan off the event loop.
-        matches = await asyncio.to_thread(_regex_matches, regex, args.text, args.all)
-    elif args.mode == "html_title":
-        title = _scan_html(args.text).title
+        matches = _regex_matches(_compile(call.pattern, call.ignore_case), call.text, call.all)
+    elif call.mode == "html_title":
+        title = _scan_html(call.text).title
         matches = [title] if title else []
-    elif args.mode == "html_text":
-        matches = [_scan_html(args.text).text()]
+    elif call.mode == "html_text":
+        matches = [_scan_html(call.text).text()]
     else:
-        lines = [line for line in args.text.splitlines() if line.strip()]
-        if args.pattern:
-            regex = _compile(args.pattern, args.ignore_case)
-            lines = await asyncio.to_thread(_matching_lines, regex, lines)
-        matches = lines if args.all else lines[:1]
-    return ExtractTextOutput(matches=matches, first=matches[0] if matches else None, count=len(matches))
+        lines = [line for line in call.text.splitlines() if line.strip()]
+        if call.pattern:
+            lines = _matching_lines(_compile(call.pattern, call.ignore_case), lines)
+        matches = lines if call.all else lines[:1]
+    return ExtractTextOutput(matches=matches, first=matches[0] if matches else None, count=len(matches)).model_dump()
+
+
+async def run_extract_text(args: ExtractTextInput, ctx: ToolContext) -> ExtractTextOutput:
+    # The cheap checks here, for a clear error without a round trip; the work off the event loop.
+    _check_text_size(args.text, ctx)
+    if args.pattern is not None and len(args.pattern) > MAX_PATTERN_CHARS:
+        _compile(args.pattern, args.ignore_case)  # raises pattern_too_long
+    output = await offload.run("extract_text", args.model_dump(), ctx.confinement.local_limits)
+    return ExtractTextOutput.model_validate(output)
 
 
 # --- render_template ------------------------------------------------------------------------------
@@ -315,11 +260,23 @@ class RenderTemplateOutput(BaseModel):
     text: str = Field(description="the rendered text")
 
 
-async def run_render_template(args: RenderTemplateInput, ctx: ToolContext) -> RenderTemplateOutput:
+def render_job(args: dict[str, Any]) -> dict[str, Any]:
+    """The work of render_template, in a child process; the output is capped while it is built."""
+    call = RenderTemplateInput.model_validate(args["input"])
     try:
-        return RenderTemplateOutput(text=render(args.template, args.values))
+        return {"text": render(call.template, call.values, max_chars=args["max_chars"])}
     except TemplateError as exc:
         raise ToolValidationError(str(exc), code="template_error") from exc
+
+
+async def run_render_template(args: RenderTemplateInput, ctx: ToolContext) -> RenderTemplateOutput:
+    cap = ctx.confinement.max_output_bytes
+    if len(args.template) > cap:
+        raise ToolValidationError(
+            f"the template is {len(args.template)} characters long; at most {cap} are allowed", code="template_too_long"
+        )
+    job = {"input": args.model_dump(), "max_chars": cap}
+    return RenderTemplateOutput.model_validate(await offload.run("render_template", job, ctx.confinement.local_limits))
 
 
 # --- tools ----------------------------------------------------------------------------------------

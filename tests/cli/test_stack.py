@@ -25,15 +25,16 @@ def port_taken(up: Result) -> bool:
     return "address already in use" in up.err or "not started by `up`" in up.out
 
 
-async def up_on_ports_of_its_own(tmp_path: Path) -> tuple[Result, dict[str, str], Path, int]:
-    """`up` on two ports held until just before it starts; tried once more on new ones if a port was
-    taken in that gap. Returns its result, environment, data dir and UI port."""
+async def up_on_ports_of_its_own(tmp_path: Path) -> tuple[Result, dict[str, str], Path, int, int]:
+    """`up` on three ports held until just before it starts; tried once more on new ones if a port was
+    taken in that gap. Returns its result, environment, data dir, UI port and demo site port."""
     for attempt in (1, 2):
         data = tmp_path / f"data-{attempt}"
-        with held_ports(2) as (port, ui_port):
+        with held_ports(3) as (port, ui_port, site_port):
             env = clean_env(
                 TEMPORAL_ADDRESS=f"127.0.0.1:{port}",
                 ORCHESTRA_UI_PORT=str(ui_port),
+                ORCHESTRA_DEMO_SITE_PORT=str(site_port),
                 ORCHESTRA_DATA_DIR=str(data),
                 ORCHESTRA_TASK_QUEUE=f"up-{uuid.uuid4()}",
             )
@@ -41,12 +42,12 @@ async def up_on_ports_of_its_own(tmp_path: Path) -> tuple[Result, dict[str, str]
         if attempt == 1 and port_taken(up):
             await run_client("down", env=env)  # a worker it started against another server, if any
             continue
-        return up, env, data, ui_port
+        return up, env, data, ui_port, site_port
     raise AssertionError("unreachable")
 
 
 async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
-    up, env, data, ui_port = await up_on_ports_of_its_own(tmp_path)
+    up, env, data, ui_port, site_port = await up_on_ports_of_its_own(tmp_path)
     try:
         assert up.code == 0, up.out + up.err
         assert f"http://localhost:{ui_port}/namespaces/default/workflows" in up.out
@@ -60,7 +61,7 @@ async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
 
         example = str(PROJECT_ROOT / "examples" / "site_report.yaml")
         run = await run_client(
-            "run", "--plan", example, "--input", f"ui_url=http://127.0.0.1:{ui_port}", "--json", env=env
+            "run", "--plan", example, "--input", f"base_url=http://127.0.0.1:{site_port}", "--json", env=env
         )
         assert run.code == 0, run.out + run.err
         record = ExecutionRecord.model_validate_json(run.out)
@@ -68,11 +69,12 @@ async def test_up_runs_the_example_then_down_stops_everything(tmp_path):
         assert record.step("archive").state == StepState.SKIPPED, "its condition is false by default"
         assert record.step("verify").state == StepState.COMPLETED
         report = (data / "workspace" / "report.md").read_text()
-        assert report.startswith("# Site report") and "Temporal server" in report
+        assert report.startswith("# Site report") and "Orchestra demo site" in report and "inventory 2.4.1" in report
     finally:
         down = await run_client("down", env=env)
     assert down.code == 0, down.err
     assert "stopped the worker" in down.out and "stopped the Temporal dev server" in down.out
+    assert "stopped the demo site" in down.out
     assert not process_alive(server_pid, "start-dev") and not process_alive(worker_pid, "worker.py")
     assert not (data / "temporal.pid").exists() and not (data / "worker.pid").exists()
     nothing = await run_client("down", env=env)
@@ -144,12 +146,15 @@ async def test_up_and_down_take_turns_on_the_data_dir(tmp_path, closed_address):
 
 
 def test_the_demo_installs_only_what_the_product_needs():
-    """`./scripts/demo` runs `./scripts/setup`: no test tools, no system packages; the tests' set-up does those."""
+    """`./scripts/demo` runs `./scripts/setup`: no test tools, and of system packages only the OS sandbox
+    tool processes run in (bubblewrap); the tests' set-up does the rest."""
     setup = (PROJECT_ROOT / "scripts" / "setup").read_text()
     demo = (PROJECT_ROOT / "scripts" / "demo").read_text()
     assert "./scripts/setup\n" in demo and "setup-test" not in demo
-    for only_for_tests in ("apt-get", "docker-compose", "[dev]"):
+    for only_for_tests in ("docker-compose", "[dev]"):
         assert only_for_tests not in setup, only_for_tests
+    installs = [line.split("install", 1)[1] for line in setup.splitlines() if "apt-get install" in line]
+    assert all(line.split()[-2:] == ["bubblewrap", ">/dev/null"] for line in installs), installs
     setup_test = (PROJECT_ROOT / "scripts" / "setup-test").read_text()
     assert "./scripts/setup\n" in setup_test and "docker-compose" in setup_test and "[dev]" in setup_test
     assert "./scripts/setup-test\n" in (PROJECT_ROOT / "scripts" / "test").read_text()

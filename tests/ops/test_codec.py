@@ -105,8 +105,7 @@ async def test_history_is_ciphertext_and_the_codec_reads_it(temporal_env, task_q
             back = await http.post("/decode", content=encoded.text, headers=headers)
             assert json.loads(base64.b64decode(back.json()["payloads"][0]["data"])) == marker
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 async def test_rotated_keys_still_decrypt_and_unknown_keys_fail_clearly():
@@ -217,8 +216,7 @@ async def test_codec_server_answers_only_allowed_host_headers():
             preflight = await http.options("/decode", headers={"Host": "attacker.example", "Origin": UI})
             assert preflight.status_code == 403 and "Access-Control-Allow-Origin" not in preflight.headers
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
     named = CodecServer(("127.0.0.1", 0), codec, [UI], token, hosts=["codec.internal", "proxy.example:443"])
     named.serve_in_thread()
@@ -234,8 +232,7 @@ async def test_codec_server_answers_only_allowed_host_headers():
                 answer = await http.post("/decode", content=body, headers={**auth, "Host": host})
                 assert answer.status_code == status, host
     finally:
-        named.shutdown()
-        named.server_close()
+        named.close()
 
 
 async def test_require_encrypted_refuses_plaintext_payloads():
@@ -263,5 +260,4 @@ async def test_require_encrypted_refuses_plaintext_payloads():
             assert answer.status_code == 400 and "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED" in answer.json()["error"]
             assert "forged" not in answer.text
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()

@@ -19,7 +19,7 @@ from orchestra.llm.errors import LLMUnavailable
 from orchestra.llm.types import ChatRequest, Message
 from orchestra.plan import parse_plan
 from orchestra.telemetry import tracing
-from tests.helpers import http_server, json_body, settings_for
+from tests.helpers import host_rule, http_server, json_body, settings_for
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -46,10 +46,11 @@ def parent_of(span: ReadableSpan) -> int | None:
 
 async def test_one_trace_links_client_workflow_activity_and_http_call(spans, temporal_env, task_queue, tmp_path):
     provider, exporter = spans
-    settings = settings_for(task_queue, tmp_path / "workspace")
-    settings = settings.model_copy(update={"address": temporal_env.client.service_client.config.target_host})
-    client = await connect(settings)  # tracing is on: the client gets Temporal's TracingInterceptor
     with http_server(lambda _r: json_body({"ok": True})) as url:
+        settings = settings_for(task_queue, tmp_path / "workspace")
+        real = {"address": temporal_env.client.service_client.config.target_host, "allowed_hosts": [host_rule(url)]}
+        settings = settings.model_copy(update=real)
+        client = await connect(settings)  # tracing is on: the client gets Temporal's TracingInterceptor
         plan = parse_plan({"name": "traced", "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url}}]})
         async with create_worker(client, settings):  # inherits the client's interceptor
             await client.execute_workflow(

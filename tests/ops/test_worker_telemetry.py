@@ -15,7 +15,7 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
-from tests.helpers import http_server, json_body, start_plan
+from tests.helpers import host_rule, http_server, json_body, start_plan
 from tests.ops.support import wait_until, worker_process
 
 
@@ -63,7 +63,10 @@ async def test_worker_logs_json_with_ids_masks_secrets_and_serves_metrics(client
                  "args": {"url": f"{url}/login", "headers": {"Authorization": f"Token {secret}"}}},
             ],
         }  # fmt: skip
-        async with worker_serving_metrics(temporal_env, task_queue, tmp_path, ORCHESTRA_LOG_FORMAT="json") as (
+        allowed = {"ORCHESTRA_ALLOWED_HOSTS": host_rule(url)}
+        async with worker_serving_metrics(
+            temporal_env, task_queue, tmp_path, ORCHESTRA_LOG_FORMAT="json", **allowed
+        ) as (
             log,
             port,
         ):

@@ -94,6 +94,10 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
+# The tests' HTTP servers listen on loopback, which the network boundary refuses without an address rule.
+LOOPBACK = ("127.0.0.1",)
+
+
 @pytest.fixture
 def ctx(workspace: Path) -> ToolContext:
-    return ToolContext(confinement=Confinement(workspace=workspace))
+    return ToolContext(confinement=Confinement(workspace=workspace, allowed_hosts=LOOPBACK))

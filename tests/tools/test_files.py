@@ -138,12 +138,15 @@ async def test_symlink_escaping_workspace_refused(ctx: ToolContext, workspace: P
     assert paths == []  # both links lead outside, so neither is listed nor followed
 
 
-async def test_symlink_inside_workspace_allowed(ctx: ToolContext, workspace: Path) -> None:
+async def test_links_are_not_followed_even_inside_the_workspace(ctx: ToolContext, workspace: Path) -> None:
+    # Files are opened by descriptor without following links: a link that points inside today may be
+    # swapped for one that points outside between a check and the use.
     (workspace / "real.txt").write_text("real")
     (workspace / "alias.txt").symlink_to(workspace / "real.txt")
-    out = await call(READ, ctx, path="alias.txt")
-    assert out["content"] == "real"
-    assert out["path"] == "real.txt"
+    with pytest.raises(ToolValidationError) as info:
+        await call(READ, ctx, path="alias.txt")
+    assert info.value.code == "symlink"
+    assert (await call(READ, ctx, path="real.txt"))["content"] == "real"
 
 
 async def test_list_files(ctx: ToolContext, workspace: Path) -> None:

@@ -10,6 +10,7 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.http_request import http_request_tool
+from tests.tools.conftest import LOOPBACK
 
 TOOL = http_request_tool()
 
@@ -114,7 +115,7 @@ async def test_disallowed_host_and_scheme(ctx: ToolContext) -> None:
 
 
 async def test_output_is_capped(workspace: Path, http_base: str) -> None:
-    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=100))
+    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=100, allowed_hosts=LOOPBACK))
     out = await call(ctx, url=f"{http_base}/big")
     assert out["truncated"] is True
     assert out["text"] == "x" * 100

@@ -38,7 +38,7 @@ from tests.control_support import (
     scheduled_activity_ids,
     until,
 )
-from tests.helpers import record_of, span, start_plan, wait_for_step, worker_for
+from tests.helpers import host_rule, record_of, span, start_plan, wait_for_step, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,20 +158,23 @@ async def test_cancel_keeps_steps_that_finished_in_the_same_workflow_task(client
     assert "after" not in scheduled_activity_ids(history)
 
 
-def spawn_worker(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
+def spawn_worker(client: Client, task_queue: str, workspace: Path, allowed_hosts: str = "") -> subprocess.Popen[str]:
     env = {
         **os.environ,
         "TEMPORAL_ADDRESS": client.service_client.config.target_host,
         "ORCHESTRA_TASK_QUEUE": task_queue,
         "ORCHESTRA_WORKSPACE": str(workspace),
+        "ORCHESTRA_ALLOWED_HOSTS": allowed_hosts,
     }
     return subprocess.Popen(
         [sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
 
 
-async def start_worker_process(client: Client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
-    process = spawn_worker(client, task_queue, workspace)
+async def start_worker_process(
+    client: Client, task_queue: str, workspace: Path, allowed_hosts: str = ""
+) -> subprocess.Popen[str]:
+    process = spawn_worker(client, task_queue, workspace, allowed_hosts)
     stdout = process.stdout
     assert stdout is not None
     try:
@@ -199,7 +202,7 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
                  "args": {"path": "log.txt", "content": "after\n", "mode": "append"}, "depends_on": ["long"]},
             ],
         }  # fmt: skip
-        first = await start_worker_process(client, task_queue, tmp_path)
+        first = await start_worker_process(client, task_queue, tmp_path, host_rule(url))
         try:
             handle = await start_plan(client, task_queue, plan)
             # Started (picked up by the worker), not only scheduled, before the worker dies.
@@ -209,7 +212,7 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
             first.wait()
         killed_at = time.time()
         released.set()
-        second = await start_worker_process(client, task_queue, tmp_path)
+        second = await start_worker_process(client, task_queue, tmp_path, host_rule(url))
         try:
             final = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), 120))
             history = await handle.fetch_history()

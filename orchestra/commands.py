@@ -1,0 +1,87 @@
+"""Which programs a tool may start, and with which options: the second layer behind the OS sandbox.
+
+A program's name says little: many ordinary programs start others through an option (``sort
+--compress-program``, ``split --filter``, ``tar --to-command``, ``find -exec``, ``install
+--strip-program``, ``rsync -e``) or are launchers by nature (shells, interpreters, ``env``, ``xargs``,
+editors, pagers, ``awk``, ``sed``'s ``e`` command). So:
+- :data:`LAUNCHERS` are never in the default allowlist; an operator who adds one is told at worker
+  start that plans then run arbitrary code (inside the sandbox);
+- :data:`LAUNCH_OPTIONS` lists, per program, the options that start another program; they are refused
+  in every spelling GNU getopt accepts (``--opt=v``, ``--opt v``, any unambiguous prefix ``--comp``,
+  a short letter alone or bundled ``-xI``, tar's old-style first word ``xIf``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LAUNCHERS = frozenset({
+    "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox", "toybox",
+    "env", "xargs", "parallel", "nice", "ionice", "nohup", "timeout", "stdbuf", "setsid", "chroot", "unshare",
+    "nsenter", "flock", "watch", "time", "chrt", "taskset", "setarch", "linux32", "linux64", "script", "expect",
+    "sudo", "su", "doas", "runuser", "pkexec", "strace", "ltrace", "gdb", "valgrind", "systemd-run",
+    "python", "python3", "perl", "ruby", "node", "nodejs", "deno", "bun", "php", "lua", "tclsh", "wish", "Rscript",
+    "java", "jshell", "awk", "gawk", "mawk", "nawk", "sed", "ed", "ex", "vi", "vim", "nvim", "nano", "emacs",
+    "less", "more", "most", "man", "m4", "dc", "make", "cmake", "ninja", "git", "ssh", "scp", "sftp", "patch",
+    "gpg", "openssl", "dpkg", "apt", "apt-get", "pip", "pip3", "npm", "npx", "docker", "podman", "crontab", "at",
+    "mysql", "psql", "sqlite3",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    long: tuple[str, ...] = ()  # names without the leading dashes
+    short: str = ""  # letters
+    primaries: tuple[str, ...] = ()  # find-style single-dash words, refused anywhere in the argv
+    old_style_first: bool = False  # tar: the first word may be a bundle of letters without a dash
+
+
+LAUNCH_OPTIONS: dict[str, LaunchOptions] = {
+    "sort": LaunchOptions(long=("compress-program",)),
+    "split": LaunchOptions(long=("filter",)),
+    "tar": LaunchOptions(
+        long=(
+            "to-command",
+            "use-compress-program",
+            "info-script",
+            "new-volume-script",
+            "rsh-command",
+            "checkpoint-action",
+            "rmt-command",
+        ),
+        short="IF",
+        old_style_first=True,
+    ),
+    "find": LaunchOptions(primaries=("-exec", "-execdir", "-ok", "-okdir")),
+    "install": LaunchOptions(long=("strip-program",)),
+    "rsync": LaunchOptions(long=("rsh", "rsync-path"), short="e"),
+    "cpio": LaunchOptions(long=("rsh-command",)),
+    "zip": LaunchOptions(long=("unzip-command",), short="T"),
+    "sdiff": LaunchOptions(long=("diff-program",)),
+    "diff3": LaunchOptions(long=("diff-program",)),
+    "wget": LaunchOptions(long=("use-askpass",)),
+}
+
+
+def launching_option(program: str, args: list[str]) -> str | None:
+    """The argument through which ``program`` would start another program, if any."""
+    rules = LAUNCH_OPTIONS.get(program)
+    if rules is None:
+        return None
+    for index, arg in enumerate(args):
+        if arg in rules.primaries:
+            return arg
+        if arg == "--":
+            if not rules.primaries:
+                return None  # what follows are operands
+            continue
+        if arg.startswith("--"):
+            name = arg[2:].split("=", 1)[0]
+            if name and any(option.startswith(name) for option in rules.long):
+                return arg
+        elif arg.startswith("-") and len(arg) > 1:
+            if any(letter in arg[1:] for letter in rules.short):
+                return arg
+        elif index == 0 and rules.old_style_first and arg.isalpha() and any(letter in arg for letter in rules.short):
+            return arg
+    return None

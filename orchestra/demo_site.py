@@ -1,0 +1,83 @@
+"""The demo's fixture site: ``examples/site`` served read-only on a loopback port by ``client.py up``.
+
+The example plan needs something to fetch. The Temporal Web UI is no longer a destination (tools never
+reach the worker's own services, orchestra/network.py), so `up` serves this small site instead and
+starts its worker with exactly this origin allowed (``127.0.0.1:<port>``, ORCHESTRA_DEMO_SITE_PORT).
+
+    python -m orchestra.demo_site --port 8234
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import functools
+import sys
+import time
+from collections.abc import Sequence
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from orchestra.settings import PROJECT_ROOT, Settings
+
+ROOT = PROJECT_ROOT / "examples" / "site"
+HOST = "127.0.0.1"
+
+
+def origin_rule(settings: Settings) -> str:
+    """The ORCHESTRA_ALLOWED_HOSTS entry the worker of `up` gets for this site."""
+    return f"{HOST}:{settings.demo_site_port}"
+
+
+def base_url(settings: Settings) -> str:
+    return f"http://{HOST}:{settings.demo_site_port}"
+
+
+def command(settings: Settings) -> list[str]:
+    return [sys.executable, "-m", "orchestra.demo_site", "--port", str(settings.demo_site_port)]
+
+
+def is_site_command(argv: list[str]) -> bool:
+    """``<python> -m orchestra.demo_site --port N``, as `up` launches it."""
+    return len(argv) == 5 and argv[1:3] == ["-m", "orchestra.demo_site"] and Path(argv[0]).name.startswith("python")
+
+
+async def listening(port: int, within_s: float = 15.0) -> bool:
+    """True once something accepts connections on the site's port (False after ``within_s``)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection(HOST, port)
+        except OSError:
+            await asyncio.sleep(0.1)
+            continue
+        writer.close()
+        return True
+    return False
+
+
+class _ReadOnly(SimpleHTTPRequestHandler):
+    def list_directory(self, path: Any) -> None:
+        self.send_error(404)
+        return None
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestra.demo_site", description=__doc__)
+    parser.add_argument("--port", type=int, default=Settings.from_env().demo_site_port)
+    args = parser.parse_args(argv)
+    server = ThreadingHTTPServer((HOST, args.port), functools.partial(_ReadOnly, directory=str(ROOT)))
+    server.daemon_threads = True
+    print(f"demo site on http://{HOST}:{args.port} ({ROOT})", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""HTTP through the network boundary (orchestra/network.py): an ``httpx`` transport whose every TCP
+connection goes to an address the boundary checked, and the rule for headers on a redirect.
+
+For any HTTP client of the worker — the ``http_request`` tool, described HTTP tools, the MCP
+streamable-HTTP client: ``client(boundary, timeout=...)`` or ``transport(boundary)`` for an
+``httpx.AsyncClient`` of your own (keep ``trust_env=False``: a proxy would be the checked address).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+from httpcore._backends.auto import AutoBackend
+
+from orchestra.network import DEFAULT_PORTS, Boundary, DestinationRefused, Unresolved
+
+# Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
+SAFE_REDIRECT_HEADERS = frozenset(
+    {"accept", "accept-encoding", "accept-language", "user-agent", "content-type", "content-language", "cache-control"}
+)
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend, but every TCP connection goes through the boundary: resolve, check
+    every address, connect to a checked address. TLS and the Host header still use the URL's name."""
+
+    def __init__(self, boundary: Boundary) -> None:
+        self.boundary = boundary
+        self._backend = AutoBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await asyncio.wait_for(self.boundary.resolve(host, port), timeout)
+        except Unresolved as exc:
+            raise httpcore.ConnectError(str(exc)) from None
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._backend.connect_tcp(
+                    address.compressed,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None, socket_options: Any = None) -> Any:  # noqa: ASYNC109
+        raise DestinationRefused("unix sockets are not reachable from a tool", "address_not_allowed")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+class GuardedTransport(httpx.AsyncHTTPTransport):
+    """An httpx transport that connects only where the boundary allows; never through a proxy
+    (a proxy would make the checked address the proxy's)."""
+
+    def __init__(self, boundary: Boundary, **options: Any) -> None:
+        super().__init__(trust_env=False, **options)
+        pool = self._pool
+        assert isinstance(pool, httpcore.AsyncConnectionPool)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=pool._ssl_context,
+            max_connections=pool._max_connections,
+            max_keepalive_connections=pool._max_keepalive_connections,
+            keepalive_expiry=pool._keepalive_expiry,
+            http1=pool._http1,
+            http2=pool._http2,
+            retries=pool._retries,
+            network_backend=GuardedBackend(boundary),
+        )
+
+
+def transport(boundary: Boundary, **options: Any) -> httpx.AsyncBaseTransport:
+    return GuardedTransport(boundary, **options)
+
+
+def client(boundary: Boundary, **options: Any) -> httpx.AsyncClient:
+    """An AsyncClient whose every connection is checked; redirects are the caller's to follow (each
+    hop through :func:`redirect_request`), so the default here is not to."""
+    options.setdefault("follow_redirects", False)
+    return httpx.AsyncClient(transport=transport(boundary), trust_env=False, **options)
+
+
+def same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port or DEFAULT_PORTS.get(a.scheme)) == (
+        b.scheme,
+        b.host,
+        b.port or DEFAULT_PORTS.get(b.scheme),
+    )
+
+
+def redirect_request(previous: httpx.Request, following: httpx.Request) -> httpx.Request:
+    """The next hop of a redirect: across origins only the safe headers go along."""
+    if same_origin(previous.url, following.url):
+        return following
+    framing = {"host", "content-length", "transfer-encoding"}  # set by httpx for the new hop
+    kept = {k: v for k, v in following.headers.items() if k.lower() in SAFE_REDIRECT_HEADERS | framing}
+    return httpx.Request(
+        following.method, following.url, headers=kept, stream=following.stream, extensions=following.extensions
+    )

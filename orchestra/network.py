@@ -1,0 +1,346 @@
+"""The network boundary of every tool: a destination is checked by the address it resolves to, and the
+connection goes to that checked address (no window for DNS rebinding between check and connect).
+
+Rules (``ORCHESTRA_ALLOWED_HOSTS``, comma-separated; default ``*``):
+- a name rule (``*``, ``api.example.com``, ``*.example.com``, optionally ``:port``) allows that host, but
+  only while every address it resolves to is public: a name never unlocks a private address;
+- an address rule (``203.0.113.7``, ``127.0.0.1:8234``, ``[::1]:8080``, ``10.0.0.0/8``, ``10.0.0.*``)
+  allows those addresses, whatever name led there: this is how loopback, private, link-local, CGNAT,
+  multicast or metadata addresses (and IPv4 addresses inside IPv6 forms) become reachable.
+- the worker's own Temporal frontend, Web UI, metrics and codec endpoints are refused whatever the
+  rules say; on the hosts that serve them (every local address when they are local) a destination
+  also needs a rule that names its port.
+
+Reusable by any HTTP client of the worker (the MCP streamable-HTTP client too): orchestra/guarded_http.py
+gives an ``httpx`` transport and client that enforce a :class:`Boundary`. This module stays free of
+httpx, so settings can import it cheaply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fnmatch
+import functools
+import ipaddress
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+DEFAULT_RULES: tuple[str, ...] = ("*",)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+METADATA = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254")
+)
+CGNAT = ipaddress.ip_network("100.64.0.0/10")
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class DestinationRefused(Exception):
+    """A destination outside the boundary; ``code`` says which rule refused it."""
+
+    def __init__(self, message: str, code: str = "address_not_allowed") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Unresolved(OSError):
+    """A host name that does not resolve (a transport error, not a refusal)."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: Literal["name", "address", "network"]
+    pattern: str  # a name glob, an address glob, or a network in CIDR form
+    port: int | None = None
+
+    def matches_name(self, host: str, port: int) -> bool:
+        return self.kind == "name" and self._port_ok(port) and fnmatch.fnmatchcase(host, self.pattern)
+
+    def matches_address(self, address: IPAddress, port: int) -> bool:
+        if not self._port_ok(port):
+            return False
+        if self.kind == "network":
+            return address in ipaddress.ip_network(self.pattern, strict=False)
+        return self.kind == "address" and fnmatch.fnmatchcase(address.compressed, self.pattern)
+
+    def _port_ok(self, port: int) -> bool:
+        return self.port is None or self.port == port
+
+
+def parse_rule(entry: str) -> Rule:
+    """One entry of ORCHESTRA_ALLOWED_HOSTS; raises ValueError for one that cannot be read."""
+    text = entry.strip().lower()
+    if not text:
+        raise ValueError("empty host rule")
+    with contextlib.suppress(ValueError):
+        return Rule("address", ipaddress.ip_address(text).compressed)
+    if text.startswith("["):
+        inside, _, rest = text[1:].partition("]")
+        address = ipaddress.ip_address(inside).compressed
+        return Rule("address", address, _port(rest[1:]) if rest.startswith(":") else None)
+    if "/" in text:
+        return Rule("network", str(ipaddress.ip_network(text, strict=False)))
+    name, sep, port = text.rpartition(":")
+    if sep and ":" not in name:
+        base = parse_rule(name)
+        return Rule(base.kind, base.pattern, _port(port))
+    if _looks_like_address_glob(text):
+        return Rule("address", text)
+    return Rule("name", text)
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 < port < 65536:
+        raise ValueError(f"port {port} out of range")
+    return port
+
+
+def _looks_like_address_glob(pattern: str) -> bool:
+    # 10.0.0.* speaks of addresses: 10.0.0.5.nip.io is a name that may resolve anywhere, so it must not match.
+    return pattern != "*" and all(c.isdigit() or c in ".*?[]-" for c in pattern)
+
+
+def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 form carries: mapped, compatible, 6to4, NAT64 (Teredo is refused whole)."""
+    if isinstance(address, ipaddress.IPv4Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if int(address) >> 32 == 0 and int(address) > 1:  # ::a.b.c.d, the deprecated IPv4-compatible form
+        return ipaddress.IPv4Address(int(address))
+    return None
+
+
+def special_kind(address: IPAddress) -> str | None:
+    """Why ``address`` is not an ordinary public address, or None if it is one."""
+    inner = embedded_ipv4(address)
+    if inner is not None:
+        kind = special_kind(inner)
+        return f"{kind} ({inner} inside the IPv6 address {address})" if kind else None
+    if isinstance(address, ipaddress.IPv6Address) and address.teredo is not None:
+        return "a Teredo tunnel address"
+    checks = (
+        (address in METADATA, "a cloud metadata address"),
+        (address.is_unspecified, "the unspecified address"),
+        (address.is_loopback, "a loopback address"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (isinstance(address, ipaddress.IPv4Address) and address in CGNAT, "a shared (CGNAT) address"),
+        (address.is_private, "a private address"),
+        (address.is_reserved, "a reserved address"),
+        (not address.is_global, "an address that is not globally routable"),
+    )
+    return next((kind for hit, kind in checks if hit), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def is_local_address(address: IPAddress) -> bool:
+    """True for an address of this machine: binding to it succeeds only if an interface has it."""
+    if address.is_loopback or address.is_unspecified:
+        return True
+    family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.bind((address.compressed, 0))
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A service of the worker's own (Temporal frontend, Web UI, metrics, codec server): never a
+    destination. ``guard_host``: the host also serves ports nobody configured (a dev server's HTTP API
+    and metrics on random ports, a cluster's internal services), so every port there needs a rule
+    that names it."""
+
+    host: str
+    port: int
+    what: str
+    guard_host: bool = False
+
+
+@dataclass(frozen=True)
+class Boundary:
+    rules: tuple[Rule, ...] = field(default_factory=lambda: tuple(parse_rule(r) for r in DEFAULT_RULES))
+    protected: tuple[Endpoint, ...] = ()
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[str], protected: Iterable[Endpoint] = ()) -> Boundary:
+        return cls(tuple(parse_rule(entry) for entry in entries), tuple(protected))
+
+    def check_url(self, url: str) -> tuple[str, int]:
+        """The scheme and whether any rule could allow this host; returns (host, port). The address
+        check happens when connecting (:meth:`check_addresses`)."""
+        parts = urlsplit(url)
+        if parts.scheme not in DEFAULT_PORTS:
+            raise DestinationRefused(f"URL scheme {parts.scheme!r} is not allowed (http or https only)", "bad_scheme")
+        host = (parts.hostname or "").lower()
+        try:
+            port = parts.port or DEFAULT_PORTS[parts.scheme]
+        except ValueError:
+            raise DestinationRefused(f"URL {url!r} has an invalid port", "bad_url") from None
+        if not host:
+            raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+        literal = _ip_or_none(host)
+        if not any(rule.matches_name(host, port) for rule in self.rules) and not (
+            literal is not None and any(rule.matches_address(literal, port) for rule in self.rules)
+        ):
+            shown = [_show(rule) for rule in self.rules]
+            raise DestinationRefused(
+                f"host {host!r} (port {port}) is not in the allowed hosts {shown}", "host_not_allowed"
+            )
+        return host, port
+
+    def check_addresses(self, host: str, port: int, addresses: Sequence[IPAddress]) -> None:
+        """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to."""
+        if not addresses:
+            raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
+        guarded = _resolve_endpoints(self.protected)
+        forms = [
+            (address, candidate)
+            for address in addresses
+            for candidate in (address, embedded_ipv4(address))
+            if candidate
+        ]
+        for _, candidate in forms:
+            endpoint = guarded.get((candidate, port))
+            if endpoint is not None:
+                raise DestinationRefused(
+                    f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
+                    "protected_endpoint",
+                )
+        name_allowed = any(rule.matches_name(host, port) for rule in self.rules)
+        for address in addresses:
+            if any(rule.matches_address(address, port) for rule in self.rules):
+                continue
+            kind = special_kind(address)
+            if kind is None and name_allowed:
+                continue
+            resolved = f"{host!r} is" if _ip_or_none(host) == address else f"{host!r} resolved to {address},"
+            if kind is None:
+                raise DestinationRefused(f"{resolved} which no rule allows", "address_not_allowed")
+            raise DestinationRefused(
+                f"{resolved} {kind}: allow it with an address rule such as {_example(address, port)} "
+                "in ORCHESTRA_ALLOWED_HOSTS",
+                "address_not_allowed",
+            )
+        guarded_hosts = {address for (address, _), endpoint in guarded.items() if endpoint.guard_host}
+        for _, candidate in forms:
+            if _on_host(candidate, guarded_hosts) and not self._names_port(host, candidate, port):
+                raise DestinationRefused(
+                    f"{host}:{port} ({candidate}) is on the host of the worker's own services: allow it only with "
+                    f"a rule naming the port, e.g. {_example(candidate, port)}",
+                    "protected_host",
+                )
+
+    def _names_port(self, host: str, address: IPAddress, port: int) -> bool:
+        return any(
+            rule.port == port and (rule.matches_name(host, port) or rule.matches_address(address, port))
+            for rule in self.rules
+        )
+
+    async def resolve(self, host: str, port: int) -> list[IPAddress]:
+        """The addresses ``host`` resolves to, each checked; the caller connects to these only."""
+        literal = _ip_or_none(host)
+        if literal is not None:
+            addresses: list[IPAddress] = [literal]
+        else:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except socket.gaierror as exc:
+                raise Unresolved(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
+            addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+        self.check_addresses(host, port, addresses)
+        return addresses
+
+
+def _on_host(address: IPAddress, hosts: set[IPAddress]) -> bool:
+    """``address`` is one of ``hosts``, or both are this machine's."""
+    if address in hosts:
+        return True
+    return any(is_local_address(host) for host in hosts) and is_local_address(address)
+
+
+@functools.lru_cache(maxsize=64)
+def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
+    """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
+    found: dict[tuple[IPAddress, int], Endpoint] = {}
+    for endpoint in endpoints:
+        for address in _addresses_of(endpoint.host):
+            found[(address, endpoint.port)] = endpoint
+            if is_local_address(address):
+                for local in (
+                    ipaddress.ip_address("127.0.0.1"),
+                    ipaddress.ip_address("::1"),
+                    ipaddress.ip_address("0.0.0.0"),
+                ):
+                    found.setdefault((local, endpoint.port), endpoint)
+    return found
+
+
+def _addresses_of(host: str) -> list[IPAddress]:
+    literal = _ip_or_none(host.strip("[]"))
+    if literal is not None:
+        return [literal]
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return []
+    return list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+
+
+def _ip_or_none(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+def _example(address: IPAddress, port: int) -> str:
+    return f"[{address}]:{port}" if address.version == 6 else f"{address}:{port}"
+
+
+def _show(rule: Rule) -> str:
+    return rule.pattern if rule.port is None else f"{rule.pattern}:{rule.port}"
+
+
+def endpoint_from_address(address: str, what: str) -> Endpoint | None:
+    """``host:port`` (or ``[v6]:port``, or ``:port``) as an Endpoint; None if it has no port."""
+    host, sep, port = address.strip().rpartition(":")
+    if not sep or not port.isdigit():
+        return None
+    return Endpoint(host.strip("[]") or "0.0.0.0", int(port), what)
+
+
+async def explain(boundary: Boundary, url: str) -> str:
+    """Whether ``url`` is a destination the boundary allows, and if not, why (for operators)."""
+    try:
+        host, port = boundary.check_url(url)
+        addresses = await boundary.resolve(host, port)
+    except DestinationRefused as exc:
+        return f"refused  {url}: {exc}"
+    except Unresolved as exc:
+        return f"unknown  {url}: {exc}"
+    return f"allowed  {url} -> {', '.join(a.compressed for a in addresses)}"
+
+
+if __name__ == "__main__":  # python -m orchestra.network URL...: check URLs against this worker's settings
+    import sys
+
+    from orchestra import network  # the module proper: its exception classes are the ones raised
+    from orchestra.settings import Settings
+
+    confinement = Settings.from_env().confinement()
+    for argument in sys.argv[1:]:
+        print(asyncio.run(network.explain(confinement.boundary, argument)))

@@ -1,0 +1,285 @@
+"""The OS sandbox every process a tool starts runs in (shell, ``kind: command`` tools, MCP stdio servers).
+
+A name allowlist cannot hold on its own: many allowed programs start others through their options
+(``sort --compress-program=sh``). So each process runs under bubblewrap: a read-only system (``/usr``
+and a few harmless files of ``/etc``), the workspace as the only writable place (bound at its own
+path), private ``/proc``, ``/dev`` and ``/tmp``, new pid, ipc, uts and network namespaces (network
+only when the tool declares it), no capabilities, ``no_new_privs``, a clean environment, rlimits
+(CPU time, address space, file size, processes) and death with the worker (``--die-with-parent``;
+the pid namespace takes every descendant with it).
+
+Two ways to get there, chosen by the worker's own uid:
+- the worker is root: bwrap runs privileged (no user namespace), then ``setpriv`` drops the program
+  to an unprivileged uid (``ORCHESTRA_SANDBOX_UID``, 65534) before ``prlimit`` sets the limits. A
+  uid that is really unprivileged is what makes RLIMIT_NPROC hold (the kernel exempts root) and
+  keeps root-only files unreadable;
+- otherwise: bwrap makes an unprivileged user namespace (the program appears as uid 65534 inside)
+  and forbids nested ones.
+
+``ORCHESTRA_SANDBOX``: ``auto`` (default: bubblewrap when it works here, else process tools are
+refused), ``bwrap`` (the worker does not start without it), ``off`` (no OS isolation: the operator's
+explicit choice, announced at start).
+
+For callers (shell, described commands, the MCP client): :meth:`Sandbox.command` builds the argv,
+:meth:`Sandbox.spawn` starts it with pipes (short-lived or long-lived alike).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, Literal
+
+SANDBOX_ENV = "ORCHESTRA_SANDBOX"
+SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+DEFAULT_UID = 65534  # nobody
+# Read-only views of the host that programs commonly need; nothing here is secret.
+SYSTEM_DIRS = ("/usr",)
+SYSTEM_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+ETC_FILES = (
+    "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "timezone", "locale.alias",
+    "mime.types", "magic", "magic.mime", "nsswitch.conf", "host.conf", "gai.conf",
+)  # fmt: skip
+NETWORK_ETC_FILES = ("resolv.conf", "hosts", "ssl/certs", "ssl/openssl.cnf", "ca-certificates")
+PASSWD = "root:x:0:0:root:/root:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/tmp:/usr/sbin/nologin\n"
+GROUP = "root:x:0:\nnogroup:x:65534:\n"
+TMP_BYTES = 256 * 1024 * 1024
+PROBE_TIMEOUT_S = 10.0
+
+Mode = Literal["bwrap", "off", "unavailable"]
+
+
+class SandboxUnavailable(RuntimeError):
+    """No sandbox can be had on this machine and the operator has not opted out (ORCHESTRA_SANDBOX=off)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """rlimits of every process in one sandbox. ``processes`` counts the sandbox uid's processes: per
+    sandbox for a non-root worker (own user namespace), shared by all sandboxes for a root worker."""
+
+    cpu_s: int = 3600
+    memory_bytes: int = 1024 * 1024 * 1024
+    file_bytes: int = 1024 * 1024 * 1024
+    processes: int = 256
+    open_files: int = 1024
+
+
+@dataclass(frozen=True)
+class Jail:
+    """What one sandboxed process may see and use."""
+
+    workspace: Path
+    cwd: Path
+    env: Mapping[str, str] = field(default_factory=dict)
+    network: bool = False
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class Sandbox:
+    mode: Mode
+    reason: str = ""
+    bwrap: str = "bwrap"
+    privileged: bool = False  # root worker: bwrap without a user namespace, setpriv drops the uid
+    uid: int = DEFAULT_UID
+    setpriv: str = "/usr/bin/setpriv"
+    prlimit: str = "/usr/bin/prlimit"
+
+    @property
+    def file_owner(self) -> tuple[int, int] | None:
+        """Who must own what the worker creates in the workspace, so sandboxed programs can change it."""
+        return (self.uid, self.uid) if self.mode == "bwrap" and self.privileged else None
+
+    def describe(self) -> str:
+        if self.mode == "off":
+            return "OFF (ORCHESTRA_SANDBOX=off): tool processes run without OS isolation"
+        if self.mode == "unavailable":
+            return f"UNAVAILABLE: process tools are refused ({self.reason}); set ORCHESTRA_SANDBOX=off to run them unconfined"
+        how = f"privileged, programs run as uid {self.uid}" if self.privileged else "user namespace"
+        return f"bubblewrap ({how})"
+
+    def prepare_workspace(self, workspace: Path) -> None:
+        """Give the sandbox uid the workspace root (only when the worker is root: otherwise it owns it)."""
+        owner = self.file_owner
+        if owner is not None:
+            stat = workspace.stat()
+            if (stat.st_uid, stat.st_gid) != owner:
+                os.chown(workspace, *owner)
+
+    def require(self) -> None:
+        """Raise SandboxUnavailable unless processes can be started (sandboxed, or the operator opted out)."""
+        if self.mode == "unavailable":
+            raise SandboxUnavailable(
+                f"no OS sandbox for tool processes: {self.reason} (ORCHESTRA_SANDBOX=off runs them unconfined)"
+            )
+
+    def command(self, argv: Sequence[str], jail: Jail) -> list[str]:
+        """The argv that runs ``argv`` inside ``jail`` (unchanged when the sandbox is off). :meth:`spawn`
+        adds a minimal /etc/passwd and /etc/group, which need file descriptors of their own."""
+        self.require()
+        if self.mode == "off":
+            return list(argv)
+        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail.limits), *argv]
+
+    async def spawn(
+        self,
+        argv: Sequence[str],
+        jail: Jail,
+        *,
+        stdin: int | IO[Any] | None = asyncio.subprocess.DEVNULL,
+        stdout: int | IO[Any] | None = asyncio.subprocess.PIPE,
+        stderr: int | IO[Any] | None = asyncio.subprocess.PIPE,
+    ) -> asyncio.subprocess.Process:
+        """Start ``argv`` in the sandbox. The process leads its own process group (kill it with killpg);
+        with bwrap, killing that group ends the pid namespace and everything in it."""
+        command = self.command(argv, jail)
+        if self.mode == "off":
+            return await asyncio.create_subprocess_exec(
+                *command, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
+                stderr=stderr, start_new_session=True,
+            )  # fmt: skip
+        passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
+        try:
+            return await asyncio.create_subprocess_exec(
+                *command[:1], "--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
+                "--perms", "0644", "--ro-bind-data", str(group), "/etc/group",
+                *command[1:], env={"PATH": SANDBOX_PATH}, stdin=stdin, stdout=stdout, stderr=stderr,
+                pass_fds=(passwd, group), start_new_session=True,
+            )  # fmt: skip
+        finally:
+            os.close(passwd)
+            os.close(group)
+
+    def _bwrap_options(self, jail: Jail) -> list[str]:
+        workspace = jail.workspace.resolve()
+        if self.privileged:
+            namespaces = ["--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]
+            namespaces += [] if jail.network else ["--unshare-net"]
+            # bwrap enters the working directory with these (it may belong to the sandbox uid, mode 0700);
+            # setpriv needs the others to change uid and empty the bounding set. It drops them all.
+            kept = ("CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
+            caps = ["--cap-drop", "ALL", *(part for cap in kept for part in ("--cap-add", cap))]
+        else:
+            namespaces = ["--unshare-all", *(["--share-net"] if jail.network else [])]
+            namespaces += ["--uid", str(DEFAULT_UID), "--gid", str(DEFAULT_UID), "--disable-userns"]
+            caps = []
+        options = [*namespaces, *caps, "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
+        env = {"PATH": SANDBOX_PATH, "HOME": "/tmp", **jail.env}
+        for name, value in env.items():
+            options += ["--setenv", name, value]
+        options += _system_mounts(jail.network)
+        options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
+        for parent in reversed(workspace.parents):
+            if str(parent) not in ("/", "/tmp"):
+                options += ["--perms", "0755", "--dir", str(parent)]
+        options += ["--bind", str(workspace), str(workspace), "--chdir", str(jail.cwd.resolve())]
+        return options
+
+    def _inner(self, limits: Limits) -> list[str]:
+        drop = []
+        if self.privileged:
+            drop = [self.setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
+                    "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]  # fmt: skip
+        return [
+            *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
+            f"--nproc={limits.processes}", f"--nofile={limits.open_files}", "--core=0", "--",
+        ]  # fmt: skip
+
+
+def _system_mounts(network: bool) -> list[str]:
+    mounts: list[str] = []
+    for directory in SYSTEM_DIRS:
+        mounts += ["--ro-bind", directory, directory]
+    for link in SYSTEM_LINKS:
+        path = Path(link)
+        if path.is_symlink():
+            mounts += ["--symlink", os.readlink(path), link]
+        elif path.is_dir():
+            mounts += ["--ro-bind", link, link]
+    for name in (*ETC_FILES, *(NETWORK_ETC_FILES if network else ())):
+        mounts += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    return mounts
+
+
+def _data_fd(text: str) -> int:
+    """A pipe's read end holding ``text`` (small enough for the pipe buffer), for ``--ro-bind-data``."""
+    read, write = os.pipe()
+    with os.fdopen(write, "w") as handle:
+        handle.write(text)
+    return read
+
+
+def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) -> Limits:
+    env = os.environ if env is None else env
+    mib = 1024 * 1024
+    return Limits(
+        cpu_s=cpu_s,
+        memory_bytes=int(env.get("ORCHESTRA_SANDBOX_MEMORY_MB") or 1024) * mib,
+        file_bytes=int(env.get("ORCHESTRA_SANDBOX_FILE_MB") or 1024) * mib,
+        processes=int(env.get("ORCHESTRA_SANDBOX_PROCESSES") or 256),
+    )
+
+
+@functools.cache
+def detect(setting: str = "auto", uid: int = DEFAULT_UID) -> Sandbox:
+    """The sandbox this machine gives, checked by running ``true`` in it once (a few ms)."""
+    setting = setting.strip().lower() or "auto"
+    if setting == "off":
+        return Sandbox(mode="off")
+    if setting not in ("auto", "bwrap"):
+        raise ValueError(f"{SANDBOX_ENV} must be auto, bwrap or off, not {setting!r}")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return Sandbox(mode="unavailable", reason="bubblewrap is not installed (Debian package bubblewrap)")
+    privileged = os.geteuid() == 0
+    tools = {name: shutil.which(name, path="/usr/bin:/usr/sbin") for name in ("setpriv", "prlimit")}
+    missing = [name for name, path in tools.items() if path is None and (name == "prlimit" or privileged)]
+    if missing:
+        return Sandbox(mode="unavailable", reason=f"{', '.join(missing)} (util-linux) not found in /usr")
+    candidate = Sandbox(
+        mode="bwrap", bwrap=bwrap, privileged=privileged, uid=uid,
+        setpriv=tools["setpriv"] or "/usr/bin/setpriv", prlimit=tools["prlimit"] or "/usr/bin/prlimit",
+    )  # fmt: skip
+    problem = _probe(candidate)
+    if problem:
+        return Sandbox(mode="unavailable", reason=f"bubblewrap does not work here: {problem}")
+    return candidate
+
+
+def _probe(sandbox: Sandbox) -> str | None:
+    with tempfile.TemporaryDirectory(prefix="orchestra-sandbox-probe-") as scratch:
+        workspace = Path(scratch)
+        sandbox.prepare_workspace(workspace)
+        command = sandbox.command(["true"], Jail(workspace=workspace, cwd=workspace, limits=Limits(cpu_s=10)))
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_S, env={"PATH": SANDBOX_PATH})
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return str(exc)
+    if done.returncode != 0:
+        return done.stderr.decode(errors="replace").strip()[:300] or f"exit status {done.returncode}"
+    return None
+
+
+def sandbox_from_env(env: Mapping[str, str] | None = None) -> Sandbox:
+    env = os.environ if env is None else env
+    return detect(env.get(SANDBOX_ENV, "auto"), int(env.get("ORCHESTRA_SANDBOX_UID") or DEFAULT_UID))
+
+
+def kill_group(process: asyncio.subprocess.Process) -> None:
+    """SIGKILL the process group ``spawn`` made; with bwrap that ends the whole pid namespace."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":  # python -m orchestra.sandbox: how this machine would confine tool processes
+    print(sandbox_from_env().describe())

@@ -1,0 +1,300 @@
+"""Files in the workspace, reached by descriptor.
+
+Every path is walked from the workspace's directory descriptor one component at a time, each opened
+with ``O_NOFOLLOW`` relative to the one before (``openat``), and the file is then used through its own
+descriptor. A symbolic link — there from the start, or swapped in by a concurrent process between a
+check and the use — can therefore never lead a read, a write, an append or a delete outside: a link
+anywhere in a path is refused. Paths are normalised as text first (``a/../b`` is ``b``); one that
+climbs out of the workspace is refused before anything is opened.
+
+When the worker runs as root and tool processes run sandboxed as another uid (orchestra/sandbox.py),
+what these functions create is given to that uid, so the two can work on the same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fnmatch
+import hashlib
+import os
+import posixpath
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestra.errors import ToolError, ToolValidationError
+
+HASH_CHUNK = 1 << 20
+MAX_LIST_DEPTH = 64
+DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    size: int
+    is_dir: bool
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    owner: tuple[int, int] | None = None
+
+    # --- paths ------------------------------------------------------------------------------------
+
+    def relative(self, user_path: str) -> str:
+        """``user_path`` as a normalised path relative to the root (``.`` for the root itself)."""
+        if "\0" in user_path:
+            raise ToolValidationError(f"path {user_path!r} contains a NUL byte", code="bad_path")
+        text = user_path.strip() or "."
+        if posixpath.isabs(text):
+            for root in dict.fromkeys((str(self.root), str(self.root.resolve()))):
+                inside = posixpath.relpath(posixpath.normpath(text), root)
+                if not _climbs(inside):
+                    return inside
+            raise self._outside(user_path)
+        relative = posixpath.normpath(text)
+        if _climbs(relative):
+            raise self._outside(user_path)
+        return relative
+
+    def _outside(self, user_path: str) -> ToolValidationError:
+        return ToolValidationError(
+            f"path {user_path!r} is outside the workspace {self.root}", code="path_outside_workspace"
+        )
+
+    # --- descriptors ------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def directory(self, relative: str, *, create: bool = False) -> Iterator[int]:
+        """A descriptor of the directory ``relative`` (created if asked), reached without following links."""
+        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for part in _parts(relative):
+                child = self._child(fd, part, relative, create)
+                os.close(fd)
+                fd = child
+            yield fd
+        finally:
+            os.close(fd)
+
+    def _child(self, parent: int, part: str, relative: str, create: bool) -> int:
+        try:
+            return os.open(part, DIR_FLAGS, dir_fd=parent)
+        except FileNotFoundError:
+            if not create:
+                raise ToolValidationError(
+                    f"directory {relative!r} does not exist in the workspace", code="not_found"
+                ) from None
+        except OSError as exc:
+            raise _path_error(exc, relative) from None
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(part, 0o755, dir_fd=parent)
+            if self.owner is not None:
+                os.chown(part, *self.owner, dir_fd=parent, follow_symlinks=False)
+        try:
+            return os.open(part, DIR_FLAGS, dir_fd=parent)
+        except OSError as exc:
+            raise _path_error(exc, relative) from None
+
+    @contextlib.contextmanager
+    def file(self, relative: str, flags: int, *, make_dirs: bool = False) -> Iterator[int]:
+        """A descriptor of the regular file ``relative``; never a link, a FIFO, a device or a directory."""
+        parent_path, name = posixpath.split(relative)
+        if name in ("", ".", ".."):
+            raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
+        with self.directory(parent_path or ".", create=make_dirs) as parent:
+            try:
+                # O_NONBLOCK: opening a FIFO must not hang the worker before the type check below.
+                fd = os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644, dir_fd=parent)
+            except OSError as exc:
+                raise _path_error(exc, relative) from None
+            try:
+                info = os.fstat(fd)
+                if stat.S_ISDIR(info.st_mode):
+                    raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
+                if not stat.S_ISREG(info.st_mode):
+                    raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+                os.set_blocking(fd, True)
+                if self.owner is not None and flags & os.O_CREAT and info.st_uid != self.owner[0]:
+                    os.fchown(fd, *self.owner)
+                yield fd
+            finally:
+                os.close(fd)
+
+    # --- operations -------------------------------------------------------------------------------
+
+    def read(self, relative: str, limit: int) -> tuple[bytes, int, str]:
+        """The first ``limit`` bytes, the size and the SHA-256 of the whole file, all from one descriptor."""
+        with self.file(relative, os.O_RDONLY) as fd:
+            head = _read_up_to(fd, limit)
+            os.lseek(fd, 0, os.SEEK_SET)
+            return head, os.fstat(fd).st_size, _sha256(fd)
+
+    def write(self, relative: str, data: bytes, *, append: bool, make_dirs: bool) -> str:
+        """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256."""
+        if append:
+            with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
+                _write_all(fd, data)
+                os.lseek(fd, 0, os.SEEK_SET)
+                return _sha256(fd)
+        parent_path, name = posixpath.split(relative)
+        if name in ("", ".", ".."):
+            raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
+        with self.directory(parent_path or ".", create=make_dirs) as parent:
+            with contextlib.suppress(FileNotFoundError):
+                mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
+                if stat.S_ISDIR(mode):
+                    raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
+                if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
+                    raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
+            temp = f".{name}.{os.urandom(6).hex()}.tmp"
+            fd = os.open(
+                temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
+            )
+            try:
+                if self.owner is not None:
+                    os.fchown(fd, *self.owner)
+                _write_all(fd, data)
+                os.fsync(fd)
+                os.close(fd)
+                fd = -1
+                # rename replaces whatever is at ``name`` (a link included) rather than following it.
+                os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+            except BaseException:
+                if fd >= 0:
+                    os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(temp, dir_fd=parent)
+                raise
+        return hashlib.sha256(data).hexdigest()
+
+    def delete(self, relative: str, only_if_sha256: str | None) -> tuple[bool, str]:
+        parent_path, name = posixpath.split(relative)
+        try:
+            with self.directory(parent_path or ".") as parent:
+                try:
+                    info = os.stat(name, dir_fd=parent, follow_symlinks=False)
+                except FileNotFoundError:
+                    return False, "already absent"
+                if not stat.S_ISREG(info.st_mode):
+                    raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+                if only_if_sha256:
+                    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+                    try:
+                        if _sha256(fd) != only_if_sha256:
+                            return False, "changed since it was written; kept"
+                    finally:
+                        os.close(fd)
+                os.unlink(name, dir_fd=parent)
+                return True, "deleted"
+        except ToolValidationError as exc:
+            if exc.code == "not_found":
+                return False, "already absent"
+            raise
+
+    def directory_path(self, relative: str) -> Path:
+        """The absolute path of an existing directory reached without links (for a program's cwd)."""
+        with self.directory(relative):
+            pass
+        return self.root.resolve() / relative if relative != "." else self.root.resolve()
+
+    def listing(self, relative: str, pattern: str, recursive: bool, max_entries: int) -> tuple[list[Entry], bool]:
+        """Entries under ``relative`` matching ``pattern`` (its name, or its path if the pattern has a
+        '/'); links are neither listed nor followed."""
+        entries: list[Entry] = []
+        with self.directory(relative) as base:
+            truncated = self._list_into(entries, base, relative, "", pattern, recursive, max_entries, 0)
+        return entries, truncated
+
+    def _list_into(
+        self,
+        entries: list[Entry],
+        fd: int,
+        base: str,
+        below: str,
+        pattern: str,
+        recursive: bool,
+        limit: int,
+        depth: int,
+    ) -> bool:
+        if depth > MAX_LIST_DEPTH:  # each level holds a descriptor and a frame
+            raise ToolValidationError(
+                f"the tree under {base!r} is deeper than {MAX_LIST_DEPTH} levels", code="too_deep"
+            )
+        with os.scandir(fd) as scan:
+            children = sorted((e for e in scan if not e.is_symlink()), key=lambda e: e.name)
+        subdirs = []
+        for entry in children:
+            inside = posixpath.join(below, entry.name) if below else entry.name
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if is_dir:
+                subdirs.append((entry.name, inside))
+            subject = inside if "/" in pattern else entry.name
+            if not fnmatch.fnmatchcase(subject, pattern):
+                continue
+            if len(entries) == limit:
+                return True
+            size = 0 if is_dir else entry.stat(follow_symlinks=False).st_size
+            entries.append(Entry(path=posixpath.normpath(posixpath.join(base, inside)), size=size, is_dir=is_dir))
+        if not recursive:
+            return False
+        for name, inside in subdirs:
+            try:
+                child = os.open(name, DIR_FLAGS, dir_fd=fd)
+            except OSError:
+                continue  # swapped for something else meanwhile: not followed
+            try:
+                if self._list_into(entries, child, base, inside, pattern, recursive, limit, depth + 1):
+                    return True
+            finally:
+                os.close(child)
+        return False
+
+
+def _parts(relative: str) -> list[str]:
+    return [part for part in relative.split("/") if part not in ("", ".")]
+
+
+def _climbs(relative: str) -> bool:
+    return relative == ".." or relative.startswith("../")
+
+
+def _path_error(exc: OSError, relative: str) -> ToolError:
+    if exc.errno in (errno.ELOOP, errno.EMLINK):
+        return ToolValidationError(
+            f"path {relative!r} goes through a symbolic link; links are not followed in the workspace", code="symlink"
+        )
+    if exc.errno == errno.ENOTDIR:
+        # O_DIRECTORY|O_NOFOLLOW on a link also gives ENOTDIR on some systems: either way, not a directory.
+        return ToolValidationError(f"a part of {relative!r} is not a directory", code="not_a_directory")
+    if exc.errno == errno.ENOENT:
+        return ToolValidationError(f"path {relative!r} does not exist in the workspace", code="not_found")
+    if exc.errno == errno.EISDIR:
+        return ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
+    return ToolError(f"cannot open {relative!r}: {exc.strerror or exc}", code="io_error")
+
+
+def _read_up_to(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0 and (chunk := os.read(fd, min(left, HASH_CHUNK))):
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _sha256(fd: int) -> str:
+    digest = hashlib.sha256()
+    while chunk := os.read(fd, HASH_CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()

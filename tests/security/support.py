@@ -1,0 +1,61 @@
+"""Helpers for the attack tests: a real worker whose settings name the real Temporal server (so the
+boundary knows which services are the worker's own), plans started as a client would, outcomes read
+from the record or the failure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import Worker
+
+from orchestra.record import ExecutionRecord
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.settings import Settings
+from tests.helpers import payload_text, start_plan
+from worker import create_worker
+
+# A run that never ends (a workflow task failing and retrying forever) fails the test here, not hangs it.
+RUN_WITHIN_S = 90
+
+
+def real_settings(client: Client, task_queue: str, workspace: Path, **fields: Any) -> Settings:
+    workspace.mkdir(parents=True, exist_ok=True)
+    return Settings(
+        task_queue=task_queue,
+        workspace=workspace,
+        data_dir=workspace.parent,
+        address=client.service_client.config.target_host,
+        **fields,
+    )
+
+
+@asynccontextmanager
+async def real_worker(client: Client, settings: Settings, registry: ToolRegistry | None = None):
+    worker: Worker = create_worker(client, settings, registry or default_registry(settings.registry_files))
+    async with worker:
+        yield worker
+
+
+async def outcome(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
+    """The record of a finished run, successful or not; fails if the run does not end in time."""
+    try:
+        return ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), RUN_WITHIN_S))
+    except WorkflowFailureError as failure:
+        cause = failure.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", repr(cause)
+        return ExecutionRecord.model_validate(cause.details[0])
+
+
+async def run(client: Client, settings: Settings, plan: dict[str, Any]) -> tuple[ExecutionRecord, str]:
+    """Run ``plan`` on a real worker; its record and every payload of its history, decoded."""
+    async with real_worker(client, settings):
+        handle = await start_plan(client, settings.task_queue, plan)
+        record = await outcome(handle)
+        history = payload_text(json.loads((await handle.fetch_history()).to_json()))
+    return record, history

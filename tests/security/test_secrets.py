@@ -1,0 +1,116 @@
+"""Secrets in other encodings: a secret a described tool percent-encodes into a query string, a server
+that echoes it back raw, percent-encoded, base64'd (alone or inside Basic credentials), JSON-escaped
+and in hex, and an LLM endpoint that echoes its API key in a 401. Every payload of the histories is
+decoded and searched for every form; the worker's log lines too."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import io
+import json
+import logging
+import textwrap
+import uuid
+from typing import Any
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
+
+import pytest
+from temporalio.client import WorkflowFailureError
+
+from orchestra.llm import LLMConfig
+from orchestra.record import StepState
+from orchestra.telemetry.logging import configure_logging
+from tests.agent.support import start_agent
+from tests.helpers import http_server, payload_text
+from tests.llm_server import scripted
+from tests.security.support import RUN_WITHIN_S, real_settings, run
+from worker import create_worker
+
+# Characters that change under every encoding: '+' and '/' (base64 alphabet, percent), '=', a space.
+SECRET = "Zm9v+/x== k3y"
+
+
+def forms(secret: str) -> set[str]:
+    """The secret as each encoding writes it (base64 inside a longer text: its stable middle part)."""
+    data = secret.encode()
+    b64 = [base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()]
+    inside = base64.b64encode(b"user:" + data).decode()[8:-4]  # "user:" shifts it by 5 bytes
+    out = {
+        secret, quote(secret, safe=""), quote(secret, safe="").lower(), quote_plus(secret),
+        quote(quote(secret, safe=""), safe=""), json.dumps(secret)[1:-1], json.dumps(secret).replace("/", "\\/")[1:-1],
+        data.hex(), *b64, *(b.rstrip("=") for b in b64), inside,
+    }  # fmt: skip
+    return {form for form in out if len(form) >= 6}
+
+
+def echo(request: Any) -> tuple[int, dict[str, str], bytes]:
+    parts = urlsplit(request.path)
+    key = parse_qs(parts.query).get("key", [""])[0]
+    if parts.path.endswith("/missing"):
+        return 404, {"Content-Type": "text/plain"}, f"no such page: {request.path}".encode()
+    data = key.encode()
+    body = {
+        "raw": key, "pct": quote(key, safe=""), "plus": quote_plus(key), "b64": base64.b64encode(data).decode(),
+        "b64url": base64.urlsafe_b64encode(data).decode().rstrip("="), "hex": data.hex(),
+        "basic": "Basic " + base64.b64encode(b"user:" + data).decode(), "json": json.dumps({"k": key}),
+    }  # fmt: skip
+    return 200, {"Content-Type": "application/json", "X-Echo": quote(key, safe="")}, json.dumps(body).encode()
+
+
+TOOLS = """
+tools:
+  - name: lookup
+    kind: http
+    description: look a thing up with an API key in the query string
+    url: "BASE/{{ page }}"
+    query: {key: "{{ api_key }}"}
+    secret_args: [api_key]
+    retry: {max_attempts: 1}
+    inputs:
+      page: {type: string}
+      api_key: {type: string}
+"""
+
+
+async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, task_queue, tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
+    tools = tmp_path / "tools.yaml"
+    logs = io.StringIO()
+    configure_logging("json", stream=logs)
+    try:
+        with http_server(echo) as url:
+            tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
+            settings = real_settings(
+                client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
+            )
+            args = {"api_key": "${secrets.API}"}
+            plan = {"name": "encodings", "nodes": [
+                {"id": "echoed", "tool": "lookup", "args": {**args, "page": "echo"}},
+                {"id": "missing", "tool": "lookup", "args": {**args, "page": "missing"}},
+            ]}  # fmt: skip
+            record, history = await run(client, settings, plan)
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+    assert record.step("echoed").state == StepState.COMPLETED
+    assert record.step("missing").state == StepState.ERROR
+    assert "${secrets.API}" in history, "the history keeps the reference"
+    leaked = {form for form in forms(SECRET) if form in history or form in logs.getvalue()}
+    assert not leaked, f"found in the history or the logs: {leaked}"
+
+
+async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client, task_queue, tmp_path):
+    key = f"sk-live-{uuid.uuid4().hex}+/="
+    echoed = json.dumps({"error": {"message": f"invalid key {key}", "b64": base64.b64encode(key.encode()).decode()}})
+    with scripted([(401, {"Content-Type": "application/json"}, echoed.encode())]) as (base, seen):
+        llm = LLMConfig(base_url=base, model="scripted", api_key=key, timeout_s=30)
+        settings = real_settings(client, task_queue, tmp_path / "ws")
+        async with create_worker(client, settings, llm=llm):
+            handle = await start_agent(client, task_queue, max_steps=2)
+            with pytest.raises(WorkflowFailureError):
+                await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
+            history = payload_text(json.loads((await handle.fetch_history()).to_json()))
+    assert seen and seen[0]["auth"] == f"Bearer {key}", "the endpoint did get the key"
+    assert "HTTP 401" in history
+    leaked = {form for form in forms(key) if form in history}
+    assert not leaked, f"found in the history: {leaked}"
