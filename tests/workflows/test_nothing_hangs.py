@@ -79,19 +79,19 @@ async def test_a_call_too_large_to_send_fails_its_step_naming_the_limit(client, 
     payload limit fail that step; the rest of the plan runs and the run ends with its record."""
     off = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
     plain = client_with(client, off)
-    (tmp_path / "half.txt").write_text("h" * 1_200_000)
+    (tmp_path / "part.txt").write_text("h" * 900_000)
     plan = {"name": "too-large", "nodes": [
-        {"id": "read", "tool": "read_file", "args": {"path": "half.txt"}},
-        {"id": "twice", "tool": "json_query", "args": {"data": ["${read.output.content}", "${read.output.content}"],
+        {"id": "read", "tool": "read_file", "args": {"path": "part.txt"}},
+        {"id": "thrice", "tool": "json_query", "args": {"data": ["${read.output.content}"] * 3,
                                                        "expression": "length(@)"}},
         {"id": "other", "tool": "sleep", "args": {"seconds": 0}}]}  # fmt: skip
     async with create_worker(plain, off):
         cause = await failure_of(await start_plan(plain, task_queue, plan))
     record = ExecutionRecord.model_validate(cause.details[0])
-    twice = record.step("twice")
-    assert twice.state == StepState.ERROR and twice.attempts == 0 and twice.error is not None
-    assert "is 2,4" in twice.error.message and "Temporal's payload limit" in twice.error.message
-    assert "2,097,152 bytes" in twice.error.message
+    thrice = record.step("thrice")
+    assert thrice.state == StepState.ERROR and thrice.attempts == 0 and thrice.error is not None
+    assert "is 2,7" in thrice.error.message and "Temporal's payload limit" in thrice.error.message
+    assert "2,097,152 bytes" in thrice.error.message
     assert record.step("read").state == record.step("other").state == StepState.COMPLETED
 
 
