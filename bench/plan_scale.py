@@ -73,7 +73,10 @@ def proc_status(pid: int) -> tuple[float, float]:
     return peak, (int(fields[11]) + int(fields[12])) / ticks
 
 
-async def worker_process(address: str, task_queue: str, data_dir: Path) -> asyncio.subprocess.Process:
+async def worker_process(
+    address: str, task_queue: str, data_dir: Path
+) -> tuple[asyncio.subprocess.Process, asyncio.Task[None]]:
+    """The worker, once ready, and the task that reads its output (so it never blocks on a full pipe)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_"))}
     env.update(TEMPORAL_ADDRESS=address, ORCHESTRA_TASK_QUEUE=task_queue, ORCHESTRA_DATA_DIR=str(data_dir),
                ORCHESTRA_LOG_LEVEL="warning", PYTHONUNBUFFERED="1")  # fmt: skip
@@ -87,8 +90,7 @@ async def worker_process(address: str, task_queue: str, data_dir: Path) -> async
         if not line:
             raise RuntimeError(f"the worker exited: {await process.wait()}")
         if READY in line:
-            asyncio.create_task(_drain(process))
-            return process
+            return process, asyncio.create_task(_drain(process))
 
 
 async def _drain(process: asyncio.subprocess.Process) -> None:
@@ -112,7 +114,7 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
         async with dev_server(data_dir=data_dir) as env:
             client = env.client
             task_queue = f"scale-{uuid.uuid4().hex[:8]}"
-            worker = await worker_process(client.service_client.config.target_host, task_queue, data_dir)
+            worker, drain = await worker_process(client.service_client.config.target_host, task_queue, data_dir)
             try:
                 began = time.perf_counter()
                 handle = await client.start_workflow(
@@ -129,6 +131,7 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             finally:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
+                await drain
             events = await chain_events(client, handle.id, record.runs)
     outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, peak, cpu)
     print(" | ".join(str(c) for c in outcome.row()), flush=True)

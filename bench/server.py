@@ -26,7 +26,9 @@ def temporal_cli() -> str:
 
 
 @asynccontextmanager
-async def dev_server(extra_args: Sequence[str] = (), data_dir: Path | None = None) -> AsyncIterator[WorkflowEnvironment]:
+async def dev_server(
+    extra_args: Sequence[str] = (), data_dir: Path | None = None
+) -> AsyncIterator[WorkflowEnvironment]:
     """``data_dir``: where the client's converter stores large values (default: the server's temp dir);
     a worker process of the benchmark's own must be given the same."""
     # SQLite on disk, like the embedded stack: an in-memory server would flatter every number.
