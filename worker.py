@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -49,6 +50,12 @@ WORKER_TUNING: dict[str, Any] = {
     # the worker further behind; the price is that runs cached on a crashed worker resume this much later.
     "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
 }
+
+
+# A plan of 100,000 nodes is millions of Python objects, read within one workflow activation, and Temporal's
+# deadlock detector gives an activation 2 s. With the interpreter's defaults (a collection every 700 new
+# objects, full ones as the heap grows) most of that time went to the garbage collector; bench/plan_scale.py.
+GC_THRESHOLDS = (100_000, 50, 100)
 
 
 def create_worker(
@@ -99,6 +106,7 @@ def create_worker(
 
 
 async def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
     settings = Settings.from_env()
@@ -112,6 +120,7 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    gc.freeze()  # what start-up built (modules, the registry) lives as long as the process: never scanned again
     async with worker:
         print(
             f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",

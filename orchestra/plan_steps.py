@@ -11,9 +11,11 @@ failed and finished ones. At a continue-as-new the finished steps leave this run
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 
 from orchestra.plan import Plan
 from orchestra.record import FINISHED_STEP_STATES, ExecutionRecord, StepRecord, StepState
@@ -29,7 +31,7 @@ class PlanSteps:
         self.record, self.plan, self.schedule = record, plan, schedule
         self.order = [node for ids in schedule.phases for node in ids]
         self.position = {node: i for i, node in enumerate(self.order)}
-        self.phase = {node: phase for phase, ids in enumerate(schedule.phases) for node in ids}
+        self.phase_starts = list(accumulate((len(ids) for ids in schedule.phases), initial=0))
         self.chunked = {node for chunk in record.earlier for node in chunk.nodes}
         self.touched: dict[str, StepRecord] = {s.node_id: s for s in kept}
         self.done = self.chunked | set(self.touched)  # finished by earlier runs of the chain
@@ -52,7 +54,7 @@ class PlanSteps:
         return StepRecord(
             node_id=node_id,
             tool=self.plan.node(node_id).tool,
-            phase=self.phase[node_id],
+            phase=bisect_right(self.phase_starts, self.position[node_id]) - 1,
             depends_on=self.schedule.deps[node_id],
         )
 

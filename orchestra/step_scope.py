@@ -9,7 +9,7 @@ reference (run_tool does, workflows/tool_calls.py), only for a condition that ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import Any
 
 from orchestra.record import StepRecord
@@ -25,7 +25,7 @@ class StepScope:
         self,
         inputs: Mapping[str, Any],
         schedule: PlanSchedule,
-        unfinished: Iterable[str],
+        finished: Container[str],
         compensating: bool,
         carried: Mapping[str, Any] = {},
         stored: Mapping[str, StoredValue] = {},
@@ -34,10 +34,11 @@ class StepScope:
         for node, ref in stored.items():
             self.values.setdefault(node, {})["output"] = ref
         self.reads = schedule.reads or {}
-        self.readers: dict[str, int] = {}
-        for node in unfinished:
-            for read in self.reads.get(node, ()):
-                self.readers[read] = self.readers.get(read, 0) + 1
+        self.readers: dict[str, int] = {}  # how many steps not finished read each step
+        for node, reads in self.reads.items():
+            if node not in finished:
+                for read in reads:
+                    self.readers[read] = self.readers.get(read, 0) + 1
         # A compensation runs after every step has ended and may read any step it names.
         self.pinned: set[str] = (
             {read for reads in schedule.compensation_reads.values() for read in reads} if compensating else set()

@@ -43,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.search_index import IndexValues
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
+SPLIT_AT_NODES = 10_000
 DEADLINE_SUMMARY = "plan deadline"
 
 
@@ -54,7 +55,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.init
     def __init__(self, request: RunRequest, carry: PlanCarry | None = None) -> None:
-        request, carry = typed(request, carry)
+        self._request, self._carry = request, carry = typed(request, carry)
         info = workflow.info()
         if carry is None:
             self._record = ExecutionRecord(
@@ -74,10 +75,15 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.run
     async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
-        request, carry = typed(request, carry)
+        request, carry = self._request, self._carry  # read once, in __init__: a plan can be large
         record, control, plan = self._record, self._control, request.plan
         control.show()
         try:
+            if carry is not None and len(plan.nodes) >= SPLIT_AT_NODES:
+                # This activation read the plan; the run's state is built in the next one, so that each stays
+                # well within the 2 s Temporal's deadlock detector gives an activation (the first run splits
+                # at its validation).
+                await workflow.sleep(timedelta(milliseconds=1), summary="read the carry")
             schedule = carry.schedule if carry else (await self._prepare(request)).with_reads(plan)
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))

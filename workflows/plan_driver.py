@@ -47,7 +47,7 @@ class PlanDriver:
         self.sizes = sizes
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
         self.scope = StepScope(
-            plan.inputs, schedule, self.steps.remaining(), plan.compensate_on_failure,
+            plan.inputs, schedule, self.steps.done, plan.compensate_on_failure,
             carry.scope if carry else {}, carry.stored if carry else {},
         )  # fmt: skip
         self.failures = carry.failures if carry else Failures()

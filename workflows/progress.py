@@ -28,7 +28,8 @@ NOTE_WIDTH = 120
 def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = None) -> str:
     """``rows``: the steps to list, picked by the run, the others counted from the metrics; default: picked
     from ``record.steps``."""
-    lines = [heading(escape(one_line(record.plan_name)), record), "", counts(record.metrics)]
+    chain = f" · run {len(record.runs)} of its continue-as-new chain" if len(record.runs) > 1 else ""
+    lines = [heading(escape(one_line(record.plan_name)), record), "", counts(record.metrics) + chain]
     if record.task:
         lines += ["", f"task: {text(record.task, 300)}"]
     if record.error:
