@@ -73,30 +73,22 @@ def proc_status(pid: int) -> tuple[float, float]:
     return peak, (int(fields[11]) + int(fields[12])) / ticks
 
 
-async def worker_process(
-    address: str, task_queue: str, data_dir: Path
-) -> tuple[asyncio.subprocess.Process, asyncio.Task[None]]:
-    """The worker, once ready, and the task that reads its output (so it never blocks on a full pipe)."""
+async def worker_process(address: str, task_queue: str, data_dir: Path, log: Path) -> asyncio.subprocess.Process:
+    """The worker, once it says it is ready; its output goes to ``log``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_"))}
     env.update(TEMPORAL_ADDRESS=address, ORCHESTRA_TASK_QUEUE=task_queue, ORCHESTRA_DATA_DIR=str(data_dir),
                ORCHESTRA_LOG_LEVEL="warning", PYTHONUNBUFFERED="1")  # fmt: skip
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, cwd=PROJECT_ROOT,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    assert process.stdout is not None
-    while True:
-        line = (await asyncio.wait_for(process.stdout.readline(), 120)).decode(errors="replace")
-        if not line:
-            raise RuntimeError(f"the worker exited: {await process.wait()}")
-        if READY in line:
-            return process, asyncio.create_task(_drain(process))
-
-
-async def _drain(process: asyncio.subprocess.Process) -> None:
-    assert process.stdout is not None
-    while await process.stdout.readline():
-        pass
+    with log.open("ab") as out:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, cwd=PROJECT_ROOT, stdout=out, stderr=out,
+        )  # fmt: skip
+    for _ in range(1200):
+        if READY in log.read_text(errors="replace"):
+            return process
+        if process.returncode is not None:
+            raise RuntimeError(f"the worker exited: see {log}")
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"the worker did not get ready: see {log}")
 
 
 async def chain_events(client: Client, workflow_id: str, runs: list[str]) -> int:
@@ -114,7 +106,8 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
         async with dev_server(data_dir=data_dir) as env:
             client = env.client
             task_queue = f"scale-{uuid.uuid4().hex[:8]}"
-            worker, drain = await worker_process(client.service_client.config.target_host, task_queue, data_dir)
+            address = client.service_client.config.target_host
+            worker = await worker_process(address, task_queue, data_dir, args.worker_log or data_dir / "worker.log")
             try:
                 began = time.perf_counter()
                 handle = await client.start_workflow(
@@ -131,7 +124,6 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             finally:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
-                await drain
             events = await chain_events(client, handle.id, record.runs)
     outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, peak, cpu)
     print(" | ".join(str(c) for c in outcome.row()), flush=True)
@@ -153,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000")
     p.add_argument("--width", type=int, default=64, help="steps that can run at once (max_parallel)")
     p.add_argument("--local", action="store_true", help="run the steps as local activities")
+    p.add_argument(
+        "--worker-log", type=Path, help="append the worker's output to this file (default: the run's temporary folder)"
+    )
     args = p.parse_args(argv)
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
     print(" | ".join(HEADER), flush=True)

@@ -9,7 +9,7 @@ plan once) and this carry:
 - the record: the chain's runs, metrics over every step, and the steps earlier runs finished, stored in
   chunks by reference (``ExecutionRecord.earlier``); the finished steps a compensation may still undo
   stay listed;
-- the schedule validation produced, so the plan is validated once per chain;
+- the schedule validation produced (stored once, by reference), so the plan is validated once per chain;
 - the control state: a pause and the deadline (an absolute time) go on; a cancel is never carried;
 - what later steps may still read of finished ones: their state, attempts, error and output, the
   output as a stored reference once it is large (``stored``);
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from orchestra.control import ControlState
 from orchestra.record import ExecutionRecord, StepRecord
@@ -38,7 +38,8 @@ class Failures(BaseModel):
 
 class PlanCarry(BaseModel):
     record: ExecutionRecord
-    schedule: PlanSchedule
+    schedule: PlanSchedule | None = Field(None, description="when nothing is stored outside the history")
+    schedule_ref: StoredValue | None = Field(None, description="the schedule, stored once for the whole chain")
     control: ControlState = Field(default_factory=ControlState)
     scope: dict[str, Any] = Field(
         default_factory=dict, description="what unfinished steps (and compensations) still read of finished ones"
@@ -49,3 +50,9 @@ class PlanCarry(BaseModel):
     open_circuits: list[str] = Field(default_factory=list)
     fallback_failures: dict[str, int] = Field(default_factory=dict)
     failures: Failures = Field(default_factory=Failures)
+
+    @model_validator(mode="after")
+    def _holds_its_schedule(self) -> PlanCarry:
+        if (self.schedule is None) == (self.schedule_ref is None):
+            raise ValueError("a carry holds either its schedule or a reference to the stored schedule")
+        return self

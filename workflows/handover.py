@@ -36,24 +36,32 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     chunk, positions, kept = driver.steps.hand_over(undoable)
     carry = driver.carry(control.state)
     large = [node for node, entry in carry.scope.items() if _json_size(entry.get("output")) > OUTPUT_PREVIEW_BYTES]
+    # What goes to storage, in this order: the chunk, the schedule (by the chain's first hand-over only: the
+    # runs after it pass its reference on), the large outputs still in scope.
+    chunks = [chunk] if chunk else []
+    schedules = [driver.schedule] if driver.schedule_ref is None else []
+    outputs = [carry.scope[node]["output"] for node in large]
     refs: list[StoredValue] | None = None
-    if chunk or large:
+    if chunks or schedules or outputs:
         refs = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
-            [chunk, *(carry.scope[node]["output"] for node in large)],
+            [*chunks, *schedules, *outputs],
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),
             summary=f"store the {len(chunk)} steps this run finished",
         )
     earlier = list(driver.record.earlier)
-    if chunk:
-        run_index, nodes = driver.steps.run_index, [s.node_id for s in chunk]
-        if refs is None:  # nothing is stored outside the history: the steps travel in the carry
+    run_index, nodes = driver.steps.run_index, [s.node_id for s in chunk]
+    if refs is None:  # nothing is stored outside the history: the steps travel in the carry
+        if chunk:
             earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, steps=chunk))
-        else:
-            earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=refs[0]))
-    if refs is not None:
-        for node, ref in zip(large, refs[1:], strict=True):
+    else:
+        chunk_refs, schedule_refs = refs[: len(chunks)], refs[len(chunks) : len(chunks) + len(schedules)]
+        for stored in chunk_refs:
+            earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored))
+        for stored in schedule_refs:
+            carry.schedule, carry.schedule_ref = None, stored
+        for node, ref in zip(large, refs[len(chunks) + len(schedules) :], strict=True):
             carry.stored[node] = ref
             carry.scope[node] = {**carry.scope[node], "output": None}
     carry.record = driver.record.model_copy(update={"steps": kept, "earlier": earlier})

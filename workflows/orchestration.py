@@ -41,9 +41,9 @@ with workflow.unsafe.imports_passed_through():
     from workflows.progress import MAX_ROWS, render_details
     from workflows.recovery import compensate, open_circuits_at_start
     from workflows.search_index import IndexValues
+    from workflows.tool_calls import LOAD_TIMEOUT
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
-SPLIT_AT_NODES = 10_000
 DEADLINE_SUMMARY = "plan deadline"
 
 
@@ -79,12 +79,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
         record, control, plan = self._record, self._control, request.plan
         control.show()
         try:
-            if carry is not None and len(plan.nodes) >= SPLIT_AT_NODES:
-                # This activation read the plan; the run's state is built in the next one, so that each stays
-                # well within the 2 s Temporal's deadlock detector gives an activation (the first run splits
-                # at its validation).
-                await workflow.sleep(timedelta(milliseconds=1), summary="read the carry")
-            schedule = carry.schedule if carry else (await self._prepare(request)).with_reads(plan)
+            # Validated, or read back from storage, in an activation of its own: each activation of a large
+            # plan's run stays well within the 2 s Temporal's deadlock detector gives it. (A carry holds the
+            # schedule itself only when nothing is stored outside the history, which keeps plans small.)
+            schedule = await self._schedule(request, carry)
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
             self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
@@ -136,18 +134,31 @@ class OrchestrationWorkflow(ControlledWorkflow):
     def in_flight(self) -> int:
         return len(self._driver.running) if self._driver else 0
 
-    async def _prepare(self, request: RunRequest) -> PlanSchedule:
+    async def _schedule(self, request: RunRequest, carry: PlanCarry | None) -> PlanSchedule:
+        """The plan's schedule: validated by the chain's first run, carried or stored for the others."""
+        if carry is not None and carry.schedule is not None:
+            return carry.schedule
         try:
-            schedule: PlanSchedule = await workflow.execute_local_activity_method(
-                ToolActivities.prepare_plan,
-                request.plan,
-                start_to_close_timeout=PREPARE_TIMEOUT,
-                retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                summary=f"validate plan {request.plan.name}",
-            )
-            return schedule
+            if carry is None:
+                schedule: PlanSchedule = await workflow.execute_local_activity_method(
+                    ToolActivities.prepare_plan,
+                    request.plan,
+                    start_to_close_timeout=PREPARE_TIMEOUT,
+                    retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                    summary=f"validate plan {request.plan.name}",
+                )
+                return schedule.with_reads(request.plan)
+            assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference
+            stored = await workflow.execute_local_activity_method(
+                ToolActivities.load_value, carry.schedule_ref, start_to_close_timeout=LOAD_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=5), summary="read the plan's schedule",
+            )  # fmt: skip
+            return PlanSchedule.model_validate(stored)
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 3)
+            error, _ = classify_failure(err, 3 if carry is None else 5)
+            if carry is not None:
+                message = f"could not read the plan's schedule, stored by the chain's first run: {error.message}"
+                error = error.model_copy(update={"message": message})
             self._finish(AgentState.ERROR, error)
             raise ApplicationError(error.message, type=error.type, non_retryable=True) from None
 

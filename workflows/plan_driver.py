@@ -44,6 +44,7 @@ class PlanDriver:
         sizes: CallSizes,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
+        self.schedule_ref = carry.schedule_ref if carry else None
         self.sizes = sizes
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
         self.scope = StepScope(
@@ -255,7 +256,9 @@ class PlanDriver:
         """What the next run needs besides the chunk of steps this run finished (workflows/handover.py)."""
         scope, stored = self.scope.carried()
         return PlanCarry(
-            record=self.record, schedule=self.schedule, control=control, scope=scope, stored=stored,
+            record=self.record, control=control, scope=scope, stored=stored,
+            # The schedule travels in the carry until it is stored (workflows/handover.py), then by reference.
+            schedule=None if self.schedule_ref else self.schedule, schedule_ref=self.schedule_ref,
             open_circuits=sorted(self.fallbacks.open_at_start), fallback_failures=self.fallbacks.failures,
             failures=self.failures,
         )  # fmt: skip

@@ -19,15 +19,19 @@ from temporalio.testing import WorkflowEnvironment
 
 from orchestra.control import PauseRequest
 from orchestra.plan import parse_plan
+from orchestra.plan_chain import PlanCarry
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from orchestra.registry import default_registry
+from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from orchestra.storage.step_output import step_output
 from orchestra.validation import prepare_plan
 from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
 from tests.control_support import attempts_started, gate, until
-from tests.helpers import record_of, start_plan, worker_for
+from tests.helpers import record_of, settings_for, start_plan, worker_for
 from tests.ops.support import run_command
+from tests.storage.conftest import client_with
+from worker import create_worker
 from workflows.orchestration import DEADLINE_SUMMARY, OrchestrationWorkflow
 
 CHAIN = 24
@@ -95,6 +99,73 @@ async def test_a_plan_chained_over_several_runs_completes_with_one_whole_record(
     assert [s["node_id"] for s in json.loads(shown.out)["steps"]] == order
     assert output.code == 0 and json.loads(output.out)["size"] == 60_000
     assert {"first", "reader", "s0", f"s{CHAIN - 1}"} <= {row["node_id"] for row in json.loads(history.out)}
+
+
+async def carries(client: Client, workflow_id: str, runs: list[str]) -> list[PlanCarry]:
+    """The carry each run after the chain's first started with, as its history holds it."""
+    found = []
+    for run_id in runs[1:]:
+        async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
+            started = event.workflow_execution_started_event_attributes
+            _, carry = await client.data_converter.decode_wrapper(started.input)
+            found.append(PlanCarry.model_validate(carry))
+            break
+    return found
+
+
+@pytest.mark.parametrize("storage", ["folder", "off"])
+async def test_a_chain_validates_its_plan_once_and_stores_the_schedule_once(
+    storage: str, client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+):
+    """With storage on, the first hand-over stores the validated schedule and every later run gets its
+    reference; with storage off, the schedule travels in the carry. Either way the chain completes whole."""
+    settings = settings_for(task_queue, tmp_path)
+    if storage == "off":
+        settings = settings.model_copy(update={"storage": "off"})
+        client = client_with(client, settings)
+    (tmp_path / "big.txt").write_text("small")
+    async with create_worker(client, settings):
+        handle = await start_plan(client, task_queue, long_plan())
+        record = await finished(handle)
+    assert chain_runs(record) >= 3 and record.state == AgentState.COMPLETED
+    whole = await whole_record(client.data_converter, record)
+    assert len(whole.steps) == CHAIN + 6 and whole.step("reader").output["content"] == "from run one"
+    assert {s.node_id for s in whole.steps if s.state != StepState.COMPLETED} == {"checked", "never"}  # conditions
+    carried = await carries(client, handle.id, record.runs)
+    if storage == "off":
+        assert all(c.schedule is not None and c.schedule_ref is None for c in carried)
+        return
+    assert all(c.schedule is None and c.schedule_ref is not None for c in carried)
+    assert len({c.schedule_ref.model_dump_json() for c in carried if c.schedule_ref}) == 1, "stored once"
+    stored = storage_settings.storage_folder() / carried[0].schedule_ref.claim["path"]  # type: ignore[union-attr]
+    assert stored.is_file()
+
+
+async def test_a_stored_schedule_that_is_gone_fails_the_next_run_naming_it(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+):
+    (tmp_path / "big.txt").write_text("small")
+    with gate() as (url, released):
+        plan = long_plan()
+        plan["nodes"].append({"id": "held", "tool": "http_request", "args": {"url": url}, "depends_on": ["s8"],
+                              "retry": {"max_attempts": 1}})  # fmt: skip
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, plan)
+            await until(handle.describe, attempts_started("held"))
+            runs = (await record_of(handle)).runs
+            assert len(runs) >= 2, "the schedule is stored by the first hand-over"
+            [carry] = await carries(client, handle.id, runs[-2:])
+            assert carry.schedule_ref is not None
+            (storage_settings.storage_folder() / carry.schedule_ref.claim["path"]).unlink()
+            released.set()
+            with pytest.raises(WorkflowFailureError) as failed:
+                await handle.result()
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+    assert "could not read the plan's schedule" in str(failed.value.cause)
+    record = ExecutionRecord.model_validate(json.loads(shown.out))
+    assert record.state == AgentState.ERROR and record.error is not None
+    assert "could not read the plan's schedule" in record.error.message
+    assert record.step("held").state == StepState.COMPLETED, "what earlier runs finished is kept"
 
 
 async def test_a_pause_holds_across_a_continue_as_new_and_resume_goes_on(client, task_queue, tmp_path):
