@@ -111,6 +111,11 @@ class ToolRegistry:
     def server_of(self, name: str) -> str | None:
         return self._server_of.get(name)
 
+    def source_of(self, name: str) -> str:
+        """Where a tool comes from, for listings: ``mcp: <server>``, ``file`` or ``built-in``."""
+        server = self._server_of.get(name)
+        return f"mcp: {server}" if server else "file" if name in self._file_digests else "built-in"
+
     def missing_reason(self, name: str) -> str | None:
         """Why ``name`` is not here when it names a declared MCP server's tool."""
         server, dot, tool = name.partition(".")
