@@ -106,7 +106,9 @@ class ToolRegistry:
 
     def server_unavailable(self, server: str, reason: str) -> None:
         """The server's tools could not be listed: lookups of its tools say why (tools already known stay)."""
-        self.server_problems[server] = [f"MCP server {server!r} is unavailable: {reason}"]
+        own = f"MCP server {server!r}"
+        reason = reason[len(own) :].lstrip(": ") if reason.startswith(own) else reason
+        self.server_problems[server] = [f"{own} is unavailable: {reason}"]
 
     def server_of(self, name: str) -> str | None:
         return self._server_of.get(name)

@@ -35,6 +35,7 @@ from orchestra.secrets import Masker
 
 Opener = Callable[[], contextlib.AbstractAsyncContextManager[Link]]
 MAX_LIST_PAGES = 100
+CLOSED = "the connection closed"
 T = TypeVar("T")
 
 
@@ -87,7 +88,8 @@ class Connection:
                 self._ready.set_exception(exc)
         except Exception as exc:  # an error of the transport or the handshake: the server is gone
             exited = self._link is not None and self._link.ended.is_set()
-            self.failure = self.failure or ("the server exited" if exited else _describe(exc))
+            described = _describe(exc)
+            self.failure = self.failure or ("the server exited" if exited and described == CLOSED else described)
         finally:
             self._gone.set()
             if not self._ready.done():
@@ -181,6 +183,6 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, McpError):
         if exc.error.code == CONNECTION_CLOSED:
-            return "the connection closed"
+            return CLOSED
         return f"the server answered with an error: {exc.error.message}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

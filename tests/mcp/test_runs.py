@@ -117,7 +117,9 @@ def worker_process(client, task_queue: str, workspace: Path, registry_file: Path
         "ORCHESTRA_DATA_DIR": str(workspace.parent / "data"),
         "ORCHESTRA_REGISTRY": str(registry_file),
     }
-    return subprocess.Popen([sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
 
 
 async def ready(process: subprocess.Popen[str]) -> subprocess.Popen[str]:
