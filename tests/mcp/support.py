@@ -66,7 +66,7 @@ def everything_over_http() -> Iterator[str]:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
             assert process.poll() is None, (
-                f"server-everything exited: {process.stderr.read() if process.stderr else ''}"
+                f"server-everything exited: {process.stderr.read().decode() if process.stderr else ''}"
             )
             assert time.monotonic() < deadline, "server-everything did not listen within 60 s"
             time.sleep(0.05)

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import yaml
 
 from orchestra.registry import UnknownToolError
 from orchestra.settings import Settings
+from orchestra.tool_spec import ToolContext
 from tests.cli.cli import clean_env, run_client, write_plan
 from tests.helpers import TEST_HOSTS, host_rule
 from tests.mcp.support import FILES, TIME, VENV, everything_over_http, mcp_registry, tool_file
+
+CONTEXT = cast(ToolContext, None)  # MCP tools use the hub's confinement, not the context's
 
 
 def settings(tmp_path: Path, hosts: list[str] = TEST_HOSTS) -> Settings:
@@ -79,12 +83,12 @@ def test_a_streamable_http_server_goes_through_the_network_boundary(tmp_path, mo
         assert "127.0.0.1" in (refused.missing_reason("everything.echo") or "")
         registry = mcp_registry(settings(tmp_path, [host_rule(url)]), path)
 
-        async def calls() -> tuple[dict, dict]:
+        async def calls() -> tuple[dict[str, Any], dict[str, Any]]:
             try:
                 echo = registry.get("everything.echo")
                 image = registry.get("everything.get-tiny-image")
-                said = await echo.run(echo.spec.input_model.model_validate({"message": "hi there"}), None)
-                shown = await image.run(image.spec.input_model.model_validate({}), None)
+                said = await echo.run(echo.spec.input_model.model_validate({"message": "hi there"}), CONTEXT)
+                shown = await image.run(image.spec.input_model.model_validate({}), CONTEXT)
                 return said.model_dump(by_alias=True), shown.model_dump(by_alias=True)
             finally:
                 await registry.aclose()
@@ -107,7 +111,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     )
 
 
-async def validate(tmp_path: Path, registry: Path, nodes: list[dict]) -> tuple[int, str]:
+async def validate(tmp_path: Path, registry: Path, nodes: list[dict[str, Any]]) -> tuple[int, str]:
     plan = write_plan(tmp_path, {"name": "p", "nodes": nodes})
     result = await run_client("validate", "--plan", plan, "--registry", str(registry), env=cli_env(tmp_path))
     return result.code, result.out + result.err
@@ -143,13 +147,14 @@ async def test_a_failing_tools_list_and_unusable_entries_are_clear_errors(tmp_pa
     listing = await run_client("tools", "--registry", str(path), env=cli_env(tmp_path))
     assert listing.code == 1 and "MCP server 'half' is unavailable" in listing.err, listing.err
     assert "tools broke" in listing.err
-    for entry, message in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"kind": "mcp", "name": "x"}, "give exactly one of 'command'"),
         ({"kind": "mcp", "name": "a.b", "command": ["true"]}, "field name"),
         ({"kind": "mcp", "name": "x", "url": "ftp://h/"}, "is not an http(s) URL"),
         ({"kind": "mcp", "name": "x", "command": ["true"], "headers": {"A": "b"}}, "headers: only for"),
         ({"kind": "mcp", "name": "x", "command": ["srv", "--token=${secrets.T}"]}, "secrets go in env"),
-    ]:
+    ]
+    for entry, message in cases:
         bad = tool_file(tmp_path, entry, name="bad.yaml")
         result = await run_client("tools", "--registry", str(bad), env=cli_env(tmp_path))
         assert result.code == 2 and message in result.err, (entry, result.err)
