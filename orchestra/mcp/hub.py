@@ -160,7 +160,7 @@ class McpHub:
             spec = mcp_tools.spec(decl, raw)
 
             async def run(args: BaseModel, ctx: ToolContext) -> mcp_tools.McpToolOutput:
-                arguments = args.model_dump(mode="json")
+                arguments = args.model_dump(mode="json", by_alias=True, exclude_unset=True)
                 return await self.call(decl, raw["name"], arguments, idempotent=spec.idempotent)
 
             return spec, run

@@ -27,7 +27,7 @@ from typing import Any
 
 import jsonschema
 from jsonschema.exceptions import SchemaError
-from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from referencing import Registry
 
@@ -36,6 +36,8 @@ from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
 MAX_BINARY_BYTES = 16 * 1024 * 1024
+# Every MCP tool answers with text and (often) JSON: the planner may feed them to a step that takes either.
+OUTPUT_TYPES = ("json", "text")
 
 
 class McpToolOutput(BaseModel):
@@ -67,35 +69,55 @@ def check_listing(decl: McpServerDecl, raw: dict[str, Any]) -> str | None:
 
 
 def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
-    """A model whose validation is the JSON Schema's, each violation a pydantic error at its path;
-    its JSON schema is the server's own."""
+    """A model whose validation is the JSON Schema's, each violation a pydantic error at its path, with
+    one field per top-level property (for the planner, which binds inputs by name); its JSON schema is
+    the server's own. Dump it with ``exclude_unset``: an argument left out stays out."""
     validator = jsonschema.validators.validator_for(schema)(_closed(schema), registry=Registry())
 
     def server_schema(generated: dict[str, Any], _: type) -> None:
         generated.clear()
         generated.update(schema)
 
-    class Arguments(RootModel[dict[str, Any]]):
-        model_config = ConfigDict(title=name, json_schema_extra=server_schema)
+    def check(data: Any) -> Any:
+        errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            raise ValidationError.from_exception_data(
+                name,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("json_schema", "{message}", {"message": e.message}),
+                        loc=tuple(e.absolute_path),
+                        input=e.instance,
+                    )
+                    for e in errors
+                ],
+            )
+        return data
 
-        @model_validator(mode="after")
-        def _schema(self) -> Arguments:
-            errors = sorted(validator.iter_errors(self.root), key=lambda e: [str(p) for p in e.absolute_path])
-            if errors:
-                raise ValidationError.from_exception_data(
-                    name,
-                    [
-                        InitErrorDetails(
-                            type=PydanticCustomError("json_schema", "{message}", {"message": e.message}),
-                            loc=tuple(e.absolute_path),
-                            input=e.instance,
-                        )
-                        for e in errors
-                    ],
-                )
-            return self
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    required = set(schema.get("required") or [])
+    fields: dict[str, Any] = {}
+    for index, (key, prop) in enumerate((properties or {}).items()):
+        kind = prop.get("type") if isinstance(prop, dict) else None
+        annotation: Any = list[Any] if kind == "array" else dict[str, Any] if kind == "object" else Any
+        text = str(prop.get("description") or "") if isinstance(prop, dict) else ""
+        default = ... if key in required else None
+        fields[f"p{index}"] = (annotation, Field(default, alias=key, description=text or None))
 
-    return Arguments
+    class Checked(BaseModel):
+        # Neutral field names, the property as alias: any property name works ("json", "copy"...).
+        model_config = ConfigDict(
+            extra="allow", title=name, json_schema_extra=server_schema,
+            validate_by_name=False, validate_by_alias=True, serialize_by_alias=True,
+        )  # fmt: skip
+
+        @model_validator(mode="before")
+        @classmethod
+        def _schema(cls, data: Any) -> Any:
+            return check(data)
+
+    model: type[BaseModel] = create_model("Arguments", __base__=Checked, **fields)
+    return model
 
 
 def _closed(schema: dict[str, Any]) -> dict[str, Any]:
@@ -156,6 +178,7 @@ def card(decl: McpServerDecl, raw: dict[str, Any]) -> ToolCard:
         name=registry_name(decl.name, raw["name"]),
         description=description(decl, raw),
         capabilities=tuple(capabilities(decl, raw)),
+        output_types=OUTPUT_TYPES,
         inputs=inputs,
         outputs=outputs,
     )
@@ -169,6 +192,7 @@ def spec(decl: McpServerDecl, raw: dict[str, Any]) -> ToolSpec:
         capabilities=capabilities(decl, raw),
         input_model=arguments_model(name, raw["inputSchema"]),
         output_model=McpToolOutput,
+        output_types=list(OUTPUT_TYPES),
         timeout_s=decl.timeout_s,
         retry=RetryHints(),
         **behaviour(decl, raw),

@@ -182,3 +182,13 @@ async def test_client_tools_lists_mcp_tools_with_their_server(tmp_path):
     assert spec["server"] == "time" and spec["side_effects"] is False
     assert set(spec["input_schema"]["required"]) == {"source_timezone", "time", "target_timezone"}
     assert yaml.safe_load(path.read_text())["tools"][0]["name"] == "time"
+
+
+async def test_plan_chooses_an_mcp_tool_for_a_task(tmp_path):
+    path = tool_file(tmp_path, TIME)
+    task = "get the current time in Asia/Tokyo and write it to tokyo.json"
+    result = await run_client("plan", task, "--json", "--registry", str(path), env=cli_env(tmp_path))
+    assert result.code in (0, 2), result.err  # 2: it needs an input (the time zone) to run
+    nodes = {node["id"]: node for node in result.json["execution"]["plan"]["nodes"]}
+    assert nodes["get"]["tool"] == "time.get_current_time"
+    assert nodes["write"]["args"]["json"] == "${get.output.text}", "the MCP tool's output feeds the next step"
