@@ -11,7 +11,7 @@
   | ``readOnlyHint: true`` | no side effects, idempotent: retried |
   | ``idempotentHint: true`` | side effects, idempotent: retried |
   | ``destructiveHint: true`` | side effects; needs approval in agent mode (the entry's ``approval``) |
-  | none of these | side effects, not idempotent: a call cut off mid-way is not repeated |
+  | none of these | side effects, not idempotent: one attempt; a call cut off mid-way is never repeated |
 - The output: ``text`` (the text items, joined), ``json`` (``structuredContent``, or the text parsed
   when it is JSON), ``content`` (every item; images and audio with their MIME type, size and base64
   data), ``is_error``.
@@ -186,6 +186,7 @@ def card(decl: McpServerDecl, raw: dict[str, Any]) -> ToolCard:
 
 def spec(decl: McpServerDecl, raw: dict[str, Any]) -> ToolSpec:
     name = registry_name(decl.name, raw["name"])
+    flags = behaviour(decl, raw)
     return ToolSpec(
         name=name,
         description=description(decl, raw),
@@ -194,8 +195,10 @@ def spec(decl: McpServerDecl, raw: dict[str, Any]) -> ToolSpec:
         output_model=McpToolOutput,
         output_types=list(OUTPUT_TYPES),
         timeout_s=decl.timeout_s,
-        retry=RetryHints(),
-        **behaviour(decl, raw),
+        # Not idempotent: one attempt, so no retry repeats a call that may have taken effect (a plan's
+        # `retry` may ask for more, knowing the tool).
+        retry=RetryHints() if flags["idempotent"] else RetryHints(max_attempts=1),
+        **flags,
     )
 
 
