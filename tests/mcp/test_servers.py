@@ -5,6 +5,7 @@ its message — through the registry and through `client.py` (which refuses befo
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,7 +17,7 @@ from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
 from tests.cli.cli import clean_env, run_client, write_plan
 from tests.helpers import TEST_HOSTS, host_rule
-from tests.mcp.support import FILES, TIME, VENV, everything_over_http, mcp_registry, tool_file
+from tests.mcp.support import FILES, NODE_MODULES, TIME, VENV, everything_over_http, mcp_registry, tool_file
 
 CONTEXT = cast(ToolContext, None)  # MCP tools use the hub's confinement, not the context's
 
@@ -192,3 +193,27 @@ async def test_plan_chooses_an_mcp_tool_for_a_task(tmp_path):
     nodes = {node["id"]: node for node in result.json["execution"]["plan"]["nodes"]}
     assert nodes["get"]["tool"] == "time.get_current_time"
     assert nodes["write"]["args"]["json"] == "${get.output.text}", "the MCP tool's output feeds the next step"
+
+
+def test_a_stdio_server_gets_only_its_env_and_its_secrets_are_masked(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_MCP_TOKEN", "s3cr3t-token-value")
+    monkeypatch.setenv("WORKER_ONLY_VARIABLE", "the worker's own")
+    entry = {
+        "kind": "mcp", "name": "everything", "memory_mb": 2048,
+        "command": [str(NODE_MODULES / ".bin" / "mcp-server-everything"), "stdio"], "read_only": [str(NODE_MODULES)],
+        "env": {"API_TOKEN": "${secrets.MCP_TOKEN}", "MODE": "test"},
+    }  # fmt: skip
+    registry = mcp_registry(settings(tmp_path), tool_file(tmp_path, entry))
+
+    async def env_of_server() -> dict[str, Any]:
+        try:
+            tool = registry.get("everything.get-env")
+            return (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).model_dump(by_alias=True)
+        finally:
+            await registry.aclose()
+
+    seen = asyncio.run(env_of_server())
+    env = seen["json"]
+    assert env["MODE"] == "test" and env["API_TOKEN"] == "***", "the secret reached the server, masked in the output"
+    assert "s3cr3t-token-value" not in json.dumps(seen)
+    assert "WORKER_ONLY_VARIABLE" not in env and not any(k.startswith("ORCHESTRA_") for k in env)
