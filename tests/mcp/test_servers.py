@@ -208,7 +208,8 @@ def test_a_stdio_server_gets_only_its_env_and_its_secrets_are_masked(tmp_path, m
     async def env_of_server() -> dict[str, Any]:
         try:
             tool = registry.get("everything.get-env")
-            return (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).model_dump(by_alias=True)
+            output = await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)
+            return dict(output.model_dump(by_alias=True))
         finally:
             await registry.aclose()
 
