@@ -184,9 +184,11 @@ class McpHub:
     async def _connection(self, decl: McpServerDecl) -> Connection:
         connection = self._connections.get(decl.name)
         if connection is None or not connection.alive:
-            if connection is not None:
-                await connection.close()
-            connection = self._connections[decl.name] = self._open(decl)
+            # Replaced before awaiting anything: a concurrent call finds the new one, never opens a second.
+            gone, connection = connection, self._open(decl)
+            self._connections[decl.name] = connection
+            if gone is not None:
+                await gone.close()
         return connection
 
     async def call(
