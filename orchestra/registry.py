@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from orchestra.tool_spec import Tool
 
 if TYPE_CHECKING:
-    from orchestra.mcp import McpHub, McpServerDecl
+    from orchestra.mcp.config import McpServerDecl
+    from orchestra.mcp.hub import McpHub
     from orchestra.selection.index import ToolIndex
     from orchestra.settings import Settings
 

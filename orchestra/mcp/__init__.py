@@ -5,16 +5,16 @@
 - ``connection``: one live session with one server, owned by one task;
 - ``tools``: a listed tool as a registry tool (schema check, annotations, output);
 - ``hub``: the servers of a registry: tool lists (cached, refreshed) and one session per server.
+
+Nothing here imports the SDK until a registry has MCP servers: reading a tool file stays cheap.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from orchestra.mcp.config import McpServerDecl
-from orchestra.mcp.hub import McpHub
-
 if TYPE_CHECKING:
+    from orchestra.mcp.hub import McpHub
     from orchestra.registry import ToolRegistry
     from orchestra.settings import Settings
 
@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 def attach(registry: ToolRegistry, settings: Settings, *, refresh: bool = False) -> McpHub:
     """List the tools of the servers ``registry``'s files declare and add them; the hub also serves
     their calls (on a worker) and later refreshes (``registry.refresh``)."""
+    from orchestra.mcp.hub import McpHub
+
     hub = McpHub(registry.mcp_servers.values(), settings.confinement())
     hub.load(registry, refresh=refresh)
     registry.mcp = hub
     return hub
 
 
-__all__ = ["McpHub", "McpServerDecl", "attach"]
+__all__ = ["attach"]

@@ -524,26 +524,20 @@ def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any], l
         if isinstance(raw.get("name"), str):
             label = f"tool {raw['name']!r} ({label})"
         kind = raw.get("kind")
+        if kind not in ("http", "command", "mcp"):
+            raise ValueError(f"{path}: {label}: field kind: must be 'http', 'command' or 'mcp', not {kind!r}")
         if kind == "mcp":
             label = label.replace("tool ", "MCP server ", 1)
-            try:
-                server = McpServerDecl.model_validate(raw)
-            except ValidationError as exc:
-                raise ValueError(f"{path}: {label}: {_describe_errors(exc, kind)}") from None
-            if server.name in seen:
-                raise ValueError(f"{path}: {label}: field name: {server.name!r} is declared twice")
-            seen.add(server.name)
-            servers.append(raw)
-            continue
-        if kind not in ("http", "command"):
-            raise ValueError(f"{path}: {label}: field kind: must be 'http', 'command' or 'mcp', not {kind!r}")
         try:
-            decl = _TOOL_DECL.validate_python(raw)
+            decl = McpServerDecl.model_validate(raw) if kind == "mcp" else _TOOL_DECL.validate_python(raw)
         except ValidationError as exc:
             raise ValueError(f"{path}: {label}: {_describe_errors(exc, kind)}") from None
         if decl.name in seen:
-            raise ValueError(f"{path}: {label}: field name: tool {decl.name!r} is described twice")
+            raise ValueError(f"{path}: {label}: field name: {decl.name!r} is described twice")
         seen.add(decl.name)
+        if isinstance(decl, McpServerDecl):
+            servers.append(raw)  # its tools are the server's to say (orchestra/mcp/hub.py)
+            continue
         try:
             _check(decl)
             tools.append(lazy_tool(decl))
