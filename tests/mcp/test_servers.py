@@ -218,3 +218,20 @@ def test_a_stdio_server_gets_only_its_env_and_its_secrets_are_masked(tmp_path, m
     assert env["MODE"] == "test" and env["API_TOKEN"] == "***", "the secret reached the server, masked in the output"
     assert "s3cr3t-token-value" not in json.dumps(seen)
     assert "WORKER_ONLY_VARIABLE" not in env and not any(k.startswith("ORCHESTRA_") for k in env)
+
+
+def test_a_worker_lists_again_on_demand_when_a_name_is_missing(tmp_path):
+    path = tool_file(tmp_path, {**TIME, "refresh_s": 3600})
+    config = settings(tmp_path)
+    mcp_registry(config, path)  # the listing a worker finds in the cache at start
+    registry = mcp_registry(config, path, refresh=False)
+    registry.set_server_tools("time", [])  # as if the server had had no tools when it was listed
+
+    async def plan_names_it() -> bool:
+        try:
+            await registry.refresh(["time.get_current_time"])  # what prepare_plan and run_tool do
+            return "time.get_current_time" in registry
+        finally:
+            await registry.aclose()
+
+    assert asyncio.run(plan_names_it()), "a name the list lacked made the worker ask the server again"
