@@ -158,7 +158,7 @@ def build_plan(
             )
             duration[node_id] = estimate_seconds(spec, step, history)
 
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower())[:40].strip("-") or "task"
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
     try:
         prepared = prepare_plan(plan, registry)
