@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -50,11 +49,11 @@ class Connection:
         self._opener = opener
         self._on_tools_changed = on_tools_changed
         self._ready: asyncio.Future[ClientSession] = asyncio.get_running_loop().create_future()
+        self._ready.add_done_callback(_consume)  # a start that failed while nobody waited is no warning
         self._stop = asyncio.Event()
         self._gone = asyncio.Event()
         self._link: Link | None = None
         self.failure = ""
-        self.last_used = time.monotonic()
         self._owner = asyncio.create_task(self._run(), name=f"mcp server {server}")
 
     @property
@@ -126,7 +125,6 @@ class Connection:
 
     async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:
         session = await self.session(timeout_s)
-        self.last_used = time.monotonic()
         # send_request takes this id before its first await: read here, it is the id of this call.
         request_id = session._request_id
         try:
