@@ -21,7 +21,7 @@ from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
-from orchestra.plan import Plan
+from orchestra.plan import Plan, PlanNode
 from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
@@ -59,6 +59,8 @@ class ToolActivities:
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PlanSchedule:
         """The plan validated; the workflow has the plan, so only what validation adds goes back."""
+        # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
+        await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
             schedule = prepare_plan(plan, self.registry).schedule()
         except PlanValidationError as exc:
@@ -82,6 +84,8 @@ class ToolActivities:
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
             ) from None
         try:
+            if call.tool not in self.registry:
+                await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
             tool = self.registry.get(call.tool)
             resolved, secrets = self._resolve_secrets(call, tool.spec)
             args = tool.spec.input_model.model_validate(resolved)
@@ -197,6 +201,10 @@ class ToolActivities:
                 resolved[name], found = resolve_secrets(resolved[name])
                 used += found
         return resolved, used
+
+
+def _tools_of(node: PlanNode) -> list[str]:
+    return [node.tool, *(a.tool for a in node.alternatives), *([node.compensation.tool] if node.compensation else [])]
 
 
 def _no_heartbeat(*_details: Any) -> None:

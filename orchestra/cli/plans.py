@@ -31,9 +31,9 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
     return inputs
 
 
-def registry_for(ctx: Context, *, support_tools: bool = False) -> ToolRegistry:
+def registry_for(ctx: Context, *, support_tools: bool = False, refresh_mcp: bool = False) -> ToolRegistry:
     try:
-        registry = default_registry(ctx.settings.registry_files)
+        registry = default_registry(ctx.settings.registry_files, settings=ctx.settings, refresh_mcp=refresh_mcp)
     except Exception as exc:  # a broken tool file is a bad-input problem too
         raise CliError(f"cannot load the tool registry: {exc}", EXIT_INVALID) from None
     if support_tools:
