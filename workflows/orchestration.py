@@ -191,7 +191,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     def _check_size(self, what: str, value: BaseModel) -> None:
         """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
-        ever) ends the run instead, the limit named, its record without the step list."""
+        ever) ends the run instead, the limit named, its record with this run's steps if they fit."""
         sizes = self._sizes
         size = len(value.model_dump_json()) if sizes.value_limit else 0
         if size <= sizes.value_limit:
@@ -204,7 +204,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         else:
             record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
             record.state, record.success = AgentState.ERROR, False
-        listed = record.model_copy(update={"steps": []}).model_dump(mode="json")
+        # The failure carries the record with this run's steps when that fits (the carry was too large, say).
+        fits = value is not record and len(record.model_dump_json()) <= sizes.value_limit
+        listed = (record if fits else record.model_copy(update={"steps": []})).model_dump(mode="json")
         raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
 
     def _unfinished(self) -> int:

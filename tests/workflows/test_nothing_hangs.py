@@ -4,6 +4,7 @@ as such, not as a missing worker, and `cancel --terminate` ends it."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -103,3 +104,31 @@ async def test_a_start_input_made_by_hand_fails_the_run_not_its_task(client: Cli
         )  # fmt: skip
         cause = await failure_of(handle)
     assert cause.type == "ValidationError" and "nodes" in cause.message
+
+
+async def test_a_carry_too_large_to_send_fails_the_chain_naming_the_limit(client, task_queue, tmp_path):
+    """Nothing is stored outside the history: outputs later steps still read travel in the carry, and three
+    of 900 KB pass Temporal's 2 MiB payload limit. The run fails at its hand-over, naming the limit, rather
+    than retry a continue-as-new the server refuses."""
+    off = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
+    plain = client_with(client, off)
+    parts = ["a", "b", "c"]
+    for part in parts:
+        (tmp_path / f"{part}.txt").write_text(part * 900_000)
+    chain = [{"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"s{i - 1}"] if i else parts}
+             for i in range(8)]  # fmt: skip
+    plan = {"name": "carry-too-large", "history_events_per_run": 20, "nodes": [
+        *({"id": p, "tool": "read_file", "args": {"path": f"{p}.txt"}} for p in parts), *chain,
+        *({"id": f"use_{p}", "tool": "json_query", "args": {"data": f"${{{p}.output.content}}", "expression": "length(@)"},
+           "depends_on": ["s7"]} for p in parts)]}  # fmt: skip
+    async with create_worker(plain, off):
+        handle = await start_plan(plain, task_queue, plan)
+        cause = await failure_of(handle)
+        shown = await run_command(plain, "--task-queue", task_queue, "result", handle.id, "--json")
+    assert cause.type == "value_too_large", cause
+    assert "what the next run of the chain gets is" in cause.message and "Temporal's payload limit" in cause.message
+    record = ExecutionRecord.model_validate(cause.details[0])
+    assert record.state.value == "error" and record.error is not None and record.error.code == "value_too_large"
+    assert all(record.step(p).state == StepState.COMPLETED for p in parts), "what the run finished is kept"
+    assert shown.code == 1 and [s["node_id"] for s in json.loads(shown.out)["steps"]][:3] == parts, shown.err
+    assert (await handle.describe()).status.name == "FAILED"  # type: ignore[union-attr]
