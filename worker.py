@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -17,6 +18,7 @@ from activities.health import HealthActivities, HealthReporter
 from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
+from activities.values import ValueActivities
 from orchestra import search_attributes
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
@@ -50,6 +52,12 @@ WORKER_TUNING: dict[str, Any] = {
 }
 
 
+# A plan of 100,000 nodes is millions of Python objects, read within one workflow activation, and Temporal's
+# deadlock detector gives an activation 2 s. With the interpreter's defaults (a collection every 700 new
+# objects, full ones as the heap grows) most of that time went to the garbage collector; bench/plan_scale.py.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def create_worker(
     client: Client,
     settings: Settings,
@@ -68,7 +76,9 @@ def create_worker(
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
     feed = os.environ.get("ORCHESTRA_TOOL_HISTORY", "1") != "0"
     health = HealthReporter(client, settings.task_queue)
-    tools = ToolActivities(registry, settings.confinement(), health if feed else None, client.data_converter)
+    tools = ToolActivities(
+        registry, settings.confinement(), health if feed else None, client.data_converter, settings.largest_value()
+    )
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     return Worker(
@@ -80,6 +90,7 @@ def create_worker(
             tools.run_tool,
             tools.prepare_plan,
             tools.load_value,
+            ValueActivities(client.data_converter).store_values,
             HealthActivities(health).open_circuits,
             intelligence.analyse_task,
             intelligence.select_tools,
@@ -95,6 +106,7 @@ def create_worker(
 
 
 async def main() -> None:
+    gc.set_threshold(*GC_THRESHOLDS)
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
     settings = Settings.from_env()
@@ -110,6 +122,7 @@ async def main() -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    gc.freeze()  # what start-up built (modules, the registry) lives as long as the process: never scanned again
     async with worker:
         print(
             f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",

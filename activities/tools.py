@@ -22,14 +22,15 @@ from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import MAX_DEPTH, depth_over
+from orchestra.record import preview
+from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.values import StoredValue, load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
 from orchestra.tools import offload
-from orchestra.validation import PreparedPlan, prepare_plan
+from orchestra.validation import PlanSchedule, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
 log = structlog.get_logger("orchestra.tools")
@@ -42,8 +43,11 @@ class ToolActivities:
         confinement: Confinement,
         health: HealthReporter | None = None,
         converter: DataConverter | None = None,
+        largest_value: tuple[int, str] | None = None,
     ) -> None:
         self.registry = registry
+        # The largest single value a run can carry, and the limit's name: runs check what they send against it.
+        self.largest_value = largest_value or (0, "")
         self.confinement = confinement
         # The children that do in-process tools' CPU work start while the worker starts.
         self._warming = offload.warm_in_background(confinement.local_limits)
@@ -53,13 +57,16 @@ class ToolActivities:
         self.converter = converter
 
     @activity.defn(name="prepare_plan")
-    async def prepare_plan(self, plan: Plan) -> PreparedPlan:
+    async def prepare_plan(self, plan: Plan) -> PlanSchedule:
+        """The plan validated; the workflow has the plan, so only what validation adds goes back."""
         # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
         await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
-            return prepare_plan(plan, self.registry)
+            schedule = prepare_plan(plan, self.registry).schedule()
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
+        schedule.value_limit, schedule.value_limit_name = self.largest_value
+        return schedule
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
@@ -70,6 +77,12 @@ class ToolActivities:
         info = activity.info()
         started = datetime.now(UTC)
         secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
+        try:
+            call = await self._read_stored(call)
+        except ReferenceError_ as exc:
+            raise _application_error(
+                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
+            ) from None
         try:
             if call.tool not in self.registry:
                 await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
@@ -129,9 +142,12 @@ class ToolActivities:
         ended = datetime.now(UTC)
         log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
         stored = await self._store_if_large(dumped, info)
+        shown, size, _ = preview(dumped, call.preview_bytes) if stored is not None else (None, 0, False)
         return ToolResult(
             output=None if stored is not None else dumped,
             output_ref=stored,
+            preview=shown,
+            output_bytes=size,
             attempt=info.attempt,
             started_at=started,
             ended_at=ended,
@@ -148,6 +164,18 @@ class ToolActivities:
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
         return await store_value(self.converter, output, owner)
+
+    async def _read_stored(self, call: ToolCall) -> ToolCall:
+        """A plan step whose arguments read outputs stored outside the history comes with its references
+        unresolved (workflows/tool_calls.plan_call): resolved here, with those outputs read back."""
+        if not call.stored:
+            return call
+        if self.converter is None:
+            raise ReferenceError_("this worker has no data converter to read stored outputs with")
+        scope = dict(call.scope or {})
+        for node, ref in call.stored.items():
+            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref)}
+        return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:

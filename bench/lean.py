@@ -9,6 +9,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from orchestra.calls import RunRequest
+    from orchestra.plan_chain import PlanCarry
     from orchestra.record import ExecutionRecord
     from workflows.orchestration import OrchestrationWorkflow
 
@@ -16,8 +17,8 @@ with workflow.unsafe.imports_passed_through():
 @workflow.defn(name="BenchLeanOrchestration")
 class LeanOrchestrationWorkflow(OrchestrationWorkflow):
     @workflow.run
-    async def run(self, request: RunRequest) -> ExecutionRecord:
-        return await super().run(request)
+    async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
+        return await super().run(request, carry)
 
-    def _show(self) -> None:
-        pass
+    def current_details(self) -> str:
+        return ""

@@ -26,7 +26,11 @@ def temporal_cli() -> str:
 
 
 @asynccontextmanager
-async def dev_server(extra_args: Sequence[str] = ()) -> AsyncIterator[WorkflowEnvironment]:
+async def dev_server(
+    extra_args: Sequence[str] = (), data_dir: Path | None = None
+) -> AsyncIterator[WorkflowEnvironment]:
+    """``data_dir``: where the client's converter stores large values (default: the server's temp dir);
+    a worker process of the benchmark's own must be given the same."""
     # SQLite on disk, like the embedded stack: an in-memory server would flatter every number.
     with tempfile.TemporaryDirectory(prefix="orchestra-bench-") as tmp:
         env = await WorkflowEnvironment.start_local(
@@ -35,7 +39,7 @@ async def dev_server(extra_args: Sequence[str] = ()) -> AsyncIterator[WorkflowEn
             # The runs upsert OrchestraState etc.: the attributes must exist.
             dev_server_extra_args=[*extra_args, *search_attributes.dev_server_args()],
             # The product's converter: large values go to a data folder of the benchmark's own.
-            data_converter=compose(None, Settings(data_dir=Path(tmp))),
+            data_converter=compose(None, Settings(data_dir=data_dir or Path(tmp))),
         )
         try:
             yield env

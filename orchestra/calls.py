@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from orchestra.plan import Plan
+from orchestra.record import OUTPUT_PREVIEW_BYTES
 from orchestra.storage.values import StoredValue
 
 
@@ -18,6 +20,22 @@ class ToolCall(BaseModel):
     # Plans are written by the people who run the worker; an agent's calls are written by a model and
     # may not name the worker's secrets.
     allow_secrets: bool = False
+    # Arguments that read an output stored outside the history are sent with their references left in,
+    # the scope they read and the stored outputs: run_tool reads those and resolves the references, so
+    # the workflow never holds a large output (workflows/tool_calls.py).
+    scope: dict[str, Any] | None = None
+    stored: dict[str, StoredValue] = Field(default_factory=dict)
+    preview_bytes: int = Field(OUTPUT_PREVIEW_BYTES, description="bytes of a stored output the record keeps")
+
+
+@dataclass(frozen=True)
+class CallSizes:
+    """What a plan run's calls keep and may carry: bytes of a stored output the record keeps, and the
+    largest single value (an activity's input) the worker can send, with that limit's name (0: unknown)."""
+
+    preview_bytes: int = OUTPUT_PREVIEW_BYTES
+    value_limit: int = 0
+    limit_name: str = ""
 
 
 class ToolResult(BaseModel):
@@ -25,6 +43,8 @@ class ToolResult(BaseModel):
     # A large output is stored on its own (orchestra.storage.values); ``output`` is then None until the
     # workflow reads it back (workflows/tool_calls.py).
     output_ref: StoredValue | None = None
+    preview: Any = Field(None, description="with output_ref: what the record keeps of the output")
+    output_bytes: int = 0
     attempt: int
     started_at: datetime
     ended_at: datetime

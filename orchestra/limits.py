@@ -1,9 +1,15 @@
 """The limits a plan would run into on the server, checked before it starts, each problem naming its limit.
 
-Temporal refuses some things outright (an id over 1,000 characters) and ends a run that outgrows others
-(51,200 history events, 50 MB of history). What goes wrong then goes wrong in the middle of a run, after
-steps have had their effects; checking the plan against the same limits first turns it into an error at
-start, with nothing started.
+Temporal refuses some things outright (an id over 1,000 characters, a payload over 2 MiB) and ends a run
+that outgrows others (51,200 history events, 50 MB of history). What goes wrong then goes wrong in the
+middle of a run, after steps have had their effects; checking the plan against the same limits first
+turns it into an error at start, with nothing started.
+
+A plan's length is not one of them: a plan run continues as new when the server suggests it, or at the
+latest at EVENTS_PER_RUN events or BYTES_PER_RUN bytes of history, and each run stores the steps it
+finished (workflows/orchestration.py). What stays is that single values must fit: the plan, one node's
+arguments, the validated schedule, and — when nothing is stored outside the history
+(ORCHESTRA_STORAGE=off) — the record, which then travels whole.
 """
 
 from __future__ import annotations
@@ -13,20 +19,20 @@ from typing import Any
 
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan
+from orchestra.record import PREVIEW_BUDGET_BYTES
 from orchestra.settings import Settings
 from orchestra.validation import PreparedPlan
 
 MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
-# Measured on the dev server: a chain of regular activities records ~6 events per step (scheduled,
-# started, completed, and a workflow task of three), a wide plan ~3.7, local activities ~1 (a marker;
-# 2 leaves a margin). A plan is judged by the worst case it can fall into.
-EVENTS_PER_STEP = 6
-EVENTS_PER_LOCAL_STEP = 2
-EVENTS_PER_RUN = 50
-REFERENCE_BYTES = 300  # what a stored value leaves in the history
-STEP_OVERHEAD_BYTES = 1500  # a step's events without its arguments and output
+# A plan run hands over to the next run of its chain when the server suggests it (4,096 events or 4 MB
+# by default), and in any case here, so that the steps still running when it decides (at most
+# max_parallel of them) finish well within the limits above.
+EVENTS_PER_RUN = 20_000
+BYTES_PER_RUN = 20 * 1024 * 1024
+# A finished step in the record, without its output preview and ids (measured: ~420 bytes for a no-op).
+RECORD_BYTES_PER_STEP = 500
 
 
 def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
@@ -54,35 +60,42 @@ def _id_problems(plan: Plan) -> list[str]:
     return problems
 
 
+def preview_budget(settings: Settings) -> int:
+    """Bytes the output previews of one record may take together: a quarter of the largest value when the
+    record travels whole (ORCHESTRA_STORAGE=off), else PREVIEW_BUDGET_BYTES."""
+    largest, _ = settings.largest_value()
+    return min(PREVIEW_BUDGET_BYTES, largest // 4)
+
+
 def _size_problems(prepared: PreparedPlan, settings: Settings) -> list[str]:
     plan = prepared.plan
     largest, limit_name = settings.largest_value()
     problems: list[str] = []
-    for what, value in (("the plan", plan), ("the validated plan", prepared)):
+    for what, value in (("the plan", plan), ("the validated plan", prepared.schedule())):
         size = len(value.model_dump_json())
         if size > largest:
             problems.append(f"{what} is {size:,} bytes as one value; {limit_name} is {largest:,} bytes")
-    inline = settings.storage_threshold_bytes if settings.storage != "off" else largest
-    history_bytes = 0
     for node in plan.nodes:
         size = _json_size(node.args)
         if size > largest:
             problems.append(f"node {node.id!r}: its arguments are {size:,} bytes; {limit_name} is {largest:,} bytes")
-        history_bytes += STEP_OVERHEAD_BYTES + (size if size < inline else REFERENCE_BYTES)
-    if history_bytes > HISTORY_BYTES:
-        problems.append(
-            f"the plan's steps would write about {history_bytes:,} bytes of arguments to the run's history; Temporal "
-            f"ends a run at {HISTORY_BYTES:,} bytes (limit.historySize.error): lower ORCHESTRA_STORAGE_THRESHOLD_BYTES "
-            "so large arguments are stored outside, or split the plan"
-        )
-    local = sum(1 for n in plan.nodes if prepared.execution[n.id].local and not n.alternatives)
-    events = EVENTS_PER_RUN + EVENTS_PER_STEP * (len(plan.nodes) - local) + EVENTS_PER_LOCAL_STEP * local
-    if events > HISTORY_EVENTS:
-        problems.append(
-            f"the plan has {len(plan.nodes):,} steps, about {events:,} history events; Temporal ends a run at "
-            f"{HISTORY_EVENTS:,} events (limit.historyCount.error): split the plan"
-        )
+    if settings.storage == "off":
+        record = _record_bytes(prepared) + preview_budget(settings)
+        if record > largest:
+            problems.append(
+                f"the plan has {len(plan.nodes):,} steps: its record would be about {record:,} bytes, and with "
+                f"ORCHESTRA_STORAGE=off it travels as one value; {limit_name} is {largest:,} bytes: store large "
+                "values outside the history (ORCHESTRA_STORAGE=folder or s3), or split the plan"
+            )
     return problems
+
+
+def _record_bytes(prepared: PreparedPlan) -> int:
+    """The record's size without its output previews: fixed fields, node ids, tools and dependencies."""
+    return sum(
+        RECORD_BYTES_PER_STEP + len(node.id) + len(node.tool) + sum(len(d) + 3 for d in prepared.deps[node.id])
+        for node in prepared.plan.nodes
+    )
 
 
 def _json_size(value: Any) -> int:

@@ -86,6 +86,11 @@ class Plan(BaseModel):
         default_factory=dict, description="at most this many calls of a tool at once"
     )
     compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")
+    history_events_per_run: int | None = Field(
+        None,
+        ge=1,
+        description="continue as new once a run's history has this many events (default: when the server suggests it)",
+    )
     circuit_breaker: CircuitBreakerConfig | None = None
 
     _by_id: IdIndex[PlanNode] = PrivateAttr(default_factory=lambda: IdIndex(lambda n: n.id))

@@ -1,8 +1,17 @@
-"""The execution record: the seed's execution and step states, kept by the workflow, read by query."""
+"""The execution record: the seed's execution and step states, kept by the workflow, read by query.
+
+A plan run that continues as new keeps one record for its whole chain: ``runs`` lists the chain's runs,
+``metrics`` count every step of every run, and the steps earlier runs finished are stored in chunks
+(``earlier``) rather than carried from run to run; ``orchestra.storage.step_chunks`` reads them back
+into one whole record. Metrics are kept up to date as steps change (``changing``), so what a workflow
+does per change does not grow with the plan.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -14,6 +23,10 @@ from orchestra.errors import ExecutionError
 from orchestra.storage.values import StoredValue
 
 OUTPUT_PREVIEW_BYTES = 4096
+# All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each
+# output (full outputs are stored, or in the history of the run that ran the step).
+PREVIEW_BUDGET_BYTES = 12 * 1024 * 1024
+MIN_PREVIEW_BYTES = 128
 
 
 class AgentState(StrEnum):
@@ -70,18 +83,29 @@ class StepRecord(BaseModel):
     output_bytes: int = 0
     output_truncated: bool = False
     output_ref: StoredValue | None = Field(None, description="where the full output is stored, when it is large")
+    run_index: int = Field(0, description="the run of the chain that ran the step (index in ExecutionRecord.runs)")
     fallback_from: list[str] = Field(
         default_factory=list, description="tools tried first, each with why it was left: 'tool: reason'"
     )
     compensation: CompensationRecord | None = None
 
     def set_output(self, output: Any, limit: int = OUTPUT_PREVIEW_BYTES) -> None:
-        text = json.dumps(output, default=str)
-        self.output_bytes = len(text.encode())
-        if self.output_bytes <= limit:
-            self.output, self.output_truncated = output, False
-        else:
-            self.output, self.output_truncated = text.encode()[:limit].decode(errors="ignore") + " ...[truncated]", True
+        self.output, self.output_bytes, self.output_truncated = preview(output, limit)
+
+
+def preview(output: Any, limit: int) -> tuple[Any, int, bool]:
+    """What a record keeps of an output: the output itself when its JSON fits ``limit`` bytes, else the
+    first ``limit`` bytes of that JSON as text; with the JSON's size and whether it was cut."""
+    text = json.dumps(output, default=str).encode()
+    if len(text) <= limit:
+        return output, len(text), False
+    return text[:limit].decode(errors="ignore") + " ...[truncated]", len(text), True
+
+
+def preview_limit(steps: int, budget: int = PREVIEW_BUDGET_BYTES) -> int:
+    """Bytes of each output a record of ``steps`` steps keeps: OUTPUT_PREVIEW_BYTES, less in plans so
+    large that their previews together would pass ``budget``."""
+    return max(MIN_PREVIEW_BYTES, min(OUTPUT_PREVIEW_BYTES, budget // max(steps, 1)))
 
 
 class RunMetrics(BaseModel):
@@ -97,6 +121,29 @@ class RunMetrics(BaseModel):
     error_count: int = 0
     average_step_ms: float = 0.0
     tokens: int = 0
+    timed_steps: int = Field(0, description="steps with a duration (what average_step_ms averages)")
+    step_ms_total: float = 0.0
+
+    def count(self, step: StepRecord, sign: int = 1) -> None:
+        """Add (or, with ``sign`` -1, take away) what ``step`` contributes to these numbers."""
+        field = _COUNTED.get(step.state)
+        if field is not None:
+            setattr(self, field, getattr(self, field) + sign)
+        self.tool_call_count += sign * step.attempts
+        self.retry_count += sign * max(0, step.attempts - 1)
+        self.error_count += sign * (step.error is not None)
+        self.tokens += sign * step.tokens
+        if step.duration_ms is not None:
+            self.timed_steps += sign
+            self.step_ms_total += sign * step.duration_ms
+        self.average_step_ms = self.step_ms_total / self.timed_steps if self.timed_steps else 0.0
+
+
+_COUNTED = {
+    StepState.COMPLETED: "completed", StepState.ERROR: "failed", StepState.SKIPPED: "skipped",
+    StepState.CANCELLED: "cancelled", StepState.CALLING_TOOL: "running", StepState.PENDING: "pending",
+}  # fmt: skip
+FINISHED_COUNTS = ("completed", "failed", "skipped", "cancelled")
 
 
 class RunRecord(BaseModel):
@@ -116,34 +163,49 @@ class RunRecord(BaseModel):
     error: ExecutionError | None = None
 
 
+class StepChunk(BaseModel):
+    """Steps one earlier run of the chain finished, kept out of the record the runs carry: stored on
+    their own (``stored``: a list of StepRecord), or listed here when nothing is stored outside the
+    history (ORCHESTRA_STORAGE=off)."""
+
+    run_index: int
+    nodes: list[str] = Field(description="the steps' node ids")
+    positions: list[int] = Field(description="each step's place in the whole record's step list")
+    stored: StoredValue | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+
+
 class ExecutionRecord(RunRecord):
     plan_name: str
     task: str | None = None
-    steps: list[StepRecord] = Field(default_factory=list)
+    steps: list[StepRecord] = Field(
+        default_factory=list, description="every step, in phase order; in a chain, those not in ``earlier``"
+    )
     metrics: RunMetrics = Field(default_factory=RunMetrics)
+    runs: list[str] = Field(
+        default_factory=list, description="the run ids of a continue-as-new chain, oldest first (the last is run_id)"
+    )
+    earlier: list[StepChunk] = Field(
+        default_factory=list, description="steps earlier runs of the chain finished, by reference"
+    )
 
     _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))
 
     def step(self, node_id: str) -> StepRecord:
         return self._by_id.get(self.steps, node_id)
 
+    @contextmanager
+    def changing(self, step: StepRecord) -> Iterator[StepRecord]:
+        """Change ``step`` inside the block; the metrics follow (a constant cost, whatever the plan's size)."""
+        self.metrics.count(step, -1)
+        try:
+            yield step
+        finally:
+            self.metrics.count(step)
+
     def refresh_metrics(self) -> RunMetrics:
-        counts = {state: 0 for state in StepState}
+        """The metrics counted again over ``steps`` (a whole record: not one listing steps in ``earlier``)."""
+        self.metrics = RunMetrics(total_steps=len(self.steps))
         for s in self.steps:
-            counts[s.state] += 1
-        durations = [s.duration_ms for s in self.steps if s.duration_ms is not None]
-        self.metrics = RunMetrics(
-            total_steps=len(self.steps),
-            completed=counts[StepState.COMPLETED],
-            failed=counts[StepState.ERROR],
-            skipped=counts[StepState.SKIPPED],
-            cancelled=counts[StepState.CANCELLED],
-            running=counts[StepState.CALLING_TOOL],
-            pending=counts[StepState.PENDING],
-            tool_call_count=sum(s.attempts for s in self.steps),
-            retry_count=sum(max(0, s.attempts - 1) for s in self.steps),
-            error_count=sum(1 for s in self.steps if s.error is not None),
-            average_step_ms=sum(durations) / len(durations) if durations else 0.0,
-            tokens=sum(s.tokens for s in self.steps),
-        )
+            self.metrics.count(s)
         return self.metrics

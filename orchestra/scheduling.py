@@ -11,20 +11,32 @@ Semantics (the seed's step manager, with the usual DAG conventions for what it l
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from orchestra.record import FINISHED_STEP_STATES, StepState
 
 
 class Readiness:
-    def __init__(self, deps: Mapping[str, Sequence[str]], skip_on_error: Mapping[str, bool]) -> None:
+    def __init__(
+        self, deps: Mapping[str, Sequence[str]], skip_on_error: Mapping[str, bool], done: Collection[str] = ()
+    ) -> None:
+        """``done``: steps an earlier run of a continue-as-new chain finished. A step still to run waits
+        only for its dependencies that are not done (those that are let it run, or it would have been
+        decided already)."""
         self.deps = deps
         self.skip_on_error = skip_on_error
-        self.dependents: dict[str, list[str]] = {n: [] for n in deps}
+        self.done = done
+        self.dependents: dict[str, list[str]] = {}
+        self.waiting_on: dict[str, int] = {}
         for node, ds in deps.items():
+            if node in done:
+                continue
+            waiting = 0
             for d in ds:
-                self.dependents[d].append(node)
-        self.waiting_on = {n: len(ds) for n, ds in deps.items()}
+                if d not in done:
+                    self.dependents.setdefault(d, []).append(node)
+                    waiting += 1
+            self.waiting_on[node] = waiting
         self._ready: list[str] = [n for n, count in self.waiting_on.items() if count == 0]
 
     def take_ready(self, limit: int) -> list[str]:
@@ -42,9 +54,9 @@ class Readiness:
         queue = deque([node])
         decided: dict[str, StepState] = {}  # decided by this cascade, not yet in the caller's states
         while queue:
-            done = queue.popleft()
-            verdict = self._verdict(done, decided.get(done) or state_of(done))
-            for child in self.dependents[done]:
+            parent = queue.popleft()
+            verdict = self._verdict(parent, decided.get(parent) or state_of(parent))
+            for child in self.dependents.get(parent, ()):
                 if (decided.get(child) or state_of(child)) in FINISHED_STEP_STATES:
                     continue
                 if verdict is None:

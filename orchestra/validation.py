@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
@@ -29,11 +29,46 @@ class NodeExecution(BaseModel):
     summary: str
 
 
-class PreparedPlan(BaseModel):
-    plan: Plan
+class PlanSchedule(BaseModel):
+    """What running a validated plan takes besides the plan itself. The workflow has the plan already, so
+    validation returns only this (and a chain of runs carries it instead of validating again): execution
+    options once per distinct set, reads only for the nodes that have some. A plan of 100,000 nodes
+    keeps it a few megabytes."""
+
     deps: dict[str, list[str]]
     phases: list[list[str]]
-    execution: dict[str, NodeExecution]
+    profiles: list[NodeExecution] = Field(default_factory=list, description="the distinct execution options")
+    profile_of: list[int] = Field(default_factory=list, description="each node's profile, in plan order")
+    reads: dict[str, list[str]] | None = Field(
+        None, description="nodes whose results a node's arguments, alternatives or condition read (None: not known)"
+    )
+    compensation_reads: dict[str, list[str]] = Field(
+        default_factory=dict, description="nodes whose results a node's compensation reads"
+    )
+    value_limit: int = Field(0, description="the largest single value the worker's runs can carry (0: not known)")
+    value_limit_name: str = ""
+    # Runs recorded before the schedule was compact got the options per node (replay reads them here).
+    execution: dict[str, NodeExecution] = Field(default_factory=dict)
+
+    def with_reads(self, plan: Plan) -> PlanSchedule:
+        """This schedule, with what each node reads worked out from ``plan`` if validation did not say."""
+        if self.reads is not None:
+            return self
+        reads, compensation_reads = references_of(plan)
+        return self.model_copy(update={"reads": reads, "compensation_reads": compensation_reads})
+
+    def options(self, index: int, node_id: str, tool: str) -> NodeExecution:
+        """The options of the node at ``index`` in plan order."""
+        if self.execution:
+            return self.execution[node_id]
+        return self.profiles[self.profile_of[index]].model_copy(update={"summary": f"{node_id}: {tool}"})
+
+
+class PreparedPlan(PlanSchedule):
+    plan: Plan
+
+    def schedule(self) -> PlanSchedule:
+        return PlanSchedule.model_construct(**{name: getattr(self, name) for name in PlanSchedule.model_fields})
 
 
 # Cancellation reaches an activity only through a heartbeat, so every tool heartbeats; this bounds
@@ -54,6 +89,8 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     known = set(ids)
 
     deps: dict[str, list[str]] = {}
+    reads: dict[str, list[str]] = {}
+    compensation_reads: dict[str, list[str]] = {}
     for node in plan.nodes:
         problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry, declared)
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
@@ -73,13 +110,18 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             compensation = node.compensation
             problems += _check_tool_and_args(where, compensation.tool, compensation.args, registry, declared)
             refs = iter_references(compensation.args)
-            problems += _references(where, None, refs, known, plan.inputs)[1]
+            undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
+            problems += undo_problems
+            if undo_reads:
+                compensation_reads[node.id] = sorted(undo_reads)
         for dep in node.depends_on:
             if dep not in known:
                 problems.append(f"node {node.id!r}: depends_on names unknown node {dep!r}{_suggest(dep, known)}")
             if dep == node.id:
                 problems.append(f"node {node.id!r}: depends on itself")
         deps[node.id] = sorted((set(node.depends_on) | implied) & known)
+        if implied:
+            reads[node.id] = sorted(implied)
 
     if not problems:
         cycle = dag.find_cycle(deps)
@@ -88,12 +130,51 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     if problems:
         raise PlanValidationError(problems)
 
+    profiles: dict[str, NodeExecution] = {}  # by their JSON, so equal options are one profile
+    index_of: dict[str, int] = {}
+    profile_of: list[int] = []
+    by_node: dict[tuple[Any, ...], int] = {}  # nodes with the same tool and overrides are worked out once
+    for node in plan.nodes:
+        key = (
+            node.tool,
+            node.timeout_s,
+            node.heartbeat_timeout_s,
+            node.local,
+            node.retry and node.retry.model_dump_json(),
+        )
+        known_index = by_node.get(key)
+        if known_index is None:
+            options = _execution(node, registry.get(node.tool).spec)
+            text = options.model_dump_json()
+            known_index = by_node[key] = index_of.setdefault(text, len(index_of))
+            profiles.setdefault(text, options)
+        profile_of.append(known_index)
     return PreparedPlan(
         plan=plan,
         deps=deps,
         phases=dag.topological_phases(deps),
-        execution={n.id: _execution(n, registry.get(n.tool).spec) for n in plan.nodes},
+        profiles=list(profiles.values()),
+        profile_of=profile_of,
+        reads=reads,
+        compensation_reads=compensation_reads,
     )
+
+
+def references_of(plan: Plan) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The nodes each node reads (arguments, alternatives, condition), and each compensation reads, as
+    ``prepare_plan`` finds them in a valid plan."""
+    known = {n.id for n in plan.nodes}
+    reads: dict[str, list[str]] = {}
+    compensation_reads: dict[str, list[str]] = {}
+    for node in plan.nodes:
+        roots = {root for root, _ in iter_references([node.args, *(a.args for a in node.alternatives)])}
+        if node.condition:
+            roots |= {root for root, _ in conditions.references(node.condition)}
+        if found := sorted((roots & known) - {node.id}):
+            reads[node.id] = found
+        if node.compensation and (undo := sorted({r for r, _ in iter_references(node.compensation.args)} & known)):
+            compensation_reads[node.id] = undo
+    return reads, compensation_reads
 
 
 def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
@@ -191,13 +272,14 @@ def _references(
 
 
 def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
+    """The node's options without its summary (``PlanSchedule.options`` adds it), so equal ones are one profile."""
     overrides = node.retry.model_dump(exclude_none=True) if node.retry else {}
     return NodeExecution(
         timeout_s=node.timeout_s or spec.timeout_s,
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
         retry=spec.retry.model_copy(update=overrides),
         local=spec.local if node.local is None else node.local,
-        summary=f"{node.id}: {spec.name}",
+        summary="",
     )
 
 

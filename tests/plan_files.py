@@ -83,7 +83,8 @@ def bad_files() -> list[BadFile]:
         BadFile(
             "many-steps.yaml",
             yaml.safe_dump({"name": "many", "nodes": node_ids}).encode(),
-            ("9,000 steps", "51,200 events", "limit.historyCount.error"),
+            ("9,000 steps", "its record would be about", "ORCHESTRA_STORAGE=off", "Temporal's payload limit"),
+            (("ORCHESTRA_STORAGE", "off"),),
         ),
         BadFile(
             "alternative.yaml",

@@ -1,290 +1,239 @@
-"""OrchestrationWorkflow: runs a plan's DAG by readiness, one activity per tool call."""
+"""OrchestrationWorkflow: runs a plan's DAG by readiness, one activity per tool call.
+
+A plan too long for one run's history runs as a chain: when the server suggests it (or the plan's
+``history_events_per_run`` is reached), the run lets its running steps finish, stores the steps it
+finished and continues as new with the same request and a carry (orchestra/plan_chain.py). The chain
+has one workflow id and one record: the query, the result, the current details and the search
+attributes count every step of every run.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
+from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
-    from orchestra import conditions
-    from orchestra.calls import RunRequest, ToolCall
+    from orchestra.calls import CallSizes, RunRequest
     from orchestra.control import ControlState
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.plan import Plan
+    from orchestra.plan_chain import PlanCarry
     from orchestra.record import (
-        FINISHED_STEP_STATES,
+        FINISHED_RUN_STATES,
+        PREVIEW_BUDGET_BYTES,
         AgentState,
         ExecutionRecord,
-        StepRecord,
+        RunMetrics,
         StepState,
+        preview_limit,
     )
-    from orchestra.references import INPUT_ERRORS, INPUTS, resolve
-    from orchestra.scheduling import Readiness
-    from orchestra.validation import PreparedPlan
+    from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
-    from workflows.progress import render_details
-    from workflows.recovery import Fallbacks, compensate, open_circuits_at_start
+    from workflows.handover import hand_over
+    from workflows.plan_driver import PlanDriver
+    from workflows.progress import MAX_ROWS, render_details
+    from workflows.recovery import compensate, open_circuits_at_start
     from workflows.search_index import IndexValues
-    from workflows.tool_calls import execute_tool
+    from workflows.tool_calls import LOAD_TIMEOUT
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 DEADLINE_SUMMARY = "plan deadline"
 
 
-@workflow.defn(name="OrchestrationWorkflow")
+# A payload that cannot be read as what it must be (a start input made by hand, a result that does not
+# fit its model) would fail every retry of the workflow task the same way: it fails the run instead.
+@workflow.defn(name="OrchestrationWorkflow", failure_exception_types=[ValidationError])
 class OrchestrationWorkflow(ControlledWorkflow):
     """Pause, resume and cancel come from ControlledWorkflow (workflows/control.py)."""
 
     @workflow.init
-    def __init__(self, request: RunRequest) -> None:
+    def __init__(self, request: RunRequest, carry: PlanCarry | None = None) -> None:
+        self._request, self._carry = request, carry = typed(request, carry)
         info = workflow.info()
-        self._record = ExecutionRecord(
-            id=info.workflow_id,
-            run_id=info.run_id,
-            plan_name=request.plan.name,
-            task=request.task,
-            started_at=workflow.now(),
-        )
-        self._control = RunControl(self._record, ControlState(), self, unit="step")
-        self._changed = self._wake_on_resume = False
-        self._scope: dict[str, Any] = {}
-        self._running: dict[str, asyncio.Task[None]] = {}
-        self._skip_on_error: dict[str, bool] = {}
-        self._held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
-        self._fallbacks: Fallbacks | None = None
+        if carry is None:
+            self._record = ExecutionRecord(
+                id=info.workflow_id,
+                run_id=info.run_id,
+                plan_name=request.plan.name,
+                task=request.task,
+                started_at=workflow.now(),
+                runs=[info.run_id],
+            )
+        else:
+            runs = [*carry.record.runs, info.run_id]
+            self._record = carry.record.model_copy(update={"run_id": info.run_id, "runs": runs})
+        self._control = RunControl(self._record, carry.control if carry else ControlState(), self, unit="step")
+        self._driver: PlanDriver | None = None
+        self._sizes = CallSizes()
 
     @workflow.run
-    async def run(self, request: RunRequest) -> ExecutionRecord:
-        record, control = self._record, self._control
+    async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
+        request, carry = self._request, self._carry  # read once, in __init__: a plan can be large
+        record, control, plan = self._record, self._control, request.plan
         control.show()
         try:
-            prepared = await self._prepare(request)
-            plan = prepared.plan
-            record.steps = [
-                StepRecord(node_id=n.id, tool=n.tool, phase=phase, depends_on=prepared.deps[n.id])
-                for phase, ids in enumerate(prepared.phases)
-                for n in (plan.node(i) for i in ids)
-            ]
-            self._scope = {INPUTS: plan.inputs}
-            self._skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
-            self._fallbacks = Fallbacks(plan, await open_circuits_at_start(plan), lambda: control.stopping)
+            # Validated, or read back from storage, in an activation of its own: each activation of a large
+            # plan's run stays well within the 2 s Temporal's deadlock detector gives it. (A carry holds the
+            # schedule itself only when nothing is stored outside the history, which keeps plans small.)
+            schedule = await self._schedule(request, carry)
+            if carry is None:
+                record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
+            self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
+            driver = self._driver = PlanDriver(record, control, plan, schedule, carry, sizes)
+            if carry is None:
+                driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
-            # One timer for the whole run, started here: the drive itself waits without a timeout.
-            await control.supervise(self._drive(prepared), plan.timeout_s, DEADLINE_SUMMARY if plan.timeout_s else None)
-            if plan.compensate_on_failure and self._blocking_failures():
-                await compensate(plan, record, self._scope, control.show)
+            # One timer for the whole chain, started by its first run: the drive itself waits without a timeout.
+            timeout = plan.timeout_s
+            handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
+            if handed is not None:
+                self._continue_as_new(request, handed)
+            if plan.compensate_on_failure and driver.failures.count:
+                record.steps = driver.steps.listed()
+                await compensate(plan, record, driver.scope, sizes, control.show)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
             raise
         except TimeoutError:
             self._mark_unfinished(StepState.CANCELLED, "run deadline reached")
-            message = f"plan deadline of {request.plan.timeout_s}s reached"
+            message = f"plan deadline of {plan.timeout_s}s reached"
             self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.TIMEOUT, message))
             raise ApplicationError(message, type=ErrorKind.TIMEOUT, non_retryable=True) from None
         return self._conclude()
 
     @workflow.query
     def record(self) -> ExecutionRecord | None:
-        return self._record
+        """The record: every step of this run's share listed (those not reached yet as pending), the
+        steps earlier runs of the chain finished by reference (``earlier``)."""
+        record, driver = self._record, self._driver
+        if driver is None or record.state in FINISHED_RUN_STATES:
+            return record
+        return record.model_copy(update={"steps": driver.steps.listed()})
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
-        self._record.refresh_metrics()
-        return render_details(self._record)
+        record, driver = self._record, self._driver
+        if driver is None:
+            return render_details(record, [])
+        if record.metrics.total_steps <= MAX_ROWS and not record.earlier:
+            return render_details(record.model_copy(update={"steps": driver.steps.listed()}))
+        return render_details(record, driver.steps.rows(driver.running))
 
     def search_values(self) -> IndexValues:
         m, r = self._record.metrics, self._record
         return IndexValues(state=r.state.value, plan=r.plan_name, tool_calls=m.tool_call_count, tokens=m.tokens)
 
     def in_flight(self) -> int:
-        return len(self._running)
+        return len(self._driver.running) if self._driver else 0
 
-    async def _prepare(self, request: RunRequest) -> PreparedPlan:
+    async def _schedule(self, request: RunRequest, carry: PlanCarry | None) -> PlanSchedule:
+        """The plan's schedule: validated by the chain's first run, carried or stored for the others."""
+        if carry is not None and carry.schedule is not None:
+            return carry.schedule
         try:
-            prepared: PreparedPlan = await workflow.execute_local_activity_method(
-                ToolActivities.prepare_plan,
-                request.plan,
-                start_to_close_timeout=PREPARE_TIMEOUT,
-                retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                summary=f"validate plan {request.plan.name}",
-            )
-            return prepared
+            if carry is None:
+                schedule: PlanSchedule = await workflow.execute_local_activity_method(
+                    ToolActivities.prepare_plan,
+                    request.plan,
+                    start_to_close_timeout=PREPARE_TIMEOUT,
+                    retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                    summary=f"validate plan {request.plan.name}",
+                )
+                return schedule.with_reads(request.plan)
+            assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference
+            stored = await workflow.execute_local_activity_method(
+                ToolActivities.load_value, carry.schedule_ref, start_to_close_timeout=LOAD_TIMEOUT,
+                retry_policy=RetryPolicy(maximum_attempts=5), summary="read the plan's schedule",
+            )  # fmt: skip
+            return PlanSchedule.model_validate(stored)
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 3)
+            error, _ = classify_failure(err, 3 if carry is None else 5)
+            if carry is not None:
+                message = f"could not read the plan's schedule, stored by the chain's first run: {error.message}"
+                error = error.model_copy(update={"message": message})
             self._finish(AgentState.ERROR, error)
             raise ApplicationError(error.message, type=error.type, non_retryable=True) from None
 
-    async def _drive(self, prepared: PreparedPlan) -> None:
-        """Start steps as they become ready until every step is finished; cancelled (by the control, on
-        cancellation or at the deadline), stop the running steps, keeping what they finished."""
-        plan, record, control = prepared.plan, self._record, self._control
-        readiness = Readiness(prepared.deps, self._skip_on_error)
+    async def _work(self, driver: PlanDriver) -> PlanCarry | None:
+        """The run's steps, and, when it hands over, what the next run of the chain gets."""
+        if await driver.drive():
+            return None
+        await workflow.wait_condition(workflow.all_handlers_finished)
         try:
-            while not all(s.state in FINISHED_STEP_STATES for s in record.steps):
-                while control.may_start() and len(self._running) < plan.max_parallel:
-                    batch = self._next_batch(readiness, plan)
-                    if not batch:
-                        break
-                    for node_id in batch:
-                        if self._condition_allows(prepared, node_id):
-                            self._start_step(prepared, node_id)
-                        else:
-                            self._settle(readiness, node_id)
-                control.show()  # after marking the new steps running: the UI and the record agree
-                self._changed, self._wake_on_resume = False, control.paused
-                await workflow.wait_condition(self._woken)
-                finished = [n for n, task in self._running.items() if task.done()]
-                for node_id in finished:
-                    del self._running[node_id]
-                    self._settle(readiness, node_id)
-                # Decided after all finished steps are settled: stopping empties _running, and several
-                # steps can finish in one activation.
-                failed = [n for n in finished if record.step(n).state == StepState.ERROR and not self._skip_on_error[n]]
-                if plan.fail_fast and failed:
-                    await self._stop_steps()
-                    self._mark_unfinished(StepState.CANCELLED, f"fail_fast: step {failed[0]!r} failed")
-        except asyncio.CancelledError:
-            await self._stop_steps()
-            raise
-
-    def _woken(self) -> bool:
-        """A step finished, or a resume came while the drive waited paused."""
-        return self._changed or (self._wake_on_resume and not self._control.paused)
-
-    def _next_batch(self, readiness: Readiness, plan: Plan) -> list[str]:
-        """Ready steps to start now: up to the free slots, and within each tool's concurrency limit."""
-        room = plan.max_parallel - len(self._running)
-        if not plan.tool_concurrency:
-            return readiness.take_ready(room) if readiness.has_ready() else []
-        candidates, self._held = [*self._held, *readiness.take_ready(len(plan.nodes))], []
-        busy: dict[str, int] = {}
-        for running in self._running:
-            tool = plan.node(running).tool
-            busy[tool] = busy.get(tool, 0) + 1
-        batch: list[str] = []
-        for node_id in candidates:
-            tool = plan.node(node_id).tool
-            limit = plan.tool_concurrency.get(tool)
-            if len(batch) < room and (limit is None or busy.get(tool, 0) < limit):
-                batch.append(node_id)
-                busy[tool] = busy.get(tool, 0) + 1
-            else:
-                self._held.append(node_id)
-        return batch
-
-    def _condition_allows(self, prepared: PreparedPlan, node_id: str) -> bool:
-        condition = prepared.plan.node(node_id).condition
-        if not condition:
-            return True
-        step = self._record.step(node_id)
-        try:
-            if conditions.evaluate(condition, self._scope):
-                return True
-            step.state, step.skip_reason = StepState.SKIPPED, f"condition is false: {condition}"
-        except conditions.ConditionError as exc:
-            step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
-        self._remember(step)
-        return False
-
-    def _start_step(self, prepared: PreparedPlan, node_id: str) -> None:
-        """Marked running (its first attempt counted) before anything is shown, then run in a task."""
-        step = self._record.step(node_id)
-        step.state, step.scheduled_at, step.attempts = StepState.CALLING_TOOL, workflow.now(), 1
-        self._running[node_id] = asyncio.create_task(self._run_step(prepared, node_id))
-
-    async def _run_step(self, prepared: PreparedPlan, node_id: str) -> None:
-        node, ex = prepared.plan.node(node_id), prepared.execution[node_id]
-        step = self._record.step(node_id)
-        try:
-            if node.alternatives and self._fallbacks:
-                result = await self._fallbacks.execute(node, ex, step, self._scope)
-            else:
-                call = ToolCall(
-                    tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id, allow_secrets=True
-                )
-                result = await execute_tool(call, ex)
-        except INPUT_ERRORS as exc:  # arguments that cannot be resolved or sent: the step fails, not the task
-            step.state, step.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
-            step.attempts = 0  # the tool was never called
+            return await hand_over(driver, self._control)
         except ACTIVITY_FAILURES as err:
-            step.error, step.attempts = classify_failure(err, ex.retry.max_attempts)
-            cancelled = step.error.type == ErrorKind.USER_CANCELLED
-            step.state = StepState.CANCELLED if cancelled else StepState.ERROR
-        except asyncio.CancelledError:
-            step.state, step.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled")
-        else:
-            step.state, step.attempts, step.tokens = StepState.COMPLETED, result.attempt, result.tokens
-            step.started_at, step.ended_at = result.started_at, result.ended_at
-            step.set_output(result.output)
-            step.output_ref = result.output_ref
-            self._scope[node_id] = {"output": result.output}
-        # Not in a `finally`: when the worker evicts this run from its cache the coroutine is closed
-        # (GeneratorExit), which is no outcome, and workflow calls are not allowed then.
-        if step.ended_at is None or step.state != StepState.COMPLETED:
-            step.ended_at = workflow.now()
-        began = step.started_at or step.scheduled_at or step.ended_at
-        step.duration_ms = (step.ended_at - began).total_seconds() * 1000
-        self._remember(step)
-        self._changed = True
-        workflow.logger.info(
-            "step finished",
-            extra={"node": node_id, "tool": step.tool, "attempt": step.attempts, "state": step.state.value},
-        )
+            error, _ = classify_failure(err, 5)
+            message = (
+                f"could not hand over to the next run of the chain: storing its finished steps failed: {error.message}"
+            )
+            self._mark_unfinished(StepState.CANCELLED, message)
+            self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+            raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
 
-    def _remember(self, step: StepRecord) -> None:
-        """What later references and conditions may read about a finished step."""
-        entry = self._scope.setdefault(step.node_id, {"output": None})
-        entry.update(state=step.state.value, attempts=step.attempts)
-        entry["error"] = step.error.model_dump(mode="json") if step.error else None
-
-    def _settle(self, readiness: Readiness, node_id: str) -> None:
+    def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
+        if workflow.cancellation_reason() is not None:
+            raise asyncio.CancelledError  # a run asked to cancel ends cancelled: a cancel is never carried
         record = self._record
-        for child, state, reason in readiness.finished(node_id, lambda n: record.step(n).state):
-            step = record.step(child)
-            step.state, step.skip_reason = state, reason
-            self._remember(step)
+        self._check_size("what the next run of the chain gets", carry)
+        workflow.logger.info(
+            "continuing as new",
+            extra={"run": len(record.runs), "finished": record.metrics.total_steps - self._unfinished()},
+        )
+        workflow.continue_as_new(args=[request, carry])
 
-    async def _stop_steps(self) -> None:
-        """Cancel the running steps and wait for them: each ends CANCELLED, or keeps its result if its
-        activity finished anyway (the control has already let results delivered with the stop land)."""
-        for task in self._running.values():
-            task.cancel()
-        await asyncio.gather(*self._running.values(), return_exceptions=True)
-        self._running.clear()
+    def _check_size(self, what: str, value: BaseModel) -> None:
+        """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
+        ever) ends the run instead, the limit named, its record with this run's steps if they fit."""
+        sizes = self._sizes
+        size = len(value.model_dump_json()) if sizes.value_limit else 0
+        if size <= sizes.value_limit:
+            return
+        message = f"{what} is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
+        record = self._record
+        if record.state not in FINISHED_RUN_STATES:
+            self._mark_unfinished(StepState.CANCELLED, message)
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large"))
+        else:
+            record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
+            record.state, record.success = AgentState.ERROR, False
+        # The failure carries the record with this run's steps when that fits (the carry was too large, say).
+        fits = value is not record and len(record.model_dump_json()) <= sizes.value_limit
+        listed = (record if fits else record.model_copy(update={"steps": []})).model_dump(mode="json")
+        raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
+
+    def _unfinished(self) -> int:
+        return self._driver.steps.unfinished if self._driver else self._record.metrics.total_steps
 
     def _mark_unfinished(self, state: StepState, reason: str) -> None:
-        for step in self._record.steps:
-            if step.state not in FINISHED_STEP_STATES:
-                step.state, step.skip_reason = state, reason
-
-    def _blocking_failures(self) -> list[StepRecord]:
-        """Failed steps that fail the run (those with skip_on_error do not)."""
-        steps = self._record.steps
-        return [s for s in steps if s.state == StepState.ERROR and s.error and not self._skip_on_error.get(s.node_id)]
+        if self._driver is not None:
+            self._driver.mark_unfinished(state, reason)
 
     def _conclude(self) -> ExecutionRecord:
         record = self._record
-        blocking = self._blocking_failures()
-        if not blocking:
+        failures = self._driver.failures if self._driver else None
+        if failures is None or not failures.count or failures.first is None or failures.first.error is None:
             self._finish(AgentState.COMPLETED, None)
+            self._check_size("the run's record", record)
             return record
-        first = blocking[0]
-        assert first.error is not None
-        message = f"{len(blocking)} step(s) failed; first: {first.node_id} ({first.tool}): {first.error.message}"
-        self._finish(AgentState.ERROR, first.error.model_copy(update={"message": message}))
+        first, error = failures.first, failures.first.error
+        message = f"{failures.count} step(s) failed; first: {first.node_id} ({first.tool}): {error.message}"
+        self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+        self._check_size("the run's record", record)
         raise ApplicationError(message, record.model_dump(mode="json"), type="PlanFailed", non_retryable=True)
 
     def _finish(self, state: AgentState, error: ExecutionError | None) -> None:
-        self._control.finish(state, error)
         record = self._record
+        if self._driver is not None:
+            record.steps = self._driver.steps.listed()  # every step of this run's share, listed again
+        self._control.finish(state, error)
         # Replay-safe: the SDK records workflow metrics and logs only when not replaying.
         runs = workflow.metric_meter().create_counter("orchestra_runs", "runs by final state", "{run}")
         runs.add(1, {"state": state.value})
@@ -292,3 +241,20 @@ class OrchestrationWorkflow(ControlledWorkflow):
             "run finished",
             extra={"state": state.value, "tool_calls": record.metrics.tool_call_count, "tokens": record.metrics.tokens},
         )
+
+
+def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
+    """The arguments as models. The SDK decodes them by the method's type hints only when as many come as
+    it declares, so the first run of a chain, started with the request alone, gets it as plain JSON."""
+    if not isinstance(request, RunRequest):
+        request = RunRequest.model_validate(request)
+    if carry is not None and not isinstance(carry, PlanCarry):
+        carry = PlanCarry.model_validate(carry)
+    return request, carry
+
+
+def call_sizes(schedule: PlanSchedule, steps: int) -> CallSizes:
+    """The previews a plan of ``steps`` steps keeps (a quarter of the largest value at most, when its
+    record travels whole) and the largest value its calls may carry, as the worker told validation."""
+    budget = min(PREVIEW_BUDGET_BYTES, schedule.value_limit // 4) if schedule.value_limit else PREVIEW_BUDGET_BYTES
+    return CallSizes(preview_limit(steps, budget), schedule.value_limit, schedule.value_limit_name)

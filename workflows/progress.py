@@ -1,8 +1,10 @@
 """The Markdown the Web UI shows as a plan run's current details: a heading (plan, state, counts), the
 step table with running and failed steps first, and how many more steps there are.
 
-Refreshed on every wake-up of the run: two passes over the steps pick the rows and count the others,
-and the rest of the work is on the rows shown (at most MAX_ROWS)."""
+Refreshed on every wake-up of the run. A small plan's rows are picked from its steps (two passes); a
+large plan's are picked by the run as its steps change (running, then the latest failed and finished:
+orchestra/plan_steps.py) and the others counted from its metrics, so the work does not grow with the
+plan."""
 
 from __future__ import annotations
 
@@ -23,17 +25,23 @@ RIGHT = (3, 4)
 NOTE_WIDTH = 120
 
 
-def render_details(record: ExecutionRecord) -> str:
-    """``record``'s metrics must be fresh (ExecutionRecord.refresh_metrics)."""
-    lines = [heading(escape(one_line(record.plan_name)), record), "", counts(record.metrics)]
+def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = None) -> str:
+    """``rows``: the steps to list, picked by the run, the others counted from the metrics; default: picked
+    from ``record.steps``."""
+    chain = f" · run {len(record.runs)} of its continue-as-new chain" if len(record.runs) > 1 else ""
+    lines = [heading(escape(one_line(record.plan_name)), record), "", counts(record.metrics) + chain]
     if record.task:
         lines += ["", f"task: {text(record.task, 300)}"]
     if record.error:
         lines += ["", error_line(record.error)]
-    if not record.steps:
-        return "\n".join(lines)
-    shown, hidden = rows_to_show(record.steps, MAX_ROWS)
-    lines += ["", *table(HEADERS, [row(step) for step in shown], RIGHT)]
+    if rows is None:
+        if not record.steps:
+            return "\n".join(lines)
+        shown, hidden = rows_to_show(record.steps, MAX_ROWS)
+    else:
+        shown, hidden = list(rows), not_shown(record.metrics, rows)
+    if shown:
+        lines += ["", *table(HEADERS, [row(step) for step in shown], RIGHT)]
     if hidden:
         by_state = ", ".join(f"{n} {state.value}" for state in StepState if (n := hidden[state]))
         status = code(f"python client.py status {record.id}", 300)
@@ -62,6 +70,14 @@ def rows_to_show(steps: Sequence[StepRecord], limit: int) -> tuple[list[StepReco
     hidden = Counter(s.state for s in steps)
     hidden.subtract(s.state for s in shown)
     return shown, +hidden
+
+
+def not_shown(m: RunMetrics, rows: Sequence[StepRecord]) -> Counter[StepState]:
+    """How many steps of each state ``rows`` leave out, from the metrics."""
+    hidden = Counter({StepState.CALLING_TOOL: m.running, StepState.ERROR: m.failed, StepState.COMPLETED: m.completed,
+                      StepState.SKIPPED: m.skipped, StepState.CANCELLED: m.cancelled, StepState.PENDING: m.pending})  # fmt: skip
+    hidden.subtract(s.state for s in rows)
+    return +hidden
 
 
 def row(step: StepRecord) -> list[str]:

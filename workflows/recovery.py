@@ -3,9 +3,8 @@ of completed side effects when the run fails (saga)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -13,14 +12,15 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
     from activities.tools import ToolActivities
-    from orchestra.calls import ToolCall, ToolResult
+    from orchestra.calls import CallSizes, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
     from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
-    from orchestra.references import INPUT_ERRORS, resolve
+    from orchestra.references import INPUT_ERRORS
+    from orchestra.step_scope import StepScope
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
-    from workflows.tool_calls import execute_tool, with_output
+    from workflows.tool_calls import execute_tool, plan_call
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
@@ -30,14 +30,16 @@ class Fallbacks:
     """Tries a node's tool, then each alternative, skipping tools whose circuit is open: open in the
     shared tool history when the run started, or opened in this run by repeated failures."""
 
-    def __init__(self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool]) -> None:
+    def __init__(
+        self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool], failures: dict[str, int] | None = None
+    ) -> None:
         self.plan = plan
         self.open_at_start = open_at_start
         self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
-        self.failures: dict[str, int] = {}
+        self.failures: dict[str, int] = failures or {}  # a continued run goes on with its chain's counts
 
     async def execute(
-        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: Mapping[str, Any]
+        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: StepScope, sizes: CallSizes
     ) -> ToolResult:
         """Moves on when a tool fails; the last choice is always tried."""
         choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
@@ -48,13 +50,14 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id, allow_secrets=True)
+            call = plan_call(tool, args, node.id, scope, sizes)
             # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
             tool_ex = (
                 ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
             )
             try:
-                return await execute_tool(call, tool_ex, activity_id=node.id if index == 0 else f"{node.id}.{tool}")
+                activity_id = node.id if index == 0 else f"{node.id}.{tool}"
+                return await execute_tool(call, tool_ex, activity_id=activity_id, read_back=False)
             except ACTIVITY_FAILURES as err:
                 error, _ = classify_failure(err, tool_ex.retry.max_attempts)
                 if last or error.type == ErrorKind.USER_CANCELLED or self.stopping():
@@ -94,7 +97,9 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
     return set(opened)
 
 
-async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, Any], show: Callable[[], None]) -> None:
+async def compensate(
+    plan: Plan, record: ExecutionRecord, scope: StepScope, sizes: CallSizes, show: Callable[[], None]
+) -> None:
     """Undo completed steps that declare a compensation, newest first."""
     done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
     done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
@@ -104,9 +109,7 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
         step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
         show()
         try:
-            call = ToolCall(
-                tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id, allow_secrets=True
-            )
+            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes)
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call,
@@ -115,8 +118,8 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
                 activity_id=f"{step.node_id}.compensate",
                 summary=f"{step.node_id}: undo with {compensation.tool}",
             )
-            result = await with_output(result, step.node_id)
-            entry.state, entry.output = StepState.COMPLETED, result.output
+            entry.state = StepState.COMPLETED
+            entry.output = result.output if result.output_ref is None else result.preview
         except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:

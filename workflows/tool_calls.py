@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -10,16 +11,60 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
-    from orchestra.calls import ToolCall, ToolResult
+    from orchestra.calls import CallSizes, ToolCall, ToolResult
+    from orchestra.references import ReferenceError_, resolve
+    from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
 
 LOAD_TIMEOUT = timedelta(seconds=120)
 
 
-async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | None = None) -> ToolResult:
+def plan_call(tool: str, args: dict[str, Any], node_id: str, scope: StepScope, sizes: CallSizes) -> ToolCall:
+    """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
+    history, sent with their references and what those read, for run_tool to resolve with the stored
+    outputs it reads (the workflow never holds a large output for a reference). A call too large to send
+    raises ReferenceError_ (the step fails) rather than failing the workflow task again and again."""
+    roots = roots_of(args)
+    stored = scope.stored_for(roots)
+    if not stored:
+        call = ToolCall(tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=True,
+                        preview_bytes=sizes.preview_bytes)  # fmt: skip
+    else:
+        call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=True, scope=scope.subset(roots),
+                        stored=stored, preview_bytes=sizes.preview_bytes)  # fmt: skip
+    if sizes.value_limit:
+        size = len(call.model_dump_json())
+        if size > sizes.value_limit:
+            raise ReferenceError_(
+                f"the call with its arguments resolved is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
+            )
+    return call
+
+
+async def read_stored(scope: StepScope, roots: set[str], node_id: str) -> Mapping[str, Any]:
+    """``scope``'s values with the stored outputs among ``roots`` read back: for a condition over a large
+    output, the one place the workflow reads one."""
+    stored = scope.stored_for(roots)
+    if not stored:
+        return scope.values
+    values = dict(scope.values)
+    for root, ref in stored.items():
+        output = await workflow.execute_local_activity_method(
+            ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=5), summary=f"{node_id}: read {root}'s stored output",
+        )  # fmt: skip
+        values[root] = {**values[root], "output": output}
+    return values
+
+
+async def execute_tool(
+    call: ToolCall, ex: NodeExecution, activity_id: str | None = None, *, read_back: bool = True
+) -> ToolResult:
     """A local activity for short idempotent tools (no round trip to the server), a regular one with
-    heartbeats otherwise, so cancellation reaches it and a dead worker is noticed."""
+    heartbeats otherwise, so cancellation reaches it and a dead worker is noticed. ``read_back``: a large
+    output, stored on its own, is read back into the result (an agent feeds it to its model); a plan step
+    keeps the reference and the preview."""
     common: dict[str, Any] = {
         "start_to_close_timeout": timedelta(seconds=ex.timeout_s),
         "retry_policy": retry_policy(ex.retry),
@@ -37,7 +82,7 @@ async def execute_tool(call: ToolCall, ex: NodeExecution, activity_id: str | Non
             cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
             **common,
         )
-    return await with_output(result, call.node_id)
+    return await with_output(result, call.node_id) if read_back else result
 
 
 async def with_output(result: ToolResult, node_id: str) -> ToolResult:

@@ -194,8 +194,18 @@ def _report(
     return EXIT_OK
 
 
-async def cancel(ctx: Context, workflow_id: str, *, unpause: bool) -> int:
+async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bool = False) -> int:
     status = await open_run(ctx, workflow_id)
+    if terminate:
+        return await _terminate(ctx, status)
+    stuck = await runs.task_problem(ctx, status)
+    if stuck:
+        if not status.cancel_requested:
+            await _request_cancel(ctx, workflow_id)
+        raise CliError(
+            f"run {workflow_id} cannot act on a cancellation now: {stuck}.\n"
+            f"  python client.py cancel {workflow_id} --terminate   end it now (the history keeps what finished)"
+        )
     if status.cancel_requested:
         where = "it waits for the run to be unpaused (`resume`)" if status.natively_paused else "the run is cancelling"
         raise CliError(f"cancellation of {workflow_id} was already requested: {where}")
@@ -205,14 +215,32 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool) -> int:
             f"  python client.py cancel {workflow_id} --unpause   cancel now (unpauses it to do so)\n"
             f"  python client.py resume {workflow_id}             unpause it first"
         )
+    await _request_cancel(ctx, workflow_id)
+    if status.natively_paused:
+        await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    ctx.say(f"cancellation requested for {workflow_id}: running steps are cancelled, finished results are kept")
+    return EXIT_OK
+
+
+async def _request_cancel(ctx: Context, workflow_id: str) -> None:
     client = await ctx.client()
     try:
         await client.get_workflow_handle(workflow_id).cancel()
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
-    if status.natively_paused:
-        await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
-    ctx.say(f"cancellation requested for {workflow_id}: running steps are cancelled, finished results are kept")
+
+
+async def _terminate(ctx: Context, status: runs.RunStatus) -> int:
+    """Temporal's terminate: the server closes the run at once, whatever its workflow task does."""
+    client = await ctx.client()
+    try:
+        await client.get_workflow_handle(status.workflow_id).terminate(reason=f"terminated by {identity()}")
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    ctx.say(
+        f"terminated {status.workflow_id}: its steps' results stay in the history "
+        f"(`python client.py status {status.workflow_id}` shows them)"
+    )
     return EXIT_OK
 
 

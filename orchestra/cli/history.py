@@ -235,13 +235,14 @@ def history_table(rows: Sequence[ActivityRow]) -> Table:
     return table(headers, body, wide=["failure"], names=["step", "tool"])
 
 
-def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
-    """The plan the run was started with, from its first event."""
+async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
+    """The plan the run was started with, from its first event (read through the client's converter: a
+    large plan is stored outside the history, and may be encrypted)."""
     if not events or events[0].event_type != EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:
         return None
-    payloads = list(events[0].workflow_execution_started_event_attributes.input.payloads)
+    payloads = list(events[0].workflow_execution_started_event_attributes.input.payloads)[:1]
     try:
-        request = client.data_converter.payload_converter.from_payloads(payloads, [RunRequest])[0]
+        [request] = await client.data_converter.decode(payloads, [RunRequest])
     except Exception:
         return None
     return request if isinstance(request, RunRequest) else None
@@ -297,7 +298,7 @@ _STEP_STATE = {
 }
 
 
-def record_from_history(
+async def record_from_history(
     client: Client,
     workflow_id: str,
     run_id: str,
@@ -308,7 +309,7 @@ def record_from_history(
 ) -> ExecutionRecord:
     """An execution record as far as the history shows it (steps never scheduled stay pending); its
     pause fields are the cooperative pause (``pause``: pause_in_history), whatever holds the run natively."""
-    request = run_request(client, events)
+    request = await run_request(client, events)
     started = _time(events[0]) if events else datetime.now(UTC)
     pause = pause or ControlState()
     record = ExecutionRecord(

@@ -81,3 +81,22 @@ def json_view(view: runs.RunView) -> Any:
     if view.status.kind == runs.Kind.TASK:
         return {"planning": view.planning, "record": view.record, "problem": view.problem}
     return view.record
+
+
+async def print_step_output(ctx: Context, view: runs.RunView, node_id: str, *, as_json: bool) -> int:
+    """One step's full output, wherever it is kept (orchestra/storage/step_output.py)."""
+    from orchestra.record import ExecutionRecord
+    from orchestra.storage.step_output import NoOutput, step_output
+
+    record = view.record
+    if not isinstance(record, ExecutionRecord):
+        raise CliError(f"run {view.status.workflow_id} has no plan record to read a step's output from", EXIT_FAILED)
+    try:
+        output = await step_output(await ctx.client(), record, node_id)
+    except NoOutput as exc:
+        raise CliError(str(exc), EXIT_FAILED) from None
+    if isinstance(output, str) and not as_json:
+        ctx.say(output)
+    else:
+        render.print_json(ctx, output)
+    return EXIT_OK

@@ -250,4 +250,6 @@ def status_header(ctx: Context, view: RunView) -> str:
             "; it takes effect once the run is unpaused" if s.natively_paused else ""))  # fmt: skip
     if view.plan_run is not None:
         lines.append(f"plan run: {view.plan_run.workflow_id} ({view.plan_run.name})")
+    if view.stuck:
+        lines.append(f"stuck: {view.stuck}; `python client.py cancel {s.workflow_id} --terminate` ends it")
     return "\n".join(lines)

@@ -19,11 +19,16 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from temporalio.api.enums.v1 import TaskQueueType, WorkflowExecutionStatus
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.enums.v1 import EventType, TaskQueueType, WorkflowExecutionStatus, WorkflowTaskFailedCause
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflow.v1 import PendingActivityInfo
-from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest, DescribeWorkflowExecutionRequest
+from temporalio.api.workflowservice.v1 import (
+    DescribeTaskQueueRequest,
+    DescribeWorkflowExecutionRequest,
+    GetWorkflowExecutionHistoryReverseRequest,
+)
 from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
@@ -33,6 +38,7 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, pause_in_history, record_from_history
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
+from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
 
 RECORD_QUERY = "record"
 PLANNING_QUERY = "planning"
@@ -96,6 +102,12 @@ class RunStatus:
     cancel_requested: bool = False
     native_pause_reason: str | None = None
     history_length: int = 0
+    task_attempt: int = 0  # the pending workflow task's attempt: over 1 once a task failed or timed out
+
+    @property
+    def task_retrying(self) -> bool:
+        """The run's workflow task failed (or timed out) and is being tried again: the run makes no progress."""
+        return not self.closed and self.task_attempt > 1
 
     @property
     def name(self) -> str:
@@ -128,6 +140,7 @@ class RunView:
     plan_run: RunStatus | None = None  # task runs: the plan run the task started, if any
     problem: str | None = None  # why the run failed without a record, or why the record is not shown
     rebuilt: bool = False  # the record comes from the history, not from the workflow itself
+    stuck: str | None = None  # why the run's workflow task keeps failing (runs.task_problem)
 
 
 async def describe(ctx: Context, workflow_id: str) -> RunStatus:
@@ -144,6 +157,7 @@ async def describe(ctx: Context, workflow_id: str) -> RunStatus:
         return value.ToDatetime(tzinfo=UTC) if has else None
 
     pause = extended.pause_info if extended.HasField("pause_info") else None
+    task = response.pending_workflow_task if response.HasField("pending_workflow_task") else None
     return RunStatus(
         workflow_id=info.execution.workflow_id,
         run_id=info.execution.run_id,
@@ -156,7 +170,52 @@ async def describe(ctx: Context, workflow_id: str) -> RunStatus:
         cancel_requested=extended.cancel_requested,
         native_pause_reason=(pause.reason or None) if pause else None,
         history_length=info.history_length,
+        task_attempt=task.attempt if task else 0,
     )
+
+
+async def task_problem(ctx: Context, status: RunStatus) -> str | None:
+    """Why a run's workflow task keeps being retried: the last failed or timed-out workflow task in its
+    history (read from the end), with the attempt count describe gives. None while tasks succeed."""
+    if not status.task_retrying:
+        return None
+    client = await ctx.client()
+    request = GetWorkflowExecutionHistoryReverseRequest(
+        namespace=ctx.settings.namespace,
+        execution=WorkflowExecution(workflow_id=status.workflow_id, run_id=status.run_id),
+        maximum_page_size=100,
+    )
+    why = "no failure recorded yet"
+    try:
+        for _ in range(10):  # the failure is among the last events: a few pages at most
+            page = await client.workflow_service.get_workflow_execution_history_reverse(request)
+            found = next((e for e in page.history.events if e.event_type in _TASK_FAILURES), None)
+            if found is not None:
+                why = _task_failure_text(found)
+                break
+            if not page.next_page_token:
+                break
+            request.next_page_token = page.next_page_token
+    except RPCError as exc:
+        why = f"its history could not be read ({exc.message})"
+    return (
+        f"its workflow task has been tried {status.task_attempt} times and keeps failing ({why}): the worker "
+        "cannot make progress on this run, and a cancellation cannot take effect until a task succeeds"
+    )
+
+
+_TASK_FAILURES = (EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)
+
+
+def _task_failure_text(event: HistoryEvent) -> str:
+    if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+        return "timed out: a worker took the task and did not answer in time"
+    failed = event.workflow_task_failed_event_attributes
+    cause = WorkflowTaskFailedCause.Name(failed.cause).removeprefix("WORKFLOW_TASK_FAILED_CAUSE_")
+    failure = failed.failure
+    while not failure.message and failure.HasField("cause"):
+        failure = failure.cause
+    return f"{cause}: {failure.message[:500]}" if failure.message else cause
 
 
 async def _query(client: Client, status: RunStatus, name: str, kind: type[Any]) -> Any:
@@ -183,14 +242,28 @@ async def history_events(ctx: Context, workflow_id: str, run_id: str | None = No
 
 
 async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRow], ExecutionRecord]:
-    """Activity rows and a plan record rebuilt from the history (plus describe's pending activities)."""
+    """Activity rows and a plan record rebuilt from the history (plus describe's pending activities): of
+    every run of the chain when the run continued as new."""
+    from orchestra.cli.agent_chain import chain_run_ids
+
     client = await ctx.client()
-    events = await history_events(ctx, status.workflow_id, status.run_id)
-    rows = activity_rows(client, events)
+    try:
+        run_ids = await chain_run_ids(client, status.workflow_id, status.run_id)
+    except RPCError as exc:
+        raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    rows: list[ActivityRow] = []
+    every: list[HistoryEvent] = []
+    first: list[HistoryEvent] = []
+    for run_id in run_ids:
+        events = await history_events(ctx, status.workflow_id, run_id)
+        first = first or events
+        every += events
+        rows += activity_rows(client, events)  # event ids start again in each run
     apply_pending(rows, status.pending)
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
-    pause = None if status.closed else await pause_in_history(client, events)  # a run that ended holds no pause
-    return rows, record_from_history(client, status.workflow_id, status.run_id, events, rows, state, pause)
+    # A run that ended holds no pause; one a chain carries was taken by an earlier run.
+    pause = None if status.closed else await pause_in_history(client, every)
+    return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
@@ -278,10 +351,24 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
 async def read(ctx: Context, status: RunStatus) -> RunView:
     """The run as far as it can be read now, whatever its kind and state."""
     if status.kind == Kind.TASK:
-        return await task_view(ctx, status)
+        return await _whole(ctx, await task_view(ctx, status))
     if status.kind == Kind.OTHER:
         return RunView(status, problem=f"{status.workflow_id} is a {status.workflow_type} workflow, not a run of ours")
-    return await record_view(ctx, status)
+    return await _whole(ctx, await record_view(ctx, status))
+
+
+async def _whole(ctx: Context, view: RunView) -> RunView:
+    """A plan run that continued as new lists the steps its earlier runs finished by reference: read
+    them back, so every command shows the whole chain. And why a run makes no progress, if it does not."""
+    view.stuck = await task_problem(ctx, view.status)
+    record = view.record
+    if isinstance(record, ExecutionRecord) and record.earlier:
+        client = await ctx.client()
+        try:
+            view.record = await whole_record(client.data_converter, record)
+        except ChunkUnreadable as exc:
+            view.problem = str(exc)
+    return view
 
 
 async def worker_hint(ctx: Context, task_queue: str) -> str:
@@ -304,7 +391,7 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
 async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], None]) -> RunView:
     """Call ``on_update`` with each new view of the run until it closes; return the final view."""
     ctx.following = workflow_id
-    answered_at, hinted = time.monotonic(), False
+    answered_at, hinted, stuck_said = time.monotonic(), False, False
     view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
@@ -318,9 +405,12 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
         assert view is not None
         if status.closed:
             return view
+        if view.stuck and not stuck_said:
+            stuck_said = True
+            ctx.note(f"  … {status.workflow_id}: {view.stuck}; `cancel {status.workflow_id} --terminate` ends it")
         if view.record is not None or view.planning is not None or status.natively_paused:
             answered_at = time.monotonic()
-        elif not hinted and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
+        elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
             hinted = True
             ctx.note(f"  … no answer from the run yet: {await worker_hint(ctx, status.task_queue)}")
         await asyncio.sleep(POLL_INTERVAL_S)

@@ -33,6 +33,8 @@ from temporalio.converter import (
     StorageDriverWorkflowInfo,
 )
 
+from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing
+
 DRIVER_NAME = "orchestra.folder"
 LAYOUT = "v1"
 OWNER_FILE = ".owner"
@@ -41,10 +43,6 @@ OWNER_FILE = ".owner"
 _CLAIM_PATH = re.compile(r"^v1/ns/[A-Za-z0-9_%~-]{1,200}/(wf|act|any)/[A-Za-z0-9_%~-]{1,200}/[0-9a-f]{64}$")
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
-
-
-class StoredPayloadMissing(RuntimeError):
-    """A claim whose file is gone: pruned, or this process reads another data folder."""
 
 
 def segment(value: str | None) -> str:
@@ -122,7 +120,7 @@ class FolderStorageDriver(StorageDriver):
         relative = claim.claim_data.get("path", "")
         digest = claim.claim_data.get("sha256", "")
         if not _CLAIM_PATH.match(relative) or not relative.endswith("/" + digest):
-            raise ValueError(f"not a claim of the {DRIVER_NAME} driver: {relative[:300]!r}")
+            raise StoredPayloadInvalid(f"not a claim of the {DRIVER_NAME} driver: {relative[:300]!r}")
         path = self.root / relative
         try:
             blob = path.read_bytes()
@@ -132,7 +130,7 @@ class FolderStorageDriver(StorageDriver):
                 "another data folder than the worker that stored it (ORCHESTRA_DATA_DIR)"
             ) from None
         if hashlib.sha256(blob).hexdigest() != digest:
-            raise ValueError(f"stored payload {relative} does not match its hash: the file was changed")
+            raise StoredPayloadInvalid(f"stored payload {relative} does not match its hash: the file was changed")
         payload = Payload()
         payload.ParseFromString(blob)
         return payload

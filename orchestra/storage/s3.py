@@ -20,6 +20,8 @@ from typing import Any
 
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
 
+from orchestra.storage.errors import StoredPayloadMissing
+
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
 
@@ -63,7 +65,17 @@ class Boto3StorageClient(S3StorageDriverClient):
         return True
 
     async def get_object(self, *, bucket: str, key: str) -> bytes:
-        response = await self._call("get_object", Bucket=bucket, Key=key)
+        from botocore.exceptions import ClientError
+
+        try:
+            response = await self._call("get_object", Bucket=bucket, Key=key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                raise StoredPayloadMissing(
+                    f"stored payload s3://{bucket}/{key} is missing: it expired (the bucket's lifecycle rule) "
+                    "or this process reads another bucket than the worker that stored it (ORCHESTRA_S3_BUCKET)"
+                ) from None
+            raise
         body = response["Body"]
         try:
             data: bytes = await asyncio.get_running_loop().run_in_executor(self._pool, body.read)

@@ -1,8 +1,10 @@
-"""A step's full output, wherever it is: in the record, in external storage, or in the run's history.
+"""A step's full output, wherever it is: in the record, in external storage, or in the history of the run
+of the chain that ran it.
 
-The record keeps a preview of each output (``StepRecord.output``, cut at OUTPUT_PREVIEW_BYTES). A large
-output is stored on its own and the record carries its ``output_ref``; one between the preview size and
-the storage threshold is only whole in the history, in the result of the step's ``run_tool`` call.
+The record keeps a preview of each output (``StepRecord.output``, cut at the record's preview size). A
+large output is stored on its own and the record carries its ``output_ref``; one between the preview
+size and the storage threshold is only whole in the history, in the result of the step's ``run_tool``
+call, in the run ``StepRecord.run_index`` names.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from temporalio.client import Client
 
 from orchestra.calls import ToolResult
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.storage.step_chunks import whole_record
 from orchestra.storage.values import load_value
 
 TOOL_ACTIVITY = "run_tool"
@@ -28,6 +31,7 @@ class NoOutput(LookupError):
 
 async def step_output(client: Client, record: ExecutionRecord, node_id: str) -> Any:
     """The full output of step ``node_id`` of the run ``record`` describes (read with ``client``'s converter)."""
+    record = await whole_record(client.data_converter, record)
     try:
         step = record.step(node_id)
     except KeyError:
@@ -38,14 +42,15 @@ async def step_output(client: Client, record: ExecutionRecord, node_id: str) -> 
         return await load_value(client.data_converter, step.output_ref)
     if not step.output_truncated:
         return step.output
-    return await _from_history(client, record, node_id)
+    run_id = record.runs[step.run_index] if step.run_index < len(record.runs) else record.run_id
+    return await _from_history(client, record.id, run_id, node_id)
 
 
-async def _from_history(client: Client, record: ExecutionRecord, node_id: str) -> Any:
+async def _from_history(client: Client, workflow_id: str, run_id: str, node_id: str) -> Any:
     """The last successful ``run_tool`` result for the node: its own call, or the fallback that served it."""
     scheduled: set[int] = set()
     found: Payload | None = None
-    async for event in client.get_workflow_handle(record.id, run_id=record.run_id).fetch_history_events():
+    async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
         kind = event.event_type
         if kind == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
             attrs = event.activity_task_scheduled_event_attributes
@@ -63,7 +68,7 @@ async def _from_history(client: Client, record: ExecutionRecord, node_id: str) -
             if data.get("activity_type") == TOOL_ACTIVITY and _serves(str(data.get("activity_id", "")), node_id):
                 found = marker.details["result"].payloads[0]
     if found is None:
-        raise NoOutput(f"the history of run {record.id} holds no result of step {node_id!r}")
+        raise NoOutput(f"the history of run {run_id} of {workflow_id} holds no result of step {node_id!r}")
     [result] = await client.data_converter.decode([found], [ToolResult])
     assert isinstance(result, ToolResult)
     if result.output_ref is not None:

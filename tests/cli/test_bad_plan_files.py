@@ -25,7 +25,8 @@ async def test_validate_exits_2_naming_the_file_and_the_problem(bad, cli_env, tm
 async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, tmp_path):
     [bad] = [b for b in bad_files() if b.name == name]
     workflow_id = f"never-{name}"
-    result = await run_client("start", "--plan", str(write(tmp_path, bad)), "--id", workflow_id, env=cli_env)
+    env = {**cli_env, **dict(bad.env)}
+    result = await run_client("start", "--plan", str(write(tmp_path, bad)), "--id", workflow_id, env=env)
     assert result.code == 2 and "nothing was started" in result.err
     with pytest.raises(RPCError) as err:
         await client.get_workflow_handle(workflow_id).describe()

@@ -17,8 +17,12 @@ from tests.storage.test_sizes import history_payloads
 
 
 async def big_output_run(client: Client, task_queue: str, tmp_path) -> ExecutionRecord:
+    """A large output (stored by run_tool, the record keeps its reference) and large arguments (a payload
+    the SDK stores, the history keeps the SDK's reference)."""
     (tmp_path / "big.txt").write_text("b" * 60_000)
-    plan = {"name": "big", "nodes": [{"id": "read", "tool": "read_file", "args": {"path": "big.txt"}}]}
+    plan = {"name": "big", "nodes": [
+        {"id": "read", "tool": "read_file", "args": {"path": "big.txt"}},
+        {"id": "write", "tool": "write_file", "args": {"path": "copy.txt", "content": "b" * 60_000}}]}  # fmt: skip
     return await run_plan(client, task_queue, tmp_path, plan)
 
 

@@ -17,7 +17,8 @@ from temporalio.converter import (
 from orchestra.codec import EncryptionCodec
 from orchestra.converter import compose
 from orchestra.settings import Settings
-from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver, StoredPayloadMissing, segment
+from orchestra.storage.errors import StoredPayloadMissing
+from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver, segment
 from orchestra.storage.values import load_value, store_value
 
 READ = StorageDriverRetrieveContext()

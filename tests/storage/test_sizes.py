@@ -17,6 +17,7 @@ from orchestra.settings import Settings
 from orchestra.storage.display import storage_reference
 from orchestra.storage.step_output import step_output
 from tests.helpers import run_plan_to_failure, start_plan, worker_for
+from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 
 TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
@@ -98,6 +99,9 @@ async def test_70_steps_of_900kb_outputs_complete_and_each_full_output_can_be_fe
         assert step.output_truncated and step.output_ref is not None
         full = await step_output(client, record, node)
         assert full["content"] == text and full["size"] == len(text)
+        shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--output", node)
+        assert shown.code == 0, shown.err
+        assert json.loads(shown.out) == full, f"{node}: `result --output` prints the step's full output"
 
 
 async def test_a_plan_over_2_mib_as_a_document_starts_and_completes(stack, task_queue, tmp_path):

@@ -2,7 +2,8 @@
 and fresh histories of every path through the workflow must replay too.
 
 Regenerate the saved ones with ORCHESTRA_SAVE_HISTORIES=1 only when a change is meant to be
-incompatible and no run of the old code can still be open (otherwise use workflow.patched)."""
+incompatible and no run of the old code can still be open (otherwise use workflow.patched);
+ORCHESTRA_SAVE_HISTORIES=name,name saves only the histories named (new ones, say)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from orchestra.control import PauseRequest
-from orchestra.record import StepState
+from orchestra.record import ExecutionRecord, StepState
 from tests.control_support import cancel_what_finished_while_paused, gate
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
 from workflows.agent import AgentWorkflow
@@ -94,7 +95,21 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
         with pytest.raises(WorkflowFailureError):
             await handle.result()
         produced["deadline"] = await handle.fetch_history()
+        produced.update(await _chain(client, task_queue))
     return produced
+
+
+async def _chain(client, task_queue) -> dict[str, History]:
+    """A plan that continues as new: its first run (ending in ContinuedAsNew) and its last (started with a carry)."""
+    nodes = [{"id": "w", "tool": "write_file", "args": {"path": "w.txt", "content": "chained"}}]
+    nodes += [{"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"s{i - 1}" if i else "w"]}
+              for i in range(8)]  # fmt: skip
+    nodes.append({"id": "r", "tool": "read_file", "args": {"path": "${w.output.path}"}, "depends_on": ["s7"]})
+    handle = await start_plan(client, task_queue, {"name": "chain", "history_events_per_run": 25, "nodes": nodes})
+    record = ExecutionRecord.model_validate(await handle.result())
+    assert len(record.runs) >= 3, record.runs
+    first, last = (client.get_workflow_handle(handle.id, run_id=r) for r in (record.runs[0], record.runs[-1]))
+    return {"chain_first": await first.fetch_history(), "chain_last": await last.fetch_history()}
 
 
 async def _native_pause_cancel(client, task_queue) -> History:
@@ -118,10 +133,12 @@ def _replayer() -> Replayer:
 
 async def test_fresh_histories_replay(client, task_queue, tmp_path):
     produced = await _produce(client, task_queue, tmp_path)
-    if os.environ.get("ORCHESTRA_SAVE_HISTORIES") == "1":
+    save = os.environ.get("ORCHESTRA_SAVE_HISTORIES", "")
+    if save:
         HISTORIES.mkdir(exist_ok=True)
         for name, history in produced.items():
-            (HISTORIES / f"{name}.json").write_text(history.to_json())
+            if save == "1" or name in save.split(","):
+                (HISTORIES / f"{name}.json").write_text(history.to_json())
     for name, history in produced.items():
         result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
         assert result.replay_failure is None, f"{name}: {result.replay_failure}"
@@ -141,4 +158,6 @@ def test_saved_histories_exist():
         "pause_cancel",
         "native_pause_cancel",
         "deadline",
+        "chain_first",
+        "chain_last",
     }

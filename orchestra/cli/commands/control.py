@@ -41,10 +41,15 @@ async def resume(ctx: Context, workflow_id: str, native: bool, as_json: bool) ->
 @click.option(
     "--unpause", is_flag=True, help="if the run is natively paused, unpause it so the cancellation happens now"
 )
-async def cancel(ctx: Context, workflow_id: str, unpause: bool) -> int:
+@click.option(
+    "--terminate", is_flag=True,
+    help="end the run at once on the server, for a run that cannot act on a cancellation (its workflow task keeps "
+    "failing): nothing of the workflow runs, running steps are abandoned, the history keeps what finished",
+)  # fmt: skip
+async def cancel(ctx: Context, workflow_id: str, unpause: bool, terminate: bool) -> int:
     from orchestra.cli import control
 
-    return await control.cancel(ctx, workflow_id, unpause=unpause)
+    return await control.cancel(ctx, workflow_id, unpause=unpause, terminate=terminate)
 
 
 CALL = click.option("--call", "call_id", metavar="CALL_ID", help="the waiting call (default: every waiting call)")

@@ -29,13 +29,14 @@ async def status(ctx: Context, workflow_id: str, as_json: bool) -> int:
             "status": run_status.name, "task_queue": run_status.task_queue,
             "natively_paused": run_status.natively_paused, "native_pause_reason": run_status.native_pause_reason,
             "cancel_requested": run_status.cancel_requested, "record_rebuilt_from_history": view.rebuilt,
+            "workflow_task_attempt": run_status.task_attempt, "stuck": view.stuck,
             "plan_run": view.plan_run.workflow_id if view.plan_run else None,
             **({"planning": view.planning, "record": view.record} if run_status.kind == runs.Kind.TASK
                else {"record": launch.json_view(view)}),
         })  # fmt: skip
         return EXIT_OK
     render.show(ctx, render.status_header(ctx, view), "", render.run_view(view))
-    if view.record is None and view.planning is None and not run_status.closed:
+    if view.record is None and view.planning is None and not run_status.closed and not view.stuck:
         ctx.say(f"(the run has not answered yet: {await runs.worker_hint(ctx, run_status.task_queue)})")
     return EXIT_OK
 
@@ -50,20 +51,26 @@ async def watch(ctx: Context, workflow_id: str, as_json: bool) -> int:
     return await launch.follow_and_report(ctx, workflow_id, as_json=as_json)
 
 
-@command("result", section=INSPECT, help="the final record of a run (waits for it to end)")
+@command("result", section=INSPECT, help="the final record of a run (waits for it to end), or one step's full output")
 @workflow_id_argument
 @json_option
 @click.option("--no-wait", is_flag=True, help="fail instead of waiting if the run is still open")
-async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool) -> int:
+@click.option(
+    "--output", "node_id", metavar="STEP",
+    help="print only this step's full output (the record keeps a preview): text as it is, other values as JSON",
+)  # fmt: skip
+async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool, node_id: str | None) -> int:
     from orchestra.cli import launch, render, runs
 
     run_status = await runs.describe(ctx, workflow_id)
-    if not run_status.closed:
-        if no_wait:
-            raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
-        view = await runs.follow(ctx, workflow_id, lambda _: None)
-    else:
+    if run_status.closed or node_id is not None:  # a finished step's output can be read while the run goes on
         view = await runs.read(ctx, run_status)
+    elif no_wait:
+        raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
+    else:
+        view = await runs.follow(ctx, workflow_id, lambda _: None)
+    if node_id is not None:
+        return await launch.print_step_output(ctx, view, node_id, as_json=as_json)
     if as_json:
         render.print_json(ctx, launch.json_view(view))
     else:

@@ -1,0 +1,58 @@
+"""What one run of a plan hands to the next when it continues as new: where every step stands, never
+the outputs.
+
+A plan run's history grows with every step, and Temporal ends a run at 51,200 events or 50 MB; so a long
+plan runs as a chain of runs with one workflow id (OrchestrationWorkflow continues as new when the server
+suggests it). The next run gets the same ``RunRequest`` (the same bytes, so external storage keeps the
+plan once) and this carry:
+
+- the record: the chain's runs, metrics over every step, and the steps earlier runs finished, stored in
+  chunks by reference (``ExecutionRecord.earlier``); the finished steps a compensation may still undo
+  stay listed;
+- the schedule validation produced (stored once, by reference), so the plan is validated once per chain;
+- the control state: a pause and the deadline (an absolute time) go on; a cancel is never carried;
+- what later steps may still read of finished ones: their state, attempts, error and output, the
+  output as a stored reference once it is large (``stored``);
+- the circuits of the run's fallbacks, and the failures that will decide how the plan ends.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from orchestra.control import ControlState
+from orchestra.record import ExecutionRecord, StepRecord
+from orchestra.storage.values import StoredValue
+from orchestra.validation import PlanSchedule
+
+
+class Failures(BaseModel):
+    """Failed steps that fail the run (not those with skip_on_error): how many, and the first in plan order."""
+
+    count: int = 0
+    first: StepRecord | None = None
+    first_position: int = -1
+
+
+class PlanCarry(BaseModel):
+    record: ExecutionRecord
+    schedule: PlanSchedule | None = Field(None, description="when nothing is stored outside the history")
+    schedule_ref: StoredValue | None = Field(None, description="the schedule, stored once for the whole chain")
+    control: ControlState = Field(default_factory=ControlState)
+    scope: dict[str, Any] = Field(
+        default_factory=dict, description="what unfinished steps (and compensations) still read of finished ones"
+    )
+    stored: dict[str, StoredValue] = Field(
+        default_factory=dict, description="outputs in scope that are stored outside the history, by node"
+    )
+    open_circuits: list[str] = Field(default_factory=list)
+    fallback_failures: dict[str, int] = Field(default_factory=dict)
+    failures: Failures = Field(default_factory=Failures)
+
+    @model_validator(mode="after")
+    def _holds_its_schedule(self) -> PlanCarry:
+        if (self.schedule is None) == (self.schedule_ref is None):
+            raise ValueError("a carry holds either its schedule or a reference to the stored schedule")
+        return self

@@ -1,0 +1,108 @@
+"""The steps of one run of a plan as OrchestrationWorkflow keeps them, at a cost per change that does not
+grow with the plan.
+
+A step has a StepRecord only once this run has touched it (started, skipped, cancelled...); the others are
+pending and listed from the schedule when the record is read (a query, the result). Every change goes
+through ``changing``, which keeps the record's metrics current, so "how far is the run" and "is every
+step finished" are counters, not scans; the Web UI's rows come from the running steps and the latest
+failed and finished ones. At a continue-as-new the finished steps leave this run as one chunk
+(``hand_over``), except those a compensation may still undo, which stay listed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import accumulate
+
+from orchestra.plan import Plan
+from orchestra.record import FINISHED_STEP_STATES, ExecutionRecord, StepRecord, StepState
+from orchestra.validation import PlanSchedule
+
+RECENT_ROWS = 40
+
+
+class PlanSteps:
+    def __init__(
+        self, record: ExecutionRecord, plan: Plan, schedule: PlanSchedule, kept: Iterable[StepRecord] = ()
+    ) -> None:
+        self.record, self.plan, self.schedule = record, plan, schedule
+        self.order = [node for ids in schedule.phases for node in ids]
+        self.position = {node: i for i, node in enumerate(self.order)}
+        self.phase_starts = list(accumulate((len(ids) for ids in schedule.phases), initial=0))
+        self.chunked = {node for chunk in record.earlier for node in chunk.nodes}
+        self.touched: dict[str, StepRecord] = {s.node_id: s for s in kept}
+        self.done = self.chunked | set(self.touched)  # finished by earlier runs of the chain
+        self.run_index = max(len(record.runs) - 1, 0)
+        self.finished_here = 0
+        self.recent: deque[str] = deque(maxlen=RECENT_ROWS)
+        self.failed: deque[str] = deque(maxlen=RECENT_ROWS)
+
+    def step(self, node_id: str) -> StepRecord:
+        step = self.touched.get(node_id)
+        if step is None:
+            step = self.touched[node_id] = self._pending(node_id)
+        return step
+
+    def state(self, node_id: str) -> StepState:
+        step = self.touched.get(node_id)
+        return step.state if step is not None else StepState.PENDING
+
+    def _pending(self, node_id: str) -> StepRecord:
+        return StepRecord(
+            node_id=node_id,
+            tool=self.plan.node(node_id).tool,
+            phase=bisect_right(self.phase_starts, self.position[node_id]) - 1,
+            depends_on=self.schedule.deps[node_id],
+        )
+
+    @contextmanager
+    def changing(self, step: StepRecord) -> Iterator[StepRecord]:
+        """Change ``step`` inside the block: the metrics and the rows follow."""
+        was_finished = step.state in FINISHED_STEP_STATES
+        with self.record.changing(step):
+            yield step
+        if step.state in FINISHED_STEP_STATES:
+            step.run_index = self.run_index
+            self.finished_here += not was_finished
+            self.recent.append(step.node_id)
+            if step.state == StepState.ERROR:
+                self.failed.append(step.node_id)
+
+    @property
+    def unfinished(self) -> int:
+        m = self.record.metrics
+        return m.total_steps - (m.completed + m.failed + m.skipped + m.cancelled)
+
+    def listed(self) -> list[StepRecord]:
+        """Every step not in an earlier chunk, in phase order; those not reached yet as pending."""
+        return [self.touched.get(node) or self._pending(node) for node in self.order if node not in self.chunked]
+
+    def remaining(self) -> Iterator[str]:
+        """The steps not finished, in phase order."""
+        return (node for node in self.order if node not in self.done and self.state(node) not in FINISHED_STEP_STATES)
+
+    def rows(self, running: Iterable[str], limit: int = RECENT_ROWS) -> list[StepRecord]:
+        """What the Web UI lists of a large plan: running steps, then the latest failed, then the latest finished."""
+        rows: list[StepRecord] = []
+        seen: set[str] = set()
+        for node in (*running, *reversed(self.failed), *reversed(self.recent)):
+            if len(rows) == limit:
+                break
+            if node not in seen and node in self.touched:
+                seen.add(node)
+                rows.append(self.touched[node])
+        return rows
+
+    def hand_over(self, keep: Callable[[StepRecord], bool]) -> tuple[list[StepRecord], list[int], list[StepRecord]]:
+        """This run's finished steps split in two: those that leave the record as a chunk (with their places
+        in the whole record), and those ``keep`` keeps listed. Steps not finished are not carried: the next
+        run lists them again from the schedule."""
+        finished = sorted(
+            (s for s in self.touched.values() if s.state in FINISHED_STEP_STATES),
+            key=lambda s: self.position[s.node_id],
+        )
+        chunk = [s for s in finished if not keep(s)]
+        return chunk, [self.position[s.node_id] for s in chunk], [s for s in finished if keep(s)]

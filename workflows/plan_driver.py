@@ -1,0 +1,264 @@
+"""One run's share of a plan (workflow code): steps start as they become ready, bounded by the plan's
+concurrency limits, until every step is finished or the run should hand over to the next run of its
+chain. What it does per wake-up depends on what changed, not on the plan's size: the steps that
+finished are settled, the counters follow each change (orchestra/plan_steps.py), and the Web UI lists
+a bounded set of rows."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from orchestra import conditions
+    from orchestra.calls import CallSizes
+    from orchestra.control import ControlState
+    from orchestra.errors import ErrorKind, ExecutionError
+    from orchestra.limits import BYTES_PER_RUN, EVENTS_PER_RUN
+    from orchestra.plan import Plan
+    from orchestra.plan_chain import Failures, PlanCarry
+    from orchestra.plan_steps import PlanSteps
+    from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
+    from orchestra.references import INPUT_ERRORS
+    from orchestra.scheduling import Readiness
+    from orchestra.step_scope import StepScope
+    from orchestra.validation import PlanSchedule
+    from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.control import RunControl
+    from workflows.recovery import Fallbacks
+    from workflows.tool_calls import execute_tool, plan_call, read_stored
+
+_NO_OUTPUT: Any = object()
+
+
+class PlanDriver:
+    def __init__(
+        self,
+        record: ExecutionRecord,
+        control: RunControl,
+        plan: Plan,
+        schedule: PlanSchedule,
+        carry: PlanCarry | None,
+        sizes: CallSizes,
+    ) -> None:
+        self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
+        self.schedule_ref = carry.schedule_ref if carry else None
+        self.sizes = sizes
+        self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
+        self.scope = StepScope(
+            plan.inputs, schedule, self.steps.done, plan.compensate_on_failure,
+            carry.scope if carry else {}, carry.stored if carry else {},
+        )  # fmt: skip
+        self.failures = carry.failures if carry else Failures()
+        self.index = {n.id: i for i, n in enumerate(plan.nodes)}
+        self.skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
+        self.running: dict[str, asyncio.Task[None]] = {}
+        self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
+        self.changed = self.wake_on_resume = False
+        self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
+                                   dict(carry.fallback_failures) if carry else None)  # fmt: skip
+
+    async def drive(self) -> bool:
+        """Run steps until every one is finished (True), or until the run should continue as new (False):
+        then nothing new starts and the running steps finish first, so the next run neither loses nor
+        repeats one. Cancelled (by the control, on cancellation or at the deadline), stop the running
+        steps, keeping what they finished."""
+        plan, steps, control = self.plan, self.steps, self.control
+        readiness = Readiness(self.schedule.deps, self.skip_on_error, steps.done)
+        handing_over = False
+        try:
+            while steps.unfinished:
+                handing_over = handing_over or self._hand_over_due()
+                while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
+                    batch = self._next_batch(readiness)
+                    if not batch:
+                        break
+                    for node_id in batch:
+                        if self._condition_allows(node_id):
+                            self._start_step(node_id)
+                        else:
+                            self._settle(readiness, node_id)
+                control.show()  # after marking the new steps running: the UI and the record agree
+                if handing_over and not self.running:
+                    return False
+                self.changed, self.wake_on_resume = False, control.paused
+                await workflow.wait_condition(self._woken)
+                finished = [n for n, task in self.running.items() if task.done()]
+                for node_id in finished:
+                    del self.running[node_id]
+                    self._settle(readiness, node_id)
+                # Decided after all finished steps are settled: stopping empties running, and several
+                # steps can finish in one activation.
+                failed = [n for n in finished if steps.state(n) == StepState.ERROR and not self.skip_on_error[n]]
+                if plan.fail_fast and failed:
+                    await self.stop_steps()
+                    self.mark_unfinished(StepState.CANCELLED, f"fail_fast: step {failed[0]!r} failed")
+        except asyncio.CancelledError:
+            await self.stop_steps()
+            raise
+        return True
+
+    def _hand_over_due(self) -> bool:
+        """The server suggests continuing as new (or the plan's own event limit, or the engine's limits, are
+        reached), and this run has finished a step: a run that did nothing never hands over, so a chain
+        always moves on."""
+        if not self.steps.finished_here:
+            return False
+        info = workflow.info()
+        events = info.get_current_history_length()
+        return (
+            info.is_continue_as_new_suggested()
+            or events >= (self.plan.history_events_per_run or EVENTS_PER_RUN)
+            or info.get_current_history_size() >= BYTES_PER_RUN
+        )
+
+    def _woken(self) -> bool:
+        """A step finished, or a resume came while the drive waited paused."""
+        return self.changed or (self.wake_on_resume and not self.control.paused)
+
+    def _next_batch(self, readiness: Readiness) -> list[str]:
+        """Ready steps to start now: up to the free slots, and within each tool's concurrency limit."""
+        plan = self.plan
+        room = plan.max_parallel - len(self.running)
+        if not plan.tool_concurrency:
+            return readiness.take_ready(room) if readiness.has_ready() else []
+        candidates, self.held = [*self.held, *readiness.take_ready(len(plan.nodes))], []
+        busy: dict[str, int] = {}
+        for running in self.running:
+            tool = plan.node(running).tool
+            busy[tool] = busy.get(tool, 0) + 1
+        batch: list[str] = []
+        for node_id in candidates:
+            tool = plan.node(node_id).tool
+            limit = plan.tool_concurrency.get(tool)
+            if len(batch) < room and (limit is None or busy.get(tool, 0) < limit):
+                batch.append(node_id)
+                busy[tool] = busy.get(tool, 0) + 1
+            else:
+                self.held.append(node_id)
+        return batch
+
+    def _condition_allows(self, node_id: str) -> bool:
+        condition = self.plan.node(node_id).condition
+        if not condition or self._reads_stored(condition):
+            return True  # a condition over a stored output is decided once the step has read it
+        step = self.steps.step(node_id)
+        try:
+            if conditions.evaluate(condition, self.scope.values):
+                return True
+            change: dict[str, Any] = {"state": StepState.SKIPPED, "skip_reason": f"condition is false: {condition}"}
+        except conditions.ConditionError as exc:
+            change = {"state": StepState.ERROR, "error": ExecutionError.of(ErrorKind.VALIDATION, str(exc))}
+        self._finish(step, change)
+        return False
+
+    def _reads_stored(self, condition: str) -> bool:
+        try:
+            return bool(self.scope.stored_for(root for root, _ in conditions.references(condition)))
+        except conditions.ConditionError:
+            return False  # evaluate() says what is wrong with it
+
+    def _start_step(self, node_id: str) -> None:
+        """Marked running (its first attempt counted) before anything is shown, then run in a task."""
+        step = self.steps.step(node_id)
+        with self.steps.changing(step):
+            step.state, step.scheduled_at, step.attempts = StepState.CALLING_TOOL, workflow.now(), 1
+        self.running[node_id] = asyncio.create_task(self._run_step(node_id, step))
+
+    async def _run_step(self, node_id: str, step: StepRecord) -> None:
+        change, output = await self._call(node_id, step)
+        # Not in a `finally`: when the worker evicts this run from its cache the coroutine is closed
+        # (GeneratorExit), which is no outcome, and workflow calls are not allowed then.
+        if change.get("ended_at") is None or change["state"] != StepState.COMPLETED:
+            change["ended_at"] = workflow.now()
+        began = change.get("started_at") or step.scheduled_at or change["ended_at"]
+        change["duration_ms"] = (change["ended_at"] - began).total_seconds() * 1000
+        self._finish(step, change, output)
+        self.changed = True
+        workflow.logger.info(
+            "step finished",
+            extra={"node": node_id, "tool": step.tool, "attempt": step.attempts, "state": step.state.value},
+        )
+
+    async def _call(self, node_id: str, step: StepRecord) -> tuple[dict[str, Any], Any]:
+        """The step's outcome as the changes to make to its record, and its output for later references."""
+        node = self.plan.node(node_id)
+        ex = self.schedule.options(self.index[node_id], node_id, node.tool)
+        try:
+            if node.condition and self._reads_stored(node.condition):
+                values = await read_stored(self.scope, {r for r, _ in conditions.references(node.condition)}, node_id)
+                if not conditions.evaluate(node.condition, values):
+                    skipped = f"condition is false: {node.condition}"
+                    return {"state": StepState.SKIPPED, "skip_reason": skipped, "attempts": 0}, _NO_OUTPUT
+            if node.alternatives:
+                result = await self.fallbacks.execute(node, ex, step, self.scope, self.sizes)
+            else:
+                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes)
+                result = await execute_tool(call, ex, read_back=False)
+        except (*INPUT_ERRORS, conditions.ConditionError) as exc:
+            # Arguments that cannot be resolved or sent: the step fails (its tool never called), not the task.
+            error = ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
+            return {"state": StepState.ERROR, "error": error, "attempts": 0}, _NO_OUTPUT
+        except ACTIVITY_FAILURES as err:
+            error, attempts = classify_failure(err, ex.retry.max_attempts)
+            state = StepState.CANCELLED if error.type == ErrorKind.USER_CANCELLED else StepState.ERROR
+            return {"state": state, "error": error, "attempts": attempts}, _NO_OUTPUT
+        except asyncio.CancelledError:
+            error = ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled")
+            return {"state": StepState.CANCELLED, "error": error}, _NO_OUTPUT
+        change = {"state": StepState.COMPLETED, "attempts": result.attempt, "tokens": result.tokens,
+                  "started_at": result.started_at, "ended_at": result.ended_at, "output_ref": result.output_ref}  # fmt: skip
+        if result.output_ref is None:
+            change["output"], change["output_bytes"], change["output_truncated"] = preview(
+                result.output, self.sizes.preview_bytes
+            )
+            return change, result.output
+        change.update(output=result.preview, output_bytes=result.output_bytes, output_truncated=True)
+        return change, result.output_ref
+
+    def _finish(self, step: StepRecord, change: dict[str, Any], output: Any = _NO_OUTPUT) -> None:
+        """``step`` reaches a final state: its record, what later steps may read of it, the failures."""
+        with self.steps.changing(step):
+            for name, value in change.items():
+                setattr(step, name, value)
+        self.scope.remember(step, output)
+        self.scope.release(step.node_id)
+        if step.state == StepState.ERROR and step.error and not self.skip_on_error[step.node_id]:
+            self._count_failure(step)
+
+    def _count_failure(self, step: StepRecord) -> None:
+        failures, position = self.failures, self.steps.position[step.node_id]
+        failures.count += 1
+        if failures.first is None or position < failures.first_position:
+            failures.first, failures.first_position = step, position
+
+    def _settle(self, readiness: Readiness, node_id: str) -> None:
+        for child, state, reason in readiness.finished(node_id, self.steps.state):
+            self._finish(self.steps.step(child), {"state": state, "skip_reason": reason})
+
+    async def stop_steps(self) -> None:
+        """Cancel the running steps and wait for them: each ends CANCELLED, or keeps its result if its
+        activity finished anyway (the control has already let results delivered with the stop land)."""
+        for task in self.running.values():
+            task.cancel()
+        await asyncio.gather(*self.running.values(), return_exceptions=True)
+        self.running.clear()
+
+    def mark_unfinished(self, state: StepState, reason: str) -> None:
+        for node_id in list(self.steps.remaining()):
+            step = self.steps.step(node_id)
+            with self.steps.changing(step):
+                step.state, step.skip_reason = state, reason
+
+    def carry(self, control: ControlState) -> PlanCarry:
+        """What the next run needs besides the chunk of steps this run finished (workflows/handover.py)."""
+        scope, stored = self.scope.carried()
+        return PlanCarry(
+            record=self.record, control=control, scope=scope, stored=stored,
+            # The schedule travels in the carry until it is stored (workflows/handover.py), then by reference.
+            schedule=None if self.schedule_ref else self.schedule, schedule_ref=self.schedule_ref,
+            open_circuits=sorted(self.fallbacks.open_at_start), fallback_failures=self.fallbacks.failures,
+            failures=self.failures,
+        )  # fmt: skip
