@@ -46,9 +46,10 @@ REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
-    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
+    r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
+    r"|(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need|could\s+use|appreciate)\s+(?:your|some)\s+(?:help|assistance)\s+(?:(?:to|in|with)\b\s*)?"
     r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
     r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
@@ -70,7 +71,7 @@ WISH_LEAD_INS = re.compile(
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
 EMBEDDED_REQUEST = re.compile(
     r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
-    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?",
+    r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
 )
 # A sentence that tells about the user or their data rather than asking for work.

@@ -143,3 +143,12 @@ async def test_an_input_named_by_a_word_for_its_kind_takes_data_of_that_kind(tmp
     result = await plan_task("Archive holiday.jpg", default_registry([tools]))
     assert result.execution.plan is not None
     assert [n.args for n in result.execution.plan.nodes] == [{"photo": "holiday.jpg"}]
+
+
+def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
+    from orchestra.analysis.clauses import strip_lead_in
+
+    assert strip_lead_in("Could you help me interpret the image") == ("interpret the image", True)
+    assert strip_lead_in("can you assist me in including the logo") == ("including the logo", True)
+    assert strip_lead_in("I need your help to translate the answer") == ("translate the answer", True)
+    assert strip_lead_in("I'd appreciate your assistance with summarising it") == ("summarising it", True)
