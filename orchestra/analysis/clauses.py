@@ -55,7 +55,6 @@ LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and",
 class Clause:
     text: str
     asked: bool = False  # a lead-in or an imperative: the user asks for it
-    wish: bool = False  # "I'd like to ...": asked only when nothing else in the request is
     context: bool = False  # it tells about the user or the data, and is work only if a tool clearly serves it
     question: bool = False  # a direct question to answer
     ordered: bool = False  # an ordering word puts it after the clause before
@@ -71,11 +70,6 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         out += _sentence(sentence, is_action)
-    # A wish before the first request is its purpose; after one, it asks for more.
-    first_request = next((i for i, c in enumerate(out) if c.asked and not c.wish), len(out))
-    for clause in out[:first_request] if first_request < len(out) else ():
-        if clause.wish:
-            clause.asked, clause.context = False, True
     return _reorder(out)
 
 
@@ -93,9 +87,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if not part:
             continue
         body, asked = strip_lead_in(part)
-        wish = not asked and bool(WISH_LEAD_INS.match(body))
-        if wish:
-            body, asked = body[WISH_LEAD_INS.match(body).end() :], True  # type: ignore[union-attr]
+        wish = None if asked else WISH_LEAD_INS.match(body)
+        if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
+            body, asked = body[wish.end() :], True
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
@@ -126,7 +120,6 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 asked=imperative,
                 context=not imperative,
                 ordered=ordered,
-                wish=wish,
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
             )

@@ -62,8 +62,7 @@ REQUEST_LEAD_INS = re.compile(
     r")+",
     re.IGNORECASE,
 )
-# What the user wishes to do: a request when nothing else is asked ("I'd like to translate this"),
-# the purpose of one when something is ("I'd like to hear how it sounds. Could you read it aloud?").
+# What the user wishes to do: a request ("I'd like to translate this"), wherever it stands.
 WISH_LEAD_INS = re.compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
     re.IGNORECASE,

@@ -152,3 +152,11 @@ def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
     assert strip_lead_in("can you assist me in including the logo") == ("including the logo", True)
     assert strip_lead_in("I need your help to translate the answer") == ("translate the answer", True)
     assert strip_lead_in("I'd appreciate your assistance with summarising it") == ("summarising it", True)
+
+
+def test_a_wish_before_the_first_request_is_work_too():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    analysis = analyse_heuristic(
+        "I'd like to translate 'Hola amigos' into English. Could you then read it aloud?", registry
+    )
+    assert [s.candidates[0] for s in analysis.steps] == ["translate_text", "read_aloud"]
