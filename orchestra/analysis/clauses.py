@@ -42,8 +42,10 @@ LINKING_WORDS = frozenset(
     """however unfortunately although though since because as while if when whereas meanwhile
     instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
     hi hello recently yesterday today lately actually currently unfortunately sadly luckily alright sure right
-    well imagine suppose""".split()
+    well imagine suppose thereby therefore hence thus consequently accordingly otherwise""".split()
 )
+# Words that make a sentence tell rather than ask when they follow its first word: "Luckily we have ...".
+SUBJECTS = frozenset("i we you they he she it there".split())
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
@@ -102,7 +104,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
             # is an imperative ("Teleport the cat"), even with a verb nobody knows.
             opener = (
-                not found and not question and head is not None and head not in STOP_WORDS and head not in LINKING_WORDS
+                not found
+                and not question
+                and head is not None
+                and head not in STOP_WORDS
+                and head not in LINKING_WORDS
+                and not _has_subject(body)
             )
             imperative = asked or (
                 head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
@@ -148,6 +155,12 @@ def _verb_then_object(text: str) -> bool:
         and found[1] in OBJECT_STARTS
         and not _past(found[0])
     )
+
+
+def _has_subject(text: str) -> bool:
+    """'Thereby they can stay updated': a subject after the first word; an imperative has none."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return len(found) > 1 and found[1] in SUBJECTS
 
 
 def _past(word: str | None) -> bool:

@@ -160,3 +160,14 @@ def test_a_wish_before_the_first_request_is_work_too():
         "I'd like to translate 'Hola amigos' into English. Could you then read it aloud?", registry
     )
     assert [s.candidates[0] for s in analysis.steps] == ["translate_text", "read_aloud"]
+
+
+def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks():
+    from orchestra.analysis.clauses import clauses
+
+    found = clauses("Hopefully they keep backups. Thereby we can relax. Summarise it.", lambda word: False)
+    assert [(c.text, c.asked) for c in found] == [
+        ("Hopefully they keep backups", False),
+        ("Thereby we can relax", False),
+        ("Summarise it", True),
+    ]
