@@ -171,3 +171,16 @@ def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks()
         ("Thereby we can relax", False),
         ("Summarise it", True),
     ]
+
+
+async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    result = await plan_task(
+        "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo.", registry
+    )
+    plan = result.execution.plan
+    assert plan is not None
+    assert [(n.tool, n.args) for n in plan.nodes] == [
+        ("translate_text", {"text": "Hola"}),
+        ("detect_objects", {"image": "beach.jpg"}),
+    ]
