@@ -44,7 +44,8 @@ FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 # Lead-ins of a request that carry no work: "could you help me", "I would like you to", "please".
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
-    r"(?:(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"(?:(?:would|do)\s+you\s+mind\s+"
+    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
@@ -54,11 +55,10 @@ REQUEST_LEAD_INS = re.compile(
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
     r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
     r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
-    r"|(?:would|do)\s+you\s+mind\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
     r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
-    r"|let(?:'s|\s+us)\s+"
+    r"|let(?:'s|\s+us)\s+(?!(?:say|suppose|imagine|assume)\b)"
     r")+",
     re.IGNORECASE,
 )
@@ -76,7 +76,7 @@ EMBEDDED_REQUEST = re.compile(
 # A sentence that tells about the user or their data rather than asking for work.
 NARRATIVE_START = re.compile(
     r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
-    r"(?:i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
+    r"(?:(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
 )
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})

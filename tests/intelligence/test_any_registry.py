@@ -152,6 +152,18 @@ def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
     assert strip_lead_in("can you assist me in including the logo") == ("including the logo", True)
     assert strip_lead_in("I need your help to translate the answer") == ("translate the answer", True)
     assert strip_lead_in("I'd appreciate your assistance with summarising it") == ("summarising it", True)
+    assert strip_lead_in("would you mind enhancing it") == ("enhancing it", True)
+
+
+def test_a_supposition_is_context():
+    from orchestra.analysis.clauses import clauses
+
+    found = clauses("Let's say I have a photo named x. Suppose we add a cat. Summarise it.", lambda word: False)
+    assert [(c.text, c.asked) for c in found] == [
+        ("Let's say I have a photo named x", False),
+        ("Suppose we add a cat", False),
+        ("Summarise it", True),
+    ]
 
 
 def test_a_wish_before_the_first_request_is_work_too():
