@@ -75,6 +75,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> None:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
+    if goal.sink:
+        return  # "save it as x.png" stores what it is given; converting it first would store something else
     own = {t for d in goal.works_on for t in types_of(d)}
     users = {t for d in pool for t in types_of(d)}
     if not own and before and set(chosen.input_types) & users - CARRIERS:
@@ -204,6 +206,10 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         depends.append(before[-1].id)
+    if goal.sink and goal.refers_back and before and not depends:
+        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
+        depends.append(before[-1].id)
+        accepts += before[-1].produces
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes

@@ -196,3 +196,12 @@ async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_doe
         ("translate_text", {"text": "Hola"}),
         ("detect_objects", {"image": "beach.jpg"}),
     ]
+
+
+async def test_a_sink_stores_what_it_is_given_or_says_it_cannot():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    result = await plan_task("Generate a picture of a red fox and save it as fox.png", registry)
+    plan = result.execution.plan
+    assert plan is not None and [n.tool for n in plan.nodes] == ["text_to_image"]  # no caption written instead
+    (missing,) = result.execution.missing
+    assert "save it as" in missing and "the step has ['image']" in missing
