@@ -37,6 +37,12 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
+MAKES_KIND = {
+    **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
+    **dict.fromkeys("narrate voice speak pronounce vocalize vocalise".split(), "audio"),
+    **dict.fromkeys("film animate".split(), "video"),
+}
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
@@ -182,6 +188,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
+    # "illustrate the concept": the kind of data the verb makes is a word of the sub-goal too
+    keywords += [kind for kind in made_by_verb(lowered, index) if kind in wants and kind not in keywords]
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
@@ -221,15 +229,21 @@ def served_by(
     return serves(best, head, weak, by_words=by_words)
 
 
+def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
+    """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
+    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[:3]) if v in MAKES_KIND]
+    return [k for k in kinds if k in index.types][:1]
+
+
 def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
     """The kinds of data a clause asks to be made, and the kinds it works on.
 
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
     """
-    wanted: list[str] = []
-    worked: set[str] = set()
     heads = [base_verb(w) for w in lowered[:3]]
+    wanted = made_by_verb(lowered, index)
+    worked: set[str] = set()
     verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in heads)
     object_taken = False

@@ -205,3 +205,10 @@ async def test_a_sink_stores_what_it_is_given_or_says_it_cannot():
     assert plan is not None and [n.tool for n in plan.nodes] == ["text_to_image"]  # no caption written instead
     (missing,) = result.execution.missing
     assert "save it as" in missing and "the step has ['image']" in missing
+
+
+def test_a_verb_that_says_what_it_makes_asks_for_that_kind_of_data():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    analysis = analyse_heuristic("Illustrate a quiet harbour at dawn with fishing boats.", registry)
+    assert [s.candidates[:1] for s in analysis.steps] == [["text_to_image"]]
+    assert analysis.steps[0].produces == ["image"]
