@@ -65,7 +65,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         )
     if types_enabled():
         steps = bridge(steps, index, notes)
-    fan_out(steps)
+    fan_out(steps, index)
     notes += _count_checks(task, extracted)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 

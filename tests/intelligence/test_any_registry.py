@@ -212,3 +212,13 @@ def test_a_verb_that_says_what_it_makes_asks_for_that_kind_of_data():
     analysis = analyse_heuristic("Illustrate a quiet harbour at dawn with fishing boats.", registry)
     assert [s.candidates[:1] for s in analysis.steps] == [["text_to_image"]]
     assert analysis.steps[0].produces == ["image"]
+
+
+async def test_items_of_different_kinds_are_inputs_of_one_call_not_a_fan_out():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    result = await plan_task("Change the background of beach.jpg as described in notes.txt", registry)
+    plan = result.execution.plan
+    assert plan is not None and [n.tool for n in plan.nodes if n.tool == "edit_image"] == ["edit_image"]
+    result = await plan_task("Detect the objects in a.jpg and b.jpg", registry)
+    plan = result.execution.plan
+    assert plan is not None and [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg"]
