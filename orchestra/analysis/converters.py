@@ -32,13 +32,12 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
-        given = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
-        direct = (
-            takes & {"url", "path", "file"}
-            or any(d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data)
-            or any(set(types_of(d)[:1]) & (takes - {"text"}) for d in given)
+        given = [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})]
+        direct = takes & {"url", "path", "file"} or any(
+            d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data
         )
         if not given or direct:
             out.append(step)

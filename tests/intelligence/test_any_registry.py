@@ -219,6 +219,21 @@ async def test_items_of_different_kinds_are_inputs_of_one_call_not_a_fan_out():
     result = await plan_task("Change the background of beach.jpg as described in notes.txt", registry)
     plan = result.execution.plan
     assert plan is not None and [n.tool for n in plan.nodes if n.tool == "edit_image"] == ["edit_image"]
+
+
+async def test_a_text_file_beside_an_image_is_read_for_the_tool_that_takes_both():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    result = await plan_task("Change the background of beach.jpg as described in notes.txt", registry)
+    plan = result.execution.plan
+    assert plan is not None
+    assert [(n.tool, n.args) for n in plan.nodes] == [
+        ("read_file", {"path": "notes.txt"}),
+        ("edit_image", {"image": "beach.jpg", "instruction": "${read.output.content}"}),
+    ]
+
+
+async def test_items_of_one_kind_fan_out():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
     result = await plan_task("Detect the objects in a.jpg and b.jpg", registry)
     plan = result.execution.plan
     assert plan is not None and [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg"]
