@@ -85,6 +85,7 @@ class Goal:
     action: str | None = None  # the term of its specific verb ("count" in "count the words"), if it has one
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
+    question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -139,7 +140,15 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
-    ("condense it" for a summariser): most requests name what they want and never load the model."""
+    ("condense it" for a summariser): most requests name what they want and never load the model.
+    A question is ranked by its own words first: "how similar are A and B?" names what to do, and
+    only a question whose words no tool covers well is for a tool that answers questions."""
+    if goal.question:
+        own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
+        _rank(own, index)
+        if own.served and own.ranked[0].coverage >= CONFIDENT:
+            goal.ranked, goal.served = own.ranked, True
+            return
     goal.ranked = rank(index, goal.query, (), goal.wants)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
@@ -184,7 +193,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
         kept = {w for w in words(destinations(text)) if w in TYPE_WORDS}
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
-    if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
+    question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4])
+    if question:
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
@@ -199,7 +209,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
-        action_of(keywords),
+        action_of(keywords), question=question,
     )  # fmt: skip
 
 

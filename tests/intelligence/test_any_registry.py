@@ -237,3 +237,17 @@ async def test_items_of_one_kind_fan_out():
     result = await plan_task("Detect the objects in a.jpg and b.jpg", registry)
     plan = result.execution.plan
     assert plan is not None and [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg"]
+
+
+async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    result = await plan_task("How similar are 'the cat sat' and 'a cat was sitting'?", registry)
+    plan = result.execution.plan
+    assert plan is not None
+    # the inputs a and b name no kind: as many inputs as input_types, each takes its own, in order
+    assert [(n.tool, n.args) for n in plan.nodes] == [
+        ("sentence_similarity", {"a": "the cat sat", "b": "a cat was sitting"})
+    ]
+    result = await plan_task("What is the main topic of 'Rain falls on the plain in Spain'?", registry)
+    plan = result.execution.plan
+    assert plan is not None and [n.tool for n in plan.nodes] == ["answer_question"]
