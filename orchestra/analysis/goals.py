@@ -46,7 +46,7 @@ MAKES_KIND = {
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
-EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
+EXTRACTING_VERBS = frozenset("extract pull obtain retrieve recover".split())
 # Prepositions before the data a clause works on ("from the image", "in this recording").
 SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(

@@ -251,3 +251,9 @@ async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
     result = await plan_task("What is the main topic of 'Rain falls on the plain in Spain'?", registry)
     plan = result.execution.plan
     assert plan is not None and [n.tool for n in plan.nodes] == ["answer_question"]
+
+
+def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    analysis = analyse_heuristic("Could you transcribe this audio file talk.wav for me?", registry)
+    assert [s.candidates[:1] for s in analysis.steps] == [["transcribe_audio"]]  # not a denoiser: audio -> audio
