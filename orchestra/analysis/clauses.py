@@ -142,7 +142,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return found
 
 
-OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
+OBJECT_STARTS = frozenset(
+    "the a an my our your this that these those it them his her their all some each me us him".split()
+)
 
 
 def _verb_then_object(text: str) -> bool:

@@ -257,3 +257,10 @@ def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
     registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
     analysis = analyse_heuristic("Could you transcribe this audio file talk.wav for me?", registry)
     assert [s.candidates[:1] for s in analysis.steps] == [["transcribe_audio"]]  # not a denoiser: audio -> audio
+
+
+def test_an_unknown_word_before_me_or_us_is_a_verb_opening_a_sub_goal():
+    from orchestra.analysis.clauses import clauses
+
+    found = clauses("Find the author and indulge me in a chat about the works.", lambda word: False)
+    assert [c.text for c in found] == ["Find the author", "indulge me in a chat about the works"]
