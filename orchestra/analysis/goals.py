@@ -256,7 +256,7 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     worked: set[str] = set()
     verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in heads)
-    object_taken = False
+    object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):
         kind = TYPE_WORDS.get(word, word if word in index.types else None)
         if kind is None or kind not in index.types:

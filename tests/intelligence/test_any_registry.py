@@ -264,3 +264,13 @@ def test_an_unknown_word_before_me_or_us_is_a_verb_opening_a_sub_goal():
 
     found = clauses("Find the author and indulge me in a chat about the works.", lambda word: False)
     assert [c.text for c in found] == ["Find the author", "indulge me in a chat about the works"]
+
+
+def test_the_object_of_a_verb_that_says_what_it_makes_is_what_it_works_on():
+    from orchestra.analysis.clauses import Clause
+    from orchestra.analysis.data import extract
+    from orchestra.analysis.goals import goal_of
+
+    index = default_registry([Path(__file__).with_name("media_tools.yaml")]).index()
+    goal = goal_of(Clause("visualise the story", asked=True), extract("visualise the story"), index)
+    assert goal.wants == ["image"] and "text" in goal.subject
