@@ -274,3 +274,14 @@ def test_the_object_of_a_verb_that_says_what_it_makes_is_what_it_works_on():
     index = default_registry([Path(__file__).with_name("media_tools.yaml")]).index()
     goal = goal_of(Clause("visualise the story", asked=True), extract("visualise the story"), index)
     assert goal.wants == ["image"] and "text" in goal.subject
+
+
+def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
+    registry = default_registry([Path(__file__).with_name("media_tools.yaml")])
+    for task, tool in (
+        ("Find the objects in photo.jpg and provide me with the output in a text format.", "detect_objects"),
+        ("Describe photo.jpg and give me the result as a text file.", "caption_image"),
+        ("Read 'Good morning' aloud and save it as an audio clip.", "read_aloud"),
+    ):
+        analysis = analyse_heuristic(task, registry)
+        assert [s.candidates[:1] for s in analysis.steps] == [[tool]], task
