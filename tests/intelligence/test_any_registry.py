@@ -285,3 +285,10 @@ def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
     ):
         analysis = analyse_heuristic(task, registry)
         assert [s.candidates[:1] for s in analysis.steps] == [[tool]], task
+
+
+def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
+    from orchestra.analysis.data import extract
+
+    found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
+    assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
