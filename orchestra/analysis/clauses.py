@@ -209,6 +209,13 @@ def _reorder(found: list[Clause]) -> list[Clause]:
             out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
             out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
             continue
+        match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        later_head = _first_word(match.group(2)) if match else None
+        if match and later_head is not None and is_verb(later_head):
+            # "pick out the essence before turning it into a video": two sub-goals, in that order
+            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=clause.ordered))
+            out.append(Clause(match.group(2), asked=True, ordered=True))
+            continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:
             continue  # handled by the comma split: "before writing, fetch" keeps text order reversed below

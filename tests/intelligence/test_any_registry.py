@@ -292,3 +292,10 @@ def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
 
     found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
     assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
+
+
+def test_x_before_y_is_two_sub_goals_in_that_order():
+    from orchestra.analysis.clauses import clauses
+
+    found = clauses("Pick out the essence before turning it into a video.", lambda word: False)
+    assert [(c.text, c.ordered) for c in found] == [("Pick out the essence", False), ("turning it into a video", True)]
