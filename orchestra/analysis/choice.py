@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import GENERIC_VERBS, Goal
+from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb
 from orchestra.selection.index import ToolIndex
@@ -116,7 +116,7 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
 
 
 # Words that say what form a result takes or that it is the one before, not what to do with it.
-FORM_ONLY = frozenset("output outputs result results format form version file clip copy".split())
+FORM_ONLY = FORM_WORDS | frozenset("output outputs result results file clip copy".split())
 
 
 def _says_more(goal: Goal) -> bool:
