@@ -39,7 +39,7 @@ async def test_plan_text_with_registry_file_and_unserved_capability():
     assert code == EXIT_INVALID and "creation required" in out
 
 
-def test_an_offline_plan_starts_without_temporal_numpy_or_the_llm_client():
+def test_an_offline_plan_starts_without_temporal_numpy_httpx_or_the_llm_client():
     """What a fresh `client.py plan` process imports: start-up is most of its time."""
     import subprocess
     import sys
@@ -47,7 +47,7 @@ def test_an_offline_plan_starts_without_temporal_numpy_or_the_llm_client():
     root = Path(__file__).resolve().parents[2]
     probe = (
         "import sys\nfrom orchestra.cli import main\nmain(['plan', 'read notes.txt', '--json'])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'temporalio', 'numpy', 'httpx_sse', 'openai'}),"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'temporalio', 'numpy', 'httpx', 'openai'}),"
         " 'orchestra.llm.client' in sys.modules, file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60)
