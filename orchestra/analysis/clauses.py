@@ -46,8 +46,6 @@ LINKING_WORDS = frozenset(
 )
 # Words that make a sentence tell rather than ask when they follow its first word: "Luckily we have ...".
 SUBJECTS = frozenset("i we you they he she it there".split())
-# Verbs of perceiving: a wish to hear or see something says what the result is for, not a step.
-PERCEIVING = frozenset("hear see listen watch look view".split())
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
@@ -95,8 +93,6 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
             body, asked = body[wish.end() :], True
         head = _first_word(body)
-        if wish and head in PERCEIVING:
-            asked = False  # "I'd like to hear how it sounds": what the user will do with the result
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
         opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each

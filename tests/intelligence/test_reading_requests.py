@@ -137,7 +137,3 @@ async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
 def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
     found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
     assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
-
-
-def test_a_wish_to_hear_or_see_the_result_says_what_it_is_for_not_a_step():
-    assert _tools("I'd like to hear how it sounds. Could you read 'To be or not to be' aloud?") == ["read_aloud"]
