@@ -4,15 +4,15 @@ pure and deterministic) and the CLI, so a run reads the same wherever it is show
 
 from __future__ import annotations
 
-from orchestra.record import AgentState, StepState
-
+# By the states' values (StepState and AgentState are StrEnums, equal to their values): the CLI reads
+# this module at start-up, and importing the record would bring Temporal's SDK into every command.
 STEP_ICON = {
-    StepState.PENDING: "·", StepState.THINKING: "…", StepState.REFLECTING: "…", StepState.CALLING_TOOL: "▶",
-    StepState.COMPLETED: "✔", StepState.ERROR: "✖", StepState.SKIPPED: "↷", StepState.CANCELLED: "⊘",
+    "pending": "·", "thinking": "…", "reflecting": "…", "calling_tool": "▶",
+    "completed": "✔", "error": "✖", "skipped": "↷", "cancelled": "⊘",
 }  # fmt: skip
 RUN_ICON = {
-    AgentState.IDLE: "·", AgentState.INITIALIZING: "…", AgentState.RUNNING: "▶", AgentState.PAUSED: "⏸",
-    AgentState.COMPLETED: "✔", AgentState.ERROR: "✖", AgentState.CANCELLED: "⊘",
+    "idle": "·", "initializing": "…", "running": "▶", "paused": "⏸",
+    "completed": "✔", "error": "✖", "cancelled": "⊘",
 }  # fmt: skip
 ELLIPSIS = "…"
 

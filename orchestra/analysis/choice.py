@@ -12,8 +12,9 @@ import os
 from dataclasses import dataclass
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import Goal
+from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
@@ -107,6 +108,20 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
         return True
     if goal.wants and not set(goal.wants) & set(before[-1].produces):
         return False
+    if goal.wants and not _says_more(goal):
+        return True  # "save it as an audio clip", "give me the output in a text format": its form only
     best = goal.ranked[0].relevance if goal.ranked else 0.0
     mine = next((r.relevance for r in goal.ranked if r.tool == previous), 0.0)
     return best > 0 and mine >= RESTATES * best
+
+
+# Words that say what form a result takes or that it is the one before, not what to do with it.
+FORM_ONLY = FORM_WORDS | frozenset("output outputs result results file clip copy".split())
+
+
+def _says_more(goal: Goal) -> bool:
+    """Whether a clause says anything besides its verb, kinds of data and the result's form."""
+    return any(
+        base_verb(w) not in GENERIC_VERBS | SINK_VERBS and w not in TYPE_WORDS and w not in ANAPHORA | FORM_ONLY
+        for w in goal.keywords
+    )

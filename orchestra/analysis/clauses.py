@@ -42,8 +42,10 @@ LINKING_WORDS = frozenset(
     """however unfortunately although though since because as while if when whereas meanwhile
     instead otherwise anyway besides moreover furthermore also additionally perhaps maybe yes no ok okay thanks hey
     hi hello recently yesterday today lately actually currently unfortunately sadly luckily alright sure right
-    well imagine suppose""".split()
+    well imagine suppose thereby therefore hence thus consequently accordingly otherwise""".split()
 )
+# Words that make a sentence tell rather than ask when they follow its first word: "Luckily we have ...".
+SUBJECTS = frozenset("i we you they he she it there".split())
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
@@ -55,7 +57,6 @@ LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and",
 class Clause:
     text: str
     asked: bool = False  # a lead-in or an imperative: the user asks for it
-    wish: bool = False  # "I'd like to ...": asked only when nothing else in the request is
     context: bool = False  # it tells about the user or the data, and is work only if a tool clearly serves it
     question: bool = False  # a direct question to answer
     ordered: bool = False  # an ordering word puts it after the clause before
@@ -71,11 +72,6 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         out += _sentence(sentence, is_action)
-    # A wish before the first request is its purpose; after one, it asks for more.
-    first_request = next((i for i, c in enumerate(out) if c.asked and not c.wish), len(out))
-    for clause in out[:first_request] if first_request < len(out) else ():
-        if clause.wish:
-            clause.asked, clause.context = False, True
     return _reorder(out)
 
 
@@ -93,9 +89,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if not part:
             continue
         body, asked = strip_lead_in(part)
-        wish = not asked and bool(WISH_LEAD_INS.match(body))
-        if wish:
-            body, asked = body[WISH_LEAD_INS.match(body).end() :], True  # type: ignore[union-attr]
+        wish = None if asked else WISH_LEAD_INS.match(body)
+        if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
+            body, asked = body[wish.end() :], True
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
@@ -108,7 +104,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
             # is an imperative ("Teleport the cat"), even with a verb nobody knows.
             opener = (
-                not found and not question and head is not None and head not in STOP_WORDS and head not in LINKING_WORDS
+                not found
+                and not question
+                and head is not None
+                and head not in STOP_WORDS
+                and head not in LINKING_WORDS
+                and not _has_subject(body)
             )
             imperative = asked or (
                 head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
@@ -126,7 +127,6 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 asked=imperative,
                 context=not imperative,
                 ordered=ordered,
-                wish=wish,
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
             )
@@ -142,7 +142,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return found
 
 
-OBJECT_STARTS = frozenset("the a an my our your this that these those it them his her their all some each".split())
+OBJECT_STARTS = frozenset(
+    "the a an my our your this that these those it them his her their all some each me us him".split()
+)
 
 
 def _verb_then_object(text: str) -> bool:
@@ -155,6 +157,12 @@ def _verb_then_object(text: str) -> bool:
         and found[1] in OBJECT_STARTS
         and not _past(found[0])
     )
+
+
+def _has_subject(text: str) -> bool:
+    """'Thereby they can stay updated': a subject after the first word; an imperative has none."""
+    found = [w for w in words(text) if w not in LEADING_FILLER]
+    return len(found) > 1 and found[1] in SUBJECTS
 
 
 def _past(word: str | None) -> bool:
@@ -200,6 +208,13 @@ def _reorder(found: list[Clause]) -> list[Clause]:
         if match and later_head is not None and is_verb(later_head):
             out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
             out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
+            continue
+        match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        later_head = _first_word(match.group(2)) if match else None
+        if match and later_head is not None and is_verb(later_head):
+            # "pick out the essence before turning it into a video": two sub-goals, in that order
+            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=clause.ordered))
+            out.append(Clause(match.group(2), asked=True, ordered=True))
             continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:

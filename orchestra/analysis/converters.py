@@ -10,6 +10,7 @@ alone, among the registry's tools, and ranked by how well they fit the words of 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
@@ -31,13 +32,12 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
-        given = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
-        direct = (
-            takes & {"url", "path", "file"}
-            or any(d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data)
-            or any(set(types_of(d)[:1]) & (takes - {"text"}) for d in given)
+        given = [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})]
+        direct = takes & {"url", "path", "file"} or any(
+            d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data
         )
         if not given or direct:
             out.append(step)
@@ -85,7 +85,7 @@ def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
     return max(fits, key=lambda c: (scores.get(c.name, 0.0), -len(c.input_types), -len(c.name)))
 
 
-def fan_out(steps: list[TaskStep]) -> None:
+def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
     by_id = {s.id: s for s in steps}
     for step in steps:
@@ -93,7 +93,7 @@ def fan_out(steps: list[TaskStep]) -> None:
         upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
         sink = step.aggregate
         step.aggregate = False
-        if len(own) > 1:
+        if _more_than_taken(own, step, index):
             step.fan_out = True
         elif upstream_fans and not sink:
             step.fan_out = True
@@ -101,6 +101,17 @@ def fan_out(steps: list[TaskStep]) -> None:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def _more_than_taken(items: list[DataItem], step: TaskStep, index: ToolIndex) -> bool:
+    """More items of one kind than the step's tool takes in one call: an image and a text file are two
+    inputs of one call ("edit photo.jpg as notes.txt says"), three URLs are three calls."""
+    if len(items) < 2:
+        return False
+    card = index.card(step.candidates[0]) if step.candidates else None
+    takes = Counter(card.input_types if card is not None else ())
+    kinds = Counter(next((t for t in types_of(d) if t in takes), d.kind) for d in items)
+    return any(n > max(takes[kind], 1) for kind, n in kinds.items())
 
 
 # Words in an input's name that make it where the tool writes its result ("output_path", "save_to").

@@ -26,9 +26,9 @@ URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
 DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
-# An apostrophe followed by a letter ("What's") is inside the quote, not its end.
+# An apostrophe followed by a letter ("What's", "l'économie") is inside the quote, not its end.
 SQUOTE_RE = re.compile(
-    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[A-Za-z]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
+    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[^\W\d_]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
 FILE_NAME = rf"(?:\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"

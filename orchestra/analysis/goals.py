@@ -37,10 +37,16 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
+MAKES_KIND = {
+    **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
+    **dict.fromkeys("narrate voice speak pronounce vocalize vocalise".split(), "audio"),
+    **dict.fromkeys("film animate".split(), "video"),
+}
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
-EXTRACTING_VERBS = frozenset("extract pull obtain retrieve transcribe decipher recover".split())
+EXTRACTING_VERBS = frozenset("extract pull obtain retrieve recover".split())
 # Prepositions before the data a clause works on ("from the image", "in this recording").
 SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(
@@ -79,6 +85,7 @@ class Goal:
     action: str | None = None  # the term of its specific verb ("count" in "count the words"), if it has one
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
+    question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -133,7 +140,15 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
-    ("condense it" for a summariser): most requests name what they want and never load the model."""
+    ("condense it" for a summariser): most requests name what they want and never load the model.
+    A question is ranked by its own words first: "how similar are A and B?" names what to do, and
+    only a question whose words no tool covers well is for a tool that answers questions."""
+    if goal.question:
+        own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
+        _rank(own, index)
+        if own.served and own.ranked[0].coverage >= CONFIDENT:
+            goal.ranked, goal.served = own.ranked, True
+            return
     goal.ranked = rank(index, goal.query, (), goal.wants)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
@@ -178,10 +193,13 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
         kept = {w for w in words(destinations(text)) if w in TYPE_WORDS}
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
-    if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
+    question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4])
+    if question:
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
+    # "illustrate the concept": the kind of data the verb makes is a word of the sub-goal too
+    keywords += [kind for kind in made_by_verb(lowered, index) if kind in wants and kind not in keywords]
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
@@ -191,7 +209,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
-        action_of(keywords),
+        action_of(keywords), question=question,
     )  # fmt: skip
 
 
@@ -221,18 +239,24 @@ def served_by(
     return serves(best, head, weak, by_words=by_words)
 
 
+def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
+    """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
+    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[:3]) if v in MAKES_KIND]
+    return [k for k in kinds if k in index.types][:1]
+
+
 def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:
     """The kinds of data a clause asks to be made, and the kinds it works on.
 
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
     """
-    wanted: list[str] = []
-    worked: set[str] = set()
     heads = [base_verb(w) for w in lowered[:3]]
+    wanted = made_by_verb(lowered, index)
+    worked: set[str] = set()
     verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in heads)
-    object_taken = False
+    object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):
         kind = TYPE_WORDS.get(word, word if word in index.types else None)
         if kind is None or kind not in index.types:

@@ -20,7 +20,7 @@ from typing import Any
 
 from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
-from orchestra.analysis.converters import bridge, fan_out, feeder, storer, writes_itself
+from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
@@ -65,7 +65,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         )
     if types_enabled():
         steps = bridge(steps, index, notes)
-    fan_out(steps)
+    fan_out(steps, index)
     notes += _count_checks(task, extracted)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
@@ -75,8 +75,13 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> None:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
+    if goal.sink:
+        return  # "save it as x.png" stores what it is given; converting it first would store something else
     own = {t for d in goal.works_on for t in types_of(d)}
-    have = own or (set(before[-1].produces) if before else {t for d in pool for t in types_of(d)})
+    users = {t for d in pool for t in types_of(d)}
+    if not own and before and set(chosen.input_types) & users - CARRIERS:
+        return  # what the step before made does not fit, but what the user gave does: it works on that
+    have = own or (set(before[-1].produces) if before else users)
     given = goal.works_on or ([] if before else pool)  # with nothing before it, it works on the request's data
     step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, given)
     if step is None:
@@ -201,6 +206,10 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         depends.append(before[-1].id)
+    if goal.sink and goal.refers_back and before and not depends:
+        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
+        depends.append(before[-1].id)
+        accepts += before[-1].produces
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes

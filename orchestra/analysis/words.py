@@ -44,25 +44,25 @@ FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 # Lead-ins of a request that carry no work: "could you help me", "I would like you to", "please".
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
-    r"(?:(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"(?:(?:would|do)\s+you\s+mind\s+"
+    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
-    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?"
+    r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
+    r"|(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need|could\s+use|appreciate)\s+(?:your|some)\s+(?:help|assistance)\s+(?:(?:to|in|with)\b\s*)?"
     r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
     r"|(?:is\s+there\s+(?:a|any)\s+way|do\s+you\s+think)\s+(?:that\s+)?you\s+(?:could|can|would|might)\s+"
     r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
-    r"|(?:would|do)\s+you\s+mind\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
     r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
-    r"|let(?:'s|\s+us)\s+"
+    r"|let(?:'s|\s+us)\s+(?!(?:say|suppose|imagine|assume)\b)"
     r")+",
     re.IGNORECASE,
 )
-# What the user wishes to do: a request when nothing else is asked ("I'd like to translate this"),
-# the purpose of one when something is ("I'd like to hear how it sounds. Could you read it aloud?").
+# What the user wishes to do: a request ("I'd like to translate this"), wherever it stands.
 WISH_LEAD_INS = re.compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
     re.IGNORECASE,
@@ -70,13 +70,13 @@ WISH_LEAD_INS = re.compile(
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
 EMBEDDED_REQUEST = re.compile(
     r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
-    r"(?:(?:help|assist|aid)(?:\s+(?:me|us))?(?:\s+(?:to|in|with|by|out))?\s*(?:(?:by|in|with)\s+)?)?",
+    r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
 )
 # A sentence that tells about the user or their data rather than asking for work.
 NARRATIVE_START = re.compile(
     r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
-    r"(?:i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
+    r"(?:(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
 )
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})

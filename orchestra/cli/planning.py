@@ -15,7 +15,6 @@ from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
 from orchestra.cli.plans import checked, parse_inputs, registry_for
-from orchestra.llm.errors import LLMError
 from orchestra.plan import Plan
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
@@ -56,8 +55,14 @@ async def planned(ctx: Context, task: str, options: TaskOptions) -> PlanningResu
         return await plan_task(task, registry, backend=options.backend, preferences=options.preferences())  # type: ignore[arg-type]
     except TaskAnalysisError as exc:
         raise CliError(f"cannot analyse the task: {exc}", EXIT_INVALID) from None
-    except LLMError as exc:
-        raise CliError(f"the llm backend failed: {exc}", EXIT_FAILED) from None
+    except Exception as exc:
+        # Imported here, not at start-up: the LLM client brings httpx and Temporal's SDK, which an
+        # offline `plan` never needs (the llm backend has loaded it by the time it fails).
+        from orchestra.llm.errors import LLMError
+
+        if isinstance(exc, LLMError):
+            raise CliError(f"the llm backend failed: {exc}", EXIT_FAILED) from None
+        raise
 
 
 def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | list[str] | None) -> PreparedPlan:

@@ -19,22 +19,18 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from orchestra.record import (
-    AgentState,
-    ExecutionRecord,
-    StepRecord,
-    StepState,
-)
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts without Temporal's SDK
     from orchestra.agent.models import AgentExecution
     from orchestra.cli.context import Context
     from orchestra.cli.runs import RunView
     from orchestra.planning.models import PlanningResult
+    from orchestra.record import ExecutionRecord, StepRecord, StepState
 
-STYLE = {StepState.COMPLETED: "green", StepState.ERROR: "red", StepState.CALLING_TOOL: "cyan",
-         StepState.CANCELLED: "yellow", StepState.SKIPPED: "dim"}  # fmt: skip
+# By StepState's values (a StrEnum equals its value), like orchestra.text's icons.
+STYLE = {"completed": "green", "error": "red", "calling_tool": "cyan", "cancelled": "yellow",
+         "skipped": "dim"}  # fmt: skip
 NAME_MIN_WIDTH = 16
 NATIVE = "native Temporal pause"
 NATIVE_PAUSE = f"PAUSED ({NATIVE})"
@@ -112,6 +108,8 @@ def state_cell(state: StepState) -> Text:
 
 
 def step_detail(step: StepRecord) -> str:
+    from orchestra.record import StepState
+
     if step.state == StepState.COMPLETED:
         return preview(step.output, 100)
     if step.error is not None:
@@ -141,6 +139,8 @@ def run_state_text(record: ExecutionRecord | AgentExecution, status: str | None,
     if native_pause:  # the record's own pause fields are the cooperative pause, which may hold it too
         state = f"PAUSED ({NATIVE}; cooperatively paused too: {reason})" if record.paused else NATIVE_PAUSE
     else:
+        from orchestra.record import AgentState
+
         state = record.state.value.upper()
         if record.state == AgentState.PAUSED:
             state += f" (cooperative: {reason})"
@@ -218,6 +218,8 @@ def run_view(view: RunView) -> Group:
     """A run of any kind as `status`, `watch` and `result` print it."""
     status = view.status
     native = status.natively_paused
+    from orchestra.record import ExecutionRecord
+
     parts: list[RenderableType] = []
     if view.planning is not None:
         parts.append(Text(planning_summary(view.planning)))

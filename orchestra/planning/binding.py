@@ -225,8 +225,10 @@ def _bind_described(
     literals = [d for d in ([item] if item else []) + step.data if d.kind != "number" and str(d.value) not in used]
     literals = [d for i, d in enumerate(literals) if d not in literals[:i]]
     waiting = list(ups)
-    for name, info in fields:
-        kind = _kind_of(name, info.description or "", spec)
+    kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
+    if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
+        kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
+    for (name, info), kind in zip(fields, kinds, strict=True):
         if name in step.params:
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)

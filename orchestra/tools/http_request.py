@@ -5,19 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import httpx
-from opentelemetry.trace import SpanKind
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestra import guarded_http, network
-from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
-from orchestra.telemetry import tracing
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
+
+if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a call, not by the registry:
+    import httpx  # every CLI command builds the built-in tools' specs, and `plan` never sends a request
+
+    from orchestra.confinement import Confinement
 
 MAX_REDIRECTS = 10
 ERROR_SNIPPET_CHARS = 300
@@ -87,6 +87,10 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
     """Send one request under ``ctx.confinement``; shared with tools described in YAML/JSON files.
 
     Traced as an HTTP client span (method, URL without query or credentials, response status)."""
+    from opentelemetry.trace import SpanKind
+
+    from orchestra.telemetry import tracing
+
     attributes = {"http.request.method": method, "url.full": tracing.safe_url(url)}
     with tracing.span(f"HTTP {method}", kind=SpanKind.CLIENT, attributes=attributes) as span:
         try:
@@ -113,6 +117,10 @@ async def _perform_request(
     follow_redirects: bool = True,
     raise_for_status: bool = True,
 ) -> HttpResponseOutput:
+    import httpx
+
+    from orchestra import guarded_http, network
+
     confinement = ctx.confinement
     confinement.check_url(url)
     if has_json_body and body is not None:
@@ -178,6 +186,8 @@ async def _perform_request(
 async def _send_following_redirects(
     client: httpx.AsyncClient, request: httpx.Request, confinement: Confinement, follow: bool, url: str
 ) -> httpx.Response:
+    from orchestra import guarded_http
+
     for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(request, stream=True)
         next_request = response.next_request

@@ -37,3 +37,26 @@ async def test_plan_text_with_registry_file_and_unserved_capability():
     assert code == EXIT_OK and "summarize_text" in out and "translate_text" in out and "needs inputs" in out
     code, out = await _plan("teleport the cat")
     assert code == EXIT_INVALID and "creation required" in out
+
+
+def test_an_offline_plan_starts_without_temporal_numpy_httpx_or_the_llm_client():
+    """What a fresh `client.py plan` process imports: start-up is most of its time."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    probe = (
+        "import sys\nfrom orchestra.cli import main\nmain(['plan', 'read notes.txt', '--json'])\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'temporalio', 'numpy', 'httpx', 'openai'}),"
+        " 'orchestra.llm.client' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60)
+    assert '"read_file"' in done.stdout
+    assert done.stderr.strip().splitlines()[-1] == "[] False"
+
+
+def test_the_state_icons_cover_every_state():
+    from orchestra.record import AgentState, StepState
+    from orchestra.text import RUN_ICON, STEP_ICON
+
+    assert set(STEP_ICON) == {s.value for s in StepState} and set(RUN_ICON) == {s.value for s in AgentState}

@@ -1,0 +1,139 @@
+"""How the offline planner reads a request: lead-ins, wishes and suppositions; what a verb makes and
+works on; which steps are folded, fed, read, fanned out or stored; how quoted data is kept whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.clauses import Clause, clauses, strip_lead_in
+from orchestra.analysis.data import extract
+from orchestra.analysis.goals import goal_of
+from orchestra.planning.models import PlanningResult
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import ToolRegistry, default_registry
+
+MEDIA = Path(__file__).with_name("media_tools.yaml")
+
+
+def _media() -> ToolRegistry:
+    return default_registry([MEDIA])
+
+
+def _tools(task: str) -> list[str]:
+    """The tool chosen for each step of the analysis, with the media catalogue."""
+    return [s.candidates[0] if s.candidates else "-" for s in analyse_heuristic(task, _media()).steps]
+
+
+async def _planned(task: str) -> tuple[list[tuple[str, dict[str, object]]], PlanningResult]:
+    result = await plan_task(task, _media())
+    assert result.execution.plan is not None, result.execution.problems
+    return [(n.tool, n.args) for n in result.execution.plan.nodes], result
+
+
+def _read(text: str) -> list[tuple[str, bool]]:
+    return [(c.text, c.asked) for c in clauses(text, lambda word: False)]
+
+
+def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
+    assert strip_lead_in("Could you help me interpret the image") == ("interpret the image", True)
+    assert strip_lead_in("can you assist me in including the logo") == ("including the logo", True)
+    assert strip_lead_in("I need your help to translate the answer") == ("translate the answer", True)
+    assert strip_lead_in("I'd appreciate your assistance with summarising it") == ("summarising it", True)
+    assert strip_lead_in("would you mind enhancing it") == ("enhancing it", True)
+
+
+def test_a_supposition_is_context():
+    assert _read("Let's say I have a photo named x. Suppose we add a cat. Summarise it.") == [
+        ("Let's say I have a photo named x", False),
+        ("Suppose we add a cat", False),
+        ("Summarise it", True),
+    ]
+
+
+def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks():
+    assert _read("Hopefully they keep backups. Thereby we can relax. Summarise it.") == [
+        ("Hopefully they keep backups", False),
+        ("Thereby we can relax", False),
+        ("Summarise it", True),
+    ]
+
+
+def test_an_unknown_word_before_me_or_us_is_a_verb_opening_a_sub_goal():
+    found = clauses("Find the author and indulge me in a chat about the works.", lambda word: False)
+    assert [c.text for c in found] == ["Find the author", "indulge me in a chat about the works"]
+
+
+def test_x_before_y_is_two_sub_goals_in_that_order():
+    found = clauses("Pick out the essence before turning it into a video.", lambda word: False)
+    assert [(c.text, c.ordered) for c in found] == [("Pick out the essence", False), ("turning it into a video", True)]
+
+
+def test_a_wish_before_the_first_request_is_work_too():
+    assert _tools("I'd like to translate 'Hola amigos' into English. Could you then read it aloud?") == [
+        "translate_text",
+        "read_aloud",
+    ]
+
+
+def test_a_verb_that_says_what_it_makes_asks_for_that_kind_of_data():
+    analysis = analyse_heuristic("Illustrate a quiet harbour at dawn with fishing boats.", _media())
+    assert [(s.candidates[:1], s.produces) for s in analysis.steps] == [(["text_to_image"], ["image"])]
+
+
+def test_the_object_of_a_verb_that_says_what_it_makes_is_what_it_works_on():
+    goal = goal_of(Clause("visualise the story", asked=True), extract("visualise the story"), _media().index())
+    assert goal.wants == ["image"] and "text" in goal.subject
+
+
+def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
+    assert _tools("Could you transcribe this audio file talk.wav for me?") == ["transcribe_audio"]  # not a denoiser
+
+
+def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
+    for task, tool in (
+        ("Find the objects in photo.jpg and provide me with the output in a text format.", "detect_objects"),
+        ("Describe photo.jpg and give me the result as a text file.", "caption_image"),
+        ("Read 'Good morning' aloud and save it as an audio clip.", "read_aloud"),
+    ):
+        assert _tools(task) == [tool], task
+
+
+async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
+    nodes, _ = await _planned(
+        "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
+    )
+    assert nodes == [("translate_text", {"text": "Hola"}), ("detect_objects", {"image": "beach.jpg"})]
+
+
+async def test_a_sink_stores_what_it_is_given_or_says_it_cannot():
+    nodes, result = await _planned("Generate a picture of a red fox and save it as fox.png")
+    assert [tool for tool, _ in nodes] == ["text_to_image"]  # no caption of the picture written instead
+    (missing,) = result.execution.missing
+    assert "save it as" in missing and "the step has ['image']" in missing
+
+
+async def test_a_text_file_beside_an_image_is_read_for_one_call_that_takes_both():
+    nodes, _ = await _planned("Change the background of beach.jpg as described in notes.txt")
+    assert nodes == [
+        ("read_file", {"path": "notes.txt"}),
+        ("edit_image", {"image": "beach.jpg", "instruction": "${read.output.content}"}),
+    ]
+
+
+async def test_items_of_one_kind_fan_out():
+    nodes, _ = await _planned("Detect the objects in a.jpg and b.jpg")
+    assert [args["image"] for _, args in nodes] == ["a.jpg", "b.jpg"]
+
+
+async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
+    nodes, _ = await _planned("How similar are 'the cat sat' and 'a cat was sitting'?")
+    # the inputs a and b name no kind: as many inputs as input_types, each takes its own, in order
+    assert nodes == [("sentence_similarity", {"a": "the cat sat", "b": "a cat was sitting"})]
+    nodes, _ = await _planned("What is the main topic of 'Rain falls on the plain in Spain'?")
+    assert [tool for tool, _ in nodes] == ["answer_question"]
+
+
+def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
+    found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
+    assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
