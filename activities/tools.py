@@ -26,7 +26,8 @@ from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
-from orchestra.storage.values import StoredValue, load_value, payload_size, store_value, threshold
+from orchestra.storage.stored import StoredValue
+from orchestra.storage.values import load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import ToolContext, ToolSpec
 from orchestra.tools import offload

@@ -9,7 +9,8 @@ from typing import Any
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo
 
-from orchestra.storage.values import StoredValue, store_value, threshold
+from orchestra.storage.stored import StoredValue
+from orchestra.storage.values import store_value, threshold
 
 
 class ValueActivities:

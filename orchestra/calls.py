@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from orchestra.plan import Plan
 from orchestra.record import OUTPUT_PREVIEW_BYTES
-from orchestra.storage.values import StoredValue
+from orchestra.storage.stored import StoredValue
 
 
 class ToolCall(BaseModel):

@@ -16,7 +16,7 @@ from temporalio.converter import DataConverter, DefaultFailureConverterWithEncod
 
 from orchestra.codec import EncryptionCodec
 from orchestra.settings import Settings
-from orchestra.storage import external_storage
+from orchestra.storage.drivers import external_storage
 
 
 def data_converter(settings: Settings) -> DataConverter:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from orchestra.control import ControlState
 from orchestra.record import ExecutionRecord, StepRecord
-from orchestra.storage.values import StoredValue
+from orchestra.storage.stored import StoredValue
 from orchestra.validation import PlanSchedule
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 
 from orchestra.by_id import IdIndex
 from orchestra.errors import ExecutionError
-from orchestra.storage.values import StoredValue
+from orchestra.storage.stored import StoredValue
 
 OUTPUT_PREVIEW_BYTES = 4096
 # All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each

@@ -14,7 +14,7 @@ from typing import Any
 
 from orchestra.record import StepRecord
 from orchestra.references import INPUTS, iter_references
-from orchestra.storage.values import StoredValue
+from orchestra.storage.stored import StoredValue
 from orchestra.validation import PlanSchedule
 
 _UNSET: Any = object()

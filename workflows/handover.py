@@ -15,7 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState
-    from orchestra.storage.values import StoredValue
+    from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
     from workflows.plan_driver import PlanDriver
 

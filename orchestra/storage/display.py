@@ -26,7 +26,7 @@ from temporalio.converter import (
 
 from orchestra.codec import EncryptionCodec
 from orchestra.settings import Settings
-from orchestra.storage import external_storage
+from orchestra.storage.drivers import external_storage
 
 PREVIEW_BYTES = 16 * 1024
 FETCH_LIMIT = 8 * 1024 * 1024

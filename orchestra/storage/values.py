@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel
 from temporalio.converter import (
     DataConverter,
     StorageDriver,
@@ -22,13 +21,7 @@ from temporalio.converter import (
     StorageDriverWorkflowInfo,
 )
 
-
-class StoredValue(BaseModel):
-    """Where a value is: the SDK's driver name and claim (path or bucket/key, content hash)."""
-
-    driver: str
-    claim: dict[str, str]
-    bytes: int
+from orchestra.storage.stored import StoredValue
 
 
 class StorageNotConfigured(RuntimeError):
