@@ -63,7 +63,7 @@ async def test_a_workflow_task_that_keeps_failing_is_told_apart_and_terminate_en
         path.mkdir()  # unreadable for a reason no retry of the task can know is final
     cli = ("--task-queue", task_queue)
     async with create_worker(client, settings_for(task_queue, tmp_path)):
-        await until(lambda: describe_raw(client, handle.id), lambda d: d.pending_workflow_task.attempt > 2)
+        await until(lambda: describe_raw(client, handle.id), lambda d: d.pending_workflow_task.attempt > 1)
         status = await run_command(client, *cli, "status", handle.id)
         refused = await run_command(client, *cli, "cancel", handle.id)
         terminated = await run_command(client, *cli, "cancel", handle.id, "--terminate")
