@@ -16,6 +16,7 @@ import httpcore
 import httpx
 from httpcore._backends.auto import AutoBackend
 
+from orchestra import http_decoding
 from orchestra.network import DEFAULT_PORTS, Boundary, DestinationRefused, Unresolved
 
 # Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
@@ -68,7 +69,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """An httpx transport that connects only where the boundary allows; never through a proxy
-    (a proxy would make the checked address the proxy's)."""
+    (a proxy would make the checked address the proxy's). Response bodies come decompressed in bounded
+    steps (orchestra/http_decoding.py): httpx would inflate a nested gzip in one call, gigabytes from a
+    few kilobytes."""
 
     def __init__(self, boundary: Boundary, **options: Any) -> None:
         super().__init__(trust_env=False, **options)
@@ -85,6 +88,14 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
             network_backend=GuardedBackend(boundary),
         )
 
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        try:
+            return http_decoding.decoded(response)
+        except httpx.DecodingError:
+            await response.aclose()
+            raise
+
 
 def transport(boundary: Boundary, **options: Any) -> httpx.AsyncBaseTransport:
     return GuardedTransport(boundary, **options)
@@ -94,6 +105,8 @@ def client(boundary: Boundary, **options: Any) -> httpx.AsyncClient:
     """An AsyncClient whose every connection is checked; redirects are the caller's to follow (each
     hop through :func:`redirect_request`), so the default here is not to."""
     options.setdefault("follow_redirects", False)
+    # Only what the transport decodes (httpx would also offer br and zstd where their libraries are installed).
+    options["headers"] = {"Accept-Encoding": http_decoding.ACCEPT_ENCODING, **dict(options.get("headers") or {})}
     return httpx.AsyncClient(transport=transport(boundary), trust_env=False, **options)
 
 

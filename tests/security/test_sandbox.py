@@ -8,18 +8,14 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from orchestra.confinement import DEFAULT_COMMANDS
 from orchestra.record import StepState
-from orchestra.settings import PROJECT_ROOT
 from tests.helpers import processes_in, start_plan
-from tests.security.support import outcome, real_settings, run
+from tests.security.support import outcome, ready, real_settings, run, spawn_worker
 
 SCRIPT_LINE = "touch pwned\n"
 
@@ -126,24 +122,6 @@ async def test_processes_memory_and_file_size_are_limited(client, task_queue, tm
     assert (settings.workspace / "big.bin").stat().st_size <= 1024 * 1024
 
 
-def spawn_worker(client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
-        "ORCHESTRA_TASK_QUEUE": task_queue,
-        "ORCHESTRA_WORKSPACE": str(workspace),
-        "ORCHESTRA_ALLOWED_COMMANDS": ",".join([*DEFAULT_COMMANDS, "sh"]),
-    }
-    command = [sys.executable, str(PROJECT_ROOT / "worker.py")]
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-
-
-async def ready(process: subprocess.Popen[str]) -> None:
-    assert process.stdout is not None
-    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 60)
-    assert "worker ready" in line, line
-
-
 async def wait_until(check, within_s: float = 15.0) -> bool:
     for _ in range(int(within_s / 0.05)):
         if check():
@@ -158,7 +136,8 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
     script = "echo started > started; while [ ! -e go ]; do sleep 0.05; done; echo once >> effect.txt"
     plan = {"name": "orphan", "nodes": [{"id": "wait", "tool": "shell", "heartbeat_timeout_s": 2,
              "retry": {"max_attempts": 5, "initial_interval_s": 0.1}, "args": {"command": ["sh", "-c", script]}}]}  # fmt: skip
-    first = spawn_worker(client, task_queue, workspace)
+    commands = ",".join([*DEFAULT_COMMANDS, "sh"])
+    first = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)
     try:
         await ready(first)
         handle = await start_plan(client, task_queue, plan)
@@ -168,7 +147,7 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
         first.wait()
     gone = await wait_until(lambda: not processes_in(workspace))
     (workspace / "go").touch()
-    second = spawn_worker(client, task_queue, workspace)
+    second = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)
     try:
         await ready(second)
         record = await outcome(handle)
