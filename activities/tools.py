@@ -155,7 +155,11 @@ class ToolActivities:
         if not any(uses_secret(v) for v in call.args.values()):
             return call.args, []
         if not call.allow_secrets:
-            raise ToolValidationError(f"{call.node_id}: this call may not use secrets (only plan steps may)")
+            raise ToolValidationError(
+                f"{call.node_id}: this call may not use secrets (only the steps of a plan given as a plan may, or of "
+                "a task's plan started with --allow-secrets; never an agent's calls)",
+                code="secrets_not_allowed",
+            )
         misplaced = misplaced_secrets(call.args, spec.secret_args)
         if misplaced:
             where = ", ".join(spec.secret_args) or "none of its arguments"

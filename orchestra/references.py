@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from orchestra.secrets import uses_secret
+
 _PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+|\[\d+\])*"
 REFERENCE = re.compile(rf"\$\{{\s*({_PATH}(?:\s*\|\|\s*{_PATH})*)\s*\}}")
 INPUTS = "inputs"
@@ -91,8 +93,17 @@ def _first(scope: Mapping[str, Any], body: str) -> Any:
         except ReferenceError_:
             continue
         if value is not None:
-            return value
-    return lookup(scope, *last)
+            return _not_naming_secrets(root, value, body)
+    return _not_naming_secrets(last[0], lookup(scope, *last), body)
+
+
+def _not_naming_secrets(root: str, value: Any, body: str) -> Any:
+    """A step's result is data (a fetched page, a model's answer): it may not name a secret, or the
+    activity would resolve it as if the plan had (and send it wherever the data also chose). Only the
+    plan's own text and its inputs, given by whoever started the run, may."""
+    if root != INPUTS and uses_secret(value):
+        raise ReferenceError_(f"${{{body}}} holds a ${{secrets.…}} reference: a step's result may not name a secret")
+    return value
 
 
 def _is_secret(body: str) -> bool:

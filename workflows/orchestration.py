@@ -59,6 +59,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._skip_on_error: dict[str, bool] = {}
         self._held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
         self._fallbacks: Fallbacks | None = None
+        self._secrets = request.secrets_allowed
 
     @workflow.run
     async def run(self, request: RunRequest) -> ExecutionRecord:
@@ -74,12 +75,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             ]
             self._scope = {INPUTS: plan.inputs}
             self._skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
-            self._fallbacks = Fallbacks(plan, await open_circuits_at_start(plan), lambda: control.stopping)
+            circuits = await open_circuits_at_start(plan)
+            self._fallbacks = Fallbacks(plan, circuits, lambda: control.stopping, secrets=self._secrets)
             control.begin()
             # One timer for the whole run, started here: the drive itself waits without a timeout.
             await control.supervise(self._drive(prepared), plan.timeout_s, DEADLINE_SUMMARY if plan.timeout_s else None)
             if plan.compensate_on_failure and self._blocking_failures():
-                await compensate(plan, record, self._scope, control.show)
+                await compensate(plan, record, self._scope, control.show, secrets=self._secrets)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
@@ -208,7 +210,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 result = await self._fallbacks.execute(node, ex, step, self._scope)
             else:
                 call = ToolCall(
-                    tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id, allow_secrets=True
+                    tool=node.tool, args=resolve(node.args, self._scope), node_id=node_id, allow_secrets=self._secrets
                 )
                 result = await execute_tool(call, ex)
         except INPUT_ERRORS as exc:  # arguments that cannot be resolved or sent: the step fails, not the task

@@ -30,8 +30,9 @@ class Fallbacks:
     """Tries a node's tool, then each alternative, skipping tools whose circuit is open: open in the
     shared tool history when the run started, or opened in this run by repeated failures."""
 
-    def __init__(self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool]) -> None:
+    def __init__(self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool], *, secrets: bool) -> None:
         self.plan = plan
+        self.secrets = secrets  # whether the run may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.open_at_start = open_at_start
         self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
         self.failures: dict[str, int] = {}
@@ -48,7 +49,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id, allow_secrets=True)
+            call = ToolCall(tool=tool, args=resolve(args, scope), node_id=node.id, allow_secrets=self.secrets)
             # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
             tool_ex = (
                 ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
@@ -94,7 +95,9 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
     return set(opened)
 
 
-async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, Any], show: Callable[[], None]) -> None:
+async def compensate(
+    plan: Plan, record: ExecutionRecord, scope: Mapping[str, Any], show: Callable[[], None], *, secrets: bool
+) -> None:
     """Undo completed steps that declare a compensation, newest first."""
     done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
     done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
@@ -105,7 +108,10 @@ async def compensate(plan: Plan, record: ExecutionRecord, scope: Mapping[str, An
         show()
         try:
             call = ToolCall(
-                tool=compensation.tool, args=resolve(compensation.args, scope), node_id=step.node_id, allow_secrets=True
+                tool=compensation.tool,
+                args=resolve(compensation.args, scope),
+                node_id=step.node_id,
+                allow_secrets=secrets,
             )
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
