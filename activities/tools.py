@@ -21,6 +21,7 @@ from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
+from orchestra.limits import id_problems
 from orchestra.plan import Plan
 from orchestra.references import MAX_DEPTH, depth_over
 from orchestra.registry import ToolRegistry, UnknownToolError
@@ -55,6 +56,9 @@ class ToolActivities:
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PreparedPlan:
         try:
+            problems = id_problems(plan)
+            if problems:
+                raise PlanValidationError(problems)
             return prepare_plan(plan, self.registry)
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None

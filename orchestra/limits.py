@@ -33,7 +33,7 @@ STEP_OVERHEAD_BYTES = 1500  # a step's events without its arguments and output
 def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
     """Raise PlanValidationError listing every limit the run of ``prepared`` would pass."""
     plan = prepared.plan
-    problems = _name_problems(plan) + _id_problems(plan)
+    problems = _name_problems(plan) + id_problems(plan)
     problems += _size_problems(prepared, settings)
     if problems:
         raise PlanValidationError(problems)
@@ -51,7 +51,9 @@ def _name_problems(plan: Plan) -> list[str]:
     ]
 
 
-def _id_problems(plan: Plan) -> list[str]:
+def id_problems(plan: Plan) -> list[str]:
+    """Activity ids the server would refuse; the worker checks them too (a refused command would fail
+    the workflow task, and Temporal retries that for ever)."""
     problems = []
     for node in plan.nodes:
         ids = [node.id, *(f"{node.id}.{a.tool}" for a in node.alternatives)]

@@ -7,6 +7,7 @@ worker may not add them (Temporal Cloud registers them in its console or tcld) o
 
 from __future__ import annotations
 
+import json
 import logging
 
 from temporalio.api.enums.v1 import IndexedValueType
@@ -22,9 +23,19 @@ TOOL_CALLS = SearchAttributeKey.for_int("OrchestraToolCalls")
 TOKENS = SearchAttributeKey.for_int("OrchestraTokens")
 
 ALL = (STATE, COMPLEXITY, PLAN, TOOL_CALLS, TOKENS)
+# limit.searchAttributesSizeOfValue, measured on the value's JSON: a longer value makes the server end
+# the run (BadSearchAttributes) rather than refuse the one command.
+VALUE_BYTES = 2048
 _TYPE_NAMES = {"KEYWORD": "Keyword", "INT": "Int"}
 
 log = logging.getLogger(__name__)
+
+
+def indexable(value: str) -> str:
+    """``value`` cut so that the server accepts it as a keyword (a plan name can be any length)."""
+    while len(json.dumps(value)) > VALUE_BYTES:
+        value = value[: len(value) * VALUE_BYTES // len(json.dumps(value)) - 1]
+    return value
 
 
 def dev_server_args() -> list[str]:

@@ -50,6 +50,8 @@ class SearchIndex:
             if any(self._indexed.get(name) != values[name] for name in ("tool_calls", "tokens")):
                 self._flush_later(self._counters_indexed_at + INDEX_COUNTERS_EVERY - now)  # type: ignore[operator]
             values = {name: values[name] for name in ("state", "plan")}
+        if "plan" in values:
+            values["plan"] = sa.indexable(values["plan"])
         changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
         if "tool_calls" in values:
             self._counters_indexed_at = now

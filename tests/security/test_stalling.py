@@ -1,15 +1,21 @@
 """One step stalling the worker: CPU work on hostile input in the worker's event loop, values built
 without bound, conditions too costly for a workflow task, and input that would fail the workflow
-task itself (which Temporal then retries forever). Each must end as a recorded step failure while
-other runs go on."""
+task itself (which Temporal then retries forever), whether from a plan or from a client that validates
+nothing. Each must end as a recorded step (or run) failure while other runs go on."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
+import pytest
+from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import PendingActivityState
+from temporalio.client import WorkflowFailureError
+from temporalio.common import RawValue
+from temporalio.exceptions import ApplicationError
 
 from orchestra.record import AgentState, StepState
 from tests.agent.support import agent_worker, start_agent
@@ -125,4 +131,45 @@ async def test_a_models_deeply_nested_arguments_fail_the_call_not_the_workflow_t
             record = await agent_record(handle)
     calls = [c for step in record.steps for c in step.tool_calls if c.call_id == "c1"]
     assert calls and calls[0].error is not None and calls[0].state == StepState.ERROR
+    assert record.state == AgentState.COMPLETED
+
+
+def raw_request(text: str) -> RawValue:
+    """A workflow input as a client that validates nothing sends it (the temporal CLI, the Web UI)."""
+    return RawValue(Payload(metadata={"encoding": b"json/plain"}, data=text.encode()))
+
+
+SLEEP = {"id": "a", "tool": "sleep", "args": {"seconds": 0}}
+UNREADABLE = {
+    "nested": '{"plan": {"name": "deep", "nodes": [{"id": "a", "tool": "sleep", "args": {"x": '
+    + "[" * 300 + "]" * 300 + "}}]}}",
+    "huge-integer": '{"plan": {"name": "int", "inputs": {"n": ' + "9" * 5000 + '}, "nodes": [' + json.dumps(SLEEP) + "]}}",
+    "wrong-type": json.dumps({"plan": {"name": "typo", "nodes": "a"}}),
+    "not-json": '{"plan": [',
+    "long-node-id": json.dumps({"plan": {"name": "ids", "nodes": [{**SLEEP, "id": "i" * 1500}]}}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+async def test_an_input_the_workflow_cannot_take_fails_the_run_not_its_task(client, task_queue, tmp_path, case):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    async with real_worker(client, settings):
+        handle = await client.start_workflow(
+            "OrchestrationWorkflow", raw_request(UNREADABLE[case]), id=f"raw-{uuid.uuid4()}", task_queue=task_queue
+        )
+        with pytest.raises(WorkflowFailureError) as failed:
+            await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
+    cause = failed.value.cause
+    assert isinstance(cause, ApplicationError) and cause.non_retryable, repr(cause)
+    assert "cannot be read" in cause.message or "limit.maxIDLength" in cause.message, cause.message
+
+
+async def test_a_plan_name_longer_than_the_search_index_takes_still_runs(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    request = json.dumps({"plan": {"name": "é" * 1000, "nodes": [SLEEP]}})  # 6 kB as the server measures it
+    async with real_worker(client, settings):
+        handle = await client.start_workflow(
+            "OrchestrationWorkflow", raw_request(request), id=f"raw-{uuid.uuid4()}", task_queue=task_queue
+        )
+        record = await outcome(handle)
     assert record.state == AgentState.COMPLETED
