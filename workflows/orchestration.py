@@ -131,16 +131,19 @@ class OrchestrationWorkflow(ControlledWorkflow):
         readiness = Readiness(prepared.deps, self._skip_on_error)
         try:
             while not all(s.state in FINISHED_STEP_STATES for s in record.steps):
+                budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
                 while control.may_start() and len(self._running) < plan.max_parallel:
                     batch = self._next_batch(readiness, plan)
                     if not batch:
                         break
                     for node_id in batch:
-                        if self._condition_allows(prepared, node_id):
+                        if self._condition_allows(prepared, node_id, budget):
                             self._start_step(prepared, node_id)
                         else:
                             self._settle(readiness, node_id)
                 control.show()  # after marking the new steps running: the UI and the record agree
+                if all(s.state in FINISHED_STEP_STATES for s in record.steps):
+                    break  # the last steps were settled here, by their conditions: no step will wake the drive
                 self._changed, self._wake_on_resume = False, control.paused
                 await workflow.wait_condition(self._woken)
                 finished = [n for n, task in self._running.items() if task.done()]
@@ -182,13 +185,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 self._held.append(node_id)
         return batch
 
-    def _condition_allows(self, prepared: PreparedPlan, node_id: str) -> bool:
+    def _condition_allows(self, prepared: PreparedPlan, node_id: str, budget: conditions.Budget) -> bool:
         condition = prepared.plan.node(node_id).condition
         if not condition:
             return True
         step = self._record.step(node_id)
         try:
-            if conditions.evaluate(condition, self._scope):
+            if conditions.evaluate(condition, self._scope, budget):
                 return True
             step.state, step.skip_reason = StepState.SKIPPED, f"condition is false: {condition}"
         except conditions.ConditionError as exc:

@@ -173,3 +173,42 @@ async def test_a_plan_name_longer_than_the_search_index_takes_still_runs(client,
         )
         record = await outcome(handle)
     assert record.state == AgentState.COMPLETED
+
+
+async def test_conditions_comparing_large_nested_values_fail_their_steps(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    # One element at the top, a million below: the cost of == is in what it walks, not in len().
+    rows = [[list(range(10)) for _ in range(100_000)]]
+    equal = " and ".join(["inputs.a == inputs.b"] * 40)  # ~0.2 s of deep comparisons in workflow code
+    nodes = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}, "condition": equal} for i in range(20)]
+    plan = {"name": "deep-compare", "inputs": {"a": rows, "b": json.loads(json.dumps(rows))},
+            "nodes": [*nodes, {"id": "ok", "tool": "sleep", "args": {"seconds": 0}, "condition": "len(inputs.a) == 1"}]}  # fmt: skip
+    record, _ = await run(client, settings, plan)  # all twenty in one workflow task
+    assert record.step("ok").state == StepState.COMPLETED
+    for i in range(20):
+        step = record.step(f"n{i}")
+        assert step.state == StepState.ERROR and step.error is not None and "steps of work" in step.error.message
+
+
+async def test_a_large_result_passed_to_the_next_step_does_not_stall_the_workflow(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    # A plan an honest user writes: a few megabytes of data, handed on whole (json_query's result cap is
+    # 4 MB). Walking them in workflow code took seconds: past Temporal's deadlock detection.
+    plan = {"name": "hand-on", "inputs": {"rows": [list(range(10)) for _ in range(110_000)]}, "nodes": [
+        {"id": "pick", "tool": "json_query", "args": {"data": "${inputs.rows}", "expression": "@"}},
+        *({"id": f"count{i}", "tool": "json_query", "args": {"data": "${pick.output.result}", "expression": "length(@)"}}
+          for i in range(4)),
+    ]}  # fmt: skip
+    record, _ = await run(client, settings, plan)
+    assert record.state == AgentState.COMPLETED, [s.error for s in record.steps if s.error]
+    assert record.step("count0").output == {"result": 110_000}
+
+
+async def test_a_plan_whose_last_steps_are_skipped_by_their_conditions_ends(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    plan = {"name": "all-skipped", "nodes": [
+        {"id": "a", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "b", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["a"], "condition": "a.output == null"},
+    ]}  # fmt: skip
+    record, _ = await run(client, settings, plan)
+    assert record.state == AgentState.COMPLETED and record.step("b").state == StepState.SKIPPED
