@@ -9,10 +9,14 @@ only when the tool declares it), no capabilities, ``no_new_privs``, a clean envi
 the pid namespace takes every descendant with it).
 
 Two ways to get there, chosen by the worker's own uid:
-- the worker is root: bwrap runs privileged (no user namespace), then ``setpriv`` drops the program
-  to an unprivileged uid (``ORCHESTRA_SANDBOX_UID``, 65534) before ``prlimit`` sets the limits. A
-  uid that is really unprivileged is what makes RLIMIT_NPROC hold (the kernel exempts root) and
-  keeps root-only files unreadable;
+- the worker is root: bwrap runs privileged (no user namespace; it can bind a workspace whose parents
+  only root may enter), then ``setpriv`` drops to an unprivileged uid (``ORCHESTRA_SANDBOX_UID``,
+  65534), and a second, unprivileged bwrap puts the program in a user namespace of that uid with
+  nested ones forbidden, before ``prlimit`` sets the limits. A uid that is really unprivileged makes
+  RLIMIT_NPROC hold (the kernel exempts root) and keeps root-only files unreadable; the user namespace
+  makes the process count each sandbox's own (the kernel counts per namespace and uid: with one shared
+  uid, one step holding every process would starve every other run's programs) and closes the kernel
+  surface of nested user namespaces;
 - otherwise: bwrap makes an unprivileged user namespace (the program appears as uid 65534 inside)
   and forbids nested ones.
 
@@ -64,8 +68,8 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """rlimits of every process in one sandbox. ``processes`` counts the sandbox uid's processes: per
-    sandbox for a non-root worker (own user namespace), shared by all sandboxes for a root worker."""
+    """rlimits of every process in one sandbox. ``processes`` counts that sandbox's own processes (each
+    has a user namespace of its own, and the kernel counts per namespace and uid)."""
 
     cpu_s: int = 3600
     memory_bytes: int = 1024 * 1024 * 1024
@@ -105,7 +109,11 @@ class Sandbox:
             return "OFF (ORCHESTRA_SANDBOX=off): tool processes run without OS isolation"
         if self.mode == "unavailable":
             return f"UNAVAILABLE: process tools are refused ({self.reason}); set ORCHESTRA_SANDBOX=off to run them unconfined"
-        how = f"privileged, programs run as uid {self.uid}" if self.privileged else "user namespace"
+        how = (
+            f"privileged, programs run as uid {self.uid} in a user namespace of their own"
+            if self.privileged
+            else "user namespace"
+        )
         return f"bubblewrap ({how})"
 
     def prepare_workspace(self, workspace: Path) -> None:
@@ -129,7 +137,7 @@ class Sandbox:
         self.require()
         if self.mode == "off":
             return list(argv)
-        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail.limits), *argv]
+        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail), *argv]
 
     async def spawn(
         self,
@@ -170,7 +178,7 @@ class Sandbox:
             kept = ("CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
             caps = ["--cap-drop", "ALL", *(part for cap in kept for part in ("--cap-add", cap))]
         else:
-            namespaces = ["--unshare-all", *(["--share-net"] if jail.network else [])]
+            namespaces = ["--unshare-all", "--unshare-user", *(["--share-net"] if jail.network else [])]
             namespaces += ["--uid", str(DEFAULT_UID), "--gid", str(DEFAULT_UID), "--disable-userns"]
             caps = []
         options = [*namespaces, *caps, "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
@@ -185,11 +193,15 @@ class Sandbox:
         options += ["--bind", str(workspace), str(workspace), "--chdir", str(jail.cwd.resolve())]
         return options
 
-    def _inner(self, limits: Limits) -> list[str]:
+    def _inner(self, jail: Jail) -> list[str]:
+        limits = jail.limits
         drop = []
         if self.privileged:
-            drop = [self.setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
-                    "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]  # fmt: skip
+            uid = str(self.uid)
+            drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                    "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", "--bind", "/", "/", "--dev", "/dev",
+                    "--die-with-parent", "--chdir", str(jail.cwd.resolve()), "--"]  # fmt: skip
         return [
             *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
             f"--nproc={limits.processes}", f"--nofile={limits.open_files}", "--core=0", "--",
