@@ -62,7 +62,7 @@ def create_worker(
 ) -> Worker:
     """The project's worker; extras and Worker options (e.g. max_concurrent_activities) are for
     benchmarks and embedding applications."""
-    registry = registry or default_registry(settings.registry_files)
+    registry = registry or default_registry(settings.registry_files, settings=settings)
     with_support_tools(registry)  # delete_file, which compensation steps use
     # Every tool call's outcome feeds the shared history (ToolHealthWorkflow); ORCHESTRA_TOOL_HISTORY=0 turns
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
@@ -103,7 +103,9 @@ async def main() -> None:
     added = await search_attributes.register(client)
     if added:
         log.info("search attributes registered", names=added)
-    worker = create_worker(client, settings)
+    # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.
+    registry = default_registry(settings.registry_files, settings=settings)
+    worker = create_worker(client, settings, registry)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -118,6 +120,7 @@ async def main() -> None:
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
         await stop.wait()
+    await registry.aclose()
     tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit
 
 

@@ -57,6 +57,7 @@ class IntelligenceActivities:
 
     @activity.defn(name="analyse_task")
     async def analyse_task(self, request: AnalyseRequest) -> TaskAnalysis:
+        await self.registry.refresh()  # planning sees MCP servers' tools as they are now
         try:
             if request.backend == "heuristic":
                 return analyse_heuristic(request.task, self.registry)

@@ -38,6 +38,7 @@ class AgentActivities:
 
     @activity.defn(name="agent_tools")
     async def agent_tools(self, names: list[str] | None) -> list[ToolInfo]:
+        await self.registry.refresh(names or ())  # MCP servers' tools as they are now
         wanted = names if names is not None else [t.name for t in self.registry if t.name not in HIDDEN_TOOLS]
         unknown = [n for n in wanted if n not in self.registry]
         if unknown:

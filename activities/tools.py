@@ -22,7 +22,7 @@ from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.limits import id_problems
-from orchestra.plan import Plan
+from orchestra.plan import Plan, PlanNode
 from orchestra.references import MAX_DEPTH, depth_over
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
@@ -55,6 +55,8 @@ class ToolActivities:
 
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PreparedPlan:
+        # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
+        await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
             problems = id_problems(plan)
             if problems:
@@ -73,6 +75,8 @@ class ToolActivities:
         started = datetime.now(UTC)
         secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
         try:
+            if call.tool not in self.registry:
+                await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
             tool = self.registry.get(call.tool)
             resolved, secrets = self._resolve_secrets(call, tool.spec)
             args = tool.spec.input_model.model_validate(resolved)
@@ -177,6 +181,10 @@ class ToolActivities:
                 resolved[name], found = resolve_secrets(resolved[name])
                 used += found
         return resolved, used
+
+
+def _tools_of(node: PlanNode) -> list[str]:
+    return [node.tool, *(a.tool for a in node.alternatives), *([node.compensation.tool] if node.compensation else [])]
 
 
 def _no_heartbeat(*_details: Any) -> None:

@@ -19,7 +19,7 @@ Scoring follows TaskBench's ``evaluate.py`` for the resource-dependency splits (
 README): node F1 over the sets of tool names listed in the tool file, micro-averaged; edge F1 over
 the sets of (source tool, target tool) pairs read from ``<node-j>`` arguments, micro-averaged.
 ``--ablation`` scores the offline planner's parts one by one on both halves (``ABLATION``: words
-alone, + the sentence encoder, + joint decoding, + data types), by the settings that turn each off.
+alone, + the sentence encoder, + data types), by the settings that turn each off.
 ``--backend llm`` scores the LLM planner (ORCHESTRA_LLM_* must name an endpoint): reported, no target.
 """
 
@@ -249,12 +249,10 @@ def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str])
 
 # The offline planner's parts, added one at a time: (label, settings).
 ABLATION = (
-    ("BM25 only (words, clause by clause)", {"ORCHESTRA_SEMANTIC": "0", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "0"}),
-    ("+ encoder (MiniLM)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "0"}),
-    ("+ joint decoding", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "joint", "ORCHESTRA_PLAN_TYPES": "0"}),
-    ("+ types", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "joint", "ORCHESTRA_PLAN_TYPES": "1"}),
-    ("clause by clause with encoder and types (the default)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_DECODER": "clauses", "ORCHESTRA_PLAN_TYPES": "1"}),
-)  # fmt: skip
+    ("BM25 only (words)", {"ORCHESTRA_SEMANTIC": "0", "ORCHESTRA_PLAN_TYPES": "0"}),
+    ("+ encoder (MiniLM)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_PLAN_TYPES": "0"}),
+    ("+ types (the default)", {"ORCHESTRA_SEMANTIC": "1", "ORCHESTRA_PLAN_TYPES": "1"}),
+)
 
 
 def load_registry(data: Path) -> tuple[Any, set[str], float]:

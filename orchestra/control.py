@@ -17,6 +17,9 @@ from orchestra.record import AgentState
 
 PAUSE_UPDATE = "pause_run"
 RESUME_UPDATE = "resume_run"
+# The same without an answer, for the Web UI's "Send a Signal" (and what the history shows of them).
+PAUSE_SIGNAL = "pause"
+RESUME_SIGNAL = "resume"
 
 
 class ControlState(BaseModel):

@@ -1,9 +1,9 @@
 """The limits a plan would run into on the server, checked before it starts, each problem naming its limit.
 
-Temporal refuses some things outright (an id over 1,000 characters, a search attribute value over
-2 KiB) and ends a run that outgrows others (51,200 history events, 50 MB of history). What goes wrong
-then goes wrong in the middle of a run, after steps have had their effects; checking the plan against
-the same limits first turns it into an error at start, with nothing started.
+Temporal refuses some things outright (an id over 1,000 characters) and ends a run that outgrows others
+(51,200 history events, 50 MB of history). What goes wrong then goes wrong in the middle of a run, after
+steps have had their effects; checking the plan against the same limits first turns it into an error at
+start, with nothing started.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from orchestra.settings import Settings
 from orchestra.validation import PreparedPlan
 
 MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
-SEARCH_ATTRIBUTE_VALUE_BYTES = 2048  # limit.searchAttributesSizeOfValue: the plan name is indexed (OrchestraPlan)
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
 # Measured on the dev server: a chain of regular activities records ~6 events per step (scheduled,
@@ -33,22 +32,11 @@ STEP_OVERHEAD_BYTES = 1500  # a step's events without its arguments and output
 def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
     """Raise PlanValidationError listing every limit the run of ``prepared`` would pass."""
     plan = prepared.plan
-    problems = _name_problems(plan) + id_problems(plan)
+    # No limit on the name: the run indexes it cut to what a search attribute holds (search_attributes.keyword).
+    problems = id_problems(plan)
     problems += _size_problems(prepared, settings)
     if problems:
         raise PlanValidationError(problems)
-
-
-def _name_problems(plan: Plan) -> list[str]:
-    # Measured as the server measures it: the bytes of the value's payload, JSON as the SDK writes it
-    # (non-ASCII escaped, so a character may count six).
-    size = len(json.dumps(plan.name))
-    if size <= SEARCH_ATTRIBUTE_VALUE_BYTES:
-        return []
-    return [
-        f"plan name: {size:,} bytes as a search attribute value; the OrchestraPlan search attribute holds at most "
-        f"{SEARCH_ATTRIBUTE_VALUE_BYTES:,} (Temporal's limit.searchAttributesSizeOfValue)"
-    ]
 
 
 def id_problems(plan: Plan) -> list[str]:

@@ -11,7 +11,10 @@ from typing import TYPE_CHECKING
 from orchestra.tool_spec import Tool
 
 if TYPE_CHECKING:
+    from orchestra.mcp.config import McpServerDecl
+    from orchestra.mcp.hub import McpHub
     from orchestra.selection.index import ToolIndex
+    from orchestra.settings import Settings
 
 # Indexes by registry content hash: a worker builds one per registry, not one per task.
 _INDEXES: dict[str, ToolIndex] = {}
@@ -22,9 +25,9 @@ DISK_INDEX_MIN_TOOLS = 200
 
 
 class UnknownToolError(KeyError):
-    def __init__(self, name: str, known: Iterable[str]) -> None:
+    def __init__(self, name: str, known: Iterable[str], reason: str | None = None) -> None:
         self.name = name
-        super().__init__(f"unknown tool {name!r}; known tools: {', '.join(sorted(known))}")
+        super().__init__(f"unknown tool {name!r}; {reason or 'known tools: ' + ', '.join(sorted(known))}")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -35,23 +38,40 @@ class ToolRegistry:
         self._tools: dict[str, Tool] = {}
         self._fingerprint: str | None = None
         self._file_digests: dict[str, str] = {}  # tool name -> digest of the file that described it
+        # MCP servers the files declare; their tools come from the servers (orchestra/mcp), by server.
+        self.mcp_servers: dict[str, McpServerDecl] = {}
+        self.mcp: McpHub | None = None
+        self._server_of: dict[str, str] = {}  # tool name -> its MCP server
+        self.server_problems: dict[str, list[str]] = {}  # server -> why it (or one of its tools) is missing
+        self._declared_in: dict[str, Path] = {}
         for tool in tools:
             self.register(tool)
 
     def register(self, tool: Tool, *, replace: bool = False) -> Tool:
         if tool.name in self._tools and not replace:
-            raise ValueError(f"tool {tool.name!r} is already registered")
+            owner = self._server_of.get(tool.name)
+            raise ValueError(
+                f"tool {tool.name!r} is already registered{f' (by MCP server {owner!r})' if owner else ''}"
+            )
         self._tools[tool.name] = tool
         self._file_digests.pop(tool.name, None)
+        self._server_of.pop(tool.name, None)
         self._fingerprint = None
         return tool
 
     def load_file(self, path: str | Path) -> list[Tool]:
         """Register every tool described in a YAML or JSON file; returns the tools it added."""
-        from orchestra.tools.tool_files import load_tool_file
+        from orchestra.tools.tool_files import load_tool_entries
 
         path = Path(path)
-        tools = load_tool_file(path)
+        tools, servers = load_tool_entries(path)
+        for server in servers:
+            if server.name in self.mcp_servers:
+                raise ValueError(
+                    f"{path}: MCP server {server.name!r} is also declared in {self._declared_in[server.name]}"
+                )
+            self.mcp_servers[server.name] = server
+            self._declared_in[server.name] = path
         for tool in tools:
             self.register(tool)
         # Hashing the file is far cheaper than hashing thousands of tool cards one by one.
@@ -63,7 +83,68 @@ class ToolRegistry:
         try:
             return self._tools[name]
         except KeyError:
-            raise UnknownToolError(name, self._tools) from None
+            raise UnknownToolError(name, self._tools, self.missing_reason(name)) from None
+
+    # --- MCP servers' tools (orchestra/mcp/hub.py keeps them current) --------------------------------
+
+    def set_server_tools(self, server: str, tools: Iterable[Tool], problems: Iterable[str] = ()) -> None:
+        """Make ``tools`` the whole of what MCP server ``server`` offers; a name another source holds
+        raises ValueError and changes nothing."""
+        tools = list(tools)
+        clashes = [t.name for t in tools if t.name in self._tools and self._server_of.get(t.name) != server]
+        if clashes:
+            raise ValueError(
+                f"MCP server {server!r}: its tool {clashes[0]!r} has the name of a tool already registered"
+                " (rename the server in its entry)"
+            )
+        for name in [n for n, s in self._server_of.items() if s == server]:
+            del self._tools[name], self._server_of[name]
+        for tool in tools:
+            self._tools[tool.name] = tool
+            self._server_of[tool.name] = server
+        self.server_problems[server] = list(problems)
+        self._fingerprint = None
+
+    def server_unavailable(self, server: str, reason: str) -> None:
+        """The server's tools could not be listed: lookups of its tools say why (tools already known stay)."""
+        own = f"MCP server {server!r}"
+        reason = reason[len(own) :].lstrip(": ") if reason.startswith(own) else reason
+        self.server_problems[server] = [f"{own} is unavailable: {reason}"]
+
+    def server_of(self, name: str) -> str | None:
+        return self._server_of.get(name)
+
+    def source_of(self, name: str) -> str:
+        """Where a tool comes from, for listings: ``mcp: <server>``, ``file`` or ``built-in``."""
+        server = self._server_of.get(name)
+        return f"mcp: {server}" if server else "file" if name in self._file_digests else "built-in"
+
+    def missing_reason(self, name: str) -> str | None:
+        """Why ``name`` is not here when it names a declared MCP server's tool."""
+        server, dot, tool = name.partition(".")
+        if not dot or server not in self.mcp_servers:
+            return None
+        problems = self.server_problems.get(server) or []
+        unavailable = [p for p in problems if "is unavailable" in p]
+        if unavailable:
+            return unavailable[0]
+        if self.mcp is None:
+            return f"MCP server {server!r} is declared but its tools were not listed here"
+        offered = sorted(n.partition(".")[2] for n, s in self._server_of.items() if s == server)
+        refused = [p for p in problems if repr(tool) in p]
+        if refused:
+            return f"MCP server {server!r} lists it, but {refused[0]}"
+        return f"MCP server {server!r} has no tool {tool!r}; it has: {', '.join(offered) or 'none'}"
+
+    async def refresh(self, names: Iterable[str] = ()) -> None:
+        """Bring MCP servers' tool lists up to date (due by age, or naming a tool this registry lacks)."""
+        if self.mcp is not None:
+            await self.mcp.refresh(self, names)
+
+    async def aclose(self) -> None:
+        """Close what the registry's tool sources hold open (MCP sessions)."""
+        if self.mcp is not None:
+            await self.mcp.aclose()
 
     def __contains__(self, name: object) -> bool:
         return name in self._tools
@@ -117,11 +198,19 @@ class ToolRegistry:
         return index
 
 
-def default_registry(extra_files: Iterable[str | Path] = ()) -> ToolRegistry:
-    """Built-in tools plus those described in ``extra_files``."""
+def default_registry(
+    extra_files: Iterable[str | Path] = (), *, settings: Settings | None = None, refresh_mcp: bool = False
+) -> ToolRegistry:
+    """Built-in tools plus those described in ``extra_files``, with the tools of the MCP servers they
+    declare (listed through ``settings``' confinement; ``refresh_mcp``: not from the cache)."""
     from orchestra.tools.builtin import builtin_tools
 
     registry = ToolRegistry(builtin_tools())
     for path in extra_files:
         registry.load_file(path)
+    if registry.mcp_servers:
+        from orchestra.mcp import attach
+        from orchestra.settings import Settings
+
+        attach(registry, settings or Settings.from_env(), refresh=refresh_mcp)
     return registry

@@ -87,6 +87,9 @@ class Jail:
     env: Mapping[str, str] = field(default_factory=dict)
     network: bool = False
     limits: Limits = field(default_factory=Limits)
+    # More of the host to see, read-only (an MCP server's installation outside /usr); bound before the
+    # workspace, so none can hide it.
+    read_only: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,9 +190,13 @@ class Sandbox:
             options += ["--setenv", name, value]
         options += _system_mounts(jail.network)
         options += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", str(TMP_BYTES), "--tmpfs", "/tmp"]
-        for parent in reversed(workspace.parents):
+        read_only = [path.resolve() for path in jail.read_only]
+        parents = [parent for path in (*read_only, workspace) for parent in reversed(path.parents)]
+        for parent in dict.fromkeys(parents):  # made searchable: bwrap would make them root's, mode 0700
             if str(parent) not in ("/", "/tmp"):
                 options += ["--perms", "0755", "--dir", str(parent)]
+        for path in read_only:
+            options += ["--ro-bind", str(path), str(path)]
         options += ["--bind", str(workspace), str(workspace), "--chdir", str(jail.cwd.resolve())]
         return options
 

@@ -7,14 +7,17 @@ worker may not add them (Temporal Cloud registers them in its console or tcld) o
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest, ListSearchAttributesRequest
 from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
+from temporalio.converter import encode_typed_search_attribute_value
 from temporalio.service import RPCError, RPCStatusCode
+
+from orchestra.text import ELLIPSIS
 
 STATE = SearchAttributeKey.for_keyword("OrchestraState")
 COMPLEXITY = SearchAttributeKey.for_keyword("OrchestraComplexity")
@@ -23,19 +26,35 @@ TOOL_CALLS = SearchAttributeKey.for_int("OrchestraToolCalls")
 TOKENS = SearchAttributeKey.for_int("OrchestraTokens")
 
 ALL = (STATE, COMPLEXITY, PLAN, TOOL_CALLS, TOKENS)
-# limit.searchAttributesSizeOfValue, measured on the value's JSON: a longer value makes the server end
-# the run (BadSearchAttributes) rather than refuse the one command.
-VALUE_BYTES = 2048
+# A Keyword value longer than this fails on SQL visibility stores (PostgreSQL, MySQL keep it in a
+# VARCHAR(255); SQLite does not check), and one whose encoded payload is larger than the server's
+# limit.searchAttributesSizeOfValue (2 KiB by default) makes the server terminate the run
+# ("BadSearchAttributes: ... exceeds size limit").
+KEYWORD_MAX_CHARS = 255
+VALUE_MAX_BYTES = 2048
 _TYPE_NAMES = {"KEYWORD": "Keyword", "INT": "Int"}
 
 log = logging.getLogger(__name__)
 
 
-def indexable(value: str) -> str:
-    """``value`` cut so that the server accepts it as a keyword (a plan name can be any length)."""
-    while len(json.dumps(value)) > VALUE_BYTES:
-        value = value[: len(value) * VALUE_BYTES // len(json.dumps(value)) - 1]
-    return value
+@functools.lru_cache(maxsize=64)  # a run re-indexes the same name at every state change
+def keyword(key: SearchAttributeKey[str], value: str) -> str:
+    """``value`` as it can be indexed under ``key``: whole when it fits both limits above, else cut with
+    an ellipsis where it must be (the record and the UI keep the whole text)."""
+    if len(value) <= KEYWORD_MAX_CHARS and _size(key, value) <= VALUE_MAX_BYTES:
+        return value
+    room = VALUE_MAX_BYTES - _size(key, ELLIPSIS)
+    kept = 0
+    for char in value[: KEYWORD_MAX_CHARS - 1]:
+        room -= _size(key, char) - 2  # the two quotes around a JSON string are counted once
+        if room < 0:
+            break
+        kept += 1
+    return value[:kept] + ELLIPSIS
+
+
+def _size(key: SearchAttributeKey[str], value: str) -> int:
+    return len(encode_typed_search_attribute_value(key, value).data)
 
 
 def dev_server_args() -> list[str]:

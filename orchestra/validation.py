@@ -43,6 +43,7 @@ DEFAULT_HEARTBEAT_TIMEOUT_S = 5.0
 
 def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     """Validate ``plan`` completely against ``registry``; raise PlanValidationError listing every problem."""
+    declared = registry  # knows why a tool of an MCP server is missing
     registry = _as_on_a_worker(registry)
     problems: list[str] = []
     ids = [n.id for n in plan.nodes]
@@ -56,13 +57,13 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
 
     deps: dict[str, list[str]] = {}
     for node in plan.nodes:
-        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry)
+        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry, declared)
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
         problems += ref_problems
         # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
         for index, alternative in enumerate(node.alternatives, 1):
             where = f"node {node.id!r} alternative #{index}"
-            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry)
+            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry, declared)
             alt_implied, alt_problems = _references(
                 where, node.id, iter_references(alternative.args), known, plan.inputs
             )
@@ -72,7 +73,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             # The undo runs after the run, when every node has ended; it may read its own node's output.
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
-            problems += _check_tool_and_args(where, compensation.tool, compensation.args, registry)
+            problems += _check_tool_and_args(where, compensation.tool, compensation.args, registry, declared)
             refs = iter_references(compensation.args)
             problems += _references(where, None, refs, known, plan.inputs)[1]
         for dep in node.depends_on:
@@ -103,8 +104,13 @@ def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
     return ToolRegistry([*registry, *missing]) if missing else registry
 
 
-def _check_tool_and_args(where: str, tool: str, args: dict[str, Any], registry: ToolRegistry) -> list[str]:
+def _check_tool_and_args(
+    where: str, tool: str, args: dict[str, Any], registry: ToolRegistry, declared: ToolRegistry
+) -> list[str]:
     if tool not in registry:
+        reason = declared.missing_reason(tool)
+        if reason is not None:
+            return [f"{where}: unknown tool {tool!r}: {reason}"]
         names = [t.name for t in registry]
         return [f"{where}: unknown tool {tool!r}{_suggest(tool, names)}"]
     spec = registry.get(tool).spec

@@ -76,11 +76,6 @@ def bad_files() -> list[BadFile]:
             (("ORCHESTRA_STORAGE", "off"),),
         ),
         BadFile(
-            "long-name.yaml",
-            plan_text(name="n" * 5000).encode(),
-            ("plan name: 5,002 bytes", "OrchestraPlan", "limit.searchAttributesSizeOfValue"),
-        ),
-        BadFile(
             "long-id.yaml",
             yaml.safe_dump({"nodes": [{"id": "i" * 1200, **SLEEP}]}).encode(),
             ("1,200 characters", "limit.maxIDLength"),

@@ -80,5 +80,5 @@ def test_plans_just_within_the_limits_pass():
         "id": "i" * (1000 - len(".compensate")),
         "compensation": {"tool": "delete_file", "args": {"path": "x"}},
     }
-    plan = parse_plan({"name": "n" * 2046, "nodes": nodes})  # 2,048 bytes as a JSON string
+    plan = parse_plan({"name": "n" * 5000, "nodes": nodes})  # any name: the index holds it cut
     check_limits(prepare_plan(plan, REGISTRY), Settings())

@@ -33,7 +33,15 @@ from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from orchestra.control import PAUSE_UPDATE, RESUME_UPDATE, ControlAnswer, ControlState, PauseRequest
+    from orchestra.control import (
+        PAUSE_SIGNAL,
+        PAUSE_UPDATE,
+        RESUME_SIGNAL,
+        RESUME_UPDATE,
+        ControlAnswer,
+        ControlState,
+        PauseRequest,
+    )
     from orchestra.errors import ExecutionError
     from orchestra.record import FINISHED_RUN_STATES, AgentState, RunRecord
     from workflows.search_index import IndexValues, SearchIndex
@@ -197,12 +205,12 @@ class ControlledWorkflow:
 
     _control: RunControl
 
-    @workflow.signal
+    @workflow.signal(name=PAUSE_SIGNAL)
     def pause(self, reason: str = "") -> None:
         """Cooperative pause: what is running finishes, nothing new starts until resume."""
         self._control.pause(reason)
 
-    @workflow.signal
+    @workflow.signal(name=RESUME_SIGNAL)
     def resume(self) -> None:
         self._control.resume()
 

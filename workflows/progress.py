@@ -1,30 +1,85 @@
-"""The Markdown the Temporal UI shows as a run's current details."""
+"""The Markdown the Web UI shows as a plan run's current details: a heading (plan, state, counts), the
+step table with running and failed steps first, and how many more steps there are.
+
+Refreshed on every wake-up of the run: two passes over the steps pick the rows and count the others,
+and the rest of the work is on the rows shown (at most MAX_ROWS)."""
 
 from __future__ import annotations
 
-from orchestra.record import ExecutionRecord, StepState
+from collections import Counter
+from collections.abc import Sequence
+from itertools import islice
+
+from orchestra.details import clock, code, error_line, escape, heading, table, text
+from orchestra.record import ExecutionRecord, RunMetrics, StepRecord, StepState
+from orchestra.text import STEP_ICON, duration, one_line, plural
 
 MAX_ROWS = 40
-ICON = {
-    StepState.PENDING: "·", StepState.CALLING_TOOL: "▶", StepState.COMPLETED: "✔", StepState.ERROR: "✖",
-    StepState.SKIPPED: "↷", StepState.CANCELLED: "⊘", StepState.THINKING: "…", StepState.REFLECTING: "…",
-}  # fmt: skip
+# On a big plan these are what a person looks for: listed first, running before failed.
+FIRST = (StepState.CALLING_TOOL, StepState.ERROR)
+LABEL = {state: f"{STEP_ICON[state]} {state.value}" for state in StepState}
+HEADERS = ("step", "tool", "state", "attempts", "duration", "error / reason")
+RIGHT = (3, 4)
+NOTE_WIDTH = 120
 
 
 def render_details(record: ExecutionRecord) -> str:
-    m = record.metrics
-    head = (
-        f"**{record.plan_name}** — **{record.state.value.upper()}**"
-        f"{' (paused: ' + (record.pause_reason or 'by request') + ')' if record.paused else ''}\n\n"
-        f"{m.completed}/{m.total_steps} done · {m.running} running · {m.failed} failed · "
-        f"{m.skipped} skipped · {m.retry_count} retries\n\n"
-    )
-    # Running and failed steps first: on a big plan they are what a person looks for.
-    order = {StepState.CALLING_TOOL: 0, StepState.ERROR: 1}
-    rows = sorted(record.steps, key=lambda s: order.get(s.state, 2))[:MAX_ROWS]
-    table = ["| step | tool | state | attempts | ms |", "|---|---|---|---|---|"]
-    for s in rows:
-        ms = f"{s.duration_ms:.0f}" if s.duration_ms is not None else ""
-        table.append(f"| {s.node_id} | {s.tool} | {ICON[s.state]} {s.state.value} | {s.attempts} | {ms} |")
-    more = f"\n\n… and {len(record.steps) - MAX_ROWS} more" if len(record.steps) > MAX_ROWS else ""
-    return head + "\n".join(table) + more
+    """``record``'s metrics must be fresh (ExecutionRecord.refresh_metrics)."""
+    lines = [heading(escape(one_line(record.plan_name)), record), "", counts(record.metrics)]
+    if record.task:
+        lines += ["", f"task: {text(record.task, 300)}"]
+    if record.error:
+        lines += ["", error_line(record.error)]
+    if not record.steps:
+        return "\n".join(lines)
+    shown, hidden = rows_to_show(record.steps, MAX_ROWS)
+    lines += ["", *table(HEADERS, [row(step) for step in shown], RIGHT)]
+    if hidden:
+        by_state = ", ".join(f"{n} {state.value}" for state in StepState if (n := hidden[state]))
+        status = code(f"python client.py status {record.id}", 300)
+        lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists every step"]
+    return "\n".join(lines)
+
+
+def counts(m: RunMetrics) -> str:
+    if not m.total_steps:
+        return "validating the plan"
+    others = ((m.running, "running"), (m.failed, "failed"), (m.skipped, "skipped"), (m.cancelled, "cancelled"),
+              (m.pending, "pending"))  # fmt: skip
+    parts = [f"{m.completed:,} of {plural(m.total_steps, 'step')} done", *(f"{n:,} {what}" for n, what in others if n)]
+    if m.retry_count:
+        parts.append(plural(m.retry_count, "retry", "retries"))
+    return " · ".join(parts)
+
+
+def rows_to_show(steps: Sequence[StepRecord], limit: int) -> tuple[list[StepRecord], Counter[StepState]]:
+    """Up to ``limit`` steps, running and failed first, the others in plan order; and how many of each
+    state are left out."""
+    first = sorted((s for s in steps if s.state in FIRST), key=lambda s: FIRST.index(s.state))
+    shown = first[:limit]
+    if len(shown) < limit:
+        shown += islice((s for s in steps if s.state not in FIRST), limit - len(shown))
+    hidden = Counter(s.state for s in steps)
+    hidden.subtract(s.state for s in shown)
+    return shown, +hidden
+
+
+def row(step: StepRecord) -> list[str]:
+    took = duration(step.duration_ms)
+    if not took and step.state == StepState.CALLING_TOOL:
+        began = step.started_at or step.scheduled_at
+        took = f"since {clock(began)}" if began else ""
+    return [code(step.node_id), code(step.tool), LABEL[step.state],
+            str(step.attempts) if step.attempts else "", took, note(step)]  # fmt: skip
+
+
+def note(step: StepRecord) -> str:
+    """Why a step failed or did not run (short), or which tools it fell back from."""
+    if step.error is not None:
+        return f"{step.error.type.value}: {text(step.error.message, NOTE_WIDTH)}"
+    if step.skip_reason:
+        return text(step.skip_reason, NOTE_WIDTH)
+    if step.fallback_from:
+        tools = ", ".join(entry.split(":", 1)[0] for entry in step.fallback_from)
+        return text(f"after falling back from {tools}", NOTE_WIDTH)
+    return ""

@@ -44,14 +44,13 @@ class SearchIndex:
 
     def update(self, *, state_changed: bool = False) -> None:
         now = workflow.now()
-        values = asdict(self._values())
+        values = {name: sa.keyword(KEYS[name], value) if isinstance(value, str) else value
+                  for name, value in asdict(self._values()).items()}  # fmt: skip
         due = self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
         if not (state_changed or due):
             if any(self._indexed.get(name) != values[name] for name in ("tool_calls", "tokens")):
                 self._flush_later(self._counters_indexed_at + INDEX_COUNTERS_EVERY - now)  # type: ignore[operator]
             values = {name: values[name] for name in ("state", "plan")}
-        if "plan" in values:
-            values["plan"] = sa.indexable(values["plan"])
         changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
         if "tool_calls" in values:
             self._counters_indexed_at = now

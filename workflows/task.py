@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.planning.models import ExecutionPlan, PlanningResult
     from orchestra.record import ExecutionRecord
     from orchestra.selection.models import Preferences
+    from orchestra.text import one_line
     from workflows.orchestration import OrchestrationWorkflow
 
 ANALYSIS_RETRY = RetryPolicy(
@@ -115,7 +116,7 @@ class TaskWorkflow:
             OrchestrationWorkflow.run,
             RunRequest(plan=plan, task=request.task, task_secrets=request.allow_secrets),
             id=f"{workflow.info().workflow_id}-run",
-            static_summary=f"plan for: {request.task[:120]}",
+            static_summary=f"plan for: {one_line(request.task, 120)}",  # one line in the UI; the input has it whole
             # Child runs do not inherit search attributes: the run is found by its task's complexity too.
             search_attributes=TypedSearchAttributes([SearchAttributePair(sa.COMPLEXITY, complexity)]),
         )

@@ -52,7 +52,7 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
             continue
         options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
         best = options[0].relevance or 1.0
-        own = {t for d in goal.own for t in types_of(d)}
+        own = {t for d in goal.works_on for t in types_of(d)}
         grown: list[_State] = []
         for state in states:
             previous = next((c for c in reversed(state.cards) if c is not None), None)

@@ -13,7 +13,7 @@ import re
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import terms
+from orchestra.analysis.words import terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -103,18 +103,46 @@ def fan_out(steps: list[TaskStep]) -> None:
             step.fan_out = False  # "for each" with a single item
 
 
-def convertible(index: ToolIndex, have: frozenset[str]) -> frozenset[str]:
-    """Kinds of content one tool can make from content of kinds ``have`` (for the joint choice)."""
-    known = index.conversions.get(have)
-    if known is None:
-        content = have - CARRIERS
-        made: set[str] = set()
-        for doc in index.docs:
-            card = doc.card
-            if card.input_types and set(card.input_types) <= content:
-                made.update(card.output_types)
-        known = index.conversions[have] = frozenset(made - have)
-    return known
+# Words in an input's name that make it where the tool writes its result ("output_path", "save_to").
+OUTPUT_WORDS = frozenset("output out destination dest target save".split())
+STORE_WORDS = "write save store file"
+
+
+def writes_itself(card: ToolCard) -> bool:
+    """A tool with an input for where it writes its result."""
+    return any(set(words(p.name)) & OUTPUT_WORDS for p in card.inputs)
+
+
+def storer(index: ToolIndex, step: TaskStep, place: DataItem, taken: set[str]) -> TaskStep | None:
+    """A step after ``step`` that stores what it makes in the file ``place``: the registry's tool
+    that takes a kind of content ``step`` makes and makes a path, best for the words "write, save"."""
+    made = set(step.produces) - CARRIERS
+    fits_ = [
+        doc.card
+        for doc in index.docs
+        if set(doc.card.input_types) & made and "path" in doc.card.output_types and "path" not in doc.card.input_types
+    ]
+    if not fits_:
+        return None
+    ranked = {r.tool: r.relevance for r in rank(index, terms(STORE_WORDS), limit=len(index))}
+    writer = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
+    base = words(writer.name)[0] if words(writer.name) else "store"
+    step_id, n = base, 2
+    while step_id in taken:
+        step_id, n = f"{base}_{n}", n + 1
+    return TaskStep(
+        id=step_id,
+        action=f"{step.id} -> {place.value} (added: the request sends its result there)",
+        capability=writer.capabilities[0] if writer.capabilities else writer.name,
+        candidates=[writer.name],
+        accepts=sorted(made & set(writer.input_types)),
+        produces=list(writer.output_types),
+        data=[place],
+        params={"path": place.value},
+        depends_on=[step.id],
+        aggregate=True,
+        side_effects=True,
+    )
 
 
 # Kinds of content a word from the request cannot be; any other kind a tool declares (a ticker, a

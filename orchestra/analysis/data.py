@@ -3,6 +3,12 @@
 URLs, e-mail addresses, JSON values, backquoted commands, quoted text, file names and durations are
 replaced by placeholders (``@u0``, ``@q1``...), so punctuation inside them cannot cut a clause, and
 each gets the data types a tool may take it as (a quoted ``'photo.jpg'`` is a path to an image).
+
+Each value also gets the role the request gives it: most are data to work on, but a file, URL or
+e-mail address after "to", "into" or "as" in a clause that asks for work ("write them to out.json",
+"save it as notes.txt", "send it to ann@example.com") is where a result goes: it belongs to its own
+clause, and no other step takes it as input. In a sentence that tells ("I recorded it as talk.wav")
+it names the user's data.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orchestra.analysis.models import DataItem, DataKind
-from orchestra.analysis.words import FILE_TYPES
+from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
 
 URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -31,6 +37,14 @@ PATH_RE = re.compile(
 )
 SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
+# A destination phrase: "to", "into" or "as", words that may stand between ("to the file out.json",
+# "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
+# compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
+_BETWEEN = sorted({*"a an the this that my our your their its new same named called".split(), *TYPE_WORDS})
+DESTINATION_PHRASE = re.compile(
+    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
+    re.IGNORECASE,
+)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
                                 "d": "number"}  # fmt: skip
 
@@ -41,6 +55,7 @@ class Extracted:
 
     text: str
     items: list[DataItem] = field(default_factory=list)
+    sent_to: set[int] = field(default_factory=set)  # items in destination phrases (by number)
 
     def items_in(self, text: str) -> list[DataItem]:
         return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text)]
@@ -53,6 +68,20 @@ class Extracted:
             return item.value if isinstance(item.value, str) else json.dumps(item.value)
 
         return PLACEHOLDER.sub(value, text)
+
+    def sent_in(self, text: str) -> list[DataItem]:
+        """The items of ``text`` in destination phrases: where a result goes, if ``text`` asks for work."""
+        return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text) if int(m.group(2)) in self.sent_to]
+
+
+def without_destinations(text: str) -> str:
+    """``text`` without its destination phrases: they say where a result goes, not what the work is."""
+    return DESTINATION_PHRASE.sub(" ", text)
+
+
+def destinations(text: str) -> str:
+    """The destination phrases of ``text`` ("into a file named @p0")."""
+    return " ".join(m.group(0) for m in DESTINATION_PHRASE.finditer(text))
 
 
 def extract(task: str) -> Extracted:
@@ -81,7 +110,13 @@ def extract(task: str) -> Extracted:
     take(SQUOTE_RE, "q", 1)
     take(PATH_RE, "p")
     take(SECONDS_RE, "d", 0, seconds)
+    _mark_destinations(out)
     return out
+
+
+def _mark_destinations(out: Extracted) -> None:
+    for phrase in DESTINATION_PHRASE.finditer(out.text):
+        out.sent_to.update(int(m.group(2)) for m in PLACEHOLDER.finditer(phrase.group(0)))
 
 
 def seconds(text: str) -> float:

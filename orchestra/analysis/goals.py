@@ -1,17 +1,19 @@
 """Sub-goals of a request: their words, the data they have, make and work on, and the tools that serve them.
 
-A sub-goal is served when the registry's index finds a tool good enough (``selection/relevance.py``);
-a sub-goal the user asked for that nothing serves is kept, so the plan can say what is missing; a
-vague one ("can you figure it out for me?") borrows the words of the context sentence before it.
+A sub-goal is served when the registry's index finds a tool good enough (``served_by``: by what the
+tool says it does, and for the sub-goal's verb); a sub-goal the user asked for that nothing serves
+is kept, so the plan can say what is missing; a vague one ("can you figure it out for me?") borrows
+the words of the context sentence before it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from orchestra.analysis.clauses import Clause, content_words
-from orchestra.analysis.data import PLACEHOLDER, Extracted, types_of
+from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
@@ -26,6 +28,7 @@ from orchestra.analysis.words import (
 )
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, rank, serves
+from orchestra.tool_spec import ToolCard
 
 # Prepositions after which a data-type word names what the step should make ("into speech").
 TARGET_WORDS = frozenset({"into", "to", "as", "in"})
@@ -71,8 +74,19 @@ class Goal:
     plural: bool
     head: list[str] = field(default_factory=list)
     subject: set[str] = field(default_factory=set)  # kinds of data the clause works on ("the image", its own data)
+    sent: list[DataItem] = field(default_factory=list)  # its own data that is where a result goes ("to x.json")
+    sink: bool = False  # it puts data somewhere: "write ...", "send ..."
+    action: str | None = None  # the term of its specific verb ("count" in "count the words"), if it has one
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
+
+    def sends(self, item: DataItem) -> bool:
+        return any(item is s for s in self.sent)
+
+    @property
+    def works_on(self) -> list[DataItem]:
+        """Its own data but the destinations: what its step may take as input."""
+        return [d for d in self.own if not self.sends(d)]
 
 
 def names_work(word: str, index: ToolIndex) -> bool:
@@ -121,12 +135,22 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser): most requests name what they want and never load the model."""
     goal.ranked = rank(index, goal.query, (), goal.wants)
-    goal.served = bool(goal.ranked) and serves(goal.ranked[0], goal.head, weak_terms(index))
+    goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
         by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords))
         if by_meaning:
             goal.ranked = by_meaning
-            goal.served = serves(by_meaning[0], goal.head, weak_terms(index))
+            goal.served = _served(goal, by_meaning[0], index)
+
+
+def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
+    return served_by(best, index, goal.action, goal.head, weak_terms(index))
+
+
+def does(card: ToolCard) -> frozenset[str]:
+    """The terms of what a tool says it does: its name, capabilities and description (not what its
+    parameters take or return)."""
+    return frozenset(terms(" ".join((card.name, *card.capabilities, card.description))))
 
 
 def weak_terms(index: ToolIndex) -> frozenset[str]:
@@ -138,27 +162,63 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     """A clause's words, data and data roles (not yet ranked)."""
     text = clause.text
     own = extracted.items_in(text)
+    # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
+    work = clause.asked and not clause.context
+    sent = extracted.sent_in(text) if work else []
     plain = PLACEHOLDER.sub(" ", text)
     lowered = words(plain)
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
     # earlier step made, not what this one does.
     described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
+    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
+    if sent and sink:
+        # "write the summary to x.txt": what is stored names what an earlier step made; the verb and
+        # where it goes ("into a file") say what this step does.
+        kept = {w for w in words(destinations(text)) if w in TYPE_WORDS}
+        keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     if clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]):
         keywords += ["answer", "question"]
-    wants, worked = _data_roles(lowered, index)
-    if any(d.kind == "path" for d in own) and any(base_verb(w) in SINK_VERBS for w in lowered[:2]):
+    # "into a file named x.json" says where the result goes, not what the step works on or makes.
+    wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
+    if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
-    subject = {t for d in own for t in types_of(d)} | (worked - set(wants))
+    subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
     refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
-    head = [
-        t
-        for t in terms(" ".join(w for w in keywords if base_verb(w) not in GENERIC_VERBS))[:HEAD_TERMS]
-        if t not in index.type_terms
-    ]
-    return Goal(clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject)
+    specific = [w for w in keywords if base_verb(w) not in GENERIC_VERBS]
+    head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
+    return Goal(
+        clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
+        action_of(keywords),
+    )  # fmt: skip
+
+
+def action_of(keywords: Sequence[str]) -> str | None:
+    """The term of the verb that opens a sub-goal's specific words ("count" in "count the words"): what
+    is to be done, which a tool must do, not just handle its object. None when it opens with a noun
+    or a verb that only says "do" or "make"."""
+    specific = [w for w in keywords if base_verb(w) not in GENERIC_VERBS]
+    return stem(base_verb(specific[0])) if specific and is_verb(specific[0]) else None
+
+
+def served_by(
+    best: Ranked, index: ToolIndex, action: str | None, head: Sequence[str] = (), weak: frozenset[str] = frozenset()
+) -> bool:
+    """Whether ``best`` serves a sub-goal whose verb is ``action`` (``relevance.serves``), judged by what
+    the tool says it does: its name, capabilities and description. A parameter says what a tool takes
+    or returns (extract_text returns a ``count`` of matches), not what it does; and a tool that does
+    not name the sub-goal's verb must share a specific word with it, not only the kind of data it
+    works on: "count the words" is not served by a tool that handles text."""
+    card = index.card(best.tool)
+    said = does(card) if card is not None else frozenset()
+    matched = tuple(t for t in best.matched if t in said)
+    if matched != best.matched:
+        share = sum(index.idf(t) for t in matched) / (sum(index.idf(t) for t in best.matched) or 1.0)
+        best = replace(best, matched=matched, coverage=best.coverage * share)
+    by_words = action is None or action in said or bool(set(matched) - weak_terms(index))
+    return serves(best, head, weak, by_words=by_words)
 
 
 def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[str]]:

@@ -20,13 +20,12 @@ from typing import Any
 
 from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
-from orchestra.analysis.converters import bridge, fan_out, feeder
+from orchestra.analysis.converters import bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
-from orchestra.analysis.decode import decode, joint_enabled
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
-from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, SINK_VERBS, TYPE_WORDS, is_verb, terms, words
+from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
@@ -45,11 +44,9 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     extracted = extract(task)
     found = clauses(extracted.text, lambda word: names_work(word, index))
     goals = goals_of(found, extracted, index)
-    pool = list(extracted.items)
-    joint = joint_enabled()
-    chosen = (
-        decode(goals, extracted, pool, index) if joint else list(zip(goals, choose(goals, pool, index), strict=True))
-    )
+    sent = [d for goal in goals for d in goal.sent]
+    pool = [d for d in extracted.items if not any(d is s for s in sent)]  # "... to x.json" is no step's input
+    chosen = list(zip(goals, choose(goals, pool, index), strict=True))
     steps: list[TaskStep] = []
     notes: list[str] = []
     for goal, card in chosen:
@@ -60,6 +57,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         if card is not None and types_enabled():
             _feed(goal, card, steps, pool, index)
         steps.append(_step(goal, card, steps, pool, index, extracted))
+        if card is not None and goal.sent and not steps[-1].side_effects:
+            _store(steps, goal.sent, index, notes)
     if not steps:
         raise TaskAnalysisError(
             f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
@@ -76,9 +75,9 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> None:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
-    own = {t for d in goal.own for t in types_of(d)}
+    own = {t for d in goal.works_on for t in types_of(d)}
     have = own or (set(before[-1].produces) if before else {t for d in pool for t in types_of(d)})
-    given = goal.own or ([] if before else pool)  # with nothing before it, it works on the request's data
+    given = goal.works_on or ([] if before else pool)  # with nothing before it, it works on the request's data
     step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, given)
     if step is None:
         return
@@ -111,7 +110,7 @@ def _step(
         fan_out=clause.for_each,
     )
     if chosen is None:
-        own = [t for d in goal.own for t in types_of(d)]
+        own = [t for d in goal.works_on for t in types_of(d)]
         step.accepts = list(dict.fromkeys([*own, *(t for s in before for t in s.produces)]))
         step.produces = goal.wants
         step.data = list(goal.own)
@@ -125,11 +124,30 @@ def _step(
     step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
     _link(step, goal, chosen, before, pool)
+    sink = goal.sink
+    if not (sink or writes_itself(chosen)):
+        # Where the clause sends its result is a sink's path ("write them to x.json"), never another
+        # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
+        step.data = [d for d in step.data if not goal.sends(d)]
     step.params = _params(goal, chosen, step.data)
-    sink = any(w in SINK_VERBS for w in words(clause.text)[:2])
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, notes: list[str]) -> None:
+    """A step storing what the last step made at the files its clause sends it to, unless its tool
+    writes them itself; a note when no tool of the registry can."""
+    step = steps[-1]
+    files = [d for d in places if d.kind == "path"]
+    card = index.card(step.candidates[0])
+    if not files or card is None or writes_itself(card):
+        return  # "send it to ann@example.com" needs a tool that sends; its step is missing, not added
+    store = storer(index, step, files[0], {s.id for s in steps})
+    if store is None:
+        notes.append(f"no tool stores what {step.id!r} makes ({', '.join(step.produces)}) to {files[0].value}")
+    else:
+        steps.append(store)
 
 
 def _same_types(card: ToolCard | None, chosen: ToolCard) -> bool:
@@ -150,17 +168,18 @@ def _step_name(goal: Goal) -> str:
 def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem]) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request."""
     takes = list(chosen.input_types)
-    own = list(goal.own)
-    step.data = own
+    step.data = list(goal.own)
+    inputs = goal.works_on  # not where a result goes: "write them to x.json" takes them, not x.json
     if not takes:
-        step.accepts = list(dict.fromkeys(t for d in own for t in types_of(d)))
+        step.accepts = list(dict.fromkeys(t for d in inputs for t in types_of(d)))
         if before and goal.clause.ordered:
             step.depends_on = [before[-1].id]
         return
     accepts: list[str] = []
     depends: list[str] = []
+    left: list[str] = []
     for kind in dict.fromkeys(takes):
-        mine = [d for d in own if kind in types_of(d)]
+        mine = [d for d in inputs if kind in types_of(d)]
         producers = [s for s in reversed(before) if kind in s.produces]
         if producers and (goal.refers_back or not mine):
             chosen_ups = _leaves(producers, before) if goal.plural else producers[:1]
@@ -169,17 +188,21 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
         elif mine:
             accepts.append(kind)
         else:
-            # Data the request gave elsewhere (a context sentence, or a list after the last clause).
-            claimed = [d for s in before for d in s.data]
-            given = [d for d in pool if kind in types_of(d) and d not in step.data]
-            free = [d for d in given if d not in claimed] or given
-            if free:
-                step.data += free if _plural(goal.clause.text) else free[:1]
-                accepts.append(kind)
+            left.append(kind)
+    # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
+    # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
+    delivers = bool(depends and goal.sent)
+    claimed = [d for s in before for d in s.data]
+    for kind in [] if delivers else left:
+        given = [d for d in pool if kind in types_of(d) and d not in step.data]
+        free = [d for d in given if d not in claimed] or given
+        if free:
+            step.data += free if _plural(goal.clause.text) else free[:1]
+            accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         depends.append(before[-1].id)
     step.depends_on = list(dict.fromkeys(depends))
-    kinds_given = [t for d in step.data for t in types_of(d)]
+    kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
 
 

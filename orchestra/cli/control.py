@@ -1,11 +1,13 @@
 """Pause, resume, cancel, approve and reject: each either takes effect or says why not (exit 1).
 
-Two kinds of pause: the cooperative one is a signal to the workflow (running steps finish, no new step
-starts, works on any server); the native one is Temporal's own workflow pause (server 1.30+, dynamic
+Two kinds of pause: the cooperative one is the run's own (running steps finish, no new step starts, works
+on any server), asked for through its ``pause_run`` / ``resume_run`` updates, which answer with the run's
+state or refuse with the reason; the native one is Temporal's own workflow pause (server 1.30+, dynamic
 config ``frontend.WorkflowPauseEnabled=true``), the same as the Web UI's Pause button. A natively
-paused workflow runs no workflow task: it cannot answer a query or an update, and a signal or a
-cancellation request waits until it is unpaused — so `resume` unpauses it, `cancel` says so unless
-asked to unpause, and `approve`/`reject` refuse.
+paused workflow runs no workflow task: the server refuses queries and updates, and a signal or a
+cancellation request waits until it is unpaused — so `resume` unpauses it (then ends its cooperative
+pause, if it has one), `cancel` says so unless asked to unpause, and `pause`, `approve`/`reject` refuse.
+A task run is paused and resumed through the plan run it started.
 """
 
 from __future__ import annotations
@@ -14,18 +16,22 @@ import asyncio
 import getpass
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from temporalio.api.workflowservice.v1 import PauseWorkflowExecutionRequest, UnpauseWorkflowExecutionRequest
-from temporalio.client import WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.agent.models import ApprovalDecision
-from orchestra.cli import runs
+from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
+from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
+T = TypeVar("T")
 
 
 def identity() -> str:
@@ -71,46 +77,120 @@ async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> N
         raise _native_problem(ctx, exc, workflow_id) from None
 
 
-async def _signal(ctx: Context, workflow_id: str, name: str, *args: str) -> None:
+async def _update(
+    ctx: Context, status: runs.RunStatus, what: str, call: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]]
+) -> T:
+    """Send an update to the run and wait for its answer; a refusal, a run natively paused meanwhile, or no
+    answer in time becomes a CliError that says which."""
     client = await ctx.client()
+    workflow_id = status.workflow_id
     try:
-        await client.get_workflow_handle(workflow_id).signal(name, *args)
+        return await asyncio.wait_for(call(client.get_workflow_handle(workflow_id)), UPDATE_WAIT.total_seconds())
+    except WorkflowUpdateFailedError as exc:
+        cause = exc.cause
+        raise CliError(f"cannot {what} {workflow_id}: {getattr(cause, 'message', None) or cause}") from None
+    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
+        hint = await runs.worker_hint(ctx, status.task_queue)
+        raise CliError(
+            f"{workflow_id} did not answer the {what} within {UPDATE_WAIT.seconds} s ({hint}); it may still take "
+            f"effect once a worker takes it: `python client.py status {workflow_id}` shows whether it did"
+        ) from None
     except RPCError as exc:
+        # The server refuses updates to a natively paused run: paused since `status` was read.
+        if exc.status == RPCStatusCode.FAILED_PRECONDITION and (await runs.describe(ctx, workflow_id)).natively_paused:
+            raise CliError(
+                f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
+                f"(`python client.py resume {workflow_id}`)"
+            ) from None
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
 
 
-async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str) -> int:
+async def pause_run(ctx: Context, status: runs.RunStatus, *, reason: str) -> ControlAnswer:
+    """The run's cooperative pause, as it answered it."""
+    from workflows.control import ControlledWorkflow
+
+    return await _update(
+        ctx, status, "pause", lambda handle: handle.execute_update(ControlledWorkflow.pause_run, PauseRequest(reason=reason))
+    )  # fmt: skip
+
+
+async def resume_run(ctx: Context, status: runs.RunStatus) -> ControlAnswer:
+    from workflows.control import ControlledWorkflow
+
+    return await _update(ctx, status, "resume", lambda handle: handle.execute_update(ControlledWorkflow.resume_run))
+
+
+async def control_target(ctx: Context, workflow_id: str) -> runs.RunStatus:
+    """The run pause and resume act on: the run itself, or the plan run a task run started (the task run
+    itself while it is natively paused: only unpausing it can help then)."""
     status = await open_run(ctx, workflow_id)
+    if status.kind != runs.Kind.TASK or status.natively_paused:
+        return status
+    try:
+        return await open_run(ctx, runs.task_child_id(workflow_id))
+    except CliError as exc:
+        if exc.code == EXIT_NOT_FOUND:
+            raise CliError(
+                f"task run {workflow_id} is still planning: it has no plan run to pause or resume yet"
+            ) from None
+        raise
+
+
+async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str, as_json: bool = False) -> int:
+    status = await control_target(ctx, workflow_id)
     if status.natively_paused:
+        why = f": {status.native_pause_reason}" if status.native_pause_reason else ""
         raise CliError(
-            f"run {workflow_id} is already paused (natively{': ' + status.native_pause_reason if status.native_pause_reason else ''})"
+            f"run {status.workflow_id} is already paused (natively{why}): `python client.py resume {status.workflow_id}` unpauses it"
         )
     if native:
-        await _native(ctx, workflow_id, True, reason or "paused from the orchestra CLI")
-        ctx.say(f"paused {workflow_id} (native Temporal pause): `resume {workflow_id}` unpauses it")
-        return EXIT_OK
-    if await runs.cooperatively_paused(ctx, status):
-        raise CliError(f"run {workflow_id} is already paused (cooperative pause): `resume {workflow_id}` resumes it")
-    await _signal(ctx, workflow_id, "pause", reason)
-    ctx.say(f"pause requested for {workflow_id}: running steps finish, no new step starts")
-    return EXIT_OK
+        await _native(ctx, status.workflow_id, True, reason or "paused from the orchestra CLI")
+        message = f"paused (native Temporal pause): `python client.py resume {status.workflow_id}` unpauses it"
+        return _report(ctx, workflow_id, status, message, None, natively_paused=True, as_json=as_json)
+    answer = await pause_run(ctx, status, reason=reason)
+    return _report(ctx, workflow_id, status, answer.message, answer, natively_paused=False, as_json=as_json)
 
 
-async def resume(ctx: Context, workflow_id: str, *, native_only: bool) -> int:
+async def resume(ctx: Context, workflow_id: str, *, native_only: bool, as_json: bool = False) -> int:
     """Undo whatever holds the run: the native pause, the cooperative one, or both."""
-    status = await open_run(ctx, workflow_id)
-    cooperative = False if native_only else await runs.cooperatively_paused(ctx, status)
-    if not status.natively_paused and not cooperative:
-        kind = "natively " if native_only else ""
-        raise CliError(f"run {workflow_id} is not {kind}paused ({status.name}): nothing to resume")
-    done = []
-    if cooperative:  # sent first: the workflow sees it in the same task as the unpause
-        await _signal(ctx, workflow_id, "resume")
-        done.append("resumed its cooperative pause")
-    if status.natively_paused:
-        await _native(ctx, workflow_id, False, "resumed from the orchestra CLI")
-        done.append("unpaused it (native Temporal pause)")
-    ctx.say(f"{workflow_id}: {' and '.join(done)}")
+    status = await control_target(ctx, workflow_id)
+    if not status.natively_paused:
+        if native_only:
+            raise CliError(f"run {status.workflow_id} is not natively paused ({status.name}): nothing to unpause")
+        resumed = await resume_run(ctx, status)
+        return _report(ctx, workflow_id, status, resumed.message, resumed, natively_paused=False, as_json=as_json)
+    # Natively paused: the run can take no update now, so its history says whether it is paused itself too.
+    cooperative = not native_only and status.kind != runs.Kind.TASK and await runs.cooperatively_paused(ctx, status)
+    await _native(ctx, status.workflow_id, False, "resumed from the orchestra CLI")
+    message = "unpaused it (native Temporal pause)"
+    answer: ControlAnswer | None = None
+    if cooperative:
+        try:
+            answer = await resume_run(ctx, status)
+        except CliError as exc:
+            raise CliError(f"{message}, but its cooperative pause goes on: {exc}") from None
+        message += f" and resumed its cooperative pause — {answer.message}"
+    return _report(ctx, workflow_id, status, message, answer, natively_paused=False, as_json=as_json)
+
+
+def _report(
+    ctx: Context,
+    asked: str,
+    status: runs.RunStatus,
+    message: str,
+    answer: ControlAnswer | None,
+    *,
+    natively_paused: bool,
+    as_json: bool,
+) -> int:
+    """What pause and resume did to the run (``status``; ``asked`` may be the task run that started it): the
+    run's answer when it gave one (an update), and whether it is now natively paused."""
+    if as_json:
+        render.print_json(ctx, {"workflow_id": status.workflow_id, "natively_paused": natively_paused,
+                                "answer": answer, "message": message})  # fmt: skip
+        return EXIT_OK
+    run = status.workflow_id if asked == status.workflow_id else f"{status.workflow_id} (plan run of task {asked})"
+    ctx.say(f"{run}: {message}")
     return EXIT_OK
 
 
@@ -141,20 +221,9 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
     verb = "approve" if approve else "reject"
     if status.natively_paused:
         raise CliError(f"run {workflow_id} is natively paused and cannot take a decision: `resume {workflow_id}` first")
-    client = await ctx.client()
-    handle = client.get_workflow_handle(workflow_id)
-    try:
-        decided = await asyncio.wait_for(
-            handle.execute_update(verb, ApprovalDecision(call_id=call_id, reason=reason), result_type=list[str]),
-            UPDATE_WAIT.total_seconds(),
-        )
-    except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        raise CliError(f"cannot {verb}: {getattr(cause, 'message', None) or cause}") from None
-    except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
-        hint = await runs.worker_hint(ctx, status.task_queue)
-        raise CliError(f"the run did not take the decision within {UPDATE_WAIT.seconds} s ({hint})") from None
-    except RPCError as exc:
-        raise rpc_problem(exc, ctx.settings, workflow_id) from None
+    decision = ApprovalDecision(call_id=call_id, reason=reason)
+    decided = await _update(
+        ctx, status, verb, lambda handle: handle.execute_update(verb, decision, result_type=list[str])
+    )
     ctx.say(f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}")
     return EXIT_OK

@@ -18,9 +18,11 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
 
 from orchestra.calls import RunRequest
-from orchestra.cli.render import clock, ms, one_line, table
+from orchestra.cli.render import clock, table
+from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.text import duration, one_line
 from orchestra.validation import prepare_plan
 
 if TYPE_CHECKING:
@@ -224,13 +226,13 @@ def history_table(rows: Sequence[ActivityRow]) -> Table:
             clock(r.scheduled_at),
             clock(r.started_at),
             clock(r.closed_at),
-            ms(r.duration_ms),
+            duration(r.duration_ms),
             one_line(r.failure or "", 200),
         ]
         for r in rows
     ]
     headers = ["step", "tool", "state", "attempts", "scheduled", "started", "closed", "duration", "failure"]
-    return table(headers, body, wide=["failure"])
+    return table(headers, body, wide=["failure"], names=["step", "tool"])
 
 
 def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | None:
@@ -243,6 +245,43 @@ def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequest | 
     except Exception:
         return None
     return request if isinstance(request, RunRequest) else None
+
+
+async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> ControlState | None:
+    """The cooperative pause as the run's last pause or resume left it, or None if it took neither.
+
+    The Web UI's signals and the CLI's updates count alike: a signal is in the history the moment it is
+    sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause keeps
+    when the first began, as the run itself does (workflows/control.py)."""
+    state: ControlState | None = None
+    kind: type[str] | type[PauseRequest]
+    for event in events:
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+            signal = event.workflow_execution_signaled_event_attributes
+            name, payloads, kind = signal.signal_name, list(signal.input.payloads), str
+        elif event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+            request = event.workflow_execution_update_accepted_event_attributes.accepted_request.input
+            name, payloads, kind = request.name, list(request.args.payloads), PauseRequest
+        else:
+            continue
+        if name in (PAUSE_SIGNAL, PAUSE_UPDATE):
+            reason = await _pause_reason(client, payloads, kind)
+            since = state.paused_at if state is not None and state.paused else _time(event)
+            state = ControlState(paused=True, pause_reason=reason, paused_at=since)
+        elif name in (RESUME_SIGNAL, RESUME_UPDATE):
+            state = ControlState()
+    return state
+
+
+async def _pause_reason(client: Client, payloads: list[Payload], kind: type[str] | type[PauseRequest]) -> str | None:
+    if not payloads:
+        return None
+    try:  # through the codec: an encrypted run's reason is readable here as in the run
+        value = (await client.data_converter.decode(payloads, [kind]))[0]
+    except Exception:
+        return None
+    reason = value.reason if isinstance(value, PauseRequest) else value
+    return (reason or None) if isinstance(reason, str) else None
 
 
 _STEP_STATE = {
@@ -265,17 +304,22 @@ def record_from_history(
     events: Sequence[HistoryEvent],
     rows: Sequence[ActivityRow],
     state: AgentState = AgentState.PAUSED,
+    pause: ControlState | None = None,
 ) -> ExecutionRecord:
-    """An execution record as far as the history shows it (steps never scheduled stay pending)."""
+    """An execution record as far as the history shows it (steps never scheduled stay pending); its
+    pause fields are the cooperative pause (``pause``: pause_in_history), whatever holds the run natively."""
     request = run_request(client, events)
     started = _time(events[0]) if events else datetime.now(UTC)
+    pause = pause or ControlState()
     record = ExecutionRecord(
         id=workflow_id,
         run_id=run_id,
         plan_name=request.plan.name if request else "?",
         task=request.task if request else None,
         state=state,
-        paused=state == AgentState.PAUSED,
+        paused=pause.paused,
+        pause_reason=pause.pause_reason,
+        paused_at=pause.paused_at,
         started_at=started,
     )
     by_node = {r.node_id: r for r in rows}

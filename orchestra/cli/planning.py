@@ -20,6 +20,7 @@ from orchestra.plan import Plan
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.selection.models import Preferences
+from orchestra.text import plural
 from orchestra.validation import PreparedPlan
 
 
@@ -67,8 +68,9 @@ def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | lis
         raise CliError("\n".join(["the task has no runnable plan:", *(f"  - {p}" for p in problems),
                                   "nothing was started."]), EXIT_INVALID)  # fmt: skip
     if result.execution.missing:
-        raise CliError("nothing was started: part of the task has no tool (see 'missing' in `plan`):\n"
-                       + "\n".join(f"  - {m}" for m in result.execution.missing), EXIT_INVALID)  # fmt: skip
+        raise CliError("\n".join(["the task has no runnable plan: part of it has no tool (see 'missing' in `plan`):",
+                                  *(f"  - {m}" for m in result.execution.missing), "nothing was started."]),
+                       EXIT_INVALID)  # fmt: skip
     given = {**plan.inputs, **parse_inputs(inputs)}
     missing = [m for m in result.execution.missing_inputs if given.get(m) is None]
     if missing:
@@ -111,7 +113,7 @@ def render_planning(result: PlanningResult) -> Group:
                                      *(f"  - {m}" for m in ex.missing), ""])))  # fmt: skip
     plan = ex.plan
     lines = [
-        f"plan {plan.name!r}: {render.plural(len(plan.nodes), 'step')} in {render.plural(len(ex.phases), 'phase')}, "
+        f"plan {plan.name!r}: {plural(len(plan.nodes), 'step')} in {plural(len(ex.phases), 'phase')}, "
         f"estimate {ex.estimated_duration_s} s, timeout {plan.timeout_s} s, max_parallel {plan.max_parallel}"
     ]
     for index, phase in enumerate(ex.phases):

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
 from orchestra.limits import check_limits
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.text import plural
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -31,9 +31,9 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
     return inputs
 
 
-def registry_for(ctx: Context, *, support_tools: bool = False) -> ToolRegistry:
+def registry_for(ctx: Context, *, support_tools: bool = False, refresh_mcp: bool = False) -> ToolRegistry:
     try:
-        registry = default_registry(ctx.settings.registry_files)
+        registry = default_registry(ctx.settings.registry_files, settings=ctx.settings, refresh_mcp=refresh_mcp)
     except Exception as exc:  # a broken tool file is a bad-input problem too
         raise CliError(f"cannot load the tool registry: {exc}", EXIT_INVALID) from None
     if support_tools:
@@ -47,7 +47,7 @@ class InvalidPlan(CliError):
     """A plan that did not pass validation: every problem, each naming its node."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        lines = [f"{source} is invalid ({render.plural(len(problems), 'problem')}):", *(f"  - {p}" for p in problems)]
+        lines = [f"{source} is invalid ({plural(len(problems), 'problem')}):", *(f"  - {p}" for p in problems)]
         super().__init__("\n".join([*lines, "nothing was started."]), EXIT_INVALID)
         self.problems = problems
 
@@ -79,6 +79,4 @@ def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = Fals
 
 def plan_summary(prepared: PreparedPlan) -> str:
     plan = prepared.plan
-    return (
-        f"plan {plan.name}: {render.plural(len(plan.nodes), 'step')} in {render.plural(len(prepared.phases), 'phase')}"
-    )
+    return f"plan {plan.name}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
-from orchestra.cli.render import ICON, NATIVE_PAUSE, RUN_ICON, ms, one_line, plan_footer, planning_summary, step_table
+from orchestra.cli.render import NATIVE_PAUSE, plan_footer, planning_summary, step_table
 from orchestra.record import (
     FINISHED_RUN_STATES,
     FINISHED_STEP_STATES,
@@ -17,6 +17,7 @@ from orchestra.record import (
     StepRecord,
     StepState,
 )
+from orchestra.text import RUN_ICON, STEP_ICON, duration, one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -120,17 +121,17 @@ def run_line(record: ExecutionRecord, native_pause: bool) -> str:
     if record.state == AgentState.PAUSED:
         text += f" ({record.pause_reason or 'cooperative pause'}: running steps finish, no new step starts)"
     elif record.execution_time_ms is not None:
-        text += f" in {ms(record.execution_time_ms)}"
+        text += f" in {duration(record.execution_time_ms)}"
     return text
 
 
 def step_line(step: StepRecord) -> str:
-    head = f"  {ICON[step.state]} {step.node_id}"
+    head = f"  {STEP_ICON[step.state]} {step.node_id}"
     if step.state == StepState.CALLING_TOOL:
         return f"{head} ({step.tool}) {step.state.value}"
     if step.state == StepState.COMPLETED:
         retries = f" after {step.attempts} attempts" if step.attempts > 1 else ""
-        return f"{head} {ms(step.duration_ms)}{retries}".rstrip()
+        return f"{head} {duration(step.duration_ms)}{retries}".rstrip()
     if step.error is not None:
         return f"{head} {step.error.type.value}: {one_line(step.error.message, 160)}"
     return f"{head} {step.state.value}{': ' + step.skip_reason if step.skip_reason else ''}"

@@ -25,6 +25,7 @@ from orchestra.record import (
     StepRecord,
     StepState,
 )
+from orchestra.text import STEP_ICON, duration, one_line, plural
 
 if TYPE_CHECKING:
     from orchestra.agent.models import AgentExecution
@@ -32,26 +33,14 @@ if TYPE_CHECKING:
     from orchestra.cli.runs import RunView
     from orchestra.planning.models import PlanningResult
 
-ICON = {
-    StepState.PENDING: "·", StepState.THINKING: "…", StepState.REFLECTING: "…", StepState.CALLING_TOOL: "▶",
-    StepState.COMPLETED: "✔", StepState.ERROR: "✖", StepState.SKIPPED: "↷", StepState.CANCELLED: "⊘",
-}  # fmt: skip
 STYLE = {StepState.COMPLETED: "green", StepState.ERROR: "red", StepState.CALLING_TOOL: "cyan",
          StepState.CANCELLED: "yellow", StepState.SKIPPED: "dim"}  # fmt: skip
-RUN_ICON = {AgentState.PAUSED: "⏸", AgentState.COMPLETED: "✔", AgentState.ERROR: "✖", AgentState.CANCELLED: "⊘"}
-NATIVE_PAUSE = "PAUSED (native Temporal pause)"
+NAME_MIN_WIDTH = 16
+NATIVE = "native Temporal pause"
+NATIVE_PAUSE = f"PAUSED ({NATIVE})"
 
 
 # ---- small formatting ----------------------------------------------------------------------------
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
-def one_line(text: str | None, width: int) -> str:
-    flat = " ".join((text or "").split())
-    return flat if len(flat) <= width else flat[: max(width - 1, 0)] + "…"
 
 
 def preview(value: Any, width: int = 60) -> str:
@@ -59,12 +48,6 @@ def preview(value: Any, width: int = 60) -> str:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
     return one_line(text, width)
-
-
-def ms(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.0f} ms" if value < 10_000 else f"{value / 1000:.1f} s"
 
 
 def clock(value: datetime | None) -> str:
@@ -79,17 +62,24 @@ def when(value: datetime | None) -> str:
 # ---- tables and JSON -----------------------------------------------------------------------------
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, wide: Sequence[str] = ()) -> Table:
-    """A table without borders (a rule under the header); columns named in ``wide`` wrap, others stay on
-    one line and are cut with an ellipsis when the terminal is too narrow."""
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, wide: Sequence[str] = (), names: Sequence[str] = ()
+) -> Table:
+    """A table without borders (a rule under the header). Columns named in ``wide`` (long texts) and in
+    ``names`` (ids and names, which are never cut) wrap onto more lines when the terminal is too narrow;
+    the others stay on one line and are cut with an ellipsis."""
     grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold", expand=False)
-    for header in headers:
-        if header in wide:
+    cells = [[cell if isinstance(cell, Text) else Text(str(cell)) for cell in row] for row in rows]
+    for i, header in enumerate(headers):
+        if header in names:  # as wide as its longest name up to NAME_MIN_WIDTH, however narrow the terminal
+            least = max([len(header), *(cell[i].cell_len for cell in cells)])
+            grid.add_column(header, overflow="fold", ratio=1, min_width=min(least, NAME_MIN_WIDTH))
+        elif header in wide:
             grid.add_column(header, overflow="fold", ratio=1)
         else:
             grid.add_column(header, no_wrap=True, overflow="ellipsis")
-    for row in rows:
-        grid.add_row(*(cell if isinstance(cell, Text) else Text(str(cell)) for cell in row))
+    for row_cells in cells:
+        grid.add_row(*row_cells)
     return grid
 
 
@@ -118,7 +108,7 @@ def print_json(ctx: Context, value: Any) -> None:
 
 
 def state_cell(state: StepState) -> Text:
-    return Text(f"{ICON[state]} {state.value}", style=STYLE.get(state, ""))
+    return Text(f"{STEP_ICON[state]} {state.value}", style=STYLE.get(state, ""))
 
 
 def step_detail(step: StepRecord) -> str:
@@ -131,10 +121,11 @@ def step_detail(step: StepRecord) -> str:
 
 def step_table(record: ExecutionRecord) -> Table:
     rows = [
-        [s.node_id, s.tool, state_cell(s.state), str(s.attempts) if s.attempts else "", ms(s.duration_ms), step_detail(s)]
+        [s.node_id, s.tool, state_cell(s.state), str(s.attempts) if s.attempts else "", duration(s.duration_ms), step_detail(s)]
         for s in record.steps
     ]  # fmt: skip
-    return table(["step", "tool", "state", "attempts", "duration", "output / error"], rows, wide=["output / error"])
+    headers = ["step", "tool", "state", "attempts", "duration", "output / error"]
+    return table(headers, rows, wide=["output / error"], names=["step", "tool"])
 
 
 def plan_footer(record: ExecutionRecord) -> str:
@@ -146,14 +137,18 @@ def plan_footer(record: ExecutionRecord) -> str:
 
 
 def run_state_text(record: ExecutionRecord | AgentExecution, status: str | None, native_pause: bool) -> str:
-    state = NATIVE_PAUSE if native_pause else record.state.value.upper()
-    if record.state == AgentState.PAUSED and not native_pause:
-        state += f" (cooperative: {record.pause_reason or 'no reason given'})"
+    reason = record.pause_reason or "no reason given"
+    if native_pause:  # the record's own pause fields are the cooperative pause, which may hold it too
+        state = f"PAUSED ({NATIVE}; cooperatively paused too: {reason})" if record.paused else NATIVE_PAUSE
+    else:
+        state = record.state.value.upper()
+        if record.state == AgentState.PAUSED:
+            state += f" (cooperative: {reason})"
     text = f"state {state}"
     if status and status.lower() != record.state.value and not native_pause:
         text += f"  ·  Temporal status {status}"
     if record.execution_time_ms is not None:
-        text += f"  ·  {ms(record.execution_time_ms)}"
+        text += f"  ·  {duration(record.execution_time_ms)}"
     return text
 
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from temporalio.api.enums.v1 import EventType, TaskQueueType, WorkflowExecutionStatus
+from temporalio.api.enums.v1 import TaskQueueType, WorkflowExecutionStatus
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflow.v1 import PendingActivityInfo
@@ -30,7 +30,7 @@ from temporalio.service import RPCError
 
 from orchestra.agent.models import AgentExecution
 from orchestra.cli.context import Context, rpc_problem
-from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, record_from_history
+from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, pause_in_history, record_from_history
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
 
@@ -189,7 +189,8 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     rows = activity_rows(client, events)
     apply_pending(rows, status.pending)
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
-    return rows, record_from_history(client, status.workflow_id, status.run_id, events, rows, state)
+    pause = None if status.closed else await pause_in_history(client, events)  # a run that ended holds no pause
+    return rows, record_from_history(client, status.workflow_id, status.run_id, events, rows, state, pause)
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
@@ -326,19 +327,13 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
 
 
 async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
-    """Whether the run holds a cooperative pause. The last pause/resume signal in its history decides:
-    the history has every signal the moment it is sent, while the record may not have taken it yet (and
-    a natively paused run, or one without a worker, cannot answer at all). A run that has had no such
-    signal is paused only if its record says so (an agent run carries its pause across continue-as-new)."""
-    last = None
-    for event in await history_events(ctx, status.workflow_id, status.run_id):
-        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-            name = event.workflow_execution_signaled_event_attributes.signal_name
-            if name in ("pause", "resume"):
-                last = name
-    if last is not None:
-        return last == "pause"
-    if status.natively_paused:
-        return False
+    """Whether the run holds a cooperative pause, for when it cannot say so itself (natively paused, or
+    no worker to answer an update). Its history decides (pause_in_history): its last pause or resume,
+    signal or update. A run that took neither is paused only if its record says so (an agent run carries
+    its pause across continue-as-new; the record is rebuilt from the history if the run cannot answer)."""
+    client = await ctx.client()
+    pause = await pause_in_history(client, await history_events(ctx, status.workflow_id, status.run_id))
+    if pause is not None:
+        return pause.paused
     record = (await read(ctx, status)).record
     return record is not None and record.paused

@@ -32,6 +32,7 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
+from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan
 
 OVERLAP = {policy.name.lower(): policy for policy in ScheduleOverlapPolicy}
@@ -72,8 +73,8 @@ def action_for(
     ctx: Context, schedule_id: str, prepared: PreparedPlan, task: str | None, complexity: str | None
 ) -> ScheduleActionStartWorkflow:
     plan = prepared.plan
-    about = f"task {render.one_line(task, 100)!r} as " if task else ""
-    attributes = [SearchAttributePair(sa.PLAN, plan.name)]
+    about = f"task {one_line(task, 100)!r} as " if task else ""
+    attributes = [SearchAttributePair(sa.PLAN, sa.keyword(sa.PLAN, plan.name))]
     if complexity:
         attributes.append(SearchAttributePair(sa.COMPLEXITY, complexity))
     return ScheduleActionStartWorkflow(
@@ -162,7 +163,7 @@ async def listing(ctx: Context, as_json: bool) -> int:
         ctx.say("no schedules")
     else:
         headers = ["schedule", "state", "runs", "last run (UTC)", "next run (UTC)"]
-        render.show(ctx, render.table(headers, [[str(v) for v in r.values()] for r in rows]))
+        render.show(ctx, render.table(headers, [[str(v) for v in r.values()] for r in rows], names=["schedule"]))
     return EXIT_OK
 
 
@@ -217,15 +218,16 @@ async def describe(ctx: Context, schedule_id: str, as_json: bool) -> int:
     ctx.say(f"schedule {described.id}: {', '.join(when) or '(calendar spec)'}")
     state = "paused" if schedule.state.paused else "active"
     ctx.say(f"state {state}{': ' + schedule.state.note if schedule.state.note else ''}  ·  overlap "
-            f"{schedule.policy.overlap.name.lower()}  ·  {render.plural(info.num_actions, 'run')} started")  # fmt: skip
+            f"{schedule.policy.overlap.name.lower()}  ·  {plural(info.num_actions, 'run')} started")  # fmt: skip
     if isinstance(action, ScheduleActionStartWorkflow):
         ctx.say(f"starts {action.workflow} on task queue {action.task_queue}")
     if request is not None:
-        ctx.say(f"each run: plan {request.plan.name}, {render.plural(len(request.plan.nodes), 'step')}"
+        ctx.say(f"each run: plan {request.plan.name}, {plural(len(request.plan.nodes), 'step')}"
                 + (f" (planned from the task {request.task!r})" if request.task else ""))  # fmt: skip
     if info.next_action_times:
         ctx.say("next: " + ", ".join(_when(t) for t in info.next_action_times[:3]) + " (UTC)")
     if recent:
         ctx.say()
-        render.show(ctx, render.table(["started (UTC)", "workflow id"], [list(r.values()) for r in recent]))
+        recent_rows = [list(r.values()) for r in recent]
+        render.show(ctx, render.table(["started (UTC)", "workflow id"], recent_rows, names=["workflow id"]))
     return EXIT_OK

@@ -21,6 +21,7 @@ from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.listing import bad_query, executions, row, scope
+from orchestra.text import duration
 
 # Visibility's names for ExecutionStatus values.
 STATUSES = ("Running", "Paused", "Completed", "Failed", "Canceled", "Terminated", "TimedOut", "ContinuedAsNew")
@@ -113,7 +114,7 @@ def table(all_stats: list[Stats]) -> Table:
         ("failed", lambda s: str(s.failed + s.timed_out)),
         ("cancelled / terminated", lambda s: f"{s.cancelled} / {s.terminated}"),
         ("active (running or paused)", lambda s: str(s.active)),
-        ("average duration (closed runs)", lambda s: render.ms(s.average_duration_ms) or "—"),
+        ("average duration (closed runs)", lambda s: duration(s.average_duration_ms) or "—"),
         ("tokens", lambda s: str(s.tokens)),
         ("tool calls", lambda s: str(s.tool_calls)),
     ]

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import TYPE_WORDS
 from orchestra.tool_spec import ToolSpec
 
 # What extract_text should pull out, by the noun the task uses: (mode, pattern).
@@ -269,8 +270,9 @@ def _shape_fits(literal: DataItem, info: Any) -> bool:
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
     """The data type an input takes: one of the tool's input types its name or description names."""
     words = set(re.findall(r"[a-z]+", f"{name} {description}".lower()))
+    named = words | {TYPE_WORDS[w] for w in words if w in TYPE_WORDS}  # "photo" is an image
     for kind in spec.input_types:
-        if kind in words or kind.rstrip("s") in words:
+        if kind in named or kind.rstrip("s") in named:
             return kind
     if name in TEXT_INPUTS:
         return "text" if "text" in spec.input_types or not spec.input_types else None

@@ -158,7 +158,7 @@ def build_plan(
             )
             duration[node_id] = estimate_seconds(spec, step, history)
 
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower())[:40].strip("-") or "task"
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
     try:
         prepared = prepare_plan(plan, registry)
@@ -268,7 +268,8 @@ def _upstream(
 def _with_inputs(binding: Binding, spec: ToolSpec, missing: list[str], inputs: dict[str, object]) -> dict[str, object]:
     args = dict(binding.args)
     for arg in binding.missing_inputs:
-        name = f"{spec.name}_{arg}"
+        # A reference's path splits at dots: an MCP tool (time.get_current_time) gives time_get_current_time_...
+        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{spec.name}_{arg}")
         args[arg] = f"${{inputs.{name}}}"
         inputs.setdefault(name, None)
         if name not in missing:

@@ -68,7 +68,6 @@ class ToolIndex:
     by_name: dict[str, int] = field(default_factory=dict)
     types: frozenset[str] = frozenset()
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
-    conversions: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # kinds -> kinds one tool makes
     general: frozenset[str] = frozenset()  # general-purpose tools that give way to a catalogue's own
     key: str = ""  # the registry's content hash
 

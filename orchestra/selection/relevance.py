@@ -119,17 +119,23 @@ def rank(
     return out[:limit]
 
 
-def serves(best: Ranked, head: Sequence[str] = (), weak: frozenset[str] = frozenset()) -> bool:
+def serves(
+    best: Ranked, head: Sequence[str] = (), weak: frozenset[str] = frozenset(), *, by_words: bool = True
+) -> bool:
     """Whether the best-ranked tool is good enough to serve the sub-goal, rather than a forced match.
 
-    Enough of the sub-goal's information is in the tool's description; or the tool makes the kind
-    of data asked for and matches something else; or it matches the sub-goal's head (``head``: its
-    first specific terms, the verb and its object, which say what is asked better than the rest); or
-    any term that is not ``weak`` (data-type names and verbs that only say "do" or "make").
+    Its sentence vector is close enough; or, when words may decide (``by_words``: false when the tool
+    does not say it does what the sub-goal's verb asks), enough of the sub-goal's information is in
+    the tool's description; or the tool makes the kind of data asked for and matches something
+    else; or it matches the sub-goal's head (``head``: its first specific terms, the verb and its
+    object, which say what is asked better than the rest); or any term that is not ``weak``
+    (data-type names and verbs that only say "do" or "make").
     """
-    if best.coverage >= MIN_COVERAGE or (best.coverage >= MIN_TYPED_COVERAGE and best.makes):
-        return True
     if best.similarity >= SEMANTIC_MIN and best.margin >= SEMANTIC_MARGIN:
+        return True
+    if not by_words:
+        return False
+    if best.coverage >= MIN_COVERAGE or (best.coverage >= MIN_TYPED_COVERAGE and best.makes):
         return True
     return bool(set(best.matched) & set(head)) or bool(weak and set(best.matched) - weak)
 

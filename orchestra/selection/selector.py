@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from orchestra.analysis.goals import action_of, served_by
 from orchestra.analysis.models import TaskAnalysis, TaskStep
-from orchestra.analysis.words import terms
+from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
 from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
 from orchestra.selection.pareto import pareto_front
-from orchestra.selection.relevance import Ranked, near_best, rank, serves
+from orchestra.selection.relevance import Ranked, near_best, rank
 from orchestra.tool_spec import Tool
 
 MAX_ALTERNATIVES = 3
@@ -39,7 +40,7 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
         names = [n for n in step.candidates if n in registry]
         return [registry.get(n) for n in names], {n: 1.0 - 0.01 * i for i, n in enumerate(names)}
     ranked = ranked_for(step, registry)
-    if not ranked or not serves(ranked[0]):
+    if not ranked or not served_by(ranked[0], registry.index(), action_of(step.keywords or words(step.action))):
         return [], {}
     best = near_best(ranked)
     top = best[0].relevance or 1.0

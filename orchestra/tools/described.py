@@ -1,4 +1,5 @@
-"""Tools described in YAML or JSON files, without Python: HTTP endpoints and argv commands.
+"""Tools described in YAML or JSON files, without Python: HTTP endpoints and argv commands (and the
+``kind: mcp`` entries of MCP servers, checked here, whose tools come from the servers: orchestra/mcp).
 
 A file holds a top-level ``tools:`` list. Each entry declares typed ``inputs`` (turned into a
 pydantic model, so arguments are checked like any built-in tool's) and templates filled from them
@@ -500,9 +501,12 @@ def _describe_errors(exc: ValidationError, kind: object) -> str:
     return "; ".join(parts)
 
 
-def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any]]:
-    """The tools a YAML/JSON file describes, and each one's declaration as read; any problem raises
-    ValueError naming file, tool and field. ``tool_files.load_tool_file`` is the cached way in."""
+def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any], list[Any]]:
+    """The tools a YAML/JSON file describes, each one's declaration as read, and the MCP server entries
+    (checked, as read: their tools come from the servers); any problem raises ValueError naming file,
+    tool and field. ``tool_files.load_tool_entries`` is the cached way in."""
+    from orchestra.mcp.config import McpServerDecl
+
     document = _read_document(path, content)
     if not isinstance(document, dict) or not isinstance(document.get("tools"), list):
         raise ValueError(f"{path}: expected a mapping with a top-level 'tools:' list")
@@ -510,32 +514,39 @@ def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any]]:
     if unknown:
         raise ValueError(f"{path}: unknown top-level keys {unknown} (expected 'tools')")
     tools: list[Tool] = []
+    raws: list[Any] = []
+    servers: list[Any] = []
     seen: set[str] = set()
-    raws = document["tools"]
-    for index, raw in enumerate(raws):
+    for index, raw in enumerate(document["tools"]):
         label = f"tools[{index}]"
         if not isinstance(raw, dict):
             raise ValueError(f"{path}: {label}: each tool must be a mapping")
         if isinstance(raw.get("name"), str):
             label = f"tool {raw['name']!r} ({label})"
         kind = raw.get("kind")
-        if kind not in ("http", "command"):
-            raise ValueError(f"{path}: {label}: field kind: must be 'http' or 'command', not {kind!r}")
+        if kind not in ("http", "command", "mcp"):
+            raise ValueError(f"{path}: {label}: field kind: must be 'http', 'command' or 'mcp', not {kind!r}")
+        if kind == "mcp":
+            label = label.replace("tool ", "MCP server ", 1)
         try:
-            decl = _TOOL_DECL.validate_python(raw)
+            decl = McpServerDecl.model_validate(raw) if kind == "mcp" else _TOOL_DECL.validate_python(raw)
         except ValidationError as exc:
             raise ValueError(f"{path}: {label}: {_describe_errors(exc, kind)}") from None
         if decl.name in seen:
-            raise ValueError(f"{path}: {label}: field name: tool {decl.name!r} is described twice")
+            raise ValueError(f"{path}: {label}: field name: {decl.name!r} is described twice")
         seen.add(decl.name)
+        if isinstance(decl, McpServerDecl):
+            servers.append(raw)  # its tools are the server's to say (orchestra/mcp/hub.py)
+            continue
         try:
             _check(decl)
             tools.append(lazy_tool(decl))
+            raws.append(raw)
         except ValueError as exc:  # TemplateError included
             raise ValueError(f"{path}: {label}: field {exc}") from exc
-    return tools, raws
+    return tools, raws, servers
 
 
-from orchestra.tools.tool_files import load_tool_file  # noqa: E402  (the public way in, cached)
+from orchestra.tools.tool_files import load_tool_entries, load_tool_file  # noqa: E402  (the public ways in, cached)
 
-__all__ = ["build_tool", "card_of", "lazy_tool", "load_tool_file", "read_tool_file"]
+__all__ = ["build_tool", "card_of", "lazy_tool", "load_tool_entries", "load_tool_file", "read_tool_file"]

@@ -169,7 +169,7 @@ def write_file_tool() -> Tool:
             "Write text or a JSON value to a file in the workspace. Overwrite is atomic (temp file + rename) "
             "and idempotent; append is not idempotent."
         ),
-        capabilities=["file", "write", "save", "filesystem"],
+        capabilities=["file", "write", "save", "store", "filesystem"],
         input_model=WriteFileInput,
         output_model=WriteFileOutput,
         input_types=["text", "json"],

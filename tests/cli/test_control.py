@@ -90,14 +90,17 @@ async def start(cli: Cli, tmp_path, plan: dict[str, Any]) -> str:
 
 
 async def event_ids(client: Client, workflow_id: str) -> dict[str, int]:
-    """Where things happened in the run's history (event ids, in order): signals by name, the native
-    pause and unpause, and each activity's scheduling and completion by activity id."""
+    """Where things happened in the run's history (event ids, in order): signals and accepted updates by
+    name, the native pause and unpause, and each activity's scheduling and completion by activity id."""
     found: dict[str, int] = {}
     scheduled: dict[int, str] = {}
     async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
         kind = event.event_type
         if kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
             found.setdefault(f"signal {event.workflow_execution_signaled_event_attributes.signal_name}", event.event_id)
+        elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+            update = event.workflow_execution_update_accepted_event_attributes.accepted_request.input.name
+            found.setdefault(f"update {update}", event.event_id)
         elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_PAUSED:
             found.setdefault("paused", event.event_id)
         elif kind == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UNPAUSED:
@@ -135,7 +138,12 @@ async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue
     assert record.state == AgentState.COMPLETED
     assert all(step.state == StepState.COMPLETED for step in record.steps)
     events = await event_ids(client, workflow_id)
-    assert events["signal pause"] < events["completed first"] < events["signal resume"] < events["scheduled second"]
+    assert (
+        events["update pause_run"]
+        < events["completed first"]
+        < events["update resume_run"]
+        < events["scheduled second"]
+    )
 
 
 async def test_native_pause_is_read_through_describe_and_history(client, task_queue, tmp_path, cli):
@@ -221,11 +229,11 @@ async def test_a_cooperative_pause_is_not_taken_twice_and_resume_ends_it(client,
             assert (await cli("pause", workflow_id, "--reason", "lunch")).code == 0
             await until(cli, ("status", workflow_id), lambda r: "cooperative: lunch" in r.out)
             again = await cli("pause", workflow_id)
-            assert again.code == 1 and "already paused (cooperative pause)" in again.err
+            assert again.code == 1 and "the run is already paused since" in again.err and "(lunch)" in again.err
             native_only = await cli("resume", workflow_id, "--native")
             assert native_only.code == 1 and "is not natively paused" in native_only.err
             resumed = await cli("resume", workflow_id)
-            assert resumed.code == 0 and "resumed its cooperative pause" in resumed.out
+            assert resumed.code == 0 and "new steps start as they become ready" in resumed.out
             gate.open.set()
             result = await cli("result", workflow_id)
     assert result.code == 0

@@ -8,8 +8,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from orchestra.analysis import analyse_heuristic
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
@@ -18,7 +16,8 @@ from orchestra.tools.described import load_tool_file
 TRAVEL = Path(__file__).with_name("travel_tools.yaml")
 
 # The plans main produced for the README's two tasks before the planner was rewritten (node id,
-# tool, args, depends_on): parallel downloads, one extraction per page, one write collecting them.
+# tool, args, depends_on): parallel downloads, one extraction per page, one write collecting them;
+# downloads written to a .json file are written parsed when they are JSON (``a || b``: the first that is set).
 README_PLANS = {
     "download http://127.0.0.1:8000/a http://127.0.0.1:8000/b, extract the titles and write them to titles.json": [
         ["download_1", "http_request", {"url": "http://127.0.0.1:8000/a"}, []],
@@ -32,15 +31,14 @@ README_PLANS = {
     "them to info.json": [
         ["download_1", "http_request", {"url": "http://127.0.0.1:8234/api/status.json"}, []],
         ["download_2", "http_request", {"url": "http://127.0.0.1:8234/api/releases.json"}, []],
-        ["write", "write_file", {"json": ["${download_1.output.text}", "${download_2.output.text}"],
+        ["write", "write_file", {"json": ["${download_1.output.json || download_1.output.text}",
+                                          "${download_2.output.json || download_2.output.text}"],
                                  "path": "info.json"}, []],
     ],
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("decoder", ["clauses", "joint"])
-async def test_readme_tasks_keep_their_plans(monkeypatch: pytest.MonkeyPatch, decoder: str):
-    monkeypatch.setenv("ORCHESTRA_DECODER", decoder)  # clause by clause (the default) and joint decoding
+async def test_readme_tasks_keep_their_plans():
     for task, expected in README_PLANS.items():
         result = await plan_task(task, default_registry())
         plan = result.execution.plan
@@ -69,11 +67,7 @@ async def test_context_is_not_a_step_and_data_flows_by_type():
     assert packing == "packing_list" and packing_args == {"forecast": "${get.output.json.forecast}"}
 
 
-@pytest.mark.parametrize("decoder", ["clauses", "joint"])
-async def test_an_unserviceable_sub_goal_is_listed_and_the_rest_is_planned(
-    monkeypatch: pytest.MonkeyPatch, decoder: str
-):
-    monkeypatch.setenv("ORCHESTRA_DECODER", decoder)
+async def test_an_unserviceable_sub_goal_is_listed_and_the_rest_is_planned():
     result = await plan_task(
         "Book a hotel in 'Rome' for 3 nights and teleport my luggage there.", default_registry([TRAVEL])
     )
@@ -137,3 +131,15 @@ def test_bench_converter_makes_a_loadable_registry(tmp_path: Path):
     plan = {"nodes": [{"id": "c", "tool": "Image_Captioning", "args": {"image": "a.jpg"}},
                       {"id": "s", "tool": "Text-to-Speech", "args": {"text": "${c.output.json.text}"}}]}  # fmt: skip
     assert prediction(plan).edges == expected.edges
+
+
+async def test_an_input_named_by_a_word_for_its_kind_takes_data_of_that_kind(tmp_path: Path):
+    tools = tmp_path / "photos.yaml"
+    tools.write_text(
+        "version: 1\ntools:\n  - {name: archive_photos, kind: http, description: Archive photos to cold storage., "
+        "input_types: [image], output_types: [url], method: POST, url: 'https://p.example.com/a', "
+        "json: {photo: '{{ photo }}'}, inputs: {photo: {type: string, description: what to archive}}}\n"
+    )
+    result = await plan_task("Archive holiday.jpg", default_registry([tools]))
+    assert result.execution.plan is not None
+    assert [n.args for n in result.execution.plan.nodes] == [{"photo": "holiday.jpg"}]

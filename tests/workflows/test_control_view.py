@@ -4,6 +4,8 @@ the plan deadline as one timer for the whole run."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from temporalio.client import WorkflowExecutionDescription, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
@@ -65,8 +67,8 @@ async def test_a_running_step_is_shown_running_in_the_record_the_ui_and_the_sear
             m = record.metrics
             assert (m.completed, m.running, m.pending, m.tool_call_count) == (2, 1, 1, 3)
             details = await current_details(handle)
-            assert "2/4 done · 1 running" in details, details
-            assert "| held | http_request | ▶ calling_tool |" in details, details
+            assert "2 of 4 steps done · 1 running · 1 pending" in details, details
+            assert re.search(r"^\| `held` +\| `http_request` \| ▶ calling_tool \| +1 \| since ", details, re.M), details
 
             def counted(described: WorkflowExecutionDescription) -> bool:
                 return described.typed_search_attributes.get(sa.TOOL_CALLS) == 3

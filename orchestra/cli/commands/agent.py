@@ -83,8 +83,8 @@ def llm_setup_problem(env: Mapping[str, str] | None = None) -> str | None:
 @json_option
 async def agent(ctx: Context, task: str, workflow_id: str | None, as_json: bool, **options: Any) -> int:  # fmt: skip
     from orchestra.cli import launch
-    from orchestra.cli.render import one_line
     from orchestra.cli.runs import WORKFLOW_TYPES, Kind
+    from orchestra.text import one_line
 
     problem = llm_setup_problem()
     if problem:
@@ -151,7 +151,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None) -> int:
     from orchestra.cli import runs
     from orchestra.cli.agent_chain import ChainError, whole_record
     from orchestra.cli.context import rpc_problem
-    from orchestra.cli.render import plural
+    from orchestra.text import plural
 
     status = await runs.describe(ctx, workflow_id)
     if status.kind != runs.Kind.AGENT:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from orchestra.cli.options import AGENT, CONTROL, command, workflow_id_argument
+from orchestra.cli.options import AGENT, CONTROL, command, json_option, workflow_id_argument
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -16,22 +16,24 @@ if TYPE_CHECKING:
 @command("pause", section=CONTROL, help="pause a run: running steps finish, no new step starts until resume")
 @workflow_id_argument
 @click.option(
-    "--native", is_flag=True, help="Temporal's own workflow pause (as the Web UI's Pause) instead of the signal"
+    "--native", is_flag=True, help="Temporal's own workflow pause (as the Web UI's Pause) instead of the run's own"
 )
 @click.option("--reason", default="", help="why (shown in the record and the Web UI)")
-async def pause(ctx: Context, workflow_id: str, native: bool, reason: str) -> int:
+@json_option
+async def pause(ctx: Context, workflow_id: str, native: bool, reason: str, as_json: bool) -> int:
     from orchestra.cli import control
 
-    return await control.pause(ctx, workflow_id, native=native, reason=reason)
+    return await control.pause(ctx, workflow_id, native=native, reason=reason, as_json=as_json)
 
 
 @command("resume", section=CONTROL, help="resume a paused run, however it was paused (signal, CLI or Web UI)")
 @workflow_id_argument
 @click.option("--native", is_flag=True, help="only undo a native pause (fails if the run is not natively paused)")
-async def resume(ctx: Context, workflow_id: str, native: bool) -> int:
+@json_option
+async def resume(ctx: Context, workflow_id: str, native: bool, as_json: bool) -> int:
     from orchestra.cli import control
 
-    return await control.resume(ctx, workflow_id, native_only=native)
+    return await control.resume(ctx, workflow_id, native_only=native, as_json=as_json)
 
 
 @command("cancel", section=CONTROL, help="cancel a run (finished steps keep their results)")

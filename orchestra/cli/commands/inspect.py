@@ -113,5 +113,8 @@ async def list_runs(ctx: Context, kind: str | None, query: str | None, limit: in
         return EXIT_OK
     headers = ["workflow id", "kind", "status", "state", "plan", "started (UTC)", "closed (UTC)", "scheduled by"]
     keys = ["workflow_id", "kind", "status", "state", "plan", "started", "closed", "scheduled_by"]
-    render.show(ctx, render.table(headers, [[str(row.get(k) or "") for k in keys] for row in found]))
+    if not any(row.get("scheduled_by") for row in found):  # room for the names on a narrow terminal
+        headers, keys = headers[:-1], keys[:-1]
+    body = [[str(row.get(k) or "") for k in keys] for row in found]
+    render.show(ctx, render.table(headers, body, names=["workflow id", "plan"]))
     return EXIT_OK

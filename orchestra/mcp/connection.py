@@ -1,0 +1,186 @@
+"""One live MCP session with one server, owned by one task for its whole life.
+
+The SDK's transports and ClientSession are anyio context managers: they must be entered and left in
+the same task. So a connection is a task that opens the transport and the session, says it is ready,
+and waits until it is closed or the server goes away; calls from any activity use the session in
+between (JSON-RPC requests are matched by id, so calls may overlap).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import anyio
+from mcp import ClientSession
+from mcp.shared.exceptions import McpError
+from mcp.types import (
+    CONNECTION_CLOSED,
+    CallToolResult,
+    CancelledNotification,
+    CancelledNotificationParams,
+    ClientNotification,
+    PaginatedRequestParams,
+    ServerNotification,
+    Tool,
+    ToolListChangedNotification,
+)
+
+from orchestra.mcp.transports import Link, ServerUnavailable
+from orchestra.secrets import Masker
+
+Opener = Callable[[], contextlib.AbstractAsyncContextManager[Link]]
+MAX_LIST_PAGES = 100
+CLOSED = "the connection closed"
+T = TypeVar("T")
+
+
+class ConnectionLost(Exception):
+    """The server went away (exited, crashed, the connection broke) while a request was in flight."""
+
+
+class Connection:
+    def __init__(self, server: str, opener: Opener, masker: Masker, on_tools_changed: Callable[[], None]) -> None:
+        self.server = server
+        self.masker = masker
+        self._opener = opener
+        self._on_tools_changed = on_tools_changed
+        self._ready: asyncio.Future[ClientSession] = asyncio.get_running_loop().create_future()
+        self._ready.add_done_callback(_consume)  # a start that failed while nobody waited is no warning
+        self._stop = asyncio.Event()
+        self._gone = asyncio.Event()
+        self._link: Link | None = None
+        self.failure = ""
+        self._owner = asyncio.create_task(self._run(), name=f"mcp server {server}")
+
+    @property
+    def alive(self) -> bool:
+        return not self._gone.is_set()
+
+    def why_gone(self) -> str:
+        tail = self._link.stderr_tail() if self._link is not None else ""
+        reason = self.failure or "the connection closed"
+        return self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
+
+    async def _run(self) -> None:
+        try:
+            async with self._opener() as link:
+                self._link = link
+                async with ClientSession(link.read, link.write, message_handler=self._notified) as session:
+                    await session.initialize()
+                    self._ready.set_result(session)
+                    ended = asyncio.ensure_future(link.ended.wait())
+                    stop = asyncio.ensure_future(self._stop.wait())
+                    try:
+                        await asyncio.wait({ended, stop}, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        ended.cancel()
+                        stop.cancel()
+                    if link.ended.is_set():
+                        self.failure = "the server exited"
+        except ServerUnavailable as exc:  # refused before starting: that message says it all
+            self.failure = str(exc)
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+        except Exception as exc:  # an error of the transport or the handshake: the server is gone
+            exited = self._link is not None and self._link.ended.is_set()
+            described = _describe(exc)
+            self.failure = self.failure or ("the server exited" if exited and described == CLOSED else described)
+        finally:
+            self._gone.set()
+            if not self._ready.done():
+                self._ready.set_exception(
+                    ServerUnavailable(f"MCP server {self.server!r} did not start: {self.why_gone()}")
+                )
+
+    async def _notified(self, message: Any) -> None:
+        if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
+            self._on_tools_changed()
+
+    async def session(self, timeout_s: float) -> ClientSession:
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._ready), timeout_s)
+        except TimeoutError:
+            await self.close()
+            raise ServerUnavailable(
+                f"MCP server {self.server!r} did not answer the handshake within {timeout_s:g} s: {self.why_gone()}",
+                code="mcp_start_timeout",
+            ) from None
+
+    async def list_tools(self, timeout_s: float) -> list[Tool]:
+        session = await self.session(timeout_s)
+        tools: list[Tool] = []
+        cursor: str | None = None
+        for _ in range(MAX_LIST_PAGES):
+            params = PaginatedRequestParams(cursor=cursor) if cursor else None
+            page = await self._while_alive(session.list_tools(params=params))
+            tools += page.tools
+            cursor = page.nextCursor
+            if not cursor:
+                break
+        return tools
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:
+        session = await self.session(timeout_s)
+        # send_request takes this id before its first await: read here, it is the id of this call.
+        request_id = session._request_id
+        try:
+            return await self._while_alive(
+                session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
+            )
+        except asyncio.CancelledError:
+            # Tell the server (best effort), so it can stop work nobody waits for any more.
+            with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
+                params = CancelledNotificationParams(requestId=request_id, reason="cancelled by the workflow")
+                await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+            raise
+
+    async def _while_alive(self, request: Coroutine[Any, Any, T]) -> T:
+        """The request's result, or ConnectionLost the moment the server goes away."""
+        pending = asyncio.ensure_future(request)
+        gone = asyncio.ensure_future(self._gone.wait())
+        try:
+            await asyncio.wait({pending, gone}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            gone.cancel()
+            if not pending.done():
+                pending.cancel()
+                pending.add_done_callback(_consume)
+        if not pending.done() or pending.cancelled():
+            raise ConnectionLost(self.why_gone())
+        try:
+            return pending.result()
+        except McpError as exc:
+            if exc.error.code == CONNECTION_CLOSED:
+                raise ConnectionLost(self.why_gone()) from None
+            raise
+
+    async def close(self) -> None:
+        self._stop.set()
+        if not self._owner.done():
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(asyncio.shield(self._owner), 5)
+        if not self._owner.done():
+            self._owner.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._owner
+
+
+def _consume(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, BaseExceptionGroup):
+        return "; ".join(_describe(e) for e in exc.exceptions)
+    if isinstance(exc, ServerUnavailable):
+        return str(exc)
+    if isinstance(exc, McpError):
+        if exc.error.code == CONNECTION_CLOSED:
+            return CLOSED
+        return f"the server answered with an error: {exc.error.message}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

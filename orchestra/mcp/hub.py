@@ -1,0 +1,258 @@
+"""The MCP servers of one registry in one process: their tool lists, and one live session per server.
+
+Tool lists: ``tools/list`` when the client or the worker starts, kept on disk by the server's
+fingerprint (``selection/disk_cache.py``, shared by a stack's client and worker) and used while
+younger than the entry's ``refresh_s``. A worker asks again when a list is older than that, when the
+server says its tools changed, and on demand, when a plan or model names a tool of the server that
+the list does not have. The tool file's own cache keeps the entry only, never a server's list.
+
+Calls: one session per server per worker, opened on first use and opened again when the server went
+away; sessions carry no state between calls (any call may land on any worker). Each call runs inside
+the ``run_tool`` activity, so Temporal gives it retries, timeouts, heartbeats and cancellation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import structlog
+from mcp.shared.exceptions import McpError
+from mcp.types import INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND
+from pydantic import BaseModel
+
+from orchestra.confinement import Confinement
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.mcp import tools as mcp_tools
+from orchestra.mcp import transports
+from orchestra.mcp.config import McpServerDecl
+from orchestra.mcp.connection import Connection, ConnectionLost, Opener
+from orchestra.secrets import Masker, resolve_secrets
+from orchestra.selection import disk_cache
+from orchestra.telemetry import redaction
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+
+if TYPE_CHECKING:
+    from orchestra.registry import ToolRegistry
+
+CACHE_KIND = "mcp-tools"
+RETRY_FAILED_S = 30.0  # a server that could not be listed is asked again after this long
+ON_DEMAND_MIN_S = 5.0  # an unknown tool name makes a fresh tools/list at most this often per server
+REQUEST_TIMEOUT = 408  # what the SDK reports when a request waited longer than its read timeout
+log = structlog.get_logger("orchestra.mcp")
+T = TypeVar("T")
+
+
+class McpHub:
+    def __init__(self, servers: Iterable[McpServerDecl], confinement: Confinement) -> None:
+        self.servers = {decl.name: decl for decl in servers}
+        self.confinement = confinement
+        self._connections: dict[str, Connection] = {}
+        self._listed_at: dict[str, float] = {}
+        self._tried_at: dict[str, float] = {}
+        self._changed: set[str] = set()
+        self._fetching: dict[str, asyncio.Future[list[dict[str, Any]] | str]] = {}
+
+    # --- tool lists -------------------------------------------------------------------------------
+
+    def load(self, registry: ToolRegistry, *, refresh: bool = False) -> None:
+        """Every server's tools into ``registry``: from the disk cache while fresh, else a live tools/list
+        (all servers at once, in a thread of its own: callers may be sync code inside an event loop)."""
+        now = time.time()
+        due: list[McpServerDecl] = []
+        for decl in self.servers.values():
+            cached = None if refresh else _cached(decl, now)
+            if cached is None:
+                due.append(decl)
+            else:
+                self._apply(registry, decl, cached[1], cached[0])
+        if due:
+            results = _run_blocking(lambda: asyncio.gather(*(self._list(d, pooled=False) for d in due)))
+            for decl, result in zip(due, results, strict=True):
+                self._apply(registry, decl, result, now)
+
+    async def refresh(self, registry: ToolRegistry, wanted: Iterable[str] = ()) -> None:
+        """Ask again the servers whose list is due, and those owning a wanted name the registry lacks."""
+        now = time.time()
+        due = {name for name, decl in self.servers.items() if self._due(decl, now)}
+        for tool in wanted:
+            server = tool.split(".", 1)[0]
+            if (
+                server in self.servers
+                and tool not in registry
+                and now - self._tried_at.get(server, 0) >= ON_DEMAND_MIN_S
+            ):
+                due.add(server)
+        if due:
+            await asyncio.gather(*(self._refresh_one(registry, self.servers[name]) for name in sorted(due)))
+
+    def _due(self, decl: McpServerDecl, now: float) -> bool:
+        if decl.name in self._changed:
+            return True
+        listed = self._listed_at.get(decl.name)
+        if listed is None:
+            return now - self._tried_at.get(decl.name, 0) >= RETRY_FAILED_S
+        return now - listed >= decl.refresh_s
+
+    async def _refresh_one(self, registry: ToolRegistry, decl: McpServerDecl) -> None:
+        running = self._fetching.get(decl.name)
+        if running is not None:
+            await asyncio.shield(running)
+            return
+        self._changed.discard(decl.name)
+        future = asyncio.ensure_future(self._list(decl, pooled=True))
+        self._fetching[decl.name] = future
+        try:
+            result = await asyncio.shield(future)
+        finally:
+            self._fetching.pop(decl.name, None)
+        self._apply(registry, decl, result, time.time())
+
+    async def _list(self, decl: McpServerDecl, *, pooled: bool) -> list[dict[str, Any]] | str:
+        """The server's tools as JSON, or why they could not be had."""
+        self._tried_at[decl.name] = time.time()
+        try:
+            if pooled:
+                listed = await (await self._connection(decl)).list_tools(decl.timeout_s)
+            else:
+                connection = self._open(decl)
+                try:
+                    listed = await connection.list_tools(decl.timeout_s)
+                finally:
+                    await connection.close()
+        except (ToolError, ConnectionLost) as exc:
+            return str(exc)
+        except McpError as exc:
+            return f"tools/list failed: {exc.error.message}"
+        except Exception as exc:
+            return f"tools/list failed: {type(exc).__name__}: {exc}"
+        tools = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]
+        disk_cache.store(CACHE_KIND, decl.fingerprint(), (time.time(), tools))
+        return tools
+
+    def _apply(
+        self, registry: ToolRegistry, decl: McpServerDecl, result: list[dict[str, Any]] | str, at: float
+    ) -> None:
+        if isinstance(result, str):
+            registry.server_unavailable(decl.name, result)
+            log.warning("MCP server unavailable", server=decl.name, reason=result)
+            return
+        tools: list[Tool] = []
+        problems: list[str] = []
+        for raw in result:
+            problem = mcp_tools.check_listing(decl, raw)
+            if problem is None:
+                tools.append(self._tool(decl, raw))
+            else:
+                problems.append(problem)
+        try:
+            registry.set_server_tools(decl.name, tools, problems)
+        except ValueError as exc:
+            registry.server_unavailable(decl.name, str(exc))
+            return
+        self._listed_at[decl.name] = at
+
+    def _tool(self, decl: McpServerDecl, raw: dict[str, Any]) -> Tool:
+        def build() -> tuple[ToolSpec, Callable[[Any, ToolContext], Awaitable[Any]]]:
+            spec = mcp_tools.spec(decl, raw)
+
+            async def run(args: BaseModel, ctx: ToolContext) -> mcp_tools.McpToolOutput:
+                arguments = args.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                return await self.call(decl, raw["name"], arguments, idempotent=spec.idempotent)
+
+            return spec, run
+
+        return Tool(card=mcp_tools.card(decl, raw), build=build)
+
+    # --- calls ------------------------------------------------------------------------------------
+
+    def _open(self, decl: McpServerDecl) -> Connection:
+        # Secrets are resolved here, on the process that connects, and masked in all it reports.
+        values = decl.env if decl.command is not None else decl.headers
+        resolved, secrets = resolve_secrets(values)
+        redaction.remember(*secrets)
+        opener: Opener
+        if decl.command is not None:
+            opener = lambda: transports.stdio(decl, self.confinement, resolved)  # noqa: E731
+        else:
+            opener = lambda: transports.http(decl, self.confinement, resolved)  # noqa: E731
+        return Connection(decl.name, opener, Masker(secrets), lambda: self._changed.add(decl.name))
+
+    async def _connection(self, decl: McpServerDecl) -> Connection:
+        connection = self._connections.get(decl.name)
+        if connection is None or not connection.alive:
+            # Replaced before awaiting anything: a concurrent call finds the new one, never opens a second.
+            gone, connection = connection, self._open(decl)
+            self._connections[decl.name] = connection
+            if gone is not None:
+                await gone.close()
+        return connection
+
+    async def call(
+        self, decl: McpServerDecl, tool: str, arguments: dict[str, Any], *, idempotent: bool
+    ) -> mcp_tools.McpToolOutput:
+        where = f"{decl.name}.{tool}"
+        connection = await self._connection(decl)
+        try:
+            result = await connection.call_tool(tool, arguments, decl.timeout_s)
+        except ConnectionLost as exc:
+            if idempotent:
+                raise ToolError(
+                    f"{where}: the MCP server went away: {exc}", retryable=True, code="mcp_connection_lost"
+                ) from None
+            raise ToolError(
+                f"{where}: the MCP server went away during the call, which is not idempotent: it may or may not have"
+                f" taken effect, so it is not repeated ({exc})",
+                code="mcp_outcome_unknown",
+            ) from None
+        except McpError as exc:
+            message = connection.masker.text(f"{where}: {exc.error.message}")
+            if exc.error.code in (INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND):
+                raise ToolValidationError(message, code="mcp_invalid_call") from None
+            if exc.error.code == REQUEST_TIMEOUT:
+                raise ToolError(message, retryable=idempotent, code="timeout") from None
+            raise ToolError(message, retryable=idempotent, code=f"mcp_error_{exc.error.code}") from None
+        except RuntimeError as exc:  # the SDK found structured content that breaks the tool's output schema
+            raise ToolError(connection.masker.text(f"{where}: {exc}"), code="mcp_bad_result") from None
+        data = connection.masker.value(result.model_dump(mode="json", by_alias=True, exclude_none=True))
+        if result.isError:
+            raise ToolError(f"{where} failed: {mcp_tools.error_text(data)}", code="mcp_tool_error")
+        return mcp_tools.output(data, self.confinement.max_output_bytes)
+
+    async def aclose(self) -> None:
+        connections, self._connections = list(self._connections.values()), {}
+        await asyncio.gather(*(c.close() for c in connections))
+
+
+def _cached(decl: McpServerDecl, now: float) -> tuple[float, list[dict[str, Any]]] | None:
+    stored = disk_cache.load(CACHE_KIND, decl.fingerprint())
+    if not isinstance(stored, tuple) or len(stored) != 2 or not isinstance(stored[1], list):
+        return None
+    fetched_at, tools = stored
+    if not isinstance(fetched_at, float) or now - fetched_at >= decl.refresh_s or fetched_at > now:
+        return None
+    return fetched_at, tools
+
+
+def _run_blocking(make: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine to its end from sync code, even code called inside a running event loop."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        async def main() -> T:
+            return await make()
+
+        try:
+            box["result"] = asyncio.run(main())
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="mcp tools/list")
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return]

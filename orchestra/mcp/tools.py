@@ -1,0 +1,272 @@
+"""An MCP server's tool as a registry tool: its card, its spec, its argument check and its output.
+
+- The input schema is the server's JSON Schema, as it is: the agent's model sees it, and arguments
+  are checked against it (``jsonschema``) before the call, by plan validation and by the activity,
+  like any tool's. ``$ref`` resolves inside the schema only: a server cannot make the worker fetch.
+- The annotations are hints from a server the operator chose; they map onto the spec so Temporal
+  retries only what is safe to repeat:
+
+  | annotation | spec |
+  |---|---|
+  | ``readOnlyHint: true`` | no side effects, idempotent: retried |
+  | ``idempotentHint: true`` | side effects, idempotent: retried |
+  | ``destructiveHint: true`` | side effects; needs approval in agent mode (the entry's ``approval``) |
+  | none of these | side effects, not idempotent: one attempt; a call cut off mid-way is never repeated |
+- The output: ``text`` (the text items, joined), ``json`` (``structuredContent``, or the text parsed
+  when it is JSON), ``content`` (every item; images and audio with their MIME type, size and base64
+  data), ``is_error``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import SchemaError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from referencing import Registry
+
+from orchestra.mcp.config import McpServerDecl
+from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
+
+TOOL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
+MAX_BINARY_BYTES = 16 * 1024 * 1024
+# Every MCP tool answers with text and (often) JSON: the planner may feed them to a step that takes either.
+OUTPUT_TYPES = ("json", "text")
+
+
+class McpToolOutput(BaseModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    text: str = Field("", description="the text content, items joined by blank lines")
+    json_: Any = Field(None, alias="json", description="structured content, or the text parsed as JSON")
+    content: list[dict[str, Any]] = Field(default_factory=list, description="every content item")
+    truncated: bool = Field(False, description="text cut at the output cap")
+
+
+def registry_name(server: str, tool: str) -> str:
+    return f"{server}.{tool}"
+
+
+def check_listing(decl: McpServerDecl, raw: dict[str, Any]) -> str | None:
+    """Why a listed tool cannot become a registry tool, or None."""
+    name = raw.get("name")
+    if not isinstance(name, str) or not TOOL_NAME.match(name):
+        return f"tool name {name!r} is not usable (letters, digits, _ . - up to 128)"
+    schema = raw.get("inputSchema")
+    if not isinstance(schema, dict) or schema.get("type", "object") != "object":
+        return f"tool {name!r}: its inputSchema is not an object schema"
+    try:
+        jsonschema.validators.validator_for(schema).check_schema(schema)
+    except SchemaError as exc:
+        return f"tool {name!r}: its inputSchema is not a valid JSON Schema: {exc.message}"
+    return None
+
+
+def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
+    """A model whose validation is the JSON Schema's, each violation a pydantic error at its path, with
+    one field per top-level property (for the planner, which binds inputs by name); its JSON schema is
+    the server's own. Dump it with ``exclude_unset``: an argument left out stays out."""
+    validator = jsonschema.validators.validator_for(schema)(_closed(schema), registry=Registry())
+
+    def server_schema(generated: dict[str, Any], _: type) -> None:
+        generated.clear()
+        generated.update(schema)
+
+    def check(data: Any) -> Any:
+        errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            raise ValidationError.from_exception_data(
+                name,
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("json_schema", "{message}", {"message": e.message}),
+                        loc=tuple(e.absolute_path),
+                        input=e.instance,
+                    )
+                    for e in errors
+                ],
+            )
+        return data
+
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    required = set(schema.get("required") or [])
+    fields: dict[str, Any] = {}
+    for index, (key, prop) in enumerate((properties or {}).items()):
+        kind = prop.get("type") if isinstance(prop, dict) else None
+        annotation: Any = list[Any] if kind == "array" else dict[str, Any] if kind == "object" else Any
+        text = str(prop.get("description") or "") if isinstance(prop, dict) else ""
+        default = ... if key in required else None
+        fields[f"p{index}"] = (annotation, Field(default, alias=key, description=text or None))
+
+    class Checked(BaseModel):
+        # Neutral field names, the property as alias: any property name works ("json", "copy"...).
+        model_config = ConfigDict(
+            extra="allow", title=name, json_schema_extra=server_schema,
+            validate_by_name=False, validate_by_alias=True, serialize_by_alias=True,
+        )  # fmt: skip
+
+        @model_validator(mode="before")
+        @classmethod
+        def _schema(cls, data: Any) -> Any:
+            return check(data)
+
+    model: type[BaseModel] = create_model("Arguments", __base__=Checked, **fields)
+    return model
+
+
+def _closed(schema: dict[str, Any]) -> dict[str, Any]:
+    """Unknown arguments are refused, as for every tool here (a misspelt name fails before the run, not
+    silently at the server), unless the schema says what it does with them."""
+    open_keys = ("additionalProperties", "patternProperties", "unevaluatedProperties")
+    if "properties" in schema and not any(key in schema for key in open_keys):
+        return {**schema, "additionalProperties": False}
+    return schema
+
+
+def _annotations(raw: dict[str, Any]) -> dict[str, Any]:
+    found = raw.get("annotations")
+    return found if isinstance(found, dict) else {}
+
+
+def behaviour(decl: McpServerDecl, raw: dict[str, Any]) -> dict[str, bool]:
+    """side_effects, idempotent and requires_approval from the annotations (the table above)."""
+    hints = _annotations(raw)
+    read_only = hints.get("readOnlyHint") is True
+    destructive = hints.get("destructiveHint") is True and not read_only
+    approval = decl.approval == "always" or (decl.approval == "destructive" and destructive)
+    return {
+        "side_effects": not read_only,
+        "idempotent": read_only or hints.get("idempotentHint") is True,
+        "requires_approval": approval,
+    }
+
+
+def description(decl: McpServerDecl, raw: dict[str, Any]) -> str:
+    text = raw.get("description") or raw.get("title") or _annotations(raw).get("title") or raw["name"]
+    return f"{str(text).strip()} (MCP server {decl.name})"
+
+
+def capabilities(decl: McpServerDecl, raw: dict[str, Any]) -> list[str]:
+    words = [w.lower() for w in re.split(r"[^A-Za-z0-9]+", raw["name"]) if len(w) > 1]
+    return list(dict.fromkeys([*decl.capabilities, "mcp", decl.name.lower(), *words]))
+
+
+def card(decl: McpServerDecl, raw: dict[str, Any]) -> ToolCard:
+    schema: dict[str, Any] = raw["inputSchema"]
+    required = set(schema.get("required") or [])
+    properties = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+    inputs = tuple(
+        ParamCard(
+            key,
+            str(prop.get("description") or "") if isinstance(prop, dict) else "",
+            str(prop.get("type") or "string") if isinstance(prop, dict) else "string",
+            key in required,
+        )
+        for key, prop in (properties or {}).items()
+    )
+    outputs = tuple(
+        ParamCard(field.alias or key, field.description or "", "array" if key == "content" else "string", False)
+        for key, field in McpToolOutput.model_fields.items()
+    )
+    return ToolCard(
+        name=registry_name(decl.name, raw["name"]),
+        description=description(decl, raw),
+        capabilities=tuple(capabilities(decl, raw)),
+        output_types=OUTPUT_TYPES,
+        inputs=inputs,
+        outputs=outputs,
+    )
+
+
+def spec(decl: McpServerDecl, raw: dict[str, Any]) -> ToolSpec:
+    name = registry_name(decl.name, raw["name"])
+    flags = behaviour(decl, raw)
+    return ToolSpec(
+        name=name,
+        description=description(decl, raw),
+        capabilities=capabilities(decl, raw),
+        input_model=arguments_model(name, raw["inputSchema"]),
+        output_model=McpToolOutput,
+        output_types=list(OUTPUT_TYPES),
+        timeout_s=decl.timeout_s,
+        # Not idempotent: one attempt, so no retry repeats a call that may have taken effect (a plan's
+        # `retry` may ask for more, knowing the tool).
+        retry=RetryHints() if flags["idempotent"] else RetryHints(max_attempts=1),
+        **flags,
+    )
+
+
+# --- results --------------------------------------------------------------------------------------
+
+
+def output(result: dict[str, Any], max_text_bytes: int) -> McpToolOutput:
+    """A CallToolResult (as JSON) mapped onto the output: text joined and capped, binary data kept up to
+    MAX_BINARY_BYTES (a large output goes to external storage like any tool's)."""
+    texts: list[str] = []
+    items: list[dict[str, Any]] = []
+    for item in result.get("content") or []:
+        kind = item.get("type")
+        if kind == "text":
+            texts.append(str(item.get("text", "")))
+            items.append({"type": "text", "text": item.get("text", "")})
+        elif kind in ("image", "audio"):
+            items.append({"type": kind, "mime_type": item.get("mimeType"), **_binary(item.get("data"))})
+        elif kind == "resource":
+            resource = item.get("resource") or {}
+            entry = {"type": "resource", "uri": resource.get("uri"), "mime_type": resource.get("mimeType")}
+            if "text" in resource:
+                texts.append(str(resource["text"]))
+                entry["text"] = resource["text"]
+            else:
+                entry.update(_binary(resource.get("blob")))
+            items.append(entry)
+        elif kind == "resource_link":
+            items.append(
+                {"type": kind, "uri": item.get("uri"), "name": item.get("name"), "mime_type": item.get("mimeType")}
+            )
+        else:
+            items.append({"type": str(kind)})
+    text = "\n\n".join(texts)
+    encoded = text.encode()
+    truncated = len(encoded) > max_text_bytes
+    if truncated:
+        text = encoded[:max_text_bytes].decode(errors="ignore")
+        for entry in items:
+            entry.pop("text", None)
+    structured = result.get("structuredContent")
+    if structured is None and texts and not truncated:
+        structured = _parsed(text)
+    return McpToolOutput(text=text, json_=structured, content=items, truncated=truncated)
+
+
+def _binary(data: Any) -> dict[str, Any]:
+    if not isinstance(data, str):
+        return {"bytes": 0, "data": None}
+    try:
+        size = len(base64.b64decode(data, validate=True))
+    except (binascii.Error, ValueError):
+        return {"bytes": None, "data": None, "omitted": "not valid base64"}
+    if size > MAX_BINARY_BYTES:
+        return {"bytes": size, "data": None, "omitted": f"over {MAX_BINARY_BYTES} bytes"}
+    return {"bytes": size, "data": data}
+
+
+def _parsed(text: str) -> Any:
+    stripped = text.strip()
+    if not stripped or stripped[0] not in "[{":
+        return None
+    try:
+        return json.loads(stripped)
+    except ValueError:
+        return None
+
+
+def error_text(result: dict[str, Any], limit: int = 2000) -> str:
+    texts = [str(i.get("text", "")) for i in result.get("content") or [] if i.get("type") == "text"]
+    return (" ".join(texts).strip() or "the tool reported an error without text")[:limit]

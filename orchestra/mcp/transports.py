@@ -1,0 +1,204 @@
+"""The two ways to reach an MCP server, as the read/write message streams the SDK's ClientSession takes.
+
+stdio: the SDK's ``stdio_client`` would start the program itself, outside any sandbox. Here the
+program is started by ``Sandbox.spawn`` (read-only system, the workspace the only writable place, no
+network unless declared, rlimits, dies with the worker) and its pipes are turned into the same
+streams ``stdio_client`` makes: one JSON-RPC message per line.
+
+streamable HTTP: the SDK's client, with an httpx client whose every connection goes through the
+network boundary (``guarded_http``), as ``http_request``'s do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import shutil
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import anyio
+import httpx
+import structlog
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.message import SessionMessage
+from mcp.types import JSONRPCMessage
+
+from orchestra import guarded_http
+from orchestra.confinement import Confinement
+from orchestra.errors import ToolError
+from orchestra.mcp.config import McpServerDecl
+from orchestra.sandbox import SANDBOX_PATH, Jail, SandboxUnavailable, kill_group
+
+# One message may carry a large result (an image, a file); beyond this the server is misbehaving.
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+STDERR_LINES = 20
+STDERR_LINE_CHARS = 400
+READ_CHUNK = 64 * 1024
+log = structlog.get_logger("orchestra.mcp")
+
+ReadStream = MemoryObjectReceiveStream[SessionMessage | Exception]
+WriteStream = MemoryObjectSendStream[SessionMessage]
+
+
+class ServerUnavailable(ToolError):
+    """The server could not be started or reached: nothing was sent to it, so trying again is safe."""
+
+    def __init__(self, message: str, *, code: str = "mcp_unavailable") -> None:
+        super().__init__(message, retryable=True, code=code)
+
+
+@dataclass
+class Link:
+    """An open transport: the session's streams, and what tells that the server went away."""
+
+    read: ReadStream
+    write: WriteStream
+    ended: anyio.Event = field(default_factory=anyio.Event)
+    stderr: deque[str] = field(default_factory=lambda: deque(maxlen=STDERR_LINES))
+
+    def stderr_tail(self) -> str:
+        return " | ".join(self.stderr)
+
+
+def check_stdio(decl: McpServerDecl) -> list[Path]:
+    """The directories to bind read-only; a ServerUnavailable that says what to change if the program
+    cannot be seen inside the sandbox (only /usr, these directories and the workspace are there)."""
+    assert decl.command is not None
+    read_only = [decl.path(p) for p in decl.read_only]
+    for directory in read_only:
+        if not directory.exists():
+            raise ServerUnavailable(f"MCP server {decl.name!r}: read_only path {str(directory)!r} does not exist")
+    program = decl.program()
+    if "/" not in program:
+        if shutil.which(program, path=SANDBOX_PATH) is None:
+            raise ServerUnavailable(
+                f"MCP server {decl.name!r}: program {program!r} is not on the sandbox's PATH ({SANDBOX_PATH});"
+                " give it by path and add its installation to read_only"
+            )
+    elif not Path(program).is_file():
+        raise ServerUnavailable(f"MCP server {decl.name!r}: program {program!r} does not exist")
+    elif not any(Path(program).is_relative_to(d) for d in [Path("/usr"), *read_only]):
+        raise ServerUnavailable(
+            f"MCP server {decl.name!r}: program {program!r} is not visible in the sandbox (only /usr, the workspace"
+            " and read_only are): add its installation directory to read_only"
+        )
+    return read_only
+
+
+@contextlib.asynccontextmanager
+async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, str]) -> AsyncIterator[Link]:
+    """Start the server in the sandbox; its stdin/stdout become the session's streams."""
+    assert decl.command is not None
+    read_only = check_stdio(decl)
+    try:
+        confinement.sandbox.require()
+    except SandboxUnavailable as exc:
+        raise ServerUnavailable(str(exc), code="sandbox_unavailable") from None
+    files = confinement.files
+    try:
+        cwd = await asyncio.to_thread(files.directory_path, files.relative(decl.cwd))
+    except ToolError as exc:
+        raise ServerUnavailable(f"MCP server {decl.name!r}: cwd: {exc}", code="mcp_bad_cwd") from None
+    limits = confinement.sandbox_limits
+    if decl.memory_mb is not None:
+        limits = dataclasses.replace(limits, memory_bytes=decl.memory_mb * 1024 * 1024)
+    jail = Jail(
+        workspace=confinement.workspace, cwd=cwd, env=env, network=decl.network, limits=limits,
+        read_only=tuple(read_only),
+    )  # fmt: skip
+    argv = [decl.program(), *decl.command[1:]]
+    spawn = asyncio.ensure_future(
+        confinement.sandbox.spawn(argv, jail, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    )
+    try:
+        # Shielded as in run_argv: a cancelled spawn must still be killed, group and all.
+        process = await asyncio.shield(spawn)
+    except asyncio.CancelledError:
+        kill_group(await spawn)
+        raise
+    except OSError as exc:
+        raise ServerUnavailable(f"MCP server {decl.name!r} could not be started: {exc}") from None
+    read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+    write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
+    link = Link(read, write)
+
+    async def from_server() -> None:
+        assert process.stdout is not None
+        buffer = b""
+        async with read_writer:
+            while chunk := await process.stdout.read(READ_CHUNK):
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                if len(buffer) > MAX_MESSAGE_BYTES:
+                    link.stderr.append(f"(the server sent a message over {MAX_MESSAGE_BYTES} bytes: closed)")
+                    break
+                for line in lines:
+                    if line.strip():
+                        await read_writer.send(_message(decl.name, line))
+        link.ended.set()
+
+    async def to_server() -> None:
+        assert process.stdin is not None
+        async with write_reader:
+            async for message in write_reader:
+                data = message.message.model_dump_json(by_alias=True, exclude_none=True)
+                process.stdin.write(data.encode() + b"\n")
+                try:
+                    await process.stdin.drain()
+                except (BrokenPipeError, ConnectionResetError):
+                    link.ended.set()
+                    return
+
+    async def errors() -> None:
+        assert process.stderr is not None
+        while line := await process.stderr.readline():
+            text = line.decode(errors="replace").rstrip()
+            if text:
+                link.stderr.append(text[:STDERR_LINE_CHARS])
+
+    try:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(from_server)
+            tasks.start_soon(to_server)
+            tasks.start_soon(errors)
+            try:
+                yield link
+            finally:
+                tasks.cancel_scope.cancel()
+    finally:
+        # The whole group (with bwrap: the pid namespace) goes, whatever the server started.
+        kill_group(process)
+        with anyio.CancelScope(shield=True):
+            await process.wait()
+        link.ended.set()
+
+
+def _message(server: str, line: bytes) -> SessionMessage | Exception:
+    try:
+        return SessionMessage(JSONRPCMessage.model_validate_json(line))
+    except ValueError as exc:
+        # Some servers print banners on stdout; the session ignores what it cannot read.
+        log.debug("not a JSON-RPC message from an MCP server", server=server, bytes=len(line))
+        return exc
+
+
+@contextlib.asynccontextmanager
+async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str, str]) -> AsyncIterator[Link]:
+    assert decl.url is not None
+    confinement.check_url(decl.url)
+    # The read timeout bounds a quiet response stream; each call has its own deadline besides.
+    timeout = httpx.Timeout(decl.timeout_s, read=max(decl.timeout_s, 300.0))
+    async with (
+        guarded_http.client(confinement.boundary, headers=headers, timeout=timeout) as client,
+        streamable_http_client(decl.url, http_client=client) as (read, write, _session_id),
+    ):
+        link = Link(read, write)
+        try:
+            yield link
+        finally:
+            link.ended.set()
