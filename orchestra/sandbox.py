@@ -160,16 +160,21 @@ class Sandbox:
                 stderr=stderr, start_new_session=True,
             )  # fmt: skip
         passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
+        # bwrap's options go through a file descriptor: a command line is readable by every process on
+        # the host (/proc/PID/cmdline), and the environment's values (an MCP server's secrets) are
+        # options. What runs (after "--") must stay on the command line; it holds no values.
+        end = command.index("--")
+        options = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
+                   "--perms", "0644", "--ro-bind-data", str(group), "/etc/group", *command[1:end]]  # fmt: skip
+        args = _data_fd("".join(f"{option}\0" for option in options))
         try:
             return await asyncio.create_subprocess_exec(
-                *command[:1], "--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
-                "--perms", "0644", "--ro-bind-data", str(group), "/etc/group",
-                *command[1:], env={"PATH": SANDBOX_PATH}, stdin=stdin, stdout=stdout, stderr=stderr,
-                pass_fds=(passwd, group), start_new_session=True,
+                command[0], "--args", str(args), *command[end:], env={"PATH": SANDBOX_PATH}, stdin=stdin,
+                stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
             )  # fmt: skip
         finally:
-            os.close(passwd)
-            os.close(group)
+            for fd in (passwd, group, args):
+                os.close(fd)
 
     def _bwrap_options(self, jail: Jail) -> list[str]:
         workspace = jail.workspace.resolve()
@@ -215,6 +220,24 @@ class Sandbox:
         ]  # fmt: skip
 
 
+HOST_VIEWS = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot")
+
+
+def read_only_problem(path: Path, workspace: Path) -> str | None:
+    """Why ``path`` may not be shown to a sandboxed program (``Jail.read_only``), or None: the host's
+    root, its kernel and runtime views and its configuration (the sandbox has its own, or a few
+    harmless files), and a directory holding the workspace (the worker's data may lie beside it)."""
+    path = path.resolve()
+    if path == Path("/"):
+        return "it is the host's root"
+    for view in HOST_VIEWS:
+        if path.is_relative_to(view):
+            return f"the host's {view} stays hidden"
+    if workspace.resolve().is_relative_to(path) and workspace.resolve() != path:
+        return "it holds the workspace, and so what lies beside it"
+    return None
+
+
 def _system_mounts(network: bool) -> list[str]:
     mounts: list[str] = []
     for directory in SYSTEM_DIRS:
@@ -231,11 +254,11 @@ def _system_mounts(network: bool) -> list[str]:
 
 
 def _data_fd(text: str) -> int:
-    """A pipe's read end holding ``text`` (small enough for the pipe buffer), for ``--ro-bind-data``."""
-    read, write = os.pipe()
-    with os.fdopen(write, "w") as handle:
-        handle.write(text)
-    return read
+    """A file in memory holding ``text``, read from its start, for ``--ro-bind-data`` and ``--args``."""
+    fd = os.memfd_create("orchestra-sandbox", os.MFD_CLOEXEC)
+    os.write(fd, text.encode())  # a memfd takes the whole write at once
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) -> Limits:
