@@ -57,6 +57,7 @@ class Connection:
         self._gone = asyncio.Event()
         self._link: Link | None = None
         self.failure = ""
+        self._transport_error = ""
         self._owner = asyncio.create_task(self._run(), name=f"mcp server {server}")
 
     @property
@@ -65,7 +66,7 @@ class Connection:
 
     def why_gone(self) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""
-        reason = self.failure or "the connection closed"
+        reason = self.failure or self._transport_error or "the connection closed"
         return self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
 
     async def _run(self) -> None:
@@ -100,6 +101,10 @@ class Connection:
                 )
 
     async def _notified(self, message: Any) -> None:
+        # The SDK hands the session what its transport failed on (an answer too large, one it could not
+        # read), not to the request waiting for it: that request ends at its timeout, and says why.
+        if isinstance(message, Exception):
+            self._transport_error = f"the last answer could not be read: {_describe(message)}"
         if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
             self._on_tools_changed()
 

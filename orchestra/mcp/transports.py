@@ -216,7 +216,9 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
     # The read timeout bounds a quiet response stream; each call has its own deadline besides.
     timeout = httpx.Timeout(decl.timeout_s, read=max(decl.timeout_s, 300.0))
     async with (
-        guarded_http.client(confinement.boundary, headers=headers, timeout=timeout) as client,
+        guarded_http.client(
+            confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
+        ) as client,
         streamable_http_client(decl.url, http_client=client) as (read, write, _session_id),
     ):
         link = Link(read, write)

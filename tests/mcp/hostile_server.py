@@ -4,7 +4,6 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``mute-list``: never answers tools/list;
 - ``long-line``: answers tools/list with SIZE bytes and no newline;
 - ``many``: lists SIZE tools;
-- ``deep``: one tool whose input schema nests SIZE levels;
 - ``ref-loop``: one tool whose input schema refers to itself;
 - ``twins``: two tools of the same name;
 - ``patterns``: ``redos`` (an expression Python's ``re`` needs exponential time for) and ``backref``;
@@ -36,11 +35,6 @@ def tool(name: str, schema: dict[str, Any] = PLAIN, description: str = "a tool")
 def tools() -> list[dict[str, Any]]:
     if MODE == "many":
         return [tool(f"t{i}") for i in range(SIZE)]
-    if MODE == "deep":
-        schema: dict[str, Any] = {"type": "string"}
-        for _ in range(SIZE):
-            schema = {"type": "object", "properties": {"x": schema}}
-        return [tool("deep", schema), tool("plain")]
     if MODE == "ref-loop":
         return [tool("loop", {"type": "object", "properties": {"x": {"$ref": "#"}}, "$ref": "#"})]
     if MODE == "patterns":

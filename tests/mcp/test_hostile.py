@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.server
+import threading
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,6 +19,7 @@ from orchestra.mcp.transports import MAX_MESSAGE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
+from tests.helpers import host_rule
 from tests.mcp.support import mcp_registry, tool_file
 
 HERE = Path(__file__).resolve().parent
@@ -78,13 +81,6 @@ async def test_a_schema_that_refers_to_itself_without_end_is_refused_when_listed
     assert "refers to itself without end" in problems(registry)
 
 
-async def test_a_deep_schema_checks_arguments_without_recursion_errors(tmp_path):
-    registry = await listed(tmp_path, hostile("deep", 90))
-    model = registry.get("h.deep").spec.input_model
-    with pytest.raises(ValueError, match="'a' is not of type 'object'"):
-        model.model_validate({"x": "a"})
-
-
 async def test_regular_expressions_of_a_schema_run_on_re2(tmp_path):
     registry = await listed(tmp_path, hostile("patterns"))
     # Back-references have no linear-time matcher: such a tool is refused, not matched by Python's re.
@@ -138,3 +134,34 @@ async def test_read_only_paths_that_show_the_host_are_refused(tmp_path, shown):
     registry = await listed(tmp_path, hostile("plain", read_only=[str(HERE), path]))
     assert "h.plain" not in registry
     assert f"read_only path {path!r} refused" in problems(registry)
+
+
+class EndlessAnswer(http.server.BaseHTTPRequestHandler):
+    """An HTTP 'MCP server' whose answer to anything never ends (until the client hangs up)."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        chunk = b"x" * (1024 * 1024)
+        with contextlib.suppress(OSError):
+            while True:
+                self.wfile.write(chunk)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+async def test_an_http_servers_endless_answer_is_cut_at_the_message_limit(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EndlessAnswer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/mcp"
+    try:
+        config = settings(tmp_path).model_copy(update={"allowed_hosts": [host_rule(url)]})
+        path = tool_file(tmp_path, {"kind": "mcp", "name": "h", "url": url, "timeout_s": 20})
+        registry = await asyncio.wait_for(asyncio.to_thread(mcp_registry, config, path), NEVER)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert f"over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
