@@ -131,7 +131,9 @@ class McpHub:
             return masker.text(f"tools/list failed: {exc.error.message}")
         except Exception as exc:
             return masker.text(f"tools/list failed: {type(exc).__name__}: {exc}")
-        tools = masker.value([tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed])
+        tools: list[dict[str, Any]] = masker.value(
+            [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]
+        )
         disk_cache.store(CACHE_KIND, decl.fingerprint(), (time.time(), tools))
         return tools
 

@@ -50,13 +50,13 @@ def _search(pattern: str, text: str) -> bool:
     return _compiled(pattern).search(text) is not None
 
 
-def _pattern(validator: Validator, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if validator.is_type(instance, "string") and not _search(pattern, instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def _pattern_properties(
-    validator: Validator, patterns: dict[str, Any], instance: Any, schema: dict[str, Any]
+    validator: Any, patterns: dict[str, Any], instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
@@ -67,7 +67,7 @@ def _pattern_properties(
 
 
 def _additional_properties(
-    validator: Validator, additional: Any, instance: Any, schema: dict[str, Any]
+    validator: Any, additional: Any, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
     if not validator.is_type(instance, "object"):
         return
@@ -89,7 +89,8 @@ def _safe_class(base: type[Validator]) -> type[Validator]:
     keywords = {"pattern": _pattern, "patternProperties": _pattern_properties}
     if "additionalProperties" in base.VALIDATORS:
         keywords["additionalProperties"] = _additional_properties
-    return jsonschema.validators.extend(base, keywords)  # type: ignore[arg-type]
+    extended: type[Validator] = jsonschema.validators.extend(base, keywords)  # type: ignore[no-untyped-call]
+    return extended
 
 
 def validator(schema: dict[str, Any]) -> Validator:
