@@ -153,24 +153,27 @@ class Sandbox:
     ) -> asyncio.subprocess.Process:
         """Start ``argv`` in the sandbox. The process leads its own process group (kill it with killpg);
         with bwrap, killing that group ends the pid namespace and everything in it."""
-        command = self.command(argv, jail)
+        self.require()
         if self.mode == "off":
             return await asyncio.create_subprocess_exec(
-                *command, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
+                *argv, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
                 stderr=stderr, start_new_session=True,
             )  # fmt: skip
-        passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
         # bwrap's options go through a file descriptor: a command line is readable by every process on
         # the host (/proc/PID/cmdline), and the environment's values (an MCP server's secrets) are
-        # options. What runs (after "--") must stay on the command line; it holds no values.
-        end = command.index("--")
-        options = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
-                   "--perms", "0644", "--ro-bind-data", str(group), "/etc/group", *command[1:end]]  # fmt: skip
-        args = _data_fd("".join(f"{option}\0" for option in options))
+        # options. There they are NUL-separated, so a NUL inside one would start an option of its own.
+        options = self._bwrap_options(jail)
+        if any("\0" in option for option in options):
+            raise ValueError("a sandbox option (an environment value or a path) holds a NUL character")
+        passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
+        files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
+                 "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
+        args = _data_fd("".join(f"{option}\0" for option in [*files, *options]))
         try:
+            # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             return await asyncio.create_subprocess_exec(
-                command[0], "--args", str(args), *command[end:], env={"PATH": SANDBOX_PATH}, stdin=stdin,
-                stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
+                self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
+                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
             )  # fmt: skip
         finally:
             for fd in (passwd, group, args):

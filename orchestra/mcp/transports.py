@@ -124,7 +124,7 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
     except asyncio.CancelledError:
         kill_group(await spawn)
         raise
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise ServerUnavailable(f"MCP server {decl.name!r} could not be started: {exc}") from None
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)

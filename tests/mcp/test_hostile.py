@@ -165,3 +165,17 @@ async def test_an_http_servers_endless_answer_is_cut_at_the_message_limit(tmp_pa
         server.shutdown()
         server.server_close()
     assert f"over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
+
+
+async def test_an_env_value_cannot_add_sandbox_options(tmp_path):
+    # bwrap reads its options NUL-separated from a file descriptor: a NUL in a value would end it there
+    # and make the rest an option of its own, here the host's root bound into the sandbox.
+    injected = "x\0--ro-bind\0/\0/tmp/host"
+    registry = await listed(tmp_path, hostile("plain", env={"X": injected}))
+    assert "h.plain" not in registry
+    assert "NUL" in problems(registry)
+
+
+async def test_an_env_value_that_looks_like_the_end_of_options_is_only_a_value(tmp_path):
+    registry = await listed(tmp_path, hostile("plain", env={"X": "--"}))
+    assert "h.plain" in registry, problems(registry)
