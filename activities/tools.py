@@ -21,6 +21,7 @@ from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
+from orchestra.limits import id_problems
 from orchestra.plan import Plan, PlanNode
 from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
@@ -63,6 +64,9 @@ class ToolActivities:
         # MCP servers' tool lists: refreshed when due, or when the plan names a tool they lacked.
         await self.registry.refresh(tool for node in plan.nodes for tool in _tools_of(node))
         try:
+            problems = id_problems(plan)
+            if problems:
+                raise PlanValidationError(problems)
             schedule = prepare_plan(plan, self.registry).schedule()
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
@@ -188,7 +192,11 @@ class ToolActivities:
         if not any(uses_secret(v) for v in call.args.values()):
             return call.args, []
         if not call.allow_secrets:
-            raise ToolValidationError(f"{call.node_id}: this call may not use secrets (only plan steps may)")
+            raise ToolValidationError(
+                f"{call.node_id}: this call may not use secrets (only the steps of a plan given as a plan may, or of "
+                "a task's plan started with --allow-secrets; never an agent's calls)",
+                code="secrets_not_allowed",
+            )
         misplaced = misplaced_secrets(call.args, spec.secret_args)
         if misplaced:
             where = ", ".join(spec.secret_args) or "none of its arguments"

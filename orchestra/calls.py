@@ -56,3 +56,12 @@ class RunRequest(BaseModel):
 
     plan: Plan
     task: str | None = None
+    # A plan built from a task is the task text's, and a task's text (or the model planning it) may be
+    # hostile: it could send ``${secrets.X}`` in a header to a host of its choosing. So such a plan
+    # resolves no secret unless whoever started the run vouches for the task (``--allow-secrets``).
+    task_secrets: bool = False
+
+    @property
+    def secrets_allowed(self) -> bool:
+        """Whether this run's steps may resolve the worker's ``${secrets.*}``."""
+        return self.task is None or self.task_secrets

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from orchestra.references import lookup
+from orchestra.references import lookup, scan
 
 
 class ConditionError(ValueError):
@@ -39,13 +39,25 @@ CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "Fal
 # Conditions run inside workflow code, where a slow expression stalls the run (Temporal's deadlock
 # detection fails the workflow task after 2 s) and an exception would fail the task: so an expression
 # is short and shallow, and is evaluated under a budget — of work (every node, and every element an
-# operation walks), of integer size (checked before multiplying, not after) and of sequence length.
-# Over it, the step fails with a validation error.
+# operation walks, however deep: `[big] == [copy]` compares all of big), of integer size (checked
+# before multiplying, not after) and of sequence length. The work of all the conditions evaluated in
+# one workflow task is bounded too (a Budget), since a hundred steps may become ready at once. Over
+# it, the step fails with a validation error.
 MAX_EXPRESSION_CHARS = 1000
 MAX_DEPTH = 200  # a chain like a + b + c nests one level per operator; Python recurses ~3 frames per level
 MAX_SEQUENCE_LENGTH = 100_000
 MAX_INT_BITS = 4096
-MAX_WORK = 2_000_000
+# Work is counted in nodes and in bytes of the JSON of the values an operation takes (a C-speed
+# comparison walks about 100 MB/s; Python in the workflow sandbox far less, so nothing here walks).
+MAX_WORK = 4_000_000
+MAX_WORK_PER_TASK = 10_000_000
+
+
+class Budget:
+    """The work left to the conditions evaluated in one workflow task (one wake-up of the run)."""
+
+    def __init__(self, units: int = MAX_WORK_PER_TASK) -> None:
+        self.left = units
 
 
 def parse(expression: str) -> ast.Expression:
@@ -81,9 +93,9 @@ def references(expression: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def evaluate(expression: str, scope: Mapping[str, Any]) -> bool:
+def evaluate(expression: str, scope: Mapping[str, Any], budget: Budget | None = None) -> bool:
     try:
-        return bool(_Evaluation(scope).run(parse(expression).body))
+        return bool(_Evaluation(scope, budget or Budget()).run(parse(expression).body))
     except ConditionError:
         raise
     except Exception as exc:  # a type error inside the user's expression (None > 3), an overflow...
@@ -116,14 +128,25 @@ def _path(node: ast.expr) -> tuple[str, list[str]] | None:
 
 
 class _Evaluation:
-    def __init__(self, scope: Mapping[str, Any]) -> None:
+    def __init__(self, scope: Mapping[str, Any], budget: Budget) -> None:
         self.scope = scope
         self.work = 0
+        self.budget = budget
 
     def spend(self, units: int) -> None:
-        self.work += units
-        if self.work > MAX_WORK:
+        """Called before the work is done: refused work is not charged to the other conditions."""
+        if self.work + units > MAX_WORK:
             raise ConditionError(f"condition needs more than {MAX_WORK} steps of work")
+        if units > self.budget.left:
+            raise ConditionError(
+                f"the conditions evaluated together in this workflow task need more than {MAX_WORK_PER_TASK} steps of work"
+            )
+        self.work += units
+        self.budget.left -= units
+
+    def cost(self, *values: Any) -> int:
+        """What an operation on ``values`` may visit, however deep they nest: the size of their JSON."""
+        return sum(_cost(value) for value in values)
 
     def run(self, node: ast.expr) -> Any:
         self.spend(1)
@@ -157,7 +180,7 @@ class _Evaluation:
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)
             args = [self.run(a) for a in node.args]
-            self.spend(sum(_size(a) for a in args))
+            self.spend(1 if node.func.id == "len" else self.cost(*args))
             result = FUNCTIONS[node.func.id](*args)
             _check_value(result)
             return result
@@ -169,7 +192,7 @@ class _Evaluation:
         left = self.run(node.left)
         for op, comparator in zip(node.ops, node.comparators, strict=True):
             right = self.run(comparator)
-            self.spend(_size(left) + _size(right))
+            self.spend(self.cost(left, right))
             if not COMPARE[type(op)](left, right):
                 return False
             left = right
@@ -190,8 +213,12 @@ class _Evaluation:
         return BINARY[type(node.op)](left, right)
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | dict) else 1
+def _cost(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value) + 1
+    if isinstance(value, Mapping | list | tuple):
+        return scan(value).json_bytes  # read off the value's JSON, remembered per object (orchestra/references.py)
+    return 1
 
 
 def _check_value(value: Any) -> None:

@@ -5,18 +5,45 @@ Values become JSON through pydantic; a payload codec then encrypts them when ORC
 and the history keeps a reference (orchestra.storage). The order is the SDK's: what is stored outside
 is already encrypted. A worker built on a client inherits the client's converter, so connecting through
 ``orchestra.connect`` is enough for both.
+
+A value that cannot be read (JSON nested deeper than pydantic's parser goes, an integer of more digits
+than Python converts, a field of the wrong type) raises a non-retryable ApplicationError: in workflow
+code that fails the run, where any other exception would fail its workflow task, which Temporal then
+retries for ever. Clients that validate first (the CLI) never send one; others may.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import Any
 
-from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.api.common.v1 import Payload
+from temporalio.contrib.pydantic import PydanticPayloadConverter, pydantic_data_converter
 from temporalio.converter import DataConverter, DefaultFailureConverterWithEncodedAttributes, PayloadCodec
+from temporalio.exceptions import ApplicationError
 
 from orchestra.codec import EncryptionCodec
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
+
+UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
+UNREADABLE_MESSAGE_CHARS = 1000
+
+
+class ReadingPayloadConverter(PydanticPayloadConverter):
+    """Pydantic's JSON converter; a value it cannot read is a non-retryable ApplicationError."""
+
+    def from_payloads(self, payloads: Sequence[Payload], type_hints: list[type] | None = None) -> list[Any]:
+        try:
+            return super().from_payloads(payloads, type_hints)
+        except ApplicationError:
+            raise
+        except Exception as exc:  # whatever the parser or the model raised: the value is unreadable
+            reason = f"{type(exc).__name__}: {exc}"[:UNREADABLE_MESSAGE_CHARS]
+            raise ApplicationError(
+                f"a value received cannot be read: {reason}", type=UNREADABLE_TYPE, non_retryable=True
+            ) from None
 
 
 def data_converter(settings: Settings) -> DataConverter:
@@ -26,7 +53,7 @@ def data_converter(settings: Settings) -> DataConverter:
 
 def compose(codec: PayloadCodec | None, settings: Settings | None) -> DataConverter:
     """pydantic JSON + ``codec`` (None: none) + the external storage of ``settings`` (None: none)."""
-    converter = pydantic_data_converter
+    converter = dataclasses.replace(pydantic_data_converter, payload_converter_class=ReadingPayloadConverter)
     if codec is not None:
         converter = dataclasses.replace(
             converter,

@@ -9,13 +9,14 @@ streamable-HTTP client: ``client(boundary, timeout=...)`` or ``transport(boundar
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 import httpcore
 import httpx
 from httpcore._backends.auto import AutoBackend
 
+from orchestra import http_decoding
 from orchestra.network import DEFAULT_PORTS, Boundary, DestinationRefused, Unresolved
 
 # Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
@@ -68,10 +69,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """An httpx transport that connects only where the boundary allows; never through a proxy
-    (a proxy would make the checked address the proxy's)."""
+    (a proxy would make the checked address the proxy's). Response bodies come decompressed in bounded
+    steps (orchestra/http_decoding.py): httpx would inflate a nested gzip in one call, gigabytes from a
+    few kilobytes."""
 
-    def __init__(self, boundary: Boundary, **options: Any) -> None:
+    def __init__(self, boundary: Boundary, *, max_body_bytes: int | None = None, **options: Any) -> None:
         super().__init__(trust_env=False, **options)
+        self._max_body_bytes = max_body_bytes
         pool = self._pool
         assert isinstance(pool, httpcore.AsyncConnectionPool)
         self._pool = httpcore.AsyncConnectionPool(
@@ -85,16 +89,52 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
             network_backend=GuardedBackend(boundary),
         )
 
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        try:
+            response = http_decoding.decoded(response)
+        except httpx.DecodingError:
+            await response.aclose()
+            raise
+        if self._max_body_bytes is not None:
+            assert isinstance(response.stream, httpx.AsyncByteStream)
+            response.stream = CappedStream(response.stream, self._max_body_bytes)
+        return response
+
+
+class CappedStream(httpx.AsyncByteStream):
+    """A body that fails once it passes ``limit`` bytes, for clients (the MCP SDK's) that read whole
+    bodies and event streams without a bound of their own."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, limit: int) -> None:
+        self._stream = stream
+        self._limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        seen = 0
+        async for chunk in self._stream:
+            seen += len(chunk)
+            if seen > self._limit:
+                raise httpx.ReadError(f"the response body is over {self._limit} bytes")
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
 
 def transport(boundary: Boundary, **options: Any) -> httpx.AsyncBaseTransport:
     return GuardedTransport(boundary, **options)
 
 
-def client(boundary: Boundary, **options: Any) -> httpx.AsyncClient:
+def client(boundary: Boundary, *, max_body_bytes: int | None = None, **options: Any) -> httpx.AsyncClient:
     """An AsyncClient whose every connection is checked; redirects are the caller's to follow (each
-    hop through :func:`redirect_request`), so the default here is not to."""
+    hop through :func:`redirect_request`), so the default here is not to. ``max_body_bytes`` bounds
+    each response body, for callers that do not count what they read."""
     options.setdefault("follow_redirects", False)
-    return httpx.AsyncClient(transport=transport(boundary), trust_env=False, **options)
+    # Only what the transport decodes (httpx would also offer br and zstd where their libraries are installed).
+    options["headers"] = {"Accept-Encoding": http_decoding.ACCEPT_ENCODING, **dict(options.get("headers") or {})}
+    guarded = transport(boundary, max_body_bytes=max_body_bytes)
+    return httpx.AsyncClient(transport=guarded, trust_env=False, **options)
 
 
 def same_origin(a: httpx.URL, b: httpx.URL) -> bool:

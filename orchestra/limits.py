@@ -39,13 +39,15 @@ def check_limits(prepared: PreparedPlan, settings: Settings) -> None:
     """Raise PlanValidationError listing every limit the run of ``prepared`` would pass."""
     plan = prepared.plan
     # No limit on the name: the run indexes it cut to what a search attribute holds (search_attributes.keyword).
-    problems = _id_problems(plan)
+    problems = id_problems(plan)
     problems += _size_problems(prepared, settings)
     if problems:
         raise PlanValidationError(problems)
 
 
-def _id_problems(plan: Plan) -> list[str]:
+def id_problems(plan: Plan) -> list[str]:
+    """Activity ids the server would refuse; the worker checks them too (a refused command would fail
+    the workflow task, and Temporal retries that for ever)."""
     problems = []
     for node in plan.nodes:
         ids = [node.id, *(f"{node.id}.{a.tool}" for a in node.alternatives)]

@@ -11,7 +11,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from pydantic_core import to_json
+
+from orchestra.secrets import names_secret
 
 _PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+|\[\d+\])*"
 REFERENCE = re.compile(rf"\$\{{\s*({_PATH}(?:\s*\|\|\s*{_PATH})*)\s*\}}")
@@ -21,8 +26,11 @@ INPUTS = "inputs"
 SECRETS = "secrets"
 NODE_FIELDS = ("output", "state", "error", "attempts")
 # Values cross the workflow boundary as JSON, which Temporal's converter reads back only up to about
-# 200 levels: anything deeper would fail the workflow task itself (and retry forever). Plan arguments,
-# resolved arguments and tool outputs are kept well below.
+# 200 levels (and writes up to about 255): anything deeper would fail the workflow task itself (and
+# retry forever). Plan arguments, plan inputs (both checked by the plan's first step) and tool outputs
+# (checked by the activity) are at most MAX_DEPTH deep, so resolved arguments are at most twice that,
+# without walking them: a walk of a large output in workflow code would take seconds, past Temporal's
+# 2 s deadlock detection, which fails the workflow task too.
 MAX_DEPTH = 64
 MAX_INTERPOLATED_CHARS = 4_000_000
 
@@ -91,8 +99,23 @@ def _first(scope: Mapping[str, Any], body: str) -> Any:
         except ReferenceError_:
             continue
         if value is not None:
-            return value
-    return lookup(scope, *last)
+            return _not_naming_secrets(root, value, body)
+    return _not_naming_secrets(last[0], lookup(scope, *last), body)
+
+
+def _not_naming_secrets(root: str, value: Any, body: str) -> Any:
+    """A step's result is data (a fetched page, a model's answer): it may not name a secret, or the
+    activity would resolve it as if the plan had (and send it wherever the data also chose). Only the
+    plan's own text and its inputs, given by whoever started the run, may."""
+    if root == INPUTS:
+        return value
+    if isinstance(value, str):
+        secret = names_secret(value)
+    else:
+        secret = isinstance(value, Mapping | list) and scan(value).names_secret
+    if secret:
+        raise ReferenceError_(f"${{{body}}} holds a ${{secrets.…}} reference: a step's result may not name a secret")
+    return value
 
 
 def _is_secret(body: str) -> bool:
@@ -113,13 +136,42 @@ def depth_over(value: Any, limit: int = MAX_DEPTH) -> bool:
 
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
     """Replace every reference in ``value`` with its value from ``scope``; ReferenceError_ for one that
-    cannot be resolved or a result nested deeper than MAX_DEPTH."""
-    if depth_over(value):
-        raise ReferenceError_(f"the arguments are nested deeper than {MAX_DEPTH} levels")
-    resolved = _resolve(value, scope)
-    if depth_over(resolved):
-        raise ReferenceError_(f"the resolved arguments are nested deeper than {MAX_DEPTH} levels")
-    return resolved
+    cannot be resolved. ``value`` and the values in ``scope`` are at most MAX_DEPTH deep (see above);
+    a part of ``value`` that holds no reference is kept as it is, not walked."""
+    return _resolve(value, scope)
+
+
+def _has_reference(value: Any) -> bool:
+    """Whether ``value`` holds ``${`` anywhere (a plan may carry megabytes of literals)."""
+    if isinstance(value, str):
+        return "${" in value
+    return isinstance(value, Mapping | list) and scan(value).has_reference
+
+
+@dataclass(frozen=True)
+class Scan:
+    json_bytes: int  # the size of the value's JSON: what walking it costs
+    has_reference: bool
+    names_secret: bool
+
+
+def scan(value: Any) -> Scan:
+    """What workflow code must know about a (possibly large) value without walking it in Python, which
+    the workflow sandbox makes slower still: read off its JSON, written by Rust (pydantic_core, several
+    times faster than json.dumps), and remembered for that object, which many steps of a fan-out or
+    many conditions refer to. The entry holds the object, so its id cannot be reused meanwhile."""
+    entry = _SCANS.get(id(value))
+    if entry is None or entry[0] is not value:
+        text = to_json(value, fallback=str).decode(errors="replace")
+        entry = (value, Scan(len(text), "${" in text, names_secret(text)))
+        if len(_SCANS) >= SCANS_KEPT:
+            _SCANS.clear()  # shared by the workflow threads: clearing is the one change safe without a lock
+        _SCANS[id(value)] = entry
+    return entry[1]
+
+
+SCANS_KEPT = 256
+_SCANS: dict[int, tuple[Any, Scan]] = {}
 
 
 def _resolve(value: Any, scope: Mapping[str, Any]) -> Any:
@@ -129,9 +181,9 @@ def _resolve(value: Any, scope: Mapping[str, Any]) -> Any:
             return _first(scope, whole.group(1))
         return _interpolate(value, scope)
     if isinstance(value, Mapping):
-        return {k: _resolve(v, scope) for k, v in value.items()}
+        return {k: _resolve(v, scope) if _has_reference(v) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_resolve(v, scope) for v in value]
+        return [_resolve(v, scope) if _has_reference(v) else v for v in value]
     return value
 
 

@@ -9,10 +9,14 @@ only when the tool declares it), no capabilities, ``no_new_privs``, a clean envi
 the pid namespace takes every descendant with it).
 
 Two ways to get there, chosen by the worker's own uid:
-- the worker is root: bwrap runs privileged (no user namespace), then ``setpriv`` drops the program
-  to an unprivileged uid (``ORCHESTRA_SANDBOX_UID``, 65534) before ``prlimit`` sets the limits. A
-  uid that is really unprivileged is what makes RLIMIT_NPROC hold (the kernel exempts root) and
-  keeps root-only files unreadable;
+- the worker is root: bwrap runs privileged (no user namespace; it can bind a workspace whose parents
+  only root may enter), then ``setpriv`` drops to an unprivileged uid (``ORCHESTRA_SANDBOX_UID``,
+  65534), and a second, unprivileged bwrap puts the program in a user namespace of that uid with
+  nested ones forbidden, before ``prlimit`` sets the limits. A uid that is really unprivileged makes
+  RLIMIT_NPROC hold (the kernel exempts root) and keeps root-only files unreadable; the user namespace
+  makes the process count each sandbox's own (the kernel counts per namespace and uid: with one shared
+  uid, one step holding every process would starve every other run's programs) and closes the kernel
+  surface of nested user namespaces;
 - otherwise: bwrap makes an unprivileged user namespace (the program appears as uid 65534 inside)
   and forbids nested ones.
 
@@ -64,8 +68,8 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """rlimits of every process in one sandbox. ``processes`` counts the sandbox uid's processes: per
-    sandbox for a non-root worker (own user namespace), shared by all sandboxes for a root worker."""
+    """rlimits of every process in one sandbox. ``processes`` counts that sandbox's own processes (each
+    has a user namespace of its own, and the kernel counts per namespace and uid)."""
 
     cpu_s: int = 3600
     memory_bytes: int = 1024 * 1024 * 1024
@@ -108,7 +112,11 @@ class Sandbox:
             return "OFF (ORCHESTRA_SANDBOX=off): tool processes run without OS isolation"
         if self.mode == "unavailable":
             return f"UNAVAILABLE: process tools are refused ({self.reason}); set ORCHESTRA_SANDBOX=off to run them unconfined"
-        how = f"privileged, programs run as uid {self.uid}" if self.privileged else "user namespace"
+        how = (
+            f"privileged, programs run as uid {self.uid} in a user namespace of their own"
+            if self.privileged
+            else "user namespace"
+        )
         return f"bubblewrap ({how})"
 
     def prepare_workspace(self, workspace: Path) -> None:
@@ -132,7 +140,7 @@ class Sandbox:
         self.require()
         if self.mode == "off":
             return list(argv)
-        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail.limits), *argv]
+        return [self.bwrap, *self._bwrap_options(jail), "--", *self._inner(jail), *argv]
 
     async def spawn(
         self,
@@ -145,23 +153,31 @@ class Sandbox:
     ) -> asyncio.subprocess.Process:
         """Start ``argv`` in the sandbox. The process leads its own process group (kill it with killpg);
         with bwrap, killing that group ends the pid namespace and everything in it."""
-        command = self.command(argv, jail)
+        self.require()
         if self.mode == "off":
             return await asyncio.create_subprocess_exec(
-                *command, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
+                *argv, cwd=jail.cwd, env={"PATH": SANDBOX_PATH, **jail.env}, stdin=stdin, stdout=stdout,
                 stderr=stderr, start_new_session=True,
             )  # fmt: skip
+        # bwrap's options go through a file descriptor: a command line is readable by every process on
+        # the host (/proc/PID/cmdline), and the environment's values (an MCP server's secrets) are
+        # options. There they are NUL-separated, so a NUL inside one would start an option of its own.
+        options = self._bwrap_options(jail)
+        if any("\0" in option for option in options):
+            raise ValueError("a sandbox option (an environment value or a path) holds a NUL character")
         passwd, group = _data_fd(PASSWD), _data_fd(GROUP)
+        files = ["--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
+                 "--perms", "0644", "--ro-bind-data", str(group), "/etc/group"]  # fmt: skip
+        args = _data_fd("".join(f"{option}\0" for option in [*files, *options]))
         try:
+            # What runs stays on the command line (it holds no values): bwrap takes no command from --args.
             return await asyncio.create_subprocess_exec(
-                *command[:1], "--perms", "0644", "--ro-bind-data", str(passwd), "/etc/passwd",
-                "--perms", "0644", "--ro-bind-data", str(group), "/etc/group",
-                *command[1:], env={"PATH": SANDBOX_PATH}, stdin=stdin, stdout=stdout, stderr=stderr,
-                pass_fds=(passwd, group), start_new_session=True,
+                self.bwrap, "--args", str(args), "--", *self._inner(jail), *argv, env={"PATH": SANDBOX_PATH},
+                stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(passwd, group, args), start_new_session=True,
             )  # fmt: skip
         finally:
-            os.close(passwd)
-            os.close(group)
+            for fd in (passwd, group, args):
+                os.close(fd)
 
     def _bwrap_options(self, jail: Jail) -> list[str]:
         workspace = jail.workspace.resolve()
@@ -173,7 +189,7 @@ class Sandbox:
             kept = ("CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")
             caps = ["--cap-drop", "ALL", *(part for cap in kept for part in ("--cap-add", cap))]
         else:
-            namespaces = ["--unshare-all", *(["--share-net"] if jail.network else [])]
+            namespaces = ["--unshare-all", "--unshare-user", *(["--share-net"] if jail.network else [])]
             namespaces += ["--uid", str(DEFAULT_UID), "--gid", str(DEFAULT_UID), "--disable-userns"]
             caps = []
         options = [*namespaces, *caps, "--die-with-parent", "--new-session", "--hostname", "sandbox", "--clearenv"]
@@ -192,15 +208,37 @@ class Sandbox:
         options += ["--bind", str(workspace), str(workspace), "--chdir", str(jail.cwd.resolve())]
         return options
 
-    def _inner(self, limits: Limits) -> list[str]:
+    def _inner(self, jail: Jail) -> list[str]:
+        limits = jail.limits
         drop = []
         if self.privileged:
-            drop = [self.setpriv, f"--reuid={self.uid}", f"--regid={self.uid}", "--clear-groups",
-                    "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]  # fmt: skip
+            uid = str(self.uid)
+            drop = [self.setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                    "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+                    self.bwrap, "--unshare-user", "--uid", uid, "--gid", uid, "--disable-userns", "--bind", "/", "/", "--dev", "/dev",
+                    "--die-with-parent", "--chdir", str(jail.cwd.resolve()), "--"]  # fmt: skip
         return [
             *drop, self.prlimit, f"--cpu={limits.cpu_s}", f"--as={limits.memory_bytes}", f"--fsize={limits.file_bytes}",
             f"--nproc={limits.processes}", f"--nofile={limits.open_files}", "--core=0", "--",
         ]  # fmt: skip
+
+
+HOST_VIEWS = ("/proc", "/sys", "/dev", "/run", "/etc", "/boot")
+
+
+def read_only_problem(path: Path, workspace: Path) -> str | None:
+    """Why ``path`` may not be shown to a sandboxed program (``Jail.read_only``), or None: the host's
+    root, its kernel and runtime views and its configuration (the sandbox has its own, or a few
+    harmless files), and a directory holding the workspace (the worker's data may lie beside it)."""
+    path = path.resolve()
+    if path == Path("/"):
+        return "it is the host's root"
+    for view in HOST_VIEWS:
+        if path.is_relative_to(view):
+            return f"the host's {view} stays hidden"
+    if workspace.resolve().is_relative_to(path) and workspace.resolve() != path:
+        return "it holds the workspace, and so what lies beside it"
+    return None
 
 
 def _system_mounts(network: bool) -> list[str]:
@@ -219,11 +257,11 @@ def _system_mounts(network: bool) -> list[str]:
 
 
 def _data_fd(text: str) -> int:
-    """A pipe's read end holding ``text`` (small enough for the pipe buffer), for ``--ro-bind-data``."""
-    read, write = os.pipe()
-    with os.fdopen(write, "w") as handle:
-        handle.write(text)
-    return read
+    """A file in memory holding ``text``, read from its start, for ``--ro-bind-data`` and ``--args``."""
+    fd = os.memfd_create("orchestra-sandbox", os.MFD_CLOEXEC)
+    os.write(fd, text.encode())  # a memfd takes the whole write at once
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) -> Limits:

@@ -20,6 +20,7 @@ from typing import Any
 from orchestra.errors import ToolValidationError
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
+_LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
 ENV_PREFIX = "ORCHESTRA_SECRET_"
 MASK = "***"
 MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
@@ -44,6 +45,13 @@ def uses_secret(value: Any) -> bool:
     if isinstance(value, list):
         return any(uses_secret(v) for v in value)
     return False
+
+
+def names_secret(text: str) -> bool:
+    """Whether ``text`` — a string, or a value's JSON — may name a secret: looser than
+    ``SECRET_REFERENCE`` (whitespace may be JSON-escaped), so it may say yes where ``uses_secret`` on the
+    value says no, never the reverse."""
+    return _LOOSE_REFERENCE.search(text) is not None
 
 
 def resolve_secrets(value: Any, env: Mapping[str, str] | None = None) -> tuple[Any, list[str]]:

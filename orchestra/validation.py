@@ -86,6 +86,8 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     problems += [f"node {d!r}: the id is used by more than one node" for d in duplicates]
     if INPUTS in ids:
         problems.append(f"node {INPUTS!r}: the id is reserved for plan inputs")
+    if depth_over(plan.inputs):  # resolving arguments relies on it (orchestra/references.py)
+        problems.append(f"the plan's inputs are nested deeper than {MAX_DEPTH} levels")
     known = set(ids)
 
     deps: dict[str, list[str]] = {}

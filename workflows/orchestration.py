@@ -86,7 +86,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
             self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
-            driver = self._driver = PlanDriver(record, control, plan, schedule, carry, sizes)
+            driver = self._driver = PlanDriver(
+                record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed
+            )
             if carry is None:
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
@@ -97,7 +99,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 self._continue_as_new(request, handed)
             if plan.compensate_on_failure and driver.failures.count:
                 record.steps = driver.steps.listed()
-                await compensate(plan, record, driver.scope, sizes, control.show)
+                await compensate(plan, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))

@@ -42,8 +42,11 @@ class PlanDriver:
         schedule: PlanSchedule,
         carry: PlanCarry | None,
         sizes: CallSizes,
+        *,
+        secrets: bool,
     ) -> None:
         self.record, self.control, self.plan, self.schedule = record, control, plan, schedule
+        self.secrets = secrets  # whether steps may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.schedule_ref = carry.schedule_ref if carry else None
         self.sizes = sizes
         self.steps = PlanSteps(record, plan, schedule, carry.record.steps if carry else ())
@@ -58,7 +61,7 @@ class PlanDriver:
         self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
         self.changed = self.wake_on_resume = False
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
-                                   dict(carry.fallback_failures) if carry else None)  # fmt: skip
+                                   dict(carry.fallback_failures) if carry else None, secrets=secrets)  # fmt: skip
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
@@ -71,16 +74,19 @@ class PlanDriver:
         try:
             while steps.unfinished:
                 handing_over = handing_over or self._hand_over_due()
+                budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
                     batch = self._next_batch(readiness)
                     if not batch:
                         break
                     for node_id in batch:
-                        if self._condition_allows(node_id):
+                        if self._condition_allows(node_id, budget):
                             self._start_step(node_id)
                         else:
                             self._settle(readiness, node_id)
                 control.show()  # after marking the new steps running: the UI and the record agree
+                if not steps.unfinished:
+                    break  # the last steps were settled here, by their conditions: no step will wake the drive
                 if handing_over and not self.running:
                     return False
                 self.changed, self.wake_on_resume = False, control.paused
@@ -140,13 +146,13 @@ class PlanDriver:
                 self.held.append(node_id)
         return batch
 
-    def _condition_allows(self, node_id: str) -> bool:
+    def _condition_allows(self, node_id: str, budget: conditions.Budget) -> bool:
         condition = self.plan.node(node_id).condition
         if not condition or self._reads_stored(condition):
             return True  # a condition over a stored output is decided once the step has read it
         step = self.steps.step(node_id)
         try:
-            if conditions.evaluate(condition, self.scope.values):
+            if conditions.evaluate(condition, self.scope.values, budget):
                 return True
             change: dict[str, Any] = {"state": StepState.SKIPPED, "skip_reason": f"condition is false: {condition}"}
         except conditions.ConditionError as exc:
@@ -195,7 +201,7 @@ class PlanDriver:
             if node.alternatives:
                 result = await self.fallbacks.execute(node, ex, step, self.scope, self.sizes)
             else:
-                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes)
+                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets)
                 result = await execute_tool(call, ex, read_back=False)
         except (*INPUT_ERRORS, conditions.ConditionError) as exc:
             # Arguments that cannot be resolved or sent: the step fails (its tool never called), not the task.

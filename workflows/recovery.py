@@ -31,9 +31,16 @@ class Fallbacks:
     shared tool history when the run started, or opened in this run by repeated failures."""
 
     def __init__(
-        self, plan: Plan, open_at_start: set[str], stopping: Callable[[], bool], failures: dict[str, int] | None = None
+        self,
+        plan: Plan,
+        open_at_start: set[str],
+        stopping: Callable[[], bool],
+        failures: dict[str, int] | None = None,
+        *,
+        secrets: bool,
     ) -> None:
         self.plan = plan
+        self.secrets = secrets  # whether the run may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.open_at_start = open_at_start
         self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
         self.failures: dict[str, int] = failures or {}  # a continued run goes on with its chain's counts
@@ -50,7 +57,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = plan_call(tool, args, node.id, scope, sizes)
+            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets)
             # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
             tool_ex = (
                 ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
@@ -98,7 +105,7 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
 
 
 async def compensate(
-    plan: Plan, record: ExecutionRecord, scope: StepScope, sizes: CallSizes, show: Callable[[], None]
+    plan: Plan, record: ExecutionRecord, scope: StepScope, sizes: CallSizes, show: Callable[[], None], *, secrets: bool
 ) -> None:
     """Undo completed steps that declare a compensation, newest first."""
     done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
@@ -109,7 +116,7 @@ async def compensate(
         step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
         show()
         try:
-            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes)
+            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes, secrets=secrets)
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call,

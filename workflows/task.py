@@ -44,6 +44,9 @@ class TaskRequest(BaseModel):
     preferences: Preferences = Field(default_factory=Preferences)
     inputs: dict[str, object] = Field(default_factory=dict)
     execute: bool = Field(True, description="false: stop after planning and return no record")
+    allow_secrets: bool = Field(
+        False, description="the plan may use the worker's ${secrets.*}: whoever starts the run vouches for the task"
+    )
 
 
 class TaskOutcome(BaseModel):
@@ -111,7 +114,7 @@ class TaskWorkflow:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **request.inputs}})
         record: ExecutionRecord = await workflow.execute_child_workflow(
             OrchestrationWorkflow.run,
-            RunRequest(plan=plan, task=request.task),
+            RunRequest(plan=plan, task=request.task, task_secrets=request.allow_secrets),
             id=f"{workflow.info().workflow_id}-run",
             static_summary=f"plan for: {one_line(request.task, 120)}",  # one line in the UI; the input has it whole
             # Child runs do not inherit search attributes: the run is found by its task's complexity too.

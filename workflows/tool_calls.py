@@ -20,18 +20,21 @@ with workflow.unsafe.imports_passed_through():
 LOAD_TIMEOUT = timedelta(seconds=120)
 
 
-def plan_call(tool: str, args: dict[str, Any], node_id: str, scope: StepScope, sizes: CallSizes) -> ToolCall:
+def plan_call(
+    tool: str, args: dict[str, Any], node_id: str, scope: StepScope, sizes: CallSizes, *, secrets: bool
+) -> ToolCall:
     """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
     history, sent with their references and what those read, for run_tool to resolve with the stored
     outputs it reads (the workflow never holds a large output for a reference). A call too large to send
-    raises ReferenceError_ (the step fails) rather than failing the workflow task again and again."""
+    raises ReferenceError_ (the step fails) rather than failing the workflow task again and again. ``secrets``:
+    whether the run may resolve ``${secrets.*}`` (RunRequest.secrets_allowed)."""
     roots = roots_of(args)
     stored = scope.stored_for(roots)
     if not stored:
-        call = ToolCall(tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=True,
+        call = ToolCall(tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=secrets,
                         preview_bytes=sizes.preview_bytes)  # fmt: skip
     else:
-        call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=True, scope=scope.subset(roots),
+        call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
                         stored=stored, preview_bytes=sizes.preview_bytes)  # fmt: skip
     if sizes.value_limit:
         size = len(call.model_dump_json())

@@ -42,10 +42,12 @@ async def start_workflow(
     return workflow_id
 
 
-async def start_plan(ctx: Context, prepared: PreparedPlan, workflow_id: str | None, task: str | None = None) -> str:
+async def start_plan(
+    ctx: Context, prepared: PreparedPlan, workflow_id: str | None, task: str | None = None, task_secrets: bool = False
+) -> str:
     plan = prepared.plan
     return await start_workflow(
-        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], RunRequest(plan=plan, task=task),
+        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], RunRequest(plan=plan, task=task, task_secrets=task_secrets),
         workflow_id or new_id("plan", plan.name), plan_summary(prepared), plan.description,
     )  # fmt: skip
 

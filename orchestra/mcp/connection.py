@@ -34,6 +34,9 @@ from orchestra.secrets import Masker
 
 Opener = Callable[[], contextlib.AbstractAsyncContextManager[Link]]
 MAX_LIST_PAGES = 100
+# Every tool goes into the registry, the planner's index and the agent's prompts: far past what any
+# server offers (the largest have a few hundred), and a bound on what a hostile one can make the worker hold.
+MAX_TOOLS = 2000
 CLOSED = "the connection closed"
 T = TypeVar("T")
 
@@ -54,6 +57,7 @@ class Connection:
         self._gone = asyncio.Event()
         self._link: Link | None = None
         self.failure = ""
+        self._transport_error = ""
         self._owner = asyncio.create_task(self._run(), name=f"mcp server {server}")
 
     @property
@@ -62,7 +66,7 @@ class Connection:
 
     def why_gone(self) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""
-        reason = self.failure or "the connection closed"
+        reason = self.failure or self._transport_error or "the connection closed"
         return self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
 
     async def _run(self) -> None:
@@ -97,6 +101,10 @@ class Connection:
                 )
 
     async def _notified(self, message: Any) -> None:
+        # The SDK hands the session what its transport failed on (an answer too large, one it could not
+        # read), not to the request waiting for it: that request ends at its timeout, and says why.
+        if isinstance(message, Exception):
+            self._transport_error = f"the last answer could not be read: {_describe(message)}"
         if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
             self._on_tools_changed()
 
@@ -111,16 +119,31 @@ class Connection:
             ) from None
 
     async def list_tools(self, timeout_s: float) -> list[Tool]:
+        """Every page of the server's tools within ``timeout_s`` in all (a server that never answers,
+        or answers what cannot be read, must not hold a worker's start or a plan's preparation)."""
         session = await self.session(timeout_s)
         tools: list[Tool] = []
         cursor: str | None = None
-        for _ in range(MAX_LIST_PAGES):
-            params = PaginatedRequestParams(cursor=cursor) if cursor else None
-            page = await self._while_alive(session.list_tools(params=params))
-            tools += page.tools
-            cursor = page.nextCursor
-            if not cursor:
-                break
+        try:
+            async with asyncio.timeout(timeout_s):
+                for _ in range(MAX_LIST_PAGES):
+                    params = PaginatedRequestParams(cursor=cursor) if cursor else None
+                    page = await self._while_alive(session.list_tools(params=params))
+                    tools += page.tools
+                    cursor = page.nextCursor
+                    if not cursor or len(tools) > MAX_TOOLS:
+                        break
+        except TimeoutError:
+            raise ServerUnavailable(
+                f"MCP server {self.server!r} did not list its tools within {timeout_s:g} s"
+                + (f": {self.why_gone()}" if not self.alive else ""),
+                code="mcp_list_timeout",
+            ) from None
+        if len(tools) > MAX_TOOLS:
+            raise ServerUnavailable(
+                f"MCP server {self.server!r} lists more than {MAX_TOOLS:,} tools; split it into servers of fewer",
+                code="mcp_too_many_tools",
+            )
         return tools
 
     async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:

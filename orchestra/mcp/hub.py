@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -114,22 +115,25 @@ class McpHub:
     async def _list(self, decl: McpServerDecl, *, pooled: bool) -> list[dict[str, Any]] | str:
         """The server's tools as JSON, or why they could not be had."""
         self._tried_at[decl.name] = time.time()
+        # What the server says goes into the registry, prompts, records and logs: its own secrets masked.
+        masker = Masker(())
         try:
-            if pooled:
-                listed = await (await self._connection(decl)).list_tools(decl.timeout_s)
-            else:
-                connection = self._open(decl)
-                try:
-                    listed = await connection.list_tools(decl.timeout_s)
-                finally:
+            connection = await self._connection(decl) if pooled else self._open(decl)
+            masker = connection.masker
+            try:
+                listed = await connection.list_tools(decl.timeout_s)
+            finally:
+                if not pooled:
                     await connection.close()
         except (ToolError, ConnectionLost) as exc:
-            return str(exc)
+            return masker.text(str(exc))
         except McpError as exc:
-            return f"tools/list failed: {exc.error.message}"
+            return masker.text(f"tools/list failed: {exc.error.message}")
         except Exception as exc:
-            return f"tools/list failed: {type(exc).__name__}: {exc}"
-        tools = [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]
+            return masker.text(f"tools/list failed: {type(exc).__name__}: {exc}")
+        tools: list[dict[str, Any]] = masker.value(
+            [tool.model_dump(mode="json", by_alias=True, exclude_none=True) for tool in listed]
+        )
         disk_cache.store(CACHE_KIND, decl.fingerprint(), (time.time(), tools))
         return tools
 
@@ -142,11 +146,16 @@ class McpHub:
             return
         tools: list[Tool] = []
         problems: list[str] = []
+        names = Counter(raw.get("name") for raw in result)
         for raw in result:
             problem = mcp_tools.check_listing(decl, raw)
+            if problem is None and names[raw["name"]] > 1:
+                problem = (
+                    f"tool {raw['name']!r} is listed {names[raw['name']]} times: which one a call reaches is unknown"
+                )
             if problem is None:
                 tools.append(self._tool(decl, raw))
-            else:
+            elif problem not in problems:
                 problems.append(problem)
         try:
             registry.set_server_tools(decl.name, tools, problems)

@@ -2,7 +2,8 @@
 
 - The input schema is the server's JSON Schema, as it is: the agent's model sees it, and arguments
   are checked against it (``jsonschema``) before the call, by plan validation and by the activity,
-  like any tool's. ``$ref`` resolves inside the schema only: a server cannot make the worker fetch.
+  like any tool's. ``$ref`` resolves inside the schema only: a server cannot make the worker fetch;
+  regular expressions run on RE2 (``schemas``).
 - The annotations are hints from a server the operator chose; they map onto the spec so Temporal
   retries only what is safe to repeat:
 
@@ -25,12 +26,10 @@ import json
 import re
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
-from referencing import Registry
 
+from orchestra.mcp import schemas
 from orchestra.mcp.config import McpServerDecl
 from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
 
@@ -61,25 +60,22 @@ def check_listing(decl: McpServerDecl, raw: dict[str, Any]) -> str | None:
     schema = raw.get("inputSchema")
     if not isinstance(schema, dict) or schema.get("type", "object") != "object":
         return f"tool {name!r}: its inputSchema is not an object schema"
-    try:
-        jsonschema.validators.validator_for(schema).check_schema(schema)
-    except SchemaError as exc:
-        return f"tool {name!r}: its inputSchema is not a valid JSON Schema: {exc.message}"
-    return None
+    problem = schemas.problem(schema, raw)
+    return None if problem is None else f"tool {name!r}: {problem}"
 
 
 def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
     """A model whose validation is the JSON Schema's, each violation a pydantic error at its path, with
     one field per top-level property (for the planner, which binds inputs by name); its JSON schema is
     the server's own. Dump it with ``exclude_unset``: an argument left out stays out."""
-    validator = jsonschema.validators.validator_for(schema)(_closed(schema), registry=Registry())
+    validator = schemas.validator(_closed(schema))
 
     def server_schema(generated: dict[str, Any], _: type) -> None:
         generated.clear()
         generated.update(schema)
 
     def check(data: Any) -> Any:
-        errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = sorted(schemas.errors(validator, data), key=lambda e: [str(p) for p in e.absolute_path])
         if errors:
             raise ValidationError.from_exception_data(
                 name,

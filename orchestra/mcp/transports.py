@@ -32,7 +32,7 @@ from orchestra import guarded_http
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError
 from orchestra.mcp.config import McpServerDecl
-from orchestra.sandbox import SANDBOX_PATH, Jail, SandboxUnavailable, kill_group
+from orchestra.sandbox import SANDBOX_PATH, Jail, SandboxUnavailable, kill_group, read_only_problem
 
 # One message may carry a large result (an image, a file); beyond this the server is misbehaving.
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -65,7 +65,7 @@ class Link:
         return " | ".join(self.stderr)
 
 
-def check_stdio(decl: McpServerDecl) -> list[Path]:
+def check_stdio(decl: McpServerDecl, workspace: Path) -> list[Path]:
     """The directories to bind read-only; a ServerUnavailable that says what to change if the program
     cannot be seen inside the sandbox (only /usr, these directories and the workspace are there)."""
     assert decl.command is not None
@@ -73,6 +73,9 @@ def check_stdio(decl: McpServerDecl) -> list[Path]:
     for directory in read_only:
         if not directory.exists():
             raise ServerUnavailable(f"MCP server {decl.name!r}: read_only path {str(directory)!r} does not exist")
+        problem = read_only_problem(directory, workspace)
+        if problem is not None:
+            raise ServerUnavailable(f"MCP server {decl.name!r}: read_only path {str(directory)!r} refused: {problem}")
     program = decl.program()
     if "/" not in program:
         if shutil.which(program, path=SANDBOX_PATH) is None:
@@ -94,7 +97,7 @@ def check_stdio(decl: McpServerDecl) -> list[Path]:
 async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, str]) -> AsyncIterator[Link]:
     """Start the server in the sandbox; its stdin/stdout become the session's streams."""
     assert decl.command is not None
-    read_only = check_stdio(decl)
+    read_only = check_stdio(decl, confinement.workspace)
     try:
         confinement.sandbox.require()
     except SandboxUnavailable as exc:
@@ -121,7 +124,7 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
     except asyncio.CancelledError:
         kill_group(await spawn)
         raise
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise ServerUnavailable(f"MCP server {decl.name!r} could not be started: {exc}") from None
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
@@ -129,12 +132,19 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
 
     async def from_server() -> None:
         assert process.stdout is not None
-        buffer = b""
+        # Each chunk is looked at once: joining and splitting the whole pending line again for every
+        # chunk took 40 s of the event loop for one 64 MB line.
+        pending: list[bytes] = []
+        pending_bytes = 0
         async with read_writer:
             while chunk := await process.stdout.read(READ_CHUNK):
-                buffer += chunk
-                *lines, buffer = buffer.split(b"\n")
-                if len(buffer) > MAX_MESSAGE_BYTES:
+                *ends, rest = chunk.split(b"\n")
+                lines = [b"".join([*pending, ends[0]]), *ends[1:]] if ends else []
+                if ends:
+                    pending, pending_bytes = [], 0
+                pending.append(rest)
+                pending_bytes += len(rest)
+                if pending_bytes > MAX_MESSAGE_BYTES:
                     link.stderr.append(f"(the server sent a message over {MAX_MESSAGE_BYTES} bytes: closed)")
                     break
                 for line in lines:
@@ -175,7 +185,19 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
         kill_group(process)
         with anyio.CancelScope(shield=True):
             await process.wait()
+            await _release(process)
         link.ended.set()
+
+
+async def _release(process: asyncio.subprocess.Process) -> None:
+    """Close the pipes now (stdin) or once read to their end (the others: the server is dead, so that is
+    at most what it left in them), not when the transport happens to be collected."""
+    if process.stdin is not None:
+        process.stdin.close()
+    for stream in (process.stdout, process.stderr):
+        with contextlib.suppress(Exception):
+            while stream is not None and await stream.read(READ_CHUNK):
+                pass
 
 
 def _message(server: str, line: bytes) -> SessionMessage | Exception:
@@ -194,7 +216,9 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
     # The read timeout bounds a quiet response stream; each call has its own deadline besides.
     timeout = httpx.Timeout(decl.timeout_s, read=max(decl.timeout_s, 300.0))
     async with (
-        guarded_http.client(confinement.boundary, headers=headers, timeout=timeout) as client,
+        guarded_http.client(
+            confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
+        ) as client,
         streamable_http_client(decl.url, http_client=client) as (read, write, _session_id),
     ):
         link = Link(read, write)

@@ -153,6 +153,8 @@ async def _perform_request(
                     await response.aclose()
         except network.DestinationRefused as exc:
             raise ToolValidationError(str(exc), code=exc.code) from None
+        except httpx.DecodingError as exc:
+            raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
         except (httpx.TimeoutException, TimeoutError) as exc:
             message = f"timed out after {timeout:g}s calling {url}: {exc!r}"
             raise ToolError(message, retryable=True, code="timeout") from exc

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import resource
+import subprocess
+import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,7 @@ from temporalio.worker import Worker
 
 from orchestra.record import ExecutionRecord
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.settings import Settings
+from orchestra.settings import PROJECT_ROOT, Settings
 from tests.helpers import payload_text, start_plan
 from worker import create_worker
 
@@ -59,3 +63,31 @@ async def run(client: Client, settings: Settings, plan: dict[str, Any]) -> tuple
         record = await outcome(handle)
         history = payload_text(json.loads((await handle.fetch_history()).to_json()))
     return record, history
+
+
+def spawn_worker(
+    client: Client, task_queue: str, workspace: Path, memory_bytes: int | None = None, **env: str
+) -> subprocess.Popen[str]:
+    """``worker.py`` in a process of its own (one a test can kill, or starve of memory), on ``task_queue``."""
+    variables = {
+        **os.environ,
+        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
+        "ORCHESTRA_TASK_QUEUE": task_queue,
+        "ORCHESTRA_WORKSPACE": str(workspace),
+        **env,
+    }
+
+    def limit_memory() -> None:
+        if memory_bytes is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    command = [sys.executable, str(PROJECT_ROOT / "worker.py")]
+    return subprocess.Popen(
+        command, cwd=PROJECT_ROOT, env=variables, stdout=subprocess.PIPE, text=True, preexec_fn=limit_memory
+    )
+
+
+async def ready(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
+    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 60)
+    assert "worker ready" in line, line

@@ -1,12 +1,14 @@
 """The network boundary: the worker's own Temporal server (frontend, Web UI, its HTTP API on a port
 nobody configured) as a target, names and IPv6 forms that lead to loopback, headers following a
-redirect to another origin, and a body that drips in slowly."""
+redirect to another origin, a body that drips in slowly, and one that inflates a thousandfold twice."""
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 import time
+import zlib
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler
@@ -18,8 +20,8 @@ from temporalio.testing import WorkflowEnvironment
 
 from orchestra.record import StepState
 from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
-from tests.helpers import http_server, json_body
-from tests.security.support import real_settings, run
+from tests.helpers import http_server, json_body, start_plan
+from tests.security.support import outcome, ready, real_settings, run, spawn_worker
 
 # An operator who opened loopback the way the old default did.
 LOOPBACK = ["127.0.0.1", "localhost", "::1"]
@@ -143,3 +145,34 @@ async def test_timeout_bounds_the_whole_request_not_each_read(client, task_queue
     step = record.step("get")
     assert step.state == StepState.ERROR and step.error is not None
     assert "timed out" in step.error.message
+
+
+def nested_gzip(inner_bytes: int) -> bytes:
+    """``inner_bytes`` of zeros, gzipped twice: a few kilobytes. Built from one repeated flushed block
+    (the stream is cut before its trailer, which a reader that stops at its cap never reaches)."""
+    block = 1024 * 1024
+    deflate = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    first = deflate.compress(bytes(block)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    repeated = deflate.compress(bytes(block)) + deflate.flush(zlib.Z_FULL_FLUSH)
+    return gzip.compress(first + repeated * (inner_bytes // block - 1), compresslevel=9)
+
+
+async def test_a_compressed_bomb_does_not_exhaust_the_workers_memory(client, task_queue, tmp_path):
+    bomb = nested_gzip(8 * 1024**3)  # 8 GiB once inflated twice
+    with http_server(lambda _r: (200, {"Content-Encoding": "gzip, gzip", "Content-Type": "text/plain"}, bomb)) as url:
+        workspace = tmp_path / "ws"
+        workspace.mkdir()
+        # A worker with 3 GiB of address space: httpx inflates each network chunk whole, in one call.
+        worker = spawn_worker(
+            client, task_queue, workspace, memory_bytes=3 * 1024**3, ORCHESTRA_ALLOWED_HOSTS=url.split("/")[2]
+        )
+        try:
+            await ready(worker)
+            record = await outcome(await start_plan(client, task_queue, fetch(url)))
+        finally:
+            worker.terminate()
+            worker.wait()
+    step = record.step("get")
+    assert step.state == StepState.COMPLETED, step.error
+    # The body, capped at the worker's output limit: a million NULs, each \u0000 in the record's JSON.
+    assert 6_000_000 < step.output_bytes < 6_100_000

@@ -8,18 +8,15 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
 from orchestra.confinement import DEFAULT_COMMANDS
 from orchestra.record import StepState
-from orchestra.settings import PROJECT_ROOT
 from tests.helpers import processes_in, start_plan
-from tests.security.support import outcome, real_settings, run
+from tests.security.support import outcome, ready, real_settings, real_worker, run, spawn_worker
+from tests.security.test_stalling import started
 
 SCRIPT_LINE = "touch pwned\n"
 
@@ -126,24 +123,6 @@ async def test_processes_memory_and_file_size_are_limited(client, task_queue, tm
     assert (settings.workspace / "big.bin").stat().st_size <= 1024 * 1024
 
 
-def spawn_worker(client, task_queue: str, workspace: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
-        "ORCHESTRA_TASK_QUEUE": task_queue,
-        "ORCHESTRA_WORKSPACE": str(workspace),
-        "ORCHESTRA_ALLOWED_COMMANDS": ",".join([*DEFAULT_COMMANDS, "sh"]),
-    }
-    command = [sys.executable, str(PROJECT_ROOT / "worker.py")]
-    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
-
-
-async def ready(process: subprocess.Popen[str]) -> None:
-    assert process.stdout is not None
-    line = await asyncio.wait_for(asyncio.to_thread(process.stdout.readline), 60)
-    assert "worker ready" in line, line
-
-
 async def wait_until(check, within_s: float = 15.0) -> bool:
     for _ in range(int(within_s / 0.05)):
         if check():
@@ -158,7 +137,8 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
     script = "echo started > started; while [ ! -e go ]; do sleep 0.05; done; echo once >> effect.txt"
     plan = {"name": "orphan", "nodes": [{"id": "wait", "tool": "shell", "heartbeat_timeout_s": 2,
              "retry": {"max_attempts": 5, "initial_interval_s": 0.1}, "args": {"command": ["sh", "-c", script]}}]}  # fmt: skip
-    first = spawn_worker(client, task_queue, workspace)
+    commands = ",".join([*DEFAULT_COMMANDS, "sh"])
+    first = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)
     try:
         await ready(first)
         handle = await start_plan(client, task_queue, plan)
@@ -168,7 +148,7 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
         first.wait()
     gone = await wait_until(lambda: not processes_in(workspace))
     (workspace / "go").touch()
-    second = spawn_worker(client, task_queue, workspace)
+    second = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)
     try:
         await ready(second)
         record = await outcome(handle)
@@ -178,3 +158,45 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
     assert gone, "the step's processes outlived the worker that started them"
     assert record.step("wait").state == StepState.COMPLETED
     assert (workspace / "effect.txt").read_text() == "once\n", "the side effect happened twice"
+
+
+async def test_one_run_holding_its_processes_does_not_starve_another_runs_programs(client, task_queue, tmp_path):
+    settings = real_settings(
+        client, task_queue, tmp_path / "ws", sandbox_processes=3, allowed_commands=[*DEFAULT_COMMANDS, "python3"]
+    )
+    wait = {"command": ["sleep", "60"], "timeout_s": 90}
+    holding = {"name": "hold", "nodes": [
+        {"id": f"hold{i}", "tool": "shell", "retry": {"max_attempts": 1}, "args": wait} for i in range(3)
+    ]}  # fmt: skip
+    # A program that starts another: the kernel counts processes when they fork (not when they exec).
+    child = "import subprocess; print(subprocess.run(['echo', 'still here'], capture_output=True, text=True).stdout)"
+    quick = {"name": "quick", "nodes": [{"id": "echo", "tool": "shell", "retry": {"max_attempts": 1},
+                                         "args": {"command": ["python3", "-c", child]}}]}  # fmt: skip
+    async with real_worker(client, settings):
+        held = await start_plan(client, task_queue, holding)
+        for i in range(3):
+            await started(held, f"hold{i}")
+        assert await wait_until(lambda: len(processes_in(settings.workspace)) >= 3), "the sleeps never started"
+        record = await outcome(await start_plan(client, task_queue, quick))
+        await held.cancel()
+    step = record.step("echo")
+    assert step.state == StepState.COMPLETED, step.error
+    assert step.output["stdout"].strip() == "still here"
+
+
+NESTED_USERNS = """
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+print("allowed" if libc.unshare(0x10000000) == 0 else os.strerror(ctypes.get_errno()))
+"""
+
+
+async def test_a_sandboxed_program_cannot_make_user_namespaces(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws", allowed_commands=[*DEFAULT_COMMANDS, "python3"])
+    (settings.workspace / "userns.py").write_text(NESTED_USERNS)
+    plan = {"name": "userns", "nodes": [{"id": "try", "tool": "shell", "retry": {"max_attempts": 1},
+                                         "args": {"command": ["python3", "userns.py"]}}]}  # fmt: skip
+    record, _ = await run(client, settings, plan)
+    step = record.step("try")
+    assert step.state == StepState.COMPLETED, step.error
+    assert step.output["stdout"].strip() != "allowed", "a nested user namespace widens the kernel's attack surface"

@@ -1,15 +1,21 @@
 """One step stalling the worker: CPU work on hostile input in the worker's event loop, values built
 without bound, conditions too costly for a workflow task, and input that would fail the workflow
-task itself (which Temporal then retries forever). Each must end as a recorded step failure while
-other runs go on."""
+task itself (which Temporal then retries forever), whether from a plan or from a client that validates
+nothing. Each must end as a recorded step (or run) failure while other runs go on."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from typing import Any
 
+import pytest
+from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import PendingActivityState
+from temporalio.client import WorkflowFailureError
+from temporalio.common import RawValue
+from temporalio.exceptions import ApplicationError
 
 from orchestra.record import AgentState, StepState
 from tests.agent.support import agent_worker, start_agent
@@ -126,3 +132,83 @@ async def test_a_models_deeply_nested_arguments_fail_the_call_not_the_workflow_t
     calls = [c for step in record.steps for c in step.tool_calls if c.call_id == "c1"]
     assert calls and calls[0].error is not None and calls[0].state == StepState.ERROR
     assert record.state == AgentState.COMPLETED
+
+
+def raw_request(text: str) -> RawValue:
+    """A workflow input as a client that validates nothing sends it (the temporal CLI, the Web UI)."""
+    return RawValue(Payload(metadata={"encoding": b"json/plain"}, data=text.encode()))
+
+
+SLEEP = {"id": "a", "tool": "sleep", "args": {"seconds": 0}}
+UNREADABLE = {
+    "nested": '{"plan": {"name": "deep", "nodes": [{"id": "a", "tool": "sleep", "args": {"x": '
+    + "[" * 300 + "]" * 300 + "}}]}}",
+    "huge-integer": '{"plan": {"name": "int", "inputs": {"n": ' + "9" * 5000 + '}, "nodes": [' + json.dumps(SLEEP) + "]}}",
+    "wrong-type": json.dumps({"plan": {"name": "typo", "nodes": "a"}}),
+    "not-json": '{"plan": [',
+    "long-node-id": json.dumps({"plan": {"name": "ids", "nodes": [{**SLEEP, "id": "i" * 1500}]}}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+async def test_an_input_the_workflow_cannot_take_fails_the_run_not_its_task(client, task_queue, tmp_path, case):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    async with real_worker(client, settings):
+        handle = await client.start_workflow(
+            "OrchestrationWorkflow", raw_request(UNREADABLE[case]), id=f"raw-{uuid.uuid4()}", task_queue=task_queue
+        )
+        with pytest.raises(WorkflowFailureError) as failed:
+            await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
+    cause = failed.value.cause
+    assert isinstance(cause, ApplicationError) and cause.non_retryable, repr(cause)
+    assert "cannot be read" in cause.message or "limit.maxIDLength" in cause.message, cause.message
+
+
+async def test_a_plan_name_longer_than_the_search_index_takes_still_runs(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    request = json.dumps({"plan": {"name": "é" * 1000, "nodes": [SLEEP]}})  # 6 kB as the server measures it
+    async with real_worker(client, settings):
+        handle = await client.start_workflow(
+            "OrchestrationWorkflow", raw_request(request), id=f"raw-{uuid.uuid4()}", task_queue=task_queue
+        )
+        record = await outcome(handle)
+    assert record.state == AgentState.COMPLETED
+
+
+async def test_conditions_comparing_large_nested_values_fail_their_steps(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    # One element at the top, a million below: the cost of == is in what it walks, not in len().
+    rows = [[list(range(10)) for _ in range(100_000)]]
+    equal = " and ".join(["inputs.a == inputs.b"] * 40)  # ~0.2 s of deep comparisons in workflow code
+    nodes = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}, "condition": equal} for i in range(20)]
+    plan = {"name": "deep-compare", "inputs": {"a": rows, "b": json.loads(json.dumps(rows))},
+            "nodes": [*nodes, {"id": "ok", "tool": "sleep", "args": {"seconds": 0}, "condition": "len(inputs.a) == 1"}]}  # fmt: skip
+    record, _ = await run(client, settings, plan)  # all twenty in one workflow task
+    assert record.step("ok").state == StepState.COMPLETED
+    for i in range(20):
+        step = record.step(f"n{i}")
+        assert step.state == StepState.ERROR and step.error is not None and "steps of work" in step.error.message
+
+
+async def test_a_large_result_passed_to_the_next_step_does_not_stall_the_workflow(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    # A plan an honest user writes: a few megabytes of data, handed on whole (json_query's result cap is
+    # 4 MB). Walking them in workflow code took seconds: past Temporal's deadlock detection.
+    plan = {"name": "hand-on", "inputs": {"rows": [list(range(10)) for _ in range(110_000)]}, "nodes": [
+        {"id": "pick", "tool": "json_query", "args": {"data": "${inputs.rows}", "expression": "@"}},
+        *({"id": f"count{i}", "tool": "json_query", "args": {"data": "${pick.output.result}", "expression": "length(@)"}}
+          for i in range(4)),
+    ]}  # fmt: skip
+    record, _ = await run(client, settings, plan)
+    assert record.state == AgentState.COMPLETED, [s.error for s in record.steps if s.error]
+    assert record.step("count0").output == {"result": 110_000}
+
+
+async def test_a_plan_whose_last_steps_are_skipped_by_their_conditions_ends(client, task_queue, tmp_path):
+    settings = real_settings(client, task_queue, tmp_path / "ws")
+    plan = {"name": "all-skipped", "nodes": [
+        {"id": "a", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "b", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["a"], "condition": "a.output == null"},
+    ]}  # fmt: skip
+    record, _ = await run(client, settings, plan)
+    assert record.state == AgentState.COMPLETED and record.step("b").state == StepState.SKIPPED

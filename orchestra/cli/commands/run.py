@@ -58,9 +58,13 @@ def options_from(values: dict[str, Any]) -> TaskOptions:
 @id_option
 @json_option
 @task_options
+@click.option(
+    "--allow-secrets", is_flag=True,
+    help="a task's plan may use the worker's ${secrets.*} (by default it may not: you vouch for the task's text)",
+)  # fmt: skip
 async def run(
     ctx: Context, task: str | None, plan_file: str | None, inputs: tuple[str, ...], workflow_id: str | None,
-    as_json: bool, **planning: Any,
+    as_json: bool, allow_secrets: bool, **planning: Any,
 ) -> int:  # fmt: skip
     from orchestra.cli import launch, plans
 
@@ -77,7 +81,7 @@ async def run(
     result = await task_planning.planned(ctx, task, options_from(planning))
     show(ctx, task_planning.render_planning(result), stream=ctx.err if as_json else ctx.out)
     prepared = task_planning.runnable(ctx, result, inputs)
-    started = await launch.start_plan(ctx, prepared, workflow_id, task=task)
+    started = await launch.start_plan(ctx, prepared, workflow_id, task=task, task_secrets=allow_secrets)
     return await launch.follow_and_report(ctx, started, as_json=as_json, announce=True)
 
 

@@ -1,0 +1,78 @@
+"""A hostile MCP stdio server for the tests (standard library only: it runs under /usr/bin/python3 in
+the sandbox). It answers the handshake properly, then misbehaves as its first argument says:
+
+- ``mute-list``: never answers tools/list;
+- ``long-line``: answers tools/list with SIZE bytes and no newline;
+- ``many``: lists SIZE tools;
+- ``ref-loop``: one tool whose input schema refers to itself;
+- ``twins``: two tools of the same name;
+- ``patterns``: ``redos`` (an expression Python's ``re`` needs exponential time for) and ``backref``;
+- ``telltale``: its environment's TOKEN in a tool's description, and in every error it answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+MODE = sys.argv[1]
+SIZE = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+TOKEN = os.environ.get("TOKEN", "")
+PLAIN = {"type": "object", "properties": {"x": {"type": "string"}}}
+
+
+def send(message: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def tool(name: str, schema: dict[str, Any] = PLAIN, description: str = "a tool") -> dict[str, Any]:
+    return {"name": name, "description": description, "inputSchema": schema}
+
+
+def tools() -> list[dict[str, Any]]:
+    if MODE == "many":
+        return [tool(f"t{i}") for i in range(SIZE)]
+    if MODE == "ref-loop":
+        return [tool("loop", {"type": "object", "properties": {"x": {"$ref": "#"}}, "$ref": "#"})]
+    if MODE == "patterns":
+        redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
+        backref = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a)\\1$"}}}
+        return [tool("redos", redos), tool("backref", backref)]
+    if MODE == "twins":
+        return [tool("twin", description="the first"), tool("twin", description="the second")]
+    if MODE == "telltale":
+        return [tool("tell", description=f"uses the key {TOKEN}")]
+    return [tool("plain")]
+
+
+def answer(request: dict[str, Any]) -> None:
+    method, ident = request.get("method"), request.get("id")
+    if ident is None:
+        return
+    if method == "initialize":
+        version = request["params"]["protocolVersion"]
+        send({"jsonrpc": "2.0", "id": ident, "result": {
+            "protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": {"name": MODE, "version": "1"}}})  # fmt: skip
+    elif method == "tools/list":
+        if MODE == "mute-list":
+            return
+        if MODE == "long-line":
+            sys.stdout.write("x" * SIZE)
+            sys.stdout.flush()
+            return
+        send({"jsonrpc": "2.0", "id": ident, "result": {"tools": tools()}})
+    elif method == "tools/call":
+        if MODE == "telltale":
+            send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32603, "message": f"refused key {TOKEN}"}})
+        else:
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}})
+    else:
+        send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32601, "message": f"no method {method}"}})
+
+
+for line in sys.stdin:
+    if line.strip():
+        answer(json.loads(line))

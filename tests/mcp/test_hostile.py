@@ -1,0 +1,181 @@
+"""A hostile MCP server (tests/mcp/hostile_server.py, run in the sandbox like any stdio server) against
+the worker that lists and calls it: whatever it answers, the worker neither waits for ever, nor holds
+what it should not, nor runs what could take it exponential time, nor shows the server's secrets."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.server
+import threading
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from orchestra.errors import ToolError
+from orchestra.mcp.connection import MAX_TOOLS
+from orchestra.mcp.transports import MAX_MESSAGE_BYTES
+from orchestra.registry import ToolRegistry
+from orchestra.settings import Settings
+from orchestra.tool_spec import ToolContext
+from tests.helpers import host_rule
+from tests.mcp.support import mcp_registry, tool_file
+
+HERE = Path(__file__).resolve().parent
+SECRET = "hostile-server-key-4242"
+CONTEXT = cast(ToolContext, None)
+# Far longer than any answer here takes: only a worker that waits for ever hits it.
+NEVER = 300
+
+
+def hostile(mode: str, size: int = 0, **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "mcp", "name": "h", "command": ["/usr/bin/python3",
+                                                str(HERE / "hostile_server.py"), mode, str(size)],
+        "read_only": [str(HERE)], "timeout_s": 10, **extra,
+    }  # fmt: skip
+
+
+def settings(tmp_path: Path) -> Settings:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    return Settings(workspace=workspace, data_dir=tmp_path / "data")
+
+
+async def listed(tmp_path: Path, entry: dict[str, Any]) -> ToolRegistry:
+    # In a thread with a deadline: a worker that waits for ever would hang the suite, not fail the test.
+    path = tool_file(tmp_path, entry)
+    return await asyncio.wait_for(asyncio.to_thread(mcp_registry, settings(tmp_path), path), NEVER)
+
+
+def problems(registry: ToolRegistry) -> str:
+    return " | ".join(registry.server_problems.get("h", []))
+
+
+async def test_a_server_that_never_lists_its_tools_is_unavailable_after_its_timeout(tmp_path):
+    registry = await listed(tmp_path, hostile("mute-list", timeout_s=2))
+    assert "did not list its tools within 2 s" in problems(registry)
+
+
+async def test_a_message_longer_than_the_limit_closes_the_server(tmp_path):
+    registry = await listed(tmp_path, hostile("long-line", MAX_MESSAGE_BYTES + 1_000_000, timeout_s=60))
+    assert f"message over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
+
+
+async def test_a_server_listing_more_tools_than_the_limit_is_refused(tmp_path):
+    registry = await listed(tmp_path, hostile("many", MAX_TOOLS + 1))
+    assert f"lists more than {MAX_TOOLS:,} tools" in problems(registry)
+    assert not [tool for tool in registry if tool.name.startswith("h.")]
+
+
+async def test_two_tools_of_one_name_are_both_refused(tmp_path):
+    registry = await listed(tmp_path, hostile("twins"))
+    assert "h.twin" not in registry
+    assert "tool 'twin' is listed 2 times" in problems(registry)
+
+
+async def test_a_schema_that_refers_to_itself_without_end_is_refused_when_listed(tmp_path):
+    registry = await listed(tmp_path, hostile("ref-loop"))
+    assert "h.loop" not in registry
+    assert "refers to itself without end" in problems(registry)
+
+
+async def test_regular_expressions_of_a_schema_run_on_re2(tmp_path):
+    registry = await listed(tmp_path, hostile("patterns"))
+    # Back-references have no linear-time matcher: such a tool is refused, not matched by Python's re.
+    assert "h.backref" not in registry
+    assert "tool 'backref'" in problems(registry) and "is not one RE2 runs" in problems(registry)
+    # ^(a|a)*$ takes Python's re about 2**64 steps on this; RE2 answers at once.
+    model = registry.get("h.redos").spec.input_model
+    with pytest.raises(ValueError, match="does not match"):
+        model.model_validate({"x": "a" * 64 + "!"})
+    assert model.model_validate({"x": "aaaa"}).model_dump(by_alias=True, exclude_unset=True) == {"x": "aaaa"}
+
+
+async def test_a_servers_secret_is_masked_in_its_listing_and_its_errors(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_HOSTILE_KEY", SECRET)
+    registry = await listed(tmp_path, hostile("telltale", env={"TOKEN": "${secrets.HOSTILE_KEY}"}))
+    tool = registry.get("h.tell")
+    assert SECRET not in tool.card.description and "***" in tool.card.description
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(tool.spec.input_model.model_validate({"x": "go"}), CONTEXT)
+    finally:
+        await registry.aclose()
+    assert SECRET not in str(failed.value) and "refused key ***" in str(failed.value)
+
+
+def command_lines() -> str:
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            found.append((entry / "cmdline").read_bytes().decode(errors="replace"))
+    return "\n".join(found)
+
+
+async def test_a_servers_secret_is_on_no_command_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_HOSTILE_KEY", SECRET)
+    registry = await listed(tmp_path, hostile("plain", env={"TOKEN": "${secrets.HOSTILE_KEY}"}))
+    tool = registry.get("h.plain")
+    try:
+        output = await tool.run(tool.spec.input_model.model_validate({"x": "go"}), CONTEXT)
+        assert output.text == "done"  # the server is up, its session open: every process of it exists
+        lines = command_lines()
+    finally:
+        await registry.aclose()
+    assert "hostile_server.py" in lines
+    assert SECRET not in lines, "every process on the host can read a command line"
+
+
+@pytest.mark.parametrize("shown", ["/proc", "/etc", "/", "workspace's parent"])
+async def test_read_only_paths_that_show_the_host_are_refused(tmp_path, shown):
+    path = str(tmp_path) if shown == "workspace's parent" else shown
+    registry = await listed(tmp_path, hostile("plain", read_only=[str(HERE), path]))
+    assert "h.plain" not in registry
+    assert f"read_only path {path!r} refused" in problems(registry)
+
+
+class EndlessAnswer(http.server.BaseHTTPRequestHandler):
+    """An HTTP 'MCP server' whose answer to anything never ends (until the client hangs up)."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        chunk = b"x" * (1024 * 1024)
+        with contextlib.suppress(OSError):
+            while True:
+                self.wfile.write(chunk)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+async def test_an_http_servers_endless_answer_is_cut_at_the_message_limit(tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EndlessAnswer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/mcp"
+    try:
+        config = settings(tmp_path).model_copy(update={"allowed_hosts": [host_rule(url)]})
+        path = tool_file(tmp_path, {"kind": "mcp", "name": "h", "url": url, "timeout_s": 20})
+        registry = await asyncio.wait_for(asyncio.to_thread(mcp_registry, config, path), NEVER)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert f"over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
+
+
+async def test_an_env_value_cannot_add_sandbox_options(tmp_path):
+    # bwrap reads its options NUL-separated from a file descriptor: a NUL in a value would end it there
+    # and make the rest an option of its own, here the host's root bound into the sandbox.
+    injected = "x\0--ro-bind\0/\0/tmp/host"
+    registry = await listed(tmp_path, hostile("plain", env={"X": injected}))
+    assert "h.plain" not in registry
+    assert "NUL" in problems(registry)
+
+
+async def test_an_env_value_that_looks_like_the_end_of_options_is_only_a_value(tmp_path):
+    registry = await listed(tmp_path, hostile("plain", env={"X": "--"}))
+    assert "h.plain" in registry, problems(registry)
