@@ -40,10 +40,14 @@ class ReadingPayloadConverter(PydanticPayloadConverter):
         except ApplicationError:
             raise
         except Exception as exc:  # whatever the parser or the model raised: the value is unreadable
-            reason = f"{type(exc).__name__}: {exc}"[:UNREADABLE_MESSAGE_CHARS]
-            raise ApplicationError(
-                f"a value received cannot be read: {reason}", type=UNREADABLE_TYPE, non_retryable=True
-            ) from None
+            raise unreadable(exc) from None
+
+
+def unreadable(exc: Exception) -> ApplicationError:
+    """The non-retryable error for a value received that ``exc`` says cannot be read: workflow code that
+    reads a value itself (an argument the SDK handed over as plain JSON) raises it too."""
+    reason = f"{type(exc).__name__}: {exc}"[:UNREADABLE_MESSAGE_CHARS]
+    return ApplicationError(f"a value received cannot be read: {reason}", type=UNREADABLE_TYPE, non_retryable=True)
 
 
 def data_converter(settings: Settings) -> DataConverter:

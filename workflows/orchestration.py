@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from orchestra.calls import CallSizes, RunRequest
     from orchestra.control import ControlState
+    from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import (
@@ -248,10 +249,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
 def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
     """The arguments as models. The SDK decodes them by the method's type hints only when as many come as
     it declares, so the first run of a chain, started with the request alone, gets it as plain JSON."""
-    if not isinstance(request, RunRequest):
-        request = RunRequest.model_validate(request)
-    if carry is not None and not isinstance(carry, PlanCarry):
-        carry = PlanCarry.model_validate(carry)
+    try:
+        if not isinstance(request, RunRequest):
+            request = RunRequest.model_validate(request)
+        if carry is not None and not isinstance(carry, PlanCarry):
+            carry = PlanCarry.model_validate(carry)
+    except ValidationError as exc:  # as the converter says of a value it could not read itself
+        raise unreadable(exc) from None
     return request, carry
 
 

@@ -103,7 +103,7 @@ async def test_a_start_input_made_by_hand_fails_the_run_not_its_task(client: Cli
             task_queue=task_queue,
         )  # fmt: skip
         cause = await failure_of(handle)
-    assert cause.type == "ValidationError" and "nodes" in cause.message
+    assert cause.type == "PayloadValidationError" and cause.non_retryable and "nodes" in cause.message
 
 
 async def test_a_carry_too_large_to_send_fails_the_chain_naming_the_limit(client, task_queue, tmp_path):
