@@ -20,11 +20,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from temporalio.api.enums.v1 import EventType
+from temporalio.api.enums.v1 import EventType, WorkflowTaskFailedCause
 from temporalio.client import Client, WorkflowFailureError
 
 from bench.server import dev_server
@@ -94,15 +95,18 @@ async def worker_process(address: str, task_queue: str, data_dir: Path, log: Pat
     raise RuntimeError(f"the worker did not get ready: see {log}")
 
 
-async def chain_history(client: Client, workflow_id: str, runs: list[str]) -> tuple[int, int]:
-    """History events over the chain, and the workflow tasks that failed (the worker retries each: a
-    failure costs time, not the run, so only this count shows one, e.g. an activation over Temporal's 2 s
-    deadlock limit)."""
-    events = failed = 0
+async def chain_history(client: Client, workflow_id: str, runs: list[str]) -> tuple[int, Counter[str]]:
+    """History events over the chain, and the workflow tasks that failed by cause and first message (the
+    worker retries each: a failure costs time, not the run, so only this shows one, e.g. an activation
+    over Temporal's 2 s deadlock limit)."""
+    events, failed = 0, Counter[str]()
     for run_id in runs:
         async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
             events += 1
-            failed += event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+                attributes = event.workflow_task_failed_event_attributes
+                cause = WorkflowTaskFailedCause.Name(attributes.cause).removeprefix("WORKFLOW_TASK_FAILED_CAUSE_")
+                failed[f"{cause}: {attributes.failure.message[:100]}"] += 1
     return events, failed
 
 
@@ -132,7 +136,9 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
             events, failed = await chain_history(client, handle.id, record.runs)
-    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed, peak, cpu)
+    for cause, count in failed.items():
+        print(f"{nodes:,} nodes: {count} workflow task(s) failed with {cause}", flush=True)
+    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed.total(), peak, cpu)
     print(" | ".join(str(c) for c in outcome.row()), flush=True)
     return outcome
 
