@@ -6,8 +6,8 @@ For each size, on a fresh dev server (SQLite on disk, as embedded) with the ship
 process (`python worker.py`, as deployed): a plan of ``--sizes`` `sleep 0` steps, each depending on the
 step ``--width`` places before it (so ``--width`` can run at once, max_parallel the same), started as a
 client starts it, waited for to its end. Prints whether it completed, steps/s (start to record), the
-continue-as-new chain it ran as (runs), history events per step (summed over the chain), the worker's peak
-RSS (VmHWM) and its CPU seconds.
+continue-as-new chain it ran as (runs), history events per step (summed over the chain), the workflow tasks
+that failed over the chain (target 0), the worker's peak RSS (VmHWM) and its CPU seconds.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from temporalio.api.enums.v1 import EventType, WorkflowTaskFailedCause
 from temporalio.client import Client, WorkflowFailureError
 
 from bench.server import dev_server
@@ -34,8 +36,8 @@ from orchestra.record import ExecutionRecord
 from orchestra.settings import PROJECT_ROOT
 
 READY = "worker ready:"
-HEADER = ["nodes", "completed", "wall s", "steps/s", "runs in chain", "history events/step", "worker peak RSS MB",
-          "worker CPU s"]  # fmt: skip
+HEADER = ["nodes", "completed", "wall s", "steps/s", "runs in chain", "history events/step", "workflow tasks failed",
+          "worker peak RSS MB", "worker CPU s"]  # fmt: skip
 
 
 @dataclass
@@ -45,12 +47,14 @@ class Outcome:
     wall_s: float
     runs: int
     events: int
+    task_failures: int
     peak_rss_mb: float
     cpu_s: float
 
     def row(self) -> list[Any]:
         return [f"{self.nodes:,}", f"{self.completed:,}", f"{self.wall_s:.1f}", f"{self.completed / self.wall_s:.0f}",
-                self.runs, f"{self.events / max(self.nodes, 1):.2f}", f"{self.peak_rss_mb:.0f}", f"{self.cpu_s:.0f}"]  # fmt: skip
+                self.runs, f"{self.events / max(self.nodes, 1):.2f}", self.task_failures, f"{self.peak_rss_mb:.0f}",
+                f"{self.cpu_s:.0f}"]  # fmt: skip
 
 
 def no_op_plan(nodes: int, width: int, local: bool) -> Plan:
@@ -91,12 +95,19 @@ async def worker_process(address: str, task_queue: str, data_dir: Path, log: Pat
     raise RuntimeError(f"the worker did not get ready: see {log}")
 
 
-async def chain_events(client: Client, workflow_id: str, runs: list[str]) -> int:
-    total = 0
+async def chain_history(client: Client, workflow_id: str, runs: list[str]) -> tuple[int, Counter[str]]:
+    """History events over the chain, and the workflow tasks that failed by cause and first message (the
+    worker retries each: a failure costs time, not the run, so only this shows one, e.g. an activation
+    over Temporal's 2 s deadlock limit)."""
+    events, failed = 0, Counter[str]()
     for run_id in runs:
-        described = await client.get_workflow_handle(workflow_id, run_id=run_id).describe()
-        total += described.raw_description.workflow_execution_info.history_length
-    return total
+        async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
+            events += 1
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+                attributes = event.workflow_task_failed_event_attributes
+                cause = WorkflowTaskFailedCause.Name(attributes.cause).removeprefix("WORKFLOW_TASK_FAILED_CAUSE_")
+                failed[f"{cause}: {attributes.failure.message[:100]}"] += 1
+    return events, failed
 
 
 async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
@@ -124,8 +135,10 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             finally:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
-            events = await chain_events(client, handle.id, record.runs)
-    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, peak, cpu)
+            events, failed = await chain_history(client, handle.id, record.runs)
+    for cause, count in failed.items():
+        print(f"{nodes:,} nodes: {count} workflow task(s) failed with {cause}", flush=True)
+    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed.total(), peak, cpu)
     print(" | ".join(str(c) for c in outcome.row()), flush=True)
     return outcome
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -53,6 +53,8 @@ class ToolResult(BaseModel):
 
 class RunRequest(BaseModel):
     """The input of OrchestrationWorkflow: a plan, and the task it came from when a planner built it."""
+
+    payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
 
     plan: Plan
     task: str | None = None

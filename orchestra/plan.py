@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, ValidationError
 
@@ -74,6 +74,7 @@ class PlanNode(BaseModel):
 
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
+    payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
 
     name: str = "plan"
     description: str | None = None

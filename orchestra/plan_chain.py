@@ -18,7 +18,7 @@ plan once) and this carry:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -37,6 +37,7 @@ class Failures(BaseModel):
 
 
 class PlanCarry(BaseModel):
+    payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
     record: ExecutionRecord
     schedule: PlanSchedule | None = Field(None, description="when nothing is stored outside the history")
     schedule_ref: StoredValue | None = Field(None, description="the schedule, stored once for the whole chain")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -34,6 +34,8 @@ class PlanSchedule(BaseModel):
     validation returns only this (and a chain of runs carries it instead of validating again): execution
     options once per distinct set, reads only for the nodes that have some. A plan of 100,000 nodes
     keeps it a few megabytes."""
+
+    payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
 
     deps: dict[str, list[str]]
     phases: list[list[str]]

@@ -5,6 +5,7 @@ deadline hold across the boundary. Runs hand over early here through the plan's 
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -280,3 +281,32 @@ async def test_a_run_continues_as_new_when_the_server_suggests_it(suggesting_env
     assert chain_runs(record) >= 2 and all(chunk.stored is None and chunk.steps for chunk in record.earlier)
     whole = await whole_record(client.data_converter, record)
     assert len(whole.steps) == CHAIN + 6 and whole.step("reader").output["content"] == "from run one"
+
+
+def live_runs(workflow_id: str) -> int:
+    """Runs of this chain whose workflow objects are still in memory, collected or not."""
+    return sum(
+        1
+        for o in gc.get_objects()
+        if type(o).__name__ == "OrchestrationWorkflow" and getattr(o, "_record", None) and o._record.id == workflow_id
+    )
+
+
+async def test_a_worker_frees_the_ended_runs_of_a_chain_as_it_goes(client, task_queue, tmp_path):
+    """An evicted run is a reference cycle that only a full collection frees: the worker collects when the
+    next run of a chain starts, so a chain holds one or two runs in memory, not all of them."""
+    steps = [{"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, **({"depends_on": [f"s{i - 1}"]} if i else {})}
+             for i in range(24)]  # fmt: skip
+    gc.collect()
+    gc.disable()  # no automatic collection: only the worker's own
+    try:
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(
+                client, task_queue, {"name": "freed", "history_events_per_run": 30, "nodes": steps}
+            )
+            record = await finished(handle)
+            held = live_runs(handle.id)
+    finally:
+        gc.enable()
+    assert record.state == AgentState.COMPLETED and chain_runs(record) >= 5
+    assert held <= 2, f"{held} of the chain's {chain_runs(record)} runs are still in memory"
