@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -30,7 +28,7 @@ from temporalio.worker import PollerBehaviorSimpleMaximum
 
 from bench.bare_tool import BareToolChainWorkflow
 from bench.runs import make_worker
-from bench.server import dev_server
+from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan, parse_plan
@@ -162,14 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--only", default="", help="comma-separated substrings of variant names")
     args = p.parse_args(argv)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
+    print(machine_line(), flush=True)
     configure_logging(level="warning")
     asyncio.run(main_async(args))
     return 0
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # sdk-python #300: the runtime can crash during interpreter finalisation
+    leave(main())

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -22,7 +20,7 @@ from temporalio.client import Client
 from bench.bare import BareChainWorkflow, BareFanoutWorkflow
 from bench.dags import chain, layered_dag
 from bench.runs import dispatch_lag_ms, make_worker, run_bare, run_plan
-from bench.server import dev_server
+from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.telemetry.logging import configure_logging
 
@@ -98,7 +96,7 @@ async def part2(client: Client, tq: str, args: argparse.Namespace) -> None:
 
 
 async def main(args: argparse.Namespace) -> None:
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
+    print(machine_line(), flush=True)
     async with dev_server() as env:
         tq = f"bench-{uuid.uuid4().hex[:8]}"
         with tempfile.TemporaryDirectory(prefix="orchestra-bench-ws-") as ws:
@@ -116,8 +114,4 @@ def run(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    code = run()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # The SDK's runtime can crash at interpreter exit (sdk-python #300): leave without finalising.
-    os._exit(code)
+    leave(run())

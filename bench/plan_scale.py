@@ -28,7 +28,7 @@ from typing import Any
 from temporalio.api.enums.v1 import EventType, WorkflowTaskFailedCause
 from temporalio.client import Client, WorkflowFailureError
 
-from bench.server import dev_server
+from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan, parse_plan
@@ -162,14 +162,11 @@ def main(argv: list[str] | None = None) -> int:
         "--worker-log", type=Path, help="append the worker's output to this file (default: the run's temporary folder)"
     )
     args = p.parse_args(argv)
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
+    print(machine_line(), flush=True)
     print(" | ".join(HEADER), flush=True)
     asyncio.run(main_async(args))
     return 0
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # sdk-python #300: the runtime can crash during interpreter finalisation
+    leave(main())

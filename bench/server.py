@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from temporalio.testing import WorkflowEnvironment
 
@@ -45,3 +47,14 @@ async def dev_server(
             yield env
         finally:
             await env.shutdown()
+
+
+def machine_line() -> str:
+    return f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite"
+
+
+def leave(code: int) -> NoReturn:
+    """Flush and exit without finalising: the SDK's runtime can crash at interpreter exit (sdk-python #300)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import sys
 import tempfile
 import uuid
 from collections.abc import Sequence
@@ -27,7 +25,7 @@ from bench.bare import BareChainWorkflow
 from bench.dags import chain, layered_dag
 from bench.lean import LeanOrchestrationWorkflow
 from bench.runs import dispatch_lag_ms, make_worker, run_bare, run_plan
-from bench.server import EAGER_ACTIVITIES, dev_server
+from bench.server import EAGER_ACTIVITIES, dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.telemetry.logging import configure_logging
@@ -123,14 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     variants = [v for v in VARIANTS if not wanted or any(w in v.name for w in wanted)]
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; dev server with SQLite", flush=True)
+    print(machine_line(), flush=True)
     configure_logging(level="warning")
     asyncio.run(measure(variants, args))
     return 0
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # sdk-python #300: the runtime can crash during interpreter finalisation
+    leave(main())
