@@ -33,6 +33,7 @@ from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan, parse_plan
+from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord
 from orchestra.settings import PROJECT_ROOT
 
@@ -142,8 +143,8 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             try:
                 began = time.perf_counter()
                 handle = await client.start_workflow(
-                    "OrchestrationWorkflow", RunRequest(plan=plan), id=f"scale-{nodes}-{uuid.uuid4().hex[:6]}",
-                    task_queue=task_queue, result_type=ExecutionRecord,
+                    "OrchestrationWorkflow", args=first_run_args(RunRequest(plan=plan)),
+                    id=f"scale-{nodes}-{uuid.uuid4().hex[:6]}", task_queue=task_queue, result_type=ExecutionRecord,
                 )  # fmt: skip
                 try:
                     record: ExecutionRecord = await handle.result()
