@@ -32,6 +32,7 @@ from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan, parse_plan
+from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord
 from orchestra.telemetry.logging import configure_logging
 
@@ -112,8 +113,8 @@ async def measure(name: str, options: dict[str, Any], args: argparse.Namespace) 
                     client,
                     [
                         client.start_workflow(
-                            "OrchestrationWorkflow", RunRequest(plan=plan), id=f"ours-{i}-{uuid.uuid4().hex[:6]}",
-                            task_queue=tq, result_type=ExecutionRecord,
+                            "OrchestrationWorkflow", args=first_run_args(RunRequest(plan=plan)),
+                            id=f"ours-{i}-{uuid.uuid4().hex[:6]}", task_queue=tq, result_type=ExecutionRecord,
                         )
                         for i in range(args.runs)
                     ],

@@ -1,6 +1,6 @@
 """One plan of many no-op steps, from start to its record: does the engine keep its pace as plans grow?
 
-    .venv/bin/python -m bench.plan_scale [--sizes 1000,10000,100000] [--width 64] [--local]
+    .venv/bin/python -m bench.plan_scale [--sizes 1000,10000,100000] [--width 64] [--local] [--show-failed]
 
 For each size, on a fresh dev server (SQLite on disk, as embedded) with the shipped worker in its own
 process (`python worker.py`, as deployed): a plan of ``--sizes`` `sleep 0` steps, each depending on the
@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.api.enums.v1 import EventType, WorkflowTaskFailedCause
+from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client, WorkflowFailureError
 
 from bench.server import dev_server, leave, machine_line
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan, parse_plan
+from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord
 from orchestra.settings import PROJECT_ROOT
 
@@ -95,19 +97,38 @@ async def worker_process(address: str, task_queue: str, data_dir: Path, log: Pat
     raise RuntimeError(f"the worker did not get ready: see {log}")
 
 
-async def chain_history(client: Client, workflow_id: str, runs: list[str]) -> tuple[int, Counter[str]]:
+async def chain_history(
+    client: Client, workflow_id: str, runs: list[str], show_failed: bool = False
+) -> tuple[int, Counter[str]]:
     """History events over the chain, and the workflow tasks that failed by cause and first message (the
     worker retries each: a failure costs time, not the run, so only this shows one, e.g. an activation
-    over Temporal's 2 s deadlock limit)."""
+    over Temporal's 2 s deadlock limit). ``show_failed``: print the events around each failure."""
     events, failed = 0, Counter[str]()
     for run_id in runs:
-        async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
-            events += 1
+        history = [e async for e in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events()]
+        events += len(history)
+        for at, event in enumerate(history):
             if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
                 attributes = event.workflow_task_failed_event_attributes
                 cause = WorkflowTaskFailedCause.Name(attributes.cause).removeprefix("WORKFLOW_TASK_FAILED_CAUSE_")
                 failed[f"{cause}: {attributes.failure.message[:100]}"] += 1
+                if show_failed:
+                    print(f"run {run_id}: workflow task failed ({cause}); the events around it:", flush=True)
+                    for near in history[max(at - 8, 0) : at + 8]:
+                        print(f"  {describe(near)}", flush=True)
     return events, failed
+
+
+def describe(event: HistoryEvent) -> str:
+    """One line for a history event: id, time, type and the attributes that say what it is about."""
+    kind = EventType.Name(event.event_type).removeprefix("EVENT_TYPE_")
+    attributes = event.WhichOneof("attributes")
+    detail = getattr(event, attributes) if attributes else None
+    about = ""
+    for name in ("activity_id", "scheduled_event_id", "started_event_id", "marker_name", "timer_id", "signal_name"):
+        if detail is not None and detail.DESCRIPTOR.fields_by_name.get(name) and getattr(detail, name):
+            about += f" {name}={getattr(detail, name)}"
+    return f"{event.event_id:>6} {event.event_time.ToDatetime():%H:%M:%S.%f} {kind}{about}"
 
 
 async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
@@ -122,8 +143,8 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             try:
                 began = time.perf_counter()
                 handle = await client.start_workflow(
-                    "OrchestrationWorkflow", RunRequest(plan=plan), id=f"scale-{nodes}-{uuid.uuid4().hex[:6]}",
-                    task_queue=task_queue, result_type=ExecutionRecord,
+                    "OrchestrationWorkflow", args=first_run_args(RunRequest(plan=plan)),
+                    id=f"scale-{nodes}-{uuid.uuid4().hex[:6]}", task_queue=task_queue, result_type=ExecutionRecord,
                 )  # fmt: skip
                 try:
                     record: ExecutionRecord = await handle.result()
@@ -135,7 +156,7 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             finally:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
-            events, failed = await chain_history(client, handle.id, record.runs)
+            events, failed = await chain_history(client, handle.id, record.runs, args.show_failed)
     for cause, count in failed.items():
         print(f"{nodes:,} nodes: {count} workflow task(s) failed with {cause}", flush=True)
     outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed.total(), peak, cpu)
@@ -160,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--local", action="store_true", help="run the steps as local activities")
     p.add_argument(
         "--worker-log", type=Path, help="append the worker's output to this file (default: the run's temporary folder)"
+    )
+    p.add_argument(
+        "--show-failed", action="store_true", help="print the history events around each failed workflow task"
     )
     args = p.parse_args(argv)
     print(machine_line(), flush=True)

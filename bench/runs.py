@@ -19,6 +19,7 @@ import worker as worker_module
 from bench.bare import BareChainWorkflow, BareFanoutWorkflow, noop
 from orchestra.calls import RunRequest
 from orchestra.plan import Plan
+from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -70,7 +71,7 @@ async def run_plan(client: Client, task_queue: str, plan: Plan, workflow_name: s
     began = time.perf_counter()
     handle = await client.start_workflow(
         workflow_name or "OrchestrationWorkflow",
-        RunRequest(plan=plan),
+        args=first_run_args(RunRequest(plan=plan)),
         id=f"bench-{plan.name}-{uuid.uuid4().hex[:8]}",
         task_queue=task_queue,
         result_type=ExecutionRecord,

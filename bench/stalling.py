@@ -28,6 +28,7 @@ from bench.server import dev_server
 from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
+from orchestra.plan_chain import first_run_args
 from orchestra.settings import Settings
 from orchestra.telemetry.logging import configure_logging
 from worker import create_worker
@@ -57,7 +58,10 @@ HOSTILE: dict[str, dict[str, Any]] = {
 async def run_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> float:
     started = time.perf_counter()
     handle = await client.start_workflow(
-        OrchestrationWorkflow.run, RunRequest(plan=parse_plan(plan)), id=f"bench-{uuid.uuid4()}", task_queue=task_queue
+        OrchestrationWorkflow.run,
+        args=first_run_args(RunRequest(plan=parse_plan(plan))),
+        id=f"bench-{uuid.uuid4()}",
+        task_queue=task_queue,
     )
     with contextlib.suppress(WorkflowFailureError):  # the hostile runs are expected to fail their step
         await handle.result()

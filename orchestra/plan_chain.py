@@ -14,6 +14,11 @@ plan once) and this carry:
 - what later steps may still read of finished ones: their state, attempts, error and output, the
   output as a stored reference once it is large (``stored``);
 - the circuits of the run's fallbacks, and the failures that will decide how the plan ends.
+
+The chain's first run is started with the request and no carry, as two arguments (``first_run_args``):
+the SDK decodes a workflow's arguments by its run method's type hints only when as many come as it
+declares, so a request sent alone reaches the workflow as plain JSON, to be validated again (a second
+pass over the whole plan).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, model_validator
 
+from orchestra.calls import RunRequest
 from orchestra.control import ControlState
 from orchestra.record import ExecutionRecord, StepRecord
 from orchestra.storage.stored import StoredValue
@@ -57,3 +63,8 @@ class PlanCarry(BaseModel):
         if (self.schedule is None) == (self.schedule_ref is None):
             raise ValueError("a carry holds either its schedule or a reference to the stored schedule")
         return self
+
+
+def first_run_args(request: RunRequest) -> list[RunRequest | None]:
+    """OrchestrationWorkflow's arguments for the first run of a chain: every starter sends these."""
+    return [request, None]

@@ -23,6 +23,7 @@ from temporalio.worker import Worker
 
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
+from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -112,7 +113,7 @@ async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, p
 async def start_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> WorkflowHandle[Any, Any]:
     return await client.start_workflow(
         OrchestrationWorkflow.run,
-        RunRequest(plan=parse_plan(plan)),
+        args=first_run_args(RunRequest(plan=parse_plan(plan))),
         id=f"test-{uuid.uuid4()}",
         task_queue=task_queue,
     )

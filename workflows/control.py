@@ -98,7 +98,8 @@ class RunControl:
     ) -> T:
         """Run ``body`` to its end, or stop it on cancellation or at the deadline and re-raise CancelledError
         or TimeoutError. The deadline is one timer for the whole run, ``timeout_s`` from its first start
-        (a run continued as new keeps the deadline its state carries)."""
+        (a run continued as new keeps the deadline its state carries). Either way the run's other timer,
+        the search attributes' refresh, is closed before this returns (SearchIndex.close)."""
         task = asyncio.create_task(body)
         now = workflow.now()
         if timeout_s and self.state.deadline_at is None:
@@ -113,7 +114,10 @@ class RunControl:
             await workflow.wait_condition(task.done)
             if not task.cancelled():
                 task.exception()  # the run ends stopped, whatever the body raised on its way out
+            await self._index.close()
             raise
+        # The body has finished, returned or raised (a failure, a continue-as-new): the run closes next.
+        await self._index.close()
         return task.result()
 
     # -- the record's state ------------------------------------------------------------------------

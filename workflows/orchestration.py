@@ -248,7 +248,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
 def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
     """The arguments as models. The SDK decodes them by the method's type hints only when as many come as
-    it declares, so the first run of a chain, started with the request alone, gets it as plain JSON."""
+    it declares: our starters send two (orchestra.plan_chain.first_run_args); a request sent alone (the Web
+    UI, `temporal workflow start`) comes as plain JSON and is read here."""
     try:
         if not isinstance(request, RunRequest):
             request = RunRequest.model_validate(request)

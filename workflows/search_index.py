@@ -18,6 +18,8 @@ with workflow.unsafe.imports_passed_through():
 # re-indexes at once. Each upsert is a command and an event: a fast chain must not pay one per step.
 INDEX_COUNTERS_EVERY = timedelta(seconds=2)
 FLUSH_SUMMARY = "refresh search attributes"
+# Runs of the code before this patch ended with the refresh timer pending; they replay without closing.
+CLOSE_PATCH = "search-index-closed-before-the-run-ends"
 KEYS: dict[str, SearchAttributeKey[Any]] = {
     "state": sa.STATE, "plan": sa.PLAN, "tool_calls": sa.TOOL_CALLS, "tokens": sa.TOKENS
 }  # fmt: skip
@@ -34,19 +36,23 @@ class IndexValues:
 class SearchIndex:
     """Upserts only what changed. A counter change that comes too soon after the last upsert is held,
     and one timer (at most one per INDEX_COUNTERS_EVERY) writes it later: a run that then waits on a
-    long step still shows its current counts, and a fast chain pays one upsert per interval."""
+    long step still shows its current counts, and a fast chain pays one upsert per interval. ``close``
+    ends that before the run ends."""
 
     def __init__(self, values: Callable[[], IndexValues]) -> None:
         self._values = values
         self._indexed: dict[str, Any] = {}  # values last upserted
         self._counters_indexed_at: datetime | None = None
         self._flush: asyncio.Task[None] | None = None
+        self._closed = False
 
     def update(self, *, state_changed: bool = False) -> None:
         now = workflow.now()
         values = {name: sa.keyword(KEYS[name], value) if isinstance(value, str) else value
                   for name, value in asdict(self._values()).items()}  # fmt: skip
-        due = self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
+        due = (
+            self._closed or self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
+        )
         if not (state_changed or due):
             if any(self._indexed.get(name) != values[name] for name in ("tool_calls", "tokens")):
                 self._flush_later(self._counters_indexed_at + INDEX_COUNTERS_EVERY - now)  # type: ignore[operator]
@@ -58,6 +64,21 @@ class SearchIndex:
             return
         self._indexed.update(changed)
         workflow.upsert_search_attributes([KEYS[name].value_set(value) for name, value in changed.items()])
+
+    async def close(self) -> None:
+        """Before the run completes, fails, is cancelled or continues as new: cancel the refresh timer and
+        write what it held; from here on every change is written at once. A timer still pending when the
+        run closes may fire while the closing workflow task runs, and the server refuses a close while an
+        event is waiting (UnhandledCommand): the task fails and runs again. Cancelling the timer in the
+        closing task, ahead of the close, is what the server expects: a TimerFired that came meanwhile is
+        dropped with the timer."""
+        if not workflow.patched(CLOSE_PATCH):
+            return
+        self._closed = True
+        if self._flush is not None and not self._flush.done():
+            self._flush.cancel()
+            await workflow.wait([self._flush])  # its CancelTimer command is issued before the close's
+        self.update()
 
     def _flush_later(self, delay: timedelta) -> None:
         if self._flush is None or self._flush.done():

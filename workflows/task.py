@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.analysis.models import TaskAnalysis
     from orchestra.calls import RunRequest
     from orchestra.errors import ErrorKind
+    from orchestra.plan_chain import first_run_args
     from orchestra.planning.models import ExecutionPlan, PlanningResult
     from orchestra.record import ExecutionRecord
     from orchestra.selection.models import Preferences
@@ -114,7 +115,7 @@ class TaskWorkflow:
         plan = plan.model_copy(update={"inputs": {**plan.inputs, **request.inputs}})
         record: ExecutionRecord = await workflow.execute_child_workflow(
             OrchestrationWorkflow.run,
-            RunRequest(plan=plan, task=request.task, task_secrets=request.allow_secrets),
+            args=first_run_args(RunRequest(plan=plan, task=request.task, task_secrets=request.allow_secrets)),
             id=f"{workflow.info().workflow_id}-run",
             static_summary=f"plan for: {one_line(request.task, 120)}",  # one line in the UI; the input has it whole
             # Child runs do not inherit search attributes: the run is found by its task's complexity too.

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError
@@ -18,6 +18,7 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
+from orchestra.plan_chain import first_run_args
 from orchestra.validation import PreparedPlan
 
 
@@ -27,12 +28,12 @@ def new_id(kind: str, name: str) -> str:
 
 
 async def start_workflow(
-    ctx: Context, workflow: str, argument: BaseModel, workflow_id: str, summary: str, details: str | None = None
+    ctx: Context, workflow: str, args: Sequence[Any], workflow_id: str, summary: str, details: str | None = None
 ) -> str:
     client = await ctx.client()
     try:
         await client.start_workflow(
-            workflow, argument, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=summary,
+            workflow, args=args, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=summary,
             static_details=details, id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
         )  # fmt: skip
     except WorkflowAlreadyStartedError:
@@ -46,8 +47,9 @@ async def start_plan(
     ctx: Context, prepared: PreparedPlan, workflow_id: str | None, task: str | None = None, task_secrets: bool = False
 ) -> str:
     plan = prepared.plan
+    request = RunRequest(plan=plan, task=task, task_secrets=task_secrets)
     return await start_workflow(
-        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], RunRequest(plan=plan, task=task, task_secrets=task_secrets),
+        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], first_run_args(request),
         workflow_id or new_id("plan", plan.name), plan_summary(prepared), plan.description,
     )  # fmt: skip
 

@@ -32,6 +32,7 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
+from orchestra.plan_chain import first_run_args
 from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan
 
@@ -79,7 +80,7 @@ def action_for(
         attributes.append(SearchAttributePair(sa.COMPLEXITY, complexity))
     return ScheduleActionStartWorkflow(
         WORKFLOW_TYPES[Kind.PLAN],
-        RunRequest(plan=plan, task=task),
+        args=first_run_args(RunRequest(plan=plan, task=task)),
         id=f"{schedule_id}-run",  # the server appends the scheduled time
         task_queue=ctx.settings.task_queue,
         static_summary=f"scheduled by {schedule_id}: {about}{plans.plan_summary(prepared)}",

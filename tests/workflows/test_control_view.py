@@ -85,10 +85,12 @@ async def test_the_plan_deadline_is_one_timer_for_the_whole_run(client, task_que
         handle = await start_plan(client, task_queue, {"name": "deadline", "timeout_s": 600, "nodes": chain})
         await handle.result()
         history = await handle.fetch_history()
-    summaries = [e.user_metadata.summary.data for e in history.events if e.HasField("timer_started_event_attributes")]
-    assert summaries.count(b'"plan deadline"') == 1, summaries
-    cancelled = [e for e in history.events if e.HasField("timer_canceled_event_attributes")]
-    assert len(cancelled) <= 1, "the deadline is cancelled once, when the run ends before it"
+    summaries = {e.event_id: e.user_metadata.summary.data
+                 for e in history.events if e.HasField("timer_started_event_attributes")}  # fmt: skip
+    assert list(summaries.values()).count(b'"plan deadline"') == 1, summaries
+    cancelled = [summaries[e.timer_canceled_event_attributes.started_event_id]
+                 for e in history.events if e.HasField("timer_canceled_event_attributes")]  # fmt: skip
+    assert cancelled.count(b'"plan deadline"') <= 1, "the deadline is cancelled once, when the run ends before it"
 
 
 async def test_the_plan_deadline_stops_the_run_and_keeps_what_finished(client, task_queue, tmp_path):

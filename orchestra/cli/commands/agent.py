@@ -91,7 +91,7 @@ async def agent(ctx: Context, task: str, workflow_id: str | None, as_json: bool,
         raise CliError(problem, EXIT_INVALID)
     request = request_from(task, options)
     started = await launch.start_workflow(
-        ctx, WORKFLOW_TYPES[Kind.AGENT], request, workflow_id or launch.new_id("agent", task[:40]),
+        ctx, WORKFLOW_TYPES[Kind.AGENT], [request], workflow_id or launch.new_id("agent", task[:40]),
         f"agent: {one_line(request.task, 180)}",
     )  # fmt: skip
     return await launch.follow_and_report(ctx, started, as_json=as_json, announce=True)

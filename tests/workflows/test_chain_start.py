@@ -1,0 +1,96 @@
+"""The first run of a chain gets its request decoded by type, as every later run does: each starter of a
+plan run (the CLI, a schedule, a task's child run) sends the request and an empty carry, the two
+arguments the workflow declares (the SDK decodes by type hints only when as many arguments come). A
+start input made by hand, one argument or two, still fails the run as unreadable, not its task."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+
+from orchestra.calls import RunRequest
+from orchestra.record import AgentState, ExecutionRecord
+from tests.control_support import until
+from tests.helpers import settings_for, worker_for
+from tests.ops.support import run_command
+from worker import create_worker
+from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
+
+PLAN = {"name": "started", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
+TASK = "list the files and write them to files.json"  # the offline planner plans it
+
+
+async def start_input(client: Client, workflow_id: str) -> list[Any]:
+    """The arguments the first run of ``workflow_id`` was started with, decoded without type hints."""
+    async for event in client.get_workflow_handle(workflow_id).fetch_history_events():
+        assert event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED
+        return await client.data_converter.decode(event.workflow_execution_started_event_attributes.input.payloads)
+    raise AssertionError("no history")
+
+
+def request_and_empty_carry(arguments: list[Any]) -> bool:
+    return len(arguments) == 2 and arguments[1] is None and bool(RunRequest.model_validate(arguments[0]).plan.name)
+
+
+async def test_every_starter_of_a_plan_run_sends_the_request_and_an_empty_carry(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text(yaml.safe_dump(PLAN))
+    schedule_id = f"s-{uuid.uuid4().hex[:6]}"
+    cli = ("--task-queue", task_queue)
+    async with worker_for(client, task_queue, tmp_path):
+        started = await run_command(client, *cli, "start", "--plan", str(plan_file))
+        assert started.code == 0, started.err
+        by_cli = started.out.strip()
+        task = await client.execute_workflow(
+            TaskWorkflow.run, TaskRequest(task=TASK), id=f"task-{uuid.uuid4()}", task_queue=task_queue
+        )
+        created = await run_command(client, *cli, "schedule", "create", schedule_id, "--plan", str(plan_file),
+                                    "--every", "1h", "--trigger")  # fmt: skip
+        assert created.code == 0, created.err
+        schedule = client.get_schedule_handle(schedule_id)
+        try:
+            described = await until(schedule.describe, lambda d: bool(d.info.recent_actions))
+        finally:
+            await schedule.delete()
+        by_schedule = described.info.recent_actions[0].action.workflow_id
+        for workflow_id in (by_cli, by_schedule):
+            await client.get_workflow_handle(workflow_id).result()
+    outcome = TaskOutcome.model_validate(task)
+    assert outcome.record is not None and outcome.record.state == AgentState.COMPLETED
+    for workflow_id in (by_cli, outcome.record.id, by_schedule):
+        assert request_and_empty_carry(await start_input(client, workflow_id)), workflow_id
+
+
+async def test_a_start_input_made_by_hand_with_an_empty_carry_fails_the_run_as_unreadable(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """The request alone: tests/workflows/test_nothing_hangs.py."""
+    async with create_worker(client, settings_for(task_queue, tmp_path)):
+        handle: WorkflowHandle[Any, Any] = await client.start_workflow(
+            "OrchestrationWorkflow", args=[{"plan": {"name": "no nodes", "nodes": []}}, None],
+            id=f"test-{uuid.uuid4()}", task_queue=task_queue,
+        )  # fmt: skip
+        with pytest.raises(WorkflowFailureError) as failed:
+            await handle.result()
+    cause = failed.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PayloadValidationError" and cause.non_retryable
+    assert "cannot be read" in cause.message and "nodes" in cause.message
+
+
+async def test_a_request_sent_alone_still_runs(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """A starter that is not ours (the Web UI, `temporal workflow start`) sends the request alone."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle: WorkflowHandle[Any, Any] = await client.start_workflow(
+            "OrchestrationWorkflow", {"plan": PLAN}, id=f"test-{uuid.uuid4()}", task_queue=task_queue
+        )
+        record = ExecutionRecord.model_validate(await handle.result())
+    assert record.state == AgentState.COMPLETED
