@@ -52,7 +52,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     for goal, card in chosen:
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
-        if card is not None and restates(goal, card, steps):
+        if card is not None and restates(goal, card, steps, index):
             continue
         if card is not None and types_enabled():
             _feed(goal, card, steps, pool, index)

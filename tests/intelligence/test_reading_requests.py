@@ -99,6 +99,14 @@ def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
         assert _tools(task) == [tool], task
 
 
+def test_a_clause_whose_verb_only_its_own_tool_names_is_not_folded_into_the_step_before():
+    # The detector serves "the labelled objects" about as well, but only the summariser summarizes.
+    assert _tools("Find the objects in beach.jpg and summarize the labelled objects.") == [
+        "detect_objects",
+        "summarize_text",
+    ]
+
+
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
     nodes, _ = await _planned(
         "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
