@@ -47,6 +47,8 @@ MAKES_KIND = {
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
 EXTRACTING_VERBS = frozenset("extract pull obtain retrieve recover".split())
+# Verbs whose result is taken out of the data they work on, not made anew: a converter can do them.
+TAKING_OUT = EXTRACTING_VERBS | frozenset("decipher decode transcribe".split())
 # Prepositions before the data a clause works on ("from the image", "in this recording").
 SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(
@@ -237,6 +239,12 @@ def served_by(
         best = replace(best, matched=matched, coverage=best.coverage * share)
     by_words = action is None or action in said or bool(set(matched) - weak_terms(index))
     return serves(best, head, weak, by_words=by_words)
+
+
+def takes_out(goal: Goal) -> bool:
+    """A sub-goal whose verb takes data out of what it works on: "extract the text", "decipher it"."""
+    verb = next((base_verb(w) for w in goal.keywords if is_verb(w)), None)
+    return bool(goal.wants) and verb in TAKING_OUT
 
 
 def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:

@@ -51,6 +51,14 @@ def test_a_supposition_is_context():
     ]
 
 
+def test_an_ordering_adverb_is_no_step_and_two_verbs_of_one_object_are_one_sub_goal():
+    assert _read("Initially, translate it. Could you initiate and conduct a conversation about it?") == [
+        ("Initially", False),
+        ("translate it", True),
+        ("initiate and conduct a conversation about it", True),
+    ]
+
+
 def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks():
     assert _read("Hopefully they keep backups. Thereby we can relax. Summarise it.") == [
         ("Hopefully they keep backups", False),
@@ -105,6 +113,12 @@ def test_a_clause_whose_verb_only_its_own_tool_names_is_not_folded_into_the_step
         "detect_objects",
         "summarize_text",
     ]
+
+
+def test_text_taken_out_of_an_image_is_the_converters_step_not_one_in_front_of_a_text_tool():
+    assert _tools("I have a photo named sign.jpg. Extract the text from it.") == ["caption_image"]  # no extract_text
+    assert _tools("Could you decipher and retrieve the text in sign.jpg?") == ["caption_image"]
+    assert _tools("Summarize the text of talk.wav") == ["transcribe_audio", "summarize_text"]  # made anew: both
 
 
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
