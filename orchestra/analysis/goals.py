@@ -8,6 +8,7 @@ the words of the context sentence before it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -37,6 +38,8 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# What a making verb makes, by the name it is to have: "generate a video named @p1".
+NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
 # Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
 MAKES_KIND = {
     **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
@@ -182,6 +185,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
     work = clause.asked and not clause.context
     sent = extracted.sent_in(text) if work else []
+    if work and base_verb(next(iter(content_words(text)), "")) in MAKING_VERBS:
+        # "create an image named x.jpg": the name of what the step makes, not data to work on
+        sent += [d for d in extracted.items_in(" ".join(NAMED_OUTPUT.findall(text))) if d not in sent]
     plain = PLACEHOLDER.sub(" ", text)
     lowered = words(plain)
     # "the translated text", "the enhanced audio": a participle after a determiner names what an

@@ -121,6 +121,21 @@ def test_text_taken_out_of_an_image_is_the_converters_step_not_one_in_front_of_a
     assert _tools("Summarize the text of talk.wav") == ["transcribe_audio", "summarize_text"]  # made anew: both
 
 
+def test_a_file_named_after_a_making_verb_names_what_is_made_not_what_is_worked_on():
+    # not a caption of cover.jpg summarised, nor cover.jpg edited
+    assert _tools("Summarize this article for me and create an image named cover.jpg that shows the summary.") == [
+        "summarize_text",
+        "text_to_image",
+    ]
+
+
+def test_further_before_a_verb_opens_a_sub_goal():
+    assert _read("Find the objects in it and further generate a video about them") == [
+        ("Find the objects in it", True),
+        ("further generate a video about them", True),
+    ]
+
+
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
     nodes, _ = await _planned(
         "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
