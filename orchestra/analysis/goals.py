@@ -123,7 +123,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
         if clause.context:
-            context = goal.keywords
+            context = curious_about(clause.text) or goal.keywords
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
@@ -143,6 +143,22 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     return goals
 
 
+# "I'm curious about the predominant color": what the user wants to know, in a sentence that tells.
+CURIOUS = re.compile(
+    r"\b(?:curious|wondering|interested|want\s+to\s+know|like\s+to\s+know|keen\s+to\s+know)\b"
+    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
+    re.IGNORECASE,
+)
+
+
+def curious_about(text: str) -> list[str]:
+    """The words of what a context sentence says the user wants to know, if it says so."""
+    match = CURIOUS.search(text)
+    if not match:
+        return []
+    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
 def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser): most requests name what they want and never load the model.
@@ -154,6 +170,10 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         if own.served and own.ranked[0].coverage >= CONFIDENT:
             goal.ranked, goal.served = own.ranked, True
             return
+    if not goal.wants and all(base_verb(w) in GENERIC_VERBS - MAKING_VERBS for w in goal.keywords):
+        # "figure it out", "check that": nothing says what; the encoder would find a "figure" in an image tool
+        goal.ranked, goal.served = [], False
+        return
     goal.ranked = rank(index, goal.query, (), goal.wants)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:

@@ -73,9 +73,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 # --- a step ---------------------------------------------------------------------------------------
 
 
-def _feed(
-    goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex
-) -> ToolCard:
+def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> ToolCard:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has; the
     tool for the sub-goal (the chosen one, or that step's when it alone does what is asked)."""
     if goal.sink:

@@ -8,7 +8,7 @@ from pathlib import Path
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import Clause, clauses, strip_lead_in
 from orchestra.analysis.data import extract
-from orchestra.analysis.goals import goal_of
+from orchestra.analysis.goals import curious_about, goal_of
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
@@ -133,6 +133,17 @@ def test_further_before_a_verb_opens_a_sub_goal():
     assert _read("Find the objects in it and further generate a video about them") == [
         ("Find the objects in it", True),
         ("further generate a video about them", True),
+    ]
+
+
+def test_a_vague_request_borrows_what_the_user_said_they_want_to_know():
+    # "figure it out" alone says nothing (by meaning it is near "figure", a picture); what is to be
+    # figured out is what the user is curious about, not every word of the sentence that says so
+    task = "I have two sentences, 'I lost my keys.' and 'I found them again.', and I'm curious whether the second one is positive. Can you figure it out?"  # fmt: skip
+    assert _tools(task) == ["classify_sentiment"]
+    assert curious_about("I have a sentence lying around and I'm curious about the named entities in it") == [
+        "named",
+        "entities",
     ]
 
 
