@@ -273,9 +273,23 @@ def takes_out(goal: Goal) -> bool:
     return bool(goal.wants) and verb in TAKING_OUT
 
 
+# Verbs that only say what a step starts from: "use this text to generate an image" generates.
+MEANS_VERBS = frozenset("use take employ leverage utilize utilise".split())
+
+
+def head_start(lowered: list[str]) -> int:
+    """Where a clause's verb stands: after "use X to", else at its start."""
+    if lowered and base_verb(lowered[0]) in MEANS_VERBS:
+        for position in range(1, min(len(lowered) - 1, 7)):
+            if lowered[position] == "to" and is_verb(lowered[position + 1]):
+                return position + 1
+    return 0
+
+
 def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
-    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[:3]) if v in MAKES_KIND]
+    start = head_start(lowered)
+    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[start : start + 3]) if v in MAKES_KIND]
     return [k for k in kinds if k in index.types][:1]
 
 
@@ -285,10 +299,11 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
     """
-    heads = [base_verb(w) for w in lowered[:3]]
+    start = head_start(lowered)
+    heads = [base_verb(w) for w in lowered[start : start + 3]]
     wanted = made_by_verb(lowered, index)
     worked: set[str] = set()
-    verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
+    verb = next((start + i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in heads)
     object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):

@@ -94,6 +94,12 @@ def test_the_object_of_a_verb_that_says_what_it_makes_is_what_it_works_on():
     assert goal.wants == ["image"] and "text" in goal.subject
 
 
+def test_use_x_to_generate_y_makes_y_from_x():
+    task = "use this text to generate a new image"
+    goal = goal_of(Clause(task, asked=True), extract(task), _media().index())
+    assert goal.wants == ["image"] and goal.subject == {"text"}
+
+
 def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
     assert _tools("Could you transcribe this audio file talk.wav for me?") == ["transcribe_audio"]  # not a denoiser
 
