@@ -52,6 +52,7 @@ FORM_WORDS = frozenset("format formats form version versions".split())
 EXTRACTING_VERBS = frozenset("extract pull obtain retrieve recover".split())
 # Verbs whose result is taken out of the data they work on, not made anew: a converter can do them.
 TAKING_OUT = EXTRACTING_VERBS | frozenset("decipher decode transcribe".split())
+MAKES_TEXT = frozenset("decipher transcribe".split())  # what they take out is text, said or not
 # Prepositions before the data a clause works on ("from the image", "in this recording").
 SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(
@@ -270,7 +271,7 @@ def served_by(
 def takes_out(goal: Goal) -> bool:
     """A sub-goal whose verb takes data out of what it works on: "extract the text", "decipher it"."""
     verb = next((base_verb(w) for w in goal.keywords if is_verb(w)), None)
-    return bool(goal.wants) and verb in TAKING_OUT
+    return verb in TAKING_OUT and (bool(goal.wants) or verb in MAKES_TEXT)
 
 
 # Verbs that only say what a step starts from: "use this text to generate an image" generates.

@@ -153,6 +153,22 @@ def test_a_vague_request_borrows_what_the_user_said_they_want_to_know():
     ]
 
 
+def test_what_is_transcribed_is_not_a_tool_named_after_it(tmp_path: Path):
+    tools = tmp_path / "speech.yaml"
+    tools.write_text(
+        "version: 1\ntools:\n"
+        "  - {name: conversational, kind: http, description: Reply in a conversation., input_types: [text], "
+        "output_types: [text], method: POST, url: 'https://c.example.com/r', json: {text: '{{ text }}'}, "
+        "inputs: {text: {type: string}}}\n"
+        "  - {name: speech_recognition, kind: http, description: Turn speech in a recording into written text., "
+        "input_types: [audio], output_types: [text], method: POST, url: 'https://c.example.com/s', "
+        "json: {audio: '{{ audio }}'}, inputs: {audio: {type: string}}}\n"
+    )
+    task = "I recorded an interview in talk.wav. Could you transcribe the conversation for me?"
+    steps = analyse_heuristic(task, default_registry([tools])).steps
+    assert [s.candidates[0] for s in steps] == ["speech_recognition"]  # not speech to text, then a reply
+
+
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
     nodes, _ = await _planned(
         "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
