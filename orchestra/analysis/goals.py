@@ -71,7 +71,7 @@ INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when",
 # Words of a request that say nothing about the work.
 REQUEST_NOISE = frozenset(
     """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
-    try trying use using tool tools way know""".split()
+    try trying use using tool tools way know well""".split()
 )
 
 

@@ -169,6 +169,10 @@ def test_what_is_transcribed_is_not_a_tool_named_after_it(tmp_path: Path):
     assert [s.candidates[0] for s in steps] == ["speech_recognition"]  # not speech to text, then a reply
 
 
+def test_asking_for_help_with_that_as_well_is_no_step():
+    assert _tools("Translate 'Hola' into English. Can you help me with that as well?") == ["translate_text"]
+
+
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
     nodes, _ = await _planned(
         "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
