@@ -188,9 +188,12 @@ def strip_lead_in(part: str) -> tuple[str, bool]:
 
 
 def _first_word(text: str) -> str | None:
-    for word in words(text):
+    found = words(text)
+    for position, word in enumerate(found):
         if word in LEADING_FILLER:
             continue
+        if word.endswith("ly") and position + 1 < len(found) and is_verb(found[position + 1]):
+            continue  # "audibly tell me", "briefly describe it": the verb comes after its adverb
         return word
     return None
 

@@ -46,6 +46,8 @@ MAKES_KIND = {
     **dict.fromkeys("narrate voice speak pronounce vocalize vocalise".split(), "audio"),
     **dict.fromkeys("film animate".split(), "video"),
 }
+# Adverbs that say in what form a result is given: "audibly tell me the result", "read it aloud".
+MANNER_WORDS = frozenset("aloud audibly visually".split())
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
@@ -313,8 +315,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
-        if set(after) & FORM_WORDS or ("as" in before[-2:]):
-            wanted.append(kind)  # "in an audio format", "as a video": the form of what is made
+        if set(after) & FORM_WORDS or ("as" in before[-2:]) or word in MANNER_WORDS:
+            wanted.append(kind)  # "in an audio format", "as a video", "tell me aloud": the form of what is made
         elif any(w in SOURCE_WORDS for w in before):
             worked.add(kind)
         elif "into" in before or (converting and any(w in ("to", "as") for w in before)):

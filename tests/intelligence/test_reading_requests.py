@@ -173,6 +173,11 @@ def test_asking_for_help_with_that_as_well_is_no_step():
     assert _tools("Translate 'Hola' into English. Can you help me with that as well?") == ["translate_text"]
 
 
+def test_an_adverb_before_a_verb_opens_a_sub_goal_and_aloud_asks_for_sound():
+    task = "Detect the objects in photo.jpg and then audibly tell me the detection result."
+    assert _tools(task) == ["detect_objects", "read_aloud"]
+
+
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
     nodes, _ = await _planned(
         "I have a photo named beach.jpg. Translate 'Hola' into English, then detect the objects in the photo."
