@@ -49,8 +49,8 @@ SUBJECTS = frozenset("i we you they he she it there".split())
 FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one")
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
-                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once", "initially", "further",
-                            "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+                            "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
+                            "initially", "further", "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
 
 
 @dataclass
