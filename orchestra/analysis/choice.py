@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal
+from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb
 from orchestra.selection.index import ToolIndex
@@ -98,14 +98,18 @@ def fit(takes: set[str], available: set[str]) -> float:
 RESTATES = 0.8  # the step before serves a clause about as well as its best tool: it says more of the same
 
 
-def restates(goal: Goal, card: ToolCard, before: list[TaskStep]) -> bool:
+def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolIndex) -> bool:
     """A clause with no data of its own that the step before already serves: "identify the objects
-    and mark them with bounding boxes", "... and give me the result as text"."""
+    and mark them with bounding boxes", "... and give me the result as text". Not one whose verb
+    its own tool names and the one before does not: "summarize the analysis" after a detector."""
     if not before or goal.own or not before[-1].candidates:
         return False
     previous = before[-1].candidates[0]
     if previous == card.name:
         return True
+    previous_card = index.card(previous)
+    if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
+        return False
     if goal.wants and not set(goal.wants) & set(before[-1].produces):
         return False
     if goal.wants and not _says_more(goal):

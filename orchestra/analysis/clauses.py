@@ -50,7 +50,7 @@ FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
                             "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
-                            "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+                            "initially", "further", "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
 
 
 @dataclass
@@ -188,9 +188,12 @@ def strip_lead_in(part: str) -> tuple[str, bool]:
 
 
 def _first_word(text: str) -> str | None:
-    for word in words(text):
+    found = words(text)
+    for position, word in enumerate(found):
         if word in LEADING_FILLER:
             continue
+        if word.endswith("ly") and position + 1 < len(found) and is_verb(found[position + 1]):
+            continue  # "audibly tell me", "briefly describe it": the verb comes after its adverb
         return word
     return None
 

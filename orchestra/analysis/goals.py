@@ -8,6 +8,7 @@ the words of the context sentence before it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -37,16 +38,23 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# What a making verb makes, by the name it is to have: "generate a video named @p1".
+NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
 # Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
 MAKES_KIND = {
     **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
     **dict.fromkeys("narrate voice speak pronounce vocalize vocalise".split(), "audio"),
     **dict.fromkeys("film animate".split(), "video"),
 }
+# Adverbs that say in what form a result is given: "audibly tell me the result", "read it aloud".
+MANNER_WORDS = frozenset("aloud audibly visually".split())
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
 EXTRACTING_VERBS = frozenset("extract pull obtain retrieve recover".split())
+# Verbs whose result is taken out of the data they work on, not made anew: a converter can do them.
+TAKING_OUT = EXTRACTING_VERBS | frozenset("decipher decode transcribe".split())
+MAKES_TEXT = frozenset("decipher transcribe".split())  # what they take out is text, said or not
 # Prepositions before the data a clause works on ("from the image", "in this recording").
 SOURCE_WORDS = frozenset("from in within inside on of based using".split())
 CONVERTING_VERBS = frozenset(
@@ -65,7 +73,7 @@ INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when",
 # Words of a request that say nothing about the work.
 REQUEST_NOISE = frozenset(
     """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
-    try trying use using tool tools way know""".split()
+    try trying use using tool tools way know well""".split()
 )
 
 
@@ -118,7 +126,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
         if clause.context:
-            context = goal.keywords
+            context = curious_about(clause.text) or goal.keywords
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
@@ -138,6 +146,22 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     return goals
 
 
+# "I'm curious about the predominant color": what the user wants to know, in a sentence that tells.
+CURIOUS = re.compile(
+    r"\b(?:curious|wondering|interested|want\s+to\s+know|like\s+to\s+know|keen\s+to\s+know)\b"
+    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
+    re.IGNORECASE,
+)
+
+
+def curious_about(text: str) -> list[str]:
+    """The words of what a context sentence says the user wants to know, if it says so."""
+    match = CURIOUS.search(text)
+    if not match:
+        return []
+    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
 def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser): most requests name what they want and never load the model.
@@ -149,6 +173,10 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         if own.served and own.ranked[0].coverage >= CONFIDENT:
             goal.ranked, goal.served = own.ranked, True
             return
+    if not goal.wants and all(base_verb(w) in GENERIC_VERBS - MAKING_VERBS for w in goal.keywords):
+        # "figure it out", "check that": nothing says what; the encoder would find a "figure" in an image tool
+        goal.ranked, goal.served = [], False
+        return
     goal.ranked = rank(index, goal.query, (), goal.wants)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
@@ -180,6 +208,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
     work = clause.asked and not clause.context
     sent = extracted.sent_in(text) if work else []
+    if work and base_verb(next(iter(content_words(text)), "")) in MAKING_VERBS:
+        # "create an image named x.jpg": the name of what the step makes, not data to work on
+        sent += [d for d in extracted.items_in(" ".join(NAMED_OUTPUT.findall(text))) if d not in sent]
     plain = PLACEHOLDER.sub(" ", text)
     lowered = words(plain)
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
@@ -239,9 +270,29 @@ def served_by(
     return serves(best, head, weak, by_words=by_words)
 
 
+def takes_out(goal: Goal) -> bool:
+    """A sub-goal whose verb takes data out of what it works on: "extract the text", "decipher it"."""
+    verb = next((base_verb(w) for w in goal.keywords if is_verb(w)), None)
+    return verb in TAKING_OUT and (bool(goal.wants) or verb in MAKES_TEXT)
+
+
+# Verbs that only say what a step starts from: "use this text to generate an image" generates.
+MEANS_VERBS = frozenset("use take employ leverage utilize utilise".split())
+
+
+def head_start(lowered: list[str]) -> int:
+    """Where a clause's verb stands: after "use X to", else at its start."""
+    if lowered and base_verb(lowered[0]) in MEANS_VERBS:
+        for position in range(1, min(len(lowered) - 1, 7)):
+            if lowered[position] == "to" and is_verb(lowered[position + 1]):
+                return position + 1
+    return 0
+
+
 def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
-    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[:3]) if v in MAKES_KIND]
+    start = head_start(lowered)
+    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[start : start + 3]) if v in MAKES_KIND]
     return [k for k in kinds if k in index.types][:1]
 
 
@@ -251,10 +302,11 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     Made: "into speech", "convert it to text", the object of "generate an image" or "extract the
     text". Worked on: "from the image", "in this recording", and any other data word.
     """
-    heads = [base_verb(w) for w in lowered[:3]]
+    start = head_start(lowered)
+    heads = [base_verb(w) for w in lowered[start : start + 3]]
     wanted = made_by_verb(lowered, index)
     worked: set[str] = set()
-    verb = next((i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
+    verb = next((start + i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
     converting = any(w in CONVERTING_VERBS for w in heads)
     object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):
@@ -263,8 +315,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
-        if set(after) & FORM_WORDS or ("as" in before[-2:]):
-            wanted.append(kind)  # "in an audio format", "as a video": the form of what is made
+        if set(after) & FORM_WORDS or ("as" in before[-2:]) or word in MANNER_WORDS:
+            wanted.append(kind)  # "in an audio format", "as a video", "tell me aloud": the form of what is made
         elif any(w in SOURCE_WORDS for w in before):
             worked.add(kind)
         elif "into" in before or (converting and any(w in ("to", "as") for w in before)):

@@ -23,7 +23,7 @@ from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
-from orchestra.analysis.goals import Goal, goals_of, names_work
+from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
@@ -52,10 +52,10 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     for goal, card in chosen:
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
-        if card is not None and restates(goal, card, steps):
+        if card is not None and restates(goal, card, steps, index):
             continue
         if card is not None and types_enabled():
-            _feed(goal, card, steps, pool, index)
+            card = _feed(goal, card, steps, pool, index)
         steps.append(_step(goal, card, steps, pool, index, extracted))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes)
@@ -73,23 +73,30 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 # --- a step ---------------------------------------------------------------------------------------
 
 
-def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> None:
-    """An implicit step in front when the chosen tool can take none of what the sub-goal has."""
+def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> ToolCard:
+    """An implicit step in front when the chosen tool can take none of what the sub-goal has; the
+    tool for the sub-goal (the chosen one, or that step's when it alone does what is asked)."""
     if goal.sink:
-        return  # "save it as x.png" stores what it is given; converting it first would store something else
+        return chosen  # "save it as x.png" stores what it is given; converting it first would store something else
     own = {t for d in goal.works_on for t in types_of(d)}
     users = {t for d in pool for t in types_of(d)}
     if not own and before and set(chosen.input_types) & users - CARRIERS:
-        return  # what the step before made does not fit, but what the user gave does: it works on that
+        return chosen  # what the step before made does not fit, but what the user gave does: it works on that
     have = own or (set(before[-1].produces) if before else users)
     given = goal.works_on or ([] if before else pool)  # with nothing before it, it works on the request's data
     step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, given)
     if step is None:
-        return
+        return chosen
+    converter = index.card(step.candidates[0])
+    if converter is not None and takes_out(goal) and set(goal.wants) <= set(converter.output_types):
+        # "extract the text from it" (an image) when the chosen tool takes text: the converter that
+        # makes text from the image is the step asked for, not a step in front of another text tool
+        return converter
     if not own and before:
         step.depends_on = [before[-1].id]
     goal.own = [d for d in goal.own if d not in step.data]
     before.append(step)
+    return chosen
 
 
 def _step(

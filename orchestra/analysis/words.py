@@ -84,21 +84,25 @@ QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "w
 # Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
 # one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two).
 VERBS = frozenset(
-    """add adjust alter analyse analyze annotate answer append apply archive ask assess assign attach back build
-    calculate caption categorise categorize change check classify clean clear collect combine compare compile
-    complete compose compress compute condense convert copy correct count craft create crop cut decode decrypt
-    deduce delete denoise describe design detect determine develop diagnose discern distinguish do download draft draw
-    dub edit email encode encrypt enhance enlarge estimate evaluate examine execute expand explain export extend
-    extract fetch figure fill filter find fix flag forecast format formulate generate get give grab group guess
-    highlight identify illustrate improve infer inspect interpret isolate join label list load locate look lookup make
-    map mark measure merge mix modify monitor move narrate normalise normalize notify open order organise organize
-    outline paraphrase parse pick pinpoint plan play plot post predict prepare print process produce provide publish
-    pull put query rank rate read recognise recognize recommend record reduce refine remove rename render reorder
-    rephrase replace reply report request rescale resize respond restore retrieve return reverse review rewrite rotate
-    run save scan schedule score scrape search segment select send separate set share sharpen show shorten simplify
-    sort speak spell split spot start stitch store stylize stylise submit suggest summarise summarize supply swap
-    synthesise synthesize tag take tell test track trace transcribe transform translate trim turn type update upload
-    upscale use verify visualise visualize voice write""".split()
+    """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
+    assess assign attach back blur boost brainstorm build calculate caption categorise categorize change chat check
+    clarify classify clean clear collect colorize colourize combine compare compile complete compose compress compute
+    conceptualise conceptualize condense confirm contrast converse convert copy correct count craft create crop cut
+    decipher decode decrypt deduce delete deliver denoise depict describe design detect determine develop devise
+    diagnose digest discern discover distil distill distinguish do download draft draw dub edit elaborate email embed
+    encode encrypt enhance enlarge enumerate erase estimate evaluate examine execute expand explain explore export
+    extend extract fetch figure fill filter find fix flag forecast format formulate gauge generate get give grab
+    group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret
+    investigate isolate itemise itemize join label list listen load locate look lookup make map mark measure merge
+    mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay
+    paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
+    publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
+    rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
+    retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select
+    send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
+    stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
+    take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
+    upscale use validate verify visualise visualize voice write""".split()
 )
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.

@@ -8,7 +8,7 @@ from pathlib import Path
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import Clause, clauses, strip_lead_in
 from orchestra.analysis.data import extract
-from orchestra.analysis.goals import goal_of
+from orchestra.analysis.goals import curious_about, goal_of
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
@@ -51,6 +51,14 @@ def test_a_supposition_is_context():
     ]
 
 
+def test_an_ordering_adverb_is_no_step_and_two_verbs_of_one_object_are_one_sub_goal():
+    assert _read("Initially, translate it. Could you initiate and conduct a conversation about it?") == [
+        ("Initially", False),
+        ("translate it", True),
+        ("initiate and conduct a conversation about it", True),
+    ]
+
+
 def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks():
     assert _read("Hopefully they keep backups. Thereby we can relax. Summarise it.") == [
         ("Hopefully they keep backups", False),
@@ -86,6 +94,12 @@ def test_the_object_of_a_verb_that_says_what_it_makes_is_what_it_works_on():
     assert goal.wants == ["image"] and "text" in goal.subject
 
 
+def test_use_x_to_generate_y_makes_y_from_x():
+    task = "use this text to generate a new image"
+    goal = goal_of(Clause(task, asked=True), extract(task), _media().index())
+    assert goal.wants == ["image"] and goal.subject == {"text"}
+
+
 def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
     assert _tools("Could you transcribe this audio file talk.wav for me?") == ["transcribe_audio"]  # not a denoiser
 
@@ -97,6 +111,71 @@ def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
         ("Read 'Good morning' aloud and save it as an audio clip.", "read_aloud"),
     ):
         assert _tools(task) == [tool], task
+
+
+def test_a_clause_whose_verb_only_its_own_tool_names_is_not_folded_into_the_step_before():
+    # The detector serves "the labelled objects" about as well, but only the summariser summarizes.
+    assert _tools("Find the objects in beach.jpg and summarize the labelled objects.") == [
+        "detect_objects",
+        "summarize_text",
+    ]
+
+
+def test_text_taken_out_of_an_image_is_the_converters_step_not_one_in_front_of_a_text_tool():
+    assert _tools("I have a photo named sign.jpg. Extract the text from it.") == ["caption_image"]  # no extract_text
+    assert _tools("Could you decipher and retrieve the text in sign.jpg?") == ["caption_image"]
+    assert _tools("Summarize the text of talk.wav") == ["transcribe_audio", "summarize_text"]  # made anew: both
+
+
+def test_a_file_named_after_a_making_verb_names_what_is_made_not_what_is_worked_on():
+    # not a caption of cover.jpg summarised, nor cover.jpg edited
+    assert _tools("Summarize this article for me and create an image named cover.jpg that shows the summary.") == [
+        "summarize_text",
+        "text_to_image",
+    ]
+
+
+def test_further_before_a_verb_opens_a_sub_goal():
+    assert _read("Find the objects in it and further generate a video about them") == [
+        ("Find the objects in it", True),
+        ("further generate a video about them", True),
+    ]
+
+
+def test_a_vague_request_borrows_what_the_user_said_they_want_to_know():
+    # "figure it out" alone says nothing (by meaning it is near "figure", a picture); what is to be
+    # figured out is what the user is curious about, not every word of the sentence that says so
+    task = "I have two sentences, 'I lost my keys.' and 'I found them again.', and I'm curious whether the second one is positive. Can you figure it out?"  # fmt: skip
+    assert _tools(task) == ["classify_sentiment"]
+    assert curious_about("I have a sentence lying around and I'm curious about the named entities in it") == [
+        "named",
+        "entities",
+    ]
+
+
+def test_what_is_transcribed_is_not_a_tool_named_after_it(tmp_path: Path):
+    tools = tmp_path / "speech.yaml"
+    tools.write_text(
+        "version: 1\ntools:\n"
+        "  - {name: conversational, kind: http, description: Reply in a conversation., input_types: [text], "
+        "output_types: [text], method: POST, url: 'https://c.example.com/r', json: {text: '{{ text }}'}, "
+        "inputs: {text: {type: string}}}\n"
+        "  - {name: speech_recognition, kind: http, description: Turn speech in a recording into written text., "
+        "input_types: [audio], output_types: [text], method: POST, url: 'https://c.example.com/s', "
+        "json: {audio: '{{ audio }}'}, inputs: {audio: {type: string}}}\n"
+    )
+    task = "I recorded an interview in talk.wav. Could you transcribe the conversation for me?"
+    steps = analyse_heuristic(task, default_registry([tools])).steps
+    assert [s.candidates[0] for s in steps] == ["speech_recognition"]  # not speech to text, then a reply
+
+
+def test_asking_for_help_with_that_as_well_is_no_step():
+    assert _tools("Translate 'Hola' into English. Can you help me with that as well?") == ["translate_text"]
+
+
+def test_an_adverb_before_a_verb_opens_a_sub_goal_and_aloud_asks_for_sound():
+    task = "Detect the objects in photo.jpg and then audibly tell me the detection result."
+    assert _tools(task) == ["detect_objects", "read_aloud"]
 
 
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
