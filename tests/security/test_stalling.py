@@ -190,7 +190,11 @@ async def test_conditions_comparing_large_nested_values_fail_their_steps(client,
         assert step.state == StepState.ERROR and step.error is not None and "steps of work" in step.error.message
 
 
-async def test_a_large_result_passed_to_the_next_step_does_not_stall_the_workflow(client, task_queue, tmp_path):
+async def test_a_large_result_passed_to_the_next_step_does_not_stall_the_workflow(
+    client, task_queue, tmp_path, monkeypatch
+):
+    # Each step is seconds of CPU on a busy machine: the tools' time limit is not what this test is about.
+    monkeypatch.setenv("ORCHESTRA_LOCAL_TIME_LIMIT_S", str(RUN_WITHIN_S))
     settings = real_settings(client, task_queue, tmp_path / "ws")
     # A plan an honest user writes: a few megabytes of data, handed on whole (json_query's result cap is
     # 4 MB). Walking them in workflow code took seconds: past Temporal's deadlock detection.
