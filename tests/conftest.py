@@ -17,6 +17,13 @@ from orchestra import search_attributes
 from orchestra.converter import compose
 from orchestra.settings import Settings
 
+# A terminal's size is no setting of the tests: pytest imports readline, which exports COLUMNS=80 and
+# LINES=24 into the process's C environment; xdist's workers inherit them as variables, and the CLI
+# (in-process or a child) would then cut its tables at 80 columns instead of writing whole rows.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
+    os.unsetenv(_name)
+
 PAUSE_ENABLED = ["--dynamic-config-value", "frontend.WorkflowPauseEnabled=true"]
 # The runs upsert these (OrchestraState, ...); the worker registers them itself in production.
 SEARCH_ATTRIBUTES = search_attributes.dev_server_args()

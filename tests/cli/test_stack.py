@@ -156,5 +156,5 @@ def test_the_demo_installs_only_what_the_product_needs():
     installs = [line.split("install", 1)[1] for line in setup.splitlines() if "apt-get install" in line]
     assert all(line.split()[-2:] == ["bubblewrap", ">/dev/null"] for line in installs), installs
     setup_test = (PROJECT_ROOT / "scripts" / "setup-test").read_text()
-    assert "./scripts/setup\n" in setup_test and "docker-compose" in setup_test and "[dev]" in setup_test
+    assert "ORCHESTRA_SETUP_EXTRAS=dev ./scripts/setup\n" in setup_test and "docker-compose" in setup_test
     assert "./scripts/setup-test\n" in (PROJECT_ROOT / "scripts" / "test").read_text()
