@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 from orchestra.errors import ToolError, ToolValidationError
@@ -478,6 +477,8 @@ def _read_document(path: Path, content: bytes) -> Any:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
+    import yaml  # here: building a tool of a cached file needs no parser
+
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):

@@ -27,13 +27,17 @@ async def plan(
     import asyncio
     from pathlib import Path
 
-    from orchestra.cli import render
-    from orchestra.cli.planning import plan_file_text, planned, render_planning, runnable
+    from orchestra.cli.planning import plan_file_text, planned, runnable
 
     result = await planned(ctx, task, options_from(planning))
     if as_json:
-        render.print_json(ctx, result)
+        from orchestra.cli.json_output import print_json  # not render: JSON needs no rich
+
+        print_json(ctx, result)
     else:
+        from orchestra.cli import render
+        from orchestra.cli.planning import render_planning
+
         render.show(ctx, render_planning(result))
     if result.execution.plan is None:
         return EXIT_INVALID
