@@ -8,6 +8,7 @@ from dataclasses import astuple
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orchestra import collector
 from orchestra.tool_spec import Tool
 
 if TYPE_CHECKING:
@@ -193,12 +194,13 @@ class ToolRegistry:
         if index is None:
             cards = {name: tool.card for name, tool in self._tools.items()}
             stored = disk_cache.load("index", f"{key}-{disk_cache.code_version(*INDEX_CODE)}")
-            with disk_cache.bulk():
+            with collector.paused():
                 index = ToolIndex.from_data(stored, cards) if stored is not None else None
             if index is None:
                 # Once a catalogue is loaded, the tools it describes come before the general-purpose ones.
                 general = [n for n in sorted(cards) if n not in self._file_digests] if self._file_digests else []
-                index = ToolIndex.build((cards[n] for n in sorted(cards)), general)
+                with collector.paused():
+                    index = ToolIndex.build((cards[n] for n in sorted(cards)), general)
                 if len(cards) >= DISK_INDEX_MIN_TOOLS:
                     disk_cache.store("index", f"{key}-{disk_cache.code_version(*INDEX_CODE)}", index.to_data())
             index.key = key

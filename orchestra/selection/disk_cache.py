@@ -15,16 +15,16 @@ the old entries unused, never wrong. At most ``MAX_ENTRIES`` files are kept, the
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from orchestra import collector
 
 FORMAT = 1
 MAX_ENTRIES = 64
@@ -40,25 +40,6 @@ def code_version(*modules: str) -> str:
         with contextlib.suppress(OSError):
             digest.update((_PACKAGE / module).read_bytes())
     return digest.hexdigest()[:12]
-
-
-@contextlib.contextmanager
-def bulk() -> Iterator[None]:
-    """Build many objects from an entry with the cyclic garbage collector paused.
-
-    What an entry becomes (cards, tools, an index's documents) holds no reference cycles, so there is
-    nothing for the collector to find; yet tens of thousands of new objects would start several
-    collections of everything the process holds (its imported modules too), a third of the time
-    it takes to make a 10,000-tool registry from its entries. Collection resumes afterwards.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def enabled() -> bool:
@@ -81,7 +62,7 @@ def load(kind: str, key: str) -> Any | None:
         return None
     try:
         data = path_for(kind, key).read_bytes()
-        with bulk():
+        with collector.paused():
             stored = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return None

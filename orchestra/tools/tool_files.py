@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestra import collector
 from orchestra.selection import disk_cache
 from orchestra.tool_spec import ParamCard, Tool, ToolCard, ToolContext, ToolSpec
 
@@ -47,15 +48,16 @@ def load_tool_entries(path: Path) -> tuple[list[Tool], list[McpServerDecl]]:
     servers: list[Any] = []
     if isinstance(cached, tuple) and len(cached) == 2:
         try:
-            with disk_cache.bulk():
+            with collector.paused():
                 tools, servers = _cached_tools(cached[0]), list(cached[1])
         except (TypeError, ValueError):
             tools = None  # an entry of another shape: read the file again
     if tools is None:
         from orchestra.tools.described import read_tool_file
 
-        tools, raws, servers = read_tool_file(path, content)
-        entry = _entry(tools, raws)
+        with collector.paused():
+            tools, raws, servers = read_tool_file(path, content)
+            entry = _entry(tools, raws)
         if entry is not None:
             disk_cache.store("tools", key, (entry, servers))
     if not servers:

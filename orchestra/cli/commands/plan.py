@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from orchestra.cli.context import Context
 
 
-@command("plan", section=PLAN, help="analyse a task, select tools and show the plan (runs nothing; offline by default)")
+@command("plan", section=PLAN, help="analyse a task, select tools and show the plan (runs nothing; offline by default)",
+         bounded=True)  # fmt: skip
 @click.argument("task", metavar="TASK")
 @json_option
 @click.option("--out", metavar="FILE", help="write the plan to FILE (YAML) for `run --plan FILE` or `schedule create`")
