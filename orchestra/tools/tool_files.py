@@ -1,11 +1,12 @@
-"""Tool files read once per content: cards and declarations come from the planning cache after that.
+"""Tool files read once per content: what planning needs of them comes from the planning cache after that.
 
 A `plan` call with a 10,000-tool file would otherwise parse and check the whole file on every call.
 The first read goes through ``described.read_tool_file`` (parse, check every declaration); what it
-found is stored by the file's content hash (``selection/disk_cache.py``). A later read of the same
-content makes each tool from its stored card without importing the pydantic machinery of
-``described``: a tool's declaration is kept as marshal bytes, decoded and built into its models
-only when a plan uses it (most tools of a big file never are).
+found is stored by the file's content hash (``selection/disk_cache.py``): each tool's card fields
+and its declaration as marshal bytes. Tools are made from those rows, on the first read as on later
+ones, so both give the same tools; a later read needs neither the file's parser nor the pydantic
+models of ``described``. A tool's declaration is decoded and built into its models only when a plan
+uses it (most tools of a big file never are).
 """
 
 from __future__ import annotations
@@ -49,17 +50,18 @@ def load_tool_entries(path: Path) -> tuple[list[Tool], list[McpServerDecl]]:
     if isinstance(cached, tuple) and len(cached) == 2:
         try:
             with collector.paused():
-                tools, servers = _cached_tools(cached[0]), list(cached[1])
+                tools, servers = _tools(cached[0], stored=True), list(cached[1])
         except (TypeError, ValueError):
             tools = None  # an entry of another shape: read the file again
     if tools is None:
         from orchestra.tools.described import read_tool_file
 
         with collector.paused():
-            tools, raws, servers = read_tool_file(path, content)
-            entry = _entry(tools, raws)
-        if entry is not None:
-            disk_cache.store("tools", key, (entry, servers))
+            cards, raws, servers = read_tool_file(path, content)
+            rows = _rows(cards, raws)
+            tools = _tools(rows or [(*card, raw) for card, raw in zip(cards, raws, strict=True)], stored=False)
+        if rows is not None:
+            disk_cache.store("tools", key, (rows, servers))
     if not servers:
         return tools, []
     from orchestra.mcp.config import McpServerDecl
@@ -68,27 +70,25 @@ def load_tool_entries(path: Path) -> tuple[list[Tool], list[McpServerDecl]]:
     return tools, [McpServerDecl.model_validate(raw).located(path.parent) for raw in servers]
 
 
-def _entry(tools: list[Tool], raws: list[Any]) -> list[tuple[Any, ...]] | None:
+def _rows(cards: list[tuple[Any, ...]], raws: list[Any]) -> list[tuple[Any, ...]] | None:
     """Each tool's card fields and its declaration as marshal bytes; None when a declaration is not
     plain data (a YAML date, say): such a file is read again every time."""
     params: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # equal parameters stored once (marshal shares them)
-    entry = []
-    for tool, raw in zip(tools, raws, strict=True):
-        card = tool.card
-        inputs, outputs = (
-            tuple(params.setdefault(t, t) for t in ((p.name, p.description, p.type, p.required) for p in group))
-            for group in (card.inputs, card.outputs)
-        )
+    rows = []
+    for (name, description, capabilities, input_types, output_types, inputs, outputs), raw in zip(
+        cards, raws, strict=True
+    ):
         try:
             declaration = marshal.dumps(raw)
         except ValueError:
             return None
-        entry.append((card.name, card.description, card.capabilities, card.input_types, card.output_types,
-                      inputs, outputs, declaration))  # fmt: skip
-    return entry
+        inputs, outputs = (tuple(params.setdefault(p, p) for p in group) for group in (inputs, outputs))
+        rows.append((name, description, capabilities, input_types, output_types, inputs, outputs, declaration))
+    return rows
 
 
-def _cached_tools(entry: list[tuple[Any, ...]]) -> list[Tool]:
+def _tools(rows: list[tuple[Any, ...]], *, stored: bool) -> list[Tool]:
+    """A tool per row; ``stored``: rows read back from the cache, each declaration marshal bytes."""
     params: dict[tuple[Any, ...], ParamCard] = {}  # a parameter shared by many tools is one (frozen) card
 
     def param(fields: tuple[Any, ...]) -> ParamCard:
@@ -98,16 +98,16 @@ def _cached_tools(entry: list[tuple[Any, ...]]) -> list[Tool]:
         return card
 
     tools = []
-    for name, description, capabilities, input_types, output_types, inputs, outputs, declaration in entry:
-        if type(declaration) is not bytes:
-            raise TypeError("a declaration is stored as bytes")
+    for name, description, capabilities, input_types, output_types, inputs, outputs, declaration in rows:
+        if stored and type(declaration) is not bytes:
+            raise TypeError("a stored declaration is marshal bytes")
         card = ToolCard(name, description, capabilities, input_types, output_types,
                         tuple(map(param, inputs)), tuple(map(param, outputs)))  # fmt: skip
         tools.append(Tool(card=card, build=partial(_build, declaration)))
     return tools
 
 
-def _build(declaration: bytes) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+def _build(declaration: bytes | dict[str, Any]) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
     from orchestra.tools.described import build_from_declaration
 
-    return build_from_declaration(marshal.loads(declaration))
+    return build_from_declaration(marshal.loads(declaration) if isinstance(declaration, bytes) else declaration)
