@@ -81,8 +81,8 @@ async def _read(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any],
     registry = default_registry([path])
     with_support_tools(registry)
     plans = [(await plan_task(task, registry)).model_dump_json() for task in TASKS]
-    described = [t for t in registry if registry.source_of(t.name) == "file"]
-    tools = [t.card for t in described] + [t.spec.describe() for t in described[:30]]
+    from_file = [t for t in registry if registry.source_of(t.name) == "file"]
+    tools = [t.card for t in from_file] + [t.spec.describe() for t in from_file[:30]]
     return tools, plans
 
 
