@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestra import commands, network
-from orchestra.allowlists import DEFAULT_COMMANDS, DEFAULT_HOSTS
+from orchestra.allowlists import DEFAULT_COMMANDS as DEFAULT_COMMANDS  # the rules' defaults, said once there
+from orchestra.allowlists import DEFAULT_HOSTS as DEFAULT_HOSTS
 from orchestra.errors import ToolValidationError
 from orchestra.sandbox import Limits, Sandbox, limits_from_env, sandbox_from_env
 from orchestra.tools.offload import LocalLimits
