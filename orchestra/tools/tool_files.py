@@ -17,6 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic.version import VERSION as PYDANTIC_VERSION
+
 from orchestra import collector
 from orchestra.selection import disk_cache
 from orchestra.tool_spec import ParamCard, Tool, ToolCard, ToolContext, ToolSpec
@@ -43,7 +45,8 @@ def load_tool_entries(path: Path) -> tuple[list[Tool], list[McpServerDecl]]:
         content = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"{path}: cannot read tool file: {exc.strerror or exc}") from exc
-    key = hashlib.sha256(f"{disk_cache.code_version(*CODE)}:{path.suffix.lower()}:".encode() + content).hexdigest()
+    code = f"{disk_cache.code_version(*CODE)}:pydantic {PYDANTIC_VERSION}"  # what checked the declarations
+    key = hashlib.sha256(f"{code}:{path.suffix.lower()}:".encode() + content).hexdigest()
     cached = disk_cache.load("tools", key)
     tools: list[Tool] | None = None
     servers: list[Any] = []
