@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 
-from orchestra.cli import main as cli_main
+gc.disable()  # start-up makes objects that live as long as the process; orchestra/cli/app.py's main resumes
+from orchestra.cli import main as cli_main  # noqa: E402
 
 
 def main() -> None:

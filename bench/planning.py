@@ -1,6 +1,6 @@
 """Planning cost: analysis + selection + planning time for registries of 10..10,000 tools and plans of
 10..10,000 nodes; loading and indexing a 10,000-tool file; `client.py plan` end to end.
-Pure code, no server: `python -m bench.planning`.
+Pure code, no server: `python -m bench.planning` (`--end-to-end`: only `client.py plan`, the last table).
 
 Registries: the built-in tools plus synthetic tools spread over 50 capabilities (five of which the
 task uses), so candidate lists grow with the registry. Plans: the titles task with N URLs gives
@@ -158,18 +158,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
     parser.add_argument("--quick", action="store_true", help="smaller sizes only")
+    parser.add_argument("--end-to-end", action="store_true", help="only `client.py plan` end to end (the last table)")
     args = parser.parse_args()
-    header = ["tools", "nodes", "candidates", "analysis ms", "selection ms", "planning ms", "total ms"]
-    sizes = [10, 100, 1000] if args.quick else [10, 100, 1000, 10_000]
-    rows = [measure(size, 5, args.repeat) for size in sizes]
-    print_table("registry size (titles task, 5 URLs = 11 nodes)", header, rows)
-    node_counts = [10, 100, 1000] if args.quick else [10, 100, 1000, 10_000]
-    rows = [measure(100, max(1, (n - 1) // 2), 1 if n >= 10_000 else args.repeat) for n in node_counts]
-    print_table("plan size (registry of 100 tools; 2N+1 nodes for N URLs)", header, rows)
     sizes = [1000] if args.quick else [1000, 10_000]
-    rows = [measure_file(size) for size in sizes]
-    header = ["tools", "load ms", "index ms (once)", "plan ms (indexed)", "tools built"]
-    print_table("a described-tools file: lazy loading, index once per content", header, rows)
+    if not args.end_to_end:
+        in_process(args.quick, args.repeat)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as folder:
         # A data folder of its own: the first call finds no planning cache, the next ones do.
         env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTRA_")} | {"ORCHESTRA_DATA_DIR": folder}
@@ -179,6 +173,8 @@ def main() -> None:
         rows = [
             ["built-ins only", "read notes.txt", f"{end_to_end(['read notes.txt'], env, args.repeat):.0f}",
              f"{end_to_end([], env, args.repeat, [*path_only, 'read notes.txt']):.0f}"],
+            ["built-ins only, --json", "read notes.txt", f"{end_to_end(['read notes.txt', '--json'], env, args.repeat):.0f}",
+             ""],
             [f"{sizes[-1]} described tools, first call", task,
              f"{end_to_end(['--registry', str(big), task], env, 1):.0f}", ""],
             [f"{sizes[-1]} described tools, cached", task,
@@ -196,6 +192,23 @@ def main() -> None:
         ["registry", "task", "client.py plan ms", "planning path ms"],
         rows,
     )
+    # Other work on the machine slows every row: read them beside the load they ran under.
+    print(f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; {os.cpu_count()} cores")
+
+
+def in_process(quick: bool, repeat: int) -> None:
+    """Planning in this process: by registry size, by plan size, and a described-tools file's load."""
+    header = ["tools", "nodes", "candidates", "analysis ms", "selection ms", "planning ms", "total ms"]
+    sizes = [10, 100, 1000] if quick else [10, 100, 1000, 10_000]
+    rows = [measure(size, 5, repeat) for size in sizes]
+    print_table("registry size (titles task, 5 URLs = 11 nodes)", header, rows)
+    node_counts = [10, 100, 1000] if quick else [10, 100, 1000, 10_000]
+    rows = [measure(100, max(1, (n - 1) // 2), 1 if n >= 10_000 else repeat) for n in node_counts]
+    print_table("plan size (registry of 100 tools; 2N+1 nodes for N URLs)", header, rows)
+    sizes = [1000] if quick else [1000, 10_000]
+    rows = [measure_file(size) for size in sizes]
+    header = ["tools", "load ms", "index ms (once)", "plan ms (indexed)", "tools built"]
+    print_table("a described-tools file: lazy loading, index once per content", header, rows)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestra import commands, network
+from orchestra.allowlists import DEFAULT_COMMANDS as DEFAULT_COMMANDS  # the rules' defaults, said once there
+from orchestra.allowlists import DEFAULT_HOSTS as DEFAULT_HOSTS
 from orchestra.errors import ToolValidationError
 from orchestra.sandbox import Limits, Sandbox, limits_from_env, sandbox_from_env
 from orchestra.tools.offload import LocalLimits
 from orchestra.workspace import Workspace
 
-# Programs that only read or write the files they are given (not date: `date -s` sets the clock
-# when the worker runs as root). Launchers (orchestra/commands.py) are never here.
-DEFAULT_COMMANDS = (
-    "echo", "cat", "ls", "wc", "head", "tail", "sort", "uniq", "grep", "pwd", "true", "false",
-    "sha256sum", "du", "df", "uname", "sleep",
-)  # fmt: skip
-DEFAULT_HOSTS: tuple[str, ...] = network.DEFAULT_RULES
 PATH_CHECK_MAX_CHARS = 4096
 
 

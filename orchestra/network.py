@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from orchestra.allowlists import DEFAULT_HOSTS
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-DEFAULT_RULES: tuple[str, ...] = ("*",)
+DEFAULT_RULES: tuple[str, ...] = DEFAULT_HOSTS
 DEFAULT_PORTS = {"http": 80, "https": 443}
 METADATA = frozenset(
     ipaddress.ip_address(a)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from orchestra.errors import PlanValidationError
+
+if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
+    import yaml
 
 MAX_DEPTH = 64
 MAX_VALUES = 2_000_000
@@ -33,7 +35,13 @@ _BOMS = (
     (b"\xff\xfe", "UTF-16"),
     (b"\xfe\xff", "UTF-16"),
 )
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -120,9 +128,11 @@ def _load_json(source: _Source, text: str) -> Any:
 
 
 def _load_yaml(source: _Source, text: str) -> Any:
+    import yaml
+
     try:
         _check_yaml_events(source, text)
-        return yaml.load(text, Loader=_Loader)  # a safe loader: CSafeLoader, or SafeLoader without libyaml
+        return yaml.load(text, Loader=_loader())  # a safe loader: CSafeLoader, or SafeLoader without libyaml
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at {source.at(text, mark.index)}" if mark is not None else ""
@@ -147,6 +157,8 @@ class _Open:
 def _check_yaml_events(source: _Source, text: str) -> None:
     """Counts the values the document would have with every alias expanded, and its depth, as it is
     parsed; stops at the first bound passed."""
+    import yaml
+
     anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it stands for, its own depth)
     stack: list[_Open] = []
     values = 0
@@ -155,7 +167,7 @@ def _check_yaml_events(source: _Source, text: str) -> None:
         index = event.start_mark.index if event.start_mark is not None else 0
         return source.fail(f"{message} at {source.at(text, index)}")
 
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=_loader()):
         depth = len(stack)
         if isinstance(event, yaml.AliasEvent):
             if any(o.anchor == event.anchor for o in stack):

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
-from orchestra.confinement import DEFAULT_COMMANDS, DEFAULT_HOSTS, Confinement
-from orchestra.network import Endpoint, endpoint_from_address
-from orchestra.sandbox import DEFAULT_UID, Limits, detect
-from orchestra.tools.offload import LocalLimits
+from orchestra.allowlists import DEFAULT_COMMANDS, DEFAULT_HOSTS
+from orchestra.sandbox import DEFAULT_UID
+
+if TYPE_CHECKING:
+    from orchestra.confinement import Confinement
+    from orchestra.network import Endpoint
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
@@ -112,6 +114,11 @@ class Settings(BaseModel):
         return cls(**values)
 
     def confinement(self) -> Confinement:
+        # Imported here: most commands (`plan`, `status`...) read settings but confine no tool.
+        from orchestra.confinement import Confinement
+        from orchestra.sandbox import Limits, detect
+        from orchestra.tools.offload import LocalLimits
+
         self.workspace.mkdir(parents=True, exist_ok=True)
         sandbox = detect(self.sandbox, self.sandbox_uid)
         if self.sandbox.strip().lower() == "bwrap" and sandbox.mode != "bwrap":
@@ -146,6 +153,8 @@ class Settings(BaseModel):
         """The worker's own services, which no tool may reach: the Temporal frontend, its Web UI (the
         configured port and the dev server's default, frontend + 1000), the metrics and codec endpoints,
         the S3 endpoint where large payloads are stored."""
+        from orchestra.network import Endpoint, endpoint_from_address
+
         env = dict(os.environ if env is None else env)
         frontend = endpoint_from_address(self.address, "Temporal frontend")
         found: list[Endpoint] = []

@@ -5,11 +5,12 @@ from __future__ import annotations
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from orchestra.confinement import Confinement
+if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, need not import them
+    from orchestra.confinement import Confinement
 
 
 class RetryHints(BaseModel):

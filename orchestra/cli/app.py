@@ -7,6 +7,7 @@ imported when it runs.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import sys
@@ -104,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
     ctx: Context | None = None
+    # Start-up makes objects that live as long as the process (modules, the command line): no collection
+    # meanwhile (client.py imports this module with the collector off already), and none of them is
+    # scanned again after. A bounded command runs without collection to its end (orchestra/collector.py).
+    gc.disable()
     try:
         pending = parse(argv, sys.stderr)
         if isinstance(pending, int):
@@ -111,6 +116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         import asyncio  # here: `--help` and usage errors never need it
 
         ctx = context_for(pending, sys.stdout, sys.stderr)
+        gc.freeze()
+        if not pending.bounded:
+            gc.enable()
         return asyncio.run(pending.impl(ctx, **pending.kwargs))
     except CliError as exc:
         _report(exc, sys.stderr)
@@ -120,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(interrupted_message(ctx.following if ctx else None), file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
+    finally:
+        gc.enable()
 
 
 def interrupted_message(workflow_id: str | None) -> str:

@@ -126,18 +126,20 @@ class Pending:
     impl: Impl
     kwargs: dict[str, Any]
     globals: dict[str, Any] = field(default_factory=dict)
+    bounded: bool = False  # the command ends by itself soon, waiting on no run (app.main, orchestra/collector.py)
 
 
 def command(
-    name: str, *, section: str = "", help: str | None = None, parent: click.Group | None = None
+    name: str, *, section: str = "", help: str | None = None, parent: click.Group | None = None, bounded: bool = False
 ) -> Callable[[F], F]:
     """Register an ``async def impl(ctx, **options) -> int`` as the command ``name`` (options declared
-    with click's decorators below this one); returns ``impl`` unchanged."""
+    with click's decorators below this one); returns ``impl`` unchanged. ``bounded``: it computes,
+    prints and ends, following no run (`plan`): the CLI process runs it without garbage collection."""
 
     def wrap(impl: F) -> F:
         def callback(**kwargs: Any) -> Pending:
             stored = click.get_current_context().find_root().meta.get(GLOBALS_KEY, {})
-            return Pending(impl, kwargs, dict(stored))
+            return Pending(impl, kwargs, dict(stored), bounded)
 
         params: list[click.Parameter] = list(reversed(getattr(impl, "__click_params__", [])))
         text = help or (impl.__doc__ or "").strip()

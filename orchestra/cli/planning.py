@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
-
-from rich.console import Group
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from orchestra.analysis.models import TaskAnalysisError
-from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
 from orchestra.cli.plans import checked, parse_inputs, registry_for
@@ -21,6 +17,9 @@ from orchestra.planning.pipeline import plan_task
 from orchestra.selection.models import Preferences
 from orchestra.text import plural
 from orchestra.validation import PreparedPlan
+
+if TYPE_CHECKING:  # rich is imported where a plan is shown as text: `plan --json` never needs it
+    from rich.console import Group
 
 
 @dataclass
@@ -94,6 +93,11 @@ def plan_file_text(plan: Plan) -> str:
 
 
 def render_planning(result: PlanningResult) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
+    from orchestra.cli import render
+
     a, ex = result.analysis, result.execution
     head = [
         f"task: {a.task}",

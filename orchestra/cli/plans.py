@@ -10,7 +10,6 @@ from typing import Any
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
-from orchestra.limits import check_limits
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.text import plural
@@ -59,6 +58,8 @@ def invalid(source: str, problems: list[str]) -> InvalidPlan:
 def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | None = None) -> PreparedPlan:
     """Load and validate the plan against the registry and the server's limits; on problems list each
     one and stop (exit 2)."""
+    from orchestra.limits import check_limits
+
     registry = registry_for(ctx)
     try:
         prepared = prepare_plan(load_plan(path, parse_inputs(inputs), ctx.settings), registry)
@@ -69,6 +70,9 @@ def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | 
 
 
 def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = False) -> PreparedPlan:
+    # Imported here: the run record it reads limits from is no part of `plan` without --out.
+    from orchestra.limits import check_limits
+
     try:
         prepared = prepare_plan(plan, registry_for(ctx, support_tools=support_tools))
         check_limits(prepared, ctx.settings)

@@ -3,7 +3,7 @@ one module, so every command looks the same (live progress: progress.py).
 
 Tables fit the terminal's width and wrap or cut their widest column; into a pipe or a file they keep
 rows whole (context.console_for). Colours follow rich's rules (off without a terminal, NO_COLOR,
-FORCE_COLOR). ``--json`` output is plain ``json`` on stdout, never styled or wrapped.
+FORCE_COLOR). ``--json`` output is plain ``json`` on stdout, never styled or wrapped (json_output.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import BaseModel
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from orchestra.cli.json_output import print_json as print_json  # the commands' one way to print JSON
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts without Temporal's SDK
@@ -83,21 +83,6 @@ def show(ctx: Context, *renderables: RenderableType | str, stream: TextIO | None
     console = ctx.console(stream)
     for item in renderables:
         console.print(Text(item) if isinstance(item, str) else item)
-
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    return value
-
-
-def print_json(ctx: Context, value: Any) -> None:
-    """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings."""
-    ctx.say(json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False))
 
 
 # ---- plan runs -----------------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from orchestra import collector
+
 FORMAT = 1
 MAX_ENTRIES = 64
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -60,7 +62,8 @@ def load(kind: str, key: str) -> Any | None:
         return None
     try:
         data = path_for(kind, key).read_bytes()
-        stored = marshal.loads(data)
+        with collector.paused():
+            stored = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:

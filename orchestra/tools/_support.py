@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
-from orchestra.confinement import Confinement
 from orchestra.tool_spec import ToolContext
+
+if TYPE_CHECKING:
+    from orchestra.confinement import Confinement
 
 HEARTBEAT_INTERVAL_S = 1.0
 

@@ -13,15 +13,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 from orchestra.errors import ToolError, ToolValidationError
-from orchestra.tool_spec import ParamCard, RetryHints, Tool, ToolCard, ToolContext, ToolSpec
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
 from orchestra.tools.shell import ShellOutput, run_argv
 from orchestra.tools.templates import (
@@ -201,6 +201,20 @@ def _json_templates(where: str, value: Any) -> Iterator[tuple[str, str]]:
             yield from _json_templates(f"{where}[{index}]", item)
 
 
+@lru_cache(maxsize=256)
+def _cached_adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    """A validator per parameter type, made once: making one costs what checking a hundred values does,
+    and a 10,000-tool file has tens of thousands of defaults of a few types."""
+    try:
+        return _cached_adapter(annotation)
+    except TypeError:  # an enum of unhashable values (lists): not a cache key
+        return TypeAdapter(annotation)
+
+
 def _check(decl: HttpToolDecl | CommandToolDecl) -> None:
     """Raise ValueError("field: problem") for what a schema cannot express."""
     for name, param in decl.inputs.items():
@@ -210,7 +224,7 @@ def _check(decl: HttpToolDecl | CommandToolDecl) -> None:
             raise ValueError(f"inputs.{name}: 'required: true' contradicts the default")
         if "default" in param.model_fields_set and param.default is not None:
             try:
-                TypeAdapter(_python_type(param)).validate_python(param.default)
+                _adapter(_python_type(param)).validate_python(param.default)
             except ValidationError as exc:
                 raise ValueError(f"inputs.{name}.default: {param.default!r} is not a valid {param.type}") from exc
     for name in decl.outputs:
@@ -429,46 +443,26 @@ def build_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
     return Tool(spec=spec, run=_command_runner(decl, output_model))
 
 
-def card_of(decl: HttpToolDecl | CommandToolDecl) -> ToolCard:
-    """What planning needs to know about a declared tool, without building its models."""
+def card_fields(decl: HttpToolDecl | CommandToolDecl) -> tuple[Any, ...]:
+    """What planning reads about a declared tool, as plain data: a ``ToolCard``'s fields, with each
+    parameter as a ``ParamCard``'s (``tool_files`` keeps them and makes the cards)."""
 
-    def params(declared: dict[str, ParamDecl]) -> tuple[ParamCard, ...]:
+    def params(declared: dict[str, ParamDecl]) -> tuple[tuple[str, str, str, bool], ...]:
         return tuple(
-            ParamCard(
-                name,
-                p.description,
-                p.type,
-                p.required if p.required is not None else "default" not in p.model_fields_set,
-            )
+            (name, p.description, p.type, p.required if p.required is not None else "default" not in p.model_fields_set)
             for name, p in declared.items()
         )
 
-    return ToolCard(
-        name=decl.name,
-        description=decl.description,
-        capabilities=tuple(decl.capabilities),
-        input_types=tuple(decl.input_types),
-        output_types=tuple(decl.output_types),
-        inputs=params(decl.inputs),
-        outputs=params(decl.outputs),
-    )
-
-
-def lazy_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
-    """A checked declaration whose models are built on first use (most tools of a big file never are)."""
-
-    def build() -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
-        tool = build_tool(decl)
-        return tool.spec, tool.run
-
-    return Tool(card=card_of(decl), build=build)
+    return (decl.name, decl.description, tuple(decl.capabilities), tuple(decl.input_types),
+            tuple(decl.output_types), params(decl.inputs), params(decl.outputs))  # fmt: skip
 
 
 # --- loading a file -------------------------------------------------------------------------------
 
 
 def build_from_declaration(raw: Any) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
-    """Spec and runner of a declaration checked before (``tool_files``: a file read from the cache)."""
+    """Spec and runner of a declaration ``read_tool_file`` checked (``tool_files`` builds a tool so
+    when a plan first uses it)."""
     tool = build_tool(_TOOL_DECL.validate_python(raw))
     return tool.spec, tool.run
 
@@ -478,6 +472,8 @@ def _read_document(path: Path, content: bytes) -> Any:
         text = content.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
+    import yaml  # here: building a tool of a cached file needs no parser
+
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
@@ -501,10 +497,11 @@ def _describe_errors(exc: ValidationError, kind: object) -> str:
     return "; ".join(parts)
 
 
-def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any], list[Any]]:
-    """The tools a YAML/JSON file describes, each one's declaration as read, and the MCP server entries
-    (checked, as read: their tools come from the servers); any problem raises ValueError naming file,
-    tool and field. ``tool_files.load_tool_entries`` is the cached way in."""
+def read_tool_file(path: Path, content: bytes) -> tuple[list[tuple[Any, ...]], list[Any], list[Any]]:
+    """What a YAML/JSON file describes, checked: each tool's ``card_fields`` and declaration as read,
+    and the MCP server entries (as read: their tools come from the servers); any problem raises
+    ValueError naming file, tool and field. ``tool_files.load_tool_entries`` makes the tools, and
+    keeps what this found by the file's content."""
     from orchestra.mcp.config import McpServerDecl
 
     document = _read_document(path, content)
@@ -513,7 +510,7 @@ def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any], l
     unknown = sorted(set(document) - {"tools", "version"})
     if unknown:
         raise ValueError(f"{path}: unknown top-level keys {unknown} (expected 'tools')")
-    tools: list[Tool] = []
+    cards: list[tuple[Any, ...]] = []
     raws: list[Any] = []
     servers: list[Any] = []
     seen: set[str] = set()
@@ -540,13 +537,13 @@ def read_tool_file(path: Path, content: bytes) -> tuple[list[Tool], list[Any], l
             continue
         try:
             _check(decl)
-            tools.append(lazy_tool(decl))
-            raws.append(raw)
         except ValueError as exc:  # TemplateError included
             raise ValueError(f"{path}: {label}: field {exc}") from exc
-    return tools, raws, servers
+        cards.append(card_fields(decl))
+        raws.append(raw)
+    return cards, raws, servers
 
 
 from orchestra.tools.tool_files import load_tool_entries, load_tool_file  # noqa: E402  (the public ways in, cached)
 
-__all__ = ["build_tool", "card_of", "lazy_tool", "load_tool_entries", "load_tool_file", "read_tool_file"]
+__all__ = ["build_tool", "card_fields", "load_tool_entries", "load_tool_file", "read_tool_file"]

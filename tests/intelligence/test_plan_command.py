@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 from pathlib import Path
@@ -39,20 +40,43 @@ async def test_plan_text_with_registry_file_and_unserved_capability():
     assert code == EXIT_INVALID and "creation required" in out
 
 
-def test_an_offline_plan_starts_without_temporal_numpy_httpx_or_the_llm_client():
-    """What a fresh `client.py plan` process imports: start-up is most of its time."""
+# What `plan --json` has no use for: Temporal's SDK, the encoder, HTTP, the LLM client, rich (tables),
+# PyYAML (no YAML is read), the run record and its limits, and the rules that confine running tools.
+NOT_IMPORTED = ("temporalio", "numpy", "httpx", "openai", "rich", "yaml", "orchestra.llm.client", "orchestra.record",
+                "orchestra.limits", "orchestra.confinement", "orchestra.network", "orchestra.workspace")  # fmt: skip
+
+
+def _imported_by_plan(*argv: str, env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """The output of `plan ARGV` in a fresh process, and which of NOT_IMPORTED it imported."""
+    import os
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[2]
     probe = (
-        "import sys\nfrom orchestra.cli import main\nmain(['plan', 'read notes.txt', '--json'])\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'temporalio', 'numpy', 'httpx', 'openai'}),"
-        " 'orchestra.llm.client' in sys.modules, file=sys.stderr)"
+        f"import sys\nfrom orchestra.cli import main\nmain({list(argv)!r})\n"
+        f"print(sorted(m for m in {NOT_IMPORTED!r} if m in sys.modules), file=sys.stderr)"
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60)
-    assert '"read_file"' in done.stdout
-    assert done.stderr.strip().splitlines()[-1] == "[] False"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **(env or {})})  # fmt: skip
+    return done.stdout, ast.literal_eval(done.stderr.strip().splitlines()[-1])
+
+
+def test_an_offline_plan_starts_without_what_it_does_not_use():
+    """What a fresh `client.py plan` process imports: start-up is most of its time."""
+    out, imported = _imported_by_plan("plan", "read notes.txt", "--json")
+    assert '"read_file"' in out and imported == []
+
+
+def test_a_plan_with_a_cached_tools_file_starts_without_what_it_does_not_use(tmp_path: Path):
+    tools = tmp_path / "tools.json"
+    tools.write_text(json.dumps({"tools": [{"name": "convert_records", "kind": "http", "description": "Convert records",
+                                            "url": "https://api.example.com/{{ q }}", "inputs": {"q": {}}}]}))  # fmt: skip
+    env = {"ORCHESTRA_DATA_DIR": str(tmp_path / "data")}
+    argv = ("plan", "convert the records", "--registry", str(tools), "--json")
+    first, _ = _imported_by_plan(*argv, env=env)
+    again, imported = _imported_by_plan(*argv, env=env)
+    assert '"convert_records"' in first and again == first and imported == []
 
 
 def test_the_state_icons_cover_every_state():

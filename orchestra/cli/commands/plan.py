@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from orchestra.cli.context import Context
 
 
-@command("plan", section=PLAN, help="analyse a task, select tools and show the plan (runs nothing; offline by default)")
+@command("plan", section=PLAN, help="analyse a task, select tools and show the plan (runs nothing; offline by default)",
+         bounded=True)  # fmt: skip
 @click.argument("task", metavar="TASK")
 @json_option
 @click.option("--out", metavar="FILE", help="write the plan to FILE (YAML) for `run --plan FILE` or `schedule create`")
@@ -27,13 +28,17 @@ async def plan(
     import asyncio
     from pathlib import Path
 
-    from orchestra.cli import render
-    from orchestra.cli.planning import plan_file_text, planned, render_planning, runnable
+    from orchestra.cli.planning import plan_file_text, planned, runnable
 
     result = await planned(ctx, task, options_from(planning))
     if as_json:
-        render.print_json(ctx, result)
+        from orchestra.cli.json_output import print_json  # not render: JSON needs no rich
+
+        print_json(ctx, result)
     else:
+        from orchestra.cli import render
+        from orchestra.cli.planning import render_planning
+
         render.show(ctx, render_planning(result))
     if result.execution.plan is None:
         return EXIT_INVALID

@@ -1,0 +1,29 @@
+"""``--json`` output: plain ``json`` on stdout, never styled or wrapped.
+
+Apart from the tables (render.py), so that a command printing JSON does not import rich.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from orchestra.cli.context import Context
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def print_json(ctx: Context, value: Any) -> None:
+    """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings."""
+    ctx.say(json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False))
