@@ -37,6 +37,10 @@ JOBS = {
     "json_query": "orchestra.tools.json_query:query",
 }
 HEADER = struct.Struct(">I")
+READY = b"+"
+# A child's start (an interpreter and the jobs' imports) is not the call's work: a loaded machine may
+# take seconds for it, and a per-call limit that counted it would refuse quick calls.
+START_LIMIT_S = 60.0
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 MAX_REQUEST_BYTES = 256 * 1024 * 1024
 
@@ -77,7 +81,19 @@ class _Child:
             str(limits.output_bytes), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL, env=env, start_new_session=True,
         )  # fmt: skip
-        return cls(process)
+        child = cls(process)
+        assert process.stdout is not None
+        try:
+            ready = await asyncio.wait_for(process.stdout.readexactly(len(READY)), START_LIMIT_S)
+        except (TimeoutError, asyncio.IncompleteReadError):
+            ready = b""
+        except BaseException:
+            await child.kill()
+            raise
+        if ready != READY:
+            await child.kill()
+            raise ToolError("the process for local work did not start", code="worker_died")
+        return child
 
     async def call(self, body: bytes) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
@@ -243,6 +259,8 @@ def _serve(parent: int, memory_bytes: int, output_bytes: int) -> None:
         module, _, function = target.partition(":")
         jobs[name] = getattr(importlib.import_module(module), function)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdout.write(READY)
+    stdout.flush()
     while header := stdin.read(HEADER.size):
         size = HEADER.unpack(header)[0]
         if size > MAX_REQUEST_BYTES:

@@ -24,6 +24,16 @@ async def test_a_call_over_its_time_limit_is_stopped_and_the_pool_goes_on() -> N
         await pool.close()
 
 
+async def test_a_call_limit_counts_the_work_not_the_start_of_a_new_child() -> None:
+    # A cold child takes about 150 ms to start on a quiet machine (seconds on a loaded one); the work
+    # of this call takes microseconds.
+    pool = LocalPool(LocalLimits(workers=1, time_limit_s=0.1))
+    try:
+        assert (await pool.run("extract_text", QUICK))["first"] == "7"
+    finally:
+        await pool.close()
+
+
 async def test_inputs_over_the_cap_are_refused_before_any_work() -> None:
     pool = LocalPool(LocalLimits(workers=1, input_bytes=1000))
     with pytest.raises(ToolValidationError) as info:
