@@ -67,6 +67,11 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+# Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
+# "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
+# noun names what that step made ("a summary of the French translation").
+RESULT_NOUN = ("tion", "sion")
+OF_THE = {("of", d) for d in DETERMINERS} | {(w, d) for d in DETERMINERS for w in ("from", "on")}
 CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
@@ -120,7 +125,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     for clause in found:
-        goal = goal_of(clause, extracted, index)
+        goal = goal_of(clause, extracted, index, _made_before(goals, index))
         if carried:
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
@@ -135,7 +140,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         _rank(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index)
+            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, _made_before(goals, index))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
@@ -201,8 +206,15 @@ def weak_terms(index: ToolIndex) -> frozenset[str]:
     return index.type_terms | GENERIC_TERMS
 
 
-def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
-    """A clause's words, data and data roles (not yet ranked)."""
+def _made_before(goals: Sequence[Goal], index: ToolIndex) -> frozenset[str]:
+    """The terms of the names of the tools that serve the sub-goals so far: "the French translation"
+    after a translation step names its result."""
+    return frozenset(t for g in goals if g.served and g.ranked for t in index.name_terms_of(g.ranked[0].tool))
+
+
+def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
+    """A clause's words, data and data roles (not yet ranked); ``made``: the name terms of the tools
+    of the sub-goals before it, whose results a noun of the clause may name (``RESULT_NOUN``)."""
     text = clause.text
     own = extracted.items_in(text)
     # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
@@ -216,6 +228,12 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
     # earlier step made, not what this one does.
     described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
+    # "a summary of the French translation": what an earlier step (a translator) made, not work to do
+    described |= {
+        w
+        for n, w in enumerate(lowered[2:], 2)
+        if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
+    }
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:

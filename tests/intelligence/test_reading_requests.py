@@ -216,3 +216,15 @@ async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
 def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
     found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
     assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
+
+
+def test_a_noun_naming_what_an_earlier_step_made_is_its_result_not_work():
+    # "the English translation" after a translator names the translation; the step is the summary
+    assert _tools(
+        "Translate 'Der Vertrag wurde gestern unterzeichnet.' into English, then give me a brief summary of the "
+        "English translation."
+    ) == ["translate_text", "summarize_text"]
+    assert _tools("Transcribe talk.wav and write a short summary of the transcription.") == [
+        "transcribe_audio",
+        "summarize_text",
+    ]
