@@ -120,7 +120,26 @@ def names_work(word: str, index: ToolIndex) -> bool:
     )
 
 
+# "convert the audio into summarized text": what is made, and a participle saying what is then done to it.
+MADE_THEN_DONE = re.compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def made_then_done(clause: Clause) -> list[Clause]:
+    """"Convert the audio into summarized text": make the text, then summarize it. The clause stays
+    whole (its tool may do both: "change it into summarized text" finds the summariser, and the step
+    after it then restates it and is folded)."""
+    match = MADE_THEN_DONE.search(clause.text)
+    if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
+        return [clause]
+    participle = match.group(1).lower()
+    verb = base_verb(participle)
+    if verb == participle:  # not a verb of work: "into detailed text"
+        return [clause]
+    return [clause, Clause(f"{verb} it", asked=clause.asked, ordered=True)]
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = [part for clause in found for part in made_then_done(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it

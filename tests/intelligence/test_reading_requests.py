@@ -228,3 +228,15 @@ def test_a_noun_naming_what_an_earlier_step_made_is_its_result_not_work():
         "transcribe_audio",
         "summarize_text",
     ]
+
+
+def test_a_participle_before_what_is_made_is_a_step_after_it():
+    # "into summarized text": make the text, then summarize it
+    assert _tools("Convert the audio file talk.wav into summarized text.") == ["transcribe_audio", "summarize_text"]
+    assert _tools("Please turn the recording talk.wav into translated text.") == ["transcribe_audio", "translate_text"]
+    # a clause whose own words already ask for it is not doubled
+    assert _tools("Change talk.wav into summarized text and read it aloud.") == [
+        "transcribe_audio",
+        "summarize_text",
+        "read_aloud",
+    ]
