@@ -75,10 +75,12 @@ OF_THE = {("of", d) for d in DETERMINERS} | {(w, d) for d in DETERMINERS for w i
 CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
-# Words of a request that say nothing about the work.
+# Words of a request that say nothing about the work ("based" on X says what it starts from, which
+# the data roles tell; as a word it found "Generate a picture based on a prompt" for "an abstract
+# based on your findings").
 REQUEST_NOISE = frozenset(
     """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
-    try trying use using tool tools way know well""".split()
+    try trying use using tool tools way know well based""".split()
 )
 
 
