@@ -127,7 +127,7 @@ MADE_THEN_DONE = re.compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+
 
 
 def made_then_done(clause: Clause) -> list[Clause]:
-    """"Convert the audio into summarized text": make the text, then summarize it. The clause stays
+    """A participle before the kind made ("convert the audio into summarized text"): make the text, then summarize it. The clause stays
     whole (its tool may do both: "change it into summarized text" finds the summariser, and the step
     after it then restates it and is folded)."""
     match = MADE_THEN_DONE.search(clause.text)

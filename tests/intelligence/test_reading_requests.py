@@ -240,3 +240,23 @@ def test_a_participle_before_what_is_made_is_a_step_after_it():
         "summarize_text",
         "read_aloud",
     ]
+
+
+ASKING = """
+version: 1
+tools:
+  - {name: answer_question, kind: http, description: Answer a question from a given text.,
+     input_types: [text, text], output_types: [text], method: POST, url: "https://q.example.com/qa",
+     json: {q: "{{ q }}", context: "{{ context }}"}, inputs: {q: {type: string}, context: {type: string}}}
+  - {name: answer_image_question, kind: http, description: Answer a question from a given image.,
+     input_types: [image, text], output_types: [text], method: POST, url: "https://q.example.com/vqa",
+     json: {image: "{{ image }}", q: "{{ q }}"}, inputs: {image: {type: string}, q: {type: string}}}
+"""
+
+
+def test_a_quoted_question_is_about_the_data_the_user_gave(tmp_path: Path):
+    tools = tmp_path / "asking.yaml"
+    tools.write_text(ASKING)
+    task = "I have a photo named car.jpg. Can you answer the question 'What colour is the car?'"
+    steps = analyse_heuristic(task, default_registry([tools])).steps
+    assert [s.candidates[0] for s in steps] == ["answer_image_question"]
