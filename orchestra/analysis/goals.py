@@ -140,8 +140,26 @@ def made_then_done(clause: Clause) -> list[Clause]:
     return [clause, Clause(f"{verb} it", asked=clause.asked, ordered=True)]
 
 
+# "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.
+DOES_FIRST = re.compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-z]+s)\b(.*)$", re.IGNORECASE)
+
+
+def done_then_made(clause: Clause) -> list[Clause]:
+    """ "Generate an audio clip that summarizes this information": summarize the information, then
+    make the audio clip of the summary."""
+    match = DOES_FIRST.match(clause.text)
+    if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
+        return [clause]
+    verb = base_verb(match.group(3).lower())
+    if verb == match.group(3).lower() or not is_verb(verb) or verb in GENERIC_VERBS:
+        return [clause]
+    work = Clause(f"{verb}{match.group(4)}", asked=clause.asked, ordered=clause.ordered, first=clause.first)
+    return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
+    found = [part for clause in found for part in done_then_made(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it

@@ -260,3 +260,9 @@ def test_a_quoted_question_is_about_the_data_the_user_gave(tmp_path: Path):
     task = "I have a photo named car.jpg. Can you answer the question 'What colour is the car?'"
     steps = analyse_heuristic(task, default_registry([tools])).steps
     assert [s.candidates[0] for s in steps] == ["answer_image_question"]
+
+
+def test_a_kind_of_data_that_does_work_is_the_work_then_that_kind():
+    # "an audio clip that summarizes X": summarize X, then read the summary aloud
+    task = "Generate a short audio clip that summarizes this: 'The council voted to close the old bridge for repairs.'"
+    assert _tools(task) == ["summarize_text", "read_aloud"]
