@@ -266,3 +266,13 @@ def test_a_kind_of_data_that_does_work_is_the_work_then_that_kind():
     # "an audio clip that summarizes X": summarize X, then read the summary aloud
     task = "Generate a short audio clip that summarizes this: 'The council voted to close the old bridge for repairs.'"
     assert _tools(task) == ["summarize_text", "read_aloud"]
+
+
+def test_a_request_in_the_passive_voice_is_a_request():
+    assert _read("It would be great if this text could be translated into French and then summarized.") == [
+        ("translate this text into French", True),
+        ("summarize it", True),
+    ]
+    assert _read("The story should be narrated aloud.") == [("narrate The story aloud", True)]
+    # narration in the past stays context: no modal, no request
+    assert _read("The talk was recorded in x.wav.") == [("The talk was recorded in x.wav", False)]
