@@ -71,7 +71,6 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 fitness = fit(takes, subject or (own | given | set(state.made)))
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
-
                 chained = (
                     types_enabled()
                     and previous is not None

@@ -86,8 +86,9 @@ PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
 def _active(sentence: str) -> tuple[str, bool]:
-    """ "This summary could be translated into French" -> "translate this summary into French", and
-    whether it was passive (so "and then translated into French" after it is a request too)."""
+    """A request in the passive voice made active ("this summary could be translated into French" ->
+    "translate this summary into French"), and whether it was passive (so "and then summarized"
+    after it is a request too)."""
     match = PASSIVE_REQUEST.match(sentence)
     if not match:
         return sentence, False

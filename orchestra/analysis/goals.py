@@ -127,9 +127,9 @@ MADE_THEN_DONE = re.compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+
 
 
 def made_then_done(clause: Clause) -> list[Clause]:
-    """A participle before the kind made ("convert the audio into summarized text"): make the text, then summarize it. The clause stays
-    whole (its tool may do both: "change it into summarized text" finds the summariser, and the step
-    after it then restates it and is folded)."""
+    """A participle before the kind made ("convert the audio into summarized text"): make the text,
+    then summarize it. The clause stays whole: its tool may do both ("change it into summarized
+    text" finds the summariser), and then the step after it restates it and is folded."""
     match = MADE_THEN_DONE.search(clause.text)
     if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
         return [clause]
@@ -145,8 +145,8 @@ DOES_FIRST = re.compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-
 
 
 def done_then_made(clause: Clause) -> list[Clause]:
-    """ "Generate an audio clip that summarizes this information": summarize the information, then
-    make the audio clip of the summary."""
+    """A kind of data that does work ("generate an audio clip that summarizes this information"):
+    summarize the information, then make the audio clip of the summary."""
     match = DOES_FIRST.match(clause.text)
     if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
         return [clause]
