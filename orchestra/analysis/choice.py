@@ -28,6 +28,9 @@ INFEASIBLE = 0.15
 CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
 CARRIER_FIT = 0.6
 CHAINED = 0.25
+# A quoted question is about the data the user gave: a tool that takes the question and that data fits
+# a little better than one that takes the question alone.
+ASKED_ABOUT = 1.1
 
 
 @dataclass
@@ -54,6 +57,7 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
         options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
+        asks = any(isinstance(d.value, str) and d.value.rstrip().endswith("?") for d in goal.works_on)
         grown: list[_State] = []
         for state in states:
             previous = next((c for c in reversed(state.cards) if c is not None), None)
@@ -62,7 +66,11 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 assert card is not None
                 takes = set(card.input_types)
                 subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
+                    subject = subject | given
                 fitness = fit(takes, subject or (own | given | set(state.made)))
+                if asks and len(takes & subject) > 1:
+                    fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
                     types_enabled()
                     and previous is not None

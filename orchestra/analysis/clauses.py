@@ -25,6 +25,7 @@ from orchestra.analysis.words import (
     STOP_WORDS,
     VERBS,
     WISH_LEAD_INS,
+    base_verb,
     is_verb,
     words,
 )
@@ -75,8 +76,32 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return _reorder(out)
 
 
+# "(It would be great if) this summary could be transformed into ...": a request in the passive voice.
+PASSIVE_REQUEST = re.compile(
+    r"^(?:it\s+would\s+be\s+\w+\s+if\s+)?(.+?)\s+(?:could|can|would|should|might|may)\s+(?:also\s+)?be\s+"
+    r"([a-z]+ed)\b",
+    re.IGNORECASE,
+)
+PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
+
+
+def _active(sentence: str) -> tuple[str, bool]:
+    """A request in the passive voice made active ("this summary could be translated into French" ->
+    "translate this summary into French"), and whether it was passive (so "and then summarized"
+    after it is a request too)."""
+    match = PASSIVE_REQUEST.match(sentence)
+    if not match:
+        return sentence, False
+    participle = match.group(2).lower()
+    verb = base_verb(participle)
+    if verb == participle or not is_verb(verb):
+        return sentence, False
+    return f"{verb} {match.group(1)}{sentence[match.end() :]}", True
+
+
 def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     question = sentence.rstrip().endswith("?")
+    sentence, passive = _active(sentence)
     parts = SEPARATOR.split(sentence)
     found: list[Clause] = []
     current: Clause | None = None
@@ -88,6 +113,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         part = part.strip(" ?!.")
         if not part:
             continue
+        participle = PARTICIPLE_START.match(part) if passive and found else None
+        if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
+            # "... could be transformed into X and then translated into French": translate it too
+            part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
         body, asked = strip_lead_in(part)
         wish = None if asked else WISH_LEAD_INS.match(body)
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it

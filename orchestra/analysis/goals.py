@@ -67,13 +67,20 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+# Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
+# "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
+# noun names what that step made ("a summary of the French translation").
+RESULT_NOUN = ("tion", "sion")
+OF_THE = {("of", d) for d in DETERMINERS} | {(w, d) for d in DETERMINERS for w in ("from", "on")}
 CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
-# Words of a request that say nothing about the work.
+# Words of a request that say nothing about the work ("based" on X says what it starts from, which
+# the data roles tell; as a word it found "Generate a picture based on a prompt" for "an abstract
+# based on your findings").
 REQUEST_NOISE = frozenset(
     """help assist aid lend hand wonder wondering curious appreciate feel free mind able possible
-    try trying use using tool tools way know well""".split()
+    try trying use using tool tools way know well based""".split()
 )
 
 
@@ -115,12 +122,49 @@ def names_work(word: str, index: ToolIndex) -> bool:
     )
 
 
+# "convert the audio into summarized text": what is made, and a participle saying what is then done to it.
+MADE_THEN_DONE = re.compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def made_then_done(clause: Clause) -> list[Clause]:
+    """A participle before the kind made ("convert the audio into summarized text"): make the text,
+    then summarize it. The clause stays whole: its tool may do both ("change it into summarized
+    text" finds the summariser), and then the step after it restates it and is folded."""
+    match = MADE_THEN_DONE.search(clause.text)
+    if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
+        return [clause]
+    participle = match.group(1).lower()
+    verb = base_verb(participle)
+    if verb == participle:  # not a verb of work: "into detailed text"
+        return [clause]
+    return [clause, Clause(f"{verb} it", asked=clause.asked, ordered=True)]
+
+
+# "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.
+DOES_FIRST = re.compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-z]+s)\b(.*)$", re.IGNORECASE)
+
+
+def done_then_made(clause: Clause) -> list[Clause]:
+    """A kind of data that does work ("generate an audio clip that summarizes this information"):
+    summarize the information, then make the audio clip of the summary."""
+    match = DOES_FIRST.match(clause.text)
+    if not match or clause.context or match.group(2).lower() not in TYPE_WORDS:
+        return [clause]
+    verb = base_verb(match.group(3).lower())
+    if verb == match.group(3).lower() or not is_verb(verb) or verb in GENERIC_VERBS:
+        return [clause]
+    work = Clause(f"{verb}{match.group(4)}", asked=clause.asked, ordered=clause.ordered, first=clause.first)
+    return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = [part for clause in found for part in made_then_done(clause)]
+    found = [part for clause in found for part in done_then_made(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     for clause in found:
-        goal = goal_of(clause, extracted, index)
+        goal = goal_of(clause, extracted, index, _made_before(goals, index))
         if carried:
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
@@ -135,7 +179,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         _rank(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index)
+            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, _made_before(goals, index))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
@@ -201,8 +245,15 @@ def weak_terms(index: ToolIndex) -> frozenset[str]:
     return index.type_terms | GENERIC_TERMS
 
 
-def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
-    """A clause's words, data and data roles (not yet ranked)."""
+def _made_before(goals: Sequence[Goal], index: ToolIndex) -> frozenset[str]:
+    """The terms of the names of the tools that serve the sub-goals so far: "the French translation"
+    after a translation step names its result."""
+    return frozenset(t for g in goals if g.served and g.ranked for t in index.name_terms_of(g.ranked[0].tool))
+
+
+def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
+    """A clause's words, data and data roles (not yet ranked); ``made``: the name terms of the tools
+    of the sub-goals before it, whose results a noun of the clause may name (``RESULT_NOUN``)."""
     text = clause.text
     own = extracted.items_in(text)
     # "write them to x.json": a destination when the clause asks for work; "I saved it as x.jpg" names data.
@@ -216,6 +267,12 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex) -> Goal:
     # "the translated text", "the enhanced audio": a participle after a determiner names what an
     # earlier step made, not what this one does.
     described = {w for prev, w in pairwise(lowered) if prev in DETERMINERS and w.endswith("ed")}
+    # "a summary of the French translation": what an earlier step (a translator) made, not work to do
+    described |= {
+        w
+        for n, w in enumerate(lowered[2:], 2)
+        if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
+    }
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:

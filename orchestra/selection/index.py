@@ -171,6 +171,11 @@ class ToolIndex:
             for n in ranked
         ]
 
+    def name_terms_of(self, tool: str) -> frozenset[str]:
+        """The terms of a tool's name (not its data-type words)."""
+        number = self.by_name.get(tool)
+        return self.docs[number].name_terms if number is not None else frozenset()
+
     def known(self, term: str) -> bool:
         return term in self.postings
 

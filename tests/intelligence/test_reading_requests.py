@@ -216,3 +216,63 @@ async def test_a_question_that_names_what_to_do_goes_to_the_tool_that_does_it():
 def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
     found = extract("Translate this: 'Il parle de l'économie. C'est à l'été.' Thanks")
     assert [d.value for d in found.items] == ["Il parle de l'économie. C'est à l'été."]
+
+
+def test_a_noun_naming_what_an_earlier_step_made_is_its_result_not_work():
+    # "the English translation" after a translator names the translation; the step is the summary
+    assert _tools(
+        "Translate 'Der Vertrag wurde gestern unterzeichnet.' into English, then give me a brief summary of the "
+        "English translation."
+    ) == ["translate_text", "summarize_text"]
+    assert _tools("Transcribe talk.wav and write a short summary of the transcription.") == [
+        "transcribe_audio",
+        "summarize_text",
+    ]
+
+
+def test_a_participle_before_what_is_made_is_a_step_after_it():
+    # "into summarized text": make the text, then summarize it
+    assert _tools("Convert the audio file talk.wav into summarized text.") == ["transcribe_audio", "summarize_text"]
+    assert _tools("Please turn the recording talk.wav into translated text.") == ["transcribe_audio", "translate_text"]
+    # a clause whose own words already ask for it is not doubled
+    assert _tools("Change talk.wav into summarized text and read it aloud.") == [
+        "transcribe_audio",
+        "summarize_text",
+        "read_aloud",
+    ]
+
+
+ASKING = """
+version: 1
+tools:
+  - {name: answer_question, kind: http, description: Answer a question from a given text.,
+     input_types: [text, text], output_types: [text], method: POST, url: "https://q.example.com/qa",
+     json: {q: "{{ q }}", context: "{{ context }}"}, inputs: {q: {type: string}, context: {type: string}}}
+  - {name: answer_image_question, kind: http, description: Answer a question from a given image.,
+     input_types: [image, text], output_types: [text], method: POST, url: "https://q.example.com/vqa",
+     json: {image: "{{ image }}", q: "{{ q }}"}, inputs: {image: {type: string}, q: {type: string}}}
+"""
+
+
+def test_a_quoted_question_is_about_the_data_the_user_gave(tmp_path: Path):
+    tools = tmp_path / "asking.yaml"
+    tools.write_text(ASKING)
+    task = "I have a photo named car.jpg. Can you answer the question 'What colour is the car?'"
+    steps = analyse_heuristic(task, default_registry([tools])).steps
+    assert [s.candidates[0] for s in steps] == ["answer_image_question"]
+
+
+def test_a_kind_of_data_that_does_work_is_the_work_then_that_kind():
+    # "an audio clip that summarizes X": summarize X, then read the summary aloud
+    task = "Generate a short audio clip that summarizes this: 'The council voted to close the old bridge for repairs.'"
+    assert _tools(task) == ["summarize_text", "read_aloud"]
+
+
+def test_a_request_in_the_passive_voice_is_a_request():
+    assert _read("It would be great if this text could be translated into French and then summarized.") == [
+        ("translate this text into French", True),
+        ("summarize it", True),
+    ]
+    assert _read("The story should be narrated aloud.") == [("narrate The story aloud", True)]
+    # narration in the past stays context: no modal, no request
+    assert _read("The talk was recorded in x.wav.") == [("The talk was recorded in x.wav", False)]

@@ -61,3 +61,27 @@ async def test_a_verb_only_a_parameter_mentions_is_missing(tmp_path: Path):
     assert "rotate it by 90 degrees" in missing and "nearest: archive_photos" in missing
     archived = await plan_task("Archive photo.jpg", registry)  # what the tool does is still found
     assert archived.execution.plan is not None and [n.tool for n in archived.execution.plan.nodes] == ["archive_photos"]
+
+
+PICTURES = """
+version: 1
+tools:
+  - {name: picture_maker, kind: http, description: Generate a picture based on a text prompt., input_types: [text],
+     output_types: [image], method: POST, url: "https://p.example.com/t2i", json: {text: "{{ text }}"},
+     inputs: {text: {type: string}}}
+  - {name: caption_image, kind: http, description: Describe what an image shows in one sentence., input_types: [image],
+     output_types: [text], method: POST, url: "https://p.example.com/cap", json: {image: "{{ image }}"},
+     inputs: {image: {type: string}}}
+"""
+
+
+async def test_based_on_says_where_the_work_starts_not_which_tool(tmp_path: Path):
+    tools = tmp_path / "pictures.yaml"
+    tools.write_text(PICTURES)
+    result = await plan_task(
+        "Caption photo.jpg and draft a brief abstract based on the caption", default_registry([tools])
+    )
+    plan = result.execution.plan
+    assert plan is not None and [n.tool for n in plan.nodes] == ["caption_image"]
+    (missing,) = result.execution.missing
+    assert "draft a brief abstract" in missing and "creation required" in missing
