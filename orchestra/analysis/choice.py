@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb
+from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
@@ -31,6 +31,9 @@ CHAINED = 0.25
 # A quoted question is about the data the user gave: a tool that takes the question and that data fits
 # a little better than one that takes the question alone.
 ASKED_ABOUT = 1.1
+# Look-alike tools do the same verb on different kinds of data ("Image Classification", "Tabular
+# Classification"): one whose name names the kind the step receives fits a little better.
+NAMES_KIND = 1.1
 
 
 @dataclass
@@ -68,7 +71,10 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
-                fitness = fit(takes, subject or (own | given | set(state.made)))
+                available = subject or (own | given | set(state.made))
+                fitness = fit(takes, available)
+                if types_enabled() and named_kinds(card) & takes & available:
+                    fitness *= NAMES_KIND
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
@@ -82,6 +88,11 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return states[0].cards
+
+
+def named_kinds(card: ToolCard) -> set[str]:
+    """The kinds of data a tool's name names: "Image Classification" -> image."""
+    return {TYPE_WORDS[w] for w in words(card.name) if w in TYPE_WORDS}
 
 
 def types_enabled() -> bool:

@@ -1,0 +1,30 @@
+"""Look-alike tools: the same verb on different kinds of data. What the step receives decides, not
+which description is shortest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.registry import default_registry
+
+# Two classifiers that both take an image: one of whole pictures, described at length, and one of
+# tables, described in a few words (BM25's length normalisation favours it for "classify").
+CATALOGUE = """\
+version: 1
+tools:
+  - {name: restyle_image, kind: http, description: Transform an image into a new image in another style., input_types: [image], output_types: [image], method: POST, url: "https://l.example.com/style", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: image_classification, kind: http, description: "Assign a label or class to an entire image. The model takes an image as input and returns a prediction about which class the image belongs to, with a score for each.", input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/ic", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: tabular_classification, kind: http, description: Classify a table given as an image., input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/tc", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: summarize_text, kind: http, description: Produce a shorter version of a text., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_a_tool_whose_name_names_the_kind_the_step_receives_wins_among_look_alikes(tmp_path: Path):
+    tools = tmp_path / "look_alike.yaml"
+    tools.write_text(CATALOGUE)
+    steps = analyse_heuristic(
+        "Turn 'city.jpg' into an image in the style of Van Gogh, then classify the result.",
+        default_registry([tools]),
+    ).steps
+    assert [s.candidates[0] for s in steps] == ["restyle_image", "image_classification"]
