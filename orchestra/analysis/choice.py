@@ -34,6 +34,10 @@ ASKED_ABOUT = 1.1
 # Look-alike tools do the same verb on different kinds of data ("Image Classification", "Tabular
 # Classification"): one whose name names the kind the step receives fits a little better.
 NAMES_KIND = 1.1
+# The user's own words for their data ("a document image 'scan.jpg'") name which of the look-alikes
+# that take it is meant: the words before a data item, this many.
+DESCRIBED_BY = 5
+DESCRIBED_FIT = 1.2  # more than NAMES_KIND: the user's word for the data says more than its kind
 
 
 @dataclass
@@ -43,14 +47,18 @@ class _State:
     made: list[str]
 
 
-def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[ToolCard | None]:
+def choose(
+    goals: list[Goal], pool: list[DataItem], index: ToolIndex, described: dict[str, set[str]] | None = None
+) -> list[ToolCard | None]:
     """One tool per served sub-goal, chosen jointly: relevance, and data that can flow into each tool.
 
     A beam search over the sub-goals in order: a tool whose input nothing before it can provide
     scores less, and one that takes what the previous step makes, when the clause refers back to
     it, scores more. So "describe the photo, then read the description aloud" picks an image tool
-    that makes text for the first step, because the second needs text.
+    that makes text for the first step, because the second needs text. ``described``: per kind of
+    the user's data, the terms the request uses for it ("document" in "a document image 'x.jpg'").
     """
+    described = described or {}
     given = {t for d in pool for t in types_of(d)}
     states = [_State(0.0, [], [])]
     for goal in goals:
@@ -68,6 +76,8 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 card = index.card(option.tool)
                 assert card is not None
                 takes = set(card.input_types)
+                # what the step before passes on, when the clause refers back: not the user's own data
+                passed = set(previous.output_types) if goal.refers_back and previous else set()
                 subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
@@ -75,6 +85,10 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 fitness = fit(takes, available)
                 if types_enabled() and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
+                if types_enabled() and any(
+                    index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
+                ):
+                    fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (

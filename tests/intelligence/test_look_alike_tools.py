@@ -28,3 +28,24 @@ def test_a_tool_whose_name_names_the_kind_the_step_receives_wins_among_look_alik
         default_registry([tools]),
     ).steps
     assert [s.candidates[0] for s in steps] == ["restyle_image", "image_classification"]
+
+
+# Two question answerers that take an image and a question: the user's word for their file decides.
+QUESTIONS = """\
+version: 1
+tools:
+  - {name: visual_question_answering, kind: http, description: Answer a question about an image., input_types: [image, text], output_types: [text], method: POST, url: "https://l.example.com/vqa", json: {image: "{{ image }}", question: "{{ question }}"}, inputs: {image: {type: string}, question: {type: string}}}
+  - {name: document_question_answering, kind: http, description: "Answer a question about a scanned page given as an image, such as a form, an invoice or a letter.", input_types: [image, text], output_types: [text], method: POST, url: "https://l.example.com/dqa", json: {image: "{{ image }}", question: "{{ question }}"}, inputs: {image: {type: string}, question: {type: string}}}
+  - {name: summarize_text, kind: http, description: Produce a shorter version of a text., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_the_users_word_for_their_file_picks_among_tools_that_take_it(tmp_path: Path):
+    tools = tmp_path / "questions.yaml"
+    tools.write_text(QUESTIONS)
+    registry = default_registry([tools])
+    ask = "Can you answer the question 'When is the meeting?' about it?"
+    document = analyse_heuristic(f"I have this document image 'memo.jpg'. {ask}", registry).steps
+    photo = analyse_heuristic(f"I have this holiday image 'beach.jpg'. {ask}", registry).steps
+    assert [s.candidates[0] for s in document] == ["document_question_answering"]
+    assert [s.candidates[0] for s in photo] == ["visual_question_answering"]
