@@ -49,3 +49,22 @@ def test_the_users_word_for_their_file_picks_among_tools_that_take_it(tmp_path: 
     photo = analyse_heuristic(f"I have this holiday image 'beach.jpg'. {ask}", registry).steps
     assert [s.candidates[0] for s in document] == ["document_question_answering"]
     assert [s.candidates[0] for s in photo] == ["visual_question_answering"]
+
+
+# A summariser and a chat tool: "a summary of the conversation" names the chat tool's word after "of".
+TALK = """\
+version: 1
+tools:
+  - {name: summarization, kind: http, description: "Produce a shorter version of a document while keeping its important information; some models extract text from the input, others generate new text.", input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: conversational, kind: http, description: Generate a reply in a chat., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/chat", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_what_a_noun_of_work_is_done_on_earns_no_name_bonus(tmp_path: Path):
+    tools = tmp_path / "talk.yaml"
+    tools.write_text(TALK)
+    registry = default_registry([tools])
+    task = "Please provide a summary of the conversation: 'A: hello. B: hi, how are you?'"
+    assert [s.candidates[0] for s in analyse_heuristic(task, registry).steps] == ["summarization"]
+    chat = "Please continue the conversation: 'A: hello. B: hi, how are you?'"
+    assert [s.candidates[0] for s in analyse_heuristic(chat, registry).steps] == ["conversational"]
