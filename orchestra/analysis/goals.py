@@ -40,6 +40,8 @@ MAKING_VERBS = frozenset(
 )
 # What a making verb makes, by the name it is to have: "generate a video named @p1".
 NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
+# A particle after a verb makes another verb: "draw out" (elicit), "picture up", "voice out".
+PARTICLES = frozenset("out up off away back over".split())
 # Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
 MAKES_KIND = {
     **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
@@ -350,7 +352,12 @@ def head_start(lowered: list[str]) -> int:
 def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
     start = head_start(lowered)
-    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[start : start + 3]) if v in MAKES_KIND]
+    window = lowered[start : start + 4]
+    kinds = [
+        MAKES_KIND[base_verb(w)]
+        for w, after in zip(window[:3], [*window[1:], ""])
+        if base_verb(w) in MAKES_KIND and after not in PARTICLES  # "draw out more content" makes no image
+    ]
     return [k for k in kinds if k in index.types][:1]
 
 
