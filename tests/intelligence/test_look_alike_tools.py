@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.words import terms
 from orchestra.registry import default_registry
 
 # Two classifiers that both take an image: one of whole pictures, described at length, and one of
@@ -68,3 +69,13 @@ def test_what_a_noun_of_work_is_done_on_earns_no_name_bonus(tmp_path: Path):
     assert [s.candidates[0] for s in analyse_heuristic(task, registry).steps] == ["summarization"]
     chat = "Please continue the conversation: 'A: hello. B: hi, how are you?'"
     assert [s.candidates[0] for s in analyse_heuristic(chat, registry).steps] == ["conversational"]
+
+
+def test_an_adjective_in_ular_is_the_noun_it_comes_from(tmp_path: Path):
+    assert terms("tabular") == terms("table")
+    assert terms("circular") == terms("circle")
+    tools = tmp_path / "look_alike.yaml"
+    # only the name says "table": its description speaks of a spreadsheet
+    tools.write_text(CATALOGUE.replace("Classify a table given as an image.", "Assign a class to a spreadsheet shot."))
+    steps = analyse_heuristic("Classify the table in 'sheet.jpg'.", default_registry([tools])).steps
+    assert [s.candidates[0] for s in steps] == ["tabular_classification"]
