@@ -3,7 +3,9 @@
 A tool whose input nothing before it can provide scores less, one that takes the content (an image)
 more than one that takes any file by path, and one that takes what the step before made, when the
 clause refers back to it, more still. So "describe the photo, then read the description aloud"
-picks an image tool that makes text for the first step, because the second needs text.
+picks an image tool that makes text for the first step, because the second needs text. Among
+look-alikes (the same verb on different kinds), the one named for what the step receives fits
+better: "classify the result" after an image step is the image classifier's.
 """
 
 from __future__ import annotations
@@ -34,10 +36,9 @@ ASKED_ABOUT = 1.1
 # Look-alike tools do the same verb on different kinds of data ("Image Classification", "Tabular
 # Classification"): one whose name names the kind the step receives fits a little better.
 NAMES_KIND = 1.1
-# The user's own words for their data ("a document image 'scan.jpg'") name which of the look-alikes
-# that take it is meant: the words before a data item, this many.
-DESCRIBED_BY = 5
-DESCRIBED_FIT = 1.2  # more than NAMES_KIND: the user's word for the data says more than its kind
+# The user's own words for their file ("a document image 'scan.jpg'") name which of the look-alikes
+# that take it is meant; they say more than its kind.
+DESCRIBED_FIT = 1.2
 
 
 @dataclass
@@ -78,7 +79,7 @@ def choose(
                 takes = set(card.input_types)
                 # what the step before passes on, when the clause refers back: not the user's own data
                 passed = set(previous.output_types) if goal.refers_back and previous else set()
-                subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                subject = goal.subject or passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
                 available = subject or (own | given | set(state.made))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from orchestra.analysis.choice import DESCRIBED_BY, choose, restates, types_enabled
+from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
@@ -269,6 +269,9 @@ def _count_checks(task: str, extracted: Extracted) -> list[str]:
         if re.search(rf"\b{word}\s+(?:\w+\s+)?(?:urls|pages|links|sites|websites)\b", lowered) and urls != number:
             notes.append(f"the task mentions {word} URLs but {urls} were found")
     return notes
+
+
+DESCRIBED_BY = 5  # the words before a file's name that may say what it holds: "a document image 'x.jpg'"
 
 
 def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> dict[str, set[str]]:
