@@ -3,7 +3,9 @@
 A tool whose input nothing before it can provide scores less, one that takes the content (an image)
 more than one that takes any file by path, and one that takes what the step before made, when the
 clause refers back to it, more still. So "describe the photo, then read the description aloud"
-picks an image tool that makes text for the first step, because the second needs text.
+picks an image tool that makes text for the first step, because the second needs text. Among
+look-alikes (the same verb on different kinds), the one named for what the step receives fits
+better: "classify the result" after an image step is the image classifier's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb
+from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
@@ -31,6 +33,12 @@ CHAINED = 0.25
 # A quoted question is about the data the user gave: a tool that takes the question and that data fits
 # a little better than one that takes the question alone.
 ASKED_ABOUT = 1.1
+# Look-alike tools do the same verb on different kinds of data ("Image Classification", "Tabular
+# Classification"): one whose name names the kind the step receives fits a little better.
+NAMES_KIND = 1.1
+# The user's own words for their file ("a document image 'scan.jpg'") name which of the look-alikes
+# that take it is meant; they say more than its kind.
+DESCRIBED_FIT = 1.2
 
 
 @dataclass
@@ -40,14 +48,18 @@ class _State:
     made: list[str]
 
 
-def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[ToolCard | None]:
+def choose(
+    goals: list[Goal], pool: list[DataItem], index: ToolIndex, described: dict[str, set[str]] | None = None
+) -> list[ToolCard | None]:
     """One tool per served sub-goal, chosen jointly: relevance, and data that can flow into each tool.
 
     A beam search over the sub-goals in order: a tool whose input nothing before it can provide
     scores less, and one that takes what the previous step makes, when the clause refers back to
     it, scores more. So "describe the photo, then read the description aloud" picks an image tool
-    that makes text for the first step, because the second needs text.
+    that makes text for the first step, because the second needs text. ``described``: per kind of
+    the user's data, the terms the request uses for it ("document" in "a document image 'x.jpg'").
     """
+    described = described or {}
     given = {t for d in pool for t in types_of(d)}
     states = [_State(0.0, [], [])]
     for goal in goals:
@@ -65,10 +77,19 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
                 card = index.card(option.tool)
                 assert card is not None
                 takes = set(card.input_types)
-                subject = goal.subject or (set(previous.output_types) if goal.refers_back and previous else set())
+                # what the step before passes on, when the clause refers back: not the user's own data
+                passed = set(previous.output_types) if goal.refers_back and previous else set()
+                subject = goal.subject or passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
-                fitness = fit(takes, subject or (own | given | set(state.made)))
+                available = subject or (own | given | set(state.made))
+                fitness = fit(takes, available)
+                if types_enabled() and named_kinds(card) & takes & available:
+                    fitness *= NAMES_KIND
+                if types_enabled() and any(
+                    index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
+                ):
+                    fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
@@ -82,6 +103,11 @@ def choose(goals: list[Goal], pool: list[DataItem], index: ToolIndex) -> list[To
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return states[0].cards
+
+
+def named_kinds(card: ToolCard) -> set[str]:
+    """The kinds of data a tool's name names: "Image Classification" -> image."""
+    return {TYPE_WORDS[w] for w in words(card.name) if w in TYPE_WORDS}
 
 
 def types_enabled() -> bool:

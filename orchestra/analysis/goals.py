@@ -40,6 +40,8 @@ MAKING_VERBS = frozenset(
 )
 # What a making verb makes, by the name it is to have: "generate a video named @p1".
 NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
+# A particle after a verb makes another verb: "draw out" (elicit), "picture up", "voice out".
+PARTICLES = frozenset("out up off away back over".split())
 # Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
 MAKES_KIND = {
     **dict.fromkeys("illustrate draw paint sketch depict visualize visualise picture".split(), "image"),
@@ -101,6 +103,7 @@ class Goal:
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
+    unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -221,10 +224,10 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         # "figure it out", "check that": nothing says what; the encoder would find a "figure" in an image tool
         goal.ranked, goal.served = [], False
         return
-    goal.ranked = rank(index, goal.query, (), goal.wants)
+    goal.ranked = rank(index, goal.query, (), goal.wants, unnamed=goal.unnamed)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not goal.served or goal.ranked[0].coverage < CONFIDENT:
-        by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords))
+        by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords), unnamed=goal.unnamed)
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
@@ -297,7 +300,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
-        action_of(keywords), question=question,
+        action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
     )  # fmt: skip
 
 
@@ -349,7 +352,12 @@ def head_start(lowered: list[str]) -> int:
 def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     """The kind of data a clause's verb makes, when it says ("illustrate" an image, "narrate" audio)."""
     start = head_start(lowered)
-    kinds = [MAKES_KIND[v] for v in map(base_verb, lowered[start : start + 3]) if v in MAKES_KIND]
+    window = lowered[start : start + 4]
+    kinds = [
+        MAKES_KIND[base_verb(w)]
+        for w, after in zip(window[:3], [*window[1:], ""], strict=False)
+        if base_verb(w) in MAKES_KIND and after not in PARTICLES  # "draw out more content" makes no image
+    ]
     return [k for k in kinds if k in index.types][:1]
 
 
@@ -384,3 +392,22 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
             worked.add(kind)
         object_taken = object_taken or (verb is not None and position > verb)
     return list(dict.fromkeys(wanted)), worked
+
+
+# Words that end the object of "of": "a summary of the talk in French".
+OF_ENDS = frozenset("in into to for from with and on as by about".split())
+
+
+def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
+    """The terms of what "a summary of the conversation" works on, when the noun before "of" is a
+    word of a tool's name: that noun says what to do, the words after it what it is done on, and
+    they earn no name bonus ("conversation" is no reason for a chat tool)."""
+    out: set[str] = set()
+    for position, word in enumerate(lowered[1:-1], 1):
+        if word != "of" or not set(terms(lowered[position - 1])) & index.name_term_set():
+            continue
+        for after in lowered[position + 1 :]:
+            if after in OF_ENDS:
+                break
+            out.update(terms(after))
+    return frozenset(out)

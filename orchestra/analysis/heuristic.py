@@ -21,7 +21,7 @@ from typing import Any
 from orchestra.analysis.choice import choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
-from orchestra.analysis.data import EMAIL_RE, Extracted, extract, types_of
+from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
@@ -46,7 +46,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     goals = goals_of(found, extracted, index)
     sent = [d for goal in goals for d in goal.sent]
     pool = [d for d in extracted.items if not any(d is s for s in sent)]  # "... to x.json" is no step's input
-    chosen = list(zip(goals, choose(goals, pool, index), strict=True))
+    chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     steps: list[TaskStep] = []
     notes: list[str] = []
     for goal, card in chosen:
@@ -269,3 +269,20 @@ def _count_checks(task: str, extracted: Extracted) -> list[str]:
         if re.search(rf"\b{word}\s+(?:\w+\s+)?(?:urls|pages|links|sites|websites)\b", lowered) and urls != number:
             notes.append(f"the task mentions {word} URLs but {urls} were found")
     return notes
+
+
+DESCRIBED_BY = 5  # the words before a file's name that may say what it holds: "a document image 'x.jpg'"
+
+
+def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> dict[str, set[str]]:
+    """Per kind of the user's files, the terms of the words just before one: "a document image 'x.jpg'"."""
+    out: dict[str, set[str]] = {}
+    for match in PLACEHOLDER.finditer(extracted.text):
+        item = extracted.items[int(match.group(2))]
+        if item.kind != "path" or not any(item is d for d in pool):
+            continue  # a file is named after what it holds ("a document image"); a quote is the request's
+        before = words(PLACEHOLDER.sub(" ", extracted.text[: match.start()]))[-DESCRIBED_BY:]
+        found = {t for t in terms(" ".join(before)) if t not in index.type_terms}
+        for kind in types_of(item):
+            out.setdefault(kind, set()).update(found)
+    return out

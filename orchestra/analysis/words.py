@@ -153,6 +153,8 @@ def stem(word: str) -> str:
         root = root[:-2]  # recognit(ion) -> recogn(ize)
     if len(root) > 5 and root.endswith("i"):
         root = root[:-1]  # classifi(y) -> classif(ication)
+    if len(root) > 6 and root.endswith("ular"):
+        root = root[:-4] + "l"  # tabular -> tabl(e), circular -> circl(e), angular -> angl(e)
     return root[:STEM_LENGTH]
 
 

@@ -70,6 +70,7 @@ class ToolIndex:
     type_terms: frozenset[str] = frozenset()  # the terms of data-type names: a match on them alone says little
     general: frozenset[str] = frozenset()  # general-purpose tools that give way to a catalogue's own
     key: str = ""  # the registry's content hash
+    _name_terms: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, cards: Iterable[ToolCard], general: Iterable[str] = ()) -> ToolIndex:
@@ -141,9 +142,12 @@ class ToolIndex:
         number = self.by_name.get(name)
         return self.docs[number].card if number is not None else None
 
-    def search(self, query: Sequence[str], limit: int = 20, only: set[int] | None = None) -> list[Hit]:
+    def search(
+        self, query: Sequence[str], limit: int = 20, only: set[int] | None = None, unnamed: frozenset[str] = frozenset()
+    ) -> list[Hit]:
         """Tools ranked by BM25 for ``query`` (terms as made by ``words.terms``), best first; ``only``:
-        the numbers of the tools to rank, when not all."""
+        the numbers of the tools to rank, when not all; ``unnamed``: terms that earn no name bonus
+        (what the work is done on: "conversation" in "a summary of the conversation")."""
         counts = Counter(query)
         if not counts or not self.docs:
             return []
@@ -154,7 +158,7 @@ class ToolIndex:
             for number, tf in _unpack(self.postings.get(term, b"")):
                 doc = self.docs[number]
                 norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * doc.length / self.average_length))
-                bonus = NAME_BONUS * idf if term in doc.name_terms else 0.0
+                bonus = NAME_BONUS * idf if term in doc.name_terms and term not in unnamed else 0.0
                 scores[number] = scores.get(number, 0.0) + (idf * norm + bonus) * repeats
                 matched.setdefault(number, []).append(term)
         total = sum(self.idf(t) * r for t, r in counts.items()) or 1.0
@@ -170,6 +174,12 @@ class ToolIndex:
             )
             for n in ranked
         ]
+
+    def name_term_set(self) -> frozenset[str]:
+        """The terms of any tool's name (not data-type words), computed once."""
+        if self._name_terms is None:
+            self._name_terms = frozenset(t for d in self.docs for t in d.name_terms)
+        return self._name_terms
 
     def name_terms_of(self, tool: str) -> frozenset[str]:
         """The terms of a tool's name (not its data-type words)."""

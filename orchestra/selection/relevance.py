@@ -62,6 +62,7 @@ def rank(
     wants: Sequence[str] = (),
     limit: int = 10,
     text: str = "",
+    unnamed: frozenset[str] = frozenset(),
 ) -> list[Ranked]:
     """Tools for a sub-goal with terms ``query`` (and words ``text``, for meaning), data of types
     ``available``, wanting ``wants``.
@@ -70,7 +71,7 @@ def rank(
     best and the median tool (both in [0, 1]), times the data-type factors.
     """
     have, want = set(available), set(wants)
-    hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50))}
+    hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50), unnamed=unnamed)}
     shortlist = heapq.nsmallest(SHORTLIST, hits, key=lambda t: (-hits[t].score, t))  # big registries: embed few
     compared = index.similarities([text], (index.by_name[t] for t in shortlist)) if text else None
     semantic: dict[str, tuple[float, float, float]] = {}  # tool -> cosine, above the median, share of the best

@@ -8,7 +8,7 @@ from pathlib import Path
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import Clause, clauses, strip_lead_in
 from orchestra.analysis.data import extract
-from orchestra.analysis.goals import curious_about, goal_of
+from orchestra.analysis.goals import curious_about, goal_of, made_by_verb
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
@@ -276,3 +276,9 @@ def test_a_request_in_the_passive_voice_is_a_request():
     assert _read("The story should be narrated aloud.") == [("narrate The story aloud", True)]
     # narration in the past stays context: no modal, no request
     assert _read("The talk was recorded in x.wav.") == [("The talk was recorded in x.wav", False)]
+
+
+def test_a_particle_after_a_verb_that_says_what_it_makes_makes_another_verb():
+    index = _media().index()
+    assert made_by_verb(["draw", "a", "cat"], index) == ["image"]
+    assert made_by_verb(["draw", "out", "more", "content"], index) == []
