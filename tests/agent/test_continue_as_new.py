@@ -10,14 +10,13 @@ from itertools import pairwise
 
 import pytest
 from temporalio.client import WorkflowFailureError
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.agent import trajectory
 from orchestra.agent.models import AgentExecution, AgentLimits, Strategy
 from tests.agent.support import USAGE, agent_worker, start_agent
-from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
+from tests.conftest import server_suggesting_continue_as_new
 from tests.llm_server import call, completion, done, scripted
 from tests.ops.support import run_command
 
@@ -27,16 +26,8 @@ SUGGEST_AFTER_EVENTS = 30
 
 @pytest.fixture(scope="module")
 async def small_history_env() -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={SUGGEST_AFTER_EVENTS}",
-                               *SEARCH_ATTRIBUTES],
-        data_converter=pydantic_data_converter,
-    )  # fmt: skip
-    try:
+    async with server_suggesting_continue_as_new(SUGGEST_AFTER_EVENTS) as env:
         yield env
-    finally:
-        await env.shutdown()
 
 
 async def test_a_long_run_continues_as_new_and_keeps_its_whole_trajectory(small_history_env, tmp_path):

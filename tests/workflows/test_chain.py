@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.control import PauseRequest
@@ -27,7 +26,7 @@ from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from orchestra.storage.step_output import step_output
 from orchestra.validation import prepare_plan
-from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
+from tests.conftest import server_suggesting_continue_as_new
 from tests.control_support import attempts_started, gate, until
 from tests.helpers import record_of, settings_for, start_plan, worker_for
 from tests.ops.support import run_command
@@ -258,16 +257,8 @@ async def test_the_deadline_is_one_timer_for_the_whole_chain(client, task_queue,
 async def suggesting_env() -> AsyncIterator[WorkflowEnvironment]:
     """A server that suggests continue-as-new after 60 history events, and a client that stores nothing
     outside the history (ORCHESTRA_STORAGE=off): earlier runs' steps then travel in the carry."""
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", "limit.historyCount.suggestContinueAsNew=60",
-                               *SEARCH_ATTRIBUTES],
-        data_converter=pydantic_data_converter,
-    )  # fmt: skip
-    try:
+    async with server_suggesting_continue_as_new(60) as env:
         yield env
-    finally:
-        await env.shutdown()
 
 
 async def test_a_run_continues_as_new_when_the_server_suggests_it(suggesting_env, tmp_path: Path):
