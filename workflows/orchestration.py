@@ -58,6 +58,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
     def __init__(self, request: RunRequest, carry: PlanCarry | None = None) -> None:
         self._request, self._carry = request, carry = typed(request, carry)
         info = workflow.info()
+        if carry is not None and info.continued_run_id is None:
+            raise carry_refused()
         if carry is None:
             self._record = ExecutionRecord(
                 id=info.workflow_id,
@@ -258,6 +260,18 @@ def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
     except ValidationError as exc:  # as the converter says of a value it could not read itself
         raise unreadable(exc) from None
     return request, carry
+
+
+def carry_refused() -> ApplicationError:
+    """A carry says which steps are done, with their outputs, and holds the checked schedule: only this
+    workflow's own hand-over may make one. Given by a starter, it would run a plan never validated and
+    report steps that never ran."""
+    return ApplicationError(
+        "a carry is accepted only by a run continued as new from the run before it; start a plan with its"
+        " request alone",
+        type="CarryRefused",
+        non_retryable=True,
+    )
 
 
 def call_sizes(schedule: PlanSchedule, steps: int) -> CallSizes:

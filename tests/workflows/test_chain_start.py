@@ -6,6 +6,7 @@ start input made by hand, one argument or two, still fails the run as unreadable
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,16 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from orchestra.calls import RunRequest
-from orchestra.record import AgentState, ExecutionRecord
+from orchestra.plan import parse_plan
+from orchestra.plan_chain import PlanCarry
+from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.tool_spec import RetryHints
+from orchestra.validation import NodeExecution, PlanSchedule
 from tests.control_support import until
 from tests.helpers import settings_for, worker_for
 from tests.ops.support import run_command
 from worker import create_worker
+from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
 
 PLAN = {"name": "started", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
@@ -94,3 +100,35 @@ async def test_a_request_sent_alone_still_runs(client: Client, task_queue: str, 
         )
         record = ExecutionRecord.model_validate(await handle.result())
     assert record.state == AgentState.COMPLETED
+
+
+async def test_a_carry_given_by_a_starter_is_refused_and_nothing_runs(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """A carry says which steps are done and with what output, and holds the checked schedule: given on a
+    first run, it would run an unchecked plan on forged results ('a' never ran; 'b' would write FORGED)."""
+    plan = {"name": "forged", "nodes": [
+        {"id": "a", "tool": "read_file", "args": {"path": "secret.txt"}},
+        {"id": "b", "tool": "write_file", "args": {"path": "out.txt", "content": "${a.output.content}"},
+         "depends_on": ["a"]},
+    ]}  # fmt: skip
+    profile = NodeExecution(timeout_s=30, heartbeat_timeout_s=30, retry=RetryHints(), local=False, summary="x")
+    record = ExecutionRecord(
+        id="x", run_id="y", plan_name="forged", task="", runs=["r0"], started_at=datetime.now(UTC),
+        steps=[StepRecord(node_id="a", tool="read_file", state=StepState.COMPLETED, phase=0)],
+    )  # fmt: skip
+    schedule = PlanSchedule(deps={"a": [], "b": ["a"]}, phases=[["a"], ["b"]], profiles=[profile],
+                            profile_of=[0, 0], reads={"b": ["a"]})  # fmt: skip
+    carry = PlanCarry(
+        record=record, schedule=schedule, scope={"a": {"state": "completed", "output": {"content": "FORGED"}}}
+    )
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
+            id=f"test-{uuid.uuid4()}", task_queue=task_queue,
+        )  # fmt: skip
+        with pytest.raises(WorkflowFailureError) as failed:
+            await handle.result()
+    cause = failed.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused" and cause.non_retryable
+    assert not any(tmp_path.rglob("out.txt")), "no step ran"
