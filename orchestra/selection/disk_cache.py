@@ -64,7 +64,7 @@ def load(kind: str, key: str) -> Any | None:
         data = path_for(kind, key).read_bytes()
         with collector.paused():
             stored = marshal.loads(data)
-    except (OSError, EOFError, ValueError, TypeError):
+    except (OSError, EOFError, ValueError, TypeError, MemoryError):  # a length field may claim gigabytes
         return None
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
         return None  # a hash prefix shared by another key, or a file of another shape

@@ -460,10 +460,15 @@ def card_fields(decl: HttpToolDecl | CommandToolDecl) -> tuple[Any, ...]:
 # --- loading a file -------------------------------------------------------------------------------
 
 
-def build_from_declaration(raw: Any) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
-    """Spec and runner of a declaration ``read_tool_file`` checked (``tool_files`` builds a tool so
-    when a plan first uses it)."""
-    tool = build_tool(_TOOL_DECL.validate_python(raw))
+def build_from_declaration(raw: Any, card: tuple[Any, ...]) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+    """Spec and runner of a declaration ``read_tool_file`` checked, whose card planning read as ``card``
+    (``tool_files`` builds a tool so when a plan first uses it). Checked again, and against its card: a
+    declaration read back from the planning cache must be the one the file gave, never another."""
+    decl = _TOOL_DECL.validate_python(raw)
+    _check(decl)
+    if card_fields(decl) != card:
+        raise ValueError("its declaration does not say what its card says")
+    tool = build_tool(decl)
     return tool.spec, tool.run
 
 

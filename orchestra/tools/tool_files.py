@@ -106,11 +106,25 @@ def _tools(rows: list[tuple[Any, ...]], *, stored: bool) -> list[Tool]:
             raise TypeError("a stored declaration is marshal bytes")
         card = ToolCard(name, description, capabilities, input_types, output_types,
                         tuple(map(param, inputs)), tuple(map(param, outputs)))  # fmt: skip
-        tools.append(Tool(card=card, build=partial(_build, declaration)))
+        fields = (name, description, capabilities, input_types, output_types, inputs, outputs)
+        tools.append(Tool(card=card, build=partial(_build, declaration, fields)))
     return tools
 
 
-def _build(declaration: bytes | dict[str, Any]) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+def _build(
+    declaration: bytes | dict[str, Any], card: tuple[Any, ...]
+) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
+    from pydantic import ValidationError
+
     from orchestra.tools.described import build_from_declaration
 
-    return build_from_declaration(marshal.loads(declaration) if isinstance(declaration, bytes) else declaration)
+    try:
+        return build_from_declaration(
+            marshal.loads(declaration) if isinstance(declaration, bytes) else declaration, card
+        )
+    except (ValueError, TypeError, EOFError, ValidationError) as exc:
+        # Only a damaged or altered cache entry gets here: the file's own declarations were checked on reading.
+        raise ValueError(
+            f"tool {card[0]!r}: its entry in the planning cache is damaged ({exc}); remove"
+            f" {disk_cache.folder()} and the file is read again"
+        ) from None

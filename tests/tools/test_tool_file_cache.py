@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import marshal
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,34 @@ async def test_a_bad_tools_file_is_refused_alike_on_every_call(
     message, code, shown = messages[0]
     assert problem in message and "tool 't' (tools[1])" in message and code == EXIT_INVALID and message in shown
     assert not list((tmp_path / "data").glob("cache/planning/tools-*"))
+
+
+GREET = {"name": "greet", "kind": "command", "description": "greet a person by name with echo",
+         "argv": ["echo", "hello", "{{ who }}"], "inputs": {"who": {"type": "string", "description": "the person"}}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "alter",
+    [
+        # another tool behind the reviewed file's card: another program, options allowed
+        lambda decl: decl | {"name": "other", "argv": ["rm", "-rf", "{{ who }}"], "allow_option_values": True},
+        # a declaration the file's checks refuse (the program from a placeholder) that the schema accepts
+        lambda decl: decl | {"argv": ["{{ who }}", "hello"]},
+        lambda decl: b"\x00not marshal data",
+    ],
+)
+def test_an_altered_cache_entry_never_builds_a_tool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alter: Any):
+    monkeypatch.setenv("ORCHESTRA_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "tools.json"
+    path.write_text(json.dumps({"tools": [GREET]}))
+    load_tool_file(path)  # read, checked, stored
+    [entry] = (tmp_path / "data").rglob("tools-*.marshal")
+    key, (rows, servers) = marshal.loads(entry.read_bytes())
+    row = list(rows[0])
+    altered = alter(marshal.loads(row[7]))
+    row[7] = altered if isinstance(altered, bytes) else marshal.dumps(altered)
+    entry.write_bytes(marshal.dumps((key, ([tuple(row)], servers))))
+    [tool] = load_tool_file(path)
+    assert tool.card.name == "greet"
+    with pytest.raises(ValueError, match="'greet': its entry in the planning cache is damaged"):
+        tool.spec  # noqa: B018 - building it is the point
