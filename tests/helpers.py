@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import json
 import os
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,6 +31,19 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
+
+
+@contextmanager
+def no_coroutine_left_unawaited() -> Iterator[None]:
+    """Fails when a coroutine made inside the block is dropped unawaited (Python warns only once it is
+    collected: everything collectable is collected before the block ends)."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", RuntimeWarning)
+        yield
+        gc.collect()
+    unawaited = [str(w.message) for w in seen if "was never awaited" in str(w.message)]
+    assert not unawaited, unawaited
+
 
 # The tests' HTTP servers listen on 127.0.0.1, which tools reach only through an address rule. The
 # worker's own services are derived from its address: the tests' workers get their client from the
