@@ -34,15 +34,17 @@ from workflows.orchestration import OrchestrationWorkflow
 
 
 @contextmanager
-def no_coroutine_left_unawaited() -> Iterator[None]:
-    """Fails when a coroutine made inside the block is dropped unawaited (Python warns only once it is
-    collected: everything collectable is collected before the block ends)."""
+def nothing_left_unfinished() -> Iterator[None]:
+    """Fails when the block leaves the garbage collector something unfinished: a coroutine never awaited, a
+    transport (a subprocess's pipes) never closed. Python says so only when it collects them, so
+    everything collectable is collected before the block ends."""
     with warnings.catch_warnings(record=True) as seen:
-        warnings.simplefilter("always", RuntimeWarning)
+        warnings.simplefilter("always")
         yield
         gc.collect()
-    unawaited = [str(w.message) for w in seen if "was never awaited" in str(w.message)]
-    assert not unawaited, unawaited
+    said = [str(w.message) for w in seen]
+    unfinished = [text for text in said if "was never awaited" in text or "unclosed transport" in text]
+    assert not unfinished, unfinished
 
 
 # The tests' HTTP servers listen on 127.0.0.1, which tools reach only through an address rule. The

@@ -183,14 +183,17 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
         # The whole group (with bwrap: the pid namespace) goes, whatever the server started.
         kill_group(process)
         with anyio.CancelScope(shield=True):
-            await process.wait()
+            # Drained first: asyncio's wait() returns only once every pipe is closed, and a pipe the server
+            # filled (an answer cut at the message limit) is not read to its end by anyone else.
             await _release(process)
+            await process.wait()
         link.ended.set()
 
 
 async def _release(process: asyncio.subprocess.Process) -> None:
     """Close the pipes now (stdin) or once read to their end (the others: the server is dead, so that is
-    at most what it left in them), not when the transport happens to be collected."""
+    at most what it left in them), not when the transport happens to be collected: collected after its
+    event loop has closed (a worker's, or the loop that lists tools at start), it fails to close then."""
     if process.stdin is not None:
         process.stdin.close()
     for stream in (process.stdout, process.stderr):

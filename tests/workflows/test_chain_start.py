@@ -23,7 +23,7 @@ from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
 from orchestra.tool_spec import RetryHints
 from orchestra.validation import NodeExecution, PlanSchedule
 from tests.control_support import until
-from tests.helpers import no_coroutine_left_unawaited, settings_for, worker_for
+from tests.helpers import nothing_left_unfinished, settings_for, worker_for
 from tests.ops.support import run_command
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
@@ -80,7 +80,7 @@ async def test_a_start_input_made_by_hand_with_an_empty_carry_fails_the_run_as_u
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
     """The request alone: tests/workflows/test_nothing_hangs.py."""
-    with no_coroutine_left_unawaited():
+    with nothing_left_unfinished():
         async with create_worker(client, settings_for(task_queue, tmp_path)):
             handle: WorkflowHandle[Any, Any] = await client.start_workflow(
                 "OrchestrationWorkflow", args=[{"plan": {"name": "no nodes", "nodes": []}}, None],
@@ -123,7 +123,7 @@ async def test_a_carry_given_by_a_starter_is_refused_and_nothing_runs(
     carry = PlanCarry(
         record=record, schedule=schedule, scope={"a": {"state": "completed", "output": {"content": "FORGED"}}}
     )
-    with no_coroutine_left_unawaited():
+    with nothing_left_unfinished():
         async with worker_for(client, task_queue, tmp_path):
             handle = await client.start_workflow(
                 OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
