@@ -71,7 +71,7 @@ class Connection:
 
     @property
     def alive(self) -> bool:
-        return not self._gone.is_set()
+        return not self._gone.is_set() and not (self._link is not None and self._link.retired)
 
     def why_gone(self) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""

@@ -10,7 +10,10 @@ transport is used with three changes, each where it decides whose an answer is:
   the request waits out its timeout, or lets it end the whole transport, and every call in flight;
 - a notification the server refuses is logged: the SDK would end the transport over it;
 - the stream of server-initiated messages (GET) carries no answers (the specification forbids them
-  there): one that comes is dropped rather than taken for the answer of whichever request has its id.
+  there): one that comes is dropped rather than taken for the answer of whichever request has its id;
+- a server that no longer knows the session (HTTP 404: it restarted, say) ends the connection, so the
+  next call opens a new session as the specification asks; the SDK kept the dead one, and every later
+  call failed the same way. That request was not run: it fails as one that never reached the server.
 """
 
 from __future__ import annotations
@@ -47,9 +50,9 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
         guarded_http.client(
             confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
         ) as client,
-        _streams(decl.url, client) as (read, write),
+        _streams(transport := _Transport(decl.url), client) as (read, write),
     ):
-        link = Link(read, write)
+        link = transport.link = Link(read, write)
         try:
             yield link
         finally:
@@ -57,11 +60,10 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
 
 
 @contextlib.asynccontextmanager
-async def _streams(url: str, client: httpx.AsyncClient) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
+async def _streams(transport: _Transport, client: httpx.AsyncClient) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
     """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own."""
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
-    transport = _Transport(url)
     async with anyio.create_task_group() as tasks:
         try:
 
@@ -81,6 +83,8 @@ async def _streams(url: str, client: httpx.AsyncClient) -> AsyncIterator[tuple[R
 
 
 class _Transport(StreamableHTTPTransport):
+    link: Link | None = None
+
     async def _handle_post_request(self, ctx: RequestContext) -> None:
         request = ctx.session_message.message.root
         if not isinstance(request, JSONRPCRequest):
@@ -96,6 +100,15 @@ class _Transport(StreamableHTTPTransport):
             await answer.fail(*_problem(exc))
         else:
             await answer.fail("lost", "the server's response ended without an answer")
+
+    async def _send_session_terminated_error(self, read_stream_writer: StreamWriter, request_id: RequestId) -> None:
+        if self.session_id is None:
+            reason = "the server answered HTTP 404 Not Found: is the URL its MCP endpoint?"
+        else:
+            reason = "the server no longer knows the session (HTTP 404): the next call opens a new one"
+            if self.link is not None:
+                self.link.retired = True
+        await read_stream_writer.send(failure(request_id, "unsent", reason))
 
     async def handle_get_stream(self, client: httpx.AsyncClient, read_stream_writer: StreamWriter) -> None:
         await super().handle_get_stream(client, _Unsolicited(read_stream_writer).writer())

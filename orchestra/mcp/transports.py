@@ -55,6 +55,9 @@ class Link:
     read: ReadStream
     write: WriteStream
     ended: anyio.Event = field(default_factory=anyio.Event)
+    # Set when the server takes no more requests on this link (an HTTP session it forgot): the calls in
+    # flight end as they will, the next one opens another link.
+    retired: bool = False
     stderr: deque[str] = field(default_factory=lambda: deque(maxlen=STDERR_LINES))
     flight: InFlight = field(default_factory=InFlight)
 

@@ -129,3 +129,19 @@ async def test_a_servers_own_32000_is_its_error_not_a_lost_connection(tmp_path, 
     ):
         assert failed.code == "mcp_error_-32000" and "the server's own error" in str(failed), failed
         assert "may or may not have taken effect" not in str(failed)
+
+
+async def test_a_server_that_forgot_the_session_gets_a_new_one_for_the_next_call(tmp_path, base_url):
+    registry = over_http(tmp_path, base_url, "forget")
+    tool = registry.get("u.once")
+    arguments = tool.spec.input_model.model_validate({})
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(arguments, CONTEXT)
+        # Not run by the server: safe to repeat, even for a tool that is not idempotent.
+        assert (failed.value.code, failed.value.retryable) == ("mcp_unavailable", True), failed.value
+        assert "no longer knows the session" in str(failed.value)
+        output = await tool.run(arguments, CONTEXT)
+    finally:
+        await registry.aclose()
+    assert output.text == "done", "the next call opened a new session"

@@ -9,6 +9,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
 - ``http-500``: an HTTP error status;
 - ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
+- ``forget``: at the first call, forgets every session it gave so far (as a restarted server does:
+  HTTP 404 for them), then answers properly on sessions it gives after;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -32,6 +34,8 @@ TOOLS = [
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    sessions_given = 0
+    forgotten_below: int | None = None  # sessions numbered below this are unknown (mode ``forget``)
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
@@ -39,6 +43,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if ident is None:
             self.reply(202, "application/json", b"")
         elif method == "initialize":
+            Handler.sessions_given += 1
+            self.session = f"s{Handler.sessions_given}"
             self.answer(ident, {"protocolVersion": message["params"]["protocolVersion"], "capabilities": {"tools": {}},
                          "serverInfo": {"name": "unreadable", "version": "1"}})  # fmt: skip
         elif method == "tools/list":
@@ -70,6 +76,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                      length=500)  # fmt: skip
         elif mode == "http-500":
             self.reply(500, "text/plain", b"internal error")
+        elif mode == "forget":
+            number = int(self.headers.get("Mcp-Session-Id", "s0")[1:])
+            if Handler.forgotten_below is None:
+                Handler.forgotten_below = Handler.sessions_given + 1
+            if number < Handler.forgotten_below:
+                self.reply(404, "text/plain", b"no such session")
+            else:
+                self.answer(ident, done)
         elif mode == "own-32000":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}}
@@ -86,6 +100,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def reply(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if getattr(self, "session", None):
+            self.send_header("Mcp-Session-Id", self.session)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
