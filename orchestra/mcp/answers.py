@@ -102,6 +102,12 @@ def describe_invalid(exc: Exception) -> str:
     return f"{'.'.join(str(part) for part in first['loc'][1:])}: {first['msg']}"
 
 
+def describe_result(exc: ValidationError) -> str:
+    """The first thing wrong with a result, where it is."""
+    first = exc.errors(include_url=False)[0]
+    return f"{'.'.join(str(part) for part in first['loc']) or 'the result'}: {first['msg']}"
+
+
 @dataclass
 class InFlight:
     """The requests a stdio server was sent and has not answered, by normalised id."""

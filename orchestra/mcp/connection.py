@@ -33,8 +33,9 @@ from mcp.types import (
     Tool,
     ToolListChangedNotification,
 )
+from pydantic import ValidationError
 
-from orchestra.mcp.answers import Failure, FromServer
+from orchestra.mcp.answers import Failure, FromServer, describe_result
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
 
@@ -185,6 +186,8 @@ class Connection:
             return pending.result()
         except McpError as exc:
             raise self._meaning(exc) from None
+        except ValidationError as exc:  # an answer to the request, but not the result it asks for
+            raise UnreadableAnswer(f"the result is not what was asked for: {describe_result(exc)}") from None
 
     def _meaning(self, exc: McpError) -> Exception:
         """What an error answer stands for: the transport's failure, a lost connection, or the server's error."""

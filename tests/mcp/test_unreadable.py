@@ -64,6 +64,12 @@ HTTP_CASES = [
     ("html", "mcp_unreadable_answer", "neither JSON nor an event stream ('text/html')"),
     ("not-jsonrpc", "mcp_unreadable_answer", "result: Input should be an object"),
     ("other-id", "mcp_unreadable_answer", "answered request id"),
+    (
+        "bad-result",
+        "mcp_unreadable_answer",
+        "the result is not what was asked for: content: Input should be a valid list",
+    ),
+    ("event-garbage", "mcp_unreadable_answer", "is not JSON"),
     ("http-500", "mcp_unreadable_answer", "HTTP 500"),
 ]
 

@@ -5,6 +5,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``html``: a page, as a proxy's error page would be;
 - ``not-jsonrpc``: JSON that is no JSON-RPC answer (its result is a string);
 - ``other-id``: a proper answer, to another request id;
+- ``bad-result``: a JSON-RPC answer whose result is no tool result;
+- ``event-garbage``: an event stream whose message is not JSON;
 - ``event-cut``: an event stream closed in the middle of its message;
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
 - ``http-500``: an HTTP error status;
@@ -68,6 +70,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json({"jsonrpc": "2.0", "id": ident, "result": "done"})
         elif mode == "other-id":
             self.send_json({"jsonrpc": "2.0", "id": ident + 7, "result": done})
+        elif mode == "bad-result":
+            self.send_json({"jsonrpc": "2.0", "id": ident, "result": {"content": "done"}})
+        elif mode == "event-garbage":
+            self.reply(200, "text/event-stream", b"event: message\ndata: this is not json\n\n")
         elif mode == "event-cut":
             whole = json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})
             self.cut(200, "text/event-stream", f"event: message\ndata: {whole[:20]}".encode())
