@@ -72,6 +72,11 @@ def marked(message: JSONRPCMessage) -> JSONRPCMessage:
     return message
 
 
+def closed_stream(error: ErrorData) -> bool:
+    """Whether an error is the SDK's own for a stream that ended (never a server's with the same code)."""
+    return error.code == CONNECTION_CLOSED and not isinstance(error.data, FromServer | Failure)
+
+
 def same_id(a: RequestId, b: RequestId) -> bool:
     """As the SDK matches them: a string id that reads as an integer is that integer."""
     return _normal(a) == _normal(b)

@@ -23,7 +23,6 @@ import anyio
 from mcp import ClientSession
 from mcp.shared.exceptions import McpError
 from mcp.types import (
-    CONNECTION_CLOSED,
     CallToolResult,
     CancelledNotification,
     CancelledNotificationParams,
@@ -35,7 +34,7 @@ from mcp.types import (
 )
 from pydantic import ValidationError
 
-from orchestra.mcp.answers import Failure, FromServer, describe_result
+from orchestra.mcp.answers import Failure, closed_stream, describe_result
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
 
@@ -194,9 +193,9 @@ class Connection:
         data = exc.error.data
         if isinstance(data, Failure):
             if data.kind == "unsent":
-                return ServerUnavailable(f"MCP server {self.server!r} is unavailable: {data.reason}")
+                return ServerUnavailable(self.masker.text(f"MCP server {self.server!r} is unavailable: {data.reason}"))
             return ConnectionLost(data.reason) if data.kind == "lost" else UnreadableAnswer(data.reason)
-        if exc.error.code == CONNECTION_CLOSED and not isinstance(data, FromServer):
+        if closed_stream(exc.error):
             return ConnectionLost(self.why_gone())
         return exc
 
@@ -224,7 +223,7 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, McpError):
         if isinstance(exc.error.data, Failure):
             return exc.error.data.reason
-        if exc.error.code == CONNECTION_CLOSED and not isinstance(exc.error.data, FromServer):
+        if closed_stream(exc.error):
             return CLOSED
         return f"the server answered with an error: {exc.error.message}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
