@@ -163,17 +163,20 @@ def read_line(line: bytes, flight: InFlight, server: str) -> list[SessionMessage
 
 
 def _unreadable_line(line: bytes, exc: ValueError, flight: InFlight, server: str) -> list[SessionMessage]:
+    # Only what is meant as a JSON-RPC message counts: servers print banners and logs on stdout (JSON
+    # logs with an "error" field, pretty-printed objects over several lines), which the MCP SDK's own
+    # stdio client ignores too.
     try:
         data = json.loads(line)
     except ValueError:
-        if line.lstrip().startswith((b"{", b"[")):
+        head = line.lstrip()[:256]
+        if head.startswith((b"{", b"[")) and (b'"jsonrpc"' in head or b'"id"' in head):
             return flight.fail_all(f"the server sent a broken message: {describe_invalid(exc)}")
-        # Some servers print banners and logs on stdout; the MCP SDK's own stdio client ignores them too.
         log.debug("not a JSON-RPC message from an MCP server", server=server, bytes=len(line))
         return []
-    if isinstance(data, list):
+    if isinstance(data, list) and any(_meant_as_message(item) for item in data):
         return flight.fail_all("the server sent a batch of messages, which this protocol version does not have")
-    if not isinstance(data, dict) or "method" in data or not {"jsonrpc", "id", "result", "error"} & data.keys():
+    if not _meant_as_message(data) or "method" in data:
         log.debug("a JSON line that is no answer from an MCP server", server=server, bytes=len(line))
         return []
     request_id = data.get("id")
@@ -187,3 +190,7 @@ def _unreadable_line(line: bytes, exc: ValueError, flight: InFlight, server: str
         if flight.asked(request_id):
             return []
     return flight.fail_all(f"{reason}, for no request in flight (id {request_id!r})")
+
+
+def _meant_as_message(data: Any) -> bool:
+    return isinstance(data, dict) and ("jsonrpc" in data or ("id" in data and bool({"result", "error"} & data.keys())))

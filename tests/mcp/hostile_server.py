@@ -11,7 +11,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``call-not-jsonrpc``, ``call-broken``, ``call-other-id``: answers tools/call with JSON that is no
   JSON-RPC answer, with a message cut in the middle, with an answer to another id;
 - ``call-32000``: answers tools/call with an error of its own with code -32000;
-- ``banner``: prints a line that is no message before answering tools/call properly.
+- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def answer(request: dict[str, Any]) -> None:
             send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}})
         elif MODE == "banner":
             sys.stdout.write("hostile server: ready and listening on stdio\n")
+            sys.stdout.write('{"level": "error", "error": "a log line, in JSON"}\n{\n  "pretty": "printed"\n}\n')
             send({"jsonrpc": "2.0", "id": ident, "result": done})
         elif MODE == "telltale":
             send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32603, "message": f"refused key {TOKEN}"}})
