@@ -14,6 +14,7 @@ from typing import NoReturn
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
+from orchestra.cli.stack import dev_server_config_args
 from orchestra.converter import compose
 from orchestra.settings import Settings
 
@@ -38,8 +39,8 @@ async def dev_server(
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=temporal_cli(),
             dev_server_database_filename=str(Path(tmp) / "temporal.db"),
-            # The runs upsert OrchestraState etc.: the attributes must exist.
-            dev_server_extra_args=[*extra_args, *search_attributes.dev_server_args()],
+            # The embedded stack's dynamic config; the runs upsert OrchestraState etc.: the attributes must exist.
+            dev_server_extra_args=[*dev_server_config_args(), *extra_args, *search_attributes.dev_server_args()],
             # The product's converter: large values go to a data folder of the benchmark's own.
             data_converter=compose(None, Settings(data_dir=data_dir or Path(tmp))),
         )

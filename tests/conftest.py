@@ -16,6 +16,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
+from orchestra.cli.stack import dev_server_config_args
 from orchestra.converter import compose
 from orchestra.settings import Settings
 
@@ -26,7 +27,8 @@ for _name in ("COLUMNS", "LINES"):
     os.environ.pop(_name, None)
     os.unsetenv(_name)
 
-PAUSE_ENABLED = ["--dynamic-config-value", "frontend.WorkflowPauseEnabled=true"]
+# The embedded stack's dynamic config (native pause, the buffered-events limit of wide runs).
+DEV_SERVER_CONFIG = dev_server_config_args()
 # The runs upsert these (OrchestraState, ...); the worker registers them itself in production.
 SEARCH_ATTRIBUTES = search_attributes.dev_server_args()
 
@@ -65,7 +67,7 @@ def storage_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 async def temporal_env(storage_settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=[*PAUSE_ENABLED, *SEARCH_ATTRIBUTES],
+        dev_server_extra_args=[*DEV_SERVER_CONFIG, *SEARCH_ATTRIBUTES],
         data_converter=compose(None, storage_settings),
     )
     try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import json
 import os
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -29,6 +31,21 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
+
+
+@contextmanager
+def nothing_left_unfinished() -> Iterator[None]:
+    """Fails when the block leaves the garbage collector something unfinished: a coroutine never awaited, a
+    transport (a subprocess's pipes) never closed. Python says so only when it collects them, so
+    everything collectable is collected before the block ends."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        yield
+        gc.collect()
+    said = [str(w.message) for w in seen]
+    unfinished = [text for text in said if "was never awaited" in text or "unclosed transport" in text]
+    assert not unfinished, unfinished
+
 
 # The tests' HTTP servers listen on 127.0.0.1, which tools reach only through an address rule. The
 # worker's own services are derived from its address: the tests' workers get their client from the

@@ -56,16 +56,23 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.init
     def __init__(self, request: RunRequest, carry: PlanCarry | None = None) -> None:
-        self._request, self._carry = request, carry = typed(request, carry)
         info = workflow.info()
-        if carry is not None and info.continued_run_id is None:
-            raise carry_refused()
+        # A refusal is raised by run(), not here: by the time __init__ runs, the SDK has made the coroutine
+        # that runs run(), and a failing __init__ leaves it never awaited. The run fails alike either way.
+        self._refusal: ApplicationError | None = None
+        try:
+            read, carry = typed(request, carry)
+            if carry is not None and info.continued_run_id is None:
+                raise carry_refused()
+        except ApplicationError as exc:
+            self._refusal, read, carry = exc, None, None
+        self._request, self._carry = read, carry
         if carry is None:
             self._record = ExecutionRecord(
                 id=info.workflow_id,
                 run_id=info.run_id,
-                plan_name=request.plan.name,
-                task=request.task,
+                plan_name=read.plan.name if read is not None else "",
+                task=read.task if read is not None else None,
                 started_at=workflow.now(),
                 runs=[info.run_id],
             )
@@ -78,6 +85,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.run
     async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
+        if self._request is None:
+            assert self._refusal is not None
+            raise self._refusal
         request, carry = self._request, self._carry  # read once, in __init__: a plan can be large
         record, control, plan = self._record, self._control, request.plan
         control.show()

@@ -285,12 +285,27 @@ def _report_stale(ctx: Context, part: Part, check: PidCheck) -> None:
         ctx.say(f"removed the stale pid file of the {part.name}: {check.stale}")
 
 
+# The embedded dev server's dynamic config (docs/operations.md gives a production server's).
+DEV_SERVER_CONFIG = {
+    # Native pause: the Web UI's Pause button, `client.py pause --native`.
+    "frontend.WorkflowPauseEnabled": "true",
+    # Events that arrive while a workflow task runs wait in a buffer; past the server's default of 100 it
+    # fails that task (FORCE_CLOSE_COMMAND) and the task runs again. Each running step adds two (started,
+    # completed) and a plan may run up to 1,000 at once (max_parallel), with signals and updates besides.
+    "history.maximumBufferedEventsBatch": "2500",
+}
+
+
+def dev_server_config_args() -> list[str]:
+    return [part for key, value in DEV_SERVER_CONFIG.items() for part in ("--dynamic-config-value", f"{key}={value}")]
+
+
 def server_argv(settings: Settings, port: int) -> list[str]:
     return [
         temporal_binary(), "server", "start-dev",
         "--db-filename", str(settings.data_dir / "temporal.db"),
         "--ip", "127.0.0.1", "--port", str(port), "--ui-port", str(settings.ui_port),
-        "--dynamic-config-value", "frontend.WorkflowPauseEnabled=true",
+        *dev_server_config_args(),
         "--log-level", "warn",
     ] + (["--namespace", settings.namespace] if settings.namespace != "default" else [])  # fmt: skip
 

@@ -4,6 +4,11 @@ The SDK's transports and ClientSession are anyio context managers: they must be 
 the same task. So a connection is a task that opens the transport and the session, says it is ready,
 and waits until it is closed or the server goes away; calls from any activity use the session in
 between (JSON-RPC requests are matched by id, so calls may overlap).
+
+A request ends with its answer, or at once with what stands for it: the server went away
+(``ConnectionLost``), its answer could not be read (``UnreadableAnswer``), the request never reached it
+(``ServerUnavailable``). The transports make the last two (``answers.Failure``); a lost connection is
+the SDK's own error for a closed stream, never a server's error that happens to use the same code.
 """
 
 from __future__ import annotations
@@ -18,7 +23,6 @@ import anyio
 from mcp import ClientSession
 from mcp.shared.exceptions import McpError
 from mcp.types import (
-    CONNECTION_CLOSED,
     CallToolResult,
     CancelledNotification,
     CancelledNotificationParams,
@@ -28,7 +32,9 @@ from mcp.types import (
     Tool,
     ToolListChangedNotification,
 )
+from pydantic import ValidationError
 
+from orchestra.mcp.answers import Failure, closed_stream, describe_result
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
 
@@ -45,6 +51,10 @@ class ConnectionLost(Exception):
     """The server went away (exited, crashed, the connection broke) while a request was in flight."""
 
 
+class UnreadableAnswer(Exception):
+    """The server answered a request with what cannot be read as an answer: it may have acted on it."""
+
+
 class Connection:
     def __init__(self, server: str, opener: Opener, masker: Masker, on_tools_changed: Callable[[], None]) -> None:
         self.server = server
@@ -57,16 +67,15 @@ class Connection:
         self._gone = asyncio.Event()
         self._link: Link | None = None
         self.failure = ""
-        self._transport_error = ""
         self._owner = asyncio.create_task(self._run(), name=f"mcp server {server}")
 
     @property
     def alive(self) -> bool:
-        return not self._gone.is_set()
+        return not self._gone.is_set() and not (self._link is not None and self._link.retired)
 
     def why_gone(self) -> str:
         tail = self._link.stderr_tail() if self._link is not None else ""
-        reason = self.failure or self._transport_error or "the connection closed"
+        reason = self.failure or CLOSED
         return self.masker.text(f"{reason}{f'; its stderr ends: {tail}' if tail else ''}")
 
     async def _run(self) -> None:
@@ -101,10 +110,8 @@ class Connection:
                 )
 
     async def _notified(self, message: Any) -> None:
-        # The SDK hands the session what its transport failed on (an answer too large, one it could not
-        # read), not to the request waiting for it: that request ends at its timeout, and says why.
-        if isinstance(message, Exception):
-            self._transport_error = f"the last answer could not be read: {_describe(message)}"
+        # An exception here is no request's (the transports hand each request its own failure): the SDK
+        # reports so an answer that came after its request was given up.
         if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
             self._on_tools_changed()
 
@@ -177,9 +184,20 @@ class Connection:
         try:
             return pending.result()
         except McpError as exc:
-            if exc.error.code == CONNECTION_CLOSED:
-                raise ConnectionLost(self.why_gone()) from None
-            raise
+            raise self._meaning(exc) from None
+        except ValidationError as exc:  # an answer to the request, but not the result it asks for
+            raise UnreadableAnswer(f"the result is not what was asked for: {describe_result(exc)}") from None
+
+    def _meaning(self, exc: McpError) -> Exception:
+        """What an error answer stands for: the transport's failure, a lost connection, or the server's error."""
+        data = exc.error.data
+        if isinstance(data, Failure):
+            if data.kind == "unsent":
+                return ServerUnavailable(self.masker.text(f"MCP server {self.server!r} is unavailable: {data.reason}"))
+            return ConnectionLost(data.reason) if data.kind == "lost" else UnreadableAnswer(data.reason)
+        if closed_stream(exc.error):
+            return ConnectionLost(self.why_gone())
+        return exc
 
     async def close(self) -> None:
         self._stop.set()
@@ -203,7 +221,9 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, ServerUnavailable):
         return str(exc)
     if isinstance(exc, McpError):
-        if exc.error.code == CONNECTION_CLOSED:
+        if isinstance(exc.error.data, Failure):
+            return exc.error.data.reason
+        if closed_stream(exc.error):
             return CLOSED
         return f"the server answered with an error: {exc.error.message}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

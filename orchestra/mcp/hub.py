@@ -27,10 +27,10 @@ from pydantic import BaseModel
 
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.mcp import http_transport, transports
 from orchestra.mcp import tools as mcp_tools
-from orchestra.mcp import transports
 from orchestra.mcp.config import McpServerDecl
-from orchestra.mcp.connection import Connection, ConnectionLost, Opener
+from orchestra.mcp.connection import Connection, ConnectionLost, Opener, UnreadableAnswer
 from orchestra.secrets import Masker, resolve_secrets
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
@@ -127,6 +127,8 @@ class McpHub:
                     await connection.close()
         except (ToolError, ConnectionLost) as exc:
             return masker.text(str(exc))
+        except UnreadableAnswer as exc:
+            return masker.text(f"tools/list failed: {exc}")
         except McpError as exc:
             return masker.text(f"tools/list failed: {exc.error.message}")
         except Exception as exc:
@@ -187,7 +189,7 @@ class McpHub:
         if decl.command is not None:
             opener = lambda: transports.stdio(decl, self.confinement, resolved)  # noqa: E731
         else:
-            opener = lambda: transports.http(decl, self.confinement, resolved)  # noqa: E731
+            opener = lambda: http_transport.http(decl, self.confinement, resolved)  # noqa: E731
         return Connection(decl.name, opener, Masker(secrets), lambda: self._changed.add(decl.name))
 
     async def _connection(self, decl: McpServerDecl) -> Connection:
@@ -216,6 +218,13 @@ class McpHub:
                 f"{where}: the MCP server went away during the call, which is not idempotent: it may or may not have"
                 f" taken effect, so it is not repeated ({exc})",
                 code="mcp_outcome_unknown",
+            ) from None
+        except UnreadableAnswer as exc:
+            # It reached the server, which may have acted on it: repeated only if the tool is idempotent.
+            raise ToolError(
+                connection.masker.text(f"{where}: the MCP server's answer could not be read: {exc}"),
+                retryable=idempotent,
+                code="mcp_unreadable_answer",
             ) from None
         except McpError as exc:
             message = connection.masker.text(f"{where}: {exc.error.message}")

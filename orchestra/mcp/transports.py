@@ -1,12 +1,11 @@
-"""The two ways to reach an MCP server, as the read/write message streams the SDK's ClientSession takes.
+"""An open transport to an MCP server (``Link``: the message streams the SDK's ClientSession takes), and
+the stdio servers' transport (streamable HTTP: ``http_transport``).
 
 stdio: the SDK's ``stdio_client`` would start the program itself, outside any sandbox. Here the
 program is started by ``Sandbox.spawn`` (read-only system, the workspace the only writable place, no
 network unless declared, rlimits, dies with the worker) and its pipes are turned into the same
-streams ``stdio_client`` makes: one JSON-RPC message per line.
-
-streamable HTTP: the SDK's client, with an httpx client whose every connection goes through the
-network boundary (``guarded_http``), as ``http_request``'s do.
+streams ``stdio_client`` makes: one JSON-RPC message per line, each answer held to the request it
+names (``answers``).
 """
 
 from __future__ import annotations
@@ -21,16 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio
-import httpx
 import structlog
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
-from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.message import SessionMessage
-from mcp.types import JSONRPCMessage
 
-from orchestra import guarded_http
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError
+from orchestra.mcp.answers import InFlight, read_line
 from orchestra.mcp.config import McpServerDecl
 from orchestra.sandbox import SANDBOX_PATH, Jail, SandboxUnavailable, kill_group, read_only_problem
 
@@ -59,7 +55,11 @@ class Link:
     read: ReadStream
     write: WriteStream
     ended: anyio.Event = field(default_factory=anyio.Event)
+    # Set when the server takes no more requests on this link (an HTTP session it forgot): the calls in
+    # flight end as they will, the next one opens another link.
+    retired: bool = False
     stderr: deque[str] = field(default_factory=lambda: deque(maxlen=STDERR_LINES))
+    flight: InFlight = field(default_factory=InFlight)
 
     def stderr_tail(self) -> str:
         return " | ".join(self.stderr)
@@ -149,13 +149,15 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
                     break
                 for line in lines:
                     if line.strip():
-                        await read_writer.send(_message(decl.name, line))
+                        for message in read_line(line, link.flight, decl.name):
+                            await read_writer.send(message)
         link.ended.set()
 
     async def to_server() -> None:
         assert process.stdin is not None
         async with write_reader:
             async for message in write_reader:
+                link.flight.sent(message.message)
                 data = message.message.model_dump_json(by_alias=True, exclude_none=True)
                 process.stdin.write(data.encode() + b"\n")
                 try:
@@ -184,45 +186,20 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
         # The whole group (with bwrap: the pid namespace) goes, whatever the server started.
         kill_group(process)
         with anyio.CancelScope(shield=True):
-            await process.wait()
+            # Drained first: asyncio's wait() returns only once every pipe is closed, and a pipe the server
+            # filled (an answer cut at the message limit) is not read to its end by anyone else.
             await _release(process)
+            await process.wait()
         link.ended.set()
 
 
 async def _release(process: asyncio.subprocess.Process) -> None:
     """Close the pipes now (stdin) or once read to their end (the others: the server is dead, so that is
-    at most what it left in them), not when the transport happens to be collected."""
+    at most what it left in them), not when the transport happens to be collected: collected after its
+    event loop has closed (a worker's, or the loop that lists tools at start), it fails to close then."""
     if process.stdin is not None:
         process.stdin.close()
     for stream in (process.stdout, process.stderr):
         with contextlib.suppress(Exception):
             while stream is not None and await stream.read(READ_CHUNK):
                 pass
-
-
-def _message(server: str, line: bytes) -> SessionMessage | Exception:
-    try:
-        return SessionMessage(JSONRPCMessage.model_validate_json(line))
-    except ValueError as exc:
-        # Some servers print banners on stdout; the session ignores what it cannot read.
-        log.debug("not a JSON-RPC message from an MCP server", server=server, bytes=len(line))
-        return exc
-
-
-@contextlib.asynccontextmanager
-async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str, str]) -> AsyncIterator[Link]:
-    assert decl.url is not None
-    confinement.check_url(decl.url)
-    # The read timeout bounds a quiet response stream; each call has its own deadline besides.
-    timeout = httpx.Timeout(decl.timeout_s, read=max(decl.timeout_s, 300.0))
-    async with (
-        guarded_http.client(
-            confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
-        ) as client,
-        streamable_http_client(decl.url, http_client=client) as (read, write, _session_id),
-    ):
-        link = Link(read, write)
-        try:
-            yield link
-        finally:
-            link.ended.set()

@@ -7,7 +7,11 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``ref-loop``: one tool whose input schema refers to itself;
 - ``twins``: two tools of the same name;
 - ``patterns``: ``redos`` (an expression Python's ``re`` needs exponential time for) and ``backref``;
-- ``telltale``: its environment's TOKEN in a tool's description, and in every error it answers.
+- ``telltale``: its environment's TOKEN in a tool's description, and in every error it answers;
+- ``call-not-jsonrpc``, ``call-broken``, ``call-other-id``: answers tools/call with JSON that is no
+  JSON-RPC answer, with a message cut in the middle, with an answer to another id;
+- ``call-32000``: answers tools/call with an error of its own with code -32000;
+- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
 from __future__ import annotations
@@ -65,7 +69,21 @@ def answer(request: dict[str, Any]) -> None:
             return
         send({"jsonrpc": "2.0", "id": ident, "result": {"tools": tools()}})
     elif method == "tools/call":
-        if MODE == "telltale":
+        done = {"content": [{"type": "text", "text": "done"}]}
+        if MODE == "call-not-jsonrpc":
+            send({"jsonrpc": "2.0", "id": ident, "result": "done"})
+        elif MODE == "call-broken":
+            sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})[:30] + "\n")
+            sys.stdout.flush()
+        elif MODE == "call-other-id":
+            send({"jsonrpc": "2.0", "id": ident + 1000, "result": done})
+        elif MODE == "call-32000":
+            send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}})
+        elif MODE == "banner":
+            sys.stdout.write("hostile server: ready and listening on stdio\n")
+            sys.stdout.write('{"level": "error", "error": "a log line, in JSON"}\n{\n  "pretty": "printed"\n}\n')
+            send({"jsonrpc": "2.0", "id": ident, "result": done})
+        elif MODE == "telltale":
             send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32603, "message": f"refused key {TOKEN}"}})
         else:
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}})

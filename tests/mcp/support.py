@@ -74,3 +74,5 @@ def everything_over_http() -> Iterator[str]:
     finally:
         process.kill()
         process.wait()
+        if process.stderr is not None:
+            process.stderr.close()

@@ -19,7 +19,7 @@ from orchestra.mcp.transports import MAX_MESSAGE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
-from tests.helpers import host_rule
+from tests.helpers import host_rule, nothing_left_unfinished
 from tests.mcp.support import mcp_registry, tool_file
 
 HERE = Path(__file__).resolve().parent
@@ -59,7 +59,10 @@ async def test_a_server_that_never_lists_its_tools_is_unavailable_after_its_time
 
 
 async def test_a_message_longer_than_the_limit_closes_the_server(tmp_path):
-    registry = await listed(tmp_path, hostile("long-line", MAX_MESSAGE_BYTES + 1_000_000, timeout_s=60))
+    # And closes it whole: its pipes still full, the server's process used to be left to the collector,
+    # which could not close it any more once the listing's event loop had ended.
+    with nothing_left_unfinished():
+        registry = await listed(tmp_path, hostile("long-line", MAX_MESSAGE_BYTES + 1_000_000, timeout_s=60))
     assert f"message over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
 
 

@@ -135,6 +135,8 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
     with contextlib.suppress(ProcessLookupError):
         process.send_signal(sig)
     process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 async def test_a_worker_killed_mid_run_finishes_on_a_new_worker_without_repeating_a_call(client, task_queue, tmp_path):

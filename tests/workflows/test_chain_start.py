@@ -23,7 +23,7 @@ from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
 from orchestra.tool_spec import RetryHints
 from orchestra.validation import NodeExecution, PlanSchedule
 from tests.control_support import until
-from tests.helpers import settings_for, worker_for
+from tests.helpers import nothing_left_unfinished, settings_for, worker_for
 from tests.ops.support import run_command
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
@@ -80,13 +80,14 @@ async def test_a_start_input_made_by_hand_with_an_empty_carry_fails_the_run_as_u
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
     """The request alone: tests/workflows/test_nothing_hangs.py."""
-    async with create_worker(client, settings_for(task_queue, tmp_path)):
-        handle: WorkflowHandle[Any, Any] = await client.start_workflow(
-            "OrchestrationWorkflow", args=[{"plan": {"name": "no nodes", "nodes": []}}, None],
-            id=f"test-{uuid.uuid4()}", task_queue=task_queue,
-        )  # fmt: skip
-        with pytest.raises(WorkflowFailureError) as failed:
-            await handle.result()
+    with nothing_left_unfinished():
+        async with create_worker(client, settings_for(task_queue, tmp_path)):
+            handle: WorkflowHandle[Any, Any] = await client.start_workflow(
+                "OrchestrationWorkflow", args=[{"plan": {"name": "no nodes", "nodes": []}}, None],
+                id=f"test-{uuid.uuid4()}", task_queue=task_queue,
+            )  # fmt: skip
+            with pytest.raises(WorkflowFailureError) as failed:
+                await handle.result()
     cause = failed.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "PayloadValidationError" and cause.non_retryable
     assert "cannot be read" in cause.message and "nodes" in cause.message
@@ -122,13 +123,14 @@ async def test_a_carry_given_by_a_starter_is_refused_and_nothing_runs(
     carry = PlanCarry(
         record=record, schedule=schedule, scope={"a": {"state": "completed", "output": {"content": "FORGED"}}}
     )
-    async with worker_for(client, task_queue, tmp_path):
-        handle = await client.start_workflow(
-            OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
-            id=f"test-{uuid.uuid4()}", task_queue=task_queue,
-        )  # fmt: skip
-        with pytest.raises(WorkflowFailureError) as failed:
-            await handle.result()
+    with nothing_left_unfinished():
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await client.start_workflow(
+                OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
+                id=f"test-{uuid.uuid4()}", task_queue=task_queue,
+            )  # fmt: skip
+            with pytest.raises(WorkflowFailureError) as failed:
+                await handle.result()
     cause = failed.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused" and cause.non_retryable
     assert not any(tmp_path.rglob("out.txt")), "no step ran"

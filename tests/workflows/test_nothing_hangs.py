@@ -17,7 +17,7 @@ from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import Settings
 from orchestra.storage.folder import segment
 from tests.control_support import describe_raw, until
-from tests.helpers import settings_for, start_plan
+from tests.helpers import nothing_left_unfinished, settings_for, start_plan
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from worker import create_worker
@@ -97,12 +97,13 @@ async def test_a_call_too_large_to_send_fails_its_step_naming_the_limit(client, 
 
 
 async def test_a_start_input_made_by_hand_fails_the_run_not_its_task(client: Client, task_queue, tmp_path):
-    async with create_worker(client, settings_for(task_queue, tmp_path)):
-        handle = await client.start_workflow(
-            "OrchestrationWorkflow", {"plan": {"name": "no nodes", "nodes": []}}, id=f"test-{uuid.uuid4()}",
-            task_queue=task_queue,
-        )  # fmt: skip
-        cause = await failure_of(handle)
+    with nothing_left_unfinished():
+        async with create_worker(client, settings_for(task_queue, tmp_path)):
+            handle = await client.start_workflow(
+                "OrchestrationWorkflow", {"plan": {"name": "no nodes", "nodes": []}}, id=f"test-{uuid.uuid4()}",
+                task_queue=task_queue,
+            )  # fmt: skip
+            cause = await failure_of(handle)
     assert cause.type == "PayloadValidationError" and cause.non_retryable and "nodes" in cause.message
 
 

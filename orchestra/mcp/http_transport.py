@@ -1,0 +1,179 @@
+"""Streamable-HTTP MCP servers: the SDK's client, through the network boundary, each answer held to its request.
+
+The httpx client is the network boundary's (``guarded_http``), as ``http_request``'s is. The SDK's
+transport is used with three changes, each where it decides whose an answer is:
+
+- every request's POST ends with an answer to that request: what the transport could not read (a
+  garbage body, a content type that is neither JSON nor an event stream, a message that is no JSON-RPC,
+  a reply to another id, a stream closed mid-message, an HTTP error status) becomes that request's
+  failure at once (``answers.Failure``), where the SDK hands it to the session's message handler and
+  the request waits out its timeout, or lets it end the whole transport, and every call in flight;
+- a notification the server refuses is logged: the SDK would end the transport over it;
+- the stream of server-initiated messages (GET) carries no answers (the specification forbids them
+  there): one that comes is dropped rather than taken for the answer of whichever request has its id;
+- a server that no longer knows the session (HTTP 404: it restarted, say) ends the connection, so the
+  next call opens a new session as the specification asks; the SDK kept the dead one, and every later
+  call failed the same way. That request was not run: it fails as one that never reached the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import AsyncIterator
+from typing import cast
+
+import anyio
+import httpx
+import structlog
+from mcp.client.streamable_http import RequestContext, StreamableHTTPTransport, StreamWriter
+from mcp.shared.message import SessionMessage
+from mcp.types import JSONRPCError, JSONRPCRequest, JSONRPCResponse, RequestId
+
+from orchestra import guarded_http
+from orchestra.confinement import Confinement
+from orchestra.mcp.answers import FailureKind, describe_invalid, failure, marked, same_id
+from orchestra.mcp.config import McpServerDecl
+from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteStream
+from orchestra.network import DestinationRefused
+
+log = structlog.get_logger("orchestra.mcp")
+
+
+@contextlib.asynccontextmanager
+async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str, str]) -> AsyncIterator[Link]:
+    assert decl.url is not None
+    confinement.check_url(decl.url)
+    # The read timeout bounds a quiet response stream; each call has its own deadline besides.
+    timeout = httpx.Timeout(decl.timeout_s, read=max(decl.timeout_s, 300.0))
+    async with (
+        guarded_http.client(
+            confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
+        ) as client,
+        _streams(transport := _Transport(decl.url), client) as (read, write),
+    ):
+        link = transport.link = Link(read, write)
+        try:
+            yield link
+        finally:
+            link.ended.set()
+
+
+@contextlib.asynccontextmanager
+async def _streams(transport: _Transport, client: httpx.AsyncClient) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
+    """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own."""
+    read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+    write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
+    async with anyio.create_task_group() as tasks:
+        try:
+
+            def start_get_stream() -> None:
+                tasks.start_soon(transport.handle_get_stream, client, read_writer)
+
+            tasks.start_soon(transport.post_writer, client, write_reader, read_writer, write, start_get_stream, tasks)
+            try:
+                yield read, write
+            finally:
+                if transport.session_id:
+                    await transport.terminate_session(client)
+                tasks.cancel_scope.cancel()
+        finally:
+            await read_writer.aclose()
+            await write.aclose()
+
+
+class _Transport(StreamableHTTPTransport):
+    link: Link | None = None
+
+    async def _handle_post_request(self, ctx: RequestContext) -> None:
+        request = ctx.session_message.message.root
+        if not isinstance(request, JSONRPCRequest):
+            try:
+                await super()._handle_post_request(ctx)
+            except Exception as exc:  # nothing waits for it; the SDK would end the transport over it
+                log.info("an MCP notification was not delivered", reason=_problem(exc)[1])
+            return
+        answer = _Answer(ctx.read_stream_writer, request.id)
+        try:
+            await super()._handle_post_request(dataclasses.replace(ctx, read_stream_writer=answer.writer()))
+        except Exception as exc:
+            await answer.fail(*_problem(exc))
+        else:
+            await answer.fail("lost", "the server's response ended without an answer")
+
+    async def _send_session_terminated_error(self, read_stream_writer: StreamWriter, request_id: RequestId) -> None:
+        if self.session_id is None:
+            reason = "the server answered HTTP 404 Not Found: is the URL its MCP endpoint?"
+        else:
+            reason = "the server no longer knows the session (HTTP 404): the next call opens a new one"
+            if self.link is not None:
+                self.link.retired = True
+        await read_stream_writer.send(failure(request_id, "unsent", reason))
+
+    async def handle_get_stream(self, client: httpx.AsyncClient, read_stream_writer: StreamWriter) -> None:
+        await super().handle_get_stream(client, _Unsolicited(read_stream_writer).writer())
+
+
+class _Answer:
+    """Where one request's POST puts what it reads: the answer to that request, or what stands for it."""
+
+    def __init__(self, writer: StreamWriter, request_id: RequestId) -> None:
+        self._writer = writer
+        self._id = request_id
+        self._done = False
+
+    def writer(self) -> StreamWriter:
+        return cast(StreamWriter, self)  # the SDK only calls send()
+
+    async def send(self, item: SessionMessage | Exception) -> None:
+        if self._done:
+            return  # after the answer, or the failure standing for it, nothing more is this request's
+        if isinstance(item, Exception):
+            await self.fail(*_problem(item))
+            return
+        root = item.message.root
+        if isinstance(root, JSONRPCResponse | JSONRPCError):
+            if not same_id(root.id, self._id):
+                await self.fail("unreadable", f"the server answered request id {root.id!r} instead of {self._id!r}")
+                return
+            self._done = True
+            item = SessionMessage(marked(item.message), metadata=item.metadata)
+        await self._writer.send(item)
+
+    async def fail(self, kind: FailureKind, reason: str) -> None:
+        if not self._done:
+            self._done = True
+            await self._writer.send(failure(self._id, kind, reason))
+
+
+class _Unsolicited:
+    """The GET stream's writer: the server's own requests and notifications pass; answers do not."""
+
+    def __init__(self, writer: StreamWriter) -> None:
+        self._writer = writer
+
+    def writer(self) -> StreamWriter:
+        return cast(StreamWriter, self)
+
+    async def send(self, item: SessionMessage | Exception) -> None:
+        if isinstance(item, Exception) or isinstance(item.message.root, JSONRPCResponse | JSONRPCError):
+            log.info("an MCP server sent what is no request or notification on its own stream: dropped")
+            return
+        await self._writer.send(item)
+
+
+def _problem(exc: Exception) -> tuple[FailureKind, str]:
+    """What an exception of the transport means for the request it ended."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, DestinationRefused | httpx.ConnectError | httpx.ConnectTimeout):
+        return "unsent", f"could not reach the server: {text}"
+    if isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+        if 300 <= status < 400:
+            return "unreadable", str(exc)  # the SDK's own words: where the redirect led, why not followed
+        return "unreadable", f"the server answered HTTP {status} {exc.response.reason_phrase}".rstrip()
+    if isinstance(exc, httpx.TransportError):
+        return "lost", f"the connection broke before the answer ended: {text}"
+    if isinstance(exc, ValueError) and str(exc).startswith("Unexpected content type"):
+        return "unreadable", f"the answer is neither JSON nor an event stream ({str(exc).split(': ', 1)[-1]!r})"
+    return "unreadable", f"the answer is not a JSON-RPC message: {describe_invalid(exc)}"

@@ -1,0 +1,153 @@
+"""An answer no one can read ends the call at once, with what was wrong, over streamable HTTP
+(tests/mcp/unreadable_server.py) and over stdio (tests/mcp/hostile_server.py, in the sandbox); whether
+it is retried follows whether the tool is idempotent. And a server's own error with the SDK's code for
+a closed connection (-32000) is the server's error, not a lost connection.
+
+Each entry's ``timeout_s`` is far longer than any answer here takes: a call that waits it out ends
+with a timeout instead of the error each test asks for."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from orchestra.errors import ToolError
+from orchestra.registry import ToolRegistry
+from orchestra.settings import Settings
+from orchestra.tool_spec import ToolContext
+from tests.helpers import host_rule
+from tests.mcp import unreadable_server
+from tests.mcp.support import mcp_registry, tool_file
+from tests.mcp.test_hostile import hostile
+
+CONTEXT = cast(ToolContext, None)
+TIMEOUT_S = 120
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with unreadable_server.serving() as url:
+        yield url
+
+
+def registry_for(tmp_path: Path, entry: dict[str, Any], hosts: list[str] | None = None) -> ToolRegistry:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    config = Settings(workspace=workspace, data_dir=tmp_path / "data", allowed_hosts=hosts or ["127.0.0.1"])
+    registry = mcp_registry(config, tool_file(tmp_path, entry))
+    assert not registry.server_problems.get(entry["name"]), registry.server_problems
+    return registry
+
+
+async def failure_of(registry: ToolRegistry, name: str) -> ToolError:
+    tool = registry.get(name)
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)
+    finally:
+        await registry.aclose()
+    return failed.value
+
+
+def over_http(tmp_path: Path, base_url: str, mode: str) -> ToolRegistry:
+    url = f"{base_url}/{mode}"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": TIMEOUT_S}
+    return registry_for(tmp_path, entry, [host_rule(url)])
+
+
+HTTP_CASES = [
+    ("garbage", "mcp_unreadable_answer", "is not JSON"),
+    ("html", "mcp_unreadable_answer", "neither JSON nor an event stream ('text/html')"),
+    ("not-jsonrpc", "mcp_unreadable_answer", "result: Input should be an object"),
+    ("other-id", "mcp_unreadable_answer", "answered request id"),
+    (
+        "bad-result",
+        "mcp_unreadable_answer",
+        "the result is not what was asked for: content: Input should be a valid list",
+    ),
+    ("event-garbage", "mcp_unreadable_answer", "is not JSON"),
+    ("http-500", "mcp_unreadable_answer", "HTTP 500"),
+]
+
+
+@pytest.mark.parametrize(("mode", "code", "said"), HTTP_CASES)
+async def test_an_http_answer_that_cannot_be_read_fails_the_call_at_once(tmp_path, base_url, mode, code, said):
+    once = await failure_of(over_http(tmp_path, base_url, mode), "u.once")
+    assert (once.code, once.retryable) == (code, False), once
+    assert said in str(once) and str(once).startswith("u.once: the MCP server's answer could not be read")
+    again = await failure_of(over_http(tmp_path, base_url, mode), "u.again")
+    assert (again.code, again.retryable) == (code, True), "an idempotent tool is retried"
+
+
+@pytest.mark.parametrize("mode", ["event-cut", "body-cut"])
+async def test_an_http_answer_cut_off_fails_the_call_as_a_lost_connection(tmp_path, base_url, mode):
+    once = await failure_of(over_http(tmp_path, base_url, mode), "u.once")
+    assert (once.code, once.retryable) == ("mcp_outcome_unknown", False), once
+    again = await failure_of(over_http(tmp_path, base_url, mode), "u.again")
+    assert (again.code, again.retryable) == ("mcp_connection_lost", True), again
+
+
+async def test_one_calls_unreadable_answer_leaves_the_connection_to_the_others(tmp_path, base_url):
+    registry = over_http(tmp_path, base_url, "garbage")
+    tool = registry.get("u.once")
+    try:
+        for _ in range(2):  # the same session, still open: each call fails alone
+            with pytest.raises(ToolError, match="is not JSON"):
+                await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)
+    finally:
+        await registry.aclose()
+
+
+STDIO_CASES = [
+    ("call-not-jsonrpc", "result: Input should be an object"),
+    ("call-broken", "the server sent a broken message: it is not JSON"),
+    ("call-other-id", "which was never asked"),
+]
+
+
+@pytest.mark.parametrize(("mode", "said"), STDIO_CASES)
+async def test_a_stdio_answer_that_cannot_be_read_fails_the_call_at_once(tmp_path, mode, said):
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile(mode, timeout_s=TIMEOUT_S))
+    failed = await failure_of(registry, "h.plain")
+    assert (failed.code, failed.retryable) == ("mcp_unreadable_answer", False), failed
+    assert said in str(failed)
+
+
+async def test_a_line_that_is_no_message_is_still_ignored(tmp_path):
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("banner", timeout_s=TIMEOUT_S))
+    tool = registry.get("h.plain")
+    try:
+        output = await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)
+    finally:
+        await registry.aclose()
+    assert output.text == "done"
+
+
+async def test_a_servers_own_32000_is_its_error_not_a_lost_connection(tmp_path, base_url):
+    stdio = await asyncio.to_thread(registry_for, tmp_path, hostile("call-32000", timeout_s=TIMEOUT_S))
+    for failed in (
+        await failure_of(stdio, "h.plain"),
+        await failure_of(over_http(tmp_path, base_url, "own-32000"), "u.once"),
+    ):
+        assert failed.code == "mcp_error_-32000" and "the server's own error" in str(failed), failed
+        assert "may or may not have taken effect" not in str(failed)
+
+
+async def test_a_server_that_forgot_the_session_gets_a_new_one_for_the_next_call(tmp_path, base_url):
+    registry = over_http(tmp_path, base_url, "forget")
+    tool = registry.get("u.once")
+    arguments = tool.spec.input_model.model_validate({})
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(arguments, CONTEXT)
+        # Not run by the server: safe to repeat, even for a tool that is not idempotent.
+        assert (failed.value.code, failed.value.retryable) == ("mcp_unavailable", True), failed.value
+        assert "no longer knows the session" in str(failed.value)
+        output = await tool.run(arguments, CONTEXT)
+    finally:
+        await registry.aclose()
+    assert output.text == "done", "the next call opened a new session"

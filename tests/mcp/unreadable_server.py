@@ -1,0 +1,140 @@
+"""A streamable-HTTP 'MCP server' for the tests that answers the handshake and ``tools/list`` properly,
+then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>``):
+
+- ``garbage``: a JSON content type, a body that is not JSON;
+- ``html``: a page, as a proxy's error page would be;
+- ``not-jsonrpc``: JSON that is no JSON-RPC answer (its result is a string);
+- ``other-id``: a proper answer, to another request id;
+- ``bad-result``: a JSON-RPC answer whose result is no tool result;
+- ``event-garbage``: an event stream whose message is not JSON;
+- ``event-cut``: an event stream closed in the middle of its message;
+- ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
+- ``http-500``: an HTTP error status;
+- ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
+- ``forget``: at the first call, forgets every session it gave so far (as a restarted server does:
+  HTTP 404 for them), then answers properly on sessions it gives after;
+- ``fine``: a proper answer.
+
+Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+TOOLS = [
+    {"name": "once", "description": "acts once", "inputSchema": {"type": "object", "properties": {}}},
+    {"name": "again", "description": "acts the same each time", "inputSchema": {"type": "object", "properties": {}},
+     "annotations": {"idempotentHint": True}},
+]  # fmt: skip
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    sessions_given = 0
+    forgotten_below: int | None = None  # sessions numbered below this are unknown (mode ``forget``)
+
+    def do_POST(self) -> None:
+        message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        ident, method = message.get("id"), message.get("method")
+        if ident is None:
+            self.reply(202, "application/json", b"")
+        elif method == "initialize":
+            Handler.sessions_given += 1
+            self.session = f"s{Handler.sessions_given}"
+            self.answer(ident, {"protocolVersion": message["params"]["protocolVersion"], "capabilities": {"tools": {}},
+                         "serverInfo": {"name": "unreadable", "version": "1"}})  # fmt: skip
+        elif method == "tools/list":
+            self.answer(ident, {"tools": TOOLS})
+        else:
+            self.misbehave(self.path.rsplit("/", 1)[-1], ident)
+
+    def do_GET(self) -> None:
+        self.reply(405, "text/plain", b"no stream of its own")
+
+    def do_DELETE(self) -> None:
+        self.reply(200, "text/plain", b"")
+
+    def misbehave(self, mode: str, ident: int) -> None:
+        done = {"content": [{"type": "text", "text": "done"}]}
+        if mode == "garbage":
+            self.reply(200, "application/json", b"this is not json")
+        elif mode == "html":
+            self.reply(200, "text/html", b"<html><body>502 Bad Gateway</body></html>")
+        elif mode == "not-jsonrpc":
+            self.send_json({"jsonrpc": "2.0", "id": ident, "result": "done"})
+        elif mode == "other-id":
+            self.send_json({"jsonrpc": "2.0", "id": ident + 7, "result": done})
+        elif mode == "bad-result":
+            self.send_json({"jsonrpc": "2.0", "id": ident, "result": {"content": "done"}})
+        elif mode == "event-garbage":
+            self.reply(200, "text/event-stream", b"event: message\ndata: this is not json\n\n")
+        elif mode == "event-cut":
+            whole = json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})
+            self.cut(200, "text/event-stream", f"event: message\ndata: {whole[:20]}".encode())
+        elif mode == "body-cut":
+            self.cut(200, "application/json", json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})[:20].encode(),
+                     length=500)  # fmt: skip
+        elif mode == "http-500":
+            self.reply(500, "text/plain", b"internal error")
+        elif mode == "forget":
+            number = int(self.headers.get("Mcp-Session-Id", "s0")[1:])
+            if Handler.forgotten_below is None:
+                Handler.forgotten_below = Handler.sessions_given + 1
+            if number < Handler.forgotten_below:
+                self.reply(404, "text/plain", b"no such session")
+            else:
+                self.answer(ident, done)
+        elif mode == "own-32000":
+            self.send_json(
+                {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}}
+            )
+        else:
+            self.answer(ident, done)
+
+    def answer(self, ident: int, result: dict[str, Any]) -> None:
+        self.send_json({"jsonrpc": "2.0", "id": ident, "result": result})
+
+    def send_json(self, body: dict[str, Any]) -> None:
+        self.reply(200, "application/json", json.dumps(body).encode())
+
+    def reply(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if getattr(self, "session", None):
+            self.send_header("Mcp-Session-Id", self.session)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def cut(self, status: int, content_type: str, body: bytes, length: int | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving() -> Iterator[str]:
+    """The server on a loopback port; yields its base URL (add ``/<mode>``)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
+    finally:
+        server.shutdown()
+        server.server_close()
