@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Any
 
 import pytest
 from temporalio.api.common.v1 import Payloads, WorkflowType
@@ -20,11 +21,12 @@ from temporalio.converter import (
 )
 
 from orchestra.storage.errors import StoredPayloadInvalid
-from orchestra.storage.folder import FolderStorageDriver
-from tests.helpers import start_plan, worker_for
+from orchestra.storage.folder import FolderStorageDriver, segment
+from tests.helpers import http_server, start_plan, worker_for
 from tests.storage.test_folder_driver import payload
 from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from workflows.orchestration import OrchestrationWorkflow
+from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
 
 READ = StorageDriverRetrieveContext()
 
@@ -105,3 +107,24 @@ async def test_the_s3_store_reads_its_own_bucket_only(monkeypatch: pytest.Monkey
     claim = StorageDriverClaim({"bucket": "theirs", "key": "v0/x", "hash_algorithm": "sha256", "hash_value": "0" * 64})
     with pytest.raises(StoredPayloadInvalid, match="names the bucket 'theirs'; this store reads 'ours' only"):
         await driver.retrieve(READ, [claim])
+
+
+def _big_pages(request: Any) -> tuple[int, dict[str, str], bytes]:
+    return 200, {"Content-Type": "text/plain"}, (request.path * 4000).encode()
+
+
+async def test_a_task_reads_its_plan_runs_record_stored_in_its_own_folder(
+    client, storage_settings, task_queue, tmp_path
+):
+    """The SDK stores a child's result in its parent's folder, and the parent reads it as the child's."""
+    with http_server(_big_pages) as base:
+        urls = " ".join(f"{base}/page{i}" for i in range(12))
+        task = TaskRequest(task=f"download {urls}, then write them to pages.json")
+        parent = f"task-{uuid.uuid4()}"
+        async with worker_for(client, task_queue, tmp_path):
+            outcome = await client.execute_workflow(
+                TaskWorkflow.run, task, id=parent, task_queue=task_queue, result_type=TaskOutcome
+            )
+    assert outcome.record is not None and outcome.record.state.value == "completed", outcome.record
+    folder = storage_settings.storage_folder() / "v1" / "ns" / "default" / "wf" / segment(parent)
+    assert list((folder / "for" / segment(f"{parent}-run")).iterdir()), "the record went to the parent's folder"
