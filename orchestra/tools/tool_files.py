@@ -7,6 +7,11 @@ and its declaration as marshal bytes. Tools are made from those rows, on the fir
 ones, so both give the same tools; a later read needs neither the file's parser nor the pydantic
 models of ``described``. A tool's declaration is decoded and built into its models only when a plan
 uses it (most tools of a big file never are).
+
+An entry is trusted no further than its file: ``disk_cache`` reads only entries this user alone could
+have written, an entry of any other shape than the one stored here is a miss (the file is read and
+checked again, the entry replaced), and a declaration is checked again when its tool is built and must
+give the card planning read; if it does not, the tool is built from the file read again.
 """
 
 from __future__ import annotations
@@ -106,15 +111,23 @@ def _from_cache(path: Path, key: str) -> tuple[list[Tool], list[McpServerDecl]] 
 
 def _from_file(path: Path, content: bytes, key: str) -> tuple[list[Tool], list[McpServerDecl]]:
     """Read and check the file, keep what it gave in its entry (replacing a damaged one)."""
+    cards, raws, raw_servers, rows = _read_and_store(path, content, key)
+    with collector.paused():
+        tools = _tools(rows or [(*card, raw) for card, raw in zip(cards, raws, strict=True)], source=None)
+    return tools, _servers(raw_servers)
+
+
+def _read_and_store(path: Path, content: bytes, key: str) -> tuple[list[Any], list[Any], list[Any], list[Any] | None]:
+    """``read_tool_file``'s cards, declarations and server entries, and the rows kept of them (stored
+    under ``key``, in place of whatever entry was there; None: not plain data, never stored)."""
     from orchestra.tools.described import read_tool_file
 
     with collector.paused():
         cards, raws, raw_servers = read_tool_file(path, content)
         rows = _rows(cards, raws)
-        tools = _tools(rows or [(*card, raw) for card, raw in zip(cards, raws, strict=True)], source=None)
     if rows is not None:
         disk_cache.store("tools", key, (rows, raw_servers))
-    return tools, _servers(raw_servers)
+    return cards, raws, raw_servers, rows
 
 
 def _servers(raws: list[Any]) -> list[McpServerDecl]:
@@ -207,7 +220,7 @@ def _build(
 
 
 def _build_from_file(path: Path, key: str, card: tuple[Any, ...]) -> tuple[ToolSpec, Callable[[Any, ToolContext], Any]]:
-    from orchestra.tools.described import build_from_declaration, read_tool_file
+    from orchestra.tools.described import build_from_declaration
 
     name = card[0]
     content = _read(path)
@@ -216,11 +229,7 @@ def _build_from_file(path: Path, key: str, card: tuple[Any, ...]) -> tuple[ToolS
             f"tool {name!r}: its entry in the planning cache was damaged, and {path} has changed since it was"
             " read: load the registry again"
         )
-    with collector.paused():
-        cards, raws, raw_servers = read_tool_file(path, content)
-        rows = _rows(cards, raws)
-    if rows is not None:
-        disk_cache.store("tools", key, (rows, raw_servers))
+    cards, raws, _, _ = _read_and_store(path, content, key)
     for fields, raw in zip(cards, raws, strict=True):
         if fields[0] == name:
             if fields != card:

@@ -128,3 +128,19 @@ async def test_a_task_reads_its_plan_runs_record_stored_in_its_own_folder(
     assert outcome.record is not None and outcome.record.state.value == "completed", outcome.record
     folder = storage_settings.storage_folder() / "v1" / "ns" / "default" / "wf" / segment(parent)
     assert list((folder / "for" / segment(f"{parent}-run")).iterdir()), "the record went to the parent's folder"
+
+
+async def test_prune_keeps_a_schedules_input(client, storage_settings) -> None:
+    """No workflow has the id a schedule's input is stored under (its runs append the time to it)."""
+    from datetime import timedelta
+
+    from orchestra.storage.prune import prune_folder
+
+    root = storage_settings.storage_folder()
+    driver = FolderStorageDriver(root, 1_000_000)
+    schedule, plain = f"s-{uuid.uuid4().hex[:8]}-run", f"gone-{uuid.uuid4().hex[:8]}"
+    [kept] = await driver.bound(reading(schedule), schedules=True).store(target(schedule), [payload("plan")])
+    [gone] = await driver.bound(reading(plain)).store(target(plain), [payload("value")])
+    report = await prune_folder(client, root, grace=timedelta(0))
+    assert plain in report.deleted and schedule not in report.deleted
+    assert (root / kept.claim_data["path"]).is_file() and not (root / gone.claim_data["path"]).exists()
