@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 from temporalio import activity
-from temporalio.converter import DataConverter, StorageDriverWorkflowInfo
+from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
 from temporalio.exceptions import ApplicationError
 
 from activities.health import HealthReporter, outcome_now
@@ -179,14 +179,14 @@ class ToolActivities:
             raise ReferenceError_("this worker has no data converter to read stored outputs with")
         scope = dict(call.scope or {})
         for node, ref in call.stored.items():
-            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref)}
+            scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
         return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:
         if self.converter is None:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
-        return await load_value(self.converter, stored)
+        return await load_value(self.converter, stored, _reader())
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):
@@ -255,6 +255,12 @@ async def _heartbeat_forever() -> None:
     while True:
         await asyncio.sleep(HEARTBEAT_EVERY_S)
         activity.heartbeat()
+
+
+def _reader() -> WorkflowSerializationContext:
+    """The workflow of this activity: the one whose stored values it may read."""
+    info = activity.info()
+    return WorkflowSerializationContext(namespace=info.namespace, workflow_id=info.workflow_id or "")
 
 
 def _application_error(

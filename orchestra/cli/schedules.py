@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from temporalio.client import (
+    Client,
     Schedule,
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
@@ -33,6 +34,7 @@ from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
+from orchestra.storage.drivers import for_schedules
 from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan
 
@@ -105,8 +107,11 @@ async def create(ctx: Context, schedule_id: str, options: dict[str, Any]) -> int
         state=ScheduleState(note=options["note"], paused=options["paused"]),
     )
     client = await ctx.client()
+    config = client.config()
+    # A large input is stored where every run the schedule starts (its own workflow id) may read it.
+    config["data_converter"] = for_schedules(client.data_converter)
     try:
-        await client.create_schedule(schedule_id, schedule, trigger_immediately=options["trigger"])
+        await Client(**config).create_schedule(schedule_id, schedule, trigger_immediately=options["trigger"])
     except ScheduleAlreadyRunningError:
         raise CliError(f"a schedule with id {schedule_id!r} already exists", EXIT_INVALID) from None
     except RPCError as exc:

@@ -3,7 +3,9 @@
 A `plan` call is a fresh process: without this, a 10,000-tool file would be parsed, checked and
 indexed on every call. Entries live under ``$ORCHESTRA_DATA_DIR/cache/planning`` (``data/`` beside
 the project by default), one file per kind and content hash, written atomically; a damaged or
-foreign entry is ignored and rebuilt. ``ORCHESTRA_PLANNING_CACHE=0`` turns it off.
+foreign entry is ignored and rebuilt. An entry is read only if this process's user owns it and no one
+else may write it (a regular file, not a link): the cache is this user's, whoever else can write to its
+folder. ``ORCHESTRA_PLANNING_CACHE=0`` turns it off.
 
 Values are plain data (dicts, lists, tuples, strings, numbers) stored with ``marshal``: loading one
 runs no code, unlike pickle, and is several times faster than JSON. Each key includes the Python
@@ -18,6 +20,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 import sys
 import tempfile
 from functools import cache
@@ -61,7 +64,9 @@ def load(kind: str, key: str) -> Any | None:
     if not enabled():
         return None
     try:
-        data = path_for(kind, key).read_bytes()
+        data = _read_own(path_for(kind, key))
+        if data is None:
+            return None
         with collector.paused():
             stored = marshal.loads(data)
     except (OSError, EOFError, ValueError, TypeError, MemoryError):  # a length field may claim gigabytes
@@ -69,6 +74,18 @@ def load(kind: str, key: str) -> Any | None:
     if not isinstance(stored, tuple) or len(stored) != 2 or stored[0] != key:
         return None  # a hash prefix shared by another key, or a file of another shape
     return stored[1]
+
+
+def _read_own(path: Path) -> bytes | None:
+    """The entry's bytes if this process's user wrote it and no other can change it: a regular file, not
+    a link, owned by this user and writable by it alone. What anyone else could have written is not read:
+    an entry says which program a tool runs."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as entry:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            return None
+        return entry.read()
 
 
 def store(kind: str, key: str, value: Any) -> None:

@@ -4,10 +4,21 @@ Layout (under ``ORCHESTRA_DATA_DIR/payloads``)::
 
     v1/ns/<namespace>/wf/<workflow id>/<sha256 of the payload>     one file per distinct payload
     v1/ns/<namespace>/wf/<workflow id>/.owner                      {"namespace", "workflow_id"}: read by prune
+    v1/ns/<namespace>/wf/<workflow id>/for/<reader id>/<sha256>     stored there for another workflow to read
+    v1/ns/<namespace>/wf/<schedule's workflow id>/sched/<sha256>    a schedule's input, for the runs it starts
 
 Keys are scoped per workflow id, not per run, so a run's values stay readable by the runs it continues
 as new into, and the whole folder of a workflow can go when the server no longer knows the workflow
 (``prune.prune_folder``). Within that scope a payload is stored once however many times it is emitted.
+
+A value is bound to the workflow that reads it. The SDK hands the driver no reader (its retrieve context
+is empty), but it binds the converter to the workflow whose payloads it handles (``with_context``), and
+``drivers.OwnedStorage`` passes that on (``bound``): a bound driver reads only what was stored by or for
+that workflow, so a reference a starter writes into a workflow's input cannot name another workflow's
+value. Where the SDK stores a payload for another workflow than the one it belongs to (a child's result
+goes to its parent's folder, which outlives the child; a heartbeat to the activity's), the file goes to
+``for/<reader>`` inside it; a schedule's input, read by every run the schedule starts (``<id>-<time>``),
+to ``sched/``. An unbound driver (the codec server, the CLI's own reads) reads any value.
 Every worker and client of a stack must see the same folder: this driver is for one machine; several
 machines use S3 (``ORCHESTRA_STORAGE=s3``).
 """
@@ -21,10 +32,12 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import (
+    SerializationContext,
     StorageDriver,
     StorageDriverActivityInfo,
     StorageDriverClaim,
@@ -40,7 +53,11 @@ LAYOUT = "v1"
 OWNER_FILE = ".owner"
 # The claim comes from the history, which anyone who can write to the server can forge: only paths of
 # the shape this driver writes are read, and the content must match the hash the claim names.
-_CLAIM_PATH = re.compile(r"^v1/ns/[A-Za-z0-9_%~-]{1,200}/(wf|act|any)/[A-Za-z0-9_%~-]{1,200}/[0-9a-f]{64}$")
+_SEGMENT = r"[A-Za-z0-9_%~-]{1,200}"
+_CLAIM_PATH = re.compile(
+    rf"^v1/ns/(?P<ns>{_SEGMENT})/(?P<kind>wf|act|any)/(?P<id>{_SEGMENT})(?:/for/(?P<reader>{_SEGMENT})|/(?P<sched>sched))?"
+    r"/[0-9a-f]{64}$"
+)
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
 
@@ -73,10 +90,28 @@ def scope_of(context: StorageDriverStoreContext) -> tuple[str, dict[str, str]]:
     return f"{LAYOUT}/ns/{segment(namespace)}/{kind}/{segment(ident)}", owner
 
 
+@dataclass(frozen=True)
+class Reader:
+    """The workflow a bound driver works for; ``schedules``: it stores a schedule's input."""
+
+    namespace: str
+    workflow_id: str
+    schedules: bool = False
+
+
 class FolderStorageDriver(StorageDriver):
-    def __init__(self, root: Path, max_payload_bytes: int) -> None:
+    def __init__(self, root: Path, max_payload_bytes: int, reader: Reader | None = None) -> None:
         self.root = root
         self.max_payload_bytes = max_payload_bytes
+        self.reader = reader
+
+    def bound(self, context: SerializationContext, *, schedules: bool = False) -> FolderStorageDriver:
+        """This driver for the workflow ``context`` names (a workflow's, or an activity's of a workflow);
+        for any other context, one that reads nothing a workflow stored."""
+        namespace, workflow_id = getattr(context, "namespace", ""), getattr(context, "workflow_id", None)
+        return FolderStorageDriver(
+            self.root, self.max_payload_bytes, Reader(namespace or "", workflow_id or "", schedules)
+        )
 
     def name(self) -> str:
         return DRIVER_NAME
@@ -107,6 +142,10 @@ class FolderStorageDriver(StorageDriver):
         owner_file = folder / OWNER_FILE
         if not owner_file.exists():
             _write_atomically(owner_file, json.dumps(owner).encode())
+        within = self._within(owner)
+        if within:
+            (folder / within).mkdir(parents=True, exist_ok=True)
+            scope, folder = f"{scope}/{within}", folder / within
         claims = []
         for blob in blobs:
             digest = hashlib.sha256(blob).hexdigest()
@@ -116,11 +155,41 @@ class FolderStorageDriver(StorageDriver):
             claims.append(StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))}))
         return claims
 
+    def _within(self, owner: dict[str, str]) -> str:
+        """Where in the owner's folder a value goes for this driver's reader to read it."""
+        reader = self.reader
+        if reader is None or (owner["kind"] == "wf" and owner["id"] == reader.workflow_id and not reader.schedules):
+            return ""
+        return "sched" if reader.schedules else f"for/{segment(reader.workflow_id)}"
+
+    def _readable(self, relative: str) -> bool:
+        """Whether this driver's reader may read the value at ``relative`` (a path of the layout)."""
+        reader, match = self.reader, _CLAIM_PATH.match(relative)
+        if reader is None:
+            return True
+        if match is None or match["ns"] != segment(reader.namespace):
+            return False
+        mine = segment(reader.workflow_id)
+        if match["reader"] is not None:
+            return match["reader"] == mine
+        if match["kind"] != "wf":
+            return False
+        if match["sched"] is not None:  # a schedule's input: the schedule's id, or a run it started
+            return mine == match["id"] or mine.startswith(match["id"] + "-")
+        return match["id"] == mine
+
     def _read(self, claim: StorageDriverClaim) -> Payload:
         relative = claim.claim_data.get("path", "")
         digest = claim.claim_data.get("sha256", "")
         if not _CLAIM_PATH.match(relative) or not relative.endswith("/" + digest):
             raise StoredPayloadInvalid(f"not a claim of the {DRIVER_NAME} driver: {relative[:300]!r}")
+        if not self._readable(relative):
+            assert self.reader is not None
+            raise StoredPayloadInvalid(
+                f"stored payload {relative} was not stored by or for workflow {self.reader.workflow_id!r}: a"
+                " reference may name only the values of the workflow that reads it (a start input cannot point"
+                " at another run's value)"
+            )
         path = self.root / relative
         try:
             blob = path.read_bytes()

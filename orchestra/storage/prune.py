@@ -4,7 +4,8 @@ The server deletes a closed workflow's history when the namespace's retention ha
 operator namespace update --retention``); from then on nothing refers to its stored payloads. Pruning
 asks the server about each workflow folder and deletes the folders of workflows it no longer knows.
 Folders changed within the grace period are kept: a client stores a run's input just before it
-starts the run. (S3: give the bucket a lifecycle rule that expires objects after the longest run
+starts the run. A folder holding a schedule's input is kept (its runs read it as long as the schedule
+lives; the server knows the schedule, not a workflow of that id): delete it with the schedule. (S3: give the bucket a lifecycle rule that expires objects after the longest run
 plus the retention; docs/operations.md.)
 """
 
@@ -42,7 +43,9 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
         return report
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         workflow_id = _owner(folder)
-        if workflow_id is None or _changed_within(folder, grace) or await _known(client, workflow_id):
+        # A schedule's input (``sched/``) is under the id its runs are named from, which no run has.
+        scheduled = (folder / "sched").is_dir()
+        if workflow_id is None or scheduled or _changed_within(folder, grace) or await _known(client, workflow_id):
             report.kept += 1
             continue
         if _changed_within(folder, grace):  # checked again after the round trip: a new run may have stored

@@ -13,14 +13,16 @@ run in a small thread pool of their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any
 
+from temporalio.api.common.v1 import Payload
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
+from temporalio.converter import StorageDriverClaim, StorageDriverRetrieveContext
 
-from orchestra.storage.errors import StoredPayloadMissing
+from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing
 
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
@@ -89,9 +91,29 @@ class Boto3StorageClient(S3StorageDriverClient):
         return {k: v for k, v in (("region", region), ("endpoint", endpoint)) if v}
 
 
+class BucketS3StorageDriver(S3StorageDriver):
+    """The SDK's driver, reading from its own bucket only: a claim comes from the history, which anyone who
+    can write to the server can forge, and the SDK's driver reads whatever bucket a claim names with the
+    worker's credentials. (Values are not bound to their workflow here as in the folder driver: the SDK
+    chooses the keys, and stores a child's result under its parent's; docs/operations.md.)"""
+
+    def __init__(self, client: S3StorageDriverClient, bucket: str, max_payload_size: int) -> None:
+        super().__init__(client=client, bucket=bucket, max_payload_size=max_payload_size)
+        self.bucket = bucket
+
+    async def retrieve(
+        self, context: StorageDriverRetrieveContext, claims: Sequence[StorageDriverClaim]
+    ) -> list[Payload]:
+        for claim in claims:
+            if claim.claim_data.get("bucket") != self.bucket:
+                raise StoredPayloadInvalid(
+                    f"a stored payload's claim names the bucket {claim.claim_data.get('bucket', '')[:200]!r};"
+                    f" this store reads {self.bucket!r} only"
+                )
+        return await super().retrieve(context, claims)
+
+
 def s3_driver(bucket: str, endpoint_url: str | None, region: str | None, max_payload_bytes: int) -> S3StorageDriver:
     if not bucket:
         raise ValueError("ORCHESTRA_STORAGE=s3 needs a bucket: set ORCHESTRA_S3_BUCKET")
-    return S3StorageDriver(
-        client=Boto3StorageClient(endpoint_url, region), bucket=bucket, max_payload_size=max_payload_bytes
-    )
+    return BucketS3StorageDriver(Boto3StorageClient(endpoint_url, region), bucket, max_payload_bytes)

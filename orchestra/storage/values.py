@@ -13,12 +13,14 @@ from typing import Any
 
 from temporalio.converter import (
     DataConverter,
+    SerializationContext,
     StorageDriver,
     StorageDriverClaim,
     StorageDriverRetrieveContext,
     StorageDriverSelectContext,
     StorageDriverStoreContext,
     StorageDriverWorkflowInfo,
+    WithSerializationContext,
 )
 
 from orchestra.storage.stored import StoredValue
@@ -57,11 +59,14 @@ async def store_value(converter: DataConverter, value: Any, workflow: StorageDri
     return StoredValue(driver=driver.name(), claim=dict(claim.claim_data), bytes=payload.ByteSize())
 
 
-async def load_value(converter: DataConverter, stored: StoredValue) -> Any:
-    """The value ``store_value`` stored, decrypted and decoded (JSON types: dicts, lists, strings...)."""
+async def load_value(converter: DataConverter, stored: StoredValue, reader: SerializationContext | None = None) -> Any:
+    """The value ``store_value`` stored, decrypted and decoded (JSON types: dicts, lists, strings...);
+    ``reader``: the workflow reading it, which may read only its own values (``folder.py``)."""
     storage = converter.external_storage
     if storage is None:
         raise StorageNotConfigured(f"a value is stored with {stored.driver!r} but no storage is configured here")
+    if reader is not None and isinstance(storage, WithSerializationContext):
+        storage = storage.with_context(reader)
     driver = next((d for d in storage.drivers if d.name() == stored.driver), None)
     if driver is None:
         raise StorageNotConfigured(f"a value is stored with {stored.driver!r}, which is not configured here")

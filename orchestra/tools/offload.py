@@ -76,11 +76,15 @@ class _Child:
         for name in ("PYTHONHOME", "VIRTUAL_ENV", "LANG", "LC_ALL"):
             if name in os.environ:
                 env[name] = os.environ[name]
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "orchestra.tools.offload", str(os.getpid()), str(limits.memory_bytes),
-            str(limits.output_bytes), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL, env=env, start_new_session=True,
-        )  # fmt: skip
+        try:
+            # Cancelled or failed half-way, asyncio kills what it started: no process escapes from here.
+            process = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "orchestra.tools.offload", str(os.getpid()), str(limits.memory_bytes),
+                str(limits.output_bytes), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.DEVNULL, env=env, start_new_session=True,
+            )  # fmt: skip
+        except OSError as exc:  # out of processes, file descriptors or memory
+            raise ToolError(f"the process for local work could not be started: {exc}", code="worker_died") from None
         child = cls(process)
         assert process.stdout is not None
         try:
@@ -119,6 +123,7 @@ class LocalPool:
         self.limits = limits
         self._idle: list[_Child] = []
         self._slots = asyncio.Semaphore(limits.workers)
+        self._closed = False  # every child started from now on, or coming back from a call, is killed
         # Alive while a call of that owner holds it: no bookkeeping to clean up.
         self._shares: weakref.WeakValueDictionary[str, asyncio.Semaphore] = weakref.WeakValueDictionary()
 
@@ -163,19 +168,49 @@ class LocalPool:
         except BaseException:  # cancelled: the work cannot be interrupted, only its process
             await child.kill()
             raise
-        self._idle.append(child)
+        await self._keep([child])
         return answer
 
     async def warm(self) -> None:
-        """Start the children now (their imports take a few hundred ms), not on the first calls."""
+        """Start the children now (their imports take a few hundred ms), not on the first calls.
+
+        Every child that started is kept, whatever happened to the others (or to this call: cancelled,
+        it keeps those that had started and stops the rest); a start that failed raises ToolError after."""
         missing = self.limits.workers - len(self._idle)
-        if missing > 0:
-            self._idle += await asyncio.gather(*(_Child.start(self.limits) for _ in range(missing)))
+        if missing <= 0:
+            return
+        starts = [asyncio.create_task(_Child.start(self.limits)) for _ in range(missing)]
+        try:
+            await asyncio.wait(starts)
+        finally:
+            for task in starts:
+                task.cancel()  # a no-op for those done; each one still starting kills its own process
+            await asyncio.wait(starts)
+            await self._keep([t.result() for t in starts if not t.cancelled() and t.exception() is None])
+        failed = [t.exception() for t in starts if not t.cancelled() and t.exception() is not None]
+        if failed:
+            raise ToolError(
+                f"{len(failed)} of {missing} processes for local work did not start ({failed[0]}); the"
+                f" {missing - len(failed)} that did are kept, and calls start the others when they need them",
+                code="worker_died",
+            )
+
+    async def _keep(self, children: list[_Child]) -> None:
+        if not self._closed:
+            self._idle += children
+            return
+        for child in children:
+            await child.kill()
 
     async def close(self) -> None:
+        """Kill every idle child, and each one still in a call when that call ends."""
+        self._closed = True
         idle, self._idle = self._idle, []
+        for child in idle:  # signalled first, all of them: a cancelled close leaves none running
+            with contextlib.suppress(ProcessLookupError):
+                child.process.kill()
         for child in idle:
-            await child.kill()
+            await child.process.wait()
 
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[LocalLimits, LocalPool]] = weakref.WeakKeyDictionary()
@@ -204,11 +239,22 @@ def _current_run() -> str | None:
 
 
 def warm_in_background(limits: LocalLimits) -> asyncio.Task[None] | None:
-    """Warm the running loop's pool without waiting (a worker being built); None outside a loop."""
+    """Warm the running loop's pool without waiting (a worker being built); None outside a loop. A start
+    that fails is logged: the worker goes on, and calls start children when they need them."""
     try:
-        return asyncio.get_running_loop().create_task(pool(limits).warm())
+        task = asyncio.get_running_loop().create_task(pool(limits).warm())
     except RuntimeError:
         return None
+    task.add_done_callback(_log_warm_failure)
+    return task
+
+
+def _log_warm_failure(task: asyncio.Task[None]) -> None:
+    if task.cancelled() or task.exception() is None:
+        return
+    import structlog
+
+    structlog.get_logger("orchestra.tools").warning("local work processes not warmed", error=str(task.exception()))
 
 
 # --- the child ------------------------------------------------------------------------------------

@@ -88,3 +88,27 @@ def test_durations():
     assert parse_duration("45s") == timedelta(seconds=45)
     with pytest.raises(CliError):
         parse_duration("10 parsecs")
+
+
+async def test_a_schedule_of_a_plan_stored_outside_the_history_runs_it(client, storage_settings, task_queue, tmp_path):
+    """Its input is stored once, when the schedule is created, and every run it starts (another workflow
+    id: the schedule's with the time appended) may read it, however values are bound to their workflow."""
+    from tests.workflows.test_nothing_hangs import large_plan
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(large_plan()))
+    schedule_id = f"sched-{uuid.uuid4().hex[:8]}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        await run(client, task_queue, "create", schedule_id, "--plan", str(plan), "--every", "1h", "--trigger")
+        handle = client.get_schedule_handle(schedule_id)
+
+        async def started() -> bool:
+            return bool((await handle.describe()).info.recent_actions)
+
+        await wait_until(started)
+        action = (await handle.describe()).info.recent_actions[0].action
+        assert isinstance(action, ScheduleActionExecutionStartWorkflow)
+        record = ExecutionRecord.model_validate(await client.get_workflow_handle(action.workflow_id).result())
+        assert record.state == AgentState.COMPLETED and record.plan_name == "stored", record.error
+        assert "stored" in await run(client, task_queue, "describe", schedule_id)
+        await run(client, task_queue, "delete", schedule_id)

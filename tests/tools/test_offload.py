@@ -54,3 +54,67 @@ async def test_one_run_cannot_take_every_child() -> None:
                 await task
     finally:
         await pool.close()
+
+
+# Warms pools under ever larger file-descriptor limits until one warm starts some children and fails to
+# start the others (a real EMFILE); prints what the pool kept and which children of this process live.
+_PARTIAL_WARM = """
+import asyncio, json, os, resource
+from orchestra.tools.offload import LocalLimits, LocalPool
+
+def children():
+    alive = set()
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(os.getpid()) and fields[0] != "Z":
+            alive.add(int(entry))
+    return alive
+
+async def main():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    for slack in range(4, 40):
+        pool = LocalPool(LocalLimits(workers=6))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + slack, hard))
+        try:
+            await pool.warm()
+            error = None
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        await asyncio.sleep(0)
+        kept = {child.process.pid for child in pool._idle}
+        alive = children()
+        await pool.close()
+        for pid in children():  # what the pool lost: a test that fails still ends
+            os.kill(pid, 9)
+        if error is not None and alive:
+            print(json.dumps({"error": error, "kept": sorted(kept), "alive": sorted(alive)}), flush=True)
+            return
+    print(json.dumps({"error": None}), flush=True)
+
+asyncio.new_event_loop().run_until_complete(main())
+os._exit(0)  # not through the loop's shutdown: a start task the pool lost may never end
+"""
+
+
+def test_a_warm_that_starts_some_children_keeps_every_one_it_started() -> None:
+    import json
+    import subprocess
+    import sys
+
+    from orchestra.tools.offload import PACKAGE_ROOT
+
+    done = subprocess.run(
+        [sys.executable, "-c", _PARTIAL_WARM], capture_output=True, text=True, timeout=300,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": PACKAGE_ROOT},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["error"], "no limit made a warm fail half-way"
+    assert seen["alive"] == seen["kept"], f"children started but not kept: {seen}"
+    assert seen["error"].startswith("ToolError:") and "did not start" in seen["error"], seen["error"]
