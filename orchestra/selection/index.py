@@ -189,6 +189,11 @@ class ToolIndex:
     def known(self, term: str) -> bool:
         return term in self.postings
 
+    def embeds_all(self) -> bool:
+        """Whether every tool's meaning is compared (a catalogue small enough to embed whole, big enough
+        to need it): then meaning ranks every sub-goal beside the words, not only those they serve poorly."""
+        return semantic.MIN_TOOLS <= len(self.docs) <= semantic.EMBED_ALL
+
     def similarities(self, texts: Sequence[str], among: Iterable[int] = ()) -> tuple[list[int], semantic.Matrix] | None:
         """Cosine similarity of each of ``texts`` with tools' cards: the numbers of the tools compared and
         a (texts x tools) matrix; None without an encoder. Every tool of a registry up to
