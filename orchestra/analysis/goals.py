@@ -211,7 +211,8 @@ def curious_about(text: str) -> list[str]:
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
-    ("condense it" for a summariser): most requests name what they want and never load the model.
+    ("condense it" for a summariser) or the registry is embedded whole (``ToolIndex.embeds_all``): in
+    a big registry most requests name what they want and never load the model.
     A question is ranked by its own words first: "how similar are A and B?" names what to do, and
     only a question whose words no tool covers well is for a tool that answers questions."""
     if goal.question:
@@ -224,9 +225,12 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         # "figure it out", "check that": nothing says what; the encoder would find a "figure" in an image tool
         goal.ranked, goal.served = [], False
         return
-    goal.ranked = rank(index, goal.query, (), goal.wants, unnamed=goal.unnamed)
+    whole = index.embeds_all()  # every tool's vector is at hand: meaning ranks beside the words throughout
+    goal.ranked = rank(
+        index, goal.query, (), goal.wants, text=" ".join(goal.keywords) if whole else "", unnamed=goal.unnamed
+    )
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-    if not goal.served or goal.ranked[0].coverage < CONFIDENT:
+    if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
         by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords), unnamed=goal.unnamed)
         if by_meaning:
             goal.ranked = by_meaning

@@ -79,8 +79,9 @@ class ToolIndex:
         index = cls(general=frozenset(general))
         postings: dict[str, list[tuple[int, float]]] = {}
         types: set[str] = set()
+        memo: dict[str, list[str]] = {}  # a registry repeats its parameter and type texts thousands of times
         for card in cards:
-            tf = document_terms(card)
+            tf = document_terms(card, memo)
             number = len(index.docs)
             index.docs.append(_Doc(card, sum(tf.values()), frozenset(terms(card.name))))
             index.by_name[card.name] = number
@@ -189,6 +190,11 @@ class ToolIndex:
     def known(self, term: str) -> bool:
         return term in self.postings
 
+    def embeds_all(self) -> bool:
+        """Whether every tool's meaning is compared (a catalogue small enough to embed whole, big enough
+        to need it): then meaning ranks every sub-goal beside the words, not only those they serve poorly."""
+        return semantic.MIN_TOOLS <= len(self.docs) <= semantic.EMBED_ALL
+
     def similarities(self, texts: Sequence[str], among: Iterable[int] = ()) -> tuple[list[int], semantic.Matrix] | None:
         """Cosine similarity of each of ``texts`` with tools' cards: the numbers of the tools compared and
         a (texts x tools) matrix; None without an encoder. Every tool of a registry up to
@@ -226,11 +232,16 @@ def card_text(card: ToolCard) -> str:
     return ". ".join(p for p in (" ".join(words(card.name)), ", ".join(card.capabilities), card.description) if p)
 
 
-def document_terms(card: ToolCard) -> dict[str, float]:
+def document_terms(card: ToolCard, memo: dict[str, list[str]] | None = None) -> dict[str, float]:
+    """A tool's terms with their field weights; ``memo``: the terms of texts seen before, by text."""
     tf: dict[str, float] = {}
+    known = {} if memo is None else memo
 
     def add(text: str, weight: float) -> None:
-        for term in terms(text):
+        found = known.get(text)
+        if found is None:
+            found = known[text] = terms(text)
+        for term in found:
             tf[term] = tf.get(term, 0.0) + weight
 
     add(card.name, NAME_WEIGHT)

@@ -10,6 +10,7 @@ the tool makes the kind of data asked for.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -67,8 +68,9 @@ def rank(
     """Tools for a sub-goal with terms ``query`` (and words ``text``, for meaning), data of types
     ``available``, wanting ``wants``.
 
-    Relevance is BM25's score relative to the best hit, plus the embedding's cosine relative to the
-    best and the median tool (both in [0, 1]), times the data-type factors.
+    Relevance is BM25's score relative to the best hit (weighed, when meaning is compared, by how much
+    of the sub-goal the best hit's words hold), plus the embedding's cosine relative to the best and
+    the median tool (both in [0, 1]), times the data-type factors.
     """
     have, want = set(available), set(wants)
     hits = {h.tool: h for h in index.search(query, limit=max(limit * 5, 50), unnamed=unnamed)}
@@ -87,13 +89,18 @@ def rank(
         names.update({position[index.by_name[t]]: t for t in hits if index.by_name[t] in position})
         semantic = {t: (sims[n], sims[n] - median, max(0.0, (sims[n] - median) / spread)) for n, t in names.items()}
     top_score = max((h.score for h in hits.values()), default=0.0) or 1.0
+    # BM25's share is relative to its best hit, which is 1 even when that hit holds a sliver of the
+    # sub-goal's information ("image" of "distill the essence of the image"): next to meaning, the words'
+    # vote counts as much as they explain (softened: the square root of the best hit's coverage).
+    top_coverage = max((h.coverage for h in hits.values() if h.score >= top_score), default=0.0)
+    words_weight = math.sqrt(top_coverage) if semantic else 1.0
     out = []
     for tool in {*hits, *semantic}:
         card = index.card(tool)
         assert card is not None
         hit = hits.get(tool)
         cosine, margin, share = semantic.get(tool, (0.0, 0.0, 0.0))
-        base = (hit.score / top_score if hit else 0.0) + SEMANTIC_WEIGHT * share
+        base = (words_weight * hit.score / top_score if hit else 0.0) + SEMANTIC_WEIGHT * share
         takes = bool(set(card.input_types) & have) if card.input_types else True
         makes = bool(set(card.output_types) & want)
         factor = 1.0 + (TAKES_BOOST if takes and card.input_types else 0.0) + (MAKES_BOOST if makes else 0.0)
