@@ -18,6 +18,7 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    LANGUAGES,
     PLURAL_ANAPHORA,
     SINK_VERBS,
     TYPE_WORDS,
@@ -160,9 +161,42 @@ def done_then_made(clause: Clause) -> list[Clause]:
     return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
 
 
+# "a video digest in Spanish": the language a result is asked in.
+IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b", re.IGNORECASE)
+# Words before "in French" that say what the data already is in, not what the result should be.
+IS_IN = frozenset("written spoken recorded is are was were being originally".split())
+MEDIA = frozenset({"audio", "video", "image"})  # kinds made from words: the words are translated first
+
+
+def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
+    """A sound, picture or video asked for in a language ("generate a video digest in Spanish") by a
+    clause whose work is not translating: a translation of the words first, then the clause. Not
+    where the language says what data is in ("the audio in English", "written in French"), nor for
+    a clause with words of its own (a quote may already be in that language). The translation is
+    kept only when a tool serves it, so a registry without a translator gets no missing step.
+    (A text result in a language, "give me the answer in Spanish", is left to the clause's tool:
+    a translation after it lost on the held-out half.)"""
+    match = IN_LANGUAGE.search(clause.text)
+    if not match or clause.context or PLACEHOLDER.search(clause.text):
+        return [clause]
+    lowered = words(clause.text)
+    wants = set(_data_roles(lowered, index)[0])
+    before = words(clause.text[: match.start()])[-1:]
+    if (
+        {"translate", "translation", "translated", "translating", "language"} & set(lowered)
+        or set(before) & IS_IN
+        or any(w in TYPE_WORDS and TYPE_WORDS[w] not in wants for w in before)  # "the audio in English"
+        or not wants & MEDIA
+    ):
+        return [clause]
+    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
+    return [translate, replace(clause, ordered=True, first=False)]
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
+    found = [part for clause in found for part in in_language(clause, index)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it

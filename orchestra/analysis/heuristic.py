@@ -25,15 +25,11 @@ from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, t
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
-from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
+from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
-
-LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
-             "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
-             "korean": "ko", "arabic": "ar", "hindi": "hi", "swedish": "sv", "turkish": "tr"}  # fmt: skip
 
 
 def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:

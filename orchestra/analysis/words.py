@@ -136,6 +136,11 @@ FILE_TYPES: dict[str, str] = {
                      "tsv", "py", "sh", "js", "ts", "out", "pdf", "doc", "docx", "json"), "text"),
 }  # fmt: skip
 
+# Languages by name, with their ISO 639-1 codes: "in French" asks for a translation.
+LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
+             "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
+             "korean": "ko", "arabic": "ar", "hindi": "hi", "swedish": "sv", "turkish": "tr"}  # fmt: skip
+
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a couple of": 2, "both": 2}  # fmt: skip
 

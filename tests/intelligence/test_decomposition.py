@@ -1,0 +1,36 @@
+"""Which sub-goals a request has: steps it implies in other words than a tool's (pass 8 of the offline
+planner), each checked against a small media catalogue written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.registry import ToolRegistry, default_registry
+
+MEDIA = Path(__file__).with_name("media_tools.yaml")
+
+
+def _tools(task: str, registry: ToolRegistry | None = None) -> list[str]:
+    """The tool chosen for each step of the analysis (the media catalogue unless told)."""
+    steps = analyse_heuristic(task, registry or default_registry([MEDIA])).steps
+    return [s.candidates[0] if s.candidates else "-" for s in steps]
+
+
+def _without(tmp_path: Path, *names: str) -> ToolRegistry:
+    document = yaml.safe_load(MEDIA.read_text())
+    document["tools"] = [t for t in document["tools"] if t["name"] not in names]
+    tools = tmp_path / "fewer.yaml"
+    tools.write_text(yaml.safe_dump(document))
+    return default_registry([tools])
+
+
+def test_a_sound_asked_for_in_a_language_translates_the_words_first(tmp_path: Path):
+    task = "Transcribe meeting.wav, summarize it and then read the summary aloud in French."
+    assert _tools(task) == ["transcribe_audio", "summarize_text", "translate_text", "read_aloud"]
+    # the language of the data is not a translation to make
+    assert "translate_text" not in _tools("I wrote a story in notes.txt. Turn the story in English into a picture.")
+    # with no translator the request is served as far as it can be: nothing is reported missing
+    assert _tools(task, _without(tmp_path, "translate_text")) == ["transcribe_audio", "summarize_text", "read_aloud"]
