@@ -57,14 +57,15 @@ REQUEST_LEAD_INS = re.compile(
     r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
-    r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
+    r"|(?:is\s+it|(?:would|wouldn['\u2019]?t)\s+it\s+be|it\s+would\s+be)\s+(?:really\s+|so\s+|very\s+|quite\s+)?[a-z]+\s+"
+    r"(?:(?:for\s+(?:you|us)\s+)?to\s+|if\s+(?:you|we)\s+(?:could|can|would|might)\s+)"
     r"|let(?:'s|\s+us)\s+(?!(?:say|suppose|imagine|assume)\b)"
     r")+",
     re.IGNORECASE,
 )
 # What the user wishes to do: a request ("I'd like to translate this"), wherever it stands.
 WISH_LEAD_INS = re.compile(
-    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.clauses import clauses
 from orchestra.registry import ToolRegistry, default_registry
 
 MEDIA = Path(__file__).with_name("media_tools.yaml")
@@ -34,3 +35,18 @@ def test_a_sound_asked_for_in_a_language_translates_the_words_first(tmp_path: Pa
     assert "translate_text" not in _tools("I wrote a story in notes.txt. Turn the story in English into a picture.")
     # with no translator the request is served as far as it can be: nothing is reported missing
     assert _tools(task, _without(tmp_path, "translate_text")) == ["transcribe_audio", "summarize_text", "read_aloud"]
+
+
+def _read(text: str) -> list[tuple[str, bool]]:
+    return [(c.text, c.asked) for c in clauses(text, lambda word: False)]
+
+
+def test_wouldnt_it_be_nice_to_and_a_wish_sharing_its_subject_are_requests():
+    assert _read("Wouldn't it be nice to crop the photo? It would be great if you could sharpen it too.") == [
+        ("crop the photo", True),
+        ("sharpen it too", True),
+    ]
+    assert _read("I'm learning German and would love to translate a short poem.") == [
+        ("I'm learning German", False),
+        ("translate a short poem", True),
+    ]
