@@ -20,6 +20,7 @@ from orchestra.analysis.words import (
     ANAPHORA,
     LANGUAGES,
     PLURAL_ANAPHORA,
+    SAME_AS,
     SINK_VERBS,
     TYPE_WORDS,
     base_verb,
@@ -311,6 +312,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
     }
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
+    keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:
         # "write the summary to x.txt": what is stored names what an earlier step made; the verb and

@@ -106,6 +106,13 @@ VERBS = frozenset(
     upscale use validate verify visualise visualize voice write""".split()
 )
 
+# Everyday words for common work, with the plain word a tool's description uses: "a rundown of the
+# points" asks for a summary. Only words with no other everyday sense ("abstract" is also art).
+SAME_AS: dict[str, str] = {
+    **dict.fromkeys("rundown synopsis recap gist digest overview essence precis".split(), "summary"),
+    **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
+}
+
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
 SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
 

@@ -50,3 +50,9 @@ def test_wouldnt_it_be_nice_to_and_a_wish_sharing_its_subject_are_requests():
         ("I'm learning German", False),
         ("translate a short poem", True),
     ]
+
+
+def test_an_everyday_word_for_a_summary_asks_for_a_summary():
+    text = "'The council voted on Monday to close the old bridge for repairs until next spring.'"
+    assert _tools(f"Give me a quick rundown of this news: {text}") == ["summarize_text"]
+    assert _tools(f"Distill the essence of {text} and read it aloud.") == ["summarize_text", "read_aloud"]
