@@ -106,6 +106,7 @@ class Goal:
     served: bool = False
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
+    originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -337,7 +338,23 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
+        originals=_originals(lowered),
     )  # fmt: skip
+
+
+# Words that say a step takes data as the user gave it, not as an earlier step changed it.
+ORIGINAL = frozenset("original initial unedited unmodified".split())
+
+
+def _originals(lowered: list[str]) -> frozenset[str]:
+    """The kinds of data a clause names as the user's own: "the original image", "the initial table photo"."""
+    return frozenset(
+        TYPE_WORDS[after]
+        for n, w in enumerate(lowered)
+        if w in ORIGINAL
+        for after in lowered[n + 1 : n + 3]
+        if after in TYPE_WORDS
+    )
 
 
 def action_of(keywords: Sequence[str]) -> str | None:

@@ -189,6 +189,8 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
         producers = [s for s in reversed(before) if kind in s.produces]
+        if kind in goal.originals and not mine and any(kind in types_of(d) for d in pool):
+            producers = []  # "the original image": the user's, not what an earlier step made of it
         if producers and (goal.refers_back or not mine):
             chosen_ups = _leaves(producers, before) if goal.plural else producers[:1]
             depends += [s.id for s in chosen_ups]

@@ -56,3 +56,14 @@ def test_an_everyday_word_for_a_summary_asks_for_a_summary():
     text = "'The council voted on Monday to close the old bridge for repairs until next spring.'"
     assert _tools(f"Give me a quick rundown of this news: {text}") == ["summarize_text"]
     assert _tools(f"Distill the essence of {text} and read it aloud.") == ["summarize_text", "read_aloud"]
+
+
+def test_the_original_image_is_the_users_not_what_an_earlier_step_made_of_it():
+    registry = default_registry([MEDIA])
+    task = "Edit beach.jpg so that the sky is pink, then detect the objects in the original photo."
+    edit, detect = analyse_heuristic(task, registry).steps
+    assert (edit.candidates[0], detect.candidates[0]) == ("edit_image", "detect_objects")
+    assert [d.value for d in detect.data] == ["beach.jpg"]  # "then" still orders it after the edit
+    # without "original", the edited picture is what is worked on
+    _, detect = analyse_heuristic(task.replace("original ", ""), registry).steps
+    assert (detect.depends_on, detect.data) == ([edit.id], [])
