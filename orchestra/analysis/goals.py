@@ -52,6 +52,12 @@ MAKES_KIND = {
 }
 # Adverbs that say in what form a result is given: "audibly tell me the result", "read it aloud".
 MANNER_WORDS = frozenset("aloud audibly visually".split())
+# In a compound of two nouns for kinds of content ("a story video", "an image caption") the last says
+# what the thing is and the first what it is about; not after an adjective ("spoken words" are
+# sound), nor before a word for any medium ("an audio clip", "a video recording").
+CONTENT = frozenset({"text", "image", "audio", "video"})
+ANY_MEDIA = frozenset("clip clips recording recordings".split())
+ADJECTIVES = MANNER_WORDS | frozenset("spoken written textual visual audible auditory".split())
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
@@ -433,6 +439,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
+        if any(TYPE_WORDS.get(w) in CONTENT and w not in ANY_MEDIA for w in after) and word not in ADJECTIVES:
+            continue  # "a story video": a video
         if set(after) & FORM_WORDS or ("as" in before[-2:]) or word in MANNER_WORDS:
             wanted.append(kind)  # "in an audio format", "as a video", "tell me aloud": the form of what is made
         elif any(w in SOURCE_WORDS for w in before):

@@ -67,3 +67,14 @@ def test_the_original_image_is_the_users_not_what_an_earlier_step_made_of_it():
     # without "original", the edited picture is what is worked on
     _, detect = analyse_heuristic(task.replace("original ", ""), registry).steps
     assert (detect.depends_on, detect.data) == ([edit.id], [])
+
+
+def test_the_last_noun_of_a_compound_says_what_kind_is_made():
+    # "a story image" is an image (of a story), "an image caption" a text (about an image)
+    assert _tools("Transcribe talk.wav, then use the transcript to create a story image.") == [
+        "transcribe_audio",
+        "text_to_image",
+    ]
+    assert _tools("Create an image caption for beach.jpg.") == ["caption_image"]
+    # a word for any medium ("clip") and an adjective ("spoken") leave it to the word before
+    assert _tools("Turn 'Good morning, everyone' into an audio clip.") == ["read_aloud"]
