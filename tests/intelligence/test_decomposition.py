@@ -78,3 +78,12 @@ def test_the_last_noun_of_a_compound_says_what_kind_is_made():
     assert _tools("Create an image caption for beach.jpg.") == ["caption_image"]
     # a word for any medium ("clip") and an adjective ("spoken") leave it to the word before
     assert _tools("Turn 'Good morning, everyone' into an audio clip.") == ["read_aloud"]
+
+
+def test_a_request_in_the_passive_asked_as_a_question_is_a_request():
+    assert _read("Afterwards, can the recording be cleaned and transcribed?") == [
+        ("clean the recording", True),
+        ("transcribe it", True),
+    ]
+    assert _read("Can the talk be short and summarized?") == [("summarize the talk", True)]
+    assert _read("Can this text be translated into French?") == [("translate this text into French", True)]
