@@ -460,12 +460,18 @@ OF_ENDS = frozenset("in into to for from with and on as by about".split())
 
 
 def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
-    """The terms of what "a summary of the conversation" works on, when the noun before "of" is a
-    word of a tool's name: that noun says what to do, the words after it what it is done on, and
-    they earn no name bonus ("conversation" is no reason for a chat tool)."""
+    """The terms of what "a summary of the conversation" or "summarize the conversation" works on,
+    when the noun before "of" or the clause's verb is a word of a tool's name: that word says what
+    to do, the words after it what it is done on, and they earn no name bonus ("conversation" is no
+    reason for a chat tool)."""
+    names = index.name_term_set()
+    start = head_start(lowered)
+    heads = [start] if start < len(lowered) - 1 and is_verb(lowered[start]) else []
+    heads += [n for n, w in enumerate(lowered[1:-1], 1) if w == "of"]
     out: set[str] = set()
-    for position, word in enumerate(lowered[1:-1], 1):
-        if word != "of" or not set(terms(lowered[position - 1])) & index.name_term_set():
+    for position in heads:
+        named = lowered[position - 1] if lowered[position] == "of" else lowered[position]
+        if not set(terms(named)) & names:
             continue
         for after in lowered[position + 1 :]:
             if after in OF_ENDS:

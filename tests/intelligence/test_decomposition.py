@@ -87,3 +87,25 @@ def test_a_request_in_the_passive_asked_as_a_question_is_a_request():
     ]
     assert _read("Can the talk be short and summarized?") == [("summarize the talk", True)]
     assert _read("Can this text be translated into French?") == [("translate this text into French", True)]
+
+
+# A summariser and a chat tool: "summarize the conversation" names the chat tool's word as its object.
+TALK = """\
+version: 1
+tools:
+  - {name: summarization, kind: http, description: "Produce a shorter version of a document while keeping its important information.", input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: conversational, kind: http, description: Generate a reply in a chat., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/chat", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_the_object_of_a_verb_a_tool_is_named_after_is_what_it_works_on(tmp_path: Path):
+    tools = tmp_path / "talk.yaml"
+    tools.write_text(TALK)
+    registry = default_registry([tools])
+    assert _tools("Summarize the conversation 'A: hi. B: how was the trip? A: long but fine.'", registry) == [
+        "summarization"
+    ]
+    assert _tools("Chat with me about 'the weather in Oslo', then summarize the conversation.", registry) == [
+        "conversational",
+        "summarization",
+    ]
