@@ -10,6 +10,7 @@ import yaml
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import clauses
 from orchestra.registry import ToolRegistry, default_registry
+from tests.intelligence.test_look_alike_tools import TALK  # a summariser and a chat tool
 
 MEDIA = Path(__file__).with_name("media_tools.yaml")
 
@@ -87,15 +88,6 @@ def test_a_request_in_the_passive_asked_as_a_question_is_a_request():
     ]
     assert _read("Can the talk be short and summarized?") == [("summarize the talk", True)]
     assert _read("Can this text be translated into French?") == [("translate this text into French", True)]
-
-
-# A summariser and a chat tool: "summarize the conversation" names the chat tool's word as its object.
-TALK = """\
-version: 1
-tools:
-  - {name: summarization, kind: http, description: "Produce a shorter version of a document while keeping its important information.", input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
-  - {name: conversational, kind: http, description: Generate a reply in a chat., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/chat", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
-"""
 
 
 def test_the_object_of_a_verb_a_tool_is_named_after_is_what_it_works_on(tmp_path: Path):
