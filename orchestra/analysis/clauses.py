@@ -82,6 +82,12 @@ PASSIVE_REQUEST = re.compile(
     r"([a-z]+ed)\b",
     re.IGNORECASE,
 )
+# "(Afterwards,) can the conversation be summarized?": the same, asked as a question.
+PASSIVE_QUESTION = re.compile(
+    r"^(?:[a-z]+,\s*)?(?:could|can|would|should|might|may)\s+(?!(?:you|we|i)\b)(.+?)\s+(?:also\s+)?be\s+"
+    r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
+    re.IGNORECASE,
+)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -89,7 +95,7 @@ def _active(sentence: str) -> tuple[str, bool]:
     """A request in the passive voice made active ("this summary could be translated into French" ->
     "translate this summary into French"), and whether it was passive (so "and then summarized"
     after it is a request too)."""
-    match = PASSIVE_REQUEST.match(sentence)
+    match = PASSIVE_REQUEST.match(sentence) or PASSIVE_QUESTION.match(sentence)
     if not match:
         return sentence, False
     participle = match.group(2).lower()

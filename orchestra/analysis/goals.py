@@ -18,7 +18,9 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    LANGUAGES,
     PLURAL_ANAPHORA,
+    SAME_AS,
     SINK_VERBS,
     TYPE_WORDS,
     base_verb,
@@ -50,6 +52,12 @@ MAKES_KIND = {
 }
 # Adverbs that say in what form a result is given: "audibly tell me the result", "read it aloud".
 MANNER_WORDS = frozenset("aloud audibly visually".split())
+# In a compound of two nouns for kinds of content ("a story video", "an image caption") the last says
+# what the thing is and the first what it is about; not after an adjective ("spoken words" are
+# sound), nor before a word for any medium ("an audio clip", "a video recording").
+CONTENT = frozenset({"text", "image", "audio", "video"})
+ANY_MEDIA = frozenset("clip clips recording recordings".split())
+ADJECTIVES = MANNER_WORDS | frozenset("spoken written textual visual audible auditory".split())
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
@@ -104,6 +112,7 @@ class Goal:
     served: bool = False
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
+    originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -160,9 +169,42 @@ def done_then_made(clause: Clause) -> list[Clause]:
     return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
 
 
+# "a video digest in Spanish": the language a result is asked in.
+IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b", re.IGNORECASE)
+# Words before "in French" that say what the data already is in, not what the result should be.
+IS_IN = frozenset("written spoken recorded is are was were being originally".split())
+MEDIA = frozenset({"audio", "video", "image"})  # kinds made from words: the words are translated first
+
+
+def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
+    """A sound, picture or video asked for in a language ("generate a video digest in Spanish") by a
+    clause whose work is not translating: a translation of the words first, then the clause. Not
+    where the language says what data is in ("the audio in English", "written in French"), nor for
+    a clause with words of its own (a quote may already be in that language). The translation is
+    kept only when a tool serves it, so a registry without a translator gets no missing step.
+    (A text result in a language, "give me the answer in Spanish", is left to the clause's tool:
+    a translation after it lost on the held-out half.)"""
+    match = IN_LANGUAGE.search(clause.text)
+    if not match or clause.context or PLACEHOLDER.search(clause.text):
+        return [clause]
+    lowered = words(clause.text)
+    wants = set(_data_roles(lowered, index)[0])
+    before = words(clause.text[: match.start()])[-1:]
+    if (
+        {"translate", "translation", "translated", "translating", "language"} & set(lowered)
+        or set(before) & IS_IN
+        or any(w in TYPE_WORDS and TYPE_WORDS[w] not in wants for w in before)  # "the audio in English"
+        or not wants & MEDIA
+    ):
+        return [clause]
+    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
+    return [translate, replace(clause, ordered=True, first=False)]
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
+    found = [part for clause in found for part in in_language(clause, index)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
@@ -281,6 +323,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
     }
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
+    keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:
         # "write the summary to x.txt": what is stored names what an earlier step made; the verb and
@@ -305,7 +348,23 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
+        originals=_originals(lowered),
     )  # fmt: skip
+
+
+# Words that say a step takes data as the user gave it, not as an earlier step changed it.
+ORIGINAL = frozenset("original initial unedited unmodified".split())
+
+
+def _originals(lowered: list[str]) -> frozenset[str]:
+    """The kinds of data a clause names as the user's own: "the original image", "the initial table photo"."""
+    return frozenset(
+        TYPE_WORDS[after]
+        for n, w in enumerate(lowered)
+        if w in ORIGINAL
+        for after in lowered[n + 1 : n + 3]
+        if after in TYPE_WORDS
+    )
 
 
 def action_of(keywords: Sequence[str]) -> str | None:
@@ -384,6 +443,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
             continue
         before = lowered[max(0, position - 3) : position]
         after = lowered[position + 1 : position + 2]
+        if any(TYPE_WORDS.get(w) in CONTENT and w not in ANY_MEDIA for w in after) and word not in ADJECTIVES:
+            continue  # "a story video": a video
         if set(after) & FORM_WORDS or ("as" in before[-2:]) or word in MANNER_WORDS:
             wanted.append(kind)  # "in an audio format", "as a video", "tell me aloud": the form of what is made
         elif any(w in SOURCE_WORDS for w in before):
@@ -403,12 +464,18 @@ OF_ENDS = frozenset("in into to for from with and on as by about".split())
 
 
 def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
-    """The terms of what "a summary of the conversation" works on, when the noun before "of" is a
-    word of a tool's name: that noun says what to do, the words after it what it is done on, and
-    they earn no name bonus ("conversation" is no reason for a chat tool)."""
+    """The terms of what "a summary of the conversation" or "summarize the conversation" works on,
+    when the noun before "of" or the clause's verb is a word of a tool's name: that word says what
+    to do, the words after it what it is done on, and they earn no name bonus ("conversation" is no
+    reason for a chat tool)."""
+    names = index.name_term_set()
+    start = head_start(lowered)
+    heads = [start] if start < len(lowered) - 1 and is_verb(lowered[start]) else []
+    heads += [n for n, w in enumerate(lowered[1:-1], 1) if w == "of"]
     out: set[str] = set()
-    for position, word in enumerate(lowered[1:-1], 1):
-        if word != "of" or not set(terms(lowered[position - 1])) & index.name_term_set():
+    for position in heads:
+        named = lowered[position - 1] if lowered[position] == "of" else lowered[position]
+        if not set(terms(named)) & names:
             continue
         for after in lowered[position + 1 :]:
             if after in OF_ENDS:

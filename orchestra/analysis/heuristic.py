@@ -25,15 +25,11 @@ from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, t
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
-from orchestra.analysis.words import NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
+from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
-
-LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
-             "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
-             "korean": "ko", "arabic": "ar", "hindi": "hi", "swedish": "sv", "turkish": "tr"}  # fmt: skip
 
 
 def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
@@ -193,6 +189,8 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
         producers = [s for s in reversed(before) if kind in s.produces]
+        if kind in goal.originals and not mine and any(kind in types_of(d) for d in pool):
+            producers = []  # "the original image": the user's, not what an earlier step made of it
         if producers and (goal.refers_back or not mine):
             chosen_ups = _leaves(producers, before) if goal.plural else producers[:1]
             depends += [s.id for s in chosen_ups]

@@ -57,14 +57,15 @@ REQUEST_LEAD_INS = re.compile(
     r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
-    r"|(?:is\s+it\s+possible|would\s+it\s+be\s+possible)\s+(?:for\s+you\s+)?to\s+"
+    r"|(?:is\s+it|(?:would|wouldn['\u2019]?t)\s+it\s+be|it\s+would\s+be)\s+(?:really\s+|so\s+|very\s+|quite\s+)?[a-z]+\s+"
+    r"(?:(?:for\s+(?:you|us)\s+)?to\s+|if\s+(?:you|we)\s+(?:could|can|would|might)\s+)"
     r"|let(?:'s|\s+us)\s+(?!(?:say|suppose|imagine|assume)\b)"
     r")+",
     re.IGNORECASE,
 )
 # What the user wishes to do: a request ("I'd like to translate this"), wherever it stands.
 WISH_LEAD_INS = re.compile(
-    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))\s+to\s+(?=\w)",
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
@@ -105,6 +106,13 @@ VERBS = frozenset(
     upscale use validate verify visualise visualize voice write""".split()
 )
 
+# Everyday words for common work, with the plain word a tool's description uses: "a rundown of the
+# points" asks for a summary. Only words with no other everyday sense ("abstract" is also art).
+SAME_AS: dict[str, str] = {
+    **dict.fromkeys("rundown synopsis recap gist digest overview essence precis".split(), "summary"),
+    **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
+}
+
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
 SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
 
@@ -135,6 +143,11 @@ FILE_TYPES: dict[str, str] = {
     **dict.fromkeys(("txt", "md", "rst", "log", "html", "htm", "xml", "yaml", "yml", "ini", "toml", "cfg", "csv",
                      "tsv", "py", "sh", "js", "ts", "out", "pdf", "doc", "docx", "json"), "text"),
 }  # fmt: skip
+
+# Languages by name, with their ISO 639-1 codes: "in French" asks for a translation.
+LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it", "dutch": "nl",
+             "portuguese": "pt", "japanese": "ja", "chinese": "zh", "russian": "ru", "polish": "pl",
+             "korean": "ko", "arabic": "ar", "hindi": "hi", "swedish": "sv", "turkish": "tr"}  # fmt: skip
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a couple of": 2, "both": 2}  # fmt: skip
