@@ -1,0 +1,90 @@
+"""Attacks on the binding of stored values to their workflow (``folder.FolderStorageDriver.bound``), and the
+legitimate flows that binding must keep working: a schedule whose id is long, a reader with no workflow."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import yaml
+from temporalio.client import ScheduleActionExecutionStartWorkflow
+from temporalio.converter import (
+    ActivitySerializationContext,
+    StorageDriverRetrieveContext,
+    StorageDriverStoreContext,
+    StorageDriverWorkflowInfo,
+    WorkflowSerializationContext,
+)
+
+from orchestra.record import AgentState, ExecutionRecord
+from orchestra.storage.errors import StoredPayloadInvalid
+from orchestra.storage.folder import FolderStorageDriver, segment
+from tests.helpers import worker_for
+from tests.ops.support import wait_until
+from tests.ops.test_schedules import run
+from tests.storage.test_folder_driver import payload
+from tests.workflows.test_nothing_hangs import large_plan
+
+READ = StorageDriverRetrieveContext()
+# Temporal names a schedule's runs "<action's workflow id>-<time>"; the CLI's action id is "<schedule>-run".
+RUN_SUFFIX = "-run-2026-11-29T06:00:00Z"
+
+
+def reading(workflow_id: str) -> WorkflowSerializationContext:
+    return WorkflowSerializationContext(namespace="default", workflow_id=workflow_id)
+
+
+def target(workflow_id: str) -> StorageDriverStoreContext:
+    return StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id=workflow_id))
+
+
+async def test_a_schedule_with_a_long_id_runs_its_plan_stored_outside_the_history(
+    client, storage_settings, task_queue, tmp_path
+):
+    """A folder name is cut and hashed past 120 characters (a 40-letter Cyrillic id is 240), so a run's
+    folder name does not start with its schedule's: compared by name, every run of the schedule failed."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(large_plan()))
+    schedule_id = f"ежедневный-отчёт-по-продажам-{uuid.uuid4().hex[:8]}"
+    assert len(segment(f"{schedule_id}-run")) > 120
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        await run(client, task_queue, "create", schedule_id, "--plan", str(plan), "--every", "1h", "--trigger")
+        handle = client.get_schedule_handle(schedule_id)
+
+        async def started() -> bool:
+            return bool((await handle.describe()).info.recent_actions)
+
+        await wait_until(started)
+        action = (await handle.describe()).info.recent_actions[0].action
+        assert isinstance(action, ScheduleActionExecutionStartWorkflow)
+        assert action.workflow_id.startswith(f"{schedule_id}-run-")
+        result = await client.get_workflow_handle(action.workflow_id).result()
+        record = ExecutionRecord.model_validate(result)
+        assert record.state == AgentState.COMPLETED and record.plan_name == "stored", record.error
+        await run(client, task_queue, "delete", schedule_id)
+
+
+@pytest.mark.parametrize("length", [100, 118, 119, 120, 121, 300, 990])
+async def test_a_schedules_input_is_read_by_its_runs_whatever_the_length_of_its_id(tmp_path, length: int) -> None:
+    driver = FolderStorageDriver(tmp_path, 1_000_000)
+    action = "s" * (length - 4) + "-run"
+    [claim] = await driver.bound(reading(action), schedules=True).store(target(action), [payload("plan")])
+    assert await driver.bound(reading(action + RUN_SUFFIX[4:])).retrieve(READ, [claim]) == [payload("plan")]
+    # Still only runs of that id: not another schedule's whose id shares the first 120 characters.
+    other = "s" * (length - 4) + "-ran" + RUN_SUFFIX[4:]
+    with pytest.raises(StoredPayloadInvalid):
+        await driver.bound(reading(other)).retrieve(READ, [claim])
+
+
+async def test_a_reader_without_a_workflow_reads_no_workflows_value(tmp_path) -> None:
+    """A context with no workflow id (an activity started outside a workflow) reads nothing a workflow
+    stored: not even the values of a workflow whose id is "null", the folder name of a missing id."""
+    driver = FolderStorageDriver(tmp_path, 1_000_000)
+    [claim] = await driver.bound(reading("null")).store(target("null"), [payload("the null run's")])
+    assert await driver.bound(reading("null")).retrieve(READ, [claim]) == [payload("the null run's")]
+    standalone = ActivitySerializationContext(
+        namespace="default", workflow_id=None, workflow_type=None, activity_type="load_value",
+        activity_task_queue="q", is_local=False, activity_id="1",
+    )  # fmt: skip
+    with pytest.raises(StoredPayloadInvalid):
+        await driver.bound(standalone).retrieve(READ, [claim])
