@@ -1,5 +1,6 @@
 """Attacks on the binding of stored values to their workflow (``folder.FolderStorageDriver.bound``), and the
-legitimate flows that binding must keep working: a schedule whose id is long, a reader with no workflow."""
+legitimate flows that binding must keep working: a schedule whose id is long, a reader with no workflow;
+and one left open (a signal naming another run's value fails the run it is sent to)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import uuid
 
 import pytest
 import yaml
+from temporalio.api.common.v1 import Payloads, WorkflowExecution
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
 from temporalio.client import ScheduleActionExecutionStartWorkflow
 from temporalio.converter import (
     ActivitySerializationContext,
@@ -16,10 +19,11 @@ from temporalio.converter import (
     WorkflowSerializationContext,
 )
 
+from orchestra.control import PAUSE_SIGNAL
 from orchestra.record import AgentState, ExecutionRecord
 from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver, segment
-from tests.helpers import worker_for
+from tests.helpers import start_plan, worker_for
 from tests.ops.support import wait_until
 from tests.ops.test_schedules import run
 from tests.storage.test_folder_driver import payload
@@ -88,3 +92,29 @@ async def test_a_reader_without_a_workflow_reads_no_workflows_value(tmp_path) ->
     )  # fmt: skip
     with pytest.raises(StoredPayloadInvalid):
         await driver.bound(standalone).retrieve(READ, [claim])
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="left open: the SDK reads every payload of a workflow task before the workflow sees it, so a refused"
+    " reference fails the whole run, whichever job carries it (a start input should; a signal should be dropped)",
+)
+async def test_a_signal_carrying_another_runs_stored_reference_does_not_fail_the_run(
+    client, storage_settings, task_queue, tmp_path
+):
+    """Whoever may signal a run could end it: the pause signal below names another run's stored value."""
+    async with worker_for(client, task_queue, tmp_path):
+        owner = await start_plan(client, task_queue, large_plan())
+        await owner.result()
+        started = (await owner.fetch_history()).events[0].workflow_execution_started_event_attributes
+        reference = started.input.payloads[0]  # the run request, stored
+        nap = {"name": "nap", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 3}}]}
+        victim = await start_plan(client, task_queue, nap)
+        await client.workflow_service.signal_workflow_execution(
+            SignalWorkflowExecutionRequest(
+                namespace=client.namespace, workflow_execution=WorkflowExecution(workflow_id=victim.id),
+                signal_name=PAUSE_SIGNAL, input=Payloads(payloads=[reference]), request_id=str(uuid.uuid4()),
+            )
+        )  # fmt: skip
+        record = ExecutionRecord.model_validate(await victim.result())
+    assert record.state == AgentState.COMPLETED
