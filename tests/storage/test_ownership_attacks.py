@@ -4,12 +4,15 @@ and one left open (a signal naming another run's value fails the run it is sent 
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 
 import pytest
 import yaml
-from temporalio.api.common.v1 import Payloads, WorkflowExecution
-from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import ScheduleActionExecutionStartWorkflow
 from temporalio.converter import (
     ActivitySerializationContext,
@@ -26,12 +29,16 @@ from orchestra.storage.folder import FolderStorageDriver, segment
 from tests.helpers import start_plan, worker_for
 from tests.ops.support import wait_until
 from tests.ops.test_schedules import run
+from tests.storage.conftest import client_with
 from tests.storage.test_folder_driver import payload
-from tests.workflows.test_nothing_hangs import large_plan
+from tests.workflows.test_nothing_hangs import failure_of, large_plan
+from workflows.orchestration import OrchestrationWorkflow
 
 READ = StorageDriverRetrieveContext()
 # Temporal names a schedule's runs "<action's workflow id>-<time>"; the CLI's action id is "<schedule>-run".
 RUN_SUFFIX = "-run-2026-11-29T06:00:00Z"
+# Generous: a run fails within seconds; this only keeps a run that never ends from hanging the suite.
+HANG_GUARD_S = 120
 
 
 def reading(workflow_id: str) -> WorkflowSerializationContext:
@@ -118,3 +125,46 @@ async def test_a_signal_carrying_another_runs_stored_reference_does_not_fail_the
         )  # fmt: skip
         record = ExecutionRecord.model_validate(await victim.result())
     assert record.state == AgentState.COMPLETED
+
+
+def _forged(reference: Payload, change: str) -> Payload:
+    data = json.loads(reference.data)
+    claim = data["claimData"]
+    if change == "missing key":
+        claim["key"] += "-gone"
+    elif change == "other content":
+        claim["hash_value"] = "0" * 64
+    elif change == "no key":
+        del claim["key"]
+    elif change == "another hash":
+        claim["hash_algorithm"] = "md5"
+    forged = Payload()
+    forged.CopyFrom(reference)
+    forged.data = json.dumps(data).encode()
+    return forged
+
+
+@pytest.mark.parametrize("change", ["missing key", "other content", "no key", "another hash"])
+async def test_an_s3_reference_that_cannot_be_read_fails_the_run(client, s3_settings, task_queue, tmp_path, change):
+    """The SDK's S3 driver wraps what its client raises in a RuntimeError and checks the content with
+    ValueErrors: a workflow task that meets either fails and is retried for ever, so a start input naming an
+    object that is not there (expired, or forged) left the run running with nothing to run."""
+    stack = client_with(client, s3_settings)
+    async with worker_for(stack, task_queue, tmp_path):
+        owner = await start_plan(stack, task_queue, large_plan())
+        await owner.result()
+        started = (await owner.fetch_history()).events[0].workflow_execution_started_event_attributes
+        request, *rest = started.input.payloads
+        borrower = f"borrower-{uuid.uuid4()}"
+        await stack.workflow_service.start_workflow_execution(
+            StartWorkflowExecutionRequest(
+                namespace=stack.namespace, workflow_id=borrower, task_queue=TaskQueue(name=task_queue),
+                workflow_type=WorkflowType(name=OrchestrationWorkflow.__name__),
+                input=Payloads(payloads=[_forged(request, change), *rest]), request_id=str(uuid.uuid4()),
+            )
+        )  # fmt: skip
+        try:
+            cause = await asyncio.wait_for(failure_of(stack.get_workflow_handle(borrower)), HANG_GUARD_S)
+        except TimeoutError:
+            raise AssertionError(f"the run with a forged reference ({change}) still runs") from None
+    assert cause.type == ("StoredPayloadMissing" if change == "missing key" else "StoredPayloadInvalid"), cause
