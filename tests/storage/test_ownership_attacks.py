@@ -1,6 +1,7 @@
 """Attacks on the binding of stored values to their workflow (``folder.FolderStorageDriver.bound``), and the
-legitimate flows that binding must keep working: a schedule whose id is long, a reader with no workflow;
-and one left open (a signal naming another run's value fails the run it is sent to)."""
+legitimate flows that binding must keep working: a schedule whose id is long (its run on a real server:
+tests/ops/test_schedules.py), a reader with no workflow, an S3 reference that cannot be read; and one
+left open (a signal naming another run's value fails the run it is sent to)."""
 
 from __future__ import annotations
 
@@ -9,28 +10,19 @@ import json
 import uuid
 
 import pytest
-import yaml
 from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
-from temporalio.client import ScheduleActionExecutionStartWorkflow
-from temporalio.converter import (
-    ActivitySerializationContext,
-    StorageDriverRetrieveContext,
-    StorageDriverStoreContext,
-    StorageDriverWorkflowInfo,
-    WorkflowSerializationContext,
-)
+from temporalio.converter import ActivitySerializationContext, StorageDriverRetrieveContext
 
 from orchestra.control import PAUSE_SIGNAL
 from orchestra.record import AgentState, ExecutionRecord
 from orchestra.storage.errors import StoredPayloadInvalid
-from orchestra.storage.folder import FolderStorageDriver, segment
+from orchestra.storage.folder import FolderStorageDriver
 from tests.helpers import start_plan, worker_for
-from tests.ops.support import wait_until
-from tests.ops.test_schedules import run
 from tests.storage.conftest import client_with
 from tests.storage.test_folder_driver import payload
+from tests.storage.test_ownership import reading, target
 from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -39,40 +31,6 @@ READ = StorageDriverRetrieveContext()
 RUN_SUFFIX = "-run-2026-11-29T06:00:00Z"
 # Generous: a run fails within seconds; this only keeps a run that never ends from hanging the suite.
 HANG_GUARD_S = 120
-
-
-def reading(workflow_id: str) -> WorkflowSerializationContext:
-    return WorkflowSerializationContext(namespace="default", workflow_id=workflow_id)
-
-
-def target(workflow_id: str) -> StorageDriverStoreContext:
-    return StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id=workflow_id))
-
-
-async def test_a_schedule_with_a_long_id_runs_its_plan_stored_outside_the_history(
-    client, storage_settings, task_queue, tmp_path
-):
-    """A folder name is cut and hashed past 120 characters (a 40-letter Cyrillic id is 240), so a run's
-    folder name does not start with its schedule's: compared by name, every run of the schedule failed."""
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(yaml.safe_dump(large_plan()))
-    schedule_id = f"ежедневный-отчёт-по-продажам-{uuid.uuid4().hex[:8]}"
-    assert len(segment(f"{schedule_id}-run")) > 120
-    async with worker_for(client, task_queue, tmp_path / "workspace"):
-        await run(client, task_queue, "create", schedule_id, "--plan", str(plan), "--every", "1h", "--trigger")
-        handle = client.get_schedule_handle(schedule_id)
-
-        async def started() -> bool:
-            return bool((await handle.describe()).info.recent_actions)
-
-        await wait_until(started)
-        action = (await handle.describe()).info.recent_actions[0].action
-        assert isinstance(action, ScheduleActionExecutionStartWorkflow)
-        assert action.workflow_id.startswith(f"{schedule_id}-run-")
-        result = await client.get_workflow_handle(action.workflow_id).result()
-        record = ExecutionRecord.model_validate(result)
-        assert record.state == AgentState.COMPLETED and record.plan_name == "stored", record.error
-        await run(client, task_queue, "delete", schedule_id)
 
 
 @pytest.mark.parametrize("length", [100, 118, 119, 120, 121, 300, 990])

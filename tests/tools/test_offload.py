@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 
@@ -70,6 +71,14 @@ def children():
         if fields[1] == str(os.getpid()) and fields[0] != "Z":
             alive.add(int(entry))
     return alive
+
+async def kept_and_alive(pool):
+    kept = {child.process.pid for child in pool._idle}
+    alive = children()
+    await pool.close()
+    for pid in children():  # what the pool lost: a test that fails still ends
+        os.kill(pid, 9)
+    return kept, alive
 """
 _PARTIAL_WARM = (
     """
@@ -92,11 +101,7 @@ async def main():
         finally:
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
         await asyncio.sleep(0)
-        kept = {child.process.pid for child in pool._idle}
-        alive = children()
-        await pool.close()
-        for pid in children():  # what the pool lost: a test that fails still ends
-            os.kill(pid, 9)
+        kept, alive = await kept_and_alive(pool)
         if error is not None and alive:
             print(json.dumps({"error": error, "kept": sorted(kept), "alive": sorted(alive)}), flush=True)
             return
@@ -108,7 +113,8 @@ os._exit(0)  # not through the loop's shutdown: a start task the pool lost may n
 )
 
 
-def test_a_warm_that_starts_some_children_keeps_every_one_it_started() -> None:
+def _last_line_of(script: str) -> dict[str, Any]:
+    """Runs ``script`` in a Python process of its own (its children are its alone); its last line, as JSON."""
     import json
     import subprocess
     import sys
@@ -116,11 +122,16 @@ def test_a_warm_that_starts_some_children_keeps_every_one_it_started() -> None:
     from orchestra.tools.offload import PACKAGE_ROOT
 
     done = subprocess.run(
-        [sys.executable, "-c", _PARTIAL_WARM], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": PACKAGE_ROOT},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def test_a_warm_that_starts_some_children_keeps_every_one_it_started() -> None:
+    seen = _last_line_of(_PARTIAL_WARM)
     assert seen["error"], "no limit made a warm fail half-way"
     assert seen["alive"] == seen["kept"], f"children started but not kept: {seen}"
     assert seen["error"].startswith("ToolError:") and "did not start" in seen["error"], seen["error"]
@@ -164,11 +175,7 @@ async def main():
     await asyncio.wait([warm])
     while len(asyncio.all_tasks()) > 1:  # every start, and whatever the warm left running, has ended
         await asyncio.sleep(0.005)
-    kept = {child.process.pid for child in pool._idle}
-    alive = children()
-    await pool.close()
-    for pid in children():  # what the pool lost: a test that fails still ends
-        os.kill(pid, 9)
+    kept, alive = await kept_and_alive(pool)
     print(json.dumps({"kept": sorted(kept), "alive": sorted(alive), "stopped": stopped}), flush=True)
 
 asyncio.new_event_loop().run_until_complete(main())
@@ -178,17 +185,6 @@ os._exit(0)
 
 
 def test_a_warm_cancelled_twice_keeps_or_stops_every_child_it_started() -> None:
-    import json
-    import subprocess
-    import sys
-
-    from orchestra.tools.offload import PACKAGE_ROOT
-
-    done = subprocess.run(
-        [sys.executable, "-c", _TWICE_CANCELLED_WARM], capture_output=True, text=True, timeout=300,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": PACKAGE_ROOT},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _last_line_of(_TWICE_CANCELLED_WARM)
     assert seen["stopped"] not in seen["alive"], seen
     assert seen["alive"] == seen["kept"] and len(seen["kept"]) == 1, f"children started but not kept: {seen}"
