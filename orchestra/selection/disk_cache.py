@@ -79,8 +79,9 @@ def load(kind: str, key: str) -> Any | None:
 def _read_own(path: Path) -> bytes | None:
     """The entry's bytes if this process's user wrote it and no other can change it: a regular file, not
     a link, owned by this user and writable by it alone. What anyone else could have written is not read:
-    an entry says which program a tool runs."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    an entry says which program a tool runs. ``O_NONBLOCK``: opening a FIFO for reading would wait for a
+    writer, before any check could refuse it (for a regular file, the flag changes nothing)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as entry:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:

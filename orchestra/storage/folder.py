@@ -167,15 +167,15 @@ class FolderStorageDriver(StorageDriver):
         reader, match = self.reader, _CLAIM_PATH.match(relative)
         if reader is None:
             return True
-        if match is None or match["ns"] != segment(reader.namespace):
-            return False
+        if match is None or match["ns"] != segment(reader.namespace) or not reader.workflow_id:
+            return False  # no workflow (segment("") is "null", a workflow id too): nothing a workflow stored
         mine = segment(reader.workflow_id)
         if match["reader"] is not None:
             return match["reader"] == mine
         if match["kind"] != "wf":
             return False
         if match["sched"] is not None:  # a schedule's input: the schedule's id, or a run it started
-            return mine == match["id"] or mine.startswith(match["id"] + "-")
+            return mine == match["id"] or _starts_runs_of(reader.workflow_id, match["id"])
         return match["id"] == mine
 
     def _read(self, claim: StorageDriverClaim) -> Payload:
@@ -203,6 +203,13 @@ class FolderStorageDriver(StorageDriver):
         payload = Payload()
         payload.ParseFromString(blob)
         return payload
+
+
+def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
+    """Whether ``workflow_id`` is a schedule's id (``schedule``, its folder's name) followed by "-" and more.
+    Compared on the ids, not their folder names: a long id's name is cut and hashed, so a run's name does
+    not start with its schedule's."""
+    return any(c == "-" and segment(workflow_id[:i]) == schedule for i, c in enumerate(workflow_id))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -22,7 +22,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
 from temporalio.converter import StorageDriverClaim, StorageDriverRetrieveContext
 
-from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing
+from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, StoredPayloadMissing
 
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
@@ -110,7 +110,18 @@ class BucketS3StorageDriver(S3StorageDriver):
                     f"a stored payload's claim names the bucket {claim.claim_data.get('bucket', '')[:200]!r};"
                     f" this store reads {self.bucket!r} only"
                 )
-        return await super().retrieve(context, claims)
+            if not claim.claim_data.get("key") or claim.claim_data.get("hash_algorithm") != "sha256":
+                raise StoredPayloadInvalid(f"not a claim of the S3 driver: {dict(claim.claim_data)!r:.300}")
+        # What the SDK's driver raises would fail the workflow task, which Temporal retries for ever: an
+        # object that is gone, or not what its claim says, fails the run instead (storage/errors.py).
+        try:
+            return await super().retrieve(context, claims)
+        except RuntimeError as exc:  # the SDK's wrapper of whatever the client raised
+            if isinstance(exc.__cause__, StoredPayloadError):
+                raise exc.__cause__ from None
+            raise  # S3 unreachable, refused, throttled: the task is retried
+        except ValueError as exc:  # the SDK's check of the content against the claim's hash
+            raise StoredPayloadInvalid(f"a stored payload does not match its claim: {exc}") from None
 
 
 def s3_driver(bucket: str, endpoint_url: str | None, region: str | None, max_payload_bytes: int) -> S3StorageDriver:

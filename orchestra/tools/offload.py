@@ -185,8 +185,8 @@ class LocalPool:
         finally:
             for task in starts:
                 task.cancel()  # a no-op for those done; each one still starting kills its own process
-            await asyncio.wait(starts)
-            await self._keep([t.result() for t in starts if not t.cancelled() and t.exception() is None])
+            # Shielded: cancelled again while the others stop, this call would lose those that started.
+            await asyncio.shield(self._settle(starts))
         failed = [t.exception() for t in starts if not t.cancelled() and t.exception() is not None]
         if failed:
             raise ToolError(
@@ -194,6 +194,10 @@ class LocalPool:
                 f" {missing - len(failed)} that did are kept, and calls start the others when they need them",
                 code="worker_died",
             )
+
+    async def _settle(self, starts: list[asyncio.Task[_Child]]) -> None:
+        await asyncio.wait(starts)
+        await self._keep([t.result() for t in starts if not t.cancelled() and t.exception() is None])
 
     async def _keep(self, children: list[_Child]) -> None:
         if not self._closed:
