@@ -44,6 +44,7 @@ MAX_LIST_PAGES = 100
 # server offers (the largest have a few hundred), and a bound on what a hostile one can make the worker hold.
 MAX_TOOLS = 2000
 CLOSED = "the connection closed"
+REQUEST_TIMEOUT = 408  # the SDK's code for a request that waited longer than its read timeout
 T = TypeVar("T")
 
 
@@ -135,7 +136,7 @@ class Connection:
             async with asyncio.timeout(timeout_s):
                 for _ in range(MAX_LIST_PAGES):
                     params = PaginatedRequestParams(cursor=cursor) if cursor else None
-                    page = await self._while_alive(session.list_tools(params=params))
+                    page = await self._while_alive(session.list_tools(params=params), session)
                     tools += page.tools
                     cursor = page.nextCursor
                     if not cursor or len(tools) > MAX_TOOLS:
@@ -155,21 +156,41 @@ class Connection:
 
     async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:
         session = await self.session(timeout_s)
-        # send_request takes this id before its first await: read here, it is the id of this call.
-        request_id = session._request_id
+        request = session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
+        return await self._while_alive(request, session)
+
+    async def _while_alive(self, request: Coroutine[Any, Any, T], session: ClientSession | None = None) -> T:
+        """The request's result, or ConnectionLost the moment the server goes away. A request given up on
+        (cancelled, or timed out in the SDK) is cancelled for the server too, as the specification asks:
+        else the server works on for nobody, and the transport keeps the request as in flight for ever."""
+        ids: list[int] = []
+
+        async def started() -> T:
+            # The id send_request takes before its first await, read in the same step: read before the task
+            # runs, another call starting meanwhile takes it, and a cancel would name that call's request.
+            if session is not None:
+                ids.append(session._request_id)
+            return await request
+
         try:
-            return await self._while_alive(
-                session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
-            )
+            return await self._answer(started())
         except asyncio.CancelledError:
-            # Tell the server (best effort), so it can stop work nobody waits for any more.
-            with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
-                params = CancelledNotificationParams(requestId=request_id, reason="cancelled by the workflow")
-                await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+            await self._give_up(session, ids, "cancelled by the workflow")
+            raise
+        except McpError as exc:
+            if exc.error.code == REQUEST_TIMEOUT:
+                await self._give_up(session, ids, "timed out")
             raise
 
-    async def _while_alive(self, request: Coroutine[Any, Any, T]) -> T:
-        """The request's result, or ConnectionLost the moment the server goes away."""
+    async def _give_up(self, session: ClientSession | None, ids: list[int], reason: str) -> None:
+        if session is None or not ids:
+            return
+        # Best effort, shielded and bounded: the call ends now whatever the server does with it.
+        with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
+            params = CancelledNotificationParams(requestId=ids[0], reason=reason)
+            await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+
+    async def _answer(self, request: Coroutine[Any, Any, T]) -> T:
         pending = asyncio.ensure_future(request)
         gone = asyncio.ensure_future(self._gone.wait())
         try:
@@ -192,9 +213,11 @@ class Connection:
         """What an error answer stands for: the transport's failure, a lost connection, or the server's error."""
         data = exc.error.data
         if isinstance(data, Failure):
+            # The transport's words may quote what the server sent back, and so what it was sent (headers).
+            reason = self.masker.text(data.reason)
             if data.kind == "unsent":
-                return ServerUnavailable(self.masker.text(f"MCP server {self.server!r} is unavailable: {data.reason}"))
-            return ConnectionLost(data.reason) if data.kind == "lost" else UnreadableAnswer(data.reason)
+                return ServerUnavailable(f"MCP server {self.server!r} is unavailable: {reason}")
+            return ConnectionLost(reason) if data.kind == "lost" else UnreadableAnswer(reason)
         if closed_stream(exc.error):
             return ConnectionLost(self.why_gone())
         return exc

@@ -1,0 +1,101 @@
+"""What a hostile MCP server can make the worker keep after a call ends, or show from what it was sent:
+a request the worker stopped waiting for is given up for the server too (so neither side keeps it),
+a stream the server keeps ending is not reconnected to faster than a floor nor past the call's deadline,
+and the worker's own secrets echoed back in a broken answer are masked like every other error."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from typing import cast
+
+import pytest
+
+from orchestra.errors import ToolError
+from orchestra.mcp.http_transport import MIN_RECONNECT_S
+from orchestra.tool_spec import ToolContext
+from tests.helpers import host_rule
+from tests.mcp import unreadable_server
+from tests.mcp.test_hostile import hostile
+from tests.mcp.test_unreadable import failure_of, registry_for
+
+CONTEXT = cast(ToolContext, None)
+SECRET = "mcp-header-token-7731"
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with unreadable_server.serving() as url:
+        yield url
+
+
+async def test_a_stdio_call_that_timed_out_is_cancelled_for_the_server(tmp_path):
+    # The specification: a request that timed out SHOULD be cancelled. Left uncancelled, each one the server
+    # never answers stays tracked as in flight for the connection's life (an unbounded set on a long-lived
+    # worker), and the server goes on working for nobody.
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("mute-call", timeout_s=2))
+    tool = registry.get("h.plain")
+    arguments = tool.spec.input_model.model_validate({})
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(arguments, CONTEXT)
+        assert failed.value.code == "timeout", failed.value
+        seen = json.loads((await tool.run(arguments, CONTEXT)).text)
+        connection = registry.mcp._connections["h"] if registry.mcp else None
+        pending = connection._link.flight.pending if connection and connection._link else None
+    finally:
+        await registry.aclose()
+    assert seen["cancelled"] == [seen["unanswered"]], seen
+    assert pending == set(), "nothing the worker gave up on is still tracked"
+
+
+async def test_a_stream_the_server_keeps_ending_is_not_reconnected_to_in_a_loop(tmp_path, base_url):
+    # The server primes each stream with an event id and retry: 0, then ends it: the SDK reconnects at
+    # once, for ever (its attempt count restarts after each stream that ends normally), long after the
+    # call gave up waiting.
+    url = f"{base_url}/prime-loop"
+    timeout_s = 3
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": timeout_s}
+    registry = registry_for(tmp_path, entry, [host_rule(url)])
+    unreadable_server.Handler.reconnections = 0
+    failed = await failure_of(registry, "u.again")
+    assert failed.code in ("timeout", "mcp_connection_lost"), failed
+    # At most one reconnection per floor interval while the call may still be answered.
+    assert unreadable_server.Handler.reconnections <= timeout_s / MIN_RECONNECT_S + 2, (
+        unreadable_server.Handler.reconnections
+    )
+
+
+async def test_a_secret_header_echoed_in_a_broken_answer_is_masked(tmp_path, base_url, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_MCP_HEADER", SECRET)
+    url = f"{base_url}/echo-status"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 60, "headers": {"X-Token": "${secrets.MCP_HEADER}"}}
+    for tool in ("u.once", "u.again"):
+        failed = await failure_of(registry_for(tmp_path, entry, [host_rule(url)]), tool)
+        assert failed.code in ("mcp_outcome_unknown", "mcp_connection_lost"), failed
+        assert SECRET not in str(failed) and "***" in str(failed), failed
+
+
+async def test_cancelling_one_call_never_cancels_another(tmp_path):
+    # Two calls starting together: each must name its own request when it gives up. One that read the
+    # session's next id before its request took it named the other call's, so the server dropped that
+    # call's work and its answer came as a late one, ignored: the other call waited out its timeout.
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("cancel-pair", timeout_s=30))
+    tool = registry.get("h.plain")
+    try:
+        # The session is open before the two calls start: they start in the same step of the event loop.
+        assert (await tool.run(tool.spec.input_model.model_validate({"x": "warm"}), CONTEXT)).text == "warm"
+        first = asyncio.ensure_future(tool.run(tool.spec.input_model.model_validate({"x": "first"}), CONTEXT))
+        second = asyncio.ensure_future(tool.run(tool.spec.input_model.model_validate({"x": "second"}), CONTEXT))
+        # Both take their request ids in the loop's next steps (the probe's must come after theirs, or a
+        # call that read the wrong id names the probe's, answered by then); the probe is answered once the
+        # server has both requests.
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert (await tool.run(tool.spec.input_model.model_validate({"x": "probe"}), CONTEXT)).text == "both wait"
+        second.cancel()
+        seen = json.loads((await first).text)
+    finally:
+        await registry.aclose()
+    assert seen["cancelled"] != seen["mine"], seen
