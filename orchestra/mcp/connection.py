@@ -27,6 +27,7 @@ from mcp.types import (
     CancelledNotification,
     CancelledNotificationParams,
     ClientNotification,
+    ErrorData,
     PaginatedRequestParams,
     ServerNotification,
     Tool,
@@ -157,7 +158,14 @@ class Connection:
     async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:
         session = await self.session(timeout_s)
         request = session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
-        return await self._while_alive(request, session)
+        try:
+            # The SDK bounds the wait for the answer only, not the sending: a server that stops reading its
+            # stdin (or a transport busy with what the server sent) would hold the call, and every later one.
+            async with asyncio.timeout(timeout_s):
+                return await self._while_alive(request, session)
+        except TimeoutError:
+            message = f"no answer within {timeout_s:g} s (the request may not even have reached the server)"
+            raise McpError(ErrorData(code=REQUEST_TIMEOUT, message=message)) from None
 
     async def _while_alive(self, request: Coroutine[Any, Any, T], session: ClientSession | None = None) -> T:
         """The request's result, or ConnectionLost the moment the server goes away. A request given up on

@@ -16,6 +16,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``cancel-pair``: answers no tools/call until the client cancels one; then answers every other call
   with the id it was cancelled under and the call's own id; a call with ``x: probe`` is answered once
   two others wait, one with ``x: warm`` at once;
+- ``deaf``: at its first tools/call, stops reading its stdin for good (and answers nothing more);
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from typing import Any
 
 MODE = sys.argv[1]
@@ -86,6 +88,8 @@ def answer(request: dict[str, Any]) -> None:
     elif method == "tools/call":
         done = {"content": [{"type": "text", "text": "done"}]}
         calls.append(ident)
+        if MODE == "deaf":
+            time.sleep(3600)
         if MODE == "cancel-pair":
             x = request["params"].get("arguments", {}).get("x")
             if x in ("probe", "warm"):

@@ -99,3 +99,17 @@ async def test_cancelling_one_call_never_cancels_another(tmp_path):
     finally:
         await registry.aclose()
     assert seen["cancelled"] != seen["mine"], seen
+
+
+async def test_a_server_that_stops_reading_cannot_hold_a_call_past_its_timeout(tmp_path):
+    # The SDK bounds the wait for an answer, not the writing of the request: once the server's stdin is
+    # full, a request waits for room for ever, and every later call behind it.
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("deaf", timeout_s=2))
+    tool = registry.get("h.plain")
+    try:
+        for x in ("stop reading", "x" * 1_000_000, "x" * 1_000_000):  # the first fills the pipe, the next waits
+            with pytest.raises(ToolError) as failed:
+                await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({"x": x}), CONTEXT), 120)
+            assert failed.value.code == "timeout", failed.value
+    finally:
+        await registry.aclose()
