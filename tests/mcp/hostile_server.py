@@ -17,6 +17,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   with the id it was cancelled under and the call's own id; a call with ``x: probe`` is answered once
   two others wait, one with ``x: warm`` at once;
 - ``deaf``: at its first tools/call, stops reading its stdin for good (and answers nothing more);
+- ``call-deep``: answers its first tools/call with a result nested 100,000 levels deep, the next properly;
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
@@ -88,6 +89,10 @@ def answer(request: dict[str, Any]) -> None:
     elif method == "tools/call":
         done = {"content": [{"type": "text", "text": "done"}]}
         calls.append(ident)
+        if MODE == "call-deep" and len(calls) == 1:
+            sys.stdout.write(f'{{"jsonrpc": "2.0", "id": {ident}, "result": {"[" * 100_000}{"]" * 100_000}}}\n')
+            sys.stdout.flush()
+            return
         if MODE == "deaf":
             time.sleep(3600)
         if MODE == "cancel-pair":

@@ -113,3 +113,16 @@ async def test_a_server_that_stops_reading_cannot_hold_a_call_past_its_timeout(t
             assert failed.value.code == "timeout", failed.value
     finally:
         await registry.aclose()
+
+
+async def test_an_answer_nested_past_any_parser_fails_its_call_and_nothing_else(tmp_path):
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("call-deep", timeout_s=60))
+    tool = registry.get("h.plain")
+    arguments = tool.spec.input_model.model_validate({})
+    try:
+        with pytest.raises(ToolError) as failed:
+            await asyncio.wait_for(tool.run(arguments, CONTEXT), 120)
+        assert failed.value.code == "mcp_unreadable_answer", failed.value
+        assert (await tool.run(arguments, CONTEXT)).text == "done", "the connection goes on"
+    finally:
+        await registry.aclose()
