@@ -11,6 +11,7 @@ transport is used with these changes, each where it decides whose an answer is o
 - a notification the server refuses is logged: the SDK would end the transport over it;
 - the stream of server-initiated messages (GET) carries no answers (the specification forbids them
   there): one that comes is dropped rather than taken for the answer of whichever request has its id;
+  and it is reopened no sooner than the resumptions below;
 - a request's POST lasts no longer than the request may be waited for (``timeout_s``), and a stream the
   server ends before its answer is resumed at most once a second and in a loop, not a recursion: the
   SDK resumes at once if the server says ``retry: 0``, for ever (its attempt count restarts after each
@@ -32,10 +33,13 @@ import httpx
 import structlog
 from mcp.client.streamable_http import (
     DEFAULT_RECONNECTION_DELAY_MS,
+    LAST_EVENT_ID,
+    MAX_RECONNECTION_ATTEMPTS,
     RequestContext,
     StreamableHTTPTransport,
     StreamWriter,
 )
+from mcp.shared._httpx_utils import redirect_location, sse_within_origin
 from mcp.shared.message import SessionMessage
 from mcp.types import JSONRPCError, JSONRPCRequest, JSONRPCResponse, RequestId
 
@@ -154,7 +158,33 @@ class _Transport(StreamableHTTPTransport):
         await read_stream_writer.send(failure(request_id, "unsent", reason))
 
     async def handle_get_stream(self, client: httpx.AsyncClient, read_stream_writer: StreamWriter) -> None:
-        await super().handle_get_stream(client, _Unsolicited(read_stream_writer).writer())
+        """The SDK's loop over the server's own stream, reopened no sooner than MIN_RECONNECT_S: the SDK
+        reopens a stream that ended as soon as the server's retry field says, 0 making a loop of requests
+        for the connection's whole life."""
+        writer = _Unsolicited(read_stream_writer).writer()
+        last_event_id: str | None = None
+        delay_s = MIN_RECONNECT_S
+        failures = 0
+        while self.session_id and failures < MAX_RECONNECTION_ATTEMPTS:
+            headers = self._prepare_headers()
+            if last_event_id:
+                headers[LAST_EVENT_ID] = last_event_id
+            try:
+                async with sse_within_origin(client, self.url, headers=headers) as source:
+                    if redirect_location(source.response) is not None:
+                        log.info("an MCP server's own stream redirects elsewhere: not opened")
+                        return
+                    source.response.raise_for_status()
+                    async for sse in source.aiter_sse():
+                        last_event_id = sse.id or last_event_id
+                        if sse.retry is not None:
+                            delay_s = max(sse.retry / 1000, MIN_RECONNECT_S)
+                        await self._handle_sse_event(sse, writer)
+                failures = 0
+            except Exception as exc:
+                log.debug("an MCP server's own stream failed", reason=_problem(exc)[1])
+                failures += 1
+            await anyio.sleep(delay_s)
 
 
 class _Answer:

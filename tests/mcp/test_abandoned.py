@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
 from typing import cast
 
@@ -126,3 +127,25 @@ async def test_an_answer_nested_past_any_parser_fails_its_call_and_nothing_else(
         assert (await tool.run(arguments, CONTEXT)).text == "done", "the connection goes on"
     finally:
         await registry.aclose()
+
+
+async def test_a_server_stream_that_keeps_ending_is_not_reopened_in_a_loop(tmp_path, base_url):
+    # The server's own stream (GET) is reopened after it ends, as soon as the server's retry field says:
+    # with retry: 0, a loop of requests for the connection's whole life, calls or none.
+    url = f"{base_url}/get-loop"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 60}
+    registry = registry_for(tmp_path, entry, [host_rule(url)])
+    unreadable_server.Handler.streams, unreadable_server.Handler.slow_s = 0, 3.0
+    tool = registry.get("u.again")
+    started = time.monotonic()
+    try:
+        assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
+    finally:
+        await registry.aclose()
+        unreadable_server.Handler.slow_s = 0.0
+    elapsed = time.monotonic() - started
+    # At most one reopening per floor interval (fewer on a loaded machine, never more).
+    assert unreadable_server.Handler.streams <= elapsed / MIN_RECONNECT_S + 2, (
+        unreadable_server.Handler.streams,
+        elapsed,
+    )

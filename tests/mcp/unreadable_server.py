@@ -17,6 +17,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   connection closed (the request's headers echoed into what the client's HTTP library reports);
 - ``prime-loop``: an event stream that only primes (an event id, ``retry: 0``, no message) and ends, and
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
+- ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
+  it answers a call after ``Handler.slow_s`` seconds;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -28,6 +30,7 @@ import contextlib
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +46,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     sessions_given = 0
     forgotten_below: int | None = None  # sessions numbered below this are unknown (mode ``forget``)
     reconnections = 0  # GETs that resume a stream (mode ``prime-loop``)
+    streams = 0  # GETs that open the server's own stream (mode ``get-loop``)
+    slow_s = 0.0
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
@@ -63,6 +68,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.headers.get("Last-Event-ID"):
             Handler.reconnections += 1
             self.prime()
+            return
+        if self.path.endswith("/get-loop"):
+            Handler.streams += 1
+            self.cut(200, "text/event-stream", b"retry: 0\n\n")
             return
         self.reply(405, "text/plain", b"no stream of its own")
 
@@ -106,6 +115,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(f"HTTP/1.1 2OO {self.headers.get('X-Token')}\r\n\r\n".encode())
             self.wfile.flush()
             self.close_connection = True
+        elif mode == "get-loop":
+            time.sleep(Handler.slow_s)
+            self.answer(ident, done)
         elif mode == "prime-loop":
             self.prime()
         elif mode == "own-32000":
