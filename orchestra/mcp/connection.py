@@ -137,7 +137,7 @@ class Connection:
             async with asyncio.timeout(timeout_s):
                 for _ in range(MAX_LIST_PAGES):
                     params = PaginatedRequestParams(cursor=cursor) if cursor else None
-                    page = await self._while_alive(session.list_tools(params=params), session)
+                    page = await self._while_alive(session, session.list_tools(params=params))
                     tools += page.tools
                     cursor = page.nextCursor
                     if not cursor or len(tools) > MAX_TOOLS:
@@ -162,12 +162,12 @@ class Connection:
             # The SDK bounds the wait for the answer only, not the sending: a server that stops reading its
             # stdin (or a transport busy with what the server sent) would hold the call, and every later one.
             async with asyncio.timeout(timeout_s):
-                return await self._while_alive(request, session)
+                return await self._while_alive(session, request)
         except TimeoutError:
             message = f"no answer within {timeout_s:g} s (the request may not even have reached the server)"
             raise McpError(ErrorData(code=REQUEST_TIMEOUT, message=message)) from None
 
-    async def _while_alive(self, request: Coroutine[Any, Any, T], session: ClientSession | None = None) -> T:
+    async def _while_alive(self, session: ClientSession, request: Coroutine[Any, Any, T]) -> T:
         """The request's result, or ConnectionLost the moment the server goes away. A request given up on
         (cancelled, or timed out in the SDK) is cancelled for the server too, as the specification asks:
         else the server works on for nobody, and the transport keeps the request as in flight for ever."""
@@ -176,22 +176,21 @@ class Connection:
         async def started() -> T:
             # The id send_request takes before its first await, read in the same step: read before the task
             # runs, another call starting meanwhile takes it, and a cancel would name that call's request.
-            if session is not None:
-                ids.append(session._request_id)
+            ids.append(session._request_id)
             return await request
 
         try:
             return await self._answer(started())
         except asyncio.CancelledError:
-            await self._give_up(session, ids, "cancelled by the workflow")
+            await self._give_up(session, ids, "no longer awaited (cancelled, or out of time)")
             raise
         except McpError as exc:
             if exc.error.code == REQUEST_TIMEOUT:
                 await self._give_up(session, ids, "timed out")
             raise
 
-    async def _give_up(self, session: ClientSession | None, ids: list[int], reason: str) -> None:
-        if session is None or not ids:
+    async def _give_up(self, session: ClientSession, ids: list[int], reason: str) -> None:
+        if not ids:
             return
         # Best effort, shielded and bounded: the call ends now whatever the server does with it.
         with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
