@@ -18,6 +18,8 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   two others wait, one with ``x: warm`` at once;
 - ``deaf``: at its first tools/call, stops reading its stdin for good (and answers nothing more);
 - ``call-deep``: answers its first tools/call with a result nested 100,000 levels deep, the next properly;
+- ``orphan``: at tools/call starts a process of a session of its own that keeps its stdout open (its pid
+  in ``orphan.pid``, in its working directory), then answers;
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 import time
 from typing import Any
@@ -93,6 +96,10 @@ def answer(request: dict[str, Any]) -> None:
             sys.stdout.write(f'{{"jsonrpc": "2.0", "id": {ident}, "result": {"[" * 100_000}{"]" * 100_000}}}\n')
             sys.stdout.flush()
             return
+        if MODE == "orphan":
+            child = subprocess.Popen(["/bin/sleep", "3600"], start_new_session=True)
+            with open("orphan.pid", "w") as pid_file:
+                pid_file.write(str(child.pid))
         if MODE == "deaf":
             time.sleep(3600)
         if MODE == "cancel-pair":

@@ -6,7 +6,10 @@ and the worker's own secrets echoed back in a broken answer are masked like ever
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import signal
 import time
 from collections.abc import Iterator
 from typing import cast
@@ -15,9 +18,11 @@ import pytest
 
 from orchestra.errors import ToolError
 from orchestra.mcp.http_transport import MIN_RECONNECT_S
+from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
 from tests.helpers import host_rule
 from tests.mcp import unreadable_server
+from tests.mcp.support import mcp_registry, tool_file
 from tests.mcp.test_hostile import hostile
 from tests.mcp.test_unreadable import failure_of, registry_for
 
@@ -149,3 +154,24 @@ async def test_a_server_stream_that_keeps_ending_is_not_reopened_in_a_loop(tmp_p
         unreadable_server.Handler.streams,
         elapsed,
     )
+
+
+async def test_closing_a_server_whose_child_keeps_its_stdout_open_ends(tmp_path):
+    # Without the sandbox's pid namespace, a server's child in a session of its own outlives the group
+    # kill and holds the pipes open, so they never end: the close must end all the same.
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    config = Settings(workspace=workspace, data_dir=tmp_path / "data", sandbox="off")
+    registry = await asyncio.to_thread(mcp_registry, config, tool_file(tmp_path, hostile("orphan", timeout_s=30)))
+    tool = registry.get("h.plain")
+    try:
+        assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
+        closing = asyncio.ensure_future(registry.aclose())
+        done, _ = await asyncio.wait({closing}, timeout=120)
+        assert done, "the close returns"
+    finally:
+        pid = workspace / "orphan.pid"
+        if pid.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid.read_text()), signal.SIGKILL)
+    await closing
