@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -84,7 +85,7 @@ class Connection:
         try:
             async with self._opener() as link:
                 self._link = link
-                async with ClientSession(link.read, link.write, message_handler=self._notified) as session:
+                async with _Session(link.read, link.write, message_handler=self._notified) as session:
                     await session.initialize()
                     self._ready.set_result(session)
                     ended = asyncio.ensure_future(link.ended.wait())
@@ -174,9 +175,7 @@ class Connection:
         ids: list[int] = []
 
         async def started() -> T:
-            # The id send_request takes before its first await, read in the same step: read before the task
-            # runs, another call starting meanwhile takes it, and a cancel would name that call's request.
-            ids.append(session._request_id)
+            _TAKEN.set(ids)  # this task's context only: the ids its requests take (_Session.send_request)
             return await request
 
         try:
@@ -190,12 +189,12 @@ class Connection:
             raise
 
     async def _give_up(self, session: ClientSession, ids: list[int], reason: str) -> None:
-        if not ids:
-            return
-        # Best effort, shielded and bounded: the call ends now whatever the server does with it.
+        # Every request the call made (the SDK's call_tool may list the tools too), answered or not: a
+        # server ignores the cancel of one it answered. Best effort, shielded and bounded.
         with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
-            params = CancelledNotificationParams(requestId=ids[0], reason=reason)
-            await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+            for request_id in ids:
+                params = CancelledNotificationParams(requestId=request_id, reason=reason)
+                await session.send_notification(ClientNotification(CancelledNotification(params=params)))
 
     async def _answer(self, request: Coroutine[Any, Any, T]) -> T:
         pending = asyncio.ensure_future(request)
@@ -238,6 +237,20 @@ class Connection:
             self._owner.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._owner
+
+
+_TAKEN: contextvars.ContextVar[list[int]] = contextvars.ContextVar("mcp_request_ids")
+
+
+class _Session(ClientSession):
+    """The SDK's session, telling each task the ids its requests take (read in the step that takes them:
+    read before, another task's request could take it first)."""
+
+    async def send_request(self, *args: Any, **kwargs: Any) -> Any:
+        taken = _TAKEN.get(None)
+        if taken is not None:
+            taken.append(self._request_id)
+        return await super().send_request(*args, **kwargs)
 
 
 def _consume(future: asyncio.Future[Any]) -> None:

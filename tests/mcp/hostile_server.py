@@ -20,6 +20,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``call-deep``: answers its first tools/call with a result nested 100,000 levels deep, the next properly;
 - ``orphan``: at tools/call starts a process of a session of its own that keeps its stdout open (its pid
   in ``orphan.pid``, in its working directory), then answers;
+- ``mute-relist``: never answers the first tools/list that comes after a tools/call (the SDK lists the
+  tools again inside a call, to check a result against the tool's output schema); answers the first
+  call, then the next with the ids of the request left unanswered and those cancelled;
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
@@ -39,6 +42,7 @@ PLAIN = {"type": "object", "properties": {"x": {"type": "string"}}}
 calls: list[Any] = []
 cancelled: list[Any] = []
 probes: list[Any] = []
+unanswered: list[Any] = []
 
 
 def send(message: dict[str, Any]) -> None:
@@ -82,7 +86,8 @@ def answer(request: dict[str, Any]) -> None:
         send({"jsonrpc": "2.0", "id": ident, "result": {
             "protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": {"name": MODE, "version": "1"}}})  # fmt: skip
     elif method == "tools/list":
-        if MODE == "mute-list":
+        if MODE == "mute-list" or (MODE == "mute-relist" and calls and not unanswered):
+            unanswered.append(ident)
             return
         if MODE == "long-line":
             sys.stdout.write("x" * SIZE)
@@ -95,6 +100,10 @@ def answer(request: dict[str, Any]) -> None:
         if MODE == "call-deep" and len(calls) == 1:
             sys.stdout.write(f'{{"jsonrpc": "2.0", "id": {ident}, "result": {"[" * 100_000}{"]" * 100_000}}}\n')
             sys.stdout.flush()
+            return
+        if MODE == "mute-relist":
+            text = json.dumps({"unanswered": unanswered, "cancelled": cancelled}) if len(calls) > 1 else "done"
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}})
             return
         if MODE == "orphan":
             child = subprocess.Popen(["/bin/sleep", "3600"], start_new_session=True)

@@ -175,3 +175,20 @@ async def test_closing_a_server_whose_child_keeps_its_stdout_open_ends(tmp_path)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(pid.read_text()), signal.SIGKILL)
     await closing
+
+
+async def test_every_request_a_call_made_is_cancelled_when_it_is_given_up(tmp_path):
+    # The SDK's call_tool lists the tools again (to check the result against an output schema) before it
+    # returns: a server that never answers that list held the call to its timeout, and the list request,
+    # not the call's own, stayed in flight for good.
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("mute-relist", timeout_s=2))
+    tool = registry.get("h.plain")
+    arguments = tool.spec.input_model.model_validate({})
+    try:
+        with pytest.raises(ToolError) as failed:
+            await tool.run(arguments, CONTEXT)
+        assert failed.value.code == "timeout", failed.value
+        seen = json.loads((await tool.run(arguments, CONTEXT)).text)
+    finally:
+        await registry.aclose()
+    assert seen["unanswered"] and set(seen["unanswered"]) <= set(seen["cancelled"]), seen
