@@ -168,7 +168,7 @@ def _unreadable_line(line: bytes, exc: ValueError, flight: InFlight, server: str
     # stdio client ignores too.
     try:
         data = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than the parser goes: read no further than its head
         head = line.lstrip()[:256]
         if head.startswith((b"{", b"[")) and (b'"jsonrpc"' in head or b'"id"' in head):
             return flight.fail_all(f"the server sent a broken message: {describe_invalid(exc)}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from mcp.types import (
     CancelledNotification,
     CancelledNotificationParams,
     ClientNotification,
+    ErrorData,
     PaginatedRequestParams,
     ServerNotification,
     Tool,
@@ -44,6 +46,7 @@ MAX_LIST_PAGES = 100
 # server offers (the largest have a few hundred), and a bound on what a hostile one can make the worker hold.
 MAX_TOOLS = 2000
 CLOSED = "the connection closed"
+REQUEST_TIMEOUT = 408  # the SDK's code for a request that waited longer than its read timeout
 T = TypeVar("T")
 
 
@@ -82,7 +85,7 @@ class Connection:
         try:
             async with self._opener() as link:
                 self._link = link
-                async with ClientSession(link.read, link.write, message_handler=self._notified) as session:
+                async with _Session(link.read, link.write, message_handler=self._notified) as session:
                     await session.initialize()
                     self._ready.set_result(session)
                     ended = asyncio.ensure_future(link.ended.wait())
@@ -135,7 +138,7 @@ class Connection:
             async with asyncio.timeout(timeout_s):
                 for _ in range(MAX_LIST_PAGES):
                     params = PaginatedRequestParams(cursor=cursor) if cursor else None
-                    page = await self._while_alive(session.list_tools(params=params))
+                    page = await self._while_alive(session, session.list_tools(params=params))
                     tools += page.tools
                     cursor = page.nextCursor
                     if not cursor or len(tools) > MAX_TOOLS:
@@ -155,21 +158,45 @@ class Connection:
 
     async def call_tool(self, name: str, arguments: dict[str, Any], timeout_s: float) -> CallToolResult:
         session = await self.session(timeout_s)
-        # send_request takes this id before its first await: read here, it is the id of this call.
-        request_id = session._request_id
+        request = session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
         try:
-            return await self._while_alive(
-                session.call_tool(name, arguments, read_timeout_seconds=timedelta(seconds=timeout_s))
-            )
+            # The SDK bounds the wait for the answer only, not the sending: a server that stops reading its
+            # stdin (or a transport busy with what the server sent) would hold the call, and every later one.
+            async with asyncio.timeout(timeout_s):
+                return await self._while_alive(session, request)
+        except TimeoutError:
+            message = f"no answer within {timeout_s:g} s (the request may not even have reached the server)"
+            raise McpError(ErrorData(code=REQUEST_TIMEOUT, message=message)) from None
+
+    async def _while_alive(self, session: ClientSession, request: Coroutine[Any, Any, T]) -> T:
+        """The request's result, or ConnectionLost the moment the server goes away. A request given up on
+        (cancelled, or timed out in the SDK) is cancelled for the server too, as the specification asks:
+        else the server works on for nobody, and the transport keeps the request as in flight for ever."""
+        ids: list[int] = []
+
+        async def started() -> T:
+            _TAKEN.set(ids)  # this task's context only: the ids its requests take (_Session.send_request)
+            return await request
+
+        try:
+            return await self._answer(started())
         except asyncio.CancelledError:
-            # Tell the server (best effort), so it can stop work nobody waits for any more.
-            with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
-                params = CancelledNotificationParams(requestId=request_id, reason="cancelled by the workflow")
-                await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+            await self._give_up(session, ids, "no longer awaited (cancelled, or out of time)")
+            raise
+        except McpError as exc:
+            if exc.error.code == REQUEST_TIMEOUT:
+                await self._give_up(session, ids, "timed out")
             raise
 
-    async def _while_alive(self, request: Coroutine[Any, Any, T]) -> T:
-        """The request's result, or ConnectionLost the moment the server goes away."""
+    async def _give_up(self, session: ClientSession, ids: list[int], reason: str) -> None:
+        # Every request the call made (the SDK's call_tool may list the tools too), answered or not: a
+        # server ignores the cancel of one it answered. Best effort, shielded and bounded.
+        with contextlib.suppress(Exception), anyio.CancelScope(shield=True), anyio.move_on_after(1):
+            for request_id in ids:
+                params = CancelledNotificationParams(requestId=request_id, reason=reason)
+                await session.send_notification(ClientNotification(CancelledNotification(params=params)))
+
+    async def _answer(self, request: Coroutine[Any, Any, T]) -> T:
         pending = asyncio.ensure_future(request)
         gone = asyncio.ensure_future(self._gone.wait())
         try:
@@ -192,9 +219,11 @@ class Connection:
         """What an error answer stands for: the transport's failure, a lost connection, or the server's error."""
         data = exc.error.data
         if isinstance(data, Failure):
+            # The transport's words may quote what the server sent back, and so what it was sent (headers).
+            reason = self.masker.text(data.reason)
             if data.kind == "unsent":
-                return ServerUnavailable(self.masker.text(f"MCP server {self.server!r} is unavailable: {data.reason}"))
-            return ConnectionLost(data.reason) if data.kind == "lost" else UnreadableAnswer(data.reason)
+                return ServerUnavailable(f"MCP server {self.server!r} is unavailable: {reason}")
+            return ConnectionLost(reason) if data.kind == "lost" else UnreadableAnswer(reason)
         if closed_stream(exc.error):
             return ConnectionLost(self.why_gone())
         return exc
@@ -208,6 +237,20 @@ class Connection:
             self._owner.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._owner
+
+
+_TAKEN: contextvars.ContextVar[list[int]] = contextvars.ContextVar("mcp_request_ids")
+
+
+class _Session(ClientSession):
+    """The SDK's session, telling each task the ids its requests take (read in the step that takes them:
+    read before, another task's request could take it first)."""
+
+    async def send_request(self, *args: Any, **kwargs: Any) -> Any:
+        taken = _TAKEN.get(None)
+        if taken is not None:
+            taken.append(self._request_id)
+        return await super().send_request(*args, **kwargs)
 
 
 def _consume(future: asyncio.Future[Any]) -> None:

@@ -1,7 +1,7 @@
 """Streamable-HTTP MCP servers: the SDK's client, through the network boundary, each answer held to its request.
 
 The httpx client is the network boundary's (``guarded_http``), as ``http_request``'s is. The SDK's
-transport is used with three changes, each where it decides whose an answer is:
+transport is used with these changes, each where it decides whose an answer is or how long to wait:
 
 - every request's POST ends with an answer to that request: what the transport could not read (a
   garbage body, a content type that is neither JSON nor an event stream, a message that is no JSON-RPC,
@@ -11,6 +11,11 @@ transport is used with three changes, each where it decides whose an answer is:
 - a notification the server refuses is logged: the SDK would end the transport over it;
 - the stream of server-initiated messages (GET) carries no answers (the specification forbids them
   there): one that comes is dropped rather than taken for the answer of whichever request has its id;
+  and it is reopened no sooner than the resumptions below;
+- a request's POST lasts no longer than the request may be waited for (``timeout_s``), and a stream the
+  server ends before its answer is resumed at most once a second and in a loop, not a recursion: the
+  SDK resumes at once if the server says ``retry: 0``, for ever (its attempt count restarts after each
+  stream that ends normally), one level of recursion deeper each time, long after the call gave up;
 - a server that no longer knows the session (HTTP 404: it restarted, say) ends the connection, so the
   next call opens a new session as the specification asks; the SDK kept the dead one, and every later
   call failed the same way. That request was not run: it fails as one that never reached the server.
@@ -26,7 +31,15 @@ from typing import cast
 import anyio
 import httpx
 import structlog
-from mcp.client.streamable_http import RequestContext, StreamableHTTPTransport, StreamWriter
+from mcp.client.streamable_http import (
+    DEFAULT_RECONNECTION_DELAY_MS,
+    LAST_EVENT_ID,
+    MAX_RECONNECTION_ATTEMPTS,
+    RequestContext,
+    StreamableHTTPTransport,
+    StreamWriter,
+)
+from mcp.shared._httpx_utils import redirect_location, sse_within_origin
 from mcp.shared.message import SessionMessage
 from mcp.types import JSONRPCError, JSONRPCRequest, JSONRPCResponse, RequestId
 
@@ -38,6 +51,8 @@ from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteS
 from orchestra.network import DestinationRefused
 
 log = structlog.get_logger("orchestra.mcp")
+# The SDK's own delay when the server names none: a server may slow its client's resumptions, never hasten them.
+MIN_RECONNECT_S = DEFAULT_RECONNECTION_DELAY_MS / 1000
 
 
 @contextlib.asynccontextmanager
@@ -50,7 +65,7 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
         guarded_http.client(
             confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
         ) as client,
-        _streams(transport := _Transport(decl.url), client) as (read, write),
+        _streams(transport := _Transport(decl.url, decl.timeout_s), client) as (read, write),
     ):
         link = transport.link = Link(read, write)
         try:
@@ -85,6 +100,10 @@ async def _streams(transport: _Transport, client: httpx.AsyncClient) -> AsyncIte
 class _Transport(StreamableHTTPTransport):
     link: Link | None = None
 
+    def __init__(self, url: str, timeout_s: float) -> None:
+        super().__init__(url)
+        self.timeout_s = timeout_s
+
     async def _handle_post_request(self, ctx: RequestContext) -> None:
         request = ctx.session_message.message.root
         if not isinstance(request, JSONRPCRequest):
@@ -95,11 +114,39 @@ class _Transport(StreamableHTTPTransport):
             return
         answer = _Answer(ctx.read_stream_writer, request.id)
         try:
-            await super()._handle_post_request(dataclasses.replace(ctx, read_stream_writer=answer.writer()))
+            # Past this, nobody waits for the answer (the connection's own deadlines are timeout_s too).
+            with anyio.move_on_after(self.timeout_s) as waited:
+                await super()._handle_post_request(dataclasses.replace(ctx, read_stream_writer=answer.writer()))
         except Exception as exc:
             await answer.fail(*_problem(exc))
         else:
-            await answer.fail("lost", "the server's response ended without an answer")
+            late = waited.cancelled_caught
+            await answer.fail(
+                "lost",
+                f"no answer within {self.timeout_s:g} s" if late else "the server's response ended without an answer",
+            )
+
+    async def _handle_reconnection(
+        self, ctx: RequestContext, last_event_id: str, retry_interval_ms: int | None = None, attempt: int = 0
+    ) -> None:
+        answer = ctx.read_stream_writer
+        if not isinstance(answer, _Answer):  # pragma: no cover - every request's context carries one
+            await super()._handle_reconnection(ctx, last_event_id, retry_interval_ms, attempt)
+            return
+        if answer.resuming:  # the SDK's own next try, from inside the one below: taken by its loop
+            answer.resume = (last_event_id, retry_interval_ms, attempt)
+            return
+        answer.resuming = True
+        step: tuple[str, int | None, int] | None = (last_event_id, retry_interval_ms, attempt)
+        try:
+            while step is not None:
+                answer.resume = None
+                event_id, retry_ms, tries = step
+                delay_ms = max(retry_ms or 0, round(MIN_RECONNECT_S * 1000))
+                await super()._handle_reconnection(ctx, event_id, delay_ms, tries)
+                step = answer.resume
+        finally:
+            answer.resuming = False
 
     async def _send_session_terminated_error(self, read_stream_writer: StreamWriter, request_id: RequestId) -> None:
         if self.session_id is None:
@@ -111,7 +158,33 @@ class _Transport(StreamableHTTPTransport):
         await read_stream_writer.send(failure(request_id, "unsent", reason))
 
     async def handle_get_stream(self, client: httpx.AsyncClient, read_stream_writer: StreamWriter) -> None:
-        await super().handle_get_stream(client, _Unsolicited(read_stream_writer).writer())
+        """The SDK's loop over the server's own stream, reopened no sooner than MIN_RECONNECT_S: the SDK
+        reopens a stream that ended as soon as the server's retry field says, 0 making a loop of requests
+        for the connection's whole life."""
+        writer = _Unsolicited(read_stream_writer).writer()
+        last_event_id: str | None = None
+        delay_s = MIN_RECONNECT_S
+        failures = 0
+        while self.session_id and failures < MAX_RECONNECTION_ATTEMPTS:
+            headers = self._prepare_headers()
+            if last_event_id:
+                headers[LAST_EVENT_ID] = last_event_id
+            try:
+                async with sse_within_origin(client, self.url, headers=headers) as source:
+                    if redirect_location(source.response) is not None:
+                        log.info("an MCP server's own stream redirects elsewhere: not opened")
+                        return
+                    source.response.raise_for_status()
+                    async for sse in source.aiter_sse():
+                        last_event_id = sse.id or last_event_id
+                        if sse.retry is not None:
+                            delay_s = max(sse.retry / 1000, MIN_RECONNECT_S)
+                        await self._handle_sse_event(sse, writer)
+                failures = 0
+            except Exception as exc:
+                log.debug("an MCP server's own stream failed", reason=_problem(exc)[1])
+                failures += 1
+            await anyio.sleep(delay_s)
 
 
 class _Answer:
@@ -121,6 +194,9 @@ class _Answer:
         self._writer = writer
         self._id = request_id
         self._done = False
+        # Resuming a stream the server ended (_Transport._handle_reconnection): the SDK's next try, if any.
+        self.resuming = False
+        self.resume: tuple[str, int | None, int] | None = None
 
     def writer(self) -> StreamWriter:
         return cast(StreamWriter, self)  # the SDK only calls send()

@@ -30,7 +30,7 @@ from orchestra.errors import ToolError, ToolValidationError
 from orchestra.mcp import http_transport, transports
 from orchestra.mcp import tools as mcp_tools
 from orchestra.mcp.config import McpServerDecl
-from orchestra.mcp.connection import Connection, ConnectionLost, Opener, UnreadableAnswer
+from orchestra.mcp.connection import REQUEST_TIMEOUT, Connection, ConnectionLost, Opener, UnreadableAnswer
 from orchestra.secrets import Masker, resolve_secrets
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 CACHE_KIND = "mcp-tools"
 RETRY_FAILED_S = 30.0  # a server that could not be listed is asked again after this long
 ON_DEMAND_MIN_S = 5.0  # an unknown tool name makes a fresh tools/list at most this often per server
-REQUEST_TIMEOUT = 408  # what the SDK reports when a request waited longer than its read timeout
 log = structlog.get_logger("orchestra.mcp")
 T = TypeVar("T")
 

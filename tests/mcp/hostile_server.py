@@ -11,6 +11,18 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``call-not-jsonrpc``, ``call-broken``, ``call-other-id``: answers tools/call with JSON that is no
   JSON-RPC answer, with a message cut in the middle, with an answer to another id;
 - ``call-32000``: answers tools/call with an error of its own with code -32000;
+- ``mute-call``: never answers its first tools/call; answers the next with the ids of the requests the
+  client said it gave up on (notifications/cancelled);
+- ``cancel-pair``: answers no tools/call until the client cancels one; then answers every other call
+  with the id it was cancelled under and the call's own id; a call with ``x: probe`` is answered once
+  two others wait, one with ``x: warm`` at once;
+- ``deaf``: at its first tools/call, stops reading its stdin for good (and answers nothing more);
+- ``call-deep``: answers its first tools/call with a result nested 100,000 levels deep, the next properly;
+- ``orphan``: at tools/call starts a process of a session of its own that keeps its stdout open (its pid
+  in ``orphan.pid``, in its working directory), then answers;
+- ``mute-relist``: never answers the first tools/list that comes after a tools/call (the SDK lists the
+  tools again inside a call, to check a result against the tool's output schema); answers the first
+  call, then the next with the ids of the request left unanswered and those cancelled;
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
 """
 
@@ -18,13 +30,19 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+import time
 from typing import Any
 
 MODE = sys.argv[1]
 SIZE = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 TOKEN = os.environ.get("TOKEN", "")
 PLAIN = {"type": "object", "properties": {"x": {"type": "string"}}}
+calls: list[Any] = []
+cancelled: list[Any] = []
+probes: list[Any] = []
+unanswered: list[Any] = []
 
 
 def send(message: dict[str, Any]) -> None:
@@ -54,6 +72,13 @@ def tools() -> list[dict[str, Any]]:
 
 def answer(request: dict[str, Any]) -> None:
     method, ident = request.get("method"), request.get("id")
+    if method == "notifications/cancelled":
+        cancelled.append(request["params"]["requestId"])
+        if MODE == "cancel-pair":
+            for other in [c for c in calls if c not in cancelled]:
+                text = json.dumps({"cancelled": cancelled[-1], "mine": other})
+                send({"jsonrpc": "2.0", "id": other, "result": {"content": [{"type": "text", "text": text}]}})
+                calls.remove(other)
     if ident is None:
         return
     if method == "initialize":
@@ -61,7 +86,8 @@ def answer(request: dict[str, Any]) -> None:
         send({"jsonrpc": "2.0", "id": ident, "result": {
             "protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": {"name": MODE, "version": "1"}}})  # fmt: skip
     elif method == "tools/list":
-        if MODE == "mute-list":
+        if MODE == "mute-list" or (MODE == "mute-relist" and calls and not unanswered):
+            unanswered.append(ident)
             return
         if MODE == "long-line":
             sys.stdout.write("x" * SIZE)
@@ -70,7 +96,38 @@ def answer(request: dict[str, Any]) -> None:
         send({"jsonrpc": "2.0", "id": ident, "result": {"tools": tools()}})
     elif method == "tools/call":
         done = {"content": [{"type": "text", "text": "done"}]}
-        if MODE == "call-not-jsonrpc":
+        calls.append(ident)
+        if MODE == "call-deep" and len(calls) == 1:
+            sys.stdout.write(f'{{"jsonrpc": "2.0", "id": {ident}, "result": {"[" * 100_000}{"]" * 100_000}}}\n')
+            sys.stdout.flush()
+            return
+        if MODE == "mute-relist":
+            text = json.dumps({"unanswered": unanswered, "cancelled": cancelled}) if len(calls) > 1 else "done"
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}})
+            return
+        if MODE == "orphan":
+            child = subprocess.Popen(["/bin/sleep", "3600"], start_new_session=True)
+            with open("orphan.pid", "w") as pid_file:
+                pid_file.write(str(child.pid))
+        if MODE == "deaf":
+            time.sleep(3600)
+        if MODE == "cancel-pair":
+            x = request["params"].get("arguments", {}).get("x")
+            if x in ("probe", "warm"):
+                calls.remove(ident)
+                probes.append(ident)
+            if x == "warm":
+                send({"jsonrpc": "2.0", "id": probes.pop(), "result": {"content": [{"type": "text", "text": "warm"}]}})
+            if len(calls) == 2:
+                for probe in probes:
+                    send(
+                        {"jsonrpc": "2.0", "id": probe, "result": {"content": [{"type": "text", "text": "both wait"}]}}
+                    )
+        elif MODE == "mute-call":
+            if len(calls) > 1:
+                send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": json.dumps(
+                    {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
+        elif MODE == "call-not-jsonrpc":
             send({"jsonrpc": "2.0", "id": ident, "result": "done"})
         elif MODE == "call-broken":
             sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})[:30] + "\n")

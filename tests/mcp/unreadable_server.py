@@ -13,6 +13,12 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
 - ``forget``: at the first call, forgets every session it gave so far (as a restarted server does:
   HTTP 404 for them), then answers properly on sessions it gives after;
+- ``echo-status``: a broken status line that quotes the ``X-Token`` header it was sent, then the
+  connection closed (the request's headers echoed into what the client's HTTP library reports);
+- ``prime-loop``: an event stream that only primes (an event id, ``retry: 0``, no message) and ends, and
+  the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
+- ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
+  it answers a call after ``Handler.slow_s`` seconds;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -24,6 +30,7 @@ import contextlib
 import http.server
 import json
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -38,6 +45,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     sessions_given = 0
     forgotten_below: int | None = None  # sessions numbered below this are unknown (mode ``forget``)
+    reconnections = 0  # GETs that resume a stream (mode ``prime-loop``)
+    streams = 0  # GETs that open the server's own stream (mode ``get-loop``)
+    slow_s = 0.0
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
@@ -55,7 +65,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.misbehave(self.path.rsplit("/", 1)[-1], ident)
 
     def do_GET(self) -> None:
+        if self.headers.get("Last-Event-ID"):
+            Handler.reconnections += 1
+            self.prime()
+            return
+        if self.path.endswith("/get-loop"):
+            Handler.streams += 1
+            self.cut(200, "text/event-stream", b"retry: 0\n\n")
+            return
         self.reply(405, "text/plain", b"no stream of its own")
+
+    def prime(self) -> None:
+        self.cut(200, "text/event-stream", b"id: e1\nretry: 0\nevent: message\ndata: \n\n")
 
     def do_DELETE(self) -> None:
         self.reply(200, "text/plain", b"")
@@ -90,6 +111,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.reply(404, "text/plain", b"no such session")
             else:
                 self.answer(ident, done)
+        elif mode == "echo-status":
+            self.wfile.write(f"HTTP/1.1 2OO {self.headers.get('X-Token')}\r\n\r\n".encode())
+            self.wfile.flush()
+            self.close_connection = True
+        elif mode == "get-loop":
+            time.sleep(Handler.slow_s)
+            self.answer(ident, done)
+        elif mode == "prime-loop":
+            self.prime()
         elif mode == "own-32000":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}}

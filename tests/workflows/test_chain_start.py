@@ -134,3 +134,32 @@ async def test_a_carry_given_by_a_starter_is_refused_and_nothing_runs(
     cause = failed.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused" and cause.non_retryable
     assert not any(tmp_path.rglob("out.txt")), "no step ran"
+
+
+async def test_a_refused_run_started_with_a_signal_still_fails_and_nothing_runs(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """The refusal is raised by run(): handlers of what came with the start (signal-with-start) run before
+    it, on a run that holds no request. They must neither fail its workflow task nor let anything run."""
+    plan = {
+        "name": "refused",
+        "nodes": [{"id": "b", "tool": "write_file", "args": {"path": "out.txt", "content": "x"}}],
+    }
+    profile = NodeExecution(timeout_s=30, heartbeat_timeout_s=30, retry=RetryHints(), local=False, summary="x")
+    record = ExecutionRecord(
+        id="x", run_id="y", plan_name="refused", task="", runs=["r0"], started_at=datetime.now(UTC)
+    )
+    schedule = PlanSchedule(deps={"b": []}, phases=[["b"]], profiles=[profile], profile_of=[0], reads={})
+    carry = PlanCarry(record=record, schedule=schedule, scope={})
+    for signal, args in (("pause", ["by the starter"]), ("resume", [])):
+        with nothing_left_unfinished():
+            async with worker_for(client, task_queue, tmp_path):
+                handle = await client.start_workflow(
+                    OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
+                    id=f"test-{uuid.uuid4()}", task_queue=task_queue, start_signal=signal, start_signal_args=args,
+                )  # fmt: skip
+                with pytest.raises(WorkflowFailureError) as failed:
+                    await handle.result()
+        cause = failed.value.cause
+        assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused", cause
+        assert not any(tmp_path.rglob("out.txt")), "no step ran"
