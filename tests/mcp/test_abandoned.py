@@ -12,7 +12,8 @@ import os
 import signal
 import time
 from collections.abc import Iterator
-from typing import cast
+from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -36,22 +37,29 @@ def base_url() -> Iterator[str]:
         yield url
 
 
-async def test_a_stdio_call_that_timed_out_is_cancelled_for_the_server(tmp_path):
-    # The specification: a request that timed out SHOULD be cancelled. Left uncancelled, each one the server
-    # never answers stays tracked as in flight for the connection's life (an unbounded set on a long-lived
-    # worker), and the server goes on working for nobody.
-    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("mute-call", timeout_s=2))
+async def _timed_out_then_seen(tmp_path: Path, mode: str) -> tuple[dict[str, Any], set[Any] | None]:
+    """A first call to a server in ``mode`` times out; a second asks the server what it saw of it (its
+    ``unanswered`` and ``cancelled`` request ids). Also: the ids the connection still tracks as in flight."""
+    registry = await asyncio.to_thread(registry_for, tmp_path, hostile(mode, timeout_s=2))
     tool = registry.get("h.plain")
     arguments = tool.spec.input_model.model_validate({})
     try:
         with pytest.raises(ToolError) as failed:
             await tool.run(arguments, CONTEXT)
         assert failed.value.code == "timeout", failed.value
-        seen = json.loads((await tool.run(arguments, CONTEXT)).text)
+        seen: dict[str, Any] = json.loads((await tool.run(arguments, CONTEXT)).text)
         connection = registry.mcp._connections["h"] if registry.mcp else None
         pending = connection._link.flight.pending if connection and connection._link else None
     finally:
         await registry.aclose()
+    return seen, pending
+
+
+async def test_a_stdio_call_that_timed_out_is_cancelled_for_the_server(tmp_path):
+    # The specification: a request that timed out SHOULD be cancelled. Left uncancelled, each one the server
+    # never answers stays tracked as in flight for the connection's life (an unbounded set on a long-lived
+    # worker), and the server goes on working for nobody.
+    seen, pending = await _timed_out_then_seen(tmp_path, "mute-call")
     assert seen["cancelled"] == [seen["unanswered"]], seen
     assert pending == set(), "nothing the worker gave up on is still tracked"
 
@@ -181,14 +189,5 @@ async def test_every_request_a_call_made_is_cancelled_when_it_is_given_up(tmp_pa
     # The SDK's call_tool lists the tools again (to check the result against an output schema) before it
     # returns: a server that never answers that list held the call to its timeout, and the list request,
     # not the call's own, stayed in flight for good.
-    registry = await asyncio.to_thread(registry_for, tmp_path, hostile("mute-relist", timeout_s=2))
-    tool = registry.get("h.plain")
-    arguments = tool.spec.input_model.model_validate({})
-    try:
-        with pytest.raises(ToolError) as failed:
-            await tool.run(arguments, CONTEXT)
-        assert failed.value.code == "timeout", failed.value
-        seen = json.loads((await tool.run(arguments, CONTEXT)).text)
-    finally:
-        await registry.aclose()
+    seen, _ = await _timed_out_then_seen(tmp_path, "mute-relist")
     assert seen["unanswered"] and set(seen["unanswered"]) <= set(seen["cancelled"]), seen
