@@ -305,8 +305,7 @@ def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
     if not ranked:
         return
     best, runner = ranked[0], ranked[1] if len(ranked) > 1 else None
-    card = index.card(best.tool)
-    fits = card is not None and best.makes and (best.takes or not available)
+    fits = best.makes and (best.takes or not available)
     clear = runner is None or best.relevance >= CLEAR_LEAD * runner.relevance
     close = best.similarity >= SEMANTIC_MIN and best.margin >= TYPED_MARGIN
     if fits and clear and close and best.tool not in index.general:
