@@ -9,7 +9,7 @@ the words of the context sentence before it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -30,7 +30,7 @@ from orchestra.analysis.words import (
     words,
 )
 from orchestra.selection.index import ToolIndex
-from orchestra.selection.relevance import Ranked, rank, serves
+from orchestra.selection.relevance import SEMANTIC_MIN, Ranked, rank, serves
 from orchestra.tool_spec import ToolCard
 
 # Prepositions after which a data-type word names what the step should make ("into speech").
@@ -82,6 +82,11 @@ DETERMINERS = frozenset("the this that these those its their my our your his her
 # noun names what that step made ("a summary of the French translation").
 RESULT_NOUN = ("tion", "sion")
 OF_THE = {("of", d) for d in DETERMINERS} | {(w, d) for d in DETERMINERS for w in ("from", "on")}
+# Served by data types and meaning together (``_served_by_types``): the best tool's relevance at least
+# this many times the next one's, and its cosine this far above the median tool's (half of what
+# meaning alone needs, ``SEMANTIC_MARGIN``).
+CLEAR_LEAD = 2.0
+TYPED_MARGIN = 0.075
 CONFIDENT = 0.5  # the share of a sub-goal's information in a tool's words at which words alone decide
 HEAD_TERMS = 2  # the sub-goal's head: its first specific terms (a verb and its object)
 INDIRECT_QUESTION = frozenset({"who", "whom", "whose", "which", "where", "when", "whether", "why"})
@@ -222,6 +227,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if not goal.keywords and not goal.own:
             continue
         _rank(goal, index)
+        if not goal.served:
+            _served_by_types(goal, index, _made_kinds(goals, index) if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, _made_before(goals, index))
@@ -277,6 +284,32 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+def _made_kinds(goals: Sequence[Goal], index: ToolIndex) -> frozenset[str]:
+    """The kinds of data the tools of the served sub-goals so far make."""
+    cards = (index.card(g.ranked[0].tool) for g in goals if g.served and g.ranked)
+    return frozenset(kind for card in cards if card is not None for kind in card.output_types)
+
+
+def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
+    """A plain paraphrase ("read the description aloud") shares no specific word with the tool that
+    does it (text-to-speech), and its meaning may stand only a little above the rest. It is served
+    when data types agree as well: ranked with what the step has and what earlier steps make, the
+    best tool makes the kind of data the step asks for, can take what is there, is closer in meaning
+    than the median tool, and stands clearly above the next. Not a built-in: its words are general."""
+    if not goal.wants:
+        return  # every tool makes something: without a kind asked for, types do not tell
+    available = sorted(goal.subject | set(made))
+    ranked = rank(index, goal.query, available, goal.wants, text=" ".join(goal.keywords), unnamed=goal.unnamed)
+    if not ranked:
+        return
+    best, runner = ranked[0], ranked[1] if len(ranked) > 1 else None
+    fits = best.makes and (best.takes or not available)
+    clear = runner is None or best.relevance >= CLEAR_LEAD * runner.relevance
+    close = best.similarity >= SEMANTIC_MIN and best.margin >= TYPED_MARGIN
+    if fits and clear and close and best.tool not in index.general:
+        goal.ranked, goal.served = ranked, True
 
 
 def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
