@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 from contextlib import asynccontextmanager
@@ -85,6 +86,15 @@ def spawn_worker(
     return subprocess.Popen(
         command, cwd=PROJECT_ROOT, env=variables, stdout=subprocess.PIPE, text=True, preexec_fn=limit_memory
     )
+
+
+def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
+    """Signal a worker process, wait for its end and close its pipe (left open, it is a ResourceWarning when
+    collected)."""
+    process.send_signal(sig)
+    process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
 
 
 async def ready(process: subprocess.Popen[str]) -> None:

@@ -21,7 +21,7 @@ from temporalio.testing import WorkflowEnvironment
 from orchestra.record import StepState
 from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
 from tests.helpers import http_server, json_body, start_plan
-from tests.security.support import outcome, ready, real_settings, run, spawn_worker
+from tests.security.support import outcome, ready, real_settings, run, spawn_worker, stop
 
 # An operator who opened loopback the way the old default did.
 LOOPBACK = ["127.0.0.1", "localhost", "::1"]
@@ -170,8 +170,7 @@ async def test_a_compressed_bomb_does_not_exhaust_the_workers_memory(client, tas
             await ready(worker)
             record = await outcome(await start_plan(client, task_queue, fetch(url)))
         finally:
-            worker.terminate()
-            worker.wait()
+            stop(worker)
     step = record.step("get")
     assert step.state == StepState.COMPLETED, step.error
     # The body, capped at the worker's output limit: a million NULs, each \u0000 in the record's JSON.

@@ -15,7 +15,7 @@ import pytest
 from orchestra.confinement import DEFAULT_COMMANDS
 from orchestra.record import StepState
 from tests.helpers import processes_in, start_plan
-from tests.security.support import outcome, ready, real_settings, real_worker, run, spawn_worker
+from tests.security.support import outcome, ready, real_settings, real_worker, run, spawn_worker, stop
 from tests.security.test_stalling import started
 
 SCRIPT_LINE = "touch pwned\n"
@@ -144,8 +144,7 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
         handle = await start_plan(client, task_queue, plan)
         assert await wait_until(lambda: (workspace / "started").exists()), "the step never started"
     finally:
-        first.send_signal(signal.SIGKILL)
-        first.wait()
+        stop(first, signal.SIGKILL)
     gone = await wait_until(lambda: not processes_in(workspace))
     (workspace / "go").touch()
     second = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)
@@ -153,8 +152,7 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
         await ready(second)
         record = await outcome(handle)
     finally:
-        second.terminate()
-        second.wait()
+        stop(second)
     assert gone, "the step's processes outlived the worker that started them"
     assert record.step("wait").state == StepState.COMPLETED
     assert (workspace / "effect.txt").read_text() == "once\n", "the side effect happened twice"

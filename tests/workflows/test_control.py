@@ -8,10 +8,8 @@ once the workflow has provably reacted to the step's completion.
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +23,6 @@ from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.control_support import (
     GATE_TIMEOUT_S,
     PAUSED_STATUS,
-    WITHIN_S,
     attempts_started,
     cancel_what_finished_while_paused,
     completed_event_id,
@@ -39,9 +36,8 @@ from tests.control_support import (
     until,
 )
 from tests.helpers import host_rule, record_of, span, start_plan, wait_for_step, worker_for
+from tests.security.support import ready, spawn_worker, stop
 from workflows.orchestration import OrchestrationWorkflow
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def two_steps(url: str) -> dict[str, Any]:
@@ -158,31 +154,14 @@ async def test_cancel_keeps_steps_that_finished_in_the_same_workflow_task(client
     assert "after" not in scheduled_activity_ids(history)
 
 
-def spawn_worker(client: Client, task_queue: str, workspace: Path, allowed_hosts: str = "") -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "TEMPORAL_ADDRESS": client.service_client.config.target_host,
-        "ORCHESTRA_TASK_QUEUE": task_queue,
-        "ORCHESTRA_WORKSPACE": str(workspace),
-        "ORCHESTRA_ALLOWED_HOSTS": allowed_hosts,
-    }
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "worker.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
-    )
-
-
 async def start_worker_process(
     client: Client, task_queue: str, workspace: Path, allowed_hosts: str = ""
 ) -> subprocess.Popen[str]:
-    process = spawn_worker(client, task_queue, workspace, allowed_hosts)
-    stdout = process.stdout
-    assert stdout is not None
+    process = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_HOSTS=allowed_hosts)
     try:
-        line = await asyncio.wait_for(asyncio.to_thread(stdout.readline), WITHIN_S)
-        assert "worker ready" in line, f"unexpected first line from the worker: {line!r}"
+        await ready(process)
     except BaseException:
-        process.kill()  # also ends a readline still waiting in its thread
-        process.wait()
+        stop(process, signal.SIGKILL)  # also ends a readline still waiting in its thread
         raise
     return process
 
@@ -208,8 +187,7 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
             # Started (picked up by the worker), not only scheduled, before the worker dies.
             await until(handle.describe, attempts_started("long"))
         finally:
-            first.send_signal(signal.SIGKILL)
-            first.wait()
+            stop(first, signal.SIGKILL)
         killed_at = time.time()
         released.set()
         second = await start_worker_process(client, task_queue, tmp_path, host_rule(url))
@@ -217,8 +195,7 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
             final = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), 120))
             history = await handle.fetch_history()
         finally:
-            second.terminate()
-            second.wait()
+            stop(second)
     assert final.state == AgentState.COMPLETED
     assert (tmp_path / "log.txt").read_text() == "before\nafter\n", "the finished step ran exactly once"
     assert scheduled_activity_ids(history).count("before") == 1
