@@ -14,7 +14,6 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import StartWorkflowExecutionRequest
 from temporalio.converter import (
     StorageDriverActivityInfo,
-    StorageDriverRetrieveContext,
     StorageDriverStoreContext,
     StorageDriverWorkflowInfo,
     WorkflowSerializationContext,
@@ -23,12 +22,10 @@ from temporalio.converter import (
 from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver, segment
 from tests.helpers import http_server, start_plan, worker_for
-from tests.storage.test_folder_driver import payload
+from tests.storage.test_folder_driver import READ, payload
 from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
-
-READ = StorageDriverRetrieveContext()
 
 
 def reading(workflow_id: str) -> WorkflowSerializationContext:

@@ -10,11 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.exceptions import ApplicationError
+from temporalio.client import Client, WorkflowHandle
 
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
@@ -25,6 +23,7 @@ from orchestra.validation import NodeExecution, PlanSchedule
 from tests.control_support import until
 from tests.helpers import nothing_left_unfinished, settings_for, worker_for
 from tests.ops.support import run_command
+from tests.workflows.test_nothing_hangs import failure_of
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
@@ -86,10 +85,8 @@ async def test_a_start_input_made_by_hand_with_an_empty_carry_fails_the_run_as_u
                 "OrchestrationWorkflow", args=[{"plan": {"name": "no nodes", "nodes": []}}, None],
                 id=f"test-{uuid.uuid4()}", task_queue=task_queue,
             )  # fmt: skip
-            with pytest.raises(WorkflowFailureError) as failed:
-                await handle.result()
-    cause = failed.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PayloadValidationError" and cause.non_retryable
+            cause = await failure_of(handle)
+    assert cause.type == "PayloadValidationError" and cause.non_retryable
     assert "cannot be read" in cause.message and "nodes" in cause.message
 
 
@@ -129,10 +126,8 @@ async def test_a_carry_given_by_a_starter_is_refused_and_nothing_runs(
                 OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
                 id=f"test-{uuid.uuid4()}", task_queue=task_queue,
             )  # fmt: skip
-            with pytest.raises(WorkflowFailureError) as failed:
-                await handle.result()
-    cause = failed.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused" and cause.non_retryable
+            cause = await failure_of(handle)
+    assert cause.type == "CarryRefused" and cause.non_retryable
     assert not any(tmp_path.rglob("out.txt")), "no step ran"
 
 
@@ -158,8 +153,6 @@ async def test_a_refused_run_started_with_a_signal_still_fails_and_nothing_runs(
                     OrchestrationWorkflow.run, args=[RunRequest(plan=parse_plan(plan)), carry],
                     id=f"test-{uuid.uuid4()}", task_queue=task_queue, start_signal=signal, start_signal_args=args,
                 )  # fmt: skip
-                with pytest.raises(WorkflowFailureError) as failed:
-                    await handle.result()
-        cause = failed.value.cause
-        assert isinstance(cause, ApplicationError) and cause.type == "CarryRefused", cause
+                cause = await failure_of(handle)
+        assert cause.type == "CarryRefused", cause
         assert not any(tmp_path.rglob("out.txt")), "no step ran"
