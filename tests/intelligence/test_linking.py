@@ -1,0 +1,55 @@
+"""Which step feeds which: the implicit steps put in front of a tool, and where each step's input
+comes from. Requests and the studio catalogue are written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.planning.models import Plan
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import ToolRegistry, default_registry
+
+STUDIO = """
+version: 1
+tools:
+  - {name: speech_synthesis, kind: http, description: Synthesize natural sounding speech from written words., input_types: [text], output_types: [audio], method: POST, url: "https://s.example.com/tts", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: speech_recognition, kind: http, description: Turn the speech in a recording into written words., input_types: [audio], output_types: [text], method: POST, url: "https://s.example.com/asr", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
+  - {name: shorten_document, kind: http, description: Produce a shorter version of a document that keeps its key points., input_types: [text], output_types: [text], method: POST, url: "https://s.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: caption_picture, kind: http, description: Write one sentence saying what a picture shows., input_types: [image], output_types: [text], method: POST, url: "https://s.example.com/cap", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: find_objects, kind: http, description: Find and label the objects in a picture with boxes., input_types: [image], output_types: [text], method: POST, url: "https://s.example.com/od", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: paint_from_prompt, kind: http, description: Paint a picture from a text prompt., input_types: [text], output_types: [image], method: POST, url: "https://s.example.com/t2i", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: restyle_picture, kind: http, description: Change a picture as an instruction says., input_types: [image, text], output_types: [image], method: POST, url: "https://s.example.com/edit", json: {image: "{{ image }}", instruction: "{{ instruction }}"}, inputs: {image: {type: string}, instruction: {type: string}}}
+  - {name: remove_noise, kind: http, description: Remove background noise from a recording., input_types: [audio], output_types: [audio], method: POST, url: "https://s.example.com/dn", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
+  - {name: answer_about_picture, kind: http, description: Answer a question about what a picture shows., input_types: [image, text], output_types: [text], method: POST, url: "https://s.example.com/vqa", json: {image: "{{ image }}", question: "{{ question }}"}, inputs: {image: {type: string}, question: {type: string}}}
+  - {name: clip_from_prompt, kind: http, description: Make a short film clip from a text prompt., input_types: [text], output_types: [video], method: POST, url: "https://s.example.com/t2v", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def _registry(tmp_path: Path) -> ToolRegistry:
+    tools = tmp_path / "studio.yaml"
+    tools.write_text(STUDIO)
+    return default_registry([tools])
+
+
+async def _plan(tmp_path: Path, task: str) -> Plan:
+    result = await plan_task(task, _registry(tmp_path))
+    assert result.execution.plan is not None
+    return result.execution.plan
+
+
+async def test_no_implied_step_turns_data_into_a_kind_the_tool_only_turns_back(tmp_path: Path):
+    # text -> speech -> text makes nothing new: the recogniser is fed by a plan input, not by speech
+    # synthesised from the summary only to be recognised again
+    plan = await _plan(
+        tmp_path,
+        "Shorten the text 'The bridge stays closed until May because of repairs' and turn the speech in it into written words",
+    )
+    assert [n.tool for n in plan.nodes] == ["shorten_document", "speech_recognition"]
+    assert plan.nodes[1].args["audio"].startswith("${inputs.")
+
+
+async def test_an_implied_step_that_makes_something_new_is_still_added(tmp_path: Path):
+    plan = await _plan(tmp_path, "Paint a picture of what is said in talk.wav")
+    assert [n.tool for n in plan.nodes] == ["speech_recognition", "paint_from_prompt"]
+    heard, painted = plan.nodes
+    assert heard.args == {"audio": "talk.wav"} and painted.args["text"].startswith(f"${{{heard.id}.output")
