@@ -53,3 +53,22 @@ async def test_an_implied_step_that_makes_something_new_is_still_added(tmp_path:
     assert [n.tool for n in plan.nodes] == ["speech_recognition", "paint_from_prompt"]
     heard, painted = plan.nodes
     assert heard.args == {"audio": "talk.wav"} and painted.args["text"].startswith(f"${{{heard.id}.output")
+
+
+async def test_a_clause_works_on_the_users_data_named_since_the_step_before(tmp_path: Path):
+    # "this photo" is the one named last, not the picture the step before paints
+    plan = await _plan(
+        tmp_path,
+        "Paint a picture from the prompt 'a red fox in the snow'. I have another photo, beach.jpg, "
+        "and I'd like you to find the objects in this photo.",
+    )
+    assert [n.tool for n in plan.nodes] == ["paint_from_prompt", "find_objects"]
+    assert plan.nodes[1].args == {"image": "beach.jpg"}
+
+
+async def test_a_clause_after_a_step_on_the_users_data_works_on_what_that_step_made(tmp_path: Path):
+    # beach.jpg is named before the step that restyles it: "it" is the restyled picture
+    plan = await _plan(tmp_path, "Restyle beach.jpg as a watercolour and then find the objects in it")
+    restyled, found = plan.nodes
+    assert [restyled.tool, found.tool] == ["restyle_picture", "find_objects"]
+    assert found.args["image"].startswith(f"${{{restyled.id}.output")
