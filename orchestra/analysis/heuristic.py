@@ -46,14 +46,17 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     steps: list[TaskStep] = []
     notes: list[str] = []
     said = _Said(extracted)
-    for goal, card in chosen:
+    for n, (goal, card) in enumerate(chosen):
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
+        # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not summarize 'B'
+        ahead = [d for later, _ in chosen[n + 1 :] for d in later.own]
+        given = [d for d in pool if not any(d is a for a in ahead)]
         if card is not None and types_enabled():
-            card = _feed(goal, card, steps, pool, index)
-        steps.append(_step(goal, card, steps, pool, index, said))
+            card = _feed(goal, card, steps, given, index)
+        steps.append(_step(goal, card, steps, given, index, said))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes)
     if not steps:

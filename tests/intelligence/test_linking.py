@@ -21,6 +21,7 @@ tools:
   - {name: restyle_picture, kind: http, description: Change a picture as an instruction says., input_types: [image, text], output_types: [image], method: POST, url: "https://s.example.com/edit", json: {image: "{{ image }}", instruction: "{{ instruction }}"}, inputs: {image: {type: string}, instruction: {type: string}}}
   - {name: remove_noise, kind: http, description: Remove background noise from a recording., input_types: [audio], output_types: [audio], method: POST, url: "https://s.example.com/dn", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
   - {name: answer_about_picture, kind: http, description: Answer a question about what a picture shows., input_types: [image, text], output_types: [text], method: POST, url: "https://s.example.com/vqa", json: {image: "{{ image }}", question: "{{ question }}"}, inputs: {image: {type: string}, question: {type: string}}}
+  - {name: compare_sentences, kind: http, description: Score how similar two sentences are in meaning., input_types: [text, text], output_types: [text], method: POST, url: "https://s.example.com/sim", json: {a: "{{ a }}", b: "{{ b }}"}, inputs: {a: {type: string}, b: {type: string}}}
   - {name: clip_from_prompt, kind: http, description: Make a short film clip from a text prompt., input_types: [text], output_types: [video], method: POST, url: "https://s.example.com/t2v", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
 """
 
@@ -72,3 +73,17 @@ async def test_a_clause_after_a_step_on_the_users_data_works_on_what_that_step_m
     restyled, found = plan.nodes
     assert [restyled.tool, found.tool] == ["restyle_picture", "find_objects"]
     assert found.args["image"].startswith(f"${{{restyled.id}.output")
+
+
+async def test_a_later_clauses_own_data_is_not_an_earlier_steps_input(tmp_path: Path):
+    # 'the budget was approved' is what the comparison takes; the summary is of the recording
+    plan = await _plan(
+        tmp_path,
+        "I have a recording of the meeting, talk.wav. Shorten what was said, and then tell me how "
+        "similar the result is to 'the budget was approved'.",
+    )
+    assert [n.tool for n in plan.nodes] == ["speech_recognition", "shorten_document", "compare_sentences"]
+    heard, short, compared = plan.nodes
+    assert heard.args == {"audio": "talk.wav"}
+    assert short.args["text"].startswith(f"${{{heard.id}.output")
+    assert compared.args["a"].startswith(f"${{{short.id}.output") and compared.args["b"] == "the budget was approved"
