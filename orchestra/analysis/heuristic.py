@@ -51,8 +51,15 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
-        # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not summarize 'B'
-        ahead = [d for later, _ in chosen[n + 1 :] for d in later.own]
+        # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not
+        # summarize 'B'. A sink keeps only what its tool takes: URLs after "write them to x.json:"
+        # are the downloads'.
+        ahead = [
+            d
+            for later, tool in chosen[n + 1 :]
+            for d in later.works_on
+            if not later.sink or (tool is not None and set(types_of(d)) & set(tool.input_types))
+        ]
         given = [d for d in pool if not any(d is a for a in ahead)]
         if card is not None and types_enabled():
             card = _feed(goal, card, steps, given, index)
