@@ -204,7 +204,7 @@ def _link(
             step.depends_on = [before[-1].id]
         return
     accepts: list[str] = []
-    depends: list[str] = []
+    fed: dict[str, list[TaskStep]] = {}
     left: list[str] = []
     claimed = [d for s in before for d in s.data]
     for kind in dict.fromkeys(takes):
@@ -220,13 +220,25 @@ def _link(
             accepts.append(kind)
             continue
         if producers and (goal.refers_back or not mine):
-            chosen_ups = _leaves(producers, before) if goal.plural else producers[:1]
-            depends += [s.id for s in chosen_ups]
+            fed[kind] = _leaves(producers, before) if goal.plural else producers[:1]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
         else:
             left.append(kind)
+    if len(fed) > 1 and not (goal.plural or goal.sink):
+        # A step with inputs of two kinds is fed by the newest step that makes one of them: "then
+        # answer my question" after a picture was painted and its text categorised takes the
+        # categories, not also the painted picture of three steps before; its other input is the
+        # clause's own or the user's, as with no step before, unless the clause names its kind
+        newest = max(before.index(s) for ups in fed.values() for s in ups)
+        older = [k for k, ups in fed.items() if k not in goal.subject and all(before.index(s) < newest for s in ups)]
+        for kind in older:  # "... answer that question about the picture" still takes the picture
+            del fed[kind]
+            if not any(kind in types_of(d) for d in inputs):
+                accepts.remove(kind)
+                left.append(kind)
+    depends = [s.id for ups in fed.values() for s in ups]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     delivers = bool(depends and goal.sent)

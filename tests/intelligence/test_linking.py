@@ -87,3 +87,27 @@ async def test_a_later_clauses_own_data_is_not_an_earlier_steps_input(tmp_path: 
     assert heard.args == {"audio": "talk.wav"}
     assert short.args["text"].startswith(f"${{{heard.id}.output")
     assert compared.args["a"].startswith(f"${{{short.id}.output") and compared.args["b"] == "the budget was approved"
+
+
+PAINT_THEN_HEAR = (
+    "Paint a picture from the prompt 'a red fox in the snow', then turn the question I recorded in "
+    "talk.wav into written words, and finally answer that question"
+)
+
+
+async def test_a_step_of_two_inputs_is_fed_by_the_newest_step_and_the_users_data(tmp_path: Path):
+    # the question comes from the step just before; the picture painted two steps back is not
+    # what "answer that question" is about: the user's photo is
+    plan = await _plan(tmp_path, f"I have a photo, beach.jpg. {PAINT_THEN_HEAR}.")
+    painted, heard, answered = plan.nodes
+    assert answered.tool == "answer_about_picture"
+    assert answered.args["image"] == "beach.jpg"
+    assert answered.args["question"].startswith(f"${{{heard.id}.output")
+    assert painted.id not in answered.depends_on
+
+
+async def test_a_step_of_two_inputs_takes_an_older_steps_result_it_names(tmp_path: Path):
+    plan = await _plan(tmp_path, f"{PAINT_THEN_HEAR} about the picture.")
+    painted, heard, answered = plan.nodes
+    assert answered.args["image"].startswith(f"${{{painted.id}.output")
+    assert answered.args["question"].startswith(f"${{{heard.id}.output")
