@@ -220,7 +220,15 @@ def _link(
             accepts.append(kind)
             continue
         if producers and (goal.refers_back or not mine):
-            fed[kind] = _leaves(producers, before) if goal.plural else producers[:1]
+            slots = takes.count(kind)
+            if goal.plural:
+                fed[kind] = _leaves(producers, before)
+            elif slots > 1 and not mine:
+                # "how similar is the caption to the transcript?": a tool taking two texts collects
+                # the two newest results no step has used yet
+                fed[kind] = _leaves(producers, before)[-slots:]
+            else:
+                fed[kind] = producers[:1]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)

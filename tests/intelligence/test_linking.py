@@ -103,7 +103,7 @@ async def test_a_step_of_two_inputs_is_fed_by_the_newest_step_and_the_users_data
     assert answered.tool == "answer_about_picture"
     assert answered.args["image"] == "beach.jpg"
     assert answered.args["question"].startswith(f"${{{heard.id}.output")
-    assert painted.id not in answered.depends_on
+    assert not any(f"${{{painted.id}." in str(v) for v in answered.args.values())
 
 
 async def test_a_step_of_two_inputs_takes_an_older_steps_result_it_names(tmp_path: Path):
@@ -111,3 +111,20 @@ async def test_a_step_of_two_inputs_takes_an_older_steps_result_it_names(tmp_pat
     painted, heard, answered = plan.nodes
     assert answered.args["image"].startswith(f"${{{painted.id}.output")
     assert answered.args["question"].startswith(f"${{{heard.id}.output")
+
+
+CAPTION_AND_TRANSCRIPT = "Write a caption for beach.jpg, turn the speech in talk.wav into written words, and then"
+
+
+async def test_a_tool_taking_two_texts_collects_the_two_results_the_clause_compares(tmp_path: Path):
+    plan = await _plan(tmp_path, f"{CAPTION_AND_TRANSCRIPT} tell me how similar the caption is to the transcript.")
+    caption, heard, compared = plan.nodes
+    assert compared.tool == "compare_sentences"
+    assert compared.args == {"a": f"${{{caption.id}.output.text}}", "b": f"${{{heard.id}.output.text}}"}
+
+
+async def test_inputs_of_one_kind_take_one_result_each(tmp_path: Path):
+    # "they": both results, one per input, not both joined into the first and the second left empty
+    plan = await _plan(tmp_path, f"{CAPTION_AND_TRANSCRIPT} tell me how similar they are.")
+    caption, heard, compared = plan.nodes
+    assert compared.args == {"a": f"${{{caption.id}.output.text}}", "b": f"${{{heard.id}.output.text}}"}
