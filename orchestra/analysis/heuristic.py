@@ -281,10 +281,10 @@ class _Said:
         pattern = r"\s+".join(re.escape(w) for w in goal.clause.text.split())
         found = re.search(pattern, self.extracted.text) if pattern else None
         here = self.steps[step.id] = found.start() if found else None
-        asked = [self.steps[s.id] for s in before if s.id in self.steps]
+        asked = [self.steps[s.id] for s in before if s.id in self.steps]  # steps added by type are not asked for
         if here is None or not asked or None in asked:
             return []
-        start = max(a for a in asked if a is not None)
+        start = max(a or 0 for a in asked)
         return [d for d in self.extracted.items if start < self.named.get(id(d), -1) <= here]
 
 

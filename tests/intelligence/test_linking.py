@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestra.planning.models import Plan
+from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
 
