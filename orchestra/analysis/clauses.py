@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from orchestra.analysis.words import (
     EMBEDDED_REQUEST,
@@ -72,8 +72,17 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
         sentence = sentence.strip()
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
-        out += _sentence(sentence, is_action)
+        for clause in _sentence(sentence, is_action):
+            if out and _only_data(clause.text):
+                out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
+            else:
+                out.append(clause)
     return _reorder(out)
+
+
+def _only_data(text: str) -> bool:
+    """A piece that is data alone ("How about 'Hello there'?" once its lead-in is cut): no work."""
+    return "@" in text and not any(w.isalpha() for w in words(re.sub(r"@[a-z]\d+", " ", text)))
 
 
 # "(It would be great if) this summary could be transformed into ...": a request in the passive voice.
@@ -88,6 +97,8 @@ PASSIVE_QUESTION = re.compile(
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
+# Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
+LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -123,7 +134,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
-        body, asked = strip_lead_in(part)
+        body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         wish = None if asked else WISH_LEAD_INS.match(body)
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
             body, asked = body[wish.end() :], True
@@ -237,10 +248,25 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOP_WORDS and w not in LEADING_FILLER]
 
 
+# "verify this by comparing the transcription with the audio": the purpose, then how it is done.
+BY_MEANS = re.compile(r"^(.+?)\s+\bby\s+([a-z]+ing)\b(.*)$", re.IGNORECASE)
+
+
+def _by_means(clause: Clause) -> Clause:
+    """'verify this by comparing A with B': the gerund after "by" says what work is done, the words
+    before it only why, so the sub-goal is "comparing A with B". Not when the purpose names data of
+    its own ("modify @p1 by changing ..."): that data is what the work is done on."""
+    match = BY_MEANS.match(clause.text)
+    if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
+        return clause
+    return replace(clause, text=f"{match.group(2)}{match.group(3)}")
+
+
 def _reorder(found: list[Clause]) -> list[Clause]:
     """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
     out: list[Clause] = []
     for clause in found:
+        clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):

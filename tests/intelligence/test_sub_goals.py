@@ -1,0 +1,68 @@
+"""Which sub-goals a request has (pass 12 of the offline planner): the work a purpose is done by, the
+items of a list announced before, data offered on its own, and a step the request takes for granted;
+each checked against the small media catalogue written for the tests."""
+
+from __future__ import annotations
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.clauses import clauses
+from orchestra.analysis.data import extract
+from orchestra.registry import default_registry
+from tests.intelligence.test_decomposition import MEDIA
+
+
+def _tools(task: str) -> list[str]:
+    """The tool chosen for each step of the analysis ("-": missing)."""
+    steps = analyse_heuristic(task, default_registry([MEDIA])).steps
+    return [s.candidates[0] if s.candidates else "-" for s in steps]
+
+
+def _read(text: str) -> list[tuple[str, bool]]:
+    return [(" ".join(c.text.split()), c.asked) for c in clauses(extract(text).text, lambda word: False)]
+
+
+def test_the_work_after_by_is_the_sub_goal_not_the_purpose_before_it():
+    assert _read("Could you help me get ready for the interview by summarizing the job advert?") == [
+        ("summarizing the job advert", True),
+    ]
+    # the purpose's words ("how positive", "mood") would otherwise pick a tool of their own
+    assert _tools("Help me judge how positive the mood of photo.jpg is by describing what it shows.") == [
+        "caption_image",
+    ]
+    # a purpose with data of its own keeps it: the data is what the work is done on
+    assert _read("Modify photo.jpg by changing the sky to pink.")[0][0].startswith("Modify")
+
+
+def test_the_items_of_a_list_announced_before_are_sub_goals():
+    assert _read("Can you do a few things with it? For example, describing photo.jpg and reading it aloud.") == [
+        ("do a few things with it", True),
+        ("describing @p0", True),
+        ("reading it aloud", True),
+    ]
+    assert _tools(
+        "I have a recording, talk.wav. Could you do a few things with it? Such as transcribing it, "
+        "summarizing the transcript and reading the summary aloud."
+    ) == ["transcribe_audio", "summarize_text", "read_aloud"]
+
+
+def test_data_offered_on_its_own_belongs_to_the_step_before_and_is_no_step():
+    task = "I'd love to translate a greeting into Spanish. How about 'Good morning, my friends'?"
+    steps = analyse_heuristic(task, default_registry([MEDIA])).steps
+    assert [s.candidates[:1] for s in steps] == [["translate_text"]]  # nothing reported missing
+    assert [d.value for d in steps[0].data] == ["Good morning, my friends"]
+
+
+def test_a_step_the_request_takes_for_granted_goes_first():
+    # "the denoised speech": nothing before denoises it, so that step comes first
+    assert _tools("Read 'Welcome aboard' aloud, then transcribe the denoised speech.") == [
+        "read_aloud",
+        "denoise_audio",
+        "transcribe_audio",
+    ]
+    # not where the request did it or tells of it
+    assert _tools("Read 'Welcome aboard' aloud, denoise it, then transcribe the denoised speech.") == [
+        "read_aloud",
+        "denoise_audio",
+        "transcribe_audio",
+    ]
+    assert _tools("I recorded my talk in talk.wav. Transcribe the recorded audio.") == ["transcribe_audio"]
