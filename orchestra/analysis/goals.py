@@ -77,6 +77,7 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
 # noun names what that step made ("a summary of the French translation").
@@ -206,10 +207,33 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     return [translate, replace(clause, ordered=True, first=False)]
 
 
+def implied_by_participle(found: list[Clause]) -> list[Clause]:
+    """A step the request takes for granted: "transcribe the improved speech" where nothing before
+    improves it. It goes first ("improve this speech"), kept only when a tool serves it (it is not
+    asked for in so many words). Not where the request did or tells of it before ("I recorded the
+    talk ... the recorded audio"), nor for a verb that only says "do" or "make"."""
+    out: list[Clause] = []
+    done: set[str] = set()  # the verbs of the clauses so far, as verbs: "I recorded", "translate it"
+    for clause in found:
+        lowered = words(PLACEHOLDER.sub(" ", clause.text))
+        if not clause.context:
+            for prev, word, noun in zip(lowered, lowered[1:], lowered[2:], strict=False):
+                verb = base_verb(word)
+                if prev in DETERMINERS and word.endswith("ed") and verb != word and verb not in GENERIC_VERBS:
+                    if verb not in done and noun in TYPE_WORDS:
+                        out.append(Clause(f"{verb} this {noun}", ordered=clause.ordered, first=clause.first))
+                        clause = replace(clause, ordered=True, first=False)
+                    done.add(verb)
+        done |= {base_verb(w) for prev, w in zip(["", *lowered], lowered, strict=False) if prev not in ARTICLES}
+        out.append(clause)
+    return out
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
+    found = implied_by_participle(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
