@@ -141,7 +141,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
-        opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each
+        opens = (
+            asked
+            or current is None
+            or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
+            or for_each
+        )
         opens = opens or _verb_then_object(body)
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
@@ -156,9 +161,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and head not in STOP_WORDS
                 and head not in LINKING_WORDS
                 and not _has_subject(body)
+                and not _third_person(head)
             )
             imperative = asked or (
-                head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
+                head is not None and (_verb_head(head, body) or opener or _verb_then_object(body)) and not narrative
             )
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
@@ -186,6 +192,20 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _third_person(word: str) -> bool:
+    """'looks', 'labels': a verb of work with an -s, which no request opens with."""
+    return word.endswith("s") and word not in VERBS and is_verb(word[:-1])
+
+
+def _verb_head(head: str, body: str) -> bool:
+    """Whether a piece opens with a verb of work. A verb with an -s tells ("Looks like it ...") or is a
+    plural noun ("generate boxes and labels for me"), unless an object follows it ("not only
+    identifies them but also gives an estimate")."""
+    if not _third_person(head):
+        return is_verb(head)
+    return _verb_then_object(body)
 
 
 OBJECT_STARTS = frozenset(

@@ -66,3 +66,15 @@ def test_a_step_the_request_takes_for_granted_goes_first():
         "transcribe_audio",
     ]
     assert _tools("I recorded my talk in talk.wav. Transcribe the recorded audio.") == ["transcribe_audio"]
+
+
+def test_a_word_of_work_with_an_s_tells_or_is_a_noun_unless_an_object_follows():
+    assert _read("Looks like photo.jpg shows a busy street. Describe it.") == [
+        ("Looks like @p0 shows a busy street", False),
+        ("Describe it", True),
+    ]
+    assert _read("Detect the objects in photo.jpg and give me boxes and labels for them.") == [
+        ("Detect the objects in @p0", True),
+        ("give me boxes labels for them", True),
+    ]
+    assert _tools("Detect the objects in photo.jpg and give me boxes and labels for them.") == ["detect_objects"]
