@@ -63,6 +63,7 @@ class Clause:
     ordered: bool = False  # an ordering word puts it after the clause before
     first: bool = False  # "first ..." puts it before the others
     for_each: bool = False
+    intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
@@ -77,6 +78,10 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
                 out.append(clause)
+    if not any(c.asked for c in out):
+        for clause in out:
+            if clause.intent:  # "I want to translate. The text is 'Bonjour'.": the only work there is
+                clause.asked, clause.context = True, False
     return _reorder(out)
 
 
@@ -136,8 +141,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         wish = None if asked else WISH_LEAD_INS.match(body)
+        intent = False
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
-            body, asked = body[wish.end() :], True
+            body = body[wish.end() :]
+            # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
+            intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 1 :: 2])
+            asked = not intent
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
@@ -164,7 +173,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and not _third_person(head)
             )
             imperative = asked or (
-                head is not None and (_verb_head(head, body) or opener or _verb_then_object(body)) and not narrative
+                head is not None
+                and (_verb_head(head, body) or opener or _verb_then_object(body))
+                and not narrative
+                and not intent
             )
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
@@ -181,6 +193,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 ordered=ordered,
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
+                intent=intent,
             )
             if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.

@@ -78,3 +78,13 @@ def test_a_word_of_work_with_an_s_tells_or_is_a_noun_unless_an_object_follows():
         ("give me boxes labels for them", True),
     ]
     assert _tools("Detect the objects in photo.jpg and give me boxes and labels for them.") == ["detect_objects"]
+
+
+def test_a_wish_with_a_verb_alone_is_an_intent_unless_nothing_else_is_asked():
+    assert _read("The caption seems wrong, but I want to confirm. Could you describe photo.jpg?") == [
+        ("The caption seems wrong", False),
+        ("confirm", False),
+        ("describe @p0", True),
+    ]
+    assert _tools("The caption seems wrong, but I want to confirm. Could you describe photo.jpg?") == ["caption_image"]
+    assert _tools("I want to translate. The text is 'Bonjour tout le monde'.") == ["translate_text"]
