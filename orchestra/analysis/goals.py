@@ -20,8 +20,10 @@ from orchestra.analysis.words import (
     ANAPHORA,
     LANGUAGES,
     PLURAL_ANAPHORA,
+    QUESTION_WORDS,
     SAME_AS,
     SINK_VERBS,
+    STOP_WORDS,
     TYPE_WORDS,
     base_verb,
     is_verb,
@@ -180,6 +182,9 @@ IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b
 # Words before "in French" that say what the data already is in, not what the result should be.
 IS_IN = frozenset("written spoken recorded is are was were being originally".split())
 MEDIA = frozenset({"audio", "video", "image"})  # kinds made from words: the words are translated first
+# Verbs that only hand a result over: "give me the answer in Spanish" asks for the language alone.
+GIVING_VERBS = frozenset("give provide tell show send share return".split())
+RESULT_WORDS = ANAPHORA | frozenset("answer answers reply response".split())  # what an earlier step gave
 
 
 def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
@@ -196,6 +201,10 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     lowered = words(clause.text)
     wants = set(_data_roles(lowered, index)[0])
     before = words(clause.text[: match.start()])[-1:]
+    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
+    if _only_gives(lowered, index) and not wants & MEDIA and not set(before) & IS_IN:
+        # "give me the answer in Spanish": giving is no work; the language is
+        return [replace(translate, asked=clause.asked)]
     if (
         {"translate", "translation", "translated", "translating", "language"} & set(lowered)
         or set(before) & IS_IN
@@ -203,8 +212,17 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
         or not wants & MEDIA
     ):
         return [clause]
-    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
     return [translate, replace(clause, ordered=True, first=False)]
+
+
+def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
+    """A clause whose verb only says "give" or "tell" and whose object names no work of a tool: "give
+    me the answer", "provide me the colour name"; not "give me a summary", "tell me what it says"."""
+    content = [w for w in lowered if w not in STOP_WORDS and w not in LANGUAGES]
+    if not content or base_verb(content[0]) not in GIVING_VERBS or set(lowered) & QUESTION_WORDS:
+        return False
+    names = index.name_term_set()
+    return not any(t in names for w in content[1:] if w not in RESULT_WORDS for t in terms(w))
 
 
 def implied_by_participle(found: list[Clause]) -> list[Clause]:

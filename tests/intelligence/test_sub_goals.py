@@ -88,3 +88,10 @@ def test_a_wish_with_a_verb_alone_is_an_intent_unless_nothing_else_is_asked():
     ]
     assert _tools("The caption seems wrong, but I want to confirm. Could you describe photo.jpg?") == ["caption_image"]
     assert _tools("I want to translate. The text is 'Bonjour tout le monde'.") == ["translate_text"]
+
+
+def test_a_result_only_handed_over_in_a_language_is_a_translation():
+    assert _tools("Caption photo.jpg, then give me the result in German.") == ["caption_image", "translate_text"]
+    assert _tools("Answer 'Who won?' from notes.txt and tell me the answer in Spanish.")[-1] == "translate_text"
+    # an object that names work is that work, not only a language
+    assert "summarize_text" in _tools("Caption photo.jpg, then give me a summary in German.")
