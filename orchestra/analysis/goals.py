@@ -193,8 +193,9 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     where the language says what data is in ("the audio in English", "written in French"), nor for
     a clause with words of its own (a quote may already be in that language). The translation is
     kept only when a tool serves it, so a registry without a translator gets no missing step.
-    (A text result in a language, "give me the answer in Spanish", is left to the clause's tool:
-    a translation after it lost on the held-out half.)"""
+    A clause that only hands a result over ("give me the answer in Spanish") is the translation
+    alone; one with work of its own ("answer it in Spanish") is left to its tool (a translation
+    after it lost on the held-out half)."""
     match = IN_LANGUAGE.search(clause.text)
     if not match or clause.context or PLACEHOLDER.search(clause.text):
         return [clause]
