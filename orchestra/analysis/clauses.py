@@ -102,6 +102,7 @@ PASSIVE_QUESTION = re.compile(
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
+SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
@@ -124,6 +125,7 @@ def _active(sentence: str) -> tuple[str, bool]:
 def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     question = sentence.rstrip().endswith("?")
     sentence, passive = _active(sentence)
+    supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = SEPARATOR.split(sentence)
     found: list[Clause] = []
     current: Clause | None = None
@@ -177,6 +179,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and (_verb_head(head, body) or opener or _verb_then_object(body))
                 and not narrative
                 and not intent
+                and not supposing
             )
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.

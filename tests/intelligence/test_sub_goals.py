@@ -95,3 +95,11 @@ def test_a_result_only_handed_over_in_a_language_is_a_translation():
     assert _tools("Answer 'Who won?' from notes.txt and tell me the answer in Spanish.")[-1] == "translate_text"
     # an object that names work is that work, not only a language
     assert "summarize_text" in _tools("Caption photo.jpg, then give me a summary in German.")
+
+
+def test_a_supposition_is_context_through_its_sentence():
+    assert _read("Imagine you are on holiday and find an old photo, beach.jpg. Describe it for me.") == [
+        ("Imagine you are on holiday", False),
+        ("find an old photo @p0", False),
+        ("Describe it for me", True),
+    ]
