@@ -103,3 +103,9 @@ def test_a_supposition_is_context_through_its_sentence():
         ("find an old photo @p0", False),
         ("Describe it for me", True),
     ]
+
+
+def test_a_quoted_file_name_with_its_sentence_s_comma_inside_the_quotes_is_a_file():
+    items = extract("I found one, named 'beach.jpg,' on my phone.").items
+    assert [(d.kind, d.value) for d in items] == [("path", "beach.jpg")]
+    assert _tools("I found a photo named 'beach.jpg,' on my phone. Describe it.") == ["caption_image"]
