@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
     EMBEDDED_REQUEST,
     FIRST_WORDS,
@@ -87,7 +88,7 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
 
 def _only_data(text: str) -> bool:
     """A piece that is data alone ("How about 'Hello there'?" once its lead-in is cut): no work."""
-    return "@" in text and not any(w.isalpha() for w in words(re.sub(r"@[a-z]\d+", " ", text)))
+    return "@" in text and not any(w.isalpha() for w in words(PLACEHOLDER.sub(" ", text)))
 
 
 # "(It would be great if) this summary could be transformed into ...": a request in the passive voice.
@@ -147,7 +148,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
             body = body[wish.end() :]
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
-            intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 1 :: 2])
+            intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             asked = not intent
         head = _first_word(body)
         lowered = body.lower()
