@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
     EMBEDDED_REQUEST,
     FIRST_WORDS,
@@ -63,6 +64,7 @@ class Clause:
     ordered: bool = False  # an ordering word puts it after the clause before
     first: bool = False  # "first ..." puts it before the others
     for_each: bool = False
+    intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
@@ -72,8 +74,21 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
         sentence = sentence.strip()
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
-        out += _sentence(sentence, is_action)
+        for clause in _sentence(sentence, is_action):
+            if out and _only_data(clause.text):
+                out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
+            else:
+                out.append(clause)
+    if not any(c.asked for c in out):
+        for clause in out:
+            if clause.intent:  # "I want to translate. The text is 'Bonjour'.": the only work there is
+                clause.asked, clause.context = True, False
     return _reorder(out)
+
+
+def _only_data(text: str) -> bool:
+    """A piece that is data alone ("How about 'Hello there'?" once its lead-in is cut): no work."""
+    return "@" in text and not any(w.isalpha() for w in words(PLACEHOLDER.sub(" ", text)))
 
 
 # "(It would be great if) this summary could be transformed into ...": a request in the passive voice.
@@ -88,6 +103,9 @@ PASSIVE_QUESTION = re.compile(
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
+SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
+# Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
+LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -108,6 +126,7 @@ def _active(sentence: str) -> tuple[str, bool]:
 def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     question = sentence.rstrip().endswith("?")
     sentence, passive = _active(sentence)
+    supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = SEPARATOR.split(sentence)
     found: list[Clause] = []
     current: Clause | None = None
@@ -123,14 +142,23 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
-        body, asked = strip_lead_in(part)
+        body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         wish = None if asked else WISH_LEAD_INS.match(body)
+        intent = False
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
-            body, asked = body[wish.end() :], True
+            body = body[wish.end() :]
+            # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
+            intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
+            asked = not intent
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
-        opens = asked or current is None or (head is not None and (is_verb(head) or is_action(head))) or for_each
+        opens = (
+            asked
+            or current is None
+            or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
+            or for_each
+        )
         opens = opens or _verb_then_object(body)
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
@@ -145,9 +173,14 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and head not in STOP_WORDS
                 and head not in LINKING_WORDS
                 and not _has_subject(body)
+                and not _third_person(head)
             )
             imperative = asked or (
-                head is not None and (is_verb(head) or opener or _verb_then_object(body)) and not narrative
+                head is not None
+                and (_verb_head(head, body) or opener or _verb_then_object(body))
+                and not narrative
+                and not intent
+                and not supposing
             )
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
@@ -164,6 +197,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 ordered=ordered,
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
+                intent=intent,
             )
             if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
@@ -175,6 +209,20 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _third_person(word: str) -> bool:
+    """'looks', 'labels': a verb of work with an -s, which no request opens with."""
+    return word.endswith("s") and word not in VERBS and is_verb(word[:-1])
+
+
+def _verb_head(head: str, body: str) -> bool:
+    """Whether a piece opens with a verb of work. A verb with an -s tells ("Looks like it ...") or is a
+    plural noun ("generate boxes and labels for me"), unless an object follows it ("not only
+    identifies them but also gives an estimate")."""
+    if not _third_person(head):
+        return is_verb(head)
+    return _verb_then_object(body)
 
 
 OBJECT_STARTS = frozenset(
@@ -237,10 +285,25 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOP_WORDS and w not in LEADING_FILLER]
 
 
+# "verify this by comparing the transcription with the audio": the purpose, then how it is done.
+BY_MEANS = re.compile(r"^(.+?)\s+\bby\s+([a-z]+ing)\b(.*)$", re.IGNORECASE)
+
+
+def _by_means(clause: Clause) -> Clause:
+    """'verify this by comparing A with B': the gerund after "by" says what work is done, the words
+    before it only why, so the sub-goal is "comparing A with B". Not when the purpose names data of
+    its own ("modify @p1 by changing ..."): that data is what the work is done on."""
+    match = BY_MEANS.match(clause.text)
+    if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
+        return clause
+    return replace(clause, text=f"{match.group(2)}{match.group(3)}")
+
+
 def _reorder(found: list[Clause]) -> list[Clause]:
     """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
     out: list[Clause] = []
     for clause in found:
+        clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):

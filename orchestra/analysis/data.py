@@ -95,8 +95,8 @@ def extract(task: str) -> Extracted:
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
-            elif code == "q" and PATH_RE.fullmatch(raw.strip()) and " " not in raw.strip():
-                kind, raw = "path", raw.strip()  # a quoted file name is a file name
+            elif code == "q" and PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name:
+                kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' too
             out.items.append(DataItem(kind=kind, value=convert(raw) if convert else raw))
             return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
 

@@ -20,8 +20,10 @@ from orchestra.analysis.words import (
     ANAPHORA,
     LANGUAGES,
     PLURAL_ANAPHORA,
+    QUESTION_WORDS,
     SAME_AS,
     SINK_VERBS,
+    STOP_WORDS,
     TYPE_WORDS,
     base_verb,
     is_verb,
@@ -77,6 +79,7 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 DETERMINERS = frozenset("the this that these those its their my our your his her".split())
+ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
 # noun names what that step made ("a summary of the French translation").
@@ -179,6 +182,9 @@ IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b
 # Words before "in French" that say what the data already is in, not what the result should be.
 IS_IN = frozenset("written spoken recorded is are was were being originally".split())
 MEDIA = frozenset({"audio", "video", "image"})  # kinds made from words: the words are translated first
+# Verbs that only hand a result over: "give me the answer in Spanish" asks for the language alone.
+GIVING_VERBS = frozenset("give provide tell show send share return".split())
+RESULT_WORDS = ANAPHORA | frozenset("answer answers reply response".split())  # what an earlier step gave
 
 
 def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
@@ -187,14 +193,19 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     where the language says what data is in ("the audio in English", "written in French"), nor for
     a clause with words of its own (a quote may already be in that language). The translation is
     kept only when a tool serves it, so a registry without a translator gets no missing step.
-    (A text result in a language, "give me the answer in Spanish", is left to the clause's tool:
-    a translation after it lost on the held-out half.)"""
+    A clause that only hands a result over ("give me the answer in Spanish") is the translation
+    alone; one with work of its own ("answer it in Spanish") is left to its tool (a translation
+    after it lost on the held-out half)."""
     match = IN_LANGUAGE.search(clause.text)
     if not match or clause.context or PLACEHOLDER.search(clause.text):
         return [clause]
     lowered = words(clause.text)
     wants = set(_data_roles(lowered, index)[0])
     before = words(clause.text[: match.start()])[-1:]
+    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
+    if _only_gives(lowered, index) and not wants & MEDIA and not set(before) & IS_IN:
+        # "give me the answer in Spanish": giving is no work; the language is
+        return [replace(translate, asked=clause.asked)]
     if (
         {"translate", "translation", "translated", "translating", "language"} & set(lowered)
         or set(before) & IS_IN
@@ -202,14 +213,46 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
         or not wants & MEDIA
     ):
         return [clause]
-    translate = Clause(f"translate it into {match.group(1).capitalize()}", ordered=clause.ordered, first=clause.first)
     return [translate, replace(clause, ordered=True, first=False)]
+
+
+def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
+    """A clause whose verb only says "give" or "tell" and whose object names no work of a tool: "give
+    me the answer", "provide me the colour name"; not "give me a summary", "tell me what it says"."""
+    content = [w for w in lowered if w not in STOP_WORDS and w not in LANGUAGES]
+    if not content or base_verb(content[0]) not in GIVING_VERBS or set(lowered) & QUESTION_WORDS:
+        return False
+    names = index.name_term_set()
+    return not any(t in names for w in content[1:] if w not in RESULT_WORDS for t in terms(w))
+
+
+def implied_by_participle(found: list[Clause]) -> list[Clause]:
+    """A step the request takes for granted: "transcribe the improved speech" where nothing before
+    improves it. It goes first ("improve this speech"), kept only when a tool serves it (it is not
+    asked for in so many words). Not where the request did or tells of it before ("I recorded the
+    talk ... the recorded audio"), nor for a verb that only says "do" or "make"."""
+    out: list[Clause] = []
+    done: set[str] = set()  # the verbs of the clauses so far, as verbs: "I recorded", "translate it"
+    for clause in found:
+        lowered = words(PLACEHOLDER.sub(" ", clause.text))
+        if not clause.context:
+            for prev, word, noun in zip(lowered, lowered[1:], lowered[2:], strict=False):
+                verb = base_verb(word)
+                if prev in DETERMINERS and word.endswith("ed") and verb != word and verb not in GENERIC_VERBS:
+                    if verb not in done and noun in TYPE_WORDS:
+                        out.append(Clause(f"{verb} this {noun}", ordered=clause.ordered, first=clause.first))
+                        clause = replace(clause, ordered=True, first=False)
+                    done.add(verb)
+        done |= {base_verb(w) for prev, w in zip(["", *lowered], lowered, strict=False) if prev not in ARTICLES}
+        out.append(clause)
+    return out
 
 
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
+    found = implied_by_participle(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
