@@ -39,6 +39,7 @@ from temporalio.exceptions import ApplicationError
 from orchestra.codec import EncryptionCodec
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
+from orchestra.storage.refusal import error_of, is_refusal
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
@@ -64,7 +65,8 @@ class CompactJSONPayloadConverter(PydanticJSONPlainPayloadConverter):
 
 class PayloadConverter(CompositePayloadConverter):
     """The SDK's payload converters, JSON through CompactJSONPayloadConverter; a value none of them can
-    read is a non-retryable ApplicationError (``unreadable``)."""
+    read is a non-retryable ApplicationError (``unreadable``), and a stored reference the storage refused
+    is the error it was refused with (orchestra.storage.refusal)."""
 
     def __init__(self) -> None:
         compact = CompactJSONPayloadConverter()
@@ -76,6 +78,9 @@ class PayloadConverter(CompositePayloadConverter):
         )
 
     def from_payloads(self, payloads: Sequence[Payload], type_hints: list[type] | None = None) -> list[Any]:
+        for payload in payloads:
+            if is_refusal(payload):
+                raise error_of(payload)
         try:
             return super().from_payloads(payloads, type_hints)
         except ApplicationError:

@@ -1,0 +1,176 @@
+"""A stored reference a run may not read (another run's value, gone, forged, malformed), sent in a signal, an
+update or a query: refused with the reason, and the run goes on to complete; a start input naming one still
+fails the run (tests/storage/test_ownership.py). The refusal carries the reason only, never the value."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
+from temporalio.common import RawValue
+from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import Replayer
+
+from orchestra.calls import RunRequest
+from orchestra.codec import EncryptionCodec
+from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, REFUSED_SIGNAL, RESUME_UPDATE, ControlAnswer
+from orchestra.plan import parse_plan
+from orchestra.plan_chain import first_run_args
+from orchestra.record import MAX_REFUSED_SIGNALS, AgentState, ExecutionRecord
+from orchestra.storage.drivers import OwnedStorage
+from orchestra.storage.folder import FolderStorageDriver, segment
+from orchestra.storage.refusal import error_of, is_refusal
+from tests.helpers import payload_text, start_plan, worker_for
+from tests.storage.test_ownership import reading
+from tests.workflows.test_nothing_hangs import large_plan
+from worker import workflow_runner
+from workflows.orchestration import OrchestrationWorkflow
+
+NAP = {"name": "nap", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 0}}]}
+# What each forgery is refused for: the reason the record keeps names it.
+FORGERIES = {
+    "another run's value": "was not stored by or for workflow",
+    "a value that is gone": "is missing",
+    "a driver no one has": "cannot be read (ValueError: No driver found with name 'nope')",
+    "a path outside the layout": "not a claim of the orchestra.folder driver",
+    "a claim that is not JSON": "cannot be read (RuntimeError: Failed parsing)",
+}
+
+
+async def stored_reference(client: Client, task_queue: str) -> Payload:
+    """The reference to a finished run's stored input: another run's value for any other workflow."""
+    owner = await start_plan(client, task_queue, large_plan())
+    await owner.result()
+    started = (await owner.fetch_history()).events[0].workflow_execution_started_event_attributes
+    reference = started.input.payloads[0]
+    assert reference.external_payloads, "the owner's input is stored outside the history"
+    return reference
+
+
+def forged(reference: Payload, forgery: str, victim: str) -> Payload:
+    data = json.loads(reference.data)
+    if forgery == "a value that is gone":  # the victim's own folder, a value never stored
+        data["claimData"]["path"] = f"v1/ns/default/wf/{segment(victim)}/{'0' * 64}"
+        data["claimData"]["sha256"] = "0" * 64
+    elif forgery == "a driver no one has":
+        data["driverName"] = "nope"
+    elif forgery == "a path outside the layout":
+        data["claimData"]["path"] = "../../../../etc/passwd"
+    out = Payload()
+    out.CopyFrom(reference)
+    out.data = b"{not json" if forgery == "a claim that is not JSON" else json.dumps(data).encode()
+    return out
+
+
+async def start_paused(client: Client, task_queue: str) -> WorkflowHandle[Any, Any]:
+    """A run that starts nothing before it is resumed, so every message sent before resume reaches it."""
+    return await client.start_workflow(
+        OrchestrationWorkflow.run,
+        args=first_run_args(RunRequest(plan=parse_plan(NAP))),
+        id=f"victim-{uuid.uuid4()}",
+        task_queue=task_queue,
+        start_signal=PAUSE_SIGNAL,
+        start_signal_args=["held by the test"],
+    )
+
+
+async def resume(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
+    """Resume (an update: it lands after every signal sent before it), then the record of the ended run."""
+    answer = await handle.execute_update(RESUME_UPDATE, result_type=ControlAnswer)
+    assert answer.state == AgentState.RUNNING, answer
+    return ExecutionRecord.model_validate(await handle.result())
+
+
+async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_reason(
+    client, storage_settings, task_queue, tmp_path
+):
+    async with worker_for(client, task_queue, tmp_path):
+        reference = await stored_reference(client, task_queue)
+        victim = await start_paused(client, task_queue)
+        for forgery in FORGERIES:
+            await victim.signal(PAUSE_SIGNAL, RawValue(forged(reference, forgery, victim.id)))
+        await victim.signal(REFUSED_SIGNAL, {"signal": "pause", "reason": "a note only the worker may write"})
+        record = await resume(victim)
+        history = await victim.fetch_history()
+    assert record.state == AgentState.COMPLETED and record.steps[0].state == "completed", record
+    refused = record.refused_signals
+    assert [r.signal for r in refused] == [PAUSE_SIGNAL] * len(FORGERIES) + [REFUSED_SIGNAL], refused
+    for note, (forgery, reason) in zip(refused, FORGERIES.items(), strict=False):
+        assert reason in note.reason, (forgery, note.reason)
+        assert note.at is not None and note.sender, note
+    assert "the worker's own" in refused[-1].reason and "a note only" not in refused[-1].reason
+    assert record.pause_reason is None and not record.paused
+    # The refused value was never read: nothing of the other run's input is in this run's history.
+    assert "y" * 100 not in payload_text(json.loads(history.to_json()))
+    # The same history replays with the worker's runner: the same signals are refused.
+    await Replayer(
+        workflows=[OrchestrationWorkflow],
+        data_converter=client.data_converter,
+        workflow_runner=workflow_runner(),
+    ).replay_workflow(history)
+
+
+async def test_a_run_keeps_the_last_refused_signals_only(client, storage_settings, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path):
+        reference = await stored_reference(client, task_queue)
+        victim = await start_paused(client, task_queue)
+        for _ in range(MAX_REFUSED_SIGNALS + 3):
+            await victim.signal(PAUSE_SIGNAL, RawValue(reference))
+        record = await resume(victim)
+    assert len(record.refused_signals) == MAX_REFUSED_SIGNALS and record.state == AgentState.COMPLETED
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+async def test_an_update_naming_a_value_the_run_may_not_read_is_rejected_with_the_reason(
+    client, storage_settings, task_queue, tmp_path, forgery
+):
+    async with worker_for(client, task_queue, tmp_path):
+        reference = await stored_reference(client, task_queue)
+        victim = await start_paused(client, task_queue)
+        with pytest.raises(WorkflowUpdateFailedError) as rejected:
+            await victim.execute_update(PAUSE_UPDATE, RawValue(forged(reference, forgery, victim.id)))
+        with pytest.raises(WorkflowQueryFailedError) as failed:
+            await victim.query("record", RawValue(forged(reference, forgery, victim.id)))
+        record = await resume(victim)
+    cause = rejected.value.cause
+    assert isinstance(cause, ApplicationError) and (cause.type or "").startswith("StoredPayload"), cause
+    assert FORGERIES[forgery] in cause.message, cause.message
+    assert FORGERIES[forgery] in str(failed.value)
+    assert record.state == AgentState.COMPLETED, record
+
+
+# -- the refusal itself -----------------------------------------------------------------------------------
+
+
+async def test_only_the_refused_references_of_a_batch_become_refusals(tmp_path) -> None:
+    driver = FolderStorageDriver(tmp_path, 1_000_000)
+    storage = OwnedStorage(drivers=[driver], payload_size_threshold=10)
+    store = StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id="mine"))
+    mine = await storage.with_context(reading("mine"))._with_store_context(store)._store_payload(_value("mine"))
+    theirs_store = StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id="theirs"))
+    theirs = (
+        await storage.with_context(reading("theirs"))._with_store_context(theirs_store)._store_payload(_value("theirs"))
+    )
+    read = await storage.with_context(reading("mine"))._retrieve_payload_sequence([mine, theirs, _value("inline")])
+    assert read[0] == _value("mine") and read[2] == _value("inline")
+    assert is_refusal(read[1]) and b"theirs" not in read[1].data.replace(b"wf/theirs", b"")
+    error = error_of(read[1])
+    assert error.type == "StoredPayloadInvalid" and error.non_retryable and "'mine'" in error.message
+
+
+def test_a_refusal_passes_a_codec_that_requires_encryption() -> None:
+    """It is made after the history was read and is never encrypted; it must reach the converter (which
+    raises its error) rather than fail the workflow task, which Temporal would retry for ever."""
+    codec = EncryptionCodec(b"k" * 32, require_encrypted=True)
+    refused = Payload(metadata={"encoding": b"orchestra/refused-reference"}, data=b"{}")
+    assert codec.decrypt(refused) == refused
+    assert error_of(refused).type == "StoredPayloadInvalid"
+
+
+def _value(text: str) -> Payload:
+    return Payload(metadata={"encoding": b"json/plain"}, data=json.dumps(text * 10).encode())
