@@ -16,12 +16,14 @@ from temporalio.api.failure.v1 import Failure
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
+from temporalio.converter import DataConverter, WorkflowSerializationContext
 
 from orchestra.calls import RunRequest
 from orchestra.cli.render import clock, table
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.storage.errors import StoredPayloadError
 from orchestra.text import duration, one_line
 from orchestra.validation import prepare_plan
 
@@ -248,12 +250,15 @@ async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequ
     return request if isinstance(request, RunRequest) else None
 
 
-async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> ControlState | None:
+async def pause_in_history(client: Client, workflow_id: str, events: Iterable[HistoryEvent]) -> ControlState | None:
     """The cooperative pause as the run's last pause or resume left it, or None if it took neither.
 
     The Web UI's signals and the CLI's updates count alike: a signal is in the history the moment it is
     sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause keeps
-    when the first began, as the run itself does (workflows/control.py)."""
+    when the first began, as the run itself does (workflows/control.py). A signal whose input names a
+    stored value the run may not read does not count: the run refused it (orchestra.signal_refusal), and
+    its input is read here as the run read it, bound to the workflow."""
+    converter = client.data_converter.with_context(WorkflowSerializationContext(client.namespace, workflow_id))
     state: ControlState | None = None
     kind: type[str] | type[PauseRequest]
     for event in events:
@@ -266,7 +271,10 @@ async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> Co
         else:
             continue
         if name in (PAUSE_SIGNAL, PAUSE_UPDATE):
-            reason = await _pause_reason(client, payloads, kind)
+            try:
+                reason = await _pause_reason(converter, payloads, kind)
+            except StoredPayloadError:
+                continue  # its input names a value the run may not read: the run refused it (signal_refusal)
             since = state.paused_at if state is not None and state.paused else _time(event)
             state = ControlState(paused=True, pause_reason=reason, paused_at=since)
         elif name in (RESUME_SIGNAL, RESUME_UPDATE):
@@ -274,11 +282,15 @@ async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> Co
     return state
 
 
-async def _pause_reason(client: Client, payloads: list[Payload], kind: type[str] | type[PauseRequest]) -> str | None:
+async def _pause_reason(
+    converter: DataConverter, payloads: list[Payload], kind: type[str] | type[PauseRequest]
+) -> str | None:
     if not payloads:
         return None
     try:  # through the codec: an encrypted run's reason is readable here as in the run
-        value = (await client.data_converter.decode(payloads, [kind]))[0]
+        value = (await converter.decode(payloads, [kind]))[0]
+    except StoredPayloadError:
+        raise
     except Exception:
         return None
     reason = value.reason if isinstance(value, PauseRequest) else value

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from temporalio.api.common.v1 import Payload
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.common import RawValue
 from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
@@ -17,6 +18,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.worker import Replayer
 
 from orchestra.calls import RunRequest
+from orchestra.cli.history import pause_in_history
 from orchestra.codec import EncryptionCodec
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, REFUSED_SIGNAL, RESUME_UPDATE, ControlAnswer
 from orchestra.plan import parse_plan
@@ -107,6 +109,11 @@ async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_r
     assert record.pause_reason is None and not record.paused
     # The refused value was never read: nothing of the other run's input is in this run's history.
     assert "y" * 100 not in payload_text(json.loads(history.to_json()))
+    # The CLI, reading the pause from the history (a natively paused run cannot answer), sees none either.
+    signaled = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+    forged_only = [e for e in history.events if e.event_type == signaled][1:]  # not the start's own pause
+    assert len(forged_only) == len(FORGERIES) + 1
+    assert await pause_in_history(client, victim.id, forged_only) is None
     # The same history replays with the worker's runner: the same signals are refused.
     await Replayer(
         workflows=[OrchestrationWorkflow],
