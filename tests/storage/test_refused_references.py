@@ -27,6 +27,7 @@ from orchestra.record import MAX_REFUSED_SIGNALS, AgentState, ExecutionRecord
 from orchestra.storage.drivers import OwnedStorage
 from orchestra.storage.folder import FolderStorageDriver, segment
 from orchestra.storage.refusal import error_of, is_refusal
+from tests.control_support import current_details
 from tests.helpers import payload_text, start_plan, worker_for
 from tests.storage.test_ownership import reading
 from tests.workflows.test_nothing_hangs import large_plan
@@ -120,6 +121,28 @@ async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_r
         data_converter=client.data_converter,
         workflow_runner=workflow_runner(),
     ).replay_workflow(history)
+
+
+async def test_a_signal_with_start_naming_another_runs_value_is_refused_and_the_run_starts(
+    client, storage_settings, task_queue, tmp_path
+):
+    """Signal-with-start: the signal comes in the run's first workflow task, with its start input."""
+    async with worker_for(client, task_queue, tmp_path):
+        reference = await stored_reference(client, task_queue)
+        victim = await client.start_workflow(
+            OrchestrationWorkflow.run,
+            args=first_run_args(RunRequest(plan=parse_plan(NAP))),
+            id=f"victim-{uuid.uuid4()}",
+            task_queue=task_queue,
+            start_signal=PAUSE_SIGNAL,
+            start_signal_args=[RawValue(reference)],
+        )
+        record = ExecutionRecord.model_validate(await victim.result())
+        details = await current_details(victim)
+    assert record.state == AgentState.COMPLETED and not record.paused, record
+    [refused] = record.refused_signals
+    assert refused.signal == PAUSE_SIGNAL and "was not stored by or for workflow" in refused.reason
+    assert "1 signal refused (the last, `pause`: its input names a stored value" in details, details
 
 
 async def test_a_run_keeps_the_last_refused_signals_only(client, storage_settings, task_queue, tmp_path):
