@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
-from orchestra.storage.refusal import is_refusal
+from orchestra.refusal import is_refusal
 
 ENCODING = b"binary/encrypted"
 CIPHER = b"AES-256-GCM"
@@ -112,7 +112,7 @@ class EncryptionCodec(PayloadCodec):
     def decrypt(self, payload: Payload) -> Payload:
         if payload.metadata.get("encoding") != ENCODING:
             # A refused stored reference is made by the storage after the history was read (never encrypted):
-            # it is passed on to be refused where it is read, as one from outside is (storage/refusal.py).
+            # it is passed on to be refused where it is read, as one from outside is (orchestra/refusal.py).
             if self.require_encrypted and not is_refusal(payload):
                 encoding = payload.metadata.get("encoding", b"").decode(errors="replace") or "none"
                 raise UnencryptedPayloadError(

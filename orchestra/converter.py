@@ -37,9 +37,9 @@ from temporalio.converter import (
 from temporalio.exceptions import ApplicationError
 
 from orchestra.codec import EncryptionCodec
+from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
-from orchestra.storage.refusal import error_of, is_refusal
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
@@ -66,7 +66,7 @@ class CompactJSONPayloadConverter(PydanticJSONPlainPayloadConverter):
 class PayloadConverter(CompositePayloadConverter):
     """The SDK's payload converters, JSON through CompactJSONPayloadConverter; a value none of them can
     read is a non-retryable ApplicationError (``unreadable``), and a stored reference the storage refused
-    is the error it was refused with (orchestra.storage.refusal)."""
+    is the error it was refused with (orchestra.refusal)."""
 
     def __init__(self) -> None:
         compact = CompactJSONPayloadConverter()
@@ -89,6 +89,31 @@ class PayloadConverter(CompositePayloadConverter):
             raise unreadable(exc) from None
 
 
+class RefusingCodec(PayloadCodec):
+    """``codec``, where a payload it cannot decode (forged ciphertext, an unknown key, plaintext where
+    encryption is required) becomes a refusal (orchestra.refusal) rather than an error: in a worker, the
+    error would fail the workflow task for ever, whichever signal or query carried the payload."""
+
+    def __init__(self, codec: PayloadCodec) -> None:
+        self.codec = codec
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return await self.codec.encode(payloads)
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        try:
+            return await self.codec.decode(payloads)
+        except Exception:
+            return [await self._decode_one(p) for p in payloads]  # which ones cannot be read
+
+    async def _decode_one(self, payload: Payload) -> Payload:
+        try:
+            [decoded] = await self.codec.decode([payload])
+        except Exception as exc:
+            return refusal(unreadable(exc))
+        return decoded
+
+
 def data_converter(settings: Settings) -> DataConverter:
     """The converter for these settings, with the payload codec the environment configures."""
     return compose(EncryptionCodec.from_env(), settings)
@@ -100,7 +125,7 @@ def compose(codec: PayloadCodec | None, settings: Settings | None) -> DataConver
     if codec is not None:
         converter = dataclasses.replace(
             converter,
-            payload_codec=codec,
+            payload_codec=RefusingCodec(codec),
             # Moves failure messages and stack traces into a payload, so the codec encrypts them too.
             failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
         )

@@ -1,8 +1,8 @@
 """Signals whose input the run may not read: refused with a recorded reason, never the end of the run.
 
 A signal's input can name a stored value (a reference, orchestra.storage); whoever may signal a run can
-write one naming another run's value, or a value that is gone, or one that is malformed. The storage hands
-on a refusal in its place (orchestra.storage.refusal). The SDK drops a signal whose input it cannot
+write one naming another run's value, or a value that is gone, or one that is malformed, or send a payload
+the codec cannot decrypt. The storage and the codec hand on a refusal in its place (orchestra.refusal). The SDK drops a signal whose input it cannot
 convert and says so only in the worker's log, so the runner here turns such a signal, before the workflow
 sees the activation, into the ``REFUSED_SIGNAL`` signal carrying the name of the signal refused, the reason
 and the sender's identity; the workflow's handler keeps it in the run's record and current details
@@ -28,7 +28,8 @@ from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, Workflo
 
 from orchestra.control import REFUSED_SIGNAL
 from orchestra.record import RefusedSignal
-from orchestra.storage.refusal import error_of, is_refusal
+from orchestra.refusal import error_of, is_refusal
+from orchestra.storage.errors import StoredPayloadError
 
 if TYPE_CHECKING:
     from temporalio.worker._command_aware_visitor import CommandInfo
@@ -86,7 +87,11 @@ def refuse_if_unreadable(signal: SignalWorkflow) -> None:
         refused = next((p for p in signal.input if is_refusal(p)), None)
         if refused is None:
             return
-        reason = f"its input names a stored value this run may not read: {error_of(refused).message}"
+        error = error_of(refused)
+        why = (
+            "names a stored value this run may not read" if isinstance(error, StoredPayloadError) else "cannot be read"
+        )
+        reason = f"its input {why}: {error.message}"
     note = RefusedSignal(signal=name[:MAX_NAME_CHARS], reason=reason, sender=signal.identity[:MAX_NAME_CHARS])
     signal.signal_name = REFUSED_SIGNAL
     del signal.input[:]

@@ -16,10 +16,10 @@ from temporalio.converter import (
     WithSerializationContext,
 )
 
+from orchestra.refusal import refusal
 from orchestra.settings import Settings
 from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver
-from orchestra.storage.refusal import refusal
 
 # What a driver raises for a claim it cannot read, besides its own StoredPayloadErrors: a claim it does not
 # understand (ValueError), a stored blob that does not parse. Anything else (S3 unreachable, a disk error)

@@ -4,13 +4,16 @@ fails the run (tests/storage/test_ownership.py). The refusal carries the reason 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import uuid
 from typing import Any
 
 import pytest
-from temporalio.api.common.v1 import Payload
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution
 from temporalio.api.enums.v1 import EventType
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.common import RawValue
 from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
@@ -21,15 +24,17 @@ from orchestra.calls import RunRequest
 from orchestra.cli.history import pause_in_history
 from orchestra.codec import EncryptionCodec
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, REFUSED_SIGNAL, RESUME_UPDATE, ControlAnswer
+from orchestra.converter import compose
 from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
 from orchestra.record import MAX_REFUSED_SIGNALS, AgentState, ExecutionRecord
+from orchestra.refusal import error_of, is_refusal
 from orchestra.storage.drivers import OwnedStorage
 from orchestra.storage.folder import FolderStorageDriver, segment
-from orchestra.storage.refusal import error_of, is_refusal
 from tests.control_support import current_details
 from tests.helpers import payload_text, start_plan, worker_for
 from tests.storage.test_ownership import reading
+from tests.storage.test_ownership_attacks import HANG_GUARD_S
 from tests.workflows.test_nothing_hangs import large_plan
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -174,6 +179,36 @@ async def test_an_update_naming_a_value_the_run_may_not_read_is_rejected_with_th
     assert record.state == AgentState.COMPLETED, record
 
 
+async def test_signals_the_codec_cannot_decrypt_are_refused_with_the_reason(client, task_queue, tmp_path):
+    """With encryption required, whoever may signal a run without the key sent plaintext, a forged
+    ciphertext or another key's: the codec's error failed the workflow task, which Temporal retried for
+    ever, so the run stalled; now each is refused and the run goes on."""
+    codec = EncryptionCodec(os.urandom(32), require_encrypted=True)
+    config = client.config()
+    config["data_converter"] = compose(codec, None)
+    sealed = Client(**config)
+    plain = Payload(metadata={"encoding": b"json/plain"}, data=b'"plain"')
+    forged_cipher = Payload(
+        metadata={"encoding": b"binary/encrypted", "encryption-key-id": codec.key_id.encode()}, data=os.urandom(64)
+    )
+    other_key = EncryptionCodec(os.urandom(32), "someone-elses").encrypt(plain)
+    async with worker_for(sealed, task_queue, tmp_path):
+        victim = await start_paused(sealed, task_queue)
+        for payload in (plain, forged_cipher, other_key):
+            await sealed.workflow_service.signal_workflow_execution(
+                SignalWorkflowExecutionRequest(
+                    namespace=sealed.namespace, workflow_execution=WorkflowExecution(workflow_id=victim.id),
+                    signal_name=PAUSE_SIGNAL, input=Payloads(payloads=[payload]), request_id=str(uuid.uuid4()),
+                )
+            )  # fmt: skip
+        record = await asyncio.wait_for(resume(victim), HANG_GUARD_S)
+    assert record.state == AgentState.COMPLETED, record
+    reasons = [r.reason for r in record.refused_signals]
+    assert len(reasons) == 3 and all(r.startswith("its input cannot be read: ") for r in reasons), reasons
+    assert "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED" in reasons[0] and "InvalidTag" in reasons[1]
+    assert "unknown key id 'someone-elses'" in reasons[2]
+
+
 # -- the refusal itself -----------------------------------------------------------------------------------
 
 
@@ -199,7 +234,7 @@ def test_a_refusal_passes_a_codec_that_requires_encryption() -> None:
     codec = EncryptionCodec(b"k" * 32, require_encrypted=True)
     refused = Payload(metadata={"encoding": b"orchestra/refused-reference"}, data=b"{}")
     assert codec.decrypt(refused) == refused
-    assert error_of(refused).type == "StoredPayloadInvalid"
+    assert error_of(refused).type == "PayloadValidationError" and error_of(refused).non_retryable
 
 
 def _value(text: str) -> Payload:

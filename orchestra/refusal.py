@@ -1,0 +1,55 @@
+"""A payload that cannot be read, carried on as a refusal instead of an error.
+
+The SDK reads every payload of a workflow task (stored values fetched, encryption undone) before the
+workflow sees any of it, and an error there ends the run (a non-retryable error) or fails the task for
+ever (any other), whichever job the payload belongs to. So whoever could signal a run could end it, or
+stall it, with a reference naming a value the run may not read, or with a payload the codec cannot
+decrypt. Instead, the storage (``storage.drivers.OwnedStorage``) and the codec (``converter.RefusingCodec``)
+hand on a refusal in place of such a payload: the reason, never anything of the value. The converter
+raises the refusal's error wherever a value is read (``orchestra.converter``): a start input, a
+continue-as-new carry, an activity's or a child's result fail the run with it; an update is rejected with
+the reason; a query fails with it; and a signal, which the SDK would drop with a log line only, is handed to
+the workflow as a refused signal it records (``orchestra.signal_refusal``).
+
+A refusal is made in this process, after the history was read: a payload of this encoding arriving from
+outside is refused all the same (``error_of``), so forging one gains nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+from temporalio.api.common.v1 import Payload
+from temporalio.exceptions import ApplicationError
+
+from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, StoredPayloadMissing
+
+ENCODING = b"orchestra/refused-reference"
+MAX_REASON_CHARS = 1000
+UNREADABLE = "PayloadValidationError"  # the converter's type for a value it cannot read (converter.unreadable)
+_STORED: dict[str, type[StoredPayloadError]] = {
+    "StoredPayloadMissing": StoredPayloadMissing,
+    "StoredPayloadInvalid": StoredPayloadInvalid,
+}
+
+
+def refusal(error: ApplicationError) -> Payload:
+    """The payload that stands for one ``error`` says cannot be read."""
+    kind = error.type if error.type in _STORED else UNREADABLE
+    reason = json.dumps({"type": kind, "message": error.message[:MAX_REASON_CHARS]})
+    return Payload(metadata={"encoding": ENCODING}, data=reason.encode())
+
+
+def is_refusal(payload: Payload) -> bool:
+    return payload.metadata.get("encoding") == ENCODING
+
+
+def error_of(payload: Payload) -> ApplicationError:
+    """The non-retryable error a refusal stands for (a forged or damaged one: a refusal too)."""
+    try:
+        reason = json.loads(payload.data)
+        kind, message = str(reason["type"]), str(reason["message"])[:MAX_REASON_CHARS]
+    except (ValueError, TypeError, KeyError):
+        kind, message = UNREADABLE, "a refused payload (no reason given)"
+    stored = _STORED.get(kind)
+    return stored(message) if stored else ApplicationError(message, type=UNREADABLE, non_retryable=True)
