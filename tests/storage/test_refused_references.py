@@ -11,9 +11,10 @@ import uuid
 from typing import Any
 
 import pytest
-from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
 from temporalio.api.enums.v1 import EventType
-from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.common import RawValue
 from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
@@ -35,7 +36,7 @@ from tests.control_support import current_details
 from tests.helpers import payload_text, start_plan, worker_for
 from tests.storage.test_ownership import reading
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
-from tests.workflows.test_nothing_hangs import large_plan
+from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -177,6 +178,28 @@ async def test_an_update_naming_a_value_the_run_may_not_read_is_rejected_with_th
     assert FORGERIES[forgery] in cause.message, cause.message
     assert FORGERIES[forgery] in str(failed.value)
     assert record.state == AgentState.COMPLETED, record
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+async def test_a_start_input_naming_a_value_the_run_may_not_read_still_fails_the_run(
+    client, storage_settings, task_queue, tmp_path, forgery
+):
+    """As it did, with the same error, for every forgery: a reference the SDK could not even parse (an
+    unknown driver, a claim that is not JSON) used to fail the workflow task for ever instead."""
+    async with worker_for(client, task_queue, tmp_path):
+        reference = await stored_reference(client, task_queue)
+        borrower = f"borrower-{uuid.uuid4()}"
+        no_carry = Payload(metadata={"encoding": b"binary/null"})
+        await client.workflow_service.start_workflow_execution(
+            StartWorkflowExecutionRequest(
+                namespace=client.namespace, workflow_id=borrower, task_queue=TaskQueue(name=task_queue),
+                workflow_type=WorkflowType(name=OrchestrationWorkflow.__name__), request_id=str(uuid.uuid4()),
+                input=Payloads(payloads=[forged(reference, forgery, borrower), no_carry]),
+            )
+        )  # fmt: skip
+        cause = await asyncio.wait_for(failure_of(client.get_workflow_handle(borrower)), HANG_GUARD_S)
+    assert cause.type == ("StoredPayloadMissing" if forgery == "a value that is gone" else "StoredPayloadInvalid")
+    assert FORGERIES[forgery] in cause.message, cause.message
 
 
 async def test_signals_the_codec_cannot_decrypt_are_refused_with_the_reason(client, task_queue, tmp_path):
