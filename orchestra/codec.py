@@ -111,8 +111,8 @@ class EncryptionCodec(PayloadCodec):
 
     def decrypt(self, payload: Payload) -> Payload:
         if payload.metadata.get("encoding") != ENCODING:
-            # A refused stored reference is made by the storage after the history was read (never encrypted):
-            # it is passed on to be refused where it is read, as one from outside is (orchestra/refusal.py).
+            # A refusal is made here after the history was read (never encrypted): it is passed on to be
+            # refused where it is read, as one from outside is (orchestra/refusal.py).
             if self.require_encrypted and not is_refusal(payload):
                 encoding = payload.metadata.get("encoding", b"").decode(errors="replace") or "none"
                 raise UnencryptedPayloadError(

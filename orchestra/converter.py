@@ -65,8 +65,8 @@ class CompactJSONPayloadConverter(PydanticJSONPlainPayloadConverter):
 
 class PayloadConverter(CompositePayloadConverter):
     """The SDK's payload converters, JSON through CompactJSONPayloadConverter; a value none of them can
-    read is a non-retryable ApplicationError (``unreadable``), and a stored reference the storage refused
-    is the error it was refused with (orchestra.refusal)."""
+    read is a non-retryable ApplicationError (``unreadable``), and a payload the storage or the codec
+    refused is the error it was refused with (orchestra.refusal)."""
 
     def __init__(self) -> None:
         compact = CompactJSONPayloadConverter()

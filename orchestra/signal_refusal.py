@@ -1,17 +1,18 @@
 """Signals whose input the run may not read: refused with a recorded reason, never the end of the run.
 
 A signal's input can name a stored value (a reference, orchestra.storage); whoever may signal a run can
-write one naming another run's value, or a value that is gone, or one that is malformed, or send a payload
-the codec cannot decrypt. The storage and the codec hand on a refusal in its place (orchestra.refusal). The SDK drops a signal whose input it cannot
-convert and says so only in the worker's log, so the runner here turns such a signal, before the workflow
-sees the activation, into the ``REFUSED_SIGNAL`` signal carrying the name of the signal refused, the reason
-and the sender's identity; the workflow's handler keeps it in the run's record and current details
-(workflows/control.py). The run goes on; nothing it did is touched. The refused value itself is never
-read, so nothing of it reaches the record.
+write one naming another run's value, a value that is gone or a malformed claim, or send a payload the
+codec cannot decrypt. The storage and the codec hand on a refusal in its place (orchestra.refusal). The
+SDK drops a signal whose input it cannot convert and says so only in the worker's log, so the runner here
+turns such a signal, before the workflow sees the activation, into the ``REFUSED_SIGNAL`` signal carrying
+the name of the signal refused, the reason and the sender's identity; the workflow's handler keeps it in
+the run's record and current details (workflows/control.py). The run goes on; nothing it did is touched.
+The refused value itself is never read, so nothing of it reaches the record.
 
-This is decided from the history alone, as the workflow is: a replay refuses the same signals. A signal
-sent from outside under the ``REFUSED_SIGNAL`` name is refused too: only the worker may say what it refused.
-Workflows without a handler for ``REFUSED_SIGNAL`` are left to the SDK (the signal is dropped, with a log line).
+This is decided from the history alone, as the workflow is: a replay refuses the same signals (unless a
+stored value was deleted in between). A signal sent from outside under the ``REFUSED_SIGNAL`` name is
+refused too: only the worker may say what it refused. Workflows without a handler for ``REFUSED_SIGNAL``
+are left to the SDK (the signal is dropped, with a log line).
 """
 
 from __future__ import annotations
