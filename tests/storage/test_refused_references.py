@@ -1,6 +1,7 @@
-"""A stored reference a run may not read (another run's value, gone, forged, malformed), sent in a signal, an
-update or a query: refused with the reason, and the run goes on to complete; a start input naming one still
-fails the run (tests/storage/test_ownership.py). The refusal carries the reason only, never the value."""
+"""A payload a run may not read — a stored reference naming another run's value, a value that is gone, a
+forged or malformed claim, a payload the codec cannot decrypt — sent in a signal, an update or a query:
+refused with the reason, and the run goes on to complete; in a start input it still fails the run, with
+the same error. The refusal carries the reason only, never the value."""
 
 from __future__ import annotations
 
@@ -246,7 +247,7 @@ async def test_only_the_refused_references_of_a_batch_become_refusals(tmp_path) 
     )
     read = await storage.with_context(reading("mine"))._retrieve_payload_sequence([mine, theirs, _value("inline")])
     assert read[0] == _value("mine") and read[2] == _value("inline")
-    assert is_refusal(read[1]) and b"theirs" not in read[1].data.replace(b"wf/theirs", b"")
+    assert is_refusal(read[1]) and b"theirstheirs" not in read[1].data, "the reason, never the value"
     error = error_of(read[1])
     assert error.type == "StoredPayloadInvalid" and error.non_retryable and "'mine'" in error.message
 
