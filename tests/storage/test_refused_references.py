@@ -35,8 +35,10 @@ from orchestra.storage.drivers import OwnedStorage
 from orchestra.storage.folder import FolderStorageDriver, segment
 from tests.control_support import current_details
 from tests.helpers import payload_text, start_plan, worker_for
+from tests.storage.conftest import client_with
 from tests.storage.test_ownership import reading
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
+from tests.storage.test_ownership_attacks import _forged as s3_forged
 from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -160,6 +162,21 @@ async def test_a_run_keeps_the_last_refused_signals_only(client, storage_setting
             await victim.signal(PAUSE_SIGNAL, RawValue(reference))
         record = await resume(victim)
     assert len(record.refused_signals) == MAX_REFUSED_SIGNALS and record.state == AgentState.COMPLETED
+
+
+async def test_signals_naming_s3_objects_that_cannot_be_read_are_refused(client, s3_settings, task_queue, tmp_path):
+    stack = client_with(client, s3_settings)
+    changes = ["missing key", "other content", "no key", "another hash"]
+    async with worker_for(stack, task_queue, tmp_path):
+        reference = await stored_reference(stack, task_queue)
+        victim = await start_paused(stack, task_queue)
+        for change in changes:
+            await victim.signal(PAUSE_SIGNAL, RawValue(s3_forged(reference, change)))
+        record = await asyncio.wait_for(resume(victim), HANG_GUARD_S)
+    assert record.state == AgentState.COMPLETED, record
+    reasons = [r.reason for r in record.refused_signals]
+    assert len(reasons) == len(changes) and "is missing" in reasons[0], reasons
+    assert all(r.startswith("its input names a stored value this run may not read") for r in reasons), reasons
 
 
 @pytest.mark.parametrize("forgery", list(FORGERIES))
