@@ -6,12 +6,14 @@ the same error. The refusal carries the reason only, never the value."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import uuid
 from typing import Any
 
 import pytest
+from rich.console import Console
 from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -24,6 +26,7 @@ from temporalio.worker import Replayer
 
 from orchestra.calls import RunRequest
 from orchestra.cli.history import pause_in_history
+from orchestra.cli.render import plan_record
 from orchestra.codec import EncryptionCodec
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, REFUSED_SIGNAL, RESUME_UPDATE, ControlAnswer
 from orchestra.converter import compose
@@ -117,6 +120,11 @@ async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_r
         assert note.at is not None and note.sender, note
     assert "the worker's own" in refused[-1].reason and "a note only" not in refused[-1].reason
     assert record.pause_reason is None and not record.paused
+    # `client.py status` and `result` list them.
+    console = Console(width=400, record=True, file=io.StringIO())
+    console.print(plan_record(record))
+    shown = console.export_text()
+    assert f"{len(FORGERIES) + 1} signals refused:" in shown and FORGERIES["another run's value"] in shown
     # The refused value was never read: nothing of the other run's input is in this run's history.
     assert "y" * 100 not in payload_text(json.loads(history.to_json()))
     # The CLI, reading the pause from the history (a natively paused run cannot answer), sees none either.
