@@ -119,7 +119,6 @@ async def test_signals_naming_values_the_run_may_not_read_are_refused_with_the_r
         assert reason in note.reason, (forgery, note.reason)
         assert note.at is not None and note.sender, note
     assert "the worker's own" in refused[-1].reason and "a note only" not in refused[-1].reason
-    assert record.pause_reason is None and not record.paused
     # `client.py status` and `result` list them.
     console = Console(width=400, record=True, file=io.StringIO())
     console.print(plan_record(record))
