@@ -41,6 +41,10 @@ class CodecKeyError(ValueError):
     pass
 
 
+class UnknownKeyError(CodecKeyError):
+    """A payload encrypted with a key this process does not have (yet: a rotation under way)."""
+
+
 class UnencryptedPayloadError(CodecKeyError):
     """A payload without encryption, while ORCHESTRA_CODEC_REQUIRE_ENCRYPTED is set."""
 
@@ -122,7 +126,9 @@ class EncryptionCodec(PayloadCodec):
         key_id = payload.metadata.get(KEY_ID, b"").decode()
         cipher = self._keys.get(key_id)
         if cipher is None:
-            raise CodecKeyError(f"payload encrypted with unknown key id {key_id!r}: add it to ORCHESTRA_CODEC_OLD_KEYS")
+            raise UnknownKeyError(
+                f"payload encrypted with unknown key id {key_id!r}: add it to ORCHESTRA_CODEC_OLD_KEYS"
+            )
         nonce, sealed = payload.data[:NONCE_BYTES], payload.data[NONCE_BYTES:]
         decoded = Payload()
         decoded.ParseFromString(cipher.decrypt(nonce, sealed, key_id.encode()))

@@ -36,7 +36,7 @@ from temporalio.converter import (
 )
 from temporalio.exceptions import ApplicationError
 
-from orchestra.codec import EncryptionCodec
+from orchestra.codec import EncryptionCodec, UnknownKeyError
 from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
@@ -110,7 +110,7 @@ class RefusingCodec(PayloadCodec):
         try:
             [decoded] = await self.codec.decode([payload])
         except Exception as exc:
-            return refusal(unreadable(exc))
+            return refusal(unreadable(exc), awaiting_key=isinstance(exc, UnknownKeyError))
         return decoded
 
 

@@ -11,6 +11,11 @@ continue-as-new carry, an activity's or a child's result fail the run with it; a
 the reason; a query fails with it; and a signal, which the SDK would drop with a log line only, is handed to
 the workflow as a refused signal it records (``orchestra.signal_refusal``).
 
+A payload encrypted with a key this worker does not have may become readable once the key is deployed
+(a rotation under way): its refusal says so (``awaiting_key``), and where it is a run's own input or result
+it fails the workflow task, which Temporal retries until the key is there, instead of ending the run; a
+signal, update or query carrying one is refused like any other.
+
 A refusal is made in this process, after the history was read: a payload of this encoding arriving from
 outside is refused all the same (``error_of``), so forging one gains nothing.
 """
@@ -26,6 +31,7 @@ from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, S
 
 ENCODING = b"orchestra/refused-reference"
 MAX_REASON_CHARS = 1000
+AWAITING_KEY = "AwaitingKey"
 UNREADABLE = "PayloadValidationError"  # the converter's type for a value it cannot read (converter.unreadable)
 _STORED: dict[str, type[StoredPayloadError]] = {
     "StoredPayloadMissing": StoredPayloadMissing,
@@ -33,9 +39,13 @@ _STORED: dict[str, type[StoredPayloadError]] = {
 }
 
 
-def refusal(error: ApplicationError) -> Payload:
+class KeyAwaited(RuntimeError):
+    """Not a failure of the run: the SDK fails the workflow task on it, and retries it."""
+
+
+def refusal(error: ApplicationError, *, awaiting_key: bool = False) -> Payload:
     """The payload that stands for one ``error`` says cannot be read."""
-    kind = error.type if error.type in _STORED else UNREADABLE
+    kind = AWAITING_KEY if awaiting_key else error.type if error.type in _STORED else UNREADABLE
     reason = json.dumps({"type": kind, "message": error.message[:MAX_REASON_CHARS]})
     return Payload(metadata={"encoding": ENCODING}, data=reason.encode())
 
@@ -44,12 +54,15 @@ def is_refusal(payload: Payload) -> bool:
     return payload.metadata.get("encoding") == ENCODING
 
 
-def error_of(payload: Payload) -> ApplicationError:
-    """The non-retryable error a refusal stands for (a forged or damaged one: a refusal too)."""
+def error_of(payload: Payload) -> ApplicationError | KeyAwaited:
+    """The error a refusal stands for, non-retryable but for a key awaited (a forged or damaged one: a
+    refusal too)."""
     try:
         reason = json.loads(payload.data)
         kind, message = str(reason["type"]), str(reason["message"])[:MAX_REASON_CHARS]
     except (ValueError, TypeError, KeyError):
         kind, message = UNREADABLE, "a refused payload (no reason given)"
+    if kind == AWAITING_KEY:
+        return KeyAwaited(message)
     stored = _STORED.get(kind)
     return stored(message) if stored else ApplicationError(message, type=UNREADABLE, non_retryable=True)

@@ -25,6 +25,7 @@ from temporalio.api.common.v1 import Payload
 from temporalio.bridge.proto.workflow_activation import SignalWorkflow, WorkflowActivation
 from temporalio.bridge.proto.workflow_completion import WorkflowActivationCompletion
 from temporalio.converter import SerializationContext, StorageDriverStoreContext
+from temporalio.exceptions import ApplicationError
 from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
 
 from orchestra.control import REFUSED_SIGNAL
@@ -92,7 +93,7 @@ def refuse_if_unreadable(signal: SignalWorkflow) -> None:
         why = (
             "names a stored value this run may not read" if isinstance(error, StoredPayloadError) else "cannot be read"
         )
-        reason = f"its input {why}: {error.message}"
+        reason = f"its input {why}: {error.message if isinstance(error, ApplicationError) else error}"
     note = RefusedSignal(signal=name[:MAX_NAME_CHARS], reason=reason, sender=signal.identity[:MAX_NAME_CHARS])
     signal.signal_name = REFUSED_SIGNAL
     del signal.input[:]

@@ -36,7 +36,7 @@ from orchestra.record import MAX_REFUSED_SIGNALS, AgentState, ExecutionRecord
 from orchestra.refusal import error_of, is_refusal
 from orchestra.storage.drivers import OwnedStorage
 from orchestra.storage.folder import FolderStorageDriver, segment
-from tests.control_support import current_details
+from tests.control_support import current_details, has_event, history_until
 from tests.helpers import payload_text, start_plan, worker_for
 from tests.storage.conftest import client_with
 from tests.storage.test_ownership import reading
@@ -287,3 +287,22 @@ def test_a_refusal_passes_a_codec_that_requires_encryption() -> None:
 
 def _value(text: str) -> Payload:
     return Payload(metadata={"encoding": b"json/plain"}, data=json.dumps(text * 10).encode())
+
+
+async def test_a_run_whose_input_needs_a_key_its_worker_lacks_waits_for_the_key(client, task_queue, tmp_path):
+    """A key rotation under way: a client encrypts with a new key before the worker has it. That is not a
+    forgery: the run's workflow task fails and is retried, and the run completes once a worker has the key
+    (refusing it as unreadable would end a run that only had to wait)."""
+    old, new = os.urandom(32), os.urandom(32)
+
+    def sealed(codec: EncryptionCodec) -> Client:
+        config = client.config()
+        config["data_converter"] = compose(codec, None)
+        return Client(**config)
+
+    handle = await start_plan(sealed(EncryptionCodec(new, "new", {"old": old})), task_queue, NAP)
+    async with worker_for(sealed(EncryptionCodec(old, "old")), task_queue, tmp_path):
+        await history_until(handle, has_event("workflow_task_failed"))
+    async with worker_for(sealed(EncryptionCodec(old, "old", {"new": new})), task_queue, tmp_path):
+        record = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), HANG_GUARD_S))
+    assert record.state == AgentState.COMPLETED, record
