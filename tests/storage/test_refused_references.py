@@ -273,6 +273,7 @@ async def test_only_the_refused_references_of_a_batch_become_refusals(tmp_path) 
     assert read[0] == _value("mine") and read[2] == _value("inline")
     assert is_refusal(read[1]) and b"theirstheirs" not in read[1].data, "the reason, never the value"
     error = error_of(read[1])
+    assert isinstance(error, ApplicationError)
     assert error.type == "StoredPayloadInvalid" and error.non_retryable and "'mine'" in error.message
 
 
@@ -282,7 +283,8 @@ def test_a_refusal_passes_a_codec_that_requires_encryption() -> None:
     codec = EncryptionCodec(b"k" * 32, require_encrypted=True)
     refused = Payload(metadata={"encoding": b"orchestra/refused-reference"}, data=b"{}")
     assert codec.decrypt(refused) == refused
-    assert error_of(refused).type == "PayloadValidationError" and error_of(refused).non_retryable
+    error = error_of(refused)
+    assert isinstance(error, ApplicationError) and error.type == "PayloadValidationError" and error.non_retryable
 
 
 def _value(text: str) -> Payload:
