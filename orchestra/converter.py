@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from temporalio.api.common.v1 import Payload
-from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, pydantic_data_converter
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
 from temporalio.converter import (
     CompositePayloadConverter,
     DataConverter,
@@ -40,6 +40,7 @@ from orchestra.codec import EncryptionCodec, UnknownKeyError
 from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
+from orchestra.storage.errors import StoredPayloadInvalid
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
@@ -114,6 +115,37 @@ class RefusingCodec(PayloadCodec):
         return decoded
 
 
+@dataclasses.dataclass(frozen=True)
+class RefusingDataConverter(DataConverter):
+    """The SDK's DataConverter, where a payload the SDK itself cannot resolve as a stored reference becomes a
+    refusal (orchestra.refusal) rather than its RuntimeError: one marked as a codec-encoded reference that
+    is none, or a reference while storage is off. Neither the storage nor the codec sees these, and in a
+    worker the error failed the workflow task for ever, whichever signal or query carried the payload."""
+
+    async def _decode_reference_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:
+        try:
+            return await super()._decode_reference_payload_sequence(payloads)
+        except RuntimeError:  # the SDK's own (the codec refuses rather than raises): which ones, one by one
+            decoded = []
+            for payload in payloads:
+                try:
+                    decoded += await super()._decode_reference_payload_sequence([payload])
+                except RuntimeError as exc:
+                    decoded.append(refusal(StoredPayloadInvalid(f"a stored reference that cannot be read ({exc})")))
+            return decoded
+
+    async def _external_retrieve_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:
+        if self.external_storage is not None:  # it refuses what it may not read, and raises what may pass
+            return await super()._external_retrieve_payload_sequence(payloads)
+        retrieved = []
+        for payload in payloads:
+            try:
+                retrieved += await super()._external_retrieve_payload_sequence([payload])
+            except RuntimeError as exc:  # a reference, and no storage to read it from
+                retrieved.append(refusal(StoredPayloadInvalid(f"a stored reference that cannot be read ({exc})")))
+        return retrieved
+
+
 def data_converter(settings: Settings) -> DataConverter:
     """The converter for these settings, with the payload codec the environment configures."""
     return compose(EncryptionCodec.from_env(), settings)
@@ -121,7 +153,7 @@ def data_converter(settings: Settings) -> DataConverter:
 
 def compose(codec: PayloadCodec | None, settings: Settings | None) -> DataConverter:
     """pydantic JSON + ``codec`` (None: none) + the external storage of ``settings`` (None: none)."""
-    converter = dataclasses.replace(pydantic_data_converter, payload_converter_class=PayloadConverter)
+    converter: DataConverter = RefusingDataConverter(payload_converter_class=PayloadConverter)
     if codec is not None:
         converter = dataclasses.replace(
             converter,

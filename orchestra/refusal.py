@@ -57,10 +57,10 @@ def is_refusal(payload: Payload) -> bool:
 def error_of(payload: Payload) -> ApplicationError | KeyAwaited:
     """The error a refusal stands for, non-retryable but for a key awaited (a forged or damaged one: a
     refusal too)."""
-    try:
+    try:  # whatever the data: nested too deep to parse (RecursionError) included, it never raises
         reason = json.loads(payload.data)
         kind, message = str(reason["type"]), str(reason["message"])[:MAX_REASON_CHARS]
-    except (ValueError, TypeError, KeyError):
+    except Exception:
         kind, message = UNREADABLE, "a refused payload (no reason given)"
     if kind == AWAITING_KEY:
         return KeyAwaited(message)

@@ -1,0 +1,99 @@
+"""Attacks on the refusal of payloads a run may not read (tests/storage/test_refused_references.py): payloads
+the SDK itself raises on before any driver or codec sees them, and forged refusals, sent in signals. None may
+stall the run (its workflow task failing for ever) or end it: each signal is refused, and the run completes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import uuid
+
+import pytest
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
+from temporalio.client import Client
+
+from orchestra.codec import EncryptionCodec
+from orchestra.control import PAUSE_SIGNAL
+from orchestra.converter import compose
+from orchestra.record import AgentState
+from orchestra.settings import Settings
+from tests.helpers import worker_for
+from tests.storage.test_ownership_attacks import HANG_GUARD_S
+from tests.storage.test_refused_references import resume, start_paused
+
+MARKER = "__temporal_external_storage_reference"  # the SDK's mark of a codec-encoded stored reference
+REFERENCE = {"encoding": b"json/protobuf", "messageType": b"temporal.api.sdk.v1.ExternalStorageReference"}
+PLAIN = {"encoding": b"json/plain"}
+
+
+def _payload(metadata: dict[str, bytes], data: bytes) -> Payload:
+    return Payload(metadata=metadata, data=data)
+
+
+async def _signal_raw(client: Client, workflow_id: str, payloads: list[Payload]) -> None:
+    """Sent past the client's converter, as anyone who may signal the run can."""
+    await client.workflow_service.signal_workflow_execution(
+        SignalWorkflowExecutionRequest(
+            namespace=client.namespace, workflow_execution=WorkflowExecution(workflow_id=workflow_id),
+            signal_name=PAUSE_SIGNAL, input=Payloads(payloads=payloads), request_id=str(uuid.uuid4()),
+        )
+    )  # fmt: skip
+
+
+def _with(client: Client, codec: EncryptionCodec | None, settings: Settings | None) -> Client:
+    config = client.config()
+    config["data_converter"] = compose(codec, settings)
+    return Client(**config)
+
+
+# What the SDK raises on before the storage or the codec is asked (a RuntimeError, failing the task).
+MARKED = {
+    "a marked payload that is no reference": [_payload({**PLAIN, MARKER: b"true"}, b'"x"')],
+    "a marked reference that is not JSON": [_payload({**REFERENCE, MARKER: b"true"}, b"{not json")],
+    "a good value and a marked one": [_payload(PLAIN, b'"fine"'), _payload({**PLAIN, MARKER: b"true"}, b'"x"')],
+}
+
+
+@pytest.mark.parametrize("stack", ["storage", "storage and codec", "no storage"])
+async def test_signals_the_sdk_cannot_resolve_as_references_are_refused(
+    client, storage_settings, task_queue, tmp_path, stack
+):
+    """A payload marked as a codec-encoded stored reference, or a stored reference where storage is off:
+    the SDK raised a RuntimeError while reading the workflow task, which Temporal retried for ever."""
+    codec = EncryptionCodec(os.urandom(32)) if "codec" in stack else None
+    settings = Settings(storage="off", data_dir=tmp_path) if stack == "no storage" else storage_settings
+    sealed = _with(client, codec, settings)
+    sent = dict(MARKED)
+    if stack == "no storage":
+        sent["a stored reference"] = [_payload(REFERENCE, b'{"driverName": "orchestra.folder", "claimData": {}}')]
+    async with worker_for(sealed, task_queue, tmp_path):
+        victim = await start_paused(sealed, task_queue)
+        for payloads in sent.values():
+            await _signal_raw(sealed, victim.id, payloads)
+        record = await asyncio.wait_for(resume(victim), HANG_GUARD_S)
+    assert record.state == AgentState.COMPLETED, record
+    assert [r.signal for r in record.refused_signals] == [PAUSE_SIGNAL] * len(sent), record.refused_signals
+
+
+FORGED_REFUSALS = {
+    "nested too deep to parse": b"[" * 100_000,
+    "not UTF-8": b"\xff\xfe{",
+    "naming another exception": json.dumps({"type": "KeyboardInterrupt", "message": "m" * 10_000}).encode(),
+    "a reason that is a list": json.dumps(["type", "message"]).encode(),
+}
+
+
+async def test_forged_refusals_in_signals_are_refused(client, task_queue, tmp_path):
+    """A payload of the worker's own refusal encoding, sent from outside: refused like any other, however
+    its reason is written."""
+    refused = {"encoding": b"orchestra/refused-reference"}
+    async with worker_for(client, task_queue, tmp_path):
+        victim = await start_paused(client, task_queue)
+        for data in FORGED_REFUSALS.values():
+            await _signal_raw(client, victim.id, [_payload(refused, data)])
+        record = await asyncio.wait_for(resume(victim), HANG_GUARD_S)
+    assert record.state == AgentState.COMPLETED, record
+    reasons = [r.reason for r in record.refused_signals]
+    assert len(reasons) == len(FORGED_REFUSALS) and all(len(r) < 1200 for r in reasons), reasons
