@@ -17,12 +17,16 @@ it fails the workflow task, which Temporal retries until the key is there, inste
 signal, update or query carrying one is refused like any other.
 
 A refusal is made in this process, after the history was read: a payload of this encoding arriving from
-outside is refused all the same (``error_of``), so forging one gains nothing.
+outside is refused all the same (``error_of``), so forging one gains nothing: it lacks the mark this process
+gives its own refusals, and is read as unreadable whatever it claims (a forged key awaited would otherwise
+fail its workflow task for ever).
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
 
 from temporalio.api.common.v1 import Payload
 from temporalio.exceptions import ApplicationError
@@ -32,6 +36,8 @@ from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, S
 ENCODING = b"orchestra/refused-reference"
 MAX_REASON_CHARS = 1000
 AWAITING_KEY = "AwaitingKey"
+_MINT_KEY = "orchestra-refusal-mint"
+_MINT = os.urandom(16)  # a refusal never leaves the process that made it, so this marks its own
 UNREADABLE = "PayloadValidationError"  # the converter's type for a value it cannot read (converter.unreadable)
 _STORED: dict[str, type[StoredPayloadError]] = {
     "StoredPayloadMissing": StoredPayloadMissing,
@@ -47,7 +53,7 @@ def refusal(error: ApplicationError, *, awaiting_key: bool = False) -> Payload:
     """The payload that stands for one ``error`` says cannot be read."""
     kind = AWAITING_KEY if awaiting_key else error.type if error.type in _STORED else UNREADABLE
     reason = json.dumps({"type": kind, "message": error.message[:MAX_REASON_CHARS]})
-    return Payload(metadata={"encoding": ENCODING}, data=reason.encode())
+    return Payload(metadata={"encoding": ENCODING, _MINT_KEY: _MINT}, data=reason.encode())
 
 
 def is_refusal(payload: Payload) -> bool:
@@ -57,6 +63,9 @@ def is_refusal(payload: Payload) -> bool:
 def error_of(payload: Payload) -> ApplicationError | KeyAwaited:
     """The error a refusal stands for, non-retryable but for a key awaited (a forged or damaged one: a
     refusal too)."""
+    if not hmac.compare_digest(payload.metadata.get(_MINT_KEY, b""), _MINT):
+        message = "a payload of the worker's own refusal encoding, made outside this worker"
+        return ApplicationError(message, type=UNREADABLE, non_retryable=True)
     try:  # whatever the data: nested too deep to parse (RecursionError) included, it never raises
         reason = json.loads(payload.data)
         kind, message = str(reason["type"]), str(reason["message"])[:MAX_REASON_CHARS]

@@ -10,8 +10,9 @@ import os
 import uuid
 
 import pytest
-from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution
-from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest
+from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import Client
 
 from orchestra.codec import EncryptionCodec
@@ -22,6 +23,8 @@ from orchestra.settings import Settings
 from tests.helpers import worker_for
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
 from tests.storage.test_refused_references import resume, start_paused
+from tests.workflows.test_nothing_hangs import failure_of
+from workflows.orchestration import OrchestrationWorkflow
 
 MARKER = "__temporal_external_storage_reference"  # the SDK's mark of a codec-encoded stored reference
 REFERENCE = {"encoding": b"json/protobuf", "messageType": b"temporal.api.sdk.v1.ExternalStorageReference"}
@@ -97,3 +100,23 @@ async def test_forged_refusals_in_signals_are_refused(client, task_queue, tmp_pa
     assert record.state == AgentState.COMPLETED, record
     reasons = [r.reason for r in record.refused_signals]
     assert len(reasons) == len(FORGED_REFUSALS) and all(len(r) < 1200 for r in reasons), reasons
+
+
+@pytest.mark.parametrize("kind", ["AwaitingKey", "StoredPayloadMissing"])
+async def test_a_start_input_forging_a_refusal_fails_the_run(client, task_queue, tmp_path, kind):
+    """A refusal is made in the worker's process: one in a start input was forged by the starter. Claiming
+    a key awaited, it failed the run's workflow task for ever, though no key could ever read it."""
+    forged = _payload(
+        {"encoding": b"orchestra/refused-reference"}, json.dumps({"type": kind, "message": "forged"}).encode()
+    )
+    run_id = f"forger-{uuid.uuid4()}"
+    async with worker_for(client, task_queue, tmp_path):
+        await client.workflow_service.start_workflow_execution(
+            StartWorkflowExecutionRequest(
+                namespace=client.namespace, workflow_id=run_id, task_queue=TaskQueue(name=task_queue),
+                workflow_type=WorkflowType(name=OrchestrationWorkflow.__name__), request_id=str(uuid.uuid4()),
+                input=Payloads(payloads=[forged, Payload(metadata={"encoding": b"binary/null"})]),
+            )
+        )  # fmt: skip
+        cause = await asyncio.wait_for(failure_of(client.get_workflow_handle(run_id)), HANG_GUARD_S)
+    assert cause.type == "PayloadValidationError" and "made outside this worker" in cause.message, cause
