@@ -5,20 +5,24 @@ stall the run (its workflow task failing for ever) or end it: each signal is ref
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import uuid
+from datetime import UTC, datetime
 
 import pytest
+from rich.console import Console
 from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import Client
 
+from orchestra.cli.render import plan_record
 from orchestra.codec import EncryptionCodec
 from orchestra.control import PAUSE_SIGNAL
 from orchestra.converter import compose
-from orchestra.record import AgentState
+from orchestra.record import AgentState, ExecutionRecord, RefusedSignal
 from orchestra.settings import Settings
 from tests.helpers import worker_for
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
@@ -120,3 +124,17 @@ async def test_a_start_input_forging_a_refusal_fails_the_run(client, task_queue,
         )  # fmt: skip
         cause = await asyncio.wait_for(failure_of(client.get_workflow_handle(run_id)), HANG_GUARD_S)
     assert cause.type == "PayloadValidationError" and "made outside this worker" in cause.message, cause
+
+
+def test_a_refused_signals_name_sender_and_reason_cannot_rewrite_the_terminal() -> None:
+    """Whoever signals a run chooses the signal's name and the identity it is sent under, and writes what a
+    reason quotes (a driver's name): `client.py status` prints them on a terminal."""
+    escapes = "\x1b]0;owned\x07\x1b[2J\x9b31m"
+    note = RefusedSignal(signal=f"pause{escapes}", sender=f"me{escapes}", reason=f"no driver {escapes}")
+    record = ExecutionRecord(
+        id="run", run_id="r", plan_name="plan", started_at=datetime.now(UTC), refused_signals=[note]
+    )
+    console = Console(width=200, file=io.StringIO(), force_terminal=True, color_system=None)
+    console.print(plan_record(record))
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "1 signal refused" in shown and not any(c in shown for c in "\x1b\x07\x9b"), repr(shown)
