@@ -16,11 +16,12 @@ from rich.console import Console
 from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
+from temporalio.common import RawValue
 
 from orchestra.cli.render import plan_record
 from orchestra.codec import EncryptionCodec
-from orchestra.control import PAUSE_SIGNAL
+from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE
 from orchestra.converter import compose
 from orchestra.record import AgentState, ExecutionRecord, RefusedSignal
 from orchestra.settings import Settings
@@ -79,6 +80,12 @@ async def test_signals_the_sdk_cannot_resolve_as_references_are_refused(
         victim = await start_paused(sealed, task_queue)
         for payloads in sent.values():
             await _signal_raw(sealed, victim.id, payloads)
+        if codec is None:  # with a codec the client encrypts it, mark and all: no longer marked
+            marked = MARKED["a marked payload that is no reference"][0]
+            with pytest.raises(WorkflowUpdateFailedError):
+                await victim.execute_update(PAUSE_UPDATE, RawValue(marked))
+            with pytest.raises(WorkflowQueryFailedError):
+                await victim.query("record", RawValue(marked))
         record = await asyncio.wait_for(resume(victim), HANG_GUARD_S)
     assert record.state == AgentState.COMPLETED, record
     assert [r.signal for r in record.refused_signals] == [PAUSE_SIGNAL] * len(sent), record.refused_signals
