@@ -14,14 +14,16 @@ from datetime import UTC, datetime
 import pytest
 from rich.console import Console
 from temporalio.api.common.v1 import Payload, Payloads, WorkflowExecution, WorkflowType
+from temporalio.api.enums.v1 import EventType
 from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.common import RawValue
 
+from orchestra.cli.history import pause_in_history
 from orchestra.cli.render import plan_record
 from orchestra.codec import EncryptionCodec
-from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE
+from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL
 from orchestra.converter import compose
 from orchestra.record import AgentState, ExecutionRecord, RefusedSignal
 from orchestra.settings import Settings
@@ -145,3 +147,28 @@ def test_a_refused_signals_name_sender_and_reason_cannot_rewrite_the_terminal() 
     console.print(plan_record(record))
     shown = console.file.getvalue()  # type: ignore[attr-defined]
     assert "1 signal refused" in shown and not any(c in shown for c in "\x1b\x07\x9b"), repr(shown)
+
+
+async def test_the_cli_counts_no_pause_or_resume_signal_the_run_refused(client, task_queue):
+    """`client.py` reads a natively paused run's pause from its history: a pause or resume the run refused
+    (a forged ciphertext, plaintext where encryption is required, a forged refusal) took no effect."""
+    codec = EncryptionCodec(os.urandom(32), require_encrypted=True)
+    sealed = _with(client, codec, None)
+    forged_cipher = _payload({"encoding": b"binary/encrypted", "encryption-key-id": codec.key_id.encode()}, b"0" * 64)
+    forged_refusal = _payload({"encoding": b"orchestra/refused-reference"}, b'{"type": "x", "message": "y"}')
+    victim = await start_paused(sealed, task_queue)  # no worker: the history is all this reads
+    for payload in (forged_cipher, _payload(PLAIN, b'"plain"'), forged_refusal):
+        await _signal_raw(sealed, victim.id, [payload])
+    await sealed.workflow_service.signal_workflow_execution(
+        SignalWorkflowExecutionRequest(
+            namespace=sealed.namespace, workflow_execution=WorkflowExecution(workflow_id=victim.id),
+            signal_name=RESUME_SIGNAL, input=Payloads(payloads=[forged_refusal]), request_id=str(uuid.uuid4()),
+        )
+    )  # fmt: skip
+    events = list((await victim.fetch_history()).events)
+    signaled = [e for e in events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]
+    assert len(signaled) == 5
+    assert await pause_in_history(sealed, victim.id, signaled[1:4]) is None
+    # The start's own pause holds: the refused resume after it did not lift it.
+    state = await pause_in_history(sealed, victim.id, signaled)
+    assert state is not None and state.paused and state.pause_reason == "held by the test", state
