@@ -32,6 +32,7 @@ from orchestra.connect import connect
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
+from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.telemetry import metrics, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
@@ -93,6 +94,12 @@ class ChainCollectingRunner(WorkflowRunner):
         self.runner.set_worker_level_failure_exception_types(types)
 
 
+def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
+    """The worker's workflow runner (``runner``, the SDK's sandbox by default), as a replay must use it too:
+    signals it refuses are handed to the workflow as refused (orchestra.signal_refusal)."""
+    return ChainCollectingRunner(SignalRefusingRunner(runner or SandboxedWorkflowRunner()))
+
+
 def create_worker(
     client: Client,
     settings: Settings,
@@ -116,7 +123,7 @@ def create_worker(
     )
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
-    runner = ChainCollectingRunner(worker_options.pop("workflow_runner", None) or SandboxedWorkflowRunner())
+    runner = workflow_runner(worker_options.pop("workflow_runner", None))
     return Worker(
         client,
         task_queue=settings.task_queue,

@@ -20,6 +20,8 @@ RESUME_UPDATE = "resume_run"
 # The same without an answer, for the Web UI's "Send a Signal" (and what the history shows of them).
 PAUSE_SIGNAL = "pause"
 RESUME_SIGNAL = "resume"
+# What the worker hands a run in place of a signal it refused (orchestra.signal_refusal): the run records it.
+REFUSED_SIGNAL = "orchestra.refused_signal"
 
 
 class ControlState(BaseModel):

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from temporalio.api.common.v1 import Payload
-from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter, pydantic_data_converter
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
 from temporalio.converter import (
     CompositePayloadConverter,
     DataConverter,
@@ -36,9 +36,11 @@ from temporalio.converter import (
 )
 from temporalio.exceptions import ApplicationError
 
-from orchestra.codec import EncryptionCodec
+from orchestra.codec import EncryptionCodec, UnknownKeyError
+from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
+from orchestra.storage.errors import StoredPayloadInvalid
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
@@ -64,7 +66,8 @@ class CompactJSONPayloadConverter(PydanticJSONPlainPayloadConverter):
 
 class PayloadConverter(CompositePayloadConverter):
     """The SDK's payload converters, JSON through CompactJSONPayloadConverter; a value none of them can
-    read is a non-retryable ApplicationError (``unreadable``)."""
+    read is a non-retryable ApplicationError (``unreadable``), and a payload the storage or the codec
+    refused is the error it was refused with (orchestra.refusal)."""
 
     def __init__(self) -> None:
         compact = CompactJSONPayloadConverter()
@@ -76,12 +79,71 @@ class PayloadConverter(CompositePayloadConverter):
         )
 
     def from_payloads(self, payloads: Sequence[Payload], type_hints: list[type] | None = None) -> list[Any]:
+        for payload in payloads:
+            if is_refusal(payload):
+                raise error_of(payload)
         try:
             return super().from_payloads(payloads, type_hints)
         except ApplicationError:
             raise
         except Exception as exc:  # whatever the parser or the model raised: the value is unreadable
             raise unreadable(exc) from None
+
+
+class RefusingCodec(PayloadCodec):
+    """``codec``, where a payload it cannot decode (forged ciphertext, an unknown key, plaintext where
+    encryption is required) becomes a refusal (orchestra.refusal) rather than an error: in a worker, the
+    error would fail the workflow task for ever, whichever signal or query carried the payload."""
+
+    def __init__(self, codec: PayloadCodec) -> None:
+        self.codec = codec
+
+    async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        return await self.codec.encode(payloads)
+
+    async def decode(self, payloads: Sequence[Payload]) -> list[Payload]:
+        try:
+            return await self.codec.decode(payloads)
+        except Exception:
+            return [await self._decode_one(p) for p in payloads]  # which ones cannot be read
+
+    async def _decode_one(self, payload: Payload) -> Payload:
+        try:
+            [decoded] = await self.codec.decode([payload])
+        except Exception as exc:
+            return refusal(unreadable(exc), awaiting_key=isinstance(exc, UnknownKeyError))
+        return decoded
+
+
+@dataclasses.dataclass(frozen=True)
+class RefusingDataConverter(DataConverter):
+    """The SDK's DataConverter, where a payload the SDK itself cannot resolve as a stored reference becomes a
+    refusal (orchestra.refusal) rather than its RuntimeError: one marked as a codec-encoded reference that
+    is none, or a reference while storage is off. Neither the storage nor the codec sees these, and in a
+    worker the error failed the workflow task for ever, whichever signal or query carried the payload."""
+
+    async def _decode_reference_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:
+        try:
+            return await super()._decode_reference_payload_sequence(payloads)
+        except RuntimeError:  # the SDK's own (the codec refuses rather than raises): which ones, one by one
+            decoded = []
+            for payload in payloads:
+                try:
+                    decoded += await super()._decode_reference_payload_sequence([payload])
+                except RuntimeError as exc:
+                    decoded.append(refusal(StoredPayloadInvalid(f"a stored reference that cannot be read ({exc})")))
+            return decoded
+
+    async def _external_retrieve_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:
+        if self.external_storage is not None:  # it refuses what it may not read, and raises what may pass
+            return await super()._external_retrieve_payload_sequence(payloads)
+        retrieved = []
+        for payload in payloads:
+            try:
+                retrieved += await super()._external_retrieve_payload_sequence([payload])
+            except RuntimeError as exc:  # a reference, and no storage to read it from
+                retrieved.append(refusal(StoredPayloadInvalid(f"a stored reference that cannot be read ({exc})")))
+        return retrieved
 
 
 def data_converter(settings: Settings) -> DataConverter:
@@ -91,11 +153,11 @@ def data_converter(settings: Settings) -> DataConverter:
 
 def compose(codec: PayloadCodec | None, settings: Settings | None) -> DataConverter:
     """pydantic JSON + ``codec`` (None: none) + the external storage of ``settings`` (None: none)."""
-    converter = dataclasses.replace(pydantic_data_converter, payload_converter_class=PayloadConverter)
+    converter: DataConverter = RefusingDataConverter(payload_converter_class=PayloadConverter)
     if codec is not None:
         converter = dataclasses.replace(
             converter,
-            payload_codec=codec,
+            payload_codec=RefusingCodec(codec),
             # Moves failure messages and stack traces into a payload, so the codec encrypts them too.
             failure_converter_class=DefaultFailureConverterWithEncodedAttributes,
         )

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from orchestra.errors import ExecutionError
 from orchestra.record import RunRecord
-from orchestra.text import RUN_ICON, duration, one_line
+from orchestra.text import RUN_ICON, duration, one_line, plural
 
 # Characters that start Markdown emphasis, code, links, images, HTML, table cells or headings.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
@@ -45,7 +45,8 @@ def clock(value: datetime | None) -> str:
 
 def heading(title: str, record: RunRecord, *facts: str) -> str:
     """``**title** · ▶ **RUNNING** · fact · …``: the run's state and icon, why and since when it is paused,
-    how long it took once it ended. ``title`` is Markdown already (escaped by the caller)."""
+    how long it took once it ended, the signals it refused. ``title`` is Markdown already (escaped by the
+    caller)."""
     state = f"{RUN_ICON[record.state]} **{record.state.value.upper()}**"
     if record.paused:
         since = f", since {clock(record.paused_at)}" if record.paused_at else ""
@@ -53,6 +54,10 @@ def heading(title: str, record: RunRecord, *facts: str) -> str:
     parts = [f"**{title}**", state, *facts]
     if record.execution_time_ms is not None:
         parts.append(f"took {duration(record.execution_time_ms)}")
+    if record.refused_signals:  # orchestra.signal_refusal: the last one, and why
+        last = record.refused_signals[-1]
+        count = plural(len(record.refused_signals), "signal")
+        parts.append(f"{count} refused (the last, {code(last.signal)}: {text(last.reason, 200)})")
     return " · ".join(parts)
 
 

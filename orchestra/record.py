@@ -146,6 +146,20 @@ _COUNTED = {
 FINISHED_COUNTS = ("completed", "failed", "skipped", "cancelled")
 
 
+# A run keeps the last this many refused signals: whoever may signal it cannot grow its record.
+MAX_REFUSED_SIGNALS = 20
+
+
+class RefusedSignal(BaseModel):
+    """A signal the run did not act on, and why: its input named a stored value the run may not read, or
+    could not be decrypted (orchestra.signal_refusal)."""
+
+    signal: str
+    reason: str
+    sender: str = Field("", description="the identity the sender gave the server")
+    at: datetime | None = None
+
+
 class RunRecord(BaseModel):
     """What every run's record says about the run as a whole, plan runs and agent runs alike; the
     workflows' shared control (workflows/control.py) keeps these fields."""
@@ -161,6 +175,9 @@ class RunRecord(BaseModel):
     ended_at: datetime | None = None
     execution_time_ms: float | None = None
     error: ExecutionError | None = None
+    refused_signals: list[RefusedSignal] = Field(
+        default_factory=list, description=f"signals refused, with the reason (the last {MAX_REFUSED_SIGNALS})"
+    )
 
 
 class StepChunk(BaseModel):

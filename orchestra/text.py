@@ -4,6 +4,8 @@ pure and deterministic) and the CLI, so a run reads the same wherever it is show
 
 from __future__ import annotations
 
+import re
+
 # By the states' values (StepState and AgentState are StrEnums, equal to their values): the CLI reads
 # this module at start-up, and importing the record would bring Temporal's SDK into every command.
 STEP_ICON = {
@@ -15,6 +17,9 @@ RUN_ICON = {
     "completed": "✔", "error": "✖", "cancelled": "⊘",
 }  # fmt: skip
 ELLIPSIS = "…"
+# Control characters left once whitespace is folded: a terminal escape in a name or a reason someone else
+# wrote (a signal's name, a sender's identity) would rewrite the CLI's screen.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -24,8 +29,8 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 def one_line(text: str | None, width: int | None = None) -> str:
     """``text`` on one line (runs of whitespace, newlines included, become one space), cut to ``width``
-    characters with an ellipsis marking the cut; whole when ``width`` is None."""
-    flat = " ".join((text or "").split())
+    characters with an ellipsis marking the cut; whole when ``width`` is None. Control characters go."""
+    flat = _CONTROL.sub("", " ".join((text or "").split()))
     if width is None or len(flat) <= width:
         return flat
     return flat[: max(width - 1, 0)] + ELLIPSIS

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.control import (
         PAUSE_SIGNAL,
         PAUSE_UPDATE,
+        REFUSED_SIGNAL,
         RESUME_SIGNAL,
         RESUME_UPDATE,
         ControlAnswer,
@@ -43,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
         PauseRequest,
     )
     from orchestra.errors import ExecutionError
-    from orchestra.record import FINISHED_RUN_STATES, AgentState, RunRecord
+    from orchestra.record import FINISHED_RUN_STATES, MAX_REFUSED_SIGNALS, AgentState, RefusedSignal, RunRecord
     from workflows.search_index import IndexValues, SearchIndex
 
 T = TypeVar("T")
@@ -176,6 +177,14 @@ class RunControl:
         else:
             self.show()
 
+    def note_refused(self, refused: RefusedSignal) -> None:
+        """A signal the worker refused (its input named a stored value this run may not read): kept in the
+        record, shown in the details and logged; nothing else changes."""
+        workflow.logger.warning("signal %r refused: %s", refused.signal, refused.reason)
+        kept = [*self.record.refused_signals, refused.model_copy(update={"at": workflow.now()})]
+        self.record.refused_signals = kept[-MAX_REFUSED_SIGNALS:]
+        workflow.set_current_details(self.view.current_details())
+
     def refuse(self, pausing: bool) -> None:
         """Raise the reason a pause (or resume) cannot apply now; an update's validator calls it."""
         state, s = self.record.state, self.state
@@ -217,6 +226,11 @@ class ControlledWorkflow:
     @workflow.signal(name=RESUME_SIGNAL)
     def resume(self) -> None:
         self._control.resume()
+
+    @workflow.signal(name=REFUSED_SIGNAL)
+    def refused_signal(self, refused: RefusedSignal) -> None:
+        """Sent by no one: the worker puts it in place of a signal it refused (orchestra.signal_refusal)."""
+        self._control.note_refused(refused)
 
     @workflow.update(name=PAUSE_UPDATE)
     def pause_run(self, request: PauseRequest) -> ControlAnswer:

@@ -29,6 +29,7 @@ from temporalio.worker import (
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
 from orchestra.cli.runs import QUERY_TIMEOUT
+from orchestra.signal_refusal import SignalRefusingRunner
 
 
 class ChainError(Exception):
@@ -83,7 +84,7 @@ async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> A
     capture = _Capture()
     replayer = Replayer(
         workflows=[AgentWorkflow],
-        workflow_runner=UnsandboxedWorkflowRunner(),
+        workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),  # signals refused as the worker did
         data_converter=client.data_converter,
         interceptors=[capture],
     )

@@ -16,12 +16,14 @@ from temporalio.api.failure.v1 import Failure
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
+from temporalio.converter import DataConverter, WorkflowSerializationContext
 
 from orchestra.calls import RunRequest
 from orchestra.cli.render import clock, table
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.refusal import KeyAwaited, error_of, is_refusal
 from orchestra.text import duration, one_line
 from orchestra.validation import prepare_plan
 
@@ -248,12 +250,16 @@ async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequ
     return request if isinstance(request, RunRequest) else None
 
 
-async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> ControlState | None:
+async def pause_in_history(client: Client, workflow_id: str, events: Iterable[HistoryEvent]) -> ControlState | None:
     """The cooperative pause as the run's last pause or resume left it, or None if it took neither.
 
     The Web UI's signals and the CLI's updates count alike: a signal is in the history the moment it is
     sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause keeps
-    when the first began, as the run itself does (workflows/control.py)."""
+    when the first began, as the run itself does (workflows/control.py). A pause or resume signal whose
+    input the run may not read (a stored value not its own, a payload the codec cannot decrypt) does not
+    count: the run refused it (orchestra.signal_refusal), and its input is read here as the run read it,
+    bound to the workflow."""
+    converter = client.data_converter.with_context(WorkflowSerializationContext(client.namespace, workflow_id))
     state: ControlState | None = None
     kind: type[str] | type[PauseRequest]
     for event in events:
@@ -265,8 +271,10 @@ async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> Co
             name, payloads, kind = request.name, list(request.args.payloads), PauseRequest
         else:
             continue
+        if kind is str and name in (PAUSE_SIGNAL, RESUME_SIGNAL) and await _refused(converter, payloads):
+            continue  # its input cannot be read by the run: the run refused it (signal_refusal)
         if name in (PAUSE_SIGNAL, PAUSE_UPDATE):
-            reason = await _pause_reason(client, payloads, kind)
+            reason = await _pause_reason(converter, payloads, kind)
             since = state.paused_at if state is not None and state.paused else _time(event)
             state = ControlState(paused=True, pause_reason=reason, paused_at=since)
         elif name in (RESUME_SIGNAL, RESUME_UPDATE):
@@ -274,15 +282,29 @@ async def pause_in_history(client: Client, events: Iterable[HistoryEvent]) -> Co
     return state
 
 
-async def _pause_reason(client: Client, payloads: list[Payload], kind: type[str] | type[PauseRequest]) -> str | None:
+async def _pause_reason(
+    converter: DataConverter, payloads: list[Payload], kind: type[str] | type[PauseRequest]
+) -> str | None:
     if not payloads:
         return None
     try:  # through the codec: an encrypted run's reason is readable here as in the run
-        value = (await client.data_converter.decode(payloads, [kind]))[0]
+        value = (await converter.decode(payloads, [kind]))[0]
     except Exception:
         return None
     reason = value.reason if isinstance(value, PauseRequest) else value
     return (reason or None) if isinstance(reason, str) else None
+
+
+async def _refused(converter: DataConverter, payloads: list[Payload]) -> bool:
+    """Whether the worker refused a signal with this input (orchestra.signal_refusal), read as it reads it;
+    one naming a key this process lacks is taken as read (the worker may have the key)."""
+    try:
+        read = await converter._decode_reference_payload_sequence(payloads)
+        read = await converter._external_retrieve_payload_sequence(read)
+        read = await converter._decode_payload_sequence(read)
+    except Exception:
+        return False  # S3 unreachable, say: as before refusals, the signal counts
+    return any(is_refusal(p) and not isinstance(error_of(p), KeyAwaited) for p in read)
 
 
 _STEP_STATE = {

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts 
     from orchestra.cli.context import Context
     from orchestra.cli.runs import RunView
     from orchestra.planning.models import PlanningResult
-    from orchestra.record import ExecutionRecord, StepRecord, StepState
+    from orchestra.record import ExecutionRecord, RunRecord, StepRecord, StepState
 
 # By StepState's values (a StrEnum equals its value), like orchestra.text's icons.
 STYLE = {"completed": "green", "error": "red", "calling_tool": "cyan", "cancelled": "yellow",
@@ -137,6 +137,17 @@ def run_state_text(record: ExecutionRecord | AgentExecution, status: str | None,
     return text
 
 
+def refused_signals(record: RunRecord) -> list[RenderableType]:
+    """The signals the run refused and why (orchestra.signal_refusal), oldest first; nothing if none."""
+    if not record.refused_signals:
+        return []
+    lines = [f"{plural(len(record.refused_signals), 'signal')} refused:"]
+    for r in record.refused_signals:
+        sender = f" (from {one_line(r.sender, 80)})" if r.sender else ""
+        lines.append(f"  {clock(r.at)} {one_line(r.signal, 80)}{sender}: {one_line(r.reason, 300)}")
+    return [Text("\n".join(lines), style="yellow")]
+
+
 def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:
     """The record as `run`, `status`, `watch` and `result` print it."""
     head = [f"plan {record.plan_name}  ·  workflow {record.id}", run_state_text(record, status, native_pause)]
@@ -145,6 +156,7 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts: list[RenderableType] = [Text("\n".join(head)), Text()]
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
+    parts += refused_signals(record)
     if record.error is not None:
         parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))
     return Group(*parts)
@@ -183,6 +195,7 @@ def agent_record(record: AgentExecution, *, status: str | None = None, native_pa
         parts.append(Text("\n".join(lines), style="yellow"))
     if record.final_result:
         parts.append(Text(f"result: {record.final_result}"))
+    parts += refused_signals(record)
     if record.error is not None:
         parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))
     return Group(*parts)

@@ -262,7 +262,7 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     apply_pending(rows, status.pending)
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
     # A run that ended holds no pause; one a chain carries was taken by an earlier run.
-    pause = None if status.closed else await pause_in_history(client, every)
+    pause = None if status.closed else await pause_in_history(client, status.workflow_id, every)
     return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
 
 
@@ -422,7 +422,9 @@ async def cooperatively_paused(ctx: Context, status: RunStatus) -> bool:
     signal or update. A run that took neither is paused only if its record says so (an agent run carries
     its pause across continue-as-new; the record is rebuilt from the history if the run cannot answer)."""
     client = await ctx.client()
-    pause = await pause_in_history(client, await history_events(ctx, status.workflow_id, status.run_id))
+    pause = await pause_in_history(
+        client, status.workflow_id, await history_events(ctx, status.workflow_id, status.run_id)
+    )
     if pause is not None:
         return pause.paused
     record = (await read(ctx, status)).record

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Self
 
+from google.protobuf.message import DecodeError
+from temporalio.api.common.v1 import Payload
 from temporalio.converter import (
     DataConverter,
     ExternalStorage,
@@ -13,8 +16,15 @@ from temporalio.converter import (
     WithSerializationContext,
 )
 
+from orchestra.refusal import refusal
 from orchestra.settings import Settings
+from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver
+
+# What a driver raises for a claim it cannot read, besides its own StoredPayloadErrors: a claim it does not
+# understand (ValueError), a stored blob that does not parse. Anything else (S3 unreachable, a disk error)
+# passes: it fails the workflow task, which Temporal retries.
+_FORGED = (ValueError, DecodeError)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -22,7 +32,10 @@ class OwnedStorage(ExternalStorage, WithSerializationContext):
     """ExternalStorage whose folder driver is bound to the workflow the converter works for: the SDK binds
     converters (``DataConverter.with_context``), never drivers, and gives ``retrieve`` no context, so this
     is the one place a driver can learn whose payload it reads (``folder.FolderStorageDriver.bound``).
-    ``schedules``: the converter stores a schedule's input, which every run of the schedule reads."""
+    ``schedules``: the converter stores a schedule's input, which every run of the schedule reads.
+
+    A reference that may not be read (another workflow's value, gone, forged, malformed) is not an error
+    here but a refusal payload in its place (``refusal``): where it arrived decides what it does."""
 
     schedules: bool = False
 
@@ -32,6 +45,31 @@ class OwnedStorage(ExternalStorage, WithSerializationContext):
             for d in self.drivers
         ]
         return dataclasses.replace(self, drivers=drivers)
+
+    async def _retrieve_payload(self, payload: Payload) -> Payload:
+        try:  # the SDK raises RuntimeError for a reference that does not parse, as for S3 unreachable
+            reference = self._decode_reference(payload)
+            if reference is not None:
+                self._get_driver_by_name(reference.driver_name)
+        except Exception as exc:
+            return refusal(
+                StoredPayloadInvalid(f"a stored reference that cannot be read ({type(exc).__name__}: {exc})")
+            )
+        try:
+            return await super()._retrieve_payload(payload)
+        except StoredPayloadError as exc:
+            return refusal(exc)
+        except _FORGED as exc:
+            return refusal(
+                StoredPayloadInvalid(f"a stored reference that cannot be read ({type(exc).__name__}: {exc})")
+            )
+
+    async def _retrieve_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:
+        try:
+            return await super()._retrieve_payload_sequence(payloads)
+        except Exception:
+            # One by one: which references are refused, and whatever else is raised again (S3 unreachable).
+            return [await self._retrieve_payload(p) for p in payloads]
 
 
 def storage_driver(settings: Settings) -> StorageDriver | None:

@@ -1,7 +1,7 @@
 """Attacks on the binding of stored values to their workflow (``folder.FolderStorageDriver.bound``), and the
 legitimate flows that binding must keep working: a schedule whose id is long (its run on a real server:
-tests/ops/test_schedules.py), a reader with no workflow, an S3 reference that cannot be read; and one
-left open (a signal naming another run's value fails the run it is sent to)."""
+tests/ops/test_schedules.py), a reader with no workflow, an S3 reference that cannot be read; a signal naming
+another run's value is refused with the reason, and the run goes on (tests/storage/test_refused_references.py)."""
 
 from __future__ import annotations
 
@@ -59,11 +59,6 @@ async def test_a_reader_without_a_workflow_reads_no_workflows_value(tmp_path) ->
         await driver.bound(standalone).retrieve(READ, [claim])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="left open: the SDK reads every payload of a workflow task before the workflow sees it, so a refused"
-    " reference fails the whole run, whichever job carries it (a start input should; a signal should be dropped)",
-)
 async def test_a_signal_carrying_another_runs_stored_reference_does_not_fail_the_run(
     client, storage_settings, task_queue, tmp_path
 ):
@@ -82,7 +77,9 @@ async def test_a_signal_carrying_another_runs_stored_reference_does_not_fail_the
             )
         )  # fmt: skip
         record = ExecutionRecord.model_validate(await victim.result())
-    assert record.state == AgentState.COMPLETED
+    assert record.state == AgentState.COMPLETED and not record.paused
+    [refused] = record.refused_signals
+    assert refused.signal == PAUSE_SIGNAL and "was not stored by or for workflow" in refused.reason
 
 
 def _forged(reference: Payload, change: str) -> Payload:

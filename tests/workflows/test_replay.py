@@ -22,6 +22,7 @@ from orchestra.control import PauseRequest
 from orchestra.record import ExecutionRecord, StepState
 from tests.control_support import cancel_what_finished_while_paused, gate
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
+from worker import workflow_runner
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -128,7 +129,11 @@ async def _native_pause_cancel(client, task_queue) -> History:
 
 def _replayer() -> Replayer:
     # Every saved history replays here, the agent's (tests/agent/test_replay.py saves them) included.
-    return Replayer(workflows=[OrchestrationWorkflow, AgentWorkflow], data_converter=pydantic_data_converter)
+    return Replayer(
+        workflows=[OrchestrationWorkflow, AgentWorkflow],
+        data_converter=pydantic_data_converter,
+        workflow_runner=workflow_runner(),
+    )
 
 
 async def test_fresh_histories_replay(client, task_queue, tmp_path):

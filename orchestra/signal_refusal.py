@@ -1,0 +1,100 @@
+"""Signals whose input the run may not read: refused with a recorded reason, never the end of the run.
+
+A signal's input can name a stored value (a reference, orchestra.storage); whoever may signal a run can
+write one naming another run's value, a value that is gone or a malformed claim, or send a payload the
+codec cannot decrypt. The storage and the codec hand on a refusal in its place (orchestra.refusal). The
+SDK drops a signal whose input it cannot convert and says so only in the worker's log, so the runner here
+turns such a signal, before the workflow sees the activation, into the ``REFUSED_SIGNAL`` signal carrying
+the name of the signal refused, the reason and the sender's identity; the workflow's handler keeps it in
+the run's record and current details (workflows/control.py). The run goes on; nothing it did is touched.
+The refused value itself is never read, so nothing of it reaches the record.
+
+This is decided from the history alone, as the workflow is: a replay refuses the same signals (unless a
+stored value was deleted in between). A signal sent from outside under the ``REFUSED_SIGNAL`` name is
+refused too: only the worker may say what it refused. Workflows without a handler for ``REFUSED_SIGNAL``
+are left to the SDK (the signal is dropped, with a log line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from temporalio import workflow
+from temporalio.api.common.v1 import Payload
+from temporalio.bridge.proto.workflow_activation import SignalWorkflow, WorkflowActivation
+from temporalio.bridge.proto.workflow_completion import WorkflowActivationCompletion
+from temporalio.converter import SerializationContext, StorageDriverStoreContext
+from temporalio.exceptions import ApplicationError
+from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
+
+from orchestra.control import REFUSED_SIGNAL
+from orchestra.record import RefusedSignal
+from orchestra.refusal import error_of, is_refusal
+from orchestra.storage.errors import StoredPayloadError
+
+if TYPE_CHECKING:
+    from temporalio.worker._command_aware_visitor import CommandInfo
+
+MAX_NAME_CHARS = 200
+
+
+class SignalRefusingRunner(WorkflowRunner):
+    """``runner``'s instances, with refused signals handed on as ``REFUSED_SIGNAL`` where the workflow has
+    a handler for it."""
+
+    def __init__(self, runner: WorkflowRunner) -> None:
+        self.runner = runner
+
+    def prepare_workflow(self, defn: workflow._Definition) -> None:
+        self.runner.prepare_workflow(defn)
+
+    def create_instance(self, det: WorkflowInstanceDetails) -> WorkflowInstance:
+        instance = self.runner.create_instance(det)
+        return SignalRefusingInstance(instance) if REFUSED_SIGNAL in det.defn.signals else instance
+
+    def set_worker_level_failure_exception_types(self, types: Sequence[type[BaseException]]) -> None:
+        self.runner.set_worker_level_failure_exception_types(types)
+
+
+class SignalRefusingInstance(WorkflowInstance):
+    def __init__(self, instance: WorkflowInstance) -> None:
+        self.instance = instance
+
+    def activate(self, act: WorkflowActivation) -> WorkflowActivationCompletion:
+        for job in act.jobs:
+            if job.HasField("signal_workflow"):
+                refuse_if_unreadable(job.signal_workflow)
+        return self.instance.activate(act)
+
+    def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
+        return self.instance.get_serialization_context(command_info)
+
+    def get_external_store_context(self, command_info: CommandInfo | None) -> StorageDriverStoreContext:
+        return self.instance.get_external_store_context(command_info)
+
+    def get_info(self) -> workflow.Info:
+        return self.instance.get_info()
+
+    def get_thread_id(self) -> int | None:
+        return self.instance.get_thread_id()
+
+
+def refuse_if_unreadable(signal: SignalWorkflow) -> None:
+    """Turn ``signal`` into ``REFUSED_SIGNAL`` if its input holds a refused reference, or it takes that name."""
+    name = signal.signal_name
+    if name == REFUSED_SIGNAL:
+        reason = f"the signal name {REFUSED_SIGNAL!r} is the worker's own: no one else may send it"
+    else:
+        refused = next((p for p in signal.input if is_refusal(p)), None)
+        if refused is None:
+            return
+        error = error_of(refused)
+        why = (
+            "names a stored value this run may not read" if isinstance(error, StoredPayloadError) else "cannot be read"
+        )
+        reason = f"its input {why}: {error.message if isinstance(error, ApplicationError) else error}"
+    note = RefusedSignal(signal=name[:MAX_NAME_CHARS], reason=reason, sender=signal.identity[:MAX_NAME_CHARS])
+    signal.signal_name = REFUSED_SIGNAL
+    del signal.input[:]
+    signal.input.append(Payload(metadata={"encoding": b"json/plain"}, data=note.model_dump_json().encode()))
