@@ -13,6 +13,7 @@ run in a small thread pool of their own.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -26,6 +27,10 @@ from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, S
 
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
+# The keys the SDK's driver writes: "v0", percent-encoded segments, the content's sha256 last; at most
+# 1,024 bytes (S3's limit; longer ones fall back to the namespace and the digest).
+WRITTEN_KEY = re.compile(r"v0(/[A-Za-z0-9%._~!$&'()*+,;=:@-]+)*/d/sha256/(?P<digest>[0-9a-f]{64})")
+MAX_KEY_BYTES = 1024
 
 
 class S3DependencyMissing(RuntimeError):
@@ -110,7 +115,7 @@ class BucketS3StorageDriver(S3StorageDriver):
                     f"a stored payload's claim names the bucket {claim.claim_data.get('bucket', '')[:200]!r};"
                     f" this store reads {self.bucket!r} only"
                 )
-            if not claim.claim_data.get("key") or claim.claim_data.get("hash_algorithm") != "sha256":
+            if not _written_by_driver(claim.claim_data):
                 raise StoredPayloadInvalid(f"not a claim of the S3 driver: {dict(claim.claim_data)!r:.300}")
         # What the SDK's driver raises would fail the workflow task, which Temporal retries for ever: an
         # object that is gone, or not what its claim says, fails the run instead (storage/errors.py).
@@ -122,6 +127,20 @@ class BucketS3StorageDriver(S3StorageDriver):
             raise  # S3 unreachable, refused, throttled: the task is retried
         except ValueError as exc:  # the SDK's check of the content against the claim's hash
             raise StoredPayloadInvalid(f"a stored payload does not match its claim: {exc}") from None
+
+
+def _written_by_driver(claim: Mapping[str, str]) -> bool:
+    """Whether ``claim`` is one the driver could have written. Any other key is refused before S3 is asked:
+    S3 answers some (too long, or absent where the worker may not list the bucket) with errors that read as
+    transient, and the workflow task that met them would be retried for ever."""
+    key, digest = claim.get("key", ""), claim.get("hash_value", "")
+    shape = WRITTEN_KEY.fullmatch(key)
+    return (
+        claim.get("hash_algorithm") == "sha256"
+        and shape is not None
+        and shape["digest"] == digest
+        and len(key.encode()) <= MAX_KEY_BYTES
+    )
 
 
 def s3_driver(bucket: str, endpoint_url: str | None, region: str | None, max_payload_bytes: int) -> S3StorageDriver:

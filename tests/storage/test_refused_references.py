@@ -40,7 +40,7 @@ from tests.control_support import current_details, has_event, history_until
 from tests.helpers import payload_text, start_plan, worker_for
 from tests.storage.conftest import client_with
 from tests.storage.test_ownership import reading
-from tests.storage.test_ownership_attacks import HANG_GUARD_S
+from tests.storage.test_ownership_attacks import HANG_GUARD_S, S3_FORGERIES
 from tests.storage.test_ownership_attacks import _forged as s3_forged
 from tests.workflows.test_nothing_hangs import failure_of, large_plan
 from worker import workflow_runner
@@ -173,7 +173,7 @@ async def test_a_run_keeps_the_last_refused_signals_only(client, storage_setting
 
 async def test_signals_naming_s3_objects_that_cannot_be_read_are_refused(client, s3_settings, task_queue, tmp_path):
     stack = client_with(client, s3_settings)
-    changes = ["missing key", "other content", "no key", "another hash"]
+    changes = S3_FORGERIES
     async with worker_for(stack, task_queue, tmp_path):
         reference = await stored_reference(stack, task_queue)
         victim = await start_paused(stack, task_queue)
