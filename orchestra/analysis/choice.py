@@ -79,7 +79,7 @@ def choose(
                 takes = set(card.input_types)
                 # what the step before passes on, when the clause refers back: not the user's own data
                 passed = set(previous.output_types) if goal.refers_back and previous else set()
-                subject = goal.subject or passed
+                subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
                 available = subject or (own | given | set(state.made))
