@@ -1,0 +1,37 @@
+"""Look-alike tools told apart by what a step can be fed: the data it names and what the step before made.
+
+Pass 11 (docs/planning.md): a clause that refers back and names its own data ("adjust the photo
+according to it") has both to work on, so a tool that takes the two fits better than one
+that takes the photo alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.registry import default_registry
+
+# Two tools that change a picture: one by a text instruction (takes text and an image), one that takes
+# the picture alone; and a transcriber whose text the first can take.
+EDITORS = """\
+version: 1
+tools:
+  - {name: transcribe_recording, kind: http, description: Transcribe speech in a recording to text., input_types: [audio], output_types: [text], method: POST, url: "https://l.example.com/asr", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
+  - {name: restyle_picture, kind: http, description: "Transform a picture into another picture: any adjustment, manipulation or enhancement.", input_types: [image], output_types: [image], method: POST, url: "https://l.example.com/i2i", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: edit_picture, kind: http, description: "Adjust a picture so that it matches a written instruction, such as a new colour for a wall.", input_types: [text, image], output_types: [image], method: POST, url: "https://l.example.com/edit", json: {image: "{{ image }}", instruction: "{{ instruction }}"}, inputs: {image: {type: string}, instruction: {type: string}}}
+  - {name: summarize_text, kind: http, description: Produce a shorter version of a text., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/sum", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_a_clause_that_refers_back_and_names_its_data_has_both_to_work_on(tmp_path: Path):
+    tools = tmp_path / "editors.yaml"
+    tools.write_text(EDITORS)
+    registry = default_registry([tools])
+    task = "Transcribe my voice memo 'memo.wav', then adjust the picture 'room.jpg' according to it."
+    steps = analyse_heuristic(task, registry).steps
+    assert [s.candidates[0] for s in steps] == ["transcribe_recording", "edit_picture"]
+    assert steps[1].depends_on == [steps[0].id]
+    # with nothing before it to take a text from, the picture alone is what the step works on
+    alone = analyse_heuristic("Adjust the picture 'room.jpg' to look brighter.", registry).steps
+    assert [s.candidates[0] for s in alone] == ["restyle_picture"]
