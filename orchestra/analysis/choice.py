@@ -125,7 +125,8 @@ def fit(takes: set[str], available: set[str]) -> float:
     if not matched:
         return INFEASIBLE
     # A tool that takes an image and a text fits a request with text only as much as it can be fed.
-    share = len(matched) / len(takes)
+    worded = 0.5 if matched - {"text"} and "text" in takes - matched else 0.0
+    share = (len(matched) + worded) / len(takes)
     return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
 
 
