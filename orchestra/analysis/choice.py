@@ -30,6 +30,7 @@ INFEASIBLE = 0.15
 CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
 CARRIER_FIT = 0.6
 CHAINED = 0.25
+WORDED = 0.5  # how far the request's words feed a text input beside other data (``fit``)
 # A quoted question is about the data the user gave: a tool that takes the question and that data fits
 # a little better than one that takes the question alone.
 ASKED_ABOUT = 1.1
@@ -125,7 +126,9 @@ def fit(takes: set[str], available: set[str]) -> float:
     if not matched:
         return INFEASIBLE
     # A tool that takes an image and a text fits a request with text only as much as it can be fed.
-    worded = 0.5 if matched - {"text"} and "text" in takes - matched else 0.0
+    # A text a tool takes beside other data it is fed (the question about a page, the instruction for an
+    # edit) may be the request's own words: half fed, not unfed.
+    worded = WORDED if matched - {"text"} and "text" in takes - matched else 0.0
     share = (len(matched) + worded) / len(takes)
     return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
 
