@@ -5,7 +5,10 @@ more than one that takes any file by path, and one that takes what the step befo
 clause refers back to it, more still. So "describe the photo, then read the description aloud"
 picks an image tool that makes text for the first step, because the second needs text. Among
 look-alikes (the same verb on different kinds), the one named for what the step receives fits
-better: "classify the result" after an image step is the image classifier's.
+better: "classify the result" after an image step is the image classifier's. A clause that refers back
+and names its own data ("adjust the image according to it") has both to work on, and a text a tool
+takes beside other data it is fed (a question about a page, an instruction for an edit) is half fed by
+the request's own words.
 """
 
 from __future__ import annotations
