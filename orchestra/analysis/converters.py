@@ -168,6 +168,13 @@ def takes_literal(card: ToolCard) -> bool:
     return bool(own_kinds) and bool(plain) and len(plain) == len([p for p in card.inputs if p.required])
 
 
+def _round_trip(converter: ToolCard, card: ToolCard) -> bool:
+    """The converter and the tool after it give back the kind the converter took (text -> speech ->
+    text): a step nobody asked for that only makes the tool runnable, and makes nothing new."""
+    made = set(card.output_types) - CARRIERS
+    return bool(made) and made <= set(converter.input_types)
+
+
 def feeder(
     index: ToolIndex, card: ToolCard, have: set[str], text: str, taken: set[str], data: list[DataItem]
 ) -> TaskStep | None:
@@ -186,6 +193,7 @@ def feeder(
         and (set(doc.card.input_types) <= content or (literal and takes_literal(doc.card)))
         and set(doc.card.output_types) & takes
         and doc.card.name != card.name
+        and not _round_trip(doc.card, card)
     ]
     if not fits_:
         return None

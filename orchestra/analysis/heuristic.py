@@ -45,14 +45,25 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     steps: list[TaskStep] = []
     notes: list[str] = []
-    for goal, card in chosen:
+    said = _Said(extracted)
+    for n, (goal, card) in enumerate(chosen):
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
+        # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not
+        # summarize 'B'. A sink keeps only what its tool takes: URLs after "write them to x.json:"
+        # are the downloads'.
+        ahead = [
+            d
+            for later, tool in chosen[n + 1 :]
+            for d in later.works_on
+            if not later.sink or (tool is not None and set(types_of(d)) & set(tool.input_types))
+        ]
+        given = [d for d in pool if not any(d is a for a in ahead)]
         if card is not None and types_enabled():
-            card = _feed(goal, card, steps, pool, index)
-        steps.append(_step(goal, card, steps, pool, index, extracted))
+            card = _feed(goal, card, steps, given, index)
+        steps.append(_step(goal, card, steps, given, index, said))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes)
     if not steps:
@@ -101,8 +112,9 @@ def _step(
     before: list[TaskStep],
     pool: list[DataItem],
     index: ToolIndex,
-    extracted: Extracted,
+    said: _Said,
 ) -> TaskStep:
+    extracted = said.extracted
     clause = goal.clause
     taken = {s.id for s in before}
     base = _step_name(goal)
@@ -131,7 +143,7 @@ def _step(
     named = [c for c in chosen.capabilities if set(terms(c)) & asked]
     step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
-    _link(step, goal, chosen, before, pool)
+    _link(step, goal, chosen, before, pool, said.at(step, goal, before))
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -173,8 +185,16 @@ def _step_name(goal: Goal) -> str:
     return re.sub(r"\W", "_", word.lower()) or "step"
 
 
-def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem]) -> None:
-    """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request."""
+def _link(
+    step: TaskStep,
+    goal: Goal,
+    chosen: ToolCard,
+    before: list[TaskStep],
+    pool: list[DataItem],
+    since: list[DataItem],
+) -> None:
+    """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
+    ``since``: the user's data named after the last earlier step was asked for, up to this clause."""
     takes = list(chosen.input_types)
     step.data = list(goal.own)
     inputs = goal.works_on  # not where a result goes: "write them to x.json" takes them, not x.json
@@ -184,25 +204,52 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
             step.depends_on = [before[-1].id]
         return
     accepts: list[str] = []
-    depends: list[str] = []
+    fed: dict[str, list[TaskStep]] = {}
     left: list[str] = []
+    claimed = [d for s in before for d in s.data]
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
         producers = [s for s in reversed(before) if kind in s.produces]
         if kind in goal.originals and not mine and any(kind in types_of(d) for d in pool):
             producers = []  # "the original image": the user's, not what an earlier step made of it
+        fresh = [d for d in since if kind in types_of(d) and any(d is p for p in pool) and d not in claimed]
+        if producers and not mine and fresh:
+            # "... I also have a document x.jpg; what is the heading of this document?": what was
+            # named last is what the clause is about, not what a step asked for before it makes
+            step.data += fresh[-1:]
+            accepts.append(kind)
+            continue
         if producers and (goal.refers_back or not mine):
-            chosen_ups = _leaves(producers, before) if goal.plural else producers[:1]
-            depends += [s.id for s in chosen_ups]
+            slots = takes.count(kind)
+            if goal.plural:
+                fed[kind] = _leaves(producers, before)
+            elif slots > 1 and not mine:
+                # "how similar is the caption to the transcript?": a tool taking two texts collects
+                # the two newest results no step has used yet
+                fed[kind] = _leaves(producers, before)[-slots:]
+            else:
+                fed[kind] = producers[:1]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
         else:
             left.append(kind)
+    if len(fed) > 1 and not (goal.plural or goal.sink):
+        # A step with inputs of two kinds is fed by the newest step that makes one of them: "then
+        # answer my question" after a picture was painted and its text categorised takes the
+        # categories, not also the painted picture of three steps before; its other input is the
+        # clause's own or the user's, as with no step before, unless the clause names its kind
+        newest = max(before.index(s) for ups in fed.values() for s in ups)
+        older = [k for k, ups in fed.items() if k not in goal.subject and all(before.index(s) < newest for s in ups)]
+        for kind in older:  # "... answer that question about the picture" still takes the picture
+            del fed[kind]
+            if not any(kind in types_of(d) for d in inputs):
+                accepts.remove(kind)
+                left.append(kind)
+    depends = [s.id for ups in fed.values() for s in ups]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     delivers = bool(depends and goal.sent)
-    claimed = [d for s in before for d in s.data]
     for kind in [] if delivers else left:
         given = [d for d in pool if kind in types_of(d) and d not in step.data]
         free = [d for d in given if d not in claimed] or given
@@ -218,6 +265,27 @@ def _link(step: TaskStep, goal: Goal, chosen: ToolCard, before: list[TaskStep], 
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
+
+
+class _Said:
+    """Where in the request each step was asked for and each item of the user's data named."""
+
+    def __init__(self, extracted: Extracted) -> None:
+        self.extracted = extracted
+        self.named = {id(extracted.items[int(m.group(2))]): m.start() for m in PLACEHOLDER.finditer(extracted.text)}
+        self.steps: dict[str, int | None] = {}
+
+    def at(self, step: TaskStep, goal: Goal, before: list[TaskStep]) -> list[DataItem]:
+        """Record where ``step`` was asked for; the user's data named since the last step before it
+        (none when a clause cannot be found as written: a reordered or reworded one)."""
+        pattern = r"\s+".join(re.escape(w) for w in goal.clause.text.split())
+        found = re.search(pattern, self.extracted.text) if pattern else None
+        here = self.steps[step.id] = found.start() if found else None
+        asked = [self.steps[s.id] for s in before if s.id in self.steps]  # steps added by type are not asked for
+        if here is None or not asked or None in asked:
+            return []
+        start = max(a or 0 for a in asked)
+        return [d for d in self.extracted.items if start < self.named.get(id(d), -1) <= here]
 
 
 def _plural(text: str) -> bool:

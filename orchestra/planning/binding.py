@@ -228,7 +228,7 @@ def _bind_described(
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
     if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
         kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
-    for (name, info), kind in zip(fields, kinds, strict=True):
+    for n, ((name, info), kind) in enumerate(zip(fields, kinds, strict=True)):
         if name in step.params:
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
@@ -241,7 +241,10 @@ def _bind_described(
             any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
         ):
             feeding = [u for u in waiting if kind is None or kind in u.spec.output_types]
-            chosen = feeding if collect else feeding[:1]
+            # Inputs of one kind share the steps that feed it, one each ("how similar is the caption
+            # to the transcript": a and b); the last of them collects what is left.
+            spread = kind is not None and not step.aggregate and kind in kinds[n + 1 :]
+            chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
         elif literals and (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
