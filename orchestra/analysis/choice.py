@@ -5,7 +5,10 @@ more than one that takes any file by path, and one that takes what the step befo
 clause refers back to it, more still. So "describe the photo, then read the description aloud"
 picks an image tool that makes text for the first step, because the second needs text. Among
 look-alikes (the same verb on different kinds), the one named for what the step receives fits
-better: "classify the result" after an image step is the image classifier's.
+better: "classify the result" after an image step is the image classifier's. A clause that refers back
+and names its own data ("adjust the image according to it") has both to work on, and a text a tool
+takes beside other data it is fed (a question about a page, an instruction for an edit) is half fed by
+the request's own words.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ INFEASIBLE = 0.15
 CARRIER_KINDS = frozenset({"path", "file"})  # data that only carries other data: a file's name
 CARRIER_FIT = 0.6
 CHAINED = 0.25
+WORDED = 0.5  # how far the request's words feed a text input beside other data (``fit``)
 # A quoted question is about the data the user gave: a tool that takes the question and that data fits
 # a little better than one that takes the question alone.
 ASKED_ABOUT = 1.1
@@ -79,7 +83,7 @@ def choose(
                 takes = set(card.input_types)
                 # what the step before passes on, when the clause refers back: not the user's own data
                 passed = set(previous.output_types) if goal.refers_back and previous else set()
-                subject = goal.subject or passed
+                subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
                 available = subject or (own | given | set(state.made))
@@ -125,7 +129,10 @@ def fit(takes: set[str], available: set[str]) -> float:
     if not matched:
         return INFEASIBLE
     # A tool that takes an image and a text fits a request with text only as much as it can be fed.
-    share = len(matched) / len(takes)
+    # A text a tool takes beside other data it is fed (the question about a page, the instruction for an
+    # edit) may be the request's own words: half fed, not unfed.
+    worded = WORDED if matched - {"text"} and "text" in takes - matched else 0.0
+    share = (len(matched) + worded) / len(takes)
     return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
 
 
