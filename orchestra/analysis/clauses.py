@@ -65,6 +65,7 @@ class Clause:
     first: bool = False  # "first ..." puts it before the others
     for_each: bool = False
     intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
+    granted: bool = False  # a step the request takes for granted ("the improved speech"): goals.implied_by_participle
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:

@@ -229,7 +229,8 @@ def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
 def implied_by_participle(found: list[Clause]) -> list[Clause]:
     """A step the request takes for granted: "transcribe the improved speech" where nothing before
     improves it. It goes first ("improve this speech"), kept only when a tool serves it (it is not
-    asked for in so many words). Not where the request did or tells of it before ("I recorded the
+    asked for in so many words) and that tool is not the one its clause gets ("what does the scanned
+    page show?": the tool that reads scanned pages takes the page as it is; ``goals_of``). Not where the request did or tells of it before ("I recorded the
     talk ... the recorded audio"), nor for a verb that only says "do" or "make"."""
     out: list[Clause] = []
     done: set[str] = set()  # the verbs of the clauses so far, as verbs: "I recorded", "translate it"
@@ -240,7 +241,10 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
                 verb = base_verb(word)
                 if prev in DETERMINERS and word.endswith("ed") and verb != word and verb not in GENERIC_VERBS:
                     if verb not in done and noun in TYPE_WORDS:
-                        out.append(Clause(f"{verb} this {noun}", ordered=clause.ordered, first=clause.first))
+                        granted = Clause(
+                            f"{verb} this {noun}", ordered=clause.ordered, first=clause.first, granted=True
+                        )
+                        out.append(granted)
                         clause = replace(clause, ordered=True, first=False)
                     done.add(verb)
         done |= {base_verb(w) for prev, w in zip(["", *lowered], lowered, strict=False) if prev not in ARTICLES}
@@ -282,7 +286,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
             goals.append(goal)
-    return goals
+    return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
+    """A step taken for granted whose best tool is the one the clause after it gets: that tool does both."""
+    best = goal.ranked[0].tool if goal.ranked else None
+    return goal.clause.granted and any(a.ranked and a.ranked[0].tool == best for a in after)
 
 
 # "I'm curious about the predominant color": what the user wants to know, in a sentence that tells.
