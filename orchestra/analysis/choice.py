@@ -8,7 +8,8 @@ look-alikes (the same verb on different kinds), the one named for what the step 
 better: "classify the result" after an image step is the image classifier's. A clause that refers back
 and names its own data ("adjust the image according to it") has both to work on, and a text a tool
 takes beside other data it is fed (a question about a page, an instruction for an edit) is half fed by
-the request's own words.
+the request's own words. A clause that refers back and names the step before's work ("translate its
+classification") says which tool that step is.
 """
 
 from __future__ import annotations
