@@ -24,6 +24,7 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
+    TYPE_WORDS,
     VERBS,
     WISH_LEAD_INS,
     base_verb,
@@ -187,6 +188,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
                 continue
+            if current is not None and not asked and _means_go_on(current.text, head, parts[index - 1] if index else ""):
+                # "clean the audio by removing the noise and separating the voices": more of the means
+                current.text += " and " + body
+                continue
             if current is not None and current.context and not asked and _past(head):
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
@@ -210,6 +215,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _means_go_on(text: str, head: str | None, separator: str) -> bool:
+    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
+    return (
+        head is not None
+        and head.endswith("ing")
+        and separator.strip().lower() == "and"
+        and bool(BY_MEANS.match(text))
+    )
 
 
 def _third_person(word: str) -> bool:
@@ -296,6 +311,9 @@ def _by_means(clause: Clause) -> Clause:
     its own ("modify @p1 by changing ..."): that data is what the work is done on."""
     match = BY_MEANS.match(clause.text)
     if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
+        return clause
+    if any(w in TYPE_WORDS for w in words(match.group(1))):
+        # "clean up the audio file by removing the noise": the purpose names what is worked on
         return clause
     return replace(clause, text=f"{match.group(2)}{match.group(3)}")
 
