@@ -26,6 +26,7 @@ from orchestra.analysis.words import (
     STOP_WORDS,
     TYPE_WORDS,
     VERBS,
+    WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
     is_verb,
@@ -152,6 +153,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             asked = not intent
+        wished = None if asked or wish else WISH_FOR_WORK.match(body)
+        if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
+            body, asked = body[wished.end() :], True
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
