@@ -192,7 +192,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
                 continue
-            if current is not None and not asked and _means_go_on(current.text, head, parts[index - 1] if index else ""):
+            if (
+                current is not None
+                and not asked
+                and _means_go_on(current.text, head, parts[index - 1] if index else "")
+            ):
                 # "clean the audio by removing the noise and separating the voices": more of the means
                 current.text += " and " + body
                 continue
@@ -224,10 +228,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
 def _means_go_on(text: str, head: str | None, separator: str) -> bool:
     """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
     return (
-        head is not None
-        and head.endswith("ing")
-        and separator.strip().lower() == "and"
-        and bool(BY_MEANS.match(text))
+        head is not None and head.endswith("ing") and separator.strip().lower() == "and" and bool(BY_MEANS.match(text))
     )
 
 
