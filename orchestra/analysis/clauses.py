@@ -165,7 +165,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
             or for_each
         )
-        opens = opens or _verb_then_object(body)
+        there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
+        opens = opens or _verb_then_object(body) or there
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
@@ -213,7 +214,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 for_each=for_each,
                 intent=intent,
             )
-            if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
+            if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
@@ -230,6 +231,9 @@ def _means_go_on(text: str, head: str | None, separator: str) -> bool:
     return (
         head is not None and head.endswith("ing") and separator.strip().lower() == "and" and bool(BY_MEANS.match(text))
     )
+
+
+THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 
 
 def _third_person(word: str) -> bool:

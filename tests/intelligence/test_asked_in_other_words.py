@@ -65,3 +65,11 @@ def test_a_wish_for_the_result_of_work_asks_for_that_work() -> None:
     assert "translate_text" in _tools(greeting)
     # a wish for a thing, not for work on something, stays a wish (pass 4)
     assert _read("The article is long. I'd like a summarized version.")[-1][1] is False
+
+
+def test_a_yes_no_question_after_a_request_is_a_sub_goal_of_its_own() -> None:
+    task = "Can you caption photo.jpg, and are there any objects in it?"
+    assert _read(task) == [("caption @p0", True), ("are there any objects in it", True)]
+    assert _tools(task) == ["caption_image", "detect_objects"]
+    # not outside a question: "there are" tells
+    assert _read("Caption photo.jpg, and there are some objects in it.")[1] == ("there are some objects in it", False)
