@@ -278,11 +278,39 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
     return out
 
 
+# What the user says they want to know, in a sentence that tells: "I'm trying to figure out the theme".
+WANTS_TO_KNOW = re.compile(
+    r"\b(?:curious\s+(?:about|as\s+to)|wondering\s+about|(?:want|like|trying|keen)\s+to\s+"
+    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\s+(.+)",
+    re.IGNORECASE,
+)
+# "translate the answer to French": a question was asked before, or the user told what they want to know.
+THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
+
+
+def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
+    """A clause that works on "the answer" where nothing before asks a question: what a context
+    sentence says the user wants to know ("I'm trying to figure out the theme of the paragraph, and
+    I need your help to translate the answer to French") is the question, asked first."""
+    out = list(found)
+    for at, clause in enumerate(found):
+        if clause.context or not THE_ANSWER.search(clause.text) or any(c.question for c in found[:at]):
+            continue
+        for before in range(at - 1, -1, -1):
+            match = WANTS_TO_KNOW.search(out[before].text) if out[before].context else None
+            if match:
+                out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
+                break
+        break
+    return out
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
+    found = asked_by_its_answer(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it

@@ -73,3 +73,15 @@ def test_a_yes_no_question_after_a_request_is_a_sub_goal_of_its_own() -> None:
     assert _tools(task) == ["caption_image", "detect_objects"]
     # not outside a question: "there are" tells
     assert _read("Caption photo.jpg, and there are some objects in it.")[1] == ("there are some objects in it", False)
+
+
+def test_what_the_user_wants_to_know_is_asked_when_a_step_works_on_the_answer() -> None:
+    task = (
+        "I'm reading a short story: 'The miller hid the gold under the old oak.' I'm trying to figure out "
+        "where the gold was hidden, and I need your help to translate the answer into French."
+    )
+    assert _tools(task) == ["answer_question", "translate_text"]
+    # no step works on an answer: what the user is curious about stays context
+    assert _tools("I'm curious about the weather tomorrow. Please translate 'Good night' into French.") == [
+        "translate_text"
+    ]
