@@ -24,7 +24,9 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
+    TYPE_WORDS,
     VERBS,
+    WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
     is_verb,
@@ -151,6 +153,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             asked = not intent
+        wished = None if asked or wish else WISH_FOR_WORK.match(body)
+        if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
+            body, asked = body[wished.end() :], True
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
@@ -160,7 +165,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
             or for_each
         )
-        opens = opens or _verb_then_object(body)
+        there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
+        opens = opens or _verb_then_object(body) or there
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
@@ -187,6 +193,14 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
                 continue
+            if (
+                current is not None
+                and not asked
+                and _means_go_on(current.text, head, parts[index - 1] if index else "")
+            ):
+                # "clean the audio by removing the noise and separating the voices": more of the means
+                current.text += " and " + body
+                continue
             if current is not None and current.context and not asked and _past(head):
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
@@ -200,7 +214,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 for_each=for_each,
                 intent=intent,
             )
-            if question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body))):
+            if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
@@ -210,6 +224,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _means_go_on(text: str, head: str | None, separator: str) -> bool:
+    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
+    return (
+        head is not None and head.endswith("ing") and separator.strip().lower() == "and" and bool(BY_MEANS.match(text))
+    )
+
+
+THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 
 
 def _third_person(word: str) -> bool:
@@ -296,6 +320,9 @@ def _by_means(clause: Clause) -> Clause:
     its own ("modify @p1 by changing ..."): that data is what the work is done on."""
     match = BY_MEANS.match(clause.text)
     if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
+        return clause
+    if any(w in TYPE_WORDS for w in words(match.group(1))):
+        # "clean up the audio file by removing the noise": the purpose names what is worked on
         return clause
     return replace(clause, text=f"{match.group(2)}{match.group(3)}")
 

@@ -226,6 +226,32 @@ def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
     return not any(t in names for w in content[1:] if w not in RESULT_WORDS for t in terms(w))
 
 
+# Verbs that ask to be told something: "tell me the colour of the sofa" asks what the colour is.
+TELLING_VERBS = frozenset({"tell"})
+# Words that end the thing asked about: "the colour | of the sofa", "the number | of rows".
+ABOUT_ENDS = frozenset("of in into on about from for with within inside at by and".split())
+
+
+def _asks_to_tell(lowered: list[str], index: ToolIndex) -> bool:
+    """A request to be told a property of something ("tell me the colour of the sofa in the image",
+    "telling me the number of rows"): a question, whose answer is text. Not when what is to be told
+    names a tool's work or a kind of data ("tell me a summary", "tell me the text"): that is the work,
+    nor a result ("tell me the answer"), which only hands over what a step made."""
+    content = [w for w in lowered if w not in STOP_WORDS]
+    if not content or base_verb(content[0]) not in TELLING_VERBS:
+        return False
+    asked: list[str] = []
+    for word in lowered[lowered.index(content[0]) + 1 :]:
+        if word in ABOUT_ENDS:
+            break
+        if word not in STOP_WORDS:
+            asked.append(word)
+    names = index.name_term_set()
+    return bool(asked) and not any(
+        w in TYPE_WORDS or w in RESULT_WORDS or w in QUESTION_WORDS or set(terms(w)) & names for w in asked
+    )
+
+
 def implied_by_participle(found: list[Clause]) -> list[Clause]:
     """A step the request takes for granted: "transcribe the improved speech" where nothing before
     improves it. It goes first ("improve this speech"), kept only when a tool serves it (it is not
@@ -252,11 +278,39 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
     return out
 
 
+# What the user says they want to know, in a sentence that tells: "I'm trying to figure out the theme".
+WANTS_TO_KNOW = re.compile(
+    r"\b(?:curious\s+(?:about|as\s+to)|wondering\s+about|(?:want|like|trying|keen)\s+to\s+"
+    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\s+(.+)",
+    re.IGNORECASE,
+)
+# "translate the answer to French": a question was asked before, or the user told what they want to know.
+THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
+
+
+def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
+    """A clause that works on "the answer" where nothing before asks a question: what a context
+    sentence says the user wants to know ("I'm trying to figure out the theme of the paragraph, and
+    I need your help to translate the answer to French") is the question, asked first."""
+    out = list(found)
+    for at, clause in enumerate(found):
+        if clause.context or not THE_ANSWER.search(clause.text) or any(c.question for c in found[:at]):
+            continue
+        for before in range(at - 1, -1, -1):
+            match = WANTS_TO_KNOW.search(out[before].text) if out[before].context else None
+            if match:
+                out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
+                break
+        break
+    return out
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
+    found = asked_by_its_answer(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
@@ -417,7 +471,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         kept = {w for w in words(destinations(text)) if w in TYPE_WORDS}
         keywords = [w for w in keywords if base_verb(w) in SINK_VERBS or w in kept]
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
-    question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4])
+    question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
     if question:
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.

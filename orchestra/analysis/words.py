@@ -68,6 +68,14 @@ WISH_LEAD_INS = re.compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
+# A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
+# for a transcription (a noun of action, then "of" what it is done on); "I'd like a summarized
+# version" names a thing, and stays a wish.
+WISH_FOR_WORK = re.compile(
+    r"^\s*(?:i|we)\s*(?:would|'d|d)\s+(?:really\s+)?(?:like|love|want|appreciate)\s+"
+    r"(?=(?:a|an|the)\s+[a-z]+(?:tion|sion)\s+of\b)",
+    re.IGNORECASE,
+)
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
 EMBEDDED_REQUEST = re.compile(
     r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
