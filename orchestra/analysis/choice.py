@@ -8,7 +8,8 @@ look-alikes (the same verb on different kinds), the one named for what the step 
 better: "classify the result" after an image step is the image classifier's. A clause that refers back
 and names its own data ("adjust the image according to it") has both to work on, and a text a tool
 takes beside other data it is fed (a question about a page, an instruction for an edit) is half fed by
-the request's own words.
+the request's own words. A clause that refers back and names the step before's work ("translate its
+classification") says which tool that step is.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ NAMES_KIND = 1.1
 # The user's own words for their file ("a document image 'scan.jpg'") name which of the look-alikes
 # that take it is meant; they say more than its kind.
 DESCRIBED_FIT = 1.2
+# A clause that refers back and names the work of the step before ("translate its classification"):
+# that step is the tool whose name the noun is, as much a sign as taking what it made.
+NAMED_BACK = CHAINED
 
 
 @dataclass
@@ -103,6 +107,9 @@ def choose(
                     and (goal.refers_back or not takes & own)
                 )
                 value = option.relevance / best * fitness + (CHAINED if chained else 0.0)
+                if types_enabled() and goal.refers_back and previous is not None:
+                    named = set(goal.query) & index.name_terms_of(previous.name) - index.name_terms_of(card.name)
+                    value += NAMED_BACK if named else 0.0
                 grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]

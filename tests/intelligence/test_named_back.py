@@ -1,0 +1,35 @@
+"""A clause that refers back and names the work of the step before says which tool that step is.
+
+Pass 13 (docs/planning.md): "analyse the picture, then translate its classification" — the first
+clause alone is any tool that looks at a picture; "its classification" names the classifier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.registry import default_registry
+
+# Two tools that look at a picture and make text, one named for the work the later clause names, and a
+# translator.
+LOOKERS = """\
+version: 1
+tools:
+  - {name: analyze_picture, kind: http, description: Analyze a picture and describe it in words., input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/cap", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: picture_classification, kind: http, description: Analyze a picture and assign it to one of a set of categories., input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/cls", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: translate_text, kind: http, description: Translate a text into another language., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/tr", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_a_clause_naming_the_work_before_it_picks_that_steps_tool(tmp_path: Path) -> None:
+    tools = tmp_path / "lookers.yaml"
+    tools.write_text(LOOKERS)
+    registry = default_registry([tools])
+    task = "Analyze the picture 'pet.jpg', then translate its classification into Spanish."
+    steps = analyse_heuristic(task, registry).steps
+    assert [s.candidates[0] for s in steps] == ["picture_classification", "translate_text"]
+    assert steps[1].depends_on == [steps[0].id]
+    # naming no work of the step before, the clause leaves it to its own words
+    plain = analyse_heuristic("Analyze the picture 'pet.jpg', then translate it into Spanish.", registry).steps
+    assert [s.candidates[0] for s in plain] == ["analyze_picture", "translate_text"]
