@@ -97,7 +97,8 @@ async def start_paused(client: Client, task_queue: str) -> WorkflowHandle[Any, A
 async def resume(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
     """Resume (an update: it lands after every signal sent before it), then the record of the ended run."""
     answer = await handle.execute_update(RESUME_UPDATE, result_type=ControlAnswer)
-    assert answer.state == AgentState.RUNNING, answer
+    # Not paused any more; the state may still be INITIALIZING when the update landed in the run's first task.
+    assert not answer.paused and answer.state in (AgentState.INITIALIZING, AgentState.RUNNING), answer
     return ExecutionRecord.model_validate(await handle.result())
 
 
