@@ -8,17 +8,9 @@ from pathlib import Path
 import yaml
 
 from orchestra.analysis import analyse_heuristic
-from orchestra.analysis.clauses import clauses
 from orchestra.registry import ToolRegistry, default_registry
+from tests.intelligence.reading import MEDIA, clauses_read, tools_chosen
 from tests.intelligence.test_look_alike_tools import TALK  # a summariser and a chat tool
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
-
-
-def _tools(task: str, registry: ToolRegistry | None = None) -> list[str]:
-    """The tool chosen for each step of the analysis (the media catalogue unless told)."""
-    steps = analyse_heuristic(task, registry or default_registry([MEDIA])).steps
-    return [s.candidates[0] if s.candidates else "-" for s in steps]
 
 
 def _without(tmp_path: Path, *names: str) -> ToolRegistry:
@@ -31,23 +23,25 @@ def _without(tmp_path: Path, *names: str) -> ToolRegistry:
 
 def test_a_sound_asked_for_in_a_language_translates_the_words_first(tmp_path: Path):
     task = "Transcribe meeting.wav, summarize it and then read the summary aloud in French."
-    assert _tools(task) == ["transcribe_audio", "summarize_text", "translate_text", "read_aloud"]
+    assert tools_chosen(task) == ["transcribe_audio", "summarize_text", "translate_text", "read_aloud"]
     # the language of the data is not a translation to make
-    assert "translate_text" not in _tools("I wrote a story in notes.txt. Turn the story in English into a picture.")
+    assert "translate_text" not in tools_chosen(
+        "I wrote a story in notes.txt. Turn the story in English into a picture."
+    )
     # with no translator the request is served as far as it can be: nothing is reported missing
-    assert _tools(task, _without(tmp_path, "translate_text")) == ["transcribe_audio", "summarize_text", "read_aloud"]
-
-
-def _read(text: str) -> list[tuple[str, bool]]:
-    return [(c.text, c.asked) for c in clauses(text, lambda word: False)]
+    assert tools_chosen(task, _without(tmp_path, "translate_text")) == [
+        "transcribe_audio",
+        "summarize_text",
+        "read_aloud",
+    ]
 
 
 def test_wouldnt_it_be_nice_to_and_a_wish_sharing_its_subject_are_requests():
-    assert _read("Wouldn't it be nice to crop the photo? It would be great if you could sharpen it too.") == [
+    assert clauses_read("Wouldn't it be nice to crop the photo? It would be great if you could sharpen it too.") == [
         ("crop the photo", True),
         ("sharpen it too", True),
     ]
-    assert _read("I'm learning German and would love to translate a short poem.") == [
+    assert clauses_read("I'm learning German and would love to translate a short poem.") == [
         ("I'm learning German", False),
         ("translate a short poem", True),
     ]
@@ -55,8 +49,8 @@ def test_wouldnt_it_be_nice_to_and_a_wish_sharing_its_subject_are_requests():
 
 def test_an_everyday_word_for_a_summary_asks_for_a_summary():
     text = "'The council voted on Monday to close the old bridge for repairs until next spring.'"
-    assert _tools(f"Give me a quick rundown of this news: {text}") == ["summarize_text"]
-    assert _tools(f"Distill the essence of {text} and read it aloud.") == ["summarize_text", "read_aloud"]
+    assert tools_chosen(f"Give me a quick rundown of this news: {text}") == ["summarize_text"]
+    assert tools_chosen(f"Distill the essence of {text} and read it aloud.") == ["summarize_text", "read_aloud"]
 
 
 def test_the_original_image_is_the_users_not_what_an_earlier_step_made_of_it():
@@ -72,32 +66,32 @@ def test_the_original_image_is_the_users_not_what_an_earlier_step_made_of_it():
 
 def test_the_last_noun_of_a_compound_says_what_kind_is_made():
     # "a story image" is an image (of a story), "an image caption" a text (about an image)
-    assert _tools("Transcribe talk.wav, then use the transcript to create a story image.") == [
+    assert tools_chosen("Transcribe talk.wav, then use the transcript to create a story image.") == [
         "transcribe_audio",
         "text_to_image",
     ]
-    assert _tools("Create an image caption for beach.jpg.") == ["caption_image"]
+    assert tools_chosen("Create an image caption for beach.jpg.") == ["caption_image"]
     # a word for any medium ("clip") and an adjective ("spoken") leave it to the word before
-    assert _tools("Turn 'Good morning, everyone' into an audio clip.") == ["read_aloud"]
+    assert tools_chosen("Turn 'Good morning, everyone' into an audio clip.") == ["read_aloud"]
 
 
 def test_a_request_in_the_passive_asked_as_a_question_is_a_request():
-    assert _read("Afterwards, can the recording be cleaned and transcribed?") == [
+    assert clauses_read("Afterwards, can the recording be cleaned and transcribed?") == [
         ("clean the recording", True),
         ("transcribe it", True),
     ]
-    assert _read("Can the talk be short and summarized?") == [("summarize the talk", True)]
-    assert _read("Can this text be translated into French?") == [("translate this text into French", True)]
+    assert clauses_read("Can the talk be short and summarized?") == [("summarize the talk", True)]
+    assert clauses_read("Can this text be translated into French?") == [("translate this text into French", True)]
 
 
 def test_the_object_of_a_verb_a_tool_is_named_after_is_what_it_works_on(tmp_path: Path):
     tools = tmp_path / "talk.yaml"
     tools.write_text(TALK)
     registry = default_registry([tools])
-    assert _tools("Summarize the conversation 'A: hi. B: how was the trip? A: long but fine.'", registry) == [
+    assert tools_chosen("Summarize the conversation 'A: hi. B: how was the trip? A: long but fine.'", registry) == [
         "summarization"
     ]
-    assert _tools("Chat with me about 'the weather in Oslo', then summarize the conversation.", registry) == [
+    assert tools_chosen("Chat with me about 'the weather in Oslo', then summarize the conversation.", registry) == [
         "conversational",
         "summarization",
     ]

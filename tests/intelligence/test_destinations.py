@@ -11,8 +11,7 @@ import pytest
 
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
+from tests.intelligence.reading import MEDIA
 
 
 async def _nodes(task: str, *files: Path) -> list[tuple[str, dict[str, object]]]:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from orchestra.analysis import analyse_heuristic
 from orchestra.registry import default_registry
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
+from tests.intelligence.reading import MEDIA
 
 
 def test_steps_added_by_type_go_when_types_are_off(monkeypatch: pytest.MonkeyPatch):

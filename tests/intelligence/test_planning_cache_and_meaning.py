@@ -13,8 +13,7 @@ from orchestra.registry import default_registry
 from orchestra.selection import disk_cache, semantic
 from orchestra.selection.index import ToolIndex
 from orchestra.tools.tool_files import load_tool_file
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
+from tests.intelligence.reading import MEDIA
 
 
 @pytest.fixture

@@ -12,27 +12,17 @@ from orchestra.analysis.goals import curious_about, goal_of, made_by_verb
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
+from tests.intelligence.reading import MEDIA, clauses_read, tools_chosen
 
 
 def _media() -> ToolRegistry:
     return default_registry([MEDIA])
 
 
-def _tools(task: str) -> list[str]:
-    """The tool chosen for each step of the analysis, with the media catalogue."""
-    return [s.candidates[0] if s.candidates else "-" for s in analyse_heuristic(task, _media()).steps]
-
-
 async def _planned(task: str) -> tuple[list[tuple[str, dict[str, object]]], PlanningResult]:
     result = await plan_task(task, _media())
     assert result.execution.plan is not None, result.execution.problems
     return [(n.tool, n.args) for n in result.execution.plan.nodes], result
-
-
-def _read(text: str) -> list[tuple[str, bool]]:
-    return [(c.text, c.asked) for c in clauses(text, lambda word: False)]
 
 
 def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
@@ -44,7 +34,7 @@ def test_a_lead_in_ends_at_a_word_boundary_and_asking_for_help_is_a_lead_in():
 
 
 def test_a_supposition_is_context():
-    assert _read("Let's say I have a photo named x. Suppose we add a cat. Summarise it.") == [
+    assert clauses_read("Let's say I have a photo named x. Suppose we add a cat. Summarise it.") == [
         ("Let's say I have a photo named x", False),
         ("Suppose we add a cat", False),
         ("Summarise it", True),
@@ -52,7 +42,7 @@ def test_a_supposition_is_context():
 
 
 def test_an_ordering_adverb_is_no_step_and_two_verbs_of_one_object_are_one_sub_goal():
-    assert _read("Initially, translate it. Could you initiate and conduct a conversation about it?") == [
+    assert clauses_read("Initially, translate it. Could you initiate and conduct a conversation about it?") == [
         ("Initially", False),
         ("translate it", True),
         ("initiate and conduct a conversation about it", True),
@@ -60,7 +50,7 @@ def test_an_ordering_adverb_is_no_step_and_two_verbs_of_one_object_are_one_sub_g
 
 
 def test_a_sentence_with_a_subject_after_its_first_word_tells_rather_than_asks():
-    assert _read("Hopefully they keep backups. Thereby we can relax. Summarise it.") == [
+    assert clauses_read("Hopefully they keep backups. Thereby we can relax. Summarise it.") == [
         ("Hopefully they keep backups", False),
         ("Thereby we can relax", False),
         ("Summarise it", True),
@@ -78,7 +68,7 @@ def test_x_before_y_is_two_sub_goals_in_that_order():
 
 
 def test_a_wish_before_the_first_request_is_work_too():
-    assert _tools("I'd like to translate 'Hola amigos' into English. Could you then read it aloud?") == [
+    assert tools_chosen("I'd like to translate 'Hola amigos' into English. Could you then read it aloud?") == [
         "translate_text",
         "read_aloud",
     ]
@@ -101,7 +91,9 @@ def test_use_x_to_generate_y_makes_y_from_x():
 
 
 def test_what_is_transcribed_is_what_the_step_works_on_not_what_it_makes():
-    assert _tools("Could you transcribe this audio file talk.wav for me?") == ["transcribe_audio"]  # not a denoiser
+    assert tools_chosen("Could you transcribe this audio file talk.wav for me?") == [
+        "transcribe_audio"
+    ]  # not a denoiser
 
 
 def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
@@ -110,33 +102,37 @@ def test_a_clause_that_only_gives_the_results_form_restates_the_step_before():
         ("Describe photo.jpg and give me the result as a text file.", "caption_image"),
         ("Read 'Good morning' aloud and save it as an audio clip.", "read_aloud"),
     ):
-        assert _tools(task) == [tool], task
+        assert tools_chosen(task) == [tool], task
 
 
 def test_a_clause_whose_verb_only_its_own_tool_names_is_not_folded_into_the_step_before():
     # The detector serves "the labelled objects" about as well, but only the summariser summarizes.
-    assert _tools("Find the objects in beach.jpg and summarize the labelled objects.") == [
+    assert tools_chosen("Find the objects in beach.jpg and summarize the labelled objects.") == [
         "detect_objects",
         "summarize_text",
     ]
 
 
 def test_text_taken_out_of_an_image_is_the_converters_step_not_one_in_front_of_a_text_tool():
-    assert _tools("I have a photo named sign.jpg. Extract the text from it.") == ["caption_image"]  # no extract_text
-    assert _tools("Could you decipher and retrieve the text in sign.jpg?") == ["caption_image"]
-    assert _tools("Summarize the text of talk.wav") == ["transcribe_audio", "summarize_text"]  # made anew: both
+    assert tools_chosen("I have a photo named sign.jpg. Extract the text from it.") == [
+        "caption_image"
+    ]  # no extract_text
+    assert tools_chosen("Could you decipher and retrieve the text in sign.jpg?") == ["caption_image"]
+    assert tools_chosen("Summarize the text of talk.wav") == ["transcribe_audio", "summarize_text"]  # made anew: both
 
 
 def test_a_file_named_after_a_making_verb_names_what_is_made_not_what_is_worked_on():
     # not a caption of cover.jpg summarised, nor cover.jpg edited
-    assert _tools("Summarize this article for me and create an image named cover.jpg that shows the summary.") == [
+    assert tools_chosen(
+        "Summarize this article for me and create an image named cover.jpg that shows the summary."
+    ) == [
         "summarize_text",
         "text_to_image",
     ]
 
 
 def test_further_before_a_verb_opens_a_sub_goal():
-    assert _read("Find the objects in it and further generate a video about them") == [
+    assert clauses_read("Find the objects in it and further generate a video about them") == [
         ("Find the objects in it", True),
         ("further generate a video about them", True),
     ]
@@ -146,7 +142,7 @@ def test_a_vague_request_borrows_what_the_user_said_they_want_to_know():
     # "figure it out" alone says nothing (by meaning it is near "figure", a picture); what is to be
     # figured out is what the user is curious about, not every word of the sentence that says so
     task = "I have two sentences, 'I lost my keys.' and 'I found them again.', and I'm curious whether the second one is positive. Can you figure it out?"  # fmt: skip
-    assert _tools(task) == ["classify_sentiment"]
+    assert tools_chosen(task) == ["classify_sentiment"]
     assert curious_about("I have a sentence lying around and I'm curious about the named entities in it") == [
         "named",
         "entities",
@@ -170,12 +166,12 @@ def test_what_is_transcribed_is_not_a_tool_named_after_it(tmp_path: Path):
 
 
 def test_asking_for_help_with_that_as_well_is_no_step():
-    assert _tools("Translate 'Hola' into English. Can you help me with that as well?") == ["translate_text"]
+    assert tools_chosen("Translate 'Hola' into English. Can you help me with that as well?") == ["translate_text"]
 
 
 def test_an_adverb_before_a_verb_opens_a_sub_goal_and_aloud_asks_for_sound():
     task = "Detect the objects in photo.jpg and then audibly tell me the detection result."
-    assert _tools(task) == ["detect_objects", "read_aloud"]
+    assert tools_chosen(task) == ["detect_objects", "read_aloud"]
 
 
 async def test_a_step_works_on_the_users_data_when_what_the_step_before_made_does_not_fit():
@@ -220,11 +216,11 @@ def test_a_quote_with_apostrophes_before_accented_letters_is_one_quote():
 
 def test_a_noun_naming_what_an_earlier_step_made_is_its_result_not_work():
     # "the English translation" after a translator names the translation; the step is the summary
-    assert _tools(
+    assert tools_chosen(
         "Translate 'Der Vertrag wurde gestern unterzeichnet.' into English, then give me a brief summary of the "
         "English translation."
     ) == ["translate_text", "summarize_text"]
-    assert _tools("Transcribe talk.wav and write a short summary of the transcription.") == [
+    assert tools_chosen("Transcribe talk.wav and write a short summary of the transcription.") == [
         "transcribe_audio",
         "summarize_text",
     ]
@@ -232,10 +228,16 @@ def test_a_noun_naming_what_an_earlier_step_made_is_its_result_not_work():
 
 def test_a_participle_before_what_is_made_is_a_step_after_it():
     # "into summarized text": make the text, then summarize it
-    assert _tools("Convert the audio file talk.wav into summarized text.") == ["transcribe_audio", "summarize_text"]
-    assert _tools("Please turn the recording talk.wav into translated text.") == ["transcribe_audio", "translate_text"]
+    assert tools_chosen("Convert the audio file talk.wav into summarized text.") == [
+        "transcribe_audio",
+        "summarize_text",
+    ]
+    assert tools_chosen("Please turn the recording talk.wav into translated text.") == [
+        "transcribe_audio",
+        "translate_text",
+    ]
     # a clause whose own words already ask for it is not doubled
-    assert _tools("Change talk.wav into summarized text and read it aloud.") == [
+    assert tools_chosen("Change talk.wav into summarized text and read it aloud.") == [
         "transcribe_audio",
         "summarize_text",
         "read_aloud",
@@ -265,17 +267,17 @@ def test_a_quoted_question_is_about_the_data_the_user_gave(tmp_path: Path):
 def test_a_kind_of_data_that_does_work_is_the_work_then_that_kind():
     # "an audio clip that summarizes X": summarize X, then read the summary aloud
     task = "Generate a short audio clip that summarizes this: 'The council voted to close the old bridge for repairs.'"
-    assert _tools(task) == ["summarize_text", "read_aloud"]
+    assert tools_chosen(task) == ["summarize_text", "read_aloud"]
 
 
 def test_a_request_in_the_passive_voice_is_a_request():
-    assert _read("It would be great if this text could be translated into French and then summarized.") == [
+    assert clauses_read("It would be great if this text could be translated into French and then summarized.") == [
         ("translate this text into French", True),
         ("summarize it", True),
     ]
-    assert _read("The story should be narrated aloud.") == [("narrate The story aloud", True)]
+    assert clauses_read("The story should be narrated aloud.") == [("narrate The story aloud", True)]
     # narration in the past stays context: no modal, no request
-    assert _read("The talk was recorded in x.wav.") == [("The talk was recorded in x.wav", False)]
+    assert clauses_read("The talk was recorded in x.wav.") == [("The talk was recorded in x.wav", False)]
 
 
 def test_a_particle_after_a_verb_that_says_what_it_makes_makes_another_verb():

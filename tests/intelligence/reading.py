@@ -1,0 +1,29 @@
+"""What the offline planner reads in a request, for the tests of its reading: the tool each step gets
+and the candidate sub-goals, so each test says only the request and what it expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.clauses import clauses
+from orchestra.analysis.data import extract
+from orchestra.registry import ToolRegistry, default_registry
+
+MEDIA = Path(__file__).with_name("media_tools.yaml")
+
+
+def tools_chosen(task: str, tools: ToolRegistry | Path = MEDIA) -> list[str]:
+    """The tool chosen for each step of the analysis ("-": missing), with the media catalogue unless told."""
+    registry = tools if isinstance(tools, ToolRegistry) else default_registry([tools])
+    return [s.candidates[0] if s.candidates else "-" for s in analyse_heuristic(task, registry).steps]
+
+
+def clauses_read(text: str) -> list[tuple[str, bool]]:
+    """Each candidate sub-goal of ``text`` and whether it is asked for."""
+    return [(c.text, c.asked) for c in clauses(text, lambda word: False)]
+
+
+def clauses_without_data(text: str) -> list[tuple[str, bool]]:
+    """The same with the request's data taken out first, as the planner reads it; whitespace folded."""
+    return [(" ".join(c.text.split()), c.asked) for c in clauses(extract(text).text, lambda word: False)]
