@@ -601,6 +601,7 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
 
 # Words that end the object of "of": "a summary of the talk in French".
 OF_ENDS = frozenset("in into to for from with and on as by about".split())
+OBJECT_WORDS = 12  # and no object is longer: a request of a thousand "of"s is read in linear time
 
 
 def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
@@ -617,7 +618,7 @@ def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
         named = lowered[position - 1] if lowered[position] == "of" else lowered[position]
         if not set(terms(named)) & names:
             continue
-        for after in lowered[position + 1 :]:
+        for after in lowered[position + 1 : position + 1 + OBJECT_WORDS]:
             if after in OF_ENDS:
                 break
             out.update(terms(after))

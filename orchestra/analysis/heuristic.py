@@ -54,13 +54,13 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not
         # summarize 'B'. A sink keeps only what its tool takes: URLs after "write them to x.json:"
         # are the downloads'.
-        ahead = [
-            d
+        ahead = {
+            id(d)
             for later, tool in chosen[n + 1 :]
             for d in later.works_on
             if not later.sink or (tool is not None and set(types_of(d)) & set(tool.input_types))
-        ]
-        given = [d for d in pool if not any(d is a for a in ahead)]
+        }
+        given = [d for d in pool if id(d) not in ahead]
         if card is not None and types_enabled():
             card = _feed(goal, card, steps, given, index)
         steps.append(_step(goal, card, steps, given, index, said))
@@ -338,16 +338,20 @@ def _count_checks(task: str, extracted: Extracted) -> list[str]:
 
 
 DESCRIBED_BY = 5  # the words before a file's name that may say what it holds: "a document image 'x.jpg'"
+DESCRIBED_CHARS = 400  # where those words are looked for
 
 
 def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> dict[str, set[str]]:
     """Per kind of the user's files, the terms of the words just before one: "a document image 'x.jpg'"."""
     out: dict[str, set[str]] = {}
+    pooled = {id(d) for d in pool}
     for match in PLACEHOLDER.finditer(extracted.text):
         item = extracted.items[int(match.group(2))]
-        if item.kind != "path" or not any(item is d for d in pool):
+        if item.kind != "path" or id(item) not in pooled:
             continue  # a file is named after what it holds ("a document image"); a quote is the request's
-        before = words(PLACEHOLDER.sub(" ", extracted.text[: match.start()]))[-DESCRIBED_BY:]
+        # The text just before it, not all of it: a request naming thousands of files is read in linear time.
+        near = extracted.text[max(match.start() - DESCRIBED_CHARS, 0) : match.start()]
+        before = words(PLACEHOLDER.sub(" ", near))[-DESCRIBED_BY:]
         found = {t for t in terms(" ".join(before)) if t not in index.type_terms}
         for kind in types_of(item):
             out.setdefault(kind, set()).update(found)

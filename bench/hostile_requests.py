@@ -1,0 +1,49 @@
+"""Reading time of hostile requests: each of the offline planner's request patterns fed a request built
+to make it scan the text once per place a match could start (runs of whitespace, thousands of "of"s,
+files or questions). Every row should grow linearly with the request's length; a quadratic pattern shows
+as a tenfold time for a fourfold length. `python -m bench.hostile_requests`."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from bench.table import print_table
+from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.models import TaskAnalysisError
+from orchestra.registry import default_registry
+
+MEDIA = Path(__file__).resolve().parents[1] / "tests" / "intelligence" / "media_tools.yaml"
+# What each request repeats, and the pattern it is aimed at.
+SHAPES = {
+    "whitespace run before 'by'": ("summarize", " ", " x by"),
+    "wish for a noun of action": ("", "I'd like the transcription of ", ""),
+    "quoted file names with commas": ("", "'a.jpg,' ", ""),
+    "questions after a request": ("", "Caption photo.jpg, and are there ", "?"),
+    "'tell me' over and over": ("", "tell me the ", "colour"),
+    "'by' and a gerund over and over": ("clean it ", "by removing ", ""),
+}
+
+
+def seconds(text: str) -> float:
+    registry = default_registry([MEDIA])
+    start = time.perf_counter()
+    with contextlib.suppress(TaskAnalysisError):  # "no action found" is an answer too: its time is measured
+        analyse_heuristic(text, registry)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    lengths = (15_000, 60_000)
+    rows = []
+    for name, (head, unit, tail) in SHAPES.items():
+        times = [seconds(head + unit * (n // len(unit)) + tail) for n in lengths]
+        rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[1] / max(times[0], 1e-9):.1f}x"])
+    print_table(
+        "hostile requests: analysis time (ms) by length (characters)", ["request", *map(str, lengths), "growth"], rows
+    )
+
+
+if __name__ == "__main__":
+    main()
