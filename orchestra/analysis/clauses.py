@@ -68,6 +68,7 @@ class Clause:
     for_each: bool = False
     intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
     granted: bool = False  # a step the request takes for granted ("the improved speech"): goals.implied_by_participle
+    wish: bool = False  # "I'd like to hear how it sounds": the user's wish, which may be what later work is for
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
@@ -215,6 +216,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
+                wish=bool(wish),
             )
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.

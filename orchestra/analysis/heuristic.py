@@ -61,11 +61,15 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     ]
     given = Available(pool, claims)
     planned = Planned()
-    for claim, (goal, card) in zip(claims, chosen, strict=True):
+    made_after = _made_after([card for _, card in chosen])
+    users = {t for d in pool for t in types_of(d)}
+    for n, (claim, (goal, card)) in enumerate(zip(claims, chosen, strict=True)):
         given.passed(claim)
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
+            continue
+        if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), users, made_after[n]):
             continue
         if card is not None and types_enabled():
             card = _feed(goal, card, steps, given, index, planned.update(steps))
@@ -84,6 +88,27 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 
 # --- a step ---------------------------------------------------------------------------------------
+
+
+def _made_after(cards: list[ToolCard | None]) -> list[frozenset[str]]:
+    """Per sub-goal, the kinds of data the tools chosen for the sub-goals after it make."""
+    out: list[frozenset[str]] = []
+    later: frozenset[str] = frozenset()
+    for card in reversed(cards):
+        out.append(later)
+        later = later | frozenset(card.output_types if card is not None else ())
+    return out[::-1]
+
+
+def _purpose(goal: Goal, card: ToolCard, planned: Planned, users: set[str], later: frozenset[str]) -> bool:
+    """A wish whose tool works on a kind of data only a later step makes: nothing the user gave, nor
+    any step before it, is of a kind it takes. "I'd like to hear how it sounds. Convert this text
+    into speech": the hearing is what the speech is for, not a step before it. An imperative is
+    work even so ("transcribe the recording" with no recording given: its input is the user's)."""
+    takes = set(card.input_types) - CARRIERS
+    if not goal.clause.wish or not takes or takes & (users | set(planned.makers)) or goal.works_on:
+        return False
+    return bool(takes & later)
 
 
 def _feed(
