@@ -61,15 +61,20 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     ]
     given = Available(pool, claims)
     planned = Planned()
-    made_after = _made_after([card for _, card in chosen])
-    users = {t for d in pool for t in types_of(d)}
+    # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
+    later = _after(
+        [
+            {*(card.output_types if card is not None else ()), *(t for d in goal.works_on for t in types_of(d))}
+            for goal, card in chosen
+        ]
+    )
     for n, (claim, (goal, card)) in enumerate(zip(claims, chosen, strict=True)):
         given.passed(claim)
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
-        if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), users, made_after[n]):
+        if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
         if card is not None and types_enabled():
             card = _feed(goal, card, steps, given, index, planned.update(steps))
@@ -90,19 +95,19 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 # --- a step ---------------------------------------------------------------------------------------
 
 
-def _made_after(cards: list[ToolCard | None]) -> list[frozenset[str]]:
-    """Per sub-goal, the kinds of data the tools chosen for the sub-goals after it make."""
+def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
+    """Per place in ``kinds``, the union of those after it."""
     out: list[frozenset[str]] = []
     later: frozenset[str] = frozenset()
-    for card in reversed(cards):
+    for these in reversed(kinds):
         out.append(later)
-        later = later | frozenset(card.output_types if card is not None else ())
+        later = later | these
     return out[::-1]
 
 
 def _purpose(goal: Goal, card: ToolCard, planned: Planned, users: set[str], later: frozenset[str]) -> bool:
-    """A wish whose tool works on a kind of data only a later step makes: nothing the user gave, nor
-    any step before it, is of a kind it takes. "I'd like to hear how it sounds. Convert this text
+    """A wish whose tool works on a kind of data only a later step makes or names: nothing the user
+    gave so far, nor any step before it, is of a kind it takes. "I'd like to hear how it sounds. Convert this text
     into speech": the hearing is what the speech is for, not a step before it. An imperative is
     work even so ("transcribe the recording" with no recording given: its input is the user's)."""
     takes = set(card.input_types) - CARRIERS

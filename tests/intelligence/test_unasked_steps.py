@@ -21,6 +21,15 @@ def test_a_wish_for_what_a_later_step_makes_is_its_purpose() -> None:
     assert tools_chosen(task) == ["read_aloud"]
 
 
+def test_a_wish_for_work_on_data_a_later_request_names_is_that_requests_purpose() -> None:
+    # The photo is named only by the request after the wish: the wish says what the detection is for,
+    # and the objects are not detected twice.
+    task = "I want to spot every object in a photo of my desk. Please detect the objects in desk.jpg."
+    assert tools_chosen(task) == ["detect_objects"]
+    # Data named in a sentence that only tells is the wish's to work on.
+    assert tools_chosen("I'd like to find the objects in a photo. The photo is desk.jpg.") == ["detect_objects"]
+
+
 def test_a_wish_with_what_it_works_on_is_still_a_step() -> None:
     # The user's own recording: the wish has data to work on.
     task = "I'd like to transcribe the recording memo.wav. Then read this text aloud: 'Welcome aboard'"
