@@ -105,13 +105,14 @@ def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
     return out[::-1]
 
 
-def _purpose(goal: Goal, card: ToolCard, planned: Planned, users: set[str], later: frozenset[str]) -> bool:
-    """A wish whose tool works on a kind of data only a later step makes or names: nothing the user
-    gave so far, nor any step before it, is of a kind it takes. "I'd like to hear how it sounds. Convert this text
-    into speech": the hearing is what the speech is for, not a step before it. An imperative is
-    work even so ("transcribe the recording" with no recording given: its input is the user's)."""
+def _purpose(goal: Goal, card: ToolCard, planned: Planned, available: set[str], later: frozenset[str]) -> bool:
+    """A wish whose tool works on a kind of data only a later step makes or names: nothing of the
+    user's ``available`` here, nor any step before it, is of a kind it takes. "I'd like to hear how
+    it sounds. Convert this text into speech": the hearing is what the speech is for, not a step
+    before it. An imperative is work even so ("transcribe the recording" with no recording given:
+    its input is the user's to give)."""
     takes = set(card.input_types) - CARRIERS
-    if not goal.clause.wish or not takes or takes & (users | set(planned.makers)) or goal.works_on:
+    if not goal.clause.wish or not takes or takes & (available | set(planned.makers)) or goal.works_on:
         return False
     return bool(takes & later)
 
