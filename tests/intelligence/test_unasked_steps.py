@@ -15,7 +15,9 @@ from tests.intelligence.reading import MEDIA, tools_chosen
 def test_a_wish_for_what_a_later_step_makes_is_its_purpose() -> None:
     # Nothing the user gave is a recording, and no step before the wish makes one: the speech the
     # request asks for next is what the listening is about.
-    task = "I'd love to hear how my greeting sounds once it is spoken. Please turn this text into speech: 'Good evening'"
+    task = (
+        "I'd love to hear how my greeting sounds once it is spoken. Please turn this text into speech: 'Good evening'"
+    )
     assert tools_chosen(task) == ["read_aloud"]
     task = "I would like to listen to it in a calm voice. Could you read this paragraph aloud: 'The shop opens at nine'"
     assert tools_chosen(task) == ["read_aloud"]
