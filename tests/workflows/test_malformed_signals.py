@@ -6,6 +6,7 @@ wrong type was dropped with a line in the worker's log only."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from temporalio import workflow
@@ -27,7 +28,8 @@ from workflows.tool_health import HealthState, ToolHealthWorkflow
 
 SECRET = "hunter2-do-not-echo"
 # What was sent, and what the refusal says of it.
-MISFITS = [
+# Each signal's name and arguments, and why it does not fit (the arguments are of mixed types on purpose).
+MISFITS: list[tuple[tuple[str, Sequence[object]], str]] = [
     ((PAUSE_SIGNAL, ["a", "b", SECRET]), "`pause(reason)`: it was sent 3 arguments"),
     ((PAUSE_SIGNAL, [{"why": SECRET}]), "`pause(reason)`: argument 1 is not a str"),
     ((RESUME_SIGNAL, [SECRET]), "`resume()`: it was sent 1 argument"),
