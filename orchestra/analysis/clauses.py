@@ -68,18 +68,21 @@ class Clause:
     for_each: bool = False
     intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
     granted: bool = False  # a step the request takes for granted ("the improved speech"): goals.implied_by_participle
+    wish: bool = False  # "I want to turn my photos into paintings": the user's wish, which a request may detail
+    sentence: int = -1  # which sentence of the request it comes from (-1: made by the planner, not read)
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
     """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work."""
     out: list[Clause] = []
-    for sentence in SENTENCE_END.split(text):
+    for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = " ".join(sentence.split())
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         for clause in _sentence(sentence, is_action):
+            clause.sentence = number
             if out and _only_data(clause.text):
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
@@ -215,6 +218,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
+                wish=bool(wish) and not intent,
             )
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
@@ -337,15 +341,27 @@ def _reorder(found: list[Clause]) -> list[Clause]:
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):
-            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
-            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
+            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered, sentence=clause.sentence))
+            out.append(
+                Clause(
+                    match.group(1), asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence
+                )
+            )
             continue
         match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):
             # "pick out the essence before turning it into a video": two sub-goals, in that order
-            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=clause.ordered))
-            out.append(Clause(match.group(2), asked=True, ordered=True))
+            out.append(
+                Clause(
+                    match.group(1),
+                    asked=clause.asked,
+                    context=clause.context,
+                    ordered=clause.ordered,
+                    sentence=clause.sentence,
+                )
+            )
+            out.append(Clause(match.group(2), asked=True, ordered=True, sentence=clause.sentence))
             continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:

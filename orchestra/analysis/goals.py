@@ -9,15 +9,17 @@ the words of the context sentence before it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import Clause, content_words
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    FIRST_WORDS,
     LANGUAGES,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
@@ -341,6 +343,44 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if goal.served or clause.asked:
             goals.append(goal)
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+# Words that put the steps of a sentence before what was said earlier: "Can you first translate it, then ...".
+FIRST_OF_ALL = frozenset(w for w in FIRST_WORDS if " " not in w)
+
+
+def without_previews(chosen: list[tuple[Goal, ToolCard | None]]) -> list[tuple[Goal, ToolCard | None]]:
+    """A request previewed, then detailed: "wouldn't it be cool to create a video about the image? ...
+    Could you first estimate ..., and finally create a video using that conversation?". The goal said
+    up front is a step of the detail, so it is planned once, where the detail puts it: a sub-goal that
+    is the only one of its sentence, has no data of its own, and whose chosen tool is that of a
+    sub-goal of a later sentence of several, which says its steps come "first" (or the earlier one is
+    a wish: "I want to give my graphics a new style. Could you turn x.jpg into ..., classify it ...").
+    Not a sub-goal with data of its own ("translate 'A'. Then summarize 'B' and translate it"), nor
+    one followed only by single requests ("draw a cat. Then draw a dog.")."""
+    count = Counter(goal.clause.sentence for goal, _ in chosen)
+    detailed = {g.clause.sentence for g, _ in chosen if count[g.clause.sentence] > 1 and _says_first(g.clause)}
+    latest: dict[str, int] = {}  # a tool -> the last sentence of several sub-goals where it serves one
+    latest_first: dict[str, int] = {}  # the same, in a sentence that says its steps come first
+    for goal, card in chosen:
+        sentence = goal.clause.sentence
+        if card is not None and count[sentence] > 1:
+            latest[card.name] = max(latest.get(card.name, -1), sentence)
+            if sentence in detailed:
+                latest_first[card.name] = max(latest_first.get(card.name, -1), sentence)
+
+    def previews(goal: Goal, card: ToolCard | None) -> bool:
+        sentence = goal.clause.sentence
+        if card is None or sentence < 0 or count[sentence] != 1 or goal.works_on:
+            return False
+        return latest_first.get(card.name, -1) > sentence or (goal.clause.wish and latest.get(card.name, -1) > sentence)
+
+    return [(goal, card) for goal, card in chosen if not previews(goal, card)]
+
+
+def _says_first(clause: Clause) -> bool:
+    """Whether a clause opens with "first" ("Could you first estimate ..."; the lead-in is cut off)."""
+    return clause.first or any(w in FIRST_OF_ALL for w in takewhile(lambda w: w in LEADING_FILLER, words(clause.text)))
 
 
 def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
