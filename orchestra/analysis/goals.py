@@ -296,7 +296,7 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
     I need your help to translate the answer to French") is the question, asked first."""
     out = list(found)
     for at, clause in enumerate(found):
-        if clause.context or not THE_ANSWER.search(clause.text) or any(c.question for c in found[:at]):
+        if clause.context or not THE_ANSWER.search(clause.text) or any(_asks(c) for c in found[:at]):
             continue
         for before in range(at - 1, -1, -1):
             match = WANTS_TO_KNOW.search(out[before].text) if out[before].context else None
@@ -305,6 +305,15 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
                 break
         break
     return out
+
+
+# Words of a clause that asks for an answer: "Can your tool answer the question 'What colour is it?'".
+ASKING = frozenset("answer answering question questions".split())
+
+
+def _asks(clause: Clause) -> bool:
+    """Whether a clause asks a question, or asks for one to be answered: then "the answer" is its answer."""
+    return clause.question or (not clause.context and bool(ASKING & set(words(clause.text))))
 
 
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
