@@ -280,12 +280,6 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
     return out
 
 
-# What the user says they want to know, in a sentence that tells: "I'm trying to figure out the theme".
-WANTS_TO_KNOW = re.compile(
-    r"\b(?:curious\s+(?:about|as\s+to)|wondering\s+about|(?:want|like|trying|keen)\s+to\s+"
-    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\s+(.+)",
-    re.IGNORECASE,
-)
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
 THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
@@ -299,7 +293,7 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
         if clause.context or not THE_ANSWER.search(clause.text) or any(_asks(c) for c in found[:at]):
             continue
         for before in range(at - 1, -1, -1):
-            match = WANTS_TO_KNOW.search(out[before].text) if out[before].context else None
+            match = CURIOUS.search(out[before].text) if out[before].context else None
             if match:
                 out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
                 break
@@ -398,9 +392,11 @@ def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
     return goal.clause.granted and any(a.ranked and a.ranked[0].tool == best for a in after)
 
 
-# "I'm curious about the predominant color": what the user wants to know, in a sentence that tells.
+# What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
+# colour", "I'm trying to figure out the theme of the paragraph".
 CURIOUS = re.compile(
-    r"\b(?:curious|wondering|interested|want\s+to\s+know|like\s+to\s+know|keen\s+to\s+know)\b"
+    r"\b(?:curious|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
     r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
     re.IGNORECASE,
 )
