@@ -54,7 +54,7 @@ FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
                             "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
-                            "initially", "further", "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+                            "initially", "further", "done", "can", "you", "could", "would", "possibly", "following"})  # fmt: skip
 
 
 @dataclass
@@ -114,6 +114,13 @@ PASSIVE_QUESTION = re.compile(
 SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
+# "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
+WISH_DONE = re.compile(
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
+    r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:to\s+be\s+)?([a-z]+ed)\b",
+    re.IGNORECASE,
+)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -158,6 +165,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             asked = not intent
+        done = None if asked or wish else WISH_DONE.match(body)
+        if done and base_verb(done.group(2).lower()) != done.group(2).lower():
+            # "I'd like it translated into French": translate it into French
+            body, asked = f"{base_verb(done.group(2).lower())} {done.group(1)}{body[done.end() :]}", True
         wished = None if asked or wish else WISH_FOR_WORK.match(body)
         if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
             body, asked = body[wished.end() :], True
