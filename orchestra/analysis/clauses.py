@@ -121,6 +121,14 @@ WISH_DONE = re.compile(
     r"(?:to\s+be\s+)?([a-z]+ed)\b",
     re.IGNORECASE,
 )
+# "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
+# verb that says nothing of what it was ("after translating it" names work, and stays).
+AFTER_DONE = re.compile(
+    r"^\s*(?:after|once)\s+(?:(?:that|this|it)(?:'s|\s+is|\s+has\s+been)\s+)?"
+    r"(?:doing|done|finishing|finished|completing|completed|figuring|figured|sorting|sorted|working|worked)"
+    r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
+    re.IGNORECASE,
+)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -157,6 +165,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
+        if AFTER_DONE.match(part):  # "After figuring out this, could you ...": when, not what
+            ordered = True
+            continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         wish = None if asked else WISH_LEAD_INS.match(body)
         intent = False

@@ -45,7 +45,7 @@ FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:would|do)\s+you\s+mind\s+"
-    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|(?:your|my)\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
