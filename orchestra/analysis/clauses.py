@@ -121,6 +121,12 @@ WISH_DONE = re.compile(
     r"(?:to\s+be\s+)?([a-z]+ed)\b",
     re.IGNORECASE,
 )
+# "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
+WISH_FOR_RESULT = re.compile(
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
+    r"(?=(?:the|that|this|your|its)\s+(?:[a-z]+\s+)?(?:answer|response|reply|result|output)\b)",
+    re.IGNORECASE,
+)
 # "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
 # verb that says nothing of what it was ("after translating it" names work, and stays).
 AFTER_DONE = re.compile(
@@ -180,6 +186,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if done and base_verb(done.group(2).lower()) != done.group(2).lower():
             # "I'd like it translated into French": translate it into French
             body, asked = f"{base_verb(done.group(2).lower())} {done.group(1)}{body[done.end() :]}", True
+        result = None if asked or wish else WISH_FOR_RESULT.match(body)
+        if result:  # "I need the response in French": hand the result over, so
+            body, asked = f"give {body[result.end() :]}", True
         wished = None if asked or wish else WISH_FOR_WORK.match(body)
         if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
             body, asked = body[wished.end() :], True

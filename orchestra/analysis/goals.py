@@ -311,11 +311,11 @@ def _asks(clause: Clause) -> bool:
 
 
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
-    found = asked_by_its_answer(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
@@ -395,7 +395,7 @@ def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
 # What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
 # colour", "I'm trying to figure out the theme of the paragraph".
 CURIOUS = re.compile(
-    r"\b(?:curious|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
     r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
     r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
     re.IGNORECASE,
