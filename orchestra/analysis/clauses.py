@@ -26,6 +26,8 @@ from orchestra.analysis.words import (
     STOP_WORDS,
     TYPE_WORDS,
     VERBS,
+    WISH_DONE,
+    WISH_FOR_RESULT,
     WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
@@ -114,19 +116,6 @@ PASSIVE_QUESTION = re.compile(
 SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
-# "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
-WISH_DONE = re.compile(
-    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
-    r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
-    r"(?:to\s+be\s+)?([a-z]+ed)\b",
-    re.IGNORECASE,
-)
-# "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
-WISH_FOR_RESULT = re.compile(
-    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
-    r"(?=(?:the|that|this|your|its)\s+(?:[a-z]+\s+)?(?:answer|response|reply|result|output)\b)",
-    re.IGNORECASE,
-)
 # "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
 # verb that says nothing of what it was ("after translating it" names work, and stays).
 AFTER_DONE = re.compile(

@@ -280,6 +280,24 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
     return out
 
 
+# What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
+# colour", "I'm trying to figure out the theme of the paragraph".
+CURIOUS = re.compile(
+    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
+    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
+    re.IGNORECASE,
+)
+
+
+def curious_about(text: str) -> list[str]:
+    """The words of what a context sentence says the user wants to know, if it says so."""
+    match = CURIOUS.search(text)
+    if not match:
+        return []
+    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
 THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
@@ -390,24 +408,6 @@ def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
     """A step taken for granted whose best tool is the one the clause after it gets: that tool does both."""
     best = goal.ranked[0].tool if goal.ranked else None
     return goal.clause.granted and any(a.ranked and a.ranked[0].tool == best for a in after)
-
-
-# What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
-# colour", "I'm trying to figure out the theme of the paragraph".
-CURIOUS = re.compile(
-    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
-    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
-    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
-    re.IGNORECASE,
-)
-
-
-def curious_about(text: str) -> list[str]:
-    """The words of what a context sentence says the user wants to know, if it says so."""
-    match = CURIOUS.search(text)
-    if not match:
-        return []
-    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:

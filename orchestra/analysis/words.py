@@ -76,6 +76,21 @@ WISH_FOR_WORK = re.compile(
     r"(?=(?:a|an|the)\s+[a-z]+(?:tion|sion)\s+of\b)",
     re.IGNORECASE,
 )
+# "I'd like", "we need": the user says what they want (not "to do": ``WISH_LEAD_INS``).
+_WISHER = (
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
+)
+# "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
+WISH_DONE = re.compile(
+    _WISHER + r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:to\s+be\s+)?([a-z]+ed)\b",
+    re.IGNORECASE,
+)
+# "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
+WISH_FOR_RESULT = re.compile(
+    _WISHER + r"(?=(?:the|that|this|your|its)\s+(?:[a-z]+\s+)?(?:answer|response|reply|result|output)\b)",
+    re.IGNORECASE,
+)
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
 EMBEDDED_REQUEST = re.compile(
     r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
