@@ -325,7 +325,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
-        if not goal.keywords and not goal.own:
+        if (not goal.keywords and not goal.own) or attempts_only(goal):
             continue
         _rank(goal, index)
         if not goal.served:
@@ -363,6 +363,20 @@ def curious_about(text: str) -> list[str]:
     if not match:
         return []
     return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
+# Nouns that say only "an attempt": "give it a shot", "have a go at it", "take a stab at it".
+ATTEMPT_NOUNS = frozenset("shot try go whirl stab crack attempt".split())
+
+
+def attempts_only(goal: Goal) -> bool:
+    """A figure of speech that says only "try it" ("Let's give it a shot!"): an attempt noun after "a",
+    verbs that only say "do", no data and nothing to make. It asks for the request's other work and is
+    no sub-goal of its own; "get me a pizza" names a thing, and stays a sub-goal nothing serves."""
+    lowered = words(goal.clause.text)
+    if goal.own or goal.wants or not any(a == "a" and w in ATTEMPT_NOUNS for a, w in pairwise(lowered)):
+        return False
+    return all(base_verb(w) in GENERIC_VERBS or w in ATTEMPT_NOUNS for w in goal.keywords)
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
