@@ -274,6 +274,21 @@ def load_registry(data: Path) -> tuple[Any, set[str], float]:
     return registry, known, load_s
 
 
+async def score_halves(registry: Any, known: set[str], lines: list[str]) -> dict[str, Score]:
+    """The offline planner's score on each half of ``lines`` (samples.jsonl's), keyed "even" and "odd"."""
+    halves: dict[str, Score] = defaultdict(Score)
+    for position, line in enumerate(lines):
+        sample = json.loads(line)
+        expected = gold(sample)
+        if expected is None:
+            continue
+        started = time.perf_counter()
+        plan = await plan_json(sample["instruction"], registry, "heuristic")
+        score_sample(halves["odd" if position % 2 else "even"], prediction(plan), expected, known,
+                     time.perf_counter() - started)  # fmt: skip
+    return halves
+
+
 async def ablation(data: Path, limit: int | None) -> None:
     registry, known, _ = load_registry(data)
     lines = (data / "samples.jsonl").read_text().splitlines()[:limit]
@@ -282,16 +297,7 @@ async def ablation(data: Path, limit: int | None) -> None:
         saved = {k: os.environ.get(k) for k in settings}
         os.environ.update(settings)
         try:
-            halves: dict[str, Score] = defaultdict(Score)
-            for position, line in enumerate(lines):
-                sample = json.loads(line)
-                expected = gold(sample)
-                if expected is None:
-                    continue
-                started = time.perf_counter()
-                plan = await plan_json(sample["instruction"], registry, "heuristic")
-                score_sample(halves["odd" if position % 2 else "even"], prediction(plan), expected, known,
-                             time.perf_counter() - started)  # fmt: skip
+            halves = await score_halves(registry, known, lines)
         finally:
             for key, value in saved.items():
                 if value is None:

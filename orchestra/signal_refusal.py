@@ -9,6 +9,12 @@ the name of the signal refused, the reason and the sender's identity; the workfl
 the run's record and current details (workflows/control.py). The run goes on; nothing it did is touched.
 The refused value itself is never read, so nothing of it reaches the record.
 
+A signal whose input does not fit its handler is refused the same way: an argument of the wrong type
+(which the SDK would drop with a log line) or the wrong number of arguments (which the SDK would pass
+on, failing every retry of the workflow task: a stalled run). Anyone who may signal a run — the Web UI's
+"Send signal" takes any JSON — could otherwise stall it. The input is converted as the SDK will convert
+it; the reason names the handler's parameters and which argument did not fit, never the value.
+
 This is decided from the history alone, as the workflow is: a replay refuses the same signals (unless a
 stored value was deleted in between). A signal sent from outside under the ``REFUSED_SIGNAL`` name is
 refused too: only the worker may say what it refused. Workflows without a handler for ``REFUSED_SIGNAL``
@@ -17,6 +23,7 @@ are left to the SDK (the signal is dropped, with a log line).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,7 +31,7 @@ from temporalio import workflow
 from temporalio.api.common.v1 import Payload
 from temporalio.bridge.proto.workflow_activation import SignalWorkflow, WorkflowActivation
 from temporalio.bridge.proto.workflow_completion import WorkflowActivationCompletion
-from temporalio.converter import SerializationContext, StorageDriverStoreContext
+from temporalio.converter import PayloadConverter, SerializationContext, StorageDriverStoreContext
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
 
@@ -51,20 +58,24 @@ class SignalRefusingRunner(WorkflowRunner):
 
     def create_instance(self, det: WorkflowInstanceDetails) -> WorkflowInstance:
         instance = self.runner.create_instance(det)
-        return SignalRefusingInstance(instance) if REFUSED_SIGNAL in det.defn.signals else instance
+        if REFUSED_SIGNAL not in det.defn.signals:
+            return instance
+        return SignalRefusingInstance(instance, det.defn, det.payload_converter_factory())
 
     def set_worker_level_failure_exception_types(self, types: Sequence[type[BaseException]]) -> None:
         self.runner.set_worker_level_failure_exception_types(types)
 
 
 class SignalRefusingInstance(WorkflowInstance):
-    def __init__(self, instance: WorkflowInstance) -> None:
+    def __init__(self, instance: WorkflowInstance, defn: workflow._Definition, converter: PayloadConverter) -> None:
         self.instance = instance
+        self.defn = defn
+        self.converter = converter
 
     def activate(self, act: WorkflowActivation) -> WorkflowActivationCompletion:
         for job in act.jobs:
             if job.HasField("signal_workflow"):
-                refuse_if_unreadable(job.signal_workflow)
+                refuse_if_unfit(job.signal_workflow, self.defn, self.converter)
         return self.instance.activate(act)
 
     def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
@@ -80,21 +91,51 @@ class SignalRefusingInstance(WorkflowInstance):
         return self.instance.get_thread_id()
 
 
-def refuse_if_unreadable(signal: SignalWorkflow) -> None:
-    """Turn ``signal`` into ``REFUSED_SIGNAL`` if its input holds a refused reference, or it takes that name."""
+def refuse_if_unfit(signal: SignalWorkflow, defn: workflow._Definition, converter: PayloadConverter) -> None:
+    """Turn ``signal`` into ``REFUSED_SIGNAL`` if its input holds a refused reference or does not fit its
+    handler, or it takes that name."""
     name = signal.signal_name
+    refused = next((p for p in signal.input if is_refusal(p)), None)
+    handler = defn.signals.get(name)
     if name == REFUSED_SIGNAL:
         reason = f"the signal name {REFUSED_SIGNAL!r} is the worker's own: no one else may send it"
-    else:
-        refused = next((p for p in signal.input if is_refusal(p)), None)
-        if refused is None:
-            return
+    elif refused is not None:
         error = error_of(refused)
         why = (
             "names a stored value this run may not read" if isinstance(error, StoredPayloadError) else "cannot be read"
         )
         reason = f"its input {why}: {error.message if isinstance(error, ApplicationError) else error}"
+    elif handler is None or handler.name is None:
+        return  # no handler yet (the SDK keeps it for one) or a dynamic one: whatever it is sent, it takes
+    else:
+        misfit = misfit_of(handler, signal.input, converter)
+        if misfit is None:
+            return
+        reason = f"its input does not fit {misfit}"
     note = RefusedSignal(signal=name[:MAX_NAME_CHARS], reason=reason, sender=signal.identity[:MAX_NAME_CHARS])
     signal.signal_name = REFUSED_SIGNAL
     del signal.input[:]
     signal.input.append(Payload(metadata={"encoding": b"json/plain"}, data=note.model_dump_json().encode()))
+
+
+def misfit_of(
+    handler: workflow._SignalDefinition, payloads: Sequence[Payload], converter: PayloadConverter
+) -> str | None:
+    """Why ``payloads`` cannot be ``handler``'s arguments as the SDK converts and passes them, or None."""
+    parameters = list(inspect.signature(handler.fn).parameters.values())[1 if handler.is_method else 0 :]
+    takes = f"`{handler.name}({', '.join(p.name for p in parameters)})`"
+    types = handler.arg_types
+    if types and len(types) != len(payloads):
+        types = None  # the SDK converts them untyped, then calls the handler with however many there are
+    for position, payload in enumerate(payloads):
+        hint = types[position] if types else None
+        try:
+            converter.from_payloads([payload], [hint] if hint else None)
+        except Exception:  # the converter's message quotes the value: the reason must not
+            kind = f"is not a {getattr(hint, '__name__', hint)}" if hint else "cannot be read"
+            return f"{takes}: argument {position + 1} {kind}"
+    try:
+        inspect.signature(handler.fn).bind(*([None] if handler.is_method else []), *payloads)
+    except TypeError:
+        return f"{takes}: it was sent {len(payloads)} argument{'' if len(payloads) == 1 else 's'}"
+    return None

@@ -12,7 +12,9 @@ from pydantic import BaseModel, Field
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from orchestra.control import REFUSED_SIGNAL
     from orchestra.health import CircuitBreakerSettings, HealthSnapshot, ToolOutcome, ToolStats, apply_outcome
+    from orchestra.record import RefusedSignal
 
 MAX_TOOLS = 2000
 MAX_BATCHES_PER_RUN = 500
@@ -53,6 +55,12 @@ class ToolHealthWorkflow:
             keep = sorted(tools.values(), key=lambda s: s.last_at or workflow.now(), reverse=True)[:MAX_TOOLS]
             self._snapshot.tools = {s.tool: s for s in keep}
         self._batches += 1
+
+    @workflow.signal(name=REFUSED_SIGNAL)
+    def refused_signal(self, refused: RefusedSignal) -> None:
+        """Sent by no one: the worker puts it in place of a signal it refused (orchestra.signal_refusal). The
+        history keeps it; the statistics do not change."""
+        workflow.logger.warning("signal %r refused: %s", refused.signal, refused.reason)
 
     @workflow.query
     def snapshot(self) -> HealthSnapshot:

@@ -182,7 +182,8 @@ def _same_types(card: ToolCard | None, chosen: ToolCard) -> bool:
 def _step_name(goal: Goal) -> str:
     verbs = [w for w in goal.keywords if is_verb(w)]
     word = (verbs or goal.keywords or ["step"])[0]
-    return re.sub(r"\W", "_", word.lower()) or "step"
+    name = re.sub(r"[^a-z0-9_]", "_", word.lower())
+    return name if re.match(r"[a-z_]", name) else f"step_{name}"  # an id cannot start with a digit
 
 
 def _link(

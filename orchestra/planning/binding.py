@@ -8,6 +8,7 @@ supplies at run time.
 
 from __future__ import annotations
 
+import json
 import re
 import typing
 from dataclasses import dataclass, field
@@ -104,8 +105,8 @@ def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None)
 
 
 def _as_text(value: Any) -> Any:
-    if isinstance(value, list):
-        return "\n".join(value) + "\n"
+    if isinstance(value, list):  # references, or a JSON list the task gave: one line each
+        return "".join(f"{v if isinstance(v, str) else json.dumps(v)}\n" for v in value)
     return value
 
 

@@ -120,6 +120,14 @@ def test_empty_or_actionless_task_is_a_clear_error():
         analyse_heuristic("the three big ones", default_registry())
 
 
+@pytest.mark.parametrize("task", ["3 pages summary please", "2x upscale of photo.jpg", "1st draft of notes.txt"])
+def test_a_step_named_after_a_number_still_gets_an_identifier(task):
+    """Step ids are named after the clause's first word; a number is not an identifier (it crashed the
+    planner with a validation error)."""
+    steps = analyse_heuristic(task, default_registry()).steps
+    assert steps and all(s.id.isidentifier() and s.id.isascii() for s in steps), [s.id for s in steps]
+
+
 def test_complexity_grows_with_what_the_task_asks():
     registry = default_registry()
     simple = analyse_heuristic("read notes.txt", registry)

@@ -39,6 +39,9 @@ LISTED = "${list.output.entries}"
         ("download http://127.0.0.1:8000/a to a.html",
          [("http_request", {"url": "http://127.0.0.1:8000/a"}),
           ("write_file", {"path": "a.html", "content": "${download.output.text}"})]),
+        # A JSON list the request gives, written to a text file: a line each (numbers crashed the planner).
+        ("write [1, 2.5, \"three\", {\"four\": 4}] to items.txt",
+         [("write_file", {"path": "items.txt", "content": '1\n2.5\nthree\n{"four": 4}\n'})]),
     ],
 )  # fmt: skip
 async def test_a_destination_is_written_not_read(task: str, expected: list[tuple[str, dict[str, object]]]):

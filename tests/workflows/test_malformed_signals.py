@@ -1,0 +1,76 @@
+"""A control signal whose input does not fit its handler — sent from the Web UI's "Send signal" with any
+JSON, or by a script — is refused with the reason and the run goes on: before, the wrong number of
+arguments failed every retry of the workflow task (a stalled run, deaf to resume), and an argument of the
+wrong type was dropped with a line in the worker's log only."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from temporalio import workflow
+from temporalio.api.common.v1 import Payload
+from temporalio.api.enums.v1 import EventType
+from temporalio.common import RawValue
+from temporalio.worker import Replayer
+
+from activities.health import read_snapshot
+from orchestra.control import PAUSE_SIGNAL, REFUSED_SIGNAL, RESUME_SIGNAL
+from orchestra.health import ToolOutcome, health_workflow_id
+from orchestra.record import AgentState
+from tests.control_support import until
+from tests.helpers import worker_for
+from tests.storage.test_refused_references import resume, start_paused
+from worker import WORKFLOWS, workflow_runner
+from workflows.orchestration import OrchestrationWorkflow
+from workflows.tool_health import HealthState, ToolHealthWorkflow
+
+SECRET = "hunter2-do-not-echo"
+# What was sent, and what the refusal says of it.
+MISFITS = [
+    ((PAUSE_SIGNAL, ["a", "b", SECRET]), "`pause(reason)`: it was sent 3 arguments"),
+    ((PAUSE_SIGNAL, [{"why": SECRET}]), "`pause(reason)`: argument 1 is not a str"),
+    ((RESUME_SIGNAL, [SECRET]), "`resume()`: it was sent 1 argument"),
+    ((PAUSE_SIGNAL, [RawValue(Payload(metadata={"encoding": b"json/plain"}, data=b"{" + SECRET.encode()))]),
+     "`pause(reason)`: argument 1 is not a str"),
+]  # fmt: skip
+
+
+async def test_signals_that_do_not_fit_their_handler_are_refused_and_the_run_goes_on(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path):
+        victim = await start_paused(client, task_queue)
+        for (name, args), _ in MISFITS:
+            await victim.signal(name, args=args)
+        record = await asyncio.wait_for(resume(victim), 60)
+        history = await victim.fetch_history()
+    assert record.state == AgentState.COMPLETED
+    assert [(r.signal, r.reason) for r in record.refused_signals] == [
+        (name, f"its input does not fit {why}") for (name, _), why in MISFITS
+    ]
+    assert SECRET not in record.model_dump_json()
+    await Replayer(
+        workflows=[OrchestrationWorkflow], data_converter=client.data_converter, workflow_runner=workflow_runner()
+    ).replay_workflow(history)
+
+
+async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_fit(client, task_queue, tmp_path):
+    outcome = ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=datetime.now(UTC))
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
+            start_signal="record", start_signal_args=[[outcome], "one argument too many"],
+        )  # fmt: skip
+        await handle.signal("record", args=[])
+        await handle.signal("record", [outcome])
+        snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: "sleep" in s.tools)
+        history = await handle.fetch_history()
+        await handle.terminate()
+    assert snapshot.tools["sleep"].calls == 1  # the good record only
+    failed = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
+    assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
+
+
+def test_every_workflow_that_takes_signals_takes_the_refusals_too():
+    """Where there is no handler for them, the runner leaves misfits to the SDK: a stalled workflow."""
+    for defn in (workflow._Definition.must_from_class(w) for w in WORKFLOWS):
+        assert not defn.signals or REFUSED_SIGNAL in defn.signals, defn.name
