@@ -23,6 +23,7 @@ SHAPES = {
     "questions after a request": ("", "Caption photo.jpg, and are there ", "?"),
     "'tell me' over and over": ("", "tell me the ", "colour"),
     "'by' and a gerund over and over": ("clean it ", "by removing ", ""),
+    "an attempt over and over": ("give it", " a shot", ""),
 }
 
 
