@@ -91,6 +91,8 @@ def choose(
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
                 available = subject or (own | given | set(state.made))
+                if types_enabled() and goal.refers_back and previous is None and not subject and goal.named_before:
+                    available = set(goal.named_before)  # "identify it": what was named before, not after
                 fitness = fit(takes, available)
                 if types_enabled() and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND

@@ -121,6 +121,7 @@ class Goal:
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
+    named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -314,8 +315,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
+    named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     for clause in found:
         goal = goal_of(clause, extracted, index, _made_before(goals, index))
+        named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
+        goal.named_before = frozenset(named)
         if carried:
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}

@@ -7,6 +7,8 @@ or a tool by the verb "give" alone.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from orchestra.analysis import analyse_heuristic
@@ -36,3 +38,25 @@ def test_a_thing_asked_for_with_a_generic_verb_stays_missing():
 def test_an_attempt_alone_asks_for_nothing():
     with pytest.raises(TaskAnalysisError, match="no action found"):
         analyse_heuristic("Let's give it a shot!", default_registry([MEDIA]))
+
+
+# Look-alikes: the same work on two kinds of data, and a translator for a text named later.
+LABELLERS = """\
+version: 1
+tools:
+  - {name: label_words, kind: http, description: Assign a label to each word., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/words", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: label_picture, kind: http, description: "Assign a label to a picture as a whole, such as what it shows.", input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/pic", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: translate_text, kind: http, description: Translate text from one language to another., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/tr", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+"""
+
+
+def test_it_is_what_was_named_before_the_clause(tmp_path: Path):
+    tools = tmp_path / "labellers.yaml"
+    tools.write_text(LABELLERS)
+    registry = default_registry([tools])
+    # "it" is the picture named before, not the quote named after: the picture labeller, not the word one
+    task = "I took a picture 'cat.jpg' last week. Please label it. Then translate 'good morning' into French."
+    assert tools_chosen(task, registry) == ["label_picture", "translate_text"]
+    # a text named before: the word labeller
+    task = "I wrote 'good morning' on a card. Please label it. Then describe the picture 'cat.jpg'."
+    assert tools_chosen(task, registry)[0] == "label_words"
