@@ -2,7 +2,8 @@
 
 A figure of speech that only says "try it" ("Let's give it a shot!") names no work: it asks for the
 rest of the request, and is no step of its own, where it used to get a built-in by meaning (`sleep`)
-or a tool by the verb "give" alone.
+or a tool by the verb "give" alone. A clause that refers back with no step before it ("Please label
+it.") works on the user's data named up to it, not on data named further on.
 """
 
 from __future__ import annotations
