@@ -45,8 +45,8 @@ def test_an_attempt_alone_asks_for_nothing():
 LABELLERS = """\
 version: 1
 tools:
-  - {name: label_words, kind: http, description: Assign a label to each word., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/words", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
-  - {name: label_picture, kind: http, description: "Assign a label to a picture as a whole, such as what it shows.", input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/pic", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+  - {name: label_tokens, kind: http, description: Assign a label to each word., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/words", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
+  - {name: label_scene, kind: http, description: "Assign a label to a picture as a whole, such as what it shows.", input_types: [image], output_types: [text], method: POST, url: "https://l.example.com/pic", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
   - {name: translate_text, kind: http, description: Translate text from one language to another., input_types: [text], output_types: [text], method: POST, url: "https://l.example.com/tr", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
 """
 
@@ -57,7 +57,12 @@ def test_it_is_what_was_named_before_the_clause(tmp_path: Path):
     registry = default_registry([tools])
     # "it" is the picture named before, not the quote named after: the picture labeller, not the word one
     task = "I took a picture 'cat.jpg' last week. Please label it. Then translate 'good morning' into French."
-    assert tools_chosen(task, registry) == ["label_picture", "translate_text"]
+    assert tools_chosen(task, registry) == ["label_scene", "translate_text"]
+    # nor for a clause that names no data of its own: the quote after it is the translation's
+    task = (
+        "I took a picture 'cat.jpg' last week. Please label the main thing. Then translate 'good morning' into French."
+    )
+    assert tools_chosen(task, registry) == ["label_scene", "translate_text"]
     # a text named before: the word labeller
     task = "I wrote 'good morning' on a card. Please label it. Then describe the picture 'cat.jpg'."
-    assert tools_chosen(task, registry)[0] == "label_words"
+    assert tools_chosen(task, registry)[0] == "label_tokens"
