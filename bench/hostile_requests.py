@@ -23,6 +23,9 @@ SHAPES = {
     "questions after a request": ("", "Caption photo.jpg, and are there ", "?"),
     "'tell me' over and over": ("", "tell me the ", "colour"),
     "'by' and a gerund over and over": ("clean it ", "by removing ", ""),
+    "wish for work done": ("", "I'd like it ", "translated"),
+    "'after doing it' over and over": ("", "after doing it, ", "caption photo.jpg"),
+    "preview, then detail": ("", "Describe the photo. ", "First caption photo.jpg, then describe the photo."),
     "an attempt over and over": ("give it", " a shot", ""),
 }
 

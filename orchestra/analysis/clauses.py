@@ -26,6 +26,8 @@ from orchestra.analysis.words import (
     STOP_WORDS,
     TYPE_WORDS,
     VERBS,
+    WISH_DONE,
+    WISH_FOR_RESULT,
     WISH_FOR_WORK,
     WISH_LEAD_INS,
     base_verb,
@@ -54,7 +56,7 @@ FAN_OUT_WORDS = ("for each", "for every", "each of", "every one of", "one by one
 LEADING_FILLER = frozenset({"please", "also", "first", "firstly", "then", "and", "now", "finally", "next", "just",
                             "lastly", "additionally", "afterwards", "subsequently", "so", "to", "kindly",
                             "furthermore", "moreover", "besides", "secondly", "thirdly", "after", "that", "once",
-                            "initially", "further", "done", "can", "you", "could", "would", "possibly"})  # fmt: skip
+                            "initially", "further", "done", "can", "you", "could", "would", "possibly", "following"})  # fmt: skip
 
 
 @dataclass
@@ -68,18 +70,21 @@ class Clause:
     for_each: bool = False
     intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
     granted: bool = False  # a step the request takes for granted ("the improved speech"): goals.implied_by_participle
+    wish: bool = False  # "I want to turn my photos into paintings": the user's wish, which a request may detail
+    sentence: int = -1  # which sentence of the request it comes from (-1: made by the planner, not read)
 
 
 def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
     """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work."""
     out: list[Clause] = []
-    for sentence in SENTENCE_END.split(text):
+    for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = " ".join(sentence.split())
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         for clause in _sentence(sentence, is_action):
+            clause.sentence = number
             if out and _only_data(clause.text):
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
@@ -111,6 +116,14 @@ PASSIVE_QUESTION = re.compile(
 SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
+# "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
+# verb that says nothing of what it was ("after translating it" names work, and stays).
+AFTER_DONE = re.compile(
+    r"^\s*(?:after|once)\s+(?:(?:that|this|it)(?:'s|\s+is|\s+has\s+been)\s+)?"
+    r"(?:doing|done|finishing|finished|completing|completed|figuring|figured|sorting|sorted|working|worked)"
+    r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
+    re.IGNORECASE,
+)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 
 
@@ -147,6 +160,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
+        if AFTER_DONE.match(part):  # "After figuring out this, could you ...": when, not what
+            ordered = True
+            continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         wish = None if asked else WISH_LEAD_INS.match(body)
         intent = False
@@ -155,6 +171,13 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             asked = not intent
+        done = None if asked or wish else WISH_DONE.match(body)
+        if done and base_verb(done.group(2).lower()) != done.group(2).lower():
+            # "I'd like it translated into French": translate it into French
+            body, asked = f"{base_verb(done.group(2).lower())} {done.group(1)}{body[done.end() :]}", True
+        result = None if asked or wish else WISH_FOR_RESULT.match(body)
+        if result:  # "I need the response in French": hand the result over, so
+            body, asked = f"give {body[result.end() :]}", True
         wished = None if asked or wish else WISH_FOR_WORK.match(body)
         if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
             body, asked = body[wished.end() :], True
@@ -215,6 +238,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
+                wish=bool(wish) and not intent,
             )
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
@@ -337,15 +361,27 @@ def _reorder(found: list[Clause]) -> list[Clause]:
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):
-            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered))
-            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=True))
+            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered, sentence=clause.sentence))
+            out.append(
+                Clause(
+                    match.group(1), asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence
+                )
+            )
             continue
         match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
         if match and later_head is not None and is_verb(later_head):
             # "pick out the essence before turning it into a video": two sub-goals, in that order
-            out.append(Clause(match.group(1), asked=clause.asked, context=clause.context, ordered=clause.ordered))
-            out.append(Clause(match.group(2), asked=True, ordered=True))
+            out.append(
+                Clause(
+                    match.group(1),
+                    asked=clause.asked,
+                    context=clause.context,
+                    ordered=clause.ordered,
+                    sentence=clause.sentence,
+                )
+            )
+            out.append(Clause(match.group(2), asked=True, ordered=True, sentence=clause.sentence))
             continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:

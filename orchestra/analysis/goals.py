@@ -9,15 +9,17 @@ the words of the context sentence before it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import Clause, content_words
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    FIRST_WORDS,
     LANGUAGES,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
@@ -279,12 +281,24 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
     return out
 
 
-# What the user says they want to know, in a sentence that tells: "I'm trying to figure out the theme".
-WANTS_TO_KNOW = re.compile(
-    r"\b(?:curious\s+(?:about|as\s+to)|wondering\s+about|(?:want|like|trying|keen)\s+to\s+"
-    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\s+(.+)",
+# What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
+# colour", "I'm trying to figure out the theme of the paragraph".
+CURIOUS = re.compile(
+    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
+    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
     re.IGNORECASE,
 )
+
+
+def curious_about(text: str) -> list[str]:
+    """The words of what a context sentence says the user wants to know, if it says so."""
+    match = CURIOUS.search(text)
+    if not match:
+        return []
+    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
 THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
@@ -295,10 +309,10 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
     I need your help to translate the answer to French") is the question, asked first."""
     out = list(found)
     for at, clause in enumerate(found):
-        if clause.context or not THE_ANSWER.search(clause.text) or any(c.question for c in found[:at]):
+        if clause.context or not THE_ANSWER.search(clause.text) or any(_asks(c) for c in found[:at]):
             continue
         for before in range(at - 1, -1, -1):
-            match = WANTS_TO_KNOW.search(out[before].text) if out[before].context else None
+            match = CURIOUS.search(out[before].text) if out[before].context else None
             if match:
                 out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
                 break
@@ -306,12 +320,21 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
     return out
 
 
+# Words of a clause that asks for an answer: "Can your tool answer the question 'What colour is it?'".
+ASKING = frozenset("answer answering question questions".split())
+
+
+def _asks(clause: Clause) -> bool:
+    """Whether a clause asks a question, or asks for one to be answered: then "the answer" is its answer."""
+    return clause.question or (not clause.context and bool(ASKING & set(words(clause.text))))
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
-    found = asked_by_its_answer(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
@@ -347,26 +370,48 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
 
 
+# Words that put the steps of a sentence before what was said earlier: "Can you first translate it, then ...".
+FIRST_OF_ALL = frozenset(w for w in FIRST_WORDS if " " not in w)
+
+
+def without_previews(chosen: list[tuple[Goal, ToolCard | None]]) -> list[tuple[Goal, ToolCard | None]]:
+    """A request previewed, then detailed: "wouldn't it be cool to create a video about the image? ...
+    Could you first estimate ..., and finally create a video using that conversation?". The goal said
+    up front is a step of the detail, so it is planned once, where the detail puts it: a sub-goal that
+    is the only one of its sentence, has no data of its own, and whose chosen tool is that of a
+    sub-goal of a later sentence of several, which says its steps come "first" (or the earlier one is
+    a wish: "I want to give my graphics a new style. Could you turn x.jpg into ..., classify it ...").
+    Not a sub-goal with data of its own ("translate 'A'. Then summarize 'B' and translate it"), nor
+    one followed only by single requests ("draw a cat. Then draw a dog.")."""
+    count = Counter(goal.clause.sentence for goal, _ in chosen)
+    detailed = {g.clause.sentence for g, _ in chosen if count[g.clause.sentence] > 1 and _says_first(g.clause)}
+    latest: dict[str, int] = {}  # a tool -> the last sentence of several sub-goals where it serves one
+    latest_first: dict[str, int] = {}  # the same, in a sentence that says its steps come first
+    for goal, card in chosen:
+        sentence = goal.clause.sentence
+        if card is not None and count[sentence] > 1:
+            latest[card.name] = max(latest.get(card.name, -1), sentence)
+            if sentence in detailed:
+                latest_first[card.name] = max(latest_first.get(card.name, -1), sentence)
+
+    def previews(goal: Goal, card: ToolCard | None) -> bool:
+        sentence = goal.clause.sentence
+        if card is None or sentence < 0 or count[sentence] != 1 or goal.works_on:
+            return False
+        return latest_first.get(card.name, -1) > sentence or (goal.clause.wish and latest.get(card.name, -1) > sentence)
+
+    return [(goal, card) for goal, card in chosen if not previews(goal, card)]
+
+
+def _says_first(clause: Clause) -> bool:
+    """Whether a clause opens with "first" ("Could you first estimate ..."; the lead-in is cut off)."""
+    return clause.first or any(w in FIRST_OF_ALL for w in takewhile(lambda w: w in LEADING_FILLER, words(clause.text)))
+
+
 def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
     """A step taken for granted whose best tool is the one the clause after it gets: that tool does both."""
     best = goal.ranked[0].tool if goal.ranked else None
     return goal.clause.granted and any(a.ranked and a.ranked[0].tool == best for a in after)
-
-
-# "I'm curious about the predominant color": what the user wants to know, in a sentence that tells.
-CURIOUS = re.compile(
-    r"\b(?:curious|wondering|interested|want\s+to\s+know|like\s+to\s+know|keen\s+to\s+know)\b"
-    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
-    re.IGNORECASE,
-)
-
-
-def curious_about(text: str) -> list[str]:
-    """The words of what a context sentence says the user wants to know, if it says so."""
-    match = CURIOUS.search(text)
-    if not match:
-        return []
-    return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
 
 
 # Nouns that say only "an attempt": "give it a shot", "have a go at it", "take a stab at it".

@@ -23,7 +23,7 @@ from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
-from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out
+from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
@@ -43,6 +43,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     sent = [d for goal in goals for d in goal.sent]
     pool = [d for d in extracted.items if not any(d is s for s in sent)]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
+    chosen = without_previews(chosen)
     steps: list[TaskStep] = []
     notes: list[str] = []
     said = _Said(extracted)

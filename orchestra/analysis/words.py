@@ -45,7 +45,7 @@ FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:would|do)\s+you\s+mind\s+"
-    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|your\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"|(?:could|can|would|will|might|shall)\s+(?:you|we|(?:your|my)\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
@@ -74,6 +74,21 @@ WISH_LEAD_INS = re.compile(
 WISH_FOR_WORK = re.compile(
     r"^\s*(?:i|we)\s*(?:would|'d|d)\s+(?:really\s+)?(?:like|love|want|appreciate)\s+"
     r"(?=(?:a|an|the)\s+[a-z]+(?:tion|sion)\s+of\b)",
+    re.IGNORECASE,
+)
+# "I'd like", "we need": the user says what they want (not "to do": ``WISH_LEAD_INS``).
+_WISHER = (
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
+)
+# "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
+WISH_DONE = re.compile(
+    _WISHER + r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:to\s+be\s+)?([a-z]+ed)\b",
+    re.IGNORECASE,
+)
+# "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
+WISH_FOR_RESULT = re.compile(
+    _WISHER + r"(?=(?:the|that|this|your|its)\s+(?:[a-z]+\s+)?(?:answer|response|reply|result|output)\b)",
     re.IGNORECASE,
 )
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 from temporalio import workflow
 from temporalio.api.common.v1 import Payload
@@ -27,7 +28,7 @@ from workflows.tool_health import HealthState, ToolHealthWorkflow
 
 SECRET = "hunter2-do-not-echo"
 # What was sent, and what the refusal says of it.
-MISFITS = [
+MISFITS: list[tuple[tuple[str, list[Any]], str]] = [
     ((PAUSE_SIGNAL, ["a", "b", SECRET]), "`pause(reason)`: it was sent 3 arguments"),
     ((PAUSE_SIGNAL, [{"why": SECRET}]), "`pause(reason)`: argument 1 is not a str"),
     ((RESUME_SIGNAL, [SECRET]), "`resume()`: it was sent 1 argument"),
