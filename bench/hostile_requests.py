@@ -27,6 +27,7 @@ SHAPES = {
     "wish for work done": ("", "I'd like it ", "translated"),
     "'after doing it' over and over": ("", "after doing it, ", "caption photo.jpg"),
     "preview, then detail": ("", "Describe the photo. ", "First caption photo.jpg, then describe the photo."),
+    "an attempt over and over": ("give it", " a shot", ""),
     "URLs on as many hosts": ("download these pages: ", "http://h{}.example.com/a ", ""),
 }
 

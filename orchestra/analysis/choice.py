@@ -90,7 +90,10 @@ def choose(
                 subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
-                available = subject or (own | given | set(state.made))
+                # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
+                # text quoted further on for a later step; all of it when nothing was named before
+                before = set(goal.named_before) if types_enabled() and goal.named_before else given
+                available = subject or (own | before | set(state.made))
                 fitness = fit(takes, available)
                 if types_enabled() and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND

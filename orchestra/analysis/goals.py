@@ -123,6 +123,7 @@ class Goal:
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
+    named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -337,8 +338,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
+    named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     for clause in found:
         goal = goal_of(clause, extracted, index, _made_before(goals, index))
+        named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
+        goal.named_before = frozenset(named)
         if carried:
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
@@ -348,7 +352,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
-        if not goal.keywords and not goal.own:
+        if (not goal.keywords and not goal.own) or attempts_only(goal):
             continue
         _rank(goal, index)
         if not goal.served:
@@ -408,6 +412,20 @@ def _granted_by_its_own(goal: Goal, after: list[Goal]) -> bool:
     """A step taken for granted whose best tool is the one the clause after it gets: that tool does both."""
     best = goal.ranked[0].tool if goal.ranked else None
     return goal.clause.granted and any(a.ranked and a.ranked[0].tool == best for a in after)
+
+
+# Nouns that say only "an attempt": "give it a shot", "have a go at it", "take a stab at it".
+ATTEMPT_NOUNS = frozenset("shot try go whirl stab crack attempt".split())
+
+
+def attempts_only(goal: Goal) -> bool:
+    """A figure of speech that says only "try it" ("Let's give it a shot!"): an attempt noun after "a",
+    verbs that only say "do", no data and nothing to make. It asks for the request's other work and is
+    no sub-goal of its own; "get me a pizza" names a thing, and stays a sub-goal nothing serves."""
+    lowered = words(goal.clause.text)
+    if goal.own or goal.wants or not any(a == "a" and w in ATTEMPT_NOUNS for a, w in pairwise(lowered)):
+        return False
+    return all(base_verb(w) in GENERIC_VERBS or w in ATTEMPT_NOUNS for w in goal.keywords)
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
