@@ -15,7 +15,8 @@ from orchestra.analysis.models import TaskAnalysisError
 from orchestra.registry import default_registry
 
 MEDIA = Path(__file__).resolve().parents[1] / "tests" / "intelligence" / "media_tools.yaml"
-# What each request repeats, and the pattern it is aimed at.
+# What each request repeats, and the pattern it is aimed at; a unit with "{}" is numbered, so each
+# repetition differs (another host).
 SHAPES = {
     "whitespace run before 'by'": ("summarize", " ", " x by"),
     "wish for a noun of action": ("", "I'd like the transcription of ", ""),
@@ -27,6 +28,7 @@ SHAPES = {
     "'after doing it' over and over": ("", "after doing it, ", "caption photo.jpg"),
     "preview, then detail": ("", "Describe the photo. ", "First caption photo.jpg, then describe the photo."),
     "an attempt over and over": ("give it", " a shot", ""),
+    "URLs on as many hosts": ("download these pages: ", "http://h{}.example.com/a ", ""),
 }
 
 
@@ -42,7 +44,7 @@ def main() -> None:
     lengths = (15_000, 60_000)
     rows = []
     for name, (head, unit, tail) in SHAPES.items():
-        times = [seconds(head + unit * (n // len(unit)) + tail) for n in lengths]
+        times = [seconds(head + "".join(unit.format(i) for i in range(n // len(unit))) + tail) for n in lengths]
         rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[1] / max(times[0], 1e-9):.1f}x"])
     print_table(
         "hostile requests: analysis time (ms) by length (characters)", ["request", *map(str, lengths), "growth"], rows

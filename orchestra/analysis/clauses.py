@@ -70,7 +70,9 @@ class Clause:
     for_each: bool = False
     intent: bool = False  # "but I want to confirm": a wish with a verb alone, work only if nothing else is
     granted: bool = False  # a step the request takes for granted ("the improved speech"): goals.implied_by_participle
-    wish: bool = False  # "I want to turn my photos into paintings": the user's wish, which a request may detail
+    # "I want to turn my photos into paintings": the user's wish, which a request may detail, or which
+    # says what later work is for ("I'd like to hear how it sounds")
+    wish: bool = False
     sentence: int = -1  # which sentence of the request it comes from (-1: made by the planner, not read)
 
 

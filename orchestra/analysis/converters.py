@@ -14,6 +14,7 @@ from collections import Counter
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.so_far import Names
 from orchestra.analysis.words import terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
@@ -25,7 +26,7 @@ CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: 
 def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
     """Insert a converter before a step whose tool cannot take the data it was given (url -> text...)."""
     out: list[TaskStep] = []
-    taken = {s.id for s in steps}
+    names = Names({s.id for s in steps})
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
         if card is None or not card.input_types or step.depends_on:
@@ -47,11 +48,8 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         if converter is None:
             out.append(step)
             continue
-        bridge_id, n = converter.name.split("_")[0].lower() or "convert", 2
-        base = bridge_id
-        while bridge_id in taken:
-            bridge_id, n = f"{base}_{n}", n + 1
-        taken.add(bridge_id)
+        bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
+        names.taken.add(bridge_id)
         items = [d for d in given if d.kind == kind]
         bridge = TaskStep(
             id=bridge_id,
@@ -124,7 +122,7 @@ def writes_itself(card: ToolCard) -> bool:
     return any(set(words(p.name)) & OUTPUT_WORDS for p in card.inputs)
 
 
-def storer(index: ToolIndex, step: TaskStep, place: DataItem, taken: set[str]) -> TaskStep | None:
+def storer(index: ToolIndex, step: TaskStep, place: DataItem, names: Names) -> TaskStep | None:
     """A step after ``step`` that stores what it makes in the file ``place``: the registry's tool
     that takes a kind of content ``step`` makes and makes a path, best for the words "write, save"."""
     made = set(step.produces) - CARRIERS
@@ -137,10 +135,7 @@ def storer(index: ToolIndex, step: TaskStep, place: DataItem, taken: set[str]) -
         return None
     ranked = {r.tool: r.relevance for r in rank(index, terms(STORE_WORDS), limit=len(index))}
     writer = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
-    base = words(writer.name)[0] if words(writer.name) else "store"
-    step_id, n = base, 2
-    while step_id in taken:
-        step_id, n = f"{base}_{n}", n + 1
+    step_id = names.fresh(words(writer.name)[0] if words(writer.name) else "store")
     return TaskStep(
         id=step_id,
         action=f"{step.id} -> {place.value} (added: the request sends its result there)",
@@ -176,7 +171,7 @@ def _round_trip(converter: ToolCard, card: ToolCard) -> bool:
 
 
 def feeder(
-    index: ToolIndex, card: ToolCard, have: set[str], text: str, taken: set[str], data: list[DataItem]
+    index: ToolIndex, card: ToolCard, have: set[str], text: str, names: Names, data: list[DataItem]
 ) -> TaskStep | None:
     """A step that turns what a step has (kinds ``have``) into what its tool takes, when it can take
     none of it: the registry's tool taking only kinds in ``have`` and making one the tool takes,
@@ -197,15 +192,10 @@ def feeder(
     ]
     if not fits_:
         return None
-    names = {c.name for c in fits_}
     words_ = " ".join(f"{a} to {b}" for a in sorted(content) for b in sorted(takes))
     ranked = {r.tool: r.relevance for r in rank(index, terms(f"{text} {words_}"), limit=len(index))}
     converter = max(fits_, key=lambda c: (ranked.get(c.name, 0.0), -len(c.input_types), c.name))
-    assert converter.name in names
-    base = re.sub(r"\W+", "_", converter.name.lower()).strip("_") or "convert"
-    step_id, n = base, 2
-    while step_id in taken:
-        step_id, n = f"{base}_{n}", n + 1
+    step_id = names.fresh(re.sub(r"\W+", "_", converter.name.lower()).strip("_") or "convert")
     source = sorted(content & set(converter.input_types))
     return TaskStep(
         id=step_id,

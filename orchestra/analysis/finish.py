@@ -103,12 +103,13 @@ def finish_analysis(
 
 def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:
     res = ResourceRequirements(max_width=max(width.values(), default=1), tool_calls=sum(width.values()))
+    hosts: dict[str, None] = {}  # in order, each once: a request may name thousands
     for step in steps:
         for item in step.data:
             if item.kind == "url":
                 host = urlsplit(str(item.value)).netloc
-                if host and host not in res.network_hosts:
-                    res.network_hosts.append(host)
+                if host:
+                    hosts[host] = None
             elif item.kind == "command":
                 res.commands.append(str(item.value))
         target = step.params.get("path")
@@ -117,6 +118,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         elif target:
             res.files_read.append(str(target))
         res.files_read += [str(d.value) for d in step.data if d.kind == "path" and d.value != target]
+    res.network_hosts = list(hosts)
     return res
 
 
@@ -131,13 +133,9 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
                 out.append(Dependency(kind=DependencyKind.DATA, step=step.id, on=dep, detail=f"{shared[0]} from {dep}"))
             else:
                 out.append(Dependency(kind=DependencyKind.ORDERING, step=step.id, on=dep, detail="ordered by the task"))
-        for item in step.data:
-            if item.kind == "url":
-                host = urlsplit(str(item.value)).netloc
-                if host and not any(
-                    d.kind == DependencyKind.SERVICE and d.on == host and d.step == step.id for d in out
-                ):
-                    out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
+        for host in dict.fromkeys(urlsplit(str(item.value)).netloc for item in step.data if item.kind == "url"):
+            if host:
+                out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
         if target:
             kind = "writes" if step.side_effects else "reads"

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any
 
 from orchestra.analysis.choice import choose, restates, types_enabled
@@ -25,6 +26,7 @@ from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, t
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
+from orchestra.analysis.so_far import Available, Planned, key
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -40,33 +42,46 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     extracted = extract(task)
     found = clauses(extracted.text, lambda word: names_work(word, index))
     goals = goals_of(found, extracted, index)
-    sent = [d for goal in goals for d in goal.sent]
-    pool = [d for d in extracted.items if not any(d is s for s in sent)]  # "... to x.json" is no step's input
+    sent = {id(d) for goal in goals for d in goal.sent}
+    pool = [d for d in extracted.items if id(d) not in sent]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     chosen = without_previews(chosen)
     steps: list[TaskStep] = []
     notes: list[str] = []
     said = _Said(extracted)
-    for n, (goal, card) in enumerate(chosen):
+    # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not
+    # summarize 'B'. A sink keeps only what its tool takes: URLs after "write them to x.json:" are
+    # the downloads'.
+    claims = [
+        {
+            id(d)
+            for d in later.works_on
+            if not later.sink or (tool is not None and set(types_of(d)) & set(tool.input_types))
+        }
+        for later, tool in chosen
+    ]
+    given = Available(pool, claims)
+    planned = Planned()
+    # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
+    later = _after(
+        [
+            {*(card.output_types if card is not None else ()), *(t for d in goal.works_on for t in types_of(d))}
+            for goal, card in chosen
+        ]
+    )
+    for n, (claim, (goal, card)) in enumerate(zip(claims, chosen, strict=True)):
+        given.passed(claim)
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
-        # A later clause's own data is that clause's: "summarize it ... compare it with 'B'" does not
-        # summarize 'B'. A sink keeps only what its tool takes: URLs after "write them to x.json:"
-        # are the downloads'.
-        ahead = {
-            id(d)
-            for later, tool in chosen[n + 1 :]
-            for d in later.works_on
-            if not later.sink or (tool is not None and set(types_of(d)) & set(tool.input_types))
-        }
-        given = [d for d in pool if id(d) not in ahead]
+        if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
+            continue
         if card is not None and types_enabled():
-            card = _feed(goal, card, steps, given, index)
-        steps.append(_step(goal, card, steps, given, index, said))
+            card = _feed(goal, card, steps, given, index, planned.update(steps))
+        steps.append(_step(goal, card, steps, given, index, said, planned.update(steps)))
         if card is not None and goal.sent and not steps[-1].side_effects:
-            _store(steps, goal.sent, index, notes)
+            _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
         raise TaskAnalysisError(
             f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
@@ -81,18 +96,42 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 # --- a step ---------------------------------------------------------------------------------------
 
 
-def _feed(goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: list[DataItem], index: ToolIndex) -> ToolCard:
+def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
+    """Per place in ``kinds``, the union of those after it."""
+    out: list[frozenset[str]] = []
+    later: frozenset[str] = frozenset()
+    for these in reversed(kinds):
+        out.append(later)
+        later = later | these
+    return out[::-1]
+
+
+def _purpose(goal: Goal, card: ToolCard, planned: Planned, available: set[str], later: frozenset[str]) -> bool:
+    """A wish whose tool works on a kind of data only a later step makes or names: nothing of the
+    user's ``available`` here, nor any step before it, is of a kind it takes. "I'd like to hear how
+    it sounds. Convert this text into speech": the hearing is what the speech is for, not a step
+    before it. An imperative is work even so ("transcribe the recording" with no recording given:
+    its input is the user's to give)."""
+    takes = set(card.input_types) - CARRIERS
+    if not goal.clause.wish or not takes or takes & (available | set(planned.makers)) or goal.works_on:
+        return False
+    return bool(takes & later)
+
+
+def _feed(
+    goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: Available, index: ToolIndex, planned: Planned
+) -> ToolCard:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has; the
     tool for the sub-goal (the chosen one, or that step's when it alone does what is asked)."""
     if goal.sink:
         return chosen  # "save it as x.png" stores what it is given; converting it first would store something else
     own = {t for d in goal.works_on for t in types_of(d)}
-    users = {t for d in pool for t in types_of(d)}
+    users = pool.kinds
     if not own and before and set(chosen.input_types) & users - CARRIERS:
         return chosen  # what the step before made does not fit, but what the user gave does: it works on that
     have = own or (set(before[-1].produces) if before else users)
-    given = goal.works_on or ([] if before else pool)  # with nothing before it, it works on the request's data
-    step = feeder(index, chosen, have, goal.clause.text, {s.id for s in before}, given)
+    given = goal.works_on or ([] if before else pool.items)  # with nothing before it, it works on the request's data
+    step = feeder(index, chosen, have, goal.clause.text, planned.names, given)
     if step is None:
         return chosen
     converter = index.card(step.candidates[0])
@@ -111,17 +150,14 @@ def _step(
     goal: Goal,
     chosen: ToolCard | None,
     before: list[TaskStep],
-    pool: list[DataItem],
+    pool: Available,
     index: ToolIndex,
     said: _Said,
+    planned: Planned,
 ) -> TaskStep:
     extracted = said.extracted
     clause = goal.clause
-    taken = {s.id for s in before}
-    base = _step_name(goal)
-    step_id, n = base, 2
-    while step_id in taken:
-        step_id, n = f"{base}_{n}", n + 1
+    step_id = planned.names.fresh(_step_name(goal))
     capability = goal.keywords[0] if goal.keywords else "process"
     step = TaskStep(
         id=step_id,
@@ -132,7 +168,7 @@ def _step(
     )
     if chosen is None:
         own = [t for d in goal.works_on for t in types_of(d)]
-        step.accepts = list(dict.fromkeys([*own, *(t for s in before for t in s.produces)]))
+        step.accepts = list(dict.fromkeys([*own, *planned.makers]))
         step.produces = goal.wants
         step.data = list(goal.own)
         return step
@@ -144,7 +180,7 @@ def _step(
     named = [c for c in chosen.capabilities if set(terms(c)) & asked]
     step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
-    _link(step, goal, chosen, before, pool, said.at(step, goal, before))
+    _link(step, goal, chosen, before, pool, said.at(goal), planned)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -156,7 +192,7 @@ def _step(
     return step
 
 
-def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, notes: list[str]) -> None:
+def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, notes: list[str], planned: Planned) -> None:
     """A step storing what the last step made at the files its clause sends it to, unless its tool
     writes them itself; a note when no tool of the registry can."""
     step = steps[-1]
@@ -164,7 +200,7 @@ def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, note
     card = index.card(step.candidates[0])
     if not files or card is None or writes_itself(card):
         return  # "send it to ann@example.com" needs a tool that sends; its step is missing, not added
-    store = storer(index, step, files[0], {s.id for s in steps})
+    store = storer(index, step, files[0], planned.names)
     if store is None:
         notes.append(f"no tool stores what {step.id!r} makes ({', '.join(step.produces)}) to {files[0].value}")
     else:
@@ -192,8 +228,9 @@ def _link(
     goal: Goal,
     chosen: ToolCard,
     before: list[TaskStep],
-    pool: list[DataItem],
+    pool: Available,
     since: list[DataItem],
+    planned: Planned,
 ) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
     ``since``: the user's data named after the last earlier step was asked for, up to this clause."""
@@ -208,13 +245,13 @@ def _link(
     accepts: list[str] = []
     fed: dict[str, list[TaskStep]] = {}
     left: list[str] = []
-    claimed = [d for s in before for d in s.data]
+    claimed = planned.taken
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
-        producers = [s for s in reversed(before) if kind in s.produces]
-        if kind in goal.originals and not mine and any(kind in types_of(d) for d in pool):
+        producers = planned.makers.get(kind, [])  # oldest first
+        if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
-        fresh = [d for d in since if kind in types_of(d) and any(d is p for p in pool) and d not in claimed]
+        fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]
         if producers and not mine and fresh:
             # "... I also have a document x.jpg; what is the heading of this document?": what was
             # named last is what the clause is about, not what a step asked for before it makes
@@ -224,13 +261,13 @@ def _link(
         if producers and (goal.refers_back or not mine):
             slots = takes.count(kind)
             if goal.plural:
-                fed[kind] = _leaves(producers, before)
+                fed[kind] = planned.leaves(producers)
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
-                fed[kind] = _leaves(producers, before)[-slots:]
+                fed[kind] = planned.leaves(producers)[-slots:]
             else:
-                fed[kind] = producers[:1]
+                fed[kind] = producers[-1:]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
@@ -241,8 +278,9 @@ def _link(
         # answer my question" after a picture was painted and its text categorised takes the
         # categories, not also the painted picture of three steps before; its other input is the
         # clause's own or the user's, as with no step before, unless the clause names its kind
-        newest = max(before.index(s) for ups in fed.values() for s in ups)
-        older = [k for k, ups in fed.items() if k not in goal.subject and all(before.index(s) < newest for s in ups)]
+        at = planned.position
+        newest = max(at[s.id] for ups in fed.values() for s in ups)
+        older = [k for k, ups in fed.items() if k not in goal.subject and all(at[s.id] < newest for s in ups)]
         for kind in older:  # "... answer that question about the picture" still takes the picture
             del fed[kind]
             if not any(kind in types_of(d) for d in inputs):
@@ -253,8 +291,8 @@ def _link(
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     delivers = bool(depends and goal.sent)
     for kind in [] if delivers else left:
-        given = [d for d in pool if kind in types_of(d) and d not in step.data]
-        free = [d for d in given if d not in claimed] or given
+        given = [d for d in pool.of(kind) if d not in step.data]
+        free = [d for d in given if key(d) not in claimed] or given
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
@@ -269,37 +307,51 @@ def _link(
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
 
 
+SAID_WITHIN = 2000  # how far from the clause before a clause is looked for (characters)
+
+
 class _Said:
     """Where in the request each step was asked for and each item of the user's data named."""
 
     def __init__(self, extracted: Extracted) -> None:
         self.extracted = extracted
-        self.named = {id(extracted.items[int(m.group(2))]): m.start() for m in PLACEHOLDER.finditer(extracted.text)}
-        self.steps: dict[str, int | None] = {}
+        named = ((m.start(), int(m.group(2))) for m in PLACEHOLDER.finditer(extracted.text))
+        self.named = sorted(named)  # (where, which item), in the request's order
+        self.latest: int | None = None  # where the furthest step asked for so far was
+        self.end = 0  # where the clause of the last step found ends
+        self.lost = False  # a step's clause was not found as written
 
-    def at(self, step: TaskStep, goal: Goal, before: list[TaskStep]) -> list[DataItem]:
-        """Record where ``step`` was asked for; the user's data named since the last step before it
-        (none when a clause cannot be found as written: a reordered or reworded one)."""
-        pattern = r"\s+".join(re.escape(w) for w in goal.clause.text.split())
-        found = re.search(pattern, self.extracted.text) if pattern else None
-        here = self.steps[step.id] = found.start() if found else None
-        asked = [self.steps[s.id] for s in before if s.id in self.steps]  # steps added by type are not asked for
-        if here is None or not asked or None in asked:
+    def at(self, goal: Goal) -> list[DataItem]:
+        """Record where a step was asked for; the user's data named since the last step before it
+        (none when a clause cannot be found as written: a reordered or reworded one).
+        A clause is looked for after the one before it (the same clause may be asked twice), then
+        just before it (reordered), and only near it, so a request of thousands of clauses is read
+        in linear time."""
+        if self.lost:
             return []
-        start = max(a or 0 for a in asked)
-        return [d for d in self.extracted.items if start < self.named.get(id(d), -1) <= here]
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in goal.clause.text.split()) or "(?!)")
+        text, end, width = self.extracted.text, self.end, len(goal.clause.text) + SAID_WITHIN
+        if self.latest is None:
+            found = pattern.search(text)
+        else:
+            found = pattern.search(text, end, end + width) or pattern.search(text, max(end - width, 0), end + width)
+        if found is None:
+            self.lost = True
+            return []
+        start, here = self.latest, found.start()
+        self.latest, self.end = here if start is None else max(start, here), found.end()
+        if start is None:
+            return []
+        first, last = (
+            bisect_right(self.named, (start, len(self.named))),
+            bisect_right(self.named, (here, len(self.named))),
+        )
+        return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
 
 
 def _plural(text: str) -> bool:
     lowered = words(text)
     return any(w in NUMBER_WORDS or w in PLURAL_ANAPHORA or (w.endswith("s") and w in TYPE_WORDS) for w in lowered)
-
-
-def _leaves(producers: list[TaskStep], before: list[TaskStep]) -> list[TaskStep]:
-    """Producers no other step consumes yet: what "them" collects."""
-    used = {d for s in before for d in s.depends_on}
-    leaves = [s for s in producers if s.id not in used]
-    return list(reversed(leaves)) or producers[:1]
 
 
 def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any]:

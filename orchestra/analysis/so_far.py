@@ -1,0 +1,111 @@
+"""What a request's steps planned so far hold, and which of the user's data a step may take, kept up to
+date as the steps are planned one by one.
+
+Linking a step asks the same questions of everything before it (which step last made an image, which
+of the user's files a step already took, which results nobody used yet). Asked of the whole list each
+time, a request of thousands of clauses took time in the square of its length; both records here
+grow with each step instead, so each question costs what its answer holds.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections import Counter
+from collections.abc import Iterable
+
+from orchestra.analysis.data import types_of
+from orchestra.analysis.models import DataItem, TaskStep
+
+
+def key(item: DataItem) -> tuple[str, str]:
+    """Equal items have equal keys: "photo.jpg" named twice is one file."""
+    return item.kind, repr(item.value)
+
+
+class Names:
+    """Step ids not taken yet: ``base``, then ``base_2``, ``base_3``... Each base remembers how far it
+    got, so the thousandth step of one kind does not try the 999 names before it. ``taken`` is shared:
+    an id counts as taken once its step is in it."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = taken
+        self._next: dict[str, int] = {}
+
+    def fresh(self, base: str) -> str:
+        if base not in self.taken:
+            return base
+        n = self._next.get(base, 2)
+        while f"{base}_{n}" in self.taken:
+            n += 1
+        self._next[base] = n
+        return f"{base}_{n}"
+
+
+class Planned:
+    """The steps planned so far: brought up to date from the list of steps, which only grows while a
+    request is read (``update`` takes the steps appended since it was last called)."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.position: dict[str, int] = {}
+        self.makers: dict[str, list[TaskStep]] = {}  # per kind of data, the steps that make it, oldest first
+        self.used: set[str] = set()  # steps another step depends on
+        self.taken: set[tuple[str, str]] = set()  # the user's data some step takes
+        self.ids: set[str] = set()
+        self.names = Names(self.ids)
+
+    def update(self, steps: list[TaskStep]) -> Planned:
+        for step in steps[self.seen :]:
+            self.position[step.id] = self.seen
+            self.seen += 1
+            self.ids.add(step.id)
+            for kind in dict.fromkeys(step.produces):
+                self.makers.setdefault(kind, []).append(step)
+            self.used.update(step.depends_on)
+            self.taken.update(key(d) for d in step.data)
+        return self
+
+    def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:
+        """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the
+        newest maker when all are taken from."""
+        return [s for s in makers if s.id not in self.used] or makers[-1:]
+
+
+class Available:
+    """The user's data a step may take: the request's data, but what a later clause names as its own
+    ("summarize it ... compare it with 'B'": 'B' is the comparison's). An item becomes available once
+    the last clause claiming it is passed, and stays so."""
+
+    def __init__(self, pool: list[DataItem], claims: list[set[int]]) -> None:
+        self._order = {id(d): n for n, d in enumerate(pool)}
+        self._items = {id(d): d for d in pool}
+        self._waiting = Counter(i for claim in claims for i in claim if i in self._order)
+        self.items: list[DataItem] = []  # in the request's order
+        self.ids: set[int] = set()
+        self.kinds: set[str] = set()
+        self._by_kind: dict[str, list[DataItem]] = {}
+        for item in pool:
+            if not self._waiting[id(item)]:
+                self._add(item)
+
+    def passed(self, claim: Iterable[int]) -> None:
+        """The clause claiming ``claim`` is being planned: what no later clause claims is available."""
+        for i in claim:
+            if i not in self._order:
+                continue
+            self._waiting[i] -= 1
+            if self._waiting[i] == 0:
+                self._add(self._items[i])
+
+    def of(self, kind: str) -> list[DataItem]:
+        return self._by_kind.get(kind, [])
+
+    def _add(self, item: DataItem) -> None:
+        if id(item) in self.ids:
+            return
+        place = self._order.__getitem__
+        self.ids.add(id(item))
+        insort(self.items, item, key=lambda d: place(id(d)))
+        for kind in dict.fromkeys(types_of(item)):
+            self.kinds.add(kind)
+            insort(self._by_kind.setdefault(kind, []), item, key=lambda d: place(id(d)))
