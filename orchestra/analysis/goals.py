@@ -339,8 +339,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
+    # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
+    # thousands of clauses must not look at every goal before each one.
+    made_terms: set[str] = set()  # "the French translation" after a translation step names its result
+    made_kinds: set[str] = set()
     for clause in found:
-        goal = goal_of(clause, extracted, index, _made_before(goals, index))
+        goal = goal_of(clause, extracted, index, frozenset(made_terms))
         named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
         goal.named_before = frozenset(named)
         if carried:
@@ -356,10 +360,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             continue
         _rank(goal, index)
         if not goal.served:
-            _served_by_types(goal, index, _made_kinds(goals, index) if goal.refers_back or not goal.works_on else ())
+            _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, _made_before(goals, index))
+            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, frozenset(made_terms))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
@@ -367,6 +371,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
             goals.append(goal)
+        if goal.served and goal.ranked:
+            card = index.card(goal.ranked[0].tool)
+            made_terms |= index.name_terms_of(goal.ranked[0].tool)
+            made_kinds |= set(card.output_types) if card is not None else set()
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
 
 
@@ -456,12 +464,6 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
             goal.served = _served(goal, by_meaning[0], index)
 
 
-def _made_kinds(goals: Sequence[Goal], index: ToolIndex) -> frozenset[str]:
-    """The kinds of data the tools of the served sub-goals so far make."""
-    cards = (index.card(g.ranked[0].tool) for g in goals if g.served and g.ranked)
-    return frozenset(kind for card in cards if card is not None for kind in card.output_types)
-
-
 def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
     """A plain paraphrase ("read the description aloud") shares no specific word with the tool that
     does it (text-to-speech), and its meaning may stand only a little above the rest. It is served
@@ -495,12 +497,6 @@ def does(card: ToolCard) -> frozenset[str]:
 def weak_terms(index: ToolIndex) -> frozenset[str]:
     """Terms that say little about which tool: data-type names and verbs that only say "do" or "make"."""
     return index.type_terms | GENERIC_TERMS
-
-
-def _made_before(goals: Sequence[Goal], index: ToolIndex) -> frozenset[str]:
-    """The terms of the names of the tools that serve the sub-goals so far: "the French translation"
-    after a translation step names its result."""
-    return frozenset(t for g in goals if g.served and g.ranked for t in index.name_terms_of(g.ranked[0].tool))
 
 
 def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
