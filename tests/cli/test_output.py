@@ -83,13 +83,22 @@ async def test_stdout_carries_only_the_id_even_with_tracing_to_the_console(clien
     assert "StartWorkflow:OrchestrationWorkflow" in err.decode(), "the spans went to stderr"
 
 
+# The CLI as a terminal starts it, with Ctrl-C's default disposition. A child inherits an ignored SIGINT,
+# and this test process ignores SIGINT and SIGQUIT for as long as a C library's system() runs in one of
+# its threads: a CLI started then ignored Ctrl-C (seen in CI: SigIgn 0x6 in /proc/PID/status).
+WITH_CTRL_C = (
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])",
+)
+
+
 async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(
     client, task_queue, tmp_path, cli_env, cli
 ):
     workflow_id = f"interrupted-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         process = await asyncio.create_subprocess_exec(
-            sys.executable, str(CLIENT), "run", "--plan", write_plan(tmp_path, LONG), "--id", workflow_id,
+            sys.executable, *WITH_CTRL_C, str(CLIENT), "run", "--plan", write_plan(tmp_path, LONG), "--id", workflow_id,
             cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
         assert process.stdout is not None
