@@ -84,8 +84,9 @@ async def test_stdout_carries_only_the_id_even_with_tracing_to_the_console(clien
 
 
 # The CLI as a terminal starts it, with Ctrl-C's default disposition. A child inherits an ignored SIGINT,
-# and this test process ignores SIGINT and SIGQUIT for as long as a C library's system() runs in one of
-# its threads: a CLI started then ignored Ctrl-C (seen in CI: SigIgn 0x6 in /proc/PID/status).
+# and under the whole suite this test process was seen ignoring SIGINT and SIGQUIT at times (the pair C's
+# system() ignores while its command runs; the caller was not found): a CLI started then never saw the
+# Ctrl-C (its /proc/PID/status: SigIgn 0x1001006) and the test timed out.
 WITH_CTRL_C = (
     "-c",
     "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, [sys.executable, *sys.argv[1:]])",
