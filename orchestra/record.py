@@ -151,8 +151,8 @@ MAX_REFUSED_SIGNALS = 20
 
 
 class RefusedSignal(BaseModel):
-    """A signal the run did not act on, and why: its input named a stored value the run may not read, or
-    could not be decrypted (orchestra.signal_refusal)."""
+    """A signal the run did not act on, and why: its input named a stored value the run may not read, could
+    not be decrypted, or did not fit the signal's handler (orchestra.signal_refusal)."""
 
     signal: str
     reason: str

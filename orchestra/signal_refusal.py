@@ -122,7 +122,8 @@ def misfit_of(
     handler: workflow._SignalDefinition, payloads: Sequence[Payload], converter: PayloadConverter
 ) -> str | None:
     """Why ``payloads`` cannot be ``handler``'s arguments as the SDK converts and passes them, or None."""
-    parameters = list(inspect.signature(handler.fn).parameters.values())[1 if handler.is_method else 0 :]
+    signature = inspect.signature(handler.fn)
+    parameters = list(signature.parameters.values())[1 if handler.is_method else 0 :]
     takes = f"`{handler.name}({', '.join(p.name for p in parameters)})`"
     types = handler.arg_types
     if types and len(types) != len(payloads):
@@ -135,7 +136,7 @@ def misfit_of(
             kind = f"is not a {getattr(hint, '__name__', hint)}" if hint else "cannot be read"
             return f"{takes}: argument {position + 1} {kind}"
     try:
-        inspect.signature(handler.fn).bind(*([None] if handler.is_method else []), *payloads)
+        signature.bind(*([None] if handler.is_method else []), *payloads)
     except TypeError:
         return f"{takes}: it was sent {len(payloads)} argument{'' if len(payloads) == 1 else 's'}"
     return None

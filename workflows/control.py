@@ -178,8 +178,8 @@ class RunControl:
             self.show()
 
     def note_refused(self, refused: RefusedSignal) -> None:
-        """A signal the worker refused (its input named a stored value this run may not read): kept in the
-        record, shown in the details and logged; nothing else changes."""
+        """A signal the worker refused (orchestra.signal_refusal: its input was unreadable or did not fit):
+        kept in the record, shown in the details and logged; nothing else changes."""
         workflow.logger.warning("signal %r refused: %s", refused.signal, refused.reason)
         kept = [*self.record.refused_signals, refused.model_copy(update={"at": workflow.now()})]
         self.record.refused_signals = kept[-MAX_REFUSED_SIGNALS:]
