@@ -129,6 +129,9 @@ def misfit_of(
     if types and len(types) != len(payloads):
         types = None  # the SDK converts them untyped, then calls the handler with however many there are
     for position, payload in enumerate(payloads):
+        if payload.metadata.get("encoding") != b"json/plain":
+            # bytes, null or a protobuf message convert whatever the type hint says, and reach the handler
+            return f"{takes}: argument {position + 1} is not JSON"
         hint = types[position] if types else None
         try:
             converter.from_payloads([payload], [hint] if hint else None)

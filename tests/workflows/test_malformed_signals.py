@@ -34,6 +34,13 @@ MISFITS: list[tuple[tuple[str, list[Any]], str]] = [
     ((RESUME_SIGNAL, [SECRET]), "`resume()`: it was sent 1 argument"),
     ((PAUSE_SIGNAL, [RawValue(Payload(metadata={"encoding": b"json/plain"}, data=b"{" + SECRET.encode()))]),
      "`pause(reason)`: argument 1 is not a str"),
+    # Bytes, null and protobuf convert whatever the type says: bytes as a reason failed the run, quoting them.
+    ((PAUSE_SIGNAL, [RawValue(Payload(metadata={"encoding": b"binary/plain"}, data=SECRET.encode() + b"\xff"))]),
+     "`pause(reason)`: argument 1 is not JSON"),
+    ((PAUSE_SIGNAL, [RawValue(Payload(metadata={"encoding": b"binary/null"}))]),
+     "`pause(reason)`: argument 1 is not JSON"),
+    ((PAUSE_SIGNAL, [RawValue(Payload(metadata={"encoding": b"json/protobuf", "messageType": b"temporal.api.common.v1.Payload"}, data=b"{}"))]),
+     "`pause(reason)`: argument 1 is not JSON"),
 ]  # fmt: skip
 
 
@@ -62,6 +69,7 @@ async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_
             start_signal="record", start_signal_args=[[outcome], "one argument too many"],
         )  # fmt: skip
         await handle.signal("record", args=[])
+        await handle.signal("record", RawValue(Payload(metadata={"encoding": b"binary/null"})))
         await handle.signal("record", [outcome])
         snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: "sleep" in s.tools)
         history = await handle.fetch_history()
