@@ -29,6 +29,7 @@ SHAPES = {
     "preview, then detail": ("", "Describe the photo. ", "First caption photo.jpg, then describe the photo."),
     "an attempt over and over": ("give it", " a shot", ""),
     "URLs on as many hosts": ("download these pages: ", "http://h{}.example.com/a ", ""),
+    "'the answer' after a question": ("Caption photo.jpg. What colour is it? ", "Translate the answer. ", ""),
 }
 
 

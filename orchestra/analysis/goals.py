@@ -308,15 +308,16 @@ def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
     sentence says the user wants to know ("I'm trying to figure out the theme of the paragraph, and
     I need your help to translate the answer to French") is the question, asked first."""
     out = list(found)
+    asked = False  # a clause so far asks: kept as it goes, not looked for again at each clause
     for at, clause in enumerate(found):
-        if clause.context or not THE_ANSWER.search(clause.text) or any(_asks(c) for c in found[:at]):
-            continue
-        for before in range(at - 1, -1, -1):
-            match = CURIOUS.search(out[before].text) if out[before].context else None
-            if match:
-                out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
-                break
-        break
+        if not asked and not clause.context and THE_ANSWER.search(clause.text):
+            for before in range(at - 1, -1, -1):
+                match = CURIOUS.search(out[before].text) if out[before].context else None
+                if match:
+                    out[before] = replace(out[before], text=match.group(1), asked=True, context=False, question=True)
+                    break
+            break
+        asked = asked or _asks(clause)
     return out
 
 
