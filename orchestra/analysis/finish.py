@@ -38,7 +38,8 @@ def widths(steps: list[TaskStep]) -> dict[str, int]:
         if not step.fan_out:
             width[step.id] = 1
             continue
-        own = [d for d in step.data if d.kind in ("url", "path", "command", "text", "query", "json")]
+        # a query is the clause's own question, asked of every item, not an item
+        own = [d for d in step.data if d.kind in ("url", "path", "command", "text", "json")]
         if len(own) > 1:
             width[step.id] = len(own)
         else:

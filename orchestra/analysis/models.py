@@ -25,6 +25,7 @@ class TaskComplexity(StrEnum):
         return cls.VERY_COMPLEX
 
 
+# "query": a clause's own words as the question its tool is asked ("what colour is the car?")
 DataKind = Literal["url", "path", "command", "json", "text", "number", "query"]
 
 

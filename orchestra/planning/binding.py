@@ -252,6 +252,12 @@ def _bind_described(
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")
             waiting = [u for u in waiting if u is not up]
+        elif (kind == "text" or (kind is None and name in TEXT_INPUTS)) and (
+            asked := next((d for d in literals if d.kind == "query"), None)
+        ):
+            # the question the clause asks, not what a step before it made ("then, what colour is it?")
+            args[name] = asked.value
+            literals.remove(asked)
         elif waiting and (
             any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
         ):

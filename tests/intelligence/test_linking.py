@@ -128,3 +128,20 @@ async def test_inputs_of_one_kind_take_one_result_each(tmp_path: Path):
     plan = await _plan(tmp_path, f"{CAPTION_AND_TRANSCRIPT} tell me how similar they are.")
     caption, heard, compared = plan.nodes
     assert compared.args == {"a": f"${{{caption.id}.output.text}}", "b": f"${{{heard.id}.output.text}}"}
+
+
+async def test_a_question_is_asked_in_its_own_words_not_with_the_step_befores_result(tmp_path: Path):
+    # "Then" orders the question after the caption; the caption is not the question
+    plan = await _plan(
+        tmp_path, "Write one sentence saying what photo.jpg shows. Then, what colour is the car in the picture?"
+    )
+    caption, answered = plan.nodes
+    assert caption.tool == "caption_picture" and answered.tool == "answer_about_picture"
+    assert answered.args == {"image": "photo.jpg", "question": "what colour is the car in the picture"}
+    assert plan.inputs == {}, "the user is not asked again for the question they asked"
+
+
+async def test_a_question_asked_of_several_pictures_is_asked_of_each(tmp_path: Path):
+    plan = await _plan(tmp_path, "What is the man holding in a.jpg, b.jpg and c.jpg?")
+    assert [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert all(n.args["question"].startswith("What is the man holding") for n in plan.nodes)
