@@ -30,6 +30,8 @@ SHAPES = {
     "an attempt over and over": ("give it", " a shot", ""),
     "URLs on as many hosts": ("download these pages: ", "http://h{}.example.com/a ", ""),
     "'the answer' after a question": ("Caption photo.jpg. What colour is it? ", "Translate the answer. ", ""),
+    "'a picture of' over and over": ("generate ", "a picture of ", "a fox"),
+    "pictures described, one a step": ("", "Then generate a picture of fox {}. ", ""),
 }
 
 

@@ -26,6 +26,7 @@ from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, t
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
+from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.so_far import Available, Planned, key
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
@@ -246,13 +247,14 @@ def _link(
     fed: dict[str, list[TaskStep]] = {}
     left: list[str] = []
     claimed = planned.taken
-    asks = _asks_itself(goal, takes)
+    # "what's the object in the top-left corner of the document?" after a summary: the question is
+    # the clause's own words (a query), not the summary an earlier step made; so is what a picture
+    # is to show ("then generate a picture of a red fox")
+    said = step.action if asks_itself(goal, takes) else description(goal, chosen, step.action, planned.tool_terms)
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
-        if kind == "text" and asks:
-            # "what's the object in the top-left corner of the document?" after a summary: the
-            # question is the clause's own words (a query), not the summary an earlier step made
-            step.data.append(DataItem(kind="query", value=step.action))
+        if kind == "text" and said is not None:
+            step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
             continue
         producers = planned.makers.get(kind, [])  # oldest first
@@ -312,18 +314,6 @@ def _link(
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
-
-
-def _asks_itself(goal: Goal, takes: list[str]) -> bool:
-    """A question whose tool takes its text beside other data (a picture, a document) and that gives
-    no text of its own nor refers back ("answer it", "that question"): the question is its text."""
-    return (
-        goal.question
-        and takes.count("text") == 1
-        and len(set(takes)) > 1
-        and not goal.refers_back
-        and not any("text" in types_of(d) for d in goal.works_on)
-    )
 
 
 SAID_WITHIN = 2000  # how far from the clause before a clause is looked for (characters)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
@@ -145,3 +147,23 @@ async def test_a_question_asked_of_several_pictures_is_asked_of_each(tmp_path: P
     plan = await _plan(tmp_path, "What is the man holding in a.jpg, b.jpg and c.jpg?")
     assert [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg", "c.jpg"]
     assert all(n.args["question"].startswith("What is the man holding") for n in plan.nodes)
+
+
+async def test_what_a_picture_is_to_show_is_its_prompt(tmp_path: Path):
+    plan = await _plan(tmp_path, "Paint a picture of a red barn at sunset")
+    assert [(n.tool, n.args) for n in plan.nodes] == [("paint_from_prompt", {"text": "a red barn at sunset"})]
+    assert plan.inputs == {}, "the user is not asked again for the picture they described"
+
+
+async def test_a_described_picture_after_other_work_is_not_made_of_that_work(tmp_path: Path):
+    plan = await _plan(tmp_path, "Shorten the text in notes.txt, then paint a picture of a lighthouse in a storm")
+    assert plan.nodes[-1].tool == "paint_from_prompt"
+    assert plan.nodes[-1].args == {"text": "a lighthouse in a storm"}
+
+
+@pytest.mark.parametrize("what", ["of it", "about the summary", "of the shortened text"])
+async def test_a_picture_of_an_earlier_result_is_made_of_that_result(tmp_path: Path, what: str):
+    plan = await _plan(tmp_path, f"Shorten the text in notes.txt, then paint a picture {what}")
+    shortened, painted = plan.nodes[-2:]
+    assert shortened.tool == "shorten_document" and painted.tool == "paint_from_prompt"
+    assert painted.args == {"text": f"${{{shortened.id}.output.text}}"}
