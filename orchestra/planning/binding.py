@@ -243,7 +243,16 @@ def _bind_described(
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
     if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
         kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
+    # The question the request asks goes to the input that takes a question ("q" of a tool answering
+    # from a context), not to the first text input, with the context from an earlier step beside it.
+    asked = next((d for d in literals if _is_question(d)), None)
+    asking = next((name for name, info in fields if _names_question(name, info.description or "")), None)
+    if asked is not None and asking is not None and asking not in step.params:
+        args[asking] = asked.value
+        literals.remove(asked)
     for n, ((name, info), kind) in enumerate(zip(fields, kinds, strict=True)):
+        if name in args:
+            continue
         if name in step.params:
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
@@ -284,6 +293,19 @@ def _bind_described(
         waiting = [u for u in waiting if u not in chosen]
         missing.remove(name)
     return Binding(args, missing)
+
+
+QUESTION_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
+
+
+def _is_question(literal: DataItem) -> bool:
+    """The clause's own question (a query), or quoted text that asks one."""
+    return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
+
+
+def _names_question(name: str, description: str) -> bool:
+    """An input for a question: its name or description says so ("q", "the question to answer")."""
+    return bool(QUESTION_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
 
 
 def _shape_fits(literal: DataItem, info: Any) -> bool:

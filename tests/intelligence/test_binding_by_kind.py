@@ -23,6 +23,8 @@ tools:
   - {name: speak_text, kind: http, description: Synthesize natural sounding speech from written words., input_types: [text], output_types: [audio], method: POST, url: "BASE/tts", json: {text: "{{ text }}"}, inputs: {text: {type: string}}}
   - {name: clean_recording, kind: http, description: Remove background noise from a recording., input_types: [audio], output_types: [audio], method: POST, url: "BASE/denoise", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
   - {name: paint_with_title, kind: http, description: Paint a picture from a text prompt and write a caption for it., input_types: [text], output_types: [text, image], method: POST, url: "BASE/paint", json: {text: "{{ text }}"}, inputs: {text: {type: string}}, outputs: {caption: {type: string}, picture: {type: string}}}
+  - {name: transcribe_speech, kind: http, description: Turn the speech in a recording into written words., input_types: [audio], output_types: [text], method: POST, url: "BASE/asr", json: {audio: "{{ audio }}"}, inputs: {audio: {type: string}}}
+  - {name: answer_from_text, kind: http, description: Answer a question from a given context text., input_types: [text, text], output_types: [text], method: POST, url: "BASE/qa", json: {q: "{{ q }}", context: "{{ context }}"}, inputs: {q: {type: string}, context: {type: string}}}
   - {name: describe_picture, kind: http, description: Write one sentence saying what a picture shows., input_types: [image], output_types: [text], method: POST, url: "BASE/caption", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
 """
 
@@ -86,3 +88,14 @@ async def test_a_declared_output_that_names_the_kind_feeds_an_input_of_that_kind
     )
     painted, caption = _by_tool(plan)["paint_with_title"], _by_tool(plan)["describe_picture"]
     assert caption.args == {"image": f"${{{painted.id}.output.json.picture}}"}
+
+
+async def test_the_question_asked_goes_to_the_input_for_a_question(tmp_path: Path) -> None:
+    # Both inputs take text: the quoted question is the "q", the transcript the context, whichever
+    # comes first in the tool's declaration.
+    plan = await _plan(
+        _registry(tmp_path, "https://s.example.com"),
+        "Turn the speech in talk.wav into written words, then answer the question 'Who is speaking?' about it",
+    )
+    heard, answered = _by_tool(plan)["transcribe_speech"], _by_tool(plan)["answer_from_text"]
+    assert answered.args == {"q": "Who is speaking?", "context": f"${{{heard.id}.output.text}}"}
