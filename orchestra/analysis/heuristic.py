@@ -306,7 +306,10 @@ def _link(
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
+        # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
+        if _fills(takes, before[-1].produces, step.data):
+            step.only_after = [before[-1].id]
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
         depends.append(before[-1].id)
@@ -356,6 +359,14 @@ class _Said:
             bisect_right(self.named, (here, len(self.named))),
         )
         return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
+
+
+def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
+    """Whether a step's own data fills every input of a kind the step before makes: then it comes
+    after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
+    two texts and is given one still takes the other from the step before."""
+    shared = set(takes) & set(made)
+    return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
 
 
 def _plural(text: str) -> bool:

@@ -167,3 +167,37 @@ async def test_a_picture_of_an_earlier_result_is_made_of_that_result(tmp_path: P
     shortened, painted = plan.nodes[-2:]
     assert shortened.tool == "shorten_document" and painted.tool == "paint_from_prompt"
     assert painted.args == {"text": f"${{{shortened.id}.output.text}}"}
+
+
+@pytest.mark.parametrize(
+    ("task", "tool", "arg", "value"),
+    [
+        (
+            "Paint a picture from the prompt 'a castle', then find the objects in photo.jpg",
+            "find_objects",
+            "image",
+            "photo.jpg",
+        ),
+        (
+            "Synthesize speech from the words 'hello', then remove the noise from talk.wav",
+            "remove_noise",
+            "audio",
+            "talk.wav",
+        ),
+    ],
+)
+async def test_then_with_data_of_its_own_comes_after_the_step_before_but_works_on_its_own(
+    tmp_path: Path, task: str, tool: str, arg: str, value: str
+):
+    plan = await _plan(tmp_path, task)
+    first, then = plan.nodes
+    assert then.tool == tool and then.args == {arg: value}
+    assert then.depends_on == [first.id], "'then' still orders it"
+
+
+async def test_then_with_one_of_two_texts_of_its_own_takes_the_other_from_the_step_before(tmp_path: Path):
+    plan = await _plan(
+        tmp_path, "Turn the speech in talk.wav into written words, then compare them with 'good morning'"
+    )
+    heard, compared = plan.nodes
+    assert compared.args == {"a": f"${{{heard.id}.output.text}}", "b": "good morning"}
