@@ -129,7 +129,7 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
     for step in steps:
         for dep in step.depends_on:
             upstream = by_id[dep]
-            shared = [t for t in upstream.produces if t in step.accepts]
+            shared = [t for t in upstream.produces if t in step.accepts and dep not in step.only_after]
             if shared:
                 out.append(Dependency(kind=DependencyKind.DATA, step=step.id, on=dep, detail=f"{shared[0]} from {dep}"))
             else:

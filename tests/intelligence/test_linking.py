@@ -201,3 +201,9 @@ async def test_then_with_one_of_two_texts_of_its_own_takes_the_other_from_the_st
     )
     heard, compared = plan.nodes
     assert compared.args == {"a": f"${{{heard.id}.output.text}}", "b": "good morning"}
+
+
+async def test_the_analysis_says_then_with_data_of_its_own_is_an_ordering(tmp_path: Path):
+    task = "Paint a picture from the prompt 'a castle', then find the objects in photo.jpg"
+    result = await plan_task(task, _registry(tmp_path))
+    assert [(d.kind.value, d.step, d.on) for d in result.analysis.dependencies] == [("ordering", "find", "paint")]
