@@ -298,7 +298,9 @@ def _link(
     depends = [s.id for ups in fed.values() for s in ups]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
-    delivers = bool(depends and goal.sent)
+    # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
+    # user's data given for another step (the picture's prompt).
+    delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
         free = [d for d in given if key(d) not in claimed] or given

@@ -207,3 +207,12 @@ async def test_the_analysis_says_then_with_data_of_its_own_is_an_ordering(tmp_pa
     task = "Paint a picture from the prompt 'a castle', then find the objects in photo.jpg"
     result = await plan_task(task, _registry(tmp_path))
     assert [(d.kind.value, d.step, d.on) for d in result.analysis.dependencies] == [("ordering", "find", "paint")]
+
+
+async def test_a_sink_that_refers_back_stores_what_a_step_made_not_the_users_other_data(tmp_path: Path):
+    # No tool here stores a picture: "save it" is not the prompt written to fox.png instead
+    plan = await _plan(tmp_path, "Paint a picture from the prompt 'a fox', then save it as fox.png")
+    painted, saved = plan.nodes
+    assert painted.tool == "paint_from_prompt"
+    assert saved.tool == "write_file" and saved.args["path"] == "fox.png"
+    assert "a fox" not in saved.args.values()
