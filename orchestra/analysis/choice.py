@@ -15,12 +15,13 @@ classification") says which tool that step is.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does
+from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does, weak_terms
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, words
+from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
@@ -80,7 +81,10 @@ def choose(
         asks = any(isinstance(d.value, str) and d.value.rstrip().endswith("?") for d in goal.works_on)
         grown: list[_State] = []
         for state in states:
-            previous = next((c for c in reversed(state.cards) if c is not None), None)
+            last = next((n for n in range(len(state.cards) - 1, -1, -1) if state.cards[n] is not None), None)
+            previous = state.cards[last] if last is not None else None
+            # the step before's work again on something new: fed as a first step is, not by what it made
+            anew = last is not None and types_enabled() and again(goal, goals[last].keywords, index)
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -93,7 +97,7 @@ def choose(
                 # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
                 # text quoted further on for a later step; all of it when nothing was named before
                 before = set(goal.named_before) if types_enabled() and goal.named_before else given
-                available = subject or (own | before | set(state.made))
+                available = subject or (own | before | (set() if anew else set(state.made)))
                 fitness = fit(takes, available)
                 if types_enabled() and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
@@ -105,6 +109,7 @@ def choose(
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
                     types_enabled()
+                    and not anew
                     and previous is not None
                     and bool(takes & set(previous.output_types))
                     and (goal.refers_back or not takes & own)
@@ -152,10 +157,14 @@ RESTATES = 0.8  # the step before serves a clause about as well as its best tool
 def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolIndex) -> bool:
     """A clause with no data of its own that the step before already serves: "identify the objects
     and mark them with bounding boxes", "... and give me the result as text". Not one whose verb
-    its own tool names and the one before does not: "summarize the analysis" after a detector."""
+    its own tool names and the one before does not: "summarize the analysis" after a detector; nor
+    one that asks the same work again on something new ("generate a picture of a cat, then generate
+    a picture of a dog")."""
     if not before or goal.own or not before[-1].candidates:
         return False
     previous = before[-1].candidates[0]
+    if again(goal, before[-1].keywords, index):
+        return False
     if previous == card.name:
         return True
     previous_card = index.card(previous)
@@ -170,8 +179,23 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     return best > 0 and mine >= RESTATES * best
 
 
+def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
+    """Whether a clause asks the work of the step before (whose words are ``before``) again, on
+    something new: its verb is the step before's, it does not refer back, and it names what the step
+    before's words do not ("generate a picture of a cat, then generate a picture of a dog"). A clause
+    that goes on with another verb ("... and label any notable objects") says more of the same work."""
+    if goal.refers_back or not goal.keywords or not before:
+        return False
+    verb = base_verb(goal.keywords[0])
+    if not is_verb(verb) or verb != base_verb(before[0]):
+        return False
+    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
+    return any(t not in said for t in goal.query)
+
+
 # Words that say what form a result takes or that it is the one before, not what to do with it.
 FORM_ONLY = FORM_WORDS | frozenset("output outputs result results file clip copy".split())
+FORM_TERMS = frozenset(terms(" ".join(FORM_ONLY | ANAPHORA)))
 
 
 def _says_more(goal: Goal) -> bool:
