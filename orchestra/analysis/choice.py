@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does, weak_terms
@@ -50,11 +51,22 @@ DESCRIBED_FIT = 1.2
 NAMED_BACK = CHAINED
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Picked:
+    """A tool picked for a sub-goal (None: not served), linked to the picks before it: the beam's states
+    share their past rather than each copying it, so a long request costs time in proportion."""
+
+    card: ToolCard | None
+    before: _Picked | None
+
+
+@dataclass(frozen=True)
 class _State:
     score: float
-    cards: list[ToolCard | None]
-    made: list[str]
+    picked: _Picked | None = None
+    previous: ToolCard | None = None  # the newest tool picked
+    last: int | None = None  # the sub-goal it was picked for
+    made: frozenset[str] = frozenset()  # the kinds of data the tools picked make
 
 
 def choose(
@@ -69,22 +81,28 @@ def choose(
     the user's data, the terms the request uses for it ("document" in "a document image 'x.jpg'").
     """
     described = described or {}
+    typed = types_enabled()
     given = {t for d in pool for t in types_of(d)}
-    states = [_State(0.0, [], [])]
-    for goal in goals:
+    states = [_State(0.0)]
+    for n, goal in enumerate(goals):
         if not goal.served:
-            states = [_State(s.score, [*s.cards, None], s.made) for s in states]
+            states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
         options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
         asks = any(isinstance(d.value, str) and d.value.rstrip().endswith("?") for d in goal.works_on)
+        # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
+        # text quoted further on for a later step; all of it when nothing was named before
+        before = set(goal.named_before) if typed and goal.named_before else given
+        anew: dict[int, bool] = {}
         grown: list[_State] = []
         for state in states:
-            last = next((n for n in range(len(state.cards) - 1, -1, -1) if state.cards[n] is not None), None)
-            previous = state.cards[last] if last is not None else None
+            previous, last = state.previous, state.last
+            if typed and last is not None and last not in anew:
+                anew[last] = again(goal, goals[last].keywords, index)
             # the step before's work again on something new: fed as a first step is, not by what it made
-            anew = last is not None and types_enabled() and again(goal, goals[last].keywords, index)
+            repeat = last is not None and anew.get(last, False)
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -94,34 +112,44 @@ def choose(
                 subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given
-                # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
-                # text quoted further on for a later step; all of it when nothing was named before
-                before = set(goal.named_before) if types_enabled() and goal.named_before else given
-                available = subject or (own | before | (set() if anew else set(state.made)))
-                fitness = fit(takes, available)
-                if types_enabled() and named_kinds(card) & takes & available:
+                available = subject or (own | before | (set() if repeat else state.made))
+                fitness = fit(takes, available, typed)
+                if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
-                if types_enabled() and any(
+                if typed and any(
                     index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
                 ):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
-                    types_enabled()
-                    and not anew
+                    typed
+                    and not repeat
                     and previous is not None
                     and bool(takes & set(previous.output_types))
                     and (goal.refers_back or not takes & own)
                 )
                 value = option.relevance / best * fitness + (CHAINED if chained else 0.0)
-                if types_enabled() and goal.refers_back and previous is not None:
+                if typed and goal.refers_back and previous is not None:
                     named = set(goal.query) & index.name_terms_of(previous.name) - index.name_terms_of(card.name)
                     value += NAMED_BACK if named else 0.0
-                grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
+                grown.append(
+                    _State(
+                        state.score + value, _Picked(card, state.picked), card, n, state.made | set(card.output_types)
+                    )
+                )
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
-    return states[0].cards
+    return _unlinked(states[0].picked)
+
+
+def _unlinked(picked: _Picked | None) -> list[ToolCard | None]:
+    """The picks from the first sub-goal to the last."""
+    cards: list[ToolCard | None] = []
+    while picked is not None:
+        cards.append(picked.card)
+        picked = picked.before
+    return cards[::-1]
 
 
 def named_kinds(card: ToolCard) -> set[str]:
@@ -135,10 +163,11 @@ def types_enabled() -> bool:
     return os.environ.get("ORCHESTRA_PLAN_TYPES", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def fit(takes: set[str], available: set[str]) -> float:
+def fit(takes: set[str], available: AbstractSet[str], typed: bool = True) -> float:
     """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
-    content (an image) fits better than one that takes any file by its path."""
-    if not takes or not types_enabled():
+    content (an image) fits better than one that takes any file by its path. ``typed``: whether data
+    types count at all (``types_enabled``)."""
+    if not takes or not typed:
         return 1.0
     matched = takes & available
     if not matched:
