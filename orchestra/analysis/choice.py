@@ -170,6 +170,10 @@ def fit(takes: set[str], available: AbstractSet[str], typed: bool = True) -> flo
     if not takes or not typed:
         return 1.0
     matched = takes & available
+    if not available and "text" in takes:
+        # nothing to work on but the request's words ("create an image of a red car"): a tool that takes
+        # text is half fed by them, one that takes an image is not fed at all
+        return INFEASIBLE + (1 - INFEASIBLE) * WORDED / len(takes)
     if not matched:
         return INFEASIBLE
     # A tool that takes an image and a text fits a request with text only as much as it can be fed.
