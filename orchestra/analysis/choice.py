@@ -91,7 +91,10 @@ def choose(
         options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
-        asks = any(isinstance(d.value, str) and d.value.rstrip().endswith("?") for d in goal.works_on)
+        questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
+        asks = bool(questions)
+        # the kinds of data a quoted question is about ("What makes this image stand out?")
+        about = {TYPE_WORDS[w] for q in questions for w in words(q) if w in TYPE_WORDS}
         # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
         # text quoted further on for a later step; all of it when nothing was named before
         before = set(goal.named_before) if typed and goal.named_before else given
@@ -111,7 +114,7 @@ def choose(
                 passed = set(previous.output_types) if goal.refers_back and previous else set()
                 subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
-                    subject = subject | given
+                    subject = subject | given | (about & state.made)
                 available = subject or (own | before | (set() if repeat else state.made))
                 fitness = fit(takes, available, typed)
                 if typed and named_kinds(card) & takes & available:
