@@ -30,6 +30,7 @@ SHAPES = {
     "an attempt over and over": ("give it", " a shot", ""),
     "URLs on as many hosts": ("download these pages: ", "http://h{}.example.com/a ", ""),
     "'the answer' after a question": ("Caption photo.jpg. What colour is it? ", "Translate the answer. ", ""),
+    "closing appeals over and over": ("Caption photo.jpg. ", "Could you figure it out? ", ""),
 }
 
 

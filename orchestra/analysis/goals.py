@@ -19,6 +19,7 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    APPEAL_WORDS,
     FIRST_WORDS,
     LANGUAGES,
     PLURAL_ANAPHORA,
@@ -344,6 +345,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     # thousands of clauses must not look at every goal before each one.
     made_terms: set[str] = set()  # "the French translation" after a translation step names its result
     made_kinds: set[str] = set()
+    appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     for clause in found:
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
@@ -359,8 +361,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             continue
         if (not goal.keywords and not goal.own) or attempts_only(goal):
             continue
-        _rank(goal, index)
-        if not goal.served:
+        appeal = appeals_only(goal)
+        if appeal:  # "this task": a tool its words find is found by accident
+            goal.ranked, goal.served = [], False
+        else:
+            _rank(goal, index)
+        if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
@@ -372,10 +378,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
             goals.append(goal)
+            if appeal and not goal.served:
+                appeals.add(id(goal))
         if goal.served and goal.ranked:
             card = index.card(goal.ranked[0].tool)
             made_terms |= index.name_terms_of(goal.ranked[0].tool)
             made_kinds |= set(card.output_types) if card is not None else set()
+    work = [g for g in goals if id(g) not in appeals]
+    goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
 
 
@@ -435,6 +445,17 @@ def attempts_only(goal: Goal) -> bool:
     if goal.own or goal.wants or not any(a == "a" and w in ATTEMPT_NOUNS for a, w in pairwise(lowered)):
         return False
     return all(base_verb(w) in GENERIC_VERBS or w in ATTEMPT_NOUNS for w in goal.keywords)
+
+
+def appeals_only(goal: Goal) -> bool:
+    """A closing appeal that adds no work: "Could you figure it out?", "Can you take care of it for me?",
+    "Can you help me with this task?", "Do your best!". Every word but the stop words and references
+    back only says "do it" (``APPEAL_WORDS``), and it has no data of its own and asks for no kind of
+    data: it asks for the request's other work. "Get me a pizza", "sort the list" name something."""
+    if goal.own or goal.wants or goal.question:
+        return False
+    lowered = [w for w in words(PLACEHOLDER.sub(" ", goal.clause.text)) if w not in STOP_WORDS | ANAPHORA]
+    return bool(lowered) and all(w in APPEAL_WORDS or base_verb(w) in APPEAL_WORDS for w in lowered)
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:

@@ -129,6 +129,14 @@ VERBS = frozenset(
     upscale use validate verify visualise visualize voice write""".split()
 )
 
+# What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
+# help me with this task?"): verbs that say only that the assistant is to do something, and the
+# nouns and idioms that complete them ("do your best", "make it happen", "work your magic").
+APPEAL_WORDS = frozenset(
+    """do handle manage tackle deal sort figure work accomplish achieve perform carry get make take pull help try
+    attempt care happen best magic task tasks job jobs request requests stuff""".split()
+)
+
 # Everyday words for common work, with the plain word a tool's description uses: "a rundown of the
 # points" asks for a summary. Only words with no other everyday sense ("abstract" is also art).
 SAME_AS: dict[str, str] = {

@@ -1,0 +1,65 @@
+"""Which sub-goals a request has: a closing appeal adds no work (pass 18, docs/planning.md).
+
+"Translate 'Hola' into English. Could you figure it out?" asks the assistant to do the work just
+asked for. It used to become a step no tool serves, so the plan listed a missing step and could not
+run. An appeal whose words only say "do it" is no sub-goal when the request asks for other work;
+alone it is still reported missing, and a thing asked for with a generic verb still is too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA, tools_chosen
+
+
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        "Could you figure it out?",
+        "Can you work this out for me, please?",
+        "Could you take care of it?",
+        "Can you make that happen?",
+        "Please handle it for me.",
+        "Can you help me with this task?",
+        "Would you sort it out?",
+        "Can you get it done?",
+        "Do your best!",
+        "Can you pull it off?",
+        "Could you work your magic?",
+    ],
+)
+def test_a_closing_appeal_after_a_request_is_no_step(appeal: str):
+    assert tools_chosen(f"Translate 'Hola' into English. {appeal}") == ["translate_text"]
+    assert tools_chosen(f"Summarize the report in notes.txt. {appeal}") == ["read_file", "summarize_text"]
+
+
+def test_an_appeal_before_the_request_is_no_step_either():
+    assert tools_chosen("Can you tackle this? Describe the photo beach.jpg.") == ["caption_image"]
+
+
+async def test_a_request_with_an_appeal_plans_with_nothing_missing():
+    result = await plan_task("Describe the photo beach.jpg. Could you figure it out?", default_registry([MEDIA]))
+    assert result.execution.missing == []
+    assert result.execution.plan is not None
+    assert [n.tool for n in result.execution.plan.nodes] == ["caption_image"]
+
+
+def test_an_appeal_alone_is_still_reported_missing():
+    # nothing else is asked: the user learns that no tool does "figure it out", not an empty plan
+    assert tools_chosen("Could you figure it out?") == ["-"]
+
+
+def test_an_appeal_that_names_something_is_work():
+    # "sort the words", "get me a pizza": an object other than "it" or "this task" says what
+    assert tools_chosen("Translate 'Hola' into English. Then get me a pizza.") == ["translate_text", "-"]
+    assert tools_chosen("Describe the photo beach.jpg, then handle the audio in talk.wav.")[0] == "caption_image"
+    assert len(tools_chosen("Describe the photo beach.jpg, then handle the audio in talk.wav.")) == 2
+
+
+def test_an_appeal_after_what_the_user_wants_to_know_asks_that():
+    # the context says what "it" is: borrowed, as a vague request did before
+    task = "I have the sentence 'What a lovely day'. I'm curious whether it is positive. Can you take care of it?"
+    assert tools_chosen(task) == ["classify_sentiment"]
