@@ -127,6 +127,13 @@ AFTER_DONE = re.compile(
     re.IGNORECASE,
 )
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
+# "If there's a table in the new image, identify it": a condition that brings in what "it" is next.
+IF_THERE = re.compile(
+    r"^\s*(?:and\s+|but\s+|even\s+)?if\s+there\s*(?:['\u2019]s|is|are|was|were|happens?\s+to\s+be|seems?\s+to\s+be)"
+    r"\s+(?:a|an|any|some)\s+(\S.*)$",
+    re.IGNORECASE,
+)
+REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 
 
 def _active(sentence: str) -> tuple[str, bool]:
@@ -151,6 +158,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
+    referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -232,6 +240,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
                 continue
+            if imperative and referent:
+                # "If there's a table in the new image, (could you) identify it": identify the table in it
+                body = REFERENCE.sub(f"the {referent}", body, count=1)
+            condition = IF_THERE.match(body)
+            referent = condition.group(1) if condition and not imperative else ""
             current = Clause(
                 body,
                 asked=imperative,
