@@ -1,15 +1,18 @@
-"""Which sub-goals a request has: a closing appeal adds no work (pass 18, docs/planning.md).
+"""Which sub-goals a request has: politeness adds no work (pass 18, docs/planning.md).
 
 "Translate 'Hola' into English. Could you figure it out?" asks the assistant to do the work just
 asked for. It used to become a step no tool serves, so the plan listed a missing step and could not
 run. An appeal whose words only say "do it" is no sub-goal when the request asks for other work;
 alone it is still reported missing, and a thing asked for with a generic verb still is too.
+"Would you be able to generate a picture" asks for a picture: the lead-in ends where the work starts.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from orchestra.analysis import analyse_heuristic
+from orchestra.analysis.clauses import strip_lead_in
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA, tools_chosen
@@ -63,3 +66,22 @@ def test_an_appeal_after_what_the_user_wants_to_know_asks_that():
     # the context says what "it" is: borrowed, as a vague request did before
     task = "I have the sentence 'What a lovely day'. I'm curious whether it is positive. Can you take care of it?"
     assert tools_chosen(task) == ["classify_sentiment"]
+
+
+def test_being_able_or_willing_is_a_lead_in():
+    assert strip_lead_in("Would you be able to generate a new image") == ("generate a new image", True)
+    assert strip_lead_in("are you able to translate it") == ("translate it", True)
+    assert strip_lead_in("Would you be so kind as to caption it") == ("caption it", True)
+    assert strip_lead_in("Would you be willing to help me summarize it") == ("summarize it", True)
+
+
+def test_work_asked_after_being_able_is_work():
+    # "generate" opens the work: what it makes is a picture, not a caption of one
+    task = "Summarize notes.txt. Would you be able to generate a picture from the summary?"
+    steps = analyse_heuristic(task, default_registry([MEDIA])).steps
+    assert [(s.candidates[0], s.produces) for s in steps][-1] == ("text_to_image", ["image"])
+    # a question to the assistant about its ability asks for the work, it does not tell
+    assert tools_chosen("Describe photo.jpg. Are you able to turn the description into speech?") == [
+        "caption_image",
+        "read_aloud",
+    ]
