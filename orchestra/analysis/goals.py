@@ -285,9 +285,9 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
 # What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
 # colour", "I'm trying to figure out the theme of the paragraph".
 CURIOUS = re.compile(
-    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"\b(?:curious|wonder|wondering|interested|intrigued|(?:want|like|trying|keen)\s+to\s+"
     r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
-    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
+    r"(?:\s+(?:about|in|by|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
     re.IGNORECASE,
 )
 
@@ -298,6 +298,14 @@ def curious_about(text: str) -> list[str]:
     if not match:
         return []
     return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
+def _wonders(text: str) -> bool:
+    """Whether what a context sentence says the user wants to know is something to be found out ("curious
+    about what the subject is", "intrigued by who wrote it"), not a thing ("curious about the colour")
+    nor whether something holds ("curious whether it is positive": that names the work)."""
+    match = CURIOUS.search(text)
+    return match is not None and next(iter(words(match.group(1))), "") in QUESTION_WORDS - {"whether", "how"}
 
 
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
@@ -339,6 +347,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = implied_by_participle(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
+    wondered = False  # the context before asks something: "I'm curious about which ..."
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
@@ -356,6 +365,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             clause.for_each, carried = True, []
         if clause.context:
             context = curious_about(clause.text) or goal.keywords
+            # "I'm curious about what the subject is": what the user wants to know is an answer
+            wondered = _wonders(clause.text)
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
@@ -370,7 +381,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, frozenset(made_terms))
+            borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
+            wider = goal_of(borrowed, extracted, index, frozenset(made_terms))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
