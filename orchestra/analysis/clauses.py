@@ -126,6 +126,8 @@ AFTER_DONE = re.compile(
     r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
     re.IGNORECASE,
 )
+# "(then) we can chat about it": a proposal of work, as "let's" is.
+WE_CAN = re.compile(r"^\s*(?:we|we\s+also)\s+(?:can|could)\s+(?:also\s+|then\s+)?", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 # "If there's a table in the new image, identify it": a condition that brings in what "it" is next.
 IF_THERE = re.compile(
@@ -174,6 +176,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = True
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        proposal = None if asked else WE_CAN.match(body)
+        if proposal and is_verb(_first_word(body[proposal.end() :]) or ""):
+            body, asked = body[proposal.end() :], True  # "and then we can chat about it": let's chat about it
         wish = None if asked else WISH_LEAD_INS.match(body)
         intent = False
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it

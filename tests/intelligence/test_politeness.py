@@ -4,7 +4,8 @@
 asked for. It used to become a step no tool serves, so the plan listed a missing step and could not
 run. An appeal whose words only say "do it" is no sub-goal when the request asks for other work;
 alone it is still reported missing, and a thing asked for with a generic verb still is too.
-"Would you be able to generate a picture" asks for a picture: the lead-in ends where the work starts.
+"Would you be able to generate a picture" asks for a picture: the lead-in ends where the work starts;
+"and then we can translate it" proposes work, as "let's" does.
 """
 
 from __future__ import annotations
@@ -85,3 +86,11 @@ def test_work_asked_after_being_able_is_work():
         "caption_image",
         "read_aloud",
     ]
+
+
+def test_a_proposal_of_work_is_asked_for():
+    # "and then we can translate it" proposes the work, as "let's translate it" does
+    task = "Describe photo.jpg, and then we can translate the description into French."
+    assert tools_chosen(task) == ["caption_image", "translate_text"]
+    # "we can relax" proposes no work: still context
+    assert tools_chosen("Thereby we can relax. Summarize notes.txt.") == ["read_file", "summarize_text"]
