@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
@@ -25,6 +26,7 @@ from orchestra.analysis.words import (
     REQUEST_LEAD_INS,
     STOP_WORDS,
     TYPE_WORDS,
+    USING_VERBS,
     VERBS,
     WISH_DONE,
     WISH_FOR_RESULT,
@@ -222,13 +224,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and not _has_subject(body)
                 and not _third_person(head)
             )
-            imperative = asked or (
-                head is not None
-                and (_verb_head(head, body) or opener or _verb_then_object(body))
-                and not narrative
-                and not intent
-                and not supposing
-            )
+            imperative = (
+                asked
+                or (
+                    head is not None
+                    and (_verb_head(head, body) or opener or _verb_then_object(body))
+                    and not narrative
+                    and not intent
+                    and not supposing
+                )
+            ) and not _means_only(body)
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
@@ -270,6 +275,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _means_only(body: str) -> bool:
+    """'Feel free to use the image as the base', 'using these measures': what the work starts from, with
+    no work of its own ("use this text to generate an image" generates)."""
+    lowered = words(body)
+    head = next((w for w in lowered if w not in LEADING_FILLER), "")
+    if not {base_verb(head), head.removesuffix("ing"), head.removesuffix("ing") + "e"} & USING_VERBS:
+        return False  # ("using" is too short for ``base_verb``'s endings)
+    return not any(w == "to" and is_verb(after) for w, after in pairwise(lowered))
 
 
 def _means_go_on(text: str, head: str | None, separator: str) -> bool:

@@ -28,6 +28,7 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     STOP_WORDS,
     TYPE_WORDS,
+    USING_VERBS,
     base_verb,
     is_verb,
     stem,
@@ -633,7 +634,7 @@ def takes_out(goal: Goal) -> bool:
 
 
 # Verbs that only say what a step starts from: "use this text to generate an image" generates.
-MEANS_VERBS = frozenset("use take employ leverage utilize utilise".split())
+MEANS_VERBS = USING_VERBS | {"take"}
 
 
 def head_start(lowered: list[str]) -> int:

@@ -52,6 +52,7 @@ REQUEST_LEAD_INS = re.compile(
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
     r"|(?:are|were)\s+you\s+(?:able|willing)\s+to\s+"
+    r"|(?:please\s+)?feel\s+free\s+to\s+"
     r"|(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need|could\s+use|appreciate)\s+(?:your|some)\s+(?:help|assistance)\s+(?:(?:to|in|with)\b\s*)?"
     r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
@@ -138,6 +139,10 @@ APPEAL_WORDS = frozenset(
     """do handle manage tackle deal sort figure work accomplish achieve perform carry get make take pull help try
     attempt care happen best magic task tasks job jobs request requests stuff""".split()
 )
+
+# Verbs that say what work starts from, not what it is: "use the image as the base", "using these
+# measures"; "use this text to generate an image" generates.
+USING_VERBS = frozenset("use employ leverage utilize utilise".split())
 
 # Everyday words for common work, with the plain word a tool's description uses: "a rundown of the
 # points" asks for a summary. Only words with no other everyday sense ("abstract" is also art).
