@@ -201,14 +201,20 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
+        # "My photo x.jpg, I believe, shows a cat": a verb with an -s goes on telling, after a context piece
+        telling = current is not None and current.context and not asked and head is not None and _s_form(head)
         opens = (
             asked
             or current is None
-            or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
+            or (
+                head is not None
+                and not telling
+                and (_verb_head(head, body) or (is_action(head) and not _third_person(head)))
+            )
             or for_each
         )
         there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
-        opens = opens or _verb_then_object(body) or there
+        opens = opens or (_verb_then_object(body) and not telling) or there
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
@@ -300,6 +306,11 @@ THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 def _third_person(word: str) -> bool:
     """'looks', 'labels': a verb of work with an -s, which no request opens with."""
     return word.endswith("s") and word not in VERBS and is_verb(word[:-1])
+
+
+def _s_form(word: str) -> bool:
+    """'features', 'shows': a word with an -s that no imperative opens with ("process", "focus" end in s)."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in VERBS
 
 
 def _verb_head(head: str, body: str) -> bool:
