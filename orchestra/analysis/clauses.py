@@ -260,7 +260,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "If there's a table in the new image, (could you) identify it": identify the table in it
                 body = REFERENCE.sub(f"the {referent}", body, count=1)
             condition = IF_THERE.match(body)
-            referent = condition.group(1) if condition and not imperative else ""
+            referent = _referent(condition.group(1)) if condition and not imperative else ""
             current = Clause(
                 body,
                 asked=imperative,
@@ -306,6 +306,19 @@ THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 def _third_person(word: str) -> bool:
     """'looks', 'labels': a verb of work with an -s, which no request opens with."""
     return word.endswith("s") and word not in VERBS and is_verb(word[:-1])
+
+
+# Where a thing a condition brings in is: "a table | in the new image".
+WHERE = re.compile(r"\s+(?:in|on|inside|within|at|of|from)\s+(.*)$", re.IGNORECASE)
+
+
+def _referent(thing: str) -> str:
+    """What "it" stands for after "if there is a table in the new image": the table in "it", the place
+    being what came before; a place that is the user's data ("in photo.jpg") is named as it is."""
+    where = WHERE.search(thing)
+    if where is None or "@" in where.group(1):
+        return thing
+    return f"{thing[: where.start()]} {where.group(0).split()[0]} it"
 
 
 def _s_form(word: str) -> bool:
