@@ -256,9 +256,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
                 continue
-            if imperative and referent:
-                # "If there's a table in the new image, (could you) identify it": identify the table in it
-                body = REFERENCE.sub(f"the {referent}", body, count=1)
+            reference = REFERENCE.search(body) if imperative and referent else None
+            if reference:  # "If there's a table in the new image, (could you) identify it": the table in it
+                body = f"{body[: reference.start()]}the {referent}{body[reference.end() :]}"
             condition = IF_THERE.match(body)
             referent = _referent(condition.group(1)) if condition and not imperative else ""
             current = Clause(

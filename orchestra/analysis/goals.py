@@ -19,8 +19,10 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    APPEAL_IDIOMS,
     APPEAL_WORDS,
     FIRST_WORDS,
+    IDIOM_ENDS,
     LANGUAGES,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
@@ -467,8 +469,11 @@ def appeals_only(goal: Goal) -> bool:
     data: it asks for the request's other work. "Get me a pizza", "sort the list" name something."""
     if goal.own or goal.wants or goal.question:
         return False
-    lowered = [w for w in words(PLACEHOLDER.sub(" ", goal.clause.text)) if w not in STOP_WORDS | ANAPHORA]
-    return bool(lowered) and all(w in APPEAL_WORDS or base_verb(w) in APPEAL_WORDS for w in lowered)
+    lowered = words(PLACEHOLDER.sub(" ", goal.clause.text))
+    said = [w if w in APPEAL_WORDS else base_verb(w) for w in lowered if w not in STOP_WORDS | ANAPHORA]
+    if not said or not all(w in APPEAL_WORDS for w in said):
+        return False
+    return not APPEAL_IDIOMS & set(said) or bool(IDIOM_ENDS & set(lowered))  # "sort them" is work
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:

@@ -139,6 +139,10 @@ APPEAL_WORDS = frozenset(
     """do handle manage tackle deal sort figure work accomplish achieve perform carry get make take pull help try
     attempt care happen best magic task tasks job jobs request requests stuff""".split()
 )
+# Verbs of work that say "do it" only in an idiom, with its last word: "sort it out" (not "sort them"),
+# "work it out", "carry it out", "pull it off", "get it done", "make it happen", "take care of it".
+APPEAL_IDIOMS = frozenset("sort figure work carry pull get make take".split())
+IDIOM_ENDS = frozenset("out off through done happen care magic best on".split())
 
 # Verbs that say what work starts from, not what it is: "use the image as the base", "using these
 # measures"; "use this text to generate an image" generates.

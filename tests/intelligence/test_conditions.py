@@ -58,3 +58,11 @@ def test_where_the_thing_is_names_no_tool(tmp_path: Path):
     steps = analyse_heuristic(task, default_registry([tools])).steps
     assert [s.candidates[0] for s in steps] == ["depth_map", "read_table"]
     assert steps[1].depends_on == [steps[0].id]
+
+
+def test_the_words_of_a_condition_are_taken_as_they_are():
+    # a backslash in the user's words is text, not part of a replacement template
+    assert clauses_without_data("If there is a cat \\g<x> in photo.jpg, caption it.")[-1] == (
+        "caption the cat \\g<x> in @p0",
+        True,
+    )

@@ -59,6 +59,8 @@ def test_an_appeal_alone_is_still_reported_missing():
 def test_an_appeal_that_names_something_is_work():
     # "sort the words", "get me a pizza": an object other than "it" or "this task" says what
     assert tools_chosen("Translate 'Hola' into English. Then get me a pizza.") == ["translate_text", "-"]
+    # "sort it out" is an appeal, "sort them" is work no tool here does: reported missing
+    assert tools_chosen("Translate 'Hola' into English. Then sort them.") == ["translate_text", "-"]
     assert tools_chosen("Describe the photo beach.jpg, then handle the audio in talk.wav.")[0] == "caption_image"
     assert len(tools_chosen("Describe the photo beach.jpg, then handle the audio in talk.wav.")) == 2
 
