@@ -15,12 +15,14 @@ classification") says which tool that step is.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does
+from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does, weak_terms
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, words
+from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
 from orchestra.tool_spec import ToolCard
@@ -49,11 +51,22 @@ DESCRIBED_FIT = 1.2
 NAMED_BACK = CHAINED
 
 
-@dataclass
+@dataclass(frozen=True)
+class _Picked:
+    """A tool picked for a sub-goal (None: not served), linked to the picks before it: the beam's states
+    share their past rather than each copying it, so a long request costs time in proportion."""
+
+    card: ToolCard | None
+    before: _Picked | None
+
+
+@dataclass(frozen=True)
 class _State:
     score: float
-    cards: list[ToolCard | None]
-    made: list[str]
+    picked: _Picked | None = None
+    previous: ToolCard | None = None  # the newest tool picked
+    last: int | None = None  # the sub-goal it was picked for
+    made: frozenset[str] = frozenset()  # the kinds of data the tools picked make
 
 
 def choose(
@@ -68,19 +81,31 @@ def choose(
     the user's data, the terms the request uses for it ("document" in "a document image 'x.jpg'").
     """
     described = described or {}
+    typed = types_enabled()
     given = {t for d in pool for t in types_of(d)}
-    states = [_State(0.0, [], [])]
-    for goal in goals:
+    states = [_State(0.0)]
+    for n, goal in enumerate(goals):
         if not goal.served:
-            states = [_State(s.score, [*s.cards, None], s.made) for s in states]
+            states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
         options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
-        asks = any(isinstance(d.value, str) and d.value.rstrip().endswith("?") for d in goal.works_on)
+        questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
+        asks = bool(questions)
+        # the kinds of data a quoted question is about ("What makes this image stand out?")
+        about = {TYPE_WORDS[w] for q in questions for w in words(q) if w in TYPE_WORDS}
+        # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
+        # text quoted further on for a later step; all of it when nothing was named before
+        before = set(goal.named_before) if typed and goal.named_before else given
+        anew: dict[int, bool] = {}
         grown: list[_State] = []
         for state in states:
-            previous = next((c for c in reversed(state.cards) if c is not None), None)
+            previous, last = state.previous, state.last
+            if typed and last is not None and last not in anew:
+                anew[last] = again(goal, goals[last].keywords, index)
+            # the step before's work again on something new: fed as a first step is, not by what it made
+            repeat = last is not None and anew.get(last, False)
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -89,34 +114,45 @@ def choose(
                 passed = set(previous.output_types) if goal.refers_back and previous else set()
                 subject = goal.subject | passed
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
-                    subject = subject | given
-                # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
-                # text quoted further on for a later step; all of it when nothing was named before
-                before = set(goal.named_before) if types_enabled() and goal.named_before else given
-                available = subject or (own | before | set(state.made))
-                fitness = fit(takes, available)
-                if types_enabled() and named_kinds(card) & takes & available:
+                    subject = subject | given | (about & state.made)
+                available = subject or (own | before | (set() if repeat else state.made))
+                fitness = fit(takes, available, typed)
+                if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
-                if types_enabled() and any(
+                if typed and any(
                     index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
                 ):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
-                    types_enabled()
+                    typed
+                    and not repeat
                     and previous is not None
                     and bool(takes & set(previous.output_types))
                     and (goal.refers_back or not takes & own)
                 )
                 value = option.relevance / best * fitness + (CHAINED if chained else 0.0)
-                if types_enabled() and goal.refers_back and previous is not None:
+                if typed and goal.refers_back and previous is not None:
                     named = set(goal.query) & index.name_terms_of(previous.name) - index.name_terms_of(card.name)
                     value += NAMED_BACK if named else 0.0
-                grown.append(_State(state.score + value, [*state.cards, card], [*state.made, *card.output_types]))
+                grown.append(
+                    _State(
+                        state.score + value, _Picked(card, state.picked), card, n, state.made | set(card.output_types)
+                    )
+                )
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
-    return states[0].cards
+    return _unlinked(states[0].picked)
+
+
+def _unlinked(picked: _Picked | None) -> list[ToolCard | None]:
+    """The picks from the first sub-goal to the last."""
+    cards: list[ToolCard | None] = []
+    while picked is not None:
+        cards.append(picked.card)
+        picked = picked.before
+    return cards[::-1]
 
 
 def named_kinds(card: ToolCard) -> set[str]:
@@ -130,12 +166,17 @@ def types_enabled() -> bool:
     return os.environ.get("ORCHESTRA_PLAN_TYPES", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
-def fit(takes: set[str], available: set[str]) -> float:
+def fit(takes: set[str], available: AbstractSet[str], typed: bool = True) -> float:
     """How well a tool that takes ``takes`` fits data of kinds ``available``: a tool that takes the
-    content (an image) fits better than one that takes any file by its path."""
-    if not takes or not types_enabled():
+    content (an image) fits better than one that takes any file by its path. ``typed``: whether data
+    types count at all (``types_enabled``)."""
+    if not takes or not typed:
         return 1.0
     matched = takes & available
+    if not available and "text" in takes:
+        # nothing to work on but the request's words ("create an image of a red car"): a tool that takes
+        # text is half fed by them, one that takes an image is not fed at all
+        return INFEASIBLE + (1 - INFEASIBLE) * WORDED / len(takes)
     if not matched:
         return INFEASIBLE
     # A tool that takes an image and a text fits a request with text only as much as it can be fed.
@@ -152,10 +193,14 @@ RESTATES = 0.8  # the step before serves a clause about as well as its best tool
 def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolIndex) -> bool:
     """A clause with no data of its own that the step before already serves: "identify the objects
     and mark them with bounding boxes", "... and give me the result as text". Not one whose verb
-    its own tool names and the one before does not: "summarize the analysis" after a detector."""
+    its own tool names and the one before does not: "summarize the analysis" after a detector; nor
+    one that asks the same work again on something new ("generate a picture of a cat, then generate
+    a picture of a dog")."""
     if not before or goal.own or not before[-1].candidates:
         return False
     previous = before[-1].candidates[0]
+    if again(goal, before[-1].keywords, index):
+        return False
     if previous == card.name:
         return True
     previous_card = index.card(previous)
@@ -170,8 +215,23 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     return best > 0 and mine >= RESTATES * best
 
 
+def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
+    """Whether a clause asks the work of the step before (whose words are ``before``) again, on
+    something new: its verb is the step before's, it does not refer back, and it names what the step
+    before's words do not ("generate a picture of a cat, then generate a picture of a dog"). A clause
+    that goes on with another verb ("... and label any notable objects") says more of the same work."""
+    if goal.refers_back or not goal.keywords or not before:
+        return False
+    verb = base_verb(goal.keywords[0])
+    if not is_verb(verb) or verb != base_verb(before[0]):
+        return False
+    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
+    return any(t not in said for t in goal.query)
+
+
 # Words that say what form a result takes or that it is the one before, not what to do with it.
 FORM_ONLY = FORM_WORDS | frozenset("output outputs result results file clip copy".split())
+FORM_TERMS = frozenset(terms(" ".join(FORM_ONLY | ANAPHORA)))
 
 
 def _says_more(goal: Goal) -> bool:

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from itertools import pairwise, takewhile
 
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words
@@ -493,8 +494,13 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         goal.ranked, goal.served = [], False
         return
     whole = index.embeds_all()  # every tool's vector is at hand: meaning ranks beside the words throughout
+    # the kind of data it works on ("interpret the image x.jpg") says which tools can take it, which data
+    # types weigh (``choice.fit``), not which does the work: a tool saying "image" most is not the best
+    worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
+    rest = [t for t in goal.query if t not in worked_on]
+    query = rest if set(rest) - weak_terms(index) else goal.query
     goal.ranked = rank(
-        index, goal.query, (), goal.wants, text=" ".join(goal.keywords) if whole else "", unnamed=goal.unnamed
+        index, query, (), goal.wants, text=" ".join(goal.keywords) if whole else "", unnamed=goal.unnamed
     )
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
@@ -502,6 +508,15 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+@cache
+def _kind_terms() -> dict[str, frozenset[str]]:
+    """Per kind of data, the terms of the words for it ("photo", "picture" -> image)."""
+    out: dict[str, set[str]] = {}
+    for word, kind in TYPE_WORDS.items():
+        out.setdefault(kind, set()).update(terms(word))
+    return {kind: frozenset(found) for kind, found in out.items()}
 
 
 def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
