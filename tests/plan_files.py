@@ -120,6 +120,22 @@ def bad_files() -> list[BadFile]:
             ).encode(),
             ("node 'a' compensation", "unknown node 'ghost'"),
         ),
+        BadFile(  # each would fail in workflow code (a timedelta, an int32) and its task would retry forever
+            "durations.yaml",
+            (
+                b"name: p\ntimeout_s: 1e300\nnodes:\n"
+                b"- {id: a, tool: sleep, args: {seconds: 0}, timeout_s: .inf, heartbeat_timeout_s: .nan,\n"
+                b"   retry: {max_attempts: 1000000000000000000000000000000, backoff: 1e300, initial_interval_s: 4e9}}\n"
+            ),
+            (
+                "field 'timeout_s': Input should be less than or equal to 3153600000",
+                "node 'a' field 'timeout_s': Input should be a finite number",
+                "node 'a' field 'heartbeat_timeout_s': Input should be a finite number",
+                "node 'a' field 'retry.max_attempts': Input should be less than or equal to 2147483647",
+                "node 'a' field 'retry.backoff'",
+                "node 'a' field 'retry.initial_interval_s'",
+            ),
+        ),
     ]
 
 
