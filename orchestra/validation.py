@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references
+from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references, not_json
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
@@ -90,6 +90,8 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         problems.append(f"node {INPUTS!r}: the id is reserved for plan inputs")
     if depth_over(plan.inputs):  # resolving arguments relies on it (orchestra/references.py)
         problems.append(f"the plan's inputs are nested deeper than {MAX_DEPTH} levels")
+    elif odd := not_json(plan.inputs):
+        problems.append(f"the plan's inputs: {odd}")
     known = set(ids)
 
     deps: dict[str, list[str]] = {}
@@ -199,6 +201,8 @@ def _check_tool_and_args(
     spec = registry.get(tool).spec
     if depth_over(args):
         return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
+    if odd := not_json(args):
+        return [f"{where}: argument {odd}"]
     misplaced = misplaced_secrets(args, spec.secret_args)
     if misplaced:
         allowed = ", ".join(spec.secret_args) or "none of its arguments"

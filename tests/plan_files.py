@@ -136,6 +136,21 @@ def bad_files() -> list[BadFile]:
                 "node 'a' field 'retry.initial_interval_s'",
             ),
         ),
+        BadFile(  # JSON would carry it as null: the tool would get another value than the plan says
+            "not-a-number.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {n: [1, .nan]}}}\n",
+            ("node 'a': argument json.n[1]: nan is not a number JSON can carry",),
+        ),
+        BadFile(  # not UTF-8: no JSON string can carry it, and starting the run raised in the client
+            "binary.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {b: !!binary /w==}}}\n",
+            ("node 'a': argument json.b: binary data (YAML !!binary) is not a JSON value",),
+        ),
+        BadFile(
+            "inputs-not-a-number.json",
+            b'{"name": "p", "inputs": {"n": 1e999}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}',
+            ("the plan's inputs: n: inf is not a number JSON can carry",),
+        ),
     ]
 
 
