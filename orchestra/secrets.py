@@ -165,8 +165,9 @@ class Masker:
         if self._regex is None:
             return text
         text = self._regex.sub(self.mask, text)
-        cut = _cut_tail(text, self._forms)
-        return text[:-cut] + self.mask if cut else text
+        whole = text.rstrip("\ufffd")  # a cut inside a character decodes to a replacement character
+        cut = _cut_tail(whole, self._forms)
+        return whole[:-cut] + self.mask if cut else text
 
     def value(self, value: Any) -> Any:
         if self._regex is None:

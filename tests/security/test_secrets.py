@@ -23,6 +23,7 @@ from orchestra.calls import RunRequest
 from orchestra.llm import LLMConfig
 from orchestra.plan import parse_plan
 from orchestra.record import StepState
+from orchestra.secrets import mask_secrets
 from orchestra.telemetry.logging import configure_logging
 from orchestra.tools.http_request import ERROR_SNIPPET_CHARS
 from tests.agent.support import start_agent
@@ -218,3 +219,16 @@ async def test_a_secret_cut_by_an_output_or_error_cap_shows_no_part_of_itself(
     assert record.step(f"denied{MIN_SHOWN}").state == StepState.ERROR
     shown = {SECRET[:k] for k in cuts if SECRET[:k] in history}
     assert not shown, f"found in the history: {shown}"
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "abcdé-s".encode()[:5].decode(errors="replace"),  # inside a character: ends in U+FFFD
+        quote("abcdé-secret", safe="")[:8],  # percent-encoded, inside an escape
+        base64.b64encode("abcdé-secret".encode()).decode()[:7],
+    ],
+    ids=["inside a character", "percent-encoded", "base64"],
+)
+def test_the_beginning_of_a_secret_at_a_cut_is_masked_in_any_form(cut: str):
+    assert mask_secrets({"text": f"page: {cut}"}, ["abcdé-secret"]) == {"text": "page: ***"}
