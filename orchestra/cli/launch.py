@@ -19,6 +19,7 @@ from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
 from orchestra.plan_chain import first_run_args
+from orchestra.text import printable
 from orchestra.validation import PreparedPlan
 
 
@@ -66,7 +67,7 @@ async def follow_and_report(ctx: Context, workflow_id: str, *, as_json: bool, an
     ``--json``: progress goes to stderr); the exit code says how it ended."""
     stream = ctx.err if as_json else ctx.out
     if announce:
-        print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)
+        print(printable(f"started {workflow_id} — {ctx.ui_url(workflow_id)}"), file=stream, flush=True)
     with Progress(ctx.console(stream)) as progress:
         view = await runs.follow(ctx, workflow_id, progress.update)
     report(ctx, view, as_json=as_json)
