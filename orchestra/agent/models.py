@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from orchestra.control import ControlState
+from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
@@ -267,4 +267,4 @@ class LLMStepResult(BaseModel):
 
 class ApprovalDecision(BaseModel):
     call_id: str | None = Field(None, description="the waiting call; None decides every waiting call")
-    reason: str = ""
+    reason: Reason = ""

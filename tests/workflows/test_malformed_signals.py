@@ -16,11 +16,19 @@ from temporalio.common import RawValue
 from temporalio.worker import Replayer
 
 from activities.health import read_snapshot
-from orchestra.control import PAUSE_SIGNAL, REFUSED_SIGNAL, RESUME_SIGNAL
+from orchestra.control import (
+    MAX_REASON_CHARS,
+    PAUSE_SIGNAL,
+    PAUSE_UPDATE,
+    REFUSED_SIGNAL,
+    RESUME_SIGNAL,
+    ControlAnswer,
+    PauseRequest,
+)
 from orchestra.health import ToolOutcome, health_workflow_id
 from orchestra.record import AgentState
 from tests.control_support import until
-from tests.helpers import worker_for
+from tests.helpers import record_of, start_plan, worker_for
 from tests.storage.test_refused_references import resume, start_paused
 from worker import WORKFLOWS, workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -83,3 +91,21 @@ def test_every_workflow_that_takes_signals_takes_the_refusals_too():
     """Where there is no handler for them, the runner leaves misfits to the SDK: a stalled workflow."""
     for defn in (workflow._Definition.must_from_class(w) for w in WORKFLOWS):
         assert not defn.signals or REFUSED_SIGNAL in defn.signals, defn.name
+
+
+async def test_a_pause_reason_of_any_size_is_kept_cut(client, task_queue, tmp_path):
+    """A reason is free text from whoever pauses (a script, the Web UI): a megabyte of it is kept cut to
+    MAX_REASON_CHARS in the run's state, its record and every answer, by update or by signal."""
+    by_update, by_signal = "why " * 250_000, "because " * 125_000
+    async with worker_for(client, task_queue, tmp_path):
+        victim = await start_plan(
+            client, task_queue, {"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}}]}
+        )
+        answer = await victim.execute_update(PAUSE_UPDATE, PauseRequest(reason=by_update), result_type=ControlAnswer)
+        await victim.signal(RESUME_SIGNAL)
+        await victim.signal(PAUSE_SIGNAL, by_signal)
+        record = await until(lambda: record_of(victim), lambda r: (r.pause_reason or "").startswith("because"))
+        await victim.terminate()
+    for reason, sent in ((answer.pause_reason, by_update), (record.pause_reason, by_signal)):
+        assert reason is not None and len(reason) == MAX_REASON_CHARS and reason.endswith("…")
+        assert sent.startswith(reason[:-1])
