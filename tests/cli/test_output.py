@@ -11,8 +11,10 @@ import signal
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime
 
-from orchestra.record import AgentState, ExecutionRecord
+from orchestra.cli import render
+from orchestra.record import AgentState, ExecutionRecord, RunMetrics
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, write_plan
 from tests.cli.test_control import LONG, until
@@ -203,3 +205,10 @@ async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences
     for result in [started, paused, *shown]:
         for control in "\x1b\x07\x9b\x08":
             assert control not in result.out + result.err, (control, result)
+
+
+def test_every_count_of_the_footer_is_written_alike():
+    metrics = RunMetrics(total_steps=12_345, completed=10_001, failed=1_200, skipped=1_144, retry_count=2_000)
+    record = ExecutionRecord(id="w", run_id="r", started_at=datetime.now(UTC), plan_name="big", metrics=metrics)
+    footer = render.plan_footer(record)
+    assert footer.startswith("10,001/12,345 steps completed · 1,200 failed · 1,144 skipped"), footer
