@@ -123,6 +123,7 @@ class AgentStep(BaseModel):
     feedback: str | None = Field(None, description="a user message the workflow added after this step (nudge)")
     reflection: str | None = Field(None, description="what the model was told about failed calls (REFLECTING)")
     context_dropped: int = Field(0, description="older messages left out of this step's prompt")
+    calls_dropped: int = Field(0, description="tool calls of the reply past the most one reply may ask for")
     error: ExecutionError | None = None
     run_index: int = Field(0, description="which run of the continue-as-new chain ran it")
 
