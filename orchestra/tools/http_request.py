@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
-from orchestra.tools._support import clamp_timeout, decode, heartbeating
+from orchestra.tools._support import clamp_timeout, decode, heartbeating, text_encoding
 
 if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a call, not by the registry:
     import httpx  # every CLI command builds the built-in tools' specs, and `plan` never sends a request
@@ -190,7 +190,8 @@ async def _perform_request(
             message = f"connection error calling {url}: {exc!r}"
             raise ToolError(message, retryable=True, code="connection_error") from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
-    text = decode(data, response.charset_encoding or "utf-8")
+    # The server names the charset: one outside TEXT_ENCODINGS (unknown, or slow to decode) is read as UTF-8.
+    text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
         raise _status_error(response.status_code, final_url, text)

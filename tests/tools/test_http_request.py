@@ -10,7 +10,7 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.http_request import http_request_tool, perform_request
-from tests.tools.conftest import LOOPBACK
+from tests.tools.conftest import CHARSET_BODY, LOOPBACK
 
 TOOL = http_request_tool()
 
@@ -189,3 +189,13 @@ async def test_a_header_http_cannot_carry_is_refused_not_retried(
         await perform_request(ctx, method="GET", url=f"{http_base}/json", headers=headers)
     assert not refused.value.retryable and refused.value.code == "bad_header"
     assert "Injected" not in str(refused.value) and "café" not in str(refused.value)  # a value may be a secret
+
+
+@pytest.mark.parametrize("charset", ["punycode", "idna", "rot13", "no-such-charset"])
+async def test_a_charset_that_is_slow_or_no_text_encoding_is_read_as_utf8(
+    ctx: ToolContext, http_base: str, charset: str
+) -> None:
+    """The server names the charset: punycode decoded a body in quadratic time on the worker's event loop
+    (every step stalled), rot13 or an unknown name failed the call as a system error, retried."""
+    out = await call(ctx, url=f"{http_base}/charset?cs={charset}")
+    assert out["text"] == CHARSET_BODY
