@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import base64
 import functools
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 from orchestra.errors import ToolValidationError
 
@@ -124,50 +122,24 @@ def secret_pattern(secret: str) -> str:
     return "|".join(["".join(_char(c) for c in secret), *map(re.escape, literal)])
 
 
-def _written_forms(secret: str) -> frozenset[str]:
-    """The secret as common encoders write it whole: what a cap may cut after any of its characters."""
-    if len(secret) < MIN_ENCODED_LENGTH:
-        return frozenset({secret})
-    quoted = [quote(secret, safe=""), quote(secret, safe="/"), quote_plus(secret), quote(quote(secret, safe=""))]
-    escaped = [json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]]
-    lowered = (re.sub(r"%[0-9A-F]{2}", lambda m: m.group().lower(), q) for q in quoted)
-    forms = {secret, *quoted, *lowered, *escaped, *(e.replace("/", "\\/") for e in escaped)}
-    return frozenset(forms | _binary_forms(secret.encode()))
-
-
-def _cut_tail(text: str, forms: Iterable[str]) -> int:
-    """How many characters at the end of ``text`` begin one of ``forms`` (at least MIN_ENCODED_LENGTH),
-    as where a cap cut a secret short (an output, an error's quoted body, a line); 0 if none."""
-    if len(text) < MIN_ENCODED_LENGTH:
-        return 0
-    tail = text[-MIN_ENCODED_LENGTH:]
-    longest = 0
-    for form in forms:
-        start = form.find(tail)
-        while start != -1:
-            length = start + MIN_ENCODED_LENGTH
-            if length > longest and text.endswith(form[:length]):
-                longest = length
-            start = form.find(tail, start + 1)
-    return longest
+def longest_form(secrets: Iterable[str]) -> int:
+    """The most characters any form above may take for one of ``secrets`` (each character percent-encoded
+    twice, or JSON-escaped as ``\\uXXXX`` or a surrogate pair; base64 and hex are shorter)."""
+    return max((sum(max(5 * len(c.encode()), 12 if ord(c) > 0xFFFF else 6) for c in s) for s in secrets), default=0)
 
 
 class Masker:
-    """Replaces every form of the given secrets with ``mask``, in text and in JSON-like values; and the
-    beginning of one at the end of a text, where a cap may have cut it (a part of a secret would show,
-    and a plan that chose where the cut falls could read it a character at a time)."""
+    """Replaces every form of the given secrets with ``mask``, in text and in JSON-like values. Only whole
+    ones: masking the beginning of one at the end of a text would tell whoever chose that text whether it
+    begins a secret (a character at a time); texts a cap cut short lose their end instead
+    (``ToolContext.cut_end``)."""
 
     def __init__(self, secrets: Iterable[str], mask: str = MASK) -> None:
         self.mask = mask
-        self._regex, self._forms = _compiled(tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
+        self._regex = _compiled(tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
 
     def text(self, text: str) -> str:
-        if self._regex is None:
-            return text
-        text = self._regex.sub(self.mask, text)
-        whole = text.rstrip("\ufffd")  # a cut inside a character decodes to a replacement character
-        cut = _cut_tail(whole, self._forms)
-        return whole[:-cut] + self.mask if cut else text
+        return text if self._regex is None else self._regex.sub(self.mask, text)
 
     def value(self, value: Any) -> Any:
         if self._regex is None:
@@ -182,11 +154,10 @@ class Masker:
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(secrets: tuple[str, ...]) -> tuple[re.Pattern[str] | None, frozenset[str]]:
+def _compiled(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
     if not secrets:
-        return None, frozenset()
-    pattern = re.compile("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
-    return pattern, frozenset().union(*map(_written_forms, secrets))
+        return None
+    return re.compile("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
 
 
 def mask_secrets(value: Any, secrets: list[str]) -> Any:

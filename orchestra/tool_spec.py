@@ -71,6 +71,18 @@ class ToolContext:
     confinement: Confinement
     heartbeat: Callable[..., None] = lambda *details: None
     extra: dict[str, Any] = field(default_factory=dict)
+    # How many characters a text cut short must also lose where it was cut: the longest form the secrets
+    # this call resolved may take, less one (orchestra/secrets.py). A secret a cap cut in two is then
+    # never shown in part: masking, which runs after, finds only whole ones.
+    secret_margin: int = 0
+
+    def cut_end(self, text: str) -> str:
+        """``text``, cut short by a cap at its end, without what could begin a secret there."""
+        return text[: max(len(text) - self.secret_margin, 0)]
+
+    def cut_start(self, text: str) -> str:
+        """``text``, a tail kept by a cap, without what could end a secret at its start."""
+        return text[self.secret_margin :]
 
 
 ToolFunction = Callable[[Any, ToolContext], Awaitable[Any]]

@@ -86,8 +86,8 @@ async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> 
     return b"".join(chunks), False
 
 
-def _status_error(status: int, url: str, text: str) -> ToolError:
-    snippet = text[:ERROR_SNIPPET_CHARS]
+def _status_error(status: int, url: str, text: str, ctx: ToolContext) -> ToolError:
+    snippet = text if len(text) <= ERROR_SNIPPET_CHARS else ctx.cut_end(text[:ERROR_SNIPPET_CHARS])
     message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
@@ -192,9 +192,11 @@ async def _perform_request(
     elapsed_ms = (time.perf_counter() - started) * 1000
     # The server names the charset: one outside TEXT_ENCODINGS (unknown, or slow to decode) is read as UTF-8.
     text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
+    if truncated:
+        text = ctx.cut_end(text)
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
-        raise _status_error(response.status_code, final_url, text)
+        raise _status_error(response.status_code, final_url, text, ctx)
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
         try:

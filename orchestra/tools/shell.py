@@ -155,14 +155,15 @@ async def run_argv(
     _raise_if_not_started(argv[0], exit_code, stderr)
     result = ShellOutput(
         exit_code=exit_code,
-        stdout=decode(stdout),
-        stderr=decode(stderr),
+        stdout=ctx.cut_end(decode(stdout)) if stdout_truncated else decode(stdout),
+        stderr=ctx.cut_end(decode(stderr)) if stderr_truncated else decode(stderr),
         stdout_truncated=stdout_truncated,
         stderr_truncated=stderr_truncated,
         duration_ms=round(duration_ms, 3),
     )
     if check and exit_code != 0:
-        tail = result.stderr[-STDERR_TAIL_CHARS:].strip()
+        said = result.stderr
+        tail = (said if len(said) <= STDERR_TAIL_CHARS else ctx.cut_start(said[-STDERR_TAIL_CHARS:])).strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
 

@@ -188,7 +188,7 @@ async def test_a_plan_built_from_a_task_uses_no_secret_unless_the_starter_allows
 
 
 CAP = 2_000  # the worker's output cap in the test below
-MIN_SHOWN = 4  # shorter parts of a secret are too common to mask (orchestra/secrets.py)
+MIN_SHOWN = 3  # shorter parts of the secret are too common to tell apart in a history
 
 
 def padded_echo(request: Any) -> tuple[int, dict[str, str], bytes]:
@@ -222,13 +222,11 @@ async def test_a_secret_cut_by_an_output_or_error_cap_shows_no_part_of_itself(
 
 
 @pytest.mark.parametrize(
-    "cut",
-    [
-        "abcdé-s".encode()[:5].decode(errors="replace"),  # inside a character: ends in U+FFFD
-        quote("abcdé-secret", safe="")[:8],  # percent-encoded, inside an escape
-        base64.b64encode("abcdé-secret".encode()).decode()[:7],
-    ],
-    ids=["inside a character", "percent-encoded", "base64"],
+    "guess",
+    ["abcd", quote("abcdé-s", safe=""), base64.b64encode("abcdé-secret".encode()).decode()[:8]],
+    ids=["raw", "percent-encoded", "base64"],
 )
-def test_the_beginning_of_a_secret_at_a_cut_is_masked_in_any_form(cut: str):
-    assert mask_secrets({"text": f"page: {cut}"}, ["abcdé-secret"]) == {"text": "page: ***"}
+def test_the_beginning_of_a_secret_at_the_end_of_a_text_is_no_oracle(guess: str):
+    """Were it masked, whoever chose the text (an echoed query) would learn whether a guess begins the
+    secret, and then the secret a character at a time. A cap's cut loses its end instead (see above)."""
+    assert mask_secrets({"text": f"page: {guess}"}, ["abcdé-secret"]) == {"text": f"page: {guess}"}
