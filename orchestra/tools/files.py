@@ -49,7 +49,7 @@ class ReadFileOutput(BaseModel):
 
 async def run_read_file(args: ReadFileInput, ctx: ToolContext) -> ReadFileOutput:
     confinement = ctx.confinement
-    relative = confinement.files.relative(args.path)
+    relative = confinement.files.file_relative(args.path)
     limit = min(args.max_bytes or confinement.max_output_bytes, confinement.max_output_bytes)
     try:
         head, size, sha256 = await asyncio.to_thread(confinement.files.read, relative, limit)
@@ -93,7 +93,7 @@ class WriteFileOutput(BaseModel):
 
 async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOutput:
     confinement = ctx.confinement
-    relative = confinement.files.relative(args.path)
+    relative = confinement.files.file_relative(args.path)
     text = args.content if args.content is not None else json.dumps(args.json_, indent=2, ensure_ascii=False) + "\n"
     try:
         data = text.encode(args.encoding)

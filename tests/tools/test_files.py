@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools.cleanup import delete_file_tool
 from orchestra.tools.files import list_files_tool, read_file_tool, write_file_tool
 
-READ, WRITE, LIST = read_file_tool(), write_file_tool(), list_files_tool()
+READ, WRITE, LIST, DELETE = read_file_tool(), write_file_tool(), list_files_tool(), delete_file_tool()
 
 
 async def call(tool: Tool, ctx: ToolContext, **args: object) -> dict[str, Any]:
@@ -83,6 +84,18 @@ async def test_write_to_directory_refused(ctx: ToolContext, workspace: Path) -> 
     (workspace / "d").mkdir()
     with pytest.raises(ToolValidationError):
         await call(WRITE, ctx, path="d", content="x")
+
+
+@pytest.mark.parametrize("path", ["a/", "a/.", "notes/a/", "a/.."])
+async def test_a_path_that_names_a_directory_is_no_file_to_write_read_or_delete(
+    ctx: ToolContext, workspace: Path, path: str
+) -> None:
+    # before: normalising dropped the separator, so "a/" wrote the file "a"
+    for tool, args in ((WRITE, {"content": "x"}), (READ, {}), (DELETE, {})):
+        with pytest.raises(ToolValidationError, match="directory") as refused:
+            await call(tool, ctx, path=path, **args)
+        assert refused.value.code == "is_a_directory"
+    assert sorted(os.listdir(workspace)) == []
 
 
 async def test_read_truncates(workspace: Path) -> None:
