@@ -10,12 +10,15 @@ so that cancelling a run reaches a model call in flight.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from orchestra.agent.completion import TASK_DONE
 from orchestra.agent.models import LLMStepRequest, LLMStepResult, ToolInfo
 from orchestra.errors import ErrorKind
 from orchestra.llm import ChatClient, ChatRequest, LLMConfig, LLMError
@@ -24,10 +27,26 @@ from orchestra.validation import DEFAULT_HEARTBEAT_TIMEOUT_S
 
 HEARTBEAT_EVERY_S = 1.0
 HIDDEN_TOOLS = frozenset({"delete_file"})  # support tools for compensation, not offered to a model
+MAX_FUNCTION_NAME = 64
 
 
-def function_name(tool: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", tool)[:64]
+def function_names(tools: list[str]) -> dict[str, str]:
+    """The name the model sees for each tool: OpenAI allows ``[A-Za-z0-9_-]{1,64}``, so dots become
+    underscores and long names are cut, and two tools (``write_file`` and an MCP server ``write``'s
+    ``file``), or one and ``task_done``, could come out the same: the model's call would then run
+    whichever came last. A name that is already valid and free is kept; every other whose plain form
+    would be shared, or cut, gets a suffix from its own name (the same whatever else is offered)."""
+    plain = {tool: re.sub(r"[^A-Za-z0-9_-]", "_", tool) for tool in tools}
+    kept = {tool for tool in tools if plain[tool] == tool and len(tool) <= MAX_FUNCTION_NAME and tool != TASK_DONE}
+    taken = Counter(plain[tool] for tool in tools) + Counter(kept | {TASK_DONE})
+    names: dict[str, str] = {}
+    for tool in tools:
+        name = plain[tool]
+        if tool not in kept and (taken[name] > 1 or len(name) > MAX_FUNCTION_NAME):
+            suffix = hashlib.sha256(tool.encode()).hexdigest()[:8]
+            name = f"{name[: MAX_FUNCTION_NAME - len(suffix) - 1]}_{suffix}"
+        names[tool] = name
+    return names
 
 
 class AgentActivities:
@@ -49,12 +68,13 @@ class AgentActivities:
                 non_retryable=True,
             )
         infos: list[ToolInfo] = []
+        offered = function_names(wanted)
         for name in wanted:
             spec = self.registry.get(name).spec
             infos.append(
                 ToolInfo(
                     name=spec.name,
-                    function_name=function_name(spec.name),
+                    function_name=offered[name],
                     description=spec.description,
                     parameters=spec.input_schema(),
                     requires_approval=spec.requires_approval,

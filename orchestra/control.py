@@ -10,10 +10,12 @@ it did, or is refused with the reason, where a signal can only be sent and hoped
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from orchestra.record import AgentState
+from orchestra.text import ELLIPSIS
 
 PAUSE_UPDATE = "pause_run"
 RESUME_UPDATE = "resume_run"
@@ -24,18 +26,32 @@ RESUME_SIGNAL = "resume"
 REFUSED_SIGNAL = "orchestra.refused_signal"
 
 
+MAX_REASON_CHARS = 1_000
+
+
+def _cut(reason: str | None) -> str | None:
+    if reason is None or len(reason) <= MAX_REASON_CHARS:
+        return reason
+    return reason[: MAX_REASON_CHARS - 1] + ELLIPSIS
+
+
+# A person's reason for a pause or a decision: kept in the record, shown by every view and carried from run
+# to run of a chain, so a megabyte of it (a signal or an update may carry up to 2 MiB) is cut, not refused.
+Reason = Annotated[str, AfterValidator(_cut)]
+
+
 class ControlState(BaseModel):
     """The cooperative pause of a run (a natively paused run is held by the server, not by this), and
     when the run must be over."""
 
     paused: bool = False
-    pause_reason: str | None = None
+    pause_reason: Reason | None = None
     paused_at: datetime | None = None
     deadline_at: datetime | None = Field(None, description="set once, when the run's deadline timer starts")
 
 
 class PauseRequest(BaseModel):
-    reason: str = ""
+    reason: Reason = ""
 
 
 class ControlAnswer(BaseModel):

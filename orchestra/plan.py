@@ -11,6 +11,7 @@ from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
 from orchestra.settings import Settings
+from orchestra.temporal_bounds import Attempts, Backoff, Seconds
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -18,10 +19,10 @@ NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 class RetryOverride(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_attempts: int | None = Field(None, ge=1)
-    initial_interval_s: float | None = Field(None, gt=0)
-    backoff: float | None = Field(None, ge=1)
-    max_interval_s: float | None = Field(None, gt=0)
+    max_attempts: Attempts | None = None
+    initial_interval_s: Seconds | None = None
+    backoff: Backoff | None = None
+    max_interval_s: Seconds | None = None
 
 
 class Fallback(BaseModel):
@@ -60,8 +61,8 @@ class PlanNode(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict, validation_alias=AliasChoices("args", "arguments"))
     depends_on: list[str] = Field(default_factory=list)
     retry: RetryOverride | None = None
-    timeout_s: float | None = Field(None, gt=0)
-    heartbeat_timeout_s: float | None = Field(None, gt=0)
+    timeout_s: Seconds | None = None
+    heartbeat_timeout_s: Seconds | None = None
     skip_on_error: bool = False
     condition: str | None = None
     description: str | None = None
@@ -79,7 +80,7 @@ class Plan(BaseModel):
     name: str = "plan"
     description: str | None = None
     max_parallel: int = Field(16, ge=1, le=1000)
-    timeout_s: float | None = Field(None, gt=0, description="global deadline for the whole run")
+    timeout_s: Seconds | None = Field(None, description="global deadline for the whole run")
     fail_fast: bool = Field(False, description="on a failure, cancel running steps instead of letting them finish")
     inputs: dict[str, Any] = Field(default_factory=dict)
     nodes: list[PlanNode] = Field(min_length=1)

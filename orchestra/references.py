@@ -9,6 +9,7 @@ workflow resolves arguments itself, so the resolved values are what the activity
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -132,6 +133,24 @@ def depth_over(value: Any, limit: int = MAX_DEPTH) -> bool:
                 return True
             stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, Mapping) else item))
     return False
+
+
+def not_json(value: Any) -> str | None:
+    """What in ``value`` JSON cannot carry as it is, and where (``json.b: binary data``), or None. A YAML
+    ``.inf``, ``.nan`` or ``1e999`` would reach the tool as null, and ``!!binary`` that is not UTF-8 cannot
+    be sent at all. Iterative, for a value whose depth is already bounded (``depth_over``)."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return f"{where or 'the value'}: {item} is not a number JSON can carry"
+        if isinstance(item, bytes | bytearray):
+            return f"{where or 'the value'}: binary data (YAML !!binary) is not a JSON value; give it as text"
+        if isinstance(item, Mapping):
+            stack.extend((child, f"{where}.{key}" if where else str(key)) for key, child in item.items())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
+    return None
 
 
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:

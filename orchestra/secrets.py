@@ -122,8 +122,17 @@ def secret_pattern(secret: str) -> str:
     return "|".join(["".join(_char(c) for c in secret), *map(re.escape, literal)])
 
 
+def longest_form(secrets: Iterable[str]) -> int:
+    """The most characters any form above may take for one of ``secrets`` (each character percent-encoded
+    twice, or JSON-escaped as ``\\uXXXX`` or a surrogate pair; base64 and hex are shorter)."""
+    return max((sum(max(5 * len(c.encode()), 12 if ord(c) > 0xFFFF else 6) for c in s) for s in secrets), default=0)
+
+
 class Masker:
-    """Replaces every form of the given secrets with ``mask``, in text and in JSON-like values."""
+    """Replaces every form of the given secrets with ``mask``, in text and in JSON-like values. Only whole
+    ones: masking the beginning of one at the end of a text would tell whoever chose that text whether it
+    begins a secret (a character at a time); texts a cap cut short lose their end instead
+    (``ToolContext.cut_end``)."""
 
     def __init__(self, secrets: Iterable[str], mask: str = MASK) -> None:
         self.mask = mask

@@ -15,6 +15,10 @@ on, failing every retry of the workflow task: a stalled run). Anyone who may sig
 "Send signal" takes any JSON — could otherwise stall it. The input is converted as the SDK will convert
 it; the reason names the handler's parameters and which argument did not fit, never the value.
 
+An update whose input does not fit its handler is rejected with the reason (a refusal in place of its
+input: the converter raises its error, and the SDK rejects the update), never handed on to raise in
+workflow code.
+
 This is decided from the history alone, as the workflow is: a replay refuses the same signals (unless a
 stored value was deleted in between). A signal sent from outside under the ``REFUSED_SIGNAL`` name is
 refused too: only the worker may say what it refused. Workflows without a handler for ``REFUSED_SIGNAL``
@@ -29,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from temporalio import workflow
 from temporalio.api.common.v1 import Payload
-from temporalio.bridge.proto.workflow_activation import SignalWorkflow, WorkflowActivation
+from temporalio.bridge.proto.workflow_activation import DoUpdate, SignalWorkflow, WorkflowActivation
 from temporalio.bridge.proto.workflow_completion import WorkflowActivationCompletion
 from temporalio.converter import PayloadConverter, SerializationContext, StorageDriverStoreContext
 from temporalio.exceptions import ApplicationError
@@ -37,7 +41,7 @@ from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, Workflo
 
 from orchestra.control import REFUSED_SIGNAL
 from orchestra.record import RefusedSignal
-from orchestra.refusal import error_of, is_refusal
+from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.storage.errors import StoredPayloadError
 
 if TYPE_CHECKING:
@@ -76,6 +80,8 @@ class SignalRefusingInstance(WorkflowInstance):
         for job in act.jobs:
             if job.HasField("signal_workflow"):
                 refuse_if_unfit(job.signal_workflow, self.defn, self.converter)
+            elif job.HasField("do_update"):
+                reject_if_unfit(job.do_update, self.defn, self.converter)
         return self.instance.activate(act)
 
     def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
@@ -118,8 +124,24 @@ def refuse_if_unfit(signal: SignalWorkflow, defn: workflow._Definition, converte
     signal.input.append(Payload(metadata={"encoding": b"json/plain"}, data=note.model_dump_json().encode()))
 
 
+def reject_if_unfit(update: DoUpdate, defn: workflow._Definition, converter: PayloadConverter) -> None:
+    """Give ``update`` a refusal for input if its input does not fit its handler: the converter raises the
+    refusal's error where it reads it, and the SDK rejects the update with the reason. Bytes, null or a
+    protobuf message reached the handler whatever its type, which raised in workflow code: every retry
+    of the workflow task failed, a stalled run that answered no query, update or signal."""
+    handler = defn.updates.get(update.name)
+    if handler is None or handler.name is None or any(is_refusal(p) for p in update.input):
+        return  # the SDK says there is no such update; a dynamic handler takes anything; refused already
+    misfit = misfit_of(handler, update.input, converter)
+    if misfit is not None:
+        del update.input[:]
+        update.input.append(refusal(ApplicationError(f"the update's input does not fit {misfit}")))
+
+
 def misfit_of(
-    handler: workflow._SignalDefinition, payloads: Sequence[Payload], converter: PayloadConverter
+    handler: workflow._SignalDefinition | workflow._UpdateDefinition,
+    payloads: Sequence[Payload],
+    converter: PayloadConverter,
 ) -> str | None:
     """Why ``payloads`` cannot be ``handler``'s arguments as the SDK converts and passes them, or None."""
     signature = inspect.signature(handler.fn)

@@ -22,6 +22,16 @@ ELLIPSIS = "…"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+# What a terminal would act on rather than show (escape sequences, bells, backspaces, C1 controls): a
+# run's words come from plans, tools, servers and models, and the CLI writes them to an operator's screen.
+TERMINAL_CONTROLS = {code: None for code in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+
+
+def printable(text: str) -> str:
+    """``text`` without what a terminal would act on; newlines and tabs stay."""
+    return text.translate(TERMINAL_CONTROLS)
+
+
 def plural(count: int, word: str, words: str | None = None) -> str:
     """``1 step``, ``2 steps``; ``words`` for an irregular plural (``retry``, ``retries``)."""
     return f"{count:,} {word if count == 1 else (words or word + 's')}"

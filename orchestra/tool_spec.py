@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from orchestra.temporal_bounds import Attempts, Backoff, Seconds
+
 if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, need not import them
     from orchestra.confinement import Confinement
 
@@ -16,10 +18,10 @@ if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, n
 class RetryHints(BaseModel):
     """Defaults for the Temporal RetryPolicy of this tool's activity; a plan node may override them."""
 
-    max_attempts: int = Field(3, ge=1)
-    initial_interval_s: float = Field(1.0, gt=0)
-    backoff: float = Field(2.0, ge=1)
-    max_interval_s: float = Field(30.0, gt=0)
+    max_attempts: Attempts = 3
+    initial_interval_s: Seconds = 1.0
+    backoff: Backoff = 2.0
+    max_interval_s: Seconds = 30.0
 
 
 class ToolSpec(BaseModel):
@@ -41,8 +43,8 @@ class ToolSpec(BaseModel):
     cost: float = Field(0.0, ge=0, description="relative cost of one call, e.g. money or quota")
     side_effects: bool = False
     idempotent: bool = True
-    timeout_s: float = Field(60.0, gt=0)
-    heartbeat_timeout_s: float | None = Field(None, gt=0)
+    timeout_s: Seconds = 60.0
+    heartbeat_timeout_s: Seconds | None = None
     retry: RetryHints = Field(default_factory=RetryHints)
     local: bool = Field(False, description="pure and fast: run as a local activity, saving a round trip")
     secret_args: list[str] = Field(default_factory=list, description="argument names never shown in clear")
@@ -69,6 +71,18 @@ class ToolContext:
     confinement: Confinement
     heartbeat: Callable[..., None] = lambda *details: None
     extra: dict[str, Any] = field(default_factory=dict)
+    # How many characters a text cut short must also lose where it was cut: the longest form the secrets
+    # this call resolved may take, less one (orchestra/secrets.py). A secret a cap cut in two is then
+    # never shown in part: masking, which runs after, finds only whole ones.
+    secret_margin: int = 0
+
+    def cut_end(self, text: str) -> str:
+        """``text``, cut short by a cap at its end, without what could begin a secret there."""
+        return text[: max(len(text) - self.secret_margin, 0)]
+
+    def cut_start(self, text: str) -> str:
+        """``text``, a tail kept by a cap, without what could end a secret at its start."""
+        return text[self.secret_margin :]
 
 
 ToolFunction = Callable[[Any, ToolContext], Awaitable[Any]]

@@ -12,7 +12,19 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.references import INPUTS, MAX_DEPTH, NODE_FIELDS, SECRETS, depth_over, iter_references
+from orchestra.references import (
+    INPUTS,
+    MAX_DEPTH,
+    NODE_FIELDS,
+    REFERENCE,
+    SECRETS,
+    ReferenceError_,
+    alternatives,
+    depth_over,
+    iter_references,
+    lookup,
+    not_json,
+)
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
 from orchestra.tool_spec import RetryHints, ToolSpec
@@ -90,19 +102,21 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         problems.append(f"node {INPUTS!r}: the id is reserved for plan inputs")
     if depth_over(plan.inputs):  # resolving arguments relies on it (orchestra/references.py)
         problems.append(f"the plan's inputs are nested deeper than {MAX_DEPTH} levels")
+    elif odd := not_json(plan.inputs):
+        problems.append(f"the plan's inputs: {odd}")
     known = set(ids)
 
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
     for node in plan.nodes:
-        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry, declared)
+        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs)
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
         problems += ref_problems
         # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
         for index, alternative in enumerate(node.alternatives, 1):
             where = f"node {node.id!r} alternative #{index}"
-            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry, declared)
+            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry, declared, plan.inputs)
             alt_implied, alt_problems = _references(
                 where, node.id, iter_references(alternative.args), known, plan.inputs
             )
@@ -112,7 +126,9 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             # The undo runs after the run, when every node has ended; it may read its own node's output.
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
-            problems += _check_tool_and_args(where, compensation.tool, compensation.args, registry, declared)
+            problems += _check_tool_and_args(
+                where, compensation.tool, compensation.args, registry, declared, plan.inputs
+            )
             refs = iter_references(compensation.args)
             undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
             problems += undo_problems
@@ -188,7 +204,12 @@ def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
 
 
 def _check_tool_and_args(
-    where: str, tool: str, args: dict[str, Any], registry: ToolRegistry, declared: ToolRegistry
+    where: str,
+    tool: str,
+    args: dict[str, Any],
+    registry: ToolRegistry,
+    declared: ToolRegistry,
+    inputs: dict[str, Any],
 ) -> list[str]:
     if tool not in registry:
         reason = declared.missing_reason(tool)
@@ -199,23 +220,57 @@ def _check_tool_and_args(
     spec = registry.get(tool).spec
     if depth_over(args):
         return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
+    if odd := not_json(args):
+        return [f"{where}: argument {odd}"]
     misplaced = misplaced_secrets(args, spec.secret_args)
     if misplaced:
         allowed = ", ".join(spec.secret_args) or "none of its arguments"
         return [f"{where}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {allowed}"]
+    known = _with_inputs(args, inputs)
     try:
-        spec.input_model.model_validate(args)
+        spec.input_model.model_validate(known)
     except ValidationError as exc:
-        # A value holding a reference is only known at run time; the activity validates it then.
+        # A value holding a reference to a step is only known at run time; the activity validates it then.
+        # One that is exactly an input's reference is known now: its value is checked, and named.
         return [
             f"{where}: argument {'.'.join(map(str, e['loc'])) or '(all)'!s} for tool {spec.name!r}: {e['msg']}"
+            + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
             for e in exc.errors()
-            if not _passes_through_reference(args, e["loc"])
+            if not _passes_through_reference(known, e["loc"])
         ]
     return []
 
 
+def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
+    """``value`` with every string that is exactly one ``${inputs.…}`` reference replaced by the input's
+    value (as the run will); other references, and those of inputs still null, stay. ``value`` is at most
+    MAX_DEPTH deep."""
+    if isinstance(value, str):
+        whole = REFERENCE.fullmatch(value.strip())
+        if whole is None or "||" in whole.group(1):
+            return value
+        [(root, path)] = alternatives(whole.group(1))
+        if root != INPUTS:
+            return value
+        try:
+            given = lookup({INPUTS: inputs}, root, path)
+        except ReferenceError_:
+            return value  # an unknown input: reported with the node's references
+        return value if given is None else given  # null: an input still to be given (a planned task's)
+    if isinstance(value, dict):
+        return {key: _with_inputs(item, inputs) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_inputs(item, inputs) for item in value]
+    return value
+
+
 def _passes_through_reference(args: Any, loc: tuple[int | str, ...]) -> bool:
+    current = _reached(args, loc)
+    return isinstance(current, str) and "${" in current
+
+
+def _reached(args: Any, loc: tuple[int | str, ...]) -> Any:
+    """The value at ``loc``, or the string met on the way there; None if there is none."""
     current = args
     for part in loc:
         if isinstance(current, str):
@@ -225,8 +280,8 @@ def _passes_through_reference(args: Any, loc: tuple[int | str, ...]) -> bool:
         elif isinstance(current, list) and isinstance(part, int) and part < len(current):
             current = current[part]
         else:
-            return False
-    return isinstance(current, str) and "${" in current
+            return None
+    return current
 
 
 def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any]) -> tuple[set[str], list[str]]:

@@ -61,6 +61,13 @@ class Workspace:
             raise self._outside(user_path)
         return relative
 
+    def file_relative(self, user_path: str) -> str:
+        """``relative`` for a path that must name a file: one ending in a separator names a directory,
+        which normalising would hide (``a/`` is ``a``), so a write would make the file ``a``."""
+        if posixpath.basename(user_path.strip()) in ("", ".", ".."):
+            raise ToolValidationError(f"path {user_path!r} names a directory, not a file", code="is_a_directory")
+        return self.relative(user_path)
+
     def _outside(self, user_path: str) -> ToolValidationError:
         return ToolValidationError(
             f"path {user_path!r} is outside the workspace {self.root}", code="path_outside_workspace"

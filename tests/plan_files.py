@@ -120,6 +120,37 @@ def bad_files() -> list[BadFile]:
             ).encode(),
             ("node 'a' compensation", "unknown node 'ghost'"),
         ),
+        BadFile(  # each would fail in workflow code (a timedelta, an int32) and its task would retry forever
+            "durations.yaml",
+            (
+                b"name: p\ntimeout_s: 1e300\nnodes:\n"
+                b"- {id: a, tool: sleep, args: {seconds: 0}, timeout_s: .inf, heartbeat_timeout_s: .nan,\n"
+                b"   retry: {max_attempts: 1000000000000000000000000000000, backoff: 1e300, initial_interval_s: 4e9}}\n"
+            ),
+            (
+                "field 'timeout_s': Input should be less than or equal to 3153600000",
+                "node 'a' field 'timeout_s': Input should be a finite number",
+                "node 'a' field 'heartbeat_timeout_s': Input should be a finite number",
+                "node 'a' field 'retry.max_attempts': Input should be less than or equal to 2147483647",
+                "node 'a' field 'retry.backoff'",
+                "node 'a' field 'retry.initial_interval_s'",
+            ),
+        ),
+        BadFile(  # JSON would carry it as null: the tool would get another value than the plan says
+            "not-a-number.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {n: [1, .nan]}}}\n",
+            ("node 'a': argument json.n[1]: nan is not a number JSON can carry",),
+        ),
+        BadFile(  # not UTF-8: no JSON string can carry it, and starting the run raised in the client
+            "binary.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {b: !!binary /w==}}}\n",
+            ("node 'a': argument json.b: binary data (YAML !!binary) is not a JSON value",),
+        ),
+        BadFile(
+            "inputs-not-a-number.json",
+            b'{"name": "p", "inputs": {"n": 1e999}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}',
+            ("the plan's inputs: n: inf is not a number JSON can carry",),
+        ),
     ]
 
 

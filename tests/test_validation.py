@@ -88,6 +88,34 @@ def test_reference_values_are_checked_at_run_time_not_rejected():
     assert prepared.deps["b"] == ["a"] and prepared.phases == [["a"], ["b"]]
 
 
+def test_an_input_is_known_before_the_run_and_its_value_is_checked_where_it_goes():
+    """`--input seconds=soon` for a plan whose step takes ``${inputs.seconds}`` as a number: refused at
+    start, naming the input, not a run that fails at that step after the steps before it have run."""
+    write = node("save", "write_file", args={"path": "${inputs.name}", "content": "x"})
+    found = problems(
+        {
+            "inputs": {"seconds": "soon", "name": ["a", "list"], "ok": 1, "later": None},  # null: still to be given
+            "nodes": [
+                write,
+                node("wait", "sleep", args={"seconds": "${inputs.seconds}"}, depends_on=["save"]),
+                node("fine", "sleep", args={"seconds": "${ inputs.ok }"}),
+                node("later", "sleep", args={"seconds": "${fine.output.slept_s}"}),
+                node("given_later", "sleep", args={"seconds": "${inputs.later}"}),
+                node("either", "sleep", args={"seconds": "${fine.output.slept_s || inputs.seconds}"}),
+                node(
+                    "alt", "read_file", args={"path": "x"}, alternatives=[{"tool": "write_file", "args": write["args"]}]
+                ),
+            ],
+        }
+    )
+    assert len(found) == 3, found
+    assert "node 'save': argument path for tool 'write_file'" in found[0] and "${inputs.name}" in found[0]
+    assert (
+        "node 'wait': argument seconds for tool 'sleep'" in found[1] and "(the value of ${inputs.seconds})" in found[1]
+    )
+    assert "node 'alt' alternative #1" in found[2]
+
+
 def test_structural_errors_name_the_node(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("nodes:\n  - id: fetch\n    tool: http_request\n    retries: 3\n")

@@ -52,6 +52,7 @@ async def think(
         summary=f"step {step.number}: thinking",
     )  # fmt: skip
     message = steps.unique_ids(result.message, step.number)
+    step.calls_dropped = len(result.message.tool_calls or []) - len(message.tool_calls or [])
     step.thinking, step.usage = message.content, step.usage.add(result.usage)
     step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason
     step.llm_ms = (result.ended_at - result.started_at).total_seconds() * 1000

@@ -101,7 +101,18 @@ def reflection(step: AgentStep) -> str | None:
 
 def reply_note(step: AgentStep) -> str | None:
     """What the model must hear about the shape of its last reply, if anything."""
-    return NOTES.get(step.finish_reason or "")
+    notes = [NOTES.get(step.finish_reason or ""), too_many_calls(step)]
+    return " ".join(n for n in notes if n) or None
+
+
+def too_many_calls(step: AgentStep) -> str | None:
+    if not step.calls_dropped:
+        return None
+    kept = len(step.tool_calls)
+    return (
+        f"Your reply asked for {kept + step.calls_dropped} tool calls; only the first {kept} ran and the other "
+        f"{step.calls_dropped} were not made. Ask for at most {kept} calls in one reply."
+    )
 
 
 def confirm(step: AgentStep) -> None:

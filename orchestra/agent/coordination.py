@@ -79,12 +79,13 @@ def find_dependencies(call: PlannedCall, calls: list[PlannedCall]) -> list[str]:
     """The seed's heuristic (arguments mentioning another call's id or tool name), plus an ordering of
     calls on the same resource when one of them may write it."""
     text = json.dumps(call.args, default=str).lower()
+    index = {c.call_id: i for i, c in enumerate(calls)}
     deps: list[str] = []
     for other in calls:
         if other.call_id == call.call_id:
             continue
         names_id = len(other.call_id) >= MIN_ID_CHARS and other.call_id.lower() in text
-        if names_id or other.tool.lower() in text or _conflict(other, call, calls):
+        if names_id or other.tool.lower() in text or _conflict(other, call, index):
             deps.append(other.call_id)
     return deps
 
@@ -93,8 +94,7 @@ def _resources(call: PlannedCall) -> set[str]:
     return {str(call.args[k]) for k in RESOURCE_KEYS if isinstance(call.args.get(k), str | int | float)}
 
 
-def _conflict(earlier: PlannedCall, later: PlannedCall, calls: list[PlannedCall]) -> bool:
-    index = {c.call_id: i for i, c in enumerate(calls)}
+def _conflict(earlier: PlannedCall, later: PlannedCall, index: dict[str, int]) -> bool:
     if index[earlier.call_id] > index[later.call_id]:
         return False
     writes = earlier.side_effects or later.side_effects

@@ -13,10 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from orchestra.control import ControlState
+from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
+from orchestra.temporal_bounds import Attempts, Seconds
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -45,10 +46,10 @@ class AgentLimits(BaseModel):
     context_tokens: int = Field(32_000, ge=512, description="the model's context window, in tokens")
     max_output_tokens: int | None = Field(None, ge=1, description="max_tokens of each LLM call")
     max_tool_output_tokens: int = Field(2_000, ge=16, description="longer tool outputs are truncated")
-    approval_timeout_s: float = Field(3600.0, gt=0, description="how long a call waits for approve/reject")
+    approval_timeout_s: Seconds = Field(3600.0, description="how long a call waits for approve/reject")
     approval_default: Literal["approve", "reject"] = "reject"
-    llm_timeout_s: float = Field(120.0, gt=0)
-    llm_max_attempts: int = Field(5, ge=1)
+    llm_timeout_s: Seconds = 120.0
+    llm_max_attempts: Attempts = 5
 
 
 class TokenUsage(Usage):
@@ -122,6 +123,7 @@ class AgentStep(BaseModel):
     feedback: str | None = Field(None, description="a user message the workflow added after this step (nudge)")
     reflection: str | None = Field(None, description="what the model was told about failed calls (REFLECTING)")
     context_dropped: int = Field(0, description="older messages left out of this step's prompt")
+    calls_dropped: int = Field(0, description="tool calls of the reply past the most one reply may ask for")
     error: ExecutionError | None = None
     run_index: int = Field(0, description="which run of the continue-as-new chain ran it")
 
@@ -266,4 +268,4 @@ class LLMStepResult(BaseModel):
 
 class ApprovalDecision(BaseModel):
     call_id: str | None = Field(None, description="the waiting call; None decides every waiting call")
-    reason: str = ""
+    reason: Reason = ""

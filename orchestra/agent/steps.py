@@ -54,6 +54,12 @@ def begin_step(record: AgentExecution, now: datetime) -> AgentStep:
     return step
 
 
+# A model's reply is untrusted input that workflow code orders (orchestra/agent/coordination.py): a
+# reply of thousands of calls made that work outlast the workflow task's deadline, and the task retried
+# for ever. No model asks for more than a few dozen at once in earnest.
+MAX_CALLS_PER_REPLY = 64
+
+
 def first_messages(request: AgentRequest) -> list[Message]:
     return [Message(role="system", content=request.system_prompt), Message(role="user", content=request.task)]
 
@@ -65,10 +71,12 @@ def definitions(tools: dict[str, ToolInfo]) -> list[ToolDefinition]:
 
 
 def unique_ids(message: Message, step_number: int) -> Message:
-    """Call ids as the API needs them: present and distinct within the reply."""
+    """Call ids as the API needs them: present and distinct within the reply; and at most
+    MAX_CALLS_PER_REPLY calls (the rest are left out of the reply, and the model is told: see
+    completion.reply_note). Workflow code orders a reply's calls, so their number must be bounded."""
     seen: set[str] = set()
     calls = []
-    for index, call in enumerate(message.tool_calls or []):
+    for index, call in enumerate((message.tool_calls or [])[:MAX_CALLS_PER_REPLY]):
         call_id = call.id or f"call_{step_number}_{index}"
         if call_id in seen:
             call_id = f"{call_id}_{index}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
@@ -25,6 +26,7 @@ from orchestra.analysis.words import (
     REQUEST_LEAD_INS,
     STOP_WORDS,
     TYPE_WORDS,
+    USING_VERBS,
     VERBS,
     WISH_DONE,
     WISH_FOR_RESULT,
@@ -126,7 +128,16 @@ AFTER_DONE = re.compile(
     r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
     re.IGNORECASE,
 )
+# "(then) we can chat about it": a proposal of work, as "let's" is.
+WE_CAN = re.compile(r"^\s*(?:we|we\s+also)\s+(?:can|could)\s+(?:also\s+|then\s+)?", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
+# "If there's a table in the new image, identify it": a condition that brings in what "it" is next.
+IF_THERE = re.compile(
+    r"^\s*(?:and\s+|but\s+|even\s+)?if\s+there\s*(?:['\u2019]s|is|are|was|were|happens?\s+to\s+be|seems?\s+to\s+be)"
+    r"\s+(?:a|an|any|some)\s+(\S.*)$",
+    re.IGNORECASE,
+)
+REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 
 
 def _active(sentence: str) -> tuple[str, bool]:
@@ -151,6 +162,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
+    referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -166,6 +178,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = True
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        proposal = None if asked else WE_CAN.match(body)
+        if proposal and is_verb(_first_word(body[proposal.end() :]) or ""):
+            body, asked = body[proposal.end() :], True  # "and then we can chat about it": let's chat about it
         wish = None if asked else WISH_LEAD_INS.match(body)
         intent = False
         if wish:  # "I'd like to translate this": the user's wish is work, before a request or after it
@@ -186,14 +201,20 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)
+        # "My photo x.jpg, I believe, shows a cat": a verb with an -s goes on telling, after a context piece
+        telling = current is not None and current.context and not asked and head is not None and _s_form(head)
         opens = (
             asked
             or current is None
-            or (head is not None and (_verb_head(head, body) or (is_action(head) and not _third_person(head))))
+            or (
+                head is not None
+                and not telling
+                and (_verb_head(head, body) or (is_action(head) and not _third_person(head)))
+            )
             or for_each
         )
         there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
-        opens = opens or _verb_then_object(body) or there
+        opens = opens or (_verb_then_object(body) and not telling) or there
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
@@ -209,13 +230,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and not _has_subject(body)
                 and not _third_person(head)
             )
-            imperative = asked or (
-                head is not None
-                and (_verb_head(head, body) or opener or _verb_then_object(body))
-                and not narrative
-                and not intent
-                and not supposing
-            )
+            imperative = (
+                asked
+                or (
+                    head is not None
+                    and (_verb_head(head, body) or opener or _verb_then_object(body))
+                    and not narrative
+                    and not intent
+                    and not supposing
+                )
+            ) and not _means_only(body)
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
@@ -232,6 +256,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
                 continue
+            reference = REFERENCE.search(body) if imperative and referent else None
+            if reference:  # "If there's a table in the new image, (could you) identify it": the table in it
+                body = f"{body[: reference.start()]}the {referent}{body[reference.end() :]}"
+            condition = IF_THERE.match(body)
+            referent = _referent(condition.group(1)) if condition and not imperative else ""
             current = Clause(
                 body,
                 asked=imperative,
@@ -254,6 +283,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     return found
 
 
+def _means_only(body: str) -> bool:
+    """'Feel free to use the image as the base', 'using these measures': what the work starts from, with
+    no work of its own ("use this text to generate an image" generates)."""
+    lowered = words(body)
+    head = next((w for w in lowered if w not in LEADING_FILLER), "")
+    if not {base_verb(head), head.removesuffix("ing"), head.removesuffix("ing") + "e"} & USING_VERBS:
+        return False  # ("using" is too short for ``base_verb``'s endings)
+    return not any(w == "to" and is_verb(after) for w, after in pairwise(lowered))
+
+
 def _means_go_on(text: str, head: str | None, separator: str) -> bool:
     """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
     return (
@@ -267,6 +306,24 @@ THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 def _third_person(word: str) -> bool:
     """'looks', 'labels': a verb of work with an -s, which no request opens with."""
     return word.endswith("s") and word not in VERBS and is_verb(word[:-1])
+
+
+# Where a thing a condition brings in is: "a table | in the new image".
+WHERE = re.compile(r"\s+(?:in|on|inside|within|at|of|from)\s+(.*)$", re.IGNORECASE)
+
+
+def _referent(thing: str) -> str:
+    """What "it" stands for after "if there is a table in the new image": the table in "it", the place
+    being what came before; a place that is the user's data ("in photo.jpg") is named as it is."""
+    where = WHERE.search(thing)
+    if where is None or "@" in where.group(1):
+        return thing
+    return f"{thing[: where.start()]} {where.group(0).split()[0]} it"
+
+
+def _s_form(word: str) -> bool:
+    """'features', 'shows': a word with an -s that no imperative opens with ("process", "focus" end in s)."""
+    return word.endswith("s") and not word.endswith(("ss", "us", "is")) and word not in VERBS
 
 
 def _verb_head(head: str, body: str) -> bool:

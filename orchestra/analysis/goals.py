@@ -20,7 +20,10 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
     ANAPHORA,
+    APPEAL_IDIOMS,
+    APPEAL_WORDS,
     FIRST_WORDS,
+    IDIOM_ENDS,
     LANGUAGES,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
@@ -28,6 +31,7 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     STOP_WORDS,
     TYPE_WORDS,
+    USING_VERBS,
     base_verb,
     is_verb,
     stem,
@@ -285,9 +289,9 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
 # What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
 # colour", "I'm trying to figure out the theme of the paragraph".
 CURIOUS = re.compile(
-    r"\b(?:curious|wonder|wondering|interested|(?:want|like|trying|keen)\s+to\s+"
+    r"\b(?:curious|wonder|wondering|interested|intrigued|(?:want|like|trying|keen)\s+to\s+"
     r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
-    r"(?:\s+(?:about|in|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
+    r"(?:\s+(?:about|in|by|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
     re.IGNORECASE,
 )
 
@@ -298,6 +302,14 @@ def curious_about(text: str) -> list[str]:
     if not match:
         return []
     return [w for w in content_words(PLACEHOLDER.sub(" ", match.group(1))) if w not in REQUEST_NOISE]
+
+
+def _wonders(text: str) -> bool:
+    """Whether what a context sentence says the user wants to know is something to be found out ("curious
+    about what the subject is", "intrigued by who wrote it"), not a thing ("curious about the colour")
+    nor whether something holds ("curious whether it is positive": that names the work)."""
+    match = CURIOUS.search(text)
+    return match is not None and next(iter(words(match.group(1))), "") in QUESTION_WORDS - {"whether", "how"}
 
 
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
@@ -339,12 +351,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = implied_by_participle(found)
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
+    wondered = False  # the context before asks something: "I'm curious about which ..."
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
     # thousands of clauses must not look at every goal before each one.
     made_terms: set[str] = set()  # "the French translation" after a translation step names its result
     made_kinds: set[str] = set()
+    appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     for clause in found:
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
@@ -355,17 +369,24 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             clause.for_each, carried = True, []
         if clause.context:
             context = curious_about(clause.text) or goal.keywords
+            # "I'm curious about what the subject is": what the user wants to know is an answer
+            wondered = _wonders(clause.text)
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
         if (not goal.keywords and not goal.own) or attempts_only(goal):
             continue
-        _rank(goal, index)
-        if not goal.served:
+        appeal = appeals_only(goal)
+        if appeal:  # "this task": a tool its words find is found by accident
+            goal.ranked, goal.served = [], False
+        else:
+            _rank(goal, index)
+        if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            wider = goal_of(Clause(clause.text, asked=clause.asked), extracted, index, frozenset(made_terms))
+            borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
+            wider = goal_of(borrowed, extracted, index, frozenset(made_terms))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
             _rank(wider, index)
@@ -373,10 +394,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
         if goal.served or clause.asked:
             goals.append(goal)
+            if appeal and not goal.served:
+                appeals.add(id(goal))
         if goal.served and goal.ranked:
             card = index.card(goal.ranked[0].tool)
             made_terms |= index.name_terms_of(goal.ranked[0].tool)
             made_kinds |= set(card.output_types) if card is not None else set()
+    work = [g for g in goals if id(g) not in appeals]
+    goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
 
 
@@ -436,6 +461,20 @@ def attempts_only(goal: Goal) -> bool:
     if goal.own or goal.wants or not any(a == "a" and w in ATTEMPT_NOUNS for a, w in pairwise(lowered)):
         return False
     return all(base_verb(w) in GENERIC_VERBS or w in ATTEMPT_NOUNS for w in goal.keywords)
+
+
+def appeals_only(goal: Goal) -> bool:
+    """A closing appeal that adds no work: "Could you figure it out?", "Can you take care of it for me?",
+    "Can you help me with this task?", "Do your best!". Every word but the stop words and references
+    back only says "do it" (``APPEAL_WORDS``), and it has no data of its own and asks for no kind of
+    data: it asks for the request's other work. "Get me a pizza", "sort the list" name something."""
+    if goal.own or goal.wants or goal.question:
+        return False
+    lowered = words(PLACEHOLDER.sub(" ", goal.clause.text))
+    said = [w if w in APPEAL_WORDS else base_verb(w) for w in lowered if w not in STOP_WORDS | ANAPHORA]
+    if not said or not all(w in APPEAL_WORDS for w in said):
+        return False
+    return not APPEAL_IDIOMS & set(said) or bool(IDIOM_ENDS & set(lowered))  # "sort them" is work
 
 
 def _rank(goal: Goal, index: ToolIndex) -> None:
@@ -615,7 +654,7 @@ def takes_out(goal: Goal) -> bool:
 
 
 # Verbs that only say what a step starts from: "use this text to generate an image" generates.
-MEANS_VERBS = frozenset("use take employ leverage utilize utilise".split())
+MEANS_VERBS = USING_VERBS | {"take"}
 
 
 def head_start(lowered: list[str]) -> int:

@@ -46,10 +46,13 @@ REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:would|do)\s+you\s+mind\s+"
     r"|(?:could|can|would|will|might|shall)\s+(?:you|we|(?:your|my)\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
+    r"(?:be\s+(?:able|willing|so\s+kind\s+as)\s+to\s+)?"  # "would you be able to ..."
     r"(?:try\s+(?:to\s+)?|lend\s+(?:me\s+|us\s+)?a\s+hand\s+(?:in\s+|with\s+|by\s+)?)?"
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?"
     r"|(?:i|we)\s*(?:would|'d|d)\s+(?:like|love|want|appreciate\s+it\s+if)\s+(?:you|it\s+if\s+you)\s+(?:to\s+|could\s+|would\s+)?"
     r"|(?:i|we)\s+(?:want|need|wish|expect)\s+you\s+to\s+"
+    r"|(?:are|were)\s+you\s+(?:able|willing)\s+to\s+"
+    r"|(?:please\s+)?feel\s+free\s+to\s+"
     r"|(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need|could\s+use|appreciate)\s+(?:your|some)\s+(?:help|assistance)\s+(?:(?:to|in|with)\b\s*)?"
     r"|how\s+about\s+(?:(?:you|we|i)\s+)?(?:get\s+your\s+help\s+to\s+)?"
     r"|(?:i|we)\s*(?:was|am|'m|were|are|'re)\s+(?:wondering|hoping|asking)\s+(?:if|whether|that)?\s*you\s+(?:could|can|would|might|will)\s+"
@@ -128,6 +131,22 @@ VERBS = frozenset(
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice write""".split()
 )
+
+# What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
+# help me with this task?"): verbs that say only that the assistant is to do something, and the
+# nouns and idioms that complete them ("do your best", "make it happen", "work your magic").
+APPEAL_WORDS = frozenset(
+    """do handle manage tackle deal sort figure work accomplish achieve perform carry get make take pull help try
+    attempt care happen best magic task tasks job jobs request requests stuff""".split()
+)
+# Verbs of work that say "do it" only in an idiom, with its last word: "sort it out" (not "sort them"),
+# "work it out", "carry it out", "pull it off", "get it done", "make it happen", "take care of it".
+APPEAL_IDIOMS = frozenset("sort figure work carry pull get make take".split())
+IDIOM_ENDS = frozenset("out off through done happen care magic best on".split())
+
+# Verbs that say what work starts from, not what it is: "use the image as the base", "using these
+# measures"; "use this text to generate an image" generates.
+USING_VERBS = frozenset("use employ leverage utilize utilise".split())
 
 # Everyday words for common work, with the plain word a tool's description uses: "a rundown of the
 # points" asks for a summary. Only words with no other everyday sense ("abstract" is also art).

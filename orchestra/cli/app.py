@@ -19,6 +19,7 @@ import click
 from orchestra.cli import commands
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError
 from orchestra.cli.options import ROOT, Pending
+from orchestra.text import printable
 
 if TYPE_CHECKING:
     from temporalio.client import Client
@@ -96,7 +97,7 @@ async def invoke(
 
 
 def _report(exc: CliError, err: TextIO) -> None:
-    print(f"error: {exc}" if "\n" not in str(exc) else str(exc), file=err, flush=True)
+    print(printable(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

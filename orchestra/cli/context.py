@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra.cli.errors import EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
+from orchestra.text import TERMINAL_CONTROLS, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,8 +51,12 @@ def unreachable_hint(settings: Settings) -> str:
 def console_for(stream: TextIO) -> Console:
     """A rich console on ``stream``: the terminal's width and colours on a terminal (NO_COLOR and
     FORCE_COLOR honoured by rich), plain text as wide as ``COLUMNS`` or PIPE_WIDTH into a pipe or file."""
+    from rich import control
     from rich.console import Console
 
+    # Every Text rich builds drops these (its own list is BEL, BS, VT, FF, CR): a step's error, a pause
+    # reason, a model's words reach the table as they were written. Rich's own styles are not in the text.
+    control.strip_control_codes.__defaults__[0].update(TERMINAL_CONTROLS)  # type: ignore[index]
     tty = hasattr(stream, "isatty") and stream.isatty()
     width = None if tty else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
     return Console(file=stream, width=width, soft_wrap=False, highlight=False, emoji=False, markup=False)
@@ -88,10 +93,10 @@ class Context:
         return f"{base}/{workflow_id}" if workflow_id else base
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out, flush=True)
+        print(printable(text), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
-        print(text, file=self.err, flush=True)
+        print(printable(text), file=self.err, flush=True)
 
 
 def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = None) -> CliError:

@@ -18,7 +18,9 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
+from orchestra.limits import MAX_ID_LENGTH
 from orchestra.plan_chain import first_run_args
+from orchestra.text import printable
 from orchestra.validation import PreparedPlan
 
 
@@ -30,6 +32,12 @@ def new_id(kind: str, name: str) -> str:
 async def start_workflow(
     ctx: Context, workflow: str, args: Sequence[Any], workflow_id: str, summary: str, details: str | None = None
 ) -> str:
+    if len(workflow_id) > MAX_ID_LENGTH:
+        raise CliError(
+            f"--id is {len(workflow_id):,} characters long: Temporal takes at most {MAX_ID_LENGTH:,} "
+            "(limit.maxIDLength); nothing was started",
+            EXIT_INVALID,
+        )
     client = await ctx.client()
     try:
         await client.start_workflow(
@@ -66,7 +74,7 @@ async def follow_and_report(ctx: Context, workflow_id: str, *, as_json: bool, an
     ``--json``: progress goes to stderr); the exit code says how it ended."""
     stream = ctx.err if as_json else ctx.out
     if announce:
-        print(f"started {workflow_id} — {ctx.ui_url(workflow_id)}", file=stream, flush=True)
+        print(printable(f"started {workflow_id} — {ctx.ui_url(workflow_id)}"), file=stream, flush=True)
     with Progress(ctx.console(stream)) as progress:
         view = await runs.follow(ctx, workflow_id, progress.update)
     report(ctx, view, as_json=as_json)

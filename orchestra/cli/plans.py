@@ -24,10 +24,17 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
         if not sep or not key.strip():
             raise CliError(f"--input expects key=value, got {pair!r}", EXIT_INVALID)
         try:
-            inputs[key.strip()] = json.loads(raw)
+            inputs[key.strip()] = json.loads(raw, parse_constant=_not_json)
         except ValueError:
             inputs[key.strip()] = raw
+        except RecursionError:
+            raise CliError(f"--input {key.strip()}: nested deeper than the JSON parser goes", EXIT_INVALID) from None
     return inputs
+
+
+def _not_json(constant: str) -> Any:
+    """NaN and Infinity are no JSON: such a value is taken as text, like any other that is not JSON."""
+    raise ValueError(constant)
 
 
 def registry_for(ctx: Context, *, support_tools: bool = False, refresh_mcp: bool = False) -> ToolRegistry:

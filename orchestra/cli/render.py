@@ -114,8 +114,8 @@ def step_table(record: ExecutionRecord) -> Table:
 def plan_footer(record: ExecutionRecord) -> str:
     m = record.metrics
     return (
-        f"{m.completed}/{plural(m.total_steps, 'step')} completed · {m.failed} failed · {m.skipped} skipped · "
-        f"{m.cancelled} cancelled · {m.running} running · {plural(m.retry_count, 'retry', 'retries')}"
+        f"{m.completed:,}/{plural(m.total_steps, 'step')} completed · {m.failed:,} failed · {m.skipped:,} skipped · "
+        f"{m.cancelled:,} cancelled · {m.running:,} running · {plural(m.retry_count, 'retry', 'retries')}"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
@@ -13,6 +14,35 @@ if TYPE_CHECKING:
     from orchestra.confinement import Confinement
 
 HEARTBEAT_INTERVAL_S = 1.0
+# Text encodings a tool decodes and encodes, all in linear time: the Unicode ones and the legacy ones web
+# pages are written in (the WHATWG Encoding Standard's). Not every codec Python has: punycode and idna are
+# quadratic (a 160 KB body took 7 s, on the worker's event loop, which every other step shares), and rot13,
+# hex or zlib are no text encodings at all.
+TEXT_ENCODINGS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii",
+        *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17))), *(f"cp125{n}" for n in range(9)),
+        "cp437", "cp850", "cp866", "cp874", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
+        "gbk", "gb2312", "gb18030", "big5", "big5hkscs", "euc_jp", "shift_jis", "cp932", "iso2022_jp",
+        "euc_kr", "cp949", "cp950",
+    )
+)  # fmt: skip
+
+
+def text_encoding(name: str) -> str | None:
+    """Python's name for the text encoding ``name`` (any of its aliases), if it is one of TEXT_ENCODINGS."""
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return canonical if canonical in TEXT_ENCODINGS else None
+
+
+def encoding_problem(name: str) -> str | None:
+    if text_encoding(name) is None:
+        return f"encoding {name!r} is not one of the text encodings read and written here (utf-8, latin-1, cp1252, …)"
+    return None
 
 
 @contextlib.asynccontextmanager

@@ -28,7 +28,7 @@ class DeleteFileOutput(BaseModel):
 
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
-    relative = files.relative(args.path)
+    relative = files.file_relative(args.path)
     deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256)
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 

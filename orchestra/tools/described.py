@@ -21,6 +21,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.temporal_bounds import Seconds
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
 from orchestra.tools.shell import ShellOutput, run_argv
@@ -66,8 +67,8 @@ class _ToolDecl(BaseModel):
     cost: float = Field(0.0, ge=0)
     side_effects: bool = False
     idempotent: bool = True
-    timeout_s: float = Field(60.0, gt=0)
-    heartbeat_timeout_s: float | None = Field(None, gt=0)
+    timeout_s: Seconds = 60.0
+    heartbeat_timeout_s: Seconds | None = None
     retry: RetryHints = Field(default_factory=RetryHints)
     secret_args: list[str] = Field(default_factory=list)
     local: bool = False

@@ -7,22 +7,23 @@ Every path is opened by descriptor from the workspace root without following lin
 from __future__ import annotations
 
 import asyncio
-import codecs
 import json
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from orchestra.tools._support import decode
+from orchestra.tools._support import decode, encoding_problem
 
 
-def _check_encoding(encoding: str) -> None:
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise ToolValidationError(f"unknown encoding {encoding!r}", code="bad_encoding") from exc
+def _known_encoding(encoding: str) -> str:
+    if problem := encoding_problem(encoding):
+        raise ValueError(problem)
+    return encoding
+
+
+Encoding = Annotated[str, AfterValidator(_known_encoding)]
 
 
 # --- read_file ------------------------------------------------------------------------------------
@@ -32,7 +33,7 @@ class ReadFileInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     path: str = Field(description="file path, relative to the workspace")
-    encoding: str = Field("utf-8", description="text encoding used to decode the file")
+    encoding: Encoding = Field("utf-8", description="text encoding used to decode the file")
     max_bytes: int | None = Field(
         None, gt=0, description="read at most this many bytes (never more than the worker's output limit)"
     )
@@ -48,8 +49,7 @@ class ReadFileOutput(BaseModel):
 
 async def run_read_file(args: ReadFileInput, ctx: ToolContext) -> ReadFileOutput:
     confinement = ctx.confinement
-    _check_encoding(args.encoding)
-    relative = confinement.files.relative(args.path)
+    relative = confinement.files.file_relative(args.path)
     limit = min(args.max_bytes or confinement.max_output_bytes, confinement.max_output_bytes)
     try:
         head, size, sha256 = await asyncio.to_thread(confinement.files.read, relative, limit)
@@ -75,7 +75,7 @@ class WriteFileInput(BaseModel):
     content: str | None = Field(None, description="text to write (mutually exclusive with json)")
     json_: Any = Field(None, alias="json", description="a JSON value to write, serialised with indent 2")
     mode: Literal["overwrite", "append"] = Field("overwrite", description="replace the file or append to it")
-    encoding: str = Field("utf-8", description="text encoding of the written bytes")
+    encoding: Encoding = Field("utf-8", description="text encoding of the written bytes")
     make_dirs: bool = Field(True, description="create missing parent directories")
 
     @model_validator(mode="after")
@@ -93,8 +93,7 @@ class WriteFileOutput(BaseModel):
 
 async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOutput:
     confinement = ctx.confinement
-    _check_encoding(args.encoding)
-    relative = confinement.files.relative(args.path)
+    relative = confinement.files.file_relative(args.path)
     text = args.content if args.content is not None else json.dumps(args.json_, indent=2, ensure_ascii=False) + "\n"
     try:
         data = text.encode(args.encoding)

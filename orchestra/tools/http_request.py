@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
-from orchestra.tools._support import clamp_timeout, decode, heartbeating
+from orchestra.tools._support import clamp_timeout, decode, heartbeating, text_encoding
 
 if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a call, not by the registry:
     import httpx  # every CLI command builds the built-in tools' specs, and `plan` never sends a request
@@ -21,6 +22,8 @@ if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a 
 
 MAX_REDIRECTS = 10
 ERROR_SNIPPET_CHARS = 300
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
+_HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -42,6 +45,14 @@ class HttpRequestInput(BaseModel):
         True, description="follow redirects; every hop is checked, and to another origin only safe headers go along"
     )
     raise_for_status: bool = Field(True, description="fail on HTTP 4xx/5xx instead of returning the response")
+
+    @field_validator("headers")
+    @classmethod
+    def _carried_by_http(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, value in headers.items():
+            if problem := header_problem(name, value):
+                raise ValueError(problem)
+        return headers
 
 
 class HttpResponseOutput(BaseModel):
@@ -75,12 +86,26 @@ async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> 
     return b"".join(chunks), False
 
 
-def _status_error(status: int, url: str, text: str) -> ToolError:
-    snippet = text[:ERROR_SNIPPET_CHARS]
+def _status_error(status: int, url: str, text: str, ctx: ToolContext) -> ToolError:
+    snippet = text if len(text) <= ERROR_SNIPPET_CHARS else ctx.cut_end(text[:ERROR_SNIPPET_CHARS])
     message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
     return ToolError(message, retryable=retryable, code=f"http_{status}")
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """What makes a header one HTTP cannot carry, if anything: a name that is no token, a value with a
+    line break or another control character (which would end the header early), or beyond ASCII. The
+    caller's mistake, to be said as such (httpx fails it as a connection error, which is retried). The
+    value is never quoted: it may be a secret."""
+    if not _HEADER_NAME.fullmatch(name):
+        return f"header name {name!r} is not a valid HTTP header name"
+    if _HEADER_VALUE_CONTROL.search(value):
+        return f"header {name!r}: its value holds a line break or another control character"
+    if not value.isascii():
+        return f"header {name!r}: its value holds characters beyond ASCII; percent-encode them"
+    return None
 
 
 async def perform_request(ctx: ToolContext, *, method: str, url: str, **options: Any) -> HttpResponseOutput:
@@ -125,6 +150,9 @@ async def _perform_request(
     confinement.check_url(url)
     if has_json_body and body is not None:
         raise ToolValidationError("give either a json body or a text body, not both", code="bad_arguments")
+    for name, value in (headers or {}).items():
+        if problem := header_problem(name, value):
+            raise ToolValidationError(problem, code="bad_header")
     timeout = clamp_timeout(timeout_s, confinement)
     started = time.perf_counter()
     # Every connection goes through the network boundary (orchestra/network.py): the resolved address is
@@ -162,10 +190,13 @@ async def _perform_request(
             message = f"connection error calling {url}: {exc!r}"
             raise ToolError(message, retryable=True, code="connection_error") from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
-    text = decode(data, response.charset_encoding or "utf-8")
+    # The server names the charset: one outside TEXT_ENCODINGS (unknown, or slow to decode) is read as UTF-8.
+    text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
+    if truncated:
+        text = ctx.cut_end(text)
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
-        raise _status_error(response.status_code, final_url, text)
+        raise _status_error(response.status_code, final_url, text, ctx)
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
         try:

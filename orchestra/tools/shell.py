@@ -19,6 +19,7 @@ from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
 READ_CHUNK = 65536
 STDERR_TAIL_CHARS = 2000
+NUL_ARGUMENT = "an argument holds a NUL character, which no program can be given"
 
 
 class ShellInput(BaseModel):
@@ -39,6 +40,8 @@ class ShellInput(BaseModel):
     def _exactly_one_command(self) -> Self:
         if (self.command is None) == (self.cmd is None):
             raise ValueError("give exactly one of 'command' (a list) or 'cmd' (a string)")
+        if any("\0" in arg for arg in self.command or [self.cmd or ""]):
+            raise ValueError(NUL_ARGUMENT)
         return self
 
 
@@ -94,6 +97,8 @@ async def run_argv(
     confinement = ctx.confinement
     if not argv or not argv[0]:
         raise ToolValidationError("empty command", code="empty_command")
+    if any("\0" in arg for arg in argv):  # the caller's mistake, not one to retry (C strings end there)
+        raise ToolValidationError(NUL_ARGUMENT, code="nul_argument")
     confinement.check_command(argv[0], argv[1:])
     files = confinement.files
     workdir = await asyncio.to_thread(files.directory_path, files.relative(cwd))
@@ -150,14 +155,15 @@ async def run_argv(
     _raise_if_not_started(argv[0], exit_code, stderr)
     result = ShellOutput(
         exit_code=exit_code,
-        stdout=decode(stdout),
-        stderr=decode(stderr),
+        stdout=ctx.cut_end(decode(stdout)) if stdout_truncated else decode(stdout),
+        stderr=ctx.cut_end(decode(stderr)) if stderr_truncated else decode(stderr),
         stdout_truncated=stdout_truncated,
         stderr_truncated=stderr_truncated,
         duration_ms=round(duration_ms, 3),
     )
     if check and exit_code != 0:
-        tail = result.stderr[-STDERR_TAIL_CHARS:].strip()
+        said = result.stderr
+        tail = (said if len(said) <= STDERR_TAIL_CHARS else ctx.cut_start(said[-STDERR_TAIL_CHARS:])).strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import agent_chain
 from orchestra.cli.commands.agent import LLM_HELP, llm_setup_problem
@@ -36,6 +38,16 @@ def test_the_agent_command_without_an_llm_exits_nonzero_without_a_traceback():
     assert done_.returncode == 2, done_.stderr
     assert "ORCHESTRA_LLM_BASE_URL" in done_.stderr and "Ollama" in done_.stderr
     assert "Traceback" not in done_.stderr + done_.stdout
+
+
+@pytest.mark.parametrize(("prompt", "said"), [("/dev/zero", "longer than 262,144 bytes"), ("/proc/self/exe", "utf-8")])
+def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(prompt: str, said: str):
+    """/dev/zero was read whole: the command grew until the machine ran out of memory."""
+    env = {**os.environ, "ORCHESTRA_LLM_BASE_URL": "http://configured.invalid/v1"}
+    done_ = subprocess.run([sys.executable, "client.py", "agent", "count the files", "--system-prompt", prompt],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done_.returncode == 2, done_.stderr
+    assert said in done_.stderr and "Traceback" not in done_.stderr + done_.stdout
 
 
 async def agent_cli(client, task_queue, *argv: str):

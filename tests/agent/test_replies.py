@@ -4,6 +4,7 @@ unusual shapes (normalised, or told to the model), against a scripted server on 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -12,6 +13,7 @@ from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
 from orchestra.agent.models import AgentExecution, AgentLimits, Strategy
+from orchestra.agent.steps import MAX_CALLS_PER_REPLY
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, StepState
 from tests.agent.support import agent_worker, start_agent
@@ -137,3 +139,23 @@ async def test_an_empty_reply_and_a_cut_off_reply_are_told_to_the_model(client, 
     assert seen[1]["body"]["messages"][-1] == {"role": "user", "content": empty.feedback}
     assert cut.finish_reason == "length" and cut.feedback and "max_tokens" in cut.feedback
     assert seen[2]["body"]["messages"][-1] == {"role": "user", "content": cut.feedback}
+
+
+async def test_a_reply_asking_for_hundreds_of_calls_runs_the_first_few_and_the_model_is_told(
+    client, task_queue, tmp_path
+):
+    """Ordering a reply's calls is workflow code: 500 calls in one reply made it outlast the workflow task's
+    deadline, and the task failed and retried for ever (the run hung). The first MAX_CALLS_PER_REPLY run."""
+    many = [call(f"c{i}", "write_file", path=f"f{i}.txt", content="x") for i in range(500)]
+    answers = [completion(None, many), done("wrote them")]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["write_file"])
+            record = AgentExecution.model_validate(await asyncio.wait_for(handle.result(), 120))
+    first = record.steps[0]
+    assert len(first.tool_calls) == MAX_CALLS_PER_REPLY and first.calls_dropped == 500 - MAX_CALLS_PER_REPLY
+    assert all(c.state == StepState.COMPLETED for c in first.tool_calls)
+    told = seen[1]["body"]["messages"]
+    assert f"asked for 500 tool calls; only the first {MAX_CALLS_PER_REPLY} ran" in told[-1]["content"]
+    assert len(told[-2 - MAX_CALLS_PER_REPLY]["tool_calls"]) == MAX_CALLS_PER_REPLY  # the reply as it was kept
+    assert record.state == AgentState.COMPLETED

@@ -31,3 +31,10 @@ async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, t
     with pytest.raises(RPCError) as err:
         await client.get_workflow_handle(workflow_id).describe()
     assert err.value.status == RPCStatusCode.NOT_FOUND
+
+
+async def test_an_id_longer_than_temporal_takes_exits_2_and_starts_nothing(cli_env, client: Client, tmp_path):
+    workflow_id = "i" * 1001
+    result = await run_client("start", "--plan", "examples/slow_note.yaml", "--id", workflow_id, env=cli_env)
+    assert result.code == 2 and "1,001 characters" in result.err and "nothing was started" in result.err
+    assert "Traceback" not in result.err

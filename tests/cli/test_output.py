@@ -11,8 +11,10 @@ import signal
 import subprocess
 import sys
 import uuid
+from datetime import UTC, datetime
 
-from orchestra.record import AgentState, ExecutionRecord
+from orchestra.cli import render
+from orchestra.record import AgentState, ExecutionRecord, RunMetrics
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, write_plan
 from tests.cli.test_control import LONG, until
@@ -176,3 +178,37 @@ async def test_on_a_terminal_run_redraws_its_progress_in_place(client, task_queu
     assert process.returncode == 0, text
     assert "\x1b[?25l" in text and "\x1b[2K" in text, "rich's live display hides the cursor and rewrites lines"
     assert "state COMPLETED" in text and "3/3 steps completed" in text
+
+
+ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b[31m\x9b1m\x08"  # clear the screen, retitle, colour, C1 CSI, backspace
+
+
+async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences(client, task_queue, tmp_path, cli):
+    """A plan's name, a pause reason, a step's error and the run id are others' words (a plan, a Temporal
+    client, a tool's server): the CLI shows them, never lets them clear or retitle the screen."""
+    plan = {"name": f"esc{ESCAPES}", "nodes": [
+        {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{ESCAPES}` | length(@) | x("}},
+        {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
+    ]}  # fmt: skip
+    path = write_plan(tmp_path, plan)
+    workflow_id = f"esc-{uuid.uuid4().hex[:8]}{ESCAPES}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        started = await cli("start", "--plan", path, "--id", workflow_id)
+        assert started.code == 0, started.err
+        paused = await cli("pause", workflow_id, "--reason", f"lunch{ESCAPES}")
+        assert paused.code == 0, paused.err
+        await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
+        shown = [await cli(*args) for args in (("status", workflow_id), ("history", workflow_id), ("list",))]
+        shown.append(await cli("cancel", workflow_id))
+        shown.append(await cli("result", workflow_id))
+    assert "lunch" in shown[0].out and "esc" in shown[0].out and "bad" in shown[0].out
+    for result in [started, paused, *shown]:
+        for control in "\x1b\x07\x9b\x08":
+            assert control not in result.out + result.err, (control, result)
+
+
+def test_every_count_of_the_footer_is_written_alike():
+    metrics = RunMetrics(total_steps=12_345, completed=10_001, failed=1_200, skipped=1_144, retry_count=2_000)
+    record = ExecutionRecord(id="w", run_id="r", started_at=datetime.now(UTC), plan_name="big", metrics=metrics)
+    footer = render.plan_footer(record)
+    assert footer.startswith("10,001/12,345 steps completed · 1,200 failed · 1,144 skipped"), footer

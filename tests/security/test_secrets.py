@@ -23,7 +23,9 @@ from orchestra.calls import RunRequest
 from orchestra.llm import LLMConfig
 from orchestra.plan import parse_plan
 from orchestra.record import StepState
+from orchestra.secrets import mask_secrets
 from orchestra.telemetry.logging import configure_logging
+from orchestra.tools.http_request import ERROR_SNIPPET_CHARS
 from tests.agent.support import start_agent
 from tests.helpers import http_server, payload_text
 from tests.llm_server import scripted
@@ -183,3 +185,48 @@ async def test_a_plan_built_from_a_task_uses_no_secret_unless_the_starter_allows
     send = refused.step("send")
     assert send.state == StepState.ERROR and send.error is not None and "may not use secrets" in send.error.message
     assert allowed.step("send").state == StepState.COMPLETED and collector.received(secret)
+
+
+CAP = 2_000  # the worker's output cap in the test below
+MIN_SHOWN = 3  # shorter parts of the secret are too common to tell apart in a history
+
+
+def padded_echo(request: Any) -> tuple[int, dict[str, str], bytes]:
+    """Echoes the Authorization header after ``pad`` dots: as a page (cut at the output cap) or as a 401
+    (its body cut for the error message), so the cut falls inside the secret where the plan chooses."""
+    parts = urlsplit(request.path)
+    pad = int(parse_qs(parts.query)["pad"][0])
+    body = ("." * pad + request.headers.get("Authorization", "")).encode()
+    return (401 if parts.path == "/denied" else 200), {"Content-Type": "text/plain"}, body
+
+
+async def test_a_secret_cut_by_an_output_or_error_cap_shows_no_part_of_itself(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """A plan that may use a secret but must not read it pads an echoing server's answer so that a cap
+    cuts it inside the secret: each run of such a plan would show one more of its first characters."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_TOKEN", SECRET)
+    with http_server(padded_echo) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]], max_output_bytes=CAP)
+        cuts = range(MIN_SHOWN, len(SECRET))
+        nodes = [
+            {"id": f"{where}{k}", "tool": "http_request", "skip_on_error": True, "retry": {"max_attempts": 1},
+             "args": {"url": f"{url}/{where}?pad={limit - k}", "headers": {"Authorization": "${secrets.TOKEN}"}}}
+            for where, limit in (("page", CAP), ("denied", ERROR_SNIPPET_CHARS)) for k in cuts
+        ]  # fmt: skip
+        record, history = await run(client, settings, {"name": "cuts", "nodes": nodes})
+    assert record.step(f"page{MIN_SHOWN}").state == StepState.COMPLETED
+    assert record.step(f"denied{MIN_SHOWN}").state == StepState.ERROR
+    shown = {SECRET[:k] for k in cuts if SECRET[:k] in history}
+    assert not shown, f"found in the history: {shown}"
+
+
+@pytest.mark.parametrize(
+    "guess",
+    ["abcd", quote("abcdé-s", safe=""), base64.b64encode("abcdé-secret".encode()).decode()[:8]],
+    ids=["raw", "percent-encoded", "base64"],
+)
+def test_the_beginning_of_a_secret_at_the_end_of_a_text_is_no_oracle(guess: str):
+    """Were it masked, whoever chose the text (an echoed query) would learn whether a guess begins the
+    secret, and then the secret a character at a time. A cap's cut loses its end instead (see above)."""
+    assert mask_secrets({"text": f"page: {guess}"}, ["abcdé-secret"]) == {"text": f"page: {guess}"}

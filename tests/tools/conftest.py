@@ -54,6 +54,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", "text/plain", Location="/json")
         elif path == "/redirect-out":
             self._send(302, b"", "text/plain", Location="http://forbidden.example.com/json")
+        elif path == "/charset":  # a body in UTF-8 that names another charset (the query's)
+            self._send(200, CHARSET_BODY.encode(), f"text/plain; charset={parse_qs(parts.query)['cs'][0]}")
         elif path == "/big":
             self._send(200, b"x" * 5000, "text/plain")
         elif path == "/slow":
@@ -72,6 +74,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"{}")
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _route
+
+
+# A body in UTF-8 that punycode would decode in quadratic time: seconds of the worker's event loop.
+CHARSET_BODY = "a" * 50_000 + "-" + "9" * 64_000
 
 
 @pytest.fixture(scope="session")

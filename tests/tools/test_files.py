@@ -12,9 +12,10 @@ from pydantic import ValidationError
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tools.cleanup import delete_file_tool
 from orchestra.tools.files import list_files_tool, read_file_tool, write_file_tool
 
-READ, WRITE, LIST = read_file_tool(), write_file_tool(), list_files_tool()
+READ, WRITE, LIST, DELETE = read_file_tool(), write_file_tool(), list_files_tool(), delete_file_tool()
 
 
 async def call(tool: Tool, ctx: ToolContext, **args: object) -> dict[str, Any]:
@@ -85,6 +86,18 @@ async def test_write_to_directory_refused(ctx: ToolContext, workspace: Path) -> 
         await call(WRITE, ctx, path="d", content="x")
 
 
+@pytest.mark.parametrize("path", ["a/", "a/.", "notes/a/", "a/.."])
+async def test_a_path_that_names_a_directory_is_no_file_to_write_read_or_delete(
+    ctx: ToolContext, workspace: Path, path: str
+) -> None:
+    # before: normalising dropped the separator, so "a/" wrote the file "a"
+    for tool, args in ((WRITE, {"content": "x"}), (READ, {}), (DELETE, {})):
+        with pytest.raises(ToolValidationError, match="directory") as refused:
+            await call(tool, ctx, path=path, **args)
+        assert refused.value.code == "is_a_directory"
+    assert sorted(os.listdir(workspace)) == []
+
+
 async def test_read_truncates(workspace: Path) -> None:
     (workspace / "big.txt").write_text("z" * 1000)
     ctx = ToolContext(confinement=Confinement(workspace=workspace, max_output_bytes=300))
@@ -104,8 +117,24 @@ async def test_read_errors(ctx: ToolContext, workspace: Path) -> None:
     with pytest.raises(ToolValidationError):
         await call(READ, ctx, path="d")
     (workspace / "f.txt").write_text("x")
-    with pytest.raises(ToolValidationError):
+    with pytest.raises(ValidationError, match="'no-such-codec' is not one of the text encodings"):
         await call(READ, ctx, path="f.txt", encoding="no-such-codec")
+
+
+@pytest.mark.parametrize("encoding", ["punycode", "idna", "rot13", "hex", "zlib", "unicode_escape"])
+async def test_an_encoding_that_is_slow_or_no_text_encoding_is_refused(ctx: ToolContext, encoding: str) -> None:
+    """punycode and idna decode in quadratic time, on the worker's event loop; rot13, hex and zlib failed
+    as a system error (retried) after the plan was accepted."""
+    for tool, args in ((READ, {"path": "f.txt"}), (WRITE, {"path": "f.txt", "content": "x"})):
+        with pytest.raises(ValidationError, match=f"encoding '{encoding}' is not one of the text encodings"):
+            tool.spec.input_model.model_validate({**args, "encoding": encoding})
+
+
+async def test_common_encodings_by_any_of_their_names(ctx: ToolContext, workspace: Path) -> None:
+    for encoding, text in (("latin1", "café"), ("ISO-8859-1", "café"), ("windows-1252", "café"), ("Shift_JIS", "日本"),
+                           ("gb18030", "café 日本"), ("UTF-16", "café 日本")):  # fmt: skip
+        await call(WRITE, ctx, path="e.txt", content=text, encoding=encoding)
+        assert (await call(READ, ctx, path="e.txt", encoding=encoding))["content"] == text
 
 
 async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:

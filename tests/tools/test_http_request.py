@@ -9,8 +9,8 @@ import pytest
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools.http_request import http_request_tool
-from tests.tools.conftest import LOOPBACK
+from orchestra.tools.http_request import http_request_tool, perform_request
+from tests.tools.conftest import CHARSET_BODY, LOOPBACK
 
 TOOL = http_request_tool()
 
@@ -167,3 +167,35 @@ def test_host_patterns(tmp_path, allowed, url, ok):
     else:
         with pytest.raises(ToolValidationError):
             confinement.check_url(url)
+
+
+BAD_HEADERS = [
+    ({"X-A": "a\r\nInjected: 1"}, "'X-A': its value holds a line break"),
+    ({"X-A": "a\x00b"}, "'X-A': its value holds a line break or another control character"),
+    ({"X A:": "a"}, "header name 'X A:' is not a valid HTTP header name"),
+    ({"X-A": "café"}, "'X-A': its value holds characters beyond ASCII"),
+]
+
+
+@pytest.mark.parametrize(("headers", "said"), BAD_HEADERS, ids=["crlf", "nul", "name", "non-ascii"])
+async def test_a_header_http_cannot_carry_is_refused_not_retried(
+    ctx: ToolContext, http_base: str, headers: dict[str, str], said: str
+) -> None:
+    """Written in a plan, refused when the plan is validated; filled in at run time (a reference, a described
+    tool's placeholder), refused before sending, not sent and failed as a connection error that is retried."""
+    with pytest.raises(ValueError, match=said):
+        TOOL.spec.input_model.model_validate({"url": f"{http_base}/json", "headers": headers})
+    with pytest.raises(ToolValidationError, match=said) as refused:
+        await perform_request(ctx, method="GET", url=f"{http_base}/json", headers=headers)
+    assert not refused.value.retryable and refused.value.code == "bad_header"
+    assert "Injected" not in str(refused.value) and "café" not in str(refused.value)  # a value may be a secret
+
+
+@pytest.mark.parametrize("charset", ["punycode", "idna", "rot13", "no-such-charset"])
+async def test_a_charset_that_is_slow_or_no_text_encoding_is_read_as_utf8(
+    ctx: ToolContext, http_base: str, charset: str
+) -> None:
+    """The server names the charset: punycode decoded a body in quadratic time on the worker's event loop
+    (every step stalled), rot13 or an unknown name failed the call as a system error, retried."""
+    out = await call(ctx, url=f"{http_base}/charset?cs={charset}")
+    assert out["text"] == CHARSET_BODY

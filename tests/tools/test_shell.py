@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from orchestra.confinement import DEFAULT_COMMANDS, Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools.shell import shell_tool
+from orchestra.tools.shell import run_argv, shell_tool
 from tests.helpers import processes_in
 
 TOOL = shell_tool()
@@ -257,3 +257,14 @@ async def test_cancelled_while_spawning_kills_the_whole_group(workspace: Path, m
     with pytest.raises(asyncio.CancelledError):
         await asyncio.wait_for(task, 60)
     assert await wait_all_gone(workspace), "the background child outlived the cancelled call"
+
+
+@pytest.mark.parametrize("args", [{"command": ["echo", "a\0b"]}, {"cmd": "echo a\0b"}], ids=["command", "cmd"])
+async def test_a_nul_in_an_argument_is_refused_not_retried(ctx: ToolContext, args: dict[str, Any]) -> None:
+    """No program can be given a NUL (C strings end there): it failed as a system error, retried three times;
+    refused when the plan is validated, and before the sandbox starts for a described tool's filled argv."""
+    with pytest.raises(ValidationError, match="an argument holds a NUL character"):
+        TOOL.spec.input_model.model_validate(args)
+    with pytest.raises(ToolValidationError, match="an argument holds a NUL character") as refused:
+        await run_argv(ctx, ["echo", "a\0b"])
+    assert not refused.value.retryable

@@ -9,18 +9,29 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from temporalio import workflow
 from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import EventType
+from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import RawValue
 from temporalio.worker import Replayer
 
 from activities.health import read_snapshot
-from orchestra.control import PAUSE_SIGNAL, REFUSED_SIGNAL, RESUME_SIGNAL
+from orchestra.control import (
+    MAX_REASON_CHARS,
+    PAUSE_SIGNAL,
+    PAUSE_UPDATE,
+    REFUSED_SIGNAL,
+    RESUME_SIGNAL,
+    RESUME_UPDATE,
+    ControlAnswer,
+    PauseRequest,
+)
 from orchestra.health import ToolOutcome, health_workflow_id
-from orchestra.record import AgentState
+from orchestra.record import AgentState, ExecutionRecord
 from tests.control_support import until
-from tests.helpers import worker_for
+from tests.helpers import record_of, start_plan, worker_for
 from tests.storage.test_refused_references import resume, start_paused
 from worker import WORKFLOWS, workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -79,7 +90,65 @@ async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_
     assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
 
 
+def raw(encoding: bytes, data: bytes = b"", **metadata: bytes) -> RawValue:
+    return RawValue(Payload(metadata={"encoding": encoding, **metadata}, data=data))
+
+
+# What was sent to an update, and what its rejection says of it.
+UPDATE_MISFITS: list[tuple[tuple[str, list[Any]], str]] = [
+    ((PAUSE_UPDATE, [raw(b"binary/plain", SECRET.encode() + b"\xff")]), "`pause_run(request)`: argument 1 is not JSON"),
+    ((PAUSE_UPDATE, [raw(b"binary/null")]), "`pause_run(request)`: argument 1 is not JSON"),
+    ((PAUSE_UPDATE, [raw(b"json/protobuf", b"{}", messageType=b"temporal.api.common.v1.Payload")]),
+     "`pause_run(request)`: argument 1 is not JSON"),
+    ((PAUSE_UPDATE, [{"reason": {"why": SECRET}}]), "`pause_run(request)`: argument 1 is not a PauseRequest"),
+    ((PAUSE_UPDATE, ["a", SECRET]), "`pause_run(request)`: it was sent 2 arguments"),
+    ((RESUME_UPDATE, [raw(b"binary/null")]), "`resume_run()`: argument 1 is not JSON"),
+]  # fmt: skip
+
+
+async def test_updates_that_do_not_fit_their_handler_are_rejected_and_the_run_goes_on(client, task_queue, tmp_path):
+    """Bytes, null or a protobuf message as an update's input reached the handler whatever its type hint
+    said, and raised in workflow code: every retry of the workflow task failed, a run deaf to everything."""
+    rejected: list[str] = []
+    async with worker_for(client, task_queue, tmp_path):
+        victim = await start_plan(
+            client, task_queue, {"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 1}}]}
+        )
+        for (name, args), _ in UPDATE_MISFITS:
+            with pytest.raises(WorkflowUpdateFailedError) as failed:
+                await asyncio.wait_for(victim.execute_update(name, args=args), 30)
+            rejected.append(str(failed.value.cause))
+        answer = await victim.execute_update(PAUSE_UPDATE, PauseRequest(reason="fits"), result_type=ControlAnswer)
+        await victim.execute_update(RESUME_UPDATE, result_type=ControlAnswer)
+        record = ExecutionRecord.model_validate(await asyncio.wait_for(victim.result(), 60))
+        history = await victim.fetch_history()
+    assert answer.paused and record.state == AgentState.COMPLETED
+    assert rejected == [f"PayloadValidationError: the update's input does not fit {why}" for _, why in UPDATE_MISFITS]
+    assert not [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
+    await Replayer(
+        workflows=[OrchestrationWorkflow], data_converter=client.data_converter, workflow_runner=workflow_runner()
+    ).replay_workflow(history)
+
+
 def test_every_workflow_that_takes_signals_takes_the_refusals_too():
     """Where there is no handler for them, the runner leaves misfits to the SDK: a stalled workflow."""
     for defn in (workflow._Definition.must_from_class(w) for w in WORKFLOWS):
         assert not defn.signals or REFUSED_SIGNAL in defn.signals, defn.name
+
+
+async def test_a_pause_reason_of_any_size_is_kept_cut(client, task_queue, tmp_path):
+    """A reason is free text from whoever pauses (a script, the Web UI): a megabyte of it is kept cut to
+    MAX_REASON_CHARS in the run's state, its record and every answer, by update or by signal."""
+    by_update, by_signal = "why " * 250_000, "because " * 125_000
+    async with worker_for(client, task_queue, tmp_path):
+        victim = await start_plan(
+            client, task_queue, {"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}}]}
+        )
+        answer = await victim.execute_update(PAUSE_UPDATE, PauseRequest(reason=by_update), result_type=ControlAnswer)
+        await victim.signal(RESUME_SIGNAL)
+        await victim.signal(PAUSE_SIGNAL, by_signal)
+        record = await until(lambda: record_of(victim), lambda r: (r.pause_reason or "").startswith("because"))
+        await victim.terminate()
+    for reason, sent in ((answer.pause_reason, by_update), (record.pause_reason, by_signal)):
+        assert reason is not None and len(reason) == MAX_REASON_CHARS and reason.endswith("…")
+        assert sent.startswith(reason[:-1])

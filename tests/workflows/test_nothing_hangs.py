@@ -107,6 +107,32 @@ async def test_a_start_input_made_by_hand_fails_the_run_not_its_task(client: Cli
     assert cause.type == "PayloadValidationError" and cause.non_retryable and "nodes" in cause.message
 
 
+@pytest.mark.parametrize(
+    ("workflow", "request_", "field"),
+    [
+        ("OrchestrationWorkflow", {"plan": {"timeout_s": 1e300, "nodes": [{"id": "a", "tool": "sleep"}]}}, "timeout_s"),
+        (
+            "OrchestrationWorkflow",
+            {"plan": {"nodes": [{"id": "a", "tool": "sleep", "retry": {"max_attempts": 10**30}}]}},
+            "max_attempts",
+        ),
+        ("AgentWorkflow", {"task": "t", "limits": {"llm_timeout_s": 1e300}}, "llm_timeout_s"),
+        ("AgentWorkflow", {"task": "t", "limits": {"llm_max_attempts": 10**30}}, "llm_max_attempts"),
+    ],
+    ids=["plan deadline", "step attempts", "model timeout", "model attempts"],
+)
+async def test_a_duration_or_count_beyond_temporal_fails_the_run_not_its_task(
+    workflow: str, request_: dict[str, Any], field: str, client: Client, task_queue, tmp_path
+):
+    """A client that skipped validation starts a run whose deadline, timeout or attempts no timedelta or
+    int32 can hold: the run fails at once naming the field, instead of a workflow task retried forever."""
+    with nothing_left_unfinished():
+        async with create_worker(client, settings_for(task_queue, tmp_path)):
+            handle = await client.start_workflow(workflow, request_, id=f"test-{uuid.uuid4()}", task_queue=task_queue)
+            cause = await failure_of(handle)
+    assert cause.type == "PayloadValidationError" and cause.non_retryable and field in cause.message, cause
+
+
 async def test_a_carry_too_large_to_send_fails_the_chain_naming_the_limit(client, task_queue, tmp_path):
     """Nothing is stored outside the history: outputs later steps still read travel in the carry, and three
     of 900 KB pass Temporal's 2 MiB payload limit. The run fails at its hand-over, naming the limit, rather

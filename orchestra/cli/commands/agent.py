@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from orchestra.cli.context import Context
 
 STRATEGIES = ("sequential", "parallel", "smart", "batch")
+MAX_SYSTEM_PROMPT_BYTES = 256 * 1024
 
 LLM_HELP = """\
 agent mode needs an OpenAI-compatible chat model, and none is configured.
@@ -113,9 +114,16 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
     }
     if options["system_prompt"]:
         try:
-            values["system_prompt"] = Path(options["system_prompt"]).read_text()
-        except OSError as exc:
+            with Path(options["system_prompt"]).open("rb") as file:
+                prompt = file.read(MAX_SYSTEM_PROMPT_BYTES + 1)  # /dev/zero or a FIFO fed for ever: no further
+            values["system_prompt"] = prompt.decode()
+        except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"cannot read the system prompt: {exc}", EXIT_INVALID) from None
+        if len(prompt) > MAX_SYSTEM_PROMPT_BYTES:
+            raise CliError(
+                f"the system prompt is longer than {MAX_SYSTEM_PROMPT_BYTES:,} bytes: it is sent with every model call",
+                EXIT_INVALID,
+            )
     limits: dict[str, Any] = {"max_steps": options["max_steps"], "max_parallel": options["max_parallel"],
                               "batch_size": options["batch_size"]}  # fmt: skip
     for flag, field in (("approval_timeout", "approval_timeout_s"), ("model_timeout", "llm_timeout_s")):

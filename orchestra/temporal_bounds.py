@@ -1,0 +1,26 @@
+"""The largest durations and attempt counts a run can be given, as pydantic types.
+
+A timeout, interval or attempt count beyond what Python's ``timedelta``/``datetime`` or Temporal's
+protobuf fields hold does not fail where it is written: it fails in workflow code, when the run schedules
+the step or sets its deadline, and a workflow task that raises is retried forever (``timeout_s: 1e300``,
+``max_attempts: 1e30``). Bounding the models refuses such values when a plan is validated, and when a
+client that skipped validation starts a run, the run fails at once naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+# A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
+# time.Duration on the server (292 years).
+MAX_DURATION_S = 100 * 365 * 86_400
+# RetryPolicy.maximum_attempts is an int32 on the wire.
+MAX_ATTEMPTS = 2**31 - 1
+# Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
+MAX_BACKOFF = 1_000.0
+
+Seconds = Annotated[float, Field(gt=0, le=MAX_DURATION_S, allow_inf_nan=False)]
+Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS)]
+Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False)]
