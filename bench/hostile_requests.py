@@ -33,6 +33,8 @@ SHAPES = {
     "closing appeals over and over": ("Caption photo.jpg. ", "Could you figure it out? ", ""),
     "conditions over and over": ("", "if there is a cat in it, caption it, ", "caption photo.jpg"),
     "a long condition": ("if there is a cat ", "in the photo ", ", caption it"),
+    "'a picture of' over and over": ("generate ", "a picture of ", "a fox"),
+    "pictures described, one a step": ("", "Then generate a picture of fox {}. ", ""),
 }
 
 

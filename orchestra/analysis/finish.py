@@ -38,7 +38,8 @@ def widths(steps: list[TaskStep]) -> dict[str, int]:
         if not step.fan_out:
             width[step.id] = 1
             continue
-        own = [d for d in step.data if d.kind in ("url", "path", "command", "text", "query", "json")]
+        # a query is the clause's own question, asked of every item, not an item
+        own = [d for d in step.data if d.kind in ("url", "path", "command", "text", "json")]
         if len(own) > 1:
             width[step.id] = len(own)
         else:
@@ -128,7 +129,7 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
     for step in steps:
         for dep in step.depends_on:
             upstream = by_id[dep]
-            shared = [t for t in upstream.produces if t in step.accepts]
+            shared = [t for t in upstream.produces if t in step.accepts and dep not in step.only_after]
             if shared:
                 out.append(Dependency(kind=DependencyKind.DATA, step=step.id, on=dep, detail=f"{shared[0]} from {dep}"))
             else:

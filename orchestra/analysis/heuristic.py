@@ -26,6 +26,7 @@ from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, t
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
+from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.so_far import Available, Planned, key
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
@@ -246,8 +247,16 @@ def _link(
     fed: dict[str, list[TaskStep]] = {}
     left: list[str] = []
     claimed = planned.taken
+    # "what's the object in the top-left corner of the document?" after a summary: the question is
+    # the clause's own words (a query), not the summary an earlier step made; so is what a picture
+    # is to show ("then generate a picture of a red fox")
+    said = step.action if asks_itself(goal, takes) else description(goal, chosen, step.action, planned.tool_terms)
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
+        if kind == "text" and said is not None:
+            step.data.append(DataItem(kind="query", value=said))
+            accepts.append(kind)
+            continue
         producers = planned.makers.get(kind, [])  # oldest first
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
@@ -289,7 +298,9 @@ def _link(
     depends = [s.id for ups in fed.values() for s in ups]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
-    delivers = bool(depends and goal.sent)
+    # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
+    # user's data given for another step (the picture's prompt).
+    delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
         free = [d for d in given if key(d) not in claimed] or given
@@ -297,7 +308,10 @@ def _link(
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
+        # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
+        if _fills(takes, before[-1].produces, step.data):
+            step.only_after = [before[-1].id]
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
         depends.append(before[-1].id)
@@ -347,6 +361,14 @@ class _Said:
             bisect_right(self.named, (here, len(self.named))),
         )
         return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
+
+
+def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
+    """Whether a step's own data fills every input of a kind the step before makes: then it comes
+    after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
+    two texts and is given one still takes the other from the step before."""
+    shared = set(takes) & set(made)
+    return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
 
 
 def _plural(text: str) -> bool:

@@ -25,6 +25,7 @@ class TaskComplexity(StrEnum):
         return cls.VERY_COMPLEX
 
 
+# "query": a clause's own words as the question its tool is asked ("what colour is the car?")
 DataKind = Literal["url", "path", "command", "json", "text", "number", "query"]
 
 
@@ -50,6 +51,10 @@ class TaskStep(BaseModel):
     data: list[DataItem] = Field(default_factory=list, description="literal data the task gives this step")
     params: dict[str, Any] = Field(default_factory=dict, description="tool hints: mode, pattern, path, format...")
     depends_on: list[str] = Field(default_factory=list)
+    only_after: list[str] = Field(
+        default_factory=list,
+        description="steps of depends_on it only comes after ('then'): their results are not its input",
+    )
     fan_out: bool = Field(False, description="one call per item (of its data, or of the step it follows)")
     aggregate: bool = Field(False, description="collects every item of a fanned-out step it depends on")
     side_effects: bool = False

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import terms
 
 
 def key(item: DataItem) -> tuple[str, str]:
@@ -53,6 +54,8 @@ class Planned:
         self.taken: set[tuple[str, str]] = set()  # the user's data some step takes
         self.ids: set[str] = set()
         self.names = Names(self.ids)
+        self.tools: set[str] = set()  # the tools chosen so far
+        self.tool_terms: set[str] = set()  # the terms of their names: what "a picture of the summary" may name
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -63,6 +66,10 @@ class Planned:
                 self.makers.setdefault(kind, []).append(step)
             self.used.update(step.depends_on)
             self.taken.update(key(d) for d in step.data)
+            for tool in step.candidates[:1]:
+                if tool not in self.tools:
+                    self.tools.add(tool)
+                    self.tool_terms.update(terms(tool))
         return self
 
     def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:

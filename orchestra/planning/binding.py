@@ -35,6 +35,8 @@ EXTRACTIONS: dict[str, tuple[str, str | None]] = {
 }
 # Kinds of data that quoted text cannot stand for.
 BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json"})
+# Kinds a response's body is as it came; any other kind is a field of the answer named after it.
+BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
 
@@ -51,8 +53,9 @@ class Binding:
     missing_inputs: list[str] = field(default_factory=list)  # argument names nothing in the task can fill
 
 
-def _ref(node_id: str, path: str) -> str:
-    return f"${{{node_id}.output.{path}}}"
+def _ref(node_id: str, *paths: str) -> str:
+    """``${node.output.a}``, or with alternatives ``${node.output.a || node.output.b}``."""
+    return "${" + " || ".join(f"{node_id}.output.{path}" for path in paths) + "}"
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -66,28 +69,39 @@ def declared_outputs(spec: ToolSpec) -> list[str]:
     return []
 
 
-def output_path(up: Upstream, want: str | None = None) -> str:
-    """Where an upstream tool's main result is in its output."""
+def output_paths(up: Upstream, want: str | None = None) -> list[str]:
+    """Where an upstream tool's main result is in its output (alternatives, the first that is there).
+
+    ``want`` is the kind or the input name the consumer asks for: a declared output of that name,
+    else one whose name names the kind ("image_url" for an image), holds it. A tool that declares no
+    outputs answers with a body: a text kind is its text, any other (an image, a sound, a ticker)
+    the JSON answer's field named after that kind, else the body as it came."""
     name, spec = up.spec.name, up.spec
     if name == "http_request":
-        return "text"
+        return ["text"]
     if name == "extract_text":
-        return "first" if extraction(up.step)[0] in ("html_title", "html_text") else "matches"
+        return ["first" if extraction(up.step)[0] in ("html_title", "html_text") else "matches"]
     fixed = {"read_file": "content", "shell": "stdout", "json_query": "result", "render_template": "text",
              "write_file": "path", "list_files": "entries", "sleep": "slept_s", "delete_file": "path"}  # fmt: skip
     if name in fixed:
-        return fixed[name]
+        return [fixed[name]]
+    kind = want if want in spec.output_types else next(iter(spec.output_types), None)
     outputs = declared_outputs(spec)
     if want and want in outputs:
-        return f"json.{want}"
+        return [f"json.{want}"]
+    for out in outputs:
+        if kind and kind in _kinds_named(out):
+            return [f"json.{out}"]
     for out in outputs:
         if out in spec.output_types or out in TEXT_INPUTS or out.endswith(("text", "summary", "url", "markdown")):
-            return f"json.{out}"
+            return [f"json.{out}"]
     if outputs:
-        return f"json.{outputs[0]}"
-    if spec.output_model is not None and "stdout" in spec.output_model.model_fields:
-        return "stdout"
-    return "text"
+        return [f"json.{outputs[0]}"]
+    fields = spec.output_model.model_fields if spec.output_model is not None else {}
+    body = "stdout" if "stdout" in fields else "text"
+    if kind and kind not in BODY_KINDS and "json_" in fields:
+        return [f"json.{kind}", body]
+    return [body]
 
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
@@ -98,7 +112,7 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
 
 
 def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:
-    refs = [_ref(u.node_id, output_path(u, want)) for u in ups]
+    refs = [_ref(u.node_id, *output_paths(u, want)) for u in ups]
     if not refs:
         return None
     return refs if collect and len(refs) > 1 else refs[0]
@@ -113,7 +127,7 @@ def _as_text(value: Any) -> Any:
 def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
     if url is None and ups:
-        url = _ref(ups[0].node_id, output_path(ups[0], "url"))
+        url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     return Binding({"url": url} if url else {}, [] if url else ["url"])
 
 
@@ -164,7 +178,7 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = step.params.get("path") or (item.value if item and item.kind == "path" else None)
     if path is None and ups:
-        path = _ref(ups[0].node_id, output_path(ups[0]))
+        path = _ref(ups[0].node_id, *output_paths(ups[0]))
     if path is None:
         return Binding(
             {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
@@ -229,7 +243,16 @@ def _bind_described(
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
     if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
         kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
+    # The question the request asks goes to the input that takes a question ("q" of a tool answering
+    # from a context), not to the first text input, with the context from an earlier step beside it.
+    asked = next((d for d in literals if _is_question(d)), None)
+    asking = next((name for name, info in fields if _names_question(name, info.description or "")), None)
+    if asked is not None and asking is not None and asking not in step.params:
+        args[asking] = asked.value
+        literals.remove(asked)
     for n, ((name, info), kind) in enumerate(zip(fields, kinds, strict=True)):
+        if name in args:
+            continue
         if name in step.params:
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
@@ -238,6 +261,12 @@ def _bind_described(
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")
             waiting = [u for u in waiting if u is not up]
+        elif (kind == "text" or (kind is None and name in TEXT_INPUTS)) and (
+            asked := next((d for d in literals if d.kind == "query"), None)
+        ):
+            # the question the clause asks, not what a step before it made ("then, what colour is it?")
+            args[name] = asked.value
+            literals.remove(asked)
         elif waiting and (
             any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
         ):
@@ -266,6 +295,19 @@ def _bind_described(
     return Binding(args, missing)
 
 
+QUESTION_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
+
+
+def _is_question(literal: DataItem) -> bool:
+    """The clause's own question (a query), or quoted text that asks one."""
+    return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
+
+
+def _names_question(name: str, description: str) -> bool:
+    """An input for a question: its name or description says so ("q", "the question to answer")."""
+    return bool(QUESTION_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
+
+
 def _shape_fits(literal: DataItem, info: Any) -> bool:
     """A word from the request ('MSFT') is no value for an input that takes a list or an object."""
     annotation = str(info.annotation)
@@ -275,14 +317,19 @@ def _shape_fits(literal: DataItem, info: Any) -> bool:
 
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
     """The data type an input takes: one of the tool's input types its name or description names."""
-    words = set(re.findall(r"[a-z]+", f"{name} {description}".lower()))
-    named = words | {TYPE_WORDS[w] for w in words if w in TYPE_WORDS}  # "photo" is an image
+    named = _kinds_named(f"{name} {description}")
     for kind in spec.input_types:
         if kind in named or kind.rstrip("s") in named:
             return kind
     if name in TEXT_INPUTS:
         return "text" if "text" in spec.input_types or not spec.input_types else None
     return None
+
+
+def _kinds_named(text: str) -> set[str]:
+    """The words of a name or description, with the kind of data each names ("photo" is an image)."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return words | {TYPE_WORDS[w] for w in words if w in TYPE_WORDS}
 
 
 def _literal_for(kind: str | None, name: str, literals: list[DataItem]) -> DataItem | None:

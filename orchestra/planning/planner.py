@@ -258,7 +258,7 @@ def _upstream(
 ) -> list[Upstream]:
     ups = []
     for dep in step.depends_on:
-        if not set(steps[dep].produces) & set(step.accepts):
+        if dep in step.only_after or not set(steps[dep].produces) & set(step.accepts):
             continue  # only an ordering
         for node_id in _nodes_of(dep, index, count, steps, node_ids):
             ups.append(Upstream(node_id=node_id, spec=registry.get(tools_of[node_id]).spec, step=steps[dep]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
@@ -128,3 +130,89 @@ async def test_inputs_of_one_kind_take_one_result_each(tmp_path: Path):
     plan = await _plan(tmp_path, f"{CAPTION_AND_TRANSCRIPT} tell me how similar they are.")
     caption, heard, compared = plan.nodes
     assert compared.args == {"a": f"${{{caption.id}.output.text}}", "b": f"${{{heard.id}.output.text}}"}
+
+
+async def test_a_question_is_asked_in_its_own_words_not_with_the_step_befores_result(tmp_path: Path):
+    # "Then" orders the question after the caption; the caption is not the question
+    plan = await _plan(
+        tmp_path, "Write one sentence saying what photo.jpg shows. Then, what colour is the car in the picture?"
+    )
+    caption, answered = plan.nodes
+    assert caption.tool == "caption_picture" and answered.tool == "answer_about_picture"
+    assert answered.args == {"image": "photo.jpg", "question": "what colour is the car in the picture"}
+    assert plan.inputs == {}, "the user is not asked again for the question they asked"
+
+
+async def test_a_question_asked_of_several_pictures_is_asked_of_each(tmp_path: Path):
+    plan = await _plan(tmp_path, "What is the man holding in a.jpg, b.jpg and c.jpg?")
+    assert [n.args["image"] for n in plan.nodes] == ["a.jpg", "b.jpg", "c.jpg"]
+    assert all(n.args["question"].startswith("What is the man holding") for n in plan.nodes)
+
+
+async def test_what_a_picture_is_to_show_is_its_prompt(tmp_path: Path):
+    plan = await _plan(tmp_path, "Paint a picture of a red barn at sunset")
+    assert [(n.tool, n.args) for n in plan.nodes] == [("paint_from_prompt", {"text": "a red barn at sunset"})]
+    assert plan.inputs == {}, "the user is not asked again for the picture they described"
+
+
+async def test_a_described_picture_after_other_work_is_not_made_of_that_work(tmp_path: Path):
+    plan = await _plan(tmp_path, "Shorten the text in notes.txt, then paint a picture of a lighthouse in a storm")
+    assert plan.nodes[-1].tool == "paint_from_prompt"
+    assert plan.nodes[-1].args == {"text": "a lighthouse in a storm"}
+
+
+@pytest.mark.parametrize("what", ["of it", "about the summary", "of the shortened text"])
+async def test_a_picture_of_an_earlier_result_is_made_of_that_result(tmp_path: Path, what: str):
+    plan = await _plan(tmp_path, f"Shorten the text in notes.txt, then paint a picture {what}")
+    shortened, painted = plan.nodes[-2:]
+    assert shortened.tool == "shorten_document" and painted.tool == "paint_from_prompt"
+    assert painted.args == {"text": f"${{{shortened.id}.output.text}}"}
+
+
+@pytest.mark.parametrize(
+    ("task", "tool", "arg", "value"),
+    [
+        (
+            "Paint a picture from the prompt 'a castle', then find the objects in photo.jpg",
+            "find_objects",
+            "image",
+            "photo.jpg",
+        ),
+        (
+            "Synthesize speech from the words 'hello', then remove the noise from talk.wav",
+            "remove_noise",
+            "audio",
+            "talk.wav",
+        ),
+    ],
+)
+async def test_then_with_data_of_its_own_comes_after_the_step_before_but_works_on_its_own(
+    tmp_path: Path, task: str, tool: str, arg: str, value: str
+):
+    plan = await _plan(tmp_path, task)
+    first, then = plan.nodes
+    assert then.tool == tool and then.args == {arg: value}
+    assert then.depends_on == [first.id], "'then' still orders it"
+
+
+async def test_then_with_one_of_two_texts_of_its_own_takes_the_other_from_the_step_before(tmp_path: Path):
+    plan = await _plan(
+        tmp_path, "Turn the speech in talk.wav into written words, then compare them with 'good morning'"
+    )
+    heard, compared = plan.nodes
+    assert compared.args == {"a": f"${{{heard.id}.output.text}}", "b": "good morning"}
+
+
+async def test_the_analysis_says_then_with_data_of_its_own_is_an_ordering(tmp_path: Path):
+    task = "Paint a picture from the prompt 'a castle', then find the objects in photo.jpg"
+    result = await plan_task(task, _registry(tmp_path))
+    assert [(d.kind.value, d.step, d.on) for d in result.analysis.dependencies] == [("ordering", "find", "paint")]
+
+
+async def test_a_sink_that_refers_back_stores_what_a_step_made_not_the_users_other_data(tmp_path: Path):
+    # No tool here stores a picture: "save it" is not the prompt written to fox.png instead
+    plan = await _plan(tmp_path, "Paint a picture from the prompt 'a fox', then save it as fox.png")
+    painted, saved = plan.nodes
+    assert painted.tool == "paint_from_prompt"
+    assert saved.tool == "write_file" and saved.args["path"] == "fox.png"
+    assert "a fox" not in saved.args.values()
