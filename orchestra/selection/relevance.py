@@ -33,9 +33,13 @@ NEAR_BEST = 0.85
 # come first where they fit about as well.
 GENERAL_PRIOR = 0.7
 # Meaning (``semantic.py``): the weight of the embedding's share next to BM25's, and when it alone may
-# say a sub-goal is served: the best tool's cosine at least SEMANTIC_MIN and this far above the median.
+# say a sub-goal is served: the best tool's cosine at least MEANING_ALONE_MIN and SEMANTIC_MARGIN above
+# the median. Where data types agree as well (``goals._served_by_types``), SEMANTIC_MIN is enough. In a
+# small catalogue the median is low, so the margin passes for anything: "send an email" stood at 0.22
+# to a picture generator, the nearest of ten tools none of which sends anything.
 SEMANTIC_WEIGHT = 0.7
 SEMANTIC_MIN = 0.20
+MEANING_ALONE_MIN = 0.25
 SEMANTIC_MARGIN = 0.15
 SEMANTIC_POOL = 30  # tools taken by meaning alone, besides those BM25 finds
 # In a registry too big to embed whole (``semantic.EMBED_ALL``), meaning re-ranks only BM25's best few:
@@ -139,7 +143,7 @@ def serves(
     object, which say what is asked better than the rest); or any term that is not ``weak``
     (data-type names and verbs that only say "do" or "make").
     """
-    if best.similarity >= SEMANTIC_MIN and best.margin >= SEMANTIC_MARGIN:
+    if best.similarity >= MEANING_ALONE_MIN and best.margin >= SEMANTIC_MARGIN:
         return True
     if not by_words:
         return False
