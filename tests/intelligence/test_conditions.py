@@ -1,4 +1,4 @@
-"""What "it" is after a condition (pass 18, docs/planning.md).
+"""What "it" is after a condition (pass 18, docs/planning-passes.md).
 
 "If there's a table in the new picture, could you identify it?": the condition brings in what "it" is,
 so the work is on the table in that picture, not on whatever the step before made. The condition itself

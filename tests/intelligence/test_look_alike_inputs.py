@@ -1,6 +1,6 @@
 """Look-alike tools told apart by what a step can be fed: the data it names and what the step before made.
 
-Pass 11 (docs/planning.md): a clause that refers back and names its own data ("adjust the photo
+Pass 11 (docs/planning-passes.md): a clause that refers back and names its own data ("adjust the photo
 according to it") has both to work on, so a tool that takes the two fits better than one
 that takes the photo alone; and a tool that takes a question or an instruction beside a picture gets
 that text, in part, from the request's own words.

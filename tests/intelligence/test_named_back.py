@@ -1,6 +1,6 @@
 """A clause that refers back and names the work of the step before says which tool that step is.
 
-Pass 13 (docs/planning.md): "analyse the picture, then translate its classification" — the first
+Pass 13 (docs/planning-passes.md): "analyse the picture, then translate its classification" — the first
 clause alone is any tool that looks at a picture; "its classification" names the classifier.
 """
 

@@ -1,4 +1,4 @@
-"""Which sub-goals a request has: politeness adds no work (pass 18, docs/planning.md).
+"""Which sub-goals a request has: politeness adds no work (pass 18, docs/planning-passes.md).
 
 "Translate 'Hola' into English. Could you figure it out?" asks the assistant to do the work just
 asked for. It used to become a step no tool serves, so the plan listed a missing step and could not

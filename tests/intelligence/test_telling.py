@@ -1,4 +1,4 @@
-"""A sentence that tells goes on telling (pass 18, docs/planning.md).
+"""A sentence that tells goes on telling (pass 18, docs/planning-passes.md).
 
 "My photo photo.jpg, I believe, shows a harbour at dawn": after the comma the sentence goes on with its
 verb in the third person, which no request opens with; it was read as a request ("shows a harbour")

@@ -1,6 +1,6 @@
 """Steps nobody asked for, and requests of thousands of clauses.
 
-Pass 15 (docs/planning.md): a wish whose tool works on a kind of data only a later step makes is
+Pass 15 (docs/planning-passes.md): a wish whose tool works on a kind of data only a later step makes is
 what that step is for, not a step before it; linking each step no longer asks the whole list of
 steps before it (bench/hostile_requests prints the time).
 """

@@ -1,4 +1,4 @@
-"""What a context sentence says the user wants to know (pass 18, docs/planning.md).
+"""What a context sentence says the user wants to know (pass 18, docs/planning-passes.md).
 
 "I'm intrigued by what ..." says so as "I'm curious about what ..." does; and what the user wants
 found out ("what it says about the staff") is a question to answer, which a vague request after it

@@ -1,4 +1,4 @@
-"""A clause that says only what the work starts from is no step (pass 18, docs/planning.md).
+"""A clause that says only what the work starts from is no step (pass 18, docs/planning-passes.md).
 
 "Using the caption 'a harbour at dawn', draw a picture": "using X" hands X to the work, it is no work
 of its own (it put a captioner in front); "use this text to generate an image" still generates, and

@@ -1,4 +1,4 @@
-"""Which tool serves a sub-goal, and which words ask for none (pass 16, docs/planning.md).
+"""Which tool serves a sub-goal, and which words ask for none (pass 16, docs/planning-passes.md).
 
 A figure of speech that only says "try it" ("Let's give it a shot!") names no work: it asks for the
 rest of the request, and is no step of its own, where it used to get a built-in by meaning (`sleep`)
