@@ -151,6 +151,20 @@ def bad_files() -> list[BadFile]:
             b'{"name": "p", "inputs": {"n": 1e999}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}',
             ("the plan's inputs: n: inf is not a number JSON can carry",),
         ),
+        BadFile(  # half a surrogate pair: JSON's \\u escape reads it, but no UTF-8 can carry it (the client raised)
+            "lone-surrogate.json",
+            (
+                b'{"name": "p\\udc00", "tool_concurrency": {"\\udc00": 1}, "inputs": {"k\\ud800": 1},'
+                b' "nodes": [{"id": "a", "tool": "write_file", "description": "\\ud800", "args": {"path": "x", "content": "a\\udfffb"}}]}'
+            ),
+            (
+                "node 'a': argument content: a string with half a surrogate pair (\\udfff)",
+                "the plan's inputs: k\\ud800: a key with half a surrogate pair (\\ud800)",
+                "field 'name': a string with half a surrogate pair (\\udc00)",
+                "node 'a' field 'description': a string with half a surrogate pair (\\ud800)",
+                "field 'tool_concurrency': \\udc00: a key with half a surrogate pair",
+            ),
+        ),
     ]
 
 

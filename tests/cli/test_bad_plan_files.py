@@ -21,7 +21,9 @@ async def test_validate_exits_2_naming_the_file_and_the_problem(bad, cli_env, tm
         assert fragment in result.err
 
 
-@pytest.mark.parametrize("name", ["bomb.yaml", "long-id.yaml", "many-steps.yaml", "compensation.yaml"])
+@pytest.mark.parametrize(
+    "name", ["bomb.yaml", "long-id.yaml", "many-steps.yaml", "compensation.yaml", "lone-surrogate.json"]
+)
 async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, tmp_path):
     [bad] = [b for b in bad_files() if b.name == name]
     workflow_id = f"never-{name}"
