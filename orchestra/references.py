@@ -169,6 +169,35 @@ def half_surrogate(text: str) -> str | None:
     return None if found is None else shown(found.group())
 
 
+def whole_characters(value: Any) -> Any:
+    """``value`` with each half surrogate pair in its strings and keys replaced by U+FFFD, as undecodable
+    bytes are: what a tool brings back (a server's JSON ``"\\ud800"``, a file name that is not UTF-8)
+    must reach the workflow, and no UTF-8 carries such a string. Lists and dicts are changed in place:
+    call it on a value freshly built. Iterative: the value's depth is not bounded yet."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(isinstance(key, str) and _SURROGATE.search(key) for key in item):
+                pairs = list(item.items())
+                item.clear()  # keys rewritten in their order; two that now read the same: the last one stays
+                item.update((_SURROGATE.sub("\ufffd", k) if isinstance(k, str) else k, v) for k, v in pairs)
+            for key, child in item.items():
+                if isinstance(child, str):
+                    item[key] = _SURROGATE.sub("\ufffd", child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                if isinstance(child, str):
+                    item[index] = _SURROGATE.sub("\ufffd", child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+    return value
+
+
 def shown(text: str) -> str:
     """``text`` as a message may print it: a lone surrogate (which no stream can write) as ``\\udXXX``."""
     return text.encode("utf-8", "backslashreplace").decode()
