@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import LLMBadAnswer, LLMBadResponse, LLMTimeout, LLMUnavailable, error_for_status
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+from orchestra.references import whole_characters
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
@@ -83,7 +84,7 @@ class ChatClient:
         which the caller can tell the model about, not a failure to retry."""
         status, snippet = response.status_code, " ".join(response.text.split())[:300]
         try:
-            data = response.json()
+            data = whole_characters(response.json())  # a "\ud800" no UTF-8 carries: U+FFFD
         except ValueError:
             raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
         choices = data.get("choices") if isinstance(data, dict) else None
@@ -117,7 +118,7 @@ class ChatClient:
             answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
             text = answer.message.content or ""
             try:
-                value = model.model_validate(json.loads(_strip_fence(text)))
+                value = model.model_validate(whole_characters(json.loads(_strip_fence(text))))
                 if check is not None:
                     check(value)
                 return value
