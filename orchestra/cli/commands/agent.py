@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
-from orchestra.cli.options import AGENT, command, id_option, json_option, workflow_id_argument
+from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument
 
 if TYPE_CHECKING:
     from orchestra.agent.models import AgentRequest
@@ -55,7 +55,7 @@ def llm_setup_problem(env: Mapping[str, str] | None = None) -> str | None:
 @command(
     "agent", section=AGENT, help="let an LLM agent do a task with the tools, as a durable workflow; streams each step"
 )
-@click.argument("task", metavar="TASK")
+@click.argument("task", metavar="TASK", callback=utf8_text)
 @click.option(
     "--strategy",
     type=click.Choice(STRATEGIES),
