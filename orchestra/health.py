@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from orchestra.temporal_bounds import Moment, Seconds
+
 HEALTH_WORKFLOW_TYPE = "ToolHealthWorkflow"
 
 
@@ -30,7 +32,7 @@ class CircuitBreakerSettings(BaseModel):
     failure_rate_threshold: float = Field(0.5, gt=0, le=1, description="open when recent failures reach this rate")
     minimum_calls: int = Field(4, ge=1, description="recent calls needed before the rate counts")
     window: int = Field(20, ge=1, description="how many recent calls the rate looks at")
-    open_for_s: float = Field(30.0, gt=0, description="how long the circuit stays open before one probe")
+    open_for_s: Seconds = Field(30.0, description="how long the circuit stays open before one probe")
 
 
 class ToolOutcome(BaseModel):
@@ -38,7 +40,7 @@ class ToolOutcome(BaseModel):
     ok: bool
     latency_ms: float = Field(ge=0)
     error_type: str | None = None
-    at: datetime
+    at: Moment
 
 
 class ToolStats(BaseModel):

@@ -90,6 +90,27 @@ async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_
     assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
 
 
+async def test_the_shared_tool_health_takes_no_harm_from_outcomes_at_the_end_of_time(client, task_queue, tmp_path):
+    """An outcome dated 9999-12-31 fits the record's type; the circuit it opened was to stay open until past
+    the largest datetime, which raised in the signal handler: every retry of the workflow task failed, and
+    the health every run's selection reads answered no query."""
+    late = datetime.max.replace(tzinfo=UTC)
+    failures = [ToolOutcome.model_construct(tool="shell", ok=False, latency_ms=1.0, error_type="x", at=late)] * 5
+    outcome = ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=datetime.now(UTC))
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
+            start_signal="record", start_signal_args=[failures],
+        )  # fmt: skip
+        await handle.signal("record", [outcome])
+        snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: "sleep" in s.tools)
+        history = await handle.fetch_history()
+        await handle.terminate()
+    assert "shell" not in snapshot.tools and snapshot.tools["sleep"].calls == 1  # the batch was refused
+    failed = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
+    assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
+
+
 def raw(encoding: bytes, data: bytes = b"", **metadata: bytes) -> RawValue:
     return RawValue(Payload(metadata={"encoding": encoding, **metadata}, data=data))
 
