@@ -16,7 +16,14 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from orchestra.llm.config import LLMConfig
-from orchestra.llm.errors import LLMBadAnswer, LLMBadResponse, LLMTimeout, LLMUnavailable, error_for_status
+from orchestra.llm.errors import (
+    LLMBadAnswer,
+    LLMBadResponse,
+    LLMTimeout,
+    LLMUnavailable,
+    error_for_status,
+    quoted,
+)
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
 from orchestra.telemetry.llm import chat_span, record_answer
@@ -82,7 +89,7 @@ class ChatClient:
         """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
         completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
         which the caller can tell the model about, not a failure to retry."""
-        status, snippet = response.status_code, " ".join(response.text.split())[:300]
+        status, snippet = response.status_code, quoted(response.text)
         try:
             data = whole_characters(response.json())  # a "\ud800" no UTF-8 carries: U+FFFD
         except ValueError:
@@ -96,7 +103,7 @@ class ChatClient:
             raw = choice.get("message") or {}
             calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
         except (AttributeError, TypeError, ValidationError) as exc:
-            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {exc}", status=status) from None
+            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
         message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
         self.usage = self.usage.plus(usage)
         finish = choice.get("finish_reason") if choices else NO_CHOICES

@@ -105,10 +105,25 @@ async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, ta
     assert not leaked, f"found in the history or the logs: {leaked}"
 
 
-async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client, task_queue, tmp_path):
+def _echoing(key: str) -> dict[str, tuple[int, str]]:
+    """Bodies that quote the key, by what the client makes of them."""
+    b64 = base64.b64encode(key.encode()).decode()
+    return {
+        "401": (401, json.dumps({"error": {"message": f"invalid key {key}", "b64": b64}})),
+        "200 not JSON": (200, f"<html>proxy: bad token {key} ({b64})</html>"),
+        "200 without choices": (200, json.dumps({"error": f"invalid key {key}", "b64": b64})),
+        "200 malformed choice": (
+            200,
+            json.dumps({"choices": [{"message": {"tool_calls": [{"id": key, "function": b64}]}}]}),
+        ),
+    }
+
+
+@pytest.mark.parametrize("answer", ["401", "200 not JSON", "200 without choices", "200 malformed choice"])
+async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client, task_queue, tmp_path, answer):
     key = f"sk-live-{uuid.uuid4().hex}+/="
-    echoed = json.dumps({"error": {"message": f"invalid key {key}", "b64": base64.b64encode(key.encode()).decode()}})
-    with scripted([(401, {"Content-Type": "application/json"}, echoed.encode())]) as (base, seen):
+    status, echoed = _echoing(key)[answer]
+    with scripted([(status, {"Content-Type": "application/json"}, echoed.encode())]) as (base, seen):
         llm = LLMConfig(base_url=base, model="scripted", api_key=key, timeout_s=30)
         settings = real_settings(client, task_queue, tmp_path / "ws")
         async with create_worker(client, settings, llm=llm):
@@ -117,7 +132,7 @@ async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client
                 await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
             history = payload_text(json.loads((await handle.fetch_history()).to_json()))
     assert seen and seen[0]["auth"] == f"Bearer {key}", "the endpoint did get the key"
-    assert "HTTP 401" in history
+    assert "HTTP 401" in history if status == 401 else "LLM endpoint sent" in history
     leaked = {form for form in forms(key) if form in history}
     assert not leaked, f"found in the history: {leaked}"
 
