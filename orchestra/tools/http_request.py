@@ -46,6 +46,17 @@ class HttpRequestInput(BaseModel):
     )
     raise_for_status: bool = Field(True, description="fail on HTTP 4xx/5xx instead of returning the response")
 
+    @field_validator("url")
+    @classmethod
+    def _readable(cls, url: str) -> str:
+        from orchestra.network import DestinationRefused, url_parts
+
+        try:
+            url_parts(url)
+        except DestinationRefused as exc:
+            raise ValueError(str(exc)) from None
+        return url
+
     @field_validator("headers")
     @classmethod
     def _carried_by_http(cls, headers: dict[str, str]) -> dict[str, str]:
