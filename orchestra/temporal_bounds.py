@@ -22,7 +22,11 @@ MAX_ATTEMPTS = 2**31 - 1
 # Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
 MAX_BACKOFF = 1_000.0
 
-Seconds = Annotated[float, Field(gt=0, le=MAX_DURATION_S, allow_inf_nan=False)]
+# A microsecond: a timedelta rounds anything shorter to zero, and a zero timeout is none at all (the step
+# then failed, 'Activity must have start_to_close_timeout', after the plan was accepted).
+MIN_DURATION_S = 1e-6
+
+Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf_nan=False)]
 Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS)]
 Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False)]
 

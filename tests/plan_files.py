@@ -136,6 +136,14 @@ def bad_files() -> list[BadFile]:
                 "node 'a' field 'retry.initial_interval_s'",
             ),
         ),
+        BadFile(  # a timedelta rounds them to zero: no timeout at all, and the step failed after the plan was accepted
+            "too-short.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: sleep, args: {seconds: 0}, timeout_s: 1e-7, retry: {initial_interval_s: 4e-7}}\n",
+            (
+                "node 'a' field 'timeout_s': Input should be greater than or equal to 0.000001",
+                "node 'a' field 'retry.initial_interval_s': Input should be greater than or equal to 0.000001",
+            ),
+        ),
         BadFile(  # JSON would carry it as null: the tool would get another value than the plan says
             "not-a-number.yaml",
             b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {n: [1, .nan]}}}\n",
