@@ -27,7 +27,7 @@ from orchestra.plan import Plan, PlanNode
 from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
-from orchestra.secrets import longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
+from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
@@ -108,6 +108,7 @@ class ToolActivities:
             confinement=self.confinement,
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
+            mask=Masker(secrets).text,
         )
         beating = asyncio.create_task(_heartbeat_forever())
         error_type: str | None = "cancelled"

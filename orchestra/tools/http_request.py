@@ -98,7 +98,7 @@ async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> 
 
 
 def _status_error(status: int, url: str, text: str, ctx: ToolContext) -> ToolError:
-    snippet = text if len(text) <= ERROR_SNIPPET_CHARS else ctx.cut_end(text[:ERROR_SNIPPET_CHARS])
+    snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
     message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500

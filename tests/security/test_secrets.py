@@ -245,3 +245,22 @@ def test_the_beginning_of_a_secret_at_the_end_of_a_text_is_no_oracle(guess: str)
     """Were it masked, whoever chose the text (an echoed query) would learn whether a guess begins the
     secret, and then the secret a character at a time. A cap's cut loses its end instead (see above)."""
     assert mask_secrets({"text": f"page: {guess}"}, ["abcdé-secret"]) == {"text": f"page: {guess}"}
+
+
+LONG_KEY = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 5  # a model provider's key: 168 characters
+
+
+async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """An error body is masked whole, then cut: dropping, at the cut, as many characters as the key's longest
+    form could take (1,000 for this key) left nothing of a 401's explanation for any call with a long key."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_LONG_KEY", LONG_KEY)
+    with http_server(padded_echo) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
+        node = {"id": "denied", "tool": "http_request", "retry": {"max_attempts": 1},
+                "args": {"url": f"{url}/denied?pad=400", "headers": {"Authorization": "${secrets.LONG_KEY}"}}}  # fmt: skip
+        record, history = await run(client, settings, {"name": "words", "nodes": [node]})
+    error = record.step("denied").error
+    assert error is not None and f"HTTP 401 from {url}/denied?pad=400: {'.' * ERROR_SNIPPET_CHARS}" in error.message
+    assert LONG_KEY[:3] not in history
