@@ -56,10 +56,15 @@ async def test_an_id_temporal_refuses_for_its_bytes_exits_2_and_starts_nothing(c
         (["start", "--plan", "examples/slow_note.yaml", "--id"], "'--id'"),
         (["status"], "'ID'"),
         (["run"], "'[TASK]'"),
+        (["pause", "some-run", "--reason"], "'--reason'"),
+        (["approve", "some-run", "--reason"], "'--reason'"),
+        (["schedule", "pause", "some-schedule", "--note"], "'--note'"),
     ],
-    ids=["start --id", "status ID", "run TASK"],
+    ids=["start --id", "status ID", "run TASK", "pause --reason", "approve --reason", "schedule --note"],
 )
-async def test_an_id_or_a_task_that_is_not_utf8_exits_2_and_starts_nothing(args, names, cli_env, client: Client):
+async def test_an_id_a_task_or_a_reason_that_is_not_utf8_exits_2_and_starts_nothing(
+    args, names, cli_env, client: Client
+):
     """An argument's bytes that are not UTF-8 reach Python as half surrogate pairs, which no id or request
     can hold: the request failed in the client, with a traceback."""
     result = await run_client(*args, os.fsdecode(b"a\xffb"), env=cli_env)

@@ -45,7 +45,7 @@ schedule_id = click.argument("schedule_id", metavar="ID", callback=utf8_text)
 @click.option("--catchup-window", metavar="DURATION", help="after downtime, start missed runs this far back")
 @click.option("--pause-on-failure", is_flag=True, help="pause the schedule when a run fails")
 @click.option("--paused", is_flag=True, help="create it paused")
-@click.option("--note", help="note shown with the schedule")
+@click.option("--note", callback=utf8_text, help="note shown with the schedule")
 @click.option("--trigger", is_flag=True, help="also start one run now")
 async def create(ctx: Context, schedule_id: str, **options: Any) -> int:
     from orchestra.cli import schedules
@@ -81,7 +81,7 @@ def _action(name: str, help_text: str, with_note: bool = False) -> None:
 
     decorated = schedule_id(act)
     if with_note:
-        decorated = click.option("--note", help="why (shown with the schedule)")(decorated)
+        decorated = click.option("--note", callback=utf8_text, help="why (shown with the schedule)")(decorated)
     command(name, parent=schedule, help=help_text)(decorated)
 
 
