@@ -52,7 +52,9 @@ async def cancel(ctx: Context, workflow_id: str, unpause: bool, terminate: bool)
     return await control.cancel(ctx, workflow_id, unpause=unpause, terminate=terminate)
 
 
-CALL = click.option("--call", "call_id", metavar="CALL_ID", help="the waiting call (default: every waiting call)")
+CALL = click.option(
+    "--call", "call_id", metavar="CALL_ID", callback=utf8_text, help="the waiting call (default: every waiting call)"
+)
 REASON = click.option("--reason", default="", callback=utf8_text, help="why (the model is told)")
 
 
