@@ -18,6 +18,8 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from orchestra.health import (
+    MAX_ERROR_TYPE,
+    MAX_TOOL_NAME,
     CircuitBreakerSettings,
     HealthSnapshot,
     ToolOutcome,
@@ -97,6 +99,10 @@ class HealthActivities:
 
 def outcome_now(tool: str, ok: bool, started: datetime, error_type: str | None = None) -> ToolOutcome:
     now = datetime.now(UTC)
-    return ToolOutcome(
-        tool=tool, ok=ok, latency_ms=(now - started).total_seconds() * 1000, error_type=error_type, at=now
+    return ToolOutcome(  # cut to what the health workflow takes: a name or type too long would not be counted
+        tool=tool[:MAX_TOOL_NAME],
+        ok=ok,
+        latency_ms=(now - started).total_seconds() * 1000,
+        error_type=error_type[:MAX_ERROR_TYPE] if error_type else None,
+        at=now,
     )

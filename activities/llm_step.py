@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import re
 from collections import Counter
 from datetime import UTC, datetime
@@ -34,18 +35,28 @@ def function_names(tools: list[str]) -> dict[str, str]:
     """The name the model sees for each tool: OpenAI allows ``[A-Za-z0-9_-]{1,64}``, so dots become
     underscores and long names are cut, and two tools (``write_file`` and an MCP server ``write``'s
     ``file``), or one and ``task_done``, could come out the same: the model's call would then run
-    whichever came last. A name that is already valid and free is kept; every other whose plain form
-    would be shared, or cut, gets a suffix from its own name (the same whatever else is offered)."""
+    whichever came last. A name that is valid and free is kept; every other whose plain form would be
+    shared, or cut, gets a suffix from its own name (the same whatever else is offered, unless that
+    name is taken too: a tool may be named ``write_file_09a337cf``, another tool's suffixed name)."""
     plain = {tool: re.sub(r"[^A-Za-z0-9_-]", "_", tool) for tool in tools}
     kept = {tool for tool in tools if plain[tool] == tool and len(tool) <= MAX_FUNCTION_NAME and tool != TASK_DONE}
     taken = Counter(plain[tool] for tool in tools) + Counter(kept | {TASK_DONE})
-    names: dict[str, str] = {}
+    names = {
+        tool: plain[tool]
+        for tool in tools
+        if tool in kept or (taken[plain[tool]] == 1 and len(plain[tool]) <= MAX_FUNCTION_NAME)
+    }
+    used = {*names.values(), TASK_DONE}
     for tool in tools:
-        name = plain[tool]
-        if tool not in kept and (taken[name] > 1 or len(name) > MAX_FUNCTION_NAME):
-            suffix = hashlib.sha256(tool.encode()).hexdigest()[:8]
-            name = f"{name[: MAX_FUNCTION_NAME - len(suffix) - 1]}_{suffix}"
+        if tool in names:
+            continue
+        for salt in itertools.count():
+            suffix = hashlib.sha256(f"{tool}#{salt}".encode() if salt else tool.encode()).hexdigest()[:8]
+            name = f"{plain[tool][: MAX_FUNCTION_NAME - len(suffix) - 1]}_{suffix}"
+            if name not in used:
+                break
         names[tool] = name
+        used.add(name)
     return names
 
 

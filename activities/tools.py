@@ -13,6 +13,7 @@ from typing import Any
 
 import structlog
 from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError, to_jsonable_python
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
 from temporalio.exceptions import ApplicationError
@@ -24,9 +25,9 @@ from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolVali
 from orchestra.limits import id_problems
 from orchestra.plan import Plan, PlanNode
 from orchestra.record import preview
-from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
+from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
-from orchestra.secrets import longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
+from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
@@ -107,6 +108,7 @@ class ToolActivities:
             confinement=self.confinement,
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
+            mask=Masker(secrets).text,
         )
         beating = asyncio.create_task(_heartbeat_forever())
         error_type: str | None = "cancelled"
@@ -139,7 +141,7 @@ class ToolActivities:
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
-        dumped = mask_secrets(output.model_dump(mode="json") if hasattr(output, "model_dump") else output, secrets)
+        dumped = mask_secrets(_json_value(output), secrets)
         if depth_over(dumped):
             # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
             message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
@@ -227,6 +229,19 @@ def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
         redaction.remember(*secrets)
+
+
+def _json_value(output: Any) -> Any:
+    """A tool's output as the JSON value the workflow receives. Half a surrogate pair in it (a server's
+    JSON ``"\\ud800"``, a file name that is not UTF-8) becomes U+FFFD: no UTF-8 carries it, and the step
+    failed as a system error, retried."""
+    if not hasattr(output, "model_dump"):
+        return whole_characters(output)
+    try:
+        dumped = output.model_dump(mode="json")
+    except (UnicodeEncodeError, PydanticSerializationError):  # a key holds one: the python form does not encode
+        dumped = to_jsonable_python(whole_characters(output.model_dump()))
+    return whole_characters(dumped)
 
 
 def _size(value: Any) -> int:

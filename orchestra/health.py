@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from orchestra.temporal_bounds import Moment, Seconds
+
 HEALTH_WORKFLOW_TYPE = "ToolHealthWorkflow"
 
 
@@ -30,15 +32,23 @@ class CircuitBreakerSettings(BaseModel):
     failure_rate_threshold: float = Field(0.5, gt=0, le=1, description="open when recent failures reach this rate")
     minimum_calls: int = Field(4, ge=1, description="recent calls needed before the rate counts")
     window: int = Field(20, ge=1, description="how many recent calls the rate looks at")
-    open_for_s: float = Field(30.0, gt=0, description="how long the circuit stays open before one probe")
+    open_for_s: Seconds = Field(30.0, description="how long the circuit stays open before one probe")
+
+
+# What one signal may add to the shared state, which every run's selection queries and which continues as
+# new with it: anyone who may signal the workflow sends outcomes, and a distinct error type per outcome
+# grew a tool's counts without end.
+MAX_TOOL_NAME = 256
+MAX_ERROR_TYPE = 64
+MAX_ERROR_TYPES = 10  # per tool: the most frequent are kept
 
 
 class ToolOutcome(BaseModel):
-    tool: str
+    tool: str = Field(max_length=MAX_TOOL_NAME)
     ok: bool
-    latency_ms: float = Field(ge=0)
-    error_type: str | None = None
-    at: datetime
+    latency_ms: float = Field(ge=0, allow_inf_nan=False)
+    error_type: str | None = Field(None, max_length=MAX_ERROR_TYPE)
+    at: Moment
 
 
 class ToolStats(BaseModel):
@@ -104,6 +114,9 @@ def apply_outcome(stats: ToolStats, outcome: ToolOutcome, settings: CircuitBreak
     )
     if outcome.error_type:
         stats.error_types[outcome.error_type] = stats.error_types.get(outcome.error_type, 0) + 1
+        if len(stats.error_types) > MAX_ERROR_TYPES:  # the rarest (of those, the oldest) goes, never the new one
+            rarest = min((t for t in stats.error_types if t != outcome.error_type), key=stats.error_types.__getitem__)
+            del stats.error_types[rarest]
     stats.last_at = outcome.at
     state = stats.circuit_at(outcome.at)
     if state == CircuitState.HALF_OPEN:

@@ -172,6 +172,22 @@ class Endpoint:
     guard_host: bool = False
 
 
+def url_parts(url: str) -> tuple[str, int]:
+    """The host (lower case) and port of an http(s) URL; DestinationRefused for any other, or one that
+    cannot be read (``http://[::1/``, a port of 99999): the caller's mistake, never one to retry."""
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError as exc:
+        raise DestinationRefused(f"URL {url!r} cannot be read: {exc}", "bad_url") from None
+    if scheme not in DEFAULT_PORTS:
+        raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
+    if not host:
+        raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+    return host, port or DEFAULT_PORTS[scheme]
+
+
 @dataclass(frozen=True)
 class Boundary:
     rules: tuple[Rule, ...] = field(default_factory=lambda: tuple(parse_rule(r) for r in DEFAULT_RULES))
@@ -184,16 +200,7 @@ class Boundary:
     def check_url(self, url: str) -> tuple[str, int]:
         """The scheme and whether any rule could allow this host; returns (host, port). The address
         check happens when connecting (:meth:`check_addresses`)."""
-        parts = urlsplit(url)
-        if parts.scheme not in DEFAULT_PORTS:
-            raise DestinationRefused(f"URL scheme {parts.scheme!r} is not allowed (http or https only)", "bad_scheme")
-        host = (parts.hostname or "").lower()
-        try:
-            port = parts.port or DEFAULT_PORTS[parts.scheme]
-        except ValueError:
-            raise DestinationRefused(f"URL {url!r} has an invalid port", "bad_url") from None
-        if not host:
-            raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+        host, port = url_parts(url)
         literal = _ip_or_none(host)
         if not any(rule.matches_name(host, port) for rule in self.rules) and not (
             literal is not None and any(rule.matches_address(literal, port) for rule in self.rules)

@@ -137,8 +137,9 @@ def depth_over(value: Any, limit: int = MAX_DEPTH) -> bool:
 
 def not_json(value: Any) -> str | None:
     """What in ``value`` JSON cannot carry as it is, and where (``json.b: binary data``), or None. A YAML
-    ``.inf``, ``.nan`` or ``1e999`` would reach the tool as null, and ``!!binary`` that is not UTF-8 cannot
-    be sent at all. Iterative, for a value whose depth is already bounded (``depth_over``)."""
+    ``.inf``, ``.nan`` or ``1e999`` would reach the tool as null; ``!!binary`` that is not UTF-8, or half
+    a surrogate pair (which JSON's ``\\ud800`` escape reads), cannot be sent at all: a run's values travel
+    as UTF-8. Iterative, for a value whose depth is already bounded (``depth_over``)."""
     stack: list[tuple[Any, str]] = [(value, "")]
     while stack:
         item, where = stack.pop()
@@ -146,11 +147,60 @@ def not_json(value: Any) -> str | None:
             return f"{where or 'the value'}: {item} is not a number JSON can carry"
         if isinstance(item, bytes | bytearray):
             return f"{where or 'the value'}: binary data (YAML !!binary) is not a JSON value; give it as text"
+        if isinstance(item, str) and (half := half_surrogate(item)):
+            return f"{where or 'the value'}: a string with half a surrogate pair ({half}), which no UTF-8 carries"
         if isinstance(item, Mapping):
-            stack.extend((child, f"{where}.{key}" if where else str(key)) for key, child in item.items())
+            for key, child in item.items():
+                inside = f"{where}.{shown(str(key))}" if where else shown(str(key))
+                if isinstance(key, str) and (half := half_surrogate(key)):
+                    return f"{inside}: a key with half a surrogate pair ({half}), which no UTF-8 carries"
+                stack.append((child, inside))
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def half_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text``, escaped (a Python str holds a pair as one character)."""
+    found = _SURROGATE.search(text)
+    return None if found is None else shown(found.group())
+
+
+def whole_characters(value: Any) -> Any:
+    """``value`` with each half surrogate pair in its strings and keys replaced by U+FFFD, as undecodable
+    bytes are: what a tool brings back (a server's JSON ``"\\ud800"``, a file name that is not UTF-8)
+    must reach the workflow, and no UTF-8 carries such a string. Lists and dicts are changed in place:
+    call it on a value freshly built. Iterative: the value's depth is not bounded yet."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if any(isinstance(key, str) and _SURROGATE.search(key) for key in item):
+                pairs = list(item.items())
+                item.clear()  # keys rewritten in their order; two that now read the same: the last one stays
+                item.update((_SURROGATE.sub("\ufffd", k) if isinstance(k, str) else k, v) for k, v in pairs)
+            for key, child in item.items():
+                if isinstance(child, str):
+                    item[key] = _SURROGATE.sub("\ufffd", child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+        elif isinstance(item, list):
+            for index, child in enumerate(item):
+                if isinstance(child, str):
+                    item[index] = _SURROGATE.sub("\ufffd", child)
+                elif isinstance(child, dict | list):
+                    stack.append(child)
+    return value
+
+
+def shown(text: str) -> str:
+    """``text`` as a message may print it: a lone surrogate (which no stream can write) as ``\\udXXX``."""
+    return text.encode("utf-8", "backslashreplace").decode()
 
 
 def resolve(value: Any, scope: Mapping[str, Any]) -> Any:

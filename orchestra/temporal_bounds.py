@@ -9,9 +9,10 @@ client that skipped validation starts a run, the run fails at once naming the fi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 # A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
 # time.Duration on the server (292 years).
@@ -21,6 +22,24 @@ MAX_ATTEMPTS = 2**31 - 1
 # Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
 MAX_BACKOFF = 1_000.0
 
-Seconds = Annotated[float, Field(gt=0, le=MAX_DURATION_S, allow_inf_nan=False)]
+# A microsecond: a timedelta rounds anything shorter to zero, and a zero timeout is none at all (the step
+# then failed, 'Activity must have start_to_close_timeout', after the plan was accepted).
+MIN_DURATION_S = 1e-6
+
+Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf_nan=False)]
 Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS)]
 Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False)]
+
+# The latest moment a value may name: a century's duration (MAX_DURATION_S) after it is still a datetime.
+LATEST_YEAR = 9000
+
+
+def _reachable(moment: datetime) -> datetime:
+    if moment.year >= LATEST_YEAR:
+        raise ValueError(f"{moment.isoformat()} is past the year {LATEST_YEAR}")
+    return moment
+
+
+# A moment another party reports (when a tool call ended): one at the end of time would make the time a
+# duration after it overflow, in workflow code.
+Moment = Annotated[datetime, AfterValidator(_reachable)]

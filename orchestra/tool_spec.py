@@ -75,14 +75,22 @@ class ToolContext:
     # this call resolved may take, less one (orchestra/secrets.py). A secret a cap cut in two is then
     # never shown in part: masking, which runs after, finds only whole ones.
     secret_margin: int = 0
+    # Masks the secrets this call resolved, in every form (orchestra/secrets.py): for a text the tool has
+    # whole and quotes in part (an error body's start, a stderr's tail), which is masked, then cut.
+    mask: Callable[[str], str] = lambda text: text
 
     def cut_end(self, text: str) -> str:
-        """``text``, cut short by a cap at its end, without what could begin a secret there."""
+        """``text``, cut short by a cap at its end (the rest never read), without what could begin a
+        secret there."""
         return text[: max(len(text) - self.secret_margin, 0)]
 
-    def cut_start(self, text: str) -> str:
-        """``text``, a tail kept by a cap, without what could end a secret at its start."""
-        return text[self.secret_margin :]
+    def quote_start(self, text: str, chars: int) -> str:
+        """At most the first ``chars`` characters of ``text``, which is whole, masked first."""
+        return text if len(text) <= chars else self.mask(text)[:chars]
+
+    def quote_end(self, text: str, chars: int) -> str:
+        """At most the last ``chars`` characters of ``text``, which is whole, masked first."""
+        return text if len(text) <= chars else self.mask(text)[-chars:]
 
 
 ToolFunction = Callable[[Any, ToolContext], Awaitable[Any]]

@@ -21,6 +21,7 @@ from orchestra.references import (
     ReferenceError_,
     alternatives,
     depth_over,
+    half_surrogate,
     iter_references,
     lookup,
     not_json,
@@ -104,6 +105,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         problems.append(f"the plan's inputs are nested deeper than {MAX_DEPTH} levels")
     elif odd := not_json(plan.inputs):
         problems.append(f"the plan's inputs: {odd}")
+    problems += _texts_utf8_cannot_carry(plan)
     known = set(ids)
 
     deps: dict[str, list[str]] = {}
@@ -201,6 +203,24 @@ def _as_on_a_worker(registry: ToolRegistry) -> ToolRegistry:
     """The registry plus the tools every worker adds for compensations (delete_file)."""
     missing = [tool for tool in support_tools() if tool.name not in registry]
     return ToolRegistry([*registry, *missing]) if missing else registry
+
+
+def _texts_utf8_cannot_carry(plan: Plan) -> list[str]:
+    """The plan's own texts holding half a surrogate pair (a JSON file's ``\\ud800``): the run could not
+    be sent. Arguments and inputs are checked with the rest of what JSON cannot carry (``not_json``); a
+    tool's name is checked against the registry."""
+    fields = [("field", plan.name, "name"), ("field", plan.description, "description")]
+    for node in plan.nodes:
+        fields += [(f"node {node.id!r} field", node.condition, "condition")]
+        fields += [(f"node {node.id!r} field", node.description, "description")]
+    problems = [
+        f"{where} {field!r}: a string with half a surrogate pair ({half}), which no UTF-8 carries"
+        for where, text, field in fields
+        if text is not None and (half := half_surrogate(text))
+    ]
+    if odd := not_json(plan.tool_concurrency):
+        problems.append(f"field 'tool_concurrency': {odd}")
+    return problems
 
 
 def _check_tool_and_args(

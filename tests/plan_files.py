@@ -136,6 +136,14 @@ def bad_files() -> list[BadFile]:
                 "node 'a' field 'retry.initial_interval_s'",
             ),
         ),
+        BadFile(  # a timedelta rounds them to zero: no timeout at all, and the step failed after the plan was accepted
+            "too-short.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: sleep, args: {seconds: 0}, timeout_s: 1e-7, retry: {initial_interval_s: 4e-7}}\n",
+            (
+                "node 'a' field 'timeout_s': Input should be greater than or equal to 0.000001",
+                "node 'a' field 'retry.initial_interval_s': Input should be greater than or equal to 0.000001",
+            ),
+        ),
         BadFile(  # JSON would carry it as null: the tool would get another value than the plan says
             "not-a-number.yaml",
             b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {n: [1, .nan]}}}\n",
@@ -150,6 +158,20 @@ def bad_files() -> list[BadFile]:
             "inputs-not-a-number.json",
             b'{"name": "p", "inputs": {"n": 1e999}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}',
             ("the plan's inputs: n: inf is not a number JSON can carry",),
+        ),
+        BadFile(  # half a surrogate pair: JSON's \\u escape reads it, but no UTF-8 can carry it (the client raised)
+            "lone-surrogate.json",
+            (
+                b'{"name": "p\\udc00", "tool_concurrency": {"\\udc00": 1}, "inputs": {"k\\ud800": 1},'
+                b' "nodes": [{"id": "a", "tool": "write_file", "description": "\\ud800", "args": {"path": "x", "content": "a\\udfffb"}}]}'
+            ),
+            (
+                "node 'a': argument content: a string with half a surrogate pair (\\udfff)",
+                "the plan's inputs: k\\ud800: a key with half a surrogate pair (\\ud800)",
+                "field 'name': a string with half a surrogate pair (\\udc00)",
+                "node 'a' field 'description': a string with half a surrogate pair (\\ud800)",
+                "field 'tool_concurrency': \\udc00: a key with half a surrogate pair",
+            ),
         ),
     ]
 

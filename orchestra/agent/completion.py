@@ -10,6 +10,7 @@ import json
 from orchestra.agent.models import AgentStep, Completion
 from orchestra.llm.types import NO_CHOICES, Message, ToolCallRequest, ToolDefinition
 from orchestra.record import StepState
+from orchestra.references import whole_characters
 
 TASK_DONE = "task_done"
 
@@ -79,7 +80,7 @@ def check_completion(message: Message) -> Completion:
 def _summary(call: ToolCallRequest) -> str:
     arguments = call.function.arguments
     try:
-        value = json.loads(arguments)
+        value = whole_characters(json.loads(arguments))
     except ValueError:
         return arguments
     if isinstance(value, dict) and isinstance(value.get("summary"), str):

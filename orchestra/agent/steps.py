@@ -22,7 +22,7 @@ from orchestra.agent.models import (
 from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.llm.types import Message, ToolDefinition
 from orchestra.record import StepState
-from orchestra.references import MAX_DEPTH, depth_over
+from orchestra.references import MAX_DEPTH, depth_over, whole_characters
 
 
 def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: datetime) -> AgentExecution:
@@ -110,7 +110,7 @@ def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None,
     if call.tool not in tools:
         return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
     try:
-        args = json.loads(call.arguments or "{}")
+        args = whole_characters(json.loads(call.arguments or "{}"))  # "\ud800": U+FFFD, as the reply's text
     except (ValueError, RecursionError) as exc:  # workflow code: a hostile answer must not fail the task
         return f"the arguments are not valid JSON ({type(exc).__name__}: {exc})", {}
     if not isinstance(args, dict):

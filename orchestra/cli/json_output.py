@@ -6,6 +6,7 @@ Apart from the tables (render.py), so that a command printing JSON does not impo
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -24,6 +25,14 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+# What JSON leaves as it is but a terminal would act on (DEL and the C1 controls: \x9b is a CSI). JSON
+# escapes the others itself; outside its strings JSON has none of them.
+_UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
+
+
 def print_json(ctx: Context, value: Any) -> None:
-    """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings."""
-    ctx.say(json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False))
+    """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings. Every
+    character a terminal would act on is escaped (``\\u009b``), never dropped: a script reads the values
+    as they are."""
+    text = json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False)
+    print(_UNESCAPED_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text), file=ctx.out, flush=True)

@@ -32,10 +32,11 @@ def new_id(kind: str, name: str) -> str:
 async def start_workflow(
     ctx: Context, workflow: str, args: Sequence[Any], workflow_id: str, summary: str, details: str | None = None
 ) -> str:
-    if len(workflow_id) > MAX_ID_LENGTH:
+    size = len(workflow_id.encode(errors="surrogateescape"))  # an argument's bytes that are not UTF-8
+    if size > MAX_ID_LENGTH:  # Temporal counts the id's UTF-8 bytes
         raise CliError(
-            f"--id is {len(workflow_id):,} characters long: Temporal takes at most {MAX_ID_LENGTH:,} "
-            "(limit.maxIDLength); nothing was started",
+            f"--id is {len(workflow_id):,} characters long, {size:,} bytes in UTF-8: Temporal takes at most "
+            f"{MAX_ID_LENGTH:,} bytes (limit.maxIDLength); nothing was started",
             EXIT_INVALID,
         )
     client = await ctx.client()

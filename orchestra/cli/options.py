@@ -163,10 +163,20 @@ def group(name: str, *, section: str, help: str) -> click.Group:
     return sub
 
 
+def utf8_text(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``value`` if it is UTF-8 text. Bytes that are not reach Python as half surrogate pairs, which no id
+    or text a run carries can hold: the request failed in the client, with a traceback."""
+    if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
+        raise click.BadParameter("it holds bytes that are not UTF-8 text", param=param)
+    return value
+
+
 # Options several commands share. Each keeps one name and one help text everywhere.
 json_option = click.option("--json", "as_json", is_flag=True, help="print JSON (for scripts) instead of tables")
-workflow_id_argument = click.argument("workflow_id", metavar="ID")
-id_option = click.option("--id", "workflow_id", metavar="ID", help="workflow id (default <kind>-<name>-<random>)")
+workflow_id_argument = click.argument("workflow_id", metavar="ID", callback=utf8_text)
+id_option = click.option(
+    "--id", "workflow_id", metavar="ID", callback=utf8_text, help="workflow id (default <kind>-<name>-<random>)"
+)
 inputs_option = click.option(
     "--input", "inputs", multiple=True, metavar="K=V", help="plan input; a value that parses as JSON keeps its type"
 )

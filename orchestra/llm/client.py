@@ -16,8 +16,16 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from orchestra.llm.config import LLMConfig
-from orchestra.llm.errors import LLMBadAnswer, LLMBadResponse, LLMTimeout, LLMUnavailable, error_for_status
+from orchestra.llm.errors import (
+    LLMBadAnswer,
+    LLMBadResponse,
+    LLMTimeout,
+    LLMUnavailable,
+    error_for_status,
+    quoted,
+)
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+from orchestra.references import whole_characters
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
@@ -81,9 +89,9 @@ class ChatClient:
         """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
         completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
         which the caller can tell the model about, not a failure to retry."""
-        status, snippet = response.status_code, " ".join(response.text.split())[:300]
+        status, snippet = response.status_code, quoted(response.text)
         try:
-            data = response.json()
+            data = whole_characters(response.json())  # a "\ud800" no UTF-8 carries: U+FFFD
         except ValueError:
             raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
         choices = data.get("choices") if isinstance(data, dict) else None
@@ -95,7 +103,7 @@ class ChatClient:
             raw = choice.get("message") or {}
             calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
         except (AttributeError, TypeError, ValidationError) as exc:
-            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {exc}", status=status) from None
+            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
         message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
         self.usage = self.usage.plus(usage)
         finish = choice.get("finish_reason") if choices else NO_CHOICES
@@ -117,7 +125,7 @@ class ChatClient:
             answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
             text = answer.message.content or ""
             try:
-                value = model.model_validate(json.loads(_strip_fence(text)))
+                value = model.model_validate(whole_characters(json.loads(_strip_fence(text))))
                 if check is not None:
                     check(value)
                 return value

@@ -104,9 +104,14 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
 
 
+def quoted(body: str) -> str:
+    """The start of what an endpoint sent, on one line, to quote in an error. Masked before it is cut: an
+    endpoint (or a proxy before it) may echo the API key, in any encoding, in what it sends back."""
+    return " ".join(redact_text(body).split())[:300]
+
+
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:
-    # Masked before it is cut: an endpoint may echo the API key (in any encoding) in its error body.
-    snippet = " ".join(redact_text(body).split())[:300]
+    snippet = quoted(body)
     if status in (401, 403):
         return LLMAuthError(f"LLM endpoint refused the credentials (HTTP {status}): {snippet}", status=status)
     if status == 429:

@@ -184,12 +184,13 @@ class McpHub:
         values = decl.env if decl.command is not None else decl.headers
         resolved, secrets = resolve_secrets(values)
         redaction.remember(*secrets)
+        masker = Masker(secrets)
         opener: Opener
         if decl.command is not None:
-            opener = lambda: transports.stdio(decl, self.confinement, resolved)  # noqa: E731
+            opener = lambda: transports.stdio(decl, self.confinement, resolved, masker.text)  # noqa: E731
         else:
             opener = lambda: http_transport.http(decl, self.confinement, resolved)  # noqa: E731
-        return Connection(decl.name, opener, Masker(secrets), lambda: self._changed.add(decl.name))
+        return Connection(decl.name, opener, masker, lambda: self._changed.add(decl.name))
 
     async def _connection(self, decl: McpServerDecl) -> Connection:
         connection = self._connections.get(decl.name)

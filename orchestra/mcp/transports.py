@@ -15,7 +15,7 @@ import contextlib
 import dataclasses
 import shutil
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +94,11 @@ def check_stdio(decl: McpServerDecl, workspace: Path) -> list[Path]:
 
 
 @contextlib.asynccontextmanager
-async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, str]) -> AsyncIterator[Link]:
-    """Start the server in the sandbox; its stdin/stdout become the session's streams."""
+async def stdio(
+    decl: McpServerDecl, confinement: Confinement, env: dict[str, str], mask: Callable[[str], str] = str
+) -> AsyncIterator[Link]:
+    """Start the server in the sandbox; its stdin/stdout become the session's streams. Each line of its
+    stderr is ``mask``ed before it is cut: a secret the cut split would be masked no more."""
     assert decl.command is not None
     read_only = check_stdio(decl, confinement.workspace)
     try:
@@ -171,7 +174,7 @@ async def stdio(decl: McpServerDecl, confinement: Confinement, env: dict[str, st
         while line := await process.stderr.readline():
             text = line.decode(errors="replace").rstrip()
             if text:
-                link.stderr.append(text[:STDERR_LINE_CHARS])
+                link.stderr.append(mask(text)[:STDERR_LINE_CHARS])
 
     try:
         async with anyio.create_task_group() as tasks:

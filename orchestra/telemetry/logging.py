@@ -21,6 +21,7 @@ import structlog
 from temporalio import activity, workflow
 
 from orchestra.telemetry.redaction import redact_processor
+from orchestra.text import printable
 
 _TEMPORAL_FIELDS = {
     "temporal_workflow": {"workflow_id": "workflow_id", "run_id": "run_id", "workflow_type": "workflow_type"},
@@ -43,6 +44,11 @@ def _flatten_temporal(_logger: Any, _method: str, event_dict: MutableMapping[str
                 if source in info:
                     event_dict.setdefault(target, info[source])
     return event_dict
+
+
+def _printable_values(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    """Every text of the line without what a terminal would act on (escape sequences, C1 controls)."""
+    return {key: printable(value) if isinstance(value, str) else value for key, value in event_dict.items()}
 
 
 def log_format(stream: TextIO | None = None) -> str:
@@ -77,7 +83,9 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
         renderer = structlog.dev.ConsoleRenderer(
             colors=hasattr(stream, "isatty") and stream.isatty(), exception_formatter=structlog.dev.plain_traceback
         )
-        finish = []
+        # On a terminal: what a tool's server, a model or a plan wrote (an error, a name) is shown, never
+        # acted on; a traceback is text first, so that its messages are too.
+        finish = [structlog.processors.format_exc_info, _printable_values]
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[

@@ -113,10 +113,10 @@ def safe_url(url: str) -> str:
     """A URL without user info, query or fragment: those may carry credentials."""
     try:
         parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
     except ValueError:
         return "(invalid url)"
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 

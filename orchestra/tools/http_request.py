@@ -46,6 +46,17 @@ class HttpRequestInput(BaseModel):
     )
     raise_for_status: bool = Field(True, description="fail on HTTP 4xx/5xx instead of returning the response")
 
+    @field_validator("url")
+    @classmethod
+    def _readable(cls, url: str) -> str:
+        from orchestra.network import DestinationRefused, url_parts
+
+        try:
+            url_parts(url)
+        except DestinationRefused as exc:
+            raise ValueError(str(exc)) from None
+        return url
+
     @field_validator("headers")
     @classmethod
     def _carried_by_http(cls, headers: dict[str, str]) -> dict[str, str]:
@@ -87,7 +98,7 @@ async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> 
 
 
 def _status_error(status: int, url: str, text: str, ctx: ToolContext) -> ToolError:
-    snippet = text if len(text) <= ERROR_SNIPPET_CHARS else ctx.cut_end(text[:ERROR_SNIPPET_CHARS])
+    snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
     message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500

@@ -162,8 +162,7 @@ async def run_argv(
         duration_ms=round(duration_ms, 3),
     )
     if check and exit_code != 0:
-        said = result.stderr
-        tail = (said if len(said) <= STDERR_TAIL_CHARS else ctx.cut_start(said[-STDERR_TAIL_CHARS:])).strip()
+        tail = ctx.quote_end(result.stderr, STDERR_TAIL_CHARS).strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
 

@@ -40,9 +40,19 @@ def test_the_agent_command_without_an_llm_exits_nonzero_without_a_traceback():
     assert "Traceback" not in done_.stderr + done_.stdout
 
 
-@pytest.mark.parametrize(("prompt", "said"), [("/dev/zero", "longer than 262,144 bytes"), ("/proc/self/exe", "utf-8")])
-def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(prompt: str, said: str):
-    """/dev/zero was read whole: the command grew until the machine ran out of memory."""
+LONG_TEXT = "long.txt"  # 300 KB of é: cut at the limit, its last character is cut in two
+
+
+@pytest.mark.parametrize(
+    ("prompt", "said"),
+    [("/dev/zero", "longer than 262,144 bytes"), (LONG_TEXT, "longer than 262,144 bytes"), ("/proc/self/exe", "utf-8")],
+)
+def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(prompt: str, said: str, tmp_path: Path):
+    """/dev/zero was read whole: the command grew until the machine ran out of memory. A long text is too
+    long, not 'cannot read' because the limit cut its last character in two."""
+    if prompt == LONG_TEXT:
+        prompt = str(tmp_path / LONG_TEXT)
+        Path(prompt).write_text("é" * 150_000)
     env = {**os.environ, "ORCHESTRA_LLM_BASE_URL": "http://configured.invalid/v1"}
     done_ = subprocess.run([sys.executable, "client.py", "agent", "count the files", "--system-prompt", prompt],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip

@@ -159,3 +159,21 @@ async def test_a_reply_asking_for_hundreds_of_calls_runs_the_first_few_and_the_m
     assert f"asked for 500 tool calls; only the first {MAX_CALLS_PER_REPLY} ran" in told[-1]["content"]
     assert len(told[-2 - MAX_CALLS_PER_REPLY]["tool_calls"]) == MAX_CALLS_PER_REPLY  # the reply as it was kept
     assert record.state == AgentState.COMPLETED
+
+
+async def test_half_a_surrogate_pair_in_a_reply_or_its_arguments_is_read_as_a_replacement_character(
+    client, task_queue, tmp_path
+):
+    """No UTF-8 carries half a surrogate pair (JSON's ``\\ud800``): a reply holding one could not be sent
+    to the workflow (the model call failed, retried), nor arguments holding one to the tool (the workflow
+    task failed, retried for ever). Each is read as U+FFFD, as undecodable bytes are."""
+    odd = {"id": "odd", "type": "function",
+           "function": {"name": "write_file", "arguments": '{"path": "a.txt", "content": "x\\udfffy"}'}}  # fmt: skip
+    answers = [completion("half \ud83d a pair", [odd]), done()]
+    with scripted(answers) as (base, _seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["write_file"], limits=AgentLimits(llm_max_attempts=1))
+            record = AgentExecution.model_validate(await asyncio.wait_for(handle.result(), 60))
+    assert record.success, record.error
+    assert record.steps[0].thinking == "half \ufffd a pair"
+    assert (tmp_path / "a.txt").read_text() == "x\ufffdy"

@@ -4,8 +4,10 @@ name runs the tool that name was offered for."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from activities.llm_step import function_names
 from orchestra.agent.models import AgentExecution
 from orchestra.record import AgentState
 from orchestra.registry import default_registry
@@ -56,3 +58,20 @@ async def test_look_alike_tool_names_are_offered_apart_and_a_call_runs_the_tool_
     assert record.state == AgentState.COMPLETED and record.final_result == "wrote a.txt", record.error
     [written] = record.steps[0].tool_calls
     assert written.tool == "write_file" and (workspace / "a.txt").read_text() == "hello"
+
+
+def test_a_tool_named_as_another_tools_suffixed_name_does_not_take_it():
+    """The suffix is public (a hash of the name): a tools file or an MCP server could name a tool
+    ``write_file_09a337cf``, which ``write.file`` would be offered as, and take its calls."""
+    suffixed = function_names(["write_file", "write.file"])["write.file"]
+    long = "a" * 70
+    cut = function_names([long])[long]
+    for tools in (
+        ["write_file", "write.file", suffixed],
+        [suffixed, "write.file", "write_file"],
+        ["write_file", "write.file", suffixed.replace("_", ".", 1)],  # write.file_09a337cf: plain form the same
+        [long, cut],
+    ):
+        names = function_names(tools)
+        assert len(set(names.values())) == len(tools), names
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name) and name != "task_done" for name in names.values())

@@ -3,6 +3,8 @@ start nothing."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
@@ -21,7 +23,9 @@ async def test_validate_exits_2_naming_the_file_and_the_problem(bad, cli_env, tm
         assert fragment in result.err
 
 
-@pytest.mark.parametrize("name", ["bomb.yaml", "long-id.yaml", "many-steps.yaml", "compensation.yaml"])
+@pytest.mark.parametrize(
+    "name", ["bomb.yaml", "long-id.yaml", "many-steps.yaml", "compensation.yaml", "lone-surrogate.json"]
+)
 async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, tmp_path):
     [bad] = [b for b in bad_files() if b.name == name]
     workflow_id = f"never-{name}"
@@ -38,3 +42,30 @@ async def test_an_id_longer_than_temporal_takes_exits_2_and_starts_nothing(cli_e
     result = await run_client("start", "--plan", "examples/slow_note.yaml", "--id", workflow_id, env=cli_env)
     assert result.code == 2 and "1,001 characters" in result.err and "nothing was started" in result.err
     assert "Traceback" not in result.err
+
+
+async def test_an_id_temporal_refuses_for_its_bytes_exits_2_and_starts_nothing(cli_env, client: Client):
+    """Temporal counts an id's UTF-8 bytes: 600 é are 600 characters but 1,200 bytes."""
+    result = await run_client("start", "--plan", "examples/slow_note.yaml", "--id", "é" * 600, env=cli_env)
+    assert result.code == 2 and "1,200 bytes" in result.err and "nothing was started" in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["start", "--plan", "examples/slow_note.yaml", "--id"], "'--id'"),
+        (["status"], "'ID'"),
+        (["run"], "'[TASK]'"),
+        (["pause", "some-run", "--reason"], "'--reason'"),
+        (["approve", "some-run", "--reason"], "'--reason'"),
+        (["schedule", "pause", "some-schedule", "--note"], "'--note'"),
+    ],
+    ids=["start --id", "status ID", "run TASK", "pause --reason", "approve --reason", "schedule --note"],
+)
+async def test_an_id_a_task_or_a_reason_that_is_not_utf8_exits_2_and_starts_nothing(
+    args, names, cli_env, client: Client
+):
+    """An argument's bytes that are not UTF-8 reach Python as half surrogate pairs, which no id or request
+    can hold: the request failed in the client, with a traceback."""
+    result = await run_client(*args, os.fsdecode(b"a\xffb"), env=cli_env)
+    assert result.code == 2 and f"{names}: it holds bytes that are not UTF-8 text" in result.err, result.err

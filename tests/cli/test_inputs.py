@@ -15,8 +15,9 @@ PLAN = "examples/slow_note.yaml"
     [
         ("1e999", "the plan's inputs: seconds: inf is not a number JSON can carry"),
         ("[" * 5_000 + "]" * 5_000, "--input seconds: nested deeper than the JSON parser goes"),
+        ('"\\udfff"', "the plan's inputs: seconds: a string with half a surrogate pair (\\udfff)"),
     ],
-    ids=["overflowing number", "deep beyond the parser"],
+    ids=["overflowing number", "deep beyond the parser", "half a surrogate pair"],
 )
 async def test_an_input_json_cannot_carry_is_a_usage_error(value: str, says: str, cli: Cli) -> None:
     result = await cli("start", "--plan", PLAN, "--input", f"seconds={value}")

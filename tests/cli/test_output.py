@@ -212,3 +212,18 @@ def test_every_count_of_the_footer_is_written_alike():
     record = ExecutionRecord(id="w", run_id="r", started_at=datetime.now(UTC), plan_name="big", metrics=metrics)
     footer = render.plan_footer(record)
     assert footer.startswith("10,001/12,345 steps completed · 1,200 failed · 1,144 skipped"), footer
+
+
+async def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_every_value(cli, tmp_path):
+    """JSON escapes C0 controls itself, not DEL or the C1 controls (\\x9b is a CSI): those are escaped too,
+    not dropped, so a script reading ``--json`` gets the plan's name as it was written."""
+    name = f"a\x7fb\x85c\x9bd{ESCAPES}"
+    result = await cli(
+        "validate",
+        "--plan",
+        write_plan(tmp_path, {"name": name, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}),
+        "--json",
+    )
+    assert result.code == 0, result.err
+    assert result.json["plan"] == name
+    assert not any(control in result.out for control in "\x1b\x07\x7f\x85\x9b\x08"), result.out

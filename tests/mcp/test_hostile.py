@@ -15,7 +15,7 @@ import pytest
 
 from orchestra.errors import ToolError
 from orchestra.mcp.connection import MAX_TOOLS
-from orchestra.mcp.transports import MAX_MESSAGE_BYTES
+from orchestra.mcp.transports import MAX_MESSAGE_BYTES, STDERR_LINE_CHARS
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
@@ -182,3 +182,16 @@ async def test_an_env_value_cannot_add_sandbox_options(tmp_path):
 async def test_an_env_value_that_looks_like_the_end_of_options_is_only_a_value(tmp_path):
     registry = await listed(tmp_path, hostile("plain", env={"X": "--"}))
     assert "h.plain" in registry, problems(registry)
+
+
+async def test_a_servers_secret_cut_short_with_its_stderr_line_is_not_shown_in_part(tmp_path, monkeypatch):
+    """A stderr line is kept to its first STDERR_LINE_CHARS: a secret across the cut was masked no more (only
+    whole ones are), and its first characters showed in the server's problem; a line is masked, then cut."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_HOSTILE_KEY", SECRET)
+    pad = "x" * (STDERR_LINE_CHARS - 8)
+    entry = {"kind": "mcp", "name": "h", "command": ["sh", "-c", f'echo "{pad}$TOKEN" >&2; exit 3'],
+             "env": {"TOKEN": "${secrets.HOSTILE_KEY}"}}  # fmt: skip
+    registry = await listed(tmp_path, entry)
+    said = problems(registry)
+    assert pad in said, said
+    assert SECRET[:8] not in said, said

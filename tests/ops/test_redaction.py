@@ -47,3 +47,22 @@ def test_configured_logging_renders_json_with_context_and_masks(monkeypatch):
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
     assert first["workflow_id"] == "wf-1" and first["node"] == "n" and first["api_key"] == MASK and first["size"] == 3
     assert second["event"] == f"token Bearer {MASK} leaked" and second["level"] == "warning"
+
+
+def test_console_logging_shows_others_words_without_terminal_controls():
+    """On a terminal the worker's log is read by a person: a step's error a server wrote, or a traceback
+    quoting it, must not clear or retitle the screen (as the CLI's views do not, orchestra.text.printable)."""
+    escapes = "\x1b[2J\x1b]0;pwned\x07\x9b1m\x08"
+    stream = io.StringIO()
+    configure_logging("console", stream=stream)
+    try:
+        structlog.get_logger("t").warning(f"tool failed{escapes}", error=f"HTTP 500: {escapes}", error_type="http_500")
+        try:
+            raise ValueError(f"bad{escapes}")
+        except ValueError:
+            logging.getLogger("plain").exception(f"plain{escapes}")
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+    text = stream.getvalue()
+    assert "tool failed" in text and "HTTP 500" in text and "ValueError: bad" in text and "plain" in text, text
+    assert not any(control in text for control in "\x1b\x07\x9b\x08"), repr(text)

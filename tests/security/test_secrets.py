@@ -105,10 +105,25 @@ async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, ta
     assert not leaked, f"found in the history or the logs: {leaked}"
 
 
-async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client, task_queue, tmp_path):
+def _echoing(key: str) -> dict[str, tuple[int, str]]:
+    """Bodies that quote the key, by what the client makes of them."""
+    b64 = base64.b64encode(key.encode()).decode()
+    return {
+        "401": (401, json.dumps({"error": {"message": f"invalid key {key}", "b64": b64}})),
+        "200 not JSON": (200, f"<html>proxy: bad token {key} ({b64})</html>"),
+        "200 without choices": (200, json.dumps({"error": f"invalid key {key}", "b64": b64})),
+        "200 malformed choice": (
+            200,
+            json.dumps({"choices": [{"message": {"tool_calls": [{"id": key, "function": b64}]}}]}),
+        ),
+    }
+
+
+@pytest.mark.parametrize("answer", ["401", "200 not JSON", "200 without choices", "200 malformed choice"])
+async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client, task_queue, tmp_path, answer):
     key = f"sk-live-{uuid.uuid4().hex}+/="
-    echoed = json.dumps({"error": {"message": f"invalid key {key}", "b64": base64.b64encode(key.encode()).decode()}})
-    with scripted([(401, {"Content-Type": "application/json"}, echoed.encode())]) as (base, seen):
+    status, echoed = _echoing(key)[answer]
+    with scripted([(status, {"Content-Type": "application/json"}, echoed.encode())]) as (base, seen):
         llm = LLMConfig(base_url=base, model="scripted", api_key=key, timeout_s=30)
         settings = real_settings(client, task_queue, tmp_path / "ws")
         async with create_worker(client, settings, llm=llm):
@@ -117,7 +132,7 @@ async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client
                 await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
             history = payload_text(json.loads((await handle.fetch_history()).to_json()))
     assert seen and seen[0]["auth"] == f"Bearer {key}", "the endpoint did get the key"
-    assert "HTTP 401" in history
+    assert "HTTP 401" in history if status == 401 else "LLM endpoint sent" in history
     leaked = {form for form in forms(key) if form in history}
     assert not leaked, f"found in the history: {leaked}"
 
@@ -230,3 +245,22 @@ def test_the_beginning_of_a_secret_at_the_end_of_a_text_is_no_oracle(guess: str)
     """Were it masked, whoever chose the text (an echoed query) would learn whether a guess begins the
     secret, and then the secret a character at a time. A cap's cut loses its end instead (see above)."""
     assert mask_secrets({"text": f"page: {guess}"}, ["abcdé-secret"]) == {"text": f"page: {guess}"}
+
+
+LONG_KEY = "sk-proj-" + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z" * 5  # a model provider's key: 168 characters
+
+
+async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """An error body is masked whole, then cut: dropping, at the cut, as many characters as the key's longest
+    form could take (1,000 for this key) left nothing of a 401's explanation for any call with a long key."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_LONG_KEY", LONG_KEY)
+    with http_server(padded_echo) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
+        node = {"id": "denied", "tool": "http_request", "retry": {"max_attempts": 1},
+                "args": {"url": f"{url}/denied?pad=400", "headers": {"Authorization": "${secrets.LONG_KEY}"}}}  # fmt: skip
+        record, history = await run(client, settings, {"name": "words", "nodes": [node]})
+    error = record.step("denied").error
+    assert error is not None and f"HTTP 401 from {url}/denied?pad=400: {'.' * ERROR_SNIPPET_CHARS}" in error.message
+    assert LONG_KEY[:3] not in history

@@ -121,7 +121,9 @@ async def test_read_errors(ctx: ToolContext, workspace: Path) -> None:
         await call(READ, ctx, path="f.txt", encoding="no-such-codec")
 
 
-@pytest.mark.parametrize("encoding", ["punycode", "idna", "rot13", "hex", "zlib", "unicode_escape"])
+@pytest.mark.parametrize(
+    "encoding", ["punycode", "idna", "rot13", "hex", "zlib", "unicode_escape", "raw_unicode_escape", "utf-7", "charmap"]
+)
 async def test_an_encoding_that_is_slow_or_no_text_encoding_is_refused(ctx: ToolContext, encoding: str) -> None:
     """punycode and idna decode in quadratic time, on the worker's event loop; rot13, hex and zlib failed
     as a system error (retried) after the plan was accepted."""
@@ -132,7 +134,9 @@ async def test_an_encoding_that_is_slow_or_no_text_encoding_is_refused(ctx: Tool
 
 async def test_common_encodings_by_any_of_their_names(ctx: ToolContext, workspace: Path) -> None:
     for encoding, text in (("latin1", "café"), ("ISO-8859-1", "café"), ("windows-1252", "café"), ("Shift_JIS", "日本"),
-                           ("gb18030", "café 日本"), ("UTF-16", "café 日本")):  # fmt: skip
+                           ("gb18030", "café 日本"), ("UTF-16", "café 日本"),
+                           ("cp852", "Łódź"), ("cp437", "café"), ("IBM500", "café"), ("mac-greek", "καφές"),
+                           ("tis-620", "กาแฟ"), ("iso2022_jp_2", "日本")):  # fmt: skip
         await call(WRITE, ctx, path="e.txt", content=text, encoding=encoding)
         assert (await call(READ, ctx, path="e.txt", encoding=encoding))["content"] == text
 

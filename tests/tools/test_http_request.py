@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
@@ -110,7 +111,7 @@ async def test_redirect_to_disallowed_host_refused(ctx: ToolContext, http_base: 
 async def test_disallowed_host_and_scheme(ctx: ToolContext) -> None:
     with pytest.raises(ToolValidationError):
         await call(ctx, url="http://example.com/")
-    with pytest.raises(ToolValidationError):
+    with pytest.raises(ValidationError, match="scheme 'file' is not allowed"):  # refused when the plan is validated
         await call(ctx, url="file:///etc/passwd")
 
 
@@ -199,3 +200,16 @@ async def test_a_charset_that_is_slow_or_no_text_encoding_is_read_as_utf8(
     (every step stalled), rot13 or an unknown name failed the call as a system error, retried."""
     out = await call(ctx, url=f"{http_base}/charset?cs={charset}")
     assert out["text"] == CHARSET_BODY
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1/", "http://127.0.0.1:99999/", "http://127.0.0.1:-1/", "http://127.0.0.1:1x/", "ftp://h/"]
+)
+async def test_a_url_that_cannot_be_read_is_refused_when_validated_and_never_retried(ctx: ToolContext, url: str):
+    """An unclosed IPv6 bracket or a port out of range raised ValueError (in the URL check, or in the span's
+    safe URL before it): a system error, retried three times; and the plan that held it was valid."""
+    with pytest.raises(ValueError, match="URL"):
+        TOOL.spec.input_model.model_validate({"url": url})
+    with pytest.raises(ToolValidationError) as refused:
+        await perform_request(ctx, method="GET", url=url)
+    assert not refused.value.retryable and refused.value.code in ("bad_url", "bad_scheme")

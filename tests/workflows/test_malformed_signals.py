@@ -17,7 +17,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.common import RawValue
 from temporalio.worker import Replayer
 
-from activities.health import read_snapshot
+from activities.health import outcome_now, read_snapshot
 from orchestra.control import (
     MAX_REASON_CHARS,
     PAUSE_SIGNAL,
@@ -28,7 +28,7 @@ from orchestra.control import (
     ControlAnswer,
     PauseRequest,
 )
-from orchestra.health import ToolOutcome, health_workflow_id
+from orchestra.health import MAX_ERROR_TYPES, MAX_TOOL_NAME, ToolOutcome, health_workflow_id
 from orchestra.record import AgentState, ExecutionRecord
 from tests.control_support import until
 from tests.helpers import record_of, start_plan, worker_for
@@ -88,6 +88,55 @@ async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_
     assert snapshot.tools["sleep"].calls == 1  # the good record only
     failed = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
     assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
+
+
+async def test_the_shared_tool_health_takes_no_harm_from_outcomes_at_the_end_of_time(client, task_queue, tmp_path):
+    """An outcome dated 9999-12-31 fits the record's type; the circuit it opened was to stay open until past
+    the largest datetime, which raised in the signal handler: every retry of the workflow task failed, and
+    the health every run's selection reads answered no query."""
+    late = datetime.max.replace(tzinfo=UTC)
+    failures = [ToolOutcome.model_construct(tool="shell", ok=False, latency_ms=1.0, error_type="x", at=late)] * 5
+    outcome = ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=datetime.now(UTC))
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
+            start_signal="record", start_signal_args=[failures],
+        )  # fmt: skip
+        await handle.signal("record", [outcome])
+        snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: "sleep" in s.tools)
+        history = await handle.fetch_history()
+        await handle.terminate()
+    assert "shell" not in snapshot.tools and snapshot.tools["sleep"].calls == 1  # the batch was refused
+    failed = [e for e in history.events if e.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED]
+    assert not failed, failed[0].workflow_task_failed_event_attributes.failure.message
+
+
+async def test_the_shared_tool_health_keeps_a_bounded_count_of_error_types(client, task_queue, tmp_path):
+    """Anyone who may signal it sends outcomes: 2,000 distinct error types for one tool grew its counts, and
+    the state every run's selection queries, without end. A tool name or error type too long is refused."""
+    now = datetime.now(UTC)
+    hot = [ToolOutcome(tool="shell", ok=False, latency_ms=1.0, error_type="http_503", at=now)] * 2  # most frequent
+    many = hot + [ToolOutcome(tool="shell", ok=False, latency_ms=1.0, error_type=f"e{i}", at=now) for i in range(2_000)]
+    long_name = [ToolOutcome.model_construct(tool="t" * (MAX_TOOL_NAME + 1), ok=True, latency_ms=1.0, at=now)]
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
+            start_signal="record", start_signal_args=[many],
+        )  # fmt: skip
+        await handle.signal("record", long_name)
+        await handle.signal("record", [ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=now)])
+        snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: "sleep" in s.tools)
+        await handle.terminate()
+    kept = snapshot.tools["shell"].error_types
+    assert len(kept) == MAX_ERROR_TYPES and kept["http_503"] == 2 and "e1999" in kept, kept
+    assert set(snapshot.tools) == {"shell", "sleep"}
+
+
+def test_a_workers_own_outcome_is_cut_to_what_the_health_takes_never_refused():
+    """The worker reports every call: a tool named longer than the bound must still be counted (cut),
+    not fail the call it reports on."""
+    outcome = outcome_now("t" * (MAX_TOOL_NAME + 50), False, datetime.now(UTC), "E" * 500)
+    assert len(outcome.tool) == MAX_TOOL_NAME and outcome.error_type is not None and len(outcome.error_type) < 500
 
 
 def raw(encoding: bytes, data: bytes = b"", **metadata: bytes) -> RawValue:

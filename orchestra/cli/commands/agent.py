@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
-from orchestra.cli.options import AGENT, command, id_option, json_option, workflow_id_argument
+from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument
 
 if TYPE_CHECKING:
     from orchestra.agent.models import AgentRequest
@@ -55,7 +55,7 @@ def llm_setup_problem(env: Mapping[str, str] | None = None) -> str | None:
 @command(
     "agent", section=AGENT, help="let an LLM agent do a task with the tools, as a durable workflow; streams each step"
 )
-@click.argument("task", metavar="TASK")
+@click.argument("task", metavar="TASK", callback=utf8_text)
 @click.option(
     "--strategy",
     type=click.Choice(STRATEGIES),
@@ -116,14 +116,15 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
         try:
             with Path(options["system_prompt"]).open("rb") as file:
                 prompt = file.read(MAX_SYSTEM_PROMPT_BYTES + 1)  # /dev/zero or a FIFO fed for ever: no further
+            if len(prompt) > MAX_SYSTEM_PROMPT_BYTES:  # first: the cut may split a character in two
+                raise CliError(
+                    f"the system prompt is longer than {MAX_SYSTEM_PROMPT_BYTES:,} bytes: it is sent with every "
+                    "model call",
+                    EXIT_INVALID,
+                )
             values["system_prompt"] = prompt.decode()
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"cannot read the system prompt: {exc}", EXIT_INVALID) from None
-        if len(prompt) > MAX_SYSTEM_PROMPT_BYTES:
-            raise CliError(
-                f"the system prompt is longer than {MAX_SYSTEM_PROMPT_BYTES:,} bytes: it is sent with every model call",
-                EXIT_INVALID,
-            )
     limits: dict[str, Any] = {"max_steps": options["max_steps"], "max_parallel": options["max_parallel"],
                               "batch_size": options["batch_size"]}  # fmt: skip
     for flag, field in (("approval_timeout", "approval_timeout_s"), ("model_timeout", "llm_timeout_s")):

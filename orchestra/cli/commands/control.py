@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from orchestra.cli.options import AGENT, CONTROL, command, json_option, workflow_id_argument
+from orchestra.cli.options import AGENT, CONTROL, command, json_option, utf8_text, workflow_id_argument
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 @click.option(
     "--native", is_flag=True, help="Temporal's own workflow pause (as the Web UI's Pause) instead of the run's own"
 )
-@click.option("--reason", default="", help="why (shown in the record and the Web UI)")
+@click.option("--reason", default="", callback=utf8_text, help="why (shown in the record and the Web UI)")
 @json_option
 async def pause(ctx: Context, workflow_id: str, native: bool, reason: str, as_json: bool) -> int:
     from orchestra.cli import control
@@ -52,8 +52,10 @@ async def cancel(ctx: Context, workflow_id: str, unpause: bool, terminate: bool)
     return await control.cancel(ctx, workflow_id, unpause=unpause, terminate=terminate)
 
 
-CALL = click.option("--call", "call_id", metavar="CALL_ID", help="the waiting call (default: every waiting call)")
-REASON = click.option("--reason", default="", help="why (the model is told)")
+CALL = click.option(
+    "--call", "call_id", metavar="CALL_ID", callback=utf8_text, help="the waiting call (default: every waiting call)"
+)
+REASON = click.option("--reason", default="", callback=utf8_text, help="why (the model is told)")
 
 
 @command("approve", section=AGENT, help="let an agent run's waiting tool call(s) run")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from orchestra.cli.options import SCHEDULE, command, group, inputs_option, json_option, plan_option
+from orchestra.cli.options import SCHEDULE, command, group, inputs_option, json_option, plan_option, utf8_text
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -18,7 +18,7 @@ OVERLAPS = ("skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other
 schedule = group(
     "schedule", section=SCHEDULE, help="run a plan or a task on a cron or an interval (Temporal Schedules)"
 )
-schedule_id = click.argument("schedule_id", metavar="ID")
+schedule_id = click.argument("schedule_id", metavar="ID", callback=utf8_text)
 
 
 @command("create", parent=schedule, help="create a schedule; the plan (or the task's plan) is validated first, "
@@ -45,7 +45,7 @@ schedule_id = click.argument("schedule_id", metavar="ID")
 @click.option("--catchup-window", metavar="DURATION", help="after downtime, start missed runs this far back")
 @click.option("--pause-on-failure", is_flag=True, help="pause the schedule when a run fails")
 @click.option("--paused", is_flag=True, help="create it paused")
-@click.option("--note", help="note shown with the schedule")
+@click.option("--note", callback=utf8_text, help="note shown with the schedule")
 @click.option("--trigger", is_flag=True, help="also start one run now")
 async def create(ctx: Context, schedule_id: str, **options: Any) -> int:
     from orchestra.cli import schedules
@@ -81,7 +81,7 @@ def _action(name: str, help_text: str, with_note: bool = False) -> None:
 
     decorated = schedule_id(act)
     if with_note:
-        decorated = click.option("--note", help="why (shown with the schedule)")(decorated)
+        decorated = click.option("--note", callback=utf8_text, help="why (shown with the schedule)")(decorated)
     command(name, parent=schedule, help=help_text)(decorated)
 
 
