@@ -2,8 +2,8 @@
 
 Built-in tools have known argument names; tools described in YAML are bound by their declared
 inputs: by name (an input ``lat`` takes an upstream output ``lat``), then by data type, and a
-required input nothing can fill becomes a plan input (``${inputs.send_email_api_key}``) that the user
-supplies at run time.
+required input nothing can fill becomes a plan input (``${inputs.send_email_api_key}``; named after
+the step where one tool serves several) that the user supplies at run time.
 """
 
 from __future__ import annotations

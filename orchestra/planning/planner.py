@@ -8,6 +8,7 @@ prepare_plan, the same check a plan file goes through.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import UTC, datetime
 
 from orchestra import dag
@@ -110,6 +111,9 @@ def build_plan(
     duration: dict[str, float] = {}
     missing_inputs: list[str] = []
     inputs: dict[str, object] = {}
+    # A plan input is named after its tool and parameter; where one tool serves several steps, after the
+    # step: "a picture of a cat, then one of a dog" with nothing to fill the prompts asks for two.
+    uses = Counter(chosen.tool for s in served if (chosen := by_step[s.id].selected) is not None)
     for step_id in order:
         step, selection = steps[step_id], by_step[step_id]
         assert selection.selected is not None
@@ -119,7 +123,8 @@ def build_plan(
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
             binding = bind(spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
-            args = _with_inputs(binding, spec, missing_inputs, inputs)
+            owner = step_id if uses[spec.name] > 1 else spec.name
+            args = _with_inputs(binding, owner, missing_inputs, inputs)
             fallbacks = []
             for alt in selection.alternatives:
                 alt_spec = registry.get(alt.tool).spec
@@ -265,11 +270,11 @@ def _upstream(
     return ups
 
 
-def _with_inputs(binding: Binding, spec: ToolSpec, missing: list[str], inputs: dict[str, object]) -> dict[str, object]:
+def _with_inputs(binding: Binding, owner: str, missing: list[str], inputs: dict[str, object]) -> dict[str, object]:
     args = dict(binding.args)
     for arg in binding.missing_inputs:
         # A reference's path splits at dots: an MCP tool (time.get_current_time) gives time_get_current_time_...
-        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{spec.name}_{arg}")
+        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{owner}_{arg}")
         args[arg] = f"${{inputs.{name}}}"
         inputs.setdefault(name, None)
         if name not in missing:
