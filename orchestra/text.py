@@ -4,8 +4,6 @@ pure and deterministic) and the CLI, so a run reads the same wherever it is show
 
 from __future__ import annotations
 
-import re
-
 # By the states' values (StepState and AgentState are StrEnums, equal to their values): the CLI reads
 # this module at start-up, and importing the record would bring Temporal's SDK into every command.
 STEP_ICON = {
@@ -17,11 +15,6 @@ RUN_ICON = {
     "completed": "✔", "error": "✖", "cancelled": "⊘",
 }  # fmt: skip
 ELLIPSIS = "…"
-# Control characters left once whitespace is folded: a terminal escape in a name or a reason someone else
-# wrote (a signal's name, a sender's identity) would rewrite the CLI's screen.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 # What a terminal would act on rather than show (escape sequences, bells, backspaces, C1 controls): a
 # run's words come from plans, tools, servers and models, and the CLI writes them to an operator's screen.
 TERMINAL_CONTROLS = {code: None for code in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
@@ -40,7 +33,7 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def one_line(text: str | None, width: int | None = None) -> str:
     """``text`` on one line (runs of whitespace, newlines included, become one space), cut to ``width``
     characters with an ellipsis marking the cut; whole when ``width`` is None. Control characters go."""
-    flat = _CONTROL.sub("", " ".join((text or "").split()))
+    flat = printable(" ".join((text or "").split()))  # a terminal escape in a name someone else wrote
     if width is None or len(flat) <= width:
         return flat
     return flat[: max(width - 1, 0)] + ELLIPSIS
