@@ -295,7 +295,8 @@ def _bind_described(
     return Binding(args, missing)
 
 
-QUESTION_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
+# Words that name an input taking a question (not the interrogatives of analysis.words.QUESTION_WORDS).
+QUESTION_INPUT_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
 
 
 def _is_question(literal: DataItem) -> bool:
@@ -305,7 +306,7 @@ def _is_question(literal: DataItem) -> bool:
 
 def _names_question(name: str, description: str) -> bool:
     """An input for a question: its name or description says so ("q", "the question to answer")."""
-    return bool(QUESTION_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
+    return bool(QUESTION_INPUT_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
 
 
 def _shape_fits(literal: DataItem, info: Any) -> bool:
