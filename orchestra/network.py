@@ -185,6 +185,8 @@ def url_parts(url: str) -> tuple[str, int]:
         raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
     if not host:
         raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+    if port == 0:  # 'port or the default' checked port 80 while httpx connected to 0: a retried failure
+        raise DestinationRefused(f"URL {url!r} cannot be read: port 0 is no port to connect to", "bad_url")
     _sendable(url)
     return host, port or DEFAULT_PORTS[scheme]
 

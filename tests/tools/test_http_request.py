@@ -224,6 +224,7 @@ async def test_a_url_that_cannot_be_read_is_refused_when_validated_and_never_ret
         "http://127.0.0.1\x00/",
         "http://127.0.0.1/?q=\ud800",
         "http://xn--zz.127.0.0.1.nip.io/",
+        "http://127.0.0.1:0/",
         "http://\u2603.com/",
     ],
 )
