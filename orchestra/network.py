@@ -185,7 +185,21 @@ def url_parts(url: str) -> tuple[str, int]:
         raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
     if not host:
         raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+    if port == 0:  # 'port or the default' checked port 80 while httpx connected to 0: a retried failure
+        raise DestinationRefused(f"URL {url!r} cannot be read: port 0 is no port to connect to", "bad_url")
+    _sendable(url)
     return host, port or DEFAULT_PORTS[scheme]
+
+
+def _sendable(url: str) -> None:
+    """httpx, which sends the request, reads some URLs urlsplit reads (a control character, text after an
+    IPv6 bracket, half a surrogate pair, a host IDNA refuses): they are refused here, never retried."""
+    import httpx
+
+    try:
+        httpx.Request("GET", url)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as exc:
+        raise DestinationRefused(f"URL {url!r} cannot be read: {exc}", "bad_url") from None
 
 
 @dataclass(frozen=True)

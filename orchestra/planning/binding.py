@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TYPE_WORDS
+from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
 # What extract_text should pull out, by the noun the task uses: (mode, pattern).
@@ -56,6 +57,12 @@ class Binding:
 def _ref(node_id: str, *paths: str) -> str:
     """``${node.output.a}``, or with alternatives ``${node.output.a || node.output.b}``."""
     return "${" + " || ".join(f"{node_id}.output.{path}" for path in paths) + "}"
+
+
+def _holds_reference(value: object) -> bool:
+    """The request's own words holding ``${...}``: put in an argument, the run would read them as a
+    reference (another step's output, a plan input), not as the words; the input is asked for instead."""
+    return isinstance(value, str) and REFERENCE.search(value) is not None
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -237,7 +244,10 @@ def _bind_described(
     fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
     used = {str(v) for v in step.params.values()}
-    literals = [d for d in ([item] if item else []) + step.data if d.kind != "number" and str(d.value) not in used]
+    literals = [
+        d for d in ([item] if item else []) + step.data
+        if d.kind != "number" and str(d.value) not in used and not _holds_reference(d.value)
+    ]  # fmt: skip
     literals = [d for i, d in enumerate(literals) if d not in literals[:i]]
     waiting = list(ups)
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
@@ -253,7 +263,7 @@ def _bind_described(
     for n, ((name, info), kind) in enumerate(zip(fields, kinds, strict=True)):
         if name in args:
             continue
-        if name in step.params:
+        if name in step.params and not _holds_reference(step.params[name]):
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
             args[name] = [value] if wants_list and not isinstance(value, list) else value

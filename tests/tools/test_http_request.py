@@ -213,3 +213,26 @@ async def test_a_url_that_cannot_be_read_is_refused_when_validated_and_never_ret
     with pytest.raises(ToolValidationError) as refused:
         await perform_request(ctx, method="GET", url=url)
     assert not refused.value.retryable and refused.value.code in ("bad_url", "bad_scheme")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/#\x7f",
+        "http://127.0.0.1/\x00",
+        "http://[::1]x/",
+        "http://127.0.0.1\x00/",
+        "http://127.0.0.1/?q=\ud800",
+        "http://xn--zz.127.0.0.1.nip.io/",
+        "http://127.0.0.1:0/",
+        "http://\u2603.com/",
+    ],
+)
+async def test_a_url_httpx_cannot_read_is_refused_when_validated_and_never_retried(ctx: ToolContext, url: str):
+    """urlsplit reads what httpx, which sends the request, cannot (a control character, text after an IPv6
+    bracket, half a surrogate pair): httpx's InvalidURL or UnicodeEncodeError was a system error, retried."""
+    with pytest.raises(ValueError, match="URL"):
+        TOOL.spec.input_model.model_validate({"url": url})
+    with pytest.raises(ToolValidationError) as refused:
+        await perform_request(ctx, method="GET", url=url)
+    assert not refused.value.retryable and refused.value.code in ("bad_url", "bad_scheme")
