@@ -35,6 +35,10 @@ SHAPES = {
     "a long condition": ("if there is a cat ", "in the photo ", ", caption it"),
     "'a picture of' over and over": ("generate ", "a picture of ", "a fox"),
     "pictures described, one a step": ("", "Then generate a picture of fox {}. ", ""),
+    "gerunds going on telling": ("I've been recording ", "and transcribing talks ", ". Caption photo.jpg"),
+    "time clauses over and over": ("Caption photo.jpg. ", "Once we have it, ", "how similar would you say it is?"),
+    "'let me know' over and over": ("Caption photo.jpg ", "and let me know what ", "colour it is"),
+    "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
 }
 
 
