@@ -13,8 +13,9 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator
 from pydantic_core import to_json
 
 from orchestra.secrets import names_secret
@@ -167,6 +168,18 @@ def half_surrogate(text: str) -> str | None:
     """The first lone surrogate in ``text``, escaped (a Python str holds a pair as one character)."""
     found = _SURROGATE.search(text)
     return None if found is None else shown(found.group())
+
+
+def utf8_text(text: str) -> str:
+    """``text``, if UTF-8 can carry it: a request built in Python (not by the CLI, which refuses such an
+    argument) failed only when the client serialised it, as a PydanticSerializationError."""
+    if half := half_surrogate(text):
+        raise ValueError(f"a string with half a surrogate pair ({half}), which no UTF-8 carries")
+    return text
+
+
+# A text field of what starts a run: pydantic checks a ``str`` is whole only when a constraint needs it.
+Utf8Text = Annotated[str, AfterValidator(utf8_text)]
 
 
 def whole_characters(value: Any) -> Any:
