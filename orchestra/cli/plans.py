@@ -13,7 +13,7 @@ from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
 from orchestra.plan_file import too_many_digits
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.text import plural
+from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -97,4 +97,4 @@ def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = Fals
 
 def plan_summary(prepared: PreparedPlan) -> str:
     plan = prepared.plan
-    return f"plan {plan.name}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"
+    return f"plan {one_line(plan.name)}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"
