@@ -12,6 +12,7 @@ from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
+from workflows.task import TaskRequest
 
 TASKS = [
     "Fetch https://example.com/a and summarise it \ud800",
@@ -43,3 +44,5 @@ def test_the_requests_a_run_starts_from_refuse_it(task: str) -> None:
     plan = parse_plan({"name": "p", "nodes": [{"id": "a", "tool": "list_files", "args": {"path": "."}}]})
     with pytest.raises(ValidationError, match=r"task(.|\n)*half a surrogate pair"):
         RunRequest(plan=plan, task=task)
+    with pytest.raises(ValidationError, match=r"task(.|\n)*half a surrogate pair"):
+        TaskRequest(task=task)  # TaskWorkflow: plan the task, then run the plan
