@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -148,6 +149,8 @@ def not_json(value: Any) -> str | None:
             return f"{where or 'the value'}: {item} is not a number JSON can carry"
         if isinstance(item, bytes | bytearray):
             return f"{where or 'the value'}: binary data (YAML !!binary) is not a JSON value; give it as text"
+        if isinstance(item, int) and (digits := too_long_for_text(item)):
+            return f"{where or 'the value'}: a number of {digits:,} digits; Python writes at most {sys.get_int_max_str_digits():,}"
         if isinstance(item, str) and (half := half_surrogate(item)):
             return f"{where or 'the value'}: a string with half a surrogate pair ({half}), which no UTF-8 carries"
         if isinstance(item, Mapping):
@@ -159,6 +162,17 @@ def not_json(value: Any) -> str | None:
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
+
+
+def too_long_for_text(number: int) -> int:
+    """How many digits ``number`` has if that is more than Python writes (``sys.get_int_max_str_digits()``):
+    a YAML ``0x…`` of 5,000 hex digits is read, but no JSON can be written with it. 0 if it can be."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or number.bit_length() <= limit * 3:  # 2**(3 * limit) < 10**limit: within the limit
+        return 0
+    if abs(number) < 10**limit:
+        return 0
+    return math.floor(math.log10(abs(number))) + 1
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -159,6 +159,11 @@ def bad_files() -> list[BadFile]:
             b"name: p\nnodes:\n- {id: a, tool: sleep, args: {seconds: " + b"7" * 5000 + b"}}\n",
             ("a number of 5,000 digits: numbers are read up to 4,300 digits", "line 3, column 40", "quote it"),
         ),
+        BadFile(  # read (hex has no digit limit), then no JSON could be written with it: a traceback
+            "long-hex.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: json_query, args: {expression: x, data: {n: 0x" + b"f" * 5000 + b"}}}\n",
+            ("node 'a': argument data.n: a number of 6,021 digits; Python writes at most 4,300",),
+        ),
         BadFile(
             "long-number.json",
             b'{"name": "p", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": -' + b"7" * 5000 + b"}}]}",
