@@ -110,18 +110,18 @@ def stats_bytes(stats: ToolStats) -> int:
 
 
 def forget_least_recent(snapshot: HealthSnapshot, sizes: dict[str, int]) -> None:
-    """Drop the tools called longest ago until at most MAX_TOOLS remain and their JSON fits MAX_SNAPSHOT_BYTES.
-    ``sizes`` holds ``stats_bytes`` of each tool (kept by the caller, who knows which ones changed)."""
+    """Drop the tools reported longest ago until at most MAX_TOOLS remain and their JSON fits
+    MAX_SNAPSHOT_BYTES. ``snapshot.tools`` is in the order outcomes arrived, the latest last (the caller
+    moves a tool to the end when it reports on it), never by the time an outcome claims: whoever signals
+    could date junk tools years ahead and have every real one forgotten first. ``sizes`` holds
+    ``stats_bytes`` of each tool (kept by the caller, who knows which ones changed)."""
     tools = snapshot.tools
     total = sum(sizes[t] for t in tools)
-    if len(tools) <= MAX_TOOLS and total <= MAX_SNAPSHOT_BYTES:
-        return
-    oldest_first = sorted(tools.values(), key=lambda s: (s.last_at is not None, s.last_at or datetime.min, s.tool))
-    for stats in oldest_first:
+    for tool in list(tools):
         if len(tools) <= MAX_TOOLS and total <= MAX_SNAPSHOT_BYTES:
             break
-        del tools[stats.tool]
-        total -= sizes.pop(stats.tool)
+        del tools[tool]
+        total -= sizes.pop(tool)
 
 
 EWMA_ALPHA = 0.2

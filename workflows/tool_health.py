@@ -56,7 +56,7 @@ class ToolHealthWorkflow:
         tools = self._snapshot.tools
         changed = {tool for tool in tools if tool not in self._sizes}  # a run continued as new: not measured yet
         for outcome in outcomes:
-            stats = tools.get(outcome.tool) or ToolStats(tool=outcome.tool)
+            stats = tools.pop(outcome.tool, None) or ToolStats(tool=outcome.tool)  # to the end: reported last
             tools[outcome.tool] = apply_outcome(stats, outcome, self._snapshot.settings)
             changed.add(outcome.tool)
             if self._snapshot.as_of is None or outcome.at > self._snapshot.as_of:

@@ -144,11 +144,12 @@ async def test_the_shared_tool_health_stays_within_a_payload_however_many_long_n
     """2,000 tools were kept whatever their names: with names of the longest kind (a control character is
     six bytes in JSON, and the name is written twice) the snapshot was 7 MB, past Temporal's 2 MiB payload
     limit for the query every run's selection makes and for the state the workflow continues as new with.
-    The tools called longest ago are forgotten until it fits."""
+    The tools reported longest ago are forgotten until it fits, by when they arrived: the first half here
+    claims a date years ahead, which would have every tool reported since forgotten first."""
     start = datetime.now(UTC)
     name = "\x01" * (MAX_TOOL_NAME - 5)
     outcomes = [
-        ToolOutcome(tool=f"{i:05d}{name}", ok=True, latency_ms=1.5, at=start + timedelta(microseconds=i))
+        ToolOutcome(tool=f"{i:05d}{name}", ok=True, latency_ms=1.5, at=start + timedelta(days=1000 * (i < 1000)))
         for i in range(MAX_TOOLS + 100)
     ]
     async with worker_for(client, task_queue, tmp_path):
@@ -163,7 +164,7 @@ async def test_the_shared_tool_health_stays_within_a_payload_however_many_long_n
         await handle.terminate()
     assert len(to_json(snapshot)) <= MAX_SNAPSHOT_BYTES
     kept = sorted(snapshot.tools)
-    assert kept == [o.tool for o in outcomes[-len(kept) :]], "the tools called longest ago go first"
+    assert kept == [o.tool for o in outcomes[-len(kept) :]], "the tools reported longest ago go first"
     assert len(kept) > 100, "as many as fit are kept"
 
 
