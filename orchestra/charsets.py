@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import codecs
 from encodings.aliases import aliases
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 # Text encodings a tool decodes and encodes, all in linear time: the Unicode ones, the legacy ones web
 # pages are written in (the WHATWG Encoding Standard's) and the other character sets of Python's own
