@@ -34,8 +34,8 @@ INVISIBLE_RANGES = (
 
 
 def escape(code: int) -> str:
-    """A character as Python and JSON write it escaped: ``\u202e``; beyond the BMP as JSON reads it, a
-    surrogate pair (``\udb40\udc01``), which Python's ``\U000e0001`` would not be in ``--json``."""
+    """A character as Python and JSON write it escaped: ``\\u202e``; beyond the BMP as JSON reads it, a
+    surrogate pair (``\\udb40\\udc01``), which Python's ``\\U000e0001`` would not be in ``--json``."""
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     high, low = divmod(code - 0x10000, 0x400)
