@@ -230,7 +230,7 @@ async def test_cancel_keeps_a_call_that_finished_in_the_same_workflow_task(clien
 
 async def test_a_call_id_the_model_chose_reaches_the_web_ui_escaped(client, task_queue, tmp_path):
     """The model names its calls: an id holding a bidi override was the summary of the approval's timer in
-    the Web UI as written, so ``d1‮exe.txt`` read reversed. Every view escapes it (orchestra/text.py)."""
+    the Web UI as written, so ``d1`` U+202E ``txt.exe`` read reversed. Every view escapes it (orchestra/text.py)."""
     call_id = "d1\u202etxt.exe"
     answers = [completion("deploying", [call(call_id, "deploy", target="prod")]), done()]
     with scripted(answers) as (base, _):
