@@ -68,6 +68,25 @@ def _loader() -> type[yaml.SafeLoader]:
     return loader
 
 
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """PyYAML's writer, quoting every string either schema would read as something else: YAML 1.1 left
+    ``1e3`` and ``0o17`` plain, which the plan loader reads as numbers."""
+    import yaml
+
+    dumper: type[yaml.SafeDumper] = type("PlanDumper", (yaml.SafeDumper,), {})
+    for tag, pattern, first in _CORE_SCHEMA:
+        dumper.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    return dumper
+
+
+def dump_yaml(document: Any) -> str:
+    """``document`` as YAML that ``read_plan_document`` reads back as it is."""
+    import yaml
+
+    return yaml.dump(document, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=110)
+
+
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     import yaml
 

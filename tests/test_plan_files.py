@@ -102,3 +102,17 @@ def test_plans_just_within_the_limits_pass():
     }
     plan = parse_plan({"name": "n" * 5000, "nodes": nodes})  # any name: the index holds it cut
     check_limits(prepare_plan(plan, REGISTRY), Settings())
+
+
+def test_a_plan_written_out_reads_back_as_it_was(tmp_path):
+    """`plan --out` wrote with YAML 1.1's rules, which leave ``1e3`` and ``0o17`` plain: read by YAML 1.2's
+    core schema, those texts came back as numbers."""
+    from orchestra.cli.planning import plan_file_text
+
+    texts = ["1e3", "-1E5", "0o17", "0x1f", "yes", "on", "2024-01-01", "12:30", "1_000", "~", "null", "True", ""]
+    plan = parse_plan({"name": "texts", "nodes": [
+        {"id": "a", "tool": "json_query", "args": {"expression": "@", "data": {"texts": texts, "n": [1, 1.5, True, None]}}},
+    ]})  # fmt: skip
+    path = tmp_path / "out.yaml"
+    path.write_text(plan_file_text(plan))
+    assert load_plan(path).nodes[0].args == plan.nodes[0].args
