@@ -261,18 +261,6 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                     and not supposing
                 )
             ) and not _means_only(body)
-            if current is not None and not asked and _bare_verb(current.text) and not current.question:
-                # "identify and label the objects": one sub-goal with two verbs and one object.
-                current.text += " and " + body
-                continue
-            if (
-                current is not None
-                and not asked
-                and _means_go_on(current.text, head, parts[index - 1] if index else "")
-            ):
-                # "clean the audio by removing the noise and separating the voices": more of the means
-                current.text += " and " + body
-                continue
             if (
                 current is not None
                 and current.context
@@ -283,6 +271,19 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 and under_way
             ):
                 # "I've been analyzing and tallying the emotions": more of what the user is doing, not a request
+                # (before the checks below, which read the whole clause so far: a thousand gerunds stay linear)
+                current.text += " and " + body
+                continue
+            if current is not None and not asked and _bare_verb(current.text) and not current.question:
+                # "identify and label the objects": one sub-goal with two verbs and one object.
+                current.text += " and " + body
+                continue
+            if (
+                current is not None
+                and not asked
+                and _means_go_on(current.text, head, parts[index - 1] if index else "")
+            ):
+                # "clean the audio by removing the noise and separating the voices": more of the means
                 current.text += " and " + body
                 continue
             if current is not None and current.context and not asked and _past(head):
