@@ -619,7 +619,7 @@ POINTING = frozenset("the this that these those its".split())
 
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
     """The words of a specific verb's object that name an earlier step's work ("compare the summary with
-    'B'" after a summariser, "check that translation"): what that step made, worked on here, not work
+    'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
     to do again (the summariser planned twice). Not a word for a kind of data ("the image" may be the
     user's), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
