@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from typing import Any
 
-from orchestra.analysis.choice import choose, restates, types_enabled
+from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
@@ -79,7 +79,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
         if card is not None and types_enabled():
-            card = _feed(goal, card, steps, given, index, planned.update(steps))
+            card = _feed(goal, card, steps, given, index, planned.update(steps), extracted)
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps)))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
@@ -120,12 +120,20 @@ def _purpose(goal: Goal, card: ToolCard, planned: Planned, available: set[str], 
 
 
 def _feed(
-    goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: Available, index: ToolIndex, planned: Planned
+    goal: Goal,
+    chosen: ToolCard,
+    before: list[TaskStep],
+    pool: Available,
+    index: ToolIndex,
+    planned: Planned,
+    extracted: Extracted,
 ) -> ToolCard:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has; the
     tool for the sub-goal (the chosen one, or that step's when it alone does what is asked)."""
     if goal.sink:
         return chosen  # "save it as x.png" stores what it is given; converting it first would store something else
+    if description(goal, chosen, extracted.show(goal.clause.text).strip(), planned.tool_terms) is not None:
+        return chosen  # "then generate a sound of rain" after a picture: the clause's words are its text
     own = {t for d in goal.works_on for t in types_of(d)}
     users = pool.kinds
     if not own and before and set(chosen.input_types) & users - CARRIERS:
@@ -181,7 +189,10 @@ def _step(
     named = [c for c in chosen.capabilities if set(terms(c)) & asked]
     step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
-    _link(step, goal, chosen, before, pool, said.at(goal), planned)
+    # "Translate my notes into French. Then translate my letter into German.": the same work again on
+    # something new is fed as a first step is, not by what the step before made
+    anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
+    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -232,9 +243,11 @@ def _link(
     pool: Available,
     since: list[DataItem],
     planned: Planned,
+    anew: bool = False,
 ) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
-    ``since``: the user's data named after the last earlier step was asked for, up to this clause."""
+    ``since``: the user's data named after the last earlier step was asked for, up to this clause;
+    ``anew``: the clause asks the step before's work again on something new (``choice.again``)."""
     takes = list(chosen.input_types)
     step.data = list(goal.own)
     inputs = goal.works_on  # not where a result goes: "write them to x.json" takes them, not x.json
@@ -260,6 +273,8 @@ def _link(
         producers = planned.makers.get(kind, [])  # oldest first
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
+        if anew:
+            producers = []
         fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]
         if producers and not mine and fresh:
             # "... I also have a document x.jpg; what is the heading of this document?": what was
@@ -296,6 +311,14 @@ def _link(
                 accepts.remove(kind)
                 left.append(kind)
     depends = [s.id for ups in fed.values() for s in ups]
+    results = [s for s in planned.results() if s.produces] if goal.sink and goal.plural else []
+    if len(results) > 1:
+        # "generate a picture and a sound, then save them to out.json": a sink told to store several
+        # results collects every one no step has taken yet; stored together they are one list, which a
+        # tool that takes JSON stores whatever each result's kind
+        depends += [s.id for s in results if s.id not in depends]
+        collected = [kind for s in results for kind in s.produces]
+        accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
@@ -303,14 +326,14 @@ def _link(
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or given
+        free = [d for d in given if key(d) not in claimed] or ([] if anew else given)
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
-        if _fills(takes, before[-1].produces, step.data):
+        if anew or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is

@@ -50,7 +50,8 @@ class Planned:
         self.seen = 0
         self.position: dict[str, int] = {}
         self.makers: dict[str, list[TaskStep]] = {}  # per kind of data, the steps that make it, oldest first
-        self.used: set[str] = set()  # steps another step depends on
+        self.used: set[str] = set()  # steps another step takes data from (not one it only comes after)
+        self.open: dict[str, TaskStep] = {}  # the steps no step takes data from yet, oldest first
         self.taken: set[tuple[str, str]] = set()  # the user's data some step takes
         self.ids: set[str] = set()
         self.names = Names(self.ids)
@@ -64,7 +65,17 @@ class Planned:
             self.ids.add(step.id)
             for kind in dict.fromkeys(step.produces):
                 self.makers.setdefault(kind, []).append(step)
-            self.used.update(step.depends_on)
+            # a step after another only by the request's order takes nothing from it ("create a picture.
+            # Then compose a sound of waves": the sound is not made from the picture)
+            fed = [
+                d
+                for d in step.depends_on
+                if d not in step.only_after and (d not in self.open or set(self.open[d].produces) & set(step.accepts))
+            ]
+            self.used.update(fed)
+            for dep in fed:
+                self.open.pop(dep, None)
+            self.open[step.id] = step
             self.taken.update(key(d) for d in step.data)
             for tool in step.candidates[:1]:
                 if tool not in self.tools:
@@ -76,6 +87,11 @@ class Planned:
         """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the
         newest maker when all are taken from."""
         return [s for s in makers if s.id not in self.used] or makers[-1:]
+
+    def results(self) -> list[TaskStep]:
+        """The steps whose results no step takes yet, oldest first: what a sink told to store "them"
+        collects ("generate a picture and a sound, then save them to out.json")."""
+        return list(self.open.values())
 
 
 class Available:
