@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 from typing import Any
 
 from orchestra.analysis.choice import again, choose, restates, types_enabled
@@ -24,7 +25,7 @@ from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
-from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
+from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.so_far import Available, Planned, key
@@ -258,6 +259,7 @@ def _link(
         return
     accepts: list[str] = []
     fed: dict[str, list[TaskStep]] = {}
+    passed_over = False  # a result the clause names was taken, not the newest of its kind
     left: list[str] = []
     claimed = planned.taken
     # "what's the object in the top-left corner of the document?" after a summary: the question is
@@ -291,7 +293,12 @@ def _link(
                 # the two newest results no step has used yet
                 fed[kind] = planned.leaves(producers)[-slots:]
             else:
-                fed[kind] = producers[-1:]
+                # "transcribe talk.wav and summarize it, then translate the transcript": the step whose
+                # work the clause's noun names, not the newest that makes text; "save the summary and the
+                # translation" collects both
+                named = planned.named(_nouns(goal.clause.text), kind)
+                fed[kind] = named or producers[-1:]
+                passed_over |= bool(named) and named != producers[-1:]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
@@ -333,7 +340,7 @@ def _link(
     if goal.clause.ordered and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
-        if anew or _fills(takes, before[-1].produces, step.data):
+        if anew or passed_over or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
@@ -392,6 +399,13 @@ def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     two texts and is given one still takes the other from the step before."""
     shared = set(takes) & set(made)
     return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
+
+
+def _nouns(text: str) -> list[str]:
+    """The words just after a determiner ("the transcript", "that caption"): what a clause may name as
+    an earlier step's result."""
+    said = words(text)
+    return [w for prev, w in pairwise(said) if prev in DETERMINERS]
 
 
 def _plural(text: str) -> bool:

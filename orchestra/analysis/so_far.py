@@ -15,7 +15,11 @@ from collections.abc import Iterable
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import terms
+from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms
+
+# The terms of the kinds of data: "the text" names no one step's result, as every text tool's name may hold
+# it; "the transcript" and "the caption" do.
+KIND_TERMS = frozenset(terms(" ".join(set(TYPE_WORDS.values()))))
 
 
 def key(item: DataItem) -> tuple[str, str]:
@@ -57,6 +61,7 @@ class Planned:
         self.names = Names(self.ids)
         self.tools: set[str] = set()  # the tools chosen so far
         self.tool_terms: set[str] = set()  # the terms of their names: what "a picture of the summary" may name
+        self.by_work: dict[str, TaskStep] = {}  # per term of a step's verb or tool name, the newest such step
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -81,12 +86,27 @@ class Planned:
                 if tool not in self.tools:
                     self.tools.add(tool)
                     self.tool_terms.update(terms(tool))
+            verb = [base_verb(w) for w in step.keywords[:1] if is_verb(w)]
+            for term in terms(" ".join([*verb, *step.candidates[:1]])):
+                if term not in KIND_TERMS:
+                    self.by_work[term] = step
         return self
 
     def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:
         """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the
         newest maker when all are taken from."""
         return [s for s in makers if s.id not in self.used] or makers[-1:]
+
+    def named(self, nouns: Iterable[str], kind: str) -> list[TaskStep]:
+        """The steps making ``kind`` whose work one of ``nouns`` names, oldest first: "the transcript" is
+        what the step that transcribed made, "the summary" the summariser's (stems fold the derivations);
+        per term the newest such step."""
+        found = {
+            self.by_work[t].id: self.by_work[t]
+            for t in terms(" ".join(nouns))
+            if t in self.by_work and t not in KIND_TERMS
+        }
+        return sorted((s for s in found.values() if kind in s.produces), key=lambda s: self.position[s.id])
 
     def results(self) -> list[TaskStep]:
         """The steps whose results no step takes yet, oldest first: what a sink told to store "them"

@@ -83,3 +83,27 @@ async def test_a_sink_of_one_result_still_stores_that_result():
     plan = await _plan("Summarize 'The bridge stays closed until May because of repairs' and save it to s.txt")
     summary, save = plan.nodes
     assert save.tool == "write_file" and save.args["content"].startswith(f"${{{summary.id}.output")
+
+
+async def test_a_result_named_by_its_work_is_that_steps_not_the_newest():
+    # "the transcript" is what the transcription made, not the summary made after it
+    plan = await _plan("Transcribe talk.wav and summarize it, then translate the transcript into French")
+    heard, summary, translation = plan.nodes
+    assert [heard.tool, summary.tool, translation.tool] == ["transcribe_audio", "summarize_text", "translate_text"]
+    assert translation.args["text"] == f"${{{heard.id}.output.text}}"
+
+
+async def test_a_kind_of_data_names_no_one_step():
+    # "the text" could be any text tool's: the newest text is read aloud
+    plan = await _plan("Caption photo.jpg, translate it into German, then read the text aloud")
+    _, translation, speech = plan.nodes
+    assert speech.args["text"] == f"${{{translation.id}.output.text}}"
+
+
+async def test_a_sink_naming_several_results_by_their_work_stores_each():
+    plan = await _plan(
+        "Transcribe talk.wav, summarize it, and translate it into French. "
+        "Then save the summary and the translation to out.json"
+    )
+    _, summary, translation, save = plan.nodes
+    assert save.args["json"] == [f"${{{summary.id}.output.text}}", f"${{{translation.id}.output.text}}"]
