@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from orchestra.analysis.choice import again, choose, restates, types_enabled
@@ -288,6 +288,10 @@ def _link(
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
+                if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
+                    # "summarize it and translate it, then read both aloud": the summary and the
+                    # translation, though the one was made from the other
+                    fed[kind] = producers[-2:]
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
@@ -319,6 +323,9 @@ def _link(
                 left.append(kind)
     depends = [s.id for ups in fed.values() for s in ups]
     results = [s for s in planned.results() if s.produces] if goal.sink and goal.plural else []
+    if results and len(results) < 2 and "both" in words(goal.clause.text):
+        # "caption it, read it aloud and save both": the two newest results (looked for from the end)
+        results = list(islice((s for s in reversed(before) if s.produces), 2))[::-1]
     if len(results) > 1:
         # "generate a picture and a sound, then save them to out.json": a sink told to store several
         # results collects every one no step has taken yet; stored together they are one list, which a

@@ -107,3 +107,21 @@ async def test_a_sink_naming_several_results_by_their_work_stores_each():
     )
     _, summary, translation, save = plan.nodes
     assert save.args["json"] == [f"${{{summary.id}.output.text}}", f"${{{translation.id}.output.text}}"]
+
+
+async def test_both_are_the_two_newest_results_though_one_was_made_from_the_other():
+    plan = await _plan("Summarize notes.txt and translate it into German, then read both aloud")
+    summary = next(n for n in plan.nodes if n.tool == "summarize_text")
+    translation = next(n for n in plan.nodes if n.tool == "translate_text")
+    speech = plan.nodes[-1]
+    assert speech.tool == "read_aloud"
+    assert f"${{{summary.id}.output.text}}" in speech.args["text"]
+    assert f"${{{translation.id}.output.text}}" in speech.args["text"]
+
+
+async def test_a_sink_told_to_store_both_stores_the_two_newest_results():
+    plan = await _plan("Caption photo.jpg, then read it aloud and save both to out.json")
+    caption, speech, save = plan.nodes
+    stored = save.args["json"]
+    assert isinstance(stored, list) and len(stored) == 2
+    assert stored[0].startswith(f"${{{caption.id}.output") and stored[1].startswith(f"${{{speech.id}.output")
