@@ -330,7 +330,7 @@ def _link(
         # "generate a picture and a sound, then save them to out.json": a sink told to store several
         # results collects every one no step has taken yet; stored together they are one list, which a
         # tool that takes JSON stores whatever each result's kind
-        depends += [s.id for s in results if s.id not in depends]
+        depends = list(dict.fromkeys([*depends, *(s.id for s in results)]))
         collected = [kind for s in results for kind in s.produces]
         accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except

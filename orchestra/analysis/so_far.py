@@ -80,7 +80,8 @@ class Planned:
             self.used.update(fed)
             for dep in fed:
                 self.open.pop(dep, None)
-            self.open[step.id] = step
+            if not step.side_effects:  # what a sink returns (where it wrote) is no result to collect
+                self.open[step.id] = step
             self.taken.update(key(d) for d in step.data)
             for tool in step.candidates[:1]:
                 if tool not in self.tools:
