@@ -276,7 +276,7 @@ def _link(
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
-            producers = []
+            producers = []  # "then translate my letter": the letter, not what the step before made
         fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]
         if producers and not mine and fresh:
             # "... I also have a document x.jpg; what is the heading of this document?": what was
