@@ -40,6 +40,10 @@ SHAPES = {
     "a result named by its work": ("Transcribe talk.wav. ", "Summarize it, then translate the transcript. ", ""),
     "'save both' over and over": ("Caption photo.jpg. ", "Read it aloud and save both to out.json. ", ""),
     "results, one 'save them' at the end": ("", "Then generate a picture of fox {}. ", "Save them all to out.json."),
+    "gerunds going on telling": ("I've been recording ", "and transcribing talks ", ". Caption photo.jpg"),
+    "time clauses over and over": ("Caption photo.jpg. ", "Once we have it, ", "how similar would you say it is?"),
+    "'let me know' over and over": ("Caption photo.jpg ", "and let me know what ", "colour it is"),
+    "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
 }
 
 

@@ -128,6 +128,23 @@ AFTER_DONE = re.compile(
     r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
     re.IGNORECASE,
 )
+# "Once we have the main topic", "when you've generated the image": a time clause whose subject holds or
+# has done something says when the rest runs (after what came before), not what is to be done.
+HAVING_DONE = re.compile(
+    r"^\s*(?:once|when|after|as\s+soon\s+as|now\s+that)\s+(?:we|you|i|they)\s*"
+    r"(?:['\u2019]ve|['\u2019]re\s+done|['\u2019]d|have|has|had|got|get|are\s+done)\b",
+    re.IGNORECASE,
+)
+# "how similar would you say it is to 'B'?": the assistant's judgement asked for only in form; the question
+# is what follows. "What would you say?" alone, or "what do you think the subject is?" (an opinion), ask the
+# assistant.
+YOU_SAY = re.compile(
+    r"\bwould\s+you\s+say\s+"
+    r"(?=(?:it|that|this|they|these|those|he|she|there|the|its|their|his|her|my|our|a|an|is|are|was|were)\b)",
+    re.IGNORECASE,
+)
+# "let me know what it says": a request to be told, as "tell me" is.
+LET_KNOW = re.compile(r"^let\s+(?:me|us)\s+know\b", re.IGNORECASE)
 # "(then) we can chat about it": a proposal of work, as "let's" is.
 WE_CAN = re.compile(r"^\s*(?:we|we\s+also)\s+(?:can|could)\s+(?:also\s+|then\s+)?", re.IGNORECASE)
 PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
@@ -156,6 +173,8 @@ def _active(sentence: str) -> tuple[str, bool]:
 
 def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     question = sentence.rstrip().endswith("?")
+    if question:
+        sentence = YOU_SAY.sub("", sentence)
     sentence, passive = _active(sentence)
     supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = SEPARATOR.split(sentence)
@@ -163,6 +182,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     current: Clause | None = None
     ordered = False
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
+    under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -174,10 +194,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
-        if AFTER_DONE.match(part):  # "After figuring out this, could you ...": when, not what
-            ordered = True
+        if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
+            ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        body = LET_KNOW.sub("tell me", body)  # "and let me know what ...": tell me what ...
         proposal = None if asked else WE_CAN.match(body)
         if proposal and is_verb(_first_word(body[proposal.end() :]) or ""):
             body, asked = body[proposal.end() :], True  # "and then we can chat about it": let's chat about it
@@ -240,6 +261,19 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                     and not supposing
                 )
             ) and not _means_only(body)
+            if (
+                current is not None
+                and current.context
+                and not asked
+                and head is not None
+                and head.endswith("ing")
+                and parts[index - 1].strip().lower() == "and"
+                and under_way
+            ):
+                # "I've been analyzing and tallying the emotions": more of what the user is doing, not a request
+                # (before the checks below, which read the whole clause so far: a thousand gerunds stay linear)
+                current.text += " and " + body
+                continue
             if current is not None and not asked and _bare_verb(current.text) and not current.question:
                 # "identify and label the objects": one sub-goal with two verbs and one object.
                 current.text += " and " + body
@@ -261,6 +295,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 body = f"{body[: reference.start()]}the {referent}{body[reference.end() :]}"
             condition = IF_THERE.match(body)
             referent = _referent(condition.group(1)) if condition and not imperative else ""
+            under_way = _progressive(body)
             current = Clause(
                 body,
                 asked=imperative,
@@ -319,6 +354,14 @@ def _referent(thing: str) -> str:
     if where is None or "@" in where.group(1):
         return thing
     return f"{thing[: where.start()]} {where.group(0).split()[0]} it"
+
+
+def _progressive(text: str) -> bool:
+    """'I've been analyzing', 'we are recording': telling what is under way, which a gerund after "and" goes on."""
+    found = words(text)
+    return any(
+        w in ("been", "am", "are", "is", "was", "were", "m", "re") and a.endswith("ing") for w, a in pairwise(found)
+    )
 
 
 def _s_form(word: str) -> bool:

@@ -246,10 +246,16 @@ def _asks_to_tell(lowered: list[str], index: ToolIndex) -> bool:
     names a tool's work or a kind of data ("tell me a summary", "tell me the text"): that is the work,
     nor a result ("tell me the answer"), which only hands over what a step made."""
     content = [w for w in lowered if w not in STOP_WORDS]
+    if len(content) > 1 and content[0].endswith("ly"):
+        content = content[1:]  # "eventually tell me ...": the verb comes after its adverb
     if not content or base_verb(content[0]) not in TELLING_VERBS:
         return False
+    at = lowered.index(content[0]) + 1
+    after = next((w for w in lowered[at:] if w not in ("me", "us")), "")
+    if after in QUESTION_WORDS - {"whether"}:
+        return True  # "tell me how many people seem happy": an indirect question, whose answer is text
     asked: list[str] = []
-    for word in lowered[lowered.index(content[0]) + 1 :]:
+    for word in lowered[at:]:
         if word in ABOUT_ENDS:
             break
         if word not in STOP_WORDS:
@@ -576,6 +582,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         for n, w in enumerate(lowered[2:], 2)
         if w.endswith(RESULT_NOUN) and stem(w) in made and OF_THE & set(pairwise(lowered[n - 3 : n]))
     }
+    described |= _earlier_result_object(lowered, made)  # "compare the summary with 'B'" after a summariser
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
@@ -604,6 +611,30 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         originals=_originals(lowered),
     )  # fmt: skip
+
+
+# Determiners that point at something already there: "compare the summary with 'B'".
+POINTING = frozenset("the this that these those its".split())
+
+
+def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
+    """The words of a specific verb's object that name an earlier step's work ("compare the summary with
+    'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
+    to do again (the summariser planned twice). Not a word for a kind of data ("the image" may be the
+    user's), nor the verb's own work ("translate the translation")."""
+    start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
+    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
+        return set()
+    verb = lowered[start]
+    if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
+        return set()
+    out: set[str] = set()
+    for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
+        if word in OF_ENDS:
+            break
+        if word not in TYPE_WORDS and word not in STOP_WORDS and stem(word) in made:
+            out.add(word)
+    return out
 
 
 # Words that say a step takes data as the user gave it, not as an earlier step changed it.

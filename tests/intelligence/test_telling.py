@@ -23,3 +23,11 @@ def test_after_a_request_it_still_opens_a_sub_goal():
         ("Make a video that not only identifies the objects", True),
         ("gives an estimate of them", True),
     ]
+
+
+def test_a_gerund_after_and_goes_on_telling_what_is_under_way():
+    # pass 21: "and transcribing interviews" was read as a request, and planned
+    task = "I've been recording and transcribing interviews all week. Summarize notes.txt."
+    assert tools_chosen(task) == ["read_file", "summarize_text"]
+    task = "I am reading and translating old letters. Summarize notes.txt."
+    assert tools_chosen(task) == ["read_file", "summarize_text"]
