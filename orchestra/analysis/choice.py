@@ -218,7 +218,8 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
 def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
     """Whether a clause asks the work of the step before (whose words are ``before``) again, on
     something new: its verb is the step before's, it does not refer back, and it names what the step
-    before's words do not ("generate a picture of a cat, then generate a picture of a dog"). A clause
+    before's words do not ("generate a picture of a cat, then generate a picture of a dog"), or says its
+    data is other ("then detect the objects in my other photo"). A clause
     that goes on with another verb ("... and label any notable objects") says more of the same work."""
     if goal.refers_back or not goal.keywords or not before:
         return False
@@ -226,7 +227,17 @@ def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
     if not is_verb(verb) or verb != base_verb(before[0]):
         return False
     said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
-    return any(t not in said for t in goal.query)
+    return any(t not in said for t in goal.query) or names_other(goal.clause.text)
+
+
+# Words that say a clause's data is not what the step before worked on: "then detect the objects in my
+# other photo", "... in a second recording". Not a clause's first word ("Second, detect ..." orders).
+OTHER_WORDS = frozenset("other another second third different".split())
+
+
+def names_other(text: str) -> bool:
+    """Whether a clause says it works on other data than the one before it ("my other photo")."""
+    return bool(OTHER_WORDS & set(words(text)[1:]))
 
 
 # Words that say what form a result takes or that it is the one before, not what to do with it.
