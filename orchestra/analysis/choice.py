@@ -88,7 +88,11 @@ def choose(
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
-        options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
+        near = near_best(goal.ranked, BEAM_RELEVANCE)
+        # a tool the next clause names as this step's work ("analyze this image, translate its
+        # classification") is an option however many tools rank above it
+        called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
+        options = near[:BEAM_OPTIONS] + [r for r in near[BEAM_OPTIONS:] if index.name_terms_of(r.tool) & called]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
@@ -144,6 +148,14 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
+    """The terms by which a clause that refers back may name the step before's tool ("translate its
+    classification"): its words that are no word of its own best tool's name."""
+    if not goal.refers_back or not goal.served or not goal.ranked:
+        return frozenset()
+    return frozenset(goal.query) - index.name_terms_of(goal.ranked[0].tool)
 
 
 def _unlinked(picked: _Picked | None) -> list[ToolCard | None]:
