@@ -20,13 +20,14 @@ from orchestra.health import HealthSnapshot
 from orchestra.llm import ChatClient, LLMConfig, LLMError
 from orchestra.planning.models import ExecutionPlan
 from orchestra.planning.planner import build_plan
+from orchestra.references import Utf8Text
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import Preferences, ToolSelection
 from orchestra.selection.selector import select_tools
 
 
 class AnalyseRequest(BaseModel):
-    task: str
+    task: Utf8Text
     backend: Backend = "heuristic"
 
 

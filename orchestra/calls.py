@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from orchestra.plan import Plan
 from orchestra.record import OUTPUT_PREVIEW_BYTES
+from orchestra.references import Utf8Text
 from orchestra.storage.stored import StoredValue
 
 
@@ -57,7 +58,7 @@ class RunRequest(BaseModel):
     payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
 
     plan: Plan
-    task: str | None = None
+    task: Utf8Text | None = None
     # A plan built from a task is the task text's, and a task's text (or the model planning it) may be
     # hostile: it could send ``${secrets.X}`` in a header to a host of its choosing. So such a plan
     # resolves no secret unless whoever started the run vouches for the task (``--allow-secrets``).

@@ -111,7 +111,12 @@ class RefusingCodec(PayloadCodec):
         try:
             [decoded] = await self.codec.decode([payload])
         except Exception as exc:
-            return refusal(unreadable(exc), awaiting_key=isinstance(exc, UnknownKeyError))
+            # Decoding is pure work on the payload's bytes with this process's keys, no I/O: the same payload
+            # fails the same way on every retry (forged or damaged ciphertext, plaintext where encryption is
+            # required), so its refusal is final. Not so where the cause is this worker rather than the
+            # payload: a key not deployed here yet (a rotation under way), or memory it lacked for a large
+            # stored value. Those are retried where the run's own value is read, refused in a signal.
+            return refusal(unreadable(exc), transient=isinstance(exc, UnknownKeyError | MemoryError))
         return decoded
 
 

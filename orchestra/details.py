@@ -19,7 +19,9 @@ from orchestra.text import RUN_ICON, duration, one_line, plural
 
 # Characters that start Markdown emphasis, code, links, images, HTML, table cells or headings.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
-_PLAIN_NAME = re.compile(r"[^\s`]+")  # fits in a code span as it is
+# Fits in a code span as it is: printable ASCII but the backtick (a name with other characters, which may
+# be invisible or reorder the line, is made printable first).
+_PLAIN_NAME = re.compile(r"[!-_a-~]+")
 
 
 def escape(text: str) -> str:

@@ -16,7 +16,7 @@ import httpcore
 import httpx
 from httpcore._backends.auto import AutoBackend
 
-from orchestra import http_decoding
+from orchestra import charsets, http_decoding
 from orchestra.network import DEFAULT_PORTS, Boundary, DestinationRefused, Unresolved
 
 # Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
@@ -99,6 +99,7 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         if self._max_body_bytes is not None:
             assert isinstance(response.stream, httpx.AsyncByteStream)
             response.stream = CappedStream(response.stream, self._max_body_bytes)
+        await charsets.pin_response_encoding(response)  # the MCP SDK reads event streams as text
         return response
 
 

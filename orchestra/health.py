@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
+from pydantic_core import to_json
 
 from orchestra.temporal_bounds import Moment, Seconds
 
@@ -41,6 +42,12 @@ class CircuitBreakerSettings(BaseModel):
 MAX_TOOL_NAME = 256
 MAX_ERROR_TYPE = 64
 MAX_ERROR_TYPES = 10  # per tool: the most frequent are kept
+# The snapshot travels whole: as the query every run's selection makes, and as the health workflow's input
+# when it continues as new, both bound by Temporal's 2 MiB payload limit. 2,000 tools of the longest names
+# (each written twice, a control character six bytes in JSON) and their error types are 16 MB: the tools
+# not called for the longest time are forgotten first, to stay within half the limit.
+MAX_TOOLS = 2000
+MAX_SNAPSHOT_BYTES = 1 << 20
 
 
 class ToolOutcome(BaseModel):
@@ -95,6 +102,26 @@ class HealthSnapshot(BaseModel):
 
     def open_circuits(self, now: datetime) -> list[str]:
         return sorted(t for t, s in self.tools.items() if s.circuit_at(now) == CircuitState.OPEN)
+
+
+def stats_bytes(stats: ToolStats) -> int:
+    """What ``stats`` adds to the snapshot's JSON: its own, its key (the tool's name again) and separators."""
+    return len(stats.__pydantic_serializer__.to_json(stats)) + len(to_json(stats.tool)) + 2
+
+
+def forget_least_recent(snapshot: HealthSnapshot, sizes: dict[str, int]) -> None:
+    """Drop the tools reported longest ago until at most MAX_TOOLS remain and their JSON fits
+    MAX_SNAPSHOT_BYTES. ``snapshot.tools`` is in the order outcomes arrived, the latest last (the caller
+    moves a tool to the end when it reports on it), never by the time an outcome claims: whoever signals
+    could date junk tools years ahead and have every real one forgotten first. ``sizes`` holds
+    ``stats_bytes`` of each tool (kept by the caller, who knows which ones changed)."""
+    tools = snapshot.tools
+    total = sum(sizes[t] for t in tools)
+    for tool in list(tools):
+        if len(tools) <= MAX_TOOLS and total <= MAX_SNAPSHOT_BYTES:
+            break
+        del tools[tool]
+        total -= sizes.pop(tool)
 
 
 EWMA_ALPHA = 0.2

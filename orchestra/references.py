@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import AfterValidator
 from pydantic_core import to_json
 
 from orchestra.secrets import names_secret
@@ -147,6 +149,8 @@ def not_json(value: Any) -> str | None:
             return f"{where or 'the value'}: {item} is not a number JSON can carry"
         if isinstance(item, bytes | bytearray):
             return f"{where or 'the value'}: binary data (YAML !!binary) is not a JSON value; give it as text"
+        if isinstance(item, int) and (digits := too_long_for_text(item)):
+            return f"{where or 'the value'}: a number of {digits:,} digits; Python writes at most {sys.get_int_max_str_digits():,}"
         if isinstance(item, str) and (half := half_surrogate(item)):
             return f"{where or 'the value'}: a string with half a surrogate pair ({half}), which no UTF-8 carries"
         if isinstance(item, Mapping):
@@ -160,6 +164,17 @@ def not_json(value: Any) -> str | None:
     return None
 
 
+def too_long_for_text(number: int) -> int:
+    """How many digits ``number`` has if that is more than Python writes (``sys.get_int_max_str_digits()``):
+    a YAML ``0x…`` of 5,000 hex digits is read, but no JSON can be written with it. 0 if it can be."""
+    limit = sys.get_int_max_str_digits()
+    if not limit or number.bit_length() <= limit * 3:  # 2**(3 * limit) < 10**limit: within the limit
+        return 0
+    if abs(number) < 10**limit:
+        return 0
+    return math.floor(math.log10(abs(number))) + 1
+
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -167,6 +182,18 @@ def half_surrogate(text: str) -> str | None:
     """The first lone surrogate in ``text``, escaped (a Python str holds a pair as one character)."""
     found = _SURROGATE.search(text)
     return None if found is None else shown(found.group())
+
+
+def utf8_text(text: str) -> str:
+    """``text``, if UTF-8 can carry it: a request built in Python (not by the CLI, which refuses such an
+    argument) failed only when the client serialised it, as a PydanticSerializationError."""
+    if half := half_surrogate(text):
+        raise ValueError(f"a string with half a surrogate pair ({half}), which no UTF-8 carries")
+    return text
+
+
+# A text field of what starts a run: pydantic checks a ``str`` is whole only when a constraint needs it.
+Utf8Text = Annotated[str, AfterValidator(utf8_text)]
 
 
 def whole_characters(value: Any) -> Any:

@@ -12,7 +12,8 @@ the reason; a query fails with it; and a signal, which the SDK would drop with a
 the workflow as a refused signal it records (``orchestra.signal_refusal``).
 
 A payload encrypted with a key this worker does not have may become readable once the key is deployed
-(a rotation under way): its refusal says so (``awaiting_key``), and where it is a run's own input or result
+(a rotation under way), one this worker lacked the memory to decrypt on a retry: its refusal says so
+(``transient``), and where it is a run's own input or result
 it fails the workflow task, which Temporal retries until the key is there, instead of ending the run; a
 signal, update or query carrying one is refused like any other.
 
@@ -49,9 +50,10 @@ class KeyAwaited(RuntimeError):
     """Not a failure of the run: the SDK fails the workflow task on it, and retries it."""
 
 
-def refusal(error: ApplicationError, *, awaiting_key: bool = False) -> Payload:
-    """The payload that stands for one ``error`` says cannot be read."""
-    kind = AWAITING_KEY if awaiting_key else error.type if error.type in _STORED else UNREADABLE
+def refusal(error: ApplicationError, *, transient: bool = False) -> Payload:
+    """The payload that stands for one ``error`` says cannot be read; ``transient``: by this worker, for now
+    (a key not deployed yet, memory short), and a retry of its workflow task may read it."""
+    kind = AWAITING_KEY if transient else error.type if error.type in _STORED else UNREADABLE
     reason = json.dumps({"type": kind, "message": error.message[:MAX_REASON_CHARS]})
     return Payload(metadata={"encoding": ENCODING, _MINT_KEY: _MINT}, data=reason.encode())
 

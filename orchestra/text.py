@@ -18,11 +18,38 @@ ELLIPSIS = "…"
 # What a terminal would act on rather than show (escape sequences, bells, backspaces, C1 controls): a
 # run's words come from plans, tools, servers and models, and the CLI writes them to an operator's screen.
 TERMINAL_CONTROLS = {code: None for code in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+# What a screen shows as nothing, or uses to reorder what it shows: Unicode's format characters (category
+# Cf: bidi overrides and isolates, which "Trojan source" uses to show a name reversed, zero-width spaces and
+# joiners, the invisible tag characters that smuggle text to a model), the line and paragraph separators, and
+# the Hangul fillers that draw as blanks. Each is shown as its escape (``\u202e``), so an operator sees it is
+# there; half a surrogate pair too, which no stream can write. Listed, not computed, so that importing this
+# module stays instant; tests/test_text.py checks the list against the running Python's Unicode data.
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891),
+    (0x08E2, 0x08E2), (0x115F, 0x1160), (0x180E, 0x180E), (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x2064),
+    (0x2066, 0x206F), (0x3164, 0x3164), (0xD800, 0xDFFF), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1343F), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+)  # fmt: skip
+
+
+def escape(code: int) -> str:
+    """A character as Python and JSON write it escaped: ``\\u202e``; beyond the BMP as JSON reads it, a
+    surrogate pair (``\\udb40\\udc01``), which Python's ``\\U000e0001`` would not be in ``--json``."""
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
+INVISIBLE = {code: escape(code) for first, last in INVISIBLE_RANGES for code in range(first, last + 1)}
+VISIBLE = {**TERMINAL_CONTROLS, **INVISIBLE}
 
 
 def printable(text: str) -> str:
-    """``text`` without what a terminal would act on; newlines and tabs stay."""
-    return text.translate(TERMINAL_CONTROLS)
+    """``text`` as a screen may show it: without what a terminal would act on, and with what it would show
+    as nothing (or reorder) escaped; newlines and tabs stay."""
+    return text.translate(VISIBLE)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -32,11 +59,15 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 def one_line(text: str | None, width: int | None = None) -> str:
     """``text`` on one line (runs of whitespace, newlines included, become one space), cut to ``width``
-    characters with an ellipsis marking the cut; whole when ``width`` is None. Control characters go."""
+    characters with an ellipsis marking the cut; whole when ``width`` is None. Control characters go,
+    invisible ones are escaped (``printable``)."""
     flat = printable(" ".join((text or "").split()))  # a terminal escape in a name someone else wrote
     if width is None or len(flat) <= width:
         return flat
-    return flat[: max(width - 1, 0)] + ELLIPSIS
+    cut = max(width - 1, 0)
+    if (start := flat.rfind("\\u", max(cut - 5, 0), cut + 1)) != -1 and start < cut:
+        cut = start  # an escape is shown whole or not at all
+    return flat[:cut] + ELLIPSIS
 
 
 def duration(ms: float | None) -> str:

@@ -154,6 +154,21 @@ def bad_files() -> list[BadFile]:
             b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {b: !!binary /w==}}}\n",
             ("node 'a': argument json.b: binary data (YAML !!binary) is not a JSON value",),
         ),
+        BadFile(  # more digits than Python reads as an int: the loader raised ValueError, a traceback
+            "long-number.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: sleep, args: {seconds: " + b"7" * 5000 + b"}}\n",
+            ("a number of 5,000 digits: numbers are read up to 4,300 digits", "line 3, column 40", "quote it"),
+        ),
+        BadFile(  # read (hex has no digit limit), then no JSON could be written with it: a traceback
+            "long-hex.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: json_query, args: {expression: x, data: {n: 0x" + b"f" * 5000 + b"}}}\n",
+            ("node 'a': argument data.n: a number of 6,021 digits; Python writes at most 4,300",),
+        ),
+        BadFile(
+            "long-number.json",
+            b'{"name": "p", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": -' + b"7" * 5000 + b"}}]}",
+            ("a number of 5,000 digits: numbers are read up to 4,300 digits", "line 1, column 75", "quote it"),
+        ),
         BadFile(
             "inputs-not-a-number.json",
             b'{"name": "p", "inputs": {"n": 1e999}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}',

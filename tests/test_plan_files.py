@@ -57,6 +57,26 @@ def test_anchors_and_aliases_within_bounds_still_load(tmp_path):
     assert [n.retry.max_attempts for n in prepared.plan.nodes if n.retry] == [3, 3]
 
 
+def test_yaml_values_are_typed_as_json_types_them_and_the_rest_stays_text_as_written(tmp_path):
+    """YAML 1.1 (PyYAML's) read ``2024-01-01`` as a date, which reached the tool re-written as a string
+    (``2024-01-01 10:00:00`` as ``2024-01-01T10:00:00``), ``12:30`` as 750, ``no`` as false, a key ``on``
+    as true, ``017`` as 15 and ``1_000`` as 1000. Plans are read by YAML 1.2's core schema."""
+    path = tmp_path / "values.yaml"
+    path.write_text(
+        "name: values\nnodes:\n  - id: a\n    tool: json_query\n    args:\n"
+        "      expression: '@'\n      data: {day: 2024-01-01, at: 2024-01-01 10:00:00, zoned: 2001-12-14t21:59:43.10-05:00,"
+        " time: 12:30, country: NO, yes: on, off: Off, octal: 017, sep: 1_000, hex: 0x1f, oct: 0o17, t: true, f: False,"
+        " none: null, tilde: ~, half: 1.5, exp: 1e3, neg: -4, inf: .inf, text: 2024-01-01x}\n"
+    )
+    data = load_plan(path).nodes[0].args["data"]
+    assert data == {
+        "day": "2024-01-01", "at": "2024-01-01 10:00:00", "zoned": "2001-12-14t21:59:43.10-05:00", "time": "12:30",
+        "country": "NO", "yes": "on", "off": "Off", "octal": 17, "sep": "1_000", "hex": 31, "oct": 15, "t": True,
+        "f": False, "none": None, "tilde": None, "half": 1.5, "exp": 1000.0, "neg": -4, "inf": float("inf"),
+        "text": "2024-01-01x",
+    }  # fmt: skip
+
+
 def test_a_utf8_byte_order_mark_is_accepted_and_offsets_count_it(tmp_path):
     good = tmp_path / "bom.yaml"
     good.write_bytes(b"\xef\xbb\xbf" + plan_text().encode())
@@ -82,3 +102,17 @@ def test_plans_just_within_the_limits_pass():
     }
     plan = parse_plan({"name": "n" * 5000, "nodes": nodes})  # any name: the index holds it cut
     check_limits(prepare_plan(plan, REGISTRY), Settings())
+
+
+def test_a_plan_written_out_reads_back_as_it_was(tmp_path):
+    """`plan --out` wrote with YAML 1.1's rules, which leave ``1e3`` and ``0o17`` plain: read by YAML 1.2's
+    core schema, those texts came back as numbers."""
+    from orchestra.cli.planning import plan_file_text
+
+    texts = ["1e3", "-1E5", "0o17", "0x1f", "yes", "on", "2024-01-01", "12:30", "1_000", "~", "null", "True", ""]
+    plan = parse_plan({"name": "texts", "nodes": [
+        {"id": "a", "tool": "json_query", "args": {"expression": "@", "data": {"texts": texts, "n": [1, 1.5, True, None]}}},
+    ]})  # fmt: skip
+    path = tmp_path / "out.yaml"
+    path.write_text(plan_file_text(plan))
+    assert load_plan(path).nodes[0].args == plan.nodes[0].args

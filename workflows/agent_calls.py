@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message
     from orchestra.record import StepState
+    from orchestra.text import one_line
     from orchestra.tool_spec import RetryHints
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -97,7 +98,7 @@ class CallRunner:
             await workflow.wait_condition(
                 lambda: approval.status != ApprovalStatus.WAITING,
                 timeout=limits.approval_timeout_s,
-                timeout_summary=f"approval of {call.tool} ({call.call_id})",
+                timeout_summary=one_line(f"approval of {call.tool} ({call.call_id})"),  # the model chose the id
             )
         except TimeoutError:
             approve = limits.approval_default == "approve"

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
+    from orchestra.text import one_line
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
@@ -160,7 +161,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     request.plan,
                     start_to_close_timeout=PREPARE_TIMEOUT,
                     retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                    summary=f"validate plan {request.plan.name}",
+                    summary=f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
                 )
                 return schedule.with_reads(request.plan)
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference

@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_chain import first_run_args
     from orchestra.planning.models import ExecutionPlan, PlanningResult
     from orchestra.record import ExecutionRecord
+    from orchestra.references import Utf8Text
     from orchestra.selection.models import Preferences
     from orchestra.text import one_line
     from workflows.orchestration import OrchestrationWorkflow
@@ -40,7 +41,7 @@ PLANNING_RETRY = RetryPolicy(maximum_attempts=3, non_retryable_error_types=[Erro
 
 
 class TaskRequest(BaseModel):
-    task: str
+    task: Utf8Text
     backend: Backend = "heuristic"
     preferences: Preferences = Field(default_factory=Preferences)
     inputs: dict[str, object] = Field(default_factory=dict)

@@ -2,7 +2,7 @@
 
 An entity workflow (one per task queue): workers signal batches of tool outcomes (signal-with-start,
 so the first report creates it), selection and OrchestrationWorkflow read it by query. Its state is
-bounded (a window of recent calls per tool, at most MAX_TOOLS tools) and it continues as new when
+bounded (a window of recent calls per tool, at most MAX_TOOLS tools and MAX_SNAPSHOT_BYTES of JSON) and it continues as new when
 Temporal suggests it or after MAX_BATCHES_PER_RUN signals, so its history never grows without end.
 """
 
@@ -13,10 +13,17 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from orchestra.control import REFUSED_SIGNAL
-    from orchestra.health import CircuitBreakerSettings, HealthSnapshot, ToolOutcome, ToolStats, apply_outcome
+    from orchestra.health import (
+        CircuitBreakerSettings,
+        HealthSnapshot,
+        ToolOutcome,
+        ToolStats,
+        apply_outcome,
+        forget_least_recent,
+        stats_bytes,
+    )
     from orchestra.record import RefusedSignal
 
-MAX_TOOLS = 2000
 MAX_BATCHES_PER_RUN = 500
 
 
@@ -30,6 +37,7 @@ class ToolHealthWorkflow:
     def __init__(self) -> None:
         self._snapshot = HealthSnapshot()
         self._batches = 0
+        self._sizes: dict[str, int] = {}  # stats_bytes of each tool, kept as outcomes change them
 
     @workflow.run
     async def run(self, state: HealthState) -> None:
@@ -46,14 +54,15 @@ class ToolHealthWorkflow:
     @workflow.signal
     def record(self, outcomes: list[ToolOutcome]) -> None:
         tools = self._snapshot.tools
+        changed = {tool for tool in tools if tool not in self._sizes}  # a run continued as new: not measured yet
         for outcome in outcomes:
-            stats = tools.get(outcome.tool) or ToolStats(tool=outcome.tool)
+            stats = tools.pop(outcome.tool, None) or ToolStats(tool=outcome.tool)  # to the end: reported last
             tools[outcome.tool] = apply_outcome(stats, outcome, self._snapshot.settings)
+            changed.add(outcome.tool)
             if self._snapshot.as_of is None or outcome.at > self._snapshot.as_of:
                 self._snapshot.as_of = outcome.at
-        if len(tools) > MAX_TOOLS:  # forget the tools not called for the longest time
-            keep = sorted(tools.values(), key=lambda s: s.last_at or workflow.now(), reverse=True)[:MAX_TOOLS]
-            self._snapshot.tools = {s.tool: s for s in keep}
+        self._sizes.update((tool, stats_bytes(tools[tool])) for tool in changed)
+        forget_least_recent(self._snapshot, self._sizes)
         self._batches += 1
 
     @workflow.signal(name=REFUSED_SIGNAL)

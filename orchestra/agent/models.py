@@ -17,6 +17,7 @@ from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
+from orchestra.references import Utf8Text
 from orchestra.temporal_bounds import Attempts, Seconds
 
 DEFAULT_SYSTEM_PROMPT = (
@@ -221,9 +222,9 @@ class Carry(BaseModel):
 
 
 class AgentRequest(BaseModel):
-    task: str = Field(min_length=1)
-    system_prompt: str = DEFAULT_SYSTEM_PROMPT
-    tools: list[str] | None = Field(None, description="allowed registry tools; None means every tool")
+    task: Utf8Text = Field(min_length=1)
+    system_prompt: Utf8Text = DEFAULT_SYSTEM_PROMPT
+    tools: list[Utf8Text] | None = Field(None, description="allowed registry tools; None means every tool")
     strategy: Strategy = Strategy.SMART
     continue_on_error: bool = True
     limits: AgentLimits = Field(default_factory=AgentLimits)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra.cli.errors import EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
-from orchestra.text import TERMINAL_CONTROLS, printable
+from orchestra.text import VISIBLE, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,9 +54,10 @@ def console_for(stream: TextIO) -> Console:
     from rich import control
     from rich.console import Console
 
-    # Every Text rich builds drops these (its own list is BEL, BS, VT, FF, CR): a step's error, a pause
-    # reason, a model's words reach the table as they were written. Rich's own styles are not in the text.
-    control.strip_control_codes.__defaults__[0].update(TERMINAL_CONTROLS)  # type: ignore[index]
+    # Every Text rich builds drops these and escapes the invisible ones (its own list is BEL, BS, VT, FF,
+    # CR): a step's error, a pause reason, a model's words reach the table as they were written. Rich's own
+    # styles are not in the text.
+    control.strip_control_codes.__defaults__[0].update(VISIBLE)  # type: ignore[index]
     tty = hasattr(stream, "isatty") and stream.isatty()
     width = None if tty else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
     return Console(file=stream, width=width, soft_wrap=False, highlight=False, emoji=False, markup=False)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from orchestra.text import INVISIBLE_RANGES, escape
+
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
 
@@ -25,9 +27,10 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-# What JSON leaves as it is but a terminal would act on (DEL and the C1 controls: \x9b is a CSI). JSON
-# escapes the others itself; outside its strings JSON has none of them.
-_UNESCAPED_CONTROL = re.compile("[\x7f-\x9f]")
+# What JSON leaves as it is but a terminal would act on (DEL and the C1 controls: \x9b is a CSI), or show
+# as nothing or reordered (bidi overrides, zero-width and tag characters: orchestra/text.py). JSON escapes
+# the others itself; outside its strings JSON has none of them.
+_UNESCAPED = re.compile("[\x7f-\x9f" + "".join(f"{chr(a)}-{chr(b)}" for a, b in INVISIBLE_RANGES) + "]")
 
 
 def print_json(ctx: Context, value: Any) -> None:
@@ -35,4 +38,4 @@ def print_json(ctx: Context, value: Any) -> None:
     character a terminal would act on is escaped (``\\u009b``), never dropped: a script reads the values
     as they are."""
     text = json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False)
-    print(_UNESCAPED_CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", text), file=ctx.out, flush=True)
+    print(_UNESCAPED.sub(lambda found: escape(ord(found.group())), text), file=ctx.out, flush=True)

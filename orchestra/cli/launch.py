@@ -42,8 +42,8 @@ async def start_workflow(
     client = await ctx.client()
     try:
         await client.start_workflow(
-            workflow, args=args, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=summary,
-            static_details=details, id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            workflow, args=args, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=printable(summary),
+            static_details=None if details is None else printable(details), id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
         )  # fmt: skip
     except WorkflowAlreadyStartedError:
         raise CliError(f"a workflow with id {workflow_id!r} is already running", EXIT_INVALID) from None

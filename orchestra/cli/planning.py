@@ -12,6 +12,7 @@ from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
 from orchestra.cli.plans import checked, parse_inputs, registry_for
 from orchestra.plan import Plan
+from orchestra.plan_file import dump_yaml
 from orchestra.planning.models import PlanningResult
 from orchestra.planning.pipeline import plan_task
 from orchestra.selection.models import Preferences
@@ -85,11 +86,9 @@ def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | lis
 
 def plan_file_text(plan: Plan) -> str:
     """The plan as a YAML plan file `run --plan` accepts (only what differs from the defaults)."""
-    import yaml
-
     data: dict[str, Any] = plan.model_dump(mode="json", exclude_defaults=True)
     data = {"name": plan.name, **data}  # the name first, even when it is the default
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return dump_yaml(data)
 
 
 def render_planning(result: PlanningResult) -> Group:

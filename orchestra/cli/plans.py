@@ -11,8 +11,9 @@ from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
+from orchestra.plan_file import too_many_digits
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.text import plural
+from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -25,8 +26,14 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
             raise CliError(f"--input expects key=value, got {pair!r}", EXIT_INVALID)
         try:
             inputs[key.strip()] = json.loads(raw, parse_constant=_not_json)
-        except ValueError:
+        except json.JSONDecodeError:
             inputs[key.strip()] = raw
+        except ValueError:  # a number of more digits than Python reads: text would surprise whoever wrote it
+            problem = too_many_digits(raw)
+            raise CliError(
+                f"--input {key.strip()}: {problem}; give it as a JSON string ({key.strip()}='\"…\"') to pass text",
+                EXIT_INVALID,
+            ) from None
         except RecursionError:
             raise CliError(f"--input {key.strip()}: nested deeper than the JSON parser goes", EXIT_INVALID) from None
     return inputs
@@ -34,7 +41,7 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
 
 def _not_json(constant: str) -> Any:
     """NaN and Infinity are no JSON: such a value is taken as text, like any other that is not JSON."""
-    raise ValueError(constant)
+    raise json.JSONDecodeError(f"{constant} is not JSON", constant, 0)
 
 
 def registry_for(ctx: Context, *, support_tools: bool = False, refresh_mcp: bool = False) -> ToolRegistry:
@@ -90,4 +97,4 @@ def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = Fals
 
 def plan_summary(prepared: PreparedPlan) -> str:
     plan = prepared.plan
-    return f"plan {plan.name}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"
+    return f"plan {one_line(plan.name)}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"

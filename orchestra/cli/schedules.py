@@ -35,7 +35,7 @@ from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
 from orchestra.storage.drivers import for_schedules
-from orchestra.text import one_line, plural
+from orchestra.text import one_line, plural, printable
 from orchestra.validation import PreparedPlan
 
 OVERLAP = {policy.name.lower(): policy for policy in ScheduleOverlapPolicy}
@@ -86,7 +86,7 @@ def action_for(
         id=f"{schedule_id}-run",  # the server appends the scheduled time
         task_queue=ctx.settings.task_queue,
         static_summary=f"scheduled by {schedule_id}: {about}{plans.plan_summary(prepared)}",
-        static_details=plan.description,
+        static_details=None if plan.description is None else printable(plan.description),
         typed_search_attributes=TypedSearchAttributes(attributes),
     )
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from orchestra.charsets import pin_response_encoding
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import (
     LLMBadAnswer,
@@ -49,7 +50,8 @@ class ChatClient:
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
             timeout = httpx.Timeout(self.config.timeout_s, connect=self.config.connect_timeout_s)
-            self._http = httpx.AsyncClient(timeout=timeout)
+            # The endpoint's charset is read by orchestra/charsets.py, never asked of the codec registry.
+            self._http = httpx.AsyncClient(timeout=timeout, event_hooks={"response": [pin_response_encoding]})
         return self._http
 
     async def chat(self, request: ChatRequest) -> ChatResponse:

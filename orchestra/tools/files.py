@@ -12,15 +12,17 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from orchestra.charsets import encoding_problem, text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from orchestra.tools._support import decode, encoding_problem
+from orchestra.tools._support import decode
 
 
 def _known_encoding(encoding: str) -> str:
-    if problem := encoding_problem(encoding):
-        raise ValueError(problem)
-    return encoding
+    """Python's name for ``encoding``: the codec registry is asked only for names it already knows."""
+    if (canonical := text_encoding(encoding)) is None:
+        raise ValueError(encoding_problem(encoding))
+    return canonical
 
 
 Encoding = Annotated[str, AfterValidator(_known_encoding)]

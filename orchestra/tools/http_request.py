@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
-from orchestra.tools._support import clamp_timeout, decode, heartbeating, text_encoding
+from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
 if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a call, not by the registry:
     import httpx  # every CLI command builds the built-in tools' specs, and `plan` never sends a request

@@ -59,8 +59,17 @@ async def test_an_id_temporal_refuses_for_its_bytes_exits_2_and_starts_nothing(c
         (["pause", "some-run", "--reason"], "'--reason'"),
         (["approve", "some-run", "--reason"], "'--reason'"),
         (["schedule", "pause", "some-schedule", "--note"], "'--note'"),
+        (["schedule", "create", "some-schedule", "--cron", "0 6 * * *", "--task"], "'--task'"),
     ],
-    ids=["start --id", "status ID", "run TASK", "pause --reason", "approve --reason", "schedule --note"],
+    ids=[
+        "start --id",
+        "status ID",
+        "run TASK",
+        "pause --reason",
+        "approve --reason",
+        "schedule --note",
+        "schedule --task",
+    ],
 )
 async def test_an_id_a_task_or_a_reason_that_is_not_utf8_exits_2_and_starts_nothing(
     args, names, cli_env, client: Client

@@ -16,8 +16,11 @@ PLAN = "examples/slow_note.yaml"
         ("1e999", "the plan's inputs: seconds: inf is not a number JSON can carry"),
         ("[" * 5_000 + "]" * 5_000, "--input seconds: nested deeper than the JSON parser goes"),
         ('"\\udfff"', "the plan's inputs: seconds: a string with half a surrogate pair (\\udfff)"),
+        # Python reads at most 4,300 digits as an int: this became the text "999…", silently
+        ("9" * 5_000, "--input seconds: a number of 5,000 digits: numbers are read up to 4,300 digits"),
+        ("[1, -" + "9" * 4_301 + "]", "--input seconds: a number of 4,301 digits"),
     ],
-    ids=["overflowing number", "deep beyond the parser", "half a surrogate pair"],
+    ids=["overflowing number", "deep beyond the parser", "half a surrogate pair", "too many digits", "nested"],
 )
 async def test_an_input_json_cannot_carry_is_a_usage_error(value: str, says: str, cli: Cli) -> None:
     result = await cli("start", "--plan", PLAN, "--input", f"seconds={value}")

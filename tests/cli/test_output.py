@@ -227,3 +227,35 @@ async def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_every_value
     assert result.code == 0, result.err
     assert result.json["plan"] == name
     assert not any(control in result.out for control in "\x1b\x07\x7f\x85\x9b\x08"), result.out
+
+
+# Reorder or hide what follows them on screen ("Trojan source"): bidi override, isolates, marks, zero-width
+# space, BOM, a tag character, a line separator, a soft hyphen, a Hangul filler.
+INVISIBLES = "\u202e\u2066\u2069\u200b\u200f\u061c\ufeff\U000e0041\u2028\u00ad\u3164"
+
+
+async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(client, task_queue, tmp_path, cli):
+    """A plan's name, a step's error and the run id holding bidi or invisible format characters were shown
+    raw: ``txt.exe`` reads as ``exe.txt``, two ids that differ look alike. Each is shown as its escape."""
+    plan = {"name": f"report{INVISIBLES}", "description": f"about{INVISIBLES}", "nodes": [
+        {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{INVISIBLES}` | length(@) | x("}},
+        {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
+    ]}  # fmt: skip
+    path = write_plan(tmp_path, plan)
+    workflow_id = f"bidi-{uuid.uuid4().hex[:8]}{INVISIBLES}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        started = await cli("start", "--plan", path, "--id", workflow_id)
+        assert started.code == 0, started.err
+        await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
+        described = await client.get_workflow_handle(workflow_id).describe()  # what the Web UI shows
+        web_ui = f"{await described.static_summary()} {await described.static_details()}"
+        shown = [await cli(*args) for args in (("status", workflow_id), ("history", workflow_id), ("list",))]
+        as_json = await cli("status", workflow_id, "--json")
+        shown.append(await cli("cancel", workflow_id))
+        shown.append(await cli("result", workflow_id))
+    assert "\\u202e" in shown[0].out and "report" in shown[0].out and "\\udb40\\udc41" in shown[0].out
+    assert "report\\u202e" in web_ui and "about\\u202e" in web_ui, web_ui
+    for result in [started, as_json, *shown]:
+        for invisible in INVISIBLES:
+            assert invisible not in result.out + result.err + web_ui, (hex(ord(invisible)), result)
+    assert as_json.json["record"]["plan_name"] == plan["name"], "--json keeps the value, escaped as JSON escapes"

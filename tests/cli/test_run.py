@@ -126,3 +126,19 @@ async def test_global_flags_work_before_or_after_the_command(tmp_path):
         for args in (["--address", address, "status", "x"], ["status", "x", "--address", address]):
             result = await run_client(*args, env=env)
             assert result.code == 3 and f"cannot reach Temporal at {address}" in result.err, (args, result.err)
+
+
+async def test_a_date_in_a_plan_reaches_the_tool_as_it_was_written(client, task_queue, tmp_path, cli):
+    """YAML 1.1 read ``2024-01-01 10:00:00`` as a datetime, which the tool received re-written as
+    ``2024-01-01T10:00:00``; ``12:30`` reached it as 750. Plans are read by YAML 1.2's core schema."""
+    plan = tmp_path / "dates.yaml"
+    plan.write_text(
+        "name: dates\nnodes:\n  - id: q\n    tool: json_query\n"
+        "    args: {expression: '@', data: {at: 2024-01-01 10:00:00, day: 2024-01-01, time: 12:30, ok: no}}\n"
+    )
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        result = await cli("run", "--plan", str(plan), "--json", "--id", f"dates-{uuid.uuid4()}")
+    assert result.code == 0, result.err
+    record = ExecutionRecord.model_validate_json(result.out)
+    expected = {"at": "2024-01-01 10:00:00", "day": "2024-01-01", "time": "12:30", "ok": "no"}
+    assert record.step("q").output == {"result": expected}

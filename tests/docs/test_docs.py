@@ -34,6 +34,7 @@ class Stack:
     env: dict[str, str]
     frontend_port: int
     ui_port: int
+    site_port: int  # the demo site's: never its fixed default 8234, which a suite in another worktree may hold
 
     def up(self) -> None:
         done = subprocess.run([sys.executable, "client.py", "up"], cwd=PROJECT_ROOT, env=self.env,
@@ -48,15 +49,16 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data = tmp_path_factory.mktemp("docs-stack")
-    with held_ports(2) as (frontend, ui):
+    with held_ports(3) as (frontend, ui, site):
         env = clean_env(
             TEMPORAL_ADDRESS=f"127.0.0.1:{frontend}",
             ORCHESTRA_UI_PORT=str(ui),
+            ORCHESTRA_DEMO_SITE_PORT=str(site),
             ORCHESTRA_DATA_DIR=str(data),
             ORCHESTRA_TASK_QUEUE=f"docs-{uuid.uuid4()}",
             PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",  # `python` is the project's
         )
-    running = Stack(env, frontend, ui)
+    running = Stack(env, frontend, ui, site)
     running.up()
     try:
         yield running
@@ -65,13 +67,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 @pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Path]]:
-    """One directory per document: the project's top-level entries linked in, its save= blocks written."""
+def scratch(tmp_path_factory: pytest.TempPathFactory, stack: Stack) -> Iterator[dict[Path, Path]]:
+    """One directory per document: the project's top-level entries linked in, its save= blocks written;
+    the examples' own, with the demo site on the test stack's port."""
     made: dict[Path, Path] = {}
     for path in documents(PROJECT_ROOT):
         directory = tmp_path_factory.mktemp(path.stem)
         for entry in PROJECT_ROOT.iterdir():
-            if not entry.name.startswith(".") or entry.name == ".venv":
+            if entry.name == "examples":
+                examples_on_test_ports(entry, directory / entry.name, stack)
+            elif not entry.name.startswith(".") or entry.name == ".venv":
                 (directory / entry.name).symlink_to(entry)
         for block in blocks(path):
             if block.save:
@@ -80,8 +85,19 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Path, Pat
     yield made
 
 
+def examples_on_test_ports(examples: Path, into: Path, stack: Stack) -> None:
+    """``examples`` linked in entry by entry, but for its plans, written with the stack's ports."""
+    into.mkdir()
+    for entry in examples.iterdir():
+        if entry.suffix == ".yaml":
+            (into / entry.name).write_text(on_test_ports(entry.read_text(), stack))
+        else:
+            (into / entry.name).symlink_to(entry)
+
+
 def on_test_ports(text: str, stack: Stack) -> str:
     text = re.sub(r"\b(localhost|127\.0\.0\.1):7233\b", f"127.0.0.1:{stack.frontend_port}", text)
+    text = re.sub(r"\b(localhost|127\.0\.0\.1):8234\b", f"127.0.0.1:{stack.site_port}", text)
     return re.sub(r"\b(localhost|127\.0\.0\.1):8233\b", f"127.0.0.1:{stack.ui_port}", text)
 
 
@@ -105,3 +121,12 @@ def test_no_command_escapes_the_docs_test() -> None:
     unmarked = [b.where(PROJECT_ROOT) for b in ALL if unmarked_commands(b)]
     assert not unmarked, f"blocks showing client.py commands without a shell language (mark them sh): {unmarked}"
     assert RUNNABLE, "no shell block found"
+
+
+def test_the_docs_run_on_ports_of_their_own(stack: Stack, scratch: dict[Path, Path]) -> None:
+    """The demo site was served on its fixed port 8234: four suites at once, in other worktrees, met there."""
+    assert stack.env["ORCHESTRA_DEMO_SITE_PORT"] == str(stack.site_port) != "8234"
+    assert not [b.where(PROJECT_ROOT) for b in RUNNABLE if ":8234" in on_test_ports(b.text, stack)]
+    for directory in scratch.values():
+        assert ":8234" not in (directory / "examples" / "site_report.yaml").read_text()
+        assert (directory / "examples" / "site").resolve() == PROJECT_ROOT / "examples" / "site"

@@ -19,6 +19,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import SignalWorkflowExecutionRequest, StartWorkflowExecutionRequest
 from temporalio.client import Client, WorkflowQueryFailedError, WorkflowUpdateFailedError
 from temporalio.common import RawValue
+from temporalio.exceptions import ApplicationError
 
 from orchestra.cli.history import pause_in_history
 from orchestra.cli.render import plan_record
@@ -26,6 +27,7 @@ from orchestra.codec import EncryptionCodec
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL
 from orchestra.converter import compose
 from orchestra.record import AgentState, ExecutionRecord, RefusedSignal
+from orchestra.refusal import KeyAwaited, error_of
 from orchestra.settings import Settings
 from tests.helpers import worker_for
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
@@ -172,3 +174,27 @@ async def test_the_cli_counts_no_pause_or_resume_signal_the_run_refused(client, 
     # The start's own pause holds: the refused resume after it did not lift it.
     state = await pause_in_history(sealed, victim.id, signaled)
     assert state is not None and state.paused and state.pause_reason == "held by the test", state
+
+
+class _ShortOfMemory(EncryptionCodec):
+    """The real codec on a worker that runs out of memory decrypting: the cause is the worker, not the payload."""
+
+    def decrypt(self, payload: Payload) -> Payload:
+        raise MemoryError
+
+
+async def test_a_payload_a_worker_lacked_memory_for_is_retried_and_a_damaged_one_is_refused_for_good() -> None:
+    """Every codec error was a final refusal: a run's own large stored value that one worker lacked the memory
+    to decrypt ended the run as unreadable, where a retry of its workflow task (on a worker with room) reads it.
+    Damaged ciphertext fails the same way every time: its refusal stays final."""
+    key = os.urandom(32)
+    [sealed] = await EncryptionCodec(key).encode([Payload(metadata={"encoding": b"json/plain"}, data=b"1")])
+    short = compose(_ShortOfMemory(key), None).payload_codec
+    damaged = Payload(metadata=sealed.metadata, data=sealed.data[:-1] + bytes([sealed.data[-1] ^ 1]))
+    real = compose(EncryptionCodec(key), None).payload_codec
+    assert short is not None and real is not None
+    [for_now] = await short.decode([sealed])
+    [for_good] = await real.decode([damaged])
+    assert isinstance(error_of(for_now), KeyAwaited), "a transient refusal: the workflow task is retried"
+    final = error_of(for_good)
+    assert isinstance(final, ApplicationError) and final.non_retryable and final.type == "PayloadValidationError"

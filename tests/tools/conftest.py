@@ -56,6 +56,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(302, b"", "text/plain", Location="http://forbidden.example.com/json")
         elif path == "/charset":  # a body in UTF-8 that names another charset (the query's)
             self._send(200, CHARSET_BODY.encode(), f"text/plain; charset={parse_qs(parts.query)['cs'][0]}")
+        elif path == "/cp1252":  # a body in cp1252 under the charset name the query spells
+            cs = parse_qs(parts.query)["cs"][0]
+            self._send(200, CP1252_TEXT.encode("cp1252"), f"text/plain; charset={cs}")
         elif path == "/big":
             self._send(200, b"x" * 5000, "text/plain")
         elif path == "/slow":
@@ -78,6 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 # A body in UTF-8 that punycode would decode in quadratic time: seconds of the worker's event loop.
 CHARSET_BODY = "a" * 50_000 + "-" + "9" * 64_000
+CP1252_TEXT = "caf\u00e9 \u201cquoted\u201d \u2013 \u20ac5"  # every character but ASCII differs in Latin-1
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import contextlib
+import encodings
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +142,23 @@ async def test_common_encodings_by_any_of_their_names(ctx: ToolContext, workspac
                            ("tis-620", "กาแฟ"), ("iso2022_jp_2", "日本")):  # fmt: skip
         await call(WRITE, ctx, path="e.txt", content=text, encoding=encoding)
         assert (await call(READ, ctx, path="e.txt", encoding=encoding))["content"] == text
+
+
+async def test_an_encoding_is_known_by_any_spelling_and_a_new_name_is_cached_nowhere(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    """``CP-1252`` was refused (Python knows ``cp1252``); and each name a plan gave was asked of Python's
+    codec registry, which keeps every name it is asked for, found or not, for the worker's lifetime."""
+    for spelling in ("CP-1252", "cp_1252", "Windows 1252", "x-cp1252"):
+        await call(WRITE, ctx, path="w.txt", content="caf\u00e9 \u20ac5", encoding=spelling)
+        assert (workspace / "w.txt").read_bytes() == "caf\u00e9 \u20ac5".encode("cp1252")
+        assert (await call(READ, ctx, path="w.txt", encoding=spelling))["content"] == "caf\u00e9 \u20ac5"
+    before = len(encodings._cache)
+    for n in range(1, 30):
+        for name in (f"no-such-{uuid.uuid4().hex}", "utf" + "-" * n + "8"):
+            with contextlib.suppress(ValidationError):
+                READ.spec.input_model.model_validate({"path": "w.txt", "encoding": name})
+    assert len(encodings._cache) == before
 
 
 async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:

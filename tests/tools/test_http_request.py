@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import encodings
 import socket
+import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from pydantic import ValidationError
@@ -11,7 +14,7 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.http_request import http_request_tool, perform_request
-from tests.tools.conftest import CHARSET_BODY, LOOPBACK
+from tests.tools.conftest import CHARSET_BODY, CP1252_TEXT, LOOPBACK
 
 TOOL = http_request_tool()
 
@@ -200,6 +203,27 @@ async def test_a_charset_that_is_slow_or_no_text_encoding_is_read_as_utf8(
     (every step stalled), rot13 or an unknown name failed the call as a system error, retried."""
     out = await call(ctx, url=f"{http_base}/charset?cs={charset}")
     assert out["text"] == CHARSET_BODY
+
+
+@pytest.mark.parametrize("charset", ["CP-1252", "cp_1252", "Windows 1252", "x-cp1252", '"WINDOWS-1252"', "cp1252 "])
+async def test_a_charset_is_read_by_any_spelling_of_its_name(ctx: ToolContext, http_base: str, charset: str) -> None:
+    """``CP-1252`` was not recognised (Python knows ``cp1252`` and ``windows-1252``): the body read as UTF-8,
+    every accented letter and quotation mark a U+FFFD. Spellings are normalised as the WHATWG labels are."""
+    out = await call(ctx, url=f"{http_base}/cp1252?cs={quote(charset)}")
+    assert out["text"] == CP1252_TEXT
+
+
+async def test_endless_charset_names_grow_no_cache(ctx: ToolContext, http_base: str) -> None:
+    """Python's codec registry caches every name it is asked for, found or not: a server naming a new
+    charset (or a new spelling of one, ``utf--8``, ``utf---8``) in each response grew the worker's memory
+    without bound. The registry is asked only for the names of the encodings read here."""
+    await call(ctx, url=f"{http_base}/charset?cs=utf-8")
+    before = len(encodings._cache)
+    for n in range(1, 40):
+        for charset in (f"x-{n}-{uuid.uuid4().hex}", "utf" + "-" * n + "8", "cp-" + "_" * n + "1252"):
+            out = await call(ctx, url=f"{http_base}/charset?cs={quote(charset)}")
+            assert out["text"] == CHARSET_BODY
+    assert len(encodings._cache) == before
 
 
 @pytest.mark.parametrize(

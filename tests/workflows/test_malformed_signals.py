@@ -6,10 +6,11 @@ wrong type was dropped with a line in the worker's log only."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from pydantic_core import to_json
 from temporalio import workflow
 from temporalio.api.common.v1 import Payload
 from temporalio.api.enums.v1 import EventType
@@ -28,7 +29,14 @@ from orchestra.control import (
     ControlAnswer,
     PauseRequest,
 )
-from orchestra.health import MAX_ERROR_TYPES, MAX_TOOL_NAME, ToolOutcome, health_workflow_id
+from orchestra.health import (
+    MAX_ERROR_TYPES,
+    MAX_SNAPSHOT_BYTES,
+    MAX_TOOL_NAME,
+    MAX_TOOLS,
+    ToolOutcome,
+    health_workflow_id,
+)
 from orchestra.record import AgentState, ExecutionRecord
 from tests.control_support import until
 from tests.helpers import record_of, start_plan, worker_for
@@ -130,6 +138,34 @@ async def test_the_shared_tool_health_keeps_a_bounded_count_of_error_types(clien
     kept = snapshot.tools["shell"].error_types
     assert len(kept) == MAX_ERROR_TYPES and kept["http_503"] == 2 and "e1999" in kept, kept
     assert set(snapshot.tools) == {"shell", "sleep"}
+
+
+async def test_the_shared_tool_health_stays_within_a_payload_however_many_long_names(client, task_queue, tmp_path):
+    """2,000 tools were kept whatever their names: with names of the longest kind (a control character is
+    six bytes in JSON, and the name is written twice) the snapshot was 7 MB, past Temporal's 2 MiB payload
+    limit for the query every run's selection makes and for the state the workflow continues as new with.
+    The tools reported longest ago are forgotten until it fits, by when they arrived: the first half here
+    claims a date years ahead, which would have every tool reported since forgotten first."""
+    start = datetime.now(UTC)
+    name = "\x01" * (MAX_TOOL_NAME - 5)
+    outcomes = [
+        ToolOutcome(tool=f"{i:05d}{name}", ok=True, latency_ms=1.5, at=start + timedelta(days=1000 * (i < 1000)))
+        for i in range(MAX_TOOLS + 100)
+    ]
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await client.start_workflow(
+            ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
+            start_signal="record", start_signal_args=[outcomes[:200]],
+        )  # fmt: skip
+        for first in range(200, len(outcomes), 200):
+            await handle.signal("record", outcomes[first : first + 200])
+        last = outcomes[-1].tool
+        snapshot = await until(lambda: read_snapshot(client, task_queue), lambda s: last in s.tools)
+        await handle.terminate()
+    assert len(to_json(snapshot)) <= MAX_SNAPSHOT_BYTES
+    kept = sorted(snapshot.tools)
+    assert kept == [o.tool for o in outcomes[-len(kept) :]], "the tools reported longest ago go first"
+    assert len(kept) > 100, "as many as fit are kept"
 
 
 def test_a_workers_own_outcome_is_cut_to_what_the_health_takes_never_refused():

@@ -25,7 +25,9 @@ schedule_id = click.argument("schedule_id", metavar="ID", callback=utf8_text)
          "and nothing is created if it is invalid")  # fmt: skip
 @schedule_id
 @plan_option(required=False)
-@click.option("--task", metavar="TEXT", help="plain-language task, planned now; each run runs that plan")
+@click.option(
+    "--task", metavar="TEXT", callback=utf8_text, help="plain-language task, planned now; each run runs that plan"
+)
 @inputs_option
 @click.option(
     "--backend", type=click.Choice(["heuristic", "llm"]), default="heuristic", help="task analysis (with --task)"
