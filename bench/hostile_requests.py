@@ -35,6 +35,8 @@ SHAPES = {
     "a long condition": ("if there is a cat ", "in the photo ", ", caption it"),
     "'a picture of' over and over": ("generate ", "a picture of ", "a fox"),
     "pictures described, one a step": ("", "Then generate a picture of fox {}. ", ""),
+    "the same work on other data, one a step": ("", "Then detect the objects in my other photo. ", ""),
+    "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
 }
 
 
