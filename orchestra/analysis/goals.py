@@ -697,9 +697,8 @@ def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     window = lowered[start : start + 4]
     kinds = [
         MAKES_KIND[base_verb(w)]
-        for before, w, after in zip(["", *window], window[:3], [*window[1:], ""], strict=False)
-        # "draw out more content" makes no image; "analyze the picture", "a sketch" name a thing, not a verb
-        if base_verb(w) in MAKES_KIND and after not in PARTICLES and before not in ARTICLES
+        for w, after in zip(window[:3], [*window[1:], ""], strict=False)
+        if base_verb(w) in MAKES_KIND and after not in PARTICLES  # "draw out more content" makes no image
     ]
     return [k for k in kinds if k in index.types][:1]
 

@@ -55,11 +55,3 @@ def test_the_same_work_on_other_data_is_a_step_of_its_own():
     ]
     # more of the same work on the same data is still one step
     assert tools_chosen("Detect the objects in my photo and then label the objects.") == ["detect_objects"]
-
-
-def test_a_word_for_a_picture_after_a_determiner_is_a_thing_not_a_verb():
-    # "picture", "sketch" are verbs that make an image ("picture the scene", "sketch a house"); after "the"
-    # they name the user's picture: before, "analyze the picture" asked for an image and got the editor
-    assert tools_chosen("Analyze the picture 'cat.jpg'.") == ["caption_image"]
-    assert tools_chosen("Explain the sketch in plan.png.") == ["caption_image"]
-    assert tools_chosen("Sketch a lighthouse at dusk.") == ["text_to_image"]
