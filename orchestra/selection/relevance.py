@@ -149,8 +149,7 @@ def serves(
         return False
     if best.coverage >= MIN_COVERAGE or (best.coverage >= MIN_TYPED_COVERAGE and best.makes):
         return True
-    matched = {t for t in best.matched if not t.isdigit()}  # "for 2": a number says how many, not what
-    return bool(matched & set(head)) or bool(weak and matched - weak)
+    return bool(set(best.matched) & set(head)) or bool(weak and set(best.matched) - weak)
 
 
 def near_best(ranked: Sequence[Ranked], share: float = NEAR_BEST) -> list[Ranked]:
