@@ -44,6 +44,8 @@ SHAPES = {
     "time clauses over and over": ("Caption photo.jpg. ", "Once we have it, ", "how similar would you say it is?"),
     "'let me know' over and over": ("Caption photo.jpg ", "and let me know what ", "colour it is"),
     "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
+    "the same work on other data, one a step": ("", "Then detect the objects in my other photo. ", ""),
+    "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
 }
 
 

@@ -88,7 +88,11 @@ def choose(
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
-        options = near_best(goal.ranked, BEAM_RELEVANCE)[:BEAM_OPTIONS]
+        near = near_best(goal.ranked, BEAM_RELEVANCE)
+        # a tool the next clause names as this step's work ("analyze this image, translate its
+        # classification") is an option however many tools rank above it
+        called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
+        options = near[:BEAM_OPTIONS] + [r for r in near[BEAM_OPTIONS:] if index.name_terms_of(r.tool) & called]
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
@@ -144,6 +148,14 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
+    """The terms by which a clause that refers back may name the step before's tool ("translate its
+    classification"): its words that are no word of its own best tool's name."""
+    if not goal.refers_back or not goal.served or not goal.ranked:
+        return frozenset()
+    return frozenset(goal.query) - index.name_terms_of(goal.ranked[0].tool)
 
 
 def _unlinked(picked: _Picked | None) -> list[ToolCard | None]:
@@ -218,7 +230,8 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
 def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
     """Whether a clause asks the work of the step before (whose words are ``before``) again, on
     something new: its verb is the step before's, it does not refer back, and it names what the step
-    before's words do not ("generate a picture of a cat, then generate a picture of a dog"). A clause
+    before's words do not ("generate a picture of a cat, then generate a picture of a dog"), or says its
+    data is other ("then detect the objects in my other photo"). A clause
     that goes on with another verb ("... and label any notable objects") says more of the same work."""
     if goal.refers_back or not goal.keywords or not before:
         return False
@@ -226,7 +239,17 @@ def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
     if not is_verb(verb) or verb != base_verb(before[0]):
         return False
     said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
-    return any(t not in said for t in goal.query)
+    return any(t not in said for t in goal.query) or names_other(goal.clause.text)
+
+
+# Words that say a clause's data is not what the step before worked on: "then detect the objects in my
+# other photo", "... in a second recording". Not a clause's first word ("Second, detect ..." orders).
+OTHER_WORDS = frozenset("other another second third different".split())
+
+
+def names_other(text: str) -> bool:
+    """Whether a clause says it works on other data than the one before it ("my other photo")."""
+    return bool(OTHER_WORDS & set(words(text)[1:]))
 
 
 # Words that say what form a result takes or that it is the one before, not what to do with it.

@@ -380,7 +380,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
-        if (not goal.keywords and not goal.own) or attempts_only(goal):
+        if (not goal.keywords and not goal.own) or attempts_only(goal) or presents_data(goal):
             continue
         appeal = appeals_only(goal)
         if appeal:  # "this task": a tool its words find is found by accident
@@ -516,6 +516,21 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
             goal.served = _served(goal, by_meaning[0], index)
 
 
+def presents_data(goal: Goal) -> bool:
+    """A clause that only presents data ("Based on the text 'X', answer 'Y'", "Given the photo x.jpg,
+    ..."): it has data of its own, asks for no kind, and its words only name the kinds of that data,
+    numbers, or a verb that says "give" or "use" as a participle ("given", "provided"). It is no
+    sub-goal (a tool its words find is found by the kind alone); its data is there for the work."""
+    own = {t for d in goal.works_on for t in types_of(d)}
+    if not own or goal.wants:
+        return False
+    for word in goal.keywords:
+        done = word.endswith(("ed", "en")) and any(v in GENERIC_VERBS for v in (word[:-1], word[:-2], base_verb(word)))
+        if not (done or word in NUMBER_WORDS or TYPE_WORDS.get(word) in own):
+            return False
+    return True
+
+
 @cache
 def _kind_terms() -> dict[str, frozenset[str]]:
     """Per kind of data, the terms of the words for it ("photo", "picture" -> image)."""
@@ -555,9 +570,19 @@ def does(card: ToolCard) -> frozenset[str]:
     return frozenset(terms(" ".join((card.name, *card.capabilities, card.description))))
 
 
+# Words that say how many, never what to do: "a table for two" is no reason for a tool that scores how
+# similar "two sentences" are.
+NUMBER_WORDS = frozenset(
+    """two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand
+    million billion dozen couple twice""".split()
+)
+NUMBER_TERMS = frozenset(terms(" ".join(NUMBER_WORDS)))
+
+
 def weak_terms(index: ToolIndex) -> frozenset[str]:
-    """Terms that say little about which tool: data-type names and verbs that only say "do" or "make"."""
-    return index.type_terms | GENERIC_TERMS
+    """Terms that say little about which tool: data-type names, verbs that only say "do" or "make", and
+    numbers."""
+    return index.type_terms | GENERIC_TERMS | NUMBER_TERMS
 
 
 def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
@@ -675,7 +700,7 @@ def served_by(
         share = sum(index.idf(t) for t in matched) / (sum(index.idf(t) for t in best.matched) or 1.0)
         best = replace(best, matched=matched, coverage=best.coverage * share)
     by_words = action is None or action in said or bool(set(matched) - weak_terms(index))
-    return serves(best, head, weak, by_words=by_words)
+    return serves(best, [t for t in head if t not in NUMBER_TERMS], weak, by_words=by_words)
 
 
 def takes_out(goal: Goal) -> bool:
