@@ -23,7 +23,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``mute-relist``: never answers the first tools/list that comes after a tools/call (the SDK lists the
   tools again inside a call, to check a result against the tool's output schema); answers the first
   call, then the next with the ids of the request left unanswered and those cancelled;
-- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
+- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly;
+- ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
+  returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ def tools() -> list[dict[str, Any]]:
 
 def answer(request: dict[str, Any]) -> None:
     method, ident = request.get("method"), request.get("id")
+    if MODE == "progress" and ident is not None:
+        for done in range(0, SIZE, 64):
+            sys.stderr.write(f"\rdownloading {done:>12}/{SIZE} bytes ".ljust(64, "#")[:64])
+        sys.stderr.flush()
     if method == "notifications/cancelled":
         cancelled.append(request["params"]["requestId"])
         if MODE == "cancel-pair":

@@ -195,3 +195,16 @@ async def test_a_servers_secret_cut_short_with_its_stderr_line_is_not_shown_in_p
     said = problems(registry)
     assert pad in said, said
     assert SECRET[:8] not in said, said
+
+
+async def test_a_progress_bar_on_stderr_never_ended_by_a_newline_leaves_the_server_usable(tmp_path):
+    """Stderr was read a line at a time, and a line longer than asyncio's buffer (64 KiB) raised in the
+    reader, which took the server's whole connection down: listing and every call failed."""
+    registry = await listed(tmp_path, hostile("progress", 1_000_000, timeout_s=60))
+    try:
+        assert "h.plain" in registry, problems(registry)
+        tool = registry.get("h.plain")
+        output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+    finally:
+        await registry.aclose()
+    assert output.text == "done"
