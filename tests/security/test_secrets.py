@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import html
 import io
 import json
 import logging
+import socket
 import textwrap
 import uuid
 from typing import Any
@@ -29,6 +31,7 @@ from orchestra.secrets import mask_secrets
 from orchestra.telemetry.logging import configure_logging
 from orchestra.tools.http_request import ERROR_SNIPPET_CHARS
 from tests.agent.support import start_agent
+from tests.cli.cli import closed_port
 from tests.helpers import http_server, payload_text
 from tests.llm_server import scripted
 from tests.security.support import RUN_WITHIN_S, outcome, real_settings, real_worker, run
@@ -194,6 +197,27 @@ async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client
     assert "HTTP 401" in history if status == 401 else "LLM endpoint sent" in history
     leaked = {form for form in forms(key) if form in history}
     assert not leaked, f"found in the history: {leaked}"
+
+
+@pytest.mark.parametrize("answer", ["nobody listens", "no answer in time"])
+async def test_credentials_in_the_llm_endpoints_url_stay_out_of_history(client, task_queue, tmp_path, answer):
+    """A gateway's URL may carry its credentials (user:password@): an endpoint that could not be reached
+    was named with them in the step's error, which the history keeps."""
+    password = f"pw-{uuid.uuid4().hex}"
+    with closed_port() as port, contextlib.ExitStack() as stack:
+        address = f"127.0.0.1:{port}"
+        if answer == "no answer in time":
+            listener = stack.enter_context(socket.create_server(("127.0.0.1", 0)))  # accepts, never answers
+            address = f"127.0.0.1:{listener.getsockname()[1]}"
+        llm = LLMConfig(base_url=f"http://gateway:{password}@{address}/v1", model="m", timeout_s=1)
+        settings = real_settings(client, task_queue, tmp_path / "ws")
+        async with create_worker(client, settings, llm=llm):
+            handle = await start_agent(client, task_queue, max_steps=1, limits={"llm_max_attempts": 1})
+            with pytest.raises(WorkflowFailureError):
+                await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
+            history = payload_text(json.loads((await handle.fetch_history()).to_json()))
+    assert f"{address}/v1/chat/completions" in history, "the endpoint is still named"
+    assert password not in history
 
 
 class Collector:
