@@ -17,6 +17,7 @@ import logging
 import socket
 import textwrap
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
@@ -28,6 +29,7 @@ from orchestra.llm import LLMConfig
 from orchestra.plan import parse_plan
 from orchestra.record import StepState
 from orchestra.secrets import mask_secrets
+from orchestra.settings import Settings
 from orchestra.telemetry.logging import configure_logging
 from orchestra.tools.http_request import ERROR_SNIPPET_CHARS
 from tests.agent.support import start_agent
@@ -84,17 +86,22 @@ tools:
 """
 
 
+def lookup_settings(client: Any, task_queue: str, tmp_path: Path, url: str) -> Settings:
+    """A real worker's settings with the ``lookup`` tool pointed at ``url``, which it may reach."""
+    tools = tmp_path / "tools.yaml"
+    tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
+    return real_settings(
+        client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
+    )
+
+
 async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, task_queue, tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
-    tools = tmp_path / "tools.yaml"
     logs = io.StringIO()
     configure_logging("json", stream=logs)
     try:
         with http_server(echo) as url:
-            tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
-            settings = real_settings(
-                client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
-            )
+            settings = lookup_settings(client, task_queue, tmp_path, url)
             args = {"api_key": "${secrets.API}"}
             plan = {"name": "encodings", "nodes": [
                 {"id": "echoed", "tool": "lookup", "args": {**args, "page": "echo"}},
@@ -148,12 +155,8 @@ async def test_a_secret_quoted_by_html_or_repr_or_sent_in_a_wide_encoding_is_mas
     client, task_queue, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("ORCHESTRA_SECRET_API", QUOTED_SECRET)
-    tools = tmp_path / "tools.yaml"
     with http_server(quoting) as url:
-        tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
-        settings = real_settings(
-            client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
-        )
+        settings = lookup_settings(client, task_queue, tmp_path, url)
         args = {"api_key": "${secrets.API}"}
         plan = {"name": "quoted", "nodes": [
             {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "missing")
