@@ -35,6 +35,11 @@ SHAPES = {
     "a long condition": ("if there is a cat ", "in the photo ", ", caption it"),
     "'a picture of' over and over": ("generate ", "a picture of ", "a fox"),
     "pictures described, one a step": ("", "Then generate a picture of fox {}. ", ""),
+    "the same work on new data": ("", "Then translate my letter into German. Then translate my note into French. ", ""),
+    "results, then 'save them'": ("", "Generate a picture of a fox, read 'hi' aloud, save them to out.json. ", ""),
+    "a result named by its work": ("Transcribe talk.wav. ", "Summarize it, then translate the transcript. ", ""),
+    "'save both' over and over": ("Caption photo.jpg. ", "Read it aloud and save both to out.json. ", ""),
+    "results, one 'save them' at the end": ("", "Then generate a picture of fox {}. ", "Save them all to out.json."),
 }
 
 

@@ -29,7 +29,8 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     names = Names({s.id for s in steps})
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
-        if card is None or not card.input_types or step.depends_on:
+        # a step after another only for order ("then translate letter.txt") still reads its own file
+        if card is None or not card.input_types or set(step.depends_on) - set(step.only_after):
             out.append(step)
             continue
         takes = set(card.input_types)
@@ -64,7 +65,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
         step.data = [d for d in step.data if d not in items]
         step.params.pop("path", None) if kind == "path" else None
-        step.depends_on = [bridge_id]
+        step.depends_on = [bridge_id, *step.only_after]
         step.accepts = [t for t in converter.output_types if t in takes] or list(takes)
         out += [bridge, step]
     return out

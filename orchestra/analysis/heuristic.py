@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import islice, pairwise
 from typing import Any
 
-from orchestra.analysis.choice import choose, restates, types_enabled
+from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
-from orchestra.analysis.goals import Goal, goals_of, names_work, takes_out, without_previews
+from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.so_far import Available, Planned, key
@@ -79,7 +80,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
         if card is not None and types_enabled():
-            card = _feed(goal, card, steps, given, index, planned.update(steps))
+            card = _feed(goal, card, steps, given, index, planned.update(steps), extracted)
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps)))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
@@ -120,12 +121,20 @@ def _purpose(goal: Goal, card: ToolCard, planned: Planned, available: set[str], 
 
 
 def _feed(
-    goal: Goal, chosen: ToolCard, before: list[TaskStep], pool: Available, index: ToolIndex, planned: Planned
+    goal: Goal,
+    chosen: ToolCard,
+    before: list[TaskStep],
+    pool: Available,
+    index: ToolIndex,
+    planned: Planned,
+    extracted: Extracted,
 ) -> ToolCard:
     """An implicit step in front when the chosen tool can take none of what the sub-goal has; the
     tool for the sub-goal (the chosen one, or that step's when it alone does what is asked)."""
     if goal.sink:
         return chosen  # "save it as x.png" stores what it is given; converting it first would store something else
+    if description(goal, chosen, extracted.show(goal.clause.text).strip(), planned.tool_terms) is not None:
+        return chosen  # "then generate a sound of rain" after a picture: the clause's words are its text
     own = {t for d in goal.works_on for t in types_of(d)}
     users = pool.kinds
     if not own and before and set(chosen.input_types) & users - CARRIERS:
@@ -181,7 +190,10 @@ def _step(
     named = [c for c in chosen.capabilities if set(terms(c)) & asked]
     step.capability = (named or list(chosen.capabilities) or [capability])[0]
     step.produces = list(chosen.output_types)
-    _link(step, goal, chosen, before, pool, said.at(goal), planned)
+    # "Translate my notes into French. Then translate my letter into German.": the same work again on
+    # something new is fed as a first step is, not by what the step before made
+    anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
+    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -232,9 +244,11 @@ def _link(
     pool: Available,
     since: list[DataItem],
     planned: Planned,
+    anew: bool = False,
 ) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
-    ``since``: the user's data named after the last earlier step was asked for, up to this clause."""
+    ``since``: the user's data named after the last earlier step was asked for, up to this clause;
+    ``anew``: the clause asks the step before's work again on something new (``choice.again``)."""
     takes = list(chosen.input_types)
     step.data = list(goal.own)
     inputs = goal.works_on  # not where a result goes: "write them to x.json" takes them, not x.json
@@ -245,6 +259,7 @@ def _link(
         return
     accepts: list[str] = []
     fed: dict[str, list[TaskStep]] = {}
+    passed_over = False  # a result the clause names was taken, not the newest of its kind
     left: list[str] = []
     claimed = planned.taken
     # "what's the object in the top-left corner of the document?" after a summary: the question is
@@ -260,6 +275,8 @@ def _link(
         producers = planned.makers.get(kind, [])  # oldest first
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
+        if anew:
+            producers = []  # "then translate my letter": the letter, not what the step before made
         fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]
         if producers and not mine and fresh:
             # "... I also have a document x.jpg; what is the heading of this document?": what was
@@ -271,12 +288,21 @@ def _link(
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
+                if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
+                    # "summarize it and translate it, then read both aloud": the summary and the
+                    # translation, though the one was made from the other
+                    fed[kind] = producers[-2:]
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
                 fed[kind] = planned.leaves(producers)[-slots:]
             else:
-                fed[kind] = producers[-1:]
+                # "transcribe talk.wav and summarize it, then translate the transcript": the step whose
+                # work the clause's noun names, not the newest that makes text; "save the summary and the
+                # translation" collects both
+                named = planned.named(_nouns(goal.clause.text), kind)
+                fed[kind] = named or producers[-1:]
+                passed_over |= bool(named) and named != producers[-1:]
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
@@ -296,6 +322,17 @@ def _link(
                 accepts.remove(kind)
                 left.append(kind)
     depends = [s.id for ups in fed.values() for s in ups]
+    results = [s for s in planned.results() if s.produces] if goal.sink and goal.plural else []
+    if results and len(results) < 2 and "both" in words(goal.clause.text):
+        # "caption it, read it aloud and save both": the two newest results (looked for from the end)
+        results = list(islice((s for s in reversed(before) if s.produces), 2))[::-1]
+    if len(results) > 1:
+        # "generate a picture and a sound, then save them to out.json": a sink told to store several
+        # results collects every one no step has taken yet; stored together they are one list, which a
+        # tool that takes JSON stores whatever each result's kind
+        depends = list(dict.fromkeys([*depends, *(s.id for s in results)]))
+        collected = [kind for s in results for kind in s.produces]
+        accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
@@ -303,14 +340,14 @@ def _link(
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or given
+        free = [d for d in given if key(d) not in claimed] or ([] if anew else given)
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
     if goal.clause.ordered and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
-        if _fills(takes, before[-1].produces, step.data):
+        if anew or passed_over or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
@@ -369,6 +406,13 @@ def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     two texts and is given one still takes the other from the step before."""
     shared = set(takes) & set(made)
     return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
+
+
+def _nouns(text: str) -> list[str]:
+    """The words just after a determiner ("the transcript", "that caption"): what a clause may name as
+    an earlier step's result."""
+    said = words(text)
+    return [w for prev, w in pairwise(said) if prev in DETERMINERS]
 
 
 def _plural(text: str) -> bool:

@@ -15,7 +15,11 @@ from collections.abc import Iterable
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import terms
+from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms
+
+# The terms of the kinds of data: "the text" names no one step's result, as every text tool's name may hold
+# it; "the transcript" and "the caption" do.
+KIND_TERMS = frozenset(terms(" ".join(set(TYPE_WORDS.values()))))
 
 
 def key(item: DataItem) -> tuple[str, str]:
@@ -50,12 +54,14 @@ class Planned:
         self.seen = 0
         self.position: dict[str, int] = {}
         self.makers: dict[str, list[TaskStep]] = {}  # per kind of data, the steps that make it, oldest first
-        self.used: set[str] = set()  # steps another step depends on
+        self.used: set[str] = set()  # steps another step takes data from (not one it only comes after)
+        self.open: dict[str, TaskStep] = {}  # the steps no step takes data from yet, oldest first
         self.taken: set[tuple[str, str]] = set()  # the user's data some step takes
         self.ids: set[str] = set()
         self.names = Names(self.ids)
         self.tools: set[str] = set()  # the tools chosen so far
         self.tool_terms: set[str] = set()  # the terms of their names: what "a picture of the summary" may name
+        self.by_work: dict[str, TaskStep] = {}  # per term of a step's verb or tool name, the newest such step
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -64,18 +70,49 @@ class Planned:
             self.ids.add(step.id)
             for kind in dict.fromkeys(step.produces):
                 self.makers.setdefault(kind, []).append(step)
-            self.used.update(step.depends_on)
+            # a step after another only by the request's order takes nothing from it ("create a picture.
+            # Then compose a sound of waves": the sound is not made from the picture)
+            fed = [
+                d
+                for d in step.depends_on
+                if d not in step.only_after and (d not in self.open or set(self.open[d].produces) & set(step.accepts))
+            ]
+            self.used.update(fed)
+            for dep in fed:
+                self.open.pop(dep, None)
+            if not step.side_effects:  # what a sink returns (where it wrote) is no result to collect
+                self.open[step.id] = step
             self.taken.update(key(d) for d in step.data)
             for tool in step.candidates[:1]:
                 if tool not in self.tools:
                     self.tools.add(tool)
                     self.tool_terms.update(terms(tool))
+            verb = [base_verb(w) for w in step.keywords[:1] if is_verb(w)]
+            for term in terms(" ".join([*verb, *step.candidates[:1]])):
+                if term not in KIND_TERMS:
+                    self.by_work[term] = step
         return self
 
     def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:
         """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the
         newest maker when all are taken from."""
         return [s for s in makers if s.id not in self.used] or makers[-1:]
+
+    def named(self, nouns: Iterable[str], kind: str) -> list[TaskStep]:
+        """The steps making ``kind`` whose work one of ``nouns`` names, oldest first: "the transcript" is
+        what the step that transcribed made, "the summary" the summariser's (stems fold the derivations);
+        per term the newest such step."""
+        found = {
+            self.by_work[t].id: self.by_work[t]
+            for t in terms(" ".join(nouns))
+            if t in self.by_work and t not in KIND_TERMS
+        }
+        return sorted((s for s in found.values() if kind in s.produces), key=lambda s: self.position[s.id])
+
+    def results(self) -> list[TaskStep]:
+        """The steps whose results no step takes yet, oldest first: what a sink told to store "them"
+        collects ("generate a picture and a sound, then save them to out.json")."""
+        return list(self.open.values())
 
 
 class Available:
