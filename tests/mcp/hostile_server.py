@@ -83,8 +83,8 @@ def tools() -> list[dict[str, Any]]:
 def answer(request: dict[str, Any]) -> None:
     method, ident = request.get("method"), request.get("id")
     if MODE == "progress" and ident is not None:
-        for done in range(0, SIZE, 64):
-            sys.stderr.write(f"\rdownloading {done:>12}/{SIZE} bytes ".ljust(64, "#")[:64])
+        for drawn in range(0, SIZE, 64):
+            sys.stderr.write(f"\rdownloading {drawn:>12}/{SIZE} bytes ".ljust(64, "#")[:64])
         sys.stderr.flush()
     if method == "notifications/cancelled":
         cancelled.append(request["params"]["requestId"])
