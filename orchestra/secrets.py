@@ -7,7 +7,8 @@ in every form they commonly travel in: as they are, percent-encoded (``%2B`` or 
 ``&#039;``, ``&#x2b;``: an error page quoting what it was sent), as Python's ``repr`` writes a str or
 bytes (``\\'``, ``\\xc3\\xa9``: an exception message quoting a value), base64 (standard or URL-safe,
 with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
-and UTF-16 or UTF-32 read as single bytes (a body sent in one and labelled as another). :class:`Masker` is the one place that knows these forms; the log redaction uses it too.
+and UTF-16 or UTF-32 read as single bytes (a body sent in one and labelled as another). :class:`Masker`
+is the one place that knows these forms; the log redaction uses it too.
 """
 
 from __future__ import annotations

@@ -257,9 +257,9 @@ class _Session(ClientSession):
 
     async def _validate_tool_result(self, name: str, result: CallToolResult) -> None:
         # The SDK's own check (this method's, mcp 1.x) runs jsonschema as it comes on the server's output
-        # schema: Python's re for its patterns (2**64 steps for ^(a|a)*$ on 64 characters, holding the GIL:
-        # every run the worker serves stalls) and Python's recursion for a schema that refers to itself.
-        # The same check, by the validator the input schemas have: RE2, and never a RecursionError.
+        # schema, with Python's re for its patterns: 2**64 steps for ^(a|a)*$ on 64 characters, holding the
+        # GIL (every run the worker serves stalls). The same check, by the validator the input schemas have:
+        # RE2, and a schema that refers to itself without end an error of the call, never a RecursionError.
         if name not in self._tool_output_schemas:
             await self.list_tools()  # as the SDK does: a tool listed since
         schema = self._tool_output_schemas.get(name)
