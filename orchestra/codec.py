@@ -35,10 +35,21 @@ NONCE_BYTES = 12
 
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+REQUIRE_ENV = "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED"
 
 
 class CodecKeyError(ValueError):
     pass
+
+
+def _required(env: Mapping[str, str]) -> bool:
+    """Whether REQUIRE_ENV asks for encryption. A word it does not know is refused, not read as no: the
+    operator who wrote ``required`` or ``enabled`` would have had unencrypted payloads accepted, silently."""
+    word = env.get(REQUIRE_ENV, "").strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise CodecKeyError(f"{REQUIRE_ENV} must be 1, true, yes or on (or 0, false, no, off), not {word[:40]!r}")
 
 
 class UnknownKeyError(CodecKeyError):
@@ -87,7 +98,12 @@ class EncryptionCodec(PayloadCodec):
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self | None:
         env = os.environ if env is None else env
         text = env.get("ORCHESTRA_CODEC_KEY", "").strip()
+        require = _required(env)
         if not text:
+            if require:
+                raise CodecKeyError(
+                    f"{REQUIRE_ENV} is set but ORCHESTRA_CODEC_KEY is not: every payload would be written unencrypted"
+                )
             return None
         old: dict[str, bytes] = {}
         for item in filter(None, (i.strip() for i in env.get("ORCHESTRA_CODEC_OLD_KEYS", "").split(","))):
@@ -95,7 +111,6 @@ class EncryptionCodec(PayloadCodec):
             if not sep:
                 raise CodecKeyError("ORCHESTRA_CODEC_OLD_KEYS expects id=base64 pairs separated by commas")
             old[kid.strip()] = parse_key(value, f"ORCHESTRA_CODEC_OLD_KEYS[{kid.strip()}]")
-        require = env.get("ORCHESTRA_CODEC_REQUIRE_ENCRYPTED", "").strip().lower() in TRUE_WORDS
         return cls(parse_key(text), env.get("ORCHESTRA_CODEC_KEY_ID") or None, old, require_encrypted=require)
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:

@@ -3,9 +3,12 @@
 Resolved in the activity, just before the tool runs, so the workflow history only ever holds the
 reference. Resolved values are masked in the tool's output and errors, which do go into the history,
 in every form they commonly travel in: as they are, percent-encoded (``%2B`` or ``%2b``, ``+`` or
-``%20`` for a space, even twice), JSON-escaped (``\\u00e9``, ``\\/``), base64 (standard or URL-safe,
-with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials) and
-hex. :class:`Masker` is the one place that knows these forms; the log redaction uses it too.
+``%20`` for a space, even twice), JSON-escaped (``\\u00e9``, ``\\/``), HTML-escaped (``&amp;``,
+``&#039;``, ``&#x2b;``: an error page quoting what it was sent), as Python's ``repr`` writes a str or
+bytes (``\\'``, ``\\xc3\\xa9``: an exception message quoting a value), base64 (standard or URL-safe,
+with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
+and UTF-16 or UTF-32 read as single bytes (a body sent in one and labelled as another). :class:`Masker`
+is the one place that knows these forms; the log redaction uses it too.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.
 ENV_PREFIX = "ORCHESTRA_SECRET_"
 MASK = "***"
 MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
+HTML_NAMES = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+# Up to this many zeros before a character reference's digits (PHP writes ``&#039;``); more would let a
+# form grow without bound, past the margin a text cut short loses (``longest_form``).
+REFERENCE_ZEROS = 3
+WIDE_ENCODINGS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -88,25 +96,38 @@ def _hex(value: int, digits: int) -> str:
 
 def _char(char: str) -> str:
     """Every way one character of a secret may be written: itself, percent-encoded (once or twice),
-    ``+`` for a space, JSON-escaped."""
-    options = [re.escape(char), "".join(f"%(?:25)?{_hex(byte, 2)}" for byte in char.encode())]
+    ``+`` for a space, JSON-escaped, HTML-escaped (by name or number), as ``repr`` writes it in a str
+    (``\\'``, ``\\x7f``, ``\\U0001f511``) or bytes (``\\xNN`` for each byte of its UTF-8)."""
+    data = char.encode()
+    code = ord(char)
+    options = [re.escape(char), "".join(f"%(?:25)?{_hex(byte, 2)}" for byte in data)]
     if char == " ":
         options.append(r"\+")
     if char in JSON_ESCAPES:
         options.append(re.escape(JSON_ESCAPES[char]))
-    code = ord(char)
+    if char == "'":
+        options.append(r"\\'")
     if code < 0x10000:
         options.append(r"\\u" + _hex(code, 4))
     else:
         high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
-        options.append(r"\\u" + _hex(high, 4) + r"\\u" + _hex(low, 4))
+        options += [r"\\u" + _hex(high, 4) + r"\\u" + _hex(low, 4), r"\\U" + _hex(code, 8)]
+    if code < 0x100:
+        options.append(r"\\x" + _hex(code, 2))
+    if len(data) > 1:
+        options.append("".join(r"\\x" + _hex(byte, 2) for byte in data))
+    zeros = f"0{{0,{REFERENCE_ZEROS}}}"
+    options += [f"&#{zeros}{code};", f"&#[xX]{zeros}{_hex(code, len(f'{code:x}'))};"]
+    if char in HTML_NAMES:
+        options.append(f"&{HTML_NAMES[char]};")
     return "(?:" + "|".join(options) + ")"
 
 
-def _binary_forms(data: bytes) -> set[str]:
+def _binary_forms(secret: str) -> set[str]:
     """Base64 of the secret at each offset in a longer text (only the characters that depend on the
-    secret alone), standard and URL-safe alphabets; and hex."""
-    forms = {data.hex(), data.hex().upper()}
+    secret alone), standard and URL-safe alphabets; hex; UTF-16 and UTF-32 as single bytes read them."""
+    data = secret.encode()
+    forms = {data.hex(), data.hex().upper(), *(secret.encode(wide).decode("latin-1") for wide in WIDE_ENCODINGS)}
     for offset in range(3):
         encoded = base64.b64encode(bytes(offset) + data).decode()
         core = encoded[-(-offset * 8 // 6) : (offset + len(data)) * 8 // 6]
@@ -118,14 +139,16 @@ def secret_pattern(secret: str) -> str:
     """A regular expression matching ``secret`` in any of the forms above."""
     if len(secret) < MIN_ENCODED_LENGTH:
         return re.escape(secret)
-    literal = sorted(_binary_forms(secret.encode()), key=len, reverse=True)
+    literal = sorted(_binary_forms(secret), key=len, reverse=True)
     return "|".join(["".join(_char(c) for c in secret), *map(re.escape, literal)])
 
 
 def longest_form(secrets: Iterable[str]) -> int:
     """The most characters any form above may take for one of ``secrets`` (each character percent-encoded
-    twice, or JSON-escaped as ``\\uXXXX`` or a surrogate pair; base64 and hex are shorter)."""
-    return max((sum(max(5 * len(c.encode()), 12 if ord(c) > 0xFFFF else 6) for c in s) for s in secrets), default=0)
+    twice, or HTML-escaped as ``&#x000XXXXXX;``; JSON's and Python's escapes, base64, hex and the wide
+    encodings are no longer)."""
+    reference = len("&#x;") + REFERENCE_ZEROS
+    return max((sum(max(5 * len(c.encode()), reference + len(f"{ord(c):x}")) for c in s) for s in secrets), default=0)
 
 
 class Masker:

@@ -20,13 +20,16 @@ import hashlib
 import os
 import posixpath
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from orchestra.errors import ToolError, ToolValidationError
 
 HASH_CHUNK = 1 << 20
+HEAD_BYTES = 4  # the longest byte order mark (UTF-32's)
+# Bytes to append, from how the file begins (empty: a new or empty file).
+Appended = Callable[[bytes], bytes]
 MAX_LIST_DEPTH = 64
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
@@ -141,13 +144,16 @@ class Workspace:
             os.lseek(fd, 0, os.SEEK_SET)
             return head, os.fstat(fd).st_size, _sha256(fd)
 
-    def write(self, relative: str, data: bytes, *, append: bool, make_dirs: bool) -> str:
-        """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256."""
+    def write(self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool) -> str:
+        """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256.
+        What is appended may depend on how the file begins (``Appended``: its first HEAD_BYTES, read from
+        the descriptor written to)."""
         if append:
             with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
-                _write_all(fd, data)
+                _write_all(fd, data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data)
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
+        whole = data(b"") if callable(data) else data  # a new file: it begins here
         parent_path, name = posixpath.split(relative)
         if name in ("", ".", ".."):
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
@@ -165,7 +171,7 @@ class Workspace:
             try:
                 if self.owner is not None:
                     os.fchown(fd, *self.owner)
-                _write_all(fd, data)
+                _write_all(fd, whole)
                 os.fsync(fd)
                 os.close(fd)
                 fd = -1
@@ -177,7 +183,7 @@ class Workspace:
                 with contextlib.suppress(OSError):
                     os.unlink(temp, dir_fd=parent)
                 raise
-        return hashlib.sha256(data).hexdigest()
+        return hashlib.sha256(whole).hexdigest()
 
     def delete(self, relative: str, only_if_sha256: str | None) -> tuple[bool, str]:
         parent_path, name = posixpath.split(relative)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from orchestra.cli.errors import EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
+from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
 from orchestra.text import VISIBLE, printable
 
 if TYPE_CHECKING:
@@ -81,6 +81,8 @@ class Context:
                 self._client = await connect(self.settings, runtime=quiet_runtime())
             except (RuntimeError, OSError) as exc:
                 raise CliError(unreachable_hint(self.settings), EXIT_UNREACHABLE) from exc
+            except ValueError as exc:  # a setting the converter is built from (a codec key, …): a traceback before
+                raise CliError(f"cannot connect with these settings: {exc}", EXIT_INVALID) from None
         return self._client
 
     def console(self, stream: TextIO | None = None) -> Console:

@@ -28,6 +28,7 @@ from orchestra.llm.errors import (
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
 from orchestra.telemetry.llm import chat_span, record_answer
+from orchestra.telemetry.tracing import safe_url
 
 T = TypeVar("T", bound=BaseModel)
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -77,12 +78,13 @@ class ChatClient:
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
         url = self.config.base_url.rstrip("/") + "/chat/completions"
+        shown = safe_url(url)  # a gateway's user:password@ or ?key= would reach the run's history
         try:
             response = await self._client().post(url, json=body, headers=headers)
         except httpx.TimeoutException as exc:
-            raise LLMTimeout(f"LLM endpoint {url} did not answer in time ({type(exc).__name__})") from None
+            raise LLMTimeout(f"LLM endpoint {shown} did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
-            raise LLMUnavailable(f"cannot reach LLM endpoint {url}: {exc}") from None
+            raise LLMUnavailable(f"cannot reach LLM endpoint {shown}: {exc}") from None
         if response.status_code >= 400:
             raise error_for_status(response.status_code, response.text, response.headers.get("Retry-After"))
         return self._parse(response)

@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import anyio
+from jsonschema.exceptions import SchemaError
 from mcp import ClientSession
 from mcp.shared.exceptions import McpError
 from mcp.types import (
@@ -36,6 +37,7 @@ from mcp.types import (
 )
 from pydantic import ValidationError
 
+from orchestra.mcp import schemas
 from orchestra.mcp.answers import Failure, closed_stream, describe_result
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
@@ -47,6 +49,7 @@ MAX_LIST_PAGES = 100
 MAX_TOOLS = 2000
 CLOSED = "the connection closed"
 REQUEST_TIMEOUT = 408  # the SDK's code for a request that waited longer than its read timeout
+MAX_PROBLEM = 500  # of a schema's complaint, which quotes the value: the structured content may be large
 T = TypeVar("T")
 
 
@@ -251,6 +254,25 @@ class _Session(ClientSession):
         if taken is not None:
             taken.append(self._request_id)
         return await super().send_request(*args, **kwargs)
+
+    async def _validate_tool_result(self, name: str, result: CallToolResult) -> None:
+        # The SDK's own check (this method's, mcp 1.x) runs jsonschema as it comes on the server's output
+        # schema, with Python's re for its patterns: 2**64 steps for ^(a|a)*$ on 64 characters, holding the
+        # GIL (every run the worker serves stalls). The same check, by the validator the input schemas have:
+        # RE2, and a schema that refers to itself without end an error of the call, never a RecursionError.
+        if name not in self._tool_output_schemas:
+            await self.list_tools()  # as the SDK does: a tool listed since
+        schema = self._tool_output_schemas.get(name)
+        if schema is None:
+            return
+        if result.structuredContent is None:
+            raise RuntimeError(f"tool {name!r} has an output schema but its answer has no structured content")
+        try:
+            found = schemas.errors(schemas.validator(schema), result.structuredContent)
+        except SchemaError as exc:
+            raise RuntimeError(f"tool {name!r}: its output schema is not valid: {exc.message[:MAX_PROBLEM]}") from None
+        if found:
+            raise RuntimeError(f"tool {name!r} answered outside its output schema: {found[0].message[:MAX_PROBLEM]}")
 
 
 def _consume(future: asyncio.Future[Any]) -> None:

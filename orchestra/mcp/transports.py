@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import re
 import shutil
 from collections import deque
 from collections.abc import AsyncIterator, Callable
@@ -35,6 +36,11 @@ MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 STDERR_LINES = 20
 STDERR_LINE_CHARS = 400
 READ_CHUNK = 64 * 1024
+# What is kept of one stderr line to be masked, then cut to STDERR_LINE_CHARS: far past the cut, so a secret
+# across it is still whole when masked; the rest of a longer line (a progress bar) is not held.
+STDERR_LINE_BYTES = 64 * 1024
+# A carriage return ends a line too: a progress bar redraws itself with them and may never write a newline.
+STDERR_LINE_END = re.compile(rb"[\r\n]")
 log = structlog.get_logger("orchestra.mcp")
 
 ReadStream = MemoryObjectReceiveStream[SessionMessage | Exception]
@@ -169,12 +175,22 @@ async def stdio(
                     link.ended.set()
                     return
 
+    def note(line: bytes) -> None:
+        if text := line.decode(errors="replace").rstrip():
+            link.stderr.append(mask(text)[:STDERR_LINE_CHARS])
+
     async def errors() -> None:
+        # In chunks, not readline(): a line longer than asyncio's buffer raised there, and took the whole
+        # connection down with it.
         assert process.stderr is not None
-        while line := await process.stderr.readline():
-            text = line.decode(errors="replace").rstrip()
-            if text:
-                link.stderr.append(mask(text)[:STDERR_LINE_CHARS])
+        pending = b""
+        while chunk := await process.stderr.read(READ_CHUNK):
+            *ends, rest = STDERR_LINE_END.split(chunk)
+            for end in ends:
+                note(pending + end)
+                pending = b""
+            pending = (pending + rest)[:STDERR_LINE_BYTES]
+        note(pending)
 
     try:
         async with anyio.create_task_group() as tasks:

@@ -7,6 +7,7 @@ Every path is opened by descriptor from the workspace root without following lin
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 from typing import Annotated, Any, Literal, Self
 
@@ -93,20 +94,40 @@ class WriteFileOutput(BaseModel):
     sha256: str = Field(description="SHA-256 of the whole file after the write")
 
 
+def without_mark(encoding: str, head: bytes) -> str:
+    """The encoding that goes on with a file beginning with ``head`` in ``encoding``: one that opens a text
+    with a byte order mark (UTF-16, UTF-32, UTF-8 with signature) would put another mark in the middle of
+    the text at each append (a U+FEFF read between them); the text goes on in the file's byte order."""
+    if not head or encoding not in ("utf-16", "utf-32", "utf-8-sig"):
+        return encoding
+    if encoding == "utf-8-sig":
+        return "utf-8"
+    big = head.startswith(codecs.BOM_UTF16_BE if encoding == "utf-16" else codecs.BOM_UTF32_BE)
+    return f"{encoding}-{'be' if big else 'le'}"  # without a mark, Python reads these little-endian here
+
+
 async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOutput:
     confinement = ctx.confinement
     relative = confinement.files.file_relative(args.path)
     text = args.content if args.content is not None else json.dumps(args.json_, indent=2, ensure_ascii=False) + "\n"
     try:
-        data = text.encode(args.encoding)
+        text.encode(args.encoding)
     except UnicodeEncodeError as exc:
         raise ToolValidationError(f"content cannot be encoded as {args.encoding}: {exc}", code="bad_encoding") from exc
+    written: list[bytes] = []
+
+    def encoded(head: bytes) -> bytes:
+        written.append(text.encode(without_mark(args.encoding, head)))
+        return written[-1]
+
     write = confinement.files.write
     try:
-        sha256 = await asyncio.to_thread(write, relative, data, append=args.mode == "append", make_dirs=args.make_dirs)
+        sha256 = await asyncio.to_thread(
+            write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs
+        )
     except OSError as exc:
         raise ToolError(f"cannot write {args.path!r}: {exc.strerror or exc}", code="io_error") from exc
-    return WriteFileOutput(path=relative, bytes_written=len(data), sha256=sha256)
+    return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256)
 
 
 # --- list_files -----------------------------------------------------------------------------------

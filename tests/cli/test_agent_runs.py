@@ -12,7 +12,7 @@ from orchestra.agent.models import AgentExecution, AgentRequest, ApprovalStatus
 from orchestra.record import AgentState
 from tests.agent.support import agent_worker
 from tests.agent.test_control import registry_with_deploy
-from tests.cli.cli import Result, run_client, write_plan
+from tests.cli.cli import Result, closed_port, run_client, write_plan
 from tests.cli.test_control import until
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted
@@ -105,6 +105,17 @@ async def test_bad_agent_options_are_refused_before_anything_starts(cli_env):
         refused = await run_client("agent", "x", *argv, env=env)
         assert refused.code == 2, (argv, refused.err)
         assert "Traceback" not in refused.err
+
+
+async def test_a_tools_option_naming_no_tool_is_refused_not_read_as_every_tool(cli_env):
+    """``--tools ""`` (a script's empty variable) gave the agent every tool, ``--tools ,`` none at all; the
+    server here is unreachable, so a run that would have started exits 3 instead of 2."""
+    with closed_port() as port:
+        env = {**agent_env(cli_env, "http://127.0.0.1:9/v1"), "TEMPORAL_ADDRESS": f"127.0.0.1:{port}"}
+        for tools in ("", " , ", ","):
+            refused = await run_client("agent", "x", "--tools", tools, env=env)
+            assert refused.code == 2, (tools, refused.err)
+            assert "names no tool" in refused.err and "Traceback" not in refused.err
 
 
 async def test_a_natively_paused_agent_run_is_read_from_its_history(client, task_queue, tmp_path, cli):

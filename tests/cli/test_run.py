@@ -119,6 +119,18 @@ async def test_unreachable_server_exits_3_with_a_hint(tmp_path):
             assert "Traceback" not in result.err
 
 
+async def test_an_unusable_codec_setting_is_a_clear_error_not_a_traceback(tmp_path):
+    with closed_port() as port:
+        base = {"TEMPORAL_ADDRESS": f"127.0.0.1:{port}", "ORCHESTRA_WORKSPACE": str(tmp_path)}
+        for setting, said in (
+            ({"ORCHESTRA_CODEC_KEY": "not base64!"}, "ORCHESTRA_CODEC_KEY is not valid base64"),
+            ({"ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": "1"}, "ORCHESTRA_CODEC_KEY is not"),
+        ):
+            result = await run_client("status", "some-id", env=clean_env(**base, **setting))
+            assert result.code == 2, (setting, result.err)
+            assert said in result.err and "Traceback" not in result.err, result.err
+
+
 async def test_global_flags_work_before_or_after_the_command(tmp_path):
     with closed_port() as port, closed_port() as env_port:
         address = f"127.0.0.1:{port}"

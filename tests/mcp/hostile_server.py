@@ -23,7 +23,12 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``mute-relist``: never answers the first tools/list that comes after a tools/call (the SDK lists the
   tools again inside a call, to check a result against the tool's output schema); answers the first
   call, then the next with the ids of the request left unanswered and those cancelled;
-- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly.
+- ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly;
+- ``output-redos``: a tool whose output schema holds ``^(a|a)*$``, answering with structured content of
+  SIZE a's and a ``!`` (Python's re takes 2**SIZE steps to find it does not match); ``output-loop``: one
+  whose output schema refers to itself without end;
+- ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
+  returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
 
 from __future__ import annotations
@@ -63,6 +68,11 @@ def tools() -> list[dict[str, Any]]:
         redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
         backref = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a)\\1$"}}}
         return [tool("redos", redos), tool("backref", backref)]
+    if MODE == "output-redos":
+        redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
+        return [{**tool("plain"), "outputSchema": redos}]
+    if MODE == "output-loop":
+        return [{**tool("plain"), "outputSchema": {"type": "object", "properties": {"x": {"$ref": "#"}}, "$ref": "#"}}]
     if MODE == "twins":
         return [tool("twin", description="the first"), tool("twin", description="the second")]
     if MODE == "telltale":
@@ -72,6 +82,10 @@ def tools() -> list[dict[str, Any]]:
 
 def answer(request: dict[str, Any]) -> None:
     method, ident = request.get("method"), request.get("id")
+    if MODE == "progress" and ident is not None:
+        for drawn in range(0, SIZE, 64):
+            sys.stderr.write(f"\rdownloading {drawn:>12}/{SIZE} bytes ".ljust(64, "#")[:64])
+        sys.stderr.flush()
     if method == "notifications/cancelled":
         cancelled.append(request["params"]["requestId"])
         if MODE == "cancel-pair":
@@ -127,6 +141,9 @@ def answer(request: dict[str, Any]) -> None:
             if len(calls) > 1:
                 send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": json.dumps(
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
+        elif MODE in ("output-redos", "output-loop"):
+            structured = {"x": "a" * SIZE + "!"}
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
         elif MODE == "call-not-jsonrpc":
             send({"jsonrpc": "2.0", "id": ident, "result": "done"})
         elif MODE == "call-broken":

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import http.server
+import json
+import sys
 import threading
 from pathlib import Path
 from typing import Any, cast
@@ -17,7 +19,7 @@ from orchestra.errors import ToolError
 from orchestra.mcp.connection import MAX_TOOLS
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, STDERR_LINE_CHARS
 from orchestra.registry import ToolRegistry
-from orchestra.settings import Settings
+from orchestra.settings import PROJECT_ROOT, Settings
 from orchestra.tool_spec import ToolContext
 from tests.helpers import host_rule, nothing_left_unfinished
 from tests.mcp.support import mcp_registry, tool_file
@@ -195,3 +197,57 @@ async def test_a_servers_secret_cut_short_with_its_stderr_line_is_not_shown_in_p
     said = problems(registry)
     assert pad in said, said
     assert SECRET[:8] not in said, said
+
+
+async def test_a_progress_bar_on_stderr_never_ended_by_a_newline_leaves_the_server_usable(tmp_path):
+    """Stderr was read a line at a time, and a line longer than asyncio's buffer (64 KiB) raised in the
+    reader, which took the server's whole connection down: listing and every call failed."""
+    registry = await listed(tmp_path, hostile("progress", 1_000_000, timeout_s=60))
+    try:
+        assert "h.plain" in registry, problems(registry)
+        tool = registry.get("h.plain")
+        output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+    finally:
+        await registry.aclose()
+    assert output.text == "done"
+
+
+CALL_ONCE = """
+import asyncio, json, sys
+from pathlib import Path
+from orchestra.errors import ToolError
+from tests.mcp.support import mcp_registry
+from tests.mcp.test_hostile import settings
+
+async def main():
+    registry = mcp_registry(settings(Path(sys.argv[1])), Path(sys.argv[2]))
+    tool = registry.get("h.plain")
+    try:
+        await tool.run(tool.spec.input_model.model_validate({}), None)
+        print(json.dumps({"ended": "completed"}))
+    except ToolError as exc:
+        print(json.dumps({"ended": "ToolError", "code": exc.code, "retryable": exc.retryable}))
+    finally:
+        await registry.aclose()
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("mode", ["output-redos", "output-loop"])
+async def test_a_results_check_against_the_output_schema_runs_on_re2_and_never_recurses_without_end(tmp_path, mode):
+    """The SDK checked structured content against the server's output schema with jsonschema as it comes:
+    Python's re (2**64 steps here, holding the GIL: the worker's every thread stalled). A schema that
+    refers to itself stays an error of the call. The call is made in a process of its own, so that one
+    stuck in it fails this test."""
+    path = tool_file(tmp_path, hostile(mode, 64, timeout_s=60))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CALL_ONCE, str(tmp_path), str(path), cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(), NEVER)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert json.loads(out) == {"ended": "ToolError", "code": "mcp_bad_result", "retryable": False}

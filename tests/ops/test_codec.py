@@ -130,6 +130,20 @@ def test_a_bad_key_is_refused_with_a_clear_message():
     assert EncryptionCodec.from_env({}) is None
 
 
+def test_a_require_encrypted_setting_that_cannot_hold_is_refused_not_ignored():
+    """A word it did not know read as off, and with no key there was no codec to refuse anything: either
+    way payloads went unencrypted, and nothing said so."""
+    key = new_key()
+    for word in ("required", "enabled", "y"):
+        with pytest.raises(CodecKeyError, match=f"not {word!r}"):
+            EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": key, "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": word})
+    with pytest.raises(CodecKeyError, match="ORCHESTRA_CODEC_KEY is not"):
+        EncryptionCodec.from_env({"ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": "1"})
+    off = EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": key, "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": " Off "})
+    assert off is not None and not off.require_encrypted
+    assert EncryptionCodec.from_env({"ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": "0"}) is None
+
+
 # --- the codec server guards itself -----------------------------------------------------------------
 
 REPO = Path(__file__).resolve().parents[2]

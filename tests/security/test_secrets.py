@@ -1,18 +1,23 @@
 """Secrets in other encodings: a secret a described tool percent-encodes into a query string, a server
-that echoes it back raw, percent-encoded, base64'd (alone or inside Basic credentials), JSON-escaped
-and in hex, and an LLM endpoint that echoes its API key in a 401. Every payload of the histories is
-decoded and searched for every form; the worker's log lines too. And the ways a secret could be sent
-where it should not go: a page whose text names a secret, a plan written from a task."""
+that echoes it back raw, percent-encoded, base64'd (alone or inside Basic credentials), JSON-escaped,
+in hex, HTML-escaped, as repr writes it, or in UTF-16/32 labelled Latin-1, and an LLM endpoint that
+echoes its API key in a 401. Every payload of the histories is decoded and searched for every form;
+the worker's log lines too. And the ways a secret could be sent where it should not go: a page whose
+text names a secret, a plan written from a task."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+import html
 import io
 import json
 import logging
+import socket
 import textwrap
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, quote_plus, urlsplit
 
@@ -24,9 +29,11 @@ from orchestra.llm import LLMConfig
 from orchestra.plan import parse_plan
 from orchestra.record import StepState
 from orchestra.secrets import mask_secrets
+from orchestra.settings import Settings
 from orchestra.telemetry.logging import configure_logging
 from orchestra.tools.http_request import ERROR_SNIPPET_CHARS
 from tests.agent.support import start_agent
+from tests.cli.cli import closed_port
 from tests.helpers import http_server, payload_text
 from tests.llm_server import scripted
 from tests.security.support import RUN_WITHIN_S, outcome, real_settings, real_worker, run
@@ -79,17 +86,22 @@ tools:
 """
 
 
+def lookup_settings(client: Any, task_queue: str, tmp_path: Path, url: str) -> Settings:
+    """A real worker's settings with the ``lookup`` tool pointed at ``url``, which it may reach."""
+    tools = tmp_path / "tools.yaml"
+    tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
+    return real_settings(
+        client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
+    )
+
+
 async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, task_queue, tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
-    tools = tmp_path / "tools.yaml"
     logs = io.StringIO()
     configure_logging("json", stream=logs)
     try:
         with http_server(echo) as url:
-            tools.write_text(textwrap.dedent(TOOLS).replace("BASE", url))
-            settings = real_settings(
-                client, task_queue, tmp_path / "ws", registry_files=[str(tools)], allowed_hosts=["127.0.0.1", url[7:]]
-            )
+            settings = lookup_settings(client, task_queue, tmp_path, url)
             args = {"api_key": "${secrets.API}"}
             plan = {"name": "encodings", "nodes": [
                 {"id": "echoed", "tool": "lookup", "args": {**args, "page": "echo"}},
@@ -103,6 +115,59 @@ async def test_a_secret_never_reaches_history_or_logs_in_any_encoding(client, ta
     assert "${secrets.API}" in history, "the history keeps the reference"
     leaked = {form for form in forms(SECRET) if form in history or form in logs.getvalue()}
     assert not leaked, f"found in the history or the logs: {leaked}"
+
+
+# Characters HTML and Python's repr escape, one outside Latin-1 and one outside the BMP.
+QUOTED_SECRET = "p&ss<w>\"rd'é🔑"
+
+
+def quoting(request: Any) -> tuple[int, dict[str, str], bytes]:
+    """The key as error pages, exception messages and mislabelled bodies quote it, by the page asked for."""
+    parts = urlsplit(request.path)
+    key = parse_qs(parts.query).get("key", [""])[0]
+    page = parts.path.rsplit("/", 1)[-1]
+    latin1 = "text/plain; charset=iso-8859-1"
+    if page == "wide":
+        wide = b"".join(key.encode(encoding) for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+        return 200, {"Content-Type": latin1}, wide
+    quoted = [
+        html.escape(key), key.replace("&", "&amp;").replace("'", "&#039;"), "".join(f"&#{ord(c)};" for c in key),
+        "".join(f"&#x{ord(c):X};" for c in key), repr(key), repr(key.encode()), ascii(key),
+    ]  # fmt: skip
+    body = "<html><p>bad token: " + "</p><p>".join(quoted) + "</p></html>"
+    return (404 if page == "missing" else 200), {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
+def quoted_forms(secret: str) -> set[str]:
+    """What ``quoting`` sends, as a history's JSON text would show it (a NUL as ``\\u0000``)."""
+    wide = {
+        secret.encode(encoding).decode("latin-1") for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    }
+    out = {
+        html.escape(secret), "".join(f"&#{ord(c)};" for c in secret), "".join(f"&#x{ord(c):X};" for c in secret),
+        repr(secret)[1:-1], repr(secret.encode())[2:-1], ascii(secret)[1:-1],
+        *wide, *(json.dumps(form, ensure_ascii=False)[1:-1] for form in wide),
+    }  # fmt: skip
+    return {form for form in out if form != secret}
+
+
+async def test_a_secret_quoted_by_html_or_repr_or_sent_in_a_wide_encoding_is_masked(
+    client, task_queue, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("ORCHESTRA_SECRET_API", QUOTED_SECRET)
+    with http_server(quoting) as url:
+        settings = lookup_settings(client, task_queue, tmp_path, url)
+        args = {"api_key": "${secrets.API}"}
+        plan = {"name": "quoted", "nodes": [
+            {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "missing")
+        ]}  # fmt: skip
+        record, history = await run(client, settings, plan)
+    assert [record.step(page).state for page in ("html", "wide", "missing")] == [
+        StepState.COMPLETED, StepState.COMPLETED, StepState.ERROR,
+    ]  # fmt: skip
+    leaked = {form for form in quoted_forms(QUOTED_SECRET) if form in history}
+    assert not leaked, f"found in the history: {leaked}"
+    assert "bad token: ***" in history, "the page's own words are kept"
 
 
 def _echoing(key: str) -> dict[str, tuple[int, str]]:
@@ -135,6 +200,27 @@ async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client
     assert "HTTP 401" in history if status == 401 else "LLM endpoint sent" in history
     leaked = {form for form in forms(key) if form in history}
     assert not leaked, f"found in the history: {leaked}"
+
+
+@pytest.mark.parametrize("answer", ["nobody listens", "no answer in time"])
+async def test_credentials_in_the_llm_endpoints_url_stay_out_of_history(client, task_queue, tmp_path, answer):
+    """A gateway's URL may carry its credentials (user:password@): an endpoint that could not be reached
+    was named with them in the step's error, which the history keeps."""
+    password = f"pw-{uuid.uuid4().hex}"
+    with closed_port() as port, contextlib.ExitStack() as stack:
+        address = f"127.0.0.1:{port}"
+        if answer == "no answer in time":
+            listener = stack.enter_context(socket.create_server(("127.0.0.1", 0)))  # accepts, never answers
+            address = f"127.0.0.1:{listener.getsockname()[1]}"
+        llm = LLMConfig(base_url=f"http://gateway:{password}@{address}/v1", model="m", timeout_s=1)
+        settings = real_settings(client, task_queue, tmp_path / "ws")
+        async with create_worker(client, settings, llm=llm):
+            handle = await start_agent(client, task_queue, max_steps=1, limits={"llm_max_attempts": 1})
+            with pytest.raises(WorkflowFailureError):
+                await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
+            history = payload_text(json.loads((await handle.fetch_history()).to_json()))
+    assert f"{address}/v1/chat/completions" in history, "the endpoint is still named"
+    assert password not in history
 
 
 class Collector:

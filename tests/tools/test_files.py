@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import contextlib
 import encodings
 import hashlib
@@ -159,6 +160,25 @@ async def test_an_encoding_is_known_by_any_spelling_and_a_new_name_is_cached_now
             with contextlib.suppress(ValidationError):
                 READ.spec.input_model.model_validate({"path": "w.txt", "encoding": name})
     assert len(encodings._cache) == before
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "UTF-16", "utf-32", "utf-8-sig"])
+async def test_appends_in_an_encoding_with_a_byte_order_mark_put_no_mark_inside_the_text(
+    ctx: ToolContext, workspace: Path, encoding: str
+) -> None:
+    """Each append wrote the mark again: the file read back as "first\ufeffsecond"."""
+    for part in ("first ", "second ", "thïrd"):
+        await call(WRITE, ctx, path="log.txt", content=part, encoding=encoding, mode="append")
+    assert (workspace / "log.txt").read_bytes().decode(encoding) == "first second thïrd"
+    read = await call(READ, ctx, path="log.txt", encoding=encoding)
+    assert read["content"] == "first second thïrd"
+
+
+async def test_an_append_goes_on_in_the_byte_order_the_file_began_with(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "big.txt").write_bytes(codecs.BOM_UTF16_BE + "begun ".encode("utf-16-be"))
+    written = await call(WRITE, ctx, path="big.txt", content="and on", encoding="utf-16", mode="append")
+    assert (workspace / "big.txt").read_bytes().decode("utf-16") == "begun and on"
+    assert written["bytes_written"] == len("and on") * 2
 
 
 async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:

@@ -98,6 +98,20 @@ async def agent(ctx: Context, task: str, workflow_id: str | None, as_json: bool,
     return await launch.follow_and_report(ctx, started, as_json=as_json, announce=True)
 
 
+def tool_names(option: str | None) -> list[str] | None:
+    """``--tools A,B,C`` as a list without repeats; None (every tool) only when the option is left out: an
+    empty value (``--tools "$TOOLS"`` with nothing in it) gave the agent every tool, shell and all."""
+    if option is None:
+        return None
+    names = list(dict.fromkeys(name.strip() for name in option.split(",") if name.strip()))
+    if not names:
+        raise CliError(
+            f"--tools {option!r} names no tool: give one or more (--tools A,B,C), or leave it out for every tool",
+            EXIT_INVALID,
+        )
+    return names
+
+
 def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
     from pathlib import Path
 
@@ -110,7 +124,7 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
         "task": task,
         "strategy": options["strategy"],
         "continue_on_error": not options["stop_on_error"],
-        "tools": [t.strip() for t in options["tools"].split(",") if t.strip()] if options["tools"] else None,
+        "tools": tool_names(options["tools"]),
     }
     if options["system_prompt"]:
         try:
