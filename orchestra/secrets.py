@@ -159,13 +159,18 @@ class Masker:
 
     def __init__(self, secrets: Iterable[str], mask: str = MASK) -> None:
         self.mask = mask
-        self._regex = _compiled(tuple(sorted({s for s in secrets if s}, key=len, reverse=True)))
+        # One compiled pattern per secret, longest first, not one alternation of them all: the log
+        # redaction remembers up to thousands of values (an http_request's headers, chosen by a plan),
+        # and compiling their union anew for each value added took seconds holding the GIL (quadratic).
+        self._regexes = [_compiled(s) for s in sorted({s for s in secrets if s}, key=len, reverse=True)]
 
     def text(self, text: str) -> str:
-        return text if self._regex is None else self._regex.sub(self.mask, text)
+        for regex in self._regexes:
+            text = regex.sub(self.mask, text)
+        return text
 
     def value(self, value: Any) -> Any:
-        if self._regex is None:
+        if not self._regexes:
             return value
         if isinstance(value, str):
             return self.text(value)
@@ -176,11 +181,9 @@ class Masker:
         return value
 
 
-@functools.lru_cache(maxsize=256)
-def _compiled(secrets: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not secrets:
-        return None
-    return re.compile("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
+@functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
+def _compiled(secret: str) -> re.Pattern[str]:
+    return re.compile(secret_pattern(secret))
 
 
 def mask_secrets(value: Any, secrets: list[str]) -> Any:

@@ -66,3 +66,20 @@ def test_console_logging_shows_others_words_without_terminal_controls():
     text = stream.getvalue()
     assert "tool failed" in text and "HTTP 500" in text and "ValueError: bad" in text and "plain" in text, text
     assert not any(control in text for control in "\x1b\x07\x9b\x08"), repr(text)
+
+
+def test_a_value_remembered_costs_its_own_pattern_not_all_of_them_again(monkeypatch):
+    # A plan chooses an http_request's headers, and each value is remembered: building the union of up
+    # to MAX_REMEMBERED patterns anew for each one was quadratic, seconds of the worker's GIL per value.
+    from orchestra import secrets
+
+    built: list[str] = []
+    real = secrets.secret_pattern
+    monkeypatch.setattr(secrets, "secret_pattern", lambda s: built.append(s) or real(s))
+    earlier = [f"header-value-{i:04d}-of-a-plan" for i in range(50)]
+    redaction.remember(*earlier)
+    assert redact("header-value-0007-of-a-plan") == MASK
+    built.clear()
+    redaction.remember("one-more-header-value")
+    assert redact("sent one-more-header-value and header-value-0042-of-a-plan") == f"sent {MASK} and {MASK}"
+    assert built == ["one-more-header-value"]
