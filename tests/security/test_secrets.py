@@ -16,6 +16,7 @@ import json
 import logging
 import socket
 import textwrap
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,24 @@ def quoting(request: Any) -> tuple[int, dict[str, str], bytes]:
     if page == "wide":
         wide = b"".join(key.encode(encoding) for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
         return 200, {"Content-Type": latin1}, wide
+    if page == "mislabelled":
+        return 200, {"Content-Type": latin1}, key.encode()
     quoted = [
         html.escape(key), key.replace("&", "&amp;").replace("'", "&#039;"), "".join(f"&#{ord(c)};" for c in key),
-        "".join(f"&#x{ord(c):X};" for c in key), repr(key), repr(key.encode()), ascii(key),
+        "".join(f"&#x{ord(c):X};" for c in key), repr(key), repr(key.encode()), ascii(key), *neighbours(key),
     ]  # fmt: skip
     body = "<html><p>bad token: " + "</p><p>".join(quoted) + "</p></html>"
     return (404 if page == "missing" else 200), {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
+def neighbours(key: str) -> list[str]:
+    """Forms next to the common ones: HTML5 names (legacy capitals too), references without their
+    semicolon, JSON inside a JSON string, the key decomposed (NFD)."""
+    names = {"&": "&AMP;", "<": "&LT;", ">": "&GT;", '"': "&QUOT;", "'": "&apos;", "é": "&eacute;"}
+    return [
+        "".join(names.get(c, c) for c in key), "".join(f"&#{ord(c)}" for c in key),
+        json.dumps(json.dumps(key))[1:-1], unicodedata.normalize("NFD", key),
+    ]  # fmt: skip
 
 
 def quoted_forms(secret: str) -> set[str]:
@@ -146,8 +159,10 @@ def quoted_forms(secret: str) -> set[str]:
     out = {
         html.escape(secret), "".join(f"&#{ord(c)};" for c in secret), "".join(f"&#x{ord(c):X};" for c in secret),
         repr(secret)[1:-1], repr(secret.encode())[2:-1], ascii(secret)[1:-1],
-        *wide, *(json.dumps(form, ensure_ascii=False)[1:-1] for form in wide),
+        *wide, *(json.dumps(form, ensure_ascii=False)[1:-1] for form in wide), secret.encode().decode("latin-1"),
+        *neighbours(secret),
     }  # fmt: skip
+    out |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in out}  # as the history's JSON writes them
     return {form for form in out if form != secret}
 
 
@@ -159,11 +174,11 @@ async def test_a_secret_quoted_by_html_or_repr_or_sent_in_a_wide_encoding_is_mas
         settings = lookup_settings(client, task_queue, tmp_path, url)
         args = {"api_key": "${secrets.API}"}
         plan = {"name": "quoted", "nodes": [
-            {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "missing")
+            {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "mislabelled", "missing")
         ]}  # fmt: skip
         record, history = await run(client, settings, plan)
-    assert [record.step(page).state for page in ("html", "wide", "missing")] == [
-        StepState.COMPLETED, StepState.COMPLETED, StepState.ERROR,
+    assert [record.step(page).state for page in ("html", "wide", "mislabelled", "missing")] == [
+        StepState.COMPLETED, StepState.COMPLETED, StepState.COMPLETED, StepState.ERROR,
     ]  # fmt: skip
     leaked = {form for form in quoted_forms(QUOTED_SECRET) if form in history}
     assert not leaked, f"found in the history: {leaked}"
