@@ -205,12 +205,17 @@ class Masker:
     begins a secret (a character at a time); texts a cap cut short lose their end instead
     (``ToolContext.cut_end``)."""
 
-    def __init__(self, secrets: Iterable[str], mask: str = MASK) -> None:
+    def __init__(self, secrets: Iterable[str], mask: str = MASK, as_written: Iterable[str] = ()) -> None:
+        """``as_written``: values masked only as they are, not in every form (what a plan chose: the
+        pattern of every form costs about a millisecond of the GIL per 4 characters to build)."""
         self.mask = mask
         # One compiled pattern per secret, longest first, not one alternation of them all: the log
         # redaction remembers up to thousands of values (an http_request's headers, chosen by a plan),
         # and compiling their union anew for each value added took seconds holding the GIL (quadratic).
-        self._regexes = [_compiled(s) for s in sorted({s for s in secrets if s}, key=len, reverse=True)]
+        every = {s for s in secrets if s}
+        plain = {s for s in as_written if s} - every
+        ordered = sorted([*((s, True) for s in every), *((s, False) for s in plain)], key=lambda p: len(p[0]))
+        self._regexes = [_compiled(s) if forms else _literal(s) for s, forms in reversed(ordered)]
 
     def text(self, text: str) -> str:
         for regex in self._regexes:
@@ -232,6 +237,11 @@ class Masker:
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
 def _compiled(secret: str) -> re.Pattern[str]:
     return re.compile(secret_pattern(secret))
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(value: str) -> re.Pattern[str]:
+    return re.compile(re.escape(value))
 
 
 def mask_secrets(value: Any, secrets: list[str]) -> Any:

@@ -365,3 +365,31 @@ async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
     error = record.step("denied").error
     assert error is not None and f"HTTP 401 from {url}/denied?pad=400: {'.' * ERROR_SNIPPET_CHARS}" in error.message
     assert LONG_KEY[:3] not in history
+
+
+async def test_header_values_a_plan_chose_are_masked_in_logs_as_written_not_in_every_form(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """A plan chooses an http_request's headers, of any size and number, and their values are masked in
+    log lines from then on: building every form's pattern for each (about a second of the worker's GIL
+    for 4 KB) would be the plan's to stall every run with. The worker's own secrets keep every form."""
+    from orchestra import secrets
+    from orchestra.telemetry import redaction
+
+    built: list[str] = []
+    real = secrets.secret_pattern
+    monkeypatch.setattr(secrets, "secret_pattern", lambda s: built.append(s) or real(s))
+    monkeypatch.setenv("ORCHESTRA_SECRET_TOKEN", SECRET)
+    padding = f"plan-chosen-{uuid.uuid4().hex}-" * 100
+    headers = {"X-Pad": padding, "Authorization": "Bearer ${secrets.TOKEN}"}
+    with http_server(echo) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
+        plan = {
+            "name": "padded",
+            "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url, "headers": headers}}],
+        }
+        record, _ = await run(client, settings, plan)
+    assert record.step("get").state == StepState.COMPLETED
+    assert redaction.redact(f"sent {padding}") == f"sent {redaction.MASK}"
+    assert redaction.redact(f"sent {quote(SECRET, safe='')}") == f"sent {redaction.MASK}"
+    assert padding not in built and SECRET in built
