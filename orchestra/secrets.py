@@ -4,10 +4,12 @@ Resolved in the activity, just before the tool runs, so the workflow history onl
 reference. Resolved values are masked in the tool's output and errors, which do go into the history,
 in every form they commonly travel in: as they are, percent-encoded (``%2B`` or ``%2b``, ``+`` or
 ``%20`` for a space, even twice), JSON-escaped (``\\u00e9``, ``\\/``), HTML-escaped (``&amp;``,
-``&#039;``, ``&#x2b;``: an error page quoting what it was sent), as Python's ``repr`` writes a str or
-bytes (``\\'``, ``\\xc3\\xa9``: an exception message quoting a value), base64 (standard or URL-safe,
+``&#039;``, ``&#x2b;``, any HTML5 name, a number without its ``;``: an error page quoting what it was
+sent), as Python's ``repr`` writes a str or bytes (``\\'``, ``\\xc3\\xa9``: an exception message
+quoting a value), either escaped once more (JSON inside a JSON string), composed or decomposed, base64 (standard or URL-safe,
 with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
-and UTF-16 or UTF-32 read as single bytes (a body sent in one and labelled as another). :class:`Masker`
+UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes (a body sent in one
+and labelled as another). :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
