@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import fnmatch
 import hashlib
 import os
@@ -150,6 +151,9 @@ class Workspace:
         the descriptor written to)."""
         if append:
             with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
+                # Locked from reading how the file begins to the end of the write: two steps appending
+                # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
+                fcntl.flock(fd, fcntl.LOCK_EX)
                 _write_all(fd, data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data)
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
