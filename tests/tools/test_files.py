@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from orchestra import workspace as workspace_module
 from orchestra.confinement import Confinement
-from orchestra.errors import ToolValidationError
+from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext
 from orchestra.tools.cleanup import delete_file_tool
 from orchestra.tools.files import list_files_tool, read_file_tool, write_file_tool
@@ -212,6 +213,21 @@ def test_an_append_holds_the_files_lock_from_reading_how_it_begins_to_its_write(
 
     ctx.confinement.files.write("log.txt", appended, append=True, make_dirs=False)
     assert seen == ["locked"]
+
+
+async def test_an_append_to_a_file_another_process_keeps_locked_fails_by_name(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step's own program may hold the lock for ever: the append gives up, its thread given back."""
+    monkeypatch.setattr(workspace_module, "LOCK_WAIT_S", 0.05)
+    (workspace / "log.txt").write_bytes(b"")
+    with (workspace / "log.txt").open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(ToolError) as info:
+            await call(WRITE, ctx, path="log.txt", content="more", mode="append")
+    assert info.value.code == "file_locked" and info.value.retryable
+    await call(WRITE, ctx, path="log.txt", content="more", mode="append")
+    assert (workspace / "log.txt").read_text() == "more"
 
 
 async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:
