@@ -69,13 +69,18 @@ def test_console_logging_shows_others_words_without_terminal_controls():
 
 
 def test_a_value_remembered_costs_its_own_pattern_not_all_of_them_again(monkeypatch):
-    # A plan chooses an http_request's headers, and each value is remembered: building the union of up
-    # to MAX_REMEMBERED patterns anew for each one was quadratic, seconds of the worker's GIL per value.
+    # The log redaction remembers up to MAX_REMEMBERED values: building the union of all their patterns
+    # anew for each one added was quadratic, seconds of the worker's GIL per value.
     from orchestra import secrets
 
     built: list[str] = []
     real = secrets.secret_pattern
-    monkeypatch.setattr(secrets, "secret_pattern", lambda s: built.append(s) or real(s))
+
+    def spy(secret: str) -> str:
+        built.append(secret)
+        return real(secret)
+
+    monkeypatch.setattr(secrets, "secret_pattern", spy)
     earlier = [f"header-value-{i:04d}-of-a-plan" for i in range(50)]
     redaction.remember(*earlier)
     assert redact("header-value-0007-of-a-plan") == MASK

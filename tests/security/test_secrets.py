@@ -378,7 +378,12 @@ async def test_header_values_a_plan_chose_are_masked_in_logs_as_written_not_in_e
 
     built: list[str] = []
     real = secrets.secret_pattern
-    monkeypatch.setattr(secrets, "secret_pattern", lambda s: built.append(s) or real(s))
+
+    def spy(secret: str) -> str:
+        built.append(secret)
+        return real(secret)
+
+    monkeypatch.setattr(secrets, "secret_pattern", spy)
     monkeypatch.setenv("ORCHESTRA_SECRET_TOKEN", SECRET)
     padding = f"plan-chosen-{uuid.uuid4().hex}-" * 100
     headers = {"X-Pad": padding, "Authorization": "Bearer ${secrets.TOKEN}"}
