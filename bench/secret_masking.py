@@ -2,9 +2,10 @@
 
     python -m bench.secret_masking [--remembered 200] [--length 64]
 
-A plan chooses an http_request's headers, and the worker remembers each value to mask it in logs, so
-the number of remembered values is the plan's to choose (up to MAX_REMEMBERED). The "one more" column
-is the stall one new value causes: it should stay near one secret's build, whatever the count.
+The log redaction remembers up to MAX_REMEMBERED values and masks each in every form; each Masker
+compiles a secret's pattern once per process. The "one more" column is the stall one new value causes:
+it should stay near one secret's build, whatever the count (it grew with the count when all were one
+alternation).
 """
 
 from __future__ import annotations
