@@ -225,10 +225,11 @@ def _no_heartbeat(*_details: Any) -> None:
 
 
 def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
-    """Values of the tool's secret arguments are masked in every log line from now on."""
+    """Values of the tool's secret arguments are masked in every log line from now on, as written: the
+    plan chose them (the worker's secrets in them are remembered in every form on their own)."""
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
-        redaction.remember(*secrets)
+        redaction.remember(*secrets, every_form=False)
 
 
 def _json_value(output: Any) -> Any:

@@ -8,6 +8,7 @@ workflow resolves arguments itself, so the resolved values are what the activity
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import re
@@ -141,7 +142,8 @@ def not_json(value: Any) -> str | None:
     """What in ``value`` JSON cannot carry as it is, and where (``json.b: binary data``), or None. A YAML
     ``.inf``, ``.nan`` or ``1e999`` would reach the tool as null; ``!!binary`` that is not UTF-8, or half
     a surrogate pair (which JSON's ``\\ud800`` escape reads), cannot be sent at all: a run's values travel
-    as UTF-8. Iterative, for a value whose depth is already bounded (``depth_over``)."""
+    as UTF-8; nor can a ``!!set`` or a ``!!timestamp``. Iterative, for a value whose depth is already
+    bounded (``depth_over``)."""
     stack: list[tuple[Any, str]] = [(value, "")]
     while stack:
         item, where = stack.pop()
@@ -149,6 +151,8 @@ def not_json(value: Any) -> str | None:
             return f"{where or 'the value'}: {item} is not a number JSON can carry"
         if isinstance(item, bytes | bytearray):
             return f"{where or 'the value'}: binary data (YAML !!binary) is not a JSON value; give it as text"
+        if not isinstance(item, str | int | float | Mapping | list | tuple | None):
+            return f"{where or 'the value'}: {_not_json_kind(item)} is not a JSON value; give it as {_instead(item)}"
         if isinstance(item, int) and (digits := too_long_for_text(item)):
             return f"{where or 'the value'}: a number of {digits:,} digits; Python writes at most {sys.get_int_max_str_digits():,}"
         if isinstance(item, str) and (half := half_surrogate(item)):
@@ -162,6 +166,19 @@ def not_json(value: Any) -> str | None:
         elif isinstance(item, list | tuple):
             stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))
     return None
+
+
+def _not_json_kind(item: object) -> str:
+    """What a YAML safe loader's other tags build: ``!!set``, ``!!timestamp`` (a date or a datetime)."""
+    if isinstance(item, set | frozenset):
+        return "a set (YAML !!set)"
+    if isinstance(item, datetime.date):
+        return f"a {type(item).__name__} (YAML !!timestamp)"
+    return f"a {type(item).__name__}"
+
+
+def _instead(item: object) -> str:
+    return "a list" if isinstance(item, set | frozenset) else "text"
 
 
 def too_long_for_text(number: int) -> int:

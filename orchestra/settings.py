@@ -98,8 +98,10 @@ class Settings(BaseModel):
         for var, name in simple.items():
             if env.get(var):
                 values[name] = env[var]
-        if env.get("TEMPORAL_TLS", "").lower() in ("1", "true", "yes"):
-            values["tls"] = True
+        if env.get("TEMPORAL_TLS", "").strip():
+            # pydantic reads the word (1/true/yes/on, 0/false/no/off) and refuses any other: ``on`` or
+            # ``enabled`` read as off connected in clear text to a server the operator meant to reach by TLS.
+            values["tls"] = env["TEMPORAL_TLS"].strip()
         for var, name in (
             ("ORCHESTRA_REGISTRY", "registry_files"),
             ("ORCHESTRA_ALLOWED_HOSTS", "allowed_hosts"),

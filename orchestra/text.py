@@ -4,6 +4,8 @@ pure and deterministic) and the CLI, so a run reads the same wherever it is show
 
 from __future__ import annotations
 
+import re
+
 # By the states' values (StepState and AgentState are StrEnums, equal to their values): the CLI reads
 # this module at start-up, and importing the record would bring Temporal's SDK into every command.
 STEP_ICON = {
@@ -44,6 +46,7 @@ def escape(code: int) -> str:
 
 INVISIBLE = {code: escape(code) for first, last in INVISIBLE_RANGES for code in range(first, last + 1)}
 VISIBLE = {**TERMINAL_CONTROLS, **INVISIBLE}
+_ESCAPE = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|\\u[0-9a-f]{4}")
 
 
 def printable(text: str) -> str:
@@ -65,8 +68,10 @@ def one_line(text: str | None, width: int | None = None) -> str:
     if width is None or len(flat) <= width:
         return flat
     cut = max(width - 1, 0)
-    if (start := flat.rfind("\\u", max(cut - 5, 0), cut + 1)) != -1 and start < cut:
-        cut = start  # an escape is shown whole or not at all
+    for escaped in _ESCAPE.finditer(flat, max(cut - len(r"\ud800\udc00"), 0), cut + len(r"\udc00")):
+        if escaped.start() < cut < escaped.end():
+            cut = escaped.start()  # an escape, a surrogate pair's two too, is shown whole or not at all
+            break
     return flat[:cut] + ELLIPSIS
 
 

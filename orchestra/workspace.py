@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import fnmatch
 import hashlib
 import os
 import posixpath
 import stat
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,9 @@ from orchestra.errors import ToolError, ToolValidationError
 
 HASH_CHUNK = 1 << 20
 HEAD_BYTES = 4  # the longest byte order mark (UTF-32's)
+# How long an append waits for another writer's lock on the file: a step's own program may hold one for
+# ever (``flock log.txt sleep infinity &``), and a worker thread blocked in flock is never given back.
+LOCK_WAIT_S = 10.0
 # Bytes to append, from how the file begins (empty: a new or empty file).
 Appended = Callable[[bytes], bytes]
 MAX_LIST_DEPTH = 64
@@ -150,6 +155,9 @@ class Workspace:
         the descriptor written to)."""
         if append:
             with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
+                # Locked from reading how the file begins to the end of the write: two steps appending
+                # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
+                _lock(fd, relative)
                 _write_all(fd, data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data)
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
@@ -298,6 +306,23 @@ def _read_up_to(fd: int, limit: int) -> bytes:
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)
+
+
+def _lock(fd: int, relative: str) -> None:
+    """An exclusive flock on ``fd``, waited for up to LOCK_WAIT_S."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise ToolError(
+                    f"{relative!r} stayed locked by another process for {LOCK_WAIT_S:g} s",
+                    retryable=True,
+                    code="file_locked",
+                ) from None
+            time.sleep(0.01)
 
 
 def _write_all(fd: int, data: bytes) -> None:

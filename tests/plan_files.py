@@ -154,6 +154,16 @@ def bad_files() -> list[BadFile]:
             b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {b: !!binary /w==}}}\n",
             ("node 'a': argument json.b: binary data (YAML !!binary) is not a JSON value",),
         ),
+        BadFile(  # the safe loader's other tags: the tool got a list in any order, a date re-written
+            "set.yaml",
+            b"name: p\nnodes:\n- {id: a, tool: write_file, args: {path: x, json: {s: !!set {x, y}}}}\n",
+            ("node 'a': argument json.s: a set (YAML !!set) is not a JSON value; give it as a list",),
+        ),
+        BadFile(
+            "timestamp.yaml",
+            b"name: p\ninputs: {when: !!timestamp 2024-01-01 10:00:00}\nnodes:\n- {id: a, tool: sleep, args: {seconds: 0}}\n",
+            ("the plan's inputs: when: a datetime (YAML !!timestamp) is not a JSON value; give it as text",),
+        ),
         BadFile(  # more digits than Python reads as an int: the loader raised ValueError, a traceback
             "long-number.yaml",
             b"name: p\nnodes:\n- {id: a, tool: sleep, args: {seconds: " + b"7" * 5000 + b"}}\n",

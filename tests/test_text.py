@@ -27,3 +27,11 @@ def test_an_escape_is_shown_whole_or_not_at_all() -> None:
         assert "\u202e" not in cut and ("\\u" not in cut or "\\u202e" in cut), cut
     assert printable("\U000e0041") == "\\udb40\\udc41", "beyond the BMP as JSON would escape it"
     assert printable("caf\u00e9 \u65e5\u672c \x1b[31m") == "caf\u00e9 \u65e5\u672c [31m"
+
+
+def test_a_surrogate_pairs_escape_is_shown_whole_or_not_at_all() -> None:
+    """A cut between its halves showed ``\\udb40…``: half a pair, which a JSON reader refuses."""
+    text = "ab\U000e0001cdef"
+    for width in range(1, 20):
+        cut = one_line(text, width)
+        assert "\\udb40" not in cut or "\\udb40\\udc01" in cut, (width, cut)

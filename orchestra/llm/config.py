@@ -30,6 +30,6 @@ class LLMConfig(BaseModel):
             values["api_key"] = key
         if env.get("ORCHESTRA_LLM_TIMEOUT_S"):
             values["timeout_s"] = float(env["ORCHESTRA_LLM_TIMEOUT_S"])
-        if env.get("ORCHESTRA_LLM_JSON_MODE", "").lower() in ("0", "false", "no"):
-            values["json_mode"] = False
+        if env.get("ORCHESTRA_LLM_JSON_MODE", "").strip():
+            values["json_mode"] = env["ORCHESTRA_LLM_JSON_MODE"].strip()  # pydantic's words; ``off`` was read as on
         return cls.model_validate(values)

@@ -267,6 +267,10 @@ class _Session(ClientSession):
             return
         if result.structuredContent is None:
             raise RuntimeError(f"tool {name!r} has an output schema but its answer has no structured content")
+        # What the input schemas are refused for: unevaluatedProperties reads patternProperties with
+        # Python's re inside jsonschema, past the RE2 keywords (the same 2**64 steps for ^(a|a)*$).
+        if (unusable := schemas.problem(schema, {"outputSchema": schema}, "outputSchema")) is not None:
+            raise RuntimeError(f"tool {name!r}: {unusable[:MAX_PROBLEM]}")
         try:
             found = schemas.errors(schemas.validator(schema), result.structuredContent)
         except SchemaError as exc:

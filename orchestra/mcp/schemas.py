@@ -108,8 +108,8 @@ def errors(checker: Validator, instance: Any) -> list[ValidationError]:
         return [ValidationError(str(exc))]
 
 
-def problem(schema: dict[str, Any], listing: dict[str, Any]) -> str | None:
-    """Why ``schema`` (of the tool ``listing``) cannot be used, or None."""
+def problem(schema: dict[str, Any], listing: dict[str, Any], field: str = "inputSchema") -> str | None:
+    """Why ``schema`` (the ``field`` of the tool ``listing``) cannot be used, or None."""
     size = len(json.dumps(listing))
     if size > MAX_TOOL_BYTES:
         return f"its listing is {size:,} bytes of JSON; at most {MAX_TOOL_BYTES:,} are taken"
@@ -118,16 +118,16 @@ def problem(schema: dict[str, Any], listing: dict[str, Any]) -> str | None:
         for pattern in _patterns(schema):
             _compiled(pattern)
         if _has_key(schema, "unevaluatedProperties") and _has_key(schema, "patternProperties"):
-            return "its inputSchema uses unevaluatedProperties with patternProperties, which is not supported"
+            return f"its {field} uses unevaluatedProperties with patternProperties, which is not supported"
         # A self-reference that never reaches an instance fails on any object: find it now, not per call.
         if any(error.message == UNCHECKABLE for error in errors(validator(schema), {})):
-            return f"its inputSchema is not usable: {UNCHECKABLE}"
+            return f"its {field} is not usable: {UNCHECKABLE}"
     except SchemaError as exc:
-        return f"its inputSchema is not a valid JSON Schema: {exc.message}"
+        return f"its {field} is not a valid JSON Schema: {exc.message}"
     except RecursionError:
-        return f"its inputSchema is not usable: {UNCHECKABLE}"
+        return f"its {field} is not usable: {UNCHECKABLE}"
     except UnsafePattern as exc:
-        return f"its inputSchema is not usable: {exc}"
+        return f"its {field} is not usable: {exc}"
     return None
 
 

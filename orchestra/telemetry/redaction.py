@@ -36,15 +36,17 @@ _SECRET_VALUE = re.compile(
 )
 
 _lock = threading.Lock()
-_remembered: OrderedDict[str, None] = OrderedDict()
+_remembered: OrderedDict[str, bool] = OrderedDict()  # value: masked in every form
 
 
-def remember(*values: object) -> None:
-    """Mask these exact values from now on (strings; a mapping's or a list's string values too)."""
+def remember(*values: object, every_form: bool = True) -> None:
+    """Mask these exact values from now on (strings; a mapping's or a list's string values too), in
+    every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
+    number; building every form's pattern for each would be the plan's to stall the worker with)."""
     with _lock:
         for value in _strings(values):
             if len(value) >= MIN_REMEMBERED_LENGTH:
-                _remembered[value] = None
+                _remembered[value] = every_form or _remembered.get(value, False)
                 _remembered.move_to_end(value)
         while len(_remembered) > MAX_REMEMBERED:
             _remembered.popitem(last=False)
@@ -71,8 +73,9 @@ def is_secret_key(key: object) -> bool:
 
 def redact_text(text: str) -> str:
     with _lock:
-        known = tuple(_remembered)
-    text = Masker(known, MASK).text(text)
+        known = [value for value, every_form in _remembered.items() if every_form]
+        written = [value for value, every_form in _remembered.items() if not every_form]
+    text = Masker(known, MASK, as_written=written).text(text)
     return _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, text)
 
 

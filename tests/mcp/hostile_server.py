@@ -26,7 +26,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``banner``: prints lines that are no messages (a banner, JSON logs) before answering tools/call properly;
 - ``output-redos``: a tool whose output schema holds ``^(a|a)*$``, answering with structured content of
   SIZE a's and a ``!`` (Python's re takes 2**SIZE steps to find it does not match); ``output-loop``: one
-  whose output schema refers to itself without end;
+  whose output schema refers to itself without end; ``output-unevaluated``: one whose output schema has
+  ``^(a|a)*$`` under patternProperties with unevaluatedProperties (which jsonschema reads with re), its
+  answer a key of SIZE a's and a ``!``;
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -71,6 +73,10 @@ def tools() -> list[dict[str, Any]]:
     if MODE == "output-redos":
         redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
         return [{**tool("plain"), "outputSchema": redos}]
+    if MODE == "output-unevaluated":
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+                  "patternProperties": {"^(a|a)*$": {}}, "unevaluatedProperties": False}  # fmt: skip
+        return [{**tool("plain"), "outputSchema": schema}]
     if MODE == "output-loop":
         return [{**tool("plain"), "outputSchema": {"type": "object", "properties": {"x": {"$ref": "#"}}, "$ref": "#"}}]
     if MODE == "twins":
@@ -141,8 +147,8 @@ def answer(request: dict[str, Any]) -> None:
             if len(calls) > 1:
                 send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": json.dumps(
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
-        elif MODE in ("output-redos", "output-loop"):
-            structured = {"x": "a" * SIZE + "!"}
+        elif MODE in ("output-redos", "output-loop", "output-unevaluated"):
+            structured = {"a" * SIZE + "!": 1} if MODE == "output-unevaluated" else {"x": "a" * SIZE + "!"}
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
         elif MODE == "call-not-jsonrpc":
             send({"jsonrpc": "2.0", "id": ident, "result": "done"})

@@ -234,7 +234,7 @@ asyncio.run(main())
 """
 
 
-@pytest.mark.parametrize("mode", ["output-redos", "output-loop"])
+@pytest.mark.parametrize("mode", ["output-redos", "output-loop", "output-unevaluated"])
 async def test_a_results_check_against_the_output_schema_runs_on_re2_and_never_recurses_without_end(tmp_path, mode):
     """The SDK checked structured content against the server's output schema with jsonschema as it comes:
     Python's re (2**64 steps here, holding the GIL: the worker's every thread stalled). A schema that

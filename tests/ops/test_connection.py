@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 from temporalio.service import TLSConfig
 
 from orchestra.connect import ConnectionSettingsError, tls_config
+from orchestra.llm import LLMConfig
 from orchestra.settings import Settings
 
 
@@ -37,6 +39,27 @@ def test_an_api_key_turns_tls_on_with_the_system_roots():
 def test_plain_tcp_by_default_and_tls_on_request():
     assert tls_config(Settings.from_env({})) is False
     assert isinstance(tls_config(Settings.from_env({"TEMPORAL_TLS": "true"})), TLSConfig)
+
+
+@pytest.mark.parametrize("word", ["on", "ON", "Yes", "1"])
+def test_every_word_for_yes_asks_for_tls(word):
+    """``on`` read as off: a connection in clear text to a server the operator meant to reach by TLS."""
+    assert isinstance(tls_config(Settings.from_env({"TEMPORAL_TLS": word})), TLSConfig)
+    assert tls_config(Settings.from_env({"TEMPORAL_TLS": "off"})) is False
+
+
+def test_a_word_for_tls_that_is_neither_yes_nor_no_is_refused():
+    with pytest.raises(ValidationError, match="tls"):
+        Settings.from_env({"TEMPORAL_TLS": "enabled"})
+
+
+def test_the_llm_json_mode_is_off_for_every_word_for_no():
+    """``off`` read as on: a server refusing response_format could not be told not to get it."""
+    for word in ("off", "OFF", "no", "0"):
+        assert LLMConfig.from_env({"ORCHESTRA_LLM_JSON_MODE": word}).json_mode is False
+    assert LLMConfig.from_env({}).json_mode is True
+    with pytest.raises(ValidationError, match="json_mode"):
+        LLMConfig.from_env({"ORCHESTRA_LLM_JSON_MODE": "disabled"})
 
 
 def test_a_certificate_without_its_key_is_refused(tmp_path):

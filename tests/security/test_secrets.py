@@ -16,6 +16,7 @@ import json
 import logging
 import socket
 import textwrap
+import unicodedata
 import uuid
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,24 @@ def quoting(request: Any) -> tuple[int, dict[str, str], bytes]:
     if page == "wide":
         wide = b"".join(key.encode(encoding) for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
         return 200, {"Content-Type": latin1}, wide
+    if page == "mislabelled":
+        return 200, {"Content-Type": latin1}, key.encode()
     quoted = [
         html.escape(key), key.replace("&", "&amp;").replace("'", "&#039;"), "".join(f"&#{ord(c)};" for c in key),
-        "".join(f"&#x{ord(c):X};" for c in key), repr(key), repr(key.encode()), ascii(key),
+        "".join(f"&#x{ord(c):X};" for c in key), repr(key), repr(key.encode()), ascii(key), *neighbours(key),
     ]  # fmt: skip
     body = "<html><p>bad token: " + "</p><p>".join(quoted) + "</p></html>"
     return (404 if page == "missing" else 200), {"Content-Type": "text/html; charset=utf-8"}, body.encode()
+
+
+def neighbours(key: str) -> list[str]:
+    """Forms next to the common ones: HTML5 names (legacy capitals too), references without their
+    semicolon, JSON inside a JSON string, the key decomposed (NFD)."""
+    names = {"&": "&AMP;", "<": "&LT;", ">": "&GT;", '"': "&QUOT;", "'": "&apos;", "é": "&eacute;"}
+    return [
+        "".join(names.get(c, c) for c in key), "".join(f"&#{ord(c)}" for c in key),
+        json.dumps(json.dumps(key))[1:-1], unicodedata.normalize("NFD", key),
+    ]  # fmt: skip
 
 
 def quoted_forms(secret: str) -> set[str]:
@@ -146,8 +159,10 @@ def quoted_forms(secret: str) -> set[str]:
     out = {
         html.escape(secret), "".join(f"&#{ord(c)};" for c in secret), "".join(f"&#x{ord(c):X};" for c in secret),
         repr(secret)[1:-1], repr(secret.encode())[2:-1], ascii(secret)[1:-1],
-        *wide, *(json.dumps(form, ensure_ascii=False)[1:-1] for form in wide),
+        *wide, *(json.dumps(form, ensure_ascii=False)[1:-1] for form in wide), secret.encode().decode("latin-1"),
+        *neighbours(secret),
     }  # fmt: skip
+    out |= {json.dumps(form, ensure_ascii=False)[1:-1] for form in out}  # as the history's JSON writes them
     return {form for form in out if form != secret}
 
 
@@ -159,11 +174,11 @@ async def test_a_secret_quoted_by_html_or_repr_or_sent_in_a_wide_encoding_is_mas
         settings = lookup_settings(client, task_queue, tmp_path, url)
         args = {"api_key": "${secrets.API}"}
         plan = {"name": "quoted", "nodes": [
-            {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "missing")
+            {"id": page, "tool": "lookup", "args": {**args, "page": page}} for page in ("html", "wide", "mislabelled", "missing")
         ]}  # fmt: skip
         record, history = await run(client, settings, plan)
-    assert [record.step(page).state for page in ("html", "wide", "missing")] == [
-        StepState.COMPLETED, StepState.COMPLETED, StepState.ERROR,
+    assert [record.step(page).state for page in ("html", "wide", "mislabelled", "missing")] == [
+        StepState.COMPLETED, StepState.COMPLETED, StepState.COMPLETED, StepState.ERROR,
     ]  # fmt: skip
     leaked = {form for form in quoted_forms(QUOTED_SECRET) if form in history}
     assert not leaked, f"found in the history: {leaked}"
@@ -350,3 +365,36 @@ async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
     error = record.step("denied").error
     assert error is not None and f"HTTP 401 from {url}/denied?pad=400: {'.' * ERROR_SNIPPET_CHARS}" in error.message
     assert LONG_KEY[:3] not in history
+
+
+async def test_header_values_a_plan_chose_are_masked_in_logs_as_written_not_in_every_form(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """A plan chooses an http_request's headers, of any size and number, and their values are masked in
+    log lines from then on: building every form's pattern for each (about a second of the worker's GIL
+    for 4 KB) would be the plan's to stall every run with. The worker's own secrets keep every form."""
+    from orchestra import secrets
+    from orchestra.telemetry import redaction
+
+    built: list[str] = []
+    real = secrets.secret_pattern
+
+    def spy(secret: str) -> str:
+        built.append(secret)
+        return real(secret)
+
+    monkeypatch.setattr(secrets, "secret_pattern", spy)
+    monkeypatch.setenv("ORCHESTRA_SECRET_TOKEN", SECRET)
+    padding = f"plan-chosen-{uuid.uuid4().hex}-" * 100
+    headers = {"X-Pad": padding, "Authorization": "Bearer ${secrets.TOKEN}"}
+    with http_server(echo) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
+        plan = {
+            "name": "padded",
+            "nodes": [{"id": "get", "tool": "http_request", "args": {"url": url, "headers": headers}}],
+        }
+        record, _ = await run(client, settings, plan)
+    assert record.step("get").state == StepState.COMPLETED
+    assert redaction.redact(f"sent {padding}") == f"sent {redaction.MASK}"
+    assert redaction.redact(f"sent {quote(SECRET, safe='')}") == f"sent {redaction.MASK}"
+    assert padding not in built  # (the secret's own pattern may have been built by an earlier call: cached)

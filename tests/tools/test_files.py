@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import codecs
 import contextlib
 import encodings
+import fcntl
 import hashlib
 import json
 import os
@@ -13,8 +15,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from orchestra import workspace as workspace_module
 from orchestra.confinement import Confinement
-from orchestra.errors import ToolValidationError
+from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext
 from orchestra.tools.cleanup import delete_file_tool
 from orchestra.tools.files import list_files_tool, read_file_tool, write_file_tool
@@ -179,6 +182,52 @@ async def test_an_append_goes_on_in_the_byte_order_the_file_began_with(ctx: Tool
     written = await call(WRITE, ctx, path="big.txt", content="and on", encoding="utf-16", mode="append")
     assert (workspace / "big.txt").read_bytes().decode("utf-16") == "begun and on"
     assert written["bytes_written"] == len("and on") * 2
+
+
+async def test_steps_appending_to_one_new_file_at_once_put_one_mark_at_its_start(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    """Each read the new file empty, so each wrote a byte order mark: one landed mid-file."""
+    parts = [f"part {i} " for i in range(16)]
+    await asyncio.gather(
+        *(call(WRITE, ctx, path="log.txt", content=p, encoding="utf-16", mode="append") for p in parts)
+    )
+    text = (workspace / "log.txt").read_bytes().decode("utf-16")
+    assert "\ufeff" not in text and sorted(text.split("part ")[1:]) == sorted(p.split("part ")[1] for p in parts)
+
+
+def test_an_append_holds_the_files_lock_from_reading_how_it_begins_to_its_write(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    """Another writer between the read of the head and the write would make the head read stale."""
+    seen: list[str] = []
+
+    def appended(head: bytes) -> bytes:
+        with (workspace / "log.txt").open("rb") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append("free")
+            except BlockingIOError:
+                seen.append("locked")
+        return "text".encode("utf-16")
+
+    ctx.confinement.files.write("log.txt", appended, append=True, make_dirs=False)
+    assert seen == ["locked"]
+
+
+async def test_an_append_to_a_file_another_process_keeps_locked_fails_by_name(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A step's own program may hold the lock for ever: the append gives up, its thread given back."""
+    monkeypatch.setattr(workspace_module, "LOCK_WAIT_S", 0.05)
+    (workspace / "log.txt").write_bytes(b"")
+    with (workspace / "log.txt").open("rb") as holder:
+        fcntl.flock(holder, fcntl.LOCK_EX)
+        with pytest.raises(ToolError) as info:
+            await call(WRITE, ctx, path="log.txt", content="more", mode="append")
+    assert info.value.code == "file_locked" and info.value.retryable
+    await call(WRITE, ctx, path="log.txt", content="more", mode="append")
+    assert (workspace / "log.txt").read_text() == "more"
 
 
 async def test_paths_outside_workspace_refused(ctx: ToolContext, outside: Path) -> None:
