@@ -6,14 +6,15 @@ for each miss, the interpreter's own cache every spelling that resolves, ``utf--
 alike), and never forgets: a server sending a new charset on each response would grow the worker's
 memory without bound. So a name is normalised here (ASCII letters and digits only, lower case:
 ``CP-1252``, ``cp_1252`` and ``Windows 1252`` read alike, as the WHATWG labels and Python's aliases
-do) and looked up in a table built once, at import, from the names of TEXT_ENCODINGS: the registry is
-only ever asked for those.
+do) and looked up in a table built once, on first use, from TEXT_ENCODING_NAMES: the registry is only
+ever asked for those.
 """
 
 from __future__ import annotations
 
 import codecs
 from encodings.aliases import aliases
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,9 +26,7 @@ if TYPE_CHECKING:
 # every codec Python has: punycode and idna are quadratic (a 160 KB body took 7 s, on the worker's event
 # loop, which every other step shares); rot13, hex or zlib are no text encodings at all; unicode_escape,
 # raw_unicode_escape and utf-7 read escapes as characters (UTF-7 is a known way around filters).
-TEXT_ENCODINGS = frozenset(
-    codecs.lookup(name).name
-    for name in (
+TEXT_ENCODING_NAMES = (
         "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "ascii",
         *(f"iso8859-{n}" for n in (*range(1, 12), *range(13, 17))), *(f"cp125{n}" for n in range(9)),
         "cp437", "cp850", "cp866", "cp874", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
@@ -39,8 +38,15 @@ TEXT_ENCODINGS = frozenset(
         *(f"mac-{n}" for n in ("arabic", "croatian", "farsi", "greek", "iceland", "latin2", "romanian", "turkish")),
         "euc_jis_2004", "euc_jisx0213", "shift_jis_2004", "shift_jisx0213", "hz", "johab", "iso2022_kr",
         *(f"iso2022_jp_{n}" for n in ("1", "2", "2004", "3", "ext")),
-    )
 )  # fmt: skip
+
+
+@cache
+def text_encodings() -> frozenset[str]:
+    """Python's names for TEXT_ENCODING_NAMES. Built on first use, not at import: looking a name up imports
+    its codec's module, a hundred of them, which every ``client.py`` call would pay for."""
+    return frozenset(codecs.lookup(name).name for name in TEXT_ENCODING_NAMES)
+
 
 # The WHATWG Encoding Standard's labels Python has no alias for (where Python knows a label, its meaning
 # stays: ``iso-8859-1`` is Latin-1 here, as a file's encoding must be, though browsers read cp1252).
@@ -68,16 +74,18 @@ def normalised(name: str) -> str:
     return "".join(c for c in name.lower() if c.isascii() and c.isalnum())
 
 
-def _table() -> dict[str, str]:
-    """Every spelling of every TEXT_ENCODINGS member, normalised, to Python's name for it."""
+@cache
+def _spellings() -> dict[str, str]:
+    """Every spelling of every text encoding here, normalised, to Python's name for it."""
     spellings: dict[str, str] = {}
-    names = [*aliases.items(), *WHATWG_LABELS.items(), *((name, name) for name in TEXT_ENCODINGS)]
+    known = text_encodings()
+    names = [*aliases.items(), *WHATWG_LABELS.items(), *((name, name) for name in known)]
     for spelling, target in names:
         try:
             canonical = codecs.lookup(target).name  # a fixed name: the registry caches only these
         except LookupError:
             continue  # a Windows-only codec (mbcs, oem)
-        if canonical not in TEXT_ENCODINGS:
+        if canonical not in known:
             continue  # an alias of a codec that is not a text encoding here (rot13, idna, …)
         key = normalised(spelling)
         if spellings.setdefault(key, canonical) != canonical:  # pragma: no cover - checked when the table changes
@@ -85,15 +93,12 @@ def _table() -> dict[str, str]:
     return spellings
 
 
-SPELLINGS = _table()
-
-
 def text_encoding(name: str) -> str | None:
     """Python's name for the text encoding ``name`` (any spelling of any of its aliases or WHATWG labels),
-    if it is one of TEXT_ENCODINGS; None otherwise. Never asks the codec registry about ``name``."""
+    if it is one of text_encodings(); None otherwise. Never asks the codec registry about ``name``."""
     if len(name) > MAX_NAME_LENGTH:
         return None
-    return SPELLINGS.get(normalised(name))
+    return _spellings().get(normalised(name))
 
 
 def encoding_problem(name: str) -> str | None:

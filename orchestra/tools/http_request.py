@@ -202,7 +202,7 @@ async def _perform_request(
             message = f"connection error calling {url}: {exc!r}"
             raise ToolError(message, retryable=True, code="connection_error") from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
-    # The server names the charset: one outside TEXT_ENCODINGS (unknown, or slow to decode) is read as UTF-8.
+    # The server names the charset: one outside charsets.text_encodings() (unknown, or slow to decode) is read as UTF-8.
     text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
     if truncated:
         text = ctx.cut_end(text)
