@@ -46,7 +46,6 @@ SHAPES = {
     "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
     "the same work on other data, one a step": ("", "Then detect the objects in my other photo. ", ""),
     "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
-    "things made together after one verb": ("Generate a picture of a cat", " and a sound of rain", "."),
 }
 
 

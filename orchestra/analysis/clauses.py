@@ -313,33 +313,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = False
         else:
             assert current is not None
-            again = _another_kind(current, part) if parts[index - 1].strip().lower() == "and" else None
-            if again is not None:
-                # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
-                current = replace(current, text=again, first=False, ordered=False)
-                found.append(current)
-                continue
             current.text += " " + part
             current.for_each = current.for_each or for_each
     return found
-
-
-KIND_OF = r"(?:a|an|the|some|one)\s+([a-z]+)\s+of\b"
-VERB_KIND_OF = re.compile(rf"\s*([a-z]+)\s+{KIND_OF}", re.IGNORECASE)
-STARTS_KIND_OF = re.compile(rf"\s*{KIND_OF}", re.IGNORECASE)
-
-
-def _another_kind(current: Clause, part: str) -> str | None:
-    """The clause a part after "and" asks when it names another thing to make the way the clause before
-    named its own ("generate a picture of a cat and a sound of rain": generate a sound of rain), else None."""
-    if not current.asked or current.question:
-        return None
-    made, more = VERB_KIND_OF.match(current.text), STARTS_KIND_OF.match(part)
-    if made is None or more is None or not is_verb(made.group(1).lower()):
-        return None
-    if made.group(2).lower() not in TYPE_WORDS or more.group(1).lower() not in TYPE_WORDS:
-        return None
-    return f"{made.group(1)} {part}"
 
 
 def _means_only(body: str) -> bool:
