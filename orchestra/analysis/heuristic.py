@@ -271,8 +271,6 @@ def _link(
         if kind == "text" and said is not None:
             step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
-            if _short(takes, kind, [*mine, step.data[-1]], planned):
-                left.append(kind)
             continue
         producers = planned.makers.get(kind, [])  # oldest first
         if kind in goal.originals and not mine and kind in pool.kinds:
@@ -308,8 +306,6 @@ def _link(
             accepts.append(kind)
         elif mine:
             accepts.append(kind)
-            if _short(takes, kind, mine, planned):
-                left.append(kind)
         else:
             left.append(kind)
     if len(fed) > 1 and not (goal.plural or goal.sink):
@@ -360,13 +356,6 @@ def _link(
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
-
-
-def _short(takes: list[str], kind: str, given: list[DataItem], planned: Planned) -> bool:
-    """The step is given fewer items of ``kind`` than its tool takes, and no step makes that kind: its
-    other input is the user's data said elsewhere ("given the text 'X', answer 'Y'": the answerer's
-    context is X, not a plan input)."""
-    return len(given) < takes.count(kind) and not planned.makers.get(kind)
 
 
 SAID_WITHIN = 2000  # how far from the clause before a clause is looked for (characters)

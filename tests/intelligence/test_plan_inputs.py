@@ -22,20 +22,3 @@ async def test_a_tool_used_once_asks_under_its_own_name() -> None:
     result = await plan_task("Edit photo.jpg.", default_registry([MEDIA]))
     plan = result.execution.plan
     assert plan is not None and plan.inputs == {"edit_image_instruction": None}
-
-
-async def test_a_tools_second_text_is_the_users_text_said_in_another_clause() -> None:
-    # before: the answerer's context was ${inputs.answer_question_context}, though the request gave it
-    result = await plan_task(
-        "Given the text 'The museum opens at nine.', answer 'When does it open?'", default_registry([MEDIA])
-    )
-    plan = result.execution.plan
-    assert plan is not None and not plan.inputs
-    (node,) = plan.nodes
-    assert node.args == {"q": "When does it open?", "context": "The museum opens at nine."}
-
-
-async def test_a_tools_second_text_is_still_asked_for_when_the_request_gives_none() -> None:
-    result = await plan_task("Answer 'When does it open?'", default_registry([MEDIA]))
-    plan = result.execution.plan
-    assert plan is not None and plan.inputs == {"answer_question_context": None}
