@@ -103,7 +103,8 @@ def build_plan(
     width = widths(served)
     order = dag.topological_order({s.id: s.depends_on for s in served})
     position = {s.id: i for i, s in enumerate(served)}
-    order.sort(key=lambda sid: (_depth(sid, steps), position[sid]))
+    depth = _depths(steps)
+    order.sort(key=lambda sid: (depth[sid], position[sid]))
     node_ids: dict[str, list[str]] = {}
     nodes: list[PlanNode] = []
     tools_of: dict[str, str] = {}  # node id -> tool
@@ -230,8 +231,26 @@ def _action(analysis: TaskAnalysis, step_id: str) -> str:
     return next((s.action for s in analysis.steps if s.id == step_id), step_id)
 
 
-def _depth(step_id: str, steps: dict[str, TaskStep]) -> int:
-    return 1 + max((_depth(d, steps) for d in steps[step_id].depends_on), default=-1)
+def _depths(steps: dict[str, TaskStep]) -> dict[str, int]:
+    """Per step, how many steps the longest chain before it holds: each step once, without recursion (a
+    request chaining thousands of clauses passed Python's recursion limit, and shared ancestors were
+    walked again for every path to them)."""
+    depth: dict[str, int] = {}
+    for start in steps:
+        stack, entered = [start], set()
+        while stack:
+            step_id = stack[-1]
+            if step_id in depth:
+                stack.pop()
+                continue
+            before = [d for d in steps[step_id].depends_on if d in steps and d not in depth and d not in entered]
+            if before:
+                entered.add(step_id)
+                stack += before
+                continue
+            depth[step_id] = 1 + max((depth.get(d, 0) for d in steps[step_id].depends_on if d in steps), default=-1)
+            stack.pop()
+    return depth
 
 
 def _items(step: TaskStep, width: int) -> list[DataItem | None]:
