@@ -14,13 +14,14 @@ from collections import Counter
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.so_far import Names
+from orchestra.analysis.so_far import Names, key
 from orchestra.analysis.words import terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
 
 CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
+FANNED = ("url", "path", "command", "json")  # kinds of items a step makes one call per item of
 
 
 def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
@@ -88,7 +89,8 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
     by_id = {s.id: s for s in steps}
     for step in steps:
-        own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
+        step.data = once(step.data)
+        own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
         upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
         sink = step.aggregate
         step.aggregate = False
@@ -100,6 +102,20 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def once(items: list[DataItem]) -> list[DataItem]:
+    """Each file, URL, command or JSON value once: "photo.jpg" named three times is one file, so one call
+    on it, not three alike. Texts stay as said: "is 'a' the same as 'a'?" compares two."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in items:
+        if item.kind in FANNED:
+            if key(item) in seen:
+                continue
+            seen.add(key(item))
+        out.append(item)
+    return out
 
 
 def _more_than_taken(items: list[DataItem], step: TaskStep, index: ToolIndex) -> bool:
