@@ -28,6 +28,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     """Insert a converter before a step whose tool cannot take the data it was given (url -> text...)."""
     out: list[TaskStep] = []
     names = Names({s.id for s in steps})
+    made: dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep] = {}  # a converter per tool and items
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
         # a step after another only for order ("then translate letter.txt") still reads its own file
@@ -50,9 +51,15 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         if converter is None:
             out.append(step)
             continue
+        items = [d for d in given if d.kind == kind]
+        done = made.get((converter.name, tuple(map(key, items))))
+        if done is not None:
+            # "read notes.txt aloud and summarize it": the file is read once, for both
+            _fed_by(step, done, items, takes, kind)
+            out.append(step)
+            continue
         bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
         names.taken.add(bridge_id)
-        items = [d for d in given if d.kind == kind]
         bridge = TaskStep(
             id=bridge_id,
             action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
@@ -64,12 +71,18 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
         )
         notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
-        step.data = [d for d in step.data if d not in items]
-        step.params.pop("path", None) if kind == "path" else None
-        step.depends_on = [bridge_id, *step.only_after]
-        step.accepts = [t for t in converter.output_types if t in takes] or list(takes)
+        made[converter.name, tuple(map(key, items))] = bridge
+        _fed_by(step, bridge, items, takes, kind)
         out += [bridge, step]
     return out
+
+
+def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:
+    """``step`` takes what ``bridge`` makes of ``items`` in their place."""
+    step.data = [d for d in step.data if d not in items]
+    step.params.pop("path", None) if kind == "path" else None
+    step.depends_on = [bridge.id, *step.only_after]
+    step.accepts = [t for t in bridge.produces if t in takes] or list(takes)
 
 
 def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:

@@ -322,6 +322,13 @@ def _link(
             accepts.append(kind)
         else:
             left.append(kind)
+    if goal.plural and any(s.id not in planned.used for ups in fed.values() for s in ups):
+        # "download A and B, summarize them and save them": "them" are the summaries, not also the pages
+        # they were made from (a kind every maker of which another step took, here the pages' JSON)
+        for kind in [k for k, ups in fed.items() if all(s.id in planned.used for s in ups)]:
+            del fed[kind]
+            if not any(kind in types_of(d) for d in inputs):
+                accepts.remove(kind)
     if len(fed) > 1 and not (goal.plural or goal.sink):
         # A step with inputs of two kinds is fed by the newest step that makes one of them: "then
         # answer my question" after a picture was painted and its text categorised takes the
@@ -359,15 +366,16 @@ def _link(
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
+    if goal.sink and goal.refers_back and before and not depends:
+        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
+        # is, also after "then" (it was an ordering, and a tool that stores no picture was given none)
+        depends.append(before[-1].id)
+        accepts += before[-1].produces
     if goal.clause.ordered and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
         if anew or passed_over or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
-    if goal.sink and goal.refers_back and before and not depends:
-        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
-        depends.append(before[-1].id)
-        accepts += before[-1].produces
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes

@@ -71,3 +71,25 @@ async def test_files_named_one_a_clause_are_one_call_each():
     )
     captions = [n.args["image"] for n in plan.nodes if n.tool == "caption_image"]
     assert captions == ["a.jpg", "b.jpg"]
+
+
+async def test_them_are_the_results_not_also_what_they_were_made_from():
+    # the pages were stored beside their summaries: the JSON of a download is a kind the sink takes
+    plan = await _plan(
+        "Download http://example.com/a and http://example.com/b, summarize them and save them to out.json"
+    )
+    summaries = [n.id for n in plan.nodes if n.tool == "summarize_text"]
+    save = plan.nodes[-1]
+    assert save.tool == "write_file" and len(summaries) == 2
+    assert save.args["json"] == [f"${{{s}.output.text}}" for s in summaries]
+
+
+async def test_a_file_two_steps_take_is_read_once():
+    plan = await _plan("Read notes.txt aloud and summarize it")
+    readers = [n for n in plan.nodes if n.tool == "read_file"]
+    assert len(readers) == 1
+    reader = readers[0]
+    assert {n.tool: n.args["text"] for n in plan.nodes if n is not reader} == {
+        "read_aloud": f"${{{reader.id}.output.content}}",
+        "summarize_text": f"${{{reader.id}.output.content}}",
+    }
