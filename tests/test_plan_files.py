@@ -116,3 +116,22 @@ def test_a_plan_written_out_reads_back_as_it_was(tmp_path):
     path = tmp_path / "out.yaml"
     path.write_text(plan_file_text(plan))
     assert load_plan(path).nodes[0].args == plan.nodes[0].args
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "where"),
+    [("1", "a number", "line 5, column 29"), ("null", "null", "line 5, column 29"), ("true", "a boolean", "line 5, column 29"),
+     ("[a]", "a list", "line 5, column 29"), ("? {a: 1}\n", "a mapping", "line 5, column 31")],
+)  # fmt: skip
+def test_a_mapping_key_that_is_not_text_is_refused_at_its_place(key, kind, where, tmp_path):
+    """``1: x`` became the key ``'1'`` further on and ``null: x`` the key ``'None'``, silently."""
+    path = tmp_path / "keys.yaml"
+    path.write_text(f"name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {{expression: '@', {key}: x}}\n")
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    message = "\n".join(err.value.problems)
+    assert f"a mapping key must be text, not {kind}" in message and where in message, message
+    path.write_text(
+        f"name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {{expression: '@', data: {{'1': x}}}}\n"
+    )
+    assert load_plan(path).nodes[0].args["data"] == {"1": "x"}, "a quoted key is text"

@@ -11,10 +11,10 @@ from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
-from orchestra.plan_file import too_many_digits
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.text import one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
+from orchestra.yaml_core import too_many_digits
 
 
 def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
