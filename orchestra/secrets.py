@@ -134,7 +134,7 @@ def _backslashed(char: str) -> list[str]:
     ]
     if char in JSON_ESCAPES and char not in '"\\':
         tails.append(re.escape(JSON_ESCAPES[char][1:]))
-    elif char not in "\n\r\"\\":
+    elif char not in '\n\r"\\':
         tails.append(re.escape(char))
     if len(data) > 1:
         tails.append(BACKSLASHES.join("x" + _hex(byte, 2) for byte in data))

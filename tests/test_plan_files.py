@@ -132,6 +132,6 @@ def test_a_mapping_key_that_is_not_text_is_refused_at_its_place(key, kind, where
     message = "\n".join(err.value.problems)
     assert f"a mapping key must be text, not {kind}" in message and where in message, message
     path.write_text(
-        f"name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {{expression: '@', data: {{'1': x}}}}\n"
+        "name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {expression: '@', data: {'1': x}}\n"
     )
     assert load_plan(path).nodes[0].args["data"] == {"1": "x"}, "a quoted key is text"
