@@ -318,6 +318,11 @@ class CodecServer:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        environment.check_environment()
+    except environment.SettingError as exc:
+        print(f"error: bad settings: {exc}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--host", default=os.environ.get("ORCHESTRA_CODEC_SERVER_HOST", "127.0.0.1"))
