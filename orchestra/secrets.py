@@ -210,8 +210,9 @@ def _grouped_cores(data: bytes, encode: Callable[[bytes], bytes]) -> set[str]:
     return cores
 
 
-def _binary_forms(secret: str) -> tuple[set[str], set[str]]:
-    """The secret's encodings matched as they are, and those matched in either letter case: base64 at
+def _binary_forms(secret: str) -> set[str]:
+    """The secret's encodings, each a literal (as written, or all upper or all lower case where a tool
+    may write either; a class per letter cost base32 twice the time to match): base64 at
     each offset in a longer text (only the characters that depend on the secret alone; standard,
     URL-safe, and uuencode's and xxencode's alphabets), base85 and Ascii85 (whole groups); base32 and
     base32hex, hex (bare or with a space, colon or hyphen between bytes), ROT13; its UTF-8 read as
@@ -225,13 +226,13 @@ def _binary_forms(secret: str) -> tuple[set[str], set[str]]:
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
     either = {data.hex(), *(data.hex(separator) for separator in " :-"), codecs.encode(secret, "rot13")}
     either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
-    keep = {form for form in exact | either if len(form) >= MIN_ENCODED_LENGTH} - {secret}
-    return exact & keep, either & keep
+    exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
+    return {form for form in exact if len(form) >= MIN_ENCODED_LENGTH} - {secret}
 
 
 def _any_case(text: str) -> str:
-    """``text`` as a regex matching it in any letter case, a character class for each letter (cheaper
-    to match than the IGNORECASE flag)."""
+    """``text`` as a regex matching it in any letter case, a character class for each letter (the
+    IGNORECASE flag cost twice the time to match)."""
     return "".join(
         f"[{c.lower()}{c.upper()}]"
         if len(c.lower()) == len(c.upper()) == 1 and c.lower() != c.upper()
@@ -252,11 +253,9 @@ def secret_pattern(secret: str) -> str:
     accent: a server that normalises what it quotes)."""
     if len(secret) < MIN_ENCODED_LENGTH:
         return re.escape(secret)
-    exact, either = _binary_forms(secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
-    literal = [*map(_any_case, either), *map(re.escape, exact)]
-    return "|".join([*spelt, *sorted(literal, key=len, reverse=True)])
+    return "|".join([*spelt, *map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))])
 
 
 def _longest_char(char: str) -> int:
@@ -276,7 +275,7 @@ def longest_form(secrets: Iterable[str]) -> int:
         (
             max(
                 sum(_longest_char(c) for c in spelling),
-                max(map(len, set.union(*_binary_forms(s))), default=0),
+                max(map(len, _binary_forms(s)), default=0),
             )
             for s in secrets
             if s
