@@ -12,7 +12,7 @@ from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.text import one_line, plural
+from orchestra.text import did_you_mean, one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
 from orchestra.yaml_core import too_many_digits
 
@@ -75,12 +75,31 @@ def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | 
     from orchestra.limits import check_limits
 
     registry = registry_for(ctx)
+    given = parse_inputs(inputs)
     try:
-        prepared = prepare_plan(load_plan(path, parse_inputs(inputs), ctx.settings), registry)
+        plan = load_plan(path, None, ctx.settings)
+        _check_inputs_taken(plan, given)
+        prepared = prepare_plan(plan.model_copy(update={"inputs": {**plan.inputs, **given}}), registry)
         check_limits(prepared, ctx.settings)
     except PlanValidationError as exc:
         raise invalid(f"plan {path}", exc.problems) from None
     return prepared
+
+
+def _check_inputs_taken(plan: Plan, given: dict[str, Any]) -> None:
+    """An ``--input`` the plan neither declares nor refers to was added unseen: a misspelt name left
+    the plan running on its default (``--input tilte=X``)."""
+    from orchestra.references import INPUTS, iter_references
+
+    taken = set(plan.inputs) | {path[0] for root, path in iter_references(plan.model_dump()) if root == INPUTS and path}
+    problems = [
+        f"--input {name!r}: the plan takes no input of that name{did_you_mean(name, taken)}; "
+        f"its inputs: {', '.join(sorted(taken)) or 'none'}"
+        for name in given
+        if name not in taken
+    ]
+    if problems:
+        raise PlanValidationError(problems)
 
 
 def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = False) -> PreparedPlan:
