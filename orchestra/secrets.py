@@ -221,13 +221,35 @@ def _binary_forms(secret: str) -> set[str]:
     data = secret.encode()
     exact = {*(secret.encode(wide).decode("latin-1") for wide in WIDE_ENCODINGS), secret.encode("utf-7").decode()}
     exact |= {data.decode("latin-1"), data.decode("cp1252", "replace")}
-    for core in _aligned_cores(data, base64.b64encode, 6, 3):
-        exact |= {core, core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
+    for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
+        exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
     either = {data.hex(), *(data.hex(separator) for separator in " :-"), codecs.encode(secret, "rot13")}
     either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
     exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
     return {form for form in exact if len(form) >= MIN_ENCODED_LENGTH} - {secret}
+
+
+_BASE64_CHAR = {"+": r"(?:\+|%2[bB])", "/": r"(?:/|\\/|%2[fF])", **{c: c for c in _BASE64[:62]}}
+_LINE_BREAK = r"(?:\r?\n)?"
+
+
+def _base64_patterns(secret: str) -> list[str]:
+    """Standard base64 of the secret's UTF-8 (and of its UTF-16, as PowerShell's ``-EncodedCommand``
+    takes a script) at each offset, as it travels: wrapped in lines at any column (``base64`` and MIME
+    at 76, ``openssl`` at 64), ``+`` and ``/`` percent-encoded (in a URL) or ``/`` JSON-escaped (PHP)."""
+    return [_LINE_BREAK.join(_BASE64_CHAR[c] for c in core) for core in _base64_cores(secret)]
+
+
+def _base64_cores(secret: str) -> set[str]:
+    cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
+    cores |= _aligned_cores(secret.encode("utf-16-le"), base64.b64encode, 6, 3)
+    return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
+
+
+def _base64_longest(secret: str) -> int:
+    """The most characters ``_base64_patterns`` match: a line break after each character, ``%2B``."""
+    return max((3 * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)), default=0)
 
 
 def _any_case(text: str) -> str:
@@ -255,7 +277,8 @@ def secret_pattern(secret: str) -> str:
         return re.escape(secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
-    return "|".join([*spelt, *map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))])
+    literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
+    return "|".join([*spelt, *_base64_patterns(secret), *literal])
 
 
 def _longest_char(char: str) -> int:
@@ -276,6 +299,7 @@ def longest_form(secrets: Iterable[str]) -> int:
             max(
                 sum(_longest_char(c) for c in spelling),
                 max(map(len, _binary_forms(s)), default=0),
+                _base64_longest(s),
             )
             for s in secrets
             if s

@@ -10,9 +10,10 @@ from __future__ import annotations
 import base64
 import codecs
 import json
+import textwrap
 import unicodedata
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from orchestra.record import StepState
 from orchestra.secrets import mask_secrets
@@ -73,6 +74,12 @@ def neighbouring_forms(key: str) -> dict[str, str]:
         "hex colons": data.hex(":").upper(),
         "utf-7": key.encode("utf-7").decode(),
         "rot13": codecs.encode(key, "rot13"),
+        # `echo "$KEY" | base64` and MIME wrap at 76 columns, `openssl base64` at 64
+        "base64 wrapped": "\n".join(textwrap.wrap(base64.b64encode(data * 3).decode(), 76)),
+        "base64 wrapped, CRLF": "\r\n".join(textwrap.wrap(base64.b64encode(data * 3).decode(), 64)),
+        "base64 in a URL": quote(base64.b64encode(data).decode(), safe=""),
+        "base64 by PHP's json_encode": base64.b64encode(data).decode().replace("/", "\\/"),
+        "base64 of UTF-16 (PowerShell -EncodedCommand)": base64.b64encode(key.encode("utf-16-le")).decode(),
     }  # fmt: skip
 
 
@@ -104,5 +111,8 @@ def test_every_neighbouring_form_is_masked_where_it_stands():
     for name, form in neighbouring_forms(SECRET).items():
         masked = mask_secrets(f"{name}: [{form}]", [SECRET])
         assert form not in masked and masked.startswith(f"{name}: ["), name
+    for name in ("base64 wrapped", "base64 wrapped, CRLF"):  # a copy of the key across a line break too
+        masked = mask_secrets(neighbouring_forms(SECRET)[name], [SECRET]).replace("\r", "").replace("\n", "")
+        assert len(masked.replace("***", "")) < 4, masked  # what is left: a character between copies
     for name, (whole, part) in inside(SECRET).items():
         assert part not in mask_secrets(whole, [SECRET]), name
