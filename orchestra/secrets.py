@@ -9,7 +9,8 @@ sent), as Python's ``repr`` writes a str or bytes (``\\'``, ``\\xc3\\xa9``: an e
 quoting a value), either escaped once more (JSON inside a JSON string), composed or decomposed, base64 (standard or URL-safe,
 with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
 UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes (a body sent in one
-and labelled as another). :class:`Masker`
+and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
+other binary encodings (base32, base85, wrapped base64...), other languages' escapes. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
