@@ -219,7 +219,12 @@ async def test_a_tools_output_schema_is_checked_by_a_validator_built_once(tmp_pa
 
     built: list[object] = []
     real = schemas.validator
-    monkeypatch.setattr(schemas, "validator", lambda schema: built.append(schema) or real(schema))
+
+    def spy(schema: dict[str, object]) -> object:
+        built.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(schemas, "validator", spy)
     registry = await listed(tmp_path, hostile("output-ok", 3, timeout_s=60))
     try:
         tool = registry.get("h.plain")
