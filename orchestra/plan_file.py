@@ -19,8 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestra.documents import (
+    DuplicateKey,
+    core_dumper,
+    core_loader,
+    load_yaml,
+    long_number,
+    too_many_digits,
+    unique_keys,
+)
 from orchestra.errors import PlanValidationError
-from orchestra.yaml_core import core_dumper, core_loader, load_yaml, long_number, too_many_digits
 
 if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
     import yaml
@@ -122,7 +130,9 @@ def _load_json(source: _Source, text: str) -> Any:
         elif mark in ("]", "}"):
             depth -= 1
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        raise source.fail(f"not valid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise source.fail(f"not valid JSON at {source.at(text, exc.pos)}: {exc.msg}") from None
     except ValueError:  # an integer of more digits than Python reads; the parser does not say where

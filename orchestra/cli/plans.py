@@ -9,12 +9,12 @@ from typing import Any
 
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
+from orchestra.documents import DuplicateKey, too_many_digits, unique_keys
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.text import did_you_mean, one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
-from orchestra.yaml_core import too_many_digits
 
 
 def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
@@ -25,9 +25,11 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
         if not sep or not key.strip():
             raise CliError(f"--input expects key=value, got {pair!r}", EXIT_INVALID)
         try:
-            inputs[key.strip()] = json.loads(raw, parse_constant=_not_json)
+            inputs[key.strip()] = json.loads(raw, parse_constant=_not_json, object_pairs_hook=unique_keys)
         except json.JSONDecodeError:
             inputs[key.strip()] = raw
+        except DuplicateKey as exc:
+            raise CliError(f"--input {key.strip()}: {exc}", EXIT_INVALID) from None
         except ValueError:  # a number of more digits than Python reads: text would surprise whoever wrote it
             problem = too_many_digits(raw)
             raise CliError(

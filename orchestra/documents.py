@@ -1,4 +1,5 @@
-"""YAML as plan files and tools files are read and written: YAML 1.2's core schema, text mapping keys.
+"""Documents users give, plan files and tools files: YAML read and written by YAML 1.2's core schema, and
+in YAML and JSON alike mapping keys that are text, each given once.
 
 YAML 1.2's core schema reads values as JSON does: a plain scalar is a boolean, null or a number only when
 written as one (``true``, ``null``, ``12``, ``0x1f``, ``1.5e3``); everything else is the text as written.
@@ -8,7 +9,8 @@ for ``2024-01-01 10:00:00``), ``12:30`` the number 750, ``no``, ``off`` and ``on
 
 A mapping key must be text: ``1: x``, ``null: x``, ``true: x``, ``[a]: x`` or ``? {a: 1}`` is refused at
 its line and column (every consumer reads keys as names; a number or null became the text ``1`` or
-``None`` further on, silently). Quote a key to give it as text.
+``None`` further on, silently). Quote a key to give it as text. A key given twice in one mapping (YAML
+or JSON) is refused too: the parsers kept the last silently (a second ``args:`` replaced the first).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _CORE_SCHEMA = (
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
 )
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _KINDS = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
 
 
@@ -70,9 +73,35 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=core_loader())
 
 
+class DuplicateKey(ValueError):
+    """A JSON object that gives a key twice."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``' ``object_pairs_hook``: an object, or DuplicateKey when it gives a key twice."""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(f"the key {key!r} is given twice in one object")
+            seen.add(key)
+    return value
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     import yaml
 
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:  # its own keys: one may replace a merged one (``<<: *defaults``)
+        if key_node.tag == _MERGE:
+            continue
+        if key_node.tag != _STR:
+            raise yaml.constructor.ConstructorError(None, None, _not_text(key_node), key_node.start_mark)
+        if (first := seen.setdefault(key_node.value, key_node)) is not key_node:
+            where = f"line {first.start_mark.line + 1}, column {first.start_mark.column + 1}"
+            problem = f"the key {key_node.value!r} is given twice in one mapping (first at {where})"
+            raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
     loader.flatten_mapping(node)  # merge keys first: ``<<`` is no key of the result
     for key_node, _ in node.value:
         if key_node.tag != _STR:
