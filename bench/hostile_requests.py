@@ -46,6 +46,7 @@ SHAPES = {
     "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
     "the same work on other data, one a step": ("", "Then detect the objects in my other photo. ", ""),
     "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
+    "'a summary of' over and over": ("provide ", "a summary of ", "the conversation"),
 }
 
 
