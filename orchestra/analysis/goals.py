@@ -514,9 +514,7 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
     rest = [t for t in goal.query if t not in worked_on]
     query = rest if set(rest) - weak_terms(index) else goal.query
-    goal.ranked = rank(
-        index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed
-    )
+    goal.ranked = rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
         by_meaning = rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed)

@@ -48,7 +48,9 @@ async def _nodes(task: str, registry: ToolRegistry) -> list[dict[str, object]]:
 
 async def test_a_making_verb_whose_object_is_described_makes_something_new(registry: ToolRegistry) -> None:
     # before: after "save it as cat.png" the dog was an edit of the cat picture
-    nodes = await _nodes("Generate a picture of a cat and save it as cat.png. Then generate a picture of a dog.", registry)
+    nodes = await _nodes(
+        "Generate a picture of a cat and save it as cat.png. Then generate a picture of a dog.", registry
+    )
     assert [(n["tool"], n["args"]) for n in nodes] == [
         ("text_to_image", {"text": "a cat"}),
         ("text_to_image", {"text": "a dog"}),
