@@ -115,7 +115,7 @@ def choose(
         about = {TYPE_WORDS[w] for q in questions for w in words(q) if w in TYPE_WORDS}
         # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
         # text quoted further on for a later step; all of it when nothing was named before
-        before = set(goal.named_before) if goal.named_before else unclaimed if typed else given
+        before = (set(goal.named_before) or unclaimed) if typed else given
         # a generating verb whose object the clause describes ("then generate a picture of a dog") makes
         # something new from its own words: nothing made before is its input
         fresh = typed and makes_anew(goal)
