@@ -51,6 +51,7 @@ SHAPES = {
     "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
     "a file named again in each time clause": ("", "once we have the caption of photo.jpg, read it aloud. ", ""),
     "files named one a time clause": ("", "once we have the caption of p{}.jpg, read it aloud. ", ""),
+    "'a summary of' over and over": ("provide ", "a summary of ", "the conversation"),
 }
 
 

@@ -20,7 +20,16 @@ from dataclasses import dataclass, replace
 
 from orchestra import environment
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does, weak_terms
+from orchestra.analysis.goals import (
+    DETERMINERS,
+    FORM_WORDS,
+    GENERIC_VERBS,
+    MAKES_KIND,
+    MAKING_VERBS,
+    Goal,
+    does,
+    weak_terms,
+)
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
@@ -83,6 +92,11 @@ def choose(
     described = described or {}
     typed = types_enabled()
     given = {t for d in pool for t in types_of(d)}
+    # the user's data no clause names as its own (a sentence of its own: "Label the picture. cat.jpg"):
+    # what a clause with nothing named before it may work on; data named for a later clause is that
+    # clause's ("Generate a picture of a fox. Then detect the objects in photo.jpg")
+    owned = {id(d) for goal in goals for d in goal.works_on}
+    unclaimed = {t for d in pool if id(d) not in owned for t in types_of(d)}
     states = [_State(0.0)]
     for n, goal in enumerate(goals):
         if not goal.served:
@@ -101,7 +115,10 @@ def choose(
         about = {TYPE_WORDS[w] for q in questions for w in words(q) if w in TYPE_WORDS}
         # the user's data named up to the clause ("identify it" after a sentence about a photo), not a
         # text quoted further on for a later step; all of it when nothing was named before
-        before = set(goal.named_before) if typed and goal.named_before else given
+        before = (set(goal.named_before) or unclaimed) if typed else given
+        # a generating verb whose object the clause describes ("then generate a picture of a dog") makes
+        # something new from its own words: nothing made before is its input
+        fresh = typed and makes_anew(goal)
         anew: dict[int, bool] = {}
         grown: list[_State] = []
         for state in states:
@@ -109,7 +126,7 @@ def choose(
             if typed and last is not None and last not in anew:
                 anew[last] = again(goal, goals[last].keywords, index)
             # the step before's work again on something new: fed as a first step is, not by what it made
-            repeat = last is not None and anew.get(last, False)
+            repeat = fresh or (last is not None and anew.get(last, False))
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -240,6 +257,26 @@ def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
         return False
     said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
     return any(t not in said for t in goal.query) or names_other(goal.clause.text)
+
+
+def makes_anew(goal: Goal) -> bool:
+    """Whether a clause asks a making verb for a kind of data it describes itself ("generate a picture
+    of a dog", "compose a song about the sea"), without referring back: what it makes is new, made from
+    its words, not an edit of what an earlier step made."""
+    if goal.refers_back or not goal.wants or not goal.keywords:
+        return False
+    if base_verb(goal.keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
+        return False
+    lowered = words(goal.clause.text)
+    for at, word in enumerate(lowered[1:-2], 1):
+        if TYPE_WORDS.get(word) in goal.wants and lowered[at + 1] in DESCRIBING:
+            said = lowered[at + 2]
+            return said not in DETERMINERS and said not in ANAPHORA and said not in TYPE_WORDS
+    return False
+
+
+# What follows a kind of data and says what it is to show: "a picture of a dog", "a song about the sea".
+DESCRIBING = frozenset("of about showing depicting featuring".split())
 
 
 # Words that say a clause's data is not what the step before worked on: "then detect the objects in my

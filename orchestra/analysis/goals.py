@@ -129,6 +129,14 @@ class Goal:
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
     named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
+    done_on: frozenset[str] = frozenset()  # words of what "a summary of X" is done on: X, not the work
+
+    @property
+    def meaning(self) -> str:
+        """The words the sentence encoder compares with tools: not what the work named before "of" is
+        done on ("provide a summary of the conversation" asks for a summary, not a conversation)."""
+        kept = [w for w in self.keywords if w not in self.done_on]
+        return " ".join(kept if kept else self.keywords)
 
     def sends(self, item: DataItem) -> bool:
         return any(item is s for s in self.sent)
@@ -367,7 +375,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     for clause in found:
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
-        named |= {t for d in extracted.items_in(clause.text) for t in types_of(d)}
+        # where a result goes ("save it as cat.png") is no data named to work on
+        named |= {t for d in extracted.items_in(clause.text) if not goal.sends(d) for t in types_of(d)}
         goal.named_before = frozenset(named)
         if carried:
             goal.own = [*carried, *goal.own]
@@ -505,12 +514,10 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
     rest = [t for t in goal.query if t not in worked_on]
     query = rest if set(rest) - weak_terms(index) else goal.query
-    goal.ranked = rank(
-        index, query, (), goal.wants, text=" ".join(goal.keywords) if whole else "", unnamed=goal.unnamed
-    )
+    goal.ranked = rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed)
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
-        by_meaning = rank(index, goal.query, (), goal.wants, text=" ".join(goal.keywords), unnamed=goal.unnamed)
+        by_meaning = rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed)
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
@@ -634,7 +641,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     return Goal(
         clause, own, keywords, terms(" ".join(keywords)), wants, refers_back, plural, head, subject, sent, sink,
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
-        originals=_originals(lowered),
+        originals=_originals(lowered), done_on=_of_object(lowered, index),
     )  # fmt: skip
 
 
@@ -792,4 +799,20 @@ def _worked_on_by_name(lowered: list[str], index: ToolIndex) -> frozenset[str]:
             if after in OF_ENDS:
                 break
             out.update(terms(after))
+    return frozenset(out)
+
+
+def _of_object(lowered: list[str], index: ToolIndex) -> frozenset[str]:
+    """The words of what "a summary of the conversation" is done on: after "of", when the noun before it
+    is a word of a tool's name. That noun names the work; a tool named after the words after "of" (a
+    chat tool, for "conversation") is not what is asked for."""
+    names = index.name_term_set()
+    out: set[str] = set()
+    for position, word in enumerate(lowered[1:-1], 1):
+        if word != "of" or not set(terms(lowered[position - 1])) & names:
+            continue
+        for after in lowered[position + 1 : position + 1 + OBJECT_WORDS]:
+            if after in OF_ENDS:
+                break
+            out.add(after)
     return frozenset(out)
