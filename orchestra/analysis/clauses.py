@@ -313,9 +313,23 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = False
         else:
             assert current is not None
-            current.text += " " + part
+            current.text += _joint(parts[index - 1], part) + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _joint(separator: str, part: str) -> str:
+    """How a piece that belongs to the clause before is joined to it: by the conjunction or comma that
+    stood between them when the piece names another thing ("a picture of a cat, a dog and a bird": they
+    are part of what is to be made); otherwise a separator is only a cut."""
+    said = " ".join(separator.split()).lower()
+    if _first_word(part) not in ("a", "an"):
+        return " "
+    return ", " if said == "," else f" {said} " if said in JOINING else " "
+
+
+# Separators that join two things named in one clause, and stay in it.
+JOINING = frozenset({"and", "plus", "as well as"})
 
 
 def _means_only(body: str) -> bool:
