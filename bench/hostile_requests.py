@@ -46,6 +46,19 @@ SHAPES = {
     "results compared, one a step": ("Summarize notes.txt. ", "Then compare the summary with 'a'. ", ""),
     "the same work on other data, one a step": ("", "Then detect the objects in my other photo. ", ""),
     "data presented, clause by clause": ("", "Given the photo 'p{}.jpg', ", "detect the objects"),
+    "parts of one thing after 'and'": ("Generate a picture of a cat", " and a dog", "."),
+    "things made together after one verb": ("Generate a picture of a cat", " and a sound of rain", "."),
+    "the same again on other data": (
+        "Caption photo.jpg, summarize it, translate it. ",
+        "Do the same for p{}.jpg. ",
+        "",
+    ),
+    "'do the same' in one sentence": ("Caption photo.jpg", " and do the same for p{}.jpg", "."),
+    "things made together, then 'save them'": (
+        "",
+        "Generate a picture of a cat and a sound of rain, then save them. ",
+        "",
+    ),
 }
 
 

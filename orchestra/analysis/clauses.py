@@ -313,6 +313,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = False
         else:
             assert current is not None
+            more = _another_made(current, part)
+            if more is not None:
+                # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
+                current = replace(current, text=more, first=False, ordered=False, granted=False)
+                found.append(current)
+                continue
             current.text += _joint(parts[index - 1], part) + part
             current.for_each = current.for_each or for_each
     return found
@@ -330,6 +336,30 @@ def _joint(separator: str, part: str) -> str:
 
 # Separators that join two things named in one clause, and stay in it.
 JOINING = frozenset({"and", "plus", "as well as"})
+
+
+# "a picture of", "an audio clip about": a thing to make, named by its kind and what it is to show.
+KIND_DESCRIBED = re.compile(
+    r"\s*(?:a|an|one|another)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:of|about|showing|depicting|featuring)\b", re.IGNORECASE
+)
+
+
+def _another_made(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it names another thing to make the way the
+    clause before named its own, by a kind of data and what it is to show ("generate a picture of a cat
+    and a sound of rain": generate a sound of rain); else None. "A picture of a cat and a dog" names
+    one thing."""
+    if not current.asked or current.question or current.context:
+        return None
+    more = KIND_DESCRIBED.match(part)
+    if more is None or more.group(1).lower() not in TYPE_WORDS:
+        return None
+    verb = _first_word(current.text)
+    start = current.text.lower().find(verb) if verb is not None else -1
+    made = KIND_DESCRIBED.match(current.text, start + len(verb)) if verb is not None and start >= 0 else None
+    if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
+        return None
+    return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
 
 
 def _means_only(body: str) -> bool:

@@ -22,6 +22,7 @@ from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
+    DESCRIBED,
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
@@ -29,6 +30,8 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     SAME_AS,
     SINK_VERBS,
+    SOUND_WORDS,
+    SPEECH_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
@@ -349,7 +352,73 @@ def _asks(clause: Clause) -> bool:
     return clause.question or (not clause.context and bool(ASKING & set(words(clause.text))))
 
 
+# Words of a clause that asks the work before again on other data: "do the same on memo.txt", "repeat
+# the same steps for b.wav", "same thing with photo.png".
+REPEAT_WORDS = frozenset("same again repeat thing steps process procedure apply perform".split())
+
+
+def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
+    """The placeholders of the data a clause asks the work before again on ("do the same on @p1"), or
+    None when it asks something else: it says "same", has data of its own that is no destination, and
+    no word but those of repeating."""
+    if clause.context:
+        return None
+    plain = words(PLACEHOLDER.sub(" ", clause.text))
+    if "same" not in plain or any(
+        w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain))
+    ):
+        return None
+    data = [m.group(0) for m in PLACEHOLDER.finditer(clause.text) if int(m.group(2)) not in extracted.sent_to]
+    return data or None
+
+
+REPEATED_AT_MOST = 8  # clauses of work a repeat copies: thousands of repeats of a long sentence stay linear
+
+
+def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
+    """'Summarize notes.txt. Then do the same on memo.txt.': the work of the clauses before (those of its
+    own sentence, else of the last sentence that asked for work) again, the first of them on the new
+    data in place of its own, the rest as they were (they work on what the one before them made)."""
+    out: list[Clause] = []
+    here: list[Clause] = []  # the work of the sentence read now, and of the last one before it with work
+    last: list[Clause] = []
+    for clause in found:
+        if here and here[-1].sentence != clause.sentence:
+            here, last = [], here
+        data = _repeats(clause, extracted)
+        work = (here or last)[:REPEATED_AT_MOST]
+        if data is None or not work:
+            out.append(clause)
+            if clause.asked and not clause.context:
+                here.append(clause)
+            continue
+        first, *rest = work
+        text = _on_other_data(first.text, data, extracted)
+        out.append(replace(first, text=text, ordered=clause.ordered, first=False, sentence=clause.sentence))
+        out += [replace(c, first=False, sentence=clause.sentence) for c in rest]
+    return out
+
+
+def _on_other_data(text: str, data: list[str], extracted: Extracted) -> str:
+    """``text`` with the data it works on replaced by ``data`` (its destinations stay), or ``data`` added
+    when it names none ("caption it", "do the same for @p1": caption @p1)."""
+    swapped = False
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal swapped
+        if int(match.group(2)) in extracted.sent_to:
+            return match.group(0)
+        if swapped:
+            return ""
+        swapped = True
+        return " ".join(data)
+
+    out = PLACEHOLDER.sub(swap, text)
+    return out if swapped else f"{out} {' '.join(data)}"
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
@@ -398,6 +467,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(wider, index)
             if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
+        if goal.served and described_sound(goal.clause.text, goal.wants):
+            # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
+            # takes no text (a denoiser) has nothing to make it from
+            goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -409,6 +483,32 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+# "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
+SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
+
+
+def described_sound(text: str, wants: Sequence[str]) -> bool:
+    """Whether a sub-goal asks for a sound described by what it is to be ("generate a sound of rain",
+    "compose a song about rain"), not for words said: a description is no text to read aloud. Not "a
+    recording of the summary" or "of it" (something known, which may be said), nor a quoted text."""
+    if "audio" not in wants:
+        return False
+    found = SOUND_DESCRIBED.search(text)
+    if found is None or found.group(1).lstrip().startswith("@"):
+        return False
+    said = words(found.group(1))[:1]
+    return bool(said) and said[0] not in DETERMINERS | ANAPHORA
+
+
+def makes_sounds(card: ToolCard | None) -> bool:
+    """Whether a tool can make a sound from its description: it takes text and makes audio, and does not
+    say it makes speech only (text-to-speech reads its text aloud; "natural sounding speech" is speech)."""
+    if card is None or "audio" not in card.output_types or "text" not in card.input_types:
+        return False
+    said = set(words(" ".join((card.name, *card.capabilities, card.description))))
+    return not said & SPEECH_WORDS or bool(said & (SOUND_WORDS - {"audio", "audios"}))
 
 
 # Words that put the steps of a sentence before what was said earlier: "Can you first translate it, then ...".
