@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orchestra.planning.pipeline import PlanningResult, plan_task
+from orchestra.planning.models import PlanningResult
+from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA, tools_chosen
 
