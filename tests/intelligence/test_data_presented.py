@@ -30,4 +30,3 @@ async def test_a_quoted_text_not_presented_for_the_work_goes_to_no_step() -> Non
         plan = await _plan(task)
         assert "sk-live-ABCDEF" not in str([n.args for n in plan.nodes]), task
         assert plan.inputs == {"answer_question_context": None}
-
