@@ -27,7 +27,7 @@ from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
-from orchestra import search_attributes
+from orchestra import environment, search_attributes
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
@@ -116,7 +116,7 @@ def create_worker(
     with_support_tools(registry)  # delete_file, which compensation steps use
     # Every tool call's outcome feeds the shared history (ToolHealthWorkflow); ORCHESTRA_TOOL_HISTORY=0 turns
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
-    feed = os.environ.get("ORCHESTRA_TOOL_HISTORY", "1") != "0"
+    feed = environment.flag("ORCHESTRA_TOOL_HISTORY", True)
     health = HealthReporter(client, settings.task_queue)
     tools = ToolActivities(
         registry, settings.confinement(), health if feed else None, client.data_converter, settings.largest_value()
@@ -151,6 +151,11 @@ def create_worker(
 
 async def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        environment.check_environment()  # before anything reads one: a word a setting does not take
+    except environment.SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
     settings = Settings.from_env()

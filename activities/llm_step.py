@@ -24,6 +24,7 @@ from orchestra.agent.models import LLMStepRequest, LLMStepResult, ToolInfo
 from orchestra.errors import ErrorKind
 from orchestra.llm import ChatClient, ChatRequest, LLMConfig, LLMError
 from orchestra.registry import ToolRegistry
+from orchestra.text import did_you_mean
 from orchestra.validation import DEFAULT_HEARTBEAT_TIMEOUT_S
 
 HEARTBEAT_EVERY_S = 1.0
@@ -72,9 +73,10 @@ class AgentActivities:
         wanted = names if names is not None else [t.name for t in self.registry if t.name not in HIDDEN_TOOLS]
         unknown = [n for n in wanted if n not in self.registry]
         if unknown:
-            known = ", ".join(t.name for t in self.registry)
+            known = sorted(t.name for t in self.registry if t.name not in HIDDEN_TOOLS)
+            named = "; ".join(f"unknown tool {n!r}{did_you_mean(n, known)}" for n in unknown)
             raise ApplicationError(
-                f"unknown tool(s) {', '.join(unknown)}; known tools: {known}",
+                f"{named}; known tools: {', '.join(known)}",
                 type=ErrorKind.VALIDATION,
                 non_retryable=True,
             )

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
 from temporalio.converter import PayloadCodec
 
+from orchestra import environment
 from orchestra.refusal import is_refusal
 
 ENCODING = b"binary/encrypted"
@@ -34,8 +35,6 @@ KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
 
 
-TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
 REQUIRE_ENV = "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED"
 
 
@@ -46,10 +45,10 @@ class CodecKeyError(ValueError):
 def _required(env: Mapping[str, str]) -> bool:
     """Whether REQUIRE_ENV asks for encryption. A word it does not know is refused, not read as no: the
     operator who wrote ``required`` or ``enabled`` would have had unencrypted payloads accepted, silently."""
-    word = env.get(REQUIRE_ENV, "").strip().lower()
-    if word in TRUE_WORDS | FALSE_WORDS:
-        return word in TRUE_WORDS
-    raise CodecKeyError(f"{REQUIRE_ENV} must be 1, true, yes or on (or 0, false, no, off), not {word[:40]!r}")
+    try:
+        return environment.flag(REQUIRE_ENV, False, env)
+    except environment.SettingError as exc:
+        raise CodecKeyError(str(exc)) from None
 
 
 class UnknownKeyError(CodecKeyError):

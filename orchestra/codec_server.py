@@ -40,6 +40,7 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from orchestra import environment
 from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
 from orchestra.storage.display import display_codec
 
@@ -317,10 +318,15 @@ class CodecServer:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        environment.check_environment()
+    except environment.SettingError as exc:
+        print(f"error: bad settings: {exc}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--host", default=os.environ.get("ORCHESTRA_CODEC_SERVER_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ORCHESTRA_CODEC_SERVER_PORT", "8081")))
+    parser.add_argument("--port", type=int, default=int(environment.value("ORCHESTRA_CODEC_SERVER_PORT") or 8081))
     parser.add_argument("--new-key", action="store_true", help="print a fresh ORCHESTRA_CODEC_KEY value and exit")
     parser.add_argument(
         "--insecure",

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestra.documents import (
+    DuplicateKey,
+    core_dumper,
+    core_loader,
+    load_yaml,
+    long_number,
+    too_many_digits,
+    unique_keys,
+)
 from orchestra.errors import PlanValidationError
 
 if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
@@ -38,76 +45,11 @@ _BOMS = (
 )
 
 
-# YAML 1.2's core schema, as JSON reads values: a plain scalar is a boolean, null or a number only when
-# written as one (``true``, ``null``, ``12``, ``0x1f``, ``1.5e3``); everything else is the text as written.
-# PyYAML's YAML 1.1 made ``2024-01-01`` a date (a tool received it re-written, ``2024-01-01T10:00:00``
-# for ``2024-01-01 10:00:00``), ``12:30`` the number 750, ``no``, ``off`` and ``on`` booleans (a key
-# ``on:`` became True), ``017`` the octal 15 and ``1_000`` 1000. A merge key (``<<: *defaults``) still merges.
-_CORE_SCHEMA = (
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+.0123456789",
-    ),
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
-)
-
-
-@cache
-def _loader() -> type[yaml.SafeLoader]:
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: type[yaml.SafeLoader] = type("PlanLoader", (base,), {"yaml_implicit_resolvers": {}})
-    for tag, pattern, first in _CORE_SCHEMA:
-        loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
-    loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-    return loader
-
-
-@cache
-def _dumper() -> type[yaml.SafeDumper]:
-    """PyYAML's writer, quoting every string either schema would read as something else: YAML 1.1 left
-    ``1e3`` and ``0o17`` plain, which the plan loader reads as numbers."""
-    import yaml
-
-    dumper: type[yaml.SafeDumper] = type("PlanDumper", (yaml.SafeDumper,), {})
-    for tag, pattern, first in _CORE_SCHEMA:
-        dumper.add_implicit_resolver(tag, re.compile(pattern), list(first))
-    return dumper
-
-
 def dump_yaml(document: Any) -> str:
     """``document`` as YAML that ``read_plan_document`` reads back as it is."""
     import yaml
 
-    return yaml.dump(document, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=110)
-
-
-def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    import yaml
-
-    text = str(loader.construct_scalar(node))
-    try:
-        return int(text, 0) if text.startswith(("0o", "0x")) else int(text, 10)  # 017 is seventeen
-    except ValueError:
-        problem = f"{too_many_digits(text)}; quote it to give it as text"
-        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
-
-
-def too_many_digits(text: str) -> str:
-    """Why the first number in ``text`` Python will not read (more digits than its int-from-string limit,
-    ``sys.get_int_max_str_digits()``) is refused."""
-    digits = len(found.group()) if (found := long_number(text)) else len(text)
-    return f"a number of {digits:,} digits: numbers are read up to {sys.get_int_max_str_digits():,} digits"
-
-
-def long_number(text: str) -> re.Match[str] | None:
-    """The first run of more digits than Python reads as an int."""
-    return re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+    return yaml.dump(document, Dumper=core_dumper(), sort_keys=False, allow_unicode=True, width=110)
 
 
 @dataclass(frozen=True)
@@ -188,7 +130,9 @@ def _load_json(source: _Source, text: str) -> Any:
         elif mark in ("]", "}"):
             depth -= 1
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKey as exc:
+        raise source.fail(f"not valid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise source.fail(f"not valid JSON at {source.at(text, exc.pos)}: {exc.msg}") from None
     except ValueError:  # an integer of more digits than Python reads; the parser does not say where
@@ -201,7 +145,7 @@ def _load_yaml(source: _Source, text: str) -> Any:
 
     try:
         _check_yaml_events(source, text)
-        return yaml.load(text, Loader=_loader())  # a safe loader: CSafeLoader, or SafeLoader without libyaml
+        return load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at {source.at(text, mark.index)}" if mark is not None else ""
@@ -236,7 +180,7 @@ def _check_yaml_events(source: _Source, text: str) -> None:
         index = event.start_mark.index if event.start_mark is not None else 0
         return source.fail(f"{message} at {source.at(text, index)}")
 
-    for event in yaml.parse(text, Loader=_loader()):
+    for event in yaml.parse(text, Loader=core_loader()):
         depth = len(stack)
         if isinstance(event, yaml.AliasEvent):
             if any(o.anchor == event.anchor for o in stack):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestra import collector
+from orchestra.text import did_you_mean
 from orchestra.tool_spec import Tool
 
 if TYPE_CHECKING:
@@ -28,7 +29,9 @@ DISK_INDEX_MIN_TOOLS = 200
 class UnknownToolError(KeyError):
     def __init__(self, name: str, known: Iterable[str], reason: str | None = None) -> None:
         self.name = name
-        super().__init__(f"unknown tool {name!r}; {reason or 'known tools: ' + ', '.join(sorted(known))}")
+        known = sorted(known)
+        said = reason or "known tools: " + ", ".join(known)
+        super().__init__(f"unknown tool {name!r}{did_you_mean(name, known)}; {said}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from orchestra import environment
+
 SANDBOX_ENV = "ORCHESTRA_SANDBOX"
 SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
 DEFAULT_UID = 65534  # nobody
@@ -269,9 +271,9 @@ def limits_from_env(env: Mapping[str, str] | None = None, *, cpu_s: int = 3600) 
     mib = 1024 * 1024
     return Limits(
         cpu_s=cpu_s,
-        memory_bytes=int(env.get("ORCHESTRA_SANDBOX_MEMORY_MB") or 1024) * mib,
-        file_bytes=int(env.get("ORCHESTRA_SANDBOX_FILE_MB") or 1024) * mib,
-        processes=int(env.get("ORCHESTRA_SANDBOX_PROCESSES") or 256),
+        memory_bytes=int(environment.value("ORCHESTRA_SANDBOX_MEMORY_MB", env) or 1024) * mib,
+        file_bytes=int(environment.value("ORCHESTRA_SANDBOX_FILE_MB", env) or 1024) * mib,
+        processes=int(environment.value("ORCHESTRA_SANDBOX_PROCESSES", env) or 256),
     )
 
 
@@ -317,7 +319,8 @@ def _probe(sandbox: Sandbox) -> str | None:
 
 def sandbox_from_env(env: Mapping[str, str] | None = None) -> Sandbox:
     env = os.environ if env is None else env
-    return detect(env.get(SANDBOX_ENV, "auto"), int(env.get("ORCHESTRA_SANDBOX_UID") or DEFAULT_UID))
+    uid = int(environment.value("ORCHESTRA_SANDBOX_UID", env) or DEFAULT_UID)
+    return detect(environment.value(SANDBOX_ENV, env) or "auto", uid)
 
 
 def kill_group(process: asyncio.subprocess.Process) -> None:

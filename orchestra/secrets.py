@@ -9,19 +9,21 @@ sent), as Python's ``repr`` writes a str or bytes (``\\'``, ``\\xc3\\xa9``: an e
 quoting a value), either escaped once more (JSON inside a JSON string), composed or decomposed, base64 (standard or URL-safe,
 with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
 UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes (a body sent in one
-and labelled as another). :class:`Masker`
+and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
+other binary encodings (base32, base85, wrapped base64...), other languages' escapes. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
 from __future__ import annotations
 
 import base64
+import codecs
 import functools
 import html.entities
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
@@ -35,6 +37,10 @@ MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their enc
 # form grow without bound, past the margin a text cut short loses (``longest_form``).
 REFERENCE_ZEROS = 3
 WIDE_ENCODINGS = ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+URL_SAFE = str.maketrans("+/", "-_")
+_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+UU = str.maketrans(_BASE64, "`" + "".join(chr(32 + i) for i in range(1, 64)))  # uuencode, ` for zero
+XX = str.maketrans(_BASE64, "+-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")  # xxencode
 JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -114,88 +120,191 @@ ESCAPED_AGAIN = r"\\{1,3}"
 _REFERENCE_TAIL = ";?"  # HTML5 reads ``&#39`` (no semicolon) as ``'`` too
 
 
-def _escapes(char: str) -> list[str]:
-    """How JSON and Python's ``repr`` escape ``char``, each as a sequence of backslash escapes."""
+def _backslashed(char: str) -> list[str]:
+    """How escapes after a backslash write ``char`` (the backslash itself left out, written once or
+    twice: JSON inside a JSON string), later parts of a sequence with their own: JSON's and ``repr``'s
+    (``\\u00e9``, ``\\'``, ``\\xc3\\xa9`` for a str's or bytes' UTF-8), C's octal bytes (``\\141``), CSS
+    (``\\61 ``, ``\\000061``), ``\\u{61}`` (JavaScript, Rust, Swift, PHP), ``\\x{61}`` (Perl), C#'s
+    ``\\x0061``, ``\\U00000061``, Python's ``\\N{NAME}`` (outside ASCII), and the character itself (a
+    regex, a shell or CSS quoting it)."""
     data = char.encode()
     code = ord(char)
-    escapes = [[JSON_ESCAPES[char][1:]]] if char in JSON_ESCAPES else []
-    if char == "'":
-        escapes.append(["'"])
-    if code < 0x10000:
-        escapes.append(["u" + _hex(code, 4)])
-    else:
-        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
-        escapes += [["u" + _hex(high, 4), "u" + _hex(low, 4)], ["U" + _hex(code, 8)]]
-    if code < 0x100:
-        escapes.append(["x" + _hex(code, 2)])
+    units = _utf16_units(char)
+    tails = [
+        "u" + "".join(_hex(unit, 4) if i == 0 else BACKSLASHES + "u" + _hex(unit, 4) for i, unit in enumerate(units))
+    ]
+    if char in JSON_ESCAPES and char not in '"\\':
+        tails.append(re.escape(JSON_ESCAPES[char][1:]))
+    elif char not in '\n\r"\\':
+        tails.append(re.escape(char))
     if len(data) > 1:
-        escapes.append(["x" + _hex(byte, 2) for byte in data])
-    return ["".join(_escape(part) for part in escape) for escape in escapes]
+        tails.append(BACKSLASHES.join("x" + _hex(byte, 2) for byte in data))
+    tails.append(BACKSLASHES.join(_digits(byte, 4, 8) for byte in data))
+    tails += [_digits(code, 6) + r"(?:\r\n|[ \t\r\n\f])?", "[ux]\\{" + _digits(code, 6) + "\\}", "U" + _hex(code, 8)]
+    if code < 0x10000:
+        tails.append("x" + _digits(code, 4))
+    name = unicodedata.name(char, None)
+    if name is not None and not char.isascii():
+        tails.append(re.escape("N{" + name + "}"))
+    return tails
 
 
-def _escape(part: str) -> str:
-    if part in ('"', "\\"):
-        return ESCAPED_AGAIN + re.escape(part)
-    return BACKSLASHES + (re.escape(part) if len(part) == 1 else part)
+def _digits(value: int, width: int, base: int = 16) -> str:
+    """``value`` in ``base`` with up to ``width`` digits in all: its own digits after up to as many
+    zeros as fill the width (``\\61``, ``\\000061``), hex in either case."""
+    own = f"{value:o}" if base == 8 else _hex(value, len(f"{value:x}"))
+    return f"0{{0,{max(width - len(f'{value:o}' if base == 8 else f'{value:x}'), 0)}}}{own}"
+
+
+def _utf16_units(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
 
 def _char(char: str) -> str:
-    """Every way one character of a secret may be written: itself, percent-encoded (once or twice),
-    ``+`` for a space, JSON-escaped or as ``repr`` writes it in a str (``\\'``, ``\\x7f``,
-    ``\\U0001f511``) or bytes (``\\xNN`` for each byte of its UTF-8), once or twice, HTML-escaped (by
-    any HTML5 name or by number)."""
+    """Every way one character of a secret may be written: itself, percent-encoded (once or twice; its
+    UTF-8 bytes, or as JavaScript's ``escape()`` writes it: ``%E9``, ``%u20AC``), ``+`` or ``_`` for a
+    space, quoted-printable (``=C3=A9``), ``U+0061``, escaped after a backslash (``_backslashed``; a
+    quote or a backslash escaped again), HTML-escaped (by any HTML5 name or by number). Options with a
+    first character in common share it: the regex tries each prefix once."""
     data = char.encode()
     code = ord(char)
-    options = [re.escape(char), "".join(f"%(?:25)?{_hex(byte, 2)}" for byte in data), *_escapes(char)]
-    if char == " ":
-        options.append(r"\+")
+    percent = ["%(?:25)?".join(_hex(byte, 2) for byte in data), "u" + "%u".join(_hex(u, 4) for u in _utf16_units(char))]
+    if 0x80 <= code < 0x100:
+        percent.append(_hex(code, 2))
     zeros = f"0{{0,{REFERENCE_ZEROS}}}"
-    options += [f"&#{zeros}{code}{_REFERENCE_TAIL}", f"&#[xX]{zeros}{_hex(code, len(f'{code:x}'))}{_REFERENCE_TAIL}"]
-    options += [f"&{name};" for name in HTML_NAMES.get(char, ())]
+    references = [f"#{zeros}{code}{_REFERENCE_TAIL}", f"#[xX]{zeros}{_hex(code, len(f'{code:x}'))}{_REFERENCE_TAIL}"]
+    references += [f"{name};" for name in HTML_NAMES.get(char, ())]
+    options = [
+        _any_case(char),
+        "%(?:" + "|".join([f"(?:25)?{percent[0]}", *percent[1:]]) + ")",
+        "=" + "=".join(_hex(byte, 2) for byte in data),
+        "U\\+" + _digits(code, 6),
+        BACKSLASHES + "(?:" + "|".join(_backslashed(char)) + ")",
+        "&(?:" + "|".join(references) + ")",
+    ]
+    if char in '"\\':
+        options.append(ESCAPED_AGAIN + re.escape(char))
+    if char == " ":
+        options += [r"\+", "_"]
     return "(?:" + "|".join(options) + ")"
 
 
+def _aligned_cores(data: bytes, encode: Callable[[bytes], bytes], bits: int, offsets: int) -> set[str]:
+    """The characters of a bit-aligned encoding (``bits`` bits a character: base64, base32) of ``data``
+    that depend on it alone, at each byte offset inside a longer text."""
+    cores = set()
+    for offset in range(offsets):
+        encoded = encode(bytes(offset) + data).decode()
+        cores.add(encoded[-(-offset * 8 // bits) : (offset + len(data)) * 8 // bits])
+    return cores
+
+
+def _grouped_cores(data: bytes, encode: Callable[[bytes], bytes]) -> set[str]:
+    """Base85's whole four-byte groups of ``data`` at each offset inside a longer text, and its whole
+    encoding: a group's characters depend on all its bytes."""
+    cores = {encode(data).decode()}
+    for skip in range(4):
+        whole = (len(data) - skip) // 4 * 4
+        if whole > 0:
+            cores.add(encode(data[skip : skip + whole]).decode())
+    return cores
+
+
 def _binary_forms(secret: str) -> set[str]:
-    """Base64 of the secret at each offset in a longer text (only the characters that depend on the
-    secret alone), standard and URL-safe alphabets; hex; its UTF-8 read as Latin-1 or Windows-1252 (a
-    body labelled with the wrong charset) and UTF-16 and UTF-32 as single bytes read them."""
+    """The secret's encodings, each a literal (as written, or all upper or all lower case where a tool
+    may write either; a class per letter cost base32 twice the time to match): base64 at
+    each offset in a longer text (only the characters that depend on the secret alone; standard,
+    URL-safe, and uuencode's and xxencode's alphabets), base85 and Ascii85 (whole groups); base32 and
+    base32hex, hex (bare or with a space, colon or hyphen between bytes), ROT13; its UTF-8 read as
+    Latin-1 or Windows-1252 (a body labelled with the wrong charset), UTF-16 and UTF-32 as single bytes
+    read them, and UTF-7."""
     data = secret.encode()
-    forms = {data.hex(), data.hex().upper(), *(secret.encode(wide).decode("latin-1") for wide in WIDE_ENCODINGS)}
-    forms |= {data.decode("latin-1"), data.decode("cp1252", "replace")} - {secret}
-    for offset in range(3):
-        encoded = base64.b64encode(bytes(offset) + data).decode()
-        core = encoded[-(-offset * 8 // 6) : (offset + len(data)) * 8 // 6]
-        forms |= {core, core.translate(str.maketrans("+/", "-_"))}
-    return {form for form in forms if len(form) >= MIN_ENCODED_LENGTH}
+    exact = {*(secret.encode(wide).decode("latin-1") for wide in WIDE_ENCODINGS), secret.encode("utf-7").decode()}
+    exact |= {data.decode("latin-1"), data.decode("cp1252", "replace")}
+    for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
+        exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
+    exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
+    either = {data.hex(), *(data.hex(separator) for separator in " :-"), codecs.encode(secret, "rot13")}
+    either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
+    exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
+    return {form for form in exact if len(form) >= MIN_ENCODED_LENGTH} - {secret}
+
+
+_BASE64_CHAR = {"+": r"(?:\+|%2[bB])", "/": r"(?:/|\\/|%2[fF])", **{c: c for c in _BASE64[:62]}}
+_LINE_BREAK = r"(?:\r?\n)?"
+
+
+def _base64_patterns(secret: str) -> list[str]:
+    """Standard base64 of the secret's UTF-8 (and of its UTF-16, as PowerShell's ``-EncodedCommand``
+    takes a script) at each offset, as it travels: wrapped in lines at any column (``base64`` and MIME
+    at 76, ``openssl`` at 64), ``+`` and ``/`` percent-encoded (in a URL) or ``/`` JSON-escaped (PHP)."""
+    return [_LINE_BREAK.join(_BASE64_CHAR[c] for c in core) for core in _base64_cores(secret)]
+
+
+def _base64_cores(secret: str) -> set[str]:
+    cores = _aligned_cores(secret.encode(), base64.b64encode, 6, 3)
+    cores |= _aligned_cores(secret.encode("utf-16-le"), base64.b64encode, 6, 3)
+    return {core for core in cores if len(core) >= MIN_ENCODED_LENGTH}
+
+
+def _base64_longest(secret: str) -> int:
+    """The most characters ``_base64_patterns`` match: a line break after each character, ``%2B``."""
+    return max((3 * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)), default=0)
+
+
+def _any_case(text: str) -> str:
+    """``text`` as a regex matching it in any letter case, a character class for each letter (the
+    IGNORECASE flag cost twice the time to match)."""
+    return "".join(
+        f"[{c.lower()}{c.upper()}]"
+        if len(c.lower()) == len(c.upper()) == 1 and c.lower() != c.upper()
+        else re.escape(c)
+        for c in text
+    )
+
+
+def _cases(secret: str) -> list[str]:
+    """The secret, and its upper and lower case where they are not a letter for a letter (``ß``, ``SS``):
+    the pattern ignores case otherwise."""
+    return [secret, *(cased for cased in (secret.upper(), secret.lower()) if len(cased) != len(secret))]
 
 
 def secret_pattern(secret: str) -> str:
-    """A regular expression matching ``secret`` in any of the forms above, composed or decomposed
-    (``é`` or ``e`` and a combining accent: a server that normalises what it quotes)."""
+    """A regular expression matching ``secret`` in any of the forms above, in any letter case (a tool
+    that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
+    accent: a server that normalises what it quotes)."""
     if len(secret) < MIN_ENCODED_LENGTH:
         return re.escape(secret)
-    literal = sorted(_binary_forms(secret), key=len, reverse=True)
-    spellings = dict.fromkeys(unicodedata.normalize(form, secret) for form in ("NFC", "NFD"))
-    return "|".join([*("".join(_char(c) for c in spelling) for spelling in spellings), *map(re.escape, literal)])
+    spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
+    spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
+    literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
+    return "|".join([*spelt, *_base64_patterns(secret), *literal])
 
 
 def _longest_char(char: str) -> int:
     """The most characters one of ``_char``'s forms of ``char`` takes."""
     data = char.encode()
-    escaped = 7 * (2 if ord(char) >= 0x10000 else 1)  # \\uXXXX (escaped twice) per UTF-16 unit
+    escaped = 7 * len(_utf16_units(char))  # \\uXXXX (escaped twice) per UTF-16 unit, or %uXXXX
     reference = len("&#x;") + REFERENCE_ZEROS + len(f"{ord(char):x}")
     named = max((len(name) + 2 for name in HTML_NAMES.get(char, ())), default=0)
-    return max(5 * len(data), escaped, reference, named)
+    other = len("\\\\u{000000}\r\n") + (len(unicodedata.name(char, "")) + 5 if not char.isascii() else 0)
+    return max(6 * len(data), escaped, reference, named, other)  # 6: an octal byte escaped twice, \\0141
 
 
 def longest_form(secrets: Iterable[str]) -> int:
-    """The most characters any form above may take for one of ``secrets`` (a character's longest form,
-    each; base64, hex and the single-byte readings are no longer)."""
+    """The most characters any form above may take for one of ``secrets``: a character's longest form,
+    each, or the longest whole encoding."""
     return max(
         (
-            sum(_longest_char(c) for c in spelling)
+            max(
+                sum(_longest_char(c) for c in spelling),
+                max(map(len, _binary_forms(s)), default=0),
+                _base64_longest(s),
+            )
             for s in secrets
-            for spelling in {unicodedata.normalize(form, s) for form in ("NFC", "NFD")}
+            if s
+            for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
         ),
         default=0,
     )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
+from orchestra import environment
 from orchestra.allowlists import DEFAULT_COMMANDS, DEFAULT_HOSTS
 from orchestra.sandbox import DEFAULT_UID
 
@@ -67,6 +68,7 @@ class Settings(BaseModel):
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
         env = dict(os.environ if env is None else env)
+        environment.check_environment(env)  # every setting's word, each refused by its name
         values: dict[str, Any] = {}
         simple = {
             "TEMPORAL_ADDRESS": "address",

@@ -5,6 +5,7 @@ pure and deterministic) and the CLI, so a run reads the same wherever it is show
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # By the states' values (StepState and AgentState are StrEnums, equal to their values): the CLI reads
 # this module at start-up, and importing the record would bring Temporal's SDK into every command.
@@ -53,6 +54,14 @@ def printable(text: str) -> str:
     """``text`` as a screen may show it: without what a terminal would act on, and with what it would show
     as nothing (or reorder) escaped; newlines and tabs stay."""
     return text.translate(VISIBLE)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` naming the candidate nearest to a name nobody knows, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, ClassVar
@@ -28,6 +27,7 @@ from orchestra.references import (
 )
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import misplaced_secrets
+from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
 
@@ -138,7 +138,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
                 compensation_reads[node.id] = sorted(undo_reads)
         for dep in node.depends_on:
             if dep not in known:
-                problems.append(f"node {node.id!r}: depends_on names unknown node {dep!r}{_suggest(dep, known)}")
+                problems.append(f"node {node.id!r}: depends_on names unknown node {dep!r}{did_you_mean(dep, known)}")
             if dep == node.id:
                 problems.append(f"node {node.id!r}: depends on itself")
         deps[node.id] = sorted((set(node.depends_on) | implied) & known)
@@ -236,7 +236,7 @@ def _check_tool_and_args(
         if reason is not None:
             return [f"{where}: unknown tool {tool!r}: {reason}"]
         names = [t.name for t in registry]
-        return [f"{where}: unknown tool {tool!r}{_suggest(tool, names)}"]
+        return [f"{where}: unknown tool {tool!r}{did_you_mean(tool, names)}"]
     spec = registry.get(tool).spec
     if depth_over(args):
         return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
@@ -338,9 +338,9 @@ def _references(
                 problems.append(f"{where}: write a secret as ${{secrets.NAME}}")
         elif root == INPUTS:
             if path and path[0] not in inputs:
-                problems.append(f"{where}: references unknown input {path[0]!r}{_suggest(path[0], inputs)}")
+                problems.append(f"{where}: references unknown input {path[0]!r}{did_you_mean(path[0], inputs)}")
         elif root not in known:
-            problems.append(f"{where}: references unknown node {root!r}{_suggest(root, known)}")
+            problems.append(f"{where}: references unknown node {root!r}{did_you_mean(root, known)}")
         elif path and path[0] not in NODE_FIELDS:
             problems.append(f"{where}: reference to {root!r} must start with one of {list(NODE_FIELDS)}")
         elif root == own_id:
@@ -360,8 +360,3 @@ def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
         local=spec.local if node.local is None else node.local,
         summary="",
     )
-
-
-def _suggest(name: str, candidates: Any) -> str:
-    close = difflib.get_close_matches(name, list(candidates), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""

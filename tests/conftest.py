@@ -86,6 +86,23 @@ def task_queue() -> str:
     return f"tq-{uuid.uuid4()}"
 
 
+@pytest.fixture
+def built_patterns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The secrets whose every-form pattern is built from now on (``secrets.secret_pattern`` called):
+    what a masker costs, counted."""
+    from orchestra import secrets
+
+    built: list[str] = []
+    real = secrets.secret_pattern
+
+    def spy(secret: str) -> str:
+        built.append(secret)
+        return real(secret)
+
+    monkeypatch.setattr(secrets, "secret_pattern", spy)
+    return built
+
+
 _exit_status = {"code": 0}
 
 

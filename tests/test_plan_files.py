@@ -116,3 +116,49 @@ def test_a_plan_written_out_reads_back_as_it_was(tmp_path):
     path = tmp_path / "out.yaml"
     path.write_text(plan_file_text(plan))
     assert load_plan(path).nodes[0].args == plan.nodes[0].args
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "where"),
+    [("1", "a number", "line 5, column 29"), ("null", "null", "line 5, column 29"), ("true", "a boolean", "line 5, column 29"),
+     ("[a]", "a list", "line 5, column 29"), ("? {a: 1}\n", "a mapping", "line 5, column 31")],
+)  # fmt: skip
+def test_a_mapping_key_that_is_not_text_is_refused_at_its_place(key, kind, where, tmp_path):
+    """``1: x`` became the key ``'1'`` further on and ``null: x`` the key ``'None'``, silently."""
+    path = tmp_path / "keys.yaml"
+    path.write_text(f"name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {{expression: '@', {key}: x}}\n")
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    message = "\n".join(err.value.problems)
+    assert f"a mapping key must be text, not {kind}" in message and where in message, message
+    path.write_text(
+        "name: keys\nnodes:\n  - id: a\n    tool: json_query\n    args: {expression: '@', data: {'1': x}}\n"
+    )
+    assert load_plan(path).nodes[0].args["data"] == {"1": "x"}, "a quoted key is text"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "says"),
+    [
+        ("twice.yaml", "name: p\nnodes: []\nname: q\n", "the key 'name' is given twice in one mapping (first at line 1, column 1)"),
+        ("args.yaml", "name: p\nnodes:\n  - {id: a, tool: sleep, args: {seconds: 0}, args: {seconds: 9}}\n", "line 3, column 46): the key 'args' is given twice"),
+        ("twice.json", '{"name": "p", "nodes": [{"id": "a", "id": "b", "tool": "sleep"}]}', "the key 'id' is given twice in one object"),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_is_refused_not_the_last_one_kept(name, text, says, tmp_path):
+    """PyYAML and json kept the last of two equal keys, silently: a second ``args:`` replaced the first."""
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    assert says in "\n".join(err.value.problems), err.value.problems
+
+
+def test_a_merge_key_may_still_be_overridden_by_the_mappings_own(tmp_path):
+    path = tmp_path / "merged.yaml"
+    path.write_text(
+        "name: merged\nnodes:\n  - {id: a, tool: sleep, args: {seconds: 0}, retry: &r {max_attempts: 2}}\n"
+        "  - {id: b, tool: sleep, args: {seconds: 0}, retry: {<<: *r, max_attempts: 5}}\n"
+    )
+    node = load_plan(path).nodes[1]
+    assert node.retry is not None and node.retry.max_attempts == 5

@@ -14,11 +14,11 @@ classification") says which tool that step is.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from orchestra import environment
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import FORM_WORDS, GENERIC_VERBS, Goal, does, weak_terms
 from orchestra.analysis.models import DataItem, TaskStep
@@ -175,7 +175,7 @@ def named_kinds(card: ToolCard) -> set[str]:
 def types_enabled() -> bool:
     """Whether tools are chosen and steps added by data types (``ORCHESTRA_PLAN_TYPES=0``: words alone,
     for measuring what types add)."""
-    return os.environ.get("ORCHESTRA_PLAN_TYPES", "1").strip().lower() not in ("0", "false", "no", "off")
+    return environment.flag("ORCHESTRA_PLAN_TYPES", True)
 
 
 def fit(takes: set[str], available: AbstractSet[str], typed: bool = True) -> float:

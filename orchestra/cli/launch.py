@@ -64,10 +64,27 @@ async def start_plan(
 
 
 def exit_code(view: runs.RunView) -> int:
-    """0 only for a run that completed (an agent run: with its task verified done)."""
+    """0 only for a run that completed (an agent run: with its task verified done); 2 for a run whose
+    request the worker refused before its first step (a tool it does not know): nothing was done."""
     if not view.status.completed:
-        return EXIT_FAILED
+        return EXIT_INVALID if refused_request(view.record) else EXIT_FAILED
     return EXIT_OK if view.record is None or view.record.success else EXIT_FAILED
+
+
+def refused_request(record: object) -> bool:
+    """Whether the run ended refused as invalid with none of its steps started (the worker's own check of
+    a plan or an agent's request: its registry may differ from the client's)."""
+    from orchestra.agent.models import AgentExecution
+    from orchestra.errors import ErrorKind
+    from orchestra.record import ExecutionRecord, StepState
+
+    if not isinstance(record, AgentExecution | ExecutionRecord) or record.error is None:
+        return False
+    if record.error.type != ErrorKind.VALIDATION:
+        return False
+    if isinstance(record, AgentExecution):
+        return record.step_count == 0
+    return not record.earlier and all(step.state == StepState.PENDING for step in record.steps)
 
 
 async def follow_and_report(ctx: Context, workflow_id: str, *, as_json: bool, announce: bool = False) -> int:

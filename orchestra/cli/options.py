@@ -188,3 +188,17 @@ def plan_option(*, required: bool) -> Callable[[F], F]:
 
 def choice(values: Sequence[str]) -> click.Choice[str]:
     return click.Choice(list(values))
+
+
+async def write_out(path: str, text: str) -> None:
+    """Write ``text`` to the file an ``--out`` option names; a CliError naming the file and why it cannot
+    be written (a folder that does not exist, a folder, no permission), never a traceback."""
+    import asyncio
+    from pathlib import Path
+
+    from orchestra.cli.errors import EXIT_INVALID, CliError
+
+    try:
+        await asyncio.to_thread(Path(path).write_text, text)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_INVALID) from None

@@ -9,11 +9,11 @@ from typing import Any
 
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_INVALID, CliError
+from orchestra.documents import DuplicateKey, too_many_digits, unique_keys
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
-from orchestra.plan_file import too_many_digits
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.text import one_line, plural
+from orchestra.text import did_you_mean, one_line, plural
 from orchestra.validation import PreparedPlan, prepare_plan
 
 
@@ -25,9 +25,11 @@ def parse_inputs(pairs: tuple[str, ...] | list[str] | None) -> dict[str, Any]:
         if not sep or not key.strip():
             raise CliError(f"--input expects key=value, got {pair!r}", EXIT_INVALID)
         try:
-            inputs[key.strip()] = json.loads(raw, parse_constant=_not_json)
+            inputs[key.strip()] = json.loads(raw, parse_constant=_not_json, object_pairs_hook=unique_keys)
         except json.JSONDecodeError:
             inputs[key.strip()] = raw
+        except DuplicateKey as exc:
+            raise CliError(f"--input {key.strip()}: {exc}", EXIT_INVALID) from None
         except ValueError:  # a number of more digits than Python reads: text would surprise whoever wrote it
             problem = too_many_digits(raw)
             raise CliError(
@@ -75,12 +77,31 @@ def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | 
     from orchestra.limits import check_limits
 
     registry = registry_for(ctx)
+    given = parse_inputs(inputs)
     try:
-        prepared = prepare_plan(load_plan(path, parse_inputs(inputs), ctx.settings), registry)
+        plan = load_plan(path, None, ctx.settings)
+        _check_inputs_taken(plan, given)
+        prepared = prepare_plan(plan.model_copy(update={"inputs": {**plan.inputs, **given}}), registry)
         check_limits(prepared, ctx.settings)
     except PlanValidationError as exc:
         raise invalid(f"plan {path}", exc.problems) from None
     return prepared
+
+
+def _check_inputs_taken(plan: Plan, given: dict[str, Any]) -> None:
+    """An ``--input`` the plan neither declares nor refers to was added unseen: a misspelt name left
+    the plan running on its default (``--input tilte=X``)."""
+    from orchestra.references import INPUTS, iter_references
+
+    taken = set(plan.inputs) | {path[0] for root, path in iter_references(plan.model_dump()) if root == INPUTS and path}
+    problems = [
+        f"--input {name!r}: the plan takes no input of that name{did_you_mean(name, taken)}; "
+        f"its inputs: {', '.join(sorted(taken)) or 'none'}"
+        for name in given
+        if name not in taken
+    ]
+    if problems:
+        raise PlanValidationError(problems)
 
 
 def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = False) -> PreparedPlan:

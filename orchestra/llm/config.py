@@ -6,6 +6,8 @@ import os
 
 from pydantic import BaseModel, Field
 
+from orchestra import environment
+
 
 class LLMConfig(BaseModel):
     base_url: str = "https://api.openai.com/v1"
@@ -28,8 +30,7 @@ class LLMConfig(BaseModel):
         key = env.get("ORCHESTRA_LLM_API_KEY") or env.get("OPENAI_API_KEY")
         if key:
             values["api_key"] = key
-        if env.get("ORCHESTRA_LLM_TIMEOUT_S"):
-            values["timeout_s"] = float(env["ORCHESTRA_LLM_TIMEOUT_S"])
-        if env.get("ORCHESTRA_LLM_JSON_MODE", "").strip():
-            values["json_mode"] = env["ORCHESTRA_LLM_JSON_MODE"].strip()  # pydantic's words; ``off`` was read as on
+        if (timeout := environment.value("ORCHESTRA_LLM_TIMEOUT_S", env)) is not None:
+            values["timeout_s"] = float(timeout)
+        values["json_mode"] = environment.flag("ORCHESTRA_LLM_JSON_MODE", True, env)  # ``off`` was read as on
         return cls.model_validate(values)

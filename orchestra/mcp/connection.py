@@ -269,10 +269,11 @@ class _Session(ClientSession):
             raise RuntimeError(f"tool {name!r} has an output schema but its answer has no structured content")
         # What the input schemas are refused for: unevaluatedProperties reads patternProperties with
         # Python's re inside jsonschema, past the RE2 keywords (the same 2**64 steps for ^(a|a)*$).
-        if (unusable := schemas.problem(schema, {"outputSchema": schema}, "outputSchema")) is not None:
-            raise RuntimeError(f"tool {name!r}: {unusable[:MAX_PROBLEM]}")
+        checker = schemas.output_checker(schema)
+        if isinstance(checker, str):
+            raise RuntimeError(f"tool {name!r}: {checker[:MAX_PROBLEM]}")
         try:
-            found = schemas.errors(schemas.validator(schema), result.structuredContent)
+            found = schemas.errors(checker, result.structuredContent)
         except SchemaError as exc:
             raise RuntimeError(f"tool {name!r}: its output schema is not valid: {exc.message[:MAX_PROBLEM]}") from None
         if found:

@@ -99,6 +99,23 @@ def validator(schema: dict[str, Any]) -> Validator:
     return _safe_class(base)(schema, registry=Registry())
 
 
+def output_checker(schema: dict[str, Any]) -> Validator | str:
+    """The validator of a tool's output schema, or why that schema cannot be used: built once per schema
+    (checking and compiling it took longer than most answers do to check, on every call), the latest
+    OUTPUT_CHECKERS kept. By the schema's JSON: the session holds a new dict each time it lists tools."""
+    return _output_checker(json.dumps(schema, sort_keys=True))
+
+
+OUTPUT_CHECKERS = 256
+
+
+@functools.lru_cache(maxsize=OUTPUT_CHECKERS)
+def _output_checker(text: str) -> Validator | str:
+    schema = json.loads(text)
+    unusable = problem(schema, {"outputSchema": schema}, "outputSchema")
+    return unusable if unusable is not None else validator(schema)
+
+
 def errors(checker: Validator, instance: Any) -> list[ValidationError]:
     try:
         return list(checker.iter_errors(instance))

@@ -27,7 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from orchestra import collector
+from orchestra import collector, environment
 
 FORMAT = 1
 MAX_ENTRIES = 64
@@ -46,7 +46,7 @@ def code_version(*modules: str) -> str:
 
 
 def enabled() -> bool:
-    return os.environ.get("ORCHESTRA_PLANNING_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+    return environment.flag("ORCHESTRA_PLANNING_CACHE", True)
 
 
 def folder() -> Path:

@@ -15,12 +15,12 @@ once per process or per registry. When the model's wheel is missing or ``ORCHEST
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orchestra import environment
 from orchestra.selection import disk_cache, minilm
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ _STORE_CODE = ("selection/minilm.py", "selection/semantic.py")
 
 
 def enabled() -> bool:
-    return os.environ.get("ORCHESTRA_SEMANTIC", "1").strip().lower() not in ("0", "false", "no", "off")
+    return environment.flag("ORCHESTRA_SEMANTIC", True)
 
 
 @cache

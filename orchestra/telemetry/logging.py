@@ -12,7 +12,6 @@ ORCHESTRA_LOG_LEVEL=debug|info|warning|error (default info).
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from collections.abc import MutableMapping
 from typing import Any, TextIO
@@ -20,6 +19,7 @@ from typing import Any, TextIO
 import structlog
 from temporalio import activity, workflow
 
+from orchestra import environment
 from orchestra.telemetry.redaction import redact_processor
 from orchestra.text import printable
 
@@ -52,9 +52,9 @@ def _printable_values(_logger: Any, _name: str, event_dict: dict[str, Any]) -> d
 
 
 def log_format(stream: TextIO | None = None) -> str:
-    chosen = os.environ.get("ORCHESTRA_LOG_FORMAT", "").strip().lower()
-    if chosen in ("json", "console"):
-        return chosen
+    chosen = environment.value("ORCHESTRA_LOG_FORMAT")
+    if chosen is not None:
+        return chosen.lower()
     stream = stream or sys.stderr
     return "console" if hasattr(stream, "isatty") and stream.isatty() else "json"
 
@@ -63,7 +63,7 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
     """Route structlog and the standard library to ``stream`` (stderr) in one format. Idempotent."""
     stream = stream or sys.stderr
     fmt = fmt or log_format(stream)
-    level_name = (level or os.environ.get("ORCHESTRA_LOG_LEVEL") or "info").upper()
+    level_name = (level or environment.value("ORCHESTRA_LOG_LEVEL") or "info").upper()
     timestamper = structlog.processors.TimeStamper(fmt="iso", utc=True)
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,

@@ -27,6 +27,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
+from orchestra import environment
+
 if TYPE_CHECKING:
     from temporalio.contrib.opentelemetry import TracingInterceptor
 
@@ -37,7 +39,7 @@ _state: dict[str, TracerProvider | None] = {"provider": None}
 
 def exporters_from_env(env: Mapping[str, str] | None = None) -> list[SpanExporter]:
     env = os.environ if env is None else env
-    if env.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+    if environment.flag("OTEL_SDK_DISABLED", False, env):
         return []
     endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     names = [n.strip().lower() for n in env.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").split(",")]

@@ -480,13 +480,14 @@ def _read_document(path: Path, content: bytes) -> Any:
         raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
     import yaml  # here: building a tool of a cached file needs no parser
 
+    from orchestra.documents import load_yaml, unique_keys
+
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
-            # The C loader when PyYAML has it: ten times faster on a big tool file.
-            return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=unique_keys)
     except (yaml.YAMLError, ValueError) as exc:
         raise ValueError(f"{path}: not valid {suffix[1:].upper()}: {exc}") from exc
     raise ValueError(f"{path}: tool files must end in .yaml, .yml or .json")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orchestra import environment
 from orchestra.errors import ToolError, ToolValidationError
 
 # What a child may be asked to run: a name, never a path the caller chooses.
@@ -58,9 +59,9 @@ class LocalLimits:
         env = os.environ if env is None else env
         defaults = cls()
         return cls(
-            workers=int(env.get("ORCHESTRA_LOCAL_WORKERS") or defaults.workers),
-            time_limit_s=float(env.get("ORCHESTRA_LOCAL_TIME_LIMIT_S") or defaults.time_limit_s),
-            memory_bytes=int(env.get("ORCHESTRA_LOCAL_MEMORY_MB") or 1024) * 1024 * 1024,
+            workers=int(environment.value("ORCHESTRA_LOCAL_WORKERS", env) or defaults.workers),
+            time_limit_s=float(environment.value("ORCHESTRA_LOCAL_TIME_LIMIT_S", env) or defaults.time_limit_s),
+            memory_bytes=int(environment.value("ORCHESTRA_LOCAL_MEMORY_MB", env) or 1024) * 1024 * 1024,
             output_bytes=output_bytes,
             input_bytes=4 * output_bytes,
         )

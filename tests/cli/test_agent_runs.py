@@ -118,6 +118,20 @@ async def test_a_tools_option_naming_no_tool_is_refused_not_read_as_every_tool(c
             assert "names no tool" in refused.err and "Traceback" not in refused.err
 
 
+async def test_an_unknown_tool_for_the_agent_is_a_clear_refusal_with_the_nearest_known_one(
+    client, task_queue, tmp_path, cli_env
+):
+    """The worker's registry decides which tools there are (its own may hold more than the client's): a
+    name it does not know ended the run as any failure, exit 1, among the rest of the record."""
+    with scripted([done("never asked")]) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
+            refused = await run_client("agent", "x", "--tools", "deploy,deplyo", env=agent_env(cli_env, base))
+    assert refused.code == 2, (refused.out, refused.err)
+    said = refused.out + refused.err
+    assert "unknown tool 'deplyo' (did you mean 'deploy'?)" in said and "known tools:" in said, said
+    assert "Traceback" not in said and not seen, "no model call was made"
+
+
 async def test_a_natively_paused_agent_run_is_read_from_its_history(client, task_queue, tmp_path, cli):
     agent_id = f"agent-paused-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, _):

@@ -27,3 +27,11 @@ async def test_an_input_json_cannot_carry_is_a_usage_error(value: str, says: str
     assert result.code == 2, result.err
     assert says in result.err
     assert "Traceback" not in result.err and result.out == ""
+
+
+async def test_an_input_the_plan_does_not_take_is_refused_with_the_nearest_name(cli: Cli) -> None:
+    """``--input secnods=1`` was added to the plan's inputs unseen, and the plan ran on its default."""
+    result = await cli("validate", "--plan", PLAN, "--input", "secnods=1")
+    assert result.code == 2, result.err
+    assert "--input 'secnods': the plan takes no input of that name (did you mean 'seconds'?)" in result.err
+    assert (await cli("validate", "--plan", PLAN, "--input", "seconds=1")).code == 0

@@ -40,6 +40,17 @@ async def test_plan_out_refuses_a_task_without_a_runnable_plan(tmp_path, cli):
     assert refused.code == 2 and not target.exists()
 
 
+async def test_an_out_file_that_cannot_be_written_is_named_not_a_traceback(tmp_path, cli):
+    """``--out`` into a folder that does not exist, or onto a folder, raised OSError: a traceback, exit 1."""
+    (tmp_path / "folder").mkdir()
+    for target in (tmp_path / "missing" / "plan.yaml", tmp_path / "folder"):
+        refused = await cli("plan", TASK, "--out", str(target))
+        assert refused.code == 2, refused.err
+        assert f"cannot write {target}" in refused.err and "Traceback" not in refused.err, refused.err
+    agent = await cli("trajectory", "no-such-run", "--out", str(tmp_path / "missing" / "t.json"))
+    assert agent.code == 4 and "Traceback" not in agent.err, agent.err
+
+
 async def test_a_scheduled_task_is_planned_and_validated_at_create(client, task_queue, tmp_path, cli):
     unplannable = await cli("schedule", "create", f"s-{uuid.uuid4().hex[:6]}", "--task",
                             "download http://127.0.0.1:9/page and count the words", "--every", "1h")  # fmt: skip

@@ -154,3 +154,17 @@ async def test_a_date_in_a_plan_reaches_the_tool_as_it_was_written(client, task_
     record = ExecutionRecord.model_validate_json(result.out)
     expected = {"at": "2024-01-01 10:00:00", "day": "2024-01-01", "time": "12:30", "ok": "no"}
     assert record.step("q").output == {"result": expected}
+
+
+async def test_a_plan_the_worker_refuses_before_any_step_exits_2_not_as_a_failed_run(client, task_queue, tmp_path, cli):
+    """The worker's registry decides (its own may differ from the client's): a tool it does not know
+    refused the plan before anything ran, and `run` said exit 1, as for a run whose steps failed."""
+    from orchestra.registry import ToolRegistry
+    from orchestra.tools.builtin import builtin_tools
+
+    plan = write_plan(tmp_path, FAILING)
+    without_sleep = ToolRegistry(t for t in builtin_tools() if t.name != "sleep")
+    async with worker_for(client, task_queue, tmp_path / "workspace", without_sleep):
+        result = await cli("run", "--plan", plan)
+    assert result.code == 2, (result.out, result.err)
+    assert "unknown tool 'sleep'" in result.out + result.err and "Traceback" not in result.err

@@ -29,6 +29,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   whose output schema refers to itself without end; ``output-unevaluated``: one whose output schema has
   ``^(a|a)*$`` under patternProperties with unevaluatedProperties (which jsonschema reads with re), its
   answer a key of SIZE a's and a ``!``;
+- ``output-ok``: a tool whose output schema holds a pattern, answering within it;
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -73,6 +74,9 @@ def tools() -> list[dict[str, Any]]:
     if MODE == "output-redos":
         redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
         return [{**tool("plain"), "outputSchema": redos}]
+    if MODE == "output-ok":
+        checked = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^a+$"}}, "required": ["x"]}
+        return [{**tool("plain"), "outputSchema": checked}]
     if MODE == "output-unevaluated":
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
                   "patternProperties": {"^(a|a)*$": {}}, "unevaluatedProperties": False}  # fmt: skip
@@ -147,6 +151,8 @@ def answer(request: dict[str, Any]) -> None:
             if len(calls) > 1:
                 send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": json.dumps(
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
+        elif MODE == "output-ok":
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"x": "a" * SIZE}}})
         elif MODE in ("output-redos", "output-loop", "output-unevaluated"):
             structured = {"a" * SIZE + "!": 1} if MODE == "output-unevaluated" else {"x": "a" * SIZE + "!"}
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})

@@ -212,6 +212,32 @@ async def test_a_progress_bar_on_stderr_never_ended_by_a_newline_leaves_the_serv
     assert output.text == "done"
 
 
+async def test_a_tools_output_schema_is_checked_by_a_validator_built_once(tmp_path, monkeypatch):
+    """The check of each answer against the tool's output schema checked the schema and built its
+    validator anew on every call (twice: ``problem`` builds one too): the schema's cost, paid per call."""
+    from orchestra.mcp import schemas
+
+    built: list[object] = []
+    real = schemas.validator
+
+    def spy(schema: dict[str, object]) -> object:
+        built.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(schemas, "validator", spy)
+    registry = await listed(tmp_path, hostile("output-ok", 3, timeout_s=60))
+    try:
+        tool = registry.get("h.plain")
+        for call in range(3):
+            if call == 1:
+                built.clear()  # the first call builds it (unless an earlier test did)
+            output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+            assert output.text == "done"
+    finally:
+        await registry.aclose()
+    assert not built, f"{len(built)} validators built for two more calls"
+
+
 CALL_ONCE = """
 import asyncio, json, sys
 from pathlib import Path

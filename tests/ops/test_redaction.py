@@ -68,19 +68,10 @@ def test_console_logging_shows_others_words_without_terminal_controls():
     assert not any(control in text for control in "\x1b\x07\x9b\x08"), repr(text)
 
 
-def test_a_value_remembered_costs_its_own_pattern_not_all_of_them_again(monkeypatch):
+def test_a_value_remembered_costs_its_own_pattern_not_all_of_them_again(built_patterns):
     # The log redaction remembers up to MAX_REMEMBERED values: building the union of all their patterns
     # anew for each one added was quadratic, seconds of the worker's GIL per value.
-    from orchestra import secrets
-
-    built: list[str] = []
-    real = secrets.secret_pattern
-
-    def spy(secret: str) -> str:
-        built.append(secret)
-        return real(secret)
-
-    monkeypatch.setattr(secrets, "secret_pattern", spy)
+    built = built_patterns
     earlier = [f"header-value-{i:04d}-of-a-plan" for i in range(50)]
     redaction.remember(*earlier)
     assert redact("header-value-0007-of-a-plan") == MASK

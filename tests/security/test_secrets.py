@@ -368,22 +368,15 @@ async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
 
 
 async def test_header_values_a_plan_chose_are_masked_in_logs_as_written_not_in_every_form(
-    client, task_queue, tmp_path, monkeypatch
+    client, task_queue, tmp_path, monkeypatch, built_patterns
 ):
     """A plan chooses an http_request's headers, of any size and number, and their values are masked in
     log lines from then on: building every form's pattern for each (about a second of the worker's GIL
     for 4 KB) would be the plan's to stall every run with. The worker's own secrets keep every form."""
-    from orchestra import secrets
     from orchestra.telemetry import redaction
 
-    built: list[str] = []
-    real = secrets.secret_pattern
+    built = built_patterns
 
-    def spy(secret: str) -> str:
-        built.append(secret)
-        return real(secret)
-
-    monkeypatch.setattr(secrets, "secret_pattern", spy)
     monkeypatch.setenv("ORCHESTRA_SECRET_TOKEN", SECRET)
     padding = f"plan-chosen-{uuid.uuid4().hex}-" * 100
     headers = {"X-Pad": padding, "Authorization": "Bearer ${secrets.TOKEN}"}

@@ -279,6 +279,46 @@ def test_invalid_files(tmp_path: Path, body: str, expected: list[str]) -> None:
         assert fragment in message, message
 
 
+def test_tool_files_are_read_with_yaml_1_2_as_plan_files_are(tmp_path: Path) -> None:
+    """PyYAML's YAML 1.1 read ``no`` and ``on`` as booleans, ``017`` as 15 and ``2024-01-01`` as a date: a
+    default of ``no`` (a country code) was refused as no string, ``017`` reached the tool as 15."""
+    path = write(
+        tmp_path,
+        """
+        tools:
+          - name: t
+            kind: command
+            description: d
+            argv: [echo, "{{ country }}", "{{ code }}", "{{ day }}", "{{ switch }}", "{{ at }}"]
+            inputs:
+              country: {type: string, default: no}
+              code: {type: integer, default: 017}
+              day: {type: string, default: 2024-01-01}
+              switch: {type: string, default: on}
+              at: {type: string, default: 12:30}
+        """,
+    )
+    (tool,) = load_tool_file(path)
+    defaults = {name: field["default"] for name, field in tool.spec.input_schema()["properties"].items()}
+    assert defaults == {"country": "no", "code": 17, "day": "2024-01-01", "switch": "on", "at": "12:30"}
+
+
+@pytest.mark.parametrize(("key", "kind"), [("1", "a number"), ("null", "null"), ("[a]", "a list"), ("on", None)])
+def test_a_tool_files_key_that_is_not_text_is_refused_by_line_and_column(
+    tmp_path: Path, key: str, kind: str | None
+) -> None:
+    path = write(
+        tmp_path, f"tools:\n  - {{name: t, kind: command, description: d, argv: [ls], inputs: {{{key}: {{}}}}}}\n"
+    )
+    if kind is None:  # ``on`` is text in YAML 1.2 (YAML 1.1 made it the key True)
+        (tool,) = load_tool_file(path)
+        assert "on" in tool.spec.input_schema()["properties"]
+        return
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert f"a mapping key must be text, not {kind}" in str(info.value) and "line 2, column 67" in str(info.value)
+
+
 def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_tool_file(tmp_path / "missing.yaml")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
-from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument
+from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument, write_out
 
 if TYPE_CHECKING:
     from orchestra.agent.models import AgentRequest
@@ -164,9 +164,7 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
 @workflow_id_argument
 @click.option("--out", metavar="FILE", help="write to FILE instead of standard output")
 async def trajectory(ctx: Context, workflow_id: str, out: str | None) -> int:
-    import asyncio
     import json
-    from pathlib import Path
 
     from temporalio.service import RPCError
 
@@ -188,7 +186,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None) -> int:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     text = json.dumps(export(record), indent=2)
     if out:
-        await asyncio.to_thread(Path(out).write_text, text + "\n")
+        await write_out(out, text + "\n")
         ctx.note(
             f"wrote {plural(len(record.steps), 'step')} ({plural(len(record.runs), 'run')}) of {status.workflow_id} to {out}"
         )

@@ -9,7 +9,7 @@ import click
 
 from orchestra.cli.commands.run import options_from, task_options
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK
-from orchestra.cli.options import PLAN, command, inputs_option, json_option, utf8_text
+from orchestra.cli.options import PLAN, command, inputs_option, json_option, utf8_text, write_out
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 async def plan(
     ctx: Context, task: str, as_json: bool, out: str | None, inputs: tuple[str, ...], **planning: Any
 ) -> int:
-    import asyncio
-    from pathlib import Path
 
     from orchestra.cli.planning import plan_file_text, planned, runnable
 
@@ -44,6 +42,6 @@ async def plan(
         return EXIT_INVALID
     if out:
         prepared = runnable(ctx, result, inputs)  # the plan file is valid and has every input it needs
-        await asyncio.to_thread(Path(out).write_text, plan_file_text(prepared.plan))
+        await write_out(out, plan_file_text(prepared.plan))
         ctx.note(f"wrote the plan to {out}: `python client.py run --plan {out}` runs it")
     return EXIT_OK

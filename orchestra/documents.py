@@ -1,0 +1,142 @@
+"""Documents users give, plan files and tools files: YAML read and written by YAML 1.2's core schema, and
+in YAML and JSON alike mapping keys that are text, each given once.
+
+YAML 1.2's core schema reads values as JSON does: a plain scalar is a boolean, null or a number only when
+written as one (``true``, ``null``, ``12``, ``0x1f``, ``1.5e3``); everything else is the text as written.
+PyYAML's YAML 1.1 made ``2024-01-01`` a date (a tool received it re-written, ``2024-01-01T10:00:00``
+for ``2024-01-01 10:00:00``), ``12:30`` the number 750, ``no``, ``off`` and ``on`` booleans (a key
+``on:`` became True), ``017`` the octal 15 and ``1_000`` 1000. A merge key (``<<: *defaults``) still merges.
+
+A mapping key must be text: ``1: x``, ``null: x``, ``true: x``, ``[a]: x`` or ``? {a: 1}`` is refused at
+its line and column (every consumer reads keys as names; a number or null became the text ``1`` or
+``None`` further on, silently). Quote a key to give it as text. A key given twice in one mapping (YAML
+or JSON) is refused too: the parsers kept the last silently (a second ``args:`` replaced the first).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when a YAML document is read: JSON documents never need it
+    import yaml
+
+_CORE_SCHEMA = (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+)
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_KINDS = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
+
+
+@cache
+def core_loader() -> type[yaml.SafeLoader]:
+    """A safe loader (libyaml's when PyYAML has it) reading the core schema, refusing keys not text."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: type[yaml.SafeLoader] = type(
+        "CoreLoader", (base,), {"yaml_implicit_resolvers": {}, "construct_mapping": _construct_mapping}
+    )
+    for tag, pattern, first in _CORE_SCHEMA:
+        loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    return loader
+
+
+@cache
+def core_dumper() -> type[yaml.SafeDumper]:
+    """PyYAML's writer, quoting every string either schema would read as something else: YAML 1.1 left
+    ``1e3`` and ``0o17`` plain, which the core loader reads as numbers."""
+    import yaml
+
+    dumper: type[yaml.SafeDumper] = type("CoreDumper", (yaml.SafeDumper,), {})
+    for tag, pattern, first in _CORE_SCHEMA:
+        dumper.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    return dumper
+
+
+def load_yaml(text: str) -> Any:
+    """``text`` read with ``core_loader``; yaml.YAMLError (with a mark: line and column) when it cannot be."""
+    import yaml
+
+    return yaml.load(text, Loader=core_loader())
+
+
+class DuplicateKey(ValueError):
+    """A JSON object that gives a key twice."""
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json.loads``' ``object_pairs_hook``: an object, or DuplicateKey when it gives a key twice."""
+    value = dict(pairs)
+    if len(value) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(f"the key {key!r} is given twice in one object")
+            seen.add(key)
+    return value
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    import yaml
+
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:  # its own keys: one may replace a merged one (``<<: *defaults``)
+        if key_node.tag == _MERGE:
+            continue
+        if key_node.tag != _STR:
+            raise yaml.constructor.ConstructorError(None, None, _not_text(key_node), key_node.start_mark)
+        if (first := seen.setdefault(key_node.value, key_node)) is not key_node:
+            where = f"line {first.start_mark.line + 1}, column {first.start_mark.column + 1}"
+            problem = f"the key {key_node.value!r} is given twice in one mapping (first at {where})"
+            raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+    loader.flatten_mapping(node)  # merge keys first: ``<<`` is no key of the result
+    for key_node, _ in node.value:
+        if key_node.tag != _STR:
+            raise yaml.constructor.ConstructorError(None, None, _not_text(key_node), key_node.start_mark)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+def _not_text(key: yaml.Node) -> str:
+    import yaml
+
+    if isinstance(key, yaml.ScalarNode):
+        kind = _KINDS.get(key.tag.rsplit(":", 1)[-1], key.tag)
+        return f'a mapping key must be text, not {kind} ({key.value!r}): quote it ("{key.value}": ...)'
+    what = "a list" if isinstance(key, yaml.SequenceNode) else "a mapping"
+    return f"a mapping key must be text, not {what}"
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    import yaml
+
+    text = str(loader.construct_scalar(node))
+    try:
+        return int(text, 0) if text.startswith(("0o", "0x")) else int(text, 10)  # 017 is seventeen
+    except ValueError:
+        problem = f"{too_many_digits(text)}; quote it to give it as text"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
+def too_many_digits(text: str) -> str:
+    """Why the first number in ``text`` Python will not read (more digits than its int-from-string limit,
+    ``sys.get_int_max_str_digits()``) is refused."""
+    digits = len(found.group()) if (found := long_number(text)) else len(text)
+    return f"a number of {digits:,} digits: numbers are read up to {sys.get_int_max_str_digits():,} digits"
+
+
+def long_number(text: str) -> re.Match[str] | None:
+    """The first run of more digits than Python reads as an int."""
+    return re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)

@@ -1,0 +1,117 @@
+"""Settings read from environment variables, each parsed strictly in one place.
+
+A yes/no setting takes 1, true, yes, on or 0, false, no, off (any case; the words pydantic reads for
+TEMPORAL_TLS and ORCHESTRA_LLM_JSON_MODE); a number its digits (with the bounds it has); a choice one of
+its words. Any other value is refused when settings are read (``Settings.from_env``: the worker's start
+and every CLI command) with the variable's name and what it accepts: ``ORCHESTRA_SEMANTIC=of`` or
+``ORCHESTRA_PLANNING_CACHE=disabled`` was read as on, ``ORCHESTRA_TOOL_HISTORY=off`` as on, a port of
+``80a`` a traceback. An empty value is the default, as if unset. docs/operations.md lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+_INTEGER = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+
+
+class SettingError(ValueError):
+    """An environment variable's value the product does not take."""
+
+
+@dataclass(frozen=True)
+class _Kind:
+    accepts: str  # what the refusal says is accepted
+    check: Callable[[str], bool]
+
+
+def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str], bool]:
+    return lambda word: pattern.fullmatch(word) is not None and low <= float(word) <= high
+
+
+def _folder(word: str) -> bool:
+    path = Path(word).expanduser()
+    return "\x00" not in word and (not path.exists() or path.is_dir())
+
+
+FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lower() in TRUE_WORDS | FALSE_WORDS)
+PORT = _Kind("a port number, 1 to 65535", _within(_INTEGER, 1, 65535))
+COUNT = _Kind("a whole number above 0", _within(_INTEGER, 1, float("inf")))
+SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
+SECONDS = _Kind(
+    "a number of seconds above 0 (e.g. 30 or 2.5)", lambda w: _within(_NUMBER, 0, float("inf"))(w) and float(w) > 0
+)
+FOLDER = _Kind("a folder (a path that is not a file)", _folder)
+
+
+def _one_of(*words: str) -> _Kind:
+    return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words)
+
+
+# Every variable the product reads that takes other than free text (addresses, names, keys, lists).
+SETTINGS: dict[str, _Kind] = {
+    "TEMPORAL_TLS": FLAG,
+    "ORCHESTRA_LLM_JSON_MODE": FLAG,
+    "ORCHESTRA_PLAN_TYPES": FLAG,
+    "ORCHESTRA_PLANNING_CACHE": FLAG,
+    "ORCHESTRA_SEMANTIC": FLAG,
+    "ORCHESTRA_TOOL_HISTORY": FLAG,
+    "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": FLAG,
+    "OTEL_SDK_DISABLED": FLAG,
+    "ORCHESTRA_UI_PORT": PORT,
+    "ORCHESTRA_DEMO_SITE_PORT": PORT,
+    "ORCHESTRA_CODEC_SERVER_PORT": PORT,
+    "ORCHESTRA_MAX_OUTPUT_BYTES": COUNT,
+    "ORCHESTRA_STORAGE_THRESHOLD_BYTES": SIZE,
+    "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": COUNT,
+    "ORCHESTRA_SANDBOX_UID": SIZE,
+    "ORCHESTRA_SANDBOX_MEMORY_MB": COUNT,
+    "ORCHESTRA_SANDBOX_FILE_MB": COUNT,
+    "ORCHESTRA_SANDBOX_PROCESSES": COUNT,
+    "ORCHESTRA_LOCAL_WORKERS": COUNT,
+    "ORCHESTRA_LOCAL_MEMORY_MB": COUNT,
+    "ORCHESTRA_LOCAL_TIME_LIMIT_S": SECONDS,
+    "ORCHESTRA_LLM_TIMEOUT_S": SECONDS,
+    "ORCHESTRA_STORAGE": _one_of("folder", "s3", "off"),
+    "ORCHESTRA_SANDBOX": _one_of("auto", "bwrap", "off"),
+    "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
+    "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical"),
+    "ORCHESTRA_DATA_DIR": FOLDER,
+    "ORCHESTRA_WORKSPACE": FOLDER,
+    "ORCHESTRA_STORAGE_DIR": FOLDER,
+}
+
+
+def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The variable's value, checked against what it takes; None when unset or empty."""
+    word = (os.environ if env is None else env).get(name, "").strip()
+    if not word:
+        return None
+    kind = SETTINGS[name]
+    if not kind.check(word):
+        raise SettingError(f"{name}={word[:60]!r} is not a value it takes: it takes {kind.accepts}")
+    return word
+
+
+def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
+    word = value(name, env)
+    return default if word is None else word.lower() in TRUE_WORDS
+
+
+def check_environment(env: Mapping[str, str] | None = None) -> None:
+    """Every setting's value checked at once; one SettingError naming each that is wrong."""
+    problems = []
+    for name in SETTINGS:
+        try:
+            value(name, env)
+        except SettingError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise SettingError("; ".join(problems))

@@ -1,0 +1,65 @@
+"""Every environment setting that is not free text takes only its own words, and says so by name when
+given another: ``ORCHESTRA_SEMANTIC=of`` or ``ORCHESTRA_PLANNING_CACHE=disabled`` was read as on,
+``ORCHESTRA_TOOL_HISTORY=off`` as on (only ``0`` was off), a port of ``80a`` a traceback."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import pytest
+
+from orchestra import environment
+from orchestra.settings import PROJECT_ROOT, Settings
+from tests.cli.cli import clean_env, run_client
+
+GOOD = {
+    environment.FLAG: ["on", "OFF", "0", "yes"],
+    environment.PORT: ["8080", "1"],
+    environment.COUNT: ["5"],
+    environment.SIZE: ["0", "5"],
+    environment.SECONDS: ["2.5", "30"],
+    environment.FOLDER: ["/tmp/nothing-here-yet"],
+}
+BAD = {
+    environment.FLAG: ["of", "enabled", "disabled", "2"],
+    environment.PORT: ["80a", "0", "70000", "-1"],
+    environment.COUNT: ["0", "1e3", "-4", "ten"],
+    environment.SIZE: ["-1", "1.5"],
+    environment.SECONDS: ["0", "30s", "soon", "-1"],
+    environment.FOLDER: ["/etc/passwd"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(environment.SETTINGS))
+def test_each_setting_refuses_a_word_it_does_not_take_by_its_name(name):
+    kind = environment.SETTINGS[name]
+    good = GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]])
+    bad = BAD.get(kind, ["nonsense"])
+    for word in good:
+        environment.check_environment({name: word})
+    for word in bad:
+        with pytest.raises(environment.SettingError) as err:
+            Settings.from_env({name: word})
+        assert f"{name}={word!r}" in str(err.value) and kind.accepts in str(err.value)
+
+
+def test_the_yes_no_settings_read_their_words_and_their_defaults():
+    assert environment.flag("ORCHESTRA_SEMANTIC", True, {"ORCHESTRA_SEMANTIC": "off"}) is False
+    assert environment.flag("ORCHESTRA_TOOL_HISTORY", True, {"ORCHESTRA_TOOL_HISTORY": "no"}) is False
+    assert environment.flag("ORCHESTRA_PLAN_TYPES", False, {"ORCHESTRA_PLAN_TYPES": "On"}) is True
+    assert environment.flag("ORCHESTRA_PLANNING_CACHE", True, {"ORCHESTRA_PLANNING_CACHE": " "}) is True
+
+
+@pytest.mark.parametrize(
+    ("name", "word"), [("ORCHESTRA_PLAN_TYPES", "maybe"), ("ORCHESTRA_SEMANTIC", "of"), ("ORCHESTRA_UI_PORT", "80a")]
+)
+async def test_the_cli_and_the_worker_refuse_a_bad_word_at_start(name, word):
+    env = clean_env(**{name: word})
+    refused = await run_client("plan", "fetch https://example.com", env=env)
+    assert refused.code == 2 and f"{name}={word!r}" in refused.err and "Traceback" not in refused.err, refused.err
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(worker.communicate(), 60)
+    assert worker.returncode == 2 and f"{name}={word!r}" in err.decode(), err.decode()

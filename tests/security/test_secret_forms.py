@@ -1,0 +1,118 @@
+"""A secret in the forms next to the common ones (tests/security/test_secrets.py has those): base32 and
+base32hex, base85 and Ascii85, upper- or lower-cased by a tool, C octal escapes, CSS escapes,
+quoted-printable, JavaScript's ``escape()`` (``%u0061``), the Unicode escapes of other languages
+(``\\u{61}``, ``\\x{61}``, ``\\U00000061``, ``U+0061``, ``\\N{...}``), a backslash before each character
+(a regex or shell quoting it), hex with separators, UTF-7 and ROT13. An echoing server sends each, alone
+and inside a longer encoded text; the history is searched for every one."""
+
+from __future__ import annotations
+
+import base64
+import codecs
+import json
+import textwrap
+import unicodedata
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from orchestra.record import StepState
+from orchestra.secrets import mask_secrets
+from tests.helpers import http_server
+from tests.security.support import run
+from tests.security.test_secrets import lookup_settings
+
+# Letters (for the case forms), characters every escape writes otherwise, one outside Latin-1 and one
+# outside the BMP.
+SECRET = "Tok3n-Secret/é+€🔑 x"
+
+
+def _units(char: str) -> list[int]:
+    data = char.encode("utf-16-be")
+    return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
+
+
+def inside(key: str) -> dict[str, tuple[str, str]]:
+    """The key inside a longer encoded text, by name: the text sent, and the part of it that depends on
+    the key alone (what must not be seen)."""
+    data = key.encode()
+    b32, b32hex = base64.b32encode(b"user:" + data).decode(), base64.b32hexencode(b"user:" + data).decode()
+    b85, a85 = base64.b85encode(b"abc" + data).decode(), base64.a85encode(b"ab" + data).decode()
+    return {
+        "base32 inside": (b32, b32[8:-8]),
+        "base32hex inside": (b32hex, b32hex[8:-8]),
+        "base85 inside": (b85, b85[5:-5]),
+        "ascii85 inside": (a85, a85[5:-5]),
+    }
+
+
+def neighbouring_forms(key: str) -> dict[str, str]:
+    """The key as each neighbouring encoding writes it, by name."""
+    data = key.encode()
+    return {
+        "base32": base64.b32encode(data).decode(),
+        "base32 lower": base64.b32encode(data).decode().lower().rstrip("="),
+        "base32hex": base64.b32hexencode(data).decode(),
+        "base85": base64.b85encode(data).decode(),
+        "ascii85": base64.a85encode(data, adobe=True).decode(),
+        "upper": key.upper(),
+        "lower": key.lower(),
+        "swapped": key.swapcase(),
+        "octal": "".join(f"\\{b:03o}" for b in data),
+        "octal, short": "".join(f"\\{b:o}" for b in data),
+        "css": "".join(f"\\{ord(c):x} " for c in key),
+        "css, six digits": "".join(f"\\{ord(c):06X}" for c in key),
+        "quoted-printable": "".join(f"={b:02X}" for b in data),
+        "js escape()": "".join(f"%{ord(c):02X}" if ord(c) < 0x100 else "".join(f"%u{u:04X}" for u in _units(c)) for c in key),
+        "%u every character": "".join(f"%u{u:04x}" for c in key for u in _units(c)),
+        "es6": "".join(f"\\u{{{ord(c):x}}}" for c in key),
+        "perl": "".join(f"\\x{{{ord(c):X}}}" for c in key),
+        "python U": "".join(f"\\U{ord(c):08x}" for c in key),
+        "code points": " ".join(f"U+{ord(c):04X}" for c in key).replace(" ", ""),
+        "named": "".join(c if c.isascii() else f"\\N{{{unicodedata.name(c)}}}" for c in key),
+        "backslash each": "".join(f"\\{c}" for c in key),
+        "hex spaced": data.hex(" "),
+        "hex colons": data.hex(":").upper(),
+        "utf-7": key.encode("utf-7").decode(),
+        "rot13": codecs.encode(key, "rot13"),
+        # `echo "$KEY" | base64` and MIME wrap at 76 columns, `openssl base64` at 64
+        "base64 wrapped": "\n".join(textwrap.wrap(base64.b64encode(data * 3).decode(), 76)),
+        "base64 wrapped, CRLF": "\r\n".join(textwrap.wrap(base64.b64encode(data * 3).decode(), 64)),
+        "base64 in a URL": quote(base64.b64encode(data).decode(), safe=""),
+        "base64 by PHP's json_encode": base64.b64encode(data).decode().replace("/", "\\/"),
+        "base64 of UTF-16 (PowerShell -EncodedCommand)": base64.b64encode(key.encode("utf-16-le")).decode(),
+    }  # fmt: skip
+
+
+def echo_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
+    key = parse_qs(urlsplit(request.path).query).get("key", [""])[0]
+    sent = {**neighbouring_forms(key), **{name: whole for name, (whole, _) in inside(key).items()}}
+    body = "\n".join(f"{name}: [{form}]" for name, form in sent.items())
+    return 200, {"Content-Type": "text/plain; charset=utf-8"}, body.encode()
+
+
+async def test_a_secret_in_a_neighbouring_encoding_is_masked(client, task_queue, tmp_path, monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
+    with http_server(echo_forms) as url:
+        settings = lookup_settings(client, task_queue, tmp_path, url)
+        plan = {"name": "forms", "nodes": [{"id": "echo", "tool": "lookup", "args": {"api_key": "${secrets.API}", "page": "echo"}}]}  # fmt: skip
+        record, history = await run(client, settings, plan)
+    assert record.step("echo").state == StepState.COMPLETED
+    shown = {
+        name
+        for name, form in [*neighbouring_forms(SECRET).items(), *((n, part) for n, (_, part) in inside(SECRET).items())]
+        if form in history or json.dumps(form, ensure_ascii=False)[1:-1] in history
+    }
+    assert not shown, f"found in the history: {sorted(shown)}"
+    assert all(f"{name}: [***]" in history for name in ("octal", "base85", "upper")), "the page's own words are kept"
+
+
+def test_every_neighbouring_form_is_masked_where_it_stands():
+    """The same forms, masked directly: each one whole, and the text around it kept."""
+    for name, form in neighbouring_forms(SECRET).items():
+        masked = mask_secrets(f"{name}: [{form}]", [SECRET])
+        assert form not in masked and masked.startswith(f"{name}: ["), name
+    for name in ("base64 wrapped", "base64 wrapped, CRLF"):  # a copy of the key across a line break too
+        masked = mask_secrets(neighbouring_forms(SECRET)[name], [SECRET]).replace("\r", "").replace("\n", "")
+        assert len(masked.replace("***", "")) < 4, masked  # what is left: a character between copies
+    for name, (whole, part) in inside(SECRET).items():
+        assert part not in mask_secrets(whole, [SECRET]), name
