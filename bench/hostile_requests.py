@@ -54,6 +54,7 @@ SHAPES = {
         "",
     ),
     "'do the same' in one sentence": ("Caption photo.jpg", " and do the same for p{}.jpg", "."),
+    "kinds described after a clause that makes none": ("Summarize the notes", ", a text of rain", "."),
     "things made together, then 'save them'": (
         "",
         "Generate a picture of a cat and a sound of rain, then save them. ",

@@ -338,6 +338,7 @@ def _joint(separator: str, part: str) -> str:
 JOINING = frozenset({"and", "plus", "as well as"})
 
 
+HEAD_CHARS = 200  # where a clause's verb and what it makes are looked for
 # "a picture of", "an audio clip about": a thing to make, named by its kind and what it is to show.
 KIND_DESCRIBED = re.compile(
     r"\s*(?:a|an|one|another)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:of|about|showing|depicting|featuring)\b", re.IGNORECASE
@@ -354,8 +355,8 @@ def _another_made(current: Clause, part: str) -> str | None:
     more = KIND_DESCRIBED.match(part)
     if more is None or more.group(1).lower() not in TYPE_WORDS:
         return None
-    verb = _first_word(current.text)
-    start = current.text.lower().find(verb) if verb is not None else -1
+    verb = _first_word(current.text[:HEAD_CHARS])  # its head: a clause grown over thousands of pieces is not read again
+    start = current.text.lower().find(verb, 0, HEAD_CHARS) if verb is not None else -1
     made = KIND_DESCRIBED.match(current.text, start + len(verb)) if verb is not None and start >= 0 else None
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
