@@ -1,10 +1,12 @@
 """Reading time of hostile requests: each of the offline planner's request patterns fed a request built
 to make it scan the text once per place a match could start (runs of whitespace, thousands of "of"s,
 files or questions). Every row should grow linearly with the request's length; a quadratic pattern shows
-as a tenfold time for a fourfold length. `python -m bench.hostile_requests`."""
+as a tenfold time for a fourfold length. The analysis is timed alone, then the whole of `plan` (the plan's
+calls are bound to their arguments one by one). `python -m bench.hostile_requests`."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 from bench.table import print_table
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.models import TaskAnalysisError
+from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 
 MEDIA = Path(__file__).resolve().parents[1] / "tests" / "intelligence" / "media_tools.yaml"
@@ -60,6 +63,8 @@ SHAPES = {
         "Generate a picture of a cat and a sound of rain, then save them. ",
         "",
     ),
+    "a file named again in each time clause": ("", "once we have the caption of photo.jpg, read it aloud. ", ""),
+    "files named one a time clause": ("", "once we have the caption of p{}.jpg, read it aloud. ", ""),
 }
 
 
@@ -71,15 +76,27 @@ def seconds(text: str) -> float:
     return time.perf_counter() - start
 
 
+def planning_seconds(text: str) -> float:
+    """The whole of `plan`: the analysis, then the tools chosen and the plan built (arguments bound per call)."""
+    registry = default_registry([MEDIA])
+    start = time.perf_counter()
+    with contextlib.suppress(TaskAnalysisError):
+        asyncio.run(plan_task(text, registry))
+    return time.perf_counter() - start
+
+
 def main() -> None:
     lengths = (15_000, 60_000)
-    rows = []
-    for name, (head, unit, tail) in SHAPES.items():
-        times = [seconds(head + "".join(unit.format(i) for i in range(n // len(unit))) + tail) for n in lengths]
-        rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[1] / max(times[0], 1e-9):.1f}x"])
-    print_table(
-        "hostile requests: analysis time (ms) by length (characters)", ["request", *map(str, lengths), "growth"], rows
-    )
+    for title, measure in (("analysis", seconds), ("whole plan", planning_seconds)):
+        rows = []
+        for name, (head, unit, tail) in SHAPES.items():
+            times = [measure(head + "".join(unit.format(i) for i in range(n // len(unit))) + tail) for n in lengths]
+            rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[1] / max(times[0], 1e-9):.1f}x"])
+        print_table(
+            f"hostile requests: {title} time (ms) by length (characters)",
+            ["request", *map(str, lengths), "growth"],
+            rows,
+        )
 
 
 if __name__ == "__main__":

@@ -14,19 +14,21 @@ from collections import Counter
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.so_far import Names
+from orchestra.analysis.so_far import Names, key
 from orchestra.analysis.words import terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
 
 CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
+FANNED = ("url", "path", "command", "json")  # kinds of items a step makes one call per item of
 
 
 def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:
     """Insert a converter before a step whose tool cannot take the data it was given (url -> text...)."""
     out: list[TaskStep] = []
     names = Names({s.id for s in steps})
+    made: dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep] = {}  # a converter per tool and items
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
         # a step after another only for order ("then translate letter.txt") still reads its own file
@@ -49,9 +51,15 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         if converter is None:
             out.append(step)
             continue
+        items = [d for d in given if d.kind == kind]
+        done = made.get((converter.name, tuple(map(key, items))))
+        if done is not None:
+            # "read notes.txt aloud and summarize it": the file is read once, for both
+            _fed_by(step, done, items, takes, kind)
+            out.append(step)
+            continue
         bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
         names.taken.add(bridge_id)
-        items = [d for d in given if d.kind == kind]
         bridge = TaskStep(
             id=bridge_id,
             action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
@@ -63,12 +71,18 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
         )
         notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
-        step.data = [d for d in step.data if d not in items]
-        step.params.pop("path", None) if kind == "path" else None
-        step.depends_on = [bridge_id, *step.only_after]
-        step.accepts = [t for t in converter.output_types if t in takes] or list(takes)
+        made[converter.name, tuple(map(key, items))] = bridge
+        _fed_by(step, bridge, items, takes, kind)
         out += [bridge, step]
     return out
+
+
+def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:
+    """``step`` takes what ``bridge`` makes of ``items`` in their place."""
+    step.data = [d for d in step.data if d not in items]
+    step.params.pop("path", None) if kind == "path" else None
+    step.depends_on = [bridge.id, *step.only_after]
+    step.accepts = [t for t in bridge.produces if t in takes] or list(takes)
 
 
 def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
@@ -88,7 +102,8 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
     by_id = {s.id: s for s in steps}
     for step in steps:
-        own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
+        step.data = once(step.data)
+        own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
         upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
         sink = step.aggregate
         step.aggregate = False
@@ -100,6 +115,20 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def once(items: list[DataItem]) -> list[DataItem]:
+    """Each file, URL, command or JSON value once: "photo.jpg" named three times is one file, so one call
+    on it, not three alike. Texts stay as said: "is 'a' the same as 'a'?" compares two."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in items:
+        if item.kind in FANNED:
+            if key(item) in seen:
+                continue
+            seen.add(key(item))
+        out.append(item)
+    return out
 
 
 def _more_than_taken(items: list[DataItem], step: TaskStep, index: ToolIndex) -> bool:

@@ -79,9 +79,12 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
+        fed_by = None
         if card is not None and types_enabled():
+            ahead = len(steps)
             card = _feed(goal, card, steps, given, index, planned.update(steps), extracted)
-        steps.append(_step(goal, card, steps, given, index, said, planned.update(steps)))
+            fed_by = steps[-1] if len(steps) > ahead else None
+        steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
@@ -164,7 +167,9 @@ def _step(
     index: ToolIndex,
     said: _Said,
     planned: Planned,
+    fed_by: TaskStep | None = None,
 ) -> TaskStep:
+    """``fed_by``: the step put in front of this one to turn its data into what its tool takes."""
     extracted = said.extracted
     clause = goal.clause
     step_id = planned.names.fresh(_step_name(goal))
@@ -193,7 +198,7 @@ def _step(
     # "Translate my notes into French. Then translate my letter into German.": the same work again on
     # something new is fed as a first step is, not by what the step before made
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
-    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew)
+    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -245,10 +250,12 @@ def _link(
     since: list[DataItem],
     planned: Planned,
     anew: bool = False,
+    fed_by: TaskStep | None = None,
 ) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
     ``since``: the user's data named after the last earlier step was asked for, up to this clause;
-    ``anew``: the clause asks the step before's work again on something new (``choice.again``)."""
+    ``anew``: the clause asks the step before's work again on something new (``choice.again``);
+    ``fed_by``: the step put in front of this one to convert its data."""
     takes = list(chosen.input_types)
     step.data = list(goal.own)
     inputs = goal.works_on  # not where a result goes: "write them to x.json" takes them, not x.json
@@ -273,6 +280,13 @@ def _link(
             accepts.append(kind)
             continue
         producers = planned.makers.get(kind, [])  # oldest first
+        if fed_by is not None and kind in fed_by.produces:
+            # "let me know what photo.jpg shows", asked again and again: each answer is given what was
+            # made of its own photo for it, not the answers before it
+            producers = [fed_by]
+            if takes.count(kind) > 1 and goal.question and not goal.refers_back and not mine:
+                # and the question it asks is the other text: what it is asked of the photo's caption
+                step.data.append(DataItem(kind="query", value=step.action))
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
@@ -308,6 +322,13 @@ def _link(
             accepts.append(kind)
         else:
             left.append(kind)
+    if goal.plural and any(s.id not in planned.used for ups in fed.values() for s in ups):
+        # "download A and B, summarize them and save them": "them" are the summaries, not also the pages
+        # they were made from (a kind every maker of which another step took, here the pages' JSON)
+        for kind in [k for k, ups in fed.items() if all(s.id in planned.used for s in ups)]:
+            del fed[kind]
+            if not any(kind in types_of(d) for d in inputs):
+                accepts.remove(kind)
     if len(fed) > 1 and not (goal.plural or goal.sink):
         # A step with inputs of two kinds is fed by the newest step that makes one of them: "then
         # answer my question" after a picture was painted and its text categorised takes the
@@ -326,10 +347,11 @@ def _link(
     if results and len(results) < 2 and "both" in words(goal.clause.text):
         # "caption it, read it aloud and save both": the two newest results (looked for from the end)
         results = list(islice((s for s in reversed(before) if s.produces), 2))[::-1]
-    if len(results) > 1:
+    if len({*depends, *(s.id for s in results)}) > 1:
         # "generate a picture and a sound, then save them to out.json": a sink told to store several
         # results collects every one no step has taken yet; stored together they are one list, which a
-        # tool that takes JSON stores whatever each result's kind
+        # tool that takes JSON stores whatever each result's kind. "caption photo.jpg and read it aloud,
+        # then save them": the speech is a result too, beside the caption the sink takes by its kind
         depends = list(dict.fromkeys([*depends, *(s.id for s in results)]))
         collected = [kind for s in results for kind in s.produces]
         accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
@@ -344,15 +366,16 @@ def _link(
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
+    if goal.sink and goal.refers_back and before and not depends:
+        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
+        # is, also after "then" (it was an ordering, and a tool that stores no picture was given none)
+        depends.append(before[-1].id)
+        accepts += before[-1].produces
     if goal.clause.ordered and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
         if anew or passed_over or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
-    if goal.sink and goal.refers_back and before and not depends:
-        # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it is
-        depends.append(before[-1].id)
-        accepts += before[-1].produces
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes

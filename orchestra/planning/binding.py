@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -248,7 +249,10 @@ def _bind_described(
         d for d in ([item] if item else []) + step.data
         if d.kind != "number" and str(d.value) not in used and not _holds_reference(d.value)
     ]  # fmt: skip
-    literals = [d for i, d in enumerate(literals) if d not in literals[:i]]
+    first: dict[tuple[str, str], DataItem] = {}
+    for d in literals:  # each once, in linear time: "photo.jpg" named a thousand times is one file
+        first.setdefault(key(d), d)
+    literals = list(first.values())
     waiting = list(ups)
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
     if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own

@@ -121,9 +121,12 @@ def build_plan(
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
         node_ids[step_id] = [step_id] if len(items) == 1 else [f"{step_id}_{i + 1}" for i in range(len(items))]
+        # A call of a step that fans out is given its own item, and none of the others: each call was
+        # offered every item before, so a thousand files took a million look-ups
+        shared = _without(step, items) if len(items) > 1 else step
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
-            binding = bind(spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
+            binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs)
             fallbacks = []
@@ -131,7 +134,7 @@ def build_plan(
                 alt_spec = registry.get(alt.tool).spec
                 if not _interchangeable(spec, alt_spec):
                     continue
-                alt_binding = bind(alt_spec, step, item, ups, collect=step.aggregate or len(ups) > 1)
+                alt_binding = bind(alt_spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
                 if not alt_binding.missing_inputs:
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
             risk = risk_of(spec, step)
@@ -259,6 +262,12 @@ def _items(step: TaskStep, width: int) -> list[DataItem | None]:
         return [own[0] if own else None]
     own = [d for d in step.data if fits(d, step.accepts) and d.kind in ("url", "path", "command", "json")]
     return list(own) if len(own) == width else [None] * width
+
+
+def _without(step: TaskStep, items: list[DataItem | None]) -> TaskStep:
+    """The step with the items its calls fan out over taken out of its data."""
+    fanned = {id(item) for item in items}
+    return step.model_copy(update={"data": [d for d in step.data if id(d) not in fanned]})
 
 
 def _nodes_of(
