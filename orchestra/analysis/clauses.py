@@ -313,9 +313,54 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = False
         else:
             assert current is not None
-            current.text += " " + part
+            more = _another_made(current, part)
+            if more is not None:
+                # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
+                current = replace(current, text=more, first=False, ordered=False, granted=False)
+                found.append(current)
+                continue
+            current.text += _joint(parts[index - 1], part) + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _joint(separator: str, part: str) -> str:
+    """How a piece that belongs to the clause before is joined to it: by the conjunction or comma that
+    stood between them when the piece names another thing ("a picture of a cat, a dog and a bird": they
+    are part of what is to be made); otherwise a separator is only a cut."""
+    said = " ".join(separator.split()).lower()
+    if _first_word(part) not in ("a", "an"):
+        return " "
+    return ", " if said == "," else f" {said} " if said in JOINING else " "
+
+
+# Separators that join two things named in one clause, and stay in it.
+JOINING = frozenset({"and", "plus", "as well as"})
+
+
+HEAD_CHARS = 200  # where a clause's verb and what it makes are looked for
+# "a picture of", "an audio clip about": a thing to make, named by its kind and what it is to show.
+KIND_DESCRIBED = re.compile(
+    r"\s*(?:a|an|one|another)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:of|about|showing|depicting|featuring)\b", re.IGNORECASE
+)
+
+
+def _another_made(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it names another thing to make the way the
+    clause before named its own, by a kind of data and what it is to show ("generate a picture of a cat
+    and a sound of rain": generate a sound of rain); else None. "A picture of a cat and a dog" names
+    one thing."""
+    if not current.asked or current.question or current.context:
+        return None
+    more = KIND_DESCRIBED.match(part)
+    if more is None or more.group(1).lower() not in TYPE_WORDS:
+        return None
+    verb = _first_word(current.text[:HEAD_CHARS])  # its head: a clause grown over thousands of pieces is not read again
+    start = current.text.lower().find(verb, 0, HEAD_CHARS) if verb is not None else -1
+    made = KIND_DESCRIBED.match(current.text, start + len(verb)) if verb is not None and start >= 0 else None
+    if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
+        return None
+    return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
 
 
 def _means_only(body: str) -> bool:

@@ -22,6 +22,7 @@ from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
+    DESCRIBED,
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
@@ -29,6 +30,8 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     SAME_AS,
     SINK_VERBS,
+    SOUND_WORDS,
+    SPEECH_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
@@ -357,7 +360,73 @@ def _asks(clause: Clause) -> bool:
     return clause.question or (not clause.context and bool(ASKING & set(words(clause.text))))
 
 
+# Words of a clause that asks the work before again on other data: "do the same on memo.txt", "repeat
+# the same steps for b.wav", "same thing with photo.png".
+REPEAT_WORDS = frozenset("same again repeat thing steps process procedure apply perform".split())
+
+
+def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
+    """The placeholders of the data a clause asks the work before again on ("do the same on @p1"), or
+    None when it asks something else: it says "same", has data of its own that is no destination, and
+    no word but those of repeating."""
+    if clause.context:
+        return None
+    plain = words(PLACEHOLDER.sub(" ", clause.text))
+    if "same" not in plain or any(
+        w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain))
+    ):
+        return None
+    data = [m.group(0) for m in PLACEHOLDER.finditer(clause.text) if int(m.group(2)) not in extracted.sent_to]
+    return data or None
+
+
+REPEATED_AT_MOST = 8  # clauses of work a repeat copies: thousands of repeats of a long sentence stay linear
+
+
+def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
+    """'Summarize notes.txt. Then do the same on memo.txt.': the work of the clauses before (those of its
+    own sentence, else of the last sentence that asked for work) again, the first of them on the new
+    data in place of its own, the rest as they were (they work on what the one before them made)."""
+    out: list[Clause] = []
+    here: list[Clause] = []  # the work of the sentence read now, and of the last one before it with work
+    last: list[Clause] = []
+    for clause in found:
+        if here and here[-1].sentence != clause.sentence:
+            here, last = [], here
+        data = _repeats(clause, extracted)
+        work = (here or last)[:REPEATED_AT_MOST]
+        if data is None or not work:
+            out.append(clause)
+            if clause.asked and not clause.context:
+                here.append(clause)
+            continue
+        first, *rest = work
+        text = _on_other_data(first.text, data, extracted)
+        out.append(replace(first, text=text, ordered=clause.ordered, first=False, sentence=clause.sentence))
+        out += [replace(c, first=False, sentence=clause.sentence) for c in rest]
+    return out
+
+
+def _on_other_data(text: str, data: list[str], extracted: Extracted) -> str:
+    """``text`` with the data it works on replaced by ``data`` (its destinations stay), or ``data`` added
+    when it names none ("caption it", "do the same for @p1": caption @p1)."""
+    swapped = False
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal swapped
+        if int(match.group(2)) in extracted.sent_to:
+            return match.group(0)
+        if swapped:
+            return ""
+        swapped = True
+        return " ".join(data)
+
+    out = PLACEHOLDER.sub(swap, text)
+    return out if swapped else f"{out} {' '.join(data)}"
+
+
 def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> list[Goal]:
+    found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
     found = [part for clause in found for part in done_then_made(clause)]
@@ -367,6 +436,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
+    presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work after it
+    presented_in = -1  # in the same sentence
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
     # thousands of clauses must not look at every goal before each one.
@@ -382,6 +453,15 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
+        if not clause.context and presents_data(goal) and PRESENTING.match(PLACEHOLDER.sub(" ", clause.text)):
+            # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question
+            presented = [*(presented if presented_in == clause.sentence else []), *goal.works_on]
+            presented_in = clause.sentence
+            continue
+        if presented and presented_in == clause.sentence and not clause.context:
+            goal.own = [*presented, *goal.own]
+            goal.subject |= {t for d in presented for t in types_of(d)}
+        presented = []
         if clause.context:
             context = curious_about(clause.text) or goal.keywords
             # "I'm curious about what the subject is": what the user wants to know is an answer
@@ -407,6 +487,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(wider, index)
             if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
+        if goal.served and described_sound(goal.clause.text, goal.wants):
+            # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
+            # takes no text (a denoiser) has nothing to make it from
+            goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -418,6 +503,32 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+# "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
+SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
+
+
+def described_sound(text: str, wants: Sequence[str]) -> bool:
+    """Whether a sub-goal asks for a sound described by what it is to be ("generate a sound of rain",
+    "compose a song about rain"), not for words said: a description is no text to read aloud. Not "a
+    recording of the summary" or "of it" (something known, which may be said), nor a quoted text."""
+    if "audio" not in wants:
+        return False
+    found = SOUND_DESCRIBED.search(text)
+    if found is None or found.group(1).lstrip().startswith("@"):
+        return False
+    said = words(found.group(1))[:1]
+    return bool(said) and said[0] not in DETERMINERS | ANAPHORA
+
+
+def makes_sounds(card: ToolCard | None) -> bool:
+    """Whether a tool can make a sound from its description: it takes text and makes audio, and does not
+    say it makes speech only (text-to-speech reads its text aloud; "natural sounding speech" is speech)."""
+    if card is None or "audio" not in card.output_types or "text" not in card.input_types:
+        return False
+    said = set(words(" ".join((card.name, *card.capabilities, card.description))))
+    return not said & SPEECH_WORDS or bool(said & (SOUND_WORDS - {"audio", "audios"}))
 
 
 # Words that put the steps of a sentence before what was said earlier: "Can you first translate it, then ...".
@@ -521,6 +632,10 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+# A clause that presents data for the work after it: "Given the text 'X', ...", "Based on @p0, ...".
+PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
 
 
 def presents_data(goal: Goal) -> bool:

@@ -8,12 +8,8 @@ import re
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import DETERMINERS, Goal
-from orchestra.analysis.words import ANAPHORA, STOP_WORDS, TYPE_WORDS, terms, words
+from orchestra.analysis.words import ANAPHORA, DESCRIBED, STOP_WORDS, TYPE_WORDS, terms, words
 from orchestra.tool_spec import ToolCard
-
-# What follows a kind of data and says what it is to show: "a picture of", "a video about", "a
-# clip showing", "an image that depicts".
-DESCRIBED = r"\s+(?:of|about|showing|depicting|featuring|that\s+(?:shows?|depicts?|features?))\s+(.+)"
 
 
 def asks_itself(goal: Goal, takes: list[str]) -> bool:

@@ -121,7 +121,7 @@ VERBS = frozenset(
     extend extract fetch figure fill filter find fix flag forecast format formulate gauge generate get give grab
     group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret
     investigate isolate itemise itemize join label list listen load locate look lookup make map mark measure merge
-    mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay
+    mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay paint
     paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
     publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
@@ -176,6 +176,17 @@ TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(("json",), "json"),
     **dict.fromkeys(("file", "files", "path", "paths", "folder", "directory"), "path"),
 }  # fmt: skip
+
+# What follows a kind of data and says what it is to show: "a picture of", "a video about", "a
+# clip showing", "an image that depicts".
+DESCRIBED = r"\s+(?:of|about|showing|depicting|featuring|that\s+(?:shows?|depicts?|features?))\s+(.+)"
+
+# Words for audio that is words said (speech), and for audio that is any sound: "a sound of rain" is
+# no text to read aloud, and a tool that only speaks cannot make it.
+SPEECH_WORDS = frozenset(
+    "speech speak speaks speaking spoken voice voices voiceover narrate narration narrator aloud pronounce tts".split()
+)
+SOUND_WORDS = frozenset("sound sounds audio audios noise noises music song songs melody melodies soundtrack".split())
 
 # File extensions -> the data type of the file's content.
 FILE_TYPES: dict[str, str] = {

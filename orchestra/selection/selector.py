@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orchestra.analysis.goals import action_of, served_by
+from orchestra.analysis.goals import action_of, described_sound, makes_sounds, served_by
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
@@ -40,6 +40,8 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
         names = [n for n in step.candidates if n in registry]
         return [registry.get(n) for n in names], {n: 1.0 - 0.01 * i for i, n in enumerate(names)}
     ranked = ranked_for(step, registry)
+    if described_sound(step.action, step.produces):  # "generate a sound of rain": not read "rain" aloud
+        ranked = [r for r in ranked if makes_sounds(registry.index().card(r.tool))]
     if not ranked or not served_by(ranked[0], registry.index(), action_of(step.keywords or words(step.action))):
         return [], {}
     best = near_best(ranked)
