@@ -30,6 +30,9 @@ class SettingError(ValueError):
 class _Kind:
     accepts: str  # what the refusal says is accepted
     check: Callable[[str], bool]
+    # The word as its reader takes it: the check accepts any case and a leading ``~``, so the reader must
+    # not be handed ``S3`` or ``~/data`` raw (pydantic refused ``S3``, a folder ``~`` was made in the cwd).
+    normal: Callable[[str], str] = str
 
 
 def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str], bool]:
@@ -48,11 +51,11 @@ SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
 SECONDS = _Kind(
     "a number of seconds above 0 (e.g. 30 or 2.5)", lambda w: _within(_NUMBER, 0, float("inf"))(w) and float(w) > 0
 )
-FOLDER = _Kind("a folder (a path that is not a file)", _folder)
+FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
 
 def _one_of(*words: str) -> _Kind:
-    return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words)
+    return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words, str.lower)
 
 
 # Every variable the product reads that takes other than free text (addresses, names, keys, lists).
@@ -90,14 +93,15 @@ SETTINGS: dict[str, _Kind] = {
 
 
 def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
-    """The variable's value, checked against what it takes; None when unset or empty."""
+    """The variable's value, checked against what it takes and as its reader takes it (stripped, a choice
+    in lower case, a folder's ``~`` expanded); None when unset, empty or blank."""
     word = (os.environ if env is None else env).get(name, "").strip()
     if not word:
         return None
     kind = SETTINGS[name]
     if not kind.check(word):
         raise SettingError(f"{name}={word[:60]!r} is not a value it takes: it takes {kind.accepts}")
-    return word
+    return kind.normal(word)
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +64,26 @@ async def test_the_cli_and_the_worker_refuse_a_bad_word_at_start(name, word):
     )
     _, err = await asyncio.wait_for(worker.communicate(), 60)
     assert worker.returncode == 2 and f"{name}={word!r}" in err.decode(), err.decode()
+
+
+@pytest.mark.parametrize("name", sorted(environment.SETTINGS))
+def test_a_word_the_check_takes_is_read_as_taken_in_any_case_with_spaces_or_empty(name):
+    """The check reads a word stripped and in any case, an empty one as unset: Settings read the raw
+    value, so ``ORCHESTRA_STORAGE=S3`` passed the check and then failed pydantic's, a blank
+    ORCHESTRA_SANDBOX_UID was not a number, an empty ORCHESTRA_DATA_DIR put the workspace in the cwd."""
+    kind = environment.SETTINGS[name]
+    default = Settings.from_env({})
+    for word in GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]]):
+        for written in ({word.upper(), word} if kind is not environment.FOLDER else {word}) | {f"  {word}  "}:
+            read = Settings.from_env({name: written})
+            assert read == Settings.from_env({name: word}), (name, written)
+    for empty in ("", "   "):
+        assert Settings.from_env({name: empty}) == default, (name, empty)
+
+
+def test_a_folder_setting_is_read_with_its_home_expanded_and_its_workspace_under_it(tmp_path):
+    home = {"HOME": str(tmp_path)}
+    read = environment.value("ORCHESTRA_DATA_DIR", {**home, "ORCHESTRA_DATA_DIR": " ~/data "})
+    assert read is not None and not read.startswith("~") and not read.startswith(" ")
+    settings = Settings.from_env({"ORCHESTRA_DATA_DIR": " /srv/orchestra ", "ORCHESTRA_WORKSPACE": ""})
+    assert settings.data_dir == Path("/srv/orchestra") and settings.workspace == Path("/srv/orchestra/workspace")
