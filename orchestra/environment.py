@@ -85,7 +85,8 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_STORAGE": _one_of("folder", "s3", "off"),
     "ORCHESTRA_SANDBOX": _one_of("auto", "bwrap", "off"),
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
-    "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical"),
+    # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
+    "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,

@@ -5,6 +5,7 @@ given another: ``ORCHESTRA_SEMANTIC=of`` or ``ORCHESTRA_PLANNING_CACHE=disabled`
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from pathlib import Path
 
@@ -87,3 +88,10 @@ def test_a_folder_setting_is_read_with_its_home_expanded_and_its_workspace_under
     assert read is not None and not read.startswith("~") and not read.startswith(" ")
     settings = Settings.from_env({"ORCHESTRA_DATA_DIR": " /srv/orchestra ", "ORCHESTRA_WORKSPACE": ""})
     assert settings.data_dir == Path("/srv/orchestra") and settings.workspace == Path("/srv/orchestra/workspace")
+
+
+def test_every_level_name_logging_takes_is_a_log_level_the_worker_starts_with():
+    """The level went to ``logging.setLevel``, which takes FATAL and NOTSET too: a worker started with
+    either before the strict check must still start."""
+    for name in logging.getLevelNamesMapping():
+        assert environment.value("ORCHESTRA_LOG_LEVEL", {"ORCHESTRA_LOG_LEVEL": name}) == name.lower()
