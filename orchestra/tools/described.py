@@ -502,6 +502,10 @@ def _read_document(path: Path, content: bytes) -> Any:
             return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
             return json.loads(text, object_pairs_hook=unique_keys)
+    except yaml.MarkedYAMLError as exc:  # said as plan files say it: one line, not PyYAML's "<unicode string>"
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise ValueError(f"{path}: not valid YAML{where}: {exc.problem or exc.context or 'unreadable'}") from exc
     except (yaml.YAMLError, ValueError) as exc:
         raise ValueError(f"{path}: not valid {suffix[1:].upper()}: {exc}") from exc
     raise ValueError(f"{path}: tool files must end in .yaml, .yml or .json")

@@ -364,6 +364,24 @@ def test_values_of_their_declared_type_or_of_no_declared_type_load(tmp_path: Pat
     assert set(tool.spec.input_schema()["properties"]) == {"a", "b", "c", "d", "e"}
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("tools:\n  - !tool {name: t}\n", "at line 2, column 5: could not determine a constructor for the tag '!tool'"),
+        ("tools: [unclosed\n", "at line 2, column 1: did not find expected ',' or ']'"),
+        ("tools:\n  - {name: t, name: u}\n", "at line 2, column 15: the key 'name' is given twice"),
+    ],
+)
+def test_a_tools_file_yaml_can_not_read_is_said_on_one_line_with_its_place(
+    tmp_path: Path, body: str, said: str
+) -> None:
+    """PyYAML's message spans lines and places the problem in "<unicode string>", not the file."""
+    path = write(tmp_path, body)
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert str(info.value).startswith(f"{path}: not valid YAML {said}") and "\n" not in str(info.value), str(info.value)
+
+
 def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_tool_file(tmp_path / "missing.yaml")
