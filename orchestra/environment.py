@@ -40,8 +40,13 @@ def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str]
 
 
 def _folder(word: str) -> bool:
-    path = Path(word).expanduser()
-    return "\x00" not in word and (not path.exists() or path.is_dir())
+    if "\x00" in word:
+        return False
+    try:
+        path = Path(word).expanduser()
+        return not path.exists() or path.is_dir()
+    except (OSError, RuntimeError):  # a name too long, a folder not searchable, ~nosuchuser: no folder to use
+        return False
 
 
 FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lower() in TRUE_WORDS | FALSE_WORDS)

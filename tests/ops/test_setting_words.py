@@ -95,3 +95,17 @@ def test_every_level_name_logging_takes_is_a_log_level_the_worker_starts_with():
     either before the strict check must still start."""
     for name in logging.getLevelNamesMapping():
         assert environment.value("ORCHESTRA_LOG_LEVEL", {"ORCHESTRA_LOG_LEVEL": name}) == name.lower()
+
+
+@pytest.mark.parametrize("word", ["/tmp/" + "a" * 300, "~no-such-user-of-orchestra/data"])
+async def test_a_folder_that_cannot_be_looked_at_is_refused_by_name_not_a_traceback(word):
+    """Looking at it raised (a name too long, a user with no home): the worker printed a traceback, the
+    CLI the bare error without the setting's name."""
+    with pytest.raises(environment.SettingError, match="ORCHESTRA_DATA_DIR="):
+        environment.check_environment({"ORCHESTRA_DATA_DIR": word})
+    env = clean_env(ORCHESTRA_DATA_DIR=word)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(worker.communicate(), 60)
+    assert worker.returncode == 2 and "ORCHESTRA_DATA_DIR=" in err.decode() and "Traceback" not in err.decode()
