@@ -109,3 +109,12 @@ async def test_a_folder_that_cannot_be_looked_at_is_refused_by_name_not_a_traceb
     )
     _, err = await asyncio.wait_for(worker.communicate(), 60)
     assert worker.returncode == 2 and "ORCHESTRA_DATA_DIR=" in err.decode() and "Traceback" not in err.decode()
+
+
+def test_a_blank_workspace_setting_leaves_the_workspace_under_the_data_dir_flag(tmp_path):
+    """``--data-dir`` puts the workspace under it unless one is set; a blank ORCHESTRA_WORKSPACE counted
+    as set there, and as unset in the settings: the workspace stayed the project's own."""
+    from orchestra.cli.context import settings_from
+
+    settings = settings_from({"data_dir": tmp_path}, {"ORCHESTRA_WORKSPACE": "  "})
+    assert settings.workspace == tmp_path / "workspace"
