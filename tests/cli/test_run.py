@@ -85,6 +85,15 @@ async def test_a_steps_output_asked_by_a_name_the_run_lacks_exits_2_with_the_nea
     assert unknown.code == 2 and "has no step 'shuot' (did you mean 'shout'?)" in unknown.err, unknown.err
 
 
+async def test_a_bad_preference_is_said_by_its_flag_and_inf_is_refused():
+    """pydantic's report was printed as it came (field names, a link to its docs), and ``--performance
+    inf`` was taken: weights of inf/inf, no number, scored every tool."""
+    env = clean_env()
+    bad = await run_client("plan", "fetch https://example.com", "--performance", "inf", "--time-budget", "-1", env=env)
+    assert bad.code == 2 and "--performance inf: not a finite number" in bad.err, bad.err
+    assert "--time-budget -1.0: Input should be greater than 0" in bad.err and "pydantic" not in bad.err, bad.err
+
+
 async def test_invalid_plan_exits_2_naming_each_node_and_starts_nothing(tmp_path, cli):
     plan = write_plan(tmp_path, INVALID)
     workflow_id = f"cli-invalid-{uuid.uuid4()}"
