@@ -494,14 +494,17 @@ def _read_document(path: Path, content: bytes) -> Any:
         raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
     import yaml  # here: building a tool of a cached file needs no parser
 
-    from orchestra.documents import load_yaml, unique_keys
+    from orchestra.documents import MAX_DEPTH, MAX_VALUES, TooLarge, check_expansion, load_yaml, unique_keys
 
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
+            check_expansion(text, MAX_VALUES, MAX_DEPTH)  # an alias bomb, before its tree is built and walked
             return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
             return json.loads(text, object_pairs_hook=unique_keys)
+    except TooLarge as exc:
+        raise ValueError(f"{path}: not a tools file to read: {exc} at {exc.where}") from None
     except yaml.MarkedYAMLError as exc:  # said as plan files say it: one line, not PyYAML's "<unicode string>"
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -382,6 +382,19 @@ def test_a_tools_file_yaml_can_not_read_is_said_on_one_line_with_its_place(
     assert str(info.value).startswith(f"{path}: not valid YAML {said}") and "\n" not in str(info.value), str(info.value)
 
 
+def test_a_tools_file_whose_aliases_expand_past_the_bound_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    """Plan files count what their aliases expand to; tools files did not: 519 bytes of nested aliases in
+    an HTTP tool's JSON body (ten to the seventh values) took 12 s to load, each level more ten times that."""
+    levels = [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    body = ", ".join(["l0: &l0 [x, x, x, x, x, x, x, x, x, x]", *levels])
+    path = write(
+        tmp_path, f"tools:\n  - {{name: t, kind: http, description: d, url: 'https://h/', json: {{{body}}}}}\n"
+    )
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert "expands to more than 2,000,000 values (YAML aliases) at line 2" in str(info.value), str(info.value)
+
+
 def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_tool_file(tmp_path / "missing.yaml")
