@@ -10,6 +10,7 @@ and every CLI command) with the variable's name and what it accepts: ``ORCHESTRA
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -125,3 +126,11 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
             problems.append(str(exc))
     if problems:
         raise SettingError("; ".join(problems))
+
+
+def port_argument(text: str) -> int:
+    """An argparse type: a port to listen on, 0 for any free one (``--port`` of the codec server and the
+    demo site): 99999 reached bind(), whose OverflowError was a traceback."""
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is no port: it takes 0 to 65535 (0: any free port)")
+    return int(text)

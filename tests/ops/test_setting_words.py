@@ -131,3 +131,18 @@ async def test_a_flag_standing_for_a_setting_takes_only_its_words(flag, word, ki
     refused = await run_client("plan", "fetch https://example.com", flag, word, env=clean_env())
     assert refused.code == 2 and flag in refused.err and kind.accepts in refused.err, refused.err
     assert "Traceback" not in refused.err
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--port", "99999"], {}), ([], {"ORCHESTRA_DEMO_SITE_PORT": "80a"})])
+async def test_the_demo_site_refuses_a_port_it_cannot_listen_on_by_name_not_a_traceback(args, env):
+    """Its --port reached bind() (an OverflowError), its setting's refusal came out of argparse's default."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "orchestra.demo_site", *args, env=clean_env(**env), cwd=PROJECT_ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert (
+        process.returncode == 2
+        and "Traceback" not in err.decode()
+        and ("99999" in err.decode() or "80a" in err.decode())
+    )
