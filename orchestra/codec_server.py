@@ -326,7 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--host", default=os.environ.get("ORCHESTRA_CODEC_SERVER_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(environment.value("ORCHESTRA_CODEC_SERVER_PORT") or 8081))
+    parser.add_argument(
+        "--port", type=environment.port_argument, default=int(environment.value("ORCHESTRA_CODEC_SERVER_PORT") or 8081)
+    )
     parser.add_argument("--new-key", action="store_true", help="print a fresh ORCHESTRA_CODEC_KEY value and exit")
     parser.add_argument(
         "--insecure",

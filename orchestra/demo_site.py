@@ -20,6 +20,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from orchestra import environment
 from orchestra.settings import PROJECT_ROOT, Settings
 
 ROOT = PROJECT_ROOT / "examples" / "site"
@@ -68,10 +69,19 @@ class _ReadOnly(SimpleHTTPRequestHandler):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        default_port = Settings.from_env().demo_site_port
+    except ValueError as exc:  # a setting's bad word (environment.SettingError), said without a traceback
+        print(f"error: bad settings: {exc}", file=sys.stderr)
+        return 2
     parser = argparse.ArgumentParser(prog="python -m orchestra.demo_site", description=__doc__)
-    parser.add_argument("--port", type=int, default=Settings.from_env().demo_site_port)
+    parser.add_argument("--port", type=environment.port_argument, default=default_port)
     args = parser.parse_args(argv)
-    server = ThreadingHTTPServer((HOST, args.port), functools.partial(_ReadOnly, directory=str(ROOT)))
+    try:
+        server = ThreadingHTTPServer((HOST, args.port), functools.partial(_ReadOnly, directory=str(ROOT)))
+    except OSError as exc:  # the port taken
+        print(f"error: cannot serve the demo site on {HOST}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     server.daemon_threads = True
     print(f"demo site on http://{HOST}:{args.port} ({ROOT})", flush=True)
     with contextlib.suppress(KeyboardInterrupt):

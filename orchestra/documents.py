@@ -11,12 +11,15 @@ A mapping key must be text: ``1: x``, ``null: x``, ``true: x``, ``[a]: x`` or ``
 its line and column (every consumer reads keys as names; a number or null became the text ``1`` or
 ``None`` further on, silently). Quote a key to give it as text. A key given twice in one mapping (YAML
 or JSON) is refused too: the parsers kept the last silently (a second ``args:`` replaced the first).
+And a YAML document whose aliases expand past MAX_VALUES values, or nest past MAX_DEPTH, is refused from
+its parser's events before it is built (``check_expansion``).
 """
 
 from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +37,10 @@ _CORE_SCHEMA = (
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
 )
+# The bounds of a document read from a user (plan files, tools files): how deep, and how many values
+# its YAML aliases may expand to.
+MAX_DEPTH = 64
+MAX_VALUES = 2_000_000
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _KINDS = {"bool": "a boolean", "int": "a number", "float": "a number", "null": "null", "timestamp": "a date"}
@@ -140,3 +147,68 @@ def too_many_digits(text: str) -> str:
 def long_number(text: str) -> re.Match[str] | None:
     """The first run of more digits than Python reads as an int."""
     return re.search(f"[0-9]{{{sys.get_int_max_str_digits() + 1},}}", text)
+
+
+class TooLarge(ValueError):
+    """A YAML document past a bound of ``check_expansion``, at ``mark`` (its index, line and column)."""
+
+    def __init__(self, message: str, mark: Any) -> None:  # a yaml.Mark, from PyYAML or libyaml, or None
+        super().__init__(message)
+        self.index = mark.index if mark is not None else 0
+        self.where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "the start"
+
+
+@dataclass
+class _Open:
+    """A collection being read: where its count of values started, its anchor, how deep it goes."""
+
+    anchor: str | None
+    values_before: int
+    depth: int
+    deepest: int
+
+
+def check_expansion(text: str, max_values: int, max_depth: int) -> None:
+    """TooLarge when the YAML ``text`` would have more than ``max_values`` values with every alias
+    expanded, or nest deeper than ``max_depth``: counted from the parser's events, what each anchor
+    stands for, so an alias bomb of a few hundred bytes is refused without building its tree (building
+    it, and walking it after, took 12 s for ten to the seventh values, ten times that a level more)."""
+    import yaml
+
+    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it stands for, its own depth)
+    stack: list[_Open] = []
+    values = 0
+
+    def fail(event: yaml.Event, message: str) -> TooLarge:
+        return TooLarge(message, event.start_mark)
+
+    for event in yaml.parse(text, Loader=core_loader()):
+        depth = len(stack)
+        if isinstance(event, yaml.AliasEvent):
+            if any(o.anchor == event.anchor for o in stack):
+                raise fail(event, f"alias *{event.anchor} refers to a collection that contains it (a cycle)")
+            if event.anchor not in anchors:
+                continue  # the loader reports the unknown alias with its position
+            count, own_depth = anchors[event.anchor]
+            values += count
+            if stack:
+                stack[-1].deepest = max(stack[-1].deepest, depth + own_depth)
+            if depth + own_depth > max_depth:
+                raise fail(event, f"an alias nests the document deeper than {max_depth} levels")
+        elif isinstance(event, yaml.ScalarEvent):
+            values += 1
+            if event.anchor:
+                anchors[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            values += 1
+            if depth + 1 > max_depth:
+                raise fail(event, f"nesting deeper than {max_depth} levels")
+            stack.append(_Open(event.anchor, values - 1, depth + 1, depth + 1))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            closed = stack.pop()
+            if stack:
+                stack[-1].deepest = max(stack[-1].deepest, closed.deepest)
+            if closed.anchor:
+                anchors[closed.anchor] = (values - closed.values_before, closed.deepest - closed.depth + 1)
+        if values > max_values:
+            raise fail(event, f"the document expands to more than {max_values:,} values (YAML aliases)")

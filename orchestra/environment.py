@@ -10,6 +10,7 @@ and every CLI command) with the variable's name and what it accepts: ``ORCHESTRA
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -30,6 +31,9 @@ class SettingError(ValueError):
 class _Kind:
     accepts: str  # what the refusal says is accepted
     check: Callable[[str], bool]
+    # The word as its reader takes it: the check accepts any case and a leading ``~``, so the reader must
+    # not be handed ``S3`` or ``~/data`` raw (pydantic refused ``S3``, a folder ``~`` was made in the cwd).
+    normal: Callable[[str], str] = str
 
 
 def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str], bool]:
@@ -37,8 +41,13 @@ def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str]
 
 
 def _folder(word: str) -> bool:
-    path = Path(word).expanduser()
-    return "\x00" not in word and (not path.exists() or path.is_dir())
+    if "\x00" in word:
+        return False
+    try:
+        path = Path(word).expanduser()
+        return not path.exists() or path.is_dir()
+    except (OSError, RuntimeError):  # a name too long, a folder not searchable, ~nosuchuser: no folder to use
+        return False
 
 
 FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lower() in TRUE_WORDS | FALSE_WORDS)
@@ -48,11 +57,11 @@ SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
 SECONDS = _Kind(
     "a number of seconds above 0 (e.g. 30 or 2.5)", lambda w: _within(_NUMBER, 0, float("inf"))(w) and float(w) > 0
 )
-FOLDER = _Kind("a folder (a path that is not a file)", _folder)
+FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
 
 def _one_of(*words: str) -> _Kind:
-    return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words)
+    return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words, str.lower)
 
 
 # Every variable the product reads that takes other than free text (addresses, names, keys, lists).
@@ -82,7 +91,8 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_STORAGE": _one_of("folder", "s3", "off"),
     "ORCHESTRA_SANDBOX": _one_of("auto", "bwrap", "off"),
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
-    "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical"),
+    # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
+    "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,
@@ -90,14 +100,15 @@ SETTINGS: dict[str, _Kind] = {
 
 
 def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
-    """The variable's value, checked against what it takes; None when unset or empty."""
+    """The variable's value, checked against what it takes and as its reader takes it (stripped, a choice
+    in lower case, a folder's ``~`` expanded); None when unset, empty or blank."""
     word = (os.environ if env is None else env).get(name, "").strip()
     if not word:
         return None
     kind = SETTINGS[name]
     if not kind.check(word):
         raise SettingError(f"{name}={word[:60]!r} is not a value it takes: it takes {kind.accepts}")
-    return word
+    return kind.normal(word)
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
@@ -115,3 +126,11 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
             problems.append(str(exc))
     if problems:
         raise SettingError("; ".join(problems))
+
+
+def port_argument(text: str) -> int:
+    """An argparse type: a port to listen on, 0 for any free one (``--port`` of the codec server and the
+    demo site): 99999 reached bind(), whose OverflowError was a traceback."""
+    if not text.strip().isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is no port: it takes 0 to 65535 (0: any free port)")
+    return int(text)

@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orchestra.documents import (
+    MAX_DEPTH,
+    MAX_VALUES,
     DuplicateKey,
+    TooLarge,
+    check_expansion,
     core_dumper,
-    core_loader,
     load_yaml,
     long_number,
     too_many_digits,
@@ -31,10 +34,8 @@ from orchestra.documents import (
 from orchestra.errors import PlanValidationError
 
 if TYPE_CHECKING:  # imported when a YAML document is read: `plan` and JSON plans never need it
-    import yaml
+    pass
 
-MAX_DEPTH = 64
-MAX_VALUES = 2_000_000
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _BOMS = (
@@ -157,56 +158,8 @@ def _load_yaml(source: _Source, text: str) -> Any:
         raise source.fail(f"not valid YAML: {exc}") from None
 
 
-@dataclass
-class _Open:
-    """A collection being read: where its count of values started, its anchor, how deep it goes."""
-
-    anchor: str | None
-    values_before: int
-    depth: int
-    deepest: int
-
-
 def _check_yaml_events(source: _Source, text: str) -> None:
-    """Counts the values the document would have with every alias expanded, and its depth, as it is
-    parsed; stops at the first bound passed."""
-    import yaml
-
-    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it stands for, its own depth)
-    stack: list[_Open] = []
-    values = 0
-
-    def fail(event: yaml.Event, message: str) -> PlanValidationError:
-        index = event.start_mark.index if event.start_mark is not None else 0
-        return source.fail(f"{message} at {source.at(text, index)}")
-
-    for event in yaml.parse(text, Loader=core_loader()):
-        depth = len(stack)
-        if isinstance(event, yaml.AliasEvent):
-            if any(o.anchor == event.anchor for o in stack):
-                raise fail(event, f"alias *{event.anchor} refers to a collection that contains it (a cycle)")
-            if event.anchor not in anchors:
-                continue  # the loader reports the unknown alias with its position
-            count, own_depth = anchors[event.anchor]
-            values += count
-            if stack:
-                stack[-1].deepest = max(stack[-1].deepest, depth + own_depth)
-            if depth + own_depth > MAX_DEPTH:
-                raise fail(event, f"an alias nests the document deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, yaml.ScalarEvent):
-            values += 1
-            if event.anchor:
-                anchors[event.anchor] = (1, 0)
-        elif isinstance(event, yaml.CollectionStartEvent):
-            values += 1
-            if depth + 1 > MAX_DEPTH:
-                raise fail(event, f"nesting deeper than {MAX_DEPTH} levels")
-            stack.append(_Open(event.anchor, values - 1, depth + 1, depth + 1))
-        elif isinstance(event, yaml.CollectionEndEvent):
-            closed = stack.pop()
-            if stack:
-                stack[-1].deepest = max(stack[-1].deepest, closed.deepest)
-            if closed.anchor:
-                anchors[closed.anchor] = (values - closed.values_before, closed.deepest - closed.depth + 1)
-        if values > MAX_VALUES:
-            raise fail(event, f"the document expands to more than {MAX_VALUES:,} values (YAML aliases)")
+    try:
+        check_expansion(text, MAX_VALUES, MAX_DEPTH)
+    except TooLarge as exc:
+        raise source.fail(f"{exc} at {source.at(text, exc.index)}") from None

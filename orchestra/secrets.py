@@ -10,7 +10,8 @@ quoting a value), either escaped once more (JSON inside a JSON string), composed
 with or without padding, at any offset inside a longer base64 text, as in ``Basic`` credentials), hex,
 UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes (a body sent in one
 and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
-other binary encodings (base32, base85, wrapped base64...), other languages' escapes. :class:`Masker`
+other binary encodings (base32, base85, wrapped base64...), its bytes as lists of numbers (hex dumps,
+C arrays, ``list(bytes)``), other languages' escapes. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
@@ -216,7 +217,7 @@ def _binary_forms(secret: str) -> set[str]:
     may write either; a class per letter cost base32 twice the time to match): base64 at
     each offset in a longer text (only the characters that depend on the secret alone; standard,
     URL-safe, and uuencode's and xxencode's alphabets), base85 and Ascii85 (whole groups); base32 and
-    base32hex, hex (bare or with a space, colon or hyphen between bytes), ROT13; its UTF-8 read as
+    base32hex, ROT13 (hex and lists of numbers: ``_number_patterns``); its UTF-8 read as
     Latin-1 or Windows-1252 (a body labelled with the wrong charset), UTF-16 and UTF-32 as single bytes
     read them, and UTF-7."""
     data = secret.encode()
@@ -225,7 +226,7 @@ def _binary_forms(secret: str) -> set[str]:
     for core in _aligned_cores(data, base64.b64encode, 6, 3):  # the standard alphabet's: _base64_patterns
         exact |= {core.translate(URL_SAFE), core.translate(UU), core.translate(XX)}
     exact |= _grouped_cores(data, base64.b85encode) | _grouped_cores(data, base64.a85encode)
-    either = {data.hex(), *(data.hex(separator) for separator in " :-"), codecs.encode(secret, "rot13")}
+    either = {codecs.encode(secret, "rot13")}
     either |= _aligned_cores(data, base64.b32encode, 5, 5) | _aligned_cores(data, base64.b32hexencode, 5, 5)
     exact |= {cased for form in either for cased in (form, form.upper(), form.lower())}
     return {form for form in exact if len(form) >= MIN_ENCODED_LENGTH} - {secret}
@@ -251,6 +252,34 @@ def _base64_cores(secret: str) -> set[str]:
 def _base64_longest(secret: str) -> int:
     """The most characters ``_base64_patterns`` match: a line break after each character, ``%2B``."""
     return max((3 * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)), default=0)
+
+
+# Between two numbers of a list (``[83, 117]``, Go's ``[83 117]``, a hex dump's ``5375 7033``, an array
+# written one number a line with its indent), bounded so the longest form stays known.
+_NUMBER_SEPARATOR = r"(?:[,;:\-]?(?:\r?\n[ \t]{0,16}|[ \t]{1,2})|[,;:\-])"
+_NUMBER_SEPARATOR_LONGEST = 1 + 2 + 16
+
+
+def _number_patterns(secret: str) -> list[str]:
+    """The secret's bytes (UTF-8) as numbers: hex, two digits a byte in either case, each with a ``0x``
+    or not, with or without a separator between (bare, ``53:75``, ``0x53, 0x75`` in a C array, ``5375
+    7033`` in a hex dump, wrapped across lines); and decimal with a separator between, as Python's
+    ``list(bytes)``, Node's Buffer in JSON, Go's ``%v`` and Java's signed bytes write them, or its
+    characters' codes as JavaScript's ``charCodeAt`` gives them (UTF-16 units)."""
+    data = secret.encode()
+    gap = f"{_NUMBER_SEPARATOR}?"
+    first = _hex(data[0], 2)  # not after an optional 0x: a pattern that begins optional costs 6 times
+    hexed = f"(?:0[xX]{first}|{first})" + "".join(f"{gap}(?:0[xX])?{_hex(byte, 2)}" for byte in data[1:])
+    decimal = _NUMBER_SEPARATOR.join(f"(?:{byte}|-{256 - byte})" if byte > 127 else str(byte) for byte in data)
+    patterns = [hexed, decimal]
+    if not secret.isascii():
+        patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
+    return patterns
+
+
+def _numbers_longest(secret: str) -> int:
+    """The most characters ``_number_patterns`` match: ``0x`` and two digits, or ``-128``, then a separator."""
+    return (4 + _NUMBER_SEPARATOR_LONGEST) * len(secret.encode())
 
 
 def _any_case(text: str) -> str:
@@ -279,7 +308,7 @@ def secret_pattern(secret: str) -> str:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
-    return "|".join([*spelt, *_base64_patterns(secret), *literal])
+    return "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
 
 
 def _longest_char(char: str) -> int:
@@ -301,6 +330,7 @@ def longest_form(secrets: Iterable[str]) -> int:
                 sum(_longest_char(c) for c in spelling),
                 max(map(len, _binary_forms(s)), default=0),
                 _base64_longest(s),
+                _numbers_longest(s),
             )
             for s in secrets
             if s

@@ -98,8 +98,10 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():
-            if env.get(var):
-                values[name] = env[var]
+            # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case.
+            word = environment.value(var, env) if var in environment.SETTINGS else env.get(var)
+            if word:
+                values[name] = word
         if env.get("TEMPORAL_TLS", "").strip():
             # pydantic reads the word (1/true/yes/on, 0/false/no/off) and refuses any other: ``on`` or
             # ``enabled`` read as off connected in clear text to a server the operator meant to reach by TLS.
@@ -112,8 +114,8 @@ class Settings(BaseModel):
         ):
             if env.get(var) is not None:
                 values[name] = _split(env[var])
-        if "ORCHESTRA_DATA_DIR" in env and "ORCHESTRA_WORKSPACE" not in env:
-            values["workspace"] = Path(env["ORCHESTRA_DATA_DIR"]) / "workspace"
+        if "data_dir" in values and "workspace" not in values:
+            values["workspace"] = Path(values["data_dir"]) / "workspace"
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -167,7 +169,7 @@ class Settings(BaseModel):
             found.append(Endpoint(host, frontend.port, frontend.what, guard_host=True))
             found += [Endpoint(host, port, "Temporal Web UI") for port in {self.ui_port, frontend.port + 1000}]
         codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
-        codec_port = env.get("ORCHESTRA_CODEC_SERVER_PORT") or "8081"
+        codec_port = environment.value("ORCHESTRA_CODEC_SERVER_PORT", env) or "8081"
         storage = urlsplit(self.s3_endpoint_url or "")
         storage_port = storage.port or {"http": 80, "https": 443}.get(storage.scheme)
         for address, what in (

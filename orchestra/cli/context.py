@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from orchestra import environment
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
 from orchestra.text import VISIBLE, printable
 
@@ -33,7 +34,8 @@ def settings_from(flags: Mapping[str, Any], env: Mapping[str, str] | None = None
     environ = dict(os.environ if env is None else env)
     overrides: dict[str, Any] = {name: flags.get(name) for name in FLAG_FIELDS}
     settings = Settings.from_env(environ, **overrides)
-    if flags.get("data_dir") is not None and flags.get("workspace") is None and not environ.get("ORCHESTRA_WORKSPACE"):
+    workspace_set = environment.value("ORCHESTRA_WORKSPACE", environ) is not None  # a blank one is unset
+    if flags.get("data_dir") is not None and flags.get("workspace") is None and not workspace_set:
         settings = settings.model_copy(update={"workspace": settings.data_dir / "workspace"})
     extra = [str(Path(p).resolve()) for p in flags.get("registry") or []]
     if extra:

@@ -116,15 +116,15 @@ def json_view(view: runs.RunView) -> Any:
 async def print_step_output(ctx: Context, view: runs.RunView, node_id: str, *, as_json: bool) -> int:
     """One step's full output, wherever it is kept (orchestra/storage/step_output.py)."""
     from orchestra.record import ExecutionRecord
-    from orchestra.storage.step_output import NoOutput, step_output
+    from orchestra.storage.step_output import NoOutput, UnknownStep, step_output
 
     record = view.record
     if not isinstance(record, ExecutionRecord):
         raise CliError(f"run {view.status.workflow_id} has no plan record to read a step's output from", EXIT_FAILED)
     try:
         output = await step_output(await ctx.client(), record, node_id)
-    except NoOutput as exc:
-        raise CliError(str(exc), EXIT_FAILED) from None
+    except NoOutput as exc:  # a step the run lacks is a mistyped name, as an unknown tool is: exit 2
+        raise CliError(str(exc), EXIT_INVALID if isinstance(exc, UnknownStep) else EXIT_FAILED) from None
     if isinstance(output, str) and not as_json:
         ctx.say(output)
     else:

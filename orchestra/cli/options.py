@@ -21,6 +21,8 @@ from typing import Any, TypeVar
 
 import click
 
+from orchestra import environment
+
 GLOBALS_KEY = "orchestra.globals"
 
 # Sections of the top-level help, in this order; a command names its own.
@@ -44,6 +46,7 @@ class GlobalOption:
     type: Any = str
     multiple: bool = False
     metavar: str | None = None
+    setting: str | None = None  # the environment variable it stands for, whose words it takes (environment.py)
 
     @property
     def name(self) -> str:
@@ -58,9 +61,9 @@ GLOBAL_OPTIONS = (
     GlobalOption("--tls-cert", "client certificate for mTLS (TEMPORAL_TLS_CLIENT_CERT_PATH)", metavar="FILE"),
     GlobalOption("--tls-key", "client private key for mTLS (TEMPORAL_TLS_CLIENT_KEY_PATH)", metavar="FILE"),
     GlobalOption("--tls-ca", "server CA certificate (TEMPORAL_TLS_SERVER_CA_CERT_PATH)", metavar="FILE"),
-    GlobalOption("--workspace", "directory the file and shell tools are confined to (ORCHESTRA_WORKSPACE)", metavar="DIR"),
-    GlobalOption("--data-dir", "where `up` keeps the server database, pid files, logs (ORCHESTRA_DATA_DIR)", metavar="DIR"),
-    GlobalOption("--ui-port", "Web UI port of the dev server `up` starts (ORCHESTRA_UI_PORT)", type=int, metavar="PORT"),
+    GlobalOption("--workspace", "directory the file and shell tools are confined to (ORCHESTRA_WORKSPACE)", metavar="DIR", setting="ORCHESTRA_WORKSPACE"),
+    GlobalOption("--data-dir", "where `up` keeps the server database, pid files, logs (ORCHESTRA_DATA_DIR)", metavar="DIR", setting="ORCHESTRA_DATA_DIR"),
+    GlobalOption("--ui-port", "Web UI port of the dev server `up` starts (ORCHESTRA_UI_PORT)", type=int, metavar="PORT", setting="ORCHESTRA_UI_PORT"),
     GlobalOption("--registry", "extra tool file (YAML/JSON); repeatable (ORCHESTRA_REGISTRY)", multiple=True, metavar="FILE"),
 )  # fmt: skip
 
@@ -74,6 +77,13 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """Keep a global option's value where the command will find it, whichever position it came in."""
     if value is None or value == ():
         return value
+    setting = next((o.setting for o in GLOBAL_OPTIONS if o.name == param.name), None)
+    if setting is not None:  # as strictly as its variable: --ui-port 99999 or --data-dir on a file went through
+        try:
+            checked = environment.value(setting, {setting: str(value)})
+        except environment.SettingError:
+            raise click.BadParameter(f"{value!r}: it takes {environment.SETTINGS[setting].accepts}") from None
+        value = value if checked is None or isinstance(value, int) else checked
     store: dict[str, Any] = ctx.find_root().meta.setdefault(GLOBALS_KEY, {})
     if isinstance(value, tuple):
         store[param.name or ""] = [*store.get(param.name or "", []), *value]

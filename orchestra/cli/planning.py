@@ -4,8 +4,11 @@ it, and the runnable plan it yields: for `plan`, `run "TASK"` and `schedule crea
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
 
 from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli.context import Context
@@ -37,14 +40,22 @@ class TaskOptions:
     max_cost: float | None = None
 
     def preferences(self) -> Preferences:
+        """The preferences, or each bad one said by its flag: pydantic's report (its field names, a link
+        to its docs) was printed as it came, and ``inf`` was taken (a weight of inf/inf is no number)."""
+        given = {"performance": self.performance, "cost": self.cost, "reliability": self.reliability,
+                 "compatibility": self.compatibility, "max_parallel": self.max_parallel,
+                 "time_budget_s": self.time_budget, "max_cost": self.max_cost}  # fmt: skip
+        flag = {name: "--" + name.removesuffix("_s").replace("_", "-") for name in given}
+        infinite = [name for name, value in given.items() if value is not None and not math.isfinite(value)]
+        problems = [f"{flag[name]} {given[name]}: not a finite number" for name in infinite]
         try:
-            return Preferences(
-                performance=self.performance, cost=self.cost, reliability=self.reliability,
-                compatibility=self.compatibility, max_parallel=self.max_parallel, time_budget_s=self.time_budget,
-                max_cost=self.max_cost,
-            )  # fmt: skip
-        except ValueError as exc:
-            raise CliError(f"bad preference: {exc}", EXIT_INVALID) from None
+            preferences = Preferences(**given)
+        except ValidationError as exc:
+            errors = [e for e in exc.errors() if e["loc"] and e["loc"][0] not in infinite]
+            problems += [f"{flag.get(str(e['loc'][0]), e['loc'][0])} {e['input']}: {e['msg']}" for e in errors]
+        if problems:
+            raise CliError("bad preference: " + "; ".join(problems), EXIT_INVALID)
+        return preferences
 
 
 async def planned(ctx: Context, task: str, options: TaskOptions) -> PlanningResult:

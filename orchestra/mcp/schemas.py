@@ -16,7 +16,10 @@ made to cost anything. So:
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -101,19 +104,33 @@ def validator(schema: dict[str, Any]) -> Validator:
 
 def output_checker(schema: dict[str, Any]) -> Validator | str:
     """The validator of a tool's output schema, or why that schema cannot be used: built once per schema
-    (checking and compiling it took longer than most answers do to check, on every call), the latest
-    OUTPUT_CHECKERS kept. By the schema's JSON: the session holds a new dict each time it lists tools."""
-    return _output_checker(json.dumps(schema, sort_keys=True))
+    (checking and compiling it took longer than most answers do to check, on every call), the latest kept
+    up to OUTPUT_CHECKERS of them and OUTPUT_CHECKER_BYTES of their JSON. By the schema's JSON: the
+    session holds a new dict each time it lists tools. A schema over MAX_TOOL_BYTES is refused uncached:
+    the SDK keeps the schemas of tools the listing refused too, and a server that changes its schemas
+    (list_changed) would otherwise have had each kept whole, up to 64 MiB a message, 256 of them."""
+    text = json.dumps(schema, sort_keys=True)
+    if len(text) > MAX_TOOL_BYTES:
+        return f"its output schema is {len(text):,} bytes of JSON; at most {MAX_TOOL_BYTES:,} are taken"
+    key = hashlib.sha256(text.encode()).digest()
+    with _checkers_lock:
+        if (kept := _checkers.get(key)) is not None:
+            _checkers.move_to_end(key)
+            return kept[1]
+    unusable = problem(schema, {"outputSchema": schema}, "outputSchema")
+    checker = unusable if unusable is not None else validator(schema)
+    with _checkers_lock:
+        _checkers[key] = (len(text), checker)
+        while len(_checkers) > OUTPUT_CHECKERS or sum(size for size, _ in _checkers.values()) > OUTPUT_CHECKER_BYTES:
+            _checkers.popitem(last=False)
+    return checker
 
 
 OUTPUT_CHECKERS = 256
-
-
-@functools.lru_cache(maxsize=OUTPUT_CHECKERS)
-def _output_checker(text: str) -> Validator | str:
-    schema = json.loads(text)
-    unusable = problem(schema, {"outputSchema": schema}, "outputSchema")
-    return unusable if unusable is not None else validator(schema)
+# Of schema JSON: what a validator keeps (the schema read, its compiled parts) is about 7 times its JSON.
+OUTPUT_CHECKER_BYTES = 2 * 1024 * 1024
+_checkers: OrderedDict[bytes, tuple[int, Validator | str]] = OrderedDict()
+_checkers_lock = threading.Lock()
 
 
 def errors(checker: Validator, instance: Any) -> list[ValidationError]:

@@ -72,7 +72,10 @@ class Link:
 
     def stderr_tail(self) -> str:
         """The kept lines, each masked before it is cut: a secret the cut split would be masked no more."""
-        return " | ".join(self.mask(line)[:STDERR_LINE_CHARS] for line in self.stderr)
+        # Masked together, one line a line: a form wrapped across lines (base64 at 76 columns, hex in a
+        # dump) is whole only across them, and each line's part alone was shown, decodable.
+        masked = self.mask("\n".join(self.stderr)).split("\n")
+        return " | ".join(line[:STDERR_LINE_CHARS] for line in masked)
 
 
 def check_stdio(decl: McpServerDecl, workspace: Path) -> list[Path]:

@@ -20,6 +20,7 @@ from orchestra.calls import ToolResult
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.storage.step_chunks import whole_record
 from orchestra.storage.values import load_value
+from orchestra.text import did_you_mean
 
 TOOL_ACTIVITY = "run_tool"
 LOCAL_ACTIVITY_MARKER = "core_local_activity"
@@ -29,13 +30,18 @@ class NoOutput(LookupError):
     pass
 
 
+class UnknownStep(NoOutput):
+    """A step the run does not have: a name mistyped, not an output missing."""
+
+
 async def step_output(client: Client, record: ExecutionRecord, node_id: str) -> Any:
     """The full output of step ``node_id`` of the run ``record`` describes (read with ``client``'s converter)."""
     record = await whole_record(client.data_converter, record)
     try:
         step = record.step(node_id)
     except KeyError:
-        raise NoOutput(f"run {record.id} has no step {node_id!r}") from None
+        near = did_you_mean(node_id, [step.node_id for step in record.steps])
+        raise UnknownStep(f"run {record.id} has no step {node_id!r}{near}") from None
     if step.state != StepState.COMPLETED:
         raise NoOutput(f"step {node_id!r} has no output: it is {step.state.value}")
     if step.output_ref is not None:

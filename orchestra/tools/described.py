@@ -216,6 +216,18 @@ def _adapter(annotation: Any) -> TypeAdapter[Any]:
         return TypeAdapter(annotation)
 
 
+def _check_value(where: str, value: Any, param: ParamDecl) -> None:
+    try:
+        _adapter(_python_type(param)).validate_python(value, strict=True)
+    except ValidationError as exc:
+        hint = ""
+        if param.type == "boolean" and isinstance(value, str) and value.lower() in ("yes", "no", "on", "off"):
+            hint = ": write true or false (tools files are read as YAML 1.2, where yes, no, on and off are text)"
+        elif param.type == "string" and not isinstance(value, list | dict):
+            hint = f': quote it ("{value}")'
+        raise ValueError(f"{where}: {value!r} is not a valid {param.type}{hint}") from exc
+
+
 def _check(decl: HttpToolDecl | CommandToolDecl) -> None:
     """Raise ValueError("field: problem") for what a schema cannot express."""
     for name, param in decl.inputs.items():
@@ -223,11 +235,13 @@ def _check(decl: HttpToolDecl | CommandToolDecl) -> None:
             raise ValueError(f"inputs.{name}: input names must be identifiers (letters, digits, _)")
         if param.required and "default" in param.model_fields_set:
             raise ValueError(f"inputs.{name}: 'required: true' contradicts the default")
+        # Strictly: no model checks its own defaults, so one read loosely (``no`` as false) reached the
+        # tool as written, the text ``no`` where a boolean was declared (YAML 1.1 made ``no`` false).
         if "default" in param.model_fields_set and param.default is not None:
-            try:
-                _adapter(_python_type(param)).validate_python(param.default)
-            except ValidationError as exc:
-                raise ValueError(f"inputs.{name}.default: {param.default!r} is not a valid {param.type}") from exc
+            _check_value(f"inputs.{name}.default", param.default, param)
+        if "type" in param.model_fields_set:  # without a type, the enum's values say what they are
+            for value in param.enum or []:
+                _check_value(f"inputs.{name}.enum", value, param.model_copy(update={"enum": None}))
     for name in decl.outputs:
         if not PARAM_NAME.fullmatch(name):
             raise ValueError(f"outputs.{name}: output names must be identifiers (letters, digits, _)")
@@ -480,14 +494,21 @@ def _read_document(path: Path, content: bytes) -> Any:
         raise ValueError(f"{path}: cannot read tool file: not UTF-8 ({exc.reason})") from exc
     import yaml  # here: building a tool of a cached file needs no parser
 
-    from orchestra.documents import load_yaml, unique_keys
+    from orchestra.documents import MAX_DEPTH, MAX_VALUES, TooLarge, check_expansion, load_yaml, unique_keys
 
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
+            check_expansion(text, MAX_VALUES, MAX_DEPTH)  # an alias bomb, before its tree is built and walked
             return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
             return json.loads(text, object_pairs_hook=unique_keys)
+    except TooLarge as exc:
+        raise ValueError(f"{path}: not a tools file to read: {exc} at {exc.where}") from None
+    except yaml.MarkedYAMLError as exc:  # said as plan files say it: one line, not PyYAML's "<unicode string>"
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise ValueError(f"{path}: not valid YAML{where}: {exc.problem or exc.context or 'unreadable'}") from exc
     except (yaml.YAMLError, ValueError) as exc:
         raise ValueError(f"{path}: not valid {suffix[1:].upper()}: {exc}") from exc
     raise ValueError(f"{path}: tool files must end in .yaml, .yml or .json")

@@ -74,6 +74,26 @@ async def test_failing_plan_exits_1_and_result_reads_the_record(client, task_que
     assert record.step("ok").state == StepState.COMPLETED and record.step("missing").state == StepState.ERROR
 
 
+async def test_a_steps_output_asked_by_a_name_the_run_lacks_exits_2_with_the_nearest(client, task_queue, tmp_path, cli):
+    """``result --output`` of a mistyped step exited 1, as a step without output does, naming no step."""
+    workflow_id = f"cli-step-{uuid.uuid4()}"
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        assert (await cli("run", "--plan", write_plan(tmp_path, CHAIN), "--id", workflow_id)).code == 0
+    found = await cli("result", workflow_id, "--output", "shout")
+    assert found.code == 0 and "hello, nobody!" in found.out, found.err
+    unknown = await cli("result", workflow_id, "--output", "shuot")
+    assert unknown.code == 2 and "has no step 'shuot' (did you mean 'shout'?)" in unknown.err, unknown.err
+
+
+async def test_a_bad_preference_is_said_by_its_flag_and_inf_is_refused():
+    """pydantic's report was printed as it came (field names, a link to its docs), and ``--performance
+    inf`` was taken: weights of inf/inf, no number, scored every tool."""
+    env = clean_env()
+    bad = await run_client("plan", "fetch https://example.com", "--performance", "inf", "--time-budget", "-1", env=env)
+    assert bad.code == 2 and "--performance inf: not a finite number" in bad.err, bad.err
+    assert "--time-budget -1.0: Input should be greater than 0" in bad.err and "pydantic" not in bad.err, bad.err
+
+
 async def test_invalid_plan_exits_2_naming_each_node_and_starts_nothing(tmp_path, cli):
     plan = write_plan(tmp_path, INVALID)
     workflow_id = f"cli-invalid-{uuid.uuid4()}"

@@ -5,6 +5,7 @@ what it should not, nor runs what could take it exponential time, nor shows the 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import http.server
 import json
@@ -197,6 +198,18 @@ async def test_a_servers_secret_cut_short_with_its_stderr_line_is_not_shown_in_p
     said = problems(registry)
     assert pad in said, said
     assert SECRET[:8] not in said, said
+
+
+async def test_a_servers_secret_wrapped_across_stderr_lines_is_masked(tmp_path, monkeypatch):
+    """Each stderr line was masked alone: the secret's base64 wrapped in lines (``base64`` at 76 columns,
+    here 20) is whole in none of them, and the lines joined in the server's problem gave it back."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_HOSTILE_KEY", SECRET)
+    entry = {"kind": "mcp", "name": "h", "command": ["sh", "-c", 'printf %s "$TOKEN" | base64 -w 20 >&2; exit 3'],
+             "env": {"TOKEN": "${secrets.HOSTILE_KEY}"}}  # fmt: skip
+    registry = await listed(tmp_path, entry)
+    said = problems(registry)
+    encoded = base64.b64encode(SECRET.encode()).decode()
+    assert "***" in said and encoded[:12] not in said.replace(" | ", ""), said
 
 
 async def test_a_progress_bar_on_stderr_never_ended_by_a_newline_leaves_the_server_usable(tmp_path):

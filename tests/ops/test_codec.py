@@ -161,6 +161,15 @@ def sealed_body(codec: EncryptionCodec, marker: str) -> str:
     return json_format.MessageToJson(Payloads(payloads=[codec.encrypt(plain)]))
 
 
+async def test_codec_server_refuses_a_port_it_cannot_listen_on_by_name_not_a_traceback():
+    command = [sys.executable, "-m", "orchestra.codec_server", "--insecure", "--port", "99999"]
+    refused = await asyncio.create_subprocess_exec(
+        *command, env=codec_server_env(), cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(refused.communicate(), 60)
+    assert refused.returncode == 2 and b"--port: '99999' is no port" in err and b"Traceback" not in err, err
+
+
 async def test_codec_server_refuses_to_start_without_a_token_unless_insecure():
     command = [sys.executable, "-m", "orchestra.codec_server", "--host", "127.0.0.1", "--port", "0"]
     # The timeout only guards against a server that starts and serves forever.

@@ -5,7 +5,9 @@ given another: ``ORCHESTRA_SEMANTIC=of`` or ``ORCHESTRA_PLANNING_CACHE=disabled`
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,84 @@ async def test_the_cli_and_the_worker_refuse_a_bad_word_at_start(name, word):
     )
     _, err = await asyncio.wait_for(worker.communicate(), 60)
     assert worker.returncode == 2 and f"{name}={word!r}" in err.decode(), err.decode()
+
+
+@pytest.mark.parametrize("name", sorted(environment.SETTINGS))
+def test_a_word_the_check_takes_is_read_as_taken_in_any_case_with_spaces_or_empty(name):
+    """The check reads a word stripped and in any case, an empty one as unset: Settings read the raw
+    value, so ``ORCHESTRA_STORAGE=S3`` passed the check and then failed pydantic's, a blank
+    ORCHESTRA_SANDBOX_UID was not a number, an empty ORCHESTRA_DATA_DIR put the workspace in the cwd."""
+    kind = environment.SETTINGS[name]
+    default = Settings.from_env({})
+    for word in GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]]):
+        for written in ({word.upper(), word} if kind is not environment.FOLDER else {word}) | {f"  {word}  "}:
+            read = Settings.from_env({name: written})
+            assert read == Settings.from_env({name: word}), (name, written)
+    for empty in ("", "   "):
+        assert Settings.from_env({name: empty}) == default, (name, empty)
+
+
+def test_a_folder_setting_is_read_with_its_home_expanded_and_its_workspace_under_it(tmp_path):
+    home = {"HOME": str(tmp_path)}
+    read = environment.value("ORCHESTRA_DATA_DIR", {**home, "ORCHESTRA_DATA_DIR": " ~/data "})
+    assert read is not None and not read.startswith("~") and not read.startswith(" ")
+    settings = Settings.from_env({"ORCHESTRA_DATA_DIR": " /srv/orchestra ", "ORCHESTRA_WORKSPACE": ""})
+    assert settings.data_dir == Path("/srv/orchestra") and settings.workspace == Path("/srv/orchestra/workspace")
+
+
+def test_every_level_name_logging_takes_is_a_log_level_the_worker_starts_with():
+    """The level went to ``logging.setLevel``, which takes FATAL and NOTSET too: a worker started with
+    either before the strict check must still start."""
+    for name in logging.getLevelNamesMapping():
+        assert environment.value("ORCHESTRA_LOG_LEVEL", {"ORCHESTRA_LOG_LEVEL": name}) == name.lower()
+
+
+@pytest.mark.parametrize("word", ["/tmp/" + "a" * 300, "~no-such-user-of-orchestra/data"])
+async def test_a_folder_that_cannot_be_looked_at_is_refused_by_name_not_a_traceback(word):
+    """Looking at it raised (a name too long, a user with no home): the worker printed a traceback, the
+    CLI the bare error without the setting's name."""
+    with pytest.raises(environment.SettingError, match="ORCHESTRA_DATA_DIR="):
+        environment.check_environment({"ORCHESTRA_DATA_DIR": word})
+    env = clean_env(ORCHESTRA_DATA_DIR=word)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(worker.communicate(), 60)
+    assert worker.returncode == 2 and "ORCHESTRA_DATA_DIR=" in err.decode() and "Traceback" not in err.decode()
+
+
+def test_a_blank_workspace_setting_leaves_the_workspace_under_the_data_dir_flag(tmp_path):
+    """``--data-dir`` puts the workspace under it unless one is set; a blank ORCHESTRA_WORKSPACE counted
+    as set there, and as unset in the settings: the workspace stayed the project's own."""
+    from orchestra.cli.context import settings_from
+
+    settings = settings_from({"data_dir": tmp_path}, {"ORCHESTRA_WORKSPACE": "  "})
+    assert settings.workspace == tmp_path / "workspace"
+
+
+@pytest.mark.parametrize(
+    ("flag", "word", "kind"),
+    [("--ui-port", "99999", environment.PORT), ("--data-dir", "/etc/passwd", environment.FOLDER),
+     ("--workspace", "/etc/passwd", environment.FOLDER)],
+)  # fmt: skip
+async def test_a_flag_standing_for_a_setting_takes_only_its_words(flag, word, kind):
+    """The flags went past the check their variables have: ``--ui-port 99999`` and a workspace that is a
+    file were taken, to fail later (or not at all, for commands that never start the stack)."""
+    refused = await run_client("plan", "fetch https://example.com", flag, word, env=clean_env())
+    assert refused.code == 2 and flag in refused.err and kind.accepts in refused.err, refused.err
+    assert "Traceback" not in refused.err
+
+
+@pytest.mark.parametrize(("args", "env"), [(["--port", "99999"], {}), ([], {"ORCHESTRA_DEMO_SITE_PORT": "80a"})])
+async def test_the_demo_site_refuses_a_port_it_cannot_listen_on_by_name_not_a_traceback(args, env):
+    """Its --port reached bind() (an OverflowError), its setting's refusal came out of argparse's default."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "orchestra.demo_site", *args, env=clean_env(**env), cwd=PROJECT_ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert (
+        process.returncode == 2
+        and "Traceback" not in err.decode()
+        and ("99999" in err.decode() or "80a" in err.decode())
+    )

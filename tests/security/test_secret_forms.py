@@ -2,7 +2,8 @@
 base32hex, base85 and Ascii85, upper- or lower-cased by a tool, C octal escapes, CSS escapes,
 quoted-printable, JavaScript's ``escape()`` (``%u0061``), the Unicode escapes of other languages
 (``\\u{61}``, ``\\x{61}``, ``\\U00000061``, ``U+0061``, ``\\N{...}``), a backslash before each character
-(a regex or shell quoting it), hex with separators, UTF-7 and ROT13. An echoing server sends each, alone
+(a regex or shell quoting it), hex with separators, its bytes or characters as lists of numbers (hex
+dumps, C arrays, list(bytes), Node's Buffer), UTF-7 and ROT13. An echoing server sends each, alone
 and inside a longer encoded text; the history is searched for every one."""
 
 from __future__ import annotations
@@ -72,6 +73,18 @@ def neighbouring_forms(key: str) -> dict[str, str]:
         "backslash each": "".join(f"\\{c}" for c in key),
         "hex spaced": data.hex(" "),
         "hex colons": data.hex(":").upper(),
+        # the bytes as numbers: a hex dump (xxd groups two bytes), a C array, hex wrapped in lines,
+        # Python's list(bytes), Node's Buffer in JSON, Go's %v, Java's signed bytes, an array one number
+        # a line, JavaScript's charCodeAt
+        "hex dump": data.hex(" ", 2),
+        "C array": "{" + ", ".join(f"0x{b:02X}" for b in data) + "}",
+        "hex wrapped": "\n".join(textwrap.wrap(data.hex(), 16)),
+        "list(bytes)": str(list(data)),
+        "Buffer in JSON": json.dumps({"type": "Buffer", "data": list(data)}),
+        "Go %v": str(list(data)).replace(",", ""),
+        "Java bytes": str([b - 256 if b > 127 else b for b in data]),
+        "one a line": json.dumps(list(data), indent=8),
+        "charCodeAt": ",".join(str(u) for c in key for u in _units(c)),
         "utf-7": key.encode("utf-7").decode(),
         "rot13": codecs.encode(key, "rot13"),
         # `echo "$KEY" | base64` and MIME wrap at 76 columns, `openssl base64` at 64

@@ -319,6 +319,82 @@ def test_a_tool_files_key_that_is_not_text_is_refused_by_line_and_column(
     assert f"a mapping key must be text, not {kind}" in str(info.value) and "line 2, column 67" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [
+        ("{type: boolean, default: no}", "inputs.x.default: 'no' is not a valid boolean: write true or false"),
+        ("{type: boolean, enum: [yes, no]}", "inputs.x.enum: 'yes' is not a valid boolean: write true or false"),
+        ("{type: integer, default: 1_000}", "inputs.x.default: '1_000' is not a valid integer"),
+        ("{type: integer, default: true}", "inputs.x.default: True is not a valid integer"),
+        ("{type: string, default: 1.0}", 'inputs.x.default: 1.0 is not a valid string: quote it ("1.0")'),
+        ("{type: array, items: integer, default: [1, a]}", "inputs.x.default: [1, 'a'] is not a valid array"),
+    ],
+)
+def test_a_default_or_enum_value_not_of_its_declared_type_is_refused_by_name(
+    tmp_path: Path, declared: str, said: str
+) -> None:
+    """No model checks its own defaults: a file written for YAML 1.1 (``default: no`` for a boolean, now
+    the text ``no``) gave the tool the text where it declared a boolean, silently."""
+    path = write(
+        tmp_path, f"tools:\n  - {{name: t, kind: command, description: d, argv: [ls], inputs: {{x: {declared}}}}}\n"
+    )
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert said in str(info.value), str(info.value)
+
+
+def test_values_of_their_declared_type_or_of_no_declared_type_load(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+        tools:
+          - name: t
+            kind: command
+            description: d
+            argv: [ls]
+            inputs:
+              a: {type: boolean, default: false}
+              b: {type: number, default: 1}
+              c: {type: array, items: string, default: []}
+              d: {enum: [1, two]}
+              e: {type: string, default: null, required: false}
+        """,
+    )
+    (tool,) = load_tool_file(path)
+    assert set(tool.spec.input_schema()["properties"]) == {"a", "b", "c", "d", "e"}
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("tools:\n  - !tool {name: t}\n", "at line 2, column 5: could not determine a constructor for the tag '!tool'"),
+        ("tools: [unclosed\n", "at line 2, column 1: did not find expected ',' or ']'"),
+        ("tools:\n  - {name: t, name: u}\n", "at line 2, column 15: the key 'name' is given twice"),
+    ],
+)
+def test_a_tools_file_yaml_can_not_read_is_said_on_one_line_with_its_place(
+    tmp_path: Path, body: str, said: str
+) -> None:
+    """PyYAML's message spans lines and places the problem in "<unicode string>", not the file."""
+    path = write(tmp_path, body)
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert str(info.value).startswith(f"{path}: not valid YAML {said}") and "\n" not in str(info.value), str(info.value)
+
+
+def test_a_tools_file_whose_aliases_expand_past_the_bound_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    """Plan files count what their aliases expand to; tools files did not: 519 bytes of nested aliases in
+    an HTTP tool's JSON body (ten to the seventh values) took 12 s to load, each level more ten times that."""
+    levels = [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]" for i in range(1, 9)]
+    body = ", ".join(["l0: &l0 [x, x, x, x, x, x, x, x, x, x]", *levels])
+    path = write(
+        tmp_path, f"tools:\n  - {{name: t, kind: http, description: d, url: 'https://h/', json: {{{body}}}}}\n"
+    )
+    with pytest.raises(ValueError) as info:
+        load_tool_file(path)
+    assert "expands to more than 2,000,000 values (YAML aliases) at line 2" in str(info.value), str(info.value)
+
+
 def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_tool_file(tmp_path / "missing.yaml")
