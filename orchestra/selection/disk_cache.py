@@ -50,7 +50,7 @@ def enabled() -> bool:
 
 
 def folder() -> Path:
-    base = os.environ.get("ORCHESTRA_DATA_DIR") or str(_PROJECT_ROOT / "data")
+    base = environment.value("ORCHESTRA_DATA_DIR") or str(_PROJECT_ROOT / "data")
     return Path(base) / "cache" / "planning"
 
 

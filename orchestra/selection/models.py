@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 STRATEGIES = ("performance", "cost", "reliability", "compatibility")
 # The seed's default weights, multiplied by the user's preferences, then normalised.
@@ -12,6 +12,9 @@ CREATION_REQUIRED = "No suitable tool found, creation required"
 
 class Preferences(BaseModel):
     """What the user cares about. Weights multiply the seed's defaults (1.0 = no change)."""
+
+    # a weight of inf made every score inf/inf, and nan compares false with every bound: refused by any caller
+    model_config = ConfigDict(allow_inf_nan=False)
 
     performance: float = Field(1.0, ge=0)
     cost: float = Field(1.0, ge=0)

@@ -74,3 +74,12 @@ def test_the_cache_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, data_dir: 
     monkeypatch.setenv("ORCHESTRA_PLANNING_CACHE", "0")
     load_tool_file(MEDIA)
     assert not data_dir.exists() and disk_cache.load("tools", "anything") is None
+
+
+def test_the_planning_cache_lives_under_the_data_dir_as_the_settings_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # read raw, " ~/data " was a folder named " ~" under the working directory, apart from the rest of the data
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("ORCHESTRA_DATA_DIR", " ~/data ")
+    assert disk_cache.folder() == tmp_path / "data" / "cache" / "planning"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
+import pytest
+from pydantic import BaseModel, ValidationError
 
 from orchestra.analysis.models import TaskStep
 from orchestra.health import CircuitBreakerSettings, CircuitState, HealthSnapshot, ToolOutcome, ToolStats, apply_outcome
@@ -136,3 +137,12 @@ def test_open_circuit_moves_the_pick_to_an_alternative():
     selection = select_for_step(STEP, registry, snap, now=NOW + timedelta(seconds=3))
     assert selection.selected is not None and selection.selected.tool == "backup"
     assert "circuit open: cheap" in selection.reason
+
+
+def test_a_weight_that_is_not_a_finite_number_is_refused_by_any_caller():
+    # inf weights scored every tool inf/inf (nan), and nan passes every bound it is compared with
+    for word in ("inf", "nan", "-inf"):
+        with pytest.raises(ValidationError):
+            Preferences(performance=float(word))
+    with pytest.raises(ValidationError):
+        Preferences(time_budget_s=float("inf"))
