@@ -275,6 +275,10 @@ def _link(
     said = step.action if asks_itself(goal, takes) else description(goal, chosen, step.action, planned.tool_terms)
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
+        if kind == "text" and not mine and not goal.refers_back:
+            # "summarize notes.txt, then summarize https://a.example": the page's text, read in front of
+            # it, not the summary before it
+            mine = [d for d in inputs if _a_page(d)]
         if kind == "text" and said is not None:
             step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
@@ -428,7 +432,16 @@ def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
     two texts and is given one still takes the other from the step before."""
     shared = set(takes) & set(made)
-    return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
+    return bool(shared) and all(
+        sum(kind in types_of(d) or (kind == "text" and _a_page(d)) for d in data) >= takes.count(kind)
+        for kind in shared
+    )
+
+
+def _a_page(item: DataItem) -> bool:
+    """A URL of no kind of content but text: a page, whose text a reader in front of the step fetches (a
+    URL is no text until it is fetched, so ``types_of`` does not say text)."""
+    return types_of(item) == ["url"]
 
 
 def _nouns(text: str) -> list[str]:
