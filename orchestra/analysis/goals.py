@@ -390,6 +390,9 @@ def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
     out: list[Clause] = []
     here: list[Clause] = []  # the work of the sentence read now, and of the last one before it with work
     last: list[Clause] = []
+    # "... Do the same for memo.txt and save it to out2.txt": where its results go is said again, so the
+    # work copied does not also store them where the first results went (out.txt, written over)
+    placing = {c.sentence for c in found if _sends(c, extracted)}
     for clause in found:
         if here and here[-1].sentence != clause.sentence:
             here, last = [], here
@@ -403,8 +406,14 @@ def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
         first, *rest = work
         text = _on_other_data(first.text, data, extracted)
         out.append(replace(first, text=text, ordered=clause.ordered, first=False, sentence=clause.sentence))
+        rest = [c for c in rest if clause.sentence not in placing or not _sends(c, extracted)]
         out += [replace(c, first=False, sentence=clause.sentence) for c in rest]
     return out
+
+
+def _sends(clause: Clause, extracted: Extracted) -> bool:
+    """Whether a clause says where a result goes ("save it to @p1")."""
+    return any(int(m.group(2)) in extracted.sent_to for m in PLACEHOLDER.finditer(clause.text))
 
 
 def _on_other_data(text: str, data: list[str], extracted: Extracted) -> str:

@@ -430,9 +430,10 @@ class _Said:
 def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     """Whether a step's own data fills every input of a kind the step before makes: then it comes
     after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
-    two texts and is given one still takes the other from the step before."""
+    two texts and is given one still takes the other from the step before. A step before that makes
+    nothing it takes ("save it to out.txt, then summarize memo.txt") orders it only: memo.txt is read."""
     shared = set(takes) & set(made)
-    return bool(shared) and all(
+    return not shared or all(
         sum(kind in types_of(d) or (kind == "text" and _a_page(d)) for d in data) >= takes.count(kind)
         for kind in shared
     )
