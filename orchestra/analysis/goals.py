@@ -363,6 +363,8 @@ def _asks(clause: Clause) -> bool:
 # Words of a clause that asks the work before again on other data: "do the same on memo.txt", "repeat
 # the same steps for b.wav", "same thing with photo.png".
 REPEAT_WORDS = frozenset("same again repeat thing steps process procedure apply perform".split())
+# Words that say the work is not to be done again: "do not do the same for memo.txt".
+NOT_AGAIN = frozenset("not never no don't dont skip".split())
 
 
 def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
@@ -372,8 +374,10 @@ def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
     if clause.context:
         return None
     plain = words(PLACEHOLDER.sub(" ", clause.text))
-    if "same" not in plain or any(
-        w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain))
+    if (
+        "same" not in plain
+        or NOT_AGAIN & set(plain)
+        or any(w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain)))
     ):
         return None
     data = [m.group(0) for m in PLACEHOLDER.finditer(clause.text) if int(m.group(2)) not in extracted.sent_to]

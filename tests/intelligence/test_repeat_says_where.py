@@ -1,11 +1,12 @@
-"""Two mends around pass 30's "do the same for X" and the steps after a sink. Requests written for these
+"""Three mends around pass 30's "do the same for X" and the steps after a sink. Requests written for these
 tests, with the media catalogue.
 
 - A repeat whose sentence says again where its results go ("Do the same for memo.txt and save it to
   out2.txt") does not also copy the first sentence's destination: memo's summary was written to out.txt
   over notes' summary, as well as to out2.txt.
 - A step ordered after a step that makes nothing it takes ("..., then summarize memo.txt" after "save it
-  to out.txt") still reads its own file: it was given the name "memo.txt" as the text to summarize."""
+  to out.txt") still reads its own file: it was given the name "memo.txt" as the text to summarize.
+- "Do not do the same for memo.txt" is no repeat: memo.txt was summarized."""
 
 from __future__ import annotations
 
@@ -54,3 +55,16 @@ async def test_a_file_named_after_a_sink_is_read(then: str) -> None:
     assert {"text": "memo.txt"} not in [n.args for n in plan.nodes]
     (read,) = [n for n in plan.nodes if n.args == {"path": "memo.txt"}]
     assert any(n.args == {"text": f"${{{read.id}.output.content}}"} for n in plan.nodes)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Summarize notes.txt. Do not do the same for memo.txt",
+        "Summarize notes.txt, but do not do the same for memo.txt",
+    ],
+)
+async def test_work_the_user_says_not_to_repeat_is_not_repeated(task: str) -> None:
+    # before: memo.txt was read and summarized as well
+    plan = await _plan(task)
+    assert "memo.txt" not in str([n.args for n in plan.nodes])
