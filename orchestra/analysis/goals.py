@@ -528,7 +528,11 @@ def makes_anew(goal: Goal) -> bool:
     """Whether a clause asks a making verb for a kind of data it describes itself ("generate a picture
     of a dog", "compose a song about the sea"), without referring back: what it makes is new, made from
     its words, not an edit of what an earlier step made."""
-    return bool(goal.wants) and not goal.refers_back and described_kind(goal.clause.text, goal.keywords, goal.wants)
+    return (
+        bool(goal.wants)
+        and not goal.refers_back
+        and described_kind(goal.clause.text, goal.keywords, goal.wants) is not None
+    )
 
 
 def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | None = None) -> str | None:
