@@ -366,7 +366,7 @@ def _link(
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or ([] if anew else given)
+        free = [d for d in given if key(d) not in claimed] or ([] if anew or _names_own(goal) else given)
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
@@ -513,3 +513,9 @@ def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> 
         for kind in types_of(item):
             out.setdefault(kind, set()).update(found)
     return out
+
+
+def _names_own(goal: Goal) -> bool:
+    """Whether a clause names data of its own to work on ("then caption talk.wav"): data an earlier step
+    took is not its fallback (it captioned photo.jpg again); what it lacks is missing."""
+    return bool(goal.works_on) and not goal.refers_back

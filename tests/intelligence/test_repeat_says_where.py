@@ -1,4 +1,4 @@
-"""Three mends around pass 30's "do the same for X" and the steps after a sink. Requests written for these
+"""Mends around pass 30's "do the same for X" and the steps after a sink. Requests written for these
 tests, with the media catalogue.
 
 - A repeat whose sentence says again where its results go ("Do the same for memo.txt and save it to
@@ -6,7 +6,10 @@ tests, with the media catalogue.
   over notes' summary, as well as to out2.txt.
 - A step ordered after a step that makes nothing it takes ("..., then summarize memo.txt" after "save it
   to out.txt") still reads its own file: it was given the name "memo.txt" as the text to summarize.
-- "Do not do the same for memo.txt" is no repeat: memo.txt was summarized."""
+- "Do not do the same for memo.txt" is no repeat: memo.txt was summarized.
+- A clause that names data of its own its tool cannot take ("Do the same for photo.jpg" after a
+  transcription) is not given the file an earlier step took: talk.wav was transcribed twice; the user is
+  asked for the data instead."""
 
 from __future__ import annotations
 
@@ -68,3 +71,14 @@ async def test_work_the_user_says_not_to_repeat_is_not_repeated(task: str) -> No
     # before: memo.txt was read and summarized as well
     plan = await _plan(task)
     assert "memo.txt" not in str([n.args for n in plan.nodes])
+
+
+@pytest.mark.parametrize(
+    "task", ["Transcribe talk.wav. Do the same for photo.jpg", "Caption photo.jpg. Then caption talk.wav"]
+)
+async def test_a_clause_on_data_its_tool_cannot_take_does_not_redo_the_first_file(task: str) -> None:
+    # before: the second step worked on the first clause's file again (talk.wav transcribed twice)
+    plan = await _plan(task)
+    first, second = plan.nodes
+    assert first.tool == second.tool and second.args != first.args
+    assert list(second.args.values()) == [f"${{inputs.{next(iter(plan.inputs))}}}"]
