@@ -21,13 +21,11 @@ from dataclasses import dataclass, replace
 from orchestra import environment
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import (
-    DETERMINERS,
     FORM_WORDS,
     GENERIC_VERBS,
-    MAKES_KIND,
-    MAKING_VERBS,
     Goal,
     does,
+    makes_anew,
     weak_terms,
 )
 from orchestra.analysis.models import DataItem, TaskStep
@@ -257,26 +255,6 @@ def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
         return False
     said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
     return any(t not in said for t in goal.query) or names_other(goal.clause.text)
-
-
-def makes_anew(goal: Goal) -> bool:
-    """Whether a clause asks a making verb for a kind of data it describes itself ("generate a picture
-    of a dog", "compose a song about the sea"), without referring back: what it makes is new, made from
-    its words, not an edit of what an earlier step made."""
-    if goal.refers_back or not goal.wants or not goal.keywords:
-        return False
-    if base_verb(goal.keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
-        return False
-    lowered = words(goal.clause.text)
-    for at, word in enumerate(lowered[1:-2], 1):
-        if TYPE_WORDS.get(word) in goal.wants and lowered[at + 1] in DESCRIBING:
-            said = lowered[at + 2]
-            return said not in DETERMINERS and said not in ANAPHORA and said not in TYPE_WORDS
-    return False
-
-
-# What follows a kind of data and says what it is to show: "a picture of a dog", "a song about the sea".
-DESCRIBING = frozenset("of about showing depicting featuring".split())
 
 
 # Words that say a clause's data is not what the step before worked on: "then detect the objects in my

@@ -363,6 +363,8 @@ def _asks(clause: Clause) -> bool:
 # Words of a clause that asks the work before again on other data: "do the same on memo.txt", "repeat
 # the same steps for b.wav", "same thing with photo.png".
 REPEAT_WORDS = frozenset("same again repeat thing steps process procedure apply perform".split())
+# Words that say the work is not to be done again: "do not do the same for memo.txt".
+NOT_AGAIN = frozenset("not never no don't dont skip".split())
 
 
 def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
@@ -372,8 +374,10 @@ def _repeats(clause: Clause, extracted: Extracted) -> list[str] | None:
     if clause.context:
         return None
     plain = words(PLACEHOLDER.sub(" ", clause.text))
-    if "same" not in plain or any(
-        w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain))
+    if (
+        "same" not in plain
+        or NOT_AGAIN & set(plain)
+        or any(w not in REPEAT_WORDS and w not in LEADING_FILLER for w in content_words(" ".join(plain)))
     ):
         return None
     data = [m.group(0) for m in PLACEHOLDER.finditer(clause.text) if int(m.group(2)) not in extracted.sent_to]
@@ -390,6 +394,9 @@ def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
     out: list[Clause] = []
     here: list[Clause] = []  # the work of the sentence read now, and of the last one before it with work
     last: list[Clause] = []
+    # "... Do the same for memo.txt and save it to out2.txt": where its results go is said again, so the
+    # work copied does not also store them where the first results went (out.txt, written over)
+    placing = {c.sentence for c in found if _sends(c, extracted)}
     for clause in found:
         if here and here[-1].sentence != clause.sentence:
             here, last = [], here
@@ -403,8 +410,14 @@ def repeated(found: list[Clause], extracted: Extracted) -> list[Clause]:
         first, *rest = work
         text = _on_other_data(first.text, data, extracted)
         out.append(replace(first, text=text, ordered=clause.ordered, first=False, sentence=clause.sentence))
+        rest = [c for c in rest if clause.sentence not in placing or not _sends(c, extracted)]
         out += [replace(c, first=False, sentence=clause.sentence) for c in rest]
     return out
+
+
+def _sends(clause: Clause, extracted: Extracted) -> bool:
+    """Whether a clause says where a result goes ("save it to @p1")."""
+    return any(int(m.group(2)) in extracted.sent_to for m in PLACEHOLDER.finditer(clause.text))
 
 
 def _on_other_data(text: str, data: list[str], extracted: Extracted) -> str:
@@ -487,6 +500,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(wider, index)
             if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
+        made = described_kind(clause.text, goal.keywords) if goal.served and not goal.refers_back else None
+        if made is not None:
+            # "generate a video of a dog": a tool that makes no video does not make it (a picture
+            # generator was asked to draw it, and the user for its prompt); the clause is missing
+            goal.ranked = [r for r in goal.ranked if makes(index.card(r.tool), made)]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served and described_sound(goal.clause.text, goal.wants):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
             # takes no text (a denoiser) has nothing to make it from
@@ -503,6 +522,42 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+def makes_anew(goal: Goal) -> bool:
+    """Whether a clause asks a making verb for a kind of data it describes itself ("generate a picture
+    of a dog", "compose a song about the sea"), without referring back: what it makes is new, made from
+    its words, not an edit of what an earlier step made."""
+    return (
+        bool(goal.wants)
+        and not goal.refers_back
+        and described_kind(goal.clause.text, goal.keywords, goal.wants) is not None
+    )
+
+
+def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | None = None) -> str | None:
+    """The kind of data a making verb (the first of ``keywords``) asks for and describes ("generate a
+    video of a dog": video), of ``among`` if given, whether or not a tool of the registry knows it; None
+    when it says of what with a determiner ("a picture of the summary" names something known)."""
+    if not keywords or base_verb(keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
+        return None
+    kinds = None if among is None else set(among)
+    lowered = words(text)
+    for at, word in enumerate(lowered[1:-2], 1):
+        kind = TYPE_WORDS.get(word)
+        if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
+            said = lowered[at + 2]
+            return None if said in DETERMINERS or said in ANAPHORA or said in TYPE_WORDS else kind
+    return None
+
+
+def makes(card: ToolCard | None, kind: str) -> bool:
+    """Whether a tool makes ``kind`` of data."""
+    return card is not None and kind in card.output_types
+
+
+# What follows a kind of data and says what it is to show: "a picture of a dog", "a song about the sea".
+DESCRIBING = frozenset("of about showing depicting featuring".split())
 
 
 # "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.

@@ -275,6 +275,10 @@ def _link(
     said = step.action if asks_itself(goal, takes) else description(goal, chosen, step.action, planned.tool_terms)
     for kind in dict.fromkeys(takes):
         mine = [d for d in inputs if kind in types_of(d)]
+        if kind == "text" and not mine and not goal.refers_back:
+            # "summarize notes.txt, then summarize https://a.example": the page's text, read in front of
+            # it, not the summary before it
+            mine = [d for d in inputs if _a_page(d)]
         if kind == "text" and said is not None:
             step.data.append(DataItem(kind="query", value=said))
             accepts.append(kind)
@@ -362,7 +366,7 @@ def _link(
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
         given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or ([] if anew else given)
+        free = [d for d in given if key(d) not in claimed] or ([] if anew or _names_own(goal) else given)
         if free:
             step.data += free if _plural(goal.clause.text) else free[:1]
             accepts.append(kind)
@@ -426,9 +430,19 @@ class _Said:
 def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     """Whether a step's own data fills every input of a kind the step before makes: then it comes
     after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
-    two texts and is given one still takes the other from the step before."""
+    two texts and is given one still takes the other from the step before. A step before that makes
+    nothing it takes ("save it to out.txt, then summarize memo.txt") orders it only: memo.txt is read."""
     shared = set(takes) & set(made)
-    return bool(shared) and all(sum(kind in types_of(d) for d in data) >= takes.count(kind) for kind in shared)
+    return not shared or all(
+        sum(kind in types_of(d) or (kind == "text" and _a_page(d)) for d in data) >= takes.count(kind)
+        for kind in shared
+    )
+
+
+def _a_page(item: DataItem) -> bool:
+    """A URL of no kind of content but text: a page, whose text a reader in front of the step fetches (a
+    URL is no text until it is fetched, so ``types_of`` does not say text)."""
+    return types_of(item) == ["url"]
 
 
 def _nouns(text: str) -> list[str]:
@@ -499,3 +513,9 @@ def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> 
         for kind in types_of(item):
             out.setdefault(kind, set()).update(found)
     return out
+
+
+def _names_own(goal: Goal) -> bool:
+    """Whether a clause names data of its own to work on ("then caption talk.wav"): data an earlier step
+    took is not its fallback (it captioned photo.jpg again); what it lacks is missing."""
+    return bool(goal.works_on) and not goal.refers_back

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orchestra.analysis.goals import action_of, described_sound, makes_sounds, served_by
+from orchestra.analysis.goals import action_of, described_kind, described_sound, makes, makes_sounds, served_by
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
@@ -42,6 +42,9 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     ranked = ranked_for(step, registry)
     if described_sound(step.action, step.produces):  # "generate a sound of rain": not read "rain" aloud
         ranked = [r for r in ranked if makes_sounds(registry.index().card(r.tool))]
+    made = described_kind(step.action, step.keywords or words(step.action))
+    if made is not None:  # "generate a video of a dog": not drawn by a picture generator
+        ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
     if not ranked or not served_by(ranked[0], registry.index(), action_of(step.keywords or words(step.action))):
         return [], {}
     best = near_best(ranked)
