@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
-from orchestra.references import REFERENCE
+from orchestra.references import scan
 from orchestra.tool_spec import ToolSpec
 
 # What extract_text should pull out, by the noun the task uses: (mode, pattern).
@@ -61,9 +61,23 @@ def _ref(node_id: str, *paths: str) -> str:
 
 
 def _holds_reference(value: object) -> bool:
-    """The request's own words holding ``${...}``: put in an argument, the run would read them as a
-    reference (another step's output, a plan input), not as the words; the input is asked for instead."""
-    return isinstance(value, str) and REFERENCE.search(value) is not None
+    """The request's own words holding ``${`` anywhere, as the run looks for it (in a JSON value's strings
+    too): put in an argument, the run would read them as a reference (another step's output, a plan
+    input), not as the words; the input is asked for instead."""
+    if isinstance(value, str):
+        return "${" in value
+    return isinstance(value, dict | list) and scan(value).has_reference
+
+
+def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, DataItem | None]:
+    """The step and item without what the request said that holds ``${``: every binder below takes its
+    literals from these, and none may pass a reference the user only wrote as text (the planner's own
+    references are made by ``_ref``)."""
+    data = [d for d in step.data if not _holds_reference(d.value)]
+    params = {k: v for k, v in step.params.items() if not _holds_reference(v)}
+    if len(data) < len(step.data) or len(params) < len(step.params):
+        step = step.model_copy(update={"data": data, "params": params})
+    return step, None if item is not None and _holds_reference(item.value) else item
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -113,6 +127,7 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
 
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
+    step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     if binder is not None:
         return binder(spec, step, item, ups, collect)
