@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import to_json
 
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
-from orchestra.references import scan
+from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
 # What extract_text should pull out, by the noun the task uses: (mode, pattern).
@@ -61,16 +62,17 @@ def _ref(node_id: str, *paths: str) -> str:
 
 
 def _holds_reference(value: object) -> bool:
-    """The request's own words holding ``${`` anywhere, as the run looks for it (in a JSON value's strings
-    too): put in an argument, the run would read them as a reference (another step's output, a plan
-    input), not as the words; the input is asked for instead."""
-    if isinstance(value, str):
-        return "${" in value
-    return isinstance(value, dict | list) and scan(value).has_reference
+    """The request's own words holding a reference as the run reads one (``${name.path}``, in a JSON
+    value's strings too): put in an argument, the run would read another step's output or a plan input,
+    not the words; the input is asked for instead. Other ``${`` (a shell's ``${HOME:-x}``) the run
+    passes through as written."""
+    if isinstance(value, dict | list):
+        value = to_json(value, fallback=str).decode(errors="replace")  # no walk: a literal may be deep
+    return isinstance(value, str) and REFERENCE.search(value) is not None
 
 
 def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, DataItem | None]:
-    """The step and item without what the request said that holds ``${``: every binder below takes its
+    """The step and item without what the request said that holds a reference: every binder below takes its
     literals from these, and none may pass a reference the user only wrote as text (the planner's own
     references are made by ``_ref``)."""
     data = [d for d in step.data if not _holds_reference(d.value)]

@@ -50,7 +50,11 @@ def enabled() -> bool:
 
 
 def folder() -> Path:
-    base = environment.value("ORCHESTRA_DATA_DIR") or str(_PROJECT_ROOT / "data")
+    try:
+        base = environment.value("ORCHESTRA_DATA_DIR")
+    except environment.SettingError:  # refused by name where the CLI and the worker start; no reason to fail here
+        base = os.environ.get("ORCHESTRA_DATA_DIR")  # as before: a cache that cannot be written is no cache
+    base = base or str(_PROJECT_ROOT / "data")
     return Path(base) / "cache" / "planning"
 
 

@@ -83,3 +83,13 @@ def test_the_planning_cache_lives_under_the_data_dir_as_the_settings_read_it(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("ORCHESTRA_DATA_DIR", " ~/data ")
     assert disk_cache.folder() == tmp_path / "data" / "cache" / "planning"
+
+
+def test_a_data_dir_setting_that_is_refused_leaves_planning_without_a_cache_not_failing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the CLI and the worker refuse it by name at start; the Python API still loads tools without a cache
+    occupied = tmp_path / "a-file"
+    occupied.write_text("")
+    monkeypatch.setenv("ORCHESTRA_DATA_DIR", str(occupied))
+    assert load_tool_file(MEDIA)

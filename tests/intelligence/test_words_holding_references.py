@@ -50,3 +50,17 @@ def test_words_holding_a_reference_are_never_an_argument_of_a_built_in_tool(task
     args = json.dumps([node.args for node in execution.plan.nodes] if execution.plan else [])
     for words in ("read.output.path", "${read.output.content}", "inputs.token"):
         assert words not in args
+
+
+@pytest.mark.parametrize(
+    ("task", "kept"),
+    [
+        ("Run `echo ${HOME:-x}`", "echo ${HOME:-x}"),
+        ('Write "use ${HOME:-/tmp} here" to out.txt', "use ${HOME:-/tmp} here"),
+    ],
+)
+def test_words_holding_a_dollar_brace_the_run_passes_through_stay_the_arguments(task: str, kept: str) -> None:
+    """Only what the run reads as a reference is left out: a shell's ${HOME:-x} reaches the tool as written."""
+    execution = asyncio.run(plan_task(task, default_registry())).execution
+    assert execution.plan is not None
+    assert kept in json.dumps([node.args for node in execution.plan.nodes])
