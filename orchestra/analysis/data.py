@@ -31,9 +31,13 @@ SQUOTE_RE = re.compile(
     r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[^\W\d_]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
-FILE_NAME = rf"(?:\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"
+# A home or a variable a path starts from ("~/notes.txt", "$HOME/x", "${HOME}/x", "%USERPROFILE%/x") is part
+# of it: read from the "/" after it, the path was another, absolute one ("/x.txt", a file no one named).
+PATH_START = r"(?:~[\w\-]*|\$\{?\w+\}?|%\w+%)/"
+FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"
 PATH_RE = re.compile(
-    rf"(?<![\w@/.])(?:{FILE_NAME})|(?<![\w@/])(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+(?=[\s,;:]|$)", re.IGNORECASE
+    rf"(?<![\w@/.])(?:{FILE_NAME})|(?<![\w@/])(?:{PATH_START}|\.{{1,2}}/|/)?(?:[\w\-]+/)+(?=[\s,;:]|$)",
+    re.IGNORECASE,
 )
 SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")

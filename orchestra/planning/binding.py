@@ -129,11 +129,21 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
 
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
+    said = step.params
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
-    if binder is not None:
-        return binder(spec, step, item, ups, collect)
-    return _bind_described(spec, step, item, ups, collect)
+    binding = (
+        binder(spec, step, item, ups, collect)
+        if binder is not None
+        else _bind_described(spec, step, item, ups, collect)
+    )
+    # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
+    # replaced by the binder's default (write_file's output.txt): the user named another place.
+    for name in said.keys() - step.params.keys():
+        if name in binding.args and name not in binding.missing_inputs:
+            del binding.args[name]
+            binding.missing_inputs.append(name)
+    return binding
 
 
 def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:

@@ -64,3 +64,22 @@ def test_words_holding_a_dollar_brace_the_run_passes_through_stay_the_arguments(
     execution = asyncio.run(plan_task(task, default_registry())).execution
     assert execution.plan is not None
     assert kept in json.dumps([node.args for node in execution.plan.nodes])
+
+
+@pytest.mark.parametrize(
+    ("task", "path"),
+    [
+        ("Read ~/notes.txt", "~/notes.txt"),
+        ("Read $HOME/notes.txt", "$HOME/notes.txt"),
+        ("Read %USERPROFILE%/notes.txt", "%USERPROFILE%/notes.txt"),
+        ("Read ${HOME}/x.txt", "${inputs.read_file_path}"),
+        ("Read notes.txt and write it to ${HOME}/out.txt", "${inputs.write_file_path}"),
+    ],
+)
+def test_a_path_from_a_home_or_a_variable_is_never_read_from_its_slash(task: str, path: str) -> None:
+    """Before: 'Delete ${HOME}/x.txt' deleted /x.txt and '$HOME/notes.txt' read HOME/notes.txt (the path was
+    read from the '/' or the name after the variable), and a destination left out for its reference fell back
+    to write_file's output.txt (attack36). A path is kept whole, or asked for, never another file."""
+    execution = asyncio.run(plan_task(task, default_registry())).execution
+    assert execution.plan is not None
+    assert execution.plan.nodes[-1].args["path"] == path
