@@ -132,11 +132,16 @@ def seconds(text: str) -> float:
     return value * 60 if unit.startswith("min") else value
 
 
+# How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried, for
+# each failed try costs the length of the request (the decoder's error counts the lines before it).
+JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfn]")
+
+
 def _take_json(out: Extracted) -> None:
     decoder = json.JSONDecoder()
     text, i, pieces = out.text, 0, []
     while i < len(text):
-        if text[i] in "{[":
+        if text[i] in "{[" and JSON_START.match(text, i):
             try:
                 value, end = decoder.raw_decode(text, i)
             except ValueError:
