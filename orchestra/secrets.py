@@ -153,8 +153,9 @@ def _backslashed(char: str) -> list[str]:
 def _digits(value: int, width: int, base: int = 16) -> str:
     """``value`` in ``base`` with up to ``width`` digits in all: its own digits after up to as many
     zeros as fill the width (``\\61``, ``\\000061``), hex in either case."""
-    own = f"{value:o}" if base == 8 else _hex(value, len(f"{value:x}"))
-    return f"0{{0,{max(width - len(f'{value:o}' if base == 8 else f'{value:x}'), 0)}}}{own}"
+    plain = f"{value:o}" if base == 8 else f"{value:x}"
+    own = plain if base == 8 else _hex(value, len(plain))
+    return f"0{{0,{max(width - len(plain), 0)}}}{own}"
 
 
 def _utf16_units(char: str) -> list[int]:
