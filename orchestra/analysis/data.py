@@ -134,7 +134,7 @@ def seconds(text: str) -> float:
 
 # How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried, for
 # each failed try costs the length of the request (the decoder's error counts the lines before it).
-JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfn]")
+JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfnNI]")
 
 
 def _take_json(out: Extracted) -> None:
@@ -144,7 +144,7 @@ def _take_json(out: Extracted) -> None:
         if text[i] in "{[" and JSON_START.match(text, i):
             try:
                 value, end = decoder.raw_decode(text, i)
-            except ValueError:
+            except (ValueError, RecursionError):  # "[ [ [ ..." thousands deep is no data either
                 value, end = None, i
             if isinstance(value, dict | list) and value and end - i > 2:
                 out.items.append(DataItem(kind="json", value=value))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestra.analysis.data import extract
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.test_question_about_a_kind import PAINTER, PICTURE_QA, TEXT_QA, registry
@@ -83,3 +84,9 @@ def test_a_path_from_a_home_or_a_variable_is_never_read_from_its_slash(task: str
     execution = asyncio.run(plan_task(task, default_registry())).execution
     assert execution.plan is not None
     assert execution.plan.nodes[-1].args["path"] == path
+
+
+def test_brackets_nested_thousands_deep_are_no_data_and_no_crash() -> None:
+    """Before: '[ ' * 5000 raised RecursionError out of the JSON decoder, a traceback for `plan` (attack37)."""
+    extracted = extract("Send " + "[ " * 5000 + "to the api, and [NaN, 1] too")
+    assert len([d for d in extracted.items if d.kind == "json"]) == 1  # the [NaN, 1] list, as before ca38068
