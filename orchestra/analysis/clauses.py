@@ -155,6 +155,35 @@ IF_THERE = re.compile(
     re.IGNORECASE,
 )
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+_NOT = r"(?:do\s+not|don['\u2019]?t|never)"
+# "do not forget to save it", "don't hesitate to translate it": a negated verb of leaving undone asks for the work.
+NOT_LEAVE_UNDONE = re.compile(rf"^\s*{_NOT}\s+(?:forget|fail|neglect|omit|hesitate)\s+to\s+", re.IGNORECASE)
+# "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
+# translating it", "skip translating it": work the user says not to do is no sub-goal. "Not only identify them
+# but also ..." asks for both.
+NEGATED = re.compile(
+    rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_NOT}|not(?!\s+only\b)|without|instead\s+of|rather\s+than"
+    r"|(?:there(?:['\u2019]s|\s+is)\s+)?no\s+need\s+to|(?:i|we)\s+(?:do\s+not|don['\u2019]?t)\s+(?:need|want)"
+    r"|(?:skip|avoid)(?=\s+[a-z]+ing\b))\b",
+    re.IGNORECASE,
+)
+# "summarize it without translating it", "rather than translate it": the work after it is not asked for.
+NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
+
+
+def _unless_negated(body: str) -> str | None:
+    """``body`` without the work it says not to do ("summarize it without translating it": summarize it), or
+    None when all of it is such work ("do not translate it"); "do not forget to save it" asks to save it."""
+    leave = NOT_LEAVE_UNDONE.match(body)
+    if leave:
+        return body[leave.end() :]
+    if NEGATED.match(body):
+        return None
+    instead = NOT_INSTEAD.search(body)
+    verb = instead.group(1).lower() if instead else ""
+    if instead is not None and is_verb(verb) and base_verb(verb) not in USING_VERBS:
+        return body[: instead.start()]  # "a picture of a cat without a hat" describes what is to be made
+    return body
 
 
 def _active(sentence: str) -> tuple[str, bool]:
@@ -183,6 +212,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     ordered = False
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
+    dropping = False  # the piece before said work not to do ("do not translate it")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -198,7 +228,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
-        body = LET_KNOW.sub("tell me", body)  # "and let me know what ...": tell me what ...
+        kept = _unless_negated(body)
+        if kept is None:
+            dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
+            continue
+        body = LET_KNOW.sub("tell me", kept)  # "and let me know what ...": tell me what ...
         proposal = None if asked else WE_CAN.match(body)
         if proposal and is_verb(_first_word(body[proposal.end() :]) or ""):
             body, asked = body[proposal.end() :], True  # "and then we can chat about it": let's chat about it
@@ -310,7 +344,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
-            ordered = False
+            ordered, dropping = False, False
+        elif dropping:
+            continue
         else:
             assert current is not None
             more = _another_made(current, part)
