@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
@@ -34,6 +35,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    stem,
     words,
 )
 
@@ -349,7 +351,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             continue
         else:
             assert current is not None
-            more = _another_made(current, part)
+            more = _another_made(current, part) or _other_work(current, part)
             if more is not None:
                 # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
@@ -397,6 +399,29 @@ def _another_made(current: Clause, part: str) -> str | None:
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
+
+
+# "a translation of @q0", "a summary of it": a noun of work, then what it is done on.
+WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
+
+
+@cache
+def _verb_stems() -> frozenset[str]:
+    return frozenset(stem(v) for v in VERBS)
+
+
+def _other_work(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it names other work by its noun, done on data or on
+    what came before ("generate a picture of a cat and a translation of 'hello'": translate 'hello'), else None.
+    A noun that is no verb's ("a bowl of milk"), or a verb itself ("a group of"), or not done on data ("a
+    collection of toys"), is part of what the clause before makes."""
+    if not current.asked or current.question or current.context:
+        return None
+    work = WORK_OF.match(part)
+    noun = work.group(1).lower() if work else ""
+    if work is None or noun in VERBS or stem(noun) not in _verb_stems():
+        return None
+    return part.strip()
 
 
 def _means_only(body: str) -> bool:
