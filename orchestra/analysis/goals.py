@@ -449,8 +449,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
-    presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work after it
-    presented_in = -1  # in the same sentence
+    presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work just after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
     # thousands of clauses must not look at every goal before each one.
@@ -467,11 +466,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
         if not clause.context and presents_data(goal) and PRESENTING.match(PLACEHOLDER.sub(" ", clause.text)):
-            # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question
-            presented = [*(presented if presented_in == clause.sentence else []), *goal.works_on]
-            presented_in = clause.sentence
+            # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
+            # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
+            presented += goal.works_on
             continue
-        if presented and presented_in == clause.sentence and not clause.context:
+        if presented and not clause.context:
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []
