@@ -456,6 +456,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     made_terms: set[str] = set()  # "the French translation" after a translation step names its result
     made_kinds: set[str] = set()
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
+    ranked_before: Rankings = {}  # sub-goals said again are ranked once
     for clause in found:
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         # where a result goes ("save it as cat.png") is no data named to work on
@@ -487,7 +488,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if appeal:  # "this task": a tool its words find is found by accident
             goal.ranked, goal.served = [], False
         else:
-            _rank(goal, index)
+            _rank(goal, index, ranked_before)
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
@@ -657,7 +658,30 @@ def appeals_only(goal: Goal) -> bool:
     return not APPEAL_IDIOMS & set(said) or bool(IDIOM_ENDS & set(lowered))  # "sort them" is work
 
 
-def _rank(goal: Goal, index: ToolIndex) -> None:
+Rankings = dict[tuple[object, ...], tuple[list[Ranked], bool]]
+
+
+def _rank(goal: Goal, index: ToolIndex, before: Rankings | None = None) -> None:
+    """Rank the tools for a sub-goal (``_rank_anew``). With ``before``, a sub-goal ranked already with the
+    same words ("and a video of a dog" a thousand times) takes that ranking: each costs a search of the
+    index and the encoder's comparison with every tool otherwise."""
+    key = _ranking_key(goal)
+    if before is not None and key in before:
+        ranked, goal.served = before[key]
+        goal.ranked = list(ranked)
+        return
+    _rank_anew(goal, index)
+    if before is not None:
+        before[key] = (list(goal.ranked), goal.served)
+
+
+def _ranking_key(goal: Goal) -> tuple[object, ...]:
+    """What ranking a sub-goal reads (``_rank_anew``, ``_served``)."""
+    return (goal.question, *map(tuple, (goal.keywords, goal.query, goal.wants, goal.head)), goal.meaning,
+            frozenset(goal.subject), goal.unnamed, goal.action)  # fmt: skip
+
+
+def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser) or the registry is embedded whole (``ToolIndex.embeds_all``): in
     a big registry most requests name what they want and never load the model.
@@ -665,7 +689,7 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     only a question whose words no tool covers well is for a tool that answers questions."""
     if goal.question:
         own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
-        _rank(own, index)
+        _rank_anew(own, index)
         if own.served and own.ranked[0].coverage >= CONFIDENT:
             goal.ranked, goal.served = own.ranked, True
             return
