@@ -8,18 +8,18 @@ import pytest
 
 from orchestra.analysis import analyse_heuristic, goals
 from orchestra.registry import default_registry
+from orchestra.selection.relevance import rank
 from tests.intelligence.reading import MEDIA
 
 
 def _rankings(task: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
     """How many times tools were ranked while analysing ``task``, and how many steps it has."""
     calls = 0
-    ranking = goals.rank
 
     def counted(*args: object, **kwargs: object) -> object:
         nonlocal calls
         calls += 1
-        return ranking(*args, **kwargs)  # type: ignore[arg-type]
+        return rank(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(goals, "rank", counted)
     steps = analyse_heuristic(task, default_registry([MEDIA])).steps
