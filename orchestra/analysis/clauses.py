@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
@@ -34,6 +35,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    stem,
     words,
 )
 
@@ -155,6 +157,35 @@ IF_THERE = re.compile(
     re.IGNORECASE,
 )
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+_NOT = r"(?:do\s+not|don['\u2019]?t|never)"
+# "do not forget to save it", "don't hesitate to translate it": a negated verb of leaving undone asks for the work.
+NOT_LEAVE_UNDONE = re.compile(rf"^\s*{_NOT}\s+(?:forget|fail|neglect|omit|hesitate)\s+to\s+", re.IGNORECASE)
+# "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
+# translating it", "skip translating it": work the user says not to do is no sub-goal. "Not only identify them
+# but also ..." asks for both.
+NEGATED = re.compile(
+    rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_NOT}|not(?!\s+only\b)|without|instead\s+of|rather\s+than"
+    r"|(?:there(?:['\u2019]s|\s+is)\s+)?no\s+need\s+to|(?:i|we)\s+(?:do\s+not|don['\u2019]?t)\s+(?:need|want)"
+    r"|(?:skip|avoid)(?=\s+[a-z]+ing\b))\b",
+    re.IGNORECASE,
+)
+# "summarize it without translating it", "rather than translate it": the work after it is not asked for.
+NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
+
+
+def _unless_negated(body: str) -> str | None:
+    """``body`` without the work it says not to do ("summarize it without translating it": summarize it), or
+    None when all of it is such work ("do not translate it"); "do not forget to save it" asks to save it."""
+    leave = NOT_LEAVE_UNDONE.match(body)
+    if leave:
+        return body[leave.end() :]
+    if NEGATED.match(body):
+        return None
+    instead = NOT_INSTEAD.search(body)
+    verb = instead.group(1).lower() if instead else ""
+    if instead is not None and is_verb(verb) and base_verb(verb) not in USING_VERBS:
+        return body[: instead.start()]  # "a picture of a cat without a hat" describes what is to be made
+    return body
 
 
 def _active(sentence: str) -> tuple[str, bool]:
@@ -183,6 +214,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
     ordered = False
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
+    dropping = False  # the piece before said work not to do ("do not translate it")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -198,7 +230,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
-        body = LET_KNOW.sub("tell me", body)  # "and let me know what ...": tell me what ...
+        kept = _unless_negated(body)
+        if kept is None:
+            dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
+            continue
+        body = LET_KNOW.sub("tell me", kept)  # "and let me know what ...": tell me what ...
         proposal = None if asked else WE_CAN.match(body)
         if proposal and is_verb(_first_word(body[proposal.end() :]) or ""):
             body, asked = body[proposal.end() :], True  # "and then we can chat about it": let's chat about it
@@ -310,10 +346,12 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
-            ordered = False
+            ordered, dropping = False, False
+        elif dropping:
+            continue
         else:
             assert current is not None
-            more = _another_made(current, part)
+            more = _another_made(current, part) or _other_work(current, part)
             if more is not None:
                 # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
@@ -361,6 +399,29 @@ def _another_made(current: Clause, part: str) -> str | None:
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
+
+
+# "a translation of @q0", "a summary of it": a noun of work, then what it is done on.
+WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
+
+
+@cache
+def _verb_stems() -> frozenset[str]:
+    return frozenset(stem(v) for v in VERBS)
+
+
+def _other_work(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it names other work by its noun, done on data or on
+    what came before ("generate a picture of a cat and a translation of 'hello'": translate 'hello'), else None.
+    A noun that is no verb's ("a bowl of milk"), or a verb itself ("a group of"), or not done on data ("a
+    collection of toys"), is part of what the clause before makes."""
+    if not current.asked or current.question or current.context:
+        return None
+    work = WORK_OF.match(part)
+    noun = work.group(1).lower() if work else ""
+    if work is None or noun in VERBS or stem(noun) not in _verb_stems():
+        return None
+    return part.strip()
 
 
 def _means_only(body: str) -> bool:

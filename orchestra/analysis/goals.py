@@ -449,14 +449,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
-    presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work after it
-    presented_in = -1  # in the same sentence
+    presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work just after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
     # thousands of clauses must not look at every goal before each one.
     made_terms: set[str] = set()  # "the French translation" after a translation step names its result
     made_kinds: set[str] = set()
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
+    ranked_before: Rankings = {}  # sub-goals said again are ranked once
     for clause in found:
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         # where a result goes ("save it as cat.png") is no data named to work on
@@ -467,11 +467,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
         if not clause.context and presents_data(goal) and PRESENTING.match(PLACEHOLDER.sub(" ", clause.text)):
-            # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question
-            presented = [*(presented if presented_in == clause.sentence else []), *goal.works_on]
-            presented_in = clause.sentence
+            # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
+            # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
+            presented += goal.works_on
             continue
-        if presented and presented_in == clause.sentence and not clause.context:
+        if presented and not clause.context:
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []
@@ -488,7 +488,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if appeal:  # "this task": a tool its words find is found by accident
             goal.ranked, goal.served = [], False
         else:
-            _rank(goal, index)
+            _rank(goal, index, ranked_before)
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and context and (goal.refers_back or not goal.own):
@@ -658,7 +658,30 @@ def appeals_only(goal: Goal) -> bool:
     return not APPEAL_IDIOMS & set(said) or bool(IDIOM_ENDS & set(lowered))  # "sort them" is work
 
 
-def _rank(goal: Goal, index: ToolIndex) -> None:
+Rankings = dict[tuple[object, ...], tuple[list[Ranked], bool]]
+
+
+def _rank(goal: Goal, index: ToolIndex, before: Rankings | None = None) -> None:
+    """Rank the tools for a sub-goal (``_rank_anew``). With ``before``, a sub-goal ranked already with the
+    same words ("and a video of a dog" a thousand times) takes that ranking: each costs a search of the
+    index and the encoder's comparison with every tool otherwise."""
+    key = _ranking_key(goal)
+    if before is not None and key in before:
+        ranked, goal.served = before[key]
+        goal.ranked = list(ranked)
+        return
+    _rank_anew(goal, index)
+    if before is not None:
+        before[key] = (list(goal.ranked), goal.served)
+
+
+def _ranking_key(goal: Goal) -> tuple[object, ...]:
+    """What ranking a sub-goal reads (``_rank_anew``, ``_served``)."""
+    return (goal.question, *map(tuple, (goal.keywords, goal.query, goal.wants, goal.head)), goal.meaning,
+            frozenset(goal.subject), goal.unnamed, goal.action)  # fmt: skip
+
+
+def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     """Rank the tools for a sub-goal by its words; by meaning as well when the words serve it poorly
     ("condense it" for a summariser) or the registry is embedded whole (``ToolIndex.embeds_all``): in
     a big registry most requests name what they want and never load the model.
@@ -666,7 +689,7 @@ def _rank(goal: Goal, index: ToolIndex) -> None:
     only a question whose words no tool covers well is for a tool that answers questions."""
     if goal.question:
         own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
-        _rank(own, index)
+        _rank_anew(own, index)
         if own.served and own.ranked[0].coverage >= CONFIDENT:
             goal.ranked, goal.served = own.ranked, True
             return

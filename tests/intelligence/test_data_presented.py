@@ -1,7 +1,7 @@
 """Data a clause presents for the work after it ("Given the text 'X', answer 'Y'") is that work's own: the
-answerer's context is X, not a plan input. Only data presented so, in the same sentence: a quoted text the
-request says anything else about ("do not use 'sk-...'") is given to no step. Requests written for these
-tests, with the media catalogue."""
+answerer's context is X, not a plan input. Only data presented so (in the same sentence, or in a sentence
+of its own just before): a quoted text the request says anything else about ("do not use 'sk-...'") is
+given to no step. Requests written for these tests, with the media catalogue."""
 
 from __future__ import annotations
 

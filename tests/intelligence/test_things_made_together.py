@@ -80,3 +80,19 @@ def test_a_described_sound_alone_is_missing_and_words_to_say_are_still_spoken() 
 
 def test_a_thing_no_tool_makes_is_listed_missing_and_the_rest_planned() -> None:
     assert tools_chosen("Could you create a picture of a castle and a video of a dragon?") == ["text_to_image", "-"]
+
+
+async def test_other_work_named_by_its_noun_is_done_on_its_own_data() -> None:
+    # before: one picture prompted "hello"; nothing was translated (and the caption of photo.jpg was lost)
+    assert await _prompts("Generate a picture of a cat and a translation of 'hello'.") == [
+        ("text_to_image", "a cat"),
+        ("translate_text", "hello"),
+    ]
+    assert tools_chosen("Give me a caption of photo.jpg and a transcription of talk.wav") == [
+        "caption_image",
+        "transcribe_audio",
+    ]
+    # a thing that is no work's, or not done on data, is part of the picture
+    assert await _prompts("Draw a picture of a cat and a collection of toys.") == [
+        ("text_to_image", "a cat and a collection of toys")
+    ]
