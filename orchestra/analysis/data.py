@@ -31,14 +31,17 @@ SQUOTE_RE = re.compile(
     r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[^\W\d_]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
-# A home or a variable a path starts from ("~/notes.txt", "$HOME/x", "${HOME}/x", "%USERPROFILE%/x") is part
-# of it: read from the "/" after it, the path was another, absolute one ("/x.txt", a file no one named).
-PATH_START = r"(?:~[\w\-]*|\$\{?\w+\}?|%\w+%)/"
-FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"
-PATH_RE = re.compile(
-    rf"(?<![\w@/.])(?:{FILE_NAME})|(?<![\w@/])(?:{PATH_START}|\.{{1,2}}/|/)?(?:[\w\-]+/)+(?=[\s,;:]|$)",
-    re.IGNORECASE,
-)
+# Where a path may begin: at the start of a token, never inside a word or a shell expansion. Read from
+# the middle, "~~/x.txt" was "~/x.txt", "C:%TEMP%/x.txt" "%TEMP%/x.txt", "$(whoami)/a.txt" the absolute
+# "/a.txt", and a long "a-a-a-..." was scanned again from each of its letters (quadratic).
+TOKEN_START = r"(?<![^\s(\[<>\"'=,;\u201c\u2018])"
+# A home, a variable or a drive a path starts from ("~/notes.txt", "$HOME/x", "${HOME}/x", "%USERPROFILE%/x",
+# "C:/x") is part of it: read from the "/" after it, the path was another, absolute one (a file no one named).
+PATH_START = r"(?:~[\w\-]*|\$(?:\w+|\{\w+\})|%\w+%|[A-Za-z]:)/"
+# A file's name may hold dots ("v1.2.txt"); it ends where its token does ("notes.txt-old" is no notes.txt).
+FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-][\w.\-]*\.(?:{EXTENSIONS})(?![\w\-/@$%~{{]|\.\w)"
+FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
+PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER})", re.IGNORECASE)
 SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
 # A destination phrase: "to", "into" or "as", words that may stand between ("to the file out.json",
@@ -154,6 +157,13 @@ def _take_json(out: Extracted) -> None:
         pieces.append(text[i])
         i += 1
     out.text = "".join(pieces)
+
+
+def starts_outside(value: object) -> bool:
+    """Whether ``value`` is a path that starts from a home, a variable or a drive ("~/out.txt", "$HOME/x",
+    "%TEMP%/x", "C:/x"): the run takes every argument as written (no shell expands it), so write_file would
+    make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is."""
+    return isinstance(value, str) and re.match(PATH_START, value) is not None and PATH_RE.fullmatch(value) is not None
 
 
 def types_of(item: DataItem) -> list[str]:
