@@ -67,6 +67,11 @@ SHAPES = {
     "files named one a time clause": ("", "once we have the caption of p{}.jpg, read it aloud. ", ""),
     "'a summary of' over and over": ("provide ", "a summary of ", "the conversation"),
     "braces that open no JSON, over and over": ("write ", "${{a}} {{{{ b }}}} ", "to out.txt"),
+    "arrays that never close: '[1 '": ("write ", "[1 ", "to out.txt"),
+    "strings in arrays that never close: '[\"'": ("write ", '["', " to out.txt"),
+    "objects that never close: '{\"a '": ("write ", '{{"a ', "to out.txt"),
+    "brackets nested without end": ("write ", "[", " to out.txt"),
+    "arrays nested without end: '[1,'": ("write ", "[1,", " to out.txt"),
 }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
+from orchestra.references import MAX_DEPTH
 
 URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -135,28 +136,62 @@ def seconds(text: str) -> float:
     return value * 60 if unit.startswith("min") else value
 
 
-# How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried, for
-# each failed try costs the length of the request (the decoder's error counts the lines before it).
+# How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried.
 JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfnNI]")
+# A try reads this much of the request first: the decoder's error counts the lines before the place it
+# failed, so a try on the whole request cost its length ("[1 " repeated: 33 s at 800,000 characters). Too
+# short to nest past the decoder's recursion limit.
+JSON_WINDOW = 512
+# What all tries together may read, per character of the request: past it the rest is words, not JSON.
+JSON_BUDGET = 4
+# A value that opens more levels in its first window than a plan argument may have is no data, and neither is
+# any value opened inside it ("[[[[...": each failed a thousand levels deep).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_OPENERS = re.compile(r"(?:[\[{]\s*)+")
 
 
 def _take_json(out: Extracted) -> None:
-    decoder = json.JSONDecoder()
-    text, i, pieces = out.text, 0, []
-    while i < len(text):
-        if text[i] in "{[" and JSON_START.match(text, i):
-            try:
-                value, end = decoder.raw_decode(text, i)
-            except (ValueError, RecursionError):  # "[ [ [ ..." thousands deep is no data either
-                value, end = None, i
-            if isinstance(value, dict | list) and value and end - i > 2:
-                out.items.append(DataItem(kind="json", value=value))
-                pieces.append(f" @j{len(out.items) - 1} ")
-                i = end
-                continue
-        pieces.append(text[i])
-        i += 1
+    text, pieces, i = out.text, [], 0
+    budget = JSON_BUDGET * len(text) + JSON_WINDOW
+    while budget > 0 and (start := JSON_START.search(text, i)) is not None:
+        at = start.start()
+        value, end, spent = _json_at(text, at)
+        budget -= spent
+        if isinstance(value, dict | list) and value and end - at > 2:
+            out.items.append(DataItem(kind="json", value=value))
+            pieces += [text[i:at], f" @j{len(out.items) - 1} "]
+            i = end
+        else:
+            end = max(end, at + 1)
+            pieces.append(text[i:end])
+            i = end
+    pieces.append(text[i:])
     out.text = "".join(pieces)
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _json_at(text: str, at: int) -> tuple[Any, int, int]:
+    """The JSON value that starts at ``at`` (None if none), where it ends (or where the next try may start),
+    and how much the try read: a window first, the rest of the request only for a value longer than that."""
+    window = text[at : at + JSON_WINDOW]
+    try:
+        value, end = _DECODER.raw_decode(window)
+        return value, at + end, end
+    except json.JSONDecodeError as error:
+        if len(window) < JSON_WINDOW or not (error.pos >= len(window) - 1 or error.msg.startswith("Unterminated")):
+            return None, at, error.pos + 1
+    unquoted = _JSON_STRING.sub("", window)
+    if sum(map(unquoted.count, "[{")) - sum(map(unquoted.count, "]}")) > MAX_DEPTH:
+        run = _OPENERS.match(text, at)
+        return None, run.end() if run else at, len(window)
+    rest = text[at:]  # a slice, so a failure counts the lines of the value, not of the request before it
+    try:
+        value, end = _DECODER.raw_decode(rest)
+        return value, at + end, end
+    except (ValueError, RecursionError):
+        return None, at, len(rest)
 
 
 def starts_outside(value: object) -> bool:

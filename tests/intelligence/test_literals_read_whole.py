@@ -88,3 +88,14 @@ def test_a_file_from_a_home_is_asked_for_by_a_described_tool_too() -> None:
     assert execution.plan is not None
     args = json.dumps([n.args for n in execution.plan.nodes])
     assert "~/photo.jpg" not in args and "${inputs." in args
+
+
+def test_json_longer_than_a_window_is_read_whole() -> None:
+    value = {"k": ["v" * 3000] * 3, "n": list(range(2000)), "s": "[[[[" * 100}
+    assert read(f"Post {json.dumps(value)} to out.json") == [("json", value), ("path", "out.json")]
+
+
+def test_json_nested_past_any_plan_argument_is_no_data_and_what_follows_still_is() -> None:
+    """Before: each '[' of '[[[[...' was tried a thousand levels deep (11 s at 50,000 characters)."""
+    extracted = extract("Send " + "[" * 5000 + " and [NaN, 1] too")
+    assert next(d.value for d in extracted.items if d.kind == "json")[1] == 1
