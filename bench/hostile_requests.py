@@ -72,6 +72,11 @@ SHAPES = {
     "objects that never close: '{\"a '": ("write ", '{{"a ', "to out.txt"),
     "brackets nested without end": ("write ", "[", " to out.txt"),
     "arrays nested without end: '[1,'": ("write ", "[1,", " to out.txt"),
+    "quotes opened after a space, never closed": ("say ", "'a ", ""),
+    "one word of hyphens": ("read ", "a-", "b.txt"),
+    "paths from a home, one a file": ("read ", "~/a{}.txt ", ""),
+    "the user's own '@p9'": ("summarize ", "@p9 ", ""),
+    "a number with thousands separators": ("sleep 1", ",000", " s"),
 }
 
 

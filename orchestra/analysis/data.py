@@ -14,6 +14,7 @@ it names the user's data.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,13 +24,17 @@ from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
 from orchestra.references import MAX_DEPTH
 
-URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A URL holds balanced parentheses ("https://en.wikipedia.org/wiki/Rust_(language)"); a parenthesis around it
+# is none of it.
+URL_RE = re.compile(r"https?://(?:[^\s,;'\"<>()\[\]]|\([^\s,;'\"<>()\[\]]*\))+")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
 DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
-# An apostrophe followed by a letter ("What's", "l'économie") is inside the quote, not its end.
+# An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
+# opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
 SQUOTE_RE = re.compile(
-    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[^\W\d_]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
+    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
+    r"(?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
 # Where a path may begin: at the start of a token, never inside a word or a shell expansion. Read from
@@ -43,8 +48,19 @@ PATH_START = r"(?:~[\w\-]*|\$(?:\w+|\{\w+\})|%\w+%|[A-Za-z]:)/"
 FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-][\w.\-]*\.(?:{EXTENSIONS})(?![\w\-/@$%~{{]|\.\w)"
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
 PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER})", re.IGNORECASE)
-SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
+# A number is read whole, thousands separators too ("5,000 seconds" was 0 s: "000 seconds" read alone), or
+# not at all: "-5 s", "1.5.3 s", "1,5 s", "0x10 s", "1e999 s" name no duration the planner can read.
+SECONDS_RE = re.compile(
+    r"(?<![\w.,+\-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![.,]?\d)\s*"
+    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b"
+)
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
+# The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
+# placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
+# taken out, and the text shown back, has its "@" again.
+MASK = "\ue000"
+_PADDED = re.compile(r" ?(@[a-z]\d+) ?")
+_FORGED = re.compile(r"@(?=[A-Za-z]\d)")
 # A destination phrase: "to", "into" or "as", words that may stand between ("to the file out.json",
 # "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
 # compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
@@ -75,7 +91,7 @@ class Extracted:
             item = self.items[int(match.group(2))]
             return item.value if isinstance(item.value, str) else json.dumps(item.value)
 
-        return PLACEHOLDER.sub(value, text)
+        return PLACEHOLDER.sub(value, text).replace(MASK, "@")
 
     def sent_in(self, text: str) -> list[DataItem]:
         """The items of ``text`` in destination phrases: where a result goes, if ``text`` asks for work."""
@@ -93,7 +109,7 @@ def destinations(text: str) -> str:
 
 
 def extract(task: str) -> Extracted:
-    out = Extracted(task)
+    out = Extracted(_FORGED.sub(MASK, task.replace(MASK, "\ufffd")))
 
     def take(regex: re.Pattern[str], code: str, group: int = 0, convert: Callable[[str], Any] | None = None) -> None:
         def repl(match: re.Match[str]) -> str:
@@ -103,9 +119,19 @@ def extract(task: str) -> Extracted:
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
+            elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
+                return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
             elif code == "q" and PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name:
                 kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' too
-            out.items.append(DataItem(kind=kind, value=convert(raw) if convert else raw))
+            elif code == "q":
+                # a URL inside a quote is its words, without the spaces its placeholder was set in
+                raw = out.show(_PADDED.sub(r"\1", raw))
+            raw = raw.replace(MASK, "@")
+            try:
+                value = convert(raw) if convert else raw
+            except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
+                return match.group(0)
+            out.items.append(DataItem(kind=kind, value=value))
             return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
 
         out.text = regex.sub(repl, out.text)
@@ -130,7 +156,9 @@ def _mark_destinations(out: Extracted) -> None:
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
-    value, unit = float(match.group(1)), match.group(2)
+    value, unit = float(match.group(1).replace(",", "")), match.group(2)
+    if not math.isfinite(value):
+        raise ValueError(f"{match.group(1)[:20]}... seconds is no finite duration")
     if unit.startswith(("ms", "milli")):
         return value / 1000
     return value * 60 if unit.startswith("min") else value
@@ -158,6 +186,8 @@ def _take_json(out: Extracted) -> None:
         value, end, spent = _json_at(text, at)
         budget -= spent
         if isinstance(value, dict | list) and value and end - at > 2:
+            if MASK in (source := text[at:end]):
+                value = json.loads(source.replace(MASK, "@"))
             out.items.append(DataItem(kind="json", value=value))
             pieces += [text[i:at], f" @j{len(out.items) - 1} "]
             i = end

@@ -90,6 +90,76 @@ def test_a_file_from_a_home_is_asked_for_by_a_described_tool_too() -> None:
     assert "~/photo.jpg" not in args and "${inputs." in args
 
 
+@pytest.mark.parametrize(
+    ("task", "urls"),
+    [
+        ("See https://en.wikipedia.org/wiki/Rust_(language), then", ["https://en.wikipedia.org/wiki/Rust_(language)"]),
+        ("See (https://a.com/x).", ["https://a.com/x"]),
+        ('See "https://a.com/x".', ["https://a.com/x"]),
+        (
+            "See http://u@b.example.com/x and https://bücher.de/a?b=1.",
+            ["http://u@b.example.com/x", "https://bücher.de/a?b=1"],
+        ),
+    ],
+)
+def test_a_url_is_read_whole_without_what_stands_around_it(task: str, urls: list[str]) -> None:
+    """Before: a Wikipedia URL ended at its '(', and a quoted URL was a URL and a text ' @u0 ' besides."""
+    assert read(task) == [("url", u) for u in urls]
+
+
+def test_a_url_inside_quoted_words_is_part_of_the_words() -> None:
+    """Before: the quote's text was 'see  @u0  now': the tool would have been given a placeholder."""
+    assert ("text", "see http://x.com/a now") in read("Translate 'see http://x.com/a now' into German")
+
+
+@pytest.mark.parametrize("task", ["Summarize @p7 and write it to out.txt", "Translate 'hi @u0 there' into German"])
+def test_the_requests_own_at_sign_and_letter_is_no_placeholder(task: str) -> None:
+    """Before: '@p7' in the request was read as the placeholder of an eighth item: IndexError out of plan."""
+    execution = asyncio.run(plan_task(task, default_registry([MEDIA]))).execution
+    assert execution.plan is not None or execution.problems
+    assert all("@p7" not in str(d.value) or "@p7" in task for d in extract(task).items)
+
+
+def test_an_email_and_json_keep_their_at_sign() -> None:
+    assert read('Mail bob@x1.com the JSON {"to": "@j2"}') == [("json", {"to": "@j2"}), ("text", "bob@x1.com")]
+
+
+@pytest.mark.parametrize(
+    ("task", "seconds"),
+    [
+        ("Sleep 5,000 seconds", [5000.0]),
+        ("Sleep 2.5 minutes, then 300ms", [150.0, 0.3]),
+        ("Sleep -5 s", []),
+        ("Sleep 1.5.3 s", []),
+        ("Sleep 1,5 s", []),
+        ("Sleep 0x10 s", []),
+        ("Sleep 1e999 s", []),
+        ("Sleep 1" + "0" * 400 + " s", []),
+    ],
+)
+def test_a_number_is_read_whole_or_not_at_all(task: str, seconds: list[float]) -> None:
+    """Before: '5,000 seconds' was 0 s ('000 seconds' read alone) and 400 digits were an infinite wait."""
+    assert [v for k, v in read(task) if k == "number"] == seconds
+
+
+@pytest.mark.parametrize(
+    ("task", "quotes"),
+    [
+        ("Say 'What's up' and 'l'économie'", ["What's up", "l'économie"]),
+        ("Say 'it's John's car' please", ["it's John's car"]),
+        ("Say \u2018a\u2019 and \u2018b\u2019", ["a", "b"]),
+    ],
+)
+def test_quotes_keep_the_apostrophes_between_letters(task: str, quotes: list[str]) -> None:
+    assert [v for k, v in read(task) if k == "text"] == quotes
+
+
+def test_a_quote_opened_after_a_space_ends_the_one_before() -> None:
+    """Before: each of "'a 'a 'a ..." took every later apostrophe as inside it and was read to the end of the
+    request: quadratic, 285 s at 80,000 characters. An apostrophe after a space opens a quote."""
+    assert read("Say 'a 'b' now") == [("text", "b")]
+
+
 def test_json_longer_than_a_window_is_read_whole() -> None:
     value = {"k": ["v" * 3000] * 3, "n": list(range(2000)), "s": "[[[[" * 100}
     assert read(f"Post {json.dumps(value)} to out.json") == [("json", value), ("path", "out.json")]
