@@ -24,9 +24,11 @@ from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
 from orchestra.references import MAX_DEPTH
 
-# A URL holds balanced parentheses ("https://en.wikipedia.org/wiki/Rust_(language)"); a parenthesis around it
-# is none of it.
-URL_RE = re.compile(r"https?://(?:[^\s,;'\"<>()\[\]]|\([^\s,;'\"<>()\[\]]*\))+")
+# A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
+# was a URL); it holds balanced parentheses ("https://en.wikipedia.org/wiki/Rust_(language)"), and a
+# parenthesis around it is none of it.
+_URL_PART = r"[^\s,;'\"<>()\[\]]"
+URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
 DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")

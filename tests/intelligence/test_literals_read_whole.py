@@ -95,6 +95,7 @@ def test_a_file_from_a_home_is_asked_for_by_a_described_tool_too() -> None:
     [
         ("See https://en.wikipedia.org/wiki/Rust_(language), then", ["https://en.wikipedia.org/wiki/Rust_(language)"]),
         ("See (https://a.com/x).", ["https://a.com/x"]),
+        ("Fetch http://[::1]:8000/a, then http://.", ["http://[::1]:8000/a"]),
         ('See "https://a.com/x".', ["https://a.com/x"]),
         (
             "See http://u@b.example.com/x and https://bücher.de/a?b=1.",
@@ -103,7 +104,8 @@ def test_a_file_from_a_home_is_asked_for_by_a_described_tool_too() -> None:
     ],
 )
 def test_a_url_is_read_whole_without_what_stands_around_it(task: str, urls: list[str]) -> None:
-    """Before: a Wikipedia URL ended at its '(', and a quoted URL was a URL and a text ' @u0 ' besides."""
+    """Before: a Wikipedia URL ended at its '(', a quoted URL was a URL and a text ' @u0 ' besides, and an
+    IPv6 host left 'http://' alone as the URL."""
     assert read(task) == [("url", u) for u in urls]
 
 
