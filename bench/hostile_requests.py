@@ -74,7 +74,7 @@ SHAPES = {
     "arrays nested without end: '[1,'": ("write ", "[1,", " to out.txt"),
     "quotes opened after a space, never closed": ("say ", "'a ", ""),
     "one word of hyphens": ("read ", "a-", "b.txt"),
-    "paths from a home, one a file": ("read ", "~/a{}.txt ", ""),
+    "words that start like paths from a home": ("read ", "~/a-b/c ", "x.txt"),
     "the user's own '@p9'": ("summarize ", "@p9 ", ""),
     "a number with thousands separators": ("sleep 1", ",000", " s"),
 }
