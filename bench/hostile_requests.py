@@ -67,6 +67,16 @@ SHAPES = {
     "files named one a time clause": ("", "once we have the caption of p{}.jpg, read it aloud. ", ""),
     "'a summary of' over and over": ("provide ", "a summary of ", "the conversation"),
     "braces that open no JSON, over and over": ("write ", "${{a}} {{{{ b }}}} ", "to out.txt"),
+    "arrays that never close: '[1 '": ("write ", "[1 ", "to out.txt"),
+    "strings in arrays that never close: '[\"'": ("write ", '["', " to out.txt"),
+    "objects that never close: '{\"a '": ("write ", '{{"a ', "to out.txt"),
+    "brackets nested without end": ("write ", "[", " to out.txt"),
+    "arrays nested without end: '[1,'": ("write ", "[1,", " to out.txt"),
+    "quotes opened after a space, never closed": ("say ", "'a ", ""),
+    "one word of hyphens": ("read ", "a-", "b.txt"),
+    "words that start like paths from a home": ("read ", "~/a-b/c ", "x.txt"),
+    "the user's own '@p9'": ("summarize ", "@p9 ", ""),
+    "a number with thousands separators": ("sleep 1", ",000", " s"),
 }
 
 

@@ -14,6 +14,7 @@ it names the user's data.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,26 +22,47 @@ from typing import Any
 
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
+from orchestra.references import MAX_DEPTH
 
-URL_RE = re.compile(r"https?://[^\s,;'\"<>()\[\]]+")
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
+# was a URL); it holds balanced parentheses ("https://en.wikipedia.org/wiki/Rust_(language)"), and a
+# parenthesis around it is none of it.
+_URL_PART = r"[^\s,;'\"<>()\[\]]"
+URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
 DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
-# An apostrophe followed by a letter ("What's", "l'économie") is inside the quote, not its end.
+# An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
+# opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
 SQUOTE_RE = re.compile(
-    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|['\u2019](?=[^\W\d_]))+?)['\u2019](?=[\s,.;:!?)\]]|$)"
+    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
+    r"(?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
-# A home or a variable a path starts from ("~/notes.txt", "$HOME/x", "${HOME}/x", "%USERPROFILE%/x") is part
-# of it: read from the "/" after it, the path was another, absolute one ("/x.txt", a file no one named).
-PATH_START = r"(?:~[\w\-]*|\$\{?\w+\}?|%\w+%)/"
-FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-]+\.(?:{EXTENSIONS})\b"
-PATH_RE = re.compile(
-    rf"(?<![\w@/.])(?:{FILE_NAME})|(?<![\w@/])(?:{PATH_START}|\.{{1,2}}/|/)?(?:[\w\-]+/)+(?=[\s,;:]|$)",
-    re.IGNORECASE,
+# Where a path may begin: at the start of a token, never inside a word or a shell expansion. Read from
+# the middle, "~~/x.txt" was "~/x.txt", "C:%TEMP%/x.txt" "%TEMP%/x.txt", "$(whoami)/a.txt" the absolute
+# "/a.txt", and a long "a-a-a-..." was scanned again from each of its letters (quadratic).
+TOKEN_START = r"(?<![^\s(\[<>\"'=,;\u201c\u2018])"
+# A home, a variable or a drive a path starts from ("~/notes.txt", "$HOME/x", "${HOME}/x", "%USERPROFILE%/x",
+# "C:/x") is part of it: read from the "/" after it, the path was another, absolute one (a file no one named).
+PATH_START = r"(?:~[\w\-]*|\$(?:\w+|\{\w+\})|%\w+%|[A-Za-z]:)/"
+# A file's name may hold dots ("v1.2.txt"); it ends where its token does ("notes.txt-old" is no notes.txt).
+FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-][\w.\-]*\.(?:{EXTENSIONS})(?![\w\-/@$%~{{]|\.\w)"
+FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
+PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER})", re.IGNORECASE)
+# A number is read whole, thousands separators too ("5,000 seconds" was 0 s: "000 seconds" read alone), or
+# not at all: "-5 s", "1.5.3 s", "1,5 s", "0x10 s", "1e999 s" name no duration the planner can read.
+SECONDS_RE = re.compile(
+    r"(?<![\w.,+\-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![.,]?\d)\s*"
+    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b"
 )
-SECONDS_RE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b")
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
+# The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
+# placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
+# taken out, and the text shown back, has its "@" again.
+MASK = "\ue000"
+_PADDED = re.compile(r" ?(@[a-z]\d+) ?")
+_FORGED = re.compile(r"@(?=[A-Za-z]\d)")
 # A destination phrase: "to", "into" or "as", words that may stand between ("to the file out.json",
 # "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
 # compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
@@ -71,7 +93,7 @@ class Extracted:
             item = self.items[int(match.group(2))]
             return item.value if isinstance(item.value, str) else json.dumps(item.value)
 
-        return PLACEHOLDER.sub(value, text)
+        return PLACEHOLDER.sub(value, text).replace(MASK, "@")
 
     def sent_in(self, text: str) -> list[DataItem]:
         """The items of ``text`` in destination phrases: where a result goes, if ``text`` asks for work."""
@@ -89,7 +111,7 @@ def destinations(text: str) -> str:
 
 
 def extract(task: str) -> Extracted:
-    out = Extracted(task)
+    out = Extracted(_FORGED.sub(MASK, task.replace(MASK, "\ufffd")))
 
     def take(regex: re.Pattern[str], code: str, group: int = 0, convert: Callable[[str], Any] | None = None) -> None:
         def repl(match: re.Match[str]) -> str:
@@ -99,9 +121,19 @@ def extract(task: str) -> Extracted:
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
+            elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
+                return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
             elif code == "q" and PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name:
                 kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' too
-            out.items.append(DataItem(kind=kind, value=convert(raw) if convert else raw))
+            elif code == "q":
+                # a URL inside a quote is its words, without the spaces its placeholder was set in
+                raw = out.show(_PADDED.sub(r"\1", raw))
+            raw = raw.replace(MASK, "@")
+            try:
+                value = convert(raw) if convert else raw
+            except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
+                return match.group(0)
+            out.items.append(DataItem(kind=kind, value=value))
             return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
 
         out.text = regex.sub(repl, out.text)
@@ -126,34 +158,79 @@ def _mark_destinations(out: Extracted) -> None:
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
-    value, unit = float(match.group(1)), match.group(2)
+    value, unit = float(match.group(1).replace(",", "")), match.group(2)
+    if not math.isfinite(value):
+        raise ValueError(f"{match.group(1)[:20]}... seconds is no finite duration")
     if unit.startswith(("ms", "milli")):
         return value / 1000
     return value * 60 if unit.startswith("min") else value
 
 
-# How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried, for
-# each failed try costs the length of the request (the decoder's error counts the lines before it).
+# How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried.
 JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfnNI]")
+# A try reads this much of the request first: the decoder's error counts the lines before the place it
+# failed, so a try on the whole request cost its length ("[1 " repeated: 33 s at 800,000 characters). Too
+# short to nest past the decoder's recursion limit.
+JSON_WINDOW = 512
+# What all tries together may read, per character of the request: past it the rest is words, not JSON.
+JSON_BUDGET = 4
+# A value that opens more levels in its first window than a plan argument may have is no data, and neither is
+# any value opened inside it ("[[[[...": each failed a thousand levels deep).
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_OPENERS = re.compile(r"(?:[\[{]\s*)+")
 
 
 def _take_json(out: Extracted) -> None:
-    decoder = json.JSONDecoder()
-    text, i, pieces = out.text, 0, []
-    while i < len(text):
-        if text[i] in "{[" and JSON_START.match(text, i):
-            try:
-                value, end = decoder.raw_decode(text, i)
-            except (ValueError, RecursionError):  # "[ [ [ ..." thousands deep is no data either
-                value, end = None, i
-            if isinstance(value, dict | list) and value and end - i > 2:
-                out.items.append(DataItem(kind="json", value=value))
-                pieces.append(f" @j{len(out.items) - 1} ")
-                i = end
-                continue
-        pieces.append(text[i])
-        i += 1
+    text, pieces, i = out.text, [], 0
+    budget = JSON_BUDGET * len(text) + JSON_WINDOW
+    while budget > 0 and (start := JSON_START.search(text, i)) is not None:
+        at = start.start()
+        value, end, spent = _json_at(text, at)
+        budget -= spent
+        if isinstance(value, dict | list) and value and end - at > 2:
+            if MASK in (source := text[at:end]):
+                value = json.loads(source.replace(MASK, "@"))
+            out.items.append(DataItem(kind="json", value=value))
+            pieces += [text[i:at], f" @j{len(out.items) - 1} "]
+            i = end
+        else:
+            end = max(end, at + 1)
+            pieces.append(text[i:end])
+            i = end
+    pieces.append(text[i:])
     out.text = "".join(pieces)
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _json_at(text: str, at: int) -> tuple[Any, int, int]:
+    """The JSON value that starts at ``at`` (None if none), where it ends (or where the next try may start),
+    and how much the try read: a window first, the rest of the request only for a value longer than that."""
+    window = text[at : at + JSON_WINDOW]
+    try:
+        value, end = _DECODER.raw_decode(window)
+        return value, at + end, end
+    except json.JSONDecodeError as error:
+        if len(window) < JSON_WINDOW or not (error.pos >= len(window) - 1 or error.msg.startswith("Unterminated")):
+            return None, at, error.pos + 1
+    unquoted = _JSON_STRING.sub("", window)
+    if sum(map(unquoted.count, "[{")) - sum(map(unquoted.count, "]}")) > MAX_DEPTH:
+        run = _OPENERS.match(text, at)
+        return None, run.end() if run else at, len(window)
+    rest = text[at:]  # a slice, so a failure counts the lines of the value, not of the request before it
+    try:
+        value, end = _DECODER.raw_decode(rest)
+        return value, at + end, end
+    except (ValueError, RecursionError):
+        return None, at, len(rest)
+
+
+def starts_outside(value: object) -> bool:
+    """Whether ``value`` is a path that starts from a home, a variable or a drive ("~/out.txt", "$HOME/x",
+    "%TEMP%/x", "C:/x"): the run takes every argument as written (no shell expands it), so write_file would
+    make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is."""
+    return isinstance(value, str) and re.match(PATH_START, value) is not None and PATH_RE.fullmatch(value) is not None
 
 
 def types_of(item: DataItem) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from orchestra.analysis.data import starts_outside
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
@@ -72,14 +73,19 @@ def _holds_reference(value: object) -> bool:
 
 
 def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, DataItem | None]:
-    """The step and item without what the request said that holds a reference: every binder below takes its
-    literals from these, and none may pass a reference the user only wrote as text (the planner's own
-    references are made by ``_ref``)."""
-    data = [d for d in step.data if not _holds_reference(d.value)]
-    params = {k: v for k, v in step.params.items() if not _holds_reference(v)}
+    """The step and item without what the request said that the run would not read as the user meant: a
+    reference (none may pass a reference the user only wrote as text; the planner's own are made by
+    ``_ref``) or a path from a home or a variable no one expands ("~/out.txt"). Every binder below takes its
+    literals from these; what is left out is asked for."""
+
+    def unread(value: object) -> bool:
+        return _holds_reference(value) or starts_outside(value)
+
+    data = [d for d in step.data if not unread(d.value)]
+    params = {k: v for k, v in step.params.items() if not unread(v)}
     if len(data) < len(step.data) or len(params) < len(step.params):
         step = step.model_copy(update={"data": data, "params": params})
-    return step, None if item is not None and _holds_reference(item.value) else item
+    return step, None if item is not None and unread(item.value) else item
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:

@@ -70,9 +70,9 @@ def test_words_holding_a_dollar_brace_the_run_passes_through_stay_the_arguments(
 @pytest.mark.parametrize(
     ("task", "path"),
     [
-        ("Read ~/notes.txt", "~/notes.txt"),
-        ("Read $HOME/notes.txt", "$HOME/notes.txt"),
-        ("Read %USERPROFILE%/notes.txt", "%USERPROFILE%/notes.txt"),
+        ("Read ~/notes.txt", "${inputs.read_file_path}"),
+        ("Read $HOME/notes.txt", "${inputs.read_file_path}"),
+        ("Read %USERPROFILE%/notes.txt", "${inputs.read_file_path}"),
         ("Read ${HOME}/x.txt", "${inputs.read_file_path}"),
         ("Read notes.txt and write it to ${HOME}/out.txt", "${inputs.write_file_path}"),
     ],
@@ -80,7 +80,8 @@ def test_words_holding_a_dollar_brace_the_run_passes_through_stay_the_arguments(
 def test_a_path_from_a_home_or_a_variable_is_never_read_from_its_slash(task: str, path: str) -> None:
     """Before: 'Delete ${HOME}/x.txt' deleted /x.txt and '$HOME/notes.txt' read HOME/notes.txt (the path was
     read from the '/' or the name after the variable), and a destination left out for its reference fell back
-    to write_file's output.txt (attack36). A path is kept whole, or asked for, never another file."""
+    to write_file's output.txt (attack36). A path is kept whole, or asked for, never another file; one from a
+    home or a variable the run would not expand is asked for (fix38)."""
     execution = asyncio.run(plan_task(task, default_registry())).execution
     assert execution.plan is not None
     assert execution.plan.nodes[-1].args["path"] == path
