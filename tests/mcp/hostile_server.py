@@ -35,6 +35,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   which jsonschema checks by comparing every pair of objects), ``enum`` (6,000 values, each compared
   with each item), ``dialect`` (``^(a|a)*$`` under a ``$schema`` of its own); ``output-fanout``: one
   whose output schema is ``fanout``'s, answering with a string;
+- ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
 - ``output-big``: a tool whose output schema is close to MAX_TOOL_BYTES (SIZE properties with patterns);
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
@@ -176,6 +177,9 @@ def answer(request: dict[str, Any]) -> None:
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
         elif MODE == "output-ok":
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"x": "a" * SIZE}}})
+        elif MODE == "text-deep":
+            deep = "[" * SIZE + "]" * SIZE
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": deep}]}})
         elif MODE == "output-big":
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"p0": "a0b"}}})
         elif MODE in ("output-redos", "output-loop", "output-unevaluated", "output-fanout"):
