@@ -68,7 +68,10 @@ class ToolActivities:
             problems = id_problems(plan)
             if problems:
                 raise PlanValidationError(problems)
-            schedule = prepare_plan(plan, self.registry).schedule()
+            # In a thread: every node's arguments are checked against its tool's schema, an MCP server's
+            # among them, each check up to its budget (orchestra/mcp/schemas.py): the event loop serves
+            # every other activity of the worker meanwhile.
+            schedule = await asyncio.to_thread(lambda: prepare_plan(plan, self.registry).schedule())
         except PlanValidationError as exc:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
         schedule.value_limit, schedule.value_limit_name = self.largest_value
@@ -94,7 +97,7 @@ class ToolActivities:
                 await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
             tool = self.registry.get(call.tool)
             resolved, secrets = self._resolve_secrets(call, tool.spec)
-            args = tool.spec.input_model.model_validate(resolved)
+            args = await asyncio.to_thread(tool.spec.input_model.model_validate, resolved)  # as prepare_plan
         except ToolError as exc:  # a secret the worker does not have
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
         except (UnknownToolError, ValidationError) as exc:

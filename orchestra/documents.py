@@ -17,6 +17,7 @@ its parser's events before it is built (``check_expansion``).
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ def load_yaml(text: str) -> Any:
     import yaml
 
     return yaml.load(text, Loader=core_loader())
+
+
+def parse_json(text: str | bytes, **options: Any) -> Any:
+    """``json.loads``, with text nested deeper than its parser goes a ValueError like any other that is not
+    JSON: its RecursionError went past every ``except ValueError`` (a tool's output, a model's arguments),
+    into a retried activity or, in workflow code, a workflow task retried for ever."""
+    try:
+        return json.loads(text, **options)
+    except RecursionError:
+        raise ValueError("nested deeper than the JSON parser goes") from None
 
 
 class DuplicateKey(ValueError):

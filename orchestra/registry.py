@@ -110,19 +110,21 @@ class ToolRegistry:
                 f"MCP server {server!r}: its tool {clashes[0]!r} has the name of a tool already registered"
                 " (rename the server in its entry)"
             )
-        for name in [n for n, s in self._server_of.items() if s == server]:
-            del self._tools[name], self._server_of[name]
-        for tool in tools:
-            self._tools[tool.name] = tool
-            self._server_of[tool.name] = server
-        self.server_problems[server] = list(problems)
+        # New dicts, swapped in whole: a plan is validated in a thread while the event loop refreshes a
+        # server's list, and a dict changed while another thread iterates it raises there.
+        gone = {n for n, s in self._server_of.items() if s == server}
+        kept_tools = {n: t for n, t in self._tools.items() if n not in gone}
+        kept_servers = {n: s for n, s in self._server_of.items() if n not in gone}
+        self._tools = kept_tools | {tool.name: tool for tool in tools}
+        self._server_of = kept_servers | {tool.name: server for tool in tools}
+        self.server_problems = self.server_problems | {server: list(problems)}
         self._fingerprint = None
 
     def server_unavailable(self, server: str, reason: str) -> None:
         """The server's tools could not be listed: lookups of its tools say why (tools already known stay)."""
         own = f"MCP server {server!r}"
         reason = reason[len(own) :].lstrip(": ") if reason.startswith(own) else reason
-        self.server_problems[server] = [f"{own} is unavailable: {reason}"]
+        self.server_problems = self.server_problems | {server: [f"{own} is unavailable: {reason}"]}
 
     def server_of(self, name: str) -> str | None:
         return self._server_of.get(name)

@@ -365,15 +365,43 @@ class Masker:
         return text
 
     def value(self, value: Any) -> Any:
-        if not self._regexes:
-            return value
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, Mapping):
-            return {self.value(k): self.value(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [self.value(v) for v in value]
+        return rebuilt(value, self.text) if self._regexes else value
+
+
+def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], Any] | None = None) -> Any:
+    """A copy of the JSON-like ``value`` with ``text`` applied to each string, keys included; ``keep(key,
+    item)`` may give a mapping's item its replacement (anything but None). Built without recursion, so
+    bounded by the value's size, never its depth: a value nested deeper than Python's recursion limit
+    raised RecursionError (a retried activity), and the log's walk stopped at 12 levels, unmasked below.
+    A container met twice is copied once (a shared part stays shared, a cycle stays a cycle)."""
+    if isinstance(value, str):
+        return text(value)
+    if not isinstance(value, Mapping | list | tuple):
         return value
+    copies: dict[int, Any] = {}
+
+    def copy_of(item: Any) -> Any:
+        if isinstance(item, str):
+            return text(item)
+        if not isinstance(item, Mapping | list | tuple):
+            return item
+        if id(item) not in copies:
+            copies[id(item)] = {} if isinstance(item, Mapping) else []
+            pending.append(item)
+        return copies[id(item)]
+
+    pending: list[Any] = []
+    root = copy_of(value)
+    while pending:
+        source = pending.pop()
+        target = copies[id(source)]
+        if isinstance(source, Mapping):
+            for key, item in source.items():
+                replaced = keep(key, item) if keep is not None else None
+                target[copy_of(key)] = replaced if replaced is not None else copy_of(item)
+        else:
+            target.extend(copy_of(item) for item in source)
+    return root
 
 
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED

@@ -5,9 +5,8 @@ max_tokens, filtered) are told to it here too."""
 
 from __future__ import annotations
 
-import json
-
 from orchestra.agent.models import AgentStep, Completion
+from orchestra.documents import parse_json
 from orchestra.llm.types import NO_CHOICES, Message, ToolCallRequest, ToolDefinition
 from orchestra.record import StepState
 from orchestra.references import whole_characters
@@ -80,7 +79,7 @@ def check_completion(message: Message) -> Completion:
 def _summary(call: ToolCallRequest) -> str:
     arguments = call.function.arguments
     try:
-        value = whole_characters(json.loads(arguments))
+        value = whole_characters(parse_json(arguments))
     except ValueError:
         return arguments
     if isinstance(value, dict) and isinstance(value.get("summary"), str):

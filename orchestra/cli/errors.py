@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 EXIT_OK = 0
 EXIT_FAILED = 1  # the run failed, was cancelled, terminated or timed out; or the command could not take effect
 EXIT_INVALID = 2  # bad command line or invalid plan: nothing was started
@@ -16,3 +22,21 @@ class CliError(Exception):
     def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
         super().__init__(message)
         self.code = code
+
+
+def by_flag(exc: ValidationError, flags: Mapping[str, str], typed: Mapping[str, object] | None = None) -> list[str]:
+    """pydantic's errors said as the user typed them: the flag (``--max-steps 0: ...``), not the model's
+    field (``max_steps: ...``), and the value as typed (``--model-timeout 0s``, not ``0.0``). A field
+    no flag sets keeps its own name."""
+    from orchestra.text import one_line
+
+    typed = typed or {}
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        if field in flags:
+            value = one_line(str(typed.get(field, error["input"])), 60)
+            problems.append(f"{flags[field]} {value}: {error['msg']}")
+        else:
+            problems.append(f"{'.'.join(map(str, error['loc'])) or 'the options'}: {error['msg']}")
+    return problems

@@ -183,7 +183,18 @@ def utf8_text(_ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 # Options several commands share. Each keeps one name and one help text everywhere.
 json_option = click.option("--json", "as_json", is_flag=True, help="print JSON (for scripts) instead of tables")
-workflow_id_argument = click.argument("workflow_id", metavar="ID", callback=utf8_text)
+
+
+def id_text(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A run's or a schedule's id as ``utf8_text`` takes it, and not blank: Temporal refused an empty one
+    only once asked ("WorkflowId is not set on request", exit 1, as if the command had failed to act)."""
+    value = utf8_text(ctx, param, value)
+    if value is not None and not value.strip():
+        raise click.BadParameter("an id cannot be empty", param=param)
+    return value
+
+
+workflow_id_argument = click.argument("workflow_id", metavar="ID", callback=id_text)
 id_option = click.option(
     "--id", "workflow_id", metavar="ID", callback=utf8_text, help="workflow id (default <kind>-<name>-<random>)"
 )

@@ -4,7 +4,6 @@ it, and the runnable plan it yields: for `plan`, `run "TASK"` and `schedule crea
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,7 @@ from pydantic import ValidationError
 
 from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli.context import Context
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, by_flag
 from orchestra.cli.plans import checked, parse_inputs, registry_for
 from orchestra.plan import Plan
 from orchestra.plan_file import dump_yaml
@@ -46,15 +45,11 @@ class TaskOptions:
                  "compatibility": self.compatibility, "max_parallel": self.max_parallel,
                  "time_budget_s": self.time_budget, "max_cost": self.max_cost}  # fmt: skip
         flag = {name: "--" + name.removesuffix("_s").replace("_", "-") for name in given}
-        infinite = [name for name, value in given.items() if value is not None and not math.isfinite(value)]
-        problems = [f"{flag[name]} {given[name]}: not a finite number" for name in infinite]
         try:
             preferences = Preferences(**given)
         except ValidationError as exc:
-            errors = [e for e in exc.errors() if e["loc"] and e["loc"][0] not in infinite]
-            problems += [f"{flag.get(str(e['loc'][0]), e['loc'][0])} {e['input']}: {e['msg']}" for e in errors]
-        if problems:
-            raise CliError("bad preference: " + "; ".join(problems), EXIT_INVALID)
+            problems = by_flag(exc, flag)
+            raise CliError("bad preference: " + "; ".join(problems), EXIT_INVALID) from None
         return preferences
 
 

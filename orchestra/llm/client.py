@@ -16,6 +16,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from orchestra.charsets import pin_response_encoding
+from orchestra.documents import parse_json
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import (
     LLMBadAnswer,
@@ -129,7 +130,7 @@ class ChatClient:
             answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
             text = answer.message.content or ""
             try:
-                value = model.model_validate(whole_characters(json.loads(_strip_fence(text))))
+                value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
                 if check is not None:
                     check(value)
                 return value

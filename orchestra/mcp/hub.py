@@ -109,7 +109,9 @@ class McpHub:
             result = await asyncio.shield(future)
         finally:
             self._fetching.pop(decl.name, None)
-        self._apply(registry, decl, result, time.time())
+        # Off the event loop: a worker refreshes while it runs other activities (see _usable).
+        usable = result if isinstance(result, str) else await asyncio.to_thread(self._usable, decl, result)
+        self._install(registry, decl, usable, time.time())
 
     async def _list(self, decl: McpServerDecl, *, pooled: bool) -> list[dict[str, Any]] | str:
         """The server's tools as JSON, or why they could not be had."""
@@ -141,10 +143,11 @@ class McpHub:
     def _apply(
         self, registry: ToolRegistry, decl: McpServerDecl, result: list[dict[str, Any]] | str, at: float
     ) -> None:
-        if isinstance(result, str):
-            registry.server_unavailable(decl.name, result)
-            log.warning("MCP server unavailable", server=decl.name, reason=result)
-            return
+        self._install(registry, decl, result if isinstance(result, str) else self._usable(decl, result), at)
+
+    def _usable(self, decl: McpServerDecl, result: list[dict[str, Any]]) -> tuple[list[Tool], list[str]]:
+        """The listed tools that can be registry tools, and why the others cannot. Each schema is read
+        against its meta-schema: up to 1.5 s for one of 64 KiB, and a listing has up to MAX_TOOLS."""
         tools: list[Tool] = []
         problems: list[str] = []
         names = Counter(raw.get("name") for raw in result)
@@ -158,8 +161,17 @@ class McpHub:
                 tools.append(self._tool(decl, raw))
             elif problem not in problems:
                 problems.append(problem)
+        return tools, problems
+
+    def _install(
+        self, registry: ToolRegistry, decl: McpServerDecl, usable: tuple[list[Tool], list[str]] | str, at: float
+    ) -> None:
+        if isinstance(usable, str):
+            registry.server_unavailable(decl.name, usable)
+            log.warning("MCP server unavailable", server=decl.name, reason=usable)
+            return
         try:
-            registry.set_server_tools(decl.name, tools, problems)
+            registry.set_server_tools(decl.name, *usable)
         except ValueError as exc:
             registry.server_unavailable(decl.name, str(exc))
             return

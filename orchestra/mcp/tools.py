@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from orchestra.documents import parse_json
 from orchestra.mcp import schemas
 from orchestra.mcp.config import McpServerDecl
 from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
@@ -258,7 +258,7 @@ def _parsed(text: str) -> Any:
     if not stripped or stripped[0] not in "[{":
         return None
     try:
-        return json.loads(stripped)
+        return parse_json(stripped)
     except ValueError:
         return None
 

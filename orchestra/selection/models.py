@@ -13,8 +13,9 @@ CREATION_REQUIRED = "No suitable tool found, creation required"
 class Preferences(BaseModel):
     """What the user cares about. Weights multiply the seed's defaults (1.0 = no change)."""
 
-    # a weight of inf made every score inf/inf, and nan compares false with every bound: refused by any caller
-    model_config = ConfigDict(allow_inf_nan=False)
+    # a weight of inf made every score inf/inf, and nan compares false with every bound: refused by any caller,
+    # and when set after construction too
+    model_config = ConfigDict(allow_inf_nan=False, validate_assignment=True)
 
     performance: float = Field(1.0, ge=0)
     cost: float = Field(1.0, ge=0)

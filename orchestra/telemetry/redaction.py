@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
-from orchestra.secrets import Masker
+from orchestra.secrets import Masker, rebuilt
 
 MASK = "[REDACTED]"
 MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
@@ -58,13 +58,16 @@ def forget_all() -> None:
 
 
 def _strings(values: Iterable[object]) -> Iterable[str]:
-    for value in values:
+    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion)."""
+    pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
+    seen: set[int] = set()
+    while pending:
+        value = pending.pop()
         if isinstance(value, str):
             yield value
-        elif isinstance(value, Mapping):
-            yield from _strings(value.values())
-        elif isinstance(value, list | tuple | set):
-            yield from _strings(value)
+        elif isinstance(value, Mapping | list | tuple | set) and id(value) not in seen:
+            seen.add(id(value))
+            pending.extend(reversed(list(value.values() if isinstance(value, Mapping) else value)))
 
 
 def is_secret_key(key: object) -> bool:
@@ -72,24 +75,24 @@ def is_secret_key(key: object) -> bool:
 
 
 def redact_text(text: str) -> str:
+    return _redactor()(text)
+
+
+def _redactor() -> Callable[[str], str]:
+    """Masks what is remembered now, in any text: made once per value redacted, not per string in it."""
     with _lock:
         known = [value for value, every_form in _remembered.items() if every_form]
         written = [value for value, every_form in _remembered.items() if not every_form]
-    text = Masker(known, MASK, as_written=written).text(text)
-    return _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, text)
+    masker = Masker(known, MASK, as_written=written)
+    return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
 
 
-def redact(value: Any, depth: int = 0) -> Any:
-    """A copy of ``value`` with secrets masked (dicts, lists and strings; other values as they are)."""
-    if depth > 12:
-        return value
-    if isinstance(value, str):
-        return redact_text(value)
-    if isinstance(value, Mapping):
-        return {k: MASK if is_secret_key(k) and v not in (None, "") else redact(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [redact(v, depth + 1) for v in value]
-    return value
+def redact(value: Any) -> Any:
+    """A copy of ``value`` with secrets masked (dicts, lists and strings, keys too; other values as they
+    are), at any depth: the walk stopped at 12 levels and left what was below as it was."""
+    return rebuilt(
+        value, _redactor(), lambda key, item: MASK if is_secret_key(key) and item not in (None, "") else None
+    )
 
 
 def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:

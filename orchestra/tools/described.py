@@ -10,7 +10,6 @@ environment) applies.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -20,6 +19,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from orchestra.documents import parse_json
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.temporal_bounds import Seconds
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
@@ -423,7 +423,7 @@ def _command_runner(decl: CommandToolDecl, output_model: type[BaseModel]) -> Cal
         if result.stdout_truncated:
             raise ToolError(f"{decl.name}: output too large to parse as JSON", code="output_too_large")
         try:
-            parsed = json.loads(result.stdout)
+            parsed = parse_json(result.stdout)
         except ValueError as exc:
             raise ToolError(f"{decl.name}: standard output is not JSON: {exc}", code="bad_json") from exc
         return _shape(output_model, {**result.model_dump(), "json": parsed}, decl.name, lenient=False)
@@ -502,7 +502,7 @@ def _read_document(path: Path, content: bytes) -> Any:
             check_expansion(text, MAX_VALUES, MAX_DEPTH)  # an alias bomb, before its tree is built and walked
             return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
-            return json.loads(text, object_pairs_hook=unique_keys)
+            return parse_json(text, object_pairs_hook=unique_keys)
     except TooLarge as exc:
         raise ValueError(f"{path}: not a tools file to read: {exc} at {exc.where}") from None
     except yaml.MarkedYAMLError as exc:  # said as plan files say it: one line, not PyYAML's "<unicode string>"

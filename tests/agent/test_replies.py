@@ -177,3 +177,17 @@ async def test_half_a_surrogate_pair_in_a_reply_or_its_arguments_is_read_as_a_re
     assert record.success, record.error
     assert record.steps[0].thinking == "half \ufffd a pair"
     assert (tmp_path / "a.txt").read_text() == "x\ufffdy"
+
+
+async def test_task_done_with_arguments_nested_past_the_parser_ends_the_run(client, task_queue, tmp_path):
+    """The summary was read with json.loads in workflow code: arguments nested 100,000 deep raised
+    RecursionError there, and the workflow task failed and was retried for ever."""
+    deep = {
+        "id": "d1",
+        "type": "function",
+        "function": {"name": "task_done", "arguments": "[" * 100_000 + "]" * 100_000},
+    }
+    record, _ = await asyncio.wait_for(
+        _run(client, task_queue, tmp_path, [completion(None, [deep])] + [done()] * 3), 120
+    )
+    assert record.state == AgentState.COMPLETED, record.state

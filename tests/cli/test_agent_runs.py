@@ -107,6 +107,18 @@ async def test_bad_agent_options_are_refused_before_anything_starts(cli_env):
         assert "Traceback" not in refused.err
 
 
+async def test_a_bad_agent_option_is_said_by_its_flag_and_as_typed(cli_env):
+    """pydantic's field names were printed (``llm_timeout_s: ...``, ``max_steps: ...``): not what the user
+    typed, nor the value typed (``0s`` was 0.0)."""
+    env = agent_env(cli_env, "http://127.0.0.1:9/v1")
+    refused = await run_client("agent", "x", "--max-steps", "0", "--model-timeout", "0s", "--context-tokens", "10",
+                               "--max-output-tokens", "0", env=env)  # fmt: skip
+    assert refused.code == 2, refused.err
+    for said in ("--max-steps 0:", "--model-timeout 0s:", "--context-tokens 10:", "--max-output-tokens 0:"):
+        assert said in refused.err, refused.err
+    assert "llm_timeout_s" not in refused.err and "max_steps" not in refused.err, refused.err
+
+
 async def test_a_tools_option_naming_no_tool_is_refused_not_read_as_every_tool(cli_env):
     """``--tools ""`` (a script's empty variable) gave the agent every tool, ``--tools ,`` none at all; the
     server here is unreachable, so a run that would have started exits 3 instead of 2."""

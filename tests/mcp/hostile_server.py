@@ -30,6 +30,13 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   ``^(a|a)*$`` under patternProperties with unevaluatedProperties (which jsonschema reads with re), its
   answer a key of SIZE a's and a ``!``;
 - ``output-ok``: a tool whose output schema holds a pattern, answering within it;
+- ``costly``: tools whose schemas make a check cost more than the value checked: ``fanout`` (anyOf over
+  ``$ref`` five deep, 30 ways each: 24 million leaves for one string), ``unique`` (``uniqueItems``,
+  which jsonschema checks by comparing every pair of objects), ``enum`` (6,000 values, each compared
+  with each item), ``dialect`` (``^(a|a)*$`` under a ``$schema`` of its own); ``output-fanout``: one
+  whose output schema is ``fanout``'s, answering with a string;
+- ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
+- ``output-big``: a tool whose output schema is close to MAX_TOOL_BYTES (SIZE properties with patterns);
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -47,6 +54,9 @@ MODE = sys.argv[1]
 SIZE = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 TOKEN = os.environ.get("TOKEN", "")
 PLAIN = {"type": "object", "properties": {"x": {"type": "string"}}}
+FANOUT = {"type": "object", "properties": {"x": {"$ref": "#/$defs/a"}}, "$defs": {
+    **{level: {"anyOf": [{"$ref": f"#/$defs/{below}"}] * 30} for level, below in zip("abcd", "bcde", strict=True)},
+    "e": {"anyOf": [{"type": "integer"}] * 30}}}  # fmt: skip
 calls: list[Any] = []
 cancelled: list[Any] = []
 probes: list[Any] = []
@@ -74,6 +84,20 @@ def tools() -> list[dict[str, Any]]:
     if MODE == "output-redos":
         redos = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^(a|a)*$"}}}
         return [{**tool("plain"), "outputSchema": redos}]
+    if MODE == "costly":
+        unique = {"type": "object", "properties": {"x": {"type": "array", "uniqueItems": True}}}
+        enum = {
+            "type": "object",
+            "properties": {"x": {"type": "array", "items": {"enum": [f"v{i}" for i in range(6000)]}}},
+        }
+        dialect = {"type": "object", "properties": {"x": {
+            "$schema": "http://json-schema.org/draft-07/schema#", "type": "string", "pattern": "^(a|a)*$"}}}  # fmt: skip
+        return [tool("fanout", FANOUT), tool("unique", unique), tool("enum", enum), tool("dialect", dialect)]
+    if MODE == "output-fanout":
+        return [{**tool("plain"), "outputSchema": FANOUT}]
+    if MODE == "output-big":
+        properties = {f"p{i}": {"type": "string", "pattern": f"^a{i}b+$"} for i in range(SIZE)}
+        return [{**tool("plain"), "outputSchema": {"type": "object", "properties": properties}}]
     if MODE == "output-ok":
         checked = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^a+$"}}, "required": ["x"]}
         return [{**tool("plain"), "outputSchema": checked}]
@@ -153,7 +177,12 @@ def answer(request: dict[str, Any]) -> None:
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
         elif MODE == "output-ok":
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"x": "a" * SIZE}}})
-        elif MODE in ("output-redos", "output-loop", "output-unevaluated"):
+        elif MODE == "text-deep":
+            deep = "[" * SIZE + "]" * SIZE
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": deep}]}})
+        elif MODE == "output-big":
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"p0": "a0b"}}})
+        elif MODE in ("output-redos", "output-loop", "output-unevaluated", "output-fanout"):
             structured = {"a" * SIZE + "!": 1} if MODE == "output-unevaluated" else {"x": "a" * SIZE + "!"}
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
         elif MODE == "call-not-jsonrpc":

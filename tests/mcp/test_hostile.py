@@ -290,3 +290,15 @@ async def test_a_results_check_against_the_output_schema_runs_on_re2_and_never_r
             process.kill()
             await process.wait()
     assert json.loads(out) == {"ended": "ToolError", "code": "mcp_bad_result", "retryable": False}
+
+
+async def test_a_text_answer_nested_deeper_than_the_parser_goes_is_kept_as_text(tmp_path):
+    """A text that looks like JSON is parsed for the output's ``json``: nested 100,000 deep, json.loads raised
+    RecursionError, a system error retried, the call made again even when not idempotent."""
+    registry = await listed(tmp_path, hostile("text-deep", 100_000))
+    try:
+        tool = registry.get("h.plain")
+        output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+        assert output.json_ is None and output.text.startswith("[[[")
+    finally:
+        await registry.aclose()

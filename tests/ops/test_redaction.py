@@ -8,6 +8,7 @@ import logging
 
 import structlog
 
+from orchestra.secrets import mask_secrets
 from orchestra.telemetry import redaction
 from orchestra.telemetry.logging import configure_logging
 from orchestra.telemetry.redaction import MASK, redact, redact_processor
@@ -79,3 +80,49 @@ def test_a_value_remembered_costs_its_own_pattern_not_all_of_them_again(built_pa
     redaction.remember("one-more-header-value")
     assert redact("sent one-more-header-value and header-value-0042-of-a-plan") == f"sent {MASK} and {MASK}"
     assert built == ["one-more-header-value"]
+
+
+def nested(depth: int, innermost: object) -> object:
+    value = innermost
+    for level in range(depth):
+        value = {"level": level, "inner": [value]}
+    return value
+
+
+def test_a_secret_nested_at_any_depth_is_masked_in_logs():
+    """The walk stopped at 12 levels and logged what was below as it was: a remembered secret 40 levels
+    down in an event's value reached the log whole."""
+    secret = "deep-secret-value-77"
+    redaction.remember(secret)
+    stream = io.StringIO()
+    configure_logging("json", stream=stream)
+    try:
+        structlog.get_logger("t").info("called", answer=nested(40, {"note": f"key {secret}", "token": "t0ken"}))
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+    logged = stream.getvalue()
+    assert secret not in logged and "t0ken" not in logged and MASK in logged, logged[-300:]
+
+
+def test_masking_a_value_nested_past_the_recursion_limit_masks_it_all_without_recursion_error():
+    """Masking recursed: a value nested deeper than Python's recursion limit raised RecursionError where a
+    tool's output is masked (an activity failure retried as a system error, not the step's refusal)."""
+    secret = "deep-secret-value-78"
+    value = nested(5_000, [secret, {secret: 1}])
+    masked = mask_secrets(value, [secret])
+    assert secret not in str(_innermost(masked)) and "***" in str(_innermost(masked))
+    assert redact(value) is not value and secret in str(_innermost(value))
+
+
+def _innermost(value: object) -> object:
+    while isinstance(value, dict):
+        value = value["inner"][0]
+    return value
+
+
+def test_a_part_shared_or_looping_back_is_masked_once_and_kept_as_it_is():
+    shared = ["shared-secret-value-79"]
+    looping: dict[str, object] = {"a": shared, "b": shared}
+    looping["self"] = looping
+    masked = mask_secrets(looping, ["shared-secret-value-79"])
+    assert masked["a"] == ["***"] and masked["a"] is masked["b"] and masked["self"] is masked

@@ -219,6 +219,22 @@ async def test_command_tool_parse_json(ctx: ToolContext, command_tools: dict[str
     assert info.value.code == "bad_json"
 
 
+async def test_command_output_nested_deeper_than_the_parser_goes_is_bad_json_not_a_retried_error(
+    ctx: ToolContext, tmp_path: Path
+) -> None:
+    """json.loads raised RecursionError, past ``except ValueError``: the activity failed as a system error
+    and was retried, running the command again each time."""
+    deep = "[" * 5_000 + "]" * 5_000
+    path = write(
+        tmp_path,
+        f"tools:\n  - {{name: deep, kind: command, description: d, argv: [echo, '{deep}'], parse_json: true}}\n",
+    )
+    (tool,) = load_tool_file(path)
+    with pytest.raises(ToolError) as info:
+        await call(tool, ctx)
+    assert info.value.code == "bad_json" and not info.value.retryable and "nested deeper" in str(info.value)
+
+
 async def test_command_tool_stdin(ctx: ToolContext, command_tools: dict[str, Tool]) -> None:
     out = await call(command_tools["count_words"], ctx, text="one two three")
     assert out["stdout"].strip() == "3"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError
+from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError, by_flag
 from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument, write_out
 
 if TYPE_CHECKING:
@@ -139,21 +139,32 @@ def request_from(task: str, options: dict[str, Any]) -> AgentRequest:
             values["system_prompt"] = prompt.decode()
         except (OSError, UnicodeDecodeError) as exc:
             raise CliError(f"cannot read the system prompt: {exc}", EXIT_INVALID) from None
-    limits: dict[str, Any] = {"max_steps": options["max_steps"], "max_parallel": options["max_parallel"],
-                              "batch_size": options["batch_size"]}  # fmt: skip
-    for flag, field in (("approval_timeout", "approval_timeout_s"), ("model_timeout", "llm_timeout_s")):
-        if options[flag]:
-            limits[field] = parse_duration(options[flag]).total_seconds()
-    for flag, field in (("approval_default", "approval_default"), ("context_tokens", "context_tokens"),
-                        ("max_output_tokens", "max_output_tokens")):  # fmt: skip
-        if options[flag] is not None:
-            limits[field] = options[flag]
+    limits: dict[str, Any] = {}
+    for option, field in LIMIT_FIELDS.items():
+        if option in DURATIONS:
+            if options[option]:
+                limits[field] = parse_duration(options[option]).total_seconds()
+        elif options[option] is not None:
+            limits[field] = options[option]
+    flags = {field: "--" + option.replace("_", "-") for option, field in LIMIT_FIELDS.items()}
+    typed = {field: options[option] for option, field in LIMIT_FIELDS.items()}
     try:
         values["limits"] = AgentLimits.model_validate(limits)
         return AgentRequest.model_validate(values)
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
-        raise CliError(f"invalid agent options: {problems}", EXIT_INVALID) from None
+        problems = by_flag(exc, flags | REQUEST_FLAGS, typed)
+        raise CliError(f"invalid agent options: {'; '.join(problems)}", EXIT_INVALID) from None
+
+
+# Each limit's option (click's name) and the AgentLimits field it sets.
+LIMIT_FIELDS = {
+    "max_steps": "max_steps", "max_parallel": "max_parallel", "batch_size": "batch_size",
+    "approval_timeout": "approval_timeout_s", "model_timeout": "llm_timeout_s",
+    "approval_default": "approval_default", "context_tokens": "context_tokens",
+    "max_output_tokens": "max_output_tokens",
+}  # fmt: skip
+DURATIONS = {"approval_timeout", "model_timeout"}
+REQUEST_FLAGS = {"task": "TASK", "strategy": "--strategy", "tools": "--tools", "system_prompt": "--system-prompt"}
 
 
 @command(

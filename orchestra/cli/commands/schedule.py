@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from orchestra.cli.options import SCHEDULE, command, group, inputs_option, json_option, plan_option, utf8_text
+from orchestra.cli.options import SCHEDULE, command, group, id_text, inputs_option, json_option, plan_option, utf8_text
 
 if TYPE_CHECKING:
     from orchestra.cli.context import Context
@@ -18,7 +18,7 @@ OVERLAPS = ("skip", "buffer_one", "buffer_all", "cancel_other", "terminate_other
 schedule = group(
     "schedule", section=SCHEDULE, help="run a plan or a task on a cron or an interval (Temporal Schedules)"
 )
-schedule_id = click.argument("schedule_id", metavar="ID", callback=utf8_text)
+schedule_id = click.argument("schedule_id", metavar="ID", callback=id_text)
 
 
 @command("create", parent=schedule, help="create a schedule; the plan (or the task's plan) is validated first, "

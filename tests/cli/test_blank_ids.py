@@ -1,0 +1,20 @@
+"""A blank id is a usage error of the command line (exit 2, nothing asked): Temporal refused an empty
+one only once asked, "WorkflowId is not set on request", exit 1 as if the command had failed to act."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.cli import clean_env, closed_port, run_client
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["status", ""], ["result", " "], ["cancel", ""], ["pause", "\t"], ["resume", ""], ["history", ""],
+     ["approve", ""], ["schedule", "describe", ""], ["schedule", "delete", " "]],
+)  # fmt: skip
+async def test_a_blank_id_is_a_usage_error_before_anything_is_asked(argv):
+    # The server here is unreachable: a command that went on to ask it would exit 3.
+    with closed_port() as port:
+        refused = await run_client(*argv, env=clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{port}"))
+    assert refused.code == 2 and "an id cannot be empty" in refused.err, (argv, refused.err)

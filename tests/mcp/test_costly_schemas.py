@@ -1,0 +1,155 @@
+"""A hostile server's schemas (tests/mcp/hostile_server.py) that make a check cost more than the value
+checked: each check stays within a budget of steps that grows with the value, whatever the schema, and
+the worker's event loop never builds or runs the costly part of a check itself.
+
+Each check is made in a process of its own where it could run for hours: one stuck there fails the
+test at its deadline instead of holding the suite."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestra.mcp import hub, schemas
+from orchestra.mcp import tools as mcp_tools
+from orchestra.settings import PROJECT_ROOT
+from tests.mcp.support import mcp_registry, tool_file
+from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
+
+CHECK_ARGUMENTS = """
+import json, sys
+from pathlib import Path
+from pydantic import ValidationError
+from tests.mcp.support import mcp_registry
+from tests.mcp.test_hostile import settings
+
+registry = mcp_registry(settings(Path(sys.argv[1])), Path(sys.argv[2]))
+try:
+    registry.get(sys.argv[3]).spec.input_model.model_validate(json.loads(sys.stdin.read()))
+    print(json.dumps({"valid": True}))
+except ValidationError as exc:
+    print(json.dumps({"valid": False, "first": exc.errors()[0]["msg"]}))
+"""
+
+
+async def checked(tmp_path: Path, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    path = tool_file(tmp_path, hostile("costly", timeout_s=60))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CHECK_ARGUMENTS, str(tmp_path), str(path), tool, cwd=PROJECT_ROOT,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        out, _ = await asyncio.wait_for(process.communicate(json.dumps(arguments).encode()), NEVER)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    answer: dict[str, Any] = json.loads(out)
+    return answer
+
+
+async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(tmp_path):
+    """3.6 KB of schema, 24 million leaves for one string: four levels took 66 s, five would take 30 min."""
+    answer = await checked(tmp_path, "h.fanout", {"x": "a"})
+    assert answer["valid"] is False and schemas.TOO_COSTLY in answer["first"]
+
+
+async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(tmp_path):
+    """jsonschema compares objects pair by pair: 58 s for 4,000 of them (60 KB of arguments)."""
+    distinct = [{"n": i, "tags": [i, "x"]} for i in range(20_000)]
+    assert await checked(tmp_path, "h.unique", {"x": distinct}) == {"valid": True}
+    twins = [{"n": 1, "tags": [1, "x"]}, {"tags": [1.0, "x"], "n": 1}, True, 1.5]
+    answer = await checked(tmp_path, "h.unique", {"x": twins})
+    assert answer["valid"] is False and "non-unique" in answer["first"]
+    # JSON Schema's equality, not Python's: true is not 1.
+    assert await checked(tmp_path, "h.unique", {"x": [1, True, 0, False]}) == {"valid": True}
+
+
+async def test_an_enum_is_looked_up_not_compared_value_by_value(tmp_path):
+    """6,000 values compared with each of 50,000 items: 300 million comparisons."""
+    answer = await checked(tmp_path, "h.enum", {"x": ["v5999", *["zz"] * 50_000]})
+    assert answer == {"valid": False, "first": "'zz' is not one of the 6,000 values of its enum"}
+    assert await checked(tmp_path, "h.enum", {"x": ["v0", "v5999"] * 100}) == {"valid": True}
+
+
+async def test_a_subschema_naming_its_own_dialect_stays_on_re2(tmp_path):
+    """A ``$schema`` inside the schema made jsonschema switch to the dialect's stock validator, and with it
+    to Python's re: 1.3 s for 22 characters against ``^(a|a)*$``, doubling with each one more."""
+    answer = await checked(tmp_path, "h.dialect", {"x": "a" * 64 + "!"})
+    assert answer["valid"] is False and "does not match" in answer["first"]
+
+
+@contextmanager
+def held_until_the_loop_runs(
+    monkeypatch: pytest.MonkeyPatch, owner: Any, name: str
+) -> Iterator[Callable[[], asyncio.Task[None]]]:
+    """Make ``owner.name`` wait, when called, for the event loop to run a task: called on the loop, it
+    waits in vain (the loop is the one waiting) and raises; called in a thread, the loop lets it go."""
+    original = getattr(owner, name)
+    called, released = threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        called.set()
+        if not released.wait(20):
+            raise AssertionError(f"{name} held the event loop: the loop could not run while it worked")
+        return original(*args, **kwargs)
+
+    async def release() -> None:
+        await asyncio.to_thread(called.wait, NEVER)
+        released.set()
+
+    monkeypatch.setattr(owner, name, held)
+    yield lambda: asyncio.create_task(release())
+
+
+async def test_an_output_schema_is_built_and_checked_off_the_event_loop(tmp_path, monkeypatch):
+    """Building the validator of a 64 KiB output schema held the worker's event loop 0.2 s to 1.5 s (its
+    meta-schema check), and the check itself grows with the answer."""
+    path = tool_file(tmp_path, hostile("output-big", 800, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        tool = registry.get("h.plain")
+        with held_until_the_loop_runs(monkeypatch, schemas, "output_checker") as release:
+            releaser = release()
+            output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+            await releaser
+        assert output.json_ == {"p0": "a0b"}
+    finally:
+        await registry.aclose()
+
+
+async def test_an_output_schema_fanned_out_fails_the_call_within_its_budget(tmp_path):
+    path = tool_file(tmp_path, hostile("output-fanout", 8, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        tool = registry.get("h.plain")
+        with pytest.raises(Exception, match=schemas.TOO_COSTLY) as failed:
+            await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+        assert getattr(failed.value, "code", None) == "mcp_bad_result"
+    finally:
+        await registry.aclose()
+
+
+async def test_a_listing_refreshed_by_a_worker_is_checked_off_the_event_loop(tmp_path, monkeypatch):
+    """A worker lists again while it runs other activities: each listed schema is read against its
+    meta-schema (up to 1.5 s for 64 KiB), and a listing has up to 2,000 tools."""
+    path = tool_file(tmp_path, hostile("many", 3, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path, refresh=True)
+    assert registry.mcp is not None
+    monkeypatch.setattr(hub, "ON_DEMAND_MIN_S", 0.0)
+    try:
+        with held_until_the_loop_runs(monkeypatch, mcp_tools, "check_listing") as release:
+            releaser = release()
+            await asyncio.wait_for(registry.refresh(["h.not-listed"]), NEVER)
+            await releaser
+        assert "h.t2" in registry
+    finally:
+        await registry.aclose()
