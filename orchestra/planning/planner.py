@@ -130,6 +130,8 @@ def build_plan(
         shared = _without(step, items) if len(items) > 1 else step
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
+            if step.side_effects:  # what a sink collects is stored in the order the request asked for it
+                ups.sort(key=lambda up: position[up.step.id])
             binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
