@@ -64,3 +64,20 @@ async def test_an_item_without_a_reference_stays_a_value_beside_one_left_out() -
     first, second = execution.plan.nodes
     assert second.args["url"] == "https://b.example/page"
     assert execution.missing_inputs == [first.args["url"].removeprefix("${inputs.").removesuffix("}")]
+
+
+async def test_an_input_the_calls_share_stays_one_beside_their_own(tmp_path: Path) -> None:
+    tools = tmp_path / "keyed.yaml"
+    tools.write_text(
+        "version: 1\ntools:\n  - {name: fetch_page, kind: http, description: Download a web page with an API key.,"
+        ' input_types: [url], output_types: [text], method: GET, url: "https://k.example.com/get",'
+        ' json: {url: "{{ url }}", api_key: "{{ api_key }}"},'
+        " inputs: {url: {type: string}, api_key: {type: string}}}\n"
+    )
+    task = "Fetch the pages https://a.example/${x} and https://b.example/${y} with fetch_page"
+    execution = (await plan_task(task, default_registry([tools]))).execution
+    assert execution.plan is not None
+    first, second = execution.plan.nodes
+    assert first.args["api_key"] == second.args["api_key"]
+    assert first.args["url"] != second.args["url"]
+    assert len(execution.missing_inputs) == 3
