@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms
+from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms, words
 
 # The terms of the kinds of data: "the text" names no one step's result, as every text tool's name may hold
 # it; "the transcript" and "the caption" do.
@@ -119,12 +119,14 @@ class Planned:
 
     def results(self) -> list[TaskStep]:
         """The steps whose results no step takes yet, oldest first: what a sink told to store "them"
-        collects ("generate a picture and a sound, then save them to out.json"). One result of one call is
-        no "them": "transcribe talk.wav and summarize it, then save them" stores the transcript the summary
-        was made from beside it, as "caption photo.jpg and read it aloud, then save them" stores the caption
-        beside the speech ("download A and B, summarize them" made several summaries: not the pages too)."""
+        collects ("generate a picture and a sound, then save them to out.json"). One result of one call,
+        made from the one result before it ("it"), is no "them": "transcribe talk.wav and summarize it, then
+        save them" stores the transcript beside the summary, as "caption photo.jpg and read it aloud, then
+        save them" stores the caption beside the speech. Not so after several calls ("download A and B,
+        summarize them": the summaries, not the pages too), nor after a step that works on things of its own
+        ("list the transactions, flag any suspicious payments and email them": the payments flagged)."""
         open_ = list(self.open.values())
-        if len(open_) != 1 or open_[0].id in self.many:
+        if len(open_) != 1 or open_[0].id in self.many or "it" not in words(open_[0].action):
             return open_
         (leaf,) = open_
         made = [self.makes[d] for d in leaf.depends_on if d not in leaf.only_after and d in self.makes]

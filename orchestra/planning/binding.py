@@ -48,6 +48,7 @@ class Upstream:
     node_id: str
     spec: ToolSpec
     step: TaskStep
+    order: int = 0  # where its step is in the request: results collected in one list keep that order
 
 
 @dataclass
@@ -163,7 +164,9 @@ def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None)
     refs = [_ref(u.node_id, *output_paths(u, want)) for u in ups]
     if not refs:
         return None
-    return refs if collect and len(refs) > 1 else refs[0]
+    if collect and len(refs) > 1:  # "transcribe it and summarize it, then save them": the transcript first
+        return [ref for _, ref in sorted(zip((u.order for u in ups), refs, strict=True), key=lambda p: p[0])]
+    return refs[0]
 
 
 def _as_text(value: Any) -> Any:

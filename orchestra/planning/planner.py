@@ -129,9 +129,7 @@ def build_plan(
         # offered every item before, so a thousand files took a million look-ups
         shared = _without(step, items) if len(items) > 1 else step
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
-            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
-            if step.side_effects:  # what a sink collects is stored in the order the request asked for it
-                ups.sort(key=lambda up: position[up.step.id])
+            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
             binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
@@ -304,13 +302,15 @@ def _upstream(
     node_ids: dict[str, list[str]],
     tools_of: dict[str, str],
     registry: ToolRegistry,
+    position: dict[str, int],
 ) -> list[Upstream]:
     ups = []
     for dep in step.depends_on:
         if dep in step.only_after or not set(steps[dep].produces) & set(step.accepts):
             continue  # only an ordering
         for node_id in _nodes_of(dep, index, count, steps, node_ids):
-            ups.append(Upstream(node_id=node_id, spec=registry.get(tools_of[node_id]).spec, step=steps[dep]))
+            spec = registry.get(tools_of[node_id]).spec
+            ups.append(Upstream(node_id=node_id, spec=spec, step=steps[dep], order=position[dep]))
     return ups
 
 
