@@ -14,14 +14,13 @@ from collections import Counter
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.so_far import Names, key
+from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
 
 CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
-FANNED = ("url", "path", "command", "json")  # kinds of items a step makes one call per item of
 
 
 def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[TaskStep]:

@@ -13,13 +13,14 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 
-from orchestra.analysis.data import types_of
+from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms
+from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms, words
 
 # The terms of the kinds of data: "the text" names no one step's result, as every text tool's name may hold
 # it; "the transcript" and "the caption" do.
 KIND_TERMS = frozenset(terms(" ".join(set(TYPE_WORDS.values()))))
+FANNED = ("url", "path", "command", "json")  # kinds of items a step makes one call per item of
 
 
 def key(item: DataItem) -> tuple[str, str]:
@@ -62,6 +63,8 @@ class Planned:
         self.tools: set[str] = set()  # the tools chosen so far
         self.tool_terms: set[str] = set()  # the terms of their names: what "a picture of the summary" may name
         self.by_work: dict[str, TaskStep] = {}  # per term of a step's verb or tool name, the newest such step
+        self.makes: dict[str, TaskStep] = {}  # the steps that make a result (not a sink's), by id
+        self.many: set[str] = set()  # steps making several results: several items of their own, or fed by such
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -78,10 +81,15 @@ class Planned:
                 if d not in step.only_after and (d not in self.open or set(self.open[d].produces) & set(step.accepts))
             ]
             self.used.update(fed)
+            items = {key(d) for d in step.data if d.kind in FANNED and fits(d, step.accepts)}
+            if step.fan_out or len(items) > 1 or any(d in self.many for d in fed):
+                self.many.add(step.id)
             for dep in fed:
                 self.open.pop(dep, None)
             if not step.side_effects:  # what a sink returns (where it wrote) is no result to collect
                 self.open[step.id] = step
+                if step.produces:
+                    self.makes[step.id] = step
             self.taken.update(key(d) for d in step.data)
             for tool in step.candidates[:1]:
                 if tool not in self.tools:
@@ -111,8 +119,18 @@ class Planned:
 
     def results(self) -> list[TaskStep]:
         """The steps whose results no step takes yet, oldest first: what a sink told to store "them"
-        collects ("generate a picture and a sound, then save them to out.json")."""
-        return list(self.open.values())
+        collects ("generate a picture and a sound, then save them to out.json"). One result of one call,
+        made from the one result before it ("it"), is no "them": "transcribe talk.wav and summarize it, then
+        save them" stores the transcript beside the summary, as "caption photo.jpg and read it aloud, then
+        save them" stores the caption beside the speech. Not so after several calls ("download A and B,
+        summarize them": the summaries, not the pages too), nor after a step that works on things of its own
+        ("list the transactions, flag any suspicious payments and email them": the payments flagged)."""
+        open_ = list(self.open.values())
+        if len(open_) != 1 or open_[0].id in self.many or "it" not in words(open_[0].action):
+            return open_
+        (leaf,) = open_
+        made = [self.makes[d] for d in leaf.depends_on if d not in leaf.only_after and d in self.makes]
+        return made[-1:] + open_
 
 
 class Available:

@@ -49,12 +49,16 @@ class Upstream:
     node_id: str
     spec: ToolSpec
     step: TaskStep
+    order: int = 0  # where its step is in the request: results collected in one list keep that order
 
 
 @dataclass
 class Binding:
     args: dict[str, Any]
     missing_inputs: list[str] = field(default_factory=list)  # argument names nothing in the task can fill
+    # Of those, the ones the call's own item would have filled had it not held a reference: each call of
+    # a step that fans out asks for its own ("download https://a/${x} and https://b/${y}": two URLs).
+    own_inputs: list[str] = field(default_factory=list)
 
 
 def _ref(node_id: str, *paths: str) -> str:
@@ -135,6 +139,16 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
 
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
+    binding = _bind(spec, step, item, ups, collect=collect)
+    if item is not None and _holds_reference(item.value):
+        # the item was left out: the inputs a stand-in without the reference fills are the ones it stood for
+        value = REFERENCE.sub("x", item.value) if isinstance(item.value, str) else type(item.value)()
+        stand_in = _bind(spec, step, item.model_copy(update={"value": value}), ups, collect=collect)
+        binding.own_inputs = [n for n in binding.missing_inputs if n not in stand_in.missing_inputs]
+    return binding
+
+
+def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     said = step.params
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
@@ -156,7 +170,9 @@ def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None)
     refs = [_ref(u.node_id, *output_paths(u, want)) for u in ups]
     if not refs:
         return None
-    return refs if collect and len(refs) > 1 else refs[0]
+    if collect and len(refs) > 1:  # "transcribe it and summarize it, then save them": the transcript first
+        return [ref for _, ref in sorted(zip((u.order for u in ups), refs, strict=True), key=lambda p: p[0])]
+    return refs[0]
 
 
 def _as_text(value: Any) -> Any:
@@ -228,7 +244,7 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd")
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or _quoted(step, item)
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
@@ -246,12 +262,19 @@ def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list
 
 def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     value = _upstream_value(ups, collect)
-    template = step.params.get("template") or "{{ input }}"
+    template = step.params.get("template") or _quoted(step, item) or "{{ input }}"
     return Binding({"template": template, "values": {"input": value if value is not None else ""}})
 
 
 def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     return Binding({"seconds": float(step.params.get("seconds", 1.0))})
+
+
+def _quoted(step: TaskStep, item: DataItem | None) -> str | None:
+    """The text the request quoted for a step whose tool takes its one text as an instruction: run "ls -la"
+    is the command as a backquoted one is, "render the template 'Hi {{ name }}'" the template."""
+    said = [d for d in ([item] if item else []) + step.data if d.kind == "text"]
+    return str(said[0].value) if said else None
 
 
 _BUILTIN = {

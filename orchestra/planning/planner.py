@@ -95,7 +95,11 @@ def build_plan(
     missing = [f"step {s.step!r} ({_action(analysis, s.step)}): {s.reason}" for s in selections if s.selected is None]
     ok = {s.step for s in selections if s.selected is not None}
     served = [
-        s.model_copy(update={"depends_on": [d for d in s.depends_on if d in ok]}) for s in analysis.steps if s.id in ok
+        s.model_copy(
+            update={"depends_on": [d for d in s.depends_on if d in ok], "produces": _makes(s, by_step, registry)}
+        )
+        for s in analysis.steps
+        if s.id in ok
     ]
     if not served:
         return ExecutionPlan(plan=None, problems=missing, missing=missing)
@@ -125,10 +129,10 @@ def build_plan(
         # offered every item before, so a thousand files took a million look-ups
         shared = _without(step, items) if len(items) > 1 else step
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
-            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry)
+            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
             binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
             owner = step_id if uses[spec.name] > 1 else spec.name
-            args = _with_inputs(binding, owner, missing_inputs, inputs)
+            args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
             fallbacks = []
             for alt in selection.alternatives:
                 alt_spec = registry.get(alt.tool).spec
@@ -221,6 +225,16 @@ def build_plan(
     )
 
 
+def _makes(step: TaskStep, by_step: dict[str, ToolSelection], registry: ToolRegistry) -> list[str]:
+    """What a step makes: what the analysis said, else what the tool chosen for it makes. A step the analysis
+    found no tool for ("run 'ls -la'") and the selector served gives its result to the step that takes it
+    ("... and save the output to out.txt"), which was only ordered after it and asked for its content."""
+    chosen = by_step[step.id].selected
+    if step.produces or chosen is None:
+        return step.produces
+    return list(registry.get(chosen.tool).spec.output_types)
+
+
 def _interchangeable(spec: ToolSpec, alt: ToolSpec) -> bool:
     """A fallback must take the same kind of data and make what the chosen tool makes."""
     takes = not spec.input_types or bool(set(spec.input_types) & set(alt.input_types))
@@ -288,21 +302,26 @@ def _upstream(
     node_ids: dict[str, list[str]],
     tools_of: dict[str, str],
     registry: ToolRegistry,
+    position: dict[str, int],
 ) -> list[Upstream]:
     ups = []
     for dep in step.depends_on:
         if dep in step.only_after or not set(steps[dep].produces) & set(step.accepts):
             continue  # only an ordering
         for node_id in _nodes_of(dep, index, count, steps, node_ids):
-            ups.append(Upstream(node_id=node_id, spec=registry.get(tools_of[node_id]).spec, step=steps[dep]))
+            spec = registry.get(tools_of[node_id]).spec
+            ups.append(Upstream(node_id=node_id, spec=spec, step=steps[dep], order=position[dep]))
     return ups
 
 
-def _with_inputs(binding: Binding, owner: str, missing: list[str], inputs: dict[str, object]) -> dict[str, object]:
+def _with_inputs(
+    binding: Binding, owner: str, missing: list[str], inputs: dict[str, object], call: str
+) -> dict[str, object]:
+    """``call`` names the inputs standing for the call's own item; ``owner`` the others, shared by its calls."""
     args = dict(binding.args)
     for arg in binding.missing_inputs:
         # A reference's path splits at dots: an MCP tool (time.get_current_time) gives time_get_current_time_...
-        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{owner}_{arg}")
+        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{call if arg in binding.own_inputs else owner}_{arg}")
         args[arg] = f"${{inputs.{name}}}"
         inputs.setdefault(name, None)
         if name not in missing:

@@ -31,12 +31,13 @@ async def test_them_stores_a_result_a_later_step_used_beside_that_steps_result()
     assert stored[0].startswith(f"${{{caption.id}.output") and stored[1].startswith(f"${{{speech.id}.output")
 
 
-async def test_them_after_a_chain_of_one_kind_stores_its_end_only():
-    # the transcript is what the summary was made from, not a result of its own kind beside it
+async def test_them_after_a_chain_of_one_kind_stores_both_its_results():
+    # pass 41: the transcript is a result the user asked for, as the caption of the test above is; one
+    # result of one call is no "them" (test_what_each_call_is_given.py)
     plan = await _plan("Transcribe talk.wav and summarize it, then save them to out.txt")
     heard, summary, save = plan.nodes
     assert [heard.tool, summary.tool, save.tool] == ["transcribe_audio", "summarize_text", "write_file"]
-    assert save.args["content"] == f"${{{summary.id}.output.text}}"
+    assert save.args["content"] == f"${{{heard.id}.output.text}}\n${{{summary.id}.output.text}}\n"
 
 
 async def test_a_question_asked_again_is_answered_from_its_own_picture_each_time():
