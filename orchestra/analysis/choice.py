@@ -31,7 +31,7 @@ from orchestra.analysis.goals import (
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
-from orchestra.selection.relevance import near_best
+from orchestra.selection.relevance import Ranked, near_best
 from orchestra.tool_spec import ToolCard
 
 # The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
@@ -100,11 +100,8 @@ def choose(
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
-        near = near_best(goal.ranked, BEAM_RELEVANCE)
-        # a tool the next clause names as this step's work ("analyze this image, translate its
-        # classification") is an option however many tools rank above it
         called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
-        options = near[:BEAM_OPTIONS] + [r for r in near[BEAM_OPTIONS:] if index.name_terms_of(r.tool) & called]
+        options = _options(goal, called, index)
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
@@ -163,6 +160,45 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _options(goal: Goal, called: frozenset[str], index: ToolIndex) -> list[Ranked]:
+    """The tools the beam tries for a served sub-goal: those near the best, and a tool the next clause
+    names as this step's work ("analyze this photo, then translate its classification") however many
+    rank above it. Such a tool that holds as much of the clause's words as the best one is as relevant:
+    what set them apart was only a name's bonus for a word both say ("Analyze" in one's name), and the
+    next clause's naming says more than that."""
+    near = near_best(goal.ranked, BEAM_RELEVANCE)
+    if not called:
+        return near[:BEAM_OPTIONS]
+    top = goal.ranked[0]
+    named = [
+        replace(r, relevance=max(r.relevance, top.relevance)) if _as_said(r, top, goal, index) else r
+        for r in goal.ranked[1:]
+        if index.name_terms_of(r.tool) & called
+    ]
+    lifted = [r for r in named if r.relevance >= top.relevance * BEAM_RELEVANCE]
+    others = [r for r in near[:BEAM_OPTIONS] if r.tool not in {n.tool for n in lifted}]
+    return sorted([*others, *lifted], key=lambda r: -r.relevance)
+
+
+def _as_said(named: Ranked, top: Ranked, goal: Goal, index: ToolIndex) -> bool:
+    """Whether a tool is the best one's look-alike for a clause: it holds as much of its words, takes
+    and makes the same kinds of data, and makes the kind the clause asks for if it asks for one ("create
+    a visual representation" wants a picture: a question answerer named "Visual" by a later
+    "visualization" does not make it)."""
+    mine, best = index.card(named.tool), index.card(top.tool)
+    return (
+        mine is not None
+        and best is not None
+        and _same_kinds(mine, best)
+        and 0 < top.coverage <= named.coverage
+        and (named.makes or not goal.wants)
+    )
+
+
+def _same_kinds(one: ToolCard, other: ToolCard) -> bool:
+    return set(one.input_types) == set(other.input_types) and set(one.output_types) == set(other.output_types)
 
 
 def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
