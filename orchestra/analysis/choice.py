@@ -116,12 +116,16 @@ def choose(
         fresh = typed and makes_anew(goal)
         anew: dict[int, bool] = {}
         grown: list[_State] = []
+        # a tool found by the noun of work no tool says ("Book a table for two": a table classifier)
+        # is no option where nothing can feed it; with no other option the sub-goal is missing
+        found_by_noun = {o.tool for o in options if typed and _found_by_a_noun(goal, o, index)}
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
                 anew[last] = again(goal, goals[last].keywords, index)
             # the step before's work again on something new: fed as a first step is, not by what it made
             repeat = fresh or (last is not None and anew.get(last, False))
+            offered = False
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -132,6 +136,9 @@ def choose(
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given | (about & state.made)
                 available = subject or (own | before | (set() if repeat else state.made))
+                if option.tool in found_by_noun and not takes & (available | given | state.made):
+                    continue
+                offered = True
                 fitness = fit(takes, available, typed)
                 if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
@@ -157,6 +164,8 @@ def choose(
                         state.score + value, _Picked(card, state.picked), card, n, state.made | set(card.output_types)
                     )
                 )
+            if not offered:  # no option could be fed: the sub-goal is missing
+                grown.append(replace(state, picked=_Picked(None, state.picked)))
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
@@ -199,6 +208,21 @@ def _as_said(named: Ranked, top: Ranked, goal: Goal, index: ToolIndex) -> bool:
 
 def _same_kinds(one: ToolCard, other: ToolCard) -> bool:
     return set(one.input_types) == set(other.input_types) and set(one.output_types) == set(other.output_types)
+
+
+def _found_by_a_noun(goal: Goal, option: Ranked, index: ToolIndex) -> bool:
+    """Whether a tool was found for a sub-goal only by a noun, for work no tool says: the clause opens
+    with a word no tool of the registry uses ("Book a table for two", "Reserve a table"), and the tool's
+    match is on what the work is done on ("table" of a table classifier), not on the work asked. Fed
+    nothing it takes, such a tool is a coincidence of a noun, not the work the user wants done."""
+    if not goal.head or not goal.keywords or goal.refers_back:
+        return False
+    verb = goal.head[0]
+    if terms(goal.keywords[0]) != [verb] or index.known(verb) or not option.matched:
+        return False
+    # what the tool's name says it works on ("Tabular"), not a verb of the clause ("retrieve the text")
+    verbs = {t for w in goal.keywords if is_verb(w) for t in terms(w)}
+    return set(option.matched) <= index.name_terms_of(option.tool) - verbs
 
 
 def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
