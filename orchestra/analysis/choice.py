@@ -117,7 +117,9 @@ def choose(
         anew: dict[int, bool] = {}
         grown: list[_State] = []
         # a tool found by the noun of work no tool says ("Book a table for two": a table classifier)
-        # is no option where nothing can feed it; with no other option the sub-goal is missing
+        # is no option where nothing can feed it (a text the request's words may be: "transcribe the
+        # conversation" finds the chat tool, whose converter does the work); with no option left the
+        # sub-goal is missing
         found_by_noun = {o.tool for o in options if typed and _found_by_a_noun(goal, o, index)}
         for state in states:
             previous, last = state.previous, state.last
@@ -136,7 +138,7 @@ def choose(
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given | (about & state.made)
                 available = subject or (own | before | (set() if repeat else state.made))
-                if option.tool in found_by_noun and not takes & (available | given | state.made):
+                if option.tool in found_by_noun and not takes & (available | given | state.made | {"text"}):
                     continue
                 offered = True
                 fitness = fit(takes, available, typed)
