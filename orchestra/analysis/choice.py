@@ -31,7 +31,7 @@ from orchestra.analysis.goals import (
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
-from orchestra.selection.relevance import near_best
+from orchestra.selection.relevance import Ranked, near_best
 from orchestra.tool_spec import ToolCard
 
 # The joint choice of tools: options per sub-goal (within this share of the best relevance), beam width,
@@ -100,11 +100,8 @@ def choose(
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
-        near = near_best(goal.ranked, BEAM_RELEVANCE)
-        # a tool the next clause names as this step's work ("analyze this image, translate its
-        # classification") is an option however many tools rank above it
         called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
-        options = near[:BEAM_OPTIONS] + [r for r in near[BEAM_OPTIONS:] if index.name_terms_of(r.tool) & called]
+        options = _options(goal, called, index)
         best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
@@ -119,12 +116,18 @@ def choose(
         fresh = typed and makes_anew(goal)
         anew: dict[int, bool] = {}
         grown: list[_State] = []
+        # a tool found by the noun of work no tool says ("Book a table for two": a table classifier)
+        # is no option where nothing can feed it (a text the request's words may be: "transcribe the
+        # conversation" finds the chat tool, whose converter does the work); with no option left the
+        # sub-goal is missing
+        found_by_noun = {o.tool for o in options if typed and _found_by_a_noun(goal, o, index)}
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
                 anew[last] = again(goal, goals[last].keywords, index)
             # the step before's work again on something new: fed as a first step is, not by what it made
             repeat = fresh or (last is not None and anew.get(last, False))
+            offered = False
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -135,6 +138,9 @@ def choose(
                 if asks:  # "answer 'What colour is the car?'": about the user's photo as well as the question
                     subject = subject | given | (about & state.made)
                 available = subject or (own | before | (set() if repeat else state.made))
+                if option.tool in found_by_noun and not takes & (available | given | state.made | {"text"}):
+                    continue
+                offered = True
                 fitness = fit(takes, available, typed)
                 if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
@@ -160,9 +166,65 @@ def choose(
                         state.score + value, _Picked(card, state.picked), card, n, state.made | set(card.output_types)
                     )
                 )
+            if not offered:  # no option could be fed: the sub-goal is missing
+                grown.append(replace(state, picked=_Picked(None, state.picked)))
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _options(goal: Goal, called: frozenset[str], index: ToolIndex) -> list[Ranked]:
+    """The tools the beam tries for a served sub-goal: those near the best, and a tool the next clause
+    names as this step's work ("analyze this photo, then translate its classification") however many
+    rank above it. Such a tool that holds as much of the clause's words as the best one is as relevant:
+    what set them apart was only a name's bonus for a word both say ("Analyze" in one's name), and the
+    next clause's naming says more than that."""
+    near = near_best(goal.ranked, BEAM_RELEVANCE)
+    if not called:
+        return near[:BEAM_OPTIONS]
+    top = goal.ranked[0]
+    named = [
+        replace(r, relevance=max(r.relevance, top.relevance)) if _as_said(r, top, goal, index) else r
+        for r in goal.ranked[1:]
+        if index.name_terms_of(r.tool) & called
+    ]
+    lifted = [r for r in named if r.relevance >= top.relevance * BEAM_RELEVANCE]
+    others = [r for r in near[:BEAM_OPTIONS] if r.tool not in {n.tool for n in lifted}]
+    return sorted([*others, *lifted], key=lambda r: -r.relevance)
+
+
+def _as_said(named: Ranked, top: Ranked, goal: Goal, index: ToolIndex) -> bool:
+    """Whether a tool is the best one's look-alike for a clause: it holds as much of its words, takes
+    and makes the same kinds of data, and makes the kind the clause asks for if it asks for one ("create
+    a visual representation" wants a picture: a question answerer named "Visual" by a later
+    "visualization" does not make it)."""
+    mine, best = index.card(named.tool), index.card(top.tool)
+    return (
+        mine is not None
+        and best is not None
+        and _same_kinds(mine, best)
+        and 0 < top.coverage <= named.coverage
+        and (named.makes or not goal.wants)
+    )
+
+
+def _same_kinds(one: ToolCard, other: ToolCard) -> bool:
+    return set(one.input_types) == set(other.input_types) and set(one.output_types) == set(other.output_types)
+
+
+def _found_by_a_noun(goal: Goal, option: Ranked, index: ToolIndex) -> bool:
+    """Whether a tool was found for a sub-goal only by a noun, for work no tool says: the clause opens
+    with a word no tool of the registry uses ("Book a table for two", "Reserve a table"), and the tool's
+    match is on what the work is done on ("table" of a table classifier), not on the work asked. Fed
+    nothing it takes, such a tool is a coincidence of a noun, not the work the user wants done."""
+    if not goal.head or not goal.keywords or goal.refers_back:
+        return False
+    verb = goal.head[0]
+    if terms(goal.keywords[0]) != [verb] or index.known(verb) or not option.matched:
+        return False
+    # what the tool's name says it works on ("Tabular"), not a verb of the clause ("retrieve the text")
+    verbs = {t for w in goal.keywords if is_verb(w) for t in terms(w)}
+    return set(option.matched) <= index.name_terms_of(option.tool) - verbs
 
 
 def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
