@@ -138,6 +138,35 @@ async def test_an_output_schema_fanned_out_fails_the_call_within_its_budget(tmp_
         await registry.aclose()
 
 
+async def test_an_output_of_many_events_each_one_of_twenty_kinds_is_checked_whole_within_its_budget(tmp_path):
+    """jsonschema's anyOf checked every field of an event against each kind it was not, collecting all their
+    errors: about 55 steps a value where the budget gives 20, so 100 events of a 20-kind union were refused
+    as too costly, an ordinary answer of a server generated from OpenAPI, a failed call."""
+    path = tool_file(tmp_path, hostile("output-union", 20, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        tool = registry.get("h.plain")
+        output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+        assert len(output.json_["events"]) == 200 and output.json_["events"][-1]["kind"] == "k19"
+    finally:
+        await registry.aclose()
+
+
+@pytest.mark.parametrize("union", ["anyOf", "oneOf"])
+def test_a_union_tried_branch_by_branch_to_the_first_error_refuses_what_it_refused(union):
+    kinds = {union: [{"type": "object", "properties": {"kind": {"const": kind}, "n": {"type": "integer"}}}
+                     for kind in ("a", "b", "b")]}  # fmt: skip
+    checker = schemas.validator(kinds)
+    assert schemas.errors(checker, {"kind": "a", "n": 1}) == []
+    refused = schemas.errors(checker, {"kind": "c", "n": 1})
+    assert [error.message for error in refused] == [
+        "{'kind': 'c', 'n': 1} is not valid under any of the given schemas"
+    ]
+    assert len(refused[0].context) == 3  # each kind's own error, as jsonschema gives them
+    twice = [error.message for error in schemas.errors(checker, {"kind": "b"})]
+    assert twice == ([] if union == "anyOf" else [twice[0]]) and (union == "anyOf" or "valid under each of" in twice[0])
+
+
 async def test_a_listing_refreshed_by_a_worker_is_checked_off_the_event_loop(tmp_path, monkeypatch):
     """A worker lists again while it runs other activities: each listed schema is read against its
     meta-schema (up to 1.5 s for 64 KiB), and a listing has up to 2,000 tools."""
