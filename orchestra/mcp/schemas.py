@@ -295,7 +295,17 @@ def _meta_errors(schema: dict[str, Any]) -> list[ValidationError]:
     a draft-04 schema's ``enum`` of thousands of objects made check_schema compare every pair."""
     base = jsonschema.validators.validator_for(schema)
     meta = jsonschema.validators.validator_for(base.META_SCHEMA, default=base)
-    return errors(_safe_class(meta)(base.META_SCHEMA, format_checker=meta.FORMAT_CHECKER), schema)
+    return errors(_safe_class(meta)(base.META_SCHEMA, format_checker=_formats_of(meta)), schema)
+
+
+@functools.cache
+def _formats_of(meta: type[Validator]) -> jsonschema.FormatChecker:
+    """The meta-schema's format checks but ``regex``: jsonschema judges a pattern by Python's ``re``, which
+    refused ``^\\p{L}+$`` (Unicode letters: ECMA-262's, and RE2's that runs it), so a tool taking a name
+    was unusable. Patterns are compiled by RE2 right after, as they will run (``problem``)."""
+    kept = jsonschema.FormatChecker(())
+    kept.checkers = {name: check for name, check in meta.FORMAT_CHECKER.checkers.items() if name != "regex"}
+    return kept
 
 
 def problem(schema: dict[str, Any], listing: dict[str, Any], field: str = "inputSchema") -> str | None:

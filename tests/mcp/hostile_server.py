@@ -38,6 +38,8 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``output-union``: not hostile: a tool whose output schema is a list of events, each one of SIZE kinds
   (anyOf over ``$ref``, as servers generated from OpenAPI list them), answering with 200 events of the
   last kind;
+- ``letters``: not hostile: a tool whose argument is Unicode letters, ``^\\p{L}+$`` (ECMA-262's and RE2's
+  syntax, not Python's);
 - ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
 - ``output-big``: a tool whose output schema is close to MAX_TOOL_BYTES (SIZE properties with patterns);
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
@@ -108,6 +110,8 @@ def tools() -> list[dict[str, Any]]:
         return [tool("fanout", FANOUT), tool("unique", unique), tool("enum", enum), tool("dialect", dialect)]
     if MODE == "output-fanout":
         return [{**tool("plain"), "outputSchema": FANOUT}]
+    if MODE == "letters":
+        return [tool("plain", {"type": "object", "properties": {"x": {"type": "string", "pattern": "^\\p{L}+$"}}})]
     if MODE == "output-union":
         return [{**tool("plain"), "outputSchema": union(SIZE)}]
     if MODE == "output-big":

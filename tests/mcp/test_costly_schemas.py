@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from orchestra.confinement import Confinement
 from orchestra.mcp import hub, schemas
@@ -222,5 +223,19 @@ async def test_the_tools_offered_to_an_agent_are_built_off_the_event_loop(tmp_pa
             )
             await releaser
         assert [info.name for info in infos] == ["h.t0", "h.t2"]
+    finally:
+        await registry.aclose()
+
+
+async def test_a_pattern_in_ecma_syntax_that_python_does_not_read_is_taken_and_run_on_re2(tmp_path):
+    """The schema's own check judged its patterns by Python's re: ^\\p{L}+$ (Unicode letters) made the
+    tool unusable ("not a valid JSON Schema"), though RE2, which runs the patterns here, reads it."""
+    path = tool_file(tmp_path, hostile("letters", timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        model = registry.get("h.plain").spec.input_model
+        assert model.model_validate({"x": "Zoë"}).model_dump(by_alias=True, exclude_unset=True) == {"x": "Zoë"}
+        with pytest.raises(ValidationError, match="does not match"):
+            model.model_validate({"x": "Zoë 2"})
     finally:
         await registry.aclose()
