@@ -207,7 +207,7 @@ def id_text(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 workflow_id_argument = click.argument("workflow_id", metavar="ID", callback=id_text)
 id_option = click.option(
-    "--id", "workflow_id", metavar="ID", callback=utf8_text, help="workflow id (default <kind>-<name>-<random>)"
+    "--id", "workflow_id", metavar="ID", callback=id_text, help="workflow id (default <kind>-<name>-<random>)"
 )
 inputs_option = click.option(
     "--input", "inputs", multiple=True, metavar="K=V", help="plan input; a value that parses as JSON keeps its type"
