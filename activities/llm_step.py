@@ -80,6 +80,12 @@ class AgentActivities:
                 type=ErrorKind.VALIDATION,
                 non_retryable=True,
             )
+        # In a thread: each tool's spec is built on its first use (an MCP tool's arguments model made
+        # from its JSON Schema, 0.65 s for 2,000 properties) and its parameters' schema generated (0.9 s
+        # more), for every tool offered; the worker's other activities run on the loop meanwhile.
+        return await asyncio.to_thread(self._tool_infos, wanted)
+
+    def _tool_infos(self, wanted: list[str]) -> list[ToolInfo]:
         infos: list[ToolInfo] = []
         offered = function_names(wanted)
         for name in wanted:

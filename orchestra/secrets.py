@@ -398,10 +398,21 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         if isinstance(source, Mapping):
             for key, item in source.items():
                 replaced = keep(key, item) if keep is not None else None
-                target[copy_of(key)] = replaced if replaced is not None else copy_of(item)
+                target[_key(key, text)] = replaced if replaced is not None else copy_of(item)
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+def _key(key: Any, text: Callable[[str], str]) -> Any:
+    """A mapping's key masked and still a key: a tuple key copied as a list was unhashable, a TypeError
+    out of every log call given such a mapping (the log's walk kept keys as they were). Keys are the
+    program's, never a document's (JSON's are text): their nesting is not the input's to choose."""
+    if isinstance(key, str):
+        return text(key)
+    if isinstance(key, tuple):
+        return tuple(_key(part, text) for part in key)
+    return key
 
 
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED

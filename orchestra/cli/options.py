@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 import click
 
 from orchestra import environment
+from orchestra.limits import MAX_ID_LENGTH
+from orchestra.text import one_line
 
 GLOBALS_KEY = "orchestra.globals"
 
@@ -191,12 +193,21 @@ def id_text(ctx: click.Context, param: click.Parameter, value: str | None) -> st
     value = utf8_text(ctx, param, value)
     if value is not None and not value.strip():
         raise click.BadParameter("an id cannot be empty", param=param)
+    # Nor longer than any run's or schedule's can be: Temporal was asked, and its refusal (or "no such
+    # run") echoed all of it, 2,000 characters and more, as a failure to act (exit 1).
+    size = len(value.encode(errors="surrogateescape")) if value is not None else 0
+    if size > MAX_ID_LENGTH:
+        raise click.BadParameter(
+            f"an id is at most {MAX_ID_LENGTH:,} bytes in UTF-8 (limit.maxIDLength); this one is {size:,}"
+            f" ({one_line(value or '', 40)})",
+            param=param,
+        )
     return value
 
 
 workflow_id_argument = click.argument("workflow_id", metavar="ID", callback=id_text)
 id_option = click.option(
-    "--id", "workflow_id", metavar="ID", callback=utf8_text, help="workflow id (default <kind>-<name>-<random>)"
+    "--id", "workflow_id", metavar="ID", callback=id_text, help="workflow id (default <kind>-<name>-<random>)"
 )
 inputs_option = click.option(
     "--input", "inputs", multiple=True, metavar="K=V", help="plan input; a value that parses as JSON keeps its type"

@@ -35,6 +35,11 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   which jsonschema checks by comparing every pair of objects), ``enum`` (6,000 values, each compared
   with each item), ``dialect`` (``^(a|a)*$`` under a ``$schema`` of its own); ``output-fanout``: one
   whose output schema is ``fanout``'s, answering with a string;
+- ``output-union``: not hostile: a tool whose output schema is a list of events, each one of SIZE kinds
+  (anyOf over ``$ref``, as servers generated from OpenAPI list them), answering with 200 events of the
+  last kind;
+- ``letters``: not hostile: a tool whose argument is Unicode letters, ``^\\p{L}+$`` (ECMA-262's and RE2's
+  syntax, not Python's);
 - ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
 - ``output-big``: a tool whose output schema is close to MAX_TOOL_BYTES (SIZE properties with patterns);
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
@@ -57,6 +62,16 @@ PLAIN = {"type": "object", "properties": {"x": {"type": "string"}}}
 FANOUT = {"type": "object", "properties": {"x": {"$ref": "#/$defs/a"}}, "$defs": {
     **{level: {"anyOf": [{"$ref": f"#/$defs/{below}"}] * 30} for level, below in zip("abcd", "bcde", strict=True)},
     "e": {"anyOf": [{"type": "integer"}] * 30}}}  # fmt: skip
+
+
+def union(kinds: int) -> dict[str, Any]:
+    kind_schemas = {f"e{kind}": {"type": "object", "required": ["kind"], "properties": {
+        "kind": {"const": f"k{kind}"}, **{f"f{field}": {"anyOf": [{"type": "string"}, {"type": "null"}]}
+                                          for field in range(6)}}} for kind in range(kinds)}  # fmt: skip
+    events = {"type": "array", "items": {"anyOf": [{"$ref": f"#/$defs/e{kind}"} for kind in range(kinds)]}}
+    return {"type": "object", "properties": {"events": events}, "$defs": kind_schemas}
+
+
 calls: list[Any] = []
 cancelled: list[Any] = []
 probes: list[Any] = []
@@ -95,6 +110,10 @@ def tools() -> list[dict[str, Any]]:
         return [tool("fanout", FANOUT), tool("unique", unique), tool("enum", enum), tool("dialect", dialect)]
     if MODE == "output-fanout":
         return [{**tool("plain"), "outputSchema": FANOUT}]
+    if MODE == "letters":
+        return [tool("plain", {"type": "object", "properties": {"x": {"type": "string", "pattern": "^\\p{L}+$"}}})]
+    if MODE == "output-union":
+        return [{**tool("plain"), "outputSchema": union(SIZE)}]
     if MODE == "output-big":
         properties = {f"p{i}": {"type": "string", "pattern": f"^a{i}b+$"} for i in range(SIZE)}
         return [{**tool("plain"), "outputSchema": {"type": "object", "properties": properties}}]
@@ -177,6 +196,9 @@ def answer(request: dict[str, Any]) -> None:
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
         elif MODE == "output-ok":
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"x": "a" * SIZE}}})
+        elif MODE == "output-union":
+            events = [{"kind": f"k{SIZE - 1}", **{f"f{field}": "x" for field in range(6)}}] * 200
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"events": events}}})
         elif MODE == "text-deep":
             deep = "[" * SIZE + "]" * SIZE
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": deep}]}})

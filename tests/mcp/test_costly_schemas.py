@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
+from orchestra.confinement import Confinement
 from orchestra.mcp import hub, schemas
 from orchestra.mcp import tools as mcp_tools
 from orchestra.settings import PROJECT_ROOT
@@ -138,6 +140,33 @@ async def test_an_output_schema_fanned_out_fails_the_call_within_its_budget(tmp_
         await registry.aclose()
 
 
+async def test_an_output_of_many_events_each_one_of_twenty_kinds_is_checked_whole_within_its_budget(tmp_path):
+    """jsonschema's anyOf checked every field of an event against each kind it was not, collecting all their
+    errors: about 55 steps a value where the budget gives 20, so 100 events of a 20-kind union were refused
+    as too costly, an ordinary answer of a server generated from OpenAPI, a failed call."""
+    path = tool_file(tmp_path, hostile("output-union", 20, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        tool = registry.get("h.plain")
+        output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+        assert len(output.json_["events"]) == 200 and output.json_["events"][-1]["kind"] == "k19"
+    finally:
+        await registry.aclose()
+
+
+@pytest.mark.parametrize("union", ["anyOf", "oneOf"])
+def test_a_union_tried_branch_by_branch_to_the_first_error_refuses_what_it_refused(union):
+    kinds = {union: [{"type": "object", "properties": {"kind": {"const": kind}, "n": {"type": "integer"}}}
+                     for kind in ("a", "b", "b")]}  # fmt: skip
+    checker = schemas.validator(kinds)
+    assert schemas.errors(checker, {"kind": "a", "n": 1}) == []
+    refused = schemas.errors(checker, {"kind": "c", "n": 1})
+    assert [error.message for error in refused] == ["{'kind': 'c', 'n': 1} is not valid under any of the given schemas"]
+    assert len(refused[0].context) == 3  # each kind's own error, as jsonschema gives them
+    twice = [error.message for error in schemas.errors(checker, {"kind": "b"})]
+    assert twice == ([] if union == "anyOf" else [twice[0]]) and (union == "anyOf" or "valid under each of" in twice[0])
+
+
 async def test_a_listing_refreshed_by_a_worker_is_checked_off_the_event_loop(tmp_path, monkeypatch):
     """A worker lists again while it runs other activities: each listed schema is read against its
     meta-schema (up to 1.5 s for 64 KiB), and a listing has up to 2,000 tools."""
@@ -151,5 +180,62 @@ async def test_a_listing_refreshed_by_a_worker_is_checked_off_the_event_loop(tmp
             await asyncio.wait_for(registry.refresh(["h.not-listed"]), NEVER)
             await releaser
         assert "h.t2" in registry
+    finally:
+        await registry.aclose()
+
+
+async def test_a_tool_built_on_its_first_call_is_built_off_the_event_loop(tmp_path, monkeypatch):
+    """A tool's spec is made on its first use: for an MCP tool its JSON Schema read and a pydantic model
+    made, 0.65 s for 2,000 properties, which run_tool did on the worker's event loop."""
+    from temporalio.testing import ActivityEnvironment
+
+    from activities.tools import ToolActivities
+    from orchestra.calls import ToolCall
+
+    path = tool_file(tmp_path, hostile("output-ok", 3, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        activities = ToolActivities(registry, Confinement(workspace=tmp_path / "workspace"))
+        call = ToolCall(tool="h.plain", node_id="first.call", args={"x": "a"})
+        with held_until_the_loop_runs(monkeypatch, mcp_tools, "arguments_model") as release:
+            releaser = release()
+            result = await asyncio.wait_for(ActivityEnvironment().run(activities.run_tool, call), NEVER)
+            await releaser
+        assert result.output["json"] == {"x": "aaa"}, result.output
+    finally:
+        await registry.aclose()
+
+
+async def test_the_tools_offered_to_an_agent_are_built_off_the_event_loop(tmp_path, monkeypatch):
+    """agent_tools built every offered tool's spec and generated its parameters' schema on the loop: 1.5 s
+    for one MCP tool of 2,000 properties, every tool of the registry when the agent is given none."""
+    from temporalio.testing import ActivityEnvironment
+
+    from activities.llm_step import AgentActivities
+
+    path = tool_file(tmp_path, hostile("many", 3, timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        with held_until_the_loop_runs(monkeypatch, mcp_tools, "arguments_model") as release:
+            releaser = release()
+            infos = await asyncio.wait_for(
+                ActivityEnvironment().run(AgentActivities(registry).agent_tools, ["h.t0", "h.t2"]), NEVER
+            )
+            await releaser
+        assert [info.name for info in infos] == ["h.t0", "h.t2"]
+    finally:
+        await registry.aclose()
+
+
+async def test_a_pattern_in_ecma_syntax_that_python_does_not_read_is_taken_and_run_on_re2(tmp_path):
+    """The schema's own check judged its patterns by Python's re: ^\\p{L}+$ (Unicode letters) made the
+    tool unusable ("not a valid JSON Schema"), though RE2, which runs the patterns here, reads it."""
+    path = tool_file(tmp_path, hostile("letters", timeout_s=60))
+    registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
+    try:
+        model = registry.get("h.plain").spec.input_model
+        assert model.model_validate({"x": "Zoë"}).model_dump(by_alias=True, exclude_unset=True) == {"x": "Zoë"}
+        with pytest.raises(ValidationError, match="does not match"):
+            model.model_validate({"x": "Zoë 2"})
     finally:
         await registry.aclose()

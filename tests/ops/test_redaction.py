@@ -126,3 +126,20 @@ def test_a_part_shared_or_looping_back_is_masked_once_and_kept_as_it_is():
     looping["self"] = looping
     masked = mask_secrets(looping, ["shared-secret-value-79"])
     assert masked["a"] == ["***"] and masked["a"] is masked["b"] and masked["self"] is masked
+
+
+def test_a_mapping_keyed_by_tuples_is_logged_with_its_keys_masked_not_a_type_error():
+    """The walk copied a tuple key as a list, unhashable: a console log line given a mapping keyed by pairs
+    (a Counter of them) was lost to a TypeError in the handler; the log's walk before kept keys as they
+    were. (JSON lines cannot have such keys: json refuses them, as before.)"""
+    secret = "pair-secret-value-80"
+    redaction.remember(secret)
+    stream = io.StringIO()
+    configure_logging("console", stream=stream)
+    try:
+        structlog.get_logger("t").info("counted", pairs={("a", secret): 2, ("b", ("c", 1)): 3})
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+    logged = stream.getvalue()
+    assert "counted" in logged and secret not in logged and MASK in logged, logged[-300:]
+    assert mask_secrets({("x", secret): [secret]}, [secret]) == {("x", "***"): ["***"]}
