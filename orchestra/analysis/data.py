@@ -275,6 +275,7 @@ def disguised_path(value: object) -> bool:
         isinstance(value, str)
         and _AS_WRITTEN.fullmatch(value) is None
         and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
+        and (URL_RE.fullmatch(value) or EMAIL_RE.fullmatch(value)) is None  # "http://h:80/a.json" is a URL
     )
 
 

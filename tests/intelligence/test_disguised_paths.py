@@ -77,3 +77,11 @@ def test_a_quoted_sentence_that_ends_with_a_file_name_stays_words() -> None:
     assert execution.plan is not None
     assert json.dumps([n.args for n in execution.plan.nodes]).count("I love notes.txt") == 1
     assert "read_file" not in [n.tool for n in execution.plan.nodes]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8234/api/status.json", "https://u:p@h.example:8443/a.txt"])
+def test_a_url_to_a_file_is_no_disguised_path(url: str) -> None:
+    """A URL holds ':' as a path the run reads as written may not: it is fetched, not asked for."""
+    execution = asyncio.run(plan_task(f"Download {url}", default_registry())).execution
+    assert execution.plan is not None
+    assert execution.plan.nodes[0].args["url"] == url
