@@ -77,6 +77,11 @@ SHAPES = {
     "words that start like paths from a home": ("read ", "~/a-b/c ", "x.txt"),
     "the user's own '@p9'": ("summarize ", "@p9 ", ""),
     "a number with thousands separators": ("sleep 1", ",000", " s"),
+    "one file name of backslashes": ("write it to ", "a\\", "b.txt"),
+    "file names in disguise": ("write it to ", "$HOME\\a.txt ", ""),
+    "quotes glued into one name": ("write it to ", "'a'\"b\"`c`", "/x.txt"),
+    "ranges of durations": ("sleep ", "1 to ", "2 s"),
+    "quoted names of three words": ("summarize ", "'my old notes.txt' ", ""),
 }
 
 

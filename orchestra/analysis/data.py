@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orchestra.analysis.models import DataItem, DataKind
-from orchestra.analysis.words import FILE_TYPES, TYPE_WORDS
+from orchestra.analysis.words import FILE_TYPES, NUMBER_WORDS, TYPE_WORDS, VERBS
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -49,12 +49,47 @@ PATH_START = r"(?:~[\w\-]*|\$(?:\w+|\{\w+\})|%\w+%|[A-Za-z]:)/"
 # A file's name may hold dots ("v1.2.txt"); it ends where its token does ("notes.txt-old" is no notes.txt).
 FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-][\w.\-]*\.(?:{EXTENSIONS})(?![\w\-/@$%~{{]|\.\w)"
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
-PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER})", re.IGNORECASE)
+# A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
+# look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
+# "\\\\host\\x.txt", "$HOME\\x.txt", "..%2fx.txt", a fullwidth "~", "data/$DATE/x.txt"). It is a file name
+# still, to be asked for: left as words, "write it to $HOME\\out.txt" wrote output.txt. Its characters stop
+# where another token may start, so a long one is read once.
+_TOKEN_CHAR = r"[^\s(\[<>\"'=,;\u201c\u2018\u201d\u2019)\]]"
+_TOKEN_END = r"(?=[.:!?]*(?:[\s,;)\]\"'\u201d\u2019]|$))"
+DISGUISED = rf"(?:\$\([^\s()]*\)|{_TOKEN_CHAR})*?\.(?:{EXTENSIONS}){_TOKEN_END}"
+# A file name built from quotes or a command ("`whoami`/a.txt", '"$HOME"/x.txt'): taken out first, as one
+# disguised path. Read after its command or quote, the rest was a path of its own, the absolute "/a.txt".
+_GLUED_PIECE = r"`[^`\s]*`|\"[^\"\s]*\"|'[^'\s]*'"
+GLUED_PATH_RE = re.compile(
+    rf"(?<!\S)(?=[^\s`\"']*(?:{_GLUED_PIECE}))(?:{_GLUED_PIECE}|[^\s`\"'])+?\.(?:{EXTENSIONS}){_TOKEN_END}",
+    re.IGNORECASE,
+)
+PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER}|{DISGUISED})", re.IGNORECASE)
+# What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
+_AS_WRITTEN = re.compile(r"[\w.\-/]+")
+# A quoted file name may hold spaces, up to three words ("my notes.txt", "Q3 final report.pdf"): read as
+# words, "summarize 'my notes.txt'" summarized the name, and "write it to 'my notes.txt'" wrote output.txt.
+# Words with a subject or a verb are a sentence that ends with a file name ("I love notes.txt", "open x.txt").
+QUOTED_FILE_RE = re.compile(rf"[\w\-][\w.\-]*(?: [\w\-][\w.\-]*){{1,2}}\.(?:{EXTENSIONS})", re.IGNORECASE)
+_SUBJECTS = frozenset("i we you he she they it there".split())
+
+
+def _quoted_file(text: str) -> bool:
+    words = text.lower().split()[:-1]
+    return QUOTED_FILE_RE.fullmatch(text) is not None and not any(w in VERBS or w in _SUBJECTS for w in words)
+
+
 # A number is read whole, thousands separators too ("5,000 seconds" was 0 s: "000 seconds" read alone), or
-# not at all: "-5 s", "1.5.3 s", "1,5 s", "0x10 s", "1e999 s" name no duration the planner can read.
+# not at all: "-5 s", "1.5.3 s", "1,5 s", "0x10 s", "1e999 s" name no duration the planner can read. A number
+# may be a word ("five seconds"), the unit hours ("1.5 hours"); a range is waited to its end ("5-10 seconds",
+# "5 to 10 seconds": 10 s). Left as words, each was the sleep tool's default, 1 s.
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w and w != 'both')}"
+)
 SECONDS_RE = re.compile(
-    r"(?<![\w.,+\-])((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![.,]?\d)\s*"
-    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b"
+    rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d)\s*"
+    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b",
+    re.IGNORECASE,
 )
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
 # The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
@@ -82,18 +117,20 @@ class Extracted:
     text: str
     items: list[DataItem] = field(default_factory=list)
     sent_to: set[int] = field(default_factory=set)  # items in destination phrases (by number)
+    # what the user wrote for each item: shown back as written ("5,000 seconds", not 5000.0; JSON as typed)
+    written: list[str] = field(default_factory=list)
+
+    def add(self, item: DataItem, written: str) -> int:
+        self.items.append(item)
+        self.written.append(written)
+        return len(self.items) - 1
 
     def items_in(self, text: str) -> list[DataItem]:
         return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text)]
 
     def show(self, text: str) -> str:
-        """``text`` with its placeholders put back."""
-
-        def value(match: re.Match[str]) -> str:
-            item = self.items[int(match.group(2))]
-            return item.value if isinstance(item.value, str) else json.dumps(item.value)
-
-        return PLACEHOLDER.sub(value, text).replace(MASK, "@")
+        """``text`` with its placeholders put back as the user wrote them."""
+        return PLACEHOLDER.sub(lambda match: self.written[int(match.group(2))], text).replace(MASK, "@")
 
     def sent_in(self, text: str) -> list[DataItem]:
         """The items of ``text`` in destination phrases: where a result goes, if ``text`` asks for work."""
@@ -123,8 +160,10 @@ def extract(task: str) -> Extracted:
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
                 return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
-            elif code == "q" and PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name:
-                kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' too
+            elif code == "q" and (
+                (PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name) or _quoted_file(name)
+            ):
+                kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' and "my notes.txt" too
             elif code == "q":
                 # a URL inside a quote is its words, without the spaces its placeholder was set in
                 raw = out.show(_PADDED.sub(r"\1", raw))
@@ -133,11 +172,12 @@ def extract(task: str) -> Extracted:
                 value = convert(raw) if convert else raw
             except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
                 return match.group(0)
-            out.items.append(DataItem(kind=kind, value=value))
-            return f" @{'p' if kind == 'path' else code}{len(out.items) - 1} {tail}"
+            number = out.add(DataItem(kind=kind, value=value), raw.strip())
+            return f" @{'p' if kind == 'path' else code}{number} {tail}"
 
         out.text = regex.sub(repl, out.text)
 
+    take(GLUED_PATH_RE, "p")
     take(COMMAND_RE, "c", 1)
     take(URL_RE, "u")
     _take_json(out)
@@ -158,12 +198,13 @@ def _mark_destinations(out: Extracted) -> None:
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
-    value, unit = float(match.group(1).replace(",", "")), match.group(2)
+    number, unit = match.group(1).lower(), match.group(2).lower()
+    value = float(NUMBER_WORDS.get(number) or number.replace(",", ""))
     if not math.isfinite(value):
         raise ValueError(f"{match.group(1)[:20]}... seconds is no finite duration")
     if unit.startswith(("ms", "milli")):
         return value / 1000
-    return value * 60 if unit.startswith("min") else value
+    return value * (60 if unit.startswith("m") else 3600 if unit.startswith("h") else 1)
 
 
 # How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried.
@@ -189,9 +230,8 @@ def _take_json(out: Extracted) -> None:
         budget -= spent
         if isinstance(value, dict | list) and value and end - at > 2:
             if MASK in (source := text[at:end]):
-                value = json.loads(source.replace(MASK, "@"))
-            out.items.append(DataItem(kind="json", value=value))
-            pieces += [text[i:at], f" @j{len(out.items) - 1} "]
+                value = json.loads(source := source.replace(MASK, "@"))
+            pieces += [text[i:at], f" @j{out.add(DataItem(kind='json', value=value), source)} "]
             i = end
         else:
             end = max(end, at + 1)
@@ -226,11 +266,17 @@ def _json_at(text: str, at: int) -> tuple[Any, int, int]:
         return None, at, len(rest)
 
 
-def starts_outside(value: object) -> bool:
-    """Whether ``value`` is a path that starts from a home, a variable or a drive ("~/out.txt", "$HOME/x",
-    "%TEMP%/x", "C:/x"): the run takes every argument as written (no shell expands it), so write_file would
-    make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is."""
-    return isinstance(value, str) and re.match(PATH_START, value) is not None and PATH_RE.fullmatch(value) is not None
+def disguised_path(value: object) -> bool:
+    """Whether ``value`` is a path the run would not read as the user meant: one from a home, a variable or a
+    drive ("~/out.txt", "$HOME/x", "%TEMP%/x", "C:/x"), or any other character a shell or a browser would
+    read ("file:///x.txt", "..%2fx.txt", "a\\x.txt"). The run takes every argument as written, so write_file
+    would make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is."""
+    return (
+        isinstance(value, str)
+        and _AS_WRITTEN.fullmatch(value) is None
+        and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
+        and (URL_RE.fullmatch(value) or EMAIL_RE.fullmatch(value)) is None  # "http://h:80/a.json" is a URL
+    )
 
 
 def types_of(item: DataItem) -> list[str]:
@@ -247,6 +293,10 @@ def types_of(item: DataItem) -> list[str]:
         return ["url", *([content] if content and content != "text" else [])]
     if item.kind in ("text", "query"):
         return ["text", "query"]
+    if item.kind == "number":
+        # a duration is an argument (sleep's seconds), never data a tool takes: as a type, it made the step
+        # want a tool that takes numbers, and "sleep 5 seconds" had none ("sleep takes no input")
+        return []
     return [item.kind]
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from orchestra.analysis.data import starts_outside
+from orchestra.analysis.data import disguised_path
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
@@ -83,7 +83,7 @@ def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, 
     literals from these; what is left out is asked for."""
 
     def unread(value: object) -> bool:
-        return _holds_reference(value) or starts_outside(value)
+        return _holds_reference(value) or disguised_path(value)
 
     data = [d for d in step.data if not unread(d.value)]
     params = {k: v for k, v in step.params.items() if not unread(v)}

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from orchestra.analysis.data import extract
+from orchestra.analysis.data import disguised_path, extract
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tools.cleanup import with_support_tools
@@ -43,8 +43,10 @@ def read(task: str) -> list[tuple[str, object]]:
 )
 def test_a_path_is_never_read_from_the_middle_of_a_word(task: str) -> None:
     """Before: '~~/x.txt' was read as '~/x.txt', 'C:%TEMP%/x.txt' as '%TEMP%/x.txt', '$(whoami)/a.txt' as the
-    absolute '/a.txt': another file than the one named. A path starts where its token does."""
-    assert [d for d in extract(task).items if d.kind == "path"] == []
+    absolute '/a.txt': another file than the one named. A path starts where its token does; a whole token the
+    run would not read as written is a path to ask for (attack44)."""
+    token = task.removeprefix("Read ")
+    assert all(d.value == token and disguised_path(d.value) for d in extract(task).items if d.kind == "path")
 
 
 @pytest.mark.parametrize(
