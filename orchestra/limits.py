@@ -21,9 +21,9 @@ from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan
 from orchestra.record import PREVIEW_BUDGET_BYTES
 from orchestra.settings import Settings
+from orchestra.temporal_bounds import MAX_ID_LENGTH
 from orchestra.validation import PreparedPlan
 
-MAX_ID_LENGTH = 1000  # limit.maxIDLength: workflow and activity ids
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
 # A plan run hands over to the next run of its chain when the server suggests it (4,096 events or 4 MB

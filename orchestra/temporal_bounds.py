@@ -19,6 +19,9 @@ from pydantic import AfterValidator, Field
 MAX_DURATION_S = 100 * 365 * 86_400
 # RetryPolicy.maximum_attempts is an int32 on the wire.
 MAX_ATTEMPTS = 2**31 - 1
+# limit.maxIDLength: workflow and activity ids, in UTF-8 bytes. Here, not in limits, so that the CLI's
+# option checks need not import what limits does (the run record, the plan's validation).
+MAX_ID_LENGTH = 1000
 # Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
 MAX_BACKOFF = 1_000.0
 

@@ -18,8 +18,8 @@ from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
-from orchestra.limits import MAX_ID_LENGTH
 from orchestra.plan_chain import first_run_args
+from orchestra.temporal_bounds import MAX_ID_LENGTH
 from orchestra.text import printable
 from orchestra.validation import PreparedPlan
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from orchestra import environment
-from orchestra.limits import MAX_ID_LENGTH
+from orchestra.temporal_bounds import MAX_ID_LENGTH
 from orchestra.text import one_line
 
 GLOBALS_KEY = "orchestra.globals"
