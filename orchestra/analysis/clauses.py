@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 
@@ -45,7 +45,7 @@ SENTENCE_END = re.compile(
 )
 SEPARATOR = re.compile(
     r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
-    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|\bbut\b)\s*",
+    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b)\s*",
     re.IGNORECASE,
 )
 LINKING_WORDS = frozenset(
@@ -80,8 +80,25 @@ class Clause:
     sentence: int = -1  # which sentence of the request it comes from (-1: made by the planner, not read)
 
 
-def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
-    """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work."""
+@dataclass
+class Refused:
+    """The words of work the user refused ("never send @q0"): the data they name is for no step, unless the
+    clause after them refers back to it ("do not translate @p0, summarize it")."""
+
+    pending: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+    def opened(self, body: str) -> None:
+        """A clause opens after the refusal: its "it" is what was refused work's data, else that data is refused."""
+        if not REFERENCE.search(body):
+            self.texts += self.pending
+        self.pending = []
+
+
+def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None = None) -> list[Clause]:
+    """Candidate sub-goals of ``text``; ``is_action(word)`` says whether a word names work. ``refused``
+    collects the words of work the user said not to do."""
+    refused = refused if refused is not None else Refused()
     out: list[Clause] = []
     for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
@@ -89,12 +106,13 @@ def clauses(text: str, is_action: Callable[[str], bool]) -> list[Clause]:
         sentence = " ".join(sentence.split())
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
-        for clause in _sentence(sentence, is_action):
+        for clause in _sentence(sentence, is_action, refused):
             clause.sentence = number
             if out and _only_data(clause.text):
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
                 out.append(clause)
+    refused.texts += refused.pending
     if not any(c.asked for c in out):
         for clause in out:
             if clause.intent:  # "I want to translate. The text is 'Bonjour'.": the only work there is
@@ -158,15 +176,30 @@ IF_THERE = re.compile(
 )
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _NOT = r"(?:do\s+not|don['\u2019]?t|never)"
-# "do not forget to save it", "don't hesitate to translate it": a negated verb of leaving undone asks for the work.
-NOT_LEAVE_UNDONE = re.compile(rf"^\s*{_NOT}\s+(?:forget|fail|neglect|omit|hesitate)\s+to\s+", re.IGNORECASE)
+# "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
+_SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
+_LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
+# "do not forget to save it", "don't hesitate to translate it", "do not skip translating it", "make sure not to
+# skip translating it": a negated verb of leaving undone asks for the work.
+NOT_LEAVE_UNDONE = re.compile(
+    rf"{_LEAD}(?:{_NOT}|not\s+to)\s+(?:(?:forget|fail|neglect|omit|hesitate)\s+to\s+"
+    r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b))",
+    re.IGNORECASE,
+)
+# "not only identify them but also ...", "don't just summarize it, translate it too": the work is asked, and more.
+NOT_ONLY = re.compile(rf"{_LEAD}(?:{_NOT}|not)\s+(?:only|just|merely|simply)\s+", re.IGNORECASE)
 # "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
-# translating it", "skip translating it": work the user says not to do is no sub-goal. "Not only identify them
-# but also ..." asks for both.
+# translating it", "skip translating it", "skip the translation": work the user says not to do is no sub-goal.
 NEGATED = re.compile(
-    rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_NOT}|not(?!\s+only\b)|without|instead\s+of|rather\s+than"
+    rf"{_LEAD}(?:{_NOT}|not|without|instead\s+of|rather\s+than"
     r"|(?:there(?:['\u2019]s|\s+is)\s+)?no\s+need\s+to|(?:i|we)\s+(?:do\s+not|don['\u2019]?t)\s+(?:need|want)"
-    r"|(?:skip|avoid)(?=\s+[a-z]+ing\b))\b",
+    r"|(?:skip|avoid)(?=\s+[a-z]+ing\b)|(?:skip|forgo)(?=\s+(?:the|any|a|an)\b))\b",
+    re.IGNORECASE,
+)
+# "translating it is not needed", "a translation isn't necessary": work named, then said to be unwanted.
+NOT_NEEDED = re.compile(
+    r"^\s*(?:[a-z]+ing|(?:the|a|an|any)\s+[a-z]+)\b.*\b(?:(?:is|are)(?:\s+not|n['\u2019]?t)\s+(?:really\s+)?"
+    r"(?:needed|necessary|required|wanted)|(?:is|are)\s+(?:unnecessary|unneeded|needless))\s*$",
     re.IGNORECASE,
 )
 # "summarize it without translating it", "rather than translate it": the work after it is not asked for.
@@ -175,11 +208,15 @@ NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\
 
 def _unless_negated(body: str) -> str | None:
     """``body`` without the work it says not to do ("summarize it without translating it": summarize it), or
-    None when all of it is such work ("do not translate it"); "do not forget to save it" asks to save it."""
-    leave = NOT_LEAVE_UNDONE.match(body)
-    if leave:
-        return body[leave.end() :]
-    if NEGATED.match(body):
+    None when all of it is such work ("do not translate it"); "do not forget to save it" and "do not skip
+    translating it" ask for the work, "not only translate it" asks for it and more."""
+    asked = NOT_LEAVE_UNDONE.match(body) or NOT_ONLY.match(body)
+    if asked:
+        rest = body[asked.end() :]
+        gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
+        # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
+        return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}" if gerund else rest
+    if NEGATED.match(body) or NOT_NEEDED.match(body):
         return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
@@ -202,7 +239,7 @@ def _active(sentence: str) -> tuple[str, bool]:
     return f"{verb} {match.group(1)}{sentence[match.end() :]}", True
 
 
-def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
+def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:
     question = sentence.rstrip().endswith("?")
     if question:
         sentence = YOU_SAY.sub("", sentence)
@@ -233,6 +270,16 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
         kept = _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
+            refused.pending.append(body)
+            continue
+        if kept != body and body.startswith(kept):
+            refused.texts.append(body[len(kept) :])  # "email it without sending @q0": no "it" after it means @q0
+        if dropping and _names_work(kept):
+            # "do not translate it, just a summary of it": the work asked in its place
+            refused.opened(kept)
+            current = Clause(kept, asked=True, ordered=ordered)
+            found.append(current)
+            ordered, dropping = False, False
             continue
         body = LET_KNOW.sub("tell me", kept)  # "and let me know what ...": tell me what ...
         proposal = None if asked else WE_CAN.match(body)
@@ -346,8 +393,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool]) -> list[Clause]:
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             found.append(current)
+            refused.opened(body)
             ordered, dropping = False, False
         elif dropping:
+            refused.pending.append(part)
             continue
         else:
             assert current is not None
@@ -402,6 +451,8 @@ def _another_made(current: Clause, part: str) -> str | None:
 
 
 # "a translation of @q0", "a summary of it": a noun of work, then what it is done on.
+# "just a summary of it", "only a translation of it": what the user wants instead
+LEADING_WORK_FILLER = re.compile(r"^\s*(?:just|only|simply|rather|instead)\s+", re.IGNORECASE)
 WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
 
 
@@ -413,15 +464,19 @@ def _verb_stems() -> frozenset[str]:
 def _other_work(current: Clause, part: str) -> str | None:
     """The clause a piece after "and" or a comma asks when it names other work by its noun, done on data or on
     what came before ("generate a picture of a cat and a translation of 'hello'": translate 'hello'), else None.
-    A noun that is no verb's ("a bowl of milk"), or a verb itself ("a group of"), or not done on data ("a
-    collection of toys"), is part of what the clause before makes."""
+    A noun that is no verb's ("a bowl of milk"), a verb itself ("a group of"), one in -ing ("the setting of
+    it"), or not done on data ("a collection of toys"), is part of what the clause before makes."""
     if not current.asked or current.question or current.context:
         return None
-    work = WORK_OF.match(part)
+    return part.strip() if _names_work(part) else None
+
+
+def _names_work(part: str) -> bool:
+    """Whether ``part`` opens with work named by its noun and done on data or "it" ("a translation of it")."""
+    work = WORK_OF.match(LEADING_WORK_FILLER.sub("", part))
     noun = work.group(1).lower() if work else ""
-    if work is None or noun in VERBS or stem(noun) not in _verb_stems():
-        return None
-    return part.strip()
+    # "the setting of it", "the building of it": a noun in -ing names a thing as often as the work
+    return work is not None and noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verb_stems()
 
 
 def _means_only(body: str) -> bool:

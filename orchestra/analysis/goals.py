@@ -471,7 +471,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
             presented += goal.works_on
             continue
-        if presented and not clause.context:
+        if presented and not clause.context and (not goal.own or _asks(clause)):
+            # beside a question to answer, or for work named without data; "translate 'hello'" translates hello
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []

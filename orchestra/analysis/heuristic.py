@@ -21,7 +21,7 @@ from itertools import islice, pairwise
 from typing import Any
 
 from orchestra.analysis.choice import again, choose, restates, types_enabled
-from orchestra.analysis.clauses import clauses
+from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
 from orchestra.analysis.finish import finish_analysis
@@ -42,10 +42,14 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         raise TaskAnalysisError("the task is empty")
     index = registry.index()
     extracted = extract(task)
-    found = clauses(extracted.text, lambda word: names_work(word, index))
+    refused = Refused()
+    found = clauses(extracted.text, lambda word: names_work(word, index), refused)
     goals = goals_of(found, extracted, index)
     sent = {id(d) for goal in goals for d in goal.sent}
-    pool = [d for d in extracted.items if id(d) not in sent]  # "... to x.json" is no step's input
+    # "never send @q0": what refused work names is for no step that does not name it itself
+    own = {id(d) for goal in goals for d in goal.works_on}
+    withheld = {id(d) for d in extracted.items_in(" ".join(refused.texts)) if id(d) not in own}
+    pool = [d for d in extracted.items if id(d) not in sent | withheld]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     chosen = without_previews(chosen)
     steps: list[TaskStep] = []

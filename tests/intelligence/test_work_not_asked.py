@@ -45,7 +45,8 @@ def test_what_is_said_without_work_stays_as_it_is() -> None:
     assert clauses_read("Generate a picture of a cat without a hat") == [
         ("Generate a picture of a cat without a hat", True)
     ]
-    assert [text for text, _ in clauses_read("Not only identify the objects but also caption the picture")] == [
-        "Not only identify the objects",
-        "caption the picture",
+    # both are asked (attack43: the first was read as telling, not asking, and planned nothing)
+    assert clauses_read("Not only identify the objects but also caption the picture") == [
+        ("identify the objects", True),
+        ("caption the picture", True),
     ]
