@@ -65,6 +65,7 @@ SHAPES = {
     ),
     "a file named again in each time clause": ("", "once we have the caption of photo.jpg, read it aloud. ", ""),
     "files named one a time clause": ("", "once we have the caption of p{}.jpg, read it aloud. ", ""),
+    "files named in one clause, each read first": ("read ", "a{}.txt ", ""),
     "'a summary of' over and over": ("provide ", "a summary of ", "the conversation"),
     "braces that open no JSON, over and over": ("write ", "${{a}} {{{{ b }}}} ", "to out.txt"),
     "arrays that never close: '[1 '": ("write ", "[1 ", "to out.txt"),

@@ -78,7 +78,8 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
 
 def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:
     """``step`` takes what ``bridge`` makes of ``items`` in their place."""
-    step.data = [d for d in step.data if d not in items]
+    taken = set(map(key, items))  # by key, not ==: each of a thousand files compared with all the others
+    step.data = [d for d in step.data if key(d) not in taken]
     step.params.pop("path", None) if kind == "path" else None
     step.depends_on = [bridge.id, *step.only_after]
     step.accepts = [t for t in bridge.produces if t in takes] or list(takes)
