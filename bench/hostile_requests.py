@@ -83,6 +83,8 @@ SHAPES = {
     "quotes glued into one name": ("write it to ", "'a'\"b\"`c`", "/x.txt"),
     "ranges of durations": ("sleep ", "1 to ", "2 s"),
     "quoted names of three words": ("summarize ", "'my old notes.txt' ", ""),
+    "data presented, then a command unquoted": ("", "Given the text 'k=v'. Run the script. ", ""),
+    "a quote written, then a command unquoted": ("", "write 'x' to out.txt and run ls, ", ""),
 }
 
 

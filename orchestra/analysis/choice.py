@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from orchestra import environment
+from orchestra.analysis.converters import takes_literal
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import (
     FORM_WORDS,
@@ -216,8 +217,13 @@ def _found_by_a_noun(goal: Goal, option: Ranked, index: ToolIndex) -> bool:
     """Whether a tool was found for a sub-goal only by a noun, for work no tool says: the clause opens
     with a word no tool of the registry uses ("Book a table for two", "Reserve a table"), and the tool's
     match is on what the work is done on ("table" of a table classifier), not on the work asked. Fed
-    nothing it takes, such a tool is a coincidence of a noun, not the work the user wants done."""
+    nothing it takes, such a tool is a coincidence of a noun, not the work the user wants done. Not so a
+    tool that takes nothing, or only values of kinds of its own ("Draft an invoice for ACME": an invoice tool
+    taking a customer): the user is asked for those as for any such tool, and its noun is what they want."""
     if not goal.head or not goal.keywords or goal.refers_back:
+        return False
+    card = index.card(option.tool)
+    if card is None or not card.input_types or takes_literal(card):
         return False
     verb = goal.head[0]
     if terms(goal.keywords[0]) != [verb] or index.known(verb) or not option.matched:

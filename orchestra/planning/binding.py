@@ -272,9 +272,12 @@ def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 
 def _quoted(step: TaskStep, item: DataItem | None) -> str | None:
     """The text the request quoted for a step whose tool takes its one text as an instruction: run "ls -la"
-    is the command as a backquoted one is, "render the template 'Hi {{ name }}'" the template."""
-    said = [d for d in ([item] if item else []) + step.data if d.kind == "text"]
-    return str(said[0].value) if said else None
+    is the command as a backquoted one is, "render the template 'Hi {{ name }}'" the template. Only a text the
+    step's own words hold: one handed on from other work ("Given the text 'API_KEY=...'. Run the script.",
+    "write 'rm -rf ~' to out.txt and run ls") is data the user gave, never an instruction they gave."""
+    said = (d for d in ([item] if item else []) + step.data if d.kind == "text" and str(d.value) in step.action)
+    first = next(said, None)
+    return None if first is None else str(first.value)
 
 
 _BUILTIN = {

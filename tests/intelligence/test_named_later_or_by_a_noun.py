@@ -46,3 +46,19 @@ def test_a_tool_found_by_a_noun_of_work_no_tool_does_is_missing(with_a_table_cla
     # the work it does, or a picture to do it on, still finds it
     assert tools_chosen("Classify the table", with_a_table_classifier) == ["tabular_classification"]
     assert tools_chosen("Classify the table in scan.jpg", with_a_table_classifier) == ["tabular_classification"]
+
+
+BILLING = """\
+version: 1
+tools:
+  - {name: invoice, kind: http, description: Invoice generator. Produces a PDF invoice for a customer., input_types: [customer], output_types: [pdf], method: POST, url: "https://b.example.com/invoice", json: {customer: "{{ customer }}"}, inputs: {customer: {type: string}}}
+"""
+
+
+def test_a_tool_named_by_the_noun_asked_for_and_fed_by_a_value_is_kept(tmp_path: Path) -> None:
+    # an invoice tool takes a customer, a kind of its own the user is asked for: its noun is what the user
+    # wants, not a coincidence (found by attack46; before: "No suitable tool found", no plan)
+    tools = tmp_path / "billing.yaml"
+    tools.write_text(BILLING)
+    for task in ("Draft an invoice for ACME", "Prepare an invoice", "Issue an invoice to ACME"):
+        assert tools_chosen(task, tools) == ["invoice"], task
