@@ -22,7 +22,6 @@ from typing import Any, TypeVar
 import click
 
 from orchestra import environment
-from orchestra.temporal_bounds import MAX_ID_LENGTH
 from orchestra.text import one_line
 
 GLOBALS_KEY = "orchestra.globals"
@@ -195,11 +194,16 @@ def id_text(ctx: click.Context, param: click.Parameter, value: str | None) -> st
         raise click.BadParameter("an id cannot be empty", param=param)
     # Nor longer than any run's or schedule's can be: Temporal was asked, and its refusal (or "no such
     # run") echoed all of it, 2,000 characters and more, as a failure to act (exit 1).
-    size = len(value.encode(errors="surrogateescape")) if value is not None else 0
+    if value is None:
+        return value
+    # Imported here: help and usage errors print without pydantic (tests/cli/test_output.py).
+    from orchestra.temporal_bounds import MAX_ID_LENGTH
+
+    size = len(value.encode(errors="surrogateescape"))
     if size > MAX_ID_LENGTH:
         raise click.BadParameter(
-            f"an id is at most {MAX_ID_LENGTH:,} bytes in UTF-8 (limit.maxIDLength); this one is {size:,}"
-            f" ({one_line(value or '', 40)})",
+            f"an id is at most {MAX_ID_LENGTH:,} bytes in UTF-8 (limit.maxIDLength); this one is"
+            f" {len(value):,} characters, {size:,} bytes ({one_line(value, 40)})",
             param=param,
         )
     return value

@@ -40,14 +40,14 @@ async def test_start_exits_2_and_starts_nothing(name, cli_env, client: Client, t
 async def test_an_id_longer_than_temporal_takes_exits_2_and_starts_nothing(cli_env, client: Client, tmp_path):
     workflow_id = "i" * 1001
     result = await run_client("start", "--plan", "examples/slow_note.yaml", "--id", workflow_id, env=cli_env)
-    assert result.code == 2 and "1,001 characters" in result.err and "nothing was started" in result.err
+    assert result.code == 2 and "1,001 characters" in result.err and "limit.maxIDLength" in result.err
     assert "Traceback" not in result.err
 
 
 async def test_an_id_temporal_refuses_for_its_bytes_exits_2_and_starts_nothing(cli_env, client: Client):
     """Temporal counts an id's UTF-8 bytes: 600 é are 600 characters but 1,200 bytes."""
     result = await run_client("start", "--plan", "examples/slow_note.yaml", "--id", "é" * 600, env=cli_env)
-    assert result.code == 2 and "1,200 bytes" in result.err and "nothing was started" in result.err, result.err
+    assert result.code == 2 and "600 characters, 1,200 bytes" in result.err and "Usage:" in result.err, result.err
 
 
 @pytest.mark.parametrize(
