@@ -6,7 +6,9 @@
 ``--split even`` scores the samples at even positions of the file (the half the planner was tuned
 on), ``--split odd`` the other half, which tuning never looked at; without it, all of them, with one
 row per half as well. ``--errors`` prints an error analysis: for one-tool samples, which tool was
-chosen instead of the gold one; for the others, the gold and planned number of tools.
+chosen instead of the gold one; for the others, the gold and planned number of tools; for edges, which
+were found, which are wrong between two gold tools or touch a tool the gold lacks, and which are lost
+between two planned tools or with a tool not planned.
 
 The set's tool file (``tool_desc.json``: id, desc, input-type/output-type, optional parameters) is
 turned into a registry of ``kind: http`` tools, written to a tools file and loaded like any
@@ -245,6 +247,36 @@ def _errors(results: list[tuple[dict[str, Any], Graph, Graph]], known: set[str])
     )
     rows = [[kind, str(g), str(p), str(n)] for (kind, g, p), n in sorted(sizes.items())]
     print_table("multi-tool samples: distinct gold tools vs planned", ["type", "gold", "planned", "samples"], rows)
+    edges = Counter(kind for _, expected, predicted in results for kind in edge_errors(expected, predicted))
+    print_table("edges: found, wrong and lost, by whether their tools are the gold plan's",
+                ["edges", "n"], [[kind, str(edges[kind])] for kind in EDGE_ERRORS])  # fmt: skip
+
+
+EDGE_ERRORS = (
+    "found",
+    "wrong: both tools gold, reversed",
+    "wrong: both tools gold, no such gold edge",
+    "wrong: a tool not gold",
+    "lost: both tools planned",
+    "lost: a tool not planned",
+)
+
+
+def edge_errors(expected: Graph, predicted: Graph) -> list[str]:
+    """Each edge of a sample, found or not, by whether its tools are the gold plan's: an edge wrong
+    between two gold tools is a wrong link; one touching a tool the gold lacks follows from tool choice."""
+    gold_tools, planned_tools = set(expected.nodes), set(predicted.nodes)
+    out = ["found"] * len(predicted.edges & expected.edges)
+    for source, target in predicted.edges - expected.edges:
+        if {source, target} <= gold_tools:
+            out.append(
+                f"wrong: both tools gold, {'reversed' if (target, source) in expected.edges else 'no such gold edge'}"
+            )
+        else:
+            out.append("wrong: a tool not gold")
+    for edge in expected.edges - predicted.edges:
+        out.append("lost: both tools planned" if set(edge) <= planned_tools else "lost: a tool not planned")
+    return out
 
 
 # The offline planner's parts, added one at a time: (label, settings).

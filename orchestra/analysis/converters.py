@@ -28,10 +28,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     out: list[TaskStep] = []
     names = Names({s.id for s in steps})
     made: dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep] = {}  # a converter per tool and items
+    by_id = {s.id: s for s in steps}
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
-        # a step after another only for order ("then translate letter.txt") still reads its own file
-        if card is None or not card.input_types or set(step.depends_on) - set(step.only_after):
+        if card is None or not card.input_types:
             out.append(step)
             continue
         takes = set(card.input_types)
@@ -39,10 +39,11 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
         given = [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})]
-        direct = takes & {"url", "path", "file"} or any(
-            d.kind not in ("url", "path") and fits(d, list(takes)) for d in step.data
-        )
-        if not given or direct:
+        fed = [by_id[d] for d in step.depends_on if d not in step.only_after and set(by_id[d].produces) & takes]
+        # a step after another only for order ("then translate letter.txt") still reads its own file, and
+        # so does one whose tool takes more than the results before it and its words give ("summarize
+        # a.txt, then compare the summary with b.txt"; "compare a.txt with 'hello'")
+        if not given or takes & {"url", "path", "file"} or not _left_open(card, step, fed):
             out.append(step)
             continue
         kind = given[0].kind
@@ -76,13 +77,31 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     return out
 
 
+def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
+    """Whether an input of the step's tool is left for a file's content: neither a result of a step
+    before (``fed``) nor an item of the step's own that is no file fills it."""
+    slots = Counter(card.input_types)
+    for before in fed:
+        kind = next((k for k in before.produces if slots[k] > 0), None)
+        if kind is not None:
+            slots[kind] -= 1
+    for item in step.data:
+        kind = next((k for k in types_of(item) if slots[k] > 0), None)
+        if item.kind not in ("url", "path") and kind is not None:
+            slots[kind] -= 1
+    return any(n > 0 for n in slots.values())
+
+
 def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:
-    """``step`` takes what ``bridge`` makes of ``items`` in their place."""
+    """``step`` takes what ``bridge`` makes of ``items`` in their place, beside what it takes from the steps
+    before it."""
     taken = set(map(key, items))  # by key, not ==: each of a thousand files compared with all the others
     step.data = [d for d in step.data if key(d) not in taken]
     step.params.pop("path", None) if kind == "path" else None
-    step.depends_on = [bridge.id, *step.only_after]
-    step.accepts = [t for t in bridge.produces if t in takes] or list(takes)
+    fed = [d for d in step.depends_on if d not in step.only_after]
+    step.depends_on = [*fed, bridge.id, *step.only_after]
+    made = [t for t in bridge.produces if t in takes]
+    step.accepts = list(dict.fromkeys([*step.accepts, *made])) if fed else made or list(takes)
 
 
 def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
@@ -99,8 +118,10 @@ def _converter(index: ToolIndex, kind: str, takes: set[str]) -> ToolCard | None:
 
 
 def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
-    """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect."""
+    """Several items -> one call per item; steps after a fanned-out one follow it per item, sinks collect,
+    and so does a step whose tool takes every one of the items in one call."""
     by_id = {s.id: s for s in steps}
+    width: dict[str, int] = {}  # how many calls a fanned-out step makes
     for step in steps:
         step.data = once(step.data)
         own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
@@ -109,12 +130,32 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
         step.aggregate = False
         if _more_than_taken(own, step, index):
             step.fan_out = True
+            width[step.id] = len(own)
+        elif upstream_fans and _takes_all(step, [by_id[d] for d in step.depends_on], width, index):
+            # "compare a.txt with b.txt": the two files are read one call each, and compared in one
+            # call taking both, not in two calls each missing the other text
+            step.fan_out = False
         elif upstream_fans and not sink:
             step.fan_out = True
+            width[step.id] = max(width.get(d, 1) for d in step.depends_on)
         elif upstream_fans and sink:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def _takes_all(step: TaskStep, before: list[TaskStep], width: dict[str, int], index: ToolIndex) -> bool:
+    """A step fed by fanned-out steps whose tool takes, in one call, as many of the kind they make as
+    there are calls (a tool comparing two texts after two files were read)."""
+    card = index.card(step.candidates[0]) if step.candidates else None
+    if card is None:
+        return False
+    takes = Counter(t for t in card.input_types if t in step.accepts)
+    fed: Counter[str] = Counter()  # per kind, how many calls before make it
+    for fanned in (s for s in before if s.fan_out):
+        for kind in set(fanned.produces) & set(takes):
+            fed[kind] += width.get(fanned.id, 1)
+    return bool(fed) and all(1 < n <= takes[t] for t, n in fed.items())
 
 
 def once(items: list[DataItem]) -> list[DataItem]:

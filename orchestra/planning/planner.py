@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from orchestra import dag
-from orchestra.analysis.data import fits
+from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
 from orchestra.errors import PlanValidationError
@@ -119,17 +119,26 @@ def build_plan(
     # A plan input is named after its tool and parameter; where one tool serves several steps, after the
     # step: "a picture of a cat, then one of a dog" with nothing to fill the prompts asks for two.
     uses = Counter(chosen.tool for s in served if (chosen := by_step[s.id].selected) is not None)
+    taken = set(steps)  # node ids given or held by a step: a call of a step that fans out takes none of them
     for step_id in order:
         step, selection = steps[step_id], by_step[step_id]
         assert selection.selected is not None
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
-        node_ids[step_id] = [step_id] if len(items) == 1 else [f"{step_id}_{i + 1}" for i in range(len(items))]
+        fed = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position) if len(items) == 1 else []
+        each = _one_call_each(step, spec, fed)
+        items = items * len(each) if each else items
+        node_ids[step_id] = [step_id] if len(items) == 1 else _call_ids(step_id, len(items), taken)
+        taken.update(node_ids[step_id])
         # A call of a step that fans out is given its own item, and none of the others: each call was
         # offered every item before, so a thousand files took a million look-ups
-        shared = _without(step, items) if len(items) > 1 else step
+        shared = _without(step, items) if len(items) > 1 and not each else step
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
-            ups = _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
+            ups = (
+                each[index]
+                if each
+                else _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
+            )
             binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
@@ -143,7 +152,7 @@ def build_plan(
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
             risk = risk_of(spec, step)
             compensation = compensation_for(node_id, spec, args) if spec.side_effects else None
-            data_refs = {u.node_id for u in ups}
+            data_refs = {u.node_id for u in ups} | {u.node_id for group in each for u in group}
             ordering = [
                 n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
                 if n not in data_refs
@@ -312,6 +321,34 @@ def _upstream(
             spec = registry.get(tools_of[node_id]).spec
             ups.append(Upstream(node_id=node_id, spec=spec, step=steps[dep], order=position[dep]))
     return ups
+
+
+def _call_ids(step_id: str, count: int, taken: set[str]) -> list[str]:
+    """Ids of the calls of a step that fans out: ``read_1``, ``read_2``..., passing over any another step or
+    call holds ("... read both aloud" after the step ``read_2`` that reads a file)."""
+    ids: list[str] = []
+    n = 1
+    while len(ids) < count:
+        if f"{step_id}_{n}" not in taken:
+            ids.append(f"{step_id}_{n}")
+        n += 1
+    return ids
+
+
+def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[list[Upstream]]:
+    """Several results given to a tool that takes one thing of their kind, per call, and is no sink: one
+    call per result, in the request's order. "Transcribe talk.wav and summarize it, then translate the
+    summary and the transcript" translated the two run together as one text; a sink ("save them") and a
+    tool taking a list or several of the kind still collect them in one call."""
+    if len(ups) < 2 or step.aggregate or step.side_effects or "json" in spec.input_types:
+        return []
+    kinds = {kind for u in ups for kind in u.step.produces if kind in step.accepts}
+    if len(kinds) != 1 or spec.input_types.count(next(iter(kinds))) != 1:
+        return []
+    (kind,) = kinds
+    if any(kind in types_of(d) for d in step.data):
+        return []  # the step's own data of the kind is the one thing it takes; the results come with it
+    return [[u] for u in sorted(ups, key=lambda u: u.order)]
 
 
 def _with_inputs(
