@@ -44,6 +44,9 @@ CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "Fal
 # one workflow task is bounded too (a Budget), since a hundred steps may become ready at once. Over
 # it, the step fails with a validation error.
 MAX_EXPRESSION_CHARS = 1000
+# Brackets nested in the text: Python's parser stops at 200 (with a message quoting the whole expression),
+# and a deeper one is also too long; its depth is what the writer must hear about.
+MAX_BRACKET_DEPTH = 100
 MAX_DEPTH = 200  # a chain like a + b + c nests one level per operator; Python recurses ~3 frames per level
 MAX_SEQUENCE_LENGTH = 100_000
 MAX_INT_BITS = 4096
@@ -61,6 +64,9 @@ class Budget:
 
 
 def parse(expression: str) -> ast.Expression:
+    depth = _bracket_depth(expression[: 10 * MAX_EXPRESSION_CHARS])  # workflow code: a bounded scan
+    if depth > MAX_BRACKET_DEPTH:
+        raise ConditionError(f"condition is nested {depth:,} brackets deep; at most {MAX_BRACKET_DEPTH} are allowed")
     if len(expression) > MAX_EXPRESSION_CHARS:
         raise ConditionError(f"condition is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
@@ -100,6 +106,29 @@ def evaluate(expression: str, scope: Mapping[str, Any], budget: Budget | None = 
         raise
     except Exception as exc:  # a type error inside the user's expression (None > 3), an overflow...
         raise ConditionError(f"condition {expression!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+def _bracket_depth(expression: str) -> int:
+    """How deep ``(``, ``[`` and ``{`` nest in ``expression``, outside quoted strings (one pass: the
+    expression may be any length here)."""
+    deepest = depth = 0
+    quote = ""
+    escaped = False
+    for char in expression:
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = char == "\\"
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
 
 
 def _depth(tree: ast.AST) -> int:
