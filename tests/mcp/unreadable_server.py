@@ -19,6 +19,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
 - ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
   it answers a call after ``Handler.slow_s`` seconds;
+- ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -34,6 +35,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+MUTE_S = 120  # how long a notification waits for its answer in mode ``mute-notice``: past any test's patience
 TOOLS = [
     {"name": "once", "description": "acts once", "inputSchema": {"type": "object", "properties": {}}},
     {"name": "again", "description": "acts the same each time", "inputSchema": {"type": "object", "properties": {}},
@@ -48,11 +50,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
     reconnections = 0  # GETs that resume a stream (mode ``prime-loop``)
     streams = 0  # GETs that open the server's own stream (mode ``get-loop``)
     slow_s = 0.0
+    unanswered_notices = 0  # notifications left unanswered (mode ``mute-notice``)
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         ident, method = message.get("id"), message.get("method")
         if ident is None:
+            if self.path.endswith("/mute-notice"):
+                Handler.unanswered_notices += 1
+                time.sleep(MUTE_S)
+                self.close_connection = True
+                return
             self.reply(202, "application/json", b"")
         elif method == "initialize":
             Handler.sessions_given += 1
