@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
@@ -31,7 +31,7 @@ from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secr
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
-from orchestra.tool_spec import ToolContext, ToolSpec
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
 from orchestra.validation import PlanSchedule, prepare_plan
 
@@ -96,16 +96,15 @@ class ToolActivities:
             if call.tool not in self.registry:
                 await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
             tool = self.registry.get(call.tool)
-            # A tool's spec is built on its first use: an MCP tool's arguments model is its JSON Schema
-            # read and a pydantic model made (0.65 s for 2,000 properties), off the loop as prepare_plan.
-            spec = await asyncio.to_thread(lambda: tool.spec)
-            resolved, secrets = self._resolve_secrets(call, spec)
-            args = await asyncio.to_thread(spec.input_model.model_validate, resolved)
-        except ToolError as exc:  # a secret the worker does not have
+            # One hop to a thread, not one per part: the default executor's few threads are shared by
+            # every activity of the worker, and each hop waits its turn for one.
+            spec, resolved, secrets, args = await asyncio.to_thread(self._arguments, call, tool)
+        except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
-        except (UnknownToolError, ValidationError) as exc:
-            message = mask_secrets(f"{call.node_id}: {exc}", secrets)
-            raise _application_error(ErrorKind.VALIDATION, message, info.attempt, retryable=False) from None
+        except UnknownToolError as exc:
+            raise _application_error(
+                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
+            ) from None
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
         # Never the arguments themselves: their names and size only (values may be secrets or personal data).
@@ -197,6 +196,17 @@ class ToolActivities:
         if self.converter is None:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         return await load_value(self.converter, stored, _reader())
+
+    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel]:
+        """The tool's spec, the call's arguments with their secrets, the secrets, and the arguments checked.
+        CPU work, in a thread: a tool's spec is built on its first use (an MCP tool's arguments model is its
+        JSON Schema read and a pydantic model made: 0.65 s for 2,000 properties), and the check may be long."""
+        spec = tool.spec
+        resolved, secrets = self._resolve_secrets(call, spec)
+        try:
+            return spec, resolved, secrets, spec.input_model.model_validate(resolved)
+        except ValidationError as exc:
+            raise ToolValidationError(mask_secrets(f"{call.node_id}: {exc}", secrets)) from None
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):
