@@ -7,6 +7,7 @@ select_tools reads the shared history from ToolHealthWorkflow.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
@@ -49,6 +50,10 @@ class BuildRequest(BaseModel):
 
 
 class IntelligenceActivities:
+    """The offline planner's three passes, each in a thread: they are CPU work (an encoder, an index, a
+    search: 1.5 s for a 13 kB task), which on the event loop held every other activity of the worker, their
+    heartbeats and their tools' I/O included."""
+
     def __init__(
         self, registry: ToolRegistry, health: HealthReporter | None = None, llm: LLMConfig | None = None
     ) -> None:
@@ -61,7 +66,7 @@ class IntelligenceActivities:
         await self.registry.refresh()  # planning sees MCP servers' tools as they are now
         try:
             if request.backend == "heuristic":
-                return analyse_heuristic(request.task, self.registry)
+                return await asyncio.to_thread(analyse_heuristic, request.task, self.registry)
             from orchestra.analysis.llm_backend import analyse_llm
 
             async with ChatClient(self.llm or LLMConfig.from_env()) as client:
@@ -74,9 +79,13 @@ class IntelligenceActivities:
     @activity.defn(name="select_tools")
     async def select_tools(self, request: SelectRequest) -> SelectResult:
         history = await self.health.snapshot() if self.health else HealthSnapshot()
-        selections = select_tools(request.analysis, self.registry, history, request.preferences, datetime.now(UTC))
+        selections = await asyncio.to_thread(
+            select_tools, request.analysis, self.registry, history, request.preferences, datetime.now(UTC)
+        )
         return SelectResult(selections=selections, history=history)
 
     @activity.defn(name="build_plan")
     async def build_plan(self, request: BuildRequest) -> ExecutionPlan:
-        return build_plan(request.analysis, request.selections, self.registry, request.preferences, request.history)
+        return await asyncio.to_thread(
+            build_plan, request.analysis, request.selections, self.registry, request.preferences, request.history
+        )
