@@ -398,10 +398,22 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         if isinstance(source, Mapping):
             for key, item in source.items():
                 replaced = keep(key, item) if keep is not None else None
-                target[_key(key, text)] = replaced if replaced is not None else copy_of(item)
+                target[_distinct(_key(key, text), target)] = replaced if replaced is not None else copy_of(item)
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+def _distinct(key: Any, taken: Mapping[Any, Any]) -> Any:
+    """``key``, or, if an earlier key of the mapping was masked to the same text (``{secret: 1,
+    base64(secret): 2}`` both become ``***``), the first of ``key#2``, ``key#3``... not taken: the later
+    item replaced the earlier one, a value lost and what was left looking whole."""
+    if key not in taken or not isinstance(key, str | tuple):
+        return key
+    number = 2
+    while (found := f"{key}#{number}" if isinstance(key, str) else (*key, f"#{number}")) in taken:
+        number += 1
+    return found
 
 
 def _key(key: Any, text: Callable[[str], str]) -> Any:

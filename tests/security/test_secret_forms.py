@@ -129,3 +129,29 @@ def test_every_neighbouring_form_is_masked_where_it_stands():
         assert len(masked.replace("***", "")) < 4, masked  # what is left: a character between copies
     for name, (whole, part) in inside(SECRET).items():
         assert part not in mask_secrets(whole, [SECRET]), name
+
+
+# Its length a multiple of 3, so its base64 has no character shared with what follows: masked whole.
+KEYED = "Kx9/Tq+Lm2Zr"
+
+
+def keyed_by_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
+    key = parse_qs(urlsplit(request.path).query).get("key", [""])[0]
+    body = {key: "raw", quote(key, safe=""): "percent", base64.b64encode(key.encode()).decode(): "base64", "***": "own"}
+    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+async def test_keys_that_mask_to_the_same_text_keep_every_value(client, task_queue, tmp_path, monkeypatch):
+    # Masked, the four keys are one: the last value replaced the others, and the answer looked whole.
+    monkeypatch.setenv("ORCHESTRA_SECRET_API", KEYED)
+    with http_server(keyed_by_forms) as url:
+        settings = lookup_settings(client, task_queue, tmp_path, url)
+        plan = {"name": "keys", "nodes": [{"id": "get", "tool": "lookup", "args": {"api_key": "${secrets.API}", "page": "keys"}}]}  # fmt: skip
+        record, history = await run(client, settings, plan)
+    step = record.step("get")
+    assert step.state == StepState.COMPLETED and isinstance(step.output, dict), step.error
+    answer = step.output["json"]
+    assert sorted(answer.values()) == ["base64", "own", "percent", "raw"], answer
+    assert all(
+        form not in history for form in (KEYED, quote(KEYED, safe=""), base64.b64encode(KEYED.encode()).decode())
+    )
