@@ -166,3 +166,12 @@ async def test_a_notification_the_server_never_answers_holds_no_call(tmp_path, b
         await registry.aclose()
     assert [output.text for output in outputs] == ["done", "done"]
     assert unreadable_server.Handler.unanswered_notices >= 2  # the listing's handshake, and the calls'
+
+
+async def test_a_call_answered_by_notifications_only_ends_at_its_timeout(tmp_path, base_url):
+    # Each notification reset the HTTP read timeout (300 s): only the call's own timeout may end it.
+    url = f"{base_url}/chatty"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 3}
+    registry = await asyncio.to_thread(registry_for, tmp_path, entry, [host_rule(url)])
+    failed = await asyncio.wait_for(failure_of(registry, "u.once"), 60)
+    assert failed.code == "timeout" and "no answer within 3 s" in str(failed), failed

@@ -19,6 +19,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
 - ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
   it answers a call after ``Handler.slow_s`` seconds;
+- ``chatty``: an event stream of notifications for a call, never its answer;
 - ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
 - ``fine``: a proper answer.
 
@@ -128,12 +129,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(ident, done)
         elif mode == "prime-loop":
             self.prime()
+        elif mode == "chatty":
+            self.chatter()
         elif mode == "own-32000":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}}
             )
         else:
             self.answer(ident, done)
+
+    def chatter(self) -> None:
+        """An event stream of progress notifications, one every 0.2 s, and never the answer."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        note = {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": "working"}}
+        with contextlib.suppress(OSError):
+            for _ in range(int(MUTE_S / 0.2)):
+                self.wfile.write(f"event: message\ndata: {json.dumps(note)}\n\n".encode())
+                self.wfile.flush()
+                time.sleep(0.2)
+        self.close_connection = True
 
     def answer(self, ident: int, result: dict[str, Any]) -> None:
         self.send_json({"jsonrpc": "2.0", "id": ident, "result": result})
