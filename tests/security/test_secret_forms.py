@@ -13,10 +13,12 @@ import codecs
 import json
 import textwrap
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from orchestra.record import StepState
+from orchestra.record import ExecutionRecord, StepState
 from orchestra.secrets import mask_secrets
 from tests.helpers import http_server
 from tests.security.support import run
@@ -103,12 +105,20 @@ def echo_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": "text/plain; charset=utf-8"}, body.encode()
 
 
+async def looked_up(
+    client: Any, task_queue: str, tmp_path: Path, answer: Callable[[Any], Any], page: str
+) -> tuple[ExecutionRecord, str]:
+    """A plan whose one step, named ``page``, calls ``lookup`` with the secret API for that page of a server
+    answering with ``answer``: its record and its history's text."""
+    with http_server(answer) as url:
+        settings = lookup_settings(client, task_queue, tmp_path, url)
+        args = {"api_key": "${secrets.API}", "page": page}
+        return await run(client, settings, {"name": page, "nodes": [{"id": page, "tool": "lookup", "args": args}]})
+
+
 async def test_a_secret_in_a_neighbouring_encoding_is_masked(client, task_queue, tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
-    with http_server(echo_forms) as url:
-        settings = lookup_settings(client, task_queue, tmp_path, url)
-        plan = {"name": "forms", "nodes": [{"id": "echo", "tool": "lookup", "args": {"api_key": "${secrets.API}", "page": "echo"}}]}  # fmt: skip
-        record, history = await run(client, settings, plan)
+    record, history = await looked_up(client, task_queue, tmp_path, echo_forms, "echo")
     assert record.step("echo").state == StepState.COMPLETED
     shown = {
         name
@@ -144,11 +154,8 @@ def keyed_by_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
 async def test_keys_that_mask_to_the_same_text_keep_every_value(client, task_queue, tmp_path, monkeypatch):
     # Masked, the four keys are one: the last value replaced the others, and the answer looked whole.
     monkeypatch.setenv("ORCHESTRA_SECRET_API", KEYED)
-    with http_server(keyed_by_forms) as url:
-        settings = lookup_settings(client, task_queue, tmp_path, url)
-        plan = {"name": "keys", "nodes": [{"id": "get", "tool": "lookup", "args": {"api_key": "${secrets.API}", "page": "keys"}}]}  # fmt: skip
-        record, history = await run(client, settings, plan)
-    step = record.step("get")
+    record, history = await looked_up(client, task_queue, tmp_path, keyed_by_forms, "keys")
+    step = record.step("keys")
     assert step.state == StepState.COMPLETED and isinstance(step.output, dict), step.error
     answer = step.output["json"]
     assert sorted(answer.values()) == ["base64", "own", "percent", "raw"], answer
