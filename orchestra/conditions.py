@@ -64,7 +64,7 @@ class Budget:
 
 
 def parse(expression: str) -> ast.Expression:
-    depth = _bracket_depth(expression[: 10 * MAX_EXPRESSION_CHARS])  # workflow code: a bounded scan
+    depth = bracket_depth(expression[: 10 * MAX_EXPRESSION_CHARS])  # workflow code: a bounded scan
     if depth > MAX_BRACKET_DEPTH:
         raise ConditionError(f"condition is nested {depth:,} brackets deep; at most {MAX_BRACKET_DEPTH} are allowed")
     if len(expression) > MAX_EXPRESSION_CHARS:
@@ -108,9 +108,9 @@ def evaluate(expression: str, scope: Mapping[str, Any], budget: Budget | None = 
         raise ConditionError(f"condition {expression!r} failed: {type(exc).__name__}: {exc}") from None
 
 
-def _bracket_depth(expression: str) -> int:
+def bracket_depth(expression: str) -> int:
     """How deep ``(``, ``[`` and ``{`` nest in ``expression``, outside quoted strings (one pass: the
-    expression may be any length here)."""
+    expression may be any length here). A condition's, or another expression's, for a message."""
     deepest = depth = 0
     quote = ""
     escaped = False
