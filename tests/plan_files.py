@@ -63,7 +63,7 @@ def bad_files() -> list[BadFile]:
             BadFile(
                 f"deep-condition-{levels}.yaml",
                 plan_text(nodes=[{"id": "a", **SLEEP, "condition": "(" * levels + "1 == 1" + ")" * levels}]).encode(),
-                (f"nested {levels:,} brackets deep", "at most 100"),
+                (f"nested {levels:,} brackets deep", "at most 200"),
             )
             for levels in (300, 3000)
         ),
