@@ -7,7 +7,11 @@ select_tools reads the shared history from ToolHealthWorkflow.
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 from temporalio import activity
@@ -24,6 +28,20 @@ from orchestra.references import Utf8Text
 from orchestra.registry import ToolRegistry
 from orchestra.selection.models import Preferences, ToolSelection
 from orchestra.selection.selector import select_tools
+
+# The planner's passes keep caches of their own (embedded request spans, evicted past 4,096) written without
+# a lock: two passes at once could evict what the other had just added and then read (a KeyError). So one
+# pass at a time, in a thread; they are CPU work under one GIL either way.
+_PLANNER = threading.Lock()
+T = TypeVar("T")
+
+
+async def _in_turn(work: Callable[..., T], *args: Any) -> T:
+    def locked() -> T:
+        with _PLANNER:
+            return work(*args)
+
+    return await asyncio.to_thread(locked)
 
 
 class AnalyseRequest(BaseModel):
@@ -49,6 +67,10 @@ class BuildRequest(BaseModel):
 
 
 class IntelligenceActivities:
+    """The offline planner's three passes, each in a thread, one at a time (_in_turn): they are CPU work
+    (an encoder, an index, a search: 1.5 s for a 13 kB task), which on the event loop held every other
+    activity of the worker, their heartbeats and their tools' I/O included."""
+
     def __init__(
         self, registry: ToolRegistry, health: HealthReporter | None = None, llm: LLMConfig | None = None
     ) -> None:
@@ -61,7 +83,7 @@ class IntelligenceActivities:
         await self.registry.refresh()  # planning sees MCP servers' tools as they are now
         try:
             if request.backend == "heuristic":
-                return analyse_heuristic(request.task, self.registry)
+                return await _in_turn(analyse_heuristic, request.task, self.registry)
             from orchestra.analysis.llm_backend import analyse_llm
 
             async with ChatClient(self.llm or LLMConfig.from_env()) as client:
@@ -74,9 +96,13 @@ class IntelligenceActivities:
     @activity.defn(name="select_tools")
     async def select_tools(self, request: SelectRequest) -> SelectResult:
         history = await self.health.snapshot() if self.health else HealthSnapshot()
-        selections = select_tools(request.analysis, self.registry, history, request.preferences, datetime.now(UTC))
+        selections = await _in_turn(
+            select_tools, request.analysis, self.registry, history, request.preferences, datetime.now(UTC)
+        )
         return SelectResult(selections=selections, history=history)
 
     @activity.defn(name="build_plan")
     async def build_plan(self, request: BuildRequest) -> ExecutionPlan:
-        return build_plan(request.analysis, request.selections, self.registry, request.preferences, request.history)
+        return await _in_turn(
+            build_plan, request.analysis, request.selections, self.registry, request.preferences, request.history
+        )

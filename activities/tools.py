@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import structlog
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
@@ -31,7 +31,7 @@ from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secr
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_size, store_value, threshold
 from orchestra.telemetry import metrics, redaction
-from orchestra.tool_spec import ToolContext, ToolSpec
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
 from orchestra.validation import PlanSchedule, prepare_plan
 
@@ -96,16 +96,15 @@ class ToolActivities:
             if call.tool not in self.registry:
                 await self.registry.refresh([call.tool])  # an MCP server's tool listed since this worker started
             tool = self.registry.get(call.tool)
-            # A tool's spec is built on its first use: an MCP tool's arguments model is its JSON Schema
-            # read and a pydantic model made (0.65 s for 2,000 properties), off the loop as prepare_plan.
-            spec = await asyncio.to_thread(lambda: tool.spec)
-            resolved, secrets = self._resolve_secrets(call, spec)
-            args = await asyncio.to_thread(spec.input_model.model_validate, resolved)
-        except ToolError as exc:  # a secret the worker does not have
+            # One hop to a thread, not one per part: the default executor's few threads are shared by
+            # every activity of the worker, and each hop waits its turn for one.
+            spec, resolved, secrets, args = await asyncio.to_thread(self._arguments, call, tool)
+        except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
-        except (UnknownToolError, ValidationError) as exc:
-            message = mask_secrets(f"{call.node_id}: {exc}", secrets)
-            raise _application_error(ErrorKind.VALIDATION, message, info.attempt, retryable=False) from None
+        except UnknownToolError as exc:
+            raise _application_error(
+                ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
+            ) from None
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
         # Never the arguments themselves: their names and size only (values may be secrets or personal data).
@@ -147,17 +146,19 @@ class ToolActivities:
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
-        dumped = mask_secrets(_json_value(output), secrets)
-        if depth_over(dumped):
+        dumped, dumped_bytes, too_deep = await asyncio.to_thread(_output_value, output, secrets)
+        if too_deep:
             # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
             message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
             raise _application_error(
                 ErrorKind.TOOL_ERROR, message, info.attempt, retryable=False, code="output_too_deep"
             )
         ended = datetime.now(UTC)
-        log.info("tool finished", ms=_ms(ended - started), output_bytes=_size(dumped))
+        log.info("tool finished", ms=_ms(ended - started), output_bytes=dumped_bytes)
         stored = await self._store_if_large(dumped, info)
-        shown, size, _ = preview(dumped, call.preview_bytes) if stored is not None else (None, 0, False)
+        shown, size, _ = (
+            await asyncio.to_thread(preview, dumped, call.preview_bytes) if stored is not None else (None, 0, False)
+        )
         return ToolResult(
             output=None if stored is not None else dumped,
             output_ref=stored,
@@ -197,6 +198,17 @@ class ToolActivities:
         if self.converter is None:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         return await load_value(self.converter, stored, _reader())
+
+    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel]:
+        """The tool's spec, the call's arguments with their secrets, the secrets, and the arguments checked.
+        CPU work, in a thread: a tool's spec is built on its first use (an MCP tool's arguments model is its
+        JSON Schema read and a pydantic model made: 0.65 s for 2,000 properties), and the check may be long."""
+        spec = tool.spec
+        resolved, secrets = self._resolve_secrets(call, spec)
+        try:
+            return spec, resolved, secrets, spec.input_model.model_validate(resolved)
+        except ValidationError as exc:
+            raise ToolValidationError(mask_secrets(f"{call.node_id}: {exc}", secrets)) from None
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):
@@ -249,6 +261,14 @@ def _json_value(output: Any) -> Any:
     except (UnicodeEncodeError, PydanticSerializationError):  # a key holds one: the python form does not encode
         dumped = to_jsonable_python(whole_characters(output.model_dump()))
     return whole_characters(dumped)
+
+
+def _output_value(output: Any, secrets: list[str]) -> tuple[Any, int, bool]:
+    """A tool's output as the workflow receives it (secrets masked), its size, and whether it nests too deep
+    for the workflow to read. Walks of the whole output, for a thread: on the worker's event loop a 4 MB
+    output of 1.1 million numbers held every other activity (their heartbeats too) for seconds."""
+    dumped = mask_secrets(_json_value(output), secrets)
+    return dumped, _size(dumped), depth_over(dumped)
 
 
 def _size(value: Any) -> int:

@@ -44,6 +44,9 @@ CONSTANT_NAMES = {"true": True, "false": False, "null": None, "True": True, "Fal
 # one workflow task is bounded too (a Budget), since a hundred steps may become ready at once. Over
 # it, the step fails with a validation error.
 MAX_EXPRESSION_CHARS = 1000
+# Brackets nested in the text: Python's parser stops past 200 (with a message quoting the whole expression),
+# and a condition nested much deeper is also too long; its depth is what the writer must hear about.
+MAX_BRACKET_DEPTH = 200
 MAX_DEPTH = 200  # a chain like a + b + c nests one level per operator; Python recurses ~3 frames per level
 MAX_SEQUENCE_LENGTH = 100_000
 MAX_INT_BITS = 4096
@@ -62,13 +65,17 @@ class Budget:
 
 def parse(expression: str) -> ast.Expression:
     if len(expression) > MAX_EXPRESSION_CHARS:
-        raise ConditionError(f"condition is longer than {MAX_EXPRESSION_CHARS} characters")
+        raise ConditionError(_too_deep(expression) or f"condition is longer than {MAX_EXPRESSION_CHARS} characters")
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
-        raise ConditionError(f"condition {expression!r} is not a valid expression: {exc.msg}") from None
+        raise ConditionError(
+            _too_deep(expression) or f"condition {expression!r} is not a valid expression: {exc.msg}"
+        ) from None
     except (RecursionError, MemoryError, ValueError) as exc:  # the parser's own limits
-        raise ConditionError(f"condition {expression!r} is too deeply nested: {type(exc).__name__}") from None
+        raise ConditionError(
+            _too_deep(expression) or f"condition {expression!r} is too deeply nested: {type(exc).__name__}"
+        ) from None
     if _depth(tree) > MAX_DEPTH:
         raise ConditionError(f"condition {expression!r} is nested deeper than {MAX_DEPTH} levels")
     for node in ast.walk(tree):
@@ -100,6 +107,38 @@ def evaluate(expression: str, scope: Mapping[str, Any], budget: Budget | None = 
         raise
     except Exception as exc:  # a type error inside the user's expression (None > 3), an overflow...
         raise ConditionError(f"condition {expression!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+def _too_deep(expression: str) -> str | None:
+    """What is wrong with a condition refused for its length or by the parser, when it is its nesting
+    (looked for only then: conditions are parsed in workflow code, at every evaluation)."""
+    depth = bracket_depth(expression[: 10 * MAX_EXPRESSION_CHARS])
+    if depth <= MAX_BRACKET_DEPTH:
+        return None
+    return f"condition is nested {depth:,} brackets deep; at most {MAX_BRACKET_DEPTH} are allowed"
+
+
+def bracket_depth(expression: str) -> int:
+    """How deep ``(``, ``[`` and ``{`` nest in ``expression``, outside quoted strings (one pass: the
+    expression may be any length here). A condition's, or another expression's, for a message."""
+    deepest = depth = 0
+    quote = ""
+    escaped = False
+    for char in expression:
+        if escaped:
+            escaped = False
+        elif quote:
+            escaped = char == "\\"
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    return deepest
 
 
 def _depth(tree: ast.AST) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import astuple
 from pathlib import Path
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 # Indexes by registry content hash: a worker builds one per registry, not one per task.
 _INDEXES: dict[str, ToolIndex] = {}
+# The planner's passes run in threads (activities/intelligence.py): one builds an index while the others
+# wait for it, rather than each building its own and evicting from the cache at once (a KeyError).
+_INDEX_LOCK = threading.Lock()
 MAX_CACHED_INDEXES = 8
 INDEX_CODE = ("selection/index.py", "analysis/words.py")  # the code an index depends on
 # A registry this small is indexed faster than its index is read back from disk.
@@ -191,10 +195,14 @@ class ToolRegistry:
 
     def index(self) -> ToolIndex:
         """The search index over these tools, built once per registry content."""
+        key = self.fingerprint()
+        with _INDEX_LOCK:
+            return self._index(key)
+
+    def _index(self, key: str) -> ToolIndex:
         from orchestra.selection import disk_cache
         from orchestra.selection.index import ToolIndex
 
-        key = self.fingerprint()
         index = _INDEXES.get(key)
         if index is None:
             cards = {name: tool.card for name, tool in self._tools.items()}

@@ -391,6 +391,7 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         return copies[id(item)]
 
     pending: list[Any] = []
+    numbers: dict[tuple[int, Any], int] = {}  # the next number to try for a key of a mapping (_distinct)
     root = copy_of(value)
     while pending:
         source = pending.pop()
@@ -398,10 +399,27 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         if isinstance(source, Mapping):
             for key, item in source.items():
                 replaced = keep(key, item) if keep is not None else None
-                target[_key(key, text)] = replaced if replaced is not None else copy_of(item)
+                masked = _distinct(_key(key, text), target, numbers)
+                target[masked] = replaced if replaced is not None else copy_of(item)
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+def _distinct(key: Any, taken: Mapping[Any, Any], numbers: dict[tuple[int, Any], int]) -> Any:
+    """``key``, or, if an earlier key of the mapping was masked to the same text (``{secret: 1,
+    base64(secret): 2}`` both become ``***``), the first of ``key#2``, ``key#3``... not taken: the later
+    item replaced the earlier one, a value lost and what was left looking whole. ``numbers`` remembers
+    where each search stopped: 50,000 keys masked alike (the secret in as many letter cases) are 50,000
+    steps, not a billion."""
+    if key not in taken or not isinstance(key, str | tuple):
+        return key
+    slot = (id(taken), key)
+    number = numbers.get(slot, 2)
+    while (found := f"{key}#{number}" if isinstance(key, str) else (*key, f"#{number}")) in taken:
+        number += 1
+    numbers[slot] = number + 1
+    return found
 
 
 def _key(key: Any, text: Callable[[str], str]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -144,6 +145,10 @@ def _params_of(model: type[BaseModel]) -> tuple[ParamCard, ...]:
     return tuple(out)
 
 
+# One for all tools: builds are CPU work under one GIL, so building two tools at once gains nothing.
+_BUILDING = threading.RLock()  # re-entrant: a build may read another tool's spec
+
+
 class Tool:
     """A tool: its spec and the coroutine that does the work.
 
@@ -167,8 +172,15 @@ class Tool:
 
     def _built(self) -> tuple[ToolSpec, ToolFunction]:
         if self._spec is None or self._run is None:
-            assert self._build is not None
-            self._spec, self._run = self._build()
+            # First uses come from threads (run_tool, prepare_plan): unlocked, two built the same tool
+            # (an MCP tool's model: 0.65 s of CPU each) and one could take the spec of a build and the
+            # function of the other.
+            with _BUILDING:
+                if self._spec is None or self._run is None:
+                    assert self._build is not None
+                    spec, run = self._build()
+                    self._run = run
+                    self._spec = spec  # last: a reader that sees the spec without the lock sees its function
         return self._spec, self._run
 
     @property

@@ -57,6 +57,16 @@ def bad_files() -> list[BadFile]:
             "".join(f"{' ' * 2 * i}k{i}:\n" for i in range(100)).encode(),
             ("nesting deeper than 64", "line 65"),
         ),
+        # A condition's brackets, nested past what Python's parser takes: the message said "longer than
+        # 1000 characters" (3,000 levels) or quoted 600 parentheses before the reason (300 levels).
+        *(
+            BadFile(
+                f"deep-condition-{levels}.yaml",
+                plan_text(nodes=[{"id": "a", **SLEEP, "condition": "(" * levels + "1 == 1" + ")" * levels}]).encode(),
+                (f"nested {levels:,} brackets deep", "at most 200"),
+            )
+            for levels in (300, 3000)
+        ),
         BadFile("bomb.yaml", ALIAS_BOMB.encode(), ("expands to more than 2,000,000 values", "aliases", "byte offset")),
         BadFile("cycle.yaml", b"name: p\nnodes: &n [{id: a, tool: sleep, args: {x: *n}}]\n", ("cycle", "*n")),
         BadFile(

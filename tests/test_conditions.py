@@ -45,3 +45,15 @@ def test_calls_and_attributes_of_python_objects_are_refused():
     for expression in ("__import__('os').system('id')", "fetch.output.name.upper()", "().__class__"):
         with pytest.raises(ConditionError):
             evaluate(expression, SCOPE)
+
+
+@pytest.mark.parametrize("levels", [201, 300, 3000])
+def test_brackets_nested_too_deep_are_refused_for_their_depth(levels):
+    with pytest.raises(ConditionError, match=f"nested {levels:,} brackets deep; at most 200"):
+        evaluate("(" * levels + "fetch.output.status == 200" + ")" * levels, SCOPE)
+
+
+def test_brackets_inside_quoted_text_are_not_nesting():
+    with pytest.raises(ConditionError, match="longer than 1000 characters"):
+        evaluate("fetch.output.name != '" + "(" * 600 + "\\'" + "[" * 600 + "'", SCOPE)
+    assert evaluate("(" * 200 + "fetch.output.status == 200" + ")" * 200, SCOPE)

@@ -65,6 +65,9 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
             carry.stored[node] = ref
             carry.scope[node] = {**carry.scope[node], "output": None}
     carry.record = driver.record.model_copy(update={"steps": kept, "earlier": earlier})
+    # As control stands now: a pause or resume taken while the steps were stored (its update answered that
+    # it took effect) was lost with the state read before, and the next run ran on.
+    carry.control = control.state
     return carry
 
 

@@ -88,6 +88,40 @@ def checked_plan(ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | 
     return prepared
 
 
+async def checked_plan_interruptible(
+    ctx: Context, path: str, inputs: tuple[str, ...] | list[str] | None = None
+) -> PreparedPlan:
+    """``checked_plan`` in a thread of its own, which the process does not wait for: on the event loop, a
+    Ctrl-C during the validation of a large plan (60,000 steps: 13 to 20 s) waited for its end, printed
+    all it found, then exited 130."""
+    import asyncio
+    import contextlib
+    import threading
+
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[PreparedPlan] = loop.create_future()
+
+    def settle(prepared: PreparedPlan | None, failure: BaseException | None) -> None:
+        if done.cancelled():
+            return
+        if failure is not None:
+            done.set_exception(failure)
+        else:
+            assert prepared is not None
+            done.set_result(prepared)
+
+    def work() -> None:
+        try:
+            outcome: tuple[PreparedPlan | None, BaseException | None] = (checked_plan(ctx, path, inputs), None)
+        except BaseException as exc:  # handed to the command as it is: an invalid plan, a bad file...
+            outcome = (None, exc)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the command ended (Ctrl-C)
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=work, name="validate plan", daemon=True).start()
+    return await done
+
+
 def _check_inputs_taken(plan: Plan, given: dict[str, Any]) -> None:
     """An ``--input`` the plan neither declares nor refers to was added unseen: a misspelt name left
     the plan running on its default (``--input tilte=X``)."""

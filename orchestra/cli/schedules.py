@@ -64,7 +64,7 @@ async def prepared_for(
 ) -> tuple[PreparedPlan, str | None, str | None]:
     """The plan each run will run, validated; the task it came from; the task's complexity."""
     if plan_file:
-        return plans.checked_plan(ctx, plan_file, inputs), None, None
+        return await plans.checked_plan_interruptible(ctx, plan_file, inputs), None, None
     from orchestra.cli.planning import TaskOptions, planned, runnable
 
     assert task is not None

@@ -422,7 +422,9 @@ async def demo(ctx: Context, inputs: tuple[str, ...]) -> int:
         return code
     ctx.say()
     example = str(PROJECT_ROOT / "examples" / "site_report.yaml")
-    prepared = plans.checked_plan(ctx, example, [f"base_url={demo_site.base_url(ctx.settings)}", *inputs])
+    prepared = await plans.checked_plan_interruptible(
+        ctx, example, [f"base_url={demo_site.base_url(ctx.settings)}", *inputs]
+    )
     started = await launch.start_plan(ctx, prepared, None)
     code = await launch.follow_and_report(ctx, started, as_json=False, announce=True)
     if code == EXIT_OK:

@@ -8,7 +8,8 @@ transport is used with these changes, each where it decides whose an answer is o
   a reply to another id, a stream closed mid-message, an HTTP error status) becomes that request's
   failure at once (``answers.Failure``), where the SDK hands it to the session's message handler and
   the request waits out its timeout, or lets it end the whole transport, and every call in flight;
-- a notification the server refuses is logged: the SDK would end the transport over it;
+- a notification the server refuses is logged: the SDK would end the transport over it; one it does not
+  acknowledge within NOTIFICATION_WAIT_S is given up (the SDK held every later request for 300 s);
 - the stream of server-initiated messages (GET) carries no answers (the specification forbids them
   there): one that comes is dropped rather than taken for the answer of whichever request has its id;
   and it is reopened no sooner than the resumptions below;
@@ -53,6 +54,9 @@ from orchestra.network import DestinationRefused
 log = structlog.get_logger("orchestra.mcp")
 # The SDK's own delay when the server names none: a server may slow its client's resumptions, never hasten them.
 MIN_RECONNECT_S = DEFAULT_RECONNECTION_DELAY_MS / 1000
+# A notification's answer is a bare status (202) that nothing waits for, but every request queued after it
+# waits for it: it gets this long (or the server's timeout_s, if shorter), and is then given up.
+NOTIFICATION_WAIT_S = 5.0
 
 
 @contextlib.asynccontextmanager
@@ -107,10 +111,16 @@ class _Transport(StreamableHTTPTransport):
     async def _handle_post_request(self, ctx: RequestContext) -> None:
         request = ctx.session_message.message.root
         if not isinstance(request, JSONRPCRequest):
+            # The SDK sends a notification before anything queued after it, and its answer's headers were
+            # awaited for the read timeout (300 s): a server that never answered one held every call.
+            limit_s = min(self.timeout_s, NOTIFICATION_WAIT_S)
             try:
-                await super()._handle_post_request(ctx)
+                with anyio.move_on_after(limit_s) as waited:
+                    await super()._handle_post_request(ctx)
             except Exception as exc:  # nothing waits for it; the SDK would end the transport over it
                 log.info("an MCP notification was not delivered", reason=_problem(exc)[1])
+            if waited.cancelled_caught:
+                log.info("an MCP notification was not acknowledged", waited_s=limit_s)
             return
         answer = _Answer(ctx.read_stream_writer, request.id)
         try:

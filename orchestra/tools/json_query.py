@@ -8,6 +8,7 @@ import jmespath
 from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ConfigDict, Field
 
+from orchestra.conditions import bracket_depth
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
@@ -41,6 +42,13 @@ def query(args: dict[str, Any]) -> dict[str, Any]:
         raise ToolValidationError(
             f"bad JMESPath expression {args['expression']!r}: {exc}", code="bad_expression"
         ) from exc
+    except RecursionError:
+        # Said by what nests: the child's own words ("the input is nested too deeply") sent a user with
+        # 990 parentheses in the expression and [1] as data looking at the data.
+        raise ToolValidationError(
+            f"the expression nests {bracket_depth(args['expression'])} brackets deep: with the data, too deep to evaluate",
+            code="too_deep",
+        ) from None
     return {"result": result}
 
 

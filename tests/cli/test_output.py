@@ -117,6 +117,24 @@ async def test_ctrl_c_during_run_has_its_own_exit_code_and_says_the_run_goes_on(
         assert (await cli("cancel", workflow_id)).code == 0
 
 
+async def test_ctrl_c_during_the_validation_of_a_large_plan_stops_it(tmp_path, cli_env):
+    # Validated on the event loop, the plan was checked to its end (13 to 20 s), every phase printed, and
+    # only then did the CLI exit 130.
+    chain = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"n{i - 1}"] if i else []}
+             for i in range(60_000)]  # fmt: skip
+    plan = tmp_path / "large.json"
+    plan.write_text(json.dumps({"name": "large", "nodes": chain}))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *WITH_CTRL_C, str(CLIENT), "validate", "--plan", str(plan),
+        cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    await asyncio.sleep(3)  # started, and still validating (a Ctrl-C before would prove nothing, and pass)
+    process.send_signal(signal.SIGINT)
+    out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
+    assert process.returncode == 130, err.decode()
+    assert out.decode() == "" and "Traceback" not in err.decode(), out.decode()[:200]
+
+
 def test_help_and_usage_errors_import_nothing_heavy():
     """`--help` stays fast because no command's dependencies are imported to print it (bench/cli_startup.py)."""
     probe = (

@@ -151,3 +151,27 @@ async def test_a_server_that_forgot_the_session_gets_a_new_one_for_the_next_call
     finally:
         await registry.aclose()
     assert output.text == "done", "the next call opened a new session"
+
+
+async def test_a_notification_the_server_never_answers_holds_no_call(tmp_path, base_url):
+    # Each notification (here the handshake's `initialized`) goes out before any request queued behind it;
+    # its answer was awaited for 300 s, so listing the tools and every call waited out their timeouts.
+    url = f"{base_url}/mute-notice"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 20}
+    registry = await asyncio.to_thread(registry_for, tmp_path, entry, [host_rule(url)])
+    tool = registry.get("u.again")
+    try:
+        outputs = [await tool.run(tool.spec.input_model.model_validate({}), CONTEXT) for _ in range(2)]
+    finally:
+        await registry.aclose()
+    assert [output.text for output in outputs] == ["done", "done"]
+    assert unreadable_server.Handler.unanswered_notices >= 2  # the listing's handshake, and the calls'
+
+
+async def test_a_call_answered_by_notifications_only_ends_at_its_timeout(tmp_path, base_url):
+    # Each notification reset the HTTP read timeout (300 s): only the call's own timeout may end it.
+    url = f"{base_url}/chatty"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 3}
+    registry = await asyncio.to_thread(registry_for, tmp_path, entry, [host_rule(url)])
+    failed = await asyncio.wait_for(failure_of(registry, "u.once"), 60)
+    assert failed.code == "timeout" and "no answer within 3 s" in str(failed), failed

@@ -19,6 +19,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
 - ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
   it answers a call after ``Handler.slow_s`` seconds;
+- ``chatty``: an event stream of notifications for a call, never its answer;
+- ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -34,6 +36,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+MUTE_S = 120  # how long a notification waits for its answer in mode ``mute-notice``: past any test's patience
 TOOLS = [
     {"name": "once", "description": "acts once", "inputSchema": {"type": "object", "properties": {}}},
     {"name": "again", "description": "acts the same each time", "inputSchema": {"type": "object", "properties": {}},
@@ -48,11 +51,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
     reconnections = 0  # GETs that resume a stream (mode ``prime-loop``)
     streams = 0  # GETs that open the server's own stream (mode ``get-loop``)
     slow_s = 0.0
+    unanswered_notices = 0  # notifications left unanswered (mode ``mute-notice``)
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         ident, method = message.get("id"), message.get("method")
         if ident is None:
+            if self.path.endswith("/mute-notice"):
+                Handler.unanswered_notices += 1
+                time.sleep(MUTE_S)
+                self.close_connection = True
+                return
             self.reply(202, "application/json", b"")
         elif method == "initialize":
             Handler.sessions_given += 1
@@ -120,12 +129,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(ident, done)
         elif mode == "prime-loop":
             self.prime()
+        elif mode == "chatty":
+            self.chatter()
         elif mode == "own-32000":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": "the server's own error"}}
             )
         else:
             self.answer(ident, done)
+
+    def chatter(self) -> None:
+        """An event stream of progress notifications, one every 0.2 s, and never the answer."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        note = {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": "working"}}
+        with contextlib.suppress(OSError):
+            for _ in range(int(MUTE_S / 0.2)):
+                self.wfile.write(f"event: message\ndata: {json.dumps(note)}\n\n".encode())
+                self.wfile.flush()
+                time.sleep(0.2)
+        self.close_connection = True
 
     def answer(self, ident: int, result: dict[str, Any]) -> None:
         self.send_json({"jsonrpc": "2.0", "id": ident, "result": result})

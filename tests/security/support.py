@@ -23,6 +23,7 @@ from orchestra.record import ExecutionRecord
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import PROJECT_ROOT, Settings
 from tests.helpers import payload_text, start_plan
+from tests.patience import patient
 from worker import create_worker
 
 # A run that never ends (a workflow task failing and retrying forever) fails the test here, not hangs it.
@@ -41,8 +42,14 @@ def real_settings(client: Client, task_queue: str, workspace: Path, **fields: An
 
 
 @asynccontextmanager
-async def real_worker(client: Client, settings: Settings, registry: ToolRegistry | None = None):
-    worker: Worker = create_worker(client, settings, registry or default_registry(settings.registry_files))
+async def real_worker(
+    client: Client, settings: Settings, registry: ToolRegistry | None = None, *, slow_ok: bool = False, **options: Any
+):
+    """``slow_ok``: a deadlock detector that waits for a loaded machine (tests.patience); ``options`` go to
+    the Worker."""
+    worker: Worker = create_worker(client, settings, registry or default_registry(settings.registry_files), **options)
+    if slow_ok:
+        patient(worker)
     async with worker:
         yield worker
 
@@ -57,9 +64,10 @@ async def outcome(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
         return ExecutionRecord.model_validate(cause.details[0])
 
 
-async def run(client: Client, settings: Settings, plan: dict[str, Any]) -> tuple[ExecutionRecord, str]:
-    """Run ``plan`` on a real worker; its record and every payload of its history, decoded."""
-    async with real_worker(client, settings):
+async def run(client: Client, settings: Settings, plan: dict[str, Any], **worker: Any) -> tuple[ExecutionRecord, str]:
+    """Run ``plan`` on a real worker (``worker``: real_worker's options); its record and every payload of
+    its history, decoded."""
+    async with real_worker(client, settings, **worker):
         handle = await start_plan(client, settings.task_queue, plan)
         record = await outcome(handle)
         history = payload_text(json.loads((await handle.fetch_history()).to_json()))

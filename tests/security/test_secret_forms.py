@@ -13,10 +13,12 @@ import codecs
 import json
 import textwrap
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
-from orchestra.record import StepState
+from orchestra.record import ExecutionRecord, StepState
 from orchestra.secrets import mask_secrets
 from tests.helpers import http_server
 from tests.security.support import run
@@ -103,12 +105,20 @@ def echo_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": "text/plain; charset=utf-8"}, body.encode()
 
 
+async def looked_up(
+    client: Any, task_queue: str, tmp_path: Path, answer: Callable[[Any], Any], page: str
+) -> tuple[ExecutionRecord, str]:
+    """A plan whose one step, named ``page``, calls ``lookup`` with the secret API for that page of a server
+    answering with ``answer``: its record and its history's text."""
+    with http_server(answer) as url:
+        settings = lookup_settings(client, task_queue, tmp_path, url)
+        args = {"api_key": "${secrets.API}", "page": page}
+        return await run(client, settings, {"name": page, "nodes": [{"id": page, "tool": "lookup", "args": args}]})
+
+
 async def test_a_secret_in_a_neighbouring_encoding_is_masked(client, task_queue, tmp_path, monkeypatch):
     monkeypatch.setenv("ORCHESTRA_SECRET_API", SECRET)
-    with http_server(echo_forms) as url:
-        settings = lookup_settings(client, task_queue, tmp_path, url)
-        plan = {"name": "forms", "nodes": [{"id": "echo", "tool": "lookup", "args": {"api_key": "${secrets.API}", "page": "echo"}}]}  # fmt: skip
-        record, history = await run(client, settings, plan)
+    record, history = await looked_up(client, task_queue, tmp_path, echo_forms, "echo")
     assert record.step("echo").state == StepState.COMPLETED
     shown = {
         name
@@ -129,3 +139,40 @@ def test_every_neighbouring_form_is_masked_where_it_stands():
         assert len(masked.replace("***", "")) < 4, masked  # what is left: a character between copies
     for name, (whole, part) in inside(SECRET).items():
         assert part not in mask_secrets(whole, [SECRET]), name
+
+
+# Its length a multiple of 3, so its base64 has no character shared with what follows: masked whole.
+KEYED = "Kx9/Tq+Lm2Zr"
+
+
+def keyed_by_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
+    key = parse_qs(urlsplit(request.path).query).get("key", [""])[0]
+    body = {key: "raw", quote(key, safe=""): "percent", base64.b64encode(key.encode()).decode(): "base64", "***": "own"}
+    return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+async def test_keys_that_mask_to_the_same_text_keep_every_value(client, task_queue, tmp_path, monkeypatch):
+    # Masked, the four keys are one: the last value replaced the others, and the answer looked whole.
+    monkeypatch.setenv("ORCHESTRA_SECRET_API", KEYED)
+    record, history = await looked_up(client, task_queue, tmp_path, keyed_by_forms, "keys")
+    step = record.step("keys")
+    assert step.state == StepState.COMPLETED and isinstance(step.output, dict), step.error
+    answer = step.output["json"]
+    assert sorted(answer.values()) == ["base64", "own", "percent", "raw"], answer
+    assert all(
+        form not in history for form in (KEYED, quote(KEYED, safe=""), base64.b64encode(KEYED.encode()).decode())
+    )
+
+
+def test_keys_masked_alike_are_numbered_past_those_already_taken():
+    cases = {KEYED: 1, KEYED.upper(): 2, "***#3": 3, KEYED.lower(): 4, "***": 5}
+    assert mask_secrets(cases, [KEYED]) == {"***": 1, "***#2": 2, "***#3": 3, "***#4": 4, "***#5": 5}
+    # Keys masked alike in number (the secret in 4,096 letter cases) are numbered in one pass each: each
+    # searched from #2 again, 5,000 of them took 20 s.
+    letters = "KxqTLmZrwPbn"
+    cased = (
+        "".join(c.swapcase() if bit == "1" else c for c, bit in zip(letters, f"{i:012b}", strict=True))
+        for i in range(4096)
+    )
+    many = {key: i for i, key in enumerate(cased)}
+    assert sorted(mask_secrets(many, [letters]).values()) == list(range(4096))

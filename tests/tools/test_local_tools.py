@@ -54,6 +54,13 @@ async def test_json_query_bad_expression(ctx: ToolContext) -> None:
         await call(QUERY, ctx, data={"a": ["x"]}, expression="sum(a)")
 
 
+async def test_json_query_too_deep_an_expression_is_named(ctx: ToolContext) -> None:
+    # The data is flat: the message sent the user to it ("the input is nested too deeply").
+    with pytest.raises(ToolValidationError, match="the expression nests 990 brackets deep") as err:
+        await call(QUERY, ctx, data=[1], expression="(" * 990 + "@" + ")" * 990)
+    assert err.value.code == "too_deep"
+
+
 def test_json_query_spec() -> None:
     assert QUERY.spec.local is True
     with pytest.raises(ValidationError):

@@ -40,6 +40,7 @@ from orchestra.health import (
 from orchestra.record import AgentState, ExecutionRecord
 from tests.control_support import until
 from tests.helpers import record_of, start_plan, worker_for
+from tests.patience import patient
 from tests.storage.test_refused_references import resume, start_paused
 from worker import WORKFLOWS, workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
@@ -64,7 +65,7 @@ MISFITS: list[tuple[tuple[str, list[Any]], str]] = [
 
 
 async def test_signals_that_do_not_fit_their_handler_are_refused_and_the_run_goes_on(client, task_queue, tmp_path):
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         victim = await start_paused(client, task_queue)
         for (name, args), _ in MISFITS:
             await victim.signal(name, args=args)
@@ -82,7 +83,7 @@ async def test_signals_that_do_not_fit_their_handler_are_refused_and_the_run_goe
 
 async def test_the_shared_tool_health_takes_no_harm_from_a_record_that_does_not_fit(client, task_queue, tmp_path):
     outcome = ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=datetime.now(UTC))
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         handle = await client.start_workflow(
             ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
             start_signal="record", start_signal_args=[[outcome], "one argument too many"],
@@ -105,7 +106,7 @@ async def test_the_shared_tool_health_takes_no_harm_from_outcomes_at_the_end_of_
     late = datetime.max.replace(tzinfo=UTC)
     failures = [ToolOutcome.model_construct(tool="shell", ok=False, latency_ms=1.0, error_type="x", at=late)] * 5
     outcome = ToolOutcome(tool="sleep", ok=True, latency_ms=1.0, at=datetime.now(UTC))
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         handle = await client.start_workflow(
             ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
             start_signal="record", start_signal_args=[failures],
@@ -126,7 +127,7 @@ async def test_the_shared_tool_health_keeps_a_bounded_count_of_error_types(clien
     hot = [ToolOutcome(tool="shell", ok=False, latency_ms=1.0, error_type="http_503", at=now)] * 2  # most frequent
     many = hot + [ToolOutcome(tool="shell", ok=False, latency_ms=1.0, error_type=f"e{i}", at=now) for i in range(2_000)]
     long_name = [ToolOutcome.model_construct(tool="t" * (MAX_TOOL_NAME + 1), ok=True, latency_ms=1.0, at=now)]
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         handle = await client.start_workflow(
             ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
             start_signal="record", start_signal_args=[many],
@@ -152,7 +153,7 @@ async def test_the_shared_tool_health_stays_within_a_payload_however_many_long_n
         ToolOutcome(tool=f"{i:05d}{name}", ok=True, latency_ms=1.5, at=start + timedelta(days=1000 * (i < 1000)))
         for i in range(MAX_TOOLS + 100)
     ]
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         handle = await client.start_workflow(
             ToolHealthWorkflow.run, HealthState(), id=health_workflow_id(task_queue), task_queue=task_queue,
             start_signal="record", start_signal_args=[outcomes[:200]],
@@ -195,7 +196,7 @@ async def test_updates_that_do_not_fit_their_handler_are_rejected_and_the_run_go
     """Bytes, null or a protobuf message as an update's input reached the handler whatever its type hint
     said, and raised in workflow code: every retry of the workflow task failed, a run deaf to everything."""
     rejected: list[str] = []
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         victim = await start_plan(
             client, task_queue, {"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 1}}]}
         )
@@ -225,7 +226,7 @@ async def test_a_pause_reason_of_any_size_is_kept_cut(client, task_queue, tmp_pa
     """A reason is free text from whoever pauses (a script, the Web UI): a megabyte of it is kept cut to
     MAX_REASON_CHARS in the run's state, its record and every answer, by update or by signal."""
     by_update, by_signal = "why " * 250_000, "because " * 125_000
-    async with worker_for(client, task_queue, tmp_path):
+    async with patient(worker_for(client, task_queue, tmp_path)):
         victim = await start_plan(
             client, task_queue, {"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}}]}
         )

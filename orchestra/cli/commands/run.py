@@ -71,7 +71,7 @@ async def run(
     if bool(task) == bool(plan_file):
         raise CliError("give either a task or --plan FILE (not both)", EXIT_INVALID)
     if plan_file:
-        prepared = plans.checked_plan(ctx, plan_file, inputs)
+        prepared = await plans.checked_plan_interruptible(ctx, plan_file, inputs)
         started = await launch.start_plan(ctx, prepared, workflow_id)
         return await launch.follow_and_report(ctx, started, as_json=as_json, announce=True)
     from orchestra.cli import planning as task_planning
@@ -92,7 +92,8 @@ async def run(
 async def start(ctx: Context, plan_file: str, inputs: tuple[str, ...], workflow_id: str | None) -> int:
     from orchestra.cli import launch, plans
 
-    started = await launch.start_plan(ctx, plans.checked_plan(ctx, plan_file, inputs), workflow_id)
+    prepared = await plans.checked_plan_interruptible(ctx, plan_file, inputs)
+    started = await launch.start_plan(ctx, prepared, workflow_id)
     ctx.say(started)
     ctx.note(f"started on task queue {ctx.settings.task_queue!r}; Web UI: {ctx.ui_url(started)}")
     return EXIT_OK
@@ -106,7 +107,7 @@ async def validate(ctx: Context, plan_file: str, inputs: tuple[str, ...], as_jso
     from orchestra.cli import plans, render
 
     try:
-        prepared = plans.checked_plan(ctx, plan_file, inputs)
+        prepared = await plans.checked_plan_interruptible(ctx, plan_file, inputs)
     except plans.InvalidPlan as exc:
         if not as_json:
             raise
