@@ -28,7 +28,8 @@ from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
-from orchestra.analysis.so_far import Available, Planned, key
+from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -49,7 +50,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     # "never send @q0": what refused work names is for no step that does not name it itself
     own = {id(d) for goal in goals for d in goal.works_on}
     withheld = {id(d) for d in extracted.items_in(" ".join(refused.texts)) if id(d) not in own}
-    pool = [d for d in extracted.items if id(d) not in sent | withheld]  # "... to x.json" is no step's input
+    kept_out = sent | withheld
+    pool = [d for d in extracted.items if id(d) not in kept_out]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     chosen = without_previews(chosen)
     steps: list[TaskStep] = []
@@ -66,7 +68,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         }
         for later, tool in chosen
     ]
-    given = Available(pool, claims)
+    given = Untaken(pool, claims)
     planned = Planned()
     # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
     later = _after(
@@ -131,7 +133,7 @@ def _feed(
     goal: Goal,
     chosen: ToolCard,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     index: ToolIndex,
     planned: Planned,
     extracted: Extracted,
@@ -167,7 +169,7 @@ def _step(
     goal: Goal,
     chosen: ToolCard | None,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     index: ToolIndex,
     said: _Said,
     planned: Planned,
@@ -250,7 +252,7 @@ def _link(
     goal: Goal,
     chosen: ToolCard,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     since: list[DataItem],
     planned: Planned,
     anew: bool = False,
@@ -369,10 +371,9 @@ def _link(
     # user's data given for another step (the picture's prompt).
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
-        given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or ([] if anew or _names_own(goal) else given)
+        free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
         if free:
-            step.data += free if _plural(goal.clause.text) else free[:1]
+            step.data += free
             accepts.append(kind)
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
@@ -429,6 +430,20 @@ class _Said:
             bisect_right(self.named, (here, len(self.named))),
         )
         return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
+
+
+def _given_elsewhere(
+    pool: Untaken, kind: str, claimed: set[tuple[str, str]], data: list[DataItem], plural: bool, own_only: bool
+) -> list[DataItem]:
+    """The user's data of ``kind`` a step is handed from elsewhere in the request (not in its ``data``): the
+    first item no step took yet (each such item if ``plural``), else, unless the step is to work on its
+    own (``own_only``), the first one another step took too. Asked of ``pool`` kind by kind, not by a scan
+    of every item for every step (quadratic)."""
+    free = pool.all(kind, claimed, data) if plural else [d for d in [pool.first(kind, claimed, data)] if d]
+    if free or own_only:
+        return free
+    others = (d for d in pool.of(kind) if d not in data)
+    return list(others) if plural else list(islice(others, 1))
 
 
 def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
