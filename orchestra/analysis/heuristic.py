@@ -50,7 +50,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     # "never send @q0": what refused work names is for no step that does not name it itself
     own = {id(d) for goal in goals for d in goal.works_on}
     withheld = {id(d) for d in extracted.items_in(" ".join(refused.texts)) if id(d) not in own}
-    kept_out = sent | withheld
+    kept_out = sent | withheld | {id(extracted.items[n]) for n in extracted.inside}  # a quote's own words
     pool = [d for d in extracted.items if id(d) not in kept_out]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     chosen = without_previews(chosen)
@@ -190,7 +190,9 @@ def _step(
     if chosen is None:
         own = [t for d in goal.works_on for t in types_of(d)]
         step.accepts = list(dict.fromkeys([*own, *planned.makers]))
-        step.produces = goal.wants
+        # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
+        runs = any(d.kind == "command" for d in goal.works_on)
+        step.produces = goal.wants or (["text"] if runs else [])
         step.data = list(goal.own)
         return step
     rivals = [
