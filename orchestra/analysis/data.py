@@ -151,6 +151,50 @@ class Extracted:
         return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text) if int(m.group(2)) in self.sent_to]
 
 
+# A credential in a URL ("http://ann:pw@host/a.txt", "...?token=abc"): the plan, its description and the
+# analysis `plan` prints echoed it in clear, and the run would have carried it in its history as an argument.
+# It is masked in the request before it is read, and the URL is asked for when the run starts.
+CREDENTIAL_MASK = "***"
+_USERINFO = re.compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
+_SECRET_FIELD = re.compile(
+    r"(?<=[?&;])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
+    r"credentials?)=)([^\s&#;,'\"<>()\[\]]+)",
+    re.IGNORECASE,
+)
+
+
+def without_credentials(task: str) -> tuple[str, int]:
+    """``task`` with the passwords and secret fields of its URLs masked, and how many were."""
+    masked = 0
+
+    def mask(match: re.Match[str]) -> str:
+        nonlocal masked
+        if match.group(2) == CREDENTIAL_MASK:
+            return match.group(0)
+        masked += 1
+        return (
+            match.group(0)[: match.start(2) - match.start()]
+            + CREDENTIAL_MASK
+            + match.group(0)[match.end(2) - match.start() :]
+        )
+
+    def in_url(url: re.Match[str]) -> str:
+        return _SECRET_FIELD.sub(mask, _USERINFO.sub(mask, url.group(0)))
+
+    return URL_RE.sub(in_url, task), masked
+
+
+def holds_credential(value: object) -> bool:
+    """A URL whose credential the request held and the analysis masked: the run is to be given it whole."""
+    return isinstance(value, str) and CREDENTIAL_MASK in value and URL_RE.search(value) is not None
+
+
+# A secret or a plan input the user names as the run reads one ("then write ${secrets.TOKEN} to out.txt") is
+# what the step works on, one value: left as words, the write took the file list the step before made. A
+# step's output named so ("${read.output.content}") stays words: the step that makes it is linked.
+WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
+
+
 def without_destinations(text: str) -> str:
     """``text`` without its destination phrases: they say where a result goes, not what the work is."""
     return DESTINATION_PHRASE.sub(" ", text)
@@ -204,6 +248,7 @@ def extract(task: str) -> Extracted:
     take(COMMAND_RE, "c", 1)
     take(URL_RE, "u")
     _take_json(out)
+    take(WRITTEN_REFERENCE, "q")
     take(EMAIL_RE, "e")
     take(DQUOTE_RE, "q", 1)
     take(SQUOTE_RE, "q", 1)

@@ -23,7 +23,15 @@ from typing import Any
 from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
-from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
+from orchestra.analysis.data import (
+    EMAIL_RE,
+    PLACEHOLDER,
+    WRITTEN_REFERENCE,
+    Extracted,
+    extract,
+    types_of,
+    without_credentials,
+)
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
@@ -41,6 +49,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     task = task.strip()
     if not task:
         raise TaskAnalysisError("the task is empty")
+    task, masked = without_credentials(task)
     index = registry.index()
     extracted = extract(task)
     refused = Refused()
@@ -100,7 +109,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
-    notes += _count_checks(task, extracted)
+    notes += _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
 
@@ -503,6 +512,24 @@ def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any
     if emails:
         params["to"] = emails[0]
     return params
+
+
+def _withheld_notes(extracted: Extracted, masked: int) -> list[str]:
+    """Why the plan asks for what the request wrote: a credential, a secret or an input named as the run
+    reads one. None of them is written into the plan's arguments (the binder asks for each as a plan input)."""
+    notes = []
+    if masked:
+        notes.append(
+            f"the request's URLs hold {masked} credential(s), masked (***) here: a plan writes no credential in "
+            "clear, so each such URL is asked for as a plan input, to be given whole when the run starts"
+        )
+    named = sorted({v for d in extracted.items if isinstance(v := d.value, str) and WRITTEN_REFERENCE.fullmatch(v)})
+    if named:
+        notes.append(
+            f"the request names {', '.join(named)}: a plan made from a request passes on no reference its text "
+            "writes (it could send a secret anywhere), so what it stands for is asked for as a plan input"
+        )
+    return notes
 
 
 def _count_checks(task: str, extracted: Extracted) -> list[str]:
