@@ -157,7 +157,7 @@ class Extracted:
 CREDENTIAL_MASK = "***"
 _USERINFO = re.compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
 _SECRET_FIELD = re.compile(
-    r"(?<=[?&;])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
+    r"(?<=[?&;#])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
     r"credentials?)=)([^\s&#;,'\"<>()\[\]]+)",
     re.IGNORECASE,
 )

@@ -15,6 +15,7 @@ from orchestra.registry import default_registry
         ("download http://ann:hunter2@files.example.com/a.txt", "hunter2"),
         ("download https://files.example.com/a.txt?api_key=sk-live-42 and save it to a.txt", "sk-live-42"),
         ("fetch https://x.example/a?user=ann&password=hunter2#top", "hunter2"),
+        ("download https://x.example/cb#access_token=ya29-abc&x=1", "ya29-abc"),
     ],
 )
 async def test_a_credential_in_a_url_is_asked_for_not_echoed(task: str, secret: str) -> None:
