@@ -19,7 +19,9 @@ async def _nodes(task: str, media: bool = False) -> list[tuple[str, dict[str, ob
     return [(n.tool, dict(n.args)) for n in result.execution.plan.nodes]
 
 
-@pytest.mark.parametrize("task", ["run 'ls' and translate it", "run `ls` and translate it", 'run "ls" and translate it'])
+@pytest.mark.parametrize(
+    "task", ["run 'ls' and translate it", "run `ls` and translate it", 'run "ls" and translate it']
+)
 async def test_what_a_command_prints_is_what_it_is_asked_of(task: str) -> None:
     nodes = await _nodes(task, media=True)
     assert ("shell", {"cmd": "ls"}) in nodes

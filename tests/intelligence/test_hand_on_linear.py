@@ -35,9 +35,7 @@ def _keys_made(task: str) -> int:
     return made
 
 
-@pytest.mark.parametrize(
-    "unit", ["write 'x' to out.txt and run ls, ", "Given the text 'k'. Run the script. "]
-)
+@pytest.mark.parametrize("unit", ["write 'x' to out.txt and run ls, ", "Given the text 'k'. Run the script. "])
 def test_items_compared_grow_with_the_request(unit: str) -> None:
     small, large = _keys_made(unit * 40), _keys_made(unit * 160)
     assert large < 6 * small, (small, large)
