@@ -155,6 +155,7 @@ class Extracted:
 # analysis `plan` prints echoed it in clear, and the run would have carried it in its history as an argument.
 # It is masked in the request before it is read, and the URL is asked for when the run starts.
 CREDENTIAL_MASK = "***"
+_MASKED = re.compile(r"://[^\s/?#@]*:\*\*\*@|[?&;#][\w.\-]*=\*\*\*")
 _USERINFO = re.compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
 _SECRET_FIELD = re.compile(
     r"(?<=[?&;#])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
@@ -179,14 +180,18 @@ def without_credentials(task: str) -> tuple[str, int]:
         )
 
     def in_url(url: re.Match[str]) -> str:
-        return _SECRET_FIELD.sub(mask, _USERINFO.sub(mask, url.group(0)))
+        return _SECRET_FIELD.sub(mask, url.group(0))
 
-    return URL_RE.sub(in_url, task), masked
+    # a password after any scheme ("ftp://ann:pw@host", "postgres://ann:pw@db/x"), a secret field in a web URL
+    return URL_RE.sub(in_url, _USERINFO.sub(mask, task)), masked
 
 
 def holds_credential(value: object) -> bool:
-    """A URL whose credential the request held and the analysis masked: the run is to be given it whole."""
-    return isinstance(value, str) and CREDENTIAL_MASK in value and URL_RE.search(value) is not None
+    """A URL whose credential the request held and the analysis masked, or a JSON value holding one: the run is
+    to be given it whole."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    return isinstance(value, str) and CREDENTIAL_MASK in value and _MASKED.search(value) is not None
 
 
 # A secret or a plan input the user names as the run reads one ("then write ${secrets.TOKEN} to out.txt") is
@@ -218,9 +223,11 @@ def extract(task: str) -> Extracted:
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
                 return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
-            elif code == "q" and (
-                (PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name) or _quoted_file(name)
-            ):
+            elif (
+                code == "q"
+                and not holds_credential(name := raw.strip().rstrip(",.;:!?"))
+                and ((PATH_RE.fullmatch(name) and " " not in name) or _quoted_file(name))
+            ):  # a URL of a scheme no reader takes, its password masked, is a text to ask for, not a file
                 kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' and "my notes.txt" too
             elif code == "q":
                 # a URL or a quote inside a quote is its words as written, without the spaces its placeholder

@@ -28,6 +28,22 @@ async def test_a_credential_in_a_url_is_asked_for_not_echoed(task: str, secret: 
     assert any("credential" in note for note in result.analysis.notes)
 
 
+@pytest.mark.parametrize(
+    "task",
+    [
+        'write {"db": "postgres://ann:hunter2@db.example/x"} to out.json',
+        "write 'ftp://ann:hunter2@files.example/a.txt' to out.txt",
+    ],
+)
+async def test_a_credential_in_a_value_written_is_asked_for(task: str) -> None:
+    result = await plan_task(task, default_registry([]))
+    assert "hunter2" not in result.model_dump_json()
+    plan = result.execution.plan
+    assert plan is not None, result.execution.problems
+    (write,) = [n for n in plan.nodes if n.tool == "write_file"]
+    assert "***" not in str(write.args) and set(plan.inputs)  # not the mask written in place of the password
+
+
 async def test_each_url_with_a_credential_is_an_input_of_its_own() -> None:
     task = "download http://a:pw1@h1.example/x.json and http://b:pw2@h2.example/y.json and save them to out.json"
     result = await plan_task(task, default_registry([]))
