@@ -85,6 +85,10 @@ SHAPES = {
     "quoted names of three words": ("summarize ", "'my old notes.txt' ", ""),
     "data presented, then a command unquoted": ("", "Given the text 'k=v'. Run the script. ", ""),
     "a quote written, then a command unquoted": ("", "write 'x' to out.txt and run ls, ", ""),
+    "commands quoted after one 'run'": ("run ", "'ls' and ", "'pwd'"),
+    "quotes inside one quoted command": ("run '", 'echo "a" ', "'"),
+    "URLs with credentials": ("download ", "http://u:p@h{}.example/a?token=t ", ""),
+    "secret references written": ("write ", "${{secrets.A}} ", "to out.txt"),
 }
 
 

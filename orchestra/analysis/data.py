@@ -119,10 +119,14 @@ class Extracted:
     sent_to: set[int] = field(default_factory=set)  # items in destination phrases (by number)
     # what the user wrote for each item: shown back as written ("5,000 seconds", not 5000.0; JSON as typed)
     written: list[str] = field(default_factory=list)
+    # each item with what delimits it (a quote's quotes, a command's backquotes): what a quote holding it holds
+    whole: list[str] = field(default_factory=list)
+    inside: set[int] = field(default_factory=set)  # items read inside a quote: the quote's, no data of their own
 
-    def add(self, item: DataItem, written: str) -> int:
+    def add(self, item: DataItem, written: str, whole: str | None = None) -> int:
         self.items.append(item)
         self.written.append(written)
+        self.whole.append(written if whole is None else whole)
         return len(self.items) - 1
 
     def items_in(self, text: str) -> list[DataItem]:
@@ -132,9 +136,68 @@ class Extracted:
         """``text`` with its placeholders put back as the user wrote them."""
         return PLACEHOLDER.sub(lambda match: self.written[int(match.group(2))], text).replace(MASK, "@")
 
+    def held(self, text: str) -> str:
+        """``text``, a quote's, with the items read inside it put back whole, their own quotes and backquotes
+        too: `run 'echo "hi there"'` runs ``echo "hi there"``, not ``echo hi there``. They are the quote's."""
+
+        def whole(match: re.Match[str]) -> str:
+            self.inside.add(int(match.group(2)))
+            return self.whole[int(match.group(2))]
+
+        return PLACEHOLDER.sub(whole, _PADDED.sub(r"\1", text)).replace(MASK, "@")
+
     def sent_in(self, text: str) -> list[DataItem]:
         """The items of ``text`` in destination phrases: where a result goes, if ``text`` asks for work."""
         return [self.items[int(m.group(2))] for m in PLACEHOLDER.finditer(text) if int(m.group(2)) in self.sent_to]
+
+
+# A credential in a URL ("http://ann:pw@host/a.txt", "...?token=abc"): the plan, its description and the
+# analysis `plan` prints echoed it in clear, and the run would have carried it in its history as an argument.
+# It is masked in the request before it is read, and the URL is asked for when the run starts.
+CREDENTIAL_MASK = "***"
+_MASKED = re.compile(r"://[^\s/?#@]*:\*\*\*@|[?&;#][\w.\-]*=\*\*\*")
+_USERINFO = re.compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
+_SECRET_FIELD = re.compile(
+    r"(?<=[?&;#])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
+    r"credentials?)=)([^\s&#;,'\"<>()\[\]]+)",
+    re.IGNORECASE,
+)
+
+
+def without_credentials(task: str) -> tuple[str, int]:
+    """``task`` with the passwords and secret fields of its URLs masked, and how many were."""
+    masked = 0
+
+    def mask(match: re.Match[str]) -> str:
+        nonlocal masked
+        if match.group(2) == CREDENTIAL_MASK:
+            return match.group(0)
+        masked += 1
+        return (
+            match.group(0)[: match.start(2) - match.start()]
+            + CREDENTIAL_MASK
+            + match.group(0)[match.end(2) - match.start() :]
+        )
+
+    def in_url(url: re.Match[str]) -> str:
+        return _SECRET_FIELD.sub(mask, url.group(0))
+
+    # a password after any scheme ("ftp://ann:pw@host", "postgres://ann:pw@db/x"), a secret field in a web URL
+    return URL_RE.sub(in_url, _USERINFO.sub(mask, task)), masked
+
+
+def holds_credential(value: object) -> bool:
+    """A URL whose credential the request held and the analysis masked, or a JSON value holding one: the run is
+    to be given it whole."""
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    return isinstance(value, str) and CREDENTIAL_MASK in value and _MASKED.search(value) is not None
+
+
+# A secret or a plan input the user names as the run reads one ("then write ${secrets.TOKEN} to out.txt") is
+# what the step works on, one value: left as words, the write took the file list the step before made. A
+# step's output named so ("${read.output.content}") stays words: the step that makes it is linked.
+WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
 
 
 def without_destinations(text: str) -> str:
@@ -160,19 +223,30 @@ def extract(task: str) -> Extracted:
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
                 return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
-            elif code == "q" and (
-                (PATH_RE.fullmatch(name := raw.strip().rstrip(",.;:!?")) and " " not in name) or _quoted_file(name)
-            ):
+            elif (
+                code == "q"
+                and not holds_credential(name := raw.strip().rstrip(",.;:!?"))
+                and ((PATH_RE.fullmatch(name) and " " not in name) or _quoted_file(name))
+            ):  # a URL of a scheme no reader takes, its password masked, is a text to ask for, not a file
                 kind, raw = "path", name  # a quoted file name is a file name: 'photo.jpg,' and "my notes.txt" too
             elif code == "q":
-                # a URL inside a quote is its words, without the spaces its placeholder was set in
-                raw = out.show(_PADDED.sub(r"\1", raw))
+                # a URL or a quote inside a quote is its words as written, without the spaces its placeholder
+                # was set in
+                raw = out.held(raw)
             raw = raw.replace(MASK, "@")
             try:
                 value = convert(raw) if convert else raw
             except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
                 return match.group(0)
-            number = out.add(DataItem(kind=kind, value=value), raw.strip())
+            opened, closed = (
+                (
+                    match.group(0)[: match.start(group) - match.start()],
+                    match.group(0)[match.end(group) - match.start() :],
+                )
+                if group
+                else ("", "")
+            )
+            number = out.add(DataItem(kind=kind, value=value), raw.strip(), f"{opened}{raw}{closed}".replace(MASK, "@"))
             return f" @{'p' if kind == 'path' else code}{number} {tail}"
 
         out.text = regex.sub(repl, out.text)
@@ -181,13 +255,39 @@ def extract(task: str) -> Extracted:
     take(COMMAND_RE, "c", 1)
     take(URL_RE, "u")
     _take_json(out)
+    take(WRITTEN_REFERENCE, "q")
     take(EMAIL_RE, "e")
     take(DQUOTE_RE, "q", 1)
     take(SQUOTE_RE, "q", 1)
     take(PATH_RE, "p")
     take(SECONDS_RE, "d", 0, seconds)
+    _run_quotes_as_commands(out)
     _mark_destinations(out)
     return out
+
+
+# Quoted text a verb of running takes, directly or after "the command" ("run 'ls -la' and 'pwd'", "execute the
+# script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
+# translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
+# on a text.
+_RUN_QUOTES = re.compile(
+    r"\b(?:run|execute|exec)\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
+    r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
+    r"(@q\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@q\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
+    re.IGNORECASE,
+)
+
+
+def _run_quotes_as_commands(out: Extracted) -> None:
+    def commands(match: re.Match[str]) -> str:
+        def command(placeholder: re.Match[str]) -> str:
+            number = int(placeholder.group(2))
+            out.items[number] = out.items[number].model_copy(update={"kind": "command"})
+            return f"@c{number}"
+
+        return PLACEHOLDER.sub(command, match.group(0))
+
+    out.text = _RUN_QUOTES.sub(commands, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:

@@ -23,12 +23,21 @@ from typing import Any
 from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
-from orchestra.analysis.data import EMAIL_RE, PLACEHOLDER, Extracted, extract, types_of
+from orchestra.analysis.data import (
+    EMAIL_RE,
+    PLACEHOLDER,
+    WRITTEN_REFERENCE,
+    Extracted,
+    extract,
+    types_of,
+    without_credentials,
+)
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
-from orchestra.analysis.so_far import Available, Planned, key
+from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -40,6 +49,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     task = task.strip()
     if not task:
         raise TaskAnalysisError("the task is empty")
+    task, masked = without_credentials(task)
     index = registry.index()
     extracted = extract(task)
     refused = Refused()
@@ -49,7 +59,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     # "never send @q0": what refused work names is for no step that does not name it itself
     own = {id(d) for goal in goals for d in goal.works_on}
     withheld = {id(d) for d in extracted.items_in(" ".join(refused.texts)) if id(d) not in own}
-    pool = [d for d in extracted.items if id(d) not in sent | withheld]  # "... to x.json" is no step's input
+    kept_out = sent | withheld | {id(extracted.items[n]) for n in extracted.inside}  # a quote's own words
+    pool = [d for d in extracted.items if id(d) not in kept_out]  # "... to x.json" is no step's input
     chosen = list(zip(goals, choose(goals, pool, index, _described(extracted, pool, index)), strict=True))
     chosen = without_previews(chosen)
     steps: list[TaskStep] = []
@@ -66,7 +77,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         }
         for later, tool in chosen
     ]
-    given = Available(pool, claims)
+    given = Untaken(pool, claims)
     planned = Planned()
     # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
     later = _after(
@@ -98,7 +109,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
-    notes += _count_checks(task, extracted)
+    notes += _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
 
@@ -131,7 +142,7 @@ def _feed(
     goal: Goal,
     chosen: ToolCard,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     index: ToolIndex,
     planned: Planned,
     extracted: Extracted,
@@ -167,7 +178,7 @@ def _step(
     goal: Goal,
     chosen: ToolCard | None,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     index: ToolIndex,
     said: _Said,
     planned: Planned,
@@ -188,7 +199,9 @@ def _step(
     if chosen is None:
         own = [t for d in goal.works_on for t in types_of(d)]
         step.accepts = list(dict.fromkeys([*own, *planned.makers]))
-        step.produces = goal.wants
+        # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
+        runs = any(d.kind == "command" for d in goal.works_on)
+        step.produces = goal.wants or (["text"] if runs else [])
         step.data = list(goal.own)
         return step
     rivals = [
@@ -250,7 +263,7 @@ def _link(
     goal: Goal,
     chosen: ToolCard,
     before: list[TaskStep],
-    pool: Available,
+    pool: Untaken,
     since: list[DataItem],
     planned: Planned,
     anew: bool = False,
@@ -369,10 +382,9 @@ def _link(
     # user's data given for another step (the picture's prompt).
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
     for kind in [] if delivers else left:
-        given = [d for d in pool.of(kind) if d not in step.data]
-        free = [d for d in given if key(d) not in claimed] or ([] if anew or _names_own(goal) else given)
+        free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
         if free:
-            step.data += free if _plural(goal.clause.text) else free[:1]
+            step.data += free
             accepts.append(kind)
     if goal.sink and goal.refers_back and before and not depends:
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
@@ -431,6 +443,20 @@ class _Said:
         return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
 
 
+def _given_elsewhere(
+    pool: Untaken, kind: str, claimed: set[tuple[str, str]], data: list[DataItem], plural: bool, own_only: bool
+) -> list[DataItem]:
+    """The user's data of ``kind`` a step is handed from elsewhere in the request (not in its ``data``): the
+    first item no step took yet (each such item if ``plural``), else, unless the step is to work on its
+    own (``own_only``), the first one another step took too. Asked of ``pool`` kind by kind, not by a scan
+    of every item for every step (quadratic)."""
+    free = pool.all(kind, claimed, data) if plural else [d for d in [pool.first(kind, claimed, data)] if d]
+    if free or own_only:
+        return free
+    others = (d for d in pool.of(kind) if d not in data)
+    return list(others) if plural else list(islice(others, 1))
+
+
 def _fills(takes: list[str], made: list[str], data: list[DataItem]) -> bool:
     """Whether a step's own data fills every input of a kind the step before makes: then it comes
     after that step only ("paint a castle, then find the objects in photo.jpg"). A tool that takes
@@ -486,6 +512,24 @@ def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any
     if emails:
         params["to"] = emails[0]
     return params
+
+
+def _withheld_notes(extracted: Extracted, masked: int) -> list[str]:
+    """Why the plan asks for what the request wrote: a credential, a secret or an input named as the run
+    reads one. None of them is written into the plan's arguments (the binder asks for each as a plan input)."""
+    notes = []
+    if masked:
+        notes.append(
+            f"the request's URLs hold {masked} credential(s), masked (***) here: a plan writes no credential in "
+            "clear, so each such URL is asked for as a plan input, to be given whole when the run starts"
+        )
+    named = sorted({v for d in extracted.items if isinstance(v := d.value, str) and WRITTEN_REFERENCE.fullmatch(v)})
+    if named:
+        notes.append(
+            f"the request names {', '.join(named)}: a plan made from a request passes on no reference its text "
+            "writes (it could send a secret anywhere), so what it stands for is asked for as a plan input"
+        )
+    return notes
 
 
 def _count_checks(task: str, extracted: Extracted) -> list[str]:

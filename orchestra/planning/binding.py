@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from orchestra.analysis.data import disguised_path
+from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, holds_credential
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS
@@ -79,17 +79,19 @@ def _holds_reference(value: object) -> bool:
 def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, DataItem | None]:
     """The step and item without what the request said that the run would not read as the user meant: a
     reference (none may pass a reference the user only wrote as text; the planner's own are made by
-    ``_ref``) or a path from a home or a variable no one expands ("~/out.txt"). Every binder below takes its
+    ``_ref``), a path from a home or a variable no one expands ("~/out.txt"), or a URL whose credential the
+    analysis masked ("http://ann:***@host/a.txt": the run is given it whole). Every binder below takes its
     literals from these; what is left out is asked for."""
 
-    def unread(value: object) -> bool:
-        return _holds_reference(value) or disguised_path(value)
-
-    data = [d for d in step.data if not unread(d.value)]
-    params = {k: v for k, v in step.params.items() if not unread(v)}
+    data = [d for d in step.data if not _unread(d.value)]
+    params = {k: v for k, v in step.params.items() if not _unread(v)}
     if len(data) < len(step.data) or len(params) < len(step.params):
         step = step.model_copy(update={"data": data, "params": params})
-    return step, None if item is not None and unread(item.value) else item
+    return step, None if item is not None and _unread(item.value) else item
+
+
+def _unread(value: object) -> bool:
+    return _holds_reference(value) or disguised_path(value) or holds_credential(value)
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -140,9 +142,14 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     binding = _bind(spec, step, item, ups, collect=collect)
-    if item is not None and _holds_reference(item.value):
+    if item is not None and _unread(item.value):
         # the item was left out: the inputs a stand-in without the reference fills are the ones it stood for
-        value = REFERENCE.sub("x", item.value) if isinstance(item.value, str) else type(item.value)()
+        # (a URL with a masked credential stands for itself: each such URL is an input of its own)
+        value = (
+            REFERENCE.sub("x", item.value).replace(CREDENTIAL_MASK, "x")
+            if isinstance(item.value, str)
+            else type(item.value)()
+        )
         stand_in = _bind(spec, step, item.model_copy(update={"value": value}), ups, collect=collect)
         binding.own_inputs = [n for n in binding.missing_inputs if n not in stand_in.missing_inputs]
     return binding
@@ -150,6 +157,7 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
 
 def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     said = step.params
+    quoted = _quoted(step, item)
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     binding = (
@@ -157,6 +165,13 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         if binder is not None
         else _bind_described(spec, step, item, ups, collect)
     )
+    if quoted is not None and _quoted(step, item) is None and spec.name in SAID_INPUTS:
+        # The text the step's own words quote was left out ("then write ${secrets.TOKEN} to out.txt"): it is
+        # asked for, not replaced by what the step before made (the file list) or a default.
+        for name in SAID_INPUTS[spec.name]:
+            if binding.args.pop(name, None) is not None or name == SAID_INPUTS[spec.name][0]:
+                binding.missing_inputs.append(name)
+        binding.missing_inputs = list(dict.fromkeys(n for n in binding.missing_inputs if n not in binding.args))
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -218,7 +233,9 @@ def _parsed(up: Upstream) -> str:
 
 def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = str(step.params.get("path") or "output.txt")
-    value = _upstream_value(ups, collect)
+    # what the step's own words quote is what it writes ("list the files, then write 'done' to out.txt"), not
+    # what the step it comes after made
+    value = _quoted(step, item) or _upstream_value(ups, collect)
     if path.endswith(".json") and ups and all(u.spec.name == "http_request" for u in ups):
         value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
@@ -279,6 +296,9 @@ def _quoted(step: TaskStep, item: DataItem | None) -> str | None:
     first = next(said, None)
     return None if first is None else str(first.value)
 
+
+# Per built-in tool taking a text its step quotes, the inputs that text fills (the first is asked for).
+SAID_INPUTS = {"write_file": ("content", "json"), "shell": ("cmd",), "render_template": ("template",)}
 
 _BUILTIN = {
     "http_request": _http,

@@ -79,7 +79,8 @@ def test_a_quoted_sentence_that_ends_with_a_file_name_stays_words() -> None:
     assert "read_file" not in [n.tool for n in execution.plan.nodes]
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8234/api/status.json", "https://u:p@h.example:8443/a.txt"])
+# (a URL with a password, "https://u:p@h.example:8443/a.txt", is asked for since fix47: test_credentials_said.py)
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8234/api/status.json", "https://u@h.example:8443/a.txt"])
 def test_a_url_to_a_file_is_no_disguised_path(url: str) -> None:
     """A URL holds ':' as a path the run reads as written may not: it is fetched, not asked for."""
     execution = asyncio.run(plan_task(f"Download {url}", default_registry())).execution
