@@ -103,8 +103,9 @@ def choose(
             continue
         called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
         options = _options(goal, called, index)
-        best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
+        options = _without_unasked_forms(goal, options, own, index) if typed else options
+        best = options[0].relevance or 1.0
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
         asks = bool(questions)
         # the kinds of data a quoted question is about ("What makes this image stand out?")
@@ -192,6 +193,31 @@ def _options(goal: Goal, called: frozenset[str], index: ToolIndex) -> list[Ranke
     lifted = [r for r in named if r.relevance >= top.relevance * BEAM_RELEVANCE]
     others = [r for r in near[:BEAM_OPTIONS] if r.tool not in {n.tool for n in lifted}]
     return sorted([*others, *lifted], key=lambda r: -r.relevance)
+
+
+def _without_unasked_forms(goal: Goal, options: list[Ranked], own: set[str], index: ToolIndex) -> list[Ranked]:
+    """The options less a tool whose name says the form of what it makes ("read_aloud": audio) for a
+    clause that asks for no form, where another option takes the clause's own data, says no form and
+    holds as much of its words: "read notes.txt" is reading the file, not speech. Not "read notes.txt
+    aloud" (it asks for audio), nor "summarize notes.txt and read it" (no data of its own: the summary
+    is a text to say), nor "read https://..." (no option takes a page as it is)."""
+    if goal.wants or not own:
+        return options
+    plain = [
+        o
+        for o in options
+        if (card := index.card(o.tool)) is not None and set(card.input_types) & own and not _names_its_form(card)
+    ]
+    if not plain:
+        return options
+    held = max(o.coverage for o in plain)
+    return [o for o in options if o in plain or o.coverage > held or not _names_its_form(index.card(o.tool))]
+
+
+def _names_its_form(card: ToolCard | None) -> bool:
+    """Whether a tool's name names a kind of data it makes and does not take: "aloud" of read_aloud,
+    "Text" of Image-to-Text (leaving text out of the rule lost what the halves gained, pass 42)."""
+    return card is not None and bool(named_kinds(card) & (set(card.output_types) - set(card.input_types)))
 
 
 def _as_said(named: Ranked, top: Ranked, goal: Goal, index: ToolIndex) -> bool:
