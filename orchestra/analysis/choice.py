@@ -27,9 +27,11 @@ from orchestra.analysis.goals import (
     Goal,
     does,
     makes_anew,
+    makes_sounds,
     weak_terms,
 )
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, near_best
@@ -97,7 +99,10 @@ def choose(
     owned = {id(d) for goal in goals for d in goal.works_on}
     unclaimed = {t for d in pool if id(d) not in owned for t in types_of(d)}
     states = [_State(0.0)]
+    known: set[str] = set()  # the terms of the tools that serve the sub-goals before best: "the summary"
     for n, goal in enumerate(goals):
+        if n and goals[n - 1].served and goals[n - 1].ranked:
+            known |= index.name_terms_of(goals[n - 1].ranked[0].tool)
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
@@ -105,6 +110,12 @@ def choose(
         options = _options(goal, called, index)
         own = {t for d in goal.works_on for t in types_of(d)}
         options = _without_unasked_forms(goal, options, own, index) if typed else options
+        if sound_anew(goal.clause.text, goal.wants, known):
+            # "generate a song about the sea": a tool that only speaks would say "the sea"
+            options = [o for o in options if makes_sounds(index.card(o.tool))]
+        if not options:
+            states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
+            continue
         best = options[0].relevance or 1.0
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
         asks = bool(questions)
