@@ -41,7 +41,10 @@ def description(goal: Goal, chosen: ToolCard, action: str, before: set[str]) -> 
     if found is None:
         return None
     described = found.group(1).strip(" .,;:!?")
-    return described if named_anew(described, before) else None
+    # "a picture about the summary" after a shortener: a determiner may name a result by a word no tool's
+    # name holds, so a prompt is taken only from words with none (the sound's rule is ``sound_anew``)
+    said = words(described)
+    return described if said and said[0] not in DETERMINERS and named_anew(described, before) else None
 
 
 def named_anew(described: str, known: AbstractSet[str]) -> bool:

@@ -7,12 +7,9 @@ these tests, with the media catalogue (a sound tool added where one should make 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA, tools_chosen
-from tests.intelligence.test_things_made_together import SOUND
 
 
 def test_reading_a_file_reads_it_and_speaks_only_when_asked() -> None:
@@ -35,21 +32,3 @@ async def test_a_sound_described_after_a_determiner_is_missing_not_read_aloud() 
     assert tools_chosen("Generate a picture of a cat and a song about the sea.") == ["text_to_image", "-"]
     # something known is still said: the summary made before, the output
     assert tools_chosen("Summarize notes.txt. Then generate an audio of the summary.")[-1] == "read_aloud"
-
-
-async def test_what_a_determiner_names_anew_is_the_prompt(tmp_path: Path) -> None:
-    # before: the user was asked for the picture's prompt, and the sound was read aloud
-    tools = tmp_path / "media_and_sound.yaml"
-    tools.write_text(MEDIA.read_text() + SOUND)
-    result = await plan_task("Generate a picture of the sea and a sound of the waves.", default_registry([tools]))
-    plan = result.execution.plan
-    assert plan is not None
-    assert [(n.tool, n.args.get("text", n.args.get("prompt"))) for n in plan.nodes] == [
-        ("text_to_image", "the sea"),
-        ("make_sound", "the waves"),
-    ]
-    # a kind of data after the determiner names the user's own: no prompt of its words
-    assert tools_chosen("Caption photo.jpg, then generate a picture of the caption.") == [
-        "caption_image",
-        "text_to_image",
-    ]
