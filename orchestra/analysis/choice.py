@@ -27,9 +27,11 @@ from orchestra.analysis.goals import (
     Goal,
     does,
     makes_anew,
+    makes_sounds,
     weak_terms,
 )
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, near_best
@@ -97,14 +99,24 @@ def choose(
     owned = {id(d) for goal in goals for d in goal.works_on}
     unclaimed = {t for d in pool if id(d) not in owned for t in types_of(d)}
     states = [_State(0.0)]
+    known: set[str] = set()  # the terms of the tools that serve the sub-goals before best: "the summary"
     for n, goal in enumerate(goals):
+        if n and goals[n - 1].served and goals[n - 1].ranked:
+            known |= index.name_terms_of(goals[n - 1].ranked[0].tool)
         if not goal.served:
             states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
             continue
         called = _called_back(goals[n + 1], index) if typed and n + 1 < len(goals) else frozenset()
         options = _options(goal, called, index)
-        best = options[0].relevance or 1.0
         own = {t for d in goal.works_on for t in types_of(d)}
+        options = _without_unasked_forms(goal, options, own, index) if typed else options
+        if sound_anew(goal.clause.text, goal.wants, known):
+            # "generate a song about the sea": a tool that only speaks would say "the sea"
+            options = [o for o in options if makes_sounds(index.card(o.tool))]
+        if not options:
+            states = [replace(s, picked=_Picked(None, s.picked)) for s in states]
+            continue
+        best = options[0].relevance or 1.0
         questions = [d.value for d in goal.works_on if isinstance(d.value, str) and d.value.rstrip().endswith("?")]
         asks = bool(questions)
         # the kinds of data a quoted question is about ("What makes this image stand out?")
@@ -192,6 +204,31 @@ def _options(goal: Goal, called: frozenset[str], index: ToolIndex) -> list[Ranke
     lifted = [r for r in named if r.relevance >= top.relevance * BEAM_RELEVANCE]
     others = [r for r in near[:BEAM_OPTIONS] if r.tool not in {n.tool for n in lifted}]
     return sorted([*others, *lifted], key=lambda r: -r.relevance)
+
+
+def _without_unasked_forms(goal: Goal, options: list[Ranked], own: set[str], index: ToolIndex) -> list[Ranked]:
+    """The options less a tool whose name says the form of what it makes ("read_aloud": audio) for a
+    clause that asks for no form, where another option takes the clause's own data, says no form and
+    holds as much of its words: "read notes.txt" is reading the file, not speech. Not "read notes.txt
+    aloud" (it asks for audio), nor "summarize notes.txt and read it" (no data of its own: the summary
+    is a text to say), nor "read https://..." (no option takes a page as it is)."""
+    if goal.wants or not own:
+        return options
+    plain = [
+        o
+        for o in options
+        if (card := index.card(o.tool)) is not None and set(card.input_types) & own and not _names_its_form(card)
+    ]
+    if not plain:
+        return options
+    held = max(o.coverage for o in plain)
+    return [o for o in options if o in plain or o.coverage > held or not _names_its_form(index.card(o.tool))]
+
+
+def _names_its_form(card: ToolCard | None) -> bool:
+    """Whether a tool's name names a kind of data it makes and does not take: "aloud" of read_aloud,
+    "Text" of Image-to-Text (leaving text out of the rule lost what the halves gained, pass 42)."""
+    return card is not None and bool(named_kinds(card) & (set(card.output_types) - set(card.input_types)))
 
 
 def _as_said(named: Ranked, top: Ranked, goal: Goal, index: ToolIndex) -> bool:

@@ -5,9 +5,11 @@ not a result an earlier step made nor a plan input the user must give again."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import DETERMINERS, Goal
+from orchestra.analysis.goals import DETERMINERS, SOUND_DESCRIBED, Goal
 from orchestra.analysis.words import ANAPHORA, DESCRIBED, STOP_WORDS, TYPE_WORDS, terms, words
 from orchestra.tool_spec import ToolCard
 
@@ -39,10 +41,34 @@ def description(goal: Goal, chosen: ToolCard, action: str, before: set[str]) -> 
     if found is None:
         return None
     described = found.group(1).strip(" .,;:!?")
+    # "a picture about the summary" after a shortener: a determiner may name a result by a word no tool's
+    # name holds, so a prompt is taken only from words with none (the sound's rule is ``sound_anew``)
     said = words(described)
-    if not said or said[0] in DETERMINERS or set(said) & ANAPHORA:
-        return None
+    return described if said and said[0] not in DETERMINERS and named_anew(described, before) else None
+
+
+def named_anew(described: str, known: AbstractSet[str]) -> bool:
+    """Whether the words that say what a picture or a sound is to show name something to make ("a red fox",
+    "the sea"), not something there already: a reference ("it", "the output"), a kind of data after a
+    determiner ("the text", "my photo"), or a word of an earlier step's tool ("the summary": ``known`` holds
+    their terms). A determiner alone says nothing of which: "a song about the sea" was read as known."""
+    said = words(described)
+    if not said or set(said) & ANAPHORA:
+        return False
+    if said[0] in DETERMINERS:
+        noun = next((w for w in said[1:] if w not in STOP_WORDS), None)
+        if noun is None or noun in TYPE_WORDS:
+            return False
     content = [w for w in said if w not in STOP_WORDS and w not in TYPE_WORDS]
-    if not content or set(terms(" ".join(content))) & before:
-        return None
-    return described
+    return bool(content) and not set(terms(" ".join(content))) & known
+
+
+def sound_anew(text: str, wants: Sequence[str], known: AbstractSet[str] = frozenset()) -> bool:
+    """Whether a clause (``text``, asking for ``wants``) asks for a sound described by what it is to be,
+    with or without a determiner ("a song about the sea", "a sound of rain"): no text to read aloud, so a
+    tool that only speaks does not make it (``makes_sounds``). Not "a recording of the summary" when a
+    summary was made before (``known``), nor a quoted text."""
+    if "audio" not in wants:
+        return False
+    found = SOUND_DESCRIBED.search(text)
+    return found is not None and not found.group(1).lstrip().startswith("@") and named_anew(found.group(1), known)
