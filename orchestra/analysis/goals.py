@@ -839,6 +839,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     )  # fmt: skip
 
 
+# The kinds' own names ("text", "images"): the user's data as much as an earlier result.
+KIND_NAMES = frozenset(w for w, kind in TYPE_WORDS.items() if w.rstrip("s") == kind)
+
 # Determiners that point at something already there: "compare the summary with 'B'".
 POINTING = frozenset("the this that these those its".split())
 
@@ -846,19 +849,21 @@ POINTING = frozenset("the this that these those its".split())
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
     """The words of a specific verb's object that name an earlier step's work ("compare the summary with
     'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
-    to do again (the summariser planned twice). Not a word for a kind of data ("the image" may be the
-    user's), nor the verb's own work ("translate the translation")."""
+    to do again (the summariser planned twice). Not a kind's own name ("the image" may be the user's),
+    but a word for one that names the work ("compare the caption with the transcript" after a captioner
+    and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
-    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
+    if not made or start + 2 >= len(lowered):
         return set()
     verb = lowered[start]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
         return set()
     out: set[str] = set()
-    for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
-        if word in OF_ENDS:
-            break
-        if word not in TYPE_WORDS and word not in STOP_WORDS and stem(word) in made:
+    pointed = False  # within a phrase that opens with a pointing word: "compare it with the summary"
+    for word in lowered[start + 1 : start + 1 + OBJECT_WORDS]:
+        if word in POINTING or word in OF_ENDS:
+            pointed = word in POINTING
+        elif pointed and word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
             out.add(word)
     return out
 
@@ -929,8 +934,9 @@ def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     window = lowered[start : start + 4]
     kinds = [
         MAKES_KIND[base_verb(w)]
-        for w, after in zip(window[:3], [*window[1:], ""], strict=False)
-        if base_verb(w) in MAKES_KIND and after not in PARTICLES  # "draw out more content" makes no image
+        for before, w, after in zip(["", *window], window[:3], [*window[1:], ""], strict=False)
+        # "draw out more content" makes no image; "analyze the picture" names one, it does not "picture"
+        if base_verb(w) in MAKES_KIND and after not in PARTICLES and before not in DETERMINERS
     ]
     return [k for k in kinds if k in index.types][:1]
 
