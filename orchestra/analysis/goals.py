@@ -853,17 +853,16 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
-    if not made or start + 2 >= len(lowered):
+    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
         return set()
     verb = lowered[start]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
         return set()
     out: set[str] = set()
-    pointed = False  # within a phrase that opens with a pointing word: "compare it with the summary"
-    for word in lowered[start + 1 : start + 1 + OBJECT_WORDS]:
-        if word in POINTING or word in OF_ENDS:
-            pointed = word in POINTING
-        elif pointed and word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
+    for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
+        if word in OF_ENDS:
+            break
+        if word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
             out.add(word)
     return out
 
