@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
@@ -466,13 +466,16 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
-        if not clause.context and presents_data(goal) and PRESENTING.match(PLACEHOLDER.sub(" ", clause.text)):
+        if not clause.context and presents_data(goal) and presents(clause.text):
             # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
             # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
             presented += goal.works_on
             continue
         if presented and not clause.context and (not goal.own or _asks(clause)):
             # beside a question to answer, or for work named without data; "translate 'hello'" translates hello
+            if clause.question and not goal.own:
+                # "Given the text 'X'. When does the shop open?": the clause's own words are the question
+                presented = [*presented, DataItem(kind="query", value=f"{clause.text.strip().rstrip('?')}?")]
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []
@@ -714,7 +717,6 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
 
 
 # A clause that presents data for the work after it: "Given the text 'X', ...", "Based on @p0, ...".
-PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
 
 
 def presents_data(goal: Goal) -> bool:
