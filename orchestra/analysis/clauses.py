@@ -179,8 +179,9 @@ PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b",
 
 
 def presents(text: str) -> bool:
-    """Whether a clause opens by presenting data ("given the text @q0"), placeholders aside."""
-    return bool(PRESENTING.match(PLACEHOLDER.sub(" ", text)))
+    """Whether a clause opens by presenting data ("given the text @q0"), placeholders aside: read at its head, so a
+    clause grown long is not read whole for each question after it."""
+    return bool(PRESENTING.match(PLACEHOLDER.sub(" ", text[:HEAD_CHARS])))
 
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
