@@ -866,9 +866,12 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
         return set()
     out: set[str] = set()
-    for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
+    window = lowered[start + 2 : start + 2 + OBJECT_WORDS]
+    for before, word in zip(["", *window], window, strict=False):
         if word in OF_ENDS:
-            break
+            continue
+        if before in OF_ENDS and word not in POINTING:
+            break  # "... with 'B'", "... in French": the object ends; "... with the translation" points on
         if word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
             out.add(word)
     return out
