@@ -70,7 +70,7 @@ REQUEST_LEAD_INS = re.compile(
 # refusal), wherever it stands.
 WISH_LEAD_INS = re.compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish)"
-    r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
+    r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait(?:\s+for\s+you)?)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
