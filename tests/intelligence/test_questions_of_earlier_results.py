@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-from tests.intelligence.reading import MEDIA
+from tests.intelligence.reading import MEDIA, tools_chosen
 
 
 async def _nodes(task: str) -> dict[str, tuple[str, dict[str, object], list[str]]]:
@@ -68,3 +68,8 @@ async def test_a_pause_alone_is_a_step_and_the_work_after_it_waits() -> None:
             ("sleep", ["caption"]),
             ("read_aloud", ["wait"]),
         ], task
+
+
+def test_cannot_wait_for_you_to_asks_for_the_work() -> None:
+    # before: "no action found in the task"
+    assert tools_chosen("I can't wait for you to translate notes.txt") == ["read_file", "translate_text"]
