@@ -29,7 +29,7 @@ from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.stored import StoredValue
-from orchestra.storage.values import load_value, payload_size, store_value, threshold
+from orchestra.storage.values import load_value, payload_of, store_payload, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
@@ -174,12 +174,15 @@ class ToolActivities:
         """A large output is stored on its own: identical outputs of a fan-out are then one stored object,
         and the record can point at it. The workflow reads it back with ``load_value``."""
         limit = threshold(self.converter) if self.converter is not None else None
-        if self.converter is None or limit is None or payload_size(self.converter, output) < limit:
+        if self.converter is None or limit is None:
+            return None
+        payload = await asyncio.to_thread(payload_of, self.converter, output)  # made once: measured, then stored
+        if payload.ByteSize() < limit:
             return None
         owner = StorageDriverWorkflowInfo(
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
-        return await store_value(self.converter, output, owner)
+        return await store_payload(self.converter, payload, owner)
 
     async def _read_stored(self, call: ToolCall) -> ToolCall:
         """A plan step whose arguments read outputs stored outside the history comes with its references
