@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 from temporalio.testing import ActivityEnvironment
 
@@ -14,9 +15,11 @@ from activities.tools import ToolActivities
 from orchestra.calls import ToolCall
 from orchestra.confinement import Confinement
 from orchestra.converter import compose
+from orchestra.references import depth_over
 from orchestra.registry import default_registry
 from orchestra.settings import Settings
 from orchestra.storage.values import load_value
+from tests.helpers import run_plan
 from tests.mcp.test_costly_schemas import held_until_the_loop_runs
 from tests.mcp.test_hostile import NEVER
 
@@ -50,3 +53,27 @@ async def test_a_large_output_is_made_a_payload_and_read_back_off_the_event_loop
         back = await asyncio.wait_for(load_value(converter, result.output_ref), NEVER)
         await releaser
     assert json.loads(back["content"]) == [list(range(10)) for _ in range(5000)]
+
+
+async def test_a_step_whose_output_takes_longer_to_walk_than_its_heartbeat_timeout_runs_once(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """On a server: the walk (held here past two heartbeat timeouts, as 4 MB take at load) ended the attempt
+    by heartbeat timeout, and the step's tool ran again, every attempt the same way."""
+    (tmp_path / "rows.json").write_text(json.dumps([list(range(10)) for _ in range(1000)]))
+    monkeypatch.setattr(tool_activities, "HEARTBEAT_EVERY_S", 0.1)
+    walks: list[object] = []
+
+    def slow_walk(value: object) -> bool:
+        walks.append(value)
+        time.sleep(6.5)
+        return depth_over(value)
+
+    monkeypatch.setattr(tool_activities, "depth_over", slow_walk)
+    plan = {
+        "name": "slow-walk",
+        "nodes": [{"id": "rows", "tool": "read_file", "args": {"path": "rows.json"}, "heartbeat_timeout_s": 3,
+                   "retry": {"max_attempts": 2, "initial_interval_s": 0.1}}],
+    }  # fmt: skip
+    record = await run_plan(client, task_queue, tmp_path, plan)
+    assert record.step("rows").attempts == 1 and len(walks) == 1
