@@ -20,8 +20,11 @@ async def _nodes(task: str) -> list[tuple[str, str, dict[str, object], list[str]
 
 def test_a_kind_word_after_a_determiner_names_the_data_it_is_no_verb() -> None:
     # before: "picture" read as a verb that makes an image, so the image editor "analyzed" cat.jpg
-    assert tools_chosen("Analyze the picture cat.jpg") == ["caption_image"]
-    assert tools_chosen("Examine this picture photo.jpg") == ["caption_image"]
+    # (which of the tools that look at a picture is pass 42's: a captioner, whose name says the text it
+    # makes, gives way to the detector for a clause that asks for no form)
+    looks = (["caption_image"], ["detect_objects"])
+    assert tools_chosen("Analyze the picture cat.jpg") in looks
+    assert tools_chosen("Examine this picture photo.jpg") in looks
     # a making verb at the clause's head still makes its kind
     assert tools_chosen("Picture a castle on a hill") == ["text_to_image"]
 
