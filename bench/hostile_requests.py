@@ -89,6 +89,10 @@ SHAPES = {
     "quotes inside one quoted command": ("run '", 'echo "a" ', "'"),
     "URLs with credentials": ("download ", "http://u:p@h{}.example/a?token=t ", ""),
     "secret references written": ("write ", "${{secrets.A}} ", "to out.txt"),
+    "refusals spelled apart": ("Summarize notes.txt", " and do n't translate it", "."),
+    "pauses, one a clause": ("Summarize notes.txt", ", pause for 3 seconds", ", then read it aloud"),
+    "questions of data presented 'based on'": ("Based on notes.txt, ", "who wrote it, ", "?"),
+    "results compared 'with the' over and over": ("Summarize notes.txt. Compare the summary ", "with the summary ", ""),
 }
 
 

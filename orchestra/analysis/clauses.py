@@ -377,8 +377,15 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # (before the checks below, which read the whole clause so far: a thousand gerunds stay linear)
                 current.text += " and " + body
                 continue
-            if current is not None and not asked and _bare_verb(current.text) and not current.question:
-                # "identify and label the objects": one sub-goal with two verbs and one object.
+            if (
+                current is not None
+                and not asked
+                and _bare_verb(current.text)
+                and not current.question
+                and not _pause(current)
+            ):
+                # "identify and label the objects": one sub-goal with two verbs and one object; "wait, then
+                # read it aloud": a pause takes no object, it is a step of its own
                 current.text += " and " + body
                 continue
             if (
@@ -403,7 +410,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 body,
                 asked=imperative,
                 context=not imperative,
-                ordered=ordered or (imperative and head is not None and head.lower() in PAUSING),
+                # a pause comes after the work before it, and the work after it waits for it ("wait and read it")
+                ordered=ordered or (imperative and head is not None and head.lower() in PAUSING) or _pause(current),
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
@@ -589,6 +597,11 @@ def _has_subject(text: str) -> bool:
 def _past(word: str | None) -> bool:
     """'recorded', 'took': a verb in the past tells what happened, it does not ask for anything."""
     return word is not None and word.endswith("ed") and len(word) > 4 and word not in VERBS and not word.endswith("eed")
+
+
+def _pause(clause: Clause | None) -> bool:
+    """A clause asking for a pause ("wait 30 seconds", "sleep"): what comes after it waits for it."""
+    return clause is not None and clause.asked and next(iter(words(clause.text)), "") in PAUSING
 
 
 def _bare_verb(text: str) -> bool:

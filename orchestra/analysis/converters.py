@@ -135,7 +135,8 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             # "compare a.txt with b.txt": the two files are read one call each, and compared in one
             # call taking both, not in two calls each missing the other text
             step.fan_out = False
-        elif upstream_fans and not sink:
+        elif upstream_fans and not sink and step.accepts:
+            # a step that takes nothing ("and wait 30 seconds") comes after all the calls, once, not once each
             step.fan_out = True
             width[step.id] = max(width.get(d, 1) for d in step.depends_on)
         elif upstream_fans and sink:

@@ -466,7 +466,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
-        if not clause.context and presents_data(goal) and presents(clause.text):
+        # "Based on notes.txt, who wrote it?": a context clause presents texts too; a photo it presents is
+        # left to the data handed on, which captions it (given as the clause's own, it is read as a file)
+        texts = clause.context and all(types_of(d)[:1] == ["text"] for d in goal.works_on)
+        if (not clause.context or texts) and presents_data(goal) and presents(clause.text):
             # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
             # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
             presented += goal.works_on
@@ -716,7 +719,9 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
             goal.served = _served(goal, by_meaning[0], index)
 
 
-# A clause that presents data for the work after it: "Given the text 'X', ...", "Based on @p0, ...".
+# The words of a lead-in that presents data for the work after it and says no "give" or "use" ("Given the text
+# 'X', ..." does): "based on notes.txt", "considering x.csv".
+PRESENTING_WORDS = frozenset({"based", "considering"})
 
 
 def presents_data(goal: Goal) -> bool:
@@ -729,7 +734,7 @@ def presents_data(goal: Goal) -> bool:
         return False
     for word in goal.keywords:
         done = word.endswith(("ed", "en")) and any(v in GENERIC_VERBS for v in (word[:-1], word[:-2], base_verb(word)))
-        if not (done or word in NUMBER_WORDS or TYPE_WORDS.get(word) in own):
+        if not (done or word in PRESENTING_WORDS or word in NUMBER_WORDS or TYPE_WORDS.get(word) in own):
             return False
     return True
 
@@ -861,9 +866,12 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
         return set()
     out: set[str] = set()
-    for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
+    window = lowered[start + 2 : start + 2 + OBJECT_WORDS]
+    for before, word in zip(["", *window], window, strict=False):
         if word in OF_ENDS:
-            break
+            continue
+        if before in OF_ENDS and word not in POINTING:
+            break  # "... with 'B'", "... in French": the object ends; "... with the translation" points on
         if word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
             out.add(word)
     return out

@@ -38,7 +38,16 @@ from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError,
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.untaken import Untaken
-from orchestra.analysis.words import LANGUAGES, NUMBER_WORDS, PLURAL_ANAPHORA, TYPE_WORDS, is_verb, terms, words
+from orchestra.analysis.words import (
+    LANGUAGES,
+    NUMBER_WORDS,
+    PLURAL_ANAPHORA,
+    TYPE_WORDS,
+    is_verb,
+    names_question,
+    terms,
+    words,
+)
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
@@ -305,9 +314,12 @@ def _link(
             # "let me know what photo.jpg shows", asked again and again: each answer is given what was
             # made of its own photo for it, not the answers before it
             producers = [fed_by]
-            if takes.count(kind) > 1 and goal.question and not goal.refers_back and not mine:
-                # and the question it asks is the other text: what it is asked of the photo's caption
-                step.data.append(DataItem(kind="query", value=step.action))
+        converted = fed_by is not None and producers == [fed_by] and goal.question and not goal.refers_back
+        if producers and not mine and takes.count(kind) > 1 and (converted or _asked_of_a_result(goal, chosen)):
+            # and the question it asks is the other text: what it is asked of the photo's caption; "Read
+            # notes.txt. Who wrote it?": the question is the clause's words, the notes its context
+            step.data.append(DataItem(kind="query", value=step.action))
+            producers = producers[-1:]
         if kind in goal.originals and not mine and kind in pool.kinds:
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
@@ -567,3 +579,14 @@ def _names_own(goal: Goal) -> bool:
     """Whether a clause names data of its own to work on ("then caption talk.wav"): data an earlier step
     took is not its fallback (it captioned photo.jpg again); what it lacks is missing."""
     return bool(goal.works_on) and not goal.refers_back
+
+
+def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
+    """A question sentence about one earlier result ("who wrote it?", "what does it show?") to a tool taking
+    a question beside the text it is asked of: the sentence is the question, not what the step before made."""
+    return (
+        goal.clause.question
+        and goal.refers_back
+        and not goal.plural
+        and any(names_question(p.name, p.description) for p in chosen.inputs)
+    )

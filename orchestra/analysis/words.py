@@ -70,7 +70,7 @@ REQUEST_LEAD_INS = re.compile(
 # refusal), wherever it stands.
 WISH_LEAD_INS = re.compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish)"
-    r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
+    r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait(?:\s+for\s+you)?)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
@@ -109,6 +109,14 @@ NARRATIVE_START = re.compile(
     re.IGNORECASE,
 )
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})
+# Words that name an input taking a question (not the interrogatives of QUESTION_WORDS).
+QUESTION_INPUT_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
+
+
+def names_question(name: str, description: str) -> bool:
+    """An input for a question: its name or description says so ("q", "the question to answer")."""
+    return bool(QUESTION_INPUT_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
+
 
 # Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
 # one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two).

@@ -20,7 +20,7 @@ from pydantic_core import to_json
 from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, holds_credential
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
-from orchestra.analysis.words import TYPE_WORDS
+from orchestra.analysis.words import TYPE_WORDS, names_question
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -339,7 +339,7 @@ def _bind_described(
     # The question the request asks goes to the input that takes a question ("q" of a tool answering
     # from a context), not to the first text input, with the context from an earlier step beside it.
     asked = next((d for d in literals if _is_question(d)), None)
-    asking = next((name for name, info in fields if _names_question(name, info.description or "")), None)
+    asking = next((name for name, info in fields if names_question(name, info.description or "")), None)
     if asked is not None and asking is not None and asking not in step.params:
         args[asking] = asked.value
         literals.remove(asked)
@@ -388,18 +388,9 @@ def _bind_described(
     return Binding(args, missing)
 
 
-# Words that name an input taking a question (not the interrogatives of analysis.words.QUESTION_WORDS).
-QUESTION_INPUT_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})
-
-
 def _is_question(literal: DataItem) -> bool:
     """The clause's own question (a query), or quoted text that asks one."""
     return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
-
-
-def _names_question(name: str, description: str) -> bool:
-    """An input for a question: its name or description says so ("q", "the question to answer")."""
-    return bool(QUESTION_INPUT_WORDS & set(re.findall(r"[a-z]+", f"{name} {description}".lower())))
 
 
 def _shape_fits(literal: DataItem, info: Any) -> bool:
