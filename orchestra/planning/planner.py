@@ -15,6 +15,7 @@ from orchestra import dag
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
+from orchestra.analysis.words import said_together
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
@@ -353,6 +354,8 @@ def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[
     tool taking a list or several of the kind still collect them in one call."""
     if len(ups) < 2 or step.aggregate or step.side_effects or "json" in spec.input_types:
         return []
+    if said_together(step.action):
+        return []  # "summarize the transcript and the caption together": one call given both
     kinds = {kind for u in ups for kind in u.step.produces if kind in step.accepts}
     if len(kinds) != 1 or spec.input_types.count(next(iter(kinds))) != 1:
         return []
