@@ -20,6 +20,7 @@ from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind
+from orchestra.planning.left_out import warnings_for
 from orchestra.planning.models import (
     ExecutionPhase,
     ExecutionPlan,
@@ -195,7 +196,8 @@ def build_plan(
     total = sum(duration.values())
     estimate = max(critical, total / allocation.max_parallel)
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
-    warnings: list[str] = []
+    by_id = {n.id: n for n in nodes}
+    warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()})
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:
             warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
