@@ -89,6 +89,14 @@ SHAPES = {
     "quotes inside one quoted command": ("run '", 'echo "a" ', "'"),
     "URLs with credentials": ("download ", "http://u:p@h{}.example/a?token=t ", ""),
     "secret references written": ("write ", "${{secrets.A}} ", "to out.txt"),
+    "results said to go together": (
+        "Transcribe talk.wav and caption photo.jpg, then ",
+        "summarize the transcript and the caption together, ",
+        "",
+    ),
+    "forms said in several words": ("", "read the file n{}.txt out loud, ", ""),
+    "files beside a quote for one input": ("Translate 'hello' and ", "a{}.txt and ", "b.txt"),
+    "picture files compared": ("", "compare the caption of p{0}.jpg with the transcript of t{0}.wav, ", ""),
 }
 
 
