@@ -8,8 +8,10 @@ select_tools reads the shared history from ToolHealthWorkflow.
 from __future__ import annotations
 
 import asyncio
-import threading
+import contextvars
+import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -31,17 +33,17 @@ from orchestra.selection.selector import select_tools
 
 # The planner's passes keep caches of their own (embedded request spans, evicted past 4,096) written without
 # a lock: two passes at once could evict what the other had just added and then read (a KeyError). So one
-# pass at a time, in a thread; they are CPU work under one GIL either way.
-_PLANNER = threading.Lock()
+# pass at a time, in a thread of their own; they are CPU work under one GIL either way. Not the default
+# executor's threads behind a lock: passes waiting their turn there held all of them (6 on 2 cores), and
+# every other activity's hop to a thread (run_tool's output walks, prepare_plan) waited for the planner.
+# A pass cancelled while it waits (worker shutdown) is dropped from the queue; one already running ends.
+_PLANNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="planner")
 T = TypeVar("T")
 
 
 async def _in_turn(work: Callable[..., T], *args: Any) -> T:
-    def locked() -> T:
-        with _PLANNER:
-            return work(*args)
-
-    return await asyncio.to_thread(locked)
+    context = contextvars.copy_context()  # the activity's, as asyncio.to_thread hands on: logs, spans
+    return await asyncio.get_running_loop().run_in_executor(_PLANNER, functools.partial(context.run, work, *args))
 
 
 class AnalyseRequest(BaseModel):

@@ -29,7 +29,7 @@ from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.stored import StoredValue
-from orchestra.storage.values import load_value, payload_size, store_value, threshold
+from orchestra.storage.values import load_value, payload_of, store_payload, threshold
 from orchestra.telemetry import metrics, redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
@@ -80,7 +80,14 @@ class ToolActivities:
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
         with structlog.contextvars.bound_contextvars(node=call.node_id, tool=call.tool):
-            return await self._run_tool(call)
+            # It beats from the first await to the last: reading stored inputs, building the spec, walking and
+            # storing the output are in threads or I/O and may take seconds, longer than a heartbeat timeout
+            # (5 s by default); a step that stops beating is retried, its tool run again.
+            beating = asyncio.create_task(_heartbeat_forever())
+            try:
+                return await self._run_tool(call)
+            finally:
+                beating.cancel()
 
     async def _run_tool(self, call: ToolCall) -> ToolResult:
         info = activity.info()
@@ -98,7 +105,7 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            spec, resolved, secrets, args = await asyncio.to_thread(self._arguments, call, tool)
+            spec, resolved, secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
         except UnknownToolError as exc:
@@ -108,14 +115,13 @@ class ToolActivities:
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
         # Never the arguments themselves: their names and size only (values may be secrets or personal data).
-        log.info("tool started", arg_keys=sorted(call.args), args_bytes=_size(call.args))
+        log.info("tool started", arg_keys=sorted(call.args), args_bytes=args_bytes)
         context = ToolContext(
             confinement=self.confinement,
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
             mask=Masker(secrets).text,
         )
-        beating = asyncio.create_task(_heartbeat_forever())
         error_type: str | None = "cancelled"
         error_message = ""
         try:
@@ -139,7 +145,6 @@ class ToolActivities:
                 ErrorKind.SYSTEM, f"{error_type}: {error_message}", info.attempt, retryable=True
             ) from None
         finally:
-            beating.cancel()
             if self.health is not None and error_type != "cancelled":
                 self.health.add(outcome_now(call.tool, error_type is None, started, error_type))
             elapsed = datetime.now(UTC) - started
@@ -174,12 +179,15 @@ class ToolActivities:
         """A large output is stored on its own: identical outputs of a fan-out are then one stored object,
         and the record can point at it. The workflow reads it back with ``load_value``."""
         limit = threshold(self.converter) if self.converter is not None else None
-        if self.converter is None or limit is None or payload_size(self.converter, output) < limit:
+        if self.converter is None or limit is None:
+            return None
+        payload = await asyncio.to_thread(payload_of, self.converter, output)  # made once: measured, then stored
+        if payload.ByteSize() < limit:
             return None
         owner = StorageDriverWorkflowInfo(
             namespace=info.namespace, id=info.workflow_id, run_id=info.workflow_run_id, type=info.workflow_type
         )
-        return await store_value(self.converter, output, owner)
+        return await store_payload(self.converter, payload, owner)
 
     async def _read_stored(self, call: ToolCall) -> ToolCall:
         """A plan step whose arguments read outputs stored outside the history comes with its references
@@ -199,14 +207,15 @@ class ToolActivities:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         return await load_value(self.converter, stored, _reader())
 
-    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel]:
-        """The tool's spec, the call's arguments with their secrets, the secrets, and the arguments checked.
-        CPU work, in a thread: a tool's spec is built on its first use (an MCP tool's arguments model is its
-        JSON Schema read and a pydantic model made: 0.65 s for 2,000 properties), and the check may be long."""
+    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, int]:
+        """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, and
+        their size for the log. CPU work, in a thread: a tool's spec is built on its first use (an MCP tool's
+        arguments model is its JSON Schema read and a pydantic model made: 0.65 s for 2,000 properties), the
+        check may be long, and arguments may hold earlier steps' outputs read back (megabytes to measure)."""
         spec = tool.spec
         resolved, secrets = self._resolve_secrets(call, spec)
         try:
-            return spec, resolved, secrets, spec.input_model.model_validate(resolved)
+            return spec, resolved, secrets, spec.input_model.model_validate(resolved), _size(call.args)
         except ValidationError as exc:
             raise ToolValidationError(mask_secrets(f"{call.node_id}: {exc}", secrets)) from None
 

@@ -44,7 +44,9 @@ class UnknownToolError(KeyError):
 class ToolRegistry:
     def __init__(self, tools: Iterable[Tool] = ()) -> None:
         self._tools: dict[str, Tool] = {}
-        self._fingerprint: str | None = None
+        # The fingerprint and the tools it is of: an MCP refresh swaps _tools whole on the event loop while
+        # the planner's passes read the registry in a thread; a digest of the tools before the swap is theirs.
+        self._fingerprint: tuple[dict[str, Tool], str] | None = None
         self._file_digests: dict[str, str] = {}  # tool name -> digest of the file that described it
         # MCP servers the files declare; their tools come from the servers (orchestra/mcp), by server.
         self.mcp_servers: dict[str, McpServerDecl] = {}
@@ -179,33 +181,39 @@ class ToolRegistry:
 
     def fingerprint(self) -> str:
         """A hash of everything planning reads about the tools: equal registries share one index."""
-        if self._fingerprint is None:
-            digest = hashlib.sha256()
-            files: set[str] = set()
-            for name in sorted(self._tools):
-                file_digest = self._file_digests.get(name)
-                if file_digest is None:
-                    digest.update(repr(astuple(self._tools[name].card)).encode())
-                elif file_digest not in files:
-                    files.add(file_digest)
-                    digest.update(file_digest.encode())
-                digest.update(name.encode())
-            self._fingerprint = digest.hexdigest()
-        return self._fingerprint
+        return self._fingerprint_of(self._tools)
+
+    def _fingerprint_of(self, tools: dict[str, Tool]) -> str:
+        known = self._fingerprint
+        if known is not None and known[0] is tools:
+            return known[1]
+        digest = hashlib.sha256()
+        files: set[str] = set()
+        for name in sorted(tools):
+            file_digest = self._file_digests.get(name)
+            if file_digest is None:
+                digest.update(repr(astuple(tools[name].card)).encode())
+            elif file_digest not in files:
+                files.add(file_digest)
+                digest.update(file_digest.encode())
+            digest.update(name.encode())
+        self._fingerprint = (tools, digest.hexdigest())
+        return digest.hexdigest()
 
     def index(self) -> ToolIndex:
         """The search index over these tools, built once per registry content."""
-        key = self.fingerprint()
+        tools = self._tools  # one set of tools for the key and the index built under it
+        key = self._fingerprint_of(tools)
         with _INDEX_LOCK:
-            return self._index(key)
+            return self._index(key, tools)
 
-    def _index(self, key: str) -> ToolIndex:
+    def _index(self, key: str, tools: dict[str, Tool]) -> ToolIndex:
         from orchestra.selection import disk_cache
         from orchestra.selection.index import ToolIndex
 
         index = _INDEXES.get(key)
         if index is None:
-            cards = {name: tool.card for name, tool in self._tools.items()}
+            cards = {name: tool.card for name, tool in tools.items()}
             stored = disk_cache.load("index", f"{key}-{disk_cache.code_version(*INDEX_CODE)}")
             with collector.paused():
                 index = ToolIndex.from_data(stored, cards) if stored is not None else None

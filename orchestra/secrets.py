@@ -397,26 +397,31 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         source = pending.pop()
         target = copies[id(source)]
         if isinstance(source, Mapping):
-            for key, item in source.items():
+            keys = [(key, _key(key, text)) for key in source]
+            # A key the masking left as it was keeps its name, whatever comes before it: a tool's own "***"
+            # or "***#2" is never renamed, and a masked key is never given its name.
+            own = {masked for key, masked in keys if masked == key}
+            for key, masked in keys:
+                item = source[key]
                 replaced = keep(key, item) if keep is not None else None
-                masked = _distinct(_key(key, text), target, numbers)
-                target[masked] = replaced if replaced is not None else copy_of(item)
+                name = masked if masked == key else _distinct(masked, target, own, numbers)
+                target[name] = replaced if replaced is not None else copy_of(item)
         else:
             target.extend(copy_of(item) for item in source)
     return root
 
 
-def _distinct(key: Any, taken: Mapping[Any, Any], numbers: dict[tuple[int, Any], int]) -> Any:
-    """``key``, or, if an earlier key of the mapping was masked to the same text (``{secret: 1,
-    base64(secret): 2}`` both become ``***``), the first of ``key#2``, ``key#3``... not taken: the later
-    item replaced the earlier one, a value lost and what was left looking whole. ``numbers`` remembers
-    where each search stopped: 50,000 keys masked alike (the secret in as many letter cases) are 50,000
-    steps, not a billion."""
-    if key not in taken or not isinstance(key, str | tuple):
+def _distinct(key: Any, taken: Mapping[Any, Any], own: set[Any], numbers: dict[tuple[int, Any], int]) -> Any:
+    """``key``, a masked key, or, if another key of the mapping has that text (``{secret: 1,
+    base64(secret): 2}`` both become ``***``; or the mapping's own ``own`` keys, masked or not, say a
+    literal ``***``), the first of ``key#2``, ``key#3``... not taken: the later item replaced the earlier
+    one, a value lost and what was left looking whole. ``numbers`` remembers where each search stopped:
+    50,000 keys masked alike (the secret in as many letter cases) are 50,000 steps, not a billion."""
+    if (key not in taken and key not in own) or not isinstance(key, str | tuple):
         return key
     slot = (id(taken), key)
     number = numbers.get(slot, 2)
-    while (found := f"{key}#{number}" if isinstance(key, str) else (*key, f"#{number}")) in taken:
+    while (found := f"{key}#{number}" if isinstance(key, str) else (*key, f"#{number}")) in taken or found in own:
         number += 1
     numbers[slot] = number + 1
     return found

@@ -174,8 +174,22 @@ IF_THERE = re.compile(
     r"\s+(?:a|an|any|some)\s+(\S.*)$",
     re.IGNORECASE,
 )
+# Data presented for the work after it: "Given the text 'X', answer 'Y'", "Based on notes.txt, ...".
+PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
+
+
+def presents(text: str) -> bool:
+    """Whether a clause opens by presenting data ("given the text @q0"), placeholders aside: read at its head, so a
+    clause grown long is not read whole for each question after it."""
+    return bool(PRESENTING.match(PLACEHOLDER.sub(" ", text[:HEAD_CHARS])))
+
+
+# "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
+PAUSING = frozenset("wait sleep pause".split())
+# "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
+AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
-_NOT = r"(?:do\s+not|don['\u2019]?t|never)"
+_NOT = r"(?:do\s+not|don['\u2019]?t|do\s+n['\u2019]t|never)"  # "do n't": a tokenizer's spelling
 # "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
 _SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
 _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
@@ -196,6 +210,8 @@ NEGATED = re.compile(
     r"|(?:skip|avoid)(?=\s+[a-z]+ing\b)|(?:skip|forgo)(?=\s+(?:the|any|a|an)\b))\b",
     re.IGNORECASE,
 )
+# "avoid the translation": work named by its noun after "avoid" is refused; "avoid the noise" may ask for a denoiser.
+AVOID_WORK = re.compile(rf"{_LEAD}avoid\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "translating it is not needed", "a translation isn't necessary": work named, then said to be unwanted.
 NOT_NEEDED = re.compile(
     r"^\s*(?:[a-z]+ing|(?:the|a|an|any)\s+[a-z]+)\b.*\b(?:(?:is|are)(?:\s+not|n['\u2019]?t)\s+(?:really\s+)?"
@@ -216,7 +232,8 @@ def _unless_negated(body: str) -> str | None:
         gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
         return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}" if gerund else rest
-    if NEGATED.match(body) or NOT_NEEDED.match(body):
+    avoided = AVOID_WORK.match(body)
+    if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and _work_noun(avoided.group(1).lower())):
         return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
@@ -291,6 +308,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             body = body[wish.end() :]
             # "..., but I want to confirm.": a verb alone that ends its sentence is an intent, not work
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
+            intent = intent or bool(AWAITED.match(body))  # "I can't wait to see it.": no work of its own
             asked = not intent
         done = None if asked or wish else WISH_DONE.match(body)
         if done and base_verb(done.group(2).lower()) != done.group(2).lower():
@@ -318,6 +336,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             or for_each
         )
         there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
+        # "Given the text 'X', when does the shop open?": the question asked of what was presented
+        there = there or (question and head in QUESTION_WORDS and current is not None and presents(current.text))
         opens = opens or (_verb_then_object(body) and not telling) or there
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
@@ -383,7 +403,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 body,
                 asked=imperative,
                 context=not imperative,
-                ordered=ordered,
+                ordered=ordered or (imperative and head is not None and head.lower() in PAUSING),
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
@@ -474,9 +494,13 @@ def _other_work(current: Clause, part: str) -> str | None:
 def _names_work(part: str) -> bool:
     """Whether ``part`` opens with work named by its noun and done on data or "it" ("a translation of it")."""
     work = WORK_OF.match(LEADING_WORK_FILLER.sub("", part))
-    noun = work.group(1).lower() if work else ""
-    # "the setting of it", "the building of it": a noun in -ing names a thing as often as the work
-    return work is not None and noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verb_stems()
+    return work is not None and _work_noun(work.group(1).lower())
+
+
+def _work_noun(noun: str) -> bool:
+    """A noun that names work by a verb's stem and is no verb itself ("translation", not "group" or "noise");
+    "the setting", "the building": a noun in -ing names a thing as often as the work."""
+    return noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verb_stems()
 
 
 def _means_only(body: str) -> bool:

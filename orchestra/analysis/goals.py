@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import (
@@ -467,13 +467,16 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.own = [*carried, *goal.own]
             goal.subject |= {t for d in carried for t in types_of(d)}
             clause.for_each, carried = True, []
-        if not clause.context and presents_data(goal) and PRESENTING.match(PLACEHOLDER.sub(" ", clause.text)):
+        if not clause.context and presents_data(goal) and presents(clause.text):
             # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
             # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
             presented += goal.works_on
             continue
         if presented and not clause.context and (not goal.own or _asks(clause)):
             # beside a question to answer, or for work named without data; "translate 'hello'" translates hello
+            if clause.question and not goal.own:
+                # "Given the text 'X'. When does the shop open?": the clause's own words are the question
+                presented = [*presented, DataItem(kind="query", value=f"{clause.text.strip().rstrip('?')}?")]
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []
@@ -715,7 +718,6 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
 
 
 # A clause that presents data for the work after it: "Given the text 'X', ...", "Based on @p0, ...".
-PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
 
 
 def presents_data(goal: Goal) -> bool:
@@ -840,6 +842,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     )  # fmt: skip
 
 
+# The kinds' own names ("text", "images"): the user's data as much as an earlier result.
+KIND_NAMES = frozenset(w for w, kind in TYPE_WORDS.items() if w.rstrip("s") == kind)
+
 # Determiners that point at something already there: "compare the summary with 'B'".
 POINTING = frozenset("the this that these those its".split())
 
@@ -847,8 +852,9 @@ POINTING = frozenset("the this that these those its".split())
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
     """The words of a specific verb's object that name an earlier step's work ("compare the summary with
     'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
-    to do again (the summariser planned twice). Not a word for a kind of data ("the image" may be the
-    user's), nor the verb's own work ("translate the translation")."""
+    to do again (the summariser planned twice). Not a kind's own name ("the image" may be the user's),
+    but a word for one that names the work ("compare the caption with the transcript" after a captioner
+    and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
     if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
         return set()
@@ -859,7 +865,7 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     for word in lowered[start + 2 : start + 2 + OBJECT_WORDS]:
         if word in OF_ENDS:
             break
-        if word not in TYPE_WORDS and word not in STOP_WORDS and stem(word) in made:
+        if word not in KIND_NAMES and word not in STOP_WORDS and stem(word) in made:
             out.add(word)
     return out
 
@@ -930,8 +936,9 @@ def made_by_verb(lowered: list[str], index: ToolIndex) -> list[str]:
     window = lowered[start : start + 4]
     kinds = [
         MAKES_KIND[base_verb(w)]
-        for w, after in zip(window[:3], [*window[1:], ""], strict=False)
-        if base_verb(w) in MAKES_KIND and after not in PARTICLES  # "draw out more content" makes no image
+        for before, w, after in zip(["", *window], window[:3], [*window[1:], ""], strict=False)
+        # "draw out more content" makes no image; "analyze the picture" names one, it does not "picture"
+        if base_verb(w) in MAKES_KIND and after not in PARTICLES and before not in DETERMINERS
     ]
     return [k for k in kinds if k in index.types][:1]
 

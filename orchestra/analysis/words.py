@@ -66,9 +66,11 @@ REQUEST_LEAD_INS = re.compile(
     r")+",
     re.IGNORECASE,
 )
-# What the user wishes to do: a request ("I'd like to translate this"), wherever it stands.
+# What the user wishes to do: a request ("I'd like to translate this", "I can't wait to hear it read aloud": no
+# refusal), wherever it stands.
 WISH_LEAD_INS = re.compile(
-    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish))|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
+    r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish)"
+    r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
@@ -121,15 +123,15 @@ VERBS = frozenset(
     extend extract fetch figure fill filter find fix flag forecast format formulate gauge generate get give grab
     group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret
     investigate isolate itemise itemize join label list listen load locate look lookup make map mark measure merge
-    mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay paint
+    mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay paint pause
     paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
     publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
-    retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select
+    retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select sleep
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
     stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
-    upscale use validate verify visualise visualize voice write""".split()
+    upscale use validate verify visualise visualize voice wait write""".split()
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import astuple
 from pathlib import Path
 
+from orchestra import registry as registry_module
 from orchestra.analysis import analyse_heuristic
 from orchestra.planning.pipeline import plan_task
-from orchestra.registry import default_registry
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.tool_spec import ToolCard
 from orchestra.tools.described import load_tool_file
 
 TRAVEL = Path(__file__).with_name("travel_tools.yaml")
@@ -143,3 +146,26 @@ async def test_an_input_named_by_a_word_for_its_kind_takes_data_of_that_kind(tmp
     result = await plan_task("Archive holiday.jpg", default_registry([tools]))
     assert result.execution.plan is not None
     assert [n.args for n in result.execution.plan.nodes] == [{"photo": "holiday.jpg"}]
+
+
+def test_a_fingerprint_taken_while_a_servers_tools_are_swapped_is_of_one_list_and_not_kept(monkeypatch):
+    """An MCP refresh swaps a server's tools in on the event loop while a planner pass, in its thread, takes
+    the fingerprint: read across the swap it failed on a tool gone (KeyError), or was kept for tools it was
+    not of, and the planner searched the index of a list the servers no longer offered."""
+    builtin = {tool.name: tool for tool in default_registry()}
+    registry = ToolRegistry()
+    registry.set_server_tools("s", [builtin["read_file"], builtin["write_file"]])
+    swapped: list[bool] = []
+
+    def swapping(card: ToolCard) -> tuple[object, ...]:
+        if not swapped:  # the refresh lands while the digest is being made
+            swapped.append(True)
+            registry.set_server_tools("s", [builtin["read_file"]])
+        return astuple(card)
+
+    monkeypatch.setattr(registry_module, "astuple", swapping)
+    registry.fingerprint()
+    monkeypatch.undo()
+    alone = ToolRegistry()
+    alone.set_server_tools("s", [builtin["read_file"]])
+    assert swapped and registry.fingerprint() == alone.fingerprint()

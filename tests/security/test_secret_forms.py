@@ -147,7 +147,8 @@ KEYED = "Kx9/Tq+Lm2Zr"
 
 def keyed_by_forms(request: Any) -> tuple[int, dict[str, str], bytes]:
     key = parse_qs(urlsplit(request.path).query).get("key", [""])[0]
-    body = {key: "raw", quote(key, safe=""): "percent", base64.b64encode(key.encode()).decode(): "base64", "***": "own"}
+    forms = {key: "raw", quote(key, safe=""): "percent", base64.b64encode(key.encode()).decode(): "base64"}
+    body = {**forms, "***": "own", "***#2": "own #2"}  # the server's own keys, after the secret's
     return 200, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
 
@@ -158,7 +159,10 @@ async def test_keys_that_mask_to_the_same_text_keep_every_value(client, task_que
     step = record.step("keys")
     assert step.state == StepState.COMPLETED and isinstance(step.output, dict), step.error
     answer = step.output["json"]
-    assert sorted(answer.values()) == ["base64", "own", "percent", "raw"], answer
+    assert sorted(answer.values()) == ["base64", "own", "own #2", "percent", "raw"], answer
+    # The server's own keys keep their names: the masked ones were numbered first and took them ("***" held
+    # the secret's value, the server's "***" became "***#4"), its "***#2" renamed "***#2#2".
+    assert answer["***"] == "own" and answer["***#2"] == "own #2", answer
     assert all(
         form not in history for form in (KEYED, quote(KEYED, safe=""), base64.b64encode(KEYED.encode()).decode())
     )
@@ -166,7 +170,7 @@ async def test_keys_that_mask_to_the_same_text_keep_every_value(client, task_que
 
 def test_keys_masked_alike_are_numbered_past_those_already_taken():
     cases = {KEYED: 1, KEYED.upper(): 2, "***#3": 3, KEYED.lower(): 4, "***": 5}
-    assert mask_secrets(cases, [KEYED]) == {"***": 1, "***#2": 2, "***#3": 3, "***#4": 4, "***#5": 5}
+    assert mask_secrets(cases, [KEYED]) == {"***#2": 1, "***#4": 2, "***#3": 3, "***#5": 4, "***": 5}
     # Keys masked alike in number (the secret in 4,096 letter cases) are numbered in one pass each: each
     # searched from #2 again, 5,000 of them took 20 s.
     letters = "KxqTLmZrwPbn"
