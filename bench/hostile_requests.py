@@ -93,6 +93,14 @@ SHAPES = {
     "pauses, one a clause": ("Summarize notes.txt", ", pause for 3 seconds", ", then read it aloud"),
     "questions of data presented 'based on'": ("Based on notes.txt, ", "who wrote it, ", "?"),
     "results compared 'with the' over and over": ("Summarize notes.txt. Compare the summary ", "with the summary ", ""),
+    "results said to go together": (
+        "Transcribe talk.wav and caption photo.jpg, then ",
+        "summarize the transcript and the caption together, ",
+        "",
+    ),
+    "forms said in several words": ("", "read the file n{}.txt out loud, ", ""),
+    "files beside a quote for one input": ("Translate 'hello' and ", "a{}.txt and ", "b.txt"),
+    "picture files compared": ("", "compare the caption of p{0}.jpg with the transcript of t{0}.wav, ", ""),
 }
 
 

@@ -20,6 +20,7 @@ from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
 
+MEDIA = frozenset({"image", "audio", "video"})  # content a reader of text cannot take from a file
 CARRIERS = frozenset({"path", "file", "url"})  # kinds that only carry content: a reader, not a feeder, handles them
 
 
@@ -46,12 +47,12 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         if not given or takes & {"url", "path", "file"} or not _left_open(card, step, fed):
             out.append(step)
             continue
-        kind = given[0].kind
+        kind = _source_kind(given[0], index, takes)
         converter = _converter(index, kind, takes)
         if converter is None:
             out.append(step)
             continue
-        items = [d for d in given if d.kind == kind]
+        items = [d for d in given if _source_kind(d, index, takes) == kind]
         done = made.get((converter.name, tuple(map(key, items))))
         if done is not None:
             # "read notes.txt aloud and summarize it": the file is read once, for both
@@ -75,6 +76,16 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         _fed_by(step, bridge, items, takes, kind)
         out += [bridge, step]
     return out
+
+
+def _source_kind(item: DataItem, index: ToolIndex, takes: set[str]) -> str:
+    """What a file is converted from: a picture, a recording or a film file by what its name says it holds,
+    where a tool turns that into what the step takes ("compare the caption of photo.jpg with ...": the
+    picture captioned, not its bytes read as a text); any other file by its kind (read)."""
+    content = types_of(item)[0]
+    if item.kind == "path" and content in MEDIA and _converter(index, content, takes) is not None:
+        return content
+    return item.kind
 
 
 def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:

@@ -36,6 +36,7 @@ from orchestra.analysis.words import (
     TYPE_WORDS,
     USING_VERBS,
     base_verb,
+    form_phrases,
     is_verb,
     stem,
     terms,
@@ -982,6 +983,7 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
         else:
             worked.add(kind)
         object_taken = object_taken or (verb is not None and position > verb)
+    wanted += [kind for kind in form_phrases(lowered) if kind in index.types]
     return list(dict.fromkeys(wanted)), worked
 
 

@@ -191,6 +191,42 @@ TYPE_WORDS: dict[str, str] = {
 # clip showing", "an image that depicts".
 DESCRIBED = r"\s+(?:of|about|showing|depicting|featuring|that\s+(?:shows?|depicts?|features?))\s+(.+)"
 
+# Ways to say the form of a result in several words, by the kind they ask for: "read notes.txt out loud"
+# asks for speech as "aloud" does; no word of the phrase alone says it ("loud", "voice" of "in a voice").
+FORM_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(phrase.split()): kind
+    for phrases, kind in (
+        (("out loud", "in a voice", "in a spoken voice", "in spoken form", "by voice", "with a voice",
+          "for listening", "to listen to"), "audio"),
+        (("in writing", "in written form"), "text"),
+    )
+    for phrase in phrases
+}  # fmt: skip
+
+# Words saying that several results go into one call, not one call each: "summarize the transcript and
+# the caption together", "... in one summary", "... combined".
+TOGETHER_WORDS = frozenset("together combined jointly combine".split())
+TOGETHER_PHRASES = (("in", "one"), ("into", "one"), ("as", "one"), ("in", "a", "single"), ("into", "a", "single"))
+
+
+def form_phrases(lowered: list[str]) -> list[str]:
+    """The kinds the clause's form phrases ask for, in order ("out loud": audio)."""
+    return [
+        kind
+        for i in range(len(lowered))
+        for phrase, kind in FORM_PHRASES.items()
+        if lowered[i] == phrase[0] and tuple(lowered[i : i + len(phrase)]) == phrase
+    ]
+
+
+def said_together(text: str) -> bool:
+    """Whether a clause says that the results it names go together into one call."""
+    lowered = words(text)
+    return bool(TOGETHER_WORDS.intersection(lowered)) or any(
+        tuple(lowered[i : i + len(p)]) == p for i in range(len(lowered)) for p in TOGETHER_PHRASES if lowered[i] == p[0]
+    )
+
+
 # Words for audio that is words said (speech), and for audio that is any sound: "a sound of rain" is
 # no text to read aloud, and a tool that only speaks cannot make it.
 SPEECH_WORDS = frozenset(

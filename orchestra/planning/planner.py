@@ -15,10 +15,12 @@ from orchestra import dag
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
+from orchestra.analysis.words import said_together
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind
+from orchestra.planning.left_out import warnings_for
 from orchestra.planning.models import (
     ExecutionPhase,
     ExecutionPlan,
@@ -194,7 +196,8 @@ def build_plan(
     total = sum(duration.values())
     estimate = max(critical, total / allocation.max_parallel)
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
-    warnings: list[str] = []
+    by_id = {n.id: n for n in nodes}
+    warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()})
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:
             warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
@@ -353,6 +356,8 @@ def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[
     tool taking a list or several of the kind still collect them in one call."""
     if len(ups) < 2 or step.aggregate or step.side_effects or "json" in spec.input_types:
         return []
+    if said_together(step.action):
+        return []  # "summarize the transcript and the caption together": one call given both
     kinds = {kind for u in ups for kind in u.step.produces if kind in step.accepts}
     if len(kinds) != 1 or spec.input_types.count(next(iter(kinds))) != 1:
         return []

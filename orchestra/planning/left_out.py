@@ -1,0 +1,52 @@
+"""What the request gave a step that none of the step's calls was given: said, not dropped in silence.
+
+"Translate 'hello' and a.txt" gives one tool input a quoted text and a file; the call takes the text,
+and the plan said nothing of a.txt. Planned or reported: a plan that leaves out something the user named
+says so in its warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from orchestra.analysis.models import TaskStep
+from orchestra.plan import PlanNode
+
+SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
+CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to be worked on
+
+
+def _strings(value: object) -> Iterable[str]:
+    """The strings an argument holds, at any depth, without recursion (a value may be deep)."""
+    stack = [value]
+    while stack:
+        top = stack.pop()
+        if isinstance(top, str):
+            yield top
+        elif isinstance(top, dict):
+            stack += top.values()
+        elif isinstance(top, list | tuple):
+            stack += top
+
+
+def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
+    """The step's own items of data no call's arguments hold, whole or inside a longer text."""
+    given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
+    if not given:
+        return []
+    held = {s for call in calls for s in _strings(call.args)}
+    longer = [s for s in held if len(s) > 1]
+    # a fanned step's items each are an argument whole; only what is not is looked for inside the texts
+    return [d.value for d in given if d.value not in held and not any(d.value in s for s in longer)]
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
+
+
+def warnings_for(steps: list[TaskStep], calls_of: dict[str, list[PlanNode]]) -> list[str]:
+    return [
+        f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) is given to no call; say where it goes"
+        for step in steps
+        for value in left_out(step, calls_of.get(step.id, []))
+    ]
