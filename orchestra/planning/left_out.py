@@ -7,26 +7,12 @@ says so in its warnings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from orchestra.analysis.models import TaskStep
 from orchestra.plan import PlanNode
+from orchestra.telemetry.redaction import strings_within
 
 SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
 CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to be worked on
-
-
-def _strings(value: object) -> Iterable[str]:
-    """The strings an argument holds, at any depth, without recursion (a value may be deep)."""
-    stack = [value]
-    while stack:
-        top = stack.pop()
-        if isinstance(top, str):
-            yield top
-        elif isinstance(top, dict):
-            stack += top.values()
-        elif isinstance(top, list | tuple):
-            stack += top
 
 
 def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
@@ -34,7 +20,7 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
     if not given:
         return []
-    held = {s for call in calls for s in _strings(call.args)}
+    held = set(strings_within(call.args for call in calls))
     longer = [s for s in held if len(s) > 1]
     # a fanned step's items each are an argument whole; only what is not is looked for inside the texts
     return [d.value for d in given if d.value not in held and not any(d.value in s for s in longer)]

@@ -44,7 +44,7 @@ def remember(*values: object, every_form: bool = True) -> None:
     every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
     number; building every form's pattern for each would be the plan's to stall the worker with)."""
     with _lock:
-        for value in _strings(values):
+        for value in strings_within(values):
             if len(value) >= MIN_REMEMBERED_LENGTH:
                 _remembered[value] = every_form or _remembered.get(value, False)
                 _remembered.move_to_end(value)
@@ -57,7 +57,7 @@ def forget_all() -> None:
         _remembered.clear()
 
 
-def _strings(values: Iterable[object]) -> Iterable[str]:
+def strings_within(values: Iterable[object]) -> Iterable[str]:
     """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion)."""
     pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
     seen: set[int] = set()
