@@ -262,7 +262,8 @@ def _said_before_items(action: str, items: list[DataItem | None]) -> str:
     """What a call of a step that fans out says of its work: the words before its items. The whole clause
     named every item in every call, so a download of 400 URLs wrote 3.6 MB of plan (quadratic)."""
     first = next((item.value for item in items if item is not None), "")
-    cut = action.find(first) if first else -1
+    # a JSON value's text may be written otherwise in the clause: then the clause, cut short
+    cut = action.find(first) if isinstance(first, str) and first else -1
     head = action[:cut].strip() if cut > 0 else action
     return head if len(head) <= SAID_LIMIT else head[: SAID_LIMIT - 1] + "\u2026"
 
