@@ -2,12 +2,14 @@
 to make it scan the text once per place a match could start (runs of whitespace, thousands of "of"s,
 files or questions). Every row should grow linearly with the request's length; a quadratic pattern shows
 as a tenfold time for a fourfold length. The analysis is timed alone, then the whole of `plan` (the plan's
-calls are bound to their arguments one by one). `python -m bench.hostile_requests`."""
+calls are bound to their arguments one by one). CPU time, not the wall clock: the machine is shared.
+`python -m bench.hostile_requests [shape ...]`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import time
 from pathlib import Path
 
@@ -101,35 +103,53 @@ SHAPES = {
     "forms said in several words": ("", "read the file n{}.txt out loud, ", ""),
     "files beside a quote for one input": ("Translate 'hello' and ", "a{}.txt and ", "b.txt"),
     "picture files compared": ("", "compare the caption of p{0}.jpg with the transcript of t{0}.wav, ", ""),
+    "quotes escaped inside one quote": ("run '", "echo \\'a\\' ", "'"),
+    "escaped quotes, none closed": ("say ", "'a \\' ", ""),
+    "double quotes escaped inside one": ('say "', 'a \\"b\\" ', '"'),
+    "literals of many shapes, one a clause": (
+        "",
+        """Translate 'on 2024-05-0{0} mail ann{0}@example.com \\"5 kg\\"' and summarize "my n{0}.txt", """,
+        "",
+    ),
 }
 
 
 def seconds(text: str) -> float:
     registry = default_registry([MEDIA])
-    start = time.perf_counter()
+    start = time.process_time()
     with contextlib.suppress(TaskAnalysisError):  # "no action found" is an answer too: its time is measured
         analyse_heuristic(text, registry)
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def planning_seconds(text: str) -> float:
     """The whole of `plan`: the analysis, then the tools chosen and the plan built (arguments bound per call)."""
     registry = default_registry([MEDIA])
-    start = time.perf_counter()
-    with contextlib.suppress(TaskAnalysisError):
-        asyncio.run(plan_task(text, registry))
-    return time.perf_counter() - start
+    # A loop of its own, not asyncio.run: on leaving, 3.11's asyncio.run reads back its SIGINT handler, whose
+    # repr (a failed enum lookup's message) is the main task's, with its result: the whole plan, a tenth of
+    # the time measured at 60,000 characters
+    loop = asyncio.new_event_loop()
+    start = time.process_time()
+    try:
+        with contextlib.suppress(TaskAnalysisError):
+            loop.run_until_complete(plan_task(text, registry))
+    finally:
+        loop.close()
+    return time.process_time() - start
 
 
 def main() -> None:
-    lengths = (15_000, 60_000)
+    """Each shape (or those named) at three lengths; growth is the time at the longest over the shortest, 8x
+    the length: about 8x is linear, 64x quadratic."""
+    lengths = (15_000, 60_000, 120_000)
+    shapes = {name: shape for name, shape in SHAPES.items() if name in sys.argv[1:]} or SHAPES
     for title, measure in (("analysis", seconds), ("whole plan", planning_seconds)):
         rows = []
-        for name, (head, unit, tail) in SHAPES.items():
+        for name, (head, unit, tail) in shapes.items():
             times = [measure(head + "".join(unit.format(i) for i in range(n // len(unit))) + tail) for n in lengths]
-            rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[1] / max(times[0], 1e-9):.1f}x"])
+            rows.append([name, *(f"{t * 1000:.0f}" for t in times), f"{times[-1] / max(times[0], 1e-9):.1f}x"])
         print_table(
-            f"hostile requests: {title} time (ms) by length (characters)",
+            f"hostile requests: {title} CPU time (ms) by length (characters)",
             ["request", *map(str, lengths), "growth"],
             rows,
         )

@@ -31,11 +31,17 @@ _URL_PART = r"[^\s,;'\"<>()\[\]]"
 URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
-DQUOTE_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]+)[\"\u201d]")
+# A quote holds quotes of its kind escaped in pairs ("say \"hi\"", 'echo \'hi\''), and an escaped apostrophe
+# between letters ('it\'s'): read as its end, the quote was cut there and the command asked for; the value
+# holds them unescaped (echo 'hi'). An escaped quote opens none; a backslash alone before the closing quote ends
+# a folder ("C:\temp\"). A pair is read to the next quote at most, so an unclosed quote is still read once.
+_DPAIR = r'\\["\u201c\u201d][^"\u201c\u201d]*?\\["\u201c\u201d]'
+_SPAIR = r"\\['\u2018\u2019][^'\u2018\u2019]*?\\['\u2018\u2019]|(?<=[^\W\d_])\\['\u2019](?=[^\W\d_])"
+DQUOTE_RE = re.compile(rf"(?<!\\)[\"\u201c]((?:{_DPAIR}|[^\"\u201c\u201d])+)[\"\u201d]")
 # An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
 # opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
 SQUOTE_RE = re.compile(
-    r"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
+    rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SPAIR}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
@@ -232,7 +238,7 @@ def extract(task: str) -> Extracted:
             elif code == "q":
                 # a URL or a quote inside a quote is its words as written, without the spaces its placeholder
                 # was set in
-                raw = out.held(raw)
+                raw = _unescaped(out.held(raw), match.group(0)[:1])
             raw = raw.replace(MASK, "@")
             try:
                 value = convert(raw) if convert else raw
@@ -276,6 +282,16 @@ _RUN_QUOTES = re.compile(
     r"(@q\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@q\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
     re.IGNORECASE,
 )
+
+
+_ESCAPED = {"'": re.compile(r"\\(['\u2018\u2019])"), '"': re.compile(r'\\(["\u201c\u201d])')}
+_ESCAPED["\u2018"], _ESCAPED["\u201c"] = _ESCAPED["'"], _ESCAPED['"']
+
+
+def _unescaped(text: str, opened: str) -> str:
+    """A quote's text with the quotes of its own kind it escaped as they were meant: ``echo 'hi'``."""
+    escaped = _ESCAPED.get(opened)
+    return text if escaped is None else escaped.sub(r"\1", text)
 
 
 def _run_quotes_as_commands(out: Extracted) -> None:

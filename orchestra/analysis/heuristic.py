@@ -293,6 +293,11 @@ def _link(
     accepts: list[str] = []
     fed: dict[str, list[TaskStep]] = {}
     passed_over = False  # a result the clause names was taken, not the newest of its kind
+    # A tool that works with no input at all (every one optional: a command, a folder's listing) is handed
+    # what another step made, or data given elsewhere, only when its clause points at it ("run wc -l on
+    # it"): "write 'x' to out.txt and run ls" gave ls the written file's path as its standard input, and 'x'
+    stands_alone = not goal.refers_back and not any(p.required for p in chosen.inputs)
+    withheld = False  # a result it was not handed: it still comes after that step
     left: list[str] = []
     claimed = planned.taken
     # "what's the object in the top-left corner of the document?" after a summary: the question is
@@ -324,6 +329,8 @@ def _link(
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
+        if stands_alone and not mine and producers:
+            producers, withheld = [], True
         fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]
         if producers and not mine and fresh:
             # "... I also have a document x.jpg; what is the heading of this document?": what was
@@ -393,7 +400,7 @@ def _link(
     # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
     # user's data given for another step (the picture's prompt).
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
-    for kind in [] if delivers else left:
+    for kind in [] if delivers or stands_alone else left:
         free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
         if free:
             step.data += free
@@ -403,10 +410,10 @@ def _link(
         # is, also after "then" (it was an ordering, and a tool that stores no picture was given none)
         depends.append(before[-1].id)
         accepts += before[-1].produces
-    if goal.clause.ordered and before and before[-1].id not in depends:
+    if (goal.clause.ordered or withheld) and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)
-        if anew or passed_over or _fills(takes, before[-1].produces, step.data):
+        if anew or passed_over or withheld or _fills(takes, before[-1].produces, step.data):
             step.only_after = [before[-1].id]
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic_core import to_json
 
-from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, holds_credential
+from orchestra.analysis.data import CREDENTIAL_MASK
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.so_far import key
 from orchestra.analysis.words import TYPE_WORDS, names_question
+from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -66,32 +65,11 @@ def _ref(node_id: str, *paths: str) -> str:
     return "${" + " || ".join(f"{node_id}.output.{path}" for path in paths) + "}"
 
 
-def _holds_reference(value: object) -> bool:
-    """The request's own words holding a reference as the run reads one (``${name.path}``, in a JSON
-    value's strings too): put in an argument, the run would read another step's output or a plan input,
-    not the words; the input is asked for instead. Other ``${`` (a shell's ``${HOME:-x}``) the run
-    passes through as written."""
-    if isinstance(value, dict | list):
-        value = to_json(value, fallback=str).decode(errors="replace")  # no walk: a literal may be deep
-    return isinstance(value, str) and REFERENCE.search(value) is not None
-
-
 def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, DataItem | None]:
-    """The step and item without what the request said that the run would not read as the user meant: a
-    reference (none may pass a reference the user only wrote as text; the planner's own are made by
-    ``_ref``), a path from a home or a variable no one expands ("~/out.txt"), or a URL whose credential the
-    analysis masked ("http://ann:***@host/a.txt": the run is given it whole). Every binder below takes its
-    literals from these; what is left out is asked for."""
-
-    data = [d for d in step.data if not _unread(d.value)]
-    params = {k: v for k, v in step.params.items() if not _unread(v)}
-    if len(data) < len(step.data) or len(params) < len(step.params):
-        step = step.model_copy(update={"data": data, "params": params})
-    return step, None if item is not None and _unread(item.value) else item
-
-
-def _unread(value: object) -> bool:
-    return _holds_reference(value) or disguised_path(value) or holds_credential(value)
+    """The step and item without what the request said that the run would not read as the user meant
+    (``literals.unread``; the planner's own references are made by ``_ref``). Every binder below takes its
+    literals from these; what is left out is asked for. The step's part is read once for all its calls."""
+    return literals_of(step).step, None if item is not None and unread(item.value) else item
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -142,7 +120,7 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
 
 def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     binding = _bind(spec, step, item, ups, collect=collect)
-    if item is not None and _unread(item.value):
+    if item is not None and unread(item.value):
         # the item was left out: the inputs a stand-in without the reference fills are the ones it stood for
         # (a URL with a masked credential stands for itself: each such URL is an input of its own)
         value = (
@@ -157,7 +135,7 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
 
 def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     said = step.params
-    quoted = _quoted(step, item)
+    said_quote = quoted(step, item)
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     binding = (
@@ -165,7 +143,7 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         if binder is not None
         else _bind_described(spec, step, item, ups, collect)
     )
-    if quoted is not None and _quoted(step, item) is None and spec.name in SAID_INPUTS:
+    if said_quote is not None and quoted(step, item) is None and spec.name in SAID_INPUTS:
         # The text the step's own words quote was left out ("then write ${secrets.TOKEN} to out.txt"): it is
         # asked for, not replaced by what the step before made (the file list) or a default.
         for name in SAID_INPUTS[spec.name]:
@@ -235,7 +213,7 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     path = str(step.params.get("path") or "output.txt")
     # what the step's own words quote is what it writes ("list the files, then write 'done' to out.txt"), not
     # what the step it comes after made
-    value = _quoted(step, item) or _upstream_value(ups, collect)
+    value = quoted(step, item) or _upstream_value(ups, collect)
     if path.endswith(".json") and ups and all(u.spec.name == "http_request" for u in ups):
         value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
@@ -261,7 +239,7 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or _quoted(step, item)
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item)
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
@@ -279,22 +257,12 @@ def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list
 
 def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     value = _upstream_value(ups, collect)
-    template = step.params.get("template") or _quoted(step, item) or "{{ input }}"
+    template = step.params.get("template") or quoted(step, item) or "{{ input }}"
     return Binding({"template": template, "values": {"input": value if value is not None else ""}})
 
 
 def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     return Binding({"seconds": float(step.params.get("seconds", 1.0))})
-
-
-def _quoted(step: TaskStep, item: DataItem | None) -> str | None:
-    """The text the request quoted for a step whose tool takes its one text as an instruction: run "ls -la"
-    is the command as a backquoted one is, "render the template 'Hi {{ name }}'" the template. Only a text the
-    step's own words hold: one handed on from other work ("Given the text 'API_KEY=...'. Run the script.",
-    "write 'rm -rf ~' to out.txt and run ls") is data the user gave, never an instruction they gave."""
-    said = (d for d in ([item] if item else []) + step.data if d.kind == "text" and str(d.value) in step.action)
-    first = next(said, None)
-    return None if first is None else str(first.value)
 
 
 # Per built-in tool taking a text its step quotes, the inputs that text fills (the first is asked for).
@@ -323,30 +291,22 @@ def _bind_described(
     missing: list[str] = []
     fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
-    used = {str(v) for v in step.params.values()}
-    literals = [
-        d for d in ([item] if item else []) + step.data
-        if d.kind != "number" and str(d.value) not in used and not _holds_reference(d.value)
-    ]  # fmt: skip
-    first: dict[tuple[str, str], DataItem] = {}
-    for d in literals:  # each once, in linear time: "photo.jpg" named a thousand times is one file
-        first.setdefault(key(d), d)
-    literals = list(first.values())
+    literals = CallLiterals(item, literals_of(step))
     waiting = list(ups)
     kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
     if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
         kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
     # The question the request asks goes to the input that takes a question ("q" of a tool answering
     # from a context), not to the first text input, with the context from an earlier step beside it.
-    asked = next((d for d in literals if _is_question(d)), None)
+    asked = literals.first("question", _is_question)
     asking = next((name for name, info in fields if names_question(name, info.description or "")), None)
     if asked is not None and asking is not None and asking not in step.params:
         args[asking] = asked.value
-        literals.remove(asked)
+        literals.take(asked)
     for n, ((name, info), kind) in enumerate(zip(fields, kinds, strict=True)):
         if name in args:
             continue
-        if name in step.params and not _holds_reference(step.params[name]):
+        if name in step.params and not holds_reference(step.params[name]):
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
             args[name] = [value] if wants_list and not isinstance(value, list) else value
@@ -355,11 +315,11 @@ def _bind_described(
             args[name] = _ref(up.node_id, f"json.{name}")
             waiting = [u for u in waiting if u is not up]
         elif (kind == "text" or (kind is None and name in TEXT_INPUTS)) and (
-            asked := next((d for d in literals if d.kind == "query"), None)
+            asked := literals.first("query", _a_query)
         ):
             # the question the clause asks, not what a step before it made ("then, what colour is it?")
             args[name] = asked.value
-            literals.remove(asked)
+            literals.take(asked)
         elif waiting and (
             any(kind in u.spec.output_types for u in waiting) if kind else name in TEXT_INPUTS or len(fields) == 1
         ):
@@ -370,9 +330,9 @@ def _bind_described(
             chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
-        elif literals and (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
+        elif (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
             args[name] = found.value
-            literals.remove(found)
+            literals.take(found)
         elif info.is_required():
             missing.append(name)
     # An earlier step this one depends on for data still unused: it feeds the first input left
@@ -417,14 +377,23 @@ def _kinds_named(text: str) -> set[str]:
     return words | {TYPE_WORDS[w] for w in words if w in TYPE_WORDS}
 
 
-def _literal_for(kind: str | None, name: str, literals: list[DataItem]) -> DataItem | None:
+def _a_query(literal: DataItem) -> bool:
+    return literal.kind == "query"
+
+
+def _a_text(literal: DataItem) -> bool:
+    return literal.kind == "text"
+
+
+def _literal_for(kind: str | None, name: str, literals: CallLiterals) -> DataItem | None:
     from orchestra.analysis.data import types_of
 
-    for literal in literals:
-        if (kind is not None and kind in types_of(literal)) or name == literal.kind:
-            return literal
-    if kind is not None and kind not in BINARY_KINDS:  # quoted text can be an address, a city, a query...
-        return next((d for d in literals if d.kind == "text"), None)
-    if kind is None and name in TEXT_INPUTS:
-        return next((d for d in literals if d.kind == "text"), None)
+    def fits(literal: DataItem) -> bool:
+        return (kind is not None and kind in types_of(literal)) or name == literal.kind
+
+    found = literals.first(("fits", kind, name), fits)
+    if found is not None:
+        return found
+    if (kind is not None and kind not in BINARY_KINDS) or (kind is None and name in TEXT_INPUTS):
+        return literals.first("text", _a_text)  # quoted text can be an address, a city, a query...
     return None

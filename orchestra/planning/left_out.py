@@ -12,6 +12,7 @@ from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
 
 SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
+SEPARATOR = "\0"  # between the texts the calls hold, looked in at once
 CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to be worked on
 
 
@@ -21,9 +22,18 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     if not given:
         return []
     held = set(strings_within(call.args for call in calls))
+    # a fanned step's items each are an argument whole; only what is not is looked for inside the texts, all
+    # of them joined once: looked for in each text in turn, a step of thousands of items and calls compared
+    # every item with every argument
     longer = [s for s in held if len(s) > 1]
-    # a fanned step's items each are an argument whole; only what is not is looked for inside the texts
-    return [d.value for d in given if d.value not in held and not any(d.value in s for s in longer)]
+    joined = SEPARATOR.join(longer)
+    return [d.value for d in given if d.value not in held and not _inside(d.value, joined, longer)]
+
+
+def _inside(value: str, joined: str, texts: list[str]) -> bool:
+    if SEPARATOR in value:  # it could match across two texts: each is looked in alone
+        return any(value in s for s in texts)
+    return value in joined
 
 
 def _cut(text: str) -> str:
