@@ -23,7 +23,10 @@ class Interrupted(BaseException):
     work swallows it."""
 
 
-async def run_interruptibly(work: Callable[..., T], *args: Any) -> T:
+async def run_interruptibly(work: Callable[..., T], *args: Any, interrupt: bool = True) -> T:
+    """``work(*args)`` in a daemon thread of its own. ``interrupt=False`` leaves a cancelled call's thread to
+    run on (work that runs an event loop of its own, which an exception raised anywhere in it leaves
+    half closed and noisy) where the process ends right after, as a CLI command does."""
     loop = asyncio.get_running_loop()
     answer: asyncio.Future[T] = loop.create_future()
     lock = threading.Lock()
@@ -63,7 +66,7 @@ async def run_interruptibly(work: Callable[..., T], *args: Any) -> T:
         return await asyncio.shield(answer)
     except asyncio.CancelledError:
         with lock:
-            if running:
+            if running and interrupt:
                 _raise_in(thread)
         raise
 
