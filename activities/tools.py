@@ -22,6 +22,7 @@ from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
+from orchestra.interruptible import run_interruptibly
 from orchestra.limits import id_problems
 from orchestra.plan import Plan, PlanNode
 from orchestra.record import preview
@@ -151,7 +152,8 @@ class ToolActivities:
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
                 log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
-        dumped, dumped_bytes, too_deep = await asyncio.to_thread(_output_value, output, secrets)
+        # Interruptible: a step cancelled meanwhile stops walking its output (orchestra/interruptible.py).
+        dumped, dumped_bytes, too_deep = await run_interruptibly(_output_value, output, secrets)
         if too_deep:
             # The workflow could not read it back (Temporal's converter stops at ~200 levels): fail the step here.
             message = f"{call.tool} returned a value nested deeper than {MAX_DEPTH} levels"
@@ -162,7 +164,7 @@ class ToolActivities:
         log.info("tool finished", ms=_ms(ended - started), output_bytes=dumped_bytes)
         stored = await self._store_if_large(dumped, info)
         shown, size, _ = (
-            await asyncio.to_thread(preview, dumped, call.preview_bytes) if stored is not None else (None, 0, False)
+            await run_interruptibly(preview, dumped, call.preview_bytes) if stored is not None else (None, 0, False)
         )
         return ToolResult(
             output=None if stored is not None else dumped,
@@ -181,7 +183,7 @@ class ToolActivities:
         limit = threshold(self.converter) if self.converter is not None else None
         if self.converter is None or limit is None:
             return None
-        payload = await asyncio.to_thread(payload_of, self.converter, output)  # made once: measured, then stored
+        payload = await run_interruptibly(payload_of, self.converter, output)  # made once: measured, then stored
         if payload.ByteSize() < limit:
             return None
         owner = StorageDriverWorkflowInfo(

@@ -27,9 +27,8 @@ from orchestra.validation import PreparedPlan
 HISTORY_EVENTS = 51_200  # limit.historyCount.error: the server ends a run with more events
 HISTORY_BYTES = 50 * 1024 * 1024  # limit.historySize.error
 # A plan run hands over to the next run of its chain when the server suggests it (4,096 events or 4 MB
-# by default), and in any case here, so that the steps still running when it decides (at most
-# max_parallel of them) finish well within the limits above.
-EVENTS_PER_RUN = 20_000
+# by default), and in any case at EVENTS_PER_RUN (temporal_bounds) or here, so that the steps still
+# running when it decides (at most max_parallel of them) finish well within the limits above.
 BYTES_PER_RUN = 20 * 1024 * 1024
 # A finished step in the record, without its output preview and ids (measured: ~420 bytes for a no-op).
 RECORD_BYTES_PER_STEP = 500

@@ -5,13 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
 from orchestra.settings import Settings
-from orchestra.temporal_bounds import Attempts, Backoff, Seconds
+from orchestra.temporal_bounds import EVENTS_PER_RUN, MIN_EVENTS_PER_RUN, Attempts, Backoff, Seconds
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -90,12 +100,23 @@ class Plan(BaseModel):
     compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")
     history_events_per_run: int | None = Field(
         None,
-        ge=1,
         description="continue as new once a run's history has this many events (default: when the server suggests it)",
     )
     circuit_breaker: CircuitBreakerConfig | None = None
 
     _by_id: IdIndex[PlanNode] = PrivateAttr(default_factory=lambda: IdIndex(lambda n: n.id))
+
+    @field_validator("history_events_per_run")
+    @classmethod
+    def _events_per_run_in_bounds(cls, value: int | None) -> int | None:
+        if value is not None and not MIN_EVENTS_PER_RUN <= value <= EVENTS_PER_RUN:
+            raise PydanticCustomError(
+                "events_per_run",
+                f"{value:,} is not between {MIN_EVENTS_PER_RUN} and {EVENTS_PER_RUN:,}: a run spends about "
+                f"{MIN_EVENTS_PER_RUN} events before its first step can finish, and the engine hands over at "
+                f"{EVENTS_PER_RUN:,} anyway",
+            )
+        return value
 
     def node(self, node_id: str) -> PlanNode:
         return self._by_id.get(self.nodes, node_id)

@@ -25,6 +25,14 @@ MAX_ID_LENGTH = 1000
 # Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
 MAX_BACKOFF = 1_000.0
 
+# A plan run hands over to the next run of its chain at this many history events at the latest (the
+# server usually suggests it sooner, at 4,096), so that the steps still running then finish well within
+# the server's 51,200. Here, not in limits, so that the plan's model can bound history_events_per_run.
+EVENTS_PER_RUN = 20_000
+# What a run of a chain spends before its first step can finish (started, a workflow task, the step's
+# activity, the task that sees it end): a plan's own limit below it hands over after every step anyway.
+MIN_EVENTS_PER_RUN = 10
+
 # A microsecond: a timedelta rounds anything shorter to zero, and a zero timeout is none at all (the step
 # then failed, 'Activity must have start_to_close_timeout', after the plan was accepted).
 MIN_DURATION_S = 1e-6

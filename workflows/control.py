@@ -45,7 +45,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from orchestra.errors import ExecutionError
     from orchestra.record import FINISHED_RUN_STATES, MAX_REFUSED_SIGNALS, AgentState, RefusedSignal, RunRecord
-    from workflows.search_index import IndexValues, SearchIndex
+    from workflows.search_index import TIMER_PATCH, IndexValues, SearchIndex
 
 T = TypeVar("T")
 REFUSED = "control_refused"
@@ -69,7 +69,12 @@ class RunControl:
     def __init__(self, record: RunRecord, state: ControlState, view: RunView, unit: str) -> None:
         self.record, self.state, self.view = record, state, view
         self.unit = unit  # what runs: "step" or "call", for the answers' messages
-        self._index = SearchIndex(view.search_values)
+        # Decisions from the history only (search_index.TIMER_PATCH): whether the deadline has passed is
+        # the deadline timer having fired, not workflow.now(), which a replay can see earlier than the run
+        # did (after a local activity that outlived its workflow task).
+        self._from_history = workflow.patched(TIMER_PATCH)
+        self._deadline_fired = False
+        self._index = SearchIndex(view.search_values, by_timer=self._from_history)
         self._mirror()
 
     # -- what the run asks -------------------------------------------------------------------------
@@ -81,6 +86,8 @@ class RunControl:
     @property
     def stopping(self) -> bool:
         """Cancellation requested or deadline passed: nothing new may start."""
+        if self._from_history:
+            return self._deadline_fired or workflow.cancellation_reason() is not None
         deadline = self.state.deadline_at
         return (deadline is not None and workflow.now() >= deadline) or workflow.cancellation_reason() is not None
 
@@ -109,7 +116,8 @@ class RunControl:
         remaining = max((deadline - now).total_seconds(), 0.001) if deadline else None
         try:
             await workflow.wait_condition(task.done, timeout=remaining, timeout_summary=summary)
-        except (asyncio.CancelledError, TimeoutError):
+        except (asyncio.CancelledError, TimeoutError) as stopped:
+            self._deadline_fired = isinstance(stopped, TimeoutError)
             await workflow.wait_condition(lambda: True)  # results already delivered land first
             task.cancel()
             await workflow.wait_condition(task.done)

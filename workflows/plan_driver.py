@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.calls import CallSizes
     from orchestra.control import ControlState
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.limits import BYTES_PER_RUN, EVENTS_PER_RUN
+    from orchestra.limits import BYTES_PER_RUN
     from orchestra.plan import Plan
     from orchestra.plan_chain import Failures, PlanCarry
     from orchestra.plan_steps import PlanSteps
@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.references import INPUT_ERRORS
     from orchestra.scheduling import Readiness
     from orchestra.step_scope import StepScope
+    from orchestra.temporal_bounds import EVENTS_PER_RUN
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import RunControl

@@ -20,6 +20,12 @@ INDEX_COUNTERS_EVERY = timedelta(seconds=2)
 FLUSH_SUMMARY = "refresh search attributes"
 # Runs of the code before this patch ended with the refresh timer pending; they replay without closing.
 CLOSE_PATCH = "search-index-closed-before-the-run-ends"
+# Runs of the code before this patch chose between an upsert now and a refresh timer by workflow.now()
+# minus the last upsert's time. workflow.now() is not the same in a run and its replay after a local
+# activity that outlived its workflow task (the run resumes in the next task, the replay in the first),
+# so the replay could take the other branch: a nondeterminism error. Since this patch, only facts the
+# history holds decide: a state change, the refresh timer firing, the close.
+TIMER_PATCH = "search-index-counters-by-timer"
 KEYS: dict[str, SearchAttributeKey[Any]] = {
     "state": sa.STATE, "plan": sa.PLAN, "tool_calls": sa.TOOL_CALLS, "tokens": sa.TOKENS
 }  # fmt: skip
@@ -34,28 +40,33 @@ class IndexValues:
 
 
 class SearchIndex:
-    """Upserts only what changed. A counter change that comes too soon after the last upsert is held,
-    and one timer (at most one per INDEX_COUNTERS_EVERY) writes it later: a run that then waits on a
-    long step still shows its current counts, and a fast chain pays one upsert per interval. ``close``
-    ends that before the run ends."""
+    """Upserts only what changed. A state change writes at once, the counters with it; a counter change
+    alone is held, and one timer (INDEX_COUNTERS_EVERY, at most one pending) writes it later: a run that
+    then waits on a long step still shows its current counts, and a fast chain pays one upsert per
+    interval. ``close`` ends that before the run ends."""
 
-    def __init__(self, values: Callable[[], IndexValues]) -> None:
+    def __init__(self, values: Callable[[], IndexValues], *, by_timer: bool) -> None:
+        """``by_timer``: the run has TIMER_PATCH (RunControl asks once, as the run starts)."""
         self._values = values
+        self._by_timer = by_timer
         self._indexed: dict[str, Any] = {}  # values last upserted
         self._counters_indexed_at: datetime | None = None
         self._flush: asyncio.Task[None] | None = None
         self._closed = False
 
-    def update(self, *, state_changed: bool = False) -> None:
+    def update(self, *, state_changed: bool = False, refresh: bool = False) -> None:
         now = workflow.now()
         values = {name: sa.keyword(KEYS[name], value) if isinstance(value, str) else value
                   for name, value in asdict(self._values()).items()}  # fmt: skip
-        due = (
-            self._closed or self._counters_indexed_at is None or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY
-        )
+        due = self._closed or self._counters_indexed_at is None or refresh
+        if not self._by_timer:
+            due = due or now - self._counters_indexed_at >= INDEX_COUNTERS_EVERY  # type: ignore[operator]
         if not (state_changed or due):
             if any(self._indexed.get(name) != values[name] for name in ("tool_calls", "tokens")):
-                self._flush_later(self._counters_indexed_at + INDEX_COUNTERS_EVERY - now)  # type: ignore[operator]
+                hold = INDEX_COUNTERS_EVERY
+                if not self._by_timer:
+                    hold = self._counters_indexed_at + INDEX_COUNTERS_EVERY - now  # type: ignore[operator]
+                self._flush_later(hold)
             values = {name: values[name] for name in ("state", "plan")}
         changed = {name: value for name, value in values.items() if self._indexed.get(name) != value}
         if "tool_calls" in values:
@@ -86,4 +97,4 @@ class SearchIndex:
 
     async def _flush_after(self, delay: timedelta) -> None:
         await workflow.sleep(delay, summary=FLUSH_SUMMARY)
-        self.update()
+        self.update(refresh=self._by_timer)

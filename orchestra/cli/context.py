@@ -85,6 +85,9 @@ class Context:
                 raise CliError(unreachable_hint(self.settings), EXIT_UNREACHABLE) from exc
             except ValueError as exc:  # a setting the converter is built from (a codec key, …): a traceback before
                 raise CliError(f"cannot connect with these settings: {exc}", EXIT_INVALID) from None
+        from orchestra.cli.rpc_retry import retry_reads
+
+        retry_reads(self._client)  # a client handed in (tests, the stack) too; once per client
         return self._client
 
     def console(self, stream: TextIO | None = None) -> Console:
@@ -113,6 +116,10 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
             f"no workflow with id {workflow_id!r} in namespace {settings.namespace!r} at {settings.address}",
             EXIT_NOT_FOUND,
         )
+    from orchestra.cli.rpc_retry import GaveUp
+
+    if isinstance(exc, GaveUp):
+        return CliError(f"Temporal at {settings.address} did not answer: {exc.message}", EXIT_UNREACHABLE)
     if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
         return CliError(unreachable_hint(settings), EXIT_UNREACHABLE)
     return CliError(f"Temporal refused the request: {exc.message}")

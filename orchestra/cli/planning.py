@@ -3,6 +3,7 @@ it, and the runnable plan it yields: for `plan`, `run "TASK"` and `schedule crea
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,6 +14,7 @@ from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli.context import Context
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, by_flag
 from orchestra.cli.plans import checked, parse_inputs, registry_for
+from orchestra.interruptible import run_interruptibly
 from orchestra.plan import Plan
 from orchestra.plan_file import dump_yaml
 from orchestra.planning.models import PlanningResult
@@ -57,8 +59,16 @@ async def planned(ctx: Context, task: str, options: TaskOptions) -> PlanningResu
     if not task.strip():
         raise CliError("the task is empty", EXIT_INVALID)
     registry = registry_for(ctx, support_tools=True)
+    preferences = options.preferences()
+
+    def plan_off_the_loop() -> PlanningResult:
+        return asyncio.run(plan_task(task, registry, backend=options.backend, preferences=preferences))  # type: ignore[arg-type]
+
     try:
-        return await plan_task(task, registry, backend=options.backend, preferences=options.preferences())  # type: ignore[arg-type]
+        # The planner's CPU work (seconds for a long task) in a thread with a loop of its own: on this loop it
+        # held Ctrl-C (asyncio cancels the command's task, which only a later await sees) until the plan was
+        # made and printed. Now the command stops at once and exits 130; the process ends with its thread.
+        return await run_interruptibly(plan_off_the_loop, interrupt=False)
     except TaskAnalysisError as exc:
         raise CliError(f"cannot analyse the task: {exc}", EXIT_INVALID) from None
     except Exception as exc:
