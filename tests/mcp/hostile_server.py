@@ -211,8 +211,8 @@ def answer(request: dict[str, Any]) -> None:
             structured = {"a" * SIZE + "!": 1} if MODE == "output-unevaluated" else {"x": "a" * SIZE + "!"}
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
         elif MODE == "call-structured":
-            structured = {"items": [{"a": i, "b": "x"} for i in range(SIZE)]}
-            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
+            rows = [{"a": i, "b": "x"} for i in range(SIZE)]
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
         elif MODE == "call-items":
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * SIZE}})
         elif MODE == "call-links":
