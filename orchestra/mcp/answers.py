@@ -211,12 +211,12 @@ def read_line(line: bytes, flight: InFlight, server: str, parsed: Parsed | None 
         if flight.asked(root.id):
             return []  # the late answer of a request given up on
         return flight.fail_all(f"the server answered request id {root.id!r}, which was never asked")
-    if isinstance(root, JSONRPCResponse) and (problem := _too_many_items(root.result)):
+    if isinstance(root, JSONRPCResponse) and (problem := too_many_items(root.result)):
         return [failure(root.id, "unreadable", problem)]
     return [SessionMessage(marked(message))]
 
 
-def _too_many_items(result: dict[str, Any]) -> str | None:
+def too_many_items(result: dict[str, Any]) -> str | None:
     content = result.get("content")
     if isinstance(content, list) and len(content) > MAX_CONTENT_ITEMS:
         return f"the answer holds {len(content):,} content items, more than {MAX_CONTENT_ITEMS:,}"

@@ -46,7 +46,7 @@ from mcp.types import JSONRPCError, JSONRPCRequest, JSONRPCResponse, RequestId
 
 from orchestra import guarded_http
 from orchestra.confinement import Confinement
-from orchestra.mcp.answers import FailureKind, describe_invalid, failure, marked, same_id
+from orchestra.mcp.answers import FailureKind, describe_invalid, failure, marked, same_id, too_many_items
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
@@ -221,6 +221,9 @@ class _Answer:
         if isinstance(root, JSONRPCResponse | JSONRPCError):
             if not same_id(root.id, self._id):
                 await self.fail("unreadable", f"the server answered request id {root.id!r} instead of {self._id!r}")
+                return
+            if isinstance(root, JSONRPCResponse) and (problem := too_many_items(root.result)):
+                await self.fail("unreadable", problem)
                 return
             self._done = True
             item = SessionMessage(marked(item.message), metadata=item.metadata)
