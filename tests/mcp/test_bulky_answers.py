@@ -9,12 +9,14 @@ import asyncio
 import pytest
 
 from orchestra.errors import ToolError
-from orchestra.mcp import hub, transports
+from orchestra.mcp import http_transport, hub, transports
 from orchestra.mcp.answers import MAX_CONTENT_ITEMS
 from orchestra.settings import Settings
+from tests.mcp import unreadable_server
 from tests.mcp.support import mcp_registry, tool_file
 from tests.mcp.test_costly_schemas import held_until_the_loop_runs
 from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
+from tests.mcp.test_unreadable import over_http
 
 CAP = Settings.model_fields["max_output_bytes"].default
 
@@ -43,6 +45,7 @@ async def test_a_large_answer_is_read_and_mapped_off_the_event_loop(tmp_path, mo
     ):
         waiting = [parsed(), mapped()]
         output = await call(tmp_path, "call-structured", 60_000)
+        assert all(task.done() for task in waiting), "the answer was not read or mapped in a thread"
         await asyncio.gather(*waiting)
     assert output.truncated
 
@@ -59,3 +62,18 @@ async def test_names_and_uris_of_content_items_count_towards_the_output_cap(tmp_
     output = await call(tmp_path, "call-links", 5_000)  # 5 MB of names
     assert output.truncated and 0 < len(output.content) < 5_000
     assert sum(len(item.get("name") or "") for item in output.content) <= CAP
+
+
+async def test_a_large_http_answer_is_parsed_off_the_event_loop(tmp_path, monkeypatch):
+    with unreadable_server.serving() as base_url:
+        registry = await asyncio.to_thread(over_http, tmp_path, base_url, "big-structured")
+        try:
+            tool = registry.get("u.once")
+            with held_until_the_loop_runs(monkeypatch, http_transport, "parse_large") as parsed:
+                waiting = parsed()
+                output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+                assert waiting.done(), "the body was parsed on the event loop"
+                await waiting
+        finally:
+            await registry.aclose()
+    assert output.json_ is None and output.truncated

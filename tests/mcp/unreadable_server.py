@@ -6,6 +6,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``not-jsonrpc``: JSON that is no JSON-RPC answer (its result is a string);
 - ``other-id``: a proper answer, to another request id;
 - ``bad-result``: a JSON-RPC answer whose result is no tool result;
+- ``big-structured``: a proper answer whose structured content is 60,000 small objects (1.5 MB);
 - ``many-items``: a tool result of more content items than the client takes (each of a type no client knows);
 - ``event-garbage``: an event stream whose message is not JSON;
 - ``event-cut``: an event stream closed in the middle of its message;
@@ -105,6 +106,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json({"jsonrpc": "2.0", "id": ident + 7, "result": done})
         elif mode == "bad-result":
             self.send_json({"jsonrpc": "2.0", "id": ident, "result": {"content": "done"}})
+        elif mode == "big-structured":
+            rows = [{"a": i, "b": "x"} for i in range(60_000)]
+            self.send_json({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
         elif mode == "many-items":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * (MAX_CONTENT_ITEMS + 1)}}
