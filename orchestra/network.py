@@ -5,7 +5,7 @@ Rules (``ORCHESTRA_ALLOWED_HOSTS``, comma-separated; default ``*``):
 - a name rule (``*``, ``api.example.com``, ``*.example.com``, optionally ``:port``) allows that host, but
   only while every address it resolves to is public: a name never unlocks a private address;
 - an address rule (``203.0.113.7``, ``127.0.0.1:8234``, ``[::1]:8080``, ``10.0.0.0/8``, ``10.0.0.*``)
-  allows those addresses, whatever name led there: this is how loopback, private, link-local, CGNAT,
+  allows those addresses, whatever name led there: this is how loopback, private, site-local, link-local, CGNAT,
   multicast or metadata addresses (and IPv4 addresses inside IPv6 forms) become reachable.
 - the worker's own Temporal frontend, Web UI, metrics and codec endpoints are refused whatever the
   rules say; on the hosts that serve them (every local address when they are local) a destination
@@ -139,6 +139,8 @@ def special_kind(address: IPAddress) -> str | None:
         (address.is_multicast, "a multicast address"),
         (isinstance(address, ipaddress.IPv4Address) and address in CGNAT, "a shared (CGNAT) address"),
         (address.is_private, "a private address"),
+        # fec0::/10: deprecated, but still routed where a network uses it, and Python counts it global.
+        (isinstance(address, ipaddress.IPv6Address) and address.is_site_local, "a site-local address"),
         (address.is_reserved, "a reserved address"),
         (not address.is_global, "an address that is not globally routable"),
     )

@@ -37,10 +37,19 @@ from mcp.types import (
 )
 from pydantic import ValidationError
 
+from orchestra.documents import parse_json
+
 # What a failure means for a call: "unsent" nothing reached the server (safe to repeat); "lost" the
 # answer was cut off (it may have taken effect); "unreadable" an answer came that cannot be read.
 FailureKind = Literal["unsent", "lost", "unreadable"]
 UNREADABLE_CODE = -32001  # shown only if an error of ours reached code that does not know Failure
+# A line longer than this is parsed in a thread, by ``parse_large``: pydantic's JSON parser holds the GIL
+# for a whole line (a 50 MB answer of 2 million small objects stopped the event loop, every other
+# activity of the worker with it, for 13-21 s).
+OFF_LOOP_BYTES = 1024 * 1024
+# The SDK checks every content item of an answer on the event loop, with every way an item is not each
+# of its kinds collected as an error (3 million items of an unknown type: 26 million errors, minutes).
+MAX_CONTENT_ITEMS = 10_000
 log = structlog.get_logger("orchestra.mcp")
 
 
@@ -148,32 +157,85 @@ class InFlight:
         return [failure(request_id, "unreadable", reason) for request_id in waiting]
 
 
-def read_line(line: bytes, flight: InFlight, server: str) -> list[SessionMessage]:
-    """The messages one line from a stdio server gives the session."""
+@dataclass(frozen=True)
+class Parsed:
+    """One line read: the message it is, or why it is none (and the line as plain JSON, if it is JSON)."""
+
+    message: JSONRPCMessage | None
+    problem: ValueError | None = None
+    data: Any = None
+    is_json: bool = False
+
+
+def parse(line: bytes) -> Parsed:
     try:
-        message = JSONRPCMessage.model_validate_json(line)
+        return Parsed(JSONRPCMessage.model_validate_json(line))
     except ValueError as exc:
-        return _unreadable_line(line, exc, flight, server)
+        return _as_json(line, exc)
+
+
+def parse_large(line: bytes) -> Parsed:
+    """``parse`` for a thread: json's parser with a hook in Python for each object, so the thread gives
+    the GIL back to the event loop as it goes (json's C loop alone held it for seconds), then the
+    message made of the parsed value, whose parts typed ``Any`` pydantic takes as they are."""
+    try:
+        data = parse_json(line, object_pairs_hook=_each_object)
+    except ValueError as exc:
+        return Parsed(None, exc)
+    try:
+        return Parsed(JSONRPCMessage.model_validate(data))
+    except ValueError as exc:
+        return Parsed(None, exc, data, True)
+
+
+def _each_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(pairs)
+
+
+def _as_json(line: bytes, exc: ValueError) -> Parsed:
+    try:
+        return Parsed(None, exc, json.loads(line), True)
+    except (ValueError, RecursionError):  # nested deeper than the parser goes: read no further than its head
+        return Parsed(None, exc)
+
+
+def read_line(line: bytes, flight: InFlight, server: str, parsed: Parsed | None = None) -> list[SessionMessage]:
+    """The messages one line from a stdio server gives the session (``parsed``: the line, read already)."""
+    parsed = parse(line) if parsed is None else parsed
+    message = parsed.message
+    if message is None:
+        assert parsed.problem is not None
+        return _unreadable_line(line, parsed, flight, server)
     root = message.root
     if isinstance(root, JSONRPCResponse | JSONRPCError) and not flight.take(root.id):
         if flight.asked(root.id):
             return []  # the late answer of a request given up on
         return flight.fail_all(f"the server answered request id {root.id!r}, which was never asked")
+    if isinstance(root, JSONRPCResponse) and (problem := too_many_items(root.result)):
+        return [failure(root.id, "unreadable", problem)]
     return [SessionMessage(marked(message))]
 
 
-def _unreadable_line(line: bytes, exc: ValueError, flight: InFlight, server: str) -> list[SessionMessage]:
+def too_many_items(result: dict[str, Any]) -> str | None:
+    content = result.get("content")
+    if isinstance(content, list) and len(content) > MAX_CONTENT_ITEMS:
+        return f"the answer holds {len(content):,} content items, more than {MAX_CONTENT_ITEMS:,}"
+    return None
+
+
+def _unreadable_line(line: bytes, parsed: Parsed, flight: InFlight, server: str) -> list[SessionMessage]:
     # Only what is meant as a JSON-RPC message counts: servers print banners and logs on stdout (JSON
     # logs with an "error" field, pretty-printed objects over several lines), which the MCP SDK's own
     # stdio client ignores too.
-    try:
-        data = json.loads(line)
-    except (ValueError, RecursionError):  # nested deeper than the parser goes: read no further than its head
+    exc = parsed.problem
+    assert exc is not None
+    if not parsed.is_json:
         head = line.lstrip()[:256]
         if head.startswith((b"{", b"[")) and (b'"jsonrpc"' in head or b'"id"' in head):
             return flight.fail_all(f"the server sent a broken message: {describe_invalid(exc)}")
         log.debug("not a JSON-RPC message from an MCP server", server=server, bytes=len(line))
         return []
+    data = parsed.data
     if isinstance(data, list) and any(_meant_as_message(item) for item in data):
         return flight.fail_all("the server sent a batch of messages, which this protocol version does not have")
     if not _meant_as_message(data) or "method" in data:

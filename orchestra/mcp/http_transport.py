@@ -24,6 +24,7 @@ transport is used with these changes, each where it decides whose an answer is o
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 from collections.abc import AsyncIterator
@@ -42,11 +43,20 @@ from mcp.client.streamable_http import (
 )
 from mcp.shared._httpx_utils import redirect_location, sse_within_origin
 from mcp.shared.message import SessionMessage
-from mcp.types import JSONRPCError, JSONRPCRequest, JSONRPCResponse, RequestId
+from mcp.types import JSONRPCError, JSONRPCMessage, JSONRPCRequest, JSONRPCResponse, RequestId
 
 from orchestra import guarded_http
 from orchestra.confinement import Confinement
-from orchestra.mcp.answers import FailureKind, describe_invalid, failure, marked, same_id
+from orchestra.mcp.answers import (
+    OFF_LOOP_BYTES,
+    FailureKind,
+    describe_invalid,
+    failure,
+    marked,
+    parse_large,
+    same_id,
+    too_many_items,
+)
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
@@ -136,6 +146,26 @@ class _Transport(StreamableHTTPTransport):
                 f"no answer within {self.timeout_s:g} s" if late else "the server's response ended without an answer",
             )
 
+    async def _handle_json_response(
+        self, response: httpx.Response, read_stream_writer: StreamWriter, is_initialization: bool = False
+    ) -> None:
+        """As the SDK's, but a body over OFF_LOOP_BYTES is parsed in a thread (``answers.parse_large``), as a
+        stdio line is: pydantic's parser holds the GIL for a whole body, and the event loop with it."""
+        try:
+            content = await response.aread()
+            if len(content) <= OFF_LOOP_BYTES:
+                message = JSONRPCMessage.model_validate_json(content)
+            else:
+                parsed = await asyncio.to_thread(parse_large, content)
+                if parsed.message is None:
+                    raise parsed.problem or ValueError("not a JSON-RPC message")
+                message = parsed.message
+            if is_initialization:
+                self._maybe_extract_protocol_version_from_message(message)
+            await read_stream_writer.send(SessionMessage(message))
+        except Exception as exc:  # the request's own failure (_Answer), as the SDK hands it on
+            await read_stream_writer.send(exc)
+
     async def _handle_reconnection(
         self, ctx: RequestContext, last_event_id: str, retry_interval_ms: int | None = None, attempt: int = 0
     ) -> None:
@@ -221,6 +251,9 @@ class _Answer:
         if isinstance(root, JSONRPCResponse | JSONRPCError):
             if not same_id(root.id, self._id):
                 await self.fail("unreadable", f"the server answered request id {root.id!r} instead of {self._id!r}")
+                return
+            if isinstance(root, JSONRPCResponse) and (problem := too_many_items(root.result)):
+                await self.fail("unreadable", problem)
                 return
             self._done = True
             item = SessionMessage(marked(item.message), metadata=item.metadata)

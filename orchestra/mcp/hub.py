@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 from mcp.shared.exceptions import McpError
-from mcp.types import INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND
+from mcp.types import INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, CallToolResult
 from pydantic import BaseModel
 
 from orchestra.confinement import Confinement
@@ -247,14 +247,27 @@ class McpHub:
             raise ToolError(message, retryable=idempotent, code=f"mcp_error_{exc.error.code}") from None
         except RuntimeError as exc:  # the SDK found structured content that breaks the tool's output schema
             raise ToolError(connection.masker.text(f"{where}: {exc}"), code="mcp_bad_result") from None
-        data = connection.masker.value(result.model_dump(mode="json", by_alias=True, exclude_none=True))
-        if result.isError:
-            raise ToolError(f"{where} failed: {mcp_tools.error_text(data)}", code="mcp_tool_error")
-        return mcp_tools.output(data, self.confinement.max_output_bytes)
+        # In a thread: a large answer's walks (dumped, masked, mapped) held the event loop for a minute.
+        return await asyncio.to_thread(
+            _read_result, where, result, connection.masker, self.confinement.max_output_bytes
+        )
 
     async def aclose(self) -> None:
         connections, self._connections = list(self._connections.values()), {}
         await asyncio.gather(*(c.close() for c in connections))
+
+
+def _read_result(where: str, result: CallToolResult, masker: Masker, cap: int) -> mcp_tools.McpToolOutput:
+    """The call's output, its server's secrets masked. Structured content over the output cap is left
+    out (``truncated``) before anything walks it: 50 MB of small objects took 6 s to dump and 48 s to
+    mask, and would have been the step's output whole, past the cap every other output keeps."""
+    structured = result.structuredContent
+    dropped = structured is not None and mcp_tools.json_over(structured, cap)
+    left_out = {"structuredContent"} if dropped else None
+    data = masker.value(result.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=left_out))
+    if result.isError:
+        raise ToolError(f"{where} failed: {mcp_tools.error_text(data)}", code="mcp_tool_error")
+    return mcp_tools.output(data, cap, json_dropped=dropped)
 
 
 def _cached(decl: McpServerDecl, now: float) -> tuple[float, list[dict[str, Any]]] | None:

@@ -45,7 +45,7 @@ class McpToolOutput(BaseModel):
     text: str = Field("", description="the text content, items joined by blank lines")
     json_: Any = Field(None, alias="json", description="structured content, or the text parsed as JSON")
     content: list[dict[str, Any]] = Field(default_factory=list, description="every content item")
-    truncated: bool = Field(False, description="text cut at the output cap")
+    truncated: bool = Field(False, description="text cut at the output cap, or structured content over it left out")
 
 
 def registry_name(server: str, tool: str) -> str:
@@ -201,9 +201,10 @@ def spec(decl: McpServerDecl, raw: dict[str, Any]) -> ToolSpec:
 # --- results --------------------------------------------------------------------------------------
 
 
-def output(result: dict[str, Any], max_text_bytes: int) -> McpToolOutput:
+def output(result: dict[str, Any], max_text_bytes: int, *, json_dropped: bool = False) -> McpToolOutput:
     """A CallToolResult (as JSON) mapped onto the output: text joined and capped, binary data kept up to
-    MAX_BINARY_BYTES (a large output goes to external storage like any tool's)."""
+    MAX_BINARY_BYTES (a large output goes to external storage like any tool's). ``json_dropped``: its
+    structured content was over the cap and left out (``json_over``); the output says it is cut."""
     texts: list[str] = []
     items: list[dict[str, Any]] = []
     for item in result.get("content") or []:
@@ -228,10 +229,11 @@ def output(result: dict[str, Any], max_text_bytes: int) -> McpToolOutput:
             )
         else:
             items.append({"type": str(kind)})
+    items, items_cut = _within(items, max_text_bytes)
     text = "\n\n".join(texts)
     encoded = text.encode()
-    truncated = len(encoded) > max_text_bytes
-    if truncated:
+    truncated = len(encoded) > max_text_bytes or json_dropped or items_cut
+    if len(encoded) > max_text_bytes:
         text = encoded[:max_text_bytes].decode(errors="ignore")
         for entry in items:
             entry.pop("text", None)
@@ -239,6 +241,40 @@ def output(result: dict[str, Any], max_text_bytes: int) -> McpToolOutput:
     if structured is None and texts and not truncated:
         structured = _parsed(text)
     return McpToolOutput(text=text, json_=structured, content=items, truncated=truncated)
+
+
+def _within(items: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], bool]:
+    """The first items whose fields other than their text and data (both bounded on their own) fit
+    ``limit``, and whether any was left out: a server's names and URIs count towards the cap too."""
+    size = 0
+    for index, entry in enumerate(items):
+        size += sum(len(str(value)) + 8 for key, value in entry.items() if key not in ("text", "data"))
+        if size > limit:
+            return items[:index], True
+    return items, False
+
+
+def json_over(value: Any, limit: int) -> bool:
+    """Whether ``value`` written as JSON would be over ``limit`` bytes (about: a string counts its
+    characters), walked only as far as it takes to know."""
+    size = 0
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            size += len(item) + 3
+        elif isinstance(item, dict):
+            size += 2
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            size += 2
+            pending.extend(item)
+        else:
+            size += 5
+        if size > limit:
+            return True
+    return False
 
 
 def _binary(data: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from mcp.shared.message import SessionMessage
 
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError
-from orchestra.mcp.answers import InFlight, read_line
+from orchestra.mcp.answers import OFF_LOOP_BYTES, InFlight, parse_large, read_line
 from orchestra.mcp.config import McpServerDecl
 from orchestra.sandbox import SANDBOX_PATH, Jail, SandboxUnavailable, kill_group, read_only_problem
 
@@ -165,7 +165,8 @@ async def stdio(
                     break
                 for line in lines:
                     if line.strip():
-                        for message in read_line(line, link.flight, decl.name):
+                        parsed = await asyncio.to_thread(parse_large, line) if len(line) > OFF_LOOP_BYTES else None
+                        for message in read_line(line, link.flight, decl.name, parsed):
                             await read_writer.send(message)
         link.ended.set()
 

@@ -42,6 +42,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   syntax, not Python's);
 - ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
 - ``output-big``: a tool whose output schema is close to MAX_TOOL_BYTES (SIZE properties with patterns);
+- ``call-structured``: answers tools/call with structured content of SIZE small objects (its text "done");
+  ``call-items``: with SIZE content items of a type no client knows; ``call-links``: with SIZE resource
+  links, each named by 1,000 characters;
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -207,6 +210,14 @@ def answer(request: dict[str, Any]) -> None:
         elif MODE in ("output-redos", "output-loop", "output-unevaluated", "output-fanout"):
             structured = {"a" * SIZE + "!": 1} if MODE == "output-unevaluated" else {"x": "a" * SIZE + "!"}
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": structured}})
+        elif MODE == "call-structured":
+            rows = [{"a": i, "b": "x"} for i in range(SIZE)]
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
+        elif MODE == "call-items":
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * SIZE}})
+        elif MODE == "call-links":
+            link = {"type": "resource_link", "uri": "file:///x", "name": "n" * 1000}
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [link] * SIZE}})
         elif MODE == "call-not-jsonrpc":
             send({"jsonrpc": "2.0", "id": ident, "result": "done"})
         elif MODE == "call-broken":

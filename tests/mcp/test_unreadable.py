@@ -69,6 +69,7 @@ HTTP_CASES = [
         "mcp_unreadable_answer",
         "the result is not what was asked for: content: Input should be a valid list",
     ),
+    ("many-items", "mcp_unreadable_answer", "content items, more than"),
     ("event-garbage", "mcp_unreadable_answer", "is not JSON"),
     ("http-500", "mcp_unreadable_answer", "HTTP 500"),
 ]

@@ -6,6 +6,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``not-jsonrpc``: JSON that is no JSON-RPC answer (its result is a string);
 - ``other-id``: a proper answer, to another request id;
 - ``bad-result``: a JSON-RPC answer whose result is no tool result;
+- ``big-structured``: a proper answer whose structured content is 60,000 small objects (1.5 MB);
+- ``many-items``: a tool result of more content items than the client takes (each of a type no client knows);
 - ``event-garbage``: an event stream whose message is not JSON;
 - ``event-cut``: an event stream closed in the middle of its message;
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
@@ -35,6 +37,8 @@ import threading
 import time
 from collections.abc import Iterator
 from typing import Any
+
+from orchestra.mcp.answers import MAX_CONTENT_ITEMS
 
 MUTE_S = 120  # how long a notification waits for its answer in mode ``mute-notice``: past any test's patience
 TOOLS = [
@@ -102,6 +106,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_json({"jsonrpc": "2.0", "id": ident + 7, "result": done})
         elif mode == "bad-result":
             self.send_json({"jsonrpc": "2.0", "id": ident, "result": {"content": "done"}})
+        elif mode == "big-structured":
+            rows = [{"a": i, "b": "x"} for i in range(60_000)]
+            self.send_json({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
+        elif mode == "many-items":
+            self.send_json(
+                {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * (MAX_CONTENT_ITEMS + 1)}}
+            )
         elif mode == "event-garbage":
             self.reply(200, "text/event-stream", b"event: message\ndata: this is not json\n\n")
         elif mode == "event-cut":
