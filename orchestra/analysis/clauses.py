@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
@@ -35,8 +34,8 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
-    stem,
     words,
+    work_noun,
 )
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
@@ -233,7 +232,7 @@ def _unless_negated(body: str) -> str | None:
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
         return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}" if gerund else rest
     avoided = AVOID_WORK.match(body)
-    if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and _work_noun(avoided.group(1).lower())):
+    if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and work_noun(avoided.group(1).lower())):
         return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
@@ -484,11 +483,6 @@ LEADING_WORK_FILLER = re.compile(r"^\s*(?:just|only|simply|rather|instead)\s+", 
 WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
 
 
-@cache
-def _verb_stems() -> frozenset[str]:
-    return frozenset(stem(v) for v in VERBS)
-
-
 def _other_work(current: Clause, part: str) -> str | None:
     """The clause a piece after "and" or a comma asks when it names other work by its noun, done on data or on
     what came before ("generate a picture of a cat and a translation of 'hello'": translate 'hello'), else None.
@@ -502,13 +496,7 @@ def _other_work(current: Clause, part: str) -> str | None:
 def _names_work(part: str) -> bool:
     """Whether ``part`` opens with work named by its noun and done on data or "it" ("a translation of it")."""
     work = WORK_OF.match(LEADING_WORK_FILLER.sub("", part))
-    return work is not None and _work_noun(work.group(1).lower())
-
-
-def _work_noun(noun: str) -> bool:
-    """A noun that names work by a verb's stem and is no verb itself ("translation", not "group" or "noise");
-    "the setting", "the building": a noun in -ing names a thing as often as the work."""
-    return noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verb_stems()
+    return work is not None and work_noun(work.group(1).lower())
 
 
 def _means_only(body: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
@@ -18,11 +19,11 @@ from itertools import pairwise, takewhile
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
+from orchestra.analysis.own_words import named_anew, sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
-    DESCRIBED,
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
@@ -42,6 +43,7 @@ from orchestra.analysis.words import (
     terms,
     words,
 )
+from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import SEMANTIC_MIN, Ranked, rank, serves
 from orchestra.tool_spec import ToolCard
@@ -89,7 +91,6 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
     determine discern work perform apply""".split()
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
-DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
@@ -508,13 +509,17 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(wider, index)
             if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
-        made = described_kind(clause.text, goal.keywords) if goal.served and not goal.refers_back else None
+        made = (
+            described_kind(clause.text, goal.keywords, None, made_terms)
+            if goal.served and not goal.refers_back
+            else None
+        )
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
             goal.ranked = [r for r in goal.ranked if makes(index.card(r.tool), made)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        if goal.served and described_sound(goal.clause.text, goal.wants):
+        if goal.served and sound_anew(goal.clause.text, goal.wants, made_terms):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
@@ -543,10 +548,13 @@ def makes_anew(goal: Goal) -> bool:
     )
 
 
-def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | None = None) -> str | None:
+def described_kind(
+    text: str, keywords: Sequence[str], among: Iterable[str] | None = None, known: AbstractSet[str] = frozenset()
+) -> str | None:
     """The kind of data a making verb (the first of ``keywords``) asks for and describes ("generate a
     video of a dog": video), of ``among`` if given, whether or not a tool of the registry knows it; None
-    when it says of what with a determiner ("a picture of the summary" names something known)."""
+    when what it describes is something known ("a picture of the summary": ``own_words.named_anew``;
+    ``known``: the terms of earlier steps' tools)."""
     if not keywords or base_verb(keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
         return None
     kinds = None if among is None else set(among)
@@ -554,8 +562,7 @@ def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | No
     for at, word in enumerate(lowered[1:-2], 1):
         kind = TYPE_WORDS.get(word)
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
-            said = lowered[at + 2]
-            return None if said in DETERMINERS or said in ANAPHORA or said in TYPE_WORDS else kind
+            return kind if named_anew(" ".join(lowered[at + 2 :]), known) else None
     return None
 
 
@@ -566,23 +573,6 @@ def makes(card: ToolCard | None, kind: str) -> bool:
 
 # What follows a kind of data and says what it is to show: "a picture of a dog", "a song about the sea".
 DESCRIBING = frozenset("of about showing depicting featuring".split())
-
-
-# "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
-SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
-
-
-def described_sound(text: str, wants: Sequence[str]) -> bool:
-    """Whether a sub-goal asks for a sound described by what it is to be ("generate a sound of rain",
-    "compose a song about rain"), not for words said: a description is no text to read aloud. Not "a
-    recording of the summary" or "of it" (something known, which may be said), nor a quoted text."""
-    if "audio" not in wants:
-        return False
-    found = SOUND_DESCRIBED.search(text)
-    if found is None or found.group(1).lstrip().startswith("@"):
-        return False
-    said = words(found.group(1))[:1]
-    return bool(said) and said[0] not in DETERMINERS | ANAPHORA
 
 
 def makes_sounds(card: ToolCard | None) -> bool:

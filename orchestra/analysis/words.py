@@ -9,7 +9,7 @@ and the nouns people use for kinds of data (a "photo" is an image, a "recording"
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -35,6 +35,9 @@ ANAPHORA = frozenset(
     above previous former latter same said""".split()
 )
 PLURAL_ANAPHORA = frozenset({"them", "they", "those", "these", "all", "both", "each", "results", "outputs"})
+
+# Words that point at one thing ("the summary", "my photo") or say whose it is.
+DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 
 # Words that put a clause after the one before it, and prepositions that reverse the order.
 ORDER_WORDS = ("and then", "then", "after that", "afterwards", "afterward", "next", "finally", "subsequently",
@@ -281,6 +284,25 @@ def terms(text: str) -> list[str]:
         if kind is not None and kind != word:
             out.append(stem(kind))
     return out
+
+
+@cache
+def _verbs_by_stem() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for verb in sorted(VERBS, reverse=True):  # of two spellings ("summarise", "summarize"), the first
+        out[stem(verb)] = verb
+    return out
+
+
+def verb_of(noun: str) -> str | None:
+    """The verb of work a noun of work names ("translation": translate), else None."""
+    return _verbs_by_stem().get(stem(noun)) if work_noun(noun) else None
+
+
+def work_noun(noun: str) -> bool:
+    """A noun that names work by a verb's stem and is no verb itself ("translation", "summary", not "group"
+    or "noise"); "the setting", "the meeting": a noun in -ing names a thing as often as the work."""
+    return noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verbs_by_stem()
 
 
 def base_verb(word: str) -> str:
