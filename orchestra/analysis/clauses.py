@@ -34,6 +34,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    verb_of,
     words,
     work_noun,
 )
@@ -102,7 +103,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
-        sentence = " ".join(sentence.split())
+        sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         for clause in _sentence(sentence, is_action, refused):
@@ -185,6 +186,15 @@ def presents(text: str) -> bool:
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
 PAUSING = frozenset("wait sleep pause".split())
+# "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
+# the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
+INTERJECTION = re.compile(
+    r"^\s*(?:(?:wait|hold\s+on|hang\s+on|just)\s+(?:a|one)\s+(?:minute|moment|second|sec)|hold\s+on|hang\s+on)"
+    r"\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)(?=\w)",
+    re.IGNORECASE,
+)
+# "sleep on it", "wait on them": a pause verb on something done is an idiom for thinking it over, no pause.
+PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
 # "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
 AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
@@ -196,9 +206,11 @@ _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
 # skip translating it": a negated verb of leaving undone asks for the work.
 NOT_LEAVE_UNDONE = re.compile(
     rf"{_LEAD}(?:{_NOT}|not\s+to)\s+(?:(?:forget|fail|neglect|omit|hesitate)\s+to\s+"
-    r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b))",
+    r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b|(?:the|any|a|an)\s+[a-z]+\b))",
     re.IGNORECASE,
 )
+# "the translation" after "don't avoid": work named by its noun.
+WORK_NAMED = re.compile(r"(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "not only identify them but also ...", "don't just summarize it, translate it too": the work is asked, and more.
 NOT_ONLY = re.compile(rf"{_LEAD}(?:{_NOT}|not)\s+(?:only|just|merely|simply)\s+", re.IGNORECASE)
 # "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
@@ -230,7 +242,17 @@ def _unless_negated(body: str) -> str | None:
         rest = body[asked.end() :]
         gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
-        return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}" if gerund else rest
+        if gerund:
+            return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}"
+        named = WORK_NAMED.match(rest)
+        verb = verb_of(named.group(1).lower()) if named else None
+        if named and verb:
+            # "(don't avoid) the translation (of notes.txt)": translate it (notes.txt); a double negation asks
+            after = rest[named.end() :]
+            return f"{verb}{after[3:] if after.lower().startswith(' of ') else ' it' + after}"
+        if named:
+            return None  # "don't miss the bus": no work named, nothing asked
+        return rest
     avoided = AVOID_WORK.match(body)
     if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and work_noun(avoided.group(1).lower())):
         return None
@@ -283,7 +305,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
-        kept = _unless_negated(body)
+        kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
             refused.pending.append(body)
