@@ -25,6 +25,7 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
+    SUPPOSITION,
     TYPE_WORDS,
     USING_VERBS,
     VERBS,
@@ -137,7 +138,7 @@ PASSIVE_QUESTION = re.compile(
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
-SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
+SUPPOSING = re.compile(rf"^\s*{SUPPOSITION}", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 # "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a

@@ -46,6 +46,7 @@ from orchestra.analysis.words import (
 from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import SEMANTIC_MIN, Ranked, rank, serves
+from orchestra.selection.semantic import EMBED_ALL
 from orchestra.tool_spec import ToolCard
 
 # Prepositions after which a data-type word names what the step should make ("into speech").
@@ -500,6 +501,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(goal, index, ranked_before)
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
+        if not goal.served and not appeal and not goal.ranked:
+            _served_by_data(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
@@ -757,6 +760,37 @@ def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
     close = best.similarity >= SEMANTIC_MIN and best.margin >= TYPED_MARGIN
     if fits and clear and close and best.tool not in index.general:
         goal.ranked, goal.served = ranked, True
+
+
+def _served_by_data(goal: Goal, index: ToolIndex) -> None:
+    """A verb no tool's words hold ("execute 'ls'", "launch 'ls'" where the tool says "run") found nothing.
+    The step is served when its data leave one tool: the only one that takes the kind of something the step
+    was given (a command, a URL) and makes what it asks for, if it asks, and the verb's meaning stands closer
+    to that tool than to the median tool ("translate http://..." with the built-ins is no fetch); a verb that
+    only says "do" ("get http://...") leaves it to the data alone."""
+    kinds = {types_of(d)[0] for d in goal.works_on if types_of(d)}
+    verb = next(iter(goal.keywords), "")
+    if not kinds or not is_verb(verb):
+        return
+    takers = [
+        n
+        for n, doc in enumerate(index.docs)
+        if kinds & set(doc.card.input_types) and (not goal.wants or set(goal.wants) & set(doc.card.output_types))
+    ]
+    if len(takers) != 1 or len(index.docs) > EMBED_ALL:
+        return
+    cosine, median = 0.0, 0.0
+    if not all(base_verb(w) in GENERIC_VERBS for w in goal.keywords):  # "get http://...": only data says what
+        compared = index.similarities([" ".join(goal.keywords)], small=True)
+        if compared is None:
+            return
+        numbers, matrix = compared
+        sims = matrix[0].tolist()
+        median, cosine = sorted(sims)[len(sims) // 2], sims[numbers.index(takers[0])]
+    if cosine - median >= TYPED_MARGIN or cosine == median == 0.0:
+        name = index.docs[takers[0]].card.name
+        goal.ranked = [Ranked(name, 1.0, 0.0, 0.0, True, bool(goal.wants), (), cosine, cosine - median)]
+        goal.served = True
 
 
 def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:

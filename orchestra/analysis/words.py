@@ -105,10 +105,16 @@ EMBEDDED_REQUEST = re.compile(
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
 )
+# "Let's say ...", "Imagine ...", "Say, you ...", "Say I have ...": a supposition; "Say notes.txt out loud" asks
+# for speech.
+SUPPOSITION = (
+    r"(?:let(?:'s|\s+us)\s+(?:say|suppose|imagine|assume)|suppose|imagine|assume"
+    r"|say(?=\s*,|\s+(?:that|if|i|we|you|there|someone|somebody)\b))\b"
+)
 # A sentence that tells about the user or their data rather than asking for work.
 NARRATIVE_START = re.compile(
     r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
-    r"(?:(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
+    rf"(?:{SUPPOSITION}|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
 )
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})
@@ -132,13 +138,13 @@ VERBS = frozenset(
     diagnose digest discern discover distil distill distinguish do download draft draw dub edit elaborate email embed
     encode encrypt enhance enlarge enumerate erase estimate evaluate examine execute expand explain explore export
     extend extract fetch figure fill filter find fix flag forecast format formulate gauge generate get give grab
-    group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret
-    investigate isolate itemise itemize join label list listen load locate look lookup make map mark measure merge
+    group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret invoke
+    investigate isolate itemise itemize join label launch list listen load locate look lookup make map mark measure merge
     mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay paint pause
     paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
     publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
-    retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select sleep
+    retrieve return reveal reverse review rewrite rotate run save say scan schedule score scrape search segment select sleep
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
     stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
