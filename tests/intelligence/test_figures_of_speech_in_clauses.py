@@ -26,7 +26,10 @@ async def test_an_interjection_is_no_pause_and_keeps_the_question(opening: str) 
 
 
 async def test_a_pause_said_with_an_order_word_is_still_a_pause() -> None:
-    for task in ("Caption photo.jpg. Wait a minute, then read it aloud", "Caption photo.jpg, wait a minute and read it aloud"):
+    for task in (
+        "Caption photo.jpg. Wait a minute, then read it aloud",
+        "Caption photo.jpg, wait a minute and read it aloud",
+    ):
         assert [tool for tool, _ in await _steps(task)] == ["caption_image", "sleep", "read_aloud"], task
 
 
