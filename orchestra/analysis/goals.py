@@ -770,14 +770,14 @@ def _served_by_data(goal: Goal, index: ToolIndex) -> None:
     only says "do" ("get http://...") leaves it to the data alone."""
     kinds = {types_of(d)[0] for d in goal.works_on if types_of(d)}
     verb = next(iter(goal.keywords), "")
-    if not kinds or not is_verb(verb):
-        return
+    if not kinds or not is_verb(verb) or len(index.docs) > EMBED_ALL:
+        return  # a registry too big to compare whole: its words find the tool, or the step is missing
     takers = [
         n
         for n, doc in enumerate(index.docs)
         if kinds & set(doc.card.input_types) and (not goal.wants or set(goal.wants) & set(doc.card.output_types))
     ]
-    if len(takers) != 1 or len(index.docs) > EMBED_ALL:
+    if len(takers) != 1:
         return
     cosine, median = 0.0, 0.0
     if not all(base_verb(w) in GENERIC_VERBS for w in goal.keywords):  # "get http://...": only data says what

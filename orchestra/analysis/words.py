@@ -144,7 +144,7 @@ VERBS = frozenset(
     paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
     publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
-    retrieve return reveal reverse review rewrite rotate run save say scan schedule score scrape search segment select sleep
+    retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select sleep
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
     stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
