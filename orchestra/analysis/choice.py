@@ -212,17 +212,23 @@ def _without_unasked_forms(goal: Goal, options: list[Ranked], own: set[str], ind
     holds as much of its words: "read notes.txt" is reading the file, not speech. Not "read notes.txt
     aloud" (it asks for audio), nor "summarize notes.txt and read it" (no data of its own: the summary
     is a text to say), nor "read https://..." (no option takes a page as it is)."""
-    if goal.wants or not own:
+    if goal.wants or not own or not any(_names_its_form(index.card(o.tool)) for o in options):
         return options
+    # looked for among all the ranked tools: beside a form tool a name's bonus lifts ("Read the loud parts of
+    # notes.txt": "read" and "aloud"), the plain one may stand below the beam's share and still hold more words
     plain = [
         o
-        for o in options
+        for o in goal.ranked
         if (card := index.card(o.tool)) is not None and set(card.input_types) & own and not _names_its_form(card)
     ]
     if not plain:
         return options
     held = max(o.coverage for o in plain)
-    return [o for o in options if o in plain or o.coverage > held or not _names_its_form(index.card(o.tool))]
+    kept = [o for o in options if o in plain or o.coverage > held or not _names_its_form(index.card(o.tool))]
+    if len(kept) == len(options):
+        return options
+    best = max(plain, key=lambda o: o.coverage)
+    return kept if best in kept else [*kept, best]
 
 
 def _names_its_form(card: ToolCard | None) -> bool:

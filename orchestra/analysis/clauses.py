@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
@@ -26,6 +25,7 @@ from orchestra.analysis.words import (
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
+    SUPPOSITION,
     TYPE_WORDS,
     USING_VERBS,
     VERBS,
@@ -35,8 +35,9 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
-    stem,
+    verb_of,
     words,
+    work_noun,
 )
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
@@ -103,7 +104,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
-        sentence = " ".join(sentence.split())
+        sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         for clause in _sentence(sentence, is_action, refused):
@@ -137,7 +138,7 @@ PASSIVE_QUESTION = re.compile(
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
-SUPPOSING = re.compile(r"^\s*(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b", re.IGNORECASE)
+SUPPOSING = re.compile(rf"^\s*{SUPPOSITION}", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
 LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 # "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
@@ -186,6 +187,15 @@ def presents(text: str) -> bool:
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
 PAUSING = frozenset("wait sleep pause".split())
+# "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
+# the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
+INTERJECTION = re.compile(
+    r"^\s*(?:(?:wait|hold\s+on|hang\s+on|just)\s+(?:a|one)\s+(?:minute|moment|second|sec)|hold\s+on|hang\s+on)"
+    r"\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)(?=\w)",
+    re.IGNORECASE,
+)
+# "sleep on it", "wait on them": a pause verb on something done is an idiom for thinking it over, no pause.
+PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
 # "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
 AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
@@ -197,9 +207,11 @@ _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
 # skip translating it": a negated verb of leaving undone asks for the work.
 NOT_LEAVE_UNDONE = re.compile(
     rf"{_LEAD}(?:{_NOT}|not\s+to)\s+(?:(?:forget|fail|neglect|omit|hesitate)\s+to\s+"
-    r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b))",
+    r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b|(?:the|any|a|an)\s+[a-z]+\b))",
     re.IGNORECASE,
 )
+# "the translation" after "don't avoid": work named by its noun.
+WORK_NAMED = re.compile(r"(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "not only identify them but also ...", "don't just summarize it, translate it too": the work is asked, and more.
 NOT_ONLY = re.compile(rf"{_LEAD}(?:{_NOT}|not)\s+(?:only|just|merely|simply)\s+", re.IGNORECASE)
 # "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
@@ -231,9 +243,19 @@ def _unless_negated(body: str) -> str | None:
         rest = body[asked.end() :]
         gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
-        return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}" if gerund else rest
+        if gerund:
+            return f"{base_verb(gerund.group(0).lower())}{rest[gerund.end() :]}"
+        named = WORK_NAMED.match(rest)
+        verb = verb_of(named.group(1).lower()) if named else None
+        if named and verb:
+            # "(don't avoid) the translation (of notes.txt)": translate it (notes.txt); a double negation asks
+            after = rest[named.end() :]
+            return f"{verb}{after[3:] if after.lower().startswith(' of ') else ' it' + after}"
+        if named:
+            return None  # "don't miss the bus": no work named, nothing asked
+        return rest
     avoided = AVOID_WORK.match(body)
-    if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and _work_noun(avoided.group(1).lower())):
+    if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and work_noun(avoided.group(1).lower())):
         return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
@@ -284,7 +306,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
-        kept = _unless_negated(body)
+        kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
             refused.pending.append(body)
@@ -484,11 +506,6 @@ LEADING_WORK_FILLER = re.compile(r"^\s*(?:just|only|simply|rather|instead)\s+", 
 WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
 
 
-@cache
-def _verb_stems() -> frozenset[str]:
-    return frozenset(stem(v) for v in VERBS)
-
-
 def _other_work(current: Clause, part: str) -> str | None:
     """The clause a piece after "and" or a comma asks when it names other work by its noun, done on data or on
     what came before ("generate a picture of a cat and a translation of 'hello'": translate 'hello'), else None.
@@ -502,13 +519,7 @@ def _other_work(current: Clause, part: str) -> str | None:
 def _names_work(part: str) -> bool:
     """Whether ``part`` opens with work named by its noun and done on data or "it" ("a translation of it")."""
     work = WORK_OF.match(LEADING_WORK_FILLER.sub("", part))
-    return work is not None and _work_noun(work.group(1).lower())
-
-
-def _work_noun(noun: str) -> bool:
-    """A noun that names work by a verb's stem and is no verb itself ("translation", not "group" or "noise");
-    "the setting", "the building": a noun in -ing names a thing as often as the work."""
-    return noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verb_stems()
+    return work is not None and work_noun(work.group(1).lower())
 
 
 def _means_only(body: str) -> bool:

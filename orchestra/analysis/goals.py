@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
@@ -18,11 +19,11 @@ from itertools import pairwise, takewhile
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
+from orchestra.analysis.own_words import named_anew, sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
-    DESCRIBED,
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
@@ -42,8 +43,10 @@ from orchestra.analysis.words import (
     terms,
     words,
 )
+from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import SEMANTIC_MIN, Ranked, rank, serves
+from orchestra.selection.semantic import EMBED_ALL
 from orchestra.tool_spec import ToolCard
 
 # Prepositions after which a data-type word names what the step should make ("into speech").
@@ -89,7 +92,6 @@ GENERIC_VERBS = MAKING_VERBS | frozenset(
     determine discern work perform apply""".split()
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
-DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
@@ -499,6 +501,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(goal, index, ranked_before)
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
+        if not goal.served and not appeal and not goal.ranked:
+            _served_by_data(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
             borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
@@ -508,13 +512,17 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _rank(wider, index)
             if wider.served:
                 goal.keywords, goal.query, goal.ranked, goal.served = wider.keywords, wider.query, wider.ranked, True
-        made = described_kind(clause.text, goal.keywords) if goal.served and not goal.refers_back else None
+        made = (
+            described_kind(clause.text, goal.keywords, None, made_terms)
+            if goal.served and not goal.refers_back
+            else None
+        )
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
             goal.ranked = [r for r in goal.ranked if makes(index.card(r.tool), made)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        if goal.served and described_sound(goal.clause.text, goal.wants):
+        if goal.served and sound_anew(goal.clause.text, goal.wants, made_terms):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
@@ -543,10 +551,13 @@ def makes_anew(goal: Goal) -> bool:
     )
 
 
-def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | None = None) -> str | None:
+def described_kind(
+    text: str, keywords: Sequence[str], among: Iterable[str] | None = None, known: AbstractSet[str] = frozenset()
+) -> str | None:
     """The kind of data a making verb (the first of ``keywords``) asks for and describes ("generate a
     video of a dog": video), of ``among`` if given, whether or not a tool of the registry knows it; None
-    when it says of what with a determiner ("a picture of the summary" names something known)."""
+    when what it describes is something known ("a picture of the summary": ``own_words.named_anew``;
+    ``known``: the terms of earlier steps' tools)."""
     if not keywords or base_verb(keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
         return None
     kinds = None if among is None else set(among)
@@ -554,8 +565,7 @@ def described_kind(text: str, keywords: Sequence[str], among: Iterable[str] | No
     for at, word in enumerate(lowered[1:-2], 1):
         kind = TYPE_WORDS.get(word)
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
-            said = lowered[at + 2]
-            return None if said in DETERMINERS or said in ANAPHORA or said in TYPE_WORDS else kind
+            return kind if named_anew(" ".join(lowered[at + 2 :]), known) else None
     return None
 
 
@@ -566,23 +576,6 @@ def makes(card: ToolCard | None, kind: str) -> bool:
 
 # What follows a kind of data and says what it is to show: "a picture of a dog", "a song about the sea".
 DESCRIBING = frozenset("of about showing depicting featuring".split())
-
-
-# "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
-SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
-
-
-def described_sound(text: str, wants: Sequence[str]) -> bool:
-    """Whether a sub-goal asks for a sound described by what it is to be ("generate a sound of rain",
-    "compose a song about rain"), not for words said: a description is no text to read aloud. Not "a
-    recording of the summary" or "of it" (something known, which may be said), nor a quoted text."""
-    if "audio" not in wants:
-        return False
-    found = SOUND_DESCRIBED.search(text)
-    if found is None or found.group(1).lstrip().startswith("@"):
-        return False
-    said = words(found.group(1))[:1]
-    return bool(said) and said[0] not in DETERMINERS | ANAPHORA
 
 
 def makes_sounds(card: ToolCard | None) -> bool:
@@ -767,6 +760,37 @@ def _served_by_types(goal: Goal, index: ToolIndex, made: Iterable[str]) -> None:
     close = best.similarity >= SEMANTIC_MIN and best.margin >= TYPED_MARGIN
     if fits and clear and close and best.tool not in index.general:
         goal.ranked, goal.served = ranked, True
+
+
+def _served_by_data(goal: Goal, index: ToolIndex) -> None:
+    """A verb no tool's words hold ("execute 'ls'", "launch 'ls'" where the tool says "run") found nothing.
+    The step is served when its data leave one tool: the only one that takes the kind of something the step
+    was given (a command, a URL) and makes what it asks for, if it asks, and the verb's meaning stands closer
+    to that tool than to the median tool ("translate http://..." with the built-ins is no fetch); a verb that
+    only says "do" ("get http://...") leaves it to the data alone."""
+    kinds = {types_of(d)[0] for d in goal.works_on if types_of(d)}
+    verb = next(iter(goal.keywords), "")
+    if not kinds or not is_verb(verb) or len(index.docs) > EMBED_ALL:
+        return  # a registry too big to compare whole: its words find the tool, or the step is missing
+    takers = [
+        n
+        for n, doc in enumerate(index.docs)
+        if kinds & set(doc.card.input_types) and (not goal.wants or set(goal.wants) & set(doc.card.output_types))
+    ]
+    if len(takers) != 1:
+        return
+    cosine, median = 0.0, 0.0
+    if not all(base_verb(w) in GENERIC_VERBS for w in goal.keywords):  # "get http://...": only data says what
+        compared = index.similarities([" ".join(goal.keywords)], small=True)
+        if compared is None:
+            return
+        numbers, matrix = compared
+        sims = matrix[0].tolist()
+        median, cosine = sorted(sims)[len(sims) // 2], sims[numbers.index(takers[0])]
+    if cosine - median >= TYPED_MARGIN or cosine == median == 0.0:
+        name = index.docs[takers[0]].card.name
+        goal.ranked = [Ranked(name, 1.0, 0.0, 0.0, True, bool(goal.wants), (), cosine, cosine - median)]
+        goal.served = True
 
 
 def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:

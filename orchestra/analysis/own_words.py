@@ -7,11 +7,27 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from typing import TYPE_CHECKING
 
 from orchestra.analysis.data import types_of
-from orchestra.analysis.goals import DETERMINERS, SOUND_DESCRIBED, Goal
-from orchestra.analysis.words import ANAPHORA, DESCRIBED, STOP_WORDS, TYPE_WORDS, terms, words
+from orchestra.analysis.words import (
+    ANAPHORA,
+    DESCRIBED,
+    DETERMINERS,
+    SOUND_WORDS,
+    STOP_WORDS,
+    TYPE_WORDS,
+    terms,
+    words,
+    work_noun,
+)
 from orchestra.tool_spec import ToolCard
+
+if TYPE_CHECKING:  # goals asks this module what a clause describes
+    from orchestra.analysis.goals import Goal
+
+# "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
+SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
 
 
 def asks_itself(goal: Goal, takes: list[str]) -> bool:
@@ -41,23 +57,21 @@ def description(goal: Goal, chosen: ToolCard, action: str, before: set[str]) -> 
     if found is None:
         return None
     described = found.group(1).strip(" .,;:!?")
-    # "a picture about the summary" after a shortener: a determiner may name a result by a word no tool's
-    # name holds, so a prompt is taken only from words with none (the sound's rule is ``sound_anew``)
-    said = words(described)
-    return described if said and said[0] not in DETERMINERS and named_anew(described, before) else None
+    return described if named_anew(described, before) else None
 
 
 def named_anew(described: str, known: AbstractSet[str]) -> bool:
     """Whether the words that say what a picture or a sound is to show name something to make ("a red fox",
-    "the sea"), not something there already: a reference ("it", "the output"), a kind of data after a
-    determiner ("the text", "my photo"), or a word of an earlier step's tool ("the summary": ``known`` holds
-    their terms). A determiner alone says nothing of which: "a song about the sea" was read as known."""
+    "the sea"), not something there already: a reference ("it", "the output"), a kind of data or a noun of
+    work after a determiner ("the text", "my photo", "the summary": what an earlier step made, whatever its
+    tool is called), or a word of an earlier step's tool (``known`` holds their terms). A determiner alone
+    says nothing of which: "a picture of the sea", "of the meeting of two cats" were asked of the user."""
     said = words(described)
     if not said or set(said) & ANAPHORA:
         return False
     if said[0] in DETERMINERS:
         noun = next((w for w in said[1:] if w not in STOP_WORDS), None)
-        if noun is None or noun in TYPE_WORDS:
+        if noun is None or noun in TYPE_WORDS or work_noun(noun):
             return False
     content = [w for w in said if w not in STOP_WORDS and w not in TYPE_WORDS]
     return bool(content) and not set(terms(" ".join(content))) & known

@@ -9,7 +9,7 @@ and the nouns people use for kinds of data (a "photo" is an image, a "recording"
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -35,6 +35,9 @@ ANAPHORA = frozenset(
     above previous former latter same said""".split()
 )
 PLURAL_ANAPHORA = frozenset({"them", "they", "those", "these", "all", "both", "each", "results", "outputs"})
+
+# Words that point at one thing ("the summary", "my photo") or say whose it is.
+DETERMINERS = frozenset("the this that these those its their my our your his her".split())
 
 # Words that put a clause after the one before it, and prepositions that reverse the order.
 ORDER_WORDS = ("and then", "then", "after that", "afterwards", "afterward", "next", "finally", "subsequently",
@@ -102,10 +105,16 @@ EMBEDDED_REQUEST = re.compile(
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
 )
+# "Let's say ...", "Imagine ...", "Say, you ...", "Say I have ...": a supposition; "Say notes.txt out loud" asks
+# for speech.
+SUPPOSITION = (
+    r"(?:let(?:'s|\s+us)\s+(?:say|suppose|imagine|assume)|suppose|imagine|assume"
+    r"|say(?=\s*,|\s+(?:that|if|i|we|you|there|someone|somebody)\b))\b"
+)
 # A sentence that tells about the user or their data rather than asking for work.
 NARRATIVE_START = re.compile(
     r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
-    r"(?:(?:let(?:'s|\s+us)\s+)?(?:say|suppose|imagine|assume)\b|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
+    rf"(?:{SUPPOSITION}|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
 )
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})
@@ -129,8 +138,8 @@ VERBS = frozenset(
     diagnose digest discern discover distil distill distinguish do download draft draw dub edit elaborate email embed
     encode encrypt enhance enlarge enumerate erase estimate evaluate examine execute expand explain explore export
     extend extract fetch figure fill filter find fix flag forecast format formulate gauge generate get give grab
-    group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret
-    investigate isolate itemise itemize join label list listen load locate look lookup make map mark measure merge
+    group guess highlight identify illustrate improve incorporate infer initiate insert inspect integrate interpret invoke
+    investigate isolate itemise itemize join label launch list listen load locate look lookup make map mark measure merge
     mix modify monitor move narrate normalise normalize notify obtain open order organise organize outline overlay paint pause
     paraphrase parse pick pinpoint plan play plot polish post predict prepare print process produce propose provide
     publish pull put quantify query rank rate read recognise recognize recommend record recreate reduce refine remove
@@ -281,6 +290,25 @@ def terms(text: str) -> list[str]:
         if kind is not None and kind != word:
             out.append(stem(kind))
     return out
+
+
+@cache
+def _verbs_by_stem() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for verb in sorted(VERBS, reverse=True):  # of two spellings ("summarise", "summarize"), the first
+        out[stem(verb)] = verb
+    return out
+
+
+def verb_of(noun: str) -> str | None:
+    """The verb of work a noun of work names ("translation": translate), else None."""
+    return _verbs_by_stem().get(stem(noun)) if work_noun(noun) else None
+
+
+def work_noun(noun: str) -> bool:
+    """A noun that names work by a verb's stem and is no verb itself ("translation", "summary", not "group"
+    or "noise"); "the setting", "the meeting": a noun in -ing names a thing as often as the work."""
+    return noun not in VERBS and not noun.endswith("ing") and stem(noun) in _verbs_by_stem()
 
 
 def base_verb(word: str) -> str:

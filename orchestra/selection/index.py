@@ -195,11 +195,14 @@ class ToolIndex:
         to need it): then meaning ranks every sub-goal beside the words, not only those they serve poorly."""
         return semantic.MIN_TOOLS <= len(self.docs) <= semantic.EMBED_ALL
 
-    def similarities(self, texts: Sequence[str], among: Iterable[int] = ()) -> tuple[list[int], semantic.Matrix] | None:
+    def similarities(
+        self, texts: Sequence[str], among: Iterable[int] = (), *, small: bool = False
+    ) -> tuple[list[int], semantic.Matrix] | None:
         """Cosine similarity of each of ``texts`` with tools' cards: the numbers of the tools compared and
         a (texts x tools) matrix; None without an encoder. Every tool of a registry up to
-        ``semantic.EMBED_ALL`` tools is compared, else only ``among`` (a shortlist by words and types)."""
-        if len(self.docs) < semantic.MIN_TOOLS or not any(t.strip() for t in texts):
+        ``semantic.EMBED_ALL`` tools is compared, else only ``among`` (a shortlist by words and types).
+        A registry too small to need meaning is compared only when asked (``small``: words found nothing)."""
+        if (len(self.docs) < semantic.MIN_TOOLS and not small) or not any(t.strip() for t in texts):
             return None  # a handful of tools are told apart by their words; numpy is not even imported
         model = semantic.embedder()
         if model is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orchestra.analysis.goals import action_of, described_kind, described_sound, makes, makes_sounds, served_by
+from orchestra.analysis.goals import action_of, described_kind, makes, makes_sounds, served_by
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import terms, words
@@ -41,7 +41,7 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
         names = [n for n in step.candidates if n in registry]
         return [registry.get(n) for n in names], {n: 1.0 - 0.01 * i for i, n in enumerate(names)}
     ranked = ranked_for(step, registry)
-    if described_sound(step.action, step.produces) or sound_anew(step.action, step.produces):
+    if sound_anew(step.action, step.produces):
         # "generate a sound of rain", "a song about the sea": not read "rain" or "the sea" aloud
         ranked = [r for r in ranked if makes_sounds(registry.index().card(r.tool))]
     made = described_kind(step.action, step.keywords or words(step.action))
