@@ -335,14 +335,14 @@ def _link(
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
-                if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
-                    # "summarize it and translate it, then read both aloud": the summary and the
-                    # translation, though the one was made from the other
-                    fed[kind] = producers[-2:]
+                if len(fed[kind]) < 2 and ("both" in words(goal.clause.text) or slots > 1):
+                    # "summarize it and translate it, then read both aloud" (or "compare them"): the summary
+                    # and the translation, though the one was made from the other
+                    fed[kind] = producers[-max(2, slots) :]
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
-                fed[kind] = planned.leaves(producers)[-slots:]
+                fed[kind] = planned.to_compare(producers, _nouns(goal.clause.text), kind, slots)
             else:
                 # "transcribe talk.wav and summarize it, then translate the transcript": the step whose
                 # work the clause's noun names, not the newest that makes text; "save the summary and the
