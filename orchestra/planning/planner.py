@@ -132,13 +132,15 @@ def build_plan(
         every = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position)  # each result it may take
         each = _one_call_each(step, spec, every) if len(items) == 1 else _against_the_first(step, spec, every, items)
         items = [items[0]] * len(each) if each else items
+        apart = _said_apart(step, spec, every)
+        items, each = apart if apart and not each else (items, each)
         gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
         items = [items[0]] * (len(gaps) - 1) if gaps else items
         node_ids[step_id] = [step_id] if len(items) == 1 else _call_ids(step_id, len(items), taken)
         taken.update(node_ids[step_id])
         # A call of a step that fans out is given its own item, and none of the others: each call was
         # offered every item before, so a thousand files took a million look-ups
-        shared = _without(step, items) if len(items) > 1 and not each else step
+        shared = _without(step, items) if len(items) > 1 and (apart or not each) else step
         said = _said_before_items(step.action, items) if len(items) > 1 else step.action
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = (
@@ -386,6 +388,23 @@ def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]
         return []
     calls = node_ids.get((step.depends_on or [s.id for s in before] or [""])[0], [])
     return calls if len(calls) > 1 else []
+
+
+def _said_apart(
+    step: TaskStep, spec: ToolSpec, ups: list[Upstream]
+) -> tuple[list[DataItem | None], list[list[Upstream]]] | None:
+    """Texts the request quotes, and results of their kind, given together to a tool taking one such thing
+    per call: one call per text, then one per result ("translate 'hello' and a0.txt and b.txt": 'hello', and
+    each file as read, three calls; every call translated 'hello' and the files' texts went nowhere; of
+    "translate 'hello' and 'goodbye'" only 'hello' was translated)."""
+    if step.aggregate or step.side_effects or said_together(step.action):
+        return None
+    for kind in dict.fromkeys(spec.input_types):
+        said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
+        made = [u for u in ups if kind in u.step.produces and kind in step.accepts]
+        if said and len(said) + len(made) > 1 and spec.input_types.count(kind) == 1:
+            return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
+    return None
 
 
 def _against_the_first(

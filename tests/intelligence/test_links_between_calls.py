@@ -85,3 +85,32 @@ async def test_a_wait_after_downloads_without_between_comes_after_both():
     gets = [n.id for n in plan.nodes if n.tool == "http_request"]
     (wait,) = [n for n in plan.nodes if n.tool == "sleep"]
     assert wait.depends_on == sorted(gets)
+
+
+async def test_a_quoted_text_and_files_given_to_a_tool_of_one_text_are_a_call_each():
+    # four calls each translated 'hello', and the files were read by nothing
+    result = await plan_task("Translate 'hello' and a0.txt and a1.txt and b.txt", default_registry([MEDIA]))
+    plan = result.execution.plan
+    assert plan is not None and not result.execution.warnings, result.execution.warnings
+    reads = [n for n in plan.nodes if n.tool == "read_file"]
+    texts = [n.args["text"] for n in plan.nodes if n.tool == "translate_text"]
+    assert [r.args["path"] for r in reads] == ["a0.txt", "a1.txt", "b.txt"]
+    assert texts == ["hello", *(_out(r.id) for r in reads)]
+
+
+async def test_a_quoted_text_beside_a_result_is_a_call_of_its_own():
+    plan = await _plan("Summarize notes.txt and translate it and 'bonjour'")
+    summary = next(n for n in plan.nodes if n.tool == "summarize_text")
+    assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == ["bonjour", _out(summary.id, "text")]
+
+
+async def test_two_quoted_texts_for_a_tool_of_one_text_are_a_call_each():
+    # only 'hello' was translated, and 'goodbye' said to go to no call
+    plan = await _plan("Translate 'hello' and 'goodbye' into French")
+    assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == ["hello", "goodbye"]
+
+
+async def test_a_tool_of_two_texts_still_takes_the_quote_beside_the_file():
+    plan = await _plan("Compare a.txt with 'hello'")
+    read, compare = plan.nodes
+    assert compare.args == {"a": _out(read.id), "b": "hello"}
