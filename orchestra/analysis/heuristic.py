@@ -335,10 +335,10 @@ def _link(
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
-                if len(fed[kind]) < 2 and ("both" in words(goal.clause.text) or slots > 1):
-                    # "summarize it and translate it, then read both aloud" (or "compare them"): the summary
-                    # and the translation, though the one was made from the other
-                    fed[kind] = producers[-max(2, slots) :]
+                if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
+                    # "summarize it and translate it, then read both aloud": the summary and the
+                    # translation, though the one was made from the other
+                    fed[kind] = producers[-2:]
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
