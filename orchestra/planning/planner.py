@@ -395,14 +395,14 @@ def _said_apart(
 ) -> tuple[list[DataItem | None], list[list[Upstream]]] | None:
     """Texts the request quotes, and results of their kind, given together to a tool taking one such thing
     per call: one call per text, then one per result ("translate 'hello' and a0.txt and b.txt": 'hello', and
-    each file as read, three calls; every call translated 'hello' and the files' texts went nowhere; of
-    "translate 'hello' and 'goodbye'" only 'hello' was translated)."""
+    each file as read, three calls; every call translated 'hello' and the files' texts went nowhere). Two
+    quotes alone are not split: "translate 'hello' into the same language as 'bonjour'" translates one."""
     if step.aggregate or step.side_effects or said_together(step.action):
         return None
     for kind in dict.fromkeys(spec.input_types):
         said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
         made = [u for u in ups if kind in u.step.produces and kind in step.accepts]
-        if said and len(said) + len(made) > 1 and spec.input_types.count(kind) == 1:
+        if said and made and spec.input_types.count(kind) == 1:
             return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
     return None
 

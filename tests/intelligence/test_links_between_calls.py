@@ -100,12 +100,6 @@ async def test_a_quoted_text_beside_a_result_is_a_call_of_its_own():
     assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == ["bonjour", _out(summary.id, "text")]
 
 
-async def test_two_quoted_texts_for_a_tool_of_one_text_are_a_call_each():
-    # only 'hello' was translated, and 'goodbye' said to go to no call
-    plan = await _plan("Translate 'hello' and 'goodbye' into French")
-    assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == ["hello", "goodbye"]
-
-
 async def test_a_tool_of_two_texts_still_takes_the_quote_beside_the_file():
     plan = await _plan("Compare a.txt with 'hello'")
     read, compare = plan.nodes
