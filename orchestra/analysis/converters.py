@@ -44,7 +44,11 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         # a step after another only for order ("then translate letter.txt") still reads its own file, and
         # so does one whose tool takes more than the results before it and its words give ("summarize
         # a.txt, then compare the summary with b.txt"; "compare a.txt with 'hello'")
-        if not given or takes & {"url", "path", "file"} or not _left_open(card, step, fed):
+        if (
+            not given
+            or takes & {"url", "path", "file"}
+            or not (_left_open(card, step, fed) or _apart(card, step, given))
+        ):
             out.append(step)
             continue
         kind = _source_kind(given[0], index, takes)
@@ -101,6 +105,13 @@ def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
         if item.kind not in ("url", "path") and kind is not None:
             slots[kind] -= 1
     return any(n > 0 for n in slots.values())
+
+
+def _apart(card: ToolCard, step: TaskStep, given: list[DataItem]) -> bool:
+    """Texts the request quotes and files, more than the tool takes texts in one call: each is a call of its
+    own ("translate 'hello' and a0.txt"), so each file is read for its call, not left out for the quote."""
+    said = [d for d in step.data if d.kind == "text"]
+    return bool(said) and len(said) + len(given) > card.input_types.count("text") >= 1
 
 
 def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:

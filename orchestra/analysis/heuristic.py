@@ -349,7 +349,7 @@ def _link(
             elif slots > 1 and not mine:
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
-                fed[kind] = planned.leaves(producers)[-slots:]
+                fed[kind] = planned.to_compare(producers, _nouns(goal.clause.text), kind, slots)
             else:
                 # "transcribe talk.wav and summarize it, then translate the transcript": the step whose
                 # work the clause's noun names, not the newest that makes text; "save the summary and the

@@ -106,6 +106,15 @@ class Planned:
         newest maker when all are taken from."""
         return [s for s in makers if s.id not in self.used] or makers[-1:]
 
+    def to_compare(self, makers: list[TaskStep], nouns: Iterable[str], kind: str, slots: int) -> list[TaskStep]:
+        """What a tool taking ``slots`` things of ``kind`` at once is given of ``makers``: the results the clause
+        names ("compare the summary with the translation": both, though the translation was made from the
+        summary), then the newest no step took from yet, up to ``slots``, in the order they were made."""
+        named = self.named(nouns, kind)[-slots:]
+        others = [s for s in self.leaves(makers) if s not in named]
+        chosen = {s.id for s in [*named, *others[len(others) - (slots - len(named)) :]]}
+        return [s for s in makers if s.id in chosen]
+
     def named(self, nouns: Iterable[str], kind: str) -> list[TaskStep]:
         """The steps making ``kind`` whose work one of ``nouns`` names, oldest first: "the transcript" is
         what the step that transcribed made, "the summary" the summariser's (stems fold the derivations);

@@ -15,7 +15,7 @@ from orchestra import dag
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
-from orchestra.analysis.words import said_together
+from orchestra.analysis.words import said_together, words
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
@@ -122,20 +122,25 @@ def build_plan(
     # A plan input is named after its tool and parameter; where one tool serves several steps, after the
     # step: "a picture of a cat, then one of a dog" with nothing to fill the prompts asks for two.
     uses = Counter(chosen.tool for s in served if (chosen := by_step[s.id].selected) is not None)
+    placed: dict[str, int] = {}  # node id -> its place in nodes
     taken = set(steps)  # node ids given or held by a step: a call of a step that fans out takes none of them
     for step_id in order:
         step, selection = steps[step_id], by_step[step_id]
         assert selection.selected is not None
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
-        fed = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position) if len(items) == 1 else []
-        each = _one_call_each(step, spec, fed)
-        items = items * len(each) if each else items
+        every = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position)  # each result it may take
+        each = _one_call_each(step, spec, every) if len(items) == 1 else _against_the_first(step, spec, every, items)
+        items = [items[0]] * len(each) if each else items
+        apart = _said_apart(step, spec, every)
+        items, each = apart if apart and not each else (items, each)
+        gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
+        items = [items[0]] * (len(gaps) - 1) if gaps else items
         node_ids[step_id] = [step_id] if len(items) == 1 else _call_ids(step_id, len(items), taken)
         taken.update(node_ids[step_id])
         # A call of a step that fans out is given its own item, and none of the others: each call was
         # offered every item before, so a thousand files took a million look-ups
-        shared = _without(step, items) if len(items) > 1 and not each else step
+        shared = _without(step, items) if len(items) > 1 and (apart or not each) else step
         said = _said_before_items(step.action, items) if len(items) > 1 else step.action
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = (
@@ -160,7 +165,8 @@ def build_plan(
             ordering = [
                 n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
                 if n not in data_refs
-            ]  # fmt: skip
+            ] if not gaps else [gaps[index]]  # fmt: skip
+            placed[node_id] = len(nodes)
             nodes.append(
                 PlanNode(
                     id=node_id,
@@ -183,6 +189,11 @@ def build_plan(
                 compensation=compensation.tool if compensation else None,
             )
             duration[node_id] = estimate_seconds(spec, step, history)
+            if gaps:  # the next call of the work paused between waits for this pause
+                after = placed[gaps[index + 1]]
+                nodes[after] = nodes[after].model_copy(
+                    update={"depends_on": sorted({*nodes[after].depends_on, node_id})}
+                )
 
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
@@ -366,6 +377,52 @@ def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[
     if any(kind in types_of(d) for d in step.data):
         return []  # the step's own data of the kind is the one thing it takes; the results come with it
     return [[u] for u in sorted(ups, key=lambda u: u.order)]
+
+
+def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]) -> list[str]:
+    """The calls of the step before a step that takes nothing and goes "between" them: "download A and B and
+    wait 30 seconds between the downloads" is one download, the wait, then the other; one wait after both
+    calls made at once left no gap between them. ``before``: the step asked for just before it, what it
+    goes between when it was not ordered after any ("..., waiting 5 seconds between each download")."""
+    if step.accepts or "between" not in words(step.action) or len(step.depends_on) > 1:
+        return []
+    calls = node_ids.get((step.depends_on or [s.id for s in before] or [""])[0], [])
+    return calls if len(calls) > 1 else []
+
+
+def _said_apart(
+    step: TaskStep, spec: ToolSpec, ups: list[Upstream]
+) -> tuple[list[DataItem | None], list[list[Upstream]]] | None:
+    """Texts the request quotes, and results of their kind, given together to a tool taking one such thing
+    per call: one call per text, then one per result ("translate 'hello' and a0.txt and b.txt": 'hello', and
+    each file as read, three calls; every call translated 'hello' and the files' texts went nowhere). Two
+    quotes alone are not split: "translate 'hello' into the same language as 'bonjour'" translates one."""
+    if step.aggregate or step.side_effects or said_together(step.action):
+        return None
+    for kind in dict.fromkeys(spec.input_types):
+        said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
+        made = [u for u in ups if kind in u.step.produces and kind in step.accepts]
+        if said and made and spec.input_types.count(kind) == 1:
+            return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
+    return None
+
+
+def _against_the_first(
+    step: TaskStep, spec: ToolSpec, ups: list[Upstream], items: list[DataItem | None]
+) -> list[list[Upstream]]:
+    """More results of one kind than a tool comparing several of them takes in one call: each of the others
+    with the first ("compare a.txt, b.txt and c.txt": a with b, a with c), not one call per result each
+    asking for the other text. The first is what the others are measured against, as the user named it first."""
+    if any(item is not None for item in items) or step.aggregate or step.side_effects or "json" in spec.input_types:
+        return []
+    kinds = {kind for u in ups for kind in u.step.produces if kind in step.accepts}
+    if len(kinds) != 1:
+        return []
+    slots = spec.input_types.count(next(iter(kinds)))
+    if slots < 2 or len(ups) <= slots or len(ups) != len(items):
+        return []
+    first = ups[: slots - 1]
+    return [[*first, u] for u in ups[slots - 1 :]]
 
 
 def _with_inputs(

@@ -27,8 +27,9 @@ async def test_a_picture_file_compared_is_captioned_not_read() -> None:
 
 
 async def test_a_file_given_to_no_call_is_said() -> None:
-    # before: the text was translated and a.txt left out without a word
-    result = await plan_task("Translate 'hello' and a.txt", default_registry([MEDIA]))
+    # before: the objects were detected and a.txt left out without a word ("translate 'hello' and a.txt",
+    # the example first written here, is now a call each: pass 54, test_links_between_calls.py)
+    result = await plan_task("Detect the objects in photo.jpg and a.txt", default_registry([MEDIA]))
     assert any("'a.txt'" in w and "no call" in w for w in result.execution.warnings)
     # two quoted texts for one input: the second was dropped the same way
     result = await plan_task("Translate 'hello' and 'goodbye' into French", default_registry([MEDIA]))
