@@ -276,14 +276,16 @@ def extract(task: str) -> Extracted:
 # script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
 # on a text.
+RUN_VERBS = ("run", "execute", "exec")
 _RUN_QUOTES = re.compile(
-    r"\b(?:run|execute|exec)\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
     r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
-    r"(@q\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@q\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
+    r"(@[qp]\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@[qp]\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
     re.IGNORECASE,
 )
 
 
+_QUOTES = ("'", '"', "\u2018", "\u201c")
 _ESCAPED = {"'": re.compile(r"\\(['\u2018\u2019])"), '"': re.compile(r'\\(["\u201c\u201d])')}
 _ESCAPED["\u2018"], _ESCAPED["\u201c"] = _ESCAPED["'"], _ESCAPED['"']
 
@@ -298,6 +300,10 @@ def _run_quotes_as_commands(out: Extracted) -> None:
     def commands(match: re.Match[str]) -> str:
         def command(placeholder: re.Match[str]) -> str:
             number = int(placeholder.group(2))
+            if placeholder.group(1) == "p" and not out.whole[number].startswith(_QUOTES):
+                return placeholder.group(0)  # "run notes.txt ...": a file named as it is, not a quoted command
+            # a quote read as a file's name is the command all the same ("run 'cat notes.txt'", "run './build.sh'"):
+            # as a path, the command was asked for and the quote warned of as given to no call
             out.items[number] = out.items[number].model_copy(update={"kind": "command"})
             return f"@c{number}"
 

@@ -1,0 +1,41 @@
+"""A command the user quotes reaches the shell as written, and after the work it points at (attack57). Requests
+written for these tests, with the built-ins and the media catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from orchestra.plan import PlanNode
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+
+MEDIA = Path(__file__).with_name("media_tools.yaml")
+
+
+async def _plan(task: str) -> tuple[list[PlanNode], list[str], list[str]]:
+    result = await plan_task(task, default_registry([MEDIA]))
+    assert result.execution.plan is not None, result.execution.problems
+    return result.execution.plan.nodes, result.execution.warnings, result.execution.missing_inputs
+
+
+def _run(nodes: list[PlanNode]) -> PlanNode:
+    (run,) = [n for n in nodes if n.tool == "shell"]
+    return run
+
+
+@pytest.mark.parametrize(
+    ("task", "command"),
+    [
+        ("run 'cat notes.txt'", "cat notes.txt"),
+        ("run \"wc -l notes.txt\" and translate 'hi'", "wc -l notes.txt"),
+        ("execute the command './build.sh'", "./build.sh"),
+        ("run 'python3 my tool.py'", "python3 my tool.py"),
+    ],
+)
+async def test_a_quoted_command_that_names_a_file_is_the_command(task: str, command: str) -> None:
+    nodes, warnings, missing = await _plan(task)
+    # before: read as a quoted file's name, the command was asked for and the quote given to no call
+    assert _run(nodes).args["cmd"] == command
+    assert (warnings, missing) == ([], [])
