@@ -31,17 +31,17 @@ _URL_PART = r"[^\s,;'\"<>()\[\]]"
 URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
-# A quote holds quotes of its kind escaped in pairs ("say \"hi\"", 'echo \'hi\''), and an escaped apostrophe
-# between letters ('it\'s'): read as its end, the quote was cut there and the command asked for; the value
-# holds them unescaped (echo 'hi'). An escaped quote opens none; a backslash alone before the closing quote ends
-# a folder ("C:\temp\"). A pair is read to the next quote at most, so an unclosed quote is still read once.
-_DPAIR = r'\\["\u201c\u201d][^"\u201c\u201d]*?\\["\u201c\u201d]'
-_SPAIR = r"\\['\u2018\u2019][^'\u2018\u2019]*?\\['\u2018\u2019]|(?<=[^\W\d_])\\['\u2019](?=[^\W\d_])"
-DQUOTE_RE = re.compile(rf"(?<!\\)[\"\u201c]((?:{_DPAIR}|[^\"\u201c\u201d])+)[\"\u201d]")
+# A quote holds quotes of its kind escaped ("say \"hi\"", 'echo \'hi\'', 'it\'s'): read as its end, the quote was
+# cut there and the command asked for; the value holds them unescaped (echo 'hi'). An escaped quote ends a quote
+# only where no quote of its kind not escaped can ("C:\temp\" is a folder): read in pairs, 'it\'s a \'b\' c' was
+# cut at the last one and "echo 'it\"s'" at the first. So a double quote, as a single one, ends where a word does
+# (no Latin letter or digit after it): in "C:\temp\" and "x", the quote before x opens x. An escaped quote opens none.
+_SESCAPED = r"\\['\u2018\u2019]"
+DQUOTE_RE = re.compile(r'(?<!\\)["\u201c]((?:\\["\u201c\u201d]|[^"\u201c\u201d])+?)["\u201d](?![A-Za-z0-9_])')
 # An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
 # opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
 SQUOTE_RE = re.compile(
-    rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SPAIR}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
+    rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SESCAPED}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))

@@ -39,3 +39,27 @@ async def test_a_quoted_command_that_names_a_file_is_the_command(task: str, comm
     # before: read as a quoted file's name, the command was asked for and the quote given to no call
     assert _run(nodes).args["cmd"] == command
     assert (warnings, missing) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("task", "tool", "value"),
+    [
+        ("translate 'it\\'s a \\'test\\' ok'", "translate_text", "it's a 'test' ok"),
+        ('translate "it\\"s a \\"test\\" ok"', "translate_text", 'it"s a "test" ok'),
+        ('run "echo \'it\\"s\'"', "shell", "echo 'it\"s'"),
+        ('run "echo \\"hi"', "shell", 'echo "hi'),
+        ("run 'echo \\'hi'", "shell", "echo 'hi"),
+    ],
+)
+async def test_an_escaped_quote_stays_inside_its_quote(task: str, tool: str, value: str) -> None:
+    nodes, _, missing = await _plan(task)
+    # before: escaped quotes were read in pairs, and one without its pair ended the quote (or none was read)
+    (node,) = [n for n in nodes if n.tool == tool]
+    assert value in node.args.values()
+    assert missing == []
+
+
+@pytest.mark.parametrize("task", ['translate "C:\\temp\\" and "x"', "translate 'C:\\temp\\' and 'x'"])
+async def test_a_backslash_before_the_closing_quote_still_ends_a_folder(task: str) -> None:
+    nodes, _, _ = await _plan(task)
+    assert any(n.args.get("text") == "C:\\temp\\" for n in nodes)
