@@ -3,6 +3,7 @@ written for these tests, with the built-ins and the media catalogue."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,40 @@ async def test_an_escaped_quote_stays_inside_its_quote(task: str, tool: str, val
 async def test_a_backslash_before_the_closing_quote_still_ends_a_folder(task: str) -> None:
     nodes, _, _ = await _plan(task)
     assert any(n.args.get("text") == "C:\\temp\\" for n in nodes)
+
+
+@pytest.mark.parametrize(
+    ("task", "source", "command"),
+    [
+        ("read notes.txt and run 'wc -l' on it", "${read.output.content}", "wc -l"),
+        ("read notes.txt, then run `wc -l` on it", "${read.output.content}", "wc -l"),
+        ("caption photo.jpg, then run 'grep cat' on the caption", "${caption.output.text}", "grep cat"),
+        ("summarize notes.txt, then run 'wc -w' on the summary", "${summarize.output.text}", "wc -w"),
+    ],
+)
+async def test_a_quoted_command_pointed_at_a_result_reads_it(task: str, source: str, command: str) -> None:
+    nodes, warnings, _ = await _plan(task)
+    # before: the command ran beside that work, given nothing (or the summary was summarized again)
+    assert _run(nodes).args == {"cmd": command, "stdin": source}
+    assert warnings == []
+
+
+async def test_a_quoted_command_after_a_write_waits_for_it() -> None:
+    nodes, _, _ = await _plan("write 'x' to out.txt and run 'cat out.txt'")
+    run = _run(nodes)
+    assert run.args == {"cmd": "cat out.txt"}
+    assert run.depends_on == ["write"]
+
+
+async def test_a_quoted_command_beside_other_work_is_not_fed_it() -> None:
+    nodes, _, _ = await _plan("translate 'hello' and run 'echo ok'")
+    run = _run(nodes)
+    assert (run.args, run.depends_on) == ({"cmd": "echo ok"}, [])
+    assert not any("echo ok" in json.dumps(n.args) for n in nodes if n is not run)
+
+
+async def test_a_command_pointed_at_a_result_is_handed_no_other_data() -> None:
+    nodes, warnings, _ = await _plan("summarize notes.txt and run ls on it")
+    # before: notes.txt, the summary's file, was handed to the command too (a warning: given to no call)
+    assert _run(nodes).args["stdin"] == "${summarize.output.text}"
+    assert warnings == []
