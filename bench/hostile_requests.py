@@ -106,6 +106,11 @@ SHAPES = {
     "quotes escaped inside one quote": ("run '", "echo \\'a\\' ", "'"),
     "escaped quotes, none closed": ("say ", "'a \\' ", ""),
     "double quotes escaped inside one": ('say "', 'a \\"b\\" ', '"'),
+    "quoted commands that name files, after one 'run'": ("run ", "'cat n{}.txt' and ", "'pwd'"),
+    "quoted commands run on each result": ("", "read n{}.txt and run 'wc -l' on it. ", ""),
+    "quoted commands after writes": ("", "write 'x' to o{0}.txt, then run 'cat o{0}.txt'. ", ""),
+    "escaped quotes of both kinds, unpaired": ("", "translate 'it\\'s \\'a' and \"say \\\"b\", ", ""),
+    "escaped double quotes, none closed": ("say ", '"a \\"b ', ""),
     "literals of many shapes, one a clause": (
         "",
         """Translate 'on 2024-05-0{0} mail ann{0}@example.com \\"5 kg\\"' and summarize "my n{0}.txt", """,

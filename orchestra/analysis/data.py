@@ -31,17 +31,17 @@ _URL_PART = r"[^\s,;'\"<>()\[\]]"
 URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
 COMMAND_RE = re.compile(r"`([^`]+)`")
-# A quote holds quotes of its kind escaped in pairs ("say \"hi\"", 'echo \'hi\''), and an escaped apostrophe
-# between letters ('it\'s'): read as its end, the quote was cut there and the command asked for; the value
-# holds them unescaped (echo 'hi'). An escaped quote opens none; a backslash alone before the closing quote ends
-# a folder ("C:\temp\"). A pair is read to the next quote at most, so an unclosed quote is still read once.
-_DPAIR = r'\\["\u201c\u201d][^"\u201c\u201d]*?\\["\u201c\u201d]'
-_SPAIR = r"\\['\u2018\u2019][^'\u2018\u2019]*?\\['\u2018\u2019]|(?<=[^\W\d_])\\['\u2019](?=[^\W\d_])"
-DQUOTE_RE = re.compile(rf"(?<!\\)[\"\u201c]((?:{_DPAIR}|[^\"\u201c\u201d])+)[\"\u201d]")
+# A quote holds quotes of its kind escaped ("say \"hi\"", 'echo \'hi\'', 'it\'s'): read as its end, the quote was
+# cut there and the command asked for; the value holds them unescaped (echo 'hi'). An escaped quote ends a quote
+# only where no quote of its kind not escaped can ("C:\temp\" is a folder): read in pairs, 'it\'s a \'b\' c' was
+# cut at the last one and "echo 'it\"s'" at the first. So a double quote, as a single one, ends where a word does
+# (no Latin letter or digit after it): in "C:\temp\" and "x", the quote before x opens x. An escaped quote opens none.
+_SESCAPED = r"\\['\u2018\u2019]"
+DQUOTE_RE = re.compile(r'(?<!\\)["\u201c]((?:\\["\u201c\u201d]|[^"\u201c\u201d])+?)["\u201d](?![A-Za-z0-9_])')
 # An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
 # opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
 SQUOTE_RE = re.compile(
-    rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SPAIR}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
+    rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SESCAPED}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)"
 )
 EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
@@ -276,14 +276,16 @@ def extract(task: str) -> Extracted:
 # script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
 # on a text.
+RUN_VERBS = ("run", "execute", "exec")
 _RUN_QUOTES = re.compile(
-    r"\b(?:run|execute|exec)\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
     r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
-    r"(@q\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@q\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
+    r"(@[qp]\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@[qp]\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
     re.IGNORECASE,
 )
 
 
+_QUOTES = ("'", '"', "\u2018", "\u201c")
 _ESCAPED = {"'": re.compile(r"\\(['\u2018\u2019])"), '"': re.compile(r'\\(["\u201c\u201d])')}
 _ESCAPED["\u2018"], _ESCAPED["\u201c"] = _ESCAPED["'"], _ESCAPED['"']
 
@@ -298,6 +300,10 @@ def _run_quotes_as_commands(out: Extracted) -> None:
     def commands(match: re.Match[str]) -> str:
         def command(placeholder: re.Match[str]) -> str:
             number = int(placeholder.group(2))
+            if placeholder.group(1) == "p" and not out.whole[number].startswith(_QUOTES):
+                return placeholder.group(0)  # "run notes.txt ...": a file named as it is, not a quoted command
+            # a quote read as a file's name is the command all the same ("run 'cat notes.txt'", "run './build.sh'"):
+            # as a path, the command was asked for and the quote warned of as given to no call
             out.items[number] = out.items[number].model_copy(update={"kind": "command"})
             return f"@c{number}"
 

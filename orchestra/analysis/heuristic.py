@@ -26,6 +26,7 @@ from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, sto
 from orchestra.analysis.data import (
     EMAIL_RE,
     PLACEHOLDER,
+    RUN_VERBS,
     WRITTEN_REFERENCE,
     Extracted,
     extract,
@@ -97,6 +98,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     )
     for n, (claim, (goal, card)) in enumerate(zip(claims, chosen, strict=True)):
         given.passed(claim)
+        if _runs_its_command(goal):
+            card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
         if card is None and not (goal.clause.asked and not goal.clause.context):
             continue
         if card is not None and restates(goal, card, steps, index):
@@ -212,6 +215,12 @@ def _step(
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
         step.data = list(goal.own)
+        if runs:
+            # the tools that run commands, as the planner would find them by the command's kind: searched
+            # by the clause's words instead, "then run 'wc -w' on the summary" summarized the summary
+            step.candidates = [d.card.name for d in index.docs if "command" in d.card.input_types]
+        if runs and before:
+            _command_after(step, goal, before, planned)
         return step
     rivals = [
         r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)
@@ -249,6 +258,27 @@ def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, note
         notes.append(f"no tool stores what {step.id!r} makes ({', '.join(step.produces)}) to {files[0].value}")
     else:
         steps.append(store)
+
+
+def _runs_its_command(goal: Goal) -> bool:
+    """A clause that runs a command it quotes ("then run 'wc -w' on the summary"): the command is its work,
+    whatever else its words name."""
+    return bool(goal.keywords) and goal.keywords[0] in RUN_VERBS and any(d.kind == "command" for d in goal.own)
+
+
+def _command_after(step: TaskStep, goal: Goal, before: list[TaskStep], planned: Planned) -> None:
+    """A quoted command's step (no tool of its own is chosen: the planner gives it the shell) after other work:
+    what its clause points at is its standard input ("read notes.txt and run 'wc -l' on it", "caption photo.jpg,
+    then run 'grep cat' on the caption"); after "then", or right after a step that changes files, it only waits
+    ("write 'x' to out.txt and run 'cat out.txt'"). Unlinked, the command ran beside that work, without it."""
+    nouns = _nouns(goal.clause.text)
+    named = [s for kind in planned.makers for s in planned.named(nouns, kind)]
+    if goal.refers_back or named:
+        source = max(named, key=lambda s: planned.position[s.id]) if named else before[-1]
+        step.depends_on = [source.id]
+        return
+    if goal.clause.ordered or before[-1].side_effects:
+        step.depends_on = step.only_after = [before[-1].id]
 
 
 def _same_types(card: ToolCard | None, chosen: ToolCard) -> bool:
@@ -296,7 +326,8 @@ def _link(
     # A tool that works with no input at all (every one optional: a command, a folder's listing) is handed
     # what another step made, or data given elsewhere, only when its clause points at it ("run wc -l on
     # it"): "write 'x' to out.txt and run ls" gave ls the written file's path as its standard input, and 'x'
-    stands_alone = not goal.refers_back and not any(p.required for p in chosen.inputs)
+    needs_none = not any(p.required for p in chosen.inputs)
+    stands_alone = not goal.refers_back and needs_none
     withheld = False  # a result it was not handed: it still comes after that step
     left: list[str] = []
     claimed = planned.taken
@@ -400,7 +431,9 @@ def _link(
     # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
     # user's data given for another step (the picture's prompt).
     delivers = bool(depends and goal.sent) or (goal.sink and goal.refers_back and bool(before))
-    for kind in [] if delivers or stands_alone else left:
+    # Nor for such a tool pointed at a result: "summarize notes.txt and run ls on it" runs on the summary, and
+    # was handed notes.txt too (a warning: given to no call)
+    for kind in [] if delivers or stands_alone or (needs_none and fed) else left:
         free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
         if free:
             step.data += free
