@@ -59,7 +59,7 @@ from orchestra.mcp.answers import (
     too_many_items,
 )
 from orchestra.mcp.config import McpServerDecl
-from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteStream
+from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
 
 log = structlog.get_logger("orchestra.mcp")
@@ -80,9 +80,9 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
         guarded_http.client(
             confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
         ) as client,
-        _streams(transport := _Transport(decl.url, decl.timeout_s), client) as (read, write),
+        _streams(transport := _Transport(decl.url, decl.timeout_s), client, notices := Notices()) as (read, write),
     ):
-        link = transport.link = Link(read, write)
+        link = transport.link = Link(read, write, notices=notices)
         try:
             yield link
         finally:
@@ -90,17 +90,22 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
 
 
 @contextlib.asynccontextmanager
-async def _streams(transport: _Transport, client: httpx.AsyncClient) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
-    """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own."""
+async def _streams(
+    transport: _Transport, client: httpx.AsyncClient, notices: Notices
+) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
+    """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own, and what the
+    server sends through ``notices``."""
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
+    notices.writer = read_writer
+    gated = cast(StreamWriter, notices)  # the SDK only calls send()
     async with anyio.create_task_group() as tasks:
         try:
 
             def start_get_stream() -> None:
-                tasks.start_soon(transport.handle_get_stream, client, read_writer)
+                tasks.start_soon(transport.handle_get_stream, client, gated)
 
-            tasks.start_soon(transport.post_writer, client, write_reader, read_writer, write, start_get_stream, tasks)
+            tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
             try:
                 yield read, write
             finally:
