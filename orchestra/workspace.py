@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
 
 HASH_CHUNK = 1 << 20
@@ -174,7 +175,9 @@ class Workspace:
                 # Locked from reading how the file begins to the end of the write: two steps appending
                 # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
                 _lock(fd, relative)
-                _write_all(fd, data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data)
+                appended = data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data
+                require_room(fd, len(appended))
+                _write_all(fd, appended)
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
         whole = data(b"") if callable(data) else data  # a new file: it begins here
@@ -182,6 +185,7 @@ class Workspace:
         if name in ("", ".", ".."):
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
         with self.directory(parent_path or ".", create=make_dirs) as parent:
+            require_room(parent, len(whole))
             with contextlib.suppress(FileNotFoundError):
                 mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
                 if stat.S_ISDIR(mode):

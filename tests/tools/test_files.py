@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from orchestra import disk_space
 from orchestra import workspace as workspace_module
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
@@ -344,3 +345,20 @@ async def test_a_tree_deeper_than_the_listing_goes_is_listed_to_its_bound_and_sa
     assert "top.txt" in paths and max(path.count("/") for path in paths) == workspace_module.MAX_LIST_DEPTH
     shallow = await call(LIST, ctx, path="d/" * depth, recursive=True)
     assert shallow["depth_cut"] is False and shallow["entries"][0]["path"].endswith("deep.txt")
+
+
+@pytest.fixture
+def disk_nearly_full(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace's disk as if it had less free than the worker keeps (the real figure, read by statvfs)."""
+    info = os.statvfs(workspace)
+    monkeypatch.setattr(disk_space, "MIN_FREE_BYTES", info.f_bavail * info.f_frsize + (1 << 30))
+
+
+@pytest.mark.parametrize("mode", ["overwrite", "append"])
+async def test_a_write_that_would_leave_the_disk_too_full_fails_saying_so(
+    ctx: ToolContext, workspace: Path, disk_nearly_full: None, mode: str
+) -> None:
+    with pytest.raises(ToolError, match="MiB free") as refused:
+        await call(WRITE, ctx, path="big.txt", content="x" * 1000, mode=mode)
+    assert refused.value.code == "disk_full" and refused.value.retryable
+    assert not (workspace / "big.txt").exists() or (workspace / "big.txt").stat().st_size == 0
