@@ -23,9 +23,10 @@ import posixpath
 import stat
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
 
 HASH_CHUNK = 1 << 20
@@ -36,6 +37,13 @@ LOCK_WAIT_S = 10.0
 # Bytes to append, from how the file begins (empty: a new or empty file).
 Appended = Callable[[bytes], bytes]
 MAX_LIST_DEPTH = 64
+# Linux's bounds on a name and a path, in bytes: past them the system says only "File name too long", as
+# an I/O error. A path longer than PATH_MAX can be made here (it is walked a part at a time) but then not
+# be named by any program a step runs.
+NAME_MAX = 255
+PATH_MAX = 4095
+# A temporary file's name keeps this much of its file's name: with its suffix, within NAME_MAX.
+TEMP_NAME_BYTES = 200
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -44,6 +52,13 @@ class Entry:
     path: str
     size: int
     is_dir: bool
+
+
+@dataclass
+class Listing:
+    entries: list[Entry] = field(default_factory=list)
+    truncated: bool = False  # more entries than asked for
+    depth_cut: bool = False  # directories deeper than MAX_LIST_DEPTH, not entered
 
 
 @dataclass(frozen=True)
@@ -62,11 +77,13 @@ class Workspace:
             for root in dict.fromkeys((str(self.root), str(self.root.resolve()))):
                 inside = posixpath.relpath(posixpath.normpath(text), root)
                 if not _climbs(inside):
+                    _check_lengths(inside)
                     return inside
             raise self._outside(user_path)
         relative = posixpath.normpath(text)
         if _climbs(relative):
             raise self._outside(user_path)
+        _check_lengths(relative)
         return relative
 
     def file_relative(self, user_path: str) -> str:
@@ -158,7 +175,9 @@ class Workspace:
                 # Locked from reading how the file begins to the end of the write: two steps appending
                 # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
                 _lock(fd, relative)
-                _write_all(fd, data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data)
+                appended = data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data
+                require_room(fd, len(appended))
+                _write_all(fd, appended)
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
         whole = data(b"") if callable(data) else data  # a new file: it begins here
@@ -166,13 +185,15 @@ class Workspace:
         if name in ("", ".", ".."):
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
         with self.directory(parent_path or ".", create=make_dirs) as parent:
+            require_room(parent, len(whole))
             with contextlib.suppress(FileNotFoundError):
                 mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
                 if stat.S_ISDIR(mode):
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            temp = f".{name}.{os.urandom(6).hex()}.tmp"
+            kept = name.encode()[:TEMP_NAME_BYTES].decode(errors="ignore")
+            temp = f".{kept}.{os.urandom(6).hex()}.tmp"
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
             )
@@ -223,17 +244,18 @@ class Workspace:
             pass
         return self.root.resolve() / relative if relative != "." else self.root.resolve()
 
-    def listing(self, relative: str, pattern: str, recursive: bool, max_entries: int) -> tuple[list[Entry], bool]:
+    def listing(self, relative: str, pattern: str, recursive: bool, max_entries: int) -> Listing:
         """Entries under ``relative`` matching ``pattern`` (its name, or its path if the pattern has a
-        '/'); links are neither listed nor followed."""
-        entries: list[Entry] = []
+        '/'); links are neither listed nor followed, nor directories deeper than MAX_LIST_DEPTH (a tree
+        of any depth can be made here: the listing is cut there and says so, where it failed whole)."""
+        found = Listing()
         with self.directory(relative) as base:
-            truncated = self._list_into(entries, base, relative, "", pattern, recursive, max_entries, 0)
-        return entries, truncated
+            found.truncated = self._list_into(found, base, relative, "", pattern, recursive, max_entries, 0)
+        return found
 
     def _list_into(
         self,
-        entries: list[Entry],
+        found: Listing,
         fd: int,
         base: str,
         below: str,
@@ -242,10 +264,7 @@ class Workspace:
         limit: int,
         depth: int,
     ) -> bool:
-        if depth > MAX_LIST_DEPTH:  # each level holds a descriptor and a frame
-            raise ToolValidationError(
-                f"the tree under {base!r} is deeper than {MAX_LIST_DEPTH} levels", code="too_deep"
-            )
+        entries = found.entries
         with os.scandir(fd) as scan:
             children = sorted((e for e in scan if not e.is_symlink()), key=lambda e: e.name)
         subdirs = []
@@ -263,13 +282,16 @@ class Workspace:
             entries.append(Entry(path=posixpath.normpath(posixpath.join(base, inside)), size=size, is_dir=is_dir))
         if not recursive:
             return False
+        if subdirs and depth >= MAX_LIST_DEPTH:  # each level holds a descriptor and a frame
+            found.depth_cut = True
+            return False
         for name, inside in subdirs:
             try:
                 child = os.open(name, DIR_FLAGS, dir_fd=fd)
             except OSError:
                 continue  # swapped for something else meanwhile: not followed
             try:
-                if self._list_into(entries, child, base, inside, pattern, recursive, limit, depth + 1):
+                if self._list_into(found, child, base, inside, pattern, recursive, limit, depth + 1):
                     return True
             finally:
                 os.close(child)
@@ -284,6 +306,26 @@ def _climbs(relative: str) -> bool:
     return relative == ".." or relative.startswith("../")
 
 
+def _check_lengths(relative: str) -> None:
+    if len(relative.encode(errors="surrogateescape")) > PATH_MAX:
+        raise ToolValidationError(f"path {relative[:80]!r}... is longer than {PATH_MAX:,} bytes", code="name_too_long")
+    for part in _parts(relative):
+        if len(part.encode(errors="surrogateescape")) > NAME_MAX:
+            raise ToolValidationError(
+                f"the name {part[:40]!r}... in path {relative[:80]!r} is longer than {NAME_MAX} bytes",
+                code="name_too_long",
+            )
+
+
+def os_error(exc: OSError, path: str, doing: str) -> ToolError:
+    """What an error of the system means for a step that was ``doing`` something to ``path``."""
+    if exc.errno == errno.ENAMETOOLONG:  # a file system of shorter names than Linux's own bound
+        return ToolValidationError(f"cannot {doing} {path!r}: a name in it is too long", code="name_too_long")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return ToolError(f"cannot {doing} {path!r}: {exc.strerror or exc}", code="disk_full", retryable=True)
+    return ToolError(f"cannot {doing} {path!r}: {exc.strerror or exc}", code="io_error")
+
+
 def _path_error(exc: OSError, relative: str) -> ToolError:
     if exc.errno in (errno.ELOOP, errno.EMLINK):
         return ToolValidationError(
@@ -296,7 +338,7 @@ def _path_error(exc: OSError, relative: str) -> ToolError:
         return ToolValidationError(f"path {relative!r} does not exist in the workspace", code="not_found")
     if exc.errno == errno.EISDIR:
         return ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
-    return ToolError(f"cannot open {relative!r}: {exc.strerror or exc}", code="io_error")
+    return os_error(exc, relative, "open")
 
 
 def _read_up_to(fd: int, limit: int) -> bytes:

@@ -31,9 +31,7 @@ from mcp.types import (
     ClientNotification,
     ErrorData,
     PaginatedRequestParams,
-    ServerNotification,
     Tool,
-    ToolListChangedNotification,
 )
 from pydantic import ValidationError
 
@@ -88,7 +86,8 @@ class Connection:
         try:
             async with self._opener() as link:
                 self._link = link
-                async with _Session(link.read, link.write, message_handler=self._notified) as session:
+                link.notices.tools_changed = self._on_tools_changed
+                async with _Session(link.read, link.write) as session:
                     await session.initialize()
                     self._ready.set_result(session)
                     ended = asyncio.ensure_future(link.ended.wait())
@@ -114,12 +113,6 @@ class Connection:
                 self._ready.set_exception(
                     ServerUnavailable(f"MCP server {self.server!r} did not start: {self.why_gone()}")
                 )
-
-    async def _notified(self, message: Any) -> None:
-        # An exception here is no request's (the transports hand each request its own failure): the SDK
-        # reports so an answer that came after its request was given up.
-        if isinstance(message, ServerNotification) and isinstance(message.root, ToolListChangedNotification):
-            self._on_tools_changed()
 
     async def session(self, timeout_s: float) -> ClientSession:
         try:

@@ -27,12 +27,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import cast
 
 import anyio
 import httpx
 import structlog
+from httpx_sse import ServerSentEvent
 from mcp.client.streamable_http import (
     DEFAULT_RECONNECTION_DELAY_MS,
     LAST_EVENT_ID,
@@ -58,7 +59,7 @@ from orchestra.mcp.answers import (
     too_many_items,
 )
 from orchestra.mcp.config import McpServerDecl
-from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, ReadStream, WriteStream
+from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
 
 log = structlog.get_logger("orchestra.mcp")
@@ -79,9 +80,9 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
         guarded_http.client(
             confinement.boundary, headers=headers, timeout=timeout, max_body_bytes=MAX_MESSAGE_BYTES
         ) as client,
-        _streams(transport := _Transport(decl.url, decl.timeout_s), client) as (read, write),
+        _streams(transport := _Transport(decl.url, decl.timeout_s), client, notices := Notices()) as (read, write),
     ):
-        link = transport.link = Link(read, write)
+        link = transport.link = Link(read, write, notices=notices)
         try:
             yield link
         finally:
@@ -89,17 +90,22 @@ async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str,
 
 
 @contextlib.asynccontextmanager
-async def _streams(transport: _Transport, client: httpx.AsyncClient) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
-    """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own."""
+async def _streams(
+    transport: _Transport, client: httpx.AsyncClient, notices: Notices
+) -> AsyncIterator[tuple[ReadStream, WriteStream]]:
+    """The SDK's ``streamable_http_client`` (mcp 1.x), with our transport in place of its own, and what the
+    server sends through ``notices``."""
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
+    notices.writer = read_writer
+    gated = cast(StreamWriter, notices)  # the SDK only calls send()
     async with anyio.create_task_group() as tasks:
         try:
 
             def start_get_stream() -> None:
-                tasks.start_soon(transport.handle_get_stream, client, read_writer)
+                tasks.start_soon(transport.handle_get_stream, client, gated)
 
-            tasks.start_soon(transport.post_writer, client, write_reader, read_writer, write, start_get_stream, tasks)
+            tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
             try:
                 yield read, write
             finally:
@@ -149,22 +155,45 @@ class _Transport(StreamableHTTPTransport):
     async def _handle_json_response(
         self, response: httpx.Response, read_stream_writer: StreamWriter, is_initialization: bool = False
     ) -> None:
-        """As the SDK's, but a body over OFF_LOOP_BYTES is parsed in a thread (``answers.parse_large``), as a
-        stdio line is: pydantic's parser holds the GIL for a whole body, and the event loop with it."""
+        """As the SDK's, but a body over OFF_LOOP_BYTES is parsed in a thread (``_message``)."""
         try:
-            content = await response.aread()
-            if len(content) <= OFF_LOOP_BYTES:
-                message = JSONRPCMessage.model_validate_json(content)
-            else:
-                parsed = await asyncio.to_thread(parse_large, content)
-                if parsed.message is None:
-                    raise parsed.problem or ValueError("not a JSON-RPC message")
-                message = parsed.message
+            message = await _message(await response.aread())
             if is_initialization:
                 self._maybe_extract_protocol_version_from_message(message)
             await read_stream_writer.send(SessionMessage(message))
         except Exception as exc:  # the request's own failure (_Answer), as the SDK hands it on
             await read_stream_writer.send(exc)
+
+    async def _handle_sse_event(
+        self,
+        sse: ServerSentEvent,
+        read_stream_writer: StreamWriter,
+        original_request_id: RequestId | None = None,
+        resumption_callback: Callable[[str], Awaitable[None]] | None = None,
+        is_initialization: bool = False,
+    ) -> bool:
+        """As the SDK's (mcp 1.x), but an event's data over OFF_LOOP_BYTES is parsed in a thread, as a JSON
+        body is; the SDK also formatted every message it parsed into a debug line, logged or not."""
+        if sse.event != "message":
+            log.debug("an MCP server sent an event of an unknown kind: ignored", kind=sse.event[:64])
+            return False
+        if sse.data:
+            try:
+                message = await _message(sse.data.encode())
+            except Exception as exc:  # the request's own failure (_Answer), as the SDK hands it on
+                await read_stream_writer.send(exc)
+                return False
+            if is_initialization:
+                self._maybe_extract_protocol_version_from_message(message)
+            is_answer = isinstance(message.root, JSONRPCResponse | JSONRPCError)
+            if original_request_id is not None and is_answer:
+                message.root.id = original_request_id  # type: ignore[union-attr]  # an answer's, as the SDK does
+            await read_stream_writer.send(SessionMessage(message))
+        else:
+            is_answer = False  # a priming event: an id to resume from, no message
+        if sse.id and resumption_callback:
+            await resumption_callback(sse.id)
+        return is_answer
 
     async def _handle_reconnection(
         self, ctx: RequestContext, last_event_id: str, retry_interval_ms: int | None = None, attempt: int = 0
@@ -279,6 +308,17 @@ class _Unsolicited:
             log.info("an MCP server sent what is no request or notification on its own stream: dropped")
             return
         await self._writer.send(item)
+
+
+async def _message(content: bytes) -> JSONRPCMessage:
+    """A JSON body or an event's data as a message; over OFF_LOOP_BYTES, parsed in a thread
+    (``answers.parse_large``), as a stdio line is: pydantic's parser holds the GIL for a whole body."""
+    if len(content) <= OFF_LOOP_BYTES:
+        return JSONRPCMessage.model_validate_json(content)
+    parsed = await asyncio.to_thread(parse_large, content)
+    if parsed.message is None:
+        raise parsed.problem or ValueError("not a JSON-RPC message")
+    return parsed.message
 
 
 def _problem(exc: Exception) -> tuple[FailureKind, str]:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 CACHE_KIND = "mcp-tools"
 RETRY_FAILED_S = 30.0  # a server that could not be listed is asked again after this long
-ON_DEMAND_MIN_S = 5.0  # an unknown tool name makes a fresh tools/list at most this often per server
+ON_DEMAND_MIN_S = 5.0  # an unknown tool name or a change the server says makes a fresh tools/list at most this often
 log = structlog.get_logger("orchestra.mcp")
 T = TypeVar("T")
 
@@ -90,7 +90,9 @@ class McpHub:
             await asyncio.gather(*(self._refresh_one(registry, self.servers[name]) for name in sorted(due)))
 
     def _due(self, decl: McpServerDecl, now: float) -> bool:
-        if decl.name in self._changed:
+        # As often as the server says its tools changed, they are listed again at most once per ON_DEMAND_MIN_S:
+        # a server that says so at every list (or in a storm) would keep the worker listing it.
+        if decl.name in self._changed and now - self._tried_at.get(decl.name, 0) >= ON_DEMAND_MIN_S:
             return True
         listed = self._listed_at.get(decl.name)
         if listed is None:

@@ -46,6 +46,7 @@ from temporalio.converter import (
     StorageDriverWorkflowInfo,
 )
 
+from orchestra.disk_space import require_room
 from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing
 
 DRIVER_NAME = "orchestra.folder"
@@ -138,6 +139,8 @@ class FolderStorageDriver(StorageDriver):
 
     def _write_all(self, scope: str, owner: dict[str, str], blobs: list[bytes]) -> list[StorageDriverClaim]:
         folder = self.root / scope
+        self.root.mkdir(parents=True, exist_ok=True)
+        require_room(self.root, sum(len(blob) for blob in blobs))
         folder.mkdir(parents=True, exist_ok=True)
         owner_file = folder / OWNER_FILE
         if not owner_file.exists():

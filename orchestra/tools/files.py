@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.charsets import encoding_problem, text_encoding
-from orchestra.errors import ToolError, ToolValidationError
+from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
+from orchestra.workspace import MAX_LIST_DEPTH, os_error
 
 
 def _known_encoding(encoding: str) -> str:
@@ -57,7 +58,7 @@ async def run_read_file(args: ReadFileInput, ctx: ToolContext) -> ReadFileOutput
     try:
         head, size, sha256 = await asyncio.to_thread(confinement.files.read, relative, limit)
     except OSError as exc:
-        raise ToolError(f"cannot read {args.path!r}: {exc.strerror or exc}", code="io_error") from exc
+        raise os_error(exc, args.path, "read") from exc
     return ReadFileOutput(
         path=relative,
         content=decode(head, args.encoding),
@@ -126,7 +127,7 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
             write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs
         )
     except OSError as exc:
-        raise ToolError(f"cannot write {args.path!r}: {exc.strerror or exc}", code="io_error") from exc
+        raise os_error(exc, args.path, "write") from exc
     return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256)
 
 
@@ -155,14 +156,17 @@ class FileEntry(BaseModel):
 class ListFilesOutput(BaseModel):
     entries: list[FileEntry] = Field(description="matching entries, sorted by path")
     truncated: bool = Field(description="true if more entries matched than max_entries")
+    depth_cut: bool = Field(
+        False, description=f"true if directories deeper than {MAX_LIST_DEPTH} levels were not entered"
+    )
 
 
 async def run_list_files(args: ListFilesInput, ctx: ToolContext) -> ListFilesOutput:
     files = ctx.confinement.files
     relative = files.relative(args.path)
-    found, truncated = await asyncio.to_thread(files.listing, relative, args.pattern, args.recursive, args.max_entries)
-    entries = [FileEntry(path=e.path, size=e.size, is_dir=e.is_dir) for e in found]
-    return ListFilesOutput(entries=entries, truncated=truncated)
+    found = await asyncio.to_thread(files.listing, relative, args.pattern, args.recursive, args.max_entries)
+    entries = [FileEntry(path=e.path, size=e.size, is_dir=e.is_dir) for e in found.entries]
+    return ListFilesOutput(entries=entries, truncated=found.truncated, depth_cut=found.depth_cut)
 
 
 # --- tools ----------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``call-structured``: answers tools/call with structured content of SIZE small objects (its text "done");
   ``call-items``: with SIZE content items of a type no client knows; ``call-links``: with SIZE resource
   links, each named by 1,000 characters;
+- ``notice-storm``: says its tools changed before every tools/list answer, and before a tools/call answer
+  SIZE times, with SIZE log messages; the call's text is how many tools/list it was asked;
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -79,6 +81,7 @@ calls: list[Any] = []
 cancelled: list[Any] = []
 probes: list[Any] = []
 unanswered: list[Any] = []
+listed: list[Any] = []
 
 
 def send(message: dict[str, Any]) -> None:
@@ -156,6 +159,9 @@ def answer(request: dict[str, Any]) -> None:
         send({"jsonrpc": "2.0", "id": ident, "result": {
             "protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": {"name": MODE, "version": "1"}}})  # fmt: skip
     elif method == "tools/list":
+        listed.append(ident)
+        if MODE == "notice-storm":
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         if MODE == "mute-list" or (MODE == "mute-relist" and calls and not unanswered):
             unanswered.append(ident)
             return
@@ -213,6 +219,13 @@ def answer(request: dict[str, Any]) -> None:
         elif MODE == "call-structured":
             rows = [{"a": i, "b": "x"} for i in range(SIZE)]
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
+        elif MODE == "notice-storm":
+            changed = json.dumps({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
+            said = json.dumps(
+                {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "info", "data": "x"}}
+            )
+            sys.stdout.write(f"{changed}\n{said}\n" * SIZE)
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": str(len(listed))}]}})
         elif MODE == "call-items":
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * SIZE}})
         elif MODE == "call-links":

@@ -64,9 +64,10 @@ async def test_names_and_uris_of_content_items_count_towards_the_output_cap(tmp_
     assert sum(len(item.get("name") or "") for item in output.content) <= CAP
 
 
-async def test_a_large_http_answer_is_parsed_off_the_event_loop(tmp_path, monkeypatch):
+@pytest.mark.parametrize("mode", ["big-structured", "big-event"])  # a JSON body; an event stream's message
+async def test_a_large_http_answer_is_parsed_off_the_event_loop(tmp_path, monkeypatch, mode):
     with unreadable_server.serving() as base_url:
-        registry = await asyncio.to_thread(over_http, tmp_path, base_url, "big-structured")
+        registry = await asyncio.to_thread(over_http, tmp_path, base_url, mode)
         try:
             tool = registry.get("u.once")
             with held_until_the_loop_runs(monkeypatch, http_transport, "parse_large") as parsed:

@@ -7,6 +7,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``other-id``: a proper answer, to another request id;
 - ``bad-result``: a JSON-RPC answer whose result is no tool result;
 - ``big-structured``: a proper answer whose structured content is 60,000 small objects (1.5 MB);
+- ``big-event``: the same answer as ``big-structured``, as the message of an event stream;
 - ``many-items``: a tool result of more content items than the client takes (each of a type no client knows);
 - ``event-garbage``: an event stream whose message is not JSON;
 - ``event-cut``: an event stream closed in the middle of its message;
@@ -109,6 +110,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "big-structured":
             rows = [{"a": i, "b": "x"} for i in range(60_000)]
             self.send_json({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}})
+        elif mode == "big-event":
+            rows = [{"a": i, "b": "x"} for i in range(60_000)]
+            whole = json.dumps(
+                {"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"items": rows}}}
+            )
+            self.reply(200, "text/event-stream", f"event: message\ndata: {whole}\n\n".encode())
         elif mode == "many-items":
             self.send_json(
                 {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * (MAX_CONTENT_ITEMS + 1)}}

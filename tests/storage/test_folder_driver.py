@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 
@@ -14,6 +15,7 @@ from temporalio.converter import (
     StorageDriverWorkflowInfo,
 )
 
+from orchestra import disk_space
 from orchestra.codec import EncryptionCodec
 from orchestra.converter import compose
 from orchestra.settings import Settings
@@ -79,3 +81,13 @@ async def test_stored_values_are_encrypted_at_rest_when_the_converter_encrypts(t
     on_disk = (tmp_path / "payloads" / stored.claim["path"]).read_bytes()
     assert b"plain words" not in on_disk
     assert await load_value(converter, stored) == {"text": "plain words " * 10_000}
+
+
+async def test_a_payload_that_would_leave_the_disk_too_full_is_not_stored(tmp_path, monkeypatch):
+    info = os.statvfs(tmp_path)
+    monkeypatch.setattr(disk_space, "MIN_FREE_BYTES", info.f_bavail * info.f_frsize + (1 << 30))
+    driver = FolderStorageDriver(tmp_path, 1_000_000)
+    with pytest.raises(OSError, match="MiB free") as refused:
+        await driver.store(workflow("wf"), [payload("a" * 1000)])
+    assert refused.value.errno == errno.ENOSPC
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

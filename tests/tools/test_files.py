@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from orchestra import disk_space
 from orchestra import workspace as workspace_module
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError, ToolValidationError
@@ -284,6 +285,7 @@ async def test_list_files(ctx: ToolContext, workspace: Path) -> None:
             {"path": "sub", "size": 0, "is_dir": True},
         ],
         "truncated": False,
+        "depth_cut": False,
     }
     txt = await call(LIST, ctx, pattern="*.txt", recursive=True)
     assert [e["path"] for e in txt["entries"]] == ["a.txt", "sub/c.txt"]
@@ -301,3 +303,62 @@ def test_specs() -> None:
     assert LIST.spec.side_effects is False
     assert WRITE.spec.side_effects is True
     assert WRITE.spec.idempotent is True
+
+
+# --- names and trees at the system's bounds ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tool", "extra"), [(READ, {}), (WRITE, {"content": "x"})], ids=["read", "write"])
+async def test_a_name_longer_than_the_system_takes_is_a_validation_error(
+    ctx: ToolContext, tool: Tool, extra: dict[str, str]
+) -> None:
+    # It was an io_error ("File name too long"), which reads as a fault of the machine, not of the argument.
+    with pytest.raises(ToolValidationError, match="longer than 255 bytes") as refused:
+        await call(tool, ctx, path=f"{'é' * 150}.txt", **extra)
+    assert refused.value.code == "name_too_long" and not refused.value.retryable
+
+
+async def test_a_path_longer_than_programs_can_name_is_refused(ctx: ToolContext) -> None:
+    with pytest.raises(ToolValidationError, match="longer than 4,095 bytes") as refused:
+        await call(WRITE, ctx, path="a/" * 2100 + "f.txt", content="x", make_dirs=True)
+    assert refused.value.code == "name_too_long"
+
+
+async def test_a_name_of_the_longest_length_is_written_and_read(ctx: ToolContext, workspace: Path) -> None:
+    # Its replacement was written under a temporary name 18 bytes longer, which the system refused.
+    name = "n" * 255  # NAME_MAX
+    await call(WRITE, ctx, path=name, content="old")
+    await call(WRITE, ctx, path=name, content="new")
+    assert (await call(READ, ctx, path=name))["content"] == "new"
+    assert os.listdir(workspace) == [name]
+
+
+async def test_a_tree_deeper_than_the_listing_goes_is_listed_to_its_bound_and_said_to_be_cut(
+    ctx: ToolContext,
+) -> None:
+    depth = workspace_module.MAX_LIST_DEPTH + 30
+    await call(WRITE, ctx, path="d/" * depth + "deep.txt", content="x", make_dirs=True)
+    await call(WRITE, ctx, path="top.txt", content="x")
+    listed = await call(LIST, ctx, recursive=True, max_entries=100_000)
+    assert listed["depth_cut"] is True and listed["truncated"] is False
+    paths = [entry["path"] for entry in listed["entries"]]
+    assert "top.txt" in paths and max(path.count("/") for path in paths) == workspace_module.MAX_LIST_DEPTH
+    shallow = await call(LIST, ctx, path="d/" * depth, recursive=True)
+    assert shallow["depth_cut"] is False and shallow["entries"][0]["path"].endswith("deep.txt")
+
+
+@pytest.fixture
+def disk_nearly_full(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workspace's disk as if it had less free than the worker keeps (the real figure, read by statvfs)."""
+    info = os.statvfs(workspace)
+    monkeypatch.setattr(disk_space, "MIN_FREE_BYTES", info.f_bavail * info.f_frsize + (1 << 30))
+
+
+@pytest.mark.parametrize("mode", ["overwrite", "append"])
+async def test_a_write_that_would_leave_the_disk_too_full_fails_saying_so(
+    ctx: ToolContext, workspace: Path, disk_nearly_full: None, mode: str
+) -> None:
+    with pytest.raises(ToolError, match="MiB free") as refused:
+        await call(WRITE, ctx, path="big.txt", content="x" * 1000, mode=mode)
+    assert refused.value.code == "disk_full" and refused.value.retryable
+    assert not (workspace / "big.txt").exists() or (workspace / "big.txt").stat().st_size == 0
