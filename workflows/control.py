@@ -71,8 +71,9 @@ class RunControl:
         self.record, self.state, self.view = record, state, view
         self.unit = unit  # what runs: "step" or "call", for the answers' messages
         # Decisions from the history only (search_index.TIMER_PATCH): whether the deadline has passed is
-        # the deadline timer having fired, not workflow.now(), which a replay can see earlier than the run
-        # did (after a local activity that outlived its workflow task).
+        # the deadline timer having fired, or the run's first activation coming after it (_started_late),
+        # not workflow.now() later on, which a replay can see earlier than the run did (after a local
+        # activity that outlived its workflow task).
         self._from_history = workflow.patched(TIMER_PATCH)
         self._past_deadline = self._from_history and self._started_late()
         self._index = SearchIndex(view.search_values, by_timer=self._from_history)
