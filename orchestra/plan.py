@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
-    PositiveInt,
     PrivateAttr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -21,7 +21,8 @@ from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
 from orchestra.settings import Settings
-from orchestra.temporal_bounds import EVENTS_PER_RUN, MIN_EVENTS_PER_RUN, Attempts, Backoff, Seconds
+from orchestra.temporal_bounds import EVENTS_PER_RUN, MIN_EVENTS_PER_RUN, NUMBER, Attempts, Backoff, Count, Seconds
+from orchestra.tool_spec import intervals_problem
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -33,6 +34,12 @@ class RetryOverride(BaseModel):
     initial_interval_s: Seconds | None = None
     backoff: Backoff | None = None
     max_interval_s: Seconds | None = None
+
+    @model_validator(mode="after")
+    def _intervals_in_order(self) -> RetryOverride:
+        if problem := intervals_problem(self.initial_interval_s, self.max_interval_s):
+            raise ValueError(problem)
+        return self
 
 
 class Fallback(BaseModel):
@@ -59,7 +66,7 @@ class CircuitBreakerConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    failures_to_open: int = Field(2, ge=1)
+    failures_to_open: Count = 2
     skip_open_circuits: bool = Field(True, description="start with a fallback when the shared history says open")
 
 
@@ -89,16 +96,16 @@ class Plan(BaseModel):
 
     name: str = "plan"
     description: str | None = None
-    max_parallel: int = Field(16, ge=1, le=1000)
+    max_parallel: Annotated[Count, Field(le=1000)] = 16
     timeout_s: Seconds | None = Field(None, description="global deadline for the whole run")
     fail_fast: bool = Field(False, description="on a failure, cancel running steps instead of letting them finish")
     inputs: dict[str, Any] = Field(default_factory=dict)
     nodes: list[PlanNode] = Field(min_length=1)
-    tool_concurrency: dict[str, PositiveInt] = Field(
+    tool_concurrency: dict[str, Count] = Field(
         default_factory=dict, description="at most this many calls of a tool at once"
     )
     compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")
-    history_events_per_run: int | None = Field(
+    history_events_per_run: Annotated[int, NUMBER] | None = Field(
         None,
         description="continue as new once a run's history has this many events (default: when the server suggests it)",
     )

@@ -10,9 +10,9 @@ client that skipped validation starts a run, the run fails at once naming the fi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 # A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
 # time.Duration on the server (292 years).
@@ -37,9 +37,21 @@ MIN_EVENTS_PER_RUN = 10
 # then failed, 'Activity must have start_to_close_timeout', after the plan was accepted).
 MIN_DURATION_S = 1e-6
 
-Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf_nan=False)]
-Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS)]
-Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False)]
+
+def _not_yes_no(value: Any) -> Any:
+    """pydantic reads true as 1 and false as 0 in a number's place, and YAML reads yes, no, on, off as
+    those: ``timeout_s: yes`` was a one-second deadline, ``max_parallel: on`` one step at a time."""
+    if isinstance(value, bool):
+        raise ValueError(f"{str(value).lower()} is yes or no, not a number (YAML reads yes, no, on and off so too)")
+    return value
+
+
+NUMBER = BeforeValidator(_not_yes_no)
+# NUMBER last: it wraps the constrained number, whose own checks (finite first) stay as they were.
+Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf_nan=False), NUMBER]
+Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS), NUMBER]
+Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False), NUMBER]
+Count = Annotated[int, Field(ge=1), NUMBER]
 
 # The latest moment a value may name: a century's duration (MAX_DURATION_S) after it is still a datetime.
 LATEST_YEAR = 9000

@@ -8,12 +8,21 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.temporal_bounds import Attempts, Backoff, Seconds
 
 if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, need not import them
     from orchestra.confinement import Confinement
+
+
+def intervals_problem(initial_interval_s: float | None, max_interval_s: float | None) -> str | None:
+    """Why a retry policy's intervals cannot be, or None. Temporal refuses a maximum below the initial
+    interval when the activity is scheduled: the workflow task failed ('BadScheduleActivityAttributes')
+    and was retried for ever, the run RUNNING and the step never started."""
+    if initial_interval_s is None or max_interval_s is None or max_interval_s >= initial_interval_s:
+        return None
+    return f"max_interval_s {max_interval_s:g} is below initial_interval_s {initial_interval_s:g}"
 
 
 class RetryHints(BaseModel):
@@ -23,6 +32,19 @@ class RetryHints(BaseModel):
     initial_interval_s: Seconds = 1.0
     backoff: Backoff = 2.0
     max_interval_s: Seconds = 30.0
+
+    @model_validator(mode="after")
+    def _intervals_in_order(self) -> RetryHints:
+        if problem := intervals_problem(self.initial_interval_s, self.max_interval_s):
+            raise ValueError(problem)
+        return self
+
+    def overridden(self, overrides: dict[str, Any]) -> RetryHints:
+        """These hints with a plan node's ``overrides``, checked together (ValueError: why they cannot be)."""
+        merged = {**self.model_dump(), **overrides}
+        if problem := intervals_problem(merged["initial_interval_s"], merged["max_interval_s"]):
+            raise ValueError(problem)
+        return self.model_copy(update=overrides)
 
 
 class ToolSpec(BaseModel):

@@ -106,6 +106,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     elif odd := not_json(plan.inputs):
         problems.append(f"the plan's inputs: {odd}")
     problems += _texts_utf8_cannot_carry(plan)
+    problems += _unused_concurrency_limits(plan)
     known = set(ids)
 
     deps: dict[str, list[str]] = {}
@@ -166,11 +167,17 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         )
         known_index = by_node.get(key)
         if known_index is None:
-            options = _execution(node, registry.get(node.tool).spec)
+            try:
+                options = _execution(node, registry.get(node.tool).spec)
+            except ValueError as exc:  # the node's retry with its tool's defaults (RetryHints.overridden)
+                problems.append(f"node {node.id!r}: retry: {exc} (the tool {node.tool!r} sets what the node does not)")
+                continue
             text = options.model_dump_json()
             known_index = by_node[key] = index_of.setdefault(text, len(index_of))
             profiles.setdefault(text, options)
         profile_of.append(known_index)
+    if problems:
+        raise PlanValidationError(problems)
     return PreparedPlan(
         plan=plan,
         deps=deps,
@@ -221,6 +228,19 @@ def _texts_utf8_cannot_carry(plan: Plan) -> list[str]:
     if odd := not_json(plan.tool_concurrency):
         problems.append(f"field 'tool_concurrency': {odd}")
     return problems
+
+
+def _unused_concurrency_limits(plan: Plan) -> list[str]:
+    """A limit on a tool no step calls limits nothing: a misspelt name (``http`` for ``http_request``)
+    left the tool it meant unlimited, and the plan was accepted."""
+    used = {n.tool for n in plan.nodes}
+    used |= {a.tool for n in plan.nodes for a in n.alternatives}
+    used |= {n.compensation.tool for n in plan.nodes if n.compensation}
+    return [
+        f"tool_concurrency: no step of the plan calls {name!r}{did_you_mean(name, sorted(used))}"
+        for name in plan.tool_concurrency
+        if name not in used
+    ]
 
 
 def _check_tool_and_args(
@@ -356,7 +376,7 @@ def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
     return NodeExecution(
         timeout_s=node.timeout_s or spec.timeout_s,
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
-        retry=spec.retry.model_copy(update=overrides),
+        retry=spec.retry.overridden(overrides),
         local=spec.local if node.local is None else node.local,
         summary="",
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from orchestra.errors import PlanValidationError
 from orchestra.plan import parse_plan
+from orchestra.registry import default_registry
+from orchestra.validation import prepare_plan
 
 NODES = [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]
 
@@ -22,3 +25,45 @@ def test_history_events_per_run_out_of_bounds_is_refused_with_its_bounds(events:
 @pytest.mark.parametrize("events", [10, 25, 20_000])
 def test_history_events_per_run_within_bounds_is_taken(events: int) -> None:
     assert parse_plan({"history_events_per_run": events, "nodes": NODES}).history_events_per_run == events
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"timeout_s": True},
+        {"max_parallel": True},
+        {"history_events_per_run": True},
+        {"tool_concurrency": {"sleep": True}},
+        {"circuit_breaker": {"failures_to_open": True}},
+        {"nodes": [{**NODES[0], "retry": {"max_attempts": True}}]},
+        {"nodes": [{**NODES[0], "heartbeat_timeout_s": False}]},
+    ],
+    ids=["deadline", "max_parallel", "events per run", "tool concurrency", "circuit", "attempts", "heartbeat"],
+)
+def test_yes_or_no_in_a_numbers_place_is_refused(extra: dict[str, object]) -> None:
+    """YAML reads `timeout_s: yes` as true and pydantic true as 1: a one-second deadline, accepted."""
+    with pytest.raises(PlanValidationError) as refused:
+        parse_plan(yaml.safe_load(yaml.safe_dump({"nodes": NODES, **extra})))
+    (problem,) = refused.value.problems
+    assert "is yes or no, not a number" in problem, problem
+
+
+def test_a_retry_whose_maximum_interval_is_below_its_initial_one_is_refused() -> None:
+    with pytest.raises(PlanValidationError) as refused:
+        parse_plan({"nodes": [{**NODES[0], "retry": {"initial_interval_s": 10, "max_interval_s": 1}}]})
+    assert "max_interval_s 1 is below initial_interval_s 10" in refused.value.problems[0]
+    # The node's maximum against its tool's initial interval (1 s for sleep): only validation sees both.
+    plan = parse_plan({"nodes": [{**NODES[0], "retry": {"max_interval_s": 0.5}}]})
+    with pytest.raises(PlanValidationError) as refused:
+        prepare_plan(plan, default_registry())
+    assert refused.value.problems == [
+        "node 'a': retry: max_interval_s 0.5 is below initial_interval_s 1 (the tool 'sleep' sets what the node does not)"
+    ]
+
+
+def test_a_concurrency_limit_on_a_tool_no_step_calls_is_refused() -> None:
+    """A misspelt tool name left the tool it meant unlimited."""
+    plan = parse_plan({"tool_concurrency": {"slep": 1, "sleep": 2}, "nodes": NODES})
+    with pytest.raises(PlanValidationError) as refused:
+        prepare_plan(plan, default_registry())
+    assert refused.value.problems == ["tool_concurrency: no step of the plan calls 'slep' (did you mean 'sleep'?)"]

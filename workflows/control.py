@@ -49,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
 
 T = TypeVar("T")
 REFUSED = "control_refused"
+LATE_START_PATCH = "chain-run-started-past-its-deadline-stops-at-once"
 
 
 class RunView(Protocol):
@@ -70,12 +71,22 @@ class RunControl:
         self.record, self.state, self.view = record, state, view
         self.unit = unit  # what runs: "step" or "call", for the answers' messages
         # Decisions from the history only (search_index.TIMER_PATCH): whether the deadline has passed is
-        # the deadline timer having fired, not workflow.now(), which a replay can see earlier than the run
-        # did (after a local activity that outlived its workflow task).
+        # the deadline timer having fired, or the run's first activation coming after it (_started_late),
+        # not workflow.now() later on, which a replay can see earlier than the run did (after a local
+        # activity that outlived its workflow task).
         self._from_history = workflow.patched(TIMER_PATCH)
-        self._deadline_fired = False
+        self._past_deadline = self._from_history and self._started_late()
         self._index = SearchIndex(view.search_values, by_timer=self._from_history)
         self._mirror()
+
+    def _started_late(self) -> bool:
+        """A run of a chain whose first workflow task came after the chain's deadline (no worker polled
+        while the deadline passed, or an operator reset the run): its deadline timer is 1 ms long, and
+        until it fires the run would start steps after the deadline. Read once, in the run's first
+        activation, whose clock is its workflow task's start in the run and in any replay alike.
+        Behind LATE_START_PATCH, asked only by such a run: runs of the code before it started steps."""
+        deadline = self.state.deadline_at
+        return deadline is not None and workflow.now() >= deadline and workflow.patched(LATE_START_PATCH)
 
     # -- what the run asks -------------------------------------------------------------------------
 
@@ -87,7 +98,7 @@ class RunControl:
     def stopping(self) -> bool:
         """Cancellation requested or deadline passed: nothing new may start."""
         if self._from_history:
-            return self._deadline_fired or workflow.cancellation_reason() is not None
+            return self._past_deadline or workflow.cancellation_reason() is not None
         deadline = self.state.deadline_at
         return (deadline is not None and workflow.now() >= deadline) or workflow.cancellation_reason() is not None
 
@@ -117,7 +128,7 @@ class RunControl:
         try:
             await workflow.wait_condition(task.done, timeout=remaining, timeout_summary=summary)
         except (asyncio.CancelledError, TimeoutError) as stopped:
-            self._deadline_fired = isinstance(stopped, TimeoutError)
+            self._past_deadline = self._past_deadline or isinstance(stopped, TimeoutError)
             await workflow.wait_condition(lambda: True)  # results already delivered land first
             task.cancel()
             await workflow.wait_condition(task.done)

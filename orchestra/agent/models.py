@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -18,7 +18,7 @@ from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
 from orchestra.references import Utf8Text
-from orchestra.temporal_bounds import Attempts, Seconds
+from orchestra.temporal_bounds import NUMBER, Attempts, Seconds
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -41,12 +41,16 @@ class Strategy(StrEnum):
 
 
 class AgentLimits(BaseModel):
-    max_steps: int = Field(20, ge=1, le=MAX_STEPS, description="LLM steps before the run stops unfinished")
-    max_parallel: int = Field(5, ge=1, description="tool calls at once (parallel, smart)")
-    batch_size: int = Field(3, ge=1)
-    context_tokens: int = Field(32_000, ge=512, description="the model's context window, in tokens")
-    max_output_tokens: int | None = Field(None, ge=1, description="max_tokens of each LLM call")
-    max_tool_output_tokens: int = Field(2_000, ge=16, description="longer tool outputs are truncated")
+    max_steps: Annotated[int, NUMBER] = Field(
+        20, ge=1, le=MAX_STEPS, description="LLM steps before the run stops unfinished"
+    )
+    max_parallel: Annotated[int, NUMBER] = Field(5, ge=1, description="tool calls at once (parallel, smart)")
+    batch_size: Annotated[int, NUMBER] = Field(3, ge=1)
+    context_tokens: Annotated[int, NUMBER] = Field(32_000, ge=512, description="the model's context window, in tokens")
+    max_output_tokens: Annotated[int, NUMBER] | None = Field(None, ge=1, description="max_tokens of each LLM call")
+    max_tool_output_tokens: Annotated[int, NUMBER] = Field(
+        2_000, ge=16, description="longer tool outputs are truncated"
+    )
     approval_timeout_s: Seconds = Field(3600.0, description="how long a call waits for approve/reject")
     approval_default: Literal["approve", "reject"] = "reject"
     llm_timeout_s: Seconds = 120.0

@@ -76,11 +76,14 @@ class Context:
 
     async def client(self) -> Client:
         if self._client is None:
+            from orchestra.cli.rpc_retry import GaveUpConnecting, connect_retrying
             from orchestra.cli.sdk_logs import quiet_runtime
             from orchestra.connect import connect
 
             try:
-                self._client = await connect(self.settings, runtime=quiet_runtime())
+                self._client = await connect_retrying(lambda: connect(self.settings, runtime=quiet_runtime()))
+            except GaveUpConnecting as exc:  # the server is there: "run `client.py up`" would mislead
+                raise CliError(f"Temporal at {self.settings.address} did not answer: {exc}", EXIT_UNREACHABLE) from None
             except (RuntimeError, OSError) as exc:
                 raise CliError(unreachable_hint(self.settings), EXIT_UNREACHABLE) from exc
             except ValueError as exc:  # a setting the converter is built from (a codec key, …): a traceback before

@@ -6,7 +6,9 @@ SDK retries some of its own calls, not on CANCELLED, and not the raw service cal
 (describe, reverse history): one such failure made `show` of a finished run exit 1 with "Temporal
 refused the request". A call that only reads is tried ATTEMPTS times with a doubling pause; a call
 that changes anything (start, signal, update, cancel, terminate) is never repeated here: its first try
-may have taken effect. When it gives up, the error says how often and for how long it tried.
+may have taken effect. When it gives up, the error says how often and for how long it tried. The
+connection is made again alike when its own first call (get_system_info) fails that way: the server
+is there, and "cannot reach Temporal, run `client.py up`" would mislead.
 
 The SDK has no hook under its high-level calls (its interceptors see start/query/…, not the raw service
 calls), so the wrapper sits on the one method every call of a service client goes through."""
@@ -14,6 +16,7 @@ calls), so the wrapper sits on the one method every call of a service client goe
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
@@ -29,10 +32,18 @@ TRANSIENT = (RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatus
 # What a connection dropped under a call reports (tonic's message; the status it maps to is UNKNOWN).
 DROPPED = "transport error"
 MARK = "_orchestra_reads_retried"
+# How the SDK reports a connection that was made but whose first call (get_system_info) then failed: the
+# server is there, the call is worth making again. A refused or unresolvable address has no such status.
+CONNECT_CALL_FAILED = re.compile(r"call error after connection: Status \{ code: (\w+), message: \"([^\"]*)\"")
+TRANSIENT_CONNECT_CODES = {"Cancelled", "DeadlineExceeded", "Unavailable"}
 
 
 class GaveUp(RPCError):
     """A read-only call that failed transiently every time it was tried."""
+
+
+class GaveUpConnecting(RuntimeError):
+    """A connection made every time, whose first call failed transiently every time."""
 
 
 def transient(exc: RPCError, own_deadline: bool) -> bool:
@@ -41,6 +52,31 @@ def transient(exc: RPCError, own_deadline: bool) -> bool:
     if exc.status == RPCStatusCode.DEADLINE_EXCEEDED and own_deadline:
         return False
     return exc.status in TRANSIENT or (exc.status == RPCStatusCode.UNKNOWN and DROPPED in exc.message)
+
+
+def transient_connect(exc: Exception) -> bool:
+    """The connection was made and its first call failed as a loaded server or network fails one."""
+    failed = CONNECT_CALL_FAILED.search(str(exc))
+    return failed is not None and (
+        failed[1] in TRANSIENT_CONNECT_CODES or (failed[1] == "Unknown" and DROPPED in failed[2])
+    )
+
+
+async def connect_retrying(connect: Callable[[], Awaitable[Client]], pause_s: float = FIRST_PAUSE_S) -> Client:
+    """``connect()``, made again as a read is when its first call fails transiently; a refused address
+    fails at once. Gives up with RuntimeError saying how often it tried."""
+    started = time.monotonic()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return await connect()
+        except RuntimeError as exc:
+            if not transient_connect(exc):
+                raise
+            if attempt == ATTEMPTS:
+                spent = time.monotonic() - started
+                raise GaveUpConnecting(f"connecting failed {attempt} times over {spent:.1f} s, last: {exc}") from None
+            await asyncio.sleep(pause_s * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
 
 
 def retry_reads(client: Client, pause_s: float = FIRST_PAUSE_S) -> None:

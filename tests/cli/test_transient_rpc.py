@@ -39,3 +39,19 @@ async def test_a_read_that_keeps_failing_says_how_often_it_was_tried(client, tas
     assert shown.code == 3, shown.err
     assert "did not answer: describe_workflow_execution failed 4 times over" in shown.err, shown.err
     assert proxy.dropped == 4
+
+
+async def test_a_connection_whose_first_call_is_dropped_is_made_again(client, task_queue, tmp_path, cli_env):
+    """The server is there, a loaded network dropped the connection's own first call: before, the command
+    exited 3 saying "cannot reach Temporal ... run `python client.py up`"."""
+    run_id = await _finished_run(client, task_queue, tmp_path)
+    proxy = DroppingProxy(cli_env["TEMPORAL_ADDRESS"], lambda n: n == 1)
+    with proxy.running():
+        shown = await run_client("status", run_id, env={**cli_env, "TEMPORAL_ADDRESS": proxy.address})
+    assert proxy.dropped == 1, proxy.calls
+    assert shown.code == 0, shown.err
+    proxy = DroppingProxy(cli_env["TEMPORAL_ADDRESS"], lambda n: True)
+    with proxy.running():
+        shown = await run_client("status", run_id, env={**cli_env, "TEMPORAL_ADDRESS": proxy.address})
+    assert shown.code == 3 and proxy.dropped == 4, (proxy.calls, shown.err)
+    assert f"Temporal at {proxy.address} did not answer: connecting failed 4 times over" in shown.err, shown.err

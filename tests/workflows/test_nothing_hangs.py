@@ -133,6 +133,27 @@ async def test_a_duration_or_count_beyond_temporal_fails_the_run_not_its_task(
     assert cause.type == "PayloadValidationError" and cause.non_retryable and field in cause.message, cause
 
 
+@pytest.mark.parametrize(
+    "retry",
+    [{"initial_interval_s": 10, "max_interval_s": 1}, {"max_interval_s": 0.5}],
+    ids=["the node's own", "below the tool's initial interval"],
+)
+async def test_a_retry_policy_temporal_refuses_fails_the_run_not_its_task(
+    retry: dict[str, Any], client: Client, task_queue, tmp_path
+):
+    """A maximum retry interval below the initial one: Temporal refuses the step's schedule, and the workflow
+    task failed ('BadScheduleActivityAttributes') and was retried for ever, the run RUNNING. Started by a
+    client that skipped validation, the run now fails at once naming the field."""
+    plan = {"nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}, "retry": retry}]}
+    with nothing_left_unfinished():
+        async with create_worker(client, settings_for(task_queue, tmp_path)):
+            handle = await client.start_workflow(
+                "OrchestrationWorkflow", {"plan": plan}, id=f"test-{uuid.uuid4()}", task_queue=task_queue
+            )
+            cause = await failure_of(handle)
+    assert cause.non_retryable and "max_interval_s" in cause.message and "below initial_interval_s" in cause.message
+
+
 async def test_a_carry_too_large_to_send_fails_the_chain_naming_the_limit(client, task_queue, tmp_path):
     """Nothing is stored outside the history: outputs later steps still read travel in the carry, and three
     of 900 KB pass Temporal's 2 MiB payload limit. The run fails at its hand-over, naming the limit, rather
