@@ -316,9 +316,13 @@ def _items(step: TaskStep, width: int) -> list[DataItem | None]:
 
 
 def _without(step: TaskStep, items: list[DataItem | None]) -> TaskStep:
-    """The step with the items its calls fan out over taken out of its data."""
+    """The step with the items its calls fan out over taken out of its data, and out of its parameters: "read
+    a.txt, b.txt and c.txt" has the parameter path a.txt, which the binder prefers to the call's own item, so
+    every call read a.txt (and b.txt and c.txt were warned of as given to no call)."""
     fanned = {id(item) for item in items}
-    return step.model_copy(update={"data": [d for d in step.data if id(d) not in fanned]})
+    values = {item.value for item in items if item is not None and isinstance(item.value, str)}
+    params = {name: value for name, value in step.params.items() if not (isinstance(value, str) and value in values)}
+    return step.model_copy(update={"data": [d for d in step.data if id(d) not in fanned], "params": params})
 
 
 def _nodes_of(

@@ -1,6 +1,7 @@
 """A comparison of more things than its tool takes at once, where the first is not one of the calls' own
 results: a text the request quotes, or a result made once. Each of the others is measured against it, one
-call each. Requests written for these tests, with the media catalogue."""
+call each. And each call of a step over several files reads its own. Requests written for these tests, with
+the media catalogue and the built-ins."""
 
 from __future__ import annotations
 
@@ -51,3 +52,10 @@ async def test_a_quote_compared_with_one_file_is_one_call():
     (read,) = [n for n in plan.nodes if n.tool == "read_file"]
     assert _pairs(plan) == [{"hello", _out(read.id)}]
 
+
+async def test_each_call_of_a_step_over_several_files_reads_its_own_file():
+    # the step's parameter path (the first file) won over each call's item: every call read a.txt
+    result = await plan_task("Read a.txt, b.txt and c.txt", default_registry())
+    assert result.execution.plan is not None
+    assert [n.args["path"] for n in result.execution.plan.nodes] == ["a.txt", "b.txt", "c.txt"]
+    assert not result.execution.warnings, result.execution.warnings
