@@ -130,7 +130,9 @@ def build_plan(
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
         every = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position)  # each result it may take
-        each = _one_call_each(step, spec, every) if len(items) == 1 else _against_the_first(step, spec, every, items)
+        each = (_one_call_each(step, spec, every) if len(items) == 1 else []) or _against_the_first(
+            step, spec, every, items
+        )
         items = [items[0]] * len(each) if each else items
         apart = _said_apart(step, spec, every)
         items, each = apart if apart and not each else (items, each)
@@ -314,9 +316,13 @@ def _items(step: TaskStep, width: int) -> list[DataItem | None]:
 
 
 def _without(step: TaskStep, items: list[DataItem | None]) -> TaskStep:
-    """The step with the items its calls fan out over taken out of its data."""
+    """The step with the items its calls fan out over taken out of its data, and out of its parameters: "read
+    a.txt, b.txt and c.txt" has the parameter path a.txt, which the binder prefers to the call's own item, so
+    every call read a.txt (and b.txt and c.txt were warned of as given to no call)."""
     fanned = {id(item) for item in items}
-    return step.model_copy(update={"data": [d for d in step.data if id(d) not in fanned]})
+    values = {item.value for item in items if item is not None and isinstance(item.value, str)}
+    params = {name: value for name, value in step.params.items() if not (isinstance(value, str) and value in values)}
+    return step.model_copy(update={"data": [d for d in step.data if id(d) not in fanned], "params": params})
 
 
 def _nodes_of(
@@ -412,17 +418,24 @@ def _against_the_first(
 ) -> list[list[Upstream]]:
     """More results of one kind than a tool comparing several of them takes in one call: each of the others
     with the first ("compare a.txt, b.txt and c.txt": a with b, a with c), not one call per result each
-    asking for the other text. The first is what the others are measured against, as the user named it first."""
-    if any(item is not None for item in items) or step.aggregate or step.side_effects or "json" in spec.input_types:
+    asking for the other text. The first is what the others are measured against, as the user named it first;
+    a text the request quotes is first ("compare 'hello' with a.txt and b.txt" compared a with b and dropped
+    'hello'), and so is a result the step takes without fanning out ("compare the summary with b.txt and c.txt"
+    ran b and c together as one text)."""
+    if step.aggregate or step.side_effects or "json" in spec.input_types:
         return []
     kinds = {kind for u in ups for kind in u.step.produces if kind in step.accepts}
     if len(kinds) != 1:
         return []
-    slots = spec.input_types.count(next(iter(kinds)))
-    if slots < 2 or len(ups) <= slots or len(ups) != len(items):
+    (kind,) = kinds
+    said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
+    if any(item is not None and item not in said for item in items) or len(items) not in (1, len(ups)):
         return []
-    first = ups[: slots - 1]
-    return [[*first, u] for u in ups[slots - 1 :]]
+    slots = spec.input_types.count(kind)
+    held = slots - 1 - len(said)  # results that join the quotes in every call
+    if slots < 2 or held < 0 or len(ups) <= held + 1:
+        return []
+    return [[*ups[:held], u] for u in ups[held:]]
 
 
 def _with_inputs(
