@@ -112,7 +112,8 @@ class Planned:
         summary), then the newest no step took from yet, up to ``slots``, in the order they were made."""
         named = self.named(nouns, kind)[-slots:]
         others = [s for s in self.leaves(makers) if s not in named]
-        chosen = {s.id for s in [*named, *others[len(others) - (slots - len(named)) :]]}
+        newest = others[max(len(others) - (slots - len(named)), 0) :]  # all of them when fewer than the slots left
+        chosen = {s.id for s in [*named, *newest]}
         return [s for s in makers if s.id in chosen]
 
     def named(self, nouns: Iterable[str], kind: str) -> list[TaskStep]:
