@@ -17,7 +17,6 @@ from orchestra.charsets import encoding_problem, text_encoding
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
-from orchestra.workspace import MAX_LIST_DEPTH, os_error
 
 
 def _known_encoding(encoding: str) -> str:
@@ -58,6 +57,8 @@ async def run_read_file(args: ReadFileInput, ctx: ToolContext) -> ReadFileOutput
     try:
         head, size, sha256 = await asyncio.to_thread(confinement.files.read, relative, limit)
     except OSError as exc:
+        from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace
+
         raise os_error(exc, args.path, "read") from exc
     return ReadFileOutput(
         path=relative,
@@ -127,6 +128,8 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
             write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs
         )
     except OSError as exc:
+        from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace
+
         raise os_error(exc, args.path, "write") from exc
     return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256)
 
@@ -156,9 +159,7 @@ class FileEntry(BaseModel):
 class ListFilesOutput(BaseModel):
     entries: list[FileEntry] = Field(description="matching entries, sorted by path")
     truncated: bool = Field(description="true if more entries matched than max_entries")
-    depth_cut: bool = Field(
-        False, description=f"true if directories deeper than {MAX_LIST_DEPTH} levels were not entered"
-    )
+    depth_cut: bool = Field(False, description="true if directories nested too deep to list were not entered")
 
 
 async def run_list_files(args: ListFilesInput, ctx: ToolContext) -> ListFilesOutput:
