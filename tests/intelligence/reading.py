@@ -8,6 +8,8 @@ from pathlib import Path
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.data import extract
+from orchestra.plan import Plan
+from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
 
 MEDIA = Path(__file__).with_name("media_tools.yaml")
@@ -27,3 +29,18 @@ def clauses_read(text: str) -> list[tuple[str, bool]]:
 def clauses_without_data(text: str) -> list[tuple[str, bool]]:
     """The same with the request's data taken out first, as the planner reads it; whitespace folded."""
     return [(" ".join(c.text.split()), c.asked) for c in clauses(extract(text).text, lambda word: False)]
+
+
+async def whole_plan(task: str, tools: Path = MEDIA) -> Plan:
+    """The plan made for ``task`` (the media catalogue unless told), asserting no step is missing and no
+    input is asked for: the tests of links expect the planner to have found everything."""
+    result = await plan_task(task, default_registry([tools]))
+    assert not result.execution.missing, result.execution.missing
+    assert not result.execution.missing_inputs, result.execution.missing_inputs
+    assert result.execution.plan is not None
+    return result.execution.plan
+
+
+def output_of(node_id: str, field: str = "content") -> str:
+    """The reference to a node's output field, as a plan writes it."""
+    return f"${{{node_id}.output.{field}}}"

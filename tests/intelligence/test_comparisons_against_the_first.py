@@ -5,25 +5,10 @@ the media catalogue and the built-ins."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
-
-
-async def _plan(task: str) -> Plan:
-    result = await plan_task(task, default_registry([MEDIA]))
-    assert not result.execution.missing, result.execution.missing
-    assert not result.execution.missing_inputs, result.execution.missing_inputs
-    assert result.execution.plan is not None
-    return result.execution.plan
-
-
-def _out(node_id: str, field: str = "content") -> str:
-    return f"${{{node_id}.output.{field}}}"
+from tests.intelligence.reading import output_of, whole_plan
 
 
 def _pairs(plan: Plan) -> list[set[object]]:
@@ -32,25 +17,25 @@ def _pairs(plan: Plan) -> list[set[object]]:
 
 async def test_a_quote_compared_with_two_files_is_compared_with_each():
     # one call compared a.txt with b.txt, and 'hello' was dropped without a word
-    plan = await _plan("Compare 'hello' with a.txt and b.txt")
+    plan = await whole_plan("Compare 'hello' with a.txt and b.txt")
     reads = [n for n in plan.nodes if n.tool == "read_file"]
     assert [r.args["path"] for r in reads] == ["a.txt", "b.txt"]
-    assert _pairs(plan) == [{"hello", _out(reads[0].id)}, {"hello", _out(reads[1].id)}]
+    assert _pairs(plan) == [{"hello", output_of(reads[0].id)}, {"hello", output_of(reads[1].id)}]
 
 
 async def test_a_result_compared_with_two_files_is_compared_with_each():
     # one call compared the summary with b.txt and c.txt run together as one text
-    plan = await _plan("Summarize a.txt, then compare the summary with b.txt and c.txt")
+    plan = await whole_plan("Summarize a.txt, then compare the summary with b.txt and c.txt")
     (summary,) = [n for n in plan.nodes if n.tool == "summarize_text"]
     others = [n for n in plan.nodes if n.tool == "read_file" and n.args["path"] != "a.txt"]
     assert [r.args["path"] for r in others] == ["b.txt", "c.txt"]
-    assert _pairs(plan) == [{_out(summary.id, "text"), _out(r.id)} for r in others]
+    assert _pairs(plan) == [{output_of(summary.id, "text"), output_of(r.id)} for r in others]
 
 
 async def test_a_quote_compared_with_one_file_is_one_call():
-    plan = await _plan("Compare 'hello' with a.txt")
+    plan = await whole_plan("Compare 'hello' with a.txt")
     (read,) = [n for n in plan.nodes if n.tool == "read_file"]
-    assert _pairs(plan) == [{"hello", _out(read.id)}]
+    assert _pairs(plan) == [{"hello", output_of(read.id)}]
 
 
 async def test_each_call_of_a_step_over_several_files_reads_its_own_file():

@@ -4,59 +4,43 @@ of a step. Requests written for these tests, with the media catalogue and the bu
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-
-MEDIA = Path(__file__).with_name("media_tools.yaml")
-
-
-async def _plan(task: str) -> Plan:
-    result = await plan_task(task, default_registry([MEDIA]))
-    assert not result.execution.missing, result.execution.missing
-    assert not result.execution.missing_inputs, result.execution.missing_inputs
-    assert result.execution.plan is not None
-    return result.execution.plan
-
-
-def _out(node_id: str, field: str = "content") -> str:
-    return f"${{{node_id}.output.{field}}}"
+from tests.intelligence.reading import MEDIA, output_of, whole_plan
 
 
 async def test_three_files_compared_are_each_compared_with_the_first():
     # three comparisons each asked for its other text; now the second and third against the first
-    plan = await _plan("Compare a.txt, b.txt and c.txt")
+    plan = await whole_plan("Compare a.txt, b.txt and c.txt")
     reads = [n for n in plan.nodes if n.tool == "read_file"]
     compares = [n for n in plan.nodes if n.tool == "sentence_similarity"]
     assert [r.args["path"] for r in reads] == ["a.txt", "b.txt", "c.txt"]
     assert [(c.args["a"], c.args["b"]) for c in compares] == [
-        (_out(reads[0].id), _out(reads[1].id)),
-        (_out(reads[0].id), _out(reads[2].id)),
+        (output_of(reads[0].id), output_of(reads[1].id)),
+        (output_of(reads[0].id), output_of(reads[2].id)),
     ]
 
 
 async def test_two_files_compared_are_still_one_call():
-    plan = await _plan("Compare a.txt with b.txt")
+    plan = await whole_plan("Compare a.txt with b.txt")
     (compare,) = [n for n in plan.nodes if n.tool == "sentence_similarity"]
-    assert {compare.args["a"], compare.args["b"]} == {_out(n.id) for n in plan.nodes if n.tool == "read_file"}
+    assert {compare.args["a"], compare.args["b"]} == {output_of(n.id) for n in plan.nodes if n.tool == "read_file"}
 
 
 async def test_a_comparison_takes_the_results_it_names_though_one_was_made_from_the_other():
     # the translation was compared with an input the user had to give: the summary was "used" already
-    plan = await _plan("Summarize notes.txt and translate it, then compare the summary with the translation")
+    plan = await whole_plan("Summarize notes.txt and translate it, then compare the summary with the translation")
     by_tool = {n.tool: n for n in plan.nodes}
     compare = by_tool["sentence_similarity"]
     assert {compare.args["a"], compare.args["b"]} == {
-        _out(by_tool["summarize_text"].id, "text"),
-        _out(by_tool["translate_text"].id, "text"),
+        output_of(by_tool["summarize_text"].id, "text"),
+        output_of(by_tool["translate_text"].id, "text"),
     }
 
 
 async def test_a_wait_between_downloads_goes_between_them():
     # one sleep after both downloads, made at once, left no gap between them
-    plan = await _plan(
+    plan = await whole_plan(
         "Download https://a.example/x, https://b.example/y and https://c.example/z "
         "and wait 30 seconds between the downloads"
     )
@@ -70,14 +54,16 @@ async def test_a_wait_between_downloads_goes_between_them():
 
 
 async def test_a_wait_between_said_apart_from_the_work_goes_between_it_too():
-    plan = await _plan("Download https://a.example/x and https://b.example/y, waiting 5 seconds between each download")
+    plan = await whole_plan(
+        "Download https://a.example/x and https://b.example/y, waiting 5 seconds between each download"
+    )
     first, second = [n for n in plan.nodes if n.tool == "http_request"]
     (wait,) = [n for n in plan.nodes if n.tool == "sleep"]
     assert wait.depends_on == [first.id] and second.depends_on == [wait.id]
 
 
 async def test_a_wait_after_downloads_without_between_comes_after_both():
-    plan = await _plan("Download https://a.example/x and https://b.example/y and wait 30 seconds")
+    plan = await whole_plan("Download https://a.example/x and https://b.example/y and wait 30 seconds")
     gets = [n.id for n in plan.nodes if n.tool == "http_request"]
     (wait,) = [n for n in plan.nodes if n.tool == "sleep"]
     assert wait.depends_on == sorted(gets)
@@ -91,16 +77,19 @@ async def test_a_quoted_text_and_files_given_to_a_tool_of_one_text_are_a_call_ea
     reads = [n for n in plan.nodes if n.tool == "read_file"]
     texts = [n.args["text"] for n in plan.nodes if n.tool == "translate_text"]
     assert [r.args["path"] for r in reads] == ["a0.txt", "a1.txt", "b.txt"]
-    assert texts == ["hello", *(_out(r.id) for r in reads)]
+    assert texts == ["hello", *(output_of(r.id) for r in reads)]
 
 
 async def test_a_quoted_text_beside_a_result_is_a_call_of_its_own():
-    plan = await _plan("Summarize notes.txt and translate it and 'bonjour'")
+    plan = await whole_plan("Summarize notes.txt and translate it and 'bonjour'")
     summary = next(n for n in plan.nodes if n.tool == "summarize_text")
-    assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == ["bonjour", _out(summary.id, "text")]
+    assert [n.args["text"] for n in plan.nodes if n.tool == "translate_text"] == [
+        "bonjour",
+        output_of(summary.id, "text"),
+    ]
 
 
 async def test_a_tool_of_two_texts_still_takes_the_quote_beside_the_file():
-    plan = await _plan("Compare a.txt with 'hello'")
+    plan = await whole_plan("Compare a.txt with 'hello'")
     read, compare = plan.nodes
-    assert compare.args == {"a": _out(read.id), "b": "hello"}
+    assert compare.args == {"a": output_of(read.id), "b": "hello"}
