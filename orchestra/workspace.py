@@ -72,6 +72,14 @@ class Workspace:
         """``user_path`` as a normalised path relative to the root (``.`` for the root itself)."""
         if "\0" in user_path:
             raise ToolValidationError(f"path {user_path!r} contains a NUL byte", code="bad_path")
+        try:
+            os.fsencode(user_path)
+        except UnicodeEncodeError:
+            # A lone surrogate (JSON's "\ud800") names no file: only \udc80-\udcff stand for bytes of a
+            # name that is no UTF-8 (as list_files gives such a name), and the system was asked with none.
+            raise ToolValidationError(
+                f"path {user_path!r} holds a character no file name can (a lone surrogate)", code="bad_path"
+            ) from None
         text = user_path.strip() or "."
         if posixpath.isabs(text):
             for root in dict.fromkeys((str(self.root), str(self.root.resolve()))):
@@ -192,7 +200,8 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            kept = name.encode()[:TEMP_NAME_BYTES].decode(errors="ignore")
+            # In the system's bytes: a name that is no UTF-8 (made by a program, listed by list_files) has none else.
+            kept = os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])
             temp = f".{kept}.{os.urandom(6).hex()}.tmp"
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
@@ -307,10 +316,10 @@ def _climbs(relative: str) -> bool:
 
 
 def _check_lengths(relative: str) -> None:
-    if len(relative.encode(errors="surrogateescape")) > PATH_MAX:
+    if len(os.fsencode(relative)) > PATH_MAX:
         raise ToolValidationError(f"path {relative[:80]!r}... is longer than {PATH_MAX:,} bytes", code="name_too_long")
     for part in _parts(relative):
-        if len(part.encode(errors="surrogateescape")) > NAME_MAX:
+        if len(os.fsencode(part)) > NAME_MAX:
             raise ToolValidationError(
                 f"the name {part[:40]!r}... in path {relative[:80]!r} is longer than {NAME_MAX} bytes",
                 code="name_too_long",

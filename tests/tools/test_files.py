@@ -362,3 +362,31 @@ async def test_a_write_that_would_leave_the_disk_too_full_fails_saying_so(
         await call(WRITE, ctx, path="big.txt", content="x" * 1000, mode=mode)
     assert refused.value.code == "disk_full" and refused.value.retryable
     assert not (workspace / "big.txt").exists() or (workspace / "big.txt").stat().st_size == 0
+
+
+@pytest.mark.parametrize(
+    ("tool", "extra"),
+    [(READ, {}), (WRITE, {"content": "x"}), (WRITE, {"content": "x", "mode": "append"}), (LIST, {}), (DELETE, {})],
+    ids=["read", "write", "append", "list", "delete"],
+)
+async def test_a_lone_surrogate_in_a_path_is_a_validation_error(
+    ctx: ToolContext, tool: Tool, extra: dict[str, str]
+) -> None:
+    # JSON's "\ud800" names no file: it failed as the worker's own UnicodeEncodeError, a system error retried.
+    with pytest.raises(ToolValidationError, match="lone surrogate") as refused:
+        await call(tool, ctx, path="notes/a\ud800.txt", **extra)
+    assert refused.value.code == "bad_path" and not refused.value.retryable
+
+
+async def test_a_file_whose_name_is_no_utf8_is_listed_read_replaced_and_deleted(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    """A program may make such a name; list_files gives it with surrogates for its bytes (\\udcff). Replacing
+    it failed (a UnicodeEncodeError making its temporary name): product59 cut that name as UTF-8."""
+    (workspace / os.fsdecode(b"\xff\xfe.txt")).write_text("old")
+    [entry] = (await call(LIST, ctx))["entries"]
+    assert entry["path"] == "\udcff\udcfe.txt"
+    await call(WRITE, ctx, path=entry["path"], content="new")
+    assert (await call(READ, ctx, path=entry["path"]))["content"] == "new"
+    assert (await call(DELETE, ctx, path=entry["path"]))["deleted"] is True
+    assert os.listdir(workspace) == []
