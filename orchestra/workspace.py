@@ -141,12 +141,15 @@ class Workspace:
             raise _path_error(exc, relative) from None
 
     @contextlib.contextmanager
-    def file(self, relative: str, flags: int, *, make_dirs: bool = False) -> Iterator[int]:
-        """A descriptor of the regular file ``relative``; never a link, a FIFO, a device or a directory."""
+    def file(self, relative: str, flags: int, *, make_dirs: bool = False, room: int | None = None) -> Iterator[int]:
+        """A descriptor of the regular file ``relative``; never a link, a FIFO, a device or a directory.
+        ``room``: bytes that must fit on its disk (``disk_space.require_room``) before it is opened."""
         parent_path, name = posixpath.split(relative)
         if name in ("", ".", ".."):
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
         with self.directory(parent_path or ".", create=make_dirs) as parent:
+            if room is not None:
+                require_room(parent, room)
             try:
                 # O_NONBLOCK: opening a FIFO must not hang the worker before the type check below.
                 fd = os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644, dir_fd=parent)
@@ -174,18 +177,31 @@ class Workspace:
             os.lseek(fd, 0, os.SEEK_SET)
             return head, os.fstat(fd).st_size, _sha256(fd)
 
-    def write(self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool) -> str:
+    def write(
+        self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool, most: int | None = None
+    ) -> str:
         """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256.
         What is appended may depend on how the file begins (``Appended``: its first HEAD_BYTES, read from
-        the descriptor written to)."""
+        the descriptor written to); ``most``: the most bytes it may be, checked for room before a file to
+        append to is made."""
         if append:
-            with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
+            # Room is asked for before the file is made too, so a full disk leaves no empty file behind.
+            most = len(data) if isinstance(data, bytes) else most
+            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT
+            with self.file(relative, flags, make_dirs=make_dirs, room=most) as fd:
                 # Locked from reading how the file begins to the end of the write: two steps appending
                 # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
                 _lock(fd, relative)
                 appended = data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data
-                require_room(fd, len(appended))
-                _write_all(fd, appended)
+                size = os.fstat(fd).st_size
+                try:
+                    require_room(fd, len(appended))
+                    _write_all(fd, appended)
+                except BaseException:
+                    # Whole or not at all: a disk that filled mid-way (or a file size limit) left a part
+                    # of the text at the end, and a retry appended it again after that part.
+                    os.ftruncate(fd, size)
+                    raise
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
         whole = data(b"") if callable(data) else data  # a new file: it begins here
