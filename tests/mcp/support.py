@@ -90,3 +90,19 @@ def listening(argv: list[str], port: int, env: dict[str, str]) -> Iterator[None]
         process.wait()
         if process.stderr is not None:
             process.stderr.close()
+
+
+def reaching_session(monkeypatch: Any, method: str) -> list[Any]:
+    """What the SDK's session is handed through ``method`` (``_received_request``, ``_received_notification``)
+    from now on: what the transport let through to it."""
+    from orchestra.mcp import connection
+
+    seen: list[Any] = []
+    received = getattr(connection._Session, method)
+
+    async def counted(self: connection._Session, message: Any) -> None:
+        seen.append(message)
+        await received(self, message)
+
+    monkeypatch.setattr(connection._Session, method, counted)
+    return seen

@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from orchestra.mcp import connection
 from tests.helpers import host_rule
-from tests.mcp.support import asking_over_http, mcp_registry, tool_file
+from tests.mcp.support import asking_over_http, mcp_registry, reaching_session, tool_file
 from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
 
 REFUSED = "-32601: this client takes no {!r} requests"
@@ -23,15 +22,7 @@ REFUSED = "-32601: this client takes no {!r} requests"
 @pytest.fixture
 def reached(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The server's requests that went through the SDK's session."""
-    seen: list[Any] = []
-    received = connection._Session._received_request
-
-    async def counted(self: connection._Session, responder: Any) -> None:
-        seen.append(responder)
-        await received(self, responder)
-
-    monkeypatch.setattr(connection._Session, "_received_request", counted)
-    return seen
+    return reaching_session(monkeypatch, "_received_request")
 
 
 async def test_a_real_servers_requests_are_answered_by_the_transport_over_http(tmp_path, reached):
