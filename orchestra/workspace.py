@@ -72,6 +72,14 @@ class Workspace:
         """``user_path`` as a normalised path relative to the root (``.`` for the root itself)."""
         if "\0" in user_path:
             raise ToolValidationError(f"path {user_path!r} contains a NUL byte", code="bad_path")
+        try:
+            os.fsencode(user_path)
+        except UnicodeEncodeError:
+            # A lone surrogate (JSON's "\ud800") names no file: only \udc80-\udcff stand for bytes of a
+            # name that is no UTF-8 (as list_files gives such a name), and the system was asked with none.
+            raise ToolValidationError(
+                f"path {user_path!r} holds a character no file name can (a lone surrogate)", code="bad_path"
+            ) from None
         text = user_path.strip() or "."
         if posixpath.isabs(text):
             for root in dict.fromkeys((str(self.root), str(self.root.resolve()))):
@@ -133,12 +141,15 @@ class Workspace:
             raise _path_error(exc, relative) from None
 
     @contextlib.contextmanager
-    def file(self, relative: str, flags: int, *, make_dirs: bool = False) -> Iterator[int]:
-        """A descriptor of the regular file ``relative``; never a link, a FIFO, a device or a directory."""
+    def file(self, relative: str, flags: int, *, make_dirs: bool = False, room: int | None = None) -> Iterator[int]:
+        """A descriptor of the regular file ``relative``; never a link, a FIFO, a device or a directory.
+        ``room``: bytes that must fit on its disk (``disk_space.require_room``) before it is opened."""
         parent_path, name = posixpath.split(relative)
         if name in ("", ".", ".."):
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
         with self.directory(parent_path or ".", create=make_dirs) as parent:
+            if room is not None:
+                require_room(parent, room)
             try:
                 # O_NONBLOCK: opening a FIFO must not hang the worker before the type check below.
                 fd = os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644, dir_fd=parent)
@@ -166,18 +177,31 @@ class Workspace:
             os.lseek(fd, 0, os.SEEK_SET)
             return head, os.fstat(fd).st_size, _sha256(fd)
 
-    def write(self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool) -> str:
+    def write(
+        self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool, most: int | None = None
+    ) -> str:
         """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256.
         What is appended may depend on how the file begins (``Appended``: its first HEAD_BYTES, read from
-        the descriptor written to)."""
+        the descriptor written to); ``most``: the most bytes it may be, checked for room before a file to
+        append to is made."""
         if append:
-            with self.file(relative, os.O_RDWR | os.O_APPEND | os.O_CREAT, make_dirs=make_dirs) as fd:
+            # Room is asked for before the file is made too, so a full disk leaves no empty file behind.
+            most = len(data) if isinstance(data, bytes) else most
+            flags = os.O_RDWR | os.O_APPEND | os.O_CREAT
+            with self.file(relative, flags, make_dirs=make_dirs, room=most) as fd:
                 # Locked from reading how the file begins to the end of the write: two steps appending
                 # to one new file both read it empty, and both wrote a byte order mark, one mid-file.
                 _lock(fd, relative)
                 appended = data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data
-                require_room(fd, len(appended))
-                _write_all(fd, appended)
+                size = os.fstat(fd).st_size
+                try:
+                    require_room(fd, len(appended))
+                    _write_all(fd, appended)
+                except BaseException:
+                    # Whole or not at all: a disk that filled mid-way (or a file size limit) left a part
+                    # of the text at the end, and a retry appended it again after that part.
+                    os.ftruncate(fd, size)
+                    raise
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
         whole = data(b"") if callable(data) else data  # a new file: it begins here
@@ -192,7 +216,8 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            kept = name.encode()[:TEMP_NAME_BYTES].decode(errors="ignore")
+            # In the system's bytes: a name that is no UTF-8 (made by a program, listed by list_files) has none else.
+            kept = os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])
             temp = f".{kept}.{os.urandom(6).hex()}.tmp"
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
@@ -307,10 +332,10 @@ def _climbs(relative: str) -> bool:
 
 
 def _check_lengths(relative: str) -> None:
-    if len(relative.encode(errors="surrogateescape")) > PATH_MAX:
+    if len(os.fsencode(relative)) > PATH_MAX:
         raise ToolValidationError(f"path {relative[:80]!r}... is longer than {PATH_MAX:,} bytes", code="name_too_long")
     for part in _parts(relative):
-        if len(part.encode(errors="surrogateescape")) > NAME_MAX:
+        if len(os.fsencode(part)) > NAME_MAX:
             raise ToolValidationError(
                 f"the name {part[:40]!r}... in path {relative[:80]!r} is longer than {NAME_MAX} bytes",
                 code="name_too_long",

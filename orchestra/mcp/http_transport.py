@@ -106,6 +106,7 @@ async def _streams(
                 tasks.start_soon(transport.handle_get_stream, client, gated)
 
             tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
+            tasks.start_soon(notices.answering, write)
             try:
                 yield read, write
             finally:

@@ -24,7 +24,15 @@ import anyio
 import structlog
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from mcp.shared.message import SessionMessage
-from mcp.types import JSONRPCNotification
+from mcp.types import (
+    METHOD_NOT_FOUND,
+    ErrorData,
+    JSONRPCError,
+    JSONRPCMessage,
+    JSONRPCNotification,
+    JSONRPCRequest,
+    JSONRPCResponse,
+)
 
 from orchestra.confinement import Confinement
 from orchestra.errors import ToolError
@@ -60,28 +68,66 @@ def _unheard() -> None:
     pass
 
 
+# The server's own requests answered and waiting to be written: past this (a server asking faster than it
+# reads what it is answered), more are not answered, where the transport's reading of the server waited.
+ANSWERS_PENDING = 16
+
+
 @dataclass
 class Notices:
-    """Where a server's notifications stop, before the session's streams: what the session would do with
-    them here is nothing but note that the tools changed, and each hand-off through its streams and its
-    check of the message cost 0.3 ms of the event loop (a server sending 200,000 list_changed before an
-    answer made the call take 60 s, every other activity of the worker waiting with it). A change is
-    noted at once, however often it is said (``tools_changed``: the hub lists again at most so often);
-    a cancellation passes, as the session cancels the server's own request it names."""
+    """Where what a server says of its own accord stops, before the session's streams: its notifications,
+    and its requests, answered here. Through the session each cost its stream hand-offs and its check of
+    the message: 0.3 ms of the event loop a notification (200,000 list_changed before an answer made the
+    call take 60 s, every other activity of the worker waiting with it), 1 ms a request; and the session
+    waited to write each answer, so a server asking 20,000 times before reading its stdin was never read
+    again (both sides waiting: its call timed out). Nothing the session does with them is needed here: a
+    change of tools is noted at once, however often said (``tools_changed``: the hub lists again at most
+    so often); a ping is answered, any other request (roots, sampling, elicitation: this client declares
+    none of them) refused; a cancellation could name no request of the server's the session holds."""
 
     writer: ReadWriter | None = None  # the session's read stream
     tools_changed: Callable[[], None] = _unheard
     stopped: int = 0
+    unanswered: int = 0  # requests of the server's own it asked faster than it read their answers
+    _answers: MemoryObjectSendStream[SessionMessage] = field(init=False)
+    _pending: MemoryObjectReceiveStream[SessionMessage] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._answers, self._pending = anyio.create_memory_object_stream[SessionMessage](ANSWERS_PENDING)
 
     async def send(self, item: SessionMessage | Exception) -> None:
         assert self.writer is not None
         root = item.message.root if isinstance(item, SessionMessage) else None
-        if isinstance(root, JSONRPCNotification) and root.method != "notifications/cancelled":
+        if isinstance(root, JSONRPCRequest):
+            self._answer(root)
+            return
+        if isinstance(root, JSONRPCNotification):
             self.stopped += 1
             if root.method == "notifications/tools/list_changed":
                 self.tools_changed()
             return
         await self.writer.send(item)
+
+    def _answer(self, request: JSONRPCRequest) -> None:
+        if self._answers.statistics().current_buffer_used >= ANSWERS_PENDING:
+            self.unanswered += 1  # not even made: a server asking in a storm would cost its answers' making
+            return
+        if request.method == "ping":
+            reply = JSONRPCMessage(JSONRPCResponse(jsonrpc="2.0", id=request.id, result={}))
+        else:
+            refusal = ErrorData(code=METHOD_NOT_FOUND, message=f"this client takes no {request.method[:64]!r} requests")
+            reply = JSONRPCMessage(JSONRPCError(jsonrpc="2.0", id=request.id, error=refusal))
+        try:
+            self._answers.send_nowait(SessionMessage(reply))
+        except anyio.WouldBlock:
+            self.unanswered += 1
+
+    async def answering(self, write: WriteStream) -> None:
+        """Write the answers to the server's requests through the transport's own writer (``write``, the
+        session's), for as long as the link is open."""
+        with contextlib.suppress(anyio.ClosedResourceError, anyio.BrokenResourceError):
+            async for reply in self._pending:
+                await write.send(reply)
 
 
 @dataclass
@@ -236,6 +282,7 @@ async def stdio(
             tasks.start_soon(from_server)
             tasks.start_soon(to_server)
             tasks.start_soon(errors)
+            tasks.start_soon(link.notices.answering, write)
             try:
                 yield link
             finally:

@@ -113,7 +113,7 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
     relative = confinement.files.file_relative(args.path)
     text = args.content if args.content is not None else json.dumps(args.json_, indent=2, ensure_ascii=False) + "\n"
     try:
-        text.encode(args.encoding)
+        most = len(text.encode(args.encoding))  # with a byte order mark: the most an append adds
     except UnicodeEncodeError as exc:
         raise ToolValidationError(f"content cannot be encoded as {args.encoding}: {exc}", code="bad_encoding") from exc
     written: list[bytes] = []
@@ -125,7 +125,7 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
     write = confinement.files.write
     try:
         sha256 = await asyncio.to_thread(
-            write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs
+            write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs, most=most
         )
     except OSError as exc:
         from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import math
+import os
 import shlex
 import time
 from typing import Self
@@ -20,6 +21,7 @@ from orchestra.tools._support import clamp_timeout, decode, heartbeating
 READ_CHUNK = 65536
 STDERR_TAIL_CHARS = 2000
 NUL_ARGUMENT = "an argument holds a NUL character, which no program can be given"
+LONE_SURROGATE = "{what} holds a lone surrogate (JSON's \\ud800), a character no program can be given"
 
 
 class ShellInput(BaseModel):
@@ -76,7 +78,7 @@ async def _feed(stream: asyncio.StreamWriter | None, text: str | None) -> None:
     # A program may exit without reading its input; that is its business, not an error.
     with contextlib.suppress(BrokenPipeError, ConnectionResetError):
         if text:
-            stream.write(text.encode())
+            stream.write(os.fsencode(text))  # \udc80-\udcff: the bytes of a name that is no UTF-8, as listed
             await stream.drain()
         stream.close()
         await stream.wait_closed()
@@ -99,6 +101,11 @@ async def run_argv(
         raise ToolValidationError("empty command", code="empty_command")
     if any("\0" in arg for arg in argv):  # the caller's mistake, not one to retry (C strings end there)
         raise ToolValidationError(NUL_ARGUMENT, code="nul_argument")
+    for what, text in [*(("an argument", arg) for arg in argv), ("stdin", stdin or "")]:
+        try:
+            os.fsencode(text)
+        except UnicodeEncodeError:  # the caller's mistake too: it failed as the worker's own, and was retried
+            raise ToolValidationError(LONE_SURROGATE.format(what=what), code="bad_text") from None
     confinement.check_command(argv[0], argv[1:])
     files = confinement.files
     workdir = await asyncio.to_thread(files.directory_path, files.relative(cwd))

@@ -47,6 +47,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   links, each named by 1,000 characters;
 - ``notice-storm``: says its tools changed before every tools/list answer, and before a tools/call answer
   SIZE times, with SIZE log messages; the call's text is how many tools/list it was asked;
+- ``request-storm``: before a tools/call answer, asks the client SIZE times (ping, roots/list,
+  sampling/createMessage, elicitation/create in turn) without reading its answers; the call's text counts
+  the answers it read by then (results and refusals);
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -82,6 +85,9 @@ cancelled: list[Any] = []
 probes: list[Any] = []
 unanswered: list[Any] = []
 listed: list[Any] = []
+answered: list[Any] = []
+SAMPLING = {"messages": [{"role": "user", "content": {"type": "text", "text": "hi"}}], "maxTokens": 10}
+ASK = {"message": "who?", "requestedSchema": {"type": "object", "properties": {"n": {"type": "string"}}}}
 
 
 def send(message: dict[str, Any]) -> None:
@@ -153,6 +159,9 @@ def answer(request: dict[str, Any]) -> None:
                 send({"jsonrpc": "2.0", "id": other, "result": {"content": [{"type": "text", "text": text}]}})
                 calls.remove(other)
     if ident is None:
+        return
+    if method is None:  # the client's answer to a request of this server's own
+        answered.append("result" if "result" in request else request["error"]["code"])
         return
     if method == "initialize":
         version = request["params"]["protocolVersion"]
@@ -226,6 +235,20 @@ def answer(request: dict[str, Any]) -> None:
             )
             sys.stdout.write(f"{changed}\n{said}\n" * SIZE)
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": str(len(listed))}]}})
+        elif MODE == "request-storm":
+            asked = [
+                ("ping", {}),
+                ("roots/list", {}),
+                ("sampling/createMessage", SAMPLING),
+                ("elicitation/create", ASK),
+            ]
+            for n in range(SIZE):
+                method, params = asked[n % len(asked)]
+                sys.stdout.write(
+                    json.dumps({"jsonrpc": "2.0", "id": f"s{n}", "method": method, "params": params}) + "\n"
+                )
+            text = json.dumps({"results": answered.count("result"), "refusals": answered.count(-32601)})
+            send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}})
         elif MODE == "call-items":
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "x"}] * SIZE}})
         elif MODE == "call-links":

@@ -7,6 +7,7 @@ import contextlib
 import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,23 +57,52 @@ def everything_over_http() -> Iterator[str]:
     assert (NODE_MODULES / ".bin" / "mcp-server-everything").exists(), MISSING
     port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PORT": str(port), "HOME": str(SERVERS)}
-    process = subprocess.Popen(
-        [str(NODE_MODULES / ".bin" / "mcp-server-everything"), "streamableHttp"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-    )  # fmt: skip
+    with listening([str(NODE_MODULES / ".bin" / "mcp-server-everything"), "streamableHttp"], port, env):
+        yield f"http://127.0.0.1:{port}/mcp"
+
+
+@contextlib.contextmanager
+def asking_over_http() -> Iterator[str]:
+    """tests/mcp/asking_server.py (the MCP SDK's FastMCP) on a loopback port, its MCP endpoint's URL."""
+    port = free_port()
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(SERVERS)}
+    with listening([sys.executable, str(Path(__file__).parent / "asking_server.py"), str(port)], port, env):
+        yield f"http://127.0.0.1:{port}/mcp"
+
+
+@contextlib.contextmanager
+def listening(argv: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
+    """The server ``argv`` started, until it listens on ``port`` (60 s at most); killed after."""
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
         while True:
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
                 break
             assert process.poll() is None, (
-                f"server-everything exited: {process.stderr.read().decode() if process.stderr else ''}"
+                f"{argv[0]} exited: {process.stderr.read().decode() if process.stderr else ''}"
             )
-            assert time.monotonic() < deadline, "server-everything did not listen within 60 s"
+            assert time.monotonic() < deadline, f"{argv[0]} did not listen within 60 s"
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield
     finally:
         process.kill()
         process.wait()
         if process.stderr is not None:
             process.stderr.close()
+
+
+def reaching_session(monkeypatch: Any, method: str) -> list[Any]:
+    """What the SDK's session is handed through ``method`` (``_received_request``, ``_received_notification``)
+    from now on: what the transport let through to it."""
+    from orchestra.mcp import connection
+
+    seen: list[Any] = []
+    received = getattr(connection._Session, method)
+
+    async def counted(self: connection._Session, message: Any) -> None:
+        seen.append(message)
+        await received(self, message)
+
+    monkeypatch.setattr(connection._Session, method, counted)
+    return seen

@@ -6,22 +6,13 @@ once per ON_DEMAND_MIN_S."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
-from orchestra.mcp import connection
-from tests.mcp.support import mcp_registry, tool_file
+from tests.mcp.support import mcp_registry, reaching_session, tool_file
 from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
 
 
 async def test_a_storm_of_notifications_never_reaches_the_session_and_the_call_is_answered(tmp_path, monkeypatch):
-    reached: list[Any] = []
-    received = connection._Session._received_notification
-
-    async def counted(self: connection._Session, notification: Any) -> None:
-        reached.append(notification)
-        await received(self, notification)
-
-    monkeypatch.setattr(connection._Session, "_received_notification", counted)
+    reached = reaching_session(monkeypatch, "_received_notification")
     path = tool_file(tmp_path, hostile("notice-storm", 20_000, timeout_s=120))
     registry = await asyncio.to_thread(mcp_registry, settings(tmp_path), path)
     try:

@@ -4,10 +4,13 @@ import asyncio
 import codecs
 import contextlib
 import encodings
+import errno
 import fcntl
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -361,4 +364,56 @@ async def test_a_write_that_would_leave_the_disk_too_full_fails_saying_so(
     with pytest.raises(ToolError, match="MiB free") as refused:
         await call(WRITE, ctx, path="big.txt", content="x" * 1000, mode=mode)
     assert refused.value.code == "disk_full" and refused.value.retryable
-    assert not (workspace / "big.txt").exists() or (workspace / "big.txt").stat().st_size == 0
+    assert not (workspace / "big.txt").exists()  # an append made it empty, then found no room
+
+
+@pytest.mark.parametrize(
+    ("tool", "extra"),
+    [(READ, {}), (WRITE, {"content": "x"}), (WRITE, {"content": "x", "mode": "append"}), (LIST, {}), (DELETE, {})],
+    ids=["read", "write", "append", "list", "delete"],
+)
+async def test_a_lone_surrogate_in_a_path_is_a_validation_error(
+    ctx: ToolContext, tool: Tool, extra: dict[str, str]
+) -> None:
+    # JSON's "\ud800" names no file: it failed as the worker's own UnicodeEncodeError, a system error retried.
+    with pytest.raises(ToolValidationError, match="lone surrogate") as refused:
+        await call(tool, ctx, path="notes/a\ud800.txt", **extra)
+    assert refused.value.code == "bad_path" and not refused.value.retryable
+
+
+async def test_a_file_whose_name_is_no_utf8_is_listed_read_replaced_and_deleted(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    """A program may make such a name; list_files gives it with surrogates for its bytes (\\udcff). Replacing
+    it failed (a UnicodeEncodeError making its temporary name): product59 cut that name as UTF-8."""
+    (workspace / os.fsdecode(b"\xff\xfe.txt")).write_text("old")
+    [entry] = (await call(LIST, ctx))["entries"]
+    assert entry["path"] == "\udcff\udcfe.txt"
+    await call(WRITE, ctx, path=entry["path"], content="new")
+    assert (await call(READ, ctx, path=entry["path"]))["content"] == "new"
+    assert (await call(DELETE, ctx, path=entry["path"]))["deleted"] is True
+    assert os.listdir(workspace) == []
+
+
+APPEND_UNDER_A_FILE_SIZE_LIMIT = """
+import resource, signal, sys
+from pathlib import Path
+from orchestra.workspace import Workspace
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing the process
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))
+try:
+    Workspace(Path(sys.argv[1])).write("log.txt", b"x" * 100_000, append=True, make_dirs=False)
+except OSError as exc:
+    sys.exit(exc.errno)
+"""
+
+
+def test_an_append_the_disk_cannot_take_whole_leaves_the_file_as_it_was(workspace: Path) -> None:
+    """A write that fails mid-way (a disk filling, or a program's file size limit, as here: a real EFBIG
+    after a part was written) left that part at the file's end, and a retry appended the text after it."""
+    (workspace / "log.txt").write_bytes(b"before\n")
+    limit = str(len(b"before\n") + 1000)
+    argv = [sys.executable, "-c", APPEND_UNDER_A_FILE_SIZE_LIMIT, str(workspace), limit]
+    child = subprocess.run(argv, check=False, cwd=Path(__file__).parents[2])
+    assert child.returncode == errno.EFBIG
+    assert (workspace / "log.txt").read_bytes() == b"before\n"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +269,23 @@ async def test_a_nul_in_an_argument_is_refused_not_retried(ctx: ToolContext, arg
     with pytest.raises(ToolValidationError, match="an argument holds a NUL character") as refused:
         await run_argv(ctx, ["echo", "a\0b"])
     assert not refused.value.retryable
+
+
+@pytest.mark.parametrize(
+    "args", [{"command": ["echo", "a\ud800"]}, {"command": ["cat"], "stdin": "a\ud800"}], ids=["argument", "stdin"]
+)
+async def test_a_lone_surrogate_given_to_a_program_is_refused_not_retried(
+    ctx: ToolContext, args: dict[str, Any]
+) -> None:
+    """JSON's "\\ud800" decodes to a character no program can be given: it failed as the worker's own
+    UnicodeEncodeError (a system error, retried)."""
+    with pytest.raises(ToolValidationError, match="lone surrogate") as refused:
+        await call(ctx, **args)
+    assert refused.value.code == "bad_text" and not refused.value.retryable
+
+
+async def test_a_name_that_is_no_utf8_reaches_a_program_as_its_bytes(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / os.fsdecode(b"\xff.txt")).write_text("kept")
+    out = await call(ctx, command=["cat"], stdin="a\udcffb")  # list_files names such a file so
+    assert out["stdout"] == "a\ufffdb"  # the byte 0xff went through; output is decoded with replacements
+    assert (await call(ctx, command=["cat", "\udcff.txt"]))["stdout"] == "kept"
