@@ -250,7 +250,9 @@ async def test_the_deadline_is_one_timer_for_the_whole_chain(client, task_queue,
             if event.event_type == EventType.EVENT_TYPE_TIMER_STARTED and json.loads(summary) == DEADLINE_SUMMARY:
                 timers.append(event.timer_started_event_attributes.start_to_fire_timeout.ToTimedelta())
     assert len(timers) == chain_runs(record) >= 3
-    assert timers[0].total_seconds() == 300 and all(later < timers[0] for later in timers[1:]), timers
+    # Counted from the chain's recorded start, not from the first run's first timer (workflows/orchestration.py's
+    # first_control): the first timer is at most the whole timeout, each later run's shorter.
+    assert timers[0].total_seconds() <= 300 and all(later < timers[0] for later in timers[1:]), timers
 
 
 @pytest.fixture(scope="module")
