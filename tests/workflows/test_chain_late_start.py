@@ -78,12 +78,12 @@ async def started_again_past_the_deadline(
     """Run ``plan``, wait past its deadline, reset one of its runs (the chain's last or its first) to that
     run's first workflow task: the run started again must fail by the deadline, starting no step."""
     async with worker_for(client, task_queue, tmp_path):
-        started = time.monotonic()
+        began = time.monotonic()
         handle = await start_plan(client, task_queue, plan)
         with contextlib.suppress(WorkflowFailureError):  # completed or stopped by the deadline: a chain either way
             await handle.result()
         # The chain's deadline is now a second past at least: the run itself often took longer than it.
-        await asyncio.sleep(max(0.0, started + TIMEOUT_S + 1 - time.monotonic()))
+        await asyncio.sleep(max(0.0, began + TIMEOUT_S + 1 - time.monotonic()))
         run_id = (await handle.describe()).run_id if last_run else handle.first_execution_run_id
         assert run_id is not None
         if last_run:
