@@ -47,7 +47,9 @@ class ControlState(BaseModel):
     paused: bool = False
     pause_reason: Reason | None = None
     paused_at: datetime | None = None
-    deadline_at: datetime | None = Field(None, description="set once, when the run's deadline timer starts")
+    deadline_at: datetime | None = Field(
+        None, description="set once, by the chain's first run: its recorded start + timeout_s"
+    )
 
 
 class PauseRequest(BaseModel):

@@ -21,7 +21,18 @@ from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
 from orchestra.settings import Settings
-from orchestra.temporal_bounds import EVENTS_PER_RUN, MIN_EVENTS_PER_RUN, NUMBER, Attempts, Backoff, Count, Seconds
+from orchestra.temporal_bounds import (
+    EVENTS_PER_RUN,
+    MAX_PARALLEL,
+    MAX_PARALLEL_REASON,
+    MIN_EVENTS_PER_RUN,
+    NUMBER,
+    Attempts,
+    Backoff,
+    Count,
+    Seconds,
+    at_most,
+)
 from orchestra.tool_spec import intervals_problem
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -61,12 +72,16 @@ class Compensation(BaseModel):
     args: dict[str, Any] = Field(default_factory=dict)
 
 
+MAX_FAILURES_TO_OPEN = 1_000_000
+FAILURES_TO_OPEN_REASON = "a circuit that waits for more failed calls of a tool never opens: leave circuit_breaker out"
+
+
 class CircuitBreakerConfig(BaseModel):
     """In-run circuit breaker: after this many failed calls of a tool, later nodes go straight to a fallback."""
 
     model_config = ConfigDict(extra="forbid")
 
-    failures_to_open: Count = 2
+    failures_to_open: Annotated[Count, at_most(MAX_FAILURES_TO_OPEN, FAILURES_TO_OPEN_REASON)] = 2
     skip_open_circuits: bool = Field(True, description="start with a fallback when the shared history says open")
 
 
@@ -96,12 +111,12 @@ class Plan(BaseModel):
 
     name: str = "plan"
     description: str | None = None
-    max_parallel: Annotated[Count, Field(le=1000)] = 16
+    max_parallel: Annotated[Count, at_most(MAX_PARALLEL, MAX_PARALLEL_REASON)] = 16
     timeout_s: Seconds | None = Field(None, description="global deadline for the whole run")
     fail_fast: bool = Field(False, description="on a failure, cancel running steps instead of letting them finish")
     inputs: dict[str, Any] = Field(default_factory=dict)
     nodes: list[PlanNode] = Field(min_length=1)
-    tool_concurrency: dict[str, Count] = Field(
+    tool_concurrency: dict[str, Annotated[Count, at_most(MAX_PARALLEL, MAX_PARALLEL_REASON)]] = Field(
         default_factory=dict, description="at most this many calls of a tool at once"
     )
     compensate_on_failure: bool = Field(False, description="run the compensations of completed steps if the plan fails")

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 # A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
 # time.Duration on the server (292 years).
@@ -52,6 +53,25 @@ Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf
 Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS), NUMBER]
 Backoff = Annotated[float, Field(ge=1, le=MAX_BACKOFF, allow_inf_nan=False), NUMBER]
 Count = Annotated[int, Field(ge=1), NUMBER]
+
+# Steps of one plan run at once: the worker's activity slots and the server's buffer of events that arrive
+# during a workflow task (orchestra/cli/stack.py) are set for this many.
+MAX_PARALLEL = 1_000
+MAX_PARALLEL_REASON = f"a run starts at most {MAX_PARALLEL:,} steps at once (max_parallel's ceiling)"
+
+
+def at_most(limit: int, reason: str) -> AfterValidator:
+    """A count's ceiling, refused with its reason: pydantic's own ``le`` says only the number. A count past
+    any use (``tool_concurrency: {sleep: 10**12}``) is a slip of the pen, and when the count is one the
+    run's code walks or allocates by, the run's own cost."""
+
+    def check(value: int) -> int:
+        if value > limit:
+            raise PydanticCustomError("at_most", f"{value:,} is over {limit:,}: {reason}")
+        return value
+
+    return AfterValidator(check)
+
 
 # The latest moment a value may name: a century's duration (MAX_DURATION_S) after it is still a datetime.
 LATEST_YEAR = 9000

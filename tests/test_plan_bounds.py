@@ -28,6 +28,31 @@ def test_history_events_per_run_within_bounds_is_taken(events: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ({"max_parallel": 1001}, "field 'max_parallel': 1,001 is over 1,000: a run starts at most 1,000 steps at once"),
+        ({"tool_concurrency": {"sleep": 10**12}},
+         "field 'tool_concurrency.sleep': 1,000,000,000,000 is over 1,000: a run starts at most 1,000 steps at once"),
+        ({"circuit_breaker": {"failures_to_open": 10**9}},
+         "1,000,000,000 is over 1,000,000: a circuit that waits for more failed calls of a tool never opens"),
+    ],
+    ids=["max_parallel", "tool_concurrency", "failures_to_open"],
+)  # fmt: skip
+def test_a_count_past_any_use_is_refused_with_its_ceiling_and_why(extra: dict[str, object], says: str) -> None:
+    """``tool_concurrency: {sleep: 10**12}`` and a circuit opening after a billion failures were taken."""
+    with pytest.raises(PlanValidationError) as refused:
+        parse_plan({"nodes": NODES, **extra})
+    (problem,) = refused.value.problems
+    assert says in problem, problem
+
+
+def test_the_ceilings_themselves_are_taken() -> None:
+    plan = parse_plan({"nodes": NODES, "max_parallel": 1000, "tool_concurrency": {"sleep": 1000},
+                       "circuit_breaker": {"failures_to_open": 1_000_000}})  # fmt: skip
+    assert plan.max_parallel == plan.tool_concurrency["sleep"] == 1000
+
+
+@pytest.mark.parametrize(
     "extra",
     [
         {"timeout_s": True},

@@ -47,6 +47,19 @@ with workflow.unsafe.imports_passed_through():
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 DEADLINE_SUMMARY = "plan deadline"
+FIRST_RUN_DEADLINE_PATCH = "chain-deadline-from-the-recorded-start"
+
+
+def first_control(request: RunRequest | None) -> ControlState:
+    """The control state of a chain's first run: its deadline counted from the start the server recorded
+    (``workflow_start_time``), which a reset of the run keeps. Counted from the run's own clock, a reset
+    of the first run to its first workflow task ran again with a whole new deadline, and a run no worker
+    picked up for a while got the wait for free; started past its deadline, it now starts nothing
+    (RunControl's late start)."""
+    timeout = request.plan.timeout_s if request is not None else None
+    if not timeout or not workflow.patched(FIRST_RUN_DEADLINE_PATCH):
+        return ControlState()
+    return ControlState(deadline_at=workflow.info().workflow_start_time + timedelta(seconds=timeout))
 
 
 # A payload that cannot be read as what it must be (a start input made by hand, a result that does not
@@ -80,7 +93,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         else:
             runs = [*carry.record.runs, info.run_id]
             self._record = carry.record.model_copy(update={"run_id": info.run_id, "runs": runs})
-        self._control = RunControl(self._record, carry.control if carry else ControlState(), self, unit="step")
+        control = carry.control if carry else first_control(read)
+        self._control = RunControl(self._record, control, self, unit="step")
         self._driver: PlanDriver | None = None
         self._sizes = CallSizes()
 

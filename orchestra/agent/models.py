@@ -11,14 +11,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
 from orchestra.references import Utf8Text
-from orchestra.temporal_bounds import NUMBER, Attempts, Seconds
+from orchestra.temporal_bounds import NUMBER, Attempts, Seconds, at_most
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -29,6 +29,14 @@ DEFAULT_SYSTEM_PROMPT = (
 
 
 MAX_STEPS = 100_000
+# A model's reply is untrusted input that workflow code orders (orchestra/agent/coordination.py): a
+# reply of thousands of calls made that work outlast the workflow task's deadline, and the task retried
+# for ever. No model asks for more than a few dozen at once in earnest.
+MAX_CALLS_PER_REPLY = 64
+# Ten times the largest context window a model offers (1-2 million tokens): past it, a typo.
+MAX_CONTEXT_TOKENS = 20_000_000
+# One reply's calls are at most MAX_CALLS_PER_REPLY (orchestra/agent/steps.py): a wider window never binds.
+CALLS_REASON = f"one reply asks for at most {MAX_CALLS_PER_REPLY} calls, and the rest are left out"
 
 
 class Strategy(StrEnum):
@@ -44,9 +52,13 @@ class AgentLimits(BaseModel):
     max_steps: Annotated[int, NUMBER] = Field(
         20, ge=1, le=MAX_STEPS, description="LLM steps before the run stops unfinished"
     )
-    max_parallel: Annotated[int, NUMBER] = Field(5, ge=1, description="tool calls at once (parallel, smart)")
-    batch_size: Annotated[int, NUMBER] = Field(3, ge=1)
-    context_tokens: Annotated[int, NUMBER] = Field(32_000, ge=512, description="the model's context window, in tokens")
+    max_parallel: Annotated[int, NUMBER, at_most(MAX_CALLS_PER_REPLY, CALLS_REASON)] = Field(
+        5, ge=1, description="tool calls at once (parallel, smart)"
+    )
+    batch_size: Annotated[int, NUMBER, at_most(MAX_CALLS_PER_REPLY, CALLS_REASON)] = Field(3, ge=1)
+    context_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, "ten times the largest model's window")] = Field(
+        32_000, ge=512, description="the model's context window, in tokens"
+    )
     max_output_tokens: Annotated[int, NUMBER] | None = Field(None, ge=1, description="max_tokens of each LLM call")
     max_tool_output_tokens: Annotated[int, NUMBER] = Field(
         2_000, ge=16, description="longer tool outputs are truncated"
@@ -55,6 +67,17 @@ class AgentLimits(BaseModel):
     approval_default: Literal["approve", "reject"] = "reject"
     llm_timeout_s: Seconds = 120.0
     llm_max_attempts: Attempts = 5
+
+    @model_validator(mode="after")
+    def _fits_the_window(self) -> AgentLimits:
+        """A reply's reserve as large as the window left the conversation no room (every step sent the task
+        and the last turn only) and asked the model for more than it holds (refused, after the run began)."""
+        if self.max_output_tokens is not None and self.max_output_tokens >= self.context_tokens:
+            raise ValueError(
+                f"max_output_tokens {self.max_output_tokens:,} leaves no room in context_tokens "
+                f"{self.context_tokens:,}: a reply's tokens come out of the model's window"
+            )
+        return self
 
 
 class TokenUsage(Usage):

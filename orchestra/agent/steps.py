@@ -9,6 +9,7 @@ from datetime import datetime
 from orchestra.agent.completion import TASK_DONE, task_done_definition
 from orchestra.agent.coordination import PlannedCall, has_side_effects
 from orchestra.agent.models import (
+    MAX_CALLS_PER_REPLY,
     AgentExecution,
     AgentRequest,
     AgentStep,
@@ -52,12 +53,6 @@ def begin_step(record: AgentExecution, now: datetime) -> AgentStep:
     if record.runs and record.runs[-1].run_id == record.run_id:
         record.runs[-1].last_step = step.number
     return step
-
-
-# A model's reply is untrusted input that workflow code orders (orchestra/agent/coordination.py): a
-# reply of thousands of calls made that work outlast the workflow task's deadline, and the task retried
-# for ever. No model asks for more than a few dozen at once in earnest.
-MAX_CALLS_PER_REPLY = 64
 
 
 def first_messages(request: AgentRequest) -> list[Message]:

@@ -18,3 +18,27 @@ def test_a_yes_or_no_is_no_limit(field: str) -> None:
     with pytest.raises(ValidationError) as refused:
         AgentLimits.model_validate({field: True})
     assert "is yes or no, not a number" in str(refused.value), refused.value
+
+
+@pytest.mark.parametrize(
+    ("limits", "says"),
+    [
+        ({"max_parallel": 10**9}, "1,000,000,000 is over 64: one reply asks for at most 64 calls"),
+        ({"batch_size": 65}, "65 is over 64: one reply asks for at most 64 calls"),
+        ({"context_tokens": 10**30}, "is over 20,000,000: ten times the largest model's window"),
+        ({"max_output_tokens": 32_000}, "max_output_tokens 32,000 leaves no room in context_tokens 32,000"),
+    ],
+    ids=["max_parallel", "batch_size", "context_tokens", "max_output_tokens"],
+)
+def test_a_count_past_any_use_is_refused_with_its_ceiling_and_why(limits: dict[str, int], says: str) -> None:
+    """Taken before: a window of a billion calls (a reply holds 64), a context window of 10**30 tokens, and a
+    reply's reserve as large as the window, which left the conversation no room at every step and asked
+    the model for more than it holds."""
+    with pytest.raises(ValidationError) as refused:
+        AgentLimits.model_validate(limits)
+    assert says in str(refused.value), refused.value
+
+
+def test_the_ceilings_themselves_are_taken() -> None:
+    limits = AgentLimits(max_parallel=64, batch_size=64, context_tokens=20_000_000, max_output_tokens=19_999_999)
+    assert (limits.max_parallel, limits.batch_size, limits.max_output_tokens) == (64, 64, 19_999_999)

@@ -12,8 +12,7 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
-from orchestra.agent.models import AgentExecution, AgentLimits, Strategy
-from orchestra.agent.steps import MAX_CALLS_PER_REPLY
+from orchestra.agent.models import MAX_CALLS_PER_REPLY, AgentExecution, AgentLimits, Strategy
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, StepState
 from tests.agent.support import agent_worker, start_agent

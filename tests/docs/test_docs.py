@@ -101,8 +101,7 @@ def on_test_ports(text: str, stack: Stack) -> str:
     return re.sub(r"\b(localhost|127\.0\.0\.1):8233\b", f"127.0.0.1:{stack.ui_port}", text)
 
 
-@pytest.mark.parametrize("block", RUNNABLE, ids=[b.where(PROJECT_ROOT) for b in RUNNABLE])
-def test_the_documented_commands_run(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
+def run_block(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
     if block.skip:
         pytest.skip(f"{block.where(PROJECT_ROOT)}: {block.skip}")
     stack.up()  # a block before may have run `down`
@@ -117,16 +116,35 @@ def test_the_documented_commands_run(block: Block, stack: Stack, scratch: dict[P
     )
 
 
+# Two classes, so that the suite's processes (--dist loadscope: a class is a scope of its own) can run the
+# README's blocks and the other documents' at once, each on a stack of its own: in one module they took
+# one process 12 minutes under load, the longest share of the whole suite, and set its floor.
+README = PROJECT_ROOT / "README.md"
+README_BLOCKS = [block for block in RUNNABLE if block.path == README]
+OTHER_BLOCKS = [block for block in RUNNABLE if block.path != README]
+
+
+class TestTheReadme:
+    @pytest.mark.parametrize("block", README_BLOCKS, ids=[b.where(PROJECT_ROOT) for b in README_BLOCKS])
+    def test_the_documented_commands_run(self, block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
+        run_block(block, stack, scratch)
+
+
+class TestTheOtherDocs:
+    @pytest.mark.parametrize("block", OTHER_BLOCKS, ids=[b.where(PROJECT_ROOT) for b in OTHER_BLOCKS])
+    def test_the_documented_commands_run(self, block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
+        run_block(block, stack, scratch)
+
+    def test_the_docs_run_on_ports_of_their_own(self, stack: Stack, scratch: dict[Path, Path]) -> None:
+        """The demo site was served on its fixed port 8234: four suites at once, in other worktrees, met there."""
+        assert stack.env["ORCHESTRA_DEMO_SITE_PORT"] == str(stack.site_port) != "8234"
+        assert not [b.where(PROJECT_ROOT) for b in RUNNABLE if ":8234" in on_test_ports(b.text, stack)]
+        for directory in scratch.values():
+            assert ":8234" not in (directory / "examples" / "site_report.yaml").read_text()
+            assert (directory / "examples" / "site").resolve() == PROJECT_ROOT / "examples" / "site"
+
+
 def test_no_command_escapes_the_docs_test() -> None:
     unmarked = [b.where(PROJECT_ROOT) for b in ALL if unmarked_commands(b)]
     assert not unmarked, f"blocks showing client.py commands without a shell language (mark them sh): {unmarked}"
     assert RUNNABLE, "no shell block found"
-
-
-def test_the_docs_run_on_ports_of_their_own(stack: Stack, scratch: dict[Path, Path]) -> None:
-    """The demo site was served on its fixed port 8234: four suites at once, in other worktrees, met there."""
-    assert stack.env["ORCHESTRA_DEMO_SITE_PORT"] == str(stack.site_port) != "8234"
-    assert not [b.where(PROJECT_ROOT) for b in RUNNABLE if ":8234" in on_test_ports(b.text, stack)]
-    for directory in scratch.values():
-        assert ":8234" not in (directory / "examples" / "site_report.yaml").read_text()
-        assert (directory / "examples" / "site").resolve() == PROJECT_ROOT / "examples" / "site"

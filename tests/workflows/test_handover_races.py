@@ -35,7 +35,7 @@ async def test_a_pause_taken_while_a_run_hands_over_holds_in_the_next_run(client
 
     monkeypatch.setattr(FolderStorageDriver, "store", held)
     async with worker_for(client, task_queue, tmp_path):
-        handle = await start_plan(client, task_queue, long_plan(history_events_per_run=12))
+        handle = await start_plan(client, task_queue, long_plan(3, history_events_per_run=12))
         await asyncio.wait_for(storing.wait(), 60)
         answer = await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="handing over"))
         assert answer.paused
