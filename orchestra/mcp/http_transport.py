@@ -109,7 +109,7 @@ async def _streams(
                 tasks.start_soon(transport.handle_get_stream, client, gated)
 
             tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
-            tasks.start_soon(notices.answering, write)
+            tasks.start_soon(notices.answering, _AnswerPoster(transport, client, gated).writer())
             try:
                 yield read, write
             finally:
@@ -318,6 +318,30 @@ class _Stream:
 
     last_id: str = ""
     retry_ms: int | None = None
+
+
+class _AnswerPoster:
+    """Where the answers to a server's own requests are POSTed, one at a time, by the task that makes them
+    (``Notices.answering``): through the SDK's writer of requests each POST was waited for (up to
+    NOTIFICATION_WAIT_S), and a server that held them kept every call queued behind them out of its time."""
+
+    def __init__(self, transport: _Transport, client: httpx.AsyncClient, writer: StreamWriter) -> None:
+        self._transport = transport
+        self._client = client
+        self._writer = writer
+
+    def writer(self) -> WriteStream:
+        return cast(WriteStream, self)  # Notices.answering only calls send()
+
+    async def send(self, reply: SessionMessage) -> None:
+        context = RequestContext(
+            client=self._client,
+            session_id=self._transport.session_id,
+            session_message=reply,
+            metadata=None,
+            read_stream_writer=self._writer,
+        )
+        await self._transport._handle_post_request(context)
 
 
 class _Answer:

@@ -4,7 +4,9 @@ shaped as its second argument says, on the loopback port its first argument name
 - ``plain``: not hostile: CRLF line ends, a comment, the answer's JSON split over two 'data:' lines;
 - ``comments``: SIZE bytes of ':' comment lines before the answer;
 - ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
-- ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes).
+- ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
+- ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
+  answer, and never acknowledges a POST that carries the client's answers (it holds them open).
 
 Every other request of the client's is answered with JSON; it offers no stream of its own (GET: 405).
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import http.server
 import json
 import sys
+import time
 from typing import Any
 
 PORT, MODE = int(sys.argv[1]), sys.argv[2]
@@ -33,6 +36,8 @@ def stream(answer: dict[str, Any]) -> bytes:
         return b"data:\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "long-id":
         return f"id: {'7' * SIZE}\ndata: {body}\n\n".encode()
+    if MODE == "ask-deaf":
+        return f"data: {body}\n\n".encode()
     raise SystemExit(f"unknown mode {MODE}")
 
 
@@ -42,7 +47,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         method, ident = request.get("method"), request.get("id")
-        if ident is None:
+        if MODE == "ask-deaf" and method is None:
+            time.sleep(3600)  # an answer to one of its pings: never acknowledged
+        if MODE == "ask-deaf" and method == "tools/call":
+            pings = "".join(
+                f"data: {json.dumps({'jsonrpc': '2.0', 'id': f'p{i}', 'method': 'ping'})}\n\n" for i in range(SIZE)
+            )
+            answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}}
+            self.reply(200, f"{pings}data: {json.dumps(answer)}\n\n".encode(), "text/event-stream")
+        elif ident is None:
             self.reply(202, b"", "application/json")
         elif method == "initialize":
             result = {"protocolVersion": request["params"]["protocolVersion"], "capabilities": {"tools": {}},
