@@ -25,14 +25,19 @@ NEVER = 300  # far longer than any listing here takes: only a worker that waits 
 
 
 @contextlib.contextmanager
-def serving(tmp_path: Path, mode: str, size: int = 0, timeout_s: int = 20) -> Iterator[Callable[[], ToolRegistry]]:
+def serving(
+    tmp_path: Path, mode: str, size: int = 0, timeout_s: int = 20, headers: dict[str, str] | None = None
+) -> Iterator[Callable[[], ToolRegistry]]:
     """streaming_server.py in ``mode`` on a loopback port, and how to list it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/mcp"
     workspace = tmp_path / "workspace"
     workspace.mkdir(exist_ok=True)
     config = Settings(workspace=workspace, data_dir=tmp_path / "data", allowed_hosts=[host_rule(url)])
-    path = tool_file(tmp_path, {"kind": "mcp", "name": "s", "url": url, "timeout_s": timeout_s})
+    path = tool_file(
+        tmp_path,
+        {"kind": "mcp", "name": "s", "url": url, "timeout_s": timeout_s, **({"headers": headers} if headers else {})},
+    )
     env: dict[str, Any] = {"PATH": "/usr/bin:/bin"}
     with listening([sys.executable, str(SERVER), str(port), mode, str(size)], port, env):
         yield lambda: mcp_registry(config, path)
