@@ -17,6 +17,8 @@ transport is used with these changes, each where it decides whose an answer is o
   server ends before its answer is resumed at most once a second and in a loop, not a recursion: the
   SDK resumes at once if the server says ``retry: 0``, for ever (its attempt count restarts after each
   stream that ends normally), one level of recursion deeper each time, long after the call gave up;
+- every event stream (a POST's, a resumption's, the server's own) is read by ``sse.events``, bytes a
+  chunk at a time within bounds, not by httpx_sse a line at a time in Python on the event loop;
 - a server that no longer knows the session (HTTP 404: it restarted, say) ends the connection, so the
   next call opens a new session as the specification asks; the SDK kept the dead one, and every later
   call failed the same way. That request was not run: it fails as one that never reached the server.
@@ -59,6 +61,7 @@ from orchestra.mcp.answers import (
     too_many_items,
 )
 from orchestra.mcp.config import McpServerDecl
+from orchestra.mcp.sse import StreamRefused, events
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
 
@@ -106,7 +109,7 @@ async def _streams(
                 tasks.start_soon(transport.handle_get_stream, client, gated)
 
             tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
-            tasks.start_soon(notices.answering, write)
+            tasks.start_soon(notices.answering, _AnswerPoster(transport, client, gated).writer())
             try:
                 yield read, write
             finally:
@@ -196,27 +199,79 @@ class _Transport(StreamableHTTPTransport):
             await resumption_callback(sse.id)
         return is_answer
 
+    async def _handle_sse_response(
+        self, response: httpx.Response, ctx: RequestContext, is_initialization: bool = False
+    ) -> None:
+        """As the SDK's (mcp 1.x), the stream read by ``sse.events``: one past its bounds fails the request."""
+        stream = _Stream()
+        try:
+            if await self._read_stream(response, ctx, stream, None, is_initialization):
+                return
+        except StreamRefused:
+            raise
+        except Exception as exc:  # as the SDK: a stream that broke is resumed from its last event, if any
+            log.debug("an MCP answer's event stream ended", reason=_problem(exc)[1])
+        if stream.last_id:
+            await self._handle_reconnection(ctx, stream.last_id, stream.retry_ms)
+
     async def _handle_reconnection(
         self, ctx: RequestContext, last_event_id: str, retry_interval_ms: int | None = None, attempt: int = 0
     ) -> None:
-        answer = ctx.read_stream_writer
-        if not isinstance(answer, _Answer):  # pragma: no cover - every request's context carries one
-            await super()._handle_reconnection(ctx, last_event_id, retry_interval_ms, attempt)
-            return
-        if answer.resuming:  # the SDK's own next try, from inside the one below: taken by its loop
-            answer.resume = (last_event_id, retry_interval_ms, attempt)
-            return
-        answer.resuming = True
-        step: tuple[str, int | None, int] | None = (last_event_id, retry_interval_ms, attempt)
-        try:
-            while step is not None:
-                answer.resume = None
-                event_id, retry_ms, tries = step
-                delay_ms = max(retry_ms or 0, round(MIN_RECONNECT_S * 1000))
-                await super()._handle_reconnection(ctx, event_id, delay_ms, tries)
-                step = answer.resume
-        finally:
-            answer.resuming = False
+        """The SDK's resumption of a stream the server ended before its answer, in a loop, not a recursion,
+        each try no sooner than MIN_RECONNECT_S after the last (the count of failed tries restarts after a
+        stream that ended normally, as the SDK's does: the request's own deadline ends it)."""
+        request = ctx.session_message.message.root
+        request_id = request.id if isinstance(request, JSONRPCRequest) else None
+        stream = _Stream(last_event_id, retry_interval_ms)
+        while attempt < MAX_RECONNECTION_ATTEMPTS:
+            await anyio.sleep(max((stream.retry_ms or 0) / 1000, MIN_RECONNECT_S))
+            headers = self._prepare_headers()
+            headers[LAST_EVENT_ID] = stream.last_id
+            try:
+                async with sse_within_origin(ctx.client, self.url, headers=headers) as source:
+                    source.response.raise_for_status()
+                    if await self._read_stream(source.response, ctx, stream, request_id):
+                        return
+                attempt = 0
+            except StreamRefused:
+                raise
+            except Exception as exc:
+                log.debug("an MCP answer's stream could not be resumed", reason=_problem(exc)[1])
+                attempt += 1
+
+    async def _handle_resumption_request(self, ctx: RequestContext) -> None:
+        """As the SDK's, read by ``sse.events`` (a caller's resumption token leads here; none is given today)."""
+        headers = self._prepare_headers()
+        token = ctx.metadata.resumption_token if ctx.metadata else None
+        if not token:
+            raise ValueError("a resumption needs a resumption token")
+        headers[LAST_EVENT_ID] = token
+        request = ctx.session_message.message.root
+        request_id = request.id if isinstance(request, JSONRPCRequest) else None
+        async with sse_within_origin(ctx.client, self.url, headers=headers) as source:
+            if redirect_location(source.response) is not None:
+                raise ValueError("the server's stream redirects elsewhere")
+            source.response.raise_for_status()
+            await self._read_stream(source.response, ctx, _Stream(token), request_id)
+
+    async def _read_stream(
+        self,
+        response: httpx.Response,
+        ctx: RequestContext,
+        stream: _Stream,
+        request_id: RequestId | None,
+        is_initialization: bool = False,
+    ) -> bool:
+        """Hands each event of ``response`` on, noting in ``stream`` where to resume; whether the answer came."""
+        callback = ctx.metadata.on_resumption_token_update if ctx.metadata else None
+        async for sse in events(response):
+            stream.last_id = sse.id or stream.last_id
+            if sse.retry is not None:
+                stream.retry_ms = sse.retry
+            if await self._handle_sse_event(sse, ctx.read_stream_writer, request_id, callback, is_initialization):
+                await response.aclose()
+                return True
+        return False
 
     async def _send_session_terminated_error(self, read_stream_writer: StreamWriter, request_id: RequestId) -> None:
         if self.session_id is None:
@@ -245,7 +300,7 @@ class _Transport(StreamableHTTPTransport):
                         log.info("an MCP server's own stream redirects elsewhere: not opened")
                         return
                     source.response.raise_for_status()
-                    async for sse in source.aiter_sse():
+                    async for sse in events(source.response):
                         last_event_id = sse.id or last_event_id
                         if sse.retry is not None:
                             delay_s = max(sse.retry / 1000, MIN_RECONNECT_S)
@@ -257,6 +312,38 @@ class _Transport(StreamableHTTPTransport):
             await anyio.sleep(delay_s)
 
 
+@dataclasses.dataclass
+class _Stream:
+    """Where a request's event stream resumes from, and how long the server asks to wait first."""
+
+    last_id: str = ""
+    retry_ms: int | None = None
+
+
+class _AnswerPoster:
+    """Where the answers to a server's own requests are POSTed, one at a time, by the task that makes them
+    (``Notices.answering``): through the SDK's writer of requests each POST was waited for (up to
+    NOTIFICATION_WAIT_S), and a server that held them kept every call queued behind them out of its time."""
+
+    def __init__(self, transport: _Transport, client: httpx.AsyncClient, writer: StreamWriter) -> None:
+        self._transport = transport
+        self._client = client
+        self._writer = writer
+
+    def writer(self) -> WriteStream:
+        return cast(WriteStream, self)  # Notices.answering only calls send()
+
+    async def send(self, reply: SessionMessage) -> None:
+        context = RequestContext(
+            client=self._client,
+            session_id=self._transport.session_id,
+            session_message=reply,
+            metadata=None,
+            read_stream_writer=self._writer,
+        )
+        await self._transport._handle_post_request(context)
+
+
 class _Answer:
     """Where one request's POST puts what it reads: the answer to that request, or what stands for it."""
 
@@ -264,9 +351,6 @@ class _Answer:
         self._writer = writer
         self._id = request_id
         self._done = False
-        # Resuming a stream the server ended (_Transport._handle_reconnection): the SDK's next try, if any.
-        self.resuming = False
-        self.resume: tuple[str, int | None, int] | None = None
 
     def writer(self) -> StreamWriter:
         return cast(StreamWriter, self)  # the SDK only calls send()
@@ -334,6 +418,8 @@ def _problem(exc: Exception) -> tuple[FailureKind, str]:
         return "unreadable", f"the server answered HTTP {status} {exc.response.reason_phrase}".rstrip()
     if isinstance(exc, httpx.TransportError):
         return "lost", f"the connection broke before the answer ended: {text}"
+    if isinstance(exc, StreamRefused):
+        return "unreadable", str(exc)
     if isinstance(exc, ValueError) and str(exc).startswith("Unexpected content type"):
         return "unreadable", f"the answer is neither JSON nor an event stream ({str(exc).split(': ', 1)[-1]!r})"
     return "unreadable", f"the answer is not a JSON-RPC message: {describe_invalid(exc)}"

@@ -31,10 +31,12 @@ from orchestra.mcp import http_transport, transports
 from orchestra.mcp import tools as mcp_tools
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.connection import REQUEST_TIMEOUT, Connection, ConnectionLost, Opener, UnreadableAnswer
+from orchestra.references import half_surrogate
 from orchestra.secrets import Masker, resolve_secrets
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.tools.http_request import header_problem
 
 if TYPE_CHECKING:
     from orchestra.registry import ToolRegistry
@@ -197,6 +199,8 @@ class McpHub:
         # Secrets are resolved here, on the process that connects, and masked in all it reports.
         values = decl.env if decl.command is not None else decl.headers
         resolved, secrets = resolve_secrets(values)
+        if problem := _unusable(decl, resolved):
+            raise ToolValidationError(f"MCP server {decl.name!r}: {problem}", code="bad_secret")
         redaction.remember(*secrets)
         masker = Masker(secrets)
         opener: Opener
@@ -301,3 +305,15 @@ def _run_blocking(make: Callable[[], Awaitable[T]]) -> T:
     if "error" in box:
         raise box["error"]
     return box["result"]  # type: ignore[no-any-return]
+
+
+def _unusable(decl: McpServerDecl, resolved: dict[str, str]) -> str | None:
+    """What makes a value, its secrets filled in, one the server cannot be given, without the value (a
+    secret's): bytes that are no UTF-8 in the worker's environment (read as lone surrogates, which no
+    masker or request can encode), or a header HTTP cannot carry. Both failed as a raw UnicodeEncodeError."""
+    for key, value in resolved.items():
+        if half_surrogate(value):
+            return f"the value of {key!r} holds bytes that are not UTF-8 (a secret's, from the worker's environment)"
+        if decl.command is None and (problem := header_problem(key, value)):
+            return problem
+    return None

@@ -1,0 +1,88 @@
+"""An MCP server over streamable HTTP (standard library only) that answers tools/list with an event stream
+shaped as its second argument says, on the loopback port its first argument names:
+
+- ``plain``: not hostile: CRLF line ends, a comment, the answer's JSON split over two 'data:' lines;
+- ``comments``: SIZE bytes of ':' comment lines before the answer;
+- ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
+- ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
+- ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
+  answer, and never acknowledges a POST that carries the client's answers (it holds them open).
+
+Every other request of the client's is answered with JSON; it offers no stream of its own (GET: 405).
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import sys
+import time
+from typing import Any
+
+PORT, MODE = int(sys.argv[1]), sys.argv[2]
+SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+TOOLS = {"tools": [{"name": "plain", "inputSchema": {"type": "object"}}]}
+
+
+def stream(answer: dict[str, Any]) -> bytes:
+    body = json.dumps(answer)
+    if MODE == "plain":
+        half = body.index(", ") + 1  # between two members: a line end there is JSON's whitespace
+        return f": hello\r\nevent: message\r\ndata: {body[:half]}\r\ndata: {body[half:]}\r\n\r\n".encode()
+    if MODE == "comments":
+        comment = b": keep-alive\n"
+        return comment * (SIZE // len(comment)) + f"data: {body}\n\n".encode()
+    if MODE == "data-lines":
+        return b"data:\n" * SIZE + f"data: {body}\n\n".encode()
+    if MODE == "long-id":
+        return f"id: {'7' * SIZE}\ndata: {body}\n\n".encode()
+    if MODE == "ask-deaf":
+        return f"data: {body}\n\n".encode()
+    raise SystemExit(f"unknown mode {MODE}")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+        method, ident = request.get("method"), request.get("id")
+        if MODE == "ask-deaf" and method is None:
+            time.sleep(3600)  # an answer to one of its pings: never acknowledged
+        if MODE == "ask-deaf" and method == "tools/call":
+            pings = "".join(
+                f"data: {json.dumps({'jsonrpc': '2.0', 'id': f'p{i}', 'method': 'ping'})}\n\n" for i in range(SIZE)
+            )
+            answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}}
+            self.reply(200, f"{pings}data: {json.dumps(answer)}\n\n".encode(), "text/event-stream")
+        elif ident is None:
+            self.reply(202, b"", "application/json")
+        elif method == "initialize":
+            result = {"protocolVersion": request["params"]["protocolVersion"], "capabilities": {"tools": {}},
+                      "serverInfo": {"name": "streaming", "version": "1"}}  # fmt: skip
+            self.reply(200, json.dumps({"jsonrpc": "2.0", "id": ident, "result": result}).encode(), "application/json")
+        elif method == "tools/list":
+            self.reply(200, stream({"jsonrpc": "2.0", "id": ident, "result": TOOLS}), "text/event-stream")
+        else:
+            answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}}
+            self.reply(200, json.dumps(answer).encode(), "application/json")
+
+    def do_GET(self) -> None:
+        self.reply(405, b"", "text/plain")
+
+    def do_DELETE(self) -> None:
+        self.reply(200, b"", "text/plain")
+
+    def reply(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Mcp-Session-Id", "s1")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+http.server.ThreadingHTTPServer(("127.0.0.1", PORT), Handler).serve_forever()

@@ -1,0 +1,88 @@
+"""An HTTP MCP server's event streams are read as bytes with bounds (orchestra/mcp/sse.py): what httpx_sse
+read a line at a time in Python on the event loop (20 MB of comments: 21.7 s, the loop lagging 155 ms p50)
+ends at its bound with words that say which, and a stream within them reads as before."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
+from orchestra.registry import ToolRegistry
+from orchestra.settings import Settings
+from tests.helpers import host_rule
+from tests.mcp.support import free_port, listening, mcp_registry, tool_file
+from tests.mcp.test_hostile import CONTEXT
+
+SERVER = Path(__file__).resolve().parent / "streaming_server.py"
+NEVER = 300  # far longer than any listing here takes: only a worker that waits for ever hits it
+
+
+@contextlib.contextmanager
+def serving(
+    tmp_path: Path, mode: str, size: int = 0, timeout_s: int = 20, headers: dict[str, str] | None = None
+) -> Iterator[Callable[[], ToolRegistry]]:
+    """streaming_server.py in ``mode`` on a loopback port, and how to list it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/mcp"
+    workspace = tmp_path / "workspace"
+    workspace.mkdir(exist_ok=True)
+    config = Settings(workspace=workspace, data_dir=tmp_path / "data", allowed_hosts=[host_rule(url)])
+    path = tool_file(
+        tmp_path,
+        {"kind": "mcp", "name": "s", "url": url, "timeout_s": timeout_s, **({"headers": headers} if headers else {})},
+    )
+    env: dict[str, Any] = {"PATH": "/usr/bin:/bin"}
+    with listening([sys.executable, str(SERVER), str(port), mode, str(size)], port, env):
+        yield lambda: mcp_registry(config, path)
+
+
+async def listed(tmp_path: Path, mode: str, size: int = 0) -> ToolRegistry:
+    with serving(tmp_path, mode, size) as listing:
+        return await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
+
+
+async def test_a_stream_with_crlf_comments_and_data_over_lines_is_read(tmp_path):
+    registry = await listed(tmp_path, "plain")
+    assert "s.plain" in registry, registry.server_problems
+
+
+async def test_comments_within_the_bound_are_passed_over(tmp_path):
+    registry = await listed(tmp_path, "comments", MAX_NOISE_BYTES // 2)
+    assert "s.plain" in registry, registry.server_problems
+
+
+@pytest.mark.parametrize(
+    ("mode", "size", "words"),
+    [
+        ("comments", 20 * 1024 * 1024, f"over {MAX_NOISE_BYTES} bytes of comments"),
+        ("data-lines", MAX_EVENT_LINES * 2, f"over {MAX_EVENT_LINES} lines"),
+        ("long-id", MAX_ID_BYTES * 100, f"an id of over {MAX_ID_BYTES} bytes"),
+    ],
+)
+async def test_a_stream_past_a_bound_fails_its_request_with_the_bound_named(tmp_path, mode, size, words):
+    registry = await listed(tmp_path, mode, size)
+    assert "s.plain" not in registry
+    assert words in " | ".join(registry.server_problems.get("s", []))
+
+
+async def test_a_server_that_never_acknowledges_the_answers_to_its_requests_holds_no_call(tmp_path):
+    """The answers to a server's requests were written through the SDK's writer of requests, each POST
+    waited for (up to 5 s, or the entry's timeout_s): a call whose server held the answers to its pings
+    waited behind them, out of its own time (the SDK lists the tools again within each call). They are
+    written by a task of their own now."""
+    with serving(tmp_path, "ask-deaf", 16, timeout_s=4) as listing:
+        registry = await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
+        try:
+            tool = registry.get("s.plain")
+            for _ in range(2):
+                output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+                assert output.text == "done"
+        finally:
+            await registry.aclose()
