@@ -5,7 +5,7 @@ media catalogue and the built-ins."""
 from __future__ import annotations
 
 from orchestra.plan import Plan
-from tests.intelligence.reading import tools_chosen
+from tests.intelligence.reading import output_of, tools_chosen, whole_plan
 
 
 def _pairs(plan: Plan) -> list[set[object]]:
@@ -15,6 +15,16 @@ def _pairs(plan: Plan) -> list[set[object]]:
 def _one(plan: Plan, tool: str) -> str:
     (node,) = [n for n in plan.nodes if n.tool == tool]
     return node.id
+
+
+async def test_a_comparison_of_two_summaries_summarizes_each_then_compares():
+    # the clause was given summarize_text ("summary"), and nothing compared
+    plan = await whole_plan("Compare the summary of a.txt with the summary of b.txt")
+    reads = {n.args["path"]: n.id for n in plan.nodes if n.tool == "read_file"}
+    summaries = {n.args["text"]: n.id for n in plan.nodes if n.tool == "summarize_text"}
+    assert set(reads) == {"a.txt", "b.txt"}
+    assert set(summaries) == {output_of(reads["a.txt"]), output_of(reads["b.txt"])}
+    assert _pairs(plan) == [{output_of(s, "text") for s in summaries.values()}]
 
 
 def test_compare_is_the_comparing_tool_whatever_nouns_it_names():
@@ -30,3 +40,19 @@ def test_a_comparison_after_a_step_is_no_repeat_of_it():
     assert tools_chosen("Summarize notes.txt. Compare it with the original text")[-1] == "sentence_similarity"
     # one thing named: more of the step before, as it was
     assert tools_chosen("Detect the objects in photo.jpg and mark them with bounding boxes") == ["detect_objects"]
+
+
+async def test_work_named_on_a_file_inside_a_description_runs_first():
+    # the picture was painted from the notes as they are
+    plan = await whole_plan("Paint a picture of the translation of notes.txt")
+    read, translation, paint = (_one(plan, t) for t in ("read_file", "translate_text", "text_to_image"))
+    nodes = {n.id: n for n in plan.nodes}
+    assert nodes[translation].args["text"] == output_of(read)
+    assert nodes[paint].args["text"] == output_of(translation, "text")
+    plan = await whole_plan("Summarize the translation of notes.txt")
+    assert [n.tool for n in plan.nodes] == ["read_file", "translate_text", "summarize_text"]
+
+
+async def test_a_file_named_plainly_is_worked_on_as_it_is():
+    plan = await whole_plan("Paint a picture of notes.txt")
+    assert [n.tool for n in plan.nodes] == ["read_file", "text_to_image"]
