@@ -5,7 +5,9 @@ media catalogue and the built-ins."""
 from __future__ import annotations
 
 from orchestra.plan import Plan
-from tests.intelligence.reading import output_of, tools_chosen, whole_plan
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA, output_of, tools_chosen, whole_plan
 
 
 def _pairs(plan: Plan) -> list[set[object]]:
@@ -56,3 +58,25 @@ async def test_work_named_on_a_file_inside_a_description_runs_first():
 async def test_a_file_named_plainly_is_worked_on_as_it_is():
     plan = await whole_plan("Paint a picture of notes.txt")
     assert [n.tool for n in plan.nodes] == ["read_file", "text_to_image"]
+
+
+async def test_quotes_beyond_a_comparisons_inputs_are_each_compared_with_the_first():
+    # the two quotes filled both inputs: a.txt was not compared, and 'goodbye' was a warning
+    result = await plan_task("Compare a.txt with 'hello' and 'goodbye'", default_registry([MEDIA]))
+    plan = result.execution.plan
+    assert plan is not None and not result.execution.warnings, result.execution.warnings
+    read = output_of(_one(plan, "read_file"))
+    assert _pairs(plan) == [{read, "hello"}, {read, "goodbye"}]
+    plan = await whole_plan("Summarize notes.txt, then compare it with 'hello' and 'goodbye'")
+    summary = output_of(_one(plan, "summarize_text"), "text")
+    assert _pairs(plan) == [{summary, "hello"}, {summary, "goodbye"}]
+    plan = await whole_plan("Compare 'hello' with 'goodbye' and a.txt")
+    assert _pairs(plan) == [{"hello", "goodbye"}, {"hello", output_of(_one(plan, "read_file"))}]
+
+
+async def test_two_quotes_stay_one_call():
+    plan = await whole_plan("Compare 'hello' with 'goodbye'")
+    assert _pairs(plan) == [{"hello", "goodbye"}]
+    result = await plan_task("Translate 'hello' into the same language as 'bonjour'", default_registry([MEDIA]))
+    assert result.execution.plan is not None
+    assert [n.tool for n in result.execution.plan.nodes] == ["translate_text"]
