@@ -241,6 +241,8 @@ def build_plan(
         starts += length
     return ExecutionPlan(
         plan=plan,
+        calls={step: len(ids) for step, ids in node_ids.items()},
+        at_once=_at_once(node_ids, prepared.phases),
         phases=phases,
         critical_path=path,
         estimated_duration_s=round(estimate, 3),
@@ -250,6 +252,17 @@ def build_plan(
         missing=missing,
         warnings=warnings,
     )
+
+
+def _at_once(node_ids: dict[str, list[str]], phases: list[list[str]]) -> dict[str, int]:
+    """Per step, the most of its calls one phase holds: how many run at once ("download A and B, waiting
+    between them": two calls, one at a time)."""
+    step_of = {node: step for step, ids in node_ids.items() for node in ids}
+    in_phase = Counter((step_of[n], i) for i, phase in enumerate(phases) for n in phase)
+    most: dict[str, int] = {}
+    for (step, _), n in in_phase.items():
+        most[step] = max(most.get(step, 0), n)
+    return most
 
 
 def _makes(step: TaskStep, by_step: dict[str, ToolSelection], registry: ToolRegistry) -> list[str]:

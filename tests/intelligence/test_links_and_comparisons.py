@@ -80,3 +80,17 @@ async def test_two_quotes_stay_one_call():
     result = await plan_task("Translate 'hello' into the same language as 'bonjour'", default_registry([MEDIA]))
     assert result.execution.plan is not None
     assert [n.tool for n in result.execution.plan.nodes] == ["translate_text"]
+
+
+async def test_the_analysis_counts_the_calls_the_plan_makes():
+    # the analysis said 3 parallel comparisons for a plan of 2
+    result = await plan_task("Compare a.txt, b.txt and c.txt", default_registry([MEDIA]))
+    widths = {tuple(s.steps): s.width for s in result.analysis.parallelizable_segments}
+    assert widths[("compare",)] == 2
+    assert result.analysis.resource_requirements.tool_calls == 5  # three reads, two comparisons
+    # two downloads with a wait between them run one after the other: no parallel segment of downloads
+    task = "Download http://127.0.0.1:8000/a and http://127.0.0.1:8000/b and wait 30 seconds between the downloads"
+    result = await plan_task(task, default_registry())
+    assert result.analysis.parallelizable_segments == []
+    assert result.analysis.resource_requirements.max_width == 1
+    assert result.analysis.resource_requirements.tool_calls == 3
