@@ -14,9 +14,11 @@ classification") says which tool that step is.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from orchestra import environment
 from orchestra.analysis.converters import takes_literal
@@ -24,6 +26,7 @@ from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import (
     FORM_WORDS,
     GENERIC_VERBS,
+    POINTING,
     Goal,
     does,
     makes_anew,
@@ -32,7 +35,16 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.own_words import sound_anew
-from orchestra.analysis.words import ANAPHORA, SINK_VERBS, TYPE_WORDS, base_verb, is_verb, terms, words
+from orchestra.analysis.words import (
+    ANAPHORA,
+    SINK_VERBS,
+    TYPE_WORDS,
+    base_verb,
+    is_verb,
+    terms,
+    words,
+    work_noun,
+)
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, near_best
 from orchestra.tool_spec import ToolCard
@@ -110,6 +122,7 @@ def choose(
         options = _options(goal, called, index)
         own = {t for d in goal.works_on for t in types_of(d)}
         options = _without_unasked_forms(goal, options, own, index) if typed else options
+        options = _without_the_objects_makers(goal, options, index)
         if sound_anew(goal.clause.text, goal.wants, known):
             # "generate a song about the sea": a tool that only speaks would say "the sea"
             options = [o for o in options if makes_sounds(index.card(o.tool))]
@@ -231,6 +244,34 @@ def _without_unasked_forms(goal: Goal, options: list[Ranked], own: set[str], ind
     return kept if best in kept else [*kept, best]
 
 
+def _without_the_objects_makers(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """The options less the tools found only by a noun of work the clause's verb works on: "compare the
+    summary with the transcript" compares two results, whatever made them; a summariser found by "summary"
+    makes the object, it does not do the verb. Only for a specific verb that tool does not hold, an object
+    pointed at ("the", "its": something there, not "write a summary", which asks for one), and while a tool
+    not so found is ranked; the best of those and the ones near it are the options then."""
+    if goal.action is None or not options or not options[0].matched:
+        return options
+    pointed = _pointed_work(goal.clause.text)
+    if not pointed:
+        return options
+
+    def makes_the_object(option: Ranked) -> bool:
+        held = set(option.matched)
+        return bool(held) and held <= pointed & index.name_terms_of(option.tool) and goal.action not in held
+
+    if not makes_the_object(options[0]):
+        return options
+    left = [r for r in goal.ranked if r.relevance > 0 and not makes_the_object(r)]
+    return near_best(left, BEAM_RELEVANCE)[:BEAM_OPTIONS] if left else options
+
+
+def _pointed_work(text: str) -> set[str]:
+    """The terms of the nouns of work a clause points at past its verb ("the summary", "its translation")."""
+    lowered = words(text)
+    return {t for before, w in pairwise(lowered[1:]) if before in POINTING and work_noun(w) for t in terms(w)}
+
+
 def _names_its_form(card: ToolCard | None) -> bool:
     """Whether a tool's name names a kind of data it makes and does not take: "aloud" of read_aloud,
     "Text" of Image-to-Text (leaving text out of the rule lost what the halves gained, pass 42)."""
@@ -344,6 +385,8 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     previous_card = index.card(previous)
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False
+    if previous_card is not None and _takes_another(goal, card, previous_card):
+        return False
     if goal.wants and not set(goal.wants) & set(before[-1].produces):
         return False
     if goal.wants and not _says_more(goal):
@@ -351,6 +394,19 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     best = goal.ranked[0].relevance if goal.ranked else 0.0
     mine = next((r.relevance for r in goal.ranked if r.tool == previous), 0.0)
     return best > 0 and mine >= RESTATES * best
+
+
+def _takes_another(goal: Goal, card: ToolCard, previous: ToolCard) -> bool:
+    """Whether a clause's tool takes more things of a kind than the step before's and the clause names
+    that many: "Summarize notes.txt. Compare it with the original text" compares the summary with the
+    text, work the summariser cannot say again, however near "text" puts it in the ranking."""
+    counts = Counter(card.input_types)
+    kind, most = counts.most_common(1)[0] if counts else ("", 0)
+    if most < 2 or Counter(previous.input_types)[kind] >= most:
+        return False
+    lowered = words(goal.clause.text)
+    named = sum(1 for w in lowered if w in ANAPHORA or TYPE_WORDS.get(w) == kind or work_noun(w)) + len(goal.own)
+    return named >= most
 
 
 def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:

@@ -15,7 +15,7 @@ from collections import Counter
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
-from orchestra.analysis.words import terms, words
+from orchestra.analysis.words import DETERMINERS, terms, words, work_noun
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -78,7 +78,68 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
         made[converter.name, tuple(map(key, items))] = bridge
         _fed_by(step, bridge, items, takes, kind)
-        out += [bridge, step]
+        work = _work_named_on(step, card, bridge, items, index, names)
+        if work is not None:
+            notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
+            step.depends_on = [work.id if d == bridge.id else d for d in step.depends_on]
+        out += [bridge, *([work] if work is not None else []), step]
+    return out
+
+
+def _work_named_on(
+    step: TaskStep, card: ToolCard, read: TaskStep, items: list[DataItem], index: ToolIndex, names: Names
+) -> TaskStep | None:
+    """The work a step's words name on the files it was given, done on what was read of them and before the
+    step: "paint a picture of the translation of notes.txt" translates the notes first, "compare the summary
+    of a.txt with the summary of b.txt" summarizes each. The noun before "of" names work a tool's name says
+    (by stem: "translation", "summary"); that tool takes what was read and makes what the step takes. Every
+    file must be so named (one noun for all): a file named plainly beside one so named stays as it is."""
+    nouns = set(_nouns_of(step.action, [str(d.value) for d in items]))
+    (noun,) = nouns if len(nouns) == 1 else (None,)
+    if noun is None or not work_noun(noun):
+        return None
+    named = set(terms(noun))
+    fits_ = {
+        n
+        for n, doc in enumerate(index.docs)
+        if named <= index.name_terms_of(doc.card.name)
+        and set(doc.card.input_types) & set(read.produces)
+        and set(doc.card.output_types) & set(card.input_types)
+        and doc.card.name != card.name
+    }
+    hits = index.search(list(named), limit=len(fits_), only=fits_) if fits_ else []
+    if not hits:
+        return None
+    tool = index.card(hits[0].tool)
+    assert tool is not None
+    work_id = names.fresh(words(tool.name)[0] if words(tool.name) else "work")
+    names.taken.add(work_id)
+    return TaskStep(
+        id=work_id,
+        action=f"the {noun} of {', '.join(str(d.value) for d in items)} (added: {step.id} works on it)",
+        capability=tool.capabilities[0] if tool.capabilities else tool.name,
+        candidates=[tool.name],
+        accepts=[t for t in read.produces if t in tool.input_types][:1],
+        produces=list(tool.output_types),
+        depends_on=[read.id],
+    )
+
+
+# "the translation of notes.txt", "the summary of my a.txt": a noun, "of", determiners, then a file's name.
+NOUN_OF = re.compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*", re.IGNORECASE)
+
+
+def _nouns_of(text: str, values: list[str]) -> list[str | None]:
+    """Per file name (in the order the text names them), the noun before "of" it follows in ``text``
+    ("translation" in "a picture of the translation of notes.txt"), or None. One pass over the text: a
+    clause naming a thousand files is read once, not once per file."""
+    ends = {m.end(): m.group(1).lower() for m in NOUN_OF.finditer(text)}
+    out: list[str | None] = []
+    at = 0
+    for value in values:
+        found = text.find(value, at)
+        out.append(ends.get(found) if found >= 0 else None)
+        at = found + len(value) if found >= 0 else at
     return out
 
 

@@ -70,16 +70,7 @@ def finish_analysis(
     served = {s.capability for s in steps if s.candidates or registry.find_by_capability(s.capability)}
     resources = _resources(steps, width)
     dependencies = _dependencies(steps, resources)
-    segments = [
-        ParallelSegment(steps=[s.id], width=width[s.id], reason=f"one independent call per item ({width[s.id]})")
-        for s in steps
-        if width[s.id] > 1
-    ]
-    segments += [
-        ParallelSegment(steps=phase, width=len(phase), reason="independent steps with no dependency between them")
-        for phase in dag.topological_phases(deps)
-        if len(phase) > 1
-    ]
+    segments = _segments(steps, width)
     risks = _risks(task, steps, capabilities, served, resources)
     duration = dict.fromkeys((s.id for s in steps), STEP_SECONDS)
     estimate, _ = dag.critical_path(deps, duration)
@@ -100,6 +91,54 @@ def finish_analysis(
         data=[d for s in steps for d in s.data],
         notes=notes,
     )
+
+
+def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, int]) -> TaskAnalysis:
+    """The analysis with each planned step's calls as the plan makes them (per step id: ``calls``, and how
+    many of them run at once, ``at_once``): ``widths`` counts a step's items, but the plan compares three
+    files in two calls, waits once per gap "between" the calls before (which then run one after another),
+    and makes one call per quote with files. Its parallel segments, widths and tool calls then say what the
+    plan does; the complexity stays as analysed (a run's search attribute holds it)."""
+    counted = widths(analysis.steps)
+    made, wide = dict(counted), dict(counted)
+    made.update((step, n) for step, n in calls.items() if step in made)
+    wide.update((step, n) for step, n in at_once.items() if step in wide)
+    if made == counted and wide == counted:
+        return analysis
+    widest = max(wide.values(), default=1)
+    resources = analysis.resource_requirements.model_copy(
+        update={"max_width": widest, "tool_calls": sum(made.values())}
+    )
+    risks = [r for r in analysis.risk_factors if not r.startswith(FAN_OUT_RISK)] + _fan_out(widest)
+    return analysis.model_copy(
+        update={
+            "resource_requirements": resources,
+            "parallelizable_segments": _segments(analysis.steps, wide),
+            "risk_factors": risks,
+        }
+    )
+
+
+def _segments(steps: list[TaskStep], width: dict[str, int]) -> list[ParallelSegment]:
+    segments = [
+        ParallelSegment(steps=[s.id], width=width[s.id], reason=f"one independent call per item ({width[s.id]})")
+        for s in steps
+        if width[s.id] > 1
+    ]
+    deps = {s.id: list(s.depends_on) for s in steps}
+    return segments + [
+        ParallelSegment(steps=phase, width=len(phase), reason="independent steps with no dependency between them")
+        for phase in dag.topological_phases(deps)
+        if len(phase) > 1
+    ]
+
+
+FAN_OUT_RISK = "high_fan_out:"
+HIGH_FAN_OUT = 16
+
+
+def _fan_out(wide: int) -> list[str]:
+    return [f"{FAN_OUT_RISK}{wide} parallel calls"] if wide > HIGH_FAN_OUT else []
 
 
 def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:
@@ -155,8 +194,7 @@ def _risks(
     risks += [f"side_effects:{s.id}" for s in steps if s.side_effects]
     risks += [f"external_service:{h}" for h in res.network_hosts]
     risks += [f"command_execution:{c}" for c in res.commands]
-    if res.max_width > 16:
-        risks.append(f"high_fan_out:{res.max_width} parallel calls")
+    risks += _fan_out(res.max_width)
     lowered = task.lower()
     risks += [f"constraint:{w}" for w in CONSTRAINT_WORDS if f" {w} " in f" {lowered} "]
     return risks

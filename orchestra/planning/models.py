@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
+from orchestra.analysis.finish import recounted
 from orchestra.analysis.models import TaskAnalysis
 from orchestra.health import CircuitBreakerSettings
 from orchestra.plan import Plan, RetryOverride
@@ -63,11 +64,19 @@ class ExecutionPlan(BaseModel):
         description="sub-goals no tool serves (creation required), with the nearest tools; the plan holds the rest",
     )
     warnings: list[str] = Field(default_factory=list)
+    calls: dict[str, int] = Field(default_factory=dict, description="per step of the analysis, the calls it makes")
+    at_once: dict[str, int] = Field(default_factory=dict, description="per step, how many of its calls run at once")
 
 
 class PlanningResult(BaseModel):
-    """Everything `plan` prints: the analysis, the selections and the execution plan."""
+    """Everything `plan` prints: the analysis, the selections and the execution plan. The analysis's widths
+    and tool calls are the plan's (``finish.recounted``): one count, not one per stage."""
 
     analysis: TaskAnalysis
     selections: list[ToolSelection]
     execution: ExecutionPlan
+
+    @model_validator(mode="after")
+    def _counted_as_planned(self) -> PlanningResult:
+        self.analysis = recounted(self.analysis, self.execution.calls, self.execution.at_once)
+        return self

@@ -134,7 +134,7 @@ def build_plan(
             step, spec, every, items
         )
         items = [items[0]] * len(each) if each else items
-        apart = _said_apart(step, spec, every)
+        apart = _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
         items, each = apart if apart and not each else (items, each)
         gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
         items = [items[0]] * (len(gaps) - 1) if gaps else items
@@ -241,6 +241,8 @@ def build_plan(
         starts += length
     return ExecutionPlan(
         plan=plan,
+        calls={step: len(ids) for step, ids in node_ids.items()},
+        at_once=_at_once(node_ids, prepared.phases),
         phases=phases,
         critical_path=path,
         estimated_duration_s=round(estimate, 3),
@@ -250,6 +252,17 @@ def build_plan(
         missing=missing,
         warnings=warnings,
     )
+
+
+def _at_once(node_ids: dict[str, list[str]], phases: list[list[str]]) -> dict[str, int]:
+    """Per step, the most of its calls one phase holds: how many run at once ("download A and B, waiting
+    between them": two calls, one at a time)."""
+    step_of = {node: step for step, ids in node_ids.items() for node in ids}
+    in_phase = Counter((step_of[n], i) for i, phase in enumerate(phases) for n in phase)
+    most: dict[str, int] = {}
+    for (step, _), n in in_phase.items():
+        most[step] = max(most.get(step, 0), n)
+    return most
 
 
 def _makes(step: TaskStep, by_step: dict[str, ToolSelection], registry: ToolRegistry) -> list[str]:
@@ -411,6 +424,45 @@ def _said_apart(
         if said and made and spec.input_types.count(kind) == 1:
             return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
     return None
+
+
+def _quotes_against_the_first(
+    step: TaskStep, spec: ToolSpec, ups: list[Upstream]
+) -> tuple[list[DataItem | None], list[list[Upstream]]] | None:
+    """Quoted texts, more than a tool comparing two things takes beside the first thing named, each compared
+    with that first thing: "compare a.txt with 'hello' and 'goodbye'" is a with hello and a with goodbye (the
+    two quotes filled both inputs, a.txt was left out and 'goodbye' warned of); "compare 'hello' with
+    'goodbye' and a.txt" is hello with goodbye and hello with a. One quote with results is
+    ``_against_the_first``'s (the quote first); two quotes alone are one call. A result that names nothing
+    the clause says ("it", "the summary") counts as named first."""
+    if step.aggregate or step.side_effects or said_together(step.action):
+        return None
+    kinds = [kind for kind, n in Counter(spec.input_types).items() if n == 2 and kind in step.accepts]
+    if len(kinds) != 1 or len(spec.input_types) != 2:
+        return None
+    (kind,) = kinds
+    said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
+    made = [u for u in ups if kind in u.step.produces]
+    if len(said) < 2 or len(said) + len(made) <= 2:
+        return None
+    result_first = _result_first(step.action, str(said[0].value), made)
+    if result_first:
+        if len(made) > 1:
+            return None  # "compare a.txt and b.txt with 'x' and 'y'": which with which is not said
+        return list(said), [made[:] for _ in said]
+    return [*said[1:], *[None] * len(made)], [*([] for _ in said[1:]), *([u] for u in made)]
+
+
+def _result_first(action: str, quote: str, made: list[Upstream]) -> bool:
+    """Whether the clause names a result before its first quote: by the first item of the result's step ("a.txt"
+    of its reader), looked for only before the quote (each step once: a clause of a thousand files costs
+    what it says before the quote, per step); a result that names nothing the clause says ("it", "the
+    summary") is named first."""
+    before = action.find(quote)
+    for maker in {id(u.step): u.step for u in made}.values():
+        if not maker.data or action.find(str(maker.data[0].value), 0, max(before, 0)) >= 0:
+            return True
+    return False
 
 
 def _against_the_first(
