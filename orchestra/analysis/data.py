@@ -275,12 +275,13 @@ def extract(task: str) -> Extracted:
 # Quoted text a verb of running takes, directly or after "the command" ("run 'ls -la' and 'pwd'", "execute the
 # script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
-# on a text.
+# on a text. Quotes one after another are commands each, as after "and" (`run 'ls' 'pwd'`: pwd was given to no call).
 RUN_VERBS = ("run", "execute", "exec")
 _RUN_QUOTES = re.compile(
     rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
     r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
-    r"(@[qp]\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@[qp]\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
+    r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
+    r"(?!\s*(?:through|past|by|into|across)\b)",
     re.IGNORECASE,
 )
 
