@@ -92,11 +92,19 @@ def _quoted_file(text: str) -> bool:
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w and w != 'both')}"
 )
-SECONDS_RE = re.compile(
-    rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d)\s*"
-    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b",
-    re.IGNORECASE,
+_UNIT = r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b"
+# A duration said in words ("a minute", "half an hour", "a couple of seconds", "an hour and a half", "one and a
+# half minutes"): each was the sleep tool's default, 1 s. Its unit is a word, after a space ("as" is no "a s"),
+# and what follows it is no noun: "a second file", "an hour of audio" are no waits.
+_COUNT_WORDS = r"an?|one|half\s+an?|a\s+couple\s+of|an?\s+half"
+_HALF = r"(?:\s+and\s+a\s+half)"
+_NO_NOUN = r"(?!\s+(?!(?:and|or|then|before|after|between|until|while|when|each|longer|later|more)\b)[a-z])"
+_DURATION = (
+    rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d){_HALF}?\s*{_UNIT}{_HALF}?"
+    rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}"
 )
+SECONDS_RE = re.compile(_DURATION, re.IGNORECASE)
+_COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5}
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
 # The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
 # placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
@@ -321,10 +329,12 @@ def _mark_destinations(out: Extracted) -> None:
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
-    number, unit = match.group(1).lower(), match.group(2).lower()
-    value = float(NUMBER_WORDS.get(number) or number.replace(",", ""))
+    number, unit = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
+    count = _COUNTS.get(" ".join(number.split()))
+    value = count if count is not None else float(NUMBER_WORDS.get(number) or number.replace(",", ""))
     if not math.isfinite(value):
         raise ValueError(f"{match.group(1)[:20]}... seconds is no finite duration")
+    value += 0.5 * len(re.findall(r"and\s+a\s+half", match.group(0), re.IGNORECASE))
     if unit.startswith(("ms", "milli")):
         return value / 1000
     return value * (60 if unit.startswith("m") else 3600 if unit.startswith("h") else 1)
