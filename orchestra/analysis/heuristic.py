@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from bisect import bisect_right
 from itertools import islice, pairwise
 from typing import Any
@@ -29,6 +30,7 @@ from orchestra.analysis.data import (
     RUN_VERBS,
     WRITTEN_REFERENCE,
     Extracted,
+    disguised_path,
     extract,
     types_of,
     without_credentials,
@@ -214,7 +216,7 @@ def _step(
         # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
-        step.data = list(goal.own)
+        step.data = _files_as_arguments(goal.own) if runs else list(goal.own)
         if runs:
             # the tools that run commands, as the planner would find them by the command's kind: searched
             # by the clause's words instead, "then run 'wc -w' on the summary" summarized the summary
@@ -264,6 +266,25 @@ def _runs_its_command(goal: Goal) -> bool:
     """A clause that runs a command it quotes ("then run 'wc -w' on the summary"): the command is its work,
     whatever else its words name."""
     return bool(goal.keywords) and goal.keywords[0] in RUN_VERBS and any(d.kind == "command" for d in goal.own)
+
+
+def _files_as_arguments(own: list[DataItem]) -> list[DataItem]:
+    """A quoted command's clause with files of its own ("run 'wc -l' on notes.txt"): the command is given them
+    as its arguments, each quoted as one (the shell tool splits its command line as a POSIX shell would and
+    runs no shell, so a name is never read as more). Left beside the command, the file went to no call.
+    Arguments, not a read in front and the text on stdin: any file works so (a picture, a folder), and the run
+    is the command the user would type; a result the clause points at ("run 'wc -l' on it") is still stdin. A
+    path the run would not read as written ("~/x.txt") stays beside it, said to be given to no call."""
+    files = [d for d in own if d.kind == "path" and not disguised_path(d.value)]
+    if not files or not any(d.kind == "command" for d in own):
+        return list(own)
+    arguments = " ".join(shlex.quote(f"./{d.value}" if str(d.value).startswith("-") else str(d.value)) for d in files)
+    given = {id(d) for d in files}
+    return [
+        d.model_copy(update={"value": f"{d.value} {arguments}"}) if d.kind == "command" else d
+        for d in own
+        if id(d) not in given
+    ]
 
 
 def _command_after(step: TaskStep, goal: Goal, before: list[TaskStep], planned: Planned) -> None:
