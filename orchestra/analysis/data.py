@@ -235,7 +235,14 @@ def extract(task: str) -> Extracted:
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
-            elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
+            elif code == "q" and (inner := PLACEHOLDER.fullmatch(raw.strip())):
+                if inner.group(1) == "j":
+                    # a quoted JSON value is text the user wrote, the same to a text input as any quote: read as
+                    # its value, "Translate '{"a": 1}'" asked for the text (no text input takes a JSON value),
+                    # and second ("..., then translate '{"a": 1}'") the summary was translated instead
+                    number = int(inner.group(2))
+                    out.items[number] = DataItem(kind="text", value=out.written[number])
+                    return f" @q{number} "
                 return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
             elif (
                 code == "q"
@@ -412,6 +419,21 @@ def disguised_path(value: object) -> bool:
     )
 
 
+def json_of(item: DataItem) -> Any:
+    """The JSON object or array ``item`` is: a JSON value, or a quote that reads as one (text first, as the user
+    quoted it, and JSON to an input taking JSON: "query '{"a": 1}' with 'a'"). None for anything else."""
+    if item.kind == "json":
+        return item.value
+    text = item.value.strip() if item.kind == "text" and isinstance(item.value, str) else ""
+    if not text.startswith(("{", "[")) or len(text) > JSON_WINDOW * JSON_BUDGET:
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict | list) and value else None
+
+
 def types_of(item: DataItem) -> list[str]:
     """The data types a tool may take ``item`` as, most specific first."""
     if item.kind == "path":
@@ -425,7 +447,7 @@ def types_of(item: DataItem) -> list[str]:
         content = FILE_TYPES.get(extension)
         return ["url", *([content] if content and content != "text" else [])]
     if item.kind in ("text", "query"):
-        return ["text", "query"]
+        return ["text", "query", *(["json"] if item.kind == "text" and json_of(item) is not None else [])]
     if item.kind == "number":
         # a duration is an argument (sleep's seconds), never data a tool takes: as a type, it made the step
         # want a tool that takes numbers, and "sleep 5 seconds" had none ("sleep takes no input")
