@@ -241,7 +241,7 @@ def _step(
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
         step.data = [d for d in step.data if not goal.sends(d)]
-    step.params = _params(goal, chosen, step.data)
+    step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
     step.aggregate = sink
     step.side_effects = sink
     return step
@@ -584,6 +584,53 @@ def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any
     emails = [d.value for d in data if d.kind == "text" and EMAIL_RE.fullmatch(str(d.value))]
     if emails:
         params["to"] = emails[0]
+    return params
+
+
+# The words before a quote that say which way the work goes ("convert 100 'USD' to 'EUR'", "from 'es' into
+# 'fr'"), and the words of an input's name that say it is that way's. An input's description may say it last
+# ("currency code to convert to"). No kind of data names such a quote, so the binder gave it to no input.
+_WAY_WORDS = {"to": "to", "into": "to", "from": "from"}
+_WAY_NAMES = {
+    "to": frozenset("to into target destination dest".split()),
+    "from": frozenset("from source src base".split()),
+}
+_WAYS = re.compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@q(\d+)", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\w@.,\-])\d+(?:\.\d+)?(?![\w.,]*\d|\w)")
+_NUMERIC = ("number", "integer")
+
+
+def _way_of(name: str, description: str) -> str | None:
+    named = set(re.split(r"[_\-\s]+", name.lower()))
+    last = words(description)[-1:]
+    return next((way for way, names in _WAY_NAMES.items() if named & names or last == [way]), None)
+
+
+def _said_which_way(goal: Goal, chosen: ToolCard, data: list[DataItem], extracted: Extracted) -> dict[str, Any]:
+    """Quotes for a tool whose inputs say which way ("from", "to"): each by the word before it, the others in
+    the order said ("'USD' to 'EUR'": USD is where it comes from); and the clause's one bare number for the
+    tool's one numeric input ("convert 100 ...": the amount). Only the clause's own data."""
+    ways = {p.name: way for p in chosen.inputs if (way := _way_of(p.name, p.description))}
+    if not ways:
+        return {}
+    own = {id(d) for d in data}
+    said = [
+        (_WAY_WORDS.get((m.group(1) or "").lower()), item)
+        for m in _WAYS.finditer(goal.clause.text)
+        if id(item := extracted.items[int(m.group(2))]) in own and item.kind == "text"
+    ]
+    params: dict[str, Any] = {}
+    for pass_ in ("named", "in order"):
+        for way, item in said:
+            if item.value in params.values() or (pass_ == "named" and way is None):
+                continue
+            free = [n for n, w in ways.items() if n not in params and (pass_ == "in order" or w == way)]
+            if free:
+                params[free[0]] = item.value
+    numeric = [p.name for p in chosen.inputs if p.type in _NUMERIC and p.name not in params]
+    numbers = _BARE_NUMBER.findall(goal.clause.text)
+    if len(numeric) == 1 and len(numbers) == 1:
+        params[numeric[0]] = float(numbers[0]) if "." in numbers[0] else int(numbers[0])
     return params
 
 
