@@ -216,8 +216,9 @@ def _step(
         # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
-        step.data = _files_as_arguments(goal.own) if runs else list(goal.own)
+        step.data = list(goal.own)
         if runs:
+            step.data, step.params = _files_as_arguments(goal, extracted)
             # the tools that run commands, as the planner would find them by the command's kind: searched
             # by the clause's words instead, "then run 'wc -w' on the summary" summarized the summary
             step.candidates = [d.card.name for d in index.docs if "command" in d.card.input_types]
@@ -268,23 +269,33 @@ def _runs_its_command(goal: Goal) -> bool:
     return bool(goal.keywords) and goal.keywords[0] in RUN_VERBS and any(d.kind == "command" for d in goal.own)
 
 
-def _files_as_arguments(own: list[DataItem]) -> list[DataItem]:
+# A folder a command is run in ("run 'make' in build/") is where it runs, not an argument ("make build/").
+_RUN_IN = re.compile(r"\b(?:in|inside|within|under|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?@p(\d+)", re.I)
+
+
+def _files_as_arguments(goal: Goal, extracted: Extracted) -> tuple[list[DataItem], dict[str, Any]]:
     """A quoted command's clause with files of its own ("run 'wc -l' on notes.txt"): the command is given them
     as its arguments, each quoted as one (the shell tool splits its command line as a POSIX shell would and
-    runs no shell, so a name is never read as more). Left beside the command, the file went to no call.
-    Arguments, not a read in front and the text on stdin: any file works so (a picture, a folder), and the run
-    is the command the user would type; a result the clause points at ("run 'wc -l' on it") is still stdin. A
-    path the run would not read as written ("~/x.txt") stays beside it, said to be given to no call."""
+    runs no shell, so a name is never read as more), and a folder it is run in as where it runs. Left beside
+    the command, the file went to no call. Arguments, not a read in front and the text on stdin: any file
+    works so (a picture, a folder), and the run is the command the user would type; a result the clause points
+    at ("run 'wc -l' on it") is still stdin. A path the run would not read as written ("~/x.txt") stays beside
+    it, said to be given to no call."""
+    own = goal.own
     files = [d for d in own if d.kind == "path" and not disguised_path(d.value)]
     if not files or not any(d.kind == "command" for d in own):
-        return list(own)
+        return list(own), {}
+    places = {id(extracted.items[int(m.group(1))]) for m in _RUN_IN.finditer(goal.clause.text)}
+    place = next((d for d in files if id(d) in places and str(d.value).endswith("/")), None)
+    files = [d for d in files if d is not place]
     arguments = " ".join(shlex.quote(f"./{d.value}" if str(d.value).startswith("-") else str(d.value)) for d in files)
-    given = {id(d) for d in files}
-    return [
-        d.model_copy(update={"value": f"{d.value} {arguments}"}) if d.kind == "command" else d
+    given = {id(d) for d in files} | {id(place)}
+    data = [
+        d.model_copy(update={"value": f"{d.value} {arguments}".rstrip()}) if d.kind == "command" else d
         for d in own
         if id(d) not in given
     ]
+    return data, {} if place is None else {"cwd": place.value}
 
 
 def _command_after(step: TaskStep, goal: Goal, before: list[TaskStep], planned: Planned) -> None:

@@ -243,6 +243,8 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item)
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
+    if cmd and step.params.get("cwd"):
+        args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
     return Binding(args, [] if cmd else ["cmd"])

@@ -44,6 +44,20 @@ async def test_a_command_run_on_files_is_given_them_as_its_arguments(task: str, 
     assert (warnings, missing) == ([], [])
 
 
+@pytest.mark.parametrize(
+    ("task", "args"),
+    [
+        ("run 'make' in build/", {"cmd": "make", "cwd": "build/"}),
+        ("run 'grep x' on notes.txt in the folder docs/", {"cmd": "grep x notes.txt", "cwd": "docs/"}),
+    ],
+)
+async def test_a_folder_a_command_is_run_in_is_where_it_runs(task: str, args: dict[str, str]) -> None:
+    nodes, warnings, _ = await _plan(task)
+    # before: the folder was given to no call; as an argument, "make build/" would build another target
+    assert _args(nodes, "shell") == [args]
+    assert warnings == []
+
+
 async def test_a_command_run_on_a_result_still_reads_it_on_stdin() -> None:
     nodes, warnings, _ = await _plan("read notes.txt and run 'wc -l' on it")
     assert _args(nodes, "shell") == [{"cmd": "wc -l", "stdin": "${read.output.content}"}]
