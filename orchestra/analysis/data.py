@@ -99,9 +99,12 @@ _UNIT = r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b"
 _COUNT_WORDS = r"an?|one|half\s+an?|a\s+couple\s+of|an?\s+half"
 _HALF = r"(?:\s+and\s+a\s+half)"
 _NO_NOUN = r"(?!\s+(?!(?:and|or|then|before|after|between|until|while|when|each|longer|later|more)\b)[a-z])"
+# "Wait a minute, what does it show?": a unit in words before a comma and no word of order stops the speaker, not
+# the run (clauses.INTERJECTION reads those words); "wait a minute, then read it" is a pause.
+_NO_ASIDE = r"(?!\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)\w)"
 _DURATION = (
     rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d){_HALF}?\s*{_UNIT}{_HALF}?"
-    rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}"
+    rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}{_NO_ASIDE}"
 )
 SECONDS_RE = re.compile(_DURATION, re.IGNORECASE)
 _COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5}
