@@ -120,7 +120,7 @@ SHAPES = {
     ),
     "quoted commands run on files": ("", "run 'wc -l' on n{0}.txt and m{0}.txt. ", ""),
     "quotes one after another after 'run'": ("run ", "'ls {}' ", ""),
-    "quotes after 'from' and 'to'": ("", "convert {} 'USD' to 'EUR'. ", ""),
+    "quotes after 'from' and 'to'": ("", "convert 100 'USD' to 'EUR'. ", ""),
     "durations said in words": ("", "wait half a minute, then an hour and a half, ", "then read it aloud"),
     "a unit before a noun, over and over": ("summarize notes.txt ", "a second time and ", "again"),
     "quoted JSON values": ("", "translate '{{\"a{}\": [1, 2]}}', ", "then summarize notes.txt"),
