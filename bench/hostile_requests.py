@@ -19,7 +19,9 @@ from orchestra.analysis.models import TaskAnalysisError
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 
-MEDIA = Path(__file__).resolve().parents[1] / "tests" / "intelligence" / "media_tools.yaml"
+CATALOGUES = Path(__file__).resolve().parents[1] / "tests" / "intelligence"
+# the media tools, and one whose inputs say which way ("from", "to") for the quotes bound by those words
+TOOLS = [CATALOGUES / "media_tools.yaml", CATALOGUES / "currency_tools.yaml"]
 # What each request repeats, and the pattern it is aimed at; a unit with "{}" is numbered, so each
 # repetition differs (another host).
 SHAPES = {
@@ -116,11 +118,18 @@ SHAPES = {
         """Translate 'on 2024-05-0{0} mail ann{0}@example.com \\"5 kg\\"' and summarize "my n{0}.txt", """,
         "",
     ),
+    "quoted commands run on files": ("", "run 'wc -l' on n{0}.txt and m{0}.txt. ", ""),
+    "quotes one after another after 'run'": ("run ", "'ls {}' ", ""),
+    "quotes after 'from' and 'to'": ("", "convert 100 'USD' to 'EUR'. ", ""),
+    "durations said in words": ("", "wait half a minute, then an hour and a half, ", "then read it aloud"),
+    "a unit before a noun, over and over": ("summarize notes.txt ", "a second time and ", "again"),
+    "quoted JSON values": ("", "translate '{{\"a{}\": [1, 2]}}', ", "then summarize notes.txt"),
+    "JSON values no text input takes": ("Summarize notes.txt, then translate ", '{{"a{}": 1}} ', ""),
 }
 
 
 def seconds(text: str) -> float:
-    registry = default_registry([MEDIA])
+    registry = default_registry(TOOLS)
     start = time.process_time()
     with contextlib.suppress(TaskAnalysisError):  # "no action found" is an answer too: its time is measured
         analyse_heuristic(text, registry)
@@ -129,7 +138,7 @@ def seconds(text: str) -> float:
 
 def planning_seconds(text: str) -> float:
     """The whole of `plan`: the analysis, then the tools chosen and the plan built (arguments bound per call)."""
-    registry = default_registry([MEDIA])
+    registry = default_registry(TOOLS)
     # A loop of its own, not asyncio.run: on leaving, 3.11's asyncio.run reads back its SIGINT handler, whose
     # repr (a failed enum lookup's message) is the main task's, with its result: the whole plan, a tenth of
     # the time measured at 60,000 characters

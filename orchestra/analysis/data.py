@@ -92,11 +92,22 @@ def _quoted_file(text: str) -> bool:
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w and w != 'both')}"
 )
-SECONDS_RE = re.compile(
-    rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d)\s*"
-    r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b",
-    re.IGNORECASE,
+_UNIT = r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b"
+# A duration said in words ("a minute", "half an hour", "a couple of seconds", "an hour and a half", "one and a
+# half minutes"): each was the sleep tool's default, 1 s. Its unit is a word, after a space ("as" is no "a s"),
+# and what follows it is no noun: "a second file", "an hour of audio" are no waits.
+_COUNT_WORDS = r"an?|one|half\s+an?|a\s+couple\s+of|an?\s+half"
+_HALF = r"(?:\s+and\s+a\s+half)"
+_NO_NOUN = r"(?!\s+(?!(?:and|or|then|before|after|between|until|while|when|each|longer|later|more)\b)[a-z])"
+# "Wait a minute, what does it show?": a unit in words before a comma and no word of order stops the speaker, not
+# the run (clauses.INTERJECTION reads those words); "wait a minute, then read it" is a pause.
+_NO_ASIDE = r"(?!\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)\w)"
+_DURATION = (
+    rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d){_HALF}?\s*{_UNIT}{_HALF}?"
+    rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}{_NO_ASIDE}"
 )
+SECONDS_RE = re.compile(_DURATION, re.IGNORECASE)
+_COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5}
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
 # The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
 # placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
@@ -227,7 +238,14 @@ def extract(task: str) -> Extracted:
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
-            elif code == "q" and PLACEHOLDER.fullmatch(raw.strip()):
+            elif code == "q" and (inner := PLACEHOLDER.fullmatch(raw.strip())):
+                if inner.group(1) == "j":
+                    # a quoted JSON value is text the user wrote, the same to a text input as any quote: read as
+                    # its value, "Translate '{"a": 1}'" asked for the text (no text input takes a JSON value),
+                    # and second ("..., then translate '{"a": 1}'") the summary was translated instead
+                    number = int(inner.group(2))
+                    out.items[number] = DataItem(kind="text", value=out.written[number])
+                    return f" @q{number} "
                 return f" {raw.strip()} "  # quotes around a URL or a command: that value, not a text " @u0 "
             elif (
                 code == "q"
@@ -275,12 +293,13 @@ def extract(task: str) -> Extracted:
 # Quoted text a verb of running takes, directly or after "the command" ("run 'ls -la' and 'pwd'", "execute the
 # script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
-# on a text.
+# on a text. Quotes one after another are commands each, as after "and" (`run 'ls' 'pwd'`: pwd was given to no call).
 RUN_VERBS = ("run", "execute", "exec")
 _RUN_QUOTES = re.compile(
     rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
     r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
-    r"(@[qp]\d+(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*@[qp]\d+)*)(?!\s*(?:through|past|by|into|across)\b)",
+    r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
+    r"(?!\s*(?:through|past|by|into|across)\b)",
     re.IGNORECASE,
 )
 
@@ -320,10 +339,12 @@ def _mark_destinations(out: Extracted) -> None:
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
-    number, unit = match.group(1).lower(), match.group(2).lower()
-    value = float(NUMBER_WORDS.get(number) or number.replace(",", ""))
+    number, unit = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
+    count = _COUNTS.get(" ".join(number.split()))
+    value = count if count is not None else float(NUMBER_WORDS.get(number) or number.replace(",", ""))
     if not math.isfinite(value):
         raise ValueError(f"{match.group(1)[:20]}... seconds is no finite duration")
+    value += 0.5 * len(re.findall(r"and\s+a\s+half", match.group(0), re.IGNORECASE))
     if unit.startswith(("ms", "milli")):
         return value / 1000
     return value * (60 if unit.startswith("m") else 3600 if unit.startswith("h") else 1)
@@ -401,6 +422,21 @@ def disguised_path(value: object) -> bool:
     )
 
 
+def json_of(item: DataItem) -> Any:
+    """The JSON object or array ``item`` is: a JSON value, or a quote that reads as one (text first, as the user
+    quoted it, and JSON to an input taking JSON: "query '{"a": 1}' with 'a'"). None for anything else."""
+    if item.kind == "json":
+        return item.value
+    text = item.value.strip() if item.kind == "text" and isinstance(item.value, str) else ""
+    if not text.startswith(("{", "[")) or len(text) > JSON_WINDOW * JSON_BUDGET:
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict | list) and value else None
+
+
 def types_of(item: DataItem) -> list[str]:
     """The data types a tool may take ``item`` as, most specific first."""
     if item.kind == "path":
@@ -414,7 +450,7 @@ def types_of(item: DataItem) -> list[str]:
         content = FILE_TYPES.get(extension)
         return ["url", *([content] if content and content != "text" else [])]
     if item.kind in ("text", "query"):
-        return ["text", "query"]
+        return ["text", "query", *(["json"] if item.kind == "text" and json_of(item) is not None else [])]
     if item.kind == "number":
         # a duration is an argument (sleep's seconds), never data a tool takes: as a type, it made the step
         # want a tool that takes numbers, and "sleep 5 seconds" had none ("sleep takes no input")

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from bisect import bisect_right
 from itertools import islice, pairwise
 from typing import Any
@@ -29,6 +30,7 @@ from orchestra.analysis.data import (
     RUN_VERBS,
     WRITTEN_REFERENCE,
     Extracted,
+    disguised_path,
     extract,
     types_of,
     without_credentials,
@@ -216,6 +218,7 @@ def _step(
         step.produces = goal.wants or (["text"] if runs else [])
         step.data = list(goal.own)
         if runs:
+            step.data, step.params = _files_as_arguments(goal, extracted)
             # the tools that run commands, as the planner would find them by the command's kind: searched
             # by the clause's words instead, "then run 'wc -w' on the summary" summarized the summary
             step.candidates = [d.card.name for d in index.docs if "command" in d.card.input_types]
@@ -239,7 +242,7 @@ def _step(
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
         step.data = [d for d in step.data if not goal.sends(d)]
-    step.params = _params(goal, chosen, step.data)
+    step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
     step.aggregate = sink
     step.side_effects = sink
     return step
@@ -264,6 +267,35 @@ def _runs_its_command(goal: Goal) -> bool:
     """A clause that runs a command it quotes ("then run 'wc -w' on the summary"): the command is its work,
     whatever else its words name."""
     return bool(goal.keywords) and goal.keywords[0] in RUN_VERBS and any(d.kind == "command" for d in goal.own)
+
+
+# A folder a command is run in ("run 'make' in build/") is where it runs, not an argument ("make build/").
+_RUN_IN = re.compile(r"\b(?:in|inside|within|under|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?@p(\d+)", re.I)
+
+
+def _files_as_arguments(goal: Goal, extracted: Extracted) -> tuple[list[DataItem], dict[str, Any]]:
+    """A quoted command's clause with files of its own ("run 'wc -l' on notes.txt"): the command is given them
+    as its arguments, each quoted as one (the shell tool splits its command line as a POSIX shell would and
+    runs no shell, so a name is never read as more), and a folder it is run in as where it runs. Left beside
+    the command, the file went to no call. Arguments, not a read in front and the text on stdin: any file
+    works so (a picture, a folder), and the run is the command the user would type; a result the clause points
+    at ("run 'wc -l' on it") is still stdin. A path the run would not read as written ("~/x.txt") stays beside
+    it, said to be given to no call."""
+    own = goal.own
+    files = [d for d in own if d.kind == "path" and not disguised_path(d.value)]
+    if not files or not any(d.kind == "command" for d in own):
+        return list(own), {}
+    places = {id(extracted.items[int(m.group(1))]) for m in _RUN_IN.finditer(goal.clause.text)}
+    place = next((d for d in files if id(d) in places and str(d.value).endswith("/")), None)
+    files = [d for d in files if d is not place]
+    arguments = " ".join(shlex.quote(f"./{d.value}" if str(d.value).startswith("-") else str(d.value)) for d in files)
+    given = {id(d) for d in files} | {id(place)}
+    data = [
+        d.model_copy(update={"value": f"{d.value} {arguments}".rstrip()}) if d.kind == "command" else d
+        for d in own
+        if id(d) not in given
+    ]
+    return data, {} if place is None else {"cwd": place.value}
 
 
 def _command_after(step: TaskStep, goal: Goal, before: list[TaskStep], planned: Planned) -> None:
@@ -563,6 +595,53 @@ def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any
     emails = [d.value for d in data if d.kind == "text" and EMAIL_RE.fullmatch(str(d.value))]
     if emails:
         params["to"] = emails[0]
+    return params
+
+
+# The words before a quote that say which way the work goes ("convert 100 'USD' to 'EUR'", "from 'es' into
+# 'fr'"), and the words of an input's name that say it is that way's. An input's description may say it last
+# ("currency code to convert to"). No kind of data names such a quote, so the binder gave it to no input.
+_WAY_WORDS = {"to": "to", "into": "to", "from": "from"}
+_WAY_NAMES = {
+    "to": frozenset("to into target destination dest".split()),
+    "from": frozenset("from source src base".split()),
+}
+_WAYS = re.compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@q(\d+)", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"(?<![\w@.,\-])\d+(?:\.\d+)?(?![\w.,]*\d|\w)")
+_NUMERIC = ("number", "integer")
+
+
+def _way_of(name: str, description: str) -> str | None:
+    named = set(re.split(r"[_\-\s]+", name.lower()))
+    last = words(description)[-1:]
+    return next((way for way, names in _WAY_NAMES.items() if named & names or last == [way]), None)
+
+
+def _said_which_way(goal: Goal, chosen: ToolCard, data: list[DataItem], extracted: Extracted) -> dict[str, Any]:
+    """Quotes for a tool whose inputs say which way ("from", "to"): each by the word before it, the others in
+    the order said ("'USD' to 'EUR'": USD is where it comes from); and the clause's one bare number for the
+    tool's one numeric input ("convert 100 ...": the amount). Only the clause's own data."""
+    ways = {p.name: way for p in chosen.inputs if (way := _way_of(p.name, p.description))}
+    if not ways:
+        return {}
+    own = {id(d) for d in data}
+    said = [
+        (_WAY_WORDS.get((m.group(1) or "").lower()), item)
+        for m in _WAYS.finditer(goal.clause.text)
+        if id(item := extracted.items[int(m.group(2))]) in own and item.kind == "text"
+    ]
+    params: dict[str, Any] = {}
+    for pass_ in ("named", "in order"):
+        for way, item in said:
+            if item.value in params.values() or (pass_ == "named" and way is None):
+                continue
+            free = [n for n, w in ways.items() if n not in params and (pass_ == "in order" or w == way)]
+            if free:
+                params[free[0]] = item.value
+    numeric = [p.name for p in chosen.inputs if p.type in _NUMERIC and p.name not in params]
+    numbers = _BARE_NUMBER.findall(goal.clause.text)
+    if len(numeric) == 1 and len(numbers) == 1:
+        params[numeric[0]] = float(numbers[0]) if "." in numbers[0] else int(numbers[0])
     return params
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK
+from orchestra.analysis.data import CREDENTIAL_MASK, json_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TYPE_WORDS, names_question
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -218,6 +218,8 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
         value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
         value = next((d.value for d in step.data if d.kind in ("text", "json")), None)
+    if path.endswith(".json") and isinstance(value, str) and (parsed := json_of(DataItem(kind="text", value=value))):
+        value = parsed  # "write '{"a": 1}' to out.json": the object, not a JSON string holding it
     if value is None:
         # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
         key = "json" if path.endswith(".json") else "content"
@@ -241,6 +243,8 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item)
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
+    if cmd and step.params.get("cwd"):
+        args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
     return Binding(args, [] if cmd else ["cmd"])
@@ -248,8 +252,10 @@ def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 
 def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     data = _upstream_value(ups, collect) if ups else (item.value if item else None)
+    if isinstance(data, str) and item is not None and (parsed := json_of(item)) is not None:
+        data = parsed
     if data is None:
-        data = next((d.value for d in step.data if d.kind == "json"), None)
+        data = next((parsed for d in step.data if (parsed := json_of(d)) is not None), None)
     return Binding(
         {"data": data, "expression": step.params.get("expression", "@")}, [] if data is not None else ["data"]
     )
@@ -330,8 +336,8 @@ def _bind_described(
             chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
-        elif (found := _literal_for(kind, name, literals)) is not None and _shape_fits(found, info):
-            args[name] = found.value
+        elif (found := _literal_for(kind, name, literals)) is not None and _shape_fits(_as_json(found, kind), info):
+            args[name] = _as_json(found, kind).value
             literals.take(found)
         elif info.is_required():
             missing.append(name)
@@ -348,16 +354,41 @@ def _bind_described(
     return Binding(args, missing)
 
 
+def _as_json(literal: DataItem, kind: str | None) -> DataItem:
+    """A quote that reads as JSON, given to an input taking JSON, as its value; to any other input, as written."""
+    parsed = json_of(literal) if kind == "json" and literal.kind == "text" else None
+    return literal if parsed is None else DataItem(kind="json", value=parsed)
+
+
 def _is_question(literal: DataItem) -> bool:
     """The clause's own question (a query), or quoted text that asks one."""
     return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
 
 
 def _shape_fits(literal: DataItem, info: Any) -> bool:
-    """A word from the request ('MSFT') is no value for an input that takes a list or an object."""
+    """A word from the request ('MSFT') is no value for an input that takes a list or an object, nor one that
+    takes a number unless it reads as one: 'USD' given to an amount made a plan the validation refused."""
     annotation = str(info.annotation)
     container = typing.get_origin(info.annotation) in (list, dict) or "list[" in annotation or "dict[" in annotation
-    return not (container and isinstance(literal.value, str))
+    if not isinstance(literal.value, str):
+        return True
+    scalar = next((t for t in (bool, int, float) if _takes_only(info.annotation, t)), None)
+    return not container and (scalar is None or _reads_as(literal.value, scalar))
+
+
+def _takes_only(annotation: Any, kind: type) -> bool:
+    """An input of that scalar type, optional or not (``float``, ``float | None``)."""
+    return annotation is kind or set(typing.get_args(annotation)) - {type(None)} == {kind}
+
+
+def _reads_as(text: str, kind: type) -> bool:
+    if kind is bool:
+        return text.strip().lower() in ("true", "false")
+    try:
+        kind(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:

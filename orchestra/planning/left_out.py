@@ -1,13 +1,17 @@
 """What the request gave a step that none of the step's calls was given: said, not dropped in silence.
 
 "Translate 'hello' and a.txt" gives one tool input a quoted text and a file; the call takes the text,
-and the plan said nothing of a.txt. Planned or reported: a plan that leaves out something the user named
+and the plan said nothing of a.txt. A JSON value was not looked for: "Summarize notes.txt, then translate
+{"a": 1}" translated the summary and dropped the value in silence. Planned or reported: a plan that leaves out something the user named
 says so in its warnings.
 """
 
 from __future__ import annotations
 
-from orchestra.analysis.models import TaskStep
+from pydantic_core import to_json
+
+from orchestra.analysis.data import json_of
+from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
 
@@ -17,9 +21,11 @@ CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to 
 
 
 def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
-    """The step's own items of data no call's arguments hold, whole or inside a longer text."""
+    """The step's own items of data no call's arguments hold, whole or inside a longer text; a JSON value (or a
+    quote that reads as one) held as its value or as its text."""
     given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
-    if not given:
+    values = [d for d in step.data if d.kind == "json"]
+    if not given and not values:
         return []
     held = set(strings_within(call.args for call in calls))
     # a fanned step's items each are an argument whole; only what is not is looked for inside the texts, all
@@ -27,7 +33,16 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     # every item with every argument
     longer = [s for s in held if len(s) > 1]
     joined = SEPARATOR.join(longer)
-    return [d.value for d in given if d.value not in held and not _inside(d.value, joined, longer)]
+    # JSON held as a value, compared by its text: each with each, thousands of values and calls were quadratic
+    structured = {_text(v) for call in calls for v in call.args.values() if isinstance(v, dict | list)}
+    texts = [d.value for d in given if d.value not in held and not _inside(d.value, joined, longer)]
+    texts = [t for t in texts if not structured or _text(json_of(DataItem(kind="text", value=t))) not in structured]
+    shown = (_text(d.value) for d in values)
+    return texts + [t for t in shown if t not in structured and t not in joined]
+
+
+def _text(value: object) -> str:
+    return to_json(value).decode()
 
 
 def _inside(value: str, joined: str, texts: list[str]) -> bool:
