@@ -187,6 +187,9 @@ def presents(text: str) -> bool:
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
 PAUSING = frozenset("wait sleep pause".split())
+# "wait 10 seconds between downloading @u0 @u1", "pausing @d2 between requests": what follows "between" is the
+# work the pause goes between, done by another step; as the pause's own words it chose a tool (a downloader).
+PAUSE_BETWEEN = re.compile(r"^(\s*[a-z]+(?:\s+(?:for\s+)?@d\d+)?)\s+between\s+(\S.*)$", re.IGNORECASE)
 # "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
 # the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
 INTERJECTION = re.compile(
@@ -433,7 +436,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 asked=imperative,
                 context=not imperative,
                 # a pause comes after the work before it, and the work after it waits for it ("wait and read it")
-                ordered=ordered or (imperative and head is not None and head.lower() in PAUSING) or _pause(current),
+                ordered=ordered or (imperative and head is not None and _pausing(head)) or _pause(current),
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
@@ -611,8 +614,29 @@ def _past(word: str | None) -> bool:
 
 
 def _pause(clause: Clause | None) -> bool:
-    """A clause asking for a pause ("wait 30 seconds", "sleep"): what comes after it waits for it."""
-    return clause is not None and clause.asked and next(iter(words(clause.text)), "") in PAUSING
+    """A clause asking for a pause ("wait 30 seconds", "sleep", "pausing 3 seconds"): what comes after it waits
+    for it."""
+    return clause is not None and clause.asked and _pausing(next(iter(words(clause.text)), ""))
+
+
+def _pausing(word: str) -> bool:
+    return base_verb(word.lower()) in PAUSING
+
+
+def paused_between(clause: Clause) -> list[Clause]:
+    """A pause between pieces of work names them: "wait 10 seconds between downloading @u0 @u1" is the
+    downloads, then the pause between them (the pause was given the URLs and no tool took both); "pausing @d2
+    between requests" is the pause alone ("requests" chose the downloader for it)."""
+    match = PAUSE_BETWEEN.match(clause.text)
+    if not match or not clause.asked or not _pausing(_first_word(match.group(1)) or ""):
+        return [clause]
+    pause = replace(clause, text=f"{match.group(1).strip()} between them", ordered=True)
+    work = match.group(2)
+    gerund = re.match(r"([a-z]+ing)\b", work, re.IGNORECASE)
+    if gerund is None or not is_verb(gerund.group(1).lower()):
+        return [clause] if PLACEHOLDER.search(work) else [pause]  # "wait between @u0 @u1": whose data is unsaid
+    verb = base_verb(gerund.group(1).lower())
+    return [replace(clause, text=f"{verb}{work[gerund.end() :]}", ordered=False), replace(pause, first=False)]
 
 
 def _bare_verb(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import named_anew, sound_anew
@@ -448,6 +448,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
+    found = [part for clause in found for part in paused_between(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
