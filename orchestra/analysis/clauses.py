@@ -225,8 +225,9 @@ NEGATED = re.compile(
     r"|(?:skip|avoid)(?=\s+[a-z]+ing\b)|(?:skip|forgo)(?=\s+(?:the|any|a|an)\b))\b",
     re.IGNORECASE,
 )
-# "avoid the translation": work named by its noun after "avoid" is refused; "avoid the noise" may ask for a denoiser.
-AVOID_WORK = re.compile(rf"{_LEAD}avoid\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
+# "avoid the translation", "omit the translation": work named by its noun after "avoid" or "omit" is refused;
+# "avoid the noise" may ask for a denoiser, "omit the headers" for a tool that cuts them.
+AVOID_WORK = re.compile(rf"{_LEAD}(?:avoid|omit)\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "translating it is not needed", "a translation isn't necessary": work named, then said to be unwanted.
 NOT_NEEDED = re.compile(
     r"^\s*(?:[a-z]+ing|(?:the|a|an|any)\s+[a-z]+)\b.*\b(?:(?:is|are)(?:\s+not|n['\u2019]?t)\s+(?:really\s+)?"
@@ -237,13 +238,21 @@ NOT_NEEDED = re.compile(
 NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
 
 
-def _unless_negated(body: str) -> str | None:
+# How many refusals of a refusal are read again ("don't forget to skip the translation"): a chain of them is
+# rare, and each reading is a few matches at the clause's start.
+REFUSALS_READ = 4
+
+
+def _unless_negated(body: str, depth: int = 0) -> str | None:
     """``body`` without the work it says not to do ("summarize it without translating it": summarize it), or
     None when all of it is such work ("do not translate it"); "do not forget to save it" and "do not skip
-    translating it" ask for the work, "not only translate it" asks for it and more."""
+    translating it" ask for the work, "not only translate it" asks for it and more; "do not forget to skip
+    the translation" refuses it still (what is not to be forgotten is read again)."""
     asked = NOT_LEAVE_UNDONE.match(body) or NOT_ONLY.match(body)
     if asked:
         rest = body[asked.end() :]
+        if depth < REFUSALS_READ and _unless_negated(rest, depth + 1) is None:
+            return None
         gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
         if gerund:
