@@ -197,6 +197,9 @@ INTERJECTION = re.compile(
     r"\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)(?=\w)",
     re.IGNORECASE,
 )
+# "Caption it. Hold on, then read it aloud": "hold on" kept as a clause (not an interjection) asks for a pause, as
+# "wait" does; "hold on to the file" keeps it.
+HOLD_ON = re.compile(r"^\s*(?:hold|hang)\s+on\b(?=\s*$|\s+(?:a|one|for)\b|\s+@d\d)", re.IGNORECASE)
 # "sleep on it", "wait on them": a pause verb on something done is an idiom for thinking it over, no pause.
 PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
 # "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
@@ -318,6 +321,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        body = HOLD_ON.sub("wait", body, count=1)
         kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
