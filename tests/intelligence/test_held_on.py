@@ -1,4 +1,4 @@
-""""Hold on" / "hang on" that stays a clause (not an interjection before a question) is a pause, as "wait" is.
+"""A "hold on" or "hang on" that stays a clause (not an interjection before a question) is a pause, as "wait" is.
 Requests written for these tests, with the media catalogue."""
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ def test_what_a_tool_says_it_does_not_do_is_not_its_work(vault: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("task", "tool"), [("run 'ls'", "shell"), ("execute 'ls'", "shell"), ("grab http://127.0.0.1:8000/a", "http_request")]
+    ("task", "tool"),
+    [("run 'ls'", "shell"), ("execute 'ls'", "shell"), ("grab http://127.0.0.1:8000/a", "http_request")],
 )
 def test_the_work_a_tool_does_is_still_its_own(task: str, tool: str) -> None:
     assert tools_chosen(task, BUILT_INS) == [tool]
