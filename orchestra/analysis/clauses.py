@@ -187,6 +187,9 @@ def presents(text: str) -> bool:
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
 PAUSING = frozenset("wait sleep pause".split())
+# "wait 10 seconds between downloading @u0 @u1", "pausing @d2 between requests": what follows "between" is the
+# work the pause goes between, done by another step; as the pause's own words it chose a tool (a downloader).
+PAUSE_BETWEEN = re.compile(r"^(\s*[a-z]+(?:\s+(?:for\s+)?@d\d+)?)\s+between\s+(\S.*)$", re.IGNORECASE)
 # "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
 # the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
 INTERJECTION = re.compile(
@@ -194,6 +197,9 @@ INTERJECTION = re.compile(
     r"\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)(?=\w)",
     re.IGNORECASE,
 )
+# "Caption it. Hold on, then read it aloud": "hold on" kept as a clause (not an interjection) asks for a pause, as
+# "wait" does; "hold on to the file" keeps it.
+HOLD_ON = re.compile(r"^\s*(?:hold|hang)\s+on\b(?=\s*$|\s+(?:a|one|for)\b|\s+@d\d)", re.IGNORECASE)
 # "sleep on it", "wait on them": a pause verb on something done is an idiom for thinking it over, no pause.
 PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
 # "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
@@ -222,8 +228,9 @@ NEGATED = re.compile(
     r"|(?:skip|avoid)(?=\s+[a-z]+ing\b)|(?:skip|forgo)(?=\s+(?:the|any|a|an)\b))\b",
     re.IGNORECASE,
 )
-# "avoid the translation": work named by its noun after "avoid" is refused; "avoid the noise" may ask for a denoiser.
-AVOID_WORK = re.compile(rf"{_LEAD}avoid\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
+# "avoid the translation", "omit the translation": work named by its noun after "avoid" or "omit" is refused;
+# "avoid the noise" may ask for a denoiser, "omit the headers" for a tool that cuts them.
+AVOID_WORK = re.compile(rf"{_LEAD}(?:avoid|omit)\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "translating it is not needed", "a translation isn't necessary": work named, then said to be unwanted.
 NOT_NEEDED = re.compile(
     r"^\s*(?:[a-z]+ing|(?:the|a|an|any)\s+[a-z]+)\b.*\b(?:(?:is|are)(?:\s+not|n['\u2019]?t)\s+(?:really\s+)?"
@@ -234,13 +241,21 @@ NOT_NEEDED = re.compile(
 NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
 
 
-def _unless_negated(body: str) -> str | None:
+# How many refusals of a refusal are read again ("don't forget to skip the translation"): a chain of them is
+# rare, and each reading is a few matches at the clause's start.
+REFUSALS_READ = 4
+
+
+def _unless_negated(body: str, depth: int = 0) -> str | None:
     """``body`` without the work it says not to do ("summarize it without translating it": summarize it), or
     None when all of it is such work ("do not translate it"); "do not forget to save it" and "do not skip
-    translating it" ask for the work, "not only translate it" asks for it and more."""
+    translating it" ask for the work, "not only translate it" asks for it and more; "do not forget to skip
+    the translation" refuses it still (what is not to be forgotten is read again)."""
     asked = NOT_LEAVE_UNDONE.match(body) or NOT_ONLY.match(body)
     if asked:
         rest = body[asked.end() :]
+        if depth < REFUSALS_READ and _unless_negated(rest, depth + 1) is None:
+            return None
         gerund = re.match(r"[a-z]+ing\b", rest, re.IGNORECASE)
         # "(do not skip) translating it": the work as a clause of its own asks it, in the imperative
         if gerund:
@@ -306,6 +321,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        body = HOLD_ON.sub("wait", body, count=1)
         kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
@@ -433,7 +449,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 asked=imperative,
                 context=not imperative,
                 # a pause comes after the work before it, and the work after it waits for it ("wait and read it")
-                ordered=ordered or (imperative and head is not None and head.lower() in PAUSING) or _pause(current),
+                ordered=ordered or (imperative and head is not None and _pausing(head)) or _pause(current),
                 first=bool(re.match(rf"\s*(?:{'|'.join(FIRST_WORDS)})\b", part, re.IGNORECASE)),
                 for_each=for_each,
                 intent=intent,
@@ -611,8 +627,29 @@ def _past(word: str | None) -> bool:
 
 
 def _pause(clause: Clause | None) -> bool:
-    """A clause asking for a pause ("wait 30 seconds", "sleep"): what comes after it waits for it."""
-    return clause is not None and clause.asked and next(iter(words(clause.text)), "") in PAUSING
+    """A clause asking for a pause ("wait 30 seconds", "sleep", "pausing 3 seconds"): what comes after it waits
+    for it."""
+    return clause is not None and clause.asked and _pausing(next(iter(words(clause.text)), ""))
+
+
+def _pausing(word: str) -> bool:
+    return base_verb(word.lower()) in PAUSING
+
+
+def paused_between(clause: Clause) -> list[Clause]:
+    """A pause between pieces of work names them: "wait 10 seconds between downloading @u0 @u1" is the
+    downloads, then the pause between them (the pause was given the URLs and no tool took both); "pausing @d2
+    between requests" is the pause alone ("requests" chose the downloader for it)."""
+    match = PAUSE_BETWEEN.match(clause.text)
+    if not match or not clause.asked or not _pausing(_first_word(match.group(1)) or ""):
+        return [clause]
+    pause = replace(clause, text=f"{match.group(1).strip()} between them", ordered=True)
+    work = match.group(2)
+    gerund = re.match(r"([a-z]+ing)\b", work, re.IGNORECASE)
+    if gerund is None or not is_verb(gerund.group(1).lower()):
+        return [clause] if PLACEHOLDER.search(work) else [pause]  # "wait between @u0 @u1": whose data is unsaid
+    verb = base_verb(gerund.group(1).lower())
+    return [replace(clause, text=f"{verb}{work[gerund.end() :]}", ordered=False), replace(pause, first=False)]
 
 
 def _bare_verb(text: str) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, presents
+from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import named_anew, sound_anew
@@ -88,8 +88,8 @@ CONVERTING_VERBS = frozenset(
 )
 # Verbs that say only that something is to be done or made: never what, on their own.
 GENERIC_VERBS = MAKING_VERBS | frozenset(
-    """get do make find show give provide use process handle run take check tell understand know see learn figure
-    determine discern work perform apply""".split()
+    """get grab do make find show give provide use process handle run take check tell understand know see
+    learn figure determine discern work perform apply""".split()
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
@@ -448,6 +448,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
+    found = [part for clause in found for part in paused_between(clause)]
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
@@ -777,7 +778,7 @@ def _served_by_data(goal: Goal, index: ToolIndex) -> None:
         for n, doc in enumerate(index.docs)
         if kinds & set(doc.card.input_types) and (not goal.wants or set(goal.wants) & set(doc.card.output_types))
     ]
-    if len(takers) != 1:
+    if len(takers) != 1 or opposes(stem(base_verb(verb)), does(index.docs[takers[0]].card)):
         return
     cosine, median = 0.0, 0.0
     if not all(base_verb(w) in GENERIC_VERBS for w in goal.keywords):  # "get http://...": only data says what
@@ -799,8 +800,31 @@ def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
 
 def does(card: ToolCard) -> frozenset[str]:
     """The terms of what a tool says it does: its name, capabilities and description (not what its
-    parameters take or return)."""
-    return frozenset(terms(" ".join((card.name, *card.capabilities, card.description))))
+    parameters take or return), without what its description says happens only under a condition or is
+    not done ("on timeout everything it started is killed", "pipes ... are not interpreted"): "kill 'ls'"
+    ran ls in the shell."""
+    return frozenset(terms(" ".join((card.name, *card.capabilities, NOT_ITS_WORK.sub(" ", card.description)))))
+
+
+# Prefixes that turn a verb into its opposite ("upload" / "download", "encrypt" / "decrypt", "unzip" / "zip").
+OPPOSITE_PREFIXES = (("up", "down"), ("down", "up"), ("en", "de"), ("de", "en"), ("im", "ex"), ("ex", "im"), ("un", ""))
+
+
+def opposes(action: str, said: AbstractSet[str]) -> bool:
+    """Whether a sub-goal's verb (a term) is the opposite of what a tool says it does, and not also said:
+    "upload http://..." was given the fetcher, whose words say "download" and whose meaning is near."""
+    if action in said:
+        return False
+    turned = [b + action[len(a) :] for a, b in OPPOSITE_PREFIXES if action.startswith(a) and len(action) > len(a) + 2]
+    return any(t in said or stem(t) in said for t in turned)  # "download" is the term "downloa"
+
+
+# What a description says happens to a run under a condition, or is not done: no work the tool does.
+NOT_ITS_WORK = re.compile(
+    r"(?:^|(?<=[;,.:(]))\s*(?:on\s+(?:timeout|failure|error|errors|cancel\w*|exit)|if|when|whenever|unless)\b[^;,.:()]*"
+    r"|(?:^|(?<=[;.:(]))[^;.:()]*?\b(?:is|are|was|were|be|been|gets?)\s+(?:not|never)\s+[a-z]+",
+    re.IGNORECASE,
+)
 
 
 # Words that say how many, never what to do: "a table for two" is no reason for a tool that scores how
@@ -935,6 +959,8 @@ def served_by(
     works on: "count the words" is not served by a tool that handles text."""
     card = index.card(best.tool)
     said = does(card) if card is not None else frozenset()
+    if action is not None and opposes(action, said):
+        return False
     matched = tuple(t for t in best.matched if t in said)
     if matched != best.matched:
         share = sum(index.idf(t) for t in matched) / (sum(index.idf(t) for t in best.matched) or 1.0)
