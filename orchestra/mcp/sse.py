@@ -35,6 +35,7 @@ _LEADING_BLANKS = re.compile(rb"\n+")
 _BOM = b"\xef\xbb\xbf"
 # A chunk may hold thousands of small events: the loop gets a turn after each this many.
 TURN_EVERY = 64
+_TOO_MANY_LINES = f"an event of the server's stream has over {MAX_EVENT_LINES} lines"
 
 
 class StreamRefused(ValueError):
@@ -114,7 +115,7 @@ class _Reader:
     def _count_lines(self, lines: int) -> None:
         self._event_lines += lines
         if self._event_lines > MAX_EVENT_LINES:
-            raise StreamRefused(f"an event of the server's stream has over {MAX_EVENT_LINES} lines")
+            raise StreamRefused(_TOO_MANY_LINES)
 
     def _event(self, block: bytearray) -> ServerSentEvent | None:
         if block[:1] == b"\n" or block[-1:] == b"\n":
@@ -125,7 +126,9 @@ class _Reader:
         if self._events > MAX_EVENTS:
             raise StreamRefused(f"the server's event stream holds over {MAX_EVENTS} events")
         breaks = block.count(b"\n")
-        self._count_lines(breaks + 1)
+        # This block is the whole event, its own lines alone: the running count is the event not yet ended's.
+        if breaks + 1 > MAX_EVENT_LINES:
+            raise StreamRefused(_TOO_MANY_LINES)
         data: list[memoryview] = []
         kind = b""
         retry: int | None = None

@@ -5,6 +5,7 @@ shaped as its second argument says, on the loopback port its first argument name
 - ``comments``: SIZE bytes of ':' comment lines before the answer;
 - ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
 - ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
+- ``priming``: SIZE priming events (an id, empty data: where to resume, no message), then the answer;
 - ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
   answer, and never acknowledges a POST that carries the client's answers (it holds them open).
 
@@ -36,6 +37,8 @@ def stream(answer: dict[str, Any]) -> bytes:
         return b"data:\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "long-id":
         return f"id: {'7' * SIZE}\ndata: {body}\n\n".encode()
+    if MODE == "priming":
+        return b"id:1\ndata:\n\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "ask-deaf":
         return f"data: {body}\n\n".encode()
     raise SystemExit(f"unknown mode {MODE}")

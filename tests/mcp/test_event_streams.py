@@ -58,6 +58,14 @@ async def test_comments_within_the_bound_are_passed_over(tmp_path):
     assert "s.plain" in registry, registry.server_problems
 
 
+async def test_a_chunk_of_many_short_events_is_no_event_of_many_lines(tmp_path):
+    """Each event's lines were added to one count that only a blank line in a later chunk set back: a
+    64 KiB read of 5,461 priming events (12 bytes, 2 lines each) failed as 'an event of the server's
+    stream has over 10000 lines', and so would a long event that followed short ones in its chunk."""
+    registry = await listed(tmp_path, "priming", MAX_EVENT_LINES)
+    assert "s.plain" in registry, registry.server_problems
+
+
 @pytest.mark.parametrize(
     ("mode", "size", "words"),
     [
