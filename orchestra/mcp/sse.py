@@ -46,10 +46,13 @@ async def events(response: httpx.Response) -> AsyncIterator[ServerSentEvent]:
     """The events of ``response``'s body, as httpx_sse's ``aiter_sse`` yields them (the last id carried
     on), each event's fields read as UTF-8."""
     reader = _Reader()
-    first = True
+    start: bytes | None = b""  # the stream's first bytes, held until they show whether they are the mark
     async for chunk in response.aiter_bytes():
-        if first and chunk:
-            chunk, first = chunk.removeprefix(_BOM), False
+        if start is not None:
+            start += chunk
+            if len(start) < len(_BOM) and _BOM.startswith(start):
+                continue  # a chunk may end inside the mark (a first read of two bytes)
+            chunk, start = start.removeprefix(_BOM), None
         for count, sse in enumerate(reader.feed(chunk), 1):
             yield sse
             if count % TURN_EVERY == 0:

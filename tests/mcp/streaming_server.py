@@ -5,6 +5,7 @@ shaped as its second argument says, on the loopback port its first argument name
 - ``comments``: SIZE bytes of ':' comment lines before the answer;
 - ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
 - ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
+- ``split-bom``: a byte order mark (which a stream may start with), its first two bytes written alone;
 - ``priming``: SIZE priming events (an id, empty data: where to resume, no message), then the answer;
 - ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
   answer, and never acknowledges a POST that carries the client's answers (it holds them open).
@@ -37,6 +38,8 @@ def stream(answer: dict[str, Any]) -> bytes:
         return b"data:\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "long-id":
         return f"id: {'7' * SIZE}\ndata: {body}\n\n".encode()
+    if MODE == "split-bom":
+        return "\ufeff".encode() + f"data: {body}\n\n".encode()
     if MODE == "priming":
         return b"id:1\ndata:\n\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "ask-deaf":
@@ -82,6 +85,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Mcp-Session-Id", "s1")
         self.end_headers()
+        if MODE == "split-bom" and content_type == "text/event-stream":
+            self.wfile.write(body[:2])
+            self.wfile.flush()
+            time.sleep(0.5)  # the client reads what came: a first chunk of two bytes
+            body = body[2:]
         self.wfile.write(body)
 
     def log_message(self, *args: Any) -> None:
