@@ -42,10 +42,11 @@ class StreamRefused(ValueError):
     """The server's event stream passed one of this module's bounds."""
 
 
-async def events(response: httpx.Response) -> AsyncIterator[ServerSentEvent]:
+async def events(response: httpx.Response, max_events: int | None = MAX_EVENTS) -> AsyncIterator[ServerSentEvent]:
     """The events of ``response``'s body, as httpx_sse's ``aiter_sse`` yields them (the last id carried
-    on), each event's fields read as UTF-8."""
-    reader = _Reader()
+    on), each event's fields read as UTF-8. ``max_events`` None: a stream that is no request's (the
+    server's own, which lives as long as the link) has no count of events, only each event's bounds."""
+    reader = _Reader(max_events)
     start: bytes | None = b""  # the stream's first bytes, held until they show whether they are the mark
     async for chunk in response.aiter_bytes():
         if start is not None:
@@ -62,7 +63,8 @@ async def events(response: httpx.Response) -> AsyncIterator[ServerSentEvent]:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, max_events: int | None = MAX_EVENTS) -> None:
+        self._max_events = max_events
         self._held_cr = b""  # a chunk's last byte, a CR that may start a CRLF
         self._line = bytearray()  # the line not yet ended
         self._fields = bytearray()  # the ended lines of the event not yet ended: fields, blank lines
@@ -126,8 +128,8 @@ class _Reader:
         if not block:
             return None
         self._events += 1
-        if self._events > MAX_EVENTS:
-            raise StreamRefused(f"the server's event stream holds over {MAX_EVENTS} events")
+        if self._max_events is not None and self._events > self._max_events:
+            raise StreamRefused(f"the server's event stream holds over {self._max_events} events")
         breaks = block.count(b"\n")
         # This block is the whole event, its own lines alone: the running count is the event not yet ended's.
         if breaks + 1 > MAX_EVENT_LINES:

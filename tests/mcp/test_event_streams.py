@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
+from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_EVENTS, MAX_ID_BYTES, MAX_NOISE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from tests.helpers import host_rule
@@ -58,6 +58,25 @@ async def test_a_byte_order_mark_split_over_the_first_chunks_is_passed_over(tmp_
     the stream's first line (the answer's 'data:') started with the rest and was dropped as no field."""
     registry = await listed(tmp_path, "split-bom")
     assert "s.plain" in registry, registry.server_problems
+
+
+async def test_the_servers_own_stream_is_no_request_and_has_no_count_of_events(tmp_path):
+    """The server's own stream lives as long as the link: it was refused at 100,000 events, as a request's
+    stream is, and after two such it was never opened again (a failure each), the server's requests and
+    notifications lost for the link's life."""
+    with serving(tmp_path, "own-stream", MAX_EVENTS + 1) as listing:
+        registry = await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
+        try:
+            tool = registry.get("s.plain")
+            text = ""
+            for _ in range(240):  # the answer to the ping arrives once the stream's events are read
+                output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+                if (text := output.text) == "pinged":
+                    break
+                await asyncio.sleep(0.25)
+            assert text == "pinged"
+        finally:
+            await registry.aclose()
 
 
 async def test_comments_within_the_bound_are_passed_over(tmp_path):
