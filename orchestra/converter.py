@@ -41,6 +41,7 @@ from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
 from orchestra.storage.errors import StoredPayloadInvalid
+from orchestra.temporal_bounds import reading_written_values
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
@@ -83,7 +84,8 @@ class PayloadConverter(CompositePayloadConverter):
             if is_refusal(payload):
                 raise error_of(payload)
         try:
-            return super().from_payloads(payloads, type_hints)
+            with reading_written_values():
+                return super().from_payloads(payloads, type_hints)
         except ApplicationError:
             raise
         except Exception as exc:  # whatever the parser or the model raised: the value is unreadable

@@ -9,6 +9,9 @@ client that skipped validation starts a run, the run fails at once naming the fi
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -60,13 +63,34 @@ MAX_PARALLEL = 1_000
 MAX_PARALLEL_REASON = f"a run starts at most {MAX_PARALLEL:,} steps at once (max_parallel's ceiling)"
 
 
+# Set while a value written earlier is read back (orchestra.converter): a run's request, its carry, a
+# history replayed. A ceiling is a check of what is written now; a run started before it existed may hold a
+# value over it, which that run's code took as it was, and must take again the same way.
+_READING_WRITTEN = ContextVar("reading_written", default=False)
+
+
+@contextlib.contextmanager
+def reading_written_values() -> Iterator[None]:
+    """Within it, ceilings (``at_most``, ``written_now``) pass what they would refuse."""
+    token = _READING_WRITTEN.set(True)
+    try:
+        yield
+    finally:
+        _READING_WRITTEN.reset(token)
+
+
+def written_now() -> bool:
+    """Whether a value is being written now, not read back: only then may a new ceiling refuse it."""
+    return not _READING_WRITTEN.get()
+
+
 def at_most(limit: int, reason: str) -> AfterValidator:
     """A count's ceiling, refused with its reason: pydantic's own ``le`` says only the number. A count past
     any use (``tool_concurrency: {sleep: 10**12}``) is a slip of the pen, and when the count is one the
-    run's code walks or allocates by, the run's own cost."""
+    run's code walks or allocates by, the run's own cost. Only where a value is written (``written_now``)."""
 
     def check(value: int) -> int:
-        if value > limit:
+        if value > limit and written_now():
             raise PydanticCustomError("at_most", f"{value:,} is over {limit:,}: {reason}")
         return value
 

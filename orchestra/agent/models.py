@@ -18,7 +18,7 @@ from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
 from orchestra.references import Utf8Text
-from orchestra.temporal_bounds import NUMBER, Attempts, Seconds, at_most
+from orchestra.temporal_bounds import NUMBER, Attempts, Seconds, at_most, written_now
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -72,7 +72,8 @@ class AgentLimits(BaseModel):
     def _fits_the_window(self) -> AgentLimits:
         """A reply's reserve as large as the window left the conversation no room (every step sent the task
         and the last turn only) and asked the model for more than it holds (refused, after the run began)."""
-        if self.max_output_tokens is not None and self.max_output_tokens >= self.context_tokens:
+        too_large = self.max_output_tokens is not None and self.max_output_tokens >= self.context_tokens
+        if too_large and written_now():
             raise ValueError(
                 f"max_output_tokens {self.max_output_tokens:,} leaves no room in context_tokens "
                 f"{self.context_tokens:,}: a reply's tokens come out of the model's window"

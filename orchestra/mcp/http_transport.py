@@ -300,7 +300,9 @@ class _Transport(StreamableHTTPTransport):
                         log.info("an MCP server's own stream redirects elsewhere: not opened")
                         return
                     source.response.raise_for_status()
-                    async for sse in events(source.response):
+                    # Its notifications stop at the transport (Notices), bounded there: a count of them here
+                    # ended the stream at 100,000 and, after two, left it closed for the link's life.
+                    async for sse in events(source.response, max_events=None):
                         last_event_id = sse.id or last_event_id
                         if sse.retry is not None:
                             delay_s = max(sse.retry / 1000, MIN_RECONNECT_S)

@@ -35,20 +35,25 @@ _LEADING_BLANKS = re.compile(rb"\n+")
 _BOM = b"\xef\xbb\xbf"
 # A chunk may hold thousands of small events: the loop gets a turn after each this many.
 TURN_EVERY = 64
+_TOO_MANY_LINES = f"an event of the server's stream has over {MAX_EVENT_LINES} lines"
 
 
 class StreamRefused(ValueError):
     """The server's event stream passed one of this module's bounds."""
 
 
-async def events(response: httpx.Response) -> AsyncIterator[ServerSentEvent]:
+async def events(response: httpx.Response, max_events: int | None = MAX_EVENTS) -> AsyncIterator[ServerSentEvent]:
     """The events of ``response``'s body, as httpx_sse's ``aiter_sse`` yields them (the last id carried
-    on), each event's fields read as UTF-8."""
-    reader = _Reader()
-    first = True
+    on), each event's fields read as UTF-8. ``max_events`` None: a stream that is no request's (the
+    server's own, which lives as long as the link) has no count of events, only each event's bounds."""
+    reader = _Reader(max_events)
+    start: bytes | None = b""  # the stream's first bytes, held until they show whether they are the mark
     async for chunk in response.aiter_bytes():
-        if first and chunk:
-            chunk, first = chunk.removeprefix(_BOM), False
+        if start is not None:
+            start += chunk
+            if len(start) < len(_BOM) and _BOM.startswith(start):
+                continue  # a chunk may end inside the mark (a first read of two bytes)
+            chunk, start = start.removeprefix(_BOM), None
         for count, sse in enumerate(reader.feed(chunk), 1):
             yield sse
             if count % TURN_EVERY == 0:
@@ -58,7 +63,8 @@ async def events(response: httpx.Response) -> AsyncIterator[ServerSentEvent]:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, max_events: int | None = MAX_EVENTS) -> None:
+        self._max_events = max_events
         self._held_cr = b""  # a chunk's last byte, a CR that may start a CRLF
         self._line = bytearray()  # the line not yet ended
         self._fields = bytearray()  # the ended lines of the event not yet ended: fields, blank lines
@@ -114,7 +120,7 @@ class _Reader:
     def _count_lines(self, lines: int) -> None:
         self._event_lines += lines
         if self._event_lines > MAX_EVENT_LINES:
-            raise StreamRefused(f"an event of the server's stream has over {MAX_EVENT_LINES} lines")
+            raise StreamRefused(_TOO_MANY_LINES)
 
     def _event(self, block: bytearray) -> ServerSentEvent | None:
         if block[:1] == b"\n" or block[-1:] == b"\n":
@@ -122,10 +128,12 @@ class _Reader:
         if not block:
             return None
         self._events += 1
-        if self._events > MAX_EVENTS:
-            raise StreamRefused(f"the server's event stream holds over {MAX_EVENTS} events")
+        if self._max_events is not None and self._events > self._max_events:
+            raise StreamRefused(f"the server's event stream holds over {self._max_events} events")
         breaks = block.count(b"\n")
-        self._count_lines(breaks + 1)
+        # This block is the whole event, its own lines alone: the running count is the event not yet ended's.
+        if breaks + 1 > MAX_EVENT_LINES:
+            raise StreamRefused(_TOO_MANY_LINES)
         data: list[memoryview] = []
         kind = b""
         retry: int | None = None

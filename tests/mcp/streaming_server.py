@@ -5,6 +5,10 @@ shaped as its second argument says, on the loopback port its first argument name
 - ``comments``: SIZE bytes of ':' comment lines before the answer;
 - ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
 - ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
+- ``split-bom``: a byte order mark (which a stream may start with), its first two bytes written alone;
+- ``own-stream``: its own stream (GET) sends SIZE notifications, then a ping; tools/call says whether
+  the answer to that ping came ('pinged' or 'not pinged');
+- ``priming``: SIZE priming events (an id, empty data: where to resume, no message), then the answer;
 - ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
   answer, and never acknowledges a POST that carries the client's answers (it holds them open).
 
@@ -21,6 +25,7 @@ from typing import Any
 
 PORT, MODE = int(sys.argv[1]), sys.argv[2]
 SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+PINGED = False
 TOOLS = {"tools": [{"name": "plain", "inputSchema": {"type": "object"}}]}
 
 
@@ -36,7 +41,11 @@ def stream(answer: dict[str, Any]) -> bytes:
         return b"data:\n" * SIZE + f"data: {body}\n\n".encode()
     if MODE == "long-id":
         return f"id: {'7' * SIZE}\ndata: {body}\n\n".encode()
-    if MODE == "ask-deaf":
+    if MODE == "split-bom":
+        return "\ufeff".encode() + f"data: {body}\n\n".encode()
+    if MODE == "priming":
+        return b"id:1\ndata:\n\n" * SIZE + f"data: {body}\n\n".encode()
+    if MODE in ("ask-deaf", "own-stream"):
         return f"data: {body}\n\n".encode()
     raise SystemExit(f"unknown mode {MODE}")
 
@@ -47,6 +56,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         method, ident = request.get("method"), request.get("id")
+        if MODE == "own-stream" and method is None and ident == "own-ping":
+            global PINGED
+            PINGED = True
         if MODE == "ask-deaf" and method is None:
             time.sleep(3600)  # an answer to one of its pings: never acknowledged
         if MODE == "ask-deaf" and method == "tools/call":
@@ -64,11 +76,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif method == "tools/list":
             self.reply(200, stream({"jsonrpc": "2.0", "id": ident, "result": TOOLS}), "text/event-stream")
         else:
-            answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": "done"}]}}
+            text = ("pinged" if PINGED else "not pinged") if MODE == "own-stream" else "done"
+            answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}}
             self.reply(200, json.dumps(answer).encode(), "application/json")
 
     def do_GET(self) -> None:
-        self.reply(405, b"", "text/plain")
+        if MODE != "own-stream":
+            self.reply(405, b"", "text/plain")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        notice = json.dumps(
+            {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
+        )
+        self.wfile.write(f"data: {notice}\n\n".encode() * SIZE)
+        self.wfile.write(f"data: {json.dumps({'jsonrpc': '2.0', 'id': 'own-ping', 'method': 'ping'})}\n\n".encode())
+        self.wfile.flush()
+        time.sleep(3600)  # a server's own stream stays open
 
     def do_DELETE(self) -> None:
         self.reply(200, b"", "text/plain")
@@ -79,6 +105,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Mcp-Session-Id", "s1")
         self.end_headers()
+        if MODE == "split-bom" and content_type == "text/event-stream":
+            self.wfile.write(body[:2])
+            self.wfile.flush()
+            time.sleep(0.5)  # the client reads what came: a first chunk of two bytes
+            body = body[2:]
         self.wfile.write(body)
 
     def log_message(self, *args: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
+from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_EVENTS, MAX_ID_BYTES, MAX_NOISE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from tests.helpers import host_rule
@@ -53,8 +53,42 @@ async def test_a_stream_with_crlf_comments_and_data_over_lines_is_read(tmp_path)
     assert "s.plain" in registry, registry.server_problems
 
 
+async def test_a_byte_order_mark_split_over_the_first_chunks_is_passed_over(tmp_path):
+    """The mark was cut from the first chunk only when that chunk held all three bytes: read as two,
+    the stream's first line (the answer's 'data:') started with the rest and was dropped as no field."""
+    registry = await listed(tmp_path, "split-bom")
+    assert "s.plain" in registry, registry.server_problems
+
+
+async def test_the_servers_own_stream_is_no_request_and_has_no_count_of_events(tmp_path):
+    """The server's own stream lives as long as the link: it was refused at 100,000 events, as a request's
+    stream is, and after two such it was never opened again (a failure each), the server's requests and
+    notifications lost for the link's life."""
+    with serving(tmp_path, "own-stream", MAX_EVENTS + 1) as listing:
+        registry = await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
+        try:
+            tool = registry.get("s.plain")
+            text = ""
+            for _ in range(240):  # the answer to the ping arrives once the stream's events are read
+                output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+                if (text := output.text) == "pinged":
+                    break
+                await asyncio.sleep(0.25)
+            assert text == "pinged"
+        finally:
+            await registry.aclose()
+
+
 async def test_comments_within_the_bound_are_passed_over(tmp_path):
     registry = await listed(tmp_path, "comments", MAX_NOISE_BYTES // 2)
+    assert "s.plain" in registry, registry.server_problems
+
+
+async def test_a_chunk_of_many_short_events_is_no_event_of_many_lines(tmp_path):
+    """Each event's lines were added to one count that only a blank line in a later chunk set back: a
+    64 KiB read of 5,461 priming events (12 bytes, 2 lines each) failed as 'an event of the server's
+    stream has over 10000 lines', and so would a long event that followed short ones in its chunk."""
+    registry = await listed(tmp_path, "priming", MAX_EVENT_LINES)
     assert "s.plain" in registry, registry.server_problems
 
 
