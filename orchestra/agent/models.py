@@ -60,7 +60,10 @@ class AgentLimits(BaseModel):
     context_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, CONTEXT_REASON)] = Field(
         32_000, ge=512, description="the model's context window, in tokens"
     )
-    max_output_tokens: Annotated[int, NUMBER] | None = Field(None, ge=1, description="max_tokens of each LLM call")
+    # The bound inside Annotated: on the union, the JSON schema said "ge", which no schema reader knows.
+    max_output_tokens: Annotated[int, Field(ge=1), NUMBER] | None = Field(
+        None, description="max_tokens of each LLM call"
+    )
     max_tool_output_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, CONTEXT_REASON)] = Field(
         2_000, ge=16, description="longer tool outputs are truncated"
     )

@@ -45,3 +45,9 @@ def test_the_ceilings_themselves_are_taken() -> None:
                          max_tool_output_tokens=20_000_000)  # fmt: skip
     assert (limits.max_parallel, limits.batch_size, limits.max_output_tokens) == (64, 64, 19_999_999)
     assert limits.max_tool_output_tokens == 20_000_000
+
+
+def test_the_reply_reserves_bound_reaches_the_schema_in_json_schemas_words() -> None:
+    """Beside a validator on `int | None`, the bound came out as pydantic's own "ge", not "minimum"."""
+    schema = AgentLimits.model_json_schema()["properties"]["max_output_tokens"]
+    assert {"minimum": 1, "type": "integer"} in schema["anyOf"], schema
