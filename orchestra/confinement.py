@@ -19,6 +19,7 @@ from orchestra.allowlists import DEFAULT_COMMANDS as DEFAULT_COMMANDS  # the rul
 from orchestra.allowlists import DEFAULT_HOSTS as DEFAULT_HOSTS
 from orchestra.errors import ToolValidationError
 from orchestra.sandbox import Limits, Sandbox, limits_from_env, sandbox_from_env
+from orchestra.temporal_bounds import MAX_TOOL_TIMEOUT_S
 from orchestra.tools.offload import LocalLimits
 from orchestra.workspace import Workspace
 
@@ -31,7 +32,7 @@ class Confinement:
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS
     allowed_commands: tuple[str, ...] = DEFAULT_COMMANDS
     max_output_bytes: int = 1_000_000
-    max_timeout_s: float = 3600.0
+    max_timeout_s: float = MAX_TOOL_TIMEOUT_S
     env_passthrough: tuple[str, ...] = ("LANG", "LC_ALL", "TZ")
     extra_env: dict[str, str] = field(default_factory=dict)
     # The worker's own services (Temporal frontend, Web UI, metrics, codec server): never a destination.

@@ -26,6 +26,9 @@ MAX_ATTEMPTS = 2**31 - 1
 # limit.maxIDLength: workflow and activity ids, in UTF-8 bytes. Here, not in limits, so that the CLI's
 # option checks need not import what limits does (the run record, the plan's validation).
 MAX_ID_LENGTH = 1000
+# The longest a tool call may take: every tool's timeout is clamped to it (Confinement.max_timeout_s), and
+# the sleep tool refuses a wait past it. Not a setting, so that a plan's validation knows it as the worker does.
+MAX_TOOL_TIMEOUT_S = 3_600
 # Temporal multiplies the interval by it; a finite, modest factor keeps the arithmetic finite.
 MAX_BACKOFF = 1_000.0
 
@@ -89,9 +92,10 @@ def at_most(limit: int, reason: str) -> AfterValidator:
     any use (``tool_concurrency: {sleep: 10**12}``) is a slip of the pen, and when the count is one the
     run's code walks or allocates by, the run's own cost. Only where a value is written (``written_now``)."""
 
-    def check(value: int) -> int:
+    def check(value: float) -> float:
         if value > limit and written_now():
-            raise PydanticCustomError("at_most", f"{value:,} is over {limit:,}: {reason}")
+            shown = f"{value:,}".removesuffix(".0")  # a whole number of seconds, as written: 5,400
+            raise PydanticCustomError("at_most", f"{shown} is over {limit:,}: {reason}")
         return value
 
     return AfterValidator(check)

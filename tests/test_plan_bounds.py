@@ -92,3 +92,16 @@ def test_a_concurrency_limit_on_a_tool_no_step_calls_is_refused() -> None:
     with pytest.raises(PlanValidationError) as refused:
         prepare_plan(plan, default_registry())
     assert refused.value.problems == ["tool_concurrency: no step of the plan calls 'slep' (did you mean 'sleep'?)"]
+
+
+def test_a_wait_past_the_workers_longest_tool_call_is_refused_when_validated() -> None:
+    """`sleep 5400` was valid, and failed only when the run reached it (`seconds=5400 exceeds the maximum of
+    3600`), after the steps before it had run: the ceiling is the worker's, a constant validation knows."""
+    plan = parse_plan({"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 5400}}]})
+    with pytest.raises(PlanValidationError) as refused:
+        prepare_plan(plan, default_registry())
+    assert refused.value.problems == [
+        "node 'nap': argument seconds for tool 'sleep': 5,400 is over 3,600: the worker's longest tool call"
+    ]
+    at_the_ceiling = parse_plan({"nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 3600}}]})
+    assert prepare_plan(at_the_ceiling, default_registry()).plan.nodes[0].args == {"seconds": 3600}

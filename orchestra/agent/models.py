@@ -35,6 +35,7 @@ MAX_STEPS = 100_000
 MAX_CALLS_PER_REPLY = 64
 # Ten times the largest context window a model offers (1-2 million tokens): past it, a typo.
 MAX_CONTEXT_TOKENS = 20_000_000
+CONTEXT_REASON = "ten times the largest model's window"
 # One reply's calls are at most MAX_CALLS_PER_REPLY (orchestra/agent/steps.py): a wider window never binds.
 CALLS_REASON = f"one reply asks for at most {MAX_CALLS_PER_REPLY} calls, and the rest are left out"
 
@@ -56,11 +57,14 @@ class AgentLimits(BaseModel):
         5, ge=1, description="tool calls at once (parallel, smart)"
     )
     batch_size: Annotated[int, NUMBER, at_most(MAX_CALLS_PER_REPLY, CALLS_REASON)] = Field(3, ge=1)
-    context_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, "ten times the largest model's window")] = Field(
+    context_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, CONTEXT_REASON)] = Field(
         32_000, ge=512, description="the model's context window, in tokens"
     )
-    max_output_tokens: Annotated[int, NUMBER] | None = Field(None, ge=1, description="max_tokens of each LLM call")
-    max_tool_output_tokens: Annotated[int, NUMBER] = Field(
+    # The bound inside Annotated: on the union, the JSON schema said "ge", which no schema reader knows.
+    max_output_tokens: Annotated[int, Field(ge=1), NUMBER] | None = Field(
+        None, description="max_tokens of each LLM call"
+    )
+    max_tool_output_tokens: Annotated[int, NUMBER, at_most(MAX_CONTEXT_TOKENS, CONTEXT_REASON)] = Field(
         2_000, ge=16, description="longer tool outputs are truncated"
     )
     approval_timeout_s: Seconds = Field(3600.0, description="how long a call waits for approve/reject")

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from orchestra.charsets import encoding_problem, text_encoding
 from orchestra.errors import ToolValidationError
+from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
 
@@ -37,8 +38,9 @@ class ReadFileInput(BaseModel):
 
     path: str = Field(description="file path, relative to the workspace")
     encoding: Encoding = Field("utf-8", description="text encoding used to decode the file")
-    max_bytes: int | None = Field(
-        None, gt=0, description="read at most this many bytes (never more than the worker's output limit)"
+    # The bound inside Annotated: on the union, the JSON schema said "gt", which no schema reader knows.
+    max_bytes: Annotated[int, Field(gt=0), NUMBER] | None = Field(
+        None, description="read at most this many bytes (never more than the worker's output limit)"
     )
 
 
@@ -147,7 +149,7 @@ class ListFilesInput(BaseModel):
     recursive: bool = Field(
         False, description="descend into subdirectories (symbolic links are neither listed nor followed)"
     )
-    max_entries: int = Field(1000, ge=1, le=100_000, description="stop after this many entries")
+    max_entries: Annotated[int, NUMBER] = Field(1000, ge=1, le=100_000, description="stop after this many entries")
 
 
 class FileEntry(BaseModel):

@@ -6,13 +6,14 @@ import asyncio
 import json
 import re
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
+from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
@@ -41,7 +42,9 @@ class HttpRequestInput(BaseModel):
     )
     json_: Any = Field(None, alias="json", description="JSON request body (mutually exclusive with body)")
     body: str | None = Field(None, description="raw text request body (mutually exclusive with json)")
-    timeout_s: float = Field(30.0, gt=0, description="timeout for the whole request, clamped to the worker's maximum")
+    timeout_s: Annotated[float, NUMBER] = Field(
+        30.0, gt=0, description="timeout for the whole request, clamped to the worker's maximum"
+    )
     follow_redirects: bool = Field(
         True, description="follow redirects; every hop is checked, and to another origin only safe headers go along"
     )

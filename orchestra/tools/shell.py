@@ -9,12 +9,13 @@ import math
 import os
 import shlex
 import time
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
+from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
@@ -35,7 +36,9 @@ class ShellInput(BaseModel):
     )
     cwd: str = Field(".", description="working directory, relative to the workspace")
     stdin: str | None = Field(None, description="text written to the program's standard input")
-    timeout_s: float = Field(60.0, gt=0, description="kill the program after this many seconds (clamped)")
+    timeout_s: Annotated[float, NUMBER] = Field(
+        60.0, gt=0, description="kill the program after this many seconds (clamped)"
+    )
     check: bool = Field(True, description="fail if the program exits with a non-zero status")
 
     @model_validator(mode="after")

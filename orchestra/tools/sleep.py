@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.errors import ToolValidationError
+from orchestra.temporal_bounds import MAX_TOOL_TIMEOUT_S, NUMBER, at_most
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import HEARTBEAT_INTERVAL_S
 
@@ -14,7 +16,11 @@ from orchestra.tools._support import HEARTBEAT_INTERVAL_S
 class SleepInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    seconds: float = Field(ge=0, description="how long to wait, at most the worker's maximum timeout")
+    # A wait past the worker's longest tool call failed only when the run reached it, after the steps
+    # before it had run; NaN slept nothing and said it slept.
+    seconds: Annotated[float, NUMBER, at_most(MAX_TOOL_TIMEOUT_S, "the worker's longest tool call")] = Field(
+        ge=0, allow_inf_nan=False, description="how long to wait, at most the worker's maximum timeout (3,600 s)"
+    )
 
 
 class SleepOutput(BaseModel):

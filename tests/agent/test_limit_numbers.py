@@ -27,8 +27,9 @@ def test_a_yes_or_no_is_no_limit(field: str) -> None:
         ({"batch_size": 65}, "65 is over 64: one reply asks for at most 64 calls"),
         ({"context_tokens": 10**30}, "is over 20,000,000: ten times the largest model's window"),
         ({"max_output_tokens": 32_000}, "max_output_tokens 32,000 leaves no room in context_tokens 32,000"),
+        ({"max_tool_output_tokens": 10**30}, "is over 20,000,000: ten times the largest model's window"),
     ],
-    ids=["max_parallel", "batch_size", "context_tokens", "max_output_tokens"],
+    ids=["max_parallel", "batch_size", "context_tokens", "max_output_tokens", "max_tool_output_tokens"],
 )
 def test_a_count_past_any_use_is_refused_with_its_ceiling_and_why(limits: dict[str, int], says: str) -> None:
     """Taken before: a window of a billion calls (a reply holds 64), a context window of 10**30 tokens, and a
@@ -40,5 +41,13 @@ def test_a_count_past_any_use_is_refused_with_its_ceiling_and_why(limits: dict[s
 
 
 def test_the_ceilings_themselves_are_taken() -> None:
-    limits = AgentLimits(max_parallel=64, batch_size=64, context_tokens=20_000_000, max_output_tokens=19_999_999)
+    limits = AgentLimits(max_parallel=64, batch_size=64, context_tokens=20_000_000, max_output_tokens=19_999_999,
+                         max_tool_output_tokens=20_000_000)  # fmt: skip
     assert (limits.max_parallel, limits.batch_size, limits.max_output_tokens) == (64, 64, 19_999_999)
+    assert limits.max_tool_output_tokens == 20_000_000
+
+
+def test_the_reply_reserves_bound_reaches_the_schema_in_json_schemas_words() -> None:
+    """Beside a validator on `int | None`, the bound came out as pydantic's own "ge", not "minimum"."""
+    schema = AgentLimits.model_json_schema()["properties"]["max_output_tokens"]
+    assert {"minimum": 1, "type": "integer"} in schema["anyOf"], schema

@@ -131,7 +131,6 @@ async def test_json_no_call_takes_is_said() -> None:
         ("90 secs", 90),
         ("1.5 minutes", 90),
         ("2 mins", 120),
-        ("an hour and a half", 5400),
         ("one and a half minutes", 90),
         ("a second", 1),
     ],
@@ -140,6 +139,11 @@ async def test_a_duration_said_in_words_is_waited(said: str, seconds: float) -> 
     nodes, _, _ = await _plan(f"Wait {said}, then read notes.txt aloud", MEDIA)
     # before: "a minute", "an hour"... were the sleep tool's default, 1 s
     assert _args(nodes, "sleep") == [{"seconds": seconds}]
+
+
+async def test_an_hour_and_a_half_is_read_and_refused_as_past_the_workers_longest_tool_call() -> None:
+    result = await plan_task("Wait an hour and a half, then read notes.txt aloud", default_registry([MEDIA]))
+    assert any("5,400 is over 3,600" in p for p in result.execution.problems), result.execution.problems
 
 
 @pytest.mark.parametrize("task", ["Summarize notes.txt a second time", "Transcribe an hour of talk.wav"])
