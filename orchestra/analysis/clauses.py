@@ -187,9 +187,14 @@ def presents(text: str) -> bool:
 
 # "pause for 3 seconds", "wait 30 seconds between the downloads": a pause is a gap after the work before it.
 PAUSING = frozenset("wait sleep pause".split())
-# "wait 10 seconds between downloading @u0 @u1", "pausing @d2 between requests": what follows "between" is the
-# work the pause goes between, done by another step; as the pause's own words it chose a tool (a downloader).
-PAUSE_BETWEEN = re.compile(r"^(\s*[a-z]+(?:\s+(?:for\s+)?@d\d+)?)\s+between\s+(\S.*)$", re.IGNORECASE)
+# "wait 10 seconds between downloading @u0 @u1", "pausing @d2 between requests", "wait 5 seconds before each
+# download of @u0 @u1": what follows "between" (or "before each", "after every") is the work the pause goes
+# around, done by another step; as the pause's own words it chose a tool (a downloader).
+PAUSE_BETWEEN = re.compile(
+    r"^(\s*[a-z]+(?:\s+(?:for\s+)?@d\d+)?)\s+(between|(?:before|after)\s+(?:each|every))\s+(\S.*)$", re.IGNORECASE
+)
+# "each download of @u0 @u1": the work named by its noun, then what it is done to.
+_WORK_OF = re.compile(r"([a-z]+)\s+of\b", re.IGNORECASE)
 # "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
 # the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
 INTERJECTION = re.compile(
@@ -639,17 +644,20 @@ def _pausing(word: str) -> bool:
 def paused_between(clause: Clause) -> list[Clause]:
     """A pause between pieces of work names them: "wait 10 seconds between downloading @u0 @u1" is the
     downloads, then the pause between them (the pause was given the URLs and no tool took both); "pausing @d2
-    between requests" is the pause alone ("requests" chose the downloader for it)."""
+    between requests" is the pause alone ("requests" chose the downloader for it). So is one before or after
+    each ("wait 5 seconds before each download of @u0 @u1"): the pause said "before each of them"."""
     match = PAUSE_BETWEEN.match(clause.text)
     if not match or not clause.asked or not _pausing(_first_word(match.group(1)) or ""):
         return [clause]
-    pause = replace(clause, text=f"{match.group(1).strip()} between them", ordered=True)
-    work = match.group(2)
-    gerund = re.match(r"([a-z]+ing)\b", work, re.IGNORECASE)
-    if gerund is None or not is_verb(gerund.group(1).lower()):
+    where = " ".join(match.group(2).lower().split())
+    them = "them" if where == "between" else "of them"
+    pause = replace(clause, text=f"{match.group(1).strip()} {where} {them}", ordered=True)
+    work = match.group(3)
+    named = re.match(r"([a-z]+ing)\b", work, re.IGNORECASE) or _WORK_OF.match(work)
+    if named is None or not is_verb(named.group(1).lower()):
         return [clause] if PLACEHOLDER.search(work) else [pause]  # "wait between @u0 @u1": whose data is unsaid
-    verb = base_verb(gerund.group(1).lower())
-    return [replace(clause, text=f"{verb}{work[gerund.end() :]}", ordered=False), replace(pause, first=False)]
+    verb = base_verb(named.group(1).lower())
+    return [replace(clause, text=f"{verb}{work[named.end() :]}", ordered=False), replace(pause, first=False)]
 
 
 def _bare_verb(text: str) -> bool:

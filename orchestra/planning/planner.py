@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from orchestra import dag
 from orchestra.analysis.data import fits, types_of
@@ -137,7 +138,7 @@ def build_plan(
         apart = _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
         items, each = apart if apart and not each else (items, each)
         gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
-        items = [items[0]] * (len(gaps) - 1) if gaps else items
+        items = [items[0]] * len(gaps) if gaps else items
         node_ids[step_id] = [step_id] if len(items) == 1 else _call_ids(step_id, len(items), taken)
         taken.update(node_ids[step_id])
         # A call of a step that fans out is given its own item, and none of the others: each call was
@@ -167,7 +168,7 @@ def build_plan(
             ordering = [
                 n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
                 if n not in data_refs
-            ] if not gaps else [gaps[index]]  # fmt: skip
+            ] if not gaps else [gaps[index][0]] if gaps[index][0] else []  # fmt: skip
             placed[node_id] = len(nodes)
             nodes.append(
                 PlanNode(
@@ -191,8 +192,8 @@ def build_plan(
                 compensation=compensation.tool if compensation else None,
             )
             duration[node_id] = estimate_seconds(spec, step, history)
-            if gaps:  # the next call of the work paused between waits for this pause
-                after = placed[gaps[index + 1]]
+            if gaps and gaps[index][1]:  # the call of the work paused that comes after waits for this pause
+                after = placed[gaps[index][1]]
                 nodes[after] = nodes[after].model_copy(
                     update={"depends_on": sorted({*nodes[after].depends_on, node_id})}
                 )
@@ -398,15 +399,23 @@ def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[
     return [[u] for u in sorted(ups, key=lambda u: u.order)]
 
 
-def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]) -> list[str]:
-    """The calls of the step before a step that takes nothing and goes "between" them: "download A and B and
-    wait 30 seconds between the downloads" is one download, the wait, then the other; one wait after both
-    calls made at once left no gap between them. ``before``: the step asked for just before it, what it
-    goes between when it was not ordered after any ("..., waiting 5 seconds between each download")."""
-    if step.accepts or "between" not in words(step.action) or len(step.depends_on) > 1:
+def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Where a step that takes nothing pauses the calls of the step before, one pair per pause: the call it
+    waits for and the call that waits for it ("" for none). "Download A and B and wait 30 seconds between
+    the downloads" is one download, the wait, then the other; one wait after both calls made at once left
+    no gap between them. "After each" waits after every call, "before each" before every call, one call at
+    a time (one wait after both, or no plan, before). ``before``: the step asked for just before it, what it
+    goes around when it was not ordered after any ("..., waiting 5 seconds between each download")."""
+    said = words(step.action)
+    where = next((w for w in ("between", "before", "after") if w in said), "")
+    if step.accepts or not where or len(step.depends_on) > 1:
         return []
+    if where != "between" and not {"each", "every"} & set(said):
+        return []  # "wait 5 seconds after the downloads": one pause after them all
     calls = node_ids.get((step.depends_on or [s.id for s in before] or [""])[0], [])
-    return calls if len(calls) > 1 else []
+    if len(calls) < 2:
+        return []
+    return list(pairwise(calls if where == "between" else [*calls, ""] if where == "after" else ["", *calls]))
 
 
 def _said_apart(
