@@ -294,14 +294,9 @@ def extract(task: str) -> Extracted:
 # script 'make test'"), is a command as a backquoted one is: read as text, the run made nothing ("run 'ls' and
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
 # on a text. Quotes one after another are commands each, as after "and" (`run 'ls' 'pwd'`: pwd was given to no call).
-# Any verb of starting a program takes its quote so ("launch 'ls'", "fire up 'make'": the quote was text and no tool
-# took it); with no quote after it, a verb names what it says ("launch the rocket" is no command).
-RUN_VERBS = ("run", "execute", "exec", "launch", "invoke", "start", "spawn", "fire up", "kick off")
-RUN_HEADS = frozenset(verb.split()[0] for verb in RUN_VERBS)  # a clause's first keyword, of a verb of two words
-_RUN_VERB = "|".join(r"\s+".join(verb.split()) for verb in RUN_VERBS)
+RUN_VERBS = ("run", "execute", "exec")
 _RUN_QUOTES = re.compile(
-    rf"\b(?:{_RUN_VERB})\s+(?:(?:the|this|these|my)\s+)?"
-    r"(?:(?:shell|bash|terminal)\s+)?"
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
     r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
     r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
     r"(?!\s*(?:through|past|by|into|across)\b)",
