@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.parse
 from datetime import UTC, datetime
 from typing import Any
 
@@ -242,9 +243,14 @@ class ToolActivities:
         used: list[str] = []
         for name in spec.secrets_in():
             if name in resolved:
-                resolved[name], found = resolve_secrets(resolved[name])
+                placed = _url_encoded if name in spec.secrets_in_url else str
+                resolved[name], found = resolve_secrets(resolved[name], placed=placed)
                 used += found
         return resolved, used
+
+
+def _url_encoded(secret: str) -> str:
+    return urllib.parse.quote(secret, safe="")
 
 
 def _tools_of(node: PlanNode) -> list[str]:

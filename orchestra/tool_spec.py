@@ -77,6 +77,11 @@ class ToolSpec(BaseModel):
     takes_secrets: list[str] = Field(
         default_factory=list, description="argument names, besides secret_args, that may hold ${secrets.NAME}"
     )
+    # A secret's '/', '?', '#', '@' or '+' (base64's) read as the URL's own: a token cut short, the part of a
+    # user's name before a '/' taken for the host and sent to DNS resolvers. Percent-encoded, it is one value.
+    secrets_in_url: list[str] = Field(
+        default_factory=list, description="argument names that are URLs and may hold ${secrets.NAME}, percent-encoded"
+    )
     requires_approval: bool = False
 
     # Where a secret may not go within an argument that takes one: why the arguments, as written, are
@@ -85,7 +90,7 @@ class ToolSpec(BaseModel):
 
     def secrets_in(self) -> list[str]:
         """The argument names whose values may hold ``${secrets.NAME}``."""
-        return [*self.secret_args, *self.takes_secrets]
+        return [*self.secret_args, *self.takes_secrets, *self.secrets_in_url]
 
     def input_schema(self) -> dict[str, Any]:
         return self.input_model.model_json_schema()

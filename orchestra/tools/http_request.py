@@ -294,7 +294,8 @@ def http_request_tool() -> Tool:
         timeout_s=600.0,
         retry=RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
         secret_args=["headers"],
-        takes_secrets=["url", "params"],
+        takes_secrets=["params"],  # httpx encodes them
+        secrets_in_url=["url"],
         secrets_placed=secret_in_host,
     )
     return Tool(spec=spec, run=run_http_request)

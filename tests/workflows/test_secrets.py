@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 
@@ -37,13 +38,15 @@ async def test_secret_reaches_the_tool_but_not_the_history(client, task_queue, t
     assert "${secrets.API_TOKEN}" in history, "the history keeps the reference, not the value"
 
 
-async def test_a_credential_in_a_urls_query_given_as_a_plan_input_stays_out_of_the_history(
+async def test_a_credential_in_a_url_given_as_a_plan_input_stays_out_of_the_history(
     client, task_queue, tmp_path, monkeypatch
 ):
     """A URL whose credential the planner masked is asked for as a plan input; the user gave it in clear, and
     it was written to the run's history (secrets were refused in http_request's url and params). Given as
-    ``${secrets.NAME}``, it is resolved on the worker now: the server gets it, the history the reference."""
-    monkeypatch.setenv("ORCHESTRA_SECRET_API_TOKEN", TOKEN)
+    ``${secrets.NAME}``, it is resolved on the worker now: the server gets it, the history the reference.
+    In the URL it is percent-encoded: a base64 token's '/' and '+', an '&', were read as the URL's own."""
+    token = "tok/3f9a+very&secret=1"
+    monkeypatch.setenv("ORCHESTRA_SECRET_URL_TOKEN", token)
     heard: list[str] = []
 
     def echo_query(request):
@@ -53,16 +56,18 @@ async def test_a_credential_in_a_urls_query_given_as_a_plan_input_stays_out_of_t
     with http_server(echo_query) as url:
         plan = {
             "name": "secret-in-url",
-            "inputs": {"download_url": url + "/feed?token=${secrets.API_TOKEN}"},
+            "inputs": {"download_url": url + "/feed?token=${secrets.URL_TOKEN}"},
             "nodes": [{"id": "call", "tool": "http_request",
-                       "args": {"url": "${inputs.download_url}", "params": {"key": "${secrets.API_TOKEN}"}}}],
+                       "args": {"url": "${inputs.download_url}", "params": {"key": "${secrets.URL_TOKEN}"}}}],
         }  # fmt: skip
         record, history = await run_plan_with_history(client, task_queue, tmp_path, plan)
     step = record.step("call")
     assert step.state == StepState.COMPLETED, step.error
-    assert heard == [f"/feed?token={TOKEN}&key={TOKEN}"]
-    assert TOKEN not in history and TOKEN not in json.dumps(step.output)
-    assert "${secrets.API_TOKEN}" in history
+    [path] = heard
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query) == {"token": [token], "key": [token]}
+    output = json.dumps(step.output)
+    assert urllib.parse.quote(token, safe="") not in history + output and token not in output
+    assert "${secrets.URL_TOKEN}" in history
 
 
 async def test_a_secret_may_not_name_a_urls_host(client, task_queue, tmp_path, monkeypatch):
