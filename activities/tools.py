@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import urllib.parse
 from datetime import UTC, datetime
 from typing import Any
 
@@ -230,19 +231,26 @@ class ToolActivities:
                 "a task's plan started with --allow-secrets; never an agent's calls)",
                 code="secrets_not_allowed",
             )
-        misplaced = misplaced_secrets(call.args, spec.secret_args)
+        misplaced = misplaced_secrets(call.args, spec.secrets_in())
         if misplaced:
-            where = ", ".join(spec.secret_args) or "none of its arguments"
+            where = ", ".join(spec.secrets_in()) or "none of its arguments"
             raise ToolValidationError(
                 f"{call.node_id}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {where}"
             )
+        if spec.secrets_placed is not None and (problem := spec.secrets_placed(call.args)):
+            raise ToolValidationError(f"{call.node_id}: {problem}")
         resolved: dict[str, Any] = dict(call.args)
         used: list[str] = []
-        for name in spec.secret_args:
+        for name in spec.secrets_in():
             if name in resolved:
-                resolved[name], found = resolve_secrets(resolved[name])
+                placed = _url_encoded if name in spec.secrets_in_url else str
+                resolved[name], found = resolve_secrets(resolved[name], placed=placed)
                 used += found
         return resolved, used
+
+
+def _url_encoded(secret: str) -> str:
+    return urllib.parse.quote(secret, safe="")
 
 
 def _tools_of(node: PlanNode) -> list[str]:

@@ -72,8 +72,11 @@ def names_secret(text: str) -> bool:
     return _LOOSE_REFERENCE.search(text) is not None
 
 
-def resolve_secrets(value: Any, env: Mapping[str, str] | None = None) -> tuple[Any, list[str]]:
-    """Replace every ``${secrets.NAME}`` in ``value``; return the new value and the secrets used."""
+def resolve_secrets(
+    value: Any, env: Mapping[str, str] | None = None, placed: Callable[[str], str] = str
+) -> tuple[Any, list[str]]:
+    """Replace every ``${secrets.NAME}`` in ``value`` by ``placed`` (the secret's text where it goes: in a
+    URL, percent-encoded); return the new value and the secrets used, as they are."""
     source = os.environ if env is None else env
     used: list[str] = []
 
@@ -85,7 +88,7 @@ def resolve_secrets(value: Any, env: Mapping[str, str] | None = None) -> tuple[A
                 code="missing_secret",
             )
         used.append(source[variable])
-        return source[variable]
+        return placed(source[variable])
 
     def walk(item: Any) -> Any:
         if isinstance(item, str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +71,26 @@ class ToolSpec(BaseModel):
     retry: RetryHints = Field(default_factory=RetryHints)
     local: bool = Field(False, description="pure and fast: run as a local activity, saving a round trip")
     secret_args: list[str] = Field(default_factory=list, description="argument names never shown in clear")
+    # A URL may need a credential (``?token=``, ``user:pw@``): given in clear, as a plan input, it was kept in
+    # the run's history; a reference is kept there instead, resolved on the worker, and only the secret
+    # masked (a URL is no secret: remembered as one, every URL fetched was masked in every log line).
+    takes_secrets: list[str] = Field(
+        default_factory=list, description="argument names, besides secret_args, that may hold ${secrets.NAME}"
+    )
+    # A secret's '/', '?', '#', '@' or '+' (base64's) read as the URL's own: a token cut short, the part of a
+    # user's name before a '/' taken for the host and sent to DNS resolvers. Percent-encoded, it is one value.
+    secrets_in_url: list[str] = Field(
+        default_factory=list, description="argument names that are URLs and may hold ${secrets.NAME}, percent-encoded"
+    )
     requires_approval: bool = False
+
+    # Where a secret may not go within an argument that takes one: why the arguments, as written, are
+    # refused (at the plan's check, and on the worker before secrets are resolved), or None.
+    secrets_placed: Callable[[Mapping[str, Any]], str | None] | None = Field(None, exclude=True)
+
+    def secrets_in(self) -> list[str]:
+        """The argument names whose values may hold ``${secrets.NAME}``."""
+        return [*self.secret_args, *self.takes_secrets, *self.secrets_in_url]
 
     def input_schema(self) -> dict[str, Any]:
         return self.input_model.model_json_schema()

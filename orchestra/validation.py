@@ -262,10 +262,12 @@ def _check_tool_and_args(
         return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
     if odd := not_json(args):
         return [f"{where}: argument {odd}"]
-    misplaced = misplaced_secrets(args, spec.secret_args)
+    misplaced = misplaced_secrets(args, spec.secrets_in())
     if misplaced:
-        allowed = ", ".join(spec.secret_args) or "none of its arguments"
+        allowed = ", ".join(spec.secrets_in()) or "none of its arguments"
         return [f"{where}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {allowed}"]
+    if spec.secrets_placed is not None and (problem := spec.secrets_placed(_with_inputs(args, inputs))):
+        return [f"{where}: {problem}"]
     known = _with_inputs(args, inputs)
     try:
         spec.input_model.model_validate(known)

@@ -26,9 +26,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import structlog
+
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
 
+log = structlog.get_logger("orchestra.workspace")
 HASH_CHUNK = 1 << 20
 HEAD_BYTES = 4  # the longest byte order mark (UTF-32's)
 # How long an append waits for another writer's lock on the file: a step's own program may hold one for
@@ -194,13 +197,12 @@ class Workspace:
                 _lock(fd, relative)
                 appended = data(os.pread(fd, HEAD_BYTES, 0)) if callable(data) else data
                 size = os.fstat(fd).st_size
+                written = [0]
                 try:
                     require_room(fd, len(appended))
-                    _write_all(fd, appended)
+                    _write_all(fd, appended, written)
                 except BaseException:
-                    # Whole or not at all: a disk that filled mid-way (or a file size limit) left a part
-                    # of the text at the end, and a retry appended it again after that part.
-                    os.ftruncate(fd, size)
+                    _take_back(fd, size, written[0], relative)
                     raise
                 os.lseek(fd, 0, os.SEEK_SET)
                 return _sha256(fd)
@@ -392,10 +394,26 @@ def _lock(fd: int, relative: str) -> None:
             time.sleep(0.01)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes, written: list[int] | None = None) -> None:
+    """All of ``data``; ``written[0]``: how much of it, as it goes (what an append failing mid-way left)."""
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view) :]
+        count = os.write(fd, view)
+        view = view[count:]
+        if written is not None:
+            written[0] += count
+
+
+def _take_back(fd: int, size: int, written: int, relative: str) -> None:
+    """An append that failed mid-way is whole or not at all: a disk that filled (or a file size limit) left
+    a part of the text at the end, and a retry appended it again after that part. The part is cut only if
+    the file holds nothing else since: a program appending to it meanwhile (a sandboxed one takes no lock)
+    had its bytes cut with ours; they are worth more than our part's absence."""
+    if os.fstat(fd).st_size == size + written:
+        os.ftruncate(fd, size)
+    else:
+        log.warning("an append failed mid-way while another writer appended: its part was left", path=relative,
+                    written=written)  # fmt: skip
 
 
 def _sha256(fd: int) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
-from orchestra.llm.types import Message, ToolDefinition, Usage
+from orchestra.llm.types import Message, Temperature, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
 from orchestra.references import Utf8Text
 from orchestra.temporal_bounds import NUMBER, Attempts, Seconds, at_most, written_now
@@ -260,7 +260,7 @@ class AgentRequest(BaseModel):
     strategy: Strategy = Strategy.SMART
     continue_on_error: bool = True
     limits: AgentLimits = Field(default_factory=AgentLimits)
-    temperature: float | None = 0.0
+    temperature: Temperature | None = 0.0
     carry: Carry | None = None
 
 
@@ -285,7 +285,7 @@ class ToolInfo(BaseModel):
 class LLMStepRequest(BaseModel):
     messages: list[Message]
     tools: list[ToolDefinition]
-    temperature: float | None = 0.0
+    temperature: Temperature | None = 0.0
     max_tokens: int | None = None
 
 

@@ -8,9 +8,28 @@ cannot run (no name, arguments that are not an object) is then told to the model
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+import math
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from orchestra.temporal_bounds import NUMBER, written_now
+
+
+def _temperature(value: float) -> float:
+    """NaN and infinity went through as temperatures, and were written to the run's history as null: the
+    model was asked with no temperature at all (its provider's default, often 1), not the one given. A
+    value written before this check is read back as it was (``written_now``)."""
+    if written_now() and not (math.isfinite(value) and value >= 0):
+        raise PydanticCustomError(
+            "temperature", "{value} is no temperature: a model's is a finite number, 0 or more", {"value": str(value)}
+        )
+    return value
+
+
+# NUMBER last: a yes or no was a temperature of 1 or 0.
+Temperature = Annotated[float, AfterValidator(_temperature), NUMBER]
 
 Role = Literal["system", "user", "assistant", "tool"]
 NO_CHOICES = "no_choices"  # the finish_reason given to a reply whose ``choices`` array was empty
@@ -66,7 +85,7 @@ class ChatRequest(BaseModel):
     messages: list[Message]
     tools: list[ToolDefinition] = Field(default_factory=list)
     tool_choice: str | dict[str, Any] | None = None
-    temperature: float | None = 0.0
+    temperature: Temperature | None = 0.0
     max_tokens: int | None = None
     json_mode: bool = Field(False, description="ask for response_format json_object")
 

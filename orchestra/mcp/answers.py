@@ -47,6 +47,8 @@ UNREADABLE_CODE = -32001  # shown only if an error of ours reached code that doe
 # for a whole line (a 50 MB answer of 2 million small objects stopped the event loop, every other
 # activity of the worker with it, for 13-21 s).
 OFF_LOOP_BYTES = 1024 * 1024
+# A read may hold thousands of small messages (a line, an event each): the loop gets a turn after each this many.
+TURN_EVERY = 64
 # The SDK checks every content item of an answer on the event loop, with every way an item is not each
 # of its kinds collected as an error (3 million items of an unknown type: 26 million errors, minutes).
 MAX_CONTENT_ITEMS = 10_000

@@ -62,6 +62,7 @@ from orchestra.mcp.answers import (
 )
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.sse import StreamRefused, events
+from orchestra.mcp.stream_budget import WindowBudget, reconnect_delay_s
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
 
@@ -224,7 +225,7 @@ class _Transport(StreamableHTTPTransport):
         request_id = request.id if isinstance(request, JSONRPCRequest) else None
         stream = _Stream(last_event_id, retry_interval_ms)
         while attempt < MAX_RECONNECTION_ATTEMPTS:
-            await anyio.sleep(max((stream.retry_ms or 0) / 1000, MIN_RECONNECT_S))
+            await anyio.sleep(reconnect_delay_s(stream.retry_ms, MIN_RECONNECT_S))
             headers = self._prepare_headers()
             headers[LAST_EVENT_ID] = stream.last_id
             try:
@@ -283,17 +284,20 @@ class _Transport(StreamableHTTPTransport):
         await read_stream_writer.send(failure(request_id, "unsent", reason))
 
     async def handle_get_stream(self, client: httpx.AsyncClient, read_stream_writer: StreamWriter) -> None:
-        """The SDK's loop over the server's own stream, reopened no sooner than MIN_RECONNECT_S: the SDK
-        reopens a stream that ended as soon as the server's retry field says, 0 making a loop of requests
-        for the connection's whole life."""
+        """The SDK's loop over the server's own stream, reopened no sooner than MIN_RECONNECT_S and no later
+        than MAX_RECONNECT_S: the SDK reopens a stream that ended as soon as the server's retry field says,
+        0 making a loop of requests for the connection's whole life. What the stream sends is held to a
+        budget per window (``stream_budget``): past it, the stream is closed until the window ends."""
         writer = _Unsolicited(read_stream_writer).writer()
         last_event_id: str | None = None
-        delay_s = MIN_RECONNECT_S
+        retry_ms: int | None = None
+        budget = WindowBudget()
         failures = 0
         while self.session_id and failures < MAX_RECONNECTION_ATTEMPTS:
             headers = self._prepare_headers()
             if last_event_id:
                 headers[LAST_EVENT_ID] = last_event_id
+            read = 0
             try:
                 async with sse_within_origin(client, self.url, headers=headers) as source:
                     if redirect_location(source.response) is not None:
@@ -303,15 +307,31 @@ class _Transport(StreamableHTTPTransport):
                     # Its notifications stop at the transport (Notices), bounded there: a count of them here
                     # ended the stream at 100,000 and, after two, left it closed for the link's life.
                     async for sse in events(source.response, max_events=None):
+                        read += 1
                         last_event_id = sse.id or last_event_id
-                        if sse.retry is not None:
-                            delay_s = max(sse.retry / 1000, MIN_RECONNECT_S)
+                        retry_ms = sse.retry if sse.retry is not None else retry_ms
+                        if spent := budget.spend(len(sse.data)):
+                            log.info("an MCP server's own stream sent too much: closed until the window ends",
+                                     reason=spent, reopened_in_s=round(budget.left_s(), 1))  # fmt: skip
+                            break
                         await self._handle_sse_event(sse, writer)
                 failures = 0
             except Exception as exc:
                 log.debug("an MCP server's own stream failed", reason=_problem(exc)[1])
-                failures += 1
-            await anyio.sleep(delay_s)
+                if isinstance(exc, StreamRefused):
+                    budget.exhaust()  # its bounds per stream would otherwise be spent anew at each reopening
+                # A stream that brought events is no failure to connect: a link of weeks meets the cap on a
+                # body (MAX_MESSAGE_BYTES) now and then, and two such closed the stream for the link's life.
+                failures = 0 if read else failures + 1
+            await anyio.sleep(max(_own_stream_delay_s(retry_ms), budget.left_s()))
+
+
+def _own_stream_delay_s(retry_ms: int | None) -> float:
+    delay_s = reconnect_delay_s(retry_ms, MIN_RECONNECT_S)
+    if retry_ms is not None and retry_ms / 1000 > delay_s:
+        log.info("an MCP server asked to wait longer than its client waits to reopen its stream",
+                 asked_s=retry_ms / 1000, waited_s=delay_s)  # fmt: skip
+    return delay_s
 
 
 @dataclasses.dataclass

@@ -18,6 +18,8 @@ import anyio.lowlevel
 import httpx
 from httpx_sse import ServerSentEvent
 
+from orchestra.mcp.answers import TURN_EVERY
+
 # Comments and keep-alives are a few bytes a while: a stream whose noise passes this is no MCP server's.
 MAX_NOISE_BYTES = 1024 * 1024
 # An MCP message is one line of JSON; a server may split one over lines, but not past this.
@@ -33,8 +35,6 @@ _NOISE = re.compile(rb"\n(?!(?:data|event|id|retry)(?::|\n))[^\n]+(?=\n)")
 _BLANKS = re.compile(rb"\n{3,}")
 _LEADING_BLANKS = re.compile(rb"\n+")
 _BOM = b"\xef\xbb\xbf"
-# A chunk may hold thousands of small events: the loop gets a turn after each this many.
-TURN_EVERY = 64
 _TOO_MANY_LINES = f"an event of the server's stream has over {MAX_EVENT_LINES} lines"
 
 

@@ -36,7 +36,10 @@ _SECRET_VALUE = re.compile(
 )
 
 _lock = threading.Lock()
-_remembered: OrderedDict[str, bool] = OrderedDict()  # value: masked in every form
+# The worker's own secrets (masked in every form) apart from values a plan chose (as written): in one store
+# of MAX_REMEMBERED, a plan's 2,048 header values pushed out the LLM API key and the secrets used before.
+_known: OrderedDict[str, None] = OrderedDict()
+_written: OrderedDict[str, None] = OrderedDict()
 
 
 def remember(*values: object, every_form: bool = True) -> None:
@@ -45,16 +48,22 @@ def remember(*values: object, every_form: bool = True) -> None:
     number; building every form's pattern for each would be the plan's to stall the worker with)."""
     with _lock:
         for value in strings_within(values):
-            if len(value) >= MIN_REMEMBERED_LENGTH:
-                _remembered[value] = every_form or _remembered.get(value, False)
-                _remembered.move_to_end(value)
-        while len(_remembered) > MAX_REMEMBERED:
-            _remembered.popitem(last=False)
+            if len(value) < MIN_REMEMBERED_LENGTH:
+                continue
+            if every_form:
+                _written.pop(value, None)
+            store = _known if every_form or value in _known else _written
+            store[value] = None
+            store.move_to_end(value)
+        for store in (_known, _written):
+            while len(store) > MAX_REMEMBERED:
+                store.popitem(last=False)
 
 
 def forget_all() -> None:
     with _lock:
-        _remembered.clear()
+        _known.clear()
+        _written.clear()
 
 
 def strings_within(values: Iterable[object]) -> Iterable[str]:
@@ -81,8 +90,7 @@ def redact_text(text: str) -> str:
 def _redactor() -> Callable[[str], str]:
     """Masks what is remembered now, in any text: made once per value redacted, not per string in it."""
     with _lock:
-        known = [value for value, every_form in _remembered.items() if every_form]
-        written = [value for value, every_form in _remembered.items() if not every_form]
+        known, written = list(_known), list(_written)
     masker = Masker(known, MASK, as_written=written)
     return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
 

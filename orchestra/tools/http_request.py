@@ -6,13 +6,16 @@ import asyncio
 import json
 import re
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
+from orchestra.secrets import uses_secret
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
@@ -264,6 +267,15 @@ async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResp
     )
 
 
+def secret_in_host(args: Mapping[str, Any]) -> str | None:
+    """Why the arguments as written (secrets unresolved) send a secret where none may go: in the URL's host
+    or port, whose name goes to DNS resolvers in clear and which chooses where the request goes."""
+    url = args.get("url")
+    if isinstance(url, str) and uses_secret(urlsplit(url).netloc.rpartition("@")[2]):
+        return "url: a secret may be in a URL's user, password, path, query or fragment, not its host or port"
+    return None
+
+
 def http_request_tool() -> Tool:
     spec = ToolSpec(
         name="http_request",
@@ -282,5 +294,8 @@ def http_request_tool() -> Tool:
         timeout_s=600.0,
         retry=RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
         secret_args=["headers"],
+        takes_secrets=["params"],  # httpx encodes them
+        secrets_in_url=["url"],
+        secrets_placed=secret_in_host,
     )
     return Tool(spec=spec, run=run_http_request)

@@ -1,12 +1,14 @@
 """An agent run's limits are numbers: a yes or no in their place (YAML's, or JSON's true) is refused, as
-a plan's are (tests/test_plan_bounds.py), instead of read as 1 or 0."""
+a plan's are (tests/test_plan_bounds.py), instead of read as 1 or 0; its temperature a finite one."""
 
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from orchestra.agent.models import AgentLimits
+from orchestra.agent.models import AgentLimits, AgentRequest, LLMStepRequest
+from orchestra.converter import PayloadConverter
+from orchestra.llm.types import ChatRequest
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,23 @@ def test_the_reply_reserves_bound_reaches_the_schema_in_json_schemas_words() -> 
     """Beside a validator on `int | None`, the bound came out as pydantic's own "ge", not "minimum"."""
     schema = AgentLimits.model_json_schema()["properties"]["max_output_tokens"]
     assert {"minimum": 1, "type": "integer"} in schema["anyOf"], schema
+
+
+@pytest.mark.parametrize("temperature", [float("nan"), float("inf"), float("-inf"), -0.5, True])
+@pytest.mark.parametrize("model", [AgentRequest, LLMStepRequest, ChatRequest])
+def test_a_temperature_that_is_no_finite_number_is_refused_with_why(model: type[BaseModel], temperature: float) -> None:
+    """NaN and infinity were taken, and written to the run's history as null: the model was then asked with
+    no temperature at all (its provider's default, often 1), not the one given; true was a temperature of 1."""
+    request: dict[str, object] = {"task": "t"} if model is AgentRequest else {"messages": [], "tools": []}
+    with pytest.raises(ValidationError) as refused:
+        model.model_validate({**request, "temperature": temperature})
+    words = "is yes or no, not a number" if temperature is True else "is no temperature: a model's is a finite number"
+    assert words in str(refused.value), refused.value
+
+
+def test_a_temperature_written_before_the_check_reads_back_as_written() -> None:
+    written = AgentRequest(task="t")
+    written.temperature = -0.5  # as a request of the code before the check carried it (assignment is unchecked)
+    converter = PayloadConverter()
+    (read,) = converter.from_payloads(converter.to_payloads([written]), [AgentRequest])
+    assert read.temperature == -0.5

@@ -50,6 +50,7 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``request-storm``: before a tools/call answer, asks the client SIZE times (ping, roots/list,
   sampling/createMessage, elicitation/create in turn) without reading its answers; the call's text counts
   the answers it read by then (results and refusals);
+- ``line-flood``: before a tools/call answer, SIZE short notifications (a line of 31 bytes each) in one write;
 - ``progress``: before each answer, draws a progress bar of SIZE bytes on stderr, updated by carriage
   returns and never ended by a newline (as a download on a first call does), then answers properly.
 """
@@ -235,6 +236,9 @@ def answer(request: dict[str, Any]) -> None:
             )
             sys.stdout.write(f"{changed}\n{said}\n" * SIZE)
             send({"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": str(len(listed))}]}})
+        elif MODE == "line-flood":
+            sys.stdout.write('{"jsonrpc":"2.0","method":"x"}\n' * SIZE)
+            send({"jsonrpc": "2.0", "id": ident, "result": done})
         elif MODE == "request-storm":
             asked = [
                 ("ping", {}),

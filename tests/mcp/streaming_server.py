@@ -6,8 +6,11 @@ shaped as its second argument says, on the loopback port its first argument name
 - ``data-lines``: the answer's event led by SIZE empty 'data:' lines (JSON that starts with blank lines);
 - ``long-id``: the answer's event with an id of SIZE bytes (a client sends it back when it resumes);
 - ``split-bom``: a byte order mark (which a stream may start with), its first two bytes written alone;
-- ``own-stream``: its own stream (GET) sends SIZE notifications, then a ping; tools/call says whether
-  the answer to that ping came ('pinged' or 'not pinged');
+- ``own-stream``: its own stream (GET) sends notifications without end the first SIZE times it is
+  opened, and a ping the next; tools/call says whether the answer to that ping came ('pinged' or 'not
+  pinged');
+- ``own-retry``: its own stream (GET) asks its client to wait 999,999,999 ms (11.6 days) before opening
+  it again and ends, then sends a ping when opened again; tools/call as in ``own-stream``;
 - ``priming``: SIZE priming events (an id, empty data: where to resume, no message), then the answer;
 - ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
   answer, and never acknowledges a POST that carries the client's answers (it holds them open).
@@ -17,7 +20,9 @@ Every other request of the client's is answered with JSON; it offers no stream o
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import itertools
 import json
 import sys
 import time
@@ -26,6 +31,8 @@ from typing import Any
 PORT, MODE = int(sys.argv[1]), sys.argv[2]
 SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 PINGED = False
+SESSIONS = itertools.count(1)
+OPENED: dict[str, int] = {}  # how many times each session's own stream was opened
 TOOLS = {"tools": [{"name": "plain", "inputSchema": {"type": "object"}}]}
 
 
@@ -45,7 +52,7 @@ def stream(answer: dict[str, Any]) -> bytes:
         return "\ufeff".encode() + f"data: {body}\n\n".encode()
     if MODE == "priming":
         return b"id:1\ndata:\n\n" * SIZE + f"data: {body}\n\n".encode()
-    if MODE in ("ask-deaf", "own-stream"):
+    if MODE in ("ask-deaf", "own-stream", "own-retry"):
         return f"data: {body}\n\n".encode()
     raise SystemExit(f"unknown mode {MODE}")
 
@@ -56,7 +63,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         method, ident = request.get("method"), request.get("id")
-        if MODE == "own-stream" and method is None and ident == "own-ping":
+        if MODE in ("own-stream", "own-retry") and method is None and ident == "own-ping":
             global PINGED
             PINGED = True
         if MODE == "ask-deaf" and method is None:
@@ -76,22 +83,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif method == "tools/list":
             self.reply(200, stream({"jsonrpc": "2.0", "id": ident, "result": TOOLS}), "text/event-stream")
         else:
-            text = ("pinged" if PINGED else "not pinged") if MODE == "own-stream" else "done"
+            text = ("pinged" if PINGED else "not pinged") if MODE in ("own-stream", "own-retry") else "done"
             answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}}
             self.reply(200, json.dumps(answer).encode(), "application/json")
 
     def do_GET(self) -> None:
-        if MODE != "own-stream":
+        if MODE not in ("own-stream", "own-retry"):
             self.reply(405, b"", "text/plain")
             return
+        session = self.headers.get("Mcp-Session-Id") or ""
+        OPENED[session] = opened = OPENED.get(session, 0) + 1
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
         self.end_headers()
-        notice = json.dumps(
-            {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
-        )
-        self.wfile.write(f"data: {notice}\n\n".encode() * SIZE)
+        if MODE == "own-retry" and opened == 1:
+            self.wfile.write(b"retry: 999999999\nid: 1\ndata:\n\n")
+            return
+        if MODE == "own-stream" and opened <= SIZE:
+            notice = json.dumps(
+                {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
+            )
+            with contextlib.suppress(OSError):  # until its client closes the stream
+                while True:
+                    self.wfile.write(f"data: {notice}\n\n".encode() * 1000)
         self.wfile.write(f"data: {json.dumps({'jsonrpc': '2.0', 'id': 'own-ping', 'method': 'ping'})}\n\n".encode())
         self.wfile.flush()
         time.sleep(3600)  # a server's own stream stays open
@@ -103,7 +118,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Mcp-Session-Id", "s1")
+        # A session of its own for each link: what its own stream does depends on how often it was opened.
+        self.send_header("Mcp-Session-Id", self.headers.get("Mcp-Session-Id") or f"s{next(SESSIONS)}")
         self.end_headers()
         if MODE == "split-bom" and content_type == "text/event-stream":
             self.wfile.write(body[:2])

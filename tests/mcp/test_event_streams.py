@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_EVENTS, MAX_ID_BYTES, MAX_NOISE_BYTES
+from orchestra.mcp import stream_budget
+from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from tests.helpers import host_rule
@@ -60,23 +61,39 @@ async def test_a_byte_order_mark_split_over_the_first_chunks_is_passed_over(tmp_
     assert "s.plain" in registry, registry.server_problems
 
 
-async def test_the_servers_own_stream_is_no_request_and_has_no_count_of_events(tmp_path):
-    """The server's own stream lives as long as the link: it was refused at 100,000 events, as a request's
-    stream is, and after two such it was never opened again (a failure each), the server's requests and
-    notifications lost for the link's life."""
-    with serving(tmp_path, "own-stream", MAX_EVENTS + 1) as listing:
-        registry = await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
-        try:
-            tool = registry.get("s.plain")
-            text = ""
-            for _ in range(240):  # the answer to the ping arrives once the stream's events are read
-                output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
-                if (text := output.text) == "pinged":
-                    break
-                await asyncio.sleep(0.25)
-            assert text == "pinged"
-        finally:
-            await registry.aclose()
+async def pinged(listing: Callable[[], ToolRegistry]) -> str:
+    """What the server's tool says once its own stream's ping was answered, or after a minute that it was not."""
+    registry = await asyncio.wait_for(asyncio.to_thread(listing), NEVER)
+    try:
+        tool = registry.get("s.plain")
+        text = ""
+        for _ in range(240):  # the answer to the ping arrives once the stream is opened again
+            output = await asyncio.wait_for(tool.run(tool.spec.input_model.model_validate({}), CONTEXT), NEVER)
+            if (text := output.text) == "pinged":
+                break
+            await asyncio.sleep(0.25)
+        return text
+    finally:
+        await registry.aclose()
+
+
+async def test_the_servers_own_stream_is_closed_past_its_budget_and_opened_again(tmp_path, monkeypatch):
+    """The server's own stream lives as long as the link, and had no count of events: a server sending
+    small events without end kept the worker's event loop busy for the link's life. Past a window's budget
+    the stream is closed now, and opened again when the window ends: twice here, and the ping the third
+    stream brings is answered (a count of events per stream, as a request's, left it closed for good after
+    two)."""
+    monkeypatch.setattr(stream_budget, "OWN_STREAM_WINDOW_S", 1.0)
+    with serving(tmp_path, "own-stream", 2) as listing:
+        assert await pinged(listing) == "pinged"
+
+
+async def test_a_servers_retry_of_days_is_cut_to_the_most_its_client_waits(tmp_path, monkeypatch):
+    """``retry: 999999999`` on the server's own stream kept it closed 11.6 days after it ended; its client
+    waits MAX_RECONNECT_S at most (a minute; two seconds here, to be quick)."""
+    monkeypatch.setattr(stream_budget, "MAX_RECONNECT_S", 2.0)
+    with serving(tmp_path, "own-retry") as listing:
+        assert await pinged(listing) == "pinged"
 
 
 async def test_comments_within_the_bound_are_passed_over(tmp_path):

@@ -143,3 +143,17 @@ def test_a_mapping_keyed_by_tuples_is_logged_with_its_keys_masked_not_a_type_err
     logged = stream.getvalue()
     assert "counted" in logged and secret not in logged and MASK in logged, logged[-300:]
     assert mask_secrets({("x", secret): [secret]}, [secret]) == {("x", "***"): ["***"]}
+
+
+def test_values_a_plan_chose_push_out_none_of_the_workers_own_secrets():
+    """Both were kept in one store of MAX_REMEMBERED, the oldest dropped first: a plan sending as many header
+    values (an http_request's, remembered as written) pushed out the LLM API key remembered at start, and
+    an error that echoed the key was logged in clear."""
+    redaction.forget_all()
+    try:
+        redaction.remember("key-7f3e-of-the-worker")
+        redaction.remember(*(f"plan-header-{n:05}" for n in range(redaction.MAX_REMEMBERED + 1)), every_form=False)
+        assert redact("the endpoint said key-7f3e-of-the-worker is wrong") == f"the endpoint said {MASK} is wrong"
+        assert redact(f"plan-header-{redaction.MAX_REMEMBERED:05}") == MASK
+    finally:
+        redaction.forget_all()

@@ -417,3 +417,29 @@ def test_an_append_the_disk_cannot_take_whole_leaves_the_file_as_it_was(workspac
     child = subprocess.run(argv, check=False, cwd=Path(__file__).parents[2])
     assert child.returncode == errno.EFBIG
     assert (workspace / "log.txt").read_bytes() == b"before\n"
+
+
+# As above, and another writer (a program of a step's, which takes no lock) appends between the part the
+# limit let through and the write that fails: a process of its own, its soft limit raised again.
+APPEND_RACED_BY_A_PROGRAM = APPEND_UNDER_A_FILE_SIZE_LIMIT.replace(
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))",
+    """resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), resource.RLIM_INFINITY))
+import os, subprocess
+write = os.write
+def racing(fd, data):
+    count = write(fd, data)
+    subprocess.run(["sh", "-c", "ulimit -f unlimited; printf theirs >> log.txt"], cwd=sys.argv[1], check=True)
+    return count
+os.write = racing""",
+)
+
+
+def test_an_append_that_fails_mid_way_cuts_no_bytes_another_writer_appended(workspace: Path) -> None:
+    """Taking back the part cut the file to its size before the append, and with it what a program appended
+    meanwhile: here 'theirs', after the part the file size limit let through. The part is left now."""
+    (workspace / "log.txt").write_bytes(b"before\n")
+    limit = len(b"before\n") + 1000
+    argv = [sys.executable, "-c", APPEND_RACED_BY_A_PROGRAM, str(workspace), str(limit)]
+    child = subprocess.run(argv, check=False, cwd=Path(__file__).parents[2])
+    assert child.returncode == errno.EFBIG
+    assert (workspace / "log.txt").read_bytes() == b"before\n" + b"x" * 1000 + b"theirs"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 import pytest
 
@@ -35,6 +36,62 @@ async def test_secret_reaches_the_tool_but_not_the_history(client, task_queue, t
     assert step.output["json"]["auth"] == "Bearer ***", "the tool saw the secret; its output carries it masked"
     assert TOKEN not in history, "the secret must not appear anywhere in the history"
     assert "${secrets.API_TOKEN}" in history, "the history keeps the reference, not the value"
+
+
+async def test_a_credential_in_a_url_given_as_a_plan_input_stays_out_of_the_history(
+    client, task_queue, tmp_path, monkeypatch
+):
+    """A URL whose credential the planner masked is asked for as a plan input; the user gave it in clear, and
+    it was written to the run's history (secrets were refused in http_request's url and params). Given as
+    ``${secrets.NAME}``, it is resolved on the worker now: the server gets it, the history the reference.
+    In the URL it is percent-encoded: a base64 token's '/' and '+', an '&', were read as the URL's own."""
+    token = "tok/3f9a+very&secret=1"
+    monkeypatch.setenv("ORCHESTRA_SECRET_URL_TOKEN", token)
+    heard: list[str] = []
+
+    def echo_query(request):
+        heard.append(request.path)
+        return 200, {"Content-Type": "text/plain"}, request.path.encode()
+
+    with http_server(echo_query) as url:
+        plan = {
+            "name": "secret-in-url",
+            "inputs": {"download_url": url + "/feed?token=${secrets.URL_TOKEN}"},
+            "nodes": [{"id": "call", "tool": "http_request",
+                       "args": {"url": "${inputs.download_url}", "params": {"key": "${secrets.URL_TOKEN}"}}}],
+        }  # fmt: skip
+        record, history = await run_plan_with_history(client, task_queue, tmp_path, plan)
+    step = record.step("call")
+    assert step.state == StepState.COMPLETED, step.error
+    [path] = heard
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(path).query) == {"token": [token], "key": [token]}
+    output = json.dumps(step.output)
+    assert urllib.parse.quote(token, safe="") not in history + output and token not in output
+    assert "${secrets.URL_TOKEN}" in history
+
+
+async def test_a_secret_may_not_name_a_urls_host(client, task_queue, tmp_path, monkeypatch):
+    """A host's name goes to DNS resolvers in clear, and chooses where the request goes: refused when the
+    plan is checked (written whole as an input), and on the worker where only the run shows it (an input
+    inside the URL's text), before the secret is resolved."""
+    from orchestra.errors import PlanValidationError
+    from orchestra.plan import parse_plan
+    from orchestra.registry import default_registry
+    from orchestra.validation import prepare_plan
+
+    words = "a secret may be in a URL's user, password, path, query or fragment, not its host or port"
+    written = {"inputs": {"u": "http://a.${secrets.API_TOKEN}.example.com/"},
+               "nodes": [{"id": "a", "tool": "http_request", "args": {"url": "${inputs.u}"}}]}  # fmt: skip
+    with pytest.raises(PlanValidationError) as refused:
+        prepare_plan(parse_plan(written), default_registry())
+    assert words in str(refused.value)
+
+    monkeypatch.setenv("ORCHESTRA_SECRET_API_TOKEN", TOKEN)
+    plan = {"name": "secret-in-host", "inputs": {"h": "${secrets.API_TOKEN}"},
+            "nodes": [{"id": "call", "tool": "http_request", "args": {"url": "http://127.0.0.1:${inputs.h}/"}}]}  # fmt: skip
+    record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
+    step = record.step("call")
+    assert step.error is not None and step.error.type == ErrorKind.VALIDATION and words in step.error.message
 
 
 async def test_a_missing_secret_fails_the_step_without_retrying(client, task_queue, tmp_path, monkeypatch):
