@@ -33,6 +33,7 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
+    STARTING_HEADS,
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
@@ -87,9 +88,13 @@ CONVERTING_VERBS = frozenset(
     "convert converting turn turning transform transforming change translate transcribe".split()
 )
 # Verbs that say only that something is to be done or made: never what, on their own.
-GENERIC_VERBS = MAKING_VERBS | frozenset(
-    """get grab do make find show give provide use process handle run take check tell understand know see
+GENERIC_VERBS = (
+    MAKING_VERBS
+    | frozenset(
+        """get grab do make find show give provide use process handle run take check tell understand know see
     learn figure determine discern work perform apply""".split()
+    )
+    | STARTING_HEADS
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
