@@ -37,6 +37,7 @@ from orchestra.analysis.words import (
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
+    WHOLE_FILE_VERBS,
     base_verb,
     form_phrases,
     is_verb,
@@ -533,6 +534,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        said = _whole_file_work(goal)
+        if goal.served and said:
+            # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
+            goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and said & does(card)]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -544,6 +550,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+def _whole_file_work(goal: Goal) -> frozenset[str]:
+    """The terms a tool says for the work of a clause whose verb takes a file as a whole (``WHOLE_FILE_VERBS``),
+    none for any other clause."""
+    verb = base_verb(goal.keywords[0]) if goal.keywords else ""
+    return frozenset(terms(" ".join(WHOLE_FILE_VERBS.get(verb, ()))))
 
 
 def makes_anew(goal: Goal) -> bool:

@@ -203,6 +203,23 @@ def names_program(quoted: str) -> bool:
     )
 
 
+# Verbs whose object is a file as a whole, not what it holds, each with the words a tool may say for the same
+# work: a tool that works on what a file holds does not do them unless its words say so ("unzip photos.zip",
+# "upload photo.jpg" were an image editor's by meaning alone: the object's noun carried the sentence's vector).
+_WHOLE_FILE_WORK = (
+    ("unzip unpack decompress unarchive", "extract"),
+    ("zip compress archive", "pack"),
+    ("upload", "publish push send"),
+    ("download", "fetch retrieve"),
+    ("delete", "remove erase"),
+    ("rename", ""),
+    ("print", "printer"),
+)
+WHOLE_FILE_VERBS: dict[str, frozenset[str]] = {
+    verb: frozenset((verbs + " " + said).split()) for verbs, said in _WHOLE_FILE_WORK for verb in verbs.split()
+}
+
+
 # Verbs that say what work starts from, not what it is: "use the image as the base", "using these
 # measures"; "use this text to generate an image" generates.
 USING_VERBS = frozenset("use employ leverage utilize utilise".split())
