@@ -710,7 +710,7 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     if goal.question:
         own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
         _rank_anew(own, index)
-        if own.served and own.ranked[0].coverage >= CONFIDENT:
+        if own.served and (own.ranked[0].coverage >= CONFIDENT or _given_two_for(goal, own.ranked[0].tool, index)):
             goal.ranked, goal.served = own.ranked, True
             return
     if not goal.wants and all(base_verb(w) in GENERIC_VERBS - MAKING_VERBS for w in goal.keywords):
@@ -730,6 +730,20 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+# Words that say a question is about two things: "how much these two sentences have in common".
+TWO_WORDS = frozenset("two both pair couple".split())
+
+
+def _given_two_for(goal: Goal, tool: str, index: ToolIndex) -> bool:
+    """Whether a question names two things of a kind its own words' tool takes two of ("how much do 'A' and
+    'B' have in common?", "how close are these two sentences?"): that tool answers it, not a tool that
+    answers any question from one text."""
+    card = index.card(tool)
+    pairs = {kind for kind in card.input_types if card.input_types.count(kind) > 1} if card is not None else set()
+    given = [kind for d in goal.works_on for kind in types_of(d)[:1]]
+    return bool(pairs) and (bool(TWO_WORDS & set(goal.keywords)) or any(given.count(kind) > 1 for kind in pairs))
 
 
 # The words of a lead-in that presents data for the work after it and says no "give" or "use" ("Given the text
