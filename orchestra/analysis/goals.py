@@ -524,6 +524,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if goal.served and not goal.refers_back
             else None
         )
+        if made is None and goal.served:
+            made = media_made(clause.text, goal.keywords)
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
@@ -577,6 +579,23 @@ def described_kind(
     video of a dog": video), of ``among`` if given, whether or not a tool of the registry knows it; None
     when what it describes is something known ("a picture of the summary": ``own_words.named_anew``;
     ``known``: the terms of earlier steps' tools)."""
+    found = _kind_and_described(text, keywords, among)
+    return found[0] if found is not None and named_anew(found[1], known) else None
+
+
+# Kinds a making verb names that no other kind stands in for: "a description of the image" may be any text,
+# "a video of the translation" is a video whatever it shows.
+MEDIA_KINDS = frozenset({"image", "audio", "video"})
+
+
+def media_made(text: str, keywords: Sequence[str]) -> str | None:
+    """The kind of media a making verb asks for, even of something known ("make a video of the translation":
+    a picture generator drew it, "... a video of the summary" was dropped as the summariser's again)."""
+    found = _kind_and_described(text, keywords, MEDIA_KINDS)
+    return found[0] if found is not None else None
+
+
+def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str] | None) -> tuple[str, str] | None:
     if not keywords or base_verb(keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
         return None
     kinds = None if among is None else set(among)
@@ -584,7 +603,7 @@ def described_kind(
     for at, word in enumerate(lowered[1:-2], 1):
         kind = TYPE_WORDS.get(word)
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
-            return kind if named_anew(" ".join(lowered[at + 2 :]), known) else None
+            return kind, " ".join(lowered[at + 2 :])
     return None
 
 
