@@ -601,7 +601,7 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
     kinds = None if among is None else set(among)
     lowered = words(text)
     for at, word in enumerate(lowered[1:-2], 1):
-        kind = TYPE_WORDS.get(word)
+        kind = TYPE_WORDS.get(lowered[at - 1] if word in ANY_MEDIA else word) or TYPE_WORDS.get(word)
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
             return kind, " ".join(lowered[at + 2 :])
     return None

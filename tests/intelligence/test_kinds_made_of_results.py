@@ -39,3 +39,19 @@ def test_a_tool_that_makes_the_kind_makes_it(tmp_path: Path) -> None:
     registry = default_registry([MEDIA, extra])
     chosen = tools_chosen("Translate 'hello' into French and make a video of the translation", registry)
     assert chosen == ["translate_text", "text_to_video"]
+
+
+@pytest.mark.parametrize(
+    ("task", "tools"),
+    [
+        # "clip" is a video, but "an audio clip" is audio: the kind rule gave the summary's clip to a video maker
+        (
+            "Summarize 'a long story about a cat', then make an audio clip of the summary",
+            ["summarize_text", "read_aloud"],
+        ),
+        # a sound described by what it is to be is no speech, with "clip" after the kind as without it
+        ("generate an audio clip of a dog barking", ["-"]),
+    ],
+)
+def test_an_audio_clip_is_audio(task: str, tools: list[str]) -> None:
+    assert tools_chosen(task) == tools
