@@ -33,7 +33,7 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
-    STARTING_HEADS,
+    STARTING_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
@@ -95,7 +95,7 @@ GENERIC_VERBS = (
         """get grab do make find show give provide use process handle run take check tell understand know see
     learn figure determine discern work perform apply""".split()
     )
-    | STARTING_HEADS
+    | STARTING_WORDS
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
