@@ -16,12 +16,20 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from orchestra.analysis.models import DataItem, DataKind
-from orchestra.analysis.words import FILE_TYPES, NUMBER_WORDS, TYPE_WORDS, VERBS
+from orchestra.analysis.words import (
+    FILE_TYPES,
+    NUMBER_WORDS,
+    STARTING_HEADS,
+    STARTING_VERBS,
+    TYPE_WORDS,
+    VERBS,
+    names_program,
+)
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -295,13 +303,25 @@ def extract(task: str) -> Extracted:
 # translate it" translated "ls") and a second command was dropped. "Run 'hello' through the translator" works
 # on a text. Quotes one after another are commands each, as after "and" (`run 'ls' 'pwd'`: pwd was given to no call).
 RUN_VERBS = ("run", "execute", "exec")
-_RUN_QUOTES = re.compile(
-    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
-    r"(?:(?:commands?|scripts?|programs?|command\s+lines?)\s+)?"
-    r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
-    r"(?!\s*(?:through|past|by|into|across)\b)",
-    re.IGNORECASE,
-)
+RUN_HEADS = frozenset(RUN_VERBS) | STARTING_HEADS  # a clause's first word when it runs its quote
+
+
+def _quotes_after(verbs: Sequence[str]) -> re.Pattern[str]:
+    said = "|".join(r"\s+".join(verb.split()) for verb in verbs)
+    return re.compile(
+        rf"\b(?:{said})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
+        r"(?P<named>(?:commands?|scripts?|programs?|command\s+lines?|executables?|binar(?:y|ies))\s+)?"
+        r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
+        r"(?!\s*(?:through|past|by|into|across)\b)",
+        re.IGNORECASE,
+    )
+
+
+_RUN_QUOTES = _quotes_after(RUN_VERBS)
+# A verb of starting runs its quote only when something says the quote is a program (the noun "the command",
+# "the script"; ``words.names_program``): "launch 'ls'", "fire up './build.sh'". Any quote so taken made "start
+# 'hello' in French" a shell command and lost the translation, and "invoke 'the spirit' in a poem" another.
+_STARTED_QUOTES = _quotes_after(STARTING_VERBS)
 
 
 _QUOTES = ("'", '"', "\u2018", "\u201c")
@@ -328,7 +348,12 @@ def _run_quotes_as_commands(out: Extracted) -> None:
 
         return PLACEHOLDER.sub(command, match.group(0))
 
+    def programs(match: re.Match[str]) -> str:
+        first = int(PLACEHOLDER.search(match.group(0)).group(2))  # type: ignore[union-attr]
+        return commands(match) if match.group("named") or names_program(out.items[first].value) else match.group(0)
+
     out.text = _RUN_QUOTES.sub(commands, out.text)
+    out.text = _STARTED_QUOTES.sub(programs, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:

@@ -33,9 +33,11 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
+    STARTING_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
     USING_VERBS,
+    WHOLE_FILE_VERBS,
     base_verb,
     form_phrases,
     is_verb,
@@ -87,9 +89,13 @@ CONVERTING_VERBS = frozenset(
     "convert converting turn turning transform transforming change translate transcribe".split()
 )
 # Verbs that say only that something is to be done or made: never what, on their own.
-GENERIC_VERBS = MAKING_VERBS | frozenset(
-    """get grab do make find show give provide use process handle run take check tell understand know see
+GENERIC_VERBS = (
+    MAKING_VERBS
+    | frozenset(
+        """get grab do make find show give provide use process handle run take check tell understand know see
     learn figure determine discern work perform apply""".split()
+    )
+    | STARTING_WORDS
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
@@ -518,6 +524,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if goal.served and not goal.refers_back
             else None
         )
+        if made is None and goal.served:
+            made = media_made(clause.text, goal.keywords)
         if made is not None:
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
@@ -527,6 +535,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        said = _whole_file_work(goal)
+        if goal.served and said:
+            # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
+            goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and said & does(card)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
@@ -539,6 +552,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+def _whole_file_work(goal: Goal) -> frozenset[str]:
+    """The terms a tool says for the work of a clause whose verb takes a file as a whole (``WHOLE_FILE_VERBS``),
+    none for any other clause."""
+    verb = base_verb(goal.keywords[0]) if goal.keywords else ""
+    return frozenset(terms(" ".join(WHOLE_FILE_VERBS.get(verb, ()))))
 
 
 def makes_anew(goal: Goal) -> bool:
@@ -559,14 +579,31 @@ def described_kind(
     video of a dog": video), of ``among`` if given, whether or not a tool of the registry knows it; None
     when what it describes is something known ("a picture of the summary": ``own_words.named_anew``;
     ``known``: the terms of earlier steps' tools)."""
+    found = _kind_and_described(text, keywords, among)
+    return found[0] if found is not None and named_anew(found[1], known) else None
+
+
+# Kinds a making verb names that no other kind stands in for: "a description of the image" may be any text,
+# "a video of the translation" is a video whatever it shows.
+MEDIA_KINDS = frozenset({"image", "audio", "video"})
+
+
+def media_made(text: str, keywords: Sequence[str]) -> str | None:
+    """The kind of media a making verb asks for, even of something known ("make a video of the translation":
+    a picture generator drew it, "... a video of the summary" was dropped as the summariser's again)."""
+    found = _kind_and_described(text, keywords, MEDIA_KINDS)
+    return found[0] if found is not None else None
+
+
+def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str] | None) -> tuple[str, str] | None:
     if not keywords or base_verb(keywords[0]) not in MAKING_VERBS | MAKES_KIND.keys():
         return None
     kinds = None if among is None else set(among)
     lowered = words(text)
     for at, word in enumerate(lowered[1:-2], 1):
-        kind = TYPE_WORDS.get(word)
+        kind = TYPE_WORDS.get(lowered[at - 1] if word in ANY_MEDIA else word) or TYPE_WORDS.get(word)
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
-            return kind if named_anew(" ".join(lowered[at + 2 :]), known) else None
+            return kind, " ".join(lowered[at + 2 :])
     return None
 
 
@@ -692,7 +729,7 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     if goal.question:
         own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
         _rank_anew(own, index)
-        if own.served and own.ranked[0].coverage >= CONFIDENT:
+        if own.served and (own.ranked[0].coverage >= CONFIDENT or _given_two_for(goal, own.ranked[0].tool, index)):
             goal.ranked, goal.served = own.ranked, True
             return
     if not goal.wants and all(base_verb(w) in GENERIC_VERBS - MAKING_VERBS for w in goal.keywords):
@@ -712,6 +749,20 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+# Words that say a question is about two things: "how much these two sentences have in common".
+TWO_WORDS = frozenset("two both pair couple".split())
+
+
+def _given_two_for(goal: Goal, tool: str, index: ToolIndex) -> bool:
+    """Whether a question names two things of a kind its own words' tool takes two of ("how much do 'A' and
+    'B' have in common?", "how close are these two sentences?"): that tool answers it, not a tool that
+    answers any question from one text."""
+    card = index.card(tool)
+    pairs = {kind for kind in card.input_types if card.input_types.count(kind) > 1} if card is not None else set()
+    given = [kind for d in goal.works_on for kind in types_of(d)[:1]]
+    return bool(pairs) and (bool(TWO_WORDS & set(goal.keywords)) or any(given.count(kind) > 1 for kind in pairs))
 
 
 # The words of a lead-in that presents data for the work after it and says no "give" or "use" ("Given the text

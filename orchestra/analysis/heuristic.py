@@ -27,7 +27,7 @@ from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, sto
 from orchestra.analysis.data import (
     EMAIL_RE,
     PLACEHOLDER,
-    RUN_VERBS,
+    RUN_HEADS,
     WRITTEN_REFERENCE,
     Extracted,
     disguised_path,
@@ -266,7 +266,7 @@ def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, note
 def _runs_its_command(goal: Goal) -> bool:
     """A clause that runs a command it quotes ("then run 'wc -w' on the summary"): the command is its work,
     whatever else its words name."""
-    return bool(goal.keywords) and goal.keywords[0] in RUN_VERBS and any(d.kind == "command" for d in goal.own)
+    return bool(goal.keywords) and goal.keywords[0] in RUN_HEADS and any(d.kind == "command" for d in goal.own)
 
 
 # A folder a command is run in ("run 'make' in build/") is where it runs, not an argument ("make build/").

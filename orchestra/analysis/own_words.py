@@ -27,7 +27,10 @@ if TYPE_CHECKING:  # goals asks this module what a clause describes
     from orchestra.analysis.goals import Goal
 
 # "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
-SOUND_DESCRIBED = re.compile(rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})\b{DESCRIBED}", re.IGNORECASE)
+# "a sound of rain", and with a word for any medium after it: "an audio clip of a dog barking"
+SOUND_DESCRIBED = re.compile(
+    rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})(?:\s+(?:clips?|recordings?))?\b{DESCRIBED}", re.IGNORECASE
+)
 
 
 def asks_itself(goal: Goal, takes: list[str]) -> bool:

@@ -163,6 +163,66 @@ APPEAL_WORDS = frozenset(
 APPEAL_IDIOMS = frozenset("sort figure work carry pull get make take".split())
 IDIOM_ENDS = frozenset("out off through done happen care magic best on".split())
 
+# Verbs of starting something. With a program named they run it ("launch 'ls'", "fire up the script
+# './build.sh'", ``data.started_programs``); with a piece of work named they say only that it is to be done
+# ("start the translation of 'hello'" translates), as "do" does.
+STARTING_VERBS = (
+    "launch",
+    "invoke",
+    "start",
+    "spawn",
+    "fire up",
+    "kick off",
+    "initiate",
+    "trigger",
+    "begin",
+    "commence",
+)
+STARTING_HEADS = frozenset(verb.split()[0] for verb in STARTING_VERBS)  # a clause's first word, of a verb of two
+# Those that say "start" alone: "fire" and "kick" do only with their particle, and as words of their own they
+# name other things ("a forest fire"): as verbs that say only "do", their terms told no tool apart (odd -0.1).
+STARTING_WORDS = frozenset(verb for verb in STARTING_VERBS if " " not in verb)
+# Programs a shell has everywhere (POSIX utilities and common tools): a quote that opens with one names a
+# program. A quote of other words after a verb of starting is text ("start 'hello' in French" translates).
+COMMAND_WORDS = frozenset(
+    """ls dir pwd cd cat echo printf date uptime whoami hostname uname id env printenv df du free top htop ps
+    kill pkill sleep grep egrep rg find locate which whereis head tail less more wc sort uniq cut tr sed awk
+    diff cmp tee touch mkdir rmdir rm cp mv ln chmod chown stat file tar gzip gunzip zip unzip curl wget ping
+    ssh scp rsync git make cmake npm npx node yarn pip python python3 ruby perl php java javac go cargo rustc
+    gcc cc docker kubectl systemctl journalctl crontab bash sh zsh jq xargs nproc lsof netstat ip ifconfig
+    history true false test time timeout watch yes seq basename dirname realpath readlink md5sum sha256sum""".split()
+)
+
+
+def names_program(quoted: str) -> bool:
+    """Whether a quote names a program to start: it opens with a common program ("ls", "make test"), a
+    path to one ("./build.sh", "bin/serve"), or carries a flag ("server --port 8080")."""
+    parts = quoted.split()
+    if not parts:
+        return False
+    first = parts[0]
+    return (
+        first in COMMAND_WORDS or "/" in first or any(re.fullmatch(r"--?[A-Za-z][\w-]*(?:=\S*)?", p) for p in parts[1:])
+    )
+
+
+# Verbs whose object is a file as a whole, not what it holds, each with the words a tool may say for the same
+# work: a tool that works on what a file holds does not do them unless its words say so ("unzip photos.zip",
+# "upload photo.jpg" were an image editor's by meaning alone: the object's noun carried the sentence's vector).
+_WHOLE_FILE_WORK = (
+    ("unzip unpack decompress unarchive", "extract"),
+    ("zip compress archive", "pack"),
+    ("upload", "publish push send"),
+    ("download", "fetch retrieve"),
+    ("delete", "remove erase"),
+    ("rename", ""),
+    ("print", "printer"),
+)
+WHOLE_FILE_VERBS: dict[str, frozenset[str]] = {
+    verb: frozenset((verbs + " " + said).split()) for verbs, said in _WHOLE_FILE_WORK for verb in verbs.split()
+}
+
+
 # Verbs that say what work starts from, not what it is: "use the image as the base", "using these
 # measures"; "use this text to generate an image" generates.
 USING_VERBS = frozenset("use employ leverage utilize utilise".split())

@@ -1,0 +1,59 @@
+"""A verb of starting runs the program it quotes when something says the quote is a program: a common
+program's name ("launch 'ls'", "invoke 'date'"), a path or a flag ("kick off './build.sh'", "spawn
+'server --port 8080'"), or the noun ("fire up the program 'hello'"). "launch 'ls'", "invoke 'date'",
+"fire up 'uptime'", "spawn 'ls' then say hi" found no tool (the quote stayed text). A quote of other words
+stays text ("start 'hello' in French" translates), and a verb of starting before a piece of work named
+says only that it is to be done ("start the translation of 'hello'" answered a question, "launch 'hello'
+into the translator" read it aloud). Requests written for these tests, the built-ins and the media
+catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA, tools_chosen
+
+
+@pytest.mark.parametrize(
+    ("task", "command"),
+    [
+        ("launch 'ls'", "ls"),
+        ("invoke 'date'", "date"),
+        ("Fire up 'uptime'", "uptime"),
+        ("spawn 'ls' then say hi", "ls"),
+        ("kick off './build.sh'", "./build.sh"),
+        ("start 'server --port 8080'", "server --port 8080"),
+        ("fire up the program 'hello'", "hello"),
+    ],
+)
+async def test_a_verb_of_starting_runs_a_quoted_program(task: str, command: str) -> None:
+    result = await plan_task(task, default_registry([MEDIA]))
+    assert result.execution.plan is not None, result.execution.problems
+    run = result.execution.plan.nodes[0]
+    assert run.tool == "shell" and run.args["cmd"] == command
+
+
+def test_what_a_started_program_makes_is_worked_on() -> None:
+    assert tools_chosen("Launch 'cat notes.txt' and translate its output") == ["shell", "translate_text"]
+
+
+@pytest.mark.parametrize(
+    "task", ["start 'hello' in French", "invoke 'the spirit' in a poem", "launch the rocket", "begin 'good morning'"]
+)
+def test_a_quote_nothing_calls_a_program_is_no_command(task: str) -> None:
+    assert "shell" not in tools_chosen(task)
+
+
+@pytest.mark.parametrize(
+    ("task", "tools"),
+    [
+        ("start the translation of 'hello'", ["translate_text"]),
+        ("launch 'hello' into the translator", ["translate_text"]),
+        ("kick off a summary of 'a long story about a cat'", ["summarize_text"]),
+        ("Initiate the transcription of talk.wav", ["transcribe_audio"]),
+    ],
+)
+def test_a_verb_of_starting_a_named_piece_of_work_does_it(task: str, tools: list[str]) -> None:
+    assert tools_chosen(task) == tools
