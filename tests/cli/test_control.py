@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
@@ -15,8 +15,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.cli.cli import Result, write_plan
-from tests.cli.conftest import Cli
+from tests.cli.cli import Cli, until, write_plan
 from tests.helpers import http_server, json_body, worker_for
 
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
@@ -68,16 +67,6 @@ def gate_server() -> Iterator[Gate]:
             yield gate
         finally:
             gate.open.set()
-
-
-async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object], tries: int = 60) -> Result:
-    """Repeat a command until its output satisfies ``ok`` (a bound on tries, not a timing assertion)."""
-    for _ in range(tries):
-        result = await cli(*args)
-        if ok(result):
-            return result
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"{args} never matched; last output:\n{result.out}\n{result.err}")
 
 
 async def start(cli: Cli, tmp_path, plan: dict[str, Any]) -> str:
