@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
@@ -183,9 +184,13 @@ async def test_cancel_keeps_the_record(client, task_queue, tmp_path, cli):
     assert again.code == 1 and "already ended" in again.err
 
 
-async def test_unknown_workflow_id_exits_4(cli, temporal_env):
-    for command in ("status", "watch", "history", "result", "cancel", "pause"):
-        result = await cli(command, "no-such-workflow")
+@pytest.mark.parametrize("where", ["here", "client.py"])
+async def test_unknown_workflow_id_exits_4(cli, where):
+    """Every command in this process (its code, from the command line to the exit code); one as
+    `client.py` too, for the exit code the process hands back."""
+    commands = ("status", "watch", "history", "result", "cancel", "pause")
+    for command in commands if where == "here" else commands[:1]:
+        result = await (cli.here if where == "here" else cli)(command, "no-such-workflow")
         assert result.code == 4, (command, result.err)
         assert "no workflow with id 'no-such-workflow'" in result.err
 
