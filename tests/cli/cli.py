@@ -1,21 +1,27 @@
-"""Run `client.py` as a real subprocess, pointed at the session's dev server and a fresh task queue."""
+"""Run `client.py` as a real subprocess, pointed at the session's dev server and a fresh task queue; or
+run a command in the test's own process, for what a test only waits on."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
+from temporalio.client import Client
 
+from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
+from tests import control_support
 
 CLIENT = PROJECT_ROOT / "client.py"
 TIMEOUT_S = 180
@@ -53,6 +59,57 @@ async def run_client(*args: str, env: dict[str, str]) -> Result:
     out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
     assert process.returncode is not None
     return Result(process.returncode, out.decode(), err.decode())
+
+
+def use_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    """This process's environment as a child's would be with ``env`` (``clean_env``'s), for the test:
+    what a command run here reads its settings from."""
+    for name in [n for n in os.environ if n.startswith(("TEMPORAL_", "ORCHESTRA_"))]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+async def run_here(*args: str, client: Client) -> Result:
+    """The command run in this process on the test's client, as `client.py` runs it (the same parsing,
+    code and output) but without a process's start-up: 1.5 to 3 s at load, paid on every poll."""
+    out, err = io.StringIO(), io.StringIO()
+    code = await invoke(list(args), out=out, err=err, client=client)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@dataclass
+class Cli:
+    """``await cli(*args)``: `client.py` in a process of its own; ``cli.here(*args)``: in this one."""
+
+    env: dict[str, str]
+    client: Client
+
+    def __call__(self, *args: str) -> Awaitable[Result]:
+        return run_client(*args, env=self.env)
+
+    def here(self, *args: str) -> Awaitable[Result]:
+        return run_here(*args, client=self.client)
+
+
+async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object]) -> Result:
+    """Poll the command in this process until its output satisfies ``ok``, then run it once as
+    `client.py` and return that: what the test asserts is what the user's command prints. ``ok`` must
+    stay true once it is (the test holds the run where it wants it)."""
+    seen: list[Result] = []
+
+    async def probe() -> Result:
+        seen[:] = [await cli.here(*args)]
+        return seen[0]
+
+    try:
+        await control_support.until(probe, lambda result: bool(ok(result)))
+    except TimeoutError:
+        last = seen[0] if seen else Result(-1, "", "")
+        raise AssertionError(f"{args} never matched; last output:\n{last.out}\n{last.err}") from None
+    result = await cli(*args)
+    assert ok(result), f"{args} matched in this process, not as client.py:\n{result.out}\n{result.err}"
+    return result
 
 
 def write_plan(directory: Path, plan: dict[str, Any], name: str = "plan.yaml") -> str:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.settings import Settings
-from tests.cli.cli import Result, clean_env, closed_port, run_client
-
-Cli = Callable[..., Awaitable[Result]]
+from tests.cli.cli import Cli, clean_env, closed_port
 
 
 @pytest.fixture
@@ -31,11 +29,8 @@ def cli_env(
 
 
 @pytest.fixture
-def cli(cli_env: dict[str, str]) -> Cli:
-    async def call(*args: str) -> Result:
-        return await run_client(*args, env=cli_env)
-
-    return call
+def cli(cli_env: dict[str, str], temporal_env: WorkflowEnvironment) -> Cli:
+    return Cli(cli_env, temporal_env.client)
 
 
 @pytest.fixture

@@ -5,18 +5,18 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+import pytest
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.cli.cli import Result, write_plan
-from tests.cli.conftest import Cli
+from tests.cli.cli import Cli, until, write_plan
 from tests.helpers import http_server, json_body, worker_for
 
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
@@ -68,16 +68,6 @@ def gate_server() -> Iterator[Gate]:
             yield gate
         finally:
             gate.open.set()
-
-
-async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object], tries: int = 60) -> Result:
-    """Repeat a command until its output satisfies ``ok`` (a bound on tries, not a timing assertion)."""
-    for _ in range(tries):
-        result = await cli(*args)
-        if ok(result):
-            return result
-        await asyncio.sleep(0.5)
-    raise AssertionError(f"{args} never matched; last output:\n{result.out}\n{result.err}")
 
 
 async def start(cli: Cli, tmp_path, plan: dict[str, Any]) -> str:
@@ -194,9 +184,13 @@ async def test_cancel_keeps_the_record(client, task_queue, tmp_path, cli):
     assert again.code == 1 and "already ended" in again.err
 
 
-async def test_unknown_workflow_id_exits_4(cli, temporal_env):
-    for command in ("status", "watch", "history", "result", "cancel", "pause"):
-        result = await cli(command, "no-such-workflow")
+@pytest.mark.parametrize("where", ["here", "client.py"])
+async def test_unknown_workflow_id_exits_4(cli, where):
+    """Every command in this process (its code, from the command line to the exit code); one as
+    `client.py` too, for the exit code the process hands back."""
+    commands = ("status", "watch", "history", "result", "cancel", "pause")
+    for command in commands if where == "here" else commands[:1]:
+        result = await (cli.here if where == "here" else cli)(command, "no-such-workflow")
         assert result.code == 4, (command, result.err)
         assert "no workflow with id 'no-such-workflow'" in result.err
 

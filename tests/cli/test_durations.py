@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.cli import Cli
 
 LONG = "99999999999999d"  # about 2.7e11 years: no timedelta holds it
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.cli import Cli
 
 PLAN = "examples/slow_note.yaml"
 

@@ -14,9 +14,7 @@ from orchestra import search_attributes as sa
 from orchestra.cli.render import table
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-from tests.cli.cli import write_plan
-from tests.cli.conftest import Cli
-from tests.cli.test_control import until
+from tests.cli.cli import Cli, until, write_plan
 from tests.control_support import current_details
 from tests.helpers import worker_for
 

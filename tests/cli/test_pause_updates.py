@@ -15,8 +15,8 @@ from orchestra.cli.context import Context, settings_from
 from orchestra.cli.errors import CliError
 from orchestra.control import PauseRequest
 from orchestra.record import AgentState
-from tests.cli.conftest import Cli
-from tests.cli.test_control import FIRST_DONE, gate_server, gated, start, until
+from tests.cli.cli import Cli, until
+from tests.cli.test_control import FIRST_DONE, gate_server, gated, start
 from tests.control_support import native_pause
 from tests.helpers import start_plan, worker_for
 from workflows.orchestration import OrchestrationWorkflow

@@ -9,7 +9,7 @@ import uuid
 import yaml
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.cli.test_control import until
+from tests.cli.cli import until
 from tests.helpers import worker_for
 
 TASK = "list the files and write them to files.json"
