@@ -413,8 +413,8 @@ def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]
     if where != "between" and not {"each", "every"} & set(said):
         return []  # "wait 5 seconds after the downloads": one pause after them all
     calls = node_ids.get((step.depends_on or [s.id for s in before] or [""])[0], [])
-    if len(calls) < 2:
-        return []
+    if len(calls) < (2 if where == "between" else 1):
+        return []  # one call still has its pause before or after it ("before each download of A"); none between
     return list(pairwise(calls if where == "between" else [*calls, ""] if where == "after" else ["", *calls]))
 
 
