@@ -506,17 +506,16 @@ def _named_first(spec: ToolSpec, step: TaskStep, binding: Binding, ups: list[Ups
     """A tool comparing two things of one kind is given them in the order the clause names them: "compare
     'hello' with notes.txt" is hello with the notes, not the notes (the result, which the binder gives first)
     with hello. Only where the result's own file is named after the quote; "compare it with 'hello'" stays."""
-    if len(spec.input_types) != 2 or spec.input_types[0] != spec.input_types[1]:
-        return binding
+    if len(spec.input_types) != 2 or spec.input_types[0] != spec.input_types[1] or len(ups) != 1:
+        return binding  # one quote and one result: more are _against_the_first's, each call its own pair
     first, second = [info.alias or name for name, info in spec.input_model.model_fields.items()][:2]
     quote, result = binding.args.get(second), binding.args.get(first)
     quotes = {str(d.value) for d in step.data if d.kind == "text"}
     if not (isinstance(quote, str) and quote in quotes and holds_reference(result)):
         return binding
     at = step.action.find(quote)
-    if at < 0 or not any(
-        u.step.data and step.action.find(str(u.step.data[0].value), at + len(quote)) > at for u in ups
-    ):
+    (up,) = ups
+    if at < 0 or not up.step.data or step.action.find(str(up.step.data[0].value), at + len(quote)) < 0:
         return binding
     binding.args = {**binding.args, first: quote, second: result}
     return binding

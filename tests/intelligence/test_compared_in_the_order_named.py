@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from orchestra.plan import Plan
 from tests.intelligence.reading import output_of, whole_plan
 
 
-def _compared(plan) -> dict[str, object]:
+def _compared(plan: Plan) -> dict[str, object]:
     (compare,) = [n for n in plan.nodes if n.tool == "sentence_similarity"]
-    return compare.args
+    return dict(compare.args)
 
 
 @pytest.mark.parametrize(
