@@ -114,7 +114,8 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
     quotes = [d for d in step.data if d.kind == "text"]
     out: list[TaskStep] = []
     for group in _by_noun(step.action, quotes) if quotes else []:
-        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names)
+        # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
+        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else None
         if work is None:
             continue
         work.data = group
