@@ -36,6 +36,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
+        for work in _quotes_worked_on(step, card, index, names):
+            notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
+            by_id[work.id] = work
+            out.append(work)
         files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
@@ -57,43 +61,82 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         items = [d for d in given if _source_kind(d, index, takes) == kind]
-        done = made.get((converter.name, tuple(map(key, items))))
-        if done is not None:
-            # "read notes.txt aloud and summarize it": the file is read once, for both
-            _fed_by(step, done, items, takes, kind)
-            out.append(step)
+        for group in _by_noun(step.action, items):
+            out += _read_for(step, card, group, converter, kind, index, (names, made, notes))
+        out.append(step)
+    return out
+
+
+def _read_for(
+    step: TaskStep,
+    card: ToolCard,
+    items: list[DataItem],
+    converter: ToolCard,
+    kind: str,
+    index: ToolIndex,
+    state: tuple[Names, dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep], list[str]],
+) -> list[TaskStep]:
+    """The steps that read ``items`` for ``step`` (and do the work its words name on them), fed to it: none
+    where the same converter already reads them for a step before ("read notes.txt aloud and summarize it")."""
+    names, made, notes = state
+    takes = set(card.input_types)
+    done = made.get((converter.name, tuple(map(key, items))))
+    if done is not None:
+        _fed_by(step, done, items, takes, kind)
+        return []
+    bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
+    names.taken.add(bridge_id)
+    bridge = TaskStep(
+        id=bridge_id,
+        action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
+        capability=converter.capabilities[0] if converter.capabilities else converter.name,
+        candidates=[converter.name],
+        accepts=[kind],
+        produces=list(converter.output_types),
+        data=items,
+        params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
+    )
+    notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
+    made[converter.name, tuple(map(key, items))] = bridge
+    _fed_by(step, bridge, items, takes, kind)
+    work = _work_named_on(step, card, bridge.produces, items, index, names)
+    if work is not None:
+        work.depends_on = [bridge.id]
+        notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
+        step.depends_on = [work.id if d == bridge.id else d for d in step.depends_on]
+    return [bridge, *([work] if work is not None else [])]
+
+
+def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: Names) -> list[TaskStep]:
+    """The work a step's words name on the texts it quotes, done on them before the step, which takes its
+    result in their place: "paint a picture of the translation of 'hello there'" translates the quote first,
+    as ``_work_named_on`` does for a file's content; a quote named plainly stays the step's own."""
+    quotes = [d for d in step.data if d.kind == "text"]
+    out: list[TaskStep] = []
+    for group in _by_noun(step.action, quotes) if quotes else []:
+        # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
+        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else None
+        if work is None:
             continue
-        bridge_id = names.fresh(converter.name.split("_")[0].lower() or "convert")
-        names.taken.add(bridge_id)
-        bridge = TaskStep(
-            id=bridge_id,
-            action=f"{', '.join(str(d.value) for d in items)} -> {converter.name} (added: {step.id} takes {', '.join(sorted(takes))})",
-            capability=converter.capabilities[0] if converter.capabilities else converter.name,
-            candidates=[converter.name],
-            accepts=[kind],
-            produces=list(converter.output_types),
-            data=items,
-            params={"path": items[0].value} if kind == "path" and len(items) == 1 else {},
-        )
-        notes.append(f"added step {bridge_id!r}: {step.id!r} is given {kind} data but its tool takes {sorted(takes)}")
-        made[converter.name, tuple(map(key, items))] = bridge
-        _fed_by(step, bridge, items, takes, kind)
-        work = _work_named_on(step, card, bridge, items, index, names)
-        if work is not None:
-            notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
-            step.depends_on = [work.id if d == bridge.id else d for d in step.depends_on]
-        out += [bridge, *([work] if work is not None else []), step]
+        work.data = group
+        taken = set(map(key, group))
+        step.data = [d for d in step.data if key(d) not in taken]
+        step.depends_on = [*[d for d in step.depends_on if d not in step.only_after], work.id, *step.only_after]
+        step.accepts = list(dict.fromkeys([*step.accepts, *(t for t in work.produces if t in card.input_types)]))
+        out.append(work)
     return out
 
 
 def _work_named_on(
-    step: TaskStep, card: ToolCard, read: TaskStep, items: list[DataItem], index: ToolIndex, names: Names
+    step: TaskStep, card: ToolCard, kinds: list[str], items: list[DataItem], index: ToolIndex, names: Names
 ) -> TaskStep | None:
     """The work a step's words name on the files it was given, done on what was read of them and before the
-    step: "paint a picture of the translation of notes.txt" translates the notes first, "compare the summary
+    step (``kinds``: what it is given of them; the caller links it): "paint a picture of the translation of
+    notes.txt" translates the notes first, "compare the summary
     of a.txt with the summary of b.txt" summarizes each. The noun before "of" names work a tool's name says
-    (by stem: "translation", "summary"); that tool takes what was read and makes what the step takes. Every
-    file must be so named (one noun for all): a file named plainly beside one so named stays as it is."""
+    (by stem: "translation", "summary"); that tool takes what was read and makes what the step takes. The
+    files come one noun at a time (``_by_noun``): "compare the summary of a.txt with b.txt" summarizes a.txt
+    only."""
     nouns = set(_nouns_of(step.action, [str(d.value) for d in items]))
     (noun,) = nouns if len(nouns) == 1 else (None,)
     if noun is None or not work_noun(noun):
@@ -103,7 +146,7 @@ def _work_named_on(
         n
         for n, doc in enumerate(index.docs)
         if named <= index.name_terms_of(doc.card.name)
-        and set(doc.card.input_types) & set(read.produces)
+        and set(doc.card.input_types) & set(kinds)
         and set(doc.card.output_types) & set(card.input_types)
         and doc.card.name != card.name
     }
@@ -119,9 +162,8 @@ def _work_named_on(
         action=f"the {noun} of {', '.join(str(d.value) for d in items)} (added: {step.id} works on it)",
         capability=tool.capabilities[0] if tool.capabilities else tool.name,
         candidates=[tool.name],
-        accepts=[t for t in read.produces if t in tool.input_types][:1],
+        accepts=[t for t in kinds if t in tool.input_types][:1],
         produces=list(tool.output_types),
-        depends_on=[read.id],
     )
 
 
@@ -129,18 +171,37 @@ def _work_named_on(
 NOUN_OF = re.compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*", re.IGNORECASE)
 
 
+QUOTE_MARKS = frozenset("'\"\u2018\u201c`")
+# what joins the names of a list: "a.txt, b.txt and c.txt" (a noun before the first names them all)
+LISTED = re.compile(r"\s*(?:,|(?:,\s*)?(?:and|or|&))?\s*", re.IGNORECASE)
+
+
 def _nouns_of(text: str, values: list[str]) -> list[str | None]:
     """Per file name (in the order the text names them), the noun before "of" it follows in ``text``
-    ("translation" in "a picture of the translation of notes.txt"), or None. One pass over the text: a
-    clause naming a thousand files is read once, not once per file."""
-    ends = {m.end(): m.group(1).lower() for m in NOUN_OF.finditer(text)}
+    ("translation" in "a picture of the translation of notes.txt"), or None; a name listed right after one
+    so named shares its noun ("the summary of a.txt and b.txt"). One pass over the text: a clause naming a
+    thousand files is read once, not once per file."""
+    # where the name may start: after the determiners, or right after "of" (a quote that opens with "the")
+    ends = {at: m.group(1).lower() for m in NOUN_OF.finditer(text) for at in (m.end(1) + len(" of "), m.end())}
     out: list[str | None] = []
     at = 0
     for value in values:
         found = text.find(value, at)
-        out.append(ends.get(found) if found >= 0 else None)
+        listed = bool(out) and found > at and LISTED.fullmatch(text, at, found) is not None
+        opened = found - 1 if found > 0 and text[found - 1] in QUOTE_MARKS else found  # "of 'hello there'"
+        out.append(ends.get(opened, out[-1] if listed else None) if found >= 0 else None)
         at = found + len(value) if found >= 0 else at
     return out
+
+
+def _by_noun(text: str, items: list[DataItem]) -> list[list[DataItem]]:
+    """Files in groups by the work named on them, in the order said: "compare the summary of a.txt with
+    b.txt" is a.txt (summarized) and b.txt (read as it is); files named alike stay one group."""
+    nouns = _nouns_of(text, [str(d.value) for d in items])
+    groups: dict[str | None, list[DataItem]] = {}
+    for item, noun in zip(items, nouns, strict=True):
+        groups.setdefault(noun if noun is not None and work_noun(noun) else None, []).append(item)
+    return list(groups.values())
 
 
 def _source_kind(item: DataItem, index: ToolIndex, takes: set[str]) -> str:

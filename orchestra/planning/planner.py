@@ -22,6 +22,7 @@ from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind
 from orchestra.planning.left_out import warnings_for
+from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
     ExecutionPhase,
     ExecutionPlan,
@@ -151,7 +152,9 @@ def build_plan(
                 if each
                 else _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
             )
-            binding = bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
+            binding = _named_first(
+                spec, step, bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1), ups
+            )
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
             fallbacks = []
@@ -413,8 +416,8 @@ def _gaps(step: TaskStep, before: list[TaskStep], node_ids: dict[str, list[str]]
     if where != "between" and not {"each", "every"} & set(said):
         return []  # "wait 5 seconds after the downloads": one pause after them all
     calls = node_ids.get((step.depends_on or [s.id for s in before] or [""])[0], [])
-    if len(calls) < 2:
-        return []
+    if len(calls) < (2 if where == "between" else 1):
+        return []  # one call still has its pause before or after it ("before each download of A"); none between
     return list(pairwise(calls if where == "between" else [*calls, ""] if where == "after" else ["", *calls]))
 
 
@@ -497,6 +500,25 @@ def _against_the_first(
     if slots < 2 or held < 0 or len(ups) <= held + 1:
         return []
     return [[*ups[:held], u] for u in ups[held:]]
+
+
+def _named_first(spec: ToolSpec, step: TaskStep, binding: Binding, ups: list[Upstream]) -> Binding:
+    """A tool comparing two things of one kind is given them in the order the clause names them: "compare
+    'hello' with notes.txt" is hello with the notes, not the notes (the result, which the binder gives first)
+    with hello. Only where the result's own file is named after the quote; "compare it with 'hello'" stays."""
+    if len(spec.input_types) != 2 or spec.input_types[0] != spec.input_types[1] or len(ups) != 1:
+        return binding  # one quote and one result: more are _against_the_first's, each call its own pair
+    first, second = [info.alias or name for name, info in spec.input_model.model_fields.items()][:2]
+    quote, result = binding.args.get(second), binding.args.get(first)
+    quotes = {str(d.value) for d in step.data if d.kind == "text"}
+    if not (isinstance(quote, str) and quote in quotes and holds_reference(result)):
+        return binding
+    at = step.action.find(quote)
+    (up,) = ups
+    if at < 0 or not up.step.data or step.action.find(str(up.step.data[0].value), at + len(quote)) < 0:
+        return binding
+    binding.args = {**binding.args, first: quote, second: result}
+    return binding
 
 
 def _with_inputs(
