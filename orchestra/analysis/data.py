@@ -23,6 +23,7 @@ from typing import Any
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
+    LANGUAGES,
     NUMBER_WORDS,
     STARTING_HEADS,
     STARTING_VERBS,
@@ -322,6 +323,9 @@ _RUN_QUOTES = _quotes_after(RUN_VERBS)
 # "the script"; ``words.names_program``): "launch 'ls'", "fire up './build.sh'". Any quote so taken made "start
 # 'hello' in French" a shell command and lost the translation, and "invoke 'the spirit' in a poem" another.
 _STARTED_QUOTES = _quotes_after(STARTING_VERBS)
+# A language after the quote says it is text to translate, even one word a program is named by too: "start
+# 'date' in French" ran ``date``.
+_TO_LANGUAGE = re.compile(rf"\s+(?:in|into|to)\s+(?:the\s+)?(?:{'|'.join(LANGUAGES)})\b", re.IGNORECASE)
 
 
 _QUOTES = ("'", '"', "\u2018", "\u201c")
@@ -350,7 +354,10 @@ def _run_quotes_as_commands(out: Extracted) -> None:
 
     def programs(match: re.Match[str]) -> str:
         first = int(PLACEHOLDER.search(match.group(0)).group(2))  # type: ignore[union-attr]
-        return commands(match) if match.group("named") or names_program(out.items[first].value) else match.group(0)
+        if match.group("named"):
+            return commands(match)
+        runs = names_program(out.items[first].value) and not _TO_LANGUAGE.match(match.string, match.end())
+        return commands(match) if runs else match.group(0)
 
     out.text = _RUN_QUOTES.sub(commands, out.text)
     out.text = _STARTED_QUOTES.sub(programs, out.text)
