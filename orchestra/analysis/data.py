@@ -353,10 +353,17 @@ def _run_quotes_as_commands(out: Extracted) -> None:
         return PLACEHOLDER.sub(command, match.group(0))
 
     def programs(match: re.Match[str]) -> str:
-        first = int(PLACEHOLDER.search(match.group(0)).group(2))  # type: ignore[union-attr]
         if match.group("named"):
             return commands(match)
-        runs = names_program(out.items[first].value) and not _TO_LANGUAGE.match(match.string, match.end())
+        # every quote of the run is a program, not the first alone: "launch 'ls' and 'the tree is tall'" ran both
+        quoted = (
+            int(p.group(2))
+            for p in PLACEHOLDER.finditer(match.group(0))
+            if out.whole[int(p.group(2))].startswith(_QUOTES)
+        )
+        runs = all(names_program(out.items[n].value) for n in quoted) and not _TO_LANGUAGE.match(
+            match.string, match.end()
+        )
         return commands(match) if runs else match.group(0)
 
     out.text = _RUN_QUOTES.sub(commands, out.text)

@@ -51,7 +51,8 @@ def test_a_quote_nothing_calls_a_program_is_no_command(task: str) -> None:
 
 
 # attack79: a quote that opens with a program's name, a path or a flag and goes on in prose is text, and so is
-# one word a program is named by that is put into a language: each of these was run by the shell.
+# one word a program is named by that is put into a language, and a quote after a program's: each of these
+# was run by the shell.
 @pytest.mark.parametrize(
     "task",
     [
@@ -64,6 +65,8 @@ def test_a_quote_nothing_calls_a_program_is_no_command(task: str) -> None:
         "begin 'date night ideas' as a list",
         "start 'date' in French",
         "begin 'free' in German",
+        "launch 'ls' and 'the tree is tall'",
+        "invoke 'pwd' 'rm -rf is a bad idea'",
     ],
 )
 def test_prose_that_opens_like_a_program_is_not_run(task: str) -> None:
