@@ -125,6 +125,14 @@ SHAPES = {
     "a unit before a noun, over and over": ("summarize notes.txt ", "a second time and ", "again"),
     "quoted JSON values": ("", "translate '{{\"a{}\": [1, 2]}}', ", "then summarize notes.txt"),
     "JSON values no text input takes": ("Summarize notes.txt, then translate ", '{{"a{}": 1}} ', ""),
+    # attack79: pass 74's rules, each shape of them repeated
+    "programs started, then worked on": ("", "launch 'ls -la n{}.txt' then summarize it, ", ""),
+    "a started quote that goes on in prose": ("start 'ls ", "is short for list {} ", "' in French"),
+    "one started word put into a language": ("", "start 'date' in French, ", ""),
+    "whole-file verbs": ("", "unzip a{0}.zip and upload p{0}.jpg, ", ""),
+    "questions of two quotes": ("", "how much do 'a{0}' and 'b{0}' have in common? ", ""),
+    "media made of results": ("Summarize notes.txt, ", "then make a video of the summary, ", ""),
+    "audio clips described": ("", "generate an audio clip of a dog{} barking, ", ""),
 }
 
 
