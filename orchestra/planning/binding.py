@@ -395,6 +395,8 @@ def _typed(value: Any, info: Any) -> Any:
         return value if scalar in (None, str) else _read(value, scalar)
     if scalar is str and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
+    if scalar is int and isinstance(value, float):
+        return int(value) if value.is_integer() else _UNFIT  # 3.5 dice is no count
     return value
 
 
