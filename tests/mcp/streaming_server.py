@@ -36,6 +36,7 @@ PINGED = False
 SESSIONS = itertools.count(1)
 OPENED: dict[str, int] = {}  # how many times each session's own stream was opened
 OWN = ("own-stream", "own-retry", "own-resume")  # the modes with a stream of their own
+NOTICE = {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
 TOOLS = {"tools": [{"name": "plain", "inputSchema": {"type": "object"}}]}
 
 
@@ -101,8 +102,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         if MODE == "own-resume":
-            notice = {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
-            sent = [notice] * SIZE + [{"jsonrpc": "2.0", "id": "own-ping", "method": "ping"}]
+            sent = [NOTICE] * SIZE + [{"jsonrpc": "2.0", "id": "own-ping", "method": "ping"}]
             after = int(self.headers.get("Last-Event-ID") or 0)
             self.wfile.write(
                 b"".join(f"id: {i}\ndata: {json.dumps(m)}\n\n".encode() for i, m in enumerate(sent, 1) if i > after)
@@ -114,9 +114,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"retry: 999999999\nid: 1\ndata:\n\n")
             return
         if MODE == "own-stream" and opened <= SIZE:
-            notice = json.dumps(
-                {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
-            )
+            notice = json.dumps(NOTICE)
             with contextlib.suppress(OSError):  # until its client closes the stream
                 while True:
                     self.wfile.write(f"data: {notice}\n\n".encode() * 1000)
