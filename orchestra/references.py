@@ -20,7 +20,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 from pydantic_core import to_json
 
-from orchestra.secrets import names_secret
+from orchestra.secrets import names_secret, secret_namings
 
 _PATH = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_\-]+|\[\d+\])*"
 REFERENCE = re.compile(rf"\$\{{\s*({_PATH}(?:\s*\|\|\s*{_PATH})*)\s*\}}")
@@ -304,6 +304,7 @@ def _interpolate(text: str, scope: Mapping[str, Any]) -> str:
     """References inside a longer string, as text; the result is capped while it is built (a string
     repeating a large output's reference would otherwise grow without bound in workflow code)."""
     parts: list[str] = []
+    from_results: list[tuple[int, int, str]] = []  # where a step's result was written: start, end, reference
     size = 0
     position = 0
     for match in REFERENCE.finditer(text):
@@ -312,9 +313,31 @@ def _interpolate(text: str, scope: Mapping[str, Any]) -> str:
             if size > MAX_INTERPOLATED_CHARS:
                 raise ReferenceError_(f"a string argument would grow beyond {MAX_INTERPOLATED_CHARS} characters")
             parts.append(part)
+        if not _from_inputs(match.group(1)):
+            from_results.append((size - len(parts[-1]), size, match.group(0)))
         position = match.end()
     parts.append(text[position:])
-    return "".join(parts)
+    whole = "".join(parts)
+    if from_results:
+        _naming_no_secret_across(whole, from_results)
+    return whole
+
+
+def _from_inputs(body: str) -> bool:
+    return all(root in (INPUTS, SECRETS) for root, _path in alternatives(body))
+
+
+def _naming_no_secret_across(whole: str, from_results: list[tuple[int, int, str]]) -> None:
+    """A step's result naming no secret on its own may with what stands next to it: ``$`` from one and
+    ``{secrets.KEY}`` from the next, or after the plan's own ``$``; the activity would resolve it as the
+    plan's reference (and send it wherever the data also chose)."""
+    for start, end in secret_namings(whole):
+        for part_start, part_end, reference in from_results:
+            if start < part_end and part_start < end:
+                raise ReferenceError_(
+                    f"{reference} names a ${{secrets.…}} reference with the text next to it: "
+                    "a step's result may not name a secret"
+                )
 
 
 def _substitute(match: re.Match[str], scope: Mapping[str, Any]) -> str:

@@ -72,6 +72,11 @@ def names_secret(text: str) -> bool:
     return _LOOSE_REFERENCE.search(text) is not None
 
 
+def secret_namings(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` a secret may be named (as ``names_secret`` reads it): each start and end."""
+    return [match.span() for match in _LOOSE_REFERENCE.finditer(text)]
+
+
 def resolve_secrets(
     value: Any, env: Mapping[str, str] | None = None, placed: Callable[[str], str] = str
 ) -> tuple[Any, list[str]]:

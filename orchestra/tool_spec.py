@@ -6,11 +6,11 @@ import threading
 import typing
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from orchestra.temporal_bounds import Attempts, Backoff, Seconds
+from orchestra.temporal_bounds import NUMBER, Attempts, Backoff, Seconds
 
 if TYPE_CHECKING:  # a running tool's rules: planning, which only reads specs, need not import them
     from orchestra.confinement import Confinement
@@ -23,6 +23,11 @@ def intervals_problem(initial_interval_s: float | None, max_interval_s: float | 
     if initial_interval_s is None or max_interval_s is None or max_interval_s >= initial_interval_s:
         return None
     return f"max_interval_s {max_interval_s:g} is below initial_interval_s {initial_interval_s:g}"
+
+
+# Infinity was taken: a tool's selection carries its cost to the run's history, where JSON writes it as null,
+# and the workflow could not read the selection back. NUMBER last: a yes was a cost of 1.
+Cost = Annotated[float, Field(ge=0, allow_inf_nan=False), NUMBER]
 
 
 class RetryHints(BaseModel):
@@ -63,7 +68,7 @@ class ToolSpec(BaseModel):
     output_model: type[BaseModel] | None = Field(default=None, exclude=True)
     input_types: list[str] = Field(default_factory=list)
     output_types: list[str] = Field(default_factory=list)
-    cost: float = Field(0.0, ge=0, description="relative cost of one call, e.g. money or quota")
+    cost: Cost = Field(0.0, description="relative cost of one call, e.g. money or quota")
     side_effects: bool = False
     idempotent: bool = True
     timeout_s: Seconds = 60.0

@@ -308,12 +308,13 @@ class _Transport(StreamableHTTPTransport):
                     # ended the stream at 100,000 and, after two, left it closed for the link's life.
                     async for sse in events(source.response, max_events=None):
                         read += 1
-                        last_event_id = sse.id or last_event_id
                         retry_ms = sse.retry if sse.retry is not None else retry_ms
                         if spent := budget.spend(len(sse.data)):
                             log.info("an MCP server's own stream sent too much: closed until the window ends",
                                      reason=spent, reopened_in_s=round(budget.left_s(), 1))  # fmt: skip
                             break
+                        # Only a handled event's id is sent back: the one past the budget comes again.
+                        last_event_id = sse.id or last_event_id
                         await self._handle_sse_event(sse, writer)
                 failures = 0
             except Exception as exc:

@@ -28,6 +28,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from orchestra import environment
+from orchestra.telemetry.masked_spans import MaskingExporter
 
 if TYPE_CHECKING:
     from temporalio.contrib.opentelemetry import TracingInterceptor
@@ -78,7 +79,7 @@ def configure_tracing(
     attributes = {} if os.environ.get("OTEL_SERVICE_NAME") else {"service.name": service_name}
     provider = TracerProvider(resource=Resource.create(attributes))
     for exporter in chosen:
-        provider.add_span_processor(BatchSpanProcessor(exporter))
+        provider.add_span_processor(BatchSpanProcessor(MaskingExporter(exporter)))
     if set_global:
         trace.set_tracer_provider(provider)
     _state["provider"] = provider

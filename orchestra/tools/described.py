@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from orchestra.documents import parse_json
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.temporal_bounds import Seconds
-from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tool_spec import Cost, RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
 from orchestra.tools.shell import ShellOutput, run_argv
 from orchestra.tools.templates import (
@@ -64,7 +64,7 @@ class _ToolDecl(BaseModel):
     capabilities: list[str] = Field(default_factory=list)
     input_types: list[str] = Field(default_factory=list)
     output_types: list[str] = Field(default_factory=list)
-    cost: float = Field(0.0, ge=0)
+    cost: Cost = 0.0
     side_effects: bool = False
     idempotent: bool = True
     timeout_s: Seconds = 60.0

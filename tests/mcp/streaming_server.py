@@ -11,6 +11,8 @@ shaped as its second argument says, on the loopback port its first argument name
   pinged');
 - ``own-retry``: its own stream (GET) asks its client to wait 999,999,999 ms (11.6 days) before opening
   it again and ends, then sends a ping when opened again; tools/call as in ``own-stream``;
+- ``own-resume``: its own stream (GET) sends SIZE notifications, then a ping, each with an id, and resumes
+  after the Last-Event-ID its client sends back; tools/call as in ``own-stream``;
 - ``priming``: SIZE priming events (an id, empty data: where to resume, no message), then the answer;
 - ``ask-deaf``: not a stream shape: answers tools/call by an event stream that asks SIZE pings before the
   answer, and never acknowledges a POST that carries the client's answers (it holds them open).
@@ -33,6 +35,8 @@ SIZE = int(sys.argv[3]) if len(sys.argv) > 3 else 0
 PINGED = False
 SESSIONS = itertools.count(1)
 OPENED: dict[str, int] = {}  # how many times each session's own stream was opened
+OWN = ("own-stream", "own-retry", "own-resume")  # the modes with a stream of their own
+NOTICE = {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
 TOOLS = {"tools": [{"name": "plain", "inputSchema": {"type": "object"}}]}
 
 
@@ -52,7 +56,7 @@ def stream(answer: dict[str, Any]) -> bytes:
         return "\ufeff".encode() + f"data: {body}\n\n".encode()
     if MODE == "priming":
         return b"id:1\ndata:\n\n" * SIZE + f"data: {body}\n\n".encode()
-    if MODE in ("ask-deaf", "own-stream", "own-retry"):
+    if MODE in ("ask-deaf", *OWN):
         return f"data: {body}\n\n".encode()
     raise SystemExit(f"unknown mode {MODE}")
 
@@ -63,7 +67,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         request = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
         method, ident = request.get("method"), request.get("id")
-        if MODE in ("own-stream", "own-retry") and method is None and ident == "own-ping":
+        if MODE in OWN and method is None and ident == "own-ping":
             global PINGED
             PINGED = True
         if MODE == "ask-deaf" and method is None:
@@ -83,12 +87,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif method == "tools/list":
             self.reply(200, stream({"jsonrpc": "2.0", "id": ident, "result": TOOLS}), "text/event-stream")
         else:
-            text = ("pinged" if PINGED else "not pinged") if MODE in ("own-stream", "own-retry") else "done"
+            text = ("pinged" if PINGED else "not pinged") if MODE in OWN else "done"
             answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": text}]}}
             self.reply(200, json.dumps(answer).encode(), "application/json")
 
     def do_GET(self) -> None:
-        if MODE not in ("own-stream", "own-retry"):
+        if MODE not in OWN:
             self.reply(405, b"", "text/plain")
             return
         session = self.headers.get("Mcp-Session-Id") or ""
@@ -97,13 +101,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
         self.end_headers()
+        if MODE == "own-resume":
+            sent = [NOTICE] * SIZE + [{"jsonrpc": "2.0", "id": "own-ping", "method": "ping"}]
+            after = int(self.headers.get("Last-Event-ID") or 0)
+            self.wfile.write(
+                b"".join(f"id: {i}\ndata: {json.dumps(m)}\n\n".encode() for i, m in enumerate(sent, 1) if i > after)
+            )
+            self.wfile.flush()
+            time.sleep(3600)
+            return
         if MODE == "own-retry" and opened == 1:
             self.wfile.write(b"retry: 999999999\nid: 1\ndata:\n\n")
             return
         if MODE == "own-stream" and opened <= SIZE:
-            notice = json.dumps(
-                {"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "debug", "data": 0}}
-            )
+            notice = json.dumps(NOTICE)
             with contextlib.suppress(OSError):  # until its client closes the stream
                 while True:
                     self.wfile.write(f"data: {notice}\n\n".encode() * 1000)

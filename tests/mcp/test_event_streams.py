@@ -88,6 +88,15 @@ async def test_the_servers_own_stream_is_closed_past_its_budget_and_opened_again
         assert await pinged(listing) == "pinged"
 
 
+async def test_an_event_past_the_budget_is_read_again_when_the_stream_reopens(tmp_path, monkeypatch):
+    """The event that passed the budget was dropped unhandled, yet its id kept as read: the stream, reopened
+    after that id, never brought it again (here the server's ping, left unanswered for good)."""
+    monkeypatch.setattr(stream_budget, "OWN_STREAM_WINDOW_S", 1.0)
+    monkeypatch.setattr(stream_budget, "OWN_STREAM_EVENTS", 5)
+    with serving(tmp_path, "own-resume", 5) as listing:
+        assert await pinged(listing) == "pinged"
+
+
 async def test_a_servers_retry_of_days_is_cut_to_the_most_its_client_waits(tmp_path, monkeypatch):
     """``retry: 999999999`` on the server's own stream kept it closed 11.6 days after it ended; its client
     waits MAX_RECONNECT_S at most (a minute; two seconds here, to be quick)."""

@@ -19,7 +19,7 @@ from orchestra.llm.errors import LLMUnavailable
 from orchestra.llm.types import ChatRequest, Message
 from orchestra.plan import parse_plan
 from orchestra.telemetry import tracing
-from tests.helpers import host_rule, http_server, json_body, settings_for
+from tests.helpers import host_rule, http_server, json_body, run_plan_to_failure, settings_for
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -102,3 +102,28 @@ async def test_llm_error_marks_the_span_failed(spans):
                 await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
     span = finished(provider, exporter)["chat down"]
     assert not span.status.is_ok and span.events and span.events[0].name == "exception"
+
+
+def exported_text(span: ReadableSpan) -> str:
+    """Everything a span carries to its exporter as text: its attributes, its events' (an exception's
+    message), its status."""
+    parts = [span.name, str(dict(span.attributes or {})), str(span.status.description)]
+    parts += [f"{event.name} {dict(event.attributes or {})}" for event in span.events]
+    return "\n".join(parts)
+
+
+async def test_a_secret_in_a_url_reaches_no_span(spans, client, task_queue, tmp_path, monkeypatch):
+    """http_request takes ${secrets.NAME} in its URL's path and query: the span of its call named the path in
+    clear, and recorded the failing call's error, 'HTTP 404 from' the whole URL, as an exception event."""
+    provider, exporter = spans
+    token = "trace-tok-3f9a-very-secret"
+    monkeypatch.setenv("ORCHESTRA_SECRET_TRACE_TOKEN", token)
+    with http_server(lambda _r: (404, {"Content-Type": "text/plain"}, b"no such file")) as url:
+        plan = {"name": "secret-in-url-traced",
+                "nodes": [{"id": "get", "tool": "http_request",
+                           "args": {"url": url + "/files/${secrets.TRACE_TOKEN}?key=${secrets.TRACE_TOKEN}"}}]}  # fmt: skip
+        record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
+    assert record.step("get").error is not None
+    exported = "\n".join(exported_text(span) for span in finished(provider, exporter).values())
+    assert "HTTP GET" in exported and "HTTP 404 from" in exported, exported
+    assert token not in exported, exported

@@ -282,6 +282,34 @@ async def test_a_step_result_cannot_name_a_secret(client, task_queue, tmp_path, 
     assert secret not in history
 
 
+@pytest.mark.parametrize(
+    "header",
+    ["${page.output.json.head}${page.output.json.tail}", "$${page.output.json.tail}"],
+    ids=["two-results", "plan-dollar"],
+)
+async def test_step_results_cannot_name_a_secret_with_what_stands_next_to_them(
+    header, client, task_queue, tmp_path, monkeypatch
+):
+    """Each result was checked on its own: '$' and '{secrets.PROBE}', or the plan's own '$' before the
+    latter, made '${secrets.PROBE}' together, resolved on the worker and sent to the page's host."""
+    secret = f"probe-{uuid.uuid4().hex}"
+    monkeypatch.setenv("ORCHESTRA_SECRET_PROBE", secret)
+    collector = Collector()
+    halves = json.dumps({"head": "$", "tail": "{secrets.PROBE}"}).encode()
+
+    def page(request: Any) -> tuple[int, dict[str, str], bytes]:
+        collector(request)
+        return 200, {"Content-Type": "application/json"}, halves
+
+    with http_server(page) as url:
+        settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
+        record, history = await run(client, settings, exfiltrating_plan(url, header))
+    send = record.step("send")
+    assert not collector.received(secret), "the results' text was resolved as the plan's secret reference"
+    assert send.state == StepState.ERROR and send.error is not None and "may not name a secret" in send.error.message
+    assert secret not in history
+
+
 async def test_a_plan_built_from_a_task_uses_no_secret_unless_the_starter_allows_it(
     client, task_queue, tmp_path, monkeypatch
 ):

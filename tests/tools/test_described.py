@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tool_spec import Tool, ToolContext
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools.builtin import builtin_tools
 from orchestra.tools.described import load_tool_file
 
@@ -448,3 +449,27 @@ def test_registry_load_file_rejects_duplicates(tmp_path: Path) -> None:
     registry = ToolRegistry(builtin_tools())
     with pytest.raises(ValueError, match="already registered"):
         registry.load_file(path)
+
+
+@pytest.mark.parametrize(
+    ("written", "value"), [(".inf", math.inf), ("1e999", math.inf), (".nan", math.nan), ("true", True)]
+)
+def test_a_cost_that_is_no_finite_number_is_refused(tmp_path: Path, written: str, value: object) -> None:
+    """A cost of infinity was taken: the tool's selection carried it to the run's history, where JSON wrote
+    it as null, and the workflow could not read the selection back ('Input should be a valid number').
+    A yes was a cost of 1."""
+    path = write(
+        tmp_path,
+        f"""
+        tools:
+          - name: priced
+            kind: http
+            description: Costs what it says.
+            cost: {written}
+            url: "http://127.0.0.1:9/x"
+        """,
+    )
+    with pytest.raises(ValueError, match="cost"):
+        load_tool_file(path)
+    with pytest.raises(ValidationError, match="cost"):
+        ToolSpec(name="priced", description="Costs what it says.", input_model=BaseModel, cost=value)

@@ -1,0 +1,66 @@
+"""Spans leave the process masked as log lines are: by what orchestra/telemetry/redaction.py knows.
+
+A span records what a call was given and how it failed: an http_request's URL (a secret may be in its
+path and query), and an escaping exception's message and traceback (``HTTP 404 from`` that URL, an error
+page echoing a header). The run's history and the logs got these masked; the span exporter got them in
+clear. Masked here, at the exporter, every span is, whoever made it (ours, Temporal's interceptor's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from opentelemetry.sdk.trace import Event, ReadableSpan
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.trace import Status
+
+from orchestra.telemetry import redaction
+
+
+class MaskingExporter(SpanExporter):
+    """Hands ``inner`` copies of the spans with secrets masked in their name, attributes, events and status."""
+
+    def __init__(self, inner: SpanExporter) -> None:
+        self.inner = inner
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        # One walk for the whole batch: the masker is built once, not once per span.
+        masked = redaction.redact([_text_of(span) for span in spans])
+        return self.inner.export([_rebuilt(span, text) for span, text in zip(spans, masked, strict=True)])
+
+    def shutdown(self) -> None:
+        self.inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self.inner.force_flush(timeout_millis)
+
+
+def _text_of(span: ReadableSpan) -> dict[str, Any]:
+    return {
+        "name": span.name,
+        "attributes": dict(span.attributes or {}),
+        "events": [{"name": e.name, "attributes": dict(e.attributes or {})} for e in span.events],
+        "status": span.status.description,
+    }
+
+
+def _rebuilt(span: ReadableSpan, text: dict[str, Any]) -> ReadableSpan:
+    events = [
+        Event(masked["name"], masked["attributes"], timestamp=event.timestamp)
+        for event, masked in zip(span.events, text["events"], strict=True)
+    ]
+    return ReadableSpan(
+        name=text["name"],
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=text["attributes"],
+        events=events,
+        links=span.links,
+        kind=span.kind,
+        status=Status(span.status.status_code, text["status"]),
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
