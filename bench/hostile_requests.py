@@ -135,6 +135,14 @@ SHAPES = {
     "programs named after 'run'": ("", "run wc on n{}.txt. ", ""),
     "options of a program without end": ("run wc", " -l", " on notes.txt"),
     "commands run on paths from a home": ("", "run 'wc -l' on ~/n{}.txt. ", ""),
+    # attack79: pass 74's rules, each shape of them repeated
+    "programs started, then worked on": ("", "launch 'ls -la n{}.txt' then summarize it, ", ""),
+    "a started quote that goes on in prose": ("start 'ls ", "is short for list {} ", "' in French"),
+    "one started word put into a language": ("", "start 'date' in French, ", ""),
+    "whole-file verbs": ("", "unzip a{0}.zip and upload p{0}.jpg, ", ""),
+    "questions of two quotes": ("", "how much do 'a{0}' and 'b{0}' have in common? ", ""),
+    "media made of results": ("Summarize notes.txt, ", "then make a video of the summary, ", ""),
+    "audio clips described": ("", "generate an audio clip of a dog{} barking, ", ""),
 }
 
 

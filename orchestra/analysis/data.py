@@ -24,6 +24,7 @@ from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
+    LANGUAGES,
     NUMBER_WORDS,
     STARTING_HEADS,
     STARTING_VERBS,
@@ -334,6 +335,9 @@ _RUN_QUOTES = _quotes_after(RUN_VERBS)
 # "the script"; ``words.names_program``): "launch 'ls'", "fire up './build.sh'". Any quote so taken made "start
 # 'hello' in French" a shell command and lost the translation, and "invoke 'the spirit' in a poem" another.
 _STARTED_QUOTES = _quotes_after(STARTING_VERBS)
+# A language after the quote says it is text to translate, even one word a program is named by too: "start
+# 'date' in French" ran ``date``.
+_TO_LANGUAGE = re.compile(rf"\s+(?:in|into|to)\s+(?:the\s+)?(?:{'|'.join(LANGUAGES)})\b", re.IGNORECASE)
 
 
 _QUOTES = ("'", '"', "\u2018", "\u201c")
@@ -361,8 +365,18 @@ def _run_quotes_as_commands(out: Extracted) -> None:
         return PLACEHOLDER.sub(command, match.group(0))
 
     def programs(match: re.Match[str]) -> str:
-        first = int(PLACEHOLDER.search(match.group(0)).group(2))  # type: ignore[union-attr]
-        return commands(match) if match.group("named") or names_program(out.items[first].value) else match.group(0)
+        if match.group("named"):
+            return commands(match)
+        # every quote of the run is a program, not the first alone: "launch 'ls' and 'the tree is tall'" ran both
+        quoted = (
+            int(p.group(2))
+            for p in PLACEHOLDER.finditer(match.group(0))
+            if out.whole[int(p.group(2))].startswith(_QUOTES)
+        )
+        runs = all(names_program(out.items[n].value) for n in quoted) and not _TO_LANGUAGE.match(
+            match.string, match.end()
+        )
+        return commands(match) if runs else match.group(0)
 
     out.text = _RUN_QUOTES.sub(commands, out.text)
     out.text = _STARTED_QUOTES.sub(programs, out.text)

@@ -194,16 +194,41 @@ COMMAND_WORDS = frozenset(
 )
 
 
+_FLAG = re.compile(r"--?[A-Za-z][\w-]*(?:=\S*)?")
+# What a command line's later words are: a path or file name ("/", "~/x", "notes.txt"), a key=value or a glob,
+# a number. Prose has words of its own between them ("ls is short for list").
+_ARGUMENT = re.compile(r"[~./$]\S*|\S*/\S*|\S*\w\.\w\S*|\S*[=*]\S*|\d[\d.,:]*")
+
+
+def _names_path(word: str) -> bool:
+    """A path to a program ("./build.sh", "bin/serve"), not words joined by a slash ("and/or")."""
+    return "/" in word and not all(part.lower() in STOP_WORDS for part in word.split("/") if part)
+
+
 def names_program(quoted: str) -> bool:
-    """Whether a quote names a program to start: it opens with a common program ("ls", "make test"), a
-    path to one ("./build.sh", "bin/serve"), or carries a flag ("server --port 8080")."""
+    """Whether a quote is a program to start, and nothing else: it opens with a common program ("ls",
+    "make test"), a path to one ("./build.sh"), or a name with a flag ("server --port 8080"), and what follows
+    reads as its arguments (flags, their values, paths, file names, numbers, other programs). A quote that
+    opens so and goes on in prose is text: "start 'ls is short for list' in French" ran ``ls is short for
+    list``, "start 'rm -rf / is dangerous' in French" ``rm -rf / is dangerous``."""
     parts = quoted.split()
     if not parts:
         return False
-    first = parts[0]
-    return (
-        first in COMMAND_WORDS or "/" in first or any(re.fullmatch(r"--?[A-Za-z][\w-]*(?:=\S*)?", p) for p in parts[1:])
+    first, rest = parts[0], parts[1:]
+    flagged = any(_FLAG.fullmatch(word) for word in rest)
+    named = (
+        first in COMMAND_WORDS
+        or _names_path(first)
+        or (flagged and re.fullmatch(r"[a-z][\w.-]*", first) is not None and first not in STOP_WORDS)
     )
+    if not named:
+        return False
+    after_flag = False
+    for word in rest:
+        if not (after_flag or _FLAG.fullmatch(word) or _ARGUMENT.fullmatch(word) or word in COMMAND_WORDS):
+            return False
+        after_flag = _FLAG.fullmatch(word) is not None and "=" not in word
+    return True
 
 
 # Verbs whose object is a file as a whole, not what it holds, each with the words a tool may say for the same

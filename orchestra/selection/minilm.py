@@ -18,14 +18,10 @@ import importlib.util
 import json
 import math
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
-
-# One OpenBLAS thread unless the user says otherwise, set before numpy is first imported (the library reads
-# it once, when loaded): a query clause is a few small matrix products, and OpenBLAS's threads, waiting on
-# each other on a busy machine, made each cost 0.39 s of CPU (2.8 s wall) where one thread takes 0.023 s
-# (0.29 s); a batch of 128 tool cards 5.2 s CPU against 3.7 s. Measured at a load of 20 on 2 cores.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,6 +41,26 @@ BATCH = 32
 _LAYER_NORM_EPS = 1e-12
 
 
+def _numpy_on_one_thread() -> ModuleType:
+    """numpy, loaded with one OpenBLAS thread unless the user set ``OPENBLAS_NUM_THREADS`` (the library reads it
+    once, when loaded). A query clause is a few small matrix products, and OpenBLAS's threads, waiting on each
+    other on a busy machine, made each cost 0.39 s of CPU (2.8 s wall) where one thread takes 0.023 s (0.29 s);
+    a batch of 128 tool cards 5.2 s CPU against 3.7 s (load 20 on 2 cores). The variable is taken back once
+    numpy is loaded: left set (attack79), every process this one starts with its environment (a client's own
+    programs, ``orchestra up``'s worker) ran its numpy on one thread as if the user had asked. numpy loaded
+    before (a client's own) keeps its threads: they are the user's."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        import numpy
+
+        return numpy
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        import numpy
+    finally:
+        del os.environ["OPENBLAS_NUM_THREADS"]
+    return numpy
+
+
 def model_folder() -> Path | None:
     """Where the wheel put the model, found without importing the package (its ``__init__`` is not ours)."""
     spec = importlib.util.find_spec(PACKAGE)
@@ -59,7 +75,7 @@ class MiniLM:
     """Texts -> unit vectors (384 dimensions), as ``SentenceTransformer('all-MiniLM-L6-v2').encode``."""
 
     def __init__(self, folder: Path, check_hash: bool = False) -> None:
-        import numpy as np
+        np = _numpy_on_one_thread()
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from orchestra.analysis.words import names_program
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA, tools_chosen
@@ -26,6 +27,9 @@ from tests.intelligence.reading import MEDIA, tools_chosen
         ("kick off './build.sh'", "./build.sh"),
         ("start 'server --port 8080'", "server --port 8080"),
         ("fire up the program 'hello'", "hello"),
+        ("spawn 'grep -i hello notes.txt'", "grep -i hello notes.txt"),
+        ("launch 'ls -la' then summarize it", "ls -la"),
+        ("start the program 'date' in French", "date"),
     ],
 )
 async def test_a_verb_of_starting_runs_a_quoted_program(task: str, command: str) -> None:
@@ -44,6 +48,47 @@ def test_what_a_started_program_makes_is_worked_on() -> None:
 )
 def test_a_quote_nothing_calls_a_program_is_no_command(task: str) -> None:
     assert "shell" not in tools_chosen(task)
+
+
+# attack79: a quote that opens with a program's name, a path or a flag and goes on in prose is text, and so is
+# one word a program is named by that is put into a language, and a quote after a program's: each of these
+# was run by the shell.
+@pytest.mark.parametrize(
+    "task",
+    [
+        "start 'ls is short for list' in French",
+        "start 'rm -rf / is dangerous' in French",
+        "invoke '/etc/passwd is a file' in a summary",
+        "start 'cat videos' in a search",
+        "start 'the -v flag' in French",
+        "trigger 'make it happen' in German",
+        "begin 'date night ideas' as a list",
+        "start 'date' in French",
+        "begin 'free' in German",
+        "launch 'ls' and 'the tree is tall'",
+        "invoke 'pwd' 'rm -rf is a bad idea'",
+    ],
+)
+def test_prose_that_opens_like_a_program_is_not_run(task: str) -> None:
+    assert "shell" not in tools_chosen(task)
+
+
+@pytest.mark.parametrize(
+    ("quoted", "program"),
+    [
+        ("ls", True),
+        ("make test", True),
+        ("python3 script.py --n 3", True),
+        ("bin/serve", True),
+        ("ls is short for list", False),
+        ("rm -rf / is dangerous", False),
+        ("time flies like an arrow", False),
+        ("and/or", False),
+        ("cat videos.", False),
+    ],
+)
+def test_a_program_is_named_by_its_whole_quote(quoted: str, program: bool) -> None:
+    assert names_program(quoted) is program
 
 
 @pytest.mark.parametrize(
