@@ -20,8 +20,9 @@ from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 
 CATALOGUES = Path(__file__).resolve().parents[1] / "tests" / "intelligence"
-# the media tools, and one whose inputs say which way ("from", "to") for the quotes bound by those words
-TOOLS = [CATALOGUES / "media_tools.yaml", CATALOGUES / "currency_tools.yaml"]
+# the media tools, one whose inputs say which way ("from", "to") for the quotes bound by those words, and tools
+# whose inputs are typed (integer, number, string) for the quoted numbers bound as those types
+TOOLS = [CATALOGUES / "media_tools.yaml", CATALOGUES / "currency_tools.yaml", CATALOGUES / "typed_tools.yaml"]
 # What each request repeats, and the pattern it is aimed at; a unit with "{}" is numbered, so each
 # repetition differs (another host).
 SHAPES = {
@@ -125,6 +126,15 @@ SHAPES = {
     "a unit before a noun, over and over": ("summarize notes.txt ", "a second time and ", "again"),
     "quoted JSON values": ("", "translate '{{\"a{}\": [1, 2]}}', ", "then summarize notes.txt"),
     "JSON values no text input takes": ("Summarize notes.txt, then translate ", '{{"a{}": 1}} ', ""),
+    "durations in parts, one a clause": ("", "wait 1 minute and 30 seconds, then ", "read it aloud"),
+    "durations in parts without end": ("sleep ", "1 hour 2 minutes 3 seconds ", ""),
+    "units glued to numbers": ("sleep ", "1h30m ", ""),
+    "numbers and no unit, then one": ("sleep ", "1 ", "s"),
+    "'the original' compared, one a step": ("Summarize notes.txt. ", "Compare it with the original. ", ""),
+    "quoted numbers for typed inputs": ("", "roll '{}' dice. ", ""),
+    "programs named after 'run'": ("", "run wc on n{}.txt. ", ""),
+    "options of a program without end": ("run wc", " -l", " on notes.txt"),
+    "commands run on paths from a home": ("", "run 'wc -l' on ~/n{}.txt. ", ""),
 }
 
 

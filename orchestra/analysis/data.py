@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
@@ -104,7 +105,7 @@ _UNIT = r"(ms|milliseconds?|s|secs?|seconds?|minutes?|mins?|h|hrs?|hours?)\b"
 # A duration said in words ("a minute", "half an hour", "a couple of seconds", "an hour and a half", "one and a
 # half minutes"): each was the sleep tool's default, 1 s. Its unit is a word, after a space ("as" is no "a s"),
 # and what follows it is no noun: "a second file", "an hour of audio" are no waits.
-_COUNT_WORDS = r"an?|one|half\s+an?|a\s+couple\s+of|an?\s+half"
+_COUNT_WORDS = r"an?|one|half\s+an?|a\s+couple\s+of|an?\s+half|a\s+few|several"
 _HALF = r"(?:\s+and\s+a\s+half)"
 _NO_NOUN = r"(?!\s+(?!(?:and|or|then|before|after|between|until|while|when|each|longer|later|more)\b)[a-z])"
 # "Wait a minute, what does it show?": a unit in words before a comma and no word of order stops the speaker, not
@@ -114,8 +115,18 @@ _DURATION = (
     rf"(?<![\w.,+\-])(?:(?:{_NUMBER})\s*(?:-|\u2013|to|or)\s*)?({_NUMBER})(?![.,]?\d){_HALF}?\s*{_UNIT}{_HALF}?"
     rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}{_NO_ASIDE}"
 )
-SECONDS_RE = re.compile(_DURATION, re.IGNORECASE)
-_COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5}
+# Units glued to their numbers, two or more ("1h30m", "2m30s", "1h5m10s"): one alone ("90s", "2h") is read above.
+_GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s)?\b"
+SECONDS_RE = re.compile(rf"{_GLUED}|{_DURATION}", re.IGNORECASE)
+_GLUED_PART = re.compile(r"(\d+)([hms])", re.IGNORECASE)
+# Durations one after another in units that shrink ("1 hour 30 minutes", "2 minutes and 10 seconds") are one,
+# summed: read apart, they were two, and the sleep took the first (3,600 s, 120 s). Units that do not shrink
+# ("5 seconds and 10 seconds") stay apart.
+_DURATIONS_RE = re.compile(rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*", re.I)
+# "a few seconds" and "several minutes" are a number the user leaves to the planner: 3 and 5 (docs/planning.md),
+# not the sleep tool's default 1 s.
+_COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5,
+           "a few": 3.0, "several": 5.0}  # fmt: skip
 PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
 # The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
 # placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
@@ -292,8 +303,9 @@ def extract(task: str) -> Extracted:
     take(DQUOTE_RE, "q", 1)
     take(SQUOTE_RE, "q", 1)
     take(PATH_RE, "p")
-    take(SECONDS_RE, "d", 0, seconds)
+    _take_durations(out)
     _run_quotes_as_commands(out)
+    _take_programs_run(out)
     _mark_destinations(out)
     return out
 
@@ -356,14 +368,74 @@ def _run_quotes_as_commands(out: Extracted) -> None:
     out.text = _STARTED_QUOTES.sub(programs, out.text)
 
 
+# A program the shell runs by default named unquoted after a verb of running, with its options, before where it
+# runs or nothing ("run wc on notes.txt", "run ls -la", "execute sort on it"): the command, as if quoted. Read as
+# words, the command was asked for and notes.txt warned of as given to no call. Only a program that works on what
+# it is given alone: "run grep on notes.txt" says no pattern, "run the report" names no program (both asked for).
+PROGRAMS_RUN_BARE = frozenset(DEFAULT_COMMANDS) - {"grep", "echo", "sleep", "true", "false"}
+_PROGRAM_RUN = re.compile(
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?"
+    rf"((?:{'|'.join(sorted(PROGRAMS_RUN_BARE))})(?:\s+-[A-Za-z0-9]+)*)"
+    r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
+    re.IGNORECASE,
+)
+
+
+def _take_programs_run(out: Extracted) -> None:
+    def program(match: re.Match[str]) -> str:
+        said = match.group(1)
+        number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
+        return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
+
+    out.text = _PROGRAM_RUN.sub(program, out.text)
+
+
 def _mark_destinations(out: Extracted) -> None:
     for phrase in DESTINATION_PHRASE.finditer(out.text):
         out.sent_to.update(int(m.group(2)) for m in PLACEHOLDER.finditer(phrase.group(0)))
 
 
+def _take_durations(out: Extracted) -> None:
+    def durations(match: re.Match[str]) -> str:
+        said = match.group(0)
+        pieces = list(SECONDS_RE.finditer(said))
+        runs: list[list[re.Match[str]]] = []
+        for piece in pieces:
+            if runs and _unit_rank(piece.group(0)) < _unit_rank(runs[-1][-1].group(0)):
+                runs[-1].append(piece)
+            else:
+                runs.append([piece])
+        text, at = [], 0
+        for run in runs:
+            start, end = run[0].start(), run[-1].end()
+            written = said[start:end]
+            try:
+                value = sum(seconds(piece.group(0)) for piece in run)
+            except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
+                text.append(said[at:end])
+            else:
+                number = out.add(DataItem(kind="number", value=value), written.replace(MASK, "@"))
+                text.append(f"{said[at:start]} @d{number} ")
+            at = end
+        return "".join(text) + said[at:]
+
+    out.text = _DURATIONS_RE.sub(durations, out.text)
+
+
+def _unit_rank(said: str) -> int:
+    """3 for a duration in hours, 2 minutes, 1 seconds, 0 less; glued ("1h30m"), its smallest unit."""
+    match = SECONDS_RE.fullmatch(said.strip())
+    assert match is not None
+    unit = (match.group(2) or match.group(4) or _GLUED_PART.findall(said)[-1][1]).lower()
+    return 0 if unit.startswith(("ms", "milli")) else 2 if unit.startswith("m") else 3 if unit.startswith("h") else 1
+
+
 def seconds(text: str) -> float:
     match = SECONDS_RE.fullmatch(text.strip())
     assert match is not None
+    if match.group(1) is None and match.group(3) is None:  # glued: "1h30m"
+        scale = {"h": 3600, "m": 60, "s": 1}
+        return float(sum(int(n) * scale[u.lower()] for n, u in _GLUED_PART.findall(match.group(0))))
     number, unit = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
     count = _COUNTS.get(" ".join(number.split()))
     value = count if count is not None else float(NUMBER_WORDS.get(number) or number.replace(",", ""))

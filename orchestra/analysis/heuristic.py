@@ -388,7 +388,14 @@ def _link(
             # notes.txt. Who wrote it?": the question is the clause's words, the notes its context
             step.data.append(DataItem(kind="query", value=step.action))
             producers = producers[-1:]
-        if kind in goal.originals and not mine and kind in pool.kinds:
+        if kind in _originals(goal) and not mine and kind in pool.kinds:
+            if producers and takes.count(kind) > 1 and not anew:
+                # "summarize notes.txt. Compare it with the original": the one input is the user's, the other
+                # "it"; read as the user's alone, the summary was left out and the other text asked for
+                step.data += _given_elsewhere(pool, kind, claimed, step.data, False, False)
+                fed[kind] = producers[-1:]
+                accepts.append(kind)
+                continue
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
@@ -557,6 +564,24 @@ def _a_page(item: DataItem) -> bool:
     """A URL of no kind of content but text: a page, whose text a reader in front of the step fetches (a
     URL is no text until it is fetched, so ``types_of`` does not say text)."""
     return types_of(item) == ["url"]
+
+
+# "the original", "the source", "the input" alone, or before a kind ("the source text"): the user's own data.
+# Not before another noun: "the source language" is no text ("the input field" neither).
+_THE_ORIGINAL = re.compile(r"\b(?:the|its|their|my)\s+(?:original|source|input)\b(?:\s+(\w+))?", re.IGNORECASE)
+_AFTER_ORIGINAL = frozenset("and or then to with again too also once please".split())
+
+
+def _originals(goal: Goal) -> frozenset[str]:
+    """The kinds a clause takes as the user gave them: ``goal.originals`` ("the original image"), and every
+    kind for "the original" / "the source" / "the input" said alone ("compare it with the source")."""
+    for match in _THE_ORIGINAL.finditer(goal.clause.text):
+        after = (match.group(1) or "").lower()
+        if not after or after in _AFTER_ORIGINAL:
+            return frozenset(TYPE_WORDS.values())
+        if after in TYPE_WORDS:
+            return goal.originals | {TYPE_WORDS[after]}
+    return goal.originals
 
 
 def _nouns(text: str) -> list[str]:

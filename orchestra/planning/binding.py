@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, json_of
+from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TYPE_WORDS, names_question
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -136,6 +136,7 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
 def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     said = step.params
     said_quote = quoted(step, item)
+    unread_files = [d for d in step.data if d.kind == "path" and disguised_path(d.value)]
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     binding = (
@@ -150,6 +151,11 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
             if binding.args.pop(name, None) is not None or name == SAID_INPUTS[spec.name][0]:
                 binding.missing_inputs.append(name)
         binding.missing_inputs = list(dict.fromkeys(n for n in binding.missing_inputs if n not in binding.args))
+    if unread_files and spec.name == "shell" and binding.args.pop("cmd", None) is not None:
+        # "run 'wc -l' on ~/notes.txt": the file the command was to run on is one the run would not read as written
+        # (no shell expands "~"); run without it, wc counted an empty standard input. The command is asked for whole.
+        binding.args.pop("cwd", None)
+        binding.missing_inputs.append("cmd")
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -315,7 +321,12 @@ def _bind_described(
         if name in step.params and not holds_reference(step.params[name]):
             value = step.params[name]
             wants_list = typing.get_origin(info.annotation) is list or "list[" in str(info.annotation)
-            args[name] = [value] if wants_list and not isinstance(value, list) else value
+            if wants_list and not isinstance(value, list):
+                args[name] = [value]
+            elif (typed := _typed(value, info)) is not _UNFIT:
+                args[name] = typed
+            elif info.is_required():
+                missing.append(name)  # a hint of the wrong type is asked for, not passed to fail at the call
         elif name in upstream_outputs:  # same name upstream: lat -> lat
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")
@@ -336,8 +347,10 @@ def _bind_described(
             chosen = feeding if collect and not spread else feeding[:1]
             args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, kind or name))
             waiting = [u for u in waiting if u not in chosen]
-        elif (found := _literal_for(kind, name, literals)) is not None and _shape_fits(_as_json(found, kind), info):
-            args[name] = _as_json(found, kind).value
+        elif (found := _literal_for(kind, name, literals, _scalar(info.annotation))) is not None and (
+            typed := _typed(_as_json(found, kind).value, info)
+        ) is not _UNFIT:
+            args[name] = typed
             literals.take(found)
         elif info.is_required():
             missing.append(name)
@@ -365,15 +378,35 @@ def _is_question(literal: DataItem) -> bool:
     return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
 
 
-def _shape_fits(literal: DataItem, info: Any) -> bool:
-    """A word from the request ('MSFT') is no value for an input that takes a list or an object, nor one that
-    takes a number unless it reads as one: 'USD' given to an amount made a plan the validation refused."""
+_UNFIT = object()  # what ``_typed`` answers for a value the input's type does not read
+
+
+def _typed(value: Any, info: Any) -> Any:
+    """``value`` as the input's type takes it: a quoted '5' to an integer is 5 and '3.5' to a number 3.5 (a string
+    in the plan, "5" where the tool's schema says integer), a number to a string its text ("10115"), as written.
+    A word ('MSFT') is no value for an input that takes a list or an object, nor a number unless it reads as one:
+    'USD' given to an amount made a plan the validation refused; such a value is ``_UNFIT``, to be asked for."""
     annotation = str(info.annotation)
     container = typing.get_origin(info.annotation) in (list, dict) or "list[" in annotation or "dict[" in annotation
-    if not isinstance(literal.value, str):
-        return True
-    scalar = next((t for t in (bool, int, float) if _takes_only(info.annotation, t)), None)
-    return not container and (scalar is None or _reads_as(literal.value, scalar))
+    scalar = _scalar(info.annotation)
+    if isinstance(value, str):
+        if container or (scalar not in (None, str) and not _reads_as(value, scalar)):
+            return _UNFIT
+        return value if scalar in (None, str) else _read(value, scalar)
+    if scalar is str and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}" if isinstance(value, float) and value.is_integer() else str(value)
+    if scalar is int and isinstance(value, float):
+        return int(value) if value.is_integer() else _UNFIT  # 3.5 dice is no count
+    return value
+
+
+def _scalar(annotation: Any) -> type | None:
+    """The scalar type an input takes, optional or not (``float``, ``float | None``); None for any other."""
+    return next((t for t in (bool, int, float, str) if _takes_only(annotation, t)), None)
+
+
+def _read(text: str, kind: type) -> Any:
+    return text.strip().lower() == "true" if kind is bool else kind(text.strip())
 
 
 def _takes_only(annotation: Any, kind: type) -> bool:
@@ -381,14 +414,18 @@ def _takes_only(annotation: Any, kind: type) -> bool:
     return annotation is kind or set(typing.get_args(annotation)) - {type(None)} == {kind}
 
 
+# A number as the user writes one: Python reads "nan", "1_000", "1e999" (inf) and other scripts' digits too.
+_WRITTEN_NUMBER = {
+    int: re.compile(r"[+-]?\d{1,18}", re.ASCII),
+    float: re.compile(r"[+-]?(?:\d{1,18}(?:\.\d*)?|\.\d+)", re.ASCII),
+}
+
+
 def _reads_as(text: str, kind: type) -> bool:
     if kind is bool:
         return text.strip().lower() in ("true", "false")
-    try:
-        kind(text.strip())
-    except ValueError:
-        return False
-    return True
+    written = _WRITTEN_NUMBER.get(kind)
+    return written is not None and written.fullmatch(text.strip()) is not None
 
 
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
@@ -416,15 +453,20 @@ def _a_text(literal: DataItem) -> bool:
     return literal.kind == "text"
 
 
-def _literal_for(kind: str | None, name: str, literals: CallLiterals) -> DataItem | None:
+def _literal_for(kind: str | None, name: str, literals: CallLiterals, scalar: type | None = None) -> DataItem | None:
     from orchestra.analysis.data import types_of
 
     def fits(literal: DataItem) -> bool:
         return (kind is not None and kind in types_of(literal)) or name == literal.kind
 
+    def reads(literal: DataItem) -> bool:
+        return literal.kind == "text" and scalar is not None and _reads_as(str(literal.value), scalar)
+
     found = literals.first(("fits", kind, name), fits)
     if found is not None:
         return found
+    if kind is None and scalar in (int, float):
+        return literals.first(("reads as", scalar), reads)  # "roll '5' dice": the quote the integer reads
     if (kind is not None and kind not in BINARY_KINDS) or (kind is None and name in TEXT_INPUTS):
         return literals.first("text", _a_text)  # quoted text can be an address, a city, a query...
     return None

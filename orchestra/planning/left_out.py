@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic_core import to_json
 
-from orchestra.analysis.data import json_of
+from orchestra.analysis.data import disguised_path, json_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
@@ -24,6 +24,8 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     """The step's own items of data no call's arguments hold, whole or inside a longer text; a JSON value (or a
     quote that reads as one) held as its value or as its text."""
     given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
+    if any(d.kind == "path" and disguised_path(d.value) for d in given):
+        given = [d for d in given if d.kind != "command"]  # asked for whole with the path it runs on (binding)
     values = [d for d in step.data if d.kind == "json"]
     if not given and not values:
         return []
@@ -35,10 +37,27 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     joined = SEPARATOR.join(longer)
     # JSON held as a value, compared by its text: each with each, thousands of values and calls were quadratic
     structured = {_text(v) for call in calls for v in call.args.values() if isinstance(v, dict | list)}
-    texts = [d.value for d in given if d.value not in held and not _inside(d.value, joined, longer)]
+    # a quoted number an integer or number input took as its value ("roll '5' dice": 5)
+    numbers = {
+        v for call in calls for v in call.args.values() if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    texts = [
+        d.value
+        for d in given
+        if d.value not in held
+        and not _inside(d.value, joined, longer)
+        and not (numbers and _number(d.value) in numbers)
+    ]
     texts = [t for t in texts if not structured or _text(json_of(DataItem(kind="text", value=t))) not in structured]
     shown = (_text(d.value) for d in values)
     return texts + [t for t in shown if t not in structured and t not in joined]
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text) if len(text) <= 40 else None
+    except ValueError:
+        return None
 
 
 def _text(value: object) -> str:
@@ -57,7 +76,18 @@ def _cut(text: str) -> str:
 
 def warnings_for(steps: list[TaskStep], calls_of: dict[str, list[PlanNode]]) -> list[str]:
     return [
-        f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) is given to no call; say where it goes"
+        f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value)}"
         for step in steps
         for value in left_out(step, calls_of.get(step.id, []))
     ]
+
+
+def _why(value: str) -> str:
+    if disguised_path(value):
+        # "~/notes.txt" was "given to no call; say where it goes", though it was said where: the run reads it as
+        # written, so the input it was for is asked for instead
+        return (
+            "is a path the run would not read as written (no shell expands '~', '$' or '%'): what it was for is "
+            "asked for; give the file by its path in the workspace"
+        )
+    return "is given to no call; say where it goes"

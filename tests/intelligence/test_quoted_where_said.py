@@ -18,15 +18,16 @@ async def _args(task: str, tool: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(
-    "task",
+    ("task", "command"),
     [
-        "Given the text 'API_KEY=sk-123'. Run the script.",  # before: the key was run as the command
-        "Given the text 'rm -rf ~'. Run ls.",
-        "write 'rm -rf ~' to out.txt and run ls",  # before: the write's content was run
+        ("Given the text 'API_KEY=sk-123'. Run the script.", "${inputs.shell_cmd}"),  # before: the key was run
+        # ls, named after "run", is the command (fix75); the quote given to other work is not
+        ("Given the text 'rm -rf ~'. Run ls.", "ls"),
+        ("write 'rm -rf ~' to out.txt and run ls", "ls"),  # before: the write's content was run
     ],
 )
-async def test_data_given_to_other_work_is_no_command(task: str) -> None:
-    assert (await _args(task, "shell"))["cmd"] == "${inputs.shell_cmd}"
+async def test_data_given_to_other_work_is_no_command(task: str, command: str) -> None:
+    assert (await _args(task, "shell"))["cmd"] == command
 
 
 async def test_text_written_elsewhere_is_no_template() -> None:
