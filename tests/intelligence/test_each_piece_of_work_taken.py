@@ -11,7 +11,7 @@ from orchestra.plan import Plan
 from tests.intelligence.reading import output_of, whole_plan
 
 
-def _painted(plan: Plan) -> list[object]:
+def _painted(plan: Plan) -> list[str]:
     return sorted(str(n.args["text"]) for n in plan.nodes if n.tool == "text_to_image")
 
 
