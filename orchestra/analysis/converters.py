@@ -91,11 +91,12 @@ def _more_work_taken(steps: list[TaskStep], index: ToolIndex, notes: list[str]) 
     on, not a result left to nobody: the step takes both (one call each where its tool takes one)."""
     taken = {d for s in steps for d in s.depends_on}
     added = {s.id for s in steps if "(added: " in s.action}
+    by_id = {s.id: s for s in steps}
     last: TaskStep | None = None  # the step of the clause before, when it works on a piece of work named
     for step in steps:
         if step.id in added:
             continue
-        named = _only_work_named(step, {s.id: s for s in steps})
+        named = _only_work_named(step, by_id)
         card = index.card(last.candidates[0]) if last is not None and last.candidates else None
         if (
             named
