@@ -36,7 +36,8 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
-        for work in _quotes_worked_on(step, card, index, names):
+        worked = _quotes_worked_on(step, card, index, names)
+        for work in worked:
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
             by_id[work.id] = work
             out.append(work)
@@ -51,7 +52,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         if (
             not given
             or takes & {"url", "path", "file"}
-            or not (_left_open(card, step, fed) or _apart(card, step, given))
+            or not (_left_open(card, step, fed) or _apart(card, step, given) or (worked and _named_work(step, given)))
         ):
             out.append(step)
             continue
@@ -64,7 +65,51 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         for group in _by_noun(step.action, items):
             out += _read_for(step, card, group, converter, kind, index, (names, made, notes))
         out.append(step)
+    _more_work_taken(out, index, notes)
     return out
+
+
+# a clause that is only a piece of work named by its noun: "the translation of 'good night'"
+NAMED_WORK = re.compile(r"(?:(?:" + "|".join(sorted(DETERMINERS)) + r") )+([A-Za-z]+) of ", re.IGNORECASE)
+
+
+def _only_work_named(step: TaskStep, by_id: dict[str, TaskStep]) -> bool:
+    """Whether a clause says nothing but a piece of work on its data ("the summary of notes.txt"): "the
+    summary of notes.txt is wrong" says more, and is no object of the clause before."""
+    named = NAMED_WORK.match(step.action)
+    if named is None or not work_noun(named.group(1).lower()):
+        return False
+    rest = step.action[named.end() :]
+    for item in [*step.data, *(d for up in step.depends_on if up in by_id for d in by_id[up].data)]:
+        rest = rest.replace(str(item.value), " ")
+    return all(w.lower() in DETERMINERS for w in re.findall(r"[A-Za-z0-9]+", rest))
+
+
+def _more_work_taken(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> None:
+    """A clause that only names a piece of work ("and the translation of 'b'"), right after a step that
+    works on such a piece ("paint a picture of the translation of 'a'"), is one more thing that step works
+    on, not a result left to nobody: the step takes both (one call each where its tool takes one)."""
+    taken = {d for s in steps for d in s.depends_on}
+    added = {s.id for s in steps if "(added: " in s.action}
+    by_id = {s.id: s for s in steps}
+    last: TaskStep | None = None  # the step of the clause before, when it works on a piece of work named
+    for step in steps:
+        if step.id in added:
+            continue
+        named = _only_work_named(step, by_id)
+        card = index.card(last.candidates[0]) if last is not None and last.candidates else None
+        if (
+            named
+            and last is not None
+            and card is not None
+            and all(d in added for d in step.depends_on)  # only what was added to read its own data
+            and step.id not in taken
+            and set(step.produces) & set(card.input_types)
+        ):
+            last.depends_on = [*[d for d in last.depends_on if d not in last.only_after], step.id, *last.only_after]
+            notes.append(f"linked {step.id!r} to {last.id!r}: one more piece of work it works on")
+            continue
+        last = step if any(d in added for d in step.depends_on) else None
 
 
 def _read_for(
@@ -113,7 +158,8 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
     as ``_work_named_on`` does for a file's content; a quote named plainly stays the step's own."""
     quotes = [d for d in step.data if d.kind == "text"]
     out: list[TaskStep] = []
-    for group in _by_noun(step.action, quotes) if quotes else []:
+    groups = _by_noun(step.action, quotes) if quotes else []
+    for group in [part for g in groups for part in _each_said(step.action, g)]:
         # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
         work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else None
         if work is None:
@@ -125,6 +171,14 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
         step.accepts = list(dict.fromkeys([*step.accepts, *(t for t in work.produces if t in card.input_types)]))
         out.append(work)
     return out
+
+
+def _each_said(text: str, group: list[DataItem]) -> list[list[DataItem]]:
+    """A group of quotes apart where the noun of work is said before each: "the translation of 'a' and the
+    translation of 'b'" is two translations; "the translation of 'a' and 'b'" (listed) stays one group."""
+    if len(group) > 1 and all(_nouns_of(text, [str(d.value)])[0] is not None for d in group):
+        return [[d] for d in group]
+    return [group]
 
 
 def _work_named_on(
@@ -234,6 +288,12 @@ def _apart(card: ToolCard, step: TaskStep, given: list[DataItem]) -> bool:
     own ("translate 'hello' and a0.txt"), so each file is read for its call, not left out for the quote."""
     said = [d for d in step.data if d.kind == "text"]
     return bool(said) and len(said) + len(given) > card.input_types.count("text") >= 1
+
+
+def _named_work(step: TaskStep, given: list[DataItem]) -> bool:
+    """Whether the clause names work on one of its files ("... and the summary of notes.txt"): beside a quote
+    already worked on, that file is one more piece of work, not left out as the tool's inputs are filled."""
+    return any(n is not None and work_noun(n) for n in _nouns_of(step.action, [str(d.value) for d in given]))
 
 
 def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[str], kind: str) -> None:

@@ -236,7 +236,8 @@ def _step(
     # "Translate my notes into French. Then translate my letter into German.": the same work again on
     # something new is fed as a first step is, not by what the step before made
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
-    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by)
+    also = _opened_with_also(extracted.text, clause.text)
+    _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
@@ -339,6 +340,7 @@ def _link(
     planned: Planned,
     anew: bool = False,
     fed_by: TaskStep | None = None,
+    also: bool = False,
 ) -> None:
     """Where each kind of data the chosen tool takes comes from: an earlier step, the clause, the request.
     ``since``: the user's data named after the last earlier step was asked for, up to this clause;
@@ -388,7 +390,9 @@ def _link(
             # notes.txt. Who wrote it?": the question is the clause's words, the notes its context
             step.data.append(DataItem(kind="query", value=step.action))
             producers = producers[-1:]
-        if kind in _originals(goal) and not mine and kind in pool.kinds:
+        # after "also", "the image" is the user's where the step before only changed it (edited, cleaned)
+        changed = also and bool(producers) and kind in producers[-1].accepts
+        if kind in _originals(goal, changed) and not mine and kind in pool.kinds:
             if producers and takes.count(kind) > 1 and not anew:
                 # "summarize notes.txt. Compare it with the original": the one input is the user's, the other
                 # "it"; read as the user's alone, the summary was left out and the other text asked for
@@ -572,7 +576,16 @@ _THE_ORIGINAL = re.compile(r"\b(?:the|its|their|my)\s+(?:original|source|input)\
 _AFTER_ORIGINAL = frozenset("and or then to with again too also once please".split())
 
 
-def _originals(goal: Goal) -> frozenset[str]:
+# "Also, can we segment the objects in the image": a clause opening with "also" asks for more work on what the
+# user gave; "the image" there is the user's picture, not the edit asked for before ("the edited image", "it",
+# "the result" still name the result: the kind's noun must follow "the" straight away).
+_THE_KIND = re.compile(r"\bthe\s+(\w+)", re.IGNORECASE)
+ALSO_LEAD = frozenset("and also can could would will you we please".split())  # "and also, could you please"
+ALSO_LEAD_CHARS = 60
+MEDIA = frozenset({"image", "audio", "video"})
+
+
+def _originals(goal: Goal, also: bool = False) -> frozenset[str]:
     """The kinds a clause takes as the user gave them: ``goal.originals`` ("the original image"), and every
     kind for "the original" / "the source" / "the input" said alone ("compare it with the source")."""
     for match in _THE_ORIGINAL.finditer(goal.clause.text):
@@ -581,7 +594,20 @@ def _originals(goal: Goal) -> frozenset[str]:
             return frozenset(TYPE_WORDS.values())
         if after in TYPE_WORDS:
             return goal.originals | {TYPE_WORDS[after]}
-    return goal.originals
+    named = [TYPE_WORDS.get(m.group(1).lower()) for m in _THE_KIND.finditer(goal.clause.text)] if also else []
+    kinds = {k for k in named if k in MEDIA} if not goal.refers_back else set()
+    return goal.originals | kinds
+
+
+def _opened_with_also(text: str, clause: str) -> bool:
+    """Whether a clause's sentence opens with "also" just before it ("Also, can we segment ..."): the
+    lead-in is no part of the clause's text."""
+    at = text.find(clause)
+    if at < 0:
+        return False
+    # a few words before it, not the whole request before it: a request of thousands of clauses stays linear
+    lead = words(re.split(r"[.?!;]", text[max(0, at - ALSO_LEAD_CHARS) : at])[-1])
+    return "also" in lead and set(lead) <= ALSO_LEAD
 
 
 def _nouns(text: str) -> list[str]:

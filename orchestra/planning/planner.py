@@ -153,7 +153,7 @@ def build_plan(
                 else _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
             )
             binding = _named_first(
-                spec, step, bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1), ups
+                spec, step, bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1), ups, steps
             )
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
@@ -502,10 +502,14 @@ def _against_the_first(
     return [[*ups[:held], u] for u in ups[held:]]
 
 
-def _named_first(spec: ToolSpec, step: TaskStep, binding: Binding, ups: list[Upstream]) -> Binding:
+def _named_first(
+    spec: ToolSpec, step: TaskStep, binding: Binding, ups: list[Upstream], steps: dict[str, TaskStep]
+) -> Binding:
     """A tool comparing two things of one kind is given them in the order the clause names them: "compare
     'hello' with notes.txt" is hello with the notes, not the notes (the result, which the binder gives first)
-    with hello. Only where the result's own file is named after the quote; "compare it with 'hello'" stays."""
+    with hello. Only where the result's own data is named after the quote; "compare it with 'hello'" stays.
+    The result's data is looked for back along its chain: in "with the summary of notes.txt" the file moved
+    from the summarizer to the reader added before it."""
     if len(spec.input_types) != 2 or spec.input_types[0] != spec.input_types[1] or len(ups) != 1:
         return binding  # one quote and one result: more are _against_the_first's, each call its own pair
     first, second = [info.alias or name for name, info in spec.input_model.model_fields.items()][:2]
@@ -515,10 +519,23 @@ def _named_first(spec: ToolSpec, step: TaskStep, binding: Binding, ups: list[Ups
         return binding
     at = step.action.find(quote)
     (up,) = ups
-    if at < 0 or not up.step.data or step.action.find(str(up.step.data[0].value), at + len(quote)) < 0:
+    named = _data_behind(up.step, steps)
+    if at < 0 or not named or step.action.find(named, at + len(quote)) < 0:
         return binding
     binding.args = {**binding.args, first: quote, second: result}
     return binding
+
+
+def _data_behind(step: TaskStep, steps: dict[str, TaskStep]) -> str | None:
+    """The first datum a result is made of: its step's own, else the one its first input's chain holds."""
+    seen: set[str] = set()
+    while not step.data:
+        feeding = [d for d in step.depends_on if d not in step.only_after and d in steps and d not in seen]
+        if not feeding:
+            return None
+        seen.add(feeding[0])
+        step = steps[feeding[0]]
+    return str(step.data[0].value)
 
 
 def _with_inputs(
