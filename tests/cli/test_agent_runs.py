@@ -12,7 +12,7 @@ from orchestra.agent.models import AgentExecution, AgentRequest, ApprovalStatus
 from orchestra.record import AgentState
 from tests.agent.support import agent_worker
 from tests.agent.test_control import registry_with_deploy
-from tests.cli.cli import Result, closed_port, run_client, until, write_plan
+from tests.cli.cli import Result, closed_port, run_client, until, use_env, write_plan
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted
 
@@ -23,7 +23,10 @@ def agent_env(cli_env: dict[str, str], base_url: str) -> dict[str, str]:
     return {**cli_env, "ORCHESTRA_LLM_BASE_URL": base_url}
 
 
-async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, tmp_path, cli, cli_env):
+async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, tmp_path, cli, cli_env, monkeypatch):
+    """One real `client.py` call per command family (agent, status, approve, result, watch, history, list,
+    stats) for the wiring; the other forms of each run in this process, through the same code."""
+    use_env(monkeypatch, cli_env)
     agent_id = f"agent-cli-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, _):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
@@ -37,11 +40,11 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
             assert f"agent run {agent_id}" in status.out and "d1: deploy(" in status.out
             assert f"python client.py approve {agent_id} --call d1" in status.out
             assert "worker polling" not in status.out + status.err
-            as_json = await cli("status", agent_id, "--json")
+            as_json = await cli.here("status", agent_id, "--json")
             assert as_json.code == 0 and as_json.json["kind"] == "agent"
             assert AgentExecution.model_validate(as_json.json["record"]).waiting_approvals()[0].call_id == "d1"
 
-            refused = await cli("reject", agent_id, "--call", "nope")
+            refused = await cli.here("reject", agent_id, "--call", "nope")
             assert refused.code == 1 and "cannot reject" in refused.err and "nope" in refused.err
             approved = await cli("approve", agent_id, "--call", "d1", "--reason", "ship it")
             assert approved.code == 0, approved.err
@@ -53,7 +56,7 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
 
     result = await cli("result", agent_id)
     assert result.code == 0 and "result: deployed" in result.out and "Traceback" not in result.err
-    record = AgentExecution.model_validate_json((await cli("result", agent_id, "--json")).out)
+    record = AgentExecution.model_validate_json((await cli.here("result", agent_id, "--json")).out)
     assert record.state == AgentState.COMPLETED and record.success
     assert record.steps[0].tool_calls[0].approval is not None
     assert record.steps[0].tool_calls[0].approval.status == ApprovalStatus.APPROVED
@@ -61,19 +64,19 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
     assert watched.code == 0 and "state COMPLETED" in watched.out
     history = await cli("history", agent_id)
     assert history.code == 0 and "agent run" in history.out and "step-1.llm" in history.out
-    rows = (await cli("history", agent_id, "--json")).json
+    rows = (await cli.here("history", agent_id, "--json")).json
     assert [r["node_id"] for r in rows if r["node_id"].startswith("step-1.")] == ["step-1.llm", "step-1.d1"]
 
     where = f"WorkflowId='{agent_id}'"
     listed = await until(cli, ("list", "--kind", "agent", "--query", where, "--json"),
                          lambda r: r.code == 0 and r.json and r.json[0]["status"] == "COMPLETED")  # fmt: skip
     assert listed.json[0]["kind"] == "agent"
-    everything = await cli("list", "--query", where)
+    everything = await cli.here("list", "--query", where)
     assert everything.code == 0 and agent_id in everything.out and "agent" in everything.out
     stats = await until(cli, ("stats", "--query", where, "--json"), lambda r: r.json["agent"]["total"] == 1)
     assert stats.json["agent"]["succeeded"] == 1 and stats.json["plan"]["total"] == 0
 
-    late = await cli("approve", agent_id)
+    late = await cli.here("approve", agent_id)
     assert late.code == 1 and "already ended" in late.err
 
 

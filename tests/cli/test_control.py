@@ -136,39 +136,6 @@ async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue
     )
 
 
-async def test_native_pause_is_read_through_describe_and_history(client, task_queue, tmp_path, cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            paused = await cli("pause", workflow_id, "--native", "--reason", "maintenance")
-            assert paused.code == 0, paused.err
-            status = await cli("status", workflow_id)
-            assert status.code == 0, status.err
-            assert "Temporal status PAUSED" in status.out and "state PAUSED (native Temporal pause)" in status.out
-            assert FIRST_CALLING.search(status.out) and SECOND_PENDING.search(status.out), status.out
-            assert re.search(r"last\s+json_query\s+· pending", status.out), "rebuilt from history and the plan"
-            history = await cli("history", workflow_id)
-            assert history.code == 0, history.err
-            assert "Temporal status PAUSED" in history.out
-            assert "prepare_plan" in history.out and re.search(r"first\s+http_request\s+started", history.out)
-            # `list` reads the visibility store, which catches up with the pause eventually.
-            await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'"), lambda r: "PAUSED" in r.out)
-
-            gate.open.set()  # `first` finishes while the run is paused
-            status = await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out))
-            assert "state PAUSED (native Temporal pause)" in status.out
-            assert SECOND_PENDING.search(status.out), "no new step starts while paused"
-
-            resumed = await cli("resume", workflow_id, "--native")
-            assert resumed.code == 0, resumed.err
-            watched = await cli("watch", workflow_id)
-    assert watched.code == 0, watched.err
-    assert "✔ run COMPLETED" in watched.out and "  ✔ last" in watched.out
-    events = await event_ids(client, workflow_id)
-    assert events["paused"] < events["completed first"] < events["unpaused"] < events["scheduled second"]
-
-
 async def test_cancel_keeps_the_record(client, task_queue, tmp_path, cli):
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         workflow_id = await start(cli, tmp_path, LONG)
@@ -195,26 +162,6 @@ async def test_unknown_workflow_id_exits_4(cli, where):
         assert "no workflow with id 'no-such-workflow'" in result.err
 
 
-async def test_resume_unpauses_a_natively_paused_run(client, task_queue, tmp_path, cli):
-    """Paused from the Web UI (or `pause --native`), a run is resumed by a plain `resume`."""
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            assert (await cli("pause", workflow_id, "--native")).code == 0
-            again = await cli("pause", workflow_id)
-            assert again.code == 1 and "already paused (natively" in again.err
-            resumed = await cli("resume", workflow_id)
-            assert resumed.code == 0 and "unpaused it (native Temporal pause)" in resumed.out, resumed.err
-            status = await cli("status", workflow_id)
-            assert "Temporal status RUNNING" in status.out and "natively paused" not in status.out
-            not_paused = await cli("resume", workflow_id)
-            assert not_paused.code == 1 and "is not paused" in not_paused.err
-            gate.open.set()
-            result = await cli("result", workflow_id)
-    assert result.code == 0 and "state COMPLETED" in result.out
-
-
 async def test_a_cooperative_pause_is_not_taken_twice_and_resume_ends_it(client, task_queue, tmp_path, cli):
     with gate_server() as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
@@ -231,35 +178,3 @@ async def test_a_cooperative_pause_is_not_taken_twice_and_resume_ends_it(client,
             gate.open.set()
             result = await cli("result", workflow_id)
     assert result.code == 0
-
-
-async def test_cancel_on_a_natively_paused_run_explains_or_unpauses_when_asked(client, task_queue, tmp_path, cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s=2))
-            await gate.wait_reached()
-            assert (await cli("pause", workflow_id, "--native")).code == 0
-            refused = await cli("cancel", workflow_id)
-            assert refused.code == 1 and "natively paused" in refused.err and "--unpause" in refused.err
-            assert (await cli("status", workflow_id, "--json")).json["cancel_requested"] is False
-            cancelled = await cli("cancel", workflow_id, "--unpause")
-            assert cancelled.code == 0, cancelled.err
-            result = await cli("result", workflow_id)
-    assert result.code == 1 and "state CANCELLED" in result.out
-
-
-async def test_status_says_a_cancel_is_pending_while_natively_paused(client, task_queue, tmp_path, cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s=2))
-            await gate.wait_reached()
-            assert (await cli("pause", workflow_id, "--native")).code == 0
-            await client.get_workflow_handle(workflow_id).cancel()  # e.g. the Web UI's Request Cancellation
-            status = await cli("status", workflow_id)
-            assert "cancellation requested" in status.out and "once the run is unpaused" in status.out
-            assert (await cli("status", workflow_id, "--json")).json["cancel_requested"] is True
-            again = await cli("cancel", workflow_id)
-            assert again.code == 1 and "already requested" in again.err and "resume" in again.err
-            assert (await cli("resume", workflow_id)).code == 0
-            result = await cli("result", workflow_id)
-    assert result.code == 1 and "state CANCELLED" in result.out

@@ -4,6 +4,7 @@ command's output, Ctrl-C, fast help, and the wording a careful reader notices.""
 from __future__ import annotations
 
 import asyncio
+import errno
 import json
 import os
 import pty
@@ -12,11 +13,12 @@ import subprocess
 import sys
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from orchestra.cli import render
 from orchestra.record import AgentState, ExecutionRecord, RunMetrics
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, until, write_plan
+from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, until, use_env, write_plan
 from tests.cli.test_control import LONG
 from tests.helpers import worker_for
 
@@ -122,17 +124,41 @@ async def test_ctrl_c_during_the_validation_of_a_large_plan_stops_it(tmp_path, c
     # only then did the CLI exit 130.
     chain = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"n{i - 1}"] if i else []}
              for i in range(60_000)]  # fmt: skip
+    # A pipe in the plan's place: writing it ends only once the CLI has read all but the pipe's buffer, so
+    # the Ctrl-C comes while the plan is being checked (one before would prove nothing, and pass).
     plan = tmp_path / "large.json"
-    plan.write_text(json.dumps({"name": "large", "nodes": chain}))
+    os.mkfifo(plan)
     process = await asyncio.create_subprocess_exec(
         sys.executable, *WITH_CTRL_C, str(CLIENT), "validate", "--plan", str(plan),
         cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
-    await asyncio.sleep(3)  # started, and still validating (a Ctrl-C before would prove nothing, and pass)
+    pipe = await asyncio.wait_for(opened_by_a_reader(plan, process), TIMEOUT_S)
+    await asyncio.to_thread(write_and_close, pipe, json.dumps({"name": "large", "nodes": chain}))
     process.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
     assert process.returncode == 130, err.decode()
     assert out.decode() == "" and "Traceback" not in err.decode(), out.decode()[:200]
+
+
+async def opened_by_a_reader(fifo: Path, process: asyncio.subprocess.Process) -> int:
+    """The write end of ``fifo`` (blocking), once ``process`` opens it to read: opened without blocking, as
+    a blocked open would outlive a process that died before reading."""
+    while True:
+        try:
+            descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+            assert process.returncode is None, f"ended before reading the plan: {process.returncode}"
+            await asyncio.sleep(0.05)
+        else:
+            os.set_blocking(descriptor, True)
+            return descriptor
+
+
+def write_and_close(descriptor: int, text: str) -> None:
+    with os.fdopen(descriptor, "w") as file:
+        file.write(text)
 
 
 def test_help_and_usage_errors_import_nothing_heavy():
@@ -157,7 +183,11 @@ async def test_counts_and_names_read_as_english(tmp_path, cli):
     assert "phase 0: list (list_files)" in planned.out and "phase_0" not in planned.out
 
 
-async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color(client, task_queue, tmp_path, cli_env):
+async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color(
+    client, task_queue, tmp_path, cli_env, cli, monkeypatch
+):
+    """The real `client.py` into a pipe, and with COLUMNS; FORCE_COLOR and NO_COLOR are read by the same
+    console in this process, with the environment the child would have."""
     workflow_id = f"colours-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         ran = await run_client("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id, env=cli_env)
@@ -166,9 +196,11 @@ async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color
     assert "\x1b[" not in into_a_pipe.out and "✔ completed" in into_a_pipe.out
     narrow = await run_client("status", workflow_id, env={**cli_env, "COLUMNS": "60"})
     assert max(len(line) for line in narrow.out.splitlines()) <= 60, narrow.out
-    coloured = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1"})
+    use_env(monkeypatch, {**cli_env, "FORCE_COLOR": "1"})
+    coloured = await cli.here("status", workflow_id)
     assert "\x1b[32m✔ completed" in coloured.out
-    plain = await run_client("status", workflow_id, env={**cli_env, "FORCE_COLOR": "1", "NO_COLOR": "1"})
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = await cli.here("status", workflow_id)
     assert "\x1b[32m" not in plain.out and "✔ completed" in plain.out
 
 
@@ -201,9 +233,14 @@ async def test_on_a_terminal_run_redraws_its_progress_in_place(client, task_queu
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b[31m\x9b1m\x08"  # clear the screen, retitle, colour, C1 CSI, backspace
 
 
-async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences(client, task_queue, tmp_path, cli):
+async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences(
+    client, task_queue, tmp_path, cli, cli_env, monkeypatch
+):
     """A plan's name, a pause reason, a step's error and the run id are others' words (a plan, a Temporal
-    client, a tool's server): the CLI shows them, never lets them clear or retitle the screen."""
+    client, a tool's server): the CLI shows them, never lets them clear or retitle the screen. `start` and
+    the first `status` are real `client.py` calls (the id through argv); the rest run here, into streams
+    that keep every character as written."""
+    use_env(monkeypatch, cli_env)
     plan = {"name": f"esc{ESCAPES}", "nodes": [
         {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{ESCAPES}` | length(@) | x("}},
         {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
@@ -213,12 +250,12 @@ async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         started = await cli("start", "--plan", path, "--id", workflow_id)
         assert started.code == 0, started.err
-        paused = await cli("pause", workflow_id, "--reason", f"lunch{ESCAPES}")
+        paused = await cli.here("pause", workflow_id, "--reason", f"lunch{ESCAPES}")
         assert paused.code == 0, paused.err
         await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
-        shown = [await cli(*args) for args in (("status", workflow_id), ("history", workflow_id), ("list",))]
-        shown.append(await cli("cancel", workflow_id))
-        shown.append(await cli("result", workflow_id))
+        shown = [await cli("status", workflow_id)]
+        shown += [await cli.here(*args) for args in (("history", workflow_id), ("list",), ("cancel", workflow_id))]
+        shown.append(await cli.here("result", workflow_id))
     assert "lunch" in shown[0].out and "esc" in shown[0].out and "bad" in shown[0].out
     for result in [started, paused, *shown]:
         for control in "\x1b\x07\x9b\x08":
@@ -252,9 +289,13 @@ async def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_every_value
 INVISIBLES = "\u202e\u2066\u2069\u200b\u200f\u061c\ufeff\U000e0041\u2028\u00ad\u3164"
 
 
-async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(client, task_queue, tmp_path, cli):
+async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(
+    client, task_queue, tmp_path, cli, cli_env, monkeypatch
+):
     """A plan's name, a step's error and the run id holding bidi or invisible format characters were shown
-    raw: ``txt.exe`` reads as ``exe.txt``, two ids that differ look alike. Each is shown as its escape."""
+    raw: ``txt.exe`` reads as ``exe.txt``, two ids that differ look alike. Each is shown as its escape.
+    `start` and the first `status` are real `client.py` calls; the rest run here (the same rendering)."""
+    use_env(monkeypatch, cli_env)
     plan = {"name": f"report{INVISIBLES}", "description": f"about{INVISIBLES}", "nodes": [
         {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{INVISIBLES}` | length(@) | x("}},
         {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
@@ -267,10 +308,11 @@ async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(client, task
         await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
         described = await client.get_workflow_handle(workflow_id).describe()  # what the Web UI shows
         web_ui = f"{await described.static_summary()} {await described.static_details()}"
-        shown = [await cli(*args) for args in (("status", workflow_id), ("history", workflow_id), ("list",))]
-        as_json = await cli("status", workflow_id, "--json")
-        shown.append(await cli("cancel", workflow_id))
-        shown.append(await cli("result", workflow_id))
+        shown = [await cli("status", workflow_id)]
+        shown += [await cli.here(*args) for args in (("history", workflow_id), ("list",))]
+        as_json = await cli.here("status", workflow_id, "--json")
+        shown.append(await cli.here("cancel", workflow_id))
+        shown.append(await cli.here("result", workflow_id))
     assert "\\u202e" in shown[0].out and "report" in shown[0].out and "\\udb40\\udc41" in shown[0].out
     assert "report\\u202e" in web_ui and "about\\u202e" in web_ui, web_ui
     for result in [started, as_json, *shown]:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import signal
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import Result, run_here
 
 READY_LINE = "worker ready:"
 
@@ -91,15 +89,6 @@ async def wait_until(check: Callable[[], object], within: float = 30, every: flo
         await asyncio.sleep(every)
 
 
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-
-async def run_command(client: Client, *argv: str) -> Ran:
+async def run_command(client: Client, *argv: str) -> Result:
     """A CLI command line run in this process on the test's client (as `client.py` would run it)."""
-    out, err = io.StringIO(), io.StringIO()
-    code = await invoke(list(argv), out=out, err=err, client=client)
-    return Ran(code, out.getvalue(), err.getvalue())
+    return await run_here(*argv, client=client)
