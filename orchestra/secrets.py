@@ -31,6 +31,10 @@ from orchestra.errors import ToolValidationError
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
+# The whole naming, the secret's name and closing brace too (to the end of the text if it has none): a
+# result supplying only the name after the plan's own '${secrets.' chooses the secret as much as one
+# supplying the '$'.
+_LOOSE_NAMING = re.compile(_LOOSE_REFERENCE.pattern + r"[^}]*\}?")
 ENV_PREFIX = "ORCHESTRA_SECRET_"
 MASK = "***"
 MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
@@ -73,8 +77,9 @@ def names_secret(text: str) -> bool:
 
 
 def secret_namings(text: str) -> list[tuple[int, int]]:
-    """Where in ``text`` a secret may be named (as ``names_secret`` reads it): each start and end."""
-    return [match.span() for match in _LOOSE_REFERENCE.finditer(text)]
+    """Where in ``text`` a secret may be named (as ``names_secret`` reads it): each start and end, the
+    name and its closing brace included."""
+    return [match.span() for match in _LOOSE_NAMING.finditer(text)]
 
 
 def resolve_secrets(

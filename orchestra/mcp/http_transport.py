@@ -310,6 +310,10 @@ class _Transport(StreamableHTTPTransport):
                         read += 1
                         retry_ms = sse.retry if sse.retry is not None else retry_ms
                         if spent := budget.spend(len(sse.data)):
+                            if len(sse.data) > budget.size:
+                                # Alone over a whole window's budget, it would come again after every
+                                # reopening, and no event after it: passed over, its id kept as read.
+                                last_event_id = sse.id or last_event_id
                             log.info("an MCP server's own stream sent too much: closed until the window ends",
                                      reason=spent, reopened_in_s=round(budget.left_s(), 1))  # fmt: skip
                             break

@@ -13,13 +13,14 @@ from typing import Any
 
 from opentelemetry.sdk.trace import Event, ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
-from opentelemetry.trace import Status
+from opentelemetry.trace import Link, Status
 
 from orchestra.telemetry import redaction
 
 
 class MaskingExporter(SpanExporter):
-    """Hands ``inner`` copies of the spans with secrets masked in their name, attributes, events and status."""
+    """Hands ``inner`` copies of the spans with secrets masked in their name, attributes, events, links'
+    attributes and status (the resource is the process's own, set once from its configuration)."""
 
     def __init__(self, inner: SpanExporter) -> None:
         self.inner = inner
@@ -41,6 +42,7 @@ def _text_of(span: ReadableSpan) -> dict[str, Any]:
         "name": span.name,
         "attributes": dict(span.attributes or {}),
         "events": [{"name": e.name, "attributes": dict(e.attributes or {})} for e in span.events],
+        "links": [dict(link.attributes or {}) for link in span.links],
         "status": span.status.description,
     }
 
@@ -50,6 +52,7 @@ def _rebuilt(span: ReadableSpan, text: dict[str, Any]) -> ReadableSpan:
         Event(masked["name"], masked["attributes"], timestamp=event.timestamp)
         for event, masked in zip(span.events, text["events"], strict=True)
     ]
+    links = [Link(link.context, masked) for link, masked in zip(span.links, text["links"], strict=True)]
     return ReadableSpan(
         name=text["name"],
         context=span.context,
@@ -57,7 +60,7 @@ def _rebuilt(span: ReadableSpan, text: dict[str, Any]) -> ReadableSpan:
         resource=span.resource,
         attributes=text["attributes"],
         events=events,
-        links=span.links,
+        links=links,
         kind=span.kind,
         status=Status(span.status.status_code, text["status"]),
         start_time=span.start_time,

@@ -97,6 +97,15 @@ async def test_an_event_past_the_budget_is_read_again_when_the_stream_reopens(tm
         assert await pinged(listing) == "pinged"
 
 
+async def test_an_event_larger_than_the_whole_budget_is_passed_over(tmp_path, monkeypatch):
+    """An event that alone is over a window's bytes was never handled nor its id kept: the stream, reopened
+    after each window, brought it again and again, and every event after it never (the ping here)."""
+    monkeypatch.setattr(stream_budget, "OWN_STREAM_WINDOW_S", 1.0)
+    monkeypatch.setattr(stream_budget, "OWN_STREAM_BYTES", 70)  # each notice is 94 bytes, the ping 54
+    with serving(tmp_path, "own-resume", 2) as listing:
+        assert await pinged(listing) == "pinged"
+
+
 async def test_a_servers_retry_of_days_is_cut_to_the_most_its_client_waits(tmp_path, monkeypatch):
     """``retry: 999999999`` on the server's own stream kept it closed 11.6 days after it ended; its client
     waits MAX_RECONNECT_S at most (a minute; two seconds here, to be quick)."""

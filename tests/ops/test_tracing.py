@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import Link, Status, StatusCode
 
 from orchestra.calls import RunRequest
 from orchestra.connect import connect
@@ -18,7 +19,7 @@ from orchestra.llm.client import ChatClient
 from orchestra.llm.errors import LLMUnavailable
 from orchestra.llm.types import ChatRequest, Message
 from orchestra.plan import parse_plan
-from orchestra.telemetry import tracing
+from orchestra.telemetry import redaction, tracing
 from tests.helpers import host_rule, http_server, json_body, run_plan_to_failure, settings_for
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
@@ -109,6 +110,7 @@ def exported_text(span: ReadableSpan) -> str:
     message), its status."""
     parts = [span.name, str(dict(span.attributes or {})), str(span.status.description)]
     parts += [f"{event.name} {dict(event.attributes or {})}" for event in span.events]
+    parts += [str(dict(link.attributes or {})) for link in span.links]
     return "\n".join(parts)
 
 
@@ -127,3 +129,21 @@ async def test_a_secret_in_a_url_reaches_no_span(spans, client, task_queue, tmp_
     exported = "\n".join(exported_text(span) for span in finished(provider, exporter).values())
     assert "HTTP GET" in exported and "HTTP 404 from" in exported, exported
     assert token not in exported, exported
+
+
+def test_a_remembered_secret_reaches_no_part_of_a_span(spans):
+    """Every part a span carries is masked: a link's attributes were handed on as they were."""
+    provider, exporter = spans
+    secret = f"span-secret-{uuid.uuid4().hex}"
+    redaction.remember(secret)
+    tracer = provider.get_tracer("test")
+    with tracer.start_as_current_span("linked to") as other:
+        pass
+    link = Link(other.get_span_context(), {"note": secret})
+    with tracer.start_as_current_span("linking", links=[link]) as span:
+        span.set_attribute("values", [secret, "plain"])
+        span.add_event("said", {"text": f"it said {secret}"})
+        span.set_status(Status(StatusCode.ERROR, f"failed with {secret}"))
+    exported = exported_text(finished(provider, exporter)["linking"])
+    assert "plain" in exported and "it said" in exported and "failed with" in exported, exported
+    assert secret not in exported, exported

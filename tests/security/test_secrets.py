@@ -284,18 +284,23 @@ async def test_a_step_result_cannot_name_a_secret(client, task_queue, tmp_path, 
 
 @pytest.mark.parametrize(
     "header",
-    ["${page.output.json.head}${page.output.json.tail}", "$${page.output.json.tail}"],
-    ids=["two-results", "plan-dollar"],
+    [
+        "${page.output.json.head}${page.output.json.tail}",
+        "$${page.output.json.tail}",
+        "${secrets.${page.output.json.name}}",
+    ],
+    ids=["two-results", "plan-dollar", "plan-prefix"],
 )
 async def test_step_results_cannot_name_a_secret_with_what_stands_next_to_them(
     header, client, task_queue, tmp_path, monkeypatch
 ):
     """Each result was checked on its own: '$' and '{secrets.PROBE}', or the plan's own '$' before the
-    latter, made '${secrets.PROBE}' together, resolved on the worker and sent to the page's host."""
+    latter, made '${secrets.PROBE}' together, resolved on the worker and sent to the page's host; the
+    plan's own '${secrets.' before a result's 'PROBE' did too (the name is part of the reference)."""
     secret = f"probe-{uuid.uuid4().hex}"
     monkeypatch.setenv("ORCHESTRA_SECRET_PROBE", secret)
     collector = Collector()
-    halves = json.dumps({"head": "$", "tail": "{secrets.PROBE}"}).encode()
+    halves = json.dumps({"head": "$", "tail": "{secrets.PROBE}", "name": "PROBE"}).encode()
 
     def page(request: Any) -> tuple[int, dict[str, str], bytes]:
         collector(request)
