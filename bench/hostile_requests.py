@@ -135,6 +135,10 @@ SHAPES = {
     "programs named after 'run'": ("", "run wc on n{}.txt. ", ""),
     "options of a program without end": ("run wc", " -l", " on notes.txt"),
     "commands run on paths from a home": ("", "run 'wc -l' on ~/n{}.txt. ", ""),
+    "commands that would write the files run on": ("", "run uniq on a{0}.txt and b{0}.txt. ", ""),
+    "files in one clause of a command that writes one": ("run uniq on ", "a{}.txt and ", "b.txt"),
+    "output options without end": ("run sort", " -o", " on notes.txt"),
+    "numbers no duration reads": ("sleep ", "2m ", ""),
 }
 
 

@@ -75,15 +75,16 @@ def _cut(text: str) -> str:
 
 
 def warnings_for(steps: list[TaskStep], calls_of: dict[str, list[PlanNode]]) -> list[str]:
-    return [
-        f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value, step)}"
-        for step in steps
-        for value in left_out(step, calls_of.get(step.id, []))
-    ]
+    out: list[str] = []
+    for step in steps:
+        left = left_out(step, calls_of.get(step.id, []))
+        written = {d.value for d in overwritten_files(step.data)} if left else set()  # once a step, not a value
+        out += [f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value, written)}" for value in left]
+    return out
 
 
-def _why(value: str, step: TaskStep) -> str:
-    if any(d.value == value for d in overwritten_files(step.data)):
+def _why(value: str, written: set[str]) -> str:
+    if value in written:
         # "run 'uniq' on a.txt and b.txt": uniq writes its second operand, so b.txt would have been written over
         return (
             "is a file the command would write, not read (an output option or operand): the command is asked for "
