@@ -512,9 +512,14 @@ def overwritten_files(data: Sequence[DataItem]) -> list[DataItem]:
     """The files of a step that a command of it would write, were it run on them (``written_if_run_on``): left
     beside the command by the analysis, the command is asked for whole and they are said why."""
     files = [d for d in data if d.kind == "path" and isinstance(d.value, str) and not disguised_path(d.value)]
-    names = [f"./{d.value}" if d.value.startswith("-") else d.value for d in files]
+    names = [as_argument(d.value) for d in files]
     written = {w for d in data if d.kind == "command" for w in written_if_run_on(str(d.value), names)}
     return [d for d, name in zip(files, names, strict=True) if name in written]
+
+
+def as_argument(path: object) -> str:
+    """A file's name as a program's argument: "./-x.txt" for "-x.txt", read as an option otherwise."""
+    return f"./{path}" if str(path).startswith("-") else str(path)
 
 
 def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
