@@ -143,6 +143,11 @@ SHAPES = {
     "questions of two quotes": ("", "how much do 'a{0}' and 'b{0}' have in common? ", ""),
     "media made of results": ("Summarize notes.txt, ", "then make a video of the summary, ", ""),
     "audio clips described": ("", "generate an audio clip of a dog{} barking, ", ""),
+    # attack82: commands that would write their files, numbers no duration reads
+    "commands that would write the files run on": ("", "run uniq on a{0}.txt and b{0}.txt. ", ""),
+    "files in one clause of a command that writes one": ("run uniq on ", "a{}.txt and ", "b.txt"),
+    "output options without end": ("run sort", " -o", " on notes.txt"),
+    "numbers no duration reads": ("sleep ", "2m ", ""),
 }
 
 

@@ -85,3 +85,51 @@ def launching_option(program: str, args: list[str]) -> str | None:
         elif index == 0 and rules.old_style_first and arg.isalpha() and any(letter in arg for letter in rules.short):
             return arg
     return None
+
+
+# Operands a program writes rather than reads: sort's -o/--output value, uniq's second operand, every operand of
+# tee. A file the user runs such a program "on" must never land there ("run 'uniq' on a.txt and b.txt" wrote
+# a.txt's lines over b.txt; "run sort -o on notes.txt" emptied notes.txt from an empty stdin).
+_TAKES_VALUE = {"sort": "kStT", "uniq": "fsw", "tee": ""}  # short options whose value follows
+
+
+def written_operands(program: str, args: list[str]) -> list[str]:
+    """The arguments ``program`` would open for writing, of those this module knows (sort, uniq, tee)."""
+    if program not in _TAKES_VALUE:
+        return []
+    written: list[str] = []
+    operands: list[str] = []
+    pending: str | None = None  # the option whose value is the next argument
+    ended = False
+    for arg in args:
+        if pending is not None:
+            if pending == "o":
+                written.append(arg)
+            pending = None
+        elif ended or arg == "-" or not arg.startswith("-"):
+            operands.append(arg)
+        elif arg == "--":
+            ended = True
+        elif arg.startswith("--"):
+            name, equals, value = arg[2:].partition("=")
+            if program == "sort" and len(name) >= 2 and "output".startswith(name):
+                if equals:
+                    written.append(value)
+                else:
+                    pending = "o"
+            elif not equals and program == "uniq" and name in ("skip-fields", "skip-chars", "check-chars"):
+                pending = "v"
+        else:
+            for at, letter in enumerate(arg[1:], start=1):
+                if (program == "sort" and letter == "o") or letter in _TAKES_VALUE[program]:
+                    rest = arg[at + 1 :]
+                    if not rest:
+                        pending = letter
+                    elif letter == "o":
+                        written.append(rest)
+                    break
+    if program == "uniq":
+        written += operands[1:2]
+    elif program == "tee":
+        written += operands
+    return written

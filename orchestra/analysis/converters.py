@@ -329,6 +329,10 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     for step in steps:
         step.data = once(step.data)
         own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
+        if any(d.kind == "command" for d in own):
+            # files a command's clause left beside it (from a home, or ones it would write) are what its one call
+            # is asked for with: fanned out, the command's own call ran it on an empty stdin
+            own = [d for d in own if d.kind != "path"]
         upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
         sink = step.aggregate
         step.aggregate = False

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from orchestra.analysis.words import (
     VERBS,
     names_program,
 )
+from orchestra.commands import written_operands
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -518,6 +520,33 @@ def _json_at(text: str, at: int) -> tuple[Any, int, int]:
         return value, at + end, end
     except (ValueError, RecursionError):
         return None, at, len(rest)
+
+
+def overwritten_files(data: Sequence[DataItem]) -> list[DataItem]:
+    """The files of a step that a command of it would write, were it run on them (``written_if_run_on``): left
+    beside the command by the analysis, the command is asked for whole and they are said why."""
+    files = [d for d in data if d.kind == "path" and isinstance(d.value, str) and not disguised_path(d.value)]
+    names = [as_argument(d.value) for d in files]
+    written = {w for d in data if d.kind == "command" for w in written_if_run_on(str(d.value), names)}
+    return [d for d, name in zip(files, names, strict=True) if name in written]
+
+
+def as_argument(path: object) -> str:
+    """A file's name as a program's argument: "./-x.txt" for "-x.txt", read as an option otherwise."""
+    return f"./{path}" if str(path).startswith("-") else str(path)
+
+
+def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
+    """Which of ``files`` ``command`` would write given them as its arguments: the user runs it "on" a file to
+    read it, so "run 'uniq' on a.txt and b.txt" (a.txt's lines written over b.txt) or "run sort -o on notes.txt"
+    (notes.txt emptied from an empty stdin) is asked for whole, not run."""
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        return set()  # no command the shell tool would start either
+    if not argv or not files:
+        return set()
+    return set(written_operands(argv[0], argv[1:] + list(files))) & set(files)
 
 
 def disguised_path(value: object) -> bool:

@@ -30,10 +30,12 @@ from orchestra.analysis.data import (
     RUN_HEADS,
     WRITTEN_REFERENCE,
     Extracted,
+    as_argument,
     disguised_path,
     extract,
     types_of,
     without_credentials,
+    written_if_run_on,
 )
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
@@ -289,7 +291,10 @@ def _files_as_arguments(goal: Goal, extracted: Extracted) -> tuple[list[DataItem
     places = {id(extracted.items[int(m.group(1))]) for m in _RUN_IN.finditer(goal.clause.text)}
     place = next((d for d in files if id(d) in places and str(d.value).endswith("/")), None)
     files = [d for d in files if d is not place]
-    arguments = " ".join(shlex.quote(f"./{d.value}" if str(d.value).startswith("-") else str(d.value)) for d in files)
+    names = [as_argument(d.value) for d in files]
+    if any(d.kind == "command" and written_if_run_on(str(d.value), names) for d in own):
+        return list(own), {}  # the run would write what it was to read: asked for whole (binding)
+    arguments = " ".join(shlex.quote(name) for name in names)
     given = {id(d) for d in files} | {id(place)}
     data = [
         d.model_copy(update={"value": f"{d.value} {arguments}".rstrip()}) if d.kind == "command" else d

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of
+from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TYPE_WORDS, names_question
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -136,7 +136,7 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
 def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
     said = step.params
     said_quote = quoted(step, item)
-    unread_files = [d for d in step.data if d.kind == "path" and disguised_path(d.value)]
+    unread_files = [d for d in step.data if d.kind == "path" and disguised_path(d.value)] + overwritten_files(step.data)
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     binding = (
@@ -154,6 +154,7 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     if unread_files and spec.name == "shell" and binding.args.pop("cmd", None) is not None:
         # "run 'wc -l' on ~/notes.txt": the file the command was to run on is one the run would not read as written
         # (no shell expands "~"); run without it, wc counted an empty standard input. The command is asked for whole.
+        # So is one that would write the files it was run on ("run 'uniq' on a.txt and b.txt": b.txt written over).
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
@@ -273,8 +274,18 @@ def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Ups
     return Binding({"template": template, "values": {"input": value if value is not None else ""}})
 
 
+# A number standing on its own ("2m", "1e3 seconds", "1h1h1h"), not inside a word or a name ("notes2.txt").
+_A_NUMBER = re.compile(r"(?<![\w.\-])\d")
+
+
 def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    return Binding({"seconds": float(step.params.get("seconds", 1.0))})
+    if "seconds" in step.params:
+        return Binding({"seconds": float(step.params["seconds"])})
+    if _A_NUMBER.search(step.action):
+        # the user gave a number no reading of durations took ("sleep 2m", "sleep 1e3 seconds", a hundred-digit
+        # hour): the tool's default of 1 s was slept in silence; how long is asked for
+        return Binding({}, missing_inputs=["seconds"])
+    return Binding({"seconds": 1.0})
 
 
 # Per built-in tool taking a text its step quotes, the inputs that text fills (the first is asked for).

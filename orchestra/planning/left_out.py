@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic_core import to_json
 
-from orchestra.analysis.data import disguised_path, json_of
+from orchestra.analysis.data import disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
@@ -24,7 +24,7 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     """The step's own items of data no call's arguments hold, whole or inside a longer text; a JSON value (or a
     quote that reads as one) held as its value or as its text."""
     given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
-    if any(d.kind == "path" and disguised_path(d.value) for d in given):
+    if any(d.kind == "path" and disguised_path(d.value) for d in given) or overwritten_files(step.data):
         given = [d for d in given if d.kind != "command"]  # asked for whole with the path it runs on (binding)
     values = [d for d in step.data if d.kind == "json"]
     if not given and not values:
@@ -75,14 +75,21 @@ def _cut(text: str) -> str:
 
 
 def warnings_for(steps: list[TaskStep], calls_of: dict[str, list[PlanNode]]) -> list[str]:
-    return [
-        f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value)}"
-        for step in steps
-        for value in left_out(step, calls_of.get(step.id, []))
-    ]
+    out: list[str] = []
+    for step in steps:
+        left = left_out(step, calls_of.get(step.id, []))
+        written = {d.value for d in overwritten_files(step.data)} if left else set()  # once a step, not a value
+        out += [f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value, written)}" for value in left]
+    return out
 
 
-def _why(value: str) -> str:
+def _why(value: str, written: set[str]) -> str:
+    if value in written:
+        # "run 'uniq' on a.txt and b.txt": uniq writes its second operand, so b.txt would have been written over
+        return (
+            "is a file the command would write, not read (an output option or operand): the command is asked for "
+            "whole; say what it reads and where it writes"
+        )
     if disguised_path(value):
         # "~/notes.txt" was "given to no call; say where it goes", though it was said where: the run reads it as
         # written, so the input it was for is asked for instead
