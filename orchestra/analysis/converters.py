@@ -30,6 +30,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     names = Names({s.id for s in steps})
     made: dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep] = {}  # a converter per tool and items
     by_id = {s.id: s for s in steps}
+    added = {s.id for s in steps if "(added: " in s.action}  # converters the analysis put in front of a step
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
         if card is None or not card.input_types:
@@ -38,6 +39,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         takes = set(card.input_types)
         worked = _quotes_worked_on(step, card, index, names)
         for work in worked:
+            notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
+            by_id[work.id] = work
+            out.append(work)
+        for work in _work_on_converted(step, card, [by_id[d] for d in step.depends_on if d in added], index, names):
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
             by_id[work.id] = work
             out.append(work)
@@ -145,11 +150,27 @@ def _read_for(
     made[converter.name, tuple(map(key, items))] = bridge
     _fed_by(step, bridge, items, takes, kind)
     work = _work_named_on(step, card, bridge.produces, items, index, names)
-    if work is not None:
-        work.depends_on = [bridge.id]
-        notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
-        step.depends_on = [work.id if d == bridge.id else d for d in step.depends_on]
-    return [bridge, *([work] if work is not None else [])]
+    if work:
+        work[0].depends_on = [bridge.id]
+        notes += [f"added step {w.id!r}: {step.id!r} works on {w.action.split(' (')[0]}" for w in work]
+        step.depends_on = [work[-1].id if d == bridge.id else d for d in step.depends_on]
+    return [bridge, *work]
+
+
+def _work_on_converted(
+    step: TaskStep, card: ToolCard, converters: list[TaskStep], index: ToolIndex, names: Names
+) -> list[TaskStep]:
+    """The work a step's words name on a file a converter put in front of it turns ("paint a picture of the
+    summary of the transcript of talk.mp3": transcribed, then summarized), done between the two, as
+    ``_read_for`` does for a file read."""
+    for converter in converters:
+        files = [d for d in converter.data if d.kind in ("url", "path")]
+        work = _work_named_on(step, card, converter.produces, files, index, names) if files else []
+        if work:
+            work[0].depends_on = [converter.id]
+            step.depends_on = [work[-1].id if d == converter.id else d for d in step.depends_on]
+            return work
+    return []
 
 
 def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: Names) -> list[TaskStep]:
@@ -161,15 +182,15 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
     groups = _by_noun(step.action, quotes) if quotes else []
     for group in [part for g in groups for part in _each_said(step.action, g)]:
         # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
-        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else None
-        if work is None:
+        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else []
+        if not work:
             continue
-        work.data = group
+        work[0].data = group
         taken = set(map(key, group))
         step.data = [d for d in step.data if key(d) not in taken]
-        step.depends_on = [*[d for d in step.depends_on if d not in step.only_after], work.id, *step.only_after]
-        step.accepts = list(dict.fromkeys([*step.accepts, *(t for t in work.produces if t in card.input_types)]))
-        out.append(work)
+        step.depends_on = [*[d for d in step.depends_on if d not in step.only_after], work[-1].id, *step.only_after]
+        step.accepts = list(dict.fromkeys([*step.accepts, *(t for t in work[-1].produces if t in card.input_types)]))
+        out += work
     return out
 
 
@@ -183,18 +204,35 @@ def _each_said(text: str, group: list[DataItem]) -> list[list[DataItem]]:
 
 def _work_named_on(
     step: TaskStep, card: ToolCard, kinds: list[str], items: list[DataItem], index: ToolIndex, names: Names
-) -> TaskStep | None:
+) -> list[TaskStep]:
     """The work a step's words name on the files it was given, done on what was read of them and before the
-    step (``kinds``: what it is given of them; the caller links it): "paint a picture of the translation of
-    notes.txt" translates the notes first, "compare the summary
-    of a.txt with the summary of b.txt" summarizes each. The noun before "of" names work a tool's name says
-    (by stem: "translation", "summary"); that tool takes what was read and makes what the step takes. The
-    files come one noun at a time (``_by_noun``): "compare the summary of a.txt with b.txt" summarizes a.txt
-    only."""
+    step (``kinds``: what it is given of them; the caller links the first), one step per noun of work named
+    one on another, innermost first, each taking the one before: "paint a picture of the translation of
+    notes.txt" translates the notes first, "... of the translation of the summary of notes.txt" summarizes,
+    then translates; "compare the summary of a.txt with the summary of b.txt" summarizes each. The noun
+    before "of" names work a tool's name says (by stem: "translation", "summary"); that tool takes what the
+    work before made and makes what the step takes; a noun no such tool does is the reading itself ("the
+    transcript of talk.mp3"). The files come one noun at a time (``_by_noun``): "compare the summary of a.txt
+    with b.txt" summarizes a.txt only."""
     nouns = set(_nouns_of(step.action, [str(d.value) for d in items]))
     (noun,) = nouns if len(nouns) == 1 else (None,)
     if noun is None or not work_noun(noun):
-        return None
+        return []
+    chain = _chain_of(step.action, str(items[0].value))
+    out: list[TaskStep] = []
+    for said in chain if chain[:1] == [noun] else [noun]:
+        work = _work_of(said, step, card, out[-1].produces if out else kinds, items, index, names)
+        if work is not None:
+            work.depends_on = [out[-1].id] if out else []
+            out.append(work)
+    return out
+
+
+def _work_of(
+    noun: str, step: TaskStep, card: ToolCard, kinds: list[str], items: list[DataItem], index: ToolIndex, names: Names
+) -> TaskStep | None:
+    """The step doing the work ``noun`` names, by the tool whose name says it, taking ``kinds`` and making
+    what ``step`` takes; None where no tool does."""
     named = set(terms(noun))
     fits_ = {
         n
@@ -219,6 +257,22 @@ def _work_named_on(
         accepts=[t for t in kinds if t in tool.input_types][:1],
         produces=list(tool.output_types),
     )
+
+
+def _chain_of(text: str, value: str) -> list[str]:
+    """The nouns of work said one of another before ``value``, innermost first: "the translation of the
+    summary of notes.txt" is summary, then translation; the chain ends at a noun of no work ("a picture")."""
+    found = text.find(value)
+    opened = found - 1 if found > 0 and text[found - 1] in QUOTE_MARKS else found
+    by_end: dict[int, re.Match[str]] = {}
+    for m in NOUN_OF.finditer(text):
+        by_end[m.end()] = by_end[m.end(1) + len(" of ")] = m
+    out: list[str] = []
+    said = by_end.get(opened) if found >= 0 else None
+    while said is not None and work_noun(said.group(1).lower()):
+        out.append(said.group(1).lower())
+        said = by_end.get(said.start())
+    return out
 
 
 # "the translation of notes.txt", "the summary of my a.txt": a noun, "of", determiners, then a file's name.

@@ -58,6 +58,9 @@ class Binding:
     # Of those, the ones the call's own item would have filled had it not held a reference: each call of
     # a step that fans out asks for its own ("download https://a/${x} and https://b/${y}": two URLs).
     own_inputs: list[str] = field(default_factory=list)
+    # Quoted values left for a typed input that its type does not read ('1e400', 'five' to an integer): per
+    # value, the input and what it takes, so the warning says why, not only that it went nowhere.
+    unfit: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _ref(node_id: str, *paths: str) -> str:
@@ -248,7 +251,11 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item)
+    commands = [d.value for d in step.data if d.kind == "command" and not unread(d.value)]
+    # a call per result of the steps before ("read a.txt and b.txt, then run 'wc -l' on them") has no item of
+    # its own: the step's one command is each call's (it was asked for, in each call)
+    own = commands[0] if item is None and len(commands) == 1 else None
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item) or own
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if cmd and step.params.get("cwd"):
         args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
@@ -312,6 +319,7 @@ def _bind_described(
     input takes: an earlier step that makes it, else the request's data of that type."""
     args: dict[str, Any] = {}
     missing: list[str] = []
+    unfit: dict[str, tuple[str, str]] = {}
     fields = [(f.alias or name, f) for name, f in spec.input_model.model_fields.items()]
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
     literals = CallLiterals(item, literals_of(step))
@@ -365,6 +373,9 @@ def _bind_described(
             literals.take(found)
         elif info.is_required():
             missing.append(name)
+            scalar = _scalar(info.annotation)
+            if scalar in SCALAR_WORDS and (left := literals.first("text", _a_text)) is not None:
+                unfit[str(left.value)] = (name, SCALAR_WORDS[scalar])
     # An earlier step this one depends on for data still unused: it feeds the first input left
     # empty ("email them": the flagged transactions go in the message's body).
     for name in list(missing):
@@ -375,7 +386,7 @@ def _bind_described(
         args[name] = _as_text(_upstream_value(chosen, collect and len(chosen) > 1, name))
         waiting = [u for u in waiting if u not in chosen]
         missing.remove(name)
-    return Binding(args, missing)
+    return Binding(args, missing, unfit={v: said for v, said in unfit.items() if said[0] in missing})
 
 
 def _as_json(literal: DataItem, kind: str | None) -> DataItem:
@@ -389,6 +400,7 @@ def _is_question(literal: DataItem) -> bool:
     return literal.kind == "query" or (literal.kind == "text" and str(literal.value).rstrip().endswith("?"))
 
 
+SCALAR_WORDS = {int: "an integer", float: "a number", bool: "true or false"}  # what a typed input takes, said
 _UNFIT = object()  # what ``_typed`` answers for a value the input's type does not read
 
 

@@ -74,16 +74,29 @@ def _cut(text: str) -> str:
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "\u2026"
 
 
-def warnings_for(steps: list[TaskStep], calls_of: dict[str, list[PlanNode]]) -> list[str]:
+def warnings_for(
+    steps: list[TaskStep],
+    calls_of: dict[str, list[PlanNode]],
+    unfit_of: dict[str, dict[str, tuple[str, str]]] | None = None,
+) -> list[str]:
+    """Per step, a warning for each item it left out, saying why where the planner knows (``unfit_of``: per step,
+    the values a typed input's type does not read, with the input and what it takes)."""
     out: list[str] = []
     for step in steps:
         left = left_out(step, calls_of.get(step.id, []))
         written = {d.value for d in overwritten_files(step.data)} if left else set()  # once a step, not a value
-        out += [f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value, written)}" for value in left]
+        unfit = (unfit_of or {}).get(step.id, {})
+        out += [
+            f"{_cut(value)!r} (step {step.id!r}: {_cut(step.action)!r}) {_why(value, written, unfit)}" for value in left
+        ]
     return out
 
 
-def _why(value: str, written: set[str]) -> str:
+def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> str:
+    if value in unfit:
+        # "roll '1e400' dice": the count was asked for and the quote "given to no call", as if it had no place
+        name, takes = unfit[value]
+        return f"is not {takes}, which the input {name!r} takes: it is asked for; say it as {takes}"
     if value in written:
         # "run 'uniq' on a.txt and b.txt": uniq writes its second operand, so b.txt would have been written over
         return (

@@ -126,6 +126,7 @@ def build_plan(
     uses = Counter(chosen.tool for s in served if (chosen := by_step[s.id].selected) is not None)
     placed: dict[str, int] = {}  # node id -> its place in nodes
     taken = set(steps)  # node ids given or held by a step: a call of a step that fans out takes none of them
+    unfit_of: dict[str, dict[str, tuple[str, str]]] = {}  # per step, values its typed inputs' types do not read
     for step_id in order:
         step, selection = steps[step_id], by_step[step_id]
         assert selection.selected is not None
@@ -155,6 +156,7 @@ def build_plan(
             binding = _named_first(
                 spec, step, bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1), ups, steps
             )
+            unfit_of.setdefault(step_id, {}).update(binding.unfit)
             owner = step_id if uses[spec.name] > 1 else spec.name
             args = _with_inputs(binding, owner, missing_inputs, inputs, node_id if len(items) > 1 else owner)
             fallbacks = []
@@ -214,7 +216,7 @@ def build_plan(
     estimate = max(critical, total / allocation.max_parallel)
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
     by_id = {n.id: n for n in nodes}
-    warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()})
+    warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()}, unfit_of)
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:
             warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
