@@ -27,6 +27,8 @@ from orchestra.analysis.words import (
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
+    LIKENESS,
+    LIKENESS_WORD,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
     SAME_AS,
@@ -761,8 +763,18 @@ def _given_two_for(goal: Goal, tool: str, index: ToolIndex) -> bool:
     answers any question from one text."""
     card = index.card(tool)
     pairs = {kind for kind in card.input_types if card.input_types.count(kind) > 1} if card is not None else set()
-    given = [kind for d in goal.works_on for kind in types_of(d)[:1]]
-    return bool(pairs) and (bool(TWO_WORDS & set(goal.keywords)) or any(given.count(kind) > 1 for kind in pairs))
+    return _two_named(goal.keywords, goal.own, goal.sent, pairs)
+
+
+def _two_named(
+    keywords: Sequence[str], own: Sequence[DataItem], sent: Sequence[DataItem], kinds: AbstractSet[str] | None = None
+) -> bool:
+    """Whether a clause names two things ("two" / "both" / "pair" in its words, or two of its data of a kind,
+    of ``kinds`` if given): not where a result goes."""
+    given = [kind for d in own if not any(d is s for s in sent) for kind in types_of(d)[:1]]
+    return (kinds is None or bool(kinds)) and (
+        bool(TWO_WORDS & set(keywords)) or any(given.count(kind) > 1 for kind in (given if kinds is None else kinds))
+    )
 
 
 # The words of a lead-in that presents data for the work after it and says no "give" or "use" ("Given the text
@@ -927,6 +939,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
     if question:
+        if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
+            keywords.append(LIKENESS_WORD)  # "what do 'A' and 'B' have in common?" asks how similar they are
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
