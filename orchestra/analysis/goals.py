@@ -190,6 +190,32 @@ def made_then_done(clause: Clause) -> list[Clause]:
     return [clause, Clause(f"{verb} it", asked=clause.asked, ordered=True)]
 
 
+# "print the summary of @p1": a verb that takes a file as a whole, then a piece of work named by a noun before "of".
+WHOLE_FILE_OF_WORK = re.compile(
+    r"^(\W*(?:[a-z]+\W+){0,4}?)([a-z]+)\s+((?:the|a|an|my|this|that)\s+([a-z]+)\s+of\b.*)$", re.I
+)
+
+
+def whole_file_of_work(clause: Clause, index: ToolIndex) -> list[Clause]:
+    """A verb whose object is a file as a whole before a piece of work a tool's name says ("print the summary of
+    X", "upload a caption of photo.jpg", "download the transcript of talk.wav"): the work, then the verb on its
+    result, which only a tool saying the verb and taking what the work makes does (``goals_of``), else it is
+    reported missing. Not where the noun is no tool's work ("download the contents of http://..." fetches)."""
+    match = WHOLE_FILE_OF_WORK.match(clause.text)
+    if not match or clause.context or not clause.asked:
+        return [clause]
+    lead, verb, work, noun = match.group(1), match.group(2).lower(), match.group(3), match.group(4).lower()
+    if (
+        verb not in WHOLE_FILE_VERBS
+        or any(w not in LEADING_FILLER for w in words(lead))
+        or noun in KIND_NAMES  # "download the image of @p0": the image is the file
+        or not set(terms(noun)) & index.name_term_set()
+    ):
+        return [clause]
+    done = replace(clause, text=f"{lead}get {work}")
+    return [done, Clause(f"{verb} it", asked=True, ordered=True, sentence=clause.sentence)]
+
+
 # "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.
 DOES_FIRST = re.compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-z]+s)\b(.*)$", re.IGNORECASE)
 
@@ -453,6 +479,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
+    found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
@@ -542,6 +569,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if goal.served and said:
             # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
             goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and said & does(card)]
+            if goal.refers_back and not goal.works_on and made_kinds:
+                # "print the summary of X" (``whole_file_of_work``), "caption it and download it": the verb is done
+                # on what a step before made; a fetcher that takes a URL does not download a transcript
+                goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
@@ -607,6 +638,11 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
             return kind, " ".join(lowered[at + 2 :])
     return None
+
+
+def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
+    """Whether a tool takes one of ``kinds`` of data."""
+    return card is not None and bool(set(card.input_types) & kinds)
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:
