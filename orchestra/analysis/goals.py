@@ -212,8 +212,9 @@ def whole_file_of_work(clause: Clause, index: ToolIndex) -> list[Clause]:
         or not set(terms(noun)) & index.name_term_set()
     ):
         return [clause]
-    done = replace(clause, text=f"{lead}get {work}")
-    return [done, Clause(f"{verb} it", asked=True, ordered=True, sentence=clause.sentence)]
+    # "upload a caption of @p0 to @p1": where it goes is the verb's, not the work's
+    done = replace(clause, text=f"{lead}get {without_destinations(work).strip()}")
+    return [done, Clause(f"{verb} it {destinations(work)}".strip(), asked=True, ordered=True, sentence=clause.sentence)]
 
 
 # "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.

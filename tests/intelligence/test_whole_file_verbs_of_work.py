@@ -45,3 +45,10 @@ async def test_a_file_the_verb_takes_stays_its(task: str, tools: list[str]) -> N
     assert result.execution.plan is not None
     assert [n.tool for n in result.execution.plan.nodes] == tools
     assert not result.execution.missing
+
+
+async def test_where_the_verb_puts_the_result_is_said_with_it() -> None:
+    result = await plan_task("upload a caption of photo.jpg to http://example.com/up", default_registry([MEDIA]))
+    assert result.execution.plan is not None
+    assert [n.tool for n in result.execution.plan.nodes] == ["caption_image"]
+    assert len(result.execution.missing) == 1 and "upload it to http://example.com/up" in result.execution.missing[0]
