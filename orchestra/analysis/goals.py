@@ -27,6 +27,8 @@ from orchestra.analysis.words import (
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
+    LIKENESS,
+    LIKENESS_WORD,
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
     SAME_AS,
@@ -186,6 +188,33 @@ def made_then_done(clause: Clause) -> list[Clause]:
     if verb == participle:  # not a verb of work: "into detailed text"
         return [clause]
     return [clause, Clause(f"{verb} it", asked=clause.asked, ordered=True)]
+
+
+# "print the summary of @p1": a verb that takes a file as a whole, then a piece of work named by a noun before "of".
+WHOLE_FILE_OF_WORK = re.compile(
+    r"^(\W*(?:[a-z]+\W+){0,4}?)([a-z]+)\s+((?:the|a|an|my|this|that)\s+([a-z]+)\s+of\b.*)$", re.I
+)
+
+
+def whole_file_of_work(clause: Clause, index: ToolIndex) -> list[Clause]:
+    """A verb whose object is a file as a whole before a piece of work a tool's name says ("print the summary of
+    X", "upload a caption of photo.jpg", "download the transcript of talk.wav"): the work, then the verb on its
+    result, which only a tool saying the verb and taking what the work makes does (``goals_of``), else it is
+    reported missing. Not where the noun is no tool's work ("download the contents of http://..." fetches)."""
+    match = WHOLE_FILE_OF_WORK.match(clause.text)
+    if not match or clause.context or not clause.asked:
+        return [clause]
+    lead, verb, work, noun = match.group(1), match.group(2).lower(), match.group(3), match.group(4).lower()
+    if (
+        verb not in WHOLE_FILE_VERBS
+        or any(w not in LEADING_FILLER for w in words(lead))
+        or noun in KIND_NAMES  # "download the image of @p0": the image is the file
+        or not set(terms(noun)) & index.name_term_set()
+    ):
+        return [clause]
+    # "upload a caption of @p0 to @p1": where it goes is the verb's, not the work's
+    done = replace(clause, text=f"{lead}get {without_destinations(work).strip()}")
+    return [done, Clause(f"{verb} it {destinations(work)}".strip(), asked=True, ordered=True, sentence=clause.sentence)]
 
 
 # "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.
@@ -451,6 +480,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
+    found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
     found = implied_by_participle(found)
@@ -540,6 +570,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if goal.served and said:
             # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
             goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and said & does(card)]
+            if goal.refers_back and not goal.works_on and made_kinds:
+                # "print the summary of X" (``whole_file_of_work``), "caption it and download it": the verb is done
+                # on what a step before made; a fetcher that takes a URL does not download a transcript
+                goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
@@ -605,6 +639,11 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
             return kind, " ".join(lowered[at + 2 :])
     return None
+
+
+def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
+    """Whether a tool takes one of ``kinds`` of data."""
+    return card is not None and bool(set(card.input_types) & kinds)
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:
@@ -761,8 +800,18 @@ def _given_two_for(goal: Goal, tool: str, index: ToolIndex) -> bool:
     answers any question from one text."""
     card = index.card(tool)
     pairs = {kind for kind in card.input_types if card.input_types.count(kind) > 1} if card is not None else set()
-    given = [kind for d in goal.works_on for kind in types_of(d)[:1]]
-    return bool(pairs) and (bool(TWO_WORDS & set(goal.keywords)) or any(given.count(kind) > 1 for kind in pairs))
+    return _two_named(goal.keywords, goal.own, goal.sent, pairs)
+
+
+def _two_named(
+    keywords: Sequence[str], own: Sequence[DataItem], sent: Sequence[DataItem], kinds: AbstractSet[str] | None = None
+) -> bool:
+    """Whether a clause names two things ("two" / "both" / "pair" in its words, or two of its data of a kind,
+    of ``kinds`` if given): not where a result goes."""
+    given = [kind for d in own if not any(d is s for s in sent) for kind in types_of(d)[:1]]
+    return (kinds is None or bool(kinds)) and (
+        bool(TWO_WORDS & set(keywords)) or any(given.count(kind) > 1 for kind in (given if kinds is None else kinds))
+    )
 
 
 # The words of a lead-in that presents data for the work after it and says no "give" or "use" ("Given the text
@@ -927,6 +976,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     # "what is the main topic?", and questions inside a request: "confirm who wrote it", "find out which ..."
     question = clause.question or any(w in INDIRECT_QUESTION for w in lowered[1:4]) or _asks_to_tell(lowered, index)
     if question:
+        if LIKENESS_WORD not in keywords and LIKENESS.search(plain) and _two_named(keywords, own, sent):
+            keywords.append(LIKENESS_WORD)  # "what do 'A' and 'B' have in common?" asks how similar they are
         keywords += ["answer", "question"]
     # "into a file named x.json" says where the result goes, not what the step works on or makes.
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)

@@ -259,6 +259,12 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
 }
 
+# Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
+# are A and B?"), with the plain word a tool's description uses for it. "common" alone has other senses ("a
+# common name"): these are likeness only in a question on two things of a kind (``goals.goal_of``).
+LIKENESS = re.compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\s+like)\b", re.IGNORECASE)
+LIKENESS_WORD = "similar"
+
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
 SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
 

@@ -16,13 +16,24 @@ from tests.intelligence.reading import tools_chosen
         "I'm comparing two phrases: 'The dog runs fast.' and 'A dog is running quickly.'. Can you tell me how much"
         " these two sentences have in common?",
         "How close in meaning are these two sentences: 'I like tea' and 'Tea is what I enjoy'?",
+        # words of likeness no tool says ("common" alone), on two quotes: how similar they are
+        "how much do 'the cat sat' and 'the dog ran' have in common?",
+        "What do 'I like tea' and 'Tea is what I enjoy' have in common?",
+        "how close are 'the cat sat' and 'a cat was sitting'?",
     ],
 )
 def test_a_question_of_two_texts_goes_to_the_tool_taking_two(task: str) -> None:
     assert tools_chosen(task) == ["sentence_similarity"]
 
 
-def test_a_question_of_one_text_is_answered() -> None:
-    assert tools_chosen("Given the text 'Ann has two cats and a dog', how many pets does Ann have?") == [
-        "answer_question"
-    ]
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Given the text 'Ann has two cats and a dog', how many pets does Ann have?",
+        # likeness asked of what one text tells, not of two texts
+        "Given the text 'Ann and Bob both like tea', what do Ann and Bob have in common?",
+        "What does 'the cat sat on the mat' have in common with cats?",
+    ],
+)
+def test_a_question_of_one_text_is_answered(task: str) -> None:
+    assert tools_chosen(task) == ["answer_question"]
