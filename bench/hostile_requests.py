@@ -148,6 +148,10 @@ SHAPES = {
     "files in one clause of a command that writes one": ("run uniq on ", "a{}.txt and ", "b.txt"),
     "output options without end": ("run sort", " -o", " on notes.txt"),
     "numbers no duration reads": ("sleep ", "2m ", ""),
+    # attack86: started quotes followed by prose, abbreviated long options, "also" with words after the noun
+    "started quotes followed by prose": ("", "start 'sort -o n{}.txt' in bold, ", ""),
+    "abbreviated long options without end": ("run 'uniq", " --skip-f 1", " a.txt' on b.txt"),
+    "'also' and the image made, one a step": ("Edit photo.jpg. ", "Also, caption the image you made. ", ""),
 }
 
 

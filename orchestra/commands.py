@@ -91,6 +91,40 @@ def launching_option(program: str, args: list[str]) -> str | None:
 # tee. A file the user runs such a program "on" must never land there ("run 'uniq' on a.txt and b.txt" wrote
 # a.txt's lines over b.txt; "run sort -o on notes.txt" emptied notes.txt from an empty stdin).
 _TAKES_VALUE = {"sort": "kStT", "uniq": "fsw", "tee": ""}  # short options whose value follows
+# Each program's long options that take their value from the next argument ("output" stands for the written
+# one); GNU getopt takes any unique prefix of a long option ("--o" is --output, "--skip-f" --skip-fields), so an
+# option is read by prefix against these and every other long option the program has.
+_LONG_WITH_VALUE = {
+    "sort": (
+        "output", "key", "field-separator", "buffer-size", "temporary-directory", "sort", "random-source",
+        "batch-size", "compress-program", "files0-from", "parallel",
+    ),
+    "uniq": ("skip-fields", "skip-chars", "check-chars"),
+    "tee": (),
+}  # fmt: skip
+_LONG_FLAGS = {
+    "sort": (
+        "ignore-leading-blanks", "debug", "dictionary-order", "ignore-case", "general-numeric-sort",
+        "ignore-nonprinting", "month-sort", "human-numeric-sort", "numeric-sort", "random-sort", "reverse",
+        "version-sort", "check", "merge", "stable", "zero-terminated", "unique", "help", "version",
+    ),
+    "uniq": ("count", "repeated", "all-repeated", "group", "ignore-case", "unique", "zero-terminated", "help", "version"),
+    "tee": ("append", "ignore-interrupts", "output-error", "help", "version"),
+}  # fmt: skip
+
+
+def _long_option_reading(program: str, name: str) -> str | None:
+    """What ``--name`` takes from the next argument under GNU's prefix rule: "output", "value" or None.
+
+    An exact name wins; a prefix of several options is refused by getopt, but is read as the most dangerous of
+    them (written over value over flag) so that no spelling hides a write."""
+    with_value = _LONG_WITH_VALUE[program]
+    if name in with_value:
+        return "output" if name == "output" else "value"
+    if not name or name in _LONG_FLAGS[program]:
+        return None
+    matches = [option for option in with_value if option.startswith(name)]
+    return "output" if "output" in matches else "value" if matches else None
 
 
 def written_operands(program: str, args: list[str]) -> list[str]:
@@ -112,13 +146,11 @@ def written_operands(program: str, args: list[str]) -> list[str]:
             ended = True
         elif arg.startswith("--"):
             name, equals, value = arg[2:].partition("=")
-            if program == "sort" and len(name) >= 2 and "output".startswith(name):
-                if equals:
-                    written.append(value)
-                else:
-                    pending = "o"
-            elif not equals and program == "uniq" and name in ("skip-fields", "skip-chars", "check-chars"):
-                pending = "v"
+            reading = _long_option_reading(program, name)
+            if reading == "output" and equals:
+                written.append(value)
+            elif reading is not None and not equals:
+                pending = "o" if reading == "output" else "v"
         else:
             for at, letter in enumerate(arg[1:], start=1):
                 if (program == "sort" and letter == "o") or letter in _TAKES_VALUE[program]:

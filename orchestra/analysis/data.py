@@ -25,7 +25,6 @@ from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
-    LANGUAGES,
     NUMBER_WORDS,
     STARTING_HEADS,
     STARTING_VERBS,
@@ -337,9 +336,15 @@ _RUN_QUOTES = _quotes_after(RUN_VERBS)
 # "the script"; ``words.names_program``): "launch 'ls'", "fire up './build.sh'". Any quote so taken made "start
 # 'hello' in French" a shell command and lost the translation, and "invoke 'the spirit' in a poem" another.
 _STARTED_QUOTES = _quotes_after(STARTING_VERBS)
-# A language after the quote says it is text to translate, even one word a program is named by too: "start
-# 'date' in French" ran ``date``.
-_TO_LANGUAGE = re.compile(rf"\s+(?:in|into|to)\s+(?:the\s+)?(?:{'|'.join(LANGUAGES)})\b", re.IGNORECASE)
+# And only when the quote is the clause's whole object: after it the clause ends, a conjunction or "then" goes
+# on, or a file or folder the request names says where it runs ("kick off 'ls' in src/"). Anything else says the
+# quote is text: "start 'date' in French" ran ``date``, "start 'sort -o notes.txt' in bold" emptied notes.txt and
+# "begin 'uniq a.txt b.txt' in a haiku" wrote over b.txt (attack86).
+_WHOLE_OBJECT = re.compile(
+    r"\s*(?:$|[,;.!?:)]|(?:and|or|but|then|so)\b"
+    r"|(?:in|on|inside|within|over|against|from|under)\s+(?:the\s+(?:files?|folders?|director(?:y|ies))\s+)?@p\d+)",
+    re.IGNORECASE,
+)
 
 
 _QUOTES = ("'", '"', "\u2018", "\u201c")
@@ -375,8 +380,8 @@ def _run_quotes_as_commands(out: Extracted) -> None:
             for p in PLACEHOLDER.finditer(match.group(0))
             if out.whole[int(p.group(2))].startswith(_QUOTES)
         )
-        runs = all(names_program(out.items[n].value) for n in quoted) and not _TO_LANGUAGE.match(
-            match.string, match.end()
+        runs = all(names_program(out.items[n].value) for n in quoted) and bool(
+            _WHOLE_OBJECT.match(match.string, match.end())
         )
         return commands(match) if runs else match.group(0)
 

@@ -46,6 +46,7 @@ from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
     LANGUAGES,
     NUMBER_WORDS,
+    ORDER_WORDS,
     PLURAL_ANAPHORA,
     TYPE_WORDS,
     is_verb,
@@ -583,10 +584,13 @@ _AFTER_ORIGINAL = frozenset("and or then to with again too also once please".spl
 
 # "Also, can we segment the objects in the image": a clause opening with "also" asks for more work on what the
 # user gave; "the image" there is the user's picture, not the edit asked for before ("the edited image", "it",
-# "the result" still name the result: the kind's noun must follow "the" straight away).
-_THE_KIND = re.compile(r"\bthe\s+(\w+)", re.IGNORECASE)
+# "the result" still name the result: the kind's noun must follow "the" straight away). And end the clause:
+# "caption the image you made", "the image with the darker sky", "the image afterwards" say which image, the
+# one the step before made (attack86: each was given the user's).
+_THE_KIND = re.compile(r"\bthe\s+(\w+)[\s.,;:!?]*$", re.IGNORECASE)
 ALSO_LEAD = frozenset("and also can could would will you we please".split())  # "and also, could you please"
 ALSO_LEAD_CHARS = 60
+_ORDER_WORDS = frozenset(word for phrase in ORDER_WORDS for word in phrase.split())
 MEDIA = frozenset({"image", "audio", "video"})
 
 
@@ -612,7 +616,11 @@ def _opened_with_also(text: str, clause: str) -> bool:
         return False
     # a few words before it, not the whole request before it: a request of thousands of clauses stays linear
     lead = words(re.split(r"[.?!;]", text[max(0, at - ALSO_LEAD_CHARS) : at])[-1])
-    return "also" in lead and set(lead) <= ALSO_LEAD
+    # "Also, caption the image afterwards": a word of order after it says the work comes after the step
+    # before, on what that step made (the clause ends before "afterwards", so the sentence's tail is read)
+    end = at + len(clause)
+    tail = words(re.split(r"[.?!;]", text[end : end + ALSO_LEAD_CHARS])[0])
+    return "also" in lead and set(lead) <= ALSO_LEAD and not (tail and set(tail) <= _ORDER_WORDS)
 
 
 def _nouns(text: str) -> list[str]:

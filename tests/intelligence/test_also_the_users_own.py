@@ -38,7 +38,16 @@ async def test_also_the_kind_is_the_users_own(request_: str, tool: str, own: str
         "Edit photo.jpg so the sky is darker. Also, caption the edited image.",
         "Edit photo.jpg so the sky is darker. Also, caption it.",
         "Edit photo.jpg so the sky is darker, then caption the image.",
+        # attack86: words after the noun say which image, the one made ("also" took the user's)
+        "Edit photo.jpg so the sky is darker. Also, caption the image afterwards.",
+        "Edit photo.jpg so the sky is darker. Also, caption the image you made.",
+        "Edit photo.jpg so the sky is darker. Also, caption the image with the darker sky.",
     ],
 )
 async def test_the_edit_is_still_taken_where_the_clause_says_so(request_: str):
     assert str(await _given(request_, "caption_image")).startswith("${edit.output")
+
+
+async def test_also_the_recording_said_which_is_the_one_made():
+    request_ = "Denoise talk.wav. Also, transcribe the recording without the noise."
+    assert str(await _given(request_, "transcribe_audio")).startswith("${denoise.output")

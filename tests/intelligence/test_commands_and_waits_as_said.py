@@ -19,6 +19,9 @@ from orchestra.registry import default_registry
         ("Run sort -o on notes.txt", "notes.txt"),  # was `sort -o notes.txt`: emptied from an empty stdin
         ("run 'sort -u -o' on notes.txt", "notes.txt"),
         ("run 'tee' on notes.txt", "notes.txt"),
+        ("run 'sort --o' on notes.txt", "notes.txt"),  # was `sort --o notes.txt` (attack86): it overwrote it
+        ("run 'uniq --skip-f 1 a.txt' on b.txt", "b.txt"),
+        ("run 'uniq --check 2 a.txt' on b.txt", "b.txt"),
     ],
 )
 async def test_a_command_that_would_write_the_file_it_runs_on_is_asked_for(task: str, written: str) -> None:
@@ -60,6 +63,14 @@ async def test_files_from_a_home_make_one_call_asked_for_not_a_bare_run() -> Non
         ("sort", ["--output=a", "b"], ["a"]),
         ("sort", ["--outp", "a", "b"], ["a"]),
         ("sort", ["-k", "o", "b"], []),
+        ("sort", ["--o", "a"], ["a"]),  # GNU takes any unique prefix: "--o" is --output (attack86)
+        ("sort", ["--o=a", "b"], ["a"]),
+        ("sort", ["--field-s", "o", "a"], []),  # a value taken by an abbreviated option is no operand
+        ("sort", ["--unique", "a"], []),
+        ("uniq", ["--skip-f", "1", "a", "b"], ["b"]),  # was ["a"]: "1" counted as the input
+        ("uniq", ["--check", "2", "a", "b"], ["b"]),  # "--check" is a prefix of --check-chars only
+        ("uniq", ["--count", "a", "b"], ["b"]),
+        ("tee", ["--app", "a"], ["a"]),
         ("uniq", ["-f", "1", "a", "b"], ["b"]),
         ("uniq", ["--", "-a", "-b"], ["-b"]),
         ("tee", ["-a", "a", "b"], ["a", "b"]),

@@ -102,3 +102,31 @@ def test_a_program_is_named_by_its_whole_quote(quoted: str, program: bool) -> No
 )
 def test_a_verb_of_starting_a_named_piece_of_work_does_it(task: str, tools: list[str]) -> None:
     assert tools_chosen(task) == tools
+
+
+# attack86: a program's quote followed by prose other than a language ran: "start 'sort -o notes.txt' in bold"
+# emptied notes.txt, "begin 'uniq a.txt b.txt' in a haiku" wrote over b.txt. A verb of starting runs its quote
+# only when the quote is the clause's whole object.
+@pytest.mark.parametrize(
+    "task",
+    [
+        "start 'sort -o notes.txt' in bold",
+        "kick off 'sort -o notes.txt' in a limerick",
+        "start 'uniq a.txt b.txt' in my poem",
+        "start 'uniq a.txt b.txt' as a chapter heading",
+        "begin 'uniq a.txt b.txt' in a haiku",
+        "fire up 'uniq a.txt b.txt' in a song",
+    ],
+)
+def test_a_started_quote_followed_by_prose_is_text(task: str) -> None:
+    assert "shell" not in tools_chosen(task)
+
+
+@pytest.mark.parametrize(
+    ("task", "command"),
+    [("launch 'ls' in src/", "ls"), ("start 'wc -l' on notes.txt", "wc -l notes.txt"), ("launch 'ls'.", "ls")],
+)
+async def test_a_started_quote_runs_where_a_named_file_or_folder_says(task: str, command: str) -> None:
+    result = await plan_task(task, default_registry([MEDIA]))
+    assert result.execution.plan is not None, result.execution.problems
+    assert [n.args["cmd"] for n in result.execution.plan.nodes if n.tool == "shell"] == [command]
