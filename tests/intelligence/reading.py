@@ -8,7 +8,7 @@ from pathlib import Path
 from orchestra.analysis import analyse_heuristic
 from orchestra.analysis.clauses import clauses
 from orchestra.analysis.data import extract
-from orchestra.plan import Plan
+from orchestra.plan import Plan, PlanNode
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
 
@@ -39,6 +39,14 @@ async def whole_plan(task: str, tools: Path = MEDIA) -> Plan:
     assert not result.execution.missing_inputs, result.execution.missing_inputs
     assert result.execution.plan is not None
     return result.execution.plan
+
+
+async def plan_read(task: str, *catalogues: Path) -> tuple[list[PlanNode], list[str], list[str]]:
+    """The plan's steps for ``task`` with the built-ins and ``catalogues``, its warnings and the inputs it asks
+    for: the tests of literals look at what was bound, what was warned of and what is still asked."""
+    result = await plan_task(task, default_registry(list(catalogues)))
+    assert result.execution.plan is not None, result.execution.problems
+    return result.execution.plan.nodes, result.execution.warnings, result.execution.missing_inputs
 
 
 def output_of(node_id: str, field: str = "content") -> str:

@@ -11,16 +11,11 @@ import pytest
 from orchestra.plan import PlanNode
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
+from tests.intelligence.reading import plan_read
 
 HERE = Path(__file__).parent
 MEDIA = HERE / "media_tools.yaml"
 CURRENCY = HERE / "currency_tools.yaml"
-
-
-async def _plan(task: str, *catalogues: Path) -> tuple[list[PlanNode], list[str], list[str]]:
-    result = await plan_task(task, default_registry(list(catalogues)))
-    assert result.execution.plan is not None, result.execution.problems
-    return result.execution.plan.nodes, result.execution.warnings, result.execution.missing_inputs
 
 
 def _args(nodes: list[PlanNode], tool: str) -> list[dict[str, object]]:
@@ -38,7 +33,7 @@ def _args(nodes: list[PlanNode], tool: str) -> list[dict[str, object]]:
     ],
 )
 async def test_a_command_run_on_files_is_given_them_as_its_arguments(task: str, command: str) -> None:
-    nodes, warnings, missing = await _plan(task)
+    nodes, warnings, missing = await plan_read(task)
     # before: the file was given to no call (a warning) and the command ran without it
     assert _args(nodes, "shell") == [{"cmd": command}]
     assert (warnings, missing) == ([], [])
@@ -52,14 +47,14 @@ async def test_a_command_run_on_files_is_given_them_as_its_arguments(task: str, 
     ],
 )
 async def test_a_folder_a_command_is_run_in_is_where_it_runs(task: str, args: dict[str, str]) -> None:
-    nodes, warnings, _ = await _plan(task)
+    nodes, warnings, _ = await plan_read(task)
     # before: the folder was given to no call; as an argument, "make build/" would build another target
     assert _args(nodes, "shell") == [args]
     assert warnings == []
 
 
 async def test_a_command_run_on_a_result_still_reads_it_on_stdin() -> None:
-    nodes, warnings, _ = await _plan("read notes.txt and run 'wc -l' on it")
+    nodes, warnings, _ = await plan_read("read notes.txt and run 'wc -l' on it")
     assert _args(nodes, "shell") == [{"cmd": "wc -l", "stdin": "${read.output.content}"}]
     assert warnings == []
 
@@ -72,7 +67,7 @@ async def test_a_command_run_on_a_result_still_reads_it_on_stdin() -> None:
     ],
 )
 async def test_quotes_one_after_another_after_run_are_commands_each(task: str, commands: list[str]) -> None:
-    nodes, warnings, _ = await _plan(task)
+    nodes, warnings, _ = await plan_read(task)
     # before: the second quote was given to no call
     assert sorted(str(a["cmd"]) for a in _args(nodes, "shell")) == sorted(commands)
     assert warnings == []
@@ -87,7 +82,7 @@ async def test_quotes_one_after_another_after_run_are_commands_each(task: str, c
     ],
 )
 async def test_quotes_go_to_the_inputs_their_way_words_name(task: str) -> None:
-    nodes, warnings, missing = await _plan(task, CURRENCY)
+    nodes, warnings, missing = await plan_read(task, CURRENCY)
     # before: both quotes (and the amount) were asked for, the quotes warned of as given to no call; 'USD' was
     # given to the numeric amount, a plan the validation refused
     assert _args(nodes, "convert_currency") == [{"amount": 100, "from": "USD", "to": "EUR"}]
@@ -102,20 +97,20 @@ async def test_quotes_go_to_the_inputs_their_way_words_name(task: str) -> None:
     ],
 )
 async def test_a_quoted_json_value_is_text_to_a_text_input(task: str) -> None:
-    nodes, warnings, missing = await _plan(task, MEDIA)
+    nodes, warnings, missing = await plan_read(task, MEDIA)
     # before: first, the text was asked for; second, the summary was translated and the quote dropped in silence
     assert _args(nodes, "translate_text") == [{"text": '{"a": 1}'}]
     assert (warnings, missing) == ([], [])
 
 
 async def test_a_quoted_json_value_is_json_to_an_input_taking_json() -> None:
-    nodes, warnings, _ = await _plan("write '{\"a\": [1, 2]}' to out.json")
+    nodes, warnings, _ = await plan_read("write '{\"a\": [1, 2]}' to out.json")
     assert _args(nodes, "write_file") == [{"path": "out.json", "json": {"a": [1, 2]}}]
     assert warnings == []
 
 
 async def test_json_no_call_takes_is_said() -> None:
-    _, warnings, _ = await _plan('Summarize notes.txt, then translate {"a": 1}', MEDIA)
+    _, warnings, _ = await plan_read('Summarize notes.txt, then translate {"a": 1}', MEDIA)
     # before: the value was dropped without a word (left_out looked at no JSON)
     assert any('{"a":1}' in w and "given to no call" in w for w in warnings)
 
@@ -136,7 +131,7 @@ async def test_json_no_call_takes_is_said() -> None:
     ],
 )
 async def test_a_duration_said_in_words_is_waited(said: str, seconds: float) -> None:
-    nodes, _, _ = await _plan(f"Wait {said}, then read notes.txt aloud", MEDIA)
+    nodes, _, _ = await plan_read(f"Wait {said}, then read notes.txt aloud", MEDIA)
     # before: "a minute", "an hour"... were the sleep tool's default, 1 s
     assert _args(nodes, "sleep") == [{"seconds": seconds}]
 
@@ -148,5 +143,5 @@ async def test_an_hour_and_a_half_is_read_and_refused_as_past_the_workers_longes
 
 @pytest.mark.parametrize("task", ["Summarize notes.txt a second time", "Transcribe an hour of talk.wav"])
 async def test_a_unit_before_a_noun_is_no_wait(task: str) -> None:
-    nodes, _, _ = await _plan(task, MEDIA)
+    nodes, _, _ = await plan_read(task, MEDIA)
     assert _args(nodes, "sleep") == []

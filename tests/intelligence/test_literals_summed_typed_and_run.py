@@ -15,16 +15,11 @@ from orchestra.plan import PlanNode
 from orchestra.planning.binding import bind
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
+from tests.intelligence.reading import plan_read
 
 HERE = Path(__file__).parent
 MEDIA = HERE / "media_tools.yaml"
 TYPED = HERE / "typed_tools.yaml"
-
-
-async def _plan(task: str, *catalogues: Path) -> tuple[list[PlanNode], list[str], list[str]]:
-    result = await plan_task(task, default_registry(list(catalogues)))
-    assert result.execution.plan is not None, result.execution.problems
-    return result.execution.plan.nodes, result.execution.warnings, result.execution.missing_inputs
 
 
 def _args(nodes: list[PlanNode], tool: str) -> dict[str, object]:
@@ -46,7 +41,7 @@ def _args(nodes: list[PlanNode], tool: str) -> dict[str, object]:
 async def test_a_duration_said_in_parts_is_one_summed(task: str, seconds: float) -> None:
     """Before: two durations, the sleep took the first (120 s, 60 s, 1,200 s); "1m30s" and "a few seconds" were
     none (the default 1 s)."""
-    nodes, _, _ = await _plan(task)
+    nodes, _, _ = await plan_read(task)
     assert _args(nodes, "sleep") == {"seconds": seconds}
 
 
@@ -73,7 +68,7 @@ def test_durations_whose_units_do_not_shrink_stay_apart() -> None:
 async def test_the_original_is_what_the_earlier_step_read_and_it_the_result(task: str) -> None:
     """Before: "the original" was the only text given (the summary left out, the other text asked for), or "the
     source" was not read as one (the other text asked for)."""
-    nodes, _, missing = await _plan(task, MEDIA)
+    nodes, _, missing = await plan_read(task, MEDIA)
     worked = next(n for n in nodes if n.tool in ("summarize_text", "translate_text"))
     assert set(_args(nodes, "sentence_similarity").values()) == {
         f"${{{worked.id}.output.text}}",
@@ -83,7 +78,7 @@ async def test_the_original_is_what_the_earlier_step_read_and_it_the_result(task
 
 
 async def test_the_source_language_is_no_original() -> None:
-    nodes, _, _ = await _plan("Translate notes.txt from the source language to French", MEDIA)
+    nodes, _, _ = await plan_read("Translate notes.txt from the source language to French", MEDIA)
     assert [n.tool for n in nodes] == ["read_file", "translate_text"]
 
 
@@ -98,14 +93,14 @@ async def test_the_source_language_is_no_original() -> None:
 async def test_a_quoted_number_binds_as_the_type_its_input_takes(task: str, args: dict[str, object]) -> None:
     """Before: '5' was given to no input of type integer (asked for, the quote warned of), '3.5' went to a number
     as the string "3.5"."""
-    nodes, warnings, _ = await _plan(task, TYPED)
+    nodes, warnings, _ = await plan_read(task, TYPED)
     assert nodes[0].args == args
     assert warnings == []
 
 
 @pytest.mark.parametrize(("task", "quote"), [("Roll 'five' dice", "five"), ("Roll '3.5' dice", "3.5")])
 async def test_a_quote_the_type_does_not_read_is_asked_for(task: str, quote: str) -> None:
-    nodes, warnings, missing = await _plan(task, TYPED)
+    nodes, warnings, missing = await plan_read(task, TYPED)
     assert nodes[0].args == {"dice": "${inputs.roll_dice_dice}"} and missing == ["roll_dice_dice"]
     assert any(f"'{quote}'" in w for w in warnings), warnings
 
@@ -141,7 +136,7 @@ def test_a_hint_no_integer_reads_is_asked_for(hint: object) -> None:
 )
 async def test_a_program_named_after_run_is_run_on_its_files(task: str, args: dict[str, str]) -> None:
     """Before: "run wc on notes.txt" asked for the command and warned notes.txt was given to no call."""
-    nodes, warnings, missing = await _plan(task)
+    nodes, warnings, missing = await plan_read(task)
     assert _args(nodes, "shell") == args
     assert (warnings, missing) == ([], [])
 
@@ -157,6 +152,6 @@ async def test_a_run_that_names_no_whole_command_asks_for_it(task: str) -> None:
 @pytest.mark.parametrize("task", ["run 'wc -l' on ~/notes.txt", "run wc on $HOME/notes.txt"])
 async def test_a_command_run_on_a_path_read_as_written_by_no_one_is_asked_for(task: str) -> None:
     """Before: `wc -l` ran without the file (on an empty standard input), the path warned of as given to no call."""
-    nodes, warnings, missing = await _plan(task)
+    nodes, warnings, missing = await plan_read(task)
     assert _args(nodes, "shell") == {"cmd": "${inputs.shell_cmd}"} and missing == ["shell_cmd"]
     assert len(warnings) == 1 and "would not read as written" in warnings[0], warnings
