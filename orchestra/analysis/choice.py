@@ -123,6 +123,7 @@ def choose(
         own = {t for d in goal.works_on for t in types_of(d)}
         options = _without_unasked_forms(goal, options, own, index) if typed else options
         options = _without_the_objects_makers(goal, options, index)
+        options = _storers_only(goal, options, index)
         if sound_anew(goal.clause.text, goal.wants, known):
             # "generate a song about the sea": a tool that only speaks would say "the sea"
             options = [o for o in options if makes_sounds(index.card(o.tool))]
@@ -154,6 +155,16 @@ def choose(
             # the step before's work again on something new: fed as a first step is, not by what it made
             repeat = fresh or (last is not None and anew.get(last, False))
             offered = False
+            # "summarize notes.txt, then tweet the summary" / "... tweet the caption to my friends": a verb no tool
+            # says, on what the step before made, named by its tool's noun. That tool again is no tweeting, nor
+            # is a tool ranked by the other words; either was folded as a restatement and the clause dropped
+            # unsaid. No option: the sub-goal is missing
+            on_its_result = (
+                typed
+                and previous is not None
+                and any(o.tool == previous.name for o in options)
+                and _unknown_work_on(goal, previous, index)
+            )
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -165,6 +176,8 @@ def choose(
                     subject = subject | given | (about & state.made)
                 available = subject or (own | before | (set() if repeat else state.made))
                 if option.tool in found_by_noun and not takes & (available | given | state.made | {"text"}):
+                    continue
+                if on_its_result:
                     continue
                 offered = True
                 fitness = fit(takes, available, typed)
@@ -266,6 +279,18 @@ def _without_the_objects_makers(goal: Goal, options: list[Ranked], index: ToolIn
     return near_best(left, BEAM_RELEVANCE)[:BEAM_OPTIONS] if left else options
 
 
+def _storers_only(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """A clause whose verb stores or sends ("save the image", "email the summary") is served by a tool that
+    says that verb, where one is an option: an editor found by "the image" is no way to save it. Such a tool
+    that cannot take what is there leaves the step missing, and saying why ("write_file takes ['text',
+    'json'], the step has ['image']"); the editor chosen instead was the step before again, and the clause
+    was dropped in silence as a restatement."""
+    if not goal.sink or goal.action is None:
+        return options
+    storers = [o for o in options if (card := index.card(o.tool)) is not None and goal.action in does(card)]
+    return storers or options
+
+
 def _pointed_work(text: str) -> set[str]:
     """The terms of the nouns of work a clause points at past its verb ("the summary", "its translation")."""
     lowered = words(text)
@@ -315,6 +340,20 @@ def _found_by_a_noun(goal: Goal, option: Ranked, index: ToolIndex) -> bool:
     # what the tool's name says it works on ("Tabular"), not a verb of the clause ("retrieve the text")
     verbs = {t for w in goal.keywords if is_verb(w) for t in terms(w)}
     return set(option.matched) <= index.name_terms_of(option.tool) - verbs
+
+
+def _unknown_work_on(goal: Goal, card: ToolCard, index: ToolIndex) -> bool:
+    """Whether a clause opens with a verb no tool of the registry uses and points at what ``card`` makes by
+    its name's noun ("tweet the summary", "frobnicate the translation", "tweet the caption"): work on that
+    result no tool does, not that tool's work said again."""
+    if not goal.head or not goal.keywords or goal.action is not None:
+        return False  # a verb the clause is known to say ("effectively converting the tabular data") is ranked
+    verb = goal.head[0]
+    if terms(goal.keywords[0]) != [verb] or index.known(verb):
+        return False
+    # its object straight after it: "effectively converting the tabular data" opens with no verb
+    lowered = words(goal.clause.text)
+    return len(lowered) > 2 and lowered[1] in POINTING and bool(set(terms(lowered[2])) & index.name_terms_of(card.name))
 
 
 def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:

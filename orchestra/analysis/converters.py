@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
-from orchestra.analysis.words import DETERMINERS, terms, words, work_noun
+from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, terms, words, work_noun
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -71,7 +72,31 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out += _read_for(step, card, group, converter, kind, index, (names, made, notes))
         out.append(step)
     _more_work_taken(out, index, notes)
+    _sinks_of_a_kind_made(out, index)
     return out
+
+
+def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
+    """A sink given nothing whose clause points at a kind of data its tool does not take ("save the image"
+    after an edit, when only text can be written) stores what the newest step making that kind made: its
+    tool then cannot take it and the step is reported missing with why. Left as it was, the step asked for
+    the text to write, and saved nothing of what the user meant."""
+    by_id = {s.id: s for s in steps}
+    newest: dict[str, TaskStep] = {}  # per kind, the newest step making it (one pass: a long request stays linear)
+    for step in steps:
+        card = index.card(step.candidates[0]) if step.candidates else None
+        stored = [d for d in step.data if d.value != step.params.get("path")]  # not where it goes
+        fed = (
+            any(set(by_id[d].produces) & set(card.input_types) for d in step.depends_on if d in by_id) if card else True
+        )
+        # after "then" it follows the step before for order only; fed, it stores what it is fed
+        if card is not None and step.side_effects and not stored and not fed:
+            lowered = words(step.action)
+            named = (TYPE_WORDS[w] for before, w in pairwise(lowered) if before in DETERMINERS and w in TYPE_WORDS)
+            kind = next((k for k in named if k not in card.input_types and k in newest), None)
+            if kind is not None:
+                step.depends_on, step.accepts = list(dict.fromkeys([*step.depends_on, newest[kind].id])), [kind]
+        newest.update(dict.fromkeys(step.produces, step))
 
 
 # a clause that is only a piece of work named by its noun: "the translation of 'good night'"
