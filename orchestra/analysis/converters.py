@@ -206,8 +206,10 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
     out: list[TaskStep] = []
     groups = _by_noun(step.action, quotes) if quotes else []
     for group in [part for g in groups for part in _each_said(step.action, g)]:
-        # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
-        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else []
+        # several quotes only as a list ("the translation of 'a' and 'b'"): the work is then a call per quote
+        # (``planner._said_apart``), and the step after it one call per result
+        one = len(group) == 1 or listed(step.action, [str(d.value) for d in group])
+        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if one else []
         if not work:
             continue
         work[0].data = group
@@ -307,6 +309,19 @@ NOUN_OF = re.compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) 
 QUOTE_MARKS = frozenset("'\"\u2018\u201c`")
 # what joins the names of a list: "a.txt, b.txt and c.txt" (a noun before the first names them all)
 LISTED = re.compile(r"\s*(?:,|(?:,\s*)?(?:and|or|&))?\s*", re.IGNORECASE)
+
+
+def listed(text: str, values: list[str]) -> bool:
+    """Whether ``values`` are named one after another in ``text`` as a list ("'good morning' and 'good
+    night'", "'a', 'b' or 'c'"), with nothing but commas, "and" / "or" and quote marks between them:
+    "translate 'hello' into the same language as 'bonjour'" names two quotes, but no list of them."""
+    at = -1
+    for value in values:
+        found = text.find(value, max(at, 0))
+        if found < 0 or (at >= 0 and not LISTED.fullmatch(text[at:found].strip("".join(QUOTE_MARKS) + " "))):
+            return False
+        at = found + len(value)
+    return len(values) > 1
 
 
 def _nouns_of(text: str, values: list[str]) -> list[str | None]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from orchestra.plan import Plan
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-from tests.intelligence.reading import MEDIA, whole_plan
+from tests.intelligence.reading import MEDIA, output_of, whole_plan
 
 
 async def _missing(task: str) -> list[str]:
@@ -50,3 +51,32 @@ async def test_work_no_tool_does_is_said_missing(request_: str, said: str, why: 
 async def test_the_result_said_in_other_words_is_still_folded():
     plan = await whole_plan("Summarize notes.txt. Then give me the summary as text.")
     assert [n.tool for n in plan.nodes] == ["read_file", "summarize_text"]
+
+
+def _texts(plan: Plan, tool: str) -> list[str]:
+    return [str(n.args["text"]) for n in plan.nodes if n.tool == tool]
+
+
+async def test_quotes_listed_are_a_call_each():
+    plan = await whole_plan("Translate 'good morning' and 'good night'")
+    assert _texts(plan, "translate_text") == ["good morning", "good night"]
+
+
+async def test_quotes_not_listed_stay_one_call():
+    result = await plan_task("Translate 'hello' into the same language as 'bonjour'", default_registry([MEDIA]))
+    assert result.execution.plan is not None
+    assert _texts(result.execution.plan, "translate_text") == ["hello"]
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Paint a picture of the translation of 'good morning' and 'good night'",
+        "Translate 'good morning' and 'good night', then paint a picture of each translation",
+    ],
+)
+async def test_each_listed_quote_is_translated_and_painted(request_: str):
+    plan = await whole_plan(request_)
+    translations = [n for n in plan.nodes if n.tool == "translate_text"]
+    assert sorted(str(n.args["text"]) for n in translations) == ["good morning", "good night"]
+    assert sorted(_texts(plan, "text_to_image")) == sorted(output_of(n.id, "text") for n in translations)
