@@ -148,6 +148,9 @@ def choose(
         # conversation" finds the chat tool, whose converter does the work); with no option left the
         # sub-goal is missing
         found_by_noun = {o.tool for o in options if typed and _found_by_a_noun(goal, o, index)}
+        # a noun of work before the file is work on it, not what the file is: "how similar is 'x' to the
+        # summary of my report.txt?" is no summariser's because "summary" stands before the file's name
+        worked = _pointed_work(goal.clause.text)
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
@@ -184,7 +187,8 @@ def choose(
                 if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
                 if typed and any(
-                    index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
+                    index.name_terms_of(card.name) & described.get(kind, set()) - worked
+                    for kind in (takes & given) - passed
                 ):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:

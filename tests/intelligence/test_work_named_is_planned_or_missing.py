@@ -80,3 +80,17 @@ async def test_each_listed_quote_is_translated_and_painted(request_: str):
     translations = [n for n in plan.nodes if n.tool == "translate_text"]
     assert sorted(str(n.args["text"]) for n in translations) == ["good morning", "good night"]
     assert sorted(_texts(plan, "text_to_image")) == sorted(output_of(n.id, "text") for n in translations)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "How similar is 'a quiet evening' to the summary of my report.txt?",
+        "How close is 'a quiet evening' to the summary of report.txt?",
+    ],
+)
+async def test_a_quote_is_compared_with_a_summary_named(request_: str):
+    plan = await whole_plan(request_)
+    (summary,) = [n for n in plan.nodes if n.tool == "summarize_text"]
+    (compared,) = [n for n in plan.nodes if n.tool == "sentence_similarity"]
+    assert compared.args == {"a": "a quiet evening", "b": output_of(summary.id, "text")}
