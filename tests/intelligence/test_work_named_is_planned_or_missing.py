@@ -94,3 +94,15 @@ async def test_a_quote_is_compared_with_a_summary_named(request_: str):
     (summary,) = [n for n in plan.nodes if n.tool == "summarize_text"]
     (compared,) = [n for n in plan.nodes if n.tool == "sentence_similarity"]
     assert compared.args == {"a": "a quiet evening", "b": output_of(summary.id, "text")}
+
+
+async def test_also_takes_the_image_the_last_edit_changed():
+    result = await plan_task(
+        "Edit a.jpg so the sky is darker. Edit b.jpg so the grass is greener. Also, caption the image.",
+        default_registry([MEDIA]),
+    )
+    assert result.execution.plan is not None
+    edits = [n.args["image"] for n in result.execution.plan.nodes if n.tool == "edit_image"]
+    captions = [n.args["image"] for n in result.execution.plan.nodes if n.tool == "caption_image"]
+    assert edits == ["a.jpg", "b.jpg"]
+    assert captions == ["b.jpg"]
