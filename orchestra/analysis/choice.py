@@ -421,11 +421,13 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     if not before or goal.own or not before[-1].candidates:
         return False
     previous = before[-1].candidates[0]
+    previous_card = index.card(previous)
     if again(goal, before[-1].keywords, index):
         return False
+    if previous_card is not None and again(goal, before[-1].keywords, index, does(previous_card)):
+        return False  # "translate it into French. Also translate it into German": a second translation
     if previous == card.name:
         return True
-    previous_card = index.card(previous)
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False
     if previous_card is not None and _takes_another(goal, card, previous_card):
@@ -452,18 +454,22 @@ def _takes_another(goal: Goal, card: ToolCard, previous: ToolCard) -> bool:
     return named >= most
 
 
-def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
+def again(goal: Goal, before: Sequence[str], index: ToolIndex, referring: frozenset[str] | None = None) -> bool:
     """Whether a clause asks the work of the step before (whose words are ``before``) again, on
     something new: its verb is the step before's, it does not refer back, and it names what the step
     before's words do not ("generate a picture of a cat, then generate a picture of a dog"), or says its
     data is other ("then detect the objects in my other photo"). A clause
-    that goes on with another verb ("... and label any notable objects") says more of the same work."""
-    if goal.refers_back or not goal.keywords or not before:
+    that goes on with another verb ("... and label any notable objects") says more of the same work.
+    ``referring``: the terms of what the step before's tool does; given, a clause that refers back counts
+    too when it names what neither the step before's words nor its tool's say ("Translate notes.txt into
+    French. Also translate it into German" was one translation, the German dropped unsaid; "detect the
+    objects and detect them with boxes" says the detector's own "boxes")."""
+    if (goal.refers_back and referring is None) or not goal.keywords or not before:
         return False
     verb = base_verb(goal.keywords[0])
     if not is_verb(verb) or verb != base_verb(before[0]):
         return False
-    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
+    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS | (referring or frozenset())
     return any(t not in said for t in goal.query) or names_other(goal.clause.text)
 
 

@@ -53,6 +53,23 @@ async def test_the_result_said_in_other_words_is_still_folded():
     assert [n.tool for n in plan.nodes] == ["read_file", "summarize_text"]
 
 
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "Translate notes.txt into French. Also translate it into German.",
+        "Translate notes.txt into French and translate it into German as well.",
+    ],
+)
+async def test_the_same_work_on_something_new_is_a_second_step(request_: str):
+    plan = await whole_plan(request_)
+    assert [n.tool for n in plan.nodes] == ["read_file", "translate_text", "translate_text"]
+
+
+async def test_the_tools_own_words_said_again_stay_one_step():
+    plan = await whole_plan("Detect the objects in photo.jpg and detect them with boxes.")
+    assert [n.tool for n in plan.nodes] == ["detect_objects"]
+
+
 def _texts(plan: Plan, tool: str) -> list[str]:
     return [str(n.args["text"]) for n in plan.nodes if n.tool == tool]
 
