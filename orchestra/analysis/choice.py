@@ -123,6 +123,7 @@ def choose(
         own = {t for d in goal.works_on for t in types_of(d)}
         options = _without_unasked_forms(goal, options, own, index) if typed else options
         options = _without_the_objects_makers(goal, options, index)
+        options = _storers_only(goal, options, index)
         if sound_anew(goal.clause.text, goal.wants, known):
             # "generate a song about the sea": a tool that only speaks would say "the sea"
             options = [o for o in options if makes_sounds(index.card(o.tool))]
@@ -147,6 +148,9 @@ def choose(
         # conversation" finds the chat tool, whose converter does the work); with no option left the
         # sub-goal is missing
         found_by_noun = {o.tool for o in options if typed and _found_by_a_noun(goal, o, index)}
+        # a noun of work before the file is work on it, not what the file is: "how similar is 'x' to the
+        # summary of my report.txt?" is no summariser's because "summary" stands before the file's name
+        worked = _pointed_work(goal.clause.text)
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
@@ -154,6 +158,16 @@ def choose(
             # the step before's work again on something new: fed as a first step is, not by what it made
             repeat = fresh or (last is not None and anew.get(last, False))
             offered = False
+            # "summarize notes.txt, then tweet the summary" / "... tweet the caption to my friends": a verb no tool
+            # says, on what the step before made, named by its tool's noun. That tool again is no tweeting, nor
+            # is a tool ranked by the other words; either was folded as a restatement and the clause dropped
+            # unsaid. No option: the sub-goal is missing
+            on_its_result = (
+                typed
+                and previous is not None
+                and any(o.tool == previous.name for o in options)
+                and _unknown_work_on(goal, previous, index)
+            )
             for option in options:
                 card = index.card(option.tool)
                 assert card is not None
@@ -166,12 +180,15 @@ def choose(
                 available = subject or (own | before | (set() if repeat else state.made))
                 if option.tool in found_by_noun and not takes & (available | given | state.made | {"text"}):
                     continue
+                if on_its_result:
+                    continue
                 offered = True
                 fitness = fit(takes, available, typed)
                 if typed and named_kinds(card) & takes & available:
                     fitness *= NAMES_KIND
                 if typed and any(
-                    index.name_terms_of(card.name) & described.get(kind, set()) for kind in (takes & given) - passed
+                    index.name_terms_of(card.name) & described.get(kind, set()) - worked
+                    for kind in (takes & given) - passed
                 ):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 if asks and len(takes & subject) > 1:
@@ -266,6 +283,18 @@ def _without_the_objects_makers(goal: Goal, options: list[Ranked], index: ToolIn
     return near_best(left, BEAM_RELEVANCE)[:BEAM_OPTIONS] if left else options
 
 
+def _storers_only(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """A clause whose verb stores or sends ("save the image", "email the summary") is served by a tool that
+    says that verb, where one is an option: an editor found by "the image" is no way to save it. Such a tool
+    that cannot take what is there leaves the step missing, and saying why ("write_file takes ['text',
+    'json'], the step has ['image']"); the editor chosen instead was the step before again, and the clause
+    was dropped in silence as a restatement."""
+    if not goal.sink or goal.action is None:
+        return options
+    storers = [o for o in options if (card := index.card(o.tool)) is not None and goal.action in does(card)]
+    return storers or options
+
+
 def _pointed_work(text: str) -> set[str]:
     """The terms of the nouns of work a clause points at past its verb ("the summary", "its translation")."""
     lowered = words(text)
@@ -315,6 +344,20 @@ def _found_by_a_noun(goal: Goal, option: Ranked, index: ToolIndex) -> bool:
     # what the tool's name says it works on ("Tabular"), not a verb of the clause ("retrieve the text")
     verbs = {t for w in goal.keywords if is_verb(w) for t in terms(w)}
     return set(option.matched) <= index.name_terms_of(option.tool) - verbs
+
+
+def _unknown_work_on(goal: Goal, card: ToolCard, index: ToolIndex) -> bool:
+    """Whether a clause opens with a verb no tool of the registry uses and points at what ``card`` makes by
+    its name's noun ("tweet the summary", "frobnicate the translation", "tweet the caption"): work on that
+    result no tool does, not that tool's work said again."""
+    if not goal.head or not goal.keywords or goal.action is not None:
+        return False  # a verb the clause is known to say ("effectively converting the tabular data") is ranked
+    verb = goal.head[0]
+    if terms(goal.keywords[0]) != [verb] or index.known(verb):
+        return False
+    # its object straight after it: "effectively converting the tabular data" opens with no verb
+    lowered = words(goal.clause.text)
+    return len(lowered) > 2 and lowered[1] in POINTING and bool(set(terms(lowered[2])) & index.name_terms_of(card.name))
 
 
 def _called_back(goal: Goal, index: ToolIndex) -> frozenset[str]:
@@ -378,11 +421,13 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     if not before or goal.own or not before[-1].candidates:
         return False
     previous = before[-1].candidates[0]
+    previous_card = index.card(previous)
     if again(goal, before[-1].keywords, index):
         return False
+    if previous_card is not None and again(goal, before[-1].keywords, index, does(previous_card)):
+        return False  # "translate it into French. Also translate it into German": a second translation
     if previous == card.name:
         return True
-    previous_card = index.card(previous)
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False
     if previous_card is not None and _takes_another(goal, card, previous_card):
@@ -409,18 +454,22 @@ def _takes_another(goal: Goal, card: ToolCard, previous: ToolCard) -> bool:
     return named >= most
 
 
-def again(goal: Goal, before: Sequence[str], index: ToolIndex) -> bool:
+def again(goal: Goal, before: Sequence[str], index: ToolIndex, referring: frozenset[str] | None = None) -> bool:
     """Whether a clause asks the work of the step before (whose words are ``before``) again, on
     something new: its verb is the step before's, it does not refer back, and it names what the step
     before's words do not ("generate a picture of a cat, then generate a picture of a dog"), or says its
     data is other ("then detect the objects in my other photo"). A clause
-    that goes on with another verb ("... and label any notable objects") says more of the same work."""
-    if goal.refers_back or not goal.keywords or not before:
+    that goes on with another verb ("... and label any notable objects") says more of the same work.
+    ``referring``: the terms of what the step before's tool does; given, a clause that refers back counts
+    too when it names what neither the step before's words nor its tool's say ("Translate notes.txt into
+    French. Also translate it into German" was one translation, the German dropped unsaid; "detect the
+    objects and detect them with boxes" says the detector's own "boxes")."""
+    if (goal.refers_back and referring is None) or not goal.keywords or not before:
         return False
     verb = base_verb(goal.keywords[0])
     if not is_verb(verb) or verb != base_verb(before[0]):
         return False
-    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS
+    said = set(terms(" ".join(before))) | weak_terms(index) | FORM_TERMS | (referring or frozenset())
     return any(t not in said for t in goal.query) or names_other(goal.clause.text)
 
 

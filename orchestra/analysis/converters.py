@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
-from orchestra.analysis.words import DETERMINERS, terms, words, work_noun
+from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, terms, words, work_noun
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -71,7 +72,31 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out += _read_for(step, card, group, converter, kind, index, (names, made, notes))
         out.append(step)
     _more_work_taken(out, index, notes)
+    _sinks_of_a_kind_made(out, index)
     return out
+
+
+def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
+    """A sink given nothing whose clause points at a kind of data its tool does not take ("save the image"
+    after an edit, when only text can be written) stores what the newest step making that kind made: its
+    tool then cannot take it and the step is reported missing with why. Left as it was, the step asked for
+    the text to write, and saved nothing of what the user meant."""
+    by_id = {s.id: s for s in steps}
+    newest: dict[str, TaskStep] = {}  # per kind, the newest step making it (one pass: a long request stays linear)
+    for step in steps:
+        card = index.card(step.candidates[0]) if step.candidates else None
+        stored = [d for d in step.data if d.value != step.params.get("path")]  # not where it goes
+        fed = (
+            any(set(by_id[d].produces) & set(card.input_types) for d in step.depends_on if d in by_id) if card else True
+        )
+        # after "then" it follows the step before for order only; fed, it stores what it is fed
+        if card is not None and step.side_effects and not stored and not fed:
+            lowered = words(step.action)
+            named = (TYPE_WORDS[w] for before, w in pairwise(lowered) if before in DETERMINERS and w in TYPE_WORDS)
+            kind = next((k for k in named if k not in card.input_types and k in newest), None)
+            if kind is not None:
+                step.depends_on, step.accepts = list(dict.fromkeys([*step.depends_on, newest[kind].id])), [kind]
+        newest.update(dict.fromkeys(step.produces, step))
 
 
 # a clause that is only a piece of work named by its noun: "the translation of 'good night'"
@@ -181,8 +206,10 @@ def _quotes_worked_on(step: TaskStep, card: ToolCard, index: ToolIndex, names: N
     out: list[TaskStep] = []
     groups = _by_noun(step.action, quotes) if quotes else []
     for group in [part for g in groups for part in _each_said(step.action, g)]:
-        # one quote: quotes are no items a step fans out over ("the translation of 'a' and 'b'" stays as said)
-        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if len(group) == 1 else []
+        # several quotes only as a list ("the translation of 'a' and 'b'"): the work is then a call per quote
+        # (``planner._said_apart``), and the step after it one call per result
+        one = len(group) == 1 or listed(step.action, [str(d.value) for d in group])
+        work = _work_named_on(step, card, types_of(group[0])[:1], group, index, names) if one else []
         if not work:
             continue
         work[0].data = group
@@ -282,6 +309,19 @@ NOUN_OF = re.compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) 
 QUOTE_MARKS = frozenset("'\"\u2018\u201c`")
 # what joins the names of a list: "a.txt, b.txt and c.txt" (a noun before the first names them all)
 LISTED = re.compile(r"\s*(?:,|(?:,\s*)?(?:and|or|&))?\s*", re.IGNORECASE)
+
+
+def listed(text: str, values: list[str]) -> bool:
+    """Whether ``values`` are named one after another in ``text`` as a list ("'good morning' and 'good
+    night'", "'a', 'b' or 'c'"), with nothing but commas, "and" / "or" and quote marks between them:
+    "translate 'hello' into the same language as 'bonjour'" names two quotes, but no list of them."""
+    at = -1
+    for value in values:
+        found = text.find(value, max(at, 0))
+        if found < 0 or (at >= 0 and not LISTED.fullmatch(text[at:found].strip("".join(QUOTE_MARKS) + " "))):
+            return False
+        at = found + len(value)
+    return len(values) > 1
 
 
 def _nouns_of(text: str, values: list[str]) -> list[str | None]:

@@ -406,6 +406,13 @@ def _link(
                 fed[kind] = producers[-1:]
                 accepts.append(kind)
                 continue
+            worked = [d for d in producers[-1].data if kind in types_of(d)] if changed else []
+            if worked:
+                # "Edit a.jpg ... Edit b.jpg ... Also, caption the image": the user's image the step before
+                # changed, b.jpg, not the first the request named (a.jpg was captioned)
+                step.data += worked[:1]
+                accepts.append(kind)
+                continue
             producers = []  # "the original image": the user's, not what an earlier step made of it
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from orchestra import dag
+from orchestra.analysis.converters import listed
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
@@ -435,7 +436,11 @@ def _said_apart(
     for kind in dict.fromkeys(spec.input_types):
         said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
         made = [u for u in ups if kind in u.step.produces and kind in step.accepts]
-        if said and made and spec.input_types.count(kind) == 1:
+        if spec.input_types.count(kind) != 1:
+            continue
+        if (said and made) or listed(step.action, [str(d.value) for d in said]):
+            # quotes listed ("translate 'good morning' and 'good night'") are a call each: the first was
+            # translated, the others warned of as given to no call; the steps after them take each call's result
             return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
     return None
 
