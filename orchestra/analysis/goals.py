@@ -374,6 +374,11 @@ def _wonders(text: str) -> bool:
     return match is not None and next(iter(words(match.group(1))), "") in QUESTION_WORDS - {"whether", "how"}
 
 
+# An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
+# user is curious about names what is to be picked out, "the entities in it").
+FINDING_OUT = re.compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
+
+
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
 THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
@@ -555,7 +560,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _served_by_data(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
+            # "I'm curious about the predominant color. Can you figure it out?": what is to be found out is an answer
+            borrowed = Clause(
+                clause.text, asked=clause.asked, question=wondered or bool(FINDING_OUT.match(clause.text))
+            )
             wider = goal_of(borrowed, extracted, index, frozenset(made_terms))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))

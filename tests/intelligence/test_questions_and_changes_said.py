@@ -12,6 +12,8 @@ these tests:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from orchestra.analysis import TaskAnalysisError
@@ -126,3 +128,27 @@ def test_a_recording_asked_for_is_made(task: str) -> None:
 )
 def test_a_verb_of_starting_with_its_particle_says_start(task: str, tools: list[str]) -> None:
     assert tools_chosen(task) == tools
+
+
+# A catalogue with a tool that answers questions about a picture and one that changes a picture by its colours.
+PICTURE_TOOLS = """
+version: 1
+tools:
+  - {name: recolour_picture, kind: http, description: "Change the colours of a picture as an instruction says.", input_types: [image, text], output_types: [image], method: POST, url: "https://v.example.com/edit", json: {image: "{{ image }}", instruction: "{{ instruction }}"}, inputs: {image: {type: string}, instruction: {type: string}}}
+  - {name: picture_questions, kind: http, description: "Answer questions about what a picture shows.", input_types: [image, text], output_types: [text], method: POST, url: "https://v.example.com/vqa", json: {image: "{{ image }}", q: "{{ q }}"}, inputs: {image: {type: string}, q: {type: string}}}
+  - {name: caption_picture, kind: http, description: "Describe a picture in a sentence.", input_types: [image], output_types: [text], method: POST, url: "https://v.example.com/cap", json: {image: "{{ image }}"}, inputs: {image: {type: string}}}
+"""
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "I have a photo named beach.jpg and I'm curious about the main colour of the sky. Could you figure it out?",
+        "My picture is beach.jpg. I'm curious about the colour of the boat. Can you find it out for me?",
+    ],
+)
+def test_what_the_user_is_curious_about_figured_out_is_a_question(task: str, tmp_path: Path) -> None:
+    # before: "figure the main colour of the sky" went to the picture recolourer by "colour"
+    tools = tmp_path / "picture_tools.yaml"
+    tools.write_text(PICTURE_TOOLS)
+    assert tools_chosen(task, tools) == ["picture_questions"]
