@@ -575,12 +575,14 @@ WHETHER_QUESTION = re.compile(
 
 def _asks_whether(body: str) -> bool:
     """Whether a clause asks if something is so ("Is @q0 positive", "Does @p0 contain a cat"): the tool that
-    judges it answers. Not a question about the work asked ("Is that feasible?", "Is it possible?"), nor "do"
+    judges it answers. Not a question about the work asked ("Is that feasible?", "Is it possible?", "Are these
+    files ok?", "Is this right?"), nor "do"
     before a verb ("Do translate it": a request said with force)."""
     asked = WHETHER_QUESTION.match(body)
     if asked is None or (asked.group(1) and asked.group(2).lower() in VERBS):
         return False
-    return not (asked.group(2).lower() in POINTING and asked.group(3).lower() in FEASIBLE)
+    said = words(body)
+    return not (said[-1] in FEASIBLE or (asked.group(2).lower() in POINTING and asked.group(3).lower() in FEASIBLE))
 
 
 def _third_person(word: str) -> bool:

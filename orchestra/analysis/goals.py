@@ -374,6 +374,13 @@ def _wonders(text: str) -> bool:
     return match is not None and next(iter(words(match.group(1))), "") in QUESTION_WORDS - {"whether", "how"}
 
 
+def _wonders_whether(text: str) -> bool:
+    """Whether a context sentence says the user wants to know whether something holds ("curious whether it is
+    positive", "if it is"): that names the work, whose tool judges it."""
+    match = CURIOUS.search(text)
+    return match is not None and next(iter(words(match.group(1))), "") in ("whether", "if")
+
+
 # An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
 # user is curious about names what is to be picked out, "the entities in it").
 FINDING_OUT = re.compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
@@ -500,6 +507,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
+    whether = False  # it asks whether something holds ("curious whether it is positive"), which names the work
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work just after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
@@ -544,6 +552,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             context = curious_about(clause.text) or goal.keywords
             # "I'm curious about what the subject is": what the user wants to know is an answer
             wondered = _wonders(clause.text)
+            whether = _wonders_whether(clause.text)
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
@@ -562,7 +571,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "Can you figure it out for me?": what "it" is was said before.
             # "I'm curious about the predominant color. Can you figure it out?": what is to be found out is an answer
             borrowed = Clause(
-                clause.text, asked=clause.asked, question=wondered or bool(FINDING_OUT.match(clause.text))
+                clause.text,
+                asked=clause.asked,
+                question=wondered or (not whether and bool(FINDING_OUT.match(clause.text))),
             )
             wider = goal_of(borrowed, extracted, index, frozenset(made_terms))
             wider.keywords += context
@@ -1012,7 +1023,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         # "kick off 'X' in French", "fire up the translation": the verb with its particle says "start", as
         # "start 'X' in French" does; "kick" or "fire" alone name other things ("a forest fire")
         keywords[keywords.index(lowered[0])] = STARTING_WORD
-    if EDIT_WORD not in keywords and change_said(lowered, text):
+    media = {"image", "audio", "video"} & ({t for d in own for t in types_of(d)} | {TYPE_WORDS.get(w) for w in lowered})
+    if EDIT_WORD not in keywords and media and change_said(lowered, text):
         keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestra.analysis import TaskAnalysisError
+from orchestra.analysis import TaskAnalysisError, analyse_heuristic
+from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA as MEDIA_FILE
 from tests.intelligence.reading import plan_read, tools_chosen
 
@@ -39,9 +40,19 @@ def test_a_question_whether_something_is_so_is_judged(task: str, tools: list[str
     assert tools_chosen(task) == tools
 
 
-@pytest.mark.parametrize("task", ["Summarize notes.txt. Is that feasible?", "Translate 'hello'. Is it possible?"])
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Summarize notes.txt. Is that feasible?",
+        "Translate 'hello'. Is it possible?",
+        "Are these files ok? Summarize notes.txt.",
+        "Is this right? Translate 'hello' into French.",
+    ],
+)
 def test_a_question_about_the_work_asked_is_no_work(task: str) -> None:
-    assert "answer_question" not in tools_chosen(task)
+    # before the "ok" / "right" words: "Are these files ok?" was a step reading a file asked for
+    steps = analyse_heuristic(task, default_registry([MEDIA_FILE])).steps
+    assert "answer_question" not in tools_chosen(task) and not [s.id for s in steps if s.id.startswith("answer")]
 
 
 def test_do_before_a_verb_asks_for_the_work() -> None:
@@ -103,6 +114,8 @@ async def test_an_edit_that_says_no_change_asks_for_it() -> None:
         # what a word of the part names elsewhere ("background noise") and the file as a whole stay apart
         ("remove the background noise from talk.wav", ["denoise_audio"]),
         ("delete photo.jpg", ["-"]),
+        # a part of a text: no picture to edit
+        ("Delete the first line of notes.txt", ["-"]),
         ("Make the summary of notes.txt shorter", ["read_file", "summarize_text"]),
     ],
 )
