@@ -8,7 +8,8 @@ these tests:
   background of photo.jpg") is an edit, told by the clause's own words; it was missing, or a denoiser by
   "background"; "edit photo.jpg to make the sky blue" asked for the instruction it gives;
 - "record an audio clip saying 'hello'" makes a recording (it transcribed one);
-- a verb of starting with its particle says "start": "kick off 'X' in French" translates."""
+- a verb of starting with its particle says "start": "kick off 'X' in French" translates;
+- what the user is curious about, then "figure it out", is a question (it went to a picture editor by "colour")."""
 
 from __future__ import annotations
 
