@@ -20,7 +20,7 @@ from orchestra.analysis.changes import EDIT_WORD, change_said
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.own_words import judged, named_anew, question_beside, sound_anew
+from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
@@ -607,6 +607,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # on what a step before made; a fetcher that takes a URL does not download a transcript
                 goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if goal.served and clause.question and WHETHER.match(clause.text):
+            # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
+            # changes what it is given (an image editor, the question as its instruction) does not tell it
+            goal.ranked = [r for r in goal.ranked if not _changes(index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -678,6 +683,11 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
 def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
     """Whether a tool takes one of ``kinds`` of data."""
     return card is not None and bool(set(card.input_types) & kinds)
+
+
+def _changes(card: ToolCard | None) -> bool:
+    """Whether a tool makes only kinds it takes, none of them text: it changes data, it tells nothing."""
+    return card is not None and bool(card.output_types) and set(card.output_types) <= set(card.input_types) - {"text"}
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:

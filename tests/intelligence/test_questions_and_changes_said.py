@@ -35,6 +35,9 @@ from tests.intelligence.reading import plan_read, tools_chosen
         ("Is the customer review 'the food was cold' negative?", ["classify_sentiment"]),
         # asked of a picture: described, then the question answered of the description
         ("Does photo.jpg contain a cat?", ["caption_image", "answer_question"]),
+        # not the image editor with the question as its instruction: whether it is so is told, not made
+        ("Does the photo photo.jpg contain a cat?", ["detect_objects"]),
+        ("Is the picture photo.jpg dark?", ["caption_image", "answer_question"]),
     ],
 )
 def test_a_question_whether_something_is_so_is_judged(task: str, tools: list[str]) -> None:
