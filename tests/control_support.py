@@ -7,7 +7,6 @@ No helper leans on a step being slow enough: a step that must still be running i
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -25,11 +24,13 @@ from temporalio.api.workflowservice.v1 import (
 )
 from temporalio.client import Client, WorkflowHandle, WorkflowHistory
 
+# until and WITHIN_S live in tests.helpers (every folder polls); the control tests import them from here too.
+from tests.helpers import WITHIN_S as WITHIN_S
 from tests.helpers import http_server, json_body
+from tests.helpers import until as until
 
 PAUSED_STATUS = 8  # WORKFLOW_EXECUTION_STATUS_PAUSED; the SDK's enum does not know it yet
 GATE_TIMEOUT_S = 30  # a safety net only: the test releases the gate itself long before
-WITHIN_S = 60
 
 
 @contextmanager
@@ -95,27 +96,7 @@ def has_event(field: str) -> Callable[[WorkflowHistory], bool]:
 
 
 async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
-    async def poll() -> WorkflowHistory:
-        while True:
-            history = await handle.fetch_history()
-            if check(history):
-                return history
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
-
-
-async def until(probe: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
-    """Poll ``await probe()`` until ``check`` accepts its value (a ceiling of WITHIN_S, not a margin)."""
-
-    async def poll() -> Any:
-        while True:
-            value = await probe()
-            if check(value):
-                return value
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
+    return await until(handle.fetch_history, check)
 
 
 def attempts_started(*activity_ids: str) -> Callable[[Any], bool]:

@@ -21,7 +21,7 @@ from temporalio.client import Client
 
 from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
-from tests import control_support
+from tests.helpers import until as poll_until
 
 CLIENT = PROJECT_ROOT / "client.py"
 TIMEOUT_S = 180
@@ -39,8 +39,8 @@ class Result:
 
 
 def clean_env(**values: str) -> dict[str, str]:
-    """The test's own settings only: nothing from the developer's TEMPORAL_*/ORCHESTRA_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_"))}
+    """The test's own settings only: nothing from the developer's TEMPORAL_*/ORCHESTRA_*/OTEL_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_", "OTEL_"))}
     env["PYTHONUNBUFFERED"] = "1"
     env.update(values)
     return env
@@ -103,7 +103,7 @@ async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object])
         return seen[0]
 
     try:
-        await control_support.until(probe, lambda result: bool(ok(result)))
+        await poll_until(probe, lambda result: bool(ok(result)))
     except TimeoutError:
         last = seen[0] if seen else Result(-1, "", "")
         raise AssertionError(f"{args} never matched; last output:\n{last.out}\n{last.err}") from None
@@ -116,6 +116,14 @@ def write_plan(directory: Path, plan: dict[str, Any], name: str = "plan.yaml") -
     path = directory / name
     path.write_text(yaml.safe_dump(plan))
     return str(path)
+
+
+def free_port() -> int:
+    """A port free now, released for the process the test starts next to bind (another may take it
+    meanwhile: where that matters, ``held_ports``)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @contextmanager
