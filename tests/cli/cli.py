@@ -92,10 +92,11 @@ class Cli:
         return run_here(*args, client=self.client)
 
 
-async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object]) -> Result:
+async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object], here: bool = False) -> Result:
     """Poll the command in this process until its output satisfies ``ok``, then run it once as
     `client.py` and return that: what the test asserts is what the user's command prints. ``ok`` must
-    stay true once it is (the test holds the run where it wants it)."""
+    stay true once it is (the test holds the run where it wants it). With ``here``, the last poll's
+    output is returned instead, for a command whose `client.py` run another test makes."""
     seen: list[Result] = []
 
     async def probe() -> Result:
@@ -107,6 +108,8 @@ async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object])
     except TimeoutError:
         last = seen[0] if seen else Result(-1, "", "")
         raise AssertionError(f"{args} never matched; last output:\n{last.out}\n{last.err}") from None
+    if here:
+        return seen[0]
     result = await cli(*args)
     assert ok(result), f"{args} matched in this process, not as client.py:\n{result.out}\n{result.err}"
     return result

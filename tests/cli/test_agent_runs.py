@@ -147,26 +147,27 @@ async def test_an_unknown_tool_for_the_agent_is_a_clear_refusal_with_the_nearest
 
 
 async def test_a_natively_paused_agent_run_is_read_from_its_history(client, task_queue, tmp_path, cli):
+    """In this process: these commands run as `client.py` in the first test here, test_control.py and test_native_pause.py."""
     agent_id = f"agent-paused-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, _):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
             await client.start_workflow(
                 "AgentWorkflow", AgentRequest(task="deploy", tools=["deploy"]), id=agent_id, task_queue=task_queue
             )
-            await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
-            paused = await cli("pause", agent_id, "--native", "--reason", "hold on")
+            await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out, here=True)
+            paused = await cli.here("pause", agent_id, "--native", "--reason", "hold on")
             assert paused.code == 0, paused.err
-            status = await cli("status", agent_id)
+            status = await cli.here("status", agent_id)
             assert status.code == 0, status.err
             assert "natively paused (hold on)" in status.out and "rebuilt from the event history" in status.out
             assert "d1: deploy(" in status.out, "the waiting call is read back by replaying the history"
-            refused = await cli("approve", agent_id, "--call", "d1")
+            refused = await cli.here("approve", agent_id, "--call", "d1")
             assert refused.code == 1 and "natively paused" in refused.err and f"resume {agent_id}" in refused.err
-            resumed = await cli("resume", agent_id)
+            resumed = await cli.here("resume", agent_id)
             assert resumed.code == 0 and "unpaused" in resumed.out, resumed.err
-            approved = await cli("approve", agent_id, "--call", "d1")
+            approved = await cli.here("approve", agent_id, "--call", "d1")
             assert approved.code == 0, approved.err
-            result = await cli("result", agent_id)
+            result = await cli.here("result", agent_id)
     assert result.code == 0 and "state COMPLETED" in result.out
 
 
