@@ -5,21 +5,19 @@ redirect to another origin, a body that drips in slowly, and one that inflates a
 from __future__ import annotations
 
 import gzip
-import socket
 import threading
 import time
 import zlib
 from collections.abc import AsyncIterator
-from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.record import StepState
-from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
+from tests.cli.cli import held_ports
+from tests.conftest import dev_server
 from tests.helpers import http_server, json_body, start_plan
 from tests.security.support import outcome, ready, real_settings, run, spawn_worker, stop
 
@@ -27,30 +25,14 @@ from tests.security.support import outcome, ready, real_settings, run, spawn_wor
 LOOPBACK = ["127.0.0.1", "localhost", "::1"]
 
 
-def free_ports(count: int) -> list[int]:
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-
-
 @pytest.fixture(scope="module")
 async def server_with_ui() -> AsyncIterator[tuple[WorkflowEnvironment, int, int]]:
     """A dev server with its Web UI and its HTTP API on ports of the test's choosing (the session's
     server has neither): the API the UI calls, which starts, terminates and reads any run."""
-    ui_port, http_port = free_ports(2)
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        ui=True,
-        ui_port=ui_port,
-        dev_server_extra_args=[*SEARCH_ATTRIBUTES, "--http-port", str(http_port)],
-        data_converter=pydantic_data_converter,
-    )
-    try:
+    with held_ports(2) as (ui_port, http_port):
+        pass  # released for the server to bind right away
+    async with dev_server("--http-port", str(http_port), ui=True, ui_port=ui_port) as env:
         yield env, ui_port, http_port
-    finally:
-        await env.shutdown()
 
 
 def fetch(url: str, **args: Any) -> dict[str, Any]:
