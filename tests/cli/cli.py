@@ -70,9 +70,10 @@ def use_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
         monkeypatch.setenv(name, value)
 
 
-async def run_here(*args: str, client: Client) -> Result:
+async def run_here(*args: str, client: Client | None) -> Result:
     """The command run in this process on the test's client, as `client.py` runs it (the same parsing,
-    code and output) but without a process's start-up: 1.5 to 3 s at load, paid on every poll."""
+    code and output) but without a process's start-up: 1.5 to 3 s at load, paid on every poll. With no
+    client, the command connects as `client.py` does, to what this process's environment names."""
     out, err = io.StringIO(), io.StringIO()
     code = await invoke(list(args), out=out, err=err, client=client)
     return Result(code, out.getvalue(), err.getvalue())
