@@ -7,10 +7,12 @@ No helper leans on a step being slow enough: a step that must still be running i
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from temporalio.api.common.v1 import WorkflowExecution
@@ -33,23 +35,44 @@ PAUSED_STATUS = 8  # WORKFLOW_EXECUTION_STATUS_PAUSED; the SDK's enum does not k
 GATE_TIMEOUT_S = 30  # a safety net only: the test releases the gate itself long before
 
 
-@contextmanager
-def gate() -> Iterator[tuple[str, threading.Event]]:
-    """A loopback URL whose requests are held until the yielded event is set (then answered 200).
+@dataclass
+class Gate:
+    url: str
+    reached: threading.Event  # a request has arrived (so the step has started)
+    open: threading.Event  # set by the test: held requests get their answer
 
-    A request still held when the safety timeout runs out gets a 500, so the step fails visibly."""
-    released = threading.Event()
+    async def wait_reached(self) -> None:
+        assert await asyncio.to_thread(self.reached.wait, WITHIN_S), "the run never called the gated server"
+
+
+@contextmanager
+def gate_server(hold_s: float = GATE_TIMEOUT_S) -> Iterator[Gate]:
+    """A loopback server whose requests are held until the test opens the gate (then answered 200).
+
+    A request still held after ``hold_s`` (a safety net) gets a 500, so the step fails visibly; the gate
+    opens when the block ends, whatever happens in it, so no handler thread stays blocked (the server
+    joins them on close)."""
+    held = Gate("", threading.Event(), threading.Event())
 
     def handler(_request: Any) -> tuple[int, dict[str, str], bytes]:
-        if not released.wait(GATE_TIMEOUT_S):
+        held.reached.set()
+        if not held.open.wait(hold_s):
             return 500, {}, b"the test never released the gate"
         return json_body({"released": True})
 
     with http_server(handler) as url:
+        held.url = url
         try:
-            yield url, released
+            yield held
         finally:
-            released.set()  # never leave a handler thread blocked: the server joins them on close
+            held.open.set()
+
+
+@contextmanager
+def gate() -> Iterator[tuple[str, threading.Event]]:
+    """``gate_server``'s URL and the event that releases its requests."""
+    with gate_server() as held:
+        yield held.url, held.open
 
 
 def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -17,13 +13,15 @@ from temporalio.client import Client
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.cli.cli import Cli, until, write_plan
-from tests.helpers import http_server, json_body, worker_for
+from tests.control_support import Gate, gate_server
+from tests.helpers import worker_for
 
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
                                   {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["nap"]}]}  # fmt: skip
 FIRST_CALLING = re.compile(r"first\s+http_request\s+▶ calling_tool")
 FIRST_DONE = re.compile(r"first\s+http_request\s+✔ completed")
 SECOND_PENDING = re.compile(r"second\s+sleep\s+· pending")
+HOLD_S = 300  # a bound for a hung test only: the tests open the gate, and so does the block's end
 
 
 def gated(url: str, heartbeat_timeout_s: float = 60) -> dict[str, Any]:
@@ -39,35 +37,6 @@ def gated(url: str, heartbeat_timeout_s: float = 60) -> dict[str, Any]:
             {"id": "last", "tool": "json_query", "args": {"data": {"n": 1}, "expression": "n"}, "depends_on": ["second"]},
         ],
     }  # fmt: skip
-
-
-@dataclass
-class Gate:
-    url: str
-    reached: threading.Event  # a request has arrived (so the activity has started)
-    open: threading.Event  # set by the test: requests get their answer
-
-    async def wait_reached(self) -> None:
-        assert await asyncio.to_thread(self.reached.wait, 60), "the run never called the gated server"
-
-
-@contextmanager
-def gate_server() -> Iterator[Gate]:
-    """A loopback server whose every response waits for the gate to open; the gate opens when the
-    block ends, whatever happens in it, so no request stays blocked."""
-    gate = Gate("", threading.Event(), threading.Event())
-
-    def handler(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
-        gate.reached.set()
-        gate.open.wait(300)  # a bound for a hung test only: the tests open the gate, and so does the exit
-        return json_body({"gate": "open"})
-
-    with http_server(handler) as url:
-        gate.url = url
-        try:
-            yield gate
-        finally:
-            gate.open.set()
 
 
 async def start(cli: Cli, tmp_path, plan: dict[str, Any], here: bool = False) -> str:
@@ -86,7 +55,7 @@ async def gated_run(
 ) -> AsyncIterator[tuple[Gate, str]]:
     """A worker and a `gated` run started in this process, its `first` step held at the gate: the
     gate and the run's id."""
-    with gate_server() as gate:
+    with gate_server(HOLD_S) as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
             workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s), here=True)
             await gate.wait_reached()

@@ -17,8 +17,8 @@ from orchestra.cli.errors import CliError
 from orchestra.control import PauseRequest
 from orchestra.record import AgentState
 from tests.cli.cli import Cli, until
-from tests.cli.test_control import FIRST_DONE, gate_server, gated, gated_run
-from tests.control_support import native_pause
+from tests.cli.test_control import FIRST_DONE, HOLD_S, gated, gated_run
+from tests.control_support import gate_server, native_pause
 from tests.helpers import start_plan, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -100,7 +100,7 @@ async def test_an_update_refused_because_the_run_was_natively_paused_meanwhile_s
     """What `pause` read of the run is stale: it was natively paused in between, and the server refuses
     the update. The command says why, with no traceback."""
     ctx = Context(settings_from({}, cli_env))
-    with gate_server() as gate:
+    with gate_server(HOLD_S) as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
             handle = await start_plan(client, task_queue, gated(gate.url))
             await gate.wait_reached()
@@ -120,7 +120,7 @@ async def test_pause_and_resume_of_a_task_run_act_on_its_plan_run(client, task_q
     from workflows.task import TaskRequest
 
     task_id = f"task-gated-{task_queue}"
-    with gate_server() as gate:
+    with gate_server(HOLD_S) as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
             handle = await client.start_workflow(
                 "TaskWorkflow", TaskRequest(task=f"download {gate.url}/gate and write it to page.txt"), id=task_id,
