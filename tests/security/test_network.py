@@ -5,7 +5,6 @@ redirect to another origin, a body that drips in slowly, and one that inflates a
 from __future__ import annotations
 
 import gzip
-import threading
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -18,7 +17,7 @@ from temporalio.testing import WorkflowEnvironment
 from orchestra.record import StepState
 from tests.cli.cli import held_ports
 from tests.conftest import dev_server
-from tests.helpers import http_server, json_body, start_plan
+from tests.helpers import http_server, json_body, serving, start_plan
 from tests.security.support import outcome, ready, real_settings, run, spawn_worker, stop
 
 # An operator who opened loopback the way the old default did.
@@ -112,18 +111,10 @@ class _Drip(BaseHTTPRequestHandler):
 
 
 async def test_timeout_bounds_the_whole_request_not_each_read(client, task_queue, tmp_path):
-    from http.server import ThreadingHTTPServer
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/slow"
+    with serving(_Drip, daemon_threads=True) as base:
+        url = f"{base}/slow"
         settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=["127.0.0.1", url.split("/")[2]])
         record, _ = await run(client, settings, fetch(url, timeout_s=1))
-    finally:
-        server.shutdown()
-        server.server_close()
     step = record.step("get")
     assert step.state == StepState.ERROR and step.error is not None
     assert "timed out" in step.error.message
