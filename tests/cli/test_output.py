@@ -39,7 +39,7 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
     valid = await cli("validate", "--plan", plan, "--json")
     assert valid.code == 0 and valid.json == {"valid": True, "plan": "one", "steps": 1, "phases": [["nap"]]}
     bad = write_plan(tmp_path, {"name": "bad", "nodes": [{"id": "a", "tool": "teleport"}]}, "bad.yaml")
-    invalid = await cli("validate", "--plan", bad, "--json")
+    invalid = await cli.here("validate", "--plan", bad, "--json")  # exit 2 as client.py: test_bad_plan_files
     assert (
         invalid.code == 2
         and invalid.json["valid"] is False
@@ -59,7 +59,7 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
     assert history.code == 0 and [row["node_id"] for row in history.json][-1] == "nap"
     listed = await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'", "--json"), lambda r: r.json)
     assert listed.json[0]["workflow_id"] == workflow_id and listed.json[0]["plan"] == "one"
-    tools = await cli("tools", "--json")
+    tools = await cli.here("tools", "--json")  # as client.py: test_run's test_tools_json_lists_the_builtins
     assert tools.code == 0 and any(t["name"] == "sleep" for t in tools.json)
 
 
