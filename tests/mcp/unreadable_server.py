@@ -34,12 +34,12 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from orchestra.mcp.answers import MAX_CONTENT_ITEMS
+from tests import helpers
 
 MUTE_S = 120  # how long a notification waits for its answer in mode ``mute-notice``: past any test's patience
 TOOLS = [
@@ -202,11 +202,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serving() -> Iterator[str]:
     """The server on a loopback port; yields its base URL (add ``/<mode>``)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with helpers.serving(Handler, daemon_threads=True) as base:
+        yield f"{base}/mcp"
