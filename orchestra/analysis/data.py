@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +31,7 @@ from orchestra.analysis.words import (
     VERBS,
     names_program,
 )
-from orchestra.commands import written_operands
+from orchestra.commands import written_by
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -545,13 +544,7 @@ def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
     """Which of ``files`` ``command`` would write given them as its arguments: the user runs it "on" a file to
     read it, so "run 'uniq' on a.txt and b.txt" (a.txt's lines written over b.txt) or "run sort -o on notes.txt"
     (notes.txt emptied from an empty stdin) is asked for whole, not run."""
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        return set()  # no command the shell tool would start either
-    if not argv or not files:
-        return set()
-    return set(written_operands(argv[0], argv[1:] + list(files))) & set(files)
+    return set(written_by(command, files)) & set(files) if files else set()
 
 
 def disguised_path(value: object) -> bool:

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
+from orchestra.commands import never_ends, written_by
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -160,6 +161,8 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         # So is one that would write the files it was run on ("run 'uniq' on a.txt and b.txt": b.txt written over).
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
+    if spec.name == "shell" and isinstance(cmd := binding.args.get("cmd"), str):
+        _ask_for_unsafe(spec, step, binding, cmd)
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -167,6 +170,27 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
             del binding.args[name]
             binding.missing_inputs.append(name)
     return binding
+
+
+def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
+    """A command asked for whole, with why, rather than run:
+    - one that never ends by itself ("run tail -f on log.txt", "run 'sleep infinity'"): run, it held the call
+      until the shell's timeout killed it, and the failure was retried;
+    - one a verb of starting quotes that writes a file ("start the command 'sort -o notes.txt' in bold": notes.txt
+      emptied). "start" is the loosest reading of a quote as a program (the noun alone made this one a command,
+      the words after it say it is text to set in bold), and a write is not undone: "run 'sort -o out.txt'"
+      says it plainly, and runs."""
+    timeout = spec.input_model.model_fields["timeout_s"].default
+    why = never_ends(cmd, binding.args.get("timeout_s", timeout))
+    if why is not None:
+        why = f"never ends by itself ({why}): it would run until the shell's timeout"
+    elif step.action.split()[:1] and step.action.split()[0].lower() in STARTING_HEADS and (written := written_by(cmd)):
+        why = f"would write {', '.join(map(repr, written))}, and a verb of starting says less than 'run' does"
+    if why is not None:
+        del binding.args["cmd"]
+        binding.args.pop("cwd", None)
+        binding.missing_inputs.append("cmd")
+        binding.unfit[cmd] = ("cmd", why)
 
 
 def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:

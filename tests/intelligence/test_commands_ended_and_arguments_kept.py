@@ -1,0 +1,93 @@
+"""What a sentence may make the shell run (fix90): a command that never ends by itself is asked for with why, not
+run into the shell's timeout; a quote after a program named unquoted is that program's argument, never the command
+line ("run grep 'rm -rf x' on a.txt" ran `rm -rf x`); a started quote that writes a file is asked for; a number
+before the noun an input is named for is its value ("roll 5 dice"); "1h30" is 90 minutes and "the 90s" a decade.
+Requests written for these tests, the built-ins and the typed catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from orchestra.commands import never_ends
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA
+
+
+async def _shell_commands(task: str) -> tuple[list[object], list[str]]:
+    result = await plan_task(task, default_registry([MEDIA]))
+    assert result.execution.plan is not None, result.execution.problems
+    return [n.args.get("cmd") for n in result.execution.plan.nodes if n.tool == "shell"], result.execution.warnings
+
+
+@pytest.mark.parametrize(
+    ("task", "why"),
+    [
+        ("run tail -f on log.txt", "tail follows"),  # was `tail -f log.txt`: 60 s, then a timeout error, retried
+        ("run tail -F on a.txt and b.txt", "tail follows"),
+        ("run 'tail --follow=name' on log.txt", "tail follows"),
+        ("run 'tail -n 5 -f' on log.txt", "tail follows"),
+        ("run 'sleep infinity'", "sleep waits forever"),
+        ("run 'sleep 2h'", "past the shell's timeout"),
+        ("run 'sleep 30 30'", "past the shell's timeout"),  # sleep sums its operands: 60 s is the timeout
+        ("run 'yes'", "yes prints"),
+        ("run 'ping example.com'", "ping sends"),
+        ("run 'top'", "top refreshes"),
+        ("read log.txt and run 'tail -f' on it", "tail follows"),
+    ],
+)
+async def test_a_command_that_never_ends_is_asked_for_with_why(task: str, why: str) -> None:
+    commands, warnings = await _shell_commands(task)
+    assert commands == ["${inputs.shell_cmd}"], commands
+    assert any(why in w and "the command is asked for" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("task", "command"),
+    [
+        ("run 'tail -n 5' on log.txt", "tail -n 5 log.txt"),
+        ("run 'sleep 5'", "sleep 5"),
+        ("run cat on notes.txt", "cat notes.txt"),
+        ("run 'ping -c 3 example.com'", "ping -c 3 example.com"),
+    ],
+)
+async def test_a_command_that_ends_still_runs(task: str, command: str) -> None:
+    assert (await _shell_commands(task))[0] == [command]
+
+
+@pytest.mark.parametrize(
+    ("command", "endless"),
+    [
+        ("tail -5f a", True),  # the old form: GNU reads f as --follow
+        ("tail --fo a", True),  # a prefix of --follow
+        ("tail -- -f", False),  # a file named -f
+        ("tail -n f a", False),  # f is the count (refused by tail at once)
+        ("top -b -n 1", False),
+        ("ping -Ic eth0 h", True),  # c is -I's value, no count
+        ("vmstat 1", True),
+        ("vmstat 1 5", False),
+        ("sleep 0x1p30", True),  # strtod reads hexadecimal
+        ("cat", False),  # the shell tool gives an empty standard input
+        ("watch ls", True),
+    ],
+)
+def test_never_ends_reads_the_options_as_the_program_does(command: str, endless: bool) -> None:
+    assert (never_ends(command, 60.0) is not None) is endless
+
+
+@pytest.mark.parametrize(
+    ("task", "written"),
+    [
+        ("start the command 'sort -o notes.txt' in bold", "notes.txt"),  # notes.txt was emptied
+        ("kick off the program 'uniq a.txt b.txt'", "b.txt"),
+        ("fire up the command 'tee x.txt'", "x.txt"),
+    ],
+)
+async def test_a_started_command_that_writes_a_file_is_asked_for(task: str, written: str) -> None:
+    commands, warnings = await _shell_commands(task)
+    assert commands == ["${inputs.shell_cmd}"], commands
+    assert any(f"would write {written!r}" in w for w in warnings), warnings
+
+
+async def test_a_run_command_that_writes_where_said_still_runs() -> None:
+    assert (await _shell_commands("run 'sort -o out.txt notes.txt'"))[0] == ["sort -o out.txt notes.txt"]
