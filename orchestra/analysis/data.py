@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -401,13 +402,33 @@ _PROGRAM_RUN = re.compile(
 )
 
 
+# grep named unquoted with its flags, then a quoted pattern ("run grep 'TODO' on notes.txt", "run grep -i 'to do'
+# in notes.txt"): the command, the pattern one argument after -e, never split nor read as an option ('-f x' is a
+# pattern). Read as words, the quote alone was the shell's command line: "run grep 'rm -rf x' on a.txt" ran
+# `rm -rf x`. Only flags that take no value: in "-m 'TODO'", 'TODO' would be the count.
+_GREP_FLAGS = "ivwxcnlLHhosrRFEGPz"
+_GREP_RUN = re.compile(
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?(grep((?-i:\s+-[{_GREP_FLAGS}]+)*))\s+@q(\d+)"
+    r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
+    re.IGNORECASE,
+)
+
+
 def _take_programs_run(out: Extracted) -> None:
     def program(match: re.Match[str]) -> str:
         said = match.group(1)
         number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
+    def grep(match: re.Match[str]) -> str:
+        number = int(match.group(3))
+        command = " ".join(["grep", *match.group(2).split(), "-e", shlex.quote(str(out.items[number].value))])
+        out.items[number] = DataItem(kind="command", value=command)
+        out.written[number] = out.whole[number] = command
+        return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
+
     out.text = _PROGRAM_RUN.sub(program, out.text)
+    out.text = _GREP_RUN.sub(grep, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
@@ -279,13 +279,36 @@ def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     # a call per result of the steps before ("read a.txt and b.txt, then run 'wc -l' on them") has no item of
     # its own: the step's one command is each call's (it was asked for, in each call)
     own = commands[0] if item is None and len(commands) == 1 else None
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item) or own
+    said = quoted(step, item)
+    if said is not None and _argument_of_a_program(step.action, said):
+        said = None
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or said or own
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if cmd and step.params.get("cwd"):
         args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
     return Binding(args, [] if cmd else ["cmd"])
+
+
+# Words that may stand between a verb of running and the command it runs ("run the shell command 'ls'").
+_BEFORE_A_COMMAND = frozenset({
+    "the", "this", "that", "these", "my", "our", "your", "a", "an", "shell", "bash", "terminal", "command",
+    "commands", "script", "scripts", "program", "programs", "line", "lines", "executable", "binary",
+})  # fmt: skip
+_RUN_VERB = re.compile(rf"\b(?:{'|'.join(RUN_HEADS)})\b", re.IGNORECASE)
+
+
+def _argument_of_a_program(action: str, quote: str) -> bool:
+    """Whether the clause's quote comes after a word a verb of running takes as its program ("run grep -C 'TODO'
+    on notes.txt", "run foo 'rm -rf x'"): the quote is that program's argument, never the command line itself.
+    Taken as one, the pattern or text was run as a program of its own; the command is asked for instead."""
+    at = action.rfind(quote)  # the quote itself: its words said earlier ("rm x, run foo 'rm x'") are not it
+    runs = list(_RUN_VERB.finditer(action, 0, max(at, 0)))
+    if at < 0 or not runs:
+        return False  # no verb of running before it: "type 'ls' in the terminal" is the command
+    between = action[runs[-1].end() : at].lower().split()
+    return any(word not in _BEFORE_A_COMMAND for word in between)
 
 
 def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:

@@ -6,6 +6,8 @@ Requests written for these tests, the built-ins and the typed catalogue."""
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from orchestra.commands import never_ends
@@ -73,6 +75,43 @@ async def test_a_command_that_ends_still_runs(task: str, command: str) -> None:
 )
 def test_never_ends_reads_the_options_as_the_program_does(command: str, endless: bool) -> None:
     assert (never_ends(command, 60.0) is not None) is endless
+
+
+@pytest.mark.parametrize(
+    ("task", "argv"),
+    [
+        ("run grep 'TODO' on notes.txt", ["grep", "-e", "TODO", "notes.txt"]),  # was the command line `TODO`
+        ("run grep 'rm -rf x' on notes.txt", ["grep", "-e", "rm -rf x", "notes.txt"]),  # was `rm -rf x`
+        ("run grep '-f /etc/passwd' on notes.txt", ["grep", "-e", "-f /etc/passwd", "notes.txt"]),
+        ("Run grep -i 'to do' in a.txt and b.txt", ["grep", "-i", "-e", "to do", "a.txt", "b.txt"]),
+        ("run grep 'a$(id)b' on -x.txt", ["grep", "-e", "a$(id)b", "./-x.txt"]),
+    ],
+)
+async def test_grep_with_a_quoted_pattern_takes_it_as_one_argument(task: str, argv: list[str]) -> None:
+    commands, _ = await _shell_commands(task)
+    assert len(commands) == 1 and shlex.split(str(commands[0])) == argv, commands
+
+
+@pytest.mark.parametrize(
+    ("task", "quote"),
+    [
+        ("run grep -C 'TODO' on notes.txt", "TODO"),  # -C takes a value: the quote would be the context's size
+        ("run foo 'rm -rf x'", "rm -rf x"),
+        ("run the report on 'hello'", "hello"),
+        ("run echo 'hi'", "hi"),
+        ("in the folder, rm x.log, run foo 'rm x.log'", "rm x.log"),  # the quote's words said before the verb
+    ],
+)
+async def test_a_quote_after_a_program_named_is_never_the_command_line(task: str, quote: str) -> None:
+    commands, warnings = await _shell_commands(task)
+    assert set(commands) <= {"${inputs.shell_cmd}"}, commands  # asked for, or no shell at all
+    assert any(w.startswith(repr(quote)) for w in warnings), warnings
+
+
+@pytest.mark.parametrize("task", ["run the shell command 'ls'", "type 'ls' in the terminal", "execute 'ls -la'"])
+async def test_a_quote_the_verb_runs_is_still_the_command(task: str) -> None:
+    commands, _ = await _shell_commands(task)
+    assert len(commands) == 1 and "${" not in str(commands[0]), commands
 
 
 @pytest.mark.parametrize(
