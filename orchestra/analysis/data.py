@@ -118,9 +118,22 @@ _DURATION = (
     rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}{_NO_ASIDE}"
 )
 # Units glued to their numbers, two or more ("1h30m", "2m30s", "1h5m10s"): one alone ("90s", "2h") is read above.
-_GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s)?\b"
+# The last number may go without its unit, the one after the unit before it ("1h30" is 90 minutes, "2m30" 150 s):
+# read without it, "1h30" was one hour.
+_GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s?)?\b"
 SECONDS_RE = re.compile(rf"{_GLUED}|{_DURATION}", re.IGNORECASE)
-_GLUED_PART = re.compile(r"(\d+)([hms])", re.IGNORECASE)
+_GLUED_PART = re.compile(r"(\d+)([hms]?)", re.IGNORECASE)
+_SMALLER = {"h": "m", "m": "s"}
+
+
+def _glued_parts(said: str) -> list[tuple[int, str]]:
+    """Each number of a glued duration with its unit, a number without one taking the unit below the last."""
+    parts: list[tuple[int, str]] = []
+    for number, unit in _GLUED_PART.findall(said):
+        parts.append((int(number), unit.lower() or _SMALLER[parts[-1][1]]))
+    return parts
+
+
 # Durations one after another in units that shrink ("1 hour 30 minutes", "2 minutes and 10 seconds") are one,
 # summed: read apart, they were two, and the sleep took the first (3,600 s, 120 s). Units that do not shrink
 # ("5 seconds and 10 seconds") stay apart.
@@ -450,6 +463,9 @@ def _take_durations(out: Extracted) -> None:
         for run in runs:
             start, end = run[0].start(), run[-1].end()
             written = said[start:end]
+            at_text = match.start() + start  # the words just before it, not the request's whole start (linear)
+            if _DECADE.fullmatch(written) and _BEFORE_A_DECADE.search(match.string, max(at_text - 16, 0), at_text):
+                continue  # "songs from the 90s", "the '80s": a decade, not a wait of 90 s
             try:
                 value = sum(seconds(piece.group(0)) for piece in run)
             except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
@@ -463,11 +479,16 @@ def _take_durations(out: Extracted) -> None:
     out.text = _DURATIONS_RE.sub(durations, out.text)
 
 
+# A number of tens with an "s" after "the" or an apostrophe ("the 90s", "'80s", "the 1990s") is a decade.
+_DECADE = re.compile(r"(?:1\d|20)?\d0s")
+_BEFORE_A_DECADE = re.compile(r"(?:\bthe|['\u2018\u2019])\s*$", re.IGNORECASE)
+
+
 def _unit_rank(said: str) -> int:
     """3 for a duration in hours, 2 minutes, 1 seconds, 0 less; glued ("1h30m"), its smallest unit."""
     match = SECONDS_RE.fullmatch(said.strip())
     assert match is not None
-    unit = (match.group(2) or match.group(4) or _GLUED_PART.findall(said)[-1][1]).lower()
+    unit = (match.group(2) or match.group(4) or _glued_parts(said)[-1][1]).lower()
     return 0 if unit.startswith(("ms", "milli")) else 2 if unit.startswith("m") else 3 if unit.startswith("h") else 1
 
 
@@ -476,7 +497,7 @@ def seconds(text: str) -> float:
     assert match is not None
     if match.group(1) is None and match.group(3) is None:  # glued: "1h30m"
         scale = {"h": 3600, "m": 60, "s": 1}
-        return float(sum(int(n) * scale[u.lower()] for n, u in _GLUED_PART.findall(match.group(0))))
+        return float(sum(n * scale[u] for n, u in _glued_parts(match.group(0))))
     number, unit = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
     count = _COUNTS.get(" ".join(number.split()))
     value = count if count is not None else float(NUMBER_WORDS.get(number) or number.replace(",", ""))

@@ -7,13 +7,17 @@ Requests written for these tests, the built-ins and the typed catalogue."""
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
 
+from orchestra.analysis.data import extract
 from orchestra.commands import never_ends
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-from tests.intelligence.reading import MEDIA
+from tests.intelligence.reading import MEDIA, plan_read
+
+TYPED = Path(__file__).with_name("typed_tools.yaml")
 
 
 async def _shell_commands(task: str) -> tuple[list[object], list[str]]:
@@ -130,3 +134,39 @@ async def test_a_started_command_that_writes_a_file_is_asked_for(task: str, writ
 
 async def test_a_run_command_that_writes_where_said_still_runs() -> None:
     assert (await _shell_commands("run 'sort -o out.txt notes.txt'"))[0] == ["sort -o out.txt notes.txt"]
+
+
+@pytest.mark.parametrize(
+    ("task", "args"),
+    [
+        ("roll 5 dice", {"dice": 5}),  # was asked for
+        ("roll five dice", {"dice": 5}),
+        ("roll one die", {"dice": 1}),
+        ("roll 5 dice with 6 sides", {"dice": 5, "sides": 6}),
+        ("roll 5 red dice", {"dice": 5}),
+    ],
+)
+async def test_a_number_before_the_noun_an_input_is_named_for_is_its_value(task: str, args: dict[str, int]) -> None:
+    nodes, _, missing = await plan_read(task, TYPED)
+    assert [n.args for n in nodes] == [args] and not missing
+
+
+@pytest.mark.parametrize(
+    "task", ["roll 2.5 dice", "roll 3 dice and 4 dice", "roll the dice 5 times", f"roll {'9' * 5000} dice"]
+)
+async def test_a_number_an_input_cannot_take_alone_is_asked_for(task: str) -> None:
+    _, _, missing = await plan_read(task, TYPED)
+    assert missing == ["roll_dice_dice"]
+
+
+@pytest.mark.parametrize(
+    ("said", "seconds"),
+    [("1h30", 5400.0), ("2m30", 150.0), ("1h5m10", 3910.0), ("1h30m", 5400.0), ("90s", 90.0)],
+)
+def test_a_glued_duration_whose_last_number_has_no_unit(said: str, seconds: float) -> None:
+    assert [d.value for d in extract(f"Sleep {said}").items] == [seconds]
+
+
+@pytest.mark.parametrize("task", ["play songs from the 90s", "music of the '80s", "films of the 1990s"])
+def test_a_decade_is_no_duration(task: str) -> None:
+    assert [d for d in extract(task).items if d.kind == "number"] == []
