@@ -137,7 +137,13 @@ def _glued_parts(said: str) -> list[tuple[int, str]]:
 # Durations one after another in units that shrink ("1 hour 30 minutes", "2 minutes and 10 seconds") are one,
 # summed: read apart, they were two, and the sleep took the first (3,600 s, 120 s). Units that do not shrink
 # ("5 seconds and 10 seconds") stay apart.
-_DURATIONS_RE = re.compile(rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*", re.I)
+# And a number after them with no unit, where a clause may end ("sleep 1 hour 30", "wait 2 min 30 then read it"):
+# the unit below the last one's, as in "1h30". Left as words, the 30 was dropped and the sleep took the hour.
+_UNITLESS = r"\s+\d{1,2}(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
+_DURATIONS_RE = re.compile(
+    rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*(?:{_UNITLESS})?", re.I
+)
+_UNIT_BELOW = {3: 60.0, 2: 1.0}  # per unit rank (hours, minutes), the seconds a number with no unit after it is
 # "a few seconds" and "several minutes" are a number the user leaves to the planner: 3 and 5 (docs/planning.md),
 # not the sleep tool's default 1 s.
 _COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5,
@@ -460,14 +466,17 @@ def _take_durations(out: Extracted) -> None:
             else:
                 runs.append([piece])
         text, at = [], 0
-        for run in runs:
+        for n, run in enumerate(runs):
             start, end = run[0].start(), run[-1].end()
+            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0))) if n == len(runs) - 1 else None
+            unitless = said[end:].strip() if below is not None and said[end:].strip() else None
+            end = len(said) if unitless else end
             written = said[start:end]
             at_text = match.start() + start  # the words just before it, not the request's whole start (linear)
             if _DECADE.fullmatch(written) and _BEFORE_A_DECADE.search(match.string, max(at_text - 16, 0), at_text):
                 continue  # "songs from the 90s", "the '80s": a decade, not a wait of 90 s
             try:
-                value = sum(seconds(piece.group(0)) for piece in run)
+                value = sum(seconds(piece.group(0)) for piece in run) + int(unitless or 0) * (below or 0)
             except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
                 text.append(said[at:end])
             else:
