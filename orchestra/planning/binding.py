@@ -279,10 +279,7 @@ def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     # a call per result of the steps before ("read a.txt and b.txt, then run 'wc -l' on them") has no item of
     # its own: the step's one command is each call's (it was asked for, in each call)
     own = commands[0] if item is None and len(commands) == 1 else None
-    said = quoted(step, item)
-    if said is not None and _argument_of_a_program(step.action, said):
-        said = None
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or said or own
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or _run_quote(step, item) or own
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if cmd and step.params.get("cwd"):
         args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
@@ -299,16 +296,25 @@ _BEFORE_A_COMMAND = frozenset({
 _RUN_VERB = re.compile(rf"\b(?:{'|'.join(RUN_HEADS)})\b", re.IGNORECASE)
 
 
-def _argument_of_a_program(action: str, quote: str) -> bool:
-    """Whether the clause's quote comes after a word a verb of running takes as its program ("run grep -C 'TODO'
-    on notes.txt", "run foo 'rm -rf x'"): the quote is that program's argument, never the command line itself.
-    Taken as one, the pattern or text was run as a program of its own; the command is asked for instead."""
+BEFORE_A_COMMAND_CHARS = 200  # where the verb of running is looked for before a quote: more words are no fillers
+
+
+def _run_quote(step: TaskStep, item: DataItem | None) -> str | None:
+    """The text the step quotes, as its command line, unless it comes after a word a verb of running takes as its
+    program ("run grep -C 'TODO' on notes.txt", "run foo 'rm -rf x'"): the quote is that program's argument.
+    Taken as the command, the pattern or text was run as a program of its own; the command is asked for instead."""
+    quote = quoted(step, item)
+    if quote is None:
+        return None
+    action = step.action
     at = action.rfind(quote)  # the quote itself: its words said earlier ("rm x, run foo 'rm x'") are not it
-    runs = list(_RUN_VERB.finditer(action, 0, max(at, 0)))
+    runs = list(_RUN_VERB.finditer(action, max(at - BEFORE_A_COMMAND_CHARS, 0), max(at, 0)))
     if at < 0 or not runs:
-        return False  # no verb of running before it: "type 'ls' in the terminal" is the command
+        # no verb of running just before it: "type 'ls' in the terminal" is the command, and words enough to push
+        # the verb out of reach are no fillers
+        return None if at > BEFORE_A_COMMAND_CHARS and _RUN_VERB.search(action, 0, at) else quote
     between = action[runs[-1].end() : at].lower().split()
-    return any(word not in _BEFORE_A_COMMAND for word in between)
+    return None if any(word not in _BEFORE_A_COMMAND for word in between) else quote
 
 
 def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
