@@ -172,6 +172,9 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     return binding
 
 
+_FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
+
+
 def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
     """A command asked for whole, with why, rather than run:
     - one that never ends by itself ("run tail -f on log.txt", "run 'sleep infinity'"): run, it held the call
@@ -184,7 +187,9 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
     why = never_ends(cmd, binding.args.get("timeout_s", timeout))
     if why is not None:
         why = f"never ends by itself ({why}): it would run until the shell's timeout"
-    elif step.action.split()[:1] and step.action.split()[0].lower() in STARTING_HEADS and (written := written_by(cmd)):
+    elif (
+        (written := written_by(cmd)) and (head := _FIRST_WORD.match(step.action)) and head[1].lower() in STARTING_HEADS
+    ):
         why = f"would write {', '.join(map(repr, written))}, and a verb of starting says less than 'run' does"
     if why is not None:
         del binding.args["cmd"]
