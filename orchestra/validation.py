@@ -29,6 +29,7 @@ from orchestra.references import (
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_namings
 from orchestra.telemetry.redaction import strings_within
+from orchestra.temporal_bounds import Seconds
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
@@ -37,8 +38,9 @@ from orchestra.tools.cleanup import support_tools
 class NodeExecution(BaseModel):
     """How the workflow runs one node: the tool spec's defaults with the plan's overrides applied."""
 
-    timeout_s: float
-    heartbeat_timeout_s: float
+    # Bounded as the plan's are: a chain of runs carries this in the workflow's input, JSON a client may write.
+    timeout_s: Seconds
+    heartbeat_timeout_s: Seconds
     retry: RetryHints
     local: bool
     summary: str

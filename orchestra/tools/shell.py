@@ -37,7 +37,7 @@ class ShellInput(BaseModel):
     cwd: str = Field(".", description="working directory, relative to the workspace")
     stdin: str | None = Field(None, description="text written to the program's standard input")
     timeout_s: Annotated[float, NUMBER] = Field(
-        60.0, gt=0, description="kill the program after this many seconds (clamped)"
+        60.0, gt=0, allow_inf_nan=False, description="kill the program after this many seconds (clamped)"
     )
     check: bool = Field(True, description="fail if the program exits with a non-zero status")
 
