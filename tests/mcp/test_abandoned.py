@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import signal
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import structlog
 
 from orchestra.errors import ToolError
 from orchestra.mcp.http_transport import MIN_RECONNECT_S
@@ -162,6 +164,28 @@ async def test_a_server_stream_that_keeps_ending_is_not_reopened_in_a_loop(tmp_p
         unreadable_server.Handler.streams,
         elapsed,
     )
+
+
+async def test_a_server_stream_that_ends_at_once_with_nothing_is_reopened_less_and_less_often(tmp_path, base_url):
+    """A GET answered with an empty event stream was reopened once a second for the connection's life; it
+    backs off now (1, 2, 4, 8... s up to MAX_RECONNECT_S) and says so once."""
+    url = f"{base_url}/get-empty"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 60}
+    registry = registry_for(tmp_path, entry, [host_rule(url)])
+    unreadable_server.Handler.streams, unreadable_server.Handler.slow_s = 0, 12.0
+    tool = registry.get("u.again")
+    started = time.monotonic()
+    try:
+        with structlog.testing.capture_logs() as logs:
+            assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
+    finally:
+        await registry.aclose()
+        unreadable_server.Handler.slow_s = 0.0
+    elapsed = time.monotonic() - started
+    # Doubling waits: in t seconds at most log2(t) + 2 reopenings (once a second gave about t).
+    assert unreadable_server.Handler.streams <= math.log2(elapsed) + 2, (unreadable_server.Handler.streams, elapsed)
+    told = [line for line in logs if "ends at once with nothing" in line["event"]]
+    assert len(told) == 1, logs
 
 
 async def test_closing_a_server_whose_child_keeps_its_stdout_open_ends(tmp_path):
