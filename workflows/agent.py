@@ -11,6 +11,7 @@ import asyncio
 from datetime import timedelta
 from typing import NoReturn
 
+from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
@@ -41,6 +42,10 @@ with workflow.unsafe.imports_passed_through():
 # At the step limit the run fails itself rather than continuing as new into a run that fails at once;
 # runs that did the latter (before this patch) still replay.
 FAIL_AT_LIMIT_PATCH = "agent-fail-at-limit-without-continue-as-new"
+# A new run's request is checked as written now: a client that skips our validation (raw JSON: the Temporal
+# CLI, another SDK) had a NaN temperature let through as a value read back, and the run's tasks failed for
+# ever. Runs started before the check replay without it.
+REQUEST_CHECKED_PATCH = "agent-request-checked-as-written-now"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -66,6 +71,7 @@ class AgentWorkflow(ControlledWorkflow):
         record, control = self._record, self._control
         control.show()
         try:
+            self._refuse_unwritable(request)
             tools = await self._load_tools(request)
             record.tools = [t.name for t in tools.values()]
             control.begin()
@@ -201,6 +207,17 @@ class AgentWorkflow(ControlledWorkflow):
         self._record.final_result = summary
         self._control.finish(AgentState.COMPLETED, None)
         return self._record
+
+    def _refuse_unwritable(self, request: AgentRequest) -> None:
+        """Fails a new run whose request this code would not have written (its checks are waived for values
+        read back, ``written_now``); a run continued as new carries a request already checked."""
+        if workflow.info().continued_run_id is not None or not workflow.patched(REQUEST_CHECKED_PATCH):
+            return
+        try:
+            AgentRequest.model_validate(request.model_dump())
+        except ValidationError as exc:
+            reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors())
+            self._fail(f"the request is not one a client may start a run with: {reasons}", "bad_request")
 
     def _fail(self, message: str, code: str, error: ExecutionError | None = None) -> NoReturn:
         error = error or ExecutionError.of(ErrorKind.SYSTEM, message, code=code, retryable=False)
