@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         AgentStep,
         ApprovalDecision,
         ApprovalStatus,
+        LLMStepRequest,
         ToolInfo,
     )
     from orchestra.agent.progress import render_details
@@ -33,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message, ToolDefinition
     from orchestra.record import AgentState, StepState
+    from orchestra.temporal_bounds import problems_of
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
@@ -42,10 +44,11 @@ with workflow.unsafe.imports_passed_through():
 # At the step limit the run fails itself rather than continuing as new into a run that fails at once;
 # runs that did the latter (before this patch) still replay.
 FAIL_AT_LIMIT_PATCH = "agent-fail-at-limit-without-continue-as-new"
-# A new run's request is checked as written now: a client that skips our validation (raw JSON: the Temporal
-# CLI, another SDK) had a NaN temperature let through as a value read back, and the run's tasks failed for
-# ever. Runs started before the check replay without it.
-REQUEST_CHECKED_PATCH = "agent-request-checked-as-written-now"
+# A new run's temperature is checked at its start: a client that skips our validation (raw JSON: the Temporal
+# CLI, another SDK) had a NaN one let through as a value read back (written_now), refused only where the
+# model's request is built, and the run's workflow task failed there for ever. Runs before the check replay
+# without it. (Counts over a ceiling read back still run: a run written before the ceiling may hold one.)
+REQUEST_CHECKED_PATCH = "agent-temperature-checked-at-start"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -209,15 +212,14 @@ class AgentWorkflow(ControlledWorkflow):
         return self._record
 
     def _refuse_unwritable(self, request: AgentRequest) -> None:
-        """Fails a new run whose request this code would not have written (its checks are waived for values
-        read back, ``written_now``); a run continued as new carries a request already checked."""
+        """Fails a new run whose temperature no model request could carry; a run continued as new carries
+        one already checked."""
         if workflow.info().continued_run_id is not None or not workflow.patched(REQUEST_CHECKED_PATCH):
             return
         try:
-            AgentRequest.model_validate(request.model_dump())
+            LLMStepRequest(messages=[], tools=[], temperature=request.temperature)
         except ValidationError as exc:
-            reasons = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'request'}: {e['msg']}" for e in exc.errors())
-            self._fail(f"the request is not one a client may start a run with: {reasons}", "bad_request")
+            self._fail(f"the request is not one a run can start with: {problems_of(exc)}", "bad_request")
 
     def _fail(self, message: str, code: str, error: ExecutionError | None = None) -> NoReturn:
         error = error or ExecutionError.of(ErrorKind.SYSTEM, message, code=code, retryable=False)
