@@ -21,6 +21,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``prime-loop``: an event stream that only primes (an event id, ``retry: 0``, no message) and ends, and
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
 - ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
+- ``get-empty``: its own stream ends at once with nothing, every time (counted in ``Handler.streams``);
   it answers a call after ``Handler.slow_s`` seconds;
 - ``chatty``: an event stream of notifications for a call, never its answer;
 - ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
@@ -83,6 +84,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             Handler.reconnections += 1
             self.prime()
             return
+        if self.path.endswith("/get-empty"):
+            Handler.streams += 1
+            self.cut(200, "text/event-stream", b"")
+            return
         if self.path.endswith("/get-loop"):
             Handler.streams += 1
             self.cut(200, "text/event-stream", b"retry: 0\n\n")
@@ -142,7 +147,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(f"HTTP/1.1 2OO {self.headers.get('X-Token')}\r\n\r\n".encode())
             self.wfile.flush()
             self.close_connection = True
-        elif mode == "get-loop":
+        elif mode in ("get-loop", "get-empty"):
             time.sleep(Handler.slow_s)
             self.answer(ident, done)
         elif mode == "prime-loop":
