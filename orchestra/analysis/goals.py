@@ -607,7 +607,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # on what a step before made; a fetcher that takes a URL does not download a transcript
                 goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        if clause.question and WHETHER.match(clause.text):
+        if clause.question and (WHETHER.match(clause.text) or WHICH_OF.match(clause.text)):
             # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
             # changes what it is given (an image editor, the question as its instruction) does not tell it, nor
             # does one that runs or stores it ("Is 'ls -la' a safe command?" ran it; "Is notes.txt saved?" wrote it)
@@ -689,6 +689,9 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
     return card is not None and bool(set(card.input_types) & kinds)
 
 
+# "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
+# question whether something is so is (each image was edited with the question as its instruction).
+WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
 # What a tool that tells something makes: a judgement is said in words or as a value.
 TOLD_KINDS = frozenset({"text", "json"})
 # What a tool given a program to run takes: its output says what ran, not whether it should.

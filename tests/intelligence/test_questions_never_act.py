@@ -31,3 +31,13 @@ async def test_a_question_whether_something_is_so_never_acts(task: str) -> None:
 async def test_a_question_still_goes_to_the_tool_that_tells_it() -> None:
     nodes, _, _ = await plan_read("Does the photo photo.jpg contain a cat?", MEDIA)
     assert [n.tool for n in nodes] == ["detect_objects"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    ["Which of the two images a.jpg and b.jpg is brighter?", "Which one of the photos a.jpg and b.jpg is darker?"],
+)
+async def test_a_question_choosing_among_pictures_changes_none(task: str) -> None:
+    # each image was edited with the question as its instruction (plan88 left it)
+    nodes, _, _ = await plan_read(task, MEDIA)
+    assert nodes and "edit_image" not in [n.tool for n in nodes]
