@@ -55,11 +55,11 @@ def change_said(lowered: list[str], text: str) -> bool:
     if verb in TAKING_AWAY_VERBS and opening is not None and opening.group(1).lower() == lowered[0]:
         rest = text[opening.end() :]
         part = PART_OF.match(rest)
-        said = [w.lower() for w in part.group(1).split()] if part is not None else []
-        if not said or any(w in TYPE_WORDS or w in BESIDE_THE_DATA or work_noun(w) for w in said):
-            return (
-                False  # "delete the file of ...", "remove the summary of ...", "... the backup of": no part of the data
-            )
+        # "delete the file of ...", "remove the summary of ...", "... the backup of": no part of the data
+        if part is None or any(
+            w in TYPE_WORDS or w in BESIDE_THE_DATA or work_noun(w) for w in part.group(1).lower().split()
+        ):
+            return False
         holder = HOLDER.match(rest, part.end())
         return holder is not None and (holder.group(1) is None or holder.group(1).lower() in TYPE_WORDS)
     return False
