@@ -616,6 +616,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "Is 'hello world' written to out.txt?": the place is asked about, nothing is sent there (a step
             # was added writing to it)
             goal.sent = []
+            if EXISTENCE & set(words(clause.text)) and goal.own and all(d.kind == "path" for d in goal.own):
+                _told_by_a_listing(goal, index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -696,6 +698,21 @@ WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
 TOLD_KINDS = frozenset({"text", "json"})
 # What a tool given a program to run takes: its output says what ran, not whether it should.
 PROGRAM_KIND = "command"
+
+
+# "Does notes.txt exist?": whether a file is there, which a listing tells, and the words a tool says for it.
+EXISTENCE = frozenset("exist exists existing".split())
+LISTING = ["list", "files"]
+
+
+def _told_by_a_listing(goal: Goal, index: ToolIndex) -> None:
+    """A question whether the user's file exists is for a tool that lists files, where one is found: the file was
+    read and its text sent to a question answerer as the question, to say whether it exists."""
+    said = [*goal.keywords[:-2], *LISTING]
+    listing = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+    _rank_anew(listing, index)
+    if listing.served and listing.ranked:
+        goal.ranked, goal.served = listing.ranked, True
 
 
 def _tells(card: ToolCard | None) -> bool:

@@ -41,3 +41,22 @@ async def test_a_question_choosing_among_pictures_changes_none(task: str) -> Non
     # each image was edited with the question as its instruction (plan88 left it)
     nodes, _, _ = await plan_read(task, MEDIA)
     assert nodes and "edit_image" not in [n.tool for n in nodes]
+
+
+@pytest.mark.parametrize(
+    ("task", "paths"),
+    [
+        ("Does notes.txt exist?", ["notes.txt"]),
+        ("Does the file secrets.txt exist?", ["secrets.txt"]),
+        ("Do the files a.txt and b.txt exist?", ["a.txt", "b.txt"]),
+    ],
+)
+async def test_whether_a_file_exists_is_told_by_a_listing(task: str, paths: list[str]) -> None:
+    # its text was read and sent to the question answerer as the question
+    nodes, _, _ = await plan_read(task, MEDIA)
+    assert [(n.tool, n.args["path"]) for n in nodes] == [("list_files", p) for p in paths]
+
+
+async def test_whether_a_text_is_in_a_file_still_reads_it() -> None:
+    nodes, _, _ = await plan_read("Does 'hello' exist in notes.txt?", MEDIA)
+    assert [n.tool for n in nodes] == ["read_file", "answer_question"]
