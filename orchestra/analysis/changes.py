@@ -25,6 +25,12 @@ STATES = frozenset(
 PART_OF = re.compile(
     r"^\s*(?:the|its|their|my|our|your|this|that|all|any)\s+((?:[a-z-]+\s+){1,3}?)(?:of|from|in|on)\b", re.IGNORECASE
 )
+# What is kept beside the data, not in it: "delete the old versions of photo.jpg", "remove the backup of ...",
+# "the metadata from ...": taking it away deletes files or fields, no part of the picture or the sound.
+BESIDE_THE_DATA = frozenset(
+    """version versions backup backups copy copies duplicate duplicates thumbnail thumbnails revision revisions
+    draft drafts cache caches metadata exif history""".split()
+)
 FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
 # "@p0", "the photo @p0", "this image": what holds the part, the user's data or a kind of it.
 HOLDER = re.compile(r"\s*(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@\w+|([a-z]+))\b", re.IGNORECASE)
@@ -49,8 +55,11 @@ def change_said(lowered: list[str], text: str) -> bool:
     if verb in TAKING_AWAY_VERBS and opening is not None and opening.group(1).lower() == lowered[0]:
         rest = text[opening.end() :]
         part = PART_OF.match(rest)
-        if part is None or any(w.lower() in TYPE_WORDS or work_noun(w.lower()) for w in part.group(1).split()):
-            return False  # "delete the file of ...", "remove the summary of ...": no part of the data
+        # "delete the file of ...", "remove the summary of ...", "... the backup of": no part of the data
+        if part is None or any(
+            w in TYPE_WORDS or w in BESIDE_THE_DATA or work_noun(w) for w in part.group(1).lower().split()
+        ):
+            return False
         holder = HOLDER.match(rest, part.end())
         return holder is not None and (holder.group(1) is None or holder.group(1).lower() in TYPE_WORDS)
     return False

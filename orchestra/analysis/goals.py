@@ -607,11 +607,17 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # on what a step before made; a fetcher that takes a URL does not download a transcript
                 goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        if goal.served and clause.question and WHETHER.match(clause.text):
+        if clause.question and (WHETHER.match(clause.text) or WHICH_OF.match(clause.text)):
             # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
-            # changes what it is given (an image editor, the question as its instruction) does not tell it
-            goal.ranked = [r for r in goal.ranked if not _changes(index.card(r.tool))]
-            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+            # changes what it is given (an image editor, the question as its instruction) does not tell it, nor
+            # does one that runs or stores it ("Is 'ls -la' a safe command?" ran it; "Is notes.txt saved?" wrote it)
+            goal.ranked = [r for r in goal.ranked if _tells(index.card(r.tool))]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+            # "Is 'hello world' written to out.txt?": the place is asked about, nothing is sent there (a step
+            # was added writing to it)
+            goal.sent = []
+            if EXISTENCE & set(words(clause.text)) and goal.own and all(d.kind == "path" for d in goal.own):
+                _told_by_a_listing(goal, index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -685,9 +691,34 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
     return card is not None and bool(set(card.input_types) & kinds)
 
 
-def _changes(card: ToolCard | None) -> bool:
-    """Whether a tool makes only kinds it takes, none of them text: it changes data, it tells nothing."""
-    return card is not None and bool(card.output_types) and set(card.output_types) <= set(card.input_types) - {"text"}
+# "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
+# question whether something is so is (each image was edited with the question as its instruction).
+WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
+# What a tool that tells something makes: a judgement is said in words or as a value.
+TOLD_KINDS = frozenset({"text", "json"})
+# What a tool given a program to run takes: its output says what ran, not whether it should.
+PROGRAM_KIND = "command"
+
+
+# "Does notes.txt exist?": whether a file is there, which a listing tells, and the words a tool says for it.
+EXISTENCE = frozenset("exist exists existing".split())
+LISTING = ["list", "files"]
+
+
+def _told_by_a_listing(goal: Goal, index: ToolIndex) -> None:
+    """A question whether the user's file exists is for a tool that lists files, where one is found: the file was
+    read and its text sent to a question answerer as the question, to say whether it exists."""
+    said = [*goal.keywords[:-2], *LISTING]
+    listing = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
+    _rank_anew(listing, index)
+    if listing.served and listing.ranked:
+        goal.ranked, goal.served = listing.ranked, True
+
+
+def _tells(card: ToolCard | None) -> bool:
+    """Whether a tool tells something of what it is given: it makes text or a value (an editor or a writer, which
+    makes an image or a path, changes or stores) and runs no program (the shell's text is what a command did)."""
+    return card is not None and bool(TOLD_KINDS & set(card.output_types)) and PROGRAM_KIND not in card.input_types
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:

@@ -392,6 +392,8 @@ def _link(
             # made of its own photo for it, not the answers before it
             producers = [fed_by]
         converted = fed_by is not None and producers == [fed_by] and goal.question and not goal.refers_back
+        # only a tool taking a question: "Are photo.jpg and other.jpg similar?" compared its words with both captions
+        converted = converted and any(names_question(p.name, p.description) for p in chosen.inputs)
         if producers and not mine and takes.count(kind) > 1 and (converted or _asked_of_a_result(goal, chosen)):
             # and the question it asks is the other text: what it is asked of the photo's caption; "Read
             # notes.txt. Who wrote it?": the question is the clause's words, the notes its context

@@ -19,6 +19,7 @@ from orchestra.analysis.words import (
     SOUND_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
+    USING_VERBS,
     is_verb,
     terms,
     words,
@@ -55,18 +56,33 @@ MEDIA = frozenset({"image", "audio", "video"})
 HOW = re.compile(r"\b(?:to\s+(?=([a-z]+))|so\s+(?:that\s+)?(?=the|its|it|they|there)|such\s+that\s+)(.+)$", re.I | re.S)
 
 
+# "edit it to be brighter", "change them so they are darker": a verb, what it points back at, then how.
+POINTED_HOW = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+(?:to|so|such)\s", re.IGNORECASE)
+# Verbs after "to" that say a state to have: "edit photo.jpg to be brighter", "... to look like a painting".
+STATE_VERBS = frozenset("be become look appear seem".split())
+
+
 def says_how(goal: Goal) -> bool:
     """Whether a clause says the change it asks: by the state or part it names ("make the sky in photo.jpg
     darker", "delete the background of photo.jpg": ``changes.EDIT_WORD`` among its words) or by what the work
-    is to do ("edit photo.jpg to make the sky blue"); "edit photo.jpg" alone says none, and is asked for."""
+    is to do ("edit photo.jpg to make the sky blue", "edit it to be brighter"); "edit photo.jpg" alone says
+    none, and is asked for. Not a clause that uses what it points at ("use it to edit photo.jpg", "use the
+    caption to ...": that is the instruction)."""
+    said = words(goal.clause.text)
+    if said and said[0] in USING_VERBS:
+        return False
     if not any(set(types_of(d)) & MEDIA for d in goal.works_on):
-        return False  # "make it a bit more challenging", "make the background white" of no file it names
-    if EDIT_WORD in goal.keywords[1:]:
+        # "make it a bit more challenging", "make the background white" of no file it names; but "caption
+        # photo.jpg and edit it to be brighter" says how of what it points back at (the caption was the instruction)
+        if POINTED_HOW.match(goal.clause.text) is None:
+            return False
+    elif EDIT_WORD in goal.keywords[1:]:
         return True
     how = HOW.search(PLACEHOLDER.sub(" ", goal.clause.text))
+    verb = how.group(1).lower() if how is not None and how.group(1) else None
     return (
         how is not None
-        and (how.group(1) is None or is_verb(how.group(1).lower()))
+        and (verb is None or verb in STATE_VERBS or is_verb(verb))
         and any(w not in STOP_WORDS and w not in TYPE_WORDS for w in words(how.group(2)))
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intelligence.reading import tools_chosen
+from tests.intelligence.reading import MEDIA, output_of, plan_read, tools_chosen
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,14 @@ def test_a_question_of_two_texts_goes_to_the_tool_taking_two(task: str) -> None:
 )
 def test_a_question_of_one_text_is_answered(task: str) -> None:
     assert tools_chosen(task) == ["answer_question"]
+
+
+@pytest.mark.parametrize(
+    "task", ["Are photo.jpg and other.jpg similar?", "Are the images photo.jpg and other.jpg similar?"]
+)
+async def test_two_pictures_asked_alike_are_compared_by_their_descriptions(task: str) -> None:
+    # attack94: the question's own words were one text and both captions, joined, the other
+    nodes, _, asked = await plan_read(task, MEDIA)
+    captions = [n.id for n in nodes if n.tool == "caption_image"]
+    assert nodes[-1].tool == "sentence_similarity" and not asked
+    assert nodes[-1].args == {"a": output_of(captions[0], "text"), "b": output_of(captions[1], "text")}
