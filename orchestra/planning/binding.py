@@ -447,8 +447,10 @@ def _bind_described(
                 args[name] = [value]
             elif (typed := _typed(value, info)) is not _UNFIT:
                 args[name] = typed
-            elif info.is_required():
-                missing.append(name)  # a hint of the wrong type is asked for, not passed to fail at the call
+            else:
+                # a hint of the wrong type is asked for, not passed to fail at the call; optional too: the user said
+                # a value ("roll 5 dice with 999999999999999999999 sides" rolled six-sided dice in silence)
+                missing.append(name)
         elif name in upstream_outputs:  # same name upstream: lat -> lat
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")

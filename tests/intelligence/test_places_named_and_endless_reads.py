@@ -1,7 +1,8 @@
 """What a sentence makes the shell run (attack95): a place the words name that the command is not given is asked
 for, not dropped ("run cat on /etc/passwd" ran `cat` on an empty stdin and answered ""), and a file whose reading
-never ends is a command that never ends ("run 'cat /dev/zero'" ran until the shell's timeout). Requests written for
-these tests, the built-ins and the media catalogue."""
+never ends is a command that never ends ("run 'cat /dev/zero'" ran until the shell's timeout); a wait or a value the
+request says but no reading takes is asked for, not the tool's default ("sleep -5 seconds" slept 1 s). Requests
+written for these tests, the built-ins, the media and the typed catalogues."""
 
 from __future__ import annotations
 
@@ -11,12 +12,7 @@ from orchestra.commands import never_ends
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA
-
-
-async def _shell_commands(task: str) -> tuple[list[object], list[str]]:
-    result = await plan_task(task, default_registry([MEDIA]))
-    assert result.execution.plan is not None, result.execution.problems
-    return [n.args.get("cmd") for n in result.execution.plan.nodes if n.tool == "shell"], result.execution.warnings
+from tests.intelligence.test_commands_ended_and_arguments_kept import TYPED, _shell_commands
 
 
 @pytest.mark.parametrize(
@@ -109,3 +105,11 @@ async def test_a_wait_said_without_a_number_or_read_keeps_its_seconds(task: str,
     result = await plan_task(task, default_registry([MEDIA]))
     assert result.execution.plan is not None, result.execution.problems
     assert [n.args for n in result.execution.plan.nodes] == [{"seconds": seconds}]
+
+
+@pytest.mark.parametrize("task", ["roll 5 dice with 999999999999999999999 sides", "roll 5 dice with 2.5 sides"])
+async def test_a_value_said_for_an_optional_input_that_it_cannot_take_is_asked_for(task: str) -> None:
+    # the sides were dropped in silence (the input is optional) and the dice rolled with the tool's default
+    result = await plan_task(task, default_registry([MEDIA, TYPED]))
+    assert result.execution.plan is not None, result.execution.problems
+    assert [n.args for n in result.execution.plan.nodes] == [{"dice": 5, "sides": "${inputs.roll_dice_sides}"}]
