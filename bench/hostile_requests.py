@@ -164,6 +164,11 @@ SHAPES = {
     "glued durations without the last unit": ("sleep ", "1h30 ", ""),
     "durations and a number without a unit, one a clause": ("", "sleep 1 hour 30, then ", "read it aloud"),
     "decades over and over": ("play songs from ", "the 90s and ", "the 80s"),
+    # attack95: places from the root a command is not given, devices read without end, a fanned step's places
+    "paths from the root a command is run on, one a clause": ("", "run cat on /etc/p{}. ", ""),
+    "paths from the root and URLs in one command's clause": ("run 'wc -l' on ", "/d{0}/x https://h{0}.example/a ", ""),
+    "quoted commands and a path from the root, one step": ("run ", "'ls /d{}' ", "in /tmp"),
+    "devices read, one a clause": ("", "run 'head -c -{} /dev/zero'. ", ""),
 }
 
 

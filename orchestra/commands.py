@@ -14,6 +14,7 @@ editors, pagers, ``awk``, ``sed``'s ``e`` command). So:
 from __future__ import annotations
 
 import math
+import re
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -197,7 +198,9 @@ def never_ends(command: str, timeout_s: float | None = None) -> str | None:
     if program in _ALWAYS_ENDLESS:
         return f"{program} {_ALWAYS_ENDLESS[program]}"
     if program == "sleep":
-        return _sleeps_past(args, timeout_s)
+        return _sleeps_past(args[1:] if args[:1] == ["--"] else args, timeout_s)
+    if (device := _endless_read(program, args)) is not None:
+        return f"{program} reads {device}, which has no end"
     rule = _ENDLESS_UNLESS.get(program)
     if rule is None:
         return None
@@ -209,6 +212,34 @@ def never_ends(command: str, timeout_s: float | None = None) -> str | None:
         counts = [a for a in args if a.isdigit()]
         follows, bounded = len(counts) == 1, len(counts) > 1
     return f"{program} {why}" if follows and not bounded else None
+
+
+# Files whose reading never ends: "run 'wc -l' on /dev/zero" counted until the timeout. Any program reading one
+# is endless (cat, wc, sort, grep, tail), but head, which stops at its count: of bytes always, of lines (10 if
+# none is said) only where lines end (/dev/zero and /dev/full give no newline), and never a count from the end
+# ("head -c -1": all but the last byte, so all of it first). Programs that name a file without reading it do not.
+_ENDLESS_FILES = frozenset({
+    "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full", "/dev/kmsg", "/proc/kmsg", "/dev/tty", "/dev/console",
+})  # fmt: skip
+_WITHOUT_NEWLINES = frozenset({"/dev/zero", "/dev/full"})
+_NOT_READING = frozenset({"ls", "du", "df", "stat", "echo", "pwd", "true", "false", "uname", "basename", "dirname"})
+_HEAD_COUNT = re.compile(r"-([nc])(.*)|--(lines|bytes)(?:=(.*))?")
+
+
+def _endless_read(program: str, args: list[str]) -> str | None:
+    """The endless file ``program`` would read through, if any (head: see above)."""
+    device = next((a for a in args if a in _ENDLESS_FILES), None)
+    if device is None or program in _NOT_READING:
+        return None
+    if program != "head":
+        return device
+    unit, count = "n", "10"
+    for at, arg in enumerate(args):
+        if (match := _HEAD_COUNT.fullmatch(arg)) is not None:
+            unit = match[1] or ("c" if match[3] == "bytes" else "n")
+            count = match[2] or match[4] or (args[at + 1] if at + 1 < len(args) else "")
+    ends = not count.startswith("-") and (unit == "c" or device not in _WITHOUT_NEWLINES)
+    return None if ends else device
 
 
 _ALWAYS_ENDLESS = {

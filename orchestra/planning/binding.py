@@ -8,6 +8,8 @@ the step where one tool serves several) that the user supplies at run time.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
 import typing
@@ -20,7 +22,7 @@ from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, 
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
-from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
+from orchestra.planning.literals import CallLiterals, StepLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -162,7 +164,9 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
     if spec.name == "shell" and isinstance(cmd := binding.args.get("cmd"), str):
-        _ask_for_unsafe(spec, step, binding, cmd)
+        # a call of a step fanned over its commands is bound without the others (planner: shared)
+        one_of_many = item is not None and id(item) not in literals_of(step).keys
+        _ask_for_unsafe(spec, step, binding, cmd, one_of_many=one_of_many)
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -175,14 +179,16 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
 _FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
 
 
-def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
+def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str, *, one_of_many: bool) -> None:
     """A command asked for whole, with why, rather than run:
     - one that never ends by itself ("run tail -f on log.txt", "run 'sleep infinity'"): run, it held the call
       until the shell's timeout killed it, and the failure was retried;
     - one a verb of starting quotes that writes a file ("start the command 'sort -o notes.txt' in bold": notes.txt
       emptied). "start" is the loosest reading of a quote as a program (the noun alone made this one a command,
       the words after it say it is text to set in bold), and a write is not undone: "run 'sort -o out.txt'"
-      says it plainly, and runs."""
+      says it plainly, and runs;
+    - one whose words name a place its call is not given (``_places_given_to_none``): it ran without it. Not
+      asked of one call of many commands (its step's words name the others' places too)."""
     timeout = spec.input_model.model_fields["timeout_s"].default
     why = never_ends(cmd, binding.args.get("timeout_s", timeout))
     if why is not None:
@@ -191,11 +197,44 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
         (written := written_by(cmd)) and (head := _FIRST_WORD.match(step.action)) and head[1].lower() in STARTING_HEADS
     ):
         why = f"would write {', '.join(map(repr, written))}, and a verb of starting says less than 'run' does"
+    elif not one_of_many and (places := _places_given_to_none(binding, step, cmd)):
+        why = (
+            f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
+            "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
+        )
     if why is not None:
         del binding.args["cmd"]
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
         binding.unfit[cmd] = ("cmd", why)
+
+
+# A path from the root, or a URL, the words around a command name: the analysis reads a file by its extension, so
+# "/etc/passwd", "/dev/zero" or "in /tmp" was left in the words, and the command ran without it: `cat` on an
+# empty stdin answered "" for "run cat on /etc/passwd", `ls` listed the workspace for "run 'ls' in /tmp"; "run
+# grep 'x' on https://h/a.txt" grepped an empty stdin (the URL said to be given to no call). A URL's own path is
+# no place of its own (the character before its "/" is part of it).
+_ROOTED = re.compile(r"(?<![^\s(\[\"'])/[\w.\-][^\s,;!?)\]\"']*")
+NAMED_PLACES_SAID = 3  # enough to say why; a call stops looking there (a fanned step has a call per quote)
+
+
+@functools.lru_cache(maxsize=8)  # per step, not per call: a fanned step has a call per quote
+def _places_named(read: StepLiterals) -> tuple[str, ...]:
+    """The paths from the root the step's words name that none of its data holds (a quote, a command, a file:
+    "run 'ls /tmp' and 'ls /var'" names each in one call's command), then the URLs it was given."""
+    step = read.source
+    held = {word.strip("'\"") for d in step.data for word in str(d.value).split()}
+    rooted = (m[0].rstrip(".:") for m in _ROOTED.finditer(step.action))
+    urls = (str(d.value) for d in step.data if d.kind == "url")
+    return tuple(dict.fromkeys([*(place for place in rooted if place not in held), *urls]))
+
+
+def _places_given_to_none(binding: Binding, step: TaskStep, cmd: str) -> list[str]:
+    """The places the step names that its call is not given: neither its command line holds them, as written
+    (not split: "run grep '-f /etc/passwd' on x.txt" greps for that text), nor is it where it runs."""
+    given = f"{cmd}\n{binding.args.get('cwd', '')}"
+    missing = (place for place in _places_named(literals_of(step)) if place not in given)
+    return list(itertools.islice(missing, NAMED_PLACES_SAID))
 
 
 def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:
@@ -339,8 +378,14 @@ def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Ups
     return Binding({"template": template, "values": {"input": value if value is not None else ""}})
 
 
-# A number standing on its own ("2m", "1e3 seconds", "1h1h1h"), not inside a word or a name ("notes2.txt").
-_A_NUMBER = re.compile(r"(?<![\w.\-])\d")
+# A number standing on its own ("2m", "1e3 seconds", "1h1h1h", "-5 seconds"), not inside a word or a name
+# ("notes2.txt", "notes-2.txt"), or a word of time or of a number no reading of durations took: "sleep -5
+# seconds", "sleep a million seconds", "wait a day" slept the tool's default of 1 s in silence.
+_A_NUMBER = re.compile(
+    r"(?<![\w.\-])-?\d|\b(?:ms|milliseconds?|secs?|seconds?|minutes?|mins?|hrs?|hours?|days?|weeks?|months?|years?"
+    r"|hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b",
+    re.IGNORECASE,
+)
 
 
 def _sleep(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
@@ -402,8 +447,10 @@ def _bind_described(
                 args[name] = [value]
             elif (typed := _typed(value, info)) is not _UNFIT:
                 args[name] = typed
-            elif info.is_required():
-                missing.append(name)  # a hint of the wrong type is asked for, not passed to fail at the call
+            else:
+                # a hint of the wrong type is asked for, not passed to fail at the call; optional too: the user said
+                # a value ("roll 5 dice with 999999999999999999999 sides" rolled six-sided dice in silence)
+                missing.append(name)
         elif name in upstream_outputs:  # same name upstream: lat -> lat
             up = upstream_outputs[name]
             args[name] = _ref(up.node_id, f"json.{name}")
