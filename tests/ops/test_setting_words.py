@@ -20,7 +20,7 @@ GOOD = {
     environment.PORT: ["8080", "1"],
     environment.COUNT: ["5"],
     environment.SIZE: ["0", "5"],
-    environment.SECONDS: ["2.5", "30"],
+    environment.SECONDS: ["2.5", "30", "7200", "86400"],
     environment.FOLDER: ["/tmp/nothing-here-yet"],
 }
 BAD = {
@@ -28,7 +28,7 @@ BAD = {
     environment.PORT: ["80a", "0", "70000", "-1"],
     environment.COUNT: ["0", "1e3", "-4", "ten"],
     environment.SIZE: ["-1", "1.5"],
-    environment.SECONDS: ["0", "30s", "soon", "-1"],
+    environment.SECONDS: ["0", "30s", "soon", "-1", "86401"],
     environment.FOLDER: ["/etc/passwd"],
 }
 
