@@ -1,12 +1,30 @@
 """The worker: runs OrchestrationWorkflow and every tool activity on the configured task queue."""
 
+# ruff: noqa: E402 (the settings are checked before the engine's imports)
 from __future__ import annotations
+
+import sys
+
+from orchestra import environment
+
+
+def refuse_bad_settings() -> None:
+    """Exits (2) naming each setting given a word it does not take: before anything reads one, and before
+    the imports below, ~2.3 s of CPU a refused start spent for nothing."""
+    try:
+        environment.check_environment()
+    except environment.SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    refuse_bad_settings()
 
 import asyncio
 import gc
 import os
 import signal
-import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
@@ -27,7 +45,7 @@ from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
-from orchestra import environment, search_attributes
+from orchestra import search_attributes
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
@@ -170,11 +188,6 @@ def create_worker(
 
 async def main() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
-    try:
-        environment.check_environment()  # before anything reads one: a word a setting does not take
-    except environment.SettingError as exc:
-        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
-        raise SystemExit(2) from None
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
     settings = Settings.from_env()

@@ -58,8 +58,12 @@ FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lowe
 PORT = _Kind("a port number, 1 to 65535", _within(_INTEGER, 1, 65535))
 COUNT = _Kind("a whole number above 0", _within(_INTEGER, 1, float("inf")))
 SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
+# The longest a seconds setting may say: its reader bounds it (a model call of 1e300 s was never given up
+# on), and a bound only the reader knew passed the worker's start and failed each model call after it.
+MAX_SETTING_S = 86_400.0
 SECONDS = _Kind(
-    "a number of seconds above 0 (e.g. 30 or 2.5)", lambda w: _within(_NUMBER, 0, float("inf"))(w) and float(w) > 0
+    f"a number of seconds above 0, at most a day ({MAX_SETTING_S:,.0f}; e.g. 30 or 2.5)",
+    lambda w: _within(_NUMBER, 0, MAX_SETTING_S)(w) and float(w) > 0,
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 

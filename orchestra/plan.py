@@ -32,6 +32,7 @@ from orchestra.temporal_bounds import (
     Count,
     Seconds,
     at_most,
+    problems_of,
 )
 from orchestra.tool_spec import intervals_problem
 
@@ -142,6 +143,22 @@ class Plan(BaseModel):
 
     def node(self, node_id: str) -> PlanNode:
         return self._by_id.get(self.nodes, node_id)
+
+
+# Stands in for a plan's nodes where only its own settings are checked: a node has no ceiling of its own
+# (its arguments are checked as written by prepare_plan), and checking 100,000 of them again costs seconds.
+_ANY_NODE = {"id": "n", "tool": "t"}
+
+
+def settings_over_a_ceiling(plan: Plan) -> str | None:
+    """What of the plan's own settings a client could not write now (a count over its ceiling), or None.
+    Read back (``reading_written_values``), a plan keeps what it was written with: a run's own request is
+    so read, and one sent as raw JSON by a client that skips our validation must be checked again."""
+    try:
+        Plan.model_validate({**plan.model_dump(exclude={"nodes", "inputs"}), "nodes": [_ANY_NODE]})
+    except ValidationError as exc:
+        return problems_of(exc)
+    return None
 
 
 def parse_plan(data: Any, source: str = "plan") -> Plan:

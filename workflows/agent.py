@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.agent import completion, steps
     from orchestra.agent.models import (
         AgentExecution,
+        AgentLimits,
         AgentRequest,
         AgentStep,
         ApprovalDecision,
@@ -47,8 +48,11 @@ FAIL_AT_LIMIT_PATCH = "agent-fail-at-limit-without-continue-as-new"
 # A new run's temperature is checked at its start: a client that skips our validation (raw JSON: the Temporal
 # CLI, another SDK) had a NaN one let through as a value read back (written_now), refused only where the
 # model's request is built, and the run's workflow task failed there for ever. Runs before the check replay
-# without it. (Counts over a ceiling read back still run: a run written before the ceiling may hold one.)
+# without it.
 REQUEST_CHECKED_PATCH = "agent-temperature-checked-at-start"
+# A new run's limits are checked as written now too: read back, counts over a ceiling pass (a run written
+# before it may hold one), and a raw-JSON request's max_parallel 10**12 ran as given. Older runs replay.
+LIMITS_CHECKED_PATCH = "agent-limits-checked-at-start"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -212,12 +216,15 @@ class AgentWorkflow(ControlledWorkflow):
         return self._record
 
     def _refuse_unwritable(self, request: AgentRequest) -> None:
-        """Fails a new run whose temperature no model request could carry; a run continued as new carries
-        one already checked."""
-        if workflow.info().continued_run_id is not None or not workflow.patched(REQUEST_CHECKED_PATCH):
+        """Fails a new run whose temperature no model request could carry, or whose limits a client could
+        not write now; a run continued as new carries them already checked."""
+        if workflow.info().continued_run_id is not None:
             return
         try:
-            LLMStepRequest(messages=[], tools=[], temperature=request.temperature)
+            if workflow.patched(REQUEST_CHECKED_PATCH):
+                LLMStepRequest(messages=[], tools=[], temperature=request.temperature)
+            if workflow.patched(LIMITS_CHECKED_PATCH):
+                AgentLimits.model_validate(request.limits.model_dump())
         except ValidationError as exc:
             self._fail(f"the request is not one a run can start with: {problems_of(exc)}", "bad_request")
 

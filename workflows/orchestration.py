@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.control import ControlState
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
+    from orchestra.plan import settings_over_a_ceiling
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import (
         FINISHED_RUN_STATES,
@@ -48,6 +49,10 @@ with workflow.unsafe.imports_passed_through():
 PREPARE_TIMEOUT = timedelta(seconds=60)
 DEADLINE_SUMMARY = "plan deadline"
 FIRST_RUN_DEADLINE_PATCH = "chain-deadline-from-the-recorded-start"
+# A chain's first run checks its plan's settings as written now: read back, a count over a ceiling passes
+# (a run written before the ceiling may hold one), and a client that skips our validation (raw JSON, our
+# starters' two arguments) had max_parallel 10**12 run as given. Runs started before replay without it.
+CEILINGS_CHECKED_PATCH = "plan-settings-checked-at-start"
 
 
 def first_control(request: RunRequest | None) -> ControlState:
@@ -78,6 +83,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             read, carry = typed(request, carry)
             if carry is not None and info.continued_run_id is None:
                 raise carry_refused()
+            if carry is None and info.continued_run_id is None and workflow.patched(CEILINGS_CHECKED_PATCH):
+                refuse_over_a_ceiling(read)
         except ApplicationError as exc:
             self._refusal, read, carry = exc, None, None
         self._request, self._carry = read, carry
@@ -285,6 +292,14 @@ def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
     except ValidationError as exc:  # as the converter says of a value it could not read itself
         raise unreadable(exc) from None
     return request, carry
+
+
+def refuse_over_a_ceiling(request: RunRequest) -> None:
+    """Raises the refusal of a plan whose own settings a client could not write now, with the reason."""
+    problems = settings_over_a_ceiling(request.plan)
+    if problems is not None:
+        message = f"the plan is not one a run may start with: {problems}"
+        raise ApplicationError(message, type=ErrorKind.VALIDATION, non_retryable=True)
 
 
 def carry_refused() -> ApplicationError:

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 from orchestra import environment
 
-MAX_LLM_TIMEOUT_S = 3600.0
+# A slow local model may take over an hour for a long reply; a day is what the setting's check takes too.
+MAX_LLM_TIMEOUT_S = environment.MAX_SETTING_S
 
 
 class LLMConfig(BaseModel):

@@ -36,7 +36,11 @@ _SECRET_VALUE = re.compile(
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
 )
 
+# Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
+# of 2,048 values held it ~0.2-0.75 s, and every other thread's log lines waited. _compiling keeps one
+# remember's compiling at a time, in the order the stores changed (taken before _lock, never after).
 _lock = threading.Lock()
+_compiling = threading.Lock()
 # The worker's own secrets (masked in every form) apart from values a plan chose (as written): in one store
 # of MAX_REMEMBERED, a plan's 2,048 header values pushed out the LLM API key and the secrets used before.
 _known: OrderedDict[str, None] = OrderedDict()
@@ -53,28 +57,31 @@ def remember(*values: object, every_form: bool = True) -> None:
     every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
     number; building every form's pattern for each would be the plan's to stall the worker with)."""
     global _masker
-    with _lock:
-        known_before = list(_known)
-        for value in strings_within(values):
-            if len(value) < MIN_REMEMBERED_LENGTH:
-                continue
-            if every_form:
-                _written.pop(value, None)
-            store = _known if every_form or value in _known else _written
-            store[value] = None
-            store.move_to_end(value)
-        for store in (_known, _written):
-            while len(store) > MAX_REMEMBERED:
-                store.popitem(last=False)
-        _plan_values.add(_written)
-        _plan_values.keep_only(_written)
-        if set(_known) != set(known_before):
-            _masker = None
+    with _compiling:
+        with _lock:
+            known_before = list(_known)
+            for value in strings_within(values):
+                if len(value) < MIN_REMEMBERED_LENGTH:
+                    continue
+                if every_form:
+                    _written.pop(value, None)
+                store = _known if every_form or value in _known else _written
+                store[value] = None
+                store.move_to_end(value)
+            for store in (_known, _written):
+                while len(store) > MAX_REMEMBERED:
+                    store.popitem(last=False)
+            if set(_known) != set(known_before):
+                _masker = None
+            written, plan_values = list(_written), _plan_values
+        # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is.
+        plan_values.add(written)
+        plan_values.keep_only(written)
 
 
 def forget_all() -> None:
     global _masker, _plan_values
-    with _lock:
+    with _compiling, _lock:
         _known.clear()
         _written.clear()
         _plan_values = LiteralSet()
@@ -106,9 +113,12 @@ def _redactor() -> Callable[[str], str]:
     """Masks what is remembered now, in any text."""
     global _masker
     with _lock:
-        if _masker is None:
-            _masker = Masker(list(_known), MASK, as_written=_plan_values)
-        masker = _masker
+        masker, known, plan_values = _masker, list(_known), _plan_values
+    if masker is None:  # made outside the lock: each of the worker's secrets compiles a pattern of every form
+        masker = Masker(known, MASK, as_written=plan_values)
+        with _lock:
+            if _masker is None and list(_known) == known and _plan_values is plan_values:
+                _masker = masker
     return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
 
 

@@ -5,6 +5,7 @@ be checked by the workflow itself."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 
 import pytest
@@ -36,3 +37,22 @@ async def test_a_temperature_in_raw_json_that_is_no_finite_number_fails_the_run_
                 await asyncio.wait_for(handle.result(), 60)
     assert "temperature" in str(failed.value.cause), failed.value.cause
     assert not seen, "the model was asked with no temperature (null) or the one refused"
+
+
+@pytest.mark.parametrize(
+    ("limits", "field"),
+    [({"max_parallel": 10**12}, "max_parallel"), ({"context_tokens": 10**15}, "context_tokens")],
+)
+async def test_limits_over_a_ceiling_in_raw_json_fail_the_run_with_why(client, task_queue, tmp_path, limits, field):
+    with scripted([done("finished", USAGE)]) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await client.start_workflow(
+                "AgentWorkflow",
+                raw_json(json.dumps({"task": "t", "limits": limits})),
+                id=f"agent-raw-{uuid.uuid4()}",
+                task_queue=task_queue,
+            )
+            with pytest.raises(WorkflowFailureError) as failed:
+                await asyncio.wait_for(handle.result(), 60)
+    assert field in str(failed.value.cause) and "is over" in str(failed.value.cause), failed.value.cause
+    assert not seen, "the model was asked before the limits were checked"

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError, create_model
 
 import orchestra
 from orchestra import environment
+from orchestra.llm.config import LLMConfig
 from orchestra.mcp.config import McpServerDecl
 
 NOT_OURS = ("orchestra.analysis", "orchestra.planning", "orchestra.selection")
@@ -57,3 +58,14 @@ def test_an_mcp_servers_refresh_of_inf_is_refused_with_the_reason():
 def test_a_setting_of_more_digits_than_a_float_holds_is_refused_not_read_as_inf(name):
     with pytest.raises(environment.SettingError, match="is not a value it takes"):
         environment.value(name, {name: "9" * 400})
+
+
+@pytest.mark.parametrize("seconds", ["7200", "86400"])
+def test_a_model_timeout_of_hours_that_the_setting_takes_is_one_the_model_client_takes(seconds):
+    """ORCHESTRA_LLM_TIMEOUT_S=7200 (a slow local model) passed the worker's check of its settings and
+    failed every model call after it: the client's own ceiling was an hour. What the check takes, the client
+    takes; what it does not (a day and more), the worker refuses at its start by name."""
+    environment.check_environment({"ORCHESTRA_LLM_TIMEOUT_S": seconds})
+    assert LLMConfig.from_env({"ORCHESTRA_LLM_TIMEOUT_S": seconds}).timeout_s == float(seconds)
+    with pytest.raises(environment.SettingError, match="ORCHESTRA_LLM_TIMEOUT_S='86401'"):
+        environment.check_environment({"ORCHESTRA_LLM_TIMEOUT_S": "86401"})

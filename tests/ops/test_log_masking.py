@@ -4,8 +4,11 @@ number, overlaps included, in one pass of a few patterns built once per change (
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import json
 import secrets
+import threading
+from collections.abc import Iterable
 from urllib.parse import quote
 
 import pytest
@@ -67,3 +70,36 @@ def test_values_each_the_one_before_and_a_character_more_compile_and_the_longest
     assert longest_from(found.spans("a" * 399 + "!"), 0) == 400
     assert masked(text, found.spans(text), "*") == "x*y"
     assert LiteralSet(["abcdef", "abcdefgh", "abcxyz"]).spans("abcdefgh abcxyz") == [(0, 8), (9, 15)]
+
+
+class _HeldCompiling(LiteralSet):
+    """A LiteralSet whose adding waits until the test lets it go: a compile as long as the test likes."""
+
+    def __init__(self) -> None:
+        self.compiling, self.go_on = threading.Event(), threading.Event()
+        self.go_on.set()  # LiteralSet's own __init__ adds nothing; held only once the test begins
+        super().__init__()
+        self.go_on.clear()
+        self.compiling.clear()
+
+    def add(self, values: Iterable[str]) -> None:
+        self.compiling.set()
+        self.go_on.wait(30)
+        super().add(values)
+
+
+def test_other_threads_lines_are_masked_while_a_plan_value_compiles_not_held_until_it_is():
+    """remember held the log's lock while a level compiled (~0.2-0.75 s at 2,048 values): every other
+    thread's log line and span waited for it."""
+    redaction.remember("own-key-" + secrets.token_urlsafe(16))
+    held = redaction._plan_values = _HeldCompiling()
+    remembering = threading.Thread(target=redaction.remember, args=("X-Plan: chosen-1",), kwargs={"every_form": False})
+    remembering.start()
+    try:
+        assert held.compiling.wait(30)
+        line = concurrent.futures.ThreadPoolExecutor(1).submit(redact, "a line of another step")
+        assert line.result(timeout=30) == "a line of another step"
+    finally:
+        held.go_on.set()
+        remembering.join(30)
+    assert redact("sent X-Plan: chosen-1") == f"sent {MASK}"

@@ -1,26 +1,44 @@
 """A count's ceiling (temporal_bounds.at_most) and the agent's window check refuse a value where a plan
 or a request is written, not where a run reads one back: a run started before they existed may hold a
 value over one (its request, its carry on a hand-over), and refusing it then failed that run as
-unreadable, or, on a replay, its workflow task for ever."""
+unreadable, or, on a replay, its workflow task for ever. A plan run started now is checked as written by
+the run itself (a client that skips our validation sends raw JSON, read back like a value written before)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import uuid
 from pathlib import Path
+from typing import Any
 
-from temporalio.client import Client
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import WorkflowHistory as History
+from temporalio.common import RawValue
+from temporalio.worker import Replayer
 
 from orchestra.agent.models import MAX_CALLS_PER_REPLY, AgentLimits
-from orchestra.calls import RunRequest
-from orchestra.converter import PayloadConverter
-from orchestra.plan import MAX_FAILURES_TO_OPEN, parse_plan
-from orchestra.plan_chain import first_run_args
-from orchestra.record import ExecutionRecord, StepState
-from orchestra.temporal_bounds import MAX_PARALLEL
+from orchestra.converter import PayloadConverter, compose
+from orchestra.plan import MAX_FAILURES_TO_OPEN
 from tests.helpers import worker_for
+from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 
-PLAN = {"circuit_breaker": {}, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
+# Recorded by the code before the plan run checked its own request: a raw-JSON start (request, null carry)
+# whose counts are over every ceiling of the plan, which that code ran as given.
+RECORDED = Path(__file__).with_name("ceilings_over_recorded.json")
+OVER: dict[str, Any] = {
+    "max_parallel": 10**12,
+    "tool_concurrency": {"sleep": 99_999_999},
+    "circuit_breaker": {"failures_to_open": MAX_FAILURES_TO_OPEN * 2},
+    "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}],
+}
+
+
+def raw_json(value: Any) -> RawValue:
+    return RawValue(Payload(metadata={"encoding": b"json/plain"}, data=json.dumps(value).encode()))
 
 
 def test_values_over_a_ceiling_written_before_it_read_back_as_written() -> None:
@@ -33,19 +51,31 @@ def test_values_over_a_ceiling_written_before_it_read_back_as_written() -> None:
     assert read == written
 
 
-async def test_a_run_whose_request_holds_counts_over_the_ceilings_runs(
-    client: Client, task_queue: str, tmp_path: Path
+@pytest.mark.parametrize("over", ["max_parallel", "tool_concurrency", "circuit_breaker"])
+async def test_a_plan_run_started_now_over_a_ceiling_is_refused_with_the_reason(
+    client: Client, task_queue: str, tmp_path: Path, over: str
 ) -> None:
-    plan = parse_plan(PLAN)
-    plan.tool_concurrency["sleep"] = MAX_PARALLEL * 5
-    assert plan.circuit_breaker is not None
-    plan.circuit_breaker.failures_to_open = MAX_FAILURES_TO_OPEN * 2
+    plan = {"nodes": OVER["nodes"], over: OVER[over]}
     async with worker_for(client, task_queue, tmp_path):
         handle = await client.start_workflow(
-            OrchestrationWorkflow.run,
-            args=first_run_args(RunRequest(plan=plan)),
+            "OrchestrationWorkflow",
+            args=[raw_json({"plan": plan}), raw_json(None)],  # as our starters send it: with its carry, null
             id=f"test-{uuid.uuid4()}",
             task_queue=task_queue,
         )
-        record = ExecutionRecord.model_validate(await handle.result())
-    assert [step.state for step in record.steps] == [StepState.COMPLETED], record.steps
+        with pytest.raises(WorkflowFailureError) as failed:
+            await asyncio.wait_for(handle.result(), 60)
+    cause = str(failed.value.cause)
+    assert over in cause and ("ceiling" in cause or "never opens" in cause), cause
+    events = [e.WhichOneof("attributes") for e in (await handle.fetch_history()).events]
+    assert "activity_task_scheduled_event_attributes" not in events, "the plan was prepared or a step ran"
+
+
+async def test_a_run_recorded_over_the_ceilings_before_the_check_replays(storage_settings) -> None:
+    history = History.from_json("ceilings_over", RECORDED.read_text())
+    replayer = Replayer(
+        workflows=[OrchestrationWorkflow],
+        data_converter=compose(None, storage_settings),  # a worker's, which reads back what was written
+        workflow_runner=workflow_runner(),
+    )
+    await replayer.replay_workflow(history)
