@@ -26,11 +26,14 @@ from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
     NUMBER_WORDS,
+    SINK_VERBS,
     STARTING_HEADS,
     STARTING_VERBS,
     TYPE_WORDS,
     VERBS,
+    base_verb,
     names_program,
+    words,
 )
 from orchestra.commands import written_operands
 from orchestra.references import MAX_DEPTH
@@ -144,6 +147,21 @@ DESTINATION_PHRASE = re.compile(
     rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
     re.IGNORECASE,
 )
+# "to" or "as" after a word relating two things names the other thing, not where a result goes: "how similar is
+# 'x' to report.txt?" wrote the score over report.txt. Said right before ("next to", "in addition to", "such
+# as"), or, for likeness, anywhere earlier in the sentence with no storing verb after it ("how similar in tone is
+# 'x' to a.txt", "compare the summary to a.txt"; "compare them and save the score to out.txt" still stores).
+_RELATING_BEFORE = frozenset(
+    "next addition relative relation according due thanks prior respect regard reference opposed contrary "
+    "corresponding belonging same such well versus".split()
+)
+_LIKENESS_BEFORE = frozenset(
+    "similar similarity similarly close closer closest near nearer nearest compare compared comparing comparison "
+    "comparable contrast contrasted identical equal equivalent related relevant match matches matching liken "
+    "resemblance".split()
+)
+_LOOK_BACK = 160  # characters: a likeness word farther back is in another phrase, and each look stays short
+_SENTENCE_END = re.compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
                                 "d": "number"}  # fmt: skip
 
@@ -238,14 +256,37 @@ def holds_credential(value: object) -> bool:
 WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
 
 
+def destination_phrases(text: str) -> list[re.Match[str]]:
+    """The phrases of ``text`` saying where a result goes ("into a file named @p0"), less those naming a thing
+    related to another ("similar to @p0", "next to @p1")."""
+    return [
+        m for m in DESTINATION_PHRASE.finditer(text) if not _relates(text[max(m.start() - _LOOK_BACK, 0) : m.start()])
+    ]
+
+
+def _relates(before: str) -> bool:
+    """The words ``before`` a "to" or "as" relate it to something: it names a thing, not a place."""
+    said = words(_SENTENCE_END.split(before)[-1])
+    if said and said[-1] in _RELATING_BEFORE | _LIKENESS_BEFORE:
+        return True
+    for word in reversed(said):
+        if base_verb(word) in SINK_VERBS:
+            return False
+        if word in _LIKENESS_BEFORE:
+            return True
+    return False
+
+
 def without_destinations(text: str) -> str:
     """``text`` without its destination phrases: they say where a result goes, not what the work is."""
-    return DESTINATION_PHRASE.sub(" ", text)
+    for phrase in reversed(destination_phrases(text)):
+        text = f"{text[: phrase.start()]} {text[phrase.end() :]}"
+    return text
 
 
 def destinations(text: str) -> str:
     """The destination phrases of ``text`` ("into a file named @p0")."""
-    return " ".join(m.group(0) for m in DESTINATION_PHRASE.finditer(text))
+    return " ".join(m.group(0) for m in destination_phrases(text))
 
 
 def extract(task: str) -> Extracted:
@@ -412,7 +453,7 @@ def _take_programs_run(out: Extracted) -> None:
 
 
 def _mark_destinations(out: Extracted) -> None:
-    for phrase in DESTINATION_PHRASE.finditer(out.text):
+    for phrase in destination_phrases(out.text):
         out.sent_to.update(int(m.group(2)) for m in PLACEHOLDER.finditer(phrase.group(0)))
 
 
