@@ -134,11 +134,15 @@ def build_plan(
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
         every = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position)  # each result it may take
-        each = (_one_call_each(step, spec, every) if len(items) == 1 else []) or _against_the_first(
-            step, spec, every, items
+        picked = _picked(step, every)
+        each = (
+            [picked]
+            if picked
+            else (_one_call_each(step, spec, every) if len(items) == 1 else [])
+            or _against_the_first(step, spec, every, items)
         )
         items = [items[0]] * len(each) if each else items
-        apart = _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
+        apart = None if picked else _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
         items, each = apart if apart and not each else (items, each)
         gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
         items = [items[0]] * len(gaps) if gaps else items
@@ -385,6 +389,24 @@ def _call_ids(step_id: str, count: int, taken: set[str]) -> list[str]:
             ids.append(f"{step_id}_{n}")
         n += 1
     return ids
+
+
+# "the first translation", "the last one": which of the calls before the step takes ("the first two" is no one)
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "fifth": 4, "last": -1}
+_PICKED = re.compile(rf"\bthe\s+({'|'.join(_ORDINALS)})\b(?!\s+(?:two|three|four|five|few|several|\d))", re.IGNORECASE)
+_EVERY_ONE = frozenset({"each", "every", "both", "all"})
+
+
+def _picked(step: TaskStep, ups: list[Upstream]) -> list[Upstream] | None:
+    """The one call before a step its words pick by its place ("translate 'a' and 'b', then read aloud the first
+    translation"): each call's result was read aloud, the second's too, which the user did not give it."""
+    if len(ups) < 2 or step.aggregate or step.side_effects or len({u.step.id for u in ups}) != 1:
+        return None
+    match = _PICKED.search(step.action)
+    if match is None or _EVERY_ONE.intersection(words(step.action)):
+        return None
+    place = _ORDINALS[match.group(1).lower()]
+    return [ups[place]] if place < len(ups) else None
 
 
 def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[list[Upstream]]:
