@@ -367,6 +367,10 @@ def _link(
     # what another step made, or data given elsewhere, only when its clause points at it ("run wc -l on
     # it"): "write 'x' to out.txt and run ls" gave ls the written file's path as its standard input, and 'x'
     needs_none = not any(p.required for p in chosen.inputs)
+    # after "also", the step before's work asked again on "it": on what that step was given
+    told = words(goal.clause.text)
+    as_well = also or "also" in told or told[-2:] == ["as", "well"] or told[-1:] == ["too"]
+    redone = as_well and goal.refers_back and bool(before) and before[-1].candidates[:1] == [chosen.name]
     stands_alone = not goal.refers_back and needs_none
     withheld = False  # a result it was not handed: it still comes after that step
     left: list[str] = []
@@ -414,6 +418,15 @@ def _link(
                 accepts.append(kind)
                 continue
             producers = []  # "the original image": the user's, not what an earlier step made of it
+        if redone and kind in before[-1].accepts and not mine:
+            # "Translate notes.txt into French. Also translate it into German.": "it" is what the translation
+            # was given, notes.txt, not the French (translated again, the German was a translation's)
+            step.data += [d for d in before[-1].data if kind in types_of(d)][:1]
+            given = [s for s in before if s.id in before[-1].depends_on and kind in s.produces][:1]
+            fed.update({kind: given} if given else {})
+            if given or any(kind in types_of(d) for d in step.data):
+                accepts.append(kind)
+                continue
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
         if stands_alone and not mine and producers:
