@@ -160,6 +160,10 @@ _LIKENESS_BEFORE = frozenset(
     "comparable contrast contrasted identical equal equivalent related relevant match matches matching liken "
     "resemblance".split()
 )
+# "store the summary in s.txt", "save it in a file named out.txt": "in" says where after a storing verb only, and
+# only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
+_STORED_IN = re.compile(rf"\b(?:in|inside)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
+_NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
 _LOOK_BACK = 160  # characters: a likeness word farther back is in another phrase, and each look stays short
 _SENTENCE_END = re.compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
@@ -257,16 +261,26 @@ WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*
 
 
 def destination_phrases(text: str) -> list[re.Match[str]]:
-    """The phrases of ``text`` saying where a result goes ("into a file named @p0"), less those naming a thing
-    related to another ("similar to @p0", "next to @p1")."""
-    return [
-        m for m in DESTINATION_PHRASE.finditer(text) if not _relates(text[max(m.start() - _LOOK_BACK, 0) : m.start()])
-    ]
+    """The phrases of ``text`` saying where a result goes ("into a file named @p0", "store it in @p1"), less
+    those naming a thing related to another ("similar to @p0", "next to @p1")."""
+    sent = [m for m in DESTINATION_PHRASE.finditer(text) if not _relates(_before(text, m))]
+    stored = [m for m in _STORED_IN.finditer(text) if _stores(_before(text, m))]
+    return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
 
 
-def _relates(before: str) -> bool:
-    """The words ``before`` a "to" or "as" relate it to something: it names a thing, not a place."""
-    said = words(_SENTENCE_END.split(before)[-1])
+def _before(text: str, match: re.Match[str]) -> list[str]:
+    """The words of the sentence before ``match``, a few: each look stays short, a long request linear."""
+    return words(_SENTENCE_END.split(text[max(match.start() - _LOOK_BACK, 0) : match.start()])[-1])
+
+
+def _stores(said: list[str]) -> bool:
+    """A storing verb governs what follows ``said``: "store the summary in" (not "the text in", after "of")."""
+    verb = next((n for n in range(len(said) - 1, -1, -1) if base_verb(said[n]) in SINK_VERBS), None)
+    return verb is not None and not _NOT_STORED.intersection(said[verb + 1 :])
+
+
+def _relates(said: list[str]) -> bool:
+    """The words ``said`` before a "to" or "as" relate it to something: it names a thing, not a place."""
     if said and said[-1] in _RELATING_BEFORE | _LIKENESS_BEFORE:
         return True
     for word in reversed(said):

@@ -40,6 +40,7 @@ def _written_and_read(task: str) -> tuple[list[str], list[str], list[str]]:
         "Summarize a document such as report.txt",
         "Translate notes.txt into French relative to report.txt",
         "Summarize notes.txt with respect to report.txt",
+        "Summarize the text in report.txt",  # "in" with no storing verb: what is worked on
     ],
 )
 def test_a_file_a_request_relates_to_is_read_not_written(task: str) -> None:
@@ -56,6 +57,9 @@ def test_a_file_a_request_relates_to_is_read_not_written(task: str) -> None:
         ("Compare notes.txt to report.txt and save the result as same.txt", "same.txt"),
         ("Summarize notes.txt into summary.txt", "summary.txt"),
         ("Translate notes.txt into French and save it to notes.txt", "notes.txt"),  # asked for
+        # "in" after a storing verb says where: before, the caption step was asked for an image to caption
+        ("Caption photo.jpg and write the caption in c.txt", "c.txt"),
+        ("Summarize notes.txt and save it in a file named s.txt", "s.txt"),
     ],
 )
 def test_a_place_named_to_store_in_is_still_written(task: str, place: str) -> None:
