@@ -164,6 +164,8 @@ _LIKENESS_BEFORE = frozenset(
 # only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
 _STORED_IN = re.compile(rf"\b(?:in|inside)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
 _NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
+_STORED_WITHIN = 6  # words from the storing verb to "in": "save it", "write the French caption"
+_CLAUSE_END = re.compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)
 _LOOK_BACK = 160  # characters: a likeness word farther back is in another phrase, and each look stays short
 _SENTENCE_END = re.compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
@@ -264,19 +266,21 @@ def destination_phrases(text: str) -> list[re.Match[str]]:
     """The phrases of ``text`` saying where a result goes ("into a file named @p0", "store it in @p1"), less
     those naming a thing related to another ("similar to @p0", "next to @p1")."""
     sent = [m for m in DESTINATION_PHRASE.finditer(text) if not _relates(_before(text, m))]
-    stored = [m for m in _STORED_IN.finditer(text) if _stores(_before(text, m))]
+    stored = [m for m in _STORED_IN.finditer(text) if _stores(_before(text, m, _CLAUSE_END))]
     return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
 
 
-def _before(text: str, match: re.Match[str]) -> list[str]:
-    """The words of the sentence before ``match``, a few: each look stays short, a long request linear."""
-    return words(_SENTENCE_END.split(text[max(match.start() - _LOOK_BACK, 0) : match.start()])[-1])
+def _before(text: str, match: re.Match[str], end: re.Pattern[str] | None = None) -> list[str]:
+    """The words of the sentence (or clause: ``end``) before ``match``, a few: each look stays short, a long
+    request linear."""
+    return words((end or _SENTENCE_END).split(text[max(match.start() - _LOOK_BACK, 0) : match.start()])[-1])
 
 
 def _stores(said: list[str]) -> bool:
-    """A storing verb governs what follows ``said``: "store the summary in" (not "the text in", after "of")."""
+    """A storing verb of the clause governs what follows ``said``, a few words after it: "store the summary in"
+    (not "the text in", after "of"; not "write a caption for beach.jpg, turn the speech in", another clause)."""
     verb = next((n for n in range(len(said) - 1, -1, -1) if base_verb(said[n]) in SINK_VERBS), None)
-    return verb is not None and not _NOT_STORED.intersection(said[verb + 1 :])
+    return verb is not None and len(said) - verb <= _STORED_WITHIN and not _NOT_STORED.intersection(said[verb + 1 :])
 
 
 def _relates(said: list[str]) -> bool:
