@@ -23,7 +23,7 @@ from typing import Any
 
 from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
-from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
+from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import (
     EMAIL_RE,
     PLACEHOLDER,
@@ -246,7 +246,15 @@ def _step(
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
         step.data = [d for d in step.data if not goal.sends(d)]
+    places = [p.name for p in chosen.inputs if OUTPUT_WORDS.intersection(words(p.name))]
+    place = next((n for n in places if {"path", "file"} & set(words(n))), places[0] if places else None)
+    sent = [d for d in step.data if goal.sends(d) and d.kind == "path"] if place and not sink else []
+    # A tool writing its result itself is told where by its input for it: "resize photo.jpg to small.jpg" resized
+    # small.jpg too, as a second image, both calls writing to one place asked for
+    step.data = [d for d in step.data if not any(d is s for s in sent[:1])]
     step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
+    if place is not None and sent:
+        step.params[place] = sent[0].value
     step.aggregate = sink
     step.side_effects = sink
     return step

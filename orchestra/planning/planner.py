@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from orchestra import dag
-from orchestra.analysis.converters import listed
+from orchestra.analysis.converters import OUTPUT_WORDS, listed
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
@@ -151,6 +151,10 @@ def build_plan(
         # A call of a step that fans out is given its own item, and none of the others: each call was
         # offered every item before, so a thousand files took a million look-ups
         shared = _without(step, items) if len(items) > 1 and (apart or not each) else step
+        if len(items) > 1 and (places := [n for n in shared.params if OUTPUT_WORDS.intersection(words(n))]):
+            # one place named for several calls of a tool writing its result itself ("resize photo.jpg and a.jpg
+            # to small.jpg"): each call wrote over the one before; where each goes is asked for, per call
+            shared = shared.model_copy(update={"params": {k: v for k, v in shared.params.items() if k not in places}})
         said = _said_before_items(step.action, items) if len(items) > 1 else step.action
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = (
@@ -573,8 +577,10 @@ def _with_inputs(
     """``call`` names the inputs standing for the call's own item; ``owner`` the others, shared by its calls."""
     args = dict(binding.args)
     for arg in binding.missing_inputs:
+        # Where a call writes its result is its own: shared, "resize photo.jpg and a.jpg" wrote both to one place
+        own = arg in binding.own_inputs or bool(OUTPUT_WORDS.intersection(words(arg)))
         # A reference's path splits at dots: an MCP tool (time.get_current_time) gives time_get_current_time_...
-        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{call if arg in binding.own_inputs else owner}_{arg}")
+        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{call if own else owner}_{arg}")
         args[arg] = f"${{inputs.{name}}}"
         inputs.setdefault(name, None)
         if name not in missing:
