@@ -25,12 +25,14 @@ from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import (
+    DESTINATION_PHRASE,
     EMAIL_RE,
     PLACEHOLDER,
     RUN_HEADS,
     WRITTEN_REFERENCE,
     Extracted,
     as_argument,
+    destination_phrases,
     disguised_path,
     extract,
     types_of,
@@ -255,9 +257,32 @@ def _step(
     step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
     if place is not None and sent:
         step.params[place] = sent[0].value
+    if sink and any(d.value == step.params.get("path") and id(d) in said.not_places for d in step.data):
+        # "write the caption next to notes.txt", "write the contents of notes.txt": the file is a thing the
+        # result is related to or taken from, not where it goes, and was written over. Where it goes is asked.
+        del step.params["path"]
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+# A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt")
+_SOURCE = re.compile(r"\b(?:of|from)\s+(?:(?:the|my|this|that|file)\s+)*@p(\d+)", re.IGNORECASE)
+
+
+def _named_not_as_place(extracted: Extracted) -> set[int]:
+    """The files (their ids) the request names as a source ("of @p0", "from @p0"), or as a thing a result is
+    related to ("next to @p0", "similar to @p1"), and nowhere as where a result goes."""
+    text = extracted.text
+    kept = {m.start() for m in destination_phrases(text)}
+    numbers = [int(m.group(1)) for m in _SOURCE.finditer(text)]
+    numbers += [
+        int(p.group(2))
+        for m in DESTINATION_PHRASE.finditer(text)
+        if m.start() not in kept
+        for p in PLACEHOLDER.finditer(m.group(0))
+    ]
+    return {id(extracted.items[n]) for n in numbers if n < len(extracted.items) and n not in extracted.sent_to}
 
 
 def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, notes: list[str], planned: Planned) -> None:
@@ -538,6 +563,7 @@ class _Said:
 
     def __init__(self, extracted: Extracted) -> None:
         self.extracted = extracted
+        self.not_places = _named_not_as_place(extracted)  # files no sink writes, unless sent there too
         named = ((m.start(), int(m.group(2))) for m in PLACEHOLDER.finditer(extracted.text))
         self.named = sorted(named)  # (where, which item), in the request's order
         self.latest: int | None = None  # where the furthest step asked for so far was

@@ -60,6 +60,7 @@ def test_a_file_a_request_relates_to_is_read_not_written(task: str) -> None:
         # "in" after a storing verb says where: before, the caption step was asked for an image to caption
         ("Caption photo.jpg and write the caption in c.txt", "c.txt"),
         ("Summarize notes.txt and save it in a file named s.txt", "s.txt"),
+        ("Summarize the contents of notes.txt and save it to notes.txt", "notes.txt"),  # asked for
     ],
 )
 def test_a_place_named_to_store_in_is_still_written(task: str, place: str) -> None:
@@ -69,6 +70,20 @@ def test_a_place_named_to_store_in_is_still_written(task: str, place: str) -> No
 
 @pytest.mark.parametrize("task", ["Summarize output.txt and save it", "Read output.txt and save it", "Write 'hi'"])
 def test_a_store_with_no_place_named_asks_where(task: str) -> None:
+    written, _, asked = _written_and_read(task)
+    assert written == ["${inputs.write_file_path}"]
+    assert "write_file_path" in asked
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        # a file the storing clause takes from or relates to: it was the write's path, written over
+        "Caption photo.jpg and write it next to notes.txt",
+        "Write the contents of notes.txt",
+    ],
+)
+def test_a_store_never_writes_the_file_it_names_as_a_source(task: str) -> None:
     written, _, asked = _written_and_read(task)
     assert written == ["${inputs.write_file_path}"]
     assert "write_file_path" in asked
