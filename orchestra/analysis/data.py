@@ -153,7 +153,8 @@ DESTINATION_PHRASE = re.compile(
 # 'x' to a.txt", "compare the summary to a.txt"; "compare them and save the score to out.txt" still stores).
 _RELATING_BEFORE = frozenset(
     "next addition relative relation according due thanks prior respect regard reference opposed contrary "
-    "corresponding belonging same such well versus".split()
+    "corresponding belonging same such well versus listen listening reply replying respond responding refer "
+    "referring attention attend attending back".split()
 )
 _LIKENESS_BEFORE = frozenset(
     "similar similarity similarly close closer closest near nearer nearest compare compared comparing comparison "

@@ -87,3 +87,19 @@ def test_a_store_never_writes_the_file_it_names_as_a_source(task: str) -> None:
     written, _, asked = _written_and_read(task)
     assert written == ["${inputs.write_file_path}"]
     assert "write_file_path" in asked
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        # a verb whose "to" names what it works on: the transcript was written over talk.wav, the answer over
+        # email.txt and notes.txt
+        "Listen to talk.wav and summarize it",
+        "Reply to email.txt",
+        "Pay attention to notes.txt and summarize it",
+        "Refer to notes.txt and summarize report.txt",
+    ],
+)
+def test_a_file_a_verb_works_on_after_to_is_never_written(task: str) -> None:
+    written, _, _ = _written_and_read(task)
+    assert written == []
