@@ -51,6 +51,7 @@ from orchestra.analysis.words import (
     ORDER_WORDS,
     PLURAL_ANAPHORA,
     TYPE_WORDS,
+    base_verb,
     is_verb,
     names_question,
     terms,
@@ -257,6 +258,10 @@ def _step(
     step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
     if place is not None and sent:
         step.params[place] = sent[0].value
+    if not sink and "path" in step.params and {"text", "json"} & set(chosen.input_types) and not _writes_named(goal):
+        # a writer ranked for a verb that stores nothing ("rename notes.txt to old.txt") wrote over the clause's
+        # file: where it writes is asked for
+        del step.params["path"]
     if sink and any(d.value == step.params.get("path") and id(d) in said.not_places for d in step.data):
         # "write the caption next to notes.txt", "write the contents of notes.txt": the file is a thing the
         # result is related to or taken from, not where it goes, and was written over. Where it goes is asked.
@@ -264,6 +269,15 @@ def _step(
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+# Verbs besides the storing ones that ask for the file they name to be written ("overwrite notes.txt with ...")
+_WRITING_VERBS = frozenset({"overwrite", "replace", "update", "create", "fill"})
+
+
+def _writes_named(goal: Goal) -> bool:
+    """Whether the clause's verb asks for the file it names to be written."""
+    return base_verb(next(iter(words(goal.clause.text)), "")) in _WRITING_VERBS
 
 
 # A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt")

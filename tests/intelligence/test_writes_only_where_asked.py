@@ -103,3 +103,10 @@ def test_a_store_never_writes_the_file_it_names_as_a_source(task: str) -> None:
 def test_a_file_a_verb_works_on_after_to_is_never_written(task: str) -> None:
     written, _, _ = _written_and_read(task)
     assert written == []
+
+
+def test_a_writer_ranked_for_a_verb_that_stores_nothing_asks_where() -> None:
+    """ "Rename notes.txt to old.txt" (no tool renames) ranked write_file and gave it notes.txt to write over."""
+    written, _, asked = _written_and_read("Rename notes.txt to old.txt")
+    assert "notes.txt" not in written
+    assert "write_file_path" in asked
