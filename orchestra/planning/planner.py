@@ -156,6 +156,8 @@ def build_plan(
             # to small.jpg"): each call wrote over the one before; where each goes is asked for, per call
             shared = shared.model_copy(update={"params": {k: v for k, v in shared.params.items() if k not in places}})
         said = _said_before_items(step.action, items) if len(items) > 1 else step.action
+        # the results the step's calls take, once: gathered per call, a thousand calls read a million
+        taken_by_calls = {u.node_id for group in each for u in group}
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = (
                 each[index]
@@ -178,7 +180,7 @@ def build_plan(
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
             risk = risk_of(spec, step)
             compensation = compensation_for(node_id, spec, args) if spec.side_effects else None
-            data_refs = {u.node_id for u in ups} | {u.node_id for group in each for u in group}
+            data_refs = {u.node_id for u in ups} | taken_by_calls
             ordering = [
                 n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
                 if n not in data_refs
