@@ -152,6 +152,18 @@ SHAPES = {
     "started quotes followed by prose": ("", "start 'sort -o n{}.txt' in bold, ", ""),
     "abbreviated long options without end": ("run 'uniq", " --skip-f 1", " a.txt' on b.txt"),
     "'also' and the image made, one a step": ("Edit photo.jpg. ", "Also, caption the image you made. ", ""),
+    # fix90: commands that never end, grep's quoted patterns, words between "run" and a quote, started commands
+    # that write, numbers before the noun an input is named for, glued durations without their last unit, decades
+    "commands that never end, one a clause": ("", "run 'tail -f n{}.txt'. ", ""),
+    "grep with a quoted pattern, one a clause": ("", "run grep 'p{0}' on n{0}.txt. ", ""),
+    "words between 'run' and a quote": ("run ", "foo ", "'ls -la'"),
+    "quotes after a program named after 'run'": ("run foo ", "'a{}' ", ""),
+    "started commands that write, one a clause": ("", "start the command 'sort -o n{}.txt'. ", ""),
+    "numbers before nouns, one a clause": ("", "roll {} dice. ", ""),
+    "numbers before nouns in one clause": ("roll ", "5 dice and ", "6 sides"),
+    "glued durations without the last unit": ("sleep ", "1h30 ", ""),
+    "durations and a number without a unit, one a clause": ("", "sleep 1 hour 30, then ", "read it aloud"),
+    "decades over and over": ("play songs from ", "the 90s and ", "the 80s"),
     # attack93: "to" after likeness words (a thing, not a place), plan89's listed quotes, "also ... it", work missing
     "likeness to files, one a question": ("", "how similar is 'a{0}' to r{0}.txt? ", ""),
     "likeness, then a place to store in": ("", "compare 'a{0}' to r{0}.txt and save the score to o{0}.txt. ", ""),

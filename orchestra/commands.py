@@ -13,6 +13,9 @@ editors, pagers, ``awk``, ``sed``'s ``e`` command). So:
 
 from __future__ import annotations
 
+import math
+import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LAUNCHERS = frozenset({
@@ -127,6 +130,20 @@ def _long_option_reading(program: str, name: str) -> str | None:
     return "output" if "output" in matches else "value" if matches else None
 
 
+def _argv(command: str) -> list[str]:
+    """``command`` split as the shell tool splits it; nothing for one it would not start either."""
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return []
+
+
+def written_by(command: str, files: Sequence[str] = ()) -> list[str]:
+    """The files ``command`` would write, given ``files`` as its last arguments (``written_operands``)."""
+    argv = _argv(command)
+    return written_operands(argv[0], argv[1:] + list(files)) if argv else []
+
+
 def written_operands(program: str, args: list[str]) -> list[str]:
     """The arguments ``program`` would open for writing, of those this module knows (sort, uniq, tee)."""
     if program not in _TAKES_VALUE:
@@ -165,3 +182,105 @@ def written_operands(program: str, args: list[str]) -> list[str]:
     elif program == "tee":
         written += operands
     return written
+
+
+# Programs that, in some form a sentence may ask for, never end by themselves: run, each was waited for until the
+# shell's timeout killed it and the call failed, retried ("run tail -f on log.txt": 60 s, then a timeout error).
+# Per program, why a given argv never ends, or None. Programs that read standard input without a file (cat, wc,
+# sort, grep...) are not here: the shell tool gives them an empty one, or the text it was given, and they end.
+def never_ends(command: str, timeout_s: float | None = None) -> str | None:
+    """Why ``command`` would run until the shell's timeout (``timeout_s``, for a sleep), if it would."""
+    argv = _argv(command)
+    if not argv:
+        return None
+    program, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+    if program in _ALWAYS_ENDLESS:
+        return f"{program} {_ALWAYS_ENDLESS[program]}"
+    if program == "sleep":
+        return _sleeps_past(args, timeout_s)
+    rule = _ENDLESS_UNLESS.get(program)
+    if rule is None:
+        return None
+    endless_when, ends_when, why = rule
+    flags = _short_flags(args, _SHORT_VALUES.get(program, ""))
+    follows = endless_when is None or bool(flags & set(endless_when.short)) or _long_given(args, endless_when.long)
+    bounded = ends_when is not None and (bool(flags & set(ends_when.short)) or _long_given(args, ends_when.long))
+    if program in _DELAY_WITHOUT_COUNT:
+        counts = [a for a in args if a.isdigit()]
+        follows, bounded = len(counts) == 1, len(counts) > 1
+    return f"{program} {why}" if follows and not bounded else None
+
+
+_ALWAYS_ENDLESS = {
+    "yes": "prints its line without end",
+    "watch": "runs its command again every few seconds until it is stopped",
+    "htop": "shows the processes until it is quit",
+}
+# program -> (the options that make it run on: all forms if None; the options that end it; why)
+_ENDLESS_UNLESS: dict[str, tuple[LaunchOptions | None, LaunchOptions | None, str]] = {
+    "tail": (LaunchOptions(long=("follow",), short="fF"), None, "follows the file for lines to come, without end"),
+    "journalctl": (LaunchOptions(long=("follow",), short="f"), None, "follows the journal without end"),
+    "dmesg": (LaunchOptions(long=("follow", "follow-new"), short="wW"), None, "waits for new messages without end"),
+    "top": (None, LaunchOptions(short="n"), "refreshes until it is quit (say -b -n 1)"),
+    "ping": (None, LaunchOptions(long=("count", "deadline"), short="cw"), "sends until it is stopped (say -c 3)"),
+    "ping6": (None, LaunchOptions(long=("count", "deadline"), short="cw"), "sends until it is stopped (say -c 3)"),
+    "tcpdump": (None, LaunchOptions(short="c"), "captures until it is stopped (say -c 10)"),
+    "vmstat": (None, None, "reports every delay without end (say a count after it)"),
+    "iostat": (None, None, "reports every delay without end (say a count after it)"),
+}
+_DELAY_WITHOUT_COUNT = frozenset({"vmstat", "iostat"})
+# Short options that take a value, per program: the letters glued after one are its value ("ping -Ic" is no
+# count), so a bundle is read up to it. A program not here has its bundles read whole (asked for, if anything).
+_SHORT_VALUES = {
+    "tail": "cns",
+    "journalctl": "bDnopuStU",
+    "ping": "cwiIlmMpsStTQW",
+    "top": "dnpuUwo",
+    "tcpdump": "cCiswW",
+}
+_SHORT_VALUES["ping6"] = _SHORT_VALUES["ping"]
+
+
+def _short_flags(args: list[str], taking_values: str) -> set[str]:
+    """The short option letters ``args`` give, bundled or alone, before "--"; old-style "-5f" gives "f"."""
+    letters: set[str] = set()
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("-") and not arg.startswith("--"):
+            for letter in arg[1:]:
+                letters.add(letter)
+                if letter in taking_values:
+                    break
+    return letters
+
+
+def _long_given(args: list[str], names: tuple[str, ...]) -> bool:
+    """Whether ``args`` give one of the long options ``names`` in any spelling GNU getopt takes (a prefix)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        name = arg[2:].split("=", 1)[0] if arg.startswith("--") else ""
+        if name and any(option.startswith(name) for option in names):
+            return True
+    return False
+
+
+_SLEEP_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def _sleeps_past(args: list[str], timeout_s: float | None) -> str | None:
+    """sleep sums its operands, each a number (C's strtod: "inf", "1e9", "0x1p30") with a unit s, m, h or d."""
+    total = 0.0
+    for arg in args:
+        number, scale = (arg[:-1], _SLEEP_UNITS[arg[-1]]) if arg[-1:] in _SLEEP_UNITS else (arg, 1.0)
+        try:
+            value = float.fromhex(number) if number.lower().lstrip("+").startswith("0x") else float(number)
+        except ValueError:
+            return None  # sleep refuses it at once
+        total += value * scale
+    if total == math.inf:
+        return "sleep waits forever"
+    if timeout_s is not None and total >= timeout_s:  # killed at the timeout all the same
+        return f"sleep {total:g} s is past the shell's timeout of {timeout_s:g} s"
+    return None

@@ -11,6 +11,7 @@ and every CLI command) with the variable's name and what it accepts: ``ORCHESTRA
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -37,7 +38,10 @@ class _Kind:
 
 
 def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str], bool]:
-    return lambda word: pattern.fullmatch(word) is not None and low <= float(word) <= high
+    # Finite: 400 digits read as a float are inf, a limit of seconds or workers taken as none at all.
+    return lambda word: (
+        pattern.fullmatch(word) is not None and math.isfinite(float(word)) and low <= float(word) <= high
+    )
 
 
 def _folder(word: str) -> bool:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
+from orchestra.literal_set import LiteralSet, masked
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -360,25 +361,28 @@ class Masker:
     begins a secret (a character at a time); texts a cap cut short lose their end instead
     (``ToolContext.cut_end``)."""
 
-    def __init__(self, secrets: Iterable[str], mask: str = MASK, as_written: Iterable[str] = ()) -> None:
+    def __init__(self, secrets: Iterable[str], mask: str = MASK, as_written: Iterable[str] | LiteralSet = ()) -> None:
         """``as_written``: values masked only as they are, not in every form (what a plan chose: the
-        pattern of every form costs about a millisecond of the GIL per 4 characters to build)."""
+        pattern of every form costs about a millisecond of the GIL per 4 characters to build); a
+        LiteralSet is used as it is, values added to it later masked too."""
         self.mask = mask
-        # One compiled pattern per secret, longest first, not one alternation of them all: the log
-        # redaction remembers up to thousands of values (an http_request's headers, chosen by a plan),
-        # and compiling their union anew for each value added took seconds holding the GIL (quadratic).
+        # One compiled pattern per secret (cached), not one alternation of them all: compiling their union
+        # anew for each value added took seconds holding the GIL (quadratic). The worker's own secrets
+        # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
-        plain = {s for s in as_written if s} - every
-        ordered = sorted([*((s, True) for s in every), *((s, False) for s in plain)], key=lambda p: len(p[0]))
-        self._regexes = [_compiled(s) if forms else _literal(s) for s, forms in reversed(ordered)]
+        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True)]
+        self._literals = as_written if isinstance(as_written, LiteralSet) else LiteralSet(set(as_written) - every)
 
     def text(self, text: str) -> str:
-        for regex in self._regexes:
-            text = regex.sub(self.mask, text)
-        return text
+        # Every match found in the text as given, then each run of overlapping ones masked whole: masked
+        # one after the other, a value found first could hide the start of another and leave its end.
+        spans = [
+            match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
+        ]
+        return masked(text, spans + self._literals.spans(text), self.mask)
 
     def value(self, value: Any) -> Any:
-        return rebuilt(value, self.text) if self._regexes else value
+        return rebuilt(value, self.text) if self._regexes or len(self._literals) else value
 
 
 def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], Any] | None = None) -> Any:
@@ -454,11 +458,6 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
 def _compiled(secret: str) -> re.Pattern[str]:
     return re.compile(secret_pattern(secret))
-
-
-@functools.lru_cache(maxsize=4096)
-def _literal(value: str) -> re.Pattern[str]:
-    return re.compile(re.escape(value))
 
 
 def mask_secrets(value: Any, secrets: list[str]) -> Any:

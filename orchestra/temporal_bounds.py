@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
 # A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
@@ -85,6 +85,11 @@ def reading_written_values() -> Iterator[None]:
 def written_now() -> bool:
     """Whether a value is being written now, not read back: only then may a new ceiling refuse it."""
     return not _READING_WRITTEN.get()
+
+
+def problems_of(exc: ValidationError) -> str:
+    """pydantic's errors in a line: where, and what is wrong there (no link to its documentation)."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
 
 
 def at_most(limit: int, reason: str) -> AfterValidator:

@@ -24,9 +24,12 @@ from orchestra.references import (
     iter_references,
     lookup,
     not_json,
+    shown,
 )
 from orchestra.registry import ToolRegistry
-from orchestra.secrets import misplaced_secrets
+from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_namings
+from orchestra.telemetry.redaction import strings_within
+from orchestra.temporal_bounds import Seconds
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
@@ -35,8 +38,9 @@ from orchestra.tools.cleanup import support_tools
 class NodeExecution(BaseModel):
     """How the workflow runs one node: the tool spec's defaults with the plan's overrides applied."""
 
-    timeout_s: float
-    heartbeat_timeout_s: float
+    # Bounded as the plan's are: a chain of runs carries this in the workflow's input, JSON a client may write.
+    timeout_s: Seconds
+    heartbeat_timeout_s: Seconds
     retry: RetryHints
     local: bool
     summary: str
@@ -262,6 +266,8 @@ def _check_tool_and_args(
         return [f"{where}: the arguments are nested deeper than {MAX_DEPTH} levels"]
     if odd := not_json(args):
         return [f"{where}: argument {odd}"]
+    if malformed := _secret_namings_unresolvable(args):
+        return [f"{where}: {problem}" for problem in malformed]
     misplaced = misplaced_secrets(args, spec.secrets_in())
     if misplaced:
         allowed = ", ".join(spec.secrets_in()) or "none of its arguments"
@@ -281,6 +287,26 @@ def _check_tool_and_args(
             if not _passes_through_reference(known, e["loc"])
         ]
     return []
+
+
+def _secret_namings_unresolvable(args: dict[str, Any]) -> list[str]:
+    """What names a secret and is not ``${secrets.NAME}`` written whole: a name built from a reference
+    (``${secrets.${inputs.name}}``), none, no closing brace, or a secret as one alternative of several.
+    The activity resolves only the whole form, so these failed at the call, after the steps before it had
+    their effects, or went out as text."""
+    problems: list[str] = []
+    for text in strings_within([args]):
+        for start, end in secret_namings(text):
+            if not SECRET_REFERENCE.fullmatch(naming := text[start:end]):
+                problems.append(
+                    f"{shown(naming)!r} is not a secret reference: write ${{secrets.NAME}}, the name itself in "
+                    "the plan (a name built from a reference or an input is known only at the call)"
+                )
+        for match in REFERENCE.finditer(text):
+            options = alternatives(match.group(1))
+            if len(options) > 1 and any(root == SECRETS for root, _ in options):
+                problems.append(f"{shown(match.group(0))}: a secret cannot be one of alternatives; name it alone")
+    return problems
 
 
 def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:

@@ -7,12 +7,14 @@ import shutil
 import sys
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.converter import DataConverter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra import search_attributes
@@ -41,19 +43,27 @@ def temporal_cli() -> str:
 
 
 @asynccontextmanager
-async def server_suggesting_continue_as_new(after_events: int) -> AsyncIterator[WorkflowEnvironment]:
-    """A dev server of its own that suggests continue-as-new after ``after_events`` history events, with
-    a client that stores nothing outside the history: carried state then travels in the history."""
+async def dev_server(
+    *extra_args: str, data_converter: DataConverter = pydantic_data_converter, **options: Any
+) -> AsyncIterator[WorkflowEnvironment]:
+    """A Temporal dev server (the project's `temporal` CLI, its search attributes) for as long as the block
+    runs; ``options`` are start_local's (ui, ui_port...)."""
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=["--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={after_events}",
-                               *SEARCH_ATTRIBUTES],
-        data_converter=pydantic_data_converter,
-    )  # fmt: skip
+        dev_server_extra_args=[*SEARCH_ATTRIBUTES, *extra_args],
+        data_converter=data_converter,
+        **options,
+    )
     try:
         yield env
     finally:
         await env.shutdown()
+
+
+def server_suggesting_continue_as_new(after_events: int) -> AbstractAsyncContextManager[WorkflowEnvironment]:
+    """A dev server of its own that suggests continue-as-new after ``after_events`` history events, with
+    a client that stores nothing outside the history: carried state then travels in the history."""
+    return dev_server("--dynamic-config-value", f"limit.historyCount.suggestContinueAsNew={after_events}")
 
 
 @pytest.fixture(scope="session")
@@ -65,15 +75,8 @@ def storage_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 async def temporal_env(storage_settings: Settings) -> AsyncIterator[WorkflowEnvironment]:
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        dev_server_extra_args=[*DEV_SERVER_CONFIG, *SEARCH_ATTRIBUTES],
-        data_converter=compose(None, storage_settings),
-    )
-    try:
+    async with dev_server(*DEV_SERVER_CONFIG, data_converter=compose(None, storage_settings)) as env:
         yield env
-    finally:
-        await env.shutdown()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from temporalio.api.common.v1 import WorkflowExecution
@@ -25,30 +26,53 @@ from temporalio.api.workflowservice.v1 import (
 )
 from temporalio.client import Client, WorkflowHandle, WorkflowHistory
 
+# until and WITHIN_S live in tests.helpers (every folder polls); the control tests import them from here too.
+from tests.helpers import WITHIN_S as WITHIN_S
 from tests.helpers import http_server, json_body
+from tests.helpers import until as until
 
 PAUSED_STATUS = 8  # WORKFLOW_EXECUTION_STATUS_PAUSED; the SDK's enum does not know it yet
 GATE_TIMEOUT_S = 30  # a safety net only: the test releases the gate itself long before
-WITHIN_S = 60
+
+
+@dataclass
+class Gate:
+    url: str
+    reached: threading.Event  # a request has arrived (so the step has started)
+    open: threading.Event  # set by the test: held requests get their answer
+
+    async def wait_reached(self) -> None:
+        assert await asyncio.to_thread(self.reached.wait, WITHIN_S), "the run never called the gated server"
 
 
 @contextmanager
-def gate() -> Iterator[tuple[str, threading.Event]]:
-    """A loopback URL whose requests are held until the yielded event is set (then answered 200).
+def gate_server(hold_s: float = GATE_TIMEOUT_S) -> Iterator[Gate]:
+    """A loopback server whose requests are held until the test opens the gate (then answered 200).
 
-    A request still held when the safety timeout runs out gets a 500, so the step fails visibly."""
-    released = threading.Event()
+    A request still held after ``hold_s`` (a safety net) gets a 500, so the step fails visibly; the gate
+    opens when the block ends, whatever happens in it, so no handler thread stays blocked (the server
+    joins them on close)."""
+    held = Gate("", threading.Event(), threading.Event())
 
     def handler(_request: Any) -> tuple[int, dict[str, str], bytes]:
-        if not released.wait(GATE_TIMEOUT_S):
+        held.reached.set()
+        if not held.open.wait(hold_s):
             return 500, {}, b"the test never released the gate"
         return json_body({"released": True})
 
     with http_server(handler) as url:
+        held.url = url
         try:
-            yield url, released
+            yield held
         finally:
-            released.set()  # never leave a handler thread blocked: the server joins them on close
+            held.open.set()
+
+
+@contextmanager
+def gate() -> Iterator[tuple[str, threading.Event]]:
+    """``gate_server``'s URL and the event that releases its requests."""
+    with gate_server() as held:
+        yield held.url, held.open
 
 
 def scheduled_activity_ids(history: WorkflowHistory) -> list[str]:
@@ -95,27 +119,7 @@ def has_event(field: str) -> Callable[[WorkflowHistory], bool]:
 
 
 async def history_until(handle: WorkflowHandle[Any, Any], check: Callable[[WorkflowHistory], bool]) -> WorkflowHistory:
-    async def poll() -> WorkflowHistory:
-        while True:
-            history = await handle.fetch_history()
-            if check(history):
-                return history
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
-
-
-async def until(probe: Callable[[], Any], check: Callable[[Any], bool]) -> Any:
-    """Poll ``await probe()`` until ``check`` accepts its value (a ceiling of WITHIN_S, not a margin)."""
-
-    async def poll() -> Any:
-        while True:
-            value = await probe()
-            if check(value):
-                return value
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), WITHIN_S)
+    return await until(handle.fetch_history, check)
 
 
 def attempts_started(*activity_ids: str) -> Callable[[Any], bool]:

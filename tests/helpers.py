@@ -10,12 +10,12 @@ import os
 import threading
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -151,12 +151,32 @@ def span(step: StepRecord) -> tuple[datetime, datetime]:
 async def wait_for_step(
     handle: WorkflowHandle[Any, Any], node_id: str, states: set[StepState], within: float = 30
 ) -> ExecutionRecord:
-    async def poll() -> ExecutionRecord:
+    return await until(
+        lambda: record_of(handle),
+        lambda record: any(s.node_id == node_id and s.state in states for s in record.steps),
+        within=within,
+    )
+
+
+WITHIN_S = 60
+T = TypeVar("T")
+
+
+async def until(
+    probe: Callable[[], Awaitable[T]],
+    check: Callable[[T], object] = bool,
+    within: float = WITHIN_S,
+    every: float = 0.1,
+) -> T:
+    """Poll ``await probe()`` until ``check`` accepts its value, and return that value;
+    TimeoutError after ``within`` seconds (a ceiling for a hung test, not a margin it leans on)."""
+
+    async def poll() -> T:
         while True:
-            record = await record_of(handle)
-            if record and any(s.node_id == node_id and s.state in states for s in record.steps):
-                return record
-            await asyncio.sleep(0.1)
+            value = await probe()
+            if check(value):
+                return value
+            await asyncio.sleep(every)
 
     return await asyncio.wait_for(poll(), within)
 
@@ -183,9 +203,17 @@ def http_server(handler: Handler) -> Iterator[str]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    with serving(_Handler) as url:
+        yield url
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler], *, daemon_threads: bool = False) -> Iterator[str]:
+    """``handler`` served on a free loopback port, a thread per request; yields the base URL. Closing
+    waits for the requests' threads unless ``daemon_threads`` (a handler that may never end)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = daemon_threads
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:

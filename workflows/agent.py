@@ -11,6 +11,7 @@ import asyncio
 from datetime import timedelta
 from typing import NoReturn
 
+from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ApplicationError
@@ -24,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         AgentStep,
         ApprovalDecision,
         ApprovalStatus,
+        LLMStepRequest,
         ToolInfo,
     )
     from orchestra.agent.progress import render_details
@@ -32,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message, ToolDefinition
     from orchestra.record import AgentState, StepState
+    from orchestra.temporal_bounds import problems_of
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
@@ -41,6 +44,11 @@ with workflow.unsafe.imports_passed_through():
 # At the step limit the run fails itself rather than continuing as new into a run that fails at once;
 # runs that did the latter (before this patch) still replay.
 FAIL_AT_LIMIT_PATCH = "agent-fail-at-limit-without-continue-as-new"
+# A new run's temperature is checked at its start: a client that skips our validation (raw JSON: the Temporal
+# CLI, another SDK) had a NaN one let through as a value read back (written_now), refused only where the
+# model's request is built, and the run's workflow task failed there for ever. Runs before the check replay
+# without it. (Counts over a ceiling read back still run: a run written before the ceiling may hold one.)
+REQUEST_CHECKED_PATCH = "agent-temperature-checked-at-start"
 INDEX_LABEL = "agent"  # OrchestraPlan of agent runs
 
 
@@ -66,6 +74,7 @@ class AgentWorkflow(ControlledWorkflow):
         record, control = self._record, self._control
         control.show()
         try:
+            self._refuse_unwritable(request)
             tools = await self._load_tools(request)
             record.tools = [t.name for t in tools.values()]
             control.begin()
@@ -201,6 +210,16 @@ class AgentWorkflow(ControlledWorkflow):
         self._record.final_result = summary
         self._control.finish(AgentState.COMPLETED, None)
         return self._record
+
+    def _refuse_unwritable(self, request: AgentRequest) -> None:
+        """Fails a new run whose temperature no model request could carry; a run continued as new carries
+        one already checked."""
+        if workflow.info().continued_run_id is not None or not workflow.patched(REQUEST_CHECKED_PATCH):
+            return
+        try:
+            LLMStepRequest(messages=[], tools=[], temperature=request.temperature)
+        except ValidationError as exc:
+            self._fail(f"the request is not one a run can start with: {problems_of(exc)}", "bad_request")
 
     def _fail(self, message: str, code: str, error: ExecutionError | None = None) -> NoReturn:
         error = error or ExecutionError.of(ErrorKind.SYSTEM, message, code=code, retryable=False)

@@ -18,7 +18,7 @@ from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, Temperature, ToolDefinition, Usage
 from orchestra.record import RunRecord, StepState
 from orchestra.references import Utf8Text
-from orchestra.temporal_bounds import NUMBER, Attempts, Seconds, at_most, written_now
+from orchestra.temporal_bounds import NUMBER, Attempts, Backoff, Seconds, at_most, written_now
 
 DEFAULT_SYSTEM_PROMPT = (
     "You are an agent that completes the user's task by calling the tools you are given. "
@@ -274,12 +274,13 @@ class ToolInfo(BaseModel):
     requires_approval: bool = False
     side_effects: bool = Field(True, description="calling it changes something; identical calls are never merged")
     local: bool = False
-    timeout_s: float = 60.0
-    heartbeat_timeout_s: float = 5.0
+    # Bounded as a plan's are: this is the workflow's input, which a client may write as raw JSON (NaN).
+    timeout_s: Seconds = 60.0
+    heartbeat_timeout_s: Seconds = 5.0
     max_attempts: int = 3
-    initial_interval_s: float = 1.0
-    backoff: float = 2.0
-    max_interval_s: float = 30.0
+    initial_interval_s: Seconds = 1.0
+    backoff: Backoff = 2.0
+    max_interval_s: Seconds = 30.0
 
 
 class LLMStepRequest(BaseModel):

@@ -19,9 +19,11 @@ from itertools import pairwise
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
     EMBEDDED_REQUEST,
+    FEASIBLE,
     FIRST_WORDS,
     NARRATIVE_START,
     ORDER_WORDS,
+    POINTING,
     QUESTION_WORDS,
     REQUEST_LEAD_INS,
     STOP_WORDS,
@@ -379,6 +381,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             or for_each
         )
         there = question and bool(THERE_QUESTION.match(body))  # "..., and are there any names in it?"
+        # "Is 'I love tea' positive?", "Does photo.jpg contain a cat?": whether it is so is the question (the tool
+        # that judges it answers); a sentence opening so asks it without its "?" ("Is this review negative: 'X'")
+        there = there or ((question or current is None) and not asked and _asks_whether(body))
         # "Given the text 'X', when does the shop open?": the question asked of what was presented
         there = there or (question and head in QUESTION_WORDS and current is not None and presents(current.text))
         opens = opens or (_verb_then_object(body) and not telling) or there
@@ -561,6 +566,23 @@ def _means_go_on(text: str, head: str | None, separator: str) -> bool:
 
 
 THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
+# A question asking whether something is so, not of the assistant ("do you think", "are we done"): its verb opens it.
+WHETHER_QUESTION = re.compile(
+    r"^\s*(?:is|are|was|were|(does|do|did))\s+(?!(?:you|your|we|i|us|anyone|anybody|someone|somebody)\b)(\S+)\s*(\S*)",
+    re.IGNORECASE,
+)
+
+
+def _asks_whether(body: str) -> bool:
+    """Whether a clause asks if something is so ("Is @q0 positive", "Does @p0 contain a cat"): the tool that
+    judges it answers. Not a question about the work asked ("Is that feasible?", "Is it possible?", "Are these
+    files ok?", "Is this right?"), nor "do"
+    before a verb ("Do translate it": a request said with force)."""
+    asked = WHETHER_QUESTION.match(body)
+    if asked is None or (asked.group(1) and asked.group(2).lower() in VERBS):
+        return False
+    said = words(body)
+    return not (said[-1] in FEASIBLE or (asked.group(2).lower() in POINTING and asked.group(3).lower() in FEASIBLE))
 
 
 def _third_person(word: str) -> bool:

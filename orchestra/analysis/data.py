@@ -35,7 +35,7 @@ from orchestra.analysis.words import (
     names_program,
     words,
 )
-from orchestra.commands import written_operands
+from orchestra.commands import written_by
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -121,13 +121,32 @@ _DURATION = (
     rf"|\b({_COUNT_WORDS}){_HALF}?\s+(milliseconds?|seconds?|minutes?|mins?|hours?|hrs?)\b{_HALF}?{_NO_NOUN}{_NO_ASIDE}"
 )
 # Units glued to their numbers, two or more ("1h30m", "2m30s", "1h5m10s"): one alone ("90s", "2h") is read above.
-_GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s)?\b"
+# The last number may go without its unit, the one after the unit before it ("1h30" is 90 minutes, "2m30" 150 s):
+# read without it, "1h30" was one hour.
+_GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s?)?\b"
 SECONDS_RE = re.compile(rf"{_GLUED}|{_DURATION}", re.IGNORECASE)
-_GLUED_PART = re.compile(r"(\d+)([hms])", re.IGNORECASE)
+_GLUED_PART = re.compile(r"(\d+)([hms]?)", re.IGNORECASE)
+_SMALLER = {"h": "m", "m": "s"}
+
+
+def _glued_parts(said: str) -> list[tuple[int, str]]:
+    """Each number of a glued duration with its unit, a number without one taking the unit below the last."""
+    parts: list[tuple[int, str]] = []
+    for number, unit in _GLUED_PART.findall(said):
+        parts.append((int(number), unit.lower() or _SMALLER[parts[-1][1]]))
+    return parts
+
+
 # Durations one after another in units that shrink ("1 hour 30 minutes", "2 minutes and 10 seconds") are one,
 # summed: read apart, they were two, and the sleep took the first (3,600 s, 120 s). Units that do not shrink
 # ("5 seconds and 10 seconds") stay apart.
-_DURATIONS_RE = re.compile(rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*", re.I)
+# And a number after them with no unit, where a clause may end ("sleep 1 hour 30", "wait 2 min 30 then read it"):
+# the unit below the last one's, as in "1h30". Left as words, the 30 was dropped and the sleep took the hour.
+_UNITLESS = r"\s+\d{1,2}(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
+_DURATIONS_RE = re.compile(
+    rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*(?:{_UNITLESS})?", re.I
+)
+_UNIT_BELOW = {3: 60.0, 2: 1.0}  # per unit rank (hours, minutes), the seconds a number with no unit after it is
 # "a few seconds" and "several minutes" are a number the user leaves to the planner: 3 and 5 (docs/planning.md),
 # not the sleep tool's default 1 s.
 _COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5,
@@ -462,13 +481,33 @@ _PROGRAM_RUN = re.compile(
 )
 
 
+# grep named unquoted with its flags, then a quoted pattern ("run grep 'TODO' on notes.txt", "run grep -i 'to do'
+# in notes.txt"): the command, the pattern one argument after -e, never split nor read as an option ('-f x' is a
+# pattern). Read as words, the quote alone was the shell's command line: "run grep 'rm -rf x' on a.txt" ran
+# `rm -rf x`. Only flags that take no value: in "-m 'TODO'", 'TODO' would be the count.
+_GREP_FLAGS = "ivwxcnlLHhosrRFEGPz"
+_GREP_RUN = re.compile(
+    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?(grep((?-i:\s+-[{_GREP_FLAGS}]+)*))\s+@q(\d+)"
+    r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
+    re.IGNORECASE,
+)
+
+
 def _take_programs_run(out: Extracted) -> None:
     def program(match: re.Match[str]) -> str:
         said = match.group(1)
         number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
+    def grep(match: re.Match[str]) -> str:
+        number = int(match.group(3))
+        command = " ".join(["grep", *match.group(2).split(), "-e", shlex.quote(str(out.items[number].value))])
+        out.items[number] = DataItem(kind="command", value=command)
+        out.written[number] = out.whole[number] = command
+        return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
+
     out.text = _PROGRAM_RUN.sub(program, out.text)
+    out.text = _GREP_RUN.sub(grep, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:
@@ -487,11 +526,17 @@ def _take_durations(out: Extracted) -> None:
             else:
                 runs.append([piece])
         text, at = [], 0
-        for run in runs:
+        for n, run in enumerate(runs):
             start, end = run[0].start(), run[-1].end()
+            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0))) if n == len(runs) - 1 else None
+            unitless = said[end:].strip() if below is not None and said[end:].strip() else None
+            end = len(said) if unitless else end
             written = said[start:end]
+            at_text = match.start() + start  # the words just before it, not the request's whole start (linear)
+            if _DECADE.fullmatch(written) and _BEFORE_A_DECADE.search(match.string, max(at_text - 16, 0), at_text):
+                continue  # "songs from the 90s", "the '80s": a decade, not a wait of 90 s
             try:
-                value = sum(seconds(piece.group(0)) for piece in run)
+                value = sum(seconds(piece.group(0)) for piece in run) + int(unitless or 0) * (below or 0)
             except ValueError:  # a number no tool can take ("1" and 400 zeros seconds): left as words
                 text.append(said[at:end])
             else:
@@ -503,11 +548,16 @@ def _take_durations(out: Extracted) -> None:
     out.text = _DURATIONS_RE.sub(durations, out.text)
 
 
+# A number of tens with an "s" after "the" or an apostrophe ("the 90s", "'80s", "the 1990s") is a decade.
+_DECADE = re.compile(r"(?:1\d|20)?\d0s")
+_BEFORE_A_DECADE = re.compile(r"(?:\bthe|['\u2018\u2019])\s*$", re.IGNORECASE)
+
+
 def _unit_rank(said: str) -> int:
     """3 for a duration in hours, 2 minutes, 1 seconds, 0 less; glued ("1h30m"), its smallest unit."""
     match = SECONDS_RE.fullmatch(said.strip())
     assert match is not None
-    unit = (match.group(2) or match.group(4) or _GLUED_PART.findall(said)[-1][1]).lower()
+    unit = (match.group(2) or match.group(4) or _glued_parts(said)[-1][1]).lower()
     return 0 if unit.startswith(("ms", "milli")) else 2 if unit.startswith("m") else 3 if unit.startswith("h") else 1
 
 
@@ -516,7 +566,7 @@ def seconds(text: str) -> float:
     assert match is not None
     if match.group(1) is None and match.group(3) is None:  # glued: "1h30m"
         scale = {"h": 3600, "m": 60, "s": 1}
-        return float(sum(int(n) * scale[u.lower()] for n, u in _GLUED_PART.findall(match.group(0))))
+        return float(sum(n * scale[u] for n, u in _glued_parts(match.group(0))))
     number, unit = (match.group(1) or match.group(3)).lower(), (match.group(2) or match.group(4)).lower()
     count = _COUNTS.get(" ".join(number.split()))
     value = count if count is not None else float(NUMBER_WORDS.get(number) or number.replace(",", ""))
@@ -605,13 +655,7 @@ def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
     """Which of ``files`` ``command`` would write given them as its arguments: the user runs it "on" a file to
     read it, so "run 'uniq' on a.txt and b.txt" (a.txt's lines written over b.txt) or "run sort -o on notes.txt"
     (notes.txt emptied from an empty stdin) is asked for whole, not run."""
-    try:
-        argv = shlex.split(command)
-    except ValueError:
-        return set()  # no command the shell tool would start either
-    if not argv or not files:
-        return set()
-    return set(written_operands(argv[0], argv[1:] + list(files))) & set(files)
+    return set(written_by(command, files)) & set(files) if files else set()
 
 
 def disguised_path(value: object) -> bool:

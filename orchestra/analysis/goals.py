@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
+from orchestra.analysis.changes import EDIT_WORD, change_said
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
-from orchestra.analysis.own_words import named_anew, sound_anew
+from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
@@ -35,6 +36,7 @@ from orchestra.analysis.words import (
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
+    STARTING_VERBS,
     STARTING_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
@@ -60,6 +62,10 @@ MAKING_VERBS = frozenset(
     """create generate make produce draw render compose synthesize synthesise design craft paint illustrate
     write narrate speak voice say visualize visualise build give provide""".split()
 )
+# Verbs named after the kind of data they make ("record": a recording), whose object is what is made ("record
+# an audio clip") and which say no work of their own: as words they found the tools that take a recording.
+# Not verbs that only say "do" ("the recorded audio" is what the user made, not work done here).
+KIND_NAMING_VERBS = frozenset({"record"})
 # What a making verb makes, by the name it is to have: "generate a video named @p1".
 NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
 # A particle after a verb makes another verb: "draw out" (elicit), "picture up", "voice out".
@@ -100,6 +106,7 @@ GENERIC_VERBS = (
     | STARTING_WORDS
 )
 GENERIC_TERMS = frozenset(terms(" ".join(GENERIC_VERBS)))
+STARTING_WORD = "start"  # what a verb of starting with its particle says ("kick off", "fire up")
 ARTICLES = DETERMINERS | {"a", "an"}  # "a summarized version" is a thing, not "summarized" done
 # Endings of nouns that name an action's result ("translation", "conversion"): after "of the",
 # "from the", "on the" (an adjective may come between) and named by an earlier step's tool, such a
@@ -367,6 +374,18 @@ def _wonders(text: str) -> bool:
     return match is not None and next(iter(words(match.group(1))), "") in QUESTION_WORDS - {"whether", "how"}
 
 
+def _wonders_whether(text: str) -> bool:
+    """Whether a context sentence says the user wants to know whether something holds ("curious whether it is
+    positive", "if it is"): that names the work, whose tool judges it."""
+    match = CURIOUS.search(text)
+    return match is not None and next(iter(words(match.group(1))), "") in ("whether", "if")
+
+
+# An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
+# user is curious about names what is to be picked out, "the entities in it").
+FINDING_OUT = re.compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
+
+
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
 THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
@@ -488,6 +507,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     goals: list[Goal] = []
     context: list[str] = []  # words of the context sentences so far: what "it" in "do it for me" means
     wondered = False  # the context before asks something: "I'm curious about which ..."
+    whether = False  # it asks whether something holds ("curious whether it is positive"), which names the work
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work just after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
@@ -512,6 +532,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if (not clause.context or texts) and presents_data(goal) and presents(clause.text):
             # "Given the text 'X', answer 'Y'": X is for the work the sentence goes on to ask, beside its question;
             # a sentence that only presents it ("Given the text 'X'. Answer 'Y'.") presents it for the next one
+            if _presented_to_the_question(goals, clause, goal):
+                continue  # "Who wrote the book, given the passage 'X'?": X is the question's context
             presented += goal.works_on
             continue
         if presented and not clause.context and (not goal.own or _asks(clause)):
@@ -522,10 +544,15 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.own = [*presented, *goal.own]
             goal.subject |= {t for d in presented for t in types_of(d)}
         presented = []
+        asked_of = question_beside(clause.text) if clause.question else None
+        if asked_of is not None and not any(d.kind == "query" for d in goal.own):
+            # "What is the capital of France, given 'X' as context?": the question is its own words, X its context
+            goal.own = [*goal.own, DataItem(kind="query", value=asked_of)]
         if clause.context:
             context = curious_about(clause.text) or goal.keywords
             # "I'm curious about what the subject is": what the user wants to know is an answer
             wondered = _wonders(clause.text)
+            whether = _wonders_whether(clause.text)
             if clause.for_each and goal.own and not goal.keywords:
                 carried = goal.own
             continue
@@ -542,7 +569,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             _served_by_data(goal, index)
         if not goal.served and context and (goal.refers_back or not goal.own):
             # "Can you figure it out for me?": what "it" is was said before.
-            borrowed = Clause(clause.text, asked=clause.asked, question=wondered)
+            # "I'm curious about the predominant color. Can you figure it out?": what is to be found out is an answer
+            borrowed = Clause(
+                clause.text,
+                asked=clause.asked,
+                question=wondered or (not whether and bool(FINDING_OUT.match(clause.text))),
+            )
             wider = goal_of(borrowed, extracted, index, frozenset(made_terms))
             wider.keywords += context
             wider.query = terms(" ".join(wider.keywords))
@@ -575,6 +607,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # on what a step before made; a fetcher that takes a URL does not download a transcript
                 goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if goal.served and clause.question and WHETHER.match(clause.text):
+            # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
+            # changes what it is given (an image editor, the question as its instruction) does not tell it
+            goal.ranked = [r for r in goal.ranked if not _changes(index.card(r.tool))]
+            goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked:
             goals.append(goal)
             if appeal and not goal.served:
@@ -592,6 +629,8 @@ def _whole_file_work(goal: Goal) -> frozenset[str]:
     """The terms a tool says for the work of a clause whose verb takes a file as a whole (``WHOLE_FILE_VERBS``),
     none for any other clause."""
     verb = base_verb(goal.keywords[0]) if goal.keywords else ""
+    if EDIT_WORD in goal.keywords[1:]:
+        return frozenset()  # "delete the background of photo.jpg" takes a part away: a change, the file stays
     return frozenset(terms(" ".join(WHOLE_FILE_VERBS.get(verb, ()))))
 
 
@@ -644,6 +683,11 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
 def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
     """Whether a tool takes one of ``kinds`` of data."""
     return card is not None and bool(set(card.input_types) & kinds)
+
+
+def _changes(card: ToolCard | None) -> bool:
+    """Whether a tool makes only kinds it takes, none of them text: it changes data, it tells nothing."""
+    return card is not None and bool(card.output_types) and set(card.output_types) <= set(card.input_types) - {"text"}
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:
@@ -766,7 +810,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     A question is ranked by its own words first: "how similar are A and B?" names what to do, and
     only a question whose words no tool covers well is for a tool that answers questions."""
     if goal.question:
-        own = replace(goal, keywords=goal.keywords[:-2], query=terms(" ".join(goal.keywords[:-2])), question=False)
+        # "Is this review negative?": the review is what is judged, "negative" the judgement a tool's words say
+        subject = judged(goal.clause.text)
+        said = [w for w in goal.keywords[:-2] if w not in subject] or goal.keywords[:-2]
+        own = replace(goal, keywords=said, query=terms(" ".join(said)), question=False)
         _rank_anew(own, index)
         if own.served and (own.ranked[0].coverage >= CONFIDENT or _given_two_for(goal, own.ranked[0].tool, index)):
             goal.ranked, goal.served = own.ranked, True
@@ -788,6 +835,20 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+def _presented_to_the_question(goals: list[Goal], clause: Clause, goal: Goal) -> bool:
+    """Whether a clause presenting texts ("given the passage @q0") ends the sentence of the question just before it
+    ("Who wrote the book, given ...?"): then they are its context, and its own words the question."""
+    if not goals or clause.sentence != goals[-1].clause.sentence or not goals[-1].clause.question:
+        return False
+    asking = goals[-1]
+    if any(d.kind == "query" or "text" in types_of(d) for d in asking.own):
+        return False
+    question = f"{asking.clause.text.strip().rstrip('?')}?"
+    asking.own = [*goal.works_on, *asking.own, DataItem(kind="query", value=question)]
+    asking.subject |= {t for d in goal.works_on for t in types_of(d)}
+    return True
 
 
 # Words that say a question is about two things: "how much these two sentences have in common".
@@ -967,6 +1028,14 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     described |= _earlier_result_object(lowered, made)  # "compare the summary with 'B'" after a summariser
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
+    phrasal = " ".join(lowered[:2])
+    if " " in phrasal and phrasal in STARTING_VERBS and lowered[0] in keywords:
+        # "kick off 'X' in French", "fire up the translation": the verb with its particle says "start", as
+        # "start 'X' in French" does; "kick" or "fire" alone name other things ("a forest fire")
+        keywords[keywords.index(lowered[0])] = STARTING_WORD
+    media = {"image", "audio", "video"} & ({t for d in own for t in types_of(d)} | {TYPE_WORDS.get(w) for w in lowered})
+    if EDIT_WORD not in keywords and media and change_said(lowered, text):
+        keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
     if sent and sink:
         # "write the summary to x.txt": what is stored names what an earlier step made; the verb and
@@ -983,6 +1052,9 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     wants, worked = _data_roles(words(PLACEHOLDER.sub(" ", without_destinations(text))) if work else lowered, index)
     # "illustrate the concept": the kind of data the verb makes is a word of the sub-goal too
     keywords += [kind for kind in made_by_verb(lowered, index) if kind in wants and kind not in keywords]
+    # "record an audio clip": the verb is the name of the kind it makes, not the work of the tools that take
+    # a recording ("transcribe an audio recording")
+    keywords = [w for w in keywords if not (base_verb(w) in KIND_NAMING_VERBS and _names_kind(w, wants))]
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
@@ -995,6 +1067,11 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
         action_of(keywords), question=question, unnamed=_worked_on_by_name(lowered, index),
         originals=_originals(lowered), done_on=_of_object(lowered, index),
     )  # fmt: skip
+
+
+def _names_kind(verb: str, kinds: Sequence[str]) -> bool:
+    """Whether a verb is, by its stem, a name of one of ``kinds`` ("record": a recording, audio)."""
+    return any(kind in kinds and stem(name) == stem(verb) for name, kind in TYPE_WORDS.items())
 
 
 # The kinds' own names ("text", "images"): the user's data as much as an earlier result.
@@ -1114,6 +1191,8 @@ def _data_roles(lowered: list[str], index: ToolIndex) -> tuple[list[str], set[st
     wanted = made_by_verb(lowered, index)
     worked: set[str] = set()
     verb = next((start + i for i, w in enumerate(heads) if w in MAKING_VERBS or w in EXTRACTING_VERBS), None)
+    if heads[:1] and heads[0] in KIND_NAMING_VERBS and lowered[start] == heads[0]:
+        verb = start  # "record an audio clip", its head as said: not "the recorded audio"
     converting = any(w in CONVERTING_VERBS for w in heads)
     object_taken = bool(wanted)  # "illustrate the story": the verb says what it makes, its object is the source
     for position, word in enumerate(lowered):

@@ -255,7 +255,8 @@ def _step(
     # A tool writing its result itself is told where by its input for it: "resize photo.jpg to small.jpg" resized
     # small.jpg too, as a second image, both calls writing to one place asked for
     step.data = [d for d in step.data if not any(d is s for s in sent[:1])]
-    step.params = _params(goal, chosen, step.data) | _said_which_way(goal, chosen, step.data, extracted)
+    which_way = _said_which_way(goal, chosen, step.data, extracted)
+    step.params = _params(goal, chosen, step.data) | _counted_inputs(goal, chosen) | which_way
     if place is not None and sent:
         step.params[place] = sent[0].value
     if not sink and "path" in step.params and {"text", "json"} & set(chosen.input_types) and not _writes_named(goal):
@@ -775,6 +776,39 @@ def _said_which_way(goal: Goal, chosen: ToolCard, data: list[DataItem], extracte
     if len(numeric) == 1 and len(numbers) == 1:
         params[numeric[0]] = float(numbers[0]) if "." in numbers[0] else int(numbers[0])
     return params
+
+
+# A number before the noun a numeric input is named for ("roll 5 dice", "roll five dice with 6 sides"): that
+# input's value. The clause's one bare number went to a tool's one numeric input only when its inputs said which
+# way (fix66), so "roll 5 dice" asked how many dice. The noun must name the input: "summarize the 3 pages" gives
+# 3 to no max_length. A number the input's type does not read ("2.5 dice") is left, and asked for.
+_COUNTED = re.compile(
+    rf"(?<![\w@.,\-])(\d+(?:\.\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w)})\s+([a-z]+)\b(?:\s+([a-z]+)\b)?",
+    re.IGNORECASE,
+)
+_SINGULAR = {"die": "dice", "dice": "dice"}
+
+
+def _counted_inputs(goal: Goal, chosen: ToolCard) -> dict[str, Any]:
+    numeric = {p.name: p.type for p in chosen.inputs if p.type in _NUMERIC}
+    if not numeric:
+        return {}
+    named = {_noun(word): name for name in numeric for word in re.split(r"[_\-\s]+", name.lower()) if word}
+    said: dict[str, set[str]] = {}
+    for match in _COUNTED.finditer(goal.clause.text):
+        # the noun right after the number, or after one word more ("5 red dice")
+        name = named.get(_noun(match.group(2))) or named.get(_noun(match.group(3) or ""))
+        number = match.group(1).lower()
+        if name is not None:
+            said.setdefault(name, set()).add(str(NUMBER_WORDS.get(number, number)))
+    # one value each: "roll 3 dice and 4 dice" took 3 and dropped 4 in silence; two values are asked for. As
+    # written: the binder reads it as the input's type, or asks ("2.5 dice", a 5,000-digit count)
+    return {name: value for name, (value, *others) in said.items() if not others}
+
+
+def _noun(word: str) -> str:
+    word = word.lower()
+    return _SINGULAR.get(word) or (word[:-1] if word.endswith("s") and len(word) > 3 else word)
 
 
 def _withheld_notes(extracted: Extracted, masked: int) -> list[str]:

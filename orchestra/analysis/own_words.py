@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from orchestra.analysis.data import types_of
+from orchestra.analysis.changes import EDIT_WORD
+from orchestra.analysis.data import PLACEHOLDER, types_of
 from orchestra.analysis.words import (
     ANAPHORA,
     DESCRIBED,
@@ -17,6 +19,7 @@ from orchestra.analysis.words import (
     SOUND_WORDS,
     STOP_WORDS,
     TYPE_WORDS,
+    is_verb,
     terms,
     words,
     work_noun,
@@ -34,14 +37,37 @@ SOUND_DESCRIBED = re.compile(
 
 
 def asks_itself(goal: Goal, takes: list[str]) -> bool:
-    """A question whose tool takes its text beside other data (a picture, a document) and that gives
-    no text of its own nor refers back ("answer it", "that question"): the question is its text."""
+    """A question or an instruction whose tool takes its text beside other data (a picture, a document) and
+    that gives no text of its own: the clause's words are its text. A question that refers back ("answer it",
+    "that question") asks what was made; a change named on a file says itself ("edit photo.jpg to ...")."""
     return (
-        goal.question
+        ((goal.question and not goal.refers_back) or says_how(goal))
         and takes.count("text") == 1
         and len(set(takes)) > 1
-        and not goal.refers_back
         and not any("text" in types_of(d) for d in goal.works_on)
+    )
+
+
+# The kinds a change is done on, named by the user's own file.
+MEDIA = frozenset({"image", "audio", "video"})
+# "Edit photo.jpg to make the sky blue", "so the sky is darker": what the change is to do, after the verb (not
+# "according to the data", "to green": no verb after "to").
+HOW = re.compile(r"\b(?:to\s+(?=([a-z]+))|so\s+(?:that\s+)?(?=the|its|it|they|there)|such\s+that\s+)(.+)$", re.I | re.S)
+
+
+def says_how(goal: Goal) -> bool:
+    """Whether a clause says the change it asks: by the state or part it names ("make the sky in photo.jpg
+    darker", "delete the background of photo.jpg": ``changes.EDIT_WORD`` among its words) or by what the work
+    is to do ("edit photo.jpg to make the sky blue"); "edit photo.jpg" alone says none, and is asked for."""
+    if not any(set(types_of(d)) & MEDIA for d in goal.works_on):
+        return False  # "make it a bit more challenging", "make the background white" of no file it names
+    if EDIT_WORD in goal.keywords[1:]:
+        return True
+    how = HOW.search(PLACEHOLDER.sub(" ", goal.clause.text))
+    return (
+        how is not None
+        and (how.group(1) is None or is_verb(how.group(1).lower()))
+        and any(w not in STOP_WORDS and w not in TYPE_WORDS for w in words(how.group(2)))
     )
 
 
@@ -89,3 +115,49 @@ def sound_anew(text: str, wants: Sequence[str], known: AbstractSet[str] = frozen
         return False
     found = SOUND_DESCRIBED.search(text)
     return found is not None and not found.group(1).lstrip().startswith("@") and named_anew(found.group(1), known)
+
+
+# "Is this review negative?", "Does the photo contain a cat?": a question asking whether something is so, by
+# its verb: a form of "be" (the judgement follows the subject) or of "do" (a verb follows the subject).
+WHETHER = re.compile(r"^\s*(?:(is|are|was|were)|does|do|did)\s+", re.IGNORECASE)
+
+
+def judged(text: str) -> set[str]:
+    """The words of what a question asking whether something is so asks about ("Is this review negative?":
+    "review"; "Is the customer review negative?": "customer", "review"; "Does the photo contain a cat?":
+    "photo"): the user's name for the thing judged, not the judgement, so no word of the work that judges it."""
+    opening = WHETHER.match(text)
+    rest = text[opening.end() :] if opening is not None else ""
+    cut = PLACEHOLDER.search(rest)
+    said = words(rest[: cut.start()] if cut is not None else rest)
+    if not said or said[0] not in DETERMINERS:
+        return set()
+    named = said[1:]
+    if opening is not None and opening.group(1):
+        # "this review negative": the last word is the judgement; "the review 'X' negative": it follows the data
+        return set(named if cut is not None and words(rest[cut.end() :]) else named[:-1])
+    return set(named[:1]) | set(takewhile(lambda w: not is_verb(w), named[1:]))
+
+
+# "..., given 'X' as context", "using the passage 'X'", "with the context 'X'": a text presented beside a question,
+# for it to be answered from, after the question's own words.
+CONTEXT_NOUNS = r"(?:context|passage|text|paragraph|document|article|excerpt)"
+BESIDE = re.compile(
+    rf"\s*,?\s*\b(?:given|with|using|from|in|based\s+on|considering)\s+(?:the\s+|this\s+|a\s+)?"
+    rf"(?:(?:{CONTEXT_NOUNS})\s+)?@q\d+(?:\s+as\s+(?:the\s+|a\s+)?{CONTEXT_NOUNS})?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def question_beside(text: str) -> str | None:
+    """The question a clause asks in its own words when a quote presented after it is the text to answer it
+    from ("What is the capital of France, given @q0 as context?": "What is the capital of France?"); None when
+    the clause presents no text so, or the quote is not said to be one ("given 'X'" alone is presented: the
+    preposition "given" says so)."""
+    found = BESIDE.search(text)
+    if found is None or not found.start():
+        return None
+    said = found.group(0).lower()
+    if not re.search(rf"\bgiven\b|{CONTEXT_NOUNS}", said):
+        return None  # "What is in @q0?": the quote is what is asked about, not a context
+    return f"{text[: found.start()].strip().rstrip('?,')}?"

@@ -117,6 +117,12 @@ NARRATIVE_START = re.compile(
     rf"(?:{SUPPOSITION}|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
 )
+# "Is that feasible?", "Is it possible to ...", "Are these files ok?": a question about the work asked or about
+# what the user has, to the assistant, not about data.
+POINTING = frozenset("it that this".split())
+FEASIBLE = frozenset(
+    "possible feasible doable ok okay alright achievable allowed fine realistic right correct ready enough".split()
+)
 QUESTION_WORDS = frozenset({"what", "which", "who", "whom", "whose", "where", "when", "why", "how", "whether"})
 # Words that name an input taking a question (not the interrogatives of QUESTION_WORDS).
 QUESTION_INPUT_WORDS = frozenset({"q", "question", "questions", "ask", "asked"})

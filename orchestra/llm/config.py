@@ -8,13 +8,16 @@ from pydantic import BaseModel, Field
 
 from orchestra import environment
 
+MAX_LLM_TIMEOUT_S = 3600.0
+
 
 class LLMConfig(BaseModel):
     base_url: str = "https://api.openai.com/v1"
     model: str = "gpt-4o-mini"
     api_key: str | None = Field(None, repr=False)
-    timeout_s: float = Field(60.0, gt=0, allow_inf_nan=False)
-    connect_timeout_s: float = Field(10.0, gt=0, allow_inf_nan=False)
+    # Bounded: 1e300 s was taken, a model call never given up on (a stalled provider held the step).
+    timeout_s: float = Field(60.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
+    connect_timeout_s: float = Field(10.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
     json_mode: bool = Field(True, description="send response_format json_object (some servers ignore it)")
     max_repairs: int = Field(2, ge=0, description="re-asks after an invalid structured answer")
 

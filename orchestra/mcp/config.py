@@ -22,6 +22,9 @@ from orchestra.secrets import SECRET_REFERENCE, uses_secret
 SERVER_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"  # no dot: `<server>.<tool>` splits at the first one
 Approval = Literal["destructive", "always", "never"]
 
+# inf was taken (a list never asked again, a server's new tools never seen); a day is the most that makes sense.
+MAX_REFRESH_S = 86_400.0
+
 
 class McpServerDecl(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -40,7 +43,13 @@ class McpServerDecl(BaseModel):
     # Node's V8 reserves more address space than the sandbox's default limit (1024 MiB) allows.
     memory_mb: int | None = Field(None, gt=0, le=65536, description="the stdio server's address-space limit")
     timeout_s: float = Field(30.0, gt=0, le=3600, description="per call, and for starting and listing")
-    refresh_s: float = Field(300.0, ge=0, description="how long a tools/list result is used before asking again")
+    refresh_s: float = Field(
+        300.0,
+        ge=0,
+        le=MAX_REFRESH_S,
+        allow_inf_nan=False,
+        description="how long a tools/list result is used before asking again (at most a day)",
+    )
     approval: Approval = Field("destructive", description="which tools need approval in agent mode")
     capabilities: list[str] = Field(default_factory=list, description="keywords added to every tool of the server")
     # Where relative paths start: the tool file's directory (set by the loader, not by the file).

@@ -62,7 +62,7 @@ from orchestra.mcp.answers import (
 )
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.sse import StreamRefused, events
-from orchestra.mcp.stream_budget import WindowBudget, reconnect_delay_s
+from orchestra.mcp.stream_budget import MAX_RECONNECT_S, WindowBudget, backoff_s, reconnect_delay_s
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
 
@@ -292,7 +292,8 @@ class _Transport(StreamableHTTPTransport):
         last_event_id: str | None = None
         retry_ms: int | None = None
         budget = WindowBudget()
-        failures = 0
+        failures = empties = 0
+        told_empty = False
         while self.session_id and failures < MAX_RECONNECTION_ATTEMPTS:
             headers = self._prepare_headers()
             if last_event_id:
@@ -321,6 +322,12 @@ class _Transport(StreamableHTTPTransport):
                         last_event_id = sse.id or last_event_id
                         await self._handle_sse_event(sse, writer)
                 failures = 0
+                # A stream that ends at once with nothing was reopened every second for the link's life.
+                empties = 0 if read else empties + 1
+                if empties == 1 and not told_empty:
+                    told_empty = True
+                    log.info("an MCP server's own stream ends at once with nothing: reopened less and less often",
+                             up_to_every_s=MAX_RECONNECT_S)  # fmt: skip
             except Exception as exc:
                 log.debug("an MCP server's own stream failed", reason=_problem(exc)[1])
                 if isinstance(exc, StreamRefused):
@@ -328,7 +335,7 @@ class _Transport(StreamableHTTPTransport):
                 # A stream that brought events is no failure to connect: a link of weeks meets the cap on a
                 # body (MAX_MESSAGE_BYTES) now and then, and two such closed the stream for the link's life.
                 failures = 0 if read else failures + 1
-            await anyio.sleep(max(_own_stream_delay_s(retry_ms), budget.left_s()))
+            await anyio.sleep(max(_own_stream_delay_s(retry_ms), budget.left_s(), backoff_s(empties, MIN_RECONNECT_S)))
 
 
 def _own_stream_delay_s(retry_ms: int | None) -> float:

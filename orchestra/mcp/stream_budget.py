@@ -64,3 +64,9 @@ def reconnect_delay_s(retry_ms: int | None, least_s: float) -> float:
     """How long to wait before reopening a stream whose server asked for ``retry_ms``: never less than
     ``least_s``, never more than MAX_RECONNECT_S."""
     return min(max((retry_ms or 0) / 1000, least_s), MAX_RECONNECT_S)
+
+
+def backoff_s(tries: int, least_s: float) -> float:
+    """How long to wait after ``tries`` reopenings in a row that brought nothing: ``least_s`` doubled each
+    time, up to MAX_RECONNECT_S (0 after none)."""
+    return 0.0 if tries <= 0 else min(least_s * 2 ** min(tries - 1, 16), MAX_RECONNECT_S)

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
+from orchestra.commands import never_ends, written_by
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -160,6 +161,8 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         # So is one that would write the files it was run on ("run 'uniq' on a.txt and b.txt": b.txt written over).
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
+    if spec.name == "shell" and isinstance(cmd := binding.args.get("cmd"), str):
+        _ask_for_unsafe(spec, step, binding, cmd)
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -167,6 +170,32 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
             del binding.args[name]
             binding.missing_inputs.append(name)
     return binding
+
+
+_FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
+
+
+def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
+    """A command asked for whole, with why, rather than run:
+    - one that never ends by itself ("run tail -f on log.txt", "run 'sleep infinity'"): run, it held the call
+      until the shell's timeout killed it, and the failure was retried;
+    - one a verb of starting quotes that writes a file ("start the command 'sort -o notes.txt' in bold": notes.txt
+      emptied). "start" is the loosest reading of a quote as a program (the noun alone made this one a command,
+      the words after it say it is text to set in bold), and a write is not undone: "run 'sort -o out.txt'"
+      says it plainly, and runs."""
+    timeout = spec.input_model.model_fields["timeout_s"].default
+    why = never_ends(cmd, binding.args.get("timeout_s", timeout))
+    if why is not None:
+        why = f"never ends by itself ({why}): it would run until the shell's timeout"
+    elif (
+        (written := written_by(cmd)) and (head := _FIRST_WORD.match(step.action)) and head[1].lower() in STARTING_HEADS
+    ):
+        why = f"would write {', '.join(map(repr, written))}, and a verb of starting says less than 'run' does"
+    if why is not None:
+        del binding.args["cmd"]
+        binding.args.pop("cwd", None)
+        binding.missing_inputs.append("cmd")
+        binding.unfit[cmd] = ("cmd", why)
 
 
 def _upstream_value(ups: list[Upstream], collect: bool, want: str | None = None) -> Any:
@@ -258,13 +287,42 @@ def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     # a call per result of the steps before ("read a.txt and b.txt, then run 'wc -l' on them") has no item of
     # its own: the step's one command is each call's (it was asked for, in each call)
     own = commands[0] if item is None and len(commands) == 1 else None
-    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or quoted(step, item) or own
+    cmd = item.value if item and item.kind == "command" else step.params.get("cmd") or _run_quote(step, item) or own
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if cmd and step.params.get("cwd"):
         args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
     return Binding(args, [] if cmd else ["cmd"])
+
+
+# Words that may stand between a verb of running and the command it runs ("run the shell command 'ls'").
+_BEFORE_A_COMMAND = frozenset({
+    "the", "this", "that", "these", "my", "our", "your", "a", "an", "shell", "bash", "terminal", "command",
+    "commands", "script", "scripts", "program", "programs", "line", "lines", "executable", "binary",
+})  # fmt: skip
+_RUN_VERB = re.compile(rf"\b(?:{'|'.join(RUN_HEADS)})\b", re.IGNORECASE)
+
+
+BEFORE_A_COMMAND_CHARS = 200  # where the verb of running is looked for before a quote: more words are no fillers
+
+
+def _run_quote(step: TaskStep, item: DataItem | None) -> str | None:
+    """The text the step quotes, as its command line, unless it comes after a word a verb of running takes as its
+    program ("run grep -C 'TODO' on notes.txt", "run foo 'rm -rf x'"): the quote is that program's argument.
+    Taken as the command, the pattern or text was run as a program of its own; the command is asked for instead."""
+    quote = quoted(step, item)
+    if quote is None:
+        return None
+    action = step.action
+    at = action.rfind(quote)  # the quote itself: its words said earlier ("rm x, run foo 'rm x'") are not it
+    runs = list(_RUN_VERB.finditer(action, max(at - BEFORE_A_COMMAND_CHARS, 0), max(at, 0)))
+    if at < 0 or not runs:
+        # no verb of running just before it: "type 'ls' in the terminal" is the command, and words enough to push
+        # the verb out of reach are no fillers
+        return None if at > BEFORE_A_COMMAND_CHARS and _RUN_VERB.search(action, 0, at) else quote
+    between = action[runs[-1].end() : at].lower().split()
+    return None if any(word not in _BEFORE_A_COMMAND for word in between) else quote
 
 
 def _json_query(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:

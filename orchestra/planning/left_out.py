@@ -93,6 +93,9 @@ def warnings_for(
 
 
 def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> str:
+    if value in unfit and unfit[value][0] == "cmd":
+        # "run tail -f on log.txt": the binder asked for a command it would not run, and says why
+        return f"{unfit[value][1]}; the command is asked for"
     if value in unfit:
         # "roll '1e400' dice": the count was asked for and the quote "given to no call", as if it had no place
         name, takes = unfit[value]

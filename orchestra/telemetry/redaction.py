@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
+from orchestra.literal_set import LiteralSet
 from orchestra.secrets import Masker, rebuilt
 
 MASK = "[REDACTED]"
@@ -40,13 +41,20 @@ _lock = threading.Lock()
 # of MAX_REMEMBERED, a plan's 2,048 header values pushed out the LLM API key and the secrets used before.
 _known: OrderedDict[str, None] = OrderedDict()
 _written: OrderedDict[str, None] = OrderedDict()
+# Built once per change, not once per log line or span: the plan's values one LiteralSet added to as they
+# come, the worker's own a Masker made again only when one is added (made per line, the 2,048 a plan may
+# add cost every line and every span 2.85 ms; bench/log_masking.py).
+_plan_values = LiteralSet()
+_masker: Masker | None = None
 
 
 def remember(*values: object, every_form: bool = True) -> None:
     """Mask these exact values from now on (strings; a mapping's or a list's string values too), in
     every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
     number; building every form's pattern for each would be the plan's to stall the worker with)."""
+    global _masker
     with _lock:
+        known_before = list(_known)
         for value in strings_within(values):
             if len(value) < MIN_REMEMBERED_LENGTH:
                 continue
@@ -58,12 +66,19 @@ def remember(*values: object, every_form: bool = True) -> None:
         for store in (_known, _written):
             while len(store) > MAX_REMEMBERED:
                 store.popitem(last=False)
+        _plan_values.add(_written)
+        _plan_values.keep_only(_written)
+        if set(_known) != set(known_before):
+            _masker = None
 
 
 def forget_all() -> None:
+    global _masker, _plan_values
     with _lock:
         _known.clear()
         _written.clear()
+        _plan_values = LiteralSet()
+        _masker = None
 
 
 def strings_within(values: Iterable[object]) -> Iterable[str]:
@@ -88,10 +103,12 @@ def redact_text(text: str) -> str:
 
 
 def _redactor() -> Callable[[str], str]:
-    """Masks what is remembered now, in any text: made once per value redacted, not per string in it."""
+    """Masks what is remembered now, in any text."""
+    global _masker
     with _lock:
-        known, written = list(_known), list(_written)
-    masker = Masker(known, MASK, as_written=written)
+        if _masker is None:
+            _masker = Masker(list(_known), MASK, as_written=_plan_values)
+        masker = _masker
     return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
 
 

@@ -46,7 +46,7 @@ class HttpRequestInput(BaseModel):
     json_: Any = Field(None, alias="json", description="JSON request body (mutually exclusive with body)")
     body: str | None = Field(None, description="raw text request body (mutually exclusive with json)")
     timeout_s: Annotated[float, NUMBER] = Field(
-        30.0, gt=0, description="timeout for the whole request, clamped to the worker's maximum"
+        30.0, gt=0, allow_inf_nan=False, description="timeout for the whole request, clamped to the worker's maximum"
     )
     follow_redirects: bool = Field(
         True, description="follow redirects; every hop is checked, and to another origin only safe headers go along"

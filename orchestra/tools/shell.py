@@ -9,10 +9,12 @@ import math
 import os
 import shlex
 import time
+from pathlib import Path
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from orchestra import disk_space
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
 from orchestra.temporal_bounds import NUMBER
@@ -37,7 +39,7 @@ class ShellInput(BaseModel):
     cwd: str = Field(".", description="working directory, relative to the workspace")
     stdin: str | None = Field(None, description="text written to the program's standard input")
     timeout_s: Annotated[float, NUMBER] = Field(
-        60.0, gt=0, description="kill the program after this many seconds (clamped)"
+        60.0, gt=0, allow_inf_nan=False, description="kill the program after this many seconds (clamped)"
     )
     check: bool = Field(True, description="fail if the program exits with a non-zero status")
 
@@ -113,6 +115,7 @@ async def run_argv(
     files = confinement.files
     workdir = await asyncio.to_thread(files.directory_path, files.relative(cwd))
     confinement.check_arguments(argv[1:], workdir)
+    await asyncio.to_thread(_require_room, confinement.workspace)
     timeout = clamp_timeout(timeout_s, confinement)
     cap = confinement.max_output_bytes
     limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
@@ -215,3 +218,13 @@ def shell_tool() -> Tool:
         timeout_s=3660.0,
     )
     return Tool(spec=spec, run=run_shell)
+
+
+def _require_room(workspace: Path) -> None:
+    """A program's writes are bounded per file, not in total: a run's steps, each within its bound, filled
+    the disk one after the other. None starts while the disk keeps less than the worker's reserve free, so
+    a run fills at most that plus one step's writes (docs/security.md)."""
+    try:
+        disk_space.require_room(workspace, 0)
+    except disk_space.DiskFull as exc:
+        raise ToolError(f"no program is started: {exc.strerror}", code="disk_full", retryable=True) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -15,7 +14,7 @@ from temporalio.worker import Worker
 from orchestra.agent.models import AgentExecution, AgentRequest, AgentToolCall
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry
-from tests.helpers import settings_for
+from tests.helpers import settings_for, until
 from worker import create_worker
 from workflows.agent import AgentWorkflow
 
@@ -51,14 +50,7 @@ async def record_of(handle: WorkflowHandle[Any, Any]) -> AgentExecution:
 async def wait_for(
     handle: WorkflowHandle[Any, Any], check: Callable[[AgentExecution], bool], within: float = 30
 ) -> AgentExecution:
-    async def poll() -> AgentExecution:
-        while True:
-            record = await record_of(handle)
-            if record is not None and check(record):
-                return record
-            await asyncio.sleep(0.1)
-
-    return await asyncio.wait_for(poll(), within)
+    return await until(lambda: record_of(handle), check, within=within)
 
 
 def intervals(calls: list[AgentToolCall]) -> list[tuple[datetime, datetime]]:

@@ -15,6 +15,7 @@ from orchestra.cli import agent_chain
 from orchestra.cli.commands.agent import LLM_HELP, llm_setup_problem
 from tests.agent.support import agent_worker, start_agent, wait_for
 from tests.agent.test_control import registry_with_deploy
+from tests.cli.cli import clean_env, closed_port, run_client, run_here, use_env
 from tests.llm_server import call, completion, done, scripted
 from tests.ops.support import run_command
 from workflows.agent import AgentWorkflow
@@ -47,17 +48,22 @@ LONG_TEXT = "long.txt"  # 300 KB of é: cut at the limit, its last character is 
     ("prompt", "said"),
     [("/dev/zero", "longer than 262,144 bytes"), (LONG_TEXT, "longer than 262,144 bytes"), ("/proc/self/exe", "utf-8")],
 )
-def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(prompt: str, said: str, tmp_path: Path):
+async def test_a_system_prompt_file_too_long_or_not_text_is_a_usage_error(
+    prompt: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """/dev/zero was read whole: the command grew until the machine ran out of memory. A long text is too
-    long, not 'cannot read' because the limit cut its last character in two."""
+    long, not 'cannot read' because the limit cut its last character in two. /dev/zero as `client.py` (a
+    command that grew would grow in its own process), the others in this process (the same code)."""
     if prompt == LONG_TEXT:
         prompt = str(tmp_path / LONG_TEXT)
         Path(prompt).write_text("é" * 150_000)
-    env = {**os.environ, "ORCHESTRA_LLM_BASE_URL": "http://configured.invalid/v1"}
-    done_ = subprocess.run([sys.executable, "client.py", "agent", "count the files", "--system-prompt", prompt],
-                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done_.returncode == 2, done_.stderr
-    assert said in done_.stderr and "Traceback" not in done_.stderr + done_.stdout
+    args = ("agent", "count the files", "--system-prompt", prompt)
+    with closed_port() as port:  # a command that went on to start a run exits 3 there, not 2
+        env = clean_env(ORCHESTRA_LLM_BASE_URL="http://configured.invalid/v1", TEMPORAL_ADDRESS=f"127.0.0.1:{port}")
+        use_env(monkeypatch, env)
+        done_ = await (run_client(*args, env=env) if prompt == "/dev/zero" else run_here(*args, client=None))
+    assert done_.code == 2, done_.err
+    assert said in done_.err and "Traceback" not in done_.err + done_.out
 
 
 async def agent_cli(client, task_queue, *argv: str):

@@ -21,7 +21,7 @@ from temporalio.client import Client
 
 from orchestra.cli import invoke
 from orchestra.settings import PROJECT_ROOT
-from tests import control_support
+from tests.helpers import until as poll_until
 
 CLIENT = PROJECT_ROOT / "client.py"
 TIMEOUT_S = 180
@@ -39,8 +39,8 @@ class Result:
 
 
 def clean_env(**values: str) -> dict[str, str]:
-    """The test's own settings only: nothing from the developer's TEMPORAL_*/ORCHESTRA_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_"))}
+    """The test's own settings only: nothing from the developer's TEMPORAL_*/ORCHESTRA_*/OTEL_* variables."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_", "OTEL_"))}
     env["PYTHONUNBUFFERED"] = "1"
     env.update(values)
     return env
@@ -70,9 +70,10 @@ def use_env(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
         monkeypatch.setenv(name, value)
 
 
-async def run_here(*args: str, client: Client) -> Result:
+async def run_here(*args: str, client: Client | None) -> Result:
     """The command run in this process on the test's client, as `client.py` runs it (the same parsing,
-    code and output) but without a process's start-up: 1.5 to 3 s at load, paid on every poll."""
+    code and output) but without a process's start-up: 1.5 to 3 s at load, paid on every poll. With no
+    client, the command connects as `client.py` does, to what this process's environment names."""
     out, err = io.StringIO(), io.StringIO()
     code = await invoke(list(args), out=out, err=err, client=client)
     return Result(code, out.getvalue(), err.getvalue())
@@ -92,10 +93,11 @@ class Cli:
         return run_here(*args, client=self.client)
 
 
-async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object]) -> Result:
+async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object], here: bool = False) -> Result:
     """Poll the command in this process until its output satisfies ``ok``, then run it once as
     `client.py` and return that: what the test asserts is what the user's command prints. ``ok`` must
-    stay true once it is (the test holds the run where it wants it)."""
+    stay true once it is (the test holds the run where it wants it). With ``here``, the last poll's
+    output is returned instead, for a command whose `client.py` run another test makes."""
     seen: list[Result] = []
 
     async def probe() -> Result:
@@ -103,10 +105,12 @@ async def until(cli: Cli, args: tuple[str, ...], ok: Callable[[Result], object])
         return seen[0]
 
     try:
-        await control_support.until(probe, lambda result: bool(ok(result)))
+        await poll_until(probe, lambda result: bool(ok(result)))
     except TimeoutError:
         last = seen[0] if seen else Result(-1, "", "")
         raise AssertionError(f"{args} never matched; last output:\n{last.out}\n{last.err}") from None
+    if here:
+        return seen[0]
     result = await cli(*args)
     assert ok(result), f"{args} matched in this process, not as client.py:\n{result.out}\n{result.err}"
     return result
@@ -116,6 +120,14 @@ def write_plan(directory: Path, plan: dict[str, Any], name: str = "plan.yaml") -
     path = directory / name
     path.write_text(yaml.safe_dump(plan))
     return str(path)
+
+
+def free_port() -> int:
+    """A port free now, released for the process the test starts next to bind (another may take it
+    meanwhile: where that matters, ``held_ports``)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @contextmanager

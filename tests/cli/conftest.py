@@ -9,7 +9,7 @@ import pytest
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.settings import Settings
-from tests.cli.cli import Cli, clean_env, closed_port
+from tests.cli.cli import Cli, clean_env, closed_port, use_env
 
 
 @pytest.fixture
@@ -29,7 +29,8 @@ def cli_env(
 
 
 @pytest.fixture
-def cli(cli_env: dict[str, str], temporal_env: WorkflowEnvironment) -> Cli:
+def cli(cli_env: dict[str, str], temporal_env: WorkflowEnvironment, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    use_env(monkeypatch, cli_env)  # what `cli.here` runs reads the settings `client.py` would
     return Cli(cli_env, temporal_env.client)
 
 

@@ -12,7 +12,7 @@ from orchestra.agent.models import AgentExecution, AgentRequest, ApprovalStatus
 from orchestra.record import AgentState
 from tests.agent.support import agent_worker
 from tests.agent.test_control import registry_with_deploy
-from tests.cli.cli import Result, closed_port, run_client, until, use_env, write_plan
+from tests.cli.cli import Result, closed_port, run_client, run_here, until, use_env, write_plan
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted
 
@@ -23,10 +23,10 @@ def agent_env(cli_env: dict[str, str], base_url: str) -> dict[str, str]:
     return {**cli_env, "ORCHESTRA_LLM_BASE_URL": base_url}
 
 
-async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, tmp_path, cli, cli_env, monkeypatch):
-    """One real `client.py` call per command family (agent, status, approve, result, watch, history, list,
-    stats) for the wiring; the other forms of each run in this process, through the same code."""
-    use_env(monkeypatch, cli_env)
+async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, tmp_path, cli, cli_env):
+    """One real `client.py` call per command family that only this test runs so (agent, approve, stats) for
+    the wiring; the other forms of each, and status, result, watch, history and list (run as `client.py` on
+    plan runs in test_output.py and test_run.py), in this process, through the same code."""
     agent_id = f"agent-cli-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, _):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
@@ -35,7 +35,7 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
                     "agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, env=agent_env(cli_env, base)
                 )
             )
-            status = await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
+            status = await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out, here=True)
             assert status.code == 0, status.err
             assert f"agent run {agent_id}" in status.out and "d1: deploy(" in status.out
             assert f"python client.py approve {agent_id} --call d1" in status.out
@@ -54,22 +54,22 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
     assert "⏸ waiting for approval: deploy(" in ended.out and "state COMPLETED" in ended.out
     assert "result: deployed" in ended.out
 
-    result = await cli("result", agent_id)
+    result = await cli.here("result", agent_id)
     assert result.code == 0 and "result: deployed" in result.out and "Traceback" not in result.err
     record = AgentExecution.model_validate_json((await cli.here("result", agent_id, "--json")).out)
     assert record.state == AgentState.COMPLETED and record.success
     assert record.steps[0].tool_calls[0].approval is not None
     assert record.steps[0].tool_calls[0].approval.status == ApprovalStatus.APPROVED
-    watched = await cli("watch", agent_id)
+    watched = await cli.here("watch", agent_id)
     assert watched.code == 0 and "state COMPLETED" in watched.out
-    history = await cli("history", agent_id)
+    history = await cli.here("history", agent_id)
     assert history.code == 0 and "agent run" in history.out and "step-1.llm" in history.out
     rows = (await cli.here("history", agent_id, "--json")).json
     assert [r["node_id"] for r in rows if r["node_id"].startswith("step-1.")] == ["step-1.llm", "step-1.d1"]
 
     where = f"WorkflowId='{agent_id}'"
     listed = await until(cli, ("list", "--kind", "agent", "--query", where, "--json"),
-                         lambda r: r.code == 0 and r.json and r.json[0]["status"] == "COMPLETED")  # fmt: skip
+                         lambda r: r.code == 0 and r.json and r.json[0]["status"] == "COMPLETED", here=True)  # fmt: skip
     assert listed.json[0]["kind"] == "agent"
     everything = await cli.here("list", "--query", where)
     assert everything.code == 0 and agent_id in everything.out and "agent" in everything.out
@@ -80,14 +80,16 @@ async def test_an_agent_run_is_first_class_in_every_command(client, task_queue, 
     assert late.code == 1 and "already ended" in late.err
 
 
-async def test_agent_flags_reach_the_run(client, task_queue, tmp_path, cli_env):
+async def test_agent_flags_reach_the_run(client, task_queue, tmp_path, cli, monkeypatch):
+    """In this process (the same parsing): `agent` runs as `client.py` in the first test."""
     agent_id = f"agent-flags-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, seen):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
-            ended = await run_client(
+            monkeypatch.setenv("ORCHESTRA_LLM_BASE_URL", base)
+            ended = await cli.here(
                 "agent", "deploy to prod", "--tools", "deploy", "--id", agent_id, "--approval-timeout", "1s",
                 "--approval-default", "approve", "--model-timeout", "45s", "--context-tokens", "4096",
-                "--max-output-tokens", "256", "--json", env=agent_env(cli_env, base),
+                "--max-output-tokens", "256", "--json",
             )  # fmt: skip
     assert ended.code == 0, ended.err
     record = AgentExecution.model_validate_json(ended.out)
@@ -101,12 +103,19 @@ async def test_agent_flags_reach_the_run(client, task_queue, tmp_path, cli_env):
     assert (limits.llm_timeout_s, limits.context_tokens, limits.approval_timeout_s) == (45, 4096, 1)
 
 
-async def test_bad_agent_options_are_refused_before_anything_starts(cli_env):
+async def test_bad_agent_options_are_refused_before_anything_starts(cli_env, monkeypatch):
+    """The first as `client.py`, the others in this process, on a server address where nothing answers: a
+    run that would have started exits 3 there instead of 2."""
     env = agent_env(cli_env, "http://127.0.0.1:9/v1")
-    for argv in (["--approval-timeout", "soon"], ["--context-tokens", "10"], ["--approval-default", "maybe"]):
-        refused = await run_client("agent", "x", *argv, env=env)
-        assert refused.code == 2, (argv, refused.err)
-        assert "Traceback" not in refused.err
+    with closed_port() as port:
+        use_env(monkeypatch, {**env, "TEMPORAL_ADDRESS": f"127.0.0.1:{port}"})
+        for argv in (["--approval-timeout", "soon"], ["--context-tokens", "10"], ["--approval-default", "maybe"]):
+            first = argv[0] == "--approval-timeout"
+            refused = await (
+                run_client("agent", "x", *argv, env=env) if first else run_here("agent", "x", *argv, client=None)
+            )
+            assert refused.code == 2, (argv, refused.err)
+            assert "Traceback" not in refused.err
 
 
 async def test_a_bad_agent_option_is_said_by_its_flag_and_as_typed(cli_env):
@@ -121,25 +130,29 @@ async def test_a_bad_agent_option_is_said_by_its_flag_and_as_typed(cli_env):
     assert "llm_timeout_s" not in refused.err and "max_steps" not in refused.err, refused.err
 
 
-async def test_a_tools_option_naming_no_tool_is_refused_not_read_as_every_tool(cli_env):
+async def test_a_tools_option_naming_no_tool_is_refused_not_read_as_every_tool(cli_env, monkeypatch):
     """``--tools ""`` (a script's empty variable) gave the agent every tool, ``--tools ,`` none at all; the
     server here is unreachable, so a run that would have started exits 3 instead of 2."""
     with closed_port() as port:
         env = {**agent_env(cli_env, "http://127.0.0.1:9/v1"), "TEMPORAL_ADDRESS": f"127.0.0.1:{port}"}
-        for tools in ("", " , ", ","):
-            refused = await run_client("agent", "x", "--tools", tools, env=env)
+        use_env(monkeypatch, env)
+        for tools in ("", " , ", ","):  # the first as `client.py`, the others in this process
+            args = ("agent", "x", "--tools", tools)
+            refused = await (run_client(*args, env=env) if tools == "" else run_here(*args, client=None))
             assert refused.code == 2, (tools, refused.err)
             assert "names no tool" in refused.err and "Traceback" not in refused.err
 
 
 async def test_an_unknown_tool_for_the_agent_is_a_clear_refusal_with_the_nearest_known_one(
-    client, task_queue, tmp_path, cli_env
+    client, task_queue, tmp_path, cli, monkeypatch
 ):
     """The worker's registry decides which tools there are (its own may hold more than the client's): a
-    name it does not know ended the run as any failure, exit 1, among the rest of the record."""
+    name it does not know ended the run as any failure, exit 1, among the rest of the record. In this
+    process: `agent` runs as `client.py` in the first test."""
     with scripted([done("never asked")]) as (base, seen):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
-            refused = await run_client("agent", "x", "--tools", "deploy,deplyo", env=agent_env(cli_env, base))
+            monkeypatch.setenv("ORCHESTRA_LLM_BASE_URL", base)
+            refused = await cli.here("agent", "x", "--tools", "deploy,deplyo")
     assert refused.code == 2, (refused.out, refused.err)
     said = refused.out + refused.err
     assert "unknown tool 'deplyo' (did you mean 'deploy'?)" in said and "known tools:" in said, said
@@ -147,26 +160,27 @@ async def test_an_unknown_tool_for_the_agent_is_a_clear_refusal_with_the_nearest
 
 
 async def test_a_natively_paused_agent_run_is_read_from_its_history(client, task_queue, tmp_path, cli):
+    """In this process: these commands run as `client.py` in the first test here, test_control.py and test_native_pause.py."""
     agent_id = f"agent-paused-{uuid.uuid4().hex[:8]}"
     with scripted(DEPLOY) as (base, _):
         async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
             await client.start_workflow(
                 "AgentWorkflow", AgentRequest(task="deploy", tools=["deploy"]), id=agent_id, task_queue=task_queue
             )
-            await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out)
-            paused = await cli("pause", agent_id, "--native", "--reason", "hold on")
+            await until(cli, ("status", agent_id), lambda r: "waiting for approval" in r.out, here=True)
+            paused = await cli.here("pause", agent_id, "--native", "--reason", "hold on")
             assert paused.code == 0, paused.err
-            status = await cli("status", agent_id)
+            status = await cli.here("status", agent_id)
             assert status.code == 0, status.err
             assert "natively paused (hold on)" in status.out and "rebuilt from the event history" in status.out
             assert "d1: deploy(" in status.out, "the waiting call is read back by replaying the history"
-            refused = await cli("approve", agent_id, "--call", "d1")
+            refused = await cli.here("approve", agent_id, "--call", "d1")
             assert refused.code == 1 and "natively paused" in refused.err and f"resume {agent_id}" in refused.err
-            resumed = await cli("resume", agent_id)
+            resumed = await cli.here("resume", agent_id)
             assert resumed.code == 0 and "unpaused" in resumed.out, resumed.err
-            approved = await cli("approve", agent_id, "--call", "d1")
+            approved = await cli.here("approve", agent_id, "--call", "d1")
             assert approved.code == 0, approved.err
-            result = await cli("result", agent_id)
+            result = await cli.here("result", agent_id)
     assert result.code == 0 and "state COMPLETED" in result.out
 
 

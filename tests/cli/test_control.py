@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -17,13 +13,15 @@ from temporalio.client import Client
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.cli.cli import Cli, until, write_plan
-from tests.helpers import http_server, json_body, worker_for
+from tests.control_support import Gate, gate_server
+from tests.helpers import worker_for
 
 LONG = {"name": "long", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 600}},
                                   {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["nap"]}]}  # fmt: skip
 FIRST_CALLING = re.compile(r"first\s+http_request\s+▶ calling_tool")
 FIRST_DONE = re.compile(r"first\s+http_request\s+✔ completed")
 SECOND_PENDING = re.compile(r"second\s+sleep\s+· pending")
+HOLD_S = 300  # a bound for a hung test only: the tests open the gate, and so does the block's end
 
 
 def gated(url: str, heartbeat_timeout_s: float = 60) -> dict[str, Any]:
@@ -41,42 +39,27 @@ def gated(url: str, heartbeat_timeout_s: float = 60) -> dict[str, Any]:
     }  # fmt: skip
 
 
-@dataclass
-class Gate:
-    url: str
-    reached: threading.Event  # a request has arrived (so the activity has started)
-    open: threading.Event  # set by the test: requests get their answer
-
-    async def wait_reached(self) -> None:
-        assert await asyncio.to_thread(self.reached.wait, 60), "the run never called the gated server"
-
-
-@contextmanager
-def gate_server() -> Iterator[Gate]:
-    """A loopback server whose every response waits for the gate to open; the gate opens when the
-    block ends, whatever happens in it, so no request stays blocked."""
-    gate = Gate("", threading.Event(), threading.Event())
-
-    def handler(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
-        gate.reached.set()
-        gate.open.wait(300)  # a bound for a hung test only: the tests open the gate, and so does the exit
-        return json_body({"gate": "open"})
-
-    with http_server(handler) as url:
-        gate.url = url
-        try:
-            yield gate
-        finally:
-            gate.open.set()
-
-
-async def start(cli: Cli, tmp_path, plan: dict[str, Any]) -> str:
-    result = await cli("start", "--plan", write_plan(tmp_path, plan))
+async def start(cli: Cli, tmp_path, plan: dict[str, Any], here: bool = False) -> str:
+    """`start --plan`, as `client.py` or (``here``) in this process: the same output, without a process."""
+    result = await (cli.here if here else cli)("start", "--plan", write_plan(tmp_path, plan))
     assert result.code == 0, result.err
     workflow_id = result.out.strip()
     assert workflow_id.startswith(f"plan-{plan['name']}-")
     assert f"/namespaces/default/workflows/{workflow_id}" in result.err
     return workflow_id
+
+
+@asynccontextmanager
+async def gated_run(
+    client: Client, task_queue: str, tmp_path, cli: Cli, heartbeat_timeout_s: float = 60
+) -> AsyncIterator[tuple[Gate, str]]:
+    """A worker and a `gated` run started in this process, its `first` step held at the gate: the
+    gate and the run's id."""
+    with gate_server(HOLD_S) as gate:
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, gated(gate.url, heartbeat_timeout_s), here=True)
+            await gate.wait_reached()
+            yield gate, workflow_id
 
 
 async def event_ids(client: Client, workflow_id: str) -> dict[str, int]:
@@ -105,24 +88,24 @@ async def event_ids(client: Client, workflow_id: str) -> dict[str, int]:
 
 
 async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue, tmp_path, cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            paused = await cli("pause", workflow_id, "--reason", "lunch")
-            assert paused.code == 0, paused.err
-            status = await until(cli, ("status", workflow_id), lambda r: "state PAUSED (cooperative: lunch)" in r.out)
-            assert "Temporal status RUNNING" in status.out
-            assert FIRST_CALLING.search(status.out) and SECOND_PENDING.search(status.out), status.out
+    """`pause` and `resume` as `client.py` (their wiring); what the test waits on, in this process."""
+    async with gated_run(client, task_queue, tmp_path, cli) as (gate, workflow_id):
+        paused = await cli("pause", workflow_id, "--reason", "lunch")
+        assert paused.code == 0, paused.err
+        status = await until(
+            cli, ("status", workflow_id), lambda r: "state PAUSED (cooperative: lunch)" in r.out, here=True
+        )
+        assert "Temporal status RUNNING" in status.out
+        assert FIRST_CALLING.search(status.out) and SECOND_PENDING.search(status.out), status.out
 
-            gate.open.set()  # `first` finishes while the run is paused
-            status = await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out))
-            assert "state PAUSED (cooperative: lunch)" in status.out
-            assert SECOND_PENDING.search(status.out), "no new step starts while paused"
+        gate.open.set()  # `first` finishes while the run is paused
+        status = await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out), here=True)
+        assert "state PAUSED (cooperative: lunch)" in status.out
+        assert SECOND_PENDING.search(status.out), "no new step starts while paused"
 
-            resumed = await cli("resume", workflow_id)
-            assert resumed.code == 0, resumed.err
-            result = await cli("result", workflow_id, "--json")
+        resumed = await cli("resume", workflow_id)
+        assert resumed.code == 0, resumed.err
+        result = await cli.here("result", workflow_id, "--json")
     assert result.code == 0, result.err
     record = ExecutionRecord.model_validate_json(result.out)
     assert record.state == AgentState.COMPLETED
@@ -137,17 +120,18 @@ async def test_cooperative_pause_holds_new_steps_until_resume(client, task_queue
 
 
 async def test_cancel_keeps_the_record(client, task_queue, tmp_path, cli):
+    """`cancel` as `client.py` (its wiring); the rest in this process."""
     async with worker_for(client, task_queue, tmp_path / "workspace"):
-        workflow_id = await start(cli, tmp_path, LONG)
-        await until(cli, ("status", workflow_id), lambda r: "▶ calling_tool" in r.out)
+        workflow_id = await start(cli, tmp_path, LONG, here=True)
+        await until(cli, ("status", workflow_id), lambda r: "▶ calling_tool" in r.out, here=True)
         cancelled = await cli("cancel", workflow_id)
         assert cancelled.code == 0, cancelled.err
-        result = await cli("result", workflow_id)
+        result = await cli.here("result", workflow_id)
         assert result.code == 1
         assert "state CANCELLED" in result.out and "⊘ cancelled" in result.out
-        history = await cli("history", workflow_id)
+        history = await cli.here("history", workflow_id)
         assert history.code == 0 and "canceled" in history.out
-        again = await cli("cancel", workflow_id)
+        again = await cli.here("cancel", workflow_id)
     assert again.code == 1 and "already ended" in again.err
 
 
@@ -163,18 +147,15 @@ async def test_unknown_workflow_id_exits_4(cli, where):
 
 
 async def test_a_cooperative_pause_is_not_taken_twice_and_resume_ends_it(client, task_queue, tmp_path, cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            assert (await cli("pause", workflow_id, "--reason", "lunch")).code == 0
-            await until(cli, ("status", workflow_id), lambda r: "cooperative: lunch" in r.out)
-            again = await cli("pause", workflow_id)
-            assert again.code == 1 and "the run is already paused since" in again.err and "(lunch)" in again.err
-            native_only = await cli("resume", workflow_id, "--native")
-            assert native_only.code == 1 and "is not natively paused" in native_only.err
-            resumed = await cli("resume", workflow_id)
-            assert resumed.code == 0 and "new steps start as they become ready" in resumed.out
-            gate.open.set()
-            result = await cli("result", workflow_id)
+    async with gated_run(client, task_queue, tmp_path, cli) as (gate, workflow_id):
+        assert (await cli.here("pause", workflow_id, "--reason", "lunch")).code == 0
+        await until(cli, ("status", workflow_id), lambda r: "cooperative: lunch" in r.out, here=True)
+        again = await cli.here("pause", workflow_id)
+        assert again.code == 1 and "the run is already paused since" in again.err and "(lunch)" in again.err
+        native_only = await cli.here("resume", workflow_id, "--native")
+        assert native_only.code == 1 and "is not natively paused" in native_only.err
+        resumed = await cli.here("resume", workflow_id)
+        assert resumed.code == 0 and "new steps start as they become ready" in resumed.out
+        gate.open.set()
+        result = await cli.here("result", workflow_id)
     assert result.code == 0

@@ -39,7 +39,7 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
     valid = await cli("validate", "--plan", plan, "--json")
     assert valid.code == 0 and valid.json == {"valid": True, "plan": "one", "steps": 1, "phases": [["nap"]]}
     bad = write_plan(tmp_path, {"name": "bad", "nodes": [{"id": "a", "tool": "teleport"}]}, "bad.yaml")
-    invalid = await cli("validate", "--plan", bad, "--json")
+    invalid = await cli.here("validate", "--plan", bad, "--json")  # exit 2 as client.py: test_bad_plan_files
     assert (
         invalid.code == 2
         and invalid.json["valid"] is False
@@ -59,16 +59,16 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
     assert history.code == 0 and [row["node_id"] for row in history.json][-1] == "nap"
     listed = await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'", "--json"), lambda r: r.json)
     assert listed.json[0]["workflow_id"] == workflow_id and listed.json[0]["plan"] == "one"
-    tools = await cli("tools", "--json")
+    tools = await cli.here("tools", "--json")  # as client.py: test_run's test_tools_json_lists_the_builtins
     assert tools.code == 0 and any(t["name"] == "sleep" for t in tools.json)
 
 
 async def test_history_rows_are_in_time_order(client, task_queue, tmp_path, cli):
     workflow_id = f"order-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
-        ran = await cli("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id)
+        ran = await cli.here("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id)
     assert ran.code == 0, ran.out + ran.err
-    rows = (await cli("history", workflow_id, "--json")).json
+    rows = (await cli.here("history", workflow_id, "--json")).json  # as client.py: the test above
     order = [row["node_id"] for row in rows]
     assert order.index("slow") < order.index("after"), order
     times = [row["scheduled_at"] for row in rows]
@@ -233,14 +233,11 @@ async def test_on_a_terminal_run_redraws_its_progress_in_place(client, task_queu
 ESCAPES = "\x1b[2J\x1b]0;pwned\x07\x1b[31m\x9b1m\x08"  # clear the screen, retitle, colour, C1 CSI, backspace
 
 
-async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences(
-    client, task_queue, tmp_path, cli, cli_env, monkeypatch
-):
+async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences(client, task_queue, tmp_path, cli):
     """A plan's name, a pause reason, a step's error and the run id are others' words (a plan, a Temporal
     client, a tool's server): the CLI shows them, never lets them clear or retitle the screen. `start` and
     the first `status` are real `client.py` calls (the id through argv); the rest run here, into streams
     that keep every character as written."""
-    use_env(monkeypatch, cli_env)
     plan = {"name": f"esc{ESCAPES}", "nodes": [
         {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{ESCAPES}` | length(@) | x("}},
         {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
@@ -252,7 +249,12 @@ async def test_what_a_run_carries_never_reaches_the_terminal_as_escape_sequences
         assert started.code == 0, started.err
         paused = await cli.here("pause", workflow_id, "--reason", f"lunch{ESCAPES}")
         assert paused.code == 0, paused.err
-        await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
+        await until(
+            cli,
+            ("status", workflow_id, "--json"),
+            lambda r: r.json["record"]["steps"][0]["state"] == "error",
+            here=True,
+        )
         shown = [await cli("status", workflow_id)]
         shown += [await cli.here(*args) for args in (("history", workflow_id), ("list",), ("cancel", workflow_id))]
         shown.append(await cli.here("result", workflow_id))
@@ -289,13 +291,10 @@ async def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_every_value
 INVISIBLES = "\u202e\u2066\u2069\u200b\u200f\u061c\ufeff\U000e0041\u2028\u00ad\u3164"
 
 
-async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(
-    client, task_queue, tmp_path, cli, cli_env, monkeypatch
-):
+async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(client, task_queue, tmp_path, cli):
     """A plan's name, a step's error and the run id holding bidi or invisible format characters were shown
     raw: ``txt.exe`` reads as ``exe.txt``, two ids that differ look alike. Each is shown as its escape.
     `start` and the first `status` are real `client.py` calls; the rest run here (the same rendering)."""
-    use_env(monkeypatch, cli_env)
     plan = {"name": f"report{INVISIBLES}", "description": f"about{INVISIBLES}", "nodes": [
         {"id": "bad", "tool": "json_query", "args": {"data": {}, "expression": f"`{INVISIBLES}` | length(@) | x("}},
         {"id": "nap", "tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 2},
@@ -305,7 +304,12 @@ async def test_what_a_run_carries_is_never_shown_reversed_or_hidden(
     async with worker_for(client, task_queue, tmp_path / "workspace"):
         started = await cli("start", "--plan", path, "--id", workflow_id)
         assert started.code == 0, started.err
-        await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["record"]["steps"][0]["state"] == "error")
+        await until(
+            cli,
+            ("status", workflow_id, "--json"),
+            lambda r: r.json["record"]["steps"][0]["state"] == "error",
+            here=True,
+        )
         described = await client.get_workflow_handle(workflow_id).describe()  # what the Web UI shows
         web_ui = f"{await described.static_summary()} {await described.static_details()}"
         shown = [await cli("status", workflow_id)]

@@ -1,6 +1,7 @@
 """`pause` and `resume` go through the runs' pause_run / resume_run updates: they print what the run
 answered (or why it refused, exit 1), see a pause however it was made (signal or update, CLI or another
-client), and keep working with the native pause around them."""
+client), and keep working with the native pause around them. The commands run in the test's process
+(tests/cli/test_control.py runs them as `client.py`, for their wiring)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from orchestra.cli.errors import CliError
 from orchestra.control import PauseRequest
 from orchestra.record import AgentState
 from tests.cli.cli import Cli, until
-from tests.cli.test_control import FIRST_DONE, gate_server, gated, start
-from tests.control_support import native_pause
+from tests.cli.test_control import FIRST_DONE, HOLD_S, gated, gated_run
+from tests.control_support import gate_server, native_pause
 from tests.helpers import start_plan, worker_for
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -35,42 +36,36 @@ async def control_events(client: Client, workflow_id: str) -> list[str]:
 
 
 async def test_pause_and_resume_print_what_the_run_answered(client, task_queue, tmp_path, cli: Cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            not_paused = await cli("resume", workflow_id)
-            assert not_paused.code == 1 and "the run is not paused" in not_paused.err, not_paused.err
-            paused = await cli("pause", workflow_id, "--reason", "lunch")
-            assert paused.code == 0, paused.err
-            assert "1 running step finishes, nothing new starts until resume" in paused.out
+    async with gated_run(client, task_queue, tmp_path, cli) as (gate, workflow_id):
+        not_paused = await cli.here("resume", workflow_id)
+        assert not_paused.code == 1 and "the run is not paused" in not_paused.err, not_paused.err
+        paused = await cli.here("pause", workflow_id, "--reason", "lunch")
+        assert paused.code == 0, paused.err
+        assert "1 running step finishes, nothing new starts until resume" in paused.out
 
-            again = await cli("pause", workflow_id, "--reason", "tea")
-            assert again.code == 1 and "already paused since" in again.err and "(lunch)" in again.err, again.err
-            assert "Traceback" not in again.err
+        again = await cli.here("pause", workflow_id, "--reason", "tea")
+        assert again.code == 1 and "already paused since" in again.err and "(lunch)" in again.err, again.err
+        assert "Traceback" not in again.err
 
-            gate.open.set()
-            await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out))
-            resumed = await cli("resume", workflow_id, "--json")
-            assert resumed.code == 0, resumed.err
-            answer = resumed.json
-            assert answer["workflow_id"] == workflow_id and answer["natively_paused"] is False
-            assert answer["answer"]["state"] == AgentState.RUNNING and answer["answer"]["paused"] is False
-            assert "new steps start as they become ready" in answer["message"]
-            result = await cli("result", workflow_id)
+        gate.open.set()
+        await until(cli, ("status", workflow_id), lambda r: FIRST_DONE.search(r.out), here=True)
+        resumed = await cli.here("resume", workflow_id, "--json")
+        assert resumed.code == 0, resumed.err
+        answer = resumed.json
+        assert answer["workflow_id"] == workflow_id and answer["natively_paused"] is False
+        assert answer["answer"]["state"] == AgentState.RUNNING and answer["answer"]["paused"] is False
+        assert "new steps start as they become ready" in answer["message"]
+        result = await cli.here("result", workflow_id)
     assert result.code == 0, result.out
     assert await control_events(client, workflow_id) == ["update pause_run", "update resume_run"]
 
 
 async def test_pause_json_is_the_runs_answer(client, task_queue, tmp_path, cli: Cli):
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            paused = await cli("pause", workflow_id, "--reason", "window", "--json")
-            gate.open.set()
-            await cli("resume", workflow_id)
-            result = await cli("result", workflow_id)
+    async with gated_run(client, task_queue, tmp_path, cli) as (gate, workflow_id):
+        paused = await cli.here("pause", workflow_id, "--reason", "window", "--json")
+        gate.open.set()
+        await cli.here("resume", workflow_id)
+        result = await cli.here("result", workflow_id)
     assert paused.code == 0, paused.err
     answer = paused.json["answer"]
     assert (answer["state"], answer["paused"], answer["pause_reason"], answer["in_flight"]) == (
@@ -81,24 +76,21 @@ async def test_pause_json_is_the_runs_answer(client, task_queue, tmp_path, cli: 
 
 async def test_resume_of_a_natively_paused_run_ends_a_pause_made_by_update(client, task_queue, tmp_path, cli: Cli):
     """Paused by another client's update, then natively (the Web UI's Pause): a plain `resume` undoes both."""
-    with gate_server() as gate:
-        async with worker_for(client, task_queue, tmp_path / "workspace"):
-            workflow_id = await start(cli, tmp_path, gated(gate.url))
-            await gate.wait_reached()
-            handle = client.get_workflow_handle(workflow_id)
-            await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="window"))
-            await native_pause(client, workflow_id)
+    async with gated_run(client, task_queue, tmp_path, cli) as (gate, workflow_id):
+        handle = client.get_workflow_handle(workflow_id)
+        await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="window"))
+        await native_pause(client, workflow_id)
 
-            status = await cli("status", workflow_id)
-            assert "PAUSED (native Temporal pause; cooperatively paused too: window)" in status.out, status.out
-            assert (await cli("status", workflow_id, "--json")).json["record"]["pause_reason"] == "window"
+        status = await cli.here("status", workflow_id)
+        assert "PAUSED (native Temporal pause; cooperatively paused too: window)" in status.out, status.out
+        assert (await cli.here("status", workflow_id, "--json")).json["record"]["pause_reason"] == "window"
 
-            gate.open.set()
-            resumed = await cli("resume", workflow_id)
-            assert resumed.code == 0, resumed.err
-            assert "unpaused it (native Temporal pause)" in resumed.out, resumed.out
-            assert "resumed its cooperative pause" in resumed.out, resumed.out
-            result = await cli("result", workflow_id)
+        gate.open.set()
+        resumed = await cli.here("resume", workflow_id)
+        assert resumed.code == 0, resumed.err
+        assert "unpaused it (native Temporal pause)" in resumed.out, resumed.out
+        assert "resumed its cooperative pause" in resumed.out, resumed.out
+        result = await cli.here("result", workflow_id)
     assert result.code == 0 and "state COMPLETED" in result.out
 
 
@@ -108,7 +100,7 @@ async def test_an_update_refused_because_the_run_was_natively_paused_meanwhile_s
     """What `pause` read of the run is stale: it was natively paused in between, and the server refuses
     the update. The command says why, with no traceback."""
     ctx = Context(settings_from({}, cli_env))
-    with gate_server() as gate:
+    with gate_server(HOLD_S) as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
             handle = await start_plan(client, task_queue, gated(gate.url))
             await gate.wait_reached()
@@ -128,20 +120,20 @@ async def test_pause_and_resume_of_a_task_run_act_on_its_plan_run(client, task_q
     from workflows.task import TaskRequest
 
     task_id = f"task-gated-{task_queue}"
-    with gate_server() as gate:
+    with gate_server(HOLD_S) as gate:
         async with worker_for(client, task_queue, tmp_path / "workspace"):
             handle = await client.start_workflow(
                 "TaskWorkflow", TaskRequest(task=f"download {gate.url}/gate and write it to page.txt"), id=task_id,
                 task_queue=task_queue,
             )  # fmt: skip
             await gate.wait_reached()
-            paused = await cli("pause", task_id, "--reason", "lunch")
+            paused = await cli.here("pause", task_id, "--reason", "lunch")
             assert paused.code == 0, paused.err
             assert f"{runs.task_child_id(task_id)} (plan run of task {task_id})" in paused.out, paused.out
-            status = await until(cli, ("status", task_id), lambda r: "cooperative: lunch" in r.out)
+            status = await until(cli, ("status", task_id), lambda r: "cooperative: lunch" in r.out, here=True)
             assert "state PAUSED" in status.out
             gate.open.set()
-            resumed = await cli("resume", task_id)
+            resumed = await cli.here("resume", task_id)
             assert resumed.code == 0, resumed.err
             await handle.result()
     assert await control_events(client, runs.task_child_id(task_id)) == ["update pause_run", "update resume_run"]

@@ -1,4 +1,5 @@
-"""`run`, `validate`, `tools` and connection errors, through a real `client.py` process."""
+"""`run`, `validate`, `tools` and connection errors, through a real `client.py` process (the other forms of
+a kind of error, in this process: the same code from the command line to the exit code)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 import uuid
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.cli.cli import clean_env, closed_port, run_client, write_plan
+from tests.cli.cli import clean_env, closed_port, run_client, run_here, use_env, write_plan
 from tests.helpers import worker_for
 
 CHAIN = {
@@ -128,35 +129,45 @@ async def test_tools_json_lists_the_builtins(cli):
     assert table.code == 0 and "http_request" in table.out
 
 
-async def test_unreachable_server_exits_3_with_a_hint(tmp_path):
+async def test_unreachable_server_exits_3_with_a_hint(tmp_path, monkeypatch):
+    """The first command as `client.py` (the exit code the process hands back), the others in this process."""
     with closed_port() as port:
         address = f"127.0.0.1:{port}"
         env = clean_env(TEMPORAL_ADDRESS=address, ORCHESTRA_WORKSPACE=str(tmp_path))
+        use_env(monkeypatch, env)
         for args in (["status", "some-id"], ["run", "--plan", write_plan(tmp_path, CHAIN)], ["list"]):
-            result = await run_client(*args, env=env)
+            result = await (run_client(*args, env=env) if args[0] == "status" else run_here(*args, client=None))
             assert result.code == 3, (args, result.err)
             assert f"cannot reach Temporal at {address}" in result.err and "python client.py up" in result.err
             assert "Traceback" not in result.err
 
 
-async def test_an_unusable_codec_setting_is_a_clear_error_not_a_traceback(tmp_path):
+async def test_an_unusable_codec_setting_is_a_clear_error_not_a_traceback(tmp_path, monkeypatch):
+    """The first as `client.py`, the second in this process (read from its environment alike)."""
     with closed_port() as port:
         base = {"TEMPORAL_ADDRESS": f"127.0.0.1:{port}", "ORCHESTRA_WORKSPACE": str(tmp_path)}
         for setting, said in (
             ({"ORCHESTRA_CODEC_KEY": "not base64!"}, "ORCHESTRA_CODEC_KEY is not valid base64"),
             ({"ORCHESTRA_CODEC_REQUIRE_ENCRYPTED": "1"}, "ORCHESTRA_CODEC_KEY is not"),
         ):
-            result = await run_client("status", "some-id", env=clean_env(**base, **setting))
+            env = clean_env(**base, **setting)
+            use_env(monkeypatch, env)
+            as_client = "ORCHESTRA_CODEC_KEY" in setting
+            result = await (
+                run_client("status", "some-id", env=env) if as_client else run_here("status", "some-id", client=None)
+            )
             assert result.code == 2, (setting, result.err)
             assert said in result.err and "Traceback" not in result.err, result.err
 
 
-async def test_global_flags_work_before_or_after_the_command(tmp_path):
+async def test_global_flags_work_before_or_after_the_command(tmp_path, monkeypatch):
+    """Before the command as `client.py`, after it in this process (the same parsing)."""
     with closed_port() as port, closed_port() as env_port:
         address = f"127.0.0.1:{port}"
         env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{env_port}", ORCHESTRA_WORKSPACE=str(tmp_path))
+        use_env(monkeypatch, env)
         for args in (["--address", address, "status", "x"], ["status", "x", "--address", address]):
-            result = await run_client(*args, env=env)
+            result = await (run_client(*args, env=env) if args[0] == "--address" else run_here(*args, client=None))
             assert result.code == 3 and f"cannot reach Temporal at {address}" in result.err, (args, result.err)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from orchestra.cli.stack import process_alive, start_time
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import CLIENT, TIMEOUT_S, Result, clean_env, held_ports, run_client
+from tests.cli.cli import CLIENT, TIMEOUT_S, Result, clean_env, held_ports, run_client, run_here, use_env
 
 
 def pid_in(path: Path) -> int:
@@ -92,10 +92,12 @@ def started_at(pid: int) -> int:
     return value
 
 
-async def test_down_leaves_unrelated_processes_alone(tmp_path, closed_address):
+async def test_down_leaves_unrelated_processes_alone(tmp_path, closed_address, monkeypatch):
+    """The first `down` as `client.py`, the others in this process (the same code)."""
     data = tmp_path / "data"
     data.mkdir()
     env = clean_env(TEMPORAL_ADDRESS=closed_address, ORCHESTRA_DATA_DIR=str(data))
+    use_env(monkeypatch, env)
     elsewhere = tmp_path / "x"
     worker_like = decoy(str(elsewhere / "worker.py"))  # "worker.py" in its command line, like ours
     server_like = decoy("server", "start-dev", "--db-filename", str(elsewhere / "temporal.db"))
@@ -112,7 +114,7 @@ async def test_down_leaves_unrelated_processes_alone(tmp_path, closed_address):
                 (data / "worker.pid").write_text(worker_file)
             if server_file:
                 (data / "temporal.pid").write_text(server_file)
-            down = await run_client("down", env=env)
+            down = await (run_client("down", env=env) if reason == cases[0][2] else run_here("down", client=None))
             assert down.code == 0, down.err
             assert "removed the stale pid file" in down.out and reason in down.out, down.out
             assert "nothing to stop" in down.out and "stopped" not in down.out

@@ -17,6 +17,7 @@ import yaml
 
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import PROJECT_ROOT, Settings
+from tests.cli.cli import free_port
 
 SERVERS = PROJECT_ROOT / "examples" / "mcp"
 VENV = SERVERS / "venv"
@@ -42,12 +43,6 @@ def tool_file(directory: Path, *entries: dict[str, Any], name: str = "mcp.yaml")
 
 def mcp_registry(settings: Settings, *files: Path, refresh: bool = True) -> ToolRegistry:
     return default_registry(files, settings=settings, refresh_mcp=refresh)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.contextmanager

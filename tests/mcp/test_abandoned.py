@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import signal
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+import structlog
 
 from orchestra.errors import ToolError
 from orchestra.mcp.http_transport import MIN_RECONNECT_S
@@ -142,26 +144,42 @@ async def test_an_answer_nested_past_any_parser_fails_its_call_and_nothing_else(
         await registry.aclose()
 
 
-async def test_a_server_stream_that_keeps_ending_is_not_reopened_in_a_loop(tmp_path, base_url):
-    # The server's own stream (GET) is reopened after it ends, as soon as the server's retry field says:
-    # with retry: 0, a loop of requests for the connection's whole life, calls or none.
-    url = f"{base_url}/get-loop"
+async def _own_streams_during_a_call(tmp_path: Path, url: str, call_s: float) -> tuple[float, list[Any]]:
+    """One call the server answers after ``call_s``, its own stream (GET) counted meanwhile: how long it took,
+    and what the worker logged."""
     entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 60}
     registry = registry_for(tmp_path, entry, [host_rule(url)])
-    unreadable_server.Handler.streams, unreadable_server.Handler.slow_s = 0, 3.0
+    unreadable_server.Handler.streams, unreadable_server.Handler.slow_s = 0, call_s
     tool = registry.get("u.again")
     started = time.monotonic()
     try:
-        assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
+        with structlog.testing.capture_logs() as logs:
+            assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
     finally:
         await registry.aclose()
         unreadable_server.Handler.slow_s = 0.0
-    elapsed = time.monotonic() - started
+    return time.monotonic() - started, logs
+
+
+async def test_a_server_stream_that_keeps_ending_is_not_reopened_in_a_loop(tmp_path, base_url):
+    # The server's own stream (GET) is reopened after it ends, as soon as the server's retry field says:
+    # with retry: 0, a loop of requests for the connection's whole life, calls or none.
+    elapsed, _ = await _own_streams_during_a_call(tmp_path, f"{base_url}/get-loop", 3.0)
     # At most one reopening per floor interval (fewer on a loaded machine, never more).
     assert unreadable_server.Handler.streams <= elapsed / MIN_RECONNECT_S + 2, (
         unreadable_server.Handler.streams,
         elapsed,
     )
+
+
+async def test_a_server_stream_that_ends_at_once_with_nothing_is_reopened_less_and_less_often(tmp_path, base_url):
+    """A GET answered with an empty event stream was reopened once a second for the connection's life; it
+    backs off now (1, 2, 4, 8... s up to MAX_RECONNECT_S) and says so once."""
+    elapsed, logs = await _own_streams_during_a_call(tmp_path, f"{base_url}/get-empty", 12.0)
+    # Doubling waits: in t seconds at most log2(t) + 2 reopenings (once a second gave about t).
+    assert unreadable_server.Handler.streams <= math.log2(elapsed) + 2, (unreadable_server.Handler.streams, elapsed)
+    told = [line for line in logs if "ends at once with nothing" in line["event"]]
+    assert len(told) == 1, logs
 
 
 async def test_closing_a_server_whose_child_keeps_its_stdout_open_ends(tmp_path):

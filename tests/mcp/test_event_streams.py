@@ -17,8 +17,9 @@ from orchestra.mcp import stream_budget
 from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
+from tests.cli.cli import free_port
 from tests.helpers import host_rule
-from tests.mcp.support import free_port, listening, mcp_registry, tool_file
+from tests.mcp.support import listening, mcp_registry, tool_file
 from tests.mcp.test_hostile import CONTEXT
 
 SERVER = Path(__file__).resolve().parent / "streaming_server.py"

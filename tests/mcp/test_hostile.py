@@ -10,7 +10,6 @@ import contextlib
 import http.server
 import json
 import sys
-import threading
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +21,7 @@ from orchestra.mcp.transports import MAX_MESSAGE_BYTES, STDERR_LINE_CHARS
 from orchestra.registry import ToolRegistry
 from orchestra.settings import PROJECT_ROOT, Settings
 from orchestra.tool_spec import ToolContext
-from tests.helpers import host_rule, nothing_left_unfinished
+from tests.helpers import host_rule, nothing_left_unfinished, serving
 from tests.mcp.support import mcp_registry, tool_file
 
 HERE = Path(__file__).resolve().parent
@@ -160,16 +159,11 @@ class EndlessAnswer(http.server.BaseHTTPRequestHandler):
 
 
 async def test_an_http_servers_endless_answer_is_cut_at_the_message_limit(tmp_path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), EndlessAnswer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/mcp"
-    try:
+    with serving(EndlessAnswer) as base:
+        url = f"{base}/mcp"
         config = settings(tmp_path).model_copy(update={"allowed_hosts": [host_rule(url)]})
         path = tool_file(tmp_path, {"kind": "mcp", "name": "h", "url": url, "timeout_s": 20})
         registry = await asyncio.wait_for(asyncio.to_thread(mcp_registry, config, path), NEVER)
-    finally:
-        server.shutdown()
-        server.server_close()
     assert f"over {MAX_MESSAGE_BYTES} bytes" in problems(registry)
 
 

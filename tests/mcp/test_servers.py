@@ -15,7 +15,7 @@ import yaml
 from orchestra.registry import UnknownToolError
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
-from tests.cli.cli import clean_env, run_client, write_plan
+from tests.cli.cli import clean_env, run_client, run_here, use_env, write_plan
 from tests.helpers import TEST_HOSTS, host_rule
 from tests.mcp.support import FILES, NODE_MODULES, TIME, VENV, everything_over_http, mcp_registry, tool_file
 
@@ -140,7 +140,7 @@ async def test_a_server_that_does_not_start_is_named_with_its_stderr(tmp_path):
     assert listing.code == 1 and "cannot open /data/db.sqlite" in listing.err
 
 
-async def test_a_failing_tools_list_and_unusable_entries_are_clear_errors(tmp_path):
+async def test_a_failing_tools_list_and_unusable_entries_are_clear_errors(tmp_path, monkeypatch):
     # Answers the handshake, then exits on tools/list: a server whose listing fails.
     script = 'read a; echo \'{"jsonrpc":"2.0","id":0,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"half","version":"1"}}}\'; read b; read c; echo "tools broke" >&2'
     half = {"kind": "mcp", "name": "half", "command": ["sh", "-c", script]}
@@ -155,9 +155,10 @@ async def test_a_failing_tools_list_and_unusable_entries_are_clear_errors(tmp_pa
         ({"kind": "mcp", "name": "x", "command": ["true"], "headers": {"A": "b"}}, "headers: only for"),
         ({"kind": "mcp", "name": "x", "command": ["srv", "--token=${secrets.T}"]}, "secrets go in env"),
     ]
-    for entry, message in cases:
+    use_env(monkeypatch, cli_env(tmp_path))
+    for entry, message in cases:  # in this process: the same code as `client.py tools`, run as one above
         bad = tool_file(tmp_path, entry, name="bad.yaml")
-        result = await run_client("tools", "--registry", str(bad), env=cli_env(tmp_path))
+        result = await run_here("tools", "--registry", str(bad), client=None)
         assert result.code == 2 and message in result.err, (entry, result.err)
 
 

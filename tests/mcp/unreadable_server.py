@@ -21,6 +21,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``prime-loop``: an event stream that only primes (an event id, ``retry: 0``, no message) and ends, and
   the same for every reconnection (GET with Last-Event-ID), counted in ``Handler.reconnections``;
 - ``get-loop``: its own stream (GET) only primes and ends, every time (counted in ``Handler.streams``);
+- ``get-empty``: its own stream ends at once with nothing, every time (counted in ``Handler.streams``);
   it answers a call after ``Handler.slow_s`` seconds;
 - ``chatty``: an event stream of notifications for a call, never its answer;
 - ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
@@ -34,12 +35,12 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from orchestra.mcp.answers import MAX_CONTENT_ITEMS
+from tests import helpers
 
 MUTE_S = 120  # how long a notification waits for its answer in mode ``mute-notice``: past any test's patience
 TOOLS = [
@@ -82,6 +83,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.headers.get("Last-Event-ID"):
             Handler.reconnections += 1
             self.prime()
+            return
+        if self.path.endswith("/get-empty"):
+            Handler.streams += 1
+            self.cut(200, "text/event-stream", b"")
             return
         if self.path.endswith("/get-loop"):
             Handler.streams += 1
@@ -142,7 +147,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(f"HTTP/1.1 2OO {self.headers.get('X-Token')}\r\n\r\n".encode())
             self.wfile.flush()
             self.close_connection = True
-        elif mode == "get-loop":
+        elif mode in ("get-loop", "get-empty"):
             time.sleep(Handler.slow_s)
             self.answer(ident, done)
         elif mode == "prime-loop":
@@ -202,11 +207,5 @@ class Handler(http.server.BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def serving() -> Iterator[str]:
     """The server on a loopback port; yields its base URL (add ``/<mode>``)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/mcp"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with helpers.serving(Handler, daemon_threads=True) as base:
+        yield f"{base}/mcp"

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,23 +13,9 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.settings import PROJECT_ROOT
-from tests.cli.cli import Result, run_here
+from tests.cli.cli import Result, clean_env, run_here
 
 READY_LINE = "worker ready:"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def clean_env(**values: str) -> dict[str, str]:
-    """Only the test's own settings: nothing from the developer's TEMPORAL_*/ORCHESTRA_*/OTEL_* variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEMPORAL_", "ORCHESTRA_", "OTEL_"))}
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(values)
-    return env
 
 
 @asynccontextmanager
@@ -72,21 +56,6 @@ async def worker_process(
             except TimeoutError:
                 process.kill()
                 await process.wait()
-
-
-async def wait_until(check: Callable[[], object], within: float = 30, every: float = 0.2) -> None:
-    """Poll an async or sync condition (eventually consistent visibility, metrics export)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(every)
 
 
 async def run_command(client: Client, *argv: str) -> Result:

@@ -11,8 +11,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from orchestra import search_attributes as sa
-from tests.helpers import start_plan, worker_for
-from tests.ops.support import wait_until
+from tests.helpers import start_plan, until, worker_for
 
 
 async def test_registration_adds_missing_attributes_once_and_runs_can_upsert_them(temporal_env, task_queue, tmp_path):
@@ -35,4 +34,4 @@ async def test_registration_adds_missing_attributes_once_and_runs_can_upsert_the
     async def found() -> bool:
         return (await client.count_workflows("OrchestraState='completed'")).count == 1
 
-    await wait_until(found)
+    await until(found)

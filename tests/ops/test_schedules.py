@@ -14,8 +14,8 @@ from temporalio.client import ScheduleActionExecutionStartWorkflow, ScheduleOver
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import CliError
 from orchestra.record import AgentState, ExecutionRecord
-from tests.helpers import worker_for
-from tests.ops.support import run_command, wait_until
+from tests.helpers import until, worker_for
+from tests.ops.support import run_command
 
 
 async def run(client, task_queue: str, *argv: str) -> str:
@@ -39,7 +39,7 @@ async def test_a_schedule_starts_runs_of_a_plan(client, task_queue, tmp_path):
         async def started() -> bool:
             return bool((await handle.describe()).info.recent_actions)
 
-        await wait_until(started)  # --trigger: one run now; the next in an hour
+        await until(started)  # --trigger: one run now; the next in an hour
         described = await handle.describe()
         assert described.schedule.policy.overlap == ScheduleOverlapPolicy.BUFFER_ONE
         action = described.info.recent_actions[0].action
@@ -51,7 +51,7 @@ async def test_a_schedule_starts_runs_of_a_plan(client, task_queue, tmp_path):
         async def listed() -> bool:  # schedules are listed through visibility: eventually consistent
             return schedule_id in await run(client, task_queue, "list")
 
-        await wait_until(listed)
+        await until(listed)
         shown = await run(client, task_queue, "describe", schedule_id)
         assert "every 1:00:00" in shown and action.workflow_id in shown
         await run(client, task_queue, "pause", schedule_id, "--note", "maintenance")
@@ -59,7 +59,7 @@ async def test_a_schedule_starts_runs_of_a_plan(client, task_queue, tmp_path):
         await run(client, task_queue, "unpause", schedule_id)
         assert not (await handle.describe()).schedule.state.paused
         await run(client, task_queue, "trigger", schedule_id)
-        await wait_until(lambda: _count_runs(handle, 2))
+        await until(lambda: _count_runs(handle, 2))
         await run(client, task_queue, "delete", schedule_id)
     gone = await run_command(client, "schedule", "pause", schedule_id)
     assert gone.code == 4 and "no schedule" in gone.err
@@ -110,7 +110,7 @@ async def test_a_schedule_of_a_plan_stored_outside_the_history_runs_it(
         async def started() -> bool:
             return bool((await handle.describe()).info.recent_actions)
 
-        await wait_until(started)
+        await until(started)
         action = (await handle.describe()).info.recent_actions[0].action
         assert isinstance(action, ScheduleActionExecutionStartWorkflow)
         record = ExecutionRecord.model_validate(await client.get_workflow_handle(action.workflow_id).result())

@@ -12,8 +12,8 @@ from temporalio.client import WorkflowFailureError
 
 from orchestra import search_attributes as sa
 from orchestra.record import StepState
-from tests.helpers import start_plan, wait_for_step, worker_for
-from tests.ops.support import run_command, wait_until
+from tests.helpers import start_plan, until, wait_for_step, worker_for
+from tests.ops.support import run_command
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -39,8 +39,8 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
 
         completed = f"OrchestraPlan='{name}' AND OrchestraState='completed'"
         paused = f"OrchestraPlan='{name}' AND OrchestraState='paused'"
-        await wait_until(lambda: count(client, completed), within=30)
-        await wait_until(lambda: count(client, paused), within=30)
+        await until(lambda: count(client, completed), within=30)
+        await until(lambda: count(client, paused), within=30)
         assert [w.id async for w in client.list_workflows(completed)] == [done.id]
         assert [w.id async for w in client.list_workflows(paused)] == [held.id]
 
@@ -56,7 +56,7 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
             found.update(json.loads(ran.out)["plan"])
             return bool(found["total"] == 2 and found["active"] == 1 and found["succeeded"] == 1)
 
-        await wait_until(both_counted)
+        await until(both_counted)
         stats = found
         # The held run counts calls as they start, and the pause (a state change) indexed them: `a`, and
         # `b` too if `a` finished before the pause landed.
@@ -71,7 +71,7 @@ async def test_visibility_finds_runs_by_state_and_stats_sums_them(client, task_q
             await held.result()
 
     cancelled = f"OrchestraPlan='{name}' AND OrchestraState='cancelled'"
-    await wait_until(lambda: count(client, cancelled), within=30)
+    await until(lambda: count(client, cancelled), within=30)
 
 
 async def test_stats_renders_a_table_and_rejects_a_bad_query(client):

@@ -15,8 +15,8 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.testing import WorkflowEnvironment
 
-from tests.helpers import host_rule, http_server, json_body, start_plan
-from tests.ops.support import wait_until, worker_process
+from tests.helpers import host_rule, http_server, json_body, start_plan, until
+from tests.ops.support import worker_process
 
 
 @asynccontextmanager
@@ -81,7 +81,7 @@ async def test_worker_logs_json_with_ids_masks_secrets_and_serves_metrics(client
                     exposition = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
                 return "orchestra_runs" in exposition
 
-            await wait_until(runs_counted)
+            await until(runs_counted)
         text = log.read_text()
 
     assert secret not in text

@@ -5,52 +5,33 @@ redirect to another origin, a body that drips in slowly, and one that inflates a
 from __future__ import annotations
 
 import gzip
-import socket
-import threading
 import time
 import zlib
 from collections.abc import AsyncIterator
-from contextlib import ExitStack
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from orchestra.record import StepState
-from tests.conftest import SEARCH_ATTRIBUTES, temporal_cli
-from tests.helpers import http_server, json_body, start_plan
+from tests.cli.cli import held_ports
+from tests.conftest import dev_server
+from tests.helpers import http_server, json_body, serving, start_plan
 from tests.security.support import outcome, ready, real_settings, run, spawn_worker, stop
 
 # An operator who opened loopback the way the old default did.
 LOOPBACK = ["127.0.0.1", "localhost", "::1"]
 
 
-def free_ports(count: int) -> list[int]:
-    with ExitStack() as stack:
-        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [int(sock.getsockname()[1]) for sock in sockets]
-
-
 @pytest.fixture(scope="module")
 async def server_with_ui() -> AsyncIterator[tuple[WorkflowEnvironment, int, int]]:
     """A dev server with its Web UI and its HTTP API on ports of the test's choosing (the session's
     server has neither): the API the UI calls, which starts, terminates and reads any run."""
-    ui_port, http_port = free_ports(2)
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=temporal_cli(),
-        ui=True,
-        ui_port=ui_port,
-        dev_server_extra_args=[*SEARCH_ATTRIBUTES, "--http-port", str(http_port)],
-        data_converter=pydantic_data_converter,
-    )
-    try:
+    with held_ports(2) as (ui_port, http_port):
+        pass  # released for the server to bind right away
+    async with dev_server("--http-port", str(http_port), ui=True, ui_port=ui_port) as env:
         yield env, ui_port, http_port
-    finally:
-        await env.shutdown()
 
 
 def fetch(url: str, **args: Any) -> dict[str, Any]:
@@ -130,18 +111,10 @@ class _Drip(BaseHTTPRequestHandler):
 
 
 async def test_timeout_bounds_the_whole_request_not_each_read(client, task_queue, tmp_path):
-    from http.server import ThreadingHTTPServer
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Drip)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/slow"
+    with serving(_Drip, daemon_threads=True) as base:
+        url = f"{base}/slow"
         settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=["127.0.0.1", url.split("/")[2]])
         record, _ = await run(client, settings, fetch(url, timeout_s=1))
-    finally:
-        server.shutdown()
-        server.server_close()
     step = record.step("get")
     assert step.state == StepState.ERROR and step.error is not None
     assert "timed out" in step.error.message

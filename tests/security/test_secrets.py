@@ -287,9 +287,8 @@ async def test_a_step_result_cannot_name_a_secret(client, task_queue, tmp_path, 
     [
         "${page.output.json.head}${page.output.json.tail}",
         "$${page.output.json.tail}",
-        "${secrets.${page.output.json.name}}",
-    ],
-    ids=["two-results", "plan-dollar", "plan-prefix"],
+    ],  # the plan's own '${secrets.' before a result's name is refused before the run (tests/workflows/test_secrets)
+    ids=["two-results", "plan-dollar"],
 )
 async def test_step_results_cannot_name_a_secret_with_what_stands_next_to_them(
     header, client, task_queue, tmp_path, monkeypatch

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from temporalio.api.common.v1 import Payload
-from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import WorkflowFailureError
 from temporalio.common import RawValue
 from temporalio.exceptions import ApplicationError
@@ -20,7 +19,8 @@ from temporalio.exceptions import ApplicationError
 from orchestra.record import AgentState, StepState
 from tests.agent.support import agent_worker, start_agent
 from tests.agent.support import record_of as agent_record
-from tests.helpers import http_server, start_plan
+from tests.control_support import attempts_started
+from tests.helpers import http_server, start_plan, until
 from tests.llm_server import done, scripted
 from tests.patience import CallCountingExecutor
 from tests.security.support import RUN_WITHIN_S, outcome, real_settings, real_worker, run
@@ -33,17 +33,7 @@ QUICK = {"name": "quick", "nodes": [
 
 
 async def started(handle: Any, activity_id: str) -> None:
-    async def poll() -> None:
-        while True:
-            described = await handle.describe()
-            if any(
-                a.activity_id == activity_id and a.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
-                for a in described.raw_description.pending_activities
-            ):
-                return
-            await asyncio.sleep(0.05)
-
-    await asyncio.wait_for(poll(), RUN_WITHIN_S)
+    await until(handle.describe, attempts_started(activity_id), within=RUN_WITHIN_S)
 
 
 async def test_a_hostile_page_does_not_delay_another_run(client, task_queue, tmp_path, monkeypatch):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,6 +13,7 @@ import pytest
 
 from orchestra.confinement import Confinement
 from orchestra.tool_spec import ToolContext
+from tests.helpers import serving
 
 HTML_PAGE = (
     "<html><head><title>  Hello   Page </title><style>p {color: red}</style></head>"
@@ -86,15 +86,8 @@ CP1252_TEXT = "caf\u00e9 \u201cquoted\u201d \u2013 \u20ac5"  # every character b
 
 @pytest.fixture(scope="session")
 def http_base() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Handler, daemon_threads=True) as url:
+        yield url
 
 
 @pytest.fixture

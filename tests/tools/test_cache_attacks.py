@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from orchestra.settings import PROJECT_ROOT
-from tests.ops.support import clean_env
+from tests.cli.cli import clean_env
 from tests.tools.test_tool_file_cache import _tool
 
 # Generous: `plan` takes a second or two; this only keeps a hung `plan` from hanging the suite.

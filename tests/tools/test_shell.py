@@ -289,3 +289,20 @@ async def test_a_name_that_is_no_utf8_reaches_a_program_as_its_bytes(ctx: ToolCo
     out = await call(ctx, command=["cat"], stdin="a\udcffb")  # list_files names such a file so
     assert out["stdout"] == "a\ufffdb"  # the byte 0xff went through; output is decoded with replacements
     assert (await call(ctx, command=["cat", "\udcff.txt"]))["stdout"] == "kept"
+
+
+async def test_no_program_starts_while_the_disk_keeps_less_than_the_reserve_free(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each program's writes are bounded per file, none in total: a run's steps filled the disk one after
+    another. Here the reserve is set above what this disk has free: the step is refused, nothing run."""
+    from orchestra import disk_space
+
+    free = os.statvfs(workspace).f_bavail * os.statvfs(workspace).f_frsize
+    monkeypatch.setattr(disk_space, "MIN_FREE_BYTES", free + 2**30)
+    with pytest.raises(ToolError) as refused:
+        await call(with_sh(workspace), command=["sh", "-c", "echo ran > ran.txt"])
+    assert refused.value.code == "disk_full" and refused.value.retryable, refused.value
+    assert "no program is started" in str(refused.value) and not (workspace / "ran.txt").exists()
+    monkeypatch.setattr(disk_space, "MIN_FREE_BYTES", 0)
+    assert (await call(with_sh(workspace), command=["sh", "-c", "echo ran > ran.txt"]))["exit_code"] == 0

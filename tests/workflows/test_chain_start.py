@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, WorkflowHandle
 
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
@@ -66,7 +66,9 @@ async def test_every_starter_of_a_plan_run_sends_the_request_and_an_empty_carry(
             described = await until(schedule.describe, lambda d: bool(d.info.recent_actions))
         finally:
             await schedule.delete()
-        by_schedule = described.info.recent_actions[0].action.workflow_id
+        action = described.info.recent_actions[0].action
+        assert isinstance(action, ScheduleActionExecutionStartWorkflow), action
+        by_schedule = action.workflow_id
         for workflow_id in (by_cli, by_schedule):
             await client.get_workflow_handle(workflow_id).result()
     outcome = TaskOutcome.model_validate(task)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from typing import Any
 
 import pytest
 
@@ -132,6 +133,37 @@ def test_secrets_are_refused_outside_the_tools_secret_arguments():
     with pytest.raises(PlanValidationError) as err:
         prepare_plan(plan, default_registry())
     assert "node 'leak': secrets are not allowed in text" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "${secrets.${inputs.name}}",
+        "${secrets.${page.output.json.name}}",
+        "${secrets.API_${inputs.name}}",
+        "${secrets.API_TOKEN",
+        "${secrets.}",
+        "${inputs.name || secrets.API_TOKEN}",
+    ],
+)
+def test_a_secret_named_other_than_whole_in_the_plan_is_refused_before_the_run(header):
+    """The activity resolves only ``${secrets.NAME}`` written whole: a name built from an input or a result
+    failed at the call, after the steps before it had had their effects (or went out as text)."""
+    from orchestra.errors import PlanValidationError
+    from orchestra.plan import parse_plan
+    from orchestra.registry import default_registry
+    from orchestra.validation import prepare_plan
+
+    def plan_sending(value: str) -> Any:
+        fetch = {"id": "page", "tool": "http_request", "args": {"url": "http://example.com/"}}
+        send = {"id": "send", "tool": "http_request", "args": {"url": "http://example.com/", "headers": {"X": value}}}
+        return parse_plan({"inputs": {"name": "TOKEN"}, "nodes": [fetch, send]})
+
+    with pytest.raises(PlanValidationError) as err:
+        prepare_plan(plan_sending(header), default_registry())
+    reason = str(err.value)
+    assert "node 'send'" in reason and ("not a secret reference" in reason or "alternatives" in reason), reason
+    prepare_plan(plan_sending("${ secrets.API_TOKEN }"), default_registry())  # written whole: taken
 
 
 async def test_an_agent_style_call_may_not_use_secrets(tmp_path, monkeypatch):

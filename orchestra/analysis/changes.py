@@ -1,0 +1,56 @@
+"""A change to the user's data said by the result it is to have ("make the sky in photo.jpg darker") or by a
+part taken away ("delete the background of photo.jpg"): an edit, with the plain word an editing tool's name
+says, not the work of whatever tool a word of the part names ("background" in "remove background noise"), nor
+a verb done on the file as a whole (a deleted file)."""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, base_verb, work_noun
+
+# The plain word an editing tool says ("edit_image", "Image Editing").
+EDIT_WORD = "edit"
+# Verbs that give their object a new state said after it: "make the sky darker", "turn the walls blue".
+RESULT_VERBS = frozenset("make turn render get paint colour color".split())
+# Verbs that take a part away from what holds it: "delete the background of @p0".
+TAKING_AWAY_VERBS = frozenset("delete remove erase strip cut crop".split())
+# States a change gives, as adjectives (and their comparatives: "darker", "bigger", "blurrier").
+STATES = frozenset(
+    """dark bright light sharp blurry blur clear crisp vivid dull pale warm cool soft smooth big small large
+    wide narrow tall short black white red green blue yellow orange purple pink grey gray brown transparent
+    colorful colourful saturated contrasty""".split()
+)
+# "the background of @p0", "the red eyes from the photo @p0": a part named, then what holds it.
+PART_OF = re.compile(
+    r"^\s*(?:the|its|their|my|our|your|this|that|all|any)\s+((?:[a-z-]+\s+){1,3}?)(?:of|from|in|on)\b", re.IGNORECASE
+)
+FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+# "@p0", "the photo @p0", "this image": what holds the part, the user's data or a kind of it.
+HOLDER = re.compile(r"\s*(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@\w+|([a-z]+))\b", re.IGNORECASE)
+
+
+def _state(word: str) -> bool:
+    """An adjective of a state, or its comparative ("darker", "bigger", "larger", "blurrier")."""
+    return any(w in STATES for w in (word, word[:-2], word[:-3], word[:-1], word[:-3] + "y")) and len(word) > 2
+
+
+def change_said(lowered: list[str], text: str) -> bool:
+    """Whether a clause (its words ``lowered`` without its data, its text with data as placeholders) asks to change data by
+    the state it is to have ("make the sky in @p0 darker", "make it brighter", "turn the walls blue") or by a
+    part taken away ("delete the background of @p0", "remove the watermark from the image")."""
+    if len(lowered) < 3:
+        return False
+    verb = base_verb(lowered[0])
+    if verb in RESULT_VERBS:
+        pointed = lowered[1] in DETERMINERS or lowered[1] in ("it", "them")
+        return pointed and _state(lowered[-1])  # not "make it a bit more challenging"
+    opening = FIRST_WORD.match(text)
+    if verb in TAKING_AWAY_VERBS and opening is not None and opening.group(1).lower() == lowered[0]:
+        rest = text[opening.end() :]
+        part = PART_OF.match(rest)
+        if part is None or any(w.lower() in TYPE_WORDS or work_noun(w.lower()) for w in part.group(1).split()):
+            return False  # "delete the file of ...", "remove the summary of ...": no part of the data
+        holder = HOLDER.match(rest, part.end())
+        return holder is not None and (holder.group(1) is None or holder.group(1).lower() in TYPE_WORDS)
+    return False
