@@ -169,6 +169,17 @@ SHAPES = {
     "paths from the root and URLs in one command's clause": ("run 'wc -l' on ", "/d{0}/x https://h{0}.example/a ", ""),
     "quoted commands and a path from the root, one step": ("run ", "'ls /d{}' ", "in /tmp"),
     "devices read, one a clause": ("", "run 'head -c -{} /dev/zero'. ", ""),
+
+    # attack93: "to" after likeness words (a thing, not a place), plan89's listed quotes, "also ... it", work missing
+    "likeness to files, one a question": ("", "how similar is 'a{0}' to r{0}.txt? ", ""),
+    "likeness, then a place to store in": ("", "compare 'a{0}' to r{0}.txt and save the score to o{0}.txt. ", ""),
+    "likeness words without end before 'to'": ("how similar ", "in tone and style ", "is 'a' to report.txt?"),
+    "quotes listed without end": ("Translate ", "'q{}', ", "and 'z', then paint a picture of each translation"),
+    "work asked again on 'it', one a step": ("", "Translate n{}.txt into French. Also translate it into German. ", ""),
+    "stores of a kind no writer takes": ("", "Edit p{}.jpg to add a hat. Also, save the image. ", ""),
+    "unknown verbs on a result": ("Summarize notes.txt", ", then tweet the summary", ""),
+    "stores 'in' a file, one a clause": ("Summarize notes.txt", ", then write the summary in s{}.txt", ""),
+    "a storing verb, then 'in' without end": ("save the summary ", "in the text ", "in s.txt"),
 }
 
 

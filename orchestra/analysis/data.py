@@ -26,11 +26,14 @@ from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
     NUMBER_WORDS,
+    SINK_VERBS,
     STARTING_HEADS,
     STARTING_VERBS,
     TYPE_WORDS,
     VERBS,
+    base_verb,
     names_program,
+    words,
 )
 from orchestra.commands import written_by
 from orchestra.references import MAX_DEPTH
@@ -163,6 +166,28 @@ DESTINATION_PHRASE = re.compile(
     rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
     re.IGNORECASE,
 )
+# "to" or "as" after a word relating two things names the other thing, not where a result goes: "how similar is
+# 'x' to report.txt?" wrote the score over report.txt. Said right before ("next to", "in addition to", "such
+# as"), or, for likeness, anywhere earlier in the sentence with no storing verb after it ("how similar in tone is
+# 'x' to a.txt", "compare the summary to a.txt"; "compare them and save the score to out.txt" still stores).
+_RELATING_BEFORE = frozenset(
+    "next addition relative relation according due thanks prior respect regard reference opposed contrary "
+    "corresponding belonging same such well versus listen listening reply replying respond responding refer "
+    "referring attention attend attending back".split()
+)
+_LIKENESS_BEFORE = frozenset(
+    "similar similarity similarly close closer closest near nearer nearest compare compared comparing comparison "
+    "comparable contrast contrasted identical equal equivalent related relevant match matches matching liken "
+    "resemblance".split()
+)
+# "store the summary in s.txt", "save it in a file named out.txt": "in" says where after a storing verb only, and
+# only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
+_STORED_IN = re.compile(rf"\b(?:in|inside)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
+_NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
+_STORED_WITHIN = 6  # words from the storing verb to "in": "save it", "write the French caption"
+_CLAUSE_END = re.compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)
+_LOOK_BACK = 160  # characters: a likeness word farther back is in another phrase, and each look stays short
+_SENTENCE_END = re.compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
                                 "d": "number"}  # fmt: skip
 
@@ -257,14 +282,49 @@ def holds_credential(value: object) -> bool:
 WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
 
 
+def destination_phrases(text: str) -> list[re.Match[str]]:
+    """The phrases of ``text`` saying where a result goes ("into a file named @p0", "store it in @p1"), less
+    those naming a thing related to another ("similar to @p0", "next to @p1")."""
+    sent = [m for m in DESTINATION_PHRASE.finditer(text) if not _relates(_before(text, m))]
+    stored = [m for m in _STORED_IN.finditer(text) if _stores(_before(text, m, _CLAUSE_END))]
+    return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
+
+
+def _before(text: str, match: re.Match[str], end: re.Pattern[str] | None = None) -> list[str]:
+    """The words of the sentence (or clause: ``end``) before ``match``, a few: each look stays short, a long
+    request linear."""
+    return words((end or _SENTENCE_END).split(text[max(match.start() - _LOOK_BACK, 0) : match.start()])[-1])
+
+
+def _stores(said: list[str]) -> bool:
+    """A storing verb of the clause governs what follows ``said``, a few words after it: "store the summary in"
+    (not "the text in", after "of"; not "write a caption for beach.jpg, turn the speech in", another clause)."""
+    verb = next((n for n in range(len(said) - 1, -1, -1) if base_verb(said[n]) in SINK_VERBS), None)
+    return verb is not None and len(said) - verb <= _STORED_WITHIN and not _NOT_STORED.intersection(said[verb + 1 :])
+
+
+def _relates(said: list[str]) -> bool:
+    """The words ``said`` before a "to" or "as" relate it to something: it names a thing, not a place."""
+    if said and said[-1] in _RELATING_BEFORE | _LIKENESS_BEFORE:
+        return True
+    for word in reversed(said):
+        if base_verb(word) in SINK_VERBS:
+            return False
+        if word in _LIKENESS_BEFORE:
+            return True
+    return False
+
+
 def without_destinations(text: str) -> str:
     """``text`` without its destination phrases: they say where a result goes, not what the work is."""
-    return DESTINATION_PHRASE.sub(" ", text)
+    for phrase in reversed(destination_phrases(text)):
+        text = f"{text[: phrase.start()]} {text[phrase.end() :]}"
+    return text
 
 
 def destinations(text: str) -> str:
     """The destination phrases of ``text`` ("into a file named @p0")."""
-    return " ".join(m.group(0) for m in DESTINATION_PHRASE.finditer(text))
+    return " ".join(m.group(0) for m in destination_phrases(text))
 
 
 def extract(task: str) -> Extracted:
@@ -451,7 +511,7 @@ def _take_programs_run(out: Extracted) -> None:
 
 
 def _mark_destinations(out: Extracted) -> None:
-    for phrase in DESTINATION_PHRASE.finditer(out.text):
+    for phrase in destination_phrases(out.text):
         out.sent_to.update(int(m.group(2)) for m in PLACEHOLDER.finditer(phrase.group(0)))
 
 

@@ -23,14 +23,16 @@ from typing import Any
 
 from orchestra.analysis.choice import again, choose, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
-from orchestra.analysis.converters import CARRIERS, bridge, fan_out, feeder, storer, writes_itself
+from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import (
+    DESTINATION_PHRASE,
     EMAIL_RE,
     PLACEHOLDER,
     RUN_HEADS,
     WRITTEN_REFERENCE,
     Extracted,
     as_argument,
+    destination_phrases,
     disguised_path,
     extract,
     types_of,
@@ -49,6 +51,7 @@ from orchestra.analysis.words import (
     ORDER_WORDS,
     PLURAL_ANAPHORA,
     TYPE_WORDS,
+    base_verb,
     is_verb,
     names_question,
     terms,
@@ -246,11 +249,55 @@ def _step(
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
         step.data = [d for d in step.data if not goal.sends(d)]
+    places = [p.name for p in chosen.inputs if OUTPUT_WORDS.intersection(words(p.name))]
+    place = next((n for n in places if {"path", "file"} & set(words(n))), places[0] if places else None)
+    sent = [d for d in step.data if goal.sends(d) and d.kind == "path"] if place and not sink else []
+    # A tool writing its result itself is told where by its input for it: "resize photo.jpg to small.jpg" resized
+    # small.jpg too, as a second image, both calls writing to one place asked for
+    step.data = [d for d in step.data if not any(d is s for s in sent[:1])]
     which_way = _said_which_way(goal, chosen, step.data, extracted)
     step.params = _params(goal, chosen, step.data) | _counted_inputs(goal, chosen) | which_way
+    if place is not None and sent:
+        step.params[place] = sent[0].value
+    if not sink and "path" in step.params and {"text", "json"} & set(chosen.input_types) and not _writes_named(goal):
+        # a writer ranked for a verb that stores nothing ("rename notes.txt to old.txt") wrote over the clause's
+        # file: where it writes is asked for
+        del step.params["path"]
+    if sink and any(d.value == step.params.get("path") and id(d) in said.not_places for d in step.data):
+        # "write the caption next to notes.txt", "write the contents of notes.txt": the file is a thing the
+        # result is related to or taken from, not where it goes, and was written over. Where it goes is asked.
+        del step.params["path"]
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+# Verbs besides the storing ones that ask for the file they name to be written ("overwrite notes.txt with ...")
+_WRITING_VERBS = frozenset({"overwrite", "replace", "update", "create", "fill"})
+
+
+def _writes_named(goal: Goal) -> bool:
+    """Whether the clause's verb asks for the file it names to be written."""
+    return base_verb(next(iter(words(goal.clause.text)), "")) in _WRITING_VERBS
+
+
+# A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt")
+_SOURCE = re.compile(r"\b(?:of|from)\s+(?:(?:the|my|this|that|file)\s+)*@p(\d+)", re.IGNORECASE)
+
+
+def _named_not_as_place(extracted: Extracted) -> set[int]:
+    """The files (their ids) the request names as a source ("of @p0", "from @p0"), or as a thing a result is
+    related to ("next to @p0", "similar to @p1"), and nowhere as where a result goes."""
+    text = extracted.text
+    kept = {m.start() for m in destination_phrases(text)}
+    numbers = [int(m.group(1)) for m in _SOURCE.finditer(text)]
+    numbers += [
+        int(p.group(2))
+        for m in DESTINATION_PHRASE.finditer(text)
+        if m.start() not in kept
+        for p in PLACEHOLDER.finditer(m.group(0))
+    ]
+    return {id(extracted.items[n]) for n in numbers if n < len(extracted.items) and n not in extracted.sent_to}
 
 
 def _store(steps: list[TaskStep], places: list[DataItem], index: ToolIndex, notes: list[str], planned: Planned) -> None:
@@ -368,6 +415,10 @@ def _link(
     # what another step made, or data given elsewhere, only when its clause points at it ("run wc -l on
     # it"): "write 'x' to out.txt and run ls" gave ls the written file's path as its standard input, and 'x'
     needs_none = not any(p.required for p in chosen.inputs)
+    # after "also", the step before's work asked again on "it": on what that step was given
+    told = words(goal.clause.text)
+    as_well = also or "also" in told or told[-2:] == ["as", "well"] or told[-1:] == ["too"]
+    redone = as_well and goal.refers_back and bool(before) and before[-1].candidates[:1] == [chosen.name]
     stands_alone = not goal.refers_back and needs_none
     withheld = False  # a result it was not handed: it still comes after that step
     left: list[str] = []
@@ -417,6 +468,15 @@ def _link(
                 accepts.append(kind)
                 continue
             producers = []  # "the original image": the user's, not what an earlier step made of it
+        if redone and kind in before[-1].accepts and not mine:
+            # "Translate notes.txt into French. Also translate it into German.": "it" is what the translation
+            # was given, notes.txt, not the French (translated again, the German was a translation's)
+            step.data += [d for d in before[-1].data if kind in types_of(d)][:1]
+            given = [s for s in before if s.id in before[-1].depends_on and kind in s.produces][:1]
+            fed.update({kind: given} if given else {})
+            if given or any(kind in types_of(d) for d in step.data):
+                accepts.append(kind)
+                continue
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
         if stands_alone and not mine and producers:
@@ -520,6 +580,7 @@ class _Said:
 
     def __init__(self, extracted: Extracted) -> None:
         self.extracted = extracted
+        self.not_places = _named_not_as_place(extracted)  # files no sink writes, unless sent there too
         named = ((m.start(), int(m.group(2))) for m in PLACEHOLDER.finditer(extracted.text))
         self.named = sorted(named)  # (where, which item), in the request's order
         self.latest: int | None = None  # where the furthest step asked for so far was

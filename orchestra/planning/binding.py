@@ -288,7 +288,9 @@ def _parsed(up: Upstream) -> str:
 
 
 def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    path = str(step.params.get("path") or "output.txt")
+    # No place named ("summarize output.txt and save it"): a default output.txt wrote over whatever file held the
+    # name, the one just read too. Where it goes is asked for.
+    path = str(step.params.get("path") or "")
     # what the step's own words quote is what it writes ("list the files, then write 'done' to out.txt"), not
     # what the step it comes after made
     value = quoted(step, item) or _upstream_value(ups, collect)
@@ -298,13 +300,14 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
         value = next((d.value for d in step.data if d.kind in ("text", "json")), None)
     if path.endswith(".json") and isinstance(value, str) and (parsed := json_of(DataItem(kind="text", value=value))):
         value = parsed  # "write '{"a": 1}' to out.json": the object, not a JSON string holding it
+    where, unnamed = ({"path": path}, []) if path else ({}, ["path"])
     if value is None:
         # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
         key = "json" if path.endswith(".json") else "content"
-        return Binding({"path": path}, [key])
+        return Binding(where, [*unnamed, key])
     if path.endswith(".json"):
-        return Binding({"path": path, "json": value})
-    return Binding({"path": path, "content": _as_text(value) if isinstance(value, list) else f"{value}"})
+        return Binding(where | {"json": value}, unnamed)
+    return Binding(where | {"content": _as_text(value) if isinstance(value, list) else f"{value}"}, unnamed)
 
 
 def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from orchestra import dag
-from orchestra.analysis.converters import listed
+from orchestra.analysis.converters import OUTPUT_WORDS, listed
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.finish import widths
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
@@ -134,11 +134,15 @@ def build_plan(
         spec = registry.get(selection.selected.tool).spec
         items = _items(step, width[step_id])
         every = _upstream(step, 0, 1, steps, node_ids, tools_of, registry, position)  # each result it may take
-        each = (_one_call_each(step, spec, every) if len(items) == 1 else []) or _against_the_first(
-            step, spec, every, items
+        picked = _picked(step, every)
+        each = (
+            [picked]
+            if picked
+            else (_one_call_each(step, spec, every) if len(items) == 1 else [])
+            or _against_the_first(step, spec, every, items)
         )
         items = [items[0]] * len(each) if each else items
-        apart = _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
+        apart = None if picked else _said_apart(step, spec, every) or _quotes_against_the_first(step, spec, every)
         items, each = apart if apart and not each else (items, each)
         gaps = _gaps(step, served[position[step_id] - 1 : position[step_id]], node_ids) if len(items) == 1 else []
         items = [items[0]] * len(gaps) if gaps else items
@@ -147,7 +151,13 @@ def build_plan(
         # A call of a step that fans out is given its own item, and none of the others: each call was
         # offered every item before, so a thousand files took a million look-ups
         shared = _without(step, items) if len(items) > 1 and (apart or not each) else step
+        if len(items) > 1 and (places := [n for n in shared.params if OUTPUT_WORDS.intersection(words(n))]):
+            # one place named for several calls of a tool writing its result itself ("resize photo.jpg and a.jpg
+            # to small.jpg"): each call wrote over the one before; where each goes is asked for, per call
+            shared = shared.model_copy(update={"params": {k: v for k, v in shared.params.items() if k not in places}})
         said = _said_before_items(step.action, items) if len(items) > 1 else step.action
+        # the results the step's calls take, once: gathered per call, a thousand calls read a million
+        taken_by_calls = {u.node_id for group in each for u in group}
         for index, (node_id, item) in enumerate(zip(node_ids[step_id], items, strict=True)):
             ups = (
                 each[index]
@@ -170,7 +180,7 @@ def build_plan(
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
             risk = risk_of(spec, step)
             compensation = compensation_for(node_id, spec, args) if spec.side_effects else None
-            data_refs = {u.node_id for u in ups} | {u.node_id for group in each for u in group}
+            data_refs = {u.node_id for u in ups} | taken_by_calls
             ordering = [
                 n for dep in step.depends_on for n in _nodes_of(dep, index, len(items), steps, node_ids)
                 if n not in data_refs
@@ -387,6 +397,24 @@ def _call_ids(step_id: str, count: int, taken: set[str]) -> list[str]:
     return ids
 
 
+# "the first translation", "the last one": which of the calls before the step takes ("the first two" is no one)
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "fifth": 4, "last": -1}
+_PICKED = re.compile(rf"\bthe\s+({'|'.join(_ORDINALS)})\b(?!\s+(?:two|three|four|five|few|several|\d))", re.IGNORECASE)
+_EVERY_ONE = frozenset({"each", "every", "both", "all"})
+
+
+def _picked(step: TaskStep, ups: list[Upstream]) -> list[Upstream] | None:
+    """The one call before a step its words pick by its place ("translate 'a' and 'b', then read aloud the first
+    translation"): each call's result was read aloud, the second's too, which the user did not give it."""
+    if len(ups) < 2 or step.aggregate or step.side_effects or len({u.step.id for u in ups}) != 1:
+        return None
+    match = _PICKED.search(step.action)
+    if match is None or _EVERY_ONE.intersection(words(step.action)):
+        return None
+    place = _ORDINALS[match.group(1).lower()]
+    return [ups[place]] if place < len(ups) else None
+
+
 def _one_call_each(step: TaskStep, spec: ToolSpec, ups: list[Upstream]) -> list[list[Upstream]]:
     """Several results given to a tool that takes one thing of their kind, per call, and is no sink: one
     call per result, in the request's order. "Transcribe talk.wav and summarize it, then translate the
@@ -551,8 +579,10 @@ def _with_inputs(
     """``call`` names the inputs standing for the call's own item; ``owner`` the others, shared by its calls."""
     args = dict(binding.args)
     for arg in binding.missing_inputs:
+        # Where a call writes its result is its own: shared, "resize photo.jpg and a.jpg" wrote both to one place
+        own = arg in binding.own_inputs or bool(OUTPUT_WORDS.intersection(words(arg)))
         # A reference's path splits at dots: an MCP tool (time.get_current_time) gives time_get_current_time_...
-        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{call if arg in binding.own_inputs else owner}_{arg}")
+        name = re.sub(r"[^A-Za-z0-9_]", "_", f"{call if own else owner}_{arg}")
         args[arg] = f"${{inputs.{name}}}"
         inputs.setdefault(name, None)
         if name not in missing:
