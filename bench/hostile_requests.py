@@ -169,7 +169,6 @@ SHAPES = {
     "paths from the root and URLs in one command's clause": ("run 'wc -l' on ", "/d{0}/x https://h{0}.example/a ", ""),
     "quoted commands and a path from the root, one step": ("run ", "'ls /d{}' ", "in /tmp"),
     "devices read, one a clause": ("", "run 'head -c -{} /dev/zero'. ", ""),
-
     # attack93: "to" after likeness words (a thing, not a place), plan89's listed quotes, "also ... it", work missing
     "likeness to files, one a question": ("", "how similar is 'a{0}' to r{0}.txt? ", ""),
     "likeness, then a place to store in": ("", "compare 'a{0}' to r{0}.txt and save the score to o{0}.txt. ", ""),
