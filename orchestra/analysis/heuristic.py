@@ -545,6 +545,11 @@ def _link(
         depends = list(dict.fromkeys([*depends, *(s.id for s in results)]))
         collected = [kind for s in results for kind in s.produces]
         accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
+    if _its_own_question(goal, chosen, step.data):
+        # "Is it raining?", "Does notes.txt mention Paris?": the question is the user's words, the text it is
+        # asked of (the file's, an earlier step's, or asked for) its context; both were asked for, or the
+        # file's text was the question
+        step.data.append(DataItem(kind="query", value=step.action))
     # Data the request gave elsewhere (a context sentence, or a list after the last clause), except
     # for a step that delivers what earlier steps made ("email the chart to ann@example.com").
     # Nor for a sink that refers back ("then save it as fox.png"): it stores what a step made, not the
@@ -866,6 +871,17 @@ def _names_own(goal: Goal) -> bool:
     """Whether a clause names data of its own to work on ("then caption talk.wav"): data an earlier step
     took is not its fallback (it captioned photo.jpg again); what it lacks is missing."""
     return bool(goal.works_on) and not goal.refers_back
+
+
+def _its_own_question(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> bool:
+    """A question sentence to a tool taking a question beside the text it is asked of (two texts), with no
+    question said yet and no quote of its own (a quote may be the question: "Is 'X' true?", as before)."""
+    return (
+        goal.clause.question
+        and chosen.input_types.count("text") > 1
+        and any(names_question(p.name, p.description) for p in chosen.inputs)
+        and not any(d.kind in ("query", "text") for d in data)
+    )
 
 
 def _asked_of_a_result(goal: Goal, chosen: ToolCard) -> bool:
