@@ -81,6 +81,9 @@ class Clause:
     # says what later work is for ("I'd like to hear how it sounds")
     wish: bool = False
     sentence: int = -1  # which sentence of the request it comes from (-1: made by the planner, not read)
+    # work a question asks about, not for ("Is it done once you delete @p0?", "Which is better, to run @c0 ...?"):
+    # nothing does it (goals.py)
+    about: bool = False
 
 
 @dataclass
@@ -103,12 +106,15 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     collects the words of work the user said not to do."""
     refused = refused if refused is not None else Refused()
     out: list[Clause] = []
+    about: set[int] = set()  # the sentences asking about work
     for number, sentence in enumerate(SENTENCE_END.split(text)):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
+        if _asks_about_work(sentence):
+            about.add(number)
         for clause in _sentence(sentence, is_action, refused):
             clause.sentence = number
             if out and _only_data(clause.text):
@@ -120,7 +126,27 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         for clause in out:
             if clause.intent:  # "I want to translate. The text is 'Bonjour'.": the only work there is
                 clause.asked, clause.context = True, False
-    return _reorder(out)
+    out = _reorder(out)  # "once you delete @p0" is split off here, and asked about all the same
+    for clause in out:
+        if clause.sentence in about and not clause.question:  # reported with its words: not done, nor the user's story
+            clause.about, clause.asked, clause.context = True, True, False
+    return out
+
+
+# A question that is no request ("Can you ...", "Is it possible to ...", "Please ..." are, and lose their lead-in):
+# whether something is so or should be, which thing to act on, what happens if. Not one to the assistant ("Did
+# you finish?", "Do you know ...").
+ABOUT_WORK = re.compile(
+    r"^\s*(?:(?:is|are|am|was|were|does|do|did|should|shall)(?!\s+(?:you|your)\b)"
+    r"|which|what\s+(?:happens|happened|will\s+happen|would\s+happen|if))\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_about_work(sentence: str) -> bool:
+    """Whether a sentence is a question about work rather than a request for it: any work it names is asked about
+    ("Is it done once you delete @p0?" split "you delete @p0" off, which deleted the file)."""
+    return sentence.rstrip().endswith("?") and bool(ABOUT_WORK.match(sentence)) and not strip_lead_in(sentence)[1]
 
 
 def _only_data(text: str) -> bool:

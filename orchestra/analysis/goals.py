@@ -147,6 +147,7 @@ class Goal:
     ranked: list[Ranked] = field(default_factory=list)
     served: bool = False
     question: bool = False  # it asks for an answer; its last keywords are "answer", "question"
+    told: bool = False  # a question about the work or whether something is so: only a tool that tells serves it
     unnamed: frozenset[str] = frozenset()  # what "a summary of X" works on: X's words name no tool
     originals: frozenset[str] = frozenset()  # kinds it takes as the user gave them: "the original image"
     named_before: frozenset[str] = frozenset()  # kinds of the user's data named up to its clause: what "it" can be
@@ -607,7 +608,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # on what a step before made; a fetcher that takes a URL does not download a transcript
                 goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), made_kinds)]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if clause.about or (clause.question and DOING_ASKED.match(clause.text)):
+            # "Is it done once you delete @p0?", "Does deleting @p0 free space?", "Is it safe to run @c0?": the work
+            # is asked about, not for; nothing does it, and selection must not find a tool for it either (it deleted
+            # the file by a tool added to the registry after analysis)
+            goal.ranked, goal.served, goal.sent, goal.told = [], False, [], True
         if clause.question and (WHETHER.match(clause.text) or WHICH_OF.match(clause.text)):
+            goal.told = True
             # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
             # changes what it is given (an image editor, the question as its instruction) does not tell it, nor
             # does one that runs or stores it ("Is 'ls -la' a safe command?" ran it; "Is notes.txt saved?" wrote it)
@@ -618,7 +625,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.sent = []
             if EXISTENCE & set(words(clause.text)) and goal.own and all(d.kind == "path" for d in goal.own):
                 _told_by_a_listing(goal, index)
-        if goal.served or clause.asked:
+        if goal.served or clause.asked or goal.told:  # a question about work is reported, not dropped
             goals.append(goal)
             if appeal and not goal.served:
                 appeals.add(id(goal))
@@ -694,6 +701,12 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
 # "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
 # question whether something is so is (each image was edited with the question as its instruction).
 WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
+# A whether-question about doing something: "Does deleting @p0 free space?", "Does it hurt to run @c0?", "Is it safe
+# to delete @p0?" (a verb in -ing, or after "it ... to"); "something", "anything" are no verbs.
+DOING_ASKED = re.compile(
+    r"\s*(?:is|are|was|were|does|do|did|would|will)\s+(?:(?!\w*thing\b)[a-z]+ing\b|it\s+(?:[a-z]+\s+){1,2}to\s+[a-z]+)",
+    re.IGNORECASE,
+)
 # What a tool that tells something makes: a judgement is said in words or as a value.
 TOLD_KINDS = frozenset({"text", "json"})
 # What a tool given a program to run takes: its output says what ran, not whether it should.

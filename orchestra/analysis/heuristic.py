@@ -108,7 +108,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         given.passed(claim)
         if _runs_its_command(goal):
             card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
-        if card is None and not (goal.clause.asked and not goal.clause.context):
+        if card is None and not (goal.clause.asked and not goal.clause.context) and not goal.told:
             continue
         if card is not None and restates(goal, card, steps, index):
             continue
@@ -215,6 +215,7 @@ def _step(
         capability=capability,
         keywords=goal.keywords,
         fan_out=clause.for_each,
+        only_tells=goal.told,
     )
     if chosen is None:
         own = [t for d in goal.works_on for t in types_of(d)]

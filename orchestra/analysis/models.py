@@ -58,6 +58,9 @@ class TaskStep(BaseModel):
     fan_out: bool = Field(False, description="one call per item (of its data, or of the step it follows)")
     aggregate: bool = Field(False, description="collects every item of a fanned-out step it depends on")
     side_effects: bool = False
+    only_tells: bool = Field(
+        False, description="a question: served only by a tool its analysis found, which changes and sends nothing"
+    )
 
 
 class DependencyKind(StrEnum):

@@ -45,6 +45,13 @@ ORDER_WORDS = ("and then", "then", "after that", "afterwards", "afterward", "nex
 FIRST_WORDS = ("first", "firstly", "to begin", "to start", "initially")
 
 # Lead-ins of a request that carry no work: "could you help me", "I would like you to", "please".
+# What a question judges of doing something ("Is it safe to delete @p0?"): asked about the work, which is not a
+# request for it as "Is it possible to ..." is.
+JUDGING = sorted(
+    "safe unsafe ok okay alright allowed fine wise unwise smart dangerous risky harmful legal illegal necessary "
+    "advisable bad wrong right correct better best worth permitted acceptable appropriate sensible secure done "
+    "needed required recommended harmless".split()
+)
 REQUEST_LEAD_INS = re.compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:would|do)\s+you\s+mind\s+"
@@ -63,7 +70,8 @@ REQUEST_LEAD_INS = re.compile(
     r"|is\s+there\s+(?:a|any)\s+way\s+to\s+"
     r"|(?:please|kindly)\s+(?:help\s+(?:me|us)\s+(?:to\s+)?)?"
     r"|(?:help|assist)\s+(?:me|us)\s+(?:to\s+|in\s+|with\s+)?"
-    r"|(?:is\s+it|(?:would|wouldn['\u2019]?t)\s+it\s+be|it\s+would\s+be)\s+(?:really\s+|so\s+|very\s+|quite\s+)?[a-z]+\s+"
+    r"|(?:is\s+it|(?:would|wouldn['\u2019]?t)\s+it\s+be|it\s+would\s+be)\s+(?:really\s+|so\s+|very\s+|quite\s+)?"
+    rf"(?!(?:{'|'.join(JUDGING)})\b)[a-z]+\s+"
     r"(?:(?:for\s+(?:you|us)\s+)?to\s+|if\s+(?:you|we)\s+(?:could|can|would|might)\s+)"
     r"|let(?:'s|\s+us)\s+(?!(?:say|suppose|imagine|assume)\b)"
     r")+",

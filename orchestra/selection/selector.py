@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from orchestra.analysis.goals import action_of, described_kind, makes, makes_sounds, served_by
+from orchestra.analysis.goals import (
+    PROGRAM_KIND,
+    TOLD_KINDS,
+    action_of,
+    described_kind,
+    makes,
+    makes_sounds,
+    served_by,
+)
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import terms, words
@@ -18,7 +26,7 @@ from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
 from orchestra.selection.pareto import pareto_front
 from orchestra.selection.relevance import Ranked, near_best, rank
-from orchestra.tool_spec import Tool
+from orchestra.tool_spec import Tool, ToolSpec
 
 MAX_ALTERNATIVES = 3
 
@@ -44,6 +52,10 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     if sound_anew(step.action, step.produces):
         # "generate a sound of rain", "a song about the sea": not read "rain" or "the sea" aloud
         ranked = [r for r in ranked if makes_sounds(registry.index().card(r.tool))]
+    if step.only_tells:
+        # a question its analysis found no telling tool for ("Is it ok to delete notes.txt?"): searching the
+        # registry by its words found the tool doing what it asks about (delete_file, added after analysis)
+        ranked = [r for r in ranked if _only_tells(registry.get(r.tool).spec)]
     made = described_kind(step.action, step.keywords or words(step.action))
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
@@ -52,6 +64,16 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     best = near_best(ranked)
     top = best[0].relevance or 1.0
     return [registry.get(r.tool) for r in best], {r.tool: r.relevance / top for r in best}
+
+
+def _only_tells(spec: ToolSpec) -> bool:
+    """Whether a tool only tells something of what it is given: it makes text or a value, changes nothing, and
+    takes no program to run nor a place to send to (its words were the question's, not a request to send)."""
+    return (
+        not spec.side_effects
+        and bool(TOLD_KINDS & set(spec.output_types))
+        and not {PROGRAM_KIND, "url"} & set(spec.input_types)
+    )
 
 
 def nearest(step: TaskStep, registry: ToolRegistry, limit: int = 3) -> list[str]:
@@ -89,6 +111,8 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
         return f"makes {spec.output_types or 'nothing'}, the step wants {step.produces}"
     if preferences.max_cost is not None and spec.cost > preferences.max_cost:
         return f"costs {spec.cost}, above the limit {preferences.max_cost}"
+    if spec.side_effects and step.only_tells:
+        return "changes or sends something, which a question does not ask for"
     if spec.side_effects and not preferences.allow_side_effects:
         return "has side effects, which the preferences forbid"
     return None
