@@ -14,6 +14,7 @@ editors, pagers, ``awk``, ``sed``'s ``e`` command). So:
 from __future__ import annotations
 
 import math
+import posixpath
 import re
 import shlex
 from collections.abc import Sequence
@@ -131,7 +132,7 @@ def _long_option_reading(program: str, name: str) -> str | None:
     return "output" if "output" in matches else "value" if matches else None
 
 
-def _argv(command: str) -> list[str]:
+def argv_of(command: str) -> list[str]:
     """``command`` split as the shell tool splits it; nothing for one it would not start either."""
     try:
         return shlex.split(command)
@@ -141,7 +142,7 @@ def _argv(command: str) -> list[str]:
 
 def written_by(command: str, files: Sequence[str] = ()) -> list[str]:
     """The files ``command`` would write, given ``files`` as its last arguments (``written_operands``)."""
-    argv = _argv(command)
+    argv = argv_of(command)
     return written_operands(argv[0], argv[1:] + list(files)) if argv else []
 
 
@@ -191,7 +192,7 @@ def written_operands(program: str, args: list[str]) -> list[str]:
 # sort, grep...) are not here: the shell tool gives them an empty one, or the text it was given, and they end.
 def never_ends(command: str, timeout_s: float | None = None) -> str | None:
     """Why ``command`` would run until the shell's timeout (``timeout_s``, for a sleep), if it would."""
-    argv = _argv(command)
+    argv = argv_of(command)
     if not argv:
         return None
     program, args = argv[0].rsplit("/", 1)[-1], argv[1:]
@@ -220,7 +221,23 @@ def never_ends(command: str, timeout_s: float | None = None) -> str | None:
 # ("head -c -1": all but the last byte, so all of it first). Programs that name a file without reading it do not.
 _ENDLESS_FILES = frozenset({
     "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full", "/dev/kmsg", "/proc/kmsg", "/dev/tty", "/dev/console",
+    "/dev/hwrng",
 })  # fmt: skip
+# The root again, seen through a process's own view of it: "/proc/self/root/dev/zero" is /dev/zero.
+_PROC_ROOT = re.compile(r"(?:/proc/(?:self|thread-self|\d+)/root(?=/))+")
+
+
+def _device(arg: str) -> str | None:
+    """The endless file ``arg`` names, in any spelling the kernel resolves to it ("/dev/./zero", "//dev/zero",
+    "/dev/../dev/zero", "/proc/self/root/dev/zero"), alone or as an option's value ("-f/dev/zero",
+    "--file=/dev/zero", "--files0-from=/dev/zero"): matched as written, each read it until the timeout."""
+    at = arg.find("/") if arg.startswith("-") else 0
+    if at < 0 or not arg.startswith("/", at):
+        return None
+    path = _PROC_ROOT.sub("", posixpath.normpath("/" + arg[at:].lstrip("/")))  # normpath keeps a leading "//"
+    return path if path in _ENDLESS_FILES else None
+
+
 _WITHOUT_NEWLINES = frozenset({"/dev/zero", "/dev/full"})
 _NOT_READING = frozenset({"ls", "du", "df", "stat", "echo", "pwd", "true", "false", "uname", "basename", "dirname"})
 _HEAD_COUNT = re.compile(r"-([nc])(.*)|--(lines|bytes)(?:=(.*))?")
@@ -228,7 +245,7 @@ _HEAD_COUNT = re.compile(r"-([nc])(.*)|--(lines|bytes)(?:=(.*))?")
 
 def _endless_read(program: str, args: list[str]) -> str | None:
     """The endless file ``program`` would read through, if any (head: see above)."""
-    device = next((a for a in args if a in _ENDLESS_FILES), None)
+    device = next((found for a in args if (found := _device(a)) is not None), None)
     if device is None or program in _NOT_READING:
         return None
     if program != "head":

@@ -35,7 +35,7 @@ from orchestra.analysis.words import (
     names_program,
     words,
 )
-from orchestra.commands import written_by
+from orchestra.commands import argv_of, written_by
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
@@ -649,6 +649,14 @@ def overwritten_files(data: Sequence[DataItem]) -> list[DataItem]:
 def as_argument(path: object) -> str:
     """A file's name as a program's argument: "./-x.txt" for "-x.txt", read as an option otherwise."""
     return f"./{path}" if str(path).startswith("-") else str(path)
+
+
+def run_on(command: str, names: Sequence[str]) -> str:
+    """``command`` given ``names`` as its last arguments, each quoted as one, but those its line already names:
+    "Is notes.txt deleted when you run 'rm notes.txt'?" ran `rm notes.txt notes.txt` (rm then failed on the
+    second, a file it had just deleted; `cat x x` printed it twice)."""
+    named = set(argv_of(command))
+    return " ".join([command, *(shlex.quote(name) for name in names if name not in named)]).rstrip()
 
 
 def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:

@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from bisect import bisect_right
 from itertools import islice, pairwise
 from typing import Any
@@ -35,6 +34,7 @@ from orchestra.analysis.data import (
     destination_phrases,
     disguised_path,
     extract,
+    run_on,
     types_of,
     without_credentials,
     written_if_run_on,
@@ -344,10 +344,9 @@ def _files_as_arguments(goal: Goal, extracted: Extracted) -> tuple[list[DataItem
     names = [as_argument(d.value) for d in files]
     if any(d.kind == "command" and written_if_run_on(str(d.value), names) for d in own):
         return list(own), {}  # the run would write what it was to read: asked for whole (binding)
-    arguments = " ".join(shlex.quote(name) for name in names)
     given = {id(d) for d in files} | {id(place)}
     data = [
-        d.model_copy(update={"value": f"{d.value} {arguments}".rstrip()}) if d.kind == "command" else d
+        d.model_copy(update={"value": run_on(str(d.value), names)}) if d.kind == "command" else d
         for d in own
         if id(d) not in given
     ]

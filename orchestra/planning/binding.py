@@ -8,7 +8,6 @@ the step where one tool serves several) that the user supplies at run time.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
@@ -22,7 +21,7 @@ from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, 
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
-from orchestra.planning.literals import CallLiterals, StepLiterals, holds_reference, literals_of, quoted, unread
+from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -124,8 +123,18 @@ def output_paths(up: Upstream, want: str | None = None) -> list[str]:
     return [body]
 
 
-def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
-    binding = _bind(spec, step, item, ups, collect=collect)
+def bind(
+    spec: ToolSpec,
+    step: TaskStep,
+    item: DataItem | None,
+    ups: list[Upstream],
+    *,
+    collect: bool,
+    whole: TaskStep | None = None,
+) -> Binding:
+    """The call's arguments; ``whole``: the step before a fan took its items out of ``step`` (the places a fanned
+    call's words name that another call's command holds are that call's)."""
+    binding = _bind(spec, step, item, ups, collect=collect, whole=whole)
     if item is not None and unread(item.value):
         # the item was left out: the inputs a stand-in without the reference fills are the ones it stood for
         # (a URL with a masked credential stands for itself: each such URL is an input of its own)
@@ -134,12 +143,14 @@ def bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstre
             if isinstance(item.value, str)
             else type(item.value)()
         )
-        stand_in = _bind(spec, step, item.model_copy(update={"value": value}), ups, collect=collect)
+        stand_in = _bind(spec, step, item.model_copy(update={"value": value}), ups, collect=collect, whole=whole)
         binding.own_inputs = [n for n in binding.missing_inputs if n not in stand_in.missing_inputs]
     return binding
 
 
-def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool) -> Binding:
+def _bind(
+    spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], *, collect: bool, whole: TaskStep | None
+) -> Binding:
     said = step.params
     said_quote = quoted(step, item)
     unread_files = [d for d in step.data if d.kind == "path" and disguised_path(d.value)] + overwritten_files(step.data)
@@ -164,9 +175,7 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         binding.args.pop("cwd", None)
         binding.missing_inputs.append("cmd")
     if spec.name == "shell" and isinstance(cmd := binding.args.get("cmd"), str):
-        # a call of a step fanned over its commands is bound without the others (planner: shared)
-        one_of_many = item is not None and id(item) not in literals_of(step).keys
-        _ask_for_unsafe(spec, step, binding, cmd, one_of_many=one_of_many)
+        _ask_for_unsafe(spec, whole or step, binding, cmd)
     # A hint the request gave but in words left out above ("write it to ${HOME}/out.txt") is asked for, not
     # replaced by the binder's default (write_file's output.txt): the user named another place.
     for name in said.keys() - step.params.keys():
@@ -179,7 +188,7 @@ def _bind(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
 _FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
 
 
-def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str, *, one_of_many: bool) -> None:
+def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
     """A command asked for whole, with why, rather than run:
     - one that never ends by itself ("run tail -f on log.txt", "run 'sleep infinity'"): run, it held the call
       until the shell's timeout killed it, and the failure was retried;
@@ -187,8 +196,9 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str, 
       emptied). "start" is the loosest reading of a quote as a program (the noun alone made this one a command,
       the words after it say it is text to set in bold), and a write is not undone: "run 'sort -o out.txt'"
       says it plainly, and runs;
-    - one whose words name a place its call is not given (``_places_given_to_none``): it ran without it. Not
-      asked of one call of many commands (its step's words name the others' places too)."""
+    - one whose words name a place its call is not given (``_places_given_to_none``): it ran without it. So is
+      each call of a step fanned over its commands ("run 'ls /tmp' and 'ls' in /var": `ls` listed the workspace;
+      a place another call's command holds is that call's)."""
     timeout = spec.input_model.model_fields["timeout_s"].default
     why = never_ends(cmd, binding.args.get("timeout_s", timeout))
     if why is not None:
@@ -197,7 +207,7 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str, 
         (written := written_by(cmd)) and (head := _FIRST_WORD.match(step.action)) and head[1].lower() in STARTING_HEADS
     ):
         why = f"would write {', '.join(map(repr, written))}, and a verb of starting says less than 'run' does"
-    elif not one_of_many and (places := _places_given_to_none(binding, step, cmd)):
+    elif places := _places_given_to_none(binding, step, cmd):
         why = (
             f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
             "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
@@ -209,31 +219,45 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str, 
         binding.unfit[cmd] = ("cmd", why)
 
 
-# A path from the root, or a URL, the words around a command name: the analysis reads a file by its extension, so
-# "/etc/passwd", "/dev/zero" or "in /tmp" was left in the words, and the command ran without it: `cat` on an
-# empty stdin answered "" for "run cat on /etc/passwd", `ls` listed the workspace for "run 'ls' in /tmp"; "run
-# grep 'x' on https://h/a.txt" grepped an empty stdin (the URL said to be given to no call). A URL's own path is
-# no place of its own (the character before its "/" is part of it).
-_ROOTED = re.compile(r"(?<![^\s(\[\"'])/[\w.\-][^\s,;!?)\]\"']*")
+# A place the words around a command name: the analysis reads a file by its extension, so "/etc/passwd",
+# "/dev/zero" or "in /tmp" was left in the words, and the command ran without it: `cat` on an empty stdin answered
+# "" for "run cat on /etc/passwd", `ls` listed the workspace for "run 'ls' in /tmp"; "run grep 'x' on https://h/a.txt"
+# grepped an empty stdin (the URL said to be given to no call). So were, one shape each, a path from the root (any
+# number of slashes: "file:///etc/passwd" is read as "file ///etc/passwd"), from a drive ("C:\Windows", read as
+# "C \Windows"), from home ("~", "~/.ssh/id_rsa"), from here or above (".", "..", "../"), a hidden file (".env") and
+# a relative path with a slash ("docs/README"). A URL's own path is no place of its own (the character before it
+# is part of the URL).
+_PLACE = re.compile(r"(?<![^\s(\[\"'])(?:/+[\w.\-]|\\\w|~|\.\.?(?=[/\s,;!?)\]\"']|$)|\.\w|\w[\w.\-]*/)[^\s,;!?)\]\"']*")
 NAMED_PLACES_SAID = 3  # enough to say why; a call stops looking there (a fanned step has a call per quote)
 
 
-@functools.lru_cache(maxsize=8)  # per step, not per call: a fanned step has a call per quote
-def _places_named(read: StepLiterals) -> tuple[str, ...]:
-    """The paths from the root the step's words name that none of its data holds (a quote, a command, a file:
-    "run 'ls /tmp' and 'ls /var'" names each in one call's command), then the URLs it was given."""
-    step = read.source
-    held = {word.strip("'\"") for d in step.data for word in str(d.value).split()}
-    rooted = (m[0].rstrip(".:") for m in _ROOTED.finditer(step.action))
+# Per step, not per call: a fanned step has a call per quote, and its step is the same object for each (keyed by
+# identity, the step kept so that its id is not reused; read through ``literals_of`` per call, 3,000 quotes took
+# 10 s at 8,000 characters)
+_NAMED: dict[int, tuple[TaskStep, tuple[str, ...]]] = {}
+
+
+def _places_named(step: TaskStep) -> tuple[str, ...]:
+    """The places the step's words name that none of its commands holds ("run 'ls /tmp' and 'ls /var'" names each
+    in one call's command), then the URLs it was given. A quote that is no command is no place given ("run grep
+    'x' on the file '/etc/shadow'" grepped an empty stdin)."""
+    if (known := _NAMED.get(id(step))) is not None and known[0] is step:
+        return known[1]
+    if len(_NAMED) >= 8:
+        _NAMED.clear()
+    held = {word.strip("'\"") for d in step.data if d.kind == "command" for word in str(d.value).split()}
+    said = (m[0] if m[0].strip(".") in ("", "/") else m[0].rstrip(".:") for m in _PLACE.finditer(step.action))
     urls = (str(d.value) for d in step.data if d.kind == "url")
-    return tuple(dict.fromkeys([*(place for place in rooted if place not in held), *urls]))
+    places = tuple(dict.fromkeys([*(place for place in said if place not in held), *urls]))
+    _NAMED[id(step)] = (step, places)
+    return places
 
 
 def _places_given_to_none(binding: Binding, step: TaskStep, cmd: str) -> list[str]:
     """The places the step names that its call is not given: neither its command line holds them, as written
     (not split: "run grep '-f /etc/passwd' on x.txt" greps for that text), nor is it where it runs."""
     given = f"{cmd}\n{binding.args.get('cwd', '')}"
-    missing = (place for place in _places_named(literals_of(step)) if place not in given)
+    missing = (place for place in _places_named(step) if place not in given)
     return list(itertools.islice(missing, NAMED_PLACES_SAID))
 
 

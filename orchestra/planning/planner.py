@@ -165,7 +165,11 @@ def build_plan(
                 else _upstream(step, index, len(items), steps, node_ids, tools_of, registry, position)
             )
             binding = _named_first(
-                spec, step, bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1), ups, steps
+                spec,
+                step,
+                bind(spec, shared, item, ups, collect=step.aggregate or len(ups) > 1, whole=step),
+                ups,
+                steps,
             )
             unfit_of.setdefault(step_id, {}).update(binding.unfit)
             owner = step_id if uses[spec.name] > 1 else spec.name
@@ -175,7 +179,7 @@ def build_plan(
                 alt_spec = registry.get(alt.tool).spec
                 if not _interchangeable(spec, alt_spec):
                     continue
-                alt_binding = bind(alt_spec, shared, item, ups, collect=step.aggregate or len(ups) > 1)
+                alt_binding = bind(alt_spec, shared, item, ups, collect=step.aggregate or len(ups) > 1, whole=step)
                 if not alt_binding.missing_inputs:
                     fallbacks.append(Fallback(tool=alt.tool, args=alt_binding.args))
             risk = risk_of(spec, step)
