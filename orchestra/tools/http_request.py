@@ -142,11 +142,9 @@ def _status_error(
     return ToolError(message, retryable=retryable, code=f"http_{status}")
 
 
-def _transport_error(
-    exc: Exception, method: str, url: str, timeout: float, *, resend: bool, answered: bool
-) -> ToolError:
-    """A request that got no answer: sent again only if it is resendable, or surely never reached the
-    server (no connection was made, and no redirect of it was answered: the first hop acted on it)."""
+def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, resend: bool, sent: bool) -> ToolError:
+    """A request that got no answer: sent again only if it is resendable, or surely never reached a server
+    (no hop began to send it: the failure came while resolving or connecting, whatever timed out)."""
     import httpx
 
     timed_out = isinstance(exc, (httpx.TimeoutException, TimeoutError))
@@ -154,8 +152,7 @@ def _transport_error(
         message, code = f"timed out after {timeout:g}s calling {url}: {exc!r}", "timeout"
     else:
         message, code = f"connection error calling {url}: {exc!r}", "connection_error"
-    never_sent = isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)) and not answered
-    if resend or never_sent:
+    if resend or not sent:
         return ToolError(message, retryable=True, code=code)
     return ToolError(_not_resent(method, url) + message, retryable=False, code=code)
 
@@ -238,11 +235,14 @@ async def _perform_request(
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
         resend = resendable(method, request_headers)
-        hops = _Hops()
+        progress = _Progress()
+        request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.
             async with heartbeating(ctx), asyncio.timeout(timeout):
-                response = await _send_following_redirects(client, request, confinement, follow_redirects, url, hops)
+                response = await _send_following_redirects(
+                    client, request, confinement, follow_redirects, url, progress
+                )
                 try:
                     data, truncated = await _read_capped(response, confinement.max_output_bytes, ctx)
                 finally:
@@ -252,7 +252,7 @@ async def _perform_request(
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
         except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
-            raise _transport_error(exc, method, url, timeout, resend=resend, answered=hops.answered) from exc
+            raise _transport_error(exc, method, url, timeout, resend=resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
     # The server names the charset: one outside charsets.text_encodings() (unknown, or slow to decode) is read as UTF-8.
     text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
@@ -261,7 +261,7 @@ async def _perform_request(
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
         raise _status_error(
-            response.status_code, final_url, text, ctx, method=method, resend=resend, answered=hops.answered
+            response.status_code, final_url, text, ctx, method=method, resend=resend, answered=progress.answered
         )
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
@@ -283,14 +283,26 @@ async def _perform_request(
 
 
 @dataclass
-class _Hops:
-    """Whether a redirect answered the request: then the server had it, and may have acted on it."""
+class _Progress:
+    """How far the request went: whether any hop began to send its headers (httpcore's ``trace``
+    extension says so; before that, nothing reached a server), and whether a redirect answered it (then
+    the server had it, and may have acted on it)."""
 
+    sent: bool = False
     answered: bool = False
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            self.sent = True
 
 
 async def _send_following_redirects(
-    client: httpx.AsyncClient, request: httpx.Request, confinement: Confinement, follow: bool, url: str, hops: _Hops
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    confinement: Confinement,
+    follow: bool,
+    url: str,
+    progress: _Progress,
 ) -> httpx.Response:
     from orchestra import guarded_http
 
@@ -299,7 +311,7 @@ async def _send_following_redirects(
         next_request = response.next_request
         if not (follow and next_request is not None):
             return response
-        hops.answered = True
+        progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
         request = guarded_http.redirect_request(request, next_request)

@@ -10,13 +10,18 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
+import pytest
 from temporalio.client import Client
 
+from orchestra.errors import ToolError
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.http_request import http_request_tool
 from tests.helpers import http_server, json_body
 from tests.helpers import run_plan as run
 from tests.helpers import run_plan_to_failure as run_failing
 
+TOOL = http_request_tool()
 RETRY = {"max_attempts": 3, "initial_interval_s": 0.1}
 
 
@@ -107,3 +112,24 @@ async def test_a_post_redirected_to_a_503_is_sent_once(client: Client, task_queu
     with http_server(see_other) as url:
         step = await failed_step(client, task_queue, tmp_path, step_plan(f"{url}/pay"))
     assert received == ["POST", "GET"] and "may have been processed" in step.error.message
+
+
+async def test_a_post_whose_connection_hung_is_retried(ctx: ToolContext) -> None:
+    # A listener whose backlog is full drops the next connection's SYN: the connect hangs until the
+    # call's timeout, which may fire as the call's own timeout rather than httpx's connect timeout.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        fillers = [socket.socket() for _ in range(4)]
+        for filler in fillers:
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+        try:
+            args = {"method": "POST", "url": f"http://127.0.0.1:{listener.getsockname()[1]}/pay", "timeout_s": 0.5}
+            with pytest.raises(ToolError) as info:
+                await TOOL.run(TOOL.spec.input_model.model_validate(args), ctx)
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert info.value.retryable and info.value.code == "timeout"
+    assert "may have been processed" not in str(info.value)
