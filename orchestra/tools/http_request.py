@@ -7,6 +7,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -31,6 +32,12 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
 _HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+# RFC 9110 9.2.2: sending one of these twice has the effect of sending it once (urllib3's Retry resends the
+# same ones by default). A POST or PATCH is resent only when it surely was not processed.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+# The server saying it did not act on the request: too many requests, or not available now.
+NOT_PROCESSED_STATUSES = frozenset({429, 503})
+IDEMPOTENCY_KEY = "idempotency-key"
 
 
 class HttpRequestInput(BaseModel):
@@ -104,12 +111,50 @@ async def _read_capped(response: httpx.Response, cap: int, ctx: ToolContext) -> 
     return b"".join(chunks), False
 
 
-def _status_error(status: int, url: str, text: str, ctx: ToolContext) -> ToolError:
+def resendable(method: str, headers: Mapping[str, str]) -> bool:
+    """Whether the request may be sent again after it may have been processed: an idempotent method, or an
+    ``Idempotency-Key`` the caller gave (the server, which honours it, acts on the key once; the key is in the
+    step's arguments, so every attempt sends the same one)."""
+    return method.upper() in IDEMPOTENT_METHODS or any(
+        name.lower() == IDEMPOTENCY_KEY and value.strip() for name, value in headers.items()
+    )
+
+
+def _not_resent(method: str, url: str) -> str:
+    host = urlsplit(url).hostname or url
+    return (
+        f"{method} to {host} may have been processed: not sent again (a {method} is not idempotent); "
+        f"give an {IDEMPOTENCY_KEY.title()} header the server honours to have it retried: "
+    )
+
+
+def _status_error(
+    status: int, url: str, text: str, ctx: ToolContext, *, method: str, resend: bool, answered: bool
+) -> ToolError:
     snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
     message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
+    # A 500 or 502 may come after the server acted; only 429 and 503, to the request itself (no redirect
+    # answered before it), say it did not.
+    if retryable and not resend and (answered or status not in NOT_PROCESSED_STATUSES):
+        return ToolError(_not_resent(method, url) + message, retryable=False, code=f"http_{status}")
     return ToolError(message, retryable=retryable, code=f"http_{status}")
+
+
+def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, resend: bool, sent: bool) -> ToolError:
+    """A request that got no answer: sent again only if it is resendable, or surely never reached a server
+    (no hop began to send it: the failure came while resolving or connecting, whatever timed out)."""
+    import httpx
+
+    timed_out = isinstance(exc, (httpx.TimeoutException, TimeoutError))
+    if timed_out:
+        message, code = f"timed out after {timeout:g}s calling {url}: {exc!r}", "timeout"
+    else:
+        message, code = f"connection error calling {url}: {exc!r}", "connection_error"
+    if resend or not sent:
+        return ToolError(message, retryable=True, code=code)
+    return ToolError(_not_resent(method, url) + message, retryable=False, code=code)
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -189,10 +234,15 @@ async def _perform_request(
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
+        resend = resendable(method, request_headers)
+        progress = _Progress()
+        request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.
             async with heartbeating(ctx), asyncio.timeout(timeout):
-                response = await _send_following_redirects(client, request, confinement, follow_redirects, url)
+                response = await _send_following_redirects(
+                    client, request, confinement, follow_redirects, url, progress
+                )
                 try:
                     data, truncated = await _read_capped(response, confinement.max_output_bytes, ctx)
                 finally:
@@ -201,12 +251,8 @@ async def _perform_request(
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            message = f"timed out after {timeout:g}s calling {url}: {exc!r}"
-            raise ToolError(message, retryable=True, code="timeout") from exc
-        except httpx.TransportError as exc:
-            message = f"connection error calling {url}: {exc!r}"
-            raise ToolError(message, retryable=True, code="connection_error") from exc
+        except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
+            raise _transport_error(exc, method, url, timeout, resend=resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
     # The server names the charset: one outside charsets.text_encodings() (unknown, or slow to decode) is read as UTF-8.
     text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
@@ -214,7 +260,9 @@ async def _perform_request(
         text = ctx.cut_end(text)
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
-        raise _status_error(response.status_code, final_url, text, ctx)
+        raise _status_error(
+            response.status_code, final_url, text, ctx, method=method, resend=resend, answered=progress.answered
+        )
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
         try:
@@ -234,8 +282,27 @@ async def _perform_request(
     )
 
 
+@dataclass
+class _Progress:
+    """How far the request went: whether any hop began to send its headers (httpcore's ``trace``
+    extension says so; before that, nothing reached a server), and whether a redirect answered it (then
+    the server had it, and may have acted on it)."""
+
+    sent: bool = False
+    answered: bool = False
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event.endswith("send_request_headers.started"):
+            self.sent = True
+
+
 async def _send_following_redirects(
-    client: httpx.AsyncClient, request: httpx.Request, confinement: Confinement, follow: bool, url: str
+    client: httpx.AsyncClient,
+    request: httpx.Request,
+    confinement: Confinement,
+    follow: bool,
+    url: str,
+    progress: _Progress,
 ) -> httpx.Response:
     from orchestra import guarded_http
 
@@ -244,6 +311,7 @@ async def _send_following_redirects(
         next_request = response.next_request
         if not (follow and next_request is not None):
             return response
+        progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
@@ -282,7 +350,7 @@ def http_request_tool() -> Tool:
         description=(
             "Make one HTTP request to an allowed host and return status, headers and the body "
             "(as text, and parsed if it is JSON). 429/5xx and network errors are retryable, other 4xx are not. "
-            "Marked idempotent for simplicity: a POST may not really be."
+            "A POST may not be idempotent: it is retried only when surely not processed."
         ),
         capabilities=["http", "fetch", "download", "web"],
         input_model=HttpRequestInput,

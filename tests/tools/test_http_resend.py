@@ -1,0 +1,135 @@
+"""A POST that may have been processed is not sent again: through Temporal's retries, on a real loopback
+server that counts what it received."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+
+from orchestra.errors import ToolError
+from orchestra.record import ExecutionRecord, StepState
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.http_request import http_request_tool
+from tests.helpers import http_server, json_body
+from tests.helpers import run_plan as run
+from tests.helpers import run_plan_to_failure as run_failing
+
+TOOL = http_request_tool()
+RETRY = {"max_attempts": 3, "initial_interval_s": 0.1}
+
+
+class Counting:
+    """A handler answering ``status`` (after ``delay_s``) and counting the requests, by method."""
+
+    def __init__(self, status: int, *, delay_s: float = 0.0, then: int | None = None) -> None:
+        self.status, self.delay_s, self.then = status, delay_s, then
+        self.received: list[str] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            self.received.append(request.command)
+            first = len(self.received) == 1
+        time.sleep(self.delay_s)
+        if self.then is not None and not first:
+            return json_body({"ok": True}) if self.then == 200 else (self.then, {}, b"again")
+        return self.status, {}, b"server trouble"
+
+
+def step_plan(url: str, method: str = "POST", **args: Any) -> dict[str, Any]:
+    call = {"method": method, "url": url, "json": {"pay": 10}, **args}
+    return {"name": "pay", "nodes": [{"id": "pay", "tool": "http_request", "args": call, "retry": RETRY}]}
+
+
+async def failed_step(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> Any:
+    record: ExecutionRecord = await run_failing(client, task_queue, tmp_path, plan)
+    step = record.step("pay")
+    assert step.state == StepState.ERROR and step.error is not None
+    return step
+
+
+async def test_a_post_whose_answer_timed_out_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
+    server = Counting(200, delay_s=1.5)
+    with http_server(server) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(url, timeout_s=0.3))
+    assert server.received == ["POST"], "the payment was posted once, not once per attempt"
+    assert step.attempts == 1 and not step.error.retryable
+    assert "POST to 127.0.0.1 may have been processed: not sent again" in step.error.message
+
+
+async def test_a_post_answered_500_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
+    server = Counting(500)
+    with http_server(server) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(url))
+    assert server.received == ["POST"]
+    assert step.error.code == "http_500" and "may have been processed" in step.error.message
+
+
+async def test_a_get_answered_500_is_still_retried(client: Client, task_queue: str, tmp_path: Path) -> None:
+    server = Counting(500)
+    with http_server(server) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(url, method="GET", json=None))
+    assert server.received == ["GET"] * 3 and step.attempts == 3
+
+
+async def test_a_post_the_server_refused_with_503_is_retried(client: Client, task_queue: str, tmp_path: Path) -> None:
+    server = Counting(503, then=200)
+    with http_server(server) as url:
+        record = await run(client, task_queue, tmp_path, step_plan(url))
+    assert server.received == ["POST", "POST"] and record.step("pay").state == StepState.COMPLETED
+
+
+async def test_a_post_with_an_idempotency_key_is_retried(client: Client, task_queue: str, tmp_path: Path) -> None:
+    server = Counting(500, then=200)
+    with http_server(server) as url:
+        record = await run(client, task_queue, tmp_path, step_plan(url, headers={"Idempotency-Key": "pay-42"}))
+    assert server.received == ["POST", "POST"] and record.step("pay").state == StepState.COMPLETED
+
+
+async def test_a_post_refused_at_connect_is_retried(client: Client, task_queue: str, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    step = await failed_step(client, task_queue, tmp_path, step_plan(f"http://127.0.0.1:{port}/pay"))
+    assert step.attempts == 3 and step.error.code == "connection_error" and step.error.retryable
+
+
+async def test_a_post_redirected_to_a_503_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
+    received: list[str] = []
+
+    def see_other(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        received.append(request.command)
+        # The POST was acted on; the page it leads to is busy: a retry would post again.
+        return (303, {"Location": "/receipt"}, b"") if request.command == "POST" else (503, {}, b"busy")
+
+    with http_server(see_other) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(f"{url}/pay"))
+    assert received == ["POST", "GET"] and "may have been processed" in step.error.message
+
+
+async def test_a_post_whose_connection_hung_is_retried(ctx: ToolContext) -> None:
+    # A listener whose backlog is full drops the next connection's SYN: the connect hangs until the
+    # call's timeout, which may fire as the call's own timeout rather than httpx's connect timeout.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        fillers = [socket.socket() for _ in range(4)]
+        for filler in fillers:
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+        try:
+            args = {"method": "POST", "url": f"http://127.0.0.1:{listener.getsockname()[1]}/pay", "timeout_s": 0.5}
+            with pytest.raises(ToolError) as info:
+                await TOOL.run(TOOL.spec.input_model.model_validate(args), ctx)
+        finally:
+            for filler in fillers:
+                filler.close()
+    assert info.value.retryable and info.value.code == "timeout"
+    assert "may have been processed" not in str(info.value)
