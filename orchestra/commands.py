@@ -243,9 +243,68 @@ _NOT_READING = frozenset({"ls", "du", "df", "stat", "echo", "pwd", "true", "fals
 _HEAD_COUNT = re.compile(r"-([nc])(.*)|--(lines|bytes)(?:=(.*))?")
 
 
+# Programs whose first operand, or the value of an option, is a pattern or a script, not a file: "grep -e /dev/zero
+# x" searches x for that text. Per program: the options giving one (short letters, long names), and the short
+# options that take a value (skipped when finding the first operand).
+_PATTERNS = {
+    "grep": (LaunchOptions(long=("regexp",), short="e"), "efmABCdD"),
+    "sed": (LaunchOptions(long=("expression",), short="e"), "efl"),
+    "awk": (LaunchOptions(long=("source",), short="e"), "fvF"),
+}
+for _grep in ("egrep", "fgrep", "zgrep"):
+    _PATTERNS[_grep] = _PATTERNS["grep"]
+_FROM_FILE = frozenset({"-f", "--file", "--regexp-file"})  # patterns read from a file, which is a file
+
+
+def _files_of(program: str, args: list[str]) -> list[str]:
+    """``args`` without the patterns or scripts ``program`` is given in them (``_PATTERNS``)."""
+    rule = _PATTERNS.get(program)
+    if rule is None:
+        return args
+    given, valued = rule
+    files: list[str] = []
+    said = operand_taken = False
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        at += 1
+        if arg == "--":
+            files += args[at:] if said or operand_taken else args[at + 1 :]
+            return files
+        if arg.startswith("--"):
+            name, eq, _ = arg[2:].partition("=")
+            if name in given.long:
+                said = True
+                at += 0 if eq else 1
+            else:
+                files.append(arg)
+                said = said or f"--{name}" in _FROM_FILE
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            files.append(arg)  # a bundle: its glued value may be a file ("-f/dev/zero")
+            for k, letter in enumerate(arg[1:], 1):
+                if letter in valued:
+                    if letter in given.short:
+                        said = True
+                        files.pop()  # its value is the pattern, glued or next
+                    elif f"-{letter}" in _FROM_FILE:
+                        said = True
+                    if k == len(arg) - 1 and at < len(args):
+                        if letter not in given.short:
+                            files.append(args[at])
+                        at += 1
+                    break
+            continue
+        if not said and not operand_taken:
+            operand_taken = True  # the pattern or script itself
+            continue
+        files.append(arg)
+    return files
+
+
 def _endless_read(program: str, args: list[str]) -> str | None:
     """The endless file ``program`` would read through, if any (head: see above)."""
-    device = next((found for a in args if (found := _device(a)) is not None), None)
+    device = next((found for a in _files_of(program, args) if (found := _device(a)) is not None), None)
     if device is None or program in _NOT_READING:
         return None
     if program != "head":

@@ -47,7 +47,7 @@ SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
 SEPARATOR = re.compile(
-    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
+    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b)\s*",
     re.IGNORECASE,
 )
@@ -107,7 +107,8 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     refused = refused if refused is not None else Refused()
     out: list[Clause] = []
     about: set[int] = set()  # the sentences asking about work
-    for number, sentence in enumerate(SENTENCE_END.split(text)):
+    how: set[int] = set()  # those asking how or whether the user may do it: even its question clause is no request
+    for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
@@ -115,6 +116,9 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             continue
         if _asks_about_work(sentence):
             about.add(number)
+        if ASKING_HOW.match(sentence) and sentence.rstrip().endswith("?"):
+            about.add(number)
+            how.add(number)
         for clause in _sentence(sentence, is_action, refused):
             clause.sentence = number
             if out and _only_data(clause.text):
@@ -128,9 +132,22 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
                 clause.asked, clause.context = True, False
     out = _reorder(out)  # "once you delete @p0" is split off here, and asked about all the same
     for clause in out:
-        if clause.sentence in about and not clause.question:  # reported with its words: not done, nor the user's story
+        # reported with its words: not done, nor the user's story
+        if clause.sentence in about and (not clause.question or clause.sentence in how):
             clause.about, clause.asked, clause.context = True, True, False
+        clause.text = clause.text.translate(_DOTS_BACK)
     return out
+
+
+# "." or ".." named as a place ("run @c0 in ..", "in . now"): a sentence's end to the splitting, which dropped it
+# and left "run @c0 in" with no place to read. Held as one dot-leader character while the sentence is cut.
+DOT_PLACE = re.compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
+_DOTS_HELD = {".": "\u2024", "..": "\u2025"}
+_DOTS_BACK = str.maketrans({"\u2024": ".", "\u2025": ".."})
+
+
+def _dots_held(place: re.Match[str]) -> str:
+    return f"{place[1]} {_DOTS_HELD[place[2]]}"
 
 
 # A question that is no request ("Can you ...", "Is it possible to ...", "Please ..." are, and lose their lead-in):
@@ -139,6 +156,16 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
 ABOUT_WORK = re.compile(
     r"^\s*(?:(?:is|are|am|was|were|does|do|did|should|shall)(?!\s+(?:you|your)\b)"
     r"|which|what\s+(?:happens|happened|will\s+happen|would\s+happen|if))\b",
+    re.IGNORECASE,
+)
+# A question how to do something, or whether the user may ("Do you know how to delete @p0?", "How do I delete
+# @p0?", "Can I delete @p0?"): knowing or being allowed is asked, not the work. "Can I get / have / see / then use
+# ...", "How can / could we ..." ask for something, and stay requests.
+ASKING_HOW = re.compile(
+    r"^\s*(?:(?:do|did)\s+you\s+know\s+how\b"
+    r"|how\s+(?:do|does|should|shall)\s+(?:i|we|one|you|someone|anyone)\b"
+    r"|(?:can|may|must)\s+i\b"
+    r"(?!\s+(?:get|have|ask|see|hear|receive|obtain|request|use|then|please|kindly|also|now|just)\b))",
     re.IGNORECASE,
 )
 

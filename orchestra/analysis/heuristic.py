@@ -224,6 +224,12 @@ def _step(
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
         step.data = list(goal.own)
+        if goal.told and clause.question and not any(d.kind in ("query", "text") for d in step.data):
+            # "Is it safe to delete notes.txt?": no tool does the work asked about, one that tells may answer it,
+            # with the words as its question (fix97's rule, for a tool selection finds): the file's name was, and
+            # its name (not its text, no reader being planned here) the context; the words name it, the context
+            # is asked for
+            step.data = [DataItem(kind="query", value=step.action), *(d for d in step.data if d.kind != "path")]
         if runs:
             step.data, step.params = _files_as_arguments(goal, extracted)
             # the tools that run commands, as the planner would find them by the command's kind: searched

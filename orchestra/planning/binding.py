@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import STARTING_HEADS, TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
@@ -228,6 +228,19 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
 # a relative path with a slash ("docs/README"). A URL's own path is no place of its own (the character before it
 # is part of the URL).
 _PLACE = re.compile(r"(?<![^\s(\[\"'])(?:/+[\w.\-]|\\\w|~|\.\.?(?=[/\s,;!?)\]\"']|$)|\.\w|\w[\w.\-]*/)[^\s,;!?)\]\"']*")
+# Words with a slash that are no place: alternatives of small words ("and/or", "on/off", "he/she") and acronyms
+# ("TCP/IP", "I/O", "CI/CD"): "run 'ls' over TCP/IP" asked for the command as if "TCP/IP" were a folder.
+_ACRONYMS = re.compile(r"[A-Z]+(?:/[A-Z]+)+")
+_SMALL_WORDS = re.compile(r"[a-zA-Z]+(?:/[a-zA-Z]+)+")
+
+
+def _a_place(said: str) -> bool:
+    """Whether a word the place pattern found names a place (``_ACRONYMS``, ``_SMALL_WORDS`` do not)."""
+    if _ACRONYMS.fullmatch(said):
+        return False
+    return not (_SMALL_WORDS.fullmatch(said) and all(w.lower() in STOP_WORDS for w in said.split("/")))
+
+
 NAMED_PLACES_SAID = 3  # enough to say why; a call stops looking there (a fanned step has a call per quote)
 
 
@@ -248,7 +261,7 @@ def _places_named(step: TaskStep) -> tuple[str, ...]:
     held = {word.strip("'\"") for d in step.data if d.kind == "command" for word in str(d.value).split()}
     said = (m[0] if m[0].strip(".") in ("", "/") else m[0].rstrip(".:") for m in _PLACE.finditer(step.action))
     urls = (str(d.value) for d in step.data if d.kind == "url")
-    places = tuple(dict.fromkeys([*(place for place in said if place not in held), *urls]))
+    places = tuple(dict.fromkeys([*(place for place in said if place not in held and _a_place(place)), *urls]))
     _NAMED[id(step)] = (step, places)
     return places
 
