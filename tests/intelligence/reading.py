@@ -11,8 +11,17 @@ from orchestra.analysis.data import extract
 from orchestra.plan import Plan, PlanNode
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.tools.cleanup import with_support_tools
 
 MEDIA = Path(__file__).with_name("media_tools.yaml")
+
+
+def as_the_cli_plans(*catalogues: Path) -> ToolRegistry:
+    """The built-ins, ``catalogues`` and the tools the engine adds (delete_file, for compensations), as
+    `client.py plan` / `run` have them (`registry_for(..., support_tools=True)`)."""
+    registry = default_registry(list(catalogues))
+    with_support_tools(registry)
+    return registry
 
 
 def tools_chosen(task: str, tools: ToolRegistry | Path = MEDIA) -> list[str]:

@@ -9,15 +9,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.planning.pipeline import plan_task
-from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tools.cleanup import with_support_tools
-from tests.intelligence.reading import MEDIA
-
-
-def _as_the_cli_plans(*catalogues: object) -> ToolRegistry:
-    registry = default_registry(list(catalogues))  # type: ignore[arg-type]
-    with_support_tools(registry)
-    return registry
+from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
 @pytest.mark.parametrize(
@@ -41,7 +33,7 @@ def _as_the_cli_plans(*catalogues: object) -> ToolRegistry:
     ],
 )
 async def test_a_question_about_work_changes_and_sends_nothing(task: str) -> None:
-    result = await plan_task(task, _as_the_cli_plans())
+    result = await plan_task(task, as_the_cli_plans())
     execution = result.execution
     nodes = execution.plan.nodes if execution.plan is not None else []
     assert not [(n.tool, n.args) for n in nodes if n.tool in {"delete_file", "shell", "write_file", "http_request"}]
@@ -60,7 +52,7 @@ async def test_a_question_about_work_changes_and_sends_nothing(task: str) -> Non
     ],
 )
 async def test_with_a_tool_that_tells_a_question_about_work_is_at_most_answered(task: str) -> None:
-    result = await plan_task(task, _as_the_cli_plans(MEDIA))
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
     nodes = result.execution.plan.nodes if result.execution.plan is not None else []
     assert {n.tool for n in nodes} <= {"answer_question"}
 
@@ -75,6 +67,6 @@ async def test_with_a_tool_that_tells_a_question_about_work_is_at_most_answered(
     ],
 )
 async def test_a_request_asked_as_a_question_is_still_done(task: str, tool: str) -> None:
-    result = await plan_task(task, _as_the_cli_plans(MEDIA))
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
     assert result.execution.plan is not None and not result.execution.missing
     assert [n.tool for n in result.execution.plan.nodes] == [tool]

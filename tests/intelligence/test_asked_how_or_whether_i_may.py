@@ -7,15 +7,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.planning.pipeline import plan_task
-from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tools.cleanup import with_support_tools
-from tests.intelligence.reading import MEDIA
-
-
-def _as_the_cli_plans(*catalogues: object) -> ToolRegistry:
-    registry = default_registry(list(catalogues))  # type: ignore[arg-type]
-    with_support_tools(registry)
-    return registry
+from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
 @pytest.mark.parametrize(
@@ -30,7 +22,7 @@ def _as_the_cli_plans(*catalogues: object) -> ToolRegistry:
 )
 @pytest.mark.parametrize("media", [False, True])
 async def test_asked_how_or_whether_one_may_nothing_is_done(task: str, media: bool) -> None:
-    result = await plan_task(task, _as_the_cli_plans(*([MEDIA] if media else [])))
+    result = await plan_task(task, as_the_cli_plans(*([MEDIA] if media else [])))
     execution = result.execution
     nodes = execution.plan.nodes if execution.plan is not None else []
     assert not [(n.tool, n.args) for n in nodes if n.tool in {"delete_file", "shell", "write_file", "http_request"}]
@@ -50,6 +42,6 @@ async def test_asked_how_or_whether_one_may_nothing_is_done(task: str, media: bo
     ],
 )
 async def test_a_request_asked_of_the_assistant_is_still_done(task: str, tool: str) -> None:
-    result = await plan_task(task, _as_the_cli_plans(MEDIA))
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
     assert result.execution.plan is not None and not result.execution.missing
     assert [n.tool for n in result.execution.plan.nodes] == [tool]

@@ -10,16 +10,8 @@ import pytest
 
 from orchestra.analysis.data import disguised_path, extract
 from orchestra.planning.pipeline import plan_task
-from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tools.cleanup import with_support_tools
-from tests.intelligence.reading import MEDIA
-
-
-def with_delete() -> ToolRegistry:
-    """The built-ins and delete_file, as `client.py plan` has them."""
-    registry = default_registry()
-    with_support_tools(registry)
-    return registry
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
 def read(task: str) -> list[tuple[str, object]]:
@@ -79,7 +71,7 @@ def test_a_path_is_read_whole(task: str, paths: list[str]) -> None:
 def test_a_path_from_a_home_or_a_variable_is_asked_for_by_every_file_tool(task: str, tool: str, name: str) -> None:
     """Before: write_file was given '~/out.txt' as written, and the run, which expands nothing, made a folder
     named '~' in the workspace. Such a path is a plan input, as '${HOME}/x' already was."""
-    execution = asyncio.run(plan_task(task, with_delete())).execution
+    execution = asyncio.run(plan_task(task, as_the_cli_plans())).execution
     assert execution.plan is not None
     node = next(n for n in execution.plan.nodes if n.tool == tool)
     assert node.args[name] == f"${{inputs.{tool}_{name}}}"
