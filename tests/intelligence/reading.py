@@ -61,3 +61,10 @@ async def plan_read(task: str, *catalogues: Path) -> tuple[list[PlanNode], list[
 def output_of(node_id: str, field: str = "content") -> str:
     """The reference to a node's output field, as a plan writes it."""
     return f"${{{node_id}.output.{field}}}"
+
+
+async def shell_commands(task: str) -> tuple[list[object], list[str]]:
+    """The command each shell call of ``task``'s plan runs (media catalogue), and the plan's warnings."""
+    result = await plan_task(task, default_registry([MEDIA]))
+    assert result.execution.plan is not None, result.execution.problems
+    return [n.args.get("cmd") for n in result.execution.plan.nodes if n.tool == "shell"], result.execution.warnings

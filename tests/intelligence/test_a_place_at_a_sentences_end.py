@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intelligence.test_commands_ended_and_arguments_kept import _shell_commands
+from tests.intelligence.reading import shell_commands
 
 
 @pytest.mark.parametrize(
@@ -21,12 +21,12 @@ from tests.intelligence.test_commands_ended_and_arguments_kept import _shell_com
     ],
 )
 async def test_a_place_ending_its_sentence_asks_for_the_command(task: str, place: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(f"names {place!r}" in w for w in warnings), warnings
 
 
 @pytest.mark.parametrize("task", ["run 'ls'. Then run 'pwd'.", "run 'ls' and stop..."])
 async def test_a_sentence_end_alone_is_no_place(task: str) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert "${inputs.shell_cmd}" not in commands, commands

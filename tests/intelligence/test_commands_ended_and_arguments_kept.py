@@ -13,17 +13,9 @@ import pytest
 
 from orchestra.analysis.data import extract
 from orchestra.commands import never_ends
-from orchestra.planning.pipeline import plan_task
-from orchestra.registry import default_registry
-from tests.intelligence.reading import MEDIA, plan_read
+from tests.intelligence.reading import plan_read, shell_commands
 
 TYPED = Path(__file__).with_name("typed_tools.yaml")
-
-
-async def _shell_commands(task: str) -> tuple[list[object], list[str]]:
-    result = await plan_task(task, default_registry([MEDIA]))
-    assert result.execution.plan is not None, result.execution.problems
-    return [n.args.get("cmd") for n in result.execution.plan.nodes if n.tool == "shell"], result.execution.warnings
 
 
 @pytest.mark.parametrize(
@@ -43,7 +35,7 @@ async def _shell_commands(task: str) -> tuple[list[object], list[str]]:
     ],
 )
 async def test_a_command_that_never_ends_is_asked_for_with_why(task: str, why: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(why in w and "the command is asked for" in w for w in warnings), warnings
 
@@ -58,7 +50,7 @@ async def test_a_command_that_never_ends_is_asked_for_with_why(task: str, why: s
     ],
 )
 async def test_a_command_that_ends_still_runs(task: str, command: str) -> None:
-    assert (await _shell_commands(task))[0] == [command]
+    assert (await shell_commands(task))[0] == [command]
 
 
 @pytest.mark.parametrize(
@@ -92,7 +84,7 @@ def test_never_ends_reads_the_options_as_the_program_does(command: str, endless:
     ],
 )
 async def test_grep_with_a_quoted_pattern_takes_it_as_one_argument(task: str, argv: list[str]) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert len(commands) == 1 and shlex.split(str(commands[0])) == argv, commands
 
 
@@ -107,14 +99,14 @@ async def test_grep_with_a_quoted_pattern_takes_it_as_one_argument(task: str, ar
     ],
 )
 async def test_a_quote_after_a_program_named_is_never_the_command_line(task: str, quote: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert set(commands) <= {"${inputs.shell_cmd}"}, commands  # asked for, or no shell at all
     assert any(w.startswith(repr(quote)) for w in warnings), warnings
 
 
 @pytest.mark.parametrize("task", ["run the shell command 'ls'", "type 'ls' in the terminal", "execute 'ls -la'"])
 async def test_a_quote_the_verb_runs_is_still_the_command(task: str) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert len(commands) == 1 and "${" not in str(commands[0]), commands
 
 
@@ -127,13 +119,13 @@ async def test_a_quote_the_verb_runs_is_still_the_command(task: str) -> None:
     ],
 )
 async def test_a_started_command_that_writes_a_file_is_asked_for(task: str, written: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(f"would write {written!r}" in w for w in warnings), warnings
 
 
 async def test_a_run_command_that_writes_where_said_still_runs() -> None:
-    assert (await _shell_commands("run 'sort -o out.txt notes.txt'"))[0] == ["sort -o out.txt notes.txt"]
+    assert (await shell_commands("run 'sort -o out.txt notes.txt'"))[0] == ["sort -o out.txt notes.txt"]
 
 
 @pytest.mark.parametrize(

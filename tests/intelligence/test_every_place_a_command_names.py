@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.commands import never_ends
-from tests.intelligence.test_commands_ended_and_arguments_kept import _shell_commands
+from tests.intelligence.reading import shell_commands
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ from tests.intelligence.test_commands_ended_and_arguments_kept import _shell_com
     ],
 )
 async def test_a_place_of_any_shape_the_command_is_not_given_asks_for_it(task: str, place: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(f"names {place!r}" in w and "the command is asked for" in w for w in warnings), warnings
 
@@ -44,7 +44,7 @@ async def test_a_place_of_any_shape_the_command_is_not_given_asks_for_it(task: s
     ],
 )
 async def test_each_call_of_a_fanned_step_is_checked_for_places(task: str, place: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}", "${inputs.shell_cmd}"], commands
     assert sum(f"names {place!r}" in w for w in warnings) == 2, warnings
 
@@ -61,7 +61,7 @@ async def test_each_call_of_a_fanned_step_is_checked_for_places(task: str, place
     ],
 )
 async def test_places_the_command_is_given_run(task: str, expected: list[str]) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert commands == expected
 
 

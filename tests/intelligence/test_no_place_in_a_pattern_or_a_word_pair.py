@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from orchestra.commands import never_ends
-from tests.intelligence.test_commands_ended_and_arguments_kept import _shell_commands
+from tests.intelligence.reading import shell_commands
 
 
 @pytest.mark.parametrize(
@@ -57,12 +57,12 @@ def test_a_device_read_as_a_file_still_never_ends(command: str) -> None:
     ],
 )
 async def test_a_word_pair_or_a_pattern_is_no_place(task: str, command: str) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert commands == [command]
 
 
 @pytest.mark.parametrize(("task", "place"), [("run 'ls' in a/b", "a/b"), ("run 'ls' in docs/README", "docs/README")])
 async def test_a_path_with_a_slash_is_still_a_place(task: str, place: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(f"names {place!r}" in w for w in warnings), warnings

@@ -11,8 +11,8 @@ import pytest
 from orchestra.commands import never_ends
 from orchestra.planning.pipeline import plan_task
 from orchestra.registry import default_registry
-from tests.intelligence.reading import MEDIA
-from tests.intelligence.test_commands_ended_and_arguments_kept import TYPED, _shell_commands
+from tests.intelligence.reading import MEDIA, shell_commands
+from tests.intelligence.test_commands_ended_and_arguments_kept import TYPED
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ from tests.intelligence.test_commands_ended_and_arguments_kept import TYPED, _sh
     ],
 )
 async def test_a_place_the_command_is_not_given_asks_for_it(task: str, place: str) -> None:
-    commands, warnings = await _shell_commands(task)
+    commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any(f"names '{place}'" in w and "the command is asked for" in w for w in warnings), warnings
 
@@ -44,7 +44,7 @@ async def test_a_place_the_command_is_not_given_asks_for_it(task: str, place: st
     ],
 )
 async def test_a_place_the_command_is_given_runs(task: str, expected: list[str]) -> None:
-    commands, _ = await _shell_commands(task)
+    commands, _ = await shell_commands(task)
     assert commands == expected
 
 
@@ -83,7 +83,7 @@ def test_a_command_that_stops_or_only_names_the_file_ends(command: str) -> None:
 
 
 async def test_a_quoted_command_reading_a_device_is_asked_for() -> None:
-    commands, warnings = await _shell_commands("run 'cat /dev/zero'")
+    commands, warnings = await shell_commands("run 'cat /dev/zero'")
     assert commands == ["${inputs.shell_cmd}"], commands
     assert any("cat reads /dev/zero" in w for w in warnings), warnings
 
