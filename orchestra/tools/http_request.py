@@ -234,8 +234,7 @@ async def _perform_request(
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
-        resend = resendable(method, request_headers)
-        progress = _Progress()
+        progress = _Progress(resend=resendable(method, request_headers))
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.
@@ -252,7 +251,7 @@ async def _perform_request(
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
         except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
-            raise _transport_error(exc, method, url, timeout, resend=resend, sent=progress.sent) from exc
+            raise _transport_error(exc, method, url, timeout, resend=progress.resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
     # The server names the charset: one outside charsets.text_encodings() (unknown, or slow to decode) is read as UTF-8.
     text = decode(data, text_encoding(response.charset_encoding or "utf-8") or "utf-8")
@@ -261,7 +260,13 @@ async def _perform_request(
     final_url = str(response.url)
     if raise_for_status and response.status_code >= 400:
         raise _status_error(
-            response.status_code, final_url, text, ctx, method=method, resend=resend, answered=progress.answered
+            response.status_code,
+            final_url,
+            text,
+            ctx,
+            method=method,
+            resend=progress.resend,
+            answered=progress.answered,
         )
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
@@ -285,9 +290,11 @@ async def _perform_request(
 @dataclass
 class _Progress:
     """How far the request went: whether any hop began to send its headers (httpcore's ``trace``
-    extension says so; before that, nothing reached a server), and whether a redirect answered it (then
-    the server had it, and may have acted on it)."""
+    extension says so; before that, nothing reached a server), whether a redirect answered it (then
+    the server had it, and may have acted on it), and whether every hop sent may be sent again (a 307 to
+    another origin replays a POST's body without its Idempotency-Key: that server cannot tell a retry)."""
 
+    resend: bool
     sent: bool = False
     answered: bool = False
 
@@ -315,6 +322,7 @@ async def _send_following_redirects(
         await response.aclose()
         confinement.check_url(str(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
+        progress.resend = progress.resend and resendable(request.method, request.headers)
     await response.aclose()
     raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
 

@@ -133,3 +133,21 @@ async def test_a_post_whose_connection_hung_is_retried(ctx: ToolContext) -> None
                 filler.close()
     assert info.value.retryable and info.value.code == "timeout"
     assert "may have been processed" not in str(info.value)
+
+
+async def test_a_keyed_post_replayed_to_another_origin_without_its_key_is_sent_once(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """A 307 replays the POST's body; to another origin the key is not carried (only safe headers are), so
+    the server there cannot tell a retry from a new payment: what may be resent is the last hop's to say."""
+    there = Counting(500)
+    with http_server(there) as other_origin:
+
+        def elsewhere(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+            return 307, {"Location": f"{other_origin}/pay"}, b""
+
+        with http_server(elsewhere) as url:
+            plan = step_plan(f"{url}/pay", headers={"Idempotency-Key": "pay-42"})
+            step = await failed_step(client, task_queue, tmp_path, plan)
+    assert there.received == ["POST"], "the other origin got the keyless POST once, not once per attempt"
+    assert not step.error.retryable and "may have been processed" in step.error.message
