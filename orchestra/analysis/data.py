@@ -493,21 +493,37 @@ _GREP_RUN = re.compile(
 )
 
 
+# grep as the verb, what it searches, then "for" and the quoted pattern ("grep the page for 'error'", "grep
+# notes.txt for 'TODO'"): the same command run on what it names. Read as words, the pattern was the text a text
+# tool worked on, beside the page.
+_GREP_FOR = re.compile(r"(?<![\w@-])grep\s+((?:(?!for\b)[\w@]+\s+){0,3}?)for\s+@q(\d+)\b", re.IGNORECASE)
+
+
 def _take_programs_run(out: Extracted) -> None:
     def program(match: re.Match[str]) -> str:
         said = match.group(1)
         number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
-    def grep(match: re.Match[str]) -> str:
-        number = int(match.group(3))
-        command = " ".join(["grep", *match.group(2).split(), "-e", shlex.quote(str(out.items[number].value))])
+    def pattern_grepped(number: int, flags: str = "") -> None:
+        command = " ".join(["grep", *flags.split(), "-e", shlex.quote(str(out.items[number].value))])
         out.items[number] = DataItem(kind="command", value=command)
         out.written[number] = out.whole[number] = command
+
+    def grep(match: re.Match[str]) -> str:
+        number = int(match.group(3))
+        pattern_grepped(number, match.group(2))
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
+
+    def grep_for(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        pattern_grepped(number)
+        searched = match.group(1).strip()
+        return f"run @c{number}" + (f" on {searched}" if searched else "")
 
     out.text = _PROGRAM_RUN.sub(program, out.text)
     out.text = _GREP_RUN.sub(grep, out.text)
+    out.text = _GREP_FOR.sub(grep_for, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:
