@@ -8,6 +8,7 @@ the step where one tool serves several) that the user supplies at run time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -296,10 +297,35 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     return Binding({"url": url} if url else {}, [] if url else ["url"])
 
 
+# A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
+_LOOKING_FOR = re.compile(r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0,4}?\s+for\s+", re.IGNORECASE)
+_REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+@functools.lru_cache(maxsize=64)
+def _looked_for_at(action: str) -> int:
+    """Where what a clause looks for starts (-1: it looks for nothing): found once per clause, not per quote."""
+    found = _LOOKING_FOR.search(action)
+    return found.end() if found else -1
+
+
+def sought(step: TaskStep, item: DataItem) -> bool:
+    """Whether a quote is what the step looks for ("search the page for 'error'"), not a text to work on."""
+    at = _looked_for_at(step.action) if item.kind == "text" else -1
+    return at >= 0 and step.action.startswith(str(item.value), at)
+
+
 def extraction(step: TaskStep) -> tuple[str | None, str | None]:
-    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), or a quoted regex."""
+    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), the lines holding a quote
+    looked for, or a quoted regex."""
     if step.params.get("mode"):
         return step.params["mode"], step.params.get("pattern")
+    looked_for = [d for d in step.data if sought(step, d)]
+    if looked_for:
+        # the lines that hold the words as said: no character of them is a regex's ("a.b", "(x)"); quoted whole (RE2's
+        # \Q...\E) the pattern shows them as the user wrote them
+        said = str(looked_for[0].value)
+        return "lines", _REGEX_SPECIALS.sub(r"\\\1", said) if "\\E" in said else f"\\Q{said}\\E"
     for word in re.findall(r"[a-z]+", step.action.lower()):
         if word in EXTRACTIONS:
             return EXTRACTIONS[word]

@@ -1,11 +1,13 @@
-"""What grep searches (plan105), with the media catalogue: "grep X for 'P'" runs grep with the pattern P on X,
-never gives P to a text tool as the text to work on (a call of extract_text took 'error', another the page), and
-"the page" a command is run on after a download is what was fetched (the command only waited for it)."""
+"""What grep and a search look through (plan105), with the media catalogue: "grep X for 'P'" runs grep with the
+pattern P on X, and "search X for 'P'" keeps the lines of X holding P as said; neither gives P to a text tool as the
+text to work on (a call of extract_text took 'error', another the page). "The page" a command is run on after a
+download is what was fetched (the command only waited for it)."""
 
 from __future__ import annotations
 
 import pytest
 
+from orchestra.tools.text import extract
 from tests.intelligence.reading import MEDIA, output_of, plan_read
 
 
@@ -35,3 +37,24 @@ async def test_grep_searches_what_the_step_before_made(task: str, stdin: str) ->
 async def test_grep_on_a_file_is_given_the_file(task: str, cmd: str) -> None:
     nodes, _, _ = await plan_read(task, MEDIA)
     assert [(n.tool, n.args) for n in nodes] == [("shell", {"cmd": cmd})]
+
+
+@pytest.mark.parametrize(
+    ("task", "pattern"),
+    [
+        ("Download https://x.example/p, then search the page for 'error'", r"\Qerror\E"),
+        ("Download https://x.example/p, then scan the page for 'a.b (x)'", r"\Qa.b (x)\E"),
+    ],
+)
+async def test_a_search_filters_the_lines_holding_what_it_looks_for(task: str, pattern: str) -> None:
+    nodes, warnings, asked = await plan_read(task, MEDIA)
+    assert [(n.tool, n.args) for n in nodes[1:]] == [
+        ("extract_text", {"text": output_of("download", "text"), "mode": "lines", "pattern": pattern})
+    ]
+    assert not asked and not warnings
+
+
+def test_the_words_looked_for_match_as_said() -> None:
+    page = "ok\nsee a.b (x) here\naXb (x)\n"
+    found = extract({"text": page, "mode": "lines", "pattern": r"\Qa.b (x)\E"})
+    assert found["matches"] == ["see a.b (x) here"]
