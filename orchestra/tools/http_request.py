@@ -9,7 +9,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -38,6 +38,9 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # The server saying it did not act on the request: too many requests, or not available now.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENCY_KEY = "idempotency-key"
+# RFC 9110 9.2.1: sending one of these has no effect the client asked for, so a redirect may lead it back
+# where it was (a server setting a cookie, then sending it on); any other method replays its body there.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class HttpRequestInput(BaseModel):
@@ -120,6 +123,19 @@ def resendable(method: str, headers: Mapping[str, str]) -> bool:
     )
 
 
+def shown_url(url: object) -> str:
+    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
+    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
+    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return "(an unreadable URL)"
+    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
+    query = "&".join(masked) if parts.query else ""
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
+
+
 def _not_resent(method: str, url: str) -> str:
     host = urlsplit(url).hostname or url
     return (
@@ -132,7 +148,7 @@ def _status_error(
     status: int, url: str, text: str, ctx: ToolContext, *, method: str, resend: bool, answered: bool
 ) -> ToolError:
     snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
-    message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
+    message = f"HTTP {status} from {shown_url(url)}" + (f": {snippet}" if snippet else "")
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
     # A 500 or 502 may come after the server acted; only 429 and 503, to the request itself (no redirect
@@ -149,9 +165,9 @@ def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, r
 
     timed_out = isinstance(exc, (httpx.TimeoutException, TimeoutError))
     if timed_out:
-        message, code = f"timed out after {timeout:g}s calling {url}: {exc!r}", "timeout"
+        message, code = f"timed out after {timeout:g}s calling {shown_url(url)}: {exc!r}", "timeout"
     else:
-        message, code = f"connection error calling {url}: {exc!r}", "connection_error"
+        message, code = f"connection error calling {shown_url(url)}: {exc!r}", "connection_error"
     if resend or not sent:
         return ToolError(message, retryable=True, code=code)
     return ToolError(_not_resent(method, url) + message, retryable=False, code=code)
@@ -233,7 +249,7 @@ async def _perform_request(
             full_url = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
+            raise ToolValidationError(f"invalid URL {shown_url(url)!r}: {exc}", code="bad_url") from exc
         progress = _Progress(resend=resendable(method, request_headers))
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
@@ -249,7 +265,7 @@ async def _perform_request(
         except network.DestinationRefused as exc:
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
-            raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
+            raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
         except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
             raise _transport_error(exc, method, url, timeout, resend=progress.resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -313,6 +329,7 @@ async def _send_following_redirects(
 ) -> httpx.Response:
     from orchestra import guarded_http
 
+    sent_to = {str(request.url)}
     for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(request, stream=True)
         next_request = response.next_request
@@ -321,10 +338,25 @@ async def _send_following_redirects(
         progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
+        if next_request.method not in SAFE_METHODS and str(next_request.url) in sent_to:
+            raise _redirect_loop(next_request.method, url, response.status_code)
+        sent_to.add(str(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
         progress.resend = progress.resend and resendable(request.method, request.headers)
     await response.aclose()
-    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
+    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {shown_url(url)}", code="too_many_redirects")
+
+
+def _redirect_loop(method: str, url: str, status: int) -> ToolError:
+    """A 307/308 replays a POST's body: one leading back to a URL this call already sent it to would send it
+    again, every time round (httpx and browsers follow until their limit, 20: the payment made 20 times).
+    Refused at once; the server's redirects will loop the same way next time."""
+    return ToolError(
+        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL it was already sent to "
+        f"(a redirect loop); not sent again",
+        retryable=False,
+        code="redirect_loop",
+    )
 
 
 async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResponseOutput:
