@@ -8,6 +8,7 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a 
     from orchestra.confinement import Confinement
 
 MAX_REDIRECTS = 10
+ATTEMPT_MARGIN_SHARE = 0.1  # of the activity's start-to-close timeout, left for after the call
+MIN_ATTEMPT_MARGIN_S = 0.2
 ERROR_SNIPPET_CHARS = 300
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
 _HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -173,6 +176,22 @@ def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, r
     return ToolError(_not_resent(method, url) + message, retryable=False, code=code)
 
 
+def within_the_attempt(timeout: float) -> float:
+    """``timeout``, but ending before the activity's own start-to-close timeout (a step's ``timeout_s``,
+    which may be shorter than the call's): when Temporal's fires first, the attempt fails with no word
+    from the tool on whether the request was sent, and is retried — a POST posted again, once per
+    attempt. The call's own timeout says, and a request that may not be resent is not. A share of the
+    attempt is left for what the activity does after the call (masking, storing the output)."""
+    from temporalio import activity
+
+    if not activity.in_activity() or (limit := activity.info().start_to_close_timeout) is None:
+        return timeout
+    info = activity.info()
+    spent = max((datetime.now(UTC) - info.started_time).total_seconds(), 0.0)
+    left = limit.total_seconds() - spent - max(ATTEMPT_MARGIN_SHARE * limit.total_seconds(), MIN_ATTEMPT_MARGIN_S)
+    return min(timeout, max(left, MIN_ATTEMPT_MARGIN_S))
+
+
 def header_problem(name: str, value: str) -> str | None:
     """What makes a header one HTTP cannot carry, if anything: a name that is no token, a value with a
     line break or another control character (which would end the header early), or beyond ASCII. The
@@ -232,7 +251,7 @@ async def _perform_request(
     for name, value in (headers or {}).items():
         if problem := header_problem(name, value):
             raise ToolValidationError(problem, code="bad_header")
-    timeout = clamp_timeout(timeout_s, confinement)
+    timeout = within_the_attempt(clamp_timeout(timeout_s, confinement))
     started = time.perf_counter()
     # Every connection goes through the network boundary (orchestra/network.py): the resolved address is
     # checked and is what is connected to. Redirects are followed by hand so every hop is checked too.

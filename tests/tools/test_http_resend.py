@@ -151,3 +151,15 @@ async def test_a_keyed_post_replayed_to_another_origin_without_its_key_is_sent_o
             step = await failed_step(client, task_queue, tmp_path, plan)
     assert there.received == ["POST"], "the other origin got the keyless POST once, not once per attempt"
     assert not step.error.retryable and "may have been processed" in step.error.message
+
+
+async def test_a_post_outliving_its_step_timeout_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """The step's timeout_s (the activity's start-to-close) is shorter than the call's: Temporal's timeout
+    fired first, said nothing of the POST sent, and the attempt was retried: one payment per attempt."""
+    server = Counting(200, delay_s=4.0)
+    with http_server(server) as url:
+        plan = step_plan(url, timeout_s=30)
+        plan["nodes"][0]["timeout_s"] = 2
+        step = await failed_step(client, task_queue, tmp_path, plan)
+    assert server.received == ["POST"], "posted once, not once per attempt (3 before)"
+    assert step.attempts == 1 and step.error.code == "timeout" and not step.error.retryable
