@@ -9,6 +9,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a 
 MAX_REDIRECTS = 10
 ATTEMPT_MARGIN_SHARE = 0.1  # of the activity's start-to-close timeout, left for after the call
 MIN_ATTEMPT_MARGIN_S = 0.2
+MAX_RETRY_AFTER_S = 300.0  # the longest Retry-After honoured where no retry policy says
 ERROR_SNIPPET_CHARS = 300
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
 _HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -148,7 +150,15 @@ def _not_resent(method: str, url: str) -> str:
 
 
 def _status_error(
-    status: int, url: str, text: str, ctx: ToolContext, *, method: str, resend: bool, answered: bool
+    status: int,
+    url: str,
+    text: str,
+    ctx: ToolContext,
+    *,
+    method: str,
+    resend: bool,
+    answered: bool,
+    retry_after: str | None = None,
 ) -> ToolError:
     snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
     message = f"HTTP {status} from {shown_url(url)}" + (f": {snippet}" if snippet else "")
@@ -158,7 +168,43 @@ def _status_error(
     # answered before it), say it did not.
     if retryable and not resend and (answered or status not in NOT_PROCESSED_STATUSES):
         return ToolError(_not_resent(method, url) + message, retryable=False, code=f"http_{status}")
-    return ToolError(message, retryable=retryable, code=f"http_{status}")
+    wait_s = retry_after_seconds(retry_after) if retryable else None
+    if wait_s is not None and wait_s > (longest := longest_retry_wait_s()):
+        # Trying sooner than the server said is refused again (and may count against the caller's quota).
+        return ToolError(
+            f"{message} (the server asks to wait {wait_s:g}s before trying again, longer than the step's "
+            f"retry.max_interval_s {longest:g}s: not retried)",
+            retryable=False,
+            code=f"http_{status}",
+        )
+    return ToolError(message, retryable=retryable, code=f"http_{status}", retry_after_s=wait_s)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """RFC 9110 10.2.3's Retry-After: delay-seconds or an HTTP-date, as seconds from now (0 for a date
+    past); None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is GMT; parsedate_to_datetime leaves '-0000' naive
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def longest_retry_wait_s() -> float:
+    """The longest wait between attempts the step allows: its retry policy's maximum interval (the node's
+    ``retry.max_interval_s``), or MAX_RETRY_AFTER_S outside an activity."""
+    from temporalio import activity
+
+    if activity.in_activity() and (policy := activity.info().retry_policy) and policy.maximum_interval:
+        return policy.maximum_interval.total_seconds()
+    return MAX_RETRY_AFTER_S
 
 
 def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, resend: bool, sent: bool) -> ToolError:
@@ -302,6 +348,7 @@ async def _perform_request(
             method=method,
             resend=progress.resend,
             answered=progress.answered,
+            retry_after=response.headers.get("retry-after"),
         )
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
