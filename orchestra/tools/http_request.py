@@ -43,6 +43,7 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # The server saying it did not act on the request: too many requests, or not available now.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENCY_KEY = "idempotency-key"
+GONE_STATUSES = frozenset({404, 410})
 # RFC 9110 9.2.1: sending one of these has no effect the client asked for, so a redirect may lead it back
 # where it was (a server setting a cookie, then sending it on); any other method replays its body there.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -98,6 +99,7 @@ class HttpResponseOutput(BaseModel):
     json_: Any = Field(None, alias="json", description="the body parsed as JSON if the content type is JSON, else null")
     elapsed_ms: float = Field(description="time from sending the request to reading the body")
     url: str = Field(description="the final URL after redirects")
+    note: str | None = Field(None, description="why an error status is taken as success, if one is")
 
 
 def _is_json_content_type(content_type: str) -> bool:
@@ -139,6 +141,21 @@ def shown_url(url: object) -> str:
     masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
     query = "&".join(masked) if parts.query else ""
     return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
+
+
+def gone_already(method: str, status: int) -> str | None:
+    """Why a DELETE's 404 or 410 is its success, or None. A DELETE is retried after a timeout, a lost
+    connection or a 5xx, any of which may come after the server deleted it: the next attempt is then told
+    it is not there. Its end, the resource gone, is what was asked (as Kubernetes' controllers and
+    Terraform's providers read a delete's 404); on a first attempt, a 404 is a wrong address and fails."""
+    from temporalio import activity
+
+    if method.upper() != "DELETE" or status not in GONE_STATUSES or not activity.in_activity():
+        return None
+    attempt = activity.info().attempt
+    if attempt < 2:
+        return None
+    return f"HTTP {status} on attempt {attempt}, after an attempt that failed and may have deleted it: taken as deleted"
 
 
 def _not_resent(method: str, url: str) -> str:
@@ -339,7 +356,8 @@ async def _perform_request(
     if truncated:
         text = ctx.cut_end(text)
     final_url = str(response.url)
-    if raise_for_status and response.status_code >= 400:
+    note = gone_already(method, response.status_code)
+    if raise_for_status and response.status_code >= 400 and note is None:
         raise _status_error(
             response.status_code,
             final_url,
@@ -366,6 +384,7 @@ async def _perform_request(
         json=parsed,
         elapsed_ms=round(elapsed_ms, 3),
         url=final_url,
+        note=note,
     )
 
 
