@@ -33,7 +33,7 @@ ATTEMPT_MARGIN_SHARE = 0.1  # of the activity's start-to-close timeout, left for
 MIN_ATTEMPT_MARGIN_S = 0.2
 MAX_RETRY_AFTER_S = 300.0  # the longest Retry-After honoured where no retry policy says
 ERROR_SNIPPET_CHARS = 300
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token: a method, a header's name
 _HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -260,12 +260,14 @@ def header_problem(name: str, value: str) -> str | None:
     line break or another control character (which would end the header early), or beyond ASCII. The
     caller's mistake, to be said as such (httpx fails it as a connection error, which is retried). The
     value is never quoted: it may be a secret."""
-    if not _HEADER_NAME.fullmatch(name):
+    if not _TOKEN.fullmatch(name):
         return f"header name {name!r} is not a valid HTTP header name"
     if _HEADER_VALUE_CONTROL.search(value):
         return f"header {name!r}: its value holds a line break or another control character"
     if not value.isascii():
         return f"header {name!r}: its value holds characters beyond ASCII; percent-encode them"
+    if value != value.strip(" \t"):  # RFC 9110 5.5: no part of a value; h11 refuses to send it
+        return f"header {name!r}: its value begins or ends with a space or tab, which HTTP does not carry"
     return None
 
 
@@ -311,6 +313,8 @@ async def _perform_request(
     confinement.check_url(url)
     if has_json_body and body is not None:
         raise ToolValidationError("give either a json body or a text body, not both", code="bad_arguments")
+    if not _TOKEN.fullmatch(method):  # a caller's own method (a described tool's is checked when loaded)
+        raise ToolValidationError(f"method {method!r} is not a valid HTTP method", code="bad_method")
     for name, value in (headers or {}).items():
         if problem := header_problem(name, value):
             raise ToolValidationError(problem, code="bad_header")
@@ -348,6 +352,12 @@ async def _perform_request(
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
+        except httpx.LocalProtocolError as exc:
+            # What h11 refuses to send (a method or header it cannot write) is the caller's input, the same
+            # next time: before, a transport error, retried, or said to be 'may have been processed'.
+            raise ToolValidationError(
+                f"cannot send this request to {shown_url(url)}: {exc}", code="bad_request"
+            ) from None
         except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
             raise _transport_error(exc, method, url, timeout, resend=progress.resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
