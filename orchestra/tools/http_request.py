@@ -6,10 +6,11 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,7 +31,9 @@ if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a 
 
 MAX_REDIRECTS = 10
 ATTEMPT_MARGIN_SHARE = 0.1  # of the activity's start-to-close timeout, left for after the call
-MIN_ATTEMPT_MARGIN_S = 0.2
+MIN_ATTEMPT_MARGIN_S = 1.0  # a busy worker took 0.2 s and more to report a failure: Temporal's timeout came first
+SHORTEST_CALL_S = 0.1  # a step whose timeout_s leaves less still tries, and fails as its own timeout
+RETRY = RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0)
 MAX_RETRY_AFTER_S = 300.0  # the longest Retry-After honoured where no retry policy says
 ERROR_SNIPPET_CHARS = 300
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token: a method, a header's name
@@ -252,7 +255,7 @@ def within_the_attempt(timeout: float) -> float:
     info = activity.info()
     spent = max((datetime.now(UTC) - info.started_time).total_seconds(), 0.0)
     left = limit.total_seconds() - spent - max(ATTEMPT_MARGIN_SHARE * limit.total_seconds(), MIN_ATTEMPT_MARGIN_S)
-    return min(timeout, max(left, MIN_ATTEMPT_MARGIN_S))
+    return min(timeout, max(left, SHORTEST_CALL_S))
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -455,7 +458,8 @@ def _redirect_loop(method: str, url: str, status: int) -> ToolError:
 
 
 async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResponseOutput:
-    return await perform_request(
+    send = partial(
+        perform_request,
         ctx,
         method=args.method,
         url=args.url,
@@ -468,6 +472,38 @@ async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResp
         follow_redirects=args.follow_redirects,
         raise_for_status=args.raise_for_status,
     )
+    if resendable(args.method, args.headers):
+        return await send()
+    return await retried_while_unprocessed(send, RETRY)
+
+
+async def retried_while_unprocessed(
+    send: Callable[[], Awaitable[HttpResponseOutput]], hints: RetryHints
+) -> HttpResponseOutput:
+    """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
+    tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
+    503 to the request itself). Done here, in the activity's one attempt (``attempts_for``), as long as the
+    attempt leaves time for the wait."""
+    interval = hints.initial_interval_s
+    for attempt in range(1, hints.max_attempts + 1):
+        try:
+            return await send()
+        except ToolError as exc:
+            wait = max(interval, exc.retry_after_s or 0.0)
+            if not exc.retryable or attempt == hints.max_attempts or within_the_attempt(wait) < wait:
+                raise
+        await asyncio.sleep(wait)
+        interval = min(interval * hints.backoff, hints.max_interval_s)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def attempts_for(args: Mapping[str, Any]) -> int | None:
+    """One Temporal attempt for a call that may not be resent (a method, or headers, given by a reference are
+    not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
+    method, headers = args.get("method", "GET"), args.get("headers") or {}
+    if isinstance(method, str) and isinstance(headers, Mapping) and resendable(method, headers):
+        return None
+    return 1
 
 
 def secret_in_host(args: Mapping[str, Any]) -> str | None:
@@ -495,7 +531,8 @@ def http_request_tool() -> Tool:
         side_effects=False,
         idempotent=True,
         timeout_s=600.0,
-        retry=RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
+        retry=RETRY,
+        attempts_for=attempts_for,
         secret_args=["headers"],
         takes_secrets=["params"],  # httpx encodes them
         secrets_in_url=["url"],
