@@ -142,7 +142,7 @@ def _glued_parts(said: str) -> list[tuple[int, str]]:
 # ("5 seconds and 10 seconds") stay apart.
 # And a number after them with no unit, where a clause may end ("sleep 1 hour 30", "wait 2 min 30 then read it"):
 # the unit below the last one's, as in "1h30". Left as words, the 30 was dropped and the sleep took the hour.
-_UNITLESS = r"\s+\d{1,2}(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
+_UNITLESS = r"\s+\d+(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
 _DURATIONS_RE = re.compile(
     rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*(?:{_UNITLESS})?", re.I
 )
@@ -204,6 +204,7 @@ class Extracted:
     # each item with what delimits it (a quote's quotes, a command's backquotes): what a quote holding it holds
     whole: list[str] = field(default_factory=list)
     inside: set[int] = field(default_factory=set)  # items read inside a quote: the quote's, no data of their own
+    notes: list[str] = field(default_factory=list)  # why something said was left as words, to be asked for
 
     def add(self, item: DataItem, written: str, whole: str | None = None) -> int:
         self.items.append(item)
@@ -569,8 +570,19 @@ def _take_durations(out: Extracted) -> None:
         text, at = [], 0
         for n, run in enumerate(runs):
             start, end = run[0].start(), run[-1].end()
-            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0))) if n == len(runs) - 1 else None
-            unitless = said[end:].strip() if below is not None and said[end:].strip() else None
+            after = said[end:].strip() if n == len(runs) - 1 else ""
+            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0)))
+            if after and (below is None or len(after) > 2 or int(after) >= 60):
+                # "wait 10 seconds 5", "wait 1 hour 300": no unit below seconds, no 300 minutes in an hour's
+                # remainder; the 5 was dropped in silence and 10 s waited. Left as words: how long is asked for
+                out.notes.append(
+                    f"{said.strip()!r}: the number {after} after {said[start:end].strip()!r} has no unit, and none "
+                    "below it reads it: how long is asked for; say its unit"
+                )
+                text.append(said[at:])
+                at = len(said)
+                break
+            unitless = after or None
             end = len(said) if unitless else end
             written = said[start:end]
             at_text = match.start() + start  # the words just before it, not the request's whole start (linear)

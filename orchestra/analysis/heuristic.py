@@ -43,6 +43,7 @@ from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
+from orchestra.analysis.said_values import said_values
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
@@ -120,6 +121,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             card = _feed(goal, card, steps, given, index, planned.update(steps), extracted)
             fed_by = steps[-1] if len(steps) > ahead else None
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
+        notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
@@ -129,7 +131,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
-    notes += _count_checks(task, extracted) + _withheld_notes(extracted, masked)
+    notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
 
@@ -803,6 +805,27 @@ _SINGULAR = {"die": "dice", "dice": "dice"}
 
 
 def _counted_inputs(goal: Goal, chosen: ToolCard) -> dict[str, Any]:
+    # one value each: "roll 3 dice and 4 dice" took 3 and dropped 4 in silence; two values are asked for. As
+    # written: the binder reads it as the input's type, or asks ("2.5 dice", a 5,000-digit count)
+    return {name: value for name, (value, *others) in _said_counts(goal, chosen).items() if not others}
+
+
+def _counts_unfit(goal: Goal, chosen: ToolCard | None) -> list[str]:
+    """Why a count said before an input's noun is asked for: "roll 2.5 dice" was, without a word."""
+    if chosen is None:
+        return []
+    whole = {p.name for p in chosen.inputs if p.type == "integer"}
+    notes = []
+    for name, values in _said_counts(goal, chosen).items():
+        if len(values) > 1:
+            notes.append(f"{name!r} is said {len(values)} times ({', '.join(sorted(values))}): it is asked for")
+        elif name in whole and not next(iter(values)).isdigit():
+            notes.append(f"{name!r} is a count, a whole number, not {next(iter(values))}: it is asked for")
+    return notes
+
+
+def _said_counts(goal: Goal, chosen: ToolCard) -> dict[str, set[str]]:
+    """Each numeric input of ``chosen`` with the numbers its clause says before the input's noun ("5 dice")."""
     numeric = {p.name: p.type for p in chosen.inputs if p.type in _NUMERIC}
     if not numeric:
         return {}
@@ -814,9 +837,7 @@ def _counted_inputs(goal: Goal, chosen: ToolCard) -> dict[str, Any]:
         number = match.group(1).lower()
         if name is not None:
             said.setdefault(name, set()).add(str(NUMBER_WORDS.get(number, number)))
-    # one value each: "roll 3 dice and 4 dice" took 3 and dropped 4 in silence; two values are asked for. As
-    # written: the binder reads it as the input's type, or asks ("2.5 dice", a 5,000-digit count)
-    return {name: value for name, (value, *others) in said.items() if not others}
+    return said
 
 
 def _noun(word: str) -> str:
