@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import islice, pairwise
 from typing import Any
 
@@ -599,6 +599,18 @@ class _Said:
         self.latest: int | None = None  # where the furthest step asked for so far was
         self.end = 0  # where the clause of the last step found ends
         self.lost = False  # a step's clause was not found as written
+        # The request with each run of whitespace one space, and where each of its characters stands in the
+        # request: a clause is found as written, whatever its spaces, by a plain search. As a pattern of its
+        # words joined by \s+, a clause of 24,000 words (one "sleep 1h30 1h30 ...") took 8.5 s to compile at
+        # 120,000 characters, 11x the time at 15,000.
+        self.folded, self.where = _folded(extracted.text)
+
+    def _find(self, clause: str, start: int, end: int) -> tuple[int, int] | None:
+        """Where ``clause`` (its whitespace folded) is found within ``start``-``end`` of the request."""
+        if not clause:
+            return None
+        at = self.folded.find(clause, bisect_left(self.where, start), bisect_left(self.where, end))
+        return None if at < 0 else (self.where[at], self.where[at + len(clause) - 1] + 1)
 
     def at(self, goal: Goal) -> list[DataItem]:
         """Record where a step was asked for; the user's data named since the last step before it
@@ -608,17 +620,17 @@ class _Said:
         in linear time."""
         if self.lost:
             return []
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in goal.clause.text.split()) or "(?!)")
         text, end, width = self.extracted.text, self.end, len(goal.clause.text) + SAID_WITHIN
+        clause = " ".join(goal.clause.text.split())
         if self.latest is None:
-            found = pattern.search(text)
+            found = self._find(clause, 0, len(text))
         else:
-            found = pattern.search(text, end, end + width) or pattern.search(text, max(end - width, 0), end + width)
+            found = self._find(clause, end, end + width) or self._find(clause, max(end - width, 0), end + width)
         if found is None:
             self.lost = True
             return []
-        start, here = self.latest, found.start()
-        self.latest, self.end = here if start is None else max(start, here), found.end()
+        start, here = self.latest, found[0]
+        self.latest, self.end = here if start is None else max(start, here), found[1]
         if start is None:
             return []
         first, last = (
@@ -626,6 +638,20 @@ class _Said:
             bisect_right(self.named, (here, len(self.named))),
         )
         return [self.extracted.items[n] for n in sorted({n for _, n in self.named[first:last]})]
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` with each run of whitespace one space, and the place in ``text`` of each of its characters."""
+    pieces: list[str] = []
+    where: list[int] = []
+    for run in re.finditer(r"\s+|\S+", text):
+        if run.group(0)[0].isspace():
+            pieces.append(" ")
+            where.append(run.start())
+        else:
+            pieces.append(run.group(0))
+            where.extend(range(run.start(), run.end()))
+    return "".join(pieces), where
 
 
 def _given_elsewhere(
