@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, masked
+from orchestra.literal_set import LiteralSet, masked_around
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -374,12 +374,15 @@ class Masker:
         self._literals = as_written if isinstance(as_written, LiteralSet) else LiteralSet(set(as_written) - every)
 
     def text(self, text: str) -> str:
+        return masked_around(text, self.mask, self._spans)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        return masked(text, spans + self._literals.spans(text), self.mask)
+        return spans + self._literals.spans(text)
 
     def value(self, value: Any) -> Any:
         return rebuilt(value, self.text) if self._regexes or len(self._literals) else value

@@ -9,7 +9,9 @@ import pytest
 
 from orchestra import literal_set
 from orchestra.literal_set import LiteralSet, masked_around
-from orchestra.telemetry.redaction import MASK
+from orchestra.secrets import mask_secrets
+from orchestra.telemetry import redaction
+from orchestra.telemetry.redaction import MASK, redact
 
 _ALPHABET = "aab.*[]\\(é€😀" + "REDACT"
 
@@ -57,3 +59,20 @@ def test_masking_matches_brute_force_and_masking_again_changes_nothing(seed: int
     assert masked_around(text, mask, found.spans) == _brute_masked(
         text, values if len(found) > len(kept) else kept, mask
     )
+
+
+def test_values_inside_or_running_into_the_mask_do_not_grow_it() -> None:
+    """A value that is part of ``[REDACTED]`` masked it again on each pass: ``[[REDACTED]ED]``."""
+    redaction.forget_all()
+    try:
+        redaction.remember("REDACT", "ED] and", "plan-value-1", every_form=False)
+        redaction.remember("redacted")  # the worker's own, in every letter case
+        once = redact("sent plan-value-1 and more")
+        assert once == f"sent {MASK} and more"
+        assert redact(once) == once and redact(redact(MASK)) == MASK
+        # The history's masker too: a secret that runs into its "***" once another is masked before it.
+        secrets = ["first-secret", "*x-second"]
+        history = mask_secrets("got first-secretx-second", secrets)
+        assert history == "got ***x-second" and mask_secrets(history, secrets) == history
+    finally:
+        redaction.forget_all()
