@@ -13,6 +13,7 @@ about log2(count) times in all and a text is read by at most that many automata.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -94,6 +95,38 @@ def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[in
         parts += [masked(piece, list(found(piece)), mask), text[begin:end]]
         done = end
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=8192)  # the log's remember reads all its 2,048 values at each call
+def beside_mask(value: str, mask: str, shortest: int) -> frozenset[str]:
+    """What must be masked too for ``value`` to be masked where a text puts the mask against it
+    (``masked_around`` never looks into the mask): ``**`` before a secret ``*pw`` hid its first
+    character, and ``pw`` was left in clear. The parts of ``value`` outside the mask it holds, each less
+    any beginning that may end the mask and any end that may begin it (in any letter case, as the forms
+    of a secret are found), of ``shortest`` characters or more; none if it meets nothing of the mask."""
+    lowered, mask_lowered = value.lower(), mask.lower()
+    if len(lowered) != len(value) or not mask:  # lower case of other lengths (İ): as written only
+        lowered, mask_lowered = value, mask
+    parts: set[str] = set()
+    done = 0
+    for begin, end in [*_occurrences(lowered, mask_lowered), (len(value), len(value))]:
+        first, last = done, begin
+        while (cut := _longest_shared(lowered[first:last], mask_lowered, at_start=True)) > 0:
+            first += cut
+        while (cut := _longest_shared(lowered[first:last], mask_lowered, at_start=False)) > 0:
+            last -= cut
+        parts.add(value[first:last])
+        done = end
+    parts = {part for part in parts if len(part) >= shortest}
+    return frozenset() if parts == {value} else frozenset(parts)
+
+
+def _longest_shared(part: str, mask: str, *, at_start: bool) -> int:
+    """The most characters ``part`` begins with that end ``mask`` (``at_start``), or ends with that begin it."""
+    for size in range(min(len(part), len(mask) - 1), 0, -1):
+        if (part[:size] == mask[-size:]) if at_start else (part[-size:] == mask[:size]):
+            return size
+    return 0
 
 
 def _occurrences(text: str, mask: str) -> list[tuple[int, int]]:

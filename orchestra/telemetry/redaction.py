@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
 
-from orchestra.literal_set import LiteralSet
+from orchestra.literal_set import LiteralSet, beside_mask
 from orchestra.secrets import Masker, rebuilt
 
 MASK = "[REDACTED]"
@@ -75,6 +75,7 @@ def remember(*values: object, every_form: bool = True) -> None:
                 _masker = None
             written, plan_values = list(_written), _plan_values
         # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is.
+        written += [part for value in written for part in beside_mask(value, MASK, MIN_REMEMBERED_LENGTH)]
         plan_values.add(written)
         plan_values.keep_only(written)
 

@@ -73,6 +73,23 @@ def test_values_inside_or_running_into_the_mask_do_not_grow_it() -> None:
         # The history's masker too: a secret that runs into its "***" once another is masked before it.
         secrets = ["first-secret", "*x-second"]
         history = mask_secrets("got first-secretx-second", secrets)
-        assert history == "got ***x-second" and mask_secrets(history, secrets) == history
+        assert history == "got ******" and mask_secrets(history, secrets) == history
+    finally:
+        redaction.forget_all()
+
+
+def test_a_value_that_begins_or_ends_with_part_of_the_mask_is_masked_where_a_text_puts_the_mask_against_it():
+    """Values are looked for only beside the mask already in a text: a password ``hunter2*`` echoed as
+    ``hunter2***`` (a header ``${secrets.PW}**``) met the mask and was not found, ``hunter2`` in clear."""
+    assert (
+        mask_secrets("echo: hunter2*** and ***pw-secret-1", ["hunter2*", "*pw-secret-1"]) == "echo: ****** and ******"
+    )
+    redaction.forget_all()
+    try:
+        redaction.remember("]]token-value-1", every_form=False)
+        redaction.remember("worker-key[RE")
+        masked = redact("[REDACTED]]token-value-1 and worker-key[REDACTED] and WORKER-KEY[redacted]")
+        assert "token-value" not in masked and "worker-key" not in masked.lower(), masked
+        assert redact(masked) == masked
     finally:
         redaction.forget_all()
