@@ -118,3 +118,15 @@ def test_no_value_added_or_forgotten_builds_the_whole_set_at_once():
     assert len(found) == 100 and max(level.size for level in found._levels) <= literal_set._LEVEL_SIZE
     found.keep_only(values[-10:])
     assert len(found) == 10 and masked(values[-1], found.spans(values[-1]), "*") == "*"
+
+
+def test_a_value_a_plan_chose_is_masked_as_an_error_or_an_echoed_body_quotes_it():
+    """Masked as written only, a header value was in clear in an exception quoting it (``repr``: ``\\xc3``,
+    ``\\'``), in a body echoing the headers as JSON (``\\u00f6``, ``\\"``) and percent-encoded."""
+    value = "Bearer tök\"en/with\\ it's"
+    redaction.remember({"Authorization": value}, every_form=False)
+    quoted = [repr(value), repr(value.encode()), json.dumps(value), json.dumps(value, ensure_ascii=False)]
+    for form in [*quoted, quote(value, safe=""), repr({"authorization": value})]:
+        masked_line = redact(f"echo {form}")
+        assert "tök" not in masked_line and "t\\xc3" not in masked_line and "t\\u00f6" not in masked_line, form
+        assert "en/with" not in masked_line and "en%2Fwith" not in masked_line, form
