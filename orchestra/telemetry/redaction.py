@@ -161,12 +161,8 @@ def redact(value: Any) -> Any:
 
 
 def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """structlog processor: runs last before rendering, so it sees formatted exceptions too."""
-    for key, value in list(event_dict.items()):
-        if key.startswith("_"):
-            continue
-        if is_secret_key(key) and value not in (None, ""):
-            event_dict[key] = MASK
-        else:
-            event_dict[key] = redact(value)
-    return event_dict
+    """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
+    its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
+    ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was."""
+    masked: dict[str, Any] = redact(dict(event_dict))
+    return masked
