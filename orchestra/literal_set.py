@@ -37,6 +37,16 @@ class LiteralSet:
     def __len__(self) -> int:
         return sum(len(level.values) for level in self._levels)
 
+    @property
+    def size(self) -> int:
+        """The characters of all the values held."""
+        return sum(level.size for level in self._levels)
+
+    def outweighs(self, count: int, size: int) -> bool:
+        """Whether what this holds outweighs ``count`` values of ``size`` characters in all enough to be
+        rebuilt with only those: by number, or by size (one value of a megabyte forgotten among small ones)."""
+        return len(self) > 2 * count + 64 or self.size > 2 * size + _LEVEL_SIZE
+
     def add(self, values: Iterable[str]) -> None:
         with self._lock:
             known = frozenset().union(*(level.values for level in self._levels))
@@ -56,7 +66,7 @@ class LiteralSet:
         and still masked is a value masked, and rebuilding at each one forgotten would be quadratic)."""
         kept = frozenset(values)
         with self._lock:
-            if len(self) > 2 * len(kept) + 64:
+            if self.outweighs(len(kept), _size(kept)):
                 self._levels = tuple(_Automaton(chunk) for chunk in _chunks(kept))
 
     def spans(self, text: str) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from orchestra.secrets import Masker, rebuilt
 MASK = "[REDACTED]"
 MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
 MAX_REMEMBERED = 2048
+MAX_WRITTEN_CHARACTERS = 1 << 20  # of a plan's values, as written: a request's headers are kilobytes at most
 
 _SECRET_KEY = re.compile(
     r"(?:^|[_\-.])(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
@@ -58,7 +59,8 @@ _masker: Masker | None = None
 def remember(*values: object, every_form: bool = True) -> None:
     """Mask these exact values from now on (strings; a mapping's or a list's string values too), in
     every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
-    number; building every form's pattern for each would be the plan's to stall the worker with)."""
+    number; building every form's pattern for each would be the plan's to stall the worker with). Of
+    those, the newest MAX_REMEMBERED are kept, up to MAX_WRITTEN_CHARACTERS in all (the newest always)."""
     global _masker
     with _compiling:
         with _lock:
@@ -77,16 +79,22 @@ def remember(*values: object, every_form: bool = True) -> None:
             for store in (_known, _written):
                 while len(store) > MAX_REMEMBERED:
                     store.popitem(last=False)
+            # A plan's values by their size too (a header may be megabytes, and 2,048 of them the automata's
+            # gigabytes): the oldest pushed out, never the newest.
+            size = sum(map(len, _written))
+            while len(_written) > 1 and size > MAX_WRITTEN_CHARACTERS:
+                size -= len(_written.popitem(last=False)[0])
             if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
-            kept = sum(len(_written_forms(value)) for value in _written)  # cached: 0.2 ms for 2,048
-            written = list(_written) if len(plan_values) > 2 * kept + 64 else None
+            forms = [_written_forms(value) for value in _written]  # cached: 0.2 ms for 2,048
+            kept = sum(map(len, forms)), sum(len(form) for each in forms for form in each)
+            written = list(_written)
         # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is. Only
         # the new values' forms each time (all 2,048's were 3 ms a call), all of them only when most of the
         # set is of values forgotten (LiteralSet.keep_only's own measure).
         plan_values.add(form for value in added for form in _written_forms(value))
-        if written is not None:
+        if plan_values.outweighs(*kept):
             plan_values.keep_only(form for value in written for form in _written_forms(value))
 
 

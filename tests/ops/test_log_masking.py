@@ -130,3 +130,15 @@ def test_a_value_a_plan_chose_is_masked_as_an_error_or_an_echoed_body_quotes_it(
         masked_line = redact(f"echo {form}")
         assert "tök" not in masked_line and "t\\xc3" not in masked_line and "t\\u00f6" not in masked_line, form
         assert "en/with" not in masked_line and "en%2Fwith" not in masked_line, form
+
+
+def test_a_plans_values_are_kept_by_their_size_too_not_only_their_number(monkeypatch):
+    """2,048 headers of a megabyte were all kept, and the automata built of them held gigabytes."""
+    monkeypatch.setattr(redaction, "MAX_WRITTEN_CHARACTERS", 50_000)
+    big = "B" + secrets.token_hex(20_000)
+    redaction.remember(big, every_form=False)
+    assert redact(big) == MASK
+    small = [f"small-{n}-" + secrets.token_hex(500) for n in range(20)]
+    redaction.remember(*small, every_form=False)
+    assert redact(big) == big and redact(small[0]) == MASK  # the oldest pushed out, by size
+    assert redaction._plan_values.size < len(big)  # and rebuilt without it
