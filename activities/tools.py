@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.parse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
@@ -132,7 +132,7 @@ class ToolActivities:
         except ToolError as exc:
             error_type, error_message = exc.code or str(exc.kind), mask_secrets(str(exc), secrets)
             raise _application_error(
-                exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code
+                exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code, wait_s=exc.retry_after_s
             ) from None
         except TimeoutError as exc:
             error_type, error_message = "timeout", mask_secrets(str(exc), secrets)
@@ -327,7 +327,15 @@ def _reader() -> WorkflowSerializationContext:
 
 
 def _application_error(
-    kind: ErrorKind, message: str, attempt: int, *, retryable: bool, code: str | None = None
+    kind: ErrorKind,
+    message: str,
+    attempt: int,
+    *,
+    retryable: bool,
+    code: str | None = None,
+    wait_s: float | None = None,
 ) -> ApplicationError:
+    """``wait_s``: the tool's word on when the next attempt may start, in place of the retry policy's interval."""
     details: dict[str, Any] = {"attempt": attempt, "code": code, "retryable": retryable}
-    return ApplicationError(message, details, type=str(kind), non_retryable=not retryable)
+    delay = timedelta(seconds=wait_s) if wait_s is not None and retryable else None
+    return ApplicationError(message, details, type=str(kind), non_retryable=not retryable, next_retry_delay=delay)

@@ -179,6 +179,13 @@ SHAPES = {
     "unknown verbs on a result": ("Summarize notes.txt", ", then tweet the summary", ""),
     "stores 'in' a file, one a clause": ("Summarize notes.txt", ", then write the summary in s{}.txt", ""),
     "a storing verb, then 'in' without end": ("save the summary ", "in the text ", "in s.txt"),
+    # fix106: repeats and timeouts said for commands, a number after a duration no unit reads, grep's long flags
+    # and echo's quoted text, a count that is no whole number
+    "repeats and timeouts said, one a clause": ("", "run 'sleep {}' 3 times with a 200 s timeout. ", ""),
+    "a number after a duration, one a clause": ("", "wait 10 seconds {}. ", ""),
+    "long options before a quoted pattern, one a clause": ("", "run grep --count 'p{0}' on n{0}.txt. ", ""),
+    "echo with a quoted text, one a clause": ("", "run echo 'hi {}'. ", ""),
+    "counts that are no whole number, one a clause": ("", "roll {}.5 dice. ", ""),
 }
 
 

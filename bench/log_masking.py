@@ -7,10 +7,13 @@ line and every exported span. "span ms" masks one span shaped as an http_request
 error echoing a header); "line ms" one log line's fields; "add one ms" the stall one more value causes
 (the next line builds it). All three should stay near the figure for no values, whatever the count
 (before: 0.09 ms a span with none, 2.85 ms with 2,048, the masker made anew per line and each value a
-pass of its own). "hostile" is 2,048 values each the one before and a character more ('a'*k + 'b'), the
-set that nests deepest, read through 1,000 'a's: 3.4 s when the branches past 64 levels were one plain
-alternation, about 25 ms as patterns of their own. "prefixes" is 2,048 values each a prefix of the next
-('a'*k), read through runs of 'a's: about 0.1 s for 1,000 and 6-9 s for 10,000 (length times length).
+pass of its own). "hostile" is 2,048 values each the one before and a character more ('a'*k + 'b') read
+through 1,000 'a's; "prefixes" 2,048 values each a prefix of the next ('a'*k) read through runs of 'a's:
+as regex tries, every place matched as far as the longest went (3.4 s, then 114 ms; 0.19 s for 1,000
+'a's and 5.1-9 s for 10,000); as Aho-Corasick automata, each character is a step (0.3 ms, 0.9 ms, 12 ms).
+"worst add" is the longest one remember of 2,048 took, one at a time (a merge of every level built them
+all at once on the remembering thread: 0.2-0.75 s as a regex); "keep only" the rebuild once most are
+forgotten.
 """
 
 from __future__ import annotations
@@ -72,12 +75,15 @@ def main() -> None:
     redaction.forget_all()
     chain = LiteralSet(["a" * k + "b" for k in range(6, 6 + redaction.MAX_REMEMBERED)])
     rows.append(["hostile", "", f"{_ms_each(lambda: chain.spans('a' * 1000), 3):.3f}", ""])
-    # Each value a prefix of the next: every place of a run of 'a's is matched as far as the longest goes,
-    # so the cost is the text's length times the longest value's (not mended: a row to watch).
     prefixes = LiteralSet(["a" * k for k in range(6, 6 + redaction.MAX_REMEMBERED)])
     for length in (1_000, 10_000):
         text = "a" * length
         rows.append([f"prefixes, {length:,} a", "", f"{_ms_each(functools.partial(prefixes.spans, text), 1):.3f}", ""])
+    values = [f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)]
+    growing = LiteralSet()
+    worst = max(_ms_each(functools.partial(growing.add, [value]), 1) for value in values)
+    rows.append(["worst add, 2,048", "", "", f"{worst:.3f}"])
+    rows.append(["keep only 512", "", "", f"{_ms_each(lambda: growing.keep_only(values[-512:]), 1):.3f}"])
     print_table("log and span masking", ["plan values", "span ms", "line ms", "add one ms"], rows)
 
 

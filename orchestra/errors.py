@@ -54,10 +54,14 @@ class ToolError(Exception):
 
     kind = ErrorKind.TOOL_ERROR
 
-    def __init__(self, message: str, *, retryable: bool = False, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, retryable: bool = False, code: str | None = None, retry_after_s: float | None = None
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.code = code
+        # The server's word on when to try again (HTTP Retry-After): the next attempt not before it.
+        self.retry_after_s = retry_after_s
 
 
 class ToolValidationError(ToolError):

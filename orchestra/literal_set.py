@@ -1,24 +1,29 @@
-"""Many exact strings found in a text in one pass each of a few compiled patterns, whatever their number.
+"""Many exact strings found in a text in one pass, in time linear in the text, whatever the strings.
 
 The log and span masker knows up to thousands of values a plan chose (an http_request's headers). One
-pattern per value cost every log line and every span a pass per value (2.85 ms a span with 2,048); one
-alternation of them all is still a try of every value at every character (1 s per 100 kB), and compiling
-it anew for each value added was quadratic. Here the values are a trie written as a pattern (a character
-compared once, whatever the count), in levels as a binary counter keeps them: a value added compiles a
-small level, levels of like size merge, so each value is compiled about log2(count) times in all and a
-text is read by at most that many patterns.
+pattern per value cost every log line and every span a pass per value (2.85 ms a span with 2,048). A
+regex of them all (a trie, tried at every place) cost the text's length times the longest value when
+the values were each a prefix of the next (``a``, ``aa``, ``aaa``...: 5.7 s for 10,000 ``a``). Here they
+are Aho-Corasick automata: each character read moves one state (and back along failure links, no more
+than it moved forward), and each state knows the longest value ending there; every shorter value ending
+there is inside it, so the runs they cover are the same. The automata are kept in levels as a binary
+counter keeps them: a value added builds a small one, levels of like size merge, so each value is built
+about log2(count) times in all and a text is read by at most that many automata.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 
-# Past this many nested choices (values each the one before and a character more), the rest of a branch is
-# a pattern of its own (the compiler recurses once per nesting): as a plain alternation there, 2,048 values
-# 'a'*k + 'b' took 3.4 s to look through 1,000 'a's, every value tried at every place.
-_MAX_NESTING = 64
+# A level stops growing past this many characters: merging the whole set into one level was a build of
+# all of it on the remembering thread (2,048 values of 45 characters: 0.14 s at once; about 0.2-0.75 s for
+# the regex before); levels this size, and up to log2 of it smaller, are each read in one pass.
+_LEVEL_SIZE = 1 << 14
+_CODE_BITS = 21  # a transition's key is its state and its character's code point, which fits in 21 bits
 
 
 class LiteralSet:
@@ -26,22 +31,34 @@ class LiteralSet:
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
-        self._levels: tuple[tuple[frozenset[str], list[re.Pattern[str]]], ...] = ()
+        self._levels: tuple[_Automaton, ...] = ()
         self.add(values)
 
     def __len__(self) -> int:
-        return sum(len(values) for values, _ in self._levels)
+        return sum(len(level.values) for level in self._levels)
+
+    @property
+    def size(self) -> int:
+        """The characters of all the values held."""
+        return sum(level.size for level in self._levels)
+
+    def outweighs(self, count: int, size: int) -> bool:
+        """Whether what this holds outweighs ``count`` values of ``size`` characters in all enough to be
+        rebuilt with only those: by number, or by size (one value of a megabyte forgotten among small ones)."""
+        return len(self) > 2 * count + 64 or self.size > 2 * size + _LEVEL_SIZE
 
     def add(self, values: Iterable[str]) -> None:
         with self._lock:
-            known = frozenset().union(*(level for level, _ in self._levels))
+            known = frozenset().union(*(level.values for level in self._levels))
             new = frozenset(v for v in values if v and v not in known)
             if not new:
                 return
             levels = list(self._levels)
-            while levels and _size(levels[-1][0]) <= 2 * _size(new):
-                new = new | levels.pop()[0]
-            levels.append((new, _compiled(new)))
+            size = _size(new)
+            while levels and levels[-1].size <= 2 * size and levels[-1].size + size <= _LEVEL_SIZE:
+                new = new | levels.pop().values
+                size = _size(new)
+            levels.append(_Automaton(new))
             self._levels = tuple(levels)
 
     def keep_only(self, values: Iterable[str]) -> None:
@@ -49,14 +66,14 @@ class LiteralSet:
         and still masked is a value masked, and rebuilding at each one forgotten would be quadratic)."""
         kept = frozenset(values)
         with self._lock:
-            if len(self) > 2 * len(kept) + 64:
-                self._levels = ((kept, _compiled(kept)),) if kept else ()
+            if self.outweighs(len(kept), _size(kept)):
+                self._levels = tuple(_Automaton(chunk) for chunk in _chunks(kept))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where each value is in ``text``: at each place one begins, the longest beginning there (one per
-        pattern: ``masked`` joins those that overlap)."""
+        """Where the values are in ``text``: the runs of overlapping ones, each level's own (``masked``
+        joins those of different levels)."""
         levels = self._levels  # read once: another thread may replace them
-        return [match.span(1) for _, patterns in levels for pattern in patterns for match in pattern.finditer(text)]
+        return [span for level in levels for span in level.runs(text)]
 
 
 def masked(text: str, spans: Sequence[tuple[int, int]], mask: str) -> str:
@@ -77,47 +94,173 @@ def masked(text: str, spans: Sequence[tuple[int, int]], mask: str) -> str:
     return "".join(parts)
 
 
+def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[int, int]]]) -> str:
+    """``text`` with what ``found`` finds masked (``masked``), looked for only between the places that
+    hold ``mask`` already, which stay as they are. A value that is part of the mask (``REDACT``) or runs
+    into it (``ED] and``) masked it again on each pass (``[[REDACTED]ED]`` and longer); where the mask
+    is never looked into, what one pass leaves has nothing left to find, and masking twice changes nothing."""
+    parts: list[str] = []
+    done = 0
+    for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
+        piece = text[done:begin]
+        parts += [masked(piece, list(found(piece)), mask), text[begin:end]]
+        done = end
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=8192)  # the log's remember reads all its 2,048 values at each call
+def beside_mask(value: str, mask: str, shortest: int) -> frozenset[str]:
+    """What must be masked too for ``value`` to be masked where a text puts the mask against it
+    (``masked_around`` never looks into the mask): ``**`` before a secret ``*pw`` hid its first
+    character, and ``pw`` was left in clear. The parts of ``value`` outside the mask it holds, each less
+    any beginning that may end the mask and any end that may begin it (in any letter case, as the forms
+    of a secret are found), of ``shortest`` characters or more; none if it meets nothing of the mask."""
+    lowered, mask_lowered = value.lower(), mask.lower()
+    if len(lowered) != len(value) or not mask:  # lower case of other lengths (İ): as written only
+        lowered, mask_lowered = value, mask
+    parts: set[str] = set()
+    done = 0
+    for begin, end in [*_occurrences(lowered, mask_lowered), (len(value), len(value))]:
+        first, last = done, begin
+        while (cut := _longest_shared(lowered[first:last], mask_lowered, at_start=True)) > 0:
+            first += cut
+        while (cut := _longest_shared(lowered[first:last], mask_lowered, at_start=False)) > 0:
+            last -= cut
+        parts.add(value[first:last])
+        done = end
+    parts = {part for part in parts if len(part) >= shortest}
+    return frozenset() if parts == {value} else frozenset(parts)
+
+
+def _longest_shared(part: str, mask: str, *, at_start: bool) -> int:
+    """The most characters ``part`` begins with that end ``mask`` (``at_start``), or ends with that begin it."""
+    for size in range(min(len(part), len(mask) - 1), 0, -1):
+        if (part[:size] == mask[-size:]) if at_start else (part[-size:] == mask[:size]):
+            return size
+    return 0
+
+
+def _occurrences(text: str, mask: str) -> list[tuple[int, int]]:
+    """Where ``mask`` is in ``text``, overlapping ones joined (``****`` holds ``***`` twice)."""
+    held: list[tuple[int, int]] = []
+    at = text.find(mask) if mask else -1
+    while at >= 0:
+        if held and at < held[-1][1]:
+            held[-1] = (held[-1][0], at + len(mask))
+        else:
+            held.append((at, at + len(mask)))
+        at = text.find(mask, at + 1)
+    return held
+
+
 def _size(values: frozenset[str]) -> int:
     return sum(map(len, values))
 
 
-def _compiled(values: frozenset[str]) -> list[re.Pattern[str]]:
-    """The patterns finding ``values``: one, and one more for each branch nested past _MAX_NESTING."""
-    patterns: list[re.Pattern[str]] = []
-    pending = [sorted(values)]
-    while pending:
-        deeper: list[list[str]] = []
-        # A lookahead matches nothing, so every place a value begins is tried, not only those after the last.
-        patterns.append(re.compile(f"(?=({_trie(pending.pop(), 0, '', deeper)}))"))
-        pending += deeper
-    return patterns
+def _chunks(values: frozenset[str]) -> list[frozenset[str]]:
+    """``values`` in sets of up to _LEVEL_SIZE characters (a longer value alone)."""
+    chunks: list[list[str]] = []
+    size = _LEVEL_SIZE
+    for value in sorted(values):
+        if size + len(value) > _LEVEL_SIZE:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(value)
+        size += len(value)
+    return [frozenset(chunk) for chunk in chunks]
 
 
-def _trie(values: list[str], depth: int, before: str, deeper: list[list[str]]) -> str:
-    """The sorted ``values`` (each after ``before``) as one pattern, their shared beginning written once
-    and, at each place they part, a choice of the next character; one ending there comes last (longest
-    first). A branch nested past _MAX_NESTING goes to ``deeper``, whole, for a pattern of its own."""
-    if len(values) == 1:
-        return re.escape(values[0])
-    if depth >= _MAX_NESTING:
-        deeper.append([before + value for value in values])
-        return "(?!)"  # found by its own pattern
-    shared = _shared_start(values[0], values[-1])  # sorted: the first and last share least
-    rest = [value[len(shared) :] for value in values]
-    ends = "" in rest
-    branches: list[str] = []
-    group: list[str] = []
-    for value in (v for v in rest if v):
-        if group and group[0][0] != value[0]:
-            branches.append(_trie(group, depth + 1, before + shared, deeper))
-            group = []
-        group.append(value)
-    if group:
-        branches.append(_trie(group, depth + 1, before + shared, deeper))
-    choice = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return re.escape(shared) + (f"(?:{choice})?" if ends else choice)
+class _Automaton:
+    """An Aho-Corasick automaton of ``values``: a trie whose states also know where to go on a character
+    they have no transition for (the longest suffix of what was read that is still in the trie).
+
+    Most states have one way on, to the state made just after them (a value's own rest): that is an array
+    entry, ``solo``; only where values part is a transition a dict entry. All in dicts and lists, 2,048
+    values of 45 characters in three forms took 27 MB (about 90 bytes a character), now 7.6 MB."""
+
+    def __init__(self, values: frozenset[str]) -> None:
+        self.values = values
+        self.size = _size(values)
+        goto: dict[int, int] = {}
+        solo = array("i", [-1])
+        parent_key = [0]  # per state: its parent's transition key to it (0 for the root)
+        depth = [0]
+        ends = [False]
+        for value in sorted(values):  # in order: a value's next shares the longest beginning with it
+            state = 0
+            for char in value:
+                code = ord(char)
+                following = _forward(goto, solo, state, code)
+                if following is None:
+                    following = len(depth)
+                    if state == following - 1 and solo[state] < 0:
+                        solo[state] = code
+                    else:
+                        goto[state << _CODE_BITS | code] = following
+                    solo.append(-1)
+                    parent_key.append(state << _CODE_BITS | code)
+                    depth.append(depth[state] + 1)
+                    ends.append(False)
+                state = following
+            ends[state] = True
+        by_depth: list[list[int]] = [[] for _ in range(max(depth) + 1)]
+        for state, level in enumerate(depth):
+            by_depth[level].append(state)
+        fail = array("i", bytes(4 * len(depth)))
+        longest = array("i", bytes(4 * len(depth)))  # the longest value ending where a state was reached
+        mask = (1 << _CODE_BITS) - 1
+        for states in by_depth[1:]:  # a state's failure link is shorter than it: those are known already
+            for state in states:
+                key = parent_key[state]
+                parent = key >> _CODE_BITS
+                if parent:
+                    fail[state] = _step(goto, solo, fail, fail[parent], key & mask)
+                longest[state] = depth[state] if ends[state] else longest[fail[state]]
+        self._goto, self._solo, self._fail, self._longest = goto, solo, fail, longest
+        # Where the text may begin a value: the reading skips to there from the root at C speed.
+        firsts = [chr(key & mask) for key in goto if key >> _CODE_BITS == 0] + [chr(solo[0])]
+        self._first = re.compile("[" + "".join(map(re.escape, firsts)) + "]")
+
+    def runs(self, text: str) -> list[tuple[int, int]]:
+        """The runs of overlapping values in ``text``, in order, each as [begin, end)."""
+        goto, solo, fail, longest, first = self._goto, self._solo, self._fail, self._longest, self._first
+        runs: list[tuple[int, int]] = []
+        state = 0
+        at = 0
+        length = len(text)
+        while at < length:
+            if not state:
+                found = first.search(text, at)
+                if found is None:
+                    break
+                at = found.start()
+            state = _step(goto, solo, fail, state, ord(text[at]))
+            at += 1
+            found_length = longest[state]
+            if found_length:
+                begin = at - found_length
+                # Runs end in order; one this begins before or at swallows them, one it meets grows.
+                while runs and runs[-1][0] >= begin:
+                    runs.pop()
+                if runs and begin < runs[-1][1]:
+                    begin = runs.pop()[0]
+                runs.append((begin, at))
+        return runs
 
 
-def _shared_start(first: str, last: str) -> str:
-    length = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
-    return first[:length]
+def _forward(goto: dict[int, int], solo: array[int], state: int, code: int) -> int | None:
+    """The trie's own transition from ``state`` on ``code``, if it has one."""
+    return state + 1 if solo[state] == code else goto.get(state << _CODE_BITS | code)
+
+
+def _step(goto: dict[int, int], solo: array[int], fail: array[int], state: int, code: int) -> int:
+    """The state after reading ``code`` in ``state``: its transition, or its failure link's, to the root."""
+    while True:
+        if solo[state] == code:
+            return state + 1
+        following = goto.get(state << _CODE_BITS | code)
+        if following is not None:
+            return following
+        if not state:
+            return 0
+        state = fail[state]

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, masked
+from orchestra.literal_set import LiteralSet, beside_mask, masked_around
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -370,16 +370,24 @@ class Masker:
         # anew for each value added took seconds holding the GIL (quadratic). The worker's own secrets
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
+        every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
         self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True)]
-        self._literals = as_written if isinstance(as_written, LiteralSet) else LiteralSet(set(as_written) - every)
+        if not isinstance(as_written, LiteralSet):
+            written = set(as_written)
+            written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
+            as_written = LiteralSet(written - every)
+        self._literals = as_written
 
     def text(self, text: str) -> str:
+        return masked_around(text, self.mask, self._spans)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        return masked(text, spans + self._literals.spans(text), self.mask)
+        return spans + self._literals.spans(text)
 
     def value(self, value: Any) -> Any:
         return rebuilt(value, self.text) if self._regexes or len(self._literals) else value

@@ -92,6 +92,10 @@ class ToolSpec(BaseModel):
     # Where a secret may not go within an argument that takes one: why the arguments, as written, are
     # refused (at the plan's check, and on the worker before secrets are resolved), or None.
     secrets_placed: Callable[[Mapping[str, Any]], str | None] | None = Field(None, exclude=True)
+    # The most attempts a call with these arguments (as written, references unresolved) may have, or None for
+    # what ``retry`` says: one that may not be sent twice (a POST without an Idempotency-Key) gets one, since
+    # Temporal retries a timed-out attempt or a lost worker's without a word on what the server did.
+    attempts_for: Callable[[Mapping[str, Any]], int | None] | None = Field(None, exclude=True)
 
     def secrets_in(self) -> list[str]:
         """The argument names whose values may hold ``${secrets.NAME}``."""

@@ -162,17 +162,19 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     profile_of: list[int] = []
     by_node: dict[tuple[Any, ...], int] = {}  # nodes with the same tool and overrides are worked out once
     for node in plan.nodes:
+        spec = registry.get(node.tool).spec
         key = (
             node.tool,
             node.timeout_s,
             node.heartbeat_timeout_s,
             node.local,
             node.retry and node.retry.model_dump_json(),
+            spec.attempts_for and spec.attempts_for(node.args),
         )
         known_index = by_node.get(key)
         if known_index is None:
             try:
-                options = _execution(node, registry.get(node.tool).spec)
+                options = _execution(node, spec)
             except ValueError as exc:  # the node's retry with its tool's defaults (RetryHints.overridden)
                 problems.append(f"node {node.id!r}: retry: {exc} (the tool {node.tool!r} sets what the node does not)")
                 continue
@@ -401,10 +403,14 @@ def _references(
 def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
     """The node's options without its summary (``PlanSchedule.options`` adds it), so equal ones are one profile."""
     overrides = node.retry.model_dump(exclude_none=True) if node.retry else {}
+    retry = spec.retry.overridden(overrides)
+    # The call's own limit over the node's: a plan asking 3 attempts of a POST without a key still gets one.
+    if spec.attempts_for and (most := spec.attempts_for(node.args)) is not None and most < retry.max_attempts:
+        retry = retry.model_copy(update={"max_attempts": most})
     return NodeExecution(
         timeout_s=node.timeout_s or spec.timeout_s,
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
-        retry=spec.retry.overridden(overrides),
+        retry=retry,
         local=spec.local if node.local is None else node.local,
         summary="",
     )

@@ -142,7 +142,7 @@ def _glued_parts(said: str) -> list[tuple[int, str]]:
 # ("5 seconds and 10 seconds") stay apart.
 # And a number after them with no unit, where a clause may end ("sleep 1 hour 30", "wait 2 min 30 then read it"):
 # the unit below the last one's, as in "1h30". Left as words, the 30 was dropped and the sleep took the hour.
-_UNITLESS = r"\s+\d{1,2}(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
+_UNITLESS = r"\s+\d+(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
 _DURATIONS_RE = re.compile(
     rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*(?:{_UNITLESS})?", re.I
 )
@@ -204,6 +204,7 @@ class Extracted:
     # each item with what delimits it (a quote's quotes, a command's backquotes): what a quote holding it holds
     whole: list[str] = field(default_factory=list)
     inside: set[int] = field(default_factory=set)  # items read inside a quote: the quote's, no data of their own
+    notes: list[str] = field(default_factory=list)  # why something said was left as words, to be asked for
 
     def add(self, item: DataItem, written: str, whole: str | None = None) -> int:
         self.items.append(item)
@@ -482,15 +483,43 @@ _PROGRAM_RUN = re.compile(
 
 
 # grep named unquoted with its flags, then a quoted pattern ("run grep 'TODO' on notes.txt", "run grep -i 'to do'
-# in notes.txt"): the command, the pattern one argument after -e, never split nor read as an option ('-f x' is a
-# pattern). Read as words, the quote alone was the shell's command line: "run grep 'rm -rf x' on a.txt" ran
-# `rm -rf x`. Only flags that take no value: in "-m 'TODO'", 'TODO' would be the count.
+# in notes.txt", "run grep --files-with-matches 'x' on notes.txt"): the command, the pattern one argument after -e,
+# never split nor read as an option ('-f x' is a pattern). Read as words, the quote alone was the shell's command
+# line: "run grep 'rm -rf x' on a.txt" ran `rm -rf x`; a long option left as words named another tool ("files" in
+# --files-with-matches listed notes.txt, the pattern dropped unsaid). Only flags that take no value: in
+# "-m 'TODO'", 'TODO' would be the count; a long one as GNU getopt reads it, by any prefix naming it alone.
 _GREP_FLAGS = "ivwxcnlLHhosrRFEGPz"
+_GREP_LONG_FLAGS = (
+    "ignore-case", "no-ignore-case", "invert-match", "word-regexp", "line-regexp", "count", "line-number",
+    "files-with-matches", "files-without-match", "with-filename", "no-filename", "only-matching", "quiet", "silent",
+    "no-messages", "recursive", "dereference-recursive", "fixed-strings", "extended-regexp", "basic-regexp",
+    "perl-regexp", "null-data", "null", "byte-offset", "initial-tab", "text", "line-buffered",
+)  # fmt: skip
+_GREP_LONG_VALUED = (
+    "regexp", "file", "max-count", "after-context", "before-context", "context", "color", "colour", "label",
+    "include", "exclude", "exclude-from", "exclude-dir", "binary-files", "devices", "directories",
+    "group-separator", "no-group-separator", "help", "version",
+)  # fmt: skip
+_RUN_THEN_PROGRAM = rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?"
 _GREP_RUN = re.compile(
-    rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?(grep((?-i:\s+-[{_GREP_FLAGS}]+)*))\s+@q(\d+)"
+    rf"{_RUN_THEN_PROGRAM}(grep((?-i:\s+(?:-[{_GREP_FLAGS}]+|--[a-z][a-z-]*))*))\s+@q(\d+)"
     r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
     re.IGNORECASE,
 )
+# echo with one quoted text and nothing after it in the clause ("run echo 'hi'"): `echo hi`. Read as words, the
+# quote alone was the command (fix90: "run echo 'hi'" ran a program named hi; since then asked for). Only a text
+# echo prints as written: none starting with "-" (an option to echo: '-n hi'), none with a backslash (-e reads
+# escapes where echo is a shell's builtin); the others are still asked for.
+_ECHO_RUN = re.compile(rf"{_RUN_THEN_PROGRAM}(echo)\s+@q(\d+)(?=\s*(?:$|[,;.!?]|(?:and|then)\b))", re.IGNORECASE)
+
+
+def _grep_long_flag(option: str) -> bool:
+    """Whether ``--option`` is a grep flag that takes no value, as getopt reads it (a unique prefix, or exact)."""
+    name = option[2:]
+    if name in _GREP_LONG_FLAGS:
+        return True
+    named = [o for o in (*_GREP_LONG_FLAGS, *_GREP_LONG_VALUED) if o.startswith(name)]
+    return len(named) == 1 and named[0] in _GREP_LONG_FLAGS
 
 
 # grep as the verb, what it searches, then "for" and the quoted pattern ("grep the page for 'error'", "grep
@@ -505,25 +534,38 @@ def _take_programs_run(out: Extracted) -> None:
         number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
-    def pattern_grepped(number: int, flags: str = "") -> None:
-        command = " ".join(["grep", *flags.split(), "-e", shlex.quote(str(out.items[number].value))])
+    def as_command(number: int, command: str) -> None:
         out.items[number] = DataItem(kind="command", value=command)
         out.written[number] = out.whole[number] = command
 
-    def grep(match: re.Match[str]) -> str:
-        number = int(match.group(3))
-        pattern_grepped(number, match.group(2))
+    def quoted_operand(match: re.Match[str], number: int, command: str) -> str:
+        as_command(number, command)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
+
+    def grep(match: re.Match[str]) -> str:
+        number, flags = int(match.group(3)), match.group(2).split()
+        if not all(_grep_long_flag(f) for f in flags if f.startswith("--")):
+            return match.group(0)  # a value or an unknown option: the quote may be its value, asked for
+        pattern = shlex.quote(str(out.items[number].value))
+        return quoted_operand(match, number, " ".join(["grep", *flags, "-e", pattern]))
 
     def grep_for(match: re.Match[str]) -> str:
         number = int(match.group(2))
-        pattern_grepped(number)
+        as_command(number, f"grep -e {shlex.quote(str(out.items[number].value))}")
         searched = match.group(1).strip()
         return f"run @c{number}" + (f" on {searched}" if searched else "")
+
+    def echo(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        text = str(out.items[number].value)
+        if not out.whole[number].startswith(_QUOTES) or text.startswith("-") or "\\" in text:
+            return match.group(0)
+        return quoted_operand(match, number, f"echo {shlex.quote(text)}")
 
     out.text = _PROGRAM_RUN.sub(program, out.text)
     out.text = _GREP_RUN.sub(grep, out.text)
     out.text = _GREP_FOR.sub(grep_for, out.text)
+    out.text = _ECHO_RUN.sub(echo, out.text)
 
 
 def _mark_destinations(out: Extracted) -> None:
@@ -544,8 +586,19 @@ def _take_durations(out: Extracted) -> None:
         text, at = [], 0
         for n, run in enumerate(runs):
             start, end = run[0].start(), run[-1].end()
-            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0))) if n == len(runs) - 1 else None
-            unitless = said[end:].strip() if below is not None and said[end:].strip() else None
+            after = said[end:].strip() if n == len(runs) - 1 else ""
+            below = _UNIT_BELOW.get(_unit_rank(run[-1].group(0)))
+            if after and (below is None or len(after) > 2 or int(after) >= 60):
+                # "wait 10 seconds 5", "wait 1 hour 300": no unit below seconds, no 300 minutes in an hour's
+                # remainder; the 5 was dropped in silence and 10 s waited. Left as words: how long is asked for
+                out.notes.append(
+                    f"{said.strip()!r}: the number {after} after {said[start:end].strip()!r} has no unit, and none "
+                    "below it reads it: how long is asked for; say its unit"
+                )
+                text.append(said[at:])
+                at = len(said)
+                break
+            unitless = after or None
             end = len(said) if unitless else end
             written = said[start:end]
             at_text = match.start() + start  # the words just before it, not the request's whole start (linear)

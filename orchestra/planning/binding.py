@@ -403,6 +403,8 @@ def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     args: dict[str, Any] = {"cmd": cmd} if cmd else {}
     if cmd and step.params.get("cwd"):
         args["cwd"] = step.params["cwd"]  # "run 'make' in build/"
+    if cmd and "timeout_s" in step.params:
+        args["timeout_s"] = step.params["timeout_s"]  # "run 'sleep 100' with a 200 s timeout" (said_values)
     if ups:
         args["stdin"] = _as_text(_upstream_value(ups, collect))
     return Binding(args, [] if cmd else ["cmd"])

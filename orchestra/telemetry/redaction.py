@@ -9,18 +9,22 @@ orchestra/secrets.py knows (percent, JSON, base64, hex).
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from typing import Any
+from urllib.parse import quote, quote_plus
 
-from orchestra.literal_set import LiteralSet
+from orchestra.literal_set import LiteralSet, beside_mask
 from orchestra.secrets import Masker, rebuilt
 
 MASK = "[REDACTED]"
 MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
 MAX_REMEMBERED = 2048
+MAX_WRITTEN_CHARACTERS = 1 << 20  # of a plan's values, as written: a request's headers are kilobytes at most
 
 _SECRET_KEY = re.compile(
     r"(?:^|[_\-.])(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
@@ -55,11 +59,13 @@ _masker: Masker | None = None
 def remember(*values: object, every_form: bool = True) -> None:
     """Mask these exact values from now on (strings; a mapping's or a list's string values too), in
     every encoding, or as written only (``every_form=False``: values a plan chose, of any size and
-    number; building every form's pattern for each would be the plan's to stall the worker with)."""
+    number; building every form's pattern for each would be the plan's to stall the worker with). Of
+    those, the newest MAX_REMEMBERED are kept, up to MAX_WRITTEN_CHARACTERS in all (the newest always)."""
     global _masker
     with _compiling:
         with _lock:
             known_before = list(_known)
+            added: list[str] = []
             for value in strings_within(values):
                 if len(value) < MIN_REMEMBERED_LENGTH:
                     continue
@@ -68,15 +74,54 @@ def remember(*values: object, every_form: bool = True) -> None:
                 store = _known if every_form or value in _known else _written
                 store[value] = None
                 store.move_to_end(value)
+                if store is _written:
+                    added.append(value)
             for store in (_known, _written):
                 while len(store) > MAX_REMEMBERED:
                     store.popitem(last=False)
+            # A plan's values by their size too (a header may be megabytes, and 2,048 of them the automata's
+            # gigabytes): the oldest pushed out, never the newest.
+            size = sum(map(len, _written))
+            while len(_written) > 1 and size > MAX_WRITTEN_CHARACTERS:
+                size -= len(_written.popitem(last=False)[0])
             if set(_known) != set(known_before):
                 _masker = None
-            written, plan_values = list(_written), _plan_values
-        # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is.
-        plan_values.add(written)
-        plan_values.keep_only(written)
+            plan_values = _plan_values
+            weights = list(map(_written_weight, _written))  # cached: 0.2 ms for 2,048
+            kept = sum(count for count, _ in weights), sum(size for _, size in weights)
+            written = list(_written)
+        # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is. Only
+        # the new values' forms each time (all 2,048's were 3 ms a call), all of them only when most of the
+        # set is of values forgotten (LiteralSet.keep_only's own measure).
+        plan_values.add(form for value in added for form in _written_forms(value))
+        if plan_values.outweighs(*kept):
+            plan_values.keep_only(form for value in written for form in _written_forms(value))
+
+
+@functools.lru_cache(maxsize=2 * MAX_REMEMBERED)  # remember reads every value at each call
+def _written_weight(value: str) -> tuple[int, int]:
+    """How many forms ``value`` is masked in, and their characters in all."""
+    forms = _written_forms(value)
+    return len(forms), sum(map(len, forms))
+
+
+@functools.lru_cache(maxsize=2 * MAX_REMEMBERED)
+def _written_forms(value: str) -> frozenset[str]:
+    """A value a plan chose as it is quoted where a log line or a span shows it: as written, as ``repr``
+    writes a text or its bytes (an exception quoting a header: ``'t\\xc3\\xb6k'``), JSON-escaped (a body
+    echoing the headers), percent-encoded; each a literal, built in linear time (every form's pattern is
+    the worker's own secrets'). And the parts of each outside the mask (``beside_mask``)."""
+    forms = {
+        value,
+        repr(value)[1:-1],
+        repr(value.encode())[2:-1],
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        quote(value, safe=""),
+        quote_plus(value, safe=""),
+    }
+    forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    return frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
 
 
 def forget_all() -> None:
@@ -131,12 +176,8 @@ def redact(value: Any) -> Any:
 
 
 def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """structlog processor: runs last before rendering, so it sees formatted exceptions too."""
-    for key, value in list(event_dict.items()):
-        if key.startswith("_"):
-            continue
-        if is_secret_key(key) and value not in (None, ""):
-            event_dict[key] = MASK
-        else:
-            event_dict[key] = redact(value)
-    return event_dict
+    """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
+    its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
+    ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was."""
+    masked: dict[str, Any] = redact(dict(event_dict))
+    return masked

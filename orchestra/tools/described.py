@@ -11,8 +11,8 @@ environment) applies.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -23,7 +23,13 @@ from orchestra.documents import parse_json
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.temporal_bounds import Seconds
 from orchestra.tool_spec import Cost, RetryHints, Tool, ToolContext, ToolSpec
-from orchestra.tools.http_request import HttpMethod, HttpResponseOutput, perform_request
+from orchestra.tools.http_request import (
+    HttpMethod,
+    HttpResponseOutput,
+    perform_request,
+    resendable,
+    retried_while_unprocessed,
+)
 from orchestra.tools.shell import ShellOutput, run_argv
 from orchestra.tools.templates import (
     Rendered,
@@ -385,7 +391,8 @@ def _http_runner(decl: HttpToolDecl, output_model: type[BaseModel]) -> Callable[
             body = render(decl.body, values, _plain) if decl.body is not None else None
         except TemplateError as exc:
             raise ToolValidationError(f"{decl.name}: {exc}", code="template_error") from exc
-        result = await perform_request(
+        send = partial(
+            perform_request,
             ctx,
             method=decl.method,
             url=url,
@@ -397,6 +404,10 @@ def _http_runner(decl: HttpToolDecl, output_model: type[BaseModel]) -> Callable[
             timeout_s=decl.timeout_s,
             follow_redirects=decl.follow_redirects,
             raise_for_status=decl.raise_for_status,
+        )
+        # As http_request's: a declared POST without an Idempotency-Key has one Temporal attempt (attempts_for).
+        result = await (
+            send() if resendable(decl.method, decl.headers) else retried_while_unprocessed(send, decl.retry)
         )
         # An error response (seen only with raise_for_status: false) need not have the declared shape.
         return _shape(output_model, result.model_dump(by_alias=True), decl.name, lenient=result.status >= 400)
@@ -452,10 +463,17 @@ def build_tool(decl: HttpToolDecl | CommandToolDecl) -> Tool:
         local=decl.local,
         secret_args=decl.secret_args,
         requires_approval=decl.requires_approval,
+        attempts_for=_one_attempt_unless_resendable(decl) if isinstance(decl, HttpToolDecl) else None,
     )
     if isinstance(decl, HttpToolDecl):
         return Tool(spec=spec, run=_http_runner(decl, output_model))
     return Tool(spec=spec, run=_command_runner(decl, output_model))
+
+
+def _one_attempt_unless_resendable(decl: HttpToolDecl) -> Callable[[Mapping[str, Any]], int | None]:
+    """Its method and header names are the file's, not the call's: whether a call may be resent is the tool's."""
+    most = None if resendable(decl.method, decl.headers) else 1
+    return lambda _args: most
 
 
 def card_fields(decl: HttpToolDecl | CommandToolDecl) -> tuple[Any, ...]:

@@ -6,10 +6,13 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -27,8 +30,13 @@ if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a 
     from orchestra.confinement import Confinement
 
 MAX_REDIRECTS = 10
+ATTEMPT_MARGIN_SHARE = 0.1  # of the activity's start-to-close timeout, left for after the call
+MIN_ATTEMPT_MARGIN_S = 1.0  # a busy worker took 0.2 s and more to report a failure: Temporal's timeout came first
+SHORTEST_CALL_S = 0.1  # a step whose timeout_s leaves less still tries, and fails as its own timeout
+RETRY = RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0)
+MAX_RETRY_AFTER_S = 300.0  # the longest Retry-After honoured where no retry policy says
 ERROR_SNIPPET_CHARS = 300
-_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110's token: a method, a header's name
 _HEADER_VALUE_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -38,6 +46,10 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # The server saying it did not act on the request: too many requests, or not available now.
 NOT_PROCESSED_STATUSES = frozenset({429, 503})
 IDEMPOTENCY_KEY = "idempotency-key"
+GONE_STATUSES = frozenset({404, 410})
+# RFC 9110 9.2.1: sending one of these has no effect the client asked for, so a redirect may lead it back
+# where it was (a server setting a cookie, then sending it on); any other method replays its body there.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class HttpRequestInput(BaseModel):
@@ -90,6 +102,7 @@ class HttpResponseOutput(BaseModel):
     json_: Any = Field(None, alias="json", description="the body parsed as JSON if the content type is JSON, else null")
     elapsed_ms: float = Field(description="time from sending the request to reading the body")
     url: str = Field(description="the final URL after redirects")
+    note: str | None = Field(None, description="why an error status is taken as success, if one is")
 
 
 def _is_json_content_type(content_type: str) -> bool:
@@ -120,6 +133,34 @@ def resendable(method: str, headers: Mapping[str, str]) -> bool:
     )
 
 
+def shown_url(url: object) -> str:
+    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
+    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
+    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return "(an unreadable URL)"
+    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
+    query = "&".join(masked) if parts.query else ""
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
+
+
+def gone_already(method: str, status: int) -> str | None:
+    """Why a DELETE's 404 or 410 is its success, or None. A DELETE is retried after a timeout, a lost
+    connection or a 5xx, any of which may come after the server deleted it: the next attempt is then told
+    it is not there. Its end, the resource gone, is what was asked (as Kubernetes' controllers and
+    Terraform's providers read a delete's 404); on a first attempt, a 404 is a wrong address and fails."""
+    from temporalio import activity
+
+    if method.upper() != "DELETE" or status not in GONE_STATUSES or not activity.in_activity():
+        return None
+    attempt = activity.info().attempt
+    if attempt < 2:
+        return None
+    return f"HTTP {status} on attempt {attempt}, after an attempt that failed and may have deleted it: taken as deleted"
+
+
 def _not_resent(method: str, url: str) -> str:
     host = urlsplit(url).hostname or url
     return (
@@ -129,17 +170,61 @@ def _not_resent(method: str, url: str) -> str:
 
 
 def _status_error(
-    status: int, url: str, text: str, ctx: ToolContext, *, method: str, resend: bool, answered: bool
+    status: int,
+    url: str,
+    text: str,
+    ctx: ToolContext,
+    *,
+    method: str,
+    resend: bool,
+    answered: bool,
+    retry_after: str | None = None,
 ) -> ToolError:
     snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
-    message = f"HTTP {status} from {url}: {snippet}" if snippet else f"HTTP {status} from {url}"
+    message = f"HTTP {status} from {shown_url(url)}" + (f": {snippet}" if snippet else "")
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
     # A 500 or 502 may come after the server acted; only 429 and 503, to the request itself (no redirect
     # answered before it), say it did not.
     if retryable and not resend and (answered or status not in NOT_PROCESSED_STATUSES):
         return ToolError(_not_resent(method, url) + message, retryable=False, code=f"http_{status}")
-    return ToolError(message, retryable=retryable, code=f"http_{status}")
+    wait_s = retry_after_seconds(retry_after) if retryable else None
+    if wait_s is not None and wait_s > (longest := longest_retry_wait_s()):
+        # Trying sooner than the server said is refused again (and may count against the caller's quota).
+        return ToolError(
+            f"{message} (the server asks to wait {wait_s:g}s before trying again, longer than the step's "
+            f"retry.max_interval_s {longest:g}s: not retried)",
+            retryable=False,
+            code=f"http_{status}",
+        )
+    return ToolError(message, retryable=retryable, code=f"http_{status}", retry_after_s=wait_s)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """RFC 9110 10.2.3's Retry-After: delay-seconds or an HTTP-date, as seconds from now (0 for a date
+    past); None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is GMT; parsedate_to_datetime leaves '-0000' naive
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def longest_retry_wait_s() -> float:
+    """The longest wait between attempts the step allows: its retry policy's maximum interval (the node's
+    ``retry.max_interval_s``), or MAX_RETRY_AFTER_S outside an activity."""
+    from temporalio import activity
+
+    if activity.in_activity() and (policy := activity.info().retry_policy) and policy.maximum_interval:
+        return policy.maximum_interval.total_seconds()
+    return MAX_RETRY_AFTER_S
 
 
 def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, resend: bool, sent: bool) -> ToolError:
@@ -149,12 +234,28 @@ def _transport_error(exc: Exception, method: str, url: str, timeout: float, *, r
 
     timed_out = isinstance(exc, (httpx.TimeoutException, TimeoutError))
     if timed_out:
-        message, code = f"timed out after {timeout:g}s calling {url}: {exc!r}", "timeout"
+        message, code = f"timed out after {timeout:g}s calling {shown_url(url)}: {exc!r}", "timeout"
     else:
-        message, code = f"connection error calling {url}: {exc!r}", "connection_error"
+        message, code = f"connection error calling {shown_url(url)}: {exc!r}", "connection_error"
     if resend or not sent:
         return ToolError(message, retryable=True, code=code)
     return ToolError(_not_resent(method, url) + message, retryable=False, code=code)
+
+
+def within_the_attempt(timeout: float) -> float:
+    """``timeout``, but ending before the activity's own start-to-close timeout (a step's ``timeout_s``,
+    which may be shorter than the call's): when Temporal's fires first, the attempt fails with no word
+    from the tool on whether the request was sent, and is retried — a POST posted again, once per
+    attempt. The call's own timeout says, and a request that may not be resent is not. A share of the
+    attempt is left for what the activity does after the call (masking, storing the output)."""
+    from temporalio import activity
+
+    if not activity.in_activity() or (limit := activity.info().start_to_close_timeout) is None:
+        return timeout
+    info = activity.info()
+    spent = max((datetime.now(UTC) - info.started_time).total_seconds(), 0.0)
+    left = limit.total_seconds() - spent - max(ATTEMPT_MARGIN_SHARE * limit.total_seconds(), MIN_ATTEMPT_MARGIN_S)
+    return min(timeout, max(left, SHORTEST_CALL_S))
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -162,12 +263,14 @@ def header_problem(name: str, value: str) -> str | None:
     line break or another control character (which would end the header early), or beyond ASCII. The
     caller's mistake, to be said as such (httpx fails it as a connection error, which is retried). The
     value is never quoted: it may be a secret."""
-    if not _HEADER_NAME.fullmatch(name):
+    if not _TOKEN.fullmatch(name):
         return f"header name {name!r} is not a valid HTTP header name"
     if _HEADER_VALUE_CONTROL.search(value):
         return f"header {name!r}: its value holds a line break or another control character"
     if not value.isascii():
         return f"header {name!r}: its value holds characters beyond ASCII; percent-encode them"
+    if value != value.strip(" \t"):  # RFC 9110 5.5: no part of a value; h11 refuses to send it
+        return f"header {name!r}: its value begins or ends with a space or tab, which HTTP does not carry"
     return None
 
 
@@ -213,10 +316,12 @@ async def _perform_request(
     confinement.check_url(url)
     if has_json_body and body is not None:
         raise ToolValidationError("give either a json body or a text body, not both", code="bad_arguments")
+    if not _TOKEN.fullmatch(method):  # a caller's own method (a described tool's is checked when loaded)
+        raise ToolValidationError(f"method {method!r} is not a valid HTTP method", code="bad_method")
     for name, value in (headers or {}).items():
         if problem := header_problem(name, value):
             raise ToolValidationError(problem, code="bad_header")
-    timeout = clamp_timeout(timeout_s, confinement)
+    timeout = within_the_attempt(clamp_timeout(timeout_s, confinement))
     started = time.perf_counter()
     # Every connection goes through the network boundary (orchestra/network.py): the resolved address is
     # checked and is what is connected to. Redirects are followed by hand so every hop is checked too.
@@ -233,7 +338,7 @@ async def _perform_request(
             full_url = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise ToolValidationError(f"invalid URL {url!r}: {exc}", code="bad_url") from exc
+            raise ToolValidationError(f"invalid URL {shown_url(url)!r}: {exc}", code="bad_url") from exc
         progress = _Progress(resend=resendable(method, request_headers))
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
@@ -249,7 +354,13 @@ async def _perform_request(
         except network.DestinationRefused as exc:
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
-            raise ToolError(f"cannot decode the response from {url}: {exc}", code="bad_encoding") from None
+            raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
+        except httpx.LocalProtocolError as exc:
+            # What h11 refuses to send (a method or header it cannot write) is the caller's input, the same
+            # next time: before, a transport error, retried, or said to be 'may have been processed'.
+            raise ToolValidationError(
+                f"cannot send this request to {shown_url(url)}: {exc}", code="bad_request"
+            ) from None
         except (httpx.TransportError, TimeoutError) as exc:  # httpx's timeouts are transport errors
             raise _transport_error(exc, method, url, timeout, resend=progress.resend, sent=progress.sent) from exc
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -258,7 +369,8 @@ async def _perform_request(
     if truncated:
         text = ctx.cut_end(text)
     final_url = str(response.url)
-    if raise_for_status and response.status_code >= 400:
+    note = gone_already(method, response.status_code)
+    if raise_for_status and response.status_code >= 400 and note is None:
         raise _status_error(
             response.status_code,
             final_url,
@@ -267,6 +379,7 @@ async def _perform_request(
             method=method,
             resend=progress.resend,
             answered=progress.answered,
+            retry_after=response.headers.get("retry-after"),
         )
     parsed: Any = None
     if not truncated and _is_json_content_type(response.headers.get("content-type", "")):
@@ -284,6 +397,7 @@ async def _perform_request(
         json=parsed,
         elapsed_ms=round(elapsed_ms, 3),
         url=final_url,
+        note=note,
     )
 
 
@@ -313,6 +427,7 @@ async def _send_following_redirects(
 ) -> httpx.Response:
     from orchestra import guarded_http
 
+    sent_to = {str(request.url)}
     for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(request, stream=True)
         next_request = response.next_request
@@ -321,14 +436,30 @@ async def _send_following_redirects(
         progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
+        if next_request.method not in SAFE_METHODS and str(next_request.url) in sent_to:
+            raise _redirect_loop(next_request.method, url, response.status_code)
+        sent_to.add(str(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
         progress.resend = progress.resend and resendable(request.method, request.headers)
     await response.aclose()
-    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {url}", code="too_many_redirects")
+    raise ToolError(f"more than {MAX_REDIRECTS} redirects from {shown_url(url)}", code="too_many_redirects")
+
+
+def _redirect_loop(method: str, url: str, status: int) -> ToolError:
+    """A 307/308 replays a POST's body: one leading back to a URL this call already sent it to would send it
+    again, every time round (httpx and browsers follow until their limit, 20: the payment made 20 times).
+    Refused at once; the server's redirects will loop the same way next time."""
+    return ToolError(
+        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL it was already sent to "
+        f"(a redirect loop); not sent again",
+        retryable=False,
+        code="redirect_loop",
+    )
 
 
 async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResponseOutput:
-    return await perform_request(
+    send = partial(
+        perform_request,
         ctx,
         method=args.method,
         url=args.url,
@@ -341,6 +472,38 @@ async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResp
         follow_redirects=args.follow_redirects,
         raise_for_status=args.raise_for_status,
     )
+    if resendable(args.method, args.headers):
+        return await send()
+    return await retried_while_unprocessed(send, RETRY)
+
+
+async def retried_while_unprocessed(
+    send: Callable[[], Awaitable[HttpResponseOutput]], hints: RetryHints
+) -> HttpResponseOutput:
+    """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
+    tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
+    503 to the request itself). Done here, in the activity's one attempt (``attempts_for``), as long as the
+    attempt leaves time for the wait."""
+    interval = hints.initial_interval_s
+    for attempt in range(1, hints.max_attempts + 1):
+        try:
+            return await send()
+        except ToolError as exc:
+            wait = max(interval, exc.retry_after_s or 0.0)
+            if not exc.retryable or attempt == hints.max_attempts or within_the_attempt(wait) < wait:
+                raise
+        await asyncio.sleep(wait)
+        interval = min(interval * hints.backoff, hints.max_interval_s)
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def attempts_for(args: Mapping[str, Any]) -> int | None:
+    """One Temporal attempt for a call that may not be resent (a method, or headers, given by a reference are
+    not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
+    method, headers = args.get("method", "GET"), args.get("headers") or {}
+    if isinstance(method, str) and isinstance(headers, Mapping) and resendable(method, headers):
+        return None
+    return 1
 
 
 def secret_in_host(args: Mapping[str, Any]) -> str | None:
@@ -368,7 +531,8 @@ def http_request_tool() -> Tool:
         side_effects=False,
         idempotent=True,
         timeout_s=600.0,
-        retry=RetryHints(max_attempts=3, initial_interval_s=1.0, backoff=2.0, max_interval_s=30.0),
+        retry=RETRY,
+        attempts_for=attempts_for,
         secret_args=["headers"],
         takes_secrets=["params"],  # httpx encodes them
         secrets_in_url=["url"],

@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
+import re
+import shlex
 import sys
 from functools import cache, partial
 from pathlib import Path
@@ -124,10 +126,35 @@ def _read_and_store(path: Path, content: bytes, key: str) -> tuple[list[Any], li
 
     with collector.paused():
         cards, raws, raw_servers = read_tool_file(path, content)
+        _refuse_endless_commands(path, raws)
         rows = _rows(cards, raws)
     if rows is not None:
         disk_cache.store("tools", key, (rows, raw_servers))
     return cards, raws, raw_servers, rows
+
+
+def _refuse_endless_commands(path: Path, raws: list[Any]) -> None:
+    """A command tool whose argv never ends by itself (``[tail, -f, "{{ path }}"]``, ``[yes]``, a sleep past
+    its timeout) would run every call into its timeout: refused at load, with why. The shell tool's calls are
+    judged when planned (``binding``); a declared argv is fixed, so it is judged once, here. A placeholder is
+    filled with a plain word: what its value would make of the command is not known before a call."""
+    from orchestra.commands import never_ends
+    from orchestra.tools.described import CommandToolDecl
+
+    for raw in raws:
+        if raw.get("kind") != "command":
+            continue
+        decl = CommandToolDecl.model_validate(raw)
+        argv = [decl.argv[0], *(_PLACEHOLDER.sub("x", slot) for slot in decl.argv[1:])]
+        why = never_ends(shlex.join(argv), decl.timeout_s)
+        if why is not None:
+            raise ValueError(
+                f"{path}: tool {decl.name!r}: field argv: {shlex.join(decl.argv)!r} never ends by"
+                f" itself ({why}): every call would run until its timeout of {decl.timeout_s:g} s"
+            )
+
+
+_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 
 
 def _servers(raws: list[Any]) -> list[McpServerDecl]:

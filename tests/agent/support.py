@@ -1,19 +1,24 @@
-"""Helpers for agent tests: a worker pointed at a scripted model, starting runs, reading records."""
+"""Helpers for agent tests: a worker pointed at a scripted model, starting runs, reading records, and
+registries with a tool that asks approval (`deploy`) or runs until the test releases it (`hold`)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from temporalio.client import Client, WorkflowHandle
 from temporalio.worker import Worker
 
 from orchestra.agent.models import AgentExecution, AgentRequest, AgentToolCall
+from orchestra.errors import ToolError
 from orchestra.llm import LLMConfig
-from orchestra.registry import ToolRegistry
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from tests.helpers import settings_for, until
 from worker import create_worker
 from workflows.agent import AgentWorkflow
@@ -69,3 +74,43 @@ def max_overlap(spans: list[tuple[datetime, datetime]]) -> int:
         running += delta
         best = max(best, running)
     return best
+
+
+HOLD_S = 30  # a ceiling for a call the test forgot to release (a failure), never a margin
+
+
+class DeployInput(BaseModel):
+    target: str
+
+
+async def _deploy(args: DeployInput, ctx: ToolContext) -> dict[str, str]:
+    return {"deployed": args.target}
+
+
+def registry_with_deploy() -> ToolRegistry:
+    registry = default_registry()
+    spec = ToolSpec(name="deploy", description="Deploy to a target.", input_model=DeployInput,
+                    side_effects=True, requires_approval=True)  # fmt: skip
+    registry.register(Tool(spec=spec, run=_deploy))
+    return registry
+
+
+class HoldInput(BaseModel):
+    pass
+
+
+def registry_with_hold(released: asyncio.Event) -> ToolRegistry:
+    """The built-in tools plus ``hold``: a call that runs until the test sets ``released``."""
+
+    async def hold(args: HoldInput, ctx: ToolContext) -> dict[str, bool]:
+        try:
+            await asyncio.wait_for(released.wait(), HOLD_S)
+        except TimeoutError:
+            raise ToolError(f"the test did not release the hold within {HOLD_S}s", code="not_released") from None
+        return {"released": True}
+
+    registry = default_registry()
+    spec = ToolSpec(name="hold", description="Run until released.", input_model=HoldInput,
+                    retry=RetryHints(max_attempts=1))  # fmt: skip
+    registry.register(Tool(spec=spec, run=hold))
+    return registry

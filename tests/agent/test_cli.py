@@ -13,8 +13,7 @@ import pytest
 from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import agent_chain
 from orchestra.cli.commands.agent import LLM_HELP, llm_setup_problem
-from tests.agent.support import agent_worker, start_agent, wait_for
-from tests.agent.test_control import registry_with_deploy
+from tests.agent.support import agent_worker, registry_with_deploy, start_agent, wait_for
 from tests.cli.cli import clean_env, closed_port, run_client, run_here, use_env
 from tests.llm_server import call, completion, done, scripted
 from tests.ops.support import run_command

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 from temporalio.api.sdk.v1 import WorkflowMetadata
 from temporalio.client import (
     Client,
@@ -20,11 +19,8 @@ from temporalio.client import (
 from temporalio.exceptions import CancelledError
 
 from orchestra.agent.models import AgentExecution, AgentLimits, ApprovalDecision, ApprovalStatus
-from orchestra.errors import ToolError
 from orchestra.record import AgentState, StepState
-from orchestra.registry import ToolRegistry, default_registry
-from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
-from tests.agent.support import agent_worker, record_of, start_agent, wait_for
+from tests.agent.support import agent_worker, record_of, registry_with_deploy, registry_with_hold, start_agent, wait_for
 from tests.control_support import (
     cancel_what_finished_while_paused,
     has_event,
@@ -36,23 +32,6 @@ from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow
 
 Decide = Callable[[WorkflowHandle[Any, Any]], Awaitable[None]]
-HOLD_S = 30  # a ceiling for a call the test forgot to release (a failure), never a margin
-
-
-class DeployInput(BaseModel):
-    target: str
-
-
-async def _deploy(args: DeployInput, ctx: ToolContext) -> dict[str, str]:
-    return {"deployed": args.target}
-
-
-def registry_with_deploy() -> ToolRegistry:
-    registry = default_registry()
-    spec = ToolSpec(name="deploy", description="Deploy to a target.", input_model=DeployInput,
-                    side_effects=True, requires_approval=True)  # fmt: skip
-    registry.register(Tool(spec=spec, run=_deploy))
-    return registry
 
 
 def waiting(record: AgentExecution) -> bool:
@@ -145,27 +124,6 @@ async def test_cancel_while_the_model_is_thinking(client, task_queue, tmp_path):
                 await handle.result()
             record = await record_of(handle)
     assert record.state == AgentState.CANCELLED and record.steps[0].state == StepState.CANCELLED
-
-
-class HoldInput(BaseModel):
-    pass
-
-
-def registry_with_hold(released: asyncio.Event) -> ToolRegistry:
-    """The built-in tools plus ``hold``: a call that runs until the test sets ``released``."""
-
-    async def hold(args: HoldInput, ctx: ToolContext) -> dict[str, bool]:
-        try:
-            await asyncio.wait_for(released.wait(), HOLD_S)
-        except TimeoutError:
-            raise ToolError(f"the test did not release the hold within {HOLD_S}s", code="not_released") from None
-        return {"released": True}
-
-    registry = default_registry()
-    spec = ToolSpec(name="hold", description="Run until released.", input_model=HoldInput,
-                    retry=RetryHints(max_attempts=1))  # fmt: skip
-    registry.register(Tool(spec=spec, run=hold))
-    return registry
 
 
 async def test_pause_holds_the_next_model_step_until_resume(client, task_queue, tmp_path):

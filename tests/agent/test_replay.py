@@ -16,8 +16,7 @@ from temporalio.worker import Replayer
 from orchestra.agent.models import AgentLimits, ApprovalDecision, Strategy
 from orchestra.control import PauseRequest
 from orchestra.record import StepState
-from tests.agent.support import agent_worker, start_agent, wait_for
-from tests.agent.test_control import registry_with_deploy, registry_with_hold
+from tests.agent.support import agent_worker, registry_with_deploy, registry_with_hold, start_agent, wait_for
 from tests.clock_warp import read_later
 from tests.llm_server import call, completion, done, scripted
 from workflows.agent import AgentWorkflow

@@ -10,8 +10,7 @@ import uuid
 
 from orchestra.agent.models import AgentExecution, AgentRequest, ApprovalStatus
 from orchestra.record import AgentState
-from tests.agent.support import agent_worker
-from tests.agent.test_control import registry_with_deploy
+from tests.agent.support import agent_worker, registry_with_deploy
 from tests.cli.cli import Result, closed_port, run_client, run_here, until, use_env, write_plan
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from tests.cli.cli import until
-from tests.cli.test_control import FIRST_CALLING, FIRST_DONE, SECOND_PENDING, event_ids, gated_run
+from tests.cli.gated_runs import FIRST_CALLING, FIRST_DONE, SECOND_PENDING, event_ids, gated_run
 
 
 async def test_native_pause_is_read_through_describe_and_history(client, task_queue, tmp_path, cli):

@@ -19,7 +19,7 @@ from orchestra.cli import render
 from orchestra.record import AgentState, ExecutionRecord, RunMetrics
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import CLIENT, TIMEOUT_S, run_client, until, use_env, write_plan
-from tests.cli.test_control import LONG
+from tests.cli.gated_runs import LONG
 from tests.helpers import worker_for
 
 ONE = {"name": "one", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds": 0}}]}

@@ -17,7 +17,7 @@ from orchestra.cli.errors import CliError
 from orchestra.control import PauseRequest
 from orchestra.record import AgentState
 from tests.cli.cli import Cli, until
-from tests.cli.test_control import FIRST_DONE, HOLD_S, gated, gated_run
+from tests.cli.gated_runs import FIRST_DONE, HOLD_S, gated, gated_run
 from tests.control_support import gate_server, native_pause
 from tests.helpers import start_plan, worker_for
 from workflows.orchestration import OrchestrationWorkflow

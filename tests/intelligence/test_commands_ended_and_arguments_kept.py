@@ -94,7 +94,7 @@ async def test_grep_with_a_quoted_pattern_takes_it_as_one_argument(task: str, ar
         ("run grep -C 'TODO' on notes.txt", "TODO"),  # -C takes a value: the quote would be the context's size
         ("run foo 'rm -rf x'", "rm -rf x"),
         ("run the report on 'hello'", "hello"),
-        ("run echo 'hi'", "hi"),
+        ("run echo '-n hi'", "-n hi"),  # an option to echo (fix106: "run echo 'hi'" is `echo hi`)
         ("in the folder, rm x.log, run foo 'rm x.log'", "rm x.log"),  # the quote's words said before the verb
     ],
 )

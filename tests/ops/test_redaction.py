@@ -157,3 +157,21 @@ def test_values_a_plan_chose_push_out_none_of_the_workers_own_secrets():
         assert redact(f"plan-header-{redaction.MAX_REMEMBERED:05}") == MASK
     finally:
         redaction.forget_all()
+
+
+def test_every_field_of_a_log_line_is_masked_whatever_its_name():
+    """Fields whose names began with ``_`` were skipped (structlog's own meta fields are removed before),
+    and a field's name was never masked: a secret there was rendered in clear."""
+    stream = io.StringIO()
+    configure_logging("json", stream=stream)
+    secret = "worker-secret-123"
+    redaction.remember(secret)
+    try:
+        structlog.get_logger("t").info("called", _note=f"has {secret}", **{f"for {secret}": 1}, ok=secret)
+        logging.getLogger("plain").warning("m", extra={"_x": secret})
+    finally:
+        logging.getLogger().handlers = [h for h in logging.getLogger().handlers if h.get_name() != "orchestra"]
+        redaction.forget_all()
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert secret not in stream.getvalue(), stream.getvalue()
+    assert first["_note"] == f"has {MASK}" and first[f"for {MASK}"] == 1 and second["_x"] == MASK

@@ -395,7 +395,7 @@ async def test_an_error_quoting_an_authenticated_calls_answer_keeps_its_words(
                 "args": {"url": f"{url}/denied?pad=400", "headers": {"Authorization": "${secrets.LONG_KEY}"}}}  # fmt: skip
         record, history = await run(client, settings, {"name": "words", "nodes": [node]})
     error = record.step("denied").error
-    assert error is not None and f"HTTP 401 from {url}/denied?pad=400: {'.' * ERROR_SNIPPET_CHARS}" in error.message
+    assert error is not None and f"HTTP 401 from {url}/denied?pad=…: {'.' * ERROR_SNIPPET_CHARS}" in error.message
     assert LONG_KEY[:3] not in history
 
 

@@ -473,3 +473,29 @@ def test_a_cost_that_is_no_finite_number_is_refused(tmp_path: Path, written: str
         load_tool_file(path)
     with pytest.raises(ValidationError, match="cost"):
         ToolSpec(name="priced", description="Costs what it says.", input_model=BaseModel, cost=value)
+
+
+def test_a_declared_post_without_a_key_has_one_temporal_attempt(http_tools: dict[str, Tool]) -> None:
+    """As http_request's (attempts_for): a timeout or a lost worker says nothing of what the server did."""
+    attempts_for = http_tools["echo_api"].spec.attempts_for
+    assert attempts_for is not None and attempts_for({"item": "x"}) == 1, "the node's retry before"
+    assert http_tools["hello_api"].spec.attempts_for is not None
+    assert http_tools["hello_api"].spec.attempts_for({}) is None
+
+
+async def test_a_declared_post_refused_with_503_is_retried_within_its_attempt(ctx: ToolContext, tmp_path: Path) -> None:
+    from tests.helpers import http_server, json_body
+
+    received: list[str] = []
+
+    def busy_once(request: Any) -> tuple[int, dict[str, str], bytes]:
+        received.append(request.command)
+        return (503, {"Retry-After": "0"}, b"busy") if len(received) == 1 else json_body({"ok": True})
+
+    with http_server(busy_once) as url:
+        path = write(
+            tmp_path, f'tools:\n  - {{name: pay, kind: http, description: d, method: POST, url: "{url}/pay"}}\n'
+        )
+        (tool,) = load_tool_file(path)
+        out = await call(tool, ctx)
+    assert received == ["POST", "POST"] and out["status"] == 200, "a retryable http_503 raised before"

@@ -178,10 +178,14 @@ BAD_HEADERS = [
     ({"X-A": "a\x00b"}, "'X-A': its value holds a line break or another control character"),
     ({"X A:": "a"}, "header name 'X A:' is not a valid HTTP header name"),
     ({"X-A": "café"}, "'X-A': its value holds characters beyond ASCII"),
+    ({"X-A": "Bearer abc "}, "'X-A': its value begins or ends with a space or tab"),
+    ({"X-A :": "a"}, "header name 'X-A :' is not a valid HTTP header name"),
 ]
 
 
-@pytest.mark.parametrize(("headers", "said"), BAD_HEADERS, ids=["crlf", "nul", "name", "non-ascii"])
+@pytest.mark.parametrize(
+    ("headers", "said"), BAD_HEADERS, ids=["crlf", "nul", "name", "non-ascii", "edge-space", "name-space"]
+)
 async def test_a_header_http_cannot_carry_is_refused_not_retried(
     ctx: ToolContext, http_base: str, headers: dict[str, str], said: str
 ) -> None:
@@ -193,6 +197,24 @@ async def test_a_header_http_cannot_carry_is_refused_not_retried(
         await perform_request(ctx, method="GET", url=f"{http_base}/json", headers=headers)
     assert not refused.value.retryable and refused.value.code == "bad_header"
     assert "Injected" not in str(refused.value) and "café" not in str(refused.value)  # a value may be a secret
+
+
+@pytest.mark.parametrize("method", ["get ", "G(T", ""])
+async def test_a_method_http_cannot_carry_is_refused_not_retried(ctx: ToolContext, http_base: str, method: str) -> None:
+    """A described tool's or another caller's method, given to perform_request: a connection error before,
+    and a POST-like 'may have been processed'."""
+    with pytest.raises(ToolValidationError, match="is not a valid HTTP method") as refused:
+        await perform_request(ctx, method=method, url=f"{http_base}/json")
+    assert not refused.value.retryable and refused.value.code == "bad_method"
+
+
+@pytest.mark.parametrize("headers", [{"Content-Length": "abc"}, {"Transfer-Encoding": "gzip"}])
+async def test_a_request_h11_will_not_send_is_the_callers_mistake(
+    ctx: ToolContext, http_base: str, headers: dict[str, str]
+) -> None:
+    with pytest.raises(ToolValidationError, match="cannot send this request") as refused:
+        await perform_request(ctx, method="GET", url=f"{http_base}/json", headers=headers)
+    assert not refused.value.retryable and refused.value.code == "bad_request"
 
 
 @pytest.mark.parametrize("charset", ["punycode", "idna", "rot13", "no-such-charset"])

@@ -14,9 +14,13 @@ import pytest
 from temporalio.client import Client
 
 from orchestra.errors import ToolError
+from orchestra.plan import parse_plan
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.registry import default_registry as registry
 from orchestra.tool_spec import ToolContext
+from orchestra.tools.http_request import RETRY as RETRY_HINTS
 from orchestra.tools.http_request import http_request_tool
+from orchestra.validation import prepare_plan
 from tests.helpers import http_server, json_body
 from tests.helpers import run_plan as run
 from tests.helpers import run_plan_to_failure as run_failing
@@ -98,7 +102,8 @@ async def test_a_post_refused_at_connect_is_retried(client: Client, task_queue: 
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     step = await failed_step(client, task_queue, tmp_path, step_plan(f"http://127.0.0.1:{port}/pay"))
-    assert step.attempts == 3 and step.error.code == "connection_error" and step.error.retryable
+    # Retried within the activity's one attempt (attempts_for): nothing reached a server.
+    assert step.attempts == 1 and step.error.code == "connection_error" and step.error.retryable
 
 
 async def test_a_post_redirected_to_a_503_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
@@ -151,3 +156,43 @@ async def test_a_keyed_post_replayed_to_another_origin_without_its_key_is_sent_o
             step = await failed_step(client, task_queue, tmp_path, plan)
     assert there.received == ["POST"], "the other origin got the keyless POST once, not once per attempt"
     assert not step.error.retryable and "may have been processed" in step.error.message
+
+
+async def test_a_post_outliving_its_step_timeout_is_sent_once(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """The step's timeout_s (the activity's start-to-close) is shorter than the call's: Temporal's timeout
+    fired first, said nothing of the POST sent, and the attempt was retried: one payment per attempt."""
+    server = Counting(200, delay_s=6.0)
+    with http_server(server) as url:
+        plan = step_plan(url, timeout_s=30)
+        plan["nodes"][0]["timeout_s"] = 3
+        step = await failed_step(client, task_queue, tmp_path, plan)
+    assert server.received == ["POST"], "posted once, not once per attempt (3 before)"
+    assert step.attempts == 1 and step.error.code == "timeout" and not step.error.retryable
+
+
+async def test_a_post_refused_with_503_each_time_is_sent_as_often_as_the_tool_retries(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """One Temporal attempt for a keyless POST (a timeout or a lost worker would resend it), yet the
+    server's 'not processed' is still retried, within that attempt."""
+    server = Counting(503, then=503)
+    with http_server(server) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(url))
+    assert server.received == ["POST"] * RETRY_HINTS.max_attempts and step.attempts == 1
+
+
+def test_a_call_that_may_not_be_resent_gets_one_temporal_attempt() -> None:
+    """Whatever the node's retry says: a start-to-close or heartbeat timeout (a worker lost mid-request)
+    is retried by Temporal with no word from the tool on what the server did."""
+    calls = {
+        "post": ({"method": "POST", "url": "https://api.example.com/pay"}, 1),
+        "patch": ({"method": "PATCH", "url": "https://api.example.com/pay"}, 1),
+        "keyed": ({"method": "POST", "url": "https://a.example.com/", "headers": {"Idempotency-Key": "k1"}}, 3),
+        "get": ({"url": "https://api.example.com/feed"}, 3),
+        "delete": ({"method": "DELETE", "url": "https://api.example.com/pay/1"}, 3),
+        "by_reference": ({"method": "${inputs.verb}", "url": "https://api.example.com/"}, 1),
+    }
+    nodes = [{"id": name, "tool": "http_request", "args": args, "retry": RETRY} for name, (args, _) in calls.items()]
+    schedule = prepare_plan(parse_plan({"name": "calls", "inputs": {"verb": "GET"}, "nodes": nodes}), registry())
+    attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
+    assert attempts == [most for _, most in calls.values()], "3 for every call before"

@@ -1,0 +1,56 @@
+"""Error messages go to the run's history and logs: a credential the plan wrote into a URL is not in them."""
+
+from __future__ import annotations
+
+import socket
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from orchestra.errors import ToolError
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.http_request import http_request_tool, shown_url
+from tests.helpers import http_server
+
+TOOL = http_request_tool()
+
+
+def with_credentials(url: str) -> str:
+    return url.replace("http://", "http://ann:hunter2@") + "/feed?token=s3cret&page=2#key=fragment"
+
+
+async def failure(ctx: ToolContext, url: str, **args: object) -> ToolError:
+    with pytest.raises(ToolError) as info:
+        await TOOL.run(TOOL.spec.input_model.model_validate({"url": url, **args}), ctx)
+    return info.value
+
+
+def test_a_url_is_shown_without_user_info_query_values_or_fragment() -> None:
+    shown = shown_url("https://ann:hunter2@api.example.com:8443/v1/feed?token=s3cret&page=2&flag#frag")
+    assert shown == "https://api.example.com:8443/v1/feed?token=…&page=…&…"
+    assert shown_url("http://[::1/") == "(an unreadable URL)"
+
+
+async def test_an_http_error_names_the_url_without_its_credentials(ctx: ToolContext) -> None:
+    with http_server(lambda request: (500, {}, b"server trouble")) as url:
+        error = await failure(ctx, with_credentials(url))
+    assert error.code == "http_500" and "/feed?token=…&page=…" in str(error)
+    for secret in ("ann", "hunter2", "s3cret", "fragment"):
+        assert secret not in str(error)
+
+
+async def test_a_connection_error_names_the_url_without_its_credentials(ctx: ToolContext) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    error = await failure(ctx, with_credentials(url))
+    assert error.code == "connection_error" and "hunter2" not in str(error) and "s3cret" not in str(error)
+
+
+async def test_a_redirect_loop_names_the_url_without_its_credentials(ctx: ToolContext) -> None:
+    def to_itself(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        return 307, {"Location": request.path}, b""
+
+    with http_server(to_itself) as url:
+        error = await failure(ctx, with_credentials(url), method="POST", body="x")
+    assert error.code == "redirect_loop" and "hunter2" not in str(error) and "s3cret" not in str(error)
