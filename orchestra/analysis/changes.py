@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, base_verb, work_noun
+from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, base_verb, words, work_noun
 
 # The plain word an editing tool says ("edit_image", "Image Editing").
 EDIT_WORD = "edit"
@@ -63,3 +63,9 @@ def change_said(lowered: list[str], text: str) -> bool:
         holder = HOLDER.match(rest, part.end())
         return holder is not None and (holder.group(1) is None or holder.group(1).lower() in TYPE_WORDS)
     return False
+
+
+def changes_what_it_points_at(text: str) -> bool:
+    """ "make it brighter", "turn them blue": a change said by its result, of what "it" or "them" points at."""
+    lowered = words(text)
+    return len(lowered) > 2 and lowered[1] in ("it", "them") and change_said(lowered, text)

@@ -180,6 +180,10 @@ def choose(
                 available = subject or (own | before | (set() if repeat else state.made))
                 if option.tool in found_by_noun and not takes & (available | given | state.made | {"text"}):
                     continue
+                if passed and not goal.works_on and unfed_kinds(card, passed | given | state.made | goal.subject):
+                    # "translate 'hello' and edit it to be formal": "it" is the translation, and an image editor
+                    # would ask for a picture the user never named; no option, the edit is missing
+                    continue
                 if on_its_result:
                     continue
                 offered = True
@@ -407,6 +411,17 @@ def fit(takes: set[str], available: AbstractSet[str], typed: bool = True) -> flo
     worded = WORDED if matched - {"text"} and "text" in takes - matched else 0.0
     share = (len(matched) + worded) / len(takes)
     return (1.0 if matched - CARRIER_KINDS else CARRIER_FIT) * (INFEASIBLE + (1 - INFEASIBLE) * share)
+
+
+def unfed_kinds(card: ToolCard, available: AbstractSet[str]) -> set[str]:
+    """The kinds a tool needs each of (a required input named for it: an image editor's picture beside its
+    instruction; not a summariser's "markdown", another kind of text it may take) that ``available`` lacks, but
+    text, which the request's words may be."""
+    kinds = set(card.input_types)
+    if len(kinds) < 2:
+        return set()
+    named = {TYPE_WORDS.get(w, w) for p in card.inputs if p.required for w in words(f"{p.name} {p.description}")}
+    return (kinds & named) - {"text"} - set(available)
 
 
 RESTATES = 0.8  # the step before serves a clause about as well as its best tool: it says more of the same

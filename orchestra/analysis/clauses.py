@@ -778,8 +778,9 @@ def _by_means(clause: Clause) -> Clause:
     match = BY_MEANS.match(clause.text)
     if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
         return clause
-    if any(w in TYPE_WORDS for w in words(match.group(1))):
-        # "clean up the audio file by removing the noise": the purpose names what is worked on
+    if any(w in TYPE_WORDS or w in ("it", "them") for w in words(match.group(1))):
+        # "clean up the audio file by removing the noise", "edit it by removing the car": the purpose names what
+        # is worked on (cut off, "removing the car" deleted the photo "it" was)
         return clause
     return replace(clause, text=f"{match.group(2)}{match.group(3)}")
 

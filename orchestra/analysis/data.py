@@ -522,15 +522,24 @@ def _grep_long_flag(option: str) -> bool:
     return len(named) == 1 and named[0] in _GREP_LONG_FLAGS
 
 
+# grep as the verb, what it searches, then "for" and the quoted pattern ("grep the page for 'error'", "grep
+# notes.txt for 'TODO'"): the same command run on what it names. Read as words, the pattern was the text a text
+# tool worked on, beside the page.
+_GREP_FOR = re.compile(r"(?<![\w@-])grep\s+((?:(?!for\b)[\w@]+\s+){0,3}?)for\s+@q(\d+)\b", re.IGNORECASE)
+
+
 def _take_programs_run(out: Extracted) -> None:
     def program(match: re.Match[str]) -> str:
         said = match.group(1)
         number = out.add(DataItem(kind="command", value=" ".join(said.split())), said)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
-    def quoted_operand(match: re.Match[str], number: int, command: str) -> str:
+    def as_command(number: int, command: str) -> None:
         out.items[number] = DataItem(kind="command", value=command)
         out.written[number] = out.whole[number] = command
+
+    def quoted_operand(match: re.Match[str], number: int, command: str) -> str:
+        as_command(number, command)
         return f"{match.group(0)[: match.start(1) - match.start()]}@c{number} "
 
     def grep(match: re.Match[str]) -> str:
@@ -539,6 +548,12 @@ def _take_programs_run(out: Extracted) -> None:
             return match.group(0)  # a value or an unknown option: the quote may be its value, asked for
         pattern = shlex.quote(str(out.items[number].value))
         return quoted_operand(match, number, " ".join(["grep", *flags, "-e", pattern]))
+
+    def grep_for(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        as_command(number, f"grep -e {shlex.quote(str(out.items[number].value))}")
+        searched = match.group(1).strip()
+        return f"run @c{number}" + (f" on {searched}" if searched else "")
 
     def echo(match: re.Match[str]) -> str:
         number = int(match.group(2))
@@ -549,6 +564,7 @@ def _take_programs_run(out: Extracted) -> None:
 
     out.text = _PROGRAM_RUN.sub(program, out.text)
     out.text = _GREP_RUN.sub(grep, out.text)
+    out.text = _GREP_FOR.sub(grep_for, out.text)
     out.text = _ECHO_RUN.sub(echo, out.text)
 
 

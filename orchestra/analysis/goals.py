@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.changes import EDIT_WORD, change_said
+from orchestra.analysis.changes import EDIT_WORD, change_said, changes_what_it_points_at
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
@@ -562,6 +562,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             continue
         if (not goal.keywords and not goal.own) or attempts_only(goal) or presents_data(goal):
             continue
+        if EDIT_WORD not in goal.keywords and MEDIA_KINDS & named and changes_what_it_points_at(clause.text):
+            # "caption photo.jpg and make it brighter": "it" is the picture named before, not the caption
+            goal.keywords.append(EDIT_WORD)
         appeal = appeals_only(goal)
         if appeal:  # "this task": a tool its words find is found by accident
             goal.ranked, goal.served = [], False

@@ -368,12 +368,21 @@ def _command_after(step: TaskStep, goal: Goal, before: list[TaskStep], planned: 
     ("write 'x' to out.txt and run 'cat out.txt'"). Unlinked, the command ran beside that work, without it."""
     nouns = _nouns(goal.clause.text)
     named = [s for kind in planned.makers for s in planned.named(nouns, kind)]
+    last = before[-1]
+    if not named and not last.side_effects and last.produces and _names_its_data(nouns, last):
+        # "download A, then grep the page for 'error'": the page is what the download fetched (it only waited)
+        named = [last]
     if goal.refers_back or named:
         source = max(named, key=lambda s: planned.position[s.id]) if named else before[-1]
         step.depends_on = [source.id]
         return
     if goal.clause.ordered or before[-1].side_effects:
         step.depends_on = step.only_after = [before[-1].id]
+
+
+def _names_its_data(nouns: list[str], step: TaskStep) -> bool:
+    """Whether a noun names the kind of data ``step`` took or made ("the page" after a URL's download)."""
+    return any(TYPE_WORDS.get(n) in {*step.accepts, *step.produces} for n in nouns)
 
 
 def _same_types(card: ToolCard | None, chosen: ToolCard) -> bool:

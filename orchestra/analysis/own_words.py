@@ -53,11 +53,17 @@ def asks_itself(goal: Goal, takes: list[str]) -> bool:
 MEDIA = frozenset({"image", "audio", "video"})
 # "Edit photo.jpg to make the sky blue", "so the sky is darker": what the change is to do, after the verb (not
 # "according to the data", "to green": no verb after "to").
-HOW = re.compile(r"\b(?:to\s+(?=([a-z]+))|so\s+(?:that\s+)?(?=the|its|it|they|there)|such\s+that\s+)(.+)$", re.I | re.S)
+# "by adding a hat", "by removing the car": how, by the work it takes (a verb's -ing form after "by").
+HOW = re.compile(
+    r"\b(?:to\s+(?=([a-z]+))|by\s+(?=[a-z]+ing\b)|so\s+(?:that\s+)?(?=the|its|it|they|there)|such\s+that\s+)(.+)$",
+    re.I | re.S,
+)
 
 
 # "edit it to be brighter", "change them so they are darker": a verb, what it points back at, then how.
-POINTED_HOW = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+(?:to|so|such)\s", re.IGNORECASE)
+POINTED_HOW = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+(?:to|so|such|by)\s", re.IGNORECASE)
+# "make it brighter", "turn them blue": a verb, what it points back at, then the state it is to have.
+POINTED_CHANGE = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+[a-z]", re.IGNORECASE)
 # Verbs after "to" that say a state to have: "edit photo.jpg to be brighter", "... to look like a painting".
 STATE_VERBS = frozenset("be become look appear seem".split())
 
@@ -72,6 +78,8 @@ def says_how(goal: Goal) -> bool:
     if said and said[0] in USING_VERBS:
         return False
     if not any(set(types_of(d)) & MEDIA for d in goal.works_on):
+        if EDIT_WORD in goal.keywords[1:] and POINTED_CHANGE.match(goal.clause.text):
+            return True  # "caption photo.jpg and make it brighter": a change of the picture "it" points at
         # "make it a bit more challenging", "make the background white" of no file it names; but "caption
         # photo.jpg and edit it to be brighter" says how of what it points back at (the caption was the instruction)
         if POINTED_HOW.match(goal.clause.text) is None:

@@ -8,6 +8,7 @@ the step where one tool serves several) that the user supplies at run time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -19,7 +20,7 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
+from orchestra.analysis.words import ANAPHORA, STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
@@ -296,10 +297,35 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     return Binding({"url": url} if url else {}, [] if url else ["url"])
 
 
+# A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
+_LOOKING_FOR = re.compile(r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0,4}?\s+for\s+", re.IGNORECASE)
+_REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+@functools.lru_cache(maxsize=64)
+def _looked_for_at(action: str) -> int:
+    """Where what a clause looks for starts (-1: it looks for nothing): found once per clause, not per quote."""
+    found = _LOOKING_FOR.search(action)
+    return found.end() if found else -1
+
+
+def sought(step: TaskStep, item: DataItem) -> bool:
+    """Whether a quote is what the step looks for ("search the page for 'error'"), not a text to work on."""
+    at = _looked_for_at(step.action) if item.kind == "text" else -1
+    return at >= 0 and step.action.startswith(str(item.value), at)
+
+
 def extraction(step: TaskStep) -> tuple[str | None, str | None]:
-    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), or a quoted regex."""
+    """extract_text's mode and pattern for a step: given, named by a noun ("the titles"), the lines holding a quote
+    looked for, or a quoted regex."""
     if step.params.get("mode"):
         return step.params["mode"], step.params.get("pattern")
+    looked_for = [d for d in step.data if sought(step, d)]
+    if looked_for:
+        # the lines that hold the words as said: no character of them is a regex's ("a.b", "(x)"); quoted whole (RE2's
+        # \Q...\E) the pattern shows them as the user wrote them
+        said = str(looked_for[0].value)
+        return "lines", _REGEX_SPECIALS.sub(r"\\\1", said) if "\\E" in said else f"\\Q{said}\\E"
     for word in re.findall(r"[a-z]+", step.action.lower()):
         if word in EXTRACTIONS:
             return EXTRACTIONS[word]
@@ -349,6 +375,10 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 
 def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = step.params.get("path") or (item.value if item and item.kind == "path" else None)
+    if path is not None and spec.side_effects and not _names_a_file(step.action, str(path)):
+        # "Caption photo.jpg. Remove the car.": a part of the picture, no file; given the file an earlier clause
+        # named, delete_file removed photo.jpg. What the clause names nothing of is asked for, never deleted
+        return Binding({}, ["path"])
     if path is None and ups:
         path = _ref(ups[0].node_id, *output_paths(ups[0]))
     if path is None:
@@ -356,6 +386,12 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
             {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
         )
     return Binding({"path": path})
+
+
+def _names_a_file(action: str, path: str) -> bool:
+    """Whether a clause names the file ``path``, or points at one ("delete it", "remove the photo", "the file")."""
+    said = set(re.findall(r"[a-z]+", action.lower()))
+    return path in action or bool(said & (ANAPHORA | TYPE_WORDS.keys()))
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:

@@ -21,7 +21,7 @@ from orchestra.analysis.words import said_together, words
 from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
-from orchestra.planning.binding import Binding, Upstream, bind
+from orchestra.planning.binding import Binding, Upstream, bind, sought
 from orchestra.planning.left_out import warnings_for
 from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
@@ -466,7 +466,8 @@ def _said_apart(
     if step.aggregate or step.side_effects or said_together(step.action):
         return None
     for kind in dict.fromkeys(spec.input_types):
-        said = [d for d in step.data if d.kind == "text" and kind in types_of(d)]
+        # "search the page for 'error'": the quote is what the call looks for, no text of its own to work on
+        said = [d for d in step.data if d.kind == "text" and kind in types_of(d) and not sought(step, d)]
         made = [u for u in ups if kind in u.step.produces and kind in step.accepts]
         if spec.input_types.count(kind) != 1:
             continue

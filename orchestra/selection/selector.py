@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from orchestra.analysis.choice import unfed_kinds
 from orchestra.analysis.goals import (
     PROGRAM_KIND,
     TOLD_KINDS,
@@ -26,7 +27,7 @@ from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
 from orchestra.selection.pareto import pareto_front
 from orchestra.selection.relevance import Ranked, near_best, rank
-from orchestra.tool_spec import Tool, ToolSpec
+from orchestra.tool_spec import Tool, ToolCard, ToolSpec
 
 MAX_ALTERNATIVES = 3
 
@@ -107,6 +108,9 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
     spec = tool.spec
     if step.accepts and not strategies.input_fit(spec, step):
         return f"takes {spec.input_types or 'no input'}, the step has {step.accepts}"
+    if step.accepts and not step.data and unfed_kinds(ToolCard.of(spec), set(step.accepts)):
+        # fed only by the steps before ("translate 'hello' and edit it"): a picture no step makes nor the user names
+        return f"takes {spec.input_types}, the step has {step.accepts}"
     if step.produces and not strategies.output_fit(spec, step):
         return f"makes {spec.output_types or 'nothing'}, the step wants {step.produces}"
     if preferences.max_cost is not None and spec.cost > preferences.max_cost:
