@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.network import shown_url
 from orchestra.references import depth_over
 from orchestra.secrets import uses_secret
 from orchestra.temporal_bounds import NUMBER
@@ -131,19 +132,6 @@ def resendable(method: str, headers: Mapping[str, str]) -> bool:
     return method.upper() in IDEMPOTENT_METHODS or any(
         name.lower() == IDEMPOTENCY_KEY and value.strip() for name, value in headers.items()
     )
-
-
-def shown_url(url: object) -> str:
-    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
-    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
-    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``."""
-    try:
-        parts = urlsplit(str(url))
-    except ValueError:
-        return "(an unreadable URL)"
-    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
-    query = "&".join(masked) if parts.query else ""
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
 
 
 def gone_already(method: str, status: int) -> str | None:
