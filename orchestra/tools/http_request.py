@@ -415,7 +415,7 @@ async def _send_following_redirects(
 ) -> httpx.Response:
     from orchestra import guarded_http
 
-    sent_to = {str(request.url)}
+    sent_to = {_resource(request.url)}
     for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(request, stream=True)
         next_request = response.next_request
@@ -424,13 +424,19 @@ async def _send_following_redirects(
         progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
-        if next_request.method not in SAFE_METHODS and str(next_request.url) in sent_to:
+        if next_request.method not in SAFE_METHODS and _resource(next_request.url) in sent_to:
             raise _redirect_loop(next_request.method, url, response.status_code)
-        sent_to.add(str(next_request.url))
+        sent_to.add(_resource(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
         progress.resend = progress.resend and resendable(request.method, request.headers)
     await response.aclose()
     raise ToolError(f"more than {MAX_REDIRECTS} redirects from {shown_url(url)}", code="too_many_redirects")
+
+
+def _resource(url: httpx.URL) -> str:
+    """Where a request goes, its query aside: a server redirecting a POST to its own path with a new query
+    each time (``/pay?n=1``, ``/pay?n=2``...) replays the body to the same handler at every hop."""
+    return str(url.copy_with(query=None, fragment=None))
 
 
 def _redirect_loop(method: str, url: str, status: int) -> ToolError:
@@ -438,8 +444,8 @@ def _redirect_loop(method: str, url: str, status: int) -> ToolError:
     again, every time round (httpx and browsers follow until their limit, 20: the payment made 20 times).
     Refused at once; the server's redirects will loop the same way next time."""
     return ToolError(
-        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL it was already sent to "
-        f"(a redirect loop); not sent again",
+        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL (its query aside) it was "
+        f"already sent to (a redirect loop); not sent again",
         retryable=False,
         code="redirect_loop",
     )
