@@ -495,7 +495,8 @@ def attempts_for(args: Mapping[str, Any]) -> int | None:
     """One Temporal attempt for a call that may not be resent (a method, or headers, given by a reference are
     not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
     method, headers = args.get("method", "GET"), args.get("headers") or {}
-    if isinstance(method, str) and isinstance(headers, Mapping) and resendable(method, headers):
+    # A GET's headers given by reference (${inputs.headers}) leave it a GET: resendable whatever they hold.
+    if isinstance(method, str) and resendable(method, headers if isinstance(headers, Mapping) else {}):
         return None
     return 1
 
