@@ -146,7 +146,12 @@ def gone_already(method: str, status: int) -> str | None:
     attempt = activity.info().attempt
     if attempt < 2:
         return None
-    return f"HTTP {status} on attempt {attempt}, after an attempt that failed and may have deleted it: taken as deleted"
+    # Honest about what it cannot tell: the earlier attempt's failure is not known here (a refused connect
+    # or a 503 deleted nothing), so a DELETE to an address that never existed ends here too.
+    return (
+        f"HTTP {status} on attempt {attempt}: taken as deleted (an earlier attempt failed and may have deleted "
+        "it; this attempt cannot tell that from a resource that never existed)"
+    )
 
 
 def _not_resent(method: str, url: str) -> str:
@@ -357,7 +362,8 @@ async def _perform_request(
     if truncated:
         text = ctx.cut_end(text)
     final_url = str(response.url)
-    note = gone_already(method, response.status_code)
+    # The method that got this answer: a DELETE a 303 turned into a GET was not told 404 of what it deletes.
+    note = gone_already(response.request.method, response.status_code)
     if raise_for_status and response.status_code >= 400 and note is None:
         raise _status_error(
             response.status_code,
