@@ -169,7 +169,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             node.heartbeat_timeout_s,
             node.local,
             node.retry and node.retry.model_dump_json(),
-            most := _most_attempts(node, registry),
+            most := _most_attempts(node, registry, plan.inputs),
         )
         known_index = by_node.get(key)
         if known_index is None:
@@ -400,13 +400,15 @@ def _references(
     return implied, problems
 
 
-def _most_attempts(node: PlanNode, registry: ToolRegistry) -> int | None:
+def _most_attempts(node: PlanNode, registry: ToolRegistry, inputs: dict[str, Any]) -> int | None:
     """The fewest attempts any of the node's calls may have (``ToolSpec.attempts_for``), or None: its
-    alternatives run with the node's options, so a POST without a key among them caps the node's."""
+    alternatives run with the node's options, so a POST without a key among them caps the node's. An input's
+    value is known here, as the plan's check reads it: a method given as ``${inputs.verb}`` is that verb, an
+    ``Idempotency-Key`` given by an input that is empty is none."""
     caps = []
     for tool, args in [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]:
         attempts_for = registry.get(tool).spec.attempts_for
-        if attempts_for and (most := attempts_for(args)) is not None:
+        if attempts_for and (most := attempts_for(_with_inputs(args, inputs))) is not None:
             caps.append(most)
     return min(caps, default=None)
 
