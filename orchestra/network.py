@@ -27,13 +27,14 @@ import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from orchestra.allowlists import DEFAULT_HOSTS
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_RULES: tuple[str, ...] = DEFAULT_HOSTS
 DEFAULT_PORTS = {"http": 80, "https": 443}
+SHOWN_URL_CHARS = 200  # a URL named in a message: a plan's 100 KB URL would be copied into every error
 METADATA = frozenset(
     ipaddress.ip_address(a)
     for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254")
@@ -174,6 +175,25 @@ class Endpoint:
     guard_host: bool = False
 
 
+def shown_url(url: object) -> str:
+    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
+    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
+    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``; a URL
+    with no host (``http:user:pw@host``, which urlsplit reads as a path) as its scheme alone; at most
+    SHOWN_URL_CHARS characters. The path is kept: it is what a 404 is about (a secret written there by
+    reference is masked as every secret is)."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return "(an unreadable URL)"
+    if not parts.netloc:
+        return f"{parts.scheme}:…" if parts.scheme else "…"
+    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
+    query = "&".join(masked) if parts.query else ""
+    shown = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
+    return shown if len(shown) <= SHOWN_URL_CHARS else shown[: SHOWN_URL_CHARS - 1] + "…"
+
+
 def url_parts(url: str) -> tuple[str, int]:
     """The host (lower case) and port of an http(s) URL; DestinationRefused for any other, or one that
     cannot be read (``http://[::1/``, a port of 99999): the caller's mistake, never one to retry."""
@@ -182,13 +202,13 @@ def url_parts(url: str) -> tuple[str, int]:
         scheme, host = parts.scheme, (parts.hostname or "").lower()
         port = parts.port
     except ValueError as exc:
-        raise DestinationRefused(f"URL {url!r} cannot be read: {exc}", "bad_url") from None
+        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: {exc}", "bad_url") from None
     if scheme not in DEFAULT_PORTS:
         raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
     if not host:
-        raise DestinationRefused(f"URL {url!r} has no host", "bad_url")
+        raise DestinationRefused(f"URL {shown_url(url)!r} has no host", "bad_url")
     if port == 0:  # 'port or the default' checked port 80 while httpx connected to 0: a retried failure
-        raise DestinationRefused(f"URL {url!r} cannot be read: port 0 is no port to connect to", "bad_url")
+        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: port 0 is no port to connect to", "bad_url")
     _sendable(url)
     return host, port or DEFAULT_PORTS[scheme]
 
@@ -201,7 +221,7 @@ def _sendable(url: str) -> None:
     try:
         httpx.Request("GET", url)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as exc:
-        raise DestinationRefused(f"URL {url!r} cannot be read: {exc}", "bad_url") from None
+        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: {exc}", "bad_url") from None
 
 
 @dataclass(frozen=True)

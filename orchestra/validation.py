@@ -169,12 +169,12 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             node.heartbeat_timeout_s,
             node.local,
             node.retry and node.retry.model_dump_json(),
-            spec.attempts_for and spec.attempts_for(node.args),
+            most := _most_attempts(node, registry, plan.inputs),
         )
         known_index = by_node.get(key)
         if known_index is None:
             try:
-                options = _execution(node, spec)
+                options = _execution(node, spec, most)
             except ValueError as exc:  # the node's retry with its tool's defaults (RetryHints.overridden)
                 problems.append(f"node {node.id!r}: retry: {exc} (the tool {node.tool!r} sets what the node does not)")
                 continue
@@ -400,12 +400,25 @@ def _references(
     return implied, problems
 
 
-def _execution(node: PlanNode, spec: ToolSpec) -> NodeExecution:
+def _most_attempts(node: PlanNode, registry: ToolRegistry, inputs: dict[str, Any]) -> int | None:
+    """The fewest attempts any of the node's calls may have (``ToolSpec.attempts_for``), or None: its
+    alternatives run with the node's options, so a POST without a key among them caps the node's. An input's
+    value is known here, as the plan's check reads it: a method given as ``${inputs.verb}`` is that verb, an
+    ``Idempotency-Key`` given by an input that is empty is none."""
+    caps = []
+    for tool, args in [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]:
+        attempts_for = registry.get(tool).spec.attempts_for
+        if attempts_for and (most := attempts_for(_with_inputs(args, inputs))) is not None:
+            caps.append(most)
+    return min(caps, default=None)
+
+
+def _execution(node: PlanNode, spec: ToolSpec, most: int | None) -> NodeExecution:
     """The node's options without its summary (``PlanSchedule.options`` adds it), so equal ones are one profile."""
     overrides = node.retry.model_dump(exclude_none=True) if node.retry else {}
     retry = spec.retry.overridden(overrides)
-    # The call's own limit over the node's: a plan asking 3 attempts of a POST without a key still gets one.
-    if spec.attempts_for and (most := spec.attempts_for(node.args)) is not None and most < retry.max_attempts:
+    # The calls' own limit over the node's: a plan asking 3 attempts of a POST without a key still gets one.
+    if most is not None and most < retry.max_attempts:
         retry = retry.model_copy(update={"max_attempts": most})
     return NodeExecution(
         timeout_s=node.timeout_s or spec.timeout_s,

@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.network import shown_url
 from orchestra.references import depth_over
 from orchestra.secrets import uses_secret
 from orchestra.temporal_bounds import NUMBER
@@ -133,19 +134,6 @@ def resendable(method: str, headers: Mapping[str, str]) -> bool:
     )
 
 
-def shown_url(url: object) -> str:
-    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
-    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
-    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``."""
-    try:
-        parts = urlsplit(str(url))
-    except ValueError:
-        return "(an unreadable URL)"
-    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
-    query = "&".join(masked) if parts.query else ""
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
-
-
 def gone_already(method: str, status: int) -> str | None:
     """Why a DELETE's 404 or 410 is its success, or None. A DELETE is retried after a timeout, a lost
     connection or a 5xx, any of which may come after the server deleted it: the next attempt is then told
@@ -158,7 +146,12 @@ def gone_already(method: str, status: int) -> str | None:
     attempt = activity.info().attempt
     if attempt < 2:
         return None
-    return f"HTTP {status} on attempt {attempt}, after an attempt that failed and may have deleted it: taken as deleted"
+    # Honest about what it cannot tell: the earlier attempt's failure is not known here (a refused connect
+    # or a 503 deleted nothing), so a DELETE to an address that never existed ends here too.
+    return (
+        f"HTTP {status} on attempt {attempt}: taken as deleted (an earlier attempt failed and may have deleted "
+        "it; this attempt cannot tell that from a resource that never existed)"
+    )
 
 
 def _not_resent(method: str, url: str) -> str:
@@ -369,7 +362,8 @@ async def _perform_request(
     if truncated:
         text = ctx.cut_end(text)
     final_url = str(response.url)
-    note = gone_already(method, response.status_code)
+    # The method that got this answer: a DELETE a 303 turned into a GET was not told 404 of what it deletes.
+    note = gone_already(response.request.method, response.status_code)
     if raise_for_status and response.status_code >= 400 and note is None:
         raise _status_error(
             response.status_code,
@@ -427,7 +421,7 @@ async def _send_following_redirects(
 ) -> httpx.Response:
     from orchestra import guarded_http
 
-    sent_to = {str(request.url)}
+    sent_to = {_resource(request.url)}
     for _ in range(MAX_REDIRECTS + 1):
         response = await client.send(request, stream=True)
         next_request = response.next_request
@@ -436,13 +430,19 @@ async def _send_following_redirects(
         progress.answered = True
         await response.aclose()
         confinement.check_url(str(next_request.url))
-        if next_request.method not in SAFE_METHODS and str(next_request.url) in sent_to:
+        if next_request.method not in SAFE_METHODS and _resource(next_request.url) in sent_to:
             raise _redirect_loop(next_request.method, url, response.status_code)
-        sent_to.add(str(next_request.url))
+        sent_to.add(_resource(next_request.url))
         request = guarded_http.redirect_request(request, next_request)
         progress.resend = progress.resend and resendable(request.method, request.headers)
     await response.aclose()
     raise ToolError(f"more than {MAX_REDIRECTS} redirects from {shown_url(url)}", code="too_many_redirects")
+
+
+def _resource(url: httpx.URL) -> str:
+    """Where a request goes, its query aside: a server redirecting a POST to its own path with a new query
+    each time (``/pay?n=1``, ``/pay?n=2``...) replays the body to the same handler at every hop."""
+    return str(url.copy_with(query=None, fragment=None))
 
 
 def _redirect_loop(method: str, url: str, status: int) -> ToolError:
@@ -450,8 +450,8 @@ def _redirect_loop(method: str, url: str, status: int) -> ToolError:
     again, every time round (httpx and browsers follow until their limit, 20: the payment made 20 times).
     Refused at once; the server's redirects will loop the same way next time."""
     return ToolError(
-        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL it was already sent to "
-        f"(a redirect loop); not sent again",
+        f"{method} to {shown_url(url)}: HTTP {status} redirects it back to a URL (its query aside) it was "
+        f"already sent to (a redirect loop); not sent again",
         retryable=False,
         code="redirect_loop",
     )
@@ -501,7 +501,8 @@ def attempts_for(args: Mapping[str, Any]) -> int | None:
     """One Temporal attempt for a call that may not be resent (a method, or headers, given by a reference are
     not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
     method, headers = args.get("method", "GET"), args.get("headers") or {}
-    if isinstance(method, str) and isinstance(headers, Mapping) and resendable(method, headers):
+    # A GET's headers given by reference (${inputs.headers}) leave it a GET: resendable whatever they hold.
+    if isinstance(method, str) and resendable(method, headers if isinstance(headers, Mapping) else {}):
         return None
     return 1
 

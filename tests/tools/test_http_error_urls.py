@@ -8,8 +8,9 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from orchestra.errors import ToolError
+from orchestra.network import SHOWN_URL_CHARS, DestinationRefused, shown_url, url_parts
 from orchestra.tool_spec import ToolContext
-from orchestra.tools.http_request import http_request_tool, shown_url
+from orchestra.tools.http_request import http_request_tool
 from tests.helpers import http_server
 
 TOOL = http_request_tool()
@@ -54,3 +55,24 @@ async def test_a_redirect_loop_names_the_url_without_its_credentials(ctx: ToolCo
     with http_server(to_itself) as url:
         error = await failure(ctx, with_credentials(url), method="POST", body="x")
     assert error.code == "redirect_loop" and "hunter2" not in str(error) and "s3cret" not in str(error)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://ann:hunter2@127.0.0.1:0/feed",  # port 0
+        "http://ann:hunter2@[::1/feed",  # an unreadable IPv6 host
+        "http://ann:hunter2@127.0.0.1/\x00",  # what httpx will not read
+        "http:ann:hunter2@127.0.0.1/feed",  # no host: urlsplit reads it all as a path
+    ],
+)
+def test_a_url_the_boundary_cannot_read_is_refused_without_its_credentials(url: str) -> None:
+    """The network boundary's bad_url quoted the plan's URL whole (user:password@ included)."""
+    with pytest.raises(DestinationRefused) as info:
+        url_parts(url)
+    assert info.value.code == "bad_url" and "hunter2" not in str(info.value)
+
+
+def test_a_long_url_is_named_in_at_most_a_few_hundred_characters() -> None:
+    shown = shown_url("http://api.example.com/" + "a/" * 50_000)
+    assert len(shown) == SHOWN_URL_CHARS and shown.endswith("…"), "100 KB in every message before"

@@ -190,9 +190,37 @@ def test_a_call_that_may_not_be_resent_gets_one_temporal_attempt() -> None:
         "keyed": ({"method": "POST", "url": "https://a.example.com/", "headers": {"Idempotency-Key": "k1"}}, 3),
         "get": ({"url": "https://api.example.com/feed"}, 3),
         "delete": ({"method": "DELETE", "url": "https://api.example.com/pay/1"}, 3),
-        "by_reference": ({"method": "${inputs.verb}", "url": "https://api.example.com/"}, 1),
+        # An input's value is known at the plan's check: a GET by reference was 1 before, an empty key by one 3.
+        "get_by_reference": ({"method": "${inputs.verb}", "url": "https://api.example.com/"}, 3),
+        "post_by_reference": ({"method": "${inputs.post}", "url": "https://api.example.com/"}, 1),
+        "still_to_be_given": ({"method": "${inputs.later}", "url": "https://api.example.com/"}, 1),
+        "empty_key": ({"method": "POST", "url": "https://a.example.com/", "headers": {"idempotency-key": ""}}, 1),
+        "empty_key_by_reference": (
+            {"method": "POST", "url": "https://a.example.com/", "headers": {"idempotency-key": "${inputs.key}"}},
+            1,
+        ),
+        # A GET whose headers are a reference is a GET: 1 before, its retries lost.
+        "get_headers_by_reference": ({"url": "https://api.example.com/feed", "headers": "${inputs.headers}"}, 3),
     }
     nodes = [{"id": name, "tool": "http_request", "args": args, "retry": RETRY} for name, (args, _) in calls.items()]
-    schedule = prepare_plan(parse_plan({"name": "calls", "inputs": {"verb": "GET"}, "nodes": nodes}), registry())
+    inputs = {"verb": "GET", "post": "POST", "later": None, "key": "", "headers": {"Accept": "text/plain"}}
+    schedule = prepare_plan(parse_plan({"name": "calls", "inputs": inputs, "nodes": nodes}), registry())
     attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
     assert attempts == [most for _, most in calls.values()], "3 for every call before"
+
+
+def test_a_keyless_post_among_a_nodes_alternatives_gives_the_node_one_attempt() -> None:
+    """An alternative runs with its node's options (its retry policy): a GET falling back to a POST had 3
+    attempts for the POST too before. A node asking 10 attempts of a POST still gets one."""
+    feed = {"url": "https://api.example.com/feed"}
+    post = {"method": "POST", "url": "https://api.example.com/pay"}
+    many = {"max_attempts": 10, "initial_interval_s": 0.1}
+    nodes = [
+        {"id": "fallback", "tool": "http_request", "args": feed, "retry": RETRY,
+         "alternatives": [{"tool": "http_request", "args": post}]},
+        {"id": "plain", "tool": "http_request", "args": feed, "retry": RETRY},
+        {"id": "ten", "tool": "http_request", "args": post, "retry": many},
+    ]  # fmt: skip
+    schedule = prepare_plan(parse_plan({"name": "calls", "nodes": nodes}), registry())
+    attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
+    assert attempts == [1, 3, 1], "[3, 3, 1] before"
