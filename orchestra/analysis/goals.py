@@ -613,6 +613,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # is asked about, not for; nothing does it, and selection must not find a tool for it either (it deleted
             # the file by a tool added to the registry after analysis)
             goal.ranked, goal.served, goal.sent, goal.told = [], False, [], True
+            # "Is it safe to translate @q0?": the quote is what the work would be done on, not the question (a tool
+            # that tells was asked 'x' as the question); the words ask it
+            goal.own = [d for d in goal.own if d.kind not in ("query", "text")]
         if clause.question and (WHETHER.match(clause.text) or WHICH_OF.match(clause.text)):
             goal.told = True
             # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only

@@ -29,6 +29,7 @@ from orchestra.selection.relevance import Ranked, near_best, rank
 from orchestra.tool_spec import Tool, ToolSpec
 
 MAX_ALTERNATIVES = 3
+QUESTION_REFUSAL = "changes or sends something, which a question does not ask for"
 
 
 def ranked_for(step: TaskStep, registry: ToolRegistry) -> list[Ranked]:
@@ -76,6 +77,22 @@ def _only_tells(spec: ToolSpec) -> bool:
     )
 
 
+def _refused_to_a_question(step: TaskStep, registry: ToolRegistry) -> str:
+    """Why a question's step has no tool, when the tools its words find do the work rather than tell of it ("Can I
+    delete notes.txt?": delete_file, added after analysis, was reported as "no registered tool matches")."""
+    if not step.only_tells:
+        return ""
+    ranked = near_best(ranked_for(step, registry))
+    doers = [registry.get(r.tool).spec for r in ranked if r.coverage > 0 and not _only_tells(registry.get(r.tool).spec)]
+    return "; ".join(f"{spec.name} {_not_telling(spec)}" for spec in doers[:MAX_ALTERNATIVES])
+
+
+def _not_telling(spec: ToolSpec) -> str:
+    if spec.side_effects:
+        return QUESTION_REFUSAL
+    return "does not tell what it is given (it makes no text, or runs or sends it), which a question asks"
+
+
 def nearest(step: TaskStep, registry: ToolRegistry, limit: int = 3) -> list[str]:
     """The closest tools for a step nothing serves: what the user may extend or describe better."""
     return [f"{r.tool} ({r.coverage:.0%} of the words)" for r in ranked_for(step, registry)[:limit]]
@@ -112,7 +129,7 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
     if preferences.max_cost is not None and spec.cost > preferences.max_cost:
         return f"costs {spec.cost}, above the limit {preferences.max_cost}"
     if spec.side_effects and step.only_tells:
-        return "changes or sends something, which a question does not ask for"
+        return QUESTION_REFUSAL
     if spec.side_effects and not preferences.allow_side_effects:
         return "has side effects, which the preferences forbid"
     return None
@@ -140,8 +157,10 @@ def select_for_step(
     usable = [s for s in eligible if s.circuit != CircuitState.OPEN] or eligible
     common = {"step": step.id, "capability": step.capability, "candidates": scored, "weights": weights}
     if not usable:
-        why = "; ".join(f"{s.tool} {s.rejected}" for s in scored) or (
-            "no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none")
+        why = (
+            "; ".join(f"{s.tool} {s.rejected}" for s in scored)
+            or _refused_to_a_question(step, registry)
+            or ("no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none"))
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
     front = pareto_front(usable)
