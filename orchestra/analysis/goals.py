@@ -599,6 +599,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        stored = _storing_verb(goal) if goal.sent else None  # "write a summary of @p0" composes one
+        if stored and goal.ranked:
+            _served_by_a_storer(goal, stored, index)
         said = _whole_file_work(goal)
         if goal.served and said:
             # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
@@ -1006,12 +1009,39 @@ def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
     return served_by(best, index, goal.action, goal.head, weak_terms(index))
 
 
+def _storing_verb(goal: Goal) -> str | None:
+    """The term of the storing verb a sink opens with ("store", "write"): ``action_of`` leaves out "write", a verb
+    too common to choose a tool by, which is the one thing a sink's tool must do."""
+    if not goal.sink:
+        return None
+    lowered = words(PLACEHOLDER.sub(" ", goal.clause.text))[:2]
+    return next((stem(base_verb(w)) for w in lowered if base_verb(w) in SINK_VERBS), None)
+
+
+def _served_by_a_storer(goal: Goal, stored: str, index: ToolIndex) -> None:
+    """A clause storing somewhere ("store the summary in @p1", "write @p0 to @p1") is done by a ranked tool that says
+    its verb: the summariser, ranked first by "the summary", left the step unserved and put first, given nothing;
+    delete_file, found by the paths, deleted both files."""
+    storers = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and stored in does(card)]
+    if goal.served:
+        goal.ranked = storers or goal.ranked
+        goal.served = _served(goal, goal.ranked[0], index)
+    elif storers and _served(goal, storers[0], index):
+        goal.ranked, goal.served = storers, True
+
+
 def does(card: ToolCard) -> frozenset[str]:
     """The terms of what a tool says it does: its name, capabilities and description (not what its
     parameters take or return), without what its description says happens only under a condition or is
     not done ("on timeout everything it started is killed", "pipes ... are not interpreted"): "kill 'ls'"
     ran ls in the shell."""
-    return frozenset(terms(" ".join((card.name, *card.capabilities, NOT_ITS_WORK.sub(" ", card.description)))))
+    described = ASIDE.sub(" ", NOT_ITS_WORK.sub(" ", card.description))
+    return frozenset(terms(" ".join((card.name, *card.capabilities, described))))
+
+
+# An aside in a description naming how the work is done or another tool ("atomic (temp file + rename)", "(the undo
+# of write_file)"): no work of the tool's own ("rename notes.txt" chose write_file, "write @p0 to @p1" delete_file).
+ASIDE = re.compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNORECASE)
 
 
 # Prefixes that turn a verb into its opposite ("upload" / "download", "encrypt" / "decrypt", "unzip" / "zip").

@@ -271,6 +271,8 @@ USING_VERBS = frozenset("use employ leverage utilize utilise".split())
 SAME_AS: dict[str, str] = {
     **dict.fromkeys("rundown synopsis recap gist digest overview essence precis".split(), "summary"),
     **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
+    # "export the caption to c.txt", "copy notes.txt to b.txt": stored, in the word a writer's description says
+    **dict.fromkeys("export copy".split(), "save"),
 }
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
@@ -280,7 +282,9 @@ LIKENESS = re.compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\
 LIKENESS_WORD = "similar"
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
-SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
+SINK_VERBS = frozenset(
+    {"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append", "export", "copy"}
+)
 
 # What people call kinds of data, by the type name tools declare (input_types / output_types).
 TYPE_WORDS: dict[str, str] = {
