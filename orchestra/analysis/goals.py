@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.changes import EDIT_WORD, change_said
+from orchestra.analysis.changes import EDIT_WORD, TAKING_AWAY_VERBS, change_said, part_taken
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
@@ -599,6 +599,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if goal.ranked and not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text):
+            # "Remove the password from @p0" (a text file): not by an audio denoiser or an image editor, found by
+            # "remove" or by meaning, nor by deleting the file; "Remove the backup of photo.jpg" deleted the photo.
+            # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice
+            goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         stored = _storing_verb(goal) if goal.sent else None  # "write a summary of @p0" composes one
         if stored and goal.ranked:
             _served_by_a_storer(goal, stored, index)
@@ -706,7 +712,8 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
 
 # "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
 # question whether something is so is (each image was edited with the question as its instruction).
-WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
+# "Which image is brighter, a.jpg or b.jpg?" too (each edited, the question its instruction).
+WHICH_OF = re.compile(r"\s*which\b", re.IGNORECASE)
 # A whether-question about doing something: "Does deleting @p0 free space?", "Does it hurt to run @c0?", "Is it safe
 # to delete @p0?" (a verb in -ing, or after "it ... to"); "something", "anything" are no verbs.
 DOING_ASKED = re.compile(
@@ -1009,6 +1016,47 @@ def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
     return served_by(best, index, goal.action, goal.head, weak_terms(index))
 
 
+def _other_kinds_only(goal: Goal) -> bool:
+    """Whether a clause works only on files it names, all of a known kind of content, and nothing made before it."""
+    files = goal.works_on
+    return bool(files) and not goal.refers_back and all(d.kind == "path" and _content_kind(d) for d in files)
+
+
+def _content_kind(item: DataItem) -> str | None:
+    kind = next(iter(types_of(item)), None)
+    return kind if kind in ("text", *MEDIA_KINDS) else None
+
+
+def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
+    """Whether a tool may do a clause's work on the files it names: one taking an image or a sound none of them is
+    was found by a stray word ("remove", "comments"), unless its name says the verb ("caption talk.wav" is
+    captioning, asked what to caption); one taking a file whole does not take a part of it away."""
+    card = index.card(tool)
+    if card is None:
+        return False
+    kinds = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
+    named = goal.action is not None and goal.action in index.name_terms_of(tool)
+    if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
+        return False
+    if not part_taken(text):
+        return True
+    if takes_files_away(card):
+        return False  # delete_file would delete the file the part is taken from
+    # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
+    # by meaning alone
+    return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+
+
+# What a tool taking a file whole says for taking it away, and what one taking a part away may say.
+TAKEN_WHOLE = frozenset(terms(" ".join(WHOLE_FILE_VERBS["delete"])))
+TAKING_AWAY = frozenset(terms(" ".join([*TAKING_AWAY_VERBS, EDIT_WORD])))
+
+
+def takes_files_away(card: ToolCard | None) -> bool:
+    """Whether a tool takes a file whole and takes it away (delete_file): no way to take a part out of it."""
+    return card is not None and bool({"path", "file"} & set(card.input_types)) and bool(TAKEN_WHOLE & does(card))
+
+
 def _storing_verb(goal: Goal) -> str | None:
     """The term of the storing verb a sink opens with ("store", "write"): ``action_of`` leaves out "write", a verb
     too common to choose a tool by, which is the one thing a sink's tool must do."""
@@ -1132,6 +1180,11 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     # "record an audio clip": the verb is the name of the kind it makes, not the work of the tools that take
     # a recording ("transcribe an audio recording")
     keywords = [w for w in keywords if not (base_verb(w) in KIND_NAMING_VERBS and _names_kind(w, wants))]
+    if question and WHICH_OF.match(text):
+        # "Which of the two images @p0 and @p1 is brighter?": how many there are to choose from, and their kind the
+        # data named says, are no work ("two" found a tool scoring how similar two sentences are, "images" a tool
+        # taking each image: objects were detected in both)
+        keywords = [w for w in keywords if w not in NUMBER_WORDS and not (own and w in TYPE_WORDS)]
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))

@@ -160,7 +160,7 @@ VERBS = frozenset(
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
     retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select sleep
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
-    stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
+    stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice wait write""".split()
 )

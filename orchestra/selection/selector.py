@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from orchestra.analysis.changes import part_taken
 from orchestra.analysis.goals import (
     PROGRAM_KIND,
     TOLD_KINDS,
@@ -16,6 +17,7 @@ from orchestra.analysis.goals import (
     makes,
     makes_sounds,
     served_by,
+    takes_files_away,
 )
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
@@ -57,6 +59,9 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
         # a question its analysis found no telling tool for ("Is it ok to delete notes.txt?"): searching the
         # registry by its words found the tool doing what it asks about (delete_file, added after analysis)
         ranked = [r for r in ranked if _only_tells(registry.get(r.tool).spec)]
+    if part_taken(step.action):
+        # "Delete the first line of notes.txt": a part, not the file (delete_file, added after analysis, deleted it)
+        ranked = [r for r in ranked if not takes_files_away(registry.index().card(r.tool))]
     made = described_kind(step.action, step.keywords or words(step.action))
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
