@@ -48,6 +48,7 @@ from orchestra.analysis.words import (
     stem,
     terms,
     words,
+    work_noun,
 )
 from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
 from orchestra.selection.index import ToolIndex
@@ -281,6 +282,54 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     return [translate, replace(clause, ordered=True, first=False)]
 
 
+# "summarize @p0 in an audio format", "a rundown of key points as audio": work asked for in a form of media said at
+# the clause's end, which the work's own tool does not make.
+IN_FORM = re.compile(
+    r"\s+(?:in|as)\s+(?:an?\s+)?(audio|speech|video|image|picture)(?:\s+(?:format|form|version|file|clip))?"
+    r"\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def in_form(clause: Clause) -> list[Clause]:
+    """Work asked for in a form of media ("summarize @p0 in an audio format"): the work, then its result made that
+    kind (the summary was dropped for the speech synthesizer, which makes audio). Not where the clause names the
+    kind otherwise too ("read it aloud as audio"), by its verb ("record 'hello' as an audio clip", "narrate it as
+    audio"), or its work is only a verb of making or turning ("convert it as audio")."""
+    match = IN_FORM.search(clause.text)
+    if not match or clause.context or not clause.asked or clause.question:
+        return [clause]
+    work = clause.text[: match.start()]
+    lowered = words(PLACEHOLDER.sub(" ", work))
+    kind = TYPE_WORDS[match.group(1).lower()]
+    verb = base_verb(lowered[0]) if lowered else ""
+    if (
+        not lowered
+        or any(TYPE_WORDS.get(w) == kind or w in MANNER_WORDS for w in lowered)
+        or verb in KIND_NAMING_VERBS
+        or MAKES_KIND.get(verb) == kind
+        or not _names_work_itself(lowered)
+    ):
+        return [clause]
+    made = Clause(f"turn it into {match.group(1).lower()}", asked=True, ordered=True, sentence=clause.sentence)
+    return [replace(clause, text=work), made]
+
+
+def _names_work_itself(lowered: list[str]) -> bool:
+    """A clause's words name work of their own: a verb of work that is no generic one ("summarize"), or a noun of
+    work after a generic one ("create a rundown of ...", "give me a summary")."""
+    verb = base_verb(lowered[0])
+    if verb in SINK_VERBS:
+        return False  # "save it as an audio clip": how it is stored
+    if is_verb(lowered[0]) and verb not in GENERIC_VERBS and verb not in TURNING_VERBS:
+        return True
+    return any(work_noun(w) or w in SAME_AS for w in lowered[1:4])
+
+
+# Verbs that only turn data into another form: the form is their work ("convert it as audio").
+TURNING_VERBS = frozenset("convert turn transform change render".split())
+
+
 def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
     """A clause whose verb only says "give" or "tell" and whose object names no work of a tool: "give
     me the answer", "provide me the colour name"; not "give me a summary", "tell me what it says"."""
@@ -503,6 +552,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
+    found = [part for clause in found for part in in_form(clause)]
     found = implied_by_participle(found)
     found = [part for clause in found for part in paused_between(clause)]
     goals: list[Goal] = []
