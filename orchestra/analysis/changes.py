@@ -69,3 +69,17 @@ def changes_what_it_points_at(text: str) -> bool:
     """ "make it brighter", "turn them blue": a change said by its result, of what "it" or "them" points at."""
     lowered = words(text)
     return len(lowered) > 2 and lowered[1] in ("it", "them") and change_said(lowered, text)
+
+
+def part_taken(text: str) -> bool:
+    """Whether a clause opening with a verb of taking away names a part of its data, or a thing beside it, as the
+    verb's object ("remove the password from @p0", "remove the backup of @p0"), not the data itself ("remove @p0",
+    "delete the file @p0"): the file is not what is taken away."""
+    opening = FIRST_WORD.match(text)
+    if opening is None or base_verb(opening.group(1).lower()) not in TAKING_AWAY_VERBS:
+        return False
+    rest = text[opening.end() :]
+    part = PART_OF.match(rest)
+    if part is None or any(w in TYPE_WORDS or w in ("file", "files") for w in part.group(1).lower().split()):
+        return False
+    return HOLDER.match(rest, part.end()) is not None

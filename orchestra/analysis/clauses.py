@@ -176,6 +176,40 @@ def _asks_about_work(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") and bool(ABOUT_WORK.match(sentence)) and not strip_lead_in(sentence)[1]
 
 
+# "Can I see / get / have ...?": a question asking to receive a thing is a request for it ("Can I delete @p0?" asks
+# leave, ``ASKING_HOW``). The thing is named ("the summary of @p0", "a caption", "@p0 translated", "it translated"),
+# not asked about: "Can I see what happens if I delete @p0?", "whether @p0 is deleted" stay questions.
+RECEIVING = re.compile(
+    r"^\s*(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+|now\s+|just\s+|maybe\s+)*"
+    r"(get|have|see|receive|obtain)\s+(?=(?:the|a|an|my|our|your|its|their|this|that|these|those|some|it|them)\b|@)",
+    re.IGNORECASE,
+)
+# "(Can I get) @p0 translated", "the photo @p0 captioned": the thing, then the work done on it.
+RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+([a-z]+ed)\b", re.IGNORECASE)
+_POINTED_ONLY = re.compile(r"^(?:it|them|this|that|these|those)\b", re.IGNORECASE)
+
+
+def _received(verb: str, thing: str) -> str | None:
+    """What asking to receive ``thing`` asks for: the work its participle names ("@p0 translated": translate @p0),
+    else the thing given or shown; None for a thing only pointed at ("Could I see it?": no work named)."""
+    done = _work_done(RECEIVED_DONE.match(thing), thing)
+    if done is not None:
+        return done
+    if _POINTED_ONLY.match(thing):
+        return None
+    return f"{'show' if verb == 'see' else 'give'} me {thing}"
+
+
+def _work_done(done: re.Match[str] | None, text: str) -> str | None:
+    """The work a thing named with a participle after it asks for ("@p0 translated": translate @p0), the match's
+    groups being the thing and the participle; None when the participle is no verb of work ("a red car")."""
+    if done is None:
+        return None
+    participle = done.group(2).lower()
+    work = base_verb(participle)
+    return None if work == participle else f"{work} {done.group(1)}{text[done.end() :]}"
+
+
 def _only_data(text: str) -> bool:
     """A piece that is data alone ("How about 'Hello there'?" once its lead-in is cut): no work."""
     return "@" in text and not any(w.isalpha() for w in words(PLACEHOLDER.sub(" ", text)))
@@ -381,6 +415,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
+        received = None if asked else RECEIVING.match(body)
+        wanted = _received(received.group(1).lower(), body[received.end() :]) if received else None
+        if wanted is not None:  # "Can I see the summary of @p0?": show me the summary of @p0
+            body, asked = wanted, True
         body = HOLD_ON.sub("wait", body, count=1)
         kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
@@ -408,10 +446,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             intent = _bare_verb(body) and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2])
             intent = intent or bool(AWAITED.match(body))  # "I can't wait to see it.": no work of its own
             asked = not intent
-        done = None if asked or wish else WISH_DONE.match(body)
-        if done and base_verb(done.group(2).lower()) != done.group(2).lower():
-            # "I'd like it translated into French": translate it into French
-            body, asked = f"{base_verb(done.group(2).lower())} {done.group(1)}{body[done.end() :]}", True
+        done = None if asked or wish else _work_done(WISH_DONE.match(body), body)
+        if done is not None:  # "I'd like it translated into French": translate it into French
+            body, asked = done, True
         result = None if asked or wish else WISH_FOR_RESULT.match(body)
         if result:  # "I need the response in French": hand the result over, so
             body, asked = f"give {body[result.end() :]}", True
@@ -535,16 +572,19 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
                 found.append(current)
                 continue
-            current.text += _joint(parts[index - 1], part) + part
+            current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found
 
 
-def _joint(separator: str, part: str) -> str:
+def _joint(separator: str, part: str, question: bool = False) -> str:
     """How a piece that belongs to the clause before is joined to it: by the conjunction or comma that
     stood between them when the piece names another thing ("a picture of a cat, a dog and a bird": they
-    are part of what is to be made); otherwise a separator is only a cut."""
+    are part of what is to be made), or goes on with a question (asked as the user wrote it: "What is the capital
+    of France and what is its population?" lost its "and"); otherwise a separator is only a cut."""
     said = " ".join(separator.split()).lower()
+    if question and said:
+        return f"{said} " if said in ",;:" else f" {said} "
     if _first_word(part) not in ("a", "an"):
         return " "
     return ", " if said == "," else f" {said} " if said in JOINING else " "

@@ -395,7 +395,8 @@ def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[
     before it."""
     taken = set(map(key, items))  # by key, not ==: each of a thousand files compared with all the others
     step.data = [d for d in step.data if key(d) not in taken]
-    step.params.pop("path", None) if kind == "path" else None
+    if kind == "path" and step.params.get("path") in {d.value for d in items}:
+        step.params.pop("path")  # the file read was its path; where a sink stores ("save @p0 to @p1") stays
     fed = [d for d in step.depends_on if d not in step.only_after]
     step.depends_on = [*fed, bridge.id, *step.only_after]
     made = [t for t in bridge.produces if t in takes]

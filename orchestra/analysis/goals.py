@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.changes import EDIT_WORD, change_said, changes_what_it_points_at
+from orchestra.analysis.changes import EDIT_WORD, TAKING_AWAY_VERBS, change_said, changes_what_it_points_at, part_taken
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
@@ -48,6 +48,7 @@ from orchestra.analysis.words import (
     stem,
     terms,
     words,
+    work_noun,
 )
 from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
 from orchestra.selection.index import ToolIndex
@@ -284,6 +285,54 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
     return [translate, replace(clause, ordered=True, first=False)]
 
 
+# "summarize @p0 in an audio format", "a rundown of key points as audio": work asked for in a form of media said at
+# the clause's end, which the work's own tool does not make.
+IN_FORM = re.compile(
+    r"\s+(?:in|as)\s+(?:an?\s+)?(audio|speech|video|image|picture)(?:\s+(?:format|form|version|file|clip))?"
+    r"\s*[.!?]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def in_form(clause: Clause) -> list[Clause]:
+    """Work asked for in a form of media ("summarize @p0 in an audio format"): the work, then its result made that
+    kind (the summary was dropped for the speech synthesizer, which makes audio). Not where the clause names the
+    kind otherwise too ("read it aloud as audio"), by its verb ("record 'hello' as an audio clip", "narrate it as
+    audio"), or its work is only a verb of making or turning ("convert it as audio")."""
+    match = IN_FORM.search(clause.text)
+    if not match or clause.context or not clause.asked or clause.question:
+        return [clause]
+    work = clause.text[: match.start()]
+    lowered = words(PLACEHOLDER.sub(" ", work))
+    kind = TYPE_WORDS[match.group(1).lower()]
+    verb = base_verb(lowered[0]) if lowered else ""
+    if (
+        not lowered
+        or any(TYPE_WORDS.get(w) == kind or w in MANNER_WORDS for w in lowered)
+        or verb in KIND_NAMING_VERBS
+        or MAKES_KIND.get(verb) == kind
+        or not _names_work_itself(lowered)
+    ):
+        return [clause]
+    made = Clause(f"turn it into {match.group(1).lower()}", asked=True, ordered=True, sentence=clause.sentence)
+    return [replace(clause, text=work), made]
+
+
+def _names_work_itself(lowered: list[str]) -> bool:
+    """A clause's words name work of their own: a verb of work that is no generic one ("summarize"), or a noun of
+    work after a generic one ("create a rundown of ...", "give me a summary")."""
+    verb = base_verb(lowered[0])
+    if verb in SINK_VERBS:
+        return False  # "save it as an audio clip": how it is stored
+    if is_verb(lowered[0]) and verb not in GENERIC_VERBS and verb not in TURNING_VERBS:
+        return True
+    return any(work_noun(w) or w in SAME_AS for w in lowered[1:4])
+
+
+# Verbs that only turn data into another form: the form is their work ("convert it as audio").
+TURNING_VERBS = frozenset("convert turn transform change render".split())
+
+
 def _only_gives(lowered: list[str], index: ToolIndex) -> bool:
     """A clause whose verb only says "give" or "tell" and whose object names no work of a tool: "give
     me the answer", "provide me the colour name"; not "give me a summary", "tell me what it says"."""
@@ -506,6 +555,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
+    found = [part for clause in found for part in in_form(clause)]
     found = implied_by_participle(found)
     found = [part for clause in found for part in paused_between(clause)]
     goals: list[Goal] = []
@@ -605,6 +655,15 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if goal.ranked and not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text):
+            # "Remove the password from @p0" (a text file): not by an audio denoiser or an image editor, found by
+            # "remove" or by meaning, nor by deleting the file; "Remove the backup of photo.jpg" deleted the photo.
+            # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice
+            goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        stored = _storing_verb(goal) if goal.sent else None  # "write a summary of @p0" composes one
+        if stored and goal.ranked:
+            _served_by_a_storer(goal, stored, index)
         said = _whole_file_work(goal)
         if goal.served and said:
             # "unzip photos.zip", "upload photo.jpg": a tool that never says the verb was found by the object
@@ -619,6 +678,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # is asked about, not for; nothing does it, and selection must not find a tool for it either (it deleted
             # the file by a tool added to the registry after analysis)
             goal.ranked, goal.served, goal.sent, goal.told = [], False, [], True
+            # "Is it safe to translate @q0?": the quote is what the work would be done on, not the question (a tool
+            # that tells was asked 'x' as the question); the words ask it
+            goal.own = [d for d in goal.own if d.kind not in ("query", "text")]
         if clause.question and (WHETHER.match(clause.text) or WHICH_OF.match(clause.text)):
             goal.told = True
             # "Does the photo photo.jpg contain a cat?": whether it is so is told, not made; a tool that only
@@ -706,7 +768,8 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
 
 # "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
 # question whether something is so is (each image was edited with the question as its instruction).
-WHICH_OF = re.compile(r"\s*which\s+(?:\w+\s+){0,2}of\b", re.IGNORECASE)
+# "Which image is brighter, a.jpg or b.jpg?" too (each edited, the question its instruction).
+WHICH_OF = re.compile(r"\s*which\b", re.IGNORECASE)
 # A whether-question about doing something: "Does deleting @p0 free space?", "Does it hurt to run @c0?", "Is it safe
 # to delete @p0?" (a verb in -ing, or after "it ... to"); "something", "anything" are no verbs.
 DOING_ASKED = re.compile(
@@ -1011,12 +1074,80 @@ def _served(goal: Goal, best: Ranked, index: ToolIndex) -> bool:
     return served_by(best, index, goal.action, goal.head, weak_terms(index))
 
 
+def _other_kinds_only(goal: Goal) -> bool:
+    """Whether a clause works only on files it names, all of a known kind of content, and nothing made before it."""
+    files = goal.works_on
+    return bool(files) and not goal.refers_back and all(d.kind == "path" and _content_kind(d) for d in files)
+
+
+def _content_kind(item: DataItem) -> str | None:
+    kind = next(iter(types_of(item)), None)
+    return kind if kind in ("text", *MEDIA_KINDS) else None
+
+
+def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
+    """Whether a tool may do a clause's work on the files it names: one taking an image or a sound none of them is
+    was found by a stray word ("remove", "comments"), unless its name says the verb ("caption talk.wav" is
+    captioning, asked what to caption); one taking a file whole does not take a part of it away."""
+    card = index.card(tool)
+    if card is None:
+        return False
+    kinds = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
+    named = goal.action is not None and goal.action in index.name_terms_of(tool)
+    if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
+        return False
+    if not part_taken(text):
+        return True
+    if takes_files_away(card):
+        return False  # delete_file would delete the file the part is taken from
+    # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
+    # by meaning alone
+    return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+
+
+# What a tool taking a file whole says for taking it away, and what one taking a part away may say.
+TAKEN_WHOLE = frozenset(terms(" ".join(WHOLE_FILE_VERBS["delete"])))
+TAKING_AWAY = frozenset(terms(" ".join([*TAKING_AWAY_VERBS, EDIT_WORD])))
+
+
+def takes_files_away(card: ToolCard | None) -> bool:
+    """Whether a tool takes a file whole and takes it away (delete_file): no way to take a part out of it."""
+    return card is not None and bool({"path", "file"} & set(card.input_types)) and bool(TAKEN_WHOLE & does(card))
+
+
+def _storing_verb(goal: Goal) -> str | None:
+    """The term of the storing verb a sink opens with ("store", "write"): ``action_of`` leaves out "write", a verb
+    too common to choose a tool by, which is the one thing a sink's tool must do."""
+    if not goal.sink:
+        return None
+    lowered = words(PLACEHOLDER.sub(" ", goal.clause.text))[:2]
+    return next((stem(base_verb(w)) for w in lowered if base_verb(w) in SINK_VERBS), None)
+
+
+def _served_by_a_storer(goal: Goal, stored: str, index: ToolIndex) -> None:
+    """A clause storing somewhere ("store the summary in @p1", "write @p0 to @p1") is done by a ranked tool that says
+    its verb: the summariser, ranked first by "the summary", left the step unserved and put first, given nothing;
+    delete_file, found by the paths, deleted both files."""
+    storers = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and stored in does(card)]
+    if goal.served:
+        goal.ranked = storers or goal.ranked
+        goal.served = _served(goal, goal.ranked[0], index)
+    elif storers and _served(goal, storers[0], index):
+        goal.ranked, goal.served = storers, True
+
+
 def does(card: ToolCard) -> frozenset[str]:
     """The terms of what a tool says it does: its name, capabilities and description (not what its
     parameters take or return), without what its description says happens only under a condition or is
     not done ("on timeout everything it started is killed", "pipes ... are not interpreted"): "kill 'ls'"
     ran ls in the shell."""
-    return frozenset(terms(" ".join((card.name, *card.capabilities, NOT_ITS_WORK.sub(" ", card.description)))))
+    described = ASIDE.sub(" ", NOT_ITS_WORK.sub(" ", card.description))
+    return frozenset(terms(" ".join((card.name, *card.capabilities, described))))
+
+
+# An aside in a description naming how the work is done or another tool ("atomic (temp file + rename)", "(the undo
+# of write_file)"): no work of the tool's own ("rename notes.txt" chose write_file, "write @p0 to @p1" delete_file).
+ASIDE = re.compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNORECASE)
 
 
 # Prefixes that turn a verb into its opposite ("upload" / "download", "encrypt" / "decrypt", "unzip" / "zip").
@@ -1107,6 +1238,11 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     # "record an audio clip": the verb is the name of the kind it makes, not the work of the tools that take
     # a recording ("transcribe an audio recording")
     keywords = [w for w in keywords if not (base_verb(w) in KIND_NAMING_VERBS and _names_kind(w, wants))]
+    if question and WHICH_OF.match(text):
+        # "Which of the two images @p0 and @p1 is brighter?": how many there are to choose from, and their kind the
+        # data named says, are no work ("two" found a tool scoring how similar two sentences are, "images" a tool
+        # taking each image: objects were detected in both)
+        keywords = [w for w in keywords if w not in NUMBER_WORDS and not (own and w in TYPE_WORDS)]
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))

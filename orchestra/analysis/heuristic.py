@@ -268,6 +268,11 @@ def _step(
     step.params = _params(goal, chosen, step.data) | _counted_inputs(goal, chosen) | which_way
     if place is not None and sent:
         step.params[place] = sent[0].value
+    stored_in = [d for d in goal.sent if d.kind == "path" and any(d is own for own in step.data)]
+    if sink and stored_in and "path" in step.params:
+        # "Save @p0 to @p1": where it goes is the file after "to", @p0 what is stored (read first); @p0 was asked
+        # to be written and @p1 read
+        step.params["path"] = stored_in[0].value
     if not sink and "path" in step.params and {"text", "json"} & set(chosen.input_types) and not _writes_named(goal):
         # a writer ranked for a verb that stores nothing ("rename notes.txt to old.txt") wrote over the clause's
         # file: where it writes is asked for

@@ -160,7 +160,7 @@ VERBS = frozenset(
     rename render reorder repair rephrase replace reply report request rescale resize respond restore retouch
     retrieve return reveal reverse review rewrite rotate run save scan schedule score scrape search segment select sleep
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
-    stitch store stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
+    stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice wait write""".split()
 )
@@ -271,6 +271,8 @@ USING_VERBS = frozenset("use employ leverage utilize utilise".split())
 SAME_AS: dict[str, str] = {
     **dict.fromkeys("rundown synopsis recap gist digest overview essence precis".split(), "summary"),
     **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
+    # "export the caption to c.txt", "copy notes.txt to b.txt": stored, in the word a writer's description says
+    **dict.fromkeys("export copy".split(), "save"),
 }
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
@@ -280,7 +282,9 @@ LIKENESS = re.compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\
 LIKENESS_WORD = "similar"
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
-SINK_VERBS = frozenset({"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append"})
+SINK_VERBS = frozenset(
+    {"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append", "export", "copy"}
+)
 
 # What people call kinds of data, by the type name tools declare (input_types / output_types).
 TYPE_WORDS: dict[str, str] = {

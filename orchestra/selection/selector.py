@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from orchestra.analysis.changes import part_taken
 from orchestra.analysis.choice import unfed_kinds
 from orchestra.analysis.goals import (
     PROGRAM_KIND,
@@ -17,6 +18,7 @@ from orchestra.analysis.goals import (
     makes,
     makes_sounds,
     served_by,
+    takes_files_away,
 )
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
@@ -30,6 +32,7 @@ from orchestra.selection.relevance import Ranked, near_best, rank
 from orchestra.tool_spec import Tool, ToolCard, ToolSpec
 
 MAX_ALTERNATIVES = 3
+QUESTION_REFUSAL = "changes or sends something, which a question does not ask for"
 
 
 def ranked_for(step: TaskStep, registry: ToolRegistry) -> list[Ranked]:
@@ -57,6 +60,9 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
         # a question its analysis found no telling tool for ("Is it ok to delete notes.txt?"): searching the
         # registry by its words found the tool doing what it asks about (delete_file, added after analysis)
         ranked = [r for r in ranked if _only_tells(registry.get(r.tool).spec)]
+    if part_taken(step.action):
+        # "Delete the first line of notes.txt": a part, not the file (delete_file, added after analysis, deleted it)
+        ranked = [r for r in ranked if not takes_files_away(registry.index().card(r.tool))]
     made = described_kind(step.action, step.keywords or words(step.action))
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
@@ -75,6 +81,22 @@ def _only_tells(spec: ToolSpec) -> bool:
         and bool(TOLD_KINDS & set(spec.output_types))
         and not {PROGRAM_KIND, "url"} & set(spec.input_types)
     )
+
+
+def _refused_to_a_question(step: TaskStep, registry: ToolRegistry) -> str:
+    """Why a question's step has no tool, when the tools its words find do the work rather than tell of it ("Can I
+    delete notes.txt?": delete_file, added after analysis, was reported as "no registered tool matches")."""
+    if not step.only_tells:
+        return ""
+    ranked = near_best(ranked_for(step, registry))
+    doers = [registry.get(r.tool).spec for r in ranked if r.coverage > 0 and not _only_tells(registry.get(r.tool).spec)]
+    return "; ".join(f"{spec.name} {_not_telling(spec)}" for spec in doers[:MAX_ALTERNATIVES])
+
+
+def _not_telling(spec: ToolSpec) -> str:
+    if spec.side_effects:
+        return QUESTION_REFUSAL
+    return "does not tell what it is given (it makes no text, or runs or sends it), which a question asks"
 
 
 def nearest(step: TaskStep, registry: ToolRegistry, limit: int = 3) -> list[str]:
@@ -116,7 +138,7 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
     if preferences.max_cost is not None and spec.cost > preferences.max_cost:
         return f"costs {spec.cost}, above the limit {preferences.max_cost}"
     if spec.side_effects and step.only_tells:
-        return "changes or sends something, which a question does not ask for"
+        return QUESTION_REFUSAL
     if spec.side_effects and not preferences.allow_side_effects:
         return "has side effects, which the preferences forbid"
     return None
@@ -144,8 +166,10 @@ def select_for_step(
     usable = [s for s in eligible if s.circuit != CircuitState.OPEN] or eligible
     common = {"step": step.id, "capability": step.capability, "candidates": scored, "weights": weights}
     if not usable:
-        why = "; ".join(f"{s.tool} {s.rejected}" for s in scored) or (
-            "no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none")
+        why = (
+            "; ".join(f"{s.tool} {s.rejected}" for s in scored)
+            or _refused_to_a_question(step, registry)
+            or ("no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none"))
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
     front = pareto_front(usable)

@@ -106,7 +106,8 @@ def test_a_file_a_verb_works_on_after_to_is_never_written(task: str) -> None:
 
 
 def test_a_writer_ranked_for_a_verb_that_stores_nothing_asks_where() -> None:
-    """ "Rename notes.txt to old.txt" (no tool renames) ranked write_file and gave it notes.txt to write over."""
-    written, _, asked = _written_and_read("Rename notes.txt to old.txt")
-    assert "notes.txt" not in written
-    assert "write_file_path" in asked
+    """ "Rename notes.txt to old.txt" (no tool renames) ranked write_file and gave it notes.txt to write over; then
+    asked where to write. Now no tool is chosen (plan104: "rename" was in write_file's "(temp file + rename)")."""
+    execution = asyncio.run(plan_task("Rename notes.txt to old.txt", default_registry([MEDIA]))).execution
+    assert execution.missing
+    assert not [n for n in (execution.plan.nodes if execution.plan else []) if n.tool == "write_file"]
