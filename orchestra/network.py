@@ -27,14 +27,14 @@ import socket
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from orchestra.allowlists import DEFAULT_HOSTS
+from orchestra.shown_url import shown_url
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_RULES: tuple[str, ...] = DEFAULT_HOSTS
 DEFAULT_PORTS = {"http": 80, "https": 443}
-SHOWN_URL_CHARS = 200  # a URL named in a message: a plan's 100 KB URL would be copied into every error
 METADATA = frozenset(
     ipaddress.ip_address(a)
     for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "192.0.0.192", "fd00:ec2::254")
@@ -173,25 +173,6 @@ class Endpoint:
     port: int
     what: str
     guard_host: bool = False
-
-
-def shown_url(url: object) -> str:
-    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
-    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
-    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``; a URL
-    with no host (``http:user:pw@host``, which urlsplit reads as a path) as its scheme alone; at most
-    SHOWN_URL_CHARS characters. The path is kept: it is what a 404 is about (a secret written there by
-    reference is masked as every secret is)."""
-    try:
-        parts = urlsplit(str(url))
-    except ValueError:
-        return "(an unreadable URL)"
-    if not parts.netloc:
-        return f"{parts.scheme}:…" if parts.scheme else "…"
-    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
-    query = "&".join(masked) if parts.query else ""
-    shown = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
-    return shown if len(shown) <= SHOWN_URL_CHARS else shown[: SHOWN_URL_CHARS - 1] + "…"
 
 
 def url_parts(url: str) -> tuple[str, int]:

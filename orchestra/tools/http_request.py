@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
-from orchestra.network import shown_url
 from orchestra.references import depth_over
 from orchestra.secrets import uses_secret
+from orchestra.shown_url import shown_url
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating

@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from orchestra.errors import ToolError
-from orchestra.network import SHOWN_URL_CHARS, DestinationRefused, shown_url, url_parts
+from orchestra.network import DestinationRefused, url_parts
+from orchestra.shown_url import SHOWN_URL_CHARS, shown_url
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.http_request import http_request_tool
 from tests.helpers import http_server

@@ -1,0 +1,27 @@
+"""A URL as messages name it: a plan may write a credential into the URL itself, and a message reaches the
+run's history and the logs where no secret reference masks it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+SHOWN_URL_CHARS = 200  # a URL named in a message: a plan's 100 KB URL would be copied into every error
+
+
+def shown_url(url: object) -> str:
+    """The URL as an error message names it: a message reaches the run's history and logs, and a plan may
+    have written a credential into the URL itself (``user:pw@``, ``?token=``), where no secret reference
+    masks it. Without user info or fragment, every query value (or bare query part) shown as ``…``; a URL
+    with no host (``http:user:pw@host``, which urlsplit reads as a path) as its scheme alone; at most
+    SHOWN_URL_CHARS characters. The path is kept: it is what a 404 is about (a secret written there by
+    reference is masked as every secret is)."""
+    try:
+        parts = urlsplit(str(url))
+    except ValueError:
+        return "(an unreadable URL)"
+    if not parts.netloc:
+        return f"{parts.scheme}:…" if parts.scheme else "…"
+    masked = (f"{name}=…" if sep else "…" for name, sep, _ in (p.partition("=") for p in parts.query.split("&")))
+    query = "&".join(masked) if parts.query else ""
+    shown = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
+    return shown if len(shown) <= SHOWN_URL_CHARS else shown[: SHOWN_URL_CHARS - 1] + "…"
