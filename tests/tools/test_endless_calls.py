@@ -5,16 +5,21 @@ placeholders as plain words, and planning judges the commands it reads, but ``[s
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import orchestra
+from orchestra.command_wrappers import wrapped
+from orchestra.commands import never_ends
 from orchestra.confinement import DEFAULT_COMMANDS, Confinement
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.described import load_tool_file
 from orchestra.tools.shell import shell_tool
+from orchestra.tools.tool_files import CODE
 
 
 def _file(tmp_path: Path, argv: str, extra: str = "") -> Path:
@@ -54,6 +59,13 @@ async def test_a_filled_argv_that_never_ends_is_not_started(tmp_path: Path, argv
         await tool.run(tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout"))
     assert info.value.code == "never_ends" and not info.value.retryable
     assert why in str(info.value) and value not in str(info.value).split("(")[0]  # the program named, not its values
+
+
+async def test_a_placeholder_filled_with_an_option_that_follows_is_not_started(tmp_path: Path) -> None:
+    (tool,) = load_tool_file(_file(tmp_path, '[tail, "{{ n }}", log.txt]', "allow_option_values: true"))
+    with pytest.raises(ToolValidationError, match="tail follows the file") as info:
+        await tool.run(tool.spec.input_model.model_validate({"n": "-f"}), _context(tmp_path))
+    assert info.value.code == "never_ends"
 
 
 async def test_a_shell_command_given_at_the_call_is_judged_as_it_is_run(tmp_path: Path) -> None:
@@ -102,3 +114,14 @@ def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, 
 def test_a_wrapped_command_that_ends_or_cannot_be_judged_loads(tmp_path: Path, argv: str) -> None:
     (tool,) = load_tool_file(_file(tmp_path, argv))
     assert tool.name == "waiter"
+
+
+def test_the_code_judging_an_argv_at_load_keys_the_files_cache() -> None:
+    """A file's entry is kept under the code that checked it; the argv is judged by commands' code, so a file
+    cached before a wrapper was read loaded from its entry, unjudged (this test module's own load tests did,
+    with entries kept before this change)."""
+    judges = {
+        Path(inspect.getfile(f)).relative_to(Path(inspect.getfile(orchestra)).parent).as_posix()
+        for f in (never_ends, wrapped)
+    }
+    assert judges <= set(CODE), judges - set(CODE)
