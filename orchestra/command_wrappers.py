@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Wrapped:
-    argv: list[str]  # the command the wrapper runs
+    argv: list[str]  # the command the wrapper runs: argv[at:] (an index, not a copy: "nice nice ... yes" is linear)
+    at: int = 0
     limit_s: float | None = None  # a limit the wrapper sets on it (timeout's duration), None for none
 
 
@@ -39,41 +40,40 @@ _DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
 _SCALE = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
-def wrapped(argv: list[str]) -> Wrapped | None:
-    """The command ``argv``'s program runs, if it is a wrapper read here and its arguments are read whole."""
-    if not argv:
+def wrapped(argv: list[str], at: int = 0) -> Wrapped | None:
+    """The command ``argv[at:]``'s program runs, if it is a wrapper read here and its arguments are read whole."""
+    if at >= len(argv):
         return None
-    program, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+    program, first = argv[at].rsplit("/", 1)[-1], at + 1
     if program in _APPLETS:
-        return Wrapped(args) if args and not args[0].startswith("-") else None
+        return Wrapped(argv, first) if first < len(argv) and not argv[first].startswith("-") else None
     if program in _SHELLS:
-        return _script(args)
+        return _script(argv[first : first + 64])  # its options are few: "-c" comes early or is not read
     if program not in _OPTIONS:
         return None
-    rest = _after_options(program, args)
+    rest = _after_options(program, argv, first)
     if rest is None:
         return None
     if program == "env":
-        while rest and "=" in rest[0] and not rest[0].startswith("="):
-            rest = rest[1:]
+        while rest < len(argv) and "=" in argv[rest] and not argv[rest].startswith("="):
+            rest += 1
     if program == "timeout":
-        if not rest or (match := _DURATION.fullmatch(rest[0])) is None:
+        if rest >= len(argv) or (match := _DURATION.fullmatch(argv[rest])) is None:
             return None
         seconds = float(match[1]) * _SCALE[match[2]]
-        return Wrapped(rest[1:], seconds if seconds > 0 else None)  # 0: no limit at all
-    return Wrapped(rest) if rest else None
+        return Wrapped(argv, rest + 1, seconds if seconds > 0 else None)  # 0: no limit at all
+    return Wrapped(argv, rest) if rest < len(argv) else None
 
 
-def _after_options(program: str, args: list[str]) -> list[str] | None:
-    """``args`` after ``program``'s options; None where one is not read here."""
+def _after_options(program: str, args: list[str], at: int) -> int | None:
+    """Where ``program``'s options in ``args`` from ``at`` end; None where one is not read here."""
     short, long = _OPTIONS[program]
-    at = 0
     while at < len(args):
         arg = args[at]
         if arg == "--":
-            return args[at + 1 :]
+            return at + 1
         if not arg.startswith("-") or arg == "-":
-            return args[at:]
+            return at
         if arg in _SPLITS or arg.startswith("--split-string="):
             return None
         if arg.startswith("--"):
