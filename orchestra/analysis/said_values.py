@@ -63,7 +63,8 @@ def _timeout(step: TaskStep, clause: str, extracted: Extracted, runs: bool) -> l
     said = [extracted.items[int(t.group(1) or t.group(2))] for t in _TIMEOUT.finditer(clause)]
     if not said:
         return []
-    step.data = [d for d in step.data if all(d is not item for item in said)]
+    taken = {id(item) for item in said}
+    step.data = [d for d in step.data if id(d) not in taken]
     seconds = sorted({float(item.value) for item in said})
     where = f"step {step.id!r} ({step.action[:80]!r})"
     tool = step.candidates[0] if step.candidates else None
