@@ -41,7 +41,7 @@ def said_values(step: TaskStep, clause: str, extracted: Extracted) -> list[str]:
     repeat = _REPEATS.search(clause)
     if repeat is None:
         return notes
-    if runs:
+    if runs or step.candidates[:1] == ["shell"]:  # "run echo 'hi' 3 times": its quote no command read, still run
         step.data = [d for d in step.data if d.kind != "command"]
         why = (
             "a step runs its command once (calls of one step run at once, not one after another), so the command "

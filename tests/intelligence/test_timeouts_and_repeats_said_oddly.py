@@ -24,6 +24,7 @@ async def _planned(task: str) -> tuple[list[tuple[str, dict[str, object]]], list
         ("run 'sleep 5' with a timeout of 0 seconds", "ends the call before it starts"),
         ("run 'ls' 3.5 times", "'3.5 times'"),
         ("run 'ls' -3 times", "'-3 times'"),
+        ("run echo 'hi' 3 times", "'3 times': a step runs its command once"),  # not "the plan does it once"
     ],
 )
 async def test_the_command_is_asked_for_with_why(task: str, why: str) -> None:
