@@ -186,6 +186,10 @@ SHAPES = {
     "long options before a quoted pattern, one a clause": ("", "run grep --count 'p{0}' on n{0}.txt. ", ""),
     "echo with a quoted text, one a clause": ("", "run echo 'hi {}'. ", ""),
     "counts that are no whole number, one a clause": ("", "roll {}.5 dice. ", ""),
+    # attack110: timeouts and repeats said over and over in one command's clause, commands behind wrappers
+    "timeouts said in one command's clause": ("run 'ls' ", "with a {} s timeout and ", "a 5 s timeout"),
+    "repeats said in one command's clause": ("run 'ls' ", "{}.5 times and ", "twice"),
+    "wrappers before an endless command": ("run 'nice ", "env A{}=1 nice -n 5 ", "yes'"),
 }
 
 

@@ -20,6 +20,8 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from orchestra.command_wrappers import wrapped
+
 LAUNCHERS = frozenset({
     "sh", "bash", "dash", "zsh", "ksh", "mksh", "csh", "tcsh", "fish", "busybox", "toybox",
     "env", "xargs", "parallel", "nice", "ionice", "nohup", "timeout", "stdbuf", "setsid", "chroot", "unshare",
@@ -192,7 +194,19 @@ def written_operands(program: str, args: list[str]) -> list[str]:
 # sort, grep...) are not here: the shell tool gives them an empty one, or the text it was given, and they end.
 def never_ends(command: str, timeout_s: float | None = None) -> str | None:
     """Why ``command`` would run until the shell's timeout (``timeout_s``, for a sleep), if it would."""
-    argv = argv_of(command)
+    argv, at = argv_of(command), 0
+    wrappers = []
+    # "nice yes", "env A=1 tail -f x", "sh -c 'yes'": what a wrapper runs is judged (command_wrappers)
+    while (inner := wrapped(argv, at)) is not None:
+        if inner.limit_s is not None and (timeout_s is None or inner.limit_s < timeout_s):
+            return None  # "timeout 5 yes": ended by the wrapper, before the shell's timeout
+        wrappers.append(argv[at].rsplit("/", 1)[-1])
+        argv, at = inner.argv, inner.at
+    why = _argv_never_ends(argv[at:], timeout_s)
+    return f"{why}, run by {' '.join(dict.fromkeys(wrappers))}" if why is not None and wrappers else why
+
+
+def _argv_never_ends(argv: list[str], timeout_s: float | None) -> str | None:
     if not argv:
         return None
     program, args = argv[0].rsplit("/", 1)[-1], argv[1:]

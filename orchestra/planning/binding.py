@@ -294,7 +294,8 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
     if url is None and ups:
         url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
-    return Binding({"url": url} if url else {}, [] if url else ["url"])
+    said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
+    return Binding({"url": url, **said} if url else {}, [] if url else ["url"])
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".

@@ -15,6 +15,7 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orchestra import disk_space
+from orchestra.commands import never_ends
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
 from orchestra.temporal_bounds import NUMBER
@@ -117,6 +118,7 @@ async def run_argv(
     confinement.check_arguments(argv[1:], workdir)
     await asyncio.to_thread(_require_room, confinement.workspace)
     timeout = clamp_timeout(timeout_s, confinement)
+    _refuse_endless(argv, timeout)
     cap = confinement.max_output_bytes
     limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
     jail = Jail(
@@ -178,6 +180,20 @@ async def run_argv(
         tail = ctx.quote_end(result.stderr, STDERR_TAIL_CHARS).strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
+
+
+def _refuse_endless(argv: list[str], timeout: float) -> None:
+    """The argv as filled for this call, judged: planning judges a command it reads, and a tools file's argv is
+    judged at load with its placeholders as plain words, but a value filled at the call ("{{ seconds }}" as 1000,
+    a command taken from a step's output) was run until its timeout, and the timeout retried. The error names
+    the program and why, never the arguments (a secret may fill one)."""
+    why = never_ends(shlex.join(argv), timeout)
+    if why is not None:
+        raise ToolValidationError(
+            f"{argv[0]!r} as called never ends by itself ({why}): it would run until its timeout of {timeout:g} s;"
+            " not started",
+            code="never_ends",
+        )
 
 
 def _raise_if_not_started(program: str, exit_code: int, stderr: bytes) -> None:

@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from orchestra.mcp.config import McpServerDecl
 
 # The code whose result an entry is: how a file is parsed and checked, and what a card holds.
+# commands.py and command_wrappers.py judge a command tool's argv at load (_refuse_endless_commands): left out, a
+# file cached before a command was known to be endless loaded from its entry unjudged
 CODE = ("tools/described.py", "tools/templates.py", "tools/http_request.py", "tools/tool_files.py",
-        "tool_spec.py", "mcp/config.py", "secrets.py")  # fmt: skip
+        "tool_spec.py", "mcp/config.py", "secrets.py", "commands.py", "command_wrappers.py")  # fmt: skip
 
 
 def load_tool_file(path: Path) -> list[Tool]:

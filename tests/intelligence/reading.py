@@ -68,3 +68,14 @@ async def shell_commands(task: str) -> tuple[list[object], list[str]]:
     result = await plan_task(task, default_registry([MEDIA]))
     assert result.execution.plan is not None, result.execution.problems
     return [n.args.get("cmd") for n in result.execution.plan.nodes if n.tool == "shell"], result.execution.warnings
+
+
+async def calls_asked_and_said(
+    task: str, *catalogues: Path
+) -> tuple[list[tuple[str, dict[str, object]]], list[str], list[str]]:
+    """Each call's tool and arguments as `client.py plan` makes them, the inputs asked for, and the analysis's
+    notes with the plan's warnings: the tests of values said look at what was read and why the rest is asked."""
+    result = await plan_task(task, as_the_cli_plans(*catalogues))
+    assert result.execution.plan is not None, result.execution.problems
+    calls = [(n.tool, n.args) for n in result.execution.plan.nodes]
+    return calls, result.execution.missing_inputs, [*result.analysis.notes, *result.execution.warnings]

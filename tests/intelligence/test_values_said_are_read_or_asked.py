@@ -8,19 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from orchestra.planning.pipeline import plan_task
 from orchestra.temporal_bounds import MAX_TOOL_TIMEOUT_S
-from tests.intelligence.reading import as_the_cli_plans
+from tests.intelligence.reading import calls_asked_and_said
 
 TYPED = Path(__file__).with_name("typed_tools.yaml")
 
 
 async def _planned(task: str) -> tuple[list[tuple[str, dict[str, object]]], list[str], list[str]]:
-    """Each call's tool and arguments, the inputs asked for, and the analysis's notes and the plan's warnings."""
-    result = await plan_task(task, as_the_cli_plans(TYPED))
-    assert result.execution.plan is not None, result.execution.problems
-    calls = [(n.tool, n.args) for n in result.execution.plan.nodes]
-    return calls, result.execution.missing_inputs, [*result.analysis.notes, *result.execution.warnings]
+    return await calls_asked_and_said(task, TYPED)
 
 
 @pytest.mark.parametrize(

@@ -150,9 +150,10 @@ async def test_timeout_kills_everything_the_program_started(workspace: Path) -> 
 
 
 async def test_timeout_is_clamped(workspace: Path) -> None:
-    ctx = ToolContext(confinement=Confinement(workspace=workspace, max_timeout_s=0.3))
+    confinement = Confinement(workspace=workspace, max_timeout_s=0.3, allowed_commands=(*DEFAULT_COMMANDS, "sh"))
     with pytest.raises(ToolError) as info:
-        await call(ctx, command=["sleep", "30"], timeout_s=600)
+        # a script, not "sleep 30": a sleep past the timeout is refused before it starts (never_ends)
+        await call(ToolContext(confinement=confinement), command=["sh", "-c", "sleep 30; :"], timeout_s=600)
     assert info.value.code == "timeout"
 
 

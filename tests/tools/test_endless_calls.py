@@ -1,0 +1,127 @@
+"""A call's argv as filled is judged before it starts (attack110): a tools file's argv is judged at load with its
+placeholders as plain words, and planning judges the commands it reads, but ``[sleep, "{{ n }}"]`` called with
+1000, or a shell command taken from a step's output, ran until its timeout, and the timeout was retried. A wrapper
+(``nice``, ``env``, ``busybox``, ``sh -c``, ``timeout 0``) hid an endless command from both checks."""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import orchestra
+from orchestra.command_wrappers import wrapped
+from orchestra.commands import never_ends
+from orchestra.confinement import DEFAULT_COMMANDS, Confinement
+from orchestra.errors import ToolValidationError
+from orchestra.tool_spec import ToolContext
+from orchestra.tools.described import load_tool_file
+from orchestra.tools.shell import shell_tool
+from orchestra.tools.tool_files import CODE
+
+
+def _file(tmp_path: Path, argv: str, extra: str = "") -> Path:
+    path = tmp_path / "tools.yaml"
+    path.write_text(
+        textwrap.dedent(f"""
+        tools:
+          - name: waiter
+            kind: command
+            description: A command tool.
+            argv: {argv}
+            inputs:
+              n: {{type: string}}
+            {extra}
+        """)
+    )
+    return path
+
+
+def _context(tmp_path: Path, *programs: str) -> ToolContext:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    return ToolContext(confinement=Confinement(workspace=workspace, allowed_commands=(*DEFAULT_COMMANDS, *programs)))
+
+
+@pytest.mark.parametrize(
+    ("argv", "value", "why"),
+    [
+        ('[sleep, "{{ n }}"]', "1000", "sleep 1000 s is past the shell's timeout of 60 s"),
+        ('[sleep, "{{ n }}"]', "inf", "sleep waits forever"),
+        ('[timeout, "{{ n }}", yes]', "0", "yes prints its line without end, run by timeout"),
+    ],
+)
+async def test_a_filled_argv_that_never_ends_is_not_started(tmp_path: Path, argv: str, value: str, why: str) -> None:
+    (tool,) = load_tool_file(_file(tmp_path, argv))
+    with pytest.raises(ToolValidationError) as info:
+        await tool.run(tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout"))
+    assert info.value.code == "never_ends" and not info.value.retryable
+    assert why in str(info.value) and value not in str(info.value).split("(")[0]  # the program named, not its values
+
+
+async def test_a_placeholder_filled_with_an_option_that_follows_is_not_started(tmp_path: Path) -> None:
+    (tool,) = load_tool_file(_file(tmp_path, '[tail, "{{ n }}", log.txt]', "allow_option_values: true"))
+    with pytest.raises(ToolValidationError, match="tail follows the file") as info:
+        await tool.run(tool.spec.input_model.model_validate({"n": "-f"}), _context(tmp_path))
+    assert info.value.code == "never_ends"
+
+
+async def test_a_shell_command_given_at_the_call_is_judged_as_it_is_run(tmp_path: Path) -> None:
+    tool = shell_tool()
+    args = tool.spec.input_model.model_validate({"command": ["nice", "-n", "5", "tail", "-f", "log.txt"]})
+    with pytest.raises(ToolValidationError, match=r"tail follows the file.*run by nice") as info:
+        await tool.run(args, _context(tmp_path, "nice"))
+    assert info.value.code == "never_ends"
+
+
+async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
+    (tool,) = load_tool_file(_file(tmp_path, '[sleep, "{{ n }}"]'))
+    result = await tool.run(tool.spec.input_model.model_validate({"n": "0"}), _context(tmp_path))
+    assert result.model_dump()["exit_code"] == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        ("[nice, yes]", "yes prints its line without end, run by nice"),
+        ('[nice, -n, "5", yes]', "run by nice"),
+        ('[env, FOO=1, tail, -f, "{{ n }}"]', "tail follows the file for lines to come, without end, run by env"),
+        ("[busybox, yes]", "run by busybox"),
+        ('[sh, -c, "tail -f x"]', "run by sh"),
+        ('[bash, -lc, "yes"]', "run by bash"),
+        ('[timeout, "0", sleep, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by timeout"),
+        ("[stdbuf, -oL, nohup, yes]", "run by stdbuf nohup"),
+    ],
+)
+def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, argv: str, why: str) -> None:
+    with pytest.raises(ValueError, match="never ends") as info:
+        load_tool_file(_file(tmp_path, argv))
+    assert why in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        '[timeout, "5", yes]',  # ended by the wrapper before the tool's timeout
+        '[sh, -c, "yes | head -n 1"]',  # shell syntax: not read as one command
+        '[env, -S, "yes"]',  # a string env splits itself: not read
+        '[nice, ls, "{{ n }}"]',
+        '[timeout, "{{ n }}", yes]',  # the value is not known before a call
+    ],
+)
+def test_a_wrapped_command_that_ends_or_cannot_be_judged_loads(tmp_path: Path, argv: str) -> None:
+    (tool,) = load_tool_file(_file(tmp_path, argv))
+    assert tool.name == "waiter"
+
+
+def test_the_code_judging_an_argv_at_load_keys_the_files_cache() -> None:
+    """A file's entry is kept under the code that checked it; the argv is judged by commands' code, so a file
+    cached before a wrapper was read loaded from its entry, unjudged (this test module's own load tests did,
+    with entries kept before this change)."""
+    judges = {
+        Path(inspect.getfile(f)).relative_to(Path(inspect.getfile(orchestra)).parent).as_posix()
+        for f in (never_ends, wrapped)
+    }
+    assert judges <= set(CODE), judges - set(CODE)
