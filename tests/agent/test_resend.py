@@ -33,7 +33,7 @@ def test_a_calls_attempts_follow_its_arguments_or_its_declaration(tmp_path):
     rule, most = rule_of(default_registry().get("http_request").spec)
     assert (rule, most) == ("http_request", 3)
     key = {"Idempotency-Key": "k"}
-    cases = [({"method": "POST"}, 1), ({"method": "post", "headers": key}, 3), ({}, 3), ({"method": "PATCH"}, 1),
+    cases: list[tuple[dict[str, Any], int]] = [({"method": "POST"}, 1), ({"method": "post", "headers": key}, 3), ({}, 3), ({"method": "PATCH"}, 1),
              ({"method": "${inputs.verb}"}, 1), ({"method": "GET", "headers": "${inputs.headers}"}, 3)]  # fmt: skip
     assert [call_attempts(rule, most, args) for args, _ in cases] == [want for _, want in cases]
     # A declared tool's method is its file's, so its attempts are one number, sent in ToolInfo.max_attempts.
