@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from orchestra.agent.attempts import rule_of
 from orchestra.agent.completion import TASK_DONE
 from orchestra.agent.models import LLMStepRequest, LLMStepResult, ToolInfo
 from orchestra.errors import ErrorKind
@@ -90,6 +91,7 @@ class AgentActivities:
         offered = function_names(wanted)
         for name in wanted:
             spec = self.registry.get(name).spec
+            rule, max_attempts = rule_of(spec)
             infos.append(
                 ToolInfo(
                     name=spec.name,
@@ -101,7 +103,8 @@ class AgentActivities:
                     local=spec.local,
                     timeout_s=spec.timeout_s,
                     heartbeat_timeout_s=spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
-                    max_attempts=spec.retry.max_attempts,
+                    max_attempts=max_attempts,
+                    attempts_rule=rule,
                     initial_interval_s=spec.retry.initial_interval_s,
                     backoff=spec.retry.backoff,
                     max_interval_s=spec.retry.max_interval_s,

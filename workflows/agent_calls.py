@@ -10,6 +10,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from orchestra.agent.attempts import call_attempts
     from orchestra.agent.context import truncate_output
     from orchestra.agent.coordination import PlannedCall, schedule
     from orchestra.agent.models import AgentRequest, AgentStep, AgentToolCall, Approval, ApprovalStatus, ToolInfo
@@ -24,6 +25,8 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.tool_calls import execute_tool
 
+# Runs recorded before a call's own arguments capped its attempts keep the tool's on replay.
+ATTEMPTS_PER_CALL = "agent-call-attempts-per-call"
 HALTED = "not run: an earlier call in this step failed and continue_on_error is false"
 
 
@@ -65,10 +68,13 @@ class CallRunner:
         await self.control.checkpoint()  # the wait for a decision may have outlasted a pause or a cancel
         call.state, call.started_at, call.attempts = StepState.CALLING_TOOL, workflow.now(), 1
         self.show()
+        attempts = info.max_attempts
+        if info.attempts_rule and workflow.patched(ATTEMPTS_PER_CALL):
+            attempts = call_attempts(info.attempts_rule, info.max_attempts, args)
         try:
-            result = await self._execute(info, ToolCall(tool=info.name, args=args, node_id=call.call_id))
+            result = await self._execute(info, ToolCall(tool=info.name, args=args, node_id=call.call_id), attempts)
         except ACTIVITY_FAILURES as err:
-            call.error, call.attempts = classify_failure(err, info.max_attempts)
+            call.error, call.attempts = classify_failure(err, attempts)
             call.ended_at = workflow.now()
             if call.error.type == ErrorKind.USER_CANCELLED:
                 call.state = StepState.CANCELLED
@@ -112,9 +118,9 @@ class CallRunner:
         self.show()
         return False
 
-    async def _execute(self, info: ToolInfo, call: ToolCall) -> ToolResult:
+    async def _execute(self, info: ToolInfo, call: ToolCall, attempts: int) -> ToolResult:
         retry = RetryHints(
-            max_attempts=info.max_attempts,
+            max_attempts=attempts,
             initial_interval_s=info.initial_interval_s,
             backoff=info.backoff,
             max_interval_s=info.max_interval_s,

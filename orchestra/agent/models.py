@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from orchestra.agent.attempts import AttemptsRule
 from orchestra.control import ControlState, Reason
 from orchestra.errors import ExecutionError
 from orchestra.llm.types import Message, Temperature, ToolDefinition, Usage
@@ -281,6 +282,9 @@ class ToolInfo(BaseModel):
     initial_interval_s: Seconds = 1.0
     backoff: Backoff = 2.0
     max_interval_s: Seconds = 30.0
+    # The tool's rule for a call's own attempts, by name (orchestra/agent/attempts.py): http_request's
+    # POST without an Idempotency-Key is one Temporal attempt. None: every call has ``max_attempts``.
+    attempts_rule: AttemptsRule | None = None
 
 
 class LLMStepRequest(BaseModel):

@@ -27,9 +27,9 @@ from orchestra.llm.errors import (
     quoted,
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
+from orchestra.network import shown_url
 from orchestra.references import whole_characters
 from orchestra.telemetry.llm import chat_span, record_answer
-from orchestra.telemetry.tracing import safe_url
 
 T = TypeVar("T", bound=BaseModel)
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
@@ -79,7 +79,7 @@ class ChatClient:
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
         url = self.config.base_url.rstrip("/") + "/chat/completions"
-        shown = safe_url(url)  # a gateway's user:password@ or ?key= would reach the run's history
+        shown = shown_url(url)  # a gateway's user:password@ or ?key= would reach the run's history
         try:
             response = await self._client().post(url, json=body, headers=headers)
         except httpx.TimeoutException as exc:

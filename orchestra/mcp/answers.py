@@ -39,9 +39,10 @@ from pydantic import ValidationError
 
 from orchestra.documents import parse_json
 
-# What a failure means for a call: "unsent" nothing reached the server (safe to repeat); "lost" the
+# What a failure means for a call: "unsent" nothing reached the server (safe to repeat); "busy" the server
+# turned it away for now (HTTP 429 or 503: not processed, repeated no sooner than it says); "lost" the
 # answer was cut off (it may have taken effect); "unreadable" an answer came that cannot be read.
-FailureKind = Literal["unsent", "lost", "unreadable"]
+FailureKind = Literal["unsent", "busy", "lost", "unreadable"]
 UNREADABLE_CODE = -32001  # shown only if an error of ours reached code that does not know Failure
 # A line longer than this is parsed in a thread, by ``parse_large``: pydantic's JSON parser holds the GIL
 # for a whole line (a 50 MB answer of 2 million small objects stopped the event loop, every other
@@ -61,6 +62,7 @@ class Failure:
 
     kind: FailureKind
     reason: str
+    retry_after_s: float | None = None  # the server's Retry-After, when busy
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,10 @@ class FromServer:
     data: Any
 
 
-def failure(request_id: RequestId, kind: FailureKind, reason: str) -> SessionMessage:
-    error = ErrorData(code=UNREADABLE_CODE, message=reason, data=Failure(kind, reason))
+def failure(
+    request_id: RequestId, kind: FailureKind, reason: str, retry_after_s: float | None = None
+) -> SessionMessage:
+    error = ErrorData(code=UNREADABLE_CODE, message=reason, data=Failure(kind, reason, retry_after_s))
     return SessionMessage(JSONRPCMessage(JSONRPCError(jsonrpc="2.0", id=request_id, error=error)))
 
 

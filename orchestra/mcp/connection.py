@@ -35,10 +35,12 @@ from mcp.types import (
 )
 from pydantic import ValidationError
 
+from orchestra.errors import ToolError
 from orchestra.mcp import schemas
 from orchestra.mcp.answers import Failure, closed_stream, describe_result
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
+from orchestra.tools.http_request import longest_retry_wait_s
 
 Opener = Callable[[], contextlib.AbstractAsyncContextManager[Link]]
 MAX_LIST_PAGES = 100
@@ -219,6 +221,8 @@ class Connection:
             reason = self.masker.text(data.reason)
             if data.kind == "unsent":
                 return ServerUnavailable(f"MCP server {self.server!r} is unavailable: {reason}")
+            if data.kind == "busy":
+                return busy(f"MCP server {self.server!r} turned the request away for now: {reason}", data.retry_after_s)
             return ConnectionLost(reason) if data.kind == "lost" else UnreadableAnswer(reason)
         if closed_stream(exc.error):
             return ConnectionLost(self.why_gone())
@@ -233,6 +237,18 @@ class Connection:
             self._owner.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._owner
+
+
+def busy(message: str, wait_s: float | None) -> ToolError:
+    """A request the server did not process (429, 503): retried, no sooner than its Retry-After says, unless
+    that is longer than the step waits between attempts (trying sooner is refused again)."""
+    if wait_s is not None and wait_s > (longest := longest_retry_wait_s()):
+        return ToolError(
+            f"{message} (it asks to wait {wait_s:g}s, longer than the step's retry.max_interval_s {longest:g}s:"
+            " not retried)",
+            code="mcp_rate_limited",
+        )
+    return ServerUnavailable(message, code="mcp_rate_limited", retry_after_s=wait_s)
 
 
 _TAKEN: contextvars.ContextVar[list[int]] = contextvars.ContextVar("mcp_request_ids")

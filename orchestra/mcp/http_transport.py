@@ -31,6 +31,7 @@ import contextlib
 import dataclasses
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import cast
+from urllib.parse import urljoin
 
 import anyio
 import httpx
@@ -64,7 +65,8 @@ from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.sse import StreamRefused, events
 from orchestra.mcp.stream_budget import MAX_RECONNECT_S, WindowBudget, backoff_s, reconnect_delay_s
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
-from orchestra.network import DestinationRefused
+from orchestra.network import DestinationRefused, shown_url
+from orchestra.tools.http_request import NOT_PROCESSED_STATUSES, retry_after_seconds
 
 log = structlog.get_logger("orchestra.mcp")
 # The SDK's own delay when the server names none: a server may slow its client's resumptions, never hasten them.
@@ -407,10 +409,10 @@ class _Answer:
             item = SessionMessage(marked(item.message), metadata=item.metadata)
         await self._writer.send(item)
 
-    async def fail(self, kind: FailureKind, reason: str) -> None:
+    async def fail(self, kind: FailureKind, reason: str, retry_after_s: float | None = None) -> None:
         if not self._done:
             self._done = True
-            await self._writer.send(failure(self._id, kind, reason))
+            await self._writer.send(failure(self._id, kind, reason, retry_after_s))
 
 
 class _Unsolicited:
@@ -440,20 +442,27 @@ async def _message(content: bytes) -> JSONRPCMessage:
     return parsed.message
 
 
-def _problem(exc: Exception) -> tuple[FailureKind, str]:
-    """What an exception of the transport means for the request it ended."""
+def _problem(exc: Exception) -> tuple[FailureKind, str, float | None]:
+    """What an exception of the transport means for the request it ended, and the server's Retry-After."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, DestinationRefused | httpx.ConnectError | httpx.ConnectTimeout):
-        return "unsent", f"could not reach the server: {text}"
+        return "unsent", f"could not reach the server: {text}", None
     if isinstance(exc, httpx.HTTPStatusError):
-        status = exc.response.status_code
-        if 300 <= status < 400:
-            return "unreadable", str(exc)  # the SDK's own words: where the redirect led, why not followed
-        return "unreadable", f"the server answered HTTP {status} {exc.response.reason_phrase}".rstrip()
+        response = exc.response
+        said = f"the server answered HTTP {response.status_code} {response.reason_phrase}".rstrip()
+        if response.is_redirect:
+            # Not httpx's words, which name the server's URL and the target whole, a credential in either's query.
+            target = response.headers["location"]
+            with contextlib.suppress(ValueError):  # a relative one, named with the host it leads to
+                target = urljoin(str(exc.request.url), target)
+            return "unreadable", f"{said}, redirecting to {shown_url(target)}: not followed", None
+        if response.status_code in NOT_PROCESSED_STATUSES:
+            return "busy", said, retry_after_seconds(response.headers.get("retry-after"))
+        return "unreadable", said, None
     if isinstance(exc, httpx.TransportError):
-        return "lost", f"the connection broke before the answer ended: {text}"
+        return "lost", f"the connection broke before the answer ended: {text}", None
     if isinstance(exc, StreamRefused):
-        return "unreadable", str(exc)
+        return "unreadable", str(exc), None
     if isinstance(exc, ValueError) and str(exc).startswith("Unexpected content type"):
-        return "unreadable", f"the answer is neither JSON nor an event stream ({str(exc).split(': ', 1)[-1]!r})"
-    return "unreadable", f"the answer is not a JSON-RPC message: {describe_invalid(exc)}"
+        return "unreadable", f"the answer is neither JSON nor an event stream ({str(exc).split(': ', 1)[-1]!r})", None
+    return "unreadable", f"the answer is not a JSON-RPC message: {describe_invalid(exc)}", None

@@ -61,8 +61,8 @@ WriteStream = MemoryObjectSendStream[SessionMessage]
 class ServerUnavailable(ToolError):
     """The server could not be started or reached: nothing was sent to it, so trying again is safe."""
 
-    def __init__(self, message: str, *, code: str = "mcp_unavailable") -> None:
-        super().__init__(message, retryable=True, code=code)
+    def __init__(self, message: str, *, code: str = "mcp_unavailable", retry_after_s: float | None = None) -> None:
+        super().__init__(message, retryable=True, code=code, retry_after_s=retry_after_s)
 
 
 def _unheard() -> None:

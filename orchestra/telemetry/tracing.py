@@ -28,6 +28,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from orchestra import environment
+from orchestra.network import shown_url
 from orchestra.telemetry.masked_spans import MaskingExporter
 
 if TYPE_CHECKING:
@@ -113,14 +114,13 @@ def interceptors() -> list[TracingInterceptor]:
 
 
 def safe_url(url: str) -> str:
-    """A URL without user info, query or fragment: those may carry credentials."""
+    """The URL as a span names it: as an error message does (``shown_url``: no user info or fragment, one
+    with no host as its scheme alone), without its query either, so a span names the endpoint alone."""
     try:
         parts = urlsplit(url)
-        host, port = parts.hostname or "", parts.port
     except ValueError:
-        return "(invalid url)"
-    netloc = f"{host}:{port}" if port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+        return shown_url(url)
+    return shown_url(urlunsplit(parts._replace(query="", fragment="")))
 
 
 @contextmanager

@@ -84,6 +84,27 @@ async def test_an_http_answer_that_cannot_be_read_fails_the_call_at_once(tmp_pat
     assert (again.code, again.retryable) == (code, True), "an idempotent tool is retried"
 
 
+@pytest.mark.parametrize(("mode", "named"), [("redirect", "HTTP 302 Found, redirecting to http://127.0.0.1:9/elsewhere?token=…&…"),
+                                             ("redirect-300", "HTTP 300 Multiple Choices")])  # fmt: skip
+async def test_a_redirect_is_named_without_credentials_or_query_values(tmp_path, base_url, mode, named):
+    # The server's own URL carries a key in its query, the target a user, a password and a token.
+    failed = await failure_of(over_http(tmp_path, base_url, f"{mode}?key=k3y"), "u.once")
+    said = str(failed)
+    assert named in said, said
+    assert not any(secret in said for secret in ("k3y", "ann", "hunter2", "s3cret")), said
+
+
+async def test_a_server_that_turns_a_call_away_has_it_retried_after_its_retry_after(tmp_path, base_url):
+    # A 429 is no answer to the call: retried even for a tool that is not idempotent, no sooner than it says.
+    failed = await failure_of(over_http(tmp_path, base_url, "http-429"), "u.once")
+    assert (failed.code, failed.retryable, failed.retry_after_s) == ("mcp_rate_limited", True, 7.0), failed
+    assert "HTTP 429" in str(failed), failed
+    # Asked to wait longer than a step waits between attempts (outside one: MAX_RETRY_AFTER_S): not retried.
+    longer = await failure_of(over_http(tmp_path, base_url, "http-503-long"), "u.once")
+    assert (longer.code, longer.retryable) == ("mcp_rate_limited", False), longer
+    assert "86400s" in str(longer), longer
+
+
 @pytest.mark.parametrize("mode", ["event-cut", "body-cut"])
 async def test_an_http_answer_cut_off_fails_the_call_as_a_lost_connection(tmp_path, base_url, mode):
     once = await failure_of(over_http(tmp_path, base_url, mode), "u.once")

@@ -13,6 +13,9 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``event-cut``: an event stream closed in the middle of its message;
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
 - ``http-500``: an HTTP error status;
+- ``http-429``: HTTP 429 with ``Retry-After: 7``; ``http-503-long``: HTTP 503 asking to wait a day;
+- ``redirect``: HTTP 302 to another server, with a user, a password and a token in its query;
+  ``redirect-300``: the same as HTTP 300 Multiple Choices (which httpx's own message names by the URL asked);
 - ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
 - ``forget``: at the first call, forgets every session it gave so far (as a restarted server does:
   HTTP 404 for them), then answers properly on sessions it gives after;
@@ -77,7 +80,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif method == "tools/list":
             self.answer(ident, {"tools": TOOLS})
         else:
-            self.misbehave(self.path.rsplit("/", 1)[-1], ident)
+            self.misbehave(self.path.partition("?")[0].rsplit("/", 1)[-1], ident)
 
     def do_GET(self) -> None:
         if self.headers.get("Last-Event-ID"):
@@ -135,6 +138,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                      length=500)  # fmt: skip
         elif mode == "http-500":
             self.reply(500, "text/plain", b"internal error")
+        elif mode in ("http-429", "http-503-long"):
+            self.send_response(429 if mode == "http-429" else 503)
+            self.send_header("Retry-After", "7" if mode == "http-429" else "86400")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif mode in ("redirect", "redirect-300"):
+            self.send_response(302 if mode == "redirect" else 300)
+            self.send_header("Location", "http://ann:hunter2@127.0.0.1:9/elsewhere?token=s3cret&x")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif mode == "forget":
             number = int(self.headers.get("Mcp-Session-Id", "s0")[1:])
             if Handler.forgotten_below is None:

@@ -105,6 +105,20 @@ async def test_llm_error_marks_the_span_failed(spans):
     assert not span.status.is_ok and span.events and span.events[0].name == "exception"
 
 
+@pytest.mark.parametrize("base", ["http://ann:{pw}@127.0.0.1:9/v1?key={pw}", "http:ann:{pw}@127.0.0.1:9/v1"])
+async def test_an_llm_endpoints_user_info_reaches_neither_its_span_nor_its_error(spans, base):
+    """A gateway's credentials written into the base URL: one with no host ('http:' then the user, which
+    urlsplit reads as a path) was named whole as the span's server.address and in the error."""
+    provider, exporter = spans
+    password = f"pw-{uuid.uuid4().hex}"
+    async with ChatClient(LLMConfig(base_url=base.format(pw=password), model="gated", timeout_s=10)) as chat:
+        with pytest.raises(LLMUnavailable) as failed:
+            await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
+    span = finished(provider, exporter)["chat gated"]
+    assert span.attributes is not None and "ann" not in str(span.attributes["server.address"]), span.attributes
+    assert password not in exported_text(span) and password not in str(failed.value), failed.value
+
+
 def exported_text(span: ReadableSpan) -> str:
     """Everything a span carries to its exporter as text: its attributes, its events' (an exception's
     message), its status."""
