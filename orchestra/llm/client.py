@@ -27,8 +27,8 @@ from orchestra.llm.errors import (
     quoted,
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
-from orchestra.network import shown_url
 from orchestra.references import whole_characters
+from orchestra.shown_url import shown_url
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)

@@ -65,7 +65,8 @@ from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.sse import StreamRefused, events
 from orchestra.mcp.stream_budget import MAX_RECONNECT_S, WindowBudget, backoff_s, reconnect_delay_s
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
-from orchestra.network import DestinationRefused, shown_url
+from orchestra.network import DestinationRefused
+from orchestra.shown_url import shown_url
 from orchestra.tools.http_request import NOT_PROCESSED_STATUSES, retry_after_seconds
 
 log = structlog.get_logger("orchestra.mcp")

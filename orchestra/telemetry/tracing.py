@@ -28,7 +28,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from orchestra import environment
-from orchestra.network import shown_url
+from orchestra.shown_url import shown_url
 from orchestra.telemetry.masked_spans import MaskingExporter
 
 if TYPE_CHECKING:
