@@ -32,8 +32,22 @@ _SECRET_KEY = re.compile(
     r"|token|private[_\-]?key|client[_\-]secret|credentials?|codec[_\-]key)$",
     re.IGNORECASE,
 )
+_KEY_WORDS = (
+    r"authorization|cookie|password|passwd|passphrase|secret|api[_\-]?key|access[_\-]?token|refresh[_\-]?token"
+    r"|id[_\-]token|auth[_\-]token|token|private[_\-]?key|client[_\-]secret|credentials?"
+)
+# An Authorization header's scheme, one word or two (``Token Bearer abc``: read as scheme Token and value
+# Bearer, abc was left in clear); as HTTP/2 writes it too (lower case).
+_SCHEME = r"(?:Bearer|bearer|BEARER|Basic|basic|Token|Digest|Negotiate|NTLM|ApiKey)"
+# The value is no scheme word (masked twice, ``Token Bearer [REDACTED]`` lost its Bearer); up to three words
+# (any number made a line of 8,000 ``Bearer `` 25 s to read: each place tried the rest of the run).
+_SCHEMES = r"(?:" + _SCHEME + r"\s+){1,3}(?!" + _SCHEME + r"\b)"
 _SECRET_VALUE = re.compile(
-    r"(?P<scheme>\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=\-]{6,}"
+    # A secret named in text as a key writes it (token=, api_key:, "password": "...", \"secret\": \"...\",
+    # Authorization: Basic ...): the key kept, its value masked to its quote or the value's end.
+    r"(?P<key>(?<![A-Za-z0-9])(?i:" + _KEY_WORDS + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:" + _SCHEMES + r")?)"
+    r"(?(quote)[^\"'\\\r\n]+|[^\s\"'&,;\\]+)"
+    r"|(?P<scheme>\b" + _SCHEMES + r")[A-Za-z0-9._~+/=\-]{6,}"
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
     r"|\b(?:ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_\-]{16,}"
     r"|\bAKIA[0-9A-Z]{16}\b"
@@ -164,7 +178,11 @@ def _redactor() -> Callable[[str], str]:
         with _lock:
             if _masker is None and list(_known) == known and _plan_values is plan_values:
                 _masker = masker
-    return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
+    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+
+
+def _value_masked(match: re.Match[str]) -> str:
+    return (match.group("key") or match.group("scheme") or "") + MASK
 
 
 def redact(value: Any) -> Any:
