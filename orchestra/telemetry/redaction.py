@@ -95,9 +95,10 @@ def remember(*values: object, every_form: bool = True) -> None:
                     store.popitem(last=False)
             # A plan's values by their size too (a header may be megabytes, and 2,048 of them the automata's
             # gigabytes): the oldest pushed out, never the newest.
-            size = sum(map(len, _written))
+            # Weighed by the forms built, not as written: a header of 64 Ki 'é' is 1.3 Mi characters of forms.
+            size = sum(_written_weight(value)[1] for value in _written)
             while len(_written) > 1 and size > MAX_WRITTEN_CHARACTERS:
-                size -= len(_written.popitem(last=False)[0])
+                size -= _written_weight(_written.popitem(last=False)[0])[1]
             if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
@@ -135,6 +136,10 @@ def _written_forms(value: str) -> frozenset[str]:
         quote_plus(value, safe=""),
     }
     forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    if sum(map(len, forms)) > MAX_WRITTEN_CHARACTERS:
+        # As written only: its forms are up to 21 times its length (percent, \x, \u of each 'é'), and
+        # 1 Mi 'é' were 21 Mi characters built (62 s and 226 MB for 64 Ki of them, loaded machine).
+        forms = {value}
     return frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
 
 
