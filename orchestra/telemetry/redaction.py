@@ -43,6 +43,8 @@ _SCHEME = r"(?:Bearer|bearer|BEARER|Basic|basic|Token|Digest|Negotiate|NTLM|ApiK
 # (any number made a line of 8,000 ``Bearer `` 25 s to read: each place tried the rest of the run).
 _SCHEMES = r"(?:" + _SCHEME + r"\s+){1,3}(?!" + _SCHEME + r"\b)"
 _SECRET_VALUE = re.compile(
+    # A Cookie header holds pairs (a=b; session=...): all of them, to the line's end or a quote.
+    r"(?P<cookie>(?<![A-Za-z0-9])(?i:set[_\-]?cookie|cookie)\s*:\s*)[^\"'\r\n]+|"
     # A secret named in text as a key writes it (token=, api_key:, "password": "...", \"secret\": \"...\",
     # Authorization: Basic ...): the key kept, its value masked to its quote or the value's end.
     r"(?P<key>(?<![A-Za-z0-9])(?i:" + _KEY_WORDS + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:" + _SCHEMES + r")?)"
@@ -187,7 +189,7 @@ def _redactor() -> Callable[[str], str]:
 
 
 def _value_masked(match: re.Match[str]) -> str:
-    return (match.group("key") or match.group("scheme") or "") + MASK
+    return (match.group("cookie") or match.group("key") or match.group("scheme") or "") + MASK
 
 
 def redact(value: Any) -> Any:

@@ -187,6 +187,7 @@ def test_a_credential_after_two_scheme_words_or_a_key_a_text_writes_is_masked_wh
         "Authorization: Basic YTpi end": f"Authorization: Basic {MASK} end",
         "GET /x?token=Zk9aW4&page=2": f"GET /x?token={MASK}&page=2",
         "api_key: Zk9a": f"api_key: {MASK}",
+        "Cookie: a=b; session=Zk9aW4\nnext": f"Cookie: {MASK}\nnext",
         '{"password": "Zk9 aW4 two"}': f'{{"password": "{MASK}"}}',
         '{\\"client_secret\\": \\"Zk9 aW4\\"}': f'{{\\"client_secret\\": \\"{MASK}\\"}}',
     }
