@@ -107,15 +107,13 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            spec, resolved, secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
+            _spec, _resolved, secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
         except UnknownToolError as exc:
             raise _application_error(
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
             ) from None
-        redaction.remember(*secrets)
-        _remember_secrets(spec, resolved)
         # Never the arguments themselves: their names and size only (values may be secrets or personal data).
         log.info("tool started", arg_keys=sorted(call.args), args_bytes=args_bytes)
         context = ToolContext(
@@ -152,7 +150,9 @@ class ToolActivities:
             elapsed = datetime.now(UTC) - started
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
-                log.warning("tool failed", error_type=error_type, error=error_message[:500], ms=_ms(elapsed))
+                # Masked, then cut: a plan's value the cut ran through was no longer found, its start in clear.
+                quoted = redaction.redact_text(error_message)[:500]
+                log.warning("tool failed", error_type=error_type, error=quoted, ms=_ms(elapsed))
         # Interruptible: a step cancelled meanwhile stops walking its output (orchestra/interruptible.py).
         dumped, dumped_bytes, too_deep = await run_interruptibly(_output_value, output, secrets)
         if too_deep:
@@ -218,9 +218,14 @@ class ToolActivities:
         spec = tool.spec
         resolved, secrets = self._resolve_secrets(call, spec)
         try:
-            return spec, resolved, secrets, spec.input_model.model_validate(resolved), _size(call.args)
+            checked = spec.input_model.model_validate(resolved)
         except ValidationError as exc:
             raise ToolValidationError(mask_secrets(f"{call.node_id}: {exc}", secrets)) from None
+        # Here, before anything is logged of the call: remembering adds to the log masker's automata or
+        # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
+        redaction.remember(*secrets)
+        _remember_secrets(spec, resolved)
+        return spec, resolved, secrets, checked, _size(call.args)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):

@@ -32,8 +32,24 @@ _SECRET_KEY = re.compile(
     r"|token|private[_\-]?key|client[_\-]secret|credentials?|codec[_\-]key)$",
     re.IGNORECASE,
 )
+_KEY_WORDS = (
+    r"authorization|cookie|password|passwd|passphrase|secret|api[_\-]?key|access[_\-]?token|refresh[_\-]?token"
+    r"|id[_\-]token|auth[_\-]token|token|private[_\-]?key|client[_\-]secret|credentials?"
+)
+# An Authorization header's scheme, one word or two (``Token Bearer abc``: read as scheme Token and value
+# Bearer, abc was left in clear); as HTTP/2 writes it too (lower case).
+_SCHEME = r"(?:Bearer|bearer|BEARER|Basic|basic|Token|Digest|Negotiate|NTLM|ApiKey)"
+# The value is no scheme word (masked twice, ``Token Bearer [REDACTED]`` lost its Bearer); up to three words
+# (any number made a line of 8,000 ``Bearer `` 25 s to read: each place tried the rest of the run).
+_SCHEMES = r"(?:" + _SCHEME + r"\s+){1,3}(?!" + _SCHEME + r"\b)"
 _SECRET_VALUE = re.compile(
-    r"(?P<scheme>\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=\-]{6,}"
+    # A Cookie header holds pairs (a=b; session=...): all of them, to the line's end or a quote.
+    r"(?P<cookie>(?<![A-Za-z0-9])(?i:set[_\-]?cookie|cookie)\s*:\s*)[^\"'\r\n]+|"
+    # A secret named in text as a key writes it (token=, api_key:, "password": "...", \"secret\": \"...\",
+    # Authorization: Basic ...): the key kept, its value masked to its quote or the value's end.
+    r"(?P<key>(?<![A-Za-z0-9])(?i:" + _KEY_WORDS + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:" + _SCHEMES + r")?)"
+    r"(?(quote)[^\"'\\\r\n]+|[^\s\"'&,;\\]+)"
+    r"|(?P<scheme>\b" + _SCHEMES + r")[A-Za-z0-9._~+/=\-]{6,}"
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
     r"|\b(?:ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_\-]{16,}"
     r"|\bAKIA[0-9A-Z]{16}\b"
@@ -81,9 +97,10 @@ def remember(*values: object, every_form: bool = True) -> None:
                     store.popitem(last=False)
             # A plan's values by their size too (a header may be megabytes, and 2,048 of them the automata's
             # gigabytes): the oldest pushed out, never the newest.
-            size = sum(map(len, _written))
+            # Weighed by the forms built, not as written: a header of 64 Ki 'é' is 1.3 Mi characters of forms.
+            size = sum(_written_weight(value)[1] for value in _written)
             while len(_written) > 1 and size > MAX_WRITTEN_CHARACTERS:
-                size -= len(_written.popitem(last=False)[0])
+                size -= _written_weight(_written.popitem(last=False)[0])[1]
             if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
@@ -121,6 +138,10 @@ def _written_forms(value: str) -> frozenset[str]:
         quote_plus(value, safe=""),
     }
     forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    if sum(map(len, forms)) > MAX_WRITTEN_CHARACTERS:
+        # As written only: its forms are up to 21 times its length (percent, \x, \u of each 'é'), and
+        # 1 Mi 'é' were 21 Mi characters built (62 s and 226 MB for 64 Ki of them, loaded machine).
+        forms = {value}
     return frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
 
 
@@ -164,7 +185,11 @@ def _redactor() -> Callable[[str], str]:
         with _lock:
             if _masker is None and list(_known) == known and _plan_values is plan_values:
                 _masker = masker
-    return lambda text: _SECRET_VALUE.sub(lambda m: (m.group("scheme") or "") + MASK, masker.text(text))
+    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+
+
+def _value_masked(match: re.Match[str]) -> str:
+    return (match.group("cookie") or match.group("key") or match.group("scheme") or "") + MASK
 
 
 def redact(value: Any) -> Any:

@@ -142,3 +142,15 @@ def test_a_plans_values_are_kept_by_their_size_too_not_only_their_number(monkeyp
     redaction.remember(*small, every_form=False)
     assert redact(big) == big and redact(small[0]) == MASK  # the oldest pushed out, by size
     assert redaction._plan_values.size < len(big)  # and rebuilt without it
+
+
+def test_a_plans_values_are_kept_by_the_size_of_the_forms_built_not_as_written(monkeypatch):
+    """The bound counted a value as written, but its forms are built: 'é' is 21 characters of them
+    (%C3%A9 twice, \\xc3\\xa9, \\u00e9), so 1 Mi of them was 21 Mi characters built (64 Ki: 62 s, 226 MB).
+    Now what is built stays within the bound; a value whose forms alone pass it is masked as written."""
+    monkeypatch.setattr(redaction, "MAX_WRITTEN_CHARACTERS", 4096)
+    values = [f"{n}-" + "é" * 1000 for n in range(8)]
+    for value in values:
+        redaction.remember(value, every_form=False)
+    assert redact(f"got {values[-1]}!") == f"got {MASK}!"
+    assert redaction._plan_values.size <= 2 * 4096 + literal_set._LEVEL_SIZE

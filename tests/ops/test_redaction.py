@@ -175,3 +175,23 @@ def test_every_field_of_a_log_line_is_masked_whatever_its_name():
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
     assert secret not in stream.getvalue(), stream.getvalue()
     assert first["_note"] == f"has {MASK}" and first[f"for {MASK}"] == 1 and second["_x"] == MASK
+
+
+def test_a_credential_after_two_scheme_words_or_a_key_a_text_writes_is_masked_whole():
+    """``Token Bearer abcdefghij`` was read as scheme Token and value Bearer, abcdefghij left in clear; a
+    key written in text (a URL's ``token=``, ``api_key:``, JSON's ``"password": "..."``, ``Authorization:
+    Basic`` with a short credential) was masked only as a dict's key."""
+    cases = {
+        "Token Bearer abcdefghij": f"Token Bearer {MASK}",
+        "authorization: bearer Zk9aW4": f"authorization: bearer {MASK}",
+        "Authorization: Basic YTpi end": f"Authorization: Basic {MASK} end",
+        "GET /x?token=Zk9aW4&page=2": f"GET /x?token={MASK}&page=2",
+        "api_key: Zk9a": f"api_key: {MASK}",
+        "Cookie: a=b; session=Zk9aW4\nnext": f"Cookie: {MASK}\nnext",
+        '{"password": "Zk9 aW4 two"}': f'{{"password": "{MASK}"}}',
+        '{\\"client_secret\\": \\"Zk9 aW4\\"}': f'{{\\"client_secret\\": \\"{MASK}\\"}}',
+    }
+    for text, expected in cases.items():
+        assert redaction.redact_text(text) == expected, text
+        assert redaction.redact_text(expected) == expected  # masking twice changes nothing
+    assert redaction.redact_text("total_tokens=12, Bearer Basic Token") == "total_tokens=12, Bearer Basic Token"
