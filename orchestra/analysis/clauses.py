@@ -18,9 +18,11 @@ from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
+    DONE_WORD,
     EMBEDDED_REQUEST,
     FEASIBLE,
     FIRST_WORDS,
+    IRREGULAR_DONE,
     NARRATIVE_START,
     ORDER_WORDS,
     POINTING,
@@ -185,7 +187,7 @@ RECEIVING = re.compile(
     re.IGNORECASE,
 )
 # "(Can I get) @p0 translated", "the photo @p0 captioned": the thing, then the work done on it.
-RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+([a-z]+ed)\b", re.IGNORECASE)
+RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+(" + DONE_WORD + r")\b", re.IGNORECASE)
 _POINTED_ONLY = re.compile(r"^(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 
 
@@ -206,7 +208,7 @@ def _work_done(done: re.Match[str] | None, text: str) -> str | None:
     if done is None:
         return None
     participle = done.group(2).lower()
-    work = base_verb(participle)
+    work = IRREGULAR_DONE.get(participle) or base_verb(participle)
     return None if work == participle else f"{work} {done.group(1)}{text[done.end() :]}"
 
 
