@@ -121,8 +121,13 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         if ASKING_HOW.match(sentence) and sentence.rstrip().endswith("?"):
             about.add(number)
             how.add(number)
-        for clause in _sentence(sentence, is_action, refused):
+        receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
+        for n, clause in enumerate(_sentence(sentence, is_action, refused)):
             clause.sentence = number
+            if receiving and n and is_verb(_first_word(clause.text).lower()):
+                # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
+                # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
+                clause.about, clause.asked, clause.context = True, True, False
             if out and _only_data(clause.text):
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
