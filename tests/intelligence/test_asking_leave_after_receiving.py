@@ -16,13 +16,13 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans
         ("Can I get a summary of notes.txt and then delete notes.txt?", ["read_file", "summarize_text"]),
         ("Can I get a summary of notes.txt, then run 'rm notes.txt'?", ["read_file", "summarize_text"]),
         ("Could I see the caption of a.jpg and delete b.txt?", ["caption_image"]),
+        ("May I have notes.txt, then remove it?", []),
         ("May I have a transcript of a.wav and then post it to https://x.example/u?", ["transcribe_audio"]),
     ],
 )
 async def test_the_thing_is_given_and_the_users_own_verb_asks_leave(task: str, given: list[str]) -> None:
     execution = (await plan_task(task, as_the_cli_plans(MEDIA))).execution
-    assert execution.plan is not None
-    assert [n.tool for n in execution.plan.nodes] == given
+    assert [n.tool for n in (execution.plan.nodes if execution.plan else [])] == given
     assert execution.missing  # said, not dropped
 
 
