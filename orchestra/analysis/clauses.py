@@ -124,7 +124,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
         for n, clause in enumerate(_sentence(sentence, is_action, refused)):
             clause.sentence = number
-            if receiving and n and is_verb(_first_word(clause.text).lower()):
+            if receiving and n and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
                 # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
                 clause.about, clause.asked, clause.context = True, True, False
