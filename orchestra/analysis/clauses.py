@@ -18,9 +18,11 @@ from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.words import (
+    DONE_WORD,
     EMBEDDED_REQUEST,
     FEASIBLE,
     FIRST_WORDS,
+    IRREGULAR_DONE,
     NARRATIVE_START,
     ORDER_WORDS,
     POINTING,
@@ -119,8 +121,13 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         if ASKING_HOW.match(sentence) and sentence.rstrip().endswith("?"):
             about.add(number)
             how.add(number)
-        for clause in _sentence(sentence, is_action, refused):
+        receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
+        for n, clause in enumerate(_sentence(sentence, is_action, refused)):
             clause.sentence = number
+            if receiving and n and is_verb((_first_word(clause.text) or "").lower()):
+                # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
+                # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
+                clause.about, clause.asked, clause.context = True, True, False
             if out and _only_data(clause.text):
                 out[-1].text += " " + clause.text  # "translate a phrase. How about 'Hello'?": the phrase
             else:
@@ -185,7 +192,7 @@ RECEIVING = re.compile(
     re.IGNORECASE,
 )
 # "(Can I get) @p0 translated", "the photo @p0 captioned": the thing, then the work done on it.
-RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+([a-z]+ed)\b", re.IGNORECASE)
+RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+(" + DONE_WORD + r")\b", re.IGNORECASE)
 _POINTED_ONLY = re.compile(r"^(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 
 
@@ -206,7 +213,7 @@ def _work_done(done: re.Match[str] | None, text: str) -> str | None:
     if done is None:
         return None
     participle = done.group(2).lower()
-    work = base_verb(participle)
+    work = IRREGULAR_DONE.get(participle) or base_verb(participle)
     return None if work == participle else f"{work} {done.group(1)}{text[done.end() :]}"
 
 

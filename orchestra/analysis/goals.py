@@ -661,7 +661,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice
             goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        stored = _storing_verb(goal) if goal.sent else None  # "write a summary of @p0" composes one
+        # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
+        # file, deleted it)
+        stored = _storing_verb(goal) if goal.sent or stored_elsewhere(clause.text) else None
         if stored and goal.ranked:
             _served_by_a_storer(goal, stored, index)
         said = _whole_file_work(goal)
@@ -1121,7 +1123,20 @@ def _storing_verb(goal: Goal) -> str | None:
     if not goal.sink:
         return None
     lowered = words(PLACEHOLDER.sub(" ", goal.clause.text))[:2]
-    return next((stem(base_verb(w)) for w in lowered if base_verb(w) in SINK_VERBS), None)
+    verbs = (base_verb(w) for w in lowered)
+    return next((stem(SAME_AS.get(v, v)) for v in verbs if v in SINK_VERBS), None)  # "copy": "save"
+
+
+# A file a storing verb takes, with somewhere said after it that was read as no file ("copy @p0 to ../x", "write @p0
+# to the server"): what is stored, not where, whatever else the clause says. The verb is checked by ``base_verb``.
+_STORED_ELSEWHERE = re.compile(
+    r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto)\s+(?!@p\d)", re.IGNORECASE
+)
+
+
+def stored_elsewhere(text: str) -> list[int]:
+    """The numbers of the files ``text`` (placeholders in) stores somewhere said in words, not as a file."""
+    return [int(m.group(2)) for m in _STORED_ELSEWHERE.finditer(text) if base_verb(m.group(1).lower()) in SINK_VERBS]
 
 
 def _served_by_a_storer(goal: Goal, stored: str, index: ToolIndex) -> None:

@@ -40,7 +40,15 @@ from orchestra.analysis.data import (
     written_if_run_on,
 )
 from orchestra.analysis.finish import finish_analysis
-from orchestra.analysis.goals import DETERMINERS, Goal, goals_of, names_work, takes_out, without_previews
+from orchestra.analysis.goals import (
+    DETERMINERS,
+    Goal,
+    goals_of,
+    names_work,
+    stored_elsewhere,
+    takes_out,
+    without_previews,
+)
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.said_values import said_values
@@ -305,6 +313,7 @@ def _named_not_as_place(extracted: Extracted) -> set[int]:
     text = extracted.text
     kept = {m.start() for m in destination_phrases(text)}
     numbers = [int(m.group(1)) for m in _SOURCE.finditer(text)]
+    numbers += stored_elsewhere(text)
     numbers += [
         int(p.group(2))
         for m in DESTINATION_PHRASE.finditer(text)

@@ -96,10 +96,22 @@ WISH_FOR_WORK = re.compile(
 _WISHER = (
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:i|we)\s*(?:would|'d|d)?\s*(?:really\s+)?(?:like|love|want|need)\s+"
 )
+# Past participles of work not ending in "-ed", with their verbs: "Can I get 'hello' written to out.txt?" read
+# "written" as no work, so the quote was to be given and a translator was ranked for it.
+IRREGULAR_DONE: dict[str, str] = {
+    "written": "write",
+    "rewritten": "rewrite",
+    "sent": "send",
+    "drawn": "draw",
+    "spoken": "speak",
+}
+# A participle of work done ("translated", "written")
+DONE_WORD = r"(?:[a-z]+ed|" + "|".join(IRREGULAR_DONE) + r")"
+
 # "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
 WISH_DONE = re.compile(
     _WISHER + r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
-    r"(?:to\s+be\s+)?([a-z]+ed)\b",
+    r"(?:to\s+be\s+)?(" + DONE_WORD + r")\b",
     re.IGNORECASE,
 )
 # "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
