@@ -20,8 +20,9 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
+from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -375,9 +376,9 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 
 def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = step.params.get("path") or (item.value if item and item.kind == "path" else None)
-    if path is not None and spec.side_effects and not _names_a_file(step.action, str(path)):
-        # "Caption photo.jpg. Remove the car.": a part of the picture, no file; given the file an earlier clause
-        # named, delete_file removed photo.jpg. What the clause names nothing of is asked for, never deleted
+    if path is not None and spec.side_effects and not deletes_the_file(step.action, str(path)):
+        # "Caption photo.jpg. Remove the car.", "Remove the password from config.txt": a part of the file, or
+        # nothing of it; given the file, delete_file removed it whole. What is to go is asked for, never guessed
         return Binding({}, ["path"])
     if path is None and ups:
         path = _ref(ups[0].node_id, *output_paths(ups[0]))
@@ -386,12 +387,6 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
             {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
         )
     return Binding({"path": path})
-
-
-def _names_a_file(action: str, path: str) -> bool:
-    """Whether a clause names the file ``path``, or points at one ("delete it", "remove the photo", "the file")."""
-    said = set(re.findall(r"[a-z]+", action.lower()))
-    return path in action or bool(said & (ANAPHORA | TYPE_WORDS.keys()))
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
