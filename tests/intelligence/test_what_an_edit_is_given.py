@@ -80,3 +80,21 @@ async def test_a_file_named_or_pointed_at_is_deleted(task: str, path: str) -> No
     nodes, _, asked = await _as_the_cli_plans(task)
     assert (nodes[-1].tool, nodes[-1].args) == ("delete_file", {"path": path})
     assert not asked
+
+
+@pytest.mark.parametrize(
+    ("task", "second"),
+    [
+        ("Edit b.jpg to add a hat and make it darker.", "make it darker"),
+        ("Caption a.jpg. Edit b.jpg to add a hat. Make it darker.", "Make it darker"),
+    ],
+)
+async def test_a_second_change_of_the_edit_is_an_edit_of_its_picture(task: str, second: str) -> None:
+    """ "make it darker" after an edit was folded into it as saying the same (restates): the change was lost
+    unsaid (on main before plan105 it was missing); now a second edit of the first one's picture."""
+    nodes, _, asked = await plan_read(task, MEDIA)
+    edits = [n for n in nodes if n.tool == "edit_image"]
+    assert [e.args["instruction"] for e in edits] == ["Edit b.jpg to add a hat", second]
+    assert edits[0].args["image"] == "b.jpg"
+    assert edits[1].args["image"].startswith(f"${{{edits[0].id}.output.")
+    assert not asked
