@@ -303,17 +303,36 @@ _LOOKING_FOR = re.compile(r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0
 _REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
 
+# Between two quotes looked for: "for 'a' and 'b'", "'a', 'b' or 'c'" (a step's action may keep only the space).
+_BETWEEN_SOUGHT = re.compile(r"\s*,?\s+(?:(?:and|or)\s+)?", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=64)
-def _looked_for_at(action: str) -> int:
-    """Where what a clause looks for starts (-1: it looks for nothing): found once per clause, not per quote."""
+def _looked_for(action: str, quotes: tuple[str, ...]) -> frozenset[str]:
+    """The quotes a clause looks for, each after the verb's "for" or the one before it and "and" / "or" / a comma:
+    found once per clause, not per quote."""
     found = _LOOKING_FOR.search(action)
-    return found.end() if found else -1
+    at, sought_ones = (found.end() if found else -1), set[str]()
+    while at >= 0:
+        said = max((q for q in quotes if action.startswith(q, at)), key=len, default=None)
+        if said is None:
+            break
+        sought_ones.add(said)
+        between = _BETWEEN_SOUGHT.match(action, at + len(said))
+        at = between.end() if between else -1
+    return frozenset(sought_ones)
 
 
 def sought(step: TaskStep, item: DataItem) -> bool:
-    """Whether a quote is what the step looks for ("search the page for 'error'"), not a text to work on."""
-    at = _looked_for_at(step.action) if item.kind == "text" else -1
-    return at >= 0 and step.action.startswith(str(item.value), at)
+    """Whether a quote is what the step looks for ("search the page for 'error'", "for 'a' and 'b'"), not a text
+    to work on."""
+    quotes = tuple(str(d.value) for d in step.data if d.kind == "text" and d.value)
+    return item.kind == "text" and str(item.value) in _looked_for(step.action, quotes)
+
+
+def _as_said(text: str) -> str:
+    """A pattern matching ``text`` as written (RE2's \\Q...\\E, escaped when it holds \\E)."""
+    return _REGEX_SPECIALS.sub(r"\\\1", text) if "\\E" in text else f"\\Q{text}\\E"
 
 
 def extraction(step: TaskStep) -> tuple[str | None, str | None]:
@@ -325,8 +344,7 @@ def extraction(step: TaskStep) -> tuple[str | None, str | None]:
     if looked_for:
         # the lines that hold the words as said: no character of them is a regex's ("a.b", "(x)"); quoted whole (RE2's
         # \Q...\E) the pattern shows them as the user wrote them
-        said = str(looked_for[0].value)
-        return "lines", _REGEX_SPECIALS.sub(r"\\\1", said) if "\\E" in said else f"\\Q{said}\\E"
+        return "lines", "|".join(_as_said(str(d.value)) for d in looked_for)
     for word in re.findall(r"[a-z]+", step.action.lower()):
         if word in EXTRACTIONS:
             return EXTRACTIONS[word]

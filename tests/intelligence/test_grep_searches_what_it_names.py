@@ -44,6 +44,9 @@ async def test_grep_on_a_file_is_given_the_file(task: str, cmd: str) -> None:
     [
         ("Download https://x.example/p, then search the page for 'error'", r"\Qerror\E"),
         ("Download https://x.example/p, then scan the page for 'a.b (x)'", r"\Qa.b (x)\E"),
+        # each quote looked for, not the second a text of a call of its own (extracting lines from 'warn')
+        ("Download https://x.example/p, then search the page for 'error' and 'warn'", r"\Qerror\E|\Qwarn\E"),
+        ("Download https://x.example/p, then search the page for 'a', 'b' or 'c.d'", r"\Qa\E|\Qb\E|\Qc.d\E"),
     ],
 )
 async def test_a_search_filters_the_lines_holding_what_it_looks_for(task: str, pattern: str) -> None:
@@ -58,3 +61,9 @@ def test_the_words_looked_for_match_as_said() -> None:
     page = "ok\nsee a.b (x) here\naXb (x)\n"
     found = extract({"text": page, "mode": "lines", "pattern": r"\Qa.b (x)\E"})
     assert found["matches"] == ["see a.b (x) here"]
+
+
+def test_any_of_the_words_looked_for_matches_as_said() -> None:
+    page = "ok\nan error\nwarn: x\ncXd\nc.d\n"
+    found = extract({"text": page, "mode": "lines", "pattern": r"\Qerror\E|\Qwarn\E|\Qc.d\E"})
+    assert found["matches"] == ["an error", "warn: x", "c.d"]
