@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,9 @@ EXTRACTIONS: dict[str, tuple[str, str | None]] = {
 BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json"})
 # Kinds a response's body is as it came; any other kind is a field of the answer named after it.
 BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
+# Inputs named for what the user tells a tool: text, whatever else the tool takes beside them.
+TOLD_INPUTS = ("prompt", "instruction", "instructions")
+GENERIC_INPUT = "input"  # a name that may stand for any kind: text alone, the kind no other input names beside others
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
 
@@ -518,9 +522,7 @@ def _bind_described(
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
     literals = CallLiterals(item, literals_of(step))
     waiting = list(ups)
-    kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
-    if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
-        kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
+    kinds = _kinds_of([(name, info.description or "") for name, info in fields], spec)
     # The question the request asks goes to the input that takes a question ("q" of a tool answering
     # from a context), not to the first text input, with the context from an earlier step beside it.
     asked = literals.first("question", _is_question)
@@ -647,13 +649,31 @@ def _reads_as(text: str, kind: type) -> bool:
     return written is not None and written.fullmatch(text.strip()) is not None
 
 
+def _kinds_of(fields: list[tuple[str, str]], spec: ToolSpec) -> list[str | None]:
+    """The data type each input takes. With as many inputs as types, an input no word names takes a type no other
+    input names, in the order the tool lists them; so does a generic "input" beside others (an image editor's
+    ``input`` and ``prompt``: read as text, "input" was given the instruction and the picture went to the prompt)."""
+    kinds = [_kind_of(name, description, spec) for name, description in fields]
+    if len(fields) != len(spec.input_types):
+        return kinds
+    kinds = [
+        None
+        if name == GENERIC_INPUT and len(fields) > 1 and not _kinds_named(description) & set(spec.input_types)
+        else kind
+        for (name, description), kind in zip(fields, kinds, strict=True)
+    ]
+    unnamed = list((Counter(spec.input_types) - Counter(k for k in kinds if k)).elements())
+    unnamed.sort(key=spec.input_types.index)
+    return [kind or (unnamed.pop(0) if unnamed else None) for kind in kinds]
+
+
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
     """The data type an input takes: one of the tool's input types its name or description names."""
     named = _kinds_named(f"{name} {description}")
     for kind in spec.input_types:
         if kind in named or kind.rstrip("s") in named:
             return kind
-    if name in TEXT_INPUTS:
+    if name in TEXT_INPUTS or name in TOLD_INPUTS:
         return "text" if "text" in spec.input_types or not spec.input_types else None
     return None
 
