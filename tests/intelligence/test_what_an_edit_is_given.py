@@ -19,6 +19,9 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans, plan_read
         ("Caption photo.jpg and edit it by removing the car.", "photo.jpg", "edit it by removing the car"),
         ("Caption photo.jpg and make it brighter", "photo.jpg", "make it brighter"),
         ("Caption photo.jpg, then make it darker.", "photo.jpg", "make it darker"),
+        # the picture pointed at by a noun, not "it": the caption was the instruction
+        ("Caption photo.jpg. Remove the car from the picture.", "photo.jpg", "Remove the car from the picture"),
+        ("Caption photo.jpg. Make the photo brighter.", "photo.jpg", "Make the photo brighter"),
     ],
 )
 async def test_an_edit_says_how_in_its_own_words(task: str, image: str, instruction: str) -> None:
