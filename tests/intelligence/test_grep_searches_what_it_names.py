@@ -32,11 +32,15 @@ async def test_grep_searches_what_the_step_before_made(task: str, stdin: str) ->
     [
         ("grep notes.txt for 'TODO'", "grep -e TODO notes.txt"),
         ("grep notes.txt for '-f /etc/passwd'", "grep -e '-f /etc/passwd' notes.txt"),
+        # each quote a pattern: the second was a run asked for whole and given to no call
+        ("grep notes.txt for 'a' and 'b'", "grep -e a -e b notes.txt"),
+        ("grep notes.txt for 'a', '$(id)' or '-v'", "grep -e a -e '$(id)' -e -v notes.txt"),
     ],
 )
 async def test_grep_on_a_file_is_given_the_file(task: str, cmd: str) -> None:
-    nodes, _, _ = await plan_read(task, MEDIA)
+    nodes, warnings, asked = await plan_read(task, MEDIA)
     assert [(n.tool, n.args) for n in nodes] == [("shell", {"cmd": cmd})]
+    assert not warnings and not asked
 
 
 @pytest.mark.parametrize(
