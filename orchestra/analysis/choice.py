@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from orchestra import environment
+from orchestra.analysis.changes import EDIT_WORD, changes_what_it_points_at
 from orchestra.analysis.converters import takes_literal
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import (
@@ -442,7 +443,8 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     if previous_card is not None and again(goal, before[-1].keywords, index, does(previous_card)):
         return False  # "translate it into French. Also translate it into German": a second translation
     if previous == card.name:
-        return True
+        # "edit b.jpg to add a hat and make it darker": a second change, of the edit's picture (folded, it was lost)
+        return not (EDIT_WORD in goal.keywords and changes_what_it_points_at(goal.clause.text))
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False
     if previous_card is not None and _takes_another(goal, card, previous_card):

@@ -525,7 +525,10 @@ def _grep_long_flag(option: str) -> bool:
 # grep as the verb, what it searches, then "for" and the quoted pattern ("grep the page for 'error'", "grep
 # notes.txt for 'TODO'"): the same command run on what it names. Read as words, the pattern was the text a text
 # tool worked on, beside the page.
-_GREP_FOR = re.compile(r"(?<![\w@-])grep\s+((?:(?!for\b)[\w@]+\s+){0,3}?)for\s+@q(\d+)\b", re.IGNORECASE)
+_GREP_FOR = re.compile(
+    r"(?<![\w@-])grep\s+((?:(?!for\b)[\w@]+\s+){0,3}?)for\s+@q(\d+)\b((?:(?:\s*,\s*|\s+)(?:(?:and|or)\s+)?@q\d+\b)*)",
+    re.IGNORECASE,
+)
 
 
 def _take_programs_run(out: Extracted) -> None:
@@ -550,8 +553,10 @@ def _take_programs_run(out: Extracted) -> None:
         return quoted_operand(match, number, " ".join(["grep", *flags, "-e", pattern]))
 
     def grep_for(match: re.Match[str]) -> str:
-        number = int(match.group(2))
-        as_command(number, f"grep -e {shlex.quote(str(out.items[number].value))}")
+        # "grep it for 'a' and 'b'": each quote a pattern of the one grep (the second was given to no call)
+        numbers = [int(match.group(2)), *map(int, re.findall(r"@q(\d+)", match.group(3)))]
+        number = numbers[0]
+        as_command(number, " ".join(["grep", *(f"-e {shlex.quote(str(out.items[n].value))}" for n in numbers)]))
         searched = match.group(1).strip()
         return f"run @c{number}" + (f" on {searched}" if searched else "")
 

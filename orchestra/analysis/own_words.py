@@ -78,8 +78,12 @@ def says_how(goal: Goal) -> bool:
     if said and said[0] in USING_VERBS:
         return False
     if not any(set(types_of(d)) & MEDIA for d in goal.works_on):
-        if EDIT_WORD in goal.keywords[1:] and POINTED_CHANGE.match(goal.clause.text):
-            return True  # "caption photo.jpg and make it brighter": a change of the picture "it" points at
+        if EDIT_WORD in goal.keywords[1:] and (
+            POINTED_CHANGE.match(goal.clause.text) or MEDIA & {TYPE_WORDS.get(w) for w in words(goal.clause.text)}
+        ):
+            # "caption photo.jpg and make it brighter", "... Remove the car from the picture": a change of the
+            # picture "it" or "the picture" points at (the caption was the instruction)
+            return True
         # "make it a bit more challenging", "make the background white" of no file it names; but "caption
         # photo.jpg and edit it to be brighter" says how of what it points back at (the caption was the instruction)
         if POINTED_HOW.match(goal.clause.text) is None:

@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +21,9 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import ANAPHORA, STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
+from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -43,6 +45,9 @@ EXTRACTIONS: dict[str, tuple[str, str | None]] = {
 BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json"})
 # Kinds a response's body is as it came; any other kind is a field of the answer named after it.
 BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
+# Inputs named for what the user tells a tool: text, whatever else the tool takes beside them.
+TOLD_INPUTS = ("prompt", "instruction", "instructions")
+GENERIC_INPUT = "input"  # a name that may stand for any kind: text alone, the kind no other input names beside others
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
 
@@ -303,17 +308,36 @@ _LOOKING_FOR = re.compile(r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0
 _REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
 
+# Between two quotes looked for: "for 'a' and 'b'", "'a', 'b' or 'c'" (a step's action may keep only the space).
+_BETWEEN_SOUGHT = re.compile(r"\s*,?\s+(?:(?:and|or)\s+)?", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=64)
-def _looked_for_at(action: str) -> int:
-    """Where what a clause looks for starts (-1: it looks for nothing): found once per clause, not per quote."""
+def _looked_for(action: str, quotes: tuple[str, ...]) -> frozenset[str]:
+    """The quotes a clause looks for, each after the verb's "for" or the one before it and "and" / "or" / a comma:
+    found once per clause, not per quote."""
     found = _LOOKING_FOR.search(action)
-    return found.end() if found else -1
+    at, sought_ones = (found.end() if found else -1), set[str]()
+    while at >= 0:
+        said = max((q for q in quotes if action.startswith(q, at)), key=len, default=None)
+        if said is None:
+            break
+        sought_ones.add(said)
+        between = _BETWEEN_SOUGHT.match(action, at + len(said))
+        at = between.end() if between else -1
+    return frozenset(sought_ones)
 
 
 def sought(step: TaskStep, item: DataItem) -> bool:
-    """Whether a quote is what the step looks for ("search the page for 'error'"), not a text to work on."""
-    at = _looked_for_at(step.action) if item.kind == "text" else -1
-    return at >= 0 and step.action.startswith(str(item.value), at)
+    """Whether a quote is what the step looks for ("search the page for 'error'", "for 'a' and 'b'"), not a text
+    to work on."""
+    quotes = tuple(str(d.value) for d in step.data if d.kind == "text" and d.value)
+    return item.kind == "text" and str(item.value) in _looked_for(step.action, quotes)
+
+
+def _as_said(text: str) -> str:
+    """A pattern matching ``text`` as written (RE2's \\Q...\\E, escaped when it holds \\E)."""
+    return _REGEX_SPECIALS.sub(r"\\\1", text) if "\\E" in text else f"\\Q{text}\\E"
 
 
 def extraction(step: TaskStep) -> tuple[str | None, str | None]:
@@ -325,8 +349,7 @@ def extraction(step: TaskStep) -> tuple[str | None, str | None]:
     if looked_for:
         # the lines that hold the words as said: no character of them is a regex's ("a.b", "(x)"); quoted whole (RE2's
         # \Q...\E) the pattern shows them as the user wrote them
-        said = str(looked_for[0].value)
-        return "lines", _REGEX_SPECIALS.sub(r"\\\1", said) if "\\E" in said else f"\\Q{said}\\E"
+        return "lines", "|".join(_as_said(str(d.value)) for d in looked_for)
     for word in re.findall(r"[a-z]+", step.action.lower()):
         if word in EXTRACTIONS:
             return EXTRACTIONS[word]
@@ -376,9 +399,9 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
 
 def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     path = step.params.get("path") or (item.value if item and item.kind == "path" else None)
-    if path is not None and spec.side_effects and not _names_a_file(step.action, str(path)):
-        # "Caption photo.jpg. Remove the car.": a part of the picture, no file; given the file an earlier clause
-        # named, delete_file removed photo.jpg. What the clause names nothing of is asked for, never deleted
+    if path is not None and spec.side_effects and not deletes_the_file(step.action, str(path)):
+        # "Caption photo.jpg. Remove the car.", "Remove the password from config.txt": a part of the file, or
+        # nothing of it; given the file, delete_file removed it whole. What is to go is asked for, never guessed
         return Binding({}, ["path"])
     if path is None and ups:
         path = _ref(ups[0].node_id, *output_paths(ups[0]))
@@ -387,12 +410,6 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
             {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
         )
     return Binding({"path": path})
-
-
-def _names_a_file(action: str, path: str) -> bool:
-    """Whether a clause names the file ``path``, or points at one ("delete it", "remove the photo", "the file")."""
-    said = set(re.findall(r"[a-z]+", action.lower()))
-    return path in action or bool(said & (ANAPHORA | TYPE_WORDS.keys()))
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
@@ -506,9 +523,7 @@ def _bind_described(
     upstream_outputs = {out: u for u in ups for out in declared_outputs(u.spec)}
     literals = CallLiterals(item, literals_of(step))
     waiting = list(ups)
-    kinds = [_kind_of(name, info.description or "", spec) for name, info in fields]
-    if len(fields) == len(spec.input_types):  # as many inputs as types: an input no word names takes its own
-        kinds = [kind or spec.input_types[n] for n, kind in enumerate(kinds)]
+    kinds = _kinds_of([(name, info.description or "") for name, info in fields], spec)
     # The question the request asks goes to the input that takes a question ("q" of a tool answering
     # from a context), not to the first text input, with the context from an earlier step beside it.
     asked = literals.first("question", _is_question)
@@ -635,13 +650,31 @@ def _reads_as(text: str, kind: type) -> bool:
     return written is not None and written.fullmatch(text.strip()) is not None
 
 
+def _kinds_of(fields: list[tuple[str, str]], spec: ToolSpec) -> list[str | None]:
+    """The data type each input takes. With as many inputs as types, an input no word names takes a type no other
+    input names, in the order the tool lists them; so does a generic "input" beside others (an image editor's
+    ``input`` and ``prompt``: read as text, "input" was given the instruction and the picture went to the prompt)."""
+    kinds = [_kind_of(name, description, spec) for name, description in fields]
+    if len(fields) != len(spec.input_types):
+        return kinds
+    kinds = [
+        None
+        if name == GENERIC_INPUT and len(fields) > 1 and not _kinds_named(description) & set(spec.input_types)
+        else kind
+        for (name, description), kind in zip(fields, kinds, strict=True)
+    ]
+    unnamed = list((Counter(spec.input_types) - Counter(k for k in kinds if k)).elements())
+    unnamed.sort(key=spec.input_types.index)
+    return [kind or (unnamed.pop(0) if unnamed else None) for kind in kinds]
+
+
 def _kind_of(name: str, description: str, spec: ToolSpec) -> str | None:
     """The data type an input takes: one of the tool's input types its name or description names."""
     named = _kinds_named(f"{name} {description}")
     for kind in spec.input_types:
         if kind in named or kind.rstrip("s") in named:
             return kind
-    if name in TEXT_INPUTS:
+    if name in TEXT_INPUTS or name in TOLD_INPUTS:
         return "text" if "text" in spec.input_types or not spec.input_types else None
     return None
 

@@ -32,11 +32,15 @@ async def test_grep_searches_what_the_step_before_made(task: str, stdin: str) ->
     [
         ("grep notes.txt for 'TODO'", "grep -e TODO notes.txt"),
         ("grep notes.txt for '-f /etc/passwd'", "grep -e '-f /etc/passwd' notes.txt"),
+        # each quote a pattern: the second was a run asked for whole and given to no call
+        ("grep notes.txt for 'a' and 'b'", "grep -e a -e b notes.txt"),
+        ("grep notes.txt for 'a', '$(id)' or '-v'", "grep -e a -e '$(id)' -e -v notes.txt"),
     ],
 )
 async def test_grep_on_a_file_is_given_the_file(task: str, cmd: str) -> None:
-    nodes, _, _ = await plan_read(task, MEDIA)
+    nodes, warnings, asked = await plan_read(task, MEDIA)
     assert [(n.tool, n.args) for n in nodes] == [("shell", {"cmd": cmd})]
+    assert not warnings and not asked
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,9 @@ async def test_grep_on_a_file_is_given_the_file(task: str, cmd: str) -> None:
     [
         ("Download https://x.example/p, then search the page for 'error'", r"\Qerror\E"),
         ("Download https://x.example/p, then scan the page for 'a.b (x)'", r"\Qa.b (x)\E"),
+        # each quote looked for, not the second a text of a call of its own (extracting lines from 'warn')
+        ("Download https://x.example/p, then search the page for 'error' and 'warn'", r"\Qerror\E|\Qwarn\E"),
+        ("Download https://x.example/p, then search the page for 'a', 'b' or 'c.d'", r"\Qa\E|\Qb\E|\Qc.d\E"),
     ],
 )
 async def test_a_search_filters_the_lines_holding_what_it_looks_for(task: str, pattern: str) -> None:
@@ -58,3 +65,9 @@ def test_the_words_looked_for_match_as_said() -> None:
     page = "ok\nsee a.b (x) here\naXb (x)\n"
     found = extract({"text": page, "mode": "lines", "pattern": r"\Qa.b (x)\E"})
     assert found["matches"] == ["see a.b (x) here"]
+
+
+def test_any_of_the_words_looked_for_matches_as_said() -> None:
+    page = "ok\nan error\nwarn: x\ncXd\nc.d\n"
+    found = extract({"text": page, "mode": "lines", "pattern": r"\Qerror\E|\Qwarn\E|\Qc.d\E"})
+    assert found["matches"] == ["an error", "warn: x", "c.d"]

@@ -19,6 +19,9 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans, plan_read
         ("Caption photo.jpg and edit it by removing the car.", "photo.jpg", "edit it by removing the car"),
         ("Caption photo.jpg and make it brighter", "photo.jpg", "make it brighter"),
         ("Caption photo.jpg, then make it darker.", "photo.jpg", "make it darker"),
+        # the picture pointed at by a noun, not "it": the caption was the instruction
+        ("Caption photo.jpg. Remove the car from the picture.", "photo.jpg", "Remove the car from the picture"),
+        ("Caption photo.jpg. Make the photo brighter.", "photo.jpg", "Make the photo brighter"),
     ],
 )
 async def test_an_edit_says_how_in_its_own_words(task: str, image: str, instruction: str) -> None:
@@ -79,4 +82,22 @@ async def test_a_part_taken_away_deletes_no_file_an_earlier_clause_named(task: s
 async def test_a_file_named_or_pointed_at_is_deleted(task: str, path: str) -> None:
     nodes, _, asked = await _as_the_cli_plans(task)
     assert (nodes[-1].tool, nodes[-1].args) == ("delete_file", {"path": path})
+    assert not asked
+
+
+@pytest.mark.parametrize(
+    ("task", "second"),
+    [
+        ("Edit b.jpg to add a hat and make it darker.", "make it darker"),
+        ("Caption a.jpg. Edit b.jpg to add a hat. Make it darker.", "Make it darker"),
+    ],
+)
+async def test_a_second_change_of_the_edit_is_an_edit_of_its_picture(task: str, second: str) -> None:
+    """ "make it darker" after an edit was folded into it as saying the same (restates): the change was lost
+    unsaid (on main before plan105 it was missing); now a second edit of the first one's picture."""
+    nodes, _, asked = await plan_read(task, MEDIA)
+    edits = [n for n in nodes if n.tool == "edit_image"]
+    assert [e.args["instruction"] for e in edits] == ["Edit b.jpg to add a hat", second]
+    assert edits[0].args["image"] == "b.jpg"
+    assert edits[1].args["image"].startswith(f"${{{edits[0].id}.output.")
     assert not asked
