@@ -9,6 +9,7 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
+from orchestra.mcp import answers
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import payload_text, settings_for, start_plan, worker_for
 from tests.mcp.support import mcp_registry, tool_file
@@ -47,3 +48,14 @@ async def test_an_answer_echoing_a_secret_outside_its_output_schema_is_not_quote
         assert SECRET[:6] not in shown and "ppppp" not in shown
     assert PLAN_VALUE not in error
     assert "outside its output schema" in error and "$.n" in error and '"type": "integer"' in error, error
+
+
+def test_a_servers_error_for_no_request_is_quoted_whole_or_not_at_all():
+    """Cut at 200 characters before anything masked it: a secret it echoed past character 190 showed its start."""
+    flight = answers.InFlight()
+    flight.pending.add(1)
+    said = "x" * 190 + SECRET
+    line = json.dumps({"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": said}}).encode()
+    [failed] = answers.read_line(line, flight, "h")
+    reason = failed.message.root.error.message  # type: ignore[union-attr]
+    assert SECRET[:6] not in reason and f"({len(said)} characters)" in reason, reason
