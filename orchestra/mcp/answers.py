@@ -53,6 +53,7 @@ TURN_EVERY = 64
 # The SDK checks every content item of an answer on the event loop, with every way an item is not each
 # of its kinds collected as an error (3 million items of an unknown type: 26 million errors, minutes).
 MAX_CONTENT_ITEMS = 10_000
+MAX_QUOTED = 200  # characters of a server's error quoted whole; a longer one is not quoted
 log = structlog.get_logger("orchestra.mcp")
 
 
@@ -250,7 +251,10 @@ def _unreadable_line(line: bytes, parsed: Parsed, flight: InFlight, server: str)
     request_id = data.get("id")
     error = data.get("error")
     if request_id is None and isinstance(error, dict):  # JSON-RPC's answer to what could not be parsed
-        return flight.fail_all(f"the server answered with an error for no request: {str(error.get('message'))[:200]}")
+        # Quoted whole or not at all: masked after, a secret it echoes and a cut ran through would show its start.
+        said = str(error.get("message"))
+        quoted = f": {said}" if len(said) <= MAX_QUOTED else f" ({len(said):,} characters)"
+        return flight.fail_all(f"the server answered with an error for no request{quoted}")
     reason = f"the answer is not a JSON-RPC message: {describe_invalid(exc)}"
     if isinstance(request_id, int | str) and not isinstance(request_id, bool):
         if flight.take(request_id):

@@ -49,7 +49,6 @@ MAX_LIST_PAGES = 100
 MAX_TOOLS = 2000
 CLOSED = "the connection closed"
 REQUEST_TIMEOUT = 408  # the SDK's code for a request that waited longer than its read timeout
-MAX_PROBLEM = 500  # of a schema's complaint, which quotes the value: the structured content may be large
 T = TypeVar("T")
 
 
@@ -286,14 +285,16 @@ class _Session(ClientSession):
 def _output_problem(schema: dict[str, Any], structured: dict[str, Any]) -> str | None:
     # What the input schemas are refused for: unevaluatedProperties reads patternProperties with
     # Python's re inside jsonschema, past the RE2 keywords (the same 2**64 steps for ^(a|a)*$).
+    # What this says is masked after (the hub, the activity): it names where and which rule, never quotes
+    # the answer, and is never cut (schemas.breach).
     checker = schemas.output_checker(schema)
     if isinstance(checker, str):
-        return f": {checker[:MAX_PROBLEM]}"
+        return f": {checker}"
     try:
         found = schemas.errors(checker, structured)
     except SchemaError as exc:
-        return f": its output schema is not valid: {exc.message[:MAX_PROBLEM]}"
-    return f" answered outside its output schema: {found[0].message[:MAX_PROBLEM]}" if found else None
+        return f": its output schema is not valid: {schemas.breach(exc)}"
+    return f" answered outside its output schema: {schemas.breach(found[0])}" if found else None
 
 
 def _consume(future: asyncio.Future[Any]) -> None:

@@ -275,6 +275,22 @@ def errors(checker: Validator, instance: Any) -> list[ValidationError]:
 
 
 TOO_COSTLY = "checking this value against the server's schema takes more steps than the value's size allows"
+# Of a path or a schema's value named in a breach: longer ones are described, never cut (see breach).
+MAX_QUOTED = 200
+
+
+def breach(error: ValidationError | SchemaError) -> str:
+    """Where a value breaks a schema and which rule, in the schema's words, never the value's: jsonschema's
+    message quotes the value ("'sk-live-...' is not of type 'integer'"), and a server's answer may echo
+    what it was given (its secrets, a plan's values). Nothing is cut either: a secret cut in two is no
+    longer found by the masking that runs after, and its start would be shown in clear."""
+    if not isinstance(error.validator, str):  # ours (errors above): no keyword, and no value quoted
+        return error.message
+    path = error.json_path
+    where = path if len(path) <= MAX_QUOTED else f"a place {len(error.absolute_path):,} levels deep"
+    rule = json.dumps(error.validator_value, default=str)
+    shown = rule if len(rule) <= MAX_QUOTED else f"(a value of {len(rule):,} characters of JSON)"
+    return f"the value at {where} breaks its schema's {json.dumps(error.validator)}: {shown}"
 
 
 def _values(instance: Any) -> int:
@@ -326,7 +342,7 @@ def problem(schema: dict[str, Any], listing: dict[str, Any], field: str = "input
         if any(error.message == UNCHECKABLE for error in errors(validator(schema), {})):
             return f"its {field} is not usable: {UNCHECKABLE}"
     except SchemaError as exc:
-        return f"its {field} is not a valid JSON Schema: {exc.message}"
+        return f"its {field} is not a valid JSON Schema: {breach(exc)}"
     except RecursionError:
         return f"its {field} is not usable: {UNCHECKABLE}"
     except UnsafePattern as exc:

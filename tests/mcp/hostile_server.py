@@ -29,7 +29,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
   whose output schema refers to itself without end; ``output-unevaluated``: one whose output schema has
   ``^(a|a)*$`` under patternProperties with unevaluatedProperties (which jsonschema reads with re), its
   answer a key of SIZE a's and a ``!``;
-- ``output-ok``: a tool whose output schema holds a pattern, answering within it;
+- ``output-ok``: a tool whose output schema holds a pattern, answering within it; ``output-echo``: one whose
+  output schema takes an integer ``n``, answering with ``n`` a text of SIZE p's, its environment's TOKEN and
+  the call's argument ``x`` (a server echoing what it holds and what it was given);
 - ``costly``: tools whose schemas make a check cost more than the value checked: ``fanout`` (anyOf over
   ``$ref`` five deep, 30 ways each: 24 million leaves for one string), ``unique`` (``uniqueItems``,
   which jsonschema checks by comparing every pair of objects), ``enum`` (6,000 values, each compared
@@ -130,6 +132,8 @@ def tools() -> list[dict[str, Any]]:
     if MODE == "output-big":
         properties = {f"p{i}": {"type": "string", "pattern": f"^a{i}b+$"} for i in range(SIZE)}
         return [{**tool("plain"), "outputSchema": {"type": "object", "properties": properties}}]
+    if MODE == "output-echo":
+        return [{**tool("plain"), "outputSchema": {"type": "object", "properties": {"n": {"type": "integer"}}}}]
     if MODE == "output-ok":
         checked = {"type": "object", "properties": {"x": {"type": "string", "pattern": "^a+$"}}, "required": ["x"]}
         return [{**tool("plain"), "outputSchema": checked}]
@@ -215,6 +219,9 @@ def answer(request: dict[str, Any]) -> None:
                     {"unanswered": calls[0], "cancelled": cancelled})}]}})  # fmt: skip
         elif MODE == "output-ok":
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"x": "a" * SIZE}}})
+        elif MODE == "output-echo":
+            echoed = f"{'p' * SIZE}{TOKEN} {request['params'].get('arguments', {}).get('x')}"
+            send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"n": echoed}}})
         elif MODE == "output-union":
             events = [{"kind": f"k{SIZE - 1}", **{f"f{field}": "x" for field in range(6)}}] * 200
             send({"jsonrpc": "2.0", "id": ident, "result": {**done, "structuredContent": {"events": events}}})
