@@ -6,7 +6,6 @@ placeholders as plain words, and planning judges the commands it reads, but ``[s
 from __future__ import annotations
 
 import inspect
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,23 +19,11 @@ from orchestra.tool_spec import ToolContext
 from orchestra.tools.described import load_tool_file
 from orchestra.tools.shell import shell_tool
 from orchestra.tools.tool_files import CODE
+from tests.tools.command_tool_files import command_tool_file
 
 
 def _file(tmp_path: Path, argv: str, extra: str = "") -> Path:
-    path = tmp_path / "tools.yaml"
-    path.write_text(
-        textwrap.dedent(f"""
-        tools:
-          - name: waiter
-            kind: command
-            description: A command tool.
-            argv: {argv}
-            inputs:
-              n: {{type: string}}
-            {extra}
-        """)
-    )
-    return path
+    return command_tool_file(tmp_path, argv, extra, name="waiter", input_name="n")
 
 
 def _context(tmp_path: Path, *programs: str) -> ToolContext:

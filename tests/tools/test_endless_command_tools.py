@@ -4,29 +4,16 @@ every call ran until its timeout, then was retried."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from orchestra.tools.described import load_tool_file
+from tests.tools.command_tool_files import command_tool_file
 
 
 def _file(tmp_path: Path, argv: str, extra: str = "") -> Path:
-    path = tmp_path / "tools.yaml"
-    path.write_text(
-        textwrap.dedent(f"""
-        tools:
-          - name: watcher
-            kind: command
-            description: A command tool.
-            argv: {argv}
-            inputs:
-              path: {{type: string}}
-            {extra}
-        """)
-    )
-    return path
+    return command_tool_file(tmp_path, argv, extra, name="watcher", input_name="path")
 
 
 @pytest.mark.parametrize(
