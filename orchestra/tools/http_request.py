@@ -502,7 +502,13 @@ def attempts_for(args: Mapping[str, Any]) -> int | None:
     not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
     method, headers = args.get("method", "GET"), args.get("headers") or {}
     # A GET's headers given by reference (${inputs.headers}) leave it a GET: resendable whatever they hold.
-    if isinstance(method, str) and resendable(method, headers if isinstance(headers, Mapping) else {}):
+    # The arguments are unchecked here (an agent's, in its workflow): a key that is no string is no key.
+    given = (
+        {name: value for name, value in headers.items() if isinstance(value, str)}
+        if isinstance(headers, Mapping)
+        else {}
+    )
+    if isinstance(method, str) and resendable(method, given):
         return None
     return 1
 
