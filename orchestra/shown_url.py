@@ -3,7 +3,7 @@ run's history and the logs where no secret reference masks it."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 SHOWN_URL_CHARS = 200  # a URL named in a message: a plan's 100 KB URL would be copied into every error
 
@@ -25,3 +25,15 @@ def shown_url(url: object) -> str:
     query = "&".join(masked) if parts.query else ""
     shown = urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, query, ""))
     return shown if len(shown) <= SHOWN_URL_CHARS else shown[: SHOWN_URL_CHARS - 1] + "…"
+
+
+def url_credentials(url: str) -> list[str]:
+    """What of a URL ``shown_url`` leaves out because it may be a credential (its password, its query
+    values), for redaction to mask where the URL is echoed back whole: an endpoint's error body may name
+    the URL it was asked."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return []
+    return [value for value in (password, *(v for _, v in parse_qsl(parts.query))) if value]

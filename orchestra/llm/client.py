@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -28,7 +29,8 @@ from orchestra.llm.errors import (
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import shown_url, url_credentials
+from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
@@ -78,8 +80,9 @@ class ChatClient:
         headers = {"Content-Type": "application/json"}
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
-        url = self.config.base_url.rstrip("/") + "/chat/completions"
+        url = endpoint(self.config.base_url)
         shown = shown_url(url)  # a gateway's user:password@ or ?key= would reach the run's history
+        redaction.remember(*url_credentials(url))  # and the endpoint's error body may echo the URL asked
         try:
             response = await self._client().post(url, json=body, headers=headers)
         except httpx.TimeoutException as exc:
@@ -168,3 +171,13 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, json.JSONDecodeError):
         return f"not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
     return str(exc)
+
+
+def endpoint(base_url: str) -> str:
+    """The chat completions URL under ``base_url``, its query kept after the path (a gateway's
+    ``?api-version=`` or ``?key=``): appended to the whole URL, it went into the query's last value."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:  # httpx says what is wrong with it
+        return base_url.rstrip("/") + "/chat/completions"
+    return urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/chat/completions"))

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
@@ -35,8 +36,8 @@ from orchestra.references import half_surrogate
 from orchestra.secrets import Masker, resolve_secrets
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
-from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from orchestra.tools.http_request import header_problem
+from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tools.http_request import header_problem, retried_while_unprocessed
 
 if TYPE_CHECKING:
     from orchestra.registry import ToolRegistry
@@ -187,7 +188,12 @@ class McpHub:
 
             async def run(args: BaseModel, ctx: ToolContext) -> mcp_tools.McpToolOutput:
                 arguments = args.model_dump(mode="json", by_alias=True, exclude_unset=True)
-                return await self.call(decl, raw["name"], arguments, idempotent=spec.idempotent)
+                send = partial(self.call, decl, raw["name"], arguments, idempotent=spec.idempotent)
+                if spec.idempotent:
+                    return await send()
+                # Its one Temporal attempt: what it may retry (a server unreachable, or answering 429 or 503)
+                # surely was not processed, so it is retried here, as http_request's POST is.
+                return await retried_while_unprocessed(send, RetryHints())
 
             return spec, run
 

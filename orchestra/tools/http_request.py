@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -477,13 +477,14 @@ async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResp
     return await retried_while_unprocessed(send, RETRY)
 
 
-async def retried_while_unprocessed(
-    send: Callable[[], Awaitable[HttpResponseOutput]], hints: RetryHints
-) -> HttpResponseOutput:
+Answer = TypeVar("Answer")
+
+
+async def retried_while_unprocessed(send: Callable[[], Awaitable[Answer]], hints: RetryHints) -> Answer:
     """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
     tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
-    503 to the request itself). Done here, in the activity's one attempt (``attempts_for``), as long as the
-    attempt leaves time for the wait."""
+    503 to the request itself). Done here, in the activity's one attempt (``attempts_for``; an MCP tool that
+    is not idempotent has one too), as long as the attempt leaves time for the wait."""
     interval = hints.initial_interval_s
     for attempt in range(1, hints.max_attempts + 1):
         try:
@@ -502,7 +503,13 @@ def attempts_for(args: Mapping[str, Any]) -> int | None:
     not known to be resendable): a timeout or a lost worker says nothing of what the server did."""
     method, headers = args.get("method", "GET"), args.get("headers") or {}
     # A GET's headers given by reference (${inputs.headers}) leave it a GET: resendable whatever they hold.
-    if isinstance(method, str) and resendable(method, headers if isinstance(headers, Mapping) else {}):
+    # The arguments are unchecked here (an agent's, in its workflow): a key that is no string is no key.
+    given = (
+        {name: value for name, value in headers.items() if isinstance(value, str)}
+        if isinstance(headers, Mapping)
+        else {}
+    )
+    if isinstance(method, str) and resendable(method, given):
         return None
     return 1
 

@@ -7,6 +7,7 @@ every call its tool's attempts, is replayed by tests/agent/test_replay.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import threading
 from typing import Any
@@ -96,3 +97,17 @@ async def test_an_agents_resendable_call_is_retried_after_a_lost_worker(client, 
     sent, made, _ = await _sent_across_a_lost_worker(client, task_queue, tmp_path, **args)
     assert sent == [args["method"]] * 2
     assert made.state == StepState.COMPLETED and made.attempts == 2, made
+
+
+@pytest.mark.parametrize("key", [None, 5, ["k"], {"v": "k"}])
+async def test_a_models_key_that_is_no_string_fails_its_call_not_the_run(client, task_queue, tmp_path, key):
+    """The rule reads the model's raw arguments in the workflow, before the tool's model checks them: a key
+    of another type once raised there (None.strip), failing the workflow task on every retry, the run stuck."""
+    args = {"method": "POST", "url": "http://127.0.0.1:9/orders", "headers": {"Idempotency-Key": key}}
+    answers = [completion("sending", [call("c", "http_request", **args)]), done()]
+    with scripted(answers) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(client, task_queue, tools=["http_request"])
+            record = AgentExecution.model_validate(await asyncio.wait_for(handle.result(), 60))
+    (made,) = record.steps[0].tool_calls
+    assert made.state == StepState.ERROR and made.attempts == 1, made

@@ -14,6 +14,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``body-cut``: a JSON body shorter than its Content-Length, then the connection closed;
 - ``http-500``: an HTTP error status;
 - ``http-429``: HTTP 429 with ``Retry-After: 7``; ``http-503-long``: HTTP 503 asking to wait a day;
+- ``busy-once``: HTTP 503 with ``Retry-After: 1`` to every other call, a proper answer to the next
+  (counted in ``Handler.busy_calls``);
 - ``redirect``: HTTP 302 to another server, with a user, a password and a token in its query;
   ``redirect-300``: the same as HTTP 300 Multiple Choices (which httpx's own message names by the URL asked);
 - ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
@@ -61,6 +63,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     streams = 0  # GETs that open the server's own stream (mode ``get-loop``)
     slow_s = 0.0
     unanswered_notices = 0  # notifications left unanswered (mode ``mute-notice``)
+    busy_calls = 0  # calls in mode ``busy-once``
 
     def do_POST(self) -> None:
         message = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
@@ -143,6 +146,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Retry-After", "7" if mode == "http-429" else "86400")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif mode == "busy-once":
+            Handler.busy_calls += 1
+            if Handler.busy_calls % 2:
+                self.send_response(503)
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            else:
+                self.answer(ident, {"content": [{"type": "text", "text": "done once"}]})
         elif mode in ("redirect", "redirect-300"):
             self.send_response(302 if mode == "redirect" else 300)
             self.send_header("Location", "http://ann:hunter2@127.0.0.1:9/elsewhere?token=s3cret&x")

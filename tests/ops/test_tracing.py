@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -16,7 +17,7 @@ from orchestra.calls import RunRequest
 from orchestra.connect import connect
 from orchestra.llm import LLMConfig
 from orchestra.llm.client import ChatClient
-from orchestra.llm.errors import LLMUnavailable
+from orchestra.llm.errors import LLMBadRequest, LLMUnavailable
 from orchestra.llm.types import ChatRequest, Message
 from orchestra.plan import parse_plan
 from orchestra.telemetry import redaction, tracing
@@ -161,3 +162,25 @@ def test_a_remembered_secret_reaches_no_part_of_a_span(spans):
     exported = exported_text(finished(provider, exporter)["linking"])
     assert "plain" in exported and "it said" in exported and "failed with" in exported, exported
     assert secret not in exported, exported
+
+
+async def test_an_llm_endpoint_echoing_its_url_names_no_credential_of_it(spans):
+    """A gateway's key written into the base URL's query or user info, echoed back in the endpoint's error
+    body (a 404 naming the path asked): the body is quoted in the error, masked only for what redaction
+    knows, and it knew the API key alone."""
+    provider, exporter = spans
+    password, key = f"pw-{uuid.uuid4().hex}", f"k3y-{uuid.uuid4().hex}"
+
+    def echo(request: Any) -> tuple[int, dict[str, str], bytes]:
+        said = f"no route for {request.path} (authorization {request.headers.get('Authorization')})"
+        return 404, {"Content-Type": "text/plain"}, said.encode()
+
+    with http_server(echo) as url:
+        base = url.replace("http://", f"http://ann:{password}@") + f"/v1?key={key}"
+        async with ChatClient(LLMConfig(base_url=base, model="echoing", timeout_s=10)) as chat:
+            with pytest.raises(LLMBadRequest) as failed:
+                await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
+    said = str(failed.value)
+    assert "no route for /v1/chat/completions?key=" in said, said  # the path under the base, its query after
+    assert key not in said and password not in said, said
+    assert key not in exported_text(finished(provider, exporter)["chat echoing"])
