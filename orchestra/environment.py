@@ -17,6 +17,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from orchestra.shown_url import shown_url
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -35,6 +38,10 @@ class _Kind:
     # The word as its reader takes it: the check accepts any case and a leading ``~``, so the reader must
     # not be handed ``S3`` or ``~/data`` raw (pydantic refused ``S3``, a folder ``~`` was made in the cwd).
     normal: Callable[[str], str] = str
+    # What is wrong with a refused word, when the kind can say more than what it accepts.
+    reason: Callable[[str], str | None] = lambda word: None
+    # The word as the refusal quotes it: a URL may carry a credential (``user:pw@``, ``?key=``).
+    shown: Callable[[str], str] = lambda word: repr(word[:60])
 
 
 def _within(pattern: re.Pattern[str], low: float, high: float) -> Callable[[str], bool]:
@@ -64,6 +71,42 @@ MAX_SETTING_S = 86_400.0
 SECONDS = _Kind(
     f"a number of seconds above 0, at most a day ({MAX_SETTING_S:,.0f}; e.g. 30 or 2.5)",
     lambda w: _within(_NUMBER, 0, MAX_SETTING_S)(w) and float(w) > 0,
+)
+
+
+def _url_problem(word: str) -> str | None:
+    """Why httpx could not call ``word`` (None when it could): each of these passed the worker's start and
+    failed the first model call with a raw InvalidURL, or port 99999 with an OverflowError in a group."""
+    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
+        return "it holds a space, a line break or another control character"
+    try:
+        parts = urlsplit(word)
+    except ValueError:  # its text may quote the URL's host: said in our words
+        return "it cannot be read as a URL (e.g. an IPv6 host's [ not closed)"
+    try:
+        port = parts.port
+    except ValueError:
+        return "its port is not a number from 1 to 65535"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "its scheme is not http or https"
+    if not parts.hostname:
+        return "it names no host"
+    if port is not None and not 1 <= port <= 65535:
+        return f"its port {port} is not 1 to 65535"
+    import httpx  # only when a URL is set: an offline `plan` never loads it
+
+    try:
+        httpx.URL(word)
+    except httpx.InvalidURL:
+        return "httpx cannot read it as a URL"
+    return None
+
+
+URL = _Kind(
+    "an http or https URL with a host (and a port of 1 to 65535)",
+    lambda word: _url_problem(word) is None,
+    reason=_url_problem,
+    shown=lambda word: repr(shown_url(word)),
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
@@ -101,6 +144,8 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
     # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
     "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
+    "ORCHESTRA_LLM_BASE_URL": URL,
+    "OPENAI_BASE_URL": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,
@@ -115,7 +160,9 @@ def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
         return None
     kind = SETTINGS[name]
     if not kind.check(word):
-        raise SettingError(f"{name}={word[:60]!r} is not a value it takes: it takes {kind.accepts}")
+        reason = kind.reason(word)
+        because = f"{reason}; " if reason else ""
+        raise SettingError(f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}")
     return kind.normal(word)
 
 

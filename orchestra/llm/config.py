@@ -26,7 +26,9 @@ class LLMConfig(BaseModel):
     def from_env(cls, env: dict[str, str] | None = None) -> LLMConfig:
         env = dict(os.environ if env is None else env)
         values: dict[str, object] = {}
-        base = env.get("ORCHESTRA_LLM_BASE_URL") or env.get("OPENAI_BASE_URL")
+        # Checked as the worker's start checks it: an unreadable URL is refused by the setting's name here
+        # too (a raw InvalidURL at the first call), where `plan --backend llm` reads it.
+        base = environment.value("ORCHESTRA_LLM_BASE_URL", env) or environment.value("OPENAI_BASE_URL", env)
         if base:
             values["base_url"] = base
         if env.get("ORCHESTRA_LLM_MODEL"):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import cast
 from urllib.parse import urljoin
@@ -70,6 +71,10 @@ from orchestra.shown_url import shown_url
 from orchestra.tools.http_request import NOT_PROCESSED_STATUSES, retry_after_seconds
 
 log = structlog.get_logger("orchestra.mcp")
+# An unknown event's kind as the log names it: a short word whole (the masker sees all of it), anything else
+# not at all. Cut at 64 characters, a server's event name carrying its header secret across the cut showed
+# the secret's start, which no masker knows.
+EVENT_KIND = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]{0,31}")
 # The SDK's own delay when the server names none: a server may slow its client's resumptions, never hasten them.
 MIN_RECONNECT_S = DEFAULT_RECONNECTION_DELAY_MS / 1000
 # A notification's answer is a bare status (202) that nothing waits for, but every request queued after it
@@ -183,7 +188,8 @@ class _Transport(StreamableHTTPTransport):
         """As the SDK's (mcp 1.x), but an event's data over OFF_LOOP_BYTES is parsed in a thread, as a JSON
         body is; the SDK also formatted every message it parsed into a debug line, logged or not."""
         if sse.event != "message":
-            log.debug("an MCP server sent an event of an unknown kind: ignored", kind=sse.event[:64])
+            kind = sse.event if EVENT_KIND.fullmatch(sse.event) else f"({len(sse.event)} characters, not a word)"
+            log.debug("an MCP server sent an event of an unknown kind: ignored", kind=kind)
             return False
         if sse.data:
             try:
@@ -443,6 +449,16 @@ async def _message(content: bytes) -> JSONRPCMessage:
     return parsed.message
 
 
+def _unreadable_redirect(exc: Exception) -> bool:
+    """httpx builds a redirect's next request even when it follows none: a Location it cannot read raised
+    InvalidURL (``http:ann:pw@host/x``, no host: "For absolute URLs, ...", named as no JSON-RPC message) or
+    a RemoteProtocolError (``http://[::1/x``: named as a connection broken, its text quoting the port).
+    The server's URL was read when the server was declared: a redirect's is the only one left to fail."""
+    return isinstance(exc, httpx.InvalidURL) or (
+        isinstance(exc, httpx.RemoteProtocolError) and str(exc).startswith("Invalid URL in location header")
+    )
+
+
 def _problem(exc: Exception) -> tuple[FailureKind, str, float | None]:
     """What an exception of the transport means for the request it ended, and the server's Retry-After."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -460,6 +476,8 @@ def _problem(exc: Exception) -> tuple[FailureKind, str, float | None]:
         if response.status_code in NOT_PROCESSED_STATUSES:
             return "busy", said, retry_after_seconds(response.headers.get("retry-after"))
         return "unreadable", said, None
+    if _unreadable_redirect(exc):
+        return "unreadable", "the server answered with a redirect to an unreadable URL: not followed", None
     if isinstance(exc, httpx.TransportError):
         return "lost", f"the connection broke before the answer ended: {text}", None
     if isinstance(exc, StreamRefused):

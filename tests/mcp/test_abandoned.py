@@ -93,6 +93,23 @@ async def test_a_secret_header_echoed_in_a_broken_answer_is_masked(tmp_path, bas
         assert SECRET not in str(failed) and "***" in str(failed), failed
 
 
+async def test_an_event_kind_carrying_a_secret_header_is_never_logged_cut(tmp_path, base_url, monkeypatch):
+    """An unknown event's kind was logged cut at 64 characters before the masker ran: a name carrying the
+    server's header secret across the cut showed the secret's start at debug level, which no masker knows."""
+    monkeypatch.setenv("ORCHESTRA_SECRET_MCP_HEADER", SECRET)
+    url = f"{base_url}/odd-event"
+    entry = {"kind": "mcp", "name": "u", "url": url, "timeout_s": 60, "headers": {"X-Token": "${secrets.MCP_HEADER}"}}
+    registry = registry_for(tmp_path, entry, [host_rule(url)])
+    tool = registry.get("u.once")
+    try:
+        with structlog.testing.capture_logs() as logs:
+            assert (await tool.run(tool.spec.input_model.model_validate({}), CONTEXT)).text == "done"
+    finally:
+        await registry.aclose()
+    told = [line for line in logs if "unknown kind" in line["event"]]
+    assert len(told) == 1 and SECRET[:8] not in str(told), told
+
+
 async def test_cancelling_one_call_never_cancels_another(tmp_path):
     # Two calls starting together: each must name its own request when it gives up. One that read the
     # session's next id before its request took it named the other call's, so the server dropped that

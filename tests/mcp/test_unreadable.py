@@ -94,6 +94,16 @@ async def test_a_redirect_is_named_without_credentials_or_query_values(tmp_path,
     assert not any(secret in said for secret in ("k3y", "ann", "hunter2", "s3cret")), said
 
 
+@pytest.mark.parametrize("mode", ["redirect-hostless", "redirect-unclosed"])
+async def test_a_redirect_to_an_unreadable_url_is_named_so_without_its_credentials(tmp_path, base_url, mode):
+    """httpx could not read the Location: with no host, the call failed as "the answer is not a JSON-RPC
+    message: For absolute URLs, ..."; with an unclosed ``[``, as a connection broken (its outcome unknown)."""
+    failed = await failure_of(over_http(tmp_path, base_url, mode), "u.once")
+    said = str(failed)
+    assert failed.code == "mcp_unreadable_answer" and "redirect to an unreadable URL" in said, said
+    assert not any(secret in said for secret in ("ann", "hunter2", "s3cret", "JSON-RPC")), said
+
+
 async def test_a_server_that_turns_a_call_away_has_it_retried_after_its_retry_after(tmp_path, base_url):
     # A 429 is no answer to the call: retried even for a tool that is not idempotent, no sooner than it says.
     failed = await failure_of(over_http(tmp_path, base_url, "http-429"), "u.once")

@@ -18,6 +18,10 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   (counted in ``Handler.busy_calls``);
 - ``redirect``: HTTP 302 to another server, with a user, a password and a token in its query;
   ``redirect-300``: the same as HTTP 300 Multiple Choices (which httpx's own message names by the URL asked);
+- ``redirect-hostless``: the same as HTTP 302 to ``http:ann:hunter2@127.0.0.1/x`` (no host: ``//`` left out);
+  ``redirect-unclosed``: to ``http://[::1/x?token=s3cret`` (an IPv6 host's ``[`` not closed);
+- ``odd-event``: an event stream whose first event's name is 50 characters then the ``X-Token`` header it
+  was sent, then the proper answer;
 - ``own-32000``: a JSON-RPC error of its own with code -32000 (the SDK's code for a closed stream);
 - ``forget``: at the first call, forgets every session it gave so far (as a restarted server does:
   HTTP 404 for them), then answers properly on sessions it gives after;
@@ -160,6 +164,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "http://ann:hunter2@127.0.0.1:9/elsewhere?token=s3cret&x")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif mode in ("redirect-hostless", "redirect-unclosed"):
+            self.send_response(302)
+            hostless = mode == "redirect-hostless"
+            self.send_header("Location", "http:ann:hunter2@127.0.0.1/x" if hostless else "http://[::1/x?token=s3cret")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif mode == "odd-event":
+            whole = json.dumps({"jsonrpc": "2.0", "id": ident, "result": done})
+            odd = "x" * 50 + str(self.headers.get("X-Token"))
+            self.reply(
+                200, "text/event-stream", f"event: {odd}\ndata: {{}}\n\nevent: message\ndata: {whole}\n\n".encode()
+            )
         elif mode == "forget":
             number = int(self.headers.get("Mcp-Session-Id", "s0")[1:])
             if Handler.forgotten_below is None:

@@ -22,6 +22,7 @@ GOOD = {
     environment.SIZE: ["0", "5"],
     environment.SECONDS: ["2.5", "30", "7200", "86400"],
     environment.FOLDER: ["/tmp/nothing-here-yet"],
+    environment.URL: ["http://127.0.0.1:8080/v1", "https://api.openai.com/v1?api-version=1", "http://[::1]:1/v1"],
 }
 BAD = {
     environment.FLAG: ["of", "enabled", "disabled", "2"],
@@ -30,6 +31,7 @@ BAD = {
     environment.SIZE: ["-1", "1.5"],
     environment.SECONDS: ["0", "30s", "soon", "-1", "86401"],
     environment.FOLDER: ["/etc/passwd"],
+    environment.URL: ["http://127.0.0.1:99999/v1", "http://h:0/v1", "ftp://h/v1", "localhost:8080"],
 }
 
 
@@ -43,7 +45,7 @@ def test_each_setting_refuses_a_word_it_does_not_take_by_its_name(name):
     for word in bad:
         with pytest.raises(environment.SettingError) as err:
             Settings.from_env({name: word})
-        assert f"{name}={word!r}" in str(err.value) and kind.accepts in str(err.value)
+        assert f"{name}={kind.shown(word)}" in str(err.value) and kind.accepts in str(err.value)
 
 
 def test_the_yes_no_settings_read_their_words_and_their_defaults():
@@ -169,3 +171,29 @@ def test_the_worker_refuses_a_bad_word_before_it_imports_the_engine():
     refused = subprocess.run([sys.executable, "-c", started], env=env, capture_output=True, text=True, timeout=60)
     assert refused.stdout.split() == ["2", "[]"], refused.stdout + refused.stderr
     assert "ORCHESTRA_SEMANTIC='of'" in refused.stderr, refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://ann:pw@127.0.0.1:99999/v1?key=sekrit", "its port is not a number from 1 to 65535"),
+        ("http://[::1/v1?key=sekrit", "it cannot be read as a URL"),
+        ("http://127.0.0.1:8080/v1\n?key=sekrit", "a line break"),
+        ("ftp://ann:pw@127.0.0.1/v1", "its scheme is not http or https"),
+        ("http:ann:pw@127.0.0.1/v1", "it names no host"),
+    ],
+)
+async def test_an_llm_url_httpx_cannot_call_is_refused_at_start_by_name_and_reason_without_its_credentials(url, reason):
+    """The URL was never looked at before the first model call: port 99999 failed it with an OverflowError in
+    an ExceptionGroup, an unclosed ``[``, a line break, another scheme or no host with httpx's raw InvalidURL.
+    The worker and ``plan --backend llm`` now refuse it at their start, naming the setting and the URL as
+    messages show it (no ``user:pw@``, no query values)."""
+    env = clean_env(ORCHESTRA_LLM_BASE_URL=url)
+    refused = await run_client("plan", "--backend", "llm", "fetch https://example.com", env=env)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, str(PROJECT_ROOT / "worker.py"), env=env, stderr=asyncio.subprocess.PIPE
+    )
+    _, err = await asyncio.wait_for(worker.communicate(), 60)
+    for code, said in ((refused.code, refused.err), (worker.returncode, err.decode())):
+        assert code == 2 and "ORCHESTRA_LLM_BASE_URL=" in said and reason in said, said
+        assert "Traceback" not in said and "sekrit" not in said and "pw@" not in said, said
