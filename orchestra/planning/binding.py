@@ -188,7 +188,19 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
+    if step.repeated and not binding.missing_inputs:
+        _ask_for_repeated(spec, binding)
     return binding
+
+
+def _ask_for_repeated(spec: ToolSpec, binding: Binding) -> None:
+    """A call said to repeat ("roll 5 dice 3 times") does its work once: an input of it, the first it needs, is
+    asked for, as the shell's command and the wait are (`said_values`), rather than run once with a note."""
+    names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
+    asked = next((n for n in names if n in binding.args), next(iter(binding.args), None))
+    if asked is not None:
+        del binding.args[asked]
+        binding.missing_inputs.append(asked)
 
 
 _FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
