@@ -29,3 +29,30 @@ async def test_a_repeat_of_any_tool_is_asked_for(task: str, asked: str, said: st
 async def test_a_call_said_once_is_still_made() -> None:
     calls, missing, _ = await calls_asked_and_said("roll 5 dice", TYPED)
     assert (calls, missing) == ([("roll_dice", {"dice": 5})], [])
+
+
+@pytest.mark.parametrize("task", ["grep for 'x'", "grep the secrets for 'x'", "run 'grep -e x'", "run 'grep -i x'"])
+async def test_a_search_given_nothing_to_search_is_asked_for(task: str) -> None:
+    calls, missing, said = await calls_asked_and_said(task, TYPED)
+    assert missing == ["shell_cmd"], (calls, missing)
+    assert any("searches nothing" in s for s in said), said
+
+
+@pytest.mark.parametrize(
+    ("task", "cmd"),
+    [
+        ("grep notes.txt for 'x'", "grep -e x notes.txt"),
+        ("run 'grep x notes.txt'", "grep x notes.txt"),
+        ("run 'grep -r x'", "grep -r x"),  # the working folder
+        ("run 'grep -m 1 x notes.txt'", "grep -m 1 x notes.txt"),
+    ],
+)
+async def test_a_search_with_a_file_runs(task: str, cmd: str) -> None:
+    calls, missing, _ = await calls_asked_and_said(task, TYPED)
+    assert (calls, missing) == ([("shell", {"cmd": cmd})], [])
+
+
+async def test_a_search_of_a_step_before_runs_on_its_output() -> None:
+    calls, missing, _ = await calls_asked_and_said("Download https://a.com/p then grep it for 'x'", TYPED)
+    assert calls[1] == ("shell", {"cmd": "grep -e x", "stdin": "${download.output.text}"}) and not missing
+
