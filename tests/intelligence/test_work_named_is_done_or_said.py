@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.intelligence.reading import calls_asked_and_said
+from tests.intelligence.reading import MEDIA, calls_asked_and_said
 
 TYPED = Path(__file__).with_name("typed_tools.yaml")
 
@@ -55,4 +55,31 @@ async def test_a_search_with_a_file_runs(task: str, cmd: str) -> None:
 async def test_a_search_of_a_step_before_runs_on_its_output() -> None:
     calls, missing, _ = await calls_asked_and_said("Download https://a.com/p then grep it for 'x'", TYPED)
     assert calls[1] == ("shell", {"cmd": "grep -e x", "stdin": "${download.output.text}"}) and not missing
+
+
+@pytest.mark.parametrize(
+    ("task", "write"),
+    [
+        ("write 'hi' over notes.txt", {"path": "notes.txt", "content": "hi"}),  # was delete_file on notes.txt
+        (
+            "Summarize notes.txt and write it over notes.txt",
+            {"path": "notes.txt", "content": "${summarize.output.text}"},
+        ),
+        (
+            "Could I have the summary of notes.txt written over out.txt?",  # the write was dropped unsaid
+            {"path": "out.txt", "content": "${summarize.output.text}"},
+        ),
+    ],
+)
+async def test_a_result_written_over_a_file_is_written(task: str, write: dict[str, object]) -> None:
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert calls[-1] == ("write_file", write) and not missing, (calls, missing)
+
+
+async def test_a_summary_written_over_its_own_file_is_asked_where() -> None:
+    # as "... written to notes.txt" is (attack114's left item): asked, never summarized with the write dropped
+    calls, missing, _ = await calls_asked_and_said(
+        "Could I have the summary of notes.txt written over notes.txt?", MEDIA
+    )
+    assert calls[-1][0] == "write_file" and missing == ["write_file_path"], (calls, missing)
 
