@@ -83,3 +83,8 @@ async def test_a_summary_written_over_its_own_file_is_asked_where() -> None:
     )
     assert calls[-1][0] == "write_file" and missing == ["write_file_path"], (calls, missing)
 
+
+@pytest.mark.parametrize("task", ["write 'hi' in the workspace file notes.txt", "write 'hi' upon notes.txt"])
+async def test_a_clause_saying_no_delete_deletes_no_file(task: str) -> None:
+    calls, _, _ = await calls_asked_and_said(task, MEDIA)
+    assert ("delete_file", {"path": "notes.txt"}) not in calls, calls
