@@ -25,6 +25,7 @@ from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
 from orchestra.analysis.words import (
     FILE_TYPES,
+    IRREGULAR_DONE,
     NUMBER_WORDS,
     SINK_VERBS,
     STARTING_HEADS,
@@ -182,7 +183,7 @@ _LIKENESS_BEFORE = frozenset(
 )
 # "store the summary in s.txt", "save it in a file named out.txt": "in" says where after a storing verb only, and
 # only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
-_STORED_IN = re.compile(rf"\b(?:in|inside)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
+_STORED_IN = re.compile(rf"\b(?:in|inside|over|onto)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
 _NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
 _STORED_WITHIN = 6  # words from the storing verb to "in": "save it", "write the French caption"
 _CLAUSE_END = re.compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)
@@ -300,7 +301,11 @@ def _before(text: str, match: re.Match[str], end: re.Pattern[str] | None = None)
 def _stores(said: list[str]) -> bool:
     """A storing verb of the clause governs what follows ``said``, a few words after it: "store the summary in"
     (not "the text in", after "of"; not "write a caption for beach.jpg, turn the speech in", another clause)."""
-    verb = next((n for n in range(len(said) - 1, -1, -1) if base_verb(said[n]) in SINK_VERBS), None)
+    # "written over notes.txt": a participle not ending in -ed is its verb's (the write was dropped unsaid)
+    verb = next(
+        (n for n in range(len(said) - 1, -1, -1) if IRREGULAR_DONE.get(said[n], base_verb(said[n])) in SINK_VERBS),
+        None,
+    )
     return verb is not None and len(said) - verb <= _STORED_WITHIN and not _NOT_STORED.intersection(said[verb + 1 :])
 
 

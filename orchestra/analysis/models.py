@@ -61,6 +61,9 @@ class TaskStep(BaseModel):
     only_tells: bool = Field(
         False, description="a question: served only by a tool its analysis found, which changes and sends nothing"
     )
+    repeated: str = Field(
+        "", description="a count of repeats the step says ('3 times'): its call does it once, so an input is asked for"
+    )
 
 
 class DependencyKind(StrEnum):

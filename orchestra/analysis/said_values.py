@@ -5,7 +5,7 @@ with why, never dropped in silence.
   was asked for as past the shell's default of 60 s, and a command that did end was still killed at 60 s.
 - A count of repeats ("run 'sleep 10' 3 times", "wait 10 seconds 5 times") ran the step once, the count dropped.
   A step is one call, and calls of one step run at once, not one after another: the command or the wait is asked
-  for, with why. Any other tool's step is done once, and the plan says so.
+  for, with why. So is an input of any other tool's call ("roll 5 dice 3 times" rolled once, only noted).
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ def said_values(step: TaskStep, clause: str, extracted: Extracted) -> list[str]:
         )
     elif step.candidates[:1] == ["sleep"] and step.params.pop("seconds", None) is not None:
         why = "a wait is one call, so how long to wait in all is asked for"
-    else:
-        why = "the plan does it once; say each time as a step of its own"
+    else:  # "roll 5 dice 3 times" rolled once: the binding asks for an input of the call (`binding._bind`)
+        step.repeated = repeat.group(0)
+        why = "a call does it once, so what it is given is asked for; say each time as a step of its own"
     return [*notes, f"step {step.id!r} ({step.action[:80]!r}) says {repeat.group(0)!r}: {why}"]
 
 

@@ -25,6 +25,7 @@ from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, nam
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
+from orchestra.planning.searched import searches_nothing
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
 
@@ -188,7 +189,19 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
+    if step.repeated and not binding.missing_inputs:
+        _ask_for_repeated(spec, binding)
     return binding
+
+
+def _ask_for_repeated(spec: ToolSpec, binding: Binding) -> None:
+    """A call said to repeat ("roll 5 dice 3 times") does its work once: an input of it, the first it needs, is
+    asked for, as the shell's command and the wait are (`said_values`), rather than run once with a note."""
+    names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
+    asked = next((n for n in names if n in binding.args), next(iter(binding.args), None))
+    if asked is not None:
+        del binding.args[asked]
+        binding.missing_inputs.append(asked)
 
 
 _FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
@@ -204,7 +217,8 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
       says it plainly, and runs;
     - one whose words name a place its call is not given (``_places_given_to_none``): it ran without it. So is
       each call of a step fanned over its commands ("run 'ls /tmp' and 'ls' in /var": `ls` listed the workspace;
-      a place another call's command holds is that call's)."""
+      a place another call's command holds is that call's);
+    - a search given nothing to search ("grep for 'x'": `searched.searches_nothing`)."""
     timeout = spec.input_model.model_fields["timeout_s"].default
     why = never_ends(cmd, binding.args.get("timeout_s", timeout))
     if why is not None:
@@ -218,6 +232,8 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
             f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
             "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
         )
+    elif "stdin" not in binding.args and searches_nothing(cmd):
+        why = "searches nothing: no file is named and no step before it gives it text; say what to search"
     if why is not None:
         del binding.args["cmd"]
         binding.args.pop("cwd", None)

@@ -20,11 +20,22 @@ WHOLE_FILE_WORDS = frozenset({"document", "documents", "note", "notes"})
 # Words a pointer may trail ("delete them all", "remove it too").
 TRAILING = frozenset(["all", "both", "each", "too", "also", "now", "again", "as", "well", "please"])
 _WORD = re.compile(r"[a-z]+(?:'s)?")
+# A word of deleting, in any form ("delete", "deleted", "removing", "get rid of", "rm"): a clause with none asks
+# for no file to go, whatever tool its words found.
+_DELETING = re.compile(
+    r"\b(?:delet|remov|eras|wip(?:e|ed|es|ing)\b|trash|discard|destroy|purg|unlink|rm\b|rid\b|drop|scrap|nuk|"
+    r"clear|clean|get\s+rid|dispos|throw|bin\b|kill|shred|obliterat|expunge|zap)",
+    re.IGNORECASE,
+)
 
 
 def deletes_the_file(action: str, path: str) -> bool:
     """Whether the clause ``action`` deletes the file ``path``: it names it as what goes (not where a part of it
-    is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo")."""
+    is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo"), and says
+    a deleting word: "write 'hi' over notes.txt" found delete_file (its description says "write_file") and
+    deleted notes.txt."""
+    if not _DELETING.search(action):
+        return False
     at = action.find(path)
     if at >= 0:
         while at >= 0:
