@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, base_verb, words, work_noun
+from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, base_verb, words, work_noun
 
 # The plain word an editing tool says ("edit_image", "Image Editing").
 EDIT_WORD = "edit"
@@ -69,6 +69,24 @@ def changes_what_it_points_at(text: str) -> bool:
     """ "make it brighter", "turn them blue": a change said by its result, of what "it" or "them" points at."""
     lowered = words(text)
     return len(lowered) > 2 and lowered[1] in ("it", "them") and change_said(lowered, text)
+
+
+# The user's files and nothing else as a clause's object: "@p0 and @p1", "the files @p0, @p1", "both @p0 and @p1".
+_FILES_ONLY = re.compile(
+    r"\s*(?:(?:the|my|both|these|those|files?)\s+)*@p\d+(?:\s*(?:,|\band\b)?\s*(?:the\s+)?@p\d+)*\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+
+
+def files_taken_away(text: str) -> bool:
+    """Whether a clause (placeholders in) deletes the files it names and nothing else ("remove @p0 and @p1"): the
+    files whole are what goes, not the picture of one edited by the text of another ("crop", "cut" change a file)."""
+    opening = FIRST_WORD.match(text)
+    return (
+        opening is not None
+        and base_verb(opening.group(1).lower()) in WHOLE_FILE_VERBS["delete"]
+        and _FILES_ONLY.fullmatch(text, opening.end()) is not None
+    )
 
 
 def part_taken(text: str) -> bool:

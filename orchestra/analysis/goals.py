@@ -16,7 +16,14 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise, takewhile
 
-from orchestra.analysis.changes import EDIT_WORD, TAKING_AWAY_VERBS, change_said, changes_what_it_points_at, part_taken
+from orchestra.analysis.changes import (
+    EDIT_WORD,
+    TAKING_AWAY_VERBS,
+    change_said,
+    changes_what_it_points_at,
+    files_taken_away,
+    part_taken,
+)
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
@@ -655,10 +662,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        if goal.ranked and not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text):
+        deleted = files_taken_away(clause.text)
+        if goal.ranked and (deleted or not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text)):
             # "Remove the password from @p0" (a text file): not by an audio denoiser or an image editor, found by
             # "remove" or by meaning, nor by deleting the file; "Remove the backup of photo.jpg" deleted the photo.
-            # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice
+            # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice, but
+            # for files deleted whole ("Remove @p0 and @p1": an editor taking both edited one by the other's text)
             goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
@@ -1094,6 +1103,8 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
     card = index.card(tool)
     if card is None:
         return False
+    if files_taken_away(text):
+        return takes_files_away(card)
     kinds = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:

@@ -1,13 +1,17 @@
 """A deleting clause deletes the file it names as what goes, never the file it names as where a part of it is
 ("remove the password from config.txt", "delete the comments in main.py", "notes.txt's first line", "the first
 paragraph" of a file read before): delete_file removed the whole file; now the path is asked for, the file warned
-of as given to no call. With the built-ins and delete_file, as `client.py plan` has them."""
+of as given to no call, or the step is reported missing with the nearest tools (plan104's rule, which passes over
+a tool deleting files whole for a part taken away, comes first). A clause deleting the files it names and nothing
+else deletes each of them, whatever other tool takes their kinds ("Remove notes.txt and a.jpg" edited a.jpg with
+notes.txt's text as the instruction). With the built-ins and delete_file, as `client.py plan` has them."""
 
 from __future__ import annotations
 
 import pytest
 
 from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 
@@ -33,10 +37,14 @@ async def _deleted(task: str) -> tuple[list[object], list[str], list[str]]:
     ],
 )
 async def test_a_file_holding_what_goes_is_not_deleted(task: str, file: str) -> None:
-    paths, asked, warnings = await _deleted(task)
-    assert file not in paths
-    assert "delete_file_path" in asked
-    assert any(f"'{file}'" in w and "given to no call" in w for w in warnings)
+    execution = (await plan_task(task, as_the_cli_plans(MEDIA))).execution
+    if execution.plan is None:
+        # no delete step at all: the user is told the step is missing
+        assert execution.missing and all("No suitable tool found" in m for m in execution.missing)
+        return
+    assert file not in [n.args.get("path") for n in execution.plan.nodes if n.tool == "delete_file"]
+    assert "delete_file_path" in execution.missing_inputs
+    assert any(f"'{file}'" in w and "given to no call" in w for w in execution.warnings)
 
 
 @pytest.mark.parametrize(
@@ -46,8 +54,17 @@ async def test_a_file_holding_what_goes_is_not_deleted(task: str, file: str) -> 
         ("Delete the file notes.txt", ["notes.txt"]),
         ("Please remove notes.txt from the folder", ["notes.txt"]),
         ("Remove notes.txt and a.jpg", ["notes.txt", "a.jpg"]),
+        ("Remove a.wav and notes.txt", ["a.wav", "notes.txt"]),
+        ("Remove the files notes.txt, a.jpg", ["notes.txt", "a.jpg"]),
         ("Caption photo.jpg, then delete the photo", ["photo.jpg"]),
     ],
 )
 async def test_a_file_named_as_what_goes_is_deleted(task: str, paths: list[str]) -> None:
     assert (await _deleted(task))[:2] == (paths, [])
+
+
+async def test_files_deleted_with_no_deleting_tool_are_missing_not_edited() -> None:
+    """The media catalogue alone has no tool deleting files: the step is missing, a.jpg not edited by notes.txt."""
+    execution = (await plan_task("Remove notes.txt and a.jpg", default_registry([MEDIA]))).execution
+    assert execution.plan is None
+    assert execution.missing
