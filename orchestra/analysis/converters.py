@@ -16,7 +16,7 @@ from itertools import pairwise
 from orchestra.analysis.data import fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
-from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, terms, words, work_noun
+from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -50,7 +50,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
-        given = [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})]
+        given = _not_listed_beside(card, step, [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})])
         fed = [by_id[d] for d in step.depends_on if d not in step.only_after and set(by_id[d].produces) & takes]
         # a step after another only for order ("then translate letter.txt") still reads its own file, and
         # so does one whose tool takes more than the results before it and its words give ("summarize
@@ -375,6 +375,24 @@ def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
         if item.kind not in ("url", "path") and kind is not None:
             slots[kind] -= 1
     return any(n > 0 for n in slots.values())
+
+
+def _not_listed_beside(card: ToolCard, step: TaskStep, given: list[DataItem]) -> list[DataItem]:
+    """The files of ``given`` that may be read as what the user tells the step's tool (its ``instruction``,
+    ``prompt``): not one the clause lists beside a file the tool takes by name, both the verb's objects ("edit
+    a.jpg and notes.txt" edits two files, it never says notes.txt is how; "edit a.jpg using notes.txt" does).
+    Each file is looked at beside its neighbours in the clause only: a thousand files stay one pass."""
+    if not any(p.name in TOLD_INPUTS for p in card.inputs):
+        return given
+    reads = set(map(key, given))
+    files = [d for d in step.data if d.kind in ("url", "path")]
+    at = sorted((step.action.find(str(d.value)), i) for i, d in enumerate(files))
+    beside: set[tuple[str, str]] = set()
+    for (start, a), (end, b) in pairwise(at):
+        gap = step.action[start + len(str(files[a].value)) : end] if start >= 0 else "?"
+        if (key(files[a]) in reads) != (key(files[b]) in reads) and LISTED.fullmatch(gap):
+            beside |= {key(files[a]), key(files[b])}
+    return [d for d in given if key(d) not in beside]
 
 
 def _apart(card: ToolCard, step: TaskStep, given: list[DataItem]) -> bool:

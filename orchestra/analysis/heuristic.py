@@ -62,6 +62,7 @@ from orchestra.analysis.words import (
     TYPE_WORDS,
     base_verb,
     is_verb,
+    kinds_said,
     names_question,
     terms,
     words,
@@ -187,6 +188,10 @@ def _feed(
     users = pool.kinds
     if not own and before and set(chosen.input_types) & users - CARRIERS:
         return chosen  # what the step before made does not fit, but what the user gave does: it works on that
+    if not own and before and not kinds_said(goal.clause.text):
+        # "caption photo.jpg and remove it": a clause naming no kind of data works on the result before as it is;
+        # turning the caption into speech for a denoiser sent it to two services nobody asked for
+        return chosen
     have = own or (set(before[-1].produces) if before else users)
     given = goal.works_on or ([] if before else pool.items)  # with nothing before it, it works on the request's data
     step = feeder(index, chosen, have, goal.clause.text, planned.names, given)
@@ -550,7 +555,9 @@ def _link(
             del fed[kind]
             if not any(kind in types_of(d) for d in inputs):
                 accepts.remove(kind)
-    if len(fed) > 1 and not (goal.plural or goal.sink):
+    # a sink pointing back by one "it" stores one result, the newest: "download URL, then grep it for 'x' and save
+    # it to out.txt" wrote the page and the grep's output both (the page's JSON fed it as a kind of its own)
+    if len(fed) > 1 and not (goal.plural or (goal.sink and not goal.refers_back)):
         # A step with inputs of two kinds is fed by the newest step that makes one of them: "then
         # answer my question" after a picture was painted and its text categorised takes the
         # categories, not also the painted picture of three steps before; its other input is the

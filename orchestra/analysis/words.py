@@ -452,3 +452,14 @@ def is_verb(word: str) -> bool:
         base = word[:-3]
         return base in VERBS or base + "e" in VERBS or base[:-1] in VERBS
     return False
+
+
+# Inputs named for what the user tells a tool: text, whatever else the tool takes beside them.
+TOLD_INPUTS = ("prompt", "instruction", "instructions")
+
+
+def kinds_said(text: str) -> set[str]:
+    """The kinds of data a text names by a word ("picture", "aloud") or a phrase of form ("out loud")."""
+    said = words(text)
+    phrases = {kind for phrase, kind in FORM_PHRASES.items() if " ".join(phrase) in " ".join(said)}
+    return {TYPE_WORDS[w] for w in said if w in TYPE_WORDS} | phrases

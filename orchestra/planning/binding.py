@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TYPE_WORDS, names_question
+from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -46,8 +46,6 @@ EXTRACTIONS: dict[str, tuple[str, str | None]] = {
 BINARY_KINDS = frozenset({"image", "audio", "video", "url", "path", "file", "json"})
 # Kinds a response's body is as it came; any other kind is a field of the answer named after it.
 BODY_KINDS = frozenset({"text", "html", "markdown", "json"})
-# Inputs named for what the user tells a tool: text, whatever else the tool takes beside them.
-TOLD_INPUTS = ("prompt", "instruction", "instructions")
 GENERIC_INPUT = "input"  # a name that may stand for any kind: text alone, the kind no other input names beside others
 TEXT_INPUTS = ("text", "html", "markdown", "content", "body", "input", "query", "summary", "message", "address")
 
@@ -713,6 +711,8 @@ def _literal_for(kind: str | None, name: str, literals: CallLiterals, scalar: ty
     from orchestra.analysis.data import types_of
 
     def fits(literal: DataItem) -> bool:
+        if name in TOLD_INPUTS and literal.kind in ("path", "url"):
+            return False  # a file's name is never how the user tells a tool to work ("edit a.jpg and notes.txt")
         return (kind is not None and kind in types_of(literal)) or name == literal.kind
 
     def reads(literal: DataItem) -> bool:
