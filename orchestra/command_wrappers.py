@@ -7,6 +7,7 @@ call until its timeout. Only wrappers whose argument grammar is fixed are read; 
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
 from dataclasses import dataclass
@@ -29,14 +30,26 @@ _OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "time": ("fo", ("format", "output")),
     "ionice": ("cnt", ("class", "classdata")),
     "timeout": ("sk", ("signal", "kill-after")),
+    # xargs runs its command once on no input too (GNU, unless -r), and on any a call's stdin gives (-r, -I too)
+    "xargs": ("adEILnPs", ("arg-file", "delimiter", "max-args", "max-procs", "max-chars", "process-slot-var")),
 }
+# Short options whose value, if any, is glued ("xargs -i{}", "-l5", "-e"): the rest of the word is theirs.
+_GLUED_ONLY = {"xargs": "eil"}
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh"})
 _APPLETS = frozenset({"busybox", "toybox"})
 # A script is judged as one command only when no shell syntax could make it another (a pipe, a list, a
 # substitution, a redirection): "yes | head -1" ends.
 _SHELL_SYNTAX = re.compile(r"[|&;<>()$`\n\\*?\[\]{}!#~]")
-_SPLITS = frozenset({"-S", "--split-string"})  # env -S splits a string of its own: not read
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)([smhd]?)")
+_SPLITS = frozenset({"-S", "--split-string"})
+# env -S's own syntax beyond shlex's (${VAR} expanded, escapes, # comments): such a string is not read.
+_SPLIT_SYNTAX = re.compile(r"[$\\#]")
+# A duration as GNU timeout reads it (strtod, then one suffix): "1e3", "0x10", "inf" are durations too, and
+# "inf" is no limit. A word it does not read ("soon", "nan", "-1") it refuses itself (exit 125): that ends.
+_DURATION = re.compile(
+    r"\s*([+-]?(?:0x(?:[0-9a-f]+\.?[0-9a-f]*|\.[0-9a-f]+)(?:p[+-]?\d+)?|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?"
+    r"|inf(?:inity)?|nan))([smhd]?)",
+    re.IGNORECASE,
+)
 _SCALE = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
@@ -51,6 +64,8 @@ def wrapped(argv: list[str], at: int = 0) -> Wrapped | None:
         return _script(argv[first : first + 64])  # its options are few: "-c" comes early or is not read
     if program not in _OPTIONS:
         return None
+    if program == "env" and (split := _split_string(argv, first)) is not None:
+        return split
     rest = _after_options(program, argv, first)
     if rest is None:
         return None
@@ -58,11 +73,51 @@ def wrapped(argv: list[str], at: int = 0) -> Wrapped | None:
         while rest < len(argv) and "=" in argv[rest] and not argv[rest].startswith("="):
             rest += 1
     if program == "timeout":
-        if rest >= len(argv) or (match := _DURATION.fullmatch(argv[rest])) is None:
+        seconds = _duration(argv[rest]) if rest < len(argv) else None
+        if seconds is None:
             return None
-        seconds = float(match[1]) * _SCALE[match[2]]
-        return Wrapped(argv, rest + 1, seconds if seconds > 0 else None)  # 0: no limit at all
+        limited = 0 < seconds < math.inf  # 0 is no limit at all, as is inf
+        return Wrapped(argv, rest + 1, seconds if limited else None)
     return Wrapped(argv, rest) if rest < len(argv) else None
+
+
+def _duration(word: str) -> float | None:
+    """The seconds GNU timeout reads in ``word``, or None where it refuses it."""
+    match = _DURATION.fullmatch(word)
+    if match is None:
+        return None
+    number = match[1].lower()
+    magnitude = number.lstrip("+-")
+    value = float.fromhex(number) if magnitude.startswith("0x") else float(number)
+    return None if math.isnan(value) or value < 0 else value * _SCALE[match[2].lower()]  # "nan": exit 125
+
+
+def _split_string(argv: list[str], at: int) -> Wrapped | None:
+    """``env -S 'A=1 yes' x``: env runs as if given ``A=1 yes x``, the words after the string following it."""
+    short, long = _OPTIONS["env"]
+    while at < len(argv) and argv[at].startswith("-") and argv[at] not in ("-", "--"):
+        arg = argv[at]
+        if arg.startswith("--"):
+            name, equals, given = arg[2:].partition("=")
+            if not "split-string".startswith(name):
+                at += 2 if any(option.startswith(name) for option in long) and not equals else 1
+                continue
+            glued = given if equals else ""
+        else:
+            letters = arg[1:]
+            cut = next((i for i, letter in enumerate(letters) if letter in short or letter == "S"), None)
+            if cut is None or letters[cut] != "S":
+                at += 2 if cut == len(letters) - 1 else 1  # a value in the next word, or glued, or none
+                continue
+            glued, equals = letters[cut + 1 :], ""
+        text, after = (glued, at + 1) if glued or equals else (argv[at + 1] if at + 1 < len(argv) else "", at + 2)
+        if _SPLIT_SYNTAX.search(text):
+            return None
+        try:
+            return Wrapped(["env", *shlex.split(text), *argv[after:]])
+        except ValueError:
+            return None
+    return None
 
 
 def _after_options(program: str, args: list[str], at: int) -> int | None:
@@ -74,8 +129,8 @@ def _after_options(program: str, args: list[str], at: int) -> int | None:
             return at + 1
         if not arg.startswith("-") or arg == "-":
             return at
-        if arg in _SPLITS or arg.startswith("--split-string="):
-            return None
+        if arg in _SPLITS or arg.startswith("--split-string=") or (program == "env" and "S" in arg[1:2]):
+            return None  # a split string _split_string did not read
         if arg.startswith("--"):
             name, equals, _ = arg[2:].partition("=")
             takes = any(option.startswith(name) for option in long) if name else False
@@ -85,6 +140,9 @@ def _after_options(program: str, args: list[str], at: int) -> int | None:
             at += 1
             continue
         for index, letter in enumerate(arg[1:], start=1):
+            if letter in _GLUED_ONLY.get(program, ""):
+                at += 1
+                break
             if letter in short:
                 at += 1 if index < len(arg) - 1 else 2  # glued ("-n5") or the next argument
                 break

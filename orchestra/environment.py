@@ -152,6 +152,11 @@ SETTINGS: dict[str, _Kind] = {
 }
 
 
+# A setting read only where another is not given: OPENAI_BASE_URL, left set for another program, is never
+# read while ORCHESTRA_LLM_BASE_URL is, so it is not checked then either (an unreadable one stopped the worker).
+READ_UNLESS: dict[str, str] = {"OPENAI_BASE_URL": "ORCHESTRA_LLM_BASE_URL"}
+
+
 def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
     """The variable's value, checked against what it takes and as its reader takes it (stripped, a choice
     in lower case, a folder's ``~`` expanded); None when unset, empty or blank."""
@@ -173,8 +178,11 @@ def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool
 
 def check_environment(env: Mapping[str, str] | None = None) -> None:
     """Every setting's value checked at once; one SettingError naming each that is wrong."""
+    given = os.environ if env is None else env
     problems = []
     for name in SETTINGS:
+        if name in READ_UNLESS and given.get(READ_UNLESS[name], "").strip():
+            continue
         try:
             value(name, env)
         except SettingError as exc:

@@ -38,12 +38,19 @@ def _context(tmp_path: Path, *programs: str) -> ToolContext:
         ('[sleep, "{{ n }}"]', "1000", "sleep 1000 s is past the shell's timeout of 60 s"),
         ('[sleep, "{{ n }}"]', "inf", "sleep waits forever"),
         ('[timeout, "{{ n }}", yes]', "0", "yes prints its line without end, run by timeout"),
+        # durations GNU timeout reads as strtod does: no limit, and one past the tool's timeout
+        ('[timeout, "{{ n }}", yes]', "inf", "yes prints its line without end, run by timeout"),
+        ('[timeout, "{{ n }}", yes]', "1e3", "yes prints its line without end, run by timeout"),
+        ('[env, -S, "{{ n }}"]', "tail -f x", "tail follows the file for lines to come, without end, run by env"),
+        ('[xargs, "{{ n }}"]', "yes", "yes prints its line without end, run by xargs"),
     ],
 )
 async def test_a_filled_argv_that_never_ends_is_not_started(tmp_path: Path, argv: str, value: str, why: str) -> None:
     (tool,) = load_tool_file(_file(tmp_path, argv))
     with pytest.raises(ToolValidationError) as info:
-        await tool.run(tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout"))
+        await tool.run(
+            tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout", "env", "xargs")
+        )
     assert info.value.code == "never_ends" and not info.value.retryable
     assert why in str(info.value) and value not in str(info.value).split("(")[0]  # the program named, not its values
 
@@ -63,6 +70,24 @@ async def test_a_shell_command_given_at_the_call_is_judged_as_it_is_run(tmp_path
     assert info.value.code == "never_ends"
 
 
+@pytest.mark.parametrize(
+    ("command", "why"),
+    [
+        (["env", "-S", "yes"], "yes prints its line without end, run by env"),
+        (["xargs", "tail", "-f"], "tail follows the file for lines to come, without end, run by xargs"),
+        (["timeout", "inf", "yes"], "yes prints its line without end, run by timeout"),
+    ],
+)
+async def test_a_shell_command_behind_env_s_xargs_or_an_endless_timeout_is_refused_at_the_call(
+    tmp_path: Path, command: list[str], why: str
+) -> None:
+    tool = shell_tool()
+    args = tool.spec.input_model.model_validate({"command": command})
+    with pytest.raises(ToolValidationError) as info:
+        await tool.run(args, _context(tmp_path, command[0]))
+    assert info.value.code == "never_ends" and why in str(info.value)
+
+
 async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
     (tool,) = load_tool_file(_file(tmp_path, '[sleep, "{{ n }}"]'))
     result = await tool.run(tool.spec.input_model.model_validate({"n": "0"}), _context(tmp_path))
@@ -80,6 +105,17 @@ async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
         ('[bash, -lc, "yes"]', "run by bash"),
         ('[timeout, "0", sleep, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by timeout"),
         ("[stdbuf, -oL, nohup, yes]", "run by stdbuf nohup"),
+        ('[timeout, "1e3", yes]', "run by timeout"),
+        ('[timeout, "0x1p10", yes]', "run by timeout"),
+        ("[timeout, inf, yes]", "run by timeout"),
+        ("[timeout, Infinity, nice, yes]", "run by timeout nice"),
+        ('[env, -S, "yes"]', "run by env"),  # env splits the string itself: split as it does, and judged
+        ('[env, -i, "-SFOO=1 tail -f x"]', "tail follows the file for lines to come, without end, run by env"),
+        ('[env, "--split-string=nice yes"]', "run by env nice"),
+        ("[xargs, yes]", "run by xargs"),  # yes once on no input, and on any a call's stdin gives
+        ("[xargs, -r, -n, '1', -I, '{}', yes, '{}']", "run by xargs"),
+        ("[xargs, -in, yes]", "run by xargs"),  # -i's replace string is n, glued: not -n taking yes as its count
+        ('[xargs, -a, list, sleep, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by xargs"),
     ],
 )
 def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, argv: str, why: str) -> None:
@@ -93,7 +129,13 @@ def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, 
     [
         '[timeout, "5", yes]',  # ended by the wrapper before the tool's timeout
         '[sh, -c, "yes | head -n 1"]',  # shell syntax: not read as one command
-        '[env, -S, "yes"]',  # a string env splits itself: not read
+        '[env, -S, "y${E}s"]',  # env expands ${E} in the string: not read
+        '[env, -S, "ls -l"]',
+        "[timeout, soon, yes]",  # a duration timeout refuses: it exits 125 at once
+        "[timeout, nan, yes]",
+        '[timeout, "0x10", yes]',  # 16 s, before the tool's timeout
+        '[timeout, "1e1", yes]',
+        "[xargs, ls]",
         '[nice, ls, "{{ n }}"]',
         '[timeout, "{{ n }}", yes]',  # the value is not known before a call
     ],
