@@ -5,7 +5,8 @@ the request had been answered. Such a command is asked for, with why."""
 from __future__ import annotations
 
 import re
-import shlex
+
+from orchestra.commands import argv_of
 
 _SEARCHES = frozenset({"grep", "egrep", "fgrep"})
 # short options of grep that take a value: the next word is no file ("-m 5", "-A 2")
@@ -19,10 +20,7 @@ def searches_nothing(cmd: str) -> bool:
     """Whether ``cmd`` is a grep with no file to search and not recursive (its call given no standard input)."""
     if _SHELL_SYNTAX.search(cmd):
         return False
-    try:
-        words = shlex.split(cmd)
-    except ValueError:
-        return False
+    words = argv_of(cmd)  # a line the shell tool would not split: nothing
     if not words or words[0] not in _SEARCHES:
         return False
     operands: list[str] = []
