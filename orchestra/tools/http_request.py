@@ -484,18 +484,36 @@ async def retried_while_unprocessed(send: Callable[[], Awaitable[Answer]], hints
     """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
     tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
     503 to the request itself). Done here, in the activity's one attempt (``attempts_for``; an MCP tool that
-    is not idempotent has one too), as long as the attempt leaves time for the wait."""
+    is not idempotent has one too), as long as the attempt leaves time for the wait; a step given more
+    attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``."""
+    tries = tries_in_this_attempt(hints.max_attempts)
     interval = hints.initial_interval_s
-    for attempt in range(1, hints.max_attempts + 1):
+    for attempt in range(1, tries + 1):
         try:
             return await send()
         except ToolError as exc:
             wait = max(interval, exc.retry_after_s or 0.0)
-            if not exc.retryable or attempt == hints.max_attempts or within_the_attempt(wait) < wait:
+            if not exc.retryable or attempt == tries or within_the_attempt(wait) < wait:
                 raise
         await asyncio.sleep(wait)
         interval = min(interval * hints.backoff, hints.max_interval_s)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def tries_in_this_attempt(most: int) -> int:
+    """How many times this Temporal attempt may send a call that may not be resent, so that all the step's
+    attempts together send it at most ``most`` times, or once each where it has more attempts than that:
+    once in each attempt Temporal follows with another, the rest in the last. Each attempt sending ``most``
+    sent an MCP call a plan gave 3 attempts 9 times, the server turning it away each time."""
+    from temporalio import activity
+
+    if not activity.in_activity():
+        return most
+    info = activity.info()
+    attempts = info.retry_policy.maximum_attempts if info.retry_policy else 0  # 0: Temporal's default, no end
+    if attempts == 0 or info.attempt < attempts:
+        return 1
+    return max(most - (info.attempt - 1), 1)
 
 
 def attempts_for(args: Mapping[str, Any]) -> int | None:
