@@ -33,6 +33,7 @@ from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secr
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_of, store_payload, threshold
 from orchestra.telemetry import metrics, redaction
+from orchestra.temporal_bounds import problems_of
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools import offload
 from orchestra.validation import PlanSchedule, prepare_plan
@@ -220,7 +221,8 @@ class ToolActivities:
         try:
             checked = spec.input_model.model_validate(resolved)
         except ValidationError as exc:
-            raise ToolValidationError(mask_secrets(f"{call.node_id}: {exc}", secrets)) from None
+            # Where and why, never the value: pydantic's own text quotes it (input_value=...).
+            raise ToolValidationError(mask_secrets(f"{call.node_id}: {problems_of(exc)}", secrets)) from None
         # Here, before anything is logged of the call: remembering adds to the log masker's automata or
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)

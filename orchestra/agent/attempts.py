@@ -12,6 +12,9 @@ from orchestra.tool_spec import ToolSpec
 from orchestra.tools import http_request
 
 AttemptsRule = Literal["http_request"]
+# Every ``attempts_for`` that reads a call's arguments, the very function the plan's check calls; any other
+# (a declared HTTP tool's: its file's method) is read once, with none. An MCP tool's annotations are in its
+# ``retry`` instead (tests/tools/test_http_attempt_rules.py holds the agent's attempts to the plan's).
 RULES: dict[AttemptsRule, Callable[[Mapping[str, Any]], int | None]] = {"http_request": http_request.attempts_for}
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -32,6 +32,9 @@ from orchestra.documents import parse_json
 from orchestra.mcp import schemas
 from orchestra.mcp.config import McpServerDecl
 from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
+
+if TYPE_CHECKING:
+    import jsonschema
 
 TOOL_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
 MAX_BINARY_BYTES = 16 * 1024 * 1024
@@ -81,9 +84,9 @@ def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
                 name,
                 [
                     InitErrorDetails(
-                        type=PydanticCustomError("json_schema", "{message}", {"message": e.message}),
+                        type=PydanticCustomError("json_schema", "{message}", {"message": _argument_breach(e)}),
                         loc=tuple(e.absolute_path),
-                        input=e.instance,
+                        input=_NOT_QUOTED,
                     )
                     for e in errors
                 ],
@@ -114,6 +117,20 @@ def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
 
     model: type[BaseModel] = create_model("Arguments", __base__=Checked, **fields)
     return model
+
+
+# In place of the value an error is about, where pydantic keeps it (``str(exc)`` shows it as input_value).
+_NOT_QUOTED = "(not quoted)"
+
+
+def _argument_breach(error: jsonschema.ValidationError) -> str:
+    """Where the arguments break the server's schema and which rule, never the value (``schemas.breach``):
+    jsonschema's words quote it ("'sk-live-...' is not of type 'integer'"), and a plan's value may be a
+    secret, masked but quoted, or personal data. Arguments the schema does not know are named: their
+    names are the plan's, the call's own words, and a misspelt one is found by its name."""
+    if error.validator == "additionalProperties" and not error.absolute_path:
+        return error.message
+    return schemas.breach(error)
 
 
 def _closed(schema: dict[str, Any]) -> dict[str, Any]:

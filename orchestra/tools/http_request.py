@@ -21,8 +21,9 @@ from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.secrets import uses_secret
 from orchestra.shown_url import shown_url
-from orchestra.temporal_bounds import NUMBER
+from orchestra.temporal_bounds import MAX_DURATION_S, NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
+from orchestra.tools import earlier_attempts
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
 
 if TYPE_CHECKING:  # httpx, the guarded transport and tracing are imported by a call, not by the registry:
@@ -138,19 +139,17 @@ def gone_already(method: str, status: int) -> str | None:
     """Why a DELETE's 404 or 410 is its success, or None. A DELETE is retried after a timeout, a lost
     connection or a 5xx, any of which may come after the server deleted it: the next attempt is then told
     it is not there. Its end, the resource gone, is what was asked (as Kubernetes' controllers and
-    Terraform's providers read a delete's 404); on a first attempt, a 404 is a wrong address and fails."""
+    Terraform's providers read a delete's 404); where no earlier attempt can have deleted it (the first, or
+    all before it refused at connect or turned away with a 429 or 503), a 404 is a wrong address and fails."""
     from temporalio import activity
 
-    if method.upper() != "DELETE" or status not in GONE_STATUSES or not activity.in_activity():
+    if method.upper() != "DELETE" or status not in GONE_STATUSES or earlier_attempts.none_acted():
         return None
-    attempt = activity.info().attempt
-    if attempt < 2:
-        return None
-    # Honest about what it cannot tell: the earlier attempt's failure is not known here (a refused connect
-    # or a 503 deleted nothing), so a DELETE to an address that never existed ends here too.
+    # Honest about what it cannot tell: an earlier attempt may have deleted it, or not, and a DELETE to an
+    # address that never existed, after an attempt that timed out, ends here too.
     return (
-        f"HTTP {status} on attempt {attempt}: taken as deleted (an earlier attempt failed and may have deleted "
-        "it; this attempt cannot tell that from a resource that never existed)"
+        f"HTTP {status} on attempt {activity.info().attempt}: taken as deleted (an earlier attempt reached "
+        "the server and may have deleted it; this attempt cannot tell that from a resource that never existed)"
     )
 
 
@@ -170,16 +169,15 @@ def _status_error(
     *,
     method: str,
     resend: bool,
-    answered: bool,
+    turned_away: bool,
     retry_after: str | None = None,
 ) -> ToolError:
     snippet = ctx.quote_start(text, ERROR_SNIPPET_CHARS)
     message = f"HTTP {status} from {shown_url(url)}" + (f": {snippet}" if snippet else "")
     # 429 and 5xx are the server saying "not now"; any other 4xx will fail the same way next time.
     retryable = status == 429 or status >= 500
-    # A 500 or 502 may come after the server acted; only 429 and 503, to the request itself (no redirect
-    # answered before it), say it did not.
-    if retryable and not resend and (answered or status not in NOT_PROCESSED_STATUSES):
+    # A 500 or 502 may come after the server acted; only a request turned away (_Progress) was not.
+    if retryable and not resend and not turned_away:
         return ToolError(_not_resent(method, url) + message, retryable=False, code=f"http_{status}")
     wait_s = retry_after_seconds(retry_after) if retryable else None
     if wait_s is not None and wait_s > (longest := longest_retry_wait_s()):
@@ -195,19 +193,20 @@ def _status_error(
 
 def retry_after_seconds(value: str | None) -> float | None:
     """RFC 9110 10.2.3's Retry-After: delay-seconds or an HTTP-date, as seconds from now (0 for a date
-    past); None when absent or unreadable."""
+    past; a century at most, longer than any step waits: 400 digits were read as infinity, 'wait infs');
+    None when absent or unreadable."""
     if value is None:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return float(value)
+        return min(float(value), MAX_DURATION_S)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:  # an HTTP-date is GMT; parsedate_to_datetime leaves '-0000' naive
         when = when.replace(tzinfo=UTC)
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_DURATION_S)
 
 
 def longest_retry_wait_s() -> float:
@@ -276,12 +275,15 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
     from orchestra.telemetry import tracing
 
     attributes = {"http.request.method": method, "url.full": tracing.safe_url(url)}
+    progress = _Progress(resend=resendable(method, options.get("headers") or {}))
     with tracing.span(f"HTTP {method}", kind=SpanKind.CLIENT, attributes=attributes) as span:
         try:
-            result = await _perform_request(ctx, method=method, url=url, **options)
+            result = await _perform_request(ctx, progress, method=method, url=url, **options)
         except ToolError as exc:
             if exc.code and exc.code.startswith("http_") and exc.code[5:].isdigit():
                 tracing.set_http_status(span, int(exc.code[5:]))
+            if exc.retryable and progress.unprocessed:  # last, after the client's close: its last heartbeat
+                earlier_attempts.this_one_did_nothing(ctx)
             raise
         tracing.set_http_status(span, result.status)
         return result
@@ -289,6 +291,7 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
 
 async def _perform_request(
     ctx: ToolContext,
+    progress: _Progress,
     *,
     method: str,
     url: str,
@@ -332,7 +335,6 @@ async def _perform_request(
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise ToolValidationError(f"invalid URL {shown_url(url)!r}: {exc}", code="bad_url") from exc
-        progress = _Progress(resend=resendable(method, request_headers))
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.
@@ -365,6 +367,8 @@ async def _perform_request(
     # The method that got this answer: a DELETE a 303 turned into a GET was not told 404 of what it deletes.
     note = gone_already(response.request.method, response.status_code)
     if raise_for_status and response.status_code >= 400 and note is None:
+        # Only to the request itself (no redirect answered before it) do they say it was not acted on.
+        progress.turned_away = not progress.answered and response.status_code in NOT_PROCESSED_STATUSES
         raise _status_error(
             response.status_code,
             final_url,
@@ -372,7 +376,7 @@ async def _perform_request(
             ctx,
             method=method,
             resend=progress.resend,
-            answered=progress.answered,
+            turned_away=progress.turned_away,
             retry_after=response.headers.get("retry-after"),
         )
     parsed: Any = None
@@ -399,12 +403,19 @@ async def _perform_request(
 class _Progress:
     """How far the request went: whether any hop began to send its headers (httpcore's ``trace``
     extension says so; before that, nothing reached a server), whether a redirect answered it (then
-    the server had it, and may have acted on it), and whether every hop sent may be sent again (a 307 to
-    another origin replays a POST's body without its Idempotency-Key: that server cannot tell a retry)."""
+    the server had it, and may have acted on it), whether the request itself was answered 429 or 503 (the
+    server saying it did not act on it), and whether every hop sent may be sent again (a 307 to another
+    origin replays a POST's body without its Idempotency-Key: that server cannot tell a retry)."""
 
     resend: bool
     sent: bool = False
     answered: bool = False
+    turned_away: bool = False
+
+    @property
+    def unprocessed(self) -> bool:
+        """Whether the request surely had no effect at any server."""
+        return not self.sent or self.turned_away
 
     async def trace(self, event: str, info: Mapping[str, Any]) -> None:
         if event.endswith("send_request_headers.started"):
@@ -484,18 +495,36 @@ async def retried_while_unprocessed(send: Callable[[], Awaitable[Answer]], hints
     """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
     tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
     503 to the request itself). Done here, in the activity's one attempt (``attempts_for``; an MCP tool that
-    is not idempotent has one too), as long as the attempt leaves time for the wait."""
+    is not idempotent has one too), as long as the attempt leaves time for the wait; a step given more
+    attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``."""
+    tries = tries_in_this_attempt(hints.max_attempts)
     interval = hints.initial_interval_s
-    for attempt in range(1, hints.max_attempts + 1):
+    for attempt in range(1, tries + 1):
         try:
             return await send()
         except ToolError as exc:
             wait = max(interval, exc.retry_after_s or 0.0)
-            if not exc.retryable or attempt == hints.max_attempts or within_the_attempt(wait) < wait:
+            if not exc.retryable or attempt == tries or within_the_attempt(wait) < wait:
                 raise
         await asyncio.sleep(wait)
         interval = min(interval * hints.backoff, hints.max_interval_s)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def tries_in_this_attempt(most: int) -> int:
+    """How many times this Temporal attempt may send a call that may not be resent, so that all the step's
+    attempts together send it at most ``most`` times, or once each where it has more attempts than that:
+    once in each attempt Temporal follows with another, the rest in the last. Each attempt sending ``most``
+    sent an MCP call a plan gave 3 attempts 9 times, the server turning it away each time."""
+    from temporalio import activity
+
+    if not activity.in_activity():
+        return most
+    info = activity.info()
+    attempts = info.retry_policy.maximum_attempts if info.retry_policy else 0  # 0: Temporal's default, no end
+    if attempts == 0 or info.attempt < attempts:
+        return 1
+    return max(most - (info.attempt - 1), 1)
 
 
 def attempts_for(args: Mapping[str, Any]) -> int | None:

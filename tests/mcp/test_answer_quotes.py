@@ -59,3 +59,29 @@ def test_a_servers_error_for_no_request_is_quoted_whole_or_not_at_all():
     [failed] = answers.read_line(line, flight, "h")
     reason = failed.message.root.error.message  # type: ignore[union-attr]
     assert SECRET[:6] not in reason and f"({len(said)} characters)" in reason, reason
+
+
+async def test_an_argument_outside_its_input_schema_is_not_quoted(client, task_queue, tmp_path):
+    """The arguments' check said jsonschema's words, which quote the value ("'a-value-the-plan-chose-7731 ...'
+    does not match '^\\\\p{L}+$'"): a step's output given as an argument was in the step's error, the
+    history and the log (masked, but quoted). It names where and which rule, as an answer's breach does."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    registry = mcp_registry(settings_for(task_queue, workspace), tool_file(tmp_path, hostile("letters")))
+    # A value known only at run time: the plan's check cannot see it, the activity's check refuses it.
+    pick = {"id": "pick", "tool": "json_query", "args": {"data": {"v": PLAN_VALUE}, "expression": "v"}}
+    call = {"id": "call", "tool": "h.plain", "args": {"x": "${pick.output.result}"}, "depends_on": ["pick"]}
+    try:
+        async with worker_for(client, task_queue, workspace, registry):
+            handle = await start_plan(client, task_queue, {"name": "letters", "nodes": [pick, call]})
+            with pytest.raises(WorkflowFailureError) as failed:
+                await handle.result()
+    finally:
+        await registry.aclose()
+    cause = failed.value.cause
+    assert isinstance(cause, ApplicationError)
+    step = ExecutionRecord.model_validate(cause.details[0]).step("call")
+    assert step.state == StepState.ERROR and step.error is not None
+    error = step.error.message
+    assert PLAN_VALUE not in error and "7731" not in error, error
+    assert "$.x" in error and '"pattern": "^\\\\p{L}+$"' in error, error

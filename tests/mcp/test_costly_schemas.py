@@ -78,14 +78,14 @@ async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(t
     booleans = [1, True, 0, False]
     answers = await checked(tmp_path, "h.unique", {"x": distinct}, {"x": twins}, {"x": booleans})
     assert answers[0] == {"valid": True}
-    assert answers[1]["valid"] is False and "non-unique" in answers[1]["first"]
+    assert answers[1]["valid"] is False and '"uniqueItems": true' in answers[1]["first"]
     assert answers[2] == {"valid": True}
 
 
 async def test_an_enum_is_looked_up_not_compared_value_by_value(tmp_path):
     """6,000 values compared with each of 50,000 items: 300 million comparisons."""
     refused, taken = await checked(tmp_path, "h.enum", {"x": ["v5999", *["zz"] * 50_000]}, {"x": ["v0", "v5999"] * 100})
-    assert refused == {"valid": False, "first": "'zz' is not one of the 6,000 values of its enum"}
+    assert refused["valid"] is False and '$.x[1] breaks its schema\'s "enum": (a value of' in refused["first"], refused
     assert taken == {"valid": True}
 
 
@@ -93,7 +93,7 @@ async def test_a_subschema_naming_its_own_dialect_stays_on_re2(tmp_path):
     """A ``$schema`` inside the schema made jsonschema switch to the dialect's stock validator, and with it
     to Python's re: 1.3 s for 22 characters against ``^(a|a)*$``, doubling with each one more."""
     [answer] = await checked(tmp_path, "h.dialect", {"x": "a" * 64 + "!"})
-    assert answer["valid"] is False and "does not match" in answer["first"]
+    assert answer["valid"] is False and '"pattern"' in answer["first"]
 
 
 @contextmanager
@@ -242,7 +242,7 @@ async def test_a_pattern_in_ecma_syntax_that_python_does_not_read_is_taken_and_r
     try:
         model = registry.get("h.plain").spec.input_model
         assert model.model_validate({"x": "Zoë"}).model_dump(by_alias=True, exclude_unset=True) == {"x": "Zoë"}
-        with pytest.raises(ValidationError, match="does not match"):
+        with pytest.raises(ValidationError, match='"pattern"'):
             model.model_validate({"x": "Zoë 2"})
     finally:
         await registry.aclose()

@@ -93,7 +93,7 @@ async def test_regular_expressions_of_a_schema_run_on_re2(tmp_path):
     assert "tool 'backref'" in problems(registry) and "is not one RE2 runs" in problems(registry)
     # ^(a|a)*$ takes Python's re about 2**64 steps on this; RE2 answers at once.
     model = registry.get("h.redos").spec.input_model
-    with pytest.raises(ValueError, match="does not match"):
+    with pytest.raises(ValueError, match='"pattern"'):
         model.model_validate({"x": "a" * 64 + "!"})
     assert model.model_validate({"x": "aaaa"}).model_dump(by_alias=True, exclude_unset=True) == {"x": "aaaa"}
 

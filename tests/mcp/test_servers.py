@@ -49,7 +49,7 @@ def test_arguments_are_checked_against_the_json_schema(tmp_path):
     with pytest.raises(ValueError) as caught:
         model.model_validate({"timezone": 3, "zone": "UTC"})
     errors = {(tuple(e["loc"]), e["msg"]) for e in caught.value.errors()}  # type: ignore[attr-defined]
-    assert (("timezone",), "3 is not of type 'string'") in errors
+    assert (("timezone",), 'the value at $.timezone breaks its schema\'s "type": "string"') in errors
     assert any("'zone' was unexpected" in msg for _, msg in errors), "a misspelt argument is refused"
 
 
@@ -125,7 +125,8 @@ async def test_a_call_that_breaks_the_schema_is_refused_before_start(tmp_path):
         {"id": "server", "tool": "clock.get_current_time", "args": {}},
     ])  # fmt: skip
     assert code == 2, text
-    assert "node 'now': argument timezone for tool 'time.get_current_time': 3 is not of type 'string'" in text
+    said = """node 'now': argument timezone for tool 'time.get_current_time': the value at $.timezone breaks its schema's"""
+    assert f'{said} "type": "string"' in text, text
     assert "node 'other': unknown tool 'time.get_curent_time': MCP server 'time' has no tool 'get_curent_time'" in text
     assert "node 'server': unknown tool 'clock.get_current_time' (did you mean 'time.get_current_time'?)" in text
 

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from temporalio.client import WorkflowFailureError
 
 from orchestra.errors import ToolError
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
-from tests.helpers import host_rule
+from tests.helpers import host_rule, start_plan, worker_for
 from tests.mcp import unreadable_server
 from tests.mcp.support import mcp_registry, tool_file
 from tests.mcp.test_hostile import hostile
@@ -126,6 +127,23 @@ async def test_a_call_turned_away_is_retried_even_for_a_tool_that_is_not_idempot
     finally:
         await registry.aclose()
     assert result.text == "done once" and unreadable_server.Handler.busy_calls - before == 2, result
+
+
+async def test_a_call_turned_away_is_sent_as_often_as_its_steps_attempts_not_that_times_three(
+    client, task_queue, tmp_path, base_url
+):
+    """A plan may give a tool that is not idempotent more attempts: each sent it 3 times, 9 sends in all."""
+    registry = over_http(tmp_path, base_url, "busy-always")
+    retry = {"max_attempts": 3, "initial_interval_s": 0.1}
+    plan = {"name": "busy", "nodes": [{"id": "call", "tool": "u.once", "args": {}, "retry": retry}]}
+    before = unreadable_server.Handler.busy_calls
+    try:
+        async with worker_for(client, task_queue, tmp_path / "workspace", registry):
+            with pytest.raises(WorkflowFailureError):
+                await (await start_plan(client, task_queue, plan)).result()
+    finally:
+        await registry.aclose()
+    assert unreadable_server.Handler.busy_calls - before == 3, "9 before"
 
 
 @pytest.mark.parametrize("mode", ["event-cut", "body-cut"])

@@ -15,7 +15,8 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
 - ``http-500``: an HTTP error status;
 - ``http-429``: HTTP 429 with ``Retry-After: 7``; ``http-503-long``: HTTP 503 asking to wait a day;
 - ``busy-once``: HTTP 503 with ``Retry-After: 1`` to every other call, a proper answer to the next
-  (counted in ``Handler.busy_calls``);
+  (counted in ``Handler.busy_calls``); ``busy-always``: HTTP 503 with ``Retry-After: 0`` to every call
+  (counted there too);
 - ``redirect``: HTTP 302 to another server, with a user, a password and a token in its query;
   ``redirect-300``: the same as HTTP 300 Multiple Choices (which httpx's own message names by the URL asked);
 - ``redirect-hostless``: the same as HTTP 302 to ``http:ann:hunter2@127.0.0.1/x`` (no host: ``//`` left out);
@@ -148,6 +149,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode in ("http-429", "http-503-long"):
             self.send_response(429 if mode == "http-429" else 503)
             self.send_header("Retry-After", "7" if mode == "http-429" else "86400")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif mode == "busy-always":
+            Handler.busy_calls += 1
+            self.send_response(503)
+            self.send_header("Retry-After", "0")
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif mode == "busy-once":

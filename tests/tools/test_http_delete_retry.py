@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowFailureError
 
 from orchestra.errors import ToolError
 from orchestra.record import StepState
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.http_request import http_request_tool
+from tests.helpers import record_of, serving, start_plan, until, worker_for
 from tests.helpers import run_plan as run
 from tests.helpers import run_plan_to_failure as run_failing
-from tests.helpers import serving
 
 TOOL = http_request_tool()
 
@@ -52,9 +55,9 @@ class Store:
         return Handler
 
 
-def plan(url: str) -> dict[str, Any]:
+def plan(url: str, interval_s: float = 0.1) -> dict[str, Any]:
     call = {"method": "DELETE", "url": url, "timeout_s": 0.3}
-    retry = {"max_attempts": 3, "initial_interval_s": 0.1}
+    retry = {"max_attempts": 3, "initial_interval_s": interval_s}
     return {"name": "tidy", "nodes": [{"id": "tidy", "tool": "http_request", "args": call, "retry": retry}]}
 
 
@@ -114,4 +117,78 @@ async def test_a_retried_delete_turned_into_a_get_told_404_fails(
         record = await run_failing(client, task_queue, tmp_path, plan(f"{url}/items/1"))
     step = record.step("tidy")
     assert SeeOther.deletes == ["/items/1"] * 2 and step.error is not None, "completed, 'taken as deleted', before"
+    assert step.error.code == "http_404"
+
+
+class Missing(BaseHTTPRequestHandler):
+    """Nothing here: each DELETE is told 404, or first 503 (turned away, not acted on) when ``busy``."""
+
+    busy = False
+    answered: list[int] = []
+
+    def do_DELETE(self) -> None:
+        status = 503 if Missing.busy and not Missing.answered else 404
+        Missing.answered.append(status)
+        self.send_response(status)
+        self.send_header("Retry-After", "0")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def refusing_then_serving() -> Iterator[tuple[str, threading.Event]]:
+    """A loopback port that refuses connections (bound, not listening) until the event is set, then serves
+    ``Missing`` there."""
+    closed = socket.socket()
+    closed.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    opened, served = threading.Event(), threading.Event()
+
+    def serve() -> None:
+        opened.wait()
+        closed.close()
+        server = ThreadingHTTPServer(("127.0.0.1", port), Missing)
+        served.set()
+        server.serve_forever(poll_interval=0.05)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}", opened
+    finally:
+        opened.set()
+        served.wait(5)
+
+
+async def test_a_delete_refused_at_connect_then_told_404_fails(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """No attempt reached the server before the 404: it is the wrong address it says, not a delete done. The
+    second attempt runs on another worker, the first gone: what the first did travels with Temporal."""
+    Missing.busy, Missing.answered = False, []
+    with refusing_then_serving() as (url, opened):
+        async with worker_for(client, task_queue, tmp_path / "first"):
+            handle = await start_plan(client, task_queue, plan(f"{url}/items/2", interval_s=1.0))
+            # The first attempt refused at connect: the server listens from the second on.
+            await until(
+                handle.describe, lambda d: any(a.HasField("last_failure") for a in d.raw_description.pending_activities)
+            )
+        opened.set()
+        async with worker_for(client, task_queue, tmp_path / "second"):
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            record = await record_of(handle)
+    step = record.step("tidy")
+    assert Missing.answered == [404] and step.error is not None, "completed, 'taken as deleted', before"
+    assert step.error.code == "http_404" and step.attempts == 2
+
+
+async def test_a_delete_turned_away_then_told_404_fails(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """A 503 to the DELETE itself says the server did not act on it: the next attempt's 404 is no delete done."""
+    Missing.busy, Missing.answered = True, []
+    with serving(Missing) as url:
+        record = await run_failing(client, task_queue, tmp_path, plan(f"{url}/items/2"))
+    step = record.step("tidy")
+    assert Missing.answered == [503, 404] and step.error is not None, "completed, 'taken as deleted', before"
     assert step.error.code == "http_404"

@@ -224,3 +224,22 @@ def test_a_keyless_post_among_a_nodes_alternatives_gives_the_node_one_attempt() 
     schedule = prepare_plan(parse_plan({"name": "calls", "nodes": nodes}), registry())
     attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
     assert attempts == [1, 3, 1], "[3, 3, 1] before"
+
+
+@pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://example.com/pay"])
+@pytest.mark.parametrize("headers", [{}, {"Idempotency-Key": "k-1"}])
+async def test_a_post_redirected_where_the_network_policy_forbids_is_sent_once(
+    client: Client, task_queue: str, tmp_path: Path, target: str, headers: dict[str, str]
+) -> None:
+    """A 307 to an address or a host no rule allows: refused before that hop is sent, the plan's mistake (not
+    retried), so the first server is not sent the POST again either, key or none."""
+    received: list[str] = []
+
+    def moved(request: BaseHTTPRequestHandler) -> tuple[int, dict[str, str], bytes]:
+        received.append(request.command)
+        return 307, {"Location": target}, b""
+
+    with http_server(moved) as url:
+        step = await failed_step(client, task_queue, tmp_path, step_plan(f"{url}/pay", headers=headers))
+    assert received == ["POST"], received
+    assert step.error.code in ("host_not_allowed", "address_not_allowed"), step.error

@@ -74,3 +74,24 @@ def test_retry_after_is_read_as_seconds_or_a_date() -> None:
     assert (
         retry_after_seconds("soon") is None and retry_after_seconds("-5") is None and retry_after_seconds(None) is None
     )
+
+
+@pytest.mark.parametrize(
+    ("retry_after", "wait_s"),
+    [("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("Sun Nov  6 08:49:37 1994", 0.0), ("Wed, 21 Oct 2015 07:28:00 +9999", None),
+     ("Wed, 21 Oct 2015 25:61:00 GMT", None), ("Wed, 21 Oct 99999 07:28:00 GMT", None), ("1e3", None)],
+)  # fmt: skip
+async def test_a_date_past_or_unreadable_leaves_the_wait_to_the_retry_policy(
+    ctx: ToolContext, retry_after: str, wait_s: float | None
+) -> None:
+    with http_server(BusyOnce(503, retry_after)) as url, pytest.raises(ToolError) as info:
+        await TOOL.run(TOOL.spec.input_model.model_validate({"url": url}), ctx)
+    assert info.value.retryable and info.value.retry_after_s == wait_s
+
+
+@pytest.mark.parametrize("retry_after", ["Fri, 31 Dec 9999 23:59:59 GMT", "9" * 400])
+async def test_a_wait_for_ever_is_not_retried_and_said_as_a_number(ctx: ToolContext, retry_after: str) -> None:
+    with http_server(BusyOnce(429, retry_after)) as url, pytest.raises(ToolError) as info:
+        await TOOL.run(TOOL.spec.input_model.model_validate({"url": url}), ctx)
+    assert not info.value.retryable and "inf" not in str(info.value), info.value
+    assert "the server asks to wait 3." in str(info.value), "400 digits: 'wait infs' before"
