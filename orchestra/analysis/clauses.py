@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
+from orchestra.analysis.not_done import asks_about, not_to_be_done, waits_for_leave
 from orchestra.analysis.words import (
     DONE_WORD,
     EMBEDDED_REQUEST,
@@ -116,7 +117,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
-        if _asks_about_work(sentence):
+        if _asks_about_work(sentence) or waits_for_leave(sentence):
             about.add(number)
         if ASKING_HOW.match(sentence) and sentence.rstrip().endswith("?"):
             about.add(number)
@@ -124,7 +125,9 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
         for n, clause in enumerate(_sentence(sentence, is_action, refused)):
             clause.sentence = number
-            if receiving and n and is_verb((_first_word(clause.text) or "").lower()):
+            if asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
+                clause.about, clause.asked, clause.context = True, True, False
+            elif receiving and n and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
                 # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
                 clause.about, clause.asked, clause.context = True, True, False
@@ -373,6 +376,8 @@ def _unless_negated(body: str, depth: int = 0) -> str | None:
     avoided = AVOID_WORK.match(body)
     if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and work_noun(avoided.group(1).lower())):
         return None
+    if not_to_be_done(body):  # "@p0 should not be deleted", "make sure nothing is removed", "delete nothing"
+        return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
     if instead is not None and is_verb(verb) and base_verb(verb) not in USING_VERBS:
@@ -385,13 +390,24 @@ def _active(sentence: str) -> tuple[str, bool]:
     "translate this summary into French"), and whether it was passive (so "and then summarized"
     after it is a request too)."""
     match = PASSIVE_REQUEST.match(sentence) or PASSIVE_QUESTION.match(sentence)
-    if not match:
+    if not match or asks_about(sentence):  # "tell me why @p0 should be deleted": no "delete tell me why @p0"
         return sentence, False
     participle = match.group(2).lower()
     verb = base_verb(participle)
     if verb == participle or not is_verb(verb):
         return sentence, False
-    return f"{verb} {match.group(1)}{sentence[match.end() :]}", True
+    # "Summarize @p0; nothing should be deleted": the passive is the last clause's ("delete Summarize @p0 nothing"
+    # lost the summary and deleted @p0), and one of no thing asks for none (`not_done`)
+    head, subject = _last_clause(match.group(1))
+    if not_to_be_done(f"{subject} {sentence[match.start(2) :]}"):
+        return sentence, False
+    return f"{head}{verb} {subject}{sentence[match.end() :]}", True
+
+
+def _last_clause(text: str) -> tuple[str, str]:
+    """``text`` up to and with its last separator, and what follows it."""
+    cut = max((m.end() for m in SEPARATOR.finditer(text)), default=0)
+    return text[:cut], text[cut:]
 
 
 def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:
@@ -592,6 +608,8 @@ def _joint(separator: str, part: str, question: bool = False) -> str:
     said = " ".join(separator.split()).lower()
     if question and said:
         return f"{said} " if said in ",;:" else f" {said} "
+    if said == "but":
+        return " but "  # "delete every file but @p0": @p0 is what is kept (`planning.deleted`), not what goes
     if _first_word(part) not in ("a", "an"):
         return " "
     return ", " if said == "," else f" {said} " if said in JOINING else " "
