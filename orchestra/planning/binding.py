@@ -402,6 +402,8 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     if path.endswith(".json") and isinstance(value, str) and (parsed := json_of(DataItem(kind="text", value=value))):
         value = parsed  # "write '{"a": 1}' to out.json": the object, not a JSON string holding it
     where, unnamed = ({"path": path}, []) if path else ({}, ["path"])
+    if step.params.get("mode") == "append":  # "append 'x' to @p0" (said_values): never the file written over
+        where["mode"] = "append"
     if value is None:
         # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
         key = "json" if path.endswith(".json") else "content"
