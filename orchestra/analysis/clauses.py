@@ -111,19 +111,22 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     out: list[Clause] = []
     about: set[int] = set()  # the sentences asking about work
     how: set[int] = set()  # those asking how or whether the user may do it: even its question clause is no request
+    waiting: list[tuple[int, str]] = []  # the clauses waiting for the user's leave ("ask me before deleting @p0")
     for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
-        if _asks_about_work(sentence) or waits_for_leave(sentence):
+        if _asks_about_work(sentence):
             about.add(number)
         if ASKING_HOW.match(sentence) and sentence.rstrip().endswith("?"):
             about.add(number)
             how.add(number)
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
-        for n, clause in enumerate(_sentence(sentence, is_action, refused)):
+        made = _sentence(sentence, is_action, refused)
+        waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
+        for n, clause in enumerate(made):
             clause.sentence = number
             if asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
                 clause.about, clause.asked, clause.context = True, True, False
@@ -145,6 +148,8 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # reported with its words: not done, nor the user's story
         if clause.sentence in about and (not clause.question or clause.sentence in how):
             clause.about, clause.asked, clause.context = True, True, False
+        elif any(number == clause.sentence and clause.text in text for number, text in waiting):
+            clause.about, clause.asked, clause.context = True, True, False  # its pieces ("deleting @p0") too
         clause.text = clause.text.translate(_DOTS_BACK)
     return out
 
@@ -399,15 +404,22 @@ def _active(sentence: str) -> tuple[str, bool]:
     # "Summarize @p0; nothing should be deleted": the passive is the last clause's ("delete Summarize @p0 nothing"
     # lost the summary and deleted @p0), and one of no thing asks for none (`not_done`)
     head, subject = _last_clause(match.group(1))
-    if not_to_be_done(f"{subject} {sentence[match.start(2) :]}"):
+    passive = sentence[match.end(1) :]  # " should be deleted ..."
+    if not_to_be_done(subject + passive) or not_to_be_done(_last_piece(subject) + passive):
         return sentence, False
-    return f"{head}{verb} {subject}{sentence[match.end() :]}", True
+    return f"{head}{' ' if head else ''}{verb} {subject}{sentence[match.end() :]}", True
+
+
+def _last_piece(text: str) -> str:
+    """What follows ``text``'s last separator ("@p0, and nothing": nothing)."""
+    return text[max((m.end() for m in SEPARATOR.finditer(text)), default=0) :]
 
 
 def _last_clause(text: str) -> tuple[str, str]:
-    """``text`` up to and with its last separator, and what follows it."""
-    cut = max((m.end() for m in SEPARATOR.finditer(text)), default=0)
-    return text[:cut], text[cut:]
+    """``text`` up to and with its last ";", and what follows it: a comma or an "and" before the passive is read
+    with it ("I have @p0, and it could be captioned": caption I have @p0, and it)."""
+    cut = text.rfind(";") + 1
+    return text[:cut], text[cut:].lstrip() if cut else text
 
 
 def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:

@@ -129,9 +129,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             ahead = len(steps)
             card = _feed(goal, card, steps, given, index, planned.update(steps), extracted)
             fed_by = steps[-1] if len(steps) > ahead else None
-        done_before = card is not None and any(s.candidates[:1] == [card.name] for s in steps)  # "roll them again"
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
-        notes += said_values(steps[-1], goal.clause.text, extracted, done_before) + _counts_unfit(goal, card)
+        notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:

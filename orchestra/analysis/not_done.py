@@ -97,6 +97,12 @@ LEAVE_FIRST = re.compile(
 )
 
 
-def waits_for_leave(sentence: str) -> bool:
-    """Whether a sentence makes its work wait on the user's leave ("ask me before deleting @p0")."""
-    return LEAVE_FIRST.search(sentence) is not None
+def waits_for_leave(texts: list[str]) -> list[int]:
+    """Which of a sentence's clauses ``texts`` wait for the user's leave: the one saying it, and the one before it
+    unless it says what waits ("delete @p0, but ask me first"; "summarize @p0, but ask me before saving it")."""
+    waiting: list[int] = []
+    for n, text in enumerate(texts):
+        said = LEAVE_FIRST.search(text)
+        if said is not None:
+            waiting += [n] if "before" in said.group(0).lower() or n == 0 else [n - 1, n]
+    return waiting

@@ -32,11 +32,11 @@ _SOME = (
     r"|(?:dozens|hundreds|thousands|lots)\s+of)"
 )
 # Any count of repeats: "3 times", "3.5 times", "-3 times", "1,000 times", "1e3 times", "a few times", "twice",
-# "again", "once more", "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling": each ran
-# once, most of them in silence (attack122)
+# "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling": each ran once, most of them in silence
+# (attack122). "again" is no count: it does once more work done before, in a step of its own or before the request.
 _REPEATS = re.compile(
     rf"(?<![\w@.,\-+])(?:{_COUNT}|{_SOME})\s+(?:more\s+)?(?:times|rounds|repetitions|reps|iterations|occasions)\b"
-    r"|\b(?:twice|thrice|again|once\s+more|one\s+more\s+time|another\s+time|repeatedly|over\s+and\s+over"
+    r"|\b(?:twice|thrice|repeatedly|over\s+and\s+over"
     r"|periodically|continuously|forever|nonstop|non-stop|hourly|daily|nightly|weekly|monthly|yearly)\b"
     r"|\bevery\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|second|minute|hour|day|night|morning|evening|week|month"
     r"|year|time)\b"
@@ -54,38 +54,33 @@ _SCALED = re.compile(
 _APPENDING = re.compile(r"\bappend(?:s|ed|ing)?\b|\b(?:to|at|onto)\s+the\s+(?:end|bottom|tail)\s+of\b", re.IGNORECASE)
 
 
-# "again", "once more": one time more, which a step of its own after the same work already is.
-_ONE_MORE = re.compile(r"again|once\s+more|one\s+more\s+time|another\s+time", re.IGNORECASE)
+# "again", "once more": one time more than work done before, a step of its own after the same work in the request
+# ("Roll them again" after "roll 5 dice" was folded into the roll, one roll in silence), else once now.
+_ONE_MORE = re.compile(r"\b(?:again|once\s+more|one\s+more\s+time|another\s+time)\b", re.IGNORECASE)
 
 
-def _repeat(clause: str, done_before: bool = False) -> re.Match[str] | None:
-    """The count of repeats ``clause`` says, if any ("upscale a.jpg 4x" says a size); "again" only of work no step
-    before did ("Roll them again" after a roll is the second roll, its own step)."""
-    for repeat in _REPEATS.finditer(clause):
-        if "x" in repeat.group(0).lower() and _SCALED.search(clause):
-            continue
-        if done_before and _ONE_MORE.fullmatch(repeat.group(0)):
-            continue
-        return repeat
-    return None
+def _repeat(clause: str) -> re.Match[str] | None:
+    """The count of repeats ``clause`` says, if any ("upscale a.jpg 4x" says a size)."""
+    return next(
+        (r for r in _REPEATS.finditer(clause) if "x" not in r.group(0).lower() or not _SCALED.search(clause)), None
+    )
 
 
 def says_a_repeat(clause: str) -> bool:
-    """Whether ``clause`` says its work is done more than once: "roll them again" after "roll 5 dice" is no
-    restatement of the roll to fold into it (one roll, in silence), but a second one."""
-    return _repeat(clause) is not None
+    """Whether ``clause`` says its work is done again or more than once: no restatement of the step before to fold
+    into it."""
+    return _repeat(clause) is not None or _ONE_MORE.search(clause) is not None
 
 
-def said_values(step: TaskStep, clause: str, extracted: Extracted, done_before: bool = False) -> list[str]:
+def said_values(step: TaskStep, clause: str, extracted: Extracted) -> list[str]:
     """Read into ``step`` the timeout its ``clause`` (placeholders in) gives its command, and a write said as an
-    append; for a count of repeats, ask for what it repeats (``done_before``: a step before does the same work,
-    which "again" repeats). The notes saying why."""
+    append; for a count of repeats, ask for what it repeats. The notes saying why."""
     runs = any(d.kind == "command" for d in step.data)
     notes = _timeout(step, clause, extracted, runs)
     if step.candidates[:1] == ["write_file"] and _APPENDING.search(clause):
         # "Append 'x' to notes.txt" wrote notes.txt over with 'x' (and a failed step after it deleted the file)
         step.params["mode"] = "append"
-    repeat = _repeat(clause, done_before)
+    repeat = _repeat(clause)
     if repeat is None:
         return notes
     if runs or step.candidates[:1] == ["shell"]:  # "run echo 'hi' 3 times": its quote no command read, still run

@@ -1,6 +1,6 @@
 """Writes said as appends, repeats said in other words than "N times", and greps told where to search in other
 spellings than -r (attack122), with the built-ins as `client.py plan` has them: "Append 'x' to notes.txt" wrote
-notes.txt over with 'x'; "roll 5 dice a few times", "every hour", "10x", "again" rolled once in silence;
+notes.txt over with 'x'; "roll 5 dice a few times", "every hour", "10x" rolled once in silence, "Roll them again" was folded into the roll;
 "run 'grep -d recurse x'" was asked for as searching nothing."""
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ async def test_an_append_never_writes_over(task: str, write: dict[str, object]) 
         "roll 5 dice several times",
         "roll 5 dice 1e3 times",
         "roll 5 dice, 3 rounds",
-        "roll 5 dice once more",
         "roll 5 dice repeatedly",
         "roll 5 dice every hour",
         "roll 5 dice every 5 minutes",
@@ -55,6 +54,11 @@ async def test_a_repeat_in_any_words_is_asked_for(task: str) -> None:
 async def test_a_fetch_every_minute_is_asked_for() -> None:
     calls, missing, _ = await calls_asked_and_said("fetch https://example.com/a every minute", TYPED)
     assert missing == ["http_request_url"], calls
+
+
+async def test_again_of_work_done_before_the_request_is_once() -> None:
+    calls, missing, _ = await calls_asked_and_said("roll 5 dice again", TYPED)
+    assert (calls, missing) == ([("roll_dice", {"dice": 5})], [])
 
 
 async def test_again_after_the_same_work_is_a_second_call() -> None:

@@ -106,3 +106,10 @@ async def test_a_command_asked_about_is_not_run() -> None:
 async def test_a_fact_told_is_still_found() -> None:
     calls, _, _ = await calls_asked_and_said("Tell me what notes.txt says", MEDIA)
     assert calls[0] == ("read_file", {"path": "notes.txt"}), calls
+
+
+async def test_work_not_waiting_for_leave_is_still_done() -> None:
+    # the whole sentence was asked about: the summary summarized the text "notes.txt"
+    result = await plan_task("Summarize notes.txt, but ask me before saving it to out.txt", as_the_cli_plans(MEDIA))
+    assert result.execution.plan is not None
+    assert [(n.tool, n.args) for n in result.execution.plan.nodes] == SUMMARY
