@@ -82,3 +82,20 @@ async def test_a_grep_of_nothing_in_other_spellings_is_asked_for(cmd: str) -> No
     calls, missing, said = await calls_asked_and_said(f"run '{cmd}'", TYPED)
     assert missing == ["shell_cmd"], (calls, missing)
     assert any("searches nothing" in s for s in said), said
+
+
+@pytest.mark.parametrize(
+    "task", ["Find the lines with 'x'", "Find lines containing 'x'", "Filter the lines that mention 'x'"]
+)
+async def test_lines_holding_a_quote_with_nothing_to_look_through_are_asked_for(task: str) -> None:
+    # extract_text looked through the quote itself ('x' holds 'x'): found, as if the request was answered
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert calls == [("extract_text", {"text": "${inputs.extract_text_text}", "mode": "lines", "pattern": "\\Qx\\E"})]
+    assert missing == ["extract_text_text"], missing
+
+
+async def test_lines_of_a_file_holding_a_quote_are_one_search_of_it() -> None:
+    # two calls: the lines of 'x' itself, and every line of notes.txt
+    calls, missing, _ = await calls_asked_and_said("Find the lines of notes.txt with 'x'", MEDIA)
+    assert calls[-1] == ("extract_text", {"text": "${read.output.content}", "mode": "lines", "pattern": "\\Qx\\E"})
+    assert len(calls) == 2 and not missing, calls
