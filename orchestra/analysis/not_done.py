@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from orchestra.analysis.words import IRREGULAR_DONE, base_verb, is_verb
+from orchestra.analysis.words import IRREGULAR_DONE, base_verb, is_verb, work_noun
 
 # "make sure", "ensure that", "check that", "see to it that": a lead-in asking that a state holds.
 _HOLDS = r"(?:(?:(?:make|be)\s+sure|ensure|check|verify|confirm|see\s+to\s+it)\s+(?:that\s+)?)?"
@@ -40,6 +40,14 @@ NOTHING_AS_OBJECT = re.compile(
 )
 
 
+# "refrain from deleting it", "deletion is prohibited", "deleting it is forbidden": work refused by a verb or an
+# adjective of not allowing it ("Deletion is prohibited" planned delete_file, its path asked).
+REFRAINED = re.compile(
+    r"^\s*(?:please\s+)?(?:refrain|abstain|desist|keep)\s+from\b"
+    r"|^\s*(?:any\s+|all\s+|the\s+)?(?P<work>[a-z]+(?:ing|ion|al))\b.{0,80}?\b(?:is|are|be|remains?)\s+(?:strictly\s+|absolutely\s+)?"
+    r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:allowed|permitted|wanted|ok|okay)|off-limits|out\s+of\s+the\s+question)\b",
+    re.IGNORECASE,
+)
 # Participles not ending in -ed, beside `words.IRREGULAR_DONE`: "must not be overwritten", "should not be run".
 _DONE_IRREGULARLY = frozenset("overwritten run done made put shown given taken".split())
 
@@ -65,6 +73,11 @@ def not_to_be_done(body: str) -> bool:
     if said is not None and _done(said.group("done")):
         subject = said.group("subject")
         return subject is None or not is_verb(subject.split()[0].lower())
+    refrained = REFRAINED.match(body)
+    if refrained is not None and (
+        refrained.group("work") is None or _work(refrained.group("work")) or work_noun(refrained.group("work").lower())
+    ):
+        return True
     nothing = NOTHING_AS_OBJECT.match(body)
     return nothing is not None and _work(nothing.group("verb"))
 

@@ -32,6 +32,8 @@ SUMMARY = [
         "Summarize notes.txt and delete nothing",
         "Summarize notes.txt. 'rm -rf x' should not be run.",  # ran rm -rf x
         "Summarize notes.txt. Make sure out.txt is not overwritten.",
+        "Summarize notes.txt. Deletion is prohibited.",  # delete_file, its path asked
+        "Summarize notes.txt. Refrain from deleting it.",
     ],
 )
 async def test_work_refused_of_its_object_is_not_done(task: str) -> None:
@@ -92,15 +94,17 @@ async def test_a_write_is_never_a_delete() -> None:
     ],
 )
 async def test_work_asked_about_or_waiting_for_leave_is_not_done(task: str) -> None:
-    result = await plan_task(task, as_the_cli_plans(MEDIA))
-    nodes = result.execution.plan.nodes if result.execution.plan is not None else []
-    assert not [n for n in nodes if n.tool == "delete_file"], [(n.tool, n.args) for n in nodes]
+    assert "delete_file" not in await _tools_planned(task)
 
 
 async def test_a_command_asked_about_is_not_run() -> None:
-    result = await plan_task("Check with me before running 'rm -rf x'", as_the_cli_plans(MEDIA))
-    nodes = result.execution.plan.nodes if result.execution.plan is not None else []
-    assert not [n for n in nodes if n.tool == "shell"], nodes
+    assert "shell" not in await _tools_planned("Check with me before running 'rm -rf x'")
+
+
+async def _tools_planned(task: str) -> list[str]:
+    """The tools of ``task``'s plan, none when a step is missing and no plan is made."""
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
+    return [n.tool for n in result.execution.plan.nodes] if result.execution.plan is not None else []
 
 
 async def test_a_fact_told_is_still_found() -> None:
