@@ -32,8 +32,9 @@ _SOME = (
     r"|(?:dozens|hundreds|thousands|lots)\s+of)"
 )
 # Any count of repeats: "3 times", "3.5 times", "-3 times", "1,000 times", "1e3 times", "a few times", "twice",
-# "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling": each ran once, most of them in silence
-# (attack122). "again" is no count: it does once more work done before, in a step of its own or before the request.
+# "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling", "until I get a six": each ran once, most
+# of them in silence (attack122). "again" is no count: it does once more work done before, in a step of its own or
+# before the request.
 _REPEATS = re.compile(
     rf"(?<![\w@.,\-+])(?:{_COUNT}|{_SOME})\s+(?:more\s+)?(?:times|rounds|repetitions|reps|iterations|occasions)\b"
     r"|\b(?:twice|thrice|repeatedly|over\s+and\s+over"
@@ -41,7 +42,10 @@ _REPEATS = re.compile(
     r"|\bevery\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|second|minute|hour|day|night|morning|evening|week|month"
     r"|year|time)\b"
     r"|(?<![\w@.,\-+])\d+\s*[x\u00d7](?![\w@])|\b[x\u00d7]\s*\d+\b(?![.,]\d)"
-    r"|^\s*(?:repeat|keep(?:\s+on)?(?=\s+[a-z]+ing\b))\b",
+    r"|^\s*(?:repeat|keep(?:\s+on)?(?=\s+[a-z]+ing\b))\b"
+    # "roll 5 dice until I get a six", "fetch it until it returns 200": a loop till an event, which no call is
+    r"|\b(?:until|till)\s+(?:i|we|you|it|they|there|one|a|an|the)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:gets?|got|is|are|was|returns?|works?|succeeds?|comes?|shows?|appears?|hits?|reaches?|matches?|changes?)\b",
     re.IGNORECASE,
 )
 # Words by which "10x" is a size or a speed, not a count of calls: "upscale it 4x", "a 2x zoom".

@@ -43,6 +43,7 @@ async def test_an_append_never_writes_over(task: str, write: dict[str, object]) 
         "roll 5 dice 10x",
         "repeat: roll 5 dice",
         "keep rolling 5 dice",
+        "roll 5 dice until I get a six",
     ],
 )
 async def test_a_repeat_in_any_words_is_asked_for(task: str) -> None:
