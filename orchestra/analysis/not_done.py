@@ -32,6 +32,9 @@ NEGATED_PASSIVE = re.compile(
     rf"^\s*{_HOLDS}(?:{_SUBJECT}\s+{_NEGATED_AUX}|{_NOTHING}\s+{_PASSIVE})\s+(?P<done>[a-z]+)\b",
     re.IGNORECASE,
 )
+# "@p0 should not, under any circumstances, be deleted": the negation cut from its verb by a comma; what follows it in
+# the sentence is refused with it (`clauses._sentence`'s dropping).
+DANGLING = re.compile(rf"^\s*{_HOLDS}{_SUBJECT}\s+(?:{_MODAL}|{_BE}|cannot){_NOT}?(?:\s+(?:ever|be|get))*\s*$", re.I)
 # "delete nothing", "deleting none of them", "remove no files": the verb's object is no thing ("delete nothing but
 # @p0", "nothing else than", "nothing more than" name what is to go).
 NOTHING_AS_OBJECT = re.compile(
@@ -69,6 +72,9 @@ def _done(word: str) -> bool:
 def not_to_be_done(body: str) -> bool:
     """Whether the clause ``body`` (data as placeholders) says its work is not to be done, of what it would be done
     to: "@p0 should not be deleted", "make sure nothing is removed", "delete nothing"."""
+    dangling = DANGLING.match(body)
+    if dangling is not None and re.search(r"\b(?:not|never|cannot)\b|n['\u2019]t\b", dangling.group(0), re.I):
+        return not is_verb(dangling.group("subject").split()[0].lower())
     said = NEGATED_PASSIVE.match(body)
     if said is not None and _done(said.group("done")):
         subject = said.group("subject")
