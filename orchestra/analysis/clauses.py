@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from orchestra.analysis.data import PLACEHOLDER
+from orchestra.analysis.not_done import asks_about, not_to_be_done, waits_for_leave
 from orchestra.analysis.words import (
     DONE_WORD,
     EMBEDDED_REQUEST,
@@ -110,6 +111,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     out: list[Clause] = []
     about: set[int] = set()  # the sentences asking about work
     how: set[int] = set()  # those asking how or whether the user may do it: even its question clause is no request
+    waiting: list[tuple[int, str]] = []  # the clauses waiting for the user's leave ("ask me before deleting @p0")
     for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
@@ -122,9 +124,13 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             about.add(number)
             how.add(number)
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
-        for n, clause in enumerate(_sentence(sentence, is_action, refused)):
+        made = _sentence(sentence, is_action, refused)
+        waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
+        for n, clause in enumerate(made):
             clause.sentence = number
-            if receiving and n and is_verb((_first_word(clause.text) or "").lower()):
+            if asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
+                clause.about, clause.asked, clause.context = True, True, False
+            elif receiving and n and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
                 # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
                 clause.about, clause.asked, clause.context = True, True, False
@@ -142,6 +148,8 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # reported with its words: not done, nor the user's story
         if clause.sentence in about and (not clause.question or clause.sentence in how):
             clause.about, clause.asked, clause.context = True, True, False
+        elif any(number == clause.sentence and clause.text in text for number, text in waiting):
+            clause.about, clause.asked, clause.context = True, True, False  # its pieces ("deleting @p0") too
         clause.text = clause.text.translate(_DOTS_BACK)
     return out
 
@@ -373,6 +381,8 @@ def _unless_negated(body: str, depth: int = 0) -> str | None:
     avoided = AVOID_WORK.match(body)
     if NEGATED.match(body) or NOT_NEEDED.match(body) or (avoided and work_noun(avoided.group(1).lower())):
         return None
+    if not_to_be_done(body):  # "@p0 should not be deleted", "make sure nothing is removed", "delete nothing"
+        return None
     instead = NOT_INSTEAD.search(body)
     verb = instead.group(1).lower() if instead else ""
     if instead is not None and is_verb(verb) and base_verb(verb) not in USING_VERBS:
@@ -385,13 +395,31 @@ def _active(sentence: str) -> tuple[str, bool]:
     "translate this summary into French"), and whether it was passive (so "and then summarized"
     after it is a request too)."""
     match = PASSIVE_REQUEST.match(sentence) or PASSIVE_QUESTION.match(sentence)
-    if not match:
+    if not match or asks_about(sentence):  # "tell me why @p0 should be deleted": no "delete tell me why @p0"
         return sentence, False
     participle = match.group(2).lower()
     verb = base_verb(participle)
     if verb == participle or not is_verb(verb):
         return sentence, False
-    return f"{verb} {match.group(1)}{sentence[match.end() :]}", True
+    # "Summarize @p0; nothing should be deleted": the passive is the last clause's ("delete Summarize @p0 nothing"
+    # lost the summary and deleted @p0), and one of no thing asks for none (`not_done`)
+    head, subject = _last_clause(match.group(1))
+    passive = sentence[match.end(1) :]  # " should be deleted ..."
+    if not_to_be_done(subject + passive) or not_to_be_done(_last_piece(subject) + passive):
+        return sentence, False
+    return f"{head}{' ' if head else ''}{verb} {subject}{sentence[match.end() :]}", True
+
+
+def _last_piece(text: str) -> str:
+    """What follows ``text``'s last separator ("@p0, and nothing": nothing)."""
+    return text[max((m.end() for m in SEPARATOR.finditer(text)), default=0) :]
+
+
+def _last_clause(text: str) -> tuple[str, str]:
+    """``text`` up to and with its last ";", and what follows it: a comma or an "and" before the passive is read
+    with it ("I have @p0, and it could be captioned": caption I have @p0, and it)."""
+    cut = text.rfind(";") + 1
+    return text[:cut], text[cut:].lstrip() if cut else text
 
 
 def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused) -> list[Clause]:
@@ -592,6 +620,8 @@ def _joint(separator: str, part: str, question: bool = False) -> str:
     said = " ".join(separator.split()).lower()
     if question and said:
         return f"{said} " if said in ",;:" else f" {said} "
+    if said == "but":
+        return " but "  # "delete every file but @p0": @p0 is what is kept (`planning.deleted`), not what goes
     if _first_word(part) not in ("a", "an"):
         return " "
     return ", " if said == "," else f" {said} " if said in JOINING else " "

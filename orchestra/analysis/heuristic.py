@@ -51,7 +51,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.own_words import asks_itself, description
-from orchestra.analysis.said_values import said_values
+from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
@@ -120,7 +120,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
         if card is None and not (goal.clause.asked and not goal.clause.context) and not goal.told:
             continue
-        if card is not None and restates(goal, card, steps, index):
+        if card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index):
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue

@@ -25,20 +25,66 @@ _TIMEOUT = re.compile(
     r"\s+(?:of\s+)?@d(\d+)",
     re.IGNORECASE,
 )
-# Any number before "times", whole or not: "run 'ls' 3.5 times", "-3 times", "1,000 times" ran once in silence
+_COUNT = rf"(?:[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w)})"
+# A count said in words: "a couple of times", "several times", "many more times".
+_SOME = (
+    r"(?:a\s+(?:couple|few|number|bunch|lot|dozen)(?:\s+of)?|several|many|multiple|numerous|countless"
+    r"|(?:dozens|hundreds|thousands|lots)\s+of)"
+)
+# Any count of repeats: "3 times", "3.5 times", "-3 times", "1,000 times", "1e3 times", "a few times", "twice",
+# "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling", "until I get a six": each ran once, most
+# of them in silence (attack122). "again" is no count: it does once more work done before, in a step of its own or
+# before the request.
 _REPEATS = re.compile(
-    rf"(?<![\w@.,\-+])(?:([-+]?\d+(?:[.,]\d+)*|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w)})\s+(?:more\s+)?times\b"
-    r"|\b(twice|thrice)\b)",
+    rf"(?<![\w@.,\-+])(?:{_COUNT}|{_SOME})\s+(?:more\s+)?(?:times|rounds|repetitions|reps|iterations|occasions)\b"
+    r"|\b(?:twice|thrice|repeatedly|over\s+and\s+over"
+    r"|periodically|continuously|forever|nonstop|non-stop|hourly|daily|nightly|weekly|monthly|yearly)\b"
+    r"|\bevery\s+(?:other\s+|single\s+)?(?:@d\d+|\d+\s+[a-z]+|second|minute|hour|day|night|morning|evening|week|month"
+    r"|year|time)\b"
+    r"|(?<![\w@.,\-+])\d+\s*[x\u00d7](?![\w@])|\b[x\u00d7]\s*\d+\b(?![.,]\d)"
+    r"|^\s*(?:repeat|keep(?:\s+on)?(?=\s+[a-z]+ing\b))\b"
+    # "roll 5 dice until I get a six", "fetch it until it returns 200": a loop till an event, which no call is
+    r"|\b(?:until|till)\s+(?:i|we|you|it|they|there|one|a|an|the)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:gets?|got|is|are|was|returns?|works?|succeeds?|comes?|shows?|appears?|hits?|reaches?|matches?|changes?)\b",
     re.IGNORECASE,
+)
+# Words by which "10x" is a size or a speed, not a count of calls: "upscale it 4x", "a 2x zoom".
+_SCALED = re.compile(
+    r"\b(?:scal|upscal|zoom|magnif|enlarg|resiz|speed|fast|slow|resolution|bigger|larger|smaller)", re.I
 )
 
 
+# "append 'x' to @p0", "add the summary to the end of @p0": what is written goes after what the file holds.
+_APPENDING = re.compile(r"\bappend(?:s|ed|ing)?\b|\b(?:to|at|onto)\s+the\s+(?:end|bottom|tail)\s+of\b", re.IGNORECASE)
+
+
+# "again", "once more": one time more than work done before, a step of its own after the same work in the request
+# ("Roll them again" after "roll 5 dice" was folded into the roll, one roll in silence), else once now.
+_ONE_MORE = re.compile(r"\b(?:again|once\s+more|one\s+more\s+time|another\s+time)\b", re.IGNORECASE)
+
+
+def _repeat(clause: str) -> re.Match[str] | None:
+    """The count of repeats ``clause`` says, if any ("upscale a.jpg 4x" says a size)."""
+    return next(
+        (r for r in _REPEATS.finditer(clause) if "x" not in r.group(0).lower() or not _SCALED.search(clause)), None
+    )
+
+
+def says_a_repeat(clause: str) -> bool:
+    """Whether ``clause`` says its work is done again or more than once: no restatement of the step before to fold
+    into it."""
+    return _repeat(clause) is not None or _ONE_MORE.search(clause) is not None
+
+
 def said_values(step: TaskStep, clause: str, extracted: Extracted) -> list[str]:
-    """Read into ``step`` the timeout its ``clause`` (placeholders in) gives its command; for a count of repeats,
-    ask for what it repeats. The notes saying why."""
+    """Read into ``step`` the timeout its ``clause`` (placeholders in) gives its command, and a write said as an
+    append; for a count of repeats, ask for what it repeats. The notes saying why."""
     runs = any(d.kind == "command" for d in step.data)
     notes = _timeout(step, clause, extracted, runs)
-    repeat = _REPEATS.search(clause)
+    if step.candidates[:1] == ["write_file"] and _APPENDING.search(clause):
+        # "Append 'x' to notes.txt" wrote notes.txt over with 'x' (and a failed step after it deleted the file)
+        step.params["mode"] = "append"
+    repeat = _repeat(clause)
     if repeat is None:
         return notes
     if runs or step.candidates[:1] == ["shell"]:  # "run echo 'hi' 3 times": its quote no command read, still run

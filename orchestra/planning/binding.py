@@ -318,7 +318,14 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
-_LOOKING_FOR = re.compile(r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0,4}?\s+for\s+", re.IGNORECASE)
+_LOOKING_FOR = re.compile(
+    r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0,4}?\s+for\s+"
+    # "the lines with 'error'", "lines that mention 'x'": the quote is what the lines hold, not the text (attack122)
+    r"|\b(?:lines?|rows?|sentences?|entries|paragraphs?)\s+(?:(?:of|in)\s+\S+\s+)?(?:that\s+|which\s+)?"
+    r"(?:with|containing|contain|contains|mentioning|mentions?|holding|holds?|having|has|have|including|includes?"
+    r"|matching|match(?:es)?)\s+",
+    re.IGNORECASE,
+)
 _REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
 
@@ -374,7 +381,8 @@ def extraction(step: TaskStep) -> tuple[str | None, str | None]:
 
 
 def _extract(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
-    text = _upstream_value(ups, collect) if ups else (item.value if item else None)
+    # the quote looked for is no text to look through ("find the lines with 'x'" searched 'x' itself): asked
+    text = _upstream_value(ups, collect) if ups else (item.value if item and not sought(step, item) else None)
     mode, pattern = extraction(step)
     mode = mode or ("html_text" if ups and ups[0].spec.name == "http_request" else "regex" if pattern else "lines")
     args: dict[str, Any] = {"text": _as_text(text), "mode": mode}
@@ -402,6 +410,8 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     if path.endswith(".json") and isinstance(value, str) and (parsed := json_of(DataItem(kind="text", value=value))):
         value = parsed  # "write '{"a": 1}' to out.json": the object, not a JSON string holding it
     where, unnamed = ({"path": path}, []) if path else ({}, ["path"])
+    if step.params.get("mode") == "append":  # "append 'x' to @p0" (said_values): never the file written over
+        where["mode"] = "append"
     if value is None:
         # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
         key = "json" if path.endswith(".json") else "content"

@@ -29,6 +29,16 @@ _DELETING = re.compile(
 )
 
 
+# The words after which a file named is kept, the clause's last words before it ("everything but", "all except the
+# file", "keep", "leave"); "nothing but" / "none other than" name what goes ("only" group).
+_SPARING = re.compile(
+    r"(?P<only>\b(?:nothing|none|no\s+\w+)\s+)?\b(?:but|except(?:\s+for)?|excluding|excepting|save(?:\s+for)?|other\s+than"
+    r"|apart\s+from|aside\s+from|besides|beside|barring|minus|not|never|keep(?:ing)?|leav(?:e|ing)|spar(?:e|ing)|without)"
+    r"(?:\s+(?:the|my|our|your|this|that|these|those|file|files|folder|document|for|of))*\s*$",
+    re.IGNORECASE,
+)
+
+
 def deletes_the_file(action: str, path: str) -> bool:
     """Whether the clause ``action`` deletes the file ``path``: it names it as what goes (not where a part of it
     is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo"), and says
@@ -39,11 +49,20 @@ def deletes_the_file(action: str, path: str) -> bool:
     at = action.find(path)
     if at >= 0:
         while at >= 0:
-            if not _a_place(action[:at]) and not re.match(r"\s*'s\b", action[at + len(path) :]):
+            before = action[:at]
+            if not _a_place(before) and not _spared(before) and not re.match(r"\s*'s\b", action[at + len(path) :]):
                 return True
             at = action.find(path, at + 1)
         return False
     return _points_at(_object_words(action), path)
+
+
+def _spared(before: str) -> bool:
+    """Whether what follows ``before`` is what is kept from the deleting ("delete everything but", "all files
+    except", "a.txt, not"): "Delete everything but notes.txt" deleted notes.txt alone. "nothing but", "none
+    except" say what goes."""
+    said = _SPARING.search(before)
+    return said is not None and said.group("only") is None
 
 
 def _a_place(before: str) -> bool:

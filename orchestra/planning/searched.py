@@ -8,10 +8,12 @@ import re
 
 from orchestra.commands import argv_of
 
-_SEARCHES = frozenset({"grep", "egrep", "fgrep"})
+_SEARCHES = frozenset({"grep", "egrep", "fgrep", "zgrep", "zegrep", "zfgrep", "bzgrep", "xzgrep", "lzgrep", "zstdgrep"})
 # short options of grep that take a value: the next word is no file ("-m 5", "-A 2")
 _VALUED = frozenset("efmABCdD")
-_RECURSIVE = re.compile(r"-[a-zA-Z]*[rR]|--(?:dereference-)?recursive$")
+# long options of grep that take a value, given after "=" or as the next word
+_LONG_VALUED = ("regexp", "file", "max-count", "context", "after", "before", "directories")
+_RECURSIVE = re.compile(r"--(?:dereference-)?recursive$")
 # shell syntax: what the command line reads is the shell's to say, not read here
 _SHELL_SYNTAX = re.compile(r"[|;&<>`$()]")
 
@@ -34,15 +36,25 @@ def searches_nothing(cmd: str) -> bool:
             return False
         if word.startswith("--"):
             patterns_given |= word.startswith(("--regexp", "--file"))
-            if "=" not in word and word[2:].startswith(("regexp", "file", "max-count", "context", "after", "before")):
-                next(rest, None)
+            value = (
+                word.partition("=")[2]
+                if "=" in word
+                else next(rest, None)
+                if word[2:].startswith(_LONG_VALUED)
+                else None
+            )
+            if word.startswith("--directories") and value == "recurse":
+                return False  # "--directories=recurse": the working folder, as -r
             continue
         if word.startswith("-") and len(word) > 1:
             valued = next((i for i, c in enumerate(word[1:], 1) if c in _VALUED), None)
+            if {"r", "R"} & set(word[1:valued]):
+                return False  # "-r", "-ir": the working folder; not the "r" of a pattern ("-eread")
             if valued is not None:
                 patterns_given |= word[valued] in "ef"
-                if valued == len(word) - 1:
-                    next(rest, None)
+                value = word[valued + 1 :] or next(rest, None)
+                if word[valued] == "d" and value == "recurse":
+                    return False  # "grep -d recurse x": as -r
             continue
         operands.append(word)
     files = operands if patterns_given else operands[1:]

@@ -36,7 +36,7 @@ async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFile
 def delete_file_tool() -> Tool:
     spec = ToolSpec(
         name="delete_file",
-        description="Delete a file in the workspace (the undo of write_file); succeeds if it is already gone.",
+        description="Delete a file in the workspace (the undo of a compensation); succeeds if it is already gone.",
         capabilities=["file", "delete", "remove", "filesystem", "compensation"],
         input_model=DeleteFileInput,
         output_model=DeleteFileOutput,

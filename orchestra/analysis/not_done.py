@@ -1,0 +1,127 @@
+"""Work a clause says is not to be done, said of what it would be done to rather than as a verb refused at the
+clause's head ("do not delete it", `clauses.NEGATED`): "@p0 should not be deleted", "make sure @p0 is not
+deleted", "@q0 must never be run", "nothing should be deleted", "delete nothing". Read for their verb, they
+planned the very work refused: "Summarize notes.txt. notes.txt should not be deleted." deleted notes.txt, and
+"'rm -rf x' should not be run" ran it (attack122)."""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.words import IRREGULAR_DONE, base_verb, is_verb, work_noun
+
+# "make sure", "ensure that", "check that", "see to it that": a lead-in asking that a state holds.
+_HOLDS = r"(?:(?:(?:make|be)\s+sure|ensure|check|verify|confirm|see\s+to\s+it)\s+(?:that\s+)?)?"
+# What the work would be done to: the user's data (a placeholder), a pronoun or a short noun phrase, never opening
+# with a verb of work ("translate the text that was not translated" asks for a translation).
+_SUBJECT = r"(?P<subject>(?:@\w+|[a-z'\u2019-]+)(?:\s+(?:@\w+|[a-z'\u2019-]+)){0,5}?)"
+# "should not be", "must never get", "is not to be", "isn't", "cannot be", "won't ever be": a negation, and the
+# passive's "be" or "get" (in the verb or after it: "I cannot wait to hear it" refuses nothing).
+_MODAL = r"(?:should|must|shall|will|would|can|could|may|might|ought\s+to|need|needs|has|have|had|do|does|did)"
+_BE = r"(?:is|are|was|were|be|been|being|gets?|got|get)"
+_NOT = r"(?:\s+not|\s+never|n['\u2019]t)"
+_NEGATED_AUX = (
+    rf"(?:{_BE}{_NOT}(?:\s+(?:ever|be|get|been|being|to\s+be|to\s+get))*"
+    rf"|(?:{_MODAL}{_NOT}|cannot|can['\u2019]t|won['\u2019]t|shan['\u2019]t)(?:\s+ever)?(?:\s+(?:be|get|been|being|to\s+be|to\s+get))+)"
+)
+# "nothing should be deleted", "no file is to be removed", "none of the files may be deleted": no thing at all
+# ("no more than 3", "no later than" bound a thing).
+_NOTHING = r"(?:nothing|nobody|no\s*one|none(?:\s+of\s+(?:@\w+|[a-z]+)(?:\s+(?:@\w+|[a-z]+))?)?|no\s+(?!(?:more|less|fewer|longer|later|sooner|earlier|further|matter|doubt)\b)[a-z]+(?:\s+[a-z]+)?)"
+_PASSIVE = rf"(?:(?:{_MODAL}|{_BE})(?:\s+(?:ever|be|get|been|being|to\s+be|to\s+get))*)"
+NEGATED_PASSIVE = re.compile(
+    rf"^\s*{_HOLDS}(?:{_SUBJECT}\s+{_NEGATED_AUX}|{_NOTHING}\s+{_PASSIVE})\s+(?P<done>[a-z]+)\b",
+    re.IGNORECASE,
+)
+# "@p0 should not, under any circumstances, be deleted": the negation cut from its verb by a comma; what follows it in
+# the sentence is refused with it (`clauses._sentence`'s dropping).
+DANGLING = re.compile(rf"^\s*{_HOLDS}{_SUBJECT}\s+(?:{_MODAL}|{_BE}|cannot){_NOT}?(?:\s+(?:ever|be|get))*\s*$", re.I)
+# "delete nothing", "deleting none of them", "remove no files": the verb's object is no thing ("delete nothing but
+# @p0", "nothing else than", "nothing more than" name what is to go).
+NOTHING_AS_OBJECT = re.compile(
+    rf"^\s*(?P<verb>[a-z]+)\s+{_NOTHING}(?!\s+(?:but|except|besides|other|else|more|apart|save)\b)",
+    re.IGNORECASE,
+)
+
+
+# "refrain from deleting it", "deletion is prohibited", "deleting it is forbidden": work refused by a verb or an
+# adjective of not allowing it ("Deletion is prohibited" planned delete_file, its path asked).
+REFRAINED = re.compile(
+    r"^\s*(?:please\s+)?(?:refrain|abstain|desist|keep)\s+from\b"
+    r"|^\s*(?:any\s+|all\s+|the\s+)?(?P<work>[a-z]+(?:ing|ion|al))\b.{0,80}?\b(?:is|are|be|remains?)\s+(?:strictly\s+|absolutely\s+)?"
+    r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:allowed|permitted|wanted|ok|okay)|off-limits|out\s+of\s+the\s+question)\b",
+    re.IGNORECASE,
+)
+# Participles not ending in -ed, beside `words.IRREGULAR_DONE`: "must not be overwritten", "should not be run".
+_DONE_IRREGULARLY = frozenset("overwritten run done made put shown given taken".split())
+
+
+def _work(word: str) -> bool:
+    """Whether ``word`` names work: a verb of work, or its participle ("deleted", "run", "written")."""
+    lowered = word.lower()
+    return (
+        lowered in IRREGULAR_DONE or lowered in _DONE_IRREGULARLY or is_verb(lowered) or base_verb(lowered) != lowered
+    )
+
+
+def _done(word: str) -> bool:
+    """Whether ``word`` is a participle of work ("deleted", "run", "written"; not "wait", "sure")."""
+    lowered = word.lower()
+    return lowered in IRREGULAR_DONE or lowered in _DONE_IRREGULARLY or (lowered.endswith("ed") and _work(lowered))
+
+
+def not_to_be_done(body: str) -> bool:
+    """Whether the clause ``body`` (data as placeholders) says its work is not to be done, of what it would be done
+    to: "@p0 should not be deleted", "make sure nothing is removed", "delete nothing"."""
+    dangling = DANGLING.match(body)
+    if dangling is not None and re.search(r"\b(?:not|never|cannot)\b|n['\u2019]t\b", dangling.group(0), re.I):
+        return not is_verb(dangling.group("subject").split()[0].lower())
+    said = NEGATED_PASSIVE.match(body)
+    if said is not None and _done(said.group("done")):
+        subject = said.group("subject")
+        return subject is None or not is_verb(subject.split()[0].lower())
+    refrained = REFRAINED.match(body)
+    if refrained is not None and (
+        refrained.group("work") is None or _work(refrained.group("work")) or work_noun(refrained.group("work").lower())
+    ):
+        return True
+    nothing = NOTHING_AS_OBJECT.match(body)
+    return nothing is not None and _work(nothing.group("verb"))
+
+
+# "tell me how to delete @p0", "explain how I can remove it", "let me know whether to delete @p0", "tell me if I
+# should run @c0", "tell me why @p0 should be deleted", "ask me before deleting @p0": knowing, or the user's leave,
+# is asked, not the work (each deleted @p0). "tell me what @p0 says", "how similar they are", "whether the photo
+# shows a cat" ask for a fact a tool finds.
+_MAY = r"(?:should|can|could|may|might|must|need|ought|have\s+to|would|shall|do)"
+_WHO = r"(?:i|we|you|one|someone)"
+ASKED_ABOUT = re.compile(
+    r"^\s*(?:please\s+)?(?:tell|show|explain|teach|ask|advise|let)\s+(?:(?:me|us)\s+(?:know\s+)?|to\s+(?:me|us)\s+)?"
+    rf"(?:(?:how|whether|if)\s+(?:to|{_WHO}\s+{_MAY}|{_MAY}\s+{_WHO})|why\s+(?:\S+\s+){{0,4}}?{_MAY}|before)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_about(text: str) -> bool:
+    """Whether a clause (data as placeholders) asks to be told about its work, or asked before it, not for it."""
+    return ASKED_ABOUT.match(text) is not None
+
+
+# "ask me before deleting @p0", "delete @p0, but ask me first", "check with me before running @c0", "delete it after my
+# approval": the work waits on the user's leave, which no step asks for mid-run; it is asked about, not done.
+LEAVE_FIRST = re.compile(
+    r"\b(?:ask(?:ing)?\s+(?:me|us)\s+(?:first|before|beforehand|for\s+(?:permission|confirmation|approval|leave))"
+    r"|(?:check|confirm)(?:ing)?\s+with\s+(?:me|us)"
+    r"|(?:with|after|upon|on)\s+my\s+(?:permission|approval|confirmation|ok|go-ahead|say-so))\b",
+    re.IGNORECASE,
+)
+
+
+def waits_for_leave(texts: list[str]) -> list[int]:
+    """Which of a sentence's clauses ``texts`` wait for the user's leave: the one saying it, and the one before it
+    unless it says what waits ("delete @p0, but ask me first"; "summarize @p0, but ask me before saving it")."""
+    waiting: list[int] = []
+    for n, text in enumerate(texts):
+        said = LEAVE_FIRST.search(text)
+        if said is not None:
+            waiting += [n] if "before" in said.group(0).lower() or n == 0 else [n - 1, n]
+    return waiting
