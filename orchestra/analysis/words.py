@@ -290,6 +290,8 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("category categories categorization categorisation".split(), "class"),
     # "compare the transcription with the audio": how alike two things are, in a similarity tool's word
     **dict.fromkeys("compare compares comparing compared comparison comparisons".split(), "similar"),
+    # "improve the sound", "the improved speech": made better, in an enhancer's word ("speech enhancement")
+    **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
 }
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close

@@ -1,7 +1,8 @@
 """Everyday words for a tool's work find the tool whose description says the plain word: "categorize scan.jpg"
 is a classifier's work ("assign a class"), "compare 'A' with 'B'" a similarity's ("how similar two texts are"),
-as "a rundown" is a summariser's (pass 8). No tool of the archive catalogue says "category" or "compare", so
-each of these was reported missing (or written to a file). Requests written for these tests."""
+"improve tape.wav" an enhancer's, as "a rundown" is a summariser's (pass 8). No tool of the archive catalogue
+says "category", "compare" or "improve", so each of these was reported missing (or written to a file, or
+transcribed twice). Requests written for these tests."""
 
 from __future__ import annotations
 
@@ -39,6 +40,19 @@ def test_a_category_is_a_class(task: str, chosen: list[str]) -> None:
     ],
 )
 def test_a_comparison_is_a_likeness(task: str, chosen: list[str]) -> None:
+    assert tools_chosen(task, ARCHIVE) == chosen
+
+
+@pytest.mark.parametrize(
+    ("task", "chosen"),
+    [
+        ("Improve tape.wav.", ["restore_tape"]),
+        ("Improve scan.jpg and read it.", ["restore_page", "read_page"]),
+        # the improvement the participle takes for granted goes first: it was a second transcription
+        ("Transcribe the improved recording tape.wav.", ["restore_tape", "transcribe_tape"]),
+    ],
+)
+def test_an_improvement_is_an_enhancement(task: str, chosen: list[str]) -> None:
     assert tools_chosen(task, ARCHIVE) == chosen
 
 
