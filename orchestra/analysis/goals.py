@@ -1295,6 +1295,9 @@ KIND_NAMES = frozenset(w for w, kind in TYPE_WORDS.items() if w.rstrip("s") == k
 POINTING = frozenset("the this that these those its".split())
 
 
+EACH = frozenset({"each", "every"})  # "enhance each segment" after a segmentation points at its results too
+
+
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
     """The words of a specific verb's object that name an earlier step's work ("compare the summary with
     'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
@@ -1302,7 +1305,7 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
-    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
+    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING | EACH:
         return set()
     verb = lowered[start]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:
