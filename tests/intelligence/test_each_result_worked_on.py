@@ -5,13 +5,9 @@ these tests, with the archive catalogue."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.intelligence.reading import tools_chosen
-
-ARCHIVE = Path(__file__).with_name("archive_tools.yaml")
+from tests.intelligence.reading import ARCHIVE, tools_chosen
 
 
 @pytest.mark.parametrize(
