@@ -253,6 +253,37 @@ def done_then_made(clause: Clause) -> list[Clause]:
     return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
 
 
+# "transcribe and translate talk.wav": two verbs of work before one object
+TWO_VERBS = re.compile(r"^(\s*)([a-z]+)\s+and\s+([a-z]+)\b(.*\S.*)$", re.IGNORECASE)
+
+
+def _two_tools_work(first: str, second: str, index: ToolIndex) -> bool:
+    """Whether two verbs are two tools' work: each is some tool's word, and no tool's words hold both ("identify
+    and label the objects" is a detector's; "decipher and retrieve the text", a verb no tool says, one work)."""
+    said = [terms(SAME_AS.get(w, w)) for w in (first, second)]
+    if not all(said) or not all(t[0] in index.postings for t in said):
+        return False
+    wanted = {said[0][0], said[1][0]}
+    return len(wanted) == 2 and not any(wanted <= set(hit.matched) for hit in index.search([*wanted], limit=50))
+
+
+def two_verbs_one_object(clause: Clause, index: ToolIndex) -> list[Clause]:
+    """Two verbs of work on one object ("summarize and translate notes.txt", "transcribe and translate talk.wav"):
+    the first on the object, then the second on "it", its result (or the object, where the second's tool cannot
+    take the result: "read and classify scan.jpg"); read as one sub-goal, one verb's tool was chosen and the
+    other's work dropped in silence. Not "and" inside a verb's object, nor a choice ("summarize or translate")."""
+    match = TWO_VERBS.match(clause.text)
+    if not match or clause.context or not clause.asked:
+        return [clause]
+    first, second = match.group(2).lower(), match.group(3).lower()
+    if not all(is_verb(w) and base_verb(w) not in GENERIC_VERBS for w in (first, second)):
+        return [clause]
+    if not _two_tools_work(first, second, index):
+        return [clause]
+    done = replace(clause, text=f"{match.group(1)}{first}{match.group(4)}")
+    return [done, replace(clause, text=f"{second} it", ordered=True, first=False)]
+
+
 # "a video digest in Spanish": the language a result is asked in.
 IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b", re.IGNORECASE)
 # Words before "in French" that say what the data already is in, not what the result should be.
@@ -559,6 +590,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
+    found = [part for clause in found for part in two_verbs_one_object(clause, index)]
     found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]
@@ -1295,6 +1327,9 @@ KIND_NAMES = frozenset(w for w, kind in TYPE_WORDS.items() if w.rstrip("s") == k
 POINTING = frozenset("the this that these those its".split())
 
 
+EACH = frozenset({"each", "every"})  # "enhance each segment" after a segmentation points at its results too
+
+
 def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]:
     """The words of a specific verb's object that name an earlier step's work ("compare the summary with
     'B'" after a summariser, "rate that translation"): what that step made, worked on here, not work
@@ -1302,7 +1337,7 @@ def _earlier_result_object(lowered: list[str], made: frozenset[str]) -> set[str]
     but a word for one that names the work ("compare the caption with the transcript" after a captioner
     and a transcriber), nor the verb's own work ("translate the translation")."""
     start = next((n for n, w in enumerate(lowered) if w not in LEADING_FILLER), len(lowered))
-    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING:
+    if not made or start + 2 >= len(lowered) or lowered[start + 1] not in POINTING | EACH:
         return set()
     verb = lowered[start]
     if not is_verb(verb) or base_verb(verb) in GENERIC_VERBS or set(terms(verb)) & made:

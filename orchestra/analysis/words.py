@@ -285,6 +285,13 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("distill distil condense abridge recapitulate".split(), "summarize"),
     # "export the caption to c.txt", "copy notes.txt to b.txt": stored, in the word a writer's description says
     **dict.fromkeys("export copy".split(), "save"),
+    # "sort them into categories", "categorize the audio": a class, in the word a classifier's description uses
+    **dict.fromkeys("categorize categorise categorizing categorising categorized categorised".split(), "classify"),
+    **dict.fromkeys("category categories categorization categorisation".split(), "class"),
+    # "compare the transcription with the audio": how alike two things are, in a similarity tool's word
+    **dict.fromkeys("compare compares comparing compared comparison comparisons".split(), "similar"),
+    # "improve the sound", "the improved speech": made better, in an enhancer's word ("speech enhancement")
+    **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
 }
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close

@@ -14,6 +14,7 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tools.cleanup import with_support_tools
 
 MEDIA = Path(__file__).with_name("media_tools.yaml")
+ARCHIVE = Path(__file__).with_name("archive_tools.yaml")  # no tool says "category", "compare" or "improve"
 
 
 def as_the_cli_plans(*catalogues: Path) -> ToolRegistry:
