@@ -281,7 +281,14 @@ def two_verbs_one_object(clause: Clause, index: ToolIndex) -> list[Clause]:
     if not _two_tools_work(first, second, index):
         return [clause]
     done = replace(clause, text=f"{match.group(1)}{first}{match.group(4)}")
-    return [done, replace(clause, text=f"{second} it", ordered=True, first=False)]
+    # "Copy and delete notes.txt", "Translate and overwrite notes.txt": what goes or is written over is the file
+    # named, after the first work ("delete it" deleted the copy just made, or asked for a path of the summary)
+    then = f"{second}{match.group(4)}" if base_verb(second) in _DONE_TO_THE_FILE else f"{second} it"
+    return [done, replace(clause, text=then, ordered=True, first=False)]
+
+
+# Verbs done to a file as a whole, not to what work before them made of it.
+_DONE_TO_THE_FILE = frozenset("delete remove erase discard trash destroy purge wipe unlink overwrite".split())
 
 
 # "a video digest in Spanish": the language a result is asked in.

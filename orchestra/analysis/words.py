@@ -154,7 +154,9 @@ def names_question(name: str, description: str) -> bool:
 
 
 # Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
-# one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two).
+# one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two). The last line's,
+# verbs writing over or deleting a file, were read as more of the clause before: "Translate notes.txt and overwrite
+# notes.txt" / "... and discard notes.txt" translated and dropped the rest unsaid.
 VERBS = frozenset(
     """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
     assess assign attach back blur boost brainstorm build calculate caption categorise categorize change chat check
@@ -174,7 +176,8 @@ VERBS = frozenset(
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
     stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
-    upscale use validate verify visualise visualize voice wait write""".split()
+    upscale use validate verify visualise visualize voice wait write
+    destroy discard duplicate overwrite purge shred trash truncate unlink wipe""".split()
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
