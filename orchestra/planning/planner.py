@@ -22,6 +22,7 @@ from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind, sought
+from orchestra.planning.deleted import lost_last
 from orchestra.planning.left_out import warnings_for
 from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
@@ -218,6 +219,10 @@ def build_plan(
                     update={"depends_on": sorted({*nodes[after].depends_on, node_id})}
                 )
 
+    nodes = lost_last(nodes)
+    for node in nodes:  # a write over the user's file has no undo (`lost_last`)
+        if node.compensation is None and strategies[node.id].compensation is not None:
+            strategies[node.id] = strategies[node.id].model_copy(update={"compensation": None})
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
     try:
