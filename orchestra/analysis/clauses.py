@@ -435,6 +435,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
+    hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -455,10 +456,15 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if wanted is not None:  # "Can I see the summary of @p0?": show me the summary of @p0
             body, asked = wanted, True
         body = HOLD_ON.sub("wait", body, count=1)
+        if hanging:  # "do not, under any circumstances, delete @p0": the work refused is in a piece after it
+            refused.pending.append(body)
+            hanging = not any(is_verb(w) for w in words(body))
+            continue
         kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
             refused.pending.append(body)
+            hanging = _bare_negation(body)
             continue
         if kept != body and body.startswith(kept):
             refused.texts.append(body[len(kept) :])  # "email it without sending @q0": no "it" after it means @q0
@@ -670,6 +676,14 @@ def _other_work(current: Clause, part: str) -> str | None:
     if not current.asked or current.question or current.context:
         return None
     return part.strip() if _names_work(part) else None
+
+
+def _bare_negation(body: str) -> bool:
+    """Whether ``body`` negates no verb of its own ("do not", "never", "but please don't"): the verb it refuses is
+    in a piece after it, cut by a comma or a dash ("do not, under any circumstances, delete @p0" deleted @p0, as the
+    work asked in place of a refusal; "... run @c0" ran it)."""
+    negated = NEGATED.match(body)
+    return negated is not None and not any(is_verb(w) for w in words(body[negated.end() :]))
 
 
 def _names_work(part: str) -> bool:
