@@ -390,6 +390,17 @@ LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a couple of": 2, "both": 2}  # fmt: skip
+# Any count spelled in words, past NUMBER_WORDS' ten: "twenty", "forty-two", "a hundred", "two dozen", "ten thousand"
+# ("fetch URL twenty times" fetched once in silence: only the words to ten were read as a count).
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_HUNDRED = (
+    rf"(?:(?:twen|thir|for|four|fif|six|seven|eigh|nine)ty(?:[\s-]+(?:{_UNITS}))?"
+    rf"|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|ten|{_UNITS}|zero)"
+)
+SPELLED_COUNT = (
+    rf"(?:(?:a|an|{_BELOW_HUNDRED})[\s-]+)?(?:(?:hundred|thousand|million|billion|dozen)(?:[\s-]+(?:and[\s-]+)?)?)*"
+    rf"(?:{_BELOW_HUNDRED}|hundred|thousand|million|billion|dozen)"
+)
 
 
 def words(text: str) -> list[str]:
