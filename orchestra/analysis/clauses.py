@@ -87,6 +87,19 @@ class Clause:
     # work a question asks about, not for ("Is it done once you delete @p0?", "Which is better, to run @c0 ...?"):
     # nothing does it (goals.py)
     about: bool = False
+    # "if @p0 is empty", "unless it fails": a condition the work is said under, which no call checks (a delete or a
+    # command said under one was done whatever held)
+    condition: str = ""
+
+
+# A piece saying on what work waits: "if @p0 is empty, delete it", "delete @p0 unless it is empty", "run @c0 if the
+# tests pass"; not a politeness ("if you can", "if possible"), nor a time ("when the download finishes": an order).
+CONDITION = re.compile(
+    r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?(?:if|unless|whenever|in\s+case|provided(?:\s+that)?)\s+"
+    r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
+    r"|(?:possible|needed|necessary|required|desired|so|any|applicable|appropriate|not|ever|at\s+all)\b)(?P<said>\S.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -436,6 +449,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
     hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
+    waits_on = ""  # a piece before said when the work after it is done ("if @p0 is empty, ...")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -599,6 +613,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
+            said_when = CONDITION.search(body)
+            if said_when is not None and not imperative and said_when.start() == 0:
+                waits_on = body  # "If @p0 is empty, delete it": the work after it in the sentence waits on it
+            elif imperative:
+                current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
             found.append(current)
             refused.opened(body)
             ordered, dropping = False, False

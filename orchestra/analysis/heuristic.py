@@ -131,6 +131,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             fed_by = steps[-1] if len(steps) > ahead else None
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
         notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
+        steps[-1].condition = extracted.show(goal.clause.condition).strip()
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:

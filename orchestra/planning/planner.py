@@ -237,6 +237,12 @@ def build_plan(
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
     by_id = {n.id: n for n in nodes}
     warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()}, unfit_of)
+    warnings += [
+        f"step {s.id!r} ({s.action[:80]!r}) is said under a condition ({s.condition[:80]!r}) no call checks: what it "
+        "is given is asked for, rather than done whatever holds; say the work without it, or check first"
+        for s in served
+        if s.condition and registry.get(tools_of[node_ids[s.id][0]]).spec.side_effects
+    ]
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:
             warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
