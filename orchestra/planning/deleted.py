@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
-from typing import Any
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
+from orchestra.telemetry.redaction import strings_within
 
 # Words after which a file is where the thing deleted is, not that thing: "the comments in main.py", "the word
 # 'foo' from notes.txt", "the files listed in notes.txt", "the header of data.csv".
@@ -111,7 +110,7 @@ def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
     users_of: dict[str, set[str]] = {}
     for node in nodes:
         if node.tool != "delete_file":
-            for value in _strings(node.args):
+            for value in strings_within([node.args]):
                 for said in {value, *value.split()}:
                     users_of.setdefault(posixpath.normpath(said), set()).add(node.id)
     reads = {n.id: {root for root, _ in iter_references(n.args)} & by_id.keys() for n in nodes}
@@ -173,15 +172,3 @@ def _after(starts: set[str], waiting: dict[str, set[str]]) -> set[str]:
                 found.add(n)
                 todo.append(n)
     return found
-
-
-def _strings(value: Any) -> Iterator[str]:
-    """Every string inside a call's arguments."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
