@@ -45,3 +45,25 @@ async def test_a_verb_losing_a_file_is_no_part_of_the_work_before(verb: str) -> 
     calls = [(n.tool, n.args) for n in result.execution.plan.nodes]
     done = [tool for tool, args in calls if args.get("path") == "notes.txt" and tool != "read_file"]
     assert done or [m for m in result.execution.missing if verb in m], calls  # done or said: never dropped unsaid
+
+
+@pytest.mark.parametrize(
+    ("task", "made"),
+    [
+        (  # translated a text asked for, no summary, and deleted notes.txt beside it
+            "Summarize, translate and delete notes.txt",
+            [READ, SUMMARY, ("translate_text", {"text": "${summarize.output.text}"}), DELETE],
+        ),
+        (
+            "Transcribe, translate and summarize talk.wav",
+            [
+                ("transcribe_audio", {"audio": "talk.wav"}),
+                ("translate_text", {"text": "${transcribe.output.text}"}),
+                ("summarize_text", {"text": "${translate.output.text}"}),
+            ],
+        ),
+    ],
+)
+async def test_a_list_of_verbs_before_one_object_is_each_done(task: str, made: list[object]) -> None:
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert (sorted(calls, key=str), missing) == (sorted(made, key=str), []), calls
