@@ -26,10 +26,21 @@ MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
 MAX_REMEMBERED = 2048
 MAX_WRITTEN_CHARACTERS = 1 << 20  # of a plan's values, as written: a request's headers are kilobytes at most
 
+# A word of a key begins after a separator or, in camelCase, at a capital after a small letter or digit
+# (``githubToken``, ``dbPassword`` were shown in clear).
+_CAMEL_CASE_WORD = r"(?-i:(?<=[a-z0-9])(?=[A-Z]))"
+_KEY_WORD_START = r"(?:^|[_\-.]|" + _CAMEL_CASE_WORD + ")"
 _SECRET_KEY = re.compile(
-    r"(?:^|[_\-.])(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
+    _KEY_WORD_START + r"(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
     r"|secret|api[_\-]?key|x[_\-]api[_\-]key|access[_\-]?token|refresh[_\-]?token|id[_\-]token|auth[_\-]token"
     r"|token|private[_\-]?key|client[_\-]secret|credentials?|codec[_\-]key)$",
+    re.IGNORECASE,
+)
+# A count of a model's tokens (``input_token``, ``completionTokens``) names no secret: masked, the usage
+# a log line reports was lost.
+_TOKEN_COUNT_KEY = re.compile(
+    _KEY_WORD_START + r"(?:input|output|prompt|completion|total|max|num|cached|reasoning)"
+    r"[_\-.]?tokens?$",
     re.IGNORECASE,
 )
 _KEY_WORDS = (
@@ -47,7 +58,13 @@ _SECRET_VALUE = re.compile(
     r"(?P<cookie>(?<![A-Za-z0-9])(?i:set[_\-]?cookie|cookie)\s*:\s*)[^\"'\r\n]+|"
     # A secret named in text as a key writes it (token=, api_key:, "password": "...", \"secret\": \"...\",
     # Authorization: Basic ...): the key kept, its value masked to its quote or the value's end.
-    r"(?P<key>(?<![A-Za-z0-9])(?i:" + _KEY_WORDS + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:" + _SCHEMES + r")?)"
+    r"(?P<key>(?:(?<![A-Za-z0-9])|"
+    + _CAMEL_CASE_WORD
+    + ")(?i:"
+    + _KEY_WORDS
+    + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:"
+    + _SCHEMES
+    + r")?)"
     r"(?(quote)[^\"'\\\r\n]+|[^\s\"'&,;\\]+)"
     r"|(?P<scheme>\b" + _SCHEMES + r")[A-Za-z0-9._~+/=\-]{6,}"
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
@@ -168,7 +185,7 @@ def strings_within(values: Iterable[object]) -> Iterable[str]:
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key)) and not _TOKEN_COUNT_KEY.search(key)
 
 
 def redact_text(text: str) -> str:
@@ -196,7 +213,11 @@ def redact(value: Any) -> Any:
     """A copy of ``value`` with secrets masked (dicts, lists and strings, keys too; other values as they
     are), at any depth: the walk stopped at 12 levels and left what was below as it was."""
     return rebuilt(
-        value, _redactor(), lambda key, item: MASK if is_secret_key(key) and item not in (None, "") else None
+        value,
+        _redactor(),
+        lambda key, item: (
+            MASK if is_secret_key(key) and item not in (None, "") and not isinstance(item, bool) else None
+        ),
     )
 
 
