@@ -9,11 +9,13 @@ orchestra/secrets.py knows (percent, JSON, base64, hex).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextvars import ContextVar
 from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
@@ -90,6 +92,9 @@ _written: OrderedDict[str, _Forms] = OrderedDict()
 # add cost every line and every span 2.85 ms; bench/log_masking.py).
 _plan_values = LiteralSet()
 _masker: Masker | None = None
+# How many running calls use each of a plan's values (in_use): those are never pushed out.
+_pins: Counter[str] = Counter()
+_held: ContextVar[list[str] | None] = ContextVar("plan_values_held", default=None)
 
 
 def remember(*values: object, every_form: bool = True) -> None:
@@ -121,14 +126,20 @@ def remember(*values: object, every_form: bool = True) -> None:
                         _written[value] = built[value]
                         added.append(value)
                     _written.move_to_end(value)
+                    if (held := _held.get()) is not None:
+                        held.append(value)
+                        _pins[value] += 1
             while len(_known) > MAX_REMEMBERED:
                 _known.popitem(last=False)
             # A plan's values by their number and size (a header may be megabytes, and 2,048 of them the
             # automata's gigabytes): the oldest pushed out, never the newest. Weighed by the forms built, not
             # as written: a header of 64 Ki 'é' is 1.3 Mi characters of forms.
             size = sum(forms.size for forms in _written.values())
-            while len(_written) > 1 and (len(_written) > MAX_REMEMBERED or size > MAX_WRITTEN_CHARACTERS):
-                size -= _written.popitem(last=False)[1].size
+            for value in list(_written)[:-1]:  # the oldest first, never the newest
+                if len(_written) <= MAX_REMEMBERED and size <= MAX_WRITTEN_CHARACTERS:
+                    break
+                if not _pins[value]:
+                    size -= _written.pop(value).size
             if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
@@ -140,6 +151,27 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
+
+
+@contextlib.contextmanager
+def in_use() -> Iterator[None]:
+    """Within: a plan's values remembered (a call's headers, while the call runs, logs and fails) are
+    never pushed out by others'; after, they are as any other, the oldest pushed out first. 2,048 values or
+    1 MiB of forms remembered by other calls meanwhile (or by the same call: its headers past the bound)
+    left the first ones in clear in the call's own error and spans. What is held so is what running calls
+    hold as their arguments (each up to Temporal's 2 MiB input, a worker's max_concurrent_activities at
+    once), times their forms: the bound above is on what no call uses any more."""
+    held: list[str] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        with _lock:
+            _pins.subtract(held)
+            for value in held:
+                if _pins[value] <= 0:
+                    del _pins[value]
 
 
 class _Forms(NamedTuple):
@@ -183,6 +215,7 @@ def forget_all() -> None:
     with _compiling, _lock:
         _known.clear()
         _written.clear()
+        _pins.clear()
         _plan_values = LiteralSet()
         _masker = None
 

@@ -46,3 +46,17 @@ def test_values_pushed_out_are_not_kept_elsewhere() -> None:
     finally:
         tracemalloc.stop()
     assert held < 3 * redaction.MAX_WRITTEN_CHARACTERS, held
+
+
+def test_a_running_calls_values_are_not_pushed_out_by_others_and_are_after_it_ends() -> None:
+    first = "X-First: " + secrets.token_urlsafe(24)
+    with redaction.in_use():
+        redaction.remember({"X-First": first}, every_form=False)
+        # Other calls', three times the bound: the masker's automata are rebuilt with the values kept only.
+        for batch in range(3 * redaction.MAX_REMEMBERED // 64):
+            redaction.remember(
+                *(f"other-{batch}-{n}-" + secrets.token_urlsafe(12) for n in range(64)), every_form=False
+            )
+        assert redact(f"echo {first}") == f"echo {MASK}"
+    redaction.remember("one-more-" + secrets.token_urlsafe(12), every_form=False)
+    assert len(redaction._written) == redaction.MAX_REMEMBERED  # once no call uses it, it may be pushed out
