@@ -13,6 +13,8 @@ about log2(count) times in all and a text is read by at most that many automata.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import threading
 from array import array
@@ -95,6 +97,20 @@ def masked(text: str, spans: Sequence[tuple[int, int]], mask: str) -> str:
         done = end
     parts.append(text[done:])
     return "".join(parts)
+
+
+def across(texts: Sequence[str], found: Callable[[str], Iterable[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """For each of ``texts``, the parts of it that ``found`` finds in them joined only by running from it
+    into the next (half a secret at the end of one, its rest at the start of the next), as [begin, end)."""
+    starts = list(itertools.accumulate(map(len, texts), initial=0))
+    parts: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for begin, end in found("".join(texts)):
+        first, last = bisect.bisect_right(starts, begin) - 1, bisect.bisect_left(starts, end) - 1
+        for index in range(first, last + 1) if first < last else ():
+            part = (max(begin, starts[index]) - starts[index], min(end, starts[index + 1]) - starts[index])
+            if part[0] < part[1]:
+                parts[index].append(part)
+    return parts
 
 
 def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[int, int]]]) -> str:

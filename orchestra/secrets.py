@@ -380,9 +380,10 @@ class Masker:
         self._literals = as_written
 
     def text(self, text: str) -> str:
-        return masked_around(text, self.mask, self._spans)
+        return masked_around(text, self.mask, self.spans)
 
-    def _spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the secrets are in ``text``, in any form, each as [begin, end)."""
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [

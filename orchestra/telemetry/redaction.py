@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
-from orchestra.literal_set import LiteralSet, beside_mask
+from orchestra.literal_set import LiteralSet, across, beside_mask, masked
 from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, rebuilt
 
 MASK = "[REDACTED]"
@@ -243,6 +243,11 @@ def redact_text(text: str) -> str:
 
 def _redactor() -> Callable[[str], str]:
     """Masks what is remembered now, in any text."""
+    masker = _current_masker()
+    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+
+
+def _current_masker() -> Masker:
     global _masker
     with _lock:
         masker, known, plan_values = _masker, list(_known), _plan_values
@@ -251,7 +256,16 @@ def _redactor() -> Callable[[str], str]:
         with _lock:
             if _masker is None and list(_known) == known and _plan_values is plan_values:
                 _masker = masker
-    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+    return masker
+
+
+def split_masked(texts: list[str]) -> list[str]:
+    """``texts`` (a log line's fields, a span's attributes, in order) with what is remembered masked where
+    it runs from one into the next: a tool logging a token's halves in two fields, or a URL's end and an
+    error's start, showed each half in clear, whole to whoever reads them one after the other. Each text is
+    still masked on its own after (``redact``); texts in another order, or apart, are not joined."""
+    parts = across(texts, _current_masker().spans)
+    return [masked(text, found, MASK) if found else text for text, found in zip(texts, parts, strict=True)]
 
 
 def _value_masked(match: re.Match[str]) -> str:
@@ -274,5 +288,8 @@ def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str,
     """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
     its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
     ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was."""
-    masked: dict[str, Any] = redact(dict(event_dict))
-    return masked
+    fields = dict(event_dict)
+    named = [key for key, value in fields.items() if isinstance(value, str)]
+    fields.update(zip(named, split_masked([fields[key] for key in named]), strict=True))
+    line: dict[str, Any] = redact(fields)
+    return line
