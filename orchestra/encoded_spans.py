@@ -24,6 +24,8 @@ from typing import NamedTuple
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,}")
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{12,}")
 _TO_STANDARD = str.maketrans("-_", "+/")
+_WORD = re.compile(r"[^\s\"'<>]+")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _CACHED_RUN = 256
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
@@ -43,6 +45,7 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
             run.group()
         )
     ]
+    segments += [segment for run in _WORD.finditer(text) if "%" in run.group() for segment in _percent_decodings(run)]
     if not segments:
         return []
     # One text for them all, read once: a call per segment read every level of the automata each time
@@ -87,15 +90,46 @@ _SEPARATOR = "\ud800"  # no byte decodes to it
 
 
 class _Segment(NamedTuple):
-    """A run of ``text`` from ``start`` decoded, ``bits`` bits a character."""
+    """A run of ``text`` from ``start`` decoded, ``bits`` bits a character, or each decoded byte from its
+    own place (``ends``: where each ends, percent-decoded)."""
 
     start: int
     bits: int
     decoded: str
+    ends: tuple[int, ...] = ()
 
     def characters(self, first: int, last: int) -> tuple[int, int]:
         """The characters that hold bits of decoded bytes ``first`` to ``last``."""
+        if self.ends:
+            return self.start + (self.ends[first - 1] if first else 0), self.start + self.ends[last - 1]
         return self.start + first * 8 // self.bits, self.start + -(-last * 8 // self.bits)
+
+
+def _percent_decodings(run: re.Match[str]) -> list[_Segment]:
+    """A word holding percent escapes decoded byte for byte, ``+`` as itself and, if it has one, as a space
+    (a query's): in either case of hex and whatever the encoder left as it was (``!*'()``, ``~``, ``/``),
+    where the value's own percent-encoded forms are one encoder's, upper case."""
+    decoded = bytearray()
+    ends: list[int] = []
+    done = 0
+    word = run.group()
+    for escape in _PERCENT.finditer(word):
+        for at, char in enumerate(word[done : escape.start()], start=done):
+            data = char.encode("utf-8", "surrogatepass")
+            decoded += data
+            ends += [at + 1] * len(data)
+        decoded.append(int(escape.group()[1:], 16))
+        ends.append(escape.end())
+        done = escape.end()
+    for at, char in enumerate(word[done:], start=done):
+        data = char.encode("utf-8", "surrogatepass")
+        decoded += data
+        ends += [at + 1] * len(data)
+    text = decoded.decode("latin-1")
+    segments = [_Segment(run.start(), 8, text, tuple(ends))]
+    if "+" in text:
+        segments.append(_Segment(run.start(), 8, text.replace("+", " "), tuple(ends)))
+    return segments
 
 
 def decoded_words(value: str) -> set[str]:

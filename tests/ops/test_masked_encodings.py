@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
+from urllib.parse import quote, quote_plus
 
 import pytest
 
@@ -102,3 +104,23 @@ def test_a_pin_the_worker_resolved_is_masked_and_a_plans_short_header_is_not() -
     redaction.remember({"Accept-Encoding": "gzip"}, every_form=False)
     redaction.remember("abc")
     assert redact("pin 4821 sent gzip to abc") == f"pin {MASK} sent gzip to abc"
+
+
+def _percent_forms(value: str) -> list[str]:
+    """As encoders write it: Python's quote (``/`` kept or not) and quote_plus, JavaScript's
+    encodeURIComponent (``!*'()`` kept), lower-case hex (as some clients write it), every byte escaped."""
+    plain = quote(value, safe="")
+    return [
+        plain,
+        quote(value),
+        quote_plus(value),
+        quote(value, safe="!*'()"),
+        re.sub("%[0-9A-F]{2}", lambda m: m.group().lower(), plain),
+        "".join(f"%{byte:02x}" for byte in value.encode()),
+    ]
+
+
+@pytest.mark.parametrize("form", _percent_forms("p!ss w*rd/é~(x)"))
+def test_a_plans_value_percent_encoded_by_any_encoder_is_masked_in_a_query(form: str) -> None:
+    redaction.remember({"X-Key": "p!ss w*rd/é~(x)"}, every_form=False)
+    assert redact(f"GET /?a=1&q={form}&z=2 failed") == f"GET /?a=1&q={MASK}&z=2 failed"
