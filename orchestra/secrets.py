@@ -27,6 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from orchestra.encoded_spans import encoded_spans
 from orchestra.errors import ToolValidationError
 from orchestra.literal_set import LiteralSet, beside_mask, masked_around
 
@@ -379,15 +380,21 @@ class Masker:
         self._literals = as_written
 
     def text(self, text: str) -> str:
-        return masked_around(text, self.mask, self._spans)
+        return masked_around(text, self.mask, self.spans)
 
-    def _spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the secrets are in ``text``, in any form, each as [begin, end)."""
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        return spans + self._literals.spans(text)
+        if not len(self._literals):
+            return spans
+        # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
+        # text's encoded runs are decoded and looked through instead (a server echoing a header base64'd,
+        # Basic credentials around a plan's password, a JWT's claims).
+        return spans + self._literals.spans(text) + encoded_spans(text, self._literals.spans)
 
     def value(self, value: Any) -> Any:
         return rebuilt(value, self.text) if self._regexes or len(self._literals) else value

@@ -1,0 +1,62 @@
+"""What the log and span masker holds for a plan's large values: bounded by what it keeps, and built in
+about the value's own size (tracemalloc's figures, no time measured)."""
+
+from __future__ import annotations
+
+import gc
+import secrets
+import tracemalloc
+
+import pytest
+
+from orchestra.telemetry import redaction
+from orchestra.telemetry.redaction import MASK, redact
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory():
+    redaction.forget_all()
+    yield
+    redaction.forget_all()
+
+
+def test_a_header_longer_than_a_level_is_remembered_in_about_its_own_size_and_masked() -> None:
+    value = secrets.token_urlsafe(3 * 1024 * 16)  # 64 Ki characters: built into an automaton, 15 MB at the peak
+    tracemalloc.start()
+    try:
+        redaction.remember({"X-Big": value}, every_form=False)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * len(value), peak
+    assert redact(f"echo {value} {value[:-1]}") == f"echo {MASK} {value[:-1]}"
+
+
+def test_values_pushed_out_are_not_kept_elsewhere() -> None:
+    """Their forms were cached by value (4,096 of them, each up to a mebibyte) after the store had
+    forgotten them."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(40):  # 200 Ki characters each: the store keeps the newest 5
+            redaction.remember({"X-Big": secrets.token_urlsafe(150 * 1024)}, every_form=False)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held < 3 * redaction.MAX_WRITTEN_CHARACTERS, held
+
+
+def test_a_running_calls_values_are_not_pushed_out_by_others_and_are_after_it_ends() -> None:
+    first = "X-First: " + secrets.token_urlsafe(24)
+    with redaction.in_use():
+        redaction.remember({"X-First": first}, every_form=False)
+        # Other calls', three times the bound: the masker's automata are rebuilt with the values kept only.
+        for batch in range(3 * redaction.MAX_REMEMBERED // 64):
+            redaction.remember(
+                *(f"other-{batch}-{n}-" + secrets.token_urlsafe(12) for n in range(64)), every_form=False
+            )
+        assert redact(f"echo {first}") == f"echo {MASK}"
+    redaction.remember("one-more-" + secrets.token_urlsafe(12), every_form=False)
+    assert len(redaction._written) == redaction.MAX_REMEMBERED  # once no call uses it, it may be pushed out
