@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-from orchestra.analysis.data import fits, types_of
+from orchestra.analysis.data import fits, same_file, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
@@ -47,7 +47,7 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
             by_id[work.id] = work
             out.append(work)
-        files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        files = [d for d in step.data if d.kind in ("url", "path") and not same_file(step.params.get("path"), d.value)]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
         given = _not_listed_beside(card, step, [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})])
@@ -85,7 +85,7 @@ def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
     newest: dict[str, TaskStep] = {}  # per kind, the newest step making it (one pass: a long request stays linear)
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
-        stored = [d for d in step.data if d.value != step.params.get("path")]  # not where it goes
+        stored = [d for d in step.data if not same_file(d.value, step.params.get("path"))]  # not where it goes
         fed = (
             any(set(by_id[d].produces) & set(card.input_types) for d in step.depends_on if d in by_id) if card else True
         )
@@ -413,7 +413,7 @@ def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[
     before it."""
     taken = set(map(key, items))  # by key, not ==: each of a thousand files compared with all the others
     step.data = [d for d in step.data if key(d) not in taken]
-    if kind == "path" and step.params.get("path") in {d.value for d in items}:
+    if kind == "path" and any(same_file(d.value, step.params.get("path")) for d in items):
         step.params.pop("path")  # the file read was its path; where a sink stores ("save @p0 to @p1") stays
     fed = [d for d in step.depends_on if d not in step.only_after]
     step.depends_on = [*fed, bridge.id, *step.only_after]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Sequence
@@ -725,6 +726,21 @@ def overwritten_files(data: Sequence[DataItem]) -> list[DataItem]:
     return [d for d, name in zip(files, names, strict=True) if name in written]
 
 
+def file_named(path: object) -> str:
+    """The file ``path`` names, as the workspace finds it: "./notes.txt", "docs/../notes.txt" and "notes.txt" are
+    one file, "a//b.txt" is "a/b.txt" (POSIX rules; a trailing slash names the folder). Compared as written, "save
+    the summary of notes.txt to ./notes.txt" wrote over the file it summarised, where "... to notes.txt" asked
+    where to write. Case is kept: the tools run confined on Linux (bubblewrap), whose file systems tell "A.txt"
+    from "a.txt"; folded, two files the user named apart would be planned as one."""
+    text = str(path)
+    return posixpath.normpath(text) if text else text
+
+
+def same_file(a: object, b: object) -> bool:
+    """Whether ``a`` and ``b`` name one file (``file_named``)."""
+    return a is not None and b is not None and file_named(a) == file_named(b)
+
+
 def as_argument(path: object) -> str:
     """A file's name as a program's argument: "./-x.txt" for "-x.txt", read as an option otherwise."""
     return f"./{path}" if str(path).startswith("-") else str(path)
@@ -742,7 +758,10 @@ def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
     """Which of ``files`` ``command`` would write given them as its arguments: the user runs it "on" a file to
     read it, so "run 'uniq' on a.txt and b.txt" (a.txt's lines written over b.txt) or "run sort -o on notes.txt"
     (notes.txt emptied from an empty stdin) is asked for whole, not run."""
-    return set(written_by(command, files)) & set(files) if files else set()
+    if not files:
+        return set()
+    written = {file_named(w) for w in written_by(command, files)}  # "sort -o ./notes.txt" writes notes.txt
+    return {f for f in files if file_named(f) in written}
 
 
 def disguised_path(value: object) -> bool:
