@@ -228,7 +228,8 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
     elif places := _places_given_to_none(binding, step, cmd):
         why = (
             f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
-            "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
+            "(a file is read by its workspace path with an extension, as 'notes.txt', or a name of convention, as 'Makefile' "
+            "or '.env'; a URL is fetched first)"
         )
     elif "stdin" not in binding.args and searches_nothing(cmd):
         why = "searches nothing: no file is named and no step before it gives it text; say what to search"
