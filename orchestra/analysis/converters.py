@@ -38,6 +38,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
+        if sends_to_a_url(step, takes):
+            out += _read_to_send(step, card, index, (names, made, notes))
+            out.append(step)
+            continue
         worked = _quotes_worked_on(step, card, index, names)
         for work in worked:
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
@@ -74,6 +78,29 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     _more_work_taken(out, index, notes)
     _sinks_of_a_kind_made(out, index)
     return out
+
+
+def sends_to_a_url(step: TaskStep, takes: set[str]) -> bool:
+    """Whether ``step`` sends something to a URL its clause names ("post notes.txt to https://x/u", "upload the
+    summary to ..."): a storing verb (``side_effects``) done by a tool taking the URL."""
+    return step.side_effects and "url" in takes and any(d.kind == "url" for d in step.data)
+
+
+def _read_to_send(
+    step: TaskStep,
+    card: ToolCard,
+    index: ToolIndex,
+    state: tuple[Names, dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep], list[str]],
+) -> list[TaskStep]:
+    """The text files a sending clause names, read in front of it: their text is what it sends. Left to the tool
+    taking the URL alone, "Post notes.txt to https://x/u" posted nothing and warned of notes.txt. A picture, a
+    sound or a video is not read: what the sender sends is text, and the binder says why it is asked for."""
+    texts = [d for d in step.data if d.kind == "path" and types_of(d)[:1] == ["text"]]
+    reader = _converter(index, "path", {"text"}) if texts else None
+    read = _read_for(step, card, texts, reader, "path", index, state) if reader is not None else []
+    sent = [t for t in reader.output_types if t == "text"] if read and reader is not None else []
+    step.accepts = list(dict.fromkeys([*step.accepts, *sent, "url"]))  # where it goes, beside what it is fed
+    return read
 
 
 def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:

@@ -16,6 +16,8 @@ from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
 
 SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
+# Inputs the binder asks for whole with its own reason, not as a value the input's type does not read
+ASKED_WHOLE = {"cmd": "the command", "body": "the body"}
 SEPARATOR = "\0"  # between the texts the calls hold, looked in at once
 CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to be worked on
 
@@ -93,9 +95,9 @@ def warnings_for(
 
 
 def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> str:
-    if value in unfit and unfit[value][0] == "cmd":
+    if value in unfit and unfit[value][0] in ASKED_WHOLE:
         # "run tail -f on log.txt": the binder asked for a command it would not run, and says why
-        return f"{unfit[value][1]}; the command is asked for"
+        return f"{unfit[value][1]}; {ASKED_WHOLE[unfit[value][0]]} is asked for"
     if value in unfit:
         # "roll '1e400' dice": the count was asked for and the quote "given to no call", as if it had no place
         name, takes = unfit[value]
