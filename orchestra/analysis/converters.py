@@ -54,6 +54,8 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
         files = [d for d in step.data if d.kind in ("url", "path") and not same_file(step.params.get("path"), d.value)]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
+        likened = _references(card, step)
+        files = [d for d in files if key(d) not in likened]
         given = _not_listed_beside(card, step, [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})])
         fed = [by_id[d] for d in step.depends_on if d not in step.only_after and set(by_id[d].produces) & takes]
         # a step after another only for order ("then translate letter.txt") still reads its own file, and
@@ -404,6 +406,27 @@ def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
     return any(n > 0 for n in slots.values())
 
 
+# What a thing is to look like: "edit photo.jpg to look like style.jpg", "in the style of https://x/a.jpg"
+_LIKENED = re.compile(r"\b(?:like|resembl\w*|in\s+the\s+style\s+of|similar\s+to)\s+(?:the\s+|that\s+of\s+)?$", re.I)
+
+
+def _references(card: ToolCard, step: TaskStep) -> set[tuple[str, str]]:
+    """The items (keys) the clause names as what another is to look like, where its tool takes one of their kind
+    and another item gives it: a reference, not one more thing to work on. Fanned out, "Edit photo.jpg to look
+    like style.jpg" edited style.jpg too; a URL was downloaded for an edit that never used it."""
+    kind_of = {key(d): next((k for k in types_of(d) if k in card.input_types), None) for d in step.data}
+    out = set[tuple[str, str]]()
+    for item in step.data:
+        kind, at = kind_of[key(item)], step.action.find(str(item.value))
+        if kind is None or card.input_types.count(kind) != 1 or at <= 0:
+            continue
+        if _LIKENED.search(step.action[max(0, at - 40) : at]) and any(
+            kind_of[key(d)] == kind and key(d) != key(item) for d in step.data
+        ):
+            out.add(key(item))
+    return out
+
+
 def _not_listed_beside(card: ToolCard, step: TaskStep, given: list[DataItem]) -> list[DataItem]:
     """The files of ``given`` that may be read as what the user tells the step's tool (its ``instruction``,
     ``prompt``): not one the clause lists beside a file the tool takes by name, both the verb's objects ("edit
@@ -469,6 +492,9 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     for step in steps:
         step.data = once(step.data)
         own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
+        card = index.card(step.candidates[0]) if step.candidates else None
+        if card is not None and (likened := _references(card, step)):
+            own = [d for d in own if key(d) not in likened]
         if any(d.kind == "command" for d in own):
             # files a command's clause left beside it (from a home, or ones it would write) are what its one call
             # is asked for with: fanned out, the command's own call ran it on an empty stdin

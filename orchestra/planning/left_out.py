@@ -12,6 +12,7 @@ from pydantic_core import to_json
 
 from orchestra.analysis.data import disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import TOLD_INPUTS
 from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
 
@@ -43,11 +44,16 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     numbers = {
         v for call in calls for v in call.args.values() if isinstance(v, int | float) and not isinstance(v, bool)
     }
+    # a file named only inside what a tool is told ("edit photo.jpg to look like style.jpg": its instruction) is
+    # a name in words to it, never the file: an editor elsewhere sees no style.jpg
+    told = [s for s in strings_within(v for c in calls for n, v in c.args.items() if n in TOLD_INPUTS) if len(s) > 1]
+    untold = [s for s in longer if s not in told] if told else longer
+    joined_untold = SEPARATOR.join(untold) if told else joined
     texts = [
         d.value
         for d in given
         if d.value not in held
-        and not _inside(d.value, joined, longer)
+        and not (_inside(d.value, joined_untold, untold) if d.kind == "path" else _inside(d.value, joined, longer))
         and not (numbers and _number(d.value) in numbers)
     ]
     texts = [t for t in texts if not structured or _text(json_of(DataItem(kind="text", value=t))) not in structured]
