@@ -86,6 +86,7 @@ class Clause:
     # work a question asks about, not for ("Is it done once you delete @p0?", "Which is better, to run @c0 ...?"):
     # nothing does it (goals.py)
     about: bool = False
+    received: bool = False  # work asked for as a thing received, done ("Can I have ... and @p0 deleted?")
 
 
 @dataclass
@@ -124,7 +125,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
         for n, clause in enumerate(_sentence(sentence, is_action, refused)):
             clause.sentence = number
-            if receiving and n and is_verb((_first_word(clause.text) or "").lower()):
+            if receiving and n and not clause.received and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
                 # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
                 clause.about, clause.asked, clause.context = True, True, False
@@ -407,6 +408,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
+    receiving = False  # the piece before asked to receive a thing ("Can I have ...")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -424,6 +426,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         received = None if asked else RECEIVING.match(body)
         wanted = _received(received.group(1).lower(), body[received.end() :]) if received else None
+        if received is None and receiving and not asked:
+            # "Can I have a caption for @p0 and @p0 deleted?": the deletion asked as the caption was (plan124;
+            # it went on the caption's clause, dropped unsaid)
+            wanted = _work_done(RECEIVED_DONE.fullmatch(body), body)
+        receiving = received is not None or (receiving and wanted is not None)
         if wanted is not None:  # "Can I see the summary of @p0?": show me the summary of @p0
             body, asked = wanted, True
         body = HOLD_ON.sub("wait", body, count=1)
@@ -561,6 +568,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 for_each=for_each,
                 intent=intent,
                 wish=bool(wish) and not intent,
+                received=received is None and wanted is not None,
             )
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
