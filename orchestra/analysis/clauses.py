@@ -490,22 +490,17 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         there = there or ((question or current is None) and not asked and _asks_whether(body))
         # "Given the text 'X', when does the shop open?": the question asked of what was presented
         there = there or (question and head in QUESTION_WORDS and current is not None and presents(current.text))
-        opens = opens or (_verb_then_object(body) and not telling) or there
+        # "wait @d0, then roll 5 dice": after "then" a word that is no pronoun, determiner nor linking word is the
+        # next piece of work's verb, known or not (plan124; the roll went on the wait's clause, the wait dropped)
+        then_work = ordered and found and not telling and _opens_a_sentence(head, body)
+        opens = opens or (_verb_then_object(body) and not telling) or there or then_work
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
                 continue
             # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
             # is an imperative ("Teleport the cat"), even with a verb nobody knows.
-            opener = (
-                not found
-                and not question
-                and head is not None
-                and head not in STOP_WORDS
-                and head not in LINKING_WORDS
-                and not _has_subject(body)
-                and not _third_person(head)
-            )
+            opener = (not found and not question and _opens_a_sentence(head, body)) or then_work
             imperative = (
                 asked
                 or (
@@ -736,6 +731,18 @@ def _verb_head(head: str, body: str) -> bool:
 OBJECT_STARTS = frozenset(
     "the a an my our your this that these those it them his her their all some each me us him".split()
 )
+
+
+def _opens_a_sentence(head: str | None, body: str) -> bool:
+    """A word that is neither a pronoun, a determiner nor a linking word, with no subject after it: an imperative's
+    verb, even one nobody knows ("Teleport the cat")."""
+    return (
+        head is not None
+        and head not in STOP_WORDS
+        and head not in LINKING_WORDS
+        and not _has_subject(body)
+        and not _third_person(head)
+    )
 
 
 def _verb_then_object(text: str) -> bool:
