@@ -49,7 +49,7 @@ SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
 SEPARATOR = re.compile(
-    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
+    r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b)\s*",
     re.IGNORECASE,
 )
