@@ -492,7 +492,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         there = there or (question and head in QUESTION_WORDS and current is not None and presents(current.text))
         # "wait @d0, then roll 5 dice": after "then" a word that is no pronoun, determiner nor linking word is the
         # next piece of work's verb, known or not (plan124; the roll went on the wait's clause, the wait dropped)
-        then_work = ordered and found and not telling and _opens_a_sentence(head, body)
+        then_work = ordered and bool(found) and not telling and _opens_a_sentence(head, body)
         opens = opens or (_verb_then_object(body) and not telling) or there or then_work
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
