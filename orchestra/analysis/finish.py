@@ -10,6 +10,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from orchestra import dag
+from orchestra.analysis.data import file_named
 from orchestra.analysis.models import (
     DataItem,
     Dependency,
@@ -21,6 +22,7 @@ from orchestra.analysis.models import (
     TaskComplexity,
     TaskStep,
 )
+from orchestra.planning.deleted import deletes_the_file
 from orchestra.registry import ToolRegistry
 
 STEP_SECONDS = 1.0  # a rough duration per step for estimates before any history exists
@@ -64,6 +66,8 @@ def finish_analysis(
     cycle = dag.find_cycle(deps)
     if cycle:
         raise TaskAnalysisError(f"circular dependency between steps: {' -> '.join(cycle)}")
+    if _after_readers(steps):
+        deps = {s.id: list(s.depends_on) for s in steps}
 
     width = widths(steps)
     capabilities = list(dict.fromkeys(s.capability for s in steps))
@@ -91,6 +95,26 @@ def finish_analysis(
         data=[d for s in steps for d in s.data],
         notes=notes,
     )
+
+
+def _after_readers(steps: list[TaskStep]) -> bool:
+    """A step deleting a file comes after the steps before it that take the same file: "Caption a.jpg and delete
+    a.jpg" ran both at once, and the caption could find no a.jpg. Only for order (``only_after``): it takes nothing
+    from them. Steps are in the order they run, so an added edge points back and makes no cycle. Whether any was
+    added."""
+    readers: dict[str, list[str]] = {}  # per file named, the steps so far that take it
+    added = False
+    for step in steps:
+        files = {str(d.value): file_named(d.value) for d in step.data if d.kind == "path"}
+        gone = {f for path, f in files.items() if deletes_the_file(step.action, path)}
+        before = [r for f in gone for r in readers.get(f, []) if r not in step.depends_on]
+        if before:
+            step.depends_on = list(dict.fromkeys([*step.depends_on, *before]))
+            step.only_after = list(dict.fromkeys([*step.only_after, *before]))
+            added = True
+        for f in files.values():
+            readers.setdefault(f, []).append(step.id)
+    return added
 
 
 def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, int]) -> TaskAnalysis:

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
@@ -228,7 +228,8 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
     elif places := _places_given_to_none(binding, step, cmd):
         why = (
             f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
-            "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
+            "(a file is read by its workspace path with an extension, as 'notes.txt', or a name of convention, as 'Makefile' "
+            "or '.env'; a URL is fetched first)"
         )
     elif "stdin" not in binding.args and searches_nothing(cmd):
         why = "searches nothing: no file is named and no step before it gives it text; say what to search"
@@ -314,7 +315,30 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     if url is None and ups:
         url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
+    if url is not None and step.side_effects and any(d.value == url for d in step.data if d.kind == "url"):
+        return _sent(step, item, ups, collect, {"url": url, **said})
     return Binding({"url": url, **said} if url else {}, [] if url else ["url"])
+
+
+# What the HTTP call's text body cannot carry: a file's bytes of these kinds are no text
+_NOT_TEXT = frozenset({"image", "audio", "video"})
+
+
+def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool, args: dict[str, Any]) -> Binding:
+    """A clause sending something to the URL it names ("post notes.txt to https://x/u", "upload 'hi' to ..."): a
+    POST whose body is what it sends, a quote or what the steps before made (a text file named is read in front,
+    ``converters.sends_to_a_url``). Fetched, "Post notes.txt to https://x/u" made a GET with no body. A picture,
+    a sound or a video named is asked for, with why: the body is text, and its path sent in its place would be
+    a wrong body sent without a word."""
+    args = args | {"method": "POST"}
+    binary = [str(d.value) for d in step.data if d.kind == "path" and set(types_of(d)[:1]) & _NOT_TEXT]
+    if binary:
+        why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
+        return Binding(args, ["body"], unfit=dict.fromkeys(binary, ("body", why)))
+    value = quoted(step, item) or _upstream_value(ups, collect)
+    if value is None:
+        return Binding(args)  # "post to https://x/u": a POST with no body, as said
+    return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
