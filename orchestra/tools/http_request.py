@@ -20,7 +20,7 @@ from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
 from orchestra.retry_after import retry_after_seconds
 from orchestra.secrets import uses_secret
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import shown_url, unreadable_because
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools import earlier_attempts
@@ -316,7 +316,9 @@ async def _perform_request(
             full_url = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise ToolValidationError(f"invalid URL {shown_url(url)!r}: {exc}", code="bad_url") from exc
+            raise ToolValidationError(
+                f"invalid URL {shown_url(url)!r}: {unreadable_because(exc)}", code="bad_url"
+            ) from None
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.

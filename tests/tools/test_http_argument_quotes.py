@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from temporalio.client import Client
 
 from orchestra.errors import ToolValidationError
+from orchestra.registry import default_registry
+from orchestra.temporal_bounds import problems_of
 from orchestra.tool_spec import ToolContext
 from orchestra.tools.described import load_tool_file
 from tests.helpers import run_plan_to_failure
@@ -67,3 +70,26 @@ async def test_a_declared_tools_refused_value_is_not_quoted(
         await tools[tool].run(tools[tool].spec.input_model.model_validate(args), ctx)
     assert PLAN_VALUE not in str(refused.value) and "7731" not in str(refused.value), refused.value
     assert code is None or refused.value.code == code
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://ann:hunter2/x@example.com/",  # a password with '/', '?' or '#' not percent-encoded: urlsplit
+        "http://ann:hunter2?x@example.com/",  # reads 'ann:hunter2' as host and port
+        "http://ann:hunter2#x@example.com/",
+        "http://ann:[hunter2]@example.com/",
+        "http://ann@[hunter2]/",
+        "http://ann:pw@example.com:hunter2/",
+        "http://[::1]hunter2/",
+    ],
+)
+def test_an_unreadable_url_is_not_quoted(url: str) -> None:
+    """A URL that cannot be read is named without the part that could not be: urllib's and httpx's words quote
+    it ("Port could not be cast to integer value as 'hunter2'"), and it may be a password whose '/' cut the
+    user info short; the plan's check and the worker's read the same messages."""
+    spec = default_registry().get("http_request").spec
+    with pytest.raises(ValidationError) as refused:
+        spec.input_model.model_validate({"method": "GET", "url": url})
+    told = problems_of(refused.value)
+    assert "hunter2" not in told and "cannot be read" in told, told
