@@ -93,3 +93,18 @@ def test_an_unreadable_url_is_not_quoted(url: str) -> None:
         spec.input_model.model_validate({"method": "GET", "url": url})
     told = problems_of(refused.value)
     assert "hunter2" not in told and "cannot be read" in told, told
+
+
+@pytest.mark.parametrize(
+    ("tool", "args"),
+    [
+        ("read_file", {"path": "a.txt", "encoding": PLAN_VALUE}),
+        ("write_file", {"path": "a.txt", "content": "a", "encoding": PLAN_VALUE}),
+    ],
+)
+def test_a_built_in_tools_refused_argument_is_not_quoted(tool: str, args: dict[str, str]) -> None:
+    """The plan's check and the worker's name the argument and the rule, for the file tools' encoding too."""
+    with pytest.raises(ValidationError) as refused:
+        default_registry().get(tool).spec.input_model.model_validate(args)
+    told = problems_of(refused.value)
+    assert "7731" not in told and "encoding" in told, told
