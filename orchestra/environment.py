@@ -96,17 +96,33 @@ def _url_problem(word: str) -> str | None:
     import httpx  # only when a URL is set: an offline `plan` never loads it
 
     try:
-        httpx.URL(word)
+        # A request, as the client builds one: its Host header encodes the host by IDNA, which httpx.URL
+        # alone did not ("http://xn--a.example" passed, and each model call raised a raw InvalidCodepoint).
+        httpx.Request("POST", word)
     except httpx.InvalidURL:
         return "httpx cannot read it as a URL"
+    except UnicodeError:
+        return "its host is not a name IDNA can encode"
     return None
+
+
+def shown_base_url(url: str) -> str:
+    """A base URL as a message names it: its scheme, host and port (``shown_url``), its path as ``/…``. The
+    path is the operator's own setting, and a gateway may carry a key there (``/v1/sk-…``), where neither
+    shown_url nor the masker knows one."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return shown_url(url)
+    rest = "/…" if parts.path.strip("/") or parts.query else ""
+    return shown_url(f"{parts.scheme}://{parts.netloc}{rest}") if parts.netloc else shown_url(url)
 
 
 URL = _Kind(
     "an http or https URL with a host (and a port of 1 to 65535)",
     lambda word: _url_problem(word) is None,
     reason=_url_problem,
-    shown=lambda word: repr(shown_url(word)),
+    shown=lambda word: repr(shown_base_url(word)),
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
@@ -164,11 +180,19 @@ def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
     if not word:
         return None
     kind = SETTINGS[name]
-    if not kind.check(word):
-        reason = kind.reason(word)
-        because = f"{reason}; " if reason else ""
-        raise SettingError(f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}")
+    if (refused := refusal(name, kind, word)) is not None:
+        raise SettingError(refused)
     return kind.normal(word)
+
+
+def refusal(name: str, kind: _Kind, word: str) -> str | None:
+    """Why ``word`` is not a value ``name`` takes, in the one form every reader of a setting says it (a
+    variable at start, a model's field given in code), or None where it is one."""
+    if kind.check(word):
+        return None
+    reason = kind.reason(word)
+    because = f"{reason}; " if reason else ""
+    return f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}"
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
