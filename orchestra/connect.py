@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,13 +10,34 @@ from temporalio.client import Client, Interceptor
 from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
+from orchestra.cli.errors import EXIT_INVALID, EXIT_UNREACHABLE
 from orchestra.converter import data_converter
 from orchestra.settings import Settings
 from orchestra.telemetry import tracing
+from orchestra.text import one_line
 
 
 class ConnectionSettingsError(RuntimeError):
     pass
+
+
+# The last reason the SDK's core gives in a failed connect ('... Os { ..., message: "Connection refused" }',
+# '... error: "failed to lookup address information: Name or service not known"').
+_CORE_REASON = re.compile(r'(?:message|error): "([^"]+)"')
+
+
+def connect_failure(exc: BaseException, settings: Settings) -> tuple[str, int]:
+    """What a failed ``connect`` says in one line, and the exit code the CLI gives it, for a process that stops
+    on it (the worker): the SDK's core raised 'Failed client connect: Server connection error:
+    tonic::transport::Error(...)' in a traceback. The reason is the core's own last words, or the error's."""
+    if isinstance(exc, ConnectionSettingsError | ValueError):
+        return f"cannot connect with these settings: {one_line(str(exc))}", EXIT_INVALID
+    if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
+        return f"cannot read a TLS file: {exc.strerror or exc} ({exc.filename})", EXIT_INVALID
+    reasons = _CORE_REASON.findall(str(exc))
+    reason = reasons[-1] if reasons else one_line(str(exc).removeprefix("Failed client connect: "))
+    hint = "set TEMPORAL_ADDRESS, or start it: python client.py up"
+    return f"cannot reach Temporal at {settings.address}: {reason} ({hint})", EXIT_UNREACHABLE
 
 
 def tls_config(settings: Settings) -> TLSConfig | bool:

@@ -124,6 +124,31 @@ URL = _Kind(
     reason=_url_problem,
     shown=lambda word: repr(shown_base_url(word)),
 )
+
+
+def _address_problem(word: str) -> str | None:
+    """Why Temporal's client cannot connect to ``word`` as ``host:port`` (None when it can be tried): a scheme
+    was put before it again ("http://host:7233", a DNS error on "http"), a port of 99999 was a ValueError."""
+    if "://" in word:
+        return "it takes no scheme (http://, grpc://) before the host"
+    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
+        return "it holds a space, a line break or another control character"
+    host, colon, port = word.rpartition(":")
+    if not colon:
+        return "it names no port"
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return "its port is not a number from 1 to 65535"
+    bracketed = host.startswith("[") and host.endswith("]") and ":" in host
+    if not host or (("[" in host or "]" in host or ":" in host) and not bracketed):
+        return "it names no host (an IPv6 one in [ ])"
+    return None
+
+
+ADDRESS = _Kind(
+    "host:port, a port of 1 to 65535 and no scheme (e.g. localhost:7233 or [::1]:7233)",
+    lambda word: _address_problem(word) is None,
+    reason=_address_problem,
+)
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
 
@@ -160,6 +185,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
     # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
     "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
+    "TEMPORAL_ADDRESS": ADDRESS,
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
