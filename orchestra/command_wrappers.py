@@ -5,7 +5,7 @@ A tools file may say ``[nice, yes]``, ``[env, FOO=1, tail, -f, x]``, ``[busybox,
 call until its timeout. Only wrappers whose argument grammar is fixed are read; what they run is judged instead.
 
 The rule: every call has a timeout, so a command is refused only where it would surely burn all of it for nothing
-(``yes``, ``tail -f``, ``sleep`` past it), as read here; what is not read (``sh -c "$0" yes``, ``env -S 'y${E}es'``,
+(``yes``, ``tail -f``, ``sleep`` past it), as read here; what is not read (``sh -c "$X"``, ``env -S 'y${E}es'``,
 ``bash -c "$(echo yes)"``) or ends however slowly (``find / -name x``) is left to that timeout.
 """
 
@@ -79,7 +79,7 @@ def wrapped(argv: list[str], at: int = 0, stdin: bool = True) -> Wrapped | None:
     if program in _APPLETS:
         return Wrapped(argv, first) if first < len(argv) and not argv[first].startswith("-") else None
     if program in _SHELLS:
-        return _script(argv[first : first + 64])  # its options are few: "-c" comes early or is not read
+        return _script(argv, first)
     if program not in _OPTIONS:
         return None
     if program == "env" and (split := _split_string(argv, first)) is not None:
@@ -199,15 +199,17 @@ def _after_options(program: str, args: list[str], at: int) -> int | None:
     return None
 
 
-def _script(args: list[str]) -> Wrapped | None:
-    """``sh -c 'tail -f x'``: the script as one command, when it is one plainly."""
-    for at, arg in enumerate(args):
+def _script(argv: list[str], first: int) -> Wrapped | None:
+    """``sh -c 'tail -f x'``: the script as one command, when it is one plainly; its positional parameters
+    (``sh -c '"$@"' sh yes``, ``sh -c '$0' yes``) put in where they are plain words."""
+    for at in range(first, min(len(argv), first + 64)):  # its options are few: "-c" comes early or is not read
+        arg = argv[at]
         if not arg.startswith("-") or arg == "-":
             return None  # a script file, or standard input: not read
         if "c" in arg[1:] and not arg.startswith("--"):
-            at += 2 if args[at + 1 : at + 2] == ["--"] else 1  # "bash -c -- yes": the script after the --
-            script = args[at] if at < len(args) else ""
-            if _SHELL_SYNTAX.search(script):
+            at += 2 if argv[at + 1 : at + 2] == ["--"] else 1  # "bash -c -- yes": the script after the --
+            script = _with_parameters(argv[at], argv[at + 1 :]) if at < len(argv) else ""
+            if script is None or _SHELL_SYNTAX.search(script):
                 return None
             try:
                 words = shlex.split(script)
@@ -215,3 +217,28 @@ def _script(args: list[str]) -> Wrapped | None:
                 return None
             return Wrapped(words) if words else None
     return None
+
+
+# A script's positional parameters: "$@" (each a word), $0..$9 alone or quoted whole.
+_PARAMETER = re.compile(r'"\$@"|\$@|"\$\{?([0-9])\}?"|\$\{?([0-9])\}?')
+_PLAIN_WORD = re.compile(r"[\w./:=+,%@-]+")
+
+
+def _with_parameters(script: str, parameters: list[str]) -> str | None:
+    """``script`` with its positional parameters put in as the shell expands them, None where a value is not a
+    plain word (an unquoted one would be split and globbed): a script of ``$0`` was not read, and ran yes."""
+    unplain = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal unplain
+        if match[1] is None and match[2] is None:  # "$@" or $@: $1 on, each a word
+            words = parameters[1:]
+            unplain = unplain or (match[0] == "$@" and not all(_PLAIN_WORD.fullmatch(w) for w in words))
+            return shlex.join(words)
+        index = int(match[1] or match[2])
+        given = parameters[index] if index < len(parameters) else ""
+        unplain = unplain or (match[2] is not None and given != "" and not _PLAIN_WORD.fullmatch(given))
+        return shlex.quote(given) if given or match[1] is not None else ""
+
+    substituted = _PARAMETER.sub(value, script)
+    return None if unplain else substituted

@@ -43,13 +43,14 @@ def _context(tmp_path: Path, *programs: str) -> ToolContext:
         ('[timeout, "{{ n }}", yes]', "1e3", "yes prints its line without end, run by timeout"),
         ('[env, -S, "{{ n }}"]', "tail -f x", "tail follows the file for lines to come, without end, run by env"),
         ('[xargs, "{{ n }}"]', "yes", "yes prints its line without end, run by xargs"),
+        ('[sh, -c, "$0", "{{ n }}"]', "yes", "yes prints its line without end, run by sh"),
     ],
 )
 async def test_a_filled_argv_that_never_ends_is_not_started(tmp_path: Path, argv: str, value: str, why: str) -> None:
     (tool,) = load_tool_file(_file(tmp_path, argv))
     with pytest.raises(ToolValidationError) as info:
         await tool.run(
-            tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout", "env", "xargs")
+            tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout", "env", "xargs", "sh")
         )
     assert info.value.code == "never_ends" and not info.value.retryable
     assert why in str(info.value) and value not in str(info.value).split("(")[0]  # the program named, not its values
@@ -146,6 +147,9 @@ async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
         ('[sh, -c, "command yes"]', "run by sh command"),
         ("[exec, -a, name, yes]", "run by exec"),
         ("[bash, -c, --, yes]", "run by bash"),  # the script after the --, not -- as the script
+        ('[sh, -c, "$0", yes]', "run by sh"),  # the script's positional parameters, put in
+        ("[sh, -c, '\"$@\"', sh, tail, -f, x]", "tail follows the file for lines to come, without end, run by sh"),
+        ('[sh, -c, "sleep ${1}", sh, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by sh"),
         ('[xargs, -r, yes]\n            stdin: "{{ n }}"', "run by xargs"),  # -r: runs on any input given
     ],
 )
@@ -175,6 +179,8 @@ def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, 
         '[chrt, -p, "5", "1"]',  # a running process's priority: no command
         "[taskset, -pc, '0', '1']",
         "[command, -v, yes]",  # says where yes is
+        '[sh, -c, "$0", "y*"]',  # an unquoted parameter is split and globbed: not read
+        '[sh, -c, "$0", "{{ n }}"]',
     ],
 )
 def test_a_wrapped_command_that_ends_or_cannot_be_judged_loads(tmp_path: Path, argv: str) -> None:
