@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -13,8 +15,9 @@ MAX_LLM_TIMEOUT_S = environment.MAX_SETTING_S
 
 
 class LLMConfig(BaseModel):
-    # A refused field's input is the URL (a credential in it) or the key itself: never quoted in the error.
-    model_config = ConfigDict(hide_input_in_errors=True)
+    # A refused field's input is the URL (a credential in it) or the key itself: never quoted in the error;
+    # a URL set after the config is made is checked as one given to it.
+    model_config = ConfigDict(hide_input_in_errors=True, validate_assignment=True)
 
     base_url: str = "https://api.openai.com/v1"
     model: str = "gpt-4o-mini"
@@ -33,6 +36,12 @@ class LLMConfig(BaseModel):
         if (refused := environment.refusal("base_url", environment.URL, url)) is not None:
             raise ValueError(refused)
         return url
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """A config logged or printed names its URL as a message does: a script's print(config) or a log line
+        of it carried the gateway's user:password@, ?key= or /key/ whole."""
+        for name, given in super().__repr_args__():
+            yield name, environment.shown_base_url(given) if name == "base_url" else given
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> LLMConfig:

@@ -53,3 +53,10 @@ async def test_an_unreachable_endpoint_is_named_without_the_key_in_its_path() ->
         with pytest.raises(LLMUnavailable) as info:
             await chat.chat(ChatRequest(messages=[Message(role="user", content="hi")]))
     assert "http://127.0.0.1:9/…" in str(info.value) and SECRET not in str(info.value)
+
+
+def test_a_config_printed_or_set_after_it_is_made_holds_no_credential_and_no_unchecked_url() -> None:
+    config = LLMConfig(base_url=f"http://ann:pw-{SECRET}@gw.example/{SECRET}/v1?key={SECRET}", api_key=SECRET)
+    assert SECRET not in repr(config) and SECRET not in str(config) and "gw.example/…" in repr(config)
+    with pytest.raises(ValidationError, match="its port 0 is not 1 to 65535"):
+        config.base_url = "http://h:0/v1"
