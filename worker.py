@@ -46,7 +46,8 @@ from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
 from orchestra import search_attributes
-from orchestra.connect import connect, connect_failure
+from orchestra.cli.errors import EXIT_INVALID
+from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -200,6 +201,9 @@ async def main() -> int:
         message, code = connect_failure(exc, settings)
         print(message, file=sys.stderr, flush=True)
         return code
+    if (missing := await missing_namespace(client, settings)) is not None:
+        print(missing, file=sys.stderr, flush=True)
+        return EXIT_INVALID
     added = await search_attributes.register(client)
     if added:
         log.info("search attributes registered", names=added)

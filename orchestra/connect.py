@@ -37,6 +37,9 @@ def connect_failure(exc: BaseException, settings: Settings) -> tuple[str, int]:
     reasons = _CORE_REASON.findall(str(exc))
     reason = reasons[-1] if reasons else one_line(str(exc).removeprefix("Failed client connect: "))
     hint = "set TEMPORAL_ADDRESS, or start it: python client.py up"
+    if "InvalidContentType" in str(exc):  # a TLS client's hello answered in clear text
+        reason = "it does not answer in TLS"
+        hint = "TEMPORAL_TLS, a client certificate or TEMPORAL_API_KEY turn TLS on"
     return f"cannot reach Temporal at {settings.address}: {reason} ({hint})", EXIT_UNREACHABLE
 
 
@@ -60,6 +63,21 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
         client_private_key=read(settings.tls_key),
         domain=settings.tls_server_name,
     )
+
+
+async def missing_namespace(client: Client, settings: Settings) -> str | None:
+    """Why the worker cannot serve ``settings.namespace``, if Temporal says it has no such namespace: the
+    worker started, and its first poll failed with 'Worker validation failed: Namespace ... not found' in a
+    traceback. Any other refusal (an API key may not describe namespaces) is left to the worker's own start."""
+    from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
+    from temporalio.service import RPCError, RPCStatusCode
+
+    try:
+        await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=settings.namespace))
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return f"Temporal at {settings.address} has no namespace {settings.namespace!r} (set TEMPORAL_NAMESPACE)"
+    return None
 
 
 async def connect(

@@ -49,3 +49,20 @@ async def test_an_address_no_client_can_connect_to_is_refused_by_its_name(addres
     assert code == 2 and f"TEMPORAL_ADDRESS={address!r}" in said and why in said and "Traceback" not in said, said
     assert cli.code == 2 and "TEMPORAL_ADDRESS=" in cli.err and why in cli.err, cli.err
     assert flag.code == 2 and "--address" in flag.err and "host:port" in flag.err, flag.err
+
+
+async def test_a_worker_for_a_namespace_temporal_lacks_or_speaking_tls_to_a_clear_server_says_so(temporal_env) -> None:
+    """The worker connected, then its first poll failed with 'Worker validation failed: Namespace ... not found'
+    in a traceback; an API key (TLS) against a server in clear text was tonic's 'InvalidContentType'."""
+    address = temporal_env.client.service_client.config.target_host
+    code, said = await _worker(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE="no-such-namespace")
+    assert code == 2, said
+    assert said.strip().splitlines() == [
+        f"Temporal at {address} has no namespace 'no-such-namespace' (set TEMPORAL_NAMESPACE)"
+    ]
+    code, said = await _worker(TEMPORAL_ADDRESS=address, TEMPORAL_API_KEY="not-a-key")
+    assert code == 3 and "Traceback" not in said and "not-a-key" not in said, said
+    assert said.strip().splitlines() == [
+        f"cannot reach Temporal at {address}: it does not answer in TLS"
+        " (TEMPORAL_TLS, a client certificate or TEMPORAL_API_KEY turn TLS on)"
+    ]
