@@ -8,11 +8,12 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
@@ -37,36 +38,46 @@ def not_found(_request: object) -> tuple[int, dict[str, str], bytes]:
     return 404, {}, b"no feed here"
 
 
-async def test_a_fallback_that_is_not_idempotent_is_called_once_when_its_attempt_times_out(
-    client: Client, task_queue: str, tmp_path: Path
-) -> None:
+async def run_failing_with_bank(
+    client: Client, task_queue: str, tmp_path: Path, plan: Callable[[str], dict[str, Any]], timeout_s: float
+) -> tuple[WorkflowHandle[Any, Any], ExecutionRecord, str]:
+    """``plan(feed)`` run to its failure on a worker whose tool 'bank.pay' (its calls timing out after
+    ``timeout_s``) is tests/tools/paying_mcp_server.py's, ``feed`` a URL answering 404; with the calls
+    the bank received."""
     calls = tmp_path / "calls.txt"
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     settings = settings_for(task_queue, workspace)
     with bank_over_http(calls) as bank, http_server(not_found) as feed:
         settings.allowed_hosts = [*TEST_HOSTS, host_rule(bank), host_rule(feed)]
-        registry = await asyncio.to_thread(
-            mcp_registry, settings, tool_file(tmp_path, {"kind": "mcp", "name": "bank", "url": bank, "timeout_s": 60})
-        )
-        plan = {"name": "pay", "nodes": [{
-            "id": "pay", "tool": "http_request", "args": {"url": feed}, "timeout_s": 2,
-            "retry": {"max_attempts": 3, "initial_interval_s": 0.1},
-            "alternatives": [{"tool": "bank.pay", "args": {"amount": 10}}],
-        }]}  # fmt: skip
+        declared = {"kind": "mcp", "name": "bank", "url": bank, "timeout_s": timeout_s}
+        registry = await asyncio.to_thread(mcp_registry, settings, tool_file(tmp_path, declared))
         try:
             async with create_worker(client, settings, registry):
-                handle = await start_plan(client, task_queue, plan)
+                handle = await start_plan(client, task_queue, plan(feed))
                 with pytest.raises(WorkflowFailureError) as failure:
                     await asyncio.wait_for(handle.result(), WITHIN_S * 2)
         finally:
             await registry.aclose()
     assert isinstance(failure.value.cause, ApplicationError), failure.value
-    record = ExecutionRecord.model_validate(failure.value.cause.details[0])
+    return handle, ExecutionRecord.model_validate(failure.value.cause.details[0]), calls.read_text()
+
+
+async def test_a_fallback_that_is_not_idempotent_is_called_once_when_its_attempt_times_out(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    def plan(feed: str) -> dict[str, Any]:
+        return {"name": "pay", "nodes": [{
+            "id": "pay", "tool": "http_request", "args": {"url": feed}, "timeout_s": 2,
+            "retry": {"max_attempts": 3, "initial_interval_s": 0.1},
+            "alternatives": [{"tool": "bank.pay", "args": {"amount": 10}}],
+        }]}  # fmt: skip
+
+    _, record, calls = await run_failing_with_bank(client, task_queue, tmp_path, plan, timeout_s=60)
     step = record.step("pay")
     assert record.state == AgentState.ERROR and step.state == StepState.ERROR, record
     assert step.tool == "bank.pay" and step.error is not None and step.error.code == "start_to_close", step
-    assert calls.read_text() == "pay 10\n", "paid once, not once per attempt of the GET (3 times before)"
+    assert calls == "pay 10\n", "paid once, not once per attempt of the GET (3 times before)"
     assert step.attempts == 1, "its own attempts counted, not its node's"
 
 
@@ -75,27 +86,15 @@ async def test_an_undo_that_is_not_idempotent_is_scheduled_with_one_attempt(
 ) -> None:
     """A compensation had 5 attempts whatever its tool: a worker lost while the refund was in flight (or its
     120 s passed) sent it again. Its own tool's attempts now, as Temporal records the activity scheduled."""
-    calls = tmp_path / "calls.txt"
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    settings = settings_for(task_queue, workspace)
-    with bank_over_http(calls) as bank, http_server(not_found) as feed:
-        settings.allowed_hosts = [*TEST_HOSTS, host_rule(bank), host_rule(feed)]
-        registry = await asyncio.to_thread(
-            mcp_registry, settings, tool_file(tmp_path, {"kind": "mcp", "name": "bank", "url": bank, "timeout_s": 1})
-        )
-        plan = {"name": "charge", "compensate_on_failure": True, "nodes": [
+
+    def plan(feed: str) -> dict[str, Any]:
+        return {"name": "charge", "compensate_on_failure": True, "nodes": [
             {"id": "charge", "tool": "write_file", "args": {"path": "charged.txt", "content": "10"},
              "compensation": {"tool": "bank.pay", "args": {"amount": -10}}},
             {"id": "ship", "tool": "http_request", "args": {"url": feed}, "depends_on": ["charge"]},
         ]}  # fmt: skip
-        try:
-            async with create_worker(client, settings, registry):
-                handle = await start_plan(client, task_queue, plan)
-                with pytest.raises(WorkflowFailureError):
-                    await asyncio.wait_for(handle.result(), WITHIN_S * 2)
-        finally:
-            await registry.aclose()
+
+    handle, _, calls = await run_failing_with_bank(client, task_queue, tmp_path, plan, timeout_s=1)
     history = await handle.fetch_history()
     scheduled = {
         e.activity_task_scheduled_event_attributes.activity_id: e.activity_task_scheduled_event_attributes.retry_policy
@@ -103,4 +102,4 @@ async def test_an_undo_that_is_not_idempotent_is_scheduled_with_one_attempt(
         if e.HasField("activity_task_scheduled_event_attributes")
     }
     assert scheduled["charge.compensate"].maximum_attempts == 1, "5 before"
-    assert calls.read_text() == "pay -10\n"
+    assert calls == "pay -10\n"
