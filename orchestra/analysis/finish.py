@@ -99,30 +99,42 @@ def finish_analysis(
 
 
 def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
-    """A step that changes a file (writes over it, deletes it, runs a command naming it) comes after every step
-    before it that takes or changes the file, and a step taking a file after one that changes it comes after that
-    one, in the order the user said them: "Caption a.jpg and delete a.jpg" ran both at once (the caption could find
-    no a.jpg), "Summarize notes.txt and write 'hi' over notes.txt" could summarize 'hi', "Summarize notes.txt and
-    run 'rm notes.txt'" could find no notes.txt, "Write 'hi' to notes.txt, then summarize it" read the file before
-    the write. Only for order (``only_after``): it takes nothing from them. An edge is added only where the step
-    it points at does not already come after this one (no cycle). Whether any was added."""
-    taking: dict[str, list[str]] = {}  # per file, the steps so far that take or change it
-    changing: dict[str, list[str]] = {}  # per file, the steps so far that change it
+    """A step that changes a file (writes over it, deletes it, runs a command naming it) comes after the steps
+    before it that take or change the file, and a step taking a file after one that changes it comes after that
+    one, in the order the user said them: "Caption a.jpg and delete a.jpg" ran both at once (the caption could
+    find no a.jpg), "Summarize notes.txt and write 'hi' over notes.txt" could summarize 'hi', "Summarize notes.txt
+    and run 'rm notes.txt'" could find no notes.txt, "Write 'hi' to notes.txt, then summarize it" read the file
+    before the write. A change waits for the steps taking the file since the last change (or for that change),
+    which wait for it: the order holds through them, and a long request makes as many edges as it names files.
+    Only for order (``only_after``): it takes nothing from them; no edge is added where the step it points at
+    already comes after this one (no cycle). Whether any was added."""
+    last: dict[str, str] = {}  # per file, the last step so far that changes it
+    since: dict[str, list[str]] = {}  # per file, the steps taking it since that one (or since the first)
+    position = {s.id: n for n, s in enumerate(steps)}
+    # an edge points back only, so no cycle can be made, unless a step already comes after one listed later
+    forward = any(position.get(d, -1) > position[s.id] for s in steps for d in s.depends_on)
     after = {s.id: set(s.depends_on) for s in steps}
     added = False
     for step in steps:
         takes, changes = _files_of(step, registry)
-        earlier = [*(s for f in changes for s in taking.get(f, [])), *(s for f in takes for s in changing.get(f, []))]
-        before = [s for s in dict.fromkeys(earlier) if s not in step.depends_on and not _comes_after(s, step.id, after)]
+        earlier: list[str] = []
+        for f in takes | changes:
+            taken = since.get(f, [])
+            earlier += taken if f in changes and taken else [last[f]] if f in last else []
+            if f in changes:
+                last[f], since[f] = step.id, []
+            else:
+                since.setdefault(f, []).append(step.id)
+        before = [
+            s
+            for s in dict.fromkeys(earlier)
+            if s != step.id and s not in step.depends_on and not (forward and _comes_after(s, step.id, after))
+        ]
         if before:
             step.depends_on = [*step.depends_on, *before]
             step.only_after = list(dict.fromkeys([*step.only_after, *before]))
             after[step.id].update(before)
             added = True
-        for f in takes | changes:
-            taking.setdefault(f, []).append(step.id)
-        for f in changes:
-            changing.setdefault(f, []).append(step.id)
     return added
 
 
