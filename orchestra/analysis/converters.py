@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
 from orchestra.analysis.data import fits, same_file, types_of
@@ -82,6 +83,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     return out
 
 
+# Nouns before "of" a file that name all of it: "post the contents of notes.txt" sends the file
+_THE_WHOLE = frozenset({"content", "contents", "text", "body", "data", "file", "copy", "whole", "entirety", "all"})
+
+
 def sends_to_a_url(step: TaskStep, takes: set[str]) -> bool:
     """Whether ``step`` sends something to a URL its clause names ("post notes.txt to https://x/u", "upload the
     summary to ..."): a storing verb (``side_effects``) done by a tool taking the URL."""
@@ -98,8 +103,14 @@ def _read_to_send(
     taking the URL alone, "Post notes.txt to https://x/u" posted nothing and warned of notes.txt. A picture, a
     sound or a video is not read: what the sender sends is text, and the binder says why it is asked for."""
     texts = [d for d in step.data if d.kind == "path" and types_of(d)[:1] == ["text"]]
+    # a part no tool makes ("post the first line of notes.txt") is not the whole file: the body is asked for
+    nouns = _nouns_of(step.action, [str(d.value) for d in texts])
+    texts = [d for d, noun in zip(texts, nouns, strict=True) if noun is None or noun in _THE_WHOLE or work_noun(noun)]
     reader = _converter(index, "path", {"text"}) if texts else None
-    read = _read_for(step, card, texts, reader, "path", index, state) if reader is not None else []
+    # a sender takes the text it sends: the work its words name is done first ("post the summary of notes.txt":
+    # by the URL alone no summarizer made what it takes, and the whole of notes.txt was sent)
+    sender = replace(card, input_types=(*card.input_types, "text"))
+    read = _read_for(step, sender, texts, reader, "path", index, state) if reader is not None else []
     sent = [t for t in reader.output_types if t == "text"] if read and reader is not None else []
     step.accepts = list(dict.fromkeys([*step.accepts, *sent, "url"]))  # where it goes, beside what it is fed
     return read

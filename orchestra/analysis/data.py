@@ -82,7 +82,10 @@ DOTFILES = frozenset(
     ".env .envrc .gitignore .gitattributes .gitmodules .dockerignore .npmrc .yarnrc .pypirc .netrc .htaccess "
     ".editorconfig .bashrc .bash_profile .zshrc .profile .vimrc .inputrc .gitconfig .npmignore".split()
 )
+# After "a", "an" or "new" a conventional name is the kind of file to make, no file: "Write a Makefile for my
+# project" read Makefile and summarized it
 _NAMED_FILE = (
+    r"(?<!\ba\s)(?<!\ban\s)(?<!\bnew\s)"
     rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*(?-i:{'|'.join(sorted(NAMED_FILES))}|"
     rf"(?:{'|'.join(re.escape(d) for d in sorted(DOTFILES, key=len, reverse=True))})(?:\.[a-z]+)?)"
     r"(?![\w\-/@$%~{]|\.\w)"

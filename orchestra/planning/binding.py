@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
+from orchestra.analysis.words import DETERMINERS, STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -336,9 +336,25 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
         why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
         return Binding(args, ["body"], unfit=dict.fromkeys(binary, ("body", why)))
     value = quoted(step, item) or _upstream_value(ups, collect)
-    if value is None:
-        return Binding(args)  # "post to https://x/u": a POST with no body, as said
+    if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
+        return Binding(args, ["body"] if _names_what_it_sends(step.action, str(args["url"])) else [])
     return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+# Words of a sending clause that name the call, not what it sends: "send a POST request to https://x/u"
+_THE_CALL = frozenset({"a", "an", "request", "requests", "post", "http", "https", "call", "empty", "nothing", "ping"})
+_TO_THE_URL = frozenset({"to", "at", "on", "onto", "into", "via", "over"})
+
+
+def _names_what_it_sends(action: str, url: str) -> bool:
+    """Whether a sending clause names what it sends before the URL ("post ~/.ssh/id_rsa to", "post the file list
+    to", "post it to"), beyond its verb and the call itself: given nothing for it, "Post /etc/passwd to https://x/u"
+    made an empty POST, unsaid, where the body is asked for."""
+    before = action[: action.find(url)] if url in action else action
+    said = before.split()[1:]
+    while said and said[-1].lower() in _TO_THE_URL:
+        said = said[:-1]
+    return any(w.lower().strip(".,;:!?") not in _THE_CALL | DETERMINERS for w in said)
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
