@@ -78,6 +78,17 @@ _SECRET_VALUE = re.compile(
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
 )
 
+# HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
+# conditionals, the agent): ``is_plain_header``.
+_PLAIN_HEADERS = frozenset(
+    {
+        "accept", "accept-charset", "accept-encoding", "accept-language", "cache-control", "connection",
+        "content-encoding", "content-language", "content-length", "content-type", "date", "dnt", "expect",
+        "host", "if-match", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since",
+        "keep-alive", "pragma", "range", "te", "transfer-encoding", "upgrade", "user-agent", "x-requested-with",
+    }
+)  # fmt: skip
+
 # Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
 # of 2,048 values held it ~0.2-0.75 s, and every other thread's log lines waited. _compiling keeps one
 # remember's compiling at a time, in the order the stores changed (taken before _lock, never after).
@@ -104,7 +115,7 @@ def remember(*values: object, every_form: bool = True) -> None:
     those, the newest MAX_REMEMBERED are kept, up to MAX_WRITTEN_CHARACTERS in all (the newest always)."""
     global _masker
     with _compiling:  # _written changes only under it: read here without _lock
-        strings = list(strings_within(values))
+        strings = list(strings_within(values, skipped=None if every_form else is_plain_header))
         # Built before _lock is taken: a value's forms are up to a megabyte, and every log line waits on _lock.
         built = {
             value: _written_forms(value)
@@ -220,8 +231,9 @@ def forget_all() -> None:
         _masker = None
 
 
-def strings_within(values: Iterable[object]) -> Iterable[str]:
-    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion)."""
+def strings_within(values: Iterable[object], skipped: Callable[[object], bool] | None = None) -> Iterable[str]:
+    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion),
+    but for a mapping's items whose key is ``skipped``."""
     pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
     seen: set[int] = set()
     while pending:
@@ -230,7 +242,18 @@ def strings_within(values: Iterable[object]) -> Iterable[str]:
             yield value
         elif isinstance(value, Mapping | list | tuple | set) and id(value) not in seen:
             seen.add(id(value))
-            pending.extend(reversed(list(value.values() if isinstance(value, Mapping) else value)))
+            if isinstance(value, Mapping):
+                value = [item for key, item in value.items() if skipped is None or not skipped(key)]
+            pending.extend(reversed(list(value)))
+
+
+def is_plain_header(key: object) -> bool:
+    """Whether ``key`` names an HTTP header whose value carries no credential by its definition (content
+    negotiation, connection management). A plan's headers are remembered as secrets: these were too, and
+    every later log line and span quoting ``application/json``, ``keep-alive``, ``gzip, deflate`` or the
+    user agent was blanked there, whatever call it came from. Any other header (``X-Tenant-Sig``,
+    ``Private-Token``, a ``Referer`` holding a token) is still remembered."""
+    return isinstance(key, str) and key.strip().lower() in _PLAIN_HEADERS
 
 
 def is_secret_key(key: object) -> bool:
