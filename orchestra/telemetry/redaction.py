@@ -88,6 +88,9 @@ _PLAIN_HEADERS = frozenset(
         "keep-alive", "pragma", "range", "te", "transfer-encoding", "upgrade", "user-agent", "x-requested-with",
     }
 )  # fmt: skip
+# A header value's credential after its scheme words (``Bearer tok``), its pairs' values: ``_credential_parts``.
+_AFTER_SCHEME = re.compile(r"\s*(?:" + _SCHEME + r"\s+){1,3}(?P<credential>\S.*)", re.DOTALL | re.IGNORECASE)
+_PAIR = re.compile(r"(?:^|[;,])\s*[^=;,\s]+\s*=\s*\"?(?P<value>[^\";,\s]+)")
 
 # Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
 # of 2,048 values held it ~0.2-0.75 s, and every other thread's log lines waited. _compiling keeps one
@@ -203,6 +206,7 @@ def _written_forms(value: str) -> _Forms:
         lambda v: [json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]],
         lambda v: [quote(v, safe=""), quote_plus(v, safe="")],
         decoded_words,
+        _credential_parts,
     ]
     forms = {value}
     size = len(value)
@@ -219,6 +223,17 @@ def _written_forms(value: str) -> _Forms:
         forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
     kept = frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
     return _Forms(kept, sum(map(len, kept)))
+
+
+def _credential_parts(value: str) -> list[str]:
+    """A header value's credential without its scheme words (``Bearer tok`` -> ``tok``), and the value of
+    each of its ``name=value`` pairs (a Cookie's ``session=...; theme=dark``, Digest's ``response="..."``):
+    a server or a tool quoting what it was sent quotes the part alone (``invalid token tok``, ``session
+    ... expired``), which was in clear, and so were its base64 and hex (found through the forms:
+    orchestra/encoded_spans.py)."""
+    found = _AFTER_SCHEME.fullmatch(value)
+    credential = found.group("credential").rstrip() if found else value
+    return [credential, *(pair.group("value") for pair in _PAIR.finditer(credential))]
 
 
 def forget_all() -> None:

@@ -3,6 +3,8 @@ an Authorization scheme alone, and none of the headers that carry no credential 
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from orchestra.telemetry import redaction
@@ -16,6 +18,20 @@ def _fresh_memory():
     redaction.forget_all()
     yield
     redaction.forget_all()
+
+
+@pytest.mark.parametrize("written", [f"Bearer {TOKEN}", f"token {TOKEN}", f"Token Bearer {TOKEN}", f"bearer {TOKEN}\n"])
+def test_the_credential_after_a_scheme_is_masked_alone_and_base64d(written: str) -> None:
+    redaction.remember({"Authorization": written}, every_form=False)
+    assert redact(f"invalid credential {TOKEN} for user") == f"invalid credential {MASK} for user"
+    encoded = base64.b64encode(b"user=7;" + TOKEN.encode()).decode()
+    assert TOKEN not in redact(f"echo {encoded}") and MASK in redact(f"echo {encoded}")
+    assert redact(f'{{"detail": "{TOKEN.encode().hex()}"}}') == f'{{"detail": "{MASK}"}}'
+
+
+def test_a_cookies_values_are_masked_alone() -> None:
+    redaction.remember({"Cookie": "theme=dark; session=Qm9vb2s5ZmY=; lang=en"}, every_form=False)
+    assert redact("session Qm9vb2s5ZmY= expired, theme dark") == f"session {MASK} expired, theme dark"
 
 
 def test_a_plans_headers_that_carry_no_credential_leave_other_lines_as_they_are() -> None:
