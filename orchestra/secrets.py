@@ -99,6 +99,14 @@ def resolve_secrets(
                 f"secret {match.group(1)!r} is not set on the worker (environment variable {variable})",
                 code="missing_secret",
             )
+        if not is_utf8(source[variable]):
+            # Bytes of the environment that are no UTF-8 come as half surrogate pairs, which no request, no
+            # history and no masker's encodings carry: the log masker raised on every line after.
+            raise ToolValidationError(
+                f"secret {match.group(1)!r} holds bytes that are not UTF-8 text on the worker (environment "
+                f"variable {variable})",
+                code="missing_secret",
+            )
         used.append(source[variable])
         return placed(source[variable])
 
@@ -112,6 +120,15 @@ def resolve_secrets(
         return item
 
     return walk(value), used
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` holds no half of a surrogate pair (no UTF-8 carries one)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _hex(value: int, digits: int) -> str:
@@ -319,7 +336,7 @@ def secret_pattern(secret: str) -> str:
     """A regular expression matching ``secret`` in any of the forms above, in any letter case (a tool
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
     accent: a server that normalises what it quotes)."""
-    if len(secret) < MIN_ENCODED_LENGTH:
+    if len(secret) < MIN_ENCODED_LENGTH or not is_utf8(secret):  # its encodings are of its UTF-8
         return re.escape(secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
@@ -349,7 +366,7 @@ def longest_form(secrets: Iterable[str]) -> int:
                 _numbers_longest(s),
             )
             for s in secrets
-            if s
+            if s and is_utf8(s)
             for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
         ),
         default=0,

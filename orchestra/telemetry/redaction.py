@@ -202,9 +202,11 @@ def _written_forms(value: str) -> _Forms:
     outside the mask (``beside_mask``). Kept with the value, and dropped with it: cached by value, the forms
     of 4,096 values forgotten were kept too, up to a mebibyte each."""
     makers: list[Callable[[str], Iterable[str]]] = [
-        lambda v: [repr(v)[1:-1], repr(v.encode())[2:-1], v.encode().decode("latin-1")],
+        # A half surrogate pair (a value from a JSON "\\ud800") encoded as its three bytes: no UTF-8 carries
+        # it, and the strict encoder raised in every log call that remembered such a value.
+        lambda v: [repr(v)[1:-1], repr(v.encode(errors="surrogatepass"))[2:-1], _utf8_as_latin1(v)],
         lambda v: [json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]],
-        lambda v: [quote(v, safe=""), quote_plus(v, safe="")],
+        lambda v: [quote(v, safe="", errors="surrogatepass"), quote_plus(v, safe="", errors="surrogatepass")],
         decoded_words,
         _credential_parts,
     ]
@@ -234,6 +236,10 @@ def _credential_parts(value: str) -> list[str]:
     found = _AFTER_SCHEME.fullmatch(value)
     credential = found.group("credential").rstrip() if found else value
     return [credential, *(pair.group("value") for pair in _PAIR.finditer(credential))]
+
+
+def _utf8_as_latin1(value: str) -> str:
+    return value.encode(errors="surrogatepass").decode("latin-1")
 
 
 def forget_all() -> None:
