@@ -108,7 +108,18 @@ _plan_values = LiteralSet()
 _masker: Masker | None = None
 # How many running calls use each of a plan's values (in_use): those are never pushed out.
 _pins: Counter[str] = Counter()
-_held: ContextVar[list[str] | None] = ContextVar("plan_values_held", default=None)
+_held: ContextVar[_Held | None] = ContextVar("plan_values_held", default=None)
+
+
+class _Held:
+    """What one running call pins, while it runs (``open``: read and changed under _lock). A thread the
+    call started remembers through the same one (a copied context), and may do so after the call ended:
+    cancelled while its arguments were remembered in a thread, what that thread pinned after was never
+    let go, kept past every bound for the worker's life."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.open = True
 
 
 def remember(*values: object, every_form: bool = True) -> None:
@@ -140,8 +151,8 @@ def remember(*values: object, every_form: bool = True) -> None:
                         _written[value] = built[value]
                         added.append(value)
                     _written.move_to_end(value)
-                    if (held := _held.get()) is not None:
-                        held.append(value)
+                    if (held := _held.get()) is not None and held.open:
+                        held.values.append(value)
                         _pins[value] += 1
             while len(_known) > MAX_REMEMBERED:
                 _known.popitem(last=False)
@@ -175,15 +186,16 @@ def in_use() -> Iterator[None]:
     left the first ones in clear in the call's own error and spans. What is held so is what running calls
     hold as their arguments (each up to Temporal's 2 MiB input, a worker's max_concurrent_activities at
     once), times their forms: the bound above is on what no call uses any more."""
-    held: list[str] = []
+    held = _Held()
     token = _held.set(held)
     try:
         yield
     finally:
         _held.reset(token)
         with _lock:
-            _pins.subtract(held)
-            for value in held:
+            held.open = False
+            _pins.subtract(held.values)
+            for value in held.values:
                 if _pins[value] <= 0:
                     del _pins[value]
 

@@ -3,8 +3,10 @@ about the value's own size (tracemalloc's figures, no time measured)."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import secrets
+import threading
 import tracemalloc
 
 import pytest
@@ -60,3 +62,33 @@ def test_a_running_calls_values_are_not_pushed_out_by_others_and_are_after_it_en
         assert redact(f"echo {first}") == f"echo {MASK}"
     redaction.remember("one-more-" + secrets.token_urlsafe(12), every_form=False)
     assert len(redaction._written) == redaction.MAX_REMEMBERED  # once no call uses it, it may be pushed out
+
+
+async def test_a_calls_values_a_thread_remembers_after_the_call_was_cancelled_are_pinned_by_nothing() -> None:
+    """Cancelled while a thread remembered its arguments (run_tool's _arguments), the call let go of its
+    values before the thread pinned them: pinned for ever, past every bound."""
+    late = "X-Late: " + secrets.token_urlsafe(24)
+    started, go_on, done = threading.Event(), threading.Event(), threading.Event()
+
+    def remember_late() -> None:
+        started.set()
+        go_on.wait(10)
+        redaction.remember({"X-Late": late}, every_form=False)
+        done.set()
+
+    async def call() -> None:
+        with redaction.in_use():
+            await asyncio.to_thread(remember_late)
+
+    task = asyncio.create_task(call())
+    await asyncio.to_thread(started.wait, 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    go_on.set()
+    assert await asyncio.to_thread(done.wait, 10)
+    assert redact(late) == MASK
+    redaction.remember(
+        *(f"other-{n}-" + secrets.token_urlsafe(12) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    assert late not in redaction._written  # pushed out as any value no call uses
