@@ -13,7 +13,8 @@ import contextlib
 import json
 import re
 import threading
-from collections import Counter, OrderedDict
+import time
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextvars import ContextVar
 from typing import Any, NamedTuple
@@ -108,6 +109,12 @@ _plan_values = LiteralSet()
 _masker: Masker | None = None
 # How many running calls use each of a plan's values (in_use): those are never pushed out.
 _pins: Counter[str] = Counter()
+# A call's spans are exported after it ends (the batch processor's 5 s, and a backlog; masked as they are
+# exported): its values stay pinned this long after, or 2,048 others remembered meanwhile left them in
+# clear in its own spans.
+LINGER_S = 60.0
+_now = time.monotonic
+_ended: deque[tuple[float, list[str]]] = deque()  # (when to let go, what) in the order calls ended
 _held: ContextVar[_Held | None] = ContextVar("plan_values_held", default=None)
 
 
@@ -154,6 +161,7 @@ def remember(*values: object, every_form: bool = True) -> None:
                     if (held := _held.get()) is not None and held.open:
                         held.values.append(value)
                         _pins[value] += 1
+            _unpin_ended()
             while len(_known) > MAX_REMEMBERED:
                 _known.popitem(last=False)
             # A plan's values by their number and size (a header may be megabytes, and 2,048 of them the
@@ -185,7 +193,8 @@ def in_use() -> Iterator[None]:
     1 MiB of forms remembered by other calls meanwhile (or by the same call: its headers past the bound)
     left the first ones in clear in the call's own error and spans. What is held so is what running calls
     hold as their arguments (each up to Temporal's 2 MiB input, a worker's max_concurrent_activities at
-    once), times their forms: the bound above is on what no call uses any more."""
+    once), times their forms: the bound above is on what no call uses any more. They are let go of
+    LINGER_S after the call ends, when its spans have been exported."""
     held = _Held()
     token = _held.set(held)
     try:
@@ -194,10 +203,19 @@ def in_use() -> Iterator[None]:
         _held.reset(token)
         with _lock:
             held.open = False
-            _pins.subtract(held.values)
-            for value in held.values:
-                if _pins[value] <= 0:
-                    del _pins[value]
+            _unpin_ended()  # here too: a worker whose calls remember nothing holds no record of each
+            if held.values:
+                _ended.append((_now() + LINGER_S, held.values))
+
+
+def _unpin_ended() -> None:
+    """Let go of what calls that ended LINGER_S ago pinned (under _lock)."""
+    while _ended and _ended[0][0] <= _now():
+        values = _ended.popleft()[1]
+        _pins.subtract(values)
+        for value in values:
+            if _pins[value] <= 0:
+                del _pins[value]
 
 
 class _Forms(NamedTuple):
@@ -260,6 +278,7 @@ def forget_all() -> None:
         _known.clear()
         _written.clear()
         _pins.clear()
+        _ended.clear()
         _plan_values = LiteralSet()
         _masker = None
 

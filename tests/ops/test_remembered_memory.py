@@ -50,7 +50,13 @@ def test_values_pushed_out_are_not_kept_elsewhere() -> None:
     assert held < 3 * redaction.MAX_WRITTEN_CHARACTERS, held
 
 
-def test_a_running_calls_values_are_not_pushed_out_by_others_and_are_after_it_ends() -> None:
+def test_a_running_calls_values_are_not_pushed_out_by_others_nor_till_its_spans_are_exported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Let go of when the call ended, its spans, exported seconds later, showed them in clear once 2,048
+    other values were remembered meanwhile."""
+    now = [1000.0]
+    monkeypatch.setattr(redaction, "_now", lambda: now[0])
     first = "X-First: " + secrets.token_urlsafe(24)
     with redaction.in_use():
         redaction.remember({"X-First": first}, every_form=False)
@@ -60,8 +66,13 @@ def test_a_running_calls_values_are_not_pushed_out_by_others_and_are_after_it_en
                 *(f"other-{batch}-{n}-" + secrets.token_urlsafe(12) for n in range(64)), every_form=False
             )
         assert redact(f"echo {first}") == f"echo {MASK}"
+    now[0] += redaction.LINGER_S - 1  # ended, its spans not yet exported
+    redaction.remember("one-more-" + secrets.token_urlsafe(12), every_form=False)
+    assert first in redaction._written
+    now[0] += 1
     redaction.remember("one-more-" + secrets.token_urlsafe(12), every_form=False)
     assert len(redaction._written) == redaction.MAX_REMEMBERED  # once no call uses it, it may be pushed out
+    assert first not in redaction._written
 
 
 async def test_a_calls_values_a_thread_remembers_after_the_call_was_cancelled_are_pinned_by_nothing() -> None:
@@ -92,3 +103,15 @@ async def test_a_calls_values_a_thread_remembers_after_the_call_was_cancelled_ar
         *(f"other-{n}-" + secrets.token_urlsafe(12) for n in range(redaction.MAX_REMEMBERED)), every_form=False
     )
     assert late not in redaction._written  # pushed out as any value no call uses
+
+
+def test_calls_that_remember_nothing_leave_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [0.0]
+    monkeypatch.setattr(redaction, "_now", lambda: now[0])
+    with redaction.in_use():
+        redaction.remember({"X-Key": "X-Key: " + secrets.token_urlsafe(12)}, every_form=False)
+    for _ in range(1000):
+        now[0] += 1
+        with redaction.in_use():
+            pass
+    assert not redaction._ended and not redaction._pins
