@@ -91,6 +91,9 @@ _PLAIN_HEADERS = frozenset(
 )  # fmt: skip
 # A header value's credential after its scheme words (``Bearer tok``), its pairs' values: ``_credential_parts``.
 _AFTER_SCHEME = re.compile(r"\s*(?:" + _SCHEME + r"\s+){1,3}(?P<credential>\S.*)", re.DOTALL | re.IGNORECASE)
+# A pair's value that may be a credential: letters and digits, 8 or more (a session id, base64, hex). Its
+# words were remembered too, and masked everywhere (``Prefer: return=minimal``, ``mode=strict``).
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*[0-9]).{8,}", re.DOTALL)
 _PAIR = re.compile(r"(?:^|[;,])\s*[^=;,\s]+\s*=\s*\"?(?P<value>[^\";,\s]+)")
 
 # Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
@@ -259,13 +262,14 @@ def _written_forms(value: str) -> _Forms:
 
 def _credential_parts(value: str) -> list[str]:
     """A header value's credential without its scheme words (``Bearer tok`` -> ``tok``), and the value of
-    each of its ``name=value`` pairs (a Cookie's ``session=...; theme=dark``, Digest's ``response="..."``):
+    each of its ``name=value`` pairs that may be a credential (a Cookie's ``session=...; theme=dark``, Digest's ``response="..."``):
     a server or a tool quoting what it was sent quotes the part alone (``invalid token tok``, ``session
     ... expired``), which was in clear, and so were its base64 and hex (found through the forms:
     orchestra/encoded_spans.py)."""
     found = _AFTER_SCHEME.fullmatch(value)
     credential = found.group("credential").rstrip() if found else value
-    return [credential, *(pair.group("value") for pair in _PAIR.finditer(credential))]
+    pairs = (pair.group("value") for pair in _PAIR.finditer(credential))
+    return [credential, *(pair for pair in pairs if _TOKEN_LIKE.fullmatch(pair))]
 
 
 def _utf8_as_latin1(value: str) -> str:

@@ -43,9 +43,12 @@ def test_a_plans_headers_that_carry_no_credential_leave_other_lines_as_they_are(
             "User-Agent": "orchestra/1.0",
             "X-Tenant-Sig": "acme-signed-9f3",
             "Referer": "https://a.example/reset?k=Zq81mm",
+            "Prefer": "return=minimal, mode=strict",
+            "Forwarded": "for=192.0.2.60;proto=https",
         },
         every_form=False,
     )
     line = "sent content-type: application/json, Connection: keep-alive, gzip, deflate as orchestra/1.0"
     assert redact(line) == line
+    assert redact("minimal answer from 192.0.2.60, strict") == "minimal answer from 192.0.2.60, strict"
     assert redact("sig acme-signed-9f3 from https://a.example/reset?k=Zq81mm") == f"sig {MASK} from {MASK}"
