@@ -15,7 +15,9 @@ as regex tries, every place matched as far as the longest went (3.4 s, then 114 
 all at once on the remembering thread: 0.2-0.75 s as a regex); "keep only" the rebuild once most are
 forgotten. "100 KB base64" is a line of base64 read through every value (decoded at each offset, since
 values are held as written only), "1 MiB add" remembering one header of a mebibyte (4.3 s and 250 MB
-as an automaton, now found by str.find).
+as an automaton, now found by str.find). "hostile texts" reads texts built to make the decoders work
+hardest at 64 KiB and four times that: linear (ratio 3.6-4.5), about 0.5-3.7 us a character, so a text
+of a megabyte costs seconds (2026-12, loaded machine).
 """
 
 from __future__ import annotations
@@ -85,6 +87,35 @@ def _encoded_row() -> list[object]:
     return ["100 KB base64, 1 MiB add", "", f"{read_ms:.3f}", f"{add_ms:.3f}"]
 
 
+# Texts built to make the decoders work hardest (orchestra/encoded_spans.py): every run decoded at each
+# offset, every word holding a % read byte for byte, hex runs read as base64 too.
+_HOSTILE: dict[str, Callable[[int], str]] = {
+    "A": lambda n: "A" * n,
+    "short base64 words": lambda n: " ".join(secrets.token_urlsafe(6) for _ in range(n // 9)),
+    "%41+ words": lambda n: "%41+ " * (n // 5),
+    "hex run": lambda n: "ab" * (n // 2),
+    "half pairs and %": lambda n: "\ud800%41" * (n // 4),
+    "prose": lambda n: "the quick brown fox jumps over the lazy dog " * (n // 44),
+}
+
+
+def _hostile_rows() -> list[list[object]]:
+    """A hostile text of 64 KB and of four times that through 2,048 values and the worker's key: linear,
+    the second should cost about four times the first (under ~6 on a loaded machine)."""
+    redaction.forget_all()
+    redaction.remember("sk-" + secrets.token_urlsafe(32))
+    redaction.remember(
+        *(f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    redaction.redact_text("warm")  # the worker key's every-form pattern compiled, as at a worker's start
+    rows: list[list[object]] = []
+    for name, make in _HOSTILE.items():
+        small, large = (_ms_each(functools.partial(redaction.redact_text, make(n)), 1) for n in (1 << 16, 1 << 18))
+        rows.append([name, f"{small:.1f}", f"{large:.1f}", f"{large / small:.1f}"])
+    redaction.forget_all()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--spans", type=int, default=200)
@@ -104,6 +135,7 @@ def main() -> None:
     rows.append(["worst add, 2,048", "", "", f"{worst:.3f}"])
     rows.append(["keep only 512", "", "", f"{_ms_each(lambda: growing.keep_only(values[-512:]), 1):.3f}"])
     print_table("log and span masking", ["plan values", "span ms", "line ms", "add one ms"], rows)
+    print_table("hostile texts", ["text", "64 KiB ms", "256 KiB ms", "ratio"], _hostile_rows())
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import contextlib
 import json
 import re
 import threading
-from collections import Counter, OrderedDict
+import time
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextvars import ContextVar
 from typing import Any, NamedTuple
@@ -78,6 +79,23 @@ _SECRET_VALUE = re.compile(
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
 )
 
+# HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
+# conditionals, the agent): ``is_plain_header``.
+_PLAIN_HEADERS = frozenset(
+    {
+        "accept", "accept-charset", "accept-encoding", "accept-language", "cache-control", "connection",
+        "content-encoding", "content-language", "content-length", "content-type", "date", "dnt", "expect",
+        "host", "if-match", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since",
+        "keep-alive", "pragma", "range", "te", "transfer-encoding", "upgrade", "user-agent", "x-requested-with",
+    }
+)  # fmt: skip
+# A header value's credential after its scheme words (``Bearer tok``), its pairs' values: ``_credential_parts``.
+_AFTER_SCHEME = re.compile(r"\s*(?:" + _SCHEME + r"\s+){1,3}(?P<credential>\S.*)", re.DOTALL | re.IGNORECASE)
+# A pair's value that may be a credential: letters and digits, 8 or more (a session id, base64, hex). Its
+# words were remembered too, and masked everywhere (``Prefer: return=minimal``, ``mode=strict``).
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*[0-9]).{8,}", re.DOTALL)
+_PAIR = re.compile(r"(?:^|[;,])\s*[^=;,\s]+\s*=\s*\"?(?P<value>[^\";,\s]+)")
+
 # Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
 # of 2,048 values held it ~0.2-0.75 s, and every other thread's log lines waited. _compiling keeps one
 # remember's compiling at a time, in the order the stores changed (taken before _lock, never after).
@@ -94,7 +112,24 @@ _plan_values = LiteralSet()
 _masker: Masker | None = None
 # How many running calls use each of a plan's values (in_use): those are never pushed out.
 _pins: Counter[str] = Counter()
-_held: ContextVar[list[str] | None] = ContextVar("plan_values_held", default=None)
+# A call's spans are exported after it ends (the batch processor's 5 s, and a backlog; masked as they are
+# exported): its values stay pinned this long after, or 2,048 others remembered meanwhile left them in
+# clear in its own spans.
+LINGER_S = 60.0
+_now = time.monotonic
+_ended: deque[tuple[float, list[str]]] = deque()  # (when to let go, what) in the order calls ended
+_held: ContextVar[_Held | None] = ContextVar("plan_values_held", default=None)
+
+
+class _Held:
+    """What one running call pins, while it runs (``open``: read and changed under _lock). A thread the
+    call started remembers through the same one (a copied context), and may do so after the call ended:
+    cancelled while its arguments were remembered in a thread, what that thread pinned after was never
+    let go, kept past every bound for the worker's life."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.open = True
 
 
 def remember(*values: object, every_form: bool = True) -> None:
@@ -104,7 +139,7 @@ def remember(*values: object, every_form: bool = True) -> None:
     those, the newest MAX_REMEMBERED are kept, up to MAX_WRITTEN_CHARACTERS in all (the newest always)."""
     global _masker
     with _compiling:  # _written changes only under it: read here without _lock
-        strings = list(strings_within(values))
+        strings = list(strings_within(values, skipped=None if every_form else is_plain_header))
         # Built before _lock is taken: a value's forms are up to a megabyte, and every log line waits on _lock.
         built = {
             value: _written_forms(value)
@@ -126,9 +161,10 @@ def remember(*values: object, every_form: bool = True) -> None:
                         _written[value] = built[value]
                         added.append(value)
                     _written.move_to_end(value)
-                    if (held := _held.get()) is not None:
-                        held.append(value)
+                    if (held := _held.get()) is not None and held.open:
+                        held.values.append(value)
                         _pins[value] += 1
+            _unpin_ended()
             while len(_known) > MAX_REMEMBERED:
                 _known.popitem(last=False)
             # A plan's values by their number and size (a header may be megabytes, and 2,048 of them the
@@ -160,18 +196,29 @@ def in_use() -> Iterator[None]:
     1 MiB of forms remembered by other calls meanwhile (or by the same call: its headers past the bound)
     left the first ones in clear in the call's own error and spans. What is held so is what running calls
     hold as their arguments (each up to Temporal's 2 MiB input, a worker's max_concurrent_activities at
-    once), times their forms: the bound above is on what no call uses any more."""
-    held: list[str] = []
+    once), times their forms: the bound above is on what no call uses any more. They are let go of
+    LINGER_S after the call ends, when its spans have been exported."""
+    held = _Held()
     token = _held.set(held)
     try:
         yield
     finally:
         _held.reset(token)
         with _lock:
-            _pins.subtract(held)
-            for value in held:
-                if _pins[value] <= 0:
-                    del _pins[value]
+            held.open = False
+            _unpin_ended()  # here too: a worker whose calls remember nothing holds no record of each
+            if held.values:
+                _ended.append((_now() + LINGER_S, held.values))
+
+
+def _unpin_ended() -> None:
+    """Let go of what calls that ended LINGER_S ago pinned (under _lock)."""
+    while _ended and _ended[0][0] <= _now():
+        values = _ended.popleft()[1]
+        _pins.subtract(values)
+        for value in values:
+            if _pins[value] <= 0:
+                del _pins[value]
 
 
 class _Forms(NamedTuple):
@@ -188,10 +235,13 @@ def _written_forms(value: str) -> _Forms:
     outside the mask (``beside_mask``). Kept with the value, and dropped with it: cached by value, the forms
     of 4,096 values forgotten were kept too, up to a mebibyte each."""
     makers: list[Callable[[str], Iterable[str]]] = [
-        lambda v: [repr(v)[1:-1], repr(v.encode())[2:-1], v.encode().decode("latin-1")],
+        # A half surrogate pair (a value from a JSON "\\ud800") encoded as its three bytes: no UTF-8 carries
+        # it, and the strict encoder raised in every log call that remembered such a value.
+        lambda v: [repr(v)[1:-1], repr(v.encode(errors="surrogatepass"))[2:-1], _utf8_as_latin1(v)],
         lambda v: [json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]],
-        lambda v: [quote(v, safe=""), quote_plus(v, safe="")],
+        lambda v: [quote(v, safe="", errors="surrogatepass"), quote_plus(v, safe="", errors="surrogatepass")],
         decoded_words,
+        _credential_parts,
     ]
     forms = {value}
     size = len(value)
@@ -210,18 +260,36 @@ def _written_forms(value: str) -> _Forms:
     return _Forms(kept, sum(map(len, kept)))
 
 
+def _credential_parts(value: str) -> list[str]:
+    """A header value's credential without its scheme words (``Bearer tok`` -> ``tok``), and the value of
+    each of its ``name=value`` pairs that may be a credential (a Cookie's ``session=...; theme=dark``, Digest's ``response="..."``):
+    a server or a tool quoting what it was sent quotes the part alone (``invalid token tok``, ``session
+    ... expired``), which was in clear, and so were its base64 and hex (found through the forms:
+    orchestra/encoded_spans.py)."""
+    found = _AFTER_SCHEME.fullmatch(value)
+    credential = found.group("credential").rstrip() if found else value
+    pairs = (pair.group("value") for pair in _PAIR.finditer(credential))
+    return [credential, *(pair for pair in pairs if _TOKEN_LIKE.fullmatch(pair))]
+
+
+def _utf8_as_latin1(value: str) -> str:
+    return value.encode(errors="surrogatepass").decode("latin-1")
+
+
 def forget_all() -> None:
     global _masker, _plan_values
     with _compiling, _lock:
         _known.clear()
         _written.clear()
         _pins.clear()
+        _ended.clear()
         _plan_values = LiteralSet()
         _masker = None
 
 
-def strings_within(values: Iterable[object]) -> Iterable[str]:
-    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion)."""
+def strings_within(values: Iterable[object], skipped: Callable[[object], bool] | None = None) -> Iterable[str]:
+    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion),
+    but for a mapping's items whose key is ``skipped``."""
     pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
     seen: set[int] = set()
     while pending:
@@ -230,7 +298,18 @@ def strings_within(values: Iterable[object]) -> Iterable[str]:
             yield value
         elif isinstance(value, Mapping | list | tuple | set) and id(value) not in seen:
             seen.add(id(value))
-            pending.extend(reversed(list(value.values() if isinstance(value, Mapping) else value)))
+            if isinstance(value, Mapping):
+                value = [item for key, item in value.items() if skipped is None or not skipped(key)]
+            pending.extend(reversed(list(value)))
+
+
+def is_plain_header(key: object) -> bool:
+    """Whether ``key`` names an HTTP header whose value carries no credential by its definition (content
+    negotiation, connection management). A plan's headers are remembered as secrets: these were too, and
+    every later log line and span quoting ``application/json``, ``keep-alive``, ``gzip, deflate`` or the
+    user agent was blanked there, whatever call it came from. Any other header (``X-Tenant-Sig``,
+    ``Private-Token``, a ``Referer`` holding a token) is still remembered."""
+    return isinstance(key, str) and key.strip().lower() in _PLAIN_HEADERS
 
 
 def is_secret_key(key: object) -> bool:
