@@ -46,7 +46,8 @@ from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
 from orchestra import search_attributes
-from orchestra.connect import connect
+from orchestra.cli.errors import EXIT_INVALID
+from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
@@ -186,13 +187,23 @@ def create_worker(
     )
 
 
-async def main() -> None:
+async def main() -> int:
+    """Runs the worker until SIGINT or SIGTERM; the process's exit code (as the CLI's: 3 for a Temporal it
+    cannot reach, 2 for settings it cannot connect with)."""
     gc.set_threshold(*GC_THRESHOLDS)
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
     settings = Settings.from_env()
-    # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
-    client = await connect(settings, runtime=metrics.runtime_from_env())
+    try:
+        # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
+        client = await connect(settings, runtime=metrics.runtime_from_env())
+    except (RuntimeError, OSError, ValueError) as exc:  # the SDK's raw "Failed client connect" traceback before
+        message, code = connect_failure(exc, settings)
+        print(message, file=sys.stderr, flush=True)
+        return code
+    if (missing := await missing_namespace(client, settings)) is not None:
+        print(missing, file=sys.stderr, flush=True)
+        return EXIT_INVALID
     added = await search_attributes.register(client)
     if added:
         log.info("search attributes registered", names=added)
@@ -216,11 +227,12 @@ async def main() -> None:
         await stop.wait()
     await registry.aclose()
     tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit
+    return 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    code = asyncio.run(main())
     sys.stdout.flush()
     sys.stderr.flush()
     # Leave without interpreter finalisation: the SDK's runtime can crash there (sdk-python #300).
-    os._exit(0)
+    os._exit(code)

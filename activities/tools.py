@@ -82,7 +82,8 @@ class ToolActivities:
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:
-        with structlog.contextvars.bound_contextvars(node=call.node_id, tool=call.tool):
+        # The plan's values it remembers are kept by the log masker until the call's last log line.
+        with structlog.contextvars.bound_contextvars(node=call.node_id, tool=call.tool), redaction.in_use():
             # It beats from the first await to the last: reading stored inputs, building the spec, walking and
             # storing the output are in threads or I/O and may take seconds, longer than a heartbeat timeout
             # (5 s by default); a step that stops beating is retried, its tool run again.

@@ -13,12 +13,17 @@ as regex tries, every place matched as far as the longest went (3.4 s, then 114 
 'a's and 5.1-9 s for 10,000); as Aho-Corasick automata, each character is a step (0.3 ms, 0.9 ms, 12 ms).
 "worst add" is the longest one remember of 2,048 took, one at a time (a merge of every level built them
 all at once on the remembering thread: 0.2-0.75 s as a regex); "keep only" the rebuild once most are
-forgotten.
+forgotten. "100 KB base64" is a line of base64 read through every value (decoded at each offset, since
+values are held as written only), "1 MiB add" remembering one header of a mebibyte (4.3 s and 250 MB
+as an automaton, now found by str.find). "hostile texts" reads texts built to make the decoders work
+hardest at 64 KiB and four times that: linear (ratio 3.6-4.5), about 0.5-3.7 us a character, so a text
+of a megabyte costs seconds (2026-12, loaded machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import functools
 import secrets
 import time
@@ -67,6 +72,50 @@ def _row(count: int, spans: int) -> list[object]:
     return [count, f"{span_ms:.3f}", f"{line_ms:.3f}", f"{add_ms / len(more):.3f}"]
 
 
+def _encoded_row() -> list[object]:
+    """100 KB of base64 (a body a tool logged) with 2,048 values: each of its runs decoded at its 4 offsets
+    and read (orchestra/encoded_spans.py); and the remembering of one header of 1 MiB."""
+    redaction.forget_all()
+    redaction.remember(
+        *(f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    blob = base64.b64encode(secrets.token_bytes(75_000)).decode()
+    read_ms = _ms_each(lambda: redaction.redact_text(blob), 3)
+    big = secrets.token_urlsafe(3 << 18)[: 1 << 20]
+    add_ms = _ms_each(lambda: redaction.remember(big, every_form=False), 1)
+    redaction.forget_all()
+    return ["100 KB base64, 1 MiB add", "", f"{read_ms:.3f}", f"{add_ms:.3f}"]
+
+
+# Texts built to make the decoders work hardest (orchestra/encoded_spans.py): every run decoded at each
+# offset, every word holding a % read byte for byte, hex runs read as base64 too.
+_HOSTILE: dict[str, Callable[[int], str]] = {
+    "A": lambda n: "A" * n,
+    "short base64 words": lambda n: " ".join(secrets.token_urlsafe(6) for _ in range(n // 9)),
+    "%41+ words": lambda n: "%41+ " * (n // 5),
+    "hex run": lambda n: "ab" * (n // 2),
+    "half pairs and %": lambda n: "\ud800%41" * (n // 4),
+    "prose": lambda n: "the quick brown fox jumps over the lazy dog " * (n // 44),
+}
+
+
+def _hostile_rows() -> list[list[object]]:
+    """A hostile text of 64 KB and of four times that through 2,048 values and the worker's key: linear,
+    the second should cost about four times the first (under ~6 on a loaded machine)."""
+    redaction.forget_all()
+    redaction.remember("sk-" + secrets.token_urlsafe(32))
+    redaction.remember(
+        *(f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    redaction.redact_text("warm")  # the worker key's every-form pattern compiled, as at a worker's start
+    rows: list[list[object]] = []
+    for name, make in _HOSTILE.items():
+        small, large = (_ms_each(functools.partial(redaction.redact_text, make(n)), 1) for n in (1 << 16, 1 << 18))
+        rows.append([name, f"{small:.1f}", f"{large:.1f}", f"{large / small:.1f}"])
+    redaction.forget_all()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--spans", type=int, default=200)
@@ -79,12 +128,14 @@ def main() -> None:
     for length in (1_000, 10_000):
         text = "a" * length
         rows.append([f"prefixes, {length:,} a", "", f"{_ms_each(functools.partial(prefixes.spans, text), 1):.3f}", ""])
+    rows.append(_encoded_row())
     values = [f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)]
     growing = LiteralSet()
     worst = max(_ms_each(functools.partial(growing.add, [value]), 1) for value in values)
     rows.append(["worst add, 2,048", "", "", f"{worst:.3f}"])
     rows.append(["keep only 512", "", "", f"{_ms_each(lambda: growing.keep_only(values[-512:]), 1):.3f}"])
     print_table("log and span masking", ["plan values", "span ms", "line ms", "add one ms"], rows)
+    print_table("hostile texts", ["text", "64 KiB ms", "256 KiB ms", "ratio"], _hostile_rows())
 
 
 if __name__ == "__main__":

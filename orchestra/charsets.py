@@ -102,8 +102,10 @@ def text_encoding(name: str) -> str | None:
 
 
 def encoding_problem(name: str) -> str | None:
+    """Why ``name`` is no encoding here, the name unquoted: a step's value may be given as the encoding (a
+    secret, masked but quoted, or personal data), and the message reaches the history and the log."""
     if text_encoding(name) is None:
-        return f"encoding {name[:MAX_NAME_LENGTH]!r} is not one of the text encodings read and written here (utf-8, latin-1, cp1252, …)"
+        return "the encoding named is not one of the text encodings read and written here (utf-8, latin-1, cp1252, …)"
     return None
 
 

@@ -192,12 +192,13 @@ def written_operands(program: str, args: list[str]) -> list[str]:
 # shell's timeout killed it and the call failed, retried ("run tail -f on log.txt": 60 s, then a timeout error).
 # Per program, why a given argv never ends, or None. Programs that read standard input without a file (cat, wc,
 # sort, grep...) are not here: the shell tool gives them an empty one, or the text it was given, and they end.
-def never_ends(command: str, timeout_s: float | None = None) -> str | None:
-    """Why ``command`` would run until the shell's timeout (``timeout_s``, for a sleep), if it would."""
+def never_ends(command: str, timeout_s: float | None = None, stdin: bool = True) -> str | None:
+    """Why ``command`` would run until the shell's timeout (``timeout_s``, for a sleep), if it would; ``stdin``:
+    whether the call may give it standard input (without, ``xargs -r`` runs nothing)."""
     argv, at = argv_of(command), 0
     wrappers = []
     # "nice yes", "env A=1 tail -f x", "sh -c 'yes'": what a wrapper runs is judged (command_wrappers)
-    while (inner := wrapped(argv, at)) is not None:
+    while (inner := wrapped(argv, at, stdin)) is not None:
         if inner.limit_s is not None and (timeout_s is None or inner.limit_s < timeout_s):
             return None  # "timeout 5 yes": ended by the wrapper, before the shell's timeout
         wrappers.append(argv[at].rsplit("/", 1)[-1])

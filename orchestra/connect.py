@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,13 +10,37 @@ from temporalio.client import Client, Interceptor
 from temporalio.runtime import Runtime
 from temporalio.service import TLSConfig
 
+from orchestra.cli.errors import EXIT_INVALID, EXIT_UNREACHABLE
 from orchestra.converter import data_converter
 from orchestra.settings import Settings
 from orchestra.telemetry import tracing
+from orchestra.text import one_line
 
 
 class ConnectionSettingsError(RuntimeError):
     pass
+
+
+# The last reason the SDK's core gives in a failed connect ('... Os { ..., message: "Connection refused" }',
+# '... error: "failed to lookup address information: Name or service not known"').
+_CORE_REASON = re.compile(r'(?:message|error): "([^"]+)"')
+
+
+def connect_failure(exc: BaseException, settings: Settings) -> tuple[str, int]:
+    """What a failed ``connect`` says in one line, and the exit code the CLI gives it, for a process that stops
+    on it (the worker): the SDK's core raised 'Failed client connect: Server connection error:
+    tonic::transport::Error(...)' in a traceback. The reason is the core's own last words, or the error's."""
+    if isinstance(exc, ConnectionSettingsError | ValueError):
+        return f"cannot connect with these settings: {one_line(str(exc))}", EXIT_INVALID
+    if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
+        return f"cannot read a TLS file: {exc.strerror or exc} ({exc.filename})", EXIT_INVALID
+    reasons = _CORE_REASON.findall(str(exc))
+    reason = reasons[-1] if reasons else one_line(str(exc).removeprefix("Failed client connect: "))
+    hint = "set TEMPORAL_ADDRESS, or start it: python client.py up"
+    if "InvalidContentType" in str(exc):  # a TLS client's hello answered in clear text
+        reason = "it does not answer in TLS"
+        hint = "TEMPORAL_TLS, a client certificate or TEMPORAL_API_KEY turn TLS on"
+    return f"cannot reach Temporal at {settings.address}: {reason} ({hint})", EXIT_UNREACHABLE
 
 
 def tls_config(settings: Settings) -> TLSConfig | bool:
@@ -38,6 +63,21 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
         client_private_key=read(settings.tls_key),
         domain=settings.tls_server_name,
     )
+
+
+async def missing_namespace(client: Client, settings: Settings) -> str | None:
+    """Why the worker cannot serve ``settings.namespace``, if Temporal says it has no such namespace: the
+    worker started, and its first poll failed with 'Worker validation failed: Namespace ... not found' in a
+    traceback. Any other refusal (an API key may not describe namespaces) is left to the worker's own start."""
+    from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest
+    from temporalio.service import RPCError, RPCStatusCode
+
+    try:
+        await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=settings.namespace))
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return f"Temporal at {settings.address} has no namespace {settings.namespace!r} (set TEMPORAL_NAMESPACE)"
+    return None
 
 
 async def connect(

@@ -96,17 +96,58 @@ def _url_problem(word: str) -> str | None:
     import httpx  # only when a URL is set: an offline `plan` never loads it
 
     try:
-        httpx.URL(word)
+        # A request, as the client builds one: its Host header encodes the host by IDNA, which httpx.URL
+        # alone did not ("http://xn--a.example" passed, and each model call raised a raw InvalidCodepoint).
+        httpx.Request("POST", word)
     except httpx.InvalidURL:
         return "httpx cannot read it as a URL"
+    except UnicodeError:
+        return "its host is not a name IDNA can encode"
     return None
+
+
+def shown_base_url(url: str) -> str:
+    """A base URL as a message names it: its scheme, host and port (``shown_url``), its path as ``/…``. The
+    path is the operator's own setting, and a gateway may carry a key there (``/v1/sk-…``), where neither
+    shown_url nor the masker knows one."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return shown_url(url)
+    rest = "/…" if parts.path.strip("/") or parts.query else ""
+    return shown_url(f"{parts.scheme}://{parts.netloc}{rest}") if parts.netloc else shown_url(url)
 
 
 URL = _Kind(
     "an http or https URL with a host (and a port of 1 to 65535)",
     lambda word: _url_problem(word) is None,
     reason=_url_problem,
-    shown=lambda word: repr(shown_url(word)),
+    shown=lambda word: repr(shown_base_url(word)),
+)
+
+
+def _address_problem(word: str) -> str | None:
+    """Why Temporal's client cannot connect to ``word`` as ``host:port`` (None when it can be tried): a scheme
+    was put before it again ("http://host:7233", a DNS error on "http"), a port of 99999 was a ValueError."""
+    if "://" in word:
+        return "it takes no scheme (http://, grpc://) before the host"
+    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
+        return "it holds a space, a line break or another control character"
+    host, colon, port = word.rpartition(":")
+    if not colon:
+        return "it names no port"
+    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return "its port is not a number from 1 to 65535"
+    bracketed = host.startswith("[") and host.endswith("]") and ":" in host
+    if not host or (("[" in host or "]" in host or ":" in host) and not bracketed):
+        return "it names no host (an IPv6 one in [ ])"
+    return None
+
+
+ADDRESS = _Kind(
+    "host:port, a port of 1 to 65535 and no scheme (e.g. localhost:7233 or [::1]:7233)",
+    lambda word: _address_problem(word) is None,
+    reason=_address_problem,
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
@@ -144,6 +185,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),
     # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
     "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
+    "TEMPORAL_ADDRESS": ADDRESS,
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
@@ -164,11 +206,19 @@ def value(name: str, env: Mapping[str, str] | None = None) -> str | None:
     if not word:
         return None
     kind = SETTINGS[name]
-    if not kind.check(word):
-        reason = kind.reason(word)
-        because = f"{reason}; " if reason else ""
-        raise SettingError(f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}")
+    if (refused := refusal(name, kind, word)) is not None:
+        raise SettingError(refused)
     return kind.normal(word)
+
+
+def refusal(name: str, kind: _Kind, word: str) -> str | None:
+    """Why ``word`` is not a value ``name`` takes, in the one form every reader of a setting says it (a
+    variable at start, a model's field given in code), or None where it is one."""
+    if kind.check(word):
+        return None
+    reason = kind.reason(word)
+    because = f"{reason}; " if reason else ""
+    return f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}"
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:

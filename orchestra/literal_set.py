@@ -13,7 +13,8 @@ about log2(count) times in all and a text is read by at most that many automata.
 
 from __future__ import annotations
 
-import functools
+import bisect
+import itertools
 import re
 import threading
 from array import array
@@ -31,7 +32,7 @@ class LiteralSet:
 
     def __init__(self, values: Iterable[str] = ()) -> None:
         self._lock = threading.Lock()
-        self._levels: tuple[_Automaton, ...] = ()
+        self._levels: tuple[_Automaton | _Long, ...] = ()
         self.add(values)
 
     def __len__(self) -> int:
@@ -54,11 +55,15 @@ class LiteralSet:
             if not new:
                 return
             levels = list(self._levels)
+            long = {value for value in new if len(value) > _LEVEL_SIZE}
+            new -= long
             size = _size(new)
-            while levels and levels[-1].size <= 2 * size and levels[-1].size + size <= _LEVEL_SIZE:
+            while new and levels and levels[-1].size <= 2 * size and levels[-1].size + size <= _LEVEL_SIZE:
                 new = new | levels.pop().values
                 size = _size(new)
-            levels.append(_Automaton(new))
+            if new:
+                levels.append(_Automaton(new))
+            levels += map(_Long, sorted(long))
             self._levels = tuple(levels)
 
     def keep_only(self, values: Iterable[str]) -> None:
@@ -67,7 +72,7 @@ class LiteralSet:
         kept = frozenset(values)
         with self._lock:
             if self.outweighs(len(kept), _size(kept)):
-                self._levels = tuple(_Automaton(chunk) for chunk in _chunks(kept))
+                self._levels = tuple(_level(chunk) for chunk in _chunks(kept))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the values are in ``text``: the runs of overlapping ones, each level's own (``masked``
@@ -94,6 +99,20 @@ def masked(text: str, spans: Sequence[tuple[int, int]], mask: str) -> str:
     return "".join(parts)
 
 
+def across(texts: Sequence[str], found: Callable[[str], Iterable[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """For each of ``texts``, the parts of it that ``found`` finds in them joined only by running from it
+    into the next (half a secret at the end of one, its rest at the start of the next), as [begin, end)."""
+    starts = list(itertools.accumulate(map(len, texts), initial=0))
+    parts: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for begin, end in found("".join(texts)):
+        first, last = bisect.bisect_right(starts, begin) - 1, bisect.bisect_left(starts, end) - 1
+        for index in range(first, last + 1) if first < last else ():
+            part = (max(begin, starts[index]) - starts[index], min(end, starts[index + 1]) - starts[index])
+            if part[0] < part[1]:
+                parts[index].append(part)
+    return parts
+
+
 def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[int, int]]]) -> str:
     """``text`` with what ``found`` finds masked (``masked``), looked for only between the places that
     hold ``mask`` already, which stay as they are. A value that is part of the mask (``REDACT``) or runs
@@ -108,7 +127,6 @@ def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[in
     return "".join(parts)
 
 
-@functools.lru_cache(maxsize=8192)  # the log's remember reads all its 2,048 values at each call
 def beside_mask(value: str, mask: str, shortest: int) -> frozenset[str]:
     """What must be masked too for ``value`` to be masked where a text puts the mask against it
     (``masked_around`` never looks into the mask): ``**`` before a secret ``*pw`` hid its first
@@ -168,6 +186,54 @@ def _chunks(values: frozenset[str]) -> list[frozenset[str]]:
         chunks[-1].append(value)
         size += len(value)
     return [frozenset(chunk) for chunk in chunks]
+
+
+def _level(values: frozenset[str]) -> _Automaton | _Long:
+    (value,) = values if len(values) == 1 else ("",)
+    return _Long(value) if len(value) > _LEVEL_SIZE else _Automaton(values)
+
+
+class _Long:
+    """One value longer than a level, found by ``str.find`` (C, linear in the text) rather than built into
+    an automaton: a plan's header of a mebibyte was 4.3 s of the GIL and 250 MB at the peak to build, on
+    the thread remembering it, for each such header a run sent."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+        self.values = frozenset({value})
+        self.size = len(value)
+
+    def runs(self, text: str) -> list[tuple[int, int]]:
+        """The runs of overlapping occurrences of the value in ``text``, in order, each as [begin, end).
+        Two overlapping occurrences ``step`` apart make ``step`` a period of the value; a short one (``aaa...``
+        in a text of ``a``) would make finding each occurrence in turn quadratic, so the run is extended
+        over whole periods at once while the text goes on repeating it."""
+        value, length = self.value, self.size
+        runs: list[tuple[int, int]] = []
+        at = text.find(value)
+        while at >= 0:
+            end = at + length
+            while 0 <= (following := text.find(value, end - length + 1)) < end:
+                step = following - (end - length)
+                end = following + length
+                if step <= length // 2:
+                    end = _repeated_to(text, end, value, step)
+            runs.append((at, end))
+            at = following
+        return runs
+
+
+def _repeated_to(text: str, end: int, value: str, step: int) -> int:
+    """How far ``text`` goes on repeating ``value``'s period ``step`` from ``end``, where an occurrence of
+    ``value`` ends: in strides of as many whole periods as fit in it, halved when the text stops repeating
+    (each stride one comparison in C)."""
+    stride = len(value) // step * step
+    while stride >= step:
+        if text.startswith(value[len(value) - stride :], end):
+            end += stride
+        else:
+            stride = stride // 2 // step * step
+    return end
 
 
 class _Automaton:

@@ -30,7 +30,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from orchestra.allowlists import DEFAULT_HOSTS
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import AMBIGUOUS_USER_INFO, ambiguous_password, shown_url, unreadable_because
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 DEFAULT_RULES: tuple[str, ...] = DEFAULT_HOSTS
@@ -183,7 +183,11 @@ def url_parts(url: str) -> tuple[str, int]:
         scheme, host = parts.scheme, (parts.hostname or "").lower()
         port = parts.port
     except ValueError as exc:
-        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: {exc}", "bad_url") from None
+        raise DestinationRefused(
+            f"URL {shown_url(url)!r} cannot be read: {unreadable_because(exc)}", "bad_url"
+        ) from None
+    if ambiguous_password(url) is not None:  # before any use of its host: 'ann' of ann:1234/x@h is not meant
+        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: {AMBIGUOUS_USER_INFO}", "bad_url")
     if scheme not in DEFAULT_PORTS:
         raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
     if not host:
@@ -202,7 +206,9 @@ def _sendable(url: str) -> None:
     try:
         httpx.Request("GET", url)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as exc:
-        raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: {exc}", "bad_url") from None
+        raise DestinationRefused(
+            f"URL {shown_url(url)!r} cannot be read: {unreadable_because(exc)}", "bad_url"
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from orchestra.encoded_spans import encoded_spans
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, beside_mask, masked_around
+from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -98,6 +99,14 @@ def resolve_secrets(
                 f"secret {match.group(1)!r} is not set on the worker (environment variable {variable})",
                 code="missing_secret",
             )
+        if not is_utf8(source[variable]):
+            # Bytes of the environment that are no UTF-8 come as half surrogate pairs, which no request, no
+            # history and no masker's encodings carry: the log masker raised on every line after.
+            raise ToolValidationError(
+                f"secret {match.group(1)!r} holds bytes that are not UTF-8 text on the worker (environment "
+                f"variable {variable})",
+                code="missing_secret",
+            )
         used.append(source[variable])
         return placed(source[variable])
 
@@ -111,6 +120,15 @@ def resolve_secrets(
         return item
 
     return walk(value), used
+
+
+def is_utf8(text: str) -> bool:
+    """Whether ``text`` holds no half of a surrogate pair (no UTF-8 carries one)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _hex(value: int, digits: int) -> str:
@@ -318,7 +336,7 @@ def secret_pattern(secret: str) -> str:
     """A regular expression matching ``secret`` in any of the forms above, in any letter case (a tool
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
     accent: a server that normalises what it quotes)."""
-    if len(secret) < MIN_ENCODED_LENGTH:
+    if len(secret) < MIN_ENCODED_LENGTH or not is_utf8(secret):  # its encodings are of its UTF-8
         return re.escape(secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
@@ -348,7 +366,7 @@ def longest_form(secrets: Iterable[str]) -> int:
                 _numbers_longest(s),
             )
             for s in secrets
-            if s
+            if s and is_utf8(s)
             for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
         ),
         default=0,
@@ -377,20 +395,69 @@ class Masker:
             written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
             as_written = LiteralSet(written - every)
         self._literals = as_written
+        self._secrets = every
 
     def text(self, text: str) -> str:
-        return masked_around(text, self.mask, self._spans)
+        return masked_around(text, self.mask, self.spans)
 
-    def _spans(self, text: str) -> list[tuple[int, int]]:
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the secrets are in ``text``, in any form, each as [begin, end)."""
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        return spans + self._literals.spans(text)
+        if not len(self._literals):
+            return spans
+        # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
+        # text's encoded runs are decoded and looked through instead (a server echoing a header base64'd,
+        # Basic credentials around a plan's password, a JWT's claims).
+        return spans + self._literals.spans(text) + encoded_spans(text, self._literals.spans)
 
     def value(self, value: Any) -> Any:
-        return rebuilt(value, self.text) if self._regexes or len(self._literals) else value
+        if not (self._regexes or len(self._literals)):
+            return value
+        copy = rebuilt(value, self.text)
+        self._mask_across(copy)
+        return copy
+
+    def _mask_across(self, copy: Any) -> None:
+        """A secret that runs from one string of a list or a mapping into the next (in their order) masked
+        in both, in ``copy`` (ours: changed in place): a server's text cut into content blocks, a secret
+        echoed at the end of one and the start of the next, showed each half in clear in the history,
+        whole to whoever read them in order. Strings of different containers are not joined."""
+        pending, seen = [copy], set()
+        while pending:
+            container = pending.pop()
+            if id(container) in seen:
+                continue
+            seen.add(id(container))
+            slots = list(container) if isinstance(container, Mapping) else range(len(container))
+            texts = [slot for slot in slots if isinstance(container[slot], str)]
+            pending += [container[slot] for slot in slots if isinstance(container[slot], Mapping | list)]
+            if len(texts) > 1:
+                found = across([self._ends(container[slot]) for slot in texts], self.spans)
+                for slot, parts in zip(texts, found, strict=True):
+                    if parts:
+                        text = container[slot]
+                        shift = len(text) - len(self._ends(text))
+                        moved = [(b + shift, e + shift) if b > self._margin else (b, e) for b, e in parts]
+                        container[slot] = masked(text, moved, self.mask)
+
+    @functools.cached_property
+    def _margin(self) -> int:
+        """The most characters of a secret's form on one side of where two texts meet (values as written
+        have no bound: a plan's may be a mebibyte; the history's masker has only secrets)."""
+        unbounded = len(self._literals) or any("\0" in secret for secret in self._secrets)
+        return 1 << 62 if unbounded else longest_form(self._secrets)
+
+    def _ends(self, text: str) -> str:
+        """``text``'s first and last characters that a form may run into from its neighbour, with what is
+        between them left out (a NUL, which no form holds): joined whole, a megabyte's body beside its
+        status was read twice."""
+        if len(text) <= 2 * self._margin + 1:
+            return text
+        return text[: self._margin] + "\0" + text[-self._margin :]
 
 
 def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], Any] | None = None) -> Any:

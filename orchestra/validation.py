@@ -34,6 +34,9 @@ from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
 
+# An undo is tried harder than a step: what it would leave done is what the run failed to do.
+COMPENSATION_ATTEMPTS = 5
+
 
 class NodeExecution(BaseModel):
     """How the workflow runs one node: the tool spec's defaults with the plan's overrides applied."""
@@ -68,6 +71,16 @@ class PlanSchedule(BaseModel):
     value_limit_name: str = ""
     # Runs recorded before the schedule was compact got the options per node (replay reads them here).
     execution: dict[str, NodeExecution] = Field(default_factory=dict)
+    fallback_attempts: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="for each node with alternatives, the attempts each alternative's own tool and arguments allow"
+        " (none: recorded before, each ran with its node's)",
+    )
+    compensation_attempts: dict[str, int] = Field(
+        default_factory=dict,
+        description=f"nodes whose compensation may be sent fewer than {COMPENSATION_ATTEMPTS} times (its tool is not"
+        " idempotent, or its arguments may not be resent), and how many",
+    )
 
     def with_reads(self, plan: Plan) -> PlanSchedule:
         """This schedule, with what each node reads worked out from ``plan`` if validation did not say."""
@@ -81,6 +94,15 @@ class PlanSchedule(BaseModel):
         if self.execution:
             return self.execution[node_id]
         return self.profiles[self.profile_of[index]].model_copy(update={"summary": f"{node_id}: {tool}"})
+
+    def fallback_options(self, node_ex: NodeExecution, node_id: str, alternative: int, tool: str) -> NodeExecution:
+        """The options of the node's ``alternative`` (0: its first): the node's, as a regular activity (its
+        tool's local nature is not in the plan), with the attempts its own tool and arguments allow."""
+        update: dict[str, Any] = {"local": False, "summary": f"{node_id}: {tool} (fallback)"}
+        attempts = self.fallback_attempts.get(node_id)
+        if attempts:
+            update["retry"] = node_ex.retry.model_copy(update={"max_attempts": attempts[alternative]})
+        return node_ex.model_copy(update=update)
 
 
 class PreparedPlan(PlanSchedule):
@@ -160,6 +182,8 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     profiles: dict[str, NodeExecution] = {}  # by their JSON, so equal options are one profile
     index_of: dict[str, int] = {}
     profile_of: list[int] = []
+    fallback_attempts: dict[str, list[int]] = {}
+    compensation_attempts: dict[str, int] = {}
     by_node: dict[tuple[Any, ...], int] = {}  # nodes with the same tool and overrides are worked out once
     for node in plan.nodes:
         spec = registry.get(node.tool).spec
@@ -169,7 +193,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             node.heartbeat_timeout_s,
             node.local,
             node.retry and node.retry.model_dump_json(),
-            most := _most_attempts(node, registry, plan.inputs),
+            most := _most_attempts(node.tool, node.args, registry, plan.inputs),
         )
         known_index = by_node.get(key)
         if known_index is None:
@@ -182,6 +206,14 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             known_index = by_node[key] = index_of.setdefault(text, len(index_of))
             profiles.setdefault(text, options)
         profile_of.append(known_index)
+        if node.alternatives:
+            asked = node.retry.max_attempts if node.retry else None
+            fallback_attempts[node.id] = [
+                _fallback_attempts(a.tool, a.args, asked, registry, plan.inputs) for a in node.alternatives
+            ]
+        undo = node.compensation
+        if undo and (fewer := _compensation_attempts(undo.tool, undo.args, registry, plan.inputs)) is not None:
+            compensation_attempts[node.id] = fewer
     if problems:
         raise PlanValidationError(problems)
     return PreparedPlan(
@@ -192,6 +224,8 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         profile_of=profile_of,
         reads=reads,
         compensation_reads=compensation_reads,
+        fallback_attempts=fallback_attempts,
+        compensation_attempts=compensation_attempts,
     )
 
 
@@ -400,17 +434,33 @@ def _references(
     return implied, problems
 
 
-def _most_attempts(node: PlanNode, registry: ToolRegistry, inputs: dict[str, Any]) -> int | None:
-    """The fewest attempts any of the node's calls may have (``ToolSpec.attempts_for``), or None: its
-    alternatives run with the node's options, so a POST without a key among them caps the node's. An input's
+def _most_attempts(tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any]) -> int | None:
+    """The attempts this call may have (``ToolSpec.attempts_for``), or None: as many as asked. An input's
     value is known here, as the plan's check reads it: a method given as ``${inputs.verb}`` is that verb, an
     ``Idempotency-Key`` given by an input that is empty is none."""
-    caps = []
-    for tool, args in [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]:
-        attempts_for = registry.get(tool).spec.attempts_for
-        if attempts_for and (most := attempts_for(_with_inputs(args, inputs))) is not None:
-            caps.append(most)
-    return min(caps, default=None)
+    attempts_for = registry.get(tool).spec.attempts_for
+    return attempts_for(_with_inputs(args, inputs)) if attempts_for else None
+
+
+def _fallback_attempts(
+    tool: str, args: dict[str, Any], asked: int | None, registry: ToolRegistry, inputs: dict[str, Any]
+) -> int:
+    """An alternative's attempts: its own tool's (an MCP tool that is not idempotent has one), no more than
+    its arguments allow (a POST without a key has one) nor than the plan asked of its node. With its node's,
+    an alternative that may have taken effect was called again after a timeout or a lost worker."""
+    own = registry.get(tool).spec.retry.max_attempts
+    return min(asked or own, own, _most_attempts(tool, args, registry, inputs) or own)
+
+
+def _compensation_attempts(
+    tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any]
+) -> int | None:
+    """Fewer attempts than COMPENSATION_ATTEMPTS for an undo that may not be sent again (its tool is not
+    idempotent, or its arguments say so: a refund POSTed without a key), or None: it may have them all."""
+    spec = registry.get(tool).spec
+    own = COMPENSATION_ATTEMPTS if spec.idempotent else spec.retry.max_attempts
+    most = min(own, _most_attempts(tool, args, registry, inputs) or own)
+    return most if most < COMPENSATION_ATTEMPTS else None
 
 
 def _execution(node: PlanNode, spec: ToolSpec, most: int | None) -> NodeExecution:

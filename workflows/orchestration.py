@@ -134,7 +134,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 self._continue_as_new(request, handed)
             if plan.compensate_on_failure and driver.failures.count:
                 record.steps = driver.steps.listed()
-                await compensate(plan, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed)
+                await compensate(
+                    plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
+                )
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))

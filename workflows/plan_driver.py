@@ -200,7 +200,7 @@ class PlanDriver:
                     skipped = f"condition is false: {node.condition}"
                     return {"state": StepState.SKIPPED, "skip_reason": skipped, "attempts": 0}, _NO_OUTPUT
             if node.alternatives:
-                result = await self.fallbacks.execute(node, ex, step, self.scope, self.sizes)
+                result = await self.fallbacks.execute(node, self.schedule, ex, step, self.scope, self.sizes)
             else:
                 call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets)
                 result = await execute_tool(call, ex, read_back=False)
@@ -209,7 +209,8 @@ class PlanDriver:
             error = ExecutionError.of(ErrorKind.VALIDATION, f"{node_id}: {exc}")
             return {"state": StepState.ERROR, "error": error, "attempts": 0}, _NO_OUTPUT
         except ACTIVITY_FAILURES as err:
-            error, attempts = classify_failure(err, ex.retry.max_attempts)
+            tried = self.fallbacks.options_tried(node, self.schedule, ex, step) if node.alternatives else ex
+            error, attempts = classify_failure(err, tried.retry.max_attempts)
             state = StepState.CANCELLED if error.type == ErrorKind.USER_CANCELLED else StepState.ERROR
             return {"state": state, "error": error, "attempts": attempts}, _NO_OUTPUT
         except asyncio.CancelledError:

@@ -18,7 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
     from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
-    from orchestra.validation import NodeExecution
+    from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.tool_calls import execute_tool, plan_call
 
@@ -46,9 +46,10 @@ class Fallbacks:
         self.failures: dict[str, int] = failures or {}  # a continued run goes on with its chain's counts
 
     async def execute(
-        self, node: PlanNode, ex: NodeExecution, step: StepRecord, scope: StepScope, sizes: CallSizes
-    ) -> ToolResult:
-        """Moves on when a tool fails; the last choice is always tried."""
+        self, node: PlanNode, schedule: PlanSchedule, ex: NodeExecution, step: StepRecord, scope: StepScope,
+        sizes: CallSizes,
+    ) -> ToolResult:  # fmt: skip
+        """Moves on when a tool fails; the last choice is always tried, each with its own attempts."""
         choices = [(node.tool, node.args), *((a.tool, a.args) for a in node.alternatives)]
         for index, (tool, args) in enumerate(choices):
             last = index == len(choices) - 1
@@ -58,10 +59,7 @@ class Fallbacks:
                 continue
             step.tool = tool
             call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets)
-            # A fallback runs as a regular activity: its tool's own local/remote nature is not in the plan.
-            tool_ex = (
-                ex if index == 0 else ex.model_copy(update={"local": False, "summary": f"{node.id}: {tool} (fallback)"})
-            )
+            tool_ex = self.options_tried(node, schedule, ex, step)
             try:
                 activity_id = node.id if index == 0 else f"{node.id}.{tool}"
                 return await execute_tool(call, tool_ex, activity_id=activity_id, read_back=False)
@@ -72,6 +70,13 @@ class Fallbacks:
                 self.failures[tool] = self.failures.get(tool, 0) + 1
                 step.fallback_from.append(f"{tool}: {error.type.value}: {error.message[:200]}")
         raise AssertionError("unreachable: the last choice returns or raises")
+
+    @staticmethod
+    def options_tried(node: PlanNode, schedule: PlanSchedule, ex: NodeExecution, step: StepRecord) -> NodeExecution:
+        """The options of the choice the step is at (or ended with): each choice moved past is one entry
+        of its ``fallback_from``. Its failure counts its own attempts, not the node's."""
+        index = len(step.fallback_from)
+        return ex if index == 0 else schedule.fallback_options(ex, node.id, index - 1, step.tool)
 
     def circuit_open(self, tool: str) -> str | None:
         if tool in self.open_at_start:
@@ -105,9 +110,11 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
 
 
 async def compensate(
-    plan: Plan, record: ExecutionRecord, scope: StepScope, sizes: CallSizes, show: Callable[[], None], *, secrets: bool
-) -> None:
-    """Undo completed steps that declare a compensation, newest first."""
+    plan: Plan, schedule: PlanSchedule, record: ExecutionRecord, scope: StepScope, sizes: CallSizes,
+    show: Callable[[], None], *, secrets: bool,
+) -> None:  # fmt: skip
+    """Undo completed steps that declare a compensation, newest first, each no more often than its tool and
+    arguments allow (a refund POSTed without a key was sent up to 5 times when its answer was slow)."""
     done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
     done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
     for step in done:
@@ -115,13 +122,14 @@ async def compensate(
         assert compensation is not None
         step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
         show()
+        attempts = schedule.compensation_attempts.get(step.node_id, COMPENSATION_ATTEMPTS)
         try:
             call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes, secrets=secrets)
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call,
                 start_to_close_timeout=COMPENSATION_TIMEOUT,
-                retry_policy=RetryPolicy(maximum_attempts=5, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                retry_policy=RetryPolicy(maximum_attempts=attempts, non_retryable_error_types=[ErrorKind.VALIDATION]),
                 activity_id=f"{step.node_id}.compensate",
                 summary=f"{step.node_id}: undo with {compensation.tool}",
             )
@@ -130,5 +138,5 @@ async def compensate(
         except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
-            entry.state, entry.error = StepState.ERROR, classify_failure(err, 5)[0]
+            entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
     show()

@@ -50,7 +50,7 @@ SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
 SEPARATOR = re.compile(
-    r"\s*(,|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
+    r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b)\s*",
     re.IGNORECASE,
 )
@@ -87,6 +87,7 @@ class Clause:
     # work a question asks about, not for ("Is it done once you delete @p0?", "Which is better, to run @c0 ...?"):
     # nothing does it (goals.py)
     about: bool = False
+    received: bool = False  # work asked for as a thing received, done ("Can I have ... and @p0 deleted?")
     # "if @p0 is empty", "unless it fails": a condition the work is said under, which no call checks (a delete or a
     # command said under one was done whatever held)
     condition: str = ""
@@ -143,7 +144,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             clause.sentence = number
             if asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
                 clause.about, clause.asked, clause.context = True, True, False
-            elif receiving and n and is_verb((_first_word(clause.text) or "").lower()):
+            elif receiving and n and not clause.received and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
                 # "Can I delete @p0?" does; only the thing received is asked for (the file was deleted)
                 clause.about, clause.asked, clause.context = True, True, False
@@ -450,6 +451,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     dropping = False  # the piece before said work not to do ("do not translate it")
     hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
     waits_on = ""  # a piece before said when the work after it is done ("if @p0 is empty, ...")
+    receiving = False  # the piece before asked to receive a thing ("Can I have ...")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
@@ -467,6 +469,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         received = None if asked else RECEIVING.match(body)
         wanted = _received(received.group(1).lower(), body[received.end() :]) if received else None
+        if received is None and receiving and not asked:
+            # "Can I have a caption for @p0 and @p0 deleted?": the deletion asked as the caption was (plan124;
+            # it went on the caption's clause, dropped unsaid)
+            wanted = _work_done(RECEIVED_DONE.fullmatch(body), body)
+        receiving = received is not None or (receiving and wanted is not None)
         if wanted is not None:  # "Can I see the summary of @p0?": show me the summary of @p0
             body, asked = wanted, True
         body = HOLD_ON.sub("wait", body, count=1)
@@ -531,22 +538,17 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         there = there or ((question or current is None) and not asked and _asks_whether(body))
         # "Given the text 'X', when does the shop open?": the question asked of what was presented
         there = there or (question and head in QUESTION_WORDS and current is not None and presents(current.text))
-        opens = opens or (_verb_then_object(body) and not telling) or there
+        # "wait @d0, then roll 5 dice": after "then" a word that is no pronoun, determiner nor linking word is the
+        # next piece of work's verb, known or not (plan124; the roll went on the wait's clause, the wait dropped)
+        then_work = ordered and bool(found) and not telling and _opens_a_sentence(head, body)
+        opens = opens or (_verb_then_object(body) and not telling) or there or then_work
         if opens or (head is not None and NARRATIVE_START.match(body) and current is not None and not current.context):
             narrative = not asked and bool(NARRATIVE_START.match(body))
             if not body.strip():
                 continue
             # A sentence that opens with a word that is neither a pronoun, a determiner nor a linking word
             # is an imperative ("Teleport the cat"), even with a verb nobody knows.
-            opener = (
-                not found
-                and not question
-                and head is not None
-                and head not in STOP_WORDS
-                and head not in LINKING_WORDS
-                and not _has_subject(body)
-                and not _third_person(head)
-            )
+            opener = (not found and not question and _opens_a_sentence(head, body)) or then_work
             imperative = (
                 asked
                 or (
@@ -609,6 +611,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 for_each=for_each,
                 intent=intent,
                 wish=bool(wish) and not intent,
+                received=received is None and wanted is not None,
             )
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
@@ -791,6 +794,18 @@ def _verb_head(head: str, body: str) -> bool:
 OBJECT_STARTS = frozenset(
     "the a an my our your this that these those it them his her their all some each me us him".split()
 )
+
+
+def _opens_a_sentence(head: str | None, body: str) -> bool:
+    """A word that is neither a pronoun, a determiner nor a linking word, with no subject after it: an imperative's
+    verb, even one nobody knows ("Teleport the cat")."""
+    return (
+        head is not None
+        and head not in STOP_WORDS
+        and head not in LINKING_WORDS
+        and not _has_subject(body)
+        and not _third_person(head)
+    )
 
 
 def _verb_then_object(text: str) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from itertools import pairwise
 
-from orchestra.analysis.data import fits, types_of
+from orchestra.analysis.data import fits, same_file, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
@@ -38,6 +39,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         takes = set(card.input_types)
+        if sends_to_a_url(step, takes):
+            out += _read_to_send(step, card, index, (names, made, notes))
+            out.append(step)
+            continue
         worked = _quotes_worked_on(step, card, index, names)
         for work in worked:
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
@@ -47,9 +52,11 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             notes.append(f"added step {work.id!r}: {step.id!r} works on {work.action.split(' (')[0]}")
             by_id[work.id] = work
             out.append(work)
-        files = [d for d in step.data if d.kind in ("url", "path") and step.params.get("path") != d.value]
+        files = [d for d in step.data if d.kind in ("url", "path") and not same_file(step.params.get("path"), d.value)]
         # A file of an image, a sound... goes to the tool by name; a text file is read first when a
         # tool can read it, since "text" means the content, not the file's name.
+        likened = _references(card, step)
+        files = [d for d in files if key(d) not in likened]
         given = _not_listed_beside(card, step, [d for d in files if not set(types_of(d)[:1]) & (takes - {"text"})])
         fed = [by_id[d] for d in step.depends_on if d not in step.only_after and set(by_id[d].produces) & takes]
         # a step after another only for order ("then translate letter.txt") still reads its own file, and
@@ -76,6 +83,39 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
     return out
 
 
+# Nouns before "of" a file that name all of it: "post the contents of notes.txt" sends the file
+_THE_WHOLE = frozenset({"content", "contents", "text", "body", "data", "file", "copy", "whole", "entirety", "all"})
+
+
+def sends_to_a_url(step: TaskStep, takes: set[str]) -> bool:
+    """Whether ``step`` sends something to a URL its clause names ("post notes.txt to https://x/u", "upload the
+    summary to ..."): a storing verb (``side_effects``) done by a tool taking the URL."""
+    return step.side_effects and "url" in takes and any(d.kind == "url" for d in step.data)
+
+
+def _read_to_send(
+    step: TaskStep,
+    card: ToolCard,
+    index: ToolIndex,
+    state: tuple[Names, dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep], list[str]],
+) -> list[TaskStep]:
+    """The text files a sending clause names, read in front of it: their text is what it sends. Left to the tool
+    taking the URL alone, "Post notes.txt to https://x/u" posted nothing and warned of notes.txt. A picture, a
+    sound or a video is not read: what the sender sends is text, and the binder says why it is asked for."""
+    texts = [d for d in step.data if d.kind == "path" and types_of(d)[:1] == ["text"]]
+    # a part no tool makes ("post the first line of notes.txt") is not the whole file: the body is asked for
+    nouns = _nouns_of(step.action, [str(d.value) for d in texts])
+    texts = [d for d, noun in zip(texts, nouns, strict=True) if noun is None or noun in _THE_WHOLE or work_noun(noun)]
+    reader = _converter(index, "path", {"text"}) if texts else None
+    # a sender takes the text it sends: the work its words name is done first ("post the summary of notes.txt":
+    # by the URL alone no summarizer made what it takes, and the whole of notes.txt was sent)
+    sender = replace(card, input_types=(*card.input_types, "text"))
+    read = _read_for(step, sender, texts, reader, "path", index, state) if reader is not None else []
+    sent = [t for t in reader.output_types if t == "text"] if read and reader is not None else []
+    step.accepts = list(dict.fromkeys([*step.accepts, *sent, "url"]))  # where it goes, beside what it is fed
+    return read
+
+
 def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
     """A sink given nothing whose clause points at a kind of data its tool does not take ("save the image"
     after an edit, when only text can be written) stores what the newest step making that kind made: its
@@ -85,7 +125,7 @@ def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
     newest: dict[str, TaskStep] = {}  # per kind, the newest step making it (one pass: a long request stays linear)
     for step in steps:
         card = index.card(step.candidates[0]) if step.candidates else None
-        stored = [d for d in step.data if d.value != step.params.get("path")]  # not where it goes
+        stored = [d for d in step.data if not same_file(d.value, step.params.get("path"))]  # not where it goes
         fed = (
             any(set(by_id[d].produces) & set(card.input_types) for d in step.depends_on if d in by_id) if card else True
         )
@@ -377,6 +417,27 @@ def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
     return any(n > 0 for n in slots.values())
 
 
+# What a thing is to look like: "edit photo.jpg to look like style.jpg", "in the style of https://x/a.jpg"
+_LIKENED = re.compile(r"\b(?:like|resembl\w*|in\s+the\s+style\s+of|similar\s+to)\s+(?:the\s+|that\s+of\s+)?$", re.I)
+
+
+def _references(card: ToolCard, step: TaskStep) -> set[tuple[str, str]]:
+    """The items (keys) the clause names as what another is to look like, where its tool takes one of their kind
+    and another item gives it: a reference, not one more thing to work on. Fanned out, "Edit photo.jpg to look
+    like style.jpg" edited style.jpg too; a URL was downloaded for an edit that never used it."""
+    kind_of = {key(d): next((k for k in types_of(d) if k in card.input_types), None) for d in step.data}
+    out = set[tuple[str, str]]()
+    for item in step.data:
+        kind, at = kind_of[key(item)], step.action.find(str(item.value))
+        if kind is None or card.input_types.count(kind) != 1 or at <= 0:
+            continue
+        if _LIKENED.search(step.action[max(0, at - 40) : at]) and any(
+            kind_of[key(d)] == kind and key(d) != key(item) for d in step.data
+        ):
+            out.add(key(item))
+    return out
+
+
 def _not_listed_beside(card: ToolCard, step: TaskStep, given: list[DataItem]) -> list[DataItem]:
     """The files of ``given`` that may be read as what the user tells the step's tool (its ``instruction``,
     ``prompt``): not one the clause lists beside a file the tool takes by name, both the verb's objects ("edit
@@ -413,7 +474,7 @@ def _fed_by(step: TaskStep, bridge: TaskStep, items: list[DataItem], takes: set[
     before it."""
     taken = set(map(key, items))  # by key, not ==: each of a thousand files compared with all the others
     step.data = [d for d in step.data if key(d) not in taken]
-    if kind == "path" and step.params.get("path") in {d.value for d in items}:
+    if kind == "path" and any(same_file(d.value, step.params.get("path")) for d in items):
         step.params.pop("path")  # the file read was its path; where a sink stores ("save @p0 to @p1") stays
     fed = [d for d in step.depends_on if d not in step.only_after]
     step.depends_on = [*fed, bridge.id, *step.only_after]
@@ -442,6 +503,9 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
     for step in steps:
         step.data = once(step.data)
         own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
+        card = index.card(step.candidates[0]) if step.candidates else None
+        if card is not None and (likened := _references(card, step)):
+            own = [d for d in own if key(d) not in likened]
         if any(d.kind == "command" for d in own):
             # files a command's clause left beside it (from a home, or ones it would write) are what its one call
             # is asked for with: fanned out, the command's own call ran it on an empty stdin

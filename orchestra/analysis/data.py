@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import posixpath
 import re
 import shlex
 from collections.abc import Callable, Sequence
@@ -69,6 +70,26 @@ TOKEN_START = r"(?<![^\s(\[<>\"'=,;\u201c\u2018])"
 PATH_START = r"(?:~[\w\-]*|\$(?:\w+|\{\w+\})|%\w+%|[A-Za-z]:)/"
 # A file's name may hold dots ("v1.2.txt"); it ends where its token does ("notes.txt-old" is no notes.txt).
 FILE_NAME = rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*[\w\-][\w.\-]*\.(?:{EXTENSIONS})(?![\w\-/@$%~{{]|\.\w)"
+# Files named by convention, with no extension: a build's, a container's, a project's notes, a program's settings.
+# Known names only, as they are written (case kept): a capital-initial word a verb takes is as often a name of
+# something else ("Summarize Chapter", "Translate Hello"), and "readme" or "makefile" in lower case is the kind of
+# file ("write a makefile"). Read as words, "Remove the password from Makefile" asked for audio to denoise.
+NAMED_FILES = frozenset(
+    "Makefile GNUmakefile Dockerfile Containerfile Jenkinsfile Vagrantfile Procfile Gemfile Rakefile Brewfile "
+    "Pipfile Justfile README LICENSE LICENCE COPYING CHANGELOG NOTICE AUTHORS CONTRIBUTING CODEOWNERS".split()
+)
+DOTFILES = frozenset(
+    ".env .envrc .gitignore .gitattributes .gitmodules .dockerignore .npmrc .yarnrc .pypirc .netrc .htaccess "
+    ".editorconfig .bashrc .bash_profile .zshrc .profile .vimrc .inputrc .gitconfig .npmignore".split()
+)
+# After "a", "an" or "new" a conventional name is the kind of file to make, no file: "Write a Makefile for my
+# project" read Makefile and summarized it
+_NAMED_FILE = (
+    r"(?<!\ba\s)(?<!\ban\s)(?<!\bnew\s)"
+    rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*(?-i:{'|'.join(sorted(NAMED_FILES))}|"
+    rf"(?:{'|'.join(re.escape(d) for d in sorted(DOTFILES, key=len, reverse=True))})(?:\.[a-z]+)?)"
+    r"(?![\w\-/@$%~{]|\.\w)"
+)
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
 # A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
 # look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
@@ -85,7 +106,7 @@ GLUED_PATH_RE = re.compile(
     rf"(?<!\S)(?=[^\s`\"']*(?:{_GLUED_PIECE}))(?:{_GLUED_PIECE}|[^\s`\"'])+?\.(?:{EXTENSIONS}){_TOKEN_END}",
     re.IGNORECASE,
 )
-PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{FOLDER}|{DISGUISED})", re.IGNORECASE)
+PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{DISGUISED})", re.IGNORECASE)
 # What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
 _AS_WRITTEN = re.compile(r"[\w.\-/]+")
 # A quoted file name may hold spaces, up to three words ("my notes.txt", "Q3 final report.pdf"): read as
@@ -725,6 +746,21 @@ def overwritten_files(data: Sequence[DataItem]) -> list[DataItem]:
     return [d for d, name in zip(files, names, strict=True) if name in written]
 
 
+def file_named(path: object) -> str:
+    """The file ``path`` names, as the workspace finds it: "./notes.txt", "docs/../notes.txt" and "notes.txt" are
+    one file, "a//b.txt" is "a/b.txt" (POSIX rules; a trailing slash names the folder). Compared as written, "save
+    the summary of notes.txt to ./notes.txt" wrote over the file it summarised, where "... to notes.txt" asked
+    where to write. Case is kept: the tools run confined on Linux (bubblewrap), whose file systems tell "A.txt"
+    from "a.txt"; folded, two files the user named apart would be planned as one."""
+    text = str(path)
+    return posixpath.normpath(text) if text else text
+
+
+def same_file(a: object, b: object) -> bool:
+    """Whether ``a`` and ``b`` name one file (``file_named``)."""
+    return a is not None and b is not None and file_named(a) == file_named(b)
+
+
 def as_argument(path: object) -> str:
     """A file's name as a program's argument: "./-x.txt" for "-x.txt", read as an option otherwise."""
     return f"./{path}" if str(path).startswith("-") else str(path)
@@ -742,7 +778,10 @@ def written_if_run_on(command: str, files: Sequence[str]) -> set[str]:
     """Which of ``files`` ``command`` would write given them as its arguments: the user runs it "on" a file to
     read it, so "run 'uniq' on a.txt and b.txt" (a.txt's lines written over b.txt) or "run sort -o on notes.txt"
     (notes.txt emptied from an empty stdin) is asked for whole, not run."""
-    return set(written_by(command, files)) & set(files) if files else set()
+    if not files:
+        return set()
+    written = {file_named(w) for w in written_by(command, files)}  # "sort -o ./notes.txt" writes notes.txt
+    return {f for f in files if file_named(f) in written}
 
 
 def disguised_path(value: object) -> bool:
@@ -773,10 +812,18 @@ def json_of(item: DataItem) -> Any:
     return value if isinstance(value, dict | list) and value else None
 
 
+def conventional_name(path: str) -> bool:
+    """Whether ``path`` names a text file by a name of convention (``NAMED_FILES``, ``DOTFILES``: ".env.local" too)."""
+    name = path.rsplit("/", 1)[-1]
+    return name in NAMED_FILES or name in DOTFILES or name.rsplit(".", 1)[0] in DOTFILES
+
+
 def types_of(item: DataItem) -> list[str]:
     """The data types a tool may take ``item`` as, most specific first."""
     if item.kind == "path":
         value = str(item.value)
+        if conventional_name(value):
+            return ["text", "path", "file"]
         extension = value.rsplit(".", 1)[-1].lower() if "." in value.rsplit("/", 1)[-1] else ""
         content = FILE_TYPES.get(extension)
         return [*([content] if content else []), *([extension] if extension else []), "path", "file"]

@@ -10,6 +10,7 @@ import hashlib
 from urllib.parse import urlsplit
 
 from orchestra import dag
+from orchestra.analysis.data import file_named
 from orchestra.analysis.models import (
     DataItem,
     Dependency,
@@ -21,6 +22,8 @@ from orchestra.analysis.models import (
     TaskComplexity,
     TaskStep,
 )
+from orchestra.commands import argv_of
+from orchestra.planning.deleted import deletes_the_file
 from orchestra.registry import ToolRegistry
 
 STEP_SECONDS = 1.0  # a rough duration per step for estimates before any history exists
@@ -64,6 +67,8 @@ def finish_analysis(
     cycle = dag.find_cycle(deps)
     if cycle:
         raise TaskAnalysisError(f"circular dependency between steps: {' -> '.join(cycle)}")
+    if _ordered_on_files(steps, registry):
+        deps = {s.id: list(s.depends_on) for s in steps}
 
     width = widths(steps)
     capabilities = list(dict.fromkeys(s.capability for s in steps))
@@ -91,6 +96,73 @@ def finish_analysis(
         data=[d for s in steps for d in s.data],
         notes=notes,
     )
+
+
+def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
+    """A step that changes a file (writes over it, deletes it, runs a command naming it) comes after the steps
+    before it that take or change the file, and a step taking a file after one that changes it comes after that
+    one, in the order the user said them: "Caption a.jpg and delete a.jpg" ran both at once (the caption could
+    find no a.jpg), "Summarize notes.txt and write 'hi' over notes.txt" could summarize 'hi', "Summarize notes.txt
+    and run 'rm notes.txt'" could find no notes.txt, "Write 'hi' to notes.txt, then summarize it" read the file
+    before the write. A change waits for the steps taking the file since the last change (or for that change),
+    which wait for it: the order holds through them, and a long request makes as many edges as it names files.
+    Only for order (``only_after``): it takes nothing from them; no edge is added where the step it points at
+    already comes after this one (no cycle). Whether any was added."""
+    last: dict[str, str] = {}  # per file, the last step so far that changes it
+    since: dict[str, list[str]] = {}  # per file, the steps taking it since that one (or since the first)
+    position = {s.id: n for n, s in enumerate(steps)}
+    # an edge points back only, so no cycle can be made, unless a step already comes after one listed later
+    forward = any(position.get(d, -1) > position[s.id] for s in steps for d in s.depends_on)
+    after = {s.id: set(s.depends_on) for s in steps}
+    added = False
+    for step in steps:
+        takes, changes = _files_of(step, registry)
+        earlier: list[str] = []
+        for f in takes | changes:
+            taken = since.get(f, [])
+            earlier += taken if f in changes and taken else [last[f]] if f in last else []
+            if f in changes:
+                last[f], since[f] = step.id, []
+            else:
+                since.setdefault(f, []).append(step.id)
+        before = [
+            s
+            for s in dict.fromkeys(earlier)
+            if s != step.id and s not in step.depends_on and not (forward and _comes_after(s, step.id, after))
+        ]
+        if before:
+            step.depends_on = [*step.depends_on, *before]
+            step.only_after = list(dict.fromkeys([*step.only_after, *before]))
+            after[step.id].update(before)
+            added = True
+    return added
+
+
+def _files_of(step: TaskStep, registry: ToolRegistry) -> tuple[set[str], set[str]]:
+    """The files ``step`` takes and those it may change (``file_named``): its paths, written over by a tool with
+    side effects or deleted by its words; the files its command names, which the command may change ("sort -o
+    notes.txt notes.txt", "rm notes.txt")."""
+    paths = {str(d.value): file_named(d.value) for d in step.data if d.kind == "path"}
+    named = {file_named(a) for d in step.data if d.kind == "command" for a in argv_of(str(d.value))[1:]}
+    entry = registry.get(step.candidates[0]) if step.candidates and step.candidates[0] in registry else None
+    if entry is not None and entry.spec.side_effects:
+        return set(paths.values()) | named, set(paths.values()) | named
+    gone = {f for path, f in paths.items() if deletes_the_file(step.action, path)}
+    return set(paths.values()) | named, gone | named
+
+
+def _comes_after(step: str, other: str, after: dict[str, set[str]]) -> bool:
+    """Whether ``step`` already comes after ``other``, through the edges ``after`` holds."""
+    seen: set[str] = set()
+    stack = [step]
+    while stack:
+        current = stack.pop()
+        if current == other:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(after.get(current, ()))
+    return False
 
 
 def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, int]) -> TaskAnalysis:

@@ -35,6 +35,7 @@ from orchestra.analysis.data import (
     disguised_path,
     extract,
     run_on,
+    same_file,
     types_of,
     without_credentials,
     written_if_run_on,
@@ -291,7 +292,7 @@ def _step(
         # a writer ranked for a verb that stores nothing ("rename notes.txt to old.txt") wrote over the clause's
         # file: where it writes is asked for
         del step.params["path"]
-    if sink and any(d.value == step.params.get("path") and id(d) in said.not_places for d in step.data):
+    if sink and any(same_file(d.value, step.params.get("path")) and id(d) in said.not_places for d in step.data):
         # "write the caption next to notes.txt", "write the contents of notes.txt": the file is a thing the
         # result is related to or taken from, not where it goes, and was written over. Where it goes is asked.
         del step.params["path"]

@@ -13,7 +13,7 @@ from bisect import insort
 from collections import Counter
 from collections.abc import Iterable
 
-from orchestra.analysis.data import fits, types_of
+from orchestra.analysis.data import file_named, fits, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TYPE_WORDS, base_verb, is_verb, terms, words
 
@@ -24,8 +24,8 @@ FANNED = ("url", "path", "command", "json")  # kinds of items a step makes one c
 
 
 def key(item: DataItem) -> tuple[str, str]:
-    """Equal items have equal keys: "photo.jpg" named twice is one file."""
-    return item.kind, repr(item.value)
+    """Equal items have equal keys: "photo.jpg" named twice is one file, and so is "./photo.jpg" (``file_named``)."""
+    return item.kind, repr(file_named(item.value) if item.kind == "path" else item.value)
 
 
 class Names:

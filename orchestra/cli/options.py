@@ -55,7 +55,7 @@ class GlobalOption:
 
 
 GLOBAL_OPTIONS = (
-    GlobalOption("--address", "Temporal frontend host:port (TEMPORAL_ADDRESS, default localhost:7233)", metavar="HOST:PORT"),
+    GlobalOption("--address", "Temporal frontend host:port (TEMPORAL_ADDRESS, default localhost:7233)", metavar="HOST:PORT", setting="TEMPORAL_ADDRESS"),
     GlobalOption("--namespace", "Temporal namespace (TEMPORAL_NAMESPACE, default 'default')"),
     GlobalOption("--task-queue", "task queue of the worker (ORCHESTRA_TASK_QUEUE, default 'orchestra')"),
     GlobalOption("--api-key", "API key, e.g. for Temporal Cloud (TEMPORAL_API_KEY)"),

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from orchestra.charsets import pin_response_encoding
 from orchestra.documents import parse_json
+from orchestra.environment import shown_base_url
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import (
     LLMBadAnswer,
@@ -29,7 +30,7 @@ from orchestra.llm.errors import (
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
-from orchestra.shown_url import shown_url, url_credentials
+from orchestra.shown_url import url_credentials
 from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
 
@@ -60,7 +61,7 @@ class ChatClient:
 
     async def chat(self, request: ChatRequest) -> ChatResponse:
         """One call, traced as a span with the model, token counts and status; tokens also counted as metrics."""
-        with chat_span(self.config.model, self.config.base_url, self.config.api_key) as span:
+        with chat_span(self.config.model, shown_base_url(self.config.base_url), self.config.api_key) as span:
             answer = await self._chat(request)
             record_answer(span, answer, self.config.model)
             return answer
@@ -81,7 +82,7 @@ class ChatClient:
         if self.config.api_key:
             headers["Authorization"] = f"Bearer {self.config.api_key}"
         url = endpoint(self.config.base_url)
-        shown = shown_url(url)  # a gateway's user:password@ or ?key= would reach the run's history
+        shown = shown_base_url(url)  # a gateway's user:password@, ?key= or /key/ would reach the run's history
         redaction.remember(*url_credentials(url))  # and the endpoint's error body may echo the URL asked
         try:
             response = await self._client().post(url, json=body, headers=headers)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from orchestra import environment
 
@@ -13,6 +15,10 @@ MAX_LLM_TIMEOUT_S = environment.MAX_SETTING_S
 
 
 class LLMConfig(BaseModel):
+    # A refused field's input is the URL (a credential in it) or the key itself: never quoted in the error;
+    # a URL set after the config is made is checked as one given to it.
+    model_config = ConfigDict(hide_input_in_errors=True, validate_assignment=True)
+
     base_url: str = "https://api.openai.com/v1"
     model: str = "gpt-4o-mini"
     api_key: str | None = Field(None, repr=False)
@@ -21,6 +27,21 @@ class LLMConfig(BaseModel):
     connect_timeout_s: float = Field(10.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
     json_mode: bool = Field(True, description="send response_format json_object (some servers ignore it)")
     max_repairs: int = Field(2, ge=0, description="re-asks after an invalid structured answer")
+
+    @field_validator("base_url")
+    @classmethod
+    def _callable(cls, url: str) -> str:
+        """Checked as the settings are: a script's LLMConfig(base_url=...) is not read from the environment,
+        and an unreadable URL failed each model call (a raw InvalidCodepoint, a port of 0 'not known')."""
+        if (refused := environment.refusal("base_url", environment.URL, url)) is not None:
+            raise ValueError(refused)
+        return url
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """A config logged or printed names its URL as a message does: a script's print(config) or a log line
+        of it carried the gateway's user:password@, ?key= or /key/ whole."""
+        for name, given in super().__repr_args__():
+            yield name, environment.shown_base_url(given) if name == "base_url" else given
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> LLMConfig:

@@ -12,12 +12,12 @@ kind, its details carry code, status and whether a retry could help.
 
 from __future__ import annotations
 
-import email.utils
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
+from orchestra.retry_after import retry_after_seconds
 from orchestra.telemetry.redaction import redact_text
 
 LLM_AUTH = "llm_auth"
@@ -86,22 +86,11 @@ class LLMBadAnswer(LLMError):
     code, retryable = LLM_BAD_ANSWER, False
 
 
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Retry-After is seconds or an HTTP date; capped so a broken server cannot park a run for days."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as every client here reads it (orchestra/retry_after.py); capped so a broken server
+    cannot park a run for days."""
+    seconds = retry_after_seconds(value)
+    return None if seconds is None else min(seconds, MAX_RETRY_AFTER_S)
 
 
 def quoted(body: str) -> str:

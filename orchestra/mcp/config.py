@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.secrets import SECRET_REFERENCE, uses_secret
+from orchestra.shown_url import AMBIGUOUS_USER_INFO, ambiguous_password, shown_url
 
 SERVER_NAME = r"^[A-Za-z][A-Za-z0-9_-]{0,63}$"  # no dot: `<server>.<tool>` splits at the first one
 Approval = Literal["destructive", "always", "never"]
@@ -62,7 +63,9 @@ class McpServerDecl(BaseModel):
         if self.url is not None:
             parts = urlsplit(self.url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise ValueError(f"url: {self.url!r} is not an http(s) URL")
+                raise ValueError(f"url: {shown_url(self.url)!r} is not an http(s) URL")
+            if ambiguous_password(self.url) is not None:  # refused at load, not at each call's connect
+                raise ValueError(f"url: {shown_url(self.url)!r} cannot be read: {AMBIGUOUS_USER_INFO}")
             if uses_secret(self.url):
                 raise ValueError("url: secrets go in headers, not in the URL")
             stray = [f for f in ("env", "read_only", "network", "memory_mb") if f in self.model_fields_set]

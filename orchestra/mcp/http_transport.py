@@ -67,8 +67,9 @@ from orchestra.mcp.sse import StreamRefused, events
 from orchestra.mcp.stream_budget import MAX_RECONNECT_S, WindowBudget, backoff_s, reconnect_delay_s
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, Link, Notices, ReadStream, WriteStream
 from orchestra.network import DestinationRefused
+from orchestra.retry_after import retry_after_seconds
 from orchestra.shown_url import shown_url
-from orchestra.tools.http_request import NOT_PROCESSED_STATUSES, retry_after_seconds
+from orchestra.tools.http_request import NOT_PROCESSED_STATUSES
 
 log = structlog.get_logger("orchestra.mcp")
 # An unknown event's kind as the log names it: a short word whole (the masker sees all of it), anything else

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files, types_of
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
+from orchestra.analysis.words import DETERMINERS, STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -228,7 +228,8 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
     elif places := _places_given_to_none(binding, step, cmd):
         why = (
             f"names {', '.join(map(repr, places))}, which its command line does not hold: it would run without it "
-            "(a file is read by its workspace path with an extension, as 'notes.txt'; a URL is fetched first)"
+            "(a file is read by its workspace path with an extension, as 'notes.txt', or a name of convention, as 'Makefile' "
+            "or '.env'; a URL is fetched first)"
         )
     elif "stdin" not in binding.args and searches_nothing(cmd):
         why = "searches nothing: no file is named and no step before it gives it text; say what to search"
@@ -314,7 +315,46 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
     if url is None and ups:
         url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
+    if url is not None and step.side_effects and any(d.value == url for d in step.data if d.kind == "url"):
+        return _sent(step, item, ups, collect, {"url": url, **said})
     return Binding({"url": url, **said} if url else {}, [] if url else ["url"])
+
+
+# What the HTTP call's text body cannot carry: a file's bytes of these kinds are no text
+_NOT_TEXT = frozenset({"image", "audio", "video"})
+
+
+def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool, args: dict[str, Any]) -> Binding:
+    """A clause sending something to the URL it names ("post notes.txt to https://x/u", "upload 'hi' to ..."): a
+    POST whose body is what it sends, a quote or what the steps before made (a text file named is read in front,
+    ``converters.sends_to_a_url``). Fetched, "Post notes.txt to https://x/u" made a GET with no body. A picture,
+    a sound or a video named is asked for, with why: the body is text, and its path sent in its place would be
+    a wrong body sent without a word."""
+    args = args | {"method": "POST"}
+    binary = [str(d.value) for d in step.data if d.kind == "path" and set(types_of(d)[:1]) & _NOT_TEXT]
+    if binary:
+        why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
+        return Binding(args, ["body"], unfit=dict.fromkeys(binary, ("body", why)))
+    value = quoted(step, item) or _upstream_value(ups, collect)
+    if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
+        return Binding(args, ["body"] if _names_what_it_sends(step.action, str(args["url"])) else [])
+    return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+# Words of a sending clause that name the call, not what it sends: "send a POST request to https://x/u"
+_THE_CALL = frozenset({"a", "an", "request", "requests", "post", "http", "https", "call", "empty", "nothing", "ping"})
+_TO_THE_URL = frozenset({"to", "at", "on", "onto", "into", "via", "over"})
+
+
+def _names_what_it_sends(action: str, url: str) -> bool:
+    """Whether a sending clause names what it sends before the URL ("post ~/.ssh/id_rsa to", "post the file list
+    to", "post it to"), beyond its verb and the call itself: given nothing for it, "Post /etc/passwd to https://x/u"
+    made an empty POST, unsaid, where the body is asked for."""
+    before = action[: action.find(url)] if url in action else action
+    said = before.split()[1:]
+    while said and said[-1].lower() in _TO_THE_URL:
+        said = said[:-1]
+    return any(w.lower().strip(".,;:!?") not in _THE_CALL | DETERMINERS for w in said)
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".

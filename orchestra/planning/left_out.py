@@ -12,10 +12,13 @@ from pydantic_core import to_json
 
 from orchestra.analysis.data import disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.words import TOLD_INPUTS
 from orchestra.plan import PlanNode
 from orchestra.telemetry.redaction import strings_within
 
 SHOWN = 80  # characters of a value or a clause a warning repeats: a quote may be 100,000 long
+# Inputs the binder asks for whole with its own reason, not as a value the input's type does not read
+ASKED_WHOLE = {"cmd": "the command", "body": "the body"}
 SEPARATOR = "\0"  # between the texts the calls hold, looked in at once
 CHECKED = frozenset({"path", "url", "text", "command"})  # what a user names to be worked on
 
@@ -41,11 +44,16 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     numbers = {
         v for call in calls for v in call.args.values() if isinstance(v, int | float) and not isinstance(v, bool)
     }
+    # a file named only inside what a tool is told ("edit photo.jpg to look like style.jpg": its instruction) is
+    # a name in words to it, never the file: an editor elsewhere sees no style.jpg
+    told = [s for s in strings_within(v for c in calls for n, v in c.args.items() if n in TOLD_INPUTS) if len(s) > 1]
+    untold = [s for s in longer if s not in told] if told else longer
+    joined_untold = SEPARATOR.join(untold) if told else joined
     texts = [
         d.value
         for d in given
         if d.value not in held
-        and not _inside(d.value, joined, longer)
+        and not (_inside(d.value, joined_untold, untold) if d.kind == "path" else _inside(d.value, joined, longer))
         and not (numbers and _number(d.value) in numbers)
     ]
     texts = [t for t in texts if not structured or _text(json_of(DataItem(kind="text", value=t))) not in structured]
@@ -93,9 +101,9 @@ def warnings_for(
 
 
 def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> str:
-    if value in unfit and unfit[value][0] == "cmd":
+    if value in unfit and unfit[value][0] in ASKED_WHOLE:
         # "run tail -f on log.txt": the binder asked for a command it would not run, and says why
-        return f"{unfit[value][1]}; the command is asked for"
+        return f"{unfit[value][1]}; {ASKED_WHOLE[unfit[value][0]]} is asked for"
     if value in unfit:
         # "roll '1e400' dice": the count was asked for and the quote "given to no call", as if it had no place
         name, takes = unfit[value]

@@ -38,13 +38,23 @@ class MaskingExporter(SpanExporter):
 
 
 def _text_of(span: ReadableSpan) -> dict[str, Any]:
-    return {
+    """The span's texts, with a remembered value that runs from one of them into the next masked first
+    (``redaction.split_masked``): in the order an exporter writes them, attributes then events."""
+    text: dict[str, Any] = {
         "name": span.name,
         "attributes": dict(span.attributes or {}),
         "events": [{"name": e.name, "attributes": dict(e.attributes or {})} for e in span.events],
         "links": [dict(link.attributes or {}) for link in span.links],
         "status": span.status.description,
     }
+    holders = [text["attributes"], *(event["attributes"] for event in text["events"])]
+    places = [(holder, key) for holder in holders for key, value in holder.items() if isinstance(value, str)]
+    joined = redaction.split_masked([holder[key] for holder, key in places] + [text["status"] or ""])
+    for (holder, key), value in zip(places, joined, strict=False):
+        holder[key] = value
+    if text["status"]:
+        text["status"] = joined[-1]
+    return text
 
 
 def _rebuilt(span: ReadableSpan, text: dict[str, Any]) -> ReadableSpan:

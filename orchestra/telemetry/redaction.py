@@ -9,27 +9,44 @@ orchestra/secrets.py knows (percent, JSON, base64, hex).
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import json
 import re
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
-from typing import Any
+import time
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
+from contextvars import ContextVar
+from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
-from orchestra.literal_set import LiteralSet, beside_mask
-from orchestra.secrets import Masker, rebuilt
+from orchestra.encoded_spans import decoded_words
+from orchestra.literal_set import LiteralSet, across, beside_mask, masked
+from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, rebuilt
 
 MASK = "[REDACTED]"
-MIN_REMEMBERED_LENGTH = 6  # shorter values would mask ordinary words
+# Of a plan's values (every header an http_request sends: ``gzip``, ``json``): shorter ones are words
+# every line holds. The worker's own secrets the operator named are masked from the length their forms are.
+MIN_REMEMBERED_LENGTH = 6
+MIN_KNOWN_LENGTH = MIN_ENCODED_LENGTH
 MAX_REMEMBERED = 2048
 MAX_WRITTEN_CHARACTERS = 1 << 20  # of a plan's values, as written: a request's headers are kilobytes at most
 
+# A word of a key begins after a separator or, in camelCase, at a capital after a small letter or digit
+# (``githubToken``, ``dbPassword`` were shown in clear).
+_CAMEL_CASE_WORD = r"(?-i:(?<=[a-z0-9])(?=[A-Z]))"
+_KEY_WORD_START = r"(?:^|[_\-.]|" + _CAMEL_CASE_WORD + ")"
 _SECRET_KEY = re.compile(
-    r"(?:^|[_\-.])(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
+    _KEY_WORD_START + r"(?:authorization|proxy[_\-]authorization|cookie|set[_\-]cookie|password|passwd|passphrase"
     r"|secret|api[_\-]?key|x[_\-]api[_\-]key|access[_\-]?token|refresh[_\-]?token|id[_\-]token|auth[_\-]token"
     r"|token|private[_\-]?key|client[_\-]secret|credentials?|codec[_\-]key)$",
+    re.IGNORECASE,
+)
+# A count of a model's tokens (``input_token``, ``completionTokens``) names no secret: masked, the usage
+# a log line reports was lost.
+_TOKEN_COUNT_KEY = re.compile(
+    _KEY_WORD_START + r"(?:input|output|prompt|completion|total|max|num|cached|reasoning)"
+    r"[_\-.]?tokens?$",
     re.IGNORECASE,
 )
 _KEY_WORDS = (
@@ -47,7 +64,13 @@ _SECRET_VALUE = re.compile(
     r"(?P<cookie>(?<![A-Za-z0-9])(?i:set[_\-]?cookie|cookie)\s*:\s*)[^\"'\r\n]+|"
     # A secret named in text as a key writes it (token=, api_key:, "password": "...", \"secret\": \"...\",
     # Authorization: Basic ...): the key kept, its value masked to its quote or the value's end.
-    r"(?P<key>(?<![A-Za-z0-9])(?i:" + _KEY_WORDS + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:" + _SCHEMES + r")?)"
+    r"(?P<key>(?:(?<![A-Za-z0-9])|"
+    + _CAMEL_CASE_WORD
+    + ")(?i:"
+    + _KEY_WORDS
+    + r")\\?[\"']?\s*[:=]\s*(?P<quote>\\?[\"'])?(?:"
+    + _SCHEMES
+    + r")?)"
     r"(?(quote)[^\"'\\\r\n]+|[^\s\"'&,;\\]+)"
     r"|(?P<scheme>\b" + _SCHEMES + r")[A-Za-z0-9._~+/=\-]{6,}"
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
@@ -55,6 +78,23 @@ _SECRET_VALUE = re.compile(
     r"|\bAKIA[0-9A-Z]{16}\b"
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
 )
+
+# HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
+# conditionals, the agent): ``is_plain_header``.
+_PLAIN_HEADERS = frozenset(
+    {
+        "accept", "accept-charset", "accept-encoding", "accept-language", "cache-control", "connection",
+        "content-encoding", "content-language", "content-length", "content-type", "date", "dnt", "expect",
+        "host", "if-match", "if-modified-since", "if-none-match", "if-range", "if-unmodified-since",
+        "keep-alive", "pragma", "range", "te", "transfer-encoding", "upgrade", "user-agent", "x-requested-with",
+    }
+)  # fmt: skip
+# A header value's credential after its scheme words (``Bearer tok``), its pairs' values: ``_credential_parts``.
+_AFTER_SCHEME = re.compile(r"\s*(?:" + _SCHEME + r"\s+){1,3}(?P<credential>\S.*)", re.DOTALL | re.IGNORECASE)
+# A pair's value that may be a credential: letters and digits, 8 or more (a session id, base64, hex). Its
+# words were remembered too, and masked everywhere (``Prefer: return=minimal``, ``mode=strict``).
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*[0-9]).{8,}", re.DOTALL)
+_PAIR = re.compile(r"(?:^|[;,])\s*[^=;,\s]+\s*=\s*\"?(?P<value>[^\";,\s]+)")
 
 # Held by every log line and span (_redactor), so never while a pattern compiles: compiling a merged level
 # of 2,048 values held it ~0.2-0.75 s, and every other thread's log lines waited. _compiling keeps one
@@ -64,12 +104,32 @@ _compiling = threading.Lock()
 # The worker's own secrets (masked in every form) apart from values a plan chose (as written): in one store
 # of MAX_REMEMBERED, a plan's 2,048 header values pushed out the LLM API key and the secrets used before.
 _known: OrderedDict[str, None] = OrderedDict()
-_written: OrderedDict[str, None] = OrderedDict()
+_written: OrderedDict[str, _Forms] = OrderedDict()
 # Built once per change, not once per log line or span: the plan's values one LiteralSet added to as they
 # come, the worker's own a Masker made again only when one is added (made per line, the 2,048 a plan may
 # add cost every line and every span 2.85 ms; bench/log_masking.py).
 _plan_values = LiteralSet()
 _masker: Masker | None = None
+# How many running calls use each of a plan's values (in_use): those are never pushed out.
+_pins: Counter[str] = Counter()
+# A call's spans are exported after it ends (the batch processor's 5 s, and a backlog; masked as they are
+# exported): its values stay pinned this long after, or 2,048 others remembered meanwhile left them in
+# clear in its own spans.
+LINGER_S = 60.0
+_now = time.monotonic
+_ended: deque[tuple[float, list[str]]] = deque()  # (when to let go, what) in the order calls ended
+_held: ContextVar[_Held | None] = ContextVar("plan_values_held", default=None)
+
+
+class _Held:
+    """What one running call pins, while it runs (``open``: read and changed under _lock). A thread the
+    call started remembers through the same one (a copied context), and may do so after the call ended:
+    cancelled while its arguments were remembered in a thread, what that thread pinned after was never
+    let go, kept past every bound for the worker's life."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+        self.open = True
 
 
 def remember(*values: object, every_form: bool = True) -> None:
@@ -78,71 +138,142 @@ def remember(*values: object, every_form: bool = True) -> None:
     number; building every form's pattern for each would be the plan's to stall the worker with). Of
     those, the newest MAX_REMEMBERED are kept, up to MAX_WRITTEN_CHARACTERS in all (the newest always)."""
     global _masker
-    with _compiling:
+    with _compiling:  # _written changes only under it: read here without _lock
+        strings = list(strings_within(values, skipped=None if every_form else is_plain_header))
+        # Built before _lock is taken: a value's forms are up to a megabyte, and every log line waits on _lock.
+        built = {
+            value: _written_forms(value)
+            for value in strings
+            if not every_form and len(value) >= MIN_REMEMBERED_LENGTH and value not in _written
+        }
         with _lock:
             known_before = list(_known)
             added: list[str] = []
-            for value in strings_within(values):
-                if len(value) < MIN_REMEMBERED_LENGTH:
-                    continue
-                if every_form:
+            for value in strings:
+                if every_form and len(value) >= MIN_KNOWN_LENGTH:
                     _written.pop(value, None)
-                store = _known if every_form or value in _known else _written
-                store[value] = None
-                store.move_to_end(value)
-                if store is _written:
-                    added.append(value)
-            for store in (_known, _written):
-                while len(store) > MAX_REMEMBERED:
-                    store.popitem(last=False)
-            # A plan's values by their size too (a header may be megabytes, and 2,048 of them the automata's
-            # gigabytes): the oldest pushed out, never the newest.
-            # Weighed by the forms built, not as written: a header of 64 Ki 'é' is 1.3 Mi characters of forms.
-            size = sum(_written_weight(value)[1] for value in _written)
-            while len(_written) > 1 and size > MAX_WRITTEN_CHARACTERS:
-                size -= _written_weight(_written.popitem(last=False)[0])[1]
+                    _known[value] = None
+                    _known.move_to_end(value)
+                elif value in _known:
+                    _known.move_to_end(value)
+                elif value in built or value in _written:
+                    if value not in _written:
+                        _written[value] = built[value]
+                        added.append(value)
+                    _written.move_to_end(value)
+                    if (held := _held.get()) is not None and held.open:
+                        held.values.append(value)
+                        _pins[value] += 1
+            _unpin_ended()
+            while len(_known) > MAX_REMEMBERED:
+                _known.popitem(last=False)
+            # A plan's values by their number and size (a header may be megabytes, and 2,048 of them the
+            # automata's gigabytes): the oldest pushed out, never the newest. Weighed by the forms built, not
+            # as written: a header of 64 Ki 'é' is 1.3 Mi characters of forms.
+            size = sum(forms.size for forms in _written.values())
+            for value in list(_written)[:-1]:  # the oldest first, never the newest
+                if len(_written) <= MAX_REMEMBERED and size <= MAX_WRITTEN_CHARACTERS:
+                    break
+                if not _pins[value]:
+                    size -= _written.pop(value).size
             if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
-            weights = list(map(_written_weight, _written))  # cached: 0.2 ms for 2,048
-            kept = sum(count for count, _ in weights), sum(size for _, size in weights)
-            written = list(_written)
+            kept = sum(len(forms.forms) for forms in _written.values()), size
+            written = list(_written.values())
         # Masked by the masker already made from now on: a LiteralSet is read as it is when a text is. Only
         # the new values' forms each time (all 2,048's were 3 ms a call), all of them only when most of the
         # set is of values forgotten (LiteralSet.keep_only's own measure).
-        plan_values.add(form for value in added for form in _written_forms(value))
+        plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
-            plan_values.keep_only(form for value in written for form in _written_forms(value))
+            plan_values.keep_only(form for forms in written for form in forms.forms)
 
 
-@functools.lru_cache(maxsize=2 * MAX_REMEMBERED)  # remember reads every value at each call
-def _written_weight(value: str) -> tuple[int, int]:
-    """How many forms ``value`` is masked in, and their characters in all."""
-    forms = _written_forms(value)
-    return len(forms), sum(map(len, forms))
+@contextlib.contextmanager
+def in_use() -> Iterator[None]:
+    """Within: a plan's values remembered (a call's headers, while the call runs, logs and fails) are
+    never pushed out by others'; after, they are as any other, the oldest pushed out first. 2,048 values or
+    1 MiB of forms remembered by other calls meanwhile (or by the same call: its headers past the bound)
+    left the first ones in clear in the call's own error and spans. What is held so is what running calls
+    hold as their arguments (each up to Temporal's 2 MiB input, a worker's max_concurrent_activities at
+    once), times their forms: the bound above is on what no call uses any more. They are let go of
+    LINGER_S after the call ends, when its spans have been exported."""
+    held = _Held()
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+        with _lock:
+            held.open = False
+            _unpin_ended()  # here too: a worker whose calls remember nothing holds no record of each
+            if held.values:
+                _ended.append((_now() + LINGER_S, held.values))
 
 
-@functools.lru_cache(maxsize=2 * MAX_REMEMBERED)
-def _written_forms(value: str) -> frozenset[str]:
+def _unpin_ended() -> None:
+    """Let go of what calls that ended LINGER_S ago pinned (under _lock)."""
+    while _ended and _ended[0][0] <= _now():
+        values = _ended.popleft()[1]
+        _pins.subtract(values)
+        for value in values:
+            if _pins[value] <= 0:
+                del _pins[value]
+
+
+class _Forms(NamedTuple):
+    forms: frozenset[str]
+    size: int  # their characters in all
+
+
+def _written_forms(value: str) -> _Forms:
     """A value a plan chose as it is quoted where a log line or a span shows it: as written, as ``repr``
     writes a text or its bytes (an exception quoting a header: ``'t\\xc3\\xb6k'``), JSON-escaped (a body
-    echoing the headers), percent-encoded; each a literal, built in linear time (every form's pattern is
-    the worker's own secrets'). And the parts of each outside the mask (``beside_mask``)."""
-    forms = {
-        value,
-        repr(value)[1:-1],
-        repr(value.encode())[2:-1],
-        json.dumps(value)[1:-1],
-        json.dumps(value, ensure_ascii=False)[1:-1],
-        quote(value, safe=""),
-        quote_plus(value, safe=""),
-    }
-    forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
-    if sum(map(len, forms)) > MAX_WRITTEN_CHARACTERS:
-        # As written only: its forms are up to 21 times its length (percent, \x, \u of each 'é'), and
-        # 1 Mi 'é' were 21 Mi characters built (62 s and 226 MB for 64 Ki of them, loaded machine).
-        forms = {value}
-    return frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
+    echoing the headers), percent-encoded, its UTF-8 read as Latin-1 (as base64 and hex decoded are read:
+    orchestra/encoded_spans.py), and what its base64 words decode to (``Basic``'s ``user:password``); each a
+    literal, built in linear time (every form's pattern is the worker's own secrets'). And the parts of each
+    outside the mask (``beside_mask``). Kept with the value, and dropped with it: cached by value, the forms
+    of 4,096 values forgotten were kept too, up to a mebibyte each."""
+    makers: list[Callable[[str], Iterable[str]]] = [
+        # A half surrogate pair (a value from a JSON "\\ud800") encoded as its three bytes: no UTF-8 carries
+        # it, and the strict encoder raised in every log call that remembered such a value.
+        lambda v: [repr(v)[1:-1], repr(v.encode(errors="surrogatepass"))[2:-1], _utf8_as_latin1(v)],
+        lambda v: [json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]],
+        lambda v: [quote(v, safe="", errors="surrogatepass"), quote_plus(v, safe="", errors="surrogatepass")],
+        decoded_words,
+        _credential_parts,
+    ]
+    forms = {value}
+    size = len(value)
+    for make in makers:
+        # Each form is at most 21 times the value (percent, \x, \u of each 'é'); the bound is checked
+        # before the next are built: 1 Mi 'é' were 21 Mi characters built (62 s and 226 MB for 64 Ki of them).
+        if size > MAX_WRITTEN_CHARACTERS:
+            forms = {value}  # as written only
+            break
+        made = set(make(value)) - forms
+        forms |= made
+        size += sum(map(len, made))
+    else:
+        forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    kept = frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
+    return _Forms(kept, sum(map(len, kept)))
+
+
+def _credential_parts(value: str) -> list[str]:
+    """A header value's credential without its scheme words (``Bearer tok`` -> ``tok``), and the value of
+    each of its ``name=value`` pairs that may be a credential (a Cookie's ``session=...; theme=dark``, Digest's ``response="..."``):
+    a server or a tool quoting what it was sent quotes the part alone (``invalid token tok``, ``session
+    ... expired``), which was in clear, and so were its base64 and hex (found through the forms:
+    orchestra/encoded_spans.py)."""
+    found = _AFTER_SCHEME.fullmatch(value)
+    credential = found.group("credential").rstrip() if found else value
+    pairs = (pair.group("value") for pair in _PAIR.finditer(credential))
+    return [credential, *(pair for pair in pairs if _TOKEN_LIKE.fullmatch(pair))]
+
+
+def _utf8_as_latin1(value: str) -> str:
+    return value.encode(errors="surrogatepass").decode("latin-1")
 
 
 def forget_all() -> None:
@@ -150,12 +281,15 @@ def forget_all() -> None:
     with _compiling, _lock:
         _known.clear()
         _written.clear()
+        _pins.clear()
+        _ended.clear()
         _plan_values = LiteralSet()
         _masker = None
 
 
-def strings_within(values: Iterable[object]) -> Iterable[str]:
-    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion)."""
+def strings_within(values: Iterable[object], skipped: Callable[[object], bool] | None = None) -> Iterable[str]:
+    """The strings among ``values``, and inside their mappings and lists, at any depth (without recursion),
+    but for a mapping's items whose key is ``skipped``."""
     pending = list(values)[::-1]  # a stack, read in the order given: the oldest remembered go first
     seen: set[int] = set()
     while pending:
@@ -164,11 +298,22 @@ def strings_within(values: Iterable[object]) -> Iterable[str]:
             yield value
         elif isinstance(value, Mapping | list | tuple | set) and id(value) not in seen:
             seen.add(id(value))
-            pending.extend(reversed(list(value.values() if isinstance(value, Mapping) else value)))
+            if isinstance(value, Mapping):
+                value = [item for key, item in value.items() if skipped is None or not skipped(key)]
+            pending.extend(reversed(list(value)))
+
+
+def is_plain_header(key: object) -> bool:
+    """Whether ``key`` names an HTTP header whose value carries no credential by its definition (content
+    negotiation, connection management). A plan's headers are remembered as secrets: these were too, and
+    every later log line and span quoting ``application/json``, ``keep-alive``, ``gzip, deflate`` or the
+    user agent was blanked there, whatever call it came from. Any other header (``X-Tenant-Sig``,
+    ``Private-Token``, a ``Referer`` holding a token) is still remembered."""
+    return isinstance(key, str) and key.strip().lower() in _PLAIN_HEADERS
 
 
 def is_secret_key(key: object) -> bool:
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key))
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key)) and not _TOKEN_COUNT_KEY.search(key)
 
 
 def redact_text(text: str) -> str:
@@ -177,6 +322,11 @@ def redact_text(text: str) -> str:
 
 def _redactor() -> Callable[[str], str]:
     """Masks what is remembered now, in any text."""
+    masker = _current_masker()
+    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+
+
+def _current_masker() -> Masker:
     global _masker
     with _lock:
         masker, known, plan_values = _masker, list(_known), _plan_values
@@ -185,7 +335,16 @@ def _redactor() -> Callable[[str], str]:
         with _lock:
             if _masker is None and list(_known) == known and _plan_values is plan_values:
                 _masker = masker
-    return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
+    return masker
+
+
+def split_masked(texts: list[str]) -> list[str]:
+    """``texts`` (a log line's fields, a span's attributes, in order) with what is remembered masked where
+    it runs from one into the next: a tool logging a token's halves in two fields, or a URL's end and an
+    error's start, showed each half in clear, whole to whoever reads them one after the other. Each text is
+    still masked on its own after (``redact``); texts in another order, or apart, are not joined."""
+    parts = across(texts, _current_masker().spans)
+    return [masked(text, found, MASK) if found else text for text, found in zip(texts, parts, strict=True)]
 
 
 def _value_masked(match: re.Match[str]) -> str:
@@ -196,7 +355,11 @@ def redact(value: Any) -> Any:
     """A copy of ``value`` with secrets masked (dicts, lists and strings, keys too; other values as they
     are), at any depth: the walk stopped at 12 levels and left what was below as it was."""
     return rebuilt(
-        value, _redactor(), lambda key, item: MASK if is_secret_key(key) and item not in (None, "") else None
+        value,
+        _redactor(),
+        lambda key, item: (
+            MASK if is_secret_key(key) and item not in (None, "") and not isinstance(item, bool) else None
+        ),
     )
 
 
@@ -204,5 +367,8 @@ def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str,
     """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
     its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
     ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was."""
-    masked: dict[str, Any] = redact(dict(event_dict))
-    return masked
+    fields = dict(event_dict)
+    named = [key for key, value in fields.items() if isinstance(value, str)]
+    fields.update(zip(named, split_masked([fields[key] for key in named]), strict=True))
+    line: dict[str, Any] = redact(fields)
+    return line

@@ -28,7 +28,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from orchestra import environment
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import UNREADABLE, shown_url
 from orchestra.telemetry.masked_spans import MaskingExporter
 
 if TYPE_CHECKING:
@@ -120,6 +120,8 @@ def safe_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return shown_url(url)
+    if shown_url(url) == UNREADABLE:  # 'http://ann:1234?x@h' without its query is 'http://ann:1234', readable
+        return UNREADABLE
     return shown_url(urlunsplit(parts._replace(query="", fragment="")))
 
 

@@ -335,10 +335,13 @@ def _fill_argv(decl: CommandToolDecl, values: dict[str, Any]) -> list[str]:
 
 def _check_produced(rendered: Rendered, where: str, *, option: bool, start: int = 0, end: int | None = None) -> None:
     """A value may fill a slot, never turn it into an option (``-x`` from ``{{ name }}.txt``) or make a
-    ``.``/``..`` path segment (``{{ dir }}/f`` with ``..``) between ``start`` and ``end`` of the text."""
+    ``.``/``..`` path segment (``{{ dir }}/f`` with ``..``) between ``start`` and ``end`` of the text. Told
+    by the slot and the rule, never the text: it holds the value, and a URL's query (a token a step gave)."""
     text, spans = rendered.text, rendered.spans
     if option and text.startswith("-") and any(a == 0 < b for a, b in spans):
-        raise ToolValidationError(f"{where}: a value makes {text!r} look like an option; refused", code="option_value")
+        raise ToolValidationError(
+            f"{where}: a value makes it begin with '-', which reads as an option; refused", code="option_value"
+        )
     stop = len(text) if end is None else end
     position = start
     while position <= stop:
@@ -346,9 +349,7 @@ def _check_produced(rendered: Rendered, where: str, *, option: bool, start: int 
         segment_end = stop if slash == -1 else slash
         segment = text[position:segment_end]
         if segment in (".", "..") and any(a < segment_end and b > position for a, b in spans):
-            raise ToolValidationError(
-                f"{where}: a value makes a {segment!r} path segment in {text!r}; refused", code="dot_segment"
-            )
+            raise ToolValidationError(f"{where}: a value makes a {segment!r} path segment; refused", code="dot_segment")
         if slash == -1:
             break
         position = slash + 1

@@ -9,7 +9,6 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -19,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from orchestra.charsets import text_encoding
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.references import depth_over
+from orchestra.retry_after import retry_after_seconds
 from orchestra.secrets import uses_secret
-from orchestra.shown_url import shown_url
-from orchestra.temporal_bounds import MAX_DURATION_S, NUMBER
+from orchestra.shown_url import shown_url, unreadable_because
+from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from orchestra.tools import earlier_attempts
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
@@ -191,24 +191,6 @@ def _status_error(
     return ToolError(message, retryable=retryable, code=f"http_{status}", retry_after_s=wait_s)
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """RFC 9110 10.2.3's Retry-After: delay-seconds or an HTTP-date, as seconds from now (0 for a date
-    past; a century at most, longer than any step waits: 400 digits were read as infinity, 'wait infs');
-    None when absent or unreadable."""
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return min(float(value), MAX_DURATION_S)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:  # an HTTP-date is GMT; parsedate_to_datetime leaves '-0000' naive
-        when = when.replace(tzinfo=UTC)
-    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), MAX_DURATION_S)
-
-
 def longest_retry_wait_s() -> float:
     """The longest wait between attempts the step allows: its retry policy's maximum interval (the node's
     ``retry.max_interval_s``), or MAX_RETRY_AFTER_S outside an activity."""
@@ -334,7 +316,9 @@ async def _perform_request(
             full_url = httpx.URL(url).copy_merge_params(params) if params else httpx.URL(url)
             request = client.build_request(method, full_url, headers=request_headers or None, content=content)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
-            raise ToolValidationError(f"invalid URL {shown_url(url)!r}: {exc}", code="bad_url") from exc
+            raise ToolValidationError(
+                f"invalid URL {shown_url(url)!r}: {unreadable_because(exc)}", code="bad_url"
+            ) from None
         request.extensions["trace"] = progress.trace  # httpx carries it along to each redirect's request
         try:
             # timeout_s bounds the whole call, a body that drips in slowly included.

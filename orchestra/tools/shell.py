@@ -118,7 +118,7 @@ async def run_argv(
     confinement.check_arguments(argv[1:], workdir)
     await asyncio.to_thread(_require_room, confinement.workspace)
     timeout = clamp_timeout(timeout_s, confinement)
-    _refuse_endless(argv, timeout)
+    _refuse_endless(argv, timeout, bool(stdin))
     cap = confinement.max_output_bytes
     limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
     jail = Jail(
@@ -182,12 +182,12 @@ async def run_argv(
     return result
 
 
-def _refuse_endless(argv: list[str], timeout: float) -> None:
+def _refuse_endless(argv: list[str], timeout: float, stdin: bool) -> None:
     """The argv as filled for this call, judged: planning judges a command it reads, and a tools file's argv is
     judged at load with its placeholders as plain words, but a value filled at the call ("{{ seconds }}" as 1000,
     a command taken from a step's output) was run until its timeout, and the timeout retried. The error names
-    the program and why, never the arguments (a secret may fill one)."""
-    why = never_ends(shlex.join(argv), timeout)
+    the program and why, never the arguments (a secret may fill one). ``stdin``: the call gives it text."""
+    why = never_ends(shlex.join(argv), timeout, stdin)
     if why is not None:
         raise ToolValidationError(
             f"{argv[0]!r} as called never ends by itself ({why}): it would run until its timeout of {timeout:g} s;"

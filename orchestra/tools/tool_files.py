@@ -148,7 +148,7 @@ def _refuse_endless_commands(path: Path, raws: list[Any]) -> None:
             continue
         decl = CommandToolDecl.model_validate(raw)
         argv = [decl.argv[0], *(_PLACEHOLDER.sub("x", slot) for slot in decl.argv[1:])]
-        why = never_ends(shlex.join(argv), decl.timeout_s)
+        why = never_ends(shlex.join(argv), decl.timeout_s, stdin=decl.stdin is not None)
         if why is not None:
             raise ValueError(
                 f"{path}: tool {decl.name!r}: field argv: {shlex.join(decl.argv)!r} never ends by"

@@ -18,12 +18,12 @@ from tests.intelligence.reading import shell_commands
     [
         ("run 'ls' in ~", "~"),  # was `ls` in the workspace
         ("run cat on ~/.ssh/id_rsa", "~/.ssh/id_rsa"),  # was `cat` on an empty stdin: "" as if the key were empty
-        ("run cat on .env", ".env"),
+        ("run cat on .secret", ".secret"),  # plan124: ".env" is a file of convention, read
         ("run 'ls' in C:\\Windows", "\\Windows"),
         ("run cat on file:///etc/passwd", "///etc/passwd"),
         ("run grep -r 'x' on ../", "../"),  # grepped the workspace
         ("run grep -r 'x' in ~", "~"),
-        ("run cat on docs/README", "docs/README"),
+        ("run cat on docs/NOTES", "docs/NOTES"),  # plan124: "docs/README" is a file of convention
         (
             "run grep 'x' on the file '/etc/shadow'",
             "/etc/shadow",

@@ -61,7 +61,7 @@ async def test_a_word_pair_or_a_pattern_is_no_place(task: str, command: str) -> 
     assert commands == [command]
 
 
-@pytest.mark.parametrize(("task", "place"), [("run 'ls' in a/b", "a/b"), ("run 'ls' in docs/README", "docs/README")])
+@pytest.mark.parametrize(("task", "place"), [("run 'ls' in a/b", "a/b"), ("run 'ls' in docs/NOTES", "docs/NOTES")])
 async def test_a_path_with_a_slash_is_still_a_place(task: str, place: str) -> None:
     commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands

@@ -93,3 +93,18 @@ def test_a_value_that_begins_or_ends_with_part_of_the_mask_is_masked_where_a_tex
         assert redact(masked) == masked
     finally:
         redaction.forget_all()
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_values_longer_than_a_level_repeating_or_not_match_brute_force(seed: int, monkeypatch) -> None:
+    """A value longer than a level is found by ``str.find``, over whole periods at once where the text
+    repeats it: ``abab...`` values in texts of ``ab``, so occurrences overlap at every period."""
+    rng = random.Random(seed)
+    monkeypatch.setattr(literal_set, "_LEVEL_SIZE", 4)
+    unit = "".join(rng.choice("ab") for _ in range(rng.randint(1, 3)))
+    values = list({(unit * 12)[: rng.randint(5, 14)] for _ in range(rng.randint(1, 3))})
+    values += ["".join(rng.choice("ab") for _ in range(rng.randint(5, 9))) for _ in range(rng.randint(0, 2))]
+    found = LiteralSet(values)
+    for _ in range(10):
+        text = "".join(rng.choice([unit * rng.randint(1, 12), rng.choice("abc")]) for _ in range(rng.randint(0, 12)))
+        assert masked_around(text, "*", found.spans) == _brute_masked(text, values, "*"), (values, text)

@@ -106,10 +106,10 @@ async def test_llm_error_marks_the_span_failed(spans):
     assert not span.status.is_ok and span.events and span.events[0].name == "exception"
 
 
-@pytest.mark.parametrize("base", ["http://ann:{pw}@127.0.0.1:9/v1?key={pw}", "http:ann:{pw}@127.0.0.1:9/v1"])
+@pytest.mark.parametrize("base", ["http://ann:{pw}@127.0.0.1:9/v1?key={pw}", "http://ann:{pw}@127.0.0.1:9/{pw}/v1"])
 async def test_an_llm_endpoints_user_info_reaches_neither_its_span_nor_its_error(spans, base):
-    """A gateway's credentials written into the base URL: one with no host ('http:' then the user, which
-    urlsplit reads as a path) was named whole as the span's server.address and in the error."""
+    """A gateway's credentials written into the base URL were named whole as the span's server.address and in
+    the error. (One with no host, 'http:' then the user, is refused when the config is made: test_llm_config.)"""
     provider, exporter = spans
     password = f"pw-{uuid.uuid4().hex}"
     async with ChatClient(LLMConfig(base_url=base.format(pw=password), model="gated", timeout_s=10)) as chat:

@@ -234,7 +234,7 @@ async def test_credentials_in_the_llm_endpoints_url_stay_out_of_history(client, 
             with pytest.raises(WorkflowFailureError):
                 await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
             history = payload_text(json.loads((await handle.fetch_history()).to_json()))
-    assert f"{address}/v1/chat/completions" in history, "the endpoint is still named"
+    assert f"{address}/…" in history, "the endpoint is still named (its path, the operator's, is not)"
     assert password not in history
 
 

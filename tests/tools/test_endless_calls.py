@@ -43,13 +43,14 @@ def _context(tmp_path: Path, *programs: str) -> ToolContext:
         ('[timeout, "{{ n }}", yes]', "1e3", "yes prints its line without end, run by timeout"),
         ('[env, -S, "{{ n }}"]', "tail -f x", "tail follows the file for lines to come, without end, run by env"),
         ('[xargs, "{{ n }}"]', "yes", "yes prints its line without end, run by xargs"),
+        ('[sh, -c, "$0", "{{ n }}"]', "yes", "yes prints its line without end, run by sh"),
     ],
 )
 async def test_a_filled_argv_that_never_ends_is_not_started(tmp_path: Path, argv: str, value: str, why: str) -> None:
     (tool,) = load_tool_file(_file(tmp_path, argv))
     with pytest.raises(ToolValidationError) as info:
         await tool.run(
-            tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout", "env", "xargs")
+            tool.spec.input_model.model_validate({"n": value}), _context(tmp_path, "timeout", "env", "xargs", "sh")
         )
     assert info.value.code == "never_ends" and not info.value.retryable
     assert why in str(info.value) and value not in str(info.value).split("(")[0]  # the program named, not its values
@@ -88,6 +89,29 @@ async def test_a_shell_command_behind_env_s_xargs_or_an_endless_timeout_is_refus
     assert info.value.code == "never_ends" and why in str(info.value)
 
 
+async def test_xargs_r_runs_its_command_only_on_a_call_giving_it_input(tmp_path: Path) -> None:
+    """GNU xargs -r runs nothing on no input: a call giving none ends at once; one giving text runs yes on it."""
+    tool, context = shell_tool(), _context(tmp_path, "xargs")
+    ended = await tool.run(tool.spec.input_model.model_validate({"command": ["xargs", "-r", "yes"]}), context)
+    assert ended.model_dump()["exit_code"] == 0 and ended.model_dump()["stdout"] == ""
+    given = tool.spec.input_model.model_validate({"command": ["xargs", "-r", "yes"], "stdin": "a"})
+    with pytest.raises(ToolValidationError, match="run by xargs") as info:
+        await tool.run(given, context)
+    assert info.value.code == "never_ends"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["chrt", "-o", "0", "yes"], ["taskset", "1", "yes"], ["sh", "-c", "exec yes"], ["bash", "-c", "--", "yes"]],
+)
+async def test_a_command_behind_chrt_taskset_or_exec_is_refused_at_the_call(tmp_path: Path, command: list[str]) -> None:
+    tool = shell_tool()
+    args = tool.spec.input_model.model_validate({"command": command})
+    with pytest.raises(ToolValidationError, match="yes prints its line without end") as info:
+        await tool.run(args, _context(tmp_path, command[0]))
+    assert info.value.code == "never_ends"
+
+
 async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
     (tool,) = load_tool_file(_file(tmp_path, '[sleep, "{{ n }}"]'))
     result = await tool.run(tool.spec.input_model.model_validate({"n": "0"}), _context(tmp_path))
@@ -113,9 +137,20 @@ async def test_a_filled_argv_that_ends_runs(tmp_path: Path) -> None:
         ('[env, -i, "-SFOO=1 tail -f x"]', "tail follows the file for lines to come, without end, run by env"),
         ('[env, "--split-string=nice yes"]', "run by env nice"),
         ("[xargs, yes]", "run by xargs"),  # yes once on no input, and on any a call's stdin gives
-        ("[xargs, -r, -n, '1', -I, '{}', yes, '{}']", "run by xargs"),
+        ("[xargs, -r, -n, '1', -I, '{}', yes, '{}']\n            stdin: \"{{ n }}\"", "run by xargs"),
         ("[xargs, -in, yes]", "run by xargs"),  # -i's replace string is n, glued: not -n taking yes as its count
         ('[xargs, -a, list, sleep, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by xargs"),
+        # wrappers whose command follows an operand (a priority, a CPU mask), and the shell's own exec and command
+        ('[chrt, -f, "5", yes]', "run by chrt"),
+        ('[taskset, -c, "0", yes]', "run by taskset"),
+        ('[sh, -c, "exec yes"]', "run by sh exec"),
+        ('[sh, -c, "command yes"]', "run by sh command"),
+        ("[exec, -a, name, yes]", "run by exec"),
+        ("[bash, -c, --, yes]", "run by bash"),  # the script after the --, not -- as the script
+        ('[sh, -c, "$0", yes]', "run by sh"),  # the script's positional parameters, put in
+        ("[sh, -c, '\"$@\"', sh, tail, -f, x]", "tail follows the file for lines to come, without end, run by sh"),
+        ('[sh, -c, "sleep ${1}", sh, "100"]', "sleep 100 s is past the shell's timeout of 60 s, run by sh"),
+        ('[xargs, -r, yes]\n            stdin: "{{ n }}"', "run by xargs"),  # -r: runs on any input given
     ],
 )
 def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, argv: str, why: str) -> None:
@@ -138,6 +173,14 @@ def test_an_endless_command_behind_a_wrapper_is_refused_at_load(tmp_path: Path, 
         "[xargs, ls]",
         '[nice, ls, "{{ n }}"]',
         '[timeout, "{{ n }}", yes]',  # the value is not known before a call
+        "[xargs, -r, yes]",  # runs nothing: no input is given to a tool that declares none
+        "[xargs, --no-run-if-empty, yes]",
+        '[env, "-iS$X", yes]',  # -S in a bundle: a string env expands (here refuses), not -i before yes
+        '[chrt, -p, "5", "1"]',  # a running process's priority: no command
+        "[taskset, -pc, '0', '1']",
+        "[command, -v, yes]",  # says where yes is
+        '[sh, -c, "$0", "y*"]',  # an unquoted parameter is split and globbed: not read
+        '[sh, -c, "$0", "{{ n }}"]',
     ],
 )
 def test_a_wrapped_command_that_ends_or_cannot_be_judged_loads(tmp_path: Path, argv: str) -> None:

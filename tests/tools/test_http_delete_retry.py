@@ -192,3 +192,29 @@ async def test_a_delete_turned_away_then_told_404_fails(client: Client, task_que
     step = record.step("tidy")
     assert Missing.answered == [503, 404] and step.error is not None, "completed, 'taken as deleted', before"
     assert step.error.code == "http_404"
+
+
+class SlowlyBusy(Missing):
+    """The first DELETE is turned away (503) after ``delay_s``: the attempt has heartbeated meanwhile."""
+
+    delay_s = 2.5
+
+    def do_DELETE(self) -> None:
+        if not Missing.answered:
+            time.sleep(SlowlyBusy.delay_s)
+        super().do_DELETE()
+
+
+async def test_a_delete_turned_away_after_a_heartbeat_then_told_404_fails(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """The record is the attempt's last heartbeat, given after the activity's own (each second, throttled by
+    the SDK): it still reaches the next attempt."""
+    Missing.busy, Missing.answered = True, []
+    slow = plan("", interval_s=0.1)
+    with serving(SlowlyBusy) as url:
+        slow["nodes"][0]["args"].update(url=f"{url}/items/3", timeout_s=5)
+        record = await run_failing(client, task_queue, tmp_path, slow)
+    step = record.step("tidy")
+    assert Missing.answered == [503, 404] and step.error is not None, step
+    assert step.error.code == "http_404"

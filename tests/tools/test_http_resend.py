@@ -209,21 +209,26 @@ def test_a_call_that_may_not_be_resent_gets_one_temporal_attempt() -> None:
     assert attempts == [most for _, most in calls.values()], "3 for every call before"
 
 
-def test_a_keyless_post_among_a_nodes_alternatives_gives_the_node_one_attempt() -> None:
-    """An alternative runs with its node's options (its retry policy): a GET falling back to a POST had 3
-    attempts for the POST too before. A node asking 10 attempts of a POST still gets one."""
+def test_each_call_of_a_node_has_the_attempts_its_own_tool_and_arguments_allow() -> None:
+    """An alternative ran with its node's options: a GET falling back to a POST had 3 attempts for the POST
+    too, until the node was cut to one for its alternative's sake (its GET lost its retries). Each has its own
+    now; a node asking 10 attempts of a POST still gets one, and an alternative no more than its node asked."""
     feed = {"url": "https://api.example.com/feed"}
     post = {"method": "POST", "url": "https://api.example.com/pay"}
     many = {"max_attempts": 10, "initial_interval_s": 0.1}
     nodes = [
         {"id": "fallback", "tool": "http_request", "args": feed, "retry": RETRY,
-         "alternatives": [{"tool": "http_request", "args": post}]},
+         "alternatives": [{"tool": "http_request", "args": post}, {"tool": "http_request", "args": feed}]},
         {"id": "plain", "tool": "http_request", "args": feed, "retry": RETRY},
-        {"id": "ten", "tool": "http_request", "args": post, "retry": many},
+        {"id": "ten", "tool": "http_request", "args": post, "retry": many,
+         "alternatives": [{"tool": "http_request", "args": feed}]},
+        {"id": "once", "tool": "http_request", "args": feed, "retry": {"max_attempts": 1},
+         "alternatives": [{"tool": "http_request", "args": feed}]},
     ]  # fmt: skip
     schedule = prepare_plan(parse_plan({"name": "calls", "nodes": nodes}), registry())
     attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
-    assert attempts == [1, 3, 1], "[3, 3, 1] before"
+    assert attempts == [3, 3, 1, 1], "[1, 3, 1, 1] before: the GET's retries lost to its alternative"
+    assert schedule.fallback_attempts == {"fallback": [1, 3], "ten": [3], "once": [1]}, "none before"
 
 
 @pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://example.com/pay"])

@@ -14,8 +14,9 @@ from temporalio.client import Client
 
 from orchestra.errors import ToolError
 from orchestra.record import StepState
+from orchestra.retry_after import retry_after_seconds
 from orchestra.tool_spec import ToolContext
-from orchestra.tools.http_request import MAX_RETRY_AFTER_S, http_request_tool, retry_after_seconds
+from orchestra.tools.http_request import MAX_RETRY_AFTER_S, http_request_tool
 from tests.helpers import http_server, json_body
 from tests.helpers import run_plan as run
 

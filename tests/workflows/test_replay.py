@@ -52,6 +52,16 @@ PLANS: dict[str, dict[str, Any]] = {
             {"id": "blocked", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["worse"]},
         ],
     },
+    # Recorded before each fallback had its own attempts (product132): the alternative ran with its node's.
+    "fallback": {
+        "name": "fallback",
+        "nodes": [
+            {"id": "read", "tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 2,
+             "initial_interval_s": 0.1}, "alternatives": [{"tool": "write_file",
+                                                          "args": {"path": "found.txt", "content": "x"}}]},
+            {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["read"]},
+        ],
+    },
 }  # fmt: skip
 
 
