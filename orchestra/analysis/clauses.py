@@ -88,6 +88,19 @@ class Clause:
     # nothing does it (goals.py)
     about: bool = False
     received: bool = False  # work asked for as a thing received, done ("Can I have ... and @p0 deleted?")
+    # "if @p0 is empty", "unless it fails": a condition the work is said under, which no call checks (a delete or a
+    # command said under one was done whatever held)
+    condition: str = ""
+
+
+# A piece saying on what work waits: "if @p0 is empty, delete it", "delete @p0 unless it is empty", "run @c0 if the
+# tests pass"; not a politeness ("if you can", "if possible"), nor a time ("when the download finishes": an order).
+CONDITION = re.compile(
+    r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?(?:if|unless|whenever|in\s+case|provided(?:\s+that)?)\s+"
+    r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
+    r"|(?:possible|needed|necessary|required|desired|so|any|applicable|appropriate|not|ever|at\s+all)\b)(?P<said>\S.*)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -436,6 +449,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
+    hanging = False  # the piece before was a negation without its verb ("do not, under any circumstances, ...")
+    waits_on = ""  # a piece before said when the work after it is done ("if @p0 is empty, ...")
     receiving = False  # the piece before asked to receive a thing ("Can I have ...")
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
@@ -462,10 +477,15 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if wanted is not None:  # "Can I see the summary of @p0?": show me the summary of @p0
             body, asked = wanted, True
         body = HOLD_ON.sub("wait", body, count=1)
+        if hanging:  # "do not, under any circumstances, delete @p0": the work refused is in a piece after it
+            refused.pending.append(body)
+            hanging = not any(is_verb(w) for w in words(body))
+            continue
         kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
             refused.pending.append(body)
+            hanging = _bare_negation(body)
             continue
         if kept != body and body.startswith(kept):
             refused.texts.append(body[len(kept) :])  # "email it without sending @q0": no "it" after it means @q0
@@ -596,6 +616,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if there or (question and head in QUESTION_WORDS and not ({"you", "your"} & set(words(body)))):
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
+            said_when = CONDITION.search(body)
+            if said_when is not None and not imperative and said_when.start() == 0:
+                waits_on = body  # "If @p0 is empty, delete it": the work after it in the sentence waits on it
+            elif imperative:
+                current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
             found.append(current)
             refused.opened(body)
             ordered, dropping = False, False
@@ -673,6 +698,14 @@ def _other_work(current: Clause, part: str) -> str | None:
     if not current.asked or current.question or current.context:
         return None
     return part.strip() if _names_work(part) else None
+
+
+def _bare_negation(body: str) -> bool:
+    """Whether ``body`` negates no verb of its own ("do not", "never", "but please don't"): the verb it refuses is
+    in a piece after it, cut by a comma or a dash ("do not, under any circumstances, delete @p0" deleted @p0, as the
+    work asked in place of a refusal; "... run @c0" ran it)."""
+    negated = NEGATED.match(body)
+    return negated is not None and not any(is_verb(w) for w in words(body[negated.end() :]))
 
 
 def _names_work(part: str) -> bool:

@@ -253,8 +253,10 @@ def done_then_made(clause: Clause) -> list[Clause]:
     return [work, replace(clause, text=f"{match.group(1)} of it", ordered=True, first=False)]
 
 
-# "transcribe and translate talk.wav": two verbs of work before one object
-TWO_VERBS = re.compile(r"^(\s*)([a-z]+)\s+and\s+([a-z]+)\b(.*\S.*)$", re.IGNORECASE)
+# "transcribe and translate talk.wav", "summarize and translate and delete @p0": verbs of work before one object
+TWO_VERBS = re.compile(r"^(\s*)((?:[a-z]+\s+and\s+)+[a-z]+)\b(.*\S.*)$", re.IGNORECASE)
+# A clause of verbs alone ("Summarize, translate and delete @p0" read as "Summarize and translate" and "delete @p0").
+ONLY_VERBS = re.compile(r"\s*[a-z]+(?:\s+and\s+[a-z]+)*\s*", re.IGNORECASE)
 
 
 def _two_tools_work(first: str, second: str, index: ToolIndex) -> bool:
@@ -267,21 +269,54 @@ def _two_tools_work(first: str, second: str, index: ToolIndex) -> bool:
     return len(wanted) == 2 and not any(wanted <= set(hit.matched) for hit in index.search([*wanted], limit=50))
 
 
+def verbs_before_one_object(found: list[Clause]) -> list[Clause]:
+    """A clause of verbs alone joined to the clause after it in its sentence, whose verb opens on the object they
+    share: "Summarize, translate and delete @p0" was "Summarize and translate" (a translation of text asked for,
+    no summary) and "delete @p0" (deleted beside it)."""
+    joined: list[Clause] = []
+    for clause in found:
+        before = joined[-1] if joined else None
+        if (
+            before is not None
+            and before.asked
+            and clause.asked
+            and before.sentence == clause.sentence
+            and ONLY_VERBS.fullmatch(before.text)
+            and all(is_verb(w.lower()) for w in before.text.split() if w.lower() != "and")
+            and is_verb((clause.text.split() or [""])[0].lower())
+            and not clause.ordered  # "wait, then read it aloud": one after the other, not one object
+            and "@" in clause.text  # the object is the user's data
+        ):
+            joined[-1] = replace(before, text=f"{before.text.rstrip()} and {clause.text.lstrip()}")
+            continue
+        joined.append(clause)
+    return joined
+
+
 def two_verbs_one_object(clause: Clause, index: ToolIndex) -> list[Clause]:
-    """Two verbs of work on one object ("summarize and translate notes.txt", "transcribe and translate talk.wav"):
-    the first on the object, then the second on "it", its result (or the object, where the second's tool cannot
+    """Verbs of work on one object ("summarize and translate notes.txt", "transcribe and translate talk.wav"):
+    the first on the object, then each next on "it", the result before (or the object, where its tool cannot
     take the result: "read and classify scan.jpg"); read as one sub-goal, one verb's tool was chosen and the
-    other's work dropped in silence. Not "and" inside a verb's object, nor a choice ("summarize or translate")."""
+    others' work dropped in silence. Not "and" inside a verb's object, nor a choice ("summarize or translate")."""
     match = TWO_VERBS.match(clause.text)
     if not match or clause.context or not clause.asked:
         return [clause]
-    first, second = match.group(2).lower(), match.group(3).lower()
-    if not all(is_verb(w) and base_verb(w) not in GENERIC_VERBS for w in (first, second)):
+    verbs = [w.lower() for w in match.group(2).split() if w.lower() != "and"]
+    if not all(is_verb(w) and base_verb(w) not in GENERIC_VERBS for w in verbs):
         return [clause]
-    if not _two_tools_work(first, second, index):
+    if not all(_two_tools_work(first, second, index) for first, second in pairwise(verbs)):
         return [clause]
-    done = replace(clause, text=f"{match.group(1)}{first}{match.group(4)}")
-    return [done, replace(clause, text=f"{second} it", ordered=True, first=False)]
+    parts = [replace(clause, text=f"{match.group(1)}{match.group(2).split()[0]}{match.group(3)}")]
+    for verb in verbs[1:]:
+        # "Copy and delete notes.txt", "Translate and overwrite notes.txt": what goes or is written over is the file
+        # named, after the work before ("delete it" deleted the copy just made, or asked for a path of the summary)
+        then = f"{verb}{match.group(3)}" if base_verb(verb) in _DONE_TO_THE_FILE else f"{verb} it"
+        parts.append(replace(clause, text=then, ordered=True, first=False))
+    return parts
+
+
+# Verbs done to a file as a whole, not to what work before them made of it.
+_DONE_TO_THE_FILE = frozenset("delete remove erase discard trash destroy purge wipe unlink overwrite".split())
 
 
 # "a video digest in Spanish": the language a result is asked in.
@@ -590,7 +625,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     found = repeated(found, extracted)
     found = asked_by_its_answer(found)  # before "give me the answer in French" becomes "translate it"
     found = [part for clause in found for part in made_then_done(clause)]
-    found = [part for clause in found for part in two_verbs_one_object(clause, index)]
+    found = [part for clause in verbs_before_one_object(found) for part in two_verbs_one_object(clause, index)]
     found = [part for clause in found for part in whole_file_of_work(clause, index)]
     found = [part for clause in found for part in done_then_made(clause)]
     found = [part for clause in found for part in in_language(clause, index)]

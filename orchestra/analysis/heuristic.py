@@ -132,6 +132,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             fed_by = steps[-1] if len(steps) > ahead else None
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
         notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
+        steps[-1].condition = extracted.show(goal.clause.condition).strip()
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
@@ -309,8 +310,14 @@ def _writes_named(goal: Goal) -> bool:
     return base_verb(next(iter(words(goal.clause.text)), "")) in _WRITING_VERBS
 
 
-# A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt")
-_SOURCE = re.compile(r"\b(?:of|from)\s+(?:(?:the|my|this|that|file)\s+)*@p(\d+)", re.IGNORECASE)
+# A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt"), and
+# so is the file copied ("Copy notes.txt" wrote notes.txt over with a content asked, and "... and delete it" deleted
+# it after)
+_SOURCE = re.compile(
+    r"\b(?:of|from|(?:cop(?:y|ies|ied|ying)|duplicat(?:e|es|ed|ing)|clon(?:e|es|ed|ing)|back(?:s|ed|ing)?\s+up)"
+    r"(?:\s+and\s+[a-z]+)?)\s+(?:(?:the|my|this|that|file)\s+)*@p(\d+)",
+    re.IGNORECASE,
+)
 
 
 def _named_not_as_place(extracted: Extracted) -> set[int]:

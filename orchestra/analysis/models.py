@@ -64,6 +64,9 @@ class TaskStep(BaseModel):
     repeated: str = Field(
         "", description="a count of repeats the step says ('3 times'): its call does it once, so an input is asked for"
     )
+    condition: str = Field(
+        "", description="a condition the step is said under ('if notes.txt is empty'), which no call checks"
+    )
 
 
 class DependencyKind(StrEnum):

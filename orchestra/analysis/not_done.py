@@ -24,12 +24,13 @@ _NEGATED_AUX = (
     rf"(?:{_BE}{_NOT}(?:\s+(?:ever|be|get|been|being|to\s+be|to\s+get))*"
     rf"|(?:{_MODAL}{_NOT}|cannot|can['\u2019]t|won['\u2019]t|shan['\u2019]t)(?:\s+ever)?(?:\s+(?:be|get|been|being|to\s+be|to\s+get))+)"
 )
-# "nothing should be deleted", "no file is to be removed", "none of the files may be deleted": no thing at all
+# "nothing should be deleted", "no file is to be removed", "none of the files may be deleted", "nothing else should be
+# deleted" (a delete of a path asked for): no thing at all
 # ("no more than 3", "no later than" bound a thing).
 _NOTHING = r"(?:nothing|nobody|no\s*one|none(?:\s+of\s+(?:@\w+|[a-z]+)(?:\s+(?:@\w+|[a-z]+))?)?|no\s+(?!(?:more|less|fewer|longer|later|sooner|earlier|further|matter|doubt)\b)[a-z]+(?:\s+[a-z]+)?)"
 _PASSIVE = rf"(?:(?:{_MODAL}|{_BE})(?:\s+(?:ever|be|get|been|being|to\s+be|to\s+get))*)"
 NEGATED_PASSIVE = re.compile(
-    rf"^\s*{_HOLDS}(?:{_SUBJECT}\s+{_NEGATED_AUX}|{_NOTHING}\s+{_PASSIVE})\s+(?P<done>[a-z]+)\b",
+    rf"^\s*{_HOLDS}(?:{_SUBJECT}\s+{_NEGATED_AUX}|{_NOTHING}(?:\s+(?:else|more))?\s+{_PASSIVE})\s+(?P<done>[a-z]+)\b",
     re.IGNORECASE,
 )
 # "@p0 should not, under any circumstances, be deleted": the negation cut from its verb by a comma; what follows it in

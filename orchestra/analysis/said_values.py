@@ -14,7 +14,7 @@ import re
 
 from orchestra.analysis.data import Extracted
 from orchestra.analysis.models import TaskStep
-from orchestra.analysis.words import NUMBER_WORDS
+from orchestra.analysis.words import SPELLED_COUNT
 from orchestra.temporal_bounds import MAX_TOOL_TIMEOUT_S
 
 # "with a 200 s timeout", "a 30-second time limit", "timeout of 200 s", "time out after 5 minutes", "kill it after
@@ -25,7 +25,7 @@ _TIMEOUT = re.compile(
     r"\s+(?:of\s+)?@d(\d+)",
     re.IGNORECASE,
 )
-_COUNT = rf"(?:[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w)})"
+_COUNT = rf"(?:[-+]?\d+(?:[.,]\d+)*(?:e[-+]?\d+)?|{SPELLED_COUNT})"
 # A count said in words: "a couple of times", "several times", "many more times".
 _SOME = (
     r"(?:a\s+(?:couple|few|number|bunch|lot|dozen)(?:\s+of)?|several|many|multiple|numerous|countless"

@@ -154,7 +154,9 @@ def names_question(name: str, description: str) -> bool:
 
 
 # Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
-# one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two).
+# one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two). The last line's,
+# verbs writing over or deleting a file, were read as more of the clause before: "Translate notes.txt and overwrite
+# notes.txt" / "... and discard notes.txt" translated and dropped the rest unsaid.
 VERBS = frozenset(
     """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
     assess assign attach back blur boost brainstorm build calculate caption categorise categorize change chat check
@@ -174,7 +176,8 @@ VERBS = frozenset(
     send separate set share sharpen shorten show showcase simplify simulate sketch sort speak spell split spot start
     stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
-    upscale use validate verify visualise visualize voice wait write""".split()
+    upscale use validate verify visualise visualize voice wait write
+    destroy discard duplicate overwrite purge shred trash truncate unlink wipe""".split()
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
@@ -387,6 +390,17 @@ LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "a couple of": 2, "both": 2}  # fmt: skip
+# Any count spelled in words, past NUMBER_WORDS' ten: "twenty", "forty-two", "a hundred", "two dozen", "ten thousand"
+# ("fetch URL twenty times" fetched once in silence: only the words to ten were read as a count).
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_HUNDRED = (
+    rf"(?:(?:twen|thir|for|four|fif|six|seven|eigh|nine)ty(?:[\s-]+(?:{_UNITS}))?"
+    rf"|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|ten|{_UNITS}|zero)"
+)
+SPELLED_COUNT = (
+    rf"(?:(?:a|an|{_BELOW_HUNDRED})[\s-]+)?(?:(?:hundred|thousand|million|billion|dozen)(?:[\s-]+(?:and[\s-]+)?)?)*"
+    rf"(?:{_BELOW_HUNDRED}|hundred|thousand|million|billion|dozen)"
+)
 
 
 def words(text: str) -> list[str]:

@@ -4,11 +4,15 @@ it (or nothing), and a file deleted for them is work the user never asked for.""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
 from orchestra.analysis.data import types_of
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
+from orchestra.plan import PlanNode
+from orchestra.references import contains_reference, iter_references
+from orchestra.telemetry.redaction import strings_within
 
 # Words after which a file is where the thing deleted is, not that thing: "the comments in main.py", "the word
 # 'foo' from notes.txt", "the files listed in notes.txt", "the header of data.csv".
@@ -91,3 +95,80 @@ def _points_at(said: list[str], path: str) -> bool:
         return True
     kinds = set(types_of(DataItem(kind="path", value=path))) - {"text"}
     return any(w in WHOLE_FILE_WORDS or TYPE_WORDS.get(w) in kinds for w in said)
+
+
+def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
+    """``nodes`` with each call losing what a file named holds (deleting it, writing it over) waiting for every other
+    call that reads or writes that file and for all the work made of them, so what the file held goes only once
+    everything done with it has succeeded (a failed call skips its dependents): "Copy notes.txt to b.txt and delete
+    notes.txt" deleted notes.txt beside its read, before the copy was written; "Delete notes.txt, then summarize it"
+    deleted it before reading it; "Translate notes.txt and overwrite notes.txt" wrote it over beside its read. A
+    call ordered after a delete by the words alone is put before it ("then summarize it": no file is left to
+    read); after a write, it stays after ("write 'hi' to a.txt, then read a.txt"), as does one taking its result.
+    A write over a file read before it has no undo: the file was the user's, and its undo deleted it."""
+    by_id = {n.id: n for n in nodes}
+    users_of: dict[str, set[str]] = {}
+    for node in nodes:
+        if node.tool != "delete_file":
+            for value in strings_within([node.args]):
+                for said in {value, *value.split()}:
+                    users_of.setdefault(posixpath.normpath(said), set()).add(node.id)
+    reads = {n.id: {root for root, _ in iter_references(n.args)} & by_id.keys() for n in nodes}
+    waiting = _waiting(by_id, reads)  # kept as edges change: rebuilt per call, a thousand deletes took a million steps
+    for node in nodes:
+        path = _lost(node)
+        if path is None or not users_of.get(path):
+            continue
+        users = users_of[path] if node.tool == "delete_file" else {n for n in users_of[path] if _lost(by_id[n]) is None}
+        using = _after(users, waiting)
+        if node.tool == "delete_file":  # put before the delete what the words alone put after
+            for n in using:
+                if node.id in by_id[n].depends_on and node.id not in reads[n]:
+                    kept = [d for d in by_id[n].depends_on if d != node.id]
+                    by_id[n] = by_id[n].model_copy(update={"depends_on": kept})
+                    waiting[node.id].discard(n)
+        else:  # a read whose work the words put after the write reads what it wrote ("write 'hi' to a.txt, then ...")
+            written = _after({node.id}, waiting)
+            for n in users - {node.id}:
+                if node.id not in (made := _after({n}, waiting)) and made & written:
+                    by_id[n] = by_id[n].model_copy(update={"depends_on": sorted({*by_id[n].depends_on, node.id})})
+                    waiting.setdefault(node.id, set()).add(n)
+        before = using - _after({node.id}, waiting)
+        last = {n for n in before if not before.intersection(waiting.get(n, ()))}
+        update: dict[str, object] = {"depends_on": sorted({*by_id[node.id].depends_on, *last})}
+        for n in last:
+            waiting.setdefault(n, set()).add(node.id)
+        if users & before:
+            # the file was the user's, read before it is written over: its undo, a delete of what this run wrote,
+            # deleted the user's file on a later failure
+            update["compensation"] = None
+        by_id[node.id] = by_id[node.id].model_copy(update=update)
+    return [by_id[n.id] for n in nodes]
+
+
+def _lost(node: PlanNode) -> str | None:
+    """The file named whose content ``node`` loses (deletes it, writes it over; an append keeps it), if any."""
+    if node.tool != "delete_file" and (node.tool != "write_file" or node.args.get("mode", "overwrite") != "overwrite"):
+        return None
+    path = node.args.get("path")
+    return posixpath.normpath(path) if isinstance(path, str) and not contains_reference(path) else None
+
+
+def _waiting(by_id: dict[str, PlanNode], reads: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Per call, the calls waiting for it, by order or by taking its result."""
+    waiting: dict[str, set[str]] = {}
+    for node in by_id.values():
+        for up in {*node.depends_on, *reads[node.id]}:
+            waiting.setdefault(up, set()).add(node.id)
+    return waiting
+
+
+def _after(starts: set[str], waiting: dict[str, set[str]]) -> set[str]:
+    """``starts`` and every call that waits for one of them."""
+    found, todo = set(starts), list(starts)
+    while todo:
+        for n in waiting.get(todo.pop(), []):
+            if n not in found:
+                found.add(n)
+                todo.append(n)
+    return found

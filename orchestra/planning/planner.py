@@ -22,6 +22,7 @@ from orchestra.errors import PlanValidationError
 from orchestra.health import CircuitBreakerSettings, HealthSnapshot
 from orchestra.plan import CircuitBreakerConfig, Compensation, Fallback, Plan, PlanNode, RetryOverride
 from orchestra.planning.binding import Binding, Upstream, bind, sought
+from orchestra.planning.deleted import lost_last
 from orchestra.planning.left_out import warnings_for
 from orchestra.planning.literals import holds_reference
 from orchestra.planning.models import (
@@ -218,6 +219,10 @@ def build_plan(
                     update={"depends_on": sorted({*nodes[after].depends_on, node_id})}
                 )
 
+    nodes = lost_last(nodes)
+    for node in nodes:  # a write over the user's file has no undo (`lost_last`)
+        if node.compensation is None and strategies[node.id].compensation is not None:
+            strategies[node.id] = strategies[node.id].model_copy(update={"compensation": None})
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
     try:
@@ -232,6 +237,12 @@ def build_plan(
     timeout = max(TIMEOUT_FACTOR * estimate, MIN_GLOBAL_TIMEOUT_S)
     by_id = {n.id: n for n in nodes}
     warnings = warnings_for(served, {s: [by_id[n] for n in ids] for s, ids in node_ids.items()}, unfit_of)
+    warnings += [
+        f"step {s.id!r} ({s.action[:80]!r}) is said under a condition ({s.condition[:80]!r}) no call checks: what it "
+        "is given is asked for, rather than done whatever holds; say the work without it, or check first"
+        for s in served
+        if s.condition and registry.get(tools_of[node_ids[s.id][0]]).spec.side_effects
+    ]
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:
             warnings.append(f"the estimate ({estimate:.1f} s) exceeds the time budget ({preferences.time_budget_s} s)")
