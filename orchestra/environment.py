@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import AMBIGUOUS_USER_INFO, UNREADABLE, ambiguous_password, shown_url
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -89,8 +89,12 @@ def _url_problem(word: str) -> str | None:
         return "its port is not a number from 1 to 65535"
     if parts.scheme.lower() not in ("http", "https"):
         return "its scheme is not http or https"
+    if ambiguous_password(word) is not None:  # 'http://ann:1234/x@gw/v1' is host 'ann' to urllib and httpx
+        return f"it cannot be read: {AMBIGUOUS_USER_INFO}"
     if not parts.hostname:
         return "it names no host"
+    if "%" in parts.hostname:  # httpx keeps '%25eth0' in the host it resolves: every call 'cannot reach'
+        return "its host holds a '%' (an IPv6 zone such as %25eth0 is not taken: give the address alone)"
     if port is not None and not 1 <= port <= 65535:
         return f"its port {port} is not 1 to 65535"
     import httpx  # only when a URL is set: an offline `plan` never loads it
@@ -114,6 +118,8 @@ def shown_base_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return shown_url(url)
+    if shown_url(url) == UNREADABLE:  # its netloc alone ('http://ann:1234' of an ambiguous one) reads well
+        return UNREADABLE
     rest = "/…" if parts.path.strip("/") or parts.query else ""
     return shown_url(f"{parts.scheme}://{parts.netloc}{rest}") if parts.netloc else shown_url(url)
 
@@ -188,6 +194,7 @@ SETTINGS: dict[str, _Kind] = {
     "TEMPORAL_ADDRESS": ADDRESS,
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
+    "ORCHESTRA_S3_ENDPOINT_URL": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,

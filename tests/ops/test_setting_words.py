@@ -79,8 +79,8 @@ def test_a_word_the_check_takes_is_read_as_taken_in_any_case_with_spaces_or_empt
     kind = environment.SETTINGS[name]
     default = Settings.from_env({})
     for word in GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]]):
-        # a folder's and an address's case is the file system's and DNS's to read, not ours
-        cased = kind not in (environment.FOLDER, environment.ADDRESS)
+        # a folder's, an address's and a URL's case is the file system's, DNS's and the server's to read
+        cased = kind not in (environment.FOLDER, environment.ADDRESS, environment.URL)
         for written in ({word.upper(), word} if cased else {word}) | {f"  {word}  "}:
             read = Settings.from_env({name: written})
             assert read == Settings.from_env({name: word}), (name, written)
@@ -201,3 +201,12 @@ async def test_an_llm_url_httpx_cannot_call_is_refused_at_start_by_name_and_reas
     for code, said in ((refused.code, refused.err), (worker.returncode, err.decode())):
         assert code == 2 and "ORCHESTRA_LLM_BASE_URL=" in said and reason in said, said
         assert "Traceback" not in said and "sekrit" not in said and "pw@" not in said, said
+
+
+@pytest.mark.parametrize("url", ["http://minio:99999", "http://ann:9000/pw@minio:9000", "minio:9000"])
+def test_the_s3_endpoint_is_checked_at_start_as_every_url_setting_is(url):
+    """ORCHESTRA_S3_ENDPOINT_URL was read unchecked: port 99999 was a raw ValueError where the worker works out
+    the endpoints it guards from tools, and 'http://ann:9000/pw@minio:9000' guarded (and sent to) host 'ann'."""
+    with pytest.raises(environment.SettingError) as err:
+        Settings.from_env({"ORCHESTRA_S3_ENDPOINT_URL": url})
+    assert "ORCHESTRA_S3_ENDPOINT_URL=" in str(err.value) and "pw" not in str(err.value), err.value
