@@ -147,7 +147,14 @@ def _address_problem(word: str) -> str | None:
     bracketed = host.startswith("[") and host.endswith("]") and ":" in host
     if not host or (("[" in host or "]" in host or ":" in host) and not bracketed):
         return "it names no host (an IPv6 one in [ ])"
+    if delimiter := next((char for char in host if char in _ADDRESS_DELIMITERS), None):
+        # The SDK reads it as the URL 'http://' + word: 'localhost/x:7233' is localhost's port 80, while
+        # the port guarded from tools was 7233; 'user@host:7233' sent 'user@' nowhere useful.
+        return f"its host holds {delimiter!r}, a URL's delimiter: the client would reach another host or port"
     return None
+
+
+_ADDRESS_DELIMITERS = "/?#@\\%"
 
 
 ADDRESS = _Kind(

@@ -15,6 +15,9 @@ from orchestra import environment
 from orchestra.settings import PROJECT_ROOT, Settings
 from tests.cli.cli import clean_env, run_client
 
+# Read by the SDK as 'http://' + the address: localhost's port 80 (a '/', '?', '#' ends the host part), while the
+# port guarded from tools was the 7233 written after it.
+ADDRESS_DELIMITED = ["localhost/x:7233", "localhost?:7233", "localhost#:7233", "u@localhost:7233", "h\\x:7233"]
 GOOD = {
     environment.FLAG: ["on", "OFF", "0", "yes"],
     environment.PORT: ["8080", "1"],
@@ -33,7 +36,7 @@ BAD = {
     environment.SECONDS: ["0", "30s", "soon", "-1", "86401"],
     environment.FOLDER: ["/etc/passwd"],
     environment.URL: ["http://127.0.0.1:99999/v1", "http://h:0/v1", "ftp://h/v1", "localhost:8080"],
-    environment.ADDRESS: ["host:99999", "http://host:7233", "host", "::1:7233", ":7233"],
+    environment.ADDRESS: ["host:99999", "http://host:7233", "host", "::1:7233", ":7233", *ADDRESS_DELIMITED],
 }
 
 
