@@ -230,9 +230,13 @@ def refusal(name: str, kind: _Kind, word: str) -> str | None:
     variable at start, a model's field given in code), or None where it is one."""
     if kind.check(word):
         return None
+    return f"{name}={kind.shown(word)} is not a value it takes: {why_refused(kind, word)}"
+
+
+def why_refused(kind: _Kind, word: str) -> str:
+    """What is wrong with a word ``kind`` refuses, and what it takes: a setting's refusal and its flag's."""
     reason = kind.reason(word)
-    because = f"{reason}; " if reason else ""
-    return f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}"
+    return f"{reason}; it takes {kind.accepts}" if reason else f"it takes {kind.accepts}"
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:

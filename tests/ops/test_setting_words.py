@@ -139,14 +139,17 @@ def test_a_blank_workspace_setting_leaves_the_workspace_under_the_data_dir_flag(
 @pytest.mark.parametrize(
     ("flag", "word", "kind"),
     [("--ui-port", "99999", environment.PORT), ("--data-dir", "/etc/passwd", environment.FOLDER),
-     ("--workspace", "/etc/passwd", environment.FOLDER)],
+     ("--workspace", "/etc/passwd", environment.FOLDER), ("--address", "localhost/x:7233", environment.ADDRESS)],
 )  # fmt: skip
 async def test_a_flag_standing_for_a_setting_takes_only_its_words(flag, word, kind):
     """The flags went past the check their variables have: ``--ui-port 99999`` and a workspace that is a
-    file were taken, to fail later (or not at all, for commands that never start the stack)."""
+    file were taken, to fail later (or not at all, for commands that never start the stack). A flag says why
+    as its variable does (--address said what it takes, not that its host held a '/')."""
     refused = await run_client("plan", "fetch https://example.com", flag, word, env=clean_env())
     assert refused.code == 2 and flag in refused.err and kind.accepts in refused.err, refused.err
     assert "Traceback" not in refused.err
+    if (reason := kind.reason(word)) is not None:
+        assert reason in " ".join(refused.err.split()), refused.err
 
 
 @pytest.mark.parametrize(("args", "env"), [(["--port", "99999"], {}), ([], {"ORCHESTRA_DEMO_SITE_PORT": "80a"})])
