@@ -202,6 +202,9 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
     "ORCHESTRA_S3_ENDPOINT_URL": URL,
+    # Read by the OTLP exporter itself: an ambiguous one ('http://ann:4318/pw@collector') sent spans to 'ann'.
+    "OTEL_EXPORTER_OTLP_ENDPOINT": URL,
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,

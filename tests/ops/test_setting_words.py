@@ -209,10 +209,14 @@ async def test_an_llm_url_httpx_cannot_call_is_refused_at_start_by_name_and_reas
         assert "Traceback" not in said and "sekrit" not in said and "pw@" not in said, said
 
 
+@pytest.mark.parametrize(
+    "name", ["ORCHESTRA_S3_ENDPOINT_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]
+)
 @pytest.mark.parametrize("url", ["http://minio:99999", "http://ann:9000/pw@minio:9000", "minio:9000"])
-def test_the_s3_endpoint_is_checked_at_start_as_every_url_setting_is(url):
+def test_an_endpoint_url_is_checked_at_start_as_every_url_setting_is(name, url):
     """ORCHESTRA_S3_ENDPOINT_URL was read unchecked: port 99999 was a raw ValueError where the worker works out
-    the endpoints it guards from tools, and 'http://ann:9000/pw@minio:9000' guarded (and sent to) host 'ann'."""
+    the endpoints it guards from tools, and 'http://ann:9000/pw@minio:9000' guarded (and sent to) host 'ann'.
+    The OTLP endpoints, read by the exporter in its own thread, sent the run's spans there."""
     with pytest.raises(environment.SettingError) as err:
-        Settings.from_env({"ORCHESTRA_S3_ENDPOINT_URL": url})
-    assert "ORCHESTRA_S3_ENDPOINT_URL=" in str(err.value) and "pw" not in str(err.value), err.value
+        Settings.from_env({name: url})
+    assert f"{name}=" in str(err.value) and "pw" not in str(err.value), err.value
