@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from orchestra.shown_url import shown_url
+from orchestra.shown_url import AMBIGUOUS_USER_INFO, UNREADABLE, ambiguous_password, shown_url
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
@@ -89,8 +89,12 @@ def _url_problem(word: str) -> str | None:
         return "its port is not a number from 1 to 65535"
     if parts.scheme.lower() not in ("http", "https"):
         return "its scheme is not http or https"
+    if ambiguous_password(word) is not None:  # 'http://ann:1234/x@gw/v1' is host 'ann' to urllib and httpx
+        return f"it cannot be read: {AMBIGUOUS_USER_INFO}"
     if not parts.hostname:
         return "it names no host"
+    if "%" in parts.hostname:  # httpx keeps '%25eth0' in the host it resolves: every call 'cannot reach'
+        return "its host holds a '%' (an IPv6 zone such as %25eth0 is not taken: give the address alone)"
     if port is not None and not 1 <= port <= 65535:
         return f"its port {port} is not 1 to 65535"
     import httpx  # only when a URL is set: an offline `plan` never loads it
@@ -114,6 +118,8 @@ def shown_base_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return shown_url(url)
+    if shown_url(url) == UNREADABLE:  # its netloc alone ('http://ann:1234' of an ambiguous one) reads well
+        return UNREADABLE
     rest = "/…" if parts.path.strip("/") or parts.query else ""
     return shown_url(f"{parts.scheme}://{parts.netloc}{rest}") if parts.netloc else shown_url(url)
 
@@ -141,7 +147,14 @@ def _address_problem(word: str) -> str | None:
     bracketed = host.startswith("[") and host.endswith("]") and ":" in host
     if not host or (("[" in host or "]" in host or ":" in host) and not bracketed):
         return "it names no host (an IPv6 one in [ ])"
+    if delimiter := next((char for char in host if char in _ADDRESS_DELIMITERS), None):
+        # The SDK reads it as the URL 'http://' + word: 'localhost/x:7233' is localhost's port 80, while
+        # the port guarded from tools was 7233; 'user@host:7233' sent 'user@' nowhere useful.
+        return f"its host holds {delimiter!r}, a URL's delimiter: the client would reach another host or port"
     return None
+
+
+_ADDRESS_DELIMITERS = "/?#@\\%"
 
 
 ADDRESS = _Kind(
@@ -188,6 +201,10 @@ SETTINGS: dict[str, _Kind] = {
     "TEMPORAL_ADDRESS": ADDRESS,
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
+    "ORCHESTRA_S3_ENDPOINT_URL": URL,
+    # Read by the OTLP exporter itself: an ambiguous one ('http://ann:4318/pw@collector') sent spans to 'ann'.
+    "OTEL_EXPORTER_OTLP_ENDPOINT": URL,
+    "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": URL,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,
@@ -216,9 +233,13 @@ def refusal(name: str, kind: _Kind, word: str) -> str | None:
     variable at start, a model's field given in code), or None where it is one."""
     if kind.check(word):
         return None
+    return f"{name}={kind.shown(word)} is not a value it takes: {why_refused(kind, word)}"
+
+
+def why_refused(kind: _Kind, word: str) -> str:
+    """What is wrong with a word ``kind`` refuses, and what it takes: a setting's refusal and its flag's."""
     reason = kind.reason(word)
-    because = f"{reason}; " if reason else ""
-    return f"{name}={kind.shown(word)} is not a value it takes: {because}it takes {kind.accepts}"
+    return f"{reason}; it takes {kind.accepts}" if reason else f"it takes {kind.accepts}"
 
 
 def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:

@@ -83,7 +83,9 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         try:
             checked = environment.value(setting, {setting: str(value)})
         except environment.SettingError:
-            raise click.BadParameter(f"{value!r}: it takes {environment.SETTINGS[setting].accepts}") from None
+            # As its variable's refusal says it: why (a host holding a '/'), and the word as it may be shown.
+            kind = environment.SETTINGS[setting]
+            raise click.BadParameter(f"{kind.shown(str(value))}: {environment.why_refused(kind, str(value))}") from None
         value = value if checked is None or isinstance(value, int) else checked
     store: dict[str, Any] = ctx.find_root().meta.setdefault(GLOBALS_KEY, {})
     if isinstance(value, tuple):

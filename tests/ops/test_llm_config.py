@@ -20,6 +20,10 @@ BAD = [
     ("http://ann:p@ss@h:99999/v1", "its port is not a number"),
     ("http://xn--a.example/v1", "its host is not a name IDNA can encode"),
     ("ftp://h/v1", "its scheme is not http or https"),
+    # host 'ann', port 1234 to urllib and httpx: the password '1234/x' meant for h went to a host it named
+    ("http://ann:1234/pw@h/v1", "it cannot be read: a ':' in its host part and an '@' after it"),
+    ("http://ann:1234?pw@h/v1", "it cannot be read: a ':' in its host part and an '@' after it"),
+    ("http://[fe80::1%25eth0]/v1", "its host holds a '%'"),  # passed, and every call 'cannot reach' it
 ]
 
 
@@ -30,6 +34,8 @@ def test_a_base_url_given_in_code_is_refused_by_its_field_and_why(url: str, why:
     message = str(info.value)
     assert "base_url=" in message and why in message, message
     assert SECRET not in message and "pw" not in message and "p@ss" not in message, message
+    assert "1234" not in message, message  # an ambiguous URL's password: its first part was shown as a port
+    assert "1234" not in message, message  # an ambiguous URL's password, its first part read as a port
 
 
 @pytest.mark.parametrize("name", ["ORCHESTRA_LLM_BASE_URL", "OPENAI_BASE_URL"])

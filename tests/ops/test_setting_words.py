@@ -15,6 +15,9 @@ from orchestra import environment
 from orchestra.settings import PROJECT_ROOT, Settings
 from tests.cli.cli import clean_env, run_client
 
+# Read by the SDK as 'http://' + the address: localhost's port 80 (a '/', '?', '#' ends the host part), while the
+# port guarded from tools was the 7233 written after it.
+ADDRESS_DELIMITED = ["localhost/x:7233", "localhost?:7233", "localhost#:7233", "u@localhost:7233", "h\\x:7233"]
 GOOD = {
     environment.FLAG: ["on", "OFF", "0", "yes"],
     environment.PORT: ["8080", "1"],
@@ -33,7 +36,7 @@ BAD = {
     environment.SECONDS: ["0", "30s", "soon", "-1", "86401"],
     environment.FOLDER: ["/etc/passwd"],
     environment.URL: ["http://127.0.0.1:99999/v1", "http://h:0/v1", "ftp://h/v1", "localhost:8080"],
-    environment.ADDRESS: ["host:99999", "http://host:7233", "host", "::1:7233", ":7233"],
+    environment.ADDRESS: ["host:99999", "http://host:7233", "host", "::1:7233", ":7233", *ADDRESS_DELIMITED],
 }
 
 
@@ -79,8 +82,8 @@ def test_a_word_the_check_takes_is_read_as_taken_in_any_case_with_spaces_or_empt
     kind = environment.SETTINGS[name]
     default = Settings.from_env({})
     for word in GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]]):
-        # a folder's and an address's case is the file system's and DNS's to read, not ours
-        cased = kind not in (environment.FOLDER, environment.ADDRESS)
+        # a folder's, an address's and a URL's case is the file system's, DNS's and the server's to read
+        cased = kind not in (environment.FOLDER, environment.ADDRESS, environment.URL)
         for written in ({word.upper(), word} if cased else {word}) | {f"  {word}  "}:
             read = Settings.from_env({name: written})
             assert read == Settings.from_env({name: word}), (name, written)
@@ -136,14 +139,17 @@ def test_a_blank_workspace_setting_leaves_the_workspace_under_the_data_dir_flag(
 @pytest.mark.parametrize(
     ("flag", "word", "kind"),
     [("--ui-port", "99999", environment.PORT), ("--data-dir", "/etc/passwd", environment.FOLDER),
-     ("--workspace", "/etc/passwd", environment.FOLDER)],
+     ("--workspace", "/etc/passwd", environment.FOLDER), ("--address", "localhost/x:7233", environment.ADDRESS)],
 )  # fmt: skip
 async def test_a_flag_standing_for_a_setting_takes_only_its_words(flag, word, kind):
     """The flags went past the check their variables have: ``--ui-port 99999`` and a workspace that is a
-    file were taken, to fail later (or not at all, for commands that never start the stack)."""
+    file were taken, to fail later (or not at all, for commands that never start the stack). A flag says why
+    as its variable does (--address said what it takes, not that its host held a '/')."""
     refused = await run_client("plan", "fetch https://example.com", flag, word, env=clean_env())
     assert refused.code == 2 and flag in refused.err and kind.accepts in refused.err, refused.err
     assert "Traceback" not in refused.err
+    if (reason := kind.reason(word)) is not None:
+        assert reason in " ".join(refused.err.split()), refused.err
 
 
 @pytest.mark.parametrize(("args", "env"), [(["--port", "99999"], {}), ([], {"ORCHESTRA_DEMO_SITE_PORT": "80a"})])
@@ -201,3 +207,16 @@ async def test_an_llm_url_httpx_cannot_call_is_refused_at_start_by_name_and_reas
     for code, said in ((refused.code, refused.err), (worker.returncode, err.decode())):
         assert code == 2 and "ORCHESTRA_LLM_BASE_URL=" in said and reason in said, said
         assert "Traceback" not in said and "sekrit" not in said and "pw@" not in said, said
+
+
+@pytest.mark.parametrize(
+    "name", ["ORCHESTRA_S3_ENDPOINT_URL", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]
+)
+@pytest.mark.parametrize("url", ["http://minio:99999", "http://ann:9000/pw@minio:9000", "minio:9000"])
+def test_an_endpoint_url_is_checked_at_start_as_every_url_setting_is(name, url):
+    """ORCHESTRA_S3_ENDPOINT_URL was read unchecked: port 99999 was a raw ValueError where the worker works out
+    the endpoints it guards from tools, and 'http://ann:9000/pw@minio:9000' guarded (and sent to) host 'ann'.
+    The OTLP endpoints, read by the exporter in its own thread, sent the run's spans there."""
+    with pytest.raises(environment.SettingError) as err:
+        Settings.from_env({name: url})
+    assert f"{name}=" in str(err.value) and "pw" not in str(err.value), err.value

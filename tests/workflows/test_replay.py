@@ -108,7 +108,35 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
             await handle.result()
         produced["deadline"] = await handle.fetch_history()
         produced.update(await _chain(client, task_queue))
+        produced["compensation"] = await _compensation(client, task_queue)
     return produced
+
+
+async def _compensation(client, task_queue) -> History:
+    """A failed run undoing a step with a POST without a key: recorded before each undo had the attempts its
+    tool and arguments allow (product132), when the schedule said nothing of them, so a run of the old code
+    compensating on the new replays; fresh, it schedules the undo with one attempt."""
+    undone: list[str] = []
+
+    def undo(request):
+        undone.append(request.path)
+        return json_body({"undone": True})
+
+    with http_server(undo) as url:
+        plan = {"name": "compensation", "compensate_on_failure": True, "nodes": [
+            {"id": "w", "tool": "write_file", "args": {"path": "w.txt", "content": "x"},
+             "compensation": {"tool": "http_request", "args": {"url": f"{url}/undo", "method": "POST"}}},
+            {"id": "bad", "tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1},
+             "depends_on": ["w"]}]}  # fmt: skip
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+    assert undone == ["/undo"], undone
+    history = await handle.fetch_history()
+    scheduled = [e.activity_task_scheduled_event_attributes for e in history.events]
+    undo_attempts = [a.retry_policy.maximum_attempts for a in scheduled if a.activity_id == "w.compensate"]
+    assert undo_attempts == [1], undo_attempts  # 5 before: a refund whose answer was slow was sent again
+    return history
 
 
 async def _chain(client, task_queue) -> dict[str, History]:
@@ -180,4 +208,6 @@ def test_saved_histories_exist():
         "deadline",
         "chain_first",
         "chain_last",
+        "fallback",
+        "compensation",
     }
