@@ -445,11 +445,14 @@ def _most_attempts(tool: str, args: dict[str, Any], registry: ToolRegistry, inpu
 def _fallback_attempts(
     tool: str, args: dict[str, Any], asked: int | None, registry: ToolRegistry, inputs: dict[str, Any]
 ) -> int:
-    """An alternative's attempts: its own tool's (an MCP tool that is not idempotent has one), no more than
-    its arguments allow (a POST without a key has one) nor than the plan asked of its node. With its node's,
-    an alternative that may have taken effect was called again after a timeout or a lost worker."""
-    own = registry.get(tool).spec.retry.max_attempts
-    return min(asked or own, own, _most_attempts(tool, args, registry, inputs) or own)
+    """An alternative's attempts: what the plan asked of its node, or its own tool's; never more than its own
+    tool's when that tool is not idempotent (an MCP tool that is not has one), nor than its arguments allow (a
+    POST without a key has one). With its node's, an alternative that may have taken effect was called again
+    after a timeout or a lost worker; with its tool's alone, a GET alternative of a node asking 5 got 3."""
+    spec = registry.get(tool).spec
+    own = spec.retry.max_attempts
+    wanted = asked if asked and spec.idempotent else min(asked or own, own)
+    return min(wanted, _most_attempts(tool, args, registry, inputs) or wanted)
 
 
 def _compensation_attempts(

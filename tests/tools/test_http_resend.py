@@ -212,7 +212,8 @@ def test_a_call_that_may_not_be_resent_gets_one_temporal_attempt() -> None:
 def test_each_call_of_a_node_has_the_attempts_its_own_tool_and_arguments_allow() -> None:
     """An alternative ran with its node's options: a GET falling back to a POST had 3 attempts for the POST
     too, until the node was cut to one for its alternative's sake (its GET lost its retries). Each has its own
-    now; a node asking 10 attempts of a POST still gets one, and an alternative no more than its node asked."""
+    now; a node asking 10 attempts of a POST still gets one, its GET alternative the 10 asked (its tool's own 3
+    for a while), and an alternative no more than its node asked."""
     feed = {"url": "https://api.example.com/feed"}
     post = {"method": "POST", "url": "https://api.example.com/pay"}
     many = {"max_attempts": 10, "initial_interval_s": 0.1}
@@ -228,7 +229,7 @@ def test_each_call_of_a_node_has_the_attempts_its_own_tool_and_arguments_allow()
     schedule = prepare_plan(parse_plan({"name": "calls", "nodes": nodes}), registry())
     attempts = [schedule.profiles[i].retry.max_attempts for i in schedule.profile_of]
     assert attempts == [3, 3, 1, 1], "[1, 3, 1, 1] before: the GET's retries lost to its alternative"
-    assert schedule.fallback_attempts == {"fallback": [1, 3], "ten": [3], "once": [1]}, "none before"
+    assert schedule.fallback_attempts == {"fallback": [1, 3], "ten": [10], "once": [1]}, "none before"
 
 
 @pytest.mark.parametrize("target", ["http://169.254.169.254/latest/meta-data/", "http://example.com/pay"])
