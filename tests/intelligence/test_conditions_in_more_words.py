@@ -27,13 +27,15 @@ from tests.intelligence.reading import MEDIA, calls_asked_and_said
         ("When the tests fail, run 'rm -rf build'", "shell_cmd"),
         ("Delete notes.txt, if it is empty", "delete_file_path"),
         ("Delete notes.txt, unless it is empty.", "delete_file_path"),
+        # a POST is sent by a tool without side effects of its own: the step's sending says it changes something
+        ("When the download fails, post notes.txt to http://127.0.0.1:8000/api", "http_request_url"),
     ],
 )
 async def test_a_change_under_a_condition_in_other_words_is_asked(task: str, asked: str) -> None:
     calls, missing, notes = await calls_asked_and_said(task, MEDIA)
     assert asked in missing, calls
-    assert len(calls) == 1, calls  # the condition is no step of its own
-    assert not any(args.get("path") == "notes.txt" for _, args in calls), calls
+    assert len([tool for tool, _ in calls if tool != "read_file"]) == 1, calls  # the condition is no step of its own
+    assert not any(args.get("path") == "notes.txt" for tool, args in calls if tool != "read_file"), calls
     assert any("condition" in note for note in notes), notes
 
 
@@ -54,6 +56,7 @@ async def test_work_after_a_condition_said_mid_sentence_waits_on_it() -> None:
         ("Once that's done, delete notes.txt", ("delete_file", {"path": "notes.txt"})),
         ("When a.jpg shows a cat, caption it", ("caption_image", {"image": "a.jpg"})),
         ("Delete notes.txt, if you can", ("delete_file", {"path": "notes.txt"})),
+        ("If the site is up, download http://127.0.0.1:8000/a", ("http_request", {"url": "http://127.0.0.1:8000/a"})),
     ],
 )
 async def test_a_time_or_work_changing_nothing_is_done(task: str, call: object) -> None:
