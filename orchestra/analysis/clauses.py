@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from orchestra.analysis.conditional import CONDITION
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.not_done import asks_about, not_to_be_done, waits_for_leave
 from orchestra.analysis.words import (
@@ -91,16 +92,6 @@ class Clause:
     # "if @p0 is empty", "unless it fails": a condition the work is said under, which no call checks (a delete or a
     # command said under one was done whatever held)
     condition: str = ""
-
-
-# A piece saying on what work waits: "if @p0 is empty, delete it", "delete @p0 unless it is empty", "run @c0 if the
-# tests pass"; not a politeness ("if you can", "if possible"), nor a time ("when the download finishes": an order).
-CONDITION = re.compile(
-    r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?(?:if|unless|whenever|in\s+case|provided(?:\s+that)?)\s+"
-    r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
-    r"|(?:possible|needed|necessary|required|desired|so|any|applicable|appropriate|not|ever|at\s+all)\b)(?P<said>\S.*)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -617,8 +608,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # A question to answer; "what do you think?" asks the assistant, not for work.
                 current.question, current.asked, current.context = True, True, False
             said_when = CONDITION.search(body)
-            if said_when is not None and not imperative and said_when.start() == 0:
+            if said_when is not None and said_when.start() == 0 and not (imperative and _verb_head(head or "", body)):
                 waits_on = body  # "If @p0 is empty, delete it": the work after it in the sentence waits on it
+                current.asked, current.context = False, True  # "Unless @p0 is empty" opening a sentence: no work
+                if found and found[-1].asked and not any(p.strip(" ?!.") for p in parts[index + 2 :: 2]):
+                    found[-1].condition = found[-1].condition or body  # "Delete @p0, if it is empty": the work before
             elif imperative:
                 current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
             found.append(current)
@@ -635,6 +629,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
                 found.append(current)
                 continue
+            if not current.condition and (said_when := CONDITION.match(part)) is not None:
+                # "Delete @p0, unless it is empty": joined to the work, said after a comma; the work after it waits too
+                current.condition, waits_on = part, part
             current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found

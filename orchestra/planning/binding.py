@@ -187,7 +187,7 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
-    if (step.repeated or (step.condition and spec.side_effects)) and not binding.missing_inputs:
+    if (step.repeated or (step.condition and (spec.side_effects or step.side_effects))) and not binding.missing_inputs:
         _ask_for_repeated(spec, binding)  # "delete @p0 if it is empty": no call checks it, the delete ran whatever held
     return binding
 

@@ -241,7 +241,7 @@ def build_plan(
         f"step {s.id!r} ({s.action[:80]!r}) is said under a condition ({s.condition[:80]!r}) no call checks: what it "
         "is given is asked for, rather than done whatever holds; say the work without it, or check first"
         for s in served
-        if s.condition and registry.get(tools_of[node_ids[s.id][0]]).spec.side_effects
+        if s.condition and (s.side_effects or registry.get(tools_of[node_ids[s.id][0]]).spec.side_effects)
     ]
     if preferences.time_budget_s is not None:
         if estimate > preferences.time_budget_s:

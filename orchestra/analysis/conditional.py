@@ -1,0 +1,35 @@
+"""Words that say on what work waits: "if @p0 is empty, delete it", "delete @p0 unless it is empty", "when the
+download fails, delete @p0", "once @p0 is empty, delete it", "delete @p0 as long as it is empty". A change said under
+one is asked about, never done whatever holds (`planning.binding`); attack131 found "when", "once", "as long as",
+"provided that" read as no condition (the delete ran) and "Unless a.txt is empty, delete it" planned "Unless ..." as
+a step of its own, the delete after it bare (fix134).
+
+Not a condition: a politeness ("if you can", "if possible"), a time work is done by ("when the download finishes",
+"once that's done": an order the steps keep), a question ("when is it due?"), "once" as a count ("once more").
+"""
+
+from __future__ import annotations
+
+import re
+
+# After "when" or "once": the work before is done, which orders the steps rather than conditions them.
+_DONE = (
+    r"(?:\S+\s+){0,4}?(?:is\s+|are\s+|has\s+|have\s+|'s\s+|\u2019s\s+)?(?:been\s+)?"
+    r"(?:done|finish(?:es|ed)?|complete[sd]?|ready|over|ends?|ended)\b"
+)
+_SUBJECT = (
+    r"(?:it|they|he|she|we|you|i|there|the|this|that|these|those|my|your|our|its|their|all|no|nothing|everything"
+    r"|both|each|any|some|@\w+)\b"
+)
+# "if", "unless", "whenever", "in case", "provided (that)", "providing / assuming / on condition that", "as (so) long
+# as", "when" and "once" before what is no time of work done, "once" before a subject.
+CONDITION = re.compile(
+    r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?"
+    r"(?:if|unless|whenever|in\s+case|provided(?:\s+that)?|(?:providing|assuming|on\s+condition)\s+that"
+    r"|(?:as|so)\s+long\s+as"
+    rf"|when(?!\s+(?:{_DONE}|(?:is|are|was|were|do|does|did|will|would|can|could|should)\b))"
+    rf"|once(?=\s+{_SUBJECT})(?!\s+{_DONE}))\s+"
+    r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
+    r"|(?:possible|needed|necessary|required|desired|so|any|applicable|appropriate|not|ever|at\s+all)\b)(?P<said>\S.*)$",
+    re.IGNORECASE,
+)
