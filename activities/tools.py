@@ -39,6 +39,7 @@ from orchestra.tools import offload
 from orchestra.validation import PlanSchedule, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
+LOGGED_ERROR_CHARS = 500
 log = structlog.get_logger("orchestra.tools")
 
 
@@ -125,24 +126,24 @@ class ToolActivities:
             mask=Masker(secrets).text,
         )
         error_type: str | None = "cancelled"
-        error_message = ""
+        quoted = ""
         try:
             output = await tool.run(args, context)
             error_type = None
         except ToolError as exc:
-            error_type, error_message = exc.code or str(exc.kind), mask_secrets(str(exc), secrets)
+            error_type, (error_message, quoted) = exc.code or str(exc.kind), await _masked_error(str(exc), secrets)
             raise _application_error(
                 exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code, wait_s=exc.retry_after_s
             ) from None
         except TimeoutError as exc:
-            error_type, error_message = "timeout", mask_secrets(str(exc), secrets)
+            error_type, (error_message, quoted) = "timeout", await _masked_error(str(exc), secrets)
             raise _application_error(
                 ErrorKind.TIMEOUT, f"{call.tool} timed out: {error_message}", info.attempt, retryable=True
             ) from None
         except Exception as exc:
             # Re-raised as our own error so the message (which may quote an argument) is masked and no
             # exception chain carries the original text into the history.
-            error_type, error_message = type(exc).__name__, mask_secrets(str(exc), secrets)
+            error_type, (error_message, quoted) = type(exc).__name__, await _masked_error(str(exc), secrets)
             raise _application_error(
                 ErrorKind.SYSTEM, f"{error_type}: {error_message}", info.attempt, retryable=True
             ) from None
@@ -152,8 +153,6 @@ class ToolActivities:
             elapsed = datetime.now(UTC) - started
             metrics.record_tool_call(call.tool, elapsed, error_type)
             if error_type is not None:
-                # Masked, then cut: a plan's value the cut ran through was no longer found, its start in clear.
-                quoted = redaction.redact_text(error_message)[:500]
                 log.warning("tool failed", error_type=error_type, error=quoted, ms=_ms(elapsed))
         # Interruptible: a step cancelled meanwhile stops walking its output (orchestra/interruptible.py).
         dumped, dumped_bytes, too_deep = await run_interruptibly(_output_value, output, secrets)
@@ -275,6 +274,18 @@ def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
         redaction.remember(*secrets, every_form=False)
+
+
+async def _masked_error(text: str, secrets: list[str]) -> tuple[str, str]:
+    """A tool's error message with the call's secrets masked (for the history, whole) and its start as the
+    log quotes it (masked, then cut: ``redaction.quoted_start``). In a thread: a server's error may be a
+    megabyte of text built to make masking slow, seconds that held every activity's heartbeat on the loop."""
+
+    def masked() -> tuple[str, str]:
+        message = mask_secrets(text, secrets)
+        return message, redaction.quoted_start(message, LOGGED_ERROR_CHARS)
+
+    return await asyncio.to_thread(masked)
 
 
 def _json_value(output: Any) -> Any:

@@ -17,7 +17,10 @@ forgotten. "100 KB base64" is a line of base64 read through every value (decoded
 values are held as written only), "1 MiB add" remembering one header of a mebibyte (4.3 s and 250 MB
 as an automaton, now found by str.find). "hostile texts" reads texts built to make the decoders work
 hardest at 64 KiB and four times that: linear (ratio 3.6-4.5), about 0.5-3.7 us a character, so a text
-of a megabyte costs seconds (2026-12, loaded machine).
+of a megabyte costs seconds (2026-12, loaded machine). "an error's quote" is what the log's 500 characters
+of a tool's error of 1 MiB cost: masked whole, then cut (before: on the event loop, every activity's
+heartbeat held meanwhile), and masked only as far as a value begun before the cut can reach
+(``redaction.quoted_start``), the same 500 characters.
 """
 
 from __future__ import annotations
@@ -116,6 +119,25 @@ def _hostile_rows() -> list[list[object]]:
     return rows
 
 
+def _quote_rows() -> list[list[object]]:
+    """The log's quote of a 1 MiB error of each hostile text, with 2,048 values and the worker's key."""
+    redaction.forget_all()
+    redaction.remember("sk-" + secrets.token_urlsafe(32))
+    redaction.remember(
+        *(f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    redaction.redact_text("warm")
+    rows: list[list[object]] = []
+    for name, make in _HOSTILE.items():
+        text = make(1 << 20)
+        whole = _ms_each(functools.partial(redaction.redact_text, text), 1)  # then cut: nothing to measure
+        quoted = _ms_each(functools.partial(redaction.quoted_start, text, 500), 3)
+        same = redaction.redact_text(text)[:500] == redaction.quoted_start(text, 500)
+        rows.append([name, f"{whole:.1f}", f"{quoted:.2f}", "yes" if same else "NO"])
+    redaction.forget_all()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--spans", type=int, default=200)
@@ -136,6 +158,7 @@ def main() -> None:
     rows.append(["keep only 512", "", "", f"{_ms_each(lambda: growing.keep_only(values[-512:]), 1):.3f}"])
     print_table("log and span masking", ["plan values", "span ms", "line ms", "add one ms"], rows)
     print_table("hostile texts", ["text", "64 KiB ms", "256 KiB ms", "ratio"], _hostile_rows())
+    print_table("an error's quote, 1 MiB", ["text", "masked whole ms", "quoted_start ms", "same"], _quote_rows())
 
 
 if __name__ == "__main__":

@@ -43,6 +43,12 @@ class LiteralSet:
         """The characters of all the values held."""
         return sum(level.size for level in self._levels)
 
+    @property
+    def longest(self) -> int:
+        """The characters of the longest value held: how far past a place a text must be read for a value
+        begun before it to be found (``redaction.quoted_start``)."""
+        return max((level.longest for level in self._levels), default=0)
+
     def outweighs(self, count: int, size: int) -> bool:
         """Whether what this holds outweighs ``count`` values of ``size`` characters in all enough to be
         rebuilt with only those: by number, or by size (one value of a megabyte forgotten among small ones)."""
@@ -201,7 +207,7 @@ class _Long:
     def __init__(self, value: str) -> None:
         self.value = value
         self.values = frozenset({value})
-        self.size = len(value)
+        self.size = self.longest = len(value)
 
     def runs(self, text: str) -> list[tuple[int, int]]:
         """The runs of overlapping occurrences of the value in ``text``, in order, each as [begin, end).
@@ -247,6 +253,7 @@ class _Automaton:
     def __init__(self, values: frozenset[str]) -> None:
         self.values = values
         self.size = _size(values)
+        self.longest = max(map(len, values), default=0)
         goto: dict[int, int] = {}
         solo = array("i", [-1])
         parent_key = [0]  # per state: its parent's transition key to it (0 for the root)

@@ -10,6 +10,7 @@ orchestra/secrets.py knows (percent, JSON, base64, hex).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import threading
@@ -22,7 +23,7 @@ from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
 from orchestra.literal_set import LiteralSet, across, beside_mask, masked
-from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, rebuilt
+from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt
 
 MASK = "[REDACTED]"
 # Of a plan's values (every header an http_request sends: ``gzip``, ``json``): shorter ones are words
@@ -318,6 +319,54 @@ def is_secret_key(key: object) -> bool:
 
 def redact_text(text: str) -> str:
     return _redactor()(text)
+
+
+# Past a place, how far a credential known by its shape alone may need the text to go on to be recognised
+# (a JWT's first two parts, a scheme's value): a remembered value's reach is its longest form.
+SHAPE_WINDOW = 2048
+# A plan's value is found decoded too (orchestra/encoded_spans.py): each byte of a form is up to 3
+# characters of the text (``%xx``; hex 2, base64 4/3), and base64's run may begin 3 characters early.
+_DECODED_CHARACTERS_PER_BYTE = 3
+_DECODED_SKIP = 4
+# Masked, a text read past its cut may grow: a 4-character secret becomes the 10 of MASK.
+_MOST_GROWTH = 3
+# How much more than a quote's first read is read where masking shrank it (16 times: 150 KB for 500
+# characters, about 0.2 s of hostile text with 2,048 values remembered).
+_MOST_READ_FACTOR = 16
+
+
+def quoted_start(text: str, chars: int) -> str:
+    """At most the first ``chars`` characters of ``text`` masked (what is remembered, and credentials by
+    their shape), as masking all of it then cutting would give them, at the cost of a bounded part of it.
+    Masked whole: a tool's error of a megabyte of hostile text (``%41+`` words, base64-looking runs) cost
+    seconds of the GIL on the event loop, every activity's heartbeat held. Cut first: a value the cut ran
+    through was no longer found, its start shown. So the text is read as far as a value (or an encoded
+    form of one) begun before the cut can reach, and of what that masks to, the part its last reach
+    became is never kept (a value there may be cut short). Where masking shrank the text (values longer
+    than the mask) it is read further, up to a bound; past it the quote is shorter, never a value's part."""
+    reach = _reach()
+    read = chars + (_MOST_GROWTH + 1) * reach + len(MASK)
+    most = _MOST_READ_FACTOR * read
+    while len(text) > read:
+        masked_text = redact_text(text[:read])
+        kept = len(masked_text) - _MOST_GROWTH * reach - len(MASK)
+        if kept >= chars or read >= most:
+            return masked_text[: max(min(chars, kept), 0)]
+        read *= 4
+    return redact_text(text)[:chars]
+
+
+def _reach() -> int:
+    """The most characters of a text a remembered value, in any form the masker finds, may take."""
+    with _lock:
+        known, plan_values = tuple(_known), _plan_values
+    written = _DECODED_CHARACTERS_PER_BYTE * plan_values.longest + _DECODED_SKIP
+    return max(_longest_known(known), written) + SHAPE_WINDOW
+
+
+@functools.lru_cache(maxsize=1)  # the worker's own secrets change seldom; each form's measure is the pattern's
+def _longest_known(known: tuple[str, ...]) -> int:
+    return max([longest_form(known), *map(len, known)])
 
 
 def _redactor() -> Callable[[str], str]:
