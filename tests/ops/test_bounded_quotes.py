@@ -1,5 +1,6 @@
-"""A quote of a long text (an LLM endpoint's error body, a tool's error body or stderr's tail) was masked
-whole on the event loop, then cut: a megabyte of hostile text held it for seconds. Each is now masked only as far past its cut as a value can reach, and quotes the same characters
+"""A quote of a long text (an LLM endpoint's error body, a tool's error body or stderr's tail, a stdio
+server's stderr lines) was masked whole on the event loop, then cut: a megabyte of hostile text held it
+for seconds. Each is now masked only as far past its cut as a value can reach, and quotes the same characters
 as masking all of it would, a secret across the cut never shown in part."""
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ import base64
 import secrets
 from collections.abc import Callable
 
+import anyio
 import pytest
 
 from orchestra.confinement import Confinement
 from orchestra.llm.errors import quoted
+from orchestra.mcp.transports import STDERR_LINE_BYTES, STDERR_LINE_CHARS, STDERR_LINES, Link
 from orchestra.secrets import Masker, longest_form
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import ToolContext
@@ -75,3 +78,30 @@ def test_an_llm_endpoints_huge_error_body_is_quoted_masked_without_masking_all_o
     monkeypatch.setattr(redaction, "redact_text", counted)
     assert quoted(body) == whole == "e" * (QUOTED_CHARS - 6) + redaction.MASK[:6]
     assert 0 < counted.given < len(HOSTILE) // 8
+
+
+def _link(mask: Callable[[str], str], reach: int | None) -> Link:
+    write, read = anyio.create_memory_object_stream[object](0)
+    return Link(read, write, mask=mask, reach=reach)  # type: ignore[arg-type]
+
+
+def test_a_stdio_servers_long_stderr_lines_are_quoted_as_masked_whole_reading_only_their_ends():
+    """A key across each line's cut, and its base64 wrapped from one long line's end into the next line."""
+    masker = Masker([KEY])
+    encoded = base64.b64encode(KEY.encode()).decode()
+    filler = HOSTILE[: STDERR_LINE_BYTES - 2 * STDERR_LINE_CHARS]
+    lines = [
+        "x" * (STDERR_LINE_CHARS - 6) + KEY + " " + filler + "\t" + encoded[:20],
+        encoded[20:] + " " + filler,
+        *(f"line {n}: " + "z" * (STDERR_LINE_CHARS - 12) + KEY + filler for n in range(STDERR_LINES - 2)),
+    ]
+    counted = Counted(masker.text)
+    bounded, whole = _link(counted, longest_form([KEY])), _link(masker.text, None)
+    bounded.stderr.extend(lines)
+    whole.stderr.extend(lines)
+    quote = bounded.stderr_tail()
+    assert quote == whole.stderr_tail()
+    assert KEY[:6] not in quote and encoded[20:26] not in quote
+    # The wrapped form masked joins its two lines into one, as masking them whole did.
+    assert [part.count("***") for part in quote.split(" | ")] == [1] * (STDERR_LINES - 1)
+    assert 0 < counted.given < sum(map(len, lines)) // 8
