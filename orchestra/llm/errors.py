@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
 from orchestra.retry_after import retry_after_seconds
-from orchestra.telemetry.redaction import redact_text
+from orchestra.telemetry.redaction import quoted_start
 
 LLM_AUTH = "llm_auth"
 LLM_RATE_LIMITED = "llm_rate_limited"
@@ -28,6 +28,8 @@ LLM_BAD_REQUEST = "llm_bad_request"
 LLM_BAD_RESPONSE = "llm_bad_response"
 LLM_BAD_ANSWER = "llm_bad_answer"
 MAX_RETRY_AFTER_S = 600.0
+QUOTED_CHARS = 300
+_QUOTED_READ_FACTOR = 4
 
 
 class LLMError(Exception):
@@ -95,8 +97,10 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def quoted(body: str) -> str:
     """The start of what an endpoint sent, on one line, to quote in an error. Masked before it is cut: an
-    endpoint (or a proxy before it) may echo the API key, in any encoding, in what it sends back."""
-    return " ".join(redact_text(body).split())[:300]
+    endpoint (or a proxy before it) may echo the API key, in any encoding, in what it sends back. Only as
+    far past the cut as a value can reach is masked (``quoted_start``: masked whole, a megabyte's body held
+    the event loop), and 4 times the quote's length of it: its indentation and line breaks fold away."""
+    return " ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split())[:QUOTED_CHARS]
 
 
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:

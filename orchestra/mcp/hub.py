@@ -33,7 +33,7 @@ from orchestra.mcp import tools as mcp_tools
 from orchestra.mcp.config import McpServerDecl
 from orchestra.mcp.connection import REQUEST_TIMEOUT, Connection, ConnectionLost, Opener, UnreadableAnswer
 from orchestra.references import half_surrogate
-from orchestra.secrets import Masker, resolve_secrets
+from orchestra.secrets import Masker, longest_form, resolve_secrets
 from orchestra.selection import disk_cache
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
@@ -211,7 +211,8 @@ class McpHub:
         masker = Masker(secrets)
         opener: Opener
         if decl.command is not None:
-            opener = lambda: transports.stdio(decl, self.confinement, resolved, masker.text)  # noqa: E731
+            reach = max([longest_form(secrets), *map(len, secrets)])  # a value not UTF-8 is masked as written
+            opener = lambda: transports.stdio(decl, self.confinement, resolved, masker.text, reach)  # noqa: E731
         else:
             opener = lambda: http_transport.http(decl, self.confinement, resolved)  # noqa: E731
         return Connection(decl.name, opener, masker, lambda: self._changed.add(decl.name))

@@ -335,25 +335,49 @@ _MOST_GROWTH = 3
 _MOST_READ_FACTOR = 16
 
 
-def quoted_start(text: str, chars: int) -> str:
-    """At most the first ``chars`` characters of ``text`` masked (what is remembered, and credentials by
-    their shape), as masking all of it then cutting would give them, at the cost of a bounded part of it.
+def quoted_start(text: str, chars: int, mask: Callable[[str], str] | None = None, reach: int | None = None) -> str:
+    """At most the first ``chars`` characters of ``text`` masked (by ``mask``, what is remembered and
+    credentials by their shape unless given; ``reach``: the most characters a value it finds may take), as
+    masking all of it then cutting would give them, at the cost of a bounded part of it.
     Masked whole: a tool's error of a megabyte of hostile text (``%41+`` words, base64-looking runs) cost
     seconds of the GIL on the event loop, every activity's heartbeat held. Cut first: a value the cut ran
     through was no longer found, its start shown. So the text is read as far as a value (or an encoded
     form of one) begun before the cut can reach, and of what that masks to, the part its last reach
     became is never kept (a value there may be cut short). Where masking shrank the text (values longer
     than the mask) it is read further, up to a bound; past it the quote is shorter, never a value's part."""
-    reach = _reach()
-    read = chars + (_MOST_GROWTH + 1) * reach + len(MASK)
+    return _bounded_quote(text, chars, mask or redact_text, _reach() if reach is None else reach, at_end=False)
+
+
+def quoted_end(text: str, chars: int, mask: Callable[[str], str] | None = None, reach: int | None = None) -> str:
+    """``quoted_start``'s mirror: at most the last ``chars`` characters of ``text`` masked as masking all
+    of it then cutting would give them (a shell's stderr tail), reading only its last part."""
+    return _bounded_quote(text, chars, mask or redact_text, _reach() if reach is None else reach, at_end=True)
+
+
+def quote_read(chars: int, reach: int) -> int:
+    """How much of a text to mask for its first ``chars`` characters as masking all of it would give them,
+    where no masked value took more than ``reach`` characters (and none shrank the text)."""
+    return chars + (_MOST_GROWTH + 1) * reach + len(MASK)
+
+
+def quote_kept(chars: int, masked_chars: int, reach: int) -> int:
+    """Of a text's part masked (``masked_chars`` long), how much of its uncut side may be quoted, at most
+    ``chars``: what the last ``reach`` characters before its cut became (at most their growth and one
+    mask) is never kept, a value there may be cut short."""
+    return max(min(chars, masked_chars - _MOST_GROWTH * reach - len(MASK)), 0)
+
+
+def _bounded_quote(text: str, chars: int, mask: Callable[[str], str], reach: int, *, at_end: bool) -> str:
+    read = quote_read(chars, reach)
     most = _MOST_READ_FACTOR * read
     while len(text) > read:
-        masked_text = redact_text(text[:read])
-        kept = len(masked_text) - _MOST_GROWTH * reach - len(MASK)
-        if kept >= chars or read >= most:
-            return masked_text[: max(min(chars, kept), 0)]
+        masked_text = mask(text[-read:] if at_end else text[:read])
+        kept = quote_kept(chars, len(masked_text), reach)
+        if kept == chars or read >= most:
+            return masked_text[len(masked_text) - kept :] if at_end else masked_text[:kept]
         read *= 4
-    return redact_text(text)[:chars]
+    masked_text = mask(text)
+    return masked_text[max(len(masked_text) - chars, 0) :] if at_end else masked_text[:chars]
 
 
 def _reach() -> int:
