@@ -60,10 +60,16 @@ RETRY_BY_RISK = {
 def compensation_for(node_id: str, spec: ToolSpec, args: dict[str, object]) -> Compensation | None:
     """The undo of a side-effecting call, where one is known."""
     if spec.name == "write_file" and args.get("mode", "overwrite") == "overwrite":
-        # Only if the file is still what this run wrote; a file that existed before is not restored.
+        # Only if this write made the file and it is still what this run wrote: a file that existed before
+        # (the user's) is kept, its old content not restored.
+        output = f"${{{node_id}.output"
         return Compensation(
             tool="delete_file",
-            args={"path": f"${{{node_id}.output.path}}", "only_if_sha256": f"${{{node_id}.output.sha256}}"},
+            args={
+                "path": f"{output}.path}}",
+                "only_if_sha256": f"{output}.sha256}}",
+                "only_if_created": f"{output}.created}}",
+            },
         )
     return None
 

@@ -1,7 +1,8 @@
 """``delete_file``: the compensation of ``write_file`` (a saga's undo step), confined to the workspace.
 
 Idempotent on purpose: a compensation may be retried, and a file already gone is the wanted state.
-With ``only_if_sha256`` it removes the file only if nobody changed it since the write it undoes.
+With ``only_if_sha256`` it removes the file only if nobody changed it since the write it undoes; with
+``only_if_created`` false (the write's ``created``) it keeps it: the file was the user's before that write.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ class DeleteFileInput(BaseModel):
 
     path: str = Field(description="file path, relative to the workspace")
     only_if_sha256: str | None = Field(None, description="delete only if the file still has this SHA-256")
+    only_if_created: bool | None = Field(
+        None, description="false: kept (the undone step's output said it was there before)"
+    )
 
 
 class DeleteFileOutput(BaseModel):
@@ -29,6 +33,8 @@ class DeleteFileOutput(BaseModel):
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
+    if args.only_if_created is False:
+        return DeleteFileOutput(path=args.path, deleted=False, reason="existed before the write it undoes; kept")
     deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256)
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 

@@ -9,15 +9,20 @@ from __future__ import annotations
 import asyncio
 import codecs
 import json
-from typing import Annotated, Any, Literal, Self
+import os
+import posixpath
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from orchestra.charsets import encoding_problem, text_encoding
-from orchestra.errors import ToolValidationError
+from orchestra.errors import ToolError, ToolValidationError
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
+
+if TYPE_CHECKING:
+    from orchestra.workspace import Workspace
 
 
 def _known_encoding(encoding: str) -> str:
@@ -96,6 +101,24 @@ class WriteFileOutput(BaseModel):
     path: str = Field(description="the file's path relative to the workspace")
     bytes_written: int = Field(description="number of bytes written by this call")
     sha256: str = Field(description="SHA-256 of the whole file after the write")
+    # Its words are read by the selector: "delete" here made "Delete the first line of notes.txt" a call.
+    created: bool = Field(description="true only if nothing was at the path just before this write")
+
+
+def _exists(files: Workspace, relative: str) -> bool:
+    """Whether anything is at ``relative``; an error reaching it says yes (the write reports it), since a
+    "no" lets the undo delete the file: a retried write finding its earlier attempt's file says yes too."""
+    parent_path, name = posixpath.split(relative)
+    try:
+        with files.directory(parent_path or ".") as parent:
+            os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    except ToolError as exc:
+        return exc.code != "not_found"  # the directory is missing too
+    except OSError:
+        return True
+    return True
 
 
 def without_mark(encoding: str, head: bytes) -> str:
@@ -124,16 +147,17 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
         written.append(text.encode(without_mark(args.encoding, head)))
         return written[-1]
 
-    write = confinement.files.write
+    files = confinement.files
     try:
+        existed = await asyncio.to_thread(_exists, files, relative)
         sha256 = await asyncio.to_thread(
-            write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs, most=most
+            files.write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs, most=most
         )
     except OSError as exc:
         from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace
 
         raise os_error(exc, args.path, "write") from exc
-    return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256)
+    return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256, created=not existed)
 
 
 # --- list_files -----------------------------------------------------------------------------------

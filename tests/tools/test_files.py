@@ -47,7 +47,8 @@ def outside(tmp_path: Path) -> Path:
 async def test_write_then_read(ctx: ToolContext, workspace: Path) -> None:
     written = await call(WRITE, ctx, path="notes/a.txt", content="héllo\n")
     data = "héllo\n".encode()
-    assert written == {"path": "notes/a.txt", "bytes_written": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    sha256 = hashlib.sha256(data).hexdigest()
+    assert written == {"path": "notes/a.txt", "bytes_written": len(data), "sha256": sha256, "created": True}
     read = await call(READ, ctx, path="notes/a.txt")
     assert read["content"] == "héllo\n"
     assert read["size"] == len(data)
