@@ -241,7 +241,7 @@ class Workspace:
                 raise
         return hashlib.sha256(whole).hexdigest()
 
-    def delete(self, relative: str, only_if_sha256: str | None) -> tuple[bool, str]:
+    def delete(self, relative: str, only_if_sha256: str | None, keep: bool = False) -> tuple[bool, str]:
         parent_path, name = posixpath.split(relative)
         try:
             with self.directory(parent_path or ".") as parent:
@@ -251,6 +251,8 @@ class Workspace:
                     return False, "already absent"
                 if not stat.S_ISREG(info.st_mode):
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+                if keep:  # checked after the file is found: "kept" of nothing, or of a directory, is false
+                    return False, "existed before the write it undoes; kept"
                 if only_if_sha256:
                     fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
                     try:

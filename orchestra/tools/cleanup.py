@@ -33,9 +33,8 @@ class DeleteFileOutput(BaseModel):
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
-    if args.only_if_created is False:
-        return DeleteFileOutput(path=args.path, deleted=False, reason="existed before the write it undoes; kept")
-    deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256)
+    keep = args.only_if_created is False
+    deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 

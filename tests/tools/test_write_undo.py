@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import ToolContext
 from tests.tools.test_files import DELETE, WRITE, call
 
@@ -35,3 +38,17 @@ async def test_the_undo_of_a_write_that_made_the_file_deletes_it(ctx: ToolContex
     # A delete that does not say (a plan made before `created`) deletes as before.
     (workspace / "c.txt").write_text("x")
     assert (await call(DELETE, ctx, path="c.txt"))["deleted"] is True
+
+
+async def test_an_undo_that_keeps_says_so_only_of_a_file_that_is_there(ctx: ToolContext, workspace: Path) -> None:
+    # A plan's delete_file with only_if_created false said "existed before the write it undoes; kept" of nothing,
+    # of a directory and of a link: now what is absent is said absent, and what is no file refused as without it.
+    kept = await call(DELETE, ctx, path="missing.txt", only_if_created=False)
+    assert kept == {"path": "missing.txt", "deleted": False, "reason": "already absent"}
+    (workspace / "d").mkdir()
+    (workspace / "link").symlink_to("d")
+    for path in ("d", "link"):
+        with pytest.raises(ToolValidationError) as refused:
+            await call(DELETE, ctx, path=path, only_if_created=False)
+        assert refused.value.code == "not_a_file"
+    assert (workspace / "d").is_dir() and (workspace / "link").is_symlink()
