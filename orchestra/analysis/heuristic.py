@@ -254,6 +254,11 @@ def _step(
             step.candidates = [d.card.name for d in index.docs if "command" in d.card.input_types]
         if runs and before:
             _command_after(step, goal, before, planned)
+        elif before and goal.refers_back and not goal.works_on and before[-1].produces:
+            # "enhance this speech for better clarity" after the speech was made: its words served no tool here,
+            # but the selector's own search may find one (Audio-to-Audio), which was asked for the audio the step
+            # before made; the link is data only where that tool takes it (the planner drops it otherwise)
+            step.depends_on = [before[-1].id]
         return step
     rivals = [
         r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)
@@ -532,7 +537,13 @@ def _link(
             step.data += fresh[-1:]
             accepts.append(kind)
             continue
-        if producers and (goal.refers_back or not mine):
+        # "answer this question about the image: 'What is in it?'" after a translation was painted: the quote
+        # fills the one text input, so the pointing word is for what else the tool takes (the picture); the
+        # translation was asked as a second question, and the picture of neither. A result the clause names by
+        # its noun ("and the transcript") is still given
+        filled = len(mine) >= takes.count(kind) and len(set(takes)) > 1
+        filled = filled and not planned.named(_nouns(goal.clause.text), kind)
+        if producers and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
