@@ -272,7 +272,8 @@ def _step(
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
-        step.data = [d for d in step.data if not goal.sends(d)]
+        # A URL a request goes to is where the tool taking it works: "make a POST request to https://x/u"
+        step.data = [d for d in step.data if not goal.sends(d) or (d.kind == "url" and "url" in chosen.input_types)]
     places = [p.name for p in chosen.inputs if OUTPUT_WORDS.intersection(words(p.name))]
     place = next((n for n in places if {"path", "file"} & set(words(n))), places[0] if places else None)
     sent = [d for d in step.data if goal.sends(d) and d.kind == "path"] if place and not sink else []
