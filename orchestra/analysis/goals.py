@@ -1208,7 +1208,7 @@ def _storing_verb(goal: Goal) -> str | None:
 # A file a storing verb takes, with somewhere said after it that was read as no file ("copy @p0 to ../x", "write @p0
 # to the server"): what is stored, not where, whatever else the clause says. The verb is checked by ``base_verb``.
 _STORED_ELSEWHERE = re.compile(
-    r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto)\s+(?!@p\d)", re.IGNORECASE
+    r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto|over)\s+(?!@p\d)", re.IGNORECASE
 )
 
 
