@@ -50,6 +50,7 @@ from orchestra.analysis.goals import (
     without_previews,
 )
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
+from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.so_far import Planned, key
@@ -67,7 +68,7 @@ from orchestra.analysis.words import (
     terms,
     words,
 )
-from orchestra.analysis.write_sources import written_over_its_source
+from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
 from orchestra.analysis.written_each import written_to_each
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -135,7 +136,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
         step = steps[-1]
         step.condition = extracted.show(goal.clause.condition).strip()
-        notes += written_over_its_source(step, goal, said.not_places, planned)
+        notes += written_over_its_source(step, goal, said.not_places, planned) + offered_as_a_choice(goal, step)
+        the_file_copied(step, steps, list(card.input_types) if card is not None else [])
         steps += written_to_each(step, goal, planned.names)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))

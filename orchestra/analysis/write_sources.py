@@ -44,3 +44,34 @@ def written_over_its_source(step: TaskStep, goal: Goal, not_places: set[int], pl
         f"{path!r} (step {step.id!r}: {step.action!r}) is the file what it writes comes from, written over it would "
         f"be lost: where it goes is asked for{how}"
     ]
+
+
+# What a reader makes of a file as it is (read_file's output type), and the verbs copying a file named
+AS_IT_IS = "file_content"
+_COPYING = frozenset({"copy", "duplicate", "clone"})
+
+
+def the_file_copied(step: TaskStep, steps: list[TaskStep], card_takes: list[str]) -> None:
+    """A step pointing back at a copy ("Copy notes.txt and delete it", "Read notes.txt, write it to b.txt and delete
+    it") works on the file copied, as the words go: it took where the copy went (the write's path), and the copy
+    just made was deleted. It still comes after the copy. A write given what was made from the file
+    ("summarize it and save it to s.txt") is no copy: "it" there stays what the step made."""
+    if "path" not in card_takes or any(d.kind == "path" for d in step.data) or len(step.depends_on) != 1:
+        return
+    by_id = {s.id: s for s in steps}
+    copy = by_id.get(step.depends_on[0])
+    if copy is None or not copy.side_effects:
+        return
+    # a file read as it is ("read notes.txt, write it to b.txt"), or named by a copying verb ("copy notes.txt")
+    readers = [by_id[d] for d in copy.depends_on if d in by_id and d not in copy.only_after]
+    readers = [r for r in readers if AS_IT_IS in r.produces]
+    if base_verb(next(iter(words(copy.action)), "")) in _COPYING:
+        readers.append(copy)
+    copied = [
+        d for r in readers for d in r.data if d.kind == "path" and not same_file(d.value, copy.params.get("path"))
+    ]
+    if len({file_named(d.value) for d in copied}) != 1:
+        return
+    step.data = [*step.data, copied[0]]
+    step.params = step.params | {"path": copied[0].value}
+    step.only_after = list(dict.fromkeys([*step.only_after, copy.id]))
