@@ -316,7 +316,7 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
         url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
     named = _METHOD_SAID.search(step.action)
-    method = named.group(1).upper() if named else None
+    method = (named.group(1) or named.group(2)).upper() if named else None
     to_the_url = url is not None and any(d.value == url for d in step.data if d.kind == "url")
     if to_the_url and (method in _WITH_A_BODY or (method is None and step.side_effects)):
         return _sent(step, item, ups, collect, {"url": url, **said, "method": method or "POST"})
@@ -327,7 +327,11 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
 
 # The method named for the call ("send a GET request to ...", "make a PUT request"): the method, whatever the verb
 # says. "Send a POST request to https://x/u" made a GET and drew a picture of the page, "send a GET request" posted.
-_METHOD_SAID = re.compile(r"\b(get|post|put|patch|delete|head|options)\s+(?:request|call)s?\b", re.IGNORECASE)
+# After "a" or "an", or in capitals: "delete requests from https://x/u" names no DELETE.
+_METHOD_SAID = re.compile(
+    r"(?:\b(?i:an?)\s+(?i:(get|post|put|patch|delete|head|options))|\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))"
+    r"\s+(?i:request|call)s?\b"
+)
 _WITH_A_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 

@@ -66,3 +66,9 @@ async def test_an_earlier_result_named_is_the_body(named: str) -> None:
 async def test_a_result_named_with_no_step_before_is_still_asked() -> None:
     _, missing, _ = await calls_asked_and_said(f"Post the file list to {URL}", MEDIA)
     assert missing == ["http_request_body"]
+
+
+async def test_a_method_word_that_names_no_call_is_no_method() -> None:
+    # "delete requests" here are what is sent, not a DELETE (its body was dropped)
+    calls, _, _ = await calls_asked_and_said(f"Send the delete requests to {URL}", MEDIA)
+    assert calls[-1][0] == "http_request" and calls[-1][1]["method"] == "POST", calls
