@@ -27,7 +27,7 @@ async def test_it_after_a_copy_is_the_file_copied(task: str) -> None:
 )
 async def test_it_after_a_write_of_made_content_is_what_was_written(task: str) -> None:
     calls, _, _ = await calls_asked_and_said(task, MEDIA)
-    assert calls[-1][0] == "delete_file" and calls[-1][1]["path"].endswith(".output.path}")
+    assert calls[-1][0] == "delete_file" and str(calls[-1][1]["path"]).endswith(".output.path}")
 
 
 @pytest.mark.parametrize("task", ["Summarize or delete notes.txt", "Summarize and/or delete notes.txt"])
