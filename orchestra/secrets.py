@@ -266,13 +266,16 @@ def _binary_forms(secret: str) -> set[str]:
 
 
 _BASE64_CHAR = {"+": r"(?:\+|%2[bB])", "/": r"(?:/|\\/|%2[fF])", **{c: c for c in _BASE64[:62]}}
-_LINE_BREAK = r"(?:\r?\n)?"
+# As written, or JSON-escaped (a JSON body holding base64 wrapped in lines: a PEM, a MIME part).
+_LINE_BREAK = r"(?:\r?\n|(?:\\r)?\\n)?"
+_LINE_BREAK_LONGEST = len("\\r\\n")
 
 
 def _base64_patterns(secret: str) -> list[str]:
     """Standard base64 of the secret's UTF-8 (and of its UTF-16, as PowerShell's ``-EncodedCommand``
     takes a script) at each offset, as it travels: wrapped in lines at any column (``base64`` and MIME
-    at 76, ``openssl`` at 64), ``+`` and ``/`` percent-encoded (in a URL) or ``/`` JSON-escaped (PHP)."""
+    at 76, ``openssl`` at 64; the breaks JSON-escaped too), ``+`` and ``/`` percent-encoded (in a URL) or
+    ``/`` JSON-escaped (PHP)."""
     return [_LINE_BREAK.join(_BASE64_CHAR[c] for c in core) for core in _base64_cores(secret)]
 
 
@@ -284,7 +287,10 @@ def _base64_cores(secret: str) -> set[str]:
 
 def _base64_longest(secret: str) -> int:
     """The most characters ``_base64_patterns`` match: a line break after each character, ``%2B``."""
-    return max((3 * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)), default=0)
+    return max(
+        ((1 + _LINE_BREAK_LONGEST) * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)),
+        default=0,
+    )
 
 
 # Between two numbers of a list (``[83, 117]``, Go's ``[83 117]``, a hex dump's ``5375 7033``, an array

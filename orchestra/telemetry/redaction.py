@@ -77,7 +77,11 @@ _SECRET_VALUE = re.compile(
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
     r"|\b(?:ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_\-]{16,}"
     r"|\bAKIA[0-9A-Z]{16}\b"
-    r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
+    # A JWT known once its claims begin (its signature need not follow), or by a header too long for that
+    # to be known within SHAPE_WINDOW: a quote's cut in a JWT of more left it in clear there (the claims'
+    # ``.`` or the signature's were past what was read), where masked whole it was masked.
+    r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*)?"
+    r"|\beyJ[A-Za-z0-9_\-]{1024,}(?:\.[A-Za-z0-9_\-]*)*",
 )
 
 # HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
