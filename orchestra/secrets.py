@@ -418,7 +418,9 @@ class Masker:
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
         # text's encoded runs are decoded and looked through instead (a server echoing a header base64'd,
         # Basic credentials around a plan's password, a JWT's claims).
-        return spans + self._literals.spans(text) + encoded_spans(text, self._literals.spans)
+        return (
+            spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
+        )
 
     def value(self, value: Any) -> Any:
         if not (self._regexes or len(self._literals)):
@@ -464,6 +466,24 @@ class Masker:
         if len(text) <= 2 * self._margin + 1:
             return text
         return text[: self._margin] + "\0" + text[-self._margin :]
+
+
+def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` but for those of digits alone inside a longer number: a plan's header of digits (a page
+    size, an account's number) blanked every number holding them (``took [REDACTED]0 ms``). Where it is a
+    number of its own (``pin 482193``, ``=482193&``) it is masked still."""
+    return [
+        (begin, end)
+        for begin, end in spans
+        if not (
+            _DIGITS.fullmatch(text, begin, end)
+            and ((begin and text[begin - 1] in _DIGIT_SET) or (end < len(text) and text[end] in _DIGIT_SET))
+        )
+    ]
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_DIGIT_SET = frozenset("0123456789")
 
 
 def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], Any] | None = None) -> Any:

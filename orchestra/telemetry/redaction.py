@@ -427,7 +427,21 @@ def split_masked(texts: list[str]) -> list[str]:
 def _value_masked(match: re.Match[str]) -> str:
     if match.group("key") and _holds_no_secret(match):
         return match.group()
+    if match.group("scheme") and _is_prose(match):
+        return match.group()
     return (match.group("cookie") or match.group("key") or match.group("scheme") or "") + MASK
+
+
+_PROSE = re.compile(r"[a-z]{6,15}\.?")
+
+
+def _is_prose(match: re.Match[str]) -> bool:
+    """Whether a scheme's word begins a sentence rather than a credential: one word, not ``Bearer``, then a
+    word of small letters (``Token expired``, ``Basic authentication required``, ``Negotiate failed``),
+    which was masked. After ``Bearer``, or two scheme words (``Token Bearer abcdefghij``), it is masked."""
+    words = match.group("scheme").split()
+    prose = _PROSE.fullmatch(match.string, match.end("scheme"), match.end())
+    return len(words) == 1 and words[0].lower() != "bearer" and prose is not None
 
 
 # What a key naming a secret may be given in a text that is no secret: a flag, or nothing.

@@ -47,3 +47,15 @@ def test_a_flag_or_nothing_given_to_a_key_naming_a_secret_in_text_is_logged(text
 )
 def test_a_short_secret_a_text_gives_a_key_is_still_masked(text: str, masked: str) -> None:
     assert redact(text) == masked
+
+
+@pytest.mark.parametrize("text", ["Token expired.", "Basic authentication required", "Negotiate failed: no ticket"])
+def test_a_word_of_prose_after_a_schemes_word_is_logged(text: str) -> None:
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "credential", ["abc123def", "dXNlcjpwYXNz", "abcdefghijklmnopq", "Abcdefgh", "abcdef-ghi", "abcdefghij"]
+)
+def test_a_credential_after_a_schemes_word_is_masked_still(credential: str) -> None:
+    assert redact(f"Bearer {credential} refused") == f"Bearer {MASK} refused"
