@@ -48,19 +48,14 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     from each of the 4 (base64) or 2 (hex) places a run's first whole byte may begin, since the run may
     begin with a word's letters that are no part of the encoding (``tokenaGVsbG8``). A character that
     holds bits of a found byte and of its neighbour is masked with it. A run goes on past a line break,
-    and hex pairs past a separator; the text's percent escapes are decoded (once, and twice)."""
-    segments = [
-        _Segment(run.start() + skip, bits, decoded, places)
-        for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
-        for run in pattern.finditer(text)
-        for chars, places in [_unbroken(run)]
-        if len(chars) >= _SHORTEST[pattern]
-        # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
-        for skip, bits, decoded in (decodings if len(chars) <= _CACHED_RUN else decodings.__wrapped__)(chars)
-    ]
-    segments += [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
+    and hex pairs past a separator; the text's percent escapes are decoded (once, and twice), and the
+    runs in what they decode to read too (base64 in a URL: its ``+``, ``/`` and ``=`` escaped)."""
+    segments: list[_Segment | _Within] = [*_run_segments(text)]
     if "%" in text:
-        segments += _percent_decodings(text)
+        for decoded in _percent_decodings(text):
+            segments.append(decoded)
+            if decoded.bits == 8 and decoded.plus_kept:
+                segments += [_Within(inner, decoded) for inner in _run_segments(decoded.decoded)]
     if not segments:
         return []
     # One text for them all, read once: a call per segment read every level of the automata each time
@@ -78,6 +73,20 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
             if first < last:
                 spans.append(segments[index].characters(first, last))
     return spans
+
+
+def _run_segments(text: str) -> list[_Segment]:
+    """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
+    segments = [
+        _Segment(run.start() + skip, bits, decoded, places)
+        for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
+        for run in pattern.finditer(text)
+        for chars, places in [_unbroken(run)]
+        if len(chars) >= _SHORTEST[pattern]
+        # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
+        for skip, bits, decoded in (decodings if len(chars) <= _CACHED_RUN else decodings.__wrapped__)(chars)
+    ]
+    return segments + [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
 
 
 def _unbroken(run: re.Match[str]) -> tuple[str, tuple[int, ...]]:
@@ -139,8 +148,10 @@ class _Segment:
         decoded: str,
         places: tuple[int, ...] = (),
         ends: Callable[[], Sequence[int]] | None = None,
+        plus_kept: bool = True,
     ) -> None:
         self.start, self.bits, self.decoded, self.places, self._ends = start, bits, decoded, places, ends
+        self.plus_kept = plus_kept  # percent-decoded: ``+`` read as itself, not as a space
 
     @functools.cached_property
     def ends(self) -> Sequence[int]:
@@ -175,8 +186,19 @@ def _percent_decodings(text: str) -> list[_Segment]:
         latin = decoded.decode("latin-1")
         segments.append(_Segment(0, 8, latin, ends=ends))
         if "+" in latin:
-            segments.append(_Segment(0, 8, latin.replace("+", " "), ends=ends))
+            segments.append(_Segment(0, 8, latin.replace("+", " "), ends=ends, plus_kept=False))
     return segments
+
+
+class _Within:
+    """A run found in a percent-decoded text (``inner``), its characters mapped back through that text's."""
+
+    def __init__(self, inner: _Segment, outer: _Segment) -> None:
+        self.decoded, self._inner, self._outer = inner.decoded, inner, outer
+
+    def characters(self, first: int, last: int) -> tuple[int, int]:
+        begin, end = self._inner.characters(first, last)
+        return self._outer.characters(begin, end)
 
 
 def _decoded_ends(text: str, data: bytes, escape: re.Pattern[bytes]) -> list[int]:

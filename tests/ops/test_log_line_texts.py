@@ -10,21 +10,11 @@ import logging
 
 import pytest
 
-from orchestra.telemetry import redaction
 from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.telemetry.redaction import MASK, MAX_LOGGED_CHARACTERS, redact_processor
 
-PLAN_VALUE = "X-Api: plan-chosen-s3cret"
-WORKER_KEY = "worker-key-0123456789"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_memory():
-    redaction.forget_all()
-    redaction.remember({"X-Api": PLAN_VALUE}, every_form=False)
-    redaction.remember(WORKER_KEY)
-    yield
-    redaction.forget_all()
+# The values remembered, fresh for each test (a fixture used by its name).
+from tests.ops.test_split_secrets import PLAN_VALUE, WORKER_KEY, _fresh_memory  # noqa: F401
 
 
 def _logged(emit) -> tuple[dict[str, object], str]:

@@ -125,3 +125,18 @@ def test_a_workers_secret_in_base64_wrapped_in_a_json_texts_lines_is_masked_in_l
     text = breaks.join(textwrap.wrap(encoded, 76))
     assert MASK in redact_text(text)
     assert "***" in mask_secrets(text, [key])
+
+
+@pytest.mark.parametrize("before", ["", "x", "xy"])
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_a_plans_value_in_base64_percent_encoded_in_a_url_is_masked(before, case):
+    """A server's redirect quoting a state it was given: the base64's ``+``, ``/`` and ``=`` escaped."""
+    value = "state-" + VALUE + "~?>"  # its base64 holds a '/'
+    redaction.forget_all()
+    redaction.remember({"X-State": value}, every_form=False)
+    encoded = base64.b64encode((before + value).encode()).decode()
+    escaped = "".join(case(f"%{ord(char):02x}") if char in "+/=" else char for char in encoded)
+    masked = redact_text(f"GET /cb?state={escaped}&z=1")
+    assert MASK in masked and masked.endswith("&z=1")
+    kept = masked.removeprefix("GET /cb?state=").split(MASK)
+    assert len(kept[0]) <= 3 and "%2" not in kept[0], masked
