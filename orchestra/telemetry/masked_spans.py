@@ -49,7 +49,9 @@ def _text_of(span: ReadableSpan) -> dict[str, Any]:
         "status": span.status.description,
     }
     holders = [text["attributes"], *(event["attributes"] for event in text["events"])]
-    places = [(holder, key) for holder in holders for key, value in holder.items() if isinstance(value, str)]
+    for holder in holders:  # a sequence's texts too (its items held a secret's parts, each in clear)
+        holder.update({key: list(value) for key, value in holder.items() if isinstance(value, tuple | list)})
+    places = [place for holder in holders for place in redaction.text_slots(holder)]
     texts = [holder[key] for holder, key in places] + [text["status"] or ""]
     joined = redaction.split_masked(list(map(redaction.bounded, texts)))
     for (holder, key), value in zip(places, joined, strict=False):

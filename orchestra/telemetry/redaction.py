@@ -483,7 +483,7 @@ def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str,
     inside lists and mappings too (``positional_args``: ``log.info("%s%s", head, tail)``), in the order
     they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS."""
     fields = rebuilt(dict(event_dict), str)  # a copy to change in place (str: a text as it is)
-    slots = list(_text_slots(fields))
+    slots = list(text_slots(fields))
     texts = [bounded(holder[key]) for holder, key in slots]
     for (holder, key), text in zip(slots, split_masked(texts), strict=True):
         holder[key] = text
@@ -503,7 +503,7 @@ def bounded(text: str) -> str:
     return quoted_start(text, MAX_LOGGED_CHARACTERS) + f"... ({len(text):,} characters)"
 
 
-def _text_slots(value: Any) -> Iterator[tuple[Any, Any]]:
+def text_slots(value: Any) -> Iterator[tuple[Any, Any]]:
     """Each text inside ``value`` (lists and mappings, at any depth, met once) as its holder and key, in
     the order a renderer writes them."""
     seen: set[int] = set()

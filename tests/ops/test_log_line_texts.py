@@ -79,3 +79,19 @@ def test_a_spans_attribute_of_a_megabyte_is_quoted_masked() -> None:
     (done,) = exported.get_finished_spans()
     shown = str((done.attributes or {})["http.url"])
     assert shown.startswith(f"https://example.com/?q={MASK}&p=%41+") and len(shown) < MAX_LOGGED_CHARACTERS + 64
+
+
+def test_a_secret_whose_parts_are_a_spans_sequence_attributes_items_is_masked_in_each() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from orchestra.telemetry.masked_spans import MaskingExporter
+
+    exported = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(MaskingExporter(exported)))
+    with provider.get_tracer("t").start_as_current_span("call") as span:
+        span.set_attribute("parts", [WORKER_KEY[:10], WORKER_KEY[10:], "plain"])
+    (done,) = exported.get_finished_spans()
+    assert list((done.attributes or {})["parts"]) == [MASK, MASK, "plain"]
