@@ -25,8 +25,20 @@ from collections.abc import Callable, Iterable, Sequence
 _BREAK = r"(?:\r?\n|(?:\\r)?\\n)"
 _BREAKS = re.compile(_BREAK)
 # Both alphabets at once (a run mixing them decodes as one): a value of 6 bytes is 8 characters.
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]++(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)+|[A-Za-z0-9+/_\-]{8,}")
-_HEX_RUN = re.compile(r"[0-9A-Fa-f]++(?:" + _BREAK + r"[0-9A-Fa-f]++)+|[0-9A-Fa-f]{12,}")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,}")
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{12,}")
+# The same going on past line breaks, for a text that has one (read from a run's first character only:
+# tried from each, a text of words cost twice as much).
+_BROKEN_RUNS = {
+    _BASE64_RUN: re.compile(
+        r"(?<![A-Za-z0-9+/_\-])(?:[A-Za-z0-9+/_\-]{8,}+(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)*"
+        r"|[A-Za-z0-9+/_\-]++(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)+)"
+    ),
+    _HEX_RUN: re.compile(
+        r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{12,}+(?:" + _BREAK + r"[0-9A-Fa-f]++)*"
+        r"|[0-9A-Fa-f]++(?:" + _BREAK + r"[0-9A-Fa-f]++)+)"
+    ),
+}
 # Bytes as hex pairs a separator apart (``5a:71``, ``5a 71``, ``5a-71``: a hex dump, a fingerprint).
 _HEX_PAIRS = re.compile(
     r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:(?:[ :\-]|" + _BREAK + r")[0-9A-Fa-f]{2}){5,}(?![0-9A-Fa-f])"
@@ -77,10 +89,11 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
 
 def _run_segments(text: str) -> list[_Segment]:
     """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
+    broken = "\n" in text or "\\n" in text
     segments = [
         _Segment(run.start() + skip, bits, decoded, places)
         for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
-        for run in pattern.finditer(text)
+        for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
         for chars, places in [_unbroken(run)]
         if len(chars) >= _SHORTEST[pattern]
         # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
