@@ -58,7 +58,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets)
+            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads())
             tool_ex = self.options_tried(node, schedule, ex, step)
             try:
                 activity_id = node.id if index == 0 else f"{node.id}.{tool}"
