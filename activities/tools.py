@@ -206,6 +206,14 @@ class ToolActivities:
             scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
         return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
 
+    @activity.defn(name="forget_replaced")
+    async def forget_replaced(self) -> None:
+        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py)."""
+        from orchestra.tools.replaced import forget_run
+
+        if workflow_id := activity.info().workflow_id:
+            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id)
+
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:
         if self.converter is None:

@@ -89,8 +89,7 @@ class Keeper:
                     f"previous {previous[:80]!r} is not what a write_file said (its `previous`)", code="bad_previous"
                 )
             token = previous
-        root = files.root.parent / f".{files.root.name}.replaced"
-        return cls(files, root / run, token)
+        return cls(files, _root(files) / run, token)
 
     # --- the record ----------------------------------------------------------------------------------
 
@@ -289,6 +288,15 @@ class Keeper:
         os.unlink(back, dir_fd=parent)
         self.forget()
         return True, "what the write replaced was put back"
+
+
+def forget_run(files: Workspace, workflow_id: str) -> None:
+    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them."""
+    shutil.rmtree(_root(files) / _digest(workflow_id), ignore_errors=True)
+
+
+def _root(files: Workspace) -> Path:
+    return files.root.parent / f".{files.root.name}.replaced"
 
 
 def _exchange_or_place(parent: int, temp: str, name: str) -> State:

@@ -11,7 +11,7 @@ from temporalio.client import Client
 from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.tools.files import write_file_tool
-from tests.helpers import run_plan_to_failure
+from tests.helpers import run_plan, run_plan_to_failure
 
 FAILING = {"tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}}
 
@@ -40,6 +40,12 @@ async def _fail_after(client: Client, task_queue: str, tmp_path: Path, *nodes: d
     return record
 
 
+def _copies(tmp_path: Path) -> list[Path]:
+    """What runs kept for their undos (orchestra/tools/replaced.py), beside the workspace."""
+    kept = tmp_path.parent / f".{tmp_path.name}.replaced"
+    return sorted(p for p in kept.rglob("*") if p.is_file()) if kept.exists() else []
+
+
 async def test_a_failed_run_puts_back_the_file_it_wrote_over_and_removes_the_one_it_made(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
@@ -49,6 +55,7 @@ async def test_a_failed_run_puts_back_the_file_it_wrote_over_and_removes_the_one
     assert (tmp_path / "a.txt").read_bytes() == b"the user's\n", "the user's content is back"
     assert _undone(record, "made")["deleted"] is True
     assert not (tmp_path / "b.txt").exists(), "the file the run made is removed"
+    assert _copies(tmp_path) == [], "nothing kept once the run has ended"
 
 
 async def test_two_writes_to_one_path_are_undone_newest_first(client: Client, task_queue: str, tmp_path: Path) -> None:
@@ -66,3 +73,12 @@ async def test_a_file_changed_after_the_write_is_kept(client: Client, task_queue
     undone = _undone(record, "over")
     assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
     assert (tmp_path / "a.txt").read_text() == "edited"
+    assert _copies(tmp_path) == [], "the copy no undo put back goes when the run ends"
+
+
+async def test_a_run_that_succeeds_keeps_no_copy(client: Client, task_queue: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the user's")
+    record = await run_plan(client, task_queue, tmp_path, {"name": "saga", "compensate_on_failure": True,
+                                                           "nodes": [_write("over", "a.txt")]})  # fmt: skip
+    assert record.step("over").state == StepState.COMPLETED and record.step("over").output["previous"]
+    assert (tmp_path / "a.txt").read_text() == "hi" and _copies(tmp_path) == []
