@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import stat
 from pathlib import Path
@@ -86,7 +87,7 @@ async def test_a_write_whose_undo_reads_nothing_keeps_nothing(ctx: ToolContext, 
 
 async def test_the_undo_of_a_kept_overwrite_puts_back_what_it_replaced(ctx: ToolContext, workspace: Path) -> None:
     (workspace / "a.txt").write_bytes(b"the user's")
-    os.chmod(workspace / "a.txt", 0o600)
+    inode = (workspace / "a.txt").stat().st_ino
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert written["created"] is False and written["previous"]
     assert not any("the user's" in p.read_text() for p in workspace.rglob("*") if p.is_file()), "kept out of reach"
@@ -94,7 +95,7 @@ async def test_the_undo_of_a_kept_overwrite_puts_back_what_it_replaced(ctx: Tool
     assert undone == {"path": "a.txt", "deleted": False, "restored": True,
                       "reason": "what the write replaced was put back"}  # fmt: skip
     assert (workspace / "a.txt").read_bytes() == b"the user's"
-    assert stat.S_IMODE((workspace / "a.txt").stat().st_mode) == 0o600, "the user's own file, not a copy"
+    assert (workspace / "a.txt").stat().st_ino == inode, "the user's own file (a huge one is never copied)"
     # Again (a retried undo): the file is the user's now, and stays.
     again = await call(DELETE, ctx, **_undo_of(written))
     assert again["restored"] is False and (workspace / "a.txt").read_bytes() == b"the user's"
@@ -175,3 +176,17 @@ async def test_what_is_no_regular_file_is_never_replaced_nor_kept(ctx: ToolConte
     assert refused.value.code == "not_a_file"
     assert stat.S_ISFIFO((workspace / "pipe").lstat().st_mode)
     assert sorted(p.name for p in workspace.iterdir()) == ["pipe"], "no temp file left"
+
+
+async def test_a_copy_is_kept_where_the_workspace_is_a_disk_of_its_own(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def across_disks(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across_disks)  # the rename of a copy into or out of its folder
+    (workspace / "a.txt").write_bytes(b"the user's\x00\xff")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_bytes() == b"the user's\x00\xff"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
