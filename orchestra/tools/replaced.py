@@ -333,7 +333,7 @@ def _sha256_at(parent: int, name: str) -> str:
 
 
 def _copy(source: int, target: Path) -> None:
-    part = target.with_suffix(".part")
+    part = target.with_suffix(".copying")  # not the record's ".part"
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
         require_room(fd, os.fstat(source).st_size)
