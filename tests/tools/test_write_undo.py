@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,19 @@ async def test_a_copy_is_kept_where_the_workspace_is_a_disk_of_its_own(
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert (workspace / "a.txt").read_bytes() == b"the user's\x00\xff"
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+
+
+async def test_copies_of_runs_untouched_for_a_week_are_swept(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(replaced._swept, "at", 0.0)
+    kept = workspace.parent / f".{workspace.name}.replaced"
+    old, recent = kept / "old-run", kept / "recent-run"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "copy").write_text("the user's")
+    week_ago = time.time() - replaced.KEPT_FOR_S - 60
+    os.utime(old, (week_ago, week_ago))
+    (workspace / "a.txt").write_text("the user's")
+    await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert not old.exists() and (recent / "copy").exists()
