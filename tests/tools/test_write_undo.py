@@ -207,3 +207,23 @@ async def test_copies_of_runs_untouched_for_a_week_are_swept(
     (workspace / "a.txt").write_text("the user's")
     await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert not old.exists() and (recent / "copy").exists()
+
+
+@pytest.mark.parametrize("exchanged", [False, True])
+async def test_an_undo_after_a_worker_lost_mid_undo_ends_the_work(
+    ctx: ToolContext, workspace: Path, exchanged: bool
+) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    back = f".a.txt.{written['previous'][:12]}.back"
+    kept = workspace.parent / f".{workspace.name}.replaced" / "outside-a-run" / written["previous"]
+    os.rename(kept, workspace / back)  # the copy moved in, then the worker died (before or after the exchange)
+    if exchanged:
+        parent = os.open(workspace, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            replaced._rename2(parent, back, "a.txt", replaced.RENAME_EXCHANGE)
+        finally:
+            os.close(parent)
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
