@@ -2,9 +2,9 @@
 
 Idempotent on purpose: a compensation may be retried, and a file already gone is the wanted state.
 With ``only_if_sha256`` it removes the file only if nobody changed it since the write it undoes; with
-``only_if_created`` false (the write's ``created``) it keeps it: the file was the user's before that write; with
-``previous`` too (the write's, kept because this undo reads it) it puts back what that write replaced, if the file is still
-the write's (orchestra/tools/replaced.py).
+``only_if_created`` false (the write's ``created``) it keeps it: the file was the user's before that write. With
+``previous`` (the write's, kept because this undo reads it) it puts back what that write replaced, if the file is
+still the write's (orchestra/tools/replaced.py).
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ class DeleteFileOutput(BaseModel):
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
-    keep = args.only_if_created is False
-    if keep and args.previous is not None:
+    if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
         return await asyncio.to_thread(_put_back, files, relative, args)
+    keep = args.only_if_created is False
     deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 

@@ -227,3 +227,10 @@ async def test_an_undo_after_a_worker_lost_mid_undo_ends_the_work(
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert (workspace / "a.txt").read_text() == "the user's"
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+
+
+async def test_an_undo_given_previous_alone_puts_back_rather_than_deletes(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    undone = await call(DELETE, ctx, path="a.txt", previous=written["previous"])  # a plan written by hand
+    assert undone["restored"] is True and (workspace / "a.txt").read_text() == "the user's"
