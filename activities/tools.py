@@ -135,6 +135,7 @@ class ToolActivities:
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
             mask=Masker(secrets).text,
+            undo_reads=frozenset(call.undo_reads),
         )
         error_type: str | None = "cancelled"
         quoted = ""
@@ -215,6 +216,14 @@ class ToolActivities:
         for node, ref in call.stored.items():
             scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
         return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
+
+    @activity.defn(name="forget_replaced")
+    async def forget_replaced(self) -> None:
+        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py)."""
+        from orchestra.tools.replaced import forget_run
+
+        if workflow_id := activity.info().workflow_id:
+            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id)
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:
