@@ -196,7 +196,12 @@ async def main() -> int:
     settings = Settings.from_env()
     try:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
-        client = await connect(settings, runtime=metrics.runtime_from_env())
+        runtime = metrics.runtime_from_env()
+    except environment.SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        return EXIT_INVALID
+    try:
+        client = await connect(settings, runtime=runtime)
     except (RuntimeError, OSError, ValueError) as exc:  # the SDK's raw "Failed client connect" traceback before
         message, code = connect_failure(exc, settings)
         print(message, file=sys.stderr, flush=True)
@@ -223,7 +228,7 @@ async def main() -> int:
         for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
             print(note, flush=True)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
-                 metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
+                 metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
         await stop.wait()
     await registry.aclose()
     tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit

@@ -83,9 +83,11 @@ def parse_rule(entry: str) -> Rule:
     with contextlib.suppress(ValueError):
         return Rule("address", ipaddress.ip_address(text).compressed)
     if text.startswith("["):
-        inside, _, rest = text[1:].partition("]")
+        inside, closed, rest = text[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):  # '[::1' was read as ::1, '[::1]x' as any port
+            raise ValueError("an IPv6 address goes in [ ], and only ':port' may follow the ]")
         address = ipaddress.ip_address(inside).compressed
-        return Rule("address", address, _port(rest[1:]) if rest.startswith(":") else None)
+        return Rule("address", address, _port(rest[1:]) if rest else None)
     if "/" in text:
         return Rule("network", str(ipaddress.ip_network(text, strict=False)))
     name, sep, port = text.rpartition(":")
@@ -98,10 +100,11 @@ def parse_rule(entry: str) -> Rule:
 
 
 def _port(text: str) -> int:
-    port = int(text)
-    if not 0 < port < 65536:
-        raise ValueError(f"port {port} out of range")
-    return port
+    if not (
+        text.isascii() and text.isdigit() and 0 < int(text) < 65536
+    ):  # int() took '+80', ' 80' and fullwidth digits
+        raise ValueError(f"port {text[:20]!r} is not a number from 1 to 65535")
+    return int(text)
 
 
 def _looks_like_address_glob(pattern: str) -> bool:

@@ -1,0 +1,104 @@
+"""Every setting that names a host, port or URL is checked by one reader at start, and refused by its name and
+why (exit 2, one line): ORCHESTRA_METRICS_ADDRESS reached Prometheus raw ('cannot connect with these
+settings: Invalid Prometheus address', as if Temporal's address were wrong), the codec server's host a bare
+'Name or service not known', ORCHESTRA_CODEC_SERVER_HOSTS, _PROTECTED_ENDPOINTS and _ALLOWED_HOSTS started a
+worker or server that answered nobody, guarded nothing or failed every HTTP call of every run."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import sys
+
+import pytest
+
+from orchestra import environment
+from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import clean_env, closed_port, run_client
+from tests.ops.test_codec import codec_server_env
+
+SDK_LIMIT_OF_KEYWORDS = 10  # the dev server's SQL visibility: 'cannot have more than 10 ... of type Keyword'
+
+
+async def _process(*argv: str, env: dict[str, str], within: float = 60) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, *argv, env=env, cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(process.communicate(), within)
+    assert process.returncode is not None
+    return process.returncode, (out + err).decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "word", "why"),
+    [
+        ("ORCHESTRA_METRICS_ADDRESS", "localhost:9464", "its host is not an IP address"),
+        ("ORCHESTRA_METRICS_ADDRESS", "[fe80::1%eth0]:9464", "an IPv6 zone such as %eth0 is not taken"),
+        ("ORCHESTRA_METRICS_ADDRESS", "http://127.0.0.1:9464", "it takes no scheme"),
+        ("ORCHESTRA_METRICS_ADDRESS", "127.0.0.1:\uff19\uff14\uff16\uff14", "not ASCII"),
+        ("ORCHESTRA_CODEC_SERVER_HOST", "user@127.0.0.1", "its host holds '@'"),
+        ("ORCHESTRA_CODEC_SERVER_HOSTS", "localhost:99999", "its entry 'localhost:99999': its port is not"),
+        ("ORCHESTRA_PROTECTED_ENDPOINTS", "ui.internal:8080,example.com", "its entry 'example.com': it names no port"),
+        ("ORCHESTRA_ALLOWED_HOSTS", "*,[::1", "its entry '[::1': it cannot be read"),
+        # 'Invalid URI' or 'InvalidDnsNameError' once connecting, and 'cannot reach Temporal ... set TEMPORAL_ADDRESS'
+        ("TEMPORAL_TLS_SERVER_NAME", "temporal.internal:7233", "it takes a host alone, no port"),
+        # A browser's Origin has no '/': the Web UI was refused by the codec server with no word of why.
+        ("ORCHESTRA_CODEC_CORS_ORIGINS", "http://localhost:8233/", "no path, not even a trailing '/'"),
+    ],
+)
+async def test_the_worker_and_the_cli_refuse_a_host_setting_by_its_name_and_why(name, word, why):
+    with closed_port() as port:
+        env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{port}", **{name: word})
+        code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
+        cli = await run_client("status", "some-id", env=env)
+    named = f"{name}={environment.SETTINGS[name].shown(word)}"
+    assert code == 2 and named in said and why in said and "Traceback" not in said, said
+    assert len(said.strip().splitlines()) == 1, said
+    assert cli.code == 2 and named in cli.err and why in cli.err, cli.err
+
+
+async def test_a_metrics_address_the_worker_cannot_serve_is_named_not_taken_for_temporals():
+    """A port in use: 'cannot connect with these settings: Failed starting Prometheus exporter: Address
+    already in use', the operator sent to TEMPORAL_ADDRESS."""
+    with socket.socket() as taken, closed_port() as temporal:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{temporal}", ORCHESTRA_METRICS_ADDRESS=address)
+        code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
+    assert code == 2 and said.strip().splitlines() == [
+        f"bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
+        " exporter: Address already in use (os error 98)"
+    ], said
+
+
+async def test_the_codec_server_listens_on_an_ipv6_host_in_brackets_and_names_a_host_it_cannot_use():
+    """'[::1]' as ORCHESTRA_CODEC_SERVER_HOST was 'error: [Errno -2] Name or service not known'; a host that
+    does not resolve said so without naming the setting; --host took 'user@h' and failed the same way."""
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "orchestra.codec_server", "--insecure", "--port", "0", cwd=PROJECT_ROOT,
+        env=codec_server_env(ORCHESTRA_CODEC_SERVER_HOST="[::1]"), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        first = (await asyncio.wait_for(server.stdout.readline(), 60)).decode()
+        assert first.startswith("codec server on http://[::1]:"), first
+    finally:
+        server.terminate()
+        await server.wait()
+    argv = ("-m", "orchestra.codec_server", "--insecure", "--port", "0")
+    code, said = await _process(*argv, env=codec_server_env(ORCHESTRA_CODEC_SERVER_HOST="nothing.invalid"))
+    assert code == 2 and "cannot listen on nothing.invalid" in said and "ORCHESTRA_CODEC_SERVER_HOST" in said, said
+    code, said = await _process(*argv, "--host", "user@127.0.0.1", env=codec_server_env())
+    assert code == 2 and "--host" in said and "its host holds '@'" in said and "Traceback" not in said, said
+
+
+async def test_a_refused_host_setting_does_not_show_the_password_written_into_it():
+    with closed_port() as port:
+        env = clean_env(
+            TEMPORAL_ADDRESS="ann:hunter2@localhost:7233", ORCHESTRA_PROTECTED_ENDPOINTS=f"ann:pw2@h:{port}"
+        )
+        code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
+    assert code == 2 and "TEMPORAL_ADDRESS='…@localhost:7233'" in said and "ORCHESTRA_PROTECTED_ENDPOINTS=" in said
+    assert "hunter2" not in said and "pw2" not in said, said
