@@ -209,7 +209,11 @@ async def main() -> int:
     if (missing := await missing_namespace(client, settings)) is not None:
         print(missing, file=sys.stderr, flush=True)
         return EXIT_INVALID
-    added = await search_attributes.register(client)
+    try:
+        added = await search_attributes.register(client)
+    except search_attributes.SearchAttributesMissing as exc:  # its message says what to add and how: no traceback
+        print(exc, file=sys.stderr, flush=True)
+        return EXIT_INVALID
     if added:
         log.info("search attributes registered", names=added)
     # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.

@@ -9,8 +9,14 @@ from __future__ import annotations
 import asyncio
 import socket
 import sys
+import uuid
+from datetime import timedelta
 
 import pytest
+from google.protobuf.duration_pb2 import Duration
+from temporalio.api.enums.v1 import IndexedValueType
+from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
+from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 
 from orchestra import environment
 from orchestra.settings import PROJECT_ROOT
@@ -70,6 +76,29 @@ async def test_a_metrics_address_the_worker_cannot_serve_is_named_not_taken_for_
         f"bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
         " exporter: Address already in use (os error 98)"
     ], said
+
+
+async def test_a_namespace_without_room_for_the_search_attributes_stops_the_worker_in_one_line(temporal_env):
+    """The server refuses to add them (a namespace with all its Keyword attributes taken): the worker printed
+    SearchAttributesMissing in a traceback and exited 1."""
+    namespace = f"full-{uuid.uuid4().hex[:8]}"
+    retention = Duration()
+    retention.FromTimedelta(timedelta(days=1))
+    client = temporal_env.client
+    await client.workflow_service.register_namespace(
+        RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
+    )
+    filler = {f"Filler{n}": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD for n in range(SDK_LIMIT_OF_KEYWORDS)}
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(namespace=namespace, search_attributes=filler)
+    )
+    address = client.service_client.config.target_host
+    code, said = await _process(
+        str(PROJECT_ROOT / "worker.py"), env=clean_env(TEMPORAL_ADDRESS=address, TEMPORAL_NAMESPACE=namespace)
+    )
+    assert code == 2 and "Traceback" not in said, said
+    [line] = said.strip().splitlines()
+    assert line.startswith(f"namespace {namespace} lacks the search attributes") and "OrchestraState" in line
 
 
 async def test_the_codec_server_listens_on_an_ipv6_host_in_brackets_and_names_a_host_it_cannot_use():
