@@ -123,6 +123,19 @@ async def test_the_codec_server_listens_on_an_ipv6_host_in_brackets_and_names_a_
     assert code == 2 and "--host" in said and "its host holds '@'" in said and "Traceback" not in said, said
 
 
+async def test_the_boundary_check_names_a_url_without_its_password_and_refuses_a_zone():
+    """`python -m orchestra.network URL` printed the URL as typed, its password and key with it; a host with an
+    IPv6 zone ('[::1%1]', ::1 to the socket) was no address the guard of the worker's own services knew."""
+    env = clean_env(ORCHESTRA_ALLOWED_HOSTS="*,::1/128", TEMPORAL_ADDRESS="[::1]:7233")
+    code, said = await _process(
+        "-m", "orchestra.network", "http://ann:hunter2@example.invalid/v1/sk-path?key=sk-query", "http://[::1%1]:7233/",
+        env=env,
+    )  # fmt: skip
+    assert code == 0 and "hunter2" not in said and "sk-path" not in said and "sk-query" not in said, said
+    assert "http://example.invalid/…" in said, said
+    assert "refused  http://[::1%1]:7233: " in said and "an IPv6 zone" in said, said
+
+
 async def test_a_refused_host_setting_does_not_show_the_password_written_into_it():
     with closed_port() as port:
         env = clean_env(
