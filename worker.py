@@ -55,6 +55,7 @@ from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.telemetry import metrics, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
+from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
@@ -217,7 +218,11 @@ async def main() -> int:
     if added:
         log.info("search attributes registered", names=added)
     # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.
-    registry = default_registry(settings.registry_files, settings=settings)
+    try:
+        registry = default_registry(settings.registry_files, settings=settings)
+    except Exception as exc:  # a tool file of ORCHESTRA_REGISTRY missing or broken: as the CLI says it, no traceback
+        print(f"cannot load the tool registry: {one_line(str(exc))}", file=sys.stderr, flush=True)
+        return EXIT_INVALID
     worker = create_worker(client, settings, registry)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

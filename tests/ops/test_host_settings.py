@@ -101,6 +101,20 @@ async def test_a_namespace_without_room_for_the_search_attributes_stops_the_work
     assert line.startswith(f"namespace {namespace} lacks the search attributes") and "OrchestraState" in line
 
 
+async def test_a_tool_file_the_worker_cannot_read_stops_it_in_one_line(temporal_env, tmp_path):
+    """ORCHESTRA_REGISTRY naming a missing or broken file was a ValueError in a traceback, exit 1 (the CLI said
+    'cannot load the tool registry')."""
+    broken = tmp_path / "tools.yaml"
+    broken.write_text("tools: [ {name: ")
+    address = temporal_env.client.service_client.config.target_host
+    for files in (str(tmp_path / "missing.yaml"), str(broken)):
+        env = clean_env(TEMPORAL_ADDRESS=address, ORCHESTRA_REGISTRY=files, ORCHESTRA_DATA_DIR=str(tmp_path))
+        code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
+        assert code == 2 and "Traceback" not in said, said
+        [line] = [line for line in said.splitlines() if not line.startswith("{")]  # a JSON log line may come first
+        assert line.startswith(f"cannot load the tool registry: {files}"), said
+
+
 async def test_the_codec_server_listens_on_an_ipv6_host_in_brackets_and_names_a_host_it_cannot_use():
     """'[::1]' as ORCHESTRA_CODEC_SERVER_HOST was 'error: [Errno -2] Name or service not known'; a host that
     does not resolve said so without naming the setting; --host took 'user@h' and failed the same way."""
