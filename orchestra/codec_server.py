@@ -344,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         codec = display_codec()  # decrypts, and shows values stored outside the history
-    except CodecKeyError as exc:
+    except (CodecKeyError, ValueError) as exc:  # ValueError: storage settings ('s3' with no bucket), a traceback before
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if codec is None:

@@ -158,3 +158,12 @@ async def test_a_refused_host_setting_does_not_show_the_password_written_into_it
         code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
     assert code == 2 and "TEMPORAL_ADDRESS='…@localhost:7233'" in said and "ORCHESTRA_PROTECTED_ENDPOINTS=" in said
     assert "hunter2" not in said and "pw2" not in said, said
+
+
+async def test_the_codec_server_names_a_storage_it_cannot_show_values_from_in_one_line():
+    """ORCHESTRA_STORAGE=s3 with no bucket: the codec server, which shows stored values, printed a traceback."""
+    argv = ("-m", "orchestra.codec_server", "--insecure", "--port", "0")
+    code, said = await _process(*argv, env=codec_server_env(ORCHESTRA_STORAGE="s3", ORCHESTRA_S3_BUCKET=""))
+    assert code == 2 and said.strip().splitlines() == [
+        "error: ORCHESTRA_STORAGE=s3 needs a bucket: set ORCHESTRA_S3_BUCKET"
+    ], said
