@@ -133,9 +133,8 @@ URL = _Kind(
 )
 
 
-_HOST_NAME = re.compile(
-    r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?"
-)
+# A DNS label, bounded (63 characters), so that the check stays linear: an unbounded one took 4 s on 20,000.
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
 # Each would make the text a URL's: the SDK reads TEMPORAL_ADDRESS as 'http://' + it ('localhost/x:7233' is
 # localhost's port 80, while the port guarded from tools was 7233; 'user@host:7233' sent 'user@' nowhere useful).
 _ADDRESS_DELIMITERS = "/?#@\\"
@@ -167,7 +166,7 @@ def host_port_problem(word: str, *, port: bool | None, names: bool = True) -> st
         return "it takes a host alone, no port (the port is its own setting)"
     if port_text is not None and not (port_text.isdigit() and 1 <= int(port_text) <= 65535):
         return "its port is not a number from 1 to 65535"
-    if not _is_ip(host) and (not names or not _HOST_NAME.fullmatch(host)):
+    if not _is_ip(host) and (not names or not _is_name(host)):
         if not names:
             return "its host is not an IP address (a name such as localhost is not taken: 127.0.0.1 or [::1])"
         return "its host is not a name or an IP address"
@@ -189,6 +188,11 @@ def _split_host_port(word: str, *, bare_ipv6: bool) -> tuple[str | None, str | N
     return (None if ":" in host else host), port_text
 
 
+def _is_name(host: str) -> bool:
+    """``host`` is a DNS name: at most 253 characters, of labels of letters, digits, '-' and '_'."""
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in host.removesuffix(".").split("."))
+
+
 def _is_ip(host: str) -> bool:
     """``host`` is an IP address (an IPv6 one in [ ], or bare where no port follows), not a name."""
     try:
@@ -198,13 +202,14 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-# What may be user info in a host setting, up to its '@': a refusal names the setting's value, and 'u:pw@h:7233'
-# showed the password it refused.
-_USER_INFO = re.compile(r"[^,/\s@]*@")
-
-
 def _shown_host(word: str) -> str:
-    return repr(_USER_INFO.sub("…@", word)[:60])
+    """A host setting's value as its refusal names it: what may be user info, up to an entry's last '@', as
+    '…@' ('u:pw@h:7233' showed the password it refused), in one pass (a pattern took seconds on a long one)."""
+    entries = []
+    for entry in word.split(","):
+        scheme, sep, rest = entry.rpartition("://") if "://" in entry else ("", "", entry)
+        entries.append(scheme + sep + ("…@" + rest.rpartition("@")[2] if "@" in rest else rest))
+    return repr(",".join(entries)[:60])
 
 
 def _entries_problem(word: str, problem: Callable[[str], str | None]) -> str | None:
