@@ -15,6 +15,7 @@ import ipaddress
 import math
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -393,6 +394,17 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
             problems.append(str(exc))
     if problems:
         raise SettingError("; ".join(problems))
+
+
+def refuse_bad_settings() -> None:
+    """Exits (2) naming each setting given a word it does not take, in one line: a process's first step
+    (the worker, ``python -m orchestra.network`` and ``orchestra.sandbox``, which printed a SettingError's
+    traceback)."""
+    try:
+        check_environment()
+    except SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
 
 
 def port_argument(text: str) -> int:

@@ -100,7 +100,9 @@ def parse_rule(entry: str) -> Rule:
 
 
 def _port(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 0 < int(text) < 65536):  # int() took '+80', ' 80' and fullwidth digits
+    if not (
+        text.isascii() and text.isdigit() and 0 < int(text) < 65536
+    ):  # int() took '+80', ' 80' and fullwidth digits
         raise ValueError(f"port {text[:20]!r} is not a number from 1 to 65535")
     return int(text)
 
@@ -381,9 +383,10 @@ async def explain(boundary: Boundary, url: str) -> str:
 if __name__ == "__main__":  # python -m orchestra.network URL...: check URLs against this worker's settings
     import sys
 
-    from orchestra import network  # the module proper: its exception classes are the ones raised
+    from orchestra import environment, network  # the module proper: its exception classes are the ones raised
     from orchestra.settings import Settings
 
+    environment.refuse_bad_settings()
     confinement = Settings.from_env().confinement()
     for argument in sys.argv[1:]:
         print(asyncio.run(network.explain(confinement.boundary, argument)))

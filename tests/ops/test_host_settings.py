@@ -167,3 +167,18 @@ async def test_the_codec_server_names_a_storage_it_cannot_show_values_from_in_on
     assert code == 2 and said.strip().splitlines() == [
         "error: ORCHESTRA_STORAGE=s3 needs a bucket: set ORCHESTRA_S3_BUCKET"
     ], said
+
+
+@pytest.mark.parametrize("module", ["orchestra.network", "orchestra.sandbox"])
+async def test_the_operators_checks_refuse_a_bad_setting_in_one_line(module):
+    """`python -m orchestra.network URL` and `python -m orchestra.sandbox` (docs/security.md's first commands)
+    printed the SettingError's traceback and exited 1."""
+    env = clean_env(ORCHESTRA_ALLOWED_HOSTS="*,[::1", ORCHESTRA_SANDBOX="bwrapx")
+    code, said = await _process("-m", module, "http://example.invalid/", env=env)
+    assert code == 2 and "Traceback" not in said, said
+    [line] = said.strip().splitlines()
+    assert (
+        line.startswith("bad settings: ")
+        and "ORCHESTRA_ALLOWED_HOSTS='*,[::1'" in line
+        and "ORCHESTRA_SANDBOX=" in line
+    )
