@@ -98,8 +98,9 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():
-            # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case.
-            word = environment.value(var, env) if var in environment.SETTINGS else env.get(var)
+            # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case. Free
+            # text is stripped too: ORCHESTRA_TASK_QUEUE=' ' started a worker polling the queue ' '.
+            word = environment.value(var, env) if var in environment.SETTINGS else (env.get(var) or "").strip()
             if word:
                 values[name] = word
         if env.get("TEMPORAL_TLS", "").strip():

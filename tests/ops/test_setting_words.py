@@ -247,3 +247,13 @@ def test_an_endpoint_url_is_checked_at_start_as_every_url_setting_is(name, url):
     with pytest.raises(environment.SettingError) as err:
         Settings.from_env({name: url})
     assert f"{name}=" in str(err.value) and "pw" not in str(err.value), err.value
+
+
+def test_a_free_text_setting_is_read_stripped_and_a_blank_one_as_unset():
+    """ORCHESTRA_TASK_QUEUE=' ' or TEMPORAL_NAMESPACE=' ' was read as it stood: a worker polled the queue ' ',
+    and a namespace ' q ' was not the namespace 'q'."""
+    default = Settings.from_env({})
+    blank = Settings.from_env({"ORCHESTRA_TASK_QUEUE": "  ", "TEMPORAL_NAMESPACE": " ", "TEMPORAL_API_KEY": " "})
+    assert (blank.task_queue, blank.namespace, blank.api_key) == (default.task_queue, default.namespace, None)
+    padded = Settings.from_env({"ORCHESTRA_TASK_QUEUE": " jobs ", "TEMPORAL_NAMESPACE": " ns.acct "})
+    assert (padded.task_queue, padded.namespace) == ("jobs", "ns.acct")
