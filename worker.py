@@ -1,25 +1,14 @@
 """The worker: runs OrchestrationWorkflow and every tool activity on the configured task queue."""
 
-# ruff: noqa: E402 (the settings are checked before the engine's imports)
 from __future__ import annotations
 
 import sys
 
 from orchestra import environment
 
-
-def refuse_bad_settings() -> None:
-    """Exits (2) naming each setting given a word it does not take: before anything reads one, and before
-    the imports below, ~2.3 s of CPU a refused start spent for nothing."""
-    try:
-        environment.check_environment()
-    except environment.SettingError as exc:
-        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
-        raise SystemExit(2) from None
-
-
 if __name__ == "__main__":
-    refuse_bad_settings()
+    # Before anything reads a setting, and before the imports below: ~2.3 s of CPU a refused start spent.
+    environment.refuse_bad_settings()
 
 import asyncio
 import gc
@@ -55,6 +44,7 @@ from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.telemetry import metrics, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
+from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
@@ -197,7 +187,12 @@ async def main() -> int:
     settings = Settings.from_env()
     try:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
-        client = await connect(settings, runtime=metrics.runtime_from_env())
+        runtime = metrics.runtime_from_env()
+    except environment.SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        return EXIT_INVALID
+    try:
+        client = await connect(settings, runtime=runtime)
     except (RuntimeError, OSError, ValueError) as exc:  # the SDK's raw "Failed client connect" traceback before
         message, code = connect_failure(exc, settings)
         print(message, file=sys.stderr, flush=True)
@@ -205,11 +200,19 @@ async def main() -> int:
     if (missing := await missing_namespace(client, settings)) is not None:
         print(missing, file=sys.stderr, flush=True)
         return EXIT_INVALID
-    added = await search_attributes.register(client)
+    try:
+        added = await search_attributes.register(client)
+    except search_attributes.SearchAttributesMissing as exc:  # its message says what to add and how: no traceback
+        print(exc, file=sys.stderr, flush=True)
+        return EXIT_INVALID
     if added:
         log.info("search attributes registered", names=added)
     # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.
-    registry = default_registry(settings.registry_files, settings=settings)
+    try:
+        registry = default_registry(settings.registry_files, settings=settings)
+    except Exception as exc:  # a tool file of ORCHESTRA_REGISTRY missing or broken: as the CLI says it, no traceback
+        print(f"cannot load the tool registry: {one_line(str(exc))}", file=sys.stderr, flush=True)
+        return EXIT_INVALID
     worker = create_worker(client, settings, registry)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -224,7 +227,7 @@ async def main() -> int:
         for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
             print(note, flush=True)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
-                 metrics=os.environ.get("ORCHESTRA_METRICS_ADDRESS") or None, tracing=tracing.enabled())  # fmt: skip
+                 metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
         await stop.wait()
     await registry.aclose()
     tracing.shutdown_tracing()  # flush spans: the process leaves by os._exit

@@ -325,7 +325,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--host", default=os.environ.get("ORCHESTRA_CODEC_SERVER_HOST", "127.0.0.1"))
+    parser.add_argument(
+        "--host", type=environment.argument_of(environment.LISTEN_HOST),
+        default=environment.value("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1",
+    )  # fmt: skip
     parser.add_argument(
         "--port", type=environment.port_argument, default=int(environment.value("ORCHESTRA_CODEC_SERVER_PORT") or 8081)
     )
@@ -341,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         codec = display_codec()  # decrypts, and shows values stored outside the history
-    except CodecKeyError as exc:
+    except (CodecKeyError, ValueError) as exc:  # ValueError: storage settings ('s3' with no bucket), a traceback before
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if codec is None:
@@ -355,12 +358,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    origins = split_list(os.environ.get("ORCHESTRA_CODEC_CORS_ORIGINS", DEFAULT_ORIGINS))
-    hosts = split_list(os.environ.get("ORCHESTRA_CODEC_SERVER_HOSTS", ""))
+    origins = split_list(environment.value("ORCHESTRA_CODEC_CORS_ORIGINS") or DEFAULT_ORIGINS)
+    hosts = split_list(environment.value("ORCHESTRA_CODEC_SERVER_HOSTS") or "")
     try:
         server = CodecServer((args.host, args.port), codec, origins, token, hosts=hosts, insecure=args.insecure)
-    except (ValueError, OSError) as exc:
+    except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a name that does not resolve, an address no interface has, a port in use
+        print(
+            f"error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+            " (ORCHESTRA_CODEC_SERVER_HOST / _PORT, or --host / --port)",
+            file=sys.stderr,
+        )
         return 2
     if token is None:
         print("warning: --insecure: no bearer token, anyone who can reach this port can decrypt", file=sys.stderr)

@@ -11,9 +11,11 @@ and every CLI command) with the variable's name and what it accepts: ``ORCHESTRA
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,35 +134,160 @@ URL = _Kind(
 )
 
 
-def _address_problem(word: str) -> str | None:
-    """Why Temporal's client cannot connect to ``word`` as ``host:port`` (None when it can be tried): a scheme
-    was put before it again ("http://host:7233", a DNS error on "http"), a port of 99999 was a ValueError."""
+# A DNS label, bounded (63 characters), so that the check stays linear: an unbounded one took 4 s on 20,000.
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
+# Each would make the text a URL's: the SDK reads TEMPORAL_ADDRESS as 'http://' + it ('localhost/x:7233' is
+# localhost's port 80, while the port guarded from tools was 7233; 'user@host:7233' sent 'user@' nowhere useful).
+_ADDRESS_DELIMITERS = "/?#@\\"
+
+
+def host_port_problem(word: str, *, port: bool | None, names: bool = True) -> str | None:
+    """Why ``word`` is not a host (and port) a setting may name, None when it is one: a name or IPv4 address,
+    an IPv6 one in [ ] (bare where no port follows), ``port`` True: ``:port`` required, None: allowed, False:
+    refused; ``names`` False: an IP address only (Prometheus binds no name: 'localhost:9464' stopped the
+    worker with 'invalid socket address syntax'). One check for every setting naming a host: each read its
+    own way, 'user@h:80' or 'h' with no port was no endpoint at all, and ORCHESTRA_PROTECTED_ENDPOINTS
+    dropped it unsaid, leaving the service it meant reachable from tools."""
     if "://" in word:
         return "it takes no scheme (http://, grpc://) before the host"
     if any(ord(char) <= 32 or ord(char) == 127 for char in word):
         return "it holds a space, a line break or another control character"
-    host, colon, port = word.rpartition(":")
-    if not colon:
-        return "it names no port"
-    if not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        return "its port is not a number from 1 to 65535"
-    bracketed = host.startswith("[") and host.endswith("]") and ":" in host
-    if not host or (("[" in host or "]" in host or ":" in host) and not bracketed):
+    if "%" in word:  # a zone: Prometheus refuses a named one, and the guard compares addresses without it
+        return "its host holds a '%' (an IPv6 zone such as %eth0 is not taken: give the address alone)"
+    if delimiter := next((char for char in word if char in _ADDRESS_DELIMITERS), None):
+        return f"its host holds {delimiter!r}, a URL's delimiter: it would be read as another host or port"
+    if not word.isascii():  # fullwidth '127.0.0.1' was bound as 127.0.0.1 by IDNA: a digit of another script
+        return "it holds a character that is not ASCII (a name goes in its xn-- form)"
+    host, port_text = _split_host_port(word, bare_ipv6=port is False)
+    if not host:
         return "it names no host (an IPv6 one in [ ])"
-    if delimiter := next((char for char in host if char in _ADDRESS_DELIMITERS), None):
-        # The SDK reads it as the URL 'http://' + word: 'localhost/x:7233' is localhost's port 80, while
-        # the port guarded from tools was 7233; 'user@host:7233' sent 'user@' nowhere useful.
-        return f"its host holds {delimiter!r}, a URL's delimiter: the client would reach another host or port"
+    if port_text is None and port:
+        return "it names no port"
+    if port_text is not None and port is False:
+        return "it takes a host alone, no port (the port is its own setting)"
+    if port_text is not None and not (port_text.isdigit() and 1 <= int(port_text) <= 65535):
+        return "its port is not a number from 1 to 65535"
+    if not _is_ip(host) and (not names or not _is_name(host)):
+        if not names:
+            return "its host is not an IP address (a name such as localhost is not taken: 127.0.0.1 or [::1])"
+        return "its host is not a name or an IP address"
     return None
 
 
-_ADDRESS_DELIMITERS = "/?#@\\%"
+def _split_host_port(word: str, *, bare_ipv6: bool) -> tuple[str | None, str | None]:
+    """The host (None when it cannot be read: an unclosed [, text after ]) and the port's text, if any."""
+    if word.startswith("["):
+        inside, closed, rest = word[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")) or ":" not in inside:
+            return None, None
+        return f"[{inside}]", rest[1:] if rest else None
+    if bare_ipv6 and word.count(":") > 1:
+        return word, None
+    host, colon, port_text = word.rpartition(":")
+    if not colon:
+        return word, None
+    return (None if ":" in host else host), port_text
 
 
-ADDRESS = _Kind(
+def _is_name(host: str) -> bool:
+    """``host`` is a DNS name: at most 253 characters, of labels of letters, digits, '-' and '_'."""
+    return len(host) <= 253 and all(_LABEL.fullmatch(label) for label in host.removesuffix(".").split("."))
+
+
+def _is_ip(host: str) -> bool:
+    """``host`` is an IP address (an IPv6 one in [ ], or bare where no port follows), not a name."""
+    try:
+        ipaddress.ip_address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return False
+    return True
+
+
+def _shown_host(word: str) -> str:
+    """A host setting's value as its refusal names it: what may be user info, up to an entry's last '@', as
+    '…@' ('u:pw@h:7233' showed the password it refused), in one pass (a pattern took seconds on a long one)."""
+    entries = []
+    for entry in word.split(","):
+        scheme, sep, rest = entry.rpartition("://") if "://" in entry else ("", "", entry)
+        entries.append(scheme + sep + ("…@" + rest.rpartition("@")[2] if "@" in rest else rest))
+    return repr(",".join(entries)[:60])
+
+
+def _entries_problem(word: str, problem: Callable[[str], str | None]) -> str | None:
+    """The first entry of a comma-separated list ``problem`` refuses, and why."""
+    for entry in (item.strip() for item in word.split(",")):
+        if entry and (why := problem(entry)) is not None:
+            return f"its entry {_shown_host(entry)}: {why}"
+    return None
+
+
+def _rule_problem(entry: str) -> str | None:
+    """Why network.parse_rule cannot read an ORCHESTRA_ALLOWED_HOSTS entry: it was read at the first HTTP
+    tool call, which failed (each call of every run) while the worker had started as if all were well."""
+    from orchestra import network  # the boundary's own reader, loaded only where the setting is given
+
+    if "://" in entry:
+        return "it takes no scheme (http://) before the host"
+    if odd := next((char for char in entry if char in "%@#\\" or not char.isascii()), None):
+        return f"it holds {odd!r}, which no host rule takes"
+    try:
+        network.parse_rule(entry)
+    except ValueError as exc:
+        return f"it cannot be read ({exc})"
+    return None
+
+
+def _origin_problem(entry: str) -> str | None:
+    """Why a browser never sends ``entry`` as its Origin (scheme, host and port alone): the codec server
+    compares the header as written, and 'http://localhost:8233/' or one with a path matched no request, so
+    the Web UI was refused with no word of why."""
+    if entry == "*":
+        return "'*' would let any web page decrypt: name the Web UI's origin"
+    if (problem := _url_problem(entry)) is not None:
+        return problem
+    parts = urlsplit(entry)
+    if parts.path or parts.query or parts.fragment or "@" in parts.netloc:
+        return "an origin is a scheme, host and port alone (no path, not even a trailing '/', nor user info)"
+    return None
+
+
+def _kind_of_host(accepts: str, problem: Callable[[str], str | None], normal: Callable[[str], str] = str) -> _Kind:
+    return _Kind(accepts, lambda word: problem(word) is None, normal, problem, _shown_host)
+
+
+ADDRESS = _kind_of_host(
     "host:port, a port of 1 to 65535 and no scheme (e.g. localhost:7233 or [::1]:7233)",
-    lambda word: _address_problem(word) is None,
-    reason=_address_problem,
+    lambda word: host_port_problem(word, port=True),
+)
+LISTEN_ADDRESS = _kind_of_host(
+    "an IP address and port to listen on (e.g. 0.0.0.0:9464 or [::1]:9464), a port of 1 to 65535",
+    lambda word: host_port_problem(word, port=True, names=False),
+)
+LISTEN_HOST = _kind_of_host(
+    "a host name or IP address to listen on, with no port (e.g. 127.0.0.1, 0.0.0.0, ::1 or [::1])",
+    lambda word: host_port_problem(word, port=False),
+    lambda word: word[1:-1] if word.startswith("[") else word,
+)
+SERVER_NAME = _kind_of_host(
+    "the host name (or IP address) the server's certificate names, with no port",
+    lambda word: host_port_problem(word, port=False),
+    lambda word: word[1:-1] if word.startswith("[") else word,
+)
+ORIGINS = _kind_of_host(
+    "web origins, comma-separated, each scheme://host[:port] (e.g. http://localhost:8233)",
+    lambda word: _entries_problem(word, _origin_problem),
+)
+HOST_HEADERS = _kind_of_host(
+    "host names, comma-separated, each with a port or not (localhost, codec.internal:443, [::1]:8081)",
+    lambda word: _entries_problem(word, lambda entry: host_port_problem(entry, port=None)),
+)
+ENDPOINTS = _kind_of_host(
+    "host:port entries, comma-separated (e.g. ui.internal:8080, [fd00::5]:443)",
+    lambda word: _entries_problem(word, lambda entry: host_port_problem(entry, port=True)),
+)
+HOST_RULES = _kind_of_host(
+    "host rules, comma-separated: a name or glob, an IP address or network (CIDR), each with :port or not",
+    lambda word: _entries_problem(word, _rule_problem),
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
@@ -199,6 +326,13 @@ SETTINGS: dict[str, _Kind] = {
     # Every name the logging module's setLevel took before this check (fatal, notset started a worker).
     "ORCHESTRA_LOG_LEVEL": _one_of("debug", "info", "warning", "warn", "error", "critical", "fatal", "notset"),
     "TEMPORAL_ADDRESS": ADDRESS,
+    "ORCHESTRA_METRICS_ADDRESS": LISTEN_ADDRESS,
+    "ORCHESTRA_CODEC_SERVER_HOST": LISTEN_HOST,
+    "ORCHESTRA_CODEC_SERVER_HOSTS": HOST_HEADERS,
+    "ORCHESTRA_CODEC_CORS_ORIGINS": ORIGINS,
+    "TEMPORAL_TLS_SERVER_NAME": SERVER_NAME,
+    "ORCHESTRA_PROTECTED_ENDPOINTS": ENDPOINTS,
+    "ORCHESTRA_ALLOWED_HOSTS": HOST_RULES,
     "ORCHESTRA_LLM_BASE_URL": URL,
     "OPENAI_BASE_URL": URL,
     "ORCHESTRA_S3_ENDPOINT_URL": URL,
@@ -262,9 +396,33 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
         raise SettingError("; ".join(problems))
 
 
+def refuse_bad_settings() -> None:
+    """Exits (2) naming each setting given a word it does not take, in one line: a process's first step
+    (the worker, ``python -m orchestra.network`` and ``orchestra.sandbox``, which printed a SettingError's
+    traceback)."""
+    try:
+        check_environment()
+    except SettingError as exc:
+        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
+
+
 def port_argument(text: str) -> int:
     """An argparse type: a port to listen on, 0 for any free one (``--port`` of the codec server and the
     demo site): 99999 reached bind(), whose OverflowError was a traceback."""
     if not text.strip().isdigit() or int(text) > 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is no port: it takes 0 to 65535 (0: any free port)")
     return int(text)
+
+
+def argument_of(kind: _Kind) -> Callable[[str], str]:
+    """An argparse type taking what ``kind`` takes, as its setting reads it (``--host`` of the codec server, as
+    ORCHESTRA_CODEC_SERVER_HOST): a usage error saying why, where '[::1]' was a bare 'Name or service not known'."""
+
+    def read(text: str) -> str:
+        word = text.strip()
+        if not kind.check(word):
+            raise argparse.ArgumentTypeError(f"{kind.shown(word)}: {why_refused(kind, word)}")
+        return kind.normal(word)
+
+    return read

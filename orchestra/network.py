@@ -83,9 +83,11 @@ def parse_rule(entry: str) -> Rule:
     with contextlib.suppress(ValueError):
         return Rule("address", ipaddress.ip_address(text).compressed)
     if text.startswith("["):
-        inside, _, rest = text[1:].partition("]")
+        inside, closed, rest = text[1:].partition("]")
+        if not closed or (rest and not rest.startswith(":")):  # '[::1' was read as ::1, '[::1]x' as any port
+            raise ValueError("an IPv6 address goes in [ ], and only ':port' may follow the ]")
         address = ipaddress.ip_address(inside).compressed
-        return Rule("address", address, _port(rest[1:]) if rest.startswith(":") else None)
+        return Rule("address", address, _port(rest[1:]) if rest else None)
     if "/" in text:
         return Rule("network", str(ipaddress.ip_network(text, strict=False)))
     name, sep, port = text.rpartition(":")
@@ -98,10 +100,11 @@ def parse_rule(entry: str) -> Rule:
 
 
 def _port(text: str) -> int:
-    port = int(text)
-    if not 0 < port < 65536:
-        raise ValueError(f"port {port} out of range")
-    return port
+    if not (
+        text.isascii() and text.isdigit() and 0 < int(text) < 65536
+    ):  # int() took '+80', ' 80' and fullwidth digits
+        raise ValueError(f"port {text[:20]!r} is not a number from 1 to 65535")
+    return int(text)
 
 
 def _looks_like_address_glob(pattern: str) -> bool:
@@ -192,6 +195,11 @@ def url_parts(url: str) -> tuple[str, int]:
         raise DestinationRefused(f"URL scheme {scheme!r} is not allowed (http or https only)", "bad_scheme")
     if not host:
         raise DestinationRefused(f"URL {shown_url(url)!r} has no host", "bad_url")
+    if "%" in host:  # '[::1%1]' is ::1 to the socket, but no address the guard knows: the frontend's refusal missed
+        raise DestinationRefused(
+            f"URL {shown_url(url)!r} cannot be read: its host holds an IPv6 zone (%…): give the address alone",
+            "bad_url",
+        )
     if port == 0:  # 'port or the default' checked port 80 while httpx connected to 0: a retried failure
         raise DestinationRefused(f"URL {shown_url(url)!r} cannot be read: port 0 is no port to connect to", "bad_url")
     _sendable(url)
@@ -356,23 +364,29 @@ def endpoint_from_address(address: str, what: str) -> Endpoint | None:
 
 
 async def explain(boundary: Boundary, url: str) -> str:
-    """Whether ``url`` is a destination the boundary allows, and if not, why (for operators)."""
+    """Whether ``url`` is a destination the boundary allows, and if not, why (for operators): the URL named
+    as ``shown_base_url`` names it, since a terminal's scrollback or a pasted answer is no place for the
+    password or key typed into it (``http://ann:pw@h/``, ``?token=``)."""
+    from orchestra.environment import shown_base_url
+
+    url_shown = shown_base_url(url)
     try:
         host, port = boundary.check_url(url)
         addresses = await boundary.resolve(host, port)
     except DestinationRefused as exc:
-        return f"refused  {url}: {exc}"
+        return f"refused  {url_shown}: {exc}"
     except Unresolved as exc:
-        return f"unknown  {url}: {exc}"
-    return f"allowed  {url} -> {', '.join(a.compressed for a in addresses)}"
+        return f"unknown  {url_shown}: {exc}"
+    return f"allowed  {url_shown} -> {', '.join(a.compressed for a in addresses)}"
 
 
 if __name__ == "__main__":  # python -m orchestra.network URL...: check URLs against this worker's settings
     import sys
 
-    from orchestra import network  # the module proper: its exception classes are the ones raised
+    from orchestra import environment, network  # the module proper: its exception classes are the ones raised
     from orchestra.settings import Settings
 
+    environment.refuse_bad_settings()
     confinement = Settings.from_env().confinement()
     for argument in sys.argv[1:]:
         print(asyncio.run(network.explain(confinement.boundary, argument)))

@@ -330,4 +330,7 @@ def kill_group(process: asyncio.subprocess.Process) -> None:
 
 
 if __name__ == "__main__":  # python -m orchestra.sandbox: how this machine would confine tool processes
+    from orchestra import environment
+
+    environment.refuse_bad_settings()
     print(sandbox_from_env().describe())

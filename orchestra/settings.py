@@ -98,8 +98,9 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():
-            # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case.
-            word = environment.value(var, env) if var in environment.SETTINGS else env.get(var)
+            # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case. Free
+            # text is stripped too: ORCHESTRA_TASK_QUEUE=' ' started a worker polling the queue ' '.
+            word = environment.value(var, env) if var in environment.SETTINGS else (env.get(var) or "").strip()
             if word:
                 values[name] = word
         if env.get("TEMPORAL_TLS", "").strip():
@@ -168,13 +169,13 @@ class Settings(BaseModel):
             host = frontend.host
             found.append(Endpoint(host, frontend.port, frontend.what, guard_host=True))
             found += [Endpoint(host, port, "Temporal Web UI") for port in {self.ui_port, frontend.port + 1000}]
-        codec_host = env.get("ORCHESTRA_CODEC_SERVER_HOST") or "127.0.0.1"
+        codec_host = environment.value("ORCHESTRA_CODEC_SERVER_HOST", env) or "127.0.0.1"
         codec_port = environment.value("ORCHESTRA_CODEC_SERVER_PORT", env) or "8081"
         storage = urlsplit(self.s3_endpoint_url or "")
         storage_port = storage.port or {"http": 80, "https": 443}.get(storage.scheme)
         for address, what in (
-            (env.get("ORCHESTRA_METRICS_ADDRESS", ""), "metrics endpoint"),
-            (f"{codec_host}:{codec_port}", "codec server"),
+            (environment.value("ORCHESTRA_METRICS_ADDRESS", env) or "", "metrics endpoint"),
+            (f"[{codec_host}]:{codec_port}" if ":" in codec_host else f"{codec_host}:{codec_port}", "codec server"),
             (f"{storage.hostname}:{storage_port}" if storage.hostname else "", "payload storage"),
             *((extra, "protected endpoint") for extra in self.protected_endpoints),
         ):

@@ -15,11 +15,13 @@ A Temporal Runtime with telemetry is made once per process, before the first cli
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from datetime import timedelta
 
 from temporalio import activity
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
+
+from orchestra import environment
 
 TOOL_LATENCY = "orchestra_tool_latency"
 TOOL_FAILURES = "orchestra_tool_failures"
@@ -27,11 +29,19 @@ TOKENS = "orchestra_tokens"
 RUNS = "orchestra_runs"  # recorded by OrchestrationWorkflow
 
 
-def runtime_from_env(env: dict[str, str] | None = None) -> Runtime | None:
-    address = (os.environ if env is None else env).get("ORCHESTRA_METRICS_ADDRESS", "").strip()
-    if not address:
+def runtime_from_env(env: Mapping[str, str] | None = None) -> Runtime | None:
+    """The runtime serving ORCHESTRA_METRICS_ADDRESS, None when unset; a SettingError naming it when it cannot
+    be served (a port in use, an address no interface has): the worker said 'cannot connect with these
+    settings: Failed starting Prometheus exporter', as if Temporal's address were wrong."""
+    address = environment.value("ORCHESTRA_METRICS_ADDRESS", env)
+    if address is None:
         return None
-    return Runtime(telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True)))
+    try:
+        return Runtime(
+            telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True))
+        )
+    except ValueError as exc:
+        raise environment.SettingError(f"ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: {exc}") from None
 
 
 def record_tool_call(tool: str, duration: timedelta, error_type: str | None) -> None:

@@ -27,7 +27,21 @@ GOOD = {
     environment.FOLDER: ["/tmp/nothing-here-yet"],
     environment.URL: ["http://127.0.0.1:8080/v1", "https://api.openai.com/v1?api-version=1", "http://[::1]:1/v1"],
     environment.ADDRESS: ["localhost:7233", "[::1]:7233", "ns.acct.tmprl.cloud:7233"],
+    environment.LISTEN_ADDRESS: ["0.0.0.0:9464", "[::1]:9464", "127.0.0.1:9464"],
+    environment.LISTEN_HOST: ["127.0.0.1", "0.0.0.0", "::1", "[::1]", "localhost"],
+    environment.HOST_HEADERS: ["localhost", "codec.internal:443,localhost", "[::1]:8081, 127.0.0.1"],
+    environment.ENDPOINTS: ["temporal-ui:8080,codec-server:8081", "[fd00::5]:443"],
+    environment.HOST_RULES: ["*", "*.example.com, 127.0.0.1:8234,[::1]:8080,10.0.0.0/8,10.0.0.*"],
+    environment.SERVER_NAME: ["ns.acct.tmprl.cloud", "127.0.0.1"],
+    environment.ORIGINS: ["http://localhost:8233", "http://localhost:8233, https://ui.example.com"],
 }
+HOST_KINDS = (environment.ADDRESS, environment.LISTEN_ADDRESS, environment.LISTEN_HOST, environment.HOST_HEADERS,
+              environment.ENDPOINTS, environment.HOST_RULES, environment.SERVER_NAME, environment.ORIGINS)  # fmt: skip
+# Lists an empty value empties: no host allowed is the narrower reading, kept (its check reads it as unset).
+EMPTY_IS_NONE = {"ORCHESTRA_ALLOWED_HOSTS"}
+# A host each setting that names one refuses: a scheme, user info, a zone, no port or no host, a port out of
+# range or in another script's digits, a space, an IPv6 host unbracketed where a port follows.
+HOSTS_REFUSED = ["http://127.0.0.1:9464", "user@127.0.0.1:9464", "[fe80::1%eth0]:9464", "::1:9464", "127.0.0.1 :9464"]
 BAD = {
     environment.FLAG: ["of", "enabled", "disabled", "2"],
     environment.PORT: ["80a", "0", "70000", "-1"],
@@ -37,6 +51,19 @@ BAD = {
     environment.FOLDER: ["/etc/passwd"],
     environment.URL: ["http://127.0.0.1:99999/v1", "http://h:0/v1", "ftp://h/v1", "localhost:8080"],
     environment.ADDRESS: ["host:99999", "http://host:7233", "host", "::1:7233", ":7233", *ADDRESS_DELIMITED],
+    environment.LISTEN_ADDRESS: [
+        *HOSTS_REFUSED,
+        "localhost:9464",
+        "127.0.0.1:99999",
+        "127.0.0.1:\uff19\uff14",
+        "[::1]:0",
+    ],
+    environment.LISTEN_HOST: ["[::1", "bad host", "fe80::1%eth0", "user@h", "http://h", "h:8081", "\uff11.0.0.1"],
+    environment.HOST_HEADERS: [*HOSTS_REFUSED, "[::1", "localhost:99999", "localhost:abc", "*"],
+    environment.ENDPOINTS: [*HOSTS_REFUSED, "example.com", "ui:99999", "ui:8080,[::1"],
+    environment.HOST_RULES: ["[::1", "10.0.0.0/33", "host:99999", "http://example.com", "h:abc", "*.h:0", "u@h"],
+    environment.SERVER_NAME: ["bad name", "http://x", "x:443", "u@x"],
+    environment.ORIGINS: ["*", "http://localhost:8233/", "localhost:8233", "http://u:pw@ui", "http://ui/x"],
 }
 
 
@@ -83,11 +110,11 @@ def test_a_word_the_check_takes_is_read_as_taken_in_any_case_with_spaces_or_empt
     default = Settings.from_env({})
     for word in GOOD.get(kind, [kind.accepts.removeprefix("one of ").split(", ")[0]]):
         # a folder's, an address's and a URL's case is the file system's, DNS's and the server's to read
-        cased = kind not in (environment.FOLDER, environment.ADDRESS, environment.URL)
+        cased = kind not in (environment.FOLDER, environment.URL, *HOST_KINDS)
         for written in ({word.upper(), word} if cased else {word}) | {f"  {word}  "}:
             read = Settings.from_env({name: written})
             assert read == Settings.from_env({name: word}), (name, written)
-    for empty in ("", "   "):
+    for empty in ("", "   ") if name not in EMPTY_IS_NONE else ():
         assert Settings.from_env({name: empty}) == default, (name, empty)
 
 
@@ -220,3 +247,13 @@ def test_an_endpoint_url_is_checked_at_start_as_every_url_setting_is(name, url):
     with pytest.raises(environment.SettingError) as err:
         Settings.from_env({name: url})
     assert f"{name}=" in str(err.value) and "pw" not in str(err.value), err.value
+
+
+def test_a_free_text_setting_is_read_stripped_and_a_blank_one_as_unset():
+    """ORCHESTRA_TASK_QUEUE=' ' or TEMPORAL_NAMESPACE=' ' was read as it stood: a worker polled the queue ' ',
+    and a namespace ' q ' was not the namespace 'q'."""
+    default = Settings.from_env({})
+    blank = Settings.from_env({"ORCHESTRA_TASK_QUEUE": "  ", "TEMPORAL_NAMESPACE": " ", "TEMPORAL_API_KEY": " "})
+    assert (blank.task_queue, blank.namespace, blank.api_key) == (default.task_queue, default.namespace, None)
+    padded = Settings.from_env({"ORCHESTRA_TASK_QUEUE": " jobs ", "TEMPORAL_NAMESPACE": " ns.acct "})
+    assert (padded.task_queue, padded.namespace) == ("jobs", "ns.acct")
