@@ -68,6 +68,7 @@ from orchestra.analysis.words import (
     terms,
     words,
 )
+from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
@@ -139,6 +140,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         raise TaskAnalysisError(
             f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
         )
+    # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
+    notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
