@@ -168,7 +168,13 @@ def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
         path = _lost(node)
         if path is None or not users_of.get(path):
             continue
-        users = users_of[path] if node.tool == "delete_file" else {n for n in users_of[path] if _lost(by_id[n]) is None}
+        if node.tool == "delete_file":
+            # a write of the file the words put after the delete makes it anew: it stays after ("Delete log.txt and
+            # write 'started' to log.txt" wrote, then deleted what it wrote, attack140)
+            later = _after({node.id}, waiting)
+            users = {n for n in users_of[path] if n not in later or _written(by_id[n]) != path}
+        else:
+            users = {n for n in users_of[path] if _lost(by_id[n]) is None}
         using = _after(users, waiting)
         if node.tool == "delete_file":  # put before the delete what the words alone put after
             for n in using:
@@ -201,6 +207,14 @@ def _lost(node: PlanNode) -> str | None:
         return None
     path = node.args.get("path")
     return posixpath.normpath(path) if isinstance(path, str) and not contains_reference(path) else None
+
+
+def _written(node: PlanNode) -> str | None:
+    """The file named that ``node`` writes (over it or at its end), if any."""
+    path = node.args.get("path")
+    if node.tool != "write_file" or not isinstance(path, str) or contains_reference(path):
+        return None
+    return posixpath.normpath(path)
 
 
 def _waiting(by_id: dict[str, PlanNode], reads: dict[str, set[str]]) -> dict[str, set[str]]:
