@@ -167,3 +167,19 @@ async def test_one_thing_to_send_is_sent(task: str, body: str) -> None:
     calls, missing, _ = await calls_asked_and_said(task, MEDIA)
     assert ("http_request", {"url": "http://127.0.0.1:8000/api", "method": "POST", "body": body}) in calls, calls
     assert missing == [], missing
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Delete log.txt and write 'started' to log.txt",
+        "Delete log.txt, then append 'started' to log.txt",
+        "Delete log.txt and write 'started' to log.txt, then summarize log.txt",
+    ],
+)
+async def test_a_file_written_after_its_delete_is_written_after_it(task: str) -> None:
+    # the delete waited for the write said after it (as for a read): the file written was deleted, not made anew
+    plan = await _plan(task)
+    delete = next(n for n in plan.nodes if n.tool == "delete_file")
+    write = next(n for n in plan.nodes if n.tool == "write_file")
+    assert delete.id in write.depends_on and write.id not in delete.depends_on, plan.nodes
