@@ -35,6 +35,13 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans, calls_asked_and_
         ("Does a.jpg show a cat? If not, delete a.jpg.", "delete_file_path"),
         ("Every time the download fails, delete notes.txt", "delete_file_path"),
         ("Delete notes.txt each time it is empty", "delete_file_path"),
+        ("Delete notes.txt the moment it is empty", "delete_file_path"),
+        ("On failure, delete notes.txt", "delete_file_path"),
+        ("Delete notes.txt upon success", "delete_file_path"),
+        ("Delete notes.txt iff it is empty", "delete_file_path"),
+        ("Delete notes.txt on the condition it is empty", "delete_file_path"),
+        ("Delete notes.txt, supposing it is empty", "delete_file_path"),
+        ("Delete notes.txt if ever it is empty", "delete_file_path"),
     ],
 )
 async def test_a_change_under_a_condition_in_more_shapes_is_asked(task: str, asked: str) -> None:
@@ -52,6 +59,8 @@ async def test_a_change_under_a_condition_in_more_shapes_is_asked(task: str, ask
         ("Delete notes.txt only after summarizing it", ("delete_file", {"path": "notes.txt"})),
         ("Delete notes.txt if so desired", ("delete_file", {"path": "notes.txt"})),
         ("Delete notes.txt, if not sooner", ("delete_file", {"path": "notes.txt"})),
+        ("Delete the second file, notes.txt", ("delete_file", {"path": "notes.txt"})),
+        ("Delete notes.txt whenever possible", ("delete_file", {"path": "notes.txt"})),
     ],
 )
 async def test_a_time_or_a_politeness_is_no_condition(task: str, call: object) -> None:
