@@ -788,13 +788,23 @@ def disguised_path(value: object) -> bool:
     """Whether ``value`` is a path the run would not read as the user meant: one from a home, a variable or a
     drive ("~/out.txt", "$HOME/x", "%TEMP%/x", "C:/x"), or any other character a shell or a browser would
     read ("file:///x.txt", "..%2fx.txt", "a\\x.txt"). The run takes every argument as written, so write_file
-    would make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is."""
-    return (
-        isinstance(value, str)
-        and _AS_WRITTEN.fullmatch(value) is None
-        and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
-        and (URL_RE.fullmatch(value) or EMAIL_RE.fullmatch(value)) is None  # "http://h:80/a.json" is a URL
+    would make a folder named "~" in the workspace. Such a path is asked for, as a reference the user wrote is;
+    so is one above the workspace (``above_the_workspace``), which the tools refuse."""
+    return isinstance(value, str) and (
+        above_the_workspace(value)
+        or (
+            _AS_WRITTEN.fullmatch(value) is None
+            and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
+            and (URL_RE.fullmatch(value) or EMAIL_RE.fullmatch(value)) is None  # "http://h:80/a.json" is a URL
+        )
     )
+
+
+def above_the_workspace(value: str) -> bool:
+    """Whether ``value`` is a relative path climbing out of the workspace ("../x.txt", "a/../../x.txt"): the tools
+    refuse it when the run is under way, after the steps before it are done ("Write 'hi' to ../x.txt" was planned)."""
+    named = file_named(value)
+    return named == ".." or named.startswith("../")
 
 
 def json_of(item: DataItem) -> Any:

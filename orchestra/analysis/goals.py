@@ -1208,7 +1208,7 @@ def _storing_verb(goal: Goal) -> str | None:
 # A file a storing verb takes, with somewhere said after it that was read as no file ("copy @p0 to ../x", "write @p0
 # to the server"): what is stored, not where, whatever else the clause says. The verb is checked by ``base_verb``.
 _STORED_ELSEWHERE = re.compile(
-    r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto)\s+(?!@p\d)", re.IGNORECASE
+    r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto|over)\s+(?!@p\d)", re.IGNORECASE
 )
 
 
@@ -1279,6 +1279,10 @@ def weak_terms(index: ToolIndex) -> frozenset[str]:
     return index.type_terms | GENERIC_TERMS | NUMBER_TERMS
 
 
+# Storing verbs that, to a URL, say what "post" says: "email" or "mail" to one is no web form's work.
+SENT_TO_A_URL = frozenset({"send", "upload"})
+
+
 def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozenset[str] = frozenset()) -> Goal:
     """A clause's words, data and data roles (not yet ranked); ``made``: the name terms of the tools
     of the sub-goals before it, whose results a noun of the clause may name (``RESULT_NOUN``)."""
@@ -1313,6 +1317,10 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if EDIT_WORD not in keywords and media and change_said(lowered, text):
         keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
     sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
+    if sink and any(d.kind == "url" for d in sent):
+        # "send notes.txt to https://x/u", "upload it to ...": sent to a URL is posted, the word the HTTP tool says
+        # (as "send" no tool served it; "upload" was turned from the fetcher as the opposite of "download")
+        keywords = ["post" if base_verb(w) in SENT_TO_A_URL else w for w in keywords]
     if sent and sink:
         # "write the summary to x.txt": what is stored names what an earlier step made; the verb and
         # where it goes ("into a file") say what this step does.
@@ -1339,7 +1347,7 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     if any(d.kind == "path" for d in own) and sink:
         worked, wants = worked | set(wants), []  # "write the text to out.txt": the text is stored, not made
     subject = {t for d in own if not any(d is s for s in sent) for t in types_of(d)} | (worked - set(wants))
-    refers_back = bool(set(lowered) & ANAPHORA) or bool(described)
+    refers_back = bool(set(lowered) & ANAPHORA) or bool(described) or (work and _stores_a_result(lowered, own, sent))
     plural = bool(set(lowered) & PLURAL_ANAPHORA)
     specific = [w for w in keywords if base_verb(w) not in GENERIC_VERBS]
     head = [t for t in terms(" ".join(specific))[:HEAD_TERMS] if t not in index.type_terms]
@@ -1402,6 +1410,14 @@ def _originals(lowered: list[str]) -> frozenset[str]:
         for after in lowered[n + 1 : n + 3]
         if after in TYPE_WORDS
     )
+
+
+def _stores_a_result(lowered: list[str], own: list[DataItem], sent: list[DataItem]) -> bool:
+    """Whether a storing verb's object is "the" something and the clause names nothing it stores: "list the files
+    and post the list to https://x/u" sends what the listing made (the body was asked for)."""
+    verb = next((n for n, w in enumerate(lowered[:2]) if base_verb(w) in SINK_VERBS), None)
+    stored = [d for d in own if not any(d is s for s in sent)]
+    return verb is not None and lowered[verb + 1 : verb + 2] == ["the"] and not stored
 
 
 def action_of(keywords: Sequence[str]) -> str | None:

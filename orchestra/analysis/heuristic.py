@@ -35,7 +35,6 @@ from orchestra.analysis.data import (
     disguised_path,
     extract,
     run_on,
-    same_file,
     types_of,
     without_credentials,
     written_if_run_on,
@@ -51,6 +50,7 @@ from orchestra.analysis.goals import (
     without_previews,
 )
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
+from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.so_far import Planned, key
@@ -68,6 +68,8 @@ from orchestra.analysis.words import (
     terms,
     words,
 )
+from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
+from orchestra.analysis.written_each import written_to_each
 from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -133,7 +135,11 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             fed_by = steps[-1] if len(steps) > ahead else None
         steps.append(_step(goal, card, steps, given, index, said, planned.update(steps), fed_by))
         notes += said_values(steps[-1], goal.clause.text, extracted) + _counts_unfit(goal, card)
-        steps[-1].condition = extracted.show(goal.clause.condition).strip()
+        step = steps[-1]
+        step.condition = extracted.show(goal.clause.condition).strip()
+        notes += written_over_its_source(step, goal, said.not_places, planned) + offered_as_a_choice(goal, step)
+        the_file_copied(step, steps, list(card.input_types) if card is not None else [])
+        steps += written_to_each(step, goal, planned.names)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
@@ -257,6 +263,11 @@ def _step(
             step.candidates = [d.card.name for d in index.docs if "command" in d.card.input_types]
         if runs and before:
             _command_after(step, goal, before, planned)
+        elif before and goal.refers_back and not goal.works_on and before[-1].produces:
+            # "enhance this speech for better clarity" after the speech was made: its words served no tool here,
+            # but the selector's own search may find one (Audio-to-Audio), which was asked for the audio the step
+            # before made; the link is data only where that tool takes it (the planner drops it otherwise)
+            step.depends_on = [before[-1].id]
         return step
     rivals = [
         r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)
@@ -275,7 +286,8 @@ def _step(
     if not (sink or writes_itself(chosen)):
         # Where the clause sends its result is a sink's path ("write them to x.json"), never another
         # tool's input: "list the files into x.json" lists ".", and a step added after it stores.
-        step.data = [d for d in step.data if not goal.sends(d)]
+        # A URL a request goes to is where the tool taking it works: "make a POST request to https://x/u"
+        step.data = [d for d in step.data if not goal.sends(d) or (d.kind == "url" and "url" in chosen.input_types)]
     places = [p.name for p in chosen.inputs if OUTPUT_WORDS.intersection(words(p.name))]
     place = next((n for n in places if {"path", "file"} & set(words(n))), places[0] if places else None)
     sent = [d for d in step.data if goal.sends(d) and d.kind == "path"] if place and not sink else []
@@ -294,10 +306,6 @@ def _step(
     if not sink and "path" in step.params and {"text", "json"} & set(chosen.input_types) and not _writes_named(goal):
         # a writer ranked for a verb that stores nothing ("rename notes.txt to old.txt") wrote over the clause's
         # file: where it writes is asked for
-        del step.params["path"]
-    if sink and any(same_file(d.value, step.params.get("path")) and id(d) in said.not_places for d in step.data):
-        # "write the caption next to notes.txt", "write the contents of notes.txt": the file is a thing the
-        # result is related to or taken from, not where it goes, and was written over. Where it goes is asked.
         del step.params["path"]
     step.aggregate = sink
     step.side_effects = sink
@@ -535,7 +543,13 @@ def _link(
             step.data += fresh[-1:]
             accepts.append(kind)
             continue
-        if producers and (goal.refers_back or not mine):
+        # "answer this question about the image: 'What is in it?'" after a translation was painted: the quote
+        # fills the one text input, so the pointing word is for what else the tool takes (the picture); the
+        # translation was asked as a second question, and the picture of neither. A result the clause names by
+        # its noun ("and the transcript") is still given
+        filled = len(mine) >= takes.count(kind) and len(set(takes)) > 1
+        filled = filled and not planned.named(_nouns(goal.clause.text), kind)
+        if producers and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)

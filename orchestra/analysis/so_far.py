@@ -65,6 +65,7 @@ class Planned:
         self.by_work: dict[str, TaskStep] = {}  # per term of a step's verb or tool name, the newest such step
         self.makes: dict[str, TaskStep] = {}  # the steps that make a result (not a sink's), by id
         self.many: set[str] = set()  # steps making several results: several items of their own, or fed by such
+        self.sources: dict[str, frozenset[str]] = {}  # per step, the user's files it or a step it takes from read
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -81,6 +82,7 @@ class Planned:
                 if d not in step.only_after and (d not in self.open or set(self.open[d].produces) & set(step.accepts))
             ]
             self.used.update(fed)
+            self.sources[step.id] = self.read_into(step)
             items = {key(d) for d in step.data if d.kind in FANNED and fits(d, step.accepts)}
             if step.fan_out or len(items) > 1 or any(d in self.many for d in fed):
                 self.many.add(step.id)
@@ -100,6 +102,13 @@ class Planned:
                 if term not in KIND_TERMS:
                     self.by_work[term] = step
         return self
+
+    def read_into(self, step: TaskStep) -> frozenset[str]:
+        """The user's files ``step`` reads (a step changing nothing) or a step it takes data from read, each kept
+        per step as it is planned: a chain of thousands of steps is not walked back for each."""
+        own = frozenset(file_named(d.value) for d in step.data if d.kind == "path" and not step.side_effects)
+        fed = (self.sources.get(d, frozenset()) for d in step.depends_on if d not in step.only_after)
+        return own.union(*fed)
 
     def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:
         """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the

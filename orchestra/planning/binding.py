@@ -313,18 +313,33 @@ def _as_text(value: Any) -> Any:
 def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
-    if url is None and step.side_effects:
+    named = _METHOD_SAID.search(step.action)
+    method = (named.group(1) or named.group(2)).upper() if named else None
+    if url is None and (method in _WITH_A_BODY or (method is None and step.side_effects)):
         # "post notes.txt to http://ann:***@host/api": the URL left out (`literals.unread`) is asked for; the step
         # before's result made the URL, a GET to what notes.txt held, and nothing was posted (attack140)
-        sent = _sent(step, item, ups, collect, {"url": "", **said})
+        sent = _sent(step, item, ups, collect, {"url": "", **said, "method": method or "POST"})
         return Binding(
             {k: v for k, v in sent.args.items() if k != "url"}, ["url", *sent.missing_inputs], unfit=sent.unfit
         )
     if url is None and ups:
         url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
-    if url is not None and step.side_effects and any(d.value == url for d in step.data if d.kind == "url"):
-        return _sent(step, item, ups, collect, {"url": url, **said})
+    to_the_url = url is not None and any(d.value == url for d in step.data if d.kind == "url")
+    if to_the_url and (method in _WITH_A_BODY or (method is None and step.side_effects)):
+        return _sent(step, item, ups, collect, {"url": url, **said, "method": method or "POST"})
+    if method not in (None, "GET"):  # "send a HEAD / DELETE request to ...": that method, with no body
+        said["method"] = method
     return Binding({"url": url, **said} if url else {}, [] if url else ["url"])
+
+
+# The method named for the call ("send a GET request to ...", "make a PUT request"): the method, whatever the verb
+# says. "Send a POST request to https://x/u" made a GET and drew a picture of the page, "send a GET request" posted.
+# After "a" or "an", or in capitals: "delete requests from https://x/u" names no DELETE.
+_METHOD_SAID = re.compile(
+    r"(?:\b(?i:an?)\s+(?i:(get|post|put|patch|delete|head|options))|\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))"
+    r"\s+(?i:request|call)s?\b"
+)
+_WITH_A_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 # What the HTTP call's text body cannot carry: a file's bytes of these kinds are no text
@@ -333,11 +348,10 @@ _NOT_TEXT = frozenset({"image", "audio", "video"})
 
 def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool, args: dict[str, Any]) -> Binding:
     """A clause sending something to the URL it names ("post notes.txt to https://x/u", "upload 'hi' to ..."): a
-    POST whose body is what it sends, a quote or what the steps before made (a text file named is read in front,
+    POST (or the PUT or PATCH said, ``args``) whose body is what it sends, a quote or what the steps before made (a text file named is read in front,
     ``converters.sends_to_a_url``). Fetched, "Post notes.txt to https://x/u" made a GET with no body. A picture,
     a sound or a video named is asked for, with why: the body is text, and its path sent in its place would be
     a wrong body sent without a word."""
-    args = args | {"method": "POST"}
     binary = [str(d.value) for d in step.data if d.kind == "path" and set(types_of(d)[:1]) & _NOT_TEXT]
     if binary:
         why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
@@ -356,7 +370,9 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
 
 
 # Words of a sending clause that name the call, not what it sends: "send a POST request to https://x/u"
-_THE_CALL = frozenset({"a", "an", "request", "requests", "post", "http", "https", "call", "empty", "nothing", "ping"})
+_THE_CALL = frozenset(
+    {"a", "an", "request", "requests", "post", "put", "patch", "http", "https", "call", "empty", "nothing", "ping"}
+)
 _TO_THE_URL = frozenset({"to", "at", "on", "onto", "into", "via", "over"})
 
 

@@ -490,8 +490,11 @@ def _said_apart(
             continue
         if (said and made) or listed(step.action, [str(d.value) for d in said]):
             # quotes listed ("translate 'good morning' and 'good night'") are a call each: the first was
-            # translated, the others warned of as given to no call; the steps after them take each call's result
-            return [*said, *[None] * len(made)], [*([] for _ in said), *([u] for u in made)]
+            # translated, the others warned of as given to no call; the steps after them take each call's result.
+            # What the tool takes of its other kinds goes to every call: "make an image of the translation, then
+            # answer 'What is in it?' about the image" asked for the image in both calls
+            rest = [u for u in ups if u not in made and set(u.step.produces) & set(step.accepts) - {kind}]
+            return [*said, *[None] * len(made)], [*(rest for _ in said), *([*rest, u] for u in made)]
     return None
 
 

@@ -130,7 +130,7 @@ def test_a_hint_no_integer_reads_is_asked_for(hint: object) -> None:
         ("execute the command sort on notes.txt", {"cmd": "sort notes.txt"}),
         ("run ls -la in src/", {"cmd": "ls -la", "cwd": "src/"}),
         ("run 'wc -l' on /srv/notes.txt", {"cmd": "wc -l /srv/notes.txt"}),
-        ("run 'wc -l' on ../notes.txt", {"cmd": "wc -l ../notes.txt"}),
+        ("run 'wc -l' on docs/../notes.txt", {"cmd": "wc -l docs/../notes.txt"}),  # above it: asked (plan141)
         ("run 'wc -l' on ./notes.txt", {"cmd": "wc -l ./notes.txt"}),
     ],
 )

@@ -19,7 +19,7 @@ async def test_a_summary_saved_to_the_file_it_summarises_asks_where(place: str) 
     assert missing == ["write_file_path"]
 
 
-@pytest.mark.parametrize("place", ["notes2.txt", "docs/notes.txt", "Notes.txt", "../x/notes.txt"])
+@pytest.mark.parametrize("place", ["notes2.txt", "docs/notes.txt", "Notes.txt", "x/../y/notes.txt"])  # "../": asked
 async def test_another_file_is_written(place: str) -> None:
     calls, missing, _ = await calls_asked_and_said(f"Save the summary of notes.txt to {place}", MEDIA)
     assert ("write_file", {"path": place, "content": "${summarize.output.text}"}) in calls and not missing, calls

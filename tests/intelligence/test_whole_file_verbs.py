@@ -12,10 +12,15 @@ from tests.intelligence.reading import tools_chosen
 
 @pytest.mark.parametrize(
     "task",
-    ["unzip photos.zip", "upload photo.jpg to http://example.com/up", "Compress the photo vacation.jpg"],
+    ["unzip photos.zip", "Compress the photo vacation.jpg"],
 )
 def test_a_tool_for_what_the_file_holds_does_not_do_it(task: str) -> None:
     assert tools_chosen(task)[-1] == "-"
+
+
+def test_an_upload_to_a_url_is_a_post_not_an_edit() -> None:
+    # plan141: sent to a URL is posted (the body of a picture is then asked for, with why)
+    assert tools_chosen("upload photo.jpg to http://example.com/up") == ["http_request"]
 
 
 def test_the_tool_that_says_the_verb_still_does_it() -> None:

@@ -48,7 +48,13 @@ async def test_a_file_the_verb_takes_stays_its(task: str, tools: list[str]) -> N
 
 
 async def test_where_the_verb_puts_the_result_is_said_with_it() -> None:
+    # plan141: uploaded to a URL is posted, the caption its body (no upload tool: it was missing)
     result = await plan_task("upload a caption of photo.jpg to http://example.com/up", default_registry([MEDIA]))
     assert result.execution.plan is not None
-    assert [n.tool for n in result.execution.plan.nodes] == ["caption_image"]
-    assert len(result.execution.missing) == 1 and "upload it to http://example.com/up" in result.execution.missing[0]
+    nodes = result.execution.plan.nodes
+    assert [n.tool for n in nodes] == ["caption_image", "http_request"] and not result.execution.missing
+    assert nodes[1].args == {
+        "url": "http://example.com/up",
+        "method": "POST",
+        "body": f"${{{nodes[0].id}.output.text}}",
+    }

@@ -56,11 +56,12 @@ def test_a_file_a_request_relates_to_is_read_not_written(task: str) -> None:
         ("Compare 'a' with 'b' and write the score to out.txt", "out.txt"),
         ("Compare notes.txt to report.txt and save the result as same.txt", "same.txt"),
         ("Summarize notes.txt into summary.txt", "summary.txt"),
-        ("Translate notes.txt into French and save it to notes.txt", "notes.txt"),  # asked for
+        # over the file it is made from, said so (plan141: "save it to notes.txt" asks where, with why)
+        ("Translate notes.txt into French and overwrite notes.txt with it", "notes.txt"),
         # "in" after a storing verb says where: before, the caption step was asked for an image to caption
         ("Caption photo.jpg and write the caption in c.txt", "c.txt"),
         ("Summarize notes.txt and save it in a file named s.txt", "s.txt"),
-        ("Summarize the contents of notes.txt and save it to notes.txt", "notes.txt"),  # asked for
+        ("Summarize the contents of notes.txt and write it over notes.txt", "notes.txt"),  # said so
     ],
 )
 def test_a_place_named_to_store_in_is_still_written(task: str, place: str) -> None:
