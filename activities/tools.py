@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, TemporalError
 
 from activities.health import HealthReporter, outcome_now
 from orchestra.calls import ToolCall, ToolResult
@@ -40,6 +40,9 @@ from orchestra.validation import PlanSchedule, prepare_plan
 
 HEARTBEAT_EVERY_S = 1.0
 LOGGED_ERROR_CHARS = 500
+# Of a tool's error, what the history keeps: a server's error of megabytes went whole into the failure, past
+# what a history event may hold (Temporal's 2 MiB blob limit), the step's failure itself refused.
+KEPT_ERROR_CHARS = 1 << 16
 log = structlog.get_logger("orchestra.tools")
 
 
@@ -89,15 +92,22 @@ class ToolActivities:
             # storing the output are in threads or I/O and may take seconds, longer than a heartbeat timeout
             # (5 s by default); a step that stops beating is retried, its tool run again.
             beating = asyncio.create_task(_heartbeat_forever())
+            secrets: list[str] = []  # resolved in the call only; masked in everything that goes back to the history
             try:
-                return await self._run_tool(call)
+                return await self._run_tool(call, secrets)
+            except TemporalError:
+                raise
+            except Exception as exc:
+                # Past the tool's own run (its output walked, stored, previewed) an error left as Temporal
+                # would send it carried its message, its type and its cause chain into the history unmasked.
+                message = (await _masked_error(f"{type(exc).__name__}: {exc}", secrets))[0]
+                raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
             finally:
                 beating.cancel()
 
-    async def _run_tool(self, call: ToolCall) -> ToolResult:
+    async def _run_tool(self, call: ToolCall, secrets: list[str]) -> ToolResult:
         info = activity.info()
         started = datetime.now(UTC)
-        secrets: list[str] = []  # resolved here only; masked in everything that goes back to the history
         try:
             call = await self._read_stored(call)
         except ReferenceError_ as exc:
@@ -110,7 +120,8 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            _spec, _resolved, secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
+            _spec, _resolved, resolved_secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
+            secrets += resolved_secrets
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
         except UnknownToolError as exc:
@@ -124,6 +135,7 @@ class ToolActivities:
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
             mask=Masker(secrets).text,
+            undo_reads=frozenset(call.undo_reads),
         )
         error_type: str | None = "cancelled"
         quoted = ""
@@ -143,10 +155,10 @@ class ToolActivities:
         except Exception as exc:
             # Re-raised as our own error so the message (which may quote an argument) is masked and no
             # exception chain carries the original text into the history.
-            error_type, (error_message, quoted) = type(exc).__name__, await _masked_error(str(exc), secrets)
-            raise _application_error(
-                ErrorKind.SYSTEM, f"{error_type}: {error_message}", info.attempt, retryable=True
-            ) from None
+            # Its type's name too: a class made at run time may be named after anything.
+            error_type = type(exc).__name__
+            error_message, quoted = await _masked_error(f"{error_type}: {exc}", secrets)
+            raise _application_error(ErrorKind.SYSTEM, error_message, info.attempt, retryable=True) from None
         finally:
             if self.health is not None and error_type != "cancelled":
                 self.health.add(outcome_now(call.tool, error_type is None, started, error_type))
@@ -204,6 +216,14 @@ class ToolActivities:
         for node, ref in call.stored.items():
             scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
         return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
+
+    @activity.defn(name="forget_replaced")
+    async def forget_replaced(self) -> None:
+        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py)."""
+        from orchestra.tools.replaced import forget_run
+
+        if workflow_id := activity.info().workflow_id:
+            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id)
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:
@@ -283,7 +303,10 @@ async def _masked_error(text: str, secrets: list[str]) -> tuple[str, str]:
 
     def masked() -> tuple[str, str]:
         message = mask_secrets(text, secrets)
-        return message, redaction.quoted_start(message, LOGGED_ERROR_CHARS)
+        quoted = redaction.quoted_start(message, LOGGED_ERROR_CHARS)
+        if len(message) > KEPT_ERROR_CHARS:  # masked whole first: the cut shows no part of a secret
+            message = message[:KEPT_ERROR_CHARS] + f"... ({len(message):,} characters)"
+        return message, quoted
 
     return await asyncio.to_thread(masked)
 

@@ -20,7 +20,10 @@ hardest at 64 KiB and four times that: linear (ratio 3.6-4.5), about 0.5-3.7 us 
 of a megabyte costs seconds (2026-12, loaded machine). "an error's quote" is what the log's 500 characters
 of a tool's error of 1 MiB cost: masked whole, then cut (before: on the event loop, every activity's
 heartbeat held meanwhile), and masked only as far as a value begun before the cut can reach
-(``redaction.quoted_start``), the same 500 characters.
+(``redaction.quoted_start``), the same 500 characters. "a log line's field of 1 MiB" is a whole line's
+masking with one such field (its texts joined, then each): masked whole, 17.9-19.8 s for ``%41+`` words,
+8.3-8.6 s for ``%2541``, 2.4-5.6 s for base64 in lines; quoted to 64 KiB and decoded in C, about 1 s,
+1 s and 0.4-0.7 s (2026-12, loaded machine).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import argparse
 import base64
 import functools
 import secrets
+import textwrap
 import time
 from collections.abc import Callable
 
@@ -98,6 +102,11 @@ _HOSTILE: dict[str, Callable[[int], str]] = {
     "%41+ words": lambda n: "%41+ " * (n // 5),
     "hex run": lambda n: "ab" * (n // 2),
     "half pairs and %": lambda n: "\ud800%41" * (n // 4),
+    "%2541 twice": lambda n: "%2541" * (n // 5),
+    "base64 in lines": lambda n: "\n".join(
+        textwrap.wrap(base64.b64encode(secrets.token_bytes(n * 3 // 4)).decode(), 76)
+    ),
+    "hex pairs": lambda n: " ".join(f"{byte:02x}" for byte in secrets.token_bytes(n // 3)),
     "prose": lambda n: "the quick brown fox jumps over the lazy dog " * (n // 44),
 }
 
@@ -138,6 +147,25 @@ def _quote_rows() -> list[list[object]]:
     return rows
 
 
+def _field_rows() -> list[list[object]]:
+    """A log line whose one field is 1 MiB of a hostile text, with 2,048 values and the worker's key: the
+    whole line's masking (its fields joined, then each), as ``redact_processor`` does it."""
+    redaction.forget_all()
+    redaction.remember("sk-" + secrets.token_urlsafe(32))
+    redaction.remember(
+        *(f"X-Plan-{n}: " + secrets.token_urlsafe(24) for n in range(redaction.MAX_REMEMBERED)), every_form=False
+    )
+    redaction.redact_text("warm")
+    rows: list[list[object]] = []
+    for name in ("%41+ words", "%2541 twice", "base64 in lines"):
+        text = _HOSTILE[name](1 << 20)
+        line = {"event": "x", "f": text}
+        line_ms = _ms_each(functools.partial(redaction.redact_processor, None, "info", line), 1)
+        rows.append([name, f"{line_ms:.1f}"])
+    redaction.forget_all()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--spans", type=int, default=200)
@@ -159,6 +187,7 @@ def main() -> None:
     print_table("log and span masking", ["plan values", "span ms", "line ms", "add one ms"], rows)
     print_table("hostile texts", ["text", "64 KiB ms", "256 KiB ms", "ratio"], _hostile_rows())
     print_table("an error's quote, 1 MiB", ["text", "masked whole ms", "quoted_start ms", "same"], _quote_rows())
+    print_table("a log line's field of 1 MiB", ["text", "line ms"], _field_rows())
 
 
 if __name__ == "__main__":

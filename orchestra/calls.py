@@ -27,6 +27,9 @@ class ToolCall(BaseModel):
     scope: dict[str, Any] | None = None
     stored: dict[str, StoredValue] = Field(default_factory=dict)
     preview_bytes: int = Field(OUTPUT_PREVIEW_BYTES, description="bytes of a stored output the record keeps")
+    undo_reads: list[str] = Field(
+        default_factory=list, description="fields of this call's output its compensation reads (PlanNode.undo_reads)"
+    )
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,39 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
 
+# A line break inside a run of base64 or hex (MIME's every 76 characters, openssl's every 64, a hex dump's),
+# as written or JSON-escaped: the run goes on after it. Wrapped, a value's encoding was two runs, and
+# found in neither.
+_BREAK = r"(?:\r?\n|(?:\\r)?\\n)"
+_BREAKS = re.compile(_BREAK)
 # Both alphabets at once (a run mixing them decodes as one): a value of 6 bytes is 8 characters.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,}")
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{12,}")
+# The same going on past line breaks, for a text that has one (read from a run's first character only:
+# tried from each, a text of words cost twice as much).
+_BROKEN_RUNS = {
+    _BASE64_RUN: re.compile(
+        r"(?<![A-Za-z0-9+/_\-])(?:[A-Za-z0-9+/_\-]{8,}+(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)*"
+        r"|[A-Za-z0-9+/_\-]++(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)+)"
+    ),
+    _HEX_RUN: re.compile(
+        r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{12,}+(?:" + _BREAK + r"[0-9A-Fa-f]++)*"
+        r"|[0-9A-Fa-f]++(?:" + _BREAK + r"[0-9A-Fa-f]++)+)"
+    ),
+}
+# Bytes as hex pairs a separator apart (``5a:71``, ``5a 71``, ``5a-71``: a hex dump, a fingerprint).
+_HEX_PAIRS = re.compile(
+    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:(?:[ :\-]|" + _BREAK + r")[0-9A-Fa-f]{2}){5,}(?![0-9A-Fa-f])"
+)
+_SHORTEST = {_BASE64_RUN: 8, _HEX_RUN: 12}
 _TO_STANDARD = str.maketrans("-_", "+/")
-_WORD = re.compile(r"[^\s\"'<>]+")
-_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+# Percent escapes, and the same escaped twice (``%2541``: a query string's value encoded again).
+_PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
+_PERCENT_TWICE = re.compile(rb"%(?:25)?([0-9A-Fa-f]{2})")
+_ESCAPED = {f"{byte:{case}}".zfill(2).encode(): bytes([byte]) for byte in range(256) for case in "xX"}
+_ESCAPED |= {digits[0:1] + digits[1:2].swapcase(): byte for digits, byte in _ESCAPED.items()}
 _CACHED_RUN = 256
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
@@ -35,17 +59,15 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     """The characters of ``text`` that encode what ``find`` finds in a base64 or hex run of it decoded:
     from each of the 4 (base64) or 2 (hex) places a run's first whole byte may begin, since the run may
     begin with a word's letters that are no part of the encoding (``tokenaGVsbG8``). A character that
-    holds bits of a found byte and of its neighbour is masked with it."""
-    segments = [
-        _Segment(run.start() + skip, bits, decoded)
-        for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
-        for run in pattern.finditer(text)
-        # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
-        for skip, bits, decoded in (decodings if run.end() - run.start() <= _CACHED_RUN else decodings.__wrapped__)(
-            run.group()
-        )
-    ]
-    segments += [segment for run in _WORD.finditer(text) if "%" in run.group() for segment in _percent_decodings(run)]
+    holds bits of a found byte and of its neighbour is masked with it. A run goes on past a line break,
+    and hex pairs past a separator; the text's percent escapes are decoded (once, and twice), and the
+    runs in what they decode to read too (base64 in a URL: its ``+``, ``/`` and ``=`` escaped)."""
+    segments: list[_Segment | _Within] = [*_run_segments(text)]
+    if "%" in text:
+        for decoded in _percent_decodings(text):
+            segments.append(decoded)
+            if decoded.bits == 8 and decoded.plus_kept:
+                segments += [_Within(inner, decoded) for inner in _run_segments(decoded.decoded)]
     if not segments:
         return []
     # One text for them all, read once: a call per segment read every level of the automata each time
@@ -63,6 +85,43 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
             if first < last:
                 spans.append(segments[index].characters(first, last))
     return spans
+
+
+def _run_segments(text: str) -> list[_Segment]:
+    """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
+    broken = "\n" in text or "\\n" in text
+    segments = [
+        _Segment(run.start() + skip, bits, decoded, places)
+        for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
+        for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
+        for chars, places in [_unbroken(run)]
+        if len(chars) >= _SHORTEST[pattern]
+        # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
+        for skip, bits, decoded in (decodings if len(chars) <= _CACHED_RUN else decodings.__wrapped__)(chars)
+    ]
+    return segments + [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
+
+
+def _unbroken(run: re.Match[str]) -> tuple[str, tuple[int, ...]]:
+    """A run's characters without its line breaks, and where each is in the run (none: it has no break)."""
+    chars = run.group()
+    if _BREAKS.search(chars) is None:
+        return chars, ()
+    places: list[int] = []
+    done = 0
+    for gap in [*_BREAKS.finditer(chars), None]:
+        stop = gap.start() if gap else len(chars)
+        places += range(done, stop)
+        done = gap.end() if gap else stop
+    return "".join(chars[at] for at in places), tuple(places)
+
+
+def _hex_pairs(run: re.Match[str]) -> _Segment:
+    """Hex pairs a separator apart decoded, each byte's two characters its place."""
+    pairs = re.findall(r"[0-9A-Fa-f]{2}", run.group())
+    places = tuple(at for found in re.finditer(r"[0-9A-Fa-f]{2}", run.group()) for at in (found.start(),) * 2)
+    places = tuple(place + (index % 2) for index, place in enumerate(places))
+    return _Segment(run.start(), 4, bytes.fromhex("".join(pairs)).decode("latin-1"), places)
 
 
 @functools.lru_cache(maxsize=4096)  # a log line's and a span's names and words are the same each time
@@ -89,47 +148,86 @@ def _hex_decodings(run: str) -> tuple[tuple[int, int, str], ...]:
 _SEPARATOR = "\ud800"  # no byte decodes to it
 
 
-class _Segment(NamedTuple):
-    """A run of ``text`` from ``start`` decoded, ``bits`` bits a character, or each decoded byte from its
-    own place (``ends``: where each ends, percent-decoded)."""
+class _Segment:
+    """A part of a text from ``start`` decoded, ``bits`` bits a character; ``places``: where each of the
+    characters decoded is, from ``start``, if not one after the other (a line break between them); or,
+    percent-decoded, ``ends`` gives where each decoded byte's characters end (worked out only once a
+    value is found in it: a megabyte of ``%41`` was seconds of building it for every log line)."""
 
-    start: int
-    bits: int
-    decoded: str
-    ends: tuple[int, ...] = ()
+    def __init__(
+        self,
+        start: int,
+        bits: int,
+        decoded: str,
+        places: tuple[int, ...] = (),
+        ends: Callable[[], Sequence[int]] | None = None,
+        plus_kept: bool = True,
+    ) -> None:
+        self.start, self.bits, self.decoded, self.places, self._ends = start, bits, decoded, places, ends
+        self.plus_kept = plus_kept  # percent-decoded: ``+`` read as itself, not as a space
+
+    @functools.cached_property
+    def ends(self) -> Sequence[int]:
+        return self._ends() if self._ends is not None else ()
 
     def characters(self, first: int, last: int) -> tuple[int, int]:
         """The characters that hold bits of decoded bytes ``first`` to ``last``."""
-        if self.ends:
-            return self.start + (self.ends[first - 1] if first else 0), self.start + self.ends[last - 1]
-        return self.start + first * 8 // self.bits, self.start + -(-last * 8 // self.bits)
+        if self._ends is not None:
+            ends = self.ends
+            return self.start + (ends[first - 1] if first else 0), self.start + ends[last - 1]
+        begin, end = first * 8 // self.bits, -(-last * 8 // self.bits)
+        if self.places:
+            begin, end = self.places[begin], self.places[end - 1] + 1
+        return self.start + begin, self.start + end
 
 
-def _percent_decodings(run: re.Match[str]) -> list[_Segment]:
-    """A word holding percent escapes decoded byte for byte, ``+`` as itself and, if it has one, as a space
-    (a query's): in either case of hex and whatever the encoder left as it was (``!*'()``, ``~``, ``/``),
-    where the value's own percent-encoded forms are one encoder's, upper case."""
-    decoded = bytearray()
+def _percent_decodings(text: str) -> list[_Segment]:
+    """``text`` with its percent escapes decoded byte for byte, ``+`` as itself and, if it has one, as a
+    space (a query's): in either case of hex and whatever the encoder left as it was (``!*'()``, ``~``,
+    ``/``, or all but a few characters), where the value's own percent-encoded forms are one encoder's,
+    upper case; and with those escaped twice decoded too (``%2541``). The whole text at once, in C: word
+    by word, a megabyte of ``%41+`` words cost seconds a log line."""
+    data = text.encode("utf-8", "surrogatepass")
+    segments: list[_Segment] = []
+    for escape in (_PERCENT, _PERCENT_TWICE) if b"%25" in data else (_PERCENT,):
+        parts = escape.split(data)  # the text between escapes, and each escape's two digits (in C)
+        if len(parts) == 1:
+            continue
+        parts[1::2] = map(_ESCAPED.__getitem__, parts[1::2])
+        decoded = b"".join(parts)
+        ends = functools.partial(_decoded_ends, text, data, escape)
+        latin = decoded.decode("latin-1")
+        segments.append(_Segment(0, 8, latin, ends=ends))
+        if "+" in latin:
+            segments.append(_Segment(0, 8, latin.replace("+", " "), ends=ends, plus_kept=False))
+    return segments
+
+
+class _Within:
+    """A run found in a percent-decoded text (``inner``), its characters mapped back through that text's."""
+
+    def __init__(self, inner: _Segment, outer: _Segment) -> None:
+        self.decoded, self._inner, self._outer = inner.decoded, inner, outer
+
+    def characters(self, first: int, last: int) -> tuple[int, int]:
+        begin, end = self._inner.characters(first, last)
+        return self._outer.characters(begin, end)
+
+
+def _decoded_ends(text: str, data: bytes, escape: re.Pattern[bytes]) -> list[int]:
+    """For each byte ``escape`` decodes ``data`` (``text``'s UTF-8) to, where in ``text`` its characters end."""
     ends: list[int] = []
     done = 0
-    word = run.group()
-    for escape in _PERCENT.finditer(word):
-        for at, char in enumerate(word[done : escape.start()], start=done):
-            data = char.encode("utf-8", "surrogatepass")
-            decoded += data
-            ends += [at + 1] * len(data)
-        decoded.append(int(escape.group()[1:], 16))
-        ends.append(escape.end())
-        done = escape.end()
-    for at, char in enumerate(word[done:], start=done):
-        data = char.encode("utf-8", "surrogatepass")
-        decoded += data
-        ends += [at + 1] * len(data)
-    text = decoded.decode("latin-1")
-    segments = [_Segment(run.start(), 8, text, tuple(ends))]
-    if "+" in text:
-        segments.append(_Segment(run.start(), 8, text.replace("+", " "), tuple(ends)))
-    return segments
+    for found in escape.finditer(data):
+        ends += range(done + 1, found.start() + 1)
+        ends.append(found.end())
+        done = found.end()
+    ends += range(done + 1, len(data) + 1)
+    if len(data) == len(text):
+        return ends
+    # Where a byte of ``data`` ends as a place in ``text`` (each of a character's bytes, after it).
+    character_end = [0, *(at + 1 for at, char in enumerate(text) for _ in char.encode("utf-8", "surrogatepass"))]
+    return [character_end[end] for end in ends]
 
 
 def decoded_words(value: str) -> set[str]:

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from orchestra.by_id import IdIndex
 from orchestra.errors import PlanValidationError
 from orchestra.plan_file import read_plan_document
+from orchestra.references import iter_references
 from orchestra.settings import Settings
 from orchestra.temporal_bounds import (
     EVENTS_PER_RUN,
@@ -104,6 +105,13 @@ class PlanNode(BaseModel):
     )
     alternatives: list[Fallback] = Field(default_factory=list, description="fallback tools, best first")
     compensation: Compensation | None = None
+
+    def undo_reads(self) -> list[str]:
+        """The fields of this node's output its compensation reads (``${id.output.previous}``: previous)."""
+        if self.compensation is None:
+            return []
+        read = iter_references(self.compensation.args)
+        return sorted({path[1] for root, path in read if root == self.id and len(path) > 1 and path[0] == "output"})
 
 
 class Plan(BaseModel):

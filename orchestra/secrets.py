@@ -266,13 +266,16 @@ def _binary_forms(secret: str) -> set[str]:
 
 
 _BASE64_CHAR = {"+": r"(?:\+|%2[bB])", "/": r"(?:/|\\/|%2[fF])", **{c: c for c in _BASE64[:62]}}
-_LINE_BREAK = r"(?:\r?\n)?"
+# As written, or JSON-escaped (a JSON body holding base64 wrapped in lines: a PEM, a MIME part).
+_LINE_BREAK = r"(?:\r?\n|(?:\\r)?\\n)?"
+_LINE_BREAK_LONGEST = len("\\r\\n")
 
 
 def _base64_patterns(secret: str) -> list[str]:
     """Standard base64 of the secret's UTF-8 (and of its UTF-16, as PowerShell's ``-EncodedCommand``
     takes a script) at each offset, as it travels: wrapped in lines at any column (``base64`` and MIME
-    at 76, ``openssl`` at 64), ``+`` and ``/`` percent-encoded (in a URL) or ``/`` JSON-escaped (PHP)."""
+    at 76, ``openssl`` at 64; the breaks JSON-escaped too), ``+`` and ``/`` percent-encoded (in a URL) or
+    ``/`` JSON-escaped (PHP)."""
     return [_LINE_BREAK.join(_BASE64_CHAR[c] for c in core) for core in _base64_cores(secret)]
 
 
@@ -284,7 +287,10 @@ def _base64_cores(secret: str) -> set[str]:
 
 def _base64_longest(secret: str) -> int:
     """The most characters ``_base64_patterns`` match: a line break after each character, ``%2B``."""
-    return max((3 * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)), default=0)
+    return max(
+        ((1 + _LINE_BREAK_LONGEST) * len(core) + 2 * sum(c in "+/" for c in core) for core in _base64_cores(secret)),
+        default=0,
+    )
 
 
 # Between two numbers of a list (``[83, 117]``, Go's ``[83 117]``, a hex dump's ``5375 7033``, an array
@@ -412,7 +418,9 @@ class Masker:
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
         # text's encoded runs are decoded and looked through instead (a server echoing a header base64'd,
         # Basic credentials around a plan's password, a JWT's claims).
-        return spans + self._literals.spans(text) + encoded_spans(text, self._literals.spans)
+        return (
+            spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
+        )
 
     def value(self, value: Any) -> Any:
         if not (self._regexes or len(self._literals)):
@@ -458,6 +466,24 @@ class Masker:
         if len(text) <= 2 * self._margin + 1:
             return text
         return text[: self._margin] + "\0" + text[-self._margin :]
+
+
+def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` but for those of digits alone inside a longer number: a plan's header of digits (a page
+    size, an account's number) blanked every number holding them (``took [REDACTED]0 ms``). Where it is a
+    number of its own (``pin 482193``, ``=482193&``) it is masked still."""
+    return [
+        (begin, end)
+        for begin, end in spans
+        if not (
+            _DIGITS.fullmatch(text, begin, end)
+            and ((begin and text[begin - 1] in _DIGIT_SET) or (end < len(text) and text[end] in _DIGIT_SET))
+        )
+    ]
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_DIGIT_SET = frozenset("0123456789")
 
 
 def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], Any] | None = None) -> Any:

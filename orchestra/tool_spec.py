@@ -130,6 +130,9 @@ class ToolContext:
     # Masks the secrets this call resolved, in every form (orchestra/secrets.py): for a text the tool has
     # whole and quotes in part (an error body's start, a stderr's tail), which is masked, then cut.
     mask: Callable[[str], str] = lambda text: text
+    # The fields of this call's output its plan's undo reads (``ToolCall.undo_reads``): what a tool may have to keep
+    # for it (write_file's ``previous``), and need not keep otherwise.
+    undo_reads: frozenset[str] = frozenset()
 
     def cut_end(self, text: str) -> str:
         """``text``, cut short by a cap at its end (the rest never read), without what could begin a

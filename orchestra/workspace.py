@@ -39,6 +39,8 @@ HEAD_BYTES = 4  # the longest byte order mark (UTF-32's)
 LOCK_WAIT_S = 10.0
 # Bytes to append, from how the file begins (empty: a new or empty file).
 Appended = Callable[[bytes], bytes]
+# Puts a written temp file at its name, both in the directory ``parent`` (a descriptor): (parent, temp, name).
+Put = Callable[[int, str, str], None]
 MAX_LIST_DEPTH = 64
 # Linux's bounds on a name and a path, in bytes: past them the system says only "File name too long", as
 # an I/O error. A path longer than PATH_MAX can be made here (it is walked a part at a time) but then not
@@ -178,15 +180,23 @@ class Workspace:
         with self.file(relative, os.O_RDONLY) as fd:
             head = _read_up_to(fd, limit)
             os.lseek(fd, 0, os.SEEK_SET)
-            return head, os.fstat(fd).st_size, _sha256(fd)
+            return head, os.fstat(fd).st_size, sha256_of(fd)
 
     def write(
-        self, relative: str, data: bytes | Appended, *, append: bool, make_dirs: bool, most: int | None = None
+        self,
+        relative: str,
+        data: bytes | Appended,
+        *,
+        append: bool,
+        make_dirs: bool,
+        most: int | None = None,
+        put: Put | None = None,
     ) -> str:
         """Append, or replace atomically (temp file + rename in the same directory); returns the SHA-256.
         What is appended may depend on how the file begins (``Appended``: its first HEAD_BYTES, read from
         the descriptor written to); ``most``: the most bytes it may be, checked for room before a file to
-        append to is made."""
+        append to is made. ``put``: what puts the written temp file at the name in place of ``os.replace``
+        (orchestra/tools/replaced.py keeps what it replaces)."""
         if append:
             # Room is asked for before the file is made too, so a full disk leaves no empty file behind.
             most = len(data) if isinstance(data, bytes) else most
@@ -205,7 +215,7 @@ class Workspace:
                     _take_back(fd, size, written[0], relative)
                     raise
                 os.lseek(fd, 0, os.SEEK_SET)
-                return _sha256(fd)
+                return sha256_of(fd)
         whole = data(b"") if callable(data) else data  # a new file: it begins here
         parent_path, name = posixpath.split(relative)
         if name in ("", ".", ".."):
@@ -232,7 +242,7 @@ class Workspace:
                 os.close(fd)
                 fd = -1
                 # rename replaces whatever is at ``name`` (a link included) rather than following it.
-                os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+                (put or _replace)(parent, temp, name)
             except BaseException:
                 if fd >= 0:
                     os.close(fd)
@@ -256,7 +266,7 @@ class Workspace:
                 if only_if_sha256:
                     fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
                     try:
-                        if _sha256(fd) != only_if_sha256:
+                        if sha256_of(fd) != only_if_sha256:
                             return False, "changed since it was written; kept"
                     finally:
                         os.close(fd)
@@ -370,6 +380,10 @@ def _path_error(exc: OSError, relative: str) -> ToolError:
     return os_error(exc, relative, "open")
 
 
+def _replace(parent: int, temp: str, name: str) -> None:
+    os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+
+
 def _read_up_to(fd: int, limit: int) -> bytes:
     chunks: list[bytes] = []
     left = limit
@@ -418,7 +432,7 @@ def _take_back(fd: int, size: int, written: int, relative: str) -> None:
                     written=written)  # fmt: skip
 
 
-def _sha256(fd: int) -> str:
+def sha256_of(fd: int) -> str:
     digest = hashlib.sha256()
     while chunk := os.read(fd, HASH_CHUNK):
         digest.update(chunk)

@@ -42,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.progress import MAX_ROWS, render_details
-    from workflows.recovery import compensate, open_circuits_at_start
+    from workflows.recovery import compensate, forget_replaced, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
 
@@ -137,6 +137,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 await compensate(
                     plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
                 )
+            await forget_replaced(plan)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))

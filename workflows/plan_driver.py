@@ -202,7 +202,8 @@ class PlanDriver:
             if node.alternatives:
                 result = await self.fallbacks.execute(node, self.schedule, ex, step, self.scope, self.sizes)
             else:
-                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets)
+                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets,
+                                 undo_reads=node.undo_reads())  # fmt: skip
                 result = await execute_tool(call, ex, read_back=False)
         except (*INPUT_ERRORS, conditions.ConditionError) as exc:
             # Arguments that cannot be resolved or sent: the step fails (its tool never called), not the task.

@@ -24,6 +24,9 @@ with workflow.unsafe.imports_passed_through():
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
+FORGET_TIMEOUT = timedelta(seconds=60)
+# Runs that kept copies for their undos remove them when they end; runs before this had none to remove.
+FORGET_REPLACED_PATCH = "copies-kept-for-undos-removed-at-the-end"
 
 
 class Fallbacks:
@@ -58,7 +61,7 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets)
+            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads())
             tool_ex = self.options_tried(node, schedule, ex, step)
             try:
                 activity_id = node.id if index == 0 else f"{node.id}.{tool}"
@@ -140,3 +143,19 @@ async def compensate(
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
     show()
+
+
+async def forget_replaced(plan: Plan) -> None:
+    """The copies the run's writes kept for their undos (orchestra/tools/replaced.py) go once the run has ended and
+    its undos have run; a worker that cannot remove them leaves them to the sweep of old copies."""
+    if not any("previous" in node.undo_reads() for node in plan.nodes) or not workflow.patched(FORGET_REPLACED_PATCH):
+        return
+    try:
+        await workflow.execute_activity_method(
+            ToolActivities.forget_replaced,
+            start_to_close_timeout=FORGET_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=3),
+            summary="remove the copies kept for undos",
+        )
+    except ACTIVITY_FAILURES:
+        workflow.logger.warning("the copies kept for undos were not removed: the sweep of old copies will")

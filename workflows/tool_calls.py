@@ -21,21 +21,29 @@ LOAD_TIMEOUT = timedelta(seconds=120)
 
 
 def plan_call(
-    tool: str, args: dict[str, Any], node_id: str, scope: StepScope, sizes: CallSizes, *, secrets: bool
+    tool: str,
+    args: dict[str, Any],
+    node_id: str,
+    scope: StepScope,
+    sizes: CallSizes,
+    *,
+    secrets: bool,
+    undo_reads: list[str] | None = None,
 ) -> ToolCall:
     """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
     history, sent with their references and what those read, for run_tool to resolve with the stored
     outputs it reads (the workflow never holds a large output for a reference). A call too large to send
     raises ReferenceError_ (the step fails) rather than failing the workflow task again and again. ``secrets``:
-    whether the run may resolve ``${secrets.*}`` (RunRequest.secrets_allowed)."""
+    whether the run may resolve ``${secrets.*}`` (RunRequest.secrets_allowed); ``undo_reads``: what of its output the
+    node's compensation reads (PlanNode.undo_reads)."""
     roots = roots_of(args)
     stored = scope.stored_for(roots)
     if not stored:
         call = ToolCall(tool=tool, args=resolve(args, scope.values), node_id=node_id, allow_secrets=secrets,
-                        preview_bytes=sizes.preview_bytes)  # fmt: skip
+                        preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
     else:
         call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
-                        stored=stored, preview_bytes=sizes.preview_bytes)  # fmt: skip
+                        stored=stored, preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
     if sizes.value_limit:
         size = len(call.model_dump_json())
         if size > sizes.value_limit:

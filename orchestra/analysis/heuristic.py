@@ -547,7 +547,8 @@ def _link(
         # fills the one text input, so the pointing word is for what else the tool takes (the picture); the
         # translation was asked as a second question, and the picture of neither. A result the clause names by
         # its noun ("and the transcript") is still given
-        filled = len(mine) >= takes.count(kind) and len(set(takes)) > 1
+        # (a file named for where it goes is no quote: "overwrite notes.txt with it" is given the translation)
+        filled = len([d for d in mine if d.kind == kind]) >= takes.count(kind) and len(set(takes)) > 1
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
         if producers and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)

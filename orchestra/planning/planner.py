@@ -60,8 +60,8 @@ RETRY_BY_RISK = {
 def compensation_for(node_id: str, spec: ToolSpec, args: dict[str, object]) -> Compensation | None:
     """The undo of a side-effecting call, where one is known."""
     if spec.name == "write_file" and args.get("mode", "overwrite") == "overwrite":
-        # Only if this write made the file and it is still what this run wrote: a file that existed before
-        # (the user's) is kept, its old content not restored.
+        # Only if the file is still what this write made: a file it made goes, one that was there before (the
+        # user's) gets back what the write replaced (kept by the write because this undo reads its `previous`).
         output = f"${{{node_id}.output"
         return Compensation(
             tool="delete_file",
@@ -69,6 +69,7 @@ def compensation_for(node_id: str, spec: ToolSpec, args: dict[str, object]) -> C
                 "path": f"{output}.path}}",
                 "only_if_sha256": f"{output}.sha256}}",
                 "only_if_created": f"{output}.created}}",
+                "previous": f"{output}.previous}}",
             },
         )
     return None

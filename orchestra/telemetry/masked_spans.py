@@ -39,7 +39,8 @@ class MaskingExporter(SpanExporter):
 
 def _text_of(span: ReadableSpan) -> dict[str, Any]:
     """The span's texts, with a remembered value that runs from one of them into the next masked first
-    (``redaction.split_masked``): in the order an exporter writes them, attributes then events."""
+    (``redaction.split_masked``): in the order an exporter writes them, attributes then events; each cut to
+    ``redaction.MAX_LOGGED_CHARACTERS`` first (a URL of a megabyte of ``%41`` was seconds to mask)."""
     text: dict[str, Any] = {
         "name": span.name,
         "attributes": dict(span.attributes or {}),
@@ -48,8 +49,11 @@ def _text_of(span: ReadableSpan) -> dict[str, Any]:
         "status": span.status.description,
     }
     holders = [text["attributes"], *(event["attributes"] for event in text["events"])]
-    places = [(holder, key) for holder in holders for key, value in holder.items() if isinstance(value, str)]
-    joined = redaction.split_masked([holder[key] for holder, key in places] + [text["status"] or ""])
+    for holder in holders:  # a sequence's texts too (its items held a secret's parts, each in clear)
+        holder.update({key: list(value) for key, value in holder.items() if isinstance(value, tuple | list)})
+    places = [place for holder in holders for place in redaction.text_slots(holder)]
+    texts = [holder[key] for holder, key in places] + [text["status"] or ""]
+    joined = redaction.split_masked(list(map(redaction.bounded, texts)))
     for (holder, key), value in zip(places, joined, strict=False):
         holder[key] = value
     if text["status"]:

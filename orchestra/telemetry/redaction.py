@@ -77,7 +77,11 @@ _SECRET_VALUE = re.compile(
     r"|\bsk-[A-Za-z0-9_\-]{16,}"
     r"|\b(?:ghp|gho|ghs|github_pat|xox[abpr])_?[A-Za-z0-9_\-]{16,}"
     r"|\bAKIA[0-9A-Z]{16}\b"
-    r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]+",
+    # A JWT known once its claims begin (its signature need not follow), or by a header too long for that
+    # to be known within SHAPE_WINDOW: a quote's cut in a JWT of more left it in clear there (the claims'
+    # ``.`` or the signature's were past what was read), where masked whole it was masked.
+    r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*)?"
+    r"|\beyJ[A-Za-z0-9_\-]{1024,}(?:\.[A-Za-z0-9_\-]*)*",
 )
 
 # HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
@@ -421,7 +425,43 @@ def split_masked(texts: list[str]) -> list[str]:
 
 
 def _value_masked(match: re.Match[str]) -> str:
+    if match.group("key") and _holds_no_secret(match):
+        return match.group()
+    if match.group("scheme") and _is_prose(match):
+        return match.group()
     return (match.group("cookie") or match.group("key") or match.group("scheme") or "") + MASK
+
+
+_PROSE = re.compile(r"[a-z]{6,15}\.?")
+
+
+def _is_prose(match: re.Match[str]) -> bool:
+    """Whether a scheme's word begins a sentence rather than a credential: one word, not ``Bearer``, then a
+    word of small letters (``Token expired``, ``Basic authentication required``, ``Negotiate failed``),
+    which was masked. After ``Bearer``, or two scheme words (``Token Bearer abcdefghij``), it is masked."""
+    words = match.group("scheme").split()
+    prose = _PROSE.fullmatch(match.string, match.end("scheme"), match.end())
+    return len(words) == 1 and words[0].lower() != "bearer" and prose is not None
+
+
+# What a key naming a secret may be given in a text that is no secret: a flag, or nothing.
+_NO_SECRET_VALUES = frozenset({"true", "false", "none", "null", "nil", "undefined"})
+_NAME_BEFORE = re.compile(r"[A-Za-z0-9_.\-]{0,64}$")
+_KEY_WORD = re.compile(r"[A-Za-z_\-]+")
+
+
+def _holds_no_secret(match: re.Match[str]) -> bool:
+    """Whether a key and its value a text writes carry no secret: a count of a model's tokens (``input_token=512``,
+    ``maxTokens: 4096``) or a flag or nothing (``has_password=True``, ``"token": null``), as a log line's
+    fields are (``is_secret_key``): masked, the usage a line reported was lost. A number given to a key
+    naming a secret (``password=4821``, a PIN) is masked still."""
+    value = match.string[match.end("key") : match.end()]
+    if value.lower() in _NO_SECRET_VALUES:
+        return True
+    before = _NAME_BEFORE.search(match.string, max(match.start() - 64, 0), match.start())
+    word = _KEY_WORD.match(match.group("key"))
+    name = (before.group() if before else "") + (word.group() if word else "")
+    return value.isdigit() and bool(_TOKEN_COUNT_KEY.search(name))
 
 
 def redact(value: Any) -> Any:
@@ -439,9 +479,48 @@ def redact(value: Any) -> Any:
 def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
     its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
-    ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was."""
-    fields = dict(event_dict)
-    named = [key for key, value in fields.items() if isinstance(value, str)]
-    fields.update(zip(named, split_masked([fields[key] for key in named]), strict=True))
+    ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was. Every text of the line,
+    inside lists and mappings too (``positional_args``: ``log.info("%s%s", head, tail)``), in the order
+    they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS."""
+    fields = rebuilt(dict(event_dict), str)  # a copy to change in place (str: a text as it is)
+    slots = list(text_slots(fields))
+    texts = [bounded(holder[key]) for holder, key in slots]
+    for (holder, key), text in zip(slots, split_masked(texts), strict=True):
+        holder[key] = text
     line: dict[str, Any] = redact(fields)
     return line
+
+
+# A log line's text, or a span's, past this many characters is quoted (``quoted_start``): masked whole, a
+# megabyte of ``%41+`` words in a field took seconds, on the thread that logged (the event loop).
+MAX_LOGGED_CHARACTERS = 1 << 16
+
+
+def bounded(text: str) -> str:
+    """``text``, or if longer than MAX_LOGGED_CHARACTERS its start (masked) and how much was left out."""
+    if len(text) <= MAX_LOGGED_CHARACTERS:
+        return text
+    return quoted_start(text, MAX_LOGGED_CHARACTERS) + f"... ({len(text):,} characters)"
+
+
+def text_slots(value: Any) -> Iterator[tuple[Any, Any]]:
+    """Each text inside ``value`` (lists and mappings, at any depth, met once) as its holder and key, in
+    the order a renderer writes them."""
+    seen: set[int] = set()
+    pending: list[Iterator[tuple[Any, Any]]] = [iter(_items(value))]
+    seen.add(id(value))
+    while pending:
+        for holder, key in pending[-1]:
+            item = holder[key]
+            if isinstance(item, str):
+                yield holder, key
+            elif isinstance(item, dict | list) and id(item) not in seen:
+                seen.add(id(item))
+                pending.append(iter(_items(item)))
+                break
+        else:
+            pending.pop()
+
+
+def _items(holder: dict[Any, Any] | list[Any]) -> list[tuple[Any, Any]]:
+    return [(holder, key) for key in (list(holder) if isinstance(holder, dict) else range(len(holder)))]

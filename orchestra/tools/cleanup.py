@@ -2,16 +2,22 @@
 
 Idempotent on purpose: a compensation may be retried, and a file already gone is the wanted state.
 With ``only_if_sha256`` it removes the file only if nobody changed it since the write it undoes; with
-``only_if_created`` false (the write's ``created``) it keeps it: the file was the user's before that write.
+``only_if_created`` false (the write's ``created``) it keeps it: the file was the user's before that write. With
+``previous`` (the write's, kept because this undo reads it) it puts back what that write replaced, if the file is
+still the write's (orchestra/tools/replaced.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+
+if TYPE_CHECKING:
+    from orchestra.workspace import Workspace
 
 
 class DeleteFileInput(BaseModel):
@@ -22,19 +28,38 @@ class DeleteFileInput(BaseModel):
     only_if_created: bool | None = Field(
         None, description="false: kept (the undone step's output said it was there before)"
     )
+    previous: str | None = Field(
+        None, description="the undone step's previous: what it replaced is put back, if the file is still its own"
+    )
 
 
 class DeleteFileOutput(BaseModel):
     path: str
     deleted: bool
     reason: str
+    restored: bool = Field(False, description="true if what the undone step replaced is back at the path")
 
 
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
+    if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
+        return await asyncio.to_thread(_put_back, files, relative, args)
     keep = args.only_if_created is False
     deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
+    return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
+
+
+def _put_back(files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
+    from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
+
+    assert args.previous is not None
+    done = Keeper.of_call(files, args.previous).put_back(relative, args.only_if_sha256)
+    if isinstance(done, tuple):
+        return DeleteFileOutput(path=args.path, deleted=False, restored=done[0], reason=done[1])
+    deleted, reason = files.delete(relative, args.only_if_sha256, keep=done != "absent")
+    if done is None and not deleted:  # the run's copies were removed (a run older than KEPT_FOR_S)
+        reason += "; what the write replaced is no longer kept"
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 

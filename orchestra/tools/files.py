@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import hashlib
 import json
 import os
 import posixpath
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -103,6 +105,9 @@ class WriteFileOutput(BaseModel):
     sha256: str = Field(description="SHA-256 of the whole file after the write")
     # Its words are read by the selector: "delete" here made "Delete the first line of notes.txt" a call.
     created: bool = Field(description="true only if nothing was at the path just before this write")
+    previous: str | None = Field(
+        None, description="when its undo reads this: the name of the kept copy of what this write replaced"
+    )
 
 
 def _exists(files: Workspace, relative: str) -> bool:
@@ -148,7 +153,11 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
         return written[-1]
 
     files = confinement.files
+    # Only when the plan's undo of this call reads ``previous``: a copy kept for no undo holds disk for nothing.
+    keeping = args.mode == "overwrite" and "previous" in ctx.undo_reads
     try:
+        if keeping:
+            return await asyncio.to_thread(_write_keeping, files, relative, args, encoded)
         existed = await asyncio.to_thread(_exists, files, relative)
         sha256 = await asyncio.to_thread(
             files.write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs, most=most
@@ -158,6 +167,35 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
 
         raise os_error(exc, args.path, "write") from exc
     return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256, created=not existed)
+
+
+def _write_keeping(
+    files: Workspace, relative: str, args: WriteFileInput, encoded: Callable[[bytes], bytes]
+) -> WriteFileOutput:
+    """An overwrite that keeps what it replaces (orchestra/tools/replaced.py); an earlier attempt's record says
+    what it found, so a retry says ``created`` of the file its earlier attempt made, and keeps the user's copy."""
+    from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
+
+    whole = encoded(b"")
+    keeper = Keeper.of_call(files)
+    if not keeper.ready():  # said in the log: the write goes on, its undo keeps the file
+        created = not _exists(files, relative)
+        sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs)
+        return WriteFileOutput(path=relative, bytes_written=len(whole), sha256=sha256, created=created)
+    found = keeper.earlier(relative, hashlib.sha256(whole).hexdigest())
+    if found is None:
+        put, met = keeper.put(relative)
+        sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=put)
+        found = met[0]
+    else:
+        sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs)
+    return WriteFileOutput(
+        path=relative,
+        bytes_written=len(whole),
+        sha256=sha256,
+        created=found == "absent",  # "unkept": a disk that cannot exchange files; the undo keeps the file
+        previous=keeper.token if found == "kept" else None,
+    )
 
 
 # --- list_files -----------------------------------------------------------------------------------

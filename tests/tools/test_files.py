@@ -48,7 +48,13 @@ async def test_write_then_read(ctx: ToolContext, workspace: Path) -> None:
     written = await call(WRITE, ctx, path="notes/a.txt", content="héllo\n")
     data = "héllo\n".encode()
     sha256 = hashlib.sha256(data).hexdigest()
-    assert written == {"path": "notes/a.txt", "bytes_written": len(data), "sha256": sha256, "created": True}
+    assert written == {
+        "path": "notes/a.txt",
+        "bytes_written": len(data),
+        "sha256": sha256,
+        "created": True,
+        "previous": None,
+    }
     read = await call(READ, ctx, path="notes/a.txt")
     assert read["content"] == "héllo\n"
     assert read["size"] == len(data)

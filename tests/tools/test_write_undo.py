@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import os
+import stat
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from orchestra.errors import ToolValidationError
 from orchestra.tool_spec import ToolContext
+from orchestra.tools import replaced
 from tests.tools.test_files import DELETE, WRITE, call
 
 
@@ -26,7 +33,12 @@ async def test_the_undo_of_a_write_over_an_existing_file_keeps_it(ctx: ToolConte
     written = await call(WRITE, ctx, path="a.txt", content="hi")
     undo = {"path": written["path"], "only_if_sha256": written["sha256"], "only_if_created": written["created"]}
     kept = await call(DELETE, ctx, **undo)
-    assert kept == {"path": "a.txt", "deleted": False, "reason": "existed before the write it undoes; kept"}
+    assert kept == {
+        "path": "a.txt",
+        "deleted": False,
+        "reason": "existed before the write it undoes; kept",
+        "restored": False,
+    }
     assert (workspace / "a.txt").read_text() == "hi"
 
 
@@ -44,7 +56,7 @@ async def test_an_undo_that_keeps_says_so_only_of_a_file_that_is_there(ctx: Tool
     # A plan's delete_file with only_if_created false said "existed before the write it undoes; kept" of nothing,
     # of a directory and of a link: now what is absent is said absent, and what is no file refused as without it.
     kept = await call(DELETE, ctx, path="missing.txt", only_if_created=False)
-    assert kept == {"path": "missing.txt", "deleted": False, "reason": "already absent"}
+    assert kept == {"path": "missing.txt", "deleted": False, "reason": "already absent", "restored": False}
     (workspace / "d").mkdir()
     (workspace / "link").symlink_to("d")
     for path in ("d", "link"):
@@ -52,3 +64,173 @@ async def test_an_undo_that_keeps_says_so_only_of_a_file_that_is_there(ctx: Tool
             await call(DELETE, ctx, path=path, only_if_created=False)
         assert refused.value.code == "not_a_file"
     assert (workspace / "d").is_dir() and (workspace / "link").is_symlink()
+
+
+def undoing(ctx: ToolContext) -> ToolContext:
+    """The context of a write whose plan's undo reads its ``previous`` (PlanNode.undo_reads)."""
+    return dataclasses.replace(ctx, undo_reads=frozenset({"previous"}))
+
+
+def _undo_of(written: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "path": written["path"],
+        "only_if_sha256": written["sha256"],
+        "only_if_created": written["created"],
+        "previous": written["previous"],
+    }
+
+
+async def test_a_write_whose_undo_reads_nothing_keeps_nothing(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    assert (await call(WRITE, ctx, path="a.txt", content="hi"))["previous"] is None
+    assert not (workspace.parent / f".{workspace.name}.replaced").exists()
+
+
+async def test_the_undo_of_a_kept_overwrite_puts_back_what_it_replaced(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_bytes(b"the user's")
+    inode = (workspace / "a.txt").stat().st_ino
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["created"] is False and written["previous"]
+    assert not any("the user's" in p.read_text() for p in workspace.rglob("*") if p.is_file()), "kept out of reach"
+    undone = await call(DELETE, ctx, **_undo_of(written))
+    assert undone == {"path": "a.txt", "deleted": False, "restored": True,
+                      "reason": "what the write replaced was put back"}  # fmt: skip
+    assert (workspace / "a.txt").read_bytes() == b"the user's"
+    assert (workspace / "a.txt").stat().st_ino == inode, "the user's own file (a huge one is never copied)"
+    # Again (a retried undo): the file is the user's now, and stays.
+    again = await call(DELETE, ctx, **_undo_of(written))
+    assert again["restored"] is False and (workspace / "a.txt").read_bytes() == b"the user's"
+
+
+async def test_two_kept_overwrites_are_undone_in_turn(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="first")
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
+    assert (await call(DELETE, ctx, **_undo_of(second)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "first"
+    assert (await call(DELETE, ctx, **_undo_of(first)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+
+
+async def test_a_file_changed_after_a_kept_overwrite_is_kept(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    (workspace / "a.txt").write_text("edited since")
+    undone = await call(DELETE, ctx, **_undo_of(written))
+    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
+    assert (workspace / "a.txt").read_text() == "edited since"
+
+
+async def test_a_kept_overwrite_of_no_file_is_undone_by_deleting(ctx: ToolContext, workspace: Path) -> None:
+    written = await call(WRITE, undoing(ctx), path="new.txt", content="hi")
+    assert written["created"] is True and written["previous"] is None
+    assert (await call(DELETE, ctx, **_undo_of(written)))["deleted"] is True
+    assert not (workspace / "new.txt").exists()
+
+
+async def test_an_undo_names_only_a_copy_of_its_own_path(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    (workspace / "b.txt").write_text("other")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    for previous, code in ((written["previous"], "bad_previous"), ("../../etc/passwd", "bad_previous")):
+        with pytest.raises(ToolValidationError) as refused:
+            await call(DELETE, ctx, path="b.txt", only_if_created=False, previous=previous)
+        assert refused.value.code == code
+    assert (workspace / "b.txt").read_text() == "other"
+
+
+@pytest.fixture
+def one_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every call is the same activity's attempt (as a retry's is)."""
+    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced.TOKEN_CHARS))
+
+
+async def test_a_retry_after_a_worker_lost_mid_write_keeps_the_users_file(
+    ctx: ToolContext, workspace: Path, one_call: None
+) -> None:
+    # The first attempt exchanged the files, then its worker died before moving the user's out of the workspace.
+    (workspace / "a.txt").write_text("hi")
+    (workspace / ".a.txt.lost.tmp").write_text("the user's")
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["created"] is False and written["previous"] == keeper.token
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+
+
+async def test_a_retry_of_a_write_that_made_its_file_says_it_made_it(
+    ctx: ToolContext, workspace: Path, one_call: None
+) -> None:
+    first = await call(WRITE, undoing(ctx), path="b.txt", content="hi")
+    again = await call(WRITE, undoing(ctx), path="b.txt", content="hi")
+    assert first["created"] is True and again["created"] is True, "its undo deletes it, as the first attempt's would"
+    assert (await call(DELETE, ctx, **_undo_of(again)))["deleted"] is True
+
+
+async def test_what_is_no_regular_file_is_never_replaced_nor_kept(ctx: ToolContext, workspace: Path) -> None:
+    os.mkfifo(workspace / "pipe")
+    with pytest.raises(ToolValidationError) as refused:
+        await call(WRITE, undoing(ctx), path="pipe", content="hi")
+    assert refused.value.code == "not_a_file"
+    assert stat.S_ISFIFO((workspace / "pipe").lstat().st_mode)
+    assert sorted(p.name for p in workspace.iterdir()) == ["pipe"], "no temp file left"
+
+
+async def test_a_copy_is_kept_where_the_workspace_is_a_disk_of_its_own(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def across_disks(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across_disks)  # the rename of a copy into or out of its folder
+    (workspace / "a.txt").write_bytes(b"the user's\x00\xff")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_bytes() == b"the user's\x00\xff"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+
+
+async def test_copies_of_runs_untouched_for_a_week_are_swept(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(replaced._swept, "at", 0.0)
+    kept = workspace.parent / f".{workspace.name}.replaced"
+    old, recent = kept / "old-run", kept / "recent-run"
+    for folder in (old, recent):
+        folder.mkdir(parents=True)
+        (folder / "copy").write_text("the user's")
+    week_ago = time.time() - replaced.KEPT_FOR_S - 60
+    os.utime(old, (week_ago, week_ago))
+    (workspace / "a.txt").write_text("the user's")
+    await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert not old.exists() and (recent / "copy").exists()
+
+
+@pytest.mark.parametrize("exchanged", [False, True])
+async def test_an_undo_after_a_worker_lost_mid_undo_ends_the_work(
+    ctx: ToolContext, workspace: Path, exchanged: bool
+) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    back = f".a.txt.{written['previous'][:12]}.back"
+    kept = workspace.parent / f".{workspace.name}.replaced" / "outside-a-run" / written["previous"]
+    os.rename(kept, workspace / back)  # the copy moved in, then the worker died (before or after the exchange)
+    if exchanged:
+        parent = os.open(workspace, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            replaced._rename2(parent, back, "a.txt", replaced.RENAME_EXCHANGE)
+        finally:
+            os.close(parent)
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+
+
+async def test_an_undo_given_previous_alone_puts_back_rather_than_deletes(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    undone = await call(DELETE, ctx, path="a.txt", previous=written["previous"])  # a plan written by hand
+    assert undone["restored"] is True and (workspace / "a.txt").read_text() == "the user's"

@@ -19,7 +19,9 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from orchestra.control import PauseRequest
+from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.tools.files import write_file_tool
 from tests.clock_warp import read_later
 from tests.control_support import cancel_what_finished_while_paused, gate
 from tests.helpers import http_server, json_body, start_plan, wait_for_step, worker_for
@@ -109,7 +111,29 @@ async def _produce(client, task_queue, tmp_path) -> dict[str, History]:
         produced["deadline"] = await handle.fetch_history()
         produced.update(await _chain(client, task_queue))
         produced["compensation"] = await _compensation(client, task_queue)
+        produced["write_undo"] = await _write_undo(client, task_queue, tmp_path)
     return produced
+
+
+async def _write_undo(client, task_queue, workspace: Path) -> History:
+    """A failed run putting back the user's file its write replaced, then removing the copy (product144)."""
+    (workspace / "user.txt").write_text("the user's")
+    undo = compensation_for("w", write_file_tool().spec, {"path": "user.txt", "content": "x"})
+    assert undo is not None
+    plan = {"name": "write-undo", "compensate_on_failure": True, "nodes": [
+        {"id": "w", "tool": "write_file", "args": {"path": "user.txt", "content": "x"},
+         "compensation": undo.model_dump()},
+        {"id": "bad", "tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1},
+         "depends_on": ["w"]}]}  # fmt: skip
+    handle = await start_plan(client, task_queue, plan)
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
+    assert (workspace / "user.txt").read_text() == "the user's"
+    history = await handle.fetch_history()
+    events = [e.activity_task_scheduled_event_attributes for e in history.events]
+    scheduled = [e.activity_id if e.activity_type.name == "run_tool" else e.activity_type.name for e in events]
+    assert [s for s in scheduled if s][-2:] == ["w.compensate", "forget_replaced"], scheduled
+    return history
 
 
 async def _compensation(client, task_queue) -> History:
@@ -210,4 +234,5 @@ def test_saved_histories_exist():
         "chain_last",
         "fallback",
         "compensation",
+        "write_undo",
     }

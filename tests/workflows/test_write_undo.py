@@ -1,4 +1,5 @@
-"""A failed run's undo of a write (the planner's compensation) keeps a file the user had and removes one it made."""
+"""A failed run's undo of a write (the planner's compensation): a file the run made goes, a file the user had gets
+back what the write replaced, and a file changed since the write is kept."""
 
 from __future__ import annotations
 
@@ -8,36 +9,76 @@ from typing import Any
 from temporalio.client import Client
 
 from orchestra.planning.planner import compensation_for
-from orchestra.record import StepState
+from orchestra.record import ExecutionRecord, StepState
 from orchestra.tools.files import write_file_tool
-from tests.helpers import run_plan_to_failure
+from tests.helpers import run_plan, run_plan_to_failure
+
+FAILING = {"tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}}
 
 
-def _write(node_id: str, path: str) -> dict[str, Any]:
-    args: dict[str, object] = {"path": path, "content": "hi"}
-    undo = compensation_for(node_id, write_file_tool().spec, args)
+def _write(node_id: str, path: str, content: str = "hi", after: str | None = None) -> dict[str, Any]:
+    spec = write_file_tool().spec
+    args: dict[str, object] = {"path": path, "content": content}
+    undo = compensation_for(node_id, spec, args)
     assert undo is not None
-    return {"id": node_id, "tool": "write_file", "args": args, "compensation": undo.model_dump()}
+    return {"id": node_id, "tool": "write_file", "args": args, "compensation": undo.model_dump(),
+            "depends_on": [after] if after else []}  # fmt: skip
 
 
-async def test_a_failed_run_keeps_the_file_it_wrote_over_and_removes_the_one_it_made(
-    client: Client, task_queue: str, tmp_path: Path
-) -> None:
-    (tmp_path / "a.txt").write_text("the user's")
-    plan = {
-        "name": "saga",
-        "compensate_on_failure": True,
-        "nodes": [
-            _write("over", "a.txt"),
-            _write("made", "b.txt"),
-            {"id": "check", "tool": "read_file", "args": {"path": "missing.txt"}, "depends_on": ["over", "made"],
-             "retry": {"max_attempts": 1}},
-        ],
-    }  # fmt: skip
+def _undone(record: ExecutionRecord, node_id: str) -> dict[str, Any]:
+    undo = record.step(node_id).compensation
+    assert undo is not None and undo.state == StepState.COMPLETED, undo
+    assert isinstance(undo.output, dict)
+    return undo.output
+
+
+async def _fail_after(client: Client, task_queue: str, tmp_path: Path, *nodes: dict[str, Any]) -> ExecutionRecord:
+    plan = {"name": "saga", "compensate_on_failure": True,
+            "nodes": [*nodes, {"id": "check", **FAILING, "depends_on": [n["id"] for n in nodes]}]}  # fmt: skip
     record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
     assert record.step("check").state == StepState.ERROR
-    over, made = record.step("over").compensation, record.step("made").compensation
-    assert over is not None and over.state == StepState.COMPLETED and over.output["deleted"] is False
-    assert (tmp_path / "a.txt").exists(), "the user's file is kept (its undo deleted it)"
-    assert made is not None and made.state == StepState.COMPLETED and made.output["deleted"] is True
+    return record
+
+
+def _copies(tmp_path: Path) -> list[Path]:
+    """What runs kept for their undos (orchestra/tools/replaced.py), beside the workspace."""
+    kept = tmp_path.parent / f".{tmp_path.name}.replaced"
+    return sorted(p for p in kept.rglob("*") if p.is_file()) if kept.exists() else []
+
+
+async def test_a_failed_run_puts_back_the_file_it_wrote_over_and_removes_the_one_it_made(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+    record = await _fail_after(client, task_queue, tmp_path, _write("over", "a.txt"), _write("made", "b.txt"))
+    assert _undone(record, "over")["restored"] is True
+    assert (tmp_path / "a.txt").read_bytes() == b"the user's\n", "the user's content is back"
+    assert _undone(record, "made")["deleted"] is True
     assert not (tmp_path / "b.txt").exists(), "the file the run made is removed"
+    assert _copies(tmp_path) == [], "nothing kept once the run has ended"
+
+
+async def test_two_writes_to_one_path_are_undone_newest_first(client: Client, task_queue: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the user's")
+    first, second = _write("first", "a.txt", "first"), _write("second", "a.txt", "second", after="first")
+    record = await _fail_after(client, task_queue, tmp_path, first, second)
+    assert _undone(record, "second")["restored"] is True and _undone(record, "first")["restored"] is True
+    assert (tmp_path / "a.txt").read_text() == "the user's"
+
+
+async def test_a_file_changed_after_the_write_is_kept(client: Client, task_queue: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the user's")
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["over"]}
+    record = await _fail_after(client, task_queue, tmp_path, _write("over", "a.txt"), edit)
+    undone = _undone(record, "over")
+    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
+    assert (tmp_path / "a.txt").read_text() == "edited"
+    assert _copies(tmp_path) == [], "the copy no undo put back goes when the run ends"
+
+
+async def test_a_run_that_succeeds_keeps_no_copy(client: Client, task_queue: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("the user's")
+    record = await run_plan(client, task_queue, tmp_path, {"name": "saga", "compensate_on_failure": True,
+                                                           "nodes": [_write("over", "a.txt")]})  # fmt: skip
+    assert record.step("over").state == StepState.COMPLETED and record.step("over").output["previous"]
+    assert (tmp_path / "a.txt").read_text() == "hi" and _copies(tmp_path) == []

@@ -1,0 +1,366 @@
+"""What an overwrite replaced, kept for its undo: ``write_file``'s ``keep_replaced``, ``delete_file``'s ``previous``.
+
+Where: beside the workspace, in ``.<workspace>.replaced/<run>/`` (0700): on its disk, so keeping and putting back
+are renames whatever the file's size (a copy only where the workspace is a disk of its own), and out of reach of
+the file tools (confined to the workspace) and of sandboxed programs (which see the workspace alone), so no step
+reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a chain share it); a copy's name,
+``previous``, a digest of the run id and the write's activity id, the same at each attempt: a retry finds what its
+earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
+path and how far the write got (``pending``, ``kept``, or ``absent``: nothing was there).
+
+How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
+what is kept is exactly what the write replaced, even if the name was changed a moment before; a link or
+anything but a regular file found so is changed back and the write refused. The undo puts the copy back the same
+way, only if the file is still the one the write made (its SHA-256, then its inode at the exchange), else keeps it.
+
+A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
+what is on disk. A folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import posixpath
+import shutil
+import stat
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import structlog
+from temporalio import activity
+
+from orchestra.disk_space import require_room
+from orchestra.errors import ToolError, ToolValidationError
+from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, sha256_of
+
+log = structlog.get_logger("orchestra.tools.replaced")
+KEPT_FOR_S = 7 * 24 * 3600.0  # a run paused longer than this (an approval) has its copies removed: said by its undo
+SWEEP_EVERY_S = 3600.0
+TOKEN_CHARS = 32
+RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+State = Literal["pending", "kept", "absent", "unkept"]
+_swept = {"at": 0.0}
+_sweeping = threading.Lock()
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _rename2(parent: int, source: str, target: str, flags: int) -> None:
+    """renameat2 within the directory ``parent``."""
+    if _libc.renameat2(parent, os.fsencode(source), parent, os.fsencode(target), flags) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), target)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:TOKEN_CHARS]
+
+
+def _call() -> tuple[str, str]:
+    """The chain and the call: in an activity its workflow id and its run and activity ids (the same at each
+    attempt); elsewhere (a tool called in-process) one folder and a new name each time."""
+    if activity.in_activity():
+        info = activity.info()
+        return _digest(info.workflow_id or ""), _digest(info.workflow_run_id or "", info.activity_id)
+    return "outside-a-run", os.urandom(TOKEN_CHARS // 2).hex()
+
+
+@dataclass
+class Keeper:
+    """One write's (or its undo's) copy: ``folder`` is its run's, ``token`` its name there."""
+
+    files: Workspace
+    folder: Path
+    token: str
+
+    @classmethod
+    def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
+        run, token = _call()
+        if previous is not None:
+            if len(previous) != TOKEN_CHARS or previous.strip("0123456789abcdef"):
+                raise ToolValidationError(
+                    f"previous {previous[:80]!r} is not what a write_file said (its `previous`)", code="bad_previous"
+                )
+            token = previous
+        return cls(files, _root(files) / run, token)
+
+    # --- the record ----------------------------------------------------------------------------------
+
+    def state(self, relative: str) -> dict[str, str] | None:
+        try:
+            said = json.loads((self.folder / f"{self.token}.json").read_text())
+        except FileNotFoundError:
+            return None
+        if said["path"] != relative:  # a plan's undo naming another write's copy
+            raise ToolValidationError(
+                f"previous {self.token!r} kept what was at {said['path']!r}, not at {relative!r}", code="bad_previous"
+            )
+        return dict(said)
+
+    def _say(self, relative: str, state: State, temp: str = "") -> None:
+        record = self.folder / f"{self.token}.json"
+        part = record.with_suffix(".part")
+        part.write_text(json.dumps({"path": relative, "state": state, "temp": temp}))
+        os.replace(part, record)
+
+    def forget(self) -> None:
+        for name in (self.token, f"{self.token}.json"):
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / name).unlink()
+
+    def ready(self) -> bool:
+        """Whether the folder is there (made, 0700, no link) and old folders swept; false: nothing can be kept."""
+        root = self.folder.parent
+        try:
+            root.mkdir(mode=0o700, exist_ok=True)
+            self.folder.mkdir(mode=0o700, exist_ok=True)
+            if any(p.is_symlink() or not p.is_dir() for p in (root, self.folder)):
+                raise OSError(errno.ELOOP, "not a directory of the worker's own", str(root))
+        except OSError as exc:
+            log.warning("what a write replaces cannot be kept", folder=str(root), error=str(exc))
+            return False
+        os.utime(self.folder)
+        _sweep(root, self.folder)
+        return True
+
+    # --- moving a copy between the folder and the workspace ------------------------------------------
+
+    def _take(self, parent: int, temp: str) -> None:
+        """The file ``temp`` of ``parent`` into the folder (copied if the workspace is another disk)."""
+        try:
+            os.rename(temp, str(self.folder / self.token), src_dir_fd=parent)
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+        source = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+        try:
+            _copy(source, self.folder / self.token)
+        finally:
+            os.close(source)
+        os.unlink(temp, dir_fd=parent)
+
+    def _give(self, parent: int, temp: str) -> None:
+        """The copy back into ``parent`` as ``temp``."""
+        kept = str(self.folder / self.token)
+        try:
+            os.rename(kept, temp, dst_dir_fd=parent)
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+        source = os.open(kept, os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            target = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
+                             dir_fd=parent)  # fmt: skip
+            try:
+                require_room(target, os.fstat(source).st_size)
+                _copy_fd(source, target)
+            finally:
+                os.close(target)
+        finally:
+            os.close(source)
+        os.unlink(kept)
+
+    # --- the write -------------------------------------------------------------------------------------
+
+    def earlier(self, relative: str, written_sha256: str) -> State | None:
+        """What an earlier attempt of this write did (``pending`` settled from the disk); None: nothing."""
+        said = self.state(relative)
+        if said is None or said["state"] != "pending":
+            return None if said is None else said["state"]  # type: ignore[return-value]
+        with self.files.directory(posixpath.dirname(relative) or ".") as parent:
+            return self._settle(parent, relative, said["temp"], written_sha256)
+
+    def _settle(self, parent: int, relative: str, temp: str, written_sha256: str) -> State | None:
+        if (self.folder / self.token).exists():  # moved in, not yet said
+            self._say(relative, "kept")
+            return "kept"
+        try:
+            fd = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+        except FileNotFoundError:  # renamed onto a name that had nothing
+            self._say(relative, "absent")
+            return "absent"
+        try:
+            ours = sha256_of(fd) == written_sha256
+        finally:
+            os.close(fd)
+        if ours:  # never put at the name (or the same bytes were there): start again
+            os.unlink(temp, dir_fd=parent)
+            self.forget()
+            return None
+        self._take(parent, temp)  # what the exchange took out of the name
+        self._say(relative, "kept")
+        return "kept"
+
+    def put(self, relative: str) -> tuple[Put, list[State]]:
+        """``Workspace.write``'s ``put`` that keeps what it replaces, and what it found (filled by the call)."""
+        found: list[State] = []
+
+        def put(parent: int, temp: str, name: str) -> None:
+            self._say(relative, "pending", temp)
+            try:
+                met = _exchange_or_place(parent, temp, name)
+            except OSError as exc:
+                self.forget()  # the temp file goes (Workspace.write): a record left would say "absent"
+                if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+                    raise
+                log.warning("this disk cannot exchange two files: what the write replaces is not kept", error=str(exc))
+                os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+                found.append("unkept")
+                return
+            if met == "absent":
+                self._say(relative, "absent")
+                found.append("absent")
+                return
+            if not stat.S_ISREG(os.stat(temp, dir_fd=parent, follow_symlinks=False).st_mode):
+                _rename2(parent, temp, name, RENAME_EXCHANGE)  # swapped in meanwhile: it goes back, untouched
+                self.forget()
+                raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+            self._take(parent, temp)
+            self._say(relative, "kept")
+            found.append("kept")
+
+        return put, found
+
+    # --- the undo --------------------------------------------------------------------------------------
+
+    def put_back(self, relative: str, written_sha256: str | None) -> tuple[bool, str] | State | None:
+        """Puts the copy back if the file is still the write's: (put back, why); the state when no copy was
+        kept (``absent``: the write made the file; None: nothing is known of it)."""
+        said = self.state(relative)
+        if said is None or said["state"] == "absent":
+            return None if said is None else "absent"
+        parent_path, name = posixpath.split(relative)
+        with self.files.directory(parent_path or ".") as parent:
+            if said["state"] == "pending":
+                if written_sha256 is None:
+                    return None
+                if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
+                    return self.put_back(relative, written_sha256)
+            return self._swap_back(parent, name, written_sha256)
+
+    def _swap_back(self, parent: int, name: str, written_sha256: str | None) -> tuple[bool, str]:
+        back = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+        if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
+            if not _exists(parent, back):
+                self.forget()
+                return True, "what the write replaced was put back"
+            if written_sha256 is not None and _sha256_at(parent, back) == written_sha256:  # swapped already
+                os.unlink(back, dir_fd=parent)
+                self.forget()
+                return True, "what the write replaced was put back"
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+        except FileNotFoundError:
+            return False, "gone since it was written; what the write replaced is not put back"
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file") from None
+        try:
+            found = os.fstat(fd)
+            if not stat.S_ISREG(found.st_mode):
+                raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
+            if written_sha256 is not None and sha256_of(fd) != written_sha256:
+                return False, "changed since it was written; kept, what the write replaced not put back"
+        finally:
+            os.close(fd)
+        if (self.folder / self.token).exists():
+            self._give(parent, back)
+        try:
+            _rename2(parent, back, name, RENAME_EXCHANGE)
+        except FileNotFoundError:
+            self._take(parent, back)
+            return False, "gone since it was written; what the write replaced is not put back"
+        swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
+        if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino):  # changed between the check and the swap
+            _rename2(parent, back, name, RENAME_EXCHANGE)
+            self._take(parent, back)
+            return False, "changed while it was put back; kept, what the write replaced not put back"
+        os.unlink(back, dir_fd=parent)
+        self.forget()
+        return True, "what the write replaced was put back"
+
+
+def forget_run(files: Workspace, workflow_id: str) -> None:
+    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them."""
+    shutil.rmtree(_root(files) / _digest(workflow_id), ignore_errors=True)
+
+
+def _root(files: Workspace) -> Path:
+    return files.root.parent / f".{files.root.name}.replaced"
+
+
+def _exchange_or_place(parent: int, temp: str, name: str) -> State:
+    """``temp`` at ``name``: exchanged with what is there (``kept``: ``temp`` now holds it), or renamed into a free
+    name (``absent``); a name made or removed between the two tries each says which it met."""
+    for _ in range(3):
+        try:
+            _rename2(parent, temp, name, RENAME_EXCHANGE)
+            return "kept"
+        except FileNotFoundError:
+            pass
+        try:
+            _rename2(parent, temp, name, RENAME_NOREPLACE)
+            return "absent"
+        except FileExistsError:
+            continue
+    raise ToolError(f"{name!r} kept appearing and going while written", code="io_error", retryable=True)
+
+
+def _exists(parent: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _sha256_at(parent: int, name: str) -> str:
+    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    try:
+        return sha256_of(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy(source: int, target: Path) -> None:
+    part = target.with_suffix(".copying")  # not the record's ".part"
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
+        require_room(fd, os.fstat(source).st_size)
+        _copy_fd(source, fd)
+    finally:
+        os.close(fd)
+    os.replace(part, target)
+
+
+def _copy_fd(source: int, target: int) -> None:
+    with os.fdopen(os.dup(source), "rb") as reading, os.fdopen(os.dup(target), "wb") as writing:
+        shutil.copyfileobj(reading, writing, 1 << 20)
+        writing.flush()
+        os.fsync(writing.fileno())
+
+
+def _sweep(root: Path, keeping: Path) -> None:
+    """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
+    telling its worker)."""
+    now = time.time()
+    if now - _swept["at"] < SWEEP_EVERY_S or not _sweeping.acquire(blocking=False):
+        return
+    try:
+        _swept["at"] = now
+        for folder in root.iterdir():
+            with contextlib.suppress(OSError):
+                if folder != keeping and now - folder.lstat().st_mtime > KEPT_FOR_S:
+                    shutil.rmtree(folder)
+    finally:
+        _sweeping.release()

@@ -1,0 +1,101 @@
+"""What the history keeps of a failed call: every part of the error masked and bounded, however it failed
+(the tool raising, or its output failing to be read after it ran)."""
+
+from __future__ import annotations
+
+import secrets
+
+import pytest
+from pydantic import BaseModel, field_serializer
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.tools import KEPT_ERROR_CHARS, ToolActivities
+from orchestra.calls import ToolCall
+from orchestra.confinement import Confinement
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.telemetry import redaction
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+
+SECRET = "p145-" + secrets.token_hex(12)
+
+
+@pytest.fixture(autouse=True)
+def _secret(monkeypatch):
+    monkeypatch.setenv("ORCHESTRA_SECRET_P145_KEY", SECRET)
+    redaction.forget_all()
+    yield
+    redaction.forget_all()
+
+
+class KeyInput(BaseModel):
+    key: str
+
+
+class Echo(BaseModel):
+    key: str
+
+    @field_serializer("key")
+    def _refuse(self, key: str) -> str:
+        raise ValueError(f"cannot write {key}")
+
+
+async def _bad_output(args: KeyInput, ctx: ToolContext) -> Echo:
+    return Echo(key=args.key)
+
+
+async def _huge_error(args: KeyInput, ctx: ToolContext) -> None:
+    raise RuntimeError("refused " + args.key + " " + "x" * (1 << 20) + args.key)
+
+
+def _named_error(args: KeyInput, ctx: ToolContext) -> None:
+    raise type(f"Refused_{args.key}", (Exception,), {})("no")
+
+
+async def _named(args: KeyInput, ctx: ToolContext) -> None:
+    _named_error(args, ctx)
+
+
+def _registry() -> ToolRegistry:
+    registry = default_registry()
+    for name, run in (("bad_output", _bad_output), ("huge_error", _huge_error), ("named_error", _named)):
+        spec = ToolSpec(name=name, description="Fail with a key.", input_model=KeyInput, secret_args=["key"])
+        registry.register(Tool(spec=spec, run=run))
+    return registry
+
+
+async def _failure(tool: str, tmp_path) -> ApplicationError:
+    call = ToolCall(tool=tool, node_id="n", args={"key": "${secrets.P145_KEY}"}, allow_secrets=True)
+    activities = ToolActivities(_registry(), Confinement(workspace=tmp_path))
+    with pytest.raises(Exception) as raised:
+        await ActivityEnvironment().run(activities.run_tool, call)
+    assert isinstance(raised.value, ApplicationError), repr(raised.value)
+    return raised.value
+
+
+def _every_text(error: BaseException | None) -> str:
+    """All a failure carries into the history: its message, its details, its type, down its cause chain."""
+    texts = []
+    while error is not None:
+        texts += [
+            str(error),
+            type(error).__name__,
+            repr(getattr(error, "details", ())),
+            str(getattr(error, "type", "")),
+        ]
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("tool", ["bad_output", "huge_error", "named_error"])
+async def test_no_part_of_a_failed_calls_error_shows_its_secret(tool, tmp_path):
+    """An output its tool returned that fails to be written (after the run: raised as it was, its message
+    quoting the key and its cause chain with it); an exception class named after the key."""
+    failure = await _failure(tool, tmp_path)
+    assert SECRET not in _every_text(failure)
+    assert failure.__cause__ is None and failure.__suppress_context__
+
+
+async def test_a_huge_error_is_kept_masked_and_cut(tmp_path):
+    failure = await _failure("huge_error", tmp_path)
+    assert len(failure.message) <= KEPT_ERROR_CHARS + 40 and failure.message.startswith("RuntimeError: refused ***")
