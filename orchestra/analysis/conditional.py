@@ -21,15 +21,32 @@ _SUBJECT = (
     r"(?:it|they|he|she|we|you|i|there|the|this|that|these|those|my|your|our|its|their|all|no|nothing|everything"
     r"|both|each|any|some|@\w+)\b"
 )
-# "if", "unless", "whenever", "in case", "provided (that)", "providing / assuming / on condition that", "as (so) long
-# as", "when" and "once" before what is no time of work done, "once" before a subject.
+# After "when" or "as soon as": a time of work done, or a question ("when is it due"), is no condition.
+_NO_TIME = rf"(?!\s+(?:{_DONE}|(?:is|are|was|were|do|does|did|will|would|can|could|should)\b))"
+# A subject a sentence's inverted condition opens on ("should the download fail", "delete @p0 should it be empty");
+# "should I / we / you ..." asks the user's own leave (a question, `not_done`), and a "?" asks rather than conditions
+# (looked for in the clause's next 200 characters: to its end, a thousand "should the" took a thousand scans to it).
+_INVERTED = (
+    r"should(?=\s+(?:it|they|he|she|there|the|this|that|these|those|its|their|any|anything|something|anyone|someone"
+    r"|nothing|either|@\w+)\b)(?![^?]{0,200}\?)"
+)
+# "if", "iff", "unless", "whenever", "in case", "in the event / case (that)", "provided (that)", "providing / assuming /
+# supposing / presuming (that)", "on (the) condition (that)", "as (so) long as", "depending on whether", "on / upon
+# failure", "when", "as soon as", "the moment", "every time", "only after" and "not before / until" before what is no
+# time of work done, "once" before a subject, "should" before one (inverted); "if so" and "if not" after a question
+# ("Is @p0 empty? If so, delete @p0" deleted it whatever the answer, attack140).
 CONDITION = re.compile(
     r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?"
-    r"(?:if|unless|whenever|in\s+case|provided(?:\s+that)?|(?:providing|assuming|on\s+condition)\s+that"
-    r"|(?:as|so)\s+long\s+as"
-    rf"|when(?!\s+(?:{_DONE}|(?:is|are|was|were|do|does|did|will|would|can|could|should)\b))"
+    r"(?:if|iff|unless|whenever|in\s+(?:the\s+)?(?:case|event)(?:\s+(?:that|of))?|provided(?:\s+that)?"
+    r"|(?:providing|assuming|supposing|presuming)\s+that|on\s+(?:the\s+)?condition(?:\s+that)?"
+    rf"|(?:assuming|supposing|presuming)(?=\s+{_SUBJECT})|(?:as|so)\s+long\s+as|(?:depending|based)\s+on\s+(?:whether|if)"
+    r"|(?:on|upon)(?:\s+(?:a|an|any))?(?=\s+(?:fail|fails|failure|success|error|errors|timeout|crash)\b)"
+    rf"|(?:when|as\s+soon\s+as|(?:every|each|any)\s+time(?:\s+that)?){_NO_TIME}"
+    rf"|the\s+(?:moment|instant|minute)(?=\s+{_SUBJECT}){_NO_TIME}"
+    rf"|(?:(?<=only\s)after|not\s+(?:before|until|till)){_NO_TIME}(?!\s+[a-z]+ing\b)|{_INVERTED}"
     rf"|once(?=\s+{_SUBJECT})(?!\s+{_DONE}))\s+"
     r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
-    r"|(?:possible|needed|necessary|required|desired|so|any|applicable|appropriate|not|ever|at\s+all)\b)(?P<said>\S.*)$",
+    r"|(?:possible|needed|necessary|required|desired|so\s+(?:desired|inclined|minded|wished|requested)|any"
+    r"|applicable|appropriate|not\s+[a-z]+|ever\s+(?:needed|necessary|required|possible|you|we)|at\s+all)\b)(?P<said>\S.*)$",
     re.IGNORECASE,
 )

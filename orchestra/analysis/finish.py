@@ -107,7 +107,9 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     before the write. A change waits for the steps taking the file since the last change (or for that change),
     which wait for it: the order holds through them, and a long request makes as many edges as it names files.
     Only for order (``only_after``): it takes nothing from them; no edge is added where the step it points at
-    already comes after this one (no cycle). Whether any was added."""
+    already comes after this one (no cycle). A command may change files it never names (a folder, a glob, a
+    Makefile's targets: "Summarize notes.txt and run 'rm -rf .'" ran both at once, attack140), so it changes every
+    file (``_EVERY_FILE``), which every step taking or changing a file takes. Whether any was added."""
     last: dict[str, str] = {}  # per file, the last step so far that changes it
     since: dict[str, list[str]] = {}  # per file, the steps taking it since that one (or since the first)
     position = {s.id: n for n, s in enumerate(steps)}
@@ -117,6 +119,8 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     added = False
     for step in steps:
         takes, changes = _files_of(step, registry)
+        if takes or changes:
+            takes = {*takes, _EVERY_FILE}
         earlier: list[str] = []
         for f in takes | changes:
             taken = since.get(f, [])
@@ -138,15 +142,21 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     return added
 
 
+# What a command changes when the files it names are not all it may change: no path is ever this.
+_EVERY_FILE = "\0every file"
+
+
 def _files_of(step: TaskStep, registry: ToolRegistry) -> tuple[set[str], set[str]]:
     """The files ``step`` takes and those it may change (``file_named``): its paths, written over by a tool with
     side effects or deleted by its words; the files its command names, which the command may change ("sort -o
     notes.txt notes.txt", "rm notes.txt")."""
     paths = {str(d.value): file_named(d.value) for d in step.data if d.kind == "path"}
-    named = {file_named(a) for d in step.data if d.kind == "command" for a in argv_of(str(d.value))[1:]}
+    commands = [str(d.value) for d in step.data if d.kind == "command"]
+    named = {file_named(a) for command in commands for a in argv_of(command)[1:]}
     entry = registry.get(step.candidates[0]) if step.candidates and step.candidates[0] in registry else None
     if entry is not None and entry.spec.side_effects:
-        return set(paths.values()) | named, set(paths.values()) | named
+        every = {_EVERY_FILE} if commands else set()
+        return set(paths.values()) | named, set(paths.values()) | named | every
     gone = {f for path, f in paths.items() if deletes_the_file(step.action, path)}
     return set(paths.values()) | named, gone | named
 

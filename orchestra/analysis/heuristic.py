@@ -70,6 +70,7 @@ from orchestra.analysis.words import (
 )
 from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
 from orchestra.analysis.written_each import written_to_each
+from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import near_best
@@ -145,6 +146,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         raise TaskAnalysisError(
             f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
         )
+    # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
+    notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)

@@ -52,6 +52,20 @@ REFRAINED = re.compile(
     r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:allowed|permitted|wanted|ok|okay)|off-limits|out\s+of\s+the\s+question)\b",
     re.IGNORECASE,
 )
+# "making sure not to delete it", "take care not to delete @p0", "see that you never delete @p0", "be careful to not
+# run @c0": care asked that the work is not done, in any form of its verb (each deleted @p0, attack140: only "make /
+# be sure" and "ensure" were read, by `clauses.NEGATED`). A verb of leaving undone after it ("make sure not to forget
+# to save it") asks for the work.
+_CARE = (
+    r"(?:(?:make|makes|making|made|be|being)\s+(?:sure|certain|careful)|(?:take|takes|taking|took)\s+care"
+    r"|ensur(?:e|es|ing)|see(?:ing)?\s+(?:to\s+it\s+)?that|mind|remember(?:ing)?|tr(?:y|ying))"
+)
+CARED_NOT = re.compile(
+    rf"^\s*(?:(?:and|but|so|just|please)\s+)*{_CARE}\s+(?:that\s+)?(?:(?:you|we|i|they|nobody|no\s*one)\s+)?"
+    rf"(?:{_MODAL}{_NOT}|cannot|can['\u2019]t|won['\u2019]t|don['\u2019]?t|never|not\s+to|to\s+not|not)(?:\s+ever)?"
+    r"\s+(?!(?:forget|fail|neglect|omit|hesitate|skip|miss|avoid|only|just|merely|simply)\b)(?P<verb>[a-z]+)\b",
+    re.IGNORECASE,
+)
 # Participles not ending in -ed, beside `words.IRREGULAR_DONE`: "must not be overwritten", "should not be run".
 _DONE_IRREGULARLY = frozenset("overwritten run done made put shown given taken".split())
 
@@ -84,6 +98,9 @@ def not_to_be_done(body: str) -> bool:
     if refrained is not None and (
         refrained.group("work") is None or _work(refrained.group("work")) or work_noun(refrained.group("work").lower())
     ):
+        return True
+    cared = CARED_NOT.match(body)
+    if cared is not None and _work(cared.group("verb")):
         return True
     nothing = NOTHING_AS_OBJECT.match(body)
     return nothing is not None and _work(nothing.group("verb"))

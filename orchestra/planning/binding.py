@@ -312,11 +312,18 @@ def _as_text(value: Any) -> Any:
 
 def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
     url = item.value if item else next((d.value for d in step.data if d.kind == "url"), None)
-    if url is None and ups:
-        url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     said = {"timeout_s": step.params["timeout_s"]} if "timeout_s" in step.params else {}  # said_values
     named = _METHOD_SAID.search(step.action)
     method = (named.group(1) or named.group(2)).upper() if named else None
+    if url is None and (method in _WITH_A_BODY or (method is None and step.side_effects)):
+        # "post notes.txt to http://ann:***@host/api": the URL left out (`literals.unread`) is asked for; the step
+        # before's result made the URL, a GET to what notes.txt held, and nothing was posted (attack140)
+        sent = _sent(step, item, ups, collect, {"url": "", **said, "method": method or "POST"})
+        return Binding(
+            {k: v for k, v in sent.args.items() if k != "url"}, ["url", *sent.missing_inputs], unfit=sent.unfit
+        )
+    if url is None and ups:
+        url = _ref(ups[0].node_id, *output_paths(ups[0], "url"))
     to_the_url = url is not None and any(d.value == url for d in step.data if d.kind == "url")
     if to_the_url and (method in _WITH_A_BODY or (method is None and step.side_effects)):
         return _sent(step, item, ups, collect, {"url": url, **said, "method": method or "POST"})
@@ -349,7 +356,14 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
     if binary:
         why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
         return Binding(args, ["body"], unfit=dict.fromkeys(binary, ("body", why)))
-    value = quoted(step, item) or _upstream_value(ups, collect)
+    said = quoted(step, item)
+    # the files the clause names that a step before read for it to send
+    read = [str(d.value) for u in ups for d in u.step.data if d.kind == "path" and str(d.value) in step.action]
+    if said is not None and read:
+        # "post notes.txt to https://x/u with the header 'X: 1'": the quote was sent, notes.txt read for nothing
+        why = f"is said beside {', '.join(read)}, read to be sent: which is the body is asked"
+        return Binding(args, ["body"], unfit={str(said): ("body", why)})
+    value = said or _upstream_value(ups, collect)
     if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
         return Binding(args, ["body"] if _names_what_it_sends(step.action, str(args["url"])) else [])
     return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})

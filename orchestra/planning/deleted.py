@@ -7,8 +7,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from orchestra.analysis.data import types_of
-from orchestra.analysis.models import DataItem
+from orchestra.analysis.data import file_named, types_of
+from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
@@ -33,6 +33,8 @@ _DELETING = re.compile(
 )
 
 
+NEAR = 120  # how far before or after a file named the words saying it is kept, or a place, are read
+
 # The words after which a file named is kept, the clause's last words before it ("everything but", "all except the
 # file", "keep", "leave"); "nothing but" / "none other than" name what goes ("only" group).
 _SPARING = re.compile(
@@ -52,13 +54,60 @@ def deletes_the_file(action: str, path: str) -> bool:
         return False
     at = action.find(path)
     if at >= 0:
+        named = False
         while at >= 0:
-            before = action[:at]
-            if not _a_place(before) and not _spared(before) and not re.match(r"\s*'s\b", action[at + len(path) :]):
-                return True
+            # the words just before and after it say whether it is kept or a place: a path named a thousand times
+            # is not read back to the clause's start each time
+            before, after = action[max(0, at - NEAR) : at], action[at + len(path) : at + len(path) + NEAR]
+            if _spared(before) or _KEPT_AFTER.match(after):
+                return False  # "delete a.txt and notes.txt, but not notes.txt": kept, wherever else it is named
+            named = named or (not _a_place(before) and not re.match(r"\s*'s\b", after))
             at = action.find(path, at + 1)
-        return False
+        return named
     return _points_at(_object_words(action), path)
+
+
+# "@p0 must be kept", "@p0 should stay", "@p0 is to remain": a file named, then said to stay ("Delete every file;
+# notes.txt must be kept" is one clause, and deleted notes.txt, attack140).
+_KEPT_AFTER = re.compile(
+    r"\s+(?:(?:must|should|shall|will|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be\s+)?"
+    r"(?:kept|stays?|remains?|preserved|spared|retained|left\s+alone|untouched)\b",
+    re.IGNORECASE,
+)
+# "keep @p0", "actually, leave @p0 alone", "never mind @p0", "don't touch @p0": a clause keeping what it names.
+_KEEPS = re.compile(
+    r"^\s*(?:(?:actually|instead|but|and|so|please|oh|no|wait|rather|then|just)\s+)*"
+    r"(?:keep|leave|spare|preserve|retain|never\s+mind|(?:do\s+not|don['\u2019]?t|never)\s+touch"
+    # a refusal naming only what it refuses: "delete a.txt and notes.txt, but not notes.txt"
+    r"|(?:not|never|except|excluding)(?=\s+(?:the\s+)?@))\b",
+    re.IGNORECASE,
+)
+
+
+def kept(clauses: list[str], refusals: list[str]) -> list[str]:
+    """Of a request's clauses and the work it refuses (data as placeholders), those keeping what they name from
+    every delete: "Delete a.txt and notes.txt. Actually, keep notes.txt." / "... On second thought, don't delete
+    notes.txt." / "...; never mind notes.txt" deleted both files (the correction no step of its own, the delete
+    still naming notes.txt, attack140)."""
+    return [c for c in clauses if _KEEPS.match(c)] + [r for r in refusals if _KEEPS.match(r) or _DELETING.search(r)]
+
+
+def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
+    """The files of ``keeping`` (named where the request keeps them, ``kept``) taken out of every step deleting
+    them: the delete goes on with the rest, or asks what to delete. A note each, saying why."""
+    files = {file_named(d.value) for d in keeping if d.kind == "path"}
+    notes: list[str] = []
+    for step in steps if files else ():
+        spared = [
+            d
+            for d in step.data
+            if d.kind == "path" and file_named(d.value) in files and deletes_the_file(step.action, str(d.value))
+        ]
+        if spared:
+            step.data = [d for d in step.data if d not in spared]
+            names = ", ".join(dict.fromkeys(str(d.value) for d in spared))
+            notes.append(f"step {step.id!r} does not delete {names}: the request says to keep it")
+    return notes
 
 
 def _spared(before: str) -> bool:
@@ -119,7 +168,13 @@ def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
         path = _lost(node)
         if path is None or not users_of.get(path):
             continue
-        users = users_of[path] if node.tool == "delete_file" else {n for n in users_of[path] if _lost(by_id[n]) is None}
+        if node.tool == "delete_file":
+            # a write of the file the words put after the delete makes it anew: it stays after ("Delete log.txt and
+            # write 'started' to log.txt" wrote, then deleted what it wrote, attack140)
+            later = _after({node.id}, waiting)
+            users = {n for n in users_of[path] if n not in later or _written(by_id[n]) != path}
+        else:
+            users = {n for n in users_of[path] if _lost(by_id[n]) is None}
         using = _after(users, waiting)
         if node.tool == "delete_file":  # put before the delete what the words alone put after
             for n in using:
@@ -152,6 +207,14 @@ def _lost(node: PlanNode) -> str | None:
         return None
     path = node.args.get("path")
     return posixpath.normpath(path) if isinstance(path, str) and not contains_reference(path) else None
+
+
+def _written(node: PlanNode) -> str | None:
+    """The file named that ``node`` writes (over it or at its end), if any."""
+    path = node.args.get("path")
+    if node.tool != "write_file" or not isinstance(path, str) or contains_reference(path):
+        return None
+    return posixpath.normpath(path)
 
 
 def _waiting(by_id: dict[str, PlanNode], reads: dict[str, set[str]]) -> dict[str, set[str]]:
