@@ -258,6 +258,7 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
 
     attributes = {"http.request.method": method, "url.full": tracing.safe_url(url)}
     progress = _Progress(resend=resendable(method, options.get("headers") or {}))
+    earlier_attempts.starting()
     with tracing.span(f"HTTP {method}", kind=SpanKind.CLIENT, attributes=attributes) as span:
         try:
             result = await _perform_request(ctx, progress, method=method, url=url, **options)
