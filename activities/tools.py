@@ -124,6 +124,7 @@ class ToolActivities:
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
             mask=Masker(secrets).text,
+            sends=call.sends,
         )
         error_type: str | None = "cancelled"
         quoted = ""

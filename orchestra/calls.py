@@ -27,6 +27,9 @@ class ToolCall(BaseModel):
     scope: dict[str, Any] | None = None
     stored: dict[str, StoredValue] = Field(default_factory=dict)
     preview_bytes: int = Field(OUTPUT_PREVIEW_BYTES, description="bytes of a stored output the record keeps")
+    # The node's retry.max_attempts as its plan wrote it, which its Temporal attempts may not show (a POST
+    # without a key has one whatever is asked): a call that may not be resent is sent at most so often.
+    sends: int | None = None
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,9 @@ class ToolContext:
     # Masks the secrets this call resolved, in every form (orchestra/secrets.py): for a text the tool has
     # whole and quotes in part (an error body's start, a stderr's tail), which is masked, then cut.
     mask: Callable[[str], str] = lambda text: text
+    # At most how often a call that may not be resent is sent, over all its attempts: its plan's
+    # retry.max_attempts (ToolCall.sends), or None where the plan gave none.
+    sends: int | None = None
 
     def cut_end(self, text: str) -> str:
         """``text``, cut short by a cap at its end (the rest never read), without what could begin a

@@ -193,7 +193,7 @@ class McpHub:
                     return await send()
                 # Its one Temporal attempt: what it may retry (a server unreachable, or answering 429 or 503)
                 # surely was not processed, so it is retried here, as http_request's POST is.
-                return await retried_while_unprocessed(send, RetryHints())
+                return await retried_while_unprocessed(send, RetryHints(), ctx)
 
             return spec, run
 
