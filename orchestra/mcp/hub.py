@@ -193,7 +193,8 @@ class McpHub:
                     return await send()
                 # Its one Temporal attempt: what it may retry (a server unreachable, or answering 429 or 503)
                 # surely was not processed, so it is retried here, as http_request's POST is.
-                return await retried_while_unprocessed(send, RetryHints(), ctx)
+                # (A context is the activity's; a caller outside one, as the tests, may give none.)
+                return await retried_while_unprocessed(send, RetryHints(), ctx.sends if ctx is not None else None)
 
             return spec, run
 
