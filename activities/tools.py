@@ -136,6 +136,7 @@ class ToolActivities:
             secret_margin=max(longest_form(secrets) - 1, 0),
             mask=Masker(secrets).text,
             undo_reads=frozenset(call.undo_reads),
+            sends=call.sends,
         )
         error_type: str | None = "cancelled"
         quoted = ""

@@ -31,6 +31,10 @@ class ToolCall(BaseModel):
         default_factory=list, description="fields of this call's output its compensation reads (PlanNode.undo_reads)"
     )
 
+    # The node's retry.max_attempts as its plan wrote it, which its Temporal attempts may not show (a POST
+    # without a key has one whatever is asked): a call that may not be resent is sent at most so often.
+    sends: int | None = None
+
 
 @dataclass(frozen=True)
 class CallSizes:

@@ -134,6 +134,10 @@ class ToolContext:
     # for it (write_file's ``previous``), and need not keep otherwise.
     undo_reads: frozenset[str] = frozenset()
 
+    # At most how often a call that may not be resent is sent, over all its attempts: its plan's
+    # retry.max_attempts (ToolCall.sends), or None where the plan gave none.
+    sends: int | None = None
+
     def cut_end(self, text: str) -> str:
         """``text``, cut short by a cap at its end (the rest never read), without what could begin a
         secret there."""

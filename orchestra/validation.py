@@ -47,6 +47,7 @@ class NodeExecution(BaseModel):
     retry: RetryHints
     local: bool
     summary: str
+    sends: int | None = Field(None, description="the plan's retry.max_attempts, if it gave one (ToolCall.sends)")
 
 
 class PlanSchedule(BaseModel):
@@ -479,4 +480,5 @@ def _execution(node: PlanNode, spec: ToolSpec, most: int | None) -> NodeExecutio
         retry=retry,
         local=spec.local if node.local is None else node.local,
         summary="",
+        sends=node.retry.max_attempts if node.retry else None,
     )

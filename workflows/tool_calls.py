@@ -82,6 +82,8 @@ async def execute_tool(
         "activity_id": activity_id or call.node_id,
         "summary": ex.summary,
     }
+    if ex.sends is not None:  # only then: a call's input stays as it was for a node with no retry of its own
+        call = call.model_copy(update={"sends": ex.sends})
     result: ToolResult
     if ex.local:
         result = await workflow.execute_local_activity_method(ToolActivities.run_tool, call, **common)

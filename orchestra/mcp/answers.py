@@ -251,10 +251,9 @@ def _unreadable_line(line: bytes, parsed: Parsed, flight: InFlight, server: str)
     request_id = data.get("id")
     error = data.get("error")
     if request_id is None and isinstance(error, dict):  # JSON-RPC's answer to what could not be parsed
-        # Quoted whole or not at all: masked after, a secret it echoes and a cut ran through would show its start.
-        said = str(error.get("message"))
-        quoted = f": {said}" if len(said) <= MAX_QUOTED else f" ({len(said):,} characters)"
-        return flight.fail_all(f"the server answered with an error for no request{quoted}")
+        return flight.fail_all(
+            f"the server answered with an error for no request{whole_or_length(error.get('message'))}"
+        )
     reason = f"the answer is not a JSON-RPC message: {describe_invalid(exc)}"
     if isinstance(request_id, int | str) and not isinstance(request_id, bool):
         if flight.take(request_id):
@@ -262,6 +261,13 @@ def _unreadable_line(line: bytes, parsed: Parsed, flight: InFlight, server: str)
         if flight.asked(request_id):
             return []
     return flight.fail_all(f"{reason}, for no request in flight (id {request_id!r})")
+
+
+def whole_or_length(said: object) -> str:
+    """A server's error quoted where it is masked after: whole or not at all (a secret it echoes and a cut
+    ran through would show its start), ``: <words>`` or `` (<n> characters)``."""
+    text = str(said)
+    return f": {text}" if len(text) <= MAX_QUOTED else f" ({len(text):,} characters)"
 
 
 def _meant_as_message(data: Any) -> bool:

@@ -37,7 +37,7 @@ from pydantic import ValidationError
 
 from orchestra.errors import ToolError
 from orchestra.mcp import schemas
-from orchestra.mcp.answers import Failure, closed_stream, describe_result
+from orchestra.mcp.answers import Failure, closed_stream, describe_result, whole_or_length
 from orchestra.mcp.transports import Link, ServerUnavailable
 from orchestra.secrets import Masker
 from orchestra.tools.http_request import longest_retry_wait_s
@@ -312,5 +312,5 @@ def _describe(exc: BaseException) -> str:
             return exc.error.data.reason
         if closed_stream(exc.error):
             return CLOSED
-        return f"the server answered with an error: {exc.error.message}"
+        return f"the server answered with an error{whole_or_length(exc.error.message)}"
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -46,6 +46,7 @@ CACHE_KIND = "mcp-tools"
 RETRY_FAILED_S = 30.0  # a server that could not be listed is asked again after this long
 ON_DEMAND_MIN_S = 5.0  # an unknown tool name or a change the server says makes a fresh tools/list at most this often
 log = structlog.get_logger("orchestra.mcp")
+MAX_QUOTED_ERROR = 300  # characters of a server's own error quoted: as http_request quotes an error body
 T = TypeVar("T")
 
 
@@ -136,7 +137,7 @@ class McpHub:
         except UnreadableAnswer as exc:
             return masker.text(f"tools/list failed: {exc}")
         except McpError as exc:
-            return masker.text(f"tools/list failed: {exc.error.message}")
+            return f"tools/list failed: {server_said(exc.error.code, exc.error.message, masker)}"
         except Exception as exc:
             return masker.text(f"tools/list failed: {type(exc).__name__}: {exc}")
         tools: list[dict[str, Any]] = masker.value(
@@ -193,7 +194,8 @@ class McpHub:
                     return await send()
                 # Its one Temporal attempt: what it may retry (a server unreachable, or answering 429 or 503)
                 # surely was not processed, so it is retried here, as http_request's POST is.
-                return await retried_while_unprocessed(send, RetryHints())
+                # (A context is the activity's; a caller outside one, as the tests, may give none.)
+                return await retried_while_unprocessed(send, RetryHints(), ctx.sends if ctx is not None else None)
 
             return spec, run
 
@@ -252,7 +254,7 @@ class McpHub:
                 code="mcp_unreadable_answer",
             ) from None
         except McpError as exc:
-            message = connection.masker.text(f"{where}: {exc.error.message}")
+            message = f"{where}: {server_said(exc.error.code, exc.error.message, connection.masker)}"
             if exc.error.code in (INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND):
                 raise ToolValidationError(message, code="mcp_invalid_call") from None
             if exc.error.code == REQUEST_TIMEOUT:
@@ -281,6 +283,17 @@ def _read_result(where: str, result: CallToolResult, masker: Masker, cap: int) -
     if result.isError:
         raise ToolError(f"{where} failed: {mcp_tools.error_text(data)}", code="mcp_tool_error")
     return mcp_tools.output(data, cap, json_dropped=dropped)
+
+
+def server_said(code: int, said: str, masker: Masker) -> str:
+    """A server's own error, said as its: what it chose to write (its rejection of our arguments may echo
+    them, or hold anything) reaches the step's error, the history and the log, so at most MAX_QUOTED_ERROR
+    characters of it, masked (its secrets, and what the masker remembers) as masking it whole would give
+    them (a 1 MB rejection was quoted whole)."""
+    mask = lambda text: redaction.redact_text(masker.text(text))  # noqa: E731
+    quote = redaction.quoted_start(said, MAX_QUOTED_ERROR, mask)
+    cut = f" (the first {MAX_QUOTED_ERROR} of its {len(said):,} characters)" if len(said) > MAX_QUOTED_ERROR else ""
+    return f"the MCP server answered error {code}: {quote!r}{cut}"
 
 
 def _cached(decl: McpServerDecl, now: float) -> tuple[float, list[dict[str, Any]]] | None:

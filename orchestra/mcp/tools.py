@@ -31,6 +31,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from orchestra.documents import parse_json
 from orchestra.mcp import schemas
 from orchestra.mcp.config import McpServerDecl
+from orchestra.telemetry import redaction
 from orchestra.tool_spec import ParamCard, RetryHints, ToolCard, ToolSpec
 
 if TYPE_CHECKING:
@@ -317,5 +318,8 @@ def _parsed(text: str) -> Any:
 
 
 def error_text(result: dict[str, Any], limit: int = 2000) -> str:
+    """The tool's own words for its error, at most ``limit`` characters, which ``result`` (masked of its
+    server's secrets) may not hold a secret of the call or a plan's value the log masker remembers cut in
+    two: cut after, the masker no longer found one echoed across the cut, and its start was shown."""
     texts = [str(i.get("text", "")) for i in result.get("content") or [] if i.get("type") == "text"]
-    return (" ".join(texts).strip() or "the tool reported an error without text")[:limit]
+    return redaction.quoted_start(" ".join(texts).strip(), limit) or "the tool reported an error without text"

@@ -408,7 +408,7 @@ def _http_runner(decl: HttpToolDecl, output_model: type[BaseModel]) -> Callable[
         )
         # As http_request's: a declared POST without an Idempotency-Key has one Temporal attempt (attempts_for).
         result = await (
-            send() if resendable(decl.method, decl.headers) else retried_while_unprocessed(send, decl.retry)
+            send() if resendable(decl.method, decl.headers) else retried_while_unprocessed(send, decl.retry, ctx.sends)
         )
         # An error response (seen only with raise_for_status: false) need not have the declared shape.
         return _shape(output_model, result.model_dump(by_alias=True), decl.name, lenient=result.status >= 400)

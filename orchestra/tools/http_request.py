@@ -258,6 +258,7 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
 
     attributes = {"http.request.method": method, "url.full": tracing.safe_url(url)}
     progress = _Progress(resend=resendable(method, options.get("headers") or {}))
+    earlier_attempts.starting()
     with tracing.span(f"HTTP {method}", kind=SpanKind.CLIENT, attributes=attributes) as span:
         try:
             result = await _perform_request(ctx, progress, method=method, url=url, **options)
@@ -469,19 +470,22 @@ async def run_http_request(args: HttpRequestInput, ctx: ToolContext) -> HttpResp
     )
     if resendable(args.method, args.headers):
         return await send()
-    return await retried_while_unprocessed(send, RETRY)
+    return await retried_while_unprocessed(send, RETRY, ctx.sends)
 
 
 Answer = TypeVar("Answer")
 
 
-async def retried_while_unprocessed(send: Callable[[], Awaitable[Answer]], hints: RetryHints) -> Answer:
+async def retried_while_unprocessed(
+    send: Callable[[], Awaitable[Answer]], hints: RetryHints, sends: int | None
+) -> Answer:
     """``send`` again, as ``hints`` say, while it fails retryably: for a request that may not be resent, the
     tool's errors are retryable only when the request surely was not processed (refused at connect, a 429 or
     503 to the request itself). Done here, in the activity's one attempt (``attempts_for``; an MCP tool that
     is not idempotent has one too), as long as the attempt leaves time for the wait; a step given more
-    attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``."""
-    tries = tries_in_this_attempt(hints.max_attempts)
+    attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``, or the plan's
+    own ``retry.max_attempts`` where it asks fewer (``sends``, ``ToolContext.sends``: with 1, the tool's 3 tries sent it 3 times)."""
+    tries = tries_in_this_attempt(min(hints.max_attempts, sends or hints.max_attempts))
     interval = hints.initial_interval_s
     for attempt in range(1, tries + 1):
         try:

@@ -11,6 +11,9 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``call-not-jsonrpc``, ``call-broken``, ``call-other-id``: answers tools/call with JSON that is no
   JSON-RPC answer, with a message cut in the middle, with an answer to another id;
 - ``call-32000``: answers tools/call with an error of its own with code -32000;
+- ``init-refused``: answers initialize with an error of SIZE characters and more;
+- ``call-rejects``: refuses tools/call's arguments (-32602) in SIZE characters and more, echoing ``x`` at the
+  190th; ``call-error-result``: answers a tool error of SIZE characters and more, echoing ``x`` at the 1,990th;
 - ``mute-call``: never answers its first tools/call; answers the next with the ids of the requests the
   client said it gave up on (notifications/cancelled);
 - ``cancel-pair``: answers no tools/call until the client cancels one; then answers every other call
@@ -168,7 +171,9 @@ def answer(request: dict[str, Any]) -> None:
     if method is None:  # the client's answer to a request of this server's own
         answered.append("result" if "result" in request else request["error"]["code"])
         return
-    if method == "initialize":
+    if method == "initialize" and MODE == "init-refused":
+        send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32603, "message": "no " + "n" * SIZE}})
+    elif method == "initialize":
         version = request["params"]["protocolVersion"]
         send({"jsonrpc": "2.0", "id": ident, "result": {
             "protocolVersion": version, "capabilities": {"tools": {}}, "serverInfo": {"name": MODE, "version": "1"}}})  # fmt: skip
@@ -278,6 +283,20 @@ def answer(request: dict[str, Any]) -> None:
             sys.stdout.write("hostile server: ready and listening on stdio\n")
             sys.stdout.write('{"level": "error", "error": "a log line, in JSON"}\n{\n  "pretty": "printed"\n}\n')
             send({"jsonrpc": "2.0", "id": ident, "result": done})
+        elif MODE == "call-rejects":
+            said = (
+                "argument x refused: " + "r" * 170 + str(request["params"].get("arguments", {}).get("x")) + "s" * SIZE
+            )
+            send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32602, "message": said}})
+        elif MODE == "call-error-result":
+            text = "e" * 1990 + str(request["params"].get("arguments", {}).get("x")) + "f" * SIZE
+            send(
+                {
+                    "jsonrpc": "2.0",
+                    "id": ident,
+                    "result": {"isError": True, "content": [{"type": "text", "text": text}]},
+                }
+            )
         elif MODE == "telltale":
             send({"jsonrpc": "2.0", "id": ident, "error": {"code": -32603, "message": f"refused key {TOKEN}"}})
         else:

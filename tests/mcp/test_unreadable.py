@@ -146,6 +146,22 @@ async def test_a_call_turned_away_is_sent_as_often_as_its_steps_attempts_not_tha
     assert unreadable_server.Handler.busy_calls - before == 3, "9 before"
 
 
+async def test_a_call_its_plan_gives_one_attempt_is_sent_once_though_turned_away(
+    client, task_queue, tmp_path, base_url
+):
+    """The tool's own one attempt is tried 3 times when turned away; a plan asking 1 means once (3 before)."""
+    registry = over_http(tmp_path, base_url, "busy-always")
+    plan = {"name": "busy", "nodes": [{"id": "call", "tool": "u.once", "args": {}, "retry": {"max_attempts": 1}}]}
+    before = unreadable_server.Handler.busy_calls
+    try:
+        async with worker_for(client, task_queue, tmp_path / "workspace", registry):
+            with pytest.raises(WorkflowFailureError):
+                await (await start_plan(client, task_queue, plan)).result()
+    finally:
+        await registry.aclose()
+    assert unreadable_server.Handler.busy_calls - before == 1, "3 before"
+
+
 @pytest.mark.parametrize("mode", ["event-cut", "body-cut"])
 async def test_an_http_answer_cut_off_fails_the_call_as_a_lost_connection(tmp_path, base_url, mode):
     once = await failure_of(over_http(tmp_path, base_url, mode), "u.once")

@@ -249,3 +249,18 @@ async def test_a_post_redirected_where_the_network_policy_forbids_is_sent_once(
         step = await failed_step(client, task_queue, tmp_path, step_plan(f"{url}/pay", headers=headers))
     assert received == ["POST"], received
     assert step.error.code in ("host_not_allowed", "address_not_allowed"), step.error
+
+
+async def test_a_post_its_plan_gives_one_attempt_is_sent_once_though_turned_away(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """A keyless POST has one Temporal attempt whether the plan asks 1 or 3: the tool's 3 tries within it
+    sent it 3 times to a plan that asked 1."""
+    server = Counting(503, then=503)
+    plan = step_plan("")
+    with http_server(server) as url:
+        plan["nodes"][0]["args"]["url"] = url
+        plan["nodes"][0]["retry"] = {"max_attempts": 1}
+        step = await failed_step(client, task_queue, tmp_path, plan)
+    assert server.received == ["POST"], "3 before"
+    assert step.attempts == 1 and step.error.code == "http_503"
