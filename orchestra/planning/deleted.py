@@ -154,7 +154,7 @@ def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
     deleted it before reading it; "Translate notes.txt and overwrite notes.txt" wrote it over beside its read. A
     call ordered after a delete by the words alone is put before it ("then summarize it": no file is left to
     read); after a write, it stays after ("write 'hi' to a.txt, then read a.txt"), as does one taking its result.
-    A write over a file read before it has no undo: the file was the user's, and its undo deleted it."""
+    A write over the user's file keeps its undo: it puts back what the write replaced (planner.compensation_for)."""
     by_id = {n.id: n for n in nodes}
     users_of: dict[str, set[str]] = {}
     for node in nodes:
@@ -193,10 +193,6 @@ def lost_last(nodes: list[PlanNode]) -> list[PlanNode]:
         update: dict[str, object] = {"depends_on": sorted({*by_id[node.id].depends_on, *last})}
         for n in last:
             waiting.setdefault(n, set()).add(node.id)
-        if users & before:
-            # the file was the user's, read before it is written over: its undo, a delete of what this run wrote,
-            # deleted the user's file on a later failure
-            update["compensation"] = None
         by_id[node.id] = by_id[node.id].model_copy(update=update)
     return [by_id[n.id] for n in nodes]
 

@@ -227,9 +227,6 @@ def build_plan(
                 )
 
     nodes = lost_last(nodes)
-    for node in nodes:  # a write over the user's file has no undo (`lost_last`)
-        if node.compensation is None and strategies[node.id].compensation is not None:
-            strategies[node.id] = strategies[node.id].model_copy(update={"compensation": None})
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", analysis.task.lower()).strip("-") or "task"  # whole (the index cuts it)
     plan = Plan(name=name, description=analysis.task, inputs=inputs, nodes=nodes)
     try:

@@ -71,9 +71,13 @@ async def test_a_delete_waits_for_no_work_on_other_files() -> None:
     assert _waited_for(delete, by_id) == set(), list(by_id.values())
 
 
-async def test_a_file_of_the_users_written_over_has_no_undo() -> None:
-    # its undo deletes what the run wrote: notes.txt, read before it was written over, was the user's file
-    write, _ = await _plan("Summarize notes.txt and write 'hi' to notes.txt", "write_file")
-    assert write.compensation is None, write
-    written_first, _ = await _plan("Write 'hi' to notes.txt, then summarize notes.txt", "write_file")
-    assert written_first.compensation is not None and written_first.compensation.tool == "delete_file"
+async def test_a_file_of_the_users_written_over_keeps_an_undo_that_puts_it_back() -> None:
+    # its undo once deleted what the run wrote, so a file read before the write (the user's) had none and a later
+    # failure left the write's content; the undo now puts back what the write replaced (its `previous`)
+    for task in (
+        "Summarize notes.txt and write 'hi' to notes.txt",
+        "Write 'hi' to notes.txt, then summarize notes.txt",
+    ):
+        write, _ = await _plan(task, "write_file")
+        assert write.compensation is not None and write.compensation.tool == "delete_file", write
+        assert write.compensation.args["previous"] == f"${{{write.id}.output.previous}}", write
