@@ -349,10 +349,22 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
     if binary:
         why = "is a file whose bytes are no text: the request sends a text body, and its path sent instead is not the file"
         return Binding(args, ["body"], unfit=dict.fromkeys(binary, ("body", why)))
-    value = quoted(step, item) or _upstream_value(ups, collect)
+    said = quoted(step, item)
+    value = said or _upstream_value(ups, collect)
     if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
         return Binding(args, ["body"] if _names_what_it_sends(step.action, str(args["url"])) else [])
+    if said is None and not isinstance(value, list) and len(ups) == 1 and not _text_out(ups[0]):
+        # "list the files and post the list to ...": a list or an object made is sent as JSON; as the text body,
+        # the run failed at the call, after the listing ("body: Input should be a valid string")
+        return Binding(args | {"json": value})
     return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+def _text_out(up: Upstream) -> bool:
+    """Whether the result an upstream step gives by default (``output_paths``) is text, or not known to be other."""
+    model, path = up.spec.output_model, output_paths(up)[0]
+    found = model.model_fields.get(path) if model is not None else None
+    return found is None or found.annotation in (str, str | None)
 
 
 # Words of a sending clause that name the call, not what it sends: "send a POST request to https://x/u"
