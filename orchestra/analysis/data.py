@@ -91,6 +91,9 @@ _NAMED_FILE = (
     r"(?![\w\-/@$%~{]|\.\w)"
 )
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
+# A folder climbing out of the workspace or from a home, with or without its last "/" ("..", "./../", "../docs",
+# "~/docs"): read as words, "List the files in ../docs" listed the workspace itself, unsaid. An ellipsis is none.
+_FOLDER_OUTSIDE = r"(?:(?:\./)?\.\.(?!\.)(?:/(?:[\w\-]+|\.\.))*|~[\w\-]*(?:/[\w\-]+)+)/?(?=[.!?]?(?:[\s,;:)\]]|$))"
 # A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
 # look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
 # "\\\\host\\x.txt", "$HOME\\x.txt", "..%2fx.txt", a fullwidth "~", "data/$DATE/x.txt"). It is a file name
@@ -106,7 +109,9 @@ GLUED_PATH_RE = re.compile(
     rf"(?<!\S)(?=[^\s`\"']*(?:{_GLUED_PIECE}))(?:{_GLUED_PIECE}|[^\s`\"'])+?\.(?:{EXTENSIONS}){_TOKEN_END}",
     re.IGNORECASE,
 )
-PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{DISGUISED})", re.IGNORECASE)
+PATH_RE = re.compile(
+    rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{_FOLDER_OUTSIDE}|{DISGUISED})", re.IGNORECASE
+)
 # What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
 _AS_WRITTEN = re.compile(r"[\w.\-/]+")
 # A quoted file name may hold spaces, up to three words ("my notes.txt", "Q3 final report.pdf"): read as
@@ -364,6 +369,8 @@ def extract(task: str) -> Extracted:
             tail = ""
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
+                if code == "p" and (not stripped or stripped.endswith("/")):
+                    stripped = raw.rstrip(":!?")  # "..", "./..": the folder above, not a sentence's end
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and (inner := PLACEHOLDER.fullmatch(raw.strip())):
                 if inner.group(1) == "j":
@@ -792,6 +799,7 @@ def disguised_path(value: object) -> bool:
     so is one above the workspace (``above_the_workspace``), which the tools refuse."""
     return isinstance(value, str) and (
         above_the_workspace(value)
+        or a_kind_of_file(value)
         or (
             _AS_WRITTEN.fullmatch(value) is None
             and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
@@ -805,6 +813,15 @@ def above_the_workspace(value: str) -> bool:
     refuse it when the run is under way, after the steps before it are done ("Write 'hi' to ../x.txt" was planned)."""
     named = file_named(value)
     return named == ".." or named.startswith("../")
+
+
+_AN_EXTENSION = re.compile(rf"\.(?:{EXTENSIONS})", re.IGNORECASE)
+
+
+def a_kind_of_file(value: str) -> bool:
+    """Whether ``value`` is an extension alone, a kind of file and no file ("every .txt file", "the .md ones"):
+    taken as written, "Write 'hi' to every .txt file" made a file named ".txt"."""
+    return _AN_EXTENSION.fullmatch(value) is not None and not conventional_name(value)
 
 
 def json_of(item: DataItem) -> Any:
