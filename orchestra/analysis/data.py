@@ -189,8 +189,11 @@ _FORGED = re.compile(r"@(?=[A-Za-z]\d)")
 # "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
 # compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
 _BETWEEN = sorted({*"a an the this that my our your their its new same named called".split(), *TYPE_WORDS})
+# "to each of @p0 and @p1", "to both of ...": the places are each where it goes (read as what it stores, "write it to
+# each of a.txt and b.txt" read both files and wrote them with the result, where asked)
+_EACH_OF = r"(?:each|all|both|every\s+one)\s+of"
 DESTINATION_PHRASE = re.compile(
-    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
+    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}|{_EACH_OF}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
     re.IGNORECASE,
 )
 # "to" or "as" after a word relating two things names the other thing, not where a result goes: "how similar is
