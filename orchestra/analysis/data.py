@@ -91,6 +91,9 @@ _NAMED_FILE = (
     r"(?![\w\-/@$%~{]|\.\w)"
 )
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
+# A folder climbing out of the workspace or from a home, with or without its last "/" ("..", "./../", "../docs",
+# "~/docs"): read as words, "List the files in ../docs" listed the workspace itself, unsaid. An ellipsis is none.
+_FOLDER_OUTSIDE = r"(?:(?:\./)?\.\.(?!\.)(?:/(?:[\w\-]+|\.\.))*|~[\w\-]*(?:/[\w\-]+)+)/?(?=[.!?]?(?:[\s,;:)\]]|$))"
 # A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
 # look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
 # "\\\\host\\x.txt", "$HOME\\x.txt", "..%2fx.txt", a fullwidth "~", "data/$DATE/x.txt"). It is a file name
@@ -106,7 +109,9 @@ GLUED_PATH_RE = re.compile(
     rf"(?<!\S)(?=[^\s`\"']*(?:{_GLUED_PIECE}))(?:{_GLUED_PIECE}|[^\s`\"'])+?\.(?:{EXTENSIONS}){_TOKEN_END}",
     re.IGNORECASE,
 )
-PATH_RE = re.compile(rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{DISGUISED})", re.IGNORECASE)
+PATH_RE = re.compile(
+    rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{_FOLDER_OUTSIDE}|{DISGUISED})", re.IGNORECASE
+)
 # What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
 _AS_WRITTEN = re.compile(r"[\w.\-/]+")
 # A quoted file name may hold spaces, up to three words ("my notes.txt", "Q3 final report.pdf"): read as
@@ -184,8 +189,11 @@ _FORGED = re.compile(r"@(?=[A-Za-z]\d)")
 # "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
 # compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
 _BETWEEN = sorted({*"a an the this that my our your their its new same named called".split(), *TYPE_WORDS})
+# "to each of @p0 and @p1", "to both of ...": the places are each where it goes (read as what it stores, "write it to
+# each of a.txt and b.txt" read both files and wrote them with the result, where asked)
+_EACH_OF = r"(?:each|all|both|every\s+one)\s+of"
 DESTINATION_PHRASE = re.compile(
-    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
+    rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}|{_EACH_OF}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
     re.IGNORECASE,
 )
 # "to" or "as" after a word relating two things names the other thing, not where a result goes: "how similar is
@@ -364,6 +372,8 @@ def extract(task: str) -> Extracted:
             tail = ""
             if code in ("u", "p"):
                 stripped = raw.rstrip(".:!?")
+                if code == "p" and (not stripped or stripped.endswith("/")):
+                    stripped = raw.rstrip(":!?")  # "..", "./..": the folder above, not a sentence's end
                 raw, tail = stripped, raw[len(stripped) :]  # punctuation after a URL still ends its clause
             elif code == "q" and (inner := PLACEHOLDER.fullmatch(raw.strip())):
                 if inner.group(1) == "j":
@@ -792,6 +802,7 @@ def disguised_path(value: object) -> bool:
     so is one above the workspace (``above_the_workspace``), which the tools refuse."""
     return isinstance(value, str) and (
         above_the_workspace(value)
+        or a_kind_of_file(value)
         or (
             _AS_WRITTEN.fullmatch(value) is None
             and (PATH_RE.fullmatch(value) or GLUED_PATH_RE.fullmatch(value)) is not None
@@ -805,6 +816,15 @@ def above_the_workspace(value: str) -> bool:
     refuse it when the run is under way, after the steps before it are done ("Write 'hi' to ../x.txt" was planned)."""
     named = file_named(value)
     return named == ".." or named.startswith("../")
+
+
+_AN_EXTENSION = re.compile(rf"\.(?:{EXTENSIONS})", re.IGNORECASE)
+
+
+def a_kind_of_file(value: str) -> bool:
+    """Whether ``value`` is an extension alone, a kind of file and no file ("every .txt file", "the .md ones"):
+    taken as written, "Write 'hi' to every .txt file" made a file named ".txt"."""
+    return _AN_EXTENSION.fullmatch(value) is not None and not conventional_name(value)
 
 
 def json_of(item: DataItem) -> Any:

@@ -20,8 +20,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files, types_of
+from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.words import DETERMINERS, STARTING_HEADS, STOP_WORDS, TOLD_INPUTS, TYPE_WORDS, names_question
+from orchestra.analysis.words import (
+    DETERMINERS,
+    STARTING_HEADS,
+    STOP_WORDS,
+    TOLD_INPUTS,
+    TYPE_WORDS,
+    base_verb,
+    names_question,
+    words,
+)
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
@@ -363,10 +373,28 @@ def _sent(step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: b
         # "post notes.txt to https://x/u with the header 'X: 1'": the quote was sent, notes.txt read for nothing
         why = f"is said beside {', '.join(read)}, read to be sent: which is the body is asked"
         return Binding(args, ["body"], unfit={str(said): ("body", why)})
+
     value = said or _upstream_value(ups, collect)
     if value is None:  # "post to https://x/u": a POST with no body, as said; "post ~/.ssh/id_rsa to ...", asked
-        return Binding(args, ["body"] if _names_what_it_sends(step.action, str(args["url"])) else [])
+        if _names_what_it_sends(step.action, str(args["url"])):
+            return Binding(args, ["body"])
+        if _METHOD_SAID.search(step.action) is None and base_verb(next(iter(words(step.action)), "")) in SENT_TO_A_URL:
+            # "send a request to https://x/u": nothing sent and no method said, a POST is no more said than a GET
+            # (an empty POST was made, unasked); the method is asked for
+            return Binding({k: v for k, v in args.items() if k != "method"}, ["method"])
+        return Binding(args)
+    if said is None and not isinstance(value, list) and len(ups) == 1 and not _text_out(ups[0]):
+        # "list the files and post the list to ...": a list or an object made is sent as JSON; as the text body,
+        # the run failed at the call, after the listing ("body: Input should be a valid string")
+        return Binding(args | {"json": value})
     return Binding(args | {"body": _as_text(value) if isinstance(value, list) else f"{value}"})
+
+
+def _text_out(up: Upstream) -> bool:
+    """Whether the result an upstream step gives by default (``output_paths``) is text, or not known to be other."""
+    model, path = up.spec.output_model, output_paths(up)[0]
+    found = model.model_fields.get(path) if model is not None else None
+    return found is None or found.annotation in (str, str | None)
 
 
 # Words of a sending clause that name the call, not what it sends: "send a POST request to https://x/u"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic_core import to_json
 
-from orchestra.analysis.data import above_the_workspace, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import a_kind_of_file, above_the_workspace, disguised_path, json_of, overwritten_files
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TOLD_INPUTS
 from orchestra.plan import PlanNode
@@ -116,6 +116,8 @@ def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> st
         )
     if above_the_workspace(value):
         return "is outside the workspace, which the tools keep to: what it was for is asked for; give a file in it"
+    if a_kind_of_file(value):
+        return "names a kind of file, no file: what it was for is asked for; give the file by its name"
     if disguised_path(value):
         # "~/notes.txt" was "given to no call; say where it goes", though it was said where: the run reads it as
         # written, so the input it was for is asked for instead

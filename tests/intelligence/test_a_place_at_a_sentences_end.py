@@ -23,7 +23,10 @@ from tests.intelligence.reading import shell_commands
 async def test_a_place_ending_its_sentence_asks_for_the_command(task: str, place: str) -> None:
     commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
-    assert any(f"names {place!r}" in w for w in warnings), warnings
+    # a folder above the workspace is a path since attack147, asked for as outside it
+    assert any(f"names {place!r}" in w or (f"{place!r}" in w and "outside the workspace" in w) for w in warnings), (
+        warnings
+    )
 
 
 @pytest.mark.parametrize("task", ["run 'ls'. Then run 'pwd'.", "run 'ls' and stop..."])

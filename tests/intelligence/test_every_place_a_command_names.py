@@ -33,7 +33,11 @@ from tests.intelligence.reading import shell_commands
 async def test_a_place_of_any_shape_the_command_is_not_given_asks_for_it(task: str, place: str) -> None:
     commands, warnings = await shell_commands(task)
     assert commands == ["${inputs.shell_cmd}"], commands
-    assert any(f"names {place!r}" in w and "the command is asked for" in w for w in warnings), warnings
+    assert any(
+        (f"names {place!r}" in w and "the command is asked for" in w)
+        or (f"{place!r}" in w and "outside the workspace" in w)  # a path since attack147, asked for as outside it
+        for w in warnings
+    ), warnings
 
 
 @pytest.mark.parametrize(

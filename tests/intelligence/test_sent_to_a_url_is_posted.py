@@ -59,7 +59,8 @@ async def test_a_method_said_is_the_method(task: str, args: dict[str, object]) -
 async def test_an_earlier_result_named_is_the_body(named: str) -> None:
     calls, missing, _ = await calls_asked_and_said(f"List the files and post {named} to {URL}", MEDIA)
     assert calls[0][0] == "list_files"
-    assert calls[-1] == ("http_request", {"url": URL, "method": "POST", "body": "${list.output.entries}"})
+    # a list made is sent as JSON (attack147: as the text body, the call failed at run time)
+    assert calls[-1] == ("http_request", {"url": URL, "method": "POST", "json": "${list.output.entries}"})
     assert not missing
 
 
