@@ -476,19 +476,49 @@ def redact(value: Any) -> Any:
     )
 
 
-def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def redact_processor(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any], shown: Callable[[Any], str] = str
+) -> MutableMapping[str, Any]:
     """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
     its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
     ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was. Every text of the line,
     inside lists and mappings too (``positional_args``: ``log.info("%s%s", head, tail)``), in the order
-    they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS."""
+    they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS.
+    A value that is no text, number, list or mapping (bytes, a set, an object) is masked as the renderer
+    shows it (``shown``: JSON's ``default=str``; the console's ``repr``): left as it was, the renderer
+    wrote its text in clear (``b'<secret>'``, ``{'<secret>'}``, an object's ``repr`` quoting it)."""
     fields = rebuilt(dict(event_dict), str)  # a copy to change in place (str: a text as it is)
+    for holder, key in list(text_slots(fields, _rendered_as_text)):
+        holder[key] = shown(holder[key])
     slots = list(text_slots(fields))
     texts = [bounded(holder[key]) for holder, key in slots]
     for (holder, key), text in zip(slots, split_masked(texts), strict=True):
         holder[key] = text
     line: dict[str, Any] = redact(fields)
     return line
+
+
+# The console renderer's columns, then the other fields by name, then these: the order its line is written in.
+_CONSOLE_COLUMNS = ("timestamp", "level", "event", "logger", "logger_name")
+_CONSOLE_LAST = ("stack", "exception")
+
+
+def console_redact_processor(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """``redact_processor`` for structlog's console renderer: what is no text masked as its ``repr`` (as it
+    writes it), and the texts joined in the order it writes them, its columns first (the event), then the
+    fields by name. Joined in the line's own order (an ``extra`` or a keyword before the event), a secret
+    whose first half was the event's and the rest a field's was written whole, in clear, ``[t] z=``
+    between."""
+
+    def place(key: Any) -> tuple[int, int, str]:
+        if key in _CONSOLE_COLUMNS:
+            return 0, _CONSOLE_COLUMNS.index(key), ""
+        return (2, _CONSOLE_LAST.index(key), "") if key in _CONSOLE_LAST else (1, 0, str(key))
+
+    ordered = {key: event_dict[key] for key in sorted(event_dict, key=place)}
+    return redact_processor(logger, method, ordered, shown=repr)
 
 
 # A log line's text, or a span's, past this many characters is quoted (``quoted_start``): masked whole, a
@@ -503,16 +533,23 @@ def bounded(text: str) -> str:
     return quoted_start(text, MAX_LOGGED_CHARACTERS) + f"... ({len(text):,} characters)"
 
 
-def text_slots(value: Any) -> Iterator[tuple[Any, Any]]:
-    """Each text inside ``value`` (lists and mappings, at any depth, met once) as its holder and key, in
-    the order a renderer writes them."""
+def _rendered_as_text(item: Any) -> bool:
+    """Whether a renderer writes ``item`` as a text of its own making (not a string, number or None)."""
+    return not isinstance(item, str | int | float | None | dict | list)
+
+
+def text_slots(
+    value: Any, wanted: Callable[[Any], bool] = lambda item: isinstance(item, str)
+) -> Iterator[tuple[Any, Any]]:
+    """Each text (``wanted``) inside ``value`` (lists and mappings, at any depth, met once) as its holder and
+    key, in the order a renderer writes them."""
     seen: set[int] = set()
     pending: list[Iterator[tuple[Any, Any]]] = [iter(_items(value))]
     seen.add(id(value))
     while pending:
         for holder, key in pending[-1]:
             item = holder[key]
-            if isinstance(item, str):
+            if wanted(item):
                 yield holder, key
             elif isinstance(item, dict | list) and id(item) not in seen:
                 seen.add(id(item))
