@@ -81,7 +81,9 @@ _SECRET_VALUE = re.compile(
     # to be known within SHAPE_WINDOW: a quote's cut in a JWT of more left it in clear there (the claims'
     # ``.`` or the signature's were past what was read), where masked whole it was masked.
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*)?"
-    r"|\beyJ[A-Za-z0-9_\-]{1024,}(?:\.[A-Za-z0-9_\-]*)*",
+    # Base64url only: standard base64 of a JSON document over 1 KiB (a body a tool logged) holds a + or a /
+    # or ends in =, and was blanked whole.
+    r"|\beyJ[A-Za-z0-9_\-]{1024,}+(?![+/=])(?:\.[A-Za-z0-9_\-]*)*",
 )
 
 # HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
@@ -312,9 +314,12 @@ def is_plain_header(key: object) -> bool:
     """Whether ``key`` names an HTTP header whose value carries no credential by its definition (content
     negotiation, connection management). A plan's headers are remembered as secrets: these were too, and
     every later log line and span quoting ``application/json``, ``keep-alive``, ``gzip, deflate`` or the
-    user agent was blanked there, whatever call it came from. Any other header (``X-Tenant-Sig``,
+    user agent was blanked there, whatever call it came from; nor does an API's version. Any other header (``X-Tenant-Sig``,
     ``Private-Token``, a ``Referer`` holding a token) is still remembered."""
-    return isinstance(key, str) and key.strip().lower() in _PLAIN_HEADERS
+    name = key.strip().lower() if isinstance(key, str) else ""
+    # A version (``Accept-Version: 2024-06-01``, ``X-GitHub-Api-Version``) is a date or a number that every
+    # timestamp and version logged holds: remembered, they were blanked there.
+    return name in _PLAIN_HEADERS or name.endswith("-version")
 
 
 def is_secret_key(key: object) -> bool:
