@@ -100,7 +100,7 @@ class ToolActivities:
             except Exception as exc:
                 # Past the tool's own run (its output walked, stored, previewed) an error left as Temporal
                 # would send it carried its message, its type and its cause chain into the history unmasked.
-                message = (await _masked_error(f"{type(exc).__name__}: {exc}", secrets))[0]
+                message = (await _masked_error(_described(exc), secrets))[0]
                 raise _application_error(ErrorKind.SYSTEM, message, activity.info().attempt, retryable=True) from None
             finally:
                 beating.cancel()
@@ -144,21 +144,22 @@ class ToolActivities:
             output = await tool.run(args, context)
             error_type = None
         except ToolError as exc:
-            error_type, (error_message, quoted) = exc.code or str(exc.kind), await _masked_error(str(exc), secrets)
+            error_type, (error_message, quoted) = exc.code or str(exc.kind), await _masked_error(_said(exc), secrets)
             raise _application_error(
                 exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code, wait_s=exc.retry_after_s
             ) from None
         except TimeoutError as exc:
-            error_type, (error_message, quoted) = "timeout", await _masked_error(str(exc), secrets)
+            error_type, (error_message, quoted) = "timeout", await _masked_error(_said(exc), secrets)
             raise _application_error(
                 ErrorKind.TIMEOUT, f"{call.tool} timed out: {error_message}", info.attempt, retryable=True
             ) from None
         except Exception as exc:
             # Re-raised as our own error so the message (which may quote an argument) is masked and no
             # exception chain carries the original text into the history.
-            # Its type's name too: a class made at run time may be named after anything.
-            error_type = type(exc).__name__
-            error_message, quoted = await _masked_error(f"{error_type}: {exc}", secrets)
+            # Its type's name too: a class made at run time may be named after anything, and the name goes
+            # to the metrics' labels and the tool health workflow's history (masked there too, it was not).
+            error_type = mask_secrets(type(exc).__name__, secrets)
+            error_message, quoted = await _masked_error(_described(exc), secrets)
             raise _application_error(ErrorKind.SYSTEM, error_message, info.attempt, retryable=True) from None
         finally:
             if self.health is not None and error_type != "cancelled":
@@ -295,6 +296,21 @@ def _remember_secrets(spec: ToolSpec, args: dict[str, Any]) -> None:
     secrets = [args[name] for name in spec.secret_args if args.get(name)]
     if secrets:
         redaction.remember(*secrets, every_form=False)
+
+
+def _described(exc: BaseException) -> str:
+    """``Type: message`` of an exception (``_said``)."""
+    return f"{type(exc).__name__}: {_said(exc)}"
+
+
+def _said(exc: BaseException) -> str:
+    """An exception's message, never raising: one whose ``str`` raised (a tool's own class) left the
+    handler with that error, past every masking, its cause chain quoting the call's secret whole into the
+    failure Temporal sent."""
+    try:
+        return str(exc)
+    except Exception:
+        return "(its message could not be read)"
 
 
 async def _masked_error(text: str, secrets: list[str]) -> tuple[str, str]:

@@ -23,7 +23,10 @@ heartbeat held meanwhile), and masked only as far as a value begun before the cu
 (``redaction.quoted_start``), the same 500 characters. "a log line's field of 1 MiB" is a whole line's
 masking with one such field (its texts joined, then each): masked whole, 17.9-19.8 s for ``%41+`` words,
 8.3-8.6 s for ``%2541``, 2.4-5.6 s for base64 in lines; quoted to 64 KiB and decoded in C, about 1 s,
-1 s and 0.4-0.7 s (2026-12, loaded machine).
+1 s and 0.4-0.7 s (2026-12, loaded machine). With a run's breaks being CR, spaces, tabs and soft breaks too
+(attack148): 1 MiB of line breaks 0.48 s, of ``%25`` 0.78 s, of hex pairs 1.1 s, of ``AAAA=\n`` 0.94 s, the same
+order as the rest. A line of many small texts costs their number: 10^5 items of a list 8.1 s (each text a pass
+of every matcher: about 30-80 us a text, loaded machine), on the thread that logged.
 """
 
 from __future__ import annotations
@@ -108,6 +111,12 @@ _HOSTILE: dict[str, Callable[[int], str]] = {
     ),
     "hex pairs": lambda n: " ".join(f"{byte:02x}" for byte in secrets.token_bytes(n // 3)),
     "prose": lambda n: "the quick brown fox jumps over the lazy dog " * (n // 44),
+    "line breaks": lambda n: "\n" * n,
+    "%25": lambda n: "%25" * (n // 3),
+    "base64 a space apart": lambda n: " ".join(
+        textwrap.wrap(base64.b64encode(secrets.token_bytes(n * 3 // 4)).decode(), 4)
+    ),
+    "soft breaks": lambda n: "AAAA=\n" * (n // 6),
 }
 
 
@@ -157,10 +166,17 @@ def _field_rows() -> list[list[object]]:
     )
     redaction.redact_text("warm")
     rows: list[list[object]] = []
-    for name in ("%41+ words", "%2541 twice", "base64 in lines"):
+    for name in ("%41+ words", "%2541 twice", "base64 in lines", "line breaks", "%25", "hex pairs", "soft breaks"):
         text = _HOSTILE[name](1 << 20)
         line = {"event": "x", "f": text}
         line_ms = _ms_each(functools.partial(redaction.redact_processor, None, "info", line), 1)
+        rows.append([name, f"{line_ms:.1f}"])
+    # Many small texts: each is masked on its own (a pass of every matcher), the line's cost their number.
+    for name, many in (
+        ("10^5 items in a list", ["ab"] * 100_000),
+        ("10^4 dicts of lists", [{"a": ["q"] * 10} for _ in range(10_000)]),
+    ):
+        line_ms = _ms_each(functools.partial(redaction.redact_processor, None, "info", {"event": "x", "f": many}), 1)
         rows.append([name, f"{line_ms:.1f}"])
     redaction.forget_all()
     return rows

@@ -19,11 +19,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-# A line break inside a run of base64 or hex (MIME's every 76 characters, openssl's every 64, a hex dump's),
-# as written or JSON-escaped: the run goes on after it. Wrapped, a value's encoding was two runs, and
-# found in neither.
-_BREAK = r"(?:\r?\n|(?:\\r)?\\n)"
+# A break inside a run of base64 or hex: a line's end (MIME's every 76 characters, openssl's every 64, a
+# hex dump's; LF, CRLF or CR alone, as written or JSON-escaped), a quoted-printable soft break (``=`` at a
+# line's end), a space or a tab (a PEM in a header, hex in groups of 4): the run goes on after it. Wrapped,
+# a value's encoding was two runs, and found in neither (only LF and CRLF were known).
+_BREAK = r"(?:=?(?:\r\n?|\n|\\r(?:\\n)?|\\n)|[ \t])"
 _BREAKS = re.compile(_BREAK)
+_MAY_BREAK = re.compile(r"[\r\n \t]|\\[rn]")
 # Both alphabets at once (a run mixing them decodes as one): a value of 6 bytes is 8 characters.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,}")
 _HEX_RUN = re.compile(r"[0-9A-Fa-f]{12,}")
@@ -39,10 +41,13 @@ _BROKEN_RUNS = {
         r"|[0-9A-Fa-f]++(?:" + _BREAK + r"[0-9A-Fa-f]++)+)"
     ),
 }
-# Bytes as hex pairs a separator apart (``5a:71``, ``5a 71``, ``5a-71``: a hex dump, a fingerprint).
+# Bytes as hex pairs a separator apart (``5a:71``, ``5a-71``, ``5a,71``, ``5a, 71``, ``5a.71``, ``0x5a, 0x71``:
+# a hex dump, a fingerprint, a C array); a space, a tab or a line's end alone are a run's breaks above.
+_HEX_PAIR = r"(?:0[xX])?[0-9A-Fa-f]{2}"
 _HEX_PAIRS = re.compile(
-    r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{2}(?:(?:[ :\-]|" + _BREAK + r")[0-9A-Fa-f]{2}){5,}(?![0-9A-Fa-f])"
+    r"(?<![0-9A-Za-z])" + _HEX_PAIR + r"(?:(?:[:\-,;.]|[,;]?" + _BREAK + r")" + _HEX_PAIR + r"){5,}(?![0-9A-Fa-f])"
 )
+_PAIR_DIGITS = re.compile(r"[0-9A-Fa-f]{2}(?![xX])")
 _SHORTEST = {_BASE64_RUN: 8, _HEX_RUN: 12}
 _TO_STANDARD = str.maketrans("-_", "+/")
 # Percent escapes, and the same escaped twice (``%2541``: a query string's value encoded again).
@@ -89,9 +94,9 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
 
 def _run_segments(text: str) -> list[_Segment]:
     """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
-    broken = "\n" in text or "\\n" in text
+    broken = _MAY_BREAK.search(text) is not None
     segments = [
-        _Segment(run.start() + skip, bits, decoded, places)
+        _Segment(run.start() + skip, bits, decoded, places, skip=skip)
         for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
         for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
         for chars, places in [_unbroken(run)]
@@ -102,26 +107,38 @@ def _run_segments(text: str) -> list[_Segment]:
     return segments + [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
 
 
-def _unbroken(run: re.Match[str]) -> tuple[str, tuple[int, ...]]:
-    """A run's characters without its line breaks, and where each is in the run (none: it has no break)."""
+def _unbroken(run: re.Match[str]) -> tuple[str, Callable[[], Sequence[int]] | None]:
+    """A run's characters without its breaks, and where each is in the run (None: it has no break), worked
+    out only once a value is found in it: a megabyte of words, each space a break, was every character a
+    step in Python for each log line."""
     chars = run.group()
-    if _BREAKS.search(chars) is None:
-        return chars, ()
+    unbroken = _BREAKS.sub("", chars)
+    if len(unbroken) == len(chars):
+        return chars, None
+    return unbroken, functools.partial(_kept_places, chars, _BREAKS)
+
+
+def _kept_places(chars: str, dropped: re.Pattern[str]) -> list[int]:
+    """Where each character of ``chars`` that ``dropped`` does not match is."""
     places: list[int] = []
     done = 0
-    for gap in [*_BREAKS.finditer(chars), None]:
+    for gap in [*dropped.finditer(chars), None]:
         stop = gap.start() if gap else len(chars)
         places += range(done, stop)
         done = gap.end() if gap else stop
-    return "".join(chars[at] for at in places), tuple(places)
+    return places
 
 
 def _hex_pairs(run: re.Match[str]) -> _Segment:
     """Hex pairs a separator apart decoded, each byte's two characters its place."""
-    pairs = re.findall(r"[0-9A-Fa-f]{2}", run.group())
-    places = tuple(at for found in re.finditer(r"[0-9A-Fa-f]{2}", run.group()) for at in (found.start(),) * 2)
-    places = tuple(place + (index % 2) for index, place in enumerate(places))
-    return _Segment(run.start(), 4, bytes.fromhex("".join(pairs)).decode("latin-1"), places)
+    digits = "".join(_PAIR_DIGITS.findall(run.group()))
+    return _Segment(
+        run.start(), 4, bytes.fromhex(digits).decode("latin-1"), functools.partial(_pair_places, run.group())
+    )
+
+
+def _pair_places(chars: str) -> list[int]:
+    return [found.start() + half for found in _PAIR_DIGITS.finditer(chars) for half in (0, 1)]
 
 
 @functools.lru_cache(maxsize=4096)  # a log line's and a span's names and words are the same each time
@@ -150,25 +167,31 @@ _SEPARATOR = "\ud800"  # no byte decodes to it
 
 class _Segment:
     """A part of a text from ``start`` decoded, ``bits`` bits a character; ``places``: where each of the
-    characters decoded is, from ``start``, if not one after the other (a line break between them); or,
-    percent-decoded, ``ends`` gives where each decoded byte's characters end (worked out only once a
-    value is found in it: a megabyte of ``%41`` was seconds of building it for every log line)."""
+    characters decoded is, from ``start`` less ``skip``, if not one after the other (a break between them); or,
+    percent-decoded, ``ends`` gives where each decoded byte's characters end. Both worked out only once a
+    value is found in it: a megabyte of ``%41`` was seconds of building them for every log line."""
 
     def __init__(
         self,
         start: int,
         bits: int,
         decoded: str,
-        places: tuple[int, ...] = (),
+        places: Callable[[], Sequence[int]] | None = None,
         ends: Callable[[], Sequence[int]] | None = None,
         plus_kept: bool = True,
+        skip: int = 0,
     ) -> None:
-        self.start, self.bits, self.decoded, self.places, self._ends = start, bits, decoded, places, ends
+        self.start, self.bits, self.decoded, self._places, self._ends = start, bits, decoded, places, ends
+        self.skip = skip  # decoded from a run's ``skip``-th character: ``places`` are the whole run's
         self.plus_kept = plus_kept  # percent-decoded: ``+`` read as itself, not as a space
 
     @functools.cached_property
     def ends(self) -> Sequence[int]:
         return self._ends() if self._ends is not None else ()
+
+    @functools.cached_property
+    def places(self) -> Sequence[int]:
+        return self._places() if self._places is not None else ()
 
     def characters(self, first: int, last: int) -> tuple[int, int]:
         """The characters that hold bits of decoded bytes ``first`` to ``last``."""
@@ -176,8 +199,9 @@ class _Segment:
             ends = self.ends
             return self.start + (ends[first - 1] if first else 0), self.start + ends[last - 1]
         begin, end = first * 8 // self.bits, -(-last * 8 // self.bits)
-        if self.places:
-            begin, end = self.places[begin], self.places[end - 1] + 1
+        if self._places is not None:
+            begin, end = self.places[begin + self.skip], self.places[end - 1 + self.skip] + 1
+            return self.start - self.skip + begin, self.start - self.skip + end
         return self.start + begin, self.start + end
 
 
@@ -228,6 +252,24 @@ def _decoded_ends(text: str, data: bytes, escape: re.Pattern[bytes]) -> list[int
     # Where a byte of ``data`` ends as a place in ``text`` (each of a character's bytes, after it).
     character_end = [0, *(at + 1 for at, char in enumerate(text) for _ in char.encode("utf-8", "surrogatepass"))]
     return [character_end[end] for end in ends]
+
+
+# Quoted-printable's soft line break (``=`` at a line's end, as written or JSON-escaped): no character of
+# the text it wraps. A value's characters wrapped by one (a mail body's every 76) were in clear.
+_SOFT_BREAK = re.compile(r"=(?:\r\n|\n|\\r\\n|\\n)")
+
+
+def soft_broken_spans(text: str, find: Finder) -> list[tuple[int, int]]:
+    """What ``find`` finds in ``text`` read without its quoted-printable soft breaks, as the characters of
+    ``text`` that hold it (the breaks inside it too); none if it has none."""
+    unbroken = _SOFT_BREAK.sub("", text) if "=" in text else text
+    if len(unbroken) == len(text):
+        return []
+    found = list(find(unbroken))
+    if not found:
+        return []
+    places = _kept_places(text, _SOFT_BREAK)
+    return [(places[begin], places[end - 1] + 1) for begin, end in found if begin < end]
 
 
 def decoded_words(value: str) -> set[str]:

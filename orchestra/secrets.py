@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from orchestra.encoded_spans import encoded_spans
+from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
 from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around
 
@@ -266,8 +266,9 @@ def _binary_forms(secret: str) -> set[str]:
 
 
 _BASE64_CHAR = {"+": r"(?:\+|%2[bB])", "/": r"(?:/|\\/|%2[fF])", **{c: c for c in _BASE64[:62]}}
-# As written, or JSON-escaped (a JSON body holding base64 wrapped in lines: a PEM, a MIME part).
-_LINE_BREAK = r"(?:\r?\n|(?:\\r)?\\n)?"
+# A line's end (LF, CRLF or CR alone) as written, or JSON-escaped (a JSON body holding base64 wrapped in
+# lines: a PEM, a MIME part), a space or a tab (a PEM in a header): CR alone, spaces and tabs left it in clear.
+_LINE_BREAK = r"(?:\r\n?|\n|\\r(?:\\n)?|\\n|[ \t])?"
 _LINE_BREAK_LONGEST = len("\\r\\n")
 
 
@@ -293,9 +294,9 @@ def _base64_longest(secret: str) -> int:
     )
 
 
-# Between two numbers of a list (``[83, 117]``, Go's ``[83 117]``, a hex dump's ``5375 7033``, an array
-# written one number a line with its indent), bounded so the longest form stays known.
-_NUMBER_SEPARATOR = r"(?:[,;:\-]?(?:\r?\n[ \t]{0,16}|[ \t]{1,2})|[,;:\-])"
+# Between two numbers of a list (``[83, 117]``, Go's ``[83 117]``, a hex dump's ``5375 7033``, ``53.75``, an
+# array written one number a line with its indent; CR alone too), bounded so the longest form stays known.
+_NUMBER_SEPARATOR = r"(?:[,;:.\-]?(?:(?:\r\n?|\n)[ \t]{0,16}|[ \t]{1,2})|[,;:.\-])"
 _NUMBER_SEPARATOR_LONGEST = 1 + 2 + 16
 
 
@@ -407,7 +408,11 @@ class Masker:
         return masked_around(text, self.mask, self.spans)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the secrets are in ``text``, in any form, each as [begin, end)."""
+        """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
+        quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two)."""
+        return self._spans(text) + soft_broken_spans(text, self._spans)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
         spans = [

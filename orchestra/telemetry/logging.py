@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any, TextIO
 
 import structlog
 from temporalio import activity, workflow
 
 from orchestra import environment
-from orchestra.telemetry.redaction import redact_processor
+from orchestra.telemetry.redaction import console_redact_processor, redact_processor
 from orchestra.text import printable
 
 _TEMPORAL_FIELDS = {
@@ -74,11 +74,13 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
         timestamper,
     ]
     renderer: Any
+    redacted: Callable[..., Any]
     if fmt == "json":
         renderer = structlog.processors.JSONRenderer(default=str)
         # Never frame locals: they hold tool arguments, headers, keys.
         transformer = structlog.tracebacks.ExceptionDictTransformer(show_locals=False, max_frames=30)
         finish: list[Any] = [structlog.processors.ExceptionRenderer(transformer)]
+        redacted = redact_processor
     else:
         renderer = structlog.dev.ConsoleRenderer(
             colors=hasattr(stream, "isatty") and stream.isatty(), exception_formatter=structlog.dev.plain_traceback
@@ -86,13 +88,14 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
         # On a terminal: what a tool's server, a model or a plan wrote (an error, a name) is shown, never
         # acted on; a traceback is text first, so that its messages are too.
         finish = [structlog.processors.format_exc_info, _printable_values]
+        redacted = console_redact_processor
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.StackInfoRenderer(),
             *finish,
-            redact_processor,
+            redacted,
             renderer,
         ],
     )

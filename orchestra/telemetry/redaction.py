@@ -81,7 +81,9 @@ _SECRET_VALUE = re.compile(
     # to be known within SHAPE_WINDOW: a quote's cut in a JWT of more left it in clear there (the claims'
     # ``.`` or the signature's were past what was read), where masked whole it was masked.
     r"|\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}(?:\.[A-Za-z0-9_\-]*)?"
-    r"|\beyJ[A-Za-z0-9_\-]{1024,}(?:\.[A-Za-z0-9_\-]*)*",
+    # Base64url only: standard base64 of a JSON document over 1 KiB (a body a tool logged) holds a + or a /
+    # or ends in =, and was blanked whole.
+    r"|\beyJ[A-Za-z0-9_\-]{1024,}+(?![+/=])(?:\.[A-Za-z0-9_\-]*)*",
 )
 
 # HTTP headers whose values are no credential (RFC 9110's content negotiation and connection headers,
@@ -312,9 +314,12 @@ def is_plain_header(key: object) -> bool:
     """Whether ``key`` names an HTTP header whose value carries no credential by its definition (content
     negotiation, connection management). A plan's headers are remembered as secrets: these were too, and
     every later log line and span quoting ``application/json``, ``keep-alive``, ``gzip, deflate`` or the
-    user agent was blanked there, whatever call it came from. Any other header (``X-Tenant-Sig``,
+    user agent was blanked there, whatever call it came from; nor does an API's version. Any other header (``X-Tenant-Sig``,
     ``Private-Token``, a ``Referer`` holding a token) is still remembered."""
-    return isinstance(key, str) and key.strip().lower() in _PLAIN_HEADERS
+    name = key.strip().lower() if isinstance(key, str) else ""
+    # A version (``Accept-Version: 2024-06-01``, ``X-GitHub-Api-Version``) is a date or a number that every
+    # timestamp and version logged holds: remembered, they were blanked there.
+    return name in _PLAIN_HEADERS or name.endswith("-version")
 
 
 def is_secret_key(key: object) -> bool:
@@ -476,19 +481,49 @@ def redact(value: Any) -> Any:
     )
 
 
-def redact_processor(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+def redact_processor(
+    _logger: Any, _method: str, event_dict: MutableMapping[str, Any], shown: Callable[[Any], str] = str
+) -> MutableMapping[str, Any]:
     """structlog processor: runs last before rendering, so it sees formatted exceptions too. Every field,
     its name too: one whose name began with ``_`` (``log.info(..., _note=...)``, a standard library
     ``extra={"_x": ...}``) was rendered in clear, and a name holding a secret was. Every text of the line,
     inside lists and mappings too (``positional_args``: ``log.info("%s%s", head, tail)``), in the order
-    they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS."""
+    they are written, is joined to the next (``split_masked``), each first cut to MAX_LOGGED_CHARACTERS.
+    A value that is no text, number, list or mapping (bytes, a set, an object) is masked as the renderer
+    shows it (``shown``: JSON's ``default=str``; the console's ``repr``): left as it was, the renderer
+    wrote its text in clear (``b'<secret>'``, ``{'<secret>'}``, an object's ``repr`` quoting it)."""
     fields = rebuilt(dict(event_dict), str)  # a copy to change in place (str: a text as it is)
+    for holder, key in list(text_slots(fields, _rendered_as_text)):
+        holder[key] = shown(holder[key])
     slots = list(text_slots(fields))
     texts = [bounded(holder[key]) for holder, key in slots]
     for (holder, key), text in zip(slots, split_masked(texts), strict=True):
         holder[key] = text
     line: dict[str, Any] = redact(fields)
     return line
+
+
+# The console renderer's columns, then the other fields by name, then these: the order its line is written in.
+_CONSOLE_COLUMNS = ("timestamp", "level", "event", "logger", "logger_name")
+_CONSOLE_LAST = ("stack", "exception")
+
+
+def console_redact_processor(
+    logger: Any, method: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    """``redact_processor`` for structlog's console renderer: what is no text masked as its ``repr`` (as it
+    writes it), and the texts joined in the order it writes them, its columns first (the event), then the
+    fields by name. Joined in the line's own order (an ``extra`` or a keyword before the event), a secret
+    whose first half was the event's and the rest a field's was written whole, in clear, ``[t] z=``
+    between."""
+
+    def place(key: Any) -> tuple[int, int, str]:
+        if key in _CONSOLE_COLUMNS:
+            return 0, _CONSOLE_COLUMNS.index(key), ""
+        return (2, _CONSOLE_LAST.index(key), "") if key in _CONSOLE_LAST else (1, 0, str(key))
+
+    ordered = {key: event_dict[key] for key in sorted(event_dict, key=place)}
+    return redact_processor(logger, method, ordered, shown=repr)
 
 
 # A log line's text, or a span's, past this many characters is quoted (``quoted_start``): masked whole, a
@@ -503,16 +538,23 @@ def bounded(text: str) -> str:
     return quoted_start(text, MAX_LOGGED_CHARACTERS) + f"... ({len(text):,} characters)"
 
 
-def text_slots(value: Any) -> Iterator[tuple[Any, Any]]:
-    """Each text inside ``value`` (lists and mappings, at any depth, met once) as its holder and key, in
-    the order a renderer writes them."""
+def _rendered_as_text(item: Any) -> bool:
+    """Whether a renderer writes ``item`` as a text of its own making (not a string, number or None)."""
+    return not isinstance(item, str | int | float | None | dict | list)
+
+
+def text_slots(
+    value: Any, wanted: Callable[[Any], bool] = lambda item: isinstance(item, str)
+) -> Iterator[tuple[Any, Any]]:
+    """Each text (``wanted``) inside ``value`` (lists and mappings, at any depth, met once) as its holder and
+    key, in the order a renderer writes them."""
     seen: set[int] = set()
     pending: list[Iterator[tuple[Any, Any]]] = [iter(_items(value))]
     seen.add(id(value))
     while pending:
         for holder, key in pending[-1]:
             item = holder[key]
-            if isinstance(item, str):
+            if wanted(item):
                 yield holder, key
             elif isinstance(item, dict | list) and id(item) not in seen:
                 seen.add(id(item))

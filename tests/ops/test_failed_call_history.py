@@ -10,9 +10,11 @@ from pydantic import BaseModel, field_serializer
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from activities.health import HealthReporter
 from activities.tools import KEPT_ERROR_CHARS, ToolActivities
 from orchestra.calls import ToolCall
 from orchestra.confinement import Confinement
+from orchestra.health import ToolOutcome
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
@@ -56,17 +58,34 @@ async def _named(args: KeyInput, ctx: ToolContext) -> None:
     _named_error(args, ctx)
 
 
+class Unreadable(Exception):
+    """An error whose message cannot be read: reading it raises, quoting what it was given."""
+
+    def __str__(self) -> str:
+        raise Unreadable(*self.args)
+
+
+async def _unreadable_error(args: KeyInput, ctx: ToolContext) -> None:
+    raise Unreadable("refused " + args.key)
+
+
+async def _unreadable_timeout(args: KeyInput, ctx: ToolContext) -> None:
+    raise type("Unreadable", (TimeoutError,), {"__str__": Unreadable.__str__})("refused " + args.key)
+
+
 def _registry() -> ToolRegistry:
     registry = default_registry()
-    for name, run in (("bad_output", _bad_output), ("huge_error", _huge_error), ("named_error", _named)):
+    tools = [("bad_output", _bad_output), ("huge_error", _huge_error), ("named_error", _named)]
+    tools += [("unreadable_error", _unreadable_error), ("unreadable_timeout", _unreadable_timeout)]
+    for name, run in tools:
         spec = ToolSpec(name=name, description="Fail with a key.", input_model=KeyInput, secret_args=["key"])
         registry.register(Tool(spec=spec, run=run))
     return registry
 
 
-async def _failure(tool: str, tmp_path) -> ApplicationError:
+async def _failure(tool: str, tmp_path, health: HealthReporter | None = None) -> ApplicationError:
     call = ToolCall(tool=tool, node_id="n", args={"key": "${secrets.P145_KEY}"}, allow_secrets=True)
-    activities = ToolActivities(_registry(), Confinement(workspace=tmp_path))
+    activities = ToolActivities(_registry(), Confinement(workspace=tmp_path), health)
     with pytest.raises(Exception) as raised:
         await ActivityEnvironment().run(activities.run_tool, call)
     assert isinstance(raised.value, ApplicationError), repr(raised.value)
@@ -87,10 +106,11 @@ def _every_text(error: BaseException | None) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize("tool", ["bad_output", "huge_error", "named_error"])
+@pytest.mark.parametrize("tool", ["bad_output", "huge_error", "named_error", "unreadable_error", "unreadable_timeout"])
 async def test_no_part_of_a_failed_calls_error_shows_its_secret(tool, tmp_path):
     """An output its tool returned that fails to be written (after the run: raised as it was, its message
-    quoting the key and its cause chain with it); an exception class named after the key."""
+    quoting the key and its cause chain with it); an exception class named after the key; an exception
+    whose message raises when read, quoting the key (it left the handler as it was, chain and all)."""
     failure = await _failure(tool, tmp_path)
     assert SECRET not in _every_text(failure)
     assert failure.__cause__ is None and failure.__suppress_context__
@@ -99,3 +119,22 @@ async def test_no_part_of_a_failed_calls_error_shows_its_secret(tool, tmp_path):
 async def test_a_huge_error_is_kept_masked_and_cut(tmp_path):
     failure = await _failure("huge_error", tmp_path)
     assert len(failure.message) <= KEPT_ERROR_CHARS + 40 and failure.message.startswith("RuntimeError: refused ***")
+
+
+class _Outcomes(HealthReporter):
+    """What the worker would send the tool health workflow, kept here."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[ToolOutcome] = []
+
+    def add(self, outcome: ToolOutcome) -> None:
+        self.outcomes.append(outcome)
+
+
+async def test_a_failed_calls_error_type_is_masked_for_the_tool_health_history(tmp_path):
+    """An exception class named after the key: its name is the outcome's error type, which the tool
+    health workflow keeps in its history (and the metrics in a label)."""
+    health = _Outcomes()
+    await _failure("named_error", tmp_path, health)
+    (outcome,) = health.outcomes
+    assert outcome.error_type is not None and SECRET not in outcome.error_type and "***" in outcome.error_type
