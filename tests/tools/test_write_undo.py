@@ -199,8 +199,9 @@ async def test_copies_of_runs_untouched_for_a_week_are_swept(
     monkeypatch.setitem(replaced._swept, "at", 0.0)
     kept = workspace.parent / f".{workspace.name}.replaced"
     old, recent = kept / "old-run", kept / "recent-run"
+    kept.mkdir(mode=0o700)  # the worker's own, closed to others (else nothing is kept)
     for folder in (old, recent):
-        folder.mkdir(parents=True)
+        folder.mkdir()
         (folder / "copy").write_text("the user's")
     week_ago = time.time() - replaced.KEPT_FOR_S - 60
     os.utime(old, (week_ago, week_ago))
@@ -234,3 +235,112 @@ async def test_an_undo_given_previous_alone_puts_back_rather_than_deletes(ctx: T
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     undone = await call(DELETE, ctx, path="a.txt", previous=written["previous"])  # a plan written by hand
     assert undone["restored"] is True and (workspace / "a.txt").read_text() == "the user's"
+
+
+async def test_an_undo_given_previous_alone_keeps_a_file_changed_since(ctx: ToolContext, workspace: Path) -> None:
+    # A hand-written undo without only_if_sha256 put the copy back over the change, and the change was gone.
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    (workspace / "a.txt").write_text("changed since")
+    undone = await call(DELETE, ctx, path="a.txt", previous=written["previous"])
+    assert undone["restored"] is False and "changed since" in undone["reason"]
+    assert (workspace / "a.txt").read_text() == "changed since"
+    # A SHA-256 the plan gives is not the write's word either: the record's is.
+    undone = await call(DELETE, ctx, path="a.txt", previous=written["previous"], only_if_sha256="0" * 64)
+    assert undone["restored"] is False and (workspace / "a.txt").read_text() == "changed since"
+
+
+async def test_a_file_written_to_in_place_while_put_back_is_kept(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process appends to the file between the undo's check of its SHA-256 and the exchange: same inode.
+    give = replaced.Keeper._give
+
+    def give_while_appended(keeper: replaced.Keeper, parent: int, temp: str) -> None:
+        with (workspace / "a.txt").open("a") as appending:
+            appending.write(" and more")
+        give(keeper, parent, temp)
+
+    monkeypatch.setattr(replaced.Keeper, "_give", give_while_appended)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    undone = await call(DELETE, ctx, **_undo_of(written))
+    assert undone["restored"] is False and "changed while it was put back" in undone["reason"]
+    assert (workspace / "a.txt").read_text() == "hi and more"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    monkeypatch.undo()
+    (workspace / "a.txt").write_text("hi")  # the change undone by hand: the copy is still there to put back
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a folder of another user's is made as root")
+@pytest.mark.parametrize(("owner", "mode"), [(65534, 0o700), (0, 0o777)], ids=["another-users", "open-to-all"])
+async def test_a_copies_folder_not_the_workers_own_keeps_nothing(
+    ctx: ToolContext, workspace: Path, owner: int, mode: int
+) -> None:
+    # Made beforehand in a shared parent (/tmp): its maker read the user's copies, or changed one before its undo.
+    planted = workspace.parent / f".{workspace.name}.replaced"
+    planted.mkdir()
+    os.chown(planted, owner, owner)
+    planted.chmod(mode)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is None and written["created"] is False
+    assert list(planted.iterdir()) == []
+    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
+
+
+def test_a_workspace_at_the_root_keeps_nothing() -> None:
+    # Its copies' folder would be /..replaced, inside the workspace: its plans' read_file would reach them.
+    from orchestra.workspace import Workspace
+
+    keeper = replaced.Keeper.of_call(Workspace(Path("/")))
+    assert keeper.folder.parent == Path("/..replaced")
+    assert not keeper.ready() and not keeper.folder.parent.exists()
+
+
+async def test_a_workspace_reached_through_a_link_keeps_beside_its_real_path(ctx: ToolContext, workspace: Path) -> None:
+    # Beside the link, the copies were on the link's disk: a copy of each file where the workspace's own is a rename.
+    link = workspace.parent / "linked"
+    link.symlink_to(workspace)
+    linked = dataclasses.replace(ctx, confinement=dataclasses.replace(ctx.confinement, workspace=link))
+    (workspace / "a.txt").write_text("the user's")
+    await call(WRITE, undoing(linked), path="a.txt", content="hi")
+    assert (workspace.parent / f".{workspace.name}.replaced").is_dir()
+    assert not (workspace.parent / ".linked.replaced").exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a file of another user's is made as root")
+async def test_a_copy_kept_across_disks_comes_back_with_its_mode_and_owner(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def across_disks(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across_disks)
+    secret = workspace / "key.pem"
+    secret.write_text("the user's key")
+    os.chown(secret, 65534, 65534)
+    secret.chmod(0o600)  # a private file came back 0644, the worker's: readable by all
+    written = await call(WRITE, undoing(ctx), path="key.pem", content="hi")
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    info = secret.stat()
+    assert (stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid) == (0o600, 65534, 65534)
+    assert secret.read_text() == "the user's key"
+
+
+async def test_a_retry_finding_no_regular_file_at_its_temp_name_refuses(
+    ctx: ToolContext, workspace: Path, one_call: None
+) -> None:
+    # The worker died mid-write; meanwhile another process put a FIFO at the temp name the record gives. It was
+    # kept as the user's copy, and the undo put the FIFO at a.txt (across disks, reading it held the worker).
+    (workspace / "a.txt").write_text("hi")
+    os.mkfifo(workspace / ".a.txt.lost.tmp")
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    with pytest.raises(ToolValidationError) as refused:
+        await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert refused.value.code == "not_a_file"
+    assert (workspace / "a.txt").read_text() == "hi" and not (keeper.folder / keeper.token).exists()
