@@ -48,6 +48,9 @@ from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, sha256_of
 log = structlog.get_logger("orchestra.tools.replaced")
 KEPT_FOR_S = 7 * 24 * 3600.0  # a run paused longer than this (an approval) has its copies removed: said by its undo
 SWEEP_EVERY_S = 3600.0
+# The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
+# container's volume): a file of 20 GB took longer than the write's timeout, and a retry ran beside the copy.
+MAX_COPIED_BYTES = 1 << 30
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 State = Literal["pending", "kept", "absent", "unkept"]
@@ -116,7 +119,7 @@ class Keeper:
         os.replace(part, record)
 
     def forget(self) -> None:
-        for name in (self.token, f"{self.token}.json"):
+        for name in (self.token, f"{self.token}.json", f"{self.token}.copying"):
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / name).unlink()
 
@@ -135,6 +138,16 @@ class Keeper:
             return False
         os.utime(self.folder)
         _sweep(root, self.folder)
+        return True
+
+    def _trusted(self) -> bool:
+        """Whether the folder is the worker's own: a write keeps nothing in another's (``ready``), and an undo
+        given a token of the right shape put back what that folder's maker had put there."""
+        try:
+            for folder in (self.folder.parent, self.folder):
+                _own(folder)
+        except OSError:
+            return False
         return True
 
     # --- moving a copy between the folder and the workspace ------------------------------------------
@@ -166,13 +179,19 @@ class Keeper:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-        source = os.open(kept, os.O_RDONLY | os.O_CLOEXEC)
+        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         try:
+            # The copy still kept: ``temp`` is a part an attempt lost mid-copy left (it stopped every retry).
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp, dir_fd=parent)
             target = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
                              dir_fd=parent)  # fmt: skip
             try:
                 require_room(target, os.fstat(source).st_size)
                 _copy_fd(source, target)
+            except BaseException:
+                os.unlink(temp, dir_fd=parent)  # a disk full left a part in the workspace
+                raise
             finally:
                 os.close(target)
         finally:
@@ -237,7 +256,17 @@ class Keeper:
                 _rename2(parent, temp, name, RENAME_EXCHANGE)  # swapped in meanwhile: it goes back, untouched
                 self.forget()
                 raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
-            self._take(parent, temp)
+            try:
+                self._take(parent, temp)
+            except OSError as exc:  # a copy across disks failed: the user's file goes back to its name, untouched
+                _rename2(parent, temp, name, RENAME_EXCHANGE)
+                self.forget()  # its record, and a part copied; the temp file (the write's) goes (Workspace.write)
+                if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                    raise
+                log.warning("no room to keep what the write replaces: not kept", path=relative, error=str(exc))
+                os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+                found.append("unkept")
+                return
             self._say(relative, "kept")
             found.append("kept")
 
@@ -249,7 +278,7 @@ class Keeper:
         """Puts the copy back if the file is still the write's: (put back, why); the state when no copy was
         kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
         record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since."""
-        said = self.state(relative)
+        said = self.state(relative) if self._trusted() else None
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
         written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
@@ -360,10 +389,13 @@ def _sha256_at(parent: int, name: str) -> str:
 
 
 def _copy(source: int, target: Path) -> None:
+    size = os.fstat(source).st_size
+    if size > MAX_COPIED_BYTES:
+        raise OSError(errno.EFBIG, f"{size:,} bytes, more than {MAX_COPIED_BYTES:,} to copy across disks", str(target))
     part = target.with_suffix(".copying")  # not the record's ".part"
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
-        require_room(fd, os.fstat(source).st_size)
+        require_room(fd, size)
         _copy_fd(source, fd)
     finally:
         os.close(fd)

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from orchestra.errors import ToolValidationError
+from orchestra.disk_space import DiskFull, require_room
+from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced
 from tests.tools.test_files import DELETE, WRITE, call
@@ -344,3 +345,81 @@ async def test_a_retry_finding_no_regular_file_at_its_temp_name_refuses(
         await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert refused.value.code == "not_a_file"
     assert (workspace / "a.txt").read_text() == "hi" and not (keeper.folder / keeper.token).exists()
+
+
+def _across_disks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def across_disks(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across_disks)
+
+
+@pytest.mark.parametrize("why", ["no room", "too big"])
+async def test_a_copy_that_cannot_be_made_across_disks_writes_without_keeping(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    # The user's file, exchanged out, was then deleted with the temp file; a retry said the write had made a.txt.
+    _across_disks(monkeypatch)
+    if why == "no room":
+
+        def full(where: object, adding: int) -> None:
+            raise DiskFull("the disk would keep too little")
+
+        monkeypatch.setattr(replaced, "require_room", full)
+    else:
+        monkeypatch.setattr(replaced, "MAX_COPIED_BYTES", 4)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is None and written["created"] is False
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
+    assert list((workspace.parent / f".{workspace.name}.replaced" / "outside-a-run").iterdir()) == []
+    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
+
+
+async def test_an_undo_across_disks_stopped_by_a_full_disk_leaves_no_part_and_ends_later(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The part copied back stayed in the workspace, and every retry failed on it (File exists).
+    _across_disks(monkeypatch)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+
+    def full(where: object, adding: int) -> None:
+        raise DiskFull("the disk would keep too little")
+
+    monkeypatch.setattr(replaced, "require_room", full)
+    with pytest.raises(ToolError) as failed:
+        await call(DELETE, ctx, **_undo_of(written))
+    assert failed.value.code == "disk_full"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    monkeypatch.setattr(replaced, "require_room", require_room)
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a folder of another user's is made as root")
+async def test_an_undo_reads_nothing_from_a_copies_folder_not_the_workers_own(
+    ctx: ToolContext, workspace: Path, one_call: None
+) -> None:
+    # Another user made the folder (the write kept nothing there) and put a record and a "copy" in it for the
+    # token a hand-written undo gives: the undo put that copy at a.txt.
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is not None
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    os.chown(keeper.folder, 65534, 65534)
+    (keeper.folder / keeper.token).write_text("planted")
+    undone = await call(DELETE, ctx, path="a.txt", previous=keeper.token)
+    assert undone["restored"] is False and (workspace / "a.txt").read_text() == "hi"
+
+
+async def test_an_undo_across_disks_after_a_worker_lost_mid_copy_ends_the_work(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _across_disks(monkeypatch)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    (workspace / f".a.txt.{written['previous'][:12]}.back").write_text("the us")  # the part copied, then death
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    assert (workspace / "a.txt").read_text() == "the user's"
