@@ -423,3 +423,21 @@ async def test_an_undo_across_disks_after_a_worker_lost_mid_copy_ends_the_work(
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
     assert (workspace / "a.txt").read_text() == "the user's"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a file of another user's is made as root")
+@pytest.mark.parametrize("keeping", [False, True], ids=["plain", "kept"])
+async def test_a_file_written_over_keeps_who_may_read_it(ctx: ToolContext, workspace: Path, keeping: bool) -> None:
+    # A user's 0600 file written over was 0644 and root's: its new content readable by all, its user locked out.
+    secret, program = workspace / "key.txt", workspace / "tool"
+    for path, mode in ((secret, 0o600), (program, 0o4755)):
+        path.write_text("the user's")
+        os.chown(path, 65534, 65534)
+        path.chmod(mode)
+    writing = undoing(ctx) if keeping else ctx
+    for name in ("key.txt", "tool"):
+        await call(WRITE, writing, path=name, content="summary", encoding="latin-1")
+    assert [(stat.S_IMODE(p.stat().st_mode), p.stat().st_uid) for p in (secret, program)] == [
+        (0o600, 65534),
+        (0o755, 65534),  # never a set-id bit on what a plan wrote
+    ]
