@@ -441,3 +441,18 @@ async def test_a_file_written_over_keeps_who_may_read_it(ctx: ToolContext, works
         (0o600, 65534),
         (0o755, 65534),  # never a set-id bit on what a plan wrote
     ]
+
+
+async def test_a_disk_that_cannot_exchange_two_files_writes_without_keeping(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(parent: int, source: str, target: str, flags: int) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument", target)  # renameat2 on a disk without RENAME_EXCHANGE
+
+    monkeypatch.setattr(replaced, "_rename2", refused)
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is None and written["created"] is False
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
+    assert list((workspace.parent / f".{workspace.name}.replaced" / "outside-a-run").iterdir()) == []
+    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
