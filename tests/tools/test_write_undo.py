@@ -140,6 +140,36 @@ async def test_an_undo_names_only_a_copy_of_its_own_path(ctx: ToolContext, works
     assert (workspace / "b.txt").read_text() == "other"
 
 
+def _across_disks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def across_disks(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "rename", across_disks)
+
+
+def _full_disk(where: object, adding: int) -> None:
+    raise DiskFull("the disk would keep too little")
+
+
+async def _over_the_users_across_disks(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """A kept write of "hi" over the user's a.txt, on a workspace that is a disk of its own."""
+    _across_disks(monkeypatch)
+    (workspace / "a.txt").write_text("the user's")
+    return await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+
+
+async def _written_without_keeping(ctx: ToolContext, workspace: Path) -> None:
+    """A kept write over the user's a.txt that could keep nothing: it says so, leaves nothing, its undo keeps."""
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is None and written["created"] is False
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
+    assert list((workspace.parent / f".{workspace.name}.replaced" / "outside-a-run").iterdir()) == []
+    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
+
+
 @pytest.fixture
 def one_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every call is the same activity's attempt (as a retry's is)."""
@@ -183,10 +213,7 @@ async def test_what_is_no_regular_file_is_never_replaced_nor_kept(ctx: ToolConte
 async def test_a_copy_is_kept_where_the_workspace_is_a_disk_of_its_own(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def across_disks(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "rename", across_disks)  # the rename of a copy into or out of its folder
+    _across_disks(monkeypatch)  # the rename of a copy into or out of its folder
     (workspace / "a.txt").write_bytes(b"the user's\x00\xff")
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
@@ -316,10 +343,7 @@ async def test_a_workspace_reached_through_a_link_keeps_beside_its_real_path(ctx
 async def test_a_copy_kept_across_disks_comes_back_with_its_mode_and_owner(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def across_disks(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "rename", across_disks)
+    _across_disks(monkeypatch)
     secret = workspace / "key.pem"
     secret.write_text("the user's key")
     os.chown(secret, 65534, 65534)
@@ -347,13 +371,6 @@ async def test_a_retry_finding_no_regular_file_at_its_temp_name_refuses(
     assert (workspace / "a.txt").read_text() == "hi" and not (keeper.folder / keeper.token).exists()
 
 
-def _across_disks(monkeypatch: pytest.MonkeyPatch) -> None:
-    def across_disks(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "rename", across_disks)
-
-
 @pytest.mark.parametrize("why", ["no room", "too big"])
 async def test_a_copy_that_cannot_be_made_across_disks_writes_without_keeping(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch, why: str
@@ -361,33 +378,18 @@ async def test_a_copy_that_cannot_be_made_across_disks_writes_without_keeping(
     # The user's file, exchanged out, was then deleted with the temp file; a retry said the write had made a.txt.
     _across_disks(monkeypatch)
     if why == "no room":
-
-        def full(where: object, adding: int) -> None:
-            raise DiskFull("the disk would keep too little")
-
-        monkeypatch.setattr(replaced, "require_room", full)
+        monkeypatch.setattr(replaced, "require_room", _full_disk)
     else:
         monkeypatch.setattr(replaced, "MAX_COPIED_BYTES", 4)
-    (workspace / "a.txt").write_text("the user's")
-    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
-    assert written["previous"] is None and written["created"] is False
-    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
-    assert list((workspace.parent / f".{workspace.name}.replaced" / "outside-a-run").iterdir()) == []
-    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
+    await _written_without_keeping(ctx, workspace)
 
 
 async def test_an_undo_across_disks_stopped_by_a_full_disk_leaves_no_part_and_ends_later(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The part copied back stayed in the workspace, and every retry failed on it (File exists).
-    _across_disks(monkeypatch)
-    (workspace / "a.txt").write_text("the user's")
-    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
-
-    def full(where: object, adding: int) -> None:
-        raise DiskFull("the disk would keep too little")
-
-    monkeypatch.setattr(replaced, "require_room", full)
+    written = await _over_the_users_across_disks(ctx, workspace, monkeypatch)
+    monkeypatch.setattr(replaced, "require_room", _full_disk)
     with pytest.raises(ToolError) as failed:
         await call(DELETE, ctx, **_undo_of(written))
     assert failed.value.code == "disk_full"
@@ -401,8 +403,8 @@ async def test_an_undo_across_disks_stopped_by_a_full_disk_leaves_no_part_and_en
 async def test_an_undo_reads_nothing_from_a_copies_folder_not_the_workers_own(
     ctx: ToolContext, workspace: Path, one_call: None
 ) -> None:
-    # Another user made the folder (the write kept nothing there) and put a record and a "copy" in it for the
-    # token a hand-written undo gives: the undo put that copy at a.txt.
+    # The folder given to another user after the write, who put a "copy" in it for the token a hand-written undo
+    # gives: the undo put that copy at a.txt.
     (workspace / "a.txt").write_text("the user's")
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert written["previous"] is not None
@@ -416,9 +418,7 @@ async def test_an_undo_reads_nothing_from_a_copies_folder_not_the_workers_own(
 async def test_an_undo_across_disks_after_a_worker_lost_mid_copy_ends_the_work(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _across_disks(monkeypatch)
-    (workspace / "a.txt").write_text("the user's")
-    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    written = await _over_the_users_across_disks(ctx, workspace, monkeypatch)
     (workspace / f".a.txt.{written['previous'][:12]}.back").write_text("the us")  # the part copied, then death
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
@@ -450,9 +450,4 @@ async def test_a_disk_that_cannot_exchange_two_files_writes_without_keeping(
         raise OSError(errno.EINVAL, "Invalid argument", target)  # renameat2 on a disk without RENAME_EXCHANGE
 
     monkeypatch.setattr(replaced, "_rename2", refused)
-    (workspace / "a.txt").write_text("the user's")
-    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
-    assert written["previous"] is None and written["created"] is False
-    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
-    assert list((workspace.parent / f".{workspace.name}.replaced" / "outside-a-run").iterdir()) == []
-    assert (await call(DELETE, ctx, **_undo_of(written)))["reason"] == "existed before the write it undoes; kept"
+    await _written_without_keeping(ctx, workspace)
