@@ -51,6 +51,7 @@ SWEEP_EVERY_S = 3600.0
 # The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
 # container's volume): a file of 20 GB took longer than the write's timeout, and a retry ran beside the copy.
 MAX_COPIED_BYTES = 1 << 30
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 State = Literal["pending", "kept", "absent", "unkept"]
@@ -228,7 +229,17 @@ class Keeper:
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
-        self._take(parent, temp)  # what the exchange took out of the name
+        try:
+            self._take(parent, temp)  # what the exchange took out of the name
+        except OSError as exc:
+            name = posixpath.basename(relative)
+            if exc.errno not in NO_ROOM or not _exists(parent, name) or _sha256_at(parent, name) != written_sha256:
+                raise
+            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing).
+            _rename2(parent, temp, name, RENAME_EXCHANGE)
+            os.unlink(temp, dir_fd=parent)
+            self.forget()
+            return None
         self._say(relative, "kept")
         return "kept"
 
@@ -261,7 +272,7 @@ class Keeper:
             except OSError as exc:  # a copy across disks failed: the user's file goes back to its name, untouched
                 _rename2(parent, temp, name, RENAME_EXCHANGE)
                 self.forget()  # its record, and a part copied; the temp file (the write's) goes (Workspace.write)
-                if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                if exc.errno not in NO_ROOM:
                     raise
                 log.warning("no room to keep what the write replaces: not kept", path=relative, error=str(exc))
                 os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)

@@ -451,3 +451,21 @@ async def test_a_disk_that_cannot_exchange_two_files_writes_without_keeping(
 
     monkeypatch.setattr(replaced, "_rename2", refused)
     await _written_without_keeping(ctx, workspace)
+
+
+async def test_a_retry_that_finds_no_room_to_keep_puts_the_users_file_back_first(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch, one_call: None
+) -> None:
+    # The first attempt exchanged the files and died; the retry could not copy the user's file across disks
+    # and failed, again at each attempt: the user's file stayed under the temp name, hidden in the workspace.
+    (workspace / "a.txt").write_text("hi")
+    (workspace / ".a.txt.lost.tmp").write_text("the user's")
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    _across_disks(monkeypatch)
+    monkeypatch.setattr(replaced, "require_room", _full_disk)
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["previous"] is None and written["created"] is False
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"] and (workspace / "a.txt").read_text() == "hi"
+    assert list(keeper.folder.iterdir()) == []
