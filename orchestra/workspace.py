@@ -222,8 +222,10 @@ class Workspace:
             raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
         with self.directory(parent_path or ".", create=make_dirs) as parent:
             require_room(parent, len(whole))
+            replacing: os.stat_result | None = None
             with contextlib.suppress(FileNotFoundError):
-                mode = os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode
+                replacing = os.stat(name, dir_fd=parent, follow_symlinks=False)
+                mode = replacing.st_mode
                 if stat.S_ISDIR(mode):
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
@@ -237,6 +239,8 @@ class Workspace:
             try:
                 if self.owner is not None:
                     os.fchown(fd, *self.owner)
+                if replacing is not None:
+                    _same_access(fd, replacing, self.owner is None)
                 _write_all(fd, whole)
                 os.fsync(fd)
                 os.close(fd)
@@ -378,6 +382,17 @@ def _path_error(exc: OSError, relative: str) -> ToolError:
     if exc.errno == errno.EISDIR:
         return ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
     return os_error(exc, relative, "open")
+
+
+def _same_access(fd: int, replaced: os.stat_result, same_owner: bool) -> None:
+    """The written file gets who may read it from the file it replaces: a user's 0600 file written over was
+    0644, its new content (often made of the old: "summarize key.txt into key.txt") readable by all. Its
+    permissions only, never set-id bits (a root worker's plan wrote bytes into a set-uid program); its owner
+    too where the worker is root and gives files to no sandbox uid (root's file, the user locked out)."""
+    if same_owner and os.geteuid() == 0 and stat.S_ISREG(replaced.st_mode):
+        os.fchown(fd, replaced.st_uid, replaced.st_gid)
+    if stat.S_ISREG(replaced.st_mode):
+        os.fchmod(fd, stat.S_IMODE(replaced.st_mode) & 0o777)
 
 
 def _replace(parent: int, temp: str, name: str) -> None:

@@ -43,10 +43,15 @@ class DeleteFileOutput(BaseModel):
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
-    if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
-        return await asyncio.to_thread(_put_back, files, relative, args)
-    keep = args.only_if_created is False
-    deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
+    try:
+        if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
+            return await asyncio.to_thread(_put_back, files, relative, args)
+        keep = args.only_if_created is False
+        deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
+    except OSError as exc:  # a full disk putting a copy back is said as the write says it (disk_full, retried)
+        from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace
+
+        raise os_error(exc, args.path, "undo the write to") from exc
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 

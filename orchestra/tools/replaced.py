@@ -1,17 +1,21 @@
-"""What an overwrite replaced, kept for its undo: ``write_file``'s ``keep_replaced``, ``delete_file``'s ``previous``.
+"""What an overwrite replaced, kept for its undo: ``write_file``'s ``previous`` (when its plan's undo reads it),
+given back to ``delete_file``.
 
-Where: beside the workspace, in ``.<workspace>.replaced/<run>/`` (0700): on its disk, so keeping and putting back
+Where: beside the workspace (its real path), in ``.<workspace>.replaced/<run>/`` (0700, the worker's own: a
+folder another user made, or open to others, keeps nothing; nor does a workspace at ``/``): on its disk, so keeping and putting back
 are renames whatever the file's size (a copy only where the workspace is a disk of its own), and out of reach of
 the file tools (confined to the workspace) and of sandboxed programs (which see the workspace alone), so no step
 reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a chain share it); a copy's name,
 ``previous``, a digest of the run id and the write's activity id, the same at each attempt: a retry finds what its
 earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
-path and how far the write got (``pending``, ``kept``, or ``absent``: nothing was there).
+path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it) and how far the write got
+(``pending``, ``kept``, or ``absent``: nothing was there).
 
 How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
 what is kept is exactly what the write replaced, even if the name was changed a moment before; a link or
 anything but a regular file found so is changed back and the write refused. The undo puts the copy back the same
-way, only if the file is still the one the write made (its SHA-256, then its inode at the exchange), else keeps it.
+way, only if the file is still the one the write made (its SHA-256, then its inode and its SHA-256 again once
+exchanged), else keeps it. A copy made across disks keeps the file's mode (and owner, for a worker running as root).
 
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
 what is on disk. A folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
@@ -44,6 +48,10 @@ from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, sha256_of
 log = structlog.get_logger("orchestra.tools.replaced")
 KEPT_FOR_S = 7 * 24 * 3600.0  # a run paused longer than this (an approval) has its copies removed: said by its undo
 SWEEP_EVERY_S = 3600.0
+# The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
+# container's volume): a file of 20 GB took longer than the write's timeout, and a retry ran beside the copy.
+MAX_COPIED_BYTES = 1 << 30
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 State = Literal["pending", "kept", "absent", "unkept"]
@@ -79,6 +87,7 @@ class Keeper:
     files: Workspace
     folder: Path
     token: str
+    written: str = ""  # the SHA-256 the write wrote, said in the record
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -107,27 +116,39 @@ class Keeper:
     def _say(self, relative: str, state: State, temp: str = "") -> None:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        part.write_text(json.dumps({"path": relative, "state": state, "temp": temp}))
+        part.write_text(json.dumps({"path": relative, "state": state, "temp": temp, "sha256": self.written}))
         os.replace(part, record)
 
     def forget(self) -> None:
-        for name in (self.token, f"{self.token}.json"):
+        for name in (self.token, f"{self.token}.json", f"{self.token}.copying"):
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / name).unlink()
 
     def ready(self) -> bool:
-        """Whether the folder is there (made, 0700, no link) and old folders swept; false: nothing can be kept."""
+        """Whether the folder is there (made, 0700, the worker's own) and old folders swept; false: nothing can be
+        kept (said in the log)."""
         root = self.folder.parent
         try:
-            root.mkdir(mode=0o700, exist_ok=True)
-            self.folder.mkdir(mode=0o700, exist_ok=True)
-            if any(p.is_symlink() or not p.is_dir() for p in (root, self.folder)):
-                raise OSError(errno.ELOOP, "not a directory of the worker's own", str(root))
+            if self.files.root.resolve() in root.parents:  # a workspace at /: its plans would reach the copies
+                raise OSError(errno.EPERM, "the workspace holds its parent", str(root))
+            for folder in (root, self.folder):
+                folder.mkdir(mode=0o700, exist_ok=True)
+                _own(folder)
         except OSError as exc:
             log.warning("what a write replaces cannot be kept", folder=str(root), error=str(exc))
             return False
         os.utime(self.folder)
         _sweep(root, self.folder)
+        return True
+
+    def _trusted(self) -> bool:
+        """Whether the folder is the worker's own: a write keeps nothing in another's (``ready``), and an undo
+        given a token of the right shape put back what that folder's maker had put there."""
+        try:
+            for folder in (self.folder.parent, self.folder):
+                _own(folder)
+        except OSError:
+            return False
         return True
 
     # --- moving a copy between the folder and the workspace ------------------------------------------
@@ -140,8 +161,11 @@ class Keeper:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-        source = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+        source = os.open(temp, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
         try:
+            if not stat.S_ISREG(os.fstat(source).st_mode):  # a FIFO swapped in would hold the worker for ever
+                raise ToolValidationError(f"{temp!r} is not a regular file", code="not_a_file")
+            os.set_blocking(source, True)
             _copy(source, self.folder / self.token)
         finally:
             os.close(source)
@@ -156,13 +180,19 @@ class Keeper:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-        source = os.open(kept, os.O_RDONLY | os.O_CLOEXEC)
+        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         try:
+            # The copy still kept: ``temp`` is a part an attempt lost mid-copy left (it stopped every retry).
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp, dir_fd=parent)
             target = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644,
                              dir_fd=parent)  # fmt: skip
             try:
                 require_room(target, os.fstat(source).st_size)
                 _copy_fd(source, target)
+            except BaseException:
+                os.unlink(temp, dir_fd=parent)  # a disk full left a part in the workspace
+                raise
             finally:
                 os.close(target)
         finally:
@@ -173,6 +203,7 @@ class Keeper:
 
     def earlier(self, relative: str, written_sha256: str) -> State | None:
         """What an earlier attempt of this write did (``pending`` settled from the disk); None: nothing."""
+        self.written = written_sha256
         said = self.state(relative)
         if said is None or said["state"] != "pending":
             return None if said is None else said["state"]  # type: ignore[return-value]
@@ -189,6 +220,8 @@ class Keeper:
             self._say(relative, "absent")
             return "absent"
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in by another process while no worker was there
+                raise ToolValidationError(f"{temp!r}, the write's temp file, is not a regular file", code="not_a_file")
             ours = sha256_of(fd) == written_sha256
         finally:
             os.close(fd)
@@ -196,7 +229,17 @@ class Keeper:
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
-        self._take(parent, temp)  # what the exchange took out of the name
+        try:
+            self._take(parent, temp)  # what the exchange took out of the name
+        except OSError as exc:
+            name = posixpath.basename(relative)
+            if exc.errno not in NO_ROOM or not _exists(parent, name) or _sha256_at(parent, name) != written_sha256:
+                raise
+            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing).
+            _rename2(parent, temp, name, RENAME_EXCHANGE)
+            os.unlink(temp, dir_fd=parent)
+            self.forget()
+            return None
         self._say(relative, "kept")
         return "kept"
 
@@ -224,7 +267,17 @@ class Keeper:
                 _rename2(parent, temp, name, RENAME_EXCHANGE)  # swapped in meanwhile: it goes back, untouched
                 self.forget()
                 raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
-            self._take(parent, temp)
+            try:
+                self._take(parent, temp)
+            except OSError as exc:  # a copy across disks failed: the user's file goes back to its name, untouched
+                _rename2(parent, temp, name, RENAME_EXCHANGE)
+                self.forget()  # its record, and a part copied; the temp file (the write's) goes (Workspace.write)
+                if exc.errno not in NO_ROOM:
+                    raise
+                log.warning("no room to keep what the write replaces: not kept", path=relative, error=str(exc))
+                os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+                found.append("unkept")
+                return
             self._say(relative, "kept")
             found.append("kept")
 
@@ -234,14 +287,16 @@ class Keeper:
 
     def put_back(self, relative: str, written_sha256: str | None) -> tuple[bool, str] | State | None:
         """Puts the copy back if the file is still the write's: (put back, why); the state when no copy was
-        kept (``absent``: the write made the file; None: nothing is known of it)."""
-        said = self.state(relative)
+        kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
+        record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since."""
+        said = self.state(relative) if self._trusted() else None
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
+        written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
         parent_path, name = posixpath.split(relative)
         with self.files.directory(parent_path or ".") as parent:
             if said["state"] == "pending":
-                if written_sha256 is None:
+                if not written_sha256:
                     return None
                 if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
                     return self.put_back(relative, written_sha256)
@@ -253,7 +308,7 @@ class Keeper:
             if not _exists(parent, back):
                 self.forget()
                 return True, "what the write replaced was put back"
-            if written_sha256 is not None and _sha256_at(parent, back) == written_sha256:  # swapped already
+            if written_sha256 and _sha256_at(parent, back) == written_sha256:  # swapped already
                 os.unlink(back, dir_fd=parent)
                 self.forget()
                 return True, "what the write replaced was put back"
@@ -269,7 +324,7 @@ class Keeper:
             found = os.fstat(fd)
             if not stat.S_ISREG(found.st_mode):
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
-            if written_sha256 is not None and sha256_of(fd) != written_sha256:
+            if written_sha256 and sha256_of(fd) != written_sha256:
                 return False, "changed since it was written; kept, what the write replaced not put back"
         finally:
             os.close(fd)
@@ -281,7 +336,10 @@ class Keeper:
             self._take(parent, back)
             return False, "gone since it was written; what the write replaced is not put back"
         swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
-        if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino):  # changed between the check and the swap
+        # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
+        if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino) or (
+            written_sha256 and _sha256_at(parent, back) != written_sha256
+        ):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
             return False, "changed while it was put back; kept, what the write replaced not put back"
@@ -296,7 +354,16 @@ def forget_run(files: Workspace, workflow_id: str) -> None:
 
 
 def _root(files: Workspace) -> Path:
-    return files.root.parent / f".{files.root.name}.replaced"
+    real = files.root.resolve()  # a workspace reached through a link: its copies on its own disk
+    return real.parent / f".{real.name}.replaced"
+
+
+def _own(folder: Path) -> None:
+    """Refuses a folder that is not a directory of the worker's own closed to others: one made beforehand by
+    another user (in a shared /tmp) would let them read the copies, or change one before its undo puts it back."""
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
 
 
 def _exchange_or_place(parent: int, temp: str, name: str) -> State:
@@ -333,10 +400,13 @@ def _sha256_at(parent: int, name: str) -> str:
 
 
 def _copy(source: int, target: Path) -> None:
+    size = os.fstat(source).st_size
+    if size > MAX_COPIED_BYTES:
+        raise OSError(errno.EFBIG, f"{size:,} bytes, more than {MAX_COPIED_BYTES:,} to copy across disks", str(target))
     part = target.with_suffix(".copying")  # not the record's ".part"
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     try:
-        require_room(fd, os.fstat(source).st_size)
+        require_room(fd, size)
         _copy_fd(source, fd)
     finally:
         os.close(fd)
@@ -344,9 +414,15 @@ def _copy(source: int, target: Path) -> None:
 
 
 def _copy_fd(source: int, target: int) -> None:
+    """The bytes, mode and (for a worker running as root) owner of ``source``: a file of the user's copied across
+    disks came back 0644 (a private 0600 file readable by all, a program no longer executable)."""
     with os.fdopen(os.dup(source), "rb") as reading, os.fdopen(os.dup(target), "wb") as writing:
         shutil.copyfileobj(reading, writing, 1 << 20)
         writing.flush()
+        info = os.fstat(source)
+        if os.geteuid() == 0:
+            os.fchown(target, info.st_uid, info.st_gid)  # first: a change of owner clears set-id bits
+        os.fchmod(target, stat.S_IMODE(info.st_mode))
         os.fsync(writing.fileno())
 
 

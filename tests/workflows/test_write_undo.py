@@ -82,3 +82,19 @@ async def test_a_run_that_succeeds_keeps_no_copy(client: Client, task_queue: str
                                                            "nodes": [_write("over", "a.txt")]})  # fmt: skip
     assert record.step("over").state == StepState.COMPLETED and record.step("over").output["previous"]
     assert (tmp_path / "a.txt").read_text() == "hi" and _copies(tmp_path) == []
+
+
+async def test_a_hand_written_undo_without_a_sha256_keeps_a_file_changed_since(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # A plan's own compensation naming `previous` alone put the copy back over the later edit, which was lost.
+    (tmp_path / "a.txt").write_text("the user's")
+    undo = {"tool": "delete_file", "args": {"path": "a.txt", "previous": "${over.output.previous}"}}
+    over = {"id": "over", "tool": "write_file", "args": {"path": "a.txt", "content": "hi"}, "compensation": undo}
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["over"]}
+    record = await _fail_after(client, task_queue, tmp_path, over, edit)
+    assert record.step("over").output["previous"], "the write kept what it replaced"
+    undone = _undone(record, "over")
+    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
+    assert (tmp_path / "a.txt").read_text() == "edited"
+    assert _copies(tmp_path) == []
