@@ -319,11 +319,16 @@ async def _masked_error(text: str, secrets: list[str]) -> tuple[str, str]:
     megabyte of text built to make masking slow, seconds that held every activity's heartbeat on the loop."""
 
     def masked() -> tuple[str, str]:
-        message = mask_secrets(text, secrets)
-        quoted = redaction.quoted_start(message, LOGGED_ERROR_CHARS)
-        if len(message) > KEPT_ERROR_CHARS:  # masked whole first: the cut shows no part of a secret
-            message = message[:KEPT_ERROR_CHARS] + f"... ({len(message):,} characters)"
-        return message, quoted
+        if len(text) <= KEPT_ERROR_CHARS:
+            message = mask_secrets(text, secrets)
+        else:
+            # Masked only as far past the cut as a secret's form reaches, as masking it whole then cutting would give
+            # it: whole, a megabyte's error took seconds with a worker's secret (a step beside it missed its
+            # heartbeats under load). A quoted-printable form, soft-broken, is up to 4 times a form's length.
+            reach = 4 * longest_form(secrets) + 1
+            message = redaction.quoted_start(text, KEPT_ERROR_CHARS, Masker(secrets).text, reach)
+            message += f"... ({len(text):,} characters)"
+        return message, redaction.quoted_start(message, LOGGED_ERROR_CHARS)
 
     return await asyncio.to_thread(masked)
 

@@ -3,19 +3,23 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
+from collections.abc import Callable
 
 import pytest
 from pydantic import BaseModel, field_serializer
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from activities import tools as tool_activities
 from activities.health import HealthReporter
 from activities.tools import KEPT_ERROR_CHARS, ToolActivities
 from orchestra.calls import ToolCall
 from orchestra.confinement import Confinement
 from orchestra.health import ToolOutcome
 from orchestra.registry import ToolRegistry, default_registry
+from orchestra.secrets import Masker, mask_secrets
 from orchestra.telemetry import redaction
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 
@@ -138,3 +142,46 @@ async def test_a_failed_calls_error_type_is_masked_for_the_tool_health_history(t
     await _failure("named_error", tmp_path, health)
     (outcome,) = health.outcomes
     assert outcome.error_type is not None and SECRET not in outcome.error_type and "***" in outcome.error_type
+
+
+_FORMS: dict[str, Callable[[str], str]] = {
+    "as written": lambda key: key,
+    "base64": lambda key: base64.b64encode(key.encode()).decode(),
+    "hex": lambda key: key.encode().hex(),
+}
+
+
+class _Counted(Masker):
+    given = 0
+
+    def text(self, text: str) -> str:
+        _Counted.given += len(text)
+        return super().text(text)
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+async def test_a_huge_errors_secret_across_the_cut_is_masked_reading_only_near_the_cut(form, tmp_path, monkeypatch):
+    """The history keeps a huge error's first 64 KiB as masking it whole then cutting would give them, but masks
+    only near the cut: masked whole, a megabyte's error took seconds with a worker's secret (6.7 s; the step
+    beside it missed its heartbeats under load)."""
+    monkeypatch.setattr(tool_activities, "Masker", _Counted)
+    _Counted.given = 0
+    head = "RuntimeError: refused "
+
+    async def across_the_cut(args: KeyInput, ctx: ToolContext) -> None:
+        raise RuntimeError(
+            "refused " + "x" * (KEPT_ERROR_CHARS - len(head) - 4) + _FORMS[form](args.key) + " " * (1 << 20)
+        )
+
+    registry = _registry()
+    spec = ToolSpec(name="across_the_cut", description="Fail with a key.", input_model=KeyInput, secret_args=["key"])
+    registry.register(Tool(spec=spec, run=across_the_cut))
+    call = ToolCall(tool="across_the_cut", node_id="n", args={"key": "${secrets.P145_KEY}"}, allow_secrets=True)
+    with pytest.raises(ApplicationError) as raised:
+        await ActivityEnvironment().run(ToolActivities(registry, Confinement(workspace=tmp_path)).run_tool, call)
+    kept = raised.value.message.split("... (")[0]
+    whole = mask_secrets(
+        head + "x" * (KEPT_ERROR_CHARS - len(head) - 4) + _FORMS[form](SECRET) + " " * (1 << 20), [SECRET]
+    )
+    assert kept == whole[: len(kept)] and "***" in kept[-8:]
+    assert 0 < _Counted.given < (1 << 20) // 8
