@@ -489,6 +489,7 @@ async def retried_while_unprocessed(
     attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``, or the plan's
     own ``retry.max_attempts`` where it asks fewer (``sends``, ``ToolContext.sends``: with 1, the tool's 3 tries sent it 3 times)."""
     tries = tries_in_this_attempt(min(hints.max_attempts, sends or hints.max_attempts))
+    hints = spaced_as_asked(hints)
     interval = hints.initial_interval_s
     for attempt in range(1, tries + 1):
         try:
@@ -500,6 +501,21 @@ async def retried_while_unprocessed(
         await asyncio.sleep(wait)
         interval = min(interval * hints.backoff, hints.max_interval_s)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def spaced_as_asked(hints: RetryHints) -> RetryHints:
+    """``hints``, with the waits of the step's retry policy where it runs in an activity: its plan's
+    ``retry`` over its tool's (``initial_interval_s``, ``backoff``, ``max_interval_s``). With the tool's
+    own, a POST turned away with a 429 was sent again after 1 s where its plan asked 10 s between tries."""
+    from temporalio import activity
+
+    if not activity.in_activity() or (policy := activity.info().retry_policy) is None:
+        return hints
+    first = policy.initial_interval.total_seconds()
+    longest = policy.maximum_interval.total_seconds() if policy.maximum_interval else 100 * first  # Temporal's
+    return hints.model_copy(
+        update={"initial_interval_s": first, "backoff": policy.backoff_coefficient, "max_interval_s": longest}
+    )
 
 
 def tries_in_this_attempt(most: int) -> int:
