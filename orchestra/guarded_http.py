@@ -16,7 +16,7 @@ import httpcore
 import httpx
 from httpcore._backends.auto import AutoBackend
 
-from orchestra import charsets, http_decoding
+from orchestra import charsets, http_decoding, informational
 from orchestra.network import DEFAULT_PORTS, Boundary, DestinationRefused, Unresolved
 
 # Headers that may follow a redirect to another origin; everything else (credentials, custom keys) stays.
@@ -48,13 +48,14 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         last: Exception | None = None
         for address in addresses:
             try:
-                return await self._backend.connect_tcp(
+                stream = await self._backend.connect_tcp(
                     address.compressed,
                     port,
                     timeout=timeout,
                     local_address=local_address,
                     socket_options=socket_options,
                 )
+                return informational.CountingStream(stream)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         assert last is not None

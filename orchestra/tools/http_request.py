@@ -289,7 +289,7 @@ async def _perform_request(
 ) -> HttpResponseOutput:
     import httpx
 
-    from orchestra import guarded_http, network
+    from orchestra import guarded_http, informational, network
 
     confinement = ctx.confinement
     confinement.check_url(url)
@@ -335,6 +335,9 @@ async def _perform_request(
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
+        except informational.NoFinalAnswer as exc:
+            # The same server answers the same way next time: a GET was sent 3 times, each for its whole timeout.
+            raise ToolError(f"{exc} from {shown_url(url)}", retryable=False, code="no_final_answer") from None
         except httpx.LocalProtocolError as exc:
             # What h11 refuses to send (a method or header it cannot write) is the caller's input, the same
             # next time: before, a transport error, retried, or said to be 'may have been processed'.
@@ -486,6 +489,7 @@ async def retried_while_unprocessed(
     attempts (a plan's ``retry`` may ask it of an MCP tool) has them share ``hints.max_attempts``, or the plan's
     own ``retry.max_attempts`` where it asks fewer (``sends``, ``ToolContext.sends``: with 1, the tool's 3 tries sent it 3 times)."""
     tries = tries_in_this_attempt(min(hints.max_attempts, sends or hints.max_attempts))
+    hints = spaced_as_asked(hints)
     interval = hints.initial_interval_s
     for attempt in range(1, tries + 1):
         try:
@@ -497,6 +501,21 @@ async def retried_while_unprocessed(
         await asyncio.sleep(wait)
         interval = min(interval * hints.backoff, hints.max_interval_s)
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def spaced_as_asked(hints: RetryHints) -> RetryHints:
+    """``hints``, with the waits of the step's retry policy where it runs in an activity: its plan's
+    ``retry`` over its tool's (``initial_interval_s``, ``backoff``, ``max_interval_s``). With the tool's
+    own, a POST turned away with a 429 was sent again after 1 s where its plan asked 10 s between tries."""
+    from temporalio import activity
+
+    if not activity.in_activity() or (policy := activity.info().retry_policy) is None:
+        return hints
+    first = policy.initial_interval.total_seconds()
+    longest = policy.maximum_interval.total_seconds() if policy.maximum_interval else 100 * first  # Temporal's
+    return hints.model_copy(
+        update={"initial_interval_s": first, "backoff": policy.backoff_coefficient, "max_interval_s": longest}
+    )
 
 
 def tries_in_this_attempt(most: int) -> int:

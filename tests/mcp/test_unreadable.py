@@ -73,6 +73,7 @@ HTTP_CASES = [
     ("many-items", "mcp_unreadable_answer", "content items, more than"),
     ("event-garbage", "mcp_unreadable_answer", "is not JSON"),
     ("http-500", "mcp_unreadable_answer", "HTTP 500"),
+    ("processing", "mcp_unreadable_answer", "informational answers (1xx) and no final one"),
 ]
 
 

@@ -35,6 +35,7 @@ then answers ``tools/call`` as the last part of its URL path says (``/mcp/<mode>
   it answers a call after ``Handler.slow_s`` seconds;
 - ``chatty``: an event stream of notifications for a call, never its answer;
 - ``mute-notice``: never answers a notification (the connection left open), answers calls properly;
+- ``processing``: ``102 Processing`` without end, never a final answer;
 - ``fine``: a proper answer.
 
 Its tools: ``once`` (no annotations: not idempotent) and ``again`` (``idempotentHint``).
@@ -194,6 +195,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif mode == "echo-status":
             self.wfile.write(f"HTTP/1.1 2OO {self.headers.get('X-Token')}\r\n\r\n".encode())
             self.wfile.flush()
+            self.close_connection = True
+        elif mode == "processing":
+            with contextlib.suppress(OSError):  # until the client gives up (or far past its bound)
+                for _ in range(100_000):
+                    self.wfile.write(b"HTTP/1.1 102 Processing\r\n\r\n")
             self.close_connection = True
         elif mode in ("get-loop", "get-empty"):
             time.sleep(Handler.slow_s)

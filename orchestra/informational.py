@@ -1,0 +1,78 @@
+"""A bound on the informational (1xx) answers a server may give a request before its final one.
+
+httpcore reads 1xx answers and waits on for the final one without a bound: a server answering
+``102 Processing`` without end held a call until its whole timeout ran out, and the timeout, retryable,
+had a GET sent again for as long, three times over. The HTTP/1.1 connection's stream counts them: the
+answers to a request are read after it is written, and each 1xx is a head without a body (RFC 9110 15.2),
+so the heads before the final one are the blocks up to a blank line."""
+
+from __future__ import annotations
+
+import re
+import ssl
+from typing import Any
+
+import httpcore
+import httpx
+
+MAX_INFORMATIONAL = 100  # 1xx answers to one request: a few 103 Early Hints, a 102 every few seconds
+# Past this with no blank line, what is read is no 1xx head: h11 judges it (its own bound is 100 KiB).
+MAX_HEAD_BYTES = 64 * 1024
+_BLANK_LINE = re.compile(b"\n\r?\n")  # as h11 ends a head
+_INFORMATIONAL_HEAD = re.compile(rb"\s*HTTP/\d\.\d 1(?!01)\d\d\b")  # a 101 ends HTTP/1.1 itself: final
+
+
+class NoFinalAnswer(httpx.RemoteProtocolError):
+    """A server that gave a request MAX_INFORMATIONAL informational answers and no final one. An httpx
+    error httpcore does not map, so a caller can tell it from a connection that failed."""
+
+
+class CountingStream(httpcore.AsyncNetworkStream):
+    """A connection's stream that fails a read once the answers to the request last written hold more
+    than MAX_INFORMATIONAL 1xx heads before a final one."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._counting = False  # from a request's first write until its final answer's head is read
+        self._head = b""
+        self._informational = 0
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109 (httpcore's)
+        if not self._counting:  # a request begins (its body's writes go on with it)
+            self._counting, self._head, self._informational = True, b"", 0
+        await self._stream.write(buffer, timeout)
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (httpcore's)
+        data = await self._stream.read(max_bytes, timeout)
+        if self._counting:
+            self._count(data)
+        return data
+
+    def _count(self, data: bytes) -> None:
+        self._head += data
+        while self._counting and (end := _BLANK_LINE.search(self._head)):
+            head, self._head = self._head[: end.start()], self._head[end.end() :]
+            if not _INFORMATIONAL_HEAD.match(head):
+                self._counting, self._head = False, b""
+                break
+            self._informational += 1
+            if self._informational > MAX_INFORMATIONAL:
+                raise NoFinalAnswer(
+                    f"{self._informational} informational answers (1xx) and no final one: the server did not answer"
+                )
+        if len(self._head) > MAX_HEAD_BYTES:
+            self._counting, self._head = False, b""
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
+    ) -> httpcore.AsyncNetworkStream:
+        return CountingStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
