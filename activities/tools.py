@@ -220,12 +220,13 @@ class ToolActivities:
         return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
 
     @activity.defn(name="forget_replaced")
-    async def forget_replaced(self) -> None:
-        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py)."""
+    async def forget_replaced(self, undone: bool = False) -> None:
+        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py);
+        once its undos have run, those no undo put back stay (``undone``: false in histories before it)."""
         from orchestra.tools.replaced import forget_run
 
         if workflow_id := activity.info().workflow_id:
-            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id)
+            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id, undone=undone)
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:

@@ -137,7 +137,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 await compensate(
                     plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
                 )
-            await forget_replaced(plan)
+            await forget_replaced(plan, record)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))

@@ -145,14 +145,18 @@ async def compensate(
     show()
 
 
-async def forget_replaced(plan: Plan) -> None:
+async def forget_replaced(plan: Plan, record: ExecutionRecord) -> None:
     """The copies the run's writes kept for their undos (orchestra/tools/replaced.py) go once the run has ended and
-    its undos have run; a worker that cannot remove them leaves them to the sweep of old copies."""
+    its undos have run, but those its undos did not put back (said by each such undo): they are the user's only way
+    back, left to the sweep of old copies. So does a worker that cannot remove them. (Only the activity's argument
+    is new: histories recorded before replay as they were.)"""
     if not any("previous" in node.undo_reads() for node in plan.nodes) or not workflow.patched(FORGET_REPLACED_PATCH):
         return
+    undone = any(step.compensation is not None for step in record.steps)
     try:
         await workflow.execute_activity_method(
             ToolActivities.forget_replaced,
+            undone,
             start_to_close_timeout=FORGET_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=3),
             summary="remove the copies kept for undos",

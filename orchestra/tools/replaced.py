@@ -18,7 +18,8 @@ way, only if the file is still the one the write made (its SHA-256, then its ino
 exchanged), else keeps it. A copy made across disks keeps the file's mode (and owner, for a worker running as root).
 
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
-what is on disk. A folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
+what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
+(each said where it stays); a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from temporalio import activity
 
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
-from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, sha256_of
+from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, os_error, sha256_of
 
 log = structlog.get_logger("orchestra.tools.replaced")
 KEPT_FOR_S = 7 * 24 * 3600.0  # a run paused longer than this (an approval) has its copies removed: said by its undo
@@ -300,7 +301,24 @@ class Keeper:
                     return None
                 if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
                     return self.put_back(relative, written_sha256)
-            return self._swap_back(parent, name, written_sha256)
+            try:
+                done = self._swap_back(parent, name, written_sha256)
+            except ToolError as exc:
+                exc.args = (self._kept_said(str(exc)),)
+                raise
+            except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
+                error = os_error(exc, relative, "undo the write to")
+                error.args = (self._kept_said(str(error)),)
+                raise error from exc
+            return done if done[0] else (False, self._kept_said(done[1]))
+
+    def _kept_said(self, why: str) -> str:
+        """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
+        only way back to the user's bytes): named beside the workspace, out of reach of the file tools."""
+        if not (self.folder / self.token).exists():
+            return why
+        where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
+        return f"{why}; what it replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
 
     def _swap_back(self, parent: int, name: str, written_sha256: str | None) -> tuple[bool, str]:
         back = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
@@ -348,9 +366,29 @@ class Keeper:
         return True, "what the write replaced was put back"
 
 
-def forget_run(files: Workspace, workflow_id: str) -> None:
-    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them."""
-    shutil.rmtree(_root(files) / _digest(workflow_id), ignore_errors=True)
+def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> None:
+    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. Once its
+    undos have run (``undone``), the copies still there are those no undo put back (each undo said where), the
+    only way back to what the user had: they stay (said in the log), left to the sweep of old folders
+    (``KEPT_FOR_S`` from now)."""
+    folder = _root(files) / _digest(workflow_id)
+    kept: list[str] = []
+    for record in sorted(folder.glob("*.json")) if undone else []:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            said = json.loads(record.read_text())
+            if (folder / record.stem).is_file() or said["state"] == "pending":  # pending: its temp file holds it
+                kept.append(record.stem)
+                log.warning("an undo did not put back what a write replaced: kept", path=said["path"],
+                            copy=str(folder / record.stem))  # fmt: skip
+    if not kept:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for part in folder.iterdir():  # records of undos done, parts of copies
+        if part.name not in kept and part.name.removesuffix(".json") not in kept:
+            with contextlib.suppress(OSError):
+                part.unlink()
+    with contextlib.suppress(OSError):
+        os.utime(folder)  # the sweep's days count from the run's end
 
 
 def _root(files: Workspace) -> Path:

@@ -1,17 +1,24 @@
 """A failed run's undo of a write (the planner's compensation): a file the run made goes, a file the user had gets
-back what the write replaced, and a file changed since the write is kept."""
+back what the write replaced, and a file changed since the write is kept, with the copy of what the user had: an undo
+that does not put its file back leaves its copy (the only way back), an undo that does leaves none."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client
+import pytest
+from pydantic import BaseModel
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
 
+from orchestra.errors import ToolError
 from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
+from orchestra.registry import default_registry
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools.files import write_file_tool
-from tests.helpers import run_plan, run_plan_to_failure
+from tests.helpers import run_plan, run_plan_to_failure, start_plan, worker_for
 
 FAILING = {"tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}}
 
@@ -46,6 +53,14 @@ def _copies(tmp_path: Path) -> list[Path]:
     return sorted(p for p in kept.rglob("*") if p.is_file()) if kept.exists() else []
 
 
+def _kept(tmp_path: Path, said: str) -> bytes:
+    """The one copy left once the run has ended, found where the undo said it is (beside the workspace)."""
+    (copy,) = [p for p in _copies(tmp_path) if p.suffix != ".json"]
+    where = said.split("kept beside the workspace, in ")[1].split(",")[0]
+    assert tmp_path.parent / where == copy, said
+    return copy.read_bytes()
+
+
 async def test_a_failed_run_puts_back_the_file_it_wrote_over_and_removes_the_one_it_made(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
@@ -73,7 +88,7 @@ async def test_a_file_changed_after_the_write_is_kept(client: Client, task_queue
     undone = _undone(record, "over")
     assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
     assert (tmp_path / "a.txt").read_text() == "edited"
-    assert _copies(tmp_path) == [], "the copy no undo put back goes when the run ends"
+    assert _kept(tmp_path, undone["reason"]) == b"the user's", "the copy no undo put back stays: the way back"
 
 
 async def test_a_run_that_succeeds_keeps_no_copy(client: Client, task_queue: str, tmp_path: Path) -> None:
@@ -97,4 +112,42 @@ async def test_a_hand_written_undo_without_a_sha256_keeps_a_file_changed_since(
     undone = _undone(record, "over")
     assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
     assert (tmp_path / "a.txt").read_text() == "edited"
-    assert _copies(tmp_path) == []
+    assert _kept(tmp_path, undone["reason"]) == b"the user's"
+
+
+class SpoilInput(BaseModel):
+    path: str
+
+
+async def _spoil(args: SpoilInput, ctx: ToolContext) -> None:
+    """Another program's doing while the run was on: the file the write made is now a link, then the run fails."""
+    path = ctx.confinement.files.root / args.path
+    path.unlink()
+    path.symlink_to("elsewhere.txt")
+    raise ToolError("the check failed", code="failed")
+
+
+async def test_an_undo_that_fails_keeps_its_copy_and_one_that_succeeds_leaves_none(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # The undo refused (not_a_file) and the run's end removed the copy: the user's bytes were gone for good.
+    (tmp_path / "a.txt").write_bytes(b"the user's a\n")
+    (tmp_path / "b.txt").write_bytes(b"the user's b\n")
+    registry = default_registry()
+    registry.register(Tool(spec=ToolSpec(name="spoil", description="Spoil a file.", input_model=SpoilInput),
+                           run=_spoil))  # fmt: skip
+    plan = {"name": "saga", "compensate_on_failure": True, "nodes": [
+        _write("a", "a.txt"), _write("b", "b.txt"),
+        {"id": "spoil", "tool": "spoil", "args": {"path": "a.txt"}, "retry": {"max_attempts": 1},
+         "depends_on": ["a", "b"]}]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path, registry):
+        with pytest.raises(WorkflowFailureError) as failure:
+            await (await start_plan(client, task_queue, plan)).result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed"
+    record = ExecutionRecord.model_validate(cause.details[0])
+    assert _undone(record, "b")["restored"] is True and (tmp_path / "b.txt").read_bytes() == b"the user's b\n"
+    refused = record.step("a").compensation
+    assert refused is not None and refused.state == StepState.ERROR and refused.error is not None, refused
+    assert "not a regular file" in refused.error.message, refused.error
+    assert _kept(tmp_path, refused.error.message) == b"the user's a\n", "only the refused undo's copy stays"
