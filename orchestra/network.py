@@ -254,7 +254,7 @@ class Boundary:
             if candidate
         ]
         for _, candidate in forms:
-            endpoint = guarded.get((candidate, port))
+            endpoint = guarded.get((candidate, port)) or _served_locally(guarded, candidate, port)
             if endpoint is not None:
                 raise DestinationRefused(
                     f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
@@ -312,6 +312,14 @@ def _on_host(address: IPAddress, hosts: set[IPAddress]) -> bool:
     return any(is_local_address(host) for host in hosts) and is_local_address(address)
 
 
+def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPAddress, port: int) -> Endpoint | None:
+    """The worker's own service on ``port`` of this machine, when ``address`` is this machine's: one bound to
+    0.0.0.0 (the documented metrics address) answers on every local address, and 127.0.0.2 or the host's own
+    LAN address reached it while only 127.0.0.1, ::1 and 0.0.0.0 were guarded."""
+    local = guarded.get((ipaddress.ip_address("0.0.0.0"), port))
+    return local if local is not None and is_local_address(address) else None
+
+
 @functools.lru_cache(maxsize=64)
 def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
@@ -330,7 +338,10 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
 
 
 def _addresses_of(host: str) -> list[IPAddress]:
-    literal = _ip_or_none(host.strip("[]"))
+    # A name's trailing dot is the same host ('127.0.0.1.', which Temporal's client connects to as 127.0.0.1,
+    # resolved to nothing here: its frontend was guarded on no address at all).
+    host = host.strip("[]").removesuffix(".")
+    literal = _ip_or_none(host)
     if literal is not None:
         return [literal]
     try:
