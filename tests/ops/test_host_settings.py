@@ -73,7 +73,7 @@ async def test_a_metrics_address_the_worker_cannot_serve_is_named_not_taken_for_
         env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{temporal}", ORCHESTRA_METRICS_ADDRESS=address)
         code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
     assert code == 2 and said.strip().splitlines() == [
-        f"bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
+        f"error: bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
         " exporter: Address already in use (os error 98)"
     ], said
 
@@ -178,7 +178,7 @@ async def test_the_operators_checks_refuse_a_bad_setting_in_one_line(module):
     assert code == 2 and "Traceback" not in said, said
     [line] = said.strip().splitlines()
     assert (
-        line.startswith("bad settings: ")
+        line.startswith("error: bad settings: ")
         and "ORCHESTRA_ALLOWED_HOSTS='*,[::1'" in line
         and "ORCHESTRA_SANDBOX=" in line
     )

@@ -4,7 +4,8 @@ the server, and two wordings of one refusal."""
 
 from __future__ import annotations
 
-from tests.cli.cli import clean_env
+from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import clean_env, closed_port
 from tests.ops.test_host_settings import _process
 
 PUBLIC = "http://93.184.215.14/"  # a public address by literal: no DNS asked
@@ -16,3 +17,40 @@ async def test_a_blank_allowed_hosts_is_the_default_as_the_docs_say(tmp_path):
         env = clean_env(ORCHESTRA_ALLOWED_HOSTS=blank, ORCHESTRA_DATA_DIR=str(tmp_path))
         code, said = await _process("-m", "orchestra.network", PUBLIC, env=env)
         assert code == 0 and said.startswith(f"allowed  {PUBLIC.rstrip('/')}"), said
+
+
+async def test_otlp_settings_the_exporter_cannot_use_stop_the_worker_by_name():
+    """grpc (the http exporter is the one installed: no span sent), a header with no '=' (dropped, its text, a
+    key with it, logged) and a timeout that is no number (the default taken) started a worker without a word."""
+    otlp = {
+        "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318",
+        "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+        "OTEL_EXPORTER_OTLP_HEADERS": "Authorization Bearer sk-hidden",
+        "OTEL_EXPORTER_OTLP_TIMEOUT": "abc",
+        "OTEL_TRACES_EXPORTER": "jaeger",
+    }
+    with closed_port() as port:
+        code, said = await _process(
+            str(PROJECT_ROOT / "worker.py"), env=clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{port}", **otlp)
+        )
+    [line] = said.strip().splitlines()
+    assert code == 2 and line.startswith("error: bad settings: "), said
+    assert all(f"{name}=" in line for name in otlp if name != "OTEL_EXPORTER_OTLP_ENDPOINT"), said
+    assert "sk-hidden" not in line and "its entry 1 is no name=value" in line, said
+
+
+async def test_every_process_says_a_refused_setting_in_one_wording(tmp_path):
+    """The codec server said 'error: bad settings:', the worker and the operator's checks 'bad settings:'."""
+    env = clean_env(ORCHESTRA_SEMANTIC="of", ORCHESTRA_DATA_DIR=str(tmp_path))
+    lines = []
+    for argv in (
+        (str(PROJECT_ROOT / "worker.py"),),
+        ("-m", "orchestra.codec_server", "--insecure"),
+        ("-m", "orchestra.network", PUBLIC),
+        (str(PROJECT_ROOT / "client.py"), "status", "some-id"),
+    ):
+        code, said = await _process(*argv, env=env)
+        assert code == 2, said
+        [line] = said.strip().splitlines()
+        lines.append(line)
+    assert all(line.startswith("error: bad settings: ORCHESTRA_SEMANTIC='of' is not a value") for line in lines), lines
