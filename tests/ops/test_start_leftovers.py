@@ -4,6 +4,8 @@ the server, and two wordings of one refusal."""
 
 from __future__ import annotations
 
+import certifi
+
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env, closed_port
 from tests.ops.test_host_settings import _process
@@ -54,3 +56,27 @@ async def test_every_process_says_a_refused_setting_in_one_wording(tmp_path):
         [line] = said.strip().splitlines()
         lines.append(line)
     assert all(line.startswith("error: bad settings: ORCHESTRA_SEMANTIC='of' is not a value") for line in lines), lines
+
+
+async def test_a_tls_file_that_holds_no_certificate_or_key_is_named_not_the_server(tmp_path):
+    """/etc/passwd as the CA: the SDK's core took it, and its failed handshake said Temporal 'does not answer in
+    TLS', sending the operator to the server."""
+    key = tmp_path / "key.pem"
+    key.write_text("-----BEGIN ENCRYPTED PRIVATE KEY-----\n")
+    for files, named, what in (
+        (
+            {"TEMPORAL_TLS_SERVER_CA_CERT_PATH": "/etc/passwd"},
+            "TEMPORAL_TLS_SERVER_CA_CERT_PATH (/etc/passwd)",
+            "certificate",
+        ),
+        (
+            {"TEMPORAL_TLS_CLIENT_CERT_PATH": certifi.where(), "TEMPORAL_TLS_CLIENT_KEY_PATH": str(key)},
+            f"TEMPORAL_TLS_CLIENT_KEY_PATH ({key})",
+            "private key (unencrypted)",
+        ),
+    ):
+        with closed_port() as port:
+            env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{port}", **files)
+            code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
+        [line] = [line for line in said.splitlines() if not line.startswith("{")]  # a JSON log line may come first
+        assert code == 2 and f"{named} holds no {what} in PEM form" in line, said
