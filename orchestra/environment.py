@@ -76,11 +76,17 @@ SECONDS = _Kind(
 )
 
 
+def _space_problem(word: str) -> str | None:
+    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
+        return "it holds a space, a line break or another control character"
+    return None
+
+
 def _url_problem(word: str) -> str | None:
     """Why httpx could not call ``word`` (None when it could): each of these passed the worker's start and
     failed the first model call with a raw InvalidURL, or port 99999 with an OverflowError in a group."""
-    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
-        return "it holds a space, a line break or another control character"
+    if (spaced := _space_problem(word)) is not None:
+        return spaced
     try:
         parts = urlsplit(word)
     except ValueError:  # its text may quote the URL's host: said in our words
@@ -150,8 +156,8 @@ def host_port_problem(word: str, *, port: bool | None, names: bool = True) -> st
     dropped it unsaid, leaving the service it meant reachable from tools."""
     if "://" in word:
         return "it takes no scheme (http://, grpc://) before the host"
-    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
-        return "it holds a space, a line break or another control character"
+    if (spaced := _space_problem(word)) is not None:
+        return spaced
     if "%" in word:  # a zone: Prometheus refuses a named one, and the guard compares addresses without it
         return "its host holds a '%' (an IPv6 zone such as %eth0 is not taken: give the address alone)"
     if delimiter := next((char for char in word if char in _ADDRESS_DELIMITERS), None):
@@ -228,6 +234,8 @@ def _rule_problem(entry: str) -> str | None:
 
     if "://" in entry:
         return "it takes no scheme (http://) before the host"
+    if (spaced := _space_problem(entry)) is not None:  # 'api example.com' was a rule no host has
+        return spaced
     if odd := next((char for char in entry if char in "%@#\\" or not char.isascii()), None):
         return f"it holds {odd!r}, which no host rule takes"
     try:

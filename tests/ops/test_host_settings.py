@@ -46,6 +46,8 @@ async def _process(*argv: str, env: dict[str, str], within: float = 60) -> tuple
         ("ORCHESTRA_CODEC_SERVER_HOSTS", "localhost:99999", "its entry 'localhost:99999': its port is not"),
         ("ORCHESTRA_PROTECTED_ENDPOINTS", "ui.internal:8080,example.com", "its entry 'example.com': it names no port"),
         ("ORCHESTRA_ALLOWED_HOSTS", "*,[::1", "its entry '[::1': it cannot be read"),
+        # A rule no host has, taken unsaid: the host the operator meant stayed refused at every call.
+        ("ORCHESTRA_ALLOWED_HOSTS", "*,api example.com", "its entry 'api example.com': it holds a space"),
         # 'Invalid URI' or 'InvalidDnsNameError' once connecting, and 'cannot reach Temporal ... set TEMPORAL_ADDRESS'
         ("TEMPORAL_TLS_SERVER_NAME", "temporal.internal:7233", "it takes a host alone, no port"),
         # A browser's Origin has no '/': the Web UI was refused by the codec server with no word of why.
