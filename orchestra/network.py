@@ -89,7 +89,7 @@ def parse_rule(entry: str) -> Rule:
         address = ipaddress.ip_address(inside).compressed
         return Rule("address", address, _port(rest[1:]) if rest else None)
     if "/" in text:
-        return Rule("network", str(ipaddress.ip_network(text, strict=False)))
+        return Rule("network", str(_network(text)))
     name, sep, port = text.rpartition(":")
     if sep and ":" not in name:
         base = parse_rule(name)
@@ -97,6 +97,15 @@ def parse_rule(entry: str) -> Rule:
     if _looks_like_address_glob(text):
         return Rule("address", text)
     return Rule("name", text)
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR rule's network, its address bits beyond the prefix all zero: '1.2.3.4/0' was read as 0.0.0.0/0,
+    every IPv4 address (cloud metadata with it) opened by what was meant as one."""
+    network = ipaddress.ip_network(text, strict=False)
+    if network.network_address != ipaddress.ip_address(text.partition("/")[0]):
+        raise ValueError(f"{text[:60]!r} has bits set beyond its prefix: it would mean {network}, write that")
+    return network
 
 
 def _port(text: str) -> int:

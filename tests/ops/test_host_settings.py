@@ -48,6 +48,8 @@ async def _process(*argv: str, env: dict[str, str], within: float = 60) -> tuple
         ("ORCHESTRA_ALLOWED_HOSTS", "*,[::1", "its entry '[::1': it cannot be read"),
         # A rule no host has, taken unsaid: the host the operator meant stayed refused at every call.
         ("ORCHESTRA_ALLOWED_HOSTS", "*,api example.com", "its entry 'api example.com': it holds a space"),
+        # Read as 0.0.0.0/0: every IPv4 address, cloud metadata with it, opened by a rule meant for one.
+        ("ORCHESTRA_ALLOWED_HOSTS", "*,1.2.3.4/0", "has bits set beyond its prefix: it would mean 0.0.0.0/0"),
         # 'Invalid URI' or 'InvalidDnsNameError' once connecting, and 'cannot reach Temporal ... set TEMPORAL_ADDRESS'
         ("TEMPORAL_TLS_SERVER_NAME", "temporal.internal:7233", "it takes a host alone, no port"),
         # A browser's Origin has no '/': the Web UI was refused by the codec server with no word of why.
