@@ -333,8 +333,11 @@ def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPA
 def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
+    # Each host once: a host named on many ports, or many times, was looked up for each (100 entries naming
+    # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
+    addresses = {host: _addresses_of(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for endpoint in endpoints:
-        for address in _addresses_of(endpoint.host):
+        for address in addresses[endpoint.host]:
             found[(address, endpoint.port)] = endpoint
             if is_local_address(address):
                 for local in (
