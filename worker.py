@@ -189,7 +189,7 @@ async def main() -> int:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
         runtime = metrics.runtime_from_env()
     except environment.SettingError as exc:
-        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        environment.say_bad_settings(exc)
         return EXIT_INVALID
     try:
         client = await connect(settings, runtime=runtime)

@@ -318,11 +318,7 @@ class CodecServer:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    try:
-        environment.check_environment()
-    except environment.SettingError as exc:
-        print(f"error: bad settings: {exc}", file=sys.stderr)
-        return 2
+    environment.refuse_bad_settings()
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,15 +55,33 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
             "TEMPORAL_TLS_CLIENT_KEY_PATH (or neither)"
         )
 
-    def read(path: str | None) -> bytes | None:
-        return Path(path).read_bytes() if path else None
-
     return TLSConfig(
-        server_root_ca_cert=read(settings.tls_ca),
-        client_cert=read(settings.tls_cert),
-        client_private_key=read(settings.tls_key),
+        server_root_ca_cert=_pem(settings.tls_ca, "TEMPORAL_TLS_SERVER_CA_CERT_PATH", _CERTIFICATE),
+        client_cert=_pem(settings.tls_cert, "TEMPORAL_TLS_CLIENT_CERT_PATH", _CERTIFICATE),
+        client_private_key=_pem(settings.tls_key, "TEMPORAL_TLS_CLIENT_KEY_PATH", _PRIVATE_KEY),
         domain=settings.tls_server_name,
     )
+
+
+_CERTIFICATE = re.compile(rb"-----BEGIN CERTIFICATE-----")
+_PRIVATE_KEY = re.compile(rb"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----")
+
+
+def _pem(path: str | None, name: str, begins: re.Pattern[bytes]) -> bytes | None:
+    """The file's bytes, when it holds what its setting names in PEM form: the SDK's core took /etc/passwd as a
+    CA and its failed handshake said 'it does not answer in TLS', blaming the server for the operator's file."""
+    if not path:
+        return None
+    data = Path(path).read_bytes()
+    what = "certificate" if begins is _CERTIFICATE else "private key (unencrypted)"
+    if begins.search(data) is None:
+        raise ConnectionSettingsError(f"{name} ({path}) holds no {what} in PEM form ('{begins.pattern.decode()}')")
+    if begins is _CERTIFICATE:
+        try:  # a PEM header over a broken body: read as the TLS library reads it
+            ssl.create_default_context(cadata=data.decode("ascii"))
+        except (ssl.SSLError, UnicodeDecodeError, ValueError) as exc:
+            raise ConnectionSettingsError(f"{name} ({path}) holds no certificate that can be read: {exc}") from None
+    return data
 
 
 async def missing_namespace(client: Client, settings: Settings) -> str | None:

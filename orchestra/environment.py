@@ -76,11 +76,17 @@ SECONDS = _Kind(
 )
 
 
+def _space_problem(word: str) -> str | None:
+    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
+        return "it holds a space, a line break or another control character"
+    return None
+
+
 def _url_problem(word: str) -> str | None:
     """Why httpx could not call ``word`` (None when it could): each of these passed the worker's start and
     failed the first model call with a raw InvalidURL, or port 99999 with an OverflowError in a group."""
-    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
-        return "it holds a space, a line break or another control character"
+    if (spaced := _space_problem(word)) is not None:
+        return spaced
     try:
         parts = urlsplit(word)
     except ValueError:  # its text may quote the URL's host: said in our words
@@ -150,8 +156,8 @@ def host_port_problem(word: str, *, port: bool | None, names: bool = True) -> st
     dropped it unsaid, leaving the service it meant reachable from tools."""
     if "://" in word:
         return "it takes no scheme (http://, grpc://) before the host"
-    if any(ord(char) <= 32 or ord(char) == 127 for char in word):
-        return "it holds a space, a line break or another control character"
+    if (spaced := _space_problem(word)) is not None:
+        return spaced
     if "%" in word:  # a zone: Prometheus refuses a named one, and the guard compares addresses without it
         return "its host holds a '%' (an IPv6 zone such as %eth0 is not taken: give the address alone)"
     if delimiter := next((char for char in word if char in _ADDRESS_DELIMITERS), None):
@@ -228,6 +234,8 @@ def _rule_problem(entry: str) -> str | None:
 
     if "://" in entry:
         return "it takes no scheme (http://) before the host"
+    if (spaced := _space_problem(entry)) is not None:  # 'api example.com' was a rule no host has
+        return spaced
     if odd := next((char for char in entry if char in "%@#\\" or not char.isascii()), None):
         return f"it holds {odd!r}, which no host rule takes"
     try:
@@ -291,9 +299,42 @@ HOST_RULES = _kind_of_host(
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
 
+# A header's name (an HTTP token) and value as the OTLP exporter reads them (its 'liberal' form: a space
+# allowed, no '"', ',', ';' or '\\'); an entry it cannot read it drops, logging the entry: a key with it.
+_HEADER_NAME = re.compile(r"[\x21\x23-\x27\x2a\x2b\x2d\x2e\x30-\x39\x41-\x5a\x5e-\x7a\x7c\x7e]+")
+_HEADER_VALUE = re.compile(r"[\x20\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")
+
+
+def _headers_problem(word: str) -> str | None:
+    for number, entry in enumerate(word.split(","), 1):
+        name, equals, header = entry.strip(" \t").partition("=")
+        if not entry.strip(" \t"):
+            continue
+        if not equals or not _HEADER_NAME.fullmatch(name.strip(" \t")):
+            return f"its entry {number} is no name=value (a header name is letters, digits and !#$%&'*+-.^_`|~)"
+        if not _HEADER_VALUE.fullmatch(header.strip(" \t")):
+            return f"its entry {number}'s value holds a character a header cannot carry (URL-encode it)"
+    return None
+
+
+HEADERS = _Kind(
+    "HTTP headers, comma-separated, each name=value (e.g. authorization=Bearer%20…)",
+    lambda word: _headers_problem(word) is None,
+    reason=_headers_problem,
+    shown=lambda word: "(not shown: it may hold a key)",  # a header is where a collector's key goes
+)
+
 
 def _one_of(*words: str) -> _Kind:
     return _Kind("one of " + ", ".join(words), lambda word: word.lower() in words, str.lower)
+
+
+def _some_of(*words: str) -> _Kind:
+    return _Kind(
+        "one or more of " + ", ".join(words) + ", comma-separated",
+        lambda word: all(part.strip().lower() in words for part in word.split(",") if part.strip()),
+        str.lower,
+    )
 
 
 # Every variable the product reads that takes other than free text (addresses, names, keys, lists).
@@ -339,6 +380,15 @@ SETTINGS: dict[str, _Kind] = {
     # Read by the OTLP exporter itself: an ambiguous one ('http://ann:4318/pw@collector') sent spans to 'ann'.
     "OTEL_EXPORTER_OTLP_ENDPOINT": URL,
     "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": URL,
+    # Each was read by the exporter, which started without a word: grpc sent nothing (an http exporter is
+    # the one installed), an unreadable header or timeout was dropped for the default with a log line.
+    "OTEL_TRACES_EXPORTER": _some_of("otlp", "console", "none"),
+    "OTEL_EXPORTER_OTLP_PROTOCOL": _one_of("http/protobuf"),
+    "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": _one_of("http/protobuf"),
+    "OTEL_EXPORTER_OTLP_HEADERS": HEADERS,
+    "OTEL_EXPORTER_OTLP_TRACES_HEADERS": HEADERS,
+    "OTEL_EXPORTER_OTLP_TIMEOUT": SECONDS,  # seconds, as the Python exporter reads it (the spec says ms)
+    "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT": SECONDS,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,
@@ -398,13 +448,19 @@ def check_environment(env: Mapping[str, str] | None = None) -> None:
 
 def refuse_bad_settings() -> None:
     """Exits (2) naming each setting given a word it does not take, in one line: a process's first step
-    (the worker, ``python -m orchestra.network`` and ``orchestra.sandbox``, which printed a SettingError's
-    traceback)."""
+    (the worker, the codec server, ``python -m orchestra.network`` and ``orchestra.sandbox``, which printed
+    a SettingError's traceback)."""
     try:
         check_environment()
     except SettingError as exc:
-        print(f"bad settings: {exc}", file=sys.stderr, flush=True)
+        say_bad_settings(exc)
         raise SystemExit(2) from None
+
+
+def say_bad_settings(exc: SettingError) -> None:
+    """The one wording of a refused setting, the CLI's ('error: bad settings: …'): the worker said it without
+    'error: ' and the codec server with it."""
+    print(f"error: bad settings: {exc}", file=sys.stderr, flush=True)
 
 
 def port_argument(text: str) -> int:

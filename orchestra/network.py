@@ -89,7 +89,7 @@ def parse_rule(entry: str) -> Rule:
         address = ipaddress.ip_address(inside).compressed
         return Rule("address", address, _port(rest[1:]) if rest else None)
     if "/" in text:
-        return Rule("network", str(ipaddress.ip_network(text, strict=False)))
+        return Rule("network", str(_network(text)))
     name, sep, port = text.rpartition(":")
     if sep and ":" not in name:
         base = parse_rule(name)
@@ -97,6 +97,15 @@ def parse_rule(entry: str) -> Rule:
     if _looks_like_address_glob(text):
         return Rule("address", text)
     return Rule("name", text)
+
+
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR rule's network, its address bits beyond the prefix all zero: '1.2.3.4/0' was read as 0.0.0.0/0,
+    every IPv4 address (cloud metadata with it) opened by what was meant as one."""
+    network = ipaddress.ip_network(text, strict=False)
+    if network.network_address != ipaddress.ip_address(text.partition("/")[0]):
+        raise ValueError(f"{text[:60]!r} has bits set beyond its prefix: it would mean {network}, write that")
+    return network
 
 
 def _port(text: str) -> int:
@@ -254,7 +263,7 @@ class Boundary:
             if candidate
         ]
         for _, candidate in forms:
-            endpoint = guarded.get((candidate, port))
+            endpoint = guarded.get((candidate, port)) or _served_locally(guarded, candidate, port)
             if endpoint is not None:
                 raise DestinationRefused(
                     f"{host}:{port} is the worker's own {endpoint.what} ({candidate}): never reachable from a tool",
@@ -312,12 +321,23 @@ def _on_host(address: IPAddress, hosts: set[IPAddress]) -> bool:
     return any(is_local_address(host) for host in hosts) and is_local_address(address)
 
 
+def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPAddress, port: int) -> Endpoint | None:
+    """The worker's own service on ``port`` of this machine, when ``address`` is this machine's: one bound to
+    0.0.0.0 (the documented metrics address) answers on every local address, and 127.0.0.2 or the host's own
+    LAN address reached it while only 127.0.0.1, ::1 and 0.0.0.0 were guarded."""
+    local = guarded.get((ipaddress.ip_address("0.0.0.0"), port))
+    return local if local is not None and is_local_address(address) else None
+
+
 @functools.lru_cache(maxsize=64)
 def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
+    # Each host once: a host named on many ports, or many times, was looked up for each (100 entries naming
+    # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
+    addresses = {host: _addresses_of(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for endpoint in endpoints:
-        for address in _addresses_of(endpoint.host):
+        for address in addresses[endpoint.host]:
             found[(address, endpoint.port)] = endpoint
             if is_local_address(address):
                 for local in (
@@ -330,7 +350,10 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
 
 
 def _addresses_of(host: str) -> list[IPAddress]:
-    literal = _ip_or_none(host.strip("[]"))
+    # A name's trailing dot is the same host ('127.0.0.1.', which Temporal's client connects to as 127.0.0.1,
+    # resolved to nothing here: its frontend was guarded on no address at all).
+    host = host.strip("[]").removesuffix(".")
+    literal = _ip_or_none(host)
     if literal is not None:
         return [literal]
     try:

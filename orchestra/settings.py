@@ -113,7 +113,9 @@ class Settings(BaseModel):
             ("ORCHESTRA_ALLOWED_COMMANDS", "allowed_commands"),
             ("ORCHESTRA_PROTECTED_ENDPOINTS", "protected_endpoints"),
         ):
-            if env.get(var) is not None:
+            # Blank is the default, as for every setting (docs/operations.md) and as the check read it:
+            # ORCHESTRA_ALLOWED_HOSTS='' passed the check as unset and left the worker with no host at all.
+            if (env.get(var) or "").strip():
                 values[name] = _split(env[var])
         if "data_dir" in values and "workspace" not in values:
             values["workspace"] = Path(values["data_dir"]) / "workspace"

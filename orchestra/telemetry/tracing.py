@@ -52,11 +52,9 @@ def exporters_from_env(env: Mapping[str, str] | None = None) -> list[SpanExporte
         if name == "console":
             exporters.append(ConsoleSpanExporter(out=sys.stderr))  # stdout carries only what a command prints
         elif name == "otlp":
-            protocol = env.get("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") or env.get("OTEL_EXPORTER_OTLP_PROTOCOL")
-            if protocol and protocol != "http/protobuf":
-                raise ValueError(
-                    f"OTEL_EXPORTER_OTLP_PROTOCOL={protocol} is not supported: use http/protobuf (port 4318)"
-                )
+            # Refuses any protocol but http/protobuf by its name (a SettingError), as the worker's start does.
+            environment.value("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", env)
+            environment.value("OTEL_EXPORTER_OTLP_PROTOCOL", env)
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             exporters.append(OTLPSpanExporter())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import certifi
 import pytest
 from temporalio.service import TLSConfig
 
@@ -13,8 +16,9 @@ from orchestra.settings import Settings
 
 def test_mtls_reads_certificate_key_and_ca_from_the_paths(tmp_path):
     files = {name: tmp_path / f"{name}.pem" for name in ("cert", "key", "ca")}
+    pem = Path(certifi.where()).read_bytes()  # real certificates: each file is read as the TLS library reads it
     for name, path in files.items():
-        path.write_bytes(f"-----BEGIN {name.upper()}-----\n".encode())
+        path.write_bytes(b"-----BEGIN PRIVATE KEY-----\n" if name == "key" else pem)
     settings = Settings.from_env({
         "TEMPORAL_ADDRESS": "ns.acct.tmprl.cloud:7233", "TEMPORAL_NAMESPACE": "ns.acct",
         "TEMPORAL_TLS_CLIENT_CERT_PATH": str(files["cert"]), "TEMPORAL_TLS_CLIENT_KEY_PATH": str(files["key"]),
@@ -22,8 +26,8 @@ def test_mtls_reads_certificate_key_and_ca_from_the_paths(tmp_path):
     })  # fmt: skip
     tls = tls_config(settings)
     assert isinstance(tls, TLSConfig)
-    assert tls.client_cert == b"-----BEGIN CERT-----\n" and tls.client_private_key == b"-----BEGIN KEY-----\n"
-    assert tls.server_root_ca_cert == b"-----BEGIN CA-----\n" and tls.domain == "ns.acct.tmprl.cloud"
+    assert tls.client_cert == pem and tls.client_private_key == b"-----BEGIN PRIVATE KEY-----\n"
+    assert tls.server_root_ca_cert == pem and tls.domain == "ns.acct.tmprl.cloud"
     assert settings.namespace == "ns.acct"
 
 

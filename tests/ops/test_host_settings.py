@@ -46,6 +46,10 @@ async def _process(*argv: str, env: dict[str, str], within: float = 60) -> tuple
         ("ORCHESTRA_CODEC_SERVER_HOSTS", "localhost:99999", "its entry 'localhost:99999': its port is not"),
         ("ORCHESTRA_PROTECTED_ENDPOINTS", "ui.internal:8080,example.com", "its entry 'example.com': it names no port"),
         ("ORCHESTRA_ALLOWED_HOSTS", "*,[::1", "its entry '[::1': it cannot be read"),
+        # A rule no host has, taken unsaid: the host the operator meant stayed refused at every call.
+        ("ORCHESTRA_ALLOWED_HOSTS", "*,api example.com", "its entry 'api example.com': it holds a space"),
+        # Read as 0.0.0.0/0: every IPv4 address, cloud metadata with it, opened by a rule meant for one.
+        ("ORCHESTRA_ALLOWED_HOSTS", "*,1.2.3.4/0", "has bits set beyond its prefix: it would mean 0.0.0.0/0"),
         # 'Invalid URI' or 'InvalidDnsNameError' once connecting, and 'cannot reach Temporal ... set TEMPORAL_ADDRESS'
         ("TEMPORAL_TLS_SERVER_NAME", "temporal.internal:7233", "it takes a host alone, no port"),
         # A browser's Origin has no '/': the Web UI was refused by the codec server with no word of why.
@@ -73,7 +77,7 @@ async def test_a_metrics_address_the_worker_cannot_serve_is_named_not_taken_for_
         env = clean_env(TEMPORAL_ADDRESS=f"127.0.0.1:{temporal}", ORCHESTRA_METRICS_ADDRESS=address)
         code, said = await _process(str(PROJECT_ROOT / "worker.py"), env=env)
     assert code == 2 and said.strip().splitlines() == [
-        f"bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
+        f"error: bad settings: ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: Failed starting Prometheus"
         " exporter: Address already in use (os error 98)"
     ], said
 
@@ -178,7 +182,7 @@ async def test_the_operators_checks_refuse_a_bad_setting_in_one_line(module):
     assert code == 2 and "Traceback" not in said, said
     [line] = said.strip().splitlines()
     assert (
-        line.startswith("bad settings: ")
+        line.startswith("error: bad settings: ")
         and "ORCHESTRA_ALLOWED_HOSTS='*,[::1'" in line
         and "ORCHESTRA_SANDBOX=" in line
     )
