@@ -431,13 +431,38 @@ def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool
     return default if word is None else word.lower() in TRUE_WORDS
 
 
+# Read by the OTLP exporter alone: left set for another program while this one exports no OTLP (no endpoint, or
+# OTEL_SDK_DISABLED), they are not read here either (a grpc protocol meant for another client stopped every start).
+READ_BY_OTLP_EXPORT = frozenset(
+    f"OTEL_EXPORTER_OTLP{part}_{what}" for part in ("", "_TRACES") for what in ("PROTOCOL", "HEADERS", "TIMEOUT")
+)
+
+
+def otlp_exported(env: Mapping[str, str] | None = None) -> bool:
+    """Whether spans are sent by OTLP: OTEL_TRACES_EXPORTER names otlp, or is unset with an endpoint set."""
+    given = os.environ if env is None else env
+    if flag("OTEL_SDK_DISABLED", False, env):
+        return False
+    endpoint = given.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or given.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+    names = given.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none")
+    return "otlp" in (name.strip().lower() for name in names.split(","))
+
+
 def check_environment(env: Mapping[str, str] | None = None) -> None:
     """Every setting's value checked at once; one SettingError naming each that is wrong."""
     given = os.environ if env is None else env
     problems = []
+    exported = None
     for name in SETTINGS:
         if name in READ_UNLESS and given.get(READ_UNLESS[name], "").strip():
             continue
+        if name in READ_BY_OTLP_EXPORT:
+            try:
+                exported = otlp_exported(env) if exported is None else exported
+            except SettingError:
+                exported = True  # OTEL_SDK_DISABLED unreadable: said by its own check; these are checked too
+            if not exported:
+                continue
         try:
             value(name, env)
         except SettingError as exc:

@@ -29,7 +29,7 @@ async def test_otlp_settings_the_exporter_cannot_use_stop_the_worker_by_name():
         "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
         "OTEL_EXPORTER_OTLP_HEADERS": "Authorization Bearer sk-hidden",
         "OTEL_EXPORTER_OTLP_TIMEOUT": "abc",
-        "OTEL_TRACES_EXPORTER": "jaeger",
+        "OTEL_TRACES_EXPORTER": "otlp,jaeger",
     }
     with closed_port() as port:
         code, said = await _process(
@@ -39,6 +39,16 @@ async def test_otlp_settings_the_exporter_cannot_use_stop_the_worker_by_name():
     assert code == 2 and line.startswith("error: bad settings: "), said
     assert all(f"{name}=" in line for name in otlp if name != "OTEL_EXPORTER_OTLP_ENDPOINT"), said
     assert "sk-hidden" not in line and "its entry 1 is no name=value" in line, said
+
+
+async def test_otlp_settings_left_for_another_program_stop_nothing_while_no_otlp_is_sent(tmp_path):
+    """Checked whatever was exported, a grpc protocol set for another client (no endpoint here, or the SDK
+    disabled) stopped every start of this one."""
+    grpc = {"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TIMEOUT": "abc"}
+    for more in ({}, {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:4318", "OTEL_SDK_DISABLED": "true"}):
+        env = clean_env(ORCHESTRA_DATA_DIR=str(tmp_path), **grpc, **more)
+        code, said = await _process("-m", "orchestra.network", PUBLIC, env=env)
+        assert code == 0 and said.startswith(f"allowed  {PUBLIC.rstrip('/')}"), said
 
 
 async def test_every_process_says_a_refused_setting_in_one_wording(tmp_path):
