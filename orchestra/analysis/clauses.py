@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from orchestra.analysis.conditional import CONDITION, OTHERWISE, work_after
 from orchestra.analysis.data import PLACEHOLDER
-from orchestra.analysis.not_done import asks_about, not_to_be_done, takes_back, waits_for_leave
+from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.words import (
     DONE_WORD,
     EMBEDDED_REQUEST,
@@ -135,7 +135,8 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         if taken_back is not None and taken_back.start() == 0 and sentence[taken_back.end() :].strip():
             sentence = sentence[taken_back.end() :]  # "No wait, summarize it instead": summarize it instead
         made = _sentence(sentence, is_action, refused)
-        if taken_back is not None and (any(c.asked for c in made) or "@" not in sentence):
+        keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
+        if taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence):
             # what it takes back is the work said last; "On second thought, don't delete @p0" names what it
             # keeps (`planning.deleted.kept`), the rest goes on
             last = max(c.sentence for c in out if c.asked)
@@ -662,7 +663,7 @@ def _condition_cut(parts: list[str]) -> list[str]:
     its work starts, as if the comma were there: "if @p0 is empty delete it", "otherwise delete it"."""
     out: list[str] = []
     for index, part in enumerate(parts):
-        at = work_after(part, VERBS) if index % 2 == 0 else None
+        at = work_after(part) if index % 2 == 0 else None
         out += [part] if at is None else [part[:at], ",", part[at:]]
     return out
 

@@ -69,14 +69,22 @@ _NOT_BEFORE_WORK = frozenset(
     be been am i you we they he she it who that which or and than the a an my your our his her its their this these
     those some any each every no of for in on at with by from into about as""".split()
 )
+# The work a condition changes a plan for: what changes or sends something (`planning.binding` asks it); before any
+# other verb a piece with no comma is read as one, as it was (a cut before "summarize" lost odd-half edges).
+CHANGING = frozenset(
+    """delete remove erase wipe trash discard destroy purge unlink rm clear clean kill shred run execute exec launch
+    start stop restart install uninstall post send email mail upload publish write overwrite save store append export
+    copy move rename replace truncate empty format deploy push commit reset drop""".split()
+)
 _WORDS = re.compile(r"[\w'@.\u2019-]+")
 
 
-def work_after(part: str, verbs: frozenset[str]) -> int | None:
+def work_after(part: str, verbs: frozenset[str] = CHANGING) -> int | None:
     """Where the work starts in a piece opening on a condition said without a comma: "if @p0 is empty delete it",
     "if it mentions @q0 delete it" (the whole piece was read as the condition, the delete dropped or "no action
-    found", attack140): the last verb of ``verbs`` in its base form after the condition's subject and verb, not
-    after a word making it none ("to", "does", "is", a subject). "Otherwise delete it": after "otherwise"."""
+    found", attack140): the last verb of ``verbs`` (changing something) in its base form after the condition's
+    subject and verb, not after a word making it none ("to", "does", "is", a subject). "Otherwise delete it": after
+    "otherwise"."""
     said = CONDITION.match(part)
     if said is None:
         return None
@@ -84,6 +92,7 @@ def work_after(part: str, verbs: frozenset[str]) -> int | None:
     if opening is not None:
         return opening.end()
     found = list(_WORDS.finditer(part, said.start("said")))
+    # the last changing verb: "if the tests pass delete @p0" ("pass" no imperative, "delete" the work)
     for n in range(len(found) - 1, 1, -1):
         word, before = found[n].group(0).lower(), found[n - 1].group(0).lower()
         if word in verbs and before not in _NOT_BEFORE_WORK and not before.endswith("ly"):

@@ -145,6 +145,16 @@ def waits_for_leave(texts: list[str]) -> list[int]:
     return waiting
 
 
+# "keep @p0", "actually, leave @p0 alone", "never mind @p0", "don't touch @p0": a clause keeping what it names.
+KEEPS = re.compile(
+    r"^\s*(?:(?:actually|instead|but|and|so|please|oh|no|wait|rather|then|just)\s+)*"
+    r"(?:keep|leave|spare|preserve|retain|never\s+mind|(?:do\s+not|don['\u2019]?t|never)\s+touch"
+    # a refusal naming only what it refuses: "delete a.txt and notes.txt, but not notes.txt"
+    r"|(?:not|never|except|excluding)(?=\s+(?:the\s+)?@))\b",
+    re.IGNORECASE,
+)
+
+
 # "Delete @p0. No wait, summarize it instead.", "... Scratch that, summarize it.", "... Actually, summarize it
 # instead.": the work said before is taken back, and was done (attack140). It is asked about, as work under a
 # condition is: whether it is replaced or added to is the user's to say. "instead of deleting it" retracts nothing.
