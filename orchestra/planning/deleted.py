@@ -99,6 +99,10 @@ def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
         if spared:
             step.data = [d for d in step.data if d not in spared]
             names = ", ".join(dict.fromkeys(str(d.value) for d in spared))
+            # its argument too: "Delete every file. Actually, keep notes.txt." said so and deleted notes.txt, its
+            # only file named (fix152)
+            gone = {str(d.value) for d in spared}
+            step.params = {k: v for k, v in step.params.items() if not (isinstance(v, str) and v in gone)}
             notes.append(f"step {step.id!r} does not delete {names}: the request says to keep it")
     return notes
 

@@ -63,3 +63,14 @@ async def test_an_order_or_a_named_keep_is_no_condition(task: str, call: object)
     calls, missing, notes = await calls_asked_and_said(task, MEDIA)
     assert call in calls and "delete_file_path" not in missing, (calls, missing)
     assert not any("condition" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    "task",
+    ["Delete every file. Actually, keep notes.txt.", "Delete all the files. No wait, keep notes.txt."],
+)
+async def test_a_file_kept_is_not_the_only_file_a_delete_of_everything_is_given(task: str) -> None:
+    # before: the kept file, the only one named, went to the delete's argument: notes.txt deleted, "does not
+    # delete notes.txt" said beside it
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert ("delete_file", {"path": "notes.txt"}) not in calls and "delete_file_path" in missing, calls
