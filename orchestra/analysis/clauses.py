@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from orchestra.analysis.conditional import CONDITION
+from orchestra.analysis.conditional import CONDITION, OTHERWISE, work_after
 from orchestra.analysis.data import PLACEHOLDER
-from orchestra.analysis.not_done import asks_about, not_to_be_done, waits_for_leave
+from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.words import (
     DONE_WORD,
     EMBEDDED_REQUEST,
@@ -52,7 +52,8 @@ SENTENCE_END = re.compile(
 )
 SEPARATOR = re.compile(
     r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
-    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b)\s*",
+    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
+    r"|\bor\s+(?:else|otherwise)\b)\s*",
     re.IGNORECASE,
 )
 LINKING_WORDS = frozenset(
@@ -129,7 +130,19 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             about.add(number)
             how.add(number)
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
+        taken_back = takes_back(sentence) if any(c.asked for c in out) else None
+        said = sentence
+        if taken_back is not None and taken_back.start() == 0 and sentence[taken_back.end() :].strip():
+            sentence = sentence[taken_back.end() :]  # "No wait, summarize it instead": summarize it instead
         made = _sentence(sentence, is_action, refused)
+        keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
+        if taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence):
+            # what it takes back is the work said last; "On second thought, don't delete @p0" names what it
+            # keeps (`planning.deleted.kept`), the rest goes on
+            last = max(c.sentence for c in out if c.asked)
+            for clause in out:
+                if clause.sentence == last and clause.asked and not clause.condition:
+                    clause.condition = f"taken back: {said.strip()}"
         waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
         for n, clause in enumerate(made):
             clause.sentence = number
@@ -433,7 +446,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         sentence = YOU_SAY.sub("", sentence)
     sentence, passive = _active(sentence)
     supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
-    parts = SEPARATOR.split(sentence)
+    parts = _condition_cut(SEPARATOR.split(sentence))
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
@@ -446,6 +459,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     for index, part in enumerate(parts):
         if index % 2 == 1:  # a separator
             ordered = ordered or part.lower() in ORDER_WORDS
+            if OTHERWISE.fullmatch(part):
+                waits_on = part  # "summarize @p0 or else delete it": the delete waits on what is not said
             continue
         part = part.strip(" ?!.")
         if not part:
@@ -454,6 +469,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
             part = f"{base_verb(participle.group(1).lower())} it{part[participle.end() :]}"
+        if OTHERWISE.fullmatch(part):
+            waits_on = part  # "..., otherwise delete it": the work after it waits on a condition no call checks
+            continue
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
@@ -472,7 +490,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             refused.pending.append(body)
             hanging = not any(is_verb(w) for w in words(body))
             continue
-        kept = None if PAUSE_IDIOM.match(body) else _unless_negated(body)
+        # "..., but not before the tests pass": a condition, not a refusal
+        kept = None if PAUSE_IDIOM.match(body) else body if CONDITION.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
             refused.pending.append(body)
@@ -632,9 +651,21 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if not current.condition and (said_when := CONDITION.match(part)) is not None:
                 # "Delete @p0, unless it is empty": joined to the work, said after a comma; the work after it waits too
                 current.condition, waits_on = part, part
+                if any(p.strip(" ?!.") for p in parts[index + 2 :: 2]):
+                    continue  # "summarize @p0 and if it mentions @q0 delete it": @q0 is not the summary's text
             current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found
+
+
+def _condition_cut(parts: list[str]) -> list[str]:
+    """``parts`` (pieces and their separators) with a piece opening on a condition said without a comma cut where
+    its work starts, as if the comma were there: "if @p0 is empty delete it", "otherwise delete it"."""
+    out: list[str] = []
+    for index, part in enumerate(parts):
+        at = work_after(part) if index % 2 == 0 else None
+        out += [part] if at is None else [part[:at], ",", part[at:]]
+    return out
 
 
 def _joint(separator: str, part: str, question: bool = False) -> str:

@@ -30,6 +30,12 @@ _INVERTED = (
     r"should(?=\s+(?:it|they|he|she|there|the|this|that|these|those|its|their|any|anything|something|anyone|someone"
     r"|nothing|either|@\w+)\b)(?![^?]{0,200}\?)"
 )
+# "after the tests pass", "after it is empty": an event no step makes; "after the summary is generated", "after it is
+# translated", "after you are done", "after that", "after summarizing it" are work a step does, an order (attack140).
+_AFTER_EVENT = (
+    rf"after(?=\s+{_SUBJECT})(?!\s+that\b){_NO_TIME}"
+    r"(?!\s+(?:\S+\s+){0,4}?(?:is|are|was|were|gets?|got|has\s+been|have\s+been)\s+(?:\w+ed|\w+en|made|done|sent|written)\b)"
+)
 # "if", "iff", "unless", "whenever", "in case", "in the event / case (that)", "provided (that)", "providing / assuming /
 # supposing / presuming (that)", "on (the) condition (that)", "as (so) long as", "depending on whether", "on / upon
 # failure", "when", "as soon as", "the moment", "every time", "only after" and "not before / until" before what is no
@@ -43,10 +49,52 @@ CONDITION = re.compile(
     r"|(?:on|upon)(?:\s+(?:a|an|any))?(?=\s+(?:fail|fails|failure|success|error|errors|timeout|crash)\b)"
     rf"|(?:when|as\s+soon\s+as|(?:every|each|any)\s+time(?:\s+that)?){_NO_TIME}"
     rf"|the\s+(?:moment|instant|minute)(?=\s+{_SUBJECT}){_NO_TIME}"
-    rf"|(?:(?<=only\s)after|not\s+(?:before|until|till)){_NO_TIME}(?!\s+[a-z]+ing\b)|{_INVERTED}"
+    rf"|(?:(?<=only\s)after|not\s+(?:before|until|till)){_NO_TIME}(?!\s+[a-z]+ing\b)|{_INVERTED}|{_AFTER_EVENT}"
+    r"|(?<!\S\s)(?:or\s+)?(?:otherwise|else)(?=\s+\w)"
     rf"|once(?=\s+{_SUBJECT})(?!\s+{_DONE}))\s+"
     r"(?!(?:you|we)\s+(?:can|could|may|might|like|want|wish|please|have\s+(?:the\s+)?time|don['\u2019]?t\s+mind)\b"
     r"|(?:possible|needed|necessary|required|desired|so\s+(?:desired|inclined|minded|wished|requested)|any"
     r"|applicable|appropriate|not\s+[a-z]+|ever\s+(?:needed|necessary|required|possible|you|we)|at\s+all)\b)(?P<said>\S.*)$",
     re.IGNORECASE,
 )
+
+
+# "Summarize @p0; otherwise delete it": the work after it waits on what is not said (attack140: dropped unsaid).
+OTHERWISE = re.compile(r"\s*(?:or\s+)?(?:otherwise|else)\b\s*", re.IGNORECASE)
+
+# A word before a verb that makes it no imperative: "if you want to delete it", "if it doesn't delete it", "if it
+# is empty", "if they summarize it".
+_NOT_BEFORE_WORK = frozenset(
+    """to not never do does did don't doesn't didn't can could will would should may might must shall is are was were
+    be been am i you we they he she it who that which or and than the a an my your our his her its their this these
+    those some any each every no of for in on at with by from into about as""".split()
+)
+# The work a condition changes a plan for: what changes or sends something (`planning.binding` asks it); before any
+# other verb a piece with no comma is read as one, as it was (a cut before "summarize" lost odd-half edges).
+CHANGING = frozenset(
+    """delete remove erase wipe trash discard destroy purge unlink rm clear clean kill shred run execute exec launch
+    start stop restart install uninstall post send email mail upload publish write overwrite save store append export
+    copy move rename replace truncate empty format deploy push commit reset drop""".split()
+)
+_WORDS = re.compile(r"[\w'@.\u2019-]+")
+
+
+def work_after(part: str, verbs: frozenset[str] = CHANGING) -> int | None:
+    """Where the work starts in a piece opening on a condition said without a comma: "if @p0 is empty delete it",
+    "if it mentions @q0 delete it" (the whole piece was read as the condition, the delete dropped or "no action
+    found", attack140): the last verb of ``verbs`` (changing something) in its base form after the condition's
+    subject and verb, not after a word making it none ("to", "does", "is", a subject). "Otherwise delete it": after
+    "otherwise"."""
+    said = CONDITION.match(part)
+    if said is None:
+        return None
+    opening = OTHERWISE.match(part)
+    if opening is not None:
+        return opening.end()
+    found = list(_WORDS.finditer(part, said.start("said")))
+    # the last changing verb: "if the tests pass delete @p0" ("pass" no imperative, "delete" the work)
+    for n in range(len(found) - 1, 1, -1):
+        word, before = found[n].group(0).lower(), found[n - 1].group(0).lower()
+        if word in verbs and before not in _NOT_BEFORE_WORK and not before.endswith("ly"):
+            return found[n].start()
+    return None

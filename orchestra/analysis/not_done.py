@@ -143,3 +143,30 @@ def waits_for_leave(texts: list[str]) -> list[int]:
         if said is not None:
             waiting += [n] if "before" in said.group(0).lower() or n == 0 else [n - 1, n]
     return waiting
+
+
+# "keep @p0", "actually, leave @p0 alone", "never mind @p0", "don't touch @p0": a clause keeping what it names.
+KEEPS = re.compile(
+    r"^\s*(?:(?:actually|instead|but|and|so|please|oh|no|wait|rather|then|just)\s+)*"
+    r"(?:keep|leave|spare|preserve|retain|never\s+mind|(?:do\s+not|don['\u2019]?t|never)\s+touch"
+    # a refusal naming only what it refuses: "delete a.txt and notes.txt, but not notes.txt"
+    r"|(?:not|never|except|excluding)(?=\s+(?:the\s+)?@))\b",
+    re.IGNORECASE,
+)
+
+
+# "Delete @p0. No wait, summarize it instead.", "... Scratch that, summarize it.", "... Actually, summarize it
+# instead.": the work said before is taken back, and was done (attack140). It is asked about, as work under a
+# condition is: whether it is replaced or added to is the user's to say. "instead of deleting it" retracts nothing.
+RETRACTION = re.compile(
+    r"^\s*(?:(?:oh\s+)?no\s*,?\s*wait|wait\s*,?\s*no|no\s*,?\s*(?:actually|scratch\s+that|sorry)|scratch\s+that"
+    r"|strike\s+that|cancel\s+that|forget\s+(?:that|it|what\s+I\s+said)|never\s*mind(?:\s+(?:that|it))?(?=\s*[,.;:!]|\s*$)"
+    r"|(?:just\s+)?kidding|j/?k|on\s+second\s+thoughts?|I\s+changed\s+my\s+mind|change\s+of\s+plans?)\b[\s,;:!.\u2013\u2014-]*"
+    r"|\binstead\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
+
+def takes_back(sentence: str) -> re.Match[str] | None:
+    """Whether a sentence takes back the work said before it ("No wait, ...", "... instead"), and its words."""
+    return RETRACTION.search(sentence)

@@ -9,6 +9,7 @@ import re
 
 from orchestra.analysis.data import file_named, types_of
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.not_done import KEEPS
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
@@ -74,14 +75,6 @@ _KEPT_AFTER = re.compile(
     r"(?:kept|stays?|remains?|preserved|spared|retained|left\s+alone|untouched)\b",
     re.IGNORECASE,
 )
-# "keep @p0", "actually, leave @p0 alone", "never mind @p0", "don't touch @p0": a clause keeping what it names.
-_KEEPS = re.compile(
-    r"^\s*(?:(?:actually|instead|but|and|so|please|oh|no|wait|rather|then|just)\s+)*"
-    r"(?:keep|leave|spare|preserve|retain|never\s+mind|(?:do\s+not|don['\u2019]?t|never)\s+touch"
-    # a refusal naming only what it refuses: "delete a.txt and notes.txt, but not notes.txt"
-    r"|(?:not|never|except|excluding)(?=\s+(?:the\s+)?@))\b",
-    re.IGNORECASE,
-)
 
 
 def kept(clauses: list[str], refusals: list[str]) -> list[str]:
@@ -89,7 +82,7 @@ def kept(clauses: list[str], refusals: list[str]) -> list[str]:
     every delete: "Delete a.txt and notes.txt. Actually, keep notes.txt." / "... On second thought, don't delete
     notes.txt." / "...; never mind notes.txt" deleted both files (the correction no step of its own, the delete
     still naming notes.txt, attack140)."""
-    return [c for c in clauses if _KEEPS.match(c)] + [r for r in refusals if _KEEPS.match(r) or _DELETING.search(r)]
+    return [c for c in clauses if KEEPS.match(c)] + [r for r in refusals if KEEPS.match(r) or _DELETING.search(r)]
 
 
 def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
@@ -106,6 +99,10 @@ def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
         if spared:
             step.data = [d for d in step.data if d not in spared]
             names = ", ".join(dict.fromkeys(str(d.value) for d in spared))
+            # its argument too: "Delete every file. Actually, keep notes.txt." said so and deleted notes.txt, its
+            # only file named (fix152)
+            gone = {str(d.value) for d in spared}
+            step.params = {k: v for k, v in step.params.items() if not (isinstance(v, str) and v in gone)}
             notes.append(f"step {step.id!r} does not delete {names}: the request says to keep it")
     return notes
 
