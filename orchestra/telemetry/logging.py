@@ -107,14 +107,19 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
     root.setLevel(level_name)
     # httpx logs every request URL at INFO, query string included (which may carry a key).
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
+    # The one list every logger holds, changed in place: a logger cached on first use keeps the list it found, so
+    # a new list (configured again: a test, a CLI command after a worker's set-up) left it on the old chain, which
+    # structlog.testing.capture_logs (changing the list in place) never saw.
+    processors = structlog.get_config()["processors"]
+    processors[:] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        timestamper,
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ]
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.stdlib.add_log_level,
-            structlog.stdlib.add_logger_name,
-            timestamper,
-            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
-        ],
+        processors=processors,
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
