@@ -73,7 +73,7 @@ from orchestra.analysis.written_each import written_to_each
 from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
-from orchestra.selection.relevance import near_best
+from orchestra.selection.relevance import near_best, rank
 from orchestra.tool_spec import ToolCard
 
 
@@ -268,6 +268,11 @@ def _step(
             # but the selector's own search may find one (Audio-to-Audio), which was asked for the audio the step
             # before made; the link is data only where that tool takes it (the planner drops it otherwise)
             step.depends_on = [before[-1].id]
+            files = _files_pointed_at(step, before[-1], index, planned)
+            if files:
+                # ordered after the step before, taking nothing it made
+                step.data, step.only_after = [*step.data, *files], step.depends_on
+                step.accepts = list(dict.fromkeys([*own, *(d.kind for d in files)]))
         return step
     rivals = [
         r.tool for r in near_best(goal.ranked) if r.tool != chosen.name and _same_types(index.card(r.tool), chosen)
@@ -310,6 +315,21 @@ def _step(
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+def _files_pointed_at(step: TaskStep, before: TaskStep, index: ToolIndex, planned: Planned) -> list[DataItem]:
+    """The files (or pages) the step before worked on, when "it" names them rather than the text made of them
+    ("Read notes.txt, then delete it", "Caption photo.jpg and delete it"): where the tools the clause's words find
+    (searched as the selector does: no tool served it here) take files or pages and nothing a step before made.
+    Bound to the text, the delete was asked for what no tool deletes, and reported missing."""
+    files = planned.files.get(before.id, [])
+    if not files:
+        return []
+    found = near_best(rank(index, terms(" ".join([step.capability, *step.keywords]))))
+    takes = {t for r in found if (card := index.card(r.tool)) is not None for t in card.input_types}
+    if takes & set(planned.makers):
+        return []
+    return [d for d in files if d.kind in takes]
 
 
 # Verbs besides the storing ones that ask for the file they name to be written ("overwrite notes.txt with ...")
@@ -534,6 +554,14 @@ def _link(
                 continue
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
+        pointed = [d for d in planned.files.get(before[-1].id, []) if kind in types_of(d)] if before else []
+        placed = any(kind in types_of(d) for d in goal.own)  # "post it to URL": where it goes is the clause's
+        if goal.refers_back and not placed and not producers and kind in ("path", "url") and pointed:
+            # "Read a.txt. Read b.txt, then read it again": "it" is the file the step before worked on, b.txt, not
+            # the first file named (``_given_elsewhere``)
+            step.data += pointed
+            accepts.append(kind)
+            continue
         if stands_alone and not mine and producers:
             producers, withheld = [], True
         fresh = [d for d in since if kind in types_of(d) and id(d) in pool.ids and key(d) not in claimed]

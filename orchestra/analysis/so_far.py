@@ -66,6 +66,7 @@ class Planned:
         self.makes: dict[str, TaskStep] = {}  # the steps that make a result (not a sink's), by id
         self.many: set[str] = set()  # steps making several results: several items of their own, or fed by such
         self.sources: dict[str, frozenset[str]] = {}  # per step, the user's files it or a step it takes from read
+        self.files: dict[str, list[DataItem]] = {}  # per step, the files and pages it works on (``worked_on``)
 
     def update(self, steps: list[TaskStep]) -> Planned:
         for step in steps[self.seen :]:
@@ -83,6 +84,7 @@ class Planned:
             ]
             self.used.update(fed)
             self.sources[step.id] = self.read_into(step)
+            self.files[step.id] = self.worked_on(step)
             items = {key(d) for d in step.data if d.kind in FANNED and fits(d, step.accepts)}
             if step.fan_out or len(items) > 1 or any(d in self.many for d in fed):
                 self.many.add(step.id)
@@ -109,6 +111,19 @@ class Planned:
         own = frozenset(file_named(d.value) for d in step.data if d.kind == "path" and not step.side_effects)
         fed = (self.sources.get(d, frozenset()) for d in step.depends_on if d not in step.only_after)
         return own.union(*fed)
+
+    def worked_on(self, step: TaskStep) -> list[DataItem]:
+        """The user's files and pages (paths, URLs) ``step`` names, else those of the steps it takes data from:
+        what "it" is after work on their content ("read notes.txt, then delete it": the file, not its text).
+        Passed on, not copied, along a chain: thousands of steps each fed by the one before cost one list."""
+        own = [d for d in step.data if d.kind in ("path", "url")]
+        if own:
+            return own
+        fed = [self.files.get(d, []) for d in step.depends_on if d not in step.only_after]
+        fed = [files for files in fed if files]
+        if len(fed) == 1:
+            return fed[0]
+        return list({key(d): d for files in fed for d in files}.values())
 
     def leaves(self, makers: list[TaskStep]) -> list[TaskStep]:
         """Of ``makers`` (oldest first), those no other step takes from yet: what "them" collects; the
