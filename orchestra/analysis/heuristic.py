@@ -268,7 +268,7 @@ def _step(
             # but the selector's own search may find one (Audio-to-Audio), which was asked for the audio the step
             # before made; the link is data only where that tool takes it (the planner drops it otherwise)
             step.depends_on = [before[-1].id]
-            files = _files_pointed_at(step, before[-1], index, planned)
+            files = _files_pointed_at(step, goal, before[-1], index, planned)
             if files:
                 # ordered after the step before, taking nothing it made
                 step.data, step.only_after = [*step.data, *files], step.depends_on
@@ -317,13 +317,16 @@ def _step(
     return step
 
 
-def _files_pointed_at(step: TaskStep, before: TaskStep, index: ToolIndex, planned: Planned) -> list[DataItem]:
+def _files_pointed_at(
+    step: TaskStep, goal: Goal, before: TaskStep, index: ToolIndex, planned: Planned
+) -> list[DataItem]:
     """The files (or pages) the step before worked on, when "it" names them rather than the text made of them
     ("Read notes.txt, then delete it", "Caption photo.jpg and delete it"): where the tools the clause's words find
     (searched as the selector does: no tool served it here) take files or pages and nothing a step before made.
     Bound to the text, the delete was asked for what no tool deletes, and reported missing."""
     files = planned.files.get(before.id, [])
-    if not files:
+    if not files or (len(files) > 1 and not goal.plural):
+        # "Read a.txt and b.txt, then delete it": which one is not said; both were deleted
         return []
     found = near_best(rank(index, terms(" ".join([step.capability, *step.keywords]))))
     takes = {t for r in found if (card := index.card(r.tool)) is not None for t in card.input_types}

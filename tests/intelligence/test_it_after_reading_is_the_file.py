@@ -83,3 +83,14 @@ async def test_it_is_still_the_text_for_a_tool_taking_text(task: str, tool: str)
     nodes = await _nodes(task, MEDIA)
     (last,) = [n for n in nodes if n.tool == tool]
     assert "notes.txt" not in str(last.args) and "${" in str(last.args), nodes
+
+
+async def test_one_it_after_two_files_deletes_neither():
+    """ "Read a.txt and b.txt, then delete it": which one is not said, and both were deleted; "them" deletes both."""
+    result = await plan_task("Read a.txt and b.txt, then delete it", as_the_cli_plans())
+    nodes = result.execution.plan.nodes if result.execution.plan is not None else []
+    assert not [n for n in nodes if n.tool == "delete_file"] and result.execution.missing, nodes
+    deleted = [
+        n.args["path"] for n in await _nodes("Read a.txt and b.txt, then delete them") if n.tool == "delete_file"
+    ]
+    assert sorted(deleted) == ["a.txt", "b.txt"]
