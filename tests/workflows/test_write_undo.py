@@ -4,6 +4,7 @@ that does not put its file back leaves its copy (the only way back), an undo tha
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,26 @@ async def test_an_undo_that_fails_keeps_its_copy_and_one_that_succeeds_leaves_no
     assert refused is not None and refused.state == StepState.ERROR and refused.error is not None, refused
     assert "not a regular file" in refused.error.message, refused.error
     assert _kept(tmp_path, refused.error.message) == b"the user's a\n", "only the refused undo's copy stays"
+
+
+async def test_a_later_run_of_the_same_id_leaves_the_copy_an_earlier_undo_kept(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # Runs of one workflow id (`orchestra run --id nightly` twice) share the folder: the second run, ending without
+    # undos, removed it whole, and with it the copy the first run's undo had said stays 7 days.
+    (tmp_path / "a.txt").write_text("the user's")
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["over"]}
+    saga = {"name": "saga", "compensate_on_failure": True,
+            "nodes": [_write("over", "a.txt"), edit, {"id": "check", **FAILING, "depends_on": ["edit"]}]}  # fmt: skip
+    again = {"name": "saga", "compensate_on_failure": True, "nodes": [_write("over", "b.txt")]}
+    workflow_id = f"test-{uuid.uuid4()}"
+    async with worker_for(client, task_queue, tmp_path):
+        with pytest.raises(WorkflowFailureError) as failure:
+            await (await start_plan(client, task_queue, saga, workflow_id)).result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.details
+        reason = _undone(ExecutionRecord.model_validate(cause.details[0]), "over")["reason"]
+        assert _kept(tmp_path, reason) == b"the user's"
+        await (await start_plan(client, task_queue, again, workflow_id)).result()
+    assert (tmp_path / "b.txt").read_text() == "hi"
+    assert _kept(tmp_path, reason) == b"the user's", "the second run's end keeps the first run's way back"
