@@ -381,7 +381,7 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
                 kept.append(record.stem)
             elif undone and ((folder / record.stem).is_file() or said["state"] == "pending"):  # pending: its temp
                 kept.append(record.stem)  # file holds it
-                log.warning("an undo did not put back what a write replaced: kept", path=said["path"],
+                log.warning("no undo put back what a write replaced: kept", path=said["path"],
                             copy=str(folder / record.stem))  # fmt: skip
                 part = record.with_suffix(".part")
                 part.write_text(json.dumps({**said, "left": True}))

@@ -18,7 +18,7 @@ from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.registry import default_registry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from orchestra.tools.files import write_file_tool
+from orchestra.tools.files import WriteFileInput, run_write_file, write_file_tool
 from tests.helpers import run_plan, run_plan_to_failure, start_plan, worker_for
 
 FAILING = {"tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}}
@@ -175,3 +175,28 @@ async def test_a_later_run_of_the_same_id_leaves_the_copy_an_earlier_undo_kept(
         await (await start_plan(client, task_queue, again, workflow_id)).result()
     assert (tmp_path / "b.txt").read_text() == "hi"
     assert _kept(tmp_path, reason) == b"the user's", "the second run's end keeps the first run's way back"
+
+
+async def _write_then_fail(args: WriteFileInput, ctx: ToolContext) -> None:
+    """A write lost once it has kept what it replaced (its attempts timed out, fail_fast cancelled it)."""
+    await run_write_file(args, ctx)
+    raise ToolError("lost after writing", code="failed")
+
+
+async def test_a_write_that_failed_after_keeping_its_copy_leaves_it(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # No undo ran (the write never completed), so the run's end took the folder whole: the user's bytes, replaced
+    # on disk by the failed write, were gone for good.
+    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+    registry = default_registry()
+    registry.register(Tool(spec=ToolSpec(name="lost_write", description="Write, then fail.",
+                                         input_model=WriteFileInput), run=_write_then_fail))  # fmt: skip
+    node = {**_write("w", "a.txt"), "tool": "lost_write", "retry": {"max_attempts": 1}}
+    async with worker_for(client, task_queue, tmp_path, registry):
+        with pytest.raises(WorkflowFailureError):
+            await (await start_plan(client, task_queue, {"name": "saga", "compensate_on_failure": True,
+                                                         "nodes": [node]})).result()  # fmt: skip
+    assert (tmp_path / "a.txt").read_bytes() == b"hi"
+    (copy,) = [p for p in _copies(tmp_path) if p.suffix != ".json"]
+    assert copy.read_bytes() == b"the user's\n", "the failed write's copy stays: the way back"
