@@ -127,11 +127,13 @@ async def run_plan_to_failure(client: Client, task_queue: str, tmp_path: Path, p
         return ExecutionRecord.model_validate(cause.details[0])
 
 
-async def start_plan(client: Client, task_queue: str, plan: dict[str, Any]) -> WorkflowHandle[Any, Any]:
+async def start_plan(
+    client: Client, task_queue: str, plan: dict[str, Any], workflow_id: str | None = None
+) -> WorkflowHandle[Any, Any]:
     return await client.start_workflow(
         OrchestrationWorkflow.run,
         args=first_run_args(RunRequest(plan=parse_plan(plan))),
-        id=f"test-{uuid.uuid4()}",
+        id=workflow_id or f"test-{uuid.uuid4()}",
         task_queue=task_queue,
     )
 

@@ -132,12 +132,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
             if handed is not None:
                 self._continue_as_new(request, handed)
-            if plan.compensate_on_failure and driver.failures.count:
+            undone = bool(plan.compensate_on_failure and driver.failures.count)
+            if undone:
                 record.steps = driver.steps.listed()
                 await compensate(
                     plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
                 )
-            await forget_replaced(plan, record)
+            await forget_replaced(plan, undone=undone)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))

@@ -145,14 +145,14 @@ async def compensate(
     show()
 
 
-async def forget_replaced(plan: Plan, record: ExecutionRecord) -> None:
+async def forget_replaced(plan: Plan, *, undone: bool) -> None:
     """The copies the run's writes kept for their undos (orchestra/tools/replaced.py) go once the run has ended and
-    its undos have run, but those its undos did not put back (said by each such undo): they are the user's only way
-    back, left to the sweep of old copies. So does a worker that cannot remove them. (Only the activity's argument
-    is new: histories recorded before replay as they were.)"""
+    its undos have run, but, in a failed run (``undone``), those still there: no undo put them back (said by each
+    such undo), or their write failed after keeping one (no undo runs for it). They are the user's only way back,
+    left to the sweep of old copies. So does a worker that cannot remove them. (Only the activity's argument is new:
+    histories recorded before replay as they were.)"""
     if not any("previous" in node.undo_reads() for node in plan.nodes) or not workflow.patched(FORGET_REPLACED_PATCH):
         return
-    undone = any(step.compensation is not None for step in record.steps)
     try:
         await workflow.execute_activity_method(
             ToolActivities.forget_replaced,

@@ -370,16 +370,22 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
     """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. Once its
     undos have run (``undone``), the copies still there are those no undo put back (each undo said where), the
     only way back to what the user had: they stay (said in the log), left to the sweep of old folders
-    (``KEPT_FOR_S`` from now)."""
+    (``KEPT_FOR_S`` from now). Their records say so (``left``): the later runs of the workflow id (``--id`` given
+    again), which share the folder, keep them too."""
     folder = _root(files) / _digest(workflow_id)
     kept: list[str] = []
-    for record in sorted(folder.glob("*.json")) if undone else []:
+    for record in sorted(folder.glob("*.json")):
         with contextlib.suppress(OSError, ValueError, KeyError):
             said = json.loads(record.read_text())
-            if (folder / record.stem).is_file() or said["state"] == "pending":  # pending: its temp file holds it
+            if said.get("left"):
                 kept.append(record.stem)
-                log.warning("an undo did not put back what a write replaced: kept", path=said["path"],
+            elif undone and ((folder / record.stem).is_file() or said["state"] == "pending"):  # pending: its temp
+                kept.append(record.stem)  # file holds it
+                log.warning("no undo put back what a write replaced: kept", path=said["path"],
                             copy=str(folder / record.stem))  # fmt: skip
+                part = record.with_suffix(".part")
+                part.write_text(json.dumps({**said, "left": True}))
+                os.replace(part, record)
     if not kept:
         shutil.rmtree(folder, ignore_errors=True)
         return

@@ -4,6 +4,7 @@ that does not put its file back leaves its copy (the only way back), an undo tha
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from orchestra.planning.planner import compensation_for
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.registry import default_registry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from orchestra.tools.files import write_file_tool
+from orchestra.tools.files import WriteFileInput, run_write_file, write_file_tool
 from tests.helpers import run_plan, run_plan_to_failure, start_plan, worker_for
 
 FAILING = {"tool": "read_file", "args": {"path": "missing.txt"}, "retry": {"max_attempts": 1}}
@@ -151,3 +152,51 @@ async def test_an_undo_that_fails_keeps_its_copy_and_one_that_succeeds_leaves_no
     assert refused is not None and refused.state == StepState.ERROR and refused.error is not None, refused
     assert "not a regular file" in refused.error.message, refused.error
     assert _kept(tmp_path, refused.error.message) == b"the user's a\n", "only the refused undo's copy stays"
+
+
+async def test_a_later_run_of_the_same_id_leaves_the_copy_an_earlier_undo_kept(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # Runs of one workflow id (`orchestra run --id nightly` twice) share the folder: the second run, ending without
+    # undos, removed it whole, and with it the copy the first run's undo had said stays 7 days.
+    (tmp_path / "a.txt").write_text("the user's")
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["over"]}
+    saga = {"name": "saga", "compensate_on_failure": True,
+            "nodes": [_write("over", "a.txt"), edit, {"id": "check", **FAILING, "depends_on": ["edit"]}]}  # fmt: skip
+    again = {"name": "saga", "compensate_on_failure": True, "nodes": [_write("over", "b.txt")]}
+    workflow_id = f"test-{uuid.uuid4()}"
+    async with worker_for(client, task_queue, tmp_path):
+        with pytest.raises(WorkflowFailureError) as failure:
+            await (await start_plan(client, task_queue, saga, workflow_id)).result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError) and cause.details
+        reason = _undone(ExecutionRecord.model_validate(cause.details[0]), "over")["reason"]
+        assert _kept(tmp_path, reason) == b"the user's"
+        await (await start_plan(client, task_queue, again, workflow_id)).result()
+    assert (tmp_path / "b.txt").read_text() == "hi"
+    assert _kept(tmp_path, reason) == b"the user's", "the second run's end keeps the first run's way back"
+
+
+async def _write_then_fail(args: WriteFileInput, ctx: ToolContext) -> None:
+    """A write lost once it has kept what it replaced (its attempts timed out, fail_fast cancelled it)."""
+    await run_write_file(args, ctx)
+    raise ToolError("lost after writing", code="failed")
+
+
+async def test_a_write_that_failed_after_keeping_its_copy_leaves_it(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    # No undo ran (the write never completed), so the run's end took the folder whole: the user's bytes, replaced
+    # on disk by the failed write, were gone for good.
+    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+    registry = default_registry()
+    registry.register(Tool(spec=ToolSpec(name="lost_write", description="Write, then fail.",
+                                         input_model=WriteFileInput), run=_write_then_fail))  # fmt: skip
+    node = {**_write("w", "a.txt"), "tool": "lost_write", "retry": {"max_attempts": 1}}
+    async with worker_for(client, task_queue, tmp_path, registry):
+        with pytest.raises(WorkflowFailureError):
+            await (await start_plan(client, task_queue, {"name": "saga", "compensate_on_failure": True,
+                                                         "nodes": [node]})).result()  # fmt: skip
+    assert (tmp_path / "a.txt").read_bytes() == b"hi"
+    (copy,) = [p for p in _copies(tmp_path) if p.suffix != ".json"]
+    assert copy.read_bytes() == b"the user's\n", "the failed write's copy stays: the way back"
