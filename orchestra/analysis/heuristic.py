@@ -557,7 +557,10 @@ def _link(
                 continue
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
-        pointed = [d for d in planned.files.get(before[-1].id, []) if kind in types_of(d)] if before else []
+        # where a step changing things sent its data is no page it worked on: "fetch A, post it to B, then fetch
+        # it again" fetched B, "... post it again" posted B's answer to B
+        read_before = bool(before) and not before[-1].side_effects
+        pointed = [d for d in planned.files.get(before[-1].id, []) if kind in types_of(d)] if read_before else []
         placed = any(kind in types_of(d) for d in goal.own)  # "post it to URL": where it goes is the clause's
         if goal.refers_back and not placed and not producers and kind in ("path", "url") and pointed:
             # "Read a.txt. Read b.txt, then read it again": "it" is the file the step before worked on, b.txt, not

@@ -94,3 +94,14 @@ async def test_one_it_after_two_files_deletes_neither():
         n.args["path"] for n in await _nodes("Read a.txt and b.txt, then delete them") if n.tool == "delete_file"
     ]
     assert sorted(deleted) == ["a.txt", "b.txt"]
+
+
+async def test_where_a_page_was_posted_is_no_page_worked_on() -> None:
+    """A post's URL is where the page went, not what was fetched: "fetch it again" fetched B, "post it again" posted
+    B's answer to B (fix154's rule took the post's own URL as the page it worked on)."""
+    posted = "Fetch https://a.example/x, then post it to https://b.example/y"
+    nodes = await _nodes(f"{posted}, then fetch it again")
+    assert [n.args.get("url") for n in nodes if n.args.get("method") != "POST"] == ["https://a.example/x"] * 2, nodes
+    result = await plan_task(f"{posted}, then post it again", as_the_cli_plans())
+    nodes = result.execution.plan.nodes if result.execution.plan is not None else []
+    assert not [n for n in nodes if "${post." in str(n.args)], nodes
