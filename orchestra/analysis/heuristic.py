@@ -328,6 +328,10 @@ def _files_pointed_at(
     if not files or (len(files) > 1 and not goal.plural):
         # "Read a.txt and b.txt, then delete it": which one is not said; both were deleted
         return []
+    if any(d.kind in ("path", "url") and str(d.value) not in before.action for d in before.data):
+        # the step before took its file by a word pointing back, not by its name: "Read report.txt, then read the
+        # file it names and delete it" deleted report.txt, the file the user only named the other one by
+        return []
     found = near_best(rank(index, terms(" ".join([step.capability, *step.keywords]))))
     takes = {t for r in found if (card := index.card(r.tool)) is not None for t in card.input_types}
     if takes & set(planned.makers):

@@ -105,3 +105,11 @@ async def test_where_a_page_was_posted_is_no_page_worked_on() -> None:
     result = await plan_task(f"{posted}, then post it again", as_the_cli_plans())
     nodes = result.execution.plan.nodes if result.execution.plan is not None else []
     assert not [n for n in nodes if "${post." in str(n.args)], nodes
+
+
+async def test_a_file_taken_by_a_word_pointing_back_is_not_the_one_deleted():
+    """ "Read report.txt, then read the file it names and delete it": the second read took report.txt by "it", and the
+    delete took it from that read (attack156): the file meant is another, so nothing is deleted."""
+    result = await plan_task("Read report.txt, then read the file it names and delete it", as_the_cli_plans())
+    nodes = result.execution.plan.nodes if result.execution.plan is not None else []
+    assert not [n for n in nodes if n.tool == "delete_file"] and result.execution.missing, nodes
