@@ -438,14 +438,21 @@ READ_BY_OTLP_EXPORT = frozenset(
 )
 
 
-def otlp_exported(env: Mapping[str, str] | None = None) -> bool:
-    """Whether spans are sent by OTLP: OTEL_TRACES_EXPORTER names otlp, or is unset with an endpoint set."""
+def trace_exporters(env: Mapping[str, str] | None = None) -> list[str]:
+    """The span exporters named (lower case, as written): OTEL_TRACES_EXPORTER, or unset ``otlp`` where an endpoint
+    is set, else ``none``; none at all with OTEL_SDK_DISABLED."""
     given = os.environ if env is None else env
     if flag("OTEL_SDK_DISABLED", False, env):
-        return False
+        return []
     endpoint = given.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or given.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-    names = given.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none")
-    return "otlp" in (name.strip().lower() for name in names.split(","))
+    return [
+        name.strip().lower() for name in given.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").split(",")
+    ]
+
+
+def otlp_exported(env: Mapping[str, str] | None = None) -> bool:
+    """Whether spans are sent by OTLP."""
+    return "otlp" in trace_exporters(env)
 
 
 def check_environment(env: Mapping[str, str] | None = None) -> None:

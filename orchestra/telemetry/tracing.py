@@ -41,12 +41,8 @@ _state: dict[str, TracerProvider | None] = {"provider": None}
 
 def exporters_from_env(env: Mapping[str, str] | None = None) -> list[SpanExporter]:
     env = os.environ if env is None else env
-    if environment.flag("OTEL_SDK_DISABLED", False, env):
-        return []
-    endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-    names = [n.strip().lower() for n in env.get("OTEL_TRACES_EXPORTER", "otlp" if endpoint else "none").split(",")]
     exporters: list[SpanExporter] = []
-    for name in names:
+    for name in environment.trace_exporters(env):
         if name in ("", "none"):
             continue
         if name == "console":
