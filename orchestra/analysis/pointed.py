@@ -30,6 +30,9 @@ SHOWN = 3  # files a note names of those a word may mean
 # Words pointing at one thing the clause does not name; "other" and "another" point away from what was named.
 POINTERS = frozenset({"it", "this", "that"})
 OTHER = frozenset({"other", "another"})
+# A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
+# clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
+BESIDE_A_NAME = re.compile(r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+", re.IGNORECASE)
 # Nouns a clause names an unnamed file by ("read the file it names"): a file of its own, not one named before.
 FILE_NOUNS = frozenset({"file", "files", "document", "one"})
 
@@ -74,7 +77,9 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     if goal.plural or not DELETING.search(PLACEHOLDER.sub(" ", text)):
         return []
     other = bool(OTHER & set(lowered))
-    pointer = other or bool(POINTERS & set(lowered)) or (not own and bool(FILE_NOUNS & set(lowered)))
+    # beside a file named, a pointing word is one of the things deleted only so: "delete it and b.txt"
+    beside = BESIDE_A_NAME.search(text) is not None
+    pointer = beside if own else other or bool((POINTERS | FILE_NOUNS) & set(lowered))
     if not pointer or previous is None:
         return []
     meant, why = _meant(previous, nearest, own, other, extracted, said)

@@ -54,6 +54,9 @@ async def test_a_delete_pointing_at_no_one_file_asks_which(task: str) -> None:
         ("Read a.txt, summarize it, then delete it", ["a.txt"]),  # the nearest clause naming a file
         ("Read a.txt, summarize b.txt, then delete the other file", ["a.txt"]),
         ("Read a.txt, then delete it and b.txt", ["b.txt", "a.txt"]),
+        ("Read a.txt, then delete it, b.txt and c.txt", ["a.txt", "b.txt", "c.txt"]),
+        ("Read b.txt, then delete a.txt so that it is gone", ["a.txt"]),  # "it" of a sentence of its own
+        ("Read b.txt. Make sure that you delete a.txt", ["a.txt"]),
         ("Copy notes.txt and delete it", ["notes.txt"]),
         ("Read notes.txt, then delete it", ["notes.txt"]),
     ],
