@@ -327,7 +327,9 @@ def _files_pointed_at(
     ("Read notes.txt, then delete it", "Caption photo.jpg and delete it"): where the tools the clause's words find
     (searched as the selector does: no tool served it here) take files or pages and nothing a step before made.
     Bound to the text, the delete was asked for what no tool deletes, and reported missing."""
-    files = planned.files.get(before.id, [])
+    # where a step changing things sent its data is no page it worked on, as in ``_link``: "fetch A, post it to B,
+    # then download it" downloaded B
+    files = [] if before.side_effects else planned.files.get(before.id, [])
     if not files or (len(files) > 1 and not goal.plural):
         # "Read a.txt and b.txt, then delete it": which one is not said; both were deleted
         return []
