@@ -436,6 +436,8 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
     a picture of a dog")."""
     if not before or goal.own or not before[-1].candidates:
         return False
+    if before[-1].side_effects and not goal.sink:
+        return False  # "post it to B, then fetch it": work after a step that sent or stored is no more of that
     previous = before[-1].candidates[0]
     previous_card = index.card(previous)
     if again(goal, before[-1].keywords, index):

@@ -23,7 +23,7 @@ from orchestra.analysis.models import (
     TaskStep,
 )
 from orchestra.commands import argv_of
-from orchestra.planning.deleted import deletes_the_file
+from orchestra.planning.deleted import DELETING, deletes_the_file
 from orchestra.registry import ToolRegistry
 
 STEP_SECONDS = 1.0  # a rough duration per step for estimates before any history exists
@@ -235,11 +235,14 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
             elif item.kind == "command":
                 res.commands.append(str(item.value))
         target = step.params.get("path")
-        if target and step.side_effects:
-            res.files_written.append(str(target))
-        elif target:
-            res.files_read.append(str(target))
-        res.files_read += [str(d.value) for d in step.data if d.kind == "path" and d.value != target]
+        paths = [str(d.value) for d in step.data if d.kind == "path"]
+        # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
+        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if DELETING.search(step.action) else {}
+        gone = [p for p in named if deletes_the_file(step.action, p)]
+        res.files_deleted += gone
+        if target and str(target) not in gone:
+            (res.files_written if step.side_effects else res.files_read).append(str(target))
+        res.files_read += [p for p in paths if p != target and p not in gone]
     res.network_hosts = list(hosts)
     return res
 
@@ -259,9 +262,20 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             if host:
                 out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
+        deleting = DELETING.search(step.action) is not None
         if target:
-            kind = "writes" if step.side_effects else "reads"
+            kind = (
+                "deletes"
+                if deleting and deletes_the_file(step.action, str(target))
+                else "writes"
+                if step.side_effects
+                else "reads"
+            )
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
+        others = [d.value for d in step.data if d.kind == "path" and d.value != target] if deleting else []
+        for path in dict.fromkeys(map(str, others)):
+            if deletes_the_file(step.action, path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
+                out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{path}", detail="deletes"))
     return out
 
 

@@ -52,6 +52,7 @@ from orchestra.analysis.goals import (
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
+from orchestra.analysis.pointed import Said, pointed_delete
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.untaken import Untaken
@@ -111,6 +112,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     ]
     given = Untaken(pool, claims)
     planned = Planned()
+    pointed = Said()  # per clause's step, the files its words name: what "delete it" after it may mean
     # Per sub-goal, the kinds of data the sub-goals after it make or name as their own.
     later = _after(
         [
@@ -139,6 +141,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         step.condition = extracted.show(goal.clause.condition).strip()
         notes += written_over_its_source(step, goal, said.not_places, planned) + offered_as_a_choice(goal, step)
         the_file_copied(step, steps, list(card.input_types) if card is not None else [])
+        notes += pointed_delete(step, goal, extracted, pointed)
         steps += written_to_each(step, goal, planned.names)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
@@ -324,7 +327,9 @@ def _files_pointed_at(
     ("Read notes.txt, then delete it", "Caption photo.jpg and delete it"): where the tools the clause's words find
     (searched as the selector does: no tool served it here) take files or pages and nothing a step before made.
     Bound to the text, the delete was asked for what no tool deletes, and reported missing."""
-    files = planned.files.get(before.id, [])
+    # where a step changing things sent its data is no page it worked on, as in ``_link``: "fetch A, post it to B,
+    # then download it" downloaded B
+    files = [] if before.side_effects else planned.files.get(before.id, [])
     if not files or (len(files) > 1 and not goal.plural):
         # "Read a.txt and b.txt, then delete it": which one is not said; both were deleted
         return []

@@ -96,6 +96,7 @@ class ResourceRequirements(BaseModel):
     network_hosts: list[str] = Field(default_factory=list)
     files_read: list[str] = Field(default_factory=list)
     files_written: list[str] = Field(default_factory=list)
+    files_deleted: list[str] = Field(default_factory=list, description="files the task's words delete")
     commands: list[str] = Field(default_factory=list)
     max_width: int = 1
     tool_calls: int = 0

@@ -27,7 +27,7 @@ TRAILING = frozenset(["all", "both", "each", "too", "also", "now", "again", "as"
 _WORD = re.compile(r"[a-z]+(?:'s)?")
 # A word of deleting, in any form ("delete", "deleted", "removing", "get rid of", "rm"): a clause with none asks
 # for no file to go, whatever tool its words found.
-_DELETING = re.compile(
+DELETING = re.compile(
     r"\b(?:delet|remov|eras|wip(?:e|ed|es|ing)\b|trash|discard|destroy|purg|unlink|rm\b|rid\b|drop|scrap|nuk|"
     r"clear|clean|get\s+rid|dispos|throw|bin\b|kill|shred|obliterat|expunge|zap)",
     re.IGNORECASE,
@@ -51,7 +51,7 @@ def deletes_the_file(action: str, path: str) -> bool:
     is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo"), and says
     a deleting word: "write 'hi' over notes.txt" found delete_file (its description says "write_file") and
     deleted notes.txt."""
-    if not _DELETING.search(action):
+    if not DELETING.search(action):
         return False
     at = action.find(path)
     if at >= 0:
@@ -65,7 +65,11 @@ def deletes_the_file(action: str, path: str) -> bool:
             named = named or (not _a_place(before) and not re.match(r"\s*'s\b", after))
             at = action.find(path, at + 1)
         return named
-    return _points_at(_object_words(action), path)
+    # the files it names beside are not what a pointing word is: "delete it and b.txt" points at a file too
+    return _points_at(object_words(_NAMES.sub(" ", action)), path)
+
+
+_NAMES = re.compile(r"\S+[./]\w\S*|\band\b")
 
 
 # "@p0 must be kept", "@p0 should stay", "@p0 is to remain": a file named, then said to stay ("Delete every file;
@@ -82,7 +86,7 @@ def kept(clauses: list[str], refusals: list[str]) -> list[str]:
     every delete: "Delete a.txt and notes.txt. Actually, keep notes.txt." / "... On second thought, don't delete
     notes.txt." / "...; never mind notes.txt" deleted both files (the correction no step of its own, the delete
     still naming notes.txt, attack140)."""
-    return [c for c in clauses if KEEPS.match(c)] + [r for r in refusals if KEEPS.match(r) or _DELETING.search(r)]
+    return [c for c in clauses if KEEPS.match(c)] + [r for r in refusals if KEEPS.match(r) or DELETING.search(r)]
 
 
 def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
@@ -121,7 +125,7 @@ def _a_place(before: str) -> bool:
     return bool(said) and said[-1] in PLACE_WORDS and said[-2:] != ["rid", "of"]
 
 
-def _object_words(action: str) -> list[str]:
+def object_words(action: str) -> list[str]:
     """The words of a clause up to where it says where ("remove the car | from the picture")."""
     said: list[str] = []
     for word in _WORD.findall(action.lower()):
