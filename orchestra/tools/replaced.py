@@ -19,7 +19,8 @@ exchanged), else keeps it. A copy made across disks keeps the file's mode (and o
 
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
 what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
-(each said where it stays); a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
+(each said where it stays), those of writes and undos that did not finish, and those of other runs of its workflow
+id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import shutil
 import stat
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -55,7 +57,10 @@ MAX_COPIED_BYTES = 1 << 30
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
-State = Literal["pending", "kept", "absent", "unkept"]
+# ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
+State = Literal["pending", "kept", "absent", "unkept", "returning"]
+UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspace's temp file: never forgotten
+MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
 _swept = {"at": 0.0}
 _sweeping = threading.Lock()
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -81,6 +86,11 @@ def _call() -> tuple[str, str]:
     return "outside-a-run", os.urandom(TOKEN_CHARS // 2).hex()
 
 
+def _run() -> str:
+    """The run of the call (its record's ``run``): none outside a run."""
+    return _digest(activity.info().workflow_run_id or "") if activity.in_activity() else ""
+
+
 @dataclass
 class Keeper:
     """One write's (or its undo's) copy: ``folder`` is its run's, ``token`` its name there."""
@@ -89,6 +99,7 @@ class Keeper:
     folder: Path
     token: str
     written: str = ""  # the SHA-256 the write wrote, said in the record
+    run: str = ""  # a digest of the run id of the write (its chain's end keeps another run's copies)
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -99,7 +110,7 @@ class Keeper:
                     f"previous {previous[:80]!r} is not what a write_file said (its `previous`)", code="bad_previous"
                 )
             token = previous
-        return cls(files, _root(files) / run, token)
+        return cls(files, _root(files) / run, token, run=_run())
 
     # --- the record ----------------------------------------------------------------------------------
 
@@ -117,7 +128,8 @@ class Keeper:
     def _say(self, relative: str, state: State, temp: str = "") -> None:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        part.write_text(json.dumps({"path": relative, "state": state, "temp": temp, "sha256": self.written}))
+        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run}
+        part.write_text(json.dumps(said))
         os.replace(part, record)
 
     def forget(self) -> None:
@@ -279,6 +291,7 @@ class Keeper:
                 os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
                 found.append("unkept")
                 return
+            _synced(parent, self.folder)  # the file at its name, the copy in its folder: both there after a crash
             self._say(relative, "kept")
             found.append("kept")
 
@@ -294,34 +307,47 @@ class Keeper:
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
         written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
-        parent_path, name = posixpath.split(relative)
-        with self.files.directory(parent_path or ".") as parent:
+        with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             if said["state"] == "pending":
                 if not written_sha256:
                     return None
                 if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
                     return self.put_back(relative, written_sha256)
             try:
-                done = self._swap_back(parent, name, written_sha256)
+                done = self._swap_back(parent, relative, written_sha256)
             except ToolError as exc:
-                exc.args = (self._kept_said(str(exc)),)
+                exc.args = (self._kept_said(str(exc), parent, relative),)
                 raise
             except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
                 error = os_error(exc, relative, "undo the write to")
-                error.args = (self._kept_said(str(error)),)
+                error.args = (self._kept_said(str(error), parent, relative),)
                 raise error from exc
-            return done if done[0] else (False, self._kept_said(done[1]))
+            return done if done[0] else (False, self._kept_said(done[1], parent, relative))
 
-    def _kept_said(self, why: str) -> str:
+    def _kept_said(self, why: str, parent: int, relative: str) -> str:
         """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
-        only way back to the user's bytes): named beside the workspace, out of reach of the file tools."""
-        if not (self.folder / self.token).exists():
-            return why
-        where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
-        return f"{why}; what it replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
+        only way back to the user's bytes): named beside the workspace, out of reach of the file tools, or in the
+        workspace, where an undo stopped mid-exchange left it."""
+        if (self.folder / self.token).exists():
+            return f"{self.kept_at()}: {why}"
+        back = posixpath.join(posixpath.dirname(relative), self.back_name(posixpath.basename(relative)))
+        if _exists(parent, posixpath.basename(back)):
+            return f"what the write replaced is in the workspace, as {back!r}: {why}"
+        return why
 
-    def _swap_back(self, parent: int, name: str, written_sha256: str | None) -> tuple[bool, str]:
-        back = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+    def kept_at(self) -> str:
+        """Where the copy stays, said first in a reason: after it come texts the plan chose (a path may read
+        "kept beside the workspace, in ..." itself), so the first place a reader meets is the real one."""
+        where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
+        return f"what the write replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
+
+    def back_name(self, name: str) -> str:
+        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``."""
+        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+
+    def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
+        name = posixpath.basename(relative)
+        back = self.back_name(name)
         if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
             if not _exists(parent, back):
                 self.forget()
@@ -347,11 +373,15 @@ class Keeper:
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
+            # Said before the copy leaves the folder: the run's end keeps a record (and its folder) saying so,
+            # whatever becomes of this thread (an undo timed out goes on in its thread).
+            self._say(relative, "returning", back)
             self._give(parent, back)
         try:
             _rename2(parent, back, name, RENAME_EXCHANGE)
         except FileNotFoundError:
             self._take(parent, back)
+            self._say(relative, "kept")
             return False, "gone since it was written; what the write replaced is not put back"
         swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
@@ -360,18 +390,25 @@ class Keeper:
         ):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
+            self._say(relative, "kept")
             return False, "changed while it was put back; kept, what the write replaced not put back"
         os.unlink(back, dir_fd=parent)
+        _synced(parent)  # the user's file back at its name before its copy's record goes: a crash lost the put-back
         self.forget()
         return True, "what the write replaced was put back"
 
 
-def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> None:
-    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. Once its
-    undos have run (``undone``), the copies still there are those no undo put back (each undo said where), the
-    only way back to what the user had: they stay (said in the log), left to the sweep of old folders
-    (``KEPT_FOR_S`` from now). Their records say so (``left``): the later runs of the workflow id (``--id`` given
-    again), which share the folder, keep them too."""
+def forget_run(
+    files: Workspace, workflow_id: str, *, undone: bool = False, chain: Collection[str] | None = None
+) -> None:
+    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. But for:
+    the copies still there once its undos have run (``undone``), those no undo put back (each undo said where);
+    the copies of a write or an undo that did not finish (``pending``, ``returning``: the user's bytes may be in
+    the workspace's temp file, the record the only way to them); and the copies of runs not of this chain
+    (``chain``: the digests of its runs' ids; None, every run's), a run of the same id terminated or lost before
+    its end, whose undos never ran. Those stay (said in the log), left to the sweep of old folders (``KEPT_FOR_S``
+    from now); their records say so (``left``): the later runs of the workflow id, which share the folder, keep
+    them too."""
     folder = _root(files) / _digest(workflow_id)
     kept: list[str] = []
     for record in sorted(folder.glob("*.json")):
@@ -379,10 +416,13 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
             said = json.loads(record.read_text())
             if said.get("left"):
                 kept.append(record.stem)
-            elif undone and ((folder / record.stem).is_file() or said["state"] == "pending"):  # pending: its temp
-                kept.append(record.stem)  # file holds it
-                log.warning("no undo put back what a write replaced: kept", path=said["path"],
-                            copy=str(folder / record.stem))  # fmt: skip
+                continue
+            another_run = chain is not None and said.get("run") and said["run"] not in chain
+            unput = undone and (folder / record.stem).is_file()
+            if another_run or unput or said["state"] in UNFINISHED:
+                kept.append(record.stem)
+                log.warning("no undo put back what a write replaced: kept", path=said["path"], state=said["state"],
+                            copy=str(folder / record.stem), of_another_run=bool(another_run))  # fmt: skip
                 part = record.with_suffix(".part")
                 part.write_text(json.dumps({**said, "left": True}))
                 os.replace(part, record)
@@ -397,6 +437,36 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
         os.utime(folder)  # the sweep's days count from the run's end
 
 
+async def chain_runs(most: int = 100) -> set[str]:
+    """The digests of the runs of this activity's chain (continue-as-new), each run's first event naming the run
+    before it. As far as it can tell: a run it cannot reach counts as another chain's, whose copies stay."""
+    info = activity.info()
+    run_id, runs = info.workflow_run_id or "", set[str]()
+    try:
+        client = activity.client()
+        for _ in range(most):
+            runs.add(_digest(run_id))
+            handle = client.get_workflow_handle(info.workflow_id or "", run_id=run_id)
+            before = ""
+            async for event in handle.fetch_history_events(page_size=1):
+                before = event.workflow_execution_started_event_attributes.continued_execution_run_id
+                break
+            if not before:
+                break
+            run_id = before
+    except Exception as exc:
+        log.warning("the runs of this chain are not all known: the copies of the others stay", error=str(exc))
+    return runs
+
+
+def sweep(files: Workspace) -> None:
+    """The sweep of old folders, now (a worker's start): a worker that writes nothing kept them for ever."""
+    root = _root(files)
+    with contextlib.suppress(OSError):
+        _own(root)
+        _sweep(root, None, now=True)
+
+
 def _root(files: Workspace) -> Path:
     real = files.root.resolve()  # a workspace reached through a link: its copies on its own disk
     return real.parent / f".{real.name}.replaced"
@@ -408,6 +478,17 @@ def _own(folder: Path) -> None:
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
         raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
+
+
+def _synced(parent: int, *folders: Path) -> None:
+    """The renames in ``parent`` (and ``folders``) on the disk: a rename is durable only once its directory is."""
+    os.fsync(parent)
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _exchange_or_place(parent: int, temp: str, name: str) -> State:
@@ -470,17 +551,21 @@ def _copy_fd(source: int, target: int) -> None:
         os.fsync(writing.fileno())
 
 
-def _sweep(root: Path, keeping: Path) -> None:
+def _sweep(root: Path, keeping: Path | None, *, now: bool = False) -> None:
     """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
-    telling its worker)."""
-    now = time.time()
-    if now - _swept["at"] < SWEEP_EVERY_S or not _sweeping.acquire(blocking=False):
+    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest)."""
+    at = time.time()
+    if (not now and at - _swept["at"] < SWEEP_EVERY_S) or not _sweeping.acquire(blocking=False):
         return
     try:
-        _swept["at"] = now
+        _swept["at"] = at
+        swept = 0
         for folder in root.iterdir():
             with contextlib.suppress(OSError):
-                if folder != keeping and now - folder.lstat().st_mtime > KEPT_FOR_S:
+                if folder != keeping and at - folder.lstat().st_mtime > KEPT_FOR_S:
                     shutil.rmtree(folder)
+                    swept += 1
+            if swept >= MAX_SWEPT:
+                break
     finally:
         _sweeping.release()
