@@ -39,7 +39,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 from temporalio import activity
@@ -58,8 +58,10 @@ NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be mad
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 # ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
-State = Literal["pending", "kept", "absent", "unkept", "returning"]
+# ``folded``: the write's copy went, the undo of the write it wrote over having put back what that one replaced.
+State = Literal["pending", "kept", "absent", "unkept", "returning", "folded"]
 UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspace's temp file: never forgotten
+FOLDED = "put back, with what the write before it replaced, by that write's undo (undone first)"
 MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
 _swept = {"at": 0.0}
 _sweeping = threading.Lock()
@@ -114,7 +116,7 @@ class Keeper:
 
     # --- the record ----------------------------------------------------------------------------------
 
-    def state(self, relative: str) -> dict[str, str] | None:
+    def state(self, relative: str) -> dict[str, Any] | None:
         try:
             said = json.loads((self.folder / f"{self.token}.json").read_text())
         except FileNotFoundError:
@@ -125,10 +127,10 @@ class Keeper:
             )
         return dict(said)
 
-    def _say(self, relative: str, state: State, temp: str = "") -> None:
+    def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run}
+        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run, **more}
         part.write_text(json.dumps(said))
         os.replace(part, record)
 
@@ -219,7 +221,7 @@ class Keeper:
         self.written = written_sha256
         said = self.state(relative)
         if said is None or said["state"] != "pending":
-            return None if said is None else said["state"]  # type: ignore[return-value]
+            return None if said is None else said["state"]
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             return self._settle(parent, relative, said["temp"], written_sha256)
 
@@ -306,6 +308,8 @@ class Keeper:
         said = self.state(relative) if self._trusted() else None
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
+        if said["state"] == "folded":
+            return True, FOLDED
         written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             if said["state"] == "pending":
@@ -349,11 +353,15 @@ class Keeper:
         name = posixpath.basename(relative)
         back = self.back_name(name)
         if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
+            said = self.state(relative) or {}
             if not _exists(parent, back):
+                self._fold(relative, said.get("folds", []))
                 self.forget()
                 return True, "what the write replaced was put back"
-            if written_sha256 and _sha256_at(parent, back) == written_sha256:  # swapped already
+            if _sha256_at(parent, back) in {written_sha256, said.get("over")} - {None, ""}:  # swapped already
                 os.unlink(back, dir_fd=parent)
+                _synced(parent)
+                self._fold(relative, said.get("folds", []))
                 self.forget()
                 return True, "what the write replaced was put back"
         try:
@@ -368,14 +376,18 @@ class Keeper:
             found = os.fstat(fd)
             if not stat.S_ISREG(found.st_mode):
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
-            if written_sha256 and sha256_of(fd) != written_sha256:
-                return False, "changed since it was written; kept, what the write replaced not put back"
+            over, folds = written_sha256, list[str]()
+            if written_sha256 and (found_sha256 := sha256_of(fd)) != written_sha256:
+                folds = self._written_over(relative, found_sha256)
+                if not folds:
+                    return False, "changed since it was written; kept, what the write replaced not put back"
+                over = found_sha256  # later writes over this one's, not undone yet: they are undone with it
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
             # Said before the copy leaves the folder: the run's end keeps a record (and its folder) saying so,
             # whatever becomes of this thread (an undo timed out goes on in its thread).
-            self._say(relative, "returning", back)
+            self._say(relative, "returning", back, over=over, folds=folds)
             self._give(parent, back)
         try:
             _rename2(parent, back, name, RENAME_EXCHANGE)
@@ -386,7 +398,7 @@ class Keeper:
         swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
         if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino) or (
-            written_sha256 and _sha256_at(parent, back) != written_sha256
+            over and _sha256_at(parent, back) != over
         ):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
@@ -394,8 +406,45 @@ class Keeper:
             return False, "changed while it was put back; kept, what the write replaced not put back"
         os.unlink(back, dir_fd=parent)
         _synced(parent)  # the user's file back at its name before its copy's record goes: a crash lost the put-back
+        self._fold(relative, folds)
         self.forget()
         return True, "what the write replaced was put back"
+
+    def _written_over(self, relative: str, found_sha256: str) -> list[str]:
+        """The tokens of the later writes of the run to ``relative`` that lead from the file's bytes
+        (``found_sha256``) back to this write's: each wrote over the one before it (its copy holds that one's
+        bytes). Parallel writes to one path are undone in the order they ended, not the order they exchanged:
+        the first write's undo, run first, found the second's bytes and kept, and the second's then put the
+        first's bytes back. Empty: the file was changed by something else, kept."""
+        writes: dict[str, str] = {}  # what each later write wrote -> its token
+        for record in self.folder.glob("*.json"):
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                said = json.loads(record.read_text())
+                if said["path"] == relative and said["state"] == "kept" and record.stem != self.token:
+                    writes.setdefault(said["sha256"], record.stem)
+        chain: list[str] = []
+        while (token := writes.pop(found_sha256, None)) is not None:
+            try:
+                found_sha256 = _sha256_of_path(self.folder / token)
+            except OSError:
+                return []
+            chain.append(token)
+            if found_sha256 == self.written:
+                return chain
+        return []
+
+    def _fold(self, relative: str, tokens: list[str]) -> None:
+        """The later writes undone with this one: their copies (of the bytes of writes now undone) go, their
+        records say so to their undos."""
+        for token in tokens:
+            later = Keeper(self.files, self.folder, token, run=self.run)
+            said = later.state(relative)
+            if said is None or said["state"] != "kept":
+                continue
+            later.written = said["sha256"]
+            later._say(relative, "folded")
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / token).unlink()
 
 
 def forget_run(
@@ -514,6 +563,14 @@ def _exists(parent: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def _sha256_of_path(path: Path) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        return sha256_of(fd)
+    finally:
+        os.close(fd)
 
 
 def _sha256_at(parent: int, name: str) -> str:

@@ -173,3 +173,61 @@ async def test_the_sweep_runs_at_a_worker_start(client: Client, task_queue: str,
     replaced._swept["at"] = time.time()  # a write swept within the hour: the start sweeps all the same
     worker_for(client, task_queue, workspace)
     assert not old.exists() and (recent / "copy").exists()
+
+
+@pytest.mark.parametrize(
+    "order", [(0, 1), (1, 0), (0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 1, 0), (2, 0, 1)], ids=str
+)
+async def test_writes_over_one_path_are_undone_in_any_order(
+    ctx: ToolContext, workspace: Path, in_a_run: str, order: tuple[int, ...]
+) -> None:
+    # Parallel writes to one path are undone in the order they ended, not the order they exchanged: the first
+    # write's undo, run first, found the second's bytes and kept; the second's then put the first's bytes back.
+    (workspace / "a.txt").write_text("the user's")
+    writes = [await call(WRITE, undoing(ctx), path="a.txt", content=f"write {i}") for i in range(len(order))]
+    for i in order:
+        undone = await call(DELETE, ctx, **_undo_of(writes[i]))
+        assert undone["restored"] is True, (i, undone)
+    assert (workspace / "a.txt").read_text() == "the user's"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    replaced.forget_run(ctx.confinement.files, in_a_run, undone=True)
+    assert not (_copies(workspace) / replaced._digest(in_a_run)).exists(), "no copy left: each was undone"
+
+
+async def test_a_file_changed_after_writes_over_it_keeps_every_copy(
+    ctx: ToolContext, workspace: Path, in_a_run: str
+) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="first")
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
+    (workspace / "a.txt").write_text("edited")
+    for written in (first, second):
+        undone = await call(DELETE, ctx, **_undo_of(written))
+        assert undone["restored"] is False and "changed since it was written" in undone["reason"]
+    assert (workspace / "a.txt").read_text() == "edited"
+    kept = sorted(p.read_text() for p in (_copies(workspace) / replaced._digest(in_a_run)).iterdir()
+                  if p.suffix != ".json")  # fmt: skip
+    assert kept == ["first", "the user's"]
+
+
+async def test_an_undo_lost_after_putting_back_over_a_later_write_ends_the_work(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch, in_a_run: str
+) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="first")
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
+    unlink = os.unlink
+
+    def lost(path: str, *, dir_fd: int | None = None) -> None:
+        if str(path).endswith(".back"):
+            raise OSError(5, "Input/output error", path)  # the worker lost once the exchange was made
+        unlink(path, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "unlink", lost)
+    with pytest.raises(ToolError):
+        await call(DELETE, ctx, **_undo_of(first))
+    monkeypatch.setattr(os, "unlink", unlink)
+    assert (await call(DELETE, ctx, **_undo_of(first)))["restored"] is True
+    assert (await call(DELETE, ctx, **_undo_of(second)))["reason"] == replaced.FOLDED
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    assert (workspace / "a.txt").read_text() == "the user's"

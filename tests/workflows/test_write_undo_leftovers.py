@@ -6,18 +6,23 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pydantic import BaseModel
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError
 
 from orchestra.calls import RunRequest
 from orchestra.plan import parse_plan
 from orchestra.plan_chain import first_run_args
+from orchestra.record import ExecutionRecord
 from orchestra.registry import default_registry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
-from tests.helpers import start_plan, worker_for
-from tests.workflows.test_write_undo import _copies, _write
+from orchestra.tools.files import WriteFileInput, run_write_file
+from tests.helpers import span, start_plan, worker_for
+from tests.workflows.test_write_undo import FAILING, _copies, _undone, _write
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -83,3 +88,43 @@ async def test_a_chain_that_succeeds_keeps_no_copy_of_its_earlier_runs(
     latest = await client.get_workflow_handle(handle.id).describe()
     assert latest.run_id != handle.first_execution_run_id, "the write was in an earlier run of the chain"
     assert (tmp_path / "a.txt").read_text() == "hi" and _copies(tmp_path) == []
+
+
+def _timed_write(before_s: float, after_s: float) -> Any:
+    async def run(args: WriteFileInput, ctx: ToolContext) -> Any:
+        await asyncio.sleep(before_s)
+        written = await run_write_file(args, ctx)
+        await asyncio.sleep(after_s)
+        return written
+
+    return run
+
+
+async def test_parallel_writes_to_one_path_are_all_undone(client: Client, task_queue: str, tmp_path: Path) -> None:
+    # The undos run in the order the writes ended: the first to write, ending last, was undone first, found the
+    # second's bytes and kept; the second's undo then put the first's bytes back, the user's left in a copy.
+    (tmp_path / "a.txt").write_text("the user's")
+    registry = default_registry()
+    for name, before_s, after_s in (("early_write", 0.0, 1.5), ("late_write", 0.5, 0.0)):
+        spec = ToolSpec(name=name, description="Write.", input_model=WriteFileInput, side_effects=True)
+        registry.register(Tool(spec=spec, run=_timed_write(before_s, after_s)))
+    nodes = [{**_write("early", "a.txt", "early"), "tool": "early_write"},
+             {**_write("late", "a.txt", "late"), "tool": "late_write"}]  # fmt: skip
+    record = await _fail_after_with(client, task_queue, tmp_path, registry, nodes)
+    assert span(record.step("early"))[1] > span(record.step("late"))[1], "the first to write ended last"
+    assert _undone(record, "early")["restored"] is True and _undone(record, "late")["restored"] is True
+    assert (tmp_path / "a.txt").read_text() == "the user's"
+    assert _copies(tmp_path) == []
+
+
+async def _fail_after_with(
+    client: Client, task_queue: str, tmp_path: Path, registry: Any, nodes: list[dict[str, Any]]
+) -> ExecutionRecord:
+    plan = {"name": "saga", "compensate_on_failure": True,
+            "nodes": [*nodes, {"id": "check", **FAILING, "depends_on": [n["id"] for n in nodes]}]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path, registry):
+        with pytest.raises(WorkflowFailureError) as failure:
+            await (await start_plan(client, task_queue, plan)).result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.details
+    return ExecutionRecord.model_validate(cause.details[0])
