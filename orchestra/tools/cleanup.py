@@ -28,16 +28,25 @@ if TYPE_CHECKING:
 
 # The margin an undo keeps before its activity's timeout to say where the copy is: 10% of what is left, within.
 MIN_MARGIN_S, MAX_MARGIN_S = 2.0, 10.0
-_undoing: dict[str, threading.Lock] = {}
+_undoing: dict[str, tuple[threading.Lock, int]] = {}  # a copy's token -> its lock, and how many hold or wait
 _undoing_lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def _one_undo_at_a_time(token: str) -> Iterator[None]:
     with _undoing_lock:
-        lock = _undoing.setdefault(token, threading.Lock())
-    with lock:
-        yield
+        lock, users = _undoing.get(token, (threading.Lock(), 0))
+        _undoing[token] = lock, users + 1
+    try:
+        with lock:
+            yield
+    finally:
+        with _undoing_lock:
+            users = _undoing[token][1] - 1
+            if users:
+                _undoing[token] = lock, users
+            else:
+                del _undoing[token]  # one lock a write undone, for ever, in a worker that runs for months
 
 
 class DeleteFileInput(BaseModel):

@@ -128,11 +128,19 @@ class Keeper:
         return dict(said)
 
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
+        """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
+        about to be in the workspace under ``temp``, a name only this record says), if a crash comes between."""
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
         said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run, **more}
-        part.write_text(json.dumps(said))
+        with part.open("w") as writing:
+            writing.write(json.dumps(said))
+            if state in UNFINISHED:
+                writing.flush()
+                os.fsync(writing.fileno())
         os.replace(part, record)
+        if state in UNFINISHED:
+            _synced_folders(self.folder)
 
     def forget(self) -> None:
         for name in (self.token, f"{self.token}.json", f"{self.token}.copying"):
@@ -255,6 +263,7 @@ class Keeper:
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
+        _synced(parent, self.folder)
         self._say(relative, "kept")
         return "kept"
 
@@ -304,39 +313,49 @@ class Keeper:
     def put_back(self, relative: str, written_sha256: str | None) -> tuple[bool, str] | State | None:
         """Puts the copy back if the file is still the write's: (put back, why); the state when no copy was
         kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
-        record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since."""
+        record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since.
+        Whatever stops it (the path's folder a link now, a full disk) says where the copy stays."""
         said = self.state(relative) if self._trusted() else None
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
         if said["state"] == "folded":
             return True, FOLDED
-        written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
+        try:
+            done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
+        except ToolError as exc:
+            exc.args = (self._kept_said(str(exc), relative),)
+            raise
+        except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
+            error = os_error(exc, relative, "undo the write to")
+            error.args = (self._kept_said(str(error), relative),)
+            raise error from exc
+        if isinstance(done, tuple) and not done[0]:
+            return False, self._kept_said(done[1], relative)
+        return done
+
+    def _put_back(self, relative: str, written_sha256: str, said: dict[str, Any]) -> tuple[bool, str] | State | None:
+        self.written = written_sha256
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             if said["state"] == "pending":
                 if not written_sha256:
                     return None
                 if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
-                    return self.put_back(relative, written_sha256)
-            try:
-                done = self._swap_back(parent, relative, written_sha256)
-            except ToolError as exc:
-                exc.args = (self._kept_said(str(exc), parent, relative),)
-                raise
-            except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
-                error = os_error(exc, relative, "undo the write to")
-                error.args = (self._kept_said(str(error), parent, relative),)
-                raise error from exc
-            return done if done[0] else (False, self._kept_said(done[1], parent, relative))
+                    again = self.state(relative)
+                    if again is None or again["state"] == "absent":
+                        return None if again is None else "absent"
+                    return self._put_back(relative, written_sha256, again)
+            return self._swap_back(parent, relative, written_sha256)
 
-    def _kept_said(self, why: str, parent: int, relative: str) -> str:
+    def _kept_said(self, why: str, relative: str) -> str:
         """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
         only way back to the user's bytes): named beside the workspace, out of reach of the file tools, or in the
         workspace, where an undo stopped mid-exchange left it."""
         if (self.folder / self.token).exists():
             return f"{self.kept_at()}: {why}"
         back = posixpath.join(posixpath.dirname(relative), self.back_name(posixpath.basename(relative)))
-        if _exists(parent, posixpath.basename(back)):
-            return f"what the write replaced is in the workspace, as {back!r}: {why}"
+        with contextlib.suppress(ToolError, OSError), self.files.directory(posixpath.dirname(back) or ".") as parent:
+            if _exists(parent, posixpath.basename(back)):
+                return f"what the write replaced is in the workspace, as {back!r}: {why}"
         return why
 
     def kept_at(self) -> str:
@@ -532,6 +551,10 @@ def _own(folder: Path) -> None:
 def _synced(parent: int, *folders: Path) -> None:
     """The renames in ``parent`` (and ``folders``) on the disk: a rename is durable only once its directory is."""
     os.fsync(parent)
+    _synced_folders(*folders)
+
+
+def _synced_folders(*folders: Path) -> None:
     for folder in folders:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:

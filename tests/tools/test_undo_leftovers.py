@@ -231,3 +231,49 @@ async def test_an_undo_lost_after_putting_back_over_a_later_write_ends_the_work(
     assert (await call(DELETE, ctx, **_undo_of(second)))["reason"] == replaced.FOLDED
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
     assert (workspace / "a.txt").read_text() == "the user's"
+
+
+async def test_an_undo_stopped_by_its_folder_turned_link_says_where_the_copy_is(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    # The folder of the path a link now: the undo refused (symlink) and said nothing of the copy it left.
+    (workspace / "d").mkdir()
+    (workspace / "d" / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="d/a.txt", content="hi")
+    (workspace / "d").rename(workspace / "moved")
+    (workspace / "d").symlink_to("moved")
+    with pytest.raises(ToolError) as refused:
+        await call(DELETE, ctx, **_undo_of(written))
+    assert refused.value.code in ("symlink", "not_a_directory")  # O_NOFOLLOW|O_DIRECTORY: either
+    assert (_copies(workspace).parent / _place(str(refused.value))).read_text() == "the user's", refused.value
+
+
+async def test_a_writes_record_is_on_the_disk_before_its_exchange(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The record saying "pending" (the user's bytes about to be in the workspace's temp file, a name only it says)
+    # was not synced: a crash after the exchange could leave the bytes with no record pointing at them.
+    (workspace / "a.txt").write_text("the user's")
+    done: list[str] = []
+    fsync, exchange = os.fsync, replaced._rename2
+
+    def noted_fsync(fd: int) -> None:
+        done.append(os.readlink(f"/proc/self/fd/{fd}"))
+        fsync(fd)
+
+    def noted_exchange(parent: int, source: str, target: str, flags: int) -> None:
+        done.append(f"exchange {target}")
+        exchange(parent, source, target, flags)
+
+    monkeypatch.setattr(os, "fsync", noted_fsync)
+    monkeypatch.setattr(replaced, "_rename2", noted_exchange)
+    await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    folder = str(_copies(workspace) / "outside-a-run")
+    assert folder in done and done.index(folder) < done.index("exchange a.txt"), done
+
+
+async def test_the_undos_lock_table_empties(ctx: ToolContext, workspace: Path) -> None:
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
+    assert cleanup._undoing == {}
