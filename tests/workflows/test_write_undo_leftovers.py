@@ -4,6 +4,7 @@ their folder, removes its own only."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from orchestra.plan_chain import first_run_args
 from orchestra.record import ExecutionRecord
 from orchestra.registry import default_registry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.tools import replaced
 from orchestra.tools.files import WriteFileInput, run_write_file
 from tests.helpers import span, start_plan, worker_for
 from tests.workflows.test_write_undo import FAILING, _copies, _undone, _write
@@ -128,3 +130,34 @@ async def _fail_after_with(
     cause = failure.value.cause
     assert isinstance(cause, ApplicationError) and cause.details
     return ExecutionRecord.model_validate(cause.details[0])
+
+
+async def test_an_undo_out_of_time_says_in_the_record_where_the_copy_is(
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Temporal timed the put-back out: the record said "activity timed out", the copy's place in the worker's log.
+    # (A step of its own here, with a short timeout: a compensation's is 120 s, the same put-back.)
+    (tmp_path / "a.txt").write_text("the user's")
+    go_on = threading.Event()
+    give = replaced.Keeper._give
+
+    def slow_give(keeper: replaced.Keeper, parent: int, temp: str) -> None:
+        go_on.wait(30)
+        give(keeper, parent, temp)
+
+    monkeypatch.setattr(replaced.Keeper, "_give", slow_give)
+    undo = {"id": "undo", "tool": "delete_file", "timeout_s": 3, "retry": {"max_attempts": 1}, "depends_on": ["over"],
+            "args": {"path": "a.txt", "only_if_sha256": "${over.output.sha256}", "previous": "${over.output.previous}"}}  # fmt: skip
+    plan = {"name": "saga", "nodes": [_write("over", "a.txt"), undo]}
+    try:
+        async with worker_for(client, task_queue, tmp_path):
+            with pytest.raises(WorkflowFailureError) as failure:
+                await (await start_plan(client, task_queue, plan)).result()
+            cause = failure.value.cause
+            assert isinstance(cause, ApplicationError) and cause.details
+            error = ExecutionRecord.model_validate(cause.details[0]).step("undo").error
+            assert error is not None and error.code == "undo_unfinished", error
+            where = error.message.split("kept beside the workspace, in ", 1)[1].split(",", 1)[0]
+            assert (tmp_path.parent / where).read_text() == "the user's", error.message
+    finally:
+        go_on.set()
