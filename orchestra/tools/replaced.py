@@ -435,11 +435,17 @@ class Keeper:
         bytes). Parallel writes to one path are undone in the order they ended, not the order they exchanged:
         the first write's undo, run first, found the second's bytes and kept, and the second's then put the
         first's bytes back. Empty: the file was changed by something else, kept."""
-        writes: dict[str, str] = {}  # what each later write wrote -> its token
+        writes: dict[str, str] = {}  # what each later write wrote -> its token (never this one: it is undone)
         for record in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError):
                 said = json.loads(record.read_text())
-                if said["path"] == relative and said["state"] == "kept" and record.stem != self.token:
+                # Not a copy an ended run left (``left``): the only way back to what another run replaced.
+                if (
+                    said["path"] == relative
+                    and said["state"] == "kept"
+                    and not said.get("left")
+                    and record.stem != self.token
+                ):
                     writes.setdefault(said["sha256"], record.stem)
         chain: list[str] = []
         while (token := writes.pop(found_sha256, None)) is not None:
@@ -460,7 +466,7 @@ class Keeper:
             said = later.state(relative)
             if said is None or said["state"] != "kept":
                 continue
-            later.written = said["sha256"]
+            later.written, later.run = said["sha256"], said.get("run", "")
             later._say(relative, "folded")
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / token).unlink()

@@ -3,6 +3,7 @@ path's text), kept by the run's end, on the disk once put back, and swept at a w
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -277,3 +278,15 @@ async def test_the_undos_lock_table_empties(ctx: ToolContext, workspace: Path) -
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert cleanup._undoing == {}
+
+
+async def test_an_undo_never_folds_a_copy_an_ended_run_left(ctx: ToolContext, workspace: Path, in_a_run: str) -> None:
+    # A copy left by an ended run of the workflow id is the only way back to what that run replaced.
+    (workspace / "a.txt").write_text("the user's")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="first")
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
+    record = _copies(workspace) / replaced._digest(in_a_run) / f"{second['previous']}.json"
+    record.write_text(json.dumps({**json.loads(record.read_text()), "left": True}))
+    undone = await call(DELETE, ctx, **_undo_of(first))
+    assert undone["restored"] is False and "changed since it was written" in undone["reason"]
+    assert (_copies(workspace) / replaced._digest(in_a_run) / second["previous"]).read_text() == "first"
