@@ -492,8 +492,8 @@ def forget_run(
                 kept.append(record.stem)
                 continue
             another_run = chain is not None and said.get("run") and said["run"] not in chain
-            unput = undone and (folder / record.stem).is_file()
-            if another_run or unput or said["state"] in UNFINISHED:
+            copy = (folder / record.stem).is_file()
+            if (copy and (undone or another_run)) or said["state"] in UNFINISHED:
                 kept.append(record.stem)
                 log.warning("no undo put back what a write replaced: kept", path=said["path"], state=said["state"],
                             copy=str(folder / record.stem), of_another_run=bool(another_run))  # fmt: skip

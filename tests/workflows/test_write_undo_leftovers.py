@@ -37,7 +37,7 @@ async def _hold(args: HoldInput, ctx: ToolContext) -> None:
 
 
 async def _kept_copy(tmp_path: Path) -> Path:
-    for _ in range(200):
+    for _ in range(600):  # 30 s: a loaded machine
         copies = [p for p in _copies(tmp_path) if p.suffix != ".json"]
         if copies:
             return copies[0]
