@@ -161,7 +161,9 @@ async def test_a_kept_copy_is_on_the_disk_once_written(
     assert str(workspace) in synced and str(_copies(workspace) / "outside-a-run") in synced, synced
 
 
-async def test_the_sweep_runs_at_a_worker_start(client: Client, task_queue: str, workspace: Path) -> None:
+async def test_the_sweep_runs_at_a_worker_start(
+    client: Client, task_queue: str, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Old copies went only when a write kept something: a worker that wrote nothing kept them for ever.
     kept = _copies(workspace)
     kept.mkdir(mode=0o700)
@@ -171,7 +173,7 @@ async def test_the_sweep_runs_at_a_worker_start(client: Client, task_queue: str,
         (folder / "copy").write_text("the user's")
     week_ago = time.time() - replaced.KEPT_FOR_S - 60
     os.utime(old, (week_ago, week_ago))
-    replaced._swept["at"] = time.time()  # a write swept within the hour: the start sweeps all the same
+    monkeypatch.setitem(replaced._swept, "at", time.time())  # a write swept within the hour: the start sweeps anyway
     worker_for(client, task_queue, workspace)
     assert not old.exists() and (recent / "copy").exists()
 
