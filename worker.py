@@ -46,6 +46,7 @@ from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
+from orchestra.tools.replaced import sweep as sweep_replaced
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskWorkflow
@@ -146,9 +147,11 @@ def create_worker(
     # the feeding off (selection then scores without history, runs use only in-run circuit breakers).
     feed = environment.flag("ORCHESTRA_TOOL_HISTORY", True)
     health = HealthReporter(client, settings.task_queue)
+    confinement = settings.confinement()
     tools = ToolActivities(
-        registry, settings.confinement(), health if feed else None, client.data_converter, settings.largest_value()
+        registry, confinement, health if feed else None, client.data_converter, settings.largest_value()
     )
+    sweep_replaced(confinement.files)  # the copies of undos of long-ended runs: a worker may write nothing for days
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     runner = workflow_runner(worker_options.pop("workflow_runner", None))

@@ -223,10 +223,11 @@ class ToolActivities:
     async def forget_replaced(self, undone: bool = False) -> None:
         """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py);
         once its undos have run, those no undo put back stay (``undone``: false in histories before it)."""
-        from orchestra.tools.replaced import forget_run
+        from orchestra.tools.replaced import chain_runs, forget_run
 
         if workflow_id := activity.info().workflow_id:
-            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id, undone=undone)
+            chain = await chain_runs()  # another run's copies (a run of the id terminated: no undo ran) stay
+            await asyncio.to_thread(forget_run, self.confinement.files, workflow_id, undone=undone, chain=chain)
 
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:

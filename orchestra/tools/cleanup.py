@@ -10,14 +10,43 @@ still the write's (orchestra/tools/replaced.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import posixpath
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from orchestra.errors import ToolError
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 
 if TYPE_CHECKING:
+    from orchestra.tools.replaced import Keeper
     from orchestra.workspace import Workspace
+
+# The margin an undo keeps before its activity's timeout to say where the copy is: 10% of what is left, within.
+MIN_MARGIN_S, MAX_MARGIN_S = 2.0, 10.0
+_undoing: dict[str, tuple[threading.Lock, int]] = {}  # a copy's token -> its lock, and how many hold or wait
+_undoing_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_undo_at_a_time(token: str) -> Iterator[None]:
+    with _undoing_lock:
+        lock, users = _undoing.get(token, (threading.Lock(), 0))
+        _undoing[token] = lock, users + 1
+    try:
+        with lock:
+            yield
+    finally:
+        with _undoing_lock:
+            users = _undoing[token][1] - 1
+            if users:
+                _undoing[token] = lock, users
+            else:
+                del _undoing[token]  # one lock a write undone, for ever, in a worker that runs for months
 
 
 class DeleteFileInput(BaseModel):
@@ -45,7 +74,7 @@ async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFile
     relative = files.file_relative(args.path)
     try:
         if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
-            return await asyncio.to_thread(_put_back, files, relative, args)
+            return await _put_back_in_time(files, relative, args)
         keep = args.only_if_created is False
         deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
     except OSError as exc:  # a full disk putting a copy back is said as the write says it (disk_full, retried)
@@ -55,11 +84,54 @@ async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFile
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 
-def _put_back(files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
+async def _put_back_in_time(files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
+    """The put-back, ended before the activity's timeout with an error saying where the copy is: an undo that
+    Temporal timed out said only "activity timed out", the copy's place in the worker's log alone. (Its thread
+    goes on: a thread cannot be stopped; its record says ``returning`` meanwhile, kept by the run's end.)"""
     from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
 
     assert args.previous is not None
-    done = Keeper.of_call(files, args.previous).put_back(relative, args.only_if_sha256)
+    keeper = Keeper.of_call(files, args.previous)
+    putting = asyncio.ensure_future(asyncio.to_thread(_put_back, keeper, files, relative, args))
+    try:
+        return await asyncio.wait_for(asyncio.shield(putting), _time_left())
+    except TimeoutError:
+        name = posixpath.basename(relative)
+        raise ToolError(
+            f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
+            f"{posixpath.join(posixpath.dirname(relative), keeper.back_name(name))!r}): the undo of the write to "
+            f"{relative!r} did not end in time",
+            code="undo_unfinished",
+            retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
+        ) from None
+
+
+def _time_left() -> float | None:
+    """Seconds the put-back may take: its activity's time less a margin for saying why it stopped; None outside
+    an activity."""
+    from temporalio import activity
+
+    if not activity.in_activity():
+        return None
+    info = activity.info()
+    now = datetime.now(UTC)
+    ends = [
+        start + limit
+        for start, limit in (
+            (info.started_time, info.start_to_close_timeout),
+            (info.scheduled_time, info.schedule_to_close_timeout),
+        )
+        if limit
+    ]
+    if not ends:
+        return None
+    left = (min(ends) - now).total_seconds()
+    return max(left - min(max(left * 0.1, MIN_MARGIN_S), MAX_MARGIN_S), 0.0)
+
+
+def _put_back(keeper: Keeper, files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
+    with _one_undo_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
+        done = keeper.put_back(relative, args.only_if_sha256)
     if isinstance(done, tuple):
         return DeleteFileOutput(path=args.path, deleted=False, restored=done[0], reason=done[1])
     deleted, reason = files.delete(relative, args.only_if_sha256, keep=done != "absent")

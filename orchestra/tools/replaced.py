@@ -19,7 +19,8 @@ exchanged), else keeps it. A copy made across disks keeps the file's mode (and o
 
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
 what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
-(each said where it stays); a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something.
+(each said where it stays), those of writes and undos that did not finish, and those of other runs of its workflow
+id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ import shutil
 import stat
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import structlog
 from temporalio import activity
@@ -55,7 +57,12 @@ MAX_COPIED_BYTES = 1 << 30
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
-State = Literal["pending", "kept", "absent", "unkept"]
+# ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
+# ``folded``: the write's copy went, the undo of the write it wrote over having put back what that one replaced.
+State = Literal["pending", "kept", "absent", "unkept", "returning", "folded"]
+UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspace's temp file: never forgotten
+FOLDED = "put back, with what the write before it replaced, by that write's undo (undone first)"
+MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
 _swept = {"at": 0.0}
 _sweeping = threading.Lock()
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -81,6 +88,11 @@ def _call() -> tuple[str, str]:
     return "outside-a-run", os.urandom(TOKEN_CHARS // 2).hex()
 
 
+def _run() -> str:
+    """The run of the call (its record's ``run``): none outside a run."""
+    return _digest(activity.info().workflow_run_id or "") if activity.in_activity() else ""
+
+
 @dataclass
 class Keeper:
     """One write's (or its undo's) copy: ``folder`` is its run's, ``token`` its name there."""
@@ -89,6 +101,7 @@ class Keeper:
     folder: Path
     token: str
     written: str = ""  # the SHA-256 the write wrote, said in the record
+    run: str = ""  # a digest of the run id of the write (its chain's end keeps another run's copies)
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -99,11 +112,11 @@ class Keeper:
                     f"previous {previous[:80]!r} is not what a write_file said (its `previous`)", code="bad_previous"
                 )
             token = previous
-        return cls(files, _root(files) / run, token)
+        return cls(files, _root(files) / run, token, run=_run())
 
     # --- the record ----------------------------------------------------------------------------------
 
-    def state(self, relative: str) -> dict[str, str] | None:
+    def state(self, relative: str) -> dict[str, Any] | None:
         try:
             said = json.loads((self.folder / f"{self.token}.json").read_text())
         except FileNotFoundError:
@@ -114,11 +127,20 @@ class Keeper:
             )
         return dict(said)
 
-    def _say(self, relative: str, state: State, temp: str = "") -> None:
+    def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
+        """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
+        about to be in the workspace under ``temp``, a name only this record says), if a crash comes between."""
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        part.write_text(json.dumps({"path": relative, "state": state, "temp": temp, "sha256": self.written}))
+        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run, **more}
+        with part.open("w") as writing:
+            writing.write(json.dumps(said))
+            if state in UNFINISHED:
+                writing.flush()
+                os.fsync(writing.fileno())
         os.replace(part, record)
+        if state in UNFINISHED:
+            _synced_folders(self.folder)
 
     def forget(self) -> None:
         for name in (self.token, f"{self.token}.json", f"{self.token}.copying"):
@@ -207,7 +229,7 @@ class Keeper:
         self.written = written_sha256
         said = self.state(relative)
         if said is None or said["state"] != "pending":
-            return None if said is None else said["state"]  # type: ignore[return-value]
+            return None if said is None else said["state"]
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             return self._settle(parent, relative, said["temp"], written_sha256)
 
@@ -241,6 +263,7 @@ class Keeper:
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
+        _synced(parent, self.folder)
         self._say(relative, "kept")
         return "kept"
 
@@ -279,6 +302,7 @@ class Keeper:
                 os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
                 found.append("unkept")
                 return
+            _synced(parent, self.folder)  # the file at its name, the copy in its folder: both there after a crash
             self._say(relative, "kept")
             found.append("kept")
 
@@ -289,45 +313,74 @@ class Keeper:
     def put_back(self, relative: str, written_sha256: str | None) -> tuple[bool, str] | State | None:
         """Puts the copy back if the file is still the write's: (put back, why); the state when no copy was
         kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
-        record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since."""
+        record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since.
+        Whatever stops it (the path's folder a link now, a full disk) says where the copy stays."""
         said = self.state(relative) if self._trusted() else None
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
-        written_sha256 = self.written = said.get("sha256") or written_sha256 or ""
-        parent_path, name = posixpath.split(relative)
-        with self.files.directory(parent_path or ".") as parent:
+        if said["state"] == "folded":
+            return True, FOLDED
+        try:
+            done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
+        except ToolError as exc:
+            exc.args = (self._kept_said(str(exc), relative),)
+            raise
+        except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
+            error = os_error(exc, relative, "undo the write to")
+            error.args = (self._kept_said(str(error), relative),)
+            raise error from exc
+        if isinstance(done, tuple) and not done[0]:
+            return False, self._kept_said(done[1], relative)
+        return done
+
+    def _put_back(self, relative: str, written_sha256: str, said: dict[str, Any]) -> tuple[bool, str] | State | None:
+        self.written = written_sha256
+        with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             if said["state"] == "pending":
                 if not written_sha256:
                     return None
                 if self._settle(parent, relative, said["temp"], written_sha256) != "kept":
-                    return self.put_back(relative, written_sha256)
-            try:
-                done = self._swap_back(parent, name, written_sha256)
-            except ToolError as exc:
-                exc.args = (self._kept_said(str(exc)),)
-                raise
-            except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
-                error = os_error(exc, relative, "undo the write to")
-                error.args = (self._kept_said(str(error)),)
-                raise error from exc
-            return done if done[0] else (False, self._kept_said(done[1]))
+                    again = self.state(relative)
+                    if again is None or again["state"] == "absent":
+                        return None if again is None else "absent"
+                    return self._put_back(relative, written_sha256, again)
+            return self._swap_back(parent, relative, written_sha256)
 
-    def _kept_said(self, why: str) -> str:
+    def _kept_said(self, why: str, relative: str) -> str:
         """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
-        only way back to the user's bytes): named beside the workspace, out of reach of the file tools."""
-        if not (self.folder / self.token).exists():
-            return why
-        where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
-        return f"{why}; what it replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
+        only way back to the user's bytes): named beside the workspace, out of reach of the file tools, or in the
+        workspace, where an undo stopped mid-exchange left it."""
+        if (self.folder / self.token).exists():
+            return f"{self.kept_at()}: {why}"
+        back = posixpath.join(posixpath.dirname(relative), self.back_name(posixpath.basename(relative)))
+        with contextlib.suppress(ToolError, OSError), self.files.directory(posixpath.dirname(back) or ".") as parent:
+            if _exists(parent, posixpath.basename(back)):
+                return f"what the write replaced is in the workspace, as {back!r}: {why}"
+        return why
 
-    def _swap_back(self, parent: int, name: str, written_sha256: str | None) -> tuple[bool, str]:
-        back = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+    def kept_at(self) -> str:
+        """Where the copy stays, said first in a reason: after it come texts the plan chose (a path may read
+        "kept beside the workspace, in ..." itself), so the first place a reader meets is the real one."""
+        where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
+        return f"what the write replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
+
+    def back_name(self, name: str) -> str:
+        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``."""
+        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+
+    def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
+        name = posixpath.basename(relative)
+        back = self.back_name(name)
         if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
+            said = self.state(relative) or {}
             if not _exists(parent, back):
+                self._fold(relative, said.get("folds", []))
                 self.forget()
                 return True, "what the write replaced was put back"
-            if written_sha256 and _sha256_at(parent, back) == written_sha256:  # swapped already
+            if _sha256_at(parent, back) in {written_sha256, said.get("over")} - {None, ""}:  # swapped already
                 os.unlink(back, dir_fd=parent)
+                _synced(parent)
+                self._fold(relative, said.get("folds", []))
                 self.forget()
                 return True, "what the write replaced was put back"
         try:
@@ -342,36 +395,94 @@ class Keeper:
             found = os.fstat(fd)
             if not stat.S_ISREG(found.st_mode):
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
-            if written_sha256 and sha256_of(fd) != written_sha256:
-                return False, "changed since it was written; kept, what the write replaced not put back"
+            over, folds = written_sha256, list[str]()
+            if written_sha256 and (found_sha256 := sha256_of(fd)) != written_sha256:
+                folds = self._written_over(relative, found_sha256)
+                if not folds:
+                    return False, "changed since it was written; kept, what the write replaced not put back"
+                over = found_sha256  # later writes over this one's, not undone yet: they are undone with it
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
+            # Said before the copy leaves the folder: the run's end keeps a record (and its folder) saying so,
+            # whatever becomes of this thread (an undo timed out goes on in its thread).
+            self._say(relative, "returning", back, over=over, folds=folds)
             self._give(parent, back)
         try:
             _rename2(parent, back, name, RENAME_EXCHANGE)
         except FileNotFoundError:
             self._take(parent, back)
+            self._say(relative, "kept")
             return False, "gone since it was written; what the write replaced is not put back"
         swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
         if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino) or (
-            written_sha256 and _sha256_at(parent, back) != written_sha256
+            over and _sha256_at(parent, back) != over
         ):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
+            self._say(relative, "kept")
             return False, "changed while it was put back; kept, what the write replaced not put back"
         os.unlink(back, dir_fd=parent)
+        _synced(parent)  # the user's file back at its name before its copy's record goes: a crash lost the put-back
+        self._fold(relative, folds)
         self.forget()
         return True, "what the write replaced was put back"
 
+    def _written_over(self, relative: str, found_sha256: str) -> list[str]:
+        """The tokens of the later writes of the run to ``relative`` that lead from the file's bytes
+        (``found_sha256``) back to this write's: each wrote over the one before it (its copy holds that one's
+        bytes). Parallel writes to one path are undone in the order they ended, not the order they exchanged:
+        the first write's undo, run first, found the second's bytes and kept, and the second's then put the
+        first's bytes back. Empty: the file was changed by something else, kept."""
+        writes: dict[str, str] = {}  # what each later write wrote -> its token (never this one: it is undone)
+        for record in self.folder.glob("*.json"):
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                said = json.loads(record.read_text())
+                # Not a copy an ended run left (``left``): the only way back to what another run replaced.
+                if (
+                    said["path"] == relative
+                    and said["state"] == "kept"
+                    and not said.get("left")
+                    and record.stem != self.token
+                ):
+                    writes.setdefault(said["sha256"], record.stem)
+        chain: list[str] = []
+        while (token := writes.pop(found_sha256, None)) is not None:
+            try:
+                found_sha256 = _sha256_of_path(self.folder / token)
+            except OSError:
+                return []
+            chain.append(token)
+            if found_sha256 == self.written:
+                return chain
+        return []
 
-def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> None:
-    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. Once its
-    undos have run (``undone``), the copies still there are those no undo put back (each undo said where), the
-    only way back to what the user had: they stay (said in the log), left to the sweep of old folders
-    (``KEPT_FOR_S`` from now). Their records say so (``left``): the later runs of the workflow id (``--id`` given
-    again), which share the folder, keep them too."""
+    def _fold(self, relative: str, tokens: list[str]) -> None:
+        """The later writes undone with this one: their copies (of the bytes of writes now undone) go, their
+        records say so to their undos."""
+        for token in tokens:
+            later = Keeper(self.files, self.folder, token, run=self.run)
+            said = later.state(relative)
+            if said is None or said["state"] != "kept":
+                continue
+            later.written, later.run = said["sha256"], said.get("run", "")
+            later._say(relative, "folded")
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / token).unlink()
+
+
+def forget_run(
+    files: Workspace, workflow_id: str, *, undone: bool = False, chain: Collection[str] | None = None
+) -> None:
+    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. But for:
+    the copies still there once its undos have run (``undone``), those no undo put back (each undo said where);
+    the copies of a write or an undo that did not finish (``pending``, ``returning``: the user's bytes may be in
+    the workspace's temp file, the record the only way to them); and the copies of runs not of this chain
+    (``chain``: the digests of its runs' ids; None, every run's), a run of the same id terminated or lost before
+    its end, whose undos never ran. Those stay (said in the log), left to the sweep of old folders (``KEPT_FOR_S``
+    from now); their records say so (``left``): the later runs of the workflow id, which share the folder, keep
+    them too."""
     folder = _root(files) / _digest(workflow_id)
     kept: list[str] = []
     for record in sorted(folder.glob("*.json")):
@@ -379,10 +490,13 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
             said = json.loads(record.read_text())
             if said.get("left"):
                 kept.append(record.stem)
-            elif undone and ((folder / record.stem).is_file() or said["state"] == "pending"):  # pending: its temp
-                kept.append(record.stem)  # file holds it
-                log.warning("no undo put back what a write replaced: kept", path=said["path"],
-                            copy=str(folder / record.stem))  # fmt: skip
+                continue
+            another_run = chain is not None and said.get("run") and said["run"] not in chain
+            copy = (folder / record.stem).is_file()
+            if (copy and (undone or another_run)) or said["state"] in UNFINISHED:
+                kept.append(record.stem)
+                log.warning("no undo put back what a write replaced: kept", path=said["path"], state=said["state"],
+                            copy=str(folder / record.stem), of_another_run=bool(another_run))  # fmt: skip
                 part = record.with_suffix(".part")
                 part.write_text(json.dumps({**said, "left": True}))
                 os.replace(part, record)
@@ -397,6 +511,36 @@ def forget_run(files: Workspace, workflow_id: str, *, undone: bool = False) -> N
         os.utime(folder)  # the sweep's days count from the run's end
 
 
+async def chain_runs(most: int = 100) -> set[str]:
+    """The digests of the runs of this activity's chain (continue-as-new), each run's first event naming the run
+    before it. As far as it can tell: a run it cannot reach counts as another chain's, whose copies stay."""
+    info = activity.info()
+    run_id, runs = info.workflow_run_id or "", set[str]()
+    try:
+        client = activity.client()
+        for _ in range(most):
+            runs.add(_digest(run_id))
+            handle = client.get_workflow_handle(info.workflow_id or "", run_id=run_id)
+            before = ""
+            async for event in handle.fetch_history_events(page_size=1):
+                before = event.workflow_execution_started_event_attributes.continued_execution_run_id
+                break
+            if not before:
+                break
+            run_id = before
+    except Exception as exc:
+        log.warning("the runs of this chain are not all known: the copies of the others stay", error=str(exc))
+    return runs
+
+
+def sweep(files: Workspace) -> None:
+    """The sweep of old folders, now (a worker's start): a worker that writes nothing kept them for ever."""
+    root = _root(files)
+    with contextlib.suppress(OSError):
+        _own(root)
+        _sweep(root, None, now=True)
+
+
 def _root(files: Workspace) -> Path:
     real = files.root.resolve()  # a workspace reached through a link: its copies on its own disk
     return real.parent / f".{real.name}.replaced"
@@ -408,6 +552,21 @@ def _own(folder: Path) -> None:
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
         raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
+
+
+def _synced(parent: int, *folders: Path) -> None:
+    """The renames in ``parent`` (and ``folders``) on the disk: a rename is durable only once its directory is."""
+    os.fsync(parent)
+    _synced_folders(*folders)
+
+
+def _synced_folders(*folders: Path) -> None:
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _exchange_or_place(parent: int, temp: str, name: str) -> State:
@@ -433,6 +592,14 @@ def _exists(parent: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def _sha256_of_path(path: Path) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        return sha256_of(fd)
+    finally:
+        os.close(fd)
 
 
 def _sha256_at(parent: int, name: str) -> str:
@@ -470,17 +637,21 @@ def _copy_fd(source: int, target: int) -> None:
         os.fsync(writing.fileno())
 
 
-def _sweep(root: Path, keeping: Path) -> None:
+def _sweep(root: Path, keeping: Path | None, *, now: bool = False) -> None:
     """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
-    telling its worker)."""
-    now = time.time()
-    if now - _swept["at"] < SWEEP_EVERY_S or not _sweeping.acquire(blocking=False):
+    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest)."""
+    at = time.time()
+    if (not now and at - _swept["at"] < SWEEP_EVERY_S) or not _sweeping.acquire(blocking=False):
         return
     try:
-        _swept["at"] = now
+        _swept["at"] = at
+        swept = 0
         for folder in root.iterdir():
             with contextlib.suppress(OSError):
-                if folder != keeping and now - folder.lstat().st_mtime > KEPT_FOR_S:
+                if folder != keeping and at - folder.lstat().st_mtime > KEPT_FOR_S:
                     shutil.rmtree(folder)
+                    swept += 1
+            if swept >= MAX_SWEPT:
+                break
     finally:
         _sweeping.release()

@@ -118,7 +118,7 @@ async def test_a_file_changed_after_a_kept_overwrite_is_kept(ctx: ToolContext, w
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     (workspace / "a.txt").write_text("edited since")
     undone = await call(DELETE, ctx, **_undo_of(written))
-    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept")
+    assert undone["restored"] is False and undone["reason"].endswith(": changed since it was written; kept, what the write replaced not put back")
     assert (workspace / "a.txt").read_text() == "edited since"
 
 
