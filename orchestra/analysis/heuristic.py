@@ -124,7 +124,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
         if card is None and not (goal.clause.asked and not goal.clause.context) and not goal.told:
             continue
-        if card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index):
+        restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
+        if restated and not _another_language(goal, steps[-1]):
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
@@ -156,6 +157,14 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 
 # --- a step ---------------------------------------------------------------------------------------
+
+
+def _another_language(goal: Goal, before: TaskStep) -> bool:
+    """Whether a clause names a language other than the one the step before was asked for: "make it a description
+    in English, then translate it into French" is a second call, not the first said again (the French was dropped)."""
+    said = {LANGUAGES[w] for w in words(goal.clause.text) if w in LANGUAGES}
+    previous = {LANGUAGES[w] for w in words(before.action) if w in LANGUAGES}
+    return bool(previous) and bool(said - previous)
 
 
 def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
