@@ -83,3 +83,30 @@ async def test_the_same_language_said_again_is_no_second_call(catalogue: Path) -
     plan = result.execution.plan
     assert plan is not None
     assert [n.args.get("language") for n in plan.nodes if n.tool == "Translation"] == ["fr"]
+
+
+@pytest.mark.parametrize(
+    ("task", "language"),
+    [
+        ("Translate notes.txt and give me the translation in French.", "fr"),
+        ("Translate notes.txt, then give me the translation in German.", "de"),
+        ("Translate 'good morning' and give me the translation in Spanish.", "es"),
+    ],
+)
+async def test_a_language_said_of_the_step_befores_result_is_that_steps(
+    task: str, language: str, catalogue: Path
+) -> None:
+    """The translation said again with the language its step was not told: that language, not one asked for."""
+    result = await plan_task(task, default_registry([catalogue]))
+    plan = result.execution.plan
+    assert plan is not None
+    assert [n.args.get("language") for n in plan.nodes if n.tool == "Translation"] == [language]
+    assert not result.execution.missing_inputs
+
+
+async def test_a_language_no_step_can_make_is_said(catalogue: Path) -> None:
+    """ "Summarize notes.txt and give me the summary in French" with no step told to make French: the note says
+    so, the French is not dropped in silence."""
+    task = "Summarize notes.txt and give me the summary in French."
+    notes = (await plan_task(task, default_registry([catalogue]))).analysis.notes
+    assert any("translate it into French" in note for note in notes), notes
