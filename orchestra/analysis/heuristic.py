@@ -126,7 +126,9 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
             card = None  # the command is its work, whatever else the clause names ("then run 'wc -w' on the summary")
         if card is None and not (goal.clause.asked and not goal.clause.context) and not goal.told:
             continue
-        if card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index):
+        restated = card is not None and not says_a_repeat(goal.clause.text) and restates(goal, card, steps, index)
+        if restated and not _another_language(goal, steps[-1]):
+            notes += _language_for_the_step_before(goal, steps[-1], index)
             continue
         if card is not None and types_enabled() and _purpose(goal, card, planned.update(steps), given.kinds, later[n]):
             continue
@@ -159,6 +161,39 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
 
 
 # --- a step ---------------------------------------------------------------------------------------
+
+
+def _another_language(goal: Goal, before: TaskStep) -> bool:
+    """Whether a clause names a language other than the one the step before was asked for: "make it a description
+    in English, then translate it into French" is a second call, not the first said again (the French was dropped)."""
+    said = {LANGUAGES[w] for w in words(goal.clause.text) if w in LANGUAGES}
+    previous = {LANGUAGES[w] for w in words(before.action) if w in LANGUAGES}
+    return bool(previous) and bool(said - previous)
+
+
+def _language_for_the_step_before(goal: Goal, before: TaskStep, index: ToolIndex) -> list[str]:
+    """A clause saying again the step before's work in a language that step was not told ("translate notes.txt and
+    give me the translation in French"): the language is that step's, where its tool takes one (it was asked for
+    as an input, the French dropped); where it takes none ("summarize notes.txt and give me the summary in
+    French") no step makes the French, and the note says so rather than the language going nowhere in silence."""
+    said = list(dict.fromkeys(LANGUAGES[w] for w in words(goal.clause.text) if w in LANGUAGES))
+    if len(said) != 1 or any(w in LANGUAGES for w in words(before.action)):
+        return []
+    card = index.card(before.candidates[0]) if before.candidates else None
+    inputs = [p.name for p in card.inputs] if card is not None else []
+    named = _language_input(inputs)
+    if named is not None:
+        before.params.setdefault(named, said[0])
+        return []
+    language = next(w for w in words(goal.clause.text) if w in LANGUAGES)
+    return [
+        f"{goal.clause.text.strip()!r}: no step makes it in {language.capitalize()} (say how, e.g. 'translate it into {language.capitalize()}')"
+    ]
+
+
+def _language_input(names: list[str]) -> str | None:
+    """The input of a tool that takes the language to work into, if it has one (not the one it works from)."""
+    return next((n for n in names if "language" in n and not n.startswith("source")), None)
 
 
 def _after(kinds: list[set[str]]) -> list[frozenset[str]]:
@@ -860,9 +895,9 @@ def _params(goal: Goal, chosen: ToolCard, data: list[DataItem]) -> dict[str, Any
     lowered = words(goal.clause.text)
     for word in lowered:
         if word in LANGUAGES:
-            language_params = [n for n in names if "language" in n and not n.startswith("source")]
-            if language_params:
-                params[language_params[0]] = LANGUAGES[word]
+            language_input = _language_input(sorted(names))
+            if language_input is not None:
+                params[language_input] = LANGUAGES[word]
             else:
                 params["target_language"] = LANGUAGES[word]
     emails = [d.value for d in data if d.kind == "text" and EMAIL_RE.fullmatch(str(d.value))]
