@@ -14,12 +14,16 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
     from orchestra.plan_chain import PlanCarry
-    from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState
+    from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
     from workflows.plan_driver import PlanDriver
+    from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
 
 STORE_TIMEOUT = timedelta(seconds=120)
+# The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
+# history event of the compensating run holds of them (about 60 bytes each).
+UNDO_PAGE = 1000
 
 
 async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
@@ -33,19 +37,27 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
             and bool(plan.node(step.node_id).compensation)
         )
 
-    chunk, positions, kept = driver.steps.hand_over(undoable)
+    # Runs before the patch kept those steps listed, so the carry grew with every one of them; now they go with
+    # the chunk like the others, and what a compensation needs of them is stored in pages beside it.
+    undo_apart = (
+        plan.compensate_on_failure
+        and any(node.compensation for node in plan.nodes)
+        and workflow.patched(COVERS_EARLIER_RUNS_PATCH)
+    )
+    chunk, positions, kept = driver.steps.hand_over((lambda _: False) if undo_apart else undoable)
     carry = driver.carry(control.state)
     large = [node for node, entry in carry.scope.items() if _json_size(entry.get("output")) > OUTPUT_PREVIEW_BYTES]
-    # What goes to storage, in this order: the chunk, the schedule (by the chain's first hand-over only: the
-    # runs after it pass its reference on), the large outputs still in scope.
+    # What goes to storage, in this order: the chunk, its undo pages, the schedule (by the chain's first hand-over
+    # only: the runs after it pass its reference on), the large outputs still in scope.
     chunks = [chunk] if chunk else []
+    pages = _undo_pages([s for s in chunk if undoable(s)]) if chunk else []
     schedules = [driver.schedule] if driver.schedule_ref is None else []
     outputs = [carry.scope[node]["output"] for node in large]
     refs: list[StoredValue] | None = None
     if chunks or schedules or outputs:
         refs = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
-            [*chunks, *schedules, *outputs],
+            [*chunks, *pages, *schedules, *outputs],
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),
             summary=f"store the {len(chunk)} steps this run finished",
@@ -56,12 +68,16 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
         if chunk:
             earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, steps=chunk))
     else:
-        chunk_refs, schedule_refs = refs[: len(chunks)], refs[len(chunks) : len(chunks) + len(schedules)]
+        refs_left = iter(refs)
+        chunk_refs, page_refs = [next(refs_left) for _ in chunks], [next(refs_left) for _ in pages]
+        schedule_refs = [next(refs_left) for _ in schedules]
         for stored in chunk_refs:
-            earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored))
+            earlier.append(
+                StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored, undo=page_refs)
+            )
         for stored in schedule_refs:
             carry.schedule, carry.schedule_ref = None, stored
-        for node, ref in zip(large, refs[len(chunks) + len(schedules) :], strict=True):
+        for node, ref in zip(large, refs_left, strict=True):
             carry.stored[node] = ref
             carry.scope[node] = {**carry.scope[node], "output": None}
     carry.record = driver.record.model_copy(update={"steps": kept, "earlier": earlier})
@@ -69,6 +85,13 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     # it took effect) was lost with the state read before, and the next run ran on.
     carry.control = control.state
     return carry
+
+
+def _undo_pages(steps: list[StepRecord]) -> list[list[dict[str, Any]]]:
+    """The steps a compensation may undo, newest first (the order it undoes them), in pages."""
+    items = [UndoItem(node=s.node_id, ended_at=s.ended_at or s.scheduled_at or workflow.now()) for s in steps]
+    items.sort(key=lambda item: item.ended_at, reverse=True)
+    return [[i.model_dump(mode="json") for i in items[at : at + UNDO_PAGE]] for at in range(0, len(items), UNDO_PAGE)]
 
 
 def _json_size(value: Any) -> int:
