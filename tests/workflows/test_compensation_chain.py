@@ -4,16 +4,20 @@ undo could not put the file back)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client
+import pytest
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.exceptions import ApplicationError
 
-from orchestra.record import ExecutionRecord
+from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.storage.step_chunks import whole_record
-from tests.helpers import run_plan_to_failure
+from tests.helpers import run_plan_to_failure, start_plan, worker_for
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
 from tests.workflows.test_write_undo import _write as write
+from workflows.handover import UNDO_PAGE, _undo_pages
 
 
 def chain_plan(writes: list[dict[str, Any]], pad: int = 12) -> dict[str, Any]:
@@ -43,3 +47,60 @@ async def test_a_chain_failing_in_a_later_run_undoes_the_writes_of_its_first(
     assert not (tmp_path / "b.txt").exists()
     assert _undone(record, "over")["restored"] is True and _undone(record, "made")["deleted"] is True
     assert _copies(tmp_path) == [], "the copy the first run's write kept goes once its undo put the file back"
+
+
+async def test_every_run_of_a_chain_is_undone_newest_first_each_undo_shown(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Steps with a compensation in every run (the last included): one undo each, in the order they ended
+    backwards across the runs, none of them listed in the carry of a later run."""
+    steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"u{i - 1}"] if i else [],
+              "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(14)]  # fmt: skip
+    plan = {"name": "saga-every-run", "compensate_on_failure": True, "history_events_per_run": 20,
+            "nodes": [*steps, {"id": "check", **FAILING, "depends_on": ["u13"]}]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError)
+        record = ExecutionRecord.model_validate(cause.details[0])
+        assert len(record.runs) >= 3, record.runs
+        assert "u0" not in {s.node_id for s in record.steps}, "the first run's steps are not carried along the chain"
+        last = client.get_workflow_handle(handle.id, run_id=record.runs[-1])
+        events = [e.activity_task_scheduled_event_attributes async for e in last.fetch_history_events()]
+    undone = [e.activity_id.removesuffix(".compensate") for e in events if e.activity_id.endswith(".compensate")]
+    assert undone == [f"u{i}" for i in reversed(range(14))]
+    whole = await whole_record(client.data_converter, record)
+    shown = {s.node_id: s.compensation.state if s.compensation else None for s in whole.steps}
+    assert shown == {**{f"u{i}": StepState.COMPLETED for i in range(14)}, "check": None}
+
+
+async def test_an_undo_that_fails_in_a_chain_is_shown_and_its_copy_kept(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """The first run's write is changed by a later step, so its undo keeps the file and the copy of what the user
+    had; another undo of the first run fails outright. Both are shown against their steps."""
+    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+    broken = {"id": "broken", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["over"],
+              "compensation": {"tool": "read_file", "args": {"path": "missing.txt"}}}  # fmt: skip
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["p3"]}
+    plan = chain_plan([write("over", "a.txt"), broken])
+    plan["nodes"] = [*plan["nodes"][:-1], edit, {**plan["nodes"][-1], "depends_on": ["edit", "p11"]}]
+    record = await _undone_chain(client, task_queue, tmp_path, plan)
+    undone = _undone(record, "over")
+    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept"), undone
+    failed = record.step("broken").compensation
+    assert failed is not None and failed.state == StepState.ERROR and failed.error is not None, failed
+    assert (tmp_path / "a.txt").read_text() == "edited"
+    assert [p.read_bytes() for p in _copies(tmp_path) if p.suffix != ".json"] == [b"the user's\n"]
+
+
+def test_the_steps_to_undo_are_paged_newest_first() -> None:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    steps = [StepRecord(node_id=f"s{i}", tool="sleep", phase=0, state=StepState.COMPLETED, ended_at=at + timedelta(seconds=i % 7 * 10 + i))
+             for i in range(UNDO_PAGE * 2 + 3)]  # fmt: skip
+    pages = _undo_pages(steps)
+    assert [len(p) for p in pages] == [UNDO_PAGE, UNDO_PAGE, 3]
+    ended = [item["ended_at"] for page in pages for item in page]
+    assert ended == sorted(ended, reverse=True) and len({item["node"] for p in pages for item in p}) == len(steps)

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.client import WorkflowHistory as History
+from temporalio.exceptions import ApplicationError
 
 from orchestra.record import ExecutionRecord
 from tests.helpers import start_plan, worker_for
-from tests.workflows.test_compensation_chain import chain_plan, write
+from tests.workflows.test_compensation_chain import chain_plan
 from tests.workflows.test_replay import HISTORIES, _replayer
+from tests.workflows.test_write_undo import _write as write
 
 
 async def _chain_undo(client: Client, task_queue: str, workspace: Path) -> dict[str, History]:
@@ -26,7 +28,9 @@ async def _chain_undo(client: Client, task_queue: str, workspace: Path) -> dict[
     with pytest.raises(WorkflowFailureError) as failure:
         await handle.result()
     assert (workspace / "a.txt").read_text() == "the user's"
-    record = ExecutionRecord.model_validate(failure.value.cause.details[0])  # type: ignore[union-attr]
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError)
+    record = ExecutionRecord.model_validate(cause.details[0])
     assert len(record.runs) >= 2, record.runs
     first, last = (client.get_workflow_handle(handle.id, run_id=r) for r in (record.runs[0], record.runs[-1]))
     return {"first": await first.fetch_history(), "last": await last.fetch_history()}
