@@ -13,10 +13,13 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
 from orchestra.record import ExecutionRecord, StepRecord, StepState
+from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from tests.helpers import run_plan_to_failure, start_plan, worker_for
+from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
 from tests.workflows.test_write_undo import _write as write
+from worker import create_worker
 from workflows.handover import UNDO_PAGE, _undo_pages
 
 
@@ -104,3 +107,24 @@ def test_the_steps_to_undo_are_paged_newest_first() -> None:
     assert [len(p) for p in pages] == [UNDO_PAGE, UNDO_PAGE, 3]
     ended = [item["ended_at"] for page in pages for item in page]
     assert ended == sorted(ended, reverse=True) and len({item["node"] for p in pages for item in p}) == len(steps)
+
+
+async def test_with_nothing_stored_outside_the_history_the_chunks_steps_are_undone_in_place(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """ORCHESTRA_STORAGE=off: the chunk lists its steps in the carry, and their undos are recorded there."""
+    off = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
+    plain = client_with(client, off)
+    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+    plan = chain_plan([write("over", "a.txt"), write("made", "b.txt", after="over")])
+    async with create_worker(plain, off):
+        handle = await start_plan(plain, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError)
+    record = ExecutionRecord.model_validate(cause.details[0])
+    assert len(record.runs) >= 2 and all(chunk.stored is None for chunk in record.earlier), record.earlier
+    assert (tmp_path / "a.txt").read_bytes() == b"the user's\n" and not (tmp_path / "b.txt").exists()
+    whole = await whole_record(plain.data_converter, record)
+    assert _undone(whole, "over")["restored"] is True and _undone(whole, "made")["deleted"] is True
