@@ -194,7 +194,7 @@ class StepChunk(BaseModel):
     # the chunk, in pages read one at a time, and each page's undos are stored as it ran them, so neither the
     # carry nor any one history event grows with the chain.
     undo: list[StoredValue] = Field(
-        default_factory=list, description="the steps a compensation may undo, newest first: pages of UndoItem"
+        default_factory=list, description="the steps a compensation may undo, newest first: UndoPage each"
     )
     undone: list[StoredValue] = Field(
         default_factory=list, description="the undos run on them: one {node id: CompensationRecord} per page"
@@ -206,6 +206,16 @@ class UndoItem(BaseModel):
 
     node: str
     ended_at: datetime
+
+
+class UndoPage(BaseModel):
+    """Steps of an earlier run to undo, newest first, with what their compensations read of finished steps that
+    no step still to run reads (``${w.output.previous}``): entries of the run's StepScope, which left the carry with
+    them (an output stored outside the history by reference, in ``stored``)."""
+
+    items: list[UndoItem]
+    scope: dict[str, Any] = Field(default_factory=dict)
+    stored: dict[str, StoredValue] = Field(default_factory=dict)
 
 
 class ExecutionRecord(RunRecord):

@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.calls import CallSizes, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
-    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState, UndoItem
+    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState, UndoPage
     from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
     from orchestra.storage.stored import StoredValue
@@ -153,9 +153,14 @@ async def compensate(
             continue
         for page_ref in chunk.undo:
             page = await _read_page(page_ref, chunk.run_index)
-            if page:
-                await listed_until(page[0].ended_at)
-            done = {item.node: await undo.run(item.node, show) for item in page}
+            if page.items:
+                await listed_until(page.items[0].ended_at)
+            # What the page's compensations read of steps no step still to run read: in scope for them only.
+            for node, entry in page.scope.items():
+                scope.values[node] = {**entry, "output": page.stored.get(node, entry.get("output"))}
+            done = {item.node: await undo.run(item.node, show) for item in page.items}
+            for node in page.scope:
+                scope.values.pop(node, None)
             if done and (stored := await _store_undone(done, chunk.run_index)) is not None:
                 chunk.undone.append(stored)
             show()
@@ -197,7 +202,7 @@ class _Undo:
         return entry
 
 
-async def _read_page(page: StoredValue, run_index: int) -> list[UndoItem]:
+async def _read_page(page: StoredValue, run_index: int) -> UndoPage:
     """One page of the steps an earlier run stored for undoing; none when it cannot be read (said in the log:
     their writes' copies stay, as for any write no undo put back)."""
     try:
@@ -207,8 +212,8 @@ async def _read_page(page: StoredValue, run_index: int) -> list[UndoItem]:
         )  # fmt: skip
     except ACTIVITY_FAILURES as err:
         workflow.logger.warning(f"steps run {run_index + 1} finished are not undone, unreadable: {err}")
-        return []
-    return [UndoItem.model_validate(item) for item in items]
+        return UndoPage(items=[])
+    return UndoPage.model_validate(items)
 
 
 async def _store_undone(done: dict[str, CompensationRecord], run_index: int) -> StoredValue | None:

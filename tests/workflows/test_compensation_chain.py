@@ -12,15 +12,17 @@ import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 
+from orchestra.calls import RunRequest
+from orchestra.plan_chain import PlanCarry
 from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
-from tests.helpers import run_plan_to_failure, start_plan, worker_for
+from tests.helpers import start_plan, worker_for
 from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
 from tests.workflows.test_write_undo import _write as write
 from worker import create_worker
-from workflows.handover import UNDO_PAGE, _undo_pages
+from workflows.handover import UNDO_PAGE, in_pages, undo_order
 
 
 def chain_plan(writes: list[dict[str, Any]], pad: int = 12) -> dict[str, Any]:
@@ -33,11 +35,30 @@ def chain_plan(writes: list[dict[str, Any]], pad: int = 12) -> dict[str, Any]:
 
 
 async def _undone_chain(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:
-    """The failed chain's record as a user reads it (every run's steps listed); its writes no longer in the carry."""
-    record = await run_plan_to_failure(client, task_queue, tmp_path, plan)
-    assert len(record.runs) >= 2, record.runs
-    assert not {"over", "made"} & {s.node_id for s in record.steps}, "the first run's writes went with its chunk"
+    """The failed chain's record as a user reads it (every run's steps listed); the first run's writes, and what
+    their undos read of them, went with its chunk rather than along the carry."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+        cause = failure.value.cause
+        assert isinstance(cause, ApplicationError)
+        record = ExecutionRecord.model_validate(cause.details[0])
+        assert len(record.runs) >= 2, record.runs
+        carry = await _carry_of(client, handle.id, record.runs[-1])
+    assert not {"over", "made"} & {s.node_id for s in carry.record.steps}, "the first run's writes went with its chunk"
+    assert not {"over", "made"} & {*carry.scope, *carry.stored}, "so did what their undos read of them"
     return await whole_record(client.data_converter, record)
+
+
+async def _carry_of(client: Client, workflow_id: str, run_id: str) -> PlanCarry:
+    """What the run started with (the carry the run before handed over)."""
+    async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
+        payloads = event.workflow_execution_started_event_attributes.input.payloads
+        _, carry = await client.data_converter.decode(payloads, [RunRequest, PlanCarry])
+        assert isinstance(carry, PlanCarry)
+        return carry
+    raise AssertionError("no history")
 
 
 async def test_a_chain_failing_in_a_later_run_undoes_the_writes_of_its_first(
@@ -103,10 +124,10 @@ def test_the_steps_to_undo_are_paged_newest_first() -> None:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     steps = [StepRecord(node_id=f"s{i}", tool="sleep", phase=0, state=StepState.COMPLETED, ended_at=at + timedelta(seconds=i % 7 * 10 + i))
              for i in range(UNDO_PAGE * 2 + 3)]  # fmt: skip
-    pages = _undo_pages(steps)
+    pages = in_pages(undo_order(steps))
     assert [len(p) for p in pages] == [UNDO_PAGE, UNDO_PAGE, 3]
-    ended = [item["ended_at"] for page in pages for item in page]
-    assert ended == sorted(ended, reverse=True) and len({item["node"] for p in pages for item in p}) == len(steps)
+    ended = [item.ended_at for page in pages for item in page]
+    assert ended == sorted(ended, reverse=True) and len({item.node for p in pages for item in p}) == len(steps)
 
 
 async def test_with_nothing_stored_outside_the_history_the_chunks_steps_are_undone_in_place(
