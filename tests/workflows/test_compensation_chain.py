@@ -4,6 +4,7 @@ undo could not put the file back)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from orchestra.record import ExecutionRecord, StepRecord, StepState
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from tests.helpers import start_plan, worker_for
+from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
 from tests.workflows.test_write_undo import _write as write
@@ -46,6 +48,9 @@ async def _undone_chain(client: Client, task_queue: str, tmp_path: Path, plan: d
         record = ExecutionRecord.model_validate(cause.details[0])
         assert len(record.runs) >= 2, record.runs
         carry = await _carry_of(client, handle.id, record.runs[-1])
+        shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+    undos = {s["node_id"]: s["compensation"]["state"] for s in json.loads(shown.out)["steps"] if s.get("compensation")}
+    assert undos.get("over") in {"completed", "error"}, ("the CLI shows the first run's undo", shown.err)
     assert not {"over", "made"} & {s.node_id for s in carry.record.steps}, "the first run's writes went with its chunk"
     assert not {"over", "made"} & {*carry.scope, *carry.stored}, "so did what their undos read of them"
     return await whole_record(client.data_converter, record)
