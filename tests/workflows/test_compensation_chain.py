@@ -154,3 +154,52 @@ async def test_with_nothing_stored_outside_the_history_the_chunks_steps_are_undo
     assert (tmp_path / "a.txt").read_bytes() == b"the user's\n" and not (tmp_path / "b.txt").exists()
     whole = await whole_record(plain.data_converter, record)
     assert _undone(whole, "over")["restored"] is True and _undone(whole, "made")["deleted"] is True
+
+
+async def test_undos_read_outputs_of_other_runs_as_if_the_chain_were_one_run(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """An undo of the first run reads a step of the second, and one of the second reads a step of the first."""
+    early = {"id": "early", "tool": "write_file", "args": {"path": "early.txt", "content": "1"},
+             "compensation": {"tool": "render_template",
+                              "args": {"template": "{{ v }}", "values": {"v": "${late.output.path}"}}}}  # fmt: skip
+    plan = chain_plan([early])
+    late = {"id": "late", "tool": "write_file", "args": {"path": "late.txt", "content": "2"}, "depends_on": ["p11"],
+            "compensation": {"tool": "render_template",
+                             "args": {"template": "{{ v }}", "values": {"v": "${early.output.path}"}}}}  # fmt: skip
+    plan["nodes"] = [*plan["nodes"][:-1], late, {**plan["nodes"][-1], "depends_on": ["late"]}]
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError)
+    record = await whole_record(client.data_converter, ExecutionRecord.model_validate(cause.details[0]))
+    assert record.step("early").ended_at and len(record.runs) >= 2
+    read = {node: repr(record.step(node).compensation) for node in ("early", "late")}
+    assert "late.txt" in read["early"] and "early.txt" in read["late"], read
+
+
+async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_page(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    count = UNDO_PAGE * 2 + 5
+    steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0},
+              "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(count)]  # fmt: skip
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}"] if i else ["u0"]}
+            for i in range(4)]  # fmt: skip
+    plan = {"name": "saga-pages", "compensate_on_failure": True, "history_events_per_run": 1000, "max_parallel": 50,
+            "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p3"]}]}  # fmt: skip
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError)
+    record = ExecutionRecord.model_validate(cause.details[0])
+    paged = [chunk for chunk in record.earlier if chunk.undo]
+    assert max(len(c.undo) for c in paged) >= 2, [len(c.nodes) for c in record.earlier]
+    assert all(len(c.undone) == len(c.undo) for c in paged), "each page's undos are stored"
+    whole = await whole_record(client.data_converter, record)
+    undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
+    assert sorted(undone) == sorted(f"u{i}" for i in range(count))
