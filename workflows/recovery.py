@@ -142,14 +142,14 @@ async def compensate(
         while listed and (ended_at is None or (listed[0].ended_at or record.started_at) >= ended_at):
             step = listed.popleft()
             await undo.run(step.node_id, show, step)
-        show()
 
     for chunk in reversed(record.earlier):
         if chunk.stored is None:  # nothing stored outside the history: its steps are listed in the chunk
             inline = [s for s in chunk.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
             for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
-                await listed_until(step.ended_at)
+                await listed_until(step.ended_at or record.started_at)
                 await undo.run(step.node_id, show, step)
+            show()
             continue
         for page_ref in chunk.undo:
             page = await _read_page(page_ref, chunk.run_index)
@@ -165,6 +165,7 @@ async def compensate(
                 chunk.undone.append(stored)
             show()
     await listed_until(None)
+    show()
 
 
 class _Undo:
