@@ -16,9 +16,10 @@ from temporalio.exceptions import ApplicationError
 from orchestra.calls import RunRequest
 from orchestra.plan_chain import PlanCarry
 from orchestra.record import ExecutionRecord, StepRecord, StepState
+from orchestra.registry import default_registry
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
-from tests.helpers import start_plan, worker_for
+from tests.helpers import settings_for, start_plan, worker_for
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING, _copies, _undone
@@ -203,3 +204,32 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
     whole = await whole_record(client.data_converter, record)
     undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
     assert sorted(undone) == sorted(f"u{i}" for i in range(count))
+
+
+async def test_a_chain_whose_undoable_steps_outgrow_the_payload_limit_hands_over_and_undoes_them(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """500 steps with 4 KB outputs their undos read, on a worker whose runs may carry 2 MiB: listed in the carry
+    with what their undos read (about 8 KB a step) they passed it at a hand-over some runs in, and the chain failed
+    there, undoing nothing (with the default 50 MB limit, so did 50,000 writes' 1 KB). They go with the chunks, and
+    every one is undone."""
+    count, text = 500, "x" * 3990
+    steps = [{"id": f"s{i}", "tool": "render_template", "args": {"template": text, "values": {}},
+              "compensation": {"tool": "render_template",
+                               "args": {"template": "{{ v }}", "values": {"v": f"${{s{i}.output.text}}"}}}}
+             for i in range(count)]  # fmt: skip
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}"] if i else ["s0"]}
+            for i in range(12)]  # fmt: skip
+    plan = {"name": "saga-large", "compensate_on_failure": True, "history_events_per_run": 150, "max_parallel": 50,
+            "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p11"]}]}  # fmt: skip
+    small = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": 2 * 1024 * 1024})
+    async with create_worker(client, small, default_registry()):
+        handle = await start_plan(client, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    record = await whole_record(client.data_converter, ExecutionRecord.model_validate(cause.details[0]))
+    assert len(record.runs) >= 2, record.runs
+    undone = [s for s in record.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
+    assert len(undone) == count and all(s.compensation and s.compensation.output == {"text": text} for s in undone)
