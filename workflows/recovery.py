@@ -149,7 +149,8 @@ async def compensate(
             for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
                 await listed_until(step.ended_at or record.started_at)
                 await undo.run(step.node_id, show, step)
-            show()
+            if inline:  # a chunk of a run before the patch lists none: its replay makes no call it did not
+                show()
             continue
         for page_ref in chunk.undo:
             page = await _read_page(page_ref, chunk.run_index)
