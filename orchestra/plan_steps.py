@@ -6,7 +6,8 @@ pending and listed from the schedule when the record is read (a query, the resul
 through ``changing``, which keeps the record's metrics current, so "how far is the run" and "is every
 step finished" are counters, not scans; the Web UI's rows come from the running steps and the latest
 failed and finished ones. At a continue-as-new the finished steps leave this run as one chunk
-(``hand_over``), except those a compensation may still undo, which stay listed.
+(``hand_over``); runs before the patch compensation-covers-earlier-runs kept those a compensation may
+still undo listed (``keep``).
 """
 
 from __future__ import annotations

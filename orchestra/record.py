@@ -190,6 +190,32 @@ class StepChunk(BaseModel):
     positions: list[int] = Field(description="each step's place in the whole record's step list")
     stored: StoredValue | None = None
     steps: list[StepRecord] = Field(default_factory=list)
+    # A failed chain undoes these steps too (workflows/recovery.py): what it needs of them is stored apart from
+    # the chunk, in pages read one at a time, and each page's undos are stored as it ran them, so neither the
+    # carry nor any one history event grows with the chain.
+    undo: list[StoredValue] = Field(
+        default_factory=list, description="the steps a compensation may undo, newest first: UndoPage each"
+    )
+    undone: list[StoredValue] = Field(
+        default_factory=list, description="the undos run on them: one {node id: CompensationRecord} per page"
+    )
+
+
+class UndoItem(BaseModel):
+    """A step of an earlier run a compensation may undo: which, and when it ended (the undo order)."""
+
+    node: str
+    ended_at: datetime
+
+
+class UndoPage(BaseModel):
+    """Steps of an earlier run to undo, newest first, with what their compensations read of finished steps that
+    no step still to run reads (``${w.output.previous}``): entries of the run's StepScope, which left the carry with
+    them (an output stored outside the history by reference, in ``stored``)."""
+
+    items: list[UndoItem]
+    scope: dict[str, Any] = Field(default_factory=dict)
+    stored: dict[str, StoredValue] = Field(default_factory=dict)
 
 
 class ExecutionRecord(RunRecord):

@@ -14,12 +14,16 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
     from orchestra.plan_chain import PlanCarry
-    from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState
+    from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
     from workflows.plan_driver import PlanDriver
+    from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
 
 STORE_TIMEOUT = timedelta(seconds=120)
+# The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
+# history event of the compensating run holds of them (each with the scope entries its undo reads, small).
+UNDO_PAGE = 200
 
 
 async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
@@ -33,11 +37,23 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
             and bool(plan.node(step.node_id).compensation)
         )
 
-    chunk, positions, kept = driver.steps.hand_over(undoable)
+    # Runs before the patch kept those steps listed, so the carry grew with every one of them; now they go with
+    # the chunk like the others, and what a compensation needs of them is stored in pages beside it.
+    undo_apart = (
+        plan.compensate_on_failure
+        and any(node.compensation for node in plan.nodes)
+        and workflow.patched(COVERS_EARLIER_RUNS_PATCH)
+    )
+    chunk, positions, kept = driver.steps.hand_over((lambda _: False) if undo_apart else undoable)
     carry = driver.carry(control.state)
+    pages, paged = (
+        _undo_pages([s for s in chunk if undoable(s)], [s.node_id for s in chunk], carry, driver)
+        if chunk and undo_apart
+        else ([], set())
+    )
     large = [node for node, entry in carry.scope.items() if _json_size(entry.get("output")) > OUTPUT_PREVIEW_BYTES]
-    # What goes to storage, in this order: the chunk, the schedule (by the chain's first hand-over only: the
-    # runs after it pass its reference on), the large outputs still in scope.
+    # What goes to storage, in this order: the chunk, its undo pages, the schedule (by the chain's first hand-over
+    # only: the runs after it pass its reference on), the large outputs still in scope.
     chunks = [chunk] if chunk else []
     schedules = [driver.schedule] if driver.schedule_ref is None else []
     outputs = [carry.scope[node]["output"] for node in large]
@@ -45,7 +61,7 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     if chunks or schedules or outputs:
         refs = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
-            [*chunks, *schedules, *outputs],
+            [*chunks, *pages, *schedules, *outputs],
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),
             summary=f"store the {len(chunk)} steps this run finished",
@@ -56,12 +72,19 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
         if chunk:
             earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, steps=chunk))
     else:
-        chunk_refs, schedule_refs = refs[: len(chunks)], refs[len(chunks) : len(chunks) + len(schedules)]
+        refs_left = iter(refs)
+        chunk_refs, page_refs = [next(refs_left) for _ in chunks], [next(refs_left) for _ in pages]
+        schedule_refs = [next(refs_left) for _ in schedules]
         for stored in chunk_refs:
-            earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored))
+            earlier.append(
+                StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored, undo=page_refs)
+            )
         for stored in schedule_refs:
             carry.schedule, carry.schedule_ref = None, stored
-        for node, ref in zip(large, refs[len(chunks) + len(schedules) :], strict=True):
+        for node in paged:  # stored with the undo pages: they come back with them
+            carry.scope.pop(node, None)
+            carry.stored.pop(node, None)
+        for node, ref in zip(large, refs_left, strict=True):
             carry.stored[node] = ref
             carry.scope[node] = {**carry.scope[node], "output": None}
     carry.record = driver.record.model_copy(update={"steps": kept, "earlier": earlier})
@@ -69,6 +92,51 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     # it took effect) was lost with the state read before, and the next run ran on.
     carry.control = control.state
     return carry
+
+
+def _undo_pages(
+    steps: list[StepRecord], chunk_nodes: list[str], carry: PlanCarry, driver: PlanDriver
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The steps a compensation may undo, newest first (the order it undoes them), in pages, each with the scope
+    entries its compensations read that nothing else will: those leave the carry (which would otherwise grow with
+    every write the chain made) once the pages are stored, and come back with them. An entry goes only when every
+    compensation reading it is of a step of this chunk, and it is small (a large output stays in the carry, stored
+    on its own)."""
+    compensation_reads = driver.schedule.compensation_reads
+    undone_by: dict[str, set[str]] = {}
+    for node, reads in compensation_reads.items():
+        for read in reads:
+            undone_by.setdefault(read, set()).add(node)
+    here = set(chunk_nodes)
+    movable = {
+        node
+        for node, readers in undone_by.items()
+        if node in carry.scope
+        and readers <= here
+        and not driver.scope.readers.get(node)
+        and _json_size(carry.scope[node].get("output")) <= OUTPUT_PREVIEW_BYTES
+    }
+    pages: list[dict[str, Any]] = []
+    for items in in_pages(undo_order(steps)):
+        page = UndoPage(items=items)
+        for item in page.items:
+            for read in compensation_reads.get(item.node, ()):
+                if read in movable:
+                    page.scope[read] = carry.scope[read]
+                    if read in carry.stored:
+                        page.stored[read] = carry.stored[read]
+        pages.append(page.model_dump(mode="json"))
+    return pages, movable
+
+
+def undo_order(steps: list[StepRecord]) -> list[UndoItem]:
+    """Newest first: the order a compensation undoes them in."""
+    items = [UndoItem(node=s.node_id, ended_at=s.ended_at or s.scheduled_at or workflow.now()) for s in steps]
+    return sorted(items, key=lambda item: item.ended_at, reverse=True)
+
+
+def in_pages(items: list[UndoItem]) -> list[list[UndoItem]]:
+    return [items[at : at + UNDO_PAGE] for at in range(0, len(items), UNDO_PAGE)]
 
 
 def _json_size(value: Any) -> int:

@@ -3,8 +3,9 @@ of completed side effects when the run fails (saga)."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -12,12 +13,14 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
     from activities.tools import ToolActivities
+    from activities.values import ValueActivities
     from orchestra.calls import CallSizes, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
-    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState
+    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState, UndoPage
     from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
+    from orchestra.storage.stored import StoredValue
     from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.tool_calls import execute_tool, plan_call
@@ -25,8 +28,12 @@ with workflow.unsafe.imports_passed_through():
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
 FORGET_TIMEOUT = timedelta(seconds=60)
+STORED_TIMEOUT = timedelta(seconds=120)
 # Runs that kept copies for their undos remove them when they end; runs before this had none to remove.
 FORGET_REPLACED_PATCH = "copies-kept-for-undos-removed-at-the-end"
+# A chain's hand-over stores the steps a compensation may undo with its chunk rather than listing them in the
+# carry (workflows/handover.py); the compensation reads them back from there.
+COVERS_EARLIER_RUNS_PATCH = "compensation-covers-earlier-runs"
 
 
 class Fallbacks:
@@ -117,24 +124,76 @@ async def compensate(
     show: Callable[[], None], *, secrets: bool,
 ) -> None:  # fmt: skip
     """Undo completed steps that declare a compensation, newest first, each no more often than its tool and
-    arguments allow (a refund POSTed without a key was sent up to 5 times when its answer was slow)."""
-    done = [s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
-    done.sort(key=lambda s: s.ended_at or record.started_at, reverse=True)
-    for step in done:
-        compensation = plan.node(step.node_id).compensation
+    arguments allow (a refund POSTed without a key was sent up to 5 times when its answer was slow): those the
+    record lists, and those earlier runs of the chain stored with their chunks (``StepChunk.undo``). Runs of a
+    chain follow one another, so the undos go through the chunks newest first, a listed step undone before the
+    first one that ended before it."""
+    undo = _Undo(plan, schedule, scope, sizes, secrets)
+    listed = deque(
+        sorted(
+            (s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation),
+            key=lambda s: s.ended_at or record.started_at,
+            reverse=True,
+        )
+    )
+
+    async def listed_until(ended_at: datetime | None) -> None:
+        """The listed steps that ended after ``ended_at`` (all of them for None)."""
+        while listed and (ended_at is None or (listed[0].ended_at or record.started_at) >= ended_at):
+            step = listed.popleft()
+            await undo.run(step.node_id, show, step)
+
+    for chunk in reversed(record.earlier):
+        if chunk.stored is None:  # nothing stored outside the history: its steps are listed in the chunk
+            inline = [s for s in chunk.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
+            for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
+                await listed_until(step.ended_at or record.started_at)
+                await undo.run(step.node_id, show, step)
+            if inline:  # a chunk of a run before the patch lists none: its replay makes no call it did not
+                show()
+            continue
+        for page_ref in chunk.undo:
+            page = await _read_page(page_ref, chunk.run_index)
+            if page.items:
+                await listed_until(page.items[0].ended_at)
+            # What the page's compensations read of steps no step still to run read: in scope for them only.
+            for node, entry in page.scope.items():
+                scope.values[node] = {**entry, "output": page.stored.get(node, entry.get("output"))}
+            done = {item.node: await undo.run(item.node, show) for item in page.items}
+            for node in page.scope:
+                scope.values.pop(node, None)
+            if done and (stored := await _store_undone(done, chunk.run_index)) is not None:
+                chunk.undone.append(stored)
+            show()
+    await listed_until(None)
+    show()
+
+
+class _Undo:
+    def __init__(self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool) -> None:
+        self.plan, self.schedule, self.scope, self.sizes, self.secrets = plan, schedule, scope, sizes, secrets
+
+    async def run(self, node_id: str, show: Callable[[], None], step: StepRecord | None = None) -> CompensationRecord:
+        """The undo of the step ``node_id`` (completed, with a compensation), as its record shows it: on ``step``
+        from the start when the record lists it."""
+        compensation = self.plan.node(node_id).compensation
         assert compensation is not None
-        step.compensation = entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
+        entry = CompensationRecord(tool=compensation.tool, state=StepState.CALLING_TOOL)
+        if step is not None:
+            step.compensation = entry
         show()
-        attempts = schedule.compensation_attempts.get(step.node_id, COMPENSATION_ATTEMPTS)
+        attempts = self.schedule.compensation_attempts.get(node_id, COMPENSATION_ATTEMPTS)
         try:
-            call = plan_call(compensation.tool, compensation.args, step.node_id, scope, sizes, secrets=secrets)
+            call = plan_call(
+                compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
+            )
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call,
                 start_to_close_timeout=COMPENSATION_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=attempts, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                activity_id=f"{step.node_id}.compensate",
-                summary=f"{step.node_id}: undo with {compensation.tool}",
+                activity_id=f"{node_id}.compensate",
+                summary=f"{node_id}: undo with {compensation.tool}",
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
@@ -142,7 +201,36 @@ async def compensate(
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
-    show()
+        return entry
+
+
+async def _read_page(page: StoredValue, run_index: int) -> UndoPage:
+    """One page of the steps an earlier run stored for undoing; none when it cannot be read (said in the log:
+    their writes' copies stay, as for any write no undo put back)."""
+    try:
+        items = await workflow.execute_local_activity_method(
+            ToolActivities.load_value, page, start_to_close_timeout=STORED_TIMEOUT,
+            retry_policy=RetryPolicy(maximum_attempts=5), summary=f"read the steps run {run_index + 1} may undo",
+        )  # fmt: skip
+    except ACTIVITY_FAILURES as err:
+        workflow.logger.warning(f"steps run {run_index + 1} finished are not undone, unreadable: {err}")
+        return UndoPage(items=[])
+    return UndoPage.model_validate(items)
+
+
+async def _store_undone(done: dict[str, CompensationRecord], run_index: int) -> StoredValue | None:
+    """A page's undos, stored where the chain's record reads them (orchestra/storage/step_chunks.py); None when
+    they cannot be (said in the log: the undos ran, the files say what they did)."""
+    try:
+        refs: list[StoredValue] | None = await workflow.execute_local_activity_method(
+            ValueActivities.store_values, [{node: e.model_dump(mode="json") for node, e in done.items()}],
+            start_to_close_timeout=STORED_TIMEOUT, retry_policy=RetryPolicy(maximum_attempts=5),
+            summary=f"store the undos of steps run {run_index + 1} finished",
+        )  # fmt: skip
+    except ACTIVITY_FAILURES as err:
+        workflow.logger.warning(f"the undos of steps run {run_index + 1} finished are not recorded: {err}")
+        return None
+    return refs[0] if refs else None
 
 
 async def forget_replaced(plan: Plan, *, undone: bool) -> None:

@@ -8,15 +8,19 @@ a test, an application with the client's converter — gets every step of the wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from temporalio.converter import DataConverter
 
-from orchestra.record import ExecutionRecord, StepChunk, StepRecord
+from orchestra.record import CompensationRecord, ExecutionRecord, StepChunk, StepRecord
+from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value
 
 # Chunks never change (a stored value is content-addressed), so a process that reads a record again and
 # again (`watch`) reads each chunk once.
 _CACHE_LIMIT = 1024
-_cache: dict[str, list[StepRecord]] = {}
+_cache: dict[str, Any] = {}
 
 
 class ChunkUnreadable(RuntimeError):
@@ -30,8 +34,10 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
     total = len(record.steps) + sum(len(chunk.nodes) for chunk in record.earlier)
     slots: list[StepRecord | None] = [None] * total
     for chunk in record.earlier:
+        undone = await chunk_undone(converter, chunk)
         for position, step in zip(chunk.positions, await chunk_steps(converter, chunk), strict=True):
-            slots[position] = step
+            undo = undone.get(step.node_id)
+            slots[position] = step if undo is None else step.model_copy(update={"compensation": undo})
     rest = iter(record.steps)
     steps = [slot if slot is not None else next(rest) for slot in slots]
     return record.model_copy(update={"steps": steps, "earlier": []})
@@ -40,15 +46,37 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
 async def chunk_steps(converter: DataConverter, chunk: StepChunk) -> list[StepRecord]:
     if chunk.stored is None:
         return chunk.steps
-    key = chunk.stored.claim.get("sha256") or repr(sorted(chunk.stored.claim.items()))
+    what = f"the steps run {chunk.run_index + 1} of the chain finished"
+    steps: list[StepRecord] = await _load(converter, chunk.stored, what, _steps)
+    return steps
+
+
+async def chunk_undone(converter: DataConverter, chunk: StepChunk) -> dict[str, CompensationRecord]:
+    """The undos a failed chain ran on the chunk's steps (workflows/recovery.py), by node."""
+    undone: dict[str, CompensationRecord] = {}
+    for stored in chunk.undone:
+        what = f"the undos of the steps run {chunk.run_index + 1} of the chain finished"
+        undone.update(await _load(converter, stored, what, _undos))
+    return undone
+
+
+def _steps(data: Any) -> list[StepRecord]:
+    return [StepRecord.model_validate(step) for step in data]
+
+
+def _undos(data: Any) -> dict[str, CompensationRecord]:
+    return {node: CompensationRecord.model_validate(entry) for node, entry in data.items()}
+
+
+async def _load(converter: DataConverter, stored: StoredValue, what: str, parse: Callable[[Any], Any]) -> Any:
+    """``stored`` read back and parsed, once per process (a stored value never changes)."""
+    key = stored.claim.get("sha256") or repr(sorted(stored.claim.items()))
     if key not in _cache:
         try:
-            data = await load_value(converter, chunk.stored)
+            data = await load_value(converter, stored)
         except Exception as exc:
-            raise ChunkUnreadable(
-                f"the steps run {chunk.run_index + 1} of the chain finished cannot be read from storage: {exc}"
-            ) from None
+            raise ChunkUnreadable(f"{what} cannot be read from storage: {exc}") from None
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
-        _cache[key] = [StepRecord.model_validate(step) for step in data]
+        _cache[key] = parse(data)
     return _cache[key]
