@@ -119,7 +119,7 @@ async def test_an_undo_that_fails_in_a_chain_is_shown_and_its_copy_kept(
     plan["nodes"] = [*plan["nodes"][:-1], edit, {**plan["nodes"][-1], "depends_on": ["edit", "p11"]}]
     record = await _undone_chain(client, task_queue, tmp_path, plan)
     undone = _undone(record, "over")
-    assert undone["restored"] is False and undone["reason"].startswith("changed since it was written; kept"), undone
+    assert undone["restored"] is False and "changed since it was written; kept" in undone["reason"], undone
     failed = record.step("broken").compensation
     assert failed is not None and failed.state == StepState.ERROR and failed.error is not None, failed
     assert (tmp_path / "a.txt").read_text() == "edited"
