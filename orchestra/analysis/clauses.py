@@ -136,13 +136,25 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             sentence = sentence[taken_back.end() :]  # "No wait, summarize it instead": summarize it instead
         made = _sentence(sentence, is_action, refused)
         keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
-        if taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence):
+        # "Delete @p0 @p1. Actually, keep the other one.": which file is spared is the user's to say, so the work
+        # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
+        kept_unnamed = _keeps_unnamed(sentence, out)
+        made = [] if kept_unnamed else made
+        if kept_unnamed or (
+            taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence)
+        ):
             # what it takes back is the work said last; "On second thought, don't delete @p0" names what it
             # keeps (`planning.deleted.kept`), the rest goes on
             last = max(c.sentence for c in out if c.asked)
+            # "No wait, summarize it instead": other work replaces it, which runs, and it is dropped (asked, the
+            # summary's read waited for a delete nobody would answer); "no wait, summarize it first" adds to it
+            replaced = not kept_unnamed and any(c.asked for c in made) and ADDED_TO.search(sentence) is None
             for clause in out:
                 if clause.sentence == last and clause.asked and not clause.condition:
-                    clause.condition = f"taken back: {said.strip()}"
+                    if replaced:
+                        clause.asked, clause.context = False, True
+                    else:
+                        clause.condition = f"taken back: {said.strip()}"
         waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
         for n, clause in enumerate(made):
             clause.sentence = number
@@ -177,6 +189,36 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
 DOT_PLACE = re.compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
 _DOTS_HELD = {".": "\u2024", "..": "\u2025"}
 _DOTS_BACK = str.maketrans({"\u2024": ".", "\u2025": ".."})
+
+
+# Words making the work said after a take-back more work, not other work: "No wait, summarize it first".
+ADDED_TO = re.compile(
+    r"\b(?:first|firstly|also|too|as\s+well|then|before|beforehand|after|afterwards|besides|additionally)\b",
+    re.IGNORECASE,
+)
+# A keep pointing back at no file it names: "keep the other one", "leave one of them", "spare the first".
+_UNNAMED_KEPT = re.compile(
+    r"\s*(?:the\s+)?(?:other(?:s|\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
+    r"|rest|(?:first|second|last|latter|former)(?:\s+one)?|some|one)\b",
+    re.IGNORECASE,
+)
+# Words a keep opens on, commas and all: "Actually, keep ...", "Oh, wait, leave ...".
+_KEEP_LEAD = re.compile(
+    r"^\s*(?:(?:actually|oh|no|wait|but|and|so|please|rather|then|just|hmm|well|sorry|okay|ok)\b\s*[,!;:\u2013\u2014-]*\s*)+",
+    re.IGNORECASE,
+)
+# Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
+_LOSING = frozenset("delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite".split())
+
+
+def _keeps_unnamed(sentence: str, before: list[Clause]) -> bool:
+    """Whether ``sentence`` keeps a thing it only points at, after work that loses files was asked."""
+    sentence = _KEEP_LEAD.sub("", sentence, count=1)
+    kept = KEEPS.match(sentence)
+    if kept is None or "@" in sentence or _UNNAMED_KEPT.match(sentence[kept.end() :]) is None:
+        return False
+    asked = [c for c in before if c.asked]
+    return bool(asked) and base_verb((_first_word(asked[-1].text) or "").lower()) in _LOSING
 
 
 def _dots_held(place: re.Match[str]) -> str:
@@ -658,11 +700,21 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     return found
 
 
+# A politeness opening a piece, no condition (`conditional`): "if possible", "if at all possible". Not "if you can":
+# "If you can delete @p0, summarize @q0" asks whether the delete can be done, not for it.
+_POLITE_IF = re.compile(r"^\s*if\s+(?:at\s+all\s+)?possible\b(?!\s*[,;:])", re.IGNORECASE)
+
+
 def _condition_cut(parts: list[str]) -> list[str]:
     """``parts`` (pieces and their separators) with a piece opening on a condition said without a comma cut where
     its work starts, as if the comma were there: "if @p0 is empty delete it", "otherwise delete it"."""
     out: list[str] = []
     for index, part in enumerate(parts):
+        polite = _POLITE_IF.match(part) if index % 2 == 0 else None
+        if polite is not None and part[polite.end() :].strip():
+            # "If possible delete @p0" is "If possible, delete @p0" (no work was found in it)
+            out += [part[: polite.end()], ",", part[polite.end() :]]
+            continue
         at = work_after(part) if index % 2 == 0 else None
         out += [part] if at is None else [part[:at], ",", part[at:]]
     return out
@@ -941,16 +993,25 @@ def _by_means(clause: Clause) -> Clause:
 def _reorder(found: list[Clause]) -> list[Clause]:
     """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
     out: list[Clause] = []
-    for clause in found:
+    waiting: list[Clause] = []  # work said to come after the rest of its sentence ("before deleting @p0, ...")
+    for n, clause in enumerate(found):
+        if waiting and clause.sentence != waiting[0].sentence:
+            out += waiting
+            waiting.clear()
         clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
-        if match and later_head is not None and is_verb(later_head):
-            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered, sentence=clause.sentence))
+        done = _work_done_by_then(match.group(2)) if match else None
+        if match and ((later_head is not None and is_verb(later_head)) or done is not None):
+            # "delete @p0 once you have summarized it": the summary, then the delete (it was a condition, asked)
+            first = (match.group(2) if later_head is not None and is_verb(later_head) else done) or ""
+            named = [m.group(0) for m in _PLACEHOLDERS.finditer(match.group(1))]
+            if named and not _PLACEHOLDERS.search(first):  # its "it" is what the work after it names
+                first = REFERENCE.sub(" ".join(named), first, count=1)
+            later = re.sub(r"\s+only$", "", match.group(1), flags=re.IGNORECASE)  # "delete @p0 only after ..."
+            out.append(Clause(first, asked=True, ordered=clause.ordered, sentence=clause.sentence))
             out.append(
-                Clause(
-                    match.group(1), asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence
-                )
+                Clause(later, asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence)
             )
             continue
         match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
@@ -968,9 +1029,73 @@ def _reorder(found: list[Clause]) -> list[Clause]:
             )
             out.append(Clause(match.group(2), asked=True, ordered=True, sentence=clause.sentence))
             continue
+        put_after = _said_before(clause, found[n + 1 :])
+        if put_after is not None:
+            # "Before deleting @p0, summarize it": the delete goes after the rest of its sentence (it was dropped)
+            waiting.append(put_after)
+            continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:
             continue  # handled by the comma split: "before writing, fetch" keeps text order reversed below
         out.append(clause)
+    out += waiting
     firsts = [c for c in out if c.first]
-    return firsts + [c for c in out if not c.first] if firsts else out
+    if not firsts or all(c.first for c in out[: len(firsts)]):
+        return out
+    return _put_first(out)
+
+
+_PLACEHOLDERS = re.compile(PLACEHOLDER.pattern)
+# "(once) you have summarized it", "(after) we read it": work done by then, said by who does it.
+_DONE_BY_THEN = re.compile(
+    r"^\s*(?:(?:you|we|i)\s+)?(?:(?:have|'ve|\u2019ve|had)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
+)
+# "Before deleting @p0, ...", "Before you delete @p0, ...": work said to come after the rest of its sentence.
+_BEFORE_WORK = re.compile(r"^\s*before\s+(?:(?:you|we|i)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _work_done_by_then(text: str) -> str | None:
+    """The work ``text`` says is done by then, in the imperative ("you have summarized it": summarize it); None
+    where it names no work on a thing (an event: "once you are done", "after the tests pass")."""
+    said = _DONE_BY_THEN.match(text)
+    if said is None:
+        return None
+    verb, rest = base_verb(said["verb"].lower()), said["rest"]
+    on_a_thing = _PLACEHOLDERS.search(rest) or REFERENCE.search(rest)
+    return f"{verb}{rest}" if is_verb(verb) and verb not in _NO_WORK and on_a_thing else None
+
+
+_NO_WORK = frozenset("be is are was were am have has had do does did done get got finish finished".split())
+
+
+def _said_before(clause: Clause, after: list[Clause]) -> Clause | None:
+    """The work a clause opening on "before" asks, to run after the clauses of its sentence that follow it, with
+    the "it" of the next one taken as what it names ("Before deleting @p0, summarize it": summarize @p0). None
+    for any other clause, or where no asked work follows it in its sentence."""
+    said = _BEFORE_WORK.match(clause.text)
+    if said is None or clause.asked:
+        return None
+    work = _work_done_by_then(f"{said['verb']}{said['rest']}")
+    following = [c for c in after if c.sentence == clause.sentence]
+    if work is None or not following or not following[0].asked:
+        return None
+    named = [m.group(0) for m in _PLACEHOLDERS.finditer(said["rest"])]
+    if named and not _PLACEHOLDERS.search(following[0].text):
+        following[0].text = REFERENCE.sub(" ".join(named), following[0].text, count=1)
+    return Clause(work, asked=True, ordered=True, sentence=clause.sentence)
+
+
+def _put_first(found: list[Clause]) -> list[Clause]:
+    """The clauses saying they come "first" before the others, each next one after them: "Delete @p0, but first
+    summarize it" deleted beside the summary (no order), whose "it", now before @p0, pointed at nothing (the
+    summary's text was asked). Such an "it" is what the clause before it named."""
+    firsts: list[Clause] = []
+    for n, clause in enumerate(found):
+        if not clause.first:
+            continue
+        named = [m.group(0) for m in _PLACEHOLDERS.finditer(found[n - 1].text)] if n else []
+        if named and not _PLACEHOLDERS.search(clause.text):
+            clause = replace(clause, text=REFERENCE.sub(" ".join(named), clause.text, count=1))
+        firsts.append(clause)
+    rest = [c for c in found if not c.first]
+    return [*firsts, replace(rest[0], ordered=True), *rest[1:]]
