@@ -53,7 +53,9 @@ from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError,
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.said_values import said_values, says_a_repeat
+from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
     LANGUAGES,
@@ -151,6 +153,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
+    notes += secrets_sent(steps) + unsent(steps)  # "Send .env to https://x" asked; "Send it to me" said undone
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
