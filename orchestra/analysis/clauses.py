@@ -998,6 +998,10 @@ def _reorder(found: list[Clause]) -> list[Clause]:
         if waiting and clause.sentence != waiting[0].sentence:
             out += waiting
             waiting.clear()
+        over = _written_over(clause)
+        if over:
+            out += over
+            continue
         clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         later_head = _first_word(match.group(2)) if match else None
@@ -1046,6 +1050,46 @@ def _reorder(found: list[Clause]) -> list[Clause]:
 
 
 _PLACEHOLDERS = re.compile(PLACEHOLDER.pattern)
+# "replace @p0 with it", "update @p0 with the summary": the file written over with what the work made.
+_REPLACED = re.compile(
+    r"^(?P<lead>\s*(?:(?:please|then|and|now|just)\s+)*)(?:replace|update|overwrite)\s+(?:the\s+file\s+)?(?P<file>@p\d+)"
+    r"\s+with\s+(?P<what>.+)$",
+    re.IGNORECASE,
+)
+# "... its translation", "... a summary of it": work named by its noun, made of the file it writes over.
+_ITS_WORK = re.compile(r"^(?:its|the|a|an)\s+(?P<noun>[a-z]+)(?:\s+of\s+(?:it|@p\d+))?(?P<rest>.*)$", re.IGNORECASE)
+# "translate @p0 in place", "summarize it in-place": the result is written over the file it was made of.
+_IN_PLACE = re.compile(r"\s+in[\s-]place\b", re.IGNORECASE)
+
+
+def _written_over(clause: Clause) -> list[Clause]:
+    """The clauses a write over a file said by "replace", "update" or "in place" asks, else none: "replace @p0 with
+    it" is "overwrite @p0 with it" (no tool was found for "replace", and "Replace @p0 with its translation" deleted
+    @p0); "replace @p0 with its translation" is "translate @p0", then "overwrite @p0 with it"; "translate @p0 in
+    place" is "translate @p0", then "overwrite @p0 with it" (nothing was written, unsaid)."""
+    replaced = _REPLACED.match(clause.text)
+    if replaced is not None:
+        file, what = replaced["file"], replaced["what"]
+        its = _ITS_WORK.match(what)
+        verb = verb_of(its["noun"].lower()) if its is not None else None
+        if its is None or verb is None:
+            return [replace(clause, text=f"{replaced['lead']}overwrite {file} with {what}")]
+        return [
+            replace(clause, text=f"{replaced['lead']}{verb} {file}{its['rest']}"),
+            Clause(f"overwrite {file} with it", asked=clause.asked, ordered=True, sentence=clause.sentence),
+        ]
+    in_place = _IN_PLACE.search(clause.text)
+    named = _PLACEHOLDERS.findall(clause.text[: in_place.start()]) if in_place is not None else []
+    if in_place is None or not clause.asked or clause.about:
+        return []
+    file = PLACEHOLDER.search(clause.text)
+    target = file.group(0) if file is not None and len(named) == 1 else "it"
+    return [
+        replace(clause, text=clause.text[: in_place.start()] + clause.text[in_place.end() :]),
+        Clause(f"overwrite {target} with it", asked=True, ordered=True, sentence=clause.sentence),
+    ]
+
+
 # "(once) you have summarized it", "(after) we read it": work done by then, said by who does it.
 _DONE_BY_THEN = re.compile(
     r"^\s*(?:(?:you|we|i)\s+)?(?:(?:have|'ve|\u2019ve|had)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
