@@ -20,7 +20,7 @@ _SECRET_NAMES = frozenset(
 _SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
 _SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
 # Work that sends what it is given out of the machine.
-_SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
+SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
 
 
 def looks_secret(path: str) -> bool:
@@ -41,7 +41,7 @@ def secrets_sent(steps: list[TaskStep]) -> list[str]:
     by_id = {s.id: s for s in steps}
     notes: list[str] = []
     for step in steps:
-        if not step.side_effects or not {step.capability, *step.keywords} & _SENDING:
+        if not step.side_effects or not {step.capability, *step.keywords} & SENDING:
             continue
         secret = sorted({f for f in _files_behind(step, by_id) if looks_secret(f)})
         if not secret:
