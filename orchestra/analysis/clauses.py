@@ -492,6 +492,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
+    order_next = False  # the clause made comes first: the one after it is ordered ("once you have read @p0, ...")
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
@@ -514,6 +515,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if OTHERWISE.fullmatch(part):
             waits_on = part  # "..., otherwise delete it": the work after it waits on a condition no call checks
             continue
+        done_first = _DONE_FIRST.match(part)
+        work_first = _work_done_by_then(part[done_first.end() :]) if done_first is not None else None
+        if work_first is not None:
+            # "Once you have translated @p0, delete it": the translation, then the delete (a condition, asked)
+            part, order_next = work_first, True
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
@@ -678,7 +684,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
             found.append(current)
             refused.opened(body)
-            ordered, dropping = False, False
+            ordered, dropping, order_next = order_next, False, False
         elif dropping:
             refused.pending.append(part)
             continue
@@ -1004,6 +1010,8 @@ def _reorder(found: list[Clause]) -> list[Clause]:
             continue
         clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        if match and _ONCE_IT_HAPPENS.match(clause.text[match.end(1) :]):
+            match = None  # "delete @p0 once you find errors in it": a condition (what is found is not known)
         later_head = _first_word(match.group(2)) if match else None
         done = _work_done_by_then(match.group(2)) if match else None
         if match and ((later_head is not None and is_verb(later_head)) or done is not None):
@@ -1092,17 +1100,22 @@ def _written_over(clause: Clause) -> list[Clause]:
 
 # "(once) you have summarized it", "(after) we read it": work done by then, said by who does it.
 _DONE_BY_THEN = re.compile(
-    r"^\s*(?:(?:you|we|i)\s+)?(?:(?:have|'ve|\u2019ve|had)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
+    r"^\s*(?:(?:you|we|i)\b\s*)?(?P<perfect>(?:have|had|['\u2019]ve)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
 )
+# "once you find ...": "once" before work not said done is when something happens, a condition.
+_ONCE_IT_HAPPENS = re.compile(r"\s+once\s+(?:you|we|i)\s+(?!(?:have|had)\b|['\u2019]ve\b)", re.IGNORECASE)
+# "Once you have translated @p0, ...", "After we summarize it, ...": work done first, by whoever does it.
+_DONE_FIRST = re.compile(r"^\s*(?:once|after|when|as\s+soon\s+as)\s+(?=(?:you|we|i)\b)", re.IGNORECASE)
 # "Before deleting @p0, ...", "Before you delete @p0, ...": work said to come after the rest of its sentence.
 _BEFORE_WORK = re.compile(r"^\s*before\s+(?:(?:you|we|i)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
-def _work_done_by_then(text: str) -> str | None:
+def _work_done_by_then(text: str, perfect: bool = True) -> str | None:
     """The work ``text`` says is done by then, in the imperative ("you have summarized it": summarize it); None
-    where it names no work on a thing (an event: "once you are done", "after the tests pass")."""
+    where it names no work on a thing (an event: "once you are done", "after the tests pass"), or, ``perfect``,
+    where it is not said done ("once you find errors in @p0" is a condition: what is found is not known)."""
     said = _DONE_BY_THEN.match(text)
-    if said is None:
+    if said is None or (perfect and not said["perfect"]):
         return None
     verb, rest = base_verb(said["verb"].lower()), said["rest"]
     on_a_thing = _PLACEHOLDERS.search(rest) or REFERENCE.search(rest)
@@ -1119,7 +1132,7 @@ def _said_before(clause: Clause, after: list[Clause]) -> Clause | None:
     said = _BEFORE_WORK.match(clause.text)
     if said is None or clause.asked:
         return None
-    work = _work_done_by_then(f"{said['verb']}{said['rest']}")
+    work = _work_done_by_then(f"{said['verb']}{said['rest']}", perfect=False)
     following = [c for c in after if c.sentence == clause.sentence]
     if work is None or not following or not following[0].asked:
         return None

@@ -41,6 +41,10 @@ def _waited_for(node: PlanNode, by_id: dict[str, PlanNode]) -> set[str]:
         "Delete notes.txt once you have summarized it",
         "Delete notes.txt only after you have summarized it",
         "Delete notes.txt only after summarizing it",
+        "Delete notes.txt once you've summarized it",
+        "Once you have summarized notes.txt, delete it",
+        "When you've summarized notes.txt, delete it",
+        "As soon as we have summarized notes.txt, delete it",
     ],
 )
 async def test_the_summary_said_first_is_made_then_the_file_deleted(task: str) -> None:
@@ -131,3 +135,12 @@ async def test_a_question_of_ability_is_no_politeness() -> None:
     # "If you can delete notes.txt" asks whether it can be done: it is not cut off as "if possible" is
     calls, _, _ = await calls_asked_and_said("If you can delete notes.txt, summarize a.txt", MEDIA)
     assert ("read_file", {"path": "a.txt"}) in calls, calls
+
+
+@pytest.mark.parametrize(
+    "task", ["Delete notes.txt once you find errors in it", "When you find errors in notes.txt, delete it"]
+)
+async def test_once_something_is_found_is_a_condition(task: str) -> None:
+    # what is found is not known: the delete is asked, never made after a "find" unsaid
+    calls, missing, _ = await calls_asked_and_said(task, MEDIA)
+    assert "delete_file_path" in missing and ("delete_file", {"path": "notes.txt"}) not in calls, calls
