@@ -50,7 +50,7 @@ def secrets_sent(steps: list[TaskStep]) -> list[str]:
         step.condition = step.condition or f"sending {said}, a file that looks like it holds secrets"
         notes.append(
             f"step {step.id!r} ({step.action!r}) would send {said}, a file that looks like it holds secrets (keys, "
-            "passwords, tokens): what it sends is asked for; name the file to send again if it is meant"
+            "passwords, tokens): nothing is sent until what it sends, and where, is said again; name them if meant"
         )
     return notes
 
