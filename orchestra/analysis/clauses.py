@@ -136,13 +136,25 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             sentence = sentence[taken_back.end() :]  # "No wait, summarize it instead": summarize it instead
         made = _sentence(sentence, is_action, refused)
         keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
-        if taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence):
+        # "Delete @p0 @p1. Actually, keep the other one.": which file is spared is the user's to say, so the work
+        # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
+        kept_unnamed = _keeps_unnamed(sentence, out)
+        made = [] if kept_unnamed else made
+        if kept_unnamed or (
+            taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence)
+        ):
             # what it takes back is the work said last; "On second thought, don't delete @p0" names what it
             # keeps (`planning.deleted.kept`), the rest goes on
             last = max(c.sentence for c in out if c.asked)
+            # "No wait, summarize it instead": other work replaces it, which runs, and it is dropped (asked, the
+            # summary's read waited for a delete nobody would answer); "no wait, summarize it first" adds to it
+            replaced = not kept_unnamed and any(c.asked for c in made) and ADDED_TO.search(sentence) is None
             for clause in out:
                 if clause.sentence == last and clause.asked and not clause.condition:
-                    clause.condition = f"taken back: {said.strip()}"
+                    if replaced:
+                        clause.asked, clause.context = False, True
+                    else:
+                        clause.condition = f"taken back: {said.strip()}"
         waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
         for n, clause in enumerate(made):
             clause.sentence = number
@@ -177,6 +189,36 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
 DOT_PLACE = re.compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
 _DOTS_HELD = {".": "\u2024", "..": "\u2025"}
 _DOTS_BACK = str.maketrans({"\u2024": ".", "\u2025": ".."})
+
+
+# Words making the work said after a take-back more work, not other work: "No wait, summarize it first".
+ADDED_TO = re.compile(
+    r"\b(?:first|firstly|also|too|as\s+well|then|before|beforehand|after|afterwards|besides|additionally)\b",
+    re.IGNORECASE,
+)
+# A keep pointing back at no file it names: "keep the other one", "leave one of them", "spare the first".
+_UNNAMED_KEPT = re.compile(
+    r"\s*(?:the\s+)?(?:other(?:s|\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
+    r"|rest|(?:first|second|last|latter|former)(?:\s+one)?|some|one)\b",
+    re.IGNORECASE,
+)
+# Words a keep opens on, commas and all: "Actually, keep ...", "Oh, wait, leave ...".
+_KEEP_LEAD = re.compile(
+    r"^\s*(?:(?:actually|oh|no|wait|but|and|so|please|rather|then|just|hmm|well|sorry|okay|ok)\b\s*[,!;:\u2013\u2014-]*\s*)+",
+    re.IGNORECASE,
+)
+# Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
+_LOSING = frozenset("delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite".split())
+
+
+def _keeps_unnamed(sentence: str, before: list[Clause]) -> bool:
+    """Whether ``sentence`` keeps a thing it only points at, after work that loses files was asked."""
+    sentence = _KEEP_LEAD.sub("", sentence, count=1)
+    kept = KEEPS.match(sentence)
+    if kept is None or "@" in sentence or _UNNAMED_KEPT.match(sentence[kept.end() :]) is None:
+        return False
+    asked = [c for c in before if c.asked]
+    return bool(asked) and base_verb((_first_word(asked[-1].text) or "").lower()) in _LOSING
 
 
 def _dots_held(place: re.Match[str]) -> str:
@@ -450,6 +492,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
+    order_next = False  # the clause made comes first: the one after it is ordered ("once you have read @p0, ...")
     referent = ""  # what a condition brought in ("a table in the new image"), for "it" in the clause after it
     under_way = False  # the clause so far tells what is under way ("I've been analyzing"): read once, as it opens
     dropping = False  # the piece before said work not to do ("do not translate it")
@@ -472,6 +515,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if OTHERWISE.fullmatch(part):
             waits_on = part  # "..., otherwise delete it": the work after it waits on a condition no call checks
             continue
+        done_first = _DONE_FIRST.match(part)
+        work_first = _work_done_by_then(part[done_first.end() :]) if done_first is not None else None
+        if work_first is not None:
+            # "Once you have translated @p0, delete it": the translation, then the delete (a condition, asked)
+            part, order_next = work_first, True
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
@@ -636,7 +684,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
             found.append(current)
             refused.opened(body)
-            ordered, dropping = False, False
+            ordered, dropping, order_next = order_next, False, False
         elif dropping:
             refused.pending.append(part)
             continue
@@ -658,11 +706,21 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     return found
 
 
+# A politeness opening a piece, no condition (`conditional`): "if possible", "if at all possible". Not "if you can":
+# "If you can delete @p0, summarize @q0" asks whether the delete can be done, not for it.
+_POLITE_IF = re.compile(r"^\s*if\s+(?:at\s+all\s+)?possible\b(?!\s*[,;:])", re.IGNORECASE)
+
+
 def _condition_cut(parts: list[str]) -> list[str]:
     """``parts`` (pieces and their separators) with a piece opening on a condition said without a comma cut where
     its work starts, as if the comma were there: "if @p0 is empty delete it", "otherwise delete it"."""
     out: list[str] = []
     for index, part in enumerate(parts):
+        polite = _POLITE_IF.match(part) if index % 2 == 0 else None
+        if polite is not None and part[polite.end() :].strip():
+            # "If possible delete @p0" is "If possible, delete @p0" (no work was found in it)
+            out += [part[: polite.end()], ",", part[polite.end() :]]
+            continue
         at = work_after(part) if index % 2 == 0 else None
         out += [part] if at is None else [part[:at], ",", part[at:]]
     return out
@@ -941,16 +999,31 @@ def _by_means(clause: Clause) -> Clause:
 def _reorder(found: list[Clause]) -> list[Clause]:
     """'write X after fetching Y' -> fetch Y, write X; 'before X, Y' -> Y, X; 'first ...' goes first."""
     out: list[Clause] = []
-    for clause in found:
+    waiting: list[Clause] = []  # work said to come after the rest of its sentence ("before deleting @p0, ...")
+    for n, clause in enumerate(found):
+        if waiting and clause.sentence != waiting[0].sentence:
+            out += waiting
+            waiting.clear()
+        over = _written_over(clause)
+        if over:
+            out += over
+            continue
         clause = _by_means(clause)
         match = re.match(r"(.+?)\s+\b(?:after|once)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
+        if match and _ONCE_IT_HAPPENS.match(clause.text[match.end(1) :]):
+            match = None  # "delete @p0 once you find errors in it": a condition (what is found is not known)
         later_head = _first_word(match.group(2)) if match else None
-        if match and later_head is not None and is_verb(later_head):
-            out.append(Clause(match.group(2), asked=True, ordered=clause.ordered, sentence=clause.sentence))
+        done = _work_done_by_then(match.group(2)) if match else None
+        if match and ((later_head is not None and is_verb(later_head)) or done is not None):
+            # "delete @p0 once you have summarized it": the summary, then the delete (it was a condition, asked)
+            first = (match.group(2) if later_head is not None and is_verb(later_head) else done) or ""
+            named = [m.group(0) for m in _PLACEHOLDERS.finditer(match.group(1))]
+            if named and not _PLACEHOLDERS.search(first):  # its "it" is what the work after it names
+                first = REFERENCE.sub(" ".join(named), first, count=1)
+            later = re.sub(r"\s+only$", "", match.group(1), flags=re.IGNORECASE)  # "delete @p0 only after ..."
+            out.append(Clause(first, asked=True, ordered=clause.ordered, sentence=clause.sentence))
             out.append(
-                Clause(
-                    match.group(1), asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence
-                )
+                Clause(later, asked=clause.asked, context=clause.context, ordered=True, sentence=clause.sentence)
             )
             continue
         match = re.match(r"(.+?)\s+\bbefore\b\s+(.+)", clause.text, flags=re.IGNORECASE)
@@ -968,9 +1041,118 @@ def _reorder(found: list[Clause]) -> list[Clause]:
             )
             out.append(Clause(match.group(2), asked=True, ordered=True, sentence=clause.sentence))
             continue
+        put_after = _said_before(clause, found[n + 1 :])
+        if put_after is not None:
+            # "Before deleting @p0, summarize it": the delete goes after the rest of its sentence (it was dropped)
+            waiting.append(put_after)
+            continue
         match = re.match(r"\s*\b(?:before)\b\s+(.+)", clause.text, flags=re.IGNORECASE)
         if match and out:
             continue  # handled by the comma split: "before writing, fetch" keeps text order reversed below
         out.append(clause)
+    out += waiting
     firsts = [c for c in out if c.first]
-    return firsts + [c for c in out if not c.first] if firsts else out
+    if not firsts or all(c.first for c in out[: len(firsts)]):
+        return out
+    return _put_first(out)
+
+
+_PLACEHOLDERS = re.compile(PLACEHOLDER.pattern)
+# "replace @p0 with it", "update @p0 with the summary": the file written over with what the work made.
+_REPLACED = re.compile(
+    r"^(?P<lead>\s*(?:(?:please|then|and|now|just)\s+)*)(?:replace|update|overwrite)\s+(?:the\s+file\s+)?(?P<file>@p\d+)"
+    r"\s+with\s+(?P<what>.+)$",
+    re.IGNORECASE,
+)
+# "... its translation", "... a summary of it": work named by its noun, made of the file it writes over.
+_ITS_WORK = re.compile(r"^(?:its|the|a|an)\s+(?P<noun>[a-z]+)(?:\s+of\s+(?:it|@p\d+))?(?P<rest>.*)$", re.IGNORECASE)
+# "translate @p0 in place", "summarize it in-place": the result is written over the file it was made of.
+_IN_PLACE = re.compile(r"\s+in[\s-]place\b", re.IGNORECASE)
+
+
+def _written_over(clause: Clause) -> list[Clause]:
+    """The clauses a write over a file said by "replace", "update" or "in place" asks, else none: "replace @p0 with
+    it" is "overwrite @p0 with it" (no tool was found for "replace", and "Replace @p0 with its translation" deleted
+    @p0); "replace @p0 with its translation" is "translate @p0", then "overwrite @p0 with it"; "translate @p0 in
+    place" is "translate @p0", then "overwrite @p0 with it" (nothing was written, unsaid)."""
+    replaced = _REPLACED.match(clause.text)
+    if replaced is not None:
+        file, what = replaced["file"], replaced["what"]
+        its = _ITS_WORK.match(what)
+        verb = verb_of(its["noun"].lower()) if its is not None else None
+        if its is None or verb is None:
+            return [replace(clause, text=f"{replaced['lead']}overwrite {file} with {what}")]
+        return [
+            replace(clause, text=f"{replaced['lead']}{verb} {file}{its['rest']}"),
+            Clause(f"overwrite {file} with it", asked=clause.asked, ordered=True, sentence=clause.sentence),
+        ]
+    in_place = _IN_PLACE.search(clause.text)
+    named = _PLACEHOLDERS.findall(clause.text[: in_place.start()]) if in_place is not None else []
+    if in_place is None or not clause.asked or clause.about:
+        return []
+    file = PLACEHOLDER.search(clause.text)
+    target = file.group(0) if file is not None and len(named) == 1 else "it"
+    return [
+        replace(clause, text=clause.text[: in_place.start()] + clause.text[in_place.end() :]),
+        Clause(f"overwrite {target} with it", asked=True, ordered=True, sentence=clause.sentence),
+    ]
+
+
+# "(once) you have summarized it", "(after) we read it": work done by then, said by who does it.
+_DONE_BY_THEN = re.compile(
+    r"^\s*(?:(?:you|we|i)\b\s*)?(?P<perfect>(?:have|had|['\u2019]ve)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
+)
+# "once you find ...": "once" before work not said done is when something happens, a condition.
+_ONCE_IT_HAPPENS = re.compile(r"\s+once\s+(?:you|we|i)\s+(?!(?:have|had)\b|['\u2019]ve\b)", re.IGNORECASE)
+# "Once you have translated @p0, ...", "After we summarize it, ...": work done first, by whoever does it.
+_DONE_FIRST = re.compile(r"^\s*(?:once|after|when|as\s+soon\s+as)\s+(?=(?:you|we|i)\b)", re.IGNORECASE)
+# "Before deleting @p0, ...", "Before you delete @p0, ...": work said to come after the rest of its sentence.
+_BEFORE_WORK = re.compile(r"^\s*before\s+(?:(?:you|we|i)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+
+
+def _work_done_by_then(text: str, perfect: bool = True) -> str | None:
+    """The work ``text`` says is done by then, in the imperative ("you have summarized it": summarize it); None
+    where it names no work on a thing (an event: "once you are done", "after the tests pass"), or, ``perfect``,
+    where it is not said done ("once you find errors in @p0" is a condition: what is found is not known)."""
+    said = _DONE_BY_THEN.match(text)
+    if said is None or (perfect and not said["perfect"]):
+        return None
+    verb, rest = base_verb(said["verb"].lower()), said["rest"]
+    on_a_thing = _PLACEHOLDERS.search(rest) or REFERENCE.search(rest)
+    return f"{verb}{rest}" if is_verb(verb) and verb not in _NO_WORK and on_a_thing else None
+
+
+_NO_WORK = frozenset("be is are was were am have has had do does did done get got finish finished".split())
+
+
+def _said_before(clause: Clause, after: list[Clause]) -> Clause | None:
+    """The work a clause opening on "before" asks, to run after the clauses of its sentence that follow it, with
+    the "it" of the next one taken as what it names ("Before deleting @p0, summarize it": summarize @p0). None
+    for any other clause, or where no asked work follows it in its sentence."""
+    said = _BEFORE_WORK.match(clause.text)
+    if said is None or clause.asked:
+        return None
+    work = _work_done_by_then(f"{said['verb']}{said['rest']}", perfect=False)
+    following = [c for c in after if c.sentence == clause.sentence]
+    if work is None or not following or not following[0].asked:
+        return None
+    named = [m.group(0) for m in _PLACEHOLDERS.finditer(said["rest"])]
+    if named and not _PLACEHOLDERS.search(following[0].text):
+        following[0].text = REFERENCE.sub(" ".join(named), following[0].text, count=1)
+    return Clause(work, asked=True, ordered=True, sentence=clause.sentence)
+
+
+def _put_first(found: list[Clause]) -> list[Clause]:
+    """The clauses saying they come "first" before the others, each next one after them: "Delete @p0, but first
+    summarize it" deleted beside the summary (no order), whose "it", now before @p0, pointed at nothing (the
+    summary's text was asked). Such an "it" is what the clause before it named."""
+    firsts: list[Clause] = []
+    for n, clause in enumerate(found):
+        if not clause.first:
+            continue
+        named = [m.group(0) for m in _PLACEHOLDERS.finditer(found[n - 1].text)] if n else []
+        if named and not _PLACEHOLDERS.search(clause.text):
+            clause = replace(clause, text=REFERENCE.sub(" ".join(named), clause.text, count=1))
+        firsts.append(clause)
+    rest = [c for c in found if not c.first]
+    return [*firsts, replace(rest[0], ordered=True), *rest[1:]]

@@ -520,7 +520,7 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             # "compare a.txt with b.txt": the two files are read one call each, and compared in one
             # call taking both, not in two calls each missing the other text
             step.fan_out = False
-        elif upstream_fans and not sink and step.accepts:
+        elif upstream_fans and not sink and step.accepts and not _on_its_own(step, own, by_id):
             # a step that takes nothing ("and wait 30 seconds") comes after all the calls, once, not once each
             step.fan_out = True
             width[step.id] = max(width.get(d, 1) for d in step.depends_on)
@@ -528,6 +528,13 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             step.fan_out, step.aggregate = False, True
         elif step.fan_out and len(own) <= 1 and not upstream_fans:
             step.fan_out = False  # "for each" with a single item
+
+
+def _on_its_own(step: TaskStep, own: list[DataItem], by_id: dict[str, TaskStep]) -> bool:
+    """A step given items of its own that takes nothing the steps it follows make: it comes after all their calls,
+    once. "Summarize notes.txt and a.txt, then delete a.txt" deleted a.txt once per summary (twice)."""
+    made = {kind for d in step.depends_on for kind in by_id[d].produces}
+    return bool(own) and not set(step.accepts) & made
 
 
 def _takes_all(step: TaskStep, before: list[TaskStep], width: dict[str, int], index: ToolIndex) -> bool:

@@ -52,9 +52,12 @@ from orchestra.analysis.goals import (
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
+from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.pointed import Said, pointed_delete
 from orchestra.analysis.said_values import said_values, says_a_repeat
+from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
     LANGUAGES,
@@ -156,6 +159,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
+    # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
+    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 

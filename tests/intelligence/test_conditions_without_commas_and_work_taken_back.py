@@ -27,8 +27,6 @@ from tests.intelligence.reading import MEDIA, calls_asked_and_said
         "If a.txt is empty, summarize b.txt; otherwise delete notes.txt",
         "Delete notes.txt after the tests pass",
         "Delete notes.txt, but not before the tests pass",
-        "Delete notes.txt. No wait, summarize a.txt instead.",
-        "Delete notes.txt. Scratch that, summarize a.txt.",
         "Delete notes.txt. Just kidding, don't.",
         "Delete notes.txt. Never mind.",
     ],

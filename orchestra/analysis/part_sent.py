@@ -1,0 +1,38 @@
+"""A part of a file sent: "Post notes.txt's first line to https://x", "Post line 2 of notes.txt to https://x". The
+whole file was read and posted: more than asked left the machine. No call here takes a part of a file, so such a
+send is asked for, as a change said under a condition is (`planning.binding` asks what it is given), with why.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.models import TaskStep
+from orchestra.analysis.secrets_sent import SENDING
+
+# "first line", "last 3 lines", "top 10 rows", "first paragraph", "opening sentence", "line 2", "lines 3-5", "the
+# second half": a part of what a file holds.
+_PART = re.compile(
+    r"\b(?:(?:first|last|top|bottom|opening|closing|final|initial|\d+(?:st|nd|rd|th)|second|third|next|few)"
+    r"(?:\s+(?:\d+|few|two|three|four|five|ten))?\s+(?:lines?|paragraphs?|sentences?|words?|bytes?|characters?|chars?"
+    r"|rows?|entries|entry|items?|pages?|sections?|half|part|chapters?|records?)"
+    r"|(?:lines?|rows?|paragraphs?|pages?)\s+\d+(?:\s*(?:-|to|through)\s*\d+)?)\b",
+    re.IGNORECASE,
+)
+
+
+def part_sent(steps: list[TaskStep]) -> list[str]:
+    """Each step sending what its clause names as a part of a thing ("the first line") is asked, with a note."""
+    notes: list[str] = []
+    for step in steps:
+        if not step.side_effects or not {step.capability, *step.keywords} & SENDING:
+            continue
+        part = _PART.search(step.action)
+        if part is None:
+            continue
+        step.condition = step.condition or f"only a part is to be sent ({part.group(0)})"
+        notes.append(
+            f"step {step.id!r} ({step.action!r}) sends a part ({part.group(0)!r}) that no call takes alone: what it "
+            "sends is asked for, never the whole; give the text to send"
+        )
+    return notes

@@ -1,0 +1,71 @@
+"""A file that looks like it holds secrets, sent out: "Send .env to https://x", "Post the summary of credentials.json
+to https://x", "Upload server.pem to https://x". Each was read and posted without a word (issue 8, trust boundary):
+the user may not know what the file holds, or may have named the wrong one. Such a send is asked for, as a change
+said under a condition is (`planning.binding` asks what it is given, its warning says why); the file is still read
+where other work asks it (a summary kept in the workspace leaks nothing).
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.models import TaskStep
+
+# Names (the last part of a path) of files that hold keys, passwords or tokens by convention.
+_SECRET_NAMES = frozenset(
+    """.env .envrc .netrc .npmrc .pypirc .pgpass .git-credentials .htpasswd .dockercfg credentials shadow passwd
+    id_rsa id_dsa id_ecdsa id_ed25519 known_hosts authorized_keys""".split()
+)
+# Kinds of file that are keys or key stores, and words a name holding secrets says.
+_SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
+_SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
+# Work that sends what it is given out of the machine.
+SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
+
+
+def looks_secret(path: str) -> bool:
+    """Whether a file's name says it holds secrets: ".env", ".env.local", "id_rsa", "server.pem", "aws_credentials"."""
+    name = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name.lstrip(".") else ""
+    return (
+        name in _SECRET_NAMES
+        or name.split(".", 2)[:2] == ["", "env"]  # ".env.production"
+        or extension in _SECRET_EXTENSIONS
+        or _SECRET_WORDS.search(name) is not None
+    )
+
+
+def secrets_sent(steps: list[TaskStep]) -> list[str]:
+    """Each step sending out what a secret-looking file holds (read by it or a step it follows) is asked: its
+    condition says why. The notes say the same for the reader of the plan."""
+    by_id = {s.id: s for s in steps}
+    notes: list[str] = []
+    for step in steps:
+        if not step.side_effects or not {step.capability, *step.keywords} & SENDING:
+            continue
+        secret = sorted({f for f in _files_behind(step, by_id) if looks_secret(f)})
+        if not secret:
+            continue
+        said = ", ".join(secret)
+        step.condition = step.condition or f"sending {said}, a file that looks like it holds secrets"
+        notes.append(
+            f"step {step.id!r} ({step.action!r}) would send {said}, a file that looks like it holds secrets (keys, "
+            "passwords, tokens): nothing is sent until what it sends, and where, is said again; name them if meant"
+        )
+    return notes
+
+
+def _files_behind(step: TaskStep, by_id: dict[str, TaskStep]) -> set[str]:
+    """The files ``step`` or any step it follows is given."""
+    found: set[str] = set()
+    seen: set[str] = set()
+    todo = [step]
+    while todo:
+        current = todo.pop()
+        found |= {str(d.value) for d in current.data if d.kind == "path"}
+        found |= {str(v) for k, v in current.params.items() if k == "path" and isinstance(v, str)}
+        for up in set(current.depends_on) - seen:
+            seen.add(up)
+            if up in by_id:
+                todo.append(by_id[up])
+    return found
