@@ -267,7 +267,13 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
                 tracing.set_http_status(span, int(exc.code[5:]))
             if exc.retryable and progress.unprocessed:  # last, after the client's close: its last heartbeat
                 earlier_attempts.this_one_did_nothing(ctx)
+            else:
+                earlier_attempts.this_one_ended()
             raise
+        except BaseException:  # cancelled: the next attempt, if any, reads "may have acted"
+            earlier_attempts.this_one_ended()
+            raise
+        earlier_attempts.this_one_ended()
         tracing.set_http_status(span, result.status)
         return result
 
