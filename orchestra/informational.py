@@ -21,11 +21,28 @@ MAX_HEAD_BYTES = 64 * 1024
 _BLANK_LINE = re.compile(b"\n\r?\n")  # as h11 ends a head
 _BLANK_LINE_SPAN = 3  # its longest match: one split across two reads starts at most 2 bytes back
 _INFORMATIONAL_HEAD = re.compile(rb"\s*HTTP/\d\.\d 1(?!01)\d\d\b")  # a 101 ends HTTP/1.1 itself: final
+_SWITCHING_HEAD = re.compile(rb"\s*HTTP/\d\.\d 101\b")
+_UPGRADE_HEADER = re.compile(rb"\r\nupgrade[ \t]*:", re.IGNORECASE)
 
 
-class NoFinalAnswer(httpx.RemoteProtocolError):
-    """A server that gave a request MAX_INFORMATIONAL informational answers and no final one. An httpx
-    error httpcore does not map, so a caller can tell it from a connection that failed."""
+class UnreadableAnswer(httpx.RemoteProtocolError):
+    """An answer the server would give the same request again and that is no HTTP answer to read: not to be
+    sent again. An httpx error httpcore does not map, so a caller can tell it from a connection that failed."""
+
+    code = "unreadable_answer"
+
+
+class NoFinalAnswer(UnreadableAnswer):
+    """A server that gave a request MAX_INFORMATIONAL informational answers and no final one."""
+
+    code = "no_final_answer"
+
+
+class SwitchedProtocols(UnreadableAnswer):
+    """A server that switched protocols (101) for a request that asked for no upgrade: h11 failed it as a
+    protocol error, which was taken as a lost connection and the request sent again."""
+
+    code = "switching_protocols"
 
 
 class CountingStream(httpcore.AsyncNetworkStream):
@@ -37,10 +54,12 @@ class CountingStream(httpcore.AsyncNetworkStream):
         self._counting = False  # from a request's first write until its final answer's head is read
         self._head = bytearray()
         self._informational = 0
+        self._upgrade_asked = False
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109 (httpcore's)
         if not self._counting:  # a request begins (its body's writes go on with it)
             self._counting, self._head, self._informational = True, bytearray(), 0
+            self._upgrade_asked = bool(_UPGRADE_HEADER.search(buffer))  # a request's head is its first write
         await self._stream.write(buffer, timeout)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (httpcore's)
@@ -58,6 +77,8 @@ class CountingStream(httpcore.AsyncNetworkStream):
             head = bytes(self._head[: end.start()])
             del self._head[: end.end()]
             searched = 0  # what follows a head's end was not searched yet
+            if _SWITCHING_HEAD.match(head) and not self._upgrade_asked:
+                raise SwitchedProtocols("the server switched protocols (101), which the request had not asked")
             if not _INFORMATIONAL_HEAD.match(head):
                 self._counting, self._head = False, bytearray()
                 break

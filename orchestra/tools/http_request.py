@@ -341,9 +341,9 @@ async def _perform_request(
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
-        except informational.NoFinalAnswer as exc:
+        except informational.UnreadableAnswer as exc:
             # The same server answers the same way next time: a GET was sent 3 times, each for its whole timeout.
-            raise ToolError(f"{exc} from {shown_url(url)}", retryable=False, code="no_final_answer") from None
+            raise ToolError(f"{exc} from {shown_url(url)}", retryable=False, code=exc.code) from None
         except httpx.LocalProtocolError as exc:
             # What h11 refuses to send (a method or header it cannot write) is the caller's input, the same
             # next time: before, a transport error, retried, or said to be 'may have been processed'.
