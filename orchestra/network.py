@@ -86,11 +86,19 @@ def parse_rule(entry: str) -> Rule:
     if text.startswith("["):
         inside, closed, rest = text[1:].partition("]")
         if not closed or (rest and not rest.startswith(":")):  # '[::1' was read as ::1, '[::1]x' as any port
-            raise ValueError("an IPv6 address goes in [ ], and only ':port' may follow the ]")
-        address = ipaddress.ip_address(inside).compressed
-        return Rule("address", address, _port(rest[1:]) if rest else None)
+            raise ValueError("an IPv6 address or network goes in [ ], and only ':port' may follow the ]")
+        bracketed_port = _port(rest[1:]) if rest else None
+        if "/" in inside:
+            return Rule("network", str(_network(inside)), bracketed_port)
+        return Rule("address", ipaddress.ip_address(inside).compressed, bracketed_port)
     if "/" in text:
-        return Rule("network", str(_network(text)))
+        # A port after an IPv4 network ('10.0.0.0/8:80'): an IPv6 one's colons would be read as the port's.
+        network, sep, port_text = text.rpartition(":") if text.count(":") == 1 else (text, "", "")
+        if ":" in network:
+            if not _ipv6_network(text):
+                raise ValueError(f"{text[:60]!r}: an IPv6 network with a port goes in [ ], e.g. [fd00::/8]:443")
+            network, sep = text, ""
+        return Rule("network", str(_network(network)), _port(port_text) if sep else None)
     name, sep, port = text.rpartition(":")
     if sep and ":" not in name:
         base = parse_rule(name)
@@ -107,6 +115,13 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if network.network_address != ipaddress.ip_address(text.partition("/")[0]):
         raise ValueError(f"{text[:60]!r} has bits set beyond its prefix: it would mean {network}, write that")
     return network
+
+
+def _ipv6_network(text: str) -> bool:
+    try:
+        return ipaddress.ip_network(text, strict=False).version == 6
+    except ValueError:
+        return False
 
 
 def _port(text: str) -> int:
