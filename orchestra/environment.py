@@ -220,7 +220,11 @@ def _shown_host(word: str) -> str:
 
 
 def _entries_problem(word: str, problem: Callable[[str], str | None]) -> str | None:
-    """The first entry of a comma-separated list ``problem`` refuses, and why."""
+    """The first entry of a comma-separated list ``problem`` refuses, and why. A blank entry (a trailing comma)
+    is skipped; a list of blanks alone names nothing: ORCHESTRA_ALLOWED_HOSTS=',' left no host allowed, and
+    ORCHESTRA_PROTECTED_ENDPOINTS=',' no endpoint guarded, where blank is the default."""
+    if not any(item.strip() for item in word.split(",")):
+        return "it names no entry, only commas (leave it unset or blank for the default)"
     for entry in (item.strip() for item in word.split(",")):
         if entry and (why := problem(entry)) is not None:
             return f"its entry {_shown_host(entry)}: {why}"
@@ -298,6 +302,32 @@ HOST_RULES = _kind_of_host(
     lambda word: _entries_problem(word, _rule_problem),
 )
 FOLDER = _Kind("a folder (a path that is not a file)", _folder, lambda word: str(Path(word).expanduser()))
+
+
+def certificate_problem(word: str) -> str | None:
+    """Why the file ``word`` names holds no certificate (PEM) the TLS library reads, None when it holds one:
+    the OTLP exporter read OTEL_EXPORTER_OTLP_CERTIFICATE only as it sent spans, and a path to nothing or to
+    another file failed every export, unsaid at start."""
+    import ssl
+
+    try:
+        data = Path(word).read_bytes()  # as the exporter reads it: a '~' is no home to it
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        return "it holds no certificate in PEM form ('-----BEGIN CERTIFICATE-----')"
+    try:
+        ssl.create_default_context(cadata=data.decode("ascii"))
+    except (ssl.SSLError, UnicodeDecodeError, ValueError) as exc:
+        return f"it holds no certificate that can be read ({exc})"
+    return None
+
+
+CERTIFICATE_FILE = _Kind(
+    "a file of CA certificates in PEM form",
+    lambda word: certificate_problem(word) is None,
+    reason=certificate_problem,
+)
 
 # A header's name (an HTTP token) and value as the OTLP exporter reads them (its 'liberal' form: a space
 # allowed, no '"', ',', ';' or '\\'); an entry it cannot read it drops, logging the entry: a key with it.
@@ -389,6 +419,8 @@ SETTINGS: dict[str, _Kind] = {
     "OTEL_EXPORTER_OTLP_TRACES_HEADERS": HEADERS,
     "OTEL_EXPORTER_OTLP_TIMEOUT": SECONDS,  # seconds, as the Python exporter reads it (the spec says ms)
     "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT": SECONDS,
+    "OTEL_EXPORTER_OTLP_CERTIFICATE": CERTIFICATE_FILE,  # as TEMPORAL_TLS_SERVER_CA_CERT_PATH is read (connect.py)
+    "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE": CERTIFICATE_FILE,
     "ORCHESTRA_DATA_DIR": FOLDER,
     "ORCHESTRA_WORKSPACE": FOLDER,
     "ORCHESTRA_STORAGE_DIR": FOLDER,
@@ -434,7 +466,9 @@ def flag(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool
 # Read by the OTLP exporter alone: left set for another program while this one exports no OTLP (no endpoint, or
 # OTEL_SDK_DISABLED), they are not read here either (a grpc protocol meant for another client stopped every start).
 READ_BY_OTLP_EXPORT = frozenset(
-    f"OTEL_EXPORTER_OTLP{part}_{what}" for part in ("", "_TRACES") for what in ("PROTOCOL", "HEADERS", "TIMEOUT")
+    f"OTEL_EXPORTER_OTLP{part}_{what}"
+    for part in ("", "_TRACES")
+    for what in ("PROTOCOL", "HEADERS", "TIMEOUT", "CERTIFICATE")
 )
 
 

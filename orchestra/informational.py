@@ -19,12 +19,30 @@ MAX_INFORMATIONAL = 100  # 1xx answers to one request: a few 103 Early Hints, a 
 # Past this with no blank line, what is read is no 1xx head: h11 judges it (its own bound is 100 KiB).
 MAX_HEAD_BYTES = 64 * 1024
 _BLANK_LINE = re.compile(b"\n\r?\n")  # as h11 ends a head
+_BLANK_LINE_SPAN = 3  # its longest match: one split across two reads starts at most 2 bytes back
 _INFORMATIONAL_HEAD = re.compile(rb"\s*HTTP/\d\.\d 1(?!01)\d\d\b")  # a 101 ends HTTP/1.1 itself: final
+_SWITCHING_HEAD = re.compile(rb"\s*HTTP/\d\.\d 101\b")
+_UPGRADE_HEADER = re.compile(rb"\r\nupgrade[ \t]*:", re.IGNORECASE)
 
 
-class NoFinalAnswer(httpx.RemoteProtocolError):
-    """A server that gave a request MAX_INFORMATIONAL informational answers and no final one. An httpx
-    error httpcore does not map, so a caller can tell it from a connection that failed."""
+class UnreadableAnswer(httpx.RemoteProtocolError):
+    """An answer the server would give the same request again and that is no HTTP answer to read: not to be
+    sent again. An httpx error httpcore does not map, so a caller can tell it from a connection that failed."""
+
+    code = "unreadable_answer"
+
+
+class NoFinalAnswer(UnreadableAnswer):
+    """A server that gave a request MAX_INFORMATIONAL informational answers and no final one."""
+
+    code = "no_final_answer"
+
+
+class SwitchedProtocols(UnreadableAnswer):
+    """A server that switched protocols (101) for a request that asked for no upgrade: h11 failed it as a
+    protocol error, which was taken as a lost connection and the request sent again."""
+
+    code = "switching_protocols"
 
 
 class CountingStream(httpcore.AsyncNetworkStream):
@@ -34,12 +52,14 @@ class CountingStream(httpcore.AsyncNetworkStream):
     def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
         self._stream = stream
         self._counting = False  # from a request's first write until its final answer's head is read
-        self._head = b""
+        self._head = bytearray()
         self._informational = 0
+        self._upgrade_asked = False
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:  # noqa: ASYNC109 (httpcore's)
         if not self._counting:  # a request begins (its body's writes go on with it)
-            self._counting, self._head, self._informational = True, b"", 0
+            self._counting, self._head, self._informational = True, bytearray(), 0
+            self._upgrade_asked = bool(_UPGRADE_HEADER.search(buffer))  # a request's head is its first write
         await self._stream.write(buffer, timeout)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:  # noqa: ASYNC109 (httpcore's)
@@ -49,11 +69,18 @@ class CountingStream(httpcore.AsyncNetworkStream):
         return data
 
     def _count(self, data: bytes) -> None:
+        # Only the new bytes (and the end of the old that may begin a blank line) are searched: a server
+        # dripping a head a byte at a time cost a search of the whole head on every read, quadratic.
+        searched = max(0, len(self._head) - (_BLANK_LINE_SPAN - 1))
         self._head += data
-        while self._counting and (end := _BLANK_LINE.search(self._head)):
-            head, self._head = self._head[: end.start()], self._head[end.end() :]
+        while self._counting and (end := _BLANK_LINE.search(self._head, searched)):
+            head = bytes(self._head[: end.start()])
+            del self._head[: end.end()]
+            searched = 0  # what follows a head's end was not searched yet
+            if _SWITCHING_HEAD.match(head) and not self._upgrade_asked:
+                raise SwitchedProtocols("the server switched protocols (101), which the request had not asked")
             if not _INFORMATIONAL_HEAD.match(head):
-                self._counting, self._head = False, b""
+                self._counting, self._head = False, bytearray()
                 break
             self._informational += 1
             if self._informational > MAX_INFORMATIONAL:
@@ -61,7 +88,7 @@ class CountingStream(httpcore.AsyncNetworkStream):
                     f"{self._informational} informational answers (1xx) and no final one: the server did not answer"
                 )
         if len(self._head) > MAX_HEAD_BYTES:
-            self._counting, self._head = False, b""
+            self._counting, self._head = False, bytearray()
 
     async def aclose(self) -> None:
         await self._stream.aclose()

@@ -24,6 +24,7 @@ import fnmatch
 import functools
 import ipaddress
 import socket
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -85,11 +86,19 @@ def parse_rule(entry: str) -> Rule:
     if text.startswith("["):
         inside, closed, rest = text[1:].partition("]")
         if not closed or (rest and not rest.startswith(":")):  # '[::1' was read as ::1, '[::1]x' as any port
-            raise ValueError("an IPv6 address goes in [ ], and only ':port' may follow the ]")
-        address = ipaddress.ip_address(inside).compressed
-        return Rule("address", address, _port(rest[1:]) if rest else None)
+            raise ValueError("an IPv6 address or network goes in [ ], and only ':port' may follow the ]")
+        bracketed_port = _port(rest[1:]) if rest else None
+        if "/" in inside:
+            return Rule("network", str(_network(inside)), bracketed_port)
+        return Rule("address", ipaddress.ip_address(inside).compressed, bracketed_port)
     if "/" in text:
-        return Rule("network", str(_network(text)))
+        # A port after an IPv4 network ('10.0.0.0/8:80'): an IPv6 one's colons would be read as the port's.
+        network, sep, port_text = text.rpartition(":") if text.count(":") == 1 else (text, "", "")
+        if ":" in network:
+            if not _ipv6_network(text):
+                raise ValueError(f"{text[:60]!r}: an IPv6 network with a port goes in [ ], e.g. [fd00::/8]:443")
+            network, sep = text, ""
+        return Rule("network", str(_network(network)), _port(port_text) if sep else None)
     name, sep, port = text.rpartition(":")
     if sep and ":" not in name:
         base = parse_rule(name)
@@ -106,6 +115,13 @@ def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     if network.network_address != ipaddress.ip_address(text.partition("/")[0]):
         raise ValueError(f"{text[:60]!r} has bits set beyond its prefix: it would mean {network}, write that")
     return network
+
+
+def _ipv6_network(text: str) -> bool:
+    try:
+        return ipaddress.ip_network(text, strict=False).version == 6
+    except ValueError:
+        return False
 
 
 def _port(text: str) -> int:
@@ -329,13 +345,12 @@ def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPA
     return local if local is not None and is_local_address(address) else None
 
 
-@functools.lru_cache(maxsize=64)
 def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
     # Each host once: a host named on many ports, or many times, was looked up for each (100 entries naming
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
-    addresses = {host: _addresses_of(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
+    addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for endpoint in endpoints:
         for address in addresses[endpoint.host]:
             found[(address, endpoint.port)] = endpoint
@@ -347,6 +362,26 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
                 ):
                     found.setdefault((local, endpoint.port), endpoint)
     return found
+
+
+FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up again after this
+_resolved: dict[str, list[IPAddress]] = {}  # protected hosts (a worker's own few) and their addresses
+_failed_at: dict[str, float] = {}  # protected hosts whose last look-up failed, and when (monotonic)
+
+
+def _known_addresses(host: str) -> list[IPAddress]:
+    """A protected host's addresses, looked up once. A look-up that failed is tried again after a few seconds:
+    cached for good, one transient failure left the worker's own service unguarded for the process's life."""
+    if host in _resolved:
+        return _resolved[host]
+    if (failed := _failed_at.get(host)) is not None and time.monotonic() - failed < FAILED_LOOKUP_KEPT_S:
+        return []
+    if addresses := _addresses_of(host):
+        _resolved[host] = addresses
+        _failed_at.pop(host, None)
+    else:
+        _failed_at[host] = time.monotonic()
+    return addresses
 
 
 def _addresses_of(host: str) -> list[IPAddress]:

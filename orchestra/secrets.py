@@ -342,13 +342,26 @@ def _cases(secret: str) -> list[str]:
 def secret_pattern(secret: str) -> str:
     """A regular expression matching ``secret`` in any of the forms above, in any letter case (a tool
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
-    accent: a server that normalises what it quotes)."""
-    if len(secret) < MIN_ENCODED_LENGTH or not is_utf8(secret):  # its encodings are of its UTF-8
-        return re.escape(secret)
+    accent: a server that normalises what it quotes). A short one only as a whole token (``SHORT_SECRET``)."""
+    if not is_utf8(secret):  # its encodings are of its UTF-8
+        return _whole_token(re.escape(secret)) if len(secret) < SHORT_SECRET else re.escape(secret)
+    if len(secret) < MIN_ENCODED_LENGTH:
+        return _whole_token(re.escape(secret))
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
-    return "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
+    forms = "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
+    return _whole_token(forms) if len(secret) < SHORT_SECRET else forms
+
+
+# A secret shorter than this (a PIN: '2026') is masked only where it stands whole, no letter or digit on either
+# side: anywhere, it masked every year in every text ('in ***', a date '***-12-01', an id '1***9').
+SHORT_SECRET = 8
+_TOKEN_CHAR = "0-9A-Za-z"
+
+
+def _whole_token(pattern: str) -> str:
+    return f"(?<![{_TOKEN_CHAR}])(?:{pattern})(?![{_TOKEN_CHAR}])"
 
 
 def _longest_char(char: str) -> int:
@@ -361,20 +374,32 @@ def _longest_char(char: str) -> int:
     return max(6 * len(data), escaped, reference, named, other)  # 6: an octal byte escaped twice, \\0141
 
 
+# Quoted-printable's soft break as the masker reads it (encoded_spans._SOFT_BREAK), JSON-escaped: '=\\r\\n',
+# as an encoder wraps: lines of at most 76 characters, never broken short of 64 (one after every character
+# would make every bound six times as long, read at every cut, for a wrapping no encoder writes).
+_SOFT_BREAK_LONGEST = len("=\\r\\n")
+QP_LINE_SHORTEST = 64
+
+
 def longest_form(secrets: Iterable[str]) -> int:
     """The most characters any form above may take for one of ``secrets``: a character's longest form,
-    each, or the longest whole encoding."""
+    each, or the longest whole encoding; and the soft breaks a quoted-printable encoder puts in it (the
+    masker reads a text without them too: a form wrapped by them was longer than this said, and the side of
+    it beyond the bound was never joined to its other half)."""
     return max(
         (
-            max(
-                sum(_longest_char(c) for c in spelling),
-                max(map(len, _binary_forms(s)), default=0),
-                _base64_longest(s),
-                _numbers_longest(s),
-            )
+            longest + _SOFT_BREAK_LONGEST * (longest // QP_LINE_SHORTEST + 1)
             for s in secrets
             if s and is_utf8(s)
             for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
+            for longest in [
+                max(
+                    sum(_longest_char(c) for c in spelling),
+                    max(map(len, _binary_forms(s)), default=0),
+                    _base64_longest(s),
+                    _numbers_longest(s),
+                )
+            ]
         ),
         default=0,
     )

@@ -101,8 +101,9 @@ class PlanSchedule(BaseModel):
         tool's local nature is not in the plan), with the attempts its own tool and arguments allow."""
         update: dict[str, Any] = {"local": False, "summary": f"{node_id}: {tool} (fallback)"}
         attempts = self.fallback_attempts.get(node_id)
-        if attempts:
+        if attempts:  # sent at most so often, the tool's own tries within an attempt too (ToolCall.sends)
             update["retry"] = node_ex.retry.model_copy(update={"max_attempts": attempts[alternative]})
+            update["sends"] = min(attempts[alternative], node_ex.sends or attempts[alternative])
         return node_ex.model_copy(update=update)
 
 

@@ -131,6 +131,7 @@ class CallRunner:
             retry=retry,
             local=info.local,
             summary=f"step {self.step.number}: {info.name}",
+            sends=attempts,  # the tool's own tries within an attempt too: a keyless POST turned away was posted 3 times
         )
         return await execute_tool(call, options, activity_id=f"step-{self.step.number}.{call.node_id}")
 

@@ -189,7 +189,7 @@ class _Undo:
             )
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
-                call,
+                call.model_copy(update={"sends": attempts}),  # its tool's tries within the attempt too (ToolCall.sends)
                 start_to_close_timeout=COMPENSATION_TIMEOUT,
                 retry_policy=RetryPolicy(maximum_attempts=attempts, non_retryable_error_types=[ErrorKind.VALIDATION]),
                 activity_id=f"{node_id}.compensate",

@@ -52,7 +52,7 @@ from mcp.types import JSONRPCError, JSONRPCMessage, JSONRPCRequest, JSONRPCRespo
 
 from orchestra import guarded_http
 from orchestra.confinement import Confinement
-from orchestra.informational import NoFinalAnswer
+from orchestra.informational import UnreadableAnswer
 from orchestra.mcp.answers import (
     OFF_LOOP_BYTES,
     FailureKind,
@@ -480,7 +480,7 @@ def _problem(exc: Exception) -> tuple[FailureKind, str, float | None]:
         return "unreadable", said, None
     if _unreadable_redirect(exc):
         return "unreadable", "the server answered with a redirect to an unreadable URL: not followed", None
-    if isinstance(exc, NoFinalAnswer):  # the server is there, answering what cannot be read: not gone away
+    if isinstance(exc, UnreadableAnswer):  # the server is there, answering what cannot be read: not gone away
         return "unreadable", str(exc), None
     if isinstance(exc, httpx.TransportError):
         return "lost", f"the connection broke before the answer ended: {text}", None

@@ -18,8 +18,14 @@ from collections import OrderedDict
 from orchestra.tool_spec import ToolContext
 
 KEY = "unprocessed_through"  # the last attempt of a run of attempts from the first that did nothing
-KEPT_LOCALLY = 10_000  # records of local activities, the oldest forgotten first (forgotten: "may have acted")
-_local: OrderedDict[tuple[str, str], int] = OrderedDict()
+# Records of local activities kept at once; forgotten reads "may have acted". A record lives only while its
+# activity waits for its next attempt. Past the bound the run holding the most (the newest of those holding
+# as many) forgets its oldest: a flood of records, from one run or many new ones, forgets its own, not
+# another run's real one (the oldest went first, whoever held it: a DELETE told 404 after it, a wrong
+# address, was taken as deleted).
+KEPT_LOCALLY = 10_000
+_local: dict[str, OrderedDict[str, int]] = {}  # run id -> activity id -> the attempt that did nothing
+_kept = [0]  # records in _local, counted as they come and go
 
 
 def none_acted() -> bool:
@@ -30,7 +36,8 @@ def none_acted() -> bool:
     if not activity.in_activity() or (info := activity.info()).attempt < 2:
         return True
     if info.is_local:
-        return _local.get(_local_key()) == info.attempt - 1
+        records = _local.get(info.workflow_run_id or "")
+        return records is not None and records.get(info.activity_id) == info.attempt - 1
     return any(isinstance(d, dict) and d.get(KEY) == info.attempt - 1 for d in info.heartbeat_details)
 
 
@@ -39,7 +46,7 @@ def starting() -> None:
     from temporalio import activity
 
     if activity.in_activity() and (info := activity.info()).is_local and info.attempt < 2:
-        _local.pop(_local_key(), None)
+        _forget()
 
 
 def this_one_did_nothing(ctx: ToolContext) -> None:
@@ -49,17 +56,43 @@ def this_one_did_nothing(ctx: ToolContext) -> None:
 
     if not activity.in_activity() or not none_acted():
         return
-    if activity.info().is_local:
-        _local[_local_key()] = activity.info().attempt
-        _local.move_to_end(_local_key())
-        while len(_local) > KEPT_LOCALLY:
-            _local.popitem(last=False)
+    info = activity.info()
+    if not info.is_local:
+        ctx.heartbeat({KEY: info.attempt})
+    elif info.retry_policy and info.retry_policy.maximum_attempts == info.attempt:
+        _forget()  # no attempt follows to read it
     else:
-        ctx.heartbeat({KEY: activity.info().attempt})
+        _keep(info.workflow_run_id or "", info.activity_id, info.attempt)
 
 
-def _local_key() -> tuple[str, str]:
+def this_one_ended() -> None:
+    """Forget a local activity's record as an attempt ends otherwise: done, failed for good, or having
+    reached the server (no later attempt can read "none acted" then)."""
+    from temporalio import activity
+
+    if activity.in_activity() and activity.info().is_local:
+        _forget()
+
+
+def _keep(run: str, activity_id: str, attempt: int) -> None:
+    records = _local.setdefault(run, OrderedDict())
+    _kept[0] += activity_id not in records
+    records[activity_id] = attempt
+    records.move_to_end(activity_id)
+    if _kept[0] > KEPT_LOCALLY:
+        holder = max(reversed(_local), key=lambda r: len(_local[r]))
+        _local[holder].popitem(last=False)
+        _kept[0] -= 1
+        if not _local[holder]:
+            del _local[holder]
+
+
+def _forget() -> None:
     from temporalio import activity
 
     info = activity.info()
-    return info.workflow_run_id or "", info.activity_id
+    run = info.workflow_run_id or ""
+    if (records := _local.get(run)) is not None:
+        _kept[0] -= records.pop(info.activity_id, None) is not None
+        if not records:
+            del _local[run]

@@ -267,7 +267,13 @@ async def perform_request(ctx: ToolContext, *, method: str, url: str, **options:
                 tracing.set_http_status(span, int(exc.code[5:]))
             if exc.retryable and progress.unprocessed:  # last, after the client's close: its last heartbeat
                 earlier_attempts.this_one_did_nothing(ctx)
+            else:
+                earlier_attempts.this_one_ended()
             raise
+        except BaseException:  # cancelled: the next attempt, if any, reads "may have acted"
+            earlier_attempts.this_one_ended()
+            raise
+        earlier_attempts.this_one_ended()
         tracing.set_http_status(span, result.status)
         return result
 
@@ -335,9 +341,9 @@ async def _perform_request(
             raise ToolValidationError(str(exc), code=exc.code) from None
         except httpx.DecodingError as exc:
             raise ToolError(f"cannot decode the response from {shown_url(url)}: {exc}", code="bad_encoding") from None
-        except informational.NoFinalAnswer as exc:
+        except informational.UnreadableAnswer as exc:
             # The same server answers the same way next time: a GET was sent 3 times, each for its whole timeout.
-            raise ToolError(f"{exc} from {shown_url(url)}", retryable=False, code="no_final_answer") from None
+            raise ToolError(f"{exc} from {shown_url(url)}", retryable=False, code=exc.code) from None
         except httpx.LocalProtocolError as exc:
             # What h11 refuses to send (a method or header it cannot write) is the caller's input, the same
             # next time: before, a transport error, retried, or said to be 'may have been processed'.

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from orchestra.secrets import mask_secrets, secret_pattern
+from orchestra.secrets import SHORT_SECRET, mask_secrets, secret_pattern
 
 SECRET = "hunter2-Pass"
 
@@ -30,11 +30,13 @@ def test_a_secret_cut_between_two_strings_of_a_list_or_a_mapping_is_masked_in_bo
 @pytest.mark.parametrize("seed", range(200))
 def test_masking_across_strings_matches_brute_force(seed: int) -> None:
     rnd = random.Random(seed)
-    secret = "".join(rnd.choice("abc") for _ in range(rnd.randint(4, 6)))
+    length = rnd.randint(4, 6) if seed % 2 else rnd.randint(SHORT_SECRET, SHORT_SECRET + 2)
+    secret = "".join(rnd.choice("abc") for _ in range(length))
     cut = rnd.randint(1, len(secret) - 1)
     pieces = ["a", "b", "c", "x", secret, secret[:cut], secret[cut:]]
     texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 4))) for _ in range(4)]
     masked = mask_secrets(texts, [secret])
     assert re.search(secret_pattern(secret), "".join(masked).replace("***", "\n")) is None, (secret, texts, masked)
-    if re.search(secret_pattern(secret), "".join(texts)) is None:
+    # A short one is a whole token in a string of its own that joined to its neighbours is none: masked still.
+    if re.search(secret_pattern(secret), "".join(texts)) is None and len(secret) >= SHORT_SECRET:
         assert masked == texts
