@@ -96,13 +96,28 @@ async def _update(
             f"effect once a worker takes it: `python client.py status {workflow_id}` shows whether it did"
         ) from None
     except RPCError as exc:
-        # The server refuses updates to a natively paused run: paused since `status` was read.
-        if exc.status == RPCStatusCode.FAILED_PRECONDITION and (await runs.describe(ctx, workflow_id)).natively_paused:
-            raise CliError(
-                f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
-                f"(`python client.py resume {workflow_id}`)"
-            ) from None
+        if exc.status == RPCStatusCode.FAILED_PRECONDITION:
+            raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
+
+
+async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
+    """Why the server refused the update, in the run's terms: it is natively paused (since `status` was
+    read), or its workflow task keeps failing (the server takes no update then: "Workflow Task in failed
+    state" said nothing of why, nor of the way out)."""
+    status = await runs.describe(ctx, workflow_id)
+    if status.natively_paused:
+        return CliError(
+            f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
+            f"(`python client.py resume {workflow_id}`)"
+        )
+    stuck = await runs.task_problem(ctx, status)
+    if stuck:
+        return CliError(
+            f"cannot {what} {workflow_id}: the run takes no {what} now: {stuck}.\n"
+            f"  python client.py cancel {workflow_id} --terminate   end it now (the history keeps what finished)"
+        )
+    return None
 
 
 async def pause_run(ctx: Context, status: runs.RunStatus, *, reason: str) -> ControlAnswer:
