@@ -268,5 +268,18 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
     decided = await _update(
         ctx, status, verb, lambda handle: handle.execute_update(verb, decision, result_type=list[str])
     )
-    ctx.say(f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}")
+    said = f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}"
+    ctx.say(said + (await _held(ctx, status) if approve and decided else ""))
     return EXIT_OK
+
+
+async def _held(ctx: Context, status: runs.RunStatus) -> str:
+    """What keeps an approved call from running now: the run's cooperative pause (it starts nothing new,
+    an approved call included, until resumed); "approved" alone read as if the call were running."""
+    record = (await runs.read(ctx, status)).record
+    if record is None or not record.paused:
+        return ""
+    return (
+        f": the run is paused ({record.pause_reason or 'no reason given'}), so an approved call starts once it is "
+        f"resumed (`python client.py resume {status.workflow_id}`)"
+    )
