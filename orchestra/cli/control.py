@@ -31,6 +31,7 @@ from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
+UNDO_SUFFIX = ".compensate"  # a compensation's activity id: its node's id (no dot in one) and this
 T = TypeVar("T")
 
 
@@ -233,6 +234,17 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    undoing = sorted(
+        p.activity_id.removesuffix(UNDO_SUFFIX) for p in status.pending if p.activity_id.endswith(UNDO_SUFFIX)
+    )
+    if undoing:
+        # No step runs: the run failed and is undoing its completed steps, which a cancellation cuts short.
+        ctx.say(
+            f"cancellation requested for {workflow_id}: the run failed and is undoing its completed steps; the "
+            f"cancellation reaches the undo of {', '.join(undoing)}, which may be left half done: "
+            f"`python client.py status {workflow_id}` lists each undo and how it ended"
+        )
+        return EXIT_OK
     ctx.say(f"cancellation requested for {workflow_id}: running steps are cancelled, finished results are kept")
     return EXIT_OK
 
