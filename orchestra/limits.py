@@ -17,6 +17,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
+from orchestra.converter import CompactJSONPayloadConverter
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan
 from orchestra.record import PREVIEW_BUDGET_BYTES
@@ -73,7 +76,7 @@ def _size_problems(prepared: PreparedPlan, settings: Settings) -> list[str]:
     largest, limit_name = settings.largest_value()
     problems: list[str] = []
     for what, value in (("the plan", plan), ("the validated plan", prepared.schedule())):
-        size = len(value.model_dump_json())
+        size = payload_size(value)
         if size > largest:
             problems.append(f"{what} is {size:,} bytes as one value; {limit_name} is {largest:,} bytes")
     for node in plan.nodes:
@@ -99,5 +102,15 @@ def _record_bytes(prepared: PreparedPlan) -> int:
     )
 
 
+def payload_size(value: BaseModel) -> int:
+    """The bytes the payload converter writes for ``value``: UTF-8, and without the defaults of the models
+    that leave them out (a plan's nodes: 4.6 times smaller), so a check refuses what the server would."""
+    payload = CompactJSONPayloadConverter().to_payload(value)
+    assert payload is not None  # pydantic writes every model
+    return len(payload.data)
+
+
 def _json_size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":"), default=str))
+    """UTF-8 bytes, as the payload converter writes the value (pydantic's JSON leaves non-ASCII as it is):
+    counting characters let 2.7 MB of '€' pass as 0.9 MB, and ASCII escapes refused 1.2 MB as 2.4 MB."""
+    return len(json.dumps(value, separators=(",", ":"), default=str, ensure_ascii=False).encode())

@@ -6,7 +6,7 @@ handlers mean, and what the run asks before it starts anything):
 - Pause is cooperative: what is running finishes, nothing new starts until resume. The ``pause`` and
   ``resume`` signals (the Web UI's "Send a Signal") do it without an answer; the ``pause_run`` and
   ``resume_run`` updates answer with the run's state, or are refused with the reason (already paused,
-  not paused, ended, being cancelled), and leave nothing in the history when refused.
+  not paused, ended, being cancelled, no step left to start), and leave nothing in the history when refused.
 - Cancel is Temporal's. ``supervise`` runs the run's body in its own task; when the run is cancelled or
   reaches its deadline, it first lets every result already delivered land, then cancels the body.
   Cancelling a task whose activity result arrived in the same workflow task would lose that result (the
@@ -50,6 +50,9 @@ with workflow.unsafe.imports_passed_through():
 T = TypeVar("T")
 REFUSED = "control_refused"
 LATE_START_PATCH = "chain-run-started-past-its-deadline-stops-at-once"
+# A pause signal that arrives once the run's body is over (undoing, handing over, concluding) is ignored:
+# asked only then, so histories where no pause came that late replay as they were.
+ENDING_PAUSE_PATCH = "pause-after-the-body-ends-is-ignored"
 
 
 class RunView(Protocol):
@@ -77,6 +80,9 @@ class RunControl:
         self._from_history = workflow.patched(TIMER_PATCH)
         self._past_deadline = self._from_history and self._started_late()
         self._index = SearchIndex(view.search_values, by_timer=self._from_history)
+        # The body is over: nothing new starts whatever a pause says, so one is refused (a plan's undos ran
+        # on under "paused: nothing new starts until resume", and a hand-over dropped a pause taken then).
+        self._ending = False
         self._mirror()
 
     def _started_late(self) -> bool:
@@ -137,6 +143,7 @@ class RunControl:
             await self._index.close()
             raise
         # The body has finished, returned or raised (a failure, a continue-as-new): the run closes next.
+        self._ending = True
         await self._index.close()
         return task.result()
 
@@ -176,7 +183,7 @@ class RunControl:
     # -- what the handlers do ----------------------------------------------------------------------
 
     def pause(self, reason: str) -> None:
-        if self.record.state in FINISHED_RUN_STATES:
+        if self.record.state in FINISHED_RUN_STATES or (self._ending and workflow.patched(ENDING_PAUSE_PATCH)):
             return
         self.state = ControlState(
             paused=True, pause_reason=reason or None, paused_at=self.state.paused_at or workflow.now()
@@ -212,6 +219,11 @@ class RunControl:
             why = f"the run has already ended ({state.value})"
         elif workflow.cancellation_reason() is not None:
             why = "the run is being cancelled"
+        elif pausing and self._ending:
+            why = (
+                f"the run has no {self.unit}s left to start and is ending (running the undos its plan asks for "
+                "after a failure, or handing over to the next run of its chain): there is nothing to pause"
+            )
         elif pausing and s.paused:
             since = f" since {s.paused_at:%Y-%m-%d %H:%M:%S} UTC" if s.paused_at else ""
             why = f"the run is already paused{since} ({s.pause_reason or 'no reason given'})"

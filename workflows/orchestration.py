@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import compensate, forget_replaced, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
+    from workflows.value_sizes import sent_size
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 DEADLINE_SUMMARY = "plan deadline"
@@ -234,7 +235,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
         ever) ends the run instead, the limit named, its record with this run's steps if they fit."""
         sizes = self._sizes
-        size = len(value.model_dump_json()) if sizes.value_limit else 0
+        size = sent_size(value, sizes.value_limit) if sizes.value_limit else 0
         if size <= sizes.value_limit:
             return
         message = f"{what} is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
@@ -246,7 +247,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
             record.state, record.success = AgentState.ERROR, False
         # The failure carries the record with this run's steps when that fits (the carry was too large, say).
-        fits = value is not record and len(record.model_dump_json()) <= sizes.value_limit
+        fits = value is not record and sent_size(record, sizes.value_limit) <= sizes.value_limit
         listed = (record if fits else record.model_copy(update={"steps": []})).model_dump(mode="json")
         raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
 

@@ -16,6 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
+    from workflows.value_sizes import sent_size
 
 LOAD_TIMEOUT = timedelta(seconds=120)
 
@@ -45,7 +46,7 @@ def plan_call(
         call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
                         stored=stored, preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
     if sizes.value_limit:
-        size = len(call.model_dump_json())
+        size = sent_size(call, sizes.value_limit)
         if size > sizes.value_limit:
             raise ReferenceError_(
                 f"the call with its arguments resolved is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"

@@ -31,6 +31,7 @@ from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
+UNDO_SUFFIX = ".compensate"  # a compensation's activity id: its node's id (no dot in one) and this
 T = TypeVar("T")
 
 
@@ -96,13 +97,28 @@ async def _update(
             f"effect once a worker takes it: `python client.py status {workflow_id}` shows whether it did"
         ) from None
     except RPCError as exc:
-        # The server refuses updates to a natively paused run: paused since `status` was read.
-        if exc.status == RPCStatusCode.FAILED_PRECONDITION and (await runs.describe(ctx, workflow_id)).natively_paused:
-            raise CliError(
-                f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
-                f"(`python client.py resume {workflow_id}`)"
-            ) from None
+        if exc.status == RPCStatusCode.FAILED_PRECONDITION:
+            raise await _refused_update(ctx, workflow_id, what) or rpc_problem(exc, ctx.settings, workflow_id) from None
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
+
+
+async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError | None:
+    """Why the server refused the update, in the run's terms: it is natively paused (since `status` was
+    read), or its workflow task keeps failing (the server takes no update then: "Workflow Task in failed
+    state" said nothing of why, nor of the way out)."""
+    status = await runs.describe(ctx, workflow_id)
+    if status.natively_paused:
+        return CliError(
+            f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
+            f"(`python client.py resume {workflow_id}`)"
+        )
+    stuck = await runs.task_problem(ctx, status)
+    if stuck:
+        return CliError(
+            f"cannot {what} {workflow_id}: the run takes no {what} now: {stuck}.\n"
+            f"  python client.py cancel {workflow_id} --terminate   end it now (the history keeps what finished)"
+        )
+    return None
 
 
 async def pause_run(ctx: Context, status: runs.RunStatus, *, reason: str) -> ControlAnswer:
@@ -218,6 +234,17 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    undoing = sorted(
+        p.activity_id.removesuffix(UNDO_SUFFIX) for p in status.pending if p.activity_id.endswith(UNDO_SUFFIX)
+    )
+    if undoing:
+        # No step runs: the run failed and is undoing its completed steps, which a cancellation cuts short.
+        ctx.say(
+            f"cancellation requested for {workflow_id}: the run failed and is undoing its completed steps; the "
+            f"cancellation reaches the undo of {', '.join(undoing)}, which may be left half done: "
+            f"`python client.py status {workflow_id}` lists each undo and how it ended"
+        )
+        return EXIT_OK
     ctx.say(f"cancellation requested for {workflow_id}: running steps are cancelled, finished results are kept")
     return EXIT_OK
 
@@ -253,5 +280,18 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
     decided = await _update(
         ctx, status, verb, lambda handle: handle.execute_update(verb, decision, result_type=list[str])
     )
-    ctx.say(f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}")
+    said = f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}"
+    ctx.say(said + (await _held(ctx, status) if approve and decided else ""))
     return EXIT_OK
+
+
+async def _held(ctx: Context, status: runs.RunStatus) -> str:
+    """What keeps an approved call from running now: the run's cooperative pause (it starts nothing new,
+    an approved call included, until resumed); "approved" alone read as if the call were running."""
+    record = (await runs.read(ctx, status)).record
+    if record is None or not record.paused:
+        return ""
+    return (
+        f": the run is paused ({record.pause_reason or 'no reason given'}), so an approved call starts once it is "
+        f"resumed (`python client.py resume {status.workflow_id}`)"
+    )

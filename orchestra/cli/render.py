@@ -148,6 +148,32 @@ def refused_signals(record: RunRecord) -> list[RenderableType]:
     return [Text("\n".join(lines), style="yellow")]
 
 
+MAX_UNDO_LINES = 50
+
+
+def undos(record: ExecutionRecord) -> list[RenderableType]:
+    """The undos the run ran after a failure (its steps' compensations): each one's state and, when it did
+    not complete, why. Shown nowhere before, so an undo cancelled or failed left the user believing the
+    step undone."""
+    from orchestra.record import StepState
+
+    undone = [s for s in record.steps if s.compensation is not None]
+    if not undone:
+        return []
+    states = [s.compensation.state for s in undone if s.compensation]
+    failed = sum(state in (StepState.ERROR, StepState.CANCELLED) for state in states)
+    running = sum(state in (StepState.CALLING_TOOL, StepState.PENDING) for state in states)
+    lines = [f"{plural(len(undone), 'undo')} after the failure: {failed:,} failed, {running:,} running:"]
+    for step in undone[:MAX_UNDO_LINES]:
+        undo = step.compensation
+        assert undo is not None
+        why = f": {undo.error.type.value}: {one_line(undo.error.message, 200)}" if undo.error is not None else ""
+        lines.append(f"  {STEP_ICON[undo.state]} undo {step.node_id} ({undo.tool}): {undo.state.value}{why}")
+    if len(undone) > MAX_UNDO_LINES:
+        lines.append(f"  … {plural(len(undone) - MAX_UNDO_LINES, 'more undo')} (`result --json` lists every one)")
+    return [Text("\n".join(lines), style="red" if failed else "")]
+
+
 def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:
     """The record as `run`, `status`, `watch` and `result` print it."""
     head = [f"plan {record.plan_name}  ·  workflow {record.id}", run_state_text(record, status, native_pause)]
@@ -156,6 +182,7 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts: list[RenderableType] = [Text("\n".join(head)), Text()]
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
+    parts += undos(record)
     parts += refused_signals(record)
     if record.error is not None:
         parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))

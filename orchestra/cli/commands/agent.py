@@ -174,7 +174,8 @@ REQUEST_FLAGS = {"task": "TASK", "strategy": "--strategy", "tools": "--tools", "
 )
 @workflow_id_argument
 @click.option("--out", metavar="FILE", help="write to FILE instead of standard output")
-async def trajectory(ctx: Context, workflow_id: str, out: str | None) -> int:
+@json_option  # JSON with or without it: taken, as by every command that reads, rather than a usage error
+async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: bool) -> int:
     import json
 
     from temporalio.service import RPCError
