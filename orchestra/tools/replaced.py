@@ -8,8 +8,9 @@ the file tools (confined to the workspace) and of sandboxed programs (which see 
 reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a chain share it); a copy's name,
 ``previous``, a digest of the run id and the write's activity id, the same at each attempt: a retry finds what its
 earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
-path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it) and how far the write got
-(``pending``, ``kept``, or ``absent``: nothing was there).
+path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it), the device and inode of the file
+it wrote and of the one it replaced (another write of the same bytes is another file), its run (whoever reads the
+record), and how far the write got (``pending``, ``kept``, or ``absent``: nothing was there).
 
 How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
 what is kept is exactly what the write replaced, even if the name was changed a moment before; a link or
@@ -102,6 +103,9 @@ class Keeper:
     token: str
     written: str = ""  # the SHA-256 the write wrote, said in the record
     run: str = ""  # a digest of the run id of the write (its chain's end keeps another run's copies)
+    # The write's file and the one it replaced (device, inode): another write of the same bytes is another file.
+    file: list[int] | None = None
+    replaced: list[int] | None = None
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -127,12 +131,19 @@ class Keeper:
             )
         return dict(said)
 
+    def _of_record(self, said: dict[str, Any]) -> None:
+        """The write's own word, whoever reads its record (an undo in another run of the id, a retry): the record
+        stays its run's (the run's end removes only its own copies) and names its files."""
+        self.written, self.run = said.get("sha256") or self.written, said.get("run", self.run)
+        self.file, self.replaced = said.get("file"), said.get("replaced")
+
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
         about to be in the workspace under ``temp``, a name only this record says), if a crash comes between."""
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run, **more}
+        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run,
+                "file": self.file, "replaced": self.replaced, **more}  # fmt: skip
         with part.open("w") as writing:
             writing.write(json.dumps(said))
             if state in UNFINISHED:
@@ -230,6 +241,8 @@ class Keeper:
         said = self.state(relative)
         if said is None or said["state"] != "pending":
             return None if said is None else said["state"]
+        self._of_record(said)
+        self.written = written_sha256
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             return self._settle(parent, relative, said["temp"], written_sha256)
 
@@ -243,7 +256,8 @@ class Keeper:
             self._say(relative, "absent")
             return "absent"
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in by another process while no worker was there
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # swapped in by another process while no worker was there
                 raise ToolValidationError(f"{temp!r}, the write's temp file, is not a regular file", code="not_a_file")
             ours = sha256_of(fd) == written_sha256
         finally:
@@ -252,6 +266,7 @@ class Keeper:
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
+        self.replaced = _identity(info)
         try:
             self._take(parent, temp)  # what the exchange took out of the name
         except OSError as exc:
@@ -272,6 +287,7 @@ class Keeper:
         found: list[State] = []
 
         def put(parent: int, temp: str, name: str) -> None:
+            self.file = _identity(os.stat(temp, dir_fd=parent, follow_symlinks=False))
             self._say(relative, "pending", temp)
             try:
                 met = _exchange_or_place(parent, temp, name)
@@ -287,7 +303,8 @@ class Keeper:
                 self._say(relative, "absent")
                 found.append("absent")
                 return
-            if not stat.S_ISREG(os.stat(temp, dir_fd=parent, follow_symlinks=False).st_mode):
+            replacing = os.stat(temp, dir_fd=parent, follow_symlinks=False)
+            if not stat.S_ISREG(replacing.st_mode):
                 _rename2(parent, temp, name, RENAME_EXCHANGE)  # swapped in meanwhile: it goes back, untouched
                 self.forget()
                 raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
@@ -303,6 +320,7 @@ class Keeper:
                 found.append("unkept")
                 return
             _synced(parent, self.folder)  # the file at its name, the copy in its folder: both there after a crash
+            self.replaced = _identity(replacing)
             self._say(relative, "kept")
             found.append("kept")
 
@@ -320,6 +338,7 @@ class Keeper:
             return None if said is None else "absent"
         if said["state"] == "folded":
             return True, FOLDED
+        self._of_record(said)
         try:
             done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
         except ToolError as exc:
@@ -396,11 +415,13 @@ class Keeper:
             if not stat.S_ISREG(found.st_mode):
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
             over, folds = written_sha256, list[str]()
-            if written_sha256 and (found_sha256 := sha256_of(fd)) != written_sha256:
-                folds = self._written_over(relative, found_sha256)
-                if not folds:
+            if written_sha256:
+                found_sha256 = sha256_of(fd)
+                written_over = self._written_over(relative, found_sha256, _identity(found))
+                if written_over is None:
                     return False, "changed since it was written; kept, what the write replaced not put back"
-                over = found_sha256  # later writes over this one's, not undone yet: they are undone with it
+                if written_over:  # later writes over this one's, not undone yet: they are undone with it
+                    over, folds = found_sha256, written_over
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
@@ -429,34 +450,48 @@ class Keeper:
         self.forget()
         return True, "what the write replaced was put back"
 
-    def _written_over(self, relative: str, found_sha256: str) -> list[str]:
-        """The tokens of the later writes of the run to ``relative`` that lead from the file's bytes
-        (``found_sha256``) back to this write's: each wrote over the one before it (its copy holds that one's
-        bytes). Parallel writes to one path are undone in the order they ended, not the order they exchanged:
-        the first write's undo, run first, found the second's bytes and kept, and the second's then put the
-        first's bytes back. Empty: the file was changed by something else, kept."""
-        writes: dict[str, str] = {}  # what each later write wrote -> its token (never this one: it is undone)
+    def _written_over(self, relative: str, found_sha256: str, found: list[int]) -> list[str] | None:
+        """Whose file ``relative`` is (its bytes ``found_sha256``, its device and inode ``found``): this write's
+        (empty), or that of later writes of its run, each over the one before it (its copy holds that one's file),
+        leading back to this one's (their tokens, the latest first; undone with this one). Parallel writes to one
+        path are undone in the order they ended, not the order they exchanged: the first write's undo, run first,
+        found the second's bytes and kept, and the second's then put the first's bytes back. Bytes alike are not
+        the same file: the first of two writes of "X", a user's edit between, took the second's file for its own
+        and put its copy over it (the edit left in the second's copy). None: something else changed the file."""
+        if found_sha256 == self.written and _same(self.file, found):
+            return []  # its own file (or, of an older worker's record, its bytes): no record read
+        writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
         for record in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError):
                 said = json.loads(record.read_text())
-                # Not a copy an ended run left (``left``): the only way back to what another run replaced.
+                # Only its run's: never a copy an ended run left (``left``), nor one of a run of the id
+                # terminated (no end marked it): the only way back to what that run replaced.
                 if (
                     said["path"] == relative
                     and said["state"] == "kept"
                     and not said.get("left")
+                    and said.get("run", "") == self.run
                     and record.stem != self.token
                 ):
-                    writes.setdefault(said["sha256"], record.stem)
+                    writes.append((record.stem, said))
+        claimed = any(said.get("file") == found and said["sha256"] == found_sha256 for _, said in writes)
+        if found_sha256 == self.written and not claimed:  # its bytes in a file of no write (a user's save)
+            return []
         chain: list[str] = []
-        while (token := writes.pop(found_sha256, None)) is not None:
+        sha256 = found_sha256
+        file: list[int] | None = found
+        while fits := [(token, said) for token, said in writes if token not in chain
+                       and said["sha256"] == sha256 and _same(said.get("file"), file)]:  # fmt: skip
+            token, said = next((fit for fit in fits if fit[1].get("file") == file), fits[0])
             try:
-                found_sha256 = _sha256_of_path(self.folder / token)
+                sha256 = _sha256_of_path(self.folder / token)
             except OSError:
-                return []
+                return None
+            file = said.get("replaced")
             chain.append(token)
-            if found_sha256 == self.written:
+            if sha256 == self.written and _same(self.file, file):
                 return chain
-        return []
+        return None
 
     def _fold(self, relative: str, tokens: list[str]) -> None:
         """The later writes undone with this one: their copies (of the bytes of writes now undone) go, their
@@ -466,7 +501,7 @@ class Keeper:
             said = later.state(relative)
             if said is None or said["state"] != "kept":
                 continue
-            later.written, later.run = said["sha256"], said.get("run", "")
+            later._of_record(said)
             later._say(relative, "folded")
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / token).unlink()
@@ -584,6 +619,16 @@ def _exchange_or_place(parent: int, temp: str, name: str) -> State:
         except FileExistsError:
             continue
     raise ToolError(f"{name!r} kept appearing and going while written", code="io_error", retryable=True)
+
+
+def _identity(info: os.stat_result) -> list[int]:
+    return [info.st_dev, info.st_ino]
+
+
+def _same(file: list[int] | None, other: list[int] | None) -> bool:
+    """Whether two files may be one: the same device and inode, or one not known (a record of an older worker, a
+    copy made across disks)."""
+    return not file or not other or file == other
 
 
 def _exists(parent: int, name: str) -> bool:

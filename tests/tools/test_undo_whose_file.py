@@ -1,0 +1,95 @@
+"""An undo puts back what its write replaced only over that write's own file: bytes alike are not the same file
+(another write of the same bytes over a user's edit), and a record is its write's run's whoever reads it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from orchestra.tool_spec import ToolContext
+from orchestra.tools import replaced
+from tests.tools.test_files import DELETE, WRITE, call
+from tests.tools.test_write_undo import _undo_of, undoing
+
+
+def _folder(workspace: Path) -> Path:
+    return workspace.parent / f".{workspace.name}.replaced" / replaced._digest("wf")
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Calls as a workflow's (id "wf"), in the run ``run["id"]`` (changed to be another run of the id)."""
+    now = {"id": "first run"}
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), os.urandom(16).hex()))
+    monkeypatch.setattr(replaced, "_run", lambda: replaced._digest(now["id"]))
+    return now
+
+
+async def test_a_users_edit_between_two_writes_of_the_same_bytes_is_put_back(
+    ctx: ToolContext, workspace: Path, run: dict[str, str]
+) -> None:
+    # Two writes of "X", the user's edit between: the first's undo (parallel writes are undone in the order they
+    # ended) found "X", its own bytes, and put the user's first bytes over the second write's file: the edit was
+    # left in the second's copy, its undo saying the file had changed.
+    (workspace / "a.txt").write_text("the user's")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="X")
+    (workspace / "a.txt").write_text("the user's edit")
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="X")
+    kept = await call(DELETE, ctx, **_undo_of(first))
+    assert kept["restored"] is False and "changed since it was written" in kept["reason"]
+    assert (workspace / "a.txt").read_text() == "X"
+    assert (await call(DELETE, ctx, **_undo_of(second)))["restored"] is True
+    assert (workspace / "a.txt").read_text() == "the user's edit"
+
+
+@pytest.mark.parametrize("contents", [("X", "X"), ("X", "Y", "X"), ("X", "X", "X")], ids=["two", "y-between", "three"])
+async def test_writes_of_the_same_bytes_are_all_undone_whichever_undo_runs_first(
+    ctx: ToolContext, workspace: Path, run: dict[str, str], contents: tuple[str, ...]
+) -> None:
+    # The first write's undo, run first, took "X" for its own file: it put the user's bytes back, and each later
+    # write's undo said the file had changed, leaving a copy (and a reason) of a failed undo.
+    (workspace / "a.txt").write_text("the user's")
+    written = [await call(WRITE, undoing(ctx), path="a.txt", content=content) for content in contents]
+    for each in written:
+        undone = await call(DELETE, ctx, **_undo_of(each))
+        assert undone["restored"] is True, undone["reason"]
+    assert (workspace / "a.txt").read_text() == "the user's"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
+    assert [p for p in _folder(workspace).iterdir() if p.suffix != ".json"] == [], "no copy left of a write undone"
+
+
+async def test_an_undo_folds_no_write_of_another_run(ctx: ToolContext, workspace: Path, run: dict[str, str]) -> None:
+    # A run of the id terminated (its records not yet marked left: a terminated run runs no end) wrote "A" over
+    # the user's "U"; the next run wrote "U" over it, then the user wrote "A": that run's undo took the terminated
+    # run's write for one of its own, put "A" back and removed the terminated run's copy of the user's bytes.
+    (workspace / "a.txt").write_text("U")
+    await call(WRITE, undoing(ctx), path="a.txt", content="A")
+    run["id"] = "second run"
+    later = await call(WRITE, undoing(ctx), path="a.txt", content="U")
+    (workspace / "a.txt").write_text("A")
+    undone = await call(DELETE, ctx, **_undo_of(later))
+    assert undone["restored"] is False and "changed since it was written" in undone["reason"]
+    kept = sorted(p.read_text() for p in _folder(workspace).iterdir() if p.suffix != ".json")
+    assert kept == ["A", "U"], "the terminated run's copy of the user's bytes, and the undo's"
+
+
+async def test_an_undo_in_another_run_leaves_the_copy_its_writes_run(
+    ctx: ToolContext, workspace: Path, run: dict[str, str]
+) -> None:
+    # The worker of a write was lost mid-exchange, its run terminated; the next run of the id named that write's
+    # copy in a delete_file: it settled the record (the copy kept, the file changed since), the record now said
+    # the new run's, and the new run's end (nothing undone) removed the copy as its own: the user's bytes lost.
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper.written = hashlib.sha256(b"hi").hexdigest()
+    (workspace / "a.txt").write_text("edited since")
+    (workspace / ".a.txt.lost.tmp").write_text("the user's")
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    run["id"] = "second run"
+    undone = await call(DELETE, ctx, path="a.txt", previous=keeper.token)
+    assert undone["restored"] is False and "changed since it was written" in undone["reason"]
+    replaced.forget_run(ctx.confinement.files, "wf", chain={replaced._digest("second run")})
+    assert (_folder(workspace) / keeper.token).read_text() == "the user's"
