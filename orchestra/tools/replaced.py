@@ -40,7 +40,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import structlog
 from temporalio import activity
@@ -121,10 +121,14 @@ class Keeper:
     # --- the record ----------------------------------------------------------------------------------
 
     def state(self, relative: str) -> dict[str, Any] | None:
+        """The record; one that cannot be read (its data lost in a crash: only an unfinished state is synced)
+        is an error, never taken for no record (the undo would keep the file and say nothing of the copy)."""
         try:
-            said = json.loads((self.folder / f"{self.token}.json").read_text())
+            said = _record(self.folder / f"{self.token}.json")
         except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            raise ToolError(f"its record cannot be read ({type(exc).__name__})", code="io_error") from None
         if said["path"] != relative:  # a plan's undo naming another write's copy
             raise ToolValidationError(
                 f"previous {self.token!r} kept what was at {said['path']!r}, not at {relative!r}", code="bad_previous"
@@ -333,7 +337,11 @@ class Keeper:
         kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
         record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since.
         Whatever stops it (the path's folder a link now, a full disk) says where the copy stays."""
-        said = self.state(relative) if self._trusted() else None
+        try:
+            said = self.state(relative) if self._trusted() else None
+        except ToolError as exc:
+            exc.args = (self._kept_said(str(exc), relative),)
+            raise
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
         if said["state"] == "folded":
@@ -463,7 +471,7 @@ class Keeper:
         writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
         for record in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError):
-                said = json.loads(record.read_text())
+                said = _record(record)  # one that cannot be read is none of the chain: the undo keeps
                 # Only its run's: never a copy an ended run left (``left``), nor one of a run of the id
                 # terminated (no end marked it): the only way back to what that run replaced.
                 if (
@@ -498,7 +506,10 @@ class Keeper:
         records say so to their undos."""
         for token in tokens:
             later = Keeper(self.files, self.folder, token, run=self.run)
-            said = later.state(relative)
+            try:
+                said = later.state(relative)
+            except ToolError:  # lost since it was read: its undo says it cannot read it, and where its copy is
+                continue
             if said is None or said["state"] != "kept":
                 continue
             later._of_record(said)
@@ -521,8 +532,13 @@ def forget_run(
     folder = _root(files) / _digest(workflow_id)
     kept: list[str] = []
     for record in sorted(folder.glob("*.json")):
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            said = json.loads(record.read_text())
+        try:
+            said = _record(record)
+        except (OSError, ValueError) as exc:  # its data lost in a crash: what it says of its copy is not known
+            kept.append(record.stem)
+            log.warning("a record of what a write replaced cannot be read: kept", record=str(record), error=str(exc))
+            continue
+        with contextlib.suppress(OSError):
             if said.get("left"):
                 kept.append(record.stem)
                 continue
@@ -619,6 +635,14 @@ def _exchange_or_place(parent: int, temp: str, name: str) -> State:
         except FileExistsError:
             continue
     raise ToolError(f"{name!r} kept appearing and going while written", code="io_error", retryable=True)
+
+
+def _record(path: Path) -> dict[str, Any]:
+    """A record as the worker wrote it; ValueError: not one (a part of one: its data lost in a crash)."""
+    said = json.loads(path.read_text())
+    if not isinstance(said, dict) or not isinstance(said.get("path"), str) or said.get("state") not in get_args(State):
+        raise ValueError(f"{path.name} is no record")
+    return said
 
 
 def _identity(info: os.stat_result) -> list[int]:

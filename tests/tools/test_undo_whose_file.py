@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced
 from tests.tools.test_files import DELETE, WRITE, call
@@ -93,3 +94,21 @@ async def test_an_undo_in_another_run_leaves_the_copy_its_writes_run(
     assert undone["restored"] is False and "changed since it was written" in undone["reason"]
     replaced.forget_run(ctx.confinement.files, "wf", chain={replaced._digest("second run")})
     assert (_folder(workspace) / keeper.token).read_text() == "the user's"
+
+
+async def test_a_record_that_cannot_be_read_keeps_its_copy(
+    ctx: ToolContext, workspace: Path, run: dict[str, str]
+) -> None:
+    # A crash lost the data of a record (only unfinished states are synced): the undo failed with a bare
+    # JSONDecodeError saying nothing of the copy, and the run's end removed the copy with the record.
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    record = _folder(workspace) / f"{written['previous']}.json"
+    for lost in ("", '{"path": "a.txt"', "[]"):
+        record.write_text(lost)
+        with pytest.raises(ToolError) as failed:
+            await call(DELETE, ctx, **_undo_of(written))
+        assert f"{replaced._digest('wf')}/{written['previous']}" in str(failed.value), failed.value
+        replaced.forget_run(ctx.confinement.files, "wf", undone=True)
+        assert (_folder(workspace) / written["previous"]).read_text() == "the user's"
+    assert (workspace / "a.txt").read_text() == "hi"
