@@ -21,7 +21,8 @@ exchanged), else keeps it. A copy made across disks keeps the file's mode (and o
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
 what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
 (each said where it stays), those of writes and undos that did not finish, and those of other runs of its workflow
-id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start.
+id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start
+(in a thread of its own, never a folder a write came back to meanwhile).
 """
 
 from __future__ import annotations
@@ -65,7 +66,9 @@ UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspac
 FOLDED = "put back, with what the write before it replaced, by that write's undo (undone first)"
 MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
 _swept = {"at": 0.0}
-_sweeping = threading.Lock()
+_sweeping = threading.Lock()  # held by a sweep's thread while it runs
+_sweeper: list[threading.Thread] = []
+SWEPT = ".swept"  # a folder's name while the sweep removes it
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -708,19 +711,61 @@ def _copy_fd(source: int, target: int) -> None:
 
 def _sweep(root: Path, keeping: Path | None, *, now: bool = False) -> None:
     """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
-    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest)."""
+    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest); in a thread of its own:
+    in the write that found it due, or at a worker's start, a sweep of many copies held them for minutes."""
     at = time.time()
     if (not now and at - _swept["at"] < SWEEP_EVERY_S) or not _sweeping.acquire(blocking=False):
         return
+    _swept["at"] = at
     try:
-        _swept["at"] = at
+        sweeper = threading.Thread(target=_sweep_now, args=(root, keeping), name="undo-copies-sweep", daemon=True)
+        _sweeper[:] = [sweeper]
+        sweeper.start()
+    except BaseException:
+        _sweeping.release()
+        raise
+
+
+def _sweep_now(root: Path, keeping: Path | None) -> None:
+    try:
         swept = 0
         for folder in root.iterdir():
             with contextlib.suppress(OSError):
-                if folder != keeping and at - folder.lstat().st_mtime > KEPT_FOR_S:
-                    shutil.rmtree(folder)
+                if folder != keeping and _untouched(folder):
+                    _remove_untouched(folder)
                     swept += 1
             if swept >= MAX_SWEPT:
                 break
+    except OSError as exc:
+        log.warning("old copies of undos not swept", folder=str(root), error=str(exc))
     finally:
         _sweeping.release()
+
+
+def _untouched(folder: Path) -> bool:
+    return time.time() - folder.lstat().st_mtime > KEPT_FOR_S
+
+
+def _remove_untouched(folder: Path) -> None:
+    """Removes ``folder`` if no write came back to it while it was found old (a run paused past the week, its
+    approval given): renamed aside first, a write that comes now makes its folder anew; one that came before
+    touched it (``Keeper.ready``), and it goes back, unless a write made the folder anew meanwhile (then it
+    stays aside, for the next sweep)."""
+    if folder.name.endswith(SWEPT):
+        shutil.rmtree(folder)
+        return
+    aside = folder.with_name(folder.name + SWEPT)
+    os.rename(folder, aside)
+    if _untouched(aside):
+        shutil.rmtree(aside)
+        return
+    try:
+        os.rename(aside, folder)  # over an empty folder a write has just made: one folder again
+    except OSError as exc:
+        log.warning("a folder of copies a write came back to is aside", folder=str(aside), error=str(exc))
+
+
+def sweep_done(timeout: float | None = None) -> None:
+    """Waits for the sweep under way, if any."""
+    for sweeper in list(_sweeper):
+        sweeper.join(timeout)
