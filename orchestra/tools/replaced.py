@@ -246,10 +246,13 @@ class Keeper:
         """What an earlier attempt of this write did (``pending`` settled from the disk); None: nothing."""
         self.written = written_sha256
         said = self.state(relative)
-        if said is None or said["state"] != "pending":
-            return None if said is None else said["state"]
+        if said is None:
+            return None
         self._of_record(said)
         self.written = written_sha256
+        state: State = said["state"]
+        if state != "pending":
+            return state
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             return self._settle(parent, relative, said["temp"], written_sha256)
 
@@ -332,6 +335,17 @@ class Keeper:
             found.append("kept")
 
         return put, found
+
+    def put_again(self, relative: str) -> Put:
+        """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
+        one's, and the record names it (an undo tells the write's file from another of the same bytes)."""
+
+        def put(parent: int, temp: str, name: str) -> None:
+            self.file = _identity(os.stat(temp, dir_fd=parent, follow_symlinks=False))
+            os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+            self._say(relative, "kept")
+
+        return put
 
     # --- the undo --------------------------------------------------------------------------------------
 

@@ -112,3 +112,20 @@ async def test_a_record_that_cannot_be_read_keeps_its_copy(
         replaced.forget_run(ctx.confinement.files, "wf", undone=True)
         assert (_folder(workspace) / written["previous"]).read_text() == "the user's"
     assert (workspace / "a.txt").read_text() == "hi"
+
+
+async def test_a_write_retried_after_it_ended_is_still_undone_with_a_later_write(
+    ctx: ToolContext, workspace: Path, run: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A write's attempt ended but its result was lost: the retry (its copy kept by the first) writes its file
+    # again, another file of the same bytes. A later write over it, then the first write's undo: the record
+    # named the first attempt's file, and the later write's undo was not folded into it.
+    calls = iter(["1" * replaced.TOKEN_CHARS, "1" * replaced.TOKEN_CHARS, "2" * replaced.TOKEN_CHARS])
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), next(calls, "")))  # undos: their own
+    (workspace / "a.txt").write_text("the user's")
+    await call(WRITE, undoing(ctx), path="a.txt", content="first")
+    first = await call(WRITE, undoing(ctx), path="a.txt", content="first")  # the retry
+    second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
+    assert (await call(DELETE, ctx, **_undo_of(first)))["restored"] is True
+    assert (await call(DELETE, ctx, **_undo_of(second)))["reason"] == replaced.FOLDED
+    assert (workspace / "a.txt").read_text() == "the user's"
