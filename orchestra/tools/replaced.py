@@ -510,7 +510,7 @@ class Keeper:
             token, said = next((fit for fit in fits if fit[1].get("file") == file), fits[0])
             try:
                 sha256 = _sha256_of_path(self.folder / token)
-            except OSError:
+            except (OSError, ToolError):
                 return None
             file = said.get("replaced")
             chain.append(token)
@@ -681,16 +681,21 @@ def _exists(parent: int, name: str) -> bool:
 
 
 def _sha256_of_path(path: Path) -> str:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        return sha256_of(fd)
-    finally:
-        os.close(fd)
+    return _sha256_of_file(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC), path.name)
 
 
 def _sha256_at(parent: int, name: str) -> str:
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    return _sha256_of_file(
+        os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent), name
+    )
+
+
+def _sha256_of_file(fd: int, name: str) -> str:
+    """The SHA-256 of the regular file ``fd`` (closed): a FIFO a program put at a name an undo reads (its ``.back``,
+    named by the write's token) held the worker's thread as long as it was fed, then was put back as the file."""
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
         return sha256_of(fd)
     finally:
         os.close(fd)

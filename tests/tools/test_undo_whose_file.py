@@ -129,3 +129,22 @@ async def test_a_write_retried_after_it_ended_is_still_undone_with_a_later_write
     assert (await call(DELETE, ctx, **_undo_of(first)))["restored"] is True
     assert (await call(DELETE, ctx, **_undo_of(second)))["reason"] == replaced.FOLDED
     assert (workspace / "a.txt").read_text() == "the user's"
+
+
+@pytest.mark.parametrize("planted", ["fifo", "directory"])
+async def test_an_undo_puts_back_no_file_planted_where_a_lost_attempt_left_the_copy(
+    ctx: ToolContext, workspace: Path, run: dict[str, str], planted: str
+) -> None:
+    # A worker lost mid-undo left the copy in the workspace (.a.txt.<token>.back, a name the plan knows: its
+    # token is the write's output); a program there put a FIFO in its place. The next attempt hashed the FIFO
+    # (a writer feeding it held the worker's thread for ever), then put it at the user's path: "restored".
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    back = workspace / f".a.txt.{written['previous'][:12]}.back"
+    os.rename(_folder(workspace) / written["previous"], back)
+    back.rename(workspace / "taken")
+    os.mkfifo(back) if planted == "fifo" else back.mkdir()
+    with pytest.raises(ToolError) as refused:
+        await call(DELETE, ctx, **_undo_of(written))
+    assert refused.value.code == "not_a_file", refused.value
+    assert (workspace / "a.txt").read_text() == "hi"
