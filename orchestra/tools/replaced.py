@@ -9,7 +9,8 @@ reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a
 ``previous``, a digest of the run id and the write's activity id, the same at each attempt: a retry finds what its
 earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
 path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it), the device and inode of the file
-it wrote and of the one it replaced (another write of the same bytes is another file), its run (whoever reads the
+it wrote and of the one it replaced (another write of the same bytes is another file), its size (a file of another
+size is not read), its run (whoever reads the
 record), and how far the write got (``pending``, ``kept``, or ``absent``: nothing was there).
 
 How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
@@ -109,6 +110,7 @@ class Keeper:
     # The write's file and the one it replaced (device, inode): another write of the same bytes is another file.
     file: list[int] | None = None
     replaced: list[int] | None = None
+    size: int | None = None  # of the write's file: one of another size is not its, read or not
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -142,7 +144,7 @@ class Keeper:
         """The write's own word, whoever reads its record (an undo in another run of the id, a retry): the record
         stays its run's (the run's end removes only its own copies) and names its files."""
         self.written, self.run = said.get("sha256") or self.written, said.get("run", self.run)
-        self.file, self.replaced = said.get("file"), said.get("replaced")
+        self.file, self.replaced, self.size = said.get("file"), said.get("replaced"), said.get("size")
 
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
@@ -150,7 +152,7 @@ class Keeper:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
         said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run,
-                "file": self.file, "replaced": self.replaced, **more}  # fmt: skip
+                "file": self.file, "replaced": self.replaced, "size": self.size, **more}  # fmt: skip
         with part.open("w") as writing:
             writing.write(json.dumps(said))
             if state in UNFINISHED:
@@ -297,7 +299,7 @@ class Keeper:
         found: list[State] = []
 
         def put(parent: int, temp: str, name: str) -> None:
-            self.file = _identity(os.stat(temp, dir_fd=parent, follow_symlinks=False))
+            self._written_file(os.stat(temp, dir_fd=parent, follow_symlinks=False))
             self._say(relative, "pending", temp)
             try:
                 met = _exchange_or_place(parent, temp, name)
@@ -336,12 +338,15 @@ class Keeper:
 
         return put, found
 
+    def _written_file(self, info: os.stat_result) -> None:
+        self.file, self.size = _identity(info), info.st_size
+
     def put_again(self, relative: str) -> Put:
         """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
         one's, and the record names it (an undo tells the write's file from another of the same bytes)."""
 
         def put(parent: int, temp: str, name: str) -> None:
-            self.file = _identity(os.stat(temp, dir_fd=parent, follow_symlinks=False))
+            self._written_file(os.stat(temp, dir_fd=parent, follow_symlinks=False))
             os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
             self._say(relative, "kept")
 
@@ -441,12 +446,11 @@ class Keeper:
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
             over, folds = written_sha256, list[str]()
             if written_sha256:
-                found_sha256 = sha256_of(fd)
-                written_over = self._written_over(relative, found_sha256, _identity(found))
+                written_over = self._written_over(relative, found, _Hashed(fd))
                 if written_over is None:
                     return False, "changed since it was written; kept, what the write replaced not put back"
-                if written_over:  # later writes over this one's, not undone yet: they are undone with it
-                    over, folds = found_sha256, written_over
+                if written_over[1]:  # later writes over this one's, not undone yet: they are undone with it
+                    over, folds = written_over
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
@@ -475,16 +479,18 @@ class Keeper:
         self.forget()
         return True, "what the write replaced was put back"
 
-    def _written_over(self, relative: str, found_sha256: str, found: list[int]) -> list[str] | None:
-        """Whose file ``relative`` is (its bytes ``found_sha256``, its device and inode ``found``): this write's
-        (empty), or that of later writes of its run, each over the one before it (its copy holds that one's file),
-        leading back to this one's (their tokens, the latest first; undone with this one). Parallel writes to one
+    def _written_over(self, relative: str, info: os.stat_result, hashed: _Hashed) -> tuple[str, list[str]] | None:
+        """Whose file ``relative`` is (``info``, its bytes ``hashed``, read only if its size is a write's: a file
+        of gigabytes put in its place held the undo past its activity's timeout): this write's (its SHA-256 and
+        an empty list), or that of later writes of its run, each over the one before it (its copy holds that
+        one's file), leading back to this one's (their tokens, the latest first; undone with this one). Parallel writes to one
         path are undone in the order they ended, not the order they exchanged: the first write's undo, run first,
         found the second's bytes and kept, and the second's then put the first's bytes back. Bytes alike are not
         the same file: the first of two writes of "X", a user's edit between, took the second's file for its own
         and put its copy over it (the edit left in the second's copy). None: something else changed the file."""
-        if found_sha256 == self.written and _same(self.file, found):
-            return []  # its own file (or, of an older worker's record, its bytes): no record read
+        found, size = _identity(info), info.st_size
+        if _same_size(self.size, size) and _same(self.file, found) and hashed() == self.written:
+            return self.written, []  # its own file (or, of an older worker's record, its bytes): no record read
         writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
         for record in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError):
@@ -499,9 +505,12 @@ class Keeper:
                     and record.stem != self.token
                 ):
                     writes.append((record.stem, said))
+        if not _same_size(self.size, size) and not any(_same_size(said.get("size"), size) for _, said in writes):
+            return None
+        found_sha256 = hashed()
         claimed = any(said.get("file") == found and said["sha256"] == found_sha256 for _, said in writes)
         if found_sha256 == self.written and not claimed:  # its bytes in a file of no write (a user's save)
-            return []
+            return found_sha256, []
         chain: list[str] = []
         sha256 = found_sha256
         file: list[int] | None = found
@@ -515,7 +524,7 @@ class Keeper:
             file = said.get("replaced")
             chain.append(token)
             if sha256 == self.written and _same(self.file, file):
-                return chain
+                return found_sha256, chain
         return None
 
     def _fold(self, relative: str, tokens: list[str]) -> None:
@@ -660,6 +669,23 @@ def _record(path: Path) -> dict[str, Any]:
     if not isinstance(said, dict) or not isinstance(said.get("path"), str) or said.get("state") not in get_args(State):
         raise ValueError(f"{path.name} is no record")
     return said
+
+
+class _Hashed:
+    """The SHA-256 of the file ``fd``, read once if asked."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.sha256 = fd, ""
+
+    def __call__(self) -> str:
+        if not self.sha256:
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            self.sha256 = sha256_of(self.fd)
+        return self.sha256
+
+
+def _same_size(size: int | None, other: int) -> bool:
+    return size is None or size == other
 
 
 def _identity(info: os.stat_result) -> list[int]:

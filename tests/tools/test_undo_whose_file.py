@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestra import workspace as workspace_module
 from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced
@@ -148,3 +149,28 @@ async def test_an_undo_puts_back_no_file_planted_where_a_lost_attempt_left_the_c
         await call(DELETE, ctx, **_undo_of(written))
     assert refused.value.code == "not_a_file", refused.value
     assert (workspace / "a.txt").read_text() == "hi"
+
+
+async def test_an_undo_reads_no_file_of_a_size_no_write_wrote(
+    ctx: ToolContext, workspace: Path, run: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The undo hashed whatever was at the path to find it changed: a file of gigabytes put there (a program's
+    # output, a sparse file of a terabyte) held it past its activity's timeout, its retries waiting behind it.
+    (workspace / "a.txt").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    later = await call(WRITE, undoing(ctx), path="a.txt", content="a later write")
+    with (workspace / "a.txt").open("r+b") as big:
+        big.truncate(1 << 20)  # changed in place by a program, to a size no write wrote
+    hashed: list[int] = []
+    sha256_of = workspace_module.sha256_of
+
+    def noted(fd: int) -> str:
+        hashed.append(os.fstat(fd).st_size)
+        return sha256_of(fd)
+
+    monkeypatch.setattr(replaced, "sha256_of", noted)
+    for each in (written, later):
+        undone = await call(DELETE, ctx, **_undo_of(each))
+        assert undone["restored"] is False and "changed since it was written" in undone["reason"]
+    assert 1 << 20 not in hashed, hashed
+    assert (workspace / "a.txt").stat().st_size == 1 << 20
