@@ -10,8 +10,8 @@ reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a
 earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
 path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it), the device and inode of the file
 it wrote and of the one it replaced (another write of the same bytes is another file), its size (a file of another
-size is not read), its run (whoever reads the
-record), and how far the write got (``pending``, ``kept``, or ``absent``: nothing was there).
+size is not read), its run (whoever reads the record), and how far the write got (``pending``, ``kept``, or
+``absent``: nothing was there).
 
 How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
 what is kept is exactly what the write replaced, even if the name was changed a moment before; a link or
