@@ -271,10 +271,11 @@ class Keeper:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):  # swapped in by another process while no worker was there
                 raise ToolValidationError(f"{temp!r}, the write's temp file, is not a regular file", code="not_a_file")
-            ours = sha256_of(fd) == written_sha256
+            # Its own file (the record names it): the user's of the same bytes, exchanged, is kept as any other.
+            ours = _same(self.file, _identity(info)) and sha256_of(fd) == written_sha256
         finally:
             os.close(fd)
-        if ours:  # never put at the name (or the same bytes were there): start again
+        if ours:  # never put at the name (or, of an older worker's record, the same bytes were there): again
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None

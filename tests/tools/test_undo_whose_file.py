@@ -174,3 +174,28 @@ async def test_an_undo_reads_no_file_of_a_size_no_write_wrote(
         assert undone["restored"] is False and "changed since it was written" in undone["reason"]
     assert 1 << 20 not in hashed, hashed
     assert (workspace / "a.txt").stat().st_size == 1 << 20
+
+
+async def test_a_worker_lost_mid_write_over_the_same_bytes_keeps_the_users_file(
+    ctx: ToolContext, workspace: Path, run: dict[str, str]
+) -> None:
+    # The write of "X" over the user's "X" (a file of its own: linked as b.txt too) exchanged them, then its
+    # worker died. Its temp file held the user's file, of the write's bytes: taken for the write's own, never
+    # put in, it was removed, and the undo left the write's file at the path, no longer the user's b.txt.
+    (workspace / "a.txt").write_text("X")
+    os.link(workspace / "a.txt", workspace / "b.txt")
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper.written = hashlib.sha256(b"X").hexdigest()
+    (workspace / ".a.txt.lost.tmp").write_text("X")  # the write's temp file
+    keeper.file = [os.stat(workspace / ".a.txt.lost.tmp").st_dev, os.stat(workspace / ".a.txt.lost.tmp").st_ino]
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    parent = os.open(workspace, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        replaced._rename2(parent, ".a.txt.lost.tmp", "a.txt", replaced.RENAME_EXCHANGE)
+    finally:
+        os.close(parent)
+    undone = await call(DELETE, ctx, path="a.txt", previous=keeper.token)
+    assert undone["restored"] is True, undone
+    assert (workspace / "a.txt").stat().st_ino == (workspace / "b.txt").stat().st_ino, "the user's own file"
+    assert sorted(p.name for p in workspace.iterdir()) == ["a.txt", "b.txt"]
