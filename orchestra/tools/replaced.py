@@ -362,7 +362,9 @@ class Keeper:
         Whatever stops it (the path's folder a link now, a full disk) says where the copy stays."""
         try:
             said = self.state(relative) if self._trusted() else None
-        except ToolError as exc:
+        except ToolValidationError:  # another path's copy: none of this undo's
+            raise
+        except ToolError as exc:  # its record cannot be read
             exc.args = (self._kept_said(str(exc), relative),)
             raise
         if said is None or said["state"] == "absent":
@@ -484,11 +486,12 @@ class Keeper:
         """Whose file ``relative`` is (``info``, its bytes ``hashed``, read only if its size is a write's: a file
         of gigabytes put in its place held the undo past its activity's timeout): this write's (its SHA-256 and
         an empty list), or that of later writes of its run, each over the one before it (its copy holds that
-        one's file), leading back to this one's (their tokens, the latest first; undone with this one). Parallel writes to one
-        path are undone in the order they ended, not the order they exchanged: the first write's undo, run first,
-        found the second's bytes and kept, and the second's then put the first's bytes back. Bytes alike are not
-        the same file: the first of two writes of "X", a user's edit between, took the second's file for its own
-        and put its copy over it (the edit left in the second's copy). None: something else changed the file."""
+        one's file), leading back to this one's (their tokens, the latest first; undone with this one).
+        Parallel writes to one path are undone in the order they ended, not the order they exchanged: the first
+        write's undo, run first, found the second's bytes and kept, and the second's then put the first's bytes
+        back. Bytes alike are not the same file: the first of two writes of "X", a user's edit between, took the
+        second's file for its own and put its copy over it (the edit left in the second's copy). None: something
+        else changed the file."""
         found, size = _identity(info), info.st_size
         if _same_size(self.size, size) and _same(self.file, found) and hashed() == self.written:
             return self.written, []  # its own file (or, of an older worker's record, its bytes): no record read
