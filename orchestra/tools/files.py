@@ -188,7 +188,8 @@ def _write_keeping(
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=put)
         found = met[0]
     else:
-        sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs)
+        again = keeper.put_again(relative) if found == "kept" else None
+        sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=again)
     return WriteFileOutput(
         path=relative,
         bytes_written=len(whole),

@@ -8,8 +8,10 @@ the file tools (confined to the workspace) and of sandboxed programs (which see 
 reads or changes a copy. ``<run>`` is a digest of the workflow id (the runs of a chain share it); a copy's name,
 ``previous``, a digest of the run id and the write's activity id, the same at each attempt: a retry finds what its
 earlier attempt kept, and a plan cannot name another run's copies. Beside each copy, ``<previous>.json`` says its
-path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it) and how far the write got
-(``pending``, ``kept``, or ``absent``: nothing was there).
+path, the SHA-256 the write wrote (the undo's check, whatever the plan gives it), the device and inode of the file
+it wrote and of the one it replaced (another write of the same bytes is another file), its size (a file of another
+size is not read), its run (whoever reads the record), and how far the write got (``pending``, ``kept``, or
+``absent``: nothing was there).
 
 How: the written temp file and the file at the name change places in one step (renameat2's RENAME_EXCHANGE), so
 what is kept is exactly what the write replaced, even if the name was changed a moment before; a link or
@@ -20,7 +22,8 @@ exchanged), else keeps it. A copy made across disks keeps the file's mode (and o
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
 what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
 (each said where it stays), those of writes and undos that did not finish, and those of other runs of its workflow
-id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start.
+id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start
+(in a thread of its own, never a folder a write came back to meanwhile).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import structlog
 from temporalio import activity
@@ -64,7 +67,9 @@ UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspac
 FOLDED = "put back, with what the write before it replaced, by that write's undo (undone first)"
 MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
 _swept = {"at": 0.0}
-_sweeping = threading.Lock()
+_sweeping = threading.Lock()  # held by a sweep's thread while it runs
+_sweeper: list[threading.Thread] = []
+SWEPT = ".swept"  # a folder's name while the sweep removes it
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -102,6 +107,10 @@ class Keeper:
     token: str
     written: str = ""  # the SHA-256 the write wrote, said in the record
     run: str = ""  # a digest of the run id of the write (its chain's end keeps another run's copies)
+    # The write's file and the one it replaced (device, inode): another write of the same bytes is another file.
+    file: list[int] | None = None
+    replaced: list[int] | None = None
+    size: int | None = None  # of the write's file: one of another size is not its, read or not
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -117,22 +126,33 @@ class Keeper:
     # --- the record ----------------------------------------------------------------------------------
 
     def state(self, relative: str) -> dict[str, Any] | None:
+        """The record; one that cannot be read (its data lost in a crash: only an unfinished state is synced)
+        is an error, never taken for no record (the undo would keep the file and say nothing of the copy)."""
         try:
-            said = json.loads((self.folder / f"{self.token}.json").read_text())
+            said = _record(self.folder / f"{self.token}.json")
         except FileNotFoundError:
             return None
+        except (OSError, ValueError) as exc:
+            raise ToolError(f"its record cannot be read ({type(exc).__name__})", code="io_error") from None
         if said["path"] != relative:  # a plan's undo naming another write's copy
             raise ToolValidationError(
                 f"previous {self.token!r} kept what was at {said['path']!r}, not at {relative!r}", code="bad_previous"
             )
         return dict(said)
 
+    def _of_record(self, said: dict[str, Any]) -> None:
+        """The write's own word, whoever reads its record (an undo in another run of the id, a retry): the record
+        stays its run's (the run's end removes only its own copies) and names its files."""
+        self.written, self.run = said.get("sha256") or self.written, said.get("run", self.run)
+        self.file, self.replaced, self.size = said.get("file"), said.get("replaced"), said.get("size")
+
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
         about to be in the workspace under ``temp``, a name only this record says), if a crash comes between."""
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
-        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run, **more}
+        said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run,
+                "file": self.file, "replaced": self.replaced, "size": self.size, **more}  # fmt: skip
         with part.open("w") as writing:
             writing.write(json.dumps(said))
             if state in UNFINISHED:
@@ -228,8 +248,13 @@ class Keeper:
         """What an earlier attempt of this write did (``pending`` settled from the disk); None: nothing."""
         self.written = written_sha256
         said = self.state(relative)
-        if said is None or said["state"] != "pending":
-            return None if said is None else said["state"]
+        if said is None:
+            return None
+        self._of_record(said)
+        self.written = written_sha256
+        state: State = said["state"]
+        if state != "pending":
+            return state
         with self.files.directory(posixpath.dirname(relative) or ".") as parent:
             return self._settle(parent, relative, said["temp"], written_sha256)
 
@@ -243,15 +268,18 @@ class Keeper:
             self._say(relative, "absent")
             return "absent"
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped in by another process while no worker was there
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # swapped in by another process while no worker was there
                 raise ToolValidationError(f"{temp!r}, the write's temp file, is not a regular file", code="not_a_file")
-            ours = sha256_of(fd) == written_sha256
+            # Its own file (the record names it): the user's of the same bytes, exchanged, is kept as any other.
+            ours = _same(self.file, _identity(info)) and sha256_of(fd) == written_sha256
         finally:
             os.close(fd)
-        if ours:  # never put at the name (or the same bytes were there): start again
+        if ours:  # never put at the name (or, of an older worker's record, the same bytes were there): again
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
+        self.replaced = _identity(info)
         try:
             self._take(parent, temp)  # what the exchange took out of the name
         except OSError as exc:
@@ -272,6 +300,7 @@ class Keeper:
         found: list[State] = []
 
         def put(parent: int, temp: str, name: str) -> None:
+            self._written_file(os.stat(temp, dir_fd=parent, follow_symlinks=False))
             self._say(relative, "pending", temp)
             try:
                 met = _exchange_or_place(parent, temp, name)
@@ -287,7 +316,8 @@ class Keeper:
                 self._say(relative, "absent")
                 found.append("absent")
                 return
-            if not stat.S_ISREG(os.stat(temp, dir_fd=parent, follow_symlinks=False).st_mode):
+            replacing = os.stat(temp, dir_fd=parent, follow_symlinks=False)
+            if not stat.S_ISREG(replacing.st_mode):
                 _rename2(parent, temp, name, RENAME_EXCHANGE)  # swapped in meanwhile: it goes back, untouched
                 self.forget()
                 raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
@@ -303,10 +333,25 @@ class Keeper:
                 found.append("unkept")
                 return
             _synced(parent, self.folder)  # the file at its name, the copy in its folder: both there after a crash
+            self.replaced = _identity(replacing)
             self._say(relative, "kept")
             found.append("kept")
 
         return put, found
+
+    def _written_file(self, info: os.stat_result) -> None:
+        self.file, self.size = _identity(info), info.st_size
+
+    def put_again(self, relative: str) -> Put:
+        """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
+        one's, and the record names it (an undo tells the write's file from another of the same bytes)."""
+
+        def put(parent: int, temp: str, name: str) -> None:
+            self._written_file(os.stat(temp, dir_fd=parent, follow_symlinks=False))
+            os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
+            self._say(relative, "kept")
+
+        return put
 
     # --- the undo --------------------------------------------------------------------------------------
 
@@ -315,11 +360,18 @@ class Keeper:
         kept (``absent``: the write made the file; None: nothing is known of it). What the write wrote is its
         record's word: a plan's undo giving no SHA-256 (or another) put the copy over a file changed since.
         Whatever stops it (the path's folder a link now, a full disk) says where the copy stays."""
-        said = self.state(relative) if self._trusted() else None
+        try:
+            said = self.state(relative) if self._trusted() else None
+        except ToolValidationError:  # another path's copy: none of this undo's
+            raise
+        except ToolError as exc:  # its record cannot be read
+            exc.args = (self._kept_said(str(exc), relative),)
+            raise
         if said is None or said["state"] == "absent":
             return None if said is None else "absent"
         if said["state"] == "folded":
             return True, FOLDED
+        self._of_record(said)
         try:
             done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
         except ToolError as exc:
@@ -396,11 +448,12 @@ class Keeper:
             if not stat.S_ISREG(found.st_mode):
                 raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
             over, folds = written_sha256, list[str]()
-            if written_sha256 and (found_sha256 := sha256_of(fd)) != written_sha256:
-                folds = self._written_over(relative, found_sha256)
-                if not folds:
+            if written_sha256:
+                written_over = self._written_over(relative, found, _Hashed(fd))
+                if written_over is None:
                     return False, "changed since it was written; kept, what the write replaced not put back"
-                over = found_sha256  # later writes over this one's, not undone yet: they are undone with it
+                if written_over[1]:  # later writes over this one's, not undone yet: they are undone with it
+                    over, folds = written_over
         finally:
             os.close(fd)
         if (self.folder / self.token).exists():
@@ -429,44 +482,67 @@ class Keeper:
         self.forget()
         return True, "what the write replaced was put back"
 
-    def _written_over(self, relative: str, found_sha256: str) -> list[str]:
-        """The tokens of the later writes of the run to ``relative`` that lead from the file's bytes
-        (``found_sha256``) back to this write's: each wrote over the one before it (its copy holds that one's
-        bytes). Parallel writes to one path are undone in the order they ended, not the order they exchanged:
-        the first write's undo, run first, found the second's bytes and kept, and the second's then put the
-        first's bytes back. Empty: the file was changed by something else, kept."""
-        writes: dict[str, str] = {}  # what each later write wrote -> its token (never this one: it is undone)
+    def _written_over(self, relative: str, info: os.stat_result, hashed: _Hashed) -> tuple[str, list[str]] | None:
+        """Whose file ``relative`` is (``info``, its bytes ``hashed``, read only if its size is a write's: a file
+        of gigabytes put in its place held the undo past its activity's timeout): this write's (its SHA-256 and
+        an empty list), or that of later writes of its run, each over the one before it (its copy holds that
+        one's file), leading back to this one's (their tokens, the latest first; undone with this one).
+        Parallel writes to one path are undone in the order they ended, not the order they exchanged: the first
+        write's undo, run first, found the second's bytes and kept, and the second's then put the first's bytes
+        back. Bytes alike are not the same file: the first of two writes of "X", a user's edit between, took the
+        second's file for its own and put its copy over it (the edit left in the second's copy). None: something
+        else changed the file."""
+        found, size = _identity(info), info.st_size
+        if _same_size(self.size, size) and _same(self.file, found) and hashed() == self.written:
+            return self.written, []  # its own file (or, of an older worker's record, its bytes): no record read
+        writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
         for record in self.folder.glob("*.json"):
             with contextlib.suppress(OSError, ValueError, KeyError):
-                said = json.loads(record.read_text())
-                # Not a copy an ended run left (``left``): the only way back to what another run replaced.
+                said = _record(record)  # one that cannot be read is none of the chain: the undo keeps
+                # Only its run's: never a copy an ended run left (``left``), nor one of a run of the id
+                # terminated (no end marked it): the only way back to what that run replaced.
                 if (
                     said["path"] == relative
                     and said["state"] == "kept"
                     and not said.get("left")
+                    and said.get("run", "") == self.run
                     and record.stem != self.token
                 ):
-                    writes.setdefault(said["sha256"], record.stem)
+                    writes.append((record.stem, said))
+        if not _same_size(self.size, size) and not any(_same_size(said.get("size"), size) for _, said in writes):
+            return None
+        found_sha256 = hashed()
+        claimed = any(said.get("file") == found and said["sha256"] == found_sha256 for _, said in writes)
+        if found_sha256 == self.written and not claimed:  # its bytes in a file of no write (a user's save)
+            return found_sha256, []
         chain: list[str] = []
-        while (token := writes.pop(found_sha256, None)) is not None:
+        sha256 = found_sha256
+        file: list[int] | None = found
+        while fits := [(token, said) for token, said in writes if token not in chain
+                       and said["sha256"] == sha256 and _same(said.get("file"), file)]:  # fmt: skip
+            token, said = next((fit for fit in fits if fit[1].get("file") == file), fits[0])
             try:
-                found_sha256 = _sha256_of_path(self.folder / token)
-            except OSError:
-                return []
+                sha256 = _sha256_of_path(self.folder / token)
+            except (OSError, ToolError):
+                return None
+            file = said.get("replaced")
             chain.append(token)
-            if found_sha256 == self.written:
-                return chain
-        return []
+            if sha256 == self.written and _same(self.file, file):
+                return found_sha256, chain
+        return None
 
     def _fold(self, relative: str, tokens: list[str]) -> None:
         """The later writes undone with this one: their copies (of the bytes of writes now undone) go, their
         records say so to their undos."""
         for token in tokens:
             later = Keeper(self.files, self.folder, token, run=self.run)
-            said = later.state(relative)
+            try:
+                said = later.state(relative)
+            except ToolError:  # lost since it was read: its undo says it cannot read it, and where its copy is
+                continue
             if said is None or said["state"] != "kept":
                 continue
-            later.written, later.run = said["sha256"], said.get("run", "")
+            later._of_record(said)
             later._say(relative, "folded")
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / token).unlink()
@@ -486,8 +562,13 @@ def forget_run(
     folder = _root(files) / _digest(workflow_id)
     kept: list[str] = []
     for record in sorted(folder.glob("*.json")):
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            said = json.loads(record.read_text())
+        try:
+            said = _record(record)
+        except (OSError, ValueError) as exc:  # its data lost in a crash: what it says of its copy is not known
+            kept.append(record.stem)
+            log.warning("a record of what a write replaced cannot be read: kept", record=str(record), error=str(exc))
+            continue
+        with contextlib.suppress(OSError):
             if said.get("left"):
                 kept.append(record.stem)
                 continue
@@ -586,6 +667,41 @@ def _exchange_or_place(parent: int, temp: str, name: str) -> State:
     raise ToolError(f"{name!r} kept appearing and going while written", code="io_error", retryable=True)
 
 
+def _record(path: Path) -> dict[str, Any]:
+    """A record as the worker wrote it; ValueError: not one (a part of one: its data lost in a crash)."""
+    said = json.loads(path.read_text())
+    if not isinstance(said, dict) or not isinstance(said.get("path"), str) or said.get("state") not in get_args(State):
+        raise ValueError(f"{path.name} is no record")
+    return said
+
+
+class _Hashed:
+    """The SHA-256 of the file ``fd``, read once if asked."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.sha256 = fd, ""
+
+    def __call__(self) -> str:
+        if not self.sha256:
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            self.sha256 = sha256_of(self.fd)
+        return self.sha256
+
+
+def _same_size(size: int | None, other: int) -> bool:
+    return size is None or size == other
+
+
+def _identity(info: os.stat_result) -> list[int]:
+    return [info.st_dev, info.st_ino]
+
+
+def _same(file: list[int] | None, other: list[int] | None) -> bool:
+    """Whether two files may be one: the same device and inode, or one not known (a record of an older worker, a
+    copy made across disks)."""
+    return not file or not other or file == other
+
+
 def _exists(parent: int, name: str) -> bool:
     try:
         os.stat(name, dir_fd=parent, follow_symlinks=False)
@@ -595,16 +711,21 @@ def _exists(parent: int, name: str) -> bool:
 
 
 def _sha256_of_path(path: Path) -> str:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        return sha256_of(fd)
-    finally:
-        os.close(fd)
+    return _sha256_of_file(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC), path.name)
 
 
 def _sha256_at(parent: int, name: str) -> str:
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    return _sha256_of_file(
+        os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent), name
+    )
+
+
+def _sha256_of_file(fd: int, name: str) -> str:
+    """The SHA-256 of the regular file ``fd`` (closed): a FIFO a program put at a name an undo reads (its ``.back``,
+    named by the write's token) held the worker's thread as long as it was fed, then was put back as the file."""
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
         return sha256_of(fd)
     finally:
         os.close(fd)
@@ -639,19 +760,61 @@ def _copy_fd(source: int, target: int) -> None:
 
 def _sweep(root: Path, keeping: Path | None, *, now: bool = False) -> None:
     """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
-    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest)."""
+    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest); in a thread of its own:
+    in the write that found it due, or at a worker's start, a sweep of many copies held them for minutes."""
     at = time.time()
     if (not now and at - _swept["at"] < SWEEP_EVERY_S) or not _sweeping.acquire(blocking=False):
         return
+    _swept["at"] = at
     try:
-        _swept["at"] = at
+        sweeper = threading.Thread(target=_sweep_now, args=(root, keeping), name="undo-copies-sweep", daemon=True)
+        _sweeper[:] = [sweeper]
+        sweeper.start()
+    except BaseException:
+        _sweeping.release()
+        raise
+
+
+def _sweep_now(root: Path, keeping: Path | None) -> None:
+    try:
         swept = 0
         for folder in root.iterdir():
             with contextlib.suppress(OSError):
-                if folder != keeping and at - folder.lstat().st_mtime > KEPT_FOR_S:
-                    shutil.rmtree(folder)
+                if folder != keeping and _untouched(folder):
+                    _remove_untouched(folder)
                     swept += 1
             if swept >= MAX_SWEPT:
                 break
+    except OSError as exc:
+        log.warning("old copies of undos not swept", folder=str(root), error=str(exc))
     finally:
         _sweeping.release()
+
+
+def _untouched(folder: Path) -> bool:
+    return time.time() - folder.lstat().st_mtime > KEPT_FOR_S
+
+
+def _remove_untouched(folder: Path) -> None:
+    """Removes ``folder`` if no write came back to it while it was found old (a run paused past the week, its
+    approval given): renamed aside first, a write that comes now makes its folder anew; one that came before
+    touched it (``Keeper.ready``), and it goes back, unless a write made the folder anew meanwhile (then it
+    stays aside, for the next sweep)."""
+    if folder.name.endswith(SWEPT):
+        shutil.rmtree(folder)
+        return
+    aside = folder.with_name(folder.name + SWEPT)
+    os.rename(folder, aside)
+    if _untouched(aside):
+        shutil.rmtree(aside)
+        return
+    try:
+        os.rename(aside, folder)  # over an empty folder a write has just made: one folder again
+    except OSError as exc:
+        log.warning("a folder of copies a write came back to is aside", folder=str(aside), error=str(exc))
+
+
+def sweep_done(timeout: float | None = None) -> None:
+    """Waits for the sweep under way, if any."""
+    for sweeper in list(_sweeper):
+        sweeper.join(timeout)

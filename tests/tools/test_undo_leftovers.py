@@ -175,6 +175,7 @@ async def test_the_sweep_runs_at_a_worker_start(
     os.utime(old, (week_ago, week_ago))
     monkeypatch.setitem(replaced._swept, "at", time.time())  # a write swept within the hour: the start sweeps anyway
     worker_for(client, task_queue, workspace)
+    replaced.sweep_done()  # in a thread of its own
     assert not old.exists() and (recent / "copy").exists()
 
 

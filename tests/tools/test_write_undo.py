@@ -118,7 +118,9 @@ async def test_a_file_changed_after_a_kept_overwrite_is_kept(ctx: ToolContext, w
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     (workspace / "a.txt").write_text("edited since")
     undone = await call(DELETE, ctx, **_undo_of(written))
-    assert undone["restored"] is False and undone["reason"].endswith(": changed since it was written; kept, what the write replaced not put back")
+    assert undone["restored"] is False and undone["reason"].endswith(
+        ": changed since it was written; kept, what the write replaced not put back"
+    )
     assert (workspace / "a.txt").read_text() == "edited since"
 
 
@@ -235,6 +237,7 @@ async def test_copies_of_runs_untouched_for_a_week_are_swept(
     os.utime(old, (week_ago, week_ago))
     (workspace / "a.txt").write_text("the user's")
     await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    replaced.sweep_done()  # in a thread of its own
     assert not old.exists() and (recent / "copy").exists()
 
 
