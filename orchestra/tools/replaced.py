@@ -223,8 +223,11 @@ class Keeper:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         try:
+            if not stat.S_ISREG(os.fstat(source).st_mode):  # the folder is the worker's own: never, but never a hang
+                raise ToolValidationError(f"the copy {self.token!r} is not a regular file", code="not_a_file")
+            os.set_blocking(source, True)
             # The copy still kept: ``temp`` is a part an attempt lost mid-copy left (it stopped every retry).
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp, dir_fd=parent)
