@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import posixpath
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -96,10 +95,9 @@ async def _put_back_in_time(files: Workspace, relative: str, args: DeleteFileInp
     try:
         return await asyncio.wait_for(asyncio.shield(putting), _time_left())
     except TimeoutError:
-        name = posixpath.basename(relative)
         raise ToolError(
             f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
-            f"{posixpath.join(posixpath.dirname(relative), keeper.back_name(name))!r}): the undo of the write to "
+            f"{keeper.back_at(relative)!r}): the undo of the write to "
             f"{relative!r} did not end in time",
             code="undo_unfinished",
             retryable=True,  # a later attempt (waiting for this one's thread) says how it ended

@@ -111,6 +111,7 @@ class Keeper:
     file: list[int] | None = None
     replaced: list[int] | None = None
     size: int | None = None  # of the write's file: one of another size is not its, read or not
+    back: str = ""  # the workspace's name of the copy while this undo exchanges it (its record's ``temp``)
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -407,11 +408,15 @@ class Keeper:
         workspace, where an undo stopped mid-exchange left it."""
         if (self.folder / self.token).exists():
             return f"{self.kept_at()}: {why}"
-        back = posixpath.join(posixpath.dirname(relative), self.back_name(posixpath.basename(relative)))
+        back = self.back_at(relative)
         with contextlib.suppress(ToolError, OSError), self.files.directory(posixpath.dirname(back) or ".") as parent:
             if _exists(parent, posixpath.basename(back)):
                 return f"what the write replaced is in the workspace, as {back!r}: {why}"
         return why
+
+    def back_at(self, relative: str) -> str:
+        """The path of the copy in the workspace while this undo exchanges it with the file ``relative``."""
+        return posixpath.join(posixpath.dirname(relative), self.back or self.back_name(posixpath.basename(relative)))
 
     def kept_at(self) -> str:
         """Where the copy stays, said first in a reason: after it come texts the plan chose (a path may read
@@ -419,15 +424,26 @@ class Keeper:
         where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
         return f"what the write replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
 
-    def back_name(self, name: str) -> str:
-        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``."""
-        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+    def back_name(self, name: str, fresh: bool = False) -> str:
+        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``: ``fresh``, of
+        random bytes (said in the ``returning`` record before the copy goes there); else the name an older worker
+        gave, of the write's token (a plan's shell step could compute it from ``previous`` and put a directory
+        there: every attempt of that undo failed with "Is a directory")."""
+        mark = os.urandom(TOKEN_CHARS // 2).hex() if fresh else self.token[:12]
+        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{mark}.back"
 
     def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
         name = posixpath.basename(relative)
-        back = self.back_name(name)
-        if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
-            said = self.state(relative) or {}
+        said = self.state(relative) or {}
+        # Where an earlier attempt put (or began copying) the copy, as its record says.
+        earlier = str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
+        kept = (self.folder / self.token).exists()
+        if kept:  # a part an attempt lost mid-copy left goes (``_give``); anything else there stays, a new name used
+            back = earlier if earlier and _regular_or_absent(parent, earlier) else self.back_name(name, fresh=True)
+        else:  # an earlier attempt was lost on the way (an older worker's record: the name it gave)
+            back = earlier or self.back_name(name)
+        self.back = back
+        if not kept:
             if not _exists(parent, back):
                 self._fold(relative, said.get("folds", []))
                 self.forget()
@@ -711,6 +727,13 @@ def _exists(parent: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def _regular_or_absent(parent: int, name: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return True
 
 
 def _sha256_of_path(path: Path) -> str:
