@@ -111,6 +111,8 @@ class Keeper:
     file: list[int] | None = None
     replaced: list[int] | None = None
     size: int | None = None  # of the write's file: one of another size is not its, read or not
+    # Its mode, owner and group: the write's file chmod'ed or given away since is changed, kept as any change.
+    access: list[int] | None = None
     back: str = ""  # the workspace's name of the copy while this undo exchanges it (its record's ``temp``)
 
     @classmethod
@@ -146,6 +148,7 @@ class Keeper:
         stays its run's (the run's end removes only its own copies) and names its files."""
         self.written, self.run = said.get("sha256") or self.written, said.get("run", self.run)
         self.file, self.replaced, self.size = said.get("file"), said.get("replaced"), said.get("size")
+        self.access = said.get("access")
 
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
@@ -153,7 +156,8 @@ class Keeper:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
         said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run,
-                "file": self.file, "replaced": self.replaced, "size": self.size, **more}  # fmt: skip
+                "file": self.file, "replaced": self.replaced, "size": self.size, "access": self.access,
+                **more}  # fmt: skip
         with part.open("w") as writing:
             writing.write(json.dumps(said))
             if state in UNFINISHED:
@@ -344,7 +348,7 @@ class Keeper:
         return put, found
 
     def _written_file(self, info: os.stat_result) -> None:
-        self.file, self.size = _identity(info), info.st_size
+        self.file, self.size, self.access = _identity(info), info.st_size, _access(info)
 
     def put_again(self, relative: str) -> Put:
         """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
@@ -512,6 +516,8 @@ class Keeper:
         second's file for its own and put its copy over it (the edit left in the second's copy). None: something
         else changed the file."""
         found, size = _identity(info), info.st_size
+        if self.file == found and not _same_access(self.access, info):  # its file, chmod'ed or chown'ed since
+            return None
         if _same_size(self.size, size) and _same(self.file, found) and hashed() == self.written:
             return self.written, []  # its own file (or, of an older worker's record, its bytes): no record read
         writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
@@ -540,6 +546,8 @@ class Keeper:
         while fits := [(token, said) for token, said in writes if token not in chain
                        and said["sha256"] == sha256 and _same(said.get("file"), file)]:  # fmt: skip
             token, said = next((fit for fit in fits if fit[1].get("file") == file), fits[0])
+            if not chain and said.get("file") == found and not _same_access(said.get("access"), info):
+                return None  # the latest write's file, its access changed since
             try:
                 sha256 = _sha256_of_path(self.folder / token)
             except (OSError, ToolError):
@@ -705,6 +713,15 @@ class _Hashed:
             os.lseek(self.fd, 0, os.SEEK_SET)
             self.sha256 = sha256_of(self.fd)
         return self.sha256
+
+
+def _access(info: os.stat_result) -> list[int]:
+    return [stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid]
+
+
+def _same_access(access: list[int] | None, info: os.stat_result) -> bool:
+    """Whether the file ``info`` has the mode, owner and group a write's record says (of an older worker: none)."""
+    return access is None or access == _access(info)
 
 
 def _same_size(size: int | None, other: int) -> bool:
