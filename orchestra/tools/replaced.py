@@ -422,6 +422,10 @@ class Keeper:
         """The path of the copy in the workspace while this undo exchanges it with the file ``relative``."""
         return posixpath.join(posixpath.dirname(relative), self.back or self.back_name(posixpath.basename(relative)))
 
+    def holds_copy(self) -> bool:
+        """Whether the copy is in its folder (a write that failed after keeping it says where)."""
+        return (self.folder / self.token).exists()
+
     def kept_at(self) -> str:
         """Where the copy stays, said first in a reason: after it come texts the plan chose (a path may read
         "kept beside the workspace, in ..." itself), so the first place a reader meets is the real one."""

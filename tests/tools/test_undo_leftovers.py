@@ -84,7 +84,7 @@ async def test_an_undo_out_of_time_says_where_the_copy_is(
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     started, go_on = threading.Event(), threading.Event()
     _slow_give(monkeypatch, started, go_on)
-    monkeypatch.setattr(cleanup, "_time_left", lambda: 0.2)  # the activity's end, less the margin to say so
+    monkeypatch.setattr(cleanup, "time_left", lambda: 0.2)  # the activity's end, less the margin to say so
     with pytest.raises(ToolError) as stopped:
         await call(DELETE, ctx, **_undo_of(written))
     said = str(stopped.value)
@@ -94,7 +94,7 @@ async def test_an_undo_out_of_time_says_where_the_copy_is(
     assert re.search(BACK, said), "and where an exchange under way has it"
     # A retry while the first attempt's thread goes on waits for it, then says how it ended.
     go_on.set()
-    monkeypatch.setattr(cleanup, "_time_left", lambda: None)
+    monkeypatch.setattr(cleanup, "time_left", lambda: None)
     again = await call(DELETE, ctx, **_undo_of(written))
     assert again["restored"] is False and (workspace / "a.txt").read_text() == "the user's"
 
