@@ -419,8 +419,13 @@ class Keeper:
         return why
 
     def back_at(self, relative: str) -> str:
-        """The path of the copy in the workspace while this undo exchanges it with the file ``relative``."""
-        return posixpath.join(posixpath.dirname(relative), self.back or self.back_name(posixpath.basename(relative)))
+        """The path of the copy in the workspace while this undo exchanges it with the file ``relative``: the name
+        this undo gave it, else the one its record says an earlier attempt gave (an older worker's: the token's)."""
+        back = self.back
+        if not back:
+            with contextlib.suppress(ToolError, OSError):
+                back = _returning_to(self.state(relative) or {})
+        return posixpath.join(posixpath.dirname(relative), back or self.back_name(posixpath.basename(relative)))
 
     def holds_copy(self) -> bool:
         """Whether the copy is in its folder (a write that failed after keeping it says where)."""
@@ -443,8 +448,7 @@ class Keeper:
     def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
         name = posixpath.basename(relative)
         said = self.state(relative) or {}
-        # Where an earlier attempt put (or began copying) the copy, as its record says.
-        earlier = str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
+        earlier = _returning_to(said)
         kept = (self.folder / self.token).exists()
         if kept:  # a part an attempt lost mid-copy left goes (``_give``); anything else there stays, a new name used
             back = earlier if earlier and _regular_or_absent(parent, earlier) else self.back_name(name, fresh=True)
@@ -748,6 +752,11 @@ def _exists(parent: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def _returning_to(said: dict[str, Any]) -> str:
+    """Where an undo put (or began copying) the copy in the workspace, as its record says; "": nowhere said."""
+    return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
 
 
 def _regular_or_absent(parent: int, name: str) -> bool:
