@@ -267,13 +267,8 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
                 if keep:  # checked after the file is found: "kept" of nothing, or of a directory, is false
                     return False, "existed before the write it undoes; kept"
-                if only_if_sha256:
-                    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
-                    try:
-                        if sha256_of(fd) != only_if_sha256:
-                            return False, "changed since it was written; kept"
-                    finally:
-                        os.close(fd)
+                if only_if_sha256 and (kept := _not_its_file(parent, name, relative, info, only_if_sha256)):
+                    return False, kept
                 os.unlink(name, dir_fd=parent)
                 return True, "deleted"
         except ToolValidationError as exc:
@@ -382,6 +377,28 @@ def _path_error(exc: OSError, relative: str) -> ToolError:
     if exc.errno == errno.EISDIR:
         return ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
     return os_error(exc, relative, "open")
+
+
+def _not_its_file(parent: int, name: str, relative: str, info: os.stat_result, sha256: str) -> str | None:
+    """Why the regular file ``name`` (found as ``info``) is not the one of bytes ``sha256`` a delete was asked of;
+    None: it is. Opened without blocking, its type checked on the descriptor: a FIFO renamed in after the stat
+    held the delete's thread for ever (a few such undos took every thread of the worker)."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    except FileNotFoundError:
+        return "already absent"
+    except OSError as exc:
+        raise _path_error(exc, relative) from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            return "changed since it was written (another file put in its place); kept"
+        os.set_blocking(fd, True)
+        return "changed since it was written; kept" if sha256_of(fd) != sha256 else None
+    finally:
+        os.close(fd)
 
 
 def _same_access(fd: int, replaced: os.stat_result, same_owner: bool) -> None:

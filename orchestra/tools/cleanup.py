@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import posixpath
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -33,7 +32,9 @@ _undoing_lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def _one_undo_at_a_time(token: str) -> Iterator[None]:
+def one_at_a_time(token: str) -> Iterator[None]:
+    """Held by a write that keeps a copy (named ``token``) and by its undo, each in its thread: a retry waits for
+    the thread of an attempt timed out, which goes on (a thread cannot be stopped)."""
     with _undoing_lock:
         lock, users = _undoing.get(token, (threading.Lock(), 0))
         _undoing[token] = lock, users + 1
@@ -94,19 +95,18 @@ async def _put_back_in_time(files: Workspace, relative: str, args: DeleteFileInp
     keeper = Keeper.of_call(files, args.previous)
     putting = asyncio.ensure_future(asyncio.to_thread(_put_back, keeper, files, relative, args))
     try:
-        return await asyncio.wait_for(asyncio.shield(putting), _time_left())
+        return await asyncio.wait_for(asyncio.shield(putting), time_left())
     except TimeoutError:
-        name = posixpath.basename(relative)
         raise ToolError(
             f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
-            f"{posixpath.join(posixpath.dirname(relative), keeper.back_name(name))!r}): the undo of the write to "
+            f"{keeper.back_at(relative)!r}): the undo of the write to "
             f"{relative!r} did not end in time",
             code="undo_unfinished",
             retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
         ) from None
 
 
-def _time_left() -> float | None:
+def time_left() -> float | None:
     """Seconds the put-back may take: its activity's time less a margin for saying why it stopped; None outside
     an activity."""
     from temporalio import activity
@@ -130,7 +130,7 @@ def _time_left() -> float | None:
 
 
 def _put_back(keeper: Keeper, files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
-    with _one_undo_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
+    with one_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
         done = keeper.put_back(relative, args.only_if_sha256)
     if isinstance(done, tuple):
         return DeleteFileOutput(path=args.path, deleted=False, restored=done[0], reason=done[1])

@@ -24,6 +24,7 @@ from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import decode
 
 if TYPE_CHECKING:
+    from orchestra.tools.replaced import Keeper
     from orchestra.workspace import Workspace
 
 
@@ -157,7 +158,7 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
     keeping = args.mode == "overwrite" and "previous" in ctx.undo_reads
     try:
         if keeping:
-            return await asyncio.to_thread(_write_keeping, files, relative, args, encoded)
+            return await _write_keeping_in_time(files, relative, args, encoded)
         existed = await asyncio.to_thread(_exists, files, relative)
         sha256 = await asyncio.to_thread(
             files.write, relative, encoded, append=args.mode == "append", make_dirs=args.make_dirs, most=most
@@ -169,15 +170,50 @@ async def run_write_file(args: WriteFileInput, ctx: ToolContext) -> WriteFileOut
     return WriteFileOutput(path=relative, bytes_written=len(written[-1]), sha256=sha256, created=not existed)
 
 
-def _write_keeping(
+async def _write_keeping_in_time(
     files: Workspace, relative: str, args: WriteFileInput, encoded: Callable[[bytes], bytes]
+) -> WriteFileOutput:
+    """``_write_keeping``, ended before the activity's timeout, its error saying where the copy is if it kept one:
+    a write that kept what it replaced and then failed (timed out, a full disk writing its record) said only
+    "activity timed out", the copy's place in the worker's log alone."""
+    from orchestra.tools import cleanup  # here: a plan's start-up imports the tools, not the workspace
+    from orchestra.tools.replaced import Keeper
+    from orchestra.workspace import os_error
+
+    keeper = Keeper.of_call(files)
+    writing = asyncio.ensure_future(asyncio.to_thread(_write_keeping, keeper, files, relative, args, encoded))
+    try:
+        return await asyncio.wait_for(asyncio.shield(writing), cleanup.time_left())
+    except TimeoutError:
+        raise ToolError(
+            f"{keeper.kept_at()}, once the write has kept it: the write to {relative!r} did not end in time",
+            code="write_unfinished",
+            retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
+        ) from None
+    except (ToolError, OSError) as exc:
+        error = os_error(exc, args.path, "write") if isinstance(exc, OSError) else exc
+        if keeper.holds_copy():
+            error.args = (f"{keeper.kept_at()}: {error}",)
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def _write_keeping(
+    keeper: Keeper, files: Workspace, relative: str, args: WriteFileInput, encoded: Callable[[bytes], bytes]
+) -> WriteFileOutput:
+    from orchestra.tools.cleanup import one_at_a_time
+
+    with one_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
+        return _write_keeping_now(keeper, files, relative, args, encoded)
+
+
+def _write_keeping_now(
+    keeper: Keeper, files: Workspace, relative: str, args: WriteFileInput, encoded: Callable[[bytes], bytes]
 ) -> WriteFileOutput:
     """An overwrite that keeps what it replaces (orchestra/tools/replaced.py); an earlier attempt's record says
     what it found, so a retry says ``created`` of the file its earlier attempt made, and keeps the user's copy."""
-    from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
-
     whole = encoded(b"")
-    keeper = Keeper.of_call(files)
     if not keeper.ready():  # said in the log: the write goes on, its undo keeps the file
         created = not _exists(files, relative)
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs)

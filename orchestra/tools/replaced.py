@@ -111,6 +111,9 @@ class Keeper:
     file: list[int] | None = None
     replaced: list[int] | None = None
     size: int | None = None  # of the write's file: one of another size is not its, read or not
+    # Its mode, owner and group: the write's file chmod'ed or given away since is changed, kept as any change.
+    access: list[int] | None = None
+    back: str = ""  # the workspace's name of the copy while this undo exchanges it (its record's ``temp``)
 
     @classmethod
     def of_call(cls, files: Workspace, previous: str | None = None) -> Keeper:
@@ -145,6 +148,7 @@ class Keeper:
         stays its run's (the run's end removes only its own copies) and names its files."""
         self.written, self.run = said.get("sha256") or self.written, said.get("run", self.run)
         self.file, self.replaced, self.size = said.get("file"), said.get("replaced"), said.get("size")
+        self.access = said.get("access")
 
     def _say(self, relative: str, state: State, temp: str = "", **more: object) -> None:
         """The record; on the disk before what it announces (``pending``, ``returning``: the user's bytes are
@@ -152,7 +156,8 @@ class Keeper:
         record = self.folder / f"{self.token}.json"
         part = record.with_suffix(".part")
         said = {"path": relative, "state": state, "temp": temp, "sha256": self.written, "run": self.run,
-                "file": self.file, "replaced": self.replaced, "size": self.size, **more}  # fmt: skip
+                "file": self.file, "replaced": self.replaced, "size": self.size, "access": self.access,
+                **more}  # fmt: skip
         with part.open("w") as writing:
             writing.write(json.dumps(said))
             if state in UNFINISHED:
@@ -223,8 +228,11 @@ class Keeper:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        source = os.open(kept, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
         try:
+            if not stat.S_ISREG(os.fstat(source).st_mode):  # the folder is the worker's own: never, but never a hang
+                raise ToolValidationError(f"the copy {self.token!r} is not a regular file", code="not_a_file")
+            os.set_blocking(source, True)
             # The copy still kept: ``temp`` is a part an attempt lost mid-copy left (it stopped every retry).
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temp, dir_fd=parent)
@@ -340,7 +348,7 @@ class Keeper:
         return put, found
 
     def _written_file(self, info: os.stat_result) -> None:
-        self.file, self.size = _identity(info), info.st_size
+        self.file, self.size, self.access = _identity(info), info.st_size, _access(info)
 
     def put_again(self, relative: str) -> Put:
         """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
@@ -404,11 +412,24 @@ class Keeper:
         workspace, where an undo stopped mid-exchange left it."""
         if (self.folder / self.token).exists():
             return f"{self.kept_at()}: {why}"
-        back = posixpath.join(posixpath.dirname(relative), self.back_name(posixpath.basename(relative)))
+        back = self.back_at(relative)
         with contextlib.suppress(ToolError, OSError), self.files.directory(posixpath.dirname(back) or ".") as parent:
             if _exists(parent, posixpath.basename(back)):
                 return f"what the write replaced is in the workspace, as {back!r}: {why}"
         return why
+
+    def back_at(self, relative: str) -> str:
+        """The path of the copy in the workspace while this undo exchanges it with the file ``relative``: the name
+        this undo gave it, else the one its record says an earlier attempt gave (an older worker's: the token's)."""
+        back = self.back
+        if not back:
+            with contextlib.suppress(ToolError, OSError):
+                back = _returning_to(self.state(relative) or {})
+        return posixpath.join(posixpath.dirname(relative), back or self.back_name(posixpath.basename(relative)))
+
+    def holds_copy(self) -> bool:
+        """Whether the copy is in its folder (a write that failed after keeping it says where)."""
+        return (self.folder / self.token).exists()
 
     def kept_at(self) -> str:
         """Where the copy stays, said first in a reason: after it come texts the plan chose (a path may read
@@ -416,15 +437,25 @@ class Keeper:
         where = f"{self.folder.parent.name}/{self.folder.name}/{self.token}"
         return f"what the write replaced is kept beside the workspace, in {where}, for {KEPT_FOR_S / 86400:.0f} days"
 
-    def back_name(self, name: str) -> str:
-        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``."""
-        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{self.token[:12]}.back"
+    def back_name(self, name: str, fresh: bool = False) -> str:
+        """The workspace's hidden name of the copy while an undo exchanges it with the file ``name``: ``fresh``, of
+        random bytes (said in the ``returning`` record before the copy goes there); else the name an older worker
+        gave, of the write's token (a plan's shell step could compute it from ``previous`` and put a directory
+        there: every attempt of that undo failed with "Is a directory")."""
+        mark = os.urandom(TOKEN_CHARS // 2).hex() if fresh else self.token[:12]
+        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{mark}.back"
 
     def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
         name = posixpath.basename(relative)
-        back = self.back_name(name)
-        if not (self.folder / self.token).exists():  # an earlier attempt was lost on the way
-            said = self.state(relative) or {}
+        said = self.state(relative) or {}
+        earlier = _returning_to(said)
+        kept = (self.folder / self.token).exists()
+        if kept:  # a part an attempt lost mid-copy left goes (``_give``); anything else there stays, a new name used
+            back = earlier if earlier and _regular_or_absent(parent, earlier) else self.back_name(name, fresh=True)
+        else:  # an earlier attempt was lost on the way (an older worker's record: the name it gave)
+            back = earlier or self.back_name(name)
+        self.back = back
+        if not kept:
             if not _exists(parent, back):
                 self._fold(relative, said.get("folds", []))
                 self.forget()
@@ -493,6 +524,8 @@ class Keeper:
         second's file for its own and put its copy over it (the edit left in the second's copy). None: something
         else changed the file."""
         found, size = _identity(info), info.st_size
+        if self.file == found and not _same_access(self.access, info):  # its file, chmod'ed or chown'ed since
+            return None
         if _same_size(self.size, size) and _same(self.file, found) and hashed() == self.written:
             return self.written, []  # its own file (or, of an older worker's record, its bytes): no record read
         writes: list[tuple[str, dict[str, Any]]] = []  # never this write's own record: it is undone
@@ -521,6 +554,8 @@ class Keeper:
         while fits := [(token, said) for token, said in writes if token not in chain
                        and said["sha256"] == sha256 and _same(said.get("file"), file)]:  # fmt: skip
             token, said = next((fit for fit in fits if fit[1].get("file") == file), fits[0])
+            if not chain and said.get("file") == found and not _same_access(said.get("access"), info):
+                return None  # the latest write's file, its access changed since
             try:
                 sha256 = _sha256_of_path(self.folder / token)
             except (OSError, ToolError):
@@ -688,6 +723,15 @@ class _Hashed:
         return self.sha256
 
 
+def _access(info: os.stat_result) -> list[int]:
+    return [stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid]
+
+
+def _same_access(access: list[int] | None, info: os.stat_result) -> bool:
+    """Whether the file ``info`` has the mode, owner and group a write's record says (of an older worker: none)."""
+    return access is None or access == _access(info)
+
+
 def _same_size(size: int | None, other: int) -> bool:
     return size is None or size == other
 
@@ -708,6 +752,18 @@ def _exists(parent: int, name: str) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def _returning_to(said: dict[str, Any]) -> str:
+    """Where an undo put (or began copying) the copy in the workspace, as its record says; "": nowhere said."""
+    return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
+
+
+def _regular_or_absent(parent: int, name: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+    except FileNotFoundError:
+        return True
 
 
 def _sha256_of_path(path: Path) -> str:

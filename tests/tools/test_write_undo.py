@@ -422,7 +422,11 @@ async def test_an_undo_across_disks_after_a_worker_lost_mid_copy_ends_the_work(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     written = await _over_the_users_across_disks(ctx, workspace, monkeypatch)
-    (workspace / f".a.txt.{written['previous'][:12]}.back").write_text("the us")  # the part copied, then death
+    keeper = replaced.Keeper.of_call(ctx.confinement.files, written["previous"])
+    keeper._of_record(keeper.state("a.txt") or {})
+    back = keeper.back_name("a.txt", fresh=True)
+    keeper._say("a.txt", "returning", back, over=written["sha256"], folds=[])
+    (workspace / back).write_text("the us")  # the part copied, then death
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
     assert (workspace / "a.txt").read_text() == "the user's"
