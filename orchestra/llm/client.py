@@ -7,9 +7,11 @@ does not parse or validate, shows the model its mistake and asks again, at most 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -21,6 +23,7 @@ from orchestra.documents import parse_json
 from orchestra.environment import shown_base_url
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import (
+    LLMAnswerTooLarge,
     LLMBadAnswer,
     LLMBadResponse,
     LLMTimeout,
@@ -36,6 +39,19 @@ from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+    encoding: str
+    cut: bool  # the body went on past ``max_answer_bytes``
+    retry_after: str | None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.encoding, errors="replace")
 
 
 class ChatClient:
@@ -84,23 +100,50 @@ class ChatClient:
         url = endpoint(self.config.base_url)
         shown = shown_base_url(url)  # a gateway's user:password@, ?key= or /key/ would reach the run's history
         redaction.remember(*url_credentials(url))  # and the endpoint's error body may echo the URL asked
+        limit = self.config.timeout_s
         try:
-            response = await self._client().post(url, json=body, headers=headers)
+            async with asyncio.timeout(limit):
+                answer = await self._post(url, body, headers)
+        except TimeoutError:
+            raise LLMTimeout(f"LLM endpoint {shown} did not finish its answer within {limit:g}s") from None
         except httpx.TimeoutException as exc:
             raise LLMTimeout(f"LLM endpoint {shown} did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise LLMUnavailable(f"cannot reach LLM endpoint {shown}: {exc}") from None
-        if response.status_code >= 400:
-            raise error_for_status(response.status_code, response.text, response.headers.get("Retry-After"))
-        return self._parse(response)
+        if answer.status >= 400:
+            raise error_for_status(answer.status, answer.text, answer.retry_after)
+        if answer.cut:
+            raise LLMAnswerTooLarge(
+                f"LLM endpoint {shown} sent an answer over {self.config.max_answer_bytes:,} bytes, longer than any "
+                f"chat completion; the read stopped there: {quoted(answer.text)}",
+                status=answer.status,
+            )
+        return self._parse(answer)
 
-    def _parse(self, response: httpx.Response) -> ChatResponse:
+    async def _post(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> _Answer:
+        """The answer's status and body, read up to ``max_answer_bytes`` (decoded, so a compressed body is
+        bounded as what it expands to)."""
+        cap = self.config.max_answer_bytes
+        async with self._client().stream("POST", url, json=body, headers=headers) as response:
+            chunks: list[bytes] = []
+            size, cut = 0, False
+            async for chunk in response.aiter_bytes():
+                if size + len(chunk) > cap:
+                    chunks.append(chunk[: cap - size])
+                    cut = True
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            return _Answer(response.status_code, b"".join(chunks), response.encoding or "utf-8", cut,
+                           response.headers.get("Retry-After"))  # fmt: skip
+
+    def _parse(self, answer: _Answer) -> ChatResponse:
         """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
         completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
         which the caller can tell the model about, not a failure to retry."""
-        status, snippet = response.status_code, quoted(response.text)
+        status, snippet = answer.status, quoted(answer.text)
         try:
-            data = whole_characters(response.json())  # a "\ud800" no UTF-8 carries: U+FFFD
+            data = whole_characters(parse_json(answer.body))  # a "\ud800" no UTF-8 carries: U+FFFD
         except ValueError:
             raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
         choices = data.get("choices") if isinstance(data, dict) else None
