@@ -33,11 +33,14 @@ from orchestra.llm.errors import (
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
+from orchestra.secrets import Masker
 from orchestra.shown_url import url_credentials
 from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
+# Shorter query values of an endpoint's URL are versions and flags, not keys (see ChatClient._credentials).
+MIN_URL_KEY_CHARS = 16
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -118,7 +121,17 @@ class ChatClient:
                 f"chat completion; the read stopped there: {quoted(answer.text)}",
                 status=answer.status,
             )
-        return self._parse(answer)
+        # In a thread: a 16 MB answer's JSON and its masking took the event loop (the worker's other calls'
+        # heartbeats) for seconds.
+        response = await asyncio.to_thread(_parse, answer, Masker(self._credentials(url)))
+        self.usage = self.usage.plus(response.usage)
+        return response
+
+    def _credentials(self, url: str) -> list[str]:
+        """What the endpoint was given to let us in: its API key, and a gateway's key in the URL (a password,
+        a query value long enough to be one: an ``api-version=2024-06-01``, masked, hid a model's dates)."""
+        given = [value for value in url_credentials(url) if len(value) >= MIN_URL_KEY_CHARS]
+        return [value for value in (self.config.api_key, *given) if value]
 
     async def _post(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> _Answer:
         """The answer's status and body, read up to ``max_answer_bytes`` (decoded, so a compressed body is
@@ -136,30 +149,6 @@ class ChatClient:
                 size += len(chunk)
             return _Answer(response.status_code, b"".join(chunks), response.encoding or "utf-8", cut,
                            response.headers.get("Retry-After"))  # fmt: skip
-
-    def _parse(self, answer: _Answer) -> ChatResponse:
-        """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
-        completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
-        which the caller can tell the model about, not a failure to retry."""
-        status, snippet = answer.status, quoted(answer.text)
-        try:
-            data = whole_characters(parse_json(answer.body))  # a "\ud800" no UTF-8 carries: U+FFFD
-        except ValueError:
-            raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
-        choices = data.get("choices") if isinstance(data, dict) else None
-        if not isinstance(choices, list):
-            raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
-        try:
-            usage = Usage.model_validate(data.get("usage") or {})
-            choice = choices[0] if choices else {}
-            raw = choice.get("message") or {}
-            calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
-        except (AttributeError, TypeError, ValidationError) as exc:
-            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
-        message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
-        self.usage = self.usage.plus(usage)
-        finish = choice.get("finish_reason") if choices else NO_CHOICES
-        return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
 
     async def structured(
         self,
@@ -193,6 +182,34 @@ class ChatClient:
         raise LLMBadAnswer(
             f"the model gave no valid {model.__name__} after {repairs + 1} answers; last problem: {problem}"
         )
+
+
+def _parse(answer: _Answer, credentials: Masker) -> ChatResponse:
+    """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
+    completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
+    which the caller can tell the model about, not a failure to retry. The endpoint's own credentials are
+    masked in every form wherever the answer holds them: an endpoint (or a proxy before it) echoing the key
+    in a reply, a tool call's arguments or task_done's summary put it in the run's history and the record,
+    and handed it to the tools the model called."""
+    status, snippet = answer.status, quoted(answer.text)
+    try:
+        # A "\ud800" no UTF-8 carries: U+FFFD.
+        data = credentials.value(whole_characters(parse_json(answer.body)))
+    except ValueError:
+        raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list):
+        raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
+    try:
+        usage = Usage.model_validate(data.get("usage") or {})
+        choice = choices[0] if choices else {}
+        raw = choice.get("message") or {}
+        calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
+    except (AttributeError, TypeError, ValidationError) as exc:
+        raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
+    message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
+    finish = choice.get("finish_reason") if choices else NO_CHOICES
+    return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
 
 
 def _text(content: Any) -> str | None:
