@@ -13,10 +13,21 @@ with workflow.unsafe.imports_passed_through():
     from activities.llm_step import AgentActivities
     from orchestra.agent import completion, steps
     from orchestra.agent.context import fit, tools_tokens
-    from orchestra.agent.models import AgentExecution, AgentRequest, AgentStep, AgentToolCall, LLMStepRequest
+    from orchestra.agent.models import (
+        MAX_CALL_ID_CHARS,
+        AgentExecution,
+        AgentRequest,
+        AgentStep,
+        AgentToolCall,
+        LLMStepRequest,
+    )
     from orchestra.llm.types import Message, ToolDefinition
 
 DEFAULT_OUTPUT_RESERVE = 1024
+# The workflow code that reads a reply is bounded by the reply's size, not only its number of calls: a call
+# id is at most MAX_CALL_ID_CHARS, and the smart strategy looks through MENTION_CHARS of each call's
+# arguments. Runs recorded before read them whole, and replay so.
+REPLY_BOUNDED_PATCH = "agent-reply-work-bounded"
 # The model call heartbeats every second; cancellation reaches it with the next heartbeat sent (the SDK
 # throttles them to 80% of this timeout), and a dead worker is noticed after this long.
 LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
@@ -51,7 +62,8 @@ async def think(
         cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
         summary=f"step {step.number}: thinking",
     )  # fmt: skip
-    message = steps.unique_ids(result.message, step.number)
+    bounded = workflow.patched(REPLY_BOUNDED_PATCH)
+    message = steps.unique_ids(result.message, step.number, MAX_CALL_ID_CHARS if bounded else None)
     step.calls_dropped = len(result.message.tool_calls or []) - len(message.tool_calls or [])
     step.thinking, step.usage = message.content, step.usage.add(result.usage)
     step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason

@@ -9,6 +9,7 @@ from datetime import datetime
 from orchestra.agent.completion import TASK_DONE, task_done_definition
 from orchestra.agent.coordination import PlannedCall, has_side_effects
 from orchestra.agent.models import (
+    MAX_CALL_ID_CHARS,
     MAX_CALLS_PER_REPLY,
     AgentExecution,
     AgentRequest,
@@ -65,14 +66,16 @@ def definitions(tools: dict[str, ToolInfo]) -> list[ToolDefinition]:
     return [*offered, task_done_definition()]
 
 
-def unique_ids(message: Message, step_number: int) -> Message:
-    """Call ids as the API needs them: present and distinct within the reply; and at most
-    MAX_CALLS_PER_REPLY calls (the rest are left out of the reply, and the model is told: see
-    completion.reply_note). Workflow code orders a reply's calls, so their number must be bounded."""
+def unique_ids(message: Message, step_number: int, max_id_chars: int | None = MAX_CALL_ID_CHARS) -> Message:
+    """Call ids as the API needs them: present and distinct within the reply, and no longer than
+    ``max_id_chars`` (a longer one is replaced, in the reply kept too); and at most MAX_CALLS_PER_REPLY
+    calls (the rest are left out of the reply, and the model is told: see completion.reply_note).
+    Workflow code orders a reply's calls, so their number must be bounded."""
     seen: set[str] = set()
     calls = []
     for index, call in enumerate((message.tool_calls or [])[:MAX_CALLS_PER_REPLY]):
-        call_id = call.id or f"call_{step_number}_{index}"
+        too_long = max_id_chars is not None and len(call.id) > max_id_chars
+        call_id = call.id if call.id and not too_long else f"call_{step_number}_{index}"
         if call_id in seen:
             call_id = f"{call_id}_{index}"
         seen.add(call_id)
