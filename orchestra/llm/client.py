@@ -166,10 +166,8 @@ class ChatClient:
             answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
             text = answer.message.content or ""
             try:
-                value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
-                if check is not None:
-                    check(value)
-                return value
+                # In a thread: an answer of megabytes took seconds to parse and walk, the worker's loop held.
+                return await asyncio.to_thread(_read, text, model, check)
             except (ValueError, ValidationError) as exc:
                 problem = _describe(exc)
             conversation += [
@@ -219,6 +217,13 @@ def _text(content: Any) -> str | None:
     if isinstance(content, list):
         return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict)) or None
     return str(content)
+
+
+def _read(text: str, model: type[T], check: Callable[[T], None] | None) -> T:
+    value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
+    if check is not None:
+        check(value)
+    return value
 
 
 def _strip_fence(text: str) -> str:
