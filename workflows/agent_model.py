@@ -46,9 +46,10 @@ async def think(
     record: AgentExecution,
     step: AgentStep,
     show: Callable[[], None],
-) -> None:
-    """Ask the model; its reply goes on ``step`` and into ``conversation``. A failed call raises what the
-    activity raised (its retries, Temporal's, are over)."""
+) -> dict[str, str] | None:
+    """Ask the model; its reply goes on ``step`` and into ``conversation``; returned, the activity's word on
+    its calls' arguments (orchestra/agent/arguments.py; None from a reply recorded before it). A failed call
+    raises what the activity raised (its retries, Temporal's, are over)."""
     messages, step.context_dropped = fit(conversation, budget(request, definitions))
     show()
     limits = request.limits
@@ -68,9 +69,10 @@ async def think(
     step.thinking, step.usage = message.content, step.usage.add(result.usage)
     step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason
     step.llm_ms = (result.ended_at - result.started_at).total_seconds() * 1000
-    step.completion = completion.check_completion(message)
+    step.completion = completion.check_completion(message, result.argument_problems)
     record.model = result.model or record.model
     if message.content or message.tool_calls:  # an empty assistant message is not valid to send back
         conversation.append(message)
     step.tool_calls = [AgentToolCall(call_id=c.id, tool=c.function.name, arguments=c.function.arguments)
                        for c in message.tool_calls or []]  # fmt: skip
+    return result.argument_problems

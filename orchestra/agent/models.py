@@ -300,6 +300,10 @@ class LLMStepRequest(BaseModel):
 
 class LLMStepResult(BaseModel):
     message: Message
+    # Each call's arguments read by the activity (orchestra/agent/arguments.py): the message's are plain JSON
+    # objects but for these calls', by position, which cannot run and why. None: a reply recorded before,
+    # read by the workflow itself.
+    argument_problems: dict[str, str] | None = None
     usage: Usage
     finish_reason: str | None = None
     model: str | None = None

@@ -22,6 +22,7 @@ from orchestra.charsets import pin_response_encoding
 from orchestra.documents import parse_json
 from orchestra.environment import shown_base_url
 from orchestra.llm.config import LLMConfig
+from orchestra.llm.credentials import Credentials
 from orchestra.llm.errors import (
     LLMAnswerTooLarge,
     LLMBadAnswer,
@@ -33,7 +34,6 @@ from orchestra.llm.errors import (
 )
 from orchestra.llm.types import NO_CHOICES, ChatRequest, ChatResponse, Message, ToolCallRequest, Usage
 from orchestra.references import whole_characters
-from orchestra.secrets import Masker
 from orchestra.shown_url import url_credentials
 from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
@@ -123,7 +123,7 @@ class ChatClient:
             )
         # In a thread: a 16 MB answer's JSON and its masking took the event loop (the worker's other calls'
         # heartbeats) for seconds.
-        response = await asyncio.to_thread(_parse, answer, Masker(self._credentials(url)))
+        response = await asyncio.to_thread(_parse, answer, Credentials(self._credentials(url)))
         self.usage = self.usage.plus(response.usage)
         return response
 
@@ -182,7 +182,7 @@ class ChatClient:
         )
 
 
-def _parse(answer: _Answer, credentials: Masker) -> ChatResponse:
+def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
     completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
     which the caller can tell the model about, not a failure to retry. The endpoint's own credentials are
@@ -192,7 +192,7 @@ def _parse(answer: _Answer, credentials: Masker) -> ChatResponse:
     status, snippet = answer.status, quoted(answer.text)
     try:
         # A "\ud800" no UTF-8 carries: U+FFFD.
-        data = credentials.value(whole_characters(parse_json(answer.body)))
+        data = credentials.value(whole_characters(parse_json(answer.body)), len(answer.body))
     except ValueError:
         raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
     choices = data.get("choices") if isinstance(data, dict) else None
@@ -205,7 +205,10 @@ def _parse(answer: _Answer, credentials: Masker) -> ChatResponse:
         calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
     except (AttributeError, TypeError, ValidationError) as exc:
         raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
-    message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
+    content = _text(raw.get("content"))
+    if isinstance(raw.get("content"), list) and content:  # a key split over its parts is whole once joined
+        content = credentials.text(content)
+    message = Message(role="assistant", content=content, tool_calls=calls or None)
     finish = choice.get("finish_reason") if choices else NO_CHOICES
     return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
 

@@ -12,9 +12,9 @@ from orchestra import environment
 
 # A slow local model may take over an hour for a long reply; a day is what the setting's check takes too.
 MAX_LLM_TIMEOUT_S = environment.MAX_SETTING_S
-# The largest context window (2 million tokens, about 8 MB of text) written back whole, JSON escaping and
-# all: no chat completion is longer. The read stops there.
-MAX_ANSWER_BYTES = 16 * 1024 * 1024
+# Four times the longest reply a model writes (128k output tokens, about 512 KB of text, twice that JSON-escaped):
+# no chat completion is longer. The read stops there.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 
 class LLMConfig(BaseModel):
@@ -31,7 +31,7 @@ class LLMConfig(BaseModel):
     timeout_s: float = Field(60.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
     connect_timeout_s: float = Field(10.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
     # Read whole, an endless answer held the worker's memory until it died (every run on it with it).
-    max_answer_bytes: int = Field(MAX_ANSWER_BYTES, ge=1024, le=64 * MAX_ANSWER_BYTES)
+    max_answer_bytes: int = Field(MAX_ANSWER_BYTES, ge=1024, le=256 * MAX_ANSWER_BYTES)
     json_mode: bool = Field(True, description="send response_format json_object (some servers ignore it)")
     max_repairs: int = Field(2, ge=0, description="re-asks after an invalid structured answer")
 
