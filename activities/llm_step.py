@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from orchestra.agent.arguments import checked_arguments
 from orchestra.agent.attempts import rule_of
 from orchestra.agent.completion import TASK_DONE
 from orchestra.agent.models import LLMStepRequest, LLMStepResult, ToolInfo
@@ -125,12 +126,15 @@ class AgentActivities:
                     max_tokens=request.max_tokens,
                 )
                 response = await client.chat(chat)
+            # In a thread, still heartbeating: a reply's arguments may be megabytes of values to walk.
+            message, problems = await asyncio.to_thread(checked_arguments, response.message)
         except LLMError as exc:
             raise exc.to_application_error() from None
         finally:
             beating.cancel()
         return LLMStepResult(
-            message=response.message,
+            message=message,
+            argument_problems=problems,
             usage=response.usage,
             finish_reason=response.finish_reason,
             model=response.model,

@@ -138,12 +138,12 @@ class AgentWorkflow(ControlledWorkflow):
             await control.checkpoint()
             step = steps.begin_step(record, workflow.now())
             try:
-                await think(request, definitions, self._conversation, record, step, control.show)
+                problems = await think(request, definitions, self._conversation, record, step, control.show)
             except ACTIVITY_FAILURES as err:
                 self._model_failed(request, step, err)
             # A reply that came back after a cancel request is recorded, not acted on.
             await control.checkpoint()
-            if await self._act(request, tools, step):
+            if await self._act(request, tools, step, problems):
                 return bounded(self._complete(step.completion.summary))
             if workflow.info().is_continue_as_new_suggested() and (
                 record.step_count < request.limits.max_steps or not workflow.patched(FAIL_AT_LIMIT_PATCH)
@@ -179,7 +179,9 @@ class AgentWorkflow(ControlledWorkflow):
         self._close(step)
         self._fail(f"step {step.number}: the model call failed: {step.error.message}", "llm_failed", step.error)
 
-    async def _act(self, request: AgentRequest, tools: dict[str, ToolInfo], step: AgentStep) -> bool:
+    async def _act(
+        self, request: AgentRequest, tools: dict[str, ToolInfo], step: AgentStep, problems: dict[str, str] | None
+    ) -> bool:
         """Run the step's calls and feed their results back; True when the task is verifiably done."""
         note = completion.reply_note(step)
         if not step.tool_calls:
@@ -188,7 +190,7 @@ class AgentWorkflow(ControlledWorkflow):
             self._close(step)
             return False
         step.state = StepState.CALLING_TOOL
-        planned = steps.prepare_calls(step, tools)
+        planned = steps.prepare_calls(step, tools, problems)
         runner = CallRunner(request, {t.name: t for t in tools.values()}, step, self._control)
         await runner.run(planned)
         step.state = StepState.REFLECTING

@@ -12,7 +12,7 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from orchestra.agent.attempts import call_attempts
     from orchestra.agent.context import truncate_output
-    from orchestra.agent.coordination import PlannedCall, schedule
+    from orchestra.agent.coordination import MENTION_CHARS, PlannedCall, schedule
     from orchestra.agent.models import AgentRequest, AgentStep, AgentToolCall, Approval, ApprovalStatus, ToolInfo
     from orchestra.calls import ToolCall, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.tool_spec import RetryHints
     from orchestra.validation import NodeExecution
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.agent_model import REPLY_BOUNDED_PATCH
     from workflows.control import RunControl
     from workflows.tool_calls import execute_tool
 
@@ -38,7 +39,8 @@ class CallRunner:
 
     async def run(self, planned: list[PlannedCall]) -> None:
         limits = self.request.limits
-        plan = schedule(planned, self.request.strategy, limits.max_parallel, limits.batch_size)
+        mention = MENTION_CHARS if workflow.patched(REPLY_BOUNDED_PATCH) else None
+        plan = schedule(planned, self.request.strategy, limits.max_parallel, limits.batch_size, mention)
         by_id = {c.call_id: c for c in self.step.tool_calls}
         args = {p.call_id: p.args for p in planned}
         for stage in plan.stages:

@@ -13,10 +13,21 @@ with workflow.unsafe.imports_passed_through():
     from activities.llm_step import AgentActivities
     from orchestra.agent import completion, steps
     from orchestra.agent.context import fit, tools_tokens
-    from orchestra.agent.models import AgentExecution, AgentRequest, AgentStep, AgentToolCall, LLMStepRequest
+    from orchestra.agent.models import (
+        MAX_CALL_ID_CHARS,
+        AgentExecution,
+        AgentRequest,
+        AgentStep,
+        AgentToolCall,
+        LLMStepRequest,
+    )
     from orchestra.llm.types import Message, ToolDefinition
 
 DEFAULT_OUTPUT_RESERVE = 1024
+# The workflow code that reads a reply is bounded by the reply's size, not only its number of calls: a call
+# id is at most MAX_CALL_ID_CHARS, and the smart strategy looks through MENTION_CHARS of each call's
+# arguments. Runs recorded before read them whole, and replay so.
+REPLY_BOUNDED_PATCH = "agent-reply-work-bounded"
 # The model call heartbeats every second; cancellation reaches it with the next heartbeat sent (the SDK
 # throttles them to 80% of this timeout), and a dead worker is noticed after this long.
 LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
@@ -35,9 +46,10 @@ async def think(
     record: AgentExecution,
     step: AgentStep,
     show: Callable[[], None],
-) -> None:
-    """Ask the model; its reply goes on ``step`` and into ``conversation``. A failed call raises what the
-    activity raised (its retries, Temporal's, are over)."""
+) -> dict[str, str] | None:
+    """Ask the model; its reply goes on ``step`` and into ``conversation``; returned, the activity's word on
+    its calls' arguments (orchestra/agent/arguments.py; None from a reply recorded before it). A failed call
+    raises what the activity raised (its retries, Temporal's, are over)."""
     messages, step.context_dropped = fit(conversation, budget(request, definitions))
     show()
     limits = request.limits
@@ -51,14 +63,16 @@ async def think(
         cancellation_type=workflow.ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
         summary=f"step {step.number}: thinking",
     )  # fmt: skip
-    message = steps.unique_ids(result.message, step.number)
+    bounded = workflow.patched(REPLY_BOUNDED_PATCH)
+    message = steps.unique_ids(result.message, step.number, MAX_CALL_ID_CHARS if bounded else None)
     step.calls_dropped = len(result.message.tool_calls or []) - len(message.tool_calls or [])
     step.thinking, step.usage = message.content, step.usage.add(result.usage)
     step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason
     step.llm_ms = (result.ended_at - result.started_at).total_seconds() * 1000
-    step.completion = completion.check_completion(message)
+    step.completion = completion.check_completion(message, result.argument_problems)
     record.model = result.model or record.model
     if message.content or message.tool_calls:  # an empty assistant message is not valid to send back
         conversation.append(message)
     step.tool_calls = [AgentToolCall(call_id=c.id, tool=c.function.name, arguments=c.function.arguments)
                        for c in message.tool_calls or []]  # fmt: skip
+    return result.argument_problems

@@ -5,6 +5,8 @@ max_tokens, filtered) are told to it here too."""
 
 from __future__ import annotations
 
+import json
+
 from orchestra.agent.models import AgentStep, Completion
 from orchestra.documents import parse_json
 from orchestra.llm.types import NO_CHOICES, Message, ToolCallRequest, ToolDefinition
@@ -65,10 +67,12 @@ def task_done_definition() -> ToolDefinition:
     )
 
 
-def check_completion(message: Message) -> Completion:
-    for call in message.tool_calls or []:
+def check_completion(message: Message, problems: dict[str, str] | None = None) -> Completion:
+    """``problems``: the model step's word on each call's arguments (orchestra/agent/arguments.py), or None."""
+    for index, call in enumerate(message.tool_calls or []):
         if call.function.name == TASK_DONE:
-            return Completion(indicated=True, verified=True, reason="task_done called", summary=_summary(call))
+            summary = _summary(call, None if problems is None else str(index) not in problems)
+            return Completion(indicated=True, verified=True, reason="task_done called", summary=summary)
     text = (message.content or "").lower()
     for phrase in COMPLETION_PHRASES:
         if phrase in text:
@@ -76,10 +80,13 @@ def check_completion(message: Message) -> Completion:
     return Completion()
 
 
-def _summary(call: ToolCallRequest) -> str:
+def _summary(call: ToolCallRequest, plain: bool | None) -> str:
+    """``plain``: whether the activity found the arguments a plain JSON object (None: not asked)."""
     arguments = call.function.arguments
+    if plain is False:
+        return arguments
     try:
-        value = whole_characters(parse_json(arguments))
+        value = json.loads(arguments) if plain else whole_characters(parse_json(arguments))
     except ValueError:
         return arguments
     if isinstance(value, dict) and isinstance(value.get("summary"), str):

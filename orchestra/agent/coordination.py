@@ -27,6 +27,11 @@ RESOURCE_KEYS = ("path", "file", "filename", "url", "dest", "destination", "targ
 # An HTTP method other than these changes something, whatever the tool's spec says of its other uses.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MIN_ID_CHARS = 4  # shorter call ids would match by accident
+# How much of a call's arguments (as JSON) is looked through for the other calls' ids and tools: every call's
+# for every other call's, in workflow code. Whole, 64 calls of 250 KB (a 16 MB reply) took 6 s of one
+# workflow task, which Temporal's deadlock detector failed and retried for ever. A call that names another
+# does so among its short values, not at the end of a file's content. None: whole (runs recorded before).
+MENTION_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,9 @@ def dedupe(calls: list[PlannedCall]) -> tuple[list[PlannedCall], dict[str, str]]
     unique: list[PlannedCall] = []
     duplicates: dict[str, str] = {}
     for call in calls:
-        key = canonical(call.tool, call.args)
         if call.side_effects:
             unique.append(call)
-        elif key in first:
+        elif (key := canonical(call.tool, call.args)) in first:
             duplicates[call.call_id] = first[key]
         else:
             first[key] = call.call_id
@@ -75,10 +79,12 @@ def dedupe(calls: list[PlannedCall]) -> tuple[list[PlannedCall], dict[str, str]]
     return unique, duplicates
 
 
-def find_dependencies(call: PlannedCall, calls: list[PlannedCall]) -> list[str]:
-    """The seed's heuristic (arguments mentioning another call's id or tool name), plus an ordering of
-    calls on the same resource when one of them may write it."""
-    text = json.dumps(call.args, default=str).lower()
+def find_dependencies(
+    call: PlannedCall, calls: list[PlannedCall], mention_chars: int | None = MENTION_CHARS
+) -> list[str]:
+    """The seed's heuristic (arguments mentioning another call's id or tool name, within their first
+    ``mention_chars``), plus an ordering of calls on the same resource when one of them may write it."""
+    text = json.dumps(call.args, default=str)[:mention_chars].lower()
     index = {c.call_id: i for i, c in enumerate(calls)}
     deps: list[str] = []
     for other in calls:
@@ -101,10 +107,10 @@ def _conflict(earlier: PlannedCall, later: PlannedCall, index: dict[str, int]) -
     return writes and bool(_resources(earlier) & _resources(later))
 
 
-def dependency_lanes(calls: list[PlannedCall]) -> list[list[str]]:
+def dependency_lanes(calls: list[PlannedCall], mention_chars: int | None = MENTION_CHARS) -> list[list[str]]:
     """Connected groups of dependent calls, each in an order that puts dependencies first (by position
     in the reply when the heuristic finds a cycle)."""
-    deps = {c.call_id: find_dependencies(c, calls) for c in calls}
+    deps = {c.call_id: find_dependencies(c, calls, mention_chars) for c in calls}
     neighbours: dict[str, set[str]] = {c.call_id: set() for c in calls}
     for cid, ds in deps.items():
         for d in ds:
@@ -139,7 +145,13 @@ def _ordered(members: list[str], deps: dict[str, list[str]]) -> list[str]:
     return done
 
 
-def schedule(calls: list[PlannedCall], strategy: Strategy, max_parallel: int = 5, batch_size: int = 3) -> Schedule:
+def schedule(
+    calls: list[PlannedCall],
+    strategy: Strategy,
+    max_parallel: int = 5,
+    batch_size: int = 3,
+    mention_chars: int | None = MENTION_CHARS,
+) -> Schedule:
     unique, duplicates = dedupe(calls)
     ids = [c.call_id for c in unique]
     if not ids:
@@ -151,5 +163,5 @@ def schedule(calls: list[PlannedCall], strategy: Strategy, max_parallel: int = 5
     elif strategy == Strategy.BATCH:
         stages = [Stage([[i] for i in ids[n : n + batch_size]], batch_size) for n in range(0, len(ids), batch_size)]
     else:
-        stages = [Stage(dependency_lanes(unique), max_parallel)]
+        stages = [Stage(dependency_lanes(unique, mention_chars), max_parallel)]
     return Schedule(stages, duplicates)

@@ -34,6 +34,10 @@ MAX_STEPS = 100_000
 # reply of thousands of calls made that work outlast the workflow task's deadline, and the task retried
 # for ever. No model asks for more than a few dozen at once in earnest.
 MAX_CALLS_PER_REPLY = 64
+# A call's id is the model's, and names the call's activity (``step-N.ID``): past Temporal's 1,000-character
+# id, the server refused the command, and the workflow task failed and was retried for ever. Providers' ids
+# are 9 to 50 characters; a longer one is replaced by the workflow's own.
+MAX_CALL_ID_CHARS = 128
 # Ten times the largest context window a model offers (1-2 million tokens): past it, a typo.
 MAX_CONTEXT_TOKENS = 20_000_000
 CONTEXT_REASON = "ten times the largest model's window"
@@ -296,6 +300,10 @@ class LLMStepRequest(BaseModel):
 
 class LLMStepResult(BaseModel):
     message: Message
+    # Each call's arguments read by the activity (orchestra/agent/arguments.py): the message's are plain JSON
+    # objects but for these calls', by position, which cannot run and why. None: a reply recorded before,
+    # read by the workflow itself.
+    argument_problems: dict[str, str] | None = None
     usage: Usage
     finish_reason: str | None = None
     model: str | None = None

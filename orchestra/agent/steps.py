@@ -9,6 +9,7 @@ from datetime import datetime
 from orchestra.agent.completion import TASK_DONE, task_done_definition
 from orchestra.agent.coordination import PlannedCall, has_side_effects
 from orchestra.agent.models import (
+    MAX_CALL_ID_CHARS,
     MAX_CALLS_PER_REPLY,
     AgentExecution,
     AgentRequest,
@@ -65,14 +66,16 @@ def definitions(tools: dict[str, ToolInfo]) -> list[ToolDefinition]:
     return [*offered, task_done_definition()]
 
 
-def unique_ids(message: Message, step_number: int) -> Message:
-    """Call ids as the API needs them: present and distinct within the reply; and at most
-    MAX_CALLS_PER_REPLY calls (the rest are left out of the reply, and the model is told: see
-    completion.reply_note). Workflow code orders a reply's calls, so their number must be bounded."""
+def unique_ids(message: Message, step_number: int, max_id_chars: int | None = MAX_CALL_ID_CHARS) -> Message:
+    """Call ids as the API needs them: present and distinct within the reply, and no longer than
+    ``max_id_chars`` (a longer one is replaced, in the reply kept too); and at most MAX_CALLS_PER_REPLY
+    calls (the rest are left out of the reply, and the model is told: see completion.reply_note).
+    Workflow code orders a reply's calls, so their number must be bounded."""
     seen: set[str] = set()
     calls = []
     for index, call in enumerate((message.tool_calls or [])[:MAX_CALLS_PER_REPLY]):
-        call_id = call.id or f"call_{step_number}_{index}"
+        too_long = max_id_chars is not None and len(call.id) > max_id_chars
+        call_id = call.id if call.id and not too_long else f"call_{step_number}_{index}"
         if call_id in seen:
             call_id = f"{call_id}_{index}"
         seen.add(call_id)
@@ -80,15 +83,18 @@ def unique_ids(message: Message, step_number: int) -> Message:
     return message.model_copy(update={"tool_calls": calls or None})
 
 
-def prepare_calls(step: AgentStep, tools: dict[str, ToolInfo]) -> list[PlannedCall]:
+def prepare_calls(
+    step: AgentStep, tools: dict[str, ToolInfo], problems: dict[str, str] | None = None
+) -> list[PlannedCall]:
     """The calls to run; task_done and calls that cannot run (unknown tool, bad JSON) are settled here,
-    and the model hears why in the call's result."""
+    and the model hears why in the call's result. ``problems``: the model step's word on the arguments
+    (orchestra/agent/arguments.py); None, a reply recorded before it, read here."""
     planned: list[PlannedCall] = []
-    for call in step.tool_calls:
+    for index, call in enumerate(step.tool_calls):
         if call.tool == TASK_DONE:
             call.state, call.result = StepState.COMPLETED, "task marked as done"
             continue
-        problem, args = _check(call, tools)
+        problem, args = _check(call, tools) if problems is None else _vouched(call, tools, problems.get(str(index)))
         if problem:
             call.state, call.result = StepState.ERROR, f"error (validation): {problem}"
             call.error = ExecutionError.of(ErrorKind.VALIDATION, problem)
@@ -99,11 +105,25 @@ def prepare_calls(step: AgentStep, tools: dict[str, ToolInfo]) -> list[PlannedCa
     return planned
 
 
-def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None, dict[str, object]]:
+def _named(call: AgentToolCall, tools: dict[str, ToolInfo]) -> str | None:
     if not call.tool:
-        return f"the call has no function name; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
+        return f"the call has no function name; available: {', '.join(sorted(tools))}, {TASK_DONE}"
     if call.tool not in tools:
-        return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}", {}
+        return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}"
+    return None
+
+
+def _vouched(
+    call: AgentToolCall, tools: dict[str, ToolInfo], problem: str | None
+) -> tuple[str | None, dict[str, object]]:
+    """A call whose arguments the model step's activity read: a plain JSON object, or ``problem``."""
+    problem = _named(call, tools) or problem
+    return (problem, {}) if problem else (None, json.loads(call.arguments))
+
+
+def _check(call: AgentToolCall, tools: dict[str, ToolInfo]) -> tuple[str | None, dict[str, object]]:
+    if problem := _named(call, tools):
+        return problem, {}
     try:
         args = whole_characters(json.loads(call.arguments or "{}"))  # "\ud800": U+FFFD, as the reply's text
     except (ValueError, RecursionError) as exc:  # workflow code: a hostile answer must not fail the task

@@ -11,7 +11,7 @@ import json
 import re
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from orchestra import dag
 from orchestra.analysis.finish import finish_analysis
@@ -21,6 +21,10 @@ from orchestra.llm.types import Message
 from orchestra.registry import ToolRegistry
 
 MAX_CATALOGUE = 60
+# A task a person writes breaks into a handful of steps, and many items are one fan_out step. The model's
+# answer is untrusted: 30,000 steps (a 4 MB answer) were each ranked against the registry, 24 s of CPU on
+# the worker's event loop (every other activity's heartbeat held), before a plan no one asked for.
+MAX_LLM_STEPS = 100
 
 
 class LLMStep(BaseModel):
@@ -38,7 +42,17 @@ class LLMStep(BaseModel):
 
 
 class LLMAnalysis(BaseModel):
-    steps: list[LLMStep] = Field(min_length=1)
+    steps: list[LLMStep] = Field(
+        min_length=1, max_length=MAX_LLM_STEPS, description="for many items, one step with fan_out, not a step each"
+    )
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _few(cls, steps: Any) -> Any:
+        """Counted before each step is read: validated first, 30,000 of them took a second each answer."""
+        if isinstance(steps, list) and len(steps) > MAX_LLM_STEPS:
+            raise ValueError(f"{len(steps):,} steps: at most {MAX_LLM_STEPS}; for many items, one step with fan_out")
+        return steps
 
 
 def check_steps(answer: LLMAnalysis) -> None:

@@ -3,6 +3,7 @@
 from orchestra.llm.client import ChatClient
 from orchestra.llm.config import LLMConfig
 from orchestra.llm.errors import (
+    LLMAnswerTooLarge,
     LLMAuthError,
     LLMBadAnswer,
     LLMBadResponse,
@@ -17,6 +18,7 @@ __all__ = [
     "ChatClient",
     "ChatRequest",
     "ChatResponse",
+    "LLMAnswerTooLarge",
     "LLMAuthError",
     "LLMBadAnswer",
     "LLMBadResponse",

@@ -7,9 +7,11 @@ does not parse or validate, shows the model its mistake and asks again, at most 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,7 +22,9 @@ from orchestra.charsets import pin_response_encoding
 from orchestra.documents import parse_json
 from orchestra.environment import shown_base_url
 from orchestra.llm.config import LLMConfig
+from orchestra.llm.credentials import Credentials
 from orchestra.llm.errors import (
+    LLMAnswerTooLarge,
     LLMBadAnswer,
     LLMBadResponse,
     LLMTimeout,
@@ -35,7 +39,22 @@ from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
 
 T = TypeVar("T", bound=BaseModel)
+# Shorter query values of an endpoint's URL are versions and flags, not keys (see ChatClient._credentials).
+MIN_URL_KEY_CHARS = 16
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+    encoding: str
+    cut: bool  # the body went on past ``max_answer_bytes``
+    retry_after: str | None
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(self.encoding, errors="replace")
 
 
 class ChatClient:
@@ -84,39 +103,52 @@ class ChatClient:
         url = endpoint(self.config.base_url)
         shown = shown_base_url(url)  # a gateway's user:password@, ?key= or /key/ would reach the run's history
         redaction.remember(*url_credentials(url))  # and the endpoint's error body may echo the URL asked
+        limit = self.config.timeout_s
         try:
-            response = await self._client().post(url, json=body, headers=headers)
+            async with asyncio.timeout(limit):
+                answer = await self._post(url, body, headers)
+        except TimeoutError:
+            raise LLMTimeout(f"LLM endpoint {shown} did not finish its answer within {limit:g}s") from None
         except httpx.TimeoutException as exc:
             raise LLMTimeout(f"LLM endpoint {shown} did not answer in time ({type(exc).__name__})") from None
         except httpx.HTTPError as exc:
             raise LLMUnavailable(f"cannot reach LLM endpoint {shown}: {exc}") from None
-        if response.status_code >= 400:
-            raise error_for_status(response.status_code, response.text, response.headers.get("Retry-After"))
-        return self._parse(response)
+        if answer.status >= 400:
+            raise error_for_status(answer.status, answer.text, answer.retry_after)
+        if answer.cut:
+            raise LLMAnswerTooLarge(
+                f"LLM endpoint {shown} sent an answer over {self.config.max_answer_bytes:,} bytes, longer than any "
+                f"chat completion; the read stopped there: {quoted(answer.text)}",
+                status=answer.status,
+            )
+        # In a thread: a 16 MB answer's JSON and its masking took the event loop (the worker's other calls'
+        # heartbeats) for seconds.
+        response = await asyncio.to_thread(_parse, answer, Credentials(self._credentials(url)))
+        self.usage = self.usage.plus(response.usage)
+        return response
 
-    def _parse(self, response: httpx.Response) -> ChatResponse:
-        """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
-        completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
-        which the caller can tell the model about, not a failure to retry."""
-        status, snippet = response.status_code, quoted(response.text)
-        try:
-            data = whole_characters(response.json())  # a "\ud800" no UTF-8 carries: U+FFFD
-        except ValueError:
-            raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
-        choices = data.get("choices") if isinstance(data, dict) else None
-        if not isinstance(choices, list):
-            raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
-        try:
-            usage = Usage.model_validate(data.get("usage") or {})
-            choice = choices[0] if choices else {}
-            raw = choice.get("message") or {}
-            calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
-        except (AttributeError, TypeError, ValidationError) as exc:
-            raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
-        message = Message(role="assistant", content=_text(raw.get("content")), tool_calls=calls or None)
-        self.usage = self.usage.plus(usage)
-        finish = choice.get("finish_reason") if choices else NO_CHOICES
-        return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
+    def _credentials(self, url: str) -> list[str]:
+        """What the endpoint was given to let us in: its API key, and a gateway's key in the URL (a password,
+        a query value long enough to be one: an ``api-version=2024-06-01``, masked, hid a model's dates)."""
+        given = [value for value in url_credentials(url) if len(value) >= MIN_URL_KEY_CHARS]
+        return [value for value in (self.config.api_key, *given) if value]
+
+    async def _post(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> _Answer:
+        """The answer's status and body, read up to ``max_answer_bytes`` (decoded, so a compressed body is
+        bounded as what it expands to)."""
+        cap = self.config.max_answer_bytes
+        async with self._client().stream("POST", url, json=body, headers=headers) as response:
+            chunks: list[bytes] = []
+            size, cut = 0, False
+            async for chunk in response.aiter_bytes():
+                if size + len(chunk) > cap:
+                    chunks.append(chunk[: cap - size])
+                    cut = True
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            return _Answer(response.status_code, b"".join(chunks), response.encoding or "utf-8", cut,
+                           response.headers.get("Retry-After"))  # fmt: skip
 
     async def structured(
         self,
@@ -134,10 +166,8 @@ class ChatClient:
             answer = await self.chat(ChatRequest(messages=conversation, json_mode=True))
             text = answer.message.content or ""
             try:
-                value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
-                if check is not None:
-                    check(value)
-                return value
+                # In a thread: an answer of megabytes took seconds to parse and walk, the worker's loop held.
+                return await asyncio.to_thread(_read, text, model, check)
             except (ValueError, ValidationError) as exc:
                 problem = _describe(exc)
             conversation += [
@@ -152,6 +182,37 @@ class ChatClient:
         )
 
 
+def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
+    """The reply, normalised (see orchestra/llm/types.py); LLMBadResponse when the body is not a chat
+    completion at all. An empty ``choices`` array is an empty reply (finish_reason ``no_choices``),
+    which the caller can tell the model about, not a failure to retry. The endpoint's own credentials are
+    masked in every form wherever the answer holds them: an endpoint (or a proxy before it) echoing the key
+    in a reply, a tool call's arguments or task_done's summary put it in the run's history and the record,
+    and handed it to the tools the model called."""
+    status, snippet = answer.status, quoted(answer.text)
+    try:
+        # A "\ud800" no UTF-8 carries: U+FFFD.
+        data = credentials.value(whole_characters(parse_json(answer.body)), len(answer.body))
+    except ValueError:
+        raise LLMBadResponse(f"LLM endpoint sent a body that is not JSON: {snippet}", status=status) from None
+    choices = data.get("choices") if isinstance(data, dict) else None
+    if not isinstance(choices, list):
+        raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
+    try:
+        usage = Usage.model_validate(data.get("usage") or {})
+        choice = choices[0] if choices else {}
+        raw = choice.get("message") or {}
+        calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
+    except (AttributeError, TypeError, ValidationError) as exc:
+        raise LLMBadResponse(f"LLM endpoint sent a malformed choice: {quoted(str(exc))}", status=status) from None
+    content = _text(raw.get("content"))
+    if isinstance(raw.get("content"), list) and content:  # a key split over its parts is whole once joined
+        content = credentials.text(content)
+    message = Message(role="assistant", content=content, tool_calls=calls or None)
+    finish = choice.get("finish_reason") if choices else NO_CHOICES
+    return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
+
+
 def _text(content: Any) -> str | None:
     """Message content as text: some servers send a list of parts ({"type": "text", "text": ...})."""
     if content is None or isinstance(content, str):
@@ -159,6 +220,13 @@ def _text(content: Any) -> str | None:
     if isinstance(content, list):
         return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict)) or None
     return str(content)
+
+
+def _read(text: str, model: type[T], check: Callable[[T], None] | None) -> T:
+    value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
+    if check is not None:
+        check(value)
+    return value
 
 
 def _strip_fence(text: str) -> str:

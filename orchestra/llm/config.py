@@ -12,6 +12,9 @@ from orchestra import environment
 
 # A slow local model may take over an hour for a long reply; a day is what the setting's check takes too.
 MAX_LLM_TIMEOUT_S = environment.MAX_SETTING_S
+# Four times the longest reply a model writes (128k output tokens, about 512 KB of text, twice that JSON-escaped):
+# no chat completion is longer. The read stops there.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 
 class LLMConfig(BaseModel):
@@ -22,9 +25,13 @@ class LLMConfig(BaseModel):
     base_url: str = "https://api.openai.com/v1"
     model: str = "gpt-4o-mini"
     api_key: str | None = Field(None, repr=False)
-    # Bounded: 1e300 s was taken, a model call never given up on (a stalled provider held the step).
+    # Bounded: 1e300 s was taken, a model call never given up on (a stalled provider held the step). It bounds
+    # the whole call, not one read of it: a server sending a byte every few seconds never tripped httpx's
+    # per-read timeout, and the call (the planner's CLI, a model step's worker slot) was held for ever.
     timeout_s: float = Field(60.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
     connect_timeout_s: float = Field(10.0, gt=0, le=MAX_LLM_TIMEOUT_S, allow_inf_nan=False)
+    # Read whole, an endless answer held the worker's memory until it died (every run on it with it).
+    max_answer_bytes: int = Field(MAX_ANSWER_BYTES, ge=1024, le=256 * MAX_ANSWER_BYTES)
     json_mode: bool = Field(True, description="send response_format json_object (some servers ignore it)")
     max_repairs: int = Field(2, ge=0, description="re-asks after an invalid structured answer")
 

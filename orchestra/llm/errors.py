@@ -27,6 +27,7 @@ LLM_TIMEOUT = "llm_timeout"
 LLM_BAD_REQUEST = "llm_bad_request"
 LLM_BAD_RESPONSE = "llm_bad_response"
 LLM_BAD_ANSWER = "llm_bad_answer"
+LLM_TOO_LARGE = "llm_too_large"
 MAX_RETRY_AFTER_S = 600.0
 QUOTED_CHARS = 300
 _QUOTED_READ_FACTOR = 4
@@ -80,6 +81,14 @@ class LLMBadResponse(LLMError):
     """A body that is not a chat completion (not JSON, no ``choices``): a proxy's error page, a hiccup."""
 
     code = LLM_BAD_RESPONSE
+
+
+class LLMAnswerTooLarge(LLMBadResponse):
+    """A body longer than any chat completion: read whole, an endless one (a broken proxy, a hostile
+    endpoint) held the worker's memory until it died. Not retried: an endpoint that wrote it once writes it
+    again, and each attempt costs the worker the whole cap."""
+
+    code, retryable = LLM_TOO_LARGE, False
 
 
 class LLMBadAnswer(LLMError):
