@@ -52,7 +52,7 @@ from orchestra.analysis.goals import (
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
-from orchestra.analysis.pointed import Said, pointed_delete
+from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.untaken import Untaken
@@ -508,6 +508,10 @@ def _link(
     redone = as_well and goal.refers_back and bool(before) and before[-1].candidates[:1] == [chosen.name]
     stands_alone = not goal.refers_back and needs_none
     withheld = False  # a result it was not handed: it still comes after that step
+    # "the file it names" is none the request names, and its "it" no result handed over: "Read config.json, then
+    # overwrite the file it names with 'x'" wrote config.json, and once more with what it held
+    another = any(p.name == "path" for p in chosen.inputs) and named_by_another(goal.clause.text)
+    handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []
     claimed = planned.taken
     # "what's the object in the top-left corner of the document?" after a summary: the question is
@@ -593,7 +597,7 @@ def _link(
         # (a file named for where it goes is no quote: "overwrite notes.txt with it" is given the translation)
         filled = len([d for d in mine if d.kind == kind]) >= takes.count(kind) and len(set(takes)) > 1
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
-        if producers and ((goal.refers_back and not filled) or not mine):
+        if producers and handed and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
@@ -666,6 +670,7 @@ def _link(
     # was handed notes.txt too (a warning: given to no call)
     for kind in [] if delivers or stands_alone or (needs_none and fed) else left:
         free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
+        free = [d for d in free if not (another and d.kind in ("path", "url"))]
         if free:
             step.data += free
             accepts.append(kind)
