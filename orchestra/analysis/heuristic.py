@@ -510,7 +510,10 @@ def _link(
     withheld = False  # a result it was not handed: it still comes after that step
     # "the file it names" is none the request names, and its "it" no result handed over: "Read config.json, then
     # overwrite the file it names with 'x'" wrote config.json, and once more with what it held
-    another = any(p.name == "path" for p in chosen.inputs) and named_by_another(goal.clause.text)
+    # (a tool taking a file's path, or a clause sending its result somewhere: "post the file it names to URL" posted
+    # config.json)
+    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent)
+    another = changes and named_by_another(goal.clause.text)
     handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []
     claimed = planned.taken
@@ -678,7 +681,10 @@ def _link(
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
         # is, also after "then" (it was an ordering, and a tool that stores no picture was given none)
         depends.append(before[-1].id)
-        accepts += before[-1].produces
+        if handed:
+            accepts += before[-1].produces
+        else:
+            step.only_after = [before[-1].id]  # "post the file it names to URL": after the read, not what it read
     if (goal.clause.ordered or withheld) and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)

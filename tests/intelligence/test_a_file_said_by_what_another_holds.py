@@ -1,6 +1,7 @@
 """A file said by what another holds ("the file it names", "the files listed in it", "the path it contains") is not
 that other file (attack164): "Read list.txt, then delete the files listed in it" deleted list.txt, "Read config.json,
-then overwrite the file it names with 'x'" wrote config.json twice (once with 'x', once with what it held). The plan
+then overwrite the file it names with 'x'" wrote config.json twice (once with 'x', once with what it held), "Read
+config.json, then post the file it names to URL" posted config.json. The plan
 asks which file; the file pointed at for itself ("delete the file so that it is gone") is still the one read."""
 
 from __future__ import annotations
@@ -67,3 +68,19 @@ async def test_a_write_to_the_file_another_names_asks_where(task: str) -> None:
 async def test_the_file_pointed_at_itself_is_still_the_one_read(task: str, tool: str, path: str) -> None:
     paths, asked = await _changed(task, tool)
     assert paths == [path] and not asked, (paths, asked)
+
+
+@pytest.mark.parametrize(
+    ("task", "body"),
+    [
+        ("Read config.json, then post the file it names to https://example.com/u", "${inputs.http_request_body}"),
+        ("Read list.txt, then upload the file listed in it to https://example.com/u", "${inputs.http_request_body}"),
+        ("Read a.txt, then post it to https://example.com/u", "${read.output.content}"),  # "it" is what was read
+    ],
+)
+async def test_what_is_sent_of_the_file_another_names_is_asked(task: str, body: str) -> None:
+    # the file read went to the URL: config.json, a file the user named only to say which one to send
+    result = await plan_task(task, as_the_cli_plans())
+    assert result.execution.plan is not None
+    sent = [n.args.get("body") for n in result.execution.plan.nodes if n.tool == "http_request"]
+    assert sent == [body], sent
