@@ -13,7 +13,8 @@ of words is text, not a file ('Summarize "notes about x.txt" and then delete it'
 "the document") means the one file named before it says, however near ("Write 'hi' to a.txt, then caption photo.jpg
 and delete the photo" deleted a.txt, the file written), and a file said by what another holds ("delete the file it
 names", "the files listed in it") is none named: asked ("Read list.txt, then delete the files listed in it" deleted
-list.txt).
+list.txt). "Both" and "each" mean the nearest clause's files where they are two / more than one; "the first file", "the
+latter" the file named so among those named before it.
 
 Asked as a change said under a condition is (``TaskStep.condition``): the delete's path is an input the user gives.
 """
@@ -37,6 +38,10 @@ SHOWN = 3  # files a note names of those a word may mean
 POINTERS = frozenset({"it", "this", "that"})
 OTHER = frozenset({"other", "another"})
 COUNTED = frozenset({"both", "each"})  # words pointing at as many files as they say
+# "the first file", "the latter", "the last one": a file by where it was named, of all named before; "the former" and
+# "the latter" of two
+ORDINAL = re.compile(r"\bthe\s+(first|second|third|last|former|latter)\b", re.IGNORECASE)
+PLACES = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1}
 # A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
 # clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
 BESIDE_A_NAME = re.compile(r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+", re.IGNORECASE)
@@ -105,13 +110,17 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     other = bool(OTHER & set(lowered))
     # beside a file named, a pointing word is one of the things deleted only so: "delete it and b.txt"
     beside = BESIDE_A_NAME.search(text) is not None
+    ordinal = None if own else ORDINAL.search(" ".join(lowered))
     # "the document" is said by its kind: which one is not the nearest clause's file but the one of that kind
-    pointer = beside if own else other or counted or bool((POINTERS | FILE_NOUNS - KIND_NOUNS) & set(lowered))
+    pointer = beside if own else other or counted or bool(ordinal)
+    pointer = pointer or (not own and bool((POINTERS | FILE_NOUNS - KIND_NOUNS) & set(lowered)))
     # of a step given files: "clean up the audio" is work on it, asked of a tool taking audio
     nouns = [] if own or pointer or "path" not in step.accepts else [w for w in lowered if w in KIND_NOUNS]
     if not (pointer or nouns) or previous is None:
         return []
-    if counted:
+    if ordinal is not None:
+        meant, why = _by_place(ordinal.group(1).lower(), said, step.id)
+    elif counted:
         meant, why = _each(nearest, "both" in lowered, said)
     else:
         one, why = (
@@ -187,6 +196,18 @@ def _meant(
     if _quoted_words(files[0]):
         return None, f"{files[0].value!r} is a quote of words, not a file named"
     return files[0], ""
+
+
+def _by_place(word: str, said: Said, current: str) -> tuple[list[DataItem], str]:
+    """The file ``word`` ("first", "latter") says by where it was named among the files named before the clause's
+    step ``current``: "Read a.txt; summarize b.txt; delete the first file" deleted b.txt, the nearest clause's."""
+    files = [d for step, d in said.named.values() if step != current]
+    at = PLACES[word]
+    if word in ("former", "latter") and len(files) != 2:
+        return [], f"'the {word}' is one of two files, and " + (_which(files) if files else "none is named")
+    if not -len(files) <= at < len(files):
+        return [], f"'the {word}' is none of the files named before it"
+    return [files[at]], ""
 
 
 def _each(nearest: str | None, both: bool, said: Said) -> tuple[list[DataItem], str]:
