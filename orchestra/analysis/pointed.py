@@ -40,7 +40,11 @@ OTHER = frozenset({"other", "another"})
 COUNTED = frozenset({"both", "each"})  # words pointing at as many files as they say
 # "the first file", "the latter", "the last one": a file by where it was named, of all named before; "the former" and
 # "the latter" of two
-ORDINAL = re.compile(r"\bthe\s+(first|second|third|last|former|latter)\b", re.IGNORECASE)
+# ("the first line" is a part of one: the ordinal stands alone or before a noun for a file)
+ORDINAL = re.compile(
+    r"\bthe\s+(first|second|third|last|former|latter)(?:\s+(?:file|one|document|photo|image|picture|audio|video))?$",
+    re.IGNORECASE,
+)
 PLACES = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1}
 # A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
 # clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
@@ -77,12 +81,15 @@ class Said:
     before: dict[str, str] = field(default_factory=dict)  # per clause's step, the clause's step before it
     every_file: list[DataItem] | None = None  # the request's files and pages, once asked for
     named: dict[str, tuple[str, DataItem]] = field(default_factory=dict)  # each file named so far, and its step
+    listed: set[str] = field(default_factory=set)  # clauses naming a folder ("list the files in data/")
 
     def add(self, step: TaskStep, goal: Goal, own: list[DataItem], lowered: list[str]) -> None:
         """Kept per clause, so a request of thousands of them costs no more per clause than its own words."""
         self.files[step.id], self.sentence[step.id], self.steps[step.id] = own, goal.clause.sentence, step
+        if any(_a_folder(d) for d in own):
+            self.listed.add(step.id)  # "list files in data/": files it does not name
         for d in own:
-            if d.kind == "path":
+            if d.kind == "path" and not _a_folder(d):
                 self.named.setdefault(file_named(d.value), (step.id, d))
         if self.last is not None:
             self.before[step.id] = self.last
@@ -103,9 +110,16 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     said.add(step, goal, own, lowered)
     if own or step.id in said.unnamed_file:
         said.naming = step.id
+    if not DELETING.search(PLACEHOLDER.sub(" ", text)):
+        return []
+    if not own and nearest in said.listed:
+        # "List files in data/, then delete them": the files a listing finds, none named; data/ was deleted (a
+        # folder: the call failed)
+        listing = said.steps[nearest].action
+        return _ask(step, own, _bound(step, said, own), f"the files {listing!r} finds are not named")
     # "delete both", "remove each of them": the files the nearest clause names, as many as the word says
     counted = not own and bool(COUNTED & set(lowered))
-    if (goal.plural and not counted) or not DELETING.search(PLACEHOLDER.sub(" ", text)):
+    if goal.plural and not counted:
         return []
     other = bool(OTHER & set(lowered))
     # beside a file named, a pointing word is one of the things deleted only so: "delete it and b.txt"
@@ -142,6 +156,11 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
         step.depends_on = [d for d in step.depends_on if d in step.only_after]
         _take(step, meant, previous)
         return []
+    return _ask(step, own, bound, why)
+
+
+def _ask(step: TaskStep, own: list[DataItem], bound: list[DataItem], why: str) -> list[str]:
+    """``step`` asking the path it deletes (``bound``, what it was given, taken away), and the note saying ``why``."""
     step.data = [d for d in step.data if not any(d is b for b in bound)]
     if step.params.get("path") is not None and not any(same(step.params["path"], d) for d in own):
         del step.params["path"]
@@ -279,6 +298,11 @@ def _take(step: TaskStep, meant: list[DataItem], after: str) -> None:
     step.only_after = list(dict.fromkeys([*step.only_after, after]))
     step.accepts = list(dict.fromkeys([*step.accepts, *(d.kind for d in meant)]))
     step.fan_out = step.fan_out or len(meant) > 1  # a call per file
+
+
+def _a_folder(item: DataItem) -> bool:
+    """Whether ``item`` names a folder as written ("data/"): where files are, none of them."""
+    return item.kind == "path" and str(item.value).endswith("/")
 
 
 def same(value: object, item: DataItem) -> bool:
