@@ -212,7 +212,7 @@ def _meant(
     if nearest in said.pointing:
         # "Read a.txt, write it to b.txt and delete it": what that clause's "it" is, or the file it names
         return None, f"it may be {files[0].value!r} or what {by_id[nearest].action!r} points at"
-    if _quoted_words(files[0]):
+    if _quoted_words(files[0]) and not _read_as_a_file(by_id[nearest], files[0]):
         return None, f"{files[0].value!r} is a quote of words, not a file named"
     return files[0], ""
 
@@ -246,7 +246,7 @@ def _each(nearest: str | None, both: bool, said: Said) -> tuple[list[DataItem], 
     if len(files) != 2 if both else len(files) < 2:
         many = "two files" if both else "more than one file"
         return [], f"{'both' if both else 'each'} says {many}, and " + (_which(files) if files else "none is named")
-    if any(_quoted_words(d) for d in files):
+    if any(_quoted_words(d) and not _read_as_a_file(said.steps[nearest], d) for d in files):
         return [], "a quote of words is not a file named"
     return files, ""
 
@@ -321,6 +321,12 @@ def _which(files: list[DataItem]) -> str:
 def _listed(files: list[DataItem]) -> str:
     more = " or another" if len(files) > SHOWN else ""
     return " or ".join(repr(str(d.value)) for d in files[:SHOWN]) + more
+
+
+def _read_as_a_file(step: TaskStep, item: DataItem) -> bool:
+    """Whether ``step``'s tool was given ``item`` as the file it works on ('Read "my notes.txt"'): a name with a space
+    the step before took as a file is one, not a quote of words."""
+    return bool(step.candidates) and step.params.get("path") is not None and same(step.params["path"], item)
 
 
 def _quoted_words(item: DataItem) -> bool:
