@@ -510,7 +510,8 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
             # files a command's clause left beside it (from a home, or ones it would write) are what its one call
             # is asked for with: fanned out, the command's own call ran it on an empty stdin
             own = [d for d in own if d.kind != "path"]
-        upstream_fans = any(by_id[d].fan_out for d in step.depends_on)
+        # a step only ordered after fanned-out calls ("Delete a.txt and b.txt, then read c.txt") is no call per item
+        upstream_fans = any(by_id[d].fan_out for d in step.depends_on if d not in step.only_after)
         sink = step.aggregate
         step.aggregate = False
         if _more_than_taken(own, step, index):

@@ -53,7 +53,7 @@ from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError,
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
-from orchestra.analysis.pointed import Said, pointed_delete
+from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
@@ -548,6 +548,13 @@ def _link(
     redone = as_well and goal.refers_back and bool(before) and before[-1].candidates[:1] == [chosen.name]
     stands_alone = not goal.refers_back and needs_none
     withheld = False  # a result it was not handed: it still comes after that step
+    # "the file it names" is none the request names, and its "it" no result handed over: "Read config.json, then
+    # overwrite the file it names with 'x'" wrote config.json, and once more with what it held
+    # (a tool taking a file's path, or a clause sending its result somewhere: "post the file it names to URL" posted
+    # config.json)
+    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent)
+    another = changes and named_by_another(goal.clause.text)
+    handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []
     claimed = planned.taken
     # "what's the object in the top-left corner of the document?" after a summary: the question is
@@ -633,7 +640,7 @@ def _link(
         # (a file named for where it goes is no quote: "overwrite notes.txt with it" is given the translation)
         filled = len([d for d in mine if d.kind == kind]) >= takes.count(kind) and len(set(takes)) > 1
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
-        if producers and ((goal.refers_back and not filled) or not mine):
+        if producers and handed and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
             if goal.plural:
                 fed[kind] = planned.leaves(producers)
@@ -706,6 +713,7 @@ def _link(
     # was handed notes.txt too (a warning: given to no call)
     for kind in [] if delivers or stands_alone or (needs_none and fed) else left:
         free = _given_elsewhere(pool, kind, claimed, step.data, _plural(goal.clause.text), anew or _names_own(goal))
+        free = [d for d in free if not (another and d.kind in ("path", "url"))]
         if free:
             step.data += free
             accepts.append(kind)
@@ -713,7 +721,10 @@ def _link(
         # "save it as fox.png" after a step that makes a picture: it stores what that step made, as it
         # is, also after "then" (it was an ordering, and a tool that stores no picture was given none)
         depends.append(before[-1].id)
-        accepts += before[-1].produces
+        if handed:
+            accepts += before[-1].produces
+        else:
+            step.only_after = [before[-1].id]  # "post the file it names to URL": after the read, not what it read
     if (goal.clause.ordered or withheld) and before and before[-1].id not in depends:
         # "paint a castle, then find the objects in photo.jpg": after the painting, on the photo
         depends.append(before[-1].id)

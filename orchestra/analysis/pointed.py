@@ -9,7 +9,12 @@ it", "Copy a.txt to b.txt, then delete it" deleted a.txt, a move nobody asked fo
 work on other files ("Read a.txt, read b.txt, then delete it": as unclear as "Read a.txt and b.txt"). "The other
 file" is the one file named besides those ("Read a.txt and then delete the other file" deleted a.txt), and a quote
 of words is text, not a file ('Summarize "notes about x.txt" and then delete it' deleted "notes about x.txt").
-"Delete it and b.txt" deletes both (only b.txt went).
+"Delete it and b.txt" deletes both (only b.txt went). A noun of a kind or a name ("delete the photo", "the notes",
+"the document") means the one file named before it says, however near ("Write 'hi' to a.txt, then caption photo.jpg
+and delete the photo" deleted a.txt, the file written), and a file said by what another holds ("delete the file it
+names", "the files listed in it") is none named: asked ("Read list.txt, then delete the files listed in it" deleted
+list.txt). "Both" and "each" mean the nearest clause's files where they are two / more than one; "the first file", "the
+latter" the file named so among those named before it.
 
 Asked as a change said under a condition is (``TaskStep.condition``): the delete's path is an input the user gives.
 """
@@ -19,22 +24,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import PurePosixPath
 
-from orchestra.analysis.data import PLACEHOLDER, Extracted, file_named
+from orchestra.analysis.data import PLACEHOLDER, Extracted, file_named, types_of
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.planning.deleted import DELETING, object_words
+from orchestra.analysis.words import ANAPHORA, TYPE_WORDS
+from orchestra.planning.deleted import DELETING, WHOLE_FILE_WORDS, object_words
 
 FILES = ("path", "url")
 SHOWN = 3  # files a note names of those a word may mean
 # Words pointing at one thing the clause does not name; "other" and "another" point away from what was named.
 POINTERS = frozenset({"it", "this", "that"})
 OTHER = frozenset({"other", "another"})
+COUNTED = frozenset({"both", "each"})  # words pointing at as many files as they say
+# "the first file", "the latter", "the last one": a file by where it was named, of all named before; "the former" and
+# "the latter" of two
+# ("the first line" is a part of one: the ordinal stands alone or before a noun for a file)
+ORDINAL = re.compile(
+    r"\bthe\s+(first|second|third|last|former|latter)(?:\s+(?:file|one|document|photo|image|picture|audio|video))?$",
+    re.IGNORECASE,
+)
+PLACES = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1}
 # A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
 # clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
 BESIDE_A_NAME = re.compile(r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+", re.IGNORECASE)
 # Nouns a clause names an unnamed file by ("read the file it names"): a file of its own, not one named before.
 FILE_NOUNS = frozenset({"file", "files", "document", "one"})
+# Nouns saying a file by its kind or its name ("delete the photo", "the notes", "the document"): of text only the
+# words for a whole file, "delete the caption" being the caption's file or a part of one.
+MEDIA = frozenset({"image", "audio", "video"})
+KIND_NOUNS = frozenset({w for w, kind in TYPE_WORDS.items() if kind in MEDIA} | WHOLE_FILE_WORDS)
+# A file said by what another holds ("the file it names", "the files listed in it", "the path it contains", "what
+# it lists"): a noun for it, then a word pointing back before the clause says why or when ("delete the file so that
+# it is gone" is the file itself). The file meant is one the step before reads, not the one it reads.
+SAID_BY_ANOTHER = re.compile(
+    r"\b(?:files?|documents?|paths?|names?|ones?|what|whatever|everything|anything)\b"
+    r"(?:(?![,;:]|\b(?:so|because|since|if|when|whenever|once|after|before|as|unless|until|while|though|although|to|"
+    r"for|then|but|and)\b)[^@])*?\b(?:it|them|there|therein)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -51,10 +80,17 @@ class Said:
     naming: str | None = None  # the newest clause's step naming a file, or speaking of one it does not name
     before: dict[str, str] = field(default_factory=dict)  # per clause's step, the clause's step before it
     every_file: list[DataItem] | None = None  # the request's files and pages, once asked for
+    named: dict[str, tuple[str, DataItem]] = field(default_factory=dict)  # each file named so far, and its step
+    listed: set[str] = field(default_factory=set)  # clauses naming a folder ("list the files in data/")
 
     def add(self, step: TaskStep, goal: Goal, own: list[DataItem], lowered: list[str]) -> None:
         """Kept per clause, so a request of thousands of them costs no more per clause than its own words."""
         self.files[step.id], self.sentence[step.id], self.steps[step.id] = own, goal.clause.sentence, step
+        if any(_a_folder(d) for d in own):
+            self.listed.add(step.id)  # "list files in data/": files it does not name
+        for d in own:
+            if d.kind == "path" and not _a_folder(d):
+                self.named.setdefault(file_named(d.value), (step.id, d))
         if self.last is not None:
             self.before[step.id] = self.last
         self.last = step.id
@@ -74,27 +110,57 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     said.add(step, goal, own, lowered)
     if own or step.id in said.unnamed_file:
         said.naming = step.id
-    if goal.plural or not DELETING.search(PLACEHOLDER.sub(" ", text)):
+    if not DELETING.search(PLACEHOLDER.sub(" ", text)):
+        return []
+    if not own and nearest in said.listed:
+        # "List files in data/, then delete them": the files a listing finds, none named; data/ was deleted (a
+        # folder: the call failed)
+        listing = said.steps[nearest].action
+        return _ask(step, own, _bound(step, said, own), f"the files {listing!r} finds are not named")
+    # "delete both", "remove each of them": the files the nearest clause names, as many as the word says
+    counted = not own and bool(COUNTED & set(lowered))
+    if goal.plural and not counted:
         return []
     other = bool(OTHER & set(lowered))
     # beside a file named, a pointing word is one of the things deleted only so: "delete it and b.txt"
     beside = BESIDE_A_NAME.search(text) is not None
-    pointer = beside if own else other or bool((POINTERS | FILE_NOUNS) & set(lowered))
-    if not pointer or previous is None:
+    ordinal = None if own else ORDINAL.search(" ".join(lowered))
+    # "the document" is said by its kind: which one is not the nearest clause's file but the one of that kind
+    pointer = beside if own else other or counted or bool(ordinal)
+    pointer = pointer or (not own and bool((POINTERS | FILE_NOUNS - KIND_NOUNS) & set(lowered)))
+    # of a step given files: "clean up the audio" is work on it, asked of a tool taking audio
+    nouns = [] if own or pointer or "path" not in step.accepts else [w for w in lowered if w in KIND_NOUNS]
+    if not (pointer or nouns) or previous is None:
         return []
-    meant, why = _meant(previous, nearest, own, other, extracted, said)
+    if ordinal is not None:
+        meant, why = _by_place(ordinal.group(1).lower(), said, step.id)
+    elif counted:
+        meant, why = _each(nearest, "both" in lowered, said)
+    else:
+        one, why = (
+            _of_its_kind(nouns, said, step.id) if nouns else _meant(previous, nearest, own, other, extracted, said)
+        )
+        meant = [one] if one is not None else []
+    if not own and named_by_another(text):
+        # "Read list.txt, then delete the files listed in it" deleted list.txt
+        meant, why = [], "the file it names is in what a step before reads, not named"
     bound = _bound(step, said, own)
-    if meant is not None and (not bound or {file_named(d.value) for d in bound} == {file_named(meant.value)}):
+    if meant and (not bound or {file_named(d.value) for d in bound} == {file_named(d.value) for d in meant}):
         if not bound:
             _take(step, meant, previous)
         return []
-    if meant is not None:
+    if meant:
         # the nearest clause's file, not what a link took ("... read b.txt and delete it" deleted the write's a.txt)
         step.data = [d for d in step.data if not any(d is b for b in bound)]
         step.params.pop("path", None)
         step.depends_on = [d for d in step.depends_on if d in step.only_after]
         _take(step, meant, previous)
         return []
+    return _ask(step, own, bound, why)
+
+
+def _ask(step: TaskStep, own: list[DataItem], bound: list[DataItem], why: str) -> list[str]:
+    """``step`` asking the path it deletes (``bound``, what it was given, taken away), and the note saying ``why``."""
     step.data = [d for d in step.data if not any(d is b for b in bound)]
     if step.params.get("path") is not None and not any(same(step.params["path"], d) for d in own):
         del step.params["path"]
@@ -105,6 +171,18 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     if step.candidates:
         step.accepts = []
     return [f"step {step.id!r} ({step.action!r}) does not say which file it deletes: {why}; name it"]
+
+
+def named_by_another(text: str) -> bool:
+    """Whether ``text`` (a clause, its data taken out) says its file by what another holds: "delete the file it
+    names", "overwrite the files listed in it", "the path it contains"."""
+    return SAID_BY_ANOTHER.search(text) is not None
+
+
+def points_besides(text: str) -> bool:
+    """Whether ``text`` points back at a result besides where it says a file by what another holds: "write its
+    first line to the file named in it" takes the line."""
+    return bool(ANAPHORA & set(re.findall(r"[a-z]+", SAID_BY_ANOTHER.sub(" ", text).lower())))
 
 
 def _meant(
@@ -134,9 +212,65 @@ def _meant(
     if nearest in said.pointing:
         # "Read a.txt, write it to b.txt and delete it": what that clause's "it" is, or the file it names
         return None, f"it may be {files[0].value!r} or what {by_id[nearest].action!r} points at"
-    if _quoted_words(files[0]):
+    if _quoted_words(files[0]) and not _read_as_a_file(by_id[nearest], files[0]):
         return None, f"{files[0].value!r} is a quote of words, not a file named"
     return files[0], ""
+
+
+def _by_place(word: str, said: Said, current: str) -> tuple[list[DataItem], str]:
+    """The file ``word`` ("first", "latter") says by where it was named among the files named before the clause's
+    step ``current``: "Read a.txt; summarize b.txt; delete the first file" deleted b.txt, the nearest clause's."""
+    files = [d for step, d in said.named.values() if step != current]
+    at = PLACES[word]
+    if word in ("former", "latter") and len(files) != 2:
+        return [], f"'the {word}' is one of two files, and " + (_which(files) if files else "none is named")
+    if not -len(files) <= at < len(files):
+        return [], f"'the {word}' is none of the files named before it"
+    return [files[at]], ""
+
+
+def _each(nearest: str | None, both: bool, said: Said) -> tuple[list[DataItem], str]:
+    """The files "both" (two) or "each" (two or more) means: the nearest clause's, or a list of like work's; none
+    and why where that is not so many files, or one of them may be what that clause points at ("Read a.txt and b.txt,
+    write them to c.txt, then delete both" deleted c.txt, the file written)."""
+    if nearest is None:
+        return [], "no file is named before it"
+    if nearest in said.unnamed_file and not said.files[nearest]:
+        return [], f"the step before ({said.steps[nearest].action!r}) works on a file it does not name"
+    files = _distinct(said.files[nearest])
+    before = said.before.get(nearest)
+    if len(files) == 1 and before is not None and _a_list(said.steps, said, before, nearest, files[0]):
+        files = _distinct([*said.files[before], *files])  # "Read a.txt, then read b.txt, then delete both"
+    if nearest in said.pointing:
+        return [], f"they may be {_listed(files)} or what {said.steps[nearest].action!r} points at"
+    if len(files) != 2 if both else len(files) < 2:
+        many = "two files" if both else "more than one file"
+        return [], f"{'both' if both else 'each'} says {many}, and " + (_which(files) if files else "none is named")
+    if any(_quoted_words(d) and not _read_as_a_file(said.steps[nearest], d) for d in files):
+        return [], "a quote of words is not a file named"
+    return files, ""
+
+
+def _of_its_kind(nouns: list[str], said: Said, current: str) -> tuple[DataItem | None, str]:
+    """The one file named before the clause's step ``current`` that its nouns say ("the photo", "the notes"), or
+    None and why it is not clear. Which file is said by its kind or its name, not by how near it is: "Summarize
+    notes.txt and save the summary to s.txt, then delete the notes" deleted s.txt, the file the write gave."""
+    fits = list(islice((d for step, d in said.named.values() if step != current and _fits(d, nouns)), SHOWN + 1))
+    if len(fits) == 1:
+        return fits[0], ""
+    said_as = " or ".join(repr(f"the {n}") for n in dict.fromkeys(nouns))
+    return None, f"no file named before is {said_as}" if not fits else _which(fits)
+
+
+def _fits(file: DataItem, nouns: list[str]) -> bool:
+    """Whether ``nouns`` say ``file``: by its name ("the notes" of notes.txt), by its kind ("the photo" of a.jpg),
+    or as any document."""
+    stem = PurePosixPath(str(file.value)).stem.lower()
+    kinds = set(types_of(file))
+    return any(
+        n in ("document", "documents") or n.rstrip("s") == stem.rstrip("s") or TYPE_WORDS.get(n) in kinds & MEDIA
+        for n in nouns
+    )
 
 
 def _a_list(by_id: dict[str, TaskStep], said: Said, before: str, nearest: str, file: DataItem) -> bool:
@@ -158,12 +292,17 @@ def _bound(step: TaskStep, said: Said, own: list[DataItem]) -> list[DataItem]:
     return given or ([] if any(d.kind == "path" for d in step.data) else written)
 
 
-def _take(step: TaskStep, meant: DataItem, after: str) -> None:
-    step.data = [*step.data, meant]
+def _take(step: TaskStep, meant: list[DataItem], after: str) -> None:
+    step.data = [*step.data, *meant]
     step.depends_on = list(dict.fromkeys([*step.depends_on, after]))
     step.only_after = list(dict.fromkeys([*step.only_after, after]))
-    if meant.kind not in step.accepts:
-        step.accepts = [*step.accepts, meant.kind]
+    step.accepts = list(dict.fromkeys([*step.accepts, *(d.kind for d in meant)]))
+    step.fan_out = step.fan_out or len(meant) > 1  # a call per file
+
+
+def _a_folder(item: DataItem) -> bool:
+    """Whether ``item`` names a folder as written ("data/"): where files are, none of them."""
+    return item.kind == "path" and str(item.value).endswith("/")
 
 
 def same(value: object, item: DataItem) -> bool:
@@ -176,8 +315,18 @@ def _distinct(items: list[DataItem]) -> list[DataItem]:
 
 def _which(files: list[DataItem]) -> str:
     """The files it may be, the first ``SHOWN``: a note per clause naming thousands would hold them all."""
+    return "it may be " + _listed(files)
+
+
+def _listed(files: list[DataItem]) -> str:
     more = " or another" if len(files) > SHOWN else ""
-    return "it may be " + " or ".join(repr(str(d.value)) for d in files[:SHOWN]) + more
+    return " or ".join(repr(str(d.value)) for d in files[:SHOWN]) + more
+
+
+def _read_as_a_file(step: TaskStep, item: DataItem) -> bool:
+    """Whether ``step``'s tool was given ``item`` as the file it works on ('Read "my notes.txt"'): a name with a space
+    the step before took as a file is one, not a quote of words."""
+    return bool(step.candidates) and step.params.get("path") is not None and same(step.params["path"], item)
 
 
 def _quoted_words(item: DataItem) -> bool:

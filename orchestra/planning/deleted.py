@@ -135,10 +135,19 @@ def object_words(action: str) -> list[str]:
     return said
 
 
+_PLACED = frozenset({"first", "second", "third", "last", "other"})
+
+
 def _points_at(said: list[str], path: str) -> bool:
     """Whether the words a clause deletes point at the file ``path``: a pronoun as the last of them ("delete it",
     "remove them all"; not "remove this car"), or a noun for the file as a whole, of its kind ("delete the photo"
     of photo.jpg; not "the first paragraph" of notes.txt, nor "the sound" of a video)."""
+    if said[-2:] == ["each", "one"]:
+        said = said[:-1]
+    if len(said) > 1 and said[-1] == "one" and said[-2] in _PLACED:
+        return True  # "delete the last one", "the other one": a file by where it was named (analysis.pointed)
+    if len(said) > 1 and said[-1] in ("both", "each") and (DELETING.match(said[-2]) or said[-3:-1] == ["rid", "of"]):
+        return True  # "delete both", "remove each (one)", "delete both of them": the files named, each of them
     while said and said[-1] in TRAILING:
         said = said[:-1]
     if said and said[-1] in ANAPHORA - TYPE_WORDS.keys():
