@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import settings_over_a_ceiling
-    from orchestra.plan_chain import PlanCarry
+    from orchestra.plan_chain import PlanCarry, UndoCursor
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -42,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.progress import MAX_ROWS, render_details
-    from workflows.recovery import compensate, forget_replaced, open_circuits_at_start
+    from workflows.recovery import compensate, forget_replaced, left_from, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
 
@@ -128,16 +128,22 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
             # One timer for the whole chain, started by its first run: the drive itself waits without a timeout.
-            timeout = plan.timeout_s
+            # A run going on with a failed chain's undos has no step to run, nor a deadline (undos are not bounded
+            # by the plan's, as in the run that failed).
+            undoing = carry.undoing if carry else None
+            timeout = plan.timeout_s if undoing is None else None
             handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
             if handed is not None:
                 self._continue_as_new(request, handed)
             undone = bool(plan.compensate_on_failure and driver.failures.count)
             if undone:
                 record.steps = driver.steps.listed()
-                await compensate(
-                    plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
-                )
+                left = await compensate(
+                    plan, schedule, record, driver.scope, sizes, control, secrets=request.secrets_allowed,
+                    cursor=undoing,
+                )  # fmt: skip
+                if left is not None:
+                    self._continue_as_new(request, await self._undo_carry(driver, left))
             await forget_replaced(plan, undone=undone)
         except asyncio.CancelledError:
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
@@ -218,6 +224,23 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._mark_unfinished(StepState.CANCELLED, message)
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+
+    async def _undo_carry(self, driver: PlanDriver, left: UndoCursor) -> PlanCarry:
+        """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go
+        with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
+        try:
+            carry = await hand_over(driver, self._control)
+        except ACTIVITY_FAILURES as err:
+            error, _ = classify_failure(err, 5)
+            message = f"could not hand the undos over to the next run of the chain: {error.message}"
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
+            self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+            raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+        if workflow.cancellation_reason() is not None:  # came while the steps were stored: the undos stop here
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, "the run was cancelled"))
+            raise asyncio.CancelledError
+        control = carry.control.model_copy(update={"deadline_at": None})
+        return carry.model_copy(update={"undoing": left, "control": control})
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:
