@@ -210,7 +210,9 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
     record = ExecutionRecord.model_validate(cause.details[0])
     paged = [chunk for chunk in record.earlier if chunk.undo]
     assert max(len(c.undo) for c in paged) >= 2, [len(c.nodes) for c in record.earlier]
-    assert all(len(c.undone) >= len(c.undo) for c in paged), "each page's undos are stored (a page handed over mid-way in two)"
+    assert all(len(c.undone) >= len(c.undo) for c in paged), (
+        "each page's undos are stored (a page handed over mid-way in two)"
+    )
     whole = await whole_record(client.data_converter, record)
     undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
     assert sorted(undone) == sorted(f"u{i}" for i in range(count))
