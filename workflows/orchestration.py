@@ -235,7 +235,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             message = f"could not hand the undos over to the next run of the chain: {error.message}"
             self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
-            raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+            self._check_size("the run's record", self._record)
+            details = self._record.model_dump(mode="json")
+            raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True) from None
         if workflow.cancellation_reason() is not None:  # came while the steps were stored: the undos stop here
             self._record.note_undo_gap(left_from(driver.plan, self._record, left, "the run was cancelled"))
             raise asyncio.CancelledError

@@ -149,7 +149,7 @@ async def compensate(
     holds the next undo until resume; a cancel stops the undos. Whatever it leaves not undone, or undone without a
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
     resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
-    undo = _Undo(plan, schedule, scope, sizes, secrets)
+    undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
     show = control.show
     listed = deque(
         sorted(
@@ -289,8 +289,11 @@ def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: s
 
 
 class _Undo:
-    def __init__(self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool) -> None:
+    def __init__(
+        self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool, *, resumable: bool
+    ) -> None:
         self.plan, self.schedule, self.scope, self.sizes, self.secrets = plan, schedule, scope, sizes, secrets
+        self.resumable = resumable  # behind HANDS_OVER_PATCH: a cancel reaching an undo is shown on it
         self.ran = 0  # undos this run started
 
     async def run(self, node_id: str, show: Callable[[], None], step: StepRecord | None = None) -> CompensationRecord:
@@ -322,6 +325,13 @@ class _Undo:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
+        except asyncio.CancelledError:
+            if not self.resumable:
+                raise
+            # The undo was asked to stop while it ran: it may have done part of its work. Shown on its step like any
+            # other; the compensation stops before the next one (its cancellation is checked there).
+            message = "the run was cancelled while this undo ran: it may have done part of its work"
+            entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
 
 
