@@ -163,6 +163,8 @@ async def compensate(
         )
     )
     at = _Position(plan, record, len(record.earlier) - 1)
+    if resumable and cursor is None:
+        record.note_undo_gap(_cut_short(plan, record))
 
     async def due() -> bool:
         """Before an undo: whether to hand over first (after an undo of this run's, so the chain moves on)."""
@@ -281,6 +283,18 @@ class _Position:
             and step.compensation is None
             and self.plan.node(step.node_id).compensation is not None
         )
+
+
+def _cut_short(plan: Plan, record: ExecutionRecord) -> UndoGap:
+    """The steps with an undo that the run stopped while they ran (fail_fast): never completed, they are not undone,
+    but their tool may have done part of its work (a write's file may be there)."""
+    nodes = [
+        s.node_id
+        for s in record.steps
+        if s.state == StepState.CANCELLED and s.scheduled_at is not None and plan.node(s.node_id).compensation
+    ]
+    reason = "stopped while they ran, so never undone: what their tools did before they stopped stays"
+    return UndoGap(reason=reason, run_index=len(record.runs) - 1, nodes=nodes, count=len(nodes))
 
 
 def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:

@@ -156,3 +156,26 @@ async def test_a_pause_during_compensation_holds_the_next_undo_until_resume(
     assert paused.state == AgentState.PAUSED and paused.paused
     assert [s.compensation.state if s.compensation else None for s in record.steps[:3]] == [StepState.COMPLETED] * 3
     assert record.undo_gaps == []
+
+
+async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """fail_fast stops a step with an undo while it runs: it never completed, so it is not undone (an undo of work
+    that may not be there), and the record says so (it said nothing: its work, if done, stayed unsaid)."""
+    with gate() as (url, released):
+        held = {"id": "held", "tool": "http_request", "args": {"url": url}, "retry": {"max_attempts": 1},
+                "compensation": {"tool": "sleep", "args": {"seconds": 0}}}  # fmt: skip
+        done = {
+            "id": "done",
+            "tool": "sleep",
+            "args": {"seconds": 0},
+            "compensation": {"tool": "sleep", "args": {"seconds": 0}},
+        }
+        check = {"id": "check", **FAILING, "depends_on": ["done"]}
+        plan = {"name": "saga-cut", "compensate_on_failure": True, "fail_fast": True, "nodes": [held, done, check]}
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, plan)
+            record = await failed_record(handle)
+            released.set()
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.step("held").state == StepState.CANCELLED and undone == ["done"], undone
+    assert [(g.nodes, g.run_index, g.undone) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
