@@ -179,3 +179,25 @@ async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, ta
             undone = await undos_scheduled(client, handle.id, record.runs)
     assert record.step("held").state == StepState.CANCELLED and undone == ["done"], undone
     assert [(g.nodes, g.run_index, g.undone) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
+
+
+async def test_a_cancel_while_the_undos_are_paused_ends_the_run_cancelled(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Paused between two undos, then cancelled: the run ends cancelled at once, naming the steps not undone."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), pad=0))
+            first = str(undo_started(await until(handle.describe, undo_started)))
+            await handle.signal(OrchestrationWorkflow.pause, "hold the undos")
+            released.set()
+            await until(handle.fetch_history, reacted_to_completion(first))
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+            record = ExecutionRecord.model_validate(json.loads(shown.out))
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    left = sorted({"u0", "u1", "u2"} - {first.removesuffix(".compensate")})
+    assert record.state == AgentState.CANCELLED and undone == [first.removesuffix(".compensate")], undone
+    assert [(sorted(g.nodes), g.count) for g in record.undo_gaps] == [(left, 2)], record.undo_gaps
