@@ -104,6 +104,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._control = RunControl(self._record, control, self, unit="step")
         self._driver: PlanDriver | None = None
         self._sizes = CallSizes()
+        # A failed chain's undos this run goes on with, until its compensation starts (which says from then on
+        # what it leaves): a run ending before that leaves them all, and says so.
+        self._undos_left = carry.undoing if carry else None
 
     @workflow.run
     async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -138,6 +141,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             undone = bool(plan.compensate_on_failure and driver.failures.count)
             if undone:
                 record.steps = driver.steps.listed()
+                self._undos_left = None
                 left = await compensate(
                     plan, schedule, record, driver.scope, sizes, control, secrets=request.secrets_allowed,
                     cursor=undoing,
@@ -146,6 +150,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     self._continue_as_new(request, await self._undo_carry(driver, left))
             await forget_replaced(plan, undone=undone)
         except asyncio.CancelledError:
+            self._note_undos_left("the run was cancelled")
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
             raise
@@ -206,8 +211,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
             if carry is not None:
                 message = f"could not read the plan's schedule, stored by the chain's first run: {error.message}"
                 error = error.model_copy(update={"message": message})
+            self._note_undos_left(error.message)
             self._finish(AgentState.ERROR, error)
-            raise ApplicationError(error.message, type=error.type, non_retryable=True) from None
+            details = [self._record.model_dump(mode="json")] if self._undos_left is not None else []
+            raise ApplicationError(error.message, *details, type=error.type, non_retryable=True) from None
 
     async def _work(self, driver: PlanDriver) -> PlanCarry | None:
         """The run's steps, and, when it hands over, what the next run of the chain gets."""
@@ -224,6 +231,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._mark_unfinished(StepState.CANCELLED, message)
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+
+    def _note_undos_left(self, reason: str) -> None:
+        """The undos a run that goes on with them leaves, when it ends before its compensation starts."""
+        if self._undos_left is not None and self._request is not None:
+            self._record.note_undo_gap(left_from(self._request.plan, self._record, self._undos_left, reason))
 
     async def _undo_carry(self, driver: PlanDriver, left: UndoCursor) -> PlanCarry:
         """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go

@@ -18,7 +18,7 @@ from orchestra.storage.stored import StoredValue
 from tests.control_support import attempts_started, gate, reacted_to_completion, until
 from tests.helpers import record_of, start_plan, worker_for
 from tests.ops.support import run_command
-from tests.workflows.test_compensation_chain import undos_scheduled
+from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
 from tests.workflows.test_write_undo import FAILING
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -201,3 +201,24 @@ async def test_a_cancel_while_the_undos_are_paused_ends_the_run_cancelled(
     left = sorted({"u0", "u1", "u2"} - {first.removesuffix(".compensate")})
     assert record.state == AgentState.CANCELLED and undone == [first.removesuffix(".compensate")], undone
     assert [(sorted(g.nodes), g.count) for g in record.undo_gaps] == [(left, 2)], record.undo_gaps
+
+
+async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left(
+    client: Client, task_queue: str, tmp_path: Path, storage_settings: Settings
+) -> None:
+    """The compensation hands over, and the next run cannot read the plan's schedule (gone from storage): the run
+    ends with the record saying the undos left were not run, and why (it ended with the schedule's error only)."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), undoable=6))
+            await until(handle.describe, undo_started)
+            carry = await _carry_of(client, handle.id, (await handle.describe()).run_id or "")
+            assert carry.schedule_ref is not None
+            stored_file(storage_settings, carry.schedule_ref).unlink()
+            released.set()
+            record = await failed_record(handle)
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.error is not None and "schedule" in record.error.message, record.error
+    assert 1 <= len(undone) < 6, undone
+    assert [(g.pages, g.undone) for g in record.undo_gaps] == [(1, False)], record.undo_gaps
+    assert "schedule" in record.undo_gaps[0].reason
