@@ -225,11 +225,11 @@ MAX_UNDO_GAPS = 50
 
 
 class UndoGap(BaseModel):
-    """Steps a failed run's compensation did not undo (``undone`` False), or undid without recording how they
-    ended (``undone`` True: their undos' records could not be stored), and why."""
+    """Steps a failed run's compensation did not undo, or undid without a record of how they ended
+    (``unrecorded``: their undos ran, but their records could not be stored), and why."""
 
     reason: str
-    undone: bool = False
+    unrecorded: bool = False
     run_index: int | None = Field(None, description="the run of the chain that ran the steps, when one did")
     nodes: list[str] = Field(default_factory=list, description=f"the first {MAX_GAP_NODES} of the steps")
     count: int = Field(0, description="how many steps are known to be in the gap")

@@ -380,7 +380,7 @@ async def _store_undone(
         why = f"the undos of steps run {run_index + 1} finished ran, but how they ended could not be stored: {err}"
         workflow.logger.warning(why)
         record.note_undo_gap(
-            UndoGap(reason=why[:500], undone=True, run_index=run_index, nodes=list(done), count=len(done))
+            UndoGap(reason=why[:500], unrecorded=True, run_index=run_index, nodes=list(done), count=len(done))
         )
         return None
     return refs[0] if refs else None

@@ -72,7 +72,7 @@ async def test_a_page_of_steps_to_undo_that_cannot_be_read_is_said(
             released.set()
             record = await failed_record(handle)
             shown = await run_command(client, "--task-queue", task_queue, "result", handle.id)
-    assert [(g.run_index, g.pages, g.undone) for g in record.undo_gaps] == [(0, 1, False)], record.undo_gaps
+    assert [(g.run_index, g.pages, g.unrecorded) for g in record.undo_gaps] == [(0, 1, False)], record.undo_gaps
     assert "could not be read" in record.undo_gaps[0].reason
     assert "not all undone" in shown.out and "run 1: 0 steps, 1 page of steps not read" in shown.out, shown.out
 
@@ -97,7 +97,7 @@ async def test_undos_whose_outcome_cannot_be_stored_are_said(
             folder.unlink()
             folder.with_name("moved").rename(folder)
             shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
-    gaps = [(g.run_index, g.nodes, g.count, g.undone) for g in record.undo_gaps]
+    gaps = [(g.run_index, g.nodes, g.count, g.unrecorded) for g in record.undo_gaps]
     assert gaps == [(0, ["u0"], 1, True)], record.undo_gaps
     assert json.loads(shown.out)["undo_gaps"][0]["nodes"] == ["u0"]
 
@@ -178,7 +178,7 @@ async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, ta
             released.set()
             undone = await undos_scheduled(client, handle.id, record.runs)
     assert record.step("held").state == StepState.CANCELLED and undone == ["done"], undone
-    assert [(g.nodes, g.run_index, g.undone) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
+    assert [(g.nodes, g.run_index, g.unrecorded) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
 
 
 async def test_a_cancel_while_the_undos_are_paused_ends_the_run_cancelled(
@@ -220,5 +220,5 @@ async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left
             undone = await undos_scheduled(client, handle.id, record.runs)
     assert record.error is not None and "schedule" in record.error.message, record.error
     assert 1 <= len(undone) < 6, undone
-    assert [(g.pages, g.undone) for g in record.undo_gaps] == [(1, False)], record.undo_gaps
+    assert [(g.pages, g.unrecorded) for g in record.undo_gaps] == [(1, False)], record.undo_gaps
     assert "schedule" in record.undo_gaps[0].reason
