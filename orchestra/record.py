@@ -222,6 +222,7 @@ class UndoPage(BaseModel):
 # said in a record of bounded size however large the chain (the counts stay exact).
 MAX_GAP_NODES = 10
 MAX_UNDO_GAPS = 50
+MAX_GAP_REASON = 1000
 
 
 class UndoGap(BaseModel):
@@ -273,7 +274,7 @@ class ExecutionRecord(RunRecord):
     def note_undo_gap(self, gap: UndoGap) -> None:
         if not gap.count and not gap.pages:
             return
-        gap.nodes = gap.nodes[:MAX_GAP_NODES]
+        gap.nodes, gap.reason = gap.nodes[:MAX_GAP_NODES], gap.reason[:MAX_GAP_REASON]
         if len(self.undo_gaps) < MAX_UNDO_GAPS:
             self.undo_gaps.append(gap)
         else:

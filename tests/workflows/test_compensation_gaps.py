@@ -4,6 +4,7 @@ undo that cannot be read, undos whose outcome cannot be stored, undos a cancel s
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
-from orchestra.record import AgentState, ExecutionRecord, StepState
+from orchestra.record import (
+    MAX_GAP_NODES,
+    MAX_GAP_REASON,
+    MAX_UNDO_GAPS,
+    AgentState,
+    ExecutionRecord,
+    StepState,
+    UndoGap,
+)
 from orchestra.settings import Settings
 from orchestra.storage.stored import StoredValue
 from tests.control_support import attempts_started, gate, reacted_to_completion, until
@@ -222,3 +231,16 @@ async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left
     assert 1 <= len(undone) < 6, undone
     assert [(g.pages, g.unrecorded) for g in record.undo_gaps] == [(1, False)], record.undo_gaps
     assert "schedule" in record.undo_gaps[0].reason
+
+
+def test_the_gaps_a_record_keeps_are_bounded_whatever_the_chain() -> None:
+    """A chain of thousands of unreadable pages, node ids of 1,000 characters, a storage error of any length: the
+    record keeps MAX_UNDO_GAPS gaps of MAX_GAP_NODES nodes and MAX_GAP_REASON characters, and counts the rest."""
+    record = ExecutionRecord(id="w", run_id="r", plan_name="p", started_at=datetime.now(UTC))
+    for _ in range(MAX_UNDO_GAPS + 3):
+        record.note_undo_gap(UndoGap(reason="e" * 50_000, nodes=["n" * 1000] * 200, count=200))
+    record.note_undo_gap(UndoGap(reason="nothing left"))
+    assert len(record.undo_gaps) == MAX_UNDO_GAPS and record.undo_gaps_dropped == 3
+    assert all(
+        len(g.nodes) == MAX_GAP_NODES and len(g.reason) == MAX_GAP_REASON and g.count == 200 for g in record.undo_gaps
+    )
