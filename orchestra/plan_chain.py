@@ -13,7 +13,8 @@ plan once) and this carry:
 - the control state: a pause and the deadline (an absolute time) go on; a cancel is never carried;
 - what later steps may still read of finished ones: their state, attempts, error and output, the
   output as a stored reference once it is large (``stored``);
-- the circuits of the run's fallbacks, and the failures that will decide how the plan ends.
+- the circuits of the run's fallbacks, and the failures that will decide how the plan ends;
+- once the chain has failed and its compensation outgrows a run, where the undos stand (``undoing``).
 
 The chain's first run is started with the request and no carry, as two arguments (``first_run_args``):
 the SDK decodes a workflow's arguments by its run method's type hints only when as many come as it
@@ -42,6 +43,17 @@ class Failures(BaseModel):
     first_position: int = -1
 
 
+class UndoCursor(BaseModel):
+    """Where a failed chain's compensation stands when it hands over to the next run (workflows/recovery.py): the
+    chunk of ``record.earlier`` it undoes (counting down to the first), the page of that chunk's ``undo``, and the
+    item of that page next to undo. What came before is undone (and recorded with its chunk); the run's own steps
+    went into the newest chunk at the hand-over, so nothing is listed."""
+
+    chunk: int
+    page: int = 0
+    item: int = 0
+
+
 class PlanCarry(BaseModel):
     payload_without_defaults: ClassVar[bool] = True  # large: sent without its defaults (orchestra/converter.py)
     record: ExecutionRecord
@@ -57,6 +69,7 @@ class PlanCarry(BaseModel):
     open_circuits: list[str] = Field(default_factory=list)
     fallback_failures: dict[str, int] = Field(default_factory=dict)
     failures: Failures = Field(default_factory=Failures)
+    undoing: UndoCursor | None = Field(None, description="a failed chain's compensation, handed over mid-way")
 
     @model_validator(mode="after")
     def _holds_its_schedule(self) -> PlanCarry:

@@ -218,6 +218,25 @@ class UndoPage(BaseModel):
     stored: dict[str, StoredValue] = Field(default_factory=dict)
 
 
+# A record names this many steps of each gap, and keeps this many gaps: what a compensation left undone stays
+# said in a record of bounded size however large the chain (the counts stay exact).
+MAX_GAP_NODES = 10
+MAX_UNDO_GAPS = 50
+MAX_GAP_REASON = 1000
+
+
+class UndoGap(BaseModel):
+    """Steps a failed run's compensation did not undo, or undid without a record of how they ended
+    (``unrecorded``: their undos ran, but their records could not be stored), and why."""
+
+    reason: str
+    unrecorded: bool = False
+    run_index: int | None = Field(None, description="the run of the chain that ran the steps, when one did")
+    nodes: list[str] = Field(default_factory=list, description=f"the first {MAX_GAP_NODES} of the steps")
+    count: int = Field(0, description="how many steps are known to be in the gap")
+    pages: int = Field(0, description="pages of steps to undo never read: their steps are not counted in ``count``")
+
+
 class ExecutionRecord(RunRecord):
     plan_name: str
     task: str | None = None
@@ -232,6 +251,12 @@ class ExecutionRecord(RunRecord):
         default_factory=list, description="steps earlier runs of the chain finished, by reference"
     )
 
+    undo_gaps: list[UndoGap] = Field(
+        default_factory=list,
+        description=f"what the compensation of a failed run left not undone or not recorded (the first {MAX_UNDO_GAPS})",
+    )
+    undo_gaps_dropped: int = Field(0, description="gaps past the ones kept")
+
     _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))
 
     def step(self, node_id: str) -> StepRecord:
@@ -245,6 +270,15 @@ class ExecutionRecord(RunRecord):
             yield step
         finally:
             self.metrics.count(step)
+
+    def note_undo_gap(self, gap: UndoGap) -> None:
+        if not gap.count and not gap.pages:
+            return
+        gap.nodes, gap.reason = gap.nodes[:MAX_GAP_NODES], gap.reason[:MAX_GAP_REASON]
+        if len(self.undo_gaps) < MAX_UNDO_GAPS:
+            self.undo_gaps.append(gap)
+        else:
+            self.undo_gaps_dropped += 1
 
     def refresh_metrics(self) -> RunMetrics:
         """The metrics counted again over ``steps`` (a whole record: not one listing steps in ``earlier``)."""

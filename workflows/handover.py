@@ -30,11 +30,12 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     plan = driver.plan
 
     def undoable(step: StepRecord) -> bool:
-        """A step whose compensation may still run stays listed in the record the runs carry."""
+        """A step whose compensation may still run (not yet undone, by a compensation handing over mid-way)."""
         return (
             plan.compensate_on_failure
             and step.state == StepState.COMPLETED
             and bool(plan.node(step.node_id).compensation)
+            and step.compensation is None
         )
 
     # Runs before the patch kept those steps listed, so the carry grew with every one of them; now they go with

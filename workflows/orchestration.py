@@ -25,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import settings_over_a_ceiling
-    from orchestra.plan_chain import PlanCarry
+    from orchestra.plan_chain import PlanCarry, UndoCursor
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -42,7 +42,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.progress import MAX_ROWS, render_details
-    from workflows.recovery import compensate, forget_replaced, open_circuits_at_start
+    from workflows.recovery import compensate, forget_replaced, left_from, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.value_sizes import sent_size
@@ -105,6 +105,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._control = RunControl(self._record, control, self, unit="step")
         self._driver: PlanDriver | None = None
         self._sizes = CallSizes()
+        # A failed chain's undos this run goes on with, until its compensation starts (which says from then on
+        # what it leaves): a run ending before that leaves them all, and says so.
+        self._undos_left = carry.undoing if carry else None
 
     @workflow.run
     async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -129,18 +132,26 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 driver.fallbacks.open_at_start = await open_circuits_at_start(plan)
             control.begin()
             # One timer for the whole chain, started by its first run: the drive itself waits without a timeout.
-            timeout = plan.timeout_s
+            # A run going on with a failed chain's undos has no step to run, nor a deadline (undos are not bounded
+            # by the plan's, as in the run that failed).
+            undoing = carry.undoing if carry else None
+            timeout = plan.timeout_s if undoing is None else None
             handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
             if handed is not None:
                 self._continue_as_new(request, handed)
             undone = bool(plan.compensate_on_failure and driver.failures.count)
             if undone:
                 record.steps = driver.steps.listed()
-                await compensate(
-                    plan, schedule, record, driver.scope, sizes, control.show, secrets=request.secrets_allowed
-                )
+                self._undos_left = None
+                left = await compensate(
+                    plan, schedule, record, driver.scope, sizes, control, secrets=request.secrets_allowed,
+                    cursor=undoing,
+                )  # fmt: skip
+                if left is not None:
+                    self._continue_as_new(request, await self._undo_carry(driver, left))
             await forget_replaced(plan, undone=undone)
         except asyncio.CancelledError:
+            self._note_undos_left("the run was cancelled")
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
             raise
@@ -201,8 +212,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
             if carry is not None:
                 message = f"could not read the plan's schedule, stored by the chain's first run: {error.message}"
                 error = error.model_copy(update={"message": message})
+            self._note_undos_left(error.message)
             self._finish(AgentState.ERROR, error)
-            raise ApplicationError(error.message, type=error.type, non_retryable=True) from None
+            details = [self._record.model_dump(mode="json")] if self._undos_left is not None else []
+            raise ApplicationError(error.message, *details, type=error.type, non_retryable=True) from None
 
     async def _work(self, driver: PlanDriver) -> PlanCarry | None:
         """The run's steps, and, when it hands over, what the next run of the chain gets."""
@@ -219,6 +232,30 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._mark_unfinished(StepState.CANCELLED, message)
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+
+    def _note_undos_left(self, reason: str) -> None:
+        """The undos a run that goes on with them leaves, when it ends before its compensation starts."""
+        if self._undos_left is not None and self._request is not None:
+            self._record.note_undo_gap(left_from(self._request.plan, self._record, self._undos_left, reason))
+
+    async def _undo_carry(self, driver: PlanDriver, left: UndoCursor) -> PlanCarry:
+        """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go
+        with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
+        try:
+            carry = await hand_over(driver, self._control)
+        except ACTIVITY_FAILURES as err:
+            error, _ = classify_failure(err, 5)
+            message = f"could not hand the undos over to the next run of the chain: {error.message}"
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
+            self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+            self._check_size("the run's record", self._record)
+            details = self._record.model_dump(mode="json")
+            raise ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True) from None
+        if workflow.cancellation_reason() is not None:  # came while the steps were stored: the undos stop here
+            self._record.note_undo_gap(left_from(driver.plan, self._record, left, "the run was cancelled"))
+            raise asyncio.CancelledError
+        control = carry.control.model_copy(update={"deadline_at": None})
+        return carry.model_copy(update={"undoing": left, "control": control})
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:

@@ -16,7 +16,6 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.calls import CallSizes
     from orchestra.control import ControlState
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.limits import BYTES_PER_RUN
     from orchestra.plan import Plan
     from orchestra.plan_chain import Failures, PlanCarry
     from orchestra.plan_steps import PlanSteps
@@ -24,11 +23,11 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.references import INPUT_ERRORS
     from orchestra.scheduling import Readiness
     from orchestra.step_scope import StepScope
-    from orchestra.temporal_bounds import EVENTS_PER_RUN
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import RunControl
     from workflows.recovery import Fallbacks
+    from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call, read_stored
 
 _NO_OUTPUT: Any = object()
@@ -111,15 +110,7 @@ class PlanDriver:
         """The server suggests continuing as new (or the plan's own event limit, or the engine's limits, are
         reached), and this run has finished a step: a run that did nothing never hands over, so a chain
         always moves on."""
-        if not self.steps.finished_here:
-            return False
-        info = workflow.info()
-        events = info.get_current_history_length()
-        return (
-            info.is_continue_as_new_suggested()
-            or events >= (self.plan.history_events_per_run or EVENTS_PER_RUN)
-            or info.get_current_history_size() >= BYTES_PER_RUN
-        )
+        return bool(self.steps.finished_here) and history_full(self.plan)
 
     def _woken(self) -> bool:
         """A step finished, or a resume came while the drive waited paused."""

@@ -3,10 +3,12 @@ of completed side effects when the run fails (saga)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
@@ -17,12 +19,23 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.calls import CallSizes, ToolResult
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import Plan, PlanNode
-    from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepState, UndoPage
+    from orchestra.plan_chain import UndoCursor
+    from orchestra.record import (
+        CompensationRecord,
+        ExecutionRecord,
+        StepChunk,
+        StepRecord,
+        StepState,
+        UndoGap,
+        UndoPage,
+    )
     from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
     from orchestra.storage.stored import StoredValue
     from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
+    from workflows.control import RunControl
+    from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
@@ -34,6 +47,9 @@ FORGET_REPLACED_PATCH = "copies-kept-for-undos-removed-at-the-end"
 # A chain's hand-over stores the steps a compensation may undo with its chunk rather than listing them in the
 # carry (workflows/handover.py); the compensation reads them back from there.
 COVERS_EARLIER_RUNS_PATCH = "compensation-covers-earlier-runs"
+# A compensation that fills its run's history hands over to the next run of the chain, where it stands; it undoes
+# the run's own steps before those of earlier runs; a pause holds it, a cancel stops it, and what it leaves is said.
+HANDS_OVER_PATCH = "compensation-hands-over"
 
 
 class Fallbacks:
@@ -121,57 +137,178 @@ async def open_circuits_at_start(plan: Plan) -> set[str]:
 
 async def compensate(
     plan: Plan, schedule: PlanSchedule, record: ExecutionRecord, scope: StepScope, sizes: CallSizes,
-    show: Callable[[], None], *, secrets: bool,
-) -> None:  # fmt: skip
+    control: RunControl, *, secrets: bool, cursor: UndoCursor | None = None,
+) -> UndoCursor | None:  # fmt: skip
     """Undo completed steps that declare a compensation, newest first, each no more often than its tool and
     arguments allow (a refund POSTed without a key was sent up to 5 times when its answer was slow): those the
     record lists, and those earlier runs of the chain stored with their chunks (``StepChunk.undo``). Runs of a
-    chain follow one another, so the undos go through the chunks newest first, a listed step undone before the
-    first one that ended before it."""
-    undo = _Undo(plan, schedule, scope, sizes, secrets)
+    chain follow one another: the steps the record lists (the last run's) first, then the chunks newest first.
+
+    Once the run's history is full, it returns where it stands (``cursor``, given back to the next run of the chain
+    to go on from): 50,000 undos were 300,000 events in one run, which the server ends unrecorded at 51,200. A pause
+    holds the next undo until resume; a cancel stops the undos. Whatever it leaves not undone, or undone without a
+    record of how, the record says (``ExecutionRecord.undo_gaps``)."""
+    resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
+    undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
+    show = control.show
     listed = deque(
         sorted(
-            (s for s in record.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation),
+            (
+                s
+                for s in record.steps
+                if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation and s.compensation is None
+            ),
             key=lambda s: s.ended_at or record.started_at,
             reverse=True,
         )
     )
+    at = _Position(plan, record, len(record.earlier) - 1)
+    if resumable and cursor is None:
+        record.note_undo_gap(_cut_short(plan, record))
 
-    async def listed_until(ended_at: datetime | None) -> None:
-        """The listed steps that ended after ``ended_at`` (all of them for None)."""
+    async def due() -> bool:
+        """Before an undo: whether to hand over first (after an undo of this run's, so the chain moves on)."""
+        if not resumable:
+            return False
+        if control.paused or workflow.cancellation_reason() is not None:
+            await workflow.wait_condition(lambda: not control.paused or workflow.cancellation_reason() is not None)
+            if workflow.cancellation_reason() is not None:
+                raise asyncio.CancelledError  # an undo the cancel interrupted ended; the ones left do not start
+        return undo.ran > 0 and history_full(plan)
+
+    async def listed_until(ended_at: datetime | None) -> bool:
+        """The listed steps that ended after ``ended_at`` (all of them for None); True to hand over."""
         while listed and (ended_at is None or (listed[0].ended_at or record.started_at) >= ended_at):
-            step = listed.popleft()
+            if await due():
+                return True
+            step = listed[0]
             await undo.run(step.node_id, show, step)
+            listed.popleft()
+        return False
 
-    for chunk in reversed(record.earlier):
-        if chunk.stored is None:  # nothing stored outside the history: its steps are listed in the chunk
-            inline = [s for s in chunk.steps if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation]
-            for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
-                await listed_until(step.ended_at or record.started_at)
-                await undo.run(step.node_id, show, step)
-            if inline:  # a chunk of a run before the patch lists none: its replay makes no call it did not
+    try:
+        if resumable and await listed_until(None):  # the run's own steps go into a chunk at the hand-over
+            return UndoCursor(chunk=len(record.earlier))
+        first = cursor or UndoCursor(chunk=len(record.earlier) - 1)
+        for index in range(first.chunk, -1, -1):
+            at.chunk, chunk = index, record.earlier[index]
+            if chunk.stored is None:  # nothing stored outside the history: its steps are listed in the chunk
+                inline = [
+                    s
+                    for s in chunk.steps
+                    if s.state == StepState.COMPLETED and plan.node(s.node_id).compensation and s.compensation is None
+                ]
+                for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
+                    if await listed_until(step.ended_at or record.started_at) or await due():
+                        return UndoCursor(chunk=index)
+                    await undo.run(step.node_id, show, step)
+                if inline:  # a chunk of a run before the patch lists none: its replay makes no call it did not
+                    show()
+                continue
+            for page_index in range(first.page if index == first.chunk else 0, len(chunk.undo)):
+                at.page, at.page_read = page_index, False
+                page = await _read_page(chunk.undo[page_index], page_index, chunk.run_index, record)
+                skip = first.item if (index, page_index) == (first.chunk, first.page) else 0
+                if page.items and await listed_until(page.items[0].ended_at):
+                    return UndoCursor(chunk=index, page=page_index, item=skip)
+                handed = await _undo_page(page, skip, chunk, scope, undo, due, at, show, record)
                 show()
-            continue
-        for page_ref in chunk.undo:
-            page = await _read_page(page_ref, chunk.run_index)
-            if page.items:
-                await listed_until(page.items[0].ended_at)
-            # What the page's compensations read of steps no step still to run read: in scope for them only.
-            for node, entry in page.scope.items():
-                scope.values[node] = {**entry, "output": page.stored.get(node, entry.get("output"))}
-            done = {item.node: await undo.run(item.node, show) for item in page.items}
-            for node in page.scope:
-                scope.values.pop(node, None)
-            if done and (stored := await _store_undone(done, chunk.run_index)) is not None:
-                chunk.undone.append(stored)
-            show()
-    await listed_until(None)
-    show()
+                if handed is not None:
+                    return UndoCursor(chunk=index, page=page_index, item=handed)
+            at.page, at.page_read = len(chunk.undo), False
+        at.chunk = -1
+        await listed_until(None)
+        show()
+        return None
+    except asyncio.CancelledError:
+        if resumable:
+            record.note_undo_gap(at.left("the run was cancelled during its compensation"))
+        raise
+
+
+async def _undo_page(
+    page: UndoPage, skip: int, chunk: StepChunk, scope: StepScope, undo: _Undo, due: Callable[[], Awaitable[bool]],
+    at: _Position, show: Callable[[], None], record: ExecutionRecord,
+) -> int | None:  # fmt: skip
+    """The page's undos from item ``skip``, stored with the chunk; the item to go on from when the run is to hand
+    over first. What the page's compensations read of steps no step still to run read is in scope for them only."""
+    for node, entry in page.scope.items():
+        scope.values[node] = {**entry, "output": page.stored.get(node, entry.get("output"))}
+    done: dict[str, CompensationRecord] = {}
+    handed: int | None = None
+    at.items, at.page_read = [item.node for item in page.items[skip:]], True
+    try:
+        for offset, item in enumerate(page.items[skip:]):
+            if await due():
+                handed = skip + offset
+                break
+            done[item.node] = await undo.run(item.node, show)
+            at.items.pop(0)
+    except asyncio.CancelledError:
+        await _keep_undone(done, chunk, record)
+        raise
+    for node in page.scope:
+        scope.values.pop(node, None)
+    await _keep_undone(done, chunk, record)
+    return handed
+
+
+async def _keep_undone(done: dict[str, CompensationRecord], chunk: StepChunk, record: ExecutionRecord) -> None:
+    if done and (stored := await _store_undone(done, chunk.run_index, record)) is not None:
+        chunk.undone.append(stored)
+
+
+class _Position:
+    """Where a compensation is, to say what it left when it stops: the listed steps and those of inline chunks it
+    has not undone (an undo marks its step from the start), the rest of the page it is at, and every page after."""
+
+    def __init__(self, plan: Plan, record: ExecutionRecord, chunk: int, page: int = 0) -> None:
+        self.plan, self.record = plan, record
+        self.chunk, self.page, self.page_read = chunk, page, False
+        self.items: list[str] = []
+
+    def left(self, reason: str) -> UndoGap:
+        record = self.record
+        chunks = record.earlier[: self.chunk + 1]
+        inline = [s for chunk in reversed(chunks) if chunk.stored is None for s in chunk.steps]
+        nodes = [s.node_id for s in (*record.steps, *inline) if self._undoable(s)] + self.items
+        pages = sum(len(chunk.undo) for chunk in chunks if chunk.stored is not None)
+        if chunks and chunks[-1].stored is not None:
+            pages -= min(self.page + self.page_read, len(chunks[-1].undo))
+        return UndoGap(reason=f"{reason}: these steps were not undone", nodes=nodes, count=len(nodes), pages=pages)
+
+    def _undoable(self, step: StepRecord) -> bool:
+        return (
+            step.state == StepState.COMPLETED
+            and step.compensation is None
+            and self.plan.node(step.node_id).compensation is not None
+        )
+
+
+def _cut_short(plan: Plan, record: ExecutionRecord) -> UndoGap:
+    """The steps with an undo that the run stopped while they ran (fail_fast): never completed, they are not undone,
+    but their tool may have done part of its work (a write's file may be there)."""
+    nodes = [
+        s.node_id
+        for s in record.steps
+        if s.state == StepState.CANCELLED and s.scheduled_at is not None and plan.node(s.node_id).compensation
+    ]
+    reason = "stopped while they ran, so never undone: what their tools did before they stopped stays"
+    return UndoGap(reason=reason, run_index=len(record.runs) - 1, nodes=nodes, count=len(nodes))
+
+
+def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:
+    """What a compensation handing over at ``cursor`` leaves, when the hand-over itself fails."""
+    return _Position(plan, record, min(cursor.chunk, len(record.earlier) - 1), cursor.page).left(reason)
 
 
 class _Undo:
-    def __init__(self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool) -> None:
+    def __init__(
+        self, plan: Plan, schedule: PlanSchedule, scope: StepScope, sizes: CallSizes, secrets: bool, *, resumable: bool
+    ) -> None:
         self.plan, self.schedule, self.scope, self.sizes, self.secrets = plan, schedule, scope, sizes, secrets
+        self.resumable = resumable  # behind HANDS_OVER_PATCH: a cancel reaching an undo is shown on it
+        self.ran = 0  # undos this run started
 
     async def run(self, node_id: str, show: Callable[[], None], step: StepRecord | None = None) -> CompensationRecord:
         """The undo of the step ``node_id`` (completed, with a compensation), as its record shows it: on ``step``
@@ -183,6 +320,7 @@ class _Undo:
             step.compensation = entry
         show()
         attempts = self.schedule.compensation_attempts.get(node_id, COMPENSATION_ATTEMPTS)
+        self.ran += 1
         try:
             call = plan_call(
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
@@ -201,26 +339,37 @@ class _Undo:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
+        except asyncio.CancelledError:
+            if not self.resumable:
+                raise
+            # The undo was asked to stop while it ran: it may have done part of its work. Shown on its step like any
+            # other; the compensation stops before the next one (its cancellation is checked there).
+            message = "the run was cancelled while this undo ran: it may have done part of its work"
+            entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
 
 
-async def _read_page(page: StoredValue, run_index: int) -> UndoPage:
-    """One page of the steps an earlier run stored for undoing; none when it cannot be read (said in the log:
+async def _read_page(page: StoredValue, page_index: int, run_index: int, record: ExecutionRecord) -> UndoPage:
+    """One page of the steps an earlier run stored for undoing; none when it cannot be read (said in the record:
     their writes' copies stay, as for any write no undo put back)."""
     try:
         items = await workflow.execute_local_activity_method(
             ToolActivities.load_value, page, start_to_close_timeout=STORED_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5), summary=f"read the steps run {run_index + 1} may undo",
         )  # fmt: skip
-    except ACTIVITY_FAILURES as err:
-        workflow.logger.warning(f"steps run {run_index + 1} finished are not undone, unreadable: {err}")
+        return UndoPage.model_validate(items)
+    except (*ACTIVITY_FAILURES, ValidationError) as err:
+        why = f"page {page_index + 1} of the steps run {run_index + 1} finished could not be read, none undone: {err}"
+        workflow.logger.warning(why)
+        record.note_undo_gap(UndoGap(reason=why[:500], run_index=run_index, pages=1))
         return UndoPage(items=[])
-    return UndoPage.model_validate(items)
 
 
-async def _store_undone(done: dict[str, CompensationRecord], run_index: int) -> StoredValue | None:
+async def _store_undone(
+    done: dict[str, CompensationRecord], run_index: int, record: ExecutionRecord
+) -> StoredValue | None:
     """A page's undos, stored where the chain's record reads them (orchestra/storage/step_chunks.py); None when
-    they cannot be (said in the log: the undos ran, the files say what they did)."""
+    they cannot be (said in the record: the undos ran, the files say what they did)."""
     try:
         refs: list[StoredValue] | None = await workflow.execute_local_activity_method(
             ValueActivities.store_values, [{node: e.model_dump(mode="json") for node, e in done.items()}],
@@ -228,7 +377,11 @@ async def _store_undone(done: dict[str, CompensationRecord], run_index: int) -> 
             summary=f"store the undos of steps run {run_index + 1} finished",
         )  # fmt: skip
     except ACTIVITY_FAILURES as err:
-        workflow.logger.warning(f"the undos of steps run {run_index + 1} finished are not recorded: {err}")
+        why = f"the undos of steps run {run_index + 1} finished ran, but how they ended could not be stored: {err}"
+        workflow.logger.warning(why)
+        record.note_undo_gap(
+            UndoGap(reason=why[:500], unrecorded=True, run_index=run_index, nodes=list(done), count=len(done))
+        )
         return None
     return refs[0] if refs else None
 

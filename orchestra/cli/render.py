@@ -174,6 +174,23 @@ def undos(record: ExecutionRecord) -> list[RenderableType]:
     return [Text("\n".join(lines), style="red" if failed else "")]
 
 
+def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
+    """What a failed run's compensation left not undone, or undid without a record of how, and why."""
+    if not record.undo_gaps:
+        return []
+    lines = ["not all undone:"]
+    for gap in record.undo_gaps:
+        run = f"run {gap.run_index + 1}: " if gap.run_index is not None else ""
+        steps = plural(gap.count, "step") + (
+            f" ({', '.join(gap.nodes)}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
+        )
+        pages = f", {plural(gap.pages, 'page')} of steps not read" if gap.pages else ""
+        lines.append(f"  {run}{steps}{pages}: {one_line(gap.reason, 300)}")
+    if record.undo_gaps_dropped:
+        lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
+    return [Text("\n".join(lines), style="yellow")]
+
+
 def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:
     """The record as `run`, `status`, `watch` and `result` print it."""
     head = [f"plan {record.plan_name}  ·  workflow {record.id}", run_state_text(record, status, native_pause)]
@@ -183,6 +200,7 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
     parts += undos(record)
+    parts += undo_gaps(record)
     parts += refused_signals(record)
     if record.error is not None:
         parts.append(Text(f"error: {record.error.type.value}: {record.error.message}", style="red"))

@@ -57,6 +57,18 @@ async def _undone_chain(client: Client, task_queue: str, tmp_path: Path, plan: d
     return await whole_record(client.data_converter, record)
 
 
+async def undos_scheduled(client: Client, workflow_id: str, runs: list[str]) -> list[str]:
+    """The steps whose undo every run of the chain scheduled, in the order they were (a compensation may hand over
+    to the next run of the chain mid-way)."""
+    undone: list[str] = []
+    for run in runs:
+        async for event in client.get_workflow_handle(workflow_id, run_id=run).fetch_history_events():
+            scheduled = event.activity_task_scheduled_event_attributes
+            if scheduled.activity_id.endswith(".compensate"):
+                undone.append(scheduled.activity_id.removesuffix(".compensate"))
+    return undone
+
+
 async def _carry_of(client: Client, workflow_id: str, run_id: str) -> PlanCarry:
     """What the run started with (the carry the run before handed over)."""
     async for event in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events():
@@ -97,9 +109,7 @@ async def test_every_run_of_a_chain_is_undone_newest_first_each_undo_shown(
         record = ExecutionRecord.model_validate(cause.details[0])
         assert len(record.runs) >= 3, record.runs
         assert "u0" not in {s.node_id for s in record.steps}, "the first run's steps are not carried along the chain"
-        last = client.get_workflow_handle(handle.id, run_id=record.runs[-1])
-        events = [e.activity_task_scheduled_event_attributes async for e in last.fetch_history_events()]
-    undone = [e.activity_id.removesuffix(".compensate") for e in events if e.activity_id.endswith(".compensate")]
+        undone = await undos_scheduled(client, handle.id, record.runs)
     assert undone == [f"u{i}" for i in reversed(range(14))]
     whole = await whole_record(client.data_converter, record)
     shown = {s.node_id: s.compensation.state if s.compensation else None for s in whole.steps}
@@ -200,7 +210,9 @@ async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_pag
     record = ExecutionRecord.model_validate(cause.details[0])
     paged = [chunk for chunk in record.earlier if chunk.undo]
     assert max(len(c.undo) for c in paged) >= 2, [len(c.nodes) for c in record.earlier]
-    assert all(len(c.undone) == len(c.undo) for c in paged), "each page's undos are stored"
+    assert all(len(c.undone) >= len(c.undo) for c in paged), (
+        "each page's undos are stored (a page handed over mid-way in two)"
+    )
     whole = await whole_record(client.data_converter, record)
     undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
     assert sorted(undone) == sorted(f"u{i}" for i in range(count))

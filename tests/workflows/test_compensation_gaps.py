@@ -1,0 +1,246 @@
+"""What a failed chain's compensation could not do is said in its record, and shown by the CLI: a page of steps to
+undo that cannot be read, undos whose outcome cannot be stored, undos a cancel stopped. A pause holds the undos."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.api.enums.v1 import PendingActivityState
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.exceptions import ApplicationError
+
+from orchestra.record import (
+    MAX_GAP_NODES,
+    MAX_GAP_REASON,
+    MAX_UNDO_GAPS,
+    AgentState,
+    ExecutionRecord,
+    StepState,
+    UndoGap,
+)
+from orchestra.settings import Settings
+from orchestra.storage.stored import StoredValue
+from tests.control_support import attempts_started, gate, reacted_to_completion, until
+from tests.helpers import record_of, start_plan, worker_for
+from tests.ops.support import run_command
+from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
+from tests.workflows.test_write_undo import FAILING
+from workflows.orchestration import OrchestrationWorkflow
+
+
+def gap_plan(undo: dict[str, Any], hold_url: str | None = None, *, undoable: int = 3, pad: int = 12) -> dict[str, Any]:
+    """``undoable`` steps undone by ``undo``, side by side (so the chain's first run finishes them all), then ``pad``
+    more one after another (so the chain hands over), a step held at ``hold_url`` if given, and a step that fails."""
+    steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": undo} for i in range(undoable)]
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0},
+             "depends_on": [f"p{i - 1}"] if i else [s["id"] for s in steps]} for i in range(pad)]  # fmt: skip
+    last = f"p{pad - 1}" if pad else "u0"
+    hold = [{"id": "hold", "tool": "http_request", "args": {"url": hold_url}, "depends_on": [last],
+             "retry": {"max_attempts": 1}}] if hold_url else []  # fmt: skip
+    return {"name": "saga-gaps", "compensate_on_failure": True, "history_events_per_run": 20 if pad else 1000,
+            "nodes": [*steps, *pads, *hold, {"id": "check", **FAILING, "depends_on": ["hold" if hold_url else last]}]}  # fmt: skip
+
+
+def held_undo(url: str) -> dict[str, Any]:
+    return {"tool": "http_request", "args": {"url": url}}
+
+
+async def failed_record(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.details, str(cause)
+    return ExecutionRecord.model_validate(cause.details[0])
+
+
+def stored_file(storage: Settings, stored: StoredValue) -> Path:
+    return storage.storage_folder() / stored.claim["path"]
+
+
+async def first_chunk_page(handle: WorkflowHandle[Any, Any]) -> StoredValue:
+    record = await record_of(handle)
+    pages = [page for chunk in record.earlier for page in chunk.undo]
+    assert pages, record.earlier
+    return pages[0]
+
+
+async def test_a_page_of_steps_to_undo_that_cannot_be_read_is_said(
+    client: Client, task_queue: str, tmp_path: Path, storage_settings: Settings
+) -> None:
+    """The first run's page of steps to undo is gone when the chain fails: none of them is undone, and the record
+    says which run's page, and why (it was only logged)."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan({"tool": "sleep", "args": {"seconds": 0}}, url))
+            await until(handle.describe, attempts_started("hold"))
+            stored_file(storage_settings, await first_chunk_page(handle)).unlink()
+            released.set()
+            record = await failed_record(handle)
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id)
+    assert [(g.run_index, g.pages, g.unrecorded) for g in record.undo_gaps] == [(0, 1, False)], record.undo_gaps
+    assert "could not be read" in record.undo_gaps[0].reason
+    assert "not all undone" in shown.out and "run 1: 0 steps, 1 page of steps not read" in shown.out, shown.out
+
+
+async def test_undos_whose_outcome_cannot_be_stored_are_said(
+    client: Client, task_queue: str, tmp_path: Path, storage_settings: Settings
+) -> None:
+    """The undo of the first run's step runs, but its record cannot be stored (the chain's storage folder is
+    replaced by a file meanwhile): the record names the step as undone without a record of how."""
+    with gate() as (hold_url, hold), gate() as (undo_url, undo):
+        async with worker_for(client, task_queue, tmp_path):
+            plan = gap_plan(held_undo(undo_url), hold_url, undoable=1)
+            handle = await start_plan(client, task_queue, plan)
+            await until(handle.describe, attempts_started("hold"))
+            folder = stored_file(storage_settings, await first_chunk_page(handle)).parent
+            hold.set()
+            await until(handle.describe, attempts_started("u0.compensate"))
+            folder.rename(folder.with_name("moved"))
+            folder.write_text("not a folder")
+            undo.set()
+            record = await failed_record(handle)
+            folder.unlink()
+            folder.with_name("moved").rename(folder)
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+    gaps = [(g.run_index, g.nodes, g.count, g.unrecorded) for g in record.undo_gaps]
+    assert gaps == [(0, ["u0"], 1, True)], record.undo_gaps
+    assert json.loads(shown.out)["undo_gaps"][0]["nodes"] == ["u0"]
+
+
+async def test_a_cancel_during_compensation_stops_the_undos_and_says_which_are_left(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Cancelled while the first undo of an earlier run's page runs: that undo is shown cancelled, no other starts,
+    and the run ends cancelled naming the steps not undone (it said nothing of them, nor of the undo cut short)."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url)))
+            first = str(undo_started(await until(handle.describe, undo_started))).removesuffix(".compensate")
+            await handle.cancel()
+            released.set()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+            record = ExecutionRecord.model_validate(json.loads(shown.out))
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.state == AgentState.CANCELLED, record.state
+    assert undone == [first], undone
+    cut = record.step(first).compensation
+    assert cut is not None and cut.state == StepState.CANCELLED, cut
+    left = sorted({"u0", "u1", "u2"} - {first})
+    assert [(sorted(g.nodes), g.count, g.pages) for g in record.undo_gaps] == [(left, 2, 0)], record.undo_gaps
+    assert "cancelled" in record.undo_gaps[0].reason
+
+
+def undo_started(described: Any) -> str | None:
+    """The undo running on a worker, if one is."""
+    started = [
+        a.activity_id
+        for a in described.raw_description.pending_activities
+        if a.activity_id.endswith(".compensate") and a.state == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+    ]
+    return started[0] if started else None
+
+
+async def test_a_pause_during_compensation_holds_the_next_undo_until_resume(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Paused while the first undo runs: it finishes, the next waits for resume (they all ran on before)."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), pad=0))
+            first = str(undo_started(await until(handle.describe, undo_started)))
+            await handle.signal(OrchestrationWorkflow.pause, "hold the undos")
+            released.set()
+            await until(handle.fetch_history, reacted_to_completion(first))
+            held = await undos_scheduled(client, handle.id, [handle.result_run_id or ""])
+            paused = await record_of(handle)
+            await handle.signal(OrchestrationWorkflow.resume)
+            record = await failed_record(handle)
+    assert held == [first.removesuffix(".compensate")], held
+    assert paused.state == AgentState.PAUSED and paused.paused
+    assert [s.compensation.state if s.compensation else None for s in record.steps[:3]] == [StepState.COMPLETED] * 3
+    assert record.undo_gaps == []
+
+
+async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, task_queue: str, tmp_path: Path) -> None:
+    """fail_fast stops a step with an undo while it runs: it never completed, so it is not undone (an undo of work
+    that may not be there), and the record says so (it said nothing: its work, if done, stayed unsaid)."""
+    with gate() as (url, released):
+        held = {"id": "held", "tool": "http_request", "args": {"url": url}, "retry": {"max_attempts": 1},
+                "compensation": {"tool": "sleep", "args": {"seconds": 0}}}  # fmt: skip
+        done = {
+            "id": "done",
+            "tool": "sleep",
+            "args": {"seconds": 0},
+            "compensation": {"tool": "sleep", "args": {"seconds": 0}},
+        }
+        check = {"id": "check", **FAILING, "depends_on": ["done"]}
+        plan = {"name": "saga-cut", "compensate_on_failure": True, "fail_fast": True, "nodes": [held, done, check]}
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, plan)
+            record = await failed_record(handle)
+            released.set()
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.step("held").state == StepState.CANCELLED and undone == ["done"], undone
+    assert [(g.nodes, g.run_index, g.unrecorded) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
+
+
+async def test_a_cancel_while_the_undos_are_paused_ends_the_run_cancelled(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Paused between two undos, then cancelled: the run ends cancelled at once, naming the steps not undone."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), pad=0))
+            first = str(undo_started(await until(handle.describe, undo_started)))
+            await handle.signal(OrchestrationWorkflow.pause, "hold the undos")
+            released.set()
+            await until(handle.fetch_history, reacted_to_completion(first))
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
+            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+            record = ExecutionRecord.model_validate(json.loads(shown.out))
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    left = sorted({"u0", "u1", "u2"} - {first.removesuffix(".compensate")})
+    assert record.state == AgentState.CANCELLED and undone == [first.removesuffix(".compensate")], undone
+    assert [(sorted(g.nodes), g.count) for g in record.undo_gaps] == [(left, 2)], record.undo_gaps
+
+
+async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left(
+    client: Client, task_queue: str, tmp_path: Path, storage_settings: Settings
+) -> None:
+    """The compensation hands over, and the next run cannot read the plan's schedule (gone from storage): the run
+    ends with the record saying the undos left were not run, and why (it ended with the schedule's error only)."""
+    with gate() as (url, released):
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), undoable=6))
+            await until(handle.describe, undo_started)
+            carry = await _carry_of(client, handle.id, (await handle.describe()).run_id or "")
+            assert carry.schedule_ref is not None
+            stored_file(storage_settings, carry.schedule_ref).unlink()
+            released.set()
+            record = await failed_record(handle)
+            undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.error is not None and "schedule" in record.error.message, record.error
+    assert 1 <= len(undone) < 6, undone
+    assert [(g.pages, g.unrecorded) for g in record.undo_gaps] == [(1, False)], record.undo_gaps
+    assert "schedule" in record.undo_gaps[0].reason
+
+
+def test_the_gaps_a_record_keeps_are_bounded_whatever_the_chain() -> None:
+    """A chain of thousands of unreadable pages, node ids of 1,000 characters, a storage error of any length: the
+    record keeps MAX_UNDO_GAPS gaps of MAX_GAP_NODES nodes and MAX_GAP_REASON characters, and counts the rest."""
+    record = ExecutionRecord(id="w", run_id="r", plan_name="p", started_at=datetime.now(UTC))
+    for _ in range(MAX_UNDO_GAPS + 3):
+        record.note_undo_gap(UndoGap(reason="e" * 50_000, nodes=["n" * 1000] * 200, count=200))
+    record.note_undo_gap(UndoGap(reason="nothing left"))
+    assert len(record.undo_gaps) == MAX_UNDO_GAPS and record.undo_gaps_dropped == 3
+    assert all(
+        len(g.nodes) == MAX_GAP_NODES and len(g.reason) == MAX_GAP_REASON and g.count == 200 for g in record.undo_gaps
+    )
