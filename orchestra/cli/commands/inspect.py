@@ -104,13 +104,20 @@ async def history(ctx: Context, workflow_id: str, as_json: bool) -> int:
 @click.option("--kind", type=choice(KINDS), help="only runs of this kind")
 @click.option("--query", help="visibility query ANDed with the kind, e.g. \"OrchestraState='error'\"")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="at most this many rows")
+@click.option(
+    "--continued",
+    is_flag=True,
+    help="list too the earlier runs of chains (runs that continued as new), state 'continued'",
+)
 @json_option
-async def list_runs(ctx: Context, kind: str | None, query: str | None, limit: int, as_json: bool) -> int:
+async def list_runs(
+    ctx: Context, kind: str | None, query: str | None, limit: int, continued: bool, as_json: bool
+) -> int:
     from orchestra.cli import render
     from orchestra.cli.listing import list_runs as rows_of
-    from orchestra.cli.listing import scope
+    from orchestra.cli.listing import scope, without_handed_over
 
-    full_query = scope(kind, query)
+    full_query = scope(kind, query) if continued else without_handed_over(scope(kind, query), query)
     found = await rows_of(ctx, full_query, limit)
     if as_json:
         render.print_json(ctx, found)
