@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra import environment
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
+from orchestra.cli.naming import named
 from orchestra.text import VISIBLE, printable
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
 
     if exc.status == RPCStatusCode.NOT_FOUND and workflow_id is not None:
         return CliError(
-            f"no workflow with id {workflow_id!r} in namespace {settings.namespace!r} at {settings.address}",
+            f"no workflow with id {named(workflow_id)!r} in namespace {settings.namespace!r} at {settings.address}",
             EXIT_NOT_FOUND,
         )
     from orchestra.cli.rpc_retry import GaveUp

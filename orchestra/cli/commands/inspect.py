@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, CliError
+from orchestra.cli.naming import named
 from orchestra.cli.options import INSPECT, choice, command, json_option, workflow_id_argument
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool, n
     if run_status.closed or node_id is not None:  # a finished step's output can be read while the run goes on
         view = await runs.read(ctx, run_status)
     elif no_wait:
-        raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
+        raise CliError(f"run {named(workflow_id)} is still {run_status.name}", EXIT_FAILED)
     else:
         view = await runs.follow(ctx, workflow_id, lambda _: None)
     if node_id is not None:

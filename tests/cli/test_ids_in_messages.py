@@ -1,0 +1,63 @@
+"""Ids in the CLI's messages: a long one is cut where a message names it (400 characters of it filled each
+error and hid why), and a command a message suggests quotes it for the shell it is pasted into (an agent's
+call id is what the model named it: 'd1; touch …' split the suggested `approve` in two commands)."""
+
+from __future__ import annotations
+
+import shlex
+
+from orchestra.agent.models import AgentRequest
+from tests.agent.support import agent_worker, registry_with_deploy
+from tests.cli.cli import Cli, until, write_plan
+from tests.cli.gated_runs import start
+from tests.helpers import worker_for
+from tests.llm_server import call, completion, done, scripted
+
+LONG = "run-" + "x" * 380 + "-end-of-it"
+QUICK = {"name": "quick", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
+
+
+def said_short(text: str) -> bool:
+    return LONG not in text and "run-xxxx" in text and "end-of-it (394 characters)" in text
+
+
+async def test_an_id_nobody_knows_is_named_cut(cli: Cli):
+    for argv in (
+        ["status", LONG],
+        ["cancel", LONG],
+        ["pause", LONG],
+        ["history", LONG],
+        ["schedule", "describe", LONG],
+    ):
+        refused = await cli.here(*argv)
+        assert refused.code == 4 and said_short(refused.err), (argv, refused.err)
+
+
+async def test_a_long_run_id_is_named_cut_in_what_control_says(client, task_queue, tmp_path, cli: Cli):
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, QUICK, here=True)
+        assert (await cli.here("result", workflow_id)).code == 0
+        again = await cli.here("start", "--plan", write_plan(tmp_path, QUICK), "--id", LONG)
+        assert again.code == 0, again.err
+        assert (await cli.here("result", LONG)).code == 0
+    for argv in (["pause", LONG], ["resume", LONG], ["cancel", LONG], ["approve", LONG]):
+        refused = await cli.here(*argv)
+        assert refused.code != 0 and said_short(refused.err), (argv, refused.err)
+
+
+SHELL_ID = "agent-x $(touch pwned)"
+CALL_ID = "d1; touch pwned"
+
+
+async def test_a_suggested_command_is_one_command_whatever_its_ids(client, task_queue, tmp_path, cli: Cli):
+    answers = [completion("deploying", [call(CALL_ID, "deploy", target="prod")]), done("deployed")]
+    with scripted(answers) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path / "workspace", base, registry_with_deploy()):
+            await client.start_workflow(
+                "AgentWorkflow", AgentRequest(task="deploy", tools=["deploy"]), id=SHELL_ID, task_queue=task_queue
+            )
+            shown = await until(cli, ("status", SHELL_ID), lambda r: "waiting for approval" in r.out, here=True)
+            await cli.here("cancel", SHELL_ID, "--terminate")
+    suggested = next(line for line in shown.out.splitlines() if "client.py approve" in line)
+    argv = shlex.split(suggested.split("(or reject)")[0])
+    assert argv == ["python", "client.py", "approve", SHELL_ID, "--call", CALL_ID], suggested
