@@ -4,11 +4,14 @@ call id is what the model named it: 'd1; touch …' split the suggested `approve
 
 from __future__ import annotations
 
+import asyncio
 import shlex
+import sys
 
 from orchestra.agent.models import AgentRequest
+from orchestra.settings import PROJECT_ROOT
 from tests.agent.support import agent_worker, registry_with_deploy
-from tests.cli.cli import Cli, until, write_plan
+from tests.cli.cli import CLIENT, TIMEOUT_S, Cli, until, write_plan
 from tests.cli.gated_runs import start
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted
@@ -57,7 +60,28 @@ async def test_a_suggested_command_is_one_command_whatever_its_ids(client, task_
                 "AgentWorkflow", AgentRequest(task="deploy", tools=["deploy"]), id=SHELL_ID, task_queue=task_queue
             )
             shown = await until(cli, ("status", SHELL_ID), lambda r: "waiting for approval" in r.out, here=True)
+            followed = await _watched_until_asked(cli)
             await cli.here("cancel", SHELL_ID, "--terminate")
-    suggested = next(line for line in shown.out.splitlines() if "client.py approve" in line)
-    argv = shlex.split(suggested.split("(or reject)")[0])
-    assert argv == ["python", "client.py", "approve", SHELL_ID, "--call", CALL_ID], suggested
+    for text in (shown.out, followed):
+        suggested = next(line for line in text.splitlines() if "client.py approve" in line)
+        command = suggested[suggested.index("python client.py") :].split("`")[0].split("(or reject)")[0]
+        assert shlex.split(command) == ["python", "client.py", "approve", SHELL_ID, "--call", CALL_ID], suggested
+
+
+async def _watched_until_asked(cli: Cli) -> str:
+    """What `watch`, a real process, printed up to its line asking for the approval."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(CLIENT), "watch", SHELL_ID, cwd=PROJECT_ROOT, env=cli.env, stdout=asyncio.subprocess.PIPE
+    )
+    assert process.stdout is not None
+    lines = []
+    try:
+        async with asyncio.timeout(TIMEOUT_S):
+            while line := (await process.stdout.readline()).decode():
+                lines.append(line)
+                if "client.py approve" in line:
+                    break
+    finally:
+        process.kill()
+        await process.wait()
+    return "".join(lines)
