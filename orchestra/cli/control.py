@@ -81,17 +81,24 @@ async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> N
 
 
 async def _update(
-    ctx: Context, status: runs.RunStatus, what: str, call: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]]
+    ctx: Context,
+    status: runs.RunStatus,
+    what: str,
+    call: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]],
+    given: tuple[str, ...] = (),
 ) -> T:
     """Send an update to the run and wait for its answer; a refusal, a run natively paused meanwhile, or no
-    answer in time becomes a CliError that says which."""
+    answer in time becomes a CliError that says which. The ids the user ``given`` (a call's) are named cut
+    in the run's refusal as in the CLI's own messages."""
     client = await ctx.client()
     workflow_id = status.workflow_id
     try:
         return await asyncio.wait_for(call(client.get_workflow_handle(workflow_id)), UPDATE_WAIT.total_seconds())
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        raise CliError(f"cannot {what} {named(workflow_id)}: {getattr(cause, 'message', None) or cause}") from None
+        said = str(getattr(exc.cause, "message", None) or exc.cause)
+        for value in (workflow_id, *given):
+            said = said.replace(value, named(value))
+        raise CliError(f"cannot {what} {named(workflow_id)}: {said}") from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
         hint = await runs.worker_hint(ctx, status.task_queue)
         raise CliError(
@@ -288,7 +295,11 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
         )
     decision = ApprovalDecision(call_id=call_id, reason=reason)
     decided = await _update(
-        ctx, status, verb, lambda handle: handle.execute_update(verb, decision, result_type=list[str])
+        ctx,
+        status,
+        verb,
+        lambda handle: handle.execute_update(verb, decision, result_type=list[str]),
+        given=(call_id,) if call_id else (),
     )
     said = (
         f"{'approved' if approve else 'rejected'} {', '.join(map(named, decided)) or 'no call'} in {named(workflow_id)}"

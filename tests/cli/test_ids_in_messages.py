@@ -61,7 +61,10 @@ async def test_a_suggested_command_is_one_command_whatever_its_ids(client, task_
             )
             shown = await until(cli, ("status", SHELL_ID), lambda r: "waiting for approval" in r.out, here=True)
             followed = await _watched_until_asked(cli)
+            no_such_call = await cli.here("approve", SHELL_ID, "--call", LONG)
             await cli.here("cancel", SHELL_ID, "--terminate")
+    assert no_such_call.code == 1 and "is waiting for approval" in no_such_call.err, no_such_call.err
+    assert said_short(no_such_call.err), "the run's refusal names the call the user gave cut too"
     for text in (shown.out, followed):
         suggested = next(line for line in text.splitlines() if "client.py approve" in line)
         command = suggested[suggested.index("python client.py") :].split("`")[0].split("(or reject)")[0]
