@@ -53,6 +53,9 @@ LATE_START_PATCH = "chain-run-started-past-its-deadline-stops-at-once"
 # A pause signal that arrives once the run's body is over (undoing, handing over, concluding) is ignored:
 # asked only then, so histories where no pause came that late replay as they were.
 ENDING_PAUSE_PATCH = "pause-after-the-body-ends-is-ignored"
+# Likewise once the run is being cancelled (the update is refused then): the signal set the run PAUSED
+# while its steps were being cancelled. Asked only when a pause signal comes then.
+CANCELLING_PAUSE_PATCH = "pause-while-cancelling-is-ignored"
 
 
 class RunView(Protocol):
@@ -185,7 +188,10 @@ class RunControl:
     def pause(self, reason: str) -> None:
         if self.record.state in FINISHED_RUN_STATES:
             return
-        if self._ending and workflow.patched(ENDING_PAUSE_PATCH):
+        too_late = (self._ending and workflow.patched(ENDING_PAUSE_PATCH)) or (
+            workflow.cancellation_reason() is not None and workflow.patched(CANCELLING_PAUSE_PATCH)
+        )
+        if too_late:
             # The signal (the Web UI's) has no answer to say why: the record does, as the update's refusal.
             self.note_refused(RefusedSignal(signal=PAUSE_SIGNAL, reason=self._refusal(pausing=True) or ""))
             return
