@@ -28,7 +28,7 @@ from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
-from orchestra.cli.naming import argument, named
+from orchestra.cli.naming import argument, cut_in, named
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
@@ -95,9 +95,7 @@ async def _update(
     try:
         return await asyncio.wait_for(call(client.get_workflow_handle(workflow_id)), UPDATE_WAIT.total_seconds())
     except WorkflowUpdateFailedError as exc:
-        said = str(getattr(exc.cause, "message", None) or exc.cause)
-        for value in (workflow_id, *given):
-            said = said.replace(value, named(value))
+        said = cut_in(str(getattr(exc.cause, "message", None) or exc.cause), (workflow_id, *given))
         raise CliError(f"cannot {what} {named(workflow_id)}: {said}") from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
         hint = await runs.worker_hint(ctx, status.task_queue)

@@ -16,7 +16,7 @@ from orchestra.calls import RunRequest
 from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
-from orchestra.cli.naming import named
+from orchestra.cli.naming import cut_in, named
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
 from orchestra.plan_chain import first_run_args
@@ -127,7 +127,8 @@ async def print_step_output(ctx: Context, view: runs.RunView, node_id: str, *, a
     try:
         output = await step_output(await ctx.client(), record, node_id)
     except NoOutput as exc:  # a step the run lacks is a mistyped name, as an unknown tool is: exit 2
-        raise CliError(str(exc), EXIT_INVALID if isinstance(exc, UnknownStep) else EXIT_FAILED) from None
+        said = cut_in(str(exc), [record.id, node_id, *(step.node_id for step in record.steps)])
+        raise CliError(said, EXIT_INVALID if isinstance(exc, UnknownStep) else EXIT_FAILED) from None
     if isinstance(output, str) and not as_json:
         ctx.say(output)
     else:

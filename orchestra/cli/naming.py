@@ -10,6 +10,7 @@ ran one of its own.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterable
 
 from orchestra.text import ELLIPSIS
 
@@ -26,3 +27,10 @@ def named(value: str) -> str:
 def argument(value: str) -> str:
     """``value`` as one argument of a command the user may paste into a shell: whole, quoted when needed."""
     return shlex.quote(value)
+
+
+def cut_in(text: str, values: Iterable[str]) -> str:
+    """``text`` (a run's answer, a message built elsewhere) with each long id of ``values`` named cut."""
+    for value in sorted({v for v in values if len(v) > SHOWN}, key=len, reverse=True):
+        text = text.replace(value, named(value))
+    return text

@@ -43,6 +43,8 @@ async def test_a_long_run_id_is_named_cut_in_what_control_says(client, task_queu
         again = await cli.here("start", "--plan", write_plan(tmp_path, QUICK), "--id", LONG)
         assert again.code == 0, again.err
         assert (await cli.here("result", LONG)).code == 0
+    no_step = await cli.here("result", LONG, "--output", LONG)
+    assert no_step.code == 2 and said_short(no_step.err), no_step.err
     for argv in (["pause", LONG], ["resume", LONG], ["cancel", LONG], ["approve", LONG]):
         refused = await cli.here(*argv)
         assert refused.code != 0 and said_short(refused.err), (argv, refused.err)
