@@ -101,8 +101,14 @@ class Context:
         return self._consoles[id(stream)]
 
     def ui_url(self, workflow_id: str | None = None) -> str:
-        base = f"http://localhost:{self.settings.ui_port}/namespaces/{self.settings.namespace}/workflows"
-        return f"{base}/{workflow_id}" if workflow_id else base
+        """The Web UI's page of the run: its id a single path segment, whatever it holds ('/', '?', '#', a
+        space cut the link short or sent it to another page)."""
+        from urllib.parse import quote
+
+        base = (
+            f"http://localhost:{self.settings.ui_port}/namespaces/{quote(self.settings.namespace, safe='')}/workflows"
+        )
+        return f"{base}/{quote(workflow_id, safe='')}" if workflow_id else base
 
     def say(self, text: str = "") -> None:
         print(printable(text), file=self.out, flush=True)

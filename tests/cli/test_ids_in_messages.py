@@ -90,3 +90,12 @@ async def _watched_until_asked(cli: Cli) -> str:
         process.kill()
         await process.wait()
     return "".join(lines)
+
+
+async def test_the_web_ui_link_of_a_run_is_its_page_whatever_its_id(tmp_path, cli: Cli):
+    """An id with '/', '?', '#' or a space cut the printed link short or sent it to another page."""
+    odd = "plan a/b?c=1#d"
+    started = await cli.here("start", "--plan", write_plan(tmp_path, QUICK), "--id", odd)
+    assert started.code == 0, started.err
+    assert "/namespaces/default/workflows/plan%20a%2Fb%3Fc%3D1%23d" in started.err, started.err
+    await cli.here("cancel", odd, "--terminate")
