@@ -254,7 +254,7 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
         # No step runs: the run failed and is undoing its completed steps, which a cancellation cuts short.
         ctx.say(
             f"cancellation requested for {named(workflow_id)}: the run failed and is undoing its completed steps; the "
-            f"cancellation reaches the undo of {', '.join(undoing)}, which may be left half done: "
+            f"cancellation reaches the undo of {', '.join(map(named, undoing))}, which may be left half done: "
             f"`python client.py status {argument(workflow_id)}` lists each undo and how it ended"
         )
         return EXIT_OK

@@ -13,10 +13,13 @@ from orchestra.settings import PROJECT_ROOT
 from tests.agent.support import agent_worker, registry_with_deploy
 from tests.cli.cli import CLIENT, TIMEOUT_S, Cli, until, write_plan
 from tests.cli.gated_runs import start
+from tests.cli.test_pause_while_ending import undone_on_failure
+from tests.control_support import gate_server
 from tests.helpers import worker_for
 from tests.llm_server import call, completion, done, scripted
 
 LONG = "run-" + "x" * 380 + "-end-of-it"
+NODE = "step_" + "x" * 381 + "_end_of_it"  # a node id is a name: letters, digits and '_'
 QUICK = {"name": "quick", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
 
 
@@ -99,3 +102,18 @@ async def test_the_web_ui_link_of_a_run_is_its_page_whatever_its_id(tmp_path, cl
     assert started.code == 0, started.err
     assert "/namespaces/default/workflows/plan%20a%2Fb%3Fc%3D1%23d" in started.err, started.err
     await cli.here("cancel", odd, "--terminate")
+
+
+async def test_the_undo_a_cancel_reaches_is_named_cut(client, task_queue, tmp_path, cli: Cli):
+    with gate_server(300) as gate:
+        plan = undone_on_failure(gate.url)
+        plan["nodes"][0]["id"] = NODE
+        plan["nodes"][1]["depends_on"] = [NODE]
+        async with worker_for(client, task_queue, tmp_path / "workspace"):
+            workflow_id = await start(cli, tmp_path, plan, here=True)
+            await gate.wait_reached()  # the long-named step's undo is running
+            cancelled = await cli.here("cancel", workflow_id)
+            gate.open.set()
+            await cli.here("result", workflow_id)
+    assert cancelled.code == 0 and "reaches the undo of step_xxxx" in cancelled.out, cancelled.out
+    assert NODE not in cancelled.out and "_end_of_it (396 characters)" in cancelled.out, cancelled.out
