@@ -53,6 +53,9 @@ LATE_START_PATCH = "chain-run-started-past-its-deadline-stops-at-once"
 # A pause signal that arrives once the run's body is over (undoing, handing over, concluding) is ignored:
 # asked only then, so histories where no pause came that late replay as they were.
 ENDING_PAUSE_PATCH = "pause-after-the-body-ends-is-ignored"
+# Likewise once the run is being cancelled (the update is refused then): the signal set the run PAUSED
+# while its steps were being cancelled. Asked only when a pause signal comes then.
+CANCELLING_PAUSE_PATCH = "pause-while-cancelling-is-ignored"
 
 
 class RunView(Protocol):
@@ -183,7 +186,14 @@ class RunControl:
     # -- what the handlers do ----------------------------------------------------------------------
 
     def pause(self, reason: str) -> None:
-        if self.record.state in FINISHED_RUN_STATES or (self._ending and workflow.patched(ENDING_PAUSE_PATCH)):
+        if self.record.state in FINISHED_RUN_STATES:
+            return
+        too_late = (self._ending and workflow.patched(ENDING_PAUSE_PATCH)) or (
+            workflow.cancellation_reason() is not None and workflow.patched(CANCELLING_PAUSE_PATCH)
+        )
+        if too_late:
+            # The signal (the Web UI's) has no answer to say why: the record does, as the update's refusal.
+            self.note_refused(RefusedSignal(signal=PAUSE_SIGNAL, reason=self._refusal(pausing=True) or ""))
             return
         self.state = ControlState(
             paused=True, pause_reason=reason or None, paused_at=self.state.paused_at or workflow.now()
@@ -213,6 +223,12 @@ class RunControl:
 
     def refuse(self, pausing: bool) -> None:
         """Raise the reason a pause (or resume) cannot apply now; an update's validator calls it."""
+        why = self._refusal(pausing)
+        if why:
+            raise ApplicationError(why, type=REFUSED, non_retryable=True)
+
+    def _refusal(self, pausing: bool) -> str | None:
+        """Why a pause (or resume) cannot apply now, or None."""
         state, s = self.record.state, self.state
         why = None
         if state in FINISHED_RUN_STATES:
@@ -229,8 +245,7 @@ class RunControl:
             why = f"the run is already paused{since} ({s.pause_reason or 'no reason given'})"
         elif not pausing and not s.paused:
             why = "the run is not paused"
-        if why:
-            raise ApplicationError(why, type=REFUSED, non_retryable=True)
+        return why
 
     def answer(self) -> ControlAnswer:
         n = self.view.in_flight()

@@ -18,6 +18,7 @@ import click
 
 from orchestra.cli import commands
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError
+from orchestra.cli.naming import argument
 from orchestra.cli.options import ROOT, Pending
 from orchestra.text import printable
 
@@ -138,6 +139,6 @@ def interrupted_message(workflow_id: str | None) -> str:
         return "\ninterrupted"
     return (
         f"\ninterrupted: the CLI stopped following {workflow_id}; the run itself goes on.\n"
-        f"  python client.py watch {workflow_id}     follow it again\n"
-        f"  python client.py cancel {workflow_id}    stop it"
+        f"  python client.py watch {argument(workflow_id)}     follow it again\n"
+        f"  python client.py cancel {argument(workflow_id)}    stop it"
     )

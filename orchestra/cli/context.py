@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra import environment
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
+from orchestra.cli.naming import named
 from orchestra.text import VISIBLE, printable
 
 if TYPE_CHECKING:
@@ -100,8 +101,14 @@ class Context:
         return self._consoles[id(stream)]
 
     def ui_url(self, workflow_id: str | None = None) -> str:
-        base = f"http://localhost:{self.settings.ui_port}/namespaces/{self.settings.namespace}/workflows"
-        return f"{base}/{workflow_id}" if workflow_id else base
+        """The Web UI's page of the run: its id a single path segment, whatever it holds ('/', '?', '#', a
+        space cut the link short or sent it to another page)."""
+        from urllib.parse import quote
+
+        base = (
+            f"http://localhost:{self.settings.ui_port}/namespaces/{quote(self.settings.namespace, safe='')}/workflows"
+        )
+        return f"{base}/{quote(workflow_id, safe='')}" if workflow_id else base
 
     def say(self, text: str = "") -> None:
         print(printable(text), file=self.out, flush=True)
@@ -116,7 +123,7 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
 
     if exc.status == RPCStatusCode.NOT_FOUND and workflow_id is not None:
         return CliError(
-            f"no workflow with id {workflow_id!r} in namespace {settings.namespace!r} at {settings.address}",
+            f"no workflow with id {named(workflow_id)!r} in namespace {settings.namespace!r} at {settings.address}",
             EXIT_NOT_FOUND,
         )
     from orchestra.cli.rpc_retry import GaveUp

@@ -28,6 +28,7 @@ from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
+from orchestra.cli.naming import argument, cut_in, named
 from orchestra.control import ControlAnswer, PauseRequest
 
 UPDATE_WAIT = timedelta(seconds=30)
@@ -47,12 +48,13 @@ async def open_run(ctx: Context, workflow_id: str, kind: runs.Kind | None = None
     status = await runs.describe(ctx, workflow_id)
     if kind is not None and status.kind != kind:
         raise CliError(
-            f"{workflow_id} is a {status.kind.value} run: only {kind.value} runs wait for approvals", EXIT_INVALID
+            f"{named(workflow_id)} is a {status.kind.value} run: only {kind.value} runs wait for approvals",
+            EXIT_INVALID,
         )
     if status.closed:
-        raise CliError(f"run {workflow_id} has already ended ({status.name}): nothing to do", EXIT_FAILED)
+        raise CliError(f"run {named(workflow_id)} has already ended ({status.name}): nothing to do", EXIT_FAILED)
     if status.kind == runs.Kind.OTHER:
-        raise CliError(f"{workflow_id} is a {status.workflow_type} workflow, not a run of ours", EXIT_INVALID)
+        raise CliError(f"{named(workflow_id)} is a {status.workflow_type} workflow, not a run of ours", EXIT_INVALID)
     return status
 
 
@@ -79,22 +81,27 @@ async def _native(ctx: Context, workflow_id: str, pause: bool, reason: str) -> N
 
 
 async def _update(
-    ctx: Context, status: runs.RunStatus, what: str, call: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]]
+    ctx: Context,
+    status: runs.RunStatus,
+    what: str,
+    call: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]],
+    given: tuple[str, ...] = (),
 ) -> T:
     """Send an update to the run and wait for its answer; a refusal, a run natively paused meanwhile, or no
-    answer in time becomes a CliError that says which."""
+    answer in time becomes a CliError that says which. The ids the user ``given`` (a call's) are named cut
+    in the run's refusal as in the CLI's own messages."""
     client = await ctx.client()
     workflow_id = status.workflow_id
     try:
         return await asyncio.wait_for(call(client.get_workflow_handle(workflow_id)), UPDATE_WAIT.total_seconds())
     except WorkflowUpdateFailedError as exc:
-        cause = exc.cause
-        raise CliError(f"cannot {what} {workflow_id}: {getattr(cause, 'message', None) or cause}") from None
+        said = cut_in(str(getattr(exc.cause, "message", None) or exc.cause), (workflow_id, *given))
+        raise CliError(f"cannot {what} {named(workflow_id)}: {said}") from None
     except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError):
         hint = await runs.worker_hint(ctx, status.task_queue)
         raise CliError(
-            f"{workflow_id} did not answer the {what} within {UPDATE_WAIT.seconds} s ({hint}); it may still take "
-            f"effect once a worker takes it: `python client.py status {workflow_id}` shows whether it did"
+            f"{named(workflow_id)} did not answer the {what} within {UPDATE_WAIT.seconds} s ({hint}); it may still take "
+            f"effect once a worker takes it: `python client.py status {argument(workflow_id)}` shows whether it did"
         ) from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.FAILED_PRECONDITION:
@@ -109,14 +116,14 @@ async def _refused_update(ctx: Context, workflow_id: str, what: str) -> CliError
     status = await runs.describe(ctx, workflow_id)
     if status.natively_paused:
         return CliError(
-            f"cannot {what} {workflow_id}: the run is natively paused and takes no {what} until it is unpaused "
-            f"(`python client.py resume {workflow_id}`)"
+            f"cannot {what} {named(workflow_id)}: the run is natively paused and takes no {what} until it is unpaused "
+            f"(`python client.py resume {argument(workflow_id)}`)"
         )
     stuck = await runs.task_problem(ctx, status)
     if stuck:
         return CliError(
-            f"cannot {what} {workflow_id}: the run takes no {what} now: {stuck}.\n"
-            f"  python client.py cancel {workflow_id} --terminate   end it now (the history keeps what finished)"
+            f"cannot {what} {named(workflow_id)}: the run takes no {what} now: {stuck}.\n"
+            f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
         )
     return None
 
@@ -147,7 +154,7 @@ async def control_target(ctx: Context, workflow_id: str) -> runs.RunStatus:
     except CliError as exc:
         if exc.code == EXIT_NOT_FOUND:
             raise CliError(
-                f"task run {workflow_id} is still planning: it has no plan run to pause or resume yet"
+                f"task run {named(workflow_id)} is still planning: it has no plan run to pause or resume yet"
             ) from None
         raise
 
@@ -157,11 +164,13 @@ async def pause(ctx: Context, workflow_id: str, *, native: bool, reason: str, as
     if status.natively_paused:
         why = f": {status.native_pause_reason}" if status.native_pause_reason else ""
         raise CliError(
-            f"run {status.workflow_id} is already paused (natively{why}): `python client.py resume {status.workflow_id}` unpauses it"
+            f"run {named(status.workflow_id)} is already paused (natively{why}): `python client.py resume {argument(status.workflow_id)}` unpauses it"
         )
     if native:
         await _native(ctx, status.workflow_id, True, reason or "paused from the orchestra CLI")
-        message = f"paused (native Temporal pause): `python client.py resume {status.workflow_id}` unpauses it"
+        message = (
+            f"paused (native Temporal pause): `python client.py resume {argument(status.workflow_id)}` unpauses it"
+        )
         return _report(ctx, workflow_id, status, message, None, natively_paused=True, as_json=as_json)
     answer = await pause_run(ctx, status, reason=reason)
     return _report(ctx, workflow_id, status, answer.message, answer, natively_paused=False, as_json=as_json)
@@ -172,7 +181,9 @@ async def resume(ctx: Context, workflow_id: str, *, native_only: bool, as_json: 
     status = await control_target(ctx, workflow_id)
     if not status.natively_paused:
         if native_only:
-            raise CliError(f"run {status.workflow_id} is not natively paused ({status.name}): nothing to unpause")
+            raise CliError(
+                f"run {named(status.workflow_id)} is not natively paused ({status.name}): nothing to unpause"
+            )
         resumed = await resume_run(ctx, status)
         return _report(ctx, workflow_id, status, resumed.message, resumed, natively_paused=False, as_json=as_json)
     # Natively paused: the run can take no update now, so its history says whether it is paused itself too.
@@ -205,7 +216,9 @@ def _report(
         render.print_json(ctx, {"workflow_id": status.workflow_id, "natively_paused": natively_paused,
                                 "answer": answer, "message": message})  # fmt: skip
         return EXIT_OK
-    run = status.workflow_id if asked == status.workflow_id else f"{status.workflow_id} (plan run of task {asked})"
+    run = named(status.workflow_id)
+    if asked != status.workflow_id:
+        run += f" (plan run of task {named(asked)})"
     ctx.say(f"{run}: {message}")
     return EXIT_OK
 
@@ -219,17 +232,17 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
         if not status.cancel_requested:
             await _request_cancel(ctx, workflow_id)
         raise CliError(
-            f"run {workflow_id} cannot act on a cancellation now: {stuck}.\n"
-            f"  python client.py cancel {workflow_id} --terminate   end it now (the history keeps what finished)"
+            f"run {named(workflow_id)} cannot act on a cancellation now: {stuck}.\n"
+            f"  python client.py cancel {argument(workflow_id)} --terminate   end it now (the history keeps what finished)"
         )
     if status.cancel_requested:
         where = "it waits for the run to be unpaused (`resume`)" if status.natively_paused else "the run is cancelling"
-        raise CliError(f"cancellation of {workflow_id} was already requested: {where}")
+        raise CliError(f"cancellation of {named(workflow_id)} was already requested: {where}")
     if status.natively_paused and not unpause:
         raise CliError(
-            f"run {workflow_id} is natively paused: a cancellation would wait until it is unpaused.\n"
-            f"  python client.py cancel {workflow_id} --unpause   cancel now (unpauses it to do so)\n"
-            f"  python client.py resume {workflow_id}             unpause it first"
+            f"run {named(workflow_id)} is natively paused: a cancellation would wait until it is unpaused.\n"
+            f"  python client.py cancel {argument(workflow_id)} --unpause   cancel now (unpauses it to do so)\n"
+            f"  python client.py resume {argument(workflow_id)}             unpause it first"
         )
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
@@ -240,12 +253,12 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
     if undoing:
         # No step runs: the run failed and is undoing its completed steps, which a cancellation cuts short.
         ctx.say(
-            f"cancellation requested for {workflow_id}: the run failed and is undoing its completed steps; the "
-            f"cancellation reaches the undo of {', '.join(undoing)}, which may be left half done: "
-            f"`python client.py status {workflow_id}` lists each undo and how it ended"
+            f"cancellation requested for {named(workflow_id)}: the run failed and is undoing its completed steps; the "
+            f"cancellation reaches the undo of {', '.join(map(named, undoing))}, which may be left half done: "
+            f"`python client.py status {argument(workflow_id)}` lists each undo and how it ended"
         )
         return EXIT_OK
-    ctx.say(f"cancellation requested for {workflow_id}: running steps are cancelled, finished results are kept")
+    ctx.say(f"cancellation requested for {named(workflow_id)}: running steps are cancelled, finished results are kept")
     return EXIT_OK
 
 
@@ -265,8 +278,8 @@ async def _terminate(ctx: Context, status: runs.RunStatus) -> int:
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     ctx.say(
-        f"terminated {status.workflow_id}: its steps' results stay in the history "
-        f"(`python client.py status {status.workflow_id}` shows them)"
+        f"terminated {named(status.workflow_id)}: its steps' results stay in the history "
+        f"(`python client.py status {argument(status.workflow_id)}` shows them)"
     )
     return EXIT_OK
 
@@ -275,12 +288,20 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
     status = await open_run(ctx, workflow_id, runs.Kind.AGENT)
     verb = "approve" if approve else "reject"
     if status.natively_paused:
-        raise CliError(f"run {workflow_id} is natively paused and cannot take a decision: `resume {workflow_id}` first")
+        raise CliError(
+            f"run {named(workflow_id)} is natively paused and cannot take a decision: `python client.py resume {argument(workflow_id)}` first"
+        )
     decision = ApprovalDecision(call_id=call_id, reason=reason)
     decided = await _update(
-        ctx, status, verb, lambda handle: handle.execute_update(verb, decision, result_type=list[str])
+        ctx,
+        status,
+        verb,
+        lambda handle: handle.execute_update(verb, decision, result_type=list[str]),
+        given=(call_id,) if call_id else (),
     )
-    said = f"{'approved' if approve else 'rejected'} {', '.join(decided) or 'no call'} in {workflow_id}"
+    said = (
+        f"{'approved' if approve else 'rejected'} {', '.join(map(named, decided)) or 'no call'} in {named(workflow_id)}"
+    )
     ctx.say(said + (await _held(ctx, status) if approve and decided else ""))
     return EXIT_OK
 
@@ -293,5 +314,5 @@ async def _held(ctx: Context, status: runs.RunStatus) -> str:
         return ""
     return (
         f": the run is paused ({record.pause_reason or 'no reason given'}), so an approved call starts once it is "
-        f"resumed (`python client.py resume {status.workflow_id}`)"
+        f"resumed (`python client.py resume {argument(status.workflow_id)}`)"
     )

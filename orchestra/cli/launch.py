@@ -16,6 +16,7 @@ from orchestra.calls import RunRequest
 from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
+from orchestra.cli.naming import cut_in, named
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
 from orchestra.plan_chain import first_run_args
@@ -46,7 +47,7 @@ async def start_workflow(
             static_details=None if details is None else printable(details), id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
         )  # fmt: skip
     except WorkflowAlreadyStartedError:
-        raise CliError(f"a workflow with id {workflow_id!r} is already running", EXIT_INVALID) from None
+        raise CliError(f"a workflow with id {named(workflow_id)!r} is already running", EXIT_INVALID) from None
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings) from None
     return workflow_id
@@ -120,11 +121,14 @@ async def print_step_output(ctx: Context, view: runs.RunView, node_id: str, *, a
 
     record = view.record
     if not isinstance(record, ExecutionRecord):
-        raise CliError(f"run {view.status.workflow_id} has no plan record to read a step's output from", EXIT_FAILED)
+        raise CliError(
+            f"run {named(view.status.workflow_id)} has no plan record to read a step's output from", EXIT_FAILED
+        )
     try:
         output = await step_output(await ctx.client(), record, node_id)
     except NoOutput as exc:  # a step the run lacks is a mistyped name, as an unknown tool is: exit 2
-        raise CliError(str(exc), EXIT_INVALID if isinstance(exc, UnknownStep) else EXIT_FAILED) from None
+        said = cut_in(str(exc), [record.id, node_id, *(step.node_id for step in record.steps)])
+        raise CliError(said, EXIT_INVALID if isinstance(exc, UnknownStep) else EXIT_FAILED) from None
     if isinstance(output, str) and not as_json:
         ctx.say(output)
     else:

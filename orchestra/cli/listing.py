@@ -21,6 +21,8 @@ from orchestra.cli.errors import EXIT_INVALID, CliError
 from orchestra.cli.runs import KIND_OF, RUNS_QUERY, WORKFLOW_TYPES, Kind, status_name
 
 SCHEDULED_BY = SearchAttributeKey.for_keyword("TemporalScheduledById")
+HANDED_OVER = "ContinuedAsNew"  # visibility's name for a run that continued as new
+CONTINUED = "CONTINUED_AS_NEW"  # status_name's
 
 
 def scope(kind: str | None, query: str | None) -> str:
@@ -29,6 +31,14 @@ def scope(kind: str | None, query: str | None) -> str:
     if query:
         parts.append(f"({query})")
     return " AND ".join(parts)
+
+
+def without_handed_over(query: str, user_query: str | None) -> str:
+    """``query`` without the earlier runs of chains: each is over, its work carried on by the next run
+    of its workflow id, listed in its place. A user's query naming ExecutionStatus is left as asked."""
+    if user_query and "executionstatus" in user_query.lower():
+        return query
+    return f"{query} AND ExecutionStatus != '{HANDED_OVER}'"
 
 
 def bad_query(exc: RPCError, query: str, ctx: Context) -> CliError:
@@ -60,12 +70,15 @@ def row(info: WorkflowExecutionInfo) -> dict[str, Any]:
     attributes = decode_typed_search_attributes(info.search_attributes)
     started = info.start_time.ToDatetime(tzinfo=UTC) if info.HasField("start_time") else None
     closed = info.close_time.ToDatetime(tzinfo=UTC) if info.HasField("close_time") else None
+    status = status_name(info.status)
+    # A run that continued as new keeps the state it had when it handed over ('running'): it is over.
+    state = "continued" if status == CONTINUED else attributes.get(sa.STATE)
     return {
         "workflow_id": info.execution.workflow_id,
         "run_id": info.execution.run_id,
         "kind": KIND_OF.get(info.type.name, Kind.OTHER).value,
-        "status": status_name(info.status),
-        "state": attributes.get(sa.STATE),
+        "status": status,
+        "state": state,
         "plan": attributes.get(sa.PLAN),
         "started": render.when(started),
         "closed": render.when(closed),

@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
+from orchestra.cli.naming import argument
 from orchestra.cli.render import NATIVE_PAUSE, plan_footer, planning_summary, step_table
 from orchestra.record import (
     FINISHED_RUN_STATES,
@@ -100,7 +101,7 @@ class Progress:
                 if call.approval and call.approval.status.value == "waiting":
                     self._once(f"{step.number}.{call.call_id}.approval",
                                f"  ⏸ waiting for approval: {call.tool}({one_line(call.arguments, 80)}) — "
-                               f"`python client.py approve {record.id} --call {call.call_id}` (or reject)")  # fmt: skip
+                               f"`python client.py approve {argument(record.id)} --call {argument(call.call_id)}` (or reject)")  # fmt: skip
                 if call.state in FINISHED_STEP_STATES:
                     self._once(f"{step.number}.{call.call_id}", f"  → {call_line(call)}")
             for key, note in (("reflection", step.reflection), ("feedback", step.feedback)):

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from orchestra.cli.json_output import print_json as print_json  # the commands' one way to print JSON
+from orchestra.cli.naming import argument
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts without Temporal's SDK
@@ -230,13 +231,17 @@ def agent_record(record: AgentExecution, *, status: str | None = None, native_pa
     parts.append(table(["step", "state", "model said", "tool calls"], rows, wide=["model said", "tool calls"])
                  if rows else Text("(no steps yet)"))  # fmt: skip
     if record.earlier.steps:
-        parts.append(Text(f"({plural(record.earlier.steps, 'earlier step')} not listed: `trajectory {record.id}`)"))
+        parts.append(
+            Text(f"({plural(record.earlier.steps, 'earlier step')} not listed: `trajectory {argument(record.id)}`)")
+        )
     waiting = record.waiting_approvals()
     if waiting:
         lines = ["waiting for approval:"]
         for call in waiting:
             lines.append(f"  {call.call_id}: {call.tool}({one_line(call.arguments, 120)})")
-            lines.append(f"    python client.py approve {record.id} --call {call.call_id}   (or reject)")
+            lines.append(
+                f"    python client.py approve {argument(record.id)} --call {argument(call.call_id)}   (or reject)"
+            )
         parts.append(Text("\n".join(lines), style="yellow"))
     if record.final_result:
         parts.append(Text(f"result: {record.final_result}"))
@@ -287,7 +292,7 @@ def status_header(ctx: Context, view: RunView) -> str:
     ]
     if s.natively_paused:
         reason = f" ({s.native_pause_reason})" if s.native_pause_reason else ""
-        lines.append(f"natively paused{reason}: `python client.py resume {s.workflow_id}` unpauses it")
+        lines.append(f"natively paused{reason}: `python client.py resume {argument(s.workflow_id)}` unpauses it")
         if view.rebuilt:
             lines.append("the steps below are rebuilt from the event history (a paused run cannot be queried)")
     if s.cancel_requested and not s.closed:
@@ -296,5 +301,5 @@ def status_header(ctx: Context, view: RunView) -> str:
     if view.plan_run is not None:
         lines.append(f"plan run: {view.plan_run.workflow_id} ({view.plan_run.name})")
     if view.stuck:
-        lines.append(f"stuck: {view.stuck}; `python client.py cancel {s.workflow_id} --terminate` ends it")
+        lines.append(f"stuck: {view.stuck}; `python client.py cancel {argument(s.workflow_id)} --terminate` ends it")
     return "\n".join(lines)

@@ -36,6 +36,7 @@ from temporalio.service import RPCError
 from orchestra.agent.models import AgentExecution
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, pause_in_history, record_from_history
+from orchestra.cli.naming import argument, named
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
@@ -353,7 +354,9 @@ async def read(ctx: Context, status: RunStatus) -> RunView:
     if status.kind == Kind.TASK:
         return await _whole(ctx, await task_view(ctx, status))
     if status.kind == Kind.OTHER:
-        return RunView(status, problem=f"{status.workflow_id} is a {status.workflow_type} workflow, not a run of ours")
+        return RunView(
+            status, problem=f"{named(status.workflow_id)} is a {status.workflow_type} workflow, not a run of ours"
+        )
     return await _whole(ctx, await record_view(ctx, status))
 
 
@@ -407,7 +410,9 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
             return view
         if view.stuck and not stuck_said:
             stuck_said = True
-            ctx.note(f"  … {status.workflow_id}: {view.stuck}; `cancel {status.workflow_id} --terminate` ends it")
+            ctx.note(
+                f"  … {named(status.workflow_id)}: {view.stuck}; `cancel {argument(status.workflow_id)} --terminate` ends it"
+            )
         if view.record is not None or view.planning is not None or status.natively_paused:
             answered_at = time.monotonic()
         elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:

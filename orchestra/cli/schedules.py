@@ -32,6 +32,7 @@ from orchestra.cli import plans, render
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
+from orchestra.cli.naming import named
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
 from orchestra.storage.drivers import for_schedules
@@ -113,7 +114,7 @@ async def create(ctx: Context, schedule_id: str, options: dict[str, Any]) -> int
     try:
         await Client(**config).create_schedule(schedule_id, schedule, trigger_immediately=options["trigger"])
     except ScheduleAlreadyRunningError:
-        raise CliError(f"a schedule with id {schedule_id!r} already exists", EXIT_INVALID) from None
+        raise CliError(f"a schedule with id {named(schedule_id)!r} already exists", EXIT_INVALID) from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.INVALID_ARGUMENT:
             raise CliError(f"Temporal refused the schedule: {exc.message}", EXIT_INVALID) from None
@@ -174,7 +175,7 @@ async def listing(ctx: Context, as_json: bool) -> int:
 
 
 def _missing(schedule_id: str) -> CliError:
-    return CliError(f"no schedule with id {schedule_id!r}", EXIT_NOT_FOUND)
+    return CliError(f"no schedule with id {named(schedule_id)!r}", EXIT_NOT_FOUND)
 
 
 async def act(ctx: Context, schedule_id: str, operation: str, note: str | None = None) -> int:

@@ -27,11 +27,10 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.durations import parse_duration
-from orchestra.cli.listing import bad_query, executions, row, scope
+from orchestra.cli.listing import HANDED_OVER, bad_query, executions, row, scope
 from orchestra.text import duration
 
 # Visibility's names for ExecutionStatus values.
-HANDED_OVER = "ContinuedAsNew"
 STATUSES = ("Running", "Paused", "Completed", "Failed", "Canceled", "Terminated", "TimedOut", HANDED_OVER)
 KINDS = ("plan", "task", "agent")
 

@@ -35,6 +35,9 @@ async def test_a_pause_while_the_undos_run_is_refused_and_the_signal_changes_not
     assert "has no steps left to start and is ending" in refused.err and "nothing to pause" in refused.err
     during = ExecutionRecord.model_validate(shown.json["record"])
     assert during.state == AgentState.RUNNING and not during.paused, "the signal taken after the pause was refused"
+    # The signal has no answer: the record says why it changed nothing, as `status` shows.
+    assert [(r.signal, "nothing to pause" in r.reason) for r in during.refused_signals] == [("pause", True)]
+    assert "1 signal refused" in (await cli.here("status", workflow_id)).out
     record = ExecutionRecord.model_validate_json(result.out)
     assert record.state == AgentState.ERROR and not record.paused
     done = record.step("done").compensation

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from orchestra.cli.errors import EXIT_INVALID, EXIT_OK, CliError, by_flag
+from orchestra.cli.naming import named
 from orchestra.cli.options import AGENT, command, id_option, json_option, utf8_text, workflow_id_argument, write_out
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
 
     status = await runs.describe(ctx, workflow_id)
     if status.kind != runs.Kind.AGENT:
-        raise CliError(f"{status.workflow_id} is a {status.kind.value} run, not an agent run", EXIT_INVALID)
+        raise CliError(f"{named(status.workflow_id)} is a {status.kind.value} run, not an agent run", EXIT_INVALID)
     client = await ctx.client()
     try:
         record = await whole_record(client, status.workflow_id, status.run_id)

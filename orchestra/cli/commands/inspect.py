@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from orchestra.cli.errors import EXIT_FAILED, EXIT_OK, CliError
+from orchestra.cli.naming import named
 from orchestra.cli.options import INSPECT, choice, command, json_option, workflow_id_argument
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ async def result(ctx: Context, workflow_id: str, as_json: bool, no_wait: bool, n
     if run_status.closed or node_id is not None:  # a finished step's output can be read while the run goes on
         view = await runs.read(ctx, run_status)
     elif no_wait:
-        raise CliError(f"run {workflow_id} is still {run_status.name}", EXIT_FAILED)
+        raise CliError(f"run {named(workflow_id)} is still {run_status.name}", EXIT_FAILED)
     else:
         view = await runs.follow(ctx, workflow_id, lambda _: None)
     if node_id is not None:
@@ -104,13 +105,20 @@ async def history(ctx: Context, workflow_id: str, as_json: bool) -> int:
 @click.option("--kind", type=choice(KINDS), help="only runs of this kind")
 @click.option("--query", help="visibility query ANDed with the kind, e.g. \"OrchestraState='error'\"")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="at most this many rows")
+@click.option(
+    "--continued",
+    is_flag=True,
+    help="list too the earlier runs of chains (runs that continued as new), state 'continued'",
+)
 @json_option
-async def list_runs(ctx: Context, kind: str | None, query: str | None, limit: int, as_json: bool) -> int:
+async def list_runs(
+    ctx: Context, kind: str | None, query: str | None, limit: int, continued: bool, as_json: bool
+) -> int:
     from orchestra.cli import render
     from orchestra.cli.listing import list_runs as rows_of
-    from orchestra.cli.listing import scope
+    from orchestra.cli.listing import scope, without_handed_over
 
-    full_query = scope(kind, query)
+    full_query = scope(kind, query) if continued else without_handed_over(scope(kind, query), query)
     found = await rows_of(ctx, full_query, limit)
     if as_json:
         render.print_json(ctx, found)
