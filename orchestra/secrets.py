@@ -428,6 +428,7 @@ class Masker:
             as_written = LiteralSet(written - every)
         self._literals = as_written
         self._secrets = every
+        self._short_decoded = _short_in_decoded(every)
 
     def text(self, text: str) -> str:
         return masked_around(text, self.mask, self.spans)
@@ -443,6 +444,8 @@ class Masker:
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
+        if self._short_decoded is not None:
+            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded))
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
@@ -496,6 +499,24 @@ class Masker:
         if len(text) <= 2 * self._margin + 1:
             return text
         return text[: self._margin] + "\0" + text[-self._margin :]
+
+
+def _short_in_decoded(secrets: Iterable[str]) -> re.Pattern[str] | None:
+    """The short secrets (``SHORT_SECRET``) that have encodings, each a whole token of what a base64 or hex run
+    decodes to: whole in the encoded text itself they never are (a run's characters on either side of one are
+    letters and digits), and 'Basic ' + base64('user:' + a 7-character password), a PIN in base64'd JSON or a
+    hex dump showed it in clear."""
+    short = sorted(
+        (s for s in secrets if MIN_ENCODED_LENGTH <= len(s) < SHORT_SECRET and is_utf8(s)), key=len, reverse=True
+    )
+    if not short:
+        return None
+    # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
+    return re.compile("|".join(_whole_token(re.escape(s.encode().decode("latin-1"))) for s in short))
+
+
+def _match_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
 
 
 def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,44 @@
+"""A short secret (under 8 characters: masked only as a whole token) is masked where it stands whole in what
+an encoded run decodes to: in the encoded text itself its base64 or hex never stands whole (the run's letters
+and digits on either side), and 'Basic ' + base64('user:' + a 7-character password) went to the history in
+clear."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from orchestra.secrets import MASK, Masker
+
+PASSWORD = "abc1234"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Authorization: Basic {_b64(b'user:' + PASSWORD.encode())}",
+        _b64(PASSWORD.encode()),
+        f"token {base64.urlsafe_b64encode(json.dumps({'pw': PASSWORD}).encode()).decode()} end",
+        "dump deadbeef" + PASSWORD.encode().hex() + "cafe",
+        "bytes de:ad:" + ":".join(f"{byte:02x}" for byte in PASSWORD.encode()) + ":be:ef",
+        "q=" + _b64(b"user:" + PASSWORD.encode()).replace("=", "%3D") + "&x=1",
+    ],
+)
+def test_a_short_secret_encoded_among_other_bytes_is_masked(text: str) -> None:
+    masked = Masker([PASSWORD]).text(text)
+    assert MASK in masked, masked
+    for clear in (_b64(b"user:" + PASSWORD.encode())[-8:], PASSWORD.encode().hex()):
+        assert clear not in masked, masked
+
+
+@pytest.mark.parametrize("secret", ["2026", "p@ss!12"])
+def test_a_short_secret_inside_a_longer_word_is_left_when_decoded_too(secret: str) -> None:
+    for word in (f"1{secret}1", f"x{secret}y"):
+        text = f"Basic {_b64(b'invoice ' + word.encode() + b' of 20261201')}"
+        assert Masker([secret]).text(text) == text
