@@ -352,7 +352,9 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
     addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for endpoint in endpoints:
-        for address in addresses[endpoint.host]:
+        # The IPv4 address an IPv6 form carries too (a frontend named [::ffff:10.0.0.5]:7233, a host DNS64
+        # resolves to 64:ff9b::a00:5): guarded only in its IPv6 form, a tool reached it at 10.0.0.5.
+        for address in (form for named in addresses[endpoint.host] for form in (named, embedded_ipv4(named)) if form):
             found[(address, endpoint.port)] = endpoint
             if is_local_address(address):
                 for local in (
@@ -410,7 +412,11 @@ def _example(address: IPAddress, port: int) -> str:
 
 
 def _show(rule: Rule) -> str:
-    return rule.pattern if rule.port is None else f"{rule.pattern}:{rule.port}"
+    """A rule as ORCHESTRA_ALLOWED_HOSTS takes it: an IPv6 address or network with a port in [ ] ('::1:8080' is
+    another address, no port)."""
+    if rule.port is None:
+        return rule.pattern
+    return f"[{rule.pattern}]:{rule.port}" if ":" in rule.pattern else f"{rule.pattern}:{rule.port}"
 
 
 def endpoint_from_address(address: str, what: str) -> Endpoint | None:
