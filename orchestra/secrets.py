@@ -358,10 +358,19 @@ def secret_pattern(secret: str) -> str:
 # side: anywhere, it masked every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
 _TOKEN_CHAR = "0-9A-Za-z"
+# A byte, as two hex digits, that is no token character: escaped before a secret, it is the token's edge.
+_EDGE_HEX = "(?:[01][0-9a-fA-F]|2[0-9a-fA-F]|3[a-fA-F]|40|5[b-fB-F]|60|7[b-fB-F]|[89a-fA-F][0-9a-fA-F])"
+# Escapes that end in a letter or digit but stand for a character that is none: JSON's or C's ('\n', '\t',
+# '\u000a', '\x3d'), quoted-printable's ('=0A', '=3D'), percent-encoding's ('%0A'). 'pin:\n2026' in a JSON
+# text (an HTTP body as text) or '=0A2026' in a mail left a short secret in clear: a letter or digit before it.
+_AFTER_ESCAPE = "|".join(
+    f"(?<={escape})"
+    for escape in (r"\\[nrtbfv0]", rf"\\x{_EDGE_HEX}", rf"\\u00{_EDGE_HEX}", f"={_EDGE_HEX}", f"%{_EDGE_HEX}")
+)
 
 
 def _whole_token(pattern: str) -> str:
-    return f"(?<![{_TOKEN_CHAR}])(?:{pattern})(?![{_TOKEN_CHAR}])"
+    return f"(?:(?<![{_TOKEN_CHAR}])|{_AFTER_ESCAPE})(?:{pattern})(?![{_TOKEN_CHAR}])"
 
 
 def _longest_char(char: str) -> int:
@@ -444,8 +453,8 @@ class Masker:
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        if self._short_decoded is not None:
-            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded))
+        if self._short_decoded is not None and self._short_decoded[0].search(text):
+            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]))
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
@@ -501,18 +510,25 @@ class Masker:
         return text[: self._margin] + "\0" + text[-self._margin :]
 
 
-def _short_in_decoded(secrets: Iterable[str]) -> re.Pattern[str] | None:
-    """The short secrets (``SHORT_SECRET``) that have encodings, each a whole token of what a base64 or hex run
-    decodes to: whole in the encoded text itself they never are (a run's characters on either side of one are
-    letters and digits), and 'Basic ' + base64('user:' + a 7-character password), a PIN in base64'd JSON or a
-    hex dump showed it in clear."""
+def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
+    anywhere, and one of each as a whole token of what a base64 or hex run decodes to. Whole in the encoded
+    text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
+    7-character password), a PIN in base64'd JSON or a hex dump showed it in clear. The runs are decoded only
+    in a text where the first finds a form: decoding every text cost 10 to 30 times the masking."""
     short = sorted(
         (s for s in secrets if MIN_ENCODED_LENGTH <= len(s) < SHORT_SECRET and is_utf8(s)), key=len, reverse=True
     )
     if not short:
         return None
+    forms = [
+        form
+        for s in short
+        for form in (*_base64_patterns(s), *_number_patterns(s), *map(re.escape, sorted(_binary_forms(s))))
+    ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
-    return re.compile("|".join(_whole_token(re.escape(s.encode().decode("latin-1"))) for s in short))
+    whole = [_whole_token(re.escape(s.encode().decode("latin-1"))) for s in short]
+    return re.compile("|".join(forms)), re.compile("|".join(whole))
 
 
 def _match_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

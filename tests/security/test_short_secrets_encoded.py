@@ -42,3 +42,24 @@ def test_a_short_secret_inside_a_longer_word_is_left_when_decoded_too(secret: st
     for word in (f"1{secret}1", f"x{secret}y"):
         text = f"Basic {_b64(b'invoice ' + word.encode() + b' of 20261201')}"
         assert Masker([secret]).text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(f"your pin:\n{PASSWORD}"),
+        json.dumps(f"pin\t{PASSWORD}", ensure_ascii=True),
+        f'{{"note": "pin\\u0020{PASSWORD}"}}',
+        f"printf 'pw\\x3d{PASSWORD}'",
+        f"Subject: pin=0A{PASSWORD}=0Abye",
+        f"pin=3D{PASSWORD}",
+    ],
+)
+def test_a_short_secret_after_an_escaped_character_is_masked(text: str) -> None:
+    masked = Masker([PASSWORD]).text(text)
+    assert PASSWORD not in masked and MASK in masked, masked
+
+
+@pytest.mark.parametrize("text", [f"\\u0041{PASSWORD}", f"=41{PASSWORD}", f"\\x62{PASSWORD}"])
+def test_a_short_secret_after_an_escaped_letter_is_left(text: str) -> None:
+    assert Masker([PASSWORD]).text(text) == text
