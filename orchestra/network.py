@@ -19,11 +19,13 @@ httpx, so settings can import it cheaply.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import fnmatch
 import functools
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -326,6 +328,7 @@ class Boundary:
             except socket.gaierror as exc:
                 raise Unresolved(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
             addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+        await _look_up_protected(self.protected)
         self.check_addresses(host, port, addresses)
         return addresses
 
@@ -384,6 +387,39 @@ def _known_addresses(host: str) -> list[IPAddress]:
     else:
         _failed_at[host] = time.monotonic()
     return addresses
+
+
+def _lookup_due(host: str) -> bool:
+    if host in _resolved:
+        return False
+    failed = _failed_at.get(host)
+    return failed is None or time.monotonic() - failed >= FAILED_LOOKUP_KEPT_S
+
+
+# Look-ups of protected hosts run here, one at a time per host whoever waits on it: on the event loop (as
+# check_addresses made them), a host whose DNS timed out held the worker's loop for the resolver's timeout, once
+# at the first tool call when a failure was kept for good, and again every FAILED_LOOKUP_KEPT_S once it was not.
+_LOOKUP_THREADS = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="protected-lookup")
+_lookups: dict[str, concurrent.futures.Future[list[IPAddress]]] = {}
+_lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as it is submitted, lock held
+
+
+async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
+    """Each protected host due a look-up (never made, or failed a while ago) looked up off the event loop, so
+    that check_addresses finds its answer kept."""
+    for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
+        if not _lookup_due(host):
+            continue
+        with _lookups_lock:
+            if (pending := _lookups.get(host)) is None:
+                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host)
+                pending.add_done_callback(functools.partial(_looked_up, host))
+        await asyncio.wrap_future(pending)
+
+
+def _looked_up(host: str, _: concurrent.futures.Future[list[IPAddress]]) -> None:
+    with _lookups_lock:
+        _lookups.pop(host, None)
 
 
 def _addresses_of(host: str) -> list[IPAddress]:
