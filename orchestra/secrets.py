@@ -521,10 +521,11 @@ def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Patte
     )
     if not short:
         return None
+    # The forms encoded_spans decodes: base64 (either alphabet) and hex (bare, in pairs, in a hex dump).
+    url_safe = (core.translate(URL_SAFE) for s in short for core in _aligned_cores(s.encode(), base64.b64encode, 6, 3))
     forms = [
-        form
-        for s in short
-        for form in (*_base64_patterns(s), *_number_patterns(s), *map(re.escape, sorted(_binary_forms(s))))
+        *(form for s in short for form in (*_base64_patterns(s), _number_patterns(s)[0])),
+        *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
     whole = [_whole_token(re.escape(s.encode().decode("latin-1"))) for s in short]
