@@ -344,14 +344,14 @@ def secret_pattern(secret: str) -> str:
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
     accent: a server that normalises what it quotes). A short one only as a whole token (``SHORT_SECRET``)."""
     if not is_utf8(secret):  # its encodings are of its UTF-8
-        return _whole_token(re.escape(secret)) if len(secret) < SHORT_SECRET else re.escape(secret)
+        return _whole_token(re.escape(secret), secret) if len(secret) < SHORT_SECRET else re.escape(secret)
     if len(secret) < MIN_ENCODED_LENGTH:
-        return _whole_token(re.escape(secret))
+        return _whole_token(re.escape(secret), secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
     forms = "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
-    return _whole_token(forms) if len(secret) < SHORT_SECRET else forms
+    return _whole_token(forms, secret) if len(secret) < SHORT_SECRET else forms
 
 
 # A secret shorter than this (a PIN: '2026') is masked only where it stands whole, no letter or digit on either
@@ -369,8 +369,17 @@ _AFTER_ESCAPE = "|".join(
 )
 
 
-def _whole_token(pattern: str) -> str:
-    return f"(?:(?<![{_TOKEN_CHAR}])|{_AFTER_ESCAPE})(?:{pattern})(?![{_TOKEN_CHAR}])"
+def _whole_token(pattern: str, secret: str) -> str:
+    """``pattern`` where no letter or digit stands beside it, on each side where ``secret`` ends in one: a secret
+    that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself ('id#a1b2' left it
+    in clear)."""
+    before = f"(?:(?<![{_TOKEN_CHAR}])|{_AFTER_ESCAPE})" if _is_token_char(secret[:1]) else ""
+    after = f"(?![{_TOKEN_CHAR}])" if _is_token_char(secret[-1:]) else ""
+    return f"{before}(?:{pattern}){after}"
+
+
+def _is_token_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _longest_char(char: str) -> int:
@@ -528,7 +537,7 @@ def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Patte
         *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
-    whole = [_whole_token(re.escape(s.encode().decode("latin-1"))) for s in short]
+    whole = [_whole_token(re.escape(s.encode().decode("latin-1")), s) for s in short]
     return re.compile("|".join(forms)), re.compile("|".join(whole))
 
 

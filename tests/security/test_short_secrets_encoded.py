@@ -63,3 +63,18 @@ def test_a_short_secret_after_an_escaped_character_is_masked(text: str) -> None:
 @pytest.mark.parametrize("text", [f"\\u0041{PASSWORD}", f"=41{PASSWORD}", f"\\x62{PASSWORD}"])
 def test_a_short_secret_after_an_escaped_letter_is_left(text: str) -> None:
     assert Masker([PASSWORD]).text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("secret", "text"),
+    [("-pin1", "id x-pin1 y"), ("#a1b2", "ticket id#a1b2"), ("pw12!", "said pw12!x"), ("!ab1", "a!ab1 b")],
+)
+def test_a_short_secret_that_begins_or_ends_with_no_letter_or_digit_is_masked_beside_one(
+    secret: str, text: str
+) -> None:
+    masked = Masker([secret]).text(text)
+    assert secret not in masked and MASK in masked, masked
+
+
+def test_its_side_that_is_a_letter_or_digit_still_needs_an_edge() -> None:
+    assert Masker(["ab1!"]).text("xab1! and 7ab1!") == "xab1! and 7ab1!"
