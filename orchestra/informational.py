@@ -16,8 +16,9 @@ import httpcore
 import httpx
 
 MAX_INFORMATIONAL = 100  # 1xx answers to one request: a few 103 Early Hints, a 102 every few seconds
-# Past this with no blank line, what is read is no 1xx head: h11 judges it (its own bound is 100 KiB).
-MAX_HEAD_BYTES = 64 * 1024
+# Past this with no blank line, what is read is no head h11 reads (HeadTooLong). Its own bound, not a lower
+# one: at 64 KiB the count gave up on a 102 of 80 KiB, which h11 read and waited on past, without end.
+MAX_HEAD_BYTES = httpcore.AsyncHTTP11Connection.MAX_INCOMPLETE_EVENT_SIZE
 _BLANK_LINE = re.compile(b"\n\r?\n")  # as h11 ends a head
 _BLANK_LINE_SPAN = 3  # its longest match: one split across two reads starts at most 2 bytes back
 _INFORMATIONAL_HEAD = re.compile(rb"\s*HTTP/\d\.\d 1(?!01)\d\d\b")  # a 101 ends HTTP/1.1 itself: final
@@ -43,6 +44,12 @@ class SwitchedProtocols(UnreadableAnswer):
     protocol error, which was taken as a lost connection and the request sent again."""
 
     code = "switching_protocols"
+
+
+class HeadTooLong(UnreadableAnswer):
+    """A server whose answer's head runs past what h11 reads of one (MAX_HEAD_BYTES)."""
+
+    code = "head_too_long"
 
 
 class CountingStream(httpcore.AsyncNetworkStream):
@@ -87,8 +94,8 @@ class CountingStream(httpcore.AsyncNetworkStream):
                 raise NoFinalAnswer(
                     f"{self._informational} informational answers (1xx) and no final one: the server did not answer"
                 )
-        if len(self._head) > MAX_HEAD_BYTES:
-            self._counting, self._head = False, bytearray()
+        if len(self._head) > MAX_HEAD_BYTES:  # h11 fails it as a broken connection, retried (a GET sent 3 times)
+            raise HeadTooLong(f"the answer's head is longer than {MAX_HEAD_BYTES // 1024} KiB, with no end")
 
     async def aclose(self) -> None:
         await self._stream.aclose()

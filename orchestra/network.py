@@ -19,11 +19,13 @@ httpx, so settings can import it cheaply.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import fnmatch
 import functools
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -326,6 +328,7 @@ class Boundary:
             except socket.gaierror as exc:
                 raise Unresolved(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
             addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+        await _look_up_protected(self.protected)
         self.check_addresses(host, port, addresses)
         return addresses
 
@@ -352,7 +355,9 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
     addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for endpoint in endpoints:
-        for address in addresses[endpoint.host]:
+        # The IPv4 address an IPv6 form carries too (a frontend named [::ffff:10.0.0.5]:7233, a host DNS64
+        # resolves to 64:ff9b::a00:5): guarded only in its IPv6 form, a tool reached it at 10.0.0.5.
+        for address in (form for named in addresses[endpoint.host] for form in (named, embedded_ipv4(named)) if form):
             found[(address, endpoint.port)] = endpoint
             if is_local_address(address):
                 for local in (
@@ -384,6 +389,39 @@ def _known_addresses(host: str) -> list[IPAddress]:
     return addresses
 
 
+def _lookup_due(host: str) -> bool:
+    if host in _resolved:
+        return False
+    failed = _failed_at.get(host)
+    return failed is None or time.monotonic() - failed >= FAILED_LOOKUP_KEPT_S
+
+
+# Look-ups of protected hosts run here, one at a time per host whoever waits on it: on the event loop (as
+# check_addresses made them), a host whose DNS timed out held the worker's loop for the resolver's timeout, once
+# at the first tool call when a failure was kept for good, and again every FAILED_LOOKUP_KEPT_S once it was not.
+_LOOKUP_THREADS = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="protected-lookup")
+_lookups: dict[str, concurrent.futures.Future[list[IPAddress]]] = {}
+_lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as it is submitted, lock held
+
+
+async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
+    """Each protected host due a look-up (never made, or failed a while ago) looked up off the event loop, so
+    that check_addresses finds its answer kept."""
+    for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
+        if not _lookup_due(host):
+            continue
+        with _lookups_lock:
+            if (pending := _lookups.get(host)) is None:
+                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host)
+                pending.add_done_callback(functools.partial(_looked_up, host))
+        await asyncio.wrap_future(pending)
+
+
+def _looked_up(host: str, _: concurrent.futures.Future[list[IPAddress]]) -> None:
+    with _lookups_lock:
+        _lookups.pop(host, None)
+
+
 def _addresses_of(host: str) -> list[IPAddress]:
     # A name's trailing dot is the same host ('127.0.0.1.', which Temporal's client connects to as 127.0.0.1,
     # resolved to nothing here: its frontend was guarded on no address at all).
@@ -410,7 +448,11 @@ def _example(address: IPAddress, port: int) -> str:
 
 
 def _show(rule: Rule) -> str:
-    return rule.pattern if rule.port is None else f"{rule.pattern}:{rule.port}"
+    """A rule as ORCHESTRA_ALLOWED_HOSTS takes it: an IPv6 address or network with a port in [ ] ('::1:8080' is
+    another address, no port)."""
+    if rule.port is None:
+        return rule.pattern
+    return f"[{rule.pattern}]:{rule.port}" if ":" in rule.pattern else f"{rule.pattern}:{rule.port}"
 
 
 def endpoint_from_address(address: str, what: str) -> Endpoint | None:

@@ -344,24 +344,42 @@ def secret_pattern(secret: str) -> str:
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
     accent: a server that normalises what it quotes). A short one only as a whole token (``SHORT_SECRET``)."""
     if not is_utf8(secret):  # its encodings are of its UTF-8
-        return _whole_token(re.escape(secret)) if len(secret) < SHORT_SECRET else re.escape(secret)
+        return _whole_token(re.escape(secret), secret) if len(secret) < SHORT_SECRET else re.escape(secret)
     if len(secret) < MIN_ENCODED_LENGTH:
-        return _whole_token(re.escape(secret))
+        return _whole_token(re.escape(secret), secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
     forms = "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
-    return _whole_token(forms) if len(secret) < SHORT_SECRET else forms
+    return _whole_token(forms, secret) if len(secret) < SHORT_SECRET else forms
 
 
 # A secret shorter than this (a PIN: '2026') is masked only where it stands whole, no letter or digit on either
 # side: anywhere, it masked every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
 _TOKEN_CHAR = "0-9A-Za-z"
+# A byte, as two hex digits, that is no token character: escaped before a secret, it is the token's edge.
+_EDGE_HEX = "(?:[01][0-9a-fA-F]|2[0-9a-fA-F]|3[a-fA-F]|40|5[b-fB-F]|60|7[b-fB-F]|[89a-fA-F][0-9a-fA-F])"
+# Escapes that end in a letter or digit but stand for a character that is none: JSON's or C's ('\n', '\t',
+# '\u000a', '\x3d'), quoted-printable's ('=0A', '=3D'), percent-encoding's ('%0A'). 'pin:\n2026' in a JSON
+# text (an HTTP body as text) or '=0A2026' in a mail left a short secret in clear: a letter or digit before it.
+_AFTER_ESCAPE = "|".join(
+    f"(?<={escape})"
+    for escape in (r"\\[nrtbfv0]", rf"\\x{_EDGE_HEX}", rf"\\u00{_EDGE_HEX}", f"={_EDGE_HEX}", f"%{_EDGE_HEX}")
+)
 
 
-def _whole_token(pattern: str) -> str:
-    return f"(?<![{_TOKEN_CHAR}])(?:{pattern})(?![{_TOKEN_CHAR}])"
+def _whole_token(pattern: str, secret: str) -> str:
+    """``pattern`` where no letter or digit stands beside it, on each side where ``secret`` ends in one: a secret
+    that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself ('id#a1b2' left it
+    in clear)."""
+    before = f"(?:(?<![{_TOKEN_CHAR}])|{_AFTER_ESCAPE})" if _is_token_char(secret[:1]) else ""
+    after = f"(?![{_TOKEN_CHAR}])" if _is_token_char(secret[-1:]) else ""
+    return f"{before}(?:{pattern}){after}"
+
+
+def _is_token_char(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _longest_char(char: str) -> int:
@@ -428,6 +446,7 @@ class Masker:
             as_written = LiteralSet(written - every)
         self._literals = as_written
         self._secrets = every
+        self._short_decoded = _short_in_decoded(every)
 
     def text(self, text: str) -> str:
         return masked_around(text, self.mask, self.spans)
@@ -443,6 +462,8 @@ class Masker:
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
+        if self._short_decoded is not None and self._short_decoded[0].search(text):
+            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]))
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
@@ -496,6 +517,32 @@ class Masker:
         if len(text) <= 2 * self._margin + 1:
             return text
         return text[: self._margin] + "\0" + text[-self._margin :]
+
+
+def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
+    anywhere, and one of each as a whole token of what a base64 or hex run decodes to. Whole in the encoded
+    text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
+    7-character password), a PIN in base64'd JSON or a hex dump showed it in clear. The runs are decoded only
+    in a text where the first finds a form: decoding every text cost 10 to 30 times the masking."""
+    short = sorted(
+        (s for s in secrets if MIN_ENCODED_LENGTH <= len(s) < SHORT_SECRET and is_utf8(s)), key=len, reverse=True
+    )
+    if not short:
+        return None
+    # The forms encoded_spans decodes: base64 (either alphabet) and hex (bare, in pairs, in a hex dump).
+    url_safe = (core.translate(URL_SAFE) for s in short for core in _aligned_cores(s.encode(), base64.b64encode, 6, 3))
+    forms = [
+        *(form for s in short for form in (*_base64_patterns(s), _number_patterns(s)[0])),
+        *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
+    ]
+    # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
+    whole = [_whole_token(re.escape(s.encode().decode("latin-1")), s) for s in short]
+    return re.compile("|".join(forms)), re.compile("|".join(whole))
+
+
+def _match_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
 
 
 def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
