@@ -108,7 +108,15 @@ _FOLDER_OUTSIDE = r"(?:(?:\./)?\.\.(?!\.)(?:/(?:[\w\-]+|\.\.))*|~[\w\-]*(?:/[\w\
 # "C:\\x"): no data of the request (a command's words may name one, `planning.binding` reads those), but a place a
 # step names outside the workspace (`outside_paths`). Its parts end before a dot that ends the sentence.
 _PART = r"[\w\-]+(?:\.[\w\-]+)*"
-ABSOLUTE_PATH = re.compile(rf"/{_PART}(?:/{_PART})*/?|~[\w\-]*(?:/{_PART})*/?|[A-Za-z]:[/\\](?:{_PART}[/\\]?)*")
+_AFTER_A_PLACE_WORD = "|".join(rf"(?<=\b{w}\s)" for w in ("in", "from", "to", "at", "into", "of", "under", "inside"))
+# One part from the root is a folder's name in lower case ("/etc", not "French /Spanish"); a home alone follows a
+# word of place ("in ~", not "notes.txt ~ then").
+ABSOLUTE_PATH = re.compile(
+    rf"/{_PART}(?:/{_PART})+/?|/[a-z0-9_][a-z0-9_.\-]*(?<!\.)/?|~[\w\-]*(?:/{_PART})+/?|~[\w\-]+/?"
+    rf"|(?:{_AFTER_A_PLACE_WORD})~/?"
+    r"|[A-Za-z]:[/\\](?:"
+    rf"{_PART}[/\\]?)*"
+)
 # A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
 # look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
 # "\\\\host\\x.txt", "$HOME\\x.txt", "..%2fx.txt", a fullwidth "~", "data/$DATE/x.txt"). It is a file name

@@ -58,6 +58,8 @@ async def test_a_change_naming_a_place_outside_is_asked_whole(task: str) -> None
         ("Run 'wc -l' on notes.txt", ("shell", {"cmd": "wc -l notes.txt"})),
         ("Write 'see /etc/hosts' to a.txt", ("write_file", {"path": "a.txt", "content": "see /etc/hosts"})),
         ("Translate 'and/or 5/10' into French", ("translate_text", {"text": "and/or 5/10"})),
+        ("Translate notes.txt into French /Spanish", ("read_file", {"path": "notes.txt"})),  # no folder's name
+        ("Read notes.txt ~ then summarize it", ("read_file", {"path": "notes.txt"})),  # a home follows "in", "from"
     ],
 )
 async def test_a_place_in_the_workspace_or_a_url_is_planned(task: str, call: object) -> None:
