@@ -1266,9 +1266,17 @@ def _said_before(clause: Clause, after: list[Clause]) -> Clause | None:
     if work is None or not following or not following[0].asked:
         return None
     named = [m.group(0) for m in _PLACEHOLDERS.finditer(said["rest"])]
-    if named and not _PLACEHOLDERS.search(following[0].text):
+    if named and _points_back(following[0].text):
         following[0].text = REFERENCE.sub(" ".join(named), following[0].text, count=1)
     return Clause(work, asked=True, ordered=True, sentence=clause.sentence)
+
+
+def _points_back(text: str) -> bool:
+    """Whether a clause's first "it" comes before anything it names: "copy it to @p1" points at what the clause
+    after it named (left, "Delete @p0, but first copy it to @p1" copied nothing and deleted @p0); "read @p1 and
+    summarize it" points at its own @p1."""
+    reference, named = REFERENCE.search(text), _PLACEHOLDERS.search(text)
+    return reference is not None and (named is None or reference.start() < named.start())
 
 
 def _put_first(found: list[Clause]) -> list[Clause]:
@@ -1280,7 +1288,7 @@ def _put_first(found: list[Clause]) -> list[Clause]:
         if not clause.first:
             continue
         named = [m.group(0) for m in _PLACEHOLDERS.finditer(found[n - 1].text)] if n else []
-        if named and not _PLACEHOLDERS.search(clause.text):
+        if named and _points_back(clause.text):
             clause = replace(clause, text=REFERENCE.sub(" ".join(named), clause.text, count=1))
         firsts.append(clause)
     rest = [c for c in found if not c.first]
