@@ -19,6 +19,7 @@ from itertools import pairwise
 from orchestra.analysis.conditional import CONDITION, OTHERWISE, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
+from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.words import (
     DONE_WORD,
     EMBEDDED_REQUEST,
@@ -118,6 +119,9 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     about: set[int] = set()  # the sentences asking about work
     how: set[int] = set()  # those asking how or whether the user may do it: even its question clause is no request
     waiting: list[tuple[int, str]] = []  # the clauses waiting for the user's leave ("ask me before deleting @p0")
+    text = _BEFORE_THAT.sub(lambda m: f"{m.group(1) or ''}first ", text)  # "..., but before that X": first X
+    text = _NO_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0, actually don't": a sentence of its own
+    text = _KEPT_AFTER_A_COMMA.sub(". ", text)  # "Delete @p0 and @p1, but keep one": so is the keep
     for number, sentence in enumerate(SENTENCE_END.split(DOT_PLACE.sub(_dots_held, text))):
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
@@ -130,11 +134,14 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             about.add(number)
             how.add(number)
         receiving = bool(RECEIVING.match(sentence)) and sentence.rstrip().endswith("?")
-        taken_back = takes_back(sentence) if any(c.asked for c in out) else None
+        no_after_all = _no_after_all(sentence, out)
+        taken_back = (takes_back(sentence) or no_after_all) if any(c.asked for c in out) else None
         said = sentence
         if taken_back is not None and taken_back.start() == 0 and sentence[taken_back.end() :].strip():
             sentence = sentence[taken_back.end() :]  # "No wait, summarize it instead": summarize it instead
-        made = _sentence(sentence, is_action, refused)
+        # "Wait, don't.", "Cancel that.": a take-back and nothing more is no work of its own (a pause was planned)
+        whole = taken_back is not None and taken_back.start() == 0 and not said[taken_back.end() :].strip(" .!")
+        made = [] if no_after_all or whole else _sentence(sentence, is_action, refused)
         keeps = KEEPS.match(sentence) is not None and "@" in sentence  # "No wait, keep @p0": only that is spared
         # "Delete @p0 @p1. Actually, keep the other one.": which file is spared is the user's to say, so the work
         # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
@@ -184,6 +191,38 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
     return out
 
 
+# "Delete @p0. Actually, don't.", "Wait, don't.", "No, don't do that.", "No.": a negation with no work of its own
+# takes back the work said before it, as "Never mind." does (the delete ran); "Don't translate it." refuses other
+# work, and "Actually, don't delete it" names what it keeps (`planning.deleted`).
+_NEGATION_ALONE = (
+    r"(?:please\s+)?(?:don['\u2019]?t|do\s+not|no|nope|never)(?:\s+(?P<verb>[a-z]+)\s+(?:it|that|this|them)\b)?"
+)
+_NO_AFTER_ALL = re.compile(
+    r"^\s*(?:(?:actually|wait|hmm+|oh|sorry|no|nope|hold\s+on|hang\s+on|on\s+second\s+thoughts?)\b[\s,;:!.\u2026-]*)*"
+    rf"{_NEGATION_ALONE}[\s.!]*$",
+    re.IGNORECASE,
+)
+
+
+def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
+    """``_NO_AFTER_ALL`` in ``sentence`` when it takes back the work said last: its verb, if it says one ("Actually,
+    don't delete it"), is that work's (or "do")."""
+    said = _NO_AFTER_ALL.match(sentence)
+    if said is None or said.group("verb") in (None, "do"):
+        return said
+    last = next((c for c in reversed(before) if c.asked), None)
+    head = _first_word(last.text) if last is not None else None
+    return said if head is not None and base_verb(said.group("verb").lower()) == base_verb(head) else None
+
+
+# (from its comma: from each space before it, a long run of spaces was scanned again from each)
+_NO_AFTER_A_COMMA = re.compile(
+    r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
+    rf"{_NEGATION_ALONE}[.!]*(?:\s|$))",
+    re.IGNORECASE,
+)
+
+
 # "." or ".." named as a place ("run @c0 in ..", "in . now"): a sentence's end to the splitting, which dropped it
 # and left "run @c0 in" with no place to read. Held as one dot-leader character while the sentence is cut.
 DOT_PLACE = re.compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
@@ -209,6 +248,17 @@ _KEEP_LEAD = re.compile(
 )
 # Work a keep can take back: what loses a file (a keep after "summarize @p0, keep it short" is no taking back).
 _LOSING = frozenset("delete remove erase wipe trash discard destroy purge unlink rm clear shred move overwrite".split())
+
+
+# "Delete @p0 and @p1, but keep one": the keep said after a comma points at no file as "Actually, keep one." does
+# (both were deleted); read as a sentence of its own, the delete is taken back.
+# "the rest", "the others", "some" are other files than those said ("..., and keep the rest"), no take-back.
+_KEPT_AFTER_A_COMMA = re.compile(
+    r"(?:[,;]\s*|(?<!\s)\s+(?=but\b))(?=(?:but|and|though)\s+(?:please\s+)?(?:keep|leave|spare|preserve|retain)\s+"
+    r"(?:the\s+)?(?:other(?:\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
+    r"|(?:first|second|last|latter|former)(?:\s+one)?)\b[.!]*(?:\s|$))",
+    re.IGNORECASE,
+)
 
 
 def _keeps_unnamed(sentence: str, before: list[Clause]) -> bool:
@@ -489,6 +539,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     sentence, passive = _active(sentence)
     supposing = bool(SUPPOSING.match(sentence))  # "Imagine you ... and find one": all of it is context
     parts = _condition_cut(SEPARATOR.split(sentence))
+    work_beside = _WorkBeside(parts)
     found: list[Clause] = []
     current: Clause | None = None
     ordered = False
@@ -523,6 +574,8 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
+        able = _ABLE_IF.match(part)
+        able = able if able is not None and work_beside(index) else None
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
         received = None if asked else RECEIVING.match(body)
         wanted = _received(received.group(1).lower(), body[received.end() :]) if received else None
@@ -542,6 +595,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         kept = None if PAUSE_IDIOM.match(body) else body if CONDITION.match(body) else _unless_negated(body)
         if kept is None:
             dropping = True  # what is joined to it ("..., in Spanish") is not asked for either
+            if current is not None and current.asked and not current.condition and sends_a_part_but(current.text, body):
+                # "Post @p0 to @u0, but not the first line": the whole file was sent, the line refused with it
+                current.condition = f"only a part is to be sent ({body.strip()})"
             refused.pending.append(body)
             hanging = _bare_negation(body)
             continue
@@ -682,6 +738,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                     found[-1].condition = found[-1].condition or body  # "Delete @p0, if it is empty": the work before
             elif imperative:
                 current.condition = body[said_when.start() :].strip() if said_when is not None else waits_on
+            if able is not None and imperative:
+                # "If you can delete @p0, summarize @q0": whether the delete can be done is what the summary waits
+                # on, not a request for it (it ran); the delete is asked, as work said under a condition is
+                current.condition, waits_on = part, part
             found.append(current)
             refused.opened(body)
             ordered, dropping, order_next = order_next, False, False
@@ -706,6 +766,75 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
     return found
 
 
+# "Delete @p0, but before that post it to @u0": the post comes first, as after "but first" (the delete ran first,
+# "before" read as joining "Delete @p0 but" to "that post it"). After "but" or "and" (or ";"): "However, before that,
+# let's ..." opens a sentence telling of the work to come.
+_BEFORE_THAT = re.compile(
+    r"(?:(?<=[,;]\s)(\s*(?:but|and)\s+)|(?<=;\s))before\s+(?:that|this|doing\s+(?:that|this|so|it)|you\s+do\s+(?:that"
+    r"|this|it|so))\s*,?\s*",
+    re.IGNORECASE,
+)
+
+
+# "If you can delete @p0" opening a piece: a politeness alone ("If you can, delete @p0", "If you can delete @p0"),
+# but a condition where other work is asked in the sentence ("If you can delete @p0, summarize @q0", "Summarize @q0
+# if you can delete @p0": the delete ran, and in the second the summary was dropped).
+_ABLE = r"if\s+(?:you|we)\s+(?:can|could|(?:are|were)\s+able\s+to|manage\s+to)\s+(?=[a-z])"
+_ABLE_IF = re.compile(rf"^\s*(?:and\s+|but\s+|then\s+)?{_ABLE}", re.IGNORECASE)
+_ABLE_AFTER_WORK = re.compile(rf"\s(?={_ABLE})", re.IGNORECASE)
+# Words a piece beside such an opening may say that are no work of their own: "..., please do", "..., thanks".
+_NO_WORK_BESIDE = frozenset("do please thanks thank that it this great tell let".split())
+
+
+class _WorkBeside:
+    """Whether another piece of a sentence's ``parts`` than one opens on a verb of work of its own ("summarize @q0",
+    not "please do", "that would be great", "tell me"): one before it, or one after it past the condition's own
+    pieces (joined to it by "and" or "or": "If you can summarize @p0 and delete @p1, that would be great"). Read once
+    per sentence: asked of each of thousands of pieces, each read all the others."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
+        self._work: list[bool] | None = None
+
+    def __call__(self, index: int) -> bool:
+        if self._work is None:
+            self._read()
+        return self._before[index] or self._after[index]
+
+    def _read(self) -> None:
+        parts = self.parts
+        work = [n % 2 == 0 and _opens_work(part) for n, part in enumerate(parts)]
+        self._work, self._before, self._after = work, [False] * len(parts), [False] * len(parts)
+        seen = False
+        for n in range(len(parts)):
+            self._before[n], seen = seen, seen or work[n]
+        beyond = False  # work after the nearest separator joining no work, from here on
+        later = False  # work from here on
+        for n in range(len(parts) - 1, -1, -1):
+            self._after[n] = beyond
+            later = later or work[n]
+            if n % 2 == 1 and parts[n].strip().lower() not in _JOINING_WORK:
+                beyond = later
+
+
+def _opens_work(part: str) -> bool:
+    head = _first_word(strip_lead_in(part)[0])
+    return head is not None and head not in _NO_WORK_BESIDE and is_verb(head)
+
+
+_JOINING_WORK = frozenset({"and", "or", "plus", "as well as", "and also", "also"})
+
+
+def _able_cut(part: str) -> list[str]:
+    """``part`` cut before an "if you can <work>" that follows work of its own ("Summarize @q0 if you can delete
+    @p0"), as if a comma stood there; else ``part``."""
+    at = _ABLE_AFTER_WORK.search(part)
+    head = _first_word(part[: at.start()]) if at is not None else None
+    if at is None or head is None or head in _NO_WORK_BESIDE or not is_verb(head) or _ABLE_IF.match(part):
+        return [part]
+    return [part[: at.start()], ",", part[at.end() :]]
+
+
 # A politeness opening a piece, no condition (`conditional`): "if possible", "if at all possible". Not "if you can":
 # "If you can delete @p0, summarize @q0" asks whether the delete can be done, not for it.
 _POLITE_IF = re.compile(r"^\s*if\s+(?:at\s+all\s+)?possible\b(?!\s*[,;:])", re.IGNORECASE)
@@ -722,7 +851,7 @@ def _condition_cut(parts: list[str]) -> list[str]:
             out += [part[: polite.end()], ",", part[polite.end() :]]
             continue
         at = work_after(part) if index % 2 == 0 else None
-        out += [part] if at is None else [part[:at], ",", part[at:]]
+        out += (_able_cut(part) if index % 2 == 0 else [part]) if at is None else [part[:at], ",", part[at:]]
     return out
 
 
@@ -1137,9 +1266,17 @@ def _said_before(clause: Clause, after: list[Clause]) -> Clause | None:
     if work is None or not following or not following[0].asked:
         return None
     named = [m.group(0) for m in _PLACEHOLDERS.finditer(said["rest"])]
-    if named and not _PLACEHOLDERS.search(following[0].text):
+    if named and _points_back(following[0].text):
         following[0].text = REFERENCE.sub(" ".join(named), following[0].text, count=1)
     return Clause(work, asked=True, ordered=True, sentence=clause.sentence)
+
+
+def _points_back(text: str) -> bool:
+    """Whether a clause's first "it" comes before anything it names: "copy it to @p1" points at what the clause
+    after it named (left, "Delete @p0, but first copy it to @p1" copied nothing and deleted @p0); "read @p1 and
+    summarize it" points at its own @p1."""
+    reference, named = REFERENCE.search(text), _PLACEHOLDERS.search(text)
+    return reference is not None and (named is None or reference.start() < named.start())
 
 
 def _put_first(found: list[Clause]) -> list[Clause]:
@@ -1151,7 +1288,7 @@ def _put_first(found: list[Clause]) -> list[Clause]:
         if not clause.first:
             continue
         named = [m.group(0) for m in _PLACEHOLDERS.finditer(found[n - 1].text)] if n else []
-        if named and not _PLACEHOLDERS.search(clause.text):
+        if named and _points_back(clause.text):
             clause = replace(clause, text=REFERENCE.sub(" ".join(named), clause.text, count=1))
         firsts.append(clause)
     rest = [c for c in found if not c.first]

@@ -24,6 +24,7 @@ from typing import Any
 
 from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
+from orchestra.analysis.secrets_sent import SECRET_EXTENSIONS
 from orchestra.analysis.words import (
     FILE_TYPES,
     IRREGULAR_DONE,
@@ -60,7 +61,9 @@ SQUOTE_RE = re.compile(
     rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SESCAPED}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)"
 )
-EXTENSIONS = "|".join(sorted(FILE_TYPES, key=len, reverse=True))
+# Keys and key stores are files too: read as words, "Upload server.pem to https://x" sent nothing the user named
+# and asked for the body without saying why (`secrets_sent` saw no file).
+EXTENSIONS = "|".join(sorted({*FILE_TYPES, *SECRET_EXTENSIONS}, key=len, reverse=True))
 # Where a path may begin: at the start of a token, never inside a word or a shell expansion. Read from
 # the middle, "~~/x.txt" was "~/x.txt", "C:%TEMP%/x.txt" "%TEMP%/x.txt", "$(whoami)/a.txt" the absolute
 # "/a.txt", and a long "a-a-a-..." was scanned again from each of its letters (quadratic).
@@ -78,22 +81,42 @@ NAMED_FILES = frozenset(
     "Makefile GNUmakefile Dockerfile Containerfile Jenkinsfile Vagrantfile Procfile Gemfile Rakefile Brewfile "
     "Pipfile Justfile README LICENSE LICENCE COPYING CHANGELOG NOTICE AUTHORS CONTRIBUTING CODEOWNERS".split()
 )
+# Keys and settings holding secrets, by the names their programs give them: read as words, "Upload id_rsa to
+# https://x" sent no file and asked for the body without saying what it was (`secrets_sent` never saw one). Files,
+# but of no kind a tool takes as text: what a send of one holds is asked for, never read in front of it.
+KEY_FILES = frozenset("id_rsa id_dsa id_ecdsa id_ed25519 kubeconfig".split())
 DOTFILES = frozenset(
     ".env .envrc .gitignore .gitattributes .gitmodules .dockerignore .npmrc .yarnrc .pypirc .netrc .htaccess "
-    ".editorconfig .bashrc .bash_profile .zshrc .profile .vimrc .inputrc .gitconfig .npmignore".split()
+    ".editorconfig .bashrc .bash_profile .zshrc .profile .vimrc .inputrc .gitconfig .npmignore .pgpass .htpasswd "
+    ".git-credentials .dockercfg .s3cfg .boto".split()
 )
+# A program's settings in its own hidden folder: ".aws/credentials", "~/.kube/config", ".ssh/config".
+_IN_A_DOT_FOLDER = r"(?:[\w.\-]+/)*\.[\w\-]+/(?-i:credentials|config)"
 # After "a", "an" or "new" a conventional name is the kind of file to make, no file: "Write a Makefile for my
 # project" read Makefile and summarized it
 _NAMED_FILE = (
     r"(?<!\ba\s)(?<!\ban\s)(?<!\bnew\s)"
-    rf"(?:{PATH_START}|\.{{0,2}}/)?(?:[\w.\-]+/)*(?-i:{'|'.join(sorted(NAMED_FILES))}|"
-    rf"(?:{'|'.join(re.escape(d) for d in sorted(DOTFILES, key=len, reverse=True))})(?:\.[a-z]+)?)"
+    rf"(?:{PATH_START}|\.{{0,2}}/)?(?:{_IN_A_DOT_FOLDER}|(?:[\w.\-]+/)*(?-i:{'|'.join(sorted(NAMED_FILES | KEY_FILES))}|"
+    rf"(?:{'|'.join(re.escape(d) for d in sorted(DOTFILES, key=len, reverse=True))})(?:\.[a-z]+)?))"
     r"(?![\w\-/@$%~{]|\.\w)"
 )
 FOLDER = rf"(?:{PATH_START}(?:[\w\-]+/)*|(?:\.{{1,2}}/|/)?(?:[\w\-]+/)+)(?=[\s,;:)\]]|$)"
 # A folder climbing out of the workspace or from a home, with or without its last "/" ("..", "./../", "../docs",
 # "~/docs"): read as words, "List the files in ../docs" listed the workspace itself, unsaid. An ellipsis is none.
 _FOLDER_OUTSIDE = r"(?:(?:\./)?\.\.(?!\.)(?:/(?:[\w\-]+|\.\.))*|~[\w\-]*(?:/[\w\-]+)+)/?(?=[.!?]?(?:[\s,;:)\]]|$))"
+# A place from the file system's root, a home or a drive, with or without an extension ("/etc", "/etc/passwd", "~",
+# "C:\\x"): no data of the request (a command's words may name one, `planning.binding` reads those), but a place a
+# step names outside the workspace (`outside_paths`). Its parts end before a dot that ends the sentence.
+_PART = r"[\w\-]+(?:\.[\w\-]+)*"
+_AFTER_A_PLACE_WORD = "|".join(rf"(?<=\b{w}\s)" for w in ("in", "from", "to", "at", "into", "of", "under", "inside"))
+# One part from the root is a folder's name in lower case ("/etc", not "French /Spanish"); a home alone follows a
+# word of place ("in ~", not "notes.txt ~ then").
+ABSOLUTE_PATH = re.compile(
+    rf"/{_PART}(?:/{_PART})+/?|/[a-z0-9_][a-z0-9_.\-]*(?<!\.)/?|~[\w\-]*(?:/{_PART})+/?|~[\w\-]+/?"
+    rf"|(?:{_AFTER_A_PLACE_WORD})~/?"
+    r"|[A-Za-z]:[/\\](?:"
+    rf"{_PART}[/\\]?)*"
+)
 # A file named in a form no tool reads as written: a URL to a file, a share, a backslash, an escaped or
 # look-alike slash, a variable or a control character anywhere in it ("file:///tmp/x.txt",
 # "\\\\host\\x.txt", "$HOME\\x.txt", "..%2fx.txt", a fullwidth "~", "data/$DATE/x.txt"). It is a file name
@@ -816,6 +839,18 @@ def above_the_workspace(value: str) -> bool:
     refuse it when the run is under way, after the steps before it are done ("Write 'hi' to ../x.txt" was planned)."""
     named = file_named(value)
     return named == ".." or named.startswith("../")
+
+
+# A place from the file system's root, a home or a drive: "/etc", "~", "~bob/x", "C:/x", "C:\\x".
+_FROM_THE_ROOT = re.compile(r"[/\\~]|[A-Za-z]:(?:[/\\]|$)")
+
+
+def outside_the_workspace(value: object) -> bool:
+    """Whether a path a step names is outside the workspace the tools keep to: climbing out of it
+    (``above_the_workspace``) or from the root, a home or a drive ("/etc/passwd", "~", "C:/x"). Only for a path
+    named as a file or a folder: a quoted text or a command's argument ("echo /etc") is no place a tool goes to.
+    Given to the tool, "Delete /tmp/x.txt" was planned, for the tool to refuse once the steps before had run."""
+    return isinstance(value, str) and (above_the_workspace(value) or _FROM_THE_ROOT.match(value) is not None)
 
 
 _AN_EXTENSION = re.compile(rf"\.(?:{EXTENSIONS})", re.IGNORECASE)

@@ -51,6 +51,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
+from orchestra.analysis.outside_paths import outside_paths
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, points_besides
@@ -156,6 +157,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         )
     # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
     notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
+    outside_paths(steps)  # "Summarize /etc/passwd": before the bridge, so the read added is asked for the place
     if types_enabled():
         steps = bridge(steps, index, notes)
     fan_out(steps, index)

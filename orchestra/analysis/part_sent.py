@@ -9,6 +9,7 @@ import re
 
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.secrets_sent import SENDING
+from orchestra.analysis.words import base_verb
 
 # "first line", "last 3 lines", "top 10 rows", "first paragraph", "opening sentence", "line 2", "lines 3-5", "the
 # second half": a part of what a file holds.
@@ -19,6 +20,13 @@ _PART = re.compile(
     r"|(?:lines?|rows?|paragraphs?|pages?)\s+\d+(?:\s*(?:-|to|through)\s*\d+)?)\b",
     re.IGNORECASE,
 )
+
+
+def sends_a_part_but(work: str, refused: str) -> bool:
+    """Whether ``work`` sends ("post @p0 to @u0") and a piece refused after it names a part of what it sends ("but
+    not the first line"): what is sent is all but that part, which no call takes alone."""
+    verb = next(iter(work.lower().split()), "")
+    return base_verb(verb) in SENDING and _PART.search(refused) is not None
 
 
 def part_sent(steps: list[TaskStep]) -> list[str]:

@@ -14,10 +14,12 @@ from orchestra.analysis.models import TaskStep
 # Names (the last part of a path) of files that hold keys, passwords or tokens by convention.
 _SECRET_NAMES = frozenset(
     """.env .envrc .netrc .npmrc .pypirc .pgpass .git-credentials .htpasswd .dockercfg credentials shadow passwd
-    id_rsa id_dsa id_ecdsa id_ed25519 known_hosts authorized_keys""".split()
+    id_rsa id_dsa id_ecdsa id_ed25519 known_hosts authorized_keys kubeconfig .s3cfg .boto .dockercfg""".split()
 )
-# Kinds of file that are keys or key stores, and words a name holding secrets says.
-_SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
+# Hidden folders of programs that keep keys or tokens in them: ".kube/config", ".docker/config.json", ".aws/config".
+_SECRET_FOLDERS = frozenset(".aws .kube .docker .ssh .gnupg .azure .gcloud".split())
+# Kinds of file that are keys or key stores (named as files by `data`), and words a name holding secrets says.
+SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
 _SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
 # Work that sends what it is given out of the machine.
 SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
@@ -25,13 +27,15 @@ SENDING = frozenset("post send upload share submit forward email mail publish pu
 
 def looks_secret(path: str) -> bool:
     """Whether a file's name says it holds secrets: ".env", ".env.local", "id_rsa", "server.pem", "aws_credentials"."""
-    name = path.rstrip("/").rsplit("/", 1)[-1].lower()
+    parts = path.rstrip("/").lower().split("/")
+    name = parts[-1]
     extension = name.rsplit(".", 1)[-1] if "." in name.lstrip(".") else ""
     return (
         name in _SECRET_NAMES
         or name.split(".", 2)[:2] == ["", "env"]  # ".env.production"
-        or extension in _SECRET_EXTENSIONS
+        or extension in SECRET_EXTENSIONS
         or _SECRET_WORDS.search(name) is not None
+        or bool(_SECRET_FOLDERS.intersection(parts[:-1]))
     )
 
 

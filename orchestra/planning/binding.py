@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, disguised_path, json_of, overwritten_files, types_of
+from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import (
@@ -34,7 +34,7 @@ from orchestra.analysis.words import (
 )
 from orchestra.commands import never_ends, written_by
 from orchestra.planning.deleted import deletes_the_file
-from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread
+from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread, unread_item
 from orchestra.planning.searched import searches_nothing
 from orchestra.references import REFERENCE
 from orchestra.tool_spec import ToolSpec
@@ -89,7 +89,7 @@ def _request_literals(step: TaskStep, item: DataItem | None) -> tuple[TaskStep, 
     """The step and item without what the request said that the run would not read as the user meant
     (``literals.unread``; the planner's own references are made by ``_ref``). Every binder below takes its
     literals from these; what is left out is asked for. The step's part is read once for all its calls."""
-    return literals_of(step).step, None if item is not None and unread(item.value) else item
+    return literals_of(step).step, None if item is not None and unread_item(item) else item
 
 
 def declared_outputs(spec: ToolSpec) -> list[str]:
@@ -150,11 +150,13 @@ def bind(
     """The call's arguments; ``whole``: the step before a fan took its items out of ``step`` (the places a fanned
     call's words name that another call's command holds are that call's)."""
     binding = _bind(spec, step, item, ups, collect=collect, whole=whole)
-    if item is not None and unread(item.value):
+    if item is not None and unread_item(item):
         # the item was left out: the inputs a stand-in without the reference fills are the ones it stood for
         # (a URL with a masked credential stands for itself: each such URL is an input of its own)
         value = (
-            REFERENCE.sub("x", item.value).replace(CREDENTIAL_MASK, "x")
+            "x"  # "Summarize /etc/passwd": a file in the workspace stands for one outside it
+            if not unread(item.value)
+            else REFERENCE.sub("x", item.value).replace(CREDENTIAL_MASK, "x")
             if isinstance(item.value, str)
             else type(item.value)()
         )
@@ -168,7 +170,7 @@ def _bind(
 ) -> Binding:
     said = step.params
     said_quote = quoted(step, item)
-    unread_files = [d for d in step.data if d.kind == "path" and disguised_path(d.value)] + overwritten_files(step.data)
+    unread_files = [d for d in step.data if d.kind == "path" and unread_item(d)] + overwritten_files(step.data)
     step, item = _request_literals(step, item)
     binder = _BUILTIN.get(spec.name)
     binding = (

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pydantic_core import to_json
 
-from orchestra.analysis.data import a_kind_of_file, above_the_workspace, disguised_path, json_of, overwritten_files
+from orchestra.analysis.data import (
+    a_kind_of_file,
+    above_the_workspace,
+    disguised_path,
+    json_of,
+    outside_the_workspace,
+    overwritten_files,
+)
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import TOLD_INPUTS
 from orchestra.plan import PlanNode
@@ -27,7 +34,9 @@ def left_out(step: TaskStep, calls: list[PlanNode]) -> list[str]:
     """The step's own items of data no call's arguments hold, whole or inside a longer text; a JSON value (or a
     quote that reads as one) held as its value or as its text."""
     given = [d for d in step.data if d.kind in CHECKED and isinstance(d.value, str) and d.value.strip()]
-    if any(d.kind == "path" and disguised_path(d.value) for d in given) or overwritten_files(step.data):
+    if any(d.kind == "path" and (disguised_path(d.value) or outside_the_workspace(d.value)) for d in given) or (
+        overwritten_files(step.data)
+    ):
         given = [d for d in given if d.kind != "command"]  # asked for whole with the path it runs on (binding)
     values = [d for d in step.data if d.kind == "json"]
     if not given and not values:
@@ -114,7 +123,7 @@ def _why(value: str, written: set[str], unfit: dict[str, tuple[str, str]]) -> st
             "is a file the command would write, not read (an output option or operand): the command is asked for "
             "whole; say what it reads and where it writes"
         )
-    if above_the_workspace(value):
+    if above_the_workspace(value) or (outside_the_workspace(value) and not disguised_path(value)):  # "/etc/passwd"
         return "is outside the workspace, which the tools keep to: what it was for is asked for; give a file in it"
     if a_kind_of_file(value):
         return "names a kind of file, no file: what it was for is asked for; give the file by its name"

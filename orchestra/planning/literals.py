@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic_core import to_json
 
-from orchestra.analysis.data import disguised_path, holds_credential
+from orchestra.analysis.data import disguised_path, holds_credential, outside_the_workspace
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import key
 from orchestra.references import REFERENCE
@@ -38,6 +38,13 @@ def unread(value: object) -> bool:
     return holds_reference(value) or disguised_path(value) or holds_credential(value)
 
 
+def unread_item(item: DataItem) -> bool:
+    """``unread``, or a file or folder named outside the workspace ("Summarize /etc/passwd", "Delete /tmp/x.txt"):
+    the tools keep to the workspace and refuse it once the run is under way, so the input is asked for, with why
+    (`left_out`). A quoted text or a command's argument may say such a path: it is no place a tool goes to."""
+    return unread(item.value) or (item.kind == "path" and outside_the_workspace(item.value))
+
+
 def _said_in(action: str, data: list[DataItem]) -> str | None:
     first = next((d for d in data if d.kind == "text" and str(d.value) in action), None)
     return None if first is None else str(first.value)
@@ -50,8 +57,9 @@ class StepLiterals:
     def __init__(self, source: TaskStep) -> None:
         self.source, self._data, self._params = source, source.data, source.params
         self._sizes = (len(source.data), len(source.params))
-        data = [d for d in source.data if not unread(d.value)]
-        params = {k: v for k, v in source.params.items() if not unread(v)}
+        data = [d for d in source.data if not unread_item(d)]
+        outside = {d.value for d in source.data if d.kind == "path" and unread_item(d)}  # a hint holds it too
+        params = {k: v for k, v in source.params.items() if not unread(v) and not (isinstance(v, str) and v in outside)}
         filtered = len(data) < len(source.data) or len(params) < len(source.params)
         self.step = source.model_copy(update={"data": data, "params": params}) if filtered else source
         self._said = {id(source): _said_in(source.action, source.data), id(self.step): _said_in(source.action, data)}
@@ -123,7 +131,7 @@ class CallLiterals:
 
     def __post_init__(self) -> None:
         item = self.item
-        if item is not None and (item.kind == "number" or str(item.value) in self.shared.used or unread(item.value)):
+        if item is not None and (item.kind == "number" or str(item.value) in self.shared.used or unread_item(item)):
             self.item = None
         self._item_key = key(self.item) if self.item is not None else None
 
