@@ -29,7 +29,6 @@ id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keep
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import json
@@ -47,6 +46,7 @@ from typing import Any, Literal, get_args
 import structlog
 from temporalio import activity
 
+from orchestra import workspace
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, os_error, sha256_of
@@ -59,7 +59,8 @@ SWEEP_EVERY_S = 3600.0
 MAX_COPIED_BYTES = 1 << 30
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
-RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+RENAME_NOREPLACE, RENAME_EXCHANGE = workspace.RENAME_NOREPLACE, workspace.RENAME_EXCHANGE
+_rename2 = workspace.rename2
 # ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
 # ``folded``: the write's copy went, the undo of the write it wrote over having put back what that one replaced.
 State = Literal["pending", "kept", "absent", "unkept", "returning", "folded"]
@@ -70,14 +71,6 @@ _swept = {"at": 0.0}
 _sweeping = threading.Lock()  # held by a sweep's thread while it runs
 _sweeper: list[threading.Thread] = []
 SWEPT = ".swept"  # a folder's name while the sweep removes it
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _rename2(parent: int, source: str, target: str, flags: int) -> None:
-    """renameat2 within the directory ``parent``."""
-    if _libc.renameat2(parent, os.fsencode(source), parent, os.fsencode(target), flags) != 0:
-        code = ctypes.get_errno()
-        raise OSError(code, os.strerror(code), target)
 
 
 def _digest(*parts: str) -> str:
