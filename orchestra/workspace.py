@@ -441,16 +441,14 @@ def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None) ->
         os.set_blocking(fd, True)
         if sha256_of(fd) != sha256:
             return "changed since it was written; kept"
-        after = os.fstat(fd)
-        if (after.st_size, after.st_mtime_ns, after.st_ctime_ns) != (
-            before.st_size,
-            before.st_mtime_ns,
-            before.st_ctime_ns,
-        ):
-            return "changed while it was checked; kept"
-        return None
+        return "changed while it was checked; kept" if _marks(os.fstat(fd)) != _marks(before) else None
     finally:
         os.close(fd)
+
+
+def _marks(info: os.stat_result) -> tuple[int, int, int]:
+    """What a write to a file changes, whoever writes it (its time of change is set by the system alone)."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _same_access(fd: int, replaced: os.stat_result, same_owner: bool) -> None:

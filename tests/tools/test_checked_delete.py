@@ -1,0 +1,68 @@
+"""A checked delete (``only_if_sha256``, an undo's) deletes the file it hashed, as it was hashed, or nothing.
+Bytes another program writes in place while the delete hashes the file make it another file: kept at its name.
+A file that is not deleted goes back to its name; if another was put there meanwhile, neither is lost: it
+stays aside, and the delete says where."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from orchestra import workspace as workspace_module
+from orchestra.tool_spec import ToolContext
+from tests.tools.test_files import DELETE, call
+
+CHECKED = b"the file the undo wrote\n" * 1000
+CHECKED_SHA256 = hashlib.sha256(CHECKED).hexdigest()
+
+
+async def test_bytes_written_in_place_while_the_file_is_hashed_keep_it(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workspace / "a.txt").write_bytes(CHECKED)
+    hashed = workspace_module.sha256_of
+
+    def hashed_then_edited(fd: int) -> str:
+        digest = hashed(fd)  # read as the undo wrote it; a program holding the file open writes after the read
+        edit = os.open(f"/proc/self/fd/{fd}", os.O_WRONLY)
+        try:
+            os.pwrite(edit, b"THE USER'S EDIT", 0)
+        finally:
+            os.close(edit)
+        return digest
+
+    monkeypatch.setattr(workspace_module, "sha256_of", hashed_then_edited)
+    done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
+    assert done["deleted"] is False and "changed" in done["reason"]
+    assert (workspace / "a.txt").read_bytes().startswith(b"THE USER'S EDIT")
+    assert sorted(os.listdir(workspace)) == ["a.txt"]
+
+
+async def test_a_file_kept_whose_name_was_taken_meanwhile_stays_aside_and_is_said(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workspace / "a.txt").write_bytes(b"the user's edit of the undo's file")
+
+    def hashed_while_a_new_file_is_saved(fd: int) -> str:
+        (workspace / "a.txt").write_bytes(b"the user's new file")  # an editor saving at the name
+        return "f" * 64
+
+    monkeypatch.setattr(workspace_module, "sha256_of", hashed_while_a_new_file_is_saved)
+    done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
+    assert done["deleted"] is False
+    assert (workspace / "a.txt").read_bytes() == b"the user's new file"
+    [aside] = [name for name in os.listdir(workspace) if name != "a.txt"]
+    assert (workspace / aside).read_bytes() == b"the user's edit of the undo's file"
+    assert aside in done["reason"]
+
+
+async def test_a_checked_delete_of_the_file_as_written_deletes_it_and_leaves_nothing(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    (workspace / "a.txt").write_bytes(CHECKED)
+    done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
+    assert done["deleted"] is True
+    assert os.listdir(workspace) == []
