@@ -439,11 +439,17 @@ def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None) ->
         if not sha256:
             return None
         os.set_blocking(fd, True)
-        if sha256_of(fd) != sha256:
-            return "changed since it was written; kept"
-        return "changed while it was checked; kept" if _marks(os.fstat(fd)) != _marks(before) else None
+        return None if still_hashes(fd, sha256) else "changed since it was written; kept"
     finally:
         os.close(fd)
+
+
+def still_hashes(fd: int, sha256: str) -> bool:
+    """Whether the regular file ``fd`` (blocking) is of bytes ``sha256``, none written into it while it was read: a
+    program holding it open wrote into a part already read, and a file of other bytes was taken for the one checked."""
+    before = os.fstat(fd)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return sha256_of(fd) == sha256 and _marks(os.fstat(fd)) == _marks(before)
 
 
 def _marks(info: os.stat_result) -> tuple[int, int, int]:

@@ -491,11 +491,8 @@ class Keeper:
             self._take(parent, back)
             self._say(relative, "kept")
             return False, "gone since it was written; what the write replaced is not put back"
-        swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
-        if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino) or (
-            over and _sha256_at(parent, back) != over
-        ):
+        if not _still_found(parent, back, found, over):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
             self._say(relative, "kept")
@@ -750,6 +747,18 @@ def _exists(parent: int, name: str) -> bool:
 def _returning_to(said: dict[str, Any]) -> str:
     """Where an undo put (or began copying) the copy in the workspace, as its record says; "": nowhere said."""
     return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
+
+
+def _still_found(parent: int, name: str, found: os.stat_result, sha256: str | None) -> bool:
+    """Whether ``name`` is the file ``found`` (of bytes ``sha256``, if given), nothing written into it meanwhile."""
+    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    try:
+        if _identity(os.fstat(fd)) != _identity(found):
+            return False
+        os.set_blocking(fd, True)  # the regular file found
+        return not sha256 or workspace.still_hashes(fd, sha256)
+    finally:
+        os.close(fd)
 
 
 def _regular_or_absent(parent: int, name: str) -> bool:

@@ -13,7 +13,9 @@ import pytest
 
 from orchestra import workspace as workspace_module
 from orchestra.tool_spec import ToolContext
-from tests.tools.test_files import DELETE, call
+from orchestra.tools import replaced
+from tests.tools.test_files import DELETE, WRITE, call
+from tests.tools.test_write_undo import _undo_of, undoing
 
 CHECKED = b"the file the undo wrote\n" * 1000
 CHECKED_SHA256 = hashlib.sha256(CHECKED).hexdigest()
@@ -66,3 +68,31 @@ async def test_a_checked_delete_of_the_file_as_written_deletes_it_and_leaves_not
     done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
     assert done["deleted"] is True
     assert os.listdir(workspace) == []
+
+
+async def test_an_undo_keeps_the_write_s_file_written_into_while_it_checks_what_it_took_out(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The undo exchanges the write's file with its copy, then hashes what it took out before deleting it: bytes a
+    program holding the file open wrote into it during that read were deleted with it."""
+    (workspace / "a.txt").write_bytes(b"the user's before the write")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content=CHECKED.decode())
+    hashed, reads = workspace_module.sha256_of, [0]
+
+    def edited_after_the_second_read(fd: int) -> str:
+        digest = hashed(fd)
+        reads[0] += 1
+        if reads[0] == 2:  # the first read checks the file at its name; the second what the exchange took out
+            edit = os.open(f"/proc/self/fd/{fd}", os.O_WRONLY)
+            try:
+                os.pwrite(edit, b"THE USER'S EDIT", 0)
+            finally:
+                os.close(edit)
+        return digest
+
+    for module in (workspace_module, replaced):
+        monkeypatch.setattr(module, "sha256_of", edited_after_the_second_read)
+    done = await call(DELETE, ctx, **_undo_of(written))
+    assert reads[0] >= 2
+    assert done["restored"] is False and "changed" in done["reason"]
+    assert (workspace / "a.txt").read_bytes().startswith(b"THE USER'S EDIT")
