@@ -285,10 +285,14 @@ class Keeper:
             self._take(parent, temp)  # what the exchange took out of the name
         except OSError as exc:
             name = posixpath.basename(relative)
-            if exc.errno not in NO_ROOM or not _exists(parent, name) or _sha256_at(parent, name) != written_sha256:
+            if exc.errno not in NO_ROOM or not _exists(parent, name):
                 raise
-            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing).
+            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing). What the
+            # exchange takes out is checked after it: a file saved at the name after a check was the one deleted.
             _rename2(parent, temp, name, RENAME_EXCHANGE)
+            if not _still_found(parent, temp, None, written_sha256):
+                _rename2(parent, temp, name, RENAME_EXCHANGE)
+                raise
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
@@ -749,11 +753,13 @@ def _returning_to(said: dict[str, Any]) -> str:
     return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
 
 
-def _still_found(parent: int, name: str, found: os.stat_result, sha256: str | None) -> bool:
-    """Whether ``name`` is the file ``found`` (of bytes ``sha256``, if given), nothing written into it meanwhile."""
+def _still_found(parent: int, name: str, found: os.stat_result | None, sha256: str | None) -> bool:
+    """Whether ``name`` is the regular file ``found`` (any, if None; of bytes ``sha256``, if given), nothing written
+    into it while it was read."""
     fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
     try:
-        if _identity(os.fstat(fd)) != _identity(found):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (found is not None and _identity(info) != _identity(found)):
             return False
         os.set_blocking(fd, True)  # the regular file found
         return not sha256 or workspace.still_hashes(fd, sha256)

@@ -5,6 +5,7 @@ stays aside, and the delete says where."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from pathlib import Path
@@ -12,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from orchestra import workspace as workspace_module
+from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced
 from tests.tools.test_files import DELETE, WRITE, call
-from tests.tools.test_write_undo import _undo_of, undoing
+from tests.tools.test_write_undo import _across_disks, _full_disk, _undo_of, undoing
 
 CHECKED = b"the file the undo wrote\n" * 1000
 CHECKED_SHA256 = hashlib.sha256(CHECKED).hexdigest()
@@ -96,3 +98,35 @@ async def test_an_undo_keeps_the_write_s_file_written_into_while_it_checks_what_
     assert reads[0] >= 2
     assert done["restored"] is False and "changed" in done["reason"]
     assert (workspace / "a.txt").read_bytes().startswith(b"THE USER'S EDIT")
+
+
+async def test_a_retry_that_cannot_keep_never_deletes_a_file_saved_at_its_name_meanwhile(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker lost mid-write left the user's file at the write's temp name; its retry, with no room to keep it,
+    put it back (an exchange) and deleted what came out: it had checked the name first, and a file a user saved
+    there after the check was the one deleted."""
+    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced.TOKEN_CHARS))  # each call the retry
+    (workspace / "a.txt").write_text("hi")  # the write's, exchanged in before the worker was lost
+    (workspace / ".a.txt.lost.tmp").write_text("the user's")
+    keeper = replaced.Keeper.of_call(ctx.confinement.files)
+    assert keeper.ready()
+    keeper._say("a.txt", "pending", ".a.txt.lost.tmp")
+    _across_disks(monkeypatch)
+    monkeypatch.setattr(replaced, "require_room", _full_disk)
+    exchange, exchanges = replaced._rename2, [0]
+
+    def saved_before_the_exchange(parent: int, source: str, target: str, flags: int) -> None:
+        if flags == replaced.RENAME_EXCHANGE:
+            exchanges[0] += 1
+            if exchanges[0] == 1:  # the user saves a new file just as the retry puts theirs back
+                (workspace / ".saving").write_text("the user's new file")
+                os.replace(workspace / ".saving", workspace / "a.txt")
+        exchange(parent, source, target, flags)
+
+    monkeypatch.setattr(replaced, "_rename2", saved_before_the_exchange)
+    with contextlib.suppress(ToolError, OSError):
+        await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert exchanges[0] >= 1
+    assert (workspace / "a.txt").read_text() == "the user's new file"
+    assert "the user's" in [path.read_text() for path in workspace.iterdir()]  # aside, its record says where
