@@ -14,6 +14,7 @@ what these functions create is given to that uid, so the two can work on the sam
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import fnmatch
@@ -50,6 +51,8 @@ PATH_MAX = 4095
 # A temporary file's name keeps this much of its file's name: with its suffix, within NAME_MAX.
 TEMP_NAME_BYTES = 200
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 @dataclass(frozen=True)
@@ -267,10 +270,7 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
                 if keep:  # checked after the file is found: "kept" of nothing, or of a directory, is false
                     return False, "existed before the write it undoes; kept"
-                if only_if_sha256 and (kept := _not_its_file(parent, name, relative, info, only_if_sha256)):
-                    return False, kept
-                os.unlink(name, dir_fd=parent)
-                return True, "deleted"
+                return _delete_checked(parent, name, relative, only_if_sha256)
         except ToolValidationError as exc:
             if exc.code == "not_found":
                 return False, "already absent"
@@ -379,26 +379,82 @@ def _path_error(exc: OSError, relative: str) -> ToolError:
     return os_error(exc, relative, "open")
 
 
-def _not_its_file(parent: int, name: str, relative: str, info: os.stat_result, sha256: str) -> str | None:
-    """Why the regular file ``name`` (found as ``info``) is not the one of bytes ``sha256`` a delete was asked of;
-    None: it is. Opened without blocking, its type checked on the descriptor: a FIFO renamed in after the stat
-    held the delete's thread for ever (a few such undos took every thread of the worker)."""
+def rename2(parent: int, source: str, target: str, flags: int) -> None:
+    """renameat2 within the directory ``parent``."""
+    if _libc.renameat2(parent, os.fsencode(source), parent, os.fsencode(target), flags) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), target)
+
+
+def _delete_checked(parent: int, name: str, relative: str, sha256: str | None) -> tuple[bool, str]:
+    """Deletes the file ``name`` only if it is a regular file (of bytes ``sha256``, if given). It is first renamed
+    to a random name, then checked there and unlinked by that name: checked at its own name and then unlinked by
+    it, a file another process put there (or wrote in place) after the check was the one deleted, the user's new
+    file lost to an undo. One that is not the file asked of goes back to its name, if that is still free."""
+    aside = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{os.urandom(6).hex()}.deleting"
     try:
-        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+        rename2(parent, name, aside, RENAME_NOREPLACE)
     except FileNotFoundError:
-        return "already absent"
+        return False, "already absent"
     except OSError as exc:
         raise _path_error(exc, relative) from None
     try:
-        opened = os.fstat(fd)
-        if not stat.S_ISREG(opened.st_mode):
+        why = _not_its_file(parent, aside, relative, sha256)
+    except BaseException:
+        _put_back(parent, aside, name, relative, "")
+        raise
+    if why:
+        return False, _put_back(parent, aside, name, relative, why)
+    os.unlink(aside, dir_fd=parent)
+    return True, "deleted"
+
+
+def _put_back(parent: int, aside: str, name: str, relative: str, why: str) -> str:
+    """``aside`` back at ``name`` without replacing what another process made there meanwhile; ``why`` it was not
+    deleted, said with where it stays if it could not go back."""
+    try:
+        rename2(parent, aside, name, RENAME_NOREPLACE)
+        return why
+    except FileExistsError:
+        stays = posixpath.join(posixpath.dirname(relative), aside)
+        log.warning("a file not deleted could not go back: another is at its name", path=relative, stays=stays)
+        return f"{why}; another file was put at its name meanwhile, so it stays as {stays!r}"
+
+
+def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None) -> str | None:
+    """Why the file renamed to ``aside`` is not the regular file (of bytes ``sha256``) a delete was asked of; None:
+    it is. Opened without blocking, its type checked on the descriptor: a FIFO there held the delete's thread for
+    ever (a few such undos took every thread of the worker). Bytes written in place while it is hashed (by a
+    program that had it open) make it another file: its size or time of change differ after."""
+    try:
+        fd = os.open(aside, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENXIO, errno.EISDIR):  # a link, a socket, a directory (opened to write)
+            raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file") from None
+        raise _path_error(exc, relative) from None
+    try:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
             raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
-        if (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
-            return "changed since it was written (another file put in its place); kept"
+        if not sha256:
+            return None
         os.set_blocking(fd, True)
-        return "changed since it was written; kept" if sha256_of(fd) != sha256 else None
+        return None if still_hashes(fd, sha256) else "changed since it was written; kept"
     finally:
         os.close(fd)
+
+
+def still_hashes(fd: int, sha256: str) -> bool:
+    """Whether the regular file ``fd`` (blocking) is of bytes ``sha256``, none written into it while it was read: a
+    program holding it open wrote into a part already read, and a file of other bytes was taken for the one checked."""
+    before = os.fstat(fd)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return sha256_of(fd) == sha256 and _marks(os.fstat(fd)) == _marks(before)
+
+
+def _marks(info: os.stat_result) -> tuple[int, int, int]:
+    """What a write to a file changes, whoever writes it (its time of change is set by the system alone)."""
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns
 
 
 def _same_access(fd: int, replaced: os.stat_result, same_owner: bool) -> None:

@@ -29,7 +29,6 @@ id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keep
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import hashlib
 import json
@@ -47,6 +46,7 @@ from typing import Any, Literal, get_args
 import structlog
 from temporalio import activity
 
+from orchestra import workspace
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, os_error, sha256_of
@@ -59,7 +59,8 @@ SWEEP_EVERY_S = 3600.0
 MAX_COPIED_BYTES = 1 << 30
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
 TOKEN_CHARS = 32
-RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+RENAME_NOREPLACE, RENAME_EXCHANGE = workspace.RENAME_NOREPLACE, workspace.RENAME_EXCHANGE
+_rename2 = workspace.rename2
 # ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
 # ``folded``: the write's copy went, the undo of the write it wrote over having put back what that one replaced.
 State = Literal["pending", "kept", "absent", "unkept", "returning", "folded"]
@@ -70,14 +71,6 @@ _swept = {"at": 0.0}
 _sweeping = threading.Lock()  # held by a sweep's thread while it runs
 _sweeper: list[threading.Thread] = []
 SWEPT = ".swept"  # a folder's name while the sweep removes it
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _rename2(parent: int, source: str, target: str, flags: int) -> None:
-    """renameat2 within the directory ``parent``."""
-    if _libc.renameat2(parent, os.fsencode(source), parent, os.fsencode(target), flags) != 0:
-        code = ctypes.get_errno()
-        raise OSError(code, os.strerror(code), target)
 
 
 def _digest(*parts: str) -> str:
@@ -292,10 +285,14 @@ class Keeper:
             self._take(parent, temp)  # what the exchange took out of the name
         except OSError as exc:
             name = posixpath.basename(relative)
-            if exc.errno not in NO_ROOM or not _exists(parent, name) or _sha256_at(parent, name) != written_sha256:
+            if exc.errno not in NO_ROOM or not _exists(parent, name):
                 raise
-            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing).
+            # No room to keep it: it goes back to its name, and the write starts again (to keep nothing). What the
+            # exchange takes out is checked after it: a file saved at the name after a check was the one deleted.
             _rename2(parent, temp, name, RENAME_EXCHANGE)
+            if not _still_found(parent, temp, None, written_sha256):
+                _rename2(parent, temp, name, RENAME_EXCHANGE)
+                raise
             os.unlink(temp, dir_fd=parent)
             self.forget()
             return None
@@ -498,11 +495,8 @@ class Keeper:
             self._take(parent, back)
             self._say(relative, "kept")
             return False, "gone since it was written; what the write replaced is not put back"
-        swapped = os.stat(back, dir_fd=parent, follow_symlinks=False)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
-        if (swapped.st_dev, swapped.st_ino) != (found.st_dev, found.st_ino) or (
-            over and _sha256_at(parent, back) != over
-        ):
+        if not _still_found(parent, back, found, over):
             _rename2(parent, back, name, RENAME_EXCHANGE)
             self._take(parent, back)
             self._say(relative, "kept")
@@ -757,6 +751,20 @@ def _exists(parent: int, name: str) -> bool:
 def _returning_to(said: dict[str, Any]) -> str:
     """Where an undo put (or began copying) the copy in the workspace, as its record says; "": nowhere said."""
     return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
+
+
+def _still_found(parent: int, name: str, found: os.stat_result | None, sha256: str | None) -> bool:
+    """Whether ``name`` is the regular file ``found`` (any, if None; of bytes ``sha256``, if given), nothing written
+    into it while it was read."""
+    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (found is not None and _identity(info) != _identity(found)):
+            return False
+        os.set_blocking(fd, True)  # the regular file found
+        return not sha256 or workspace.still_hashes(fd, sha256)
+    finally:
+        os.close(fd)
 
 
 def _regular_or_absent(parent: int, name: str) -> bool:
