@@ -87,7 +87,9 @@ async def test_a_file_changed_after_the_write_is_kept(client: Client, task_queue
     edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["over"]}
     record = await _fail_after(client, task_queue, tmp_path, _write("over", "a.txt"), edit)
     undone = _undone(record, "over")
-    assert undone["restored"] is False and undone["reason"].endswith(": changed since it was written; kept, what the write replaced not put back")
+    assert undone["restored"] is False and undone["reason"].endswith(
+        ": changed since it was written; kept, what the write replaced not put back"
+    )
     assert (tmp_path / "a.txt").read_text() == "edited"
     assert _kept(tmp_path, undone["reason"]) == b"the user's", "the copy no undo put back stays: the way back"
 
@@ -111,7 +113,9 @@ async def test_a_hand_written_undo_without_a_sha256_keeps_a_file_changed_since(
     record = await _fail_after(client, task_queue, tmp_path, over, edit)
     assert record.step("over").output["previous"], "the write kept what it replaced"
     undone = _undone(record, "over")
-    assert undone["restored"] is False and undone["reason"].endswith(": changed since it was written; kept, what the write replaced not put back")
+    assert undone["restored"] is False and undone["reason"].endswith(
+        ": changed since it was written; kept, what the write replaced not put back"
+    )
     assert (tmp_path / "a.txt").read_text() == "edited"
     assert _kept(tmp_path, undone["reason"]) == b"the user's"
 
