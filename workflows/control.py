@@ -235,14 +235,15 @@ class RunControl:
             why = f"the run has already ended ({state.value})"
         elif workflow.cancellation_reason() is not None:
             why = "the run is being cancelled"
+        elif pausing and s.paused:
+            # Before "ending": a run paused before its failure holds its undos until resume, so it is paused.
+            since = f" since {s.paused_at:%Y-%m-%d %H:%M:%S} UTC" if s.paused_at else ""
+            why = f"the run is already paused{since} ({s.pause_reason or 'no reason given'})"
         elif pausing and self._ending:
             why = (
                 f"the run has no {self.unit}s left to start and is ending (running the undos its plan asks for "
                 "after a failure, or handing over to the next run of its chain): there is nothing to pause"
             )
-        elif pausing and s.paused:
-            since = f" since {s.paused_at:%Y-%m-%d %H:%M:%S} UTC" if s.paused_at else ""
-            why = f"the run is already paused{since} ({s.pause_reason or 'no reason given'})"
         elif not pausing and not s.paused:
             why = "the run is not paused"
         return why
@@ -252,6 +253,11 @@ class RunControl:
         running = f"{n} running {self.unit}{'' if n == 1 else 's'} finish{'es' if n == 1 else ''}"
         if self.paused:
             message = f"paused: {running}, nothing new starts until resume"
+        elif self._ending:  # resumed while its undos waited: no step starts again, as "new steps start" said
+            message = (
+                f"{self.record.state.value}: no {self.unit}s left to start; the run is ending (the undos its plan "
+                "asks for after a failure go on, or it hands over to the next run of its chain)"
+            )
         else:
             message = f"{self.record.state.value}: new {self.unit}s start as they become ready"
         s = self.state

@@ -145,8 +145,9 @@ async def compensate(
     chain follow one another: the steps the record lists (the last run's) first, then the chunks newest first.
 
     Once the run's history is full, it returns where it stands (``cursor``, given back to the next run of the chain
-    to go on from): 50,000 undos were 300,000 events in one run, which the server ends unrecorded at 51,200. A pause
-    holds the next undo until resume; a cancel stops the undos. Whatever it leaves not undone, or undone without a
+    to go on from): 50,000 undos were 300,000 events in one run, which the server ends unrecorded at 51,200. A run
+    paused before its failure holds its undos until resume (a pause that arrives once they run is refused: control.py);
+    a cancel stops the undos. Whatever it leaves not undone, or undone without a
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
     resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
     undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)

@@ -1,9 +1,13 @@
 """What a failed chain's compensation could not do is said in its record, and shown by the CLI: a page of steps to
-undo that cannot be read, undos whose outcome cannot be stored, undos a cancel stopped. A pause holds the undos."""
+undo that cannot be read, undos whose outcome cannot be stored, undos a cancel stopped. A run paused before its
+failure holds its undos until resume."""
 
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,8 +28,8 @@ from orchestra.record import (
 )
 from orchestra.settings import Settings
 from orchestra.storage.stored import StoredValue
-from tests.control_support import attempts_started, gate, reacted_to_completion, until
-from tests.helpers import record_of, start_plan, worker_for
+from tests.control_support import GATE_TIMEOUT_S, attempts_started, gate, until
+from tests.helpers import http_server, record_of, start_plan, worker_for
 from tests.ops.support import run_command
 from tests.workflows.test_compensation_chain import _carry_of, undos_scheduled
 from tests.workflows.test_write_undo import FAILING
@@ -146,25 +150,71 @@ def undo_started(described: Any) -> str | None:
     return started[0] if started else None
 
 
-async def test_a_pause_during_compensation_holds_the_next_undo_until_resume(
+@contextmanager
+def failing_gate() -> Iterator[tuple[str, threading.Event]]:
+    """A loopback server that holds its requests until the test releases them, then answers 500: a step that runs
+    as long as the test needs, then fails."""
+    released = threading.Event()
+
+    def handler(_request: Any) -> tuple[int, dict[str, str], bytes]:
+        released.wait(GATE_TIMEOUT_S)
+        return 500, {}, b"failed on purpose"
+
+    with http_server(handler) as url:
+        try:
+            yield url, released
+        finally:
+            released.set()
+
+
+def failing_after_undoables(url: str) -> dict[str, Any]:
+    """Three steps with an undo, then a step held at ``url`` that fails when released."""
+    undo = {"tool": "sleep", "args": {"seconds": 0}}
+    steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": undo} for i in range(3)]
+    fails = {"id": "fails", "tool": "http_request", "args": {"url": url}, "retry": {"max_attempts": 1},
+             "depends_on": [s["id"] for s in steps]}  # fmt: skip
+    return {"name": "saga-paused", "compensate_on_failure": True, "nodes": [*steps, fails]}
+
+
+def step_is(node_id: str, state: StepState) -> Callable[[ExecutionRecord], bool]:
+    return lambda record: any(s.node_id == node_id and s.state == state for s in record.steps)
+
+
+async def paused_when_it_fails(client: Client, task_queue: str) -> WorkflowHandle[Any, Any]:
+    """A run paused (from the CLI) while its last step runs, which then fails: its undos start while it is paused."""
+    with failing_gate() as (url, released):
+        handle = await start_plan(client, task_queue, failing_after_undoables(url))
+        await until(lambda: record_of(handle), step_is("fails", StepState.CALLING_TOOL))
+        paused = await run_command(client, "--task-queue", task_queue, "pause", handle.id, "--reason", "hold on")
+        assert paused.code == 0, paused.err
+        released.set()
+        await until(lambda: record_of(handle), step_is("fails", StepState.ERROR))
+    return handle
+
+
+async def test_undos_of_a_run_paused_before_its_failure_wait_for_resume(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    """Paused while the first undo runs: it finishes, the next waits for resume (they all ran on before)."""
-    with gate() as (url, released):
-        async with worker_for(client, task_queue, tmp_path):
-            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), pad=0))
-            first = str(undo_started(await until(handle.describe, undo_started)))
-            await handle.signal(OrchestrationWorkflow.pause, "hold the undos")
-            released.set()
-            await until(handle.fetch_history, reacted_to_completion(first))
-            held = await undos_scheduled(client, handle.id, [handle.result_run_id or ""])
-            paused = await record_of(handle)
-            await handle.signal(OrchestrationWorkflow.resume)
-            record = await failed_record(handle)
-    assert held == [first.removesuffix(".compensate")], held
-    assert paused.state == AgentState.PAUSED and paused.paused
-    assert [s.compensation.state if s.compensation else None for s in record.steps[:3]] == [StepState.COMPLETED] * 3
-    assert record.undo_gaps == []
+    """Paused while a step runs, which then fails: no undo starts until resume (they all ran on under "paused").
+    Meanwhile `status` shows the run paused, a pause is refused as "already paused" (it said "nothing to pause"),
+    and resume is accepted."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await paused_when_it_fails(client, task_queue)
+        held = await undos_scheduled(client, handle.id, [handle.result_run_id or ""])
+        status = await run_command(client, "--task-queue", task_queue, "status", handle.id)
+        again = await run_command(client, "--task-queue", task_queue, "pause", handle.id, "--reason", "again")
+        await handle.signal(OrchestrationWorkflow.pause, "the Web UI's")  # no answer: the record says why
+        signalled = await until(lambda: record_of(handle), lambda r: r.refused_signals)
+        resumed = await run_command(client, "--task-queue", task_queue, "resume", handle.id)
+        record = await failed_record(handle)
+    assert held == [], held
+    assert "state PAUSED (cooperative: hold on)" in status.out and "HTTP 500" in status.out, status.out
+    assert again.code == 1 and "already paused" in again.err and "nothing to pause" not in again.err, again.err
+    assert [(r.signal, "already paused" in r.reason) for r in signalled.refused_signals] == [("pause", True)]
+    assert signalled.pause_reason == "hold on", signalled.pause_reason
+    assert resumed.code == 0 and "no steps left to start" in resumed.out and "undos" in resumed.out, resumed.out
+    assert all(c and c.state == StepState.COMPLETED for c in (record.step(f"u{i}").compensation for i in range(3)))
+    assert record.undo_gaps == [], record.undo_gaps
 
 
 async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, task_queue: str, tmp_path: Path) -> None:
@@ -190,26 +240,21 @@ async def test_a_step_stopped_while_it_ran_is_said_not_undone(client: Client, ta
     assert [(g.nodes, g.run_index, g.unrecorded) for g in record.undo_gaps] == [(["held"], 0, False)], record.undo_gaps
 
 
-async def test_a_cancel_while_the_undos_are_paused_ends_the_run_cancelled(
+async def test_a_cancel_while_the_undos_wait_for_resume_ends_the_run_cancelled(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    """Paused between two undos, then cancelled: the run ends cancelled at once, naming the steps not undone."""
-    with gate() as (url, released):
-        async with worker_for(client, task_queue, tmp_path):
-            handle = await start_plan(client, task_queue, gap_plan(held_undo(url), pad=0))
-            first = str(undo_started(await until(handle.describe, undo_started)))
-            await handle.signal(OrchestrationWorkflow.pause, "hold the undos")
-            released.set()
-            await until(handle.fetch_history, reacted_to_completion(first))
-            await handle.cancel()
-            with pytest.raises(WorkflowFailureError):
-                await handle.result()
-            shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
-            record = ExecutionRecord.model_validate(json.loads(shown.out))
-            undone = await undos_scheduled(client, handle.id, record.runs)
-    left = sorted({"u0", "u1", "u2"} - {first.removesuffix(".compensate")})
-    assert record.state == AgentState.CANCELLED and undone == [first.removesuffix(".compensate")], undone
-    assert [(sorted(g.nodes), g.count) for g in record.undo_gaps] == [(left, 2)], record.undo_gaps
+    """Paused before its failure, then cancelled while its undos wait: it ends cancelled at once, none undone, naming
+    the steps not undone."""
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await paused_when_it_fails(client, task_queue)
+        await handle.cancel()
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        shown = await run_command(client, "--task-queue", task_queue, "result", handle.id, "--json")
+        record = ExecutionRecord.model_validate(json.loads(shown.out))
+        undone = await undos_scheduled(client, handle.id, record.runs)
+    assert record.state == AgentState.CANCELLED and undone == [], undone
+    assert [(sorted(g.nodes), g.count) for g in record.undo_gaps] == [(["u0", "u1", "u2"], 3)], record.undo_gaps
 
 
 async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left(
