@@ -8,6 +8,7 @@ plan."""
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Sequence
 from itertools import islice
@@ -44,7 +45,7 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
         lines += ["", *table(HEADERS, [row(step) for step in shown], RIGHT)]
     if hidden:
         by_state = ", ".join(f"{n} {state.value}" for state in StepState if (n := hidden[state]))
-        status = code(f"python client.py status {record.id}", 300)
+        status = code(f"python client.py status {shlex.quote(record.id)}", 300)  # pasted into a shell
         lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists every step"]
     return "\n".join(lines)
 

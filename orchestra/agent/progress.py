@@ -4,6 +4,8 @@ preview of a call the CLI prints."""
 
 from __future__ import annotations
 
+import shlex
+
 from orchestra.agent.models import AgentExecution, AgentStep, AgentToolCall
 from orchestra.details import code, error_line, heading, table, text
 from orchestra.record import StepState
@@ -49,7 +51,7 @@ def render_details(record: AgentExecution, max_steps: int) -> str:
         if len(calls) > MAX_CALLS:
             lines += ["", f"… and {plural(len(calls) - MAX_CALLS, 'more call')} in these steps"]
     if record.earlier.steps:
-        trajectory = code(f"python client.py trajectory {record.id}", 300)
+        trajectory = code(f"python client.py trajectory {shlex.quote(record.id)}", 300)  # pasted into a shell
         lines += ["", f"{plural(record.earlier.steps, 'earlier step')} not listed: {trajectory} lists every step"]
     return "\n".join(lines)
 

@@ -153,3 +153,16 @@ def test_plurals_and_one_line_cuts():
         "1 step", "2 steps", "1 retry", "3 retries")  # fmt: skip
     assert plural(1500, "token") == "1,500 tokens"
     assert one_line("a\n  b", None) == "a b" and one_line("abcdef", 4) == "abc…" and one_line("abcd", 4) == "abcd"
+
+
+def test_a_command_the_details_suggest_is_one_command_whatever_the_runs_id():
+    """The Web UI's details suggest a command to paste into a shell; a run id is the user's (or a schedule's)
+    and may hold '; touch pwned' or '$(...)': it is quoted, so the command stays one command."""
+    states = [StepState.COMPLETED] * (MAX_ROWS + 5)
+    record = plan_record(states).model_copy(update={"id": "run; touch pwned $(id)"})
+    details = render_details(record)
+    assert "`python client.py status 'run; touch pwned $(id)'`" in details
+    agent = AgentExecution(id="a b;rm -rf x", run_id="r", task="t", strategy=Strategy.PARALLEL,
+                           continue_on_error=False, started_at=T0, state=AgentState.RUNNING)  # fmt: skip
+    agent.earlier.steps = 3
+    assert "`python client.py trajectory 'a b;rm -rf x'`" in agent_details(agent, max_steps=20)
