@@ -35,6 +35,7 @@ from orchestra.temporal_bounds import (
     at_most,
     problems_of,
 )
+from orchestra.text import one_line
 from orchestra.tool_spec import intervals_problem
 
 NODE_ID = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -191,13 +192,22 @@ def load_plan(path: str | Path, inputs: dict[str, Any] | None = None, settings: 
     return plan
 
 
+NAMED_ID = 60  # characters of a node's id an error names
+
+
 def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
     """Name the node by its id rather than its list index: 'node "fetch" field "tool"'."""
     if len(loc) >= 2 and loc[0] == "nodes" and isinstance(loc[1], int):
         nodes = data.get("nodes") if isinstance(data, dict) else None
         node = nodes[loc[1]] if isinstance(nodes, list) and loc[1] < len(nodes) else None
         node_id = node.get("id") if isinstance(node, dict) else None
-        name = f"node {node_id!r}" if node_id else f"node #{loc[1] + 1}"
+        # The id may be what failed (any text, any length): a long one named cut, with its place, never whole.
+        shown = one_line(str(node_id), NAMED_ID) if node_id else ""
+        name = (
+            f"node #{loc[1] + 1}"
+            if not node_id
+            else f"node {shown!r}" + (f" (#{loc[1] + 1})" if shown != node_id else "")
+        )
         rest = ".".join(str(p) for p in loc[2:])
         return f"{name} field {rest!r}" if rest else name
     return "field " + repr(".".join(str(p) for p in loc)) if loc else "plan"

@@ -124,6 +124,18 @@ def test_structural_errors_name_the_node(tmp_path):
     assert "node 'fetch' field 'retries'" in str(err.value)
 
 
+def test_a_long_node_id_that_failed_is_named_cut_with_its_place(tmp_path):
+    """The id may be what failed its pattern, of any length: a 100,000-character id was quoted whole."""
+    long_id = "run-" + "x" * 100_000 + " bad"
+    path = tmp_path / "plan.yaml"
+    path.write_text(f'nodes:\n  - id: "{long_id}"\n    tool: sleep\n    args: {{seconds: 0}}\n')
+    with pytest.raises(PlanValidationError) as err:
+        load_plan(path)
+    message = str(err.value)
+    assert long_id not in message and len(message) < 1_000, message[:300]
+    assert "node 'run-xxx" in message and "(#1) field 'id'" in message
+
+
 def test_malformed_yaml_is_reported(tmp_path):
     path = tmp_path / "plan.yaml"
     path.write_text("nodes: [unclosed\n")
