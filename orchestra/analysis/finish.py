@@ -182,20 +182,25 @@ def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, 
     and makes one call per quote with files. Its parallel segments, widths and tool calls then say what the
     plan does; the complexity stays as analysed (a run's search attribute holds it)."""
     counted = widths(analysis.steps)
-    made, wide = dict(counted), dict(counted)
+    # a step no tool serves makes no call and touches nothing: "Read a.txt, then get rid of it" (no tool for
+    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173)
+    planned = [s for s in analysis.steps if s.id in calls]
+    unplanned = bool(calls) and len(planned) < len(analysis.steps)  # no plan at all: the request as read
+    made = {step: calls[step] for step in counted if step in calls} if unplanned else dict(counted)
+    wide = {step: at_once.get(step, calls[step]) for step in made} if unplanned else dict(counted)
     made.update((step, n) for step, n in calls.items() if step in made)
     wide.update((step, n) for step, n in at_once.items() if step in wide)
-    if made == counted and wide == counted:
+    if not unplanned and made == counted and wide == counted:
         return analysis
     widest = max(wide.values(), default=1)
-    resources = analysis.resource_requirements.model_copy(
+    resources = (_resources(planned, made) if unplanned else analysis.resource_requirements).model_copy(
         update={"max_width": widest, "tool_calls": sum(made.values())}
     )
     risks = [r for r in analysis.risk_factors if not r.startswith(FAN_OUT_RISK)] + _fan_out(widest)
     return analysis.model_copy(
         update={
             "resource_requirements": resources,
-            "parallelizable_segments": _segments(analysis.steps, wide),
+            "parallelizable_segments": _segments(planned if unplanned else analysis.steps, wide),
             "risk_factors": risks,
         }
     )
@@ -207,7 +212,7 @@ def _segments(steps: list[TaskStep], width: dict[str, int]) -> list[ParallelSegm
         for s in steps
         if width[s.id] > 1
     ]
-    deps = {s.id: list(s.depends_on) for s in steps}
+    deps = {s.id: [d for d in s.depends_on if d in width] for s in steps}
     return segments + [
         ParallelSegment(steps=phase, width=len(phase), reason="independent steps with no dependency between them")
         for phase in dag.topological_phases(deps)
