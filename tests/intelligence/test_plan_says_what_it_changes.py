@@ -41,3 +41,21 @@ async def test_what_is_planned_is_still_listed() -> None:
     resources = result.analysis.resource_requirements
     assert resources.files_deleted == ["a.txt", "b.txt"]
     assert resources.tool_calls == 4
+
+
+@pytest.mark.parametrize(
+    "task",
+    ["Remove the second sentence of a.txt", "Discard the second sentence of a.txt", "Delete the first line of a.txt"],
+)
+async def test_a_file_read_for_a_step_named_after_a_delete_is_not_deleted(task: str) -> None:
+    # the read added for the step says the step's id ("a.txt -> read_file (added: remove takes text)")
+    result = await plan_task(task, as_the_cli_plans(MEDIA))
+    assert result.analysis.resource_requirements.files_deleted == []
+
+
+@pytest.mark.parametrize("verb", ["erase", "trash", "discard", "delete"])
+async def test_a_file_erased_trashed_or_discarded_is_deleted(verb: str) -> None:
+    result = await plan_task(f"Read a.txt, then {verb} it", as_the_cli_plans())
+    assert result.execution.plan is not None and not result.execution.missing
+    assert [(n.tool, n.args.get("path")) for n in result.execution.plan.nodes][-1] == ("delete_file", "a.txt")
+    assert result.analysis.resource_requirements.files_deleted == ["a.txt"]
