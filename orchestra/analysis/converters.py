@@ -18,6 +18,7 @@ from orchestra.analysis.data import fits, same_file, types_of
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
+from orchestra.planning.deleted import what_goes
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
 from orchestra.tool_spec import ToolCard
@@ -645,6 +646,10 @@ def feeder(
     content = have - CARRIERS
     literal = any(d.kind == "text" for d in data)  # quoted words: a ticker, a city, an amount...
     if not takes or takes & have or not content or (literal and takes_literal(card)):
+        return None
+    if what_goes(text, [str(d.value) for d in data if d.kind == "path"]) is not None:
+        # "remove the notes from it": a part taken out of the speech of a text is not taken out of the text, nor is a
+        # file deleted by what is made of it (it was read aloud for a denoiser, fix173)
         return None
     fits_ = [
         doc.card

@@ -157,7 +157,7 @@ def _files_of(step: TaskStep, registry: ToolRegistry) -> tuple[set[str], set[str
     if entry is not None and entry.spec.side_effects:
         every = {_EVERY_FILE} if commands else set()
         return set(paths.values()) | named, set(paths.values()) | named | every
-    gone = {f for path, f in paths.items() if deletes_the_file(step.action, path)}
+    gone = {f for path, f in paths.items() if deletes_the_file(said_by(step), path)}
     return set(paths.values()) | named, gone | named
 
 
@@ -182,20 +182,25 @@ def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, 
     and makes one call per quote with files. Its parallel segments, widths and tool calls then say what the
     plan does; the complexity stays as analysed (a run's search attribute holds it)."""
     counted = widths(analysis.steps)
-    made, wide = dict(counted), dict(counted)
+    # a step no tool serves makes no call and touches nothing: "Read a.txt, then get rid of it" (no tool for
+    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173)
+    planned = [s for s in analysis.steps if s.id in calls]
+    unplanned = bool(calls) and len(planned) < len(analysis.steps)  # no plan at all: the request as read
+    made = {step: calls[step] for step in counted if step in calls} if unplanned else dict(counted)
+    wide = {step: at_once.get(step, calls[step]) for step in made} if unplanned else dict(counted)
     made.update((step, n) for step, n in calls.items() if step in made)
     wide.update((step, n) for step, n in at_once.items() if step in wide)
-    if made == counted and wide == counted:
+    if not unplanned and made == counted and wide == counted:
         return analysis
     widest = max(wide.values(), default=1)
-    resources = analysis.resource_requirements.model_copy(
+    resources = (_resources(planned, made) if unplanned else analysis.resource_requirements).model_copy(
         update={"max_width": widest, "tool_calls": sum(made.values())}
     )
     risks = [r for r in analysis.risk_factors if not r.startswith(FAN_OUT_RISK)] + _fan_out(widest)
     return analysis.model_copy(
         update={
             "resource_requirements": resources,
-            "parallelizable_segments": _segments(analysis.steps, wide),
+            "parallelizable_segments": _segments(planned if unplanned else analysis.steps, wide),
             "risk_factors": risks,
         }
     )
@@ -207,7 +212,7 @@ def _segments(steps: list[TaskStep], width: dict[str, int]) -> list[ParallelSegm
         for s in steps
         if width[s.id] > 1
     ]
-    deps = {s.id: list(s.depends_on) for s in steps}
+    deps = {s.id: [d for d in s.depends_on if d in width] for s in steps}
     return segments + [
         ParallelSegment(steps=phase, width=len(phase), reason="independent steps with no dependency between them")
         for phase in dag.topological_phases(deps)
@@ -237,8 +242,8 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         target = step.params.get("path")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
-        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if DELETING.search(step.action) else {}
-        gone = [p for p in named if deletes_the_file(step.action, p)]
+        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if DELETING.search(said_by(step)) else {}
+        gone = [p for p in named if deletes_the_file(said_by(step), p)]
         res.files_deleted += gone
         if target and str(target) not in gone:
             (res.files_written if step.side_effects else res.files_read).append(str(target))
@@ -262,11 +267,11 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             if host:
                 out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
-        deleting = DELETING.search(step.action) is not None
+        deleting = DELETING.search(said_by(step)) is not None
         if target:
             kind = (
                 "deletes"
-                if deleting and deletes_the_file(step.action, str(target))
+                if deleting and deletes_the_file(said_by(step), str(target))
                 else "writes"
                 if step.side_effects
                 else "reads"
@@ -274,9 +279,18 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
         others = [d.value for d in step.data if d.kind == "path" and d.value != target] if deleting else []
         for path in dict.fromkeys(map(str, others)):
-            if deletes_the_file(step.action, path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
+            if deletes_the_file(said_by(step), path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
                 out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{path}", detail="deletes"))
     return out
+
+
+ADDED = " (added: "  # how a step the analysis added says what it was added for (converters)
+
+
+def said_by(step: TaskStep) -> str:
+    """What a step's own words say: a step added for another says its id ("a.txt -> read_file (added: discard takes
+    text)"), which said a.txt was deleted when the step was named after a deleting verb (fix173)."""
+    return step.action.split(ADDED, 1)[0]
 
 
 def _risks(

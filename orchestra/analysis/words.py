@@ -295,6 +295,10 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("compare compares comparing compared comparison comparisons".split(), "similar"),
     # "improve the sound", "the improved speech": made better, in an enhancer's word ("speech enhancement")
     **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
+    # "erase a.txt", "trash it": a file taken away, in a deleter's word (fix173: no tool was found)
+    **dict.fromkeys(
+        "erase erases erased erasing trash trashes trashed trashing discard discards discarded".split(), "delete"
+    ),
 }
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close

@@ -8,12 +8,14 @@ import posixpath
 import re
 
 from orchestra.analysis.data import file_named, types_of
+from orchestra.analysis.goals import TAKING_AWAY, does, takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.not_done import KEEPS
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
 from orchestra.telemetry.redaction import strings_within
+from orchestra.tool_spec import ToolCard
 
 # Words after which a file is where the thing deleted is, not that thing: "the comments in main.py", "the word
 # 'foo' from notes.txt", "the files listed in notes.txt", "the header of data.csv".
@@ -23,7 +25,7 @@ PLACE_WORDS = frozenset(
 # Words that stand for the file itself, whatever it holds ("delete the file", "the folder").
 WHOLE_FILE_WORDS = frozenset({"document", "documents", "note", "notes"})
 # Words a pointer may trail ("delete them all", "remove it too").
-TRAILING = frozenset(["all", "both", "each", "too", "also", "now", "again", "as", "well", "please"])
+TRAILING = frozenset(["all", "both", "each", "too", "also", "now", "again", "as", "well", "please", "away", "out"])
 _WORD = re.compile(r"[a-z]+(?:'s)?")
 # A word of deleting, in any form ("delete", "deleted", "removing", "get rid of", "rm"): a clause with none asks
 # for no file to go, whatever tool its words found.
@@ -66,7 +68,59 @@ def deletes_the_file(action: str, path: str) -> bool:
             at = action.find(path, at + 1)
         return named
     # the files it names beside are not what a pointing word is: "delete it and b.txt" points at a file too
-    return _points_at(object_words(_NAMES.sub(" ", action)), path)
+    said = object_words(_NAMES.sub(" ", action))
+    return not _held_in_the_file(action, said) and _points_at(said, path)
+
+
+# Words of how many, not of a thing: "each of them", "both of the files" are the files, not a part held in them.
+_HOW_MANY = frozenset(
+    [
+        "each",
+        "both",
+        "all",
+        "one",
+        "any",
+        "some",
+        "either",
+        "neither",
+        "none",
+        "every",
+        "most",
+        "many",
+        "few",
+        "several",
+    ]
+)
+
+
+def _held_in_the_file(action: str, said: list[str]) -> bool:
+    """Whether what a clause deletes is held in the file it points at ("delete the notes in it", "remove the
+    photos from this document"): "Read notes.txt, then delete the notes in it" deleted notes.txt (fix173)."""
+    rest = [w for w in _WORD.findall(action.lower())[len(said) :] if w not in DETERMINERS]
+    if not rest or not said or said[-1] in _HOW_MANY or said[-2:] in (["get", "rid"], ["rid", "of"]):
+        return False
+    where = rest[1:2]
+    return bool(where) and (where[0] in ANAPHORA or where[0] in WHOLE_FILE_WORDS or where[0] in TYPE_WORDS)
+
+
+# Verbs that take a file away, opening a clause; not "clean", "clear", "cut" or "drop", which change what a file
+# holds ("clean the audio" denoises it).
+_TAKING_AWAY = re.compile(
+    r"\s*(?:delet|remov|eras|trash|discard|destroy|purg|unlink|rm\b|get\s+rid\s+of\b|throw\b|dispos|shred"
+    r"|wip(?:e|ed|es|ing)\b)",
+    re.IGNORECASE,
+)
+
+
+def what_goes(action: str, paths: list[str]) -> str | None:
+    """What a clause opening with a verb of taking away takes away: "file" when it names or points at a file whole
+    ("delete the audio" of talk.wav, "remove each of them", "remove it"), "part" when a part of one or a thing
+    ("remove the second sentence", "remove the noise from a.wav"); None when it opens with no such verb."""
+    if not _TAKING_AWAY.match(action):
+        return None
+    said = object_words(_NAMES.sub(" ", action))
+    pointed = not _held_in_the_file(action, said) and _points_at(said, "")
+    return "file" if pointed or any(deletes_the_file(action, p) for p in paths) else "part"
 
 
 _NAMES = re.compile(r"\S+[./]\w\S*|\band\b")
@@ -241,3 +295,17 @@ def _after(starts: set[str], waiting: dict[str, set[str]]) -> set[str]:
                 found.add(n)
                 todo.append(n)
     return found
+
+
+def unfit_to_take_away(card: ToolCard, action: str, paths: list[str]) -> str | None:
+    """Why a tool cannot do a clause of taking away (``what_goes``): a file whole goes only by a tool deleting files
+    ("Transcribe talk.wav, then delete the audio" denoised it), a part of one (a sentence, the notes in it) never by
+    one, and only by a tool that says it takes away or edits ("remove the second sentence" measured sentence
+    similarity). None when it may, or the clause takes nothing away."""
+    goes = what_goes(action, paths)
+    if goes == "file" and not takes_files_away(card):
+        return "does not delete files, which the step asks"
+    # a deleter for a part asks which file, or is refused, where it is bound (binding, ``deletes_the_file``)
+    if goes == "part" and not takes_files_away(card) and not TAKING_AWAY & does(card):
+        return "says no taking away nor editing, which the step asks"
+    return None

@@ -24,6 +24,7 @@ from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
+from orchestra.planning.deleted import unfit_to_take_away
 from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
@@ -139,6 +140,10 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
         return f"costs {spec.cost}, above the limit {preferences.max_cost}"
     if spec.side_effects and step.only_tells:
         return QUESTION_REFUSAL
+    if not any(d.kind == "command" for d in step.data):  # a command said does its own work ("rm a.txt")
+        paths = [str(d.value) for d in step.data if d.kind == "path"]
+        if (unfit := unfit_to_take_away(ToolCard.of(spec), step.action, paths)) is not None:
+            return unfit
     if spec.side_effects and not preferences.allow_side_effects:
         return "has side effects, which the preferences forbid"
     return None
