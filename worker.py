@@ -46,7 +46,7 @@ from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
-from orchestra.tools.replaced import sweep as sweep_replaced
+from orchestra.tools.replaced_sweep import sweep as sweep_replaced
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskWorkflow

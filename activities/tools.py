@@ -221,9 +221,10 @@ class ToolActivities:
 
     @activity.defn(name="forget_replaced")
     async def forget_replaced(self, undone: bool = False) -> None:
-        """The copies this chain's writes kept for their undos go: the run has ended (orchestra/tools/replaced.py);
-        once its undos have run, those no undo put back stay (``undone``: false in histories before it)."""
-        from orchestra.tools.replaced import chain_runs, forget_run
+        """The copies this chain's writes kept for their undos go: the run has ended
+        (orchestra/tools/replaced_forget.py); once its undos have run, those no undo put back stay (``undone``: false
+        in histories before it)."""
+        from orchestra.tools.replaced_forget import chain_runs, forget_run
 
         if workflow_id := activity.info().workflow_id:
             chain = await chain_runs()  # another run's copies (a run of the id terminated: no undo ran) stay

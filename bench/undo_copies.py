@@ -20,7 +20,7 @@ from pathlib import Path
 
 from orchestra.confinement import Confinement
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import replaced
+from orchestra.tools import replaced_sweep
 from orchestra.tools.cleanup import DeleteFileInput, run_delete_file
 from orchestra.tools.files import WriteFileInput, run_write_file
 
@@ -73,7 +73,7 @@ async def main() -> None:
         with tempfile.TemporaryDirectory(dir=args.dir) as where:
             workspace = Path(where) / "ws"
             workspace.mkdir()
-            replaced._swept["at"] = time.time()  # the hourly sweep of old folders is not what is measured
+            replaced_sweep._swept["at"] = time.time()  # the hourly sweep of old folders is not what is measured
             seconds, fsyncs = await one_pass(workspace, args.files, keeping, undoing)
         per = seconds / args.files * 1000
         print(f"  {label:24} {seconds:7.2f} s  {per:6.2f} ms/write  {fsyncs / args.files:4.1f} fsyncs/write")

@@ -18,27 +18,22 @@ what is kept is exactly what the write replaced, even if the name was changed a 
 anything but a regular file found so is changed back and the write refused. The undo puts the copy back the same
 way, only if the file is still the one the write made (its SHA-256, then its inode and its SHA-256 again once
 exchanged), else keeps it. A copy made across disks keeps the file's mode (and owner, for a worker running as root).
-
 A worker lost between the steps leaves ``pending``: the next attempt (of the write or of its undo) settles it from
-what is on disk. The run's end removes its folder (``forget_run``) but for the copies its undos did not put back
-(each said where it stays), those of writes and undos that did not finish, and those of other runs of its workflow
-id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a worker's start
-(in a thread of its own, never a folder a write came back to meanwhile).
+what is on disk. The run's end removes its folder (``replaced_forget.forget_run``) but for the copies its undos did
+not put back (each said where it stays), those of writes and undos that did not finish, and those of other runs of
+its workflow id; a folder untouched for ``KEPT_FOR_S`` is removed by the next write that keeps something, or a
+worker's start (``replaced_sweep``: in a thread of its own, never a folder a write came back to meanwhile). The
+file-level helpers all three share are in ``replaced_files``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import posixpath
-import shutil
 import stat
-import threading
-import time
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -49,16 +44,34 @@ from temporalio import activity
 from orchestra import workspace
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.tools.replaced_files import (
+    TOKEN_CHARS,
+    _access,
+    _copy_fd,
+    _digest,
+    _exists,
+    _Hashed,
+    _identity,
+    _own,
+    _regular_or_absent,
+    _root,
+    _same,
+    _same_access,
+    _same_size,
+    _sha256_at,
+    _sha256_of_path,
+    _still_found,
+    _synced,
+    _synced_folders,
+)
+from orchestra.tools.replaced_sweep import KEPT_FOR_S, _sweep
 from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, os_error, sha256_of
 
 log = structlog.get_logger("orchestra.tools.replaced")
-KEPT_FOR_S = 7 * 24 * 3600.0  # a run paused longer than this (an approval) has its copies removed: said by its undo
-SWEEP_EVERY_S = 3600.0
 # The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
 # container's volume): a file of 20 GB took longer than the write's timeout, and a retry ran beside the copy.
 MAX_COPIED_BYTES = 1 << 30
 NO_ROOM = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # a copy that cannot be made: the write keeps nothing
-TOKEN_CHARS = 32
 RENAME_NOREPLACE, RENAME_EXCHANGE = workspace.RENAME_NOREPLACE, workspace.RENAME_EXCHANGE
 _rename2 = workspace.rename2
 # ``returning``: an undo is putting the copy back (it may be in the workspace, as ``.<name>.<token>.back``).
@@ -66,15 +79,6 @@ _rename2 = workspace.rename2
 State = Literal["pending", "kept", "absent", "unkept", "returning", "folded"]
 UNFINISHED = ("pending", "returning")  # the user's bytes may be in the workspace's temp file: never forgotten
 FOLDED = "put back, with what the write before it replaced, by that write's undo (undone first)"
-MAX_SWEPT = 256  # folders one sweep removes at most: a worker's start is never held long
-_swept = {"at": 0.0}
-_sweeping = threading.Lock()  # held by a sweep's thread while it runs
-_sweeper: list[threading.Thread] = []
-SWEPT = ".swept"  # a folder's name while the sweep removes it
-
-
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:TOKEN_CHARS]
 
 
 def _call() -> tuple[str, str]:
@@ -577,108 +581,6 @@ class Keeper:
                 (self.folder / token).unlink()
 
 
-def forget_run(
-    files: Workspace, workflow_id: str, *, undone: bool = False, chain: Collection[str] | None = None
-) -> None:
-    """Removes the copies a run kept (its chain's folder): the run has ended, no undo will read them. But for:
-    the copies still there once its undos have run (``undone``), those no undo put back (each undo said where);
-    the copies of a write or an undo that did not finish (``pending``, ``returning``: the user's bytes may be in
-    the workspace's temp file, the record the only way to them); and the copies of runs not of this chain
-    (``chain``: the digests of its runs' ids; None, every run's), a run of the same id terminated or lost before
-    its end, whose undos never ran. Those stay (said in the log), left to the sweep of old folders (``KEPT_FOR_S``
-    from now); their records say so (``left``): the later runs of the workflow id, which share the folder, keep
-    them too."""
-    folder = _root(files) / _digest(workflow_id)
-    kept: list[str] = []
-    for record in sorted(folder.glob("*.json")):
-        try:
-            said = _record(record)
-        except (OSError, ValueError) as exc:  # its data lost in a crash: what it says of its copy is not known
-            kept.append(record.stem)
-            log.warning("a record of what a write replaced cannot be read: kept", record=str(record), error=str(exc))
-            continue
-        with contextlib.suppress(OSError):
-            if said.get("left"):
-                kept.append(record.stem)
-                continue
-            another_run = chain is not None and said.get("run") and said["run"] not in chain
-            copy = (folder / record.stem).is_file()
-            if (copy and (undone or another_run)) or said["state"] in UNFINISHED:
-                kept.append(record.stem)
-                log.warning("no undo put back what a write replaced: kept", path=said["path"], state=said["state"],
-                            copy=str(folder / record.stem), of_another_run=bool(another_run))  # fmt: skip
-                part = record.with_suffix(".part")
-                part.write_text(json.dumps({**said, "left": True}))
-                os.replace(part, record)
-    if not kept:
-        shutil.rmtree(folder, ignore_errors=True)
-        return
-    for part in folder.iterdir():  # records of undos done, parts of copies
-        if part.name not in kept and part.name.removesuffix(".json") not in kept:
-            with contextlib.suppress(OSError):
-                part.unlink()
-    with contextlib.suppress(OSError):
-        os.utime(folder)  # the sweep's days count from the run's end
-
-
-async def chain_runs(most: int = 100) -> set[str]:
-    """The digests of the runs of this activity's chain (continue-as-new), each run's first event naming the run
-    before it. As far as it can tell: a run it cannot reach counts as another chain's, whose copies stay."""
-    info = activity.info()
-    run_id, runs = info.workflow_run_id or "", set[str]()
-    try:
-        client = activity.client()
-        for _ in range(most):
-            runs.add(_digest(run_id))
-            handle = client.get_workflow_handle(info.workflow_id or "", run_id=run_id)
-            before = ""
-            async for event in handle.fetch_history_events(page_size=1):
-                before = event.workflow_execution_started_event_attributes.continued_execution_run_id
-                break
-            if not before:
-                break
-            run_id = before
-    except Exception as exc:
-        log.warning("the runs of this chain are not all known: the copies of the others stay", error=str(exc))
-    return runs
-
-
-def sweep(files: Workspace) -> None:
-    """The sweep of old folders, now (a worker's start): a worker that writes nothing kept them for ever."""
-    root = _root(files)
-    with contextlib.suppress(OSError):
-        _own(root)
-        _sweep(root, None, now=True)
-
-
-def _root(files: Workspace) -> Path:
-    real = files.root.resolve()  # a workspace reached through a link: its copies on its own disk
-    return real.parent / f".{real.name}.replaced"
-
-
-def _own(folder: Path) -> None:
-    """Refuses a folder that is not a directory of the worker's own closed to others: one made beforehand by
-    another user (in a shared /tmp) would let them read the copies, or change one before its undo puts it back."""
-    info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
-
-
-def _synced(parent: int, *folders: Path) -> None:
-    """The renames in ``parent`` (and ``folders``) on the disk: a rename is durable only once its directory is."""
-    os.fsync(parent)
-    _synced_folders(*folders)
-
-
-def _synced_folders(*folders: Path) -> None:
-    for folder in folders:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _exchange_or_place(parent: int, temp: str, name: str) -> State:
     """``temp`` at ``name``: exchanged with what is there (``kept``: ``temp`` now holds it), or renamed into a free
     name (``absent``); a name made or removed between the two tries each says which it met."""
@@ -704,95 +606,9 @@ def _record(path: Path) -> dict[str, Any]:
     return said
 
 
-class _Hashed:
-    """The SHA-256 of the file ``fd``, read once if asked."""
-
-    def __init__(self, fd: int) -> None:
-        self.fd, self.sha256 = fd, ""
-
-    def __call__(self) -> str:
-        if not self.sha256:
-            os.lseek(self.fd, 0, os.SEEK_SET)
-            self.sha256 = sha256_of(self.fd)
-        return self.sha256
-
-
-def _access(info: os.stat_result) -> list[int]:
-    return [stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid]
-
-
-def _same_access(access: list[int] | None, info: os.stat_result) -> bool:
-    """Whether the file ``info`` has the mode, owner and group a write's record says (of an older worker: none)."""
-    return access is None or access == _access(info)
-
-
-def _same_size(size: int | None, other: int) -> bool:
-    return size is None or size == other
-
-
-def _identity(info: os.stat_result) -> list[int]:
-    return [info.st_dev, info.st_ino]
-
-
-def _same(file: list[int] | None, other: list[int] | None) -> bool:
-    """Whether two files may be one: the same device and inode, or one not known (a record of an older worker, a
-    copy made across disks)."""
-    return not file or not other or file == other
-
-
-def _exists(parent: int, name: str) -> bool:
-    try:
-        os.stat(name, dir_fd=parent, follow_symlinks=False)
-    except FileNotFoundError:
-        return False
-    return True
-
-
 def _returning_to(said: dict[str, Any]) -> str:
     """Where an undo put (or began copying) the copy in the workspace, as its record says; "": nowhere said."""
     return str(said["temp"]) if said.get("state") == "returning" and said.get("temp") else ""
-
-
-def _still_found(parent: int, name: str, found: os.stat_result | None, sha256: str | None) -> bool:
-    """Whether ``name`` is the regular file ``found`` (any, if None; of bytes ``sha256``, if given), nothing written
-    into it while it was read."""
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or (found is not None and _identity(info) != _identity(found)):
-            return False
-        os.set_blocking(fd, True)  # the regular file found
-        return not sha256 or workspace.still_hashes(fd, sha256)
-    finally:
-        os.close(fd)
-
-
-def _regular_or_absent(parent: int, name: str) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
-    except FileNotFoundError:
-        return True
-
-
-def _sha256_of_path(path: Path) -> str:
-    return _sha256_of_file(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC), path.name)
-
-
-def _sha256_at(parent: int, name: str) -> str:
-    return _sha256_of_file(
-        os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent), name
-    )
-
-
-def _sha256_of_file(fd: int, name: str) -> str:
-    """The SHA-256 of the regular file ``fd`` (closed): a FIFO a program put at a name an undo reads (its ``.back``,
-    named by the write's token) held the worker's thread as long as it was fed, then was put back as the file."""
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ToolValidationError(f"{name!r} is not a regular file", code="not_a_file")
-        return sha256_of(fd)
-    finally:
-        os.close(fd)
 
 
 def _copy(source: int, target: Path) -> None:
@@ -807,78 +623,3 @@ def _copy(source: int, target: Path) -> None:
     finally:
         os.close(fd)
     os.replace(part, target)
-
-
-def _copy_fd(source: int, target: int) -> None:
-    """The bytes, mode and (for a worker running as root) owner of ``source``: a file of the user's copied across
-    disks came back 0644 (a private 0600 file readable by all, a program no longer executable)."""
-    with os.fdopen(os.dup(source), "rb") as reading, os.fdopen(os.dup(target), "wb") as writing:
-        shutil.copyfileobj(reading, writing, 1 << 20)
-        writing.flush()
-        info = os.fstat(source)
-        if os.geteuid() == 0:
-            os.fchown(target, info.st_uid, info.st_gid)  # first: a change of owner clears set-id bits
-        os.fchmod(target, stat.S_IMODE(info.st_mode))
-        os.fsync(writing.fileno())
-
-
-def _sweep(root: Path, keeping: Path | None, *, now: bool = False) -> None:
-    """Folders of runs untouched for KEPT_FOR_S go, at most once an hour a process (a run ends without
-    telling its worker), at most ``MAX_SWEPT`` at once (the next sweep takes the rest); in a thread of its own:
-    in the write that found it due, or at a worker's start, a sweep of many copies held them for minutes."""
-    at = time.time()
-    if (not now and at - _swept["at"] < SWEEP_EVERY_S) or not _sweeping.acquire(blocking=False):
-        return
-    _swept["at"] = at
-    try:
-        sweeper = threading.Thread(target=_sweep_now, args=(root, keeping), name="undo-copies-sweep", daemon=True)
-        _sweeper[:] = [sweeper]
-        sweeper.start()
-    except BaseException:
-        _sweeping.release()
-        raise
-
-
-def _sweep_now(root: Path, keeping: Path | None) -> None:
-    try:
-        swept = 0
-        for folder in root.iterdir():
-            with contextlib.suppress(OSError):
-                if folder != keeping and _untouched(folder):
-                    _remove_untouched(folder)
-                    swept += 1
-            if swept >= MAX_SWEPT:
-                break
-    except OSError as exc:
-        log.warning("old copies of undos not swept", folder=str(root), error=str(exc))
-    finally:
-        _sweeping.release()
-
-
-def _untouched(folder: Path) -> bool:
-    return time.time() - folder.lstat().st_mtime > KEPT_FOR_S
-
-
-def _remove_untouched(folder: Path) -> None:
-    """Removes ``folder`` if no write came back to it while it was found old (a run paused past the week, its
-    approval given): renamed aside first, a write that comes now makes its folder anew; one that came before
-    touched it (``Keeper.ready``), and it goes back, unless a write made the folder anew meanwhile (then it
-    stays aside, for the next sweep)."""
-    if folder.name.endswith(SWEPT):
-        shutil.rmtree(folder)
-        return
-    aside = folder.with_name(folder.name + SWEPT)
-    os.rename(folder, aside)
-    if _untouched(aside):
-        shutil.rmtree(aside)
-        return
-    try:
-        os.rename(aside, folder)  # over an empty folder a write has just made: one folder again
-    except OSError as exc:
-        log.warning("a folder of copies a write came back to is aside", folder=str(aside), error=str(exc))
-
-
-def sweep_done(timeout: float | None = None) -> None:
-    """Waits for the sweep under way, if any."""
-    for sweeper in list(_sweeper):
-        sweeper.join(timeout)

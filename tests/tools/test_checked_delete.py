@@ -15,7 +15,7 @@ import pytest
 from orchestra import workspace as workspace_module
 from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import replaced
+from orchestra.tools import replaced, replaced_files
 from tests.tools.test_files import DELETE, WRITE, call
 from tests.tools.test_write_undo import _across_disks, _full_disk, _undo_of, undoing
 
@@ -92,7 +92,7 @@ async def test_an_undo_keeps_the_write_s_file_written_into_while_it_checks_what_
                 os.close(edit)
         return digest
 
-    for module in (workspace_module, replaced):
+    for module in (workspace_module, replaced, replaced_files):
         monkeypatch.setattr(module, "sha256_of", edited_after_the_second_read)
     done = await call(DELETE, ctx, **_undo_of(written))
     assert reads[0] >= 2
@@ -106,7 +106,7 @@ async def test_a_retry_that_cannot_keep_never_deletes_a_file_saved_at_its_name_m
     """A worker lost mid-write left the user's file at the write's temp name; its retry, with no room to keep it,
     put it back (an exchange) and deleted what came out: it had checked the name first, and a file a user saved
     there after the check was the one deleted."""
-    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced.TOKEN_CHARS))  # each call the retry
+    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced_files.TOKEN_CHARS))  # each call the retry
     (workspace / "a.txt").write_text("hi")  # the write's, exchanged in before the worker was lost
     (workspace / ".a.txt.lost.tmp").write_text("the user's")
     keeper = replaced.Keeper.of_call(ctx.confinement.files)

@@ -15,7 +15,7 @@ from temporalio.client import Client
 
 from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import cleanup, replaced
+from orchestra.tools import cleanup, replaced, replaced_files, replaced_forget, replaced_sweep
 from tests.helpers import worker_for
 from tests.tools.test_files import DELETE, WRITE, call
 from tests.tools.test_write_undo import _undo_of, undoing
@@ -37,7 +37,7 @@ def _place(said: str) -> str:
 @pytest.fixture
 def in_a_run(monkeypatch: pytest.MonkeyPatch) -> str:
     """Calls as a workflow's (id "wf"): its folder is the one the run's end (forget_run) reads."""
-    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), os.urandom(16).hex()))
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced_files._digest("wf"), os.urandom(16).hex()))
     return "wf"
 
 
@@ -118,8 +118,8 @@ async def test_the_runs_end_keeps_the_copy_of_an_undo_stopped_mid_exchange(
     assert where, failed.value
     back = where[1]
     assert (workspace / back).read_text() == "the user's"
-    replaced.forget_run(ctx.confinement.files, in_a_run, undone=True)
-    replaced.forget_run(ctx.confinement.files, in_a_run, undone=False)  # a later run of the id, too
+    replaced_forget.forget_run(ctx.confinement.files, in_a_run, undone=True)
+    replaced_forget.forget_run(ctx.confinement.files, in_a_run, undone=False)  # a later run of the id, too
     monkeypatch.setattr(replaced, "_rename2", exchange)
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
@@ -175,11 +175,12 @@ async def test_the_sweep_runs_at_a_worker_start(
     for folder in (old, recent):
         folder.mkdir()
         (folder / "copy").write_text("the user's")
-    week_ago = time.time() - replaced.KEPT_FOR_S - 60
+    week_ago = time.time() - replaced_sweep.KEPT_FOR_S - 60
     os.utime(old, (week_ago, week_ago))
-    monkeypatch.setitem(replaced._swept, "at", time.time())  # a write swept within the hour: the start sweeps anyway
+    # A write swept within the hour: the start sweeps anyway.
+    monkeypatch.setitem(replaced_sweep._swept, "at", time.time())
     worker_for(client, task_queue, workspace)
-    replaced.sweep_done()  # in a thread of its own
+    replaced_sweep.sweep_done()  # in a thread of its own
     assert not old.exists() and (recent / "copy").exists()
 
 
@@ -198,8 +199,8 @@ async def test_writes_over_one_path_are_undone_in_any_order(
         assert undone["restored"] is True, (i, undone)
     assert (workspace / "a.txt").read_text() == "the user's"
     assert sorted(p.name for p in workspace.iterdir()) == ["a.txt"]
-    replaced.forget_run(ctx.confinement.files, in_a_run, undone=True)
-    assert not (_copies(workspace) / replaced._digest(in_a_run)).exists(), "no copy left: each was undone"
+    replaced_forget.forget_run(ctx.confinement.files, in_a_run, undone=True)
+    assert not (_copies(workspace) / replaced_files._digest(in_a_run)).exists(), "no copy left: each was undone"
 
 
 async def test_a_file_changed_after_writes_over_it_keeps_every_copy(
@@ -213,7 +214,7 @@ async def test_a_file_changed_after_writes_over_it_keeps_every_copy(
         undone = await call(DELETE, ctx, **_undo_of(written))
         assert undone["restored"] is False and "changed since it was written" in undone["reason"]
     assert (workspace / "a.txt").read_text() == "edited"
-    kept = sorted(p.read_text() for p in (_copies(workspace) / replaced._digest(in_a_run)).iterdir()
+    kept = sorted(p.read_text() for p in (_copies(workspace) / replaced_files._digest(in_a_run)).iterdir()
                   if p.suffix != ".json")  # fmt: skip
     assert kept == ["first", "the user's"]
 
@@ -292,8 +293,8 @@ async def test_an_undo_never_folds_a_copy_an_ended_run_left(ctx: ToolContext, wo
     (workspace / "a.txt").write_text("the user's")
     first = await call(WRITE, undoing(ctx), path="a.txt", content="first")
     second = await call(WRITE, undoing(ctx), path="a.txt", content="second")
-    record = _copies(workspace) / replaced._digest(in_a_run) / f"{second['previous']}.json"
+    record = _copies(workspace) / replaced_files._digest(in_a_run) / f"{second['previous']}.json"
     record.write_text(json.dumps({**json.loads(record.read_text()), "left": True}))
     undone = await call(DELETE, ctx, **_undo_of(first))
     assert undone["restored"] is False and "changed since it was written" in undone["reason"]
-    assert (_copies(workspace) / replaced._digest(in_a_run) / second["previous"]).read_text() == "first"
+    assert (_copies(workspace) / replaced_files._digest(in_a_run) / second["previous"]).read_text() == "first"

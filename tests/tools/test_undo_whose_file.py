@@ -12,21 +12,21 @@ import pytest
 from orchestra import workspace as workspace_module
 from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import replaced
+from orchestra.tools import replaced, replaced_files, replaced_forget
 from tests.tools.test_files import DELETE, WRITE, call
 from tests.tools.test_write_undo import _undo_of, undoing
 
 
 def _folder(workspace: Path) -> Path:
-    return workspace.parent / f".{workspace.name}.replaced" / replaced._digest("wf")
+    return workspace.parent / f".{workspace.name}.replaced" / replaced_files._digest("wf")
 
 
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Calls as a workflow's (id "wf"), in the run ``run["id"]`` (changed to be another run of the id)."""
     now = {"id": "first run"}
-    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), os.urandom(16).hex()))
-    monkeypatch.setattr(replaced, "_run", lambda: replaced._digest(now["id"]))
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced_files._digest("wf"), os.urandom(16).hex()))
+    monkeypatch.setattr(replaced, "_run", lambda: replaced_files._digest(now["id"]))
     return now
 
 
@@ -93,7 +93,7 @@ async def test_an_undo_in_another_run_leaves_the_copy_its_writes_run(
     run["id"] = "second run"
     undone = await call(DELETE, ctx, path="a.txt", previous=keeper.token)
     assert undone["restored"] is False and "changed since it was written" in undone["reason"]
-    replaced.forget_run(ctx.confinement.files, "wf", chain={replaced._digest("second run")})
+    replaced_forget.forget_run(ctx.confinement.files, "wf", chain={replaced_files._digest("second run")})
     assert (_folder(workspace) / keeper.token).read_text() == "the user's"
 
 
@@ -109,8 +109,8 @@ async def test_a_record_that_cannot_be_read_keeps_its_copy(
         record.write_text(lost)
         with pytest.raises(ToolError) as failed:
             await call(DELETE, ctx, **_undo_of(written))
-        assert f"{replaced._digest('wf')}/{written['previous']}" in str(failed.value), failed.value
-        replaced.forget_run(ctx.confinement.files, "wf", undone=True)
+        assert f"{replaced_files._digest('wf')}/{written['previous']}" in str(failed.value), failed.value
+        replaced_forget.forget_run(ctx.confinement.files, "wf", undone=True)
         assert (_folder(workspace) / written["previous"]).read_text() == "the user's"
     assert (workspace / "a.txt").read_text() == "hi"
 
@@ -121,8 +121,8 @@ async def test_a_write_retried_after_it_ended_is_still_undone_with_a_later_write
     # A write's attempt ended but its result was lost: the retry (its copy kept by the first) writes its file
     # again, another file of the same bytes. A later write over it, then the first write's undo: the record
     # named the first attempt's file, and the later write's undo was not folded into it.
-    calls = iter(["1" * replaced.TOKEN_CHARS, "1" * replaced.TOKEN_CHARS, "2" * replaced.TOKEN_CHARS])
-    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), next(calls, "")))  # undos: their own
+    calls = iter(["1" * replaced_files.TOKEN_CHARS, "1" * replaced_files.TOKEN_CHARS, "2" * replaced_files.TOKEN_CHARS])
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced_files._digest("wf"), next(calls, "")))  # undos: their own
     (workspace / "a.txt").write_text("the user's")
     await call(WRITE, undoing(ctx), path="a.txt", content="first")
     first = await call(WRITE, undoing(ctx), path="a.txt", content="first")  # the retry
@@ -168,7 +168,8 @@ async def test_an_undo_reads_no_file_of_a_size_no_write_wrote(
         hashed.append(os.fstat(fd).st_size)
         return sha256_of(fd)
 
-    monkeypatch.setattr(replaced, "sha256_of", noted)
+    for module in (replaced, replaced_files):  # each reads a file's SHA-256
+        monkeypatch.setattr(module, "sha256_of", noted)
     for each in (written, later):
         undone = await call(DELETE, ctx, **_undo_of(each))
         assert undone["restored"] is False and "changed since it was written" in undone["reason"]

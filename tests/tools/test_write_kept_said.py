@@ -14,7 +14,7 @@ import pytest
 
 from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import cleanup, replaced
+from orchestra.tools import cleanup, replaced, replaced_files
 from tests.tools.test_files import DELETE, WRITE, call
 from tests.tools.test_undo_leftovers import _copies, _place
 from tests.tools.test_write_undo import _undo_of, undoing
@@ -24,7 +24,7 @@ from tests.tools.test_write_undo import _undo_of, undoing
 def one_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every attempt is of one activity (a retry finds its earlier attempt's copy)."""
     token = os.urandom(16).hex()
-    monkeypatch.setattr(replaced, "_call", lambda: (replaced._digest("wf"), token))
+    monkeypatch.setattr(replaced, "_call", lambda: (replaced_files._digest("wf"), token))
 
 
 def _held_when(monkeypatch: pytest.MonkeyPatch, state: str, go_on: threading.Event) -> None:

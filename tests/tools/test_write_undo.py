@@ -15,7 +15,7 @@ import pytest
 from orchestra.disk_space import DiskFull, require_room
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.tool_spec import ToolContext
-from orchestra.tools import replaced
+from orchestra.tools import replaced, replaced_files, replaced_sweep
 from tests.tools.test_files import DELETE, WRITE, call
 
 
@@ -175,7 +175,7 @@ async def _written_without_keeping(ctx: ToolContext, workspace: Path) -> None:
 @pytest.fixture
 def one_call(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every call is the same activity's attempt (as a retry's is)."""
-    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced.TOKEN_CHARS))
+    monkeypatch.setattr(replaced, "_call", lambda: ("a-run", "0" * replaced_files.TOKEN_CHARS))
 
 
 async def test_a_retry_after_a_worker_lost_mid_write_keeps_the_users_file(
@@ -226,18 +226,18 @@ async def test_a_copy_is_kept_where_the_workspace_is_a_disk_of_its_own(
 async def test_copies_of_runs_untouched_for_a_week_are_swept(
     ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(replaced._swept, "at", 0.0)
+    monkeypatch.setitem(replaced_sweep._swept, "at", 0.0)
     kept = workspace.parent / f".{workspace.name}.replaced"
     old, recent = kept / "old-run", kept / "recent-run"
     kept.mkdir(mode=0o700)  # the worker's own, closed to others (else nothing is kept)
     for folder in (old, recent):
         folder.mkdir()
         (folder / "copy").write_text("the user's")
-    week_ago = time.time() - replaced.KEPT_FOR_S - 60
+    week_ago = time.time() - replaced_sweep.KEPT_FOR_S - 60
     os.utime(old, (week_ago, week_ago))
     (workspace / "a.txt").write_text("the user's")
     await call(WRITE, undoing(ctx), path="a.txt", content="hi")
-    replaced.sweep_done()  # in a thread of its own
+    replaced_sweep.sweep_done()  # in a thread of its own
     assert not old.exists() and (recent / "copy").exists()
 
 
