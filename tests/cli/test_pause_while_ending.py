@@ -4,6 +4,8 @@ The pause signal then changes nothing either: the record never says PAUSED while
 
 from __future__ import annotations
 
+from typing import Any
+
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.cli.cli import Cli
 from tests.cli.gated_runs import start
@@ -11,7 +13,7 @@ from tests.control_support import gate_server
 from tests.helpers import worker_for
 
 
-def undone_on_failure(url: str) -> dict[str, object]:
+def undone_on_failure(url: str) -> dict[str, Any]:
     undo = {"tool": "http_request", "args": {"url": f"{url}/gate", "timeout_s": 600}}
     return {"name": "undoing", "compensate_on_failure": True, "nodes": [
         {"id": "done", "tool": "sleep", "args": {"seconds": 0}, "compensation": undo},
