@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from orchestra.tools.replaced import Keeper
     from orchestra.workspace import Workspace
 
+T = TypeVar("T")
 # The margin an undo keeps before its activity's timeout to say where the copy is: 10% of what is left, within.
 MIN_MARGIN_S, MAX_MARGIN_S = 2.0, 10.0
 _undoing: dict[str, tuple[threading.Lock, int]] = {}  # a copy's token -> its lock, and how many hold or wait
@@ -93,17 +94,27 @@ async def _put_back_in_time(files: Workspace, relative: str, args: DeleteFileInp
 
     assert args.previous is not None
     keeper = Keeper.of_call(files, args.previous)
-    putting = asyncio.ensure_future(asyncio.to_thread(_put_back, keeper, files, relative, args))
-    try:
-        return await asyncio.wait_for(asyncio.shield(putting), time_left())
-    except TimeoutError:
-        raise ToolError(
+    return await within_time(
+        lambda: _put_back(keeper, files, relative, args),
+        lambda: ToolError(
             f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
             f"{keeper.back_at(relative)!r}): the undo of the write to "
             f"{relative!r} did not end in time",
             code="undo_unfinished",
             retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
-        ) from None
+        ),
+    )
+
+
+async def within_time(work: Callable[[], T], unfinished: Callable[[], ToolError]) -> T:
+    """``work`` in a thread, given up before the activity's timeout with ``unfinished()``, which says where the
+    user's bytes are: timed out by Temporal, the error said only "activity timed out". (Its thread goes on: a
+    thread cannot be stopped; a retry waits for it, ``one_at_a_time``.)"""
+    running = asyncio.ensure_future(asyncio.to_thread(work))
+    try:
+        return await asyncio.wait_for(asyncio.shield(running), time_left())
+    except TimeoutError:
+        raise unfinished() from None
 
 
 def time_left() -> float | None:

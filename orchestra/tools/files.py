@@ -181,16 +181,18 @@ async def _write_keeping_in_time(
     from orchestra.workspace import os_error
 
     keeper = Keeper.of_call(files)
-    writing = asyncio.ensure_future(asyncio.to_thread(_write_keeping, keeper, files, relative, args, encoded))
+    unfinished = ToolError(
+        f"{keeper.kept_at()}, once the write has kept it: the write to {relative!r} did not end in time",
+        code="write_unfinished",
+        retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
+    )
     try:
-        return await asyncio.wait_for(asyncio.shield(writing), cleanup.time_left())
-    except TimeoutError:
-        raise ToolError(
-            f"{keeper.kept_at()}, once the write has kept it: the write to {relative!r} did not end in time",
-            code="write_unfinished",
-            retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
-        ) from None
+        return await cleanup.within_time(
+            lambda: _write_keeping(keeper, files, relative, args, encoded), lambda: unfinished
+        )
     except (ToolError, OSError) as exc:
+        if exc is unfinished:  # it names the copy's place already
+            raise
         error = os_error(exc, args.path, "write") if isinstance(exc, OSError) else exc
         if keeper.holds_copy():
             error.args = (f"{keeper.kept_at()}: {error}",)
