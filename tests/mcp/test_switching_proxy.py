@@ -45,7 +45,8 @@ class SwitchingProxy:
             threading.Thread(target=self._relay, args=(client,), daemon=True).start()
 
     def _relay(self, client: socket.socket) -> None:
-        with client, socket.create_connection(self.upstream) as server:
+        # The client's last request (closing its session) may come after the upstream has stopped: nothing to relay.
+        with client, contextlib.suppress(OSError), socket.create_connection(self.upstream) as server:
             threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
             while data := client.recv(65536):
                 if b"tools/call" in data:
