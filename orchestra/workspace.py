@@ -52,6 +52,8 @@ PATH_MAX = 4095
 TEMP_NAME_BYTES = 200
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
+# A checked delete's name for its file while it checks it: .<name>.<random>.deleting (_delete_checked).
+ASIDE_TOKEN_BYTES, ASIDE_SUFFIX = 6, ".deleting"
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -265,7 +267,9 @@ class Workspace:
                 try:
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 except FileNotFoundError:
-                    return False, "already absent"
+                    if not _back_from_aside(parent, name):
+                        return False, "already absent"
+                    info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
                 if keep:  # checked after the file is found: "kept" of nothing, or of a directory, is false
@@ -391,7 +395,7 @@ def _delete_checked(parent: int, name: str, relative: str, sha256: str | None) -
     to a random name, then checked there and unlinked by that name: checked at its own name and then unlinked by
     it, a file another process put there (or wrote in place) after the check was the one deleted, the user's new
     file lost to an undo. One that is not the file asked of goes back to its name, if that is still free."""
-    aside = f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{os.urandom(6).hex()}.deleting"
+    aside = f"{_aside_prefix(name)}{os.urandom(ASIDE_TOKEN_BYTES).hex()}{ASIDE_SUFFIX}"
     try:
         rename2(parent, name, aside, RENAME_NOREPLACE)
     except FileNotFoundError:
@@ -407,6 +411,27 @@ def _delete_checked(parent: int, name: str, relative: str, sha256: str | None) -
         return False, _put_back(parent, aside, name, relative, why)
     os.unlink(aside, dir_fd=parent)
     return True, "deleted"
+
+
+def _aside_prefix(name: str) -> str:
+    return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}."
+
+
+def _back_from_aside(parent: int, name: str) -> bool:
+    """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost),
+    is back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed,
+    hidden for good under a name no one knew."""
+    prefix, length = _aside_prefix(name), len(_aside_prefix(name)) + 2 * ASIDE_TOKEN_BYTES + len(ASIDE_SUFFIX)
+    for aside in sorted(os.listdir(parent)):
+        if len(aside) == length and aside.startswith(prefix) and aside.endswith(ASIDE_SUFFIX):
+            try:
+                rename2(parent, aside, name, RENAME_NOREPLACE)
+            except FileNotFoundError:
+                continue  # another delete of it in this worker took it meanwhile
+            except FileExistsError:
+                pass  # a file was put at the name meanwhile: that one is checked
+            return True
+    return False
 
 
 def _put_back(parent: int, aside: str, name: str, relative: str, why: str) -> str:

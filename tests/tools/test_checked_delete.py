@@ -130,3 +130,20 @@ async def test_a_retry_that_cannot_keep_never_deletes_a_file_saved_at_its_name_m
     assert exchanges[0] >= 1
     assert (workspace / "a.txt").read_text() == "the user's new file"
     assert "the user's" in [path.read_text() for path in workspace.iterdir()]  # aside, its record says where
+
+
+@pytest.mark.parametrize("edited", [False, True])
+async def test_a_file_a_lost_worker_left_aside_is_back_and_checked_as_asked(
+    ctx: ToolContext, workspace: Path, edited: bool
+) -> None:
+    """A worker lost between moving the file aside and deleting it left it as .<name>.<random>.deleting: the undo
+    retried said "already absent", the user's edited file hidden for good. It goes back to its name and is checked."""
+    content = b"the user's edit" if edited else CHECKED
+    (workspace / ".a.txt.0123456789ab.deleting").write_bytes(content)
+    done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
+    if edited:
+        assert done["deleted"] is False and "changed" in done["reason"], done
+        assert sorted(os.listdir(workspace)) == ["a.txt"] and (workspace / "a.txt").read_bytes() == content
+    else:
+        assert done["deleted"] is True, done
+        assert os.listdir(workspace) == []
