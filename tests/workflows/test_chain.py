@@ -203,6 +203,10 @@ async def test_a_cancel_after_a_continue_as_new_ends_the_chain_and_keeps_what_ea
         plan = long_plan()
         plan["nodes"].append({"id": "late", "tool": "http_request", "args": {"url": url}, "depends_on": ["s20"],
                               "retry": {"max_attempts": 1}})  # fmt: skip
+        # The reader waits for the gated step too: else, on a loaded machine, it ran and completed between the
+        # gated step's start and the cancel (the chain's last steps are sleeps of 0 s), and the test failed.
+        reader = next(node for node in plan["nodes"] if node["id"] == "reader")
+        reader["depends_on"] = [*reader["depends_on"], "late"]
         async with worker_for(client, task_queue, tmp_path):
             handle = await start_plan(client, task_queue, plan)
             await until(handle.describe, attempts_started("late"))
