@@ -89,7 +89,7 @@ class IntelligenceActivities:
             from orchestra.analysis.llm_backend import analyse_llm
 
             async with ChatClient(self.llm or LLMConfig.from_env()) as client:
-                return await analyse_llm(request.task, self.registry, client)
+                return await analyse_llm(request.task, self.registry, client, _in_turn)
         except TaskAnalysisError as exc:
             raise ApplicationError(str(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
         except LLMError as exc:

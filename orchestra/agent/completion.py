@@ -12,6 +12,7 @@ from orchestra.documents import parse_json
 from orchestra.llm.types import NO_CHOICES, Message, ToolCallRequest, ToolDefinition
 from orchestra.record import StepState
 from orchestra.references import whole_characters
+from orchestra.shown_ids import named
 
 TASK_DONE = "task_done"
 
@@ -99,7 +100,7 @@ def reflection(step: AgentStep) -> str | None:
     failed = [c for c in step.tool_calls if c.state == StepState.ERROR and c.duplicate_of is None]
     if not failed:
         return None
-    names = ", ".join(f"{c.tool} ({c.call_id})" for c in failed)
+    names = ", ".join(f"{named(c.tool)} ({c.call_id})" for c in failed)  # an unknown tool: any length
     return (
         f"{len(failed)} tool call(s) failed: {names}. Read the errors above; fix the arguments or try a "
         "different approach instead of repeating the same call."
@@ -130,7 +131,7 @@ def confirm(step: AgentStep) -> None:
     unfinished = [c for c in step.tool_calls if c.tool != TASK_DONE and c.state != StepState.COMPLETED]
     if not unfinished:
         return
-    names = ", ".join(f"{c.tool} ({c.call_id}): {c.state.value}" for c in unfinished)
+    names = ", ".join(f"{named(c.tool)} ({c.call_id}): {c.state.value}" for c in unfinished)
     step.completion = Completion(indicated=True, verified=False, reason=f"task_done called, but not completed: {names}")
     for call in step.tool_calls:
         if call.tool == TASK_DONE:

@@ -3,8 +3,8 @@
 Tokens are estimated deterministically (about four characters per token, plus a few per message), so
 the same conversation is always cut the same way: the workflow calls this code, and replay must agree.
 The system prompt and the task are always kept, and so is the latest turn (the last assistant reply
-with its tool results); older turns go first, whole, so a ``tool`` message never loses the assistant
-message that asked for it.
+with its tool results and the notes the workflow added about them); older turns go first, whole, so a
+``tool`` message never loses the assistant message that asked for it, nor a note the error it is about.
 """
 
 from __future__ import annotations
@@ -45,10 +45,12 @@ def truncate_output(text: str, max_tokens: int) -> tuple[str, bool]:
 
 
 def _turns(messages: list[Message]) -> list[list[Message]]:
-    """Messages grouped so that an assistant reply and the tool results answering it stay together."""
+    """Messages grouped so that an assistant reply, the tool results answering it and the workflow's notes
+    about them (a failed call's reflection, a reply cut off or with too many calls, the nudge) stay together:
+    a note kept alone as the latest turn told the model of an error it no longer saw."""
     turns: list[list[Message]] = []
     for m in messages:
-        if m.role == "tool" and turns and turns[-1][0].role == "assistant":
+        if m.role in ("tool", "user") and turns and turns[-1][0].role == "assistant":
             turns[-1].append(m)
         else:
             turns.append([m])

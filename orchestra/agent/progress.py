@@ -9,6 +9,7 @@ import shlex
 from orchestra.agent.models import AgentExecution, AgentStep, AgentToolCall
 from orchestra.details import code, error_line, heading, table, text
 from orchestra.record import StepState
+from orchestra.shown_ids import named
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 RECENT = 5  # steps listed
@@ -21,7 +22,7 @@ CALL_HEADERS = ("step", "tool", "state", "attempts", "duration", "arguments → 
 def call_line(call: AgentToolCall) -> str:
     outcome = call.error.message if call.error else call.result
     extra = f" (same as {call.duplicate_of})" if call.duplicate_of else ""
-    return f"{call.tool}({one_line(call.arguments, 80)}) → {call.state.value}{extra}: {one_line(outcome, 100)}"
+    return f"{one_line(named(call.tool))}({one_line(call.arguments, 80)}) → {call.state.value}{extra}: {one_line(outcome, 100)}"
 
 
 def render_details(record: AgentExecution, max_steps: int) -> str:

@@ -25,6 +25,7 @@ from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.llm.types import Message, ToolDefinition
 from orchestra.record import StepState
 from orchestra.references import MAX_DEPTH, depth_over, whole_characters
+from orchestra.shown_ids import named, quoted_id
 
 
 def new_record(request: AgentRequest, workflow_id: str, run_id: str, now: datetime) -> AgentExecution:
@@ -108,8 +109,8 @@ def prepare_calls(
 def _named(call: AgentToolCall, tools: dict[str, ToolInfo]) -> str | None:
     if not call.tool:
         return f"the call has no function name; available: {', '.join(sorted(tools))}, {TASK_DONE}"
-    if call.tool not in tools:
-        return f"unknown tool {call.tool!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}"
+    if call.tool not in tools:  # the model's name for it, of any length
+        return f"unknown tool {named(call.tool)!r}; available: {', '.join(sorted(tools))}, {TASK_DONE}"
     return None
 
 
@@ -140,8 +141,11 @@ def waiting_for(record: AgentExecution | None, decision: ApprovalDecision) -> li
     waiting = record.waiting_approvals() if record else []
     chosen = [c for c in waiting if decision.call_id in (None, c.call_id)]
     if not chosen:
-        ids = ", ".join(c.call_id for c in waiting) or "none"
-        raise ValueError(f"no call {decision.call_id or ''} is waiting for approval (waiting: {ids})")
+        # The ids are the model's (and the decision's, the sender's): the refusal reaches `temporal workflow
+        # update` and the Web UI as written, so each is cut, escaped and quoted as a shell reads it.
+        ids = ", ".join(quoted_id(c.call_id) for c in waiting) or "none"
+        asked = f"no call {quoted_id(decision.call_id)}" if decision.call_id is not None else "no call"
+        raise ValueError(f"{asked} is waiting for approval (waiting: {ids})")
     return chosen
 
 

@@ -7,8 +7,10 @@ treated as an invalid answer and re-asked, like JSON that does not parse.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
@@ -98,11 +100,25 @@ def messages_for(task: str, registry: ToolRegistry) -> list[Message]:
     return [Message(role="system", content=system), Message(role="user", content=task)]
 
 
-async def analyse_llm(task: str, registry: ToolRegistry, client: ChatClient) -> TaskAnalysis:
+# How the planner's CPU work is run off the event loop: in a thread (the worker passes its planner's own,
+# which runs one pass at a time).
+Offload = Callable[..., Awaitable[Any]]
+
+
+async def analyse_llm(
+    task: str, registry: ToolRegistry, client: ChatClient, offload: Offload = asyncio.to_thread
+) -> TaskAnalysis:
     answer = await client.structured(messages_for(task, registry), LLMAnalysis, check=check_steps)
+    # Ranking up to MAX_LLM_STEPS steps against the registry and finishing the analysis is CPU work: on the
+    # event loop, it held every other activity of the worker (their heartbeats) for as long.
+    analysis: TaskAnalysis = await offload(_finished, task, answer, registry, client.config.model)
+    return analysis
+
+
+def _finished(task: str, answer: LLMAnalysis, registry: ToolRegistry, model: str) -> TaskAnalysis:
     steps = [TaskStep.model_validate(s.model_dump()) for s in answer.steps]
     _complete_types(steps, registry)
-    return finish_analysis(task.strip(), "llm", steps, registry, [f"model {client.config.model}"])
+    return finish_analysis(task.strip(), "llm", steps, registry, [f"model {model}"])
 
 
 def _complete_types(steps: list[TaskStep], registry: ToolRegistry) -> None:

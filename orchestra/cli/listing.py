@@ -5,6 +5,7 @@ The raw RPC, not ``client.list_workflows``: the SDK cannot parse a natively paus
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 from typing import Any
 
@@ -23,6 +24,9 @@ from orchestra.cli.runs import KIND_OF, RUNS_QUERY, WORKFLOW_TYPES, Kind, status
 SCHEDULED_BY = SearchAttributeKey.for_keyword("TemporalScheduledById")
 HANDED_OVER = "ContinuedAsNew"  # visibility's name for a run that continued as new
 CONTINUED = "CONTINUED_AS_NEW"  # status_name's
+# A visibility query's words: a string (single or double quotes, a backslash escaping its next character; one
+# left open runs to the end), a backquoted name, a bare name, or any other character.
+_WORDS = re.compile(r"""'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|`([^`]*)`?|([A-Za-z_][A-Za-z0-9_]*)|.""", re.DOTALL)
 
 
 def scope(kind: str | None, query: str | None) -> str:
@@ -35,10 +39,16 @@ def scope(kind: str | None, query: str | None) -> str:
 
 def without_handed_over(query: str, user_query: str | None) -> str:
     """``query`` without the earlier runs of chains: each is over, its work carried on by the next run
-    of its workflow id, listed in its place. A user's query naming ExecutionStatus is left as asked."""
-    if user_query and "executionstatus" in user_query.lower():
+    of its workflow id, listed in its place. A user's query with a condition on ExecutionStatus is left as
+    asked (the word in a quoted value, or in a longer name, is no such condition)."""
+    if user_query and names_status(user_query):
         return query
     return f"{query} AND ExecutionStatus != '{HANDED_OVER}'"
+
+
+def names_status(query: str) -> bool:
+    """Whether ``query`` names the ExecutionStatus attribute, bare or backquoted, outside its quoted values."""
+    return any((m[1] or m[2]).lower() == "executionstatus" for m in _WORDS.finditer(query) if m[1] or m[2])
 
 
 def bad_query(exc: RPCError, query: str, ctx: Context) -> CliError:

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from orchestra.cli.json_output import print_json as print_json  # the commands' one way to print JSON
-from orchestra.cli.naming import argument
+from orchestra.cli.naming import argument, named
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts without Temporal's SDK
@@ -238,7 +238,7 @@ def agent_record(record: AgentExecution, *, status: str | None = None, native_pa
     if waiting:
         lines = ["waiting for approval:"]
         for call in waiting:
-            lines.append(f"  {call.call_id}: {call.tool}({one_line(call.arguments, 120)})")
+            lines.append(f"  {named(call.call_id)}: {call.tool}({one_line(call.arguments, 120)})")
             lines.append(
                 f"    python client.py approve {argument(record.id)} --call {argument(call.call_id)}   (or reject)"
             )

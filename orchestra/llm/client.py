@@ -42,6 +42,14 @@ T = TypeVar("T", bound=BaseModel)
 # Shorter query values of an endpoint's URL are versions and flags, not keys (see ChatClient._credentials).
 MIN_URL_KEY_CHARS = 16
 FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
+# What a re-ask quotes of the invalid answer, and of why it is invalid: the answer may be up to
+# max_answer_bytes (4 MB), and resent whole with each re-ask, it made 3 requests of up to 12 MB.
+REPAIR_QUOTE_CHARS = 4_000
+MAX_PROBLEM_CHARS = 2_000
+# JSON values a structured answer may hold, counted from its separators before it is parsed (a string's own
+# commas count too: an upper bound). The parser holds the GIL, so a thread does not free the worker's loop:
+# 4 MB of tiny values held it 1.3 s; this many parse in milliseconds, and no plan or analysis needs more.
+MAX_ANSWER_VALUES = 100_000
 
 
 @dataclass(frozen=True)
@@ -169,9 +177,9 @@ class ChatClient:
                 # In a thread: an answer of megabytes took seconds to parse and walk, the worker's loop held.
                 return await asyncio.to_thread(_read, text, model, check)
             except (ValueError, ValidationError) as exc:
-                problem = _describe(exc)
+                problem = _cut(_describe(exc), MAX_PROBLEM_CHARS)
             conversation += [
-                Message(role="assistant", content=text),
+                Message(role="assistant", content=_cut(text, REPAIR_QUOTE_CHARS)),
                 Message(
                     role="user",
                     content=f"That answer is not valid: {problem}\nReply again with only the corrected JSON object.",
@@ -223,7 +231,10 @@ def _text(content: Any) -> str | None:
 
 
 def _read(text: str, model: type[T], check: Callable[[T], None] | None) -> T:
-    value = model.model_validate(whole_characters(parse_json(_strip_fence(text))))
+    text = _strip_fence(text)
+    if sum(text.count(c) for c in ",[{") >= MAX_ANSWER_VALUES:
+        raise ValueError(f"the answer holds more than {MAX_ANSWER_VALUES:,} JSON values; answer with far fewer")
+    value = model.model_validate(whole_characters(parse_json(text)))
     if check is not None:
         check(value)
     return value
@@ -232,6 +243,14 @@ def _read(text: str, model: type[T], check: Callable[[T], None] | None) -> T:
 def _strip_fence(text: str) -> str:
     match = FENCE.match(text)
     return match.group(1) if match else text.strip()
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` whole when within ``limit`` characters, else its start and end around a note of the cut."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 3 // 4, limit // 4
+    return f"{text[:head]}\n...[{len(text) - head - tail:,} characters left out]...\n{text[len(text) - tail :]}"
 
 
 def _describe(exc: Exception) -> str:

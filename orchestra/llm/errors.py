@@ -18,6 +18,7 @@ from temporalio.exceptions import ApplicationError
 
 from orchestra.errors import ErrorKind
 from orchestra.retry_after import retry_after_seconds
+from orchestra.shown_ids import escaped
 from orchestra.telemetry.redaction import quoted_start
 
 LLM_AUTH = "llm_auth"
@@ -108,8 +109,9 @@ def quoted(body: str) -> str:
     """The start of what an endpoint sent, on one line, to quote in an error. Masked before it is cut: an
     endpoint (or a proxy before it) may echo the API key, in any encoding, in what it sends back. Only as
     far past the cut as a value can reach is masked (``quoted_start``: masked whole, a megabyte's body held
-    the event loop), and 4 times the quote's length of it: its indentation and line breaks fold away."""
-    return " ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split())[:QUOTED_CHARS]
+    the event loop), and 4 times the quote's length of it: its indentation and line breaks fold away, and what
+    a terminal would act on is escaped (the run's failure reaches `temporal workflow describe` as written)."""
+    return escaped(" ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split()))[:QUOTED_CHARS]
 
 
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:
