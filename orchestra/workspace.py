@@ -303,6 +303,16 @@ class Workspace:
                 return False, "already absent"
             raise
 
+    def back_from_aside(self, relative: str) -> bool:
+        """Whether a file a lost delete left aside (``_left_aside``) is back at the free name ``relative``: a write
+        that keeps what it replaces then keeps it, and its undo puts it back (written over unseen, it was hidden
+        for good). Called under the path's lock (orchestra/tools/replaced_lock.py)."""
+        parent_path, name = posixpath.split(relative)
+        with contextlib.suppress(ToolError), self.directory(parent_path or ".") as parent:
+            if not _is_there(parent, name):
+                return _back_from_aside(parent, name, _left_aside(parent, name))
+        return False
+
     def directory_path(self, relative: str) -> Path:
         """The absolute path of an existing directory reached without links (for a program's cwd)."""
         with self.directory(relative):

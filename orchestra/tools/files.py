@@ -230,6 +230,7 @@ def _write_keeping_now(
         return WriteFileOutput(path=relative, bytes_written=len(whole), sha256=sha256, created=created)
     found = keeper.earlier(relative, hashlib.sha256(whole).hexdigest())
     if found is None:
+        files.back_from_aside(relative)  # kept by this write, put back by its undo
         put, met = keeper.put(relative)
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=put)
         found = met[0]

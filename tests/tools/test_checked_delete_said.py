@@ -18,6 +18,7 @@ from orchestra.tools import replaced
 from orchestra.workspace import RENAME_NOREPLACE, TEMP_NAME_BYTES, cut_name
 from tests.tools.test_files import DELETE, WRITE, call
 from tests.tools.test_undo_one_at_a_time import _undo_in_another_process
+from tests.tools.test_write_undo import _undo_of, undoing
 
 CHECKED = b"the file the undo wrote\n"
 CHECKED_SHA256 = hashlib.sha256(CHECKED).hexdigest()
@@ -138,3 +139,15 @@ async def test_the_hidden_names_of_a_long_accented_name_have_no_cut_character(
     monkeypatch.setattr(workspace_module, "_replace", noted)
     await call(WRITE, ctx, path=name, content="hi")  # a write's temp name, seen by a program listing meanwhile
     assert temps and all(_no_cut_character(temp) for temp in temps), temps
+
+
+async def test_a_write_keeping_what_it_replaces_keeps_a_file_a_lost_delete_left_aside(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    # The name free, the user's file hidden as .a.txt.<random>.deleting: the write made a new file over nothing, and
+    # its undo deleted it; the user's file stayed hidden for good.
+    (workspace / ".a.txt.0123456789ab.deleting").write_text("the user's")
+    written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
+    assert written["created"] is False and os.listdir(workspace) == ["a.txt"], written
+    undone = await call(DELETE, ctx, **_undo_of(written))
+    assert undone["restored"] is True and (workspace / "a.txt").read_text() == "the user's", undone
