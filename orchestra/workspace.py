@@ -288,7 +288,7 @@ class Workspace:
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 except FileNotFoundError:
                     if not _back_from_aside(parent, name, left):
-                        return False, "already absent"
+                        return False, "already absent" + _still_aside(parent, relative, left)
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
@@ -499,6 +499,8 @@ def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
     back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed, hidden
     for good under a name no one knew."""
     for aside in left:
+        if aside[1 : -2 * ASIDE_TOKEN_BYTES - len(ASIDE_SUFFIX) - 1] != name:
+            continue  # of a name cut: maybe of another name beginning alike (it stays, said), never put at this one
         try:
             rename2(parent, aside, name, RENAME_NOREPLACE)
         except FileNotFoundError:

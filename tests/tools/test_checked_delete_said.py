@@ -151,3 +151,15 @@ async def test_a_write_keeping_what_it_replaces_keeps_a_file_a_lost_delete_left_
     assert written["created"] is False and os.listdir(workspace) == ["a.txt"], written
     undone = await call(DELETE, ctx, **_undo_of(written))
     assert undone["restored"] is True and (workspace / "a.txt").read_text() == "the user's", undone
+
+
+async def test_a_file_left_aside_under_a_cut_name_is_said_never_put_at_another_name(
+    ctx: ToolContext, workspace: Path
+) -> None:
+    # Two names alike in their first 200 bytes have one hidden name: the delete of one put the other's file at it.
+    other, name = "b" * 220 + "-other", "b" * 220 + "-this"
+    aside = f".{cut_name(other)}.0123456789ab.deleting"
+    (workspace / aside).write_text("the other file's")
+    done = await call(DELETE, ctx, path=name, only_if_sha256=CHECKED_SHA256)
+    assert done["deleted"] is False and f"stays as {aside!r}" in done["reason"], done
+    assert os.listdir(workspace) == [aside]
