@@ -79,11 +79,13 @@ def _unfinished(keeper: Keeper | None, files: Workspace, relative: str, aside: s
     """The error of an undo given up before its activity's timeout: where the user's bytes are meanwhile. (Its
     thread goes on: a thread cannot be stopped; its record says ``returning`` meanwhile, kept by the run's end.)"""
     said = f"the undo of the write to {relative!r} did not end in time"
-    if keeper is not None:
+    if keeper is not None and keeper.holds_copy():
         said = (
             f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
             f"{keeper.back_at(relative)!r}): {said}"
         )
+    elif keeper is not None:  # mid-exchange, or none kept (the write made its file): said only where it is
+        said = keeper.kept_said(said, relative)
     with contextlib.suppress(ToolError, OSError), files.directory(posixpath.dirname(aside) or ".") as parent:
         os.stat(posixpath.basename(aside), dir_fd=parent, follow_symlinks=False)
         said += f"; the file it checks before deleting it is at {aside!r} until checked, and back at its name if kept"

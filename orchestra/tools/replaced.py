@@ -374,7 +374,7 @@ class Keeper:
         except ToolValidationError:  # another path's copy: none of this undo's
             raise
         except ToolError as exc:  # its record cannot be read
-            exc.args = (self._kept_said(str(exc), relative),)
+            exc.args = (self.kept_said(str(exc), relative),)
             raise
         if said is None:
             return None
@@ -387,14 +387,14 @@ class Keeper:
         try:
             done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
         except ToolError as exc:
-            exc.args = (self._kept_said(str(exc), relative),)
+            exc.args = (self.kept_said(str(exc), relative),)
             raise
         except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
             error = os_error(exc, relative, "undo the write to")
-            error.args = (self._kept_said(str(error), relative),)
+            error.args = (self.kept_said(str(error), relative),)
             raise error from exc
         if isinstance(done, tuple) and not done[0]:
-            return False, self._kept_said(done[1], relative)
+            return False, self.kept_said(done[1], relative)
         return done
 
     def _put_back(self, relative: str, written_sha256: str, said: dict[str, Any]) -> tuple[bool, str] | State | None:
@@ -410,7 +410,7 @@ class Keeper:
                     return self._put_back(relative, written_sha256, again)
             return self._swap_back(parent, relative, written_sha256)
 
-    def _kept_said(self, why: str, relative: str) -> str:
+    def kept_said(self, why: str, relative: str) -> str:
         """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
         only way back to the user's bytes): named beside the workspace, out of reach of the file tools, or in the
         workspace, where an undo stopped mid-exchange left it."""

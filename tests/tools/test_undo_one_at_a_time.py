@@ -133,3 +133,27 @@ async def test_the_undo_of_a_made_file_of_another_size_keeps_it_unread(
     kept = await call(DELETE, ctx, **_undo_of(written))
     assert kept["deleted"] is False and "changed since it was written" in kept["reason"], kept
     assert reads[0] == 0 and (workspace / "big.txt").stat().st_size == 5_000_002
+
+
+async def test_an_undo_of_a_made_file_out_of_time_names_the_file_not_a_copy(
+    ctx: ToolContext, workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The write made its file (its record names no copy): "what the write replaced is kept beside the workspace" was
+    # said of nothing, and the file hidden while it was checked was not named.
+    written = await call(WRITE, undoing(ctx), path="new.txt", content="hi")
+    go_on = threading.Event()
+    hashed = workspace_module.sha256_of
+
+    def slow(fd: int) -> str:
+        go_on.wait(20)
+        return hashed(fd)
+
+    monkeypatch.setattr(workspace_module, "sha256_of", slow)
+    monkeypatch.setattr(cleanup, "time_left", lambda: 0.3)
+    try:
+        with pytest.raises(ToolError) as stopped:
+            await call(DELETE, ctx, **_undo_of(written))
+        said = str(stopped.value)
+        assert "kept beside" not in said and re.search(r"is at '\.new\.txt\.[0-9a-f]{12}\.deleting'", said), said
+    finally:
+        go_on.set()
