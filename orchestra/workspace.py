@@ -52,7 +52,7 @@ PATH_MAX = 4095
 TEMP_NAME_BYTES = 200
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
-# A checked delete's name for its file while it checks it: .<name>.<random>.deleting (_delete_checked).
+# A checked delete's name for its file while it checks it: .<name>.<random>.deleting (aside_name).
 ASIDE_TOKEN_BYTES, ASIDE_SUFFIX = 6, ".deleting"
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -69,6 +69,16 @@ class Listing:
     entries: list[Entry] = field(default_factory=list)
     truncated: bool = False  # more entries than asked for
     depth_cut: bool = False  # directories deeper than MAX_LIST_DEPTH, not entered
+
+
+@dataclass(frozen=True)
+class AsWritten:
+    """What a write's record says of the file it made, checked before its undo deletes it: a file of another size
+    is not read (a file of gigabytes put there held the undo past its time), and one whose mode, owner or group
+    changed since (``chmod 600``, a ``chown``) is the user's now, kept as any change."""
+
+    size: int | None = None
+    access: tuple[int, int, int] | None = None  # mode, uid, gid
 
 
 @dataclass(frozen=True)
@@ -235,9 +245,7 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            # In the system's bytes: a name that is no UTF-8 (made by a program, listed by list_files) has none else.
-            kept = os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])
-            temp = f".{kept}.{os.urandom(6).hex()}.tmp"
+            temp = f".{cut_name(name)}.{os.urandom(6).hex()}.tmp"
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
             )
@@ -260,25 +268,50 @@ class Workspace:
                 raise
         return hashlib.sha256(whole).hexdigest()
 
-    def delete(self, relative: str, only_if_sha256: str | None, keep: bool = False) -> tuple[bool, str]:
+    def delete(
+        self,
+        relative: str,
+        only_if_sha256: str | None,
+        keep: bool = False,
+        *,
+        written: AsWritten | None = None,
+        aside_token: str | None = None,
+    ) -> tuple[bool, str]:
+        """Deletes the regular file ``relative`` (only if of bytes ``only_if_sha256``, and of the size and access
+        ``written`` says, if given); ``keep``: says it is kept. ``aside_token``: the random part of its name while it
+        is checked (``aside_name``), chosen by the caller to say where it is if the check outlasts its time."""
         parent_path, name = posixpath.split(relative)
         try:
             with self.directory(parent_path or ".") as parent:
+                left = _left_aside(parent, name)
                 try:
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 except FileNotFoundError:
-                    if not _back_from_aside(parent, name):
-                        return False, "already absent"
+                    if not _back_from_aside(parent, name, left):
+                        return False, "already absent" + _still_aside(parent, relative, left)
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
                     raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
                 if keep:  # checked after the file is found: "kept" of nothing, or of a directory, is false
-                    return False, "existed before the write it undoes; kept"
-                return _delete_checked(parent, name, relative, only_if_sha256)
+                    done = False, "existed before the write it undoes; kept"
+                else:
+                    token = aside_token or os.urandom(ASIDE_TOKEN_BYTES).hex()
+                    done = _delete_checked(parent, name, relative, only_if_sha256, written, token)
+                return done[0], done[1] + _still_aside(parent, relative, left)
         except ToolValidationError as exc:
             if exc.code == "not_found":
                 return False, "already absent"
             raise
+
+    def back_from_aside(self, relative: str) -> bool:
+        """Whether a file a lost delete left aside (``_left_aside``) is back at the free name ``relative``: a write
+        that keeps what it replaces then keeps it, and its undo puts it back (written over unseen, it was hidden
+        for good). Called under the path's lock (orchestra/tools/replaced_lock.py)."""
+        parent_path, name = posixpath.split(relative)
+        with contextlib.suppress(ToolError), self.directory(parent_path or ".") as parent:
+            if not _is_there(parent, name):
+                return _back_from_aside(parent, name, _left_aside(parent, name))
+        return False
 
     def directory_path(self, relative: str) -> Path:
         """The absolute path of an existing directory reached without links (for a program's cwd)."""
@@ -390,12 +423,15 @@ def rename2(parent: int, source: str, target: str, flags: int) -> None:
         raise OSError(code, os.strerror(code), target)
 
 
-def _delete_checked(parent: int, name: str, relative: str, sha256: str | None) -> tuple[bool, str]:
-    """Deletes the file ``name`` only if it is a regular file (of bytes ``sha256``, if given). It is first renamed
-    to a random name, then checked there and unlinked by that name: checked at its own name and then unlinked by
-    it, a file another process put there (or wrote in place) after the check was the one deleted, the user's new
-    file lost to an undo. One that is not the file asked of goes back to its name, if that is still free."""
-    aside = f"{_aside_prefix(name)}{os.urandom(ASIDE_TOKEN_BYTES).hex()}{ASIDE_SUFFIX}"
+def _delete_checked(
+    parent: int, name: str, relative: str, sha256: str | None, written: AsWritten | None, token: str
+) -> tuple[bool, str]:
+    """Deletes the file ``name`` only if it is a regular file (of bytes ``sha256``, as ``written``, if given). It is
+    first renamed to a random name, then checked there and unlinked by that name: checked at its own name and then
+    unlinked by it, a file another process put there (or wrote in place) after the check was the one deleted, the
+    user's new file lost to an undo. One that is not the file asked of goes back to its name, if that is still free;
+    else (and if the check fails) the delete's answer, or its error, says where it stays."""
+    aside = aside_name(name, token)
     try:
         rename2(parent, name, aside, RENAME_NOREPLACE)
     except FileNotFoundError:
@@ -403,54 +439,122 @@ def _delete_checked(parent: int, name: str, relative: str, sha256: str | None) -
     except OSError as exc:
         raise _path_error(exc, relative) from None
     try:
-        why = _not_its_file(parent, aside, relative, sha256)
-    except BaseException:
-        _put_back(parent, aside, name, relative, "")
-        raise
+        why = _not_its_file(parent, aside, relative, sha256, written)
+    except BaseException as exc:
+        stays = _put_back(parent, aside, name, relative)
+        if not stays:
+            raise
+        # A directory (or a FIFO) swapped in and refused, a read failing mid-hash: the error names where it is.
+        error = os_error(exc, relative, "check") if isinstance(exc, OSError) else exc
+        if isinstance(error, ToolError):
+            error.args = (f"{error}; {stays}",)
+        if error is exc:
+            raise
+        raise error from exc
     if why:
-        return False, _put_back(parent, aside, name, relative, why)
+        stays = _put_back(parent, aside, name, relative)
+        return False, f"{why}; {stays}" if stays else why
     os.unlink(aside, dir_fd=parent)
     return True, "deleted"
 
 
-def _aside_prefix(name: str) -> str:
-    return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}."
+def cut_name(name: str, most: int = TEMP_NAME_BYTES) -> str:
+    """``name`` cut to its first ``most`` bytes in the system's encoding, at a character's end: cut inside one, the
+    hidden name of a file being written or deleted showed as '\\udcc3' where the user's name had an accented
+    letter. A byte of a name that is no UTF-8 (``\\udc80``-``\\udcff``) is a character of one byte."""
+    if len(os.fsencode(name)) <= most:
+        return name
+    size = 0
+    for at, char in enumerate(name):
+        size += len(os.fsencode(char))
+        if size > most:
+            return name[:at]
+    return name
 
 
-def _back_from_aside(parent: int, name: str) -> bool:
-    """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost),
-    is back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed,
-    hidden for good under a name no one knew."""
-    prefix, length = _aside_prefix(name), len(_aside_prefix(name)) + 2 * ASIDE_TOKEN_BYTES + len(ASIDE_SUFFIX)
-    for aside in sorted(os.listdir(parent)):
-        if len(aside) == length and aside.startswith(prefix) and aside.endswith(ASIDE_SUFFIX):
-            try:
-                rename2(parent, aside, name, RENAME_NOREPLACE)
-            except FileNotFoundError:
-                continue  # another delete of it in this worker took it meanwhile
-            except FileExistsError:
-                pass  # a file was put at the name meanwhile: that one is checked
-            return True
+def aside_name(name: str, token: str) -> str:
+    """A checked delete's name for the file ``name`` while it checks it; ``token``: ASIDE_TOKEN_BYTES random bytes."""
+    return f".{cut_name(name)}.{token}{ASIDE_SUFFIX}"
+
+
+def _left_aside(parent: int, name: str) -> list[str]:
+    """The names a delete of ``name`` gave it to check it and never deleted nor put back (its worker lost between):
+    held under the path's lock (orchestra/tools/replaced_lock.py), no delete under way has one. Cut at a character's
+    end, or (an older worker's) at TEMP_NAME_BYTES bytes."""
+    whole, tail = os.fsencode(name), 2 * ASIDE_TOKEN_BYTES + len(ASIDE_SUFFIX)
+    found = []
+    for entry in os.listdir(parent):
+        if not (entry.startswith(".") and entry.endswith(ASIDE_SUFFIX) and len(entry) > tail + 2):
+            continue
+        kept, dot, token = os.fsencode(entry[1 : -tail - 1]), entry[-tail - 1], entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
+        if dot != "." or token.strip("0123456789abcdef") or not whole.startswith(kept):
+            continue
+        if kept == whole or len(kept) >= TEMP_NAME_BYTES - 3:  # a longer name cut (UTF-8: at most 3 bytes before)
+            found.append(entry)
+    return sorted(found)
+
+
+def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
+    """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost), is
+    back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed, hidden
+    for good under a name no one knew."""
+    for aside in left:
+        if aside[1 : -2 * ASIDE_TOKEN_BYTES - len(ASIDE_SUFFIX) - 1] != name:
+            continue  # of a name cut: maybe of another name beginning alike (it stays, said), never put at this one
+        try:
+            rename2(parent, aside, name, RENAME_NOREPLACE)
+        except FileNotFoundError:
+            continue
+        except FileExistsError:
+            pass  # a file was put at the name meanwhile: that one is checked
+        return True
     return False
 
 
-def _put_back(parent: int, aside: str, name: str, relative: str, why: str) -> str:
-    """``aside`` back at ``name`` without replacing what another process made there meanwhile; ``why`` it was not
-    deleted, said with where it stays if it could not go back."""
+def _still_aside(parent: int, relative: str, left: list[str]) -> str:
+    """Said of the files earlier deletes left aside and that are still there (another file at their name): never
+    deleted, they were hidden for good under a name no one knew."""
+    stays = [posixpath.join(posixpath.dirname(relative), aside) for aside in left if _is_there(parent, aside)]
+    if not stays:
+        return ""
+    log.warning("files an earlier delete left aside stay", path=relative, stays=stays)
+    return f"; a file an earlier delete of it moved aside and never ended (its worker lost) stays as {stays[0]!r}" + (
+        f" (and {len(stays) - 1} more like it)" if len(stays) > 1 else ""
+    )
+
+
+def _is_there(parent: int, name: str) -> bool:
+    try:
+        os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _put_back(parent: int, aside: str, name: str, relative: str) -> str:
+    """``aside`` back at ``name`` without replacing what another process made there meanwhile: "" once back, else
+    where it stays, said (any failure: one other than a file at the name hid the error before it)."""
+    stays = posixpath.join(posixpath.dirname(relative), aside)
     try:
         rename2(parent, aside, name, RENAME_NOREPLACE)
-        return why
+        return ""
     except FileExistsError:
-        stays = posixpath.join(posixpath.dirname(relative), aside)
-        log.warning("a file not deleted could not go back: another is at its name", path=relative, stays=stays)
-        return f"{why}; another file was put at its name meanwhile, so it stays as {stays!r}"
+        cause = "another file was put at its name meanwhile"
+    except FileNotFoundError:
+        cause = "another process took it meanwhile from"
+        log.warning("a file not deleted was taken from aside", path=relative, was=stays)
+        return f"{cause} {stays!r}"
+    except OSError as exc:
+        cause = f"it could not go back to its name ({exc.strerror or exc})"
+    log.warning("a file not deleted could not go back", path=relative, stays=stays, cause=cause)
+    return f"{cause}, so it stays as {stays!r}"
 
 
-def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None) -> str | None:
-    """Why the file renamed to ``aside`` is not the regular file (of bytes ``sha256``) a delete was asked of; None:
-    it is. Opened without blocking, its type checked on the descriptor: a FIFO there held the delete's thread for
-    ever (a few such undos took every thread of the worker). Bytes written in place while it is hashed (by a
-    program that had it open) make it another file: its size or time of change differ after."""
+def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None, written: AsWritten | None) -> str | None:
+    """Why the file renamed to ``aside`` is not the regular file (of bytes ``sha256``, as ``written``) a delete was
+    asked of; None: it is. Opened without blocking, its type checked on the descriptor: a FIFO there held the
+    delete's thread for ever (a few such undos took every thread of the worker). Bytes written in place while it is
+    hashed (by a program that had it open) make it another file: its size or time of change differ after."""
     try:
         fd = os.open(aside, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=parent)
     except OSError as exc:
@@ -461,12 +565,21 @@ def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None) ->
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
             raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+        if written is not None and written.access is not None and written.access != access_of(before):
+            return "its mode or owner changed since it was written; kept"
+        if written is not None and written.size is not None and written.size != before.st_size:
+            return "changed since it was written; kept"  # a file of gigabytes put there is not read
         if not sha256:
             return None
         os.set_blocking(fd, True)
         return None if still_hashes(fd, sha256) else "changed since it was written; kept"
     finally:
         os.close(fd)
+
+
+def access_of(info: os.stat_result) -> tuple[int, int, int]:
+    """A file's mode, owner and group: what a ``chmod`` or a ``chown`` changes."""
+    return stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid
 
 
 def still_hashes(fd: int, sha256: str) -> bool:

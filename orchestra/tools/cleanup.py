@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-from collections.abc import Callable, Iterator
+import os
+import posixpath
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
@@ -28,27 +29,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # The margin an undo keeps before its activity's timeout to say where the copy is: 10% of what is left, within.
 MIN_MARGIN_S, MAX_MARGIN_S = 2.0, 10.0
-_undoing: dict[str, tuple[threading.Lock, int]] = {}  # a copy's token -> its lock, and how many hold or wait
-_undoing_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def one_at_a_time(token: str) -> Iterator[None]:
-    """Held by a write that keeps a copy (named ``token``) and by its undo, each in its thread: a retry waits for
-    the thread of an attempt timed out, which goes on (a thread cannot be stopped)."""
-    with _undoing_lock:
-        lock, users = _undoing.get(token, (threading.Lock(), 0))
-        _undoing[token] = lock, users + 1
-    try:
-        with lock:
-            yield
-    finally:
-        with _undoing_lock:
-            users = _undoing[token][1] - 1
-            if users:
-                _undoing[token] = lock, users
-            else:
-                del _undoing[token]  # one lock a write undone, for ever, in a worker that runs for months
+# How long an attempt waits for an earlier one's thread out of an activity (no timeout to end before): the tool's.
+WAIT_OUTSIDE_S = 60.0
+WAIT_MARGIN_S = 0.5  # a wait for an earlier attempt ends this much before its attempt is given up
 
 
 class DeleteFileInput(BaseModel):
@@ -72,47 +55,62 @@ class DeleteFileOutput(BaseModel):
 
 
 async def run_delete_file(args: DeleteFileInput, ctx: ToolContext) -> DeleteFileOutput:
+    """The undo, in a thread holding the path's lock for all of it (``replaced_lock``), ended before the activity's
+    timeout with an error saying where the user's bytes are: Temporal's said only "activity timed out"."""
+    from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
+    from orchestra.workspace import ASIDE_TOKEN_BYTES, aside_name, os_error
+
     files = ctx.confinement.files
     relative = files.file_relative(args.path)
+    # The write kept what it replaced: something was there, whatever else is said.
+    keeper = Keeper.of_call(files, args.previous) if args.previous is not None else None
+    token = os.urandom(ASIDE_TOKEN_BYTES).hex()  # the file's name while it is checked, said if that outlasts the time
+    aside = posixpath.join(posixpath.dirname(relative), aside_name(posixpath.basename(relative), token))
     try:
-        if args.previous is not None:  # the write kept what it replaced: something was there, whatever else is said
-            return await _put_back_in_time(files, relative, args)
-        keep = args.only_if_created is False
-        deleted, reason = await asyncio.to_thread(files.delete, relative, args.only_if_sha256, keep)
+        return await within_time(
+            lambda wait_s: _undo(keeper, files, relative, args, token, wait_s),
+            lambda: _unfinished(keeper, files, relative, aside),
+        )
     except OSError as exc:  # a full disk putting a copy back is said as the write says it (disk_full, retried)
-        from orchestra.workspace import os_error  # here: a plan's start-up imports the tools, not the workspace
-
         raise os_error(exc, args.path, "undo the write to") from exc
-    return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
 
 
-async def _put_back_in_time(files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
-    """The put-back, ended before the activity's timeout with an error saying where the copy is: an undo that
-    Temporal timed out said only "activity timed out", the copy's place in the worker's log alone. (Its thread
-    goes on: a thread cannot be stopped; its record says ``returning`` meanwhile, kept by the run's end.)"""
-    from orchestra.tools.replaced import Keeper  # here: a plan's start-up imports the tools, not the workspace
-
-    assert args.previous is not None
-    keeper = Keeper.of_call(files, args.previous)
-    return await within_time(
-        lambda: _put_back(keeper, files, relative, args),
-        lambda: ToolError(
+def _unfinished(keeper: Keeper | None, files: Workspace, relative: str, aside: str) -> ToolError:
+    """The error of an undo given up before its activity's timeout: where the user's bytes are meanwhile. (Its
+    thread goes on: a thread cannot be stopped; its record says ``returning`` meanwhile, kept by the run's end.)"""
+    said = f"the undo of the write to {relative!r} did not end in time"
+    if keeper is not None and keeper.holds_copy():
+        said = (
             f"{keeper.kept_at()}, unless put back meanwhile (or, mid-exchange, in the workspace as "
-            f"{keeper.back_at(relative)!r}): the undo of the write to "
-            f"{relative!r} did not end in time",
-            code="undo_unfinished",
-            retryable=True,  # a later attempt (waiting for this one's thread) says how it ended
-        ),
+            f"{keeper.back_at(relative)!r}): {said}"
+        )
+    elif keeper is not None:  # mid-exchange, or none kept (the write made its file): said only where it is
+        said = keeper.kept_said(said, relative)
+    with contextlib.suppress(ToolError, OSError), files.directory(posixpath.dirname(aside) or ".") as parent:
+        os.stat(posixpath.basename(aside), dir_fd=parent, follow_symlinks=False)
+        said += f"; the file it checks before deleting it is at {aside!r} until checked, and back at its name if kept"
+    return ToolError(said, code="undo_unfinished", retryable=True)  # a retry (waiting for this thread) says the end
+
+
+def waiting(relative: str, doing: str) -> Callable[[], ToolError]:
+    return lambda: ToolError(
+        f"an earlier attempt to {doing} {relative!r} is still running (its thread goes on: a thread cannot be "
+        "stopped); this one waited for it until its own time was out",
+        code="undo_unfinished" if doing.startswith("undo") else "write_unfinished",
+        retryable=True,  # the next attempt waits again, and says how it ended
     )
 
 
-async def within_time(work: Callable[[], T], unfinished: Callable[[], ToolError]) -> T:
-    """``work`` in a thread, given up before the activity's timeout with ``unfinished()``, which says where the
-    user's bytes are: timed out by Temporal, the error said only "activity timed out". (Its thread goes on: a
-    thread cannot be stopped; a retry waits for it, ``one_at_a_time``.)"""
-    running = asyncio.ensure_future(asyncio.to_thread(work))
+async def within_time(work: Callable[[float], T], unfinished: Callable[[], ToolError]) -> T:
+    """``work`` in a thread, given the seconds it may wait for an earlier attempt's thread (``replaced_lock``); given
+    up before the activity's timeout with ``unfinished()``, which says where the user's bytes are: timed out by
+    Temporal, the error said only "activity timed out". (Its thread goes on: a thread cannot be stopped; a retry
+    waits for it.) The wait ends first, so that its error (what it waits for) is the one said."""
+    left = time_left()
+    wait_s = WAIT_OUTSIDE_S if left is None else left - min(WAIT_MARGIN_S, left / 2)
+    running = asyncio.ensure_future(asyncio.to_thread(work, wait_s))
     try:
-        return await asyncio.wait_for(asyncio.shield(running), time_left())
+        return await asyncio.wait_for(asyncio.shield(running), left)
     except TimeoutError:
         raise unfinished() from None
 
@@ -140,12 +138,23 @@ def time_left() -> float | None:
     return max(left - min(max(left * 0.1, MIN_MARGIN_S), MAX_MARGIN_S), 0.0)
 
 
-def _put_back(keeper: Keeper, files: Workspace, relative: str, args: DeleteFileInput) -> DeleteFileOutput:
-    with one_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
+def _undo(
+    keeper: Keeper | None, files: Workspace, relative: str, args: DeleteFileInput, token: str, wait_s: float
+) -> DeleteFileOutput:
+    from orchestra.tools.replaced_lock import one_at_a_time
+
+    with one_at_a_time(files, relative, wait_s, waiting(relative, "undo the write to")):
+        if keeper is None:
+            keep = args.only_if_created is False
+            deleted, reason = files.delete(relative, args.only_if_sha256, keep, aside_token=token)
+            return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)
         done = keeper.put_back(relative, args.only_if_sha256)
-    if isinstance(done, tuple):
-        return DeleteFileOutput(path=args.path, deleted=False, restored=done[0], reason=done[1])
-    deleted, reason = files.delete(relative, args.only_if_sha256, keep=done != "absent")
+        if isinstance(done, tuple):
+            return DeleteFileOutput(path=args.path, deleted=False, restored=done[0], reason=done[1])
+        made = done == "absent"  # the write made the file: its record's bytes, size and access say if it still is
+        sha256 = (keeper.written or args.only_if_sha256) if made else args.only_if_sha256
+        written = keeper.as_written() if made else None
+        deleted, reason = files.delete(relative, sha256, keep=not made, written=written, aside_token=token)
     if done is None and not deleted:  # the run's copies were removed (a run older than KEPT_FOR_S)
         reason += "; what the write replaced is no longer kept"
     return DeleteFileOutput(path=args.path, deleted=deleted, reason=reason)

@@ -107,7 +107,8 @@ class WriteFileOutput(BaseModel):
     # Its words are read by the selector: "delete" here made "Delete the first line of notes.txt" a call.
     created: bool = Field(description="true only if nothing was at the path just before this write")
     previous: str | None = Field(
-        None, description="when its undo reads this: the name of the kept copy of what this write replaced"
+        None,
+        description="when its undo reads this: the name of the write's record, and of the kept copy of what it replaced",
     )
 
 
@@ -188,7 +189,7 @@ async def _write_keeping_in_time(
     )
     try:
         return await cleanup.within_time(
-            lambda: _write_keeping(keeper, files, relative, args, encoded), lambda: unfinished
+            lambda wait_s: _write_keeping(keeper, files, relative, args, encoded, wait_s), lambda: unfinished
         )
     except (ToolError, OSError) as exc:
         if exc is unfinished:  # it names the copy's place already
@@ -202,11 +203,18 @@ async def _write_keeping_in_time(
 
 
 def _write_keeping(
-    keeper: Keeper, files: Workspace, relative: str, args: WriteFileInput, encoded: Callable[[bytes], bytes]
+    keeper: Keeper,
+    files: Workspace,
+    relative: str,
+    args: WriteFileInput,
+    encoded: Callable[[bytes], bytes],
+    wait_s: float,
 ) -> WriteFileOutput:
-    from orchestra.tools.cleanup import one_at_a_time
+    from orchestra.tools.cleanup import waiting
+    from orchestra.tools.replaced_lock import one_at_a_time
 
-    with one_at_a_time(keeper.token):  # a retry waits for the thread of an attempt timed out
+    # A retry waits for the thread of an attempt given up, in this worker or another; so does an undo of the path.
+    with one_at_a_time(files, relative, wait_s, waiting(relative, "write")):
         return _write_keeping_now(keeper, files, relative, args, encoded)
 
 
@@ -222,6 +230,7 @@ def _write_keeping_now(
         return WriteFileOutput(path=relative, bytes_written=len(whole), sha256=sha256, created=created)
     found = keeper.earlier(relative, hashlib.sha256(whole).hexdigest())
     if found is None:
+        files.back_from_aside(relative)  # kept by this write, put back by its undo
         put, met = keeper.put(relative)
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=put)
         found = met[0]
@@ -233,7 +242,8 @@ def _write_keeping_now(
         bytes_written=len(whole),
         sha256=sha256,
         created=found == "absent",  # "unkept": a disk that cannot exchange files; the undo keeps the file
-        previous=keeper.token if found == "kept" else None,
+        # Of a file it made too: its undo reads the record, its size and access, and keeps the file chmod'ed since.
+        previous=keeper.token if found in ("kept", "absent") else None,
     )
 
 

@@ -65,7 +65,7 @@ from orchestra.tools.replaced_files import (
     _synced_folders,
 )
 from orchestra.tools.replaced_sweep import KEPT_FOR_S, _sweep
-from orchestra.workspace import TEMP_NAME_BYTES, Put, Workspace, os_error, sha256_of
+from orchestra.workspace import Put, Workspace, cut_name, os_error, sha256_of
 
 log = structlog.get_logger("orchestra.tools.replaced")
 # The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
@@ -374,24 +374,27 @@ class Keeper:
         except ToolValidationError:  # another path's copy: none of this undo's
             raise
         except ToolError as exc:  # its record cannot be read
-            exc.args = (self._kept_said(str(exc), relative),)
+            exc.args = (self.kept_said(str(exc), relative),)
             raise
-        if said is None or said["state"] == "absent":
-            return None if said is None else "absent"
+        if said is None:
+            return None
+        if said["state"] == "absent":
+            self._of_record(said)  # the file it made: its undo checks its size and access (``as_written``)
+            return "absent"
         if said["state"] == "folded":
             return True, FOLDED
         self._of_record(said)
         try:
             done = self._put_back(relative, said.get("sha256") or written_sha256 or "", said)
         except ToolError as exc:
-            exc.args = (self._kept_said(str(exc), relative),)
+            exc.args = (self.kept_said(str(exc), relative),)
             raise
         except OSError as exc:  # a full disk putting the copy back: said as a write says it (disk_full)
             error = os_error(exc, relative, "undo the write to")
-            error.args = (self._kept_said(str(error), relative),)
+            error.args = (self.kept_said(str(error), relative),)
             raise error from exc
         if isinstance(done, tuple) and not done[0]:
-            return False, self._kept_said(done[1], relative)
+            return False, self.kept_said(done[1], relative)
         return done
 
     def _put_back(self, relative: str, written_sha256: str, said: dict[str, Any]) -> tuple[bool, str] | State | None:
@@ -407,7 +410,7 @@ class Keeper:
                     return self._put_back(relative, written_sha256, again)
             return self._swap_back(parent, relative, written_sha256)
 
-    def _kept_said(self, why: str, relative: str) -> str:
+    def kept_said(self, why: str, relative: str) -> str:
         """``why`` an undo did not put its copy back, and where the copy stays (the end of the run keeps it, the
         only way back to the user's bytes): named beside the workspace, out of reach of the file tools, or in the
         workspace, where an undo stopped mid-exchange left it."""
@@ -428,6 +431,13 @@ class Keeper:
                 back = _returning_to(self.state(relative) or {})
         return posixpath.join(posixpath.dirname(relative), back or self.back_name(posixpath.basename(relative)))
 
+    def as_written(self) -> workspace.AsWritten:
+        """What the record says of the file the write made, for the checked delete of its undo."""
+        access = self.access  # none in an older worker's record
+        return workspace.AsWritten(
+            self.size, (access[0], access[1], access[2]) if access and len(access) == 3 else None
+        )
+
     def holds_copy(self) -> bool:
         """Whether the copy is in its folder (a write that failed after keeping it says where)."""
         return (self.folder / self.token).exists()
@@ -444,7 +454,7 @@ class Keeper:
         gave, of the write's token (a plan's shell step could compute it from ``previous`` and put a directory
         there: every attempt of that undo failed with "Is a directory")."""
         mark = os.urandom(TOKEN_CHARS // 2).hex() if fresh else self.token[:12]
-        return f".{os.fsdecode(os.fsencode(name)[:TEMP_NAME_BYTES])}.{mark}.back"
+        return f".{cut_name(name)}.{mark}.back"
 
     def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
         name = posixpath.basename(relative)

@@ -66,7 +66,7 @@ class _Hashed:
 
 
 def _access(info: os.stat_result) -> list[int]:
-    return [stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid]
+    return list(workspace.access_of(info))
 
 
 def _same_access(access: list[int] | None, info: os.stat_result) -> bool:

@@ -281,11 +281,11 @@ async def test_a_writes_record_is_on_the_disk_before_its_exchange(
     assert folder in done and done.index(folder) < done.index("exchange a.txt"), done
 
 
-async def test_the_undos_lock_table_empties(ctx: ToolContext, workspace: Path) -> None:
+async def test_the_undos_lock_files_go(ctx: ToolContext, workspace: Path) -> None:
     (workspace / "a.txt").write_text("the user's")
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert (await call(DELETE, ctx, **_undo_of(written)))["restored"] is True
-    assert cleanup._undoing == {}
+    assert not list((workspace.parent / f".{workspace.name}.locks").iterdir())  # each lock file removed by its holder
 
 
 async def test_an_undo_never_folds_a_copy_an_ended_run_left(ctx: ToolContext, workspace: Path, in_a_run: str) -> None:

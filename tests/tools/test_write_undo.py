@@ -126,7 +126,7 @@ async def test_a_file_changed_after_a_kept_overwrite_is_kept(ctx: ToolContext, w
 
 async def test_a_kept_overwrite_of_no_file_is_undone_by_deleting(ctx: ToolContext, workspace: Path) -> None:
     written = await call(WRITE, undoing(ctx), path="new.txt", content="hi")
-    assert written["created"] is True and written["previous"] is None
+    assert written["created"] is True and written["previous"]  # its record: the file's size and access
     assert (await call(DELETE, ctx, **_undo_of(written)))["deleted"] is True
     assert not (workspace / "new.txt").exists()
 
