@@ -28,8 +28,7 @@ from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, pa
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
-from orchestra.analysis.substituted import CHANGING_TERMS, substitution_said
-from orchestra.analysis.to_a_person import SENDING_TERMS, sent_to_a_person
+from orchestra.analysis.said_verbs import done_only_by
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
@@ -777,17 +776,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.sent = []
             if EXISTENCE & set(words(clause.text)) and goal.own and all(d.kind == "path" for d in goal.own):
                 _told_by_a_listing(goal, index)
-        done_by = (
-            SENDING_TERMS
-            if sent_to_a_person(extracted.show(clause.text))
-            else CHANGING_TERMS
-            if substitution_said(clause.text)
-            else None
-        )
-        if goal.ranked and done_by is not None:
-            # "Message Bob the summary", "Text @p0 to +15551234567", "Replace the word cat with dog in @p0": only a
-            # tool saying the verb does it (a summariser, a translator were found by a noun, changing nothing asked)
-            goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) and done_by & does(card)]
+        only = done_only_by(extracted.show(clause.text))
+        if goal.ranked and only is not None:
+            # "Message Bob the summary", "Text @p0 to +15551234567", "Replace the word cat with dog in @p0", "Search
+            # the web for X": only a tool saying the verb does it (a summariser, a translator were found by a noun, a
+            # file lister by "search", doing nothing asked)
+            goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) and only[0](does(card))]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked or goal.told:  # a question about work is reported, not dropped
             goals.append(goal)

@@ -8,15 +8,13 @@ import re
 
 from orchestra.analysis.words import terms
 
-# "replace X with Y", "substitute Y for X", "swap X for Y": X is no file written over ("replace @p0 with it" is an
-# overwrite, read as such by ``clauses``).
-_SUBSTITUTION = re.compile(
-    r"\s*(?:replace|substitute|swap)\s+(?!@p\d+\s+(?:with|by)\b)\S.*?\s(?:with|for|by)\s+\S", re.IGNORECASE
-)
+# "replace X with Y", "substitute Y for X", "swap X for Y" ("replace @p0 with it", a file written over, is read as an
+# overwrite by ``clauses`` before).
+_SUBSTITUTION = re.compile(r"\s*(?:replace|substitute|swap)\s+\S.*?\s(?:with|for|by)\s+\S", re.IGNORECASE)
 # What a tool's own words say when it changes what it is given ("Change an image as an instruction says").
 CHANGING_TERMS = frozenset(terms("replace substitute swap edit change modify rewrite"))
 
 
 def substitution_said(text: str) -> bool:
-    """Whether a clause (placeholders in) opens by putting one thing in another's place within what it works on."""
+    """Whether a clause opens by putting one thing in another's place within what it works on."""
     return _SUBSTITUTION.match(text) is not None
