@@ -14,7 +14,7 @@ EDIT_WORD = "edit"
 # Verbs that give their object a new state said after it: "make the sky darker", "turn the walls blue".
 RESULT_VERBS = frozenset("make turn render get paint colour color".split())
 # Verbs that take a part away from what holds it: "delete the background of @p0".
-TAKING_AWAY_VERBS = frozenset("delete remove erase strip cut crop".split())
+TAKING_AWAY_VERBS = frozenset("delete remove erase strip cut crop wipe purge".split())  # "wipe the comments from"
 # States a change gives, as adjectives (and their comparatives: "darker", "bigger", "blurrier").
 STATES = frozenset(
     """dark bright light sharp blurry blur clear crisp vivid dull pale warm cool soft smooth big small large

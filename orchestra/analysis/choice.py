@@ -32,6 +32,7 @@ from orchestra.analysis.goals import (
     does,
     makes_anew,
     makes_sounds,
+    takes_files_away,
     weak_terms,
 )
 from orchestra.analysis.models import DataItem, TaskStep
@@ -46,6 +47,7 @@ from orchestra.analysis.words import (
     words,
     work_noun,
 )
+from orchestra.planning.deleted import what_goes
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import Ranked, near_best
 from orchestra.tool_spec import ToolCard
@@ -152,6 +154,8 @@ def choose(
         # a noun of work before the file is work on it, not what the file is: "how similar is 'x' to the
         # summary of my report.txt?" is no summariser's because "summary" stands before the file's name
         worked = _pointed_work(goal.clause.text)
+        # "remove the notes from it": a part taken from what the step before made, which nothing converts first
+        part_of_it = goal.refers_back and not goal.works_on and what_goes(goal.clause.text, []) == "part"
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
@@ -184,6 +188,13 @@ def choose(
                 if passed and not goal.works_on and unfed_kinds(card, passed | given | state.made | goal.subject):
                     # "translate 'hello' and edit it to be formal": "it" is the translation, and an image editor
                     # would ask for a picture the user never named; no option, the edit is missing
+                    continue
+                if part_of_it and (
+                    takes_files_away(card) or (passed and not takes & (passed | given | state.made | goal.subject))
+                ):
+                    # "Read notes.txt, then remove the notes from it": a denoiser found by "remove" takes no text,
+                    # and a part is not taken out of a text by converting it (``converters.feeder``): it asked for
+                    # audio the user never named; nor does deleting the file take a part out. No option: missing
                     continue
                 if on_its_result:
                     continue

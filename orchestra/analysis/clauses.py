@@ -1133,7 +1133,7 @@ def _reorder(found: list[Clause]) -> list[Clause]:
         if waiting and clause.sentence != waiting[0].sentence:
             out += waiting
             waiting.clear()
-        over = _written_over(clause)
+        over = _written_over(clause, out[-1:])
         if over:
             out += over
             continue
@@ -1199,11 +1199,12 @@ _ITS_WORK = re.compile(r"^(?:its|the|a|an)\s+(?P<noun>[a-z]+)(?:\s+of\s+(?:it|@p
 _IN_PLACE = re.compile(r"\s+in[\s-]place\b", re.IGNORECASE)
 
 
-def _written_over(clause: Clause) -> list[Clause]:
+def _written_over(clause: Clause, before: list[Clause]) -> list[Clause]:
     """The clauses a write over a file said by "replace", "update" or "in place" asks, else none: "replace @p0 with
     it" is "overwrite @p0 with it" (no tool was found for "replace", and "Replace @p0 with its translation" deleted
     @p0); "replace @p0 with its translation" is "translate @p0", then "overwrite @p0 with it"; "translate @p0 in
-    place" is "translate @p0", then "overwrite @p0 with it" (nothing was written, unsaid)."""
+    place" is "translate @p0", then "overwrite @p0 with it" (nothing was written, unsaid); "read @p0 and translate it
+    in place" writes over @p0, the one file the clause ``before`` it names (the write's path was asked)."""
     replaced = _REPLACED.match(clause.text)
     if replaced is not None:
         file, what = replaced["file"], replaced["what"]
@@ -1221,6 +1222,11 @@ def _written_over(clause: Clause) -> list[Clause]:
         return []
     file = PLACEHOLDER.search(clause.text)
     target = file.group(0) if file is not None and len(named) == 1 else "it"
+    said_before = [f for c in before for f in _PLACEHOLDERS.finditer(c.text)]
+    if not named and "it" in words(clause.text[: in_place.start()]) and [f[1] for f in said_before] == ["p"]:
+        # "read @p0 and translate it in place": "it" is @p0, the one thing the clause before names ("write @q0 to
+        # @p0, then translate it in place" names two: asked)
+        target = said_before[0].group(0)
     return [
         replace(clause, text=clause.text[: in_place.start()] + clause.text[in_place.end() :]),
         Clause(f"overwrite {target} with it", asked=True, ordered=True, sentence=clause.sentence),

@@ -24,7 +24,7 @@ from typing import Any
 
 from orchestra.allowlists import DEFAULT_COMMANDS
 from orchestra.analysis.models import DataItem, DataKind
-from orchestra.analysis.secrets_sent import SECRET_EXTENSIONS
+from orchestra.analysis.secrets_sent import COPY_EXTENSIONS, SECRET_EXTENSIONS
 from orchestra.analysis.words import (
     FILE_TYPES,
     IRREGULAR_DONE,
@@ -63,7 +63,7 @@ SQUOTE_RE = re.compile(
 )
 # Keys and key stores are files too: read as words, "Upload server.pem to https://x" sent nothing the user named
 # and asked for the body without saying why (`secrets_sent` saw no file).
-EXTENSIONS = "|".join(sorted({*FILE_TYPES, *SECRET_EXTENSIONS}, key=len, reverse=True))
+EXTENSIONS = "|".join(sorted({*FILE_TYPES, *SECRET_EXTENSIONS, *COPY_EXTENSIONS}, key=len, reverse=True))
 # Where a path may begin: at the start of a token, never inside a word or a shell expansion. Read from
 # the middle, "~~/x.txt" was "~/x.txt", "C:%TEMP%/x.txt" "%TEMP%/x.txt", "$(whoami)/a.txt" the absolute
 # "/a.txt", and a long "a-a-a-..." was scanned again from each of its letters (quadratic).

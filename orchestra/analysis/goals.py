@@ -28,6 +28,7 @@ from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, pa
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
+from orchestra.analysis.said_verbs import done_only_by
 from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
@@ -46,13 +47,16 @@ from orchestra.analysis.words import (
     STARTING_VERBS,
     STARTING_WORDS,
     STOP_WORDS,
+    TAKING_AWAY_WORD,
     TYPE_WORDS,
     USING_VERBS,
     WHOLE_FILE_VERBS,
     base_verb,
     form_phrases,
     is_verb,
+    said_as_one_verb,
     stem,
+    taking_away_said,
     terms,
     words,
     work_noun,
@@ -730,7 +734,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        deleted = files_taken_away(clause.text)
+        deleted = files_taken_away(said_as_one_verb(clause.text))
         if goal.ranked and (deleted or not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text)):
             # "Remove the password from @p0" (a text file): not by an audio denoiser or an image editor, found by
             # "remove" or by meaning, nor by deleting the file; "Remove the backup of photo.jpg" deleted the photo.
@@ -772,6 +776,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.sent = []
             if EXISTENCE & set(words(clause.text)) and goal.own and all(d.kind == "path" for d in goal.own):
                 _told_by_a_listing(goal, index)
+        only = done_only_by(extracted.show(clause.text))
+        if goal.ranked and only is not None:
+            # "Message Bob the summary", "Text @p0 to +15551234567", "Replace the word cat with dog in @p0", "Search
+            # the web for X": only a tool saying the verb does it (a summariser, a translator were found by a noun, a
+            # file lister by "search", doing nothing asked)
+            goal.ranked = [r for r in goal.ranked if (card := index.card(r.tool)) and only[0](does(card))]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served or clause.asked or goal.told:  # a question about work is reported, not dropped
             goals.append(goal)
             if appeal and not goal.served:
@@ -783,6 +794,17 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     work = [g for g in goals if id(g) not in appeals]
     goals = work or goals  # "Could you figure it out?" alone stays, reported missing: nothing else was asked
     return [g for at, g in enumerate(goals) if not _granted_by_its_own(g, goals[at + 1 : at + 2])]
+
+
+DELETE_WORD = "delete"
+
+
+def _taken_away(action: str, own: Sequence[DataItem]) -> str | None:
+    """What a clause opening with a verb of taking away takes: "file" whole ("remove it", "get rid of both"), or a
+    "part" of one ("remove the noise from it"); None for any other clause."""
+    from orchestra.planning.deleted import what_goes  # it reads this module's words of taking away
+
+    return what_goes(action, [str(d.value) for d in own if d.kind == "path"])
 
 
 def _whole_file_work(goal: Goal) -> frozenset[str]:
@@ -1171,6 +1193,7 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
     card = index.card(tool)
     if card is None:
         return False
+    text = said_as_one_verb(text)  # "get rid of the comments in @p0" takes a part away as "remove" does
     if files_taken_away(text):
         return takes_files_away(card)
     kinds = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
@@ -1309,6 +1332,13 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     described |= _earlier_result_object(lowered, made)  # "compare the summary with 'B'" after a summariser
     keywords = [w for w in content_words(plain) if w not in REQUEST_NOISE and w not in described]
     keywords += [SAME_AS[w] for w in dict.fromkeys(keywords) if w in SAME_AS and SAME_AS[w] not in keywords]
+    taken = taking_away_said(plain)
+    if taken:
+        # "get rid of @p0", "throw it away": one verb, in the word a tool says ("get" and "throw" found none)
+        keywords = [TAKING_AWAY_WORD, *(w for w in keywords if w not in taken and w != TAKING_AWAY_WORD)]
+    if work and DELETE_WORD not in keywords and _taken_away(extracted.show(text), own) == "file":
+        # "remove it", "remove each of them": a file whole goes, in a deleter's word ("remove" found a denoiser)
+        keywords = [DELETE_WORD, *(w for w in keywords if w not in TAKING_AWAY_VERBS)]
     phrasal = " ".join(lowered[:2])
     if " " in phrasal and phrasal in STARTING_VERBS and lowered[0] in keywords:
         # "kick off 'X' in French", "fire up the translation": the verb with its particle says "start", as

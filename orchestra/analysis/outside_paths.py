@@ -11,6 +11,7 @@ import re
 from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.data import ABSOLUTE_PATH, TOKEN_START, outside_the_workspace
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.searched_for import looked_for
 
 # One in a step's words: not inside a URL, a relative path ("a/b"), a fraction or "and/or".
 # From a token's start ("%HOME%/x", "${HOME}/x" are others' to read), to its end before a sentence's last dot.
@@ -27,6 +28,10 @@ def outside_paths(steps: list[TaskStep]) -> None:
         for quote in (str(d.value) for d in step.data if d.kind in ("text", "query") and str(d.value)):
             words = words.replace(quote, " ")  # "Write 'see /etc/hosts' to a.txt": the quote is what is written
         named = list(dict.fromkeys(m.group(0) for m in _NAMED.finditer(words) if m.group(0).rstrip("/") not in held))
+        # "Search the web for /r/python": words looked for, no place
+        searched = [p for p in named if p in looked_for(step.action)]
+        named = [p for p in named if p not in searched]
+        step.data += [DataItem(kind="text", value=p) for p in searched]
         step.data += [DataItem(kind="path", value=path) for path in named]
         if len(named) == 1 and "path" in step.accepts and "path" not in step.params:
             step.params["path"] = named[0]  # where a tool with a place of its own ("list_files": ".") would go

@@ -25,10 +25,17 @@ _SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|p
 SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
 
 
+# Endings a copy of a file is given by editors and by hand ("server.pem.bak", "id_rsa~", ".env.orig"): the copy holds
+# what the file does (plan182: "Upload server.pem.bak" was judged by ".bak" alone, and was no file named at all).
+COPY_EXTENSIONS = frozenset("bak backup old orig swp".split())
+_COPY_ENDING = re.compile(rf"(?:~|\.(?:{'|'.join(COPY_EXTENSIONS)}|save|saved|swo|tmp|copy|prev|dist|\d+))+$")
+
+
 def looks_secret(path: str) -> bool:
-    """Whether a file's name says it holds secrets: ".env", ".env.local", "id_rsa", "server.pem", "aws_credentials"."""
+    """Whether a file's name says it holds secrets: ".env", ".env.local", "id_rsa", "server.pem", "aws_credentials",
+    or a copy of one ("server.pem.bak", "id_rsa~")."""
     parts = path.rstrip("/").lower().split("/")
-    name = parts[-1]
+    name = _COPY_ENDING.sub("", parts[-1]) or parts[-1]
     extension = name.rsplit(".", 1)[-1] if "." in name.lstrip(".") else ""
     return (
         name in _SECRET_NAMES

@@ -297,9 +297,38 @@ SAME_AS: dict[str, str] = {
     **dict.fromkeys("improve improves improving improved improvement".split(), "enhance"),
     # "erase a.txt", "trash it": a file taken away, in a deleter's word (fix173: no tool was found)
     **dict.fromkeys(
-        "erase erases erased erasing trash trashes trashed trashing discard discards discarded".split(), "delete"
+        "erase erases erased erasing trash trashes trashed trashing discard discards discarded wipe wipes wiped wiping"
+        " shred shreds shredded shredding purge purges purged purging".split(),
+        "delete",
     ),
 }
+
+# Verbs of more than one word saying "take away" ("get rid of notes.txt", "throw away a.txt", "throw it out"): the
+# word a tool's description uses for it. "get" and "throw" alone say other things (reported missing, issue 8).
+TAKING_AWAY_WORD = "remove"
+_TAKING_AWAY_PHRASE = re.compile(
+    r"\s*(get\s+rid\s+of\b|throw\s+(?:away|out)\b|throw\s+((?:\S+\s+){0,3}?\S+)\s+(?:away|out)\b)", re.I
+)
+
+
+def taking_away_said(text: str) -> tuple[str, ...]:
+    """The words of a clause's verb of more than one word saying "take away" ("get rid of", "throw ... away"), as it
+    opens the clause; none when it does not so open."""
+    said = _TAKING_AWAY_PHRASE.match(text.strip())
+    if said is None:
+        return ()
+    phrase = words(said.group(1))
+    return (phrase[0], phrase[1], phrase[2]) if phrase[0] == "get" else (phrase[0], phrase[-1])
+
+
+def said_as_one_verb(text: str) -> str:
+    """A clause opening with a verb of more than one word of taking away, said with the one word: "get rid of the
+    comments in @p0" is "remove the comments in @p0", "throw it away" "remove it"; any other clause as it is."""
+    said = _TAKING_AWAY_PHRASE.match(text)
+    if said is None:
+        return text
+    return " ".join(part for part in (TAKING_AWAY_WORD, said.group(2), text[said.end() :].strip()) if part)
+
 
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
 # are A and B?"), with the plain word a tool's description uses for it. "common" alone has other senses ("a

@@ -176,14 +176,14 @@ def _spared(before: str) -> bool:
 def _a_place(before: str) -> bool:
     """Whether what follows ``before`` is where a thing is ("... from the", "... in"), not the thing."""
     said = [w for w in re.findall(r"[a-z]+", before.lower()) if w not in DETERMINERS]
-    return bool(said) and said[-1] in PLACE_WORDS and said[-2:] != ["rid", "of"]
+    return bool(said) and said[-1] in PLACE_WORDS and said[-2:] not in (["rid", "of"], ["throw", "out"])
 
 
 def object_words(action: str) -> list[str]:
     """The words of a clause up to where it says where ("remove the car | from the picture")."""
     said: list[str] = []
     for word in _WORD.findall(action.lower()):
-        if word in PLACE_WORDS and said[-2:] != ["get", "rid"] and said[-1:] != ["rid"]:
+        if word in PLACE_WORDS and said[-2:] != ["get", "rid"] and said[-1:] not in (["rid"], ["throw"]):
             break
         said.append(word)
     return said

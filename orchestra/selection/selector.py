@@ -15,6 +15,7 @@ from orchestra.analysis.goals import (
     TOLD_KINDS,
     action_of,
     described_kind,
+    does,
     makes,
     makes_sounds,
     served_by,
@@ -22,6 +23,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
+from orchestra.analysis.said_verbs import verb_unsaid
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
 from orchestra.planning.deleted import unfit_to_take_away
@@ -144,6 +146,8 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         if (unfit := unfit_to_take_away(ToolCard.of(spec), step.action, paths)) is not None:
             return unfit
+    if (unsaid := verb_unsaid(does(ToolCard.of(spec)), step.action)) is not None:
+        return unsaid  # "Search the web for X": a file lister found by "search" lists the workspace
     if spec.side_effects and not preferences.allow_side_effects:
         return "has side effects, which the preferences forbid"
     return None

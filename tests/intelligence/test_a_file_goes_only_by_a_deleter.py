@@ -30,7 +30,8 @@ async def _tools_and_missing(task: str) -> tuple[list[str], list[str]]:
 async def test_a_file_deleted_is_never_served_by_a_tool_not_deleting(task: str) -> None:
     tools, missing = await _tools_and_missing(task)
     assert set(tools) <= {"read_file", "transcribe_audio", "summarize_text", "caption_image", "delete_file"}, tools
-    assert "delete_file" in tools or any("does not delete files" in m for m in missing), missing
+    # a deleter missing the file's name is missing too ("remove it" of a file not named, as "delete it", plan182)
+    assert "delete_file" in tools or any("does not delete files" in m or "delete_file takes" in m for m in missing)
 
 
 @pytest.mark.parametrize(

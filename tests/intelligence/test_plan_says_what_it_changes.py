@@ -13,8 +13,9 @@ from tests.intelligence.reading import MEDIA, as_the_cli_plans
 @pytest.mark.parametrize(
     "task",
     [
-        "Read a.txt, then get rid of it",
-        "Read a.txt, then throw away a.txt",
+        # "get rid of it", "throw away a.txt" were such steps until plan182 read them as deletes
+        "Read a.txt, then zorch it",
+        "Read a.txt, then yeet away a.txt",
         "Read a.txt, then frobnicate it",
     ],
 )
