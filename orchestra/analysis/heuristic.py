@@ -280,8 +280,8 @@ def _compared_file(goal: Goal, chosen: ToolCard, pool: Untaken, planned: Planned
     if len(twice) != 1 or planned.makers.get(twice[0]) or any(not set(types_of(d)) & set(takes) for d in goal.works_on):
         return None  # a file of its own the clause names is converted as any step's (``feeder``)
     kind = twice[0]
-    if len([d for d in goal.works_on if kind in types_of(d)] + pool.all(kind, planned.taken, goal.works_on)) >= 2:
-        return None
+    if any(kind in types_of(d) for d in goal.works_on) or len(pool.all(kind, planned.taken, [])) >= 2:
+        return None  # the clause's own text with the file converted is ``feeder``'s ("compare 'X' with talk.wav")
     others = {
         id(d): d
         for other in sorted(kinds_said(goal.clause.text) & pool.kinds - CARRIERS - set(takes))

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from orchestra.plan import Plan
-from tests.intelligence.reading import output_of, whole_plan
+from orchestra.planning.pipeline import plan_task
+from orchestra.registry import default_registry
+from tests.intelligence.reading import MEDIA, output_of, whole_plan
 
 
 def _compared(plan: Plan) -> set[object]:
@@ -53,3 +55,18 @@ async def test_two_texts_of_its_own_convert_nothing() -> None:
     plan = await whole_plan("I recorded talk.wav. Compare 'hi' with 'hello'.")
     assert [n.tool for n in plan.nodes] == ["sentence_similarity"]
     assert _compared(plan) == {"hi", "hello"}
+
+
+@pytest.mark.parametrize(
+    ("request_", "converter"),
+    [
+        ("I recorded talk.wav. Compare 'hello' with the recording.", "transcribe_audio"),
+        ("I took photo.jpg. How similar is 'a red car' to the picture?", "caption_image"),
+    ],
+)
+async def test_a_text_of_its_own_converts_nothing_left_unused(request_: str, converter: str) -> None:
+    """With a text of its own the clause is as it was (the other text asked for): no transcript or caption is
+    made that no step then takes."""
+    result = await plan_task(request_, default_registry([MEDIA]))
+    assert result.execution.plan is not None
+    assert converter not in [n.tool for n in result.execution.plan.nodes]
