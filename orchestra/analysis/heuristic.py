@@ -242,6 +242,11 @@ def _feed(
     if description(goal, chosen, extracted.show(goal.clause.text).strip(), planned.tool_terms) is not None:
         return chosen  # "then generate a sound of rain" after a picture: the clause's words are its text
     own = {t for d in goal.works_on for t in types_of(d)}
+    compared = _compared_file(goal, chosen, pool, planned)
+    converted = compared and feeder(index, chosen, set(types_of(compared)), goal.clause.text, planned.names, [compared])
+    if converted:
+        before.append(converted)
+        return chosen
     users = pool.kinds
     if not own and before and set(chosen.input_types) & users - CARRIERS:
         return chosen  # what the step before made does not fit, but what the user gave does: it works on that
@@ -264,6 +269,27 @@ def _feed(
     goal.own = [d for d in goal.own if d not in step.data]
     before.append(step)
     return chosen
+
+
+def _compared_file(goal: Goal, chosen: ToolCard, pool: Untaken, planned: Planned) -> DataItem | None:
+    """The user's one file of a kind the clause names that a tool taking two of another kind is to be given the
+    other of, when the request holds fewer of that kind and no step makes it: "I've transcribed talk.wav as 'X'.
+    Compare the transcription with the original audio" compares 'X' with the audio's words (its transcript), not
+    with a text asked for; the audio was given to no step."""
+    takes = [k for k in chosen.input_types if k not in CARRIERS]
+    twice = [k for k in dict.fromkeys(takes) if takes.count(k) > 1]
+    if len(twice) != 1 or planned.makers.get(twice[0]) or any(not set(types_of(d)) & set(takes) for d in goal.works_on):
+        return None  # a file of its own the clause names is converted as any step's (``feeder``)
+    kind = twice[0]
+    if any(kind in types_of(d) for d in goal.works_on) or len(pool.all(kind, planned.taken, [])) >= 2:
+        return None  # the clause's own text with the file converted is ``feeder``'s ("compare 'X' with talk.wav")
+    others = {
+        id(d): d
+        for other in sorted(kinds_said(goal.clause.text) & pool.kinds - CARRIERS - set(takes))
+        for d in pool.all(other, planned.taken, [])
+        if not set(types_of(d)) & set(takes)
+    }
+    return next(iter(others.values())) if len(others) == 1 else None
 
 
 def _step(
@@ -655,6 +681,9 @@ def _link(
                 # "how similar is the caption to the transcript?": a tool taking two texts collects
                 # the two newest results no step has used yet
                 fed[kind] = planned.to_compare(producers, _nouns(goal.clause.text), kind, slots)
+                if producers == [fed_by]:
+                    # "compare the transcription 'X' with the original audio": the other is the user's ('X')
+                    step.data += _given_elsewhere(pool, kind, claimed, step.data, False, True)[: slots - 1]
             else:
                 # "transcribe talk.wav and summarize it, then translate the transcript": the step whose
                 # work the clause's noun names, not the newest that makes text; "save the summary and the

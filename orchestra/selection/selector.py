@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from orchestra.analysis.changes import part_taken
 from orchestra.analysis.choice import unfed_kinds
 from orchestra.analysis.goals import (
+    GENERIC_TERMS,
     PROGRAM_KIND,
     TOLD_KINDS,
     action_of,
@@ -70,6 +71,13 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
     if not ranked or not served_by(ranked[0], registry.index(), action_of(step.keywords or words(step.action))):
+        return [], {}
+    card = registry.index().card(ranked[0].tool)
+    takes = set(card.input_types) if card is not None else set()
+    if not set(ranked[0].matched) - GENERIC_TERMS and takes and not takes & set(step.accepts):
+        # "Let's make it a bit more challenging": a verb that only says "make" or "do", found in the words of a tool
+        # that takes nothing the step has ("Make an HTTP request"), says nothing of what is asked: http_request was
+        # planned, its URL asked for. "Turn 'hello' into speech, then process it" keeps the tool processing audio
         return [], {}
     best = near_best(ranked)
     top = best[0].relevance or 1.0
