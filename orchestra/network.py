@@ -370,30 +370,54 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
 
 
 FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up again after this
-_resolved: dict[str, list[IPAddress]] = {}  # protected hosts (a worker's own few) and their addresses
+RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
+MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
+
+
+@dataclass
+class _Answers:
+    """What a protected host resolved to: each address with when an answer last held it, and when the last
+    answer came (monotonic)."""
+
+    seen: dict[IPAddress, float] = field(default_factory=dict)
+    answered_at: float = 0.0
+
+    def current(self) -> list[IPAddress]:
+        """The addresses of the latest answer and of the ones before it for a while: a frontend that moved
+        may still serve on its old address (a rolling change, clients that still hold it), so both are
+        guarded; an address is let go only once answers without it have come for MOVED_ADDRESS_KEPT_S."""
+        return [address for address, seen in self.seen.items() if self.answered_at - seen <= MOVED_ADDRESS_KEPT_S]
+
+
+_resolved: dict[str, _Answers] = {}  # protected hosts (a worker's own few) and their addresses
 _failed_at: dict[str, float] = {}  # protected hosts whose last look-up failed, and when (monotonic)
 
 
-def _known_addresses(host: str) -> list[IPAddress]:
-    """A protected host's addresses, looked up once. A look-up that failed is tried again after a few seconds:
-    cached for good, one transient failure left the worker's own service unguarded for the process's life."""
-    if host in _resolved:
-        return _resolved[host]
-    if (failed := _failed_at.get(host)) is not None and time.monotonic() - failed < FAILED_LOOKUP_KEPT_S:
-        return []
-    if addresses := _addresses_of(host):
-        _resolved[host] = addresses
-        _failed_at.pop(host, None)
-    else:
-        _failed_at[host] = time.monotonic()
-    return addresses
+def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
+    """A protected host's addresses, looked up when due (:func:`_lookup_due`; ``again``: a host that resolved
+    is due again, which only the look-ups made off the event loop ask). Cached for the process's life,
+    a frontend whose address changed was unguarded at its new one; a look-up that failed keeps the addresses
+    known before (a DNS outage never unguards), and is tried again after a few seconds."""
+    if _lookup_due(host, again):
+        now = time.monotonic()
+        if addresses := _addresses_of(host):
+            latest = _resolved.setdefault(host, _Answers())
+            latest.seen.update(dict.fromkeys(addresses, now))
+            latest.answered_at = now
+            _failed_at.pop(host, None)
+        else:
+            _failed_at[host] = now
+    answers = _resolved.get(host)
+    return answers.current() if answers is not None else []
 
 
-def _lookup_due(host: str) -> bool:
-    if host in _resolved:
-        return False
+def _lookup_due(host: str, again: bool = True) -> bool:
+    now = time.monotonic()
     failed = _failed_at.get(host)
-    return failed is None or time.monotonic() - failed >= FAILED_LOOKUP_KEPT_S
+    if failed is not None and now - failed < FAILED_LOOKUP_KEPT_S:
+        return False
+    answers = _resolved.get(host)
+    return answers is None or (again and now - answers.answered_at >= RELOOKUP_S)
 
 
 # Look-ups of protected hosts run here, one at a time per host whoever waits on it: on the event loop (as
@@ -405,14 +429,14 @@ _lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as 
 
 
 async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
-    """Each protected host due a look-up (never made, or failed a while ago) looked up off the event loop, so
-    that check_addresses finds its answer kept."""
+    """Each protected host due a look-up (never made, failed a while ago, or answered RELOOKUP_S ago) looked up
+    off the event loop, so that check_addresses finds its answer kept."""
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
             continue
         with _lookups_lock:
             if (pending := _lookups.get(host)) is None:
-                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host)
+                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
         await asyncio.wrap_future(pending)
 
