@@ -83,6 +83,8 @@ def parse_rule(entry: str) -> Rule:
     text = entry.strip().lower()
     if not text:
         raise ValueError("empty host rule")
+    if text.count(":") > 1 and not text.startswith("[") and "/" not in text:
+        _refuse_unbracketed_ipv6(text)
     with contextlib.suppress(ValueError):
         return Rule("address", ipaddress.ip_address(text).compressed)
     if text.startswith("["):
@@ -108,6 +110,32 @@ def parse_rule(entry: str) -> Rule:
     if _looks_like_address_glob(text):
         return Rule("address", text)
     return Rule("name", text)
+
+
+def _refuse_unbracketed_ipv6(text: str) -> None:
+    """An IPv6 address written without [ ] whose last group could be a port ('::1:8080', 'fe80::1:443') is
+    refused: read as the address it also is, it allowed nothing the operator meant (the port's rule failed
+    closed, unsaid). So is an IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'): a name
+    rule with colons matched no host."""
+    is_address = _ip_or_none(text) is not None
+    if (split := _port_split(text)) is not None:
+        address, port = split
+        also = f", [{text}] for the address" if is_address else ""
+        raise ValueError(
+            f"{text[:60]!r} reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
+        )
+    if not is_address:
+        raise ValueError(
+            f"{text[:60]!r} is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
+        )
+
+
+def _port_split(text: str) -> tuple[str, str] | None:
+    """An unbracketed IPv6 form whose last group reads as a port after an address ('::1:8080'), split there."""
+    address, _, last = text.rpartition(":")
+    if last.isascii() and last.isdigit() and 0 < int(last) < 65536 and _ip_or_none(address) is not None:
+        return address, last
+    return None
 
 
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -475,7 +503,7 @@ def _show(rule: Rule) -> str:
     """A rule as ORCHESTRA_ALLOWED_HOSTS takes it: an IPv6 address or network with a port in [ ] ('::1:8080' is
     another address, no port)."""
     if rule.port is None:
-        return rule.pattern
+        return f"[{rule.pattern}]" if _port_split(rule.pattern) is not None else rule.pattern
     return f"[{rule.pattern}]:{rule.port}" if ":" in rule.pattern else f"{rule.pattern}:{rule.port}"
 
 
