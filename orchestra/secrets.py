@@ -29,7 +29,7 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around
+from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around, masked_around_each
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -458,6 +458,10 @@ class Masker:
     def text(self, text: str) -> str:
         return masked_around(text, self.mask, self.spans)
 
+    def texts(self, texts: Sequence[str]) -> list[str]:
+        """Each of ``texts`` as ``text`` masks it, every matcher passing once over them all."""
+        return masked_around_each(texts, self.mask, self.spans)
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
         quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two)."""
@@ -483,7 +487,7 @@ class Masker:
     def value(self, value: Any) -> Any:
         if not (self._regexes or len(self._literals)):
             return value
-        copy = rebuilt(value, self.text)
+        copy = rebuilt_each(value, self.texts)
         self._mask_across(copy)
         return copy
 
@@ -611,6 +615,18 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+def rebuilt_each(
+    value: Any, texts: Callable[[list[str]], list[str]], keep: Callable[[Any, Any], Any] | None = None
+) -> Any:
+    """``rebuilt``, its strings (keys too) given to ``texts`` at once, each distinct one once: a value of many
+    small texts was a pass of every matcher for each (2x10^4 texts of a log line, 3.4 s)."""
+    found: dict[str, None] = {}
+    rebuilt(value, lambda text: found.setdefault(text) or text)
+    distinct = list(found)
+    changed = dict(zip(distinct, texts(distinct), strict=True))
+    return rebuilt(value, changed.__getitem__, keep)
 
 
 def _distinct(key: Any, taken: Mapping[Any, Any], own: set[Any], numbers: dict[tuple[int, Any], int]) -> Any:
