@@ -432,6 +432,8 @@ def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
             latest = _resolved.setdefault(host, _Answers())
             latest.seen.update(dict.fromkeys(addresses, now))
             latest.answered_at = now
+            # Let go for good: a name answered by ever other addresses (a pool, DNS round robin) kept them all.
+            latest.seen = {address: seen for address, seen in latest.seen.items() if now - seen <= MOVED_ADDRESS_KEPT_S}
             _failed_at.pop(host, None)
         else:
             _failed_at[host] = now

@@ -93,3 +93,12 @@ async def test_a_failed_relookup_keeps_the_known_addresses(
     resolver.address = "10.20.0.9"
     assert await refused("10.20.0.9")
     assert resolver.lookups == 5
+
+
+async def test_addresses_let_go_are_not_kept(resolver: MovingResolver, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(network, "RELOOKUP_S", 0.0)
+    monkeypatch.setattr(network, "MOVED_ADDRESS_KEPT_S", 0.0)
+    for last in range(1, 50):  # a name answered by ever other addresses (a pool)
+        resolver.address = f"10.20.1.{last}"
+        assert await refused(resolver.address)
+    assert len(network._resolved[HOST].seen) == 1, "every address it ever had was kept"
