@@ -55,7 +55,6 @@ _PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
 _PERCENT_TWICE = re.compile(rb"%(?:25)?([0-9A-Fa-f]{2})")
 _ESCAPED = {f"{byte:{case}}".zfill(2).encode(): bytes([byte]) for byte in range(256) for case in "xX"}
 _ESCAPED |= {digits[0:1] + digits[1:2].swapcase(): byte for digits, byte in _ESCAPED.items()}
-_CACHED_RUN = 256
 
 Finder = Callable[[str], Iterable[tuple[int, int]]]
 
@@ -67,7 +66,7 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     holds bits of a found byte and of its neighbour is masked with it. A run goes on past a line break,
     and hex pairs past a separator; the text's percent escapes are decoded (once, and twice), and the
     runs in what they decode to read too (base64 in a URL: its ``+``, ``/`` and ``=`` escaped)."""
-    segments: list[_Segment | _Within] = [*_run_segments(text)]
+    segments: list[_Segment | _Runs | _Within] = [*_run_segments(text)]
     if "%" in text:
         for decoded in _percent_decodings(text):
             segments.append(decoded)
@@ -92,19 +91,62 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     return spans
 
 
-def _run_segments(text: str) -> list[_Segment]:
+def _run_segments(text: str) -> list[_Segment | _Runs]:
     """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
     broken = _MAY_BREAK.search(text) is not None
-    segments = [
-        _Segment(run.start() + skip, bits, decoded, places, skip=skip)
-        for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings))
-        for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
-        for chars, places in [_unbroken(run)]
-        if len(chars) >= _SHORTEST[pattern]
-        # Cached for a word, not a blob: 4,096 runs of a megabyte would be kept.
-        for skip, bits, decoded in (decodings if len(chars) <= _CACHED_RUN else decodings.__wrapped__)(chars)
-    ]
+    segments: list[_Segment | _Runs] = []
+    for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings)):
+        runs = [
+            (run.start(), chars, places)
+            for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
+            for chars, places in [_unbroken(run)]
+            if len(chars) >= _SHORTEST[pattern]
+        ]
+        if runs:
+            segments += decodings(runs)
     return segments + [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
+
+
+Run = tuple[int, str, "Callable[[], Sequence[int]] | None"]  # where a run starts, its characters, their places
+
+
+def _base64_decodings(runs: list[Run]) -> list[_Runs]:
+    """The runs decoded from each of their first 4 characters, all of them at one offset in one call (in C): a
+    call and a segment per run and offset were most of the cost of a log line of many small texts (2x10^4 of
+    them, seconds). A run short of a multiple of 4 is padded with 'A' (no bits) and the bytes that makes
+    dropped: what '=' padding gives, without ending the data there."""
+    decodings: list[_Runs] = []
+    for skip in range(4):
+        taken: list[tuple[Run, int]] = []
+        for run in runs:
+            usable = len(run[1]) - skip
+            usable -= usable % 4 == 1  # a lone last character holds no whole byte
+            if usable >= 8:
+                taken.append((run, usable))
+        if not taken:
+            break
+        chars = "".join(run[1][skip : skip + usable] + "A" * (-usable % 4) for run, usable in taken)
+        decoded = binascii.a2b_base64(chars.translate(_TO_STANDARD)).decode("latin-1")
+        # Each run's bytes begin where the padded runs before it end.
+        begins = itertools.accumulate((-(-usable // 4) * 3 for _, usable in taken[:-1]), initial=0)
+        parts = [decoded[begin : begin + usable * 6 // 8] for (_, usable), begin in zip(taken, begins, strict=True)]
+        decodings.append(_Runs(6, skip, [run for run, _ in taken], parts))
+    return decodings
+
+
+def _hex_decodings(runs: list[Run]) -> list[_Runs]:
+    """The runs decoded from their first and their second character, all of them at one offset in one call."""
+    decodings: list[_Runs] = []
+    for skip in range(2):
+        sizes = [(len(run[1]) - skip) // 2 for run in runs]
+        decoded = bytes.fromhex(
+            "".join(run[1][skip : skip + 2 * size] for run, size in zip(runs, sizes, strict=True))
+        ).decode("latin-1")
+        ends = itertools.accumulate(sizes)
+        decodings.append(
+            _Runs(4, skip, runs, [decoded[end - size : end] for size, end in zip(sizes, ends, strict=True)])
+        )
+    return decodings
 
 
 def _unbroken(run: re.Match[str]) -> tuple[str, Callable[[], Sequence[int]] | None]:
@@ -139,27 +181,6 @@ def _hex_pairs(run: re.Match[str]) -> _Segment:
 
 def _pair_places(chars: str) -> list[int]:
     return [found.start() + half for found in _PAIR_DIGITS.finditer(chars) for half in (0, 1)]
-
-
-@functools.lru_cache(maxsize=4096)  # a log line's and a span's names and words are the same each time
-def _base64_decodings(run: str) -> tuple[tuple[int, int, str], ...]:
-    chars = run.translate(_TO_STANDARD)
-    decodings = []
-    for skip in range(4):
-        usable = len(chars) - skip
-        usable -= usable % 4 == 1  # a lone last character holds no whole byte
-        if usable < 8:
-            break
-        decoded = base64.b64decode(chars[skip : skip + usable] + "=" * (-usable % 4))
-        decodings.append((skip, 6, decoded.decode("latin-1")))
-    return tuple(decodings)
-
-
-@functools.lru_cache(maxsize=4096)
-def _hex_decodings(run: str) -> tuple[tuple[int, int, str], ...]:
-    return tuple(
-        (skip, 4, bytes.fromhex(run[skip : skip + (len(run) - skip) // 2 * 2]).decode("latin-1")) for skip in range(2)
-    )
 
 
 _SEPARATOR = "\ud800"  # no byte decodes to it
@@ -227,10 +248,35 @@ def _percent_decodings(text: str) -> list[_Segment]:
     return segments
 
 
+class _Runs:
+    """Runs decoded from the same offset (``skip``), as one text: each run's bytes ``_SEPARATOR`` from the next's, so
+    a value is found in one run at a time. A run's ``_Segment`` is made only where something is found in it."""
+
+    def __init__(self, bits: int, skip: int, runs: list[Run], decoded: list[str]) -> None:
+        self.bits, self.skip, self._runs, self._lengths = bits, skip, runs, [len(part) for part in decoded]
+        self.decoded = _SEPARATOR.join(decoded)
+        self._offsets = list(itertools.accumulate((length + 1 for length in self._lengths[:-1]), initial=0))
+
+    def characters(self, first: int, last: int) -> tuple[int, int]:
+        """The characters that hold bits of decoded bytes ``first`` to ``last``; from the first run's to the
+        last's should they be two (only a value holding the separator spans one)."""
+        one = bisect.bisect_right(self._offsets, first) - 1
+        other = max(bisect.bisect_right(self._offsets, last - 1) - 1, one)
+        begin = min(first - self._offsets[one], self._lengths[one] - 1)
+        end = max(min(last - self._offsets[other], self._lengths[other]), 1)
+        if one == other:
+            return self._segment(one).characters(begin, max(end, begin + 1))
+        return self._segment(one).characters(begin, self._lengths[one])[0], self._segment(other).characters(0, end)[1]
+
+    def _segment(self, index: int) -> _Segment:
+        start, _, places = self._runs[index]
+        return _Segment(start + self.skip, self.bits, "", places, skip=self.skip)
+
+
 class _Within:
     """A run found in a percent-decoded text (``inner``), its characters mapped back through that text's."""
 
-    def __init__(self, inner: _Segment, outer: _Segment) -> None:
+    def __init__(self, inner: _Segment | _Runs, outer: _Segment) -> None:
         self.decoded, self._inner, self._outer = inner.decoded, inner, outer
 
     def characters(self, first: int, last: int) -> tuple[int, int]:

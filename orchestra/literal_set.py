@@ -133,6 +133,37 @@ def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[in
     return "".join(parts)
 
 
+# Between texts masked together: no form of a secret holds it (the masker's patterns are of characters a text
+# writes, and a lone surrogate is none), and no run of base64, hex or percent escapes goes on past it.
+_TEXTS_APART = "\ud800"
+
+
+def masked_around_each(texts: Sequence[str], mask: str, found: Callable[[str], Iterable[tuple[int, int]]]) -> list[str]:
+    """Each of ``texts`` as ``masked_around`` masks it, with one call of ``found`` for them all: their parts
+    between masks joined, each from the next by a character that is an edge to every form. A call per text
+    cost a line of 2x10^4 small texts seconds (every matcher's pass, 30-80 us a text, whatever its size). A
+    form that ran across the joint could only mask more, never less."""
+    pieces: list[tuple[int, int, int]] = []  # (text, begin, end) of each part between the masks it holds
+    for index, text in enumerate(texts):
+        done = 0
+        for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
+            pieces.append((index, done, begin))
+            done = end
+    joined = _TEXTS_APART.join(texts[index][begin:end] for index, begin, end in pieces)
+    starts = list(itertools.accumulate((end - begin + 1 for _, begin, end in pieces[:-1]), initial=0))
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for begin, end in found(joined):
+        for at in range(max(bisect.bisect_right(starts, begin) - 1, 0), len(pieces)):
+            if starts[at] >= end:
+                break
+            index, piece_begin, piece_end = pieces[at]
+            first = piece_begin + max(begin - starts[at], 0)
+            last = piece_begin + min(end - starts[at], piece_end - piece_begin)
+            if first < last:
+                spans[index].append((first, last))
+    return [masked(text, found_in, mask) if found_in else text for text, found_in in zip(texts, spans, strict=True)]
+
+
 def beside_mask(value: str, mask: str, shortest: int) -> frozenset[str]:
     """What must be masked too for ``value`` to be masked where a text puts the mask against it
     (``masked_around`` never looks into the mask): ``**`` before a secret ``*pw`` hid its first

@@ -83,6 +83,8 @@ def parse_rule(entry: str) -> Rule:
     text = entry.strip().lower()
     if not text:
         raise ValueError("empty host rule")
+    if text.count(":") > 1 and not text.startswith("[") and "/" not in text:
+        _refuse_unbracketed_ipv6(text)
     with contextlib.suppress(ValueError):
         return Rule("address", ipaddress.ip_address(text).compressed)
     if text.startswith("["):
@@ -108,6 +110,32 @@ def parse_rule(entry: str) -> Rule:
     if _looks_like_address_glob(text):
         return Rule("address", text)
     return Rule("name", text)
+
+
+def _refuse_unbracketed_ipv6(text: str) -> None:
+    """An IPv6 address written without [ ] whose last group could be a port ('::1:8080', 'fe80::1:443') is
+    refused: read as the address it also is, it allowed nothing the operator meant (the port's rule failed
+    closed, unsaid). So is an IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'): a name
+    rule with colons matched no host."""
+    is_address = _ip_or_none(text) is not None
+    if (split := _port_split(text)) is not None:
+        address, port = split
+        also = f", [{text}] for the address" if is_address else ""
+        raise ValueError(
+            f"{text[:60]!r} reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
+        )
+    if not is_address:
+        raise ValueError(
+            f"{text[:60]!r} is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
+        )
+
+
+def _port_split(text: str) -> tuple[str, str] | None:
+    """An unbracketed IPv6 form whose last group reads as a port after an address ('::1:8080'), split there."""
+    address, _, last = text.rpartition(":")
+    if last.isascii() and last.isdigit() and 0 < int(last) < 65536 and _ip_or_none(address) is not None:
+        return address, last
+    return None
 
 
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
@@ -370,30 +398,56 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
 
 
 FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up again after this
-_resolved: dict[str, list[IPAddress]] = {}  # protected hosts (a worker's own few) and their addresses
+RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
+MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
+
+
+@dataclass
+class _Answers:
+    """What a protected host resolved to: each address with when an answer last held it, and when the last
+    answer came (monotonic)."""
+
+    seen: dict[IPAddress, float] = field(default_factory=dict)
+    answered_at: float = 0.0
+
+    def current(self) -> list[IPAddress]:
+        """The addresses of the latest answer and of the ones before it for a while: a frontend that moved
+        may still serve on its old address (a rolling change, clients that still hold it), so both are
+        guarded; an address is let go only once answers without it have come for MOVED_ADDRESS_KEPT_S."""
+        return [address for address, seen in self.seen.items() if self.answered_at - seen <= MOVED_ADDRESS_KEPT_S]
+
+
+_resolved: dict[str, _Answers] = {}  # protected hosts (a worker's own few) and their addresses
 _failed_at: dict[str, float] = {}  # protected hosts whose last look-up failed, and when (monotonic)
 
 
-def _known_addresses(host: str) -> list[IPAddress]:
-    """A protected host's addresses, looked up once. A look-up that failed is tried again after a few seconds:
-    cached for good, one transient failure left the worker's own service unguarded for the process's life."""
-    if host in _resolved:
-        return _resolved[host]
-    if (failed := _failed_at.get(host)) is not None and time.monotonic() - failed < FAILED_LOOKUP_KEPT_S:
-        return []
-    if addresses := _addresses_of(host):
-        _resolved[host] = addresses
-        _failed_at.pop(host, None)
-    else:
-        _failed_at[host] = time.monotonic()
-    return addresses
+def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
+    """A protected host's addresses, looked up when due (:func:`_lookup_due`; ``again``: a host that resolved
+    is due again, which only the look-ups made off the event loop ask). Cached for the process's life,
+    a frontend whose address changed was unguarded at its new one; a look-up that failed keeps the addresses
+    known before (a DNS outage never unguards), and is tried again after a few seconds."""
+    if _lookup_due(host, again):
+        now = time.monotonic()
+        if addresses := _addresses_of(host):
+            latest = _resolved.setdefault(host, _Answers())
+            latest.seen.update(dict.fromkeys(addresses, now))
+            latest.answered_at = now
+            # Let go for good: a name answered by ever other addresses (a pool, DNS round robin) kept them all.
+            latest.seen = {address: seen for address, seen in latest.seen.items() if now - seen <= MOVED_ADDRESS_KEPT_S}
+            _failed_at.pop(host, None)
+        else:
+            _failed_at[host] = now
+    answers = _resolved.get(host)
+    return answers.current() if answers is not None else []
 
 
-def _lookup_due(host: str) -> bool:
-    if host in _resolved:
-        return False
+def _lookup_due(host: str, again: bool = True) -> bool:
+    now = time.monotonic()
     failed = _failed_at.get(host)
-    return failed is None or time.monotonic() - failed >= FAILED_LOOKUP_KEPT_S
+    if failed is not None and now - failed < FAILED_LOOKUP_KEPT_S:
+        return False
+    answers = _resolved.get(host)
+    return answers is None or (again and now - answers.answered_at >= RELOOKUP_S)
 
 
 # Look-ups of protected hosts run here, one at a time per host whoever waits on it: on the event loop (as
@@ -405,14 +459,14 @@ _lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as 
 
 
 async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
-    """Each protected host due a look-up (never made, or failed a while ago) looked up off the event loop, so
-    that check_addresses finds its answer kept."""
+    """Each protected host due a look-up (never made, failed a while ago, or answered RELOOKUP_S ago) looked up
+    off the event loop, so that check_addresses finds its answer kept."""
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
             continue
         with _lookups_lock:
             if (pending := _lookups.get(host)) is None:
-                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host)
+                pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
         await asyncio.wrap_future(pending)
 
@@ -451,7 +505,7 @@ def _show(rule: Rule) -> str:
     """A rule as ORCHESTRA_ALLOWED_HOSTS takes it: an IPv6 address or network with a port in [ ] ('::1:8080' is
     another address, no port)."""
     if rule.port is None:
-        return rule.pattern
+        return f"[{rule.pattern}]" if _port_split(rule.pattern) is not None else rule.pattern
     return f"[{rule.pattern}]:{rule.port}" if ":" in rule.pattern else f"{rule.pattern}:{rule.port}"
 
 

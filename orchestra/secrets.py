@@ -29,7 +29,7 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around
+from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around, masked_around_each
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -354,27 +354,34 @@ def secret_pattern(secret: str) -> str:
     return _whole_token(forms, secret) if len(secret) < SHORT_SECRET else forms
 
 
-# A secret shorter than this (a PIN: '2026') is masked only where it stands whole, no letter or digit on either
-# side: anywhere, it masked every year in every text ('in ***', a date '***-12-01', an id '1***9').
+# A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
+# every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
+# A token: letters and digits, and '-', '_' or '.' between two of them (a date '2026-12-01', a file name
+# 'report_2026.pdf', a version '1.2026.3', an id 'inv-2026-7'): read as token edges, they left a PIN's year in
+# clear in none of these and masked it in all. Any other character is an edge, so is a joiner with no letter or
+# digit beyond it ('pin 2026.', '2026-'), or one after an escape that stands for no letter or digit
+# ('\n-2026' in a JSON text, as a line's '-2026').
 _TOKEN_CHAR = "0-9A-Za-z"
+_JOINER = "-_."
 # A byte, as two hex digits, that is no token character: escaped before a secret, it is the token's edge.
 _EDGE_HEX = "(?:[01][0-9a-fA-F]|2[0-9a-fA-F]|3[a-fA-F]|40|5[b-fB-F]|60|7[b-fB-F]|[89a-fA-F][0-9a-fA-F])"
 # Escapes that end in a letter or digit but stand for a character that is none: JSON's or C's ('\n', '\t',
 # '\u000a', '\x3d'), quoted-printable's ('=0A', '=3D'), percent-encoding's ('%0A'). 'pin:\n2026' in a JSON
 # text (an HTTP body as text) or '=0A2026' in a mail left a short secret in clear: a letter or digit before it.
-_AFTER_ESCAPE = "|".join(
-    f"(?<={escape})"
-    for escape in (r"\\[nrtbfv0]", rf"\\x{_EDGE_HEX}", rf"\\u00{_EDGE_HEX}", f"={_EDGE_HEX}", f"%{_EDGE_HEX}")
-)
+_ESCAPES = (r"\\[nrtbfv0]", rf"\\x{_EDGE_HEX}", rf"\\u00{_EDGE_HEX}", f"={_EDGE_HEX}", f"%{_EDGE_HEX}")
+_AFTER_ESCAPE = "|".join(f"(?<={escape})" for escape in _ESCAPES)
+_JOINER_AFTER_ESCAPE = "|".join(f"(?<={escape}[{_JOINER}])" for escape in _ESCAPES)
+_TOKEN_BEFORE = f"(?:(?<![{_TOKEN_CHAR}])(?:(?<![{_TOKEN_CHAR}][{_JOINER}])|{_JOINER_AFTER_ESCAPE})|{_AFTER_ESCAPE})"
+_TOKEN_AFTER = f"(?![{_TOKEN_CHAR}])(?![{_JOINER}][{_TOKEN_CHAR}])"
 
 
 def _whole_token(pattern: str, secret: str) -> str:
-    """``pattern`` where no letter or digit stands beside it, on each side where ``secret`` ends in one: a secret
-    that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself ('id#a1b2' left it
-    in clear)."""
-    before = f"(?:(?<![{_TOKEN_CHAR}])|{_AFTER_ESCAPE})" if _is_token_char(secret[:1]) else ""
-    after = f"(?![{_TOKEN_CHAR}])" if _is_token_char(secret[-1:]) else ""
+    """``pattern`` as a whole token (``_TOKEN_CHAR``, ``_JOINER``), on each side where ``secret`` ends in a letter
+    or digit: a secret that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself
+    ('id#a1b2' left it in clear)."""
+    before = _TOKEN_BEFORE if _is_token_char(secret[:1]) else ""
+    after = _TOKEN_AFTER if _is_token_char(secret[-1:]) else ""
     return f"{before}(?:{pattern}){after}"
 
 
@@ -451,6 +458,10 @@ class Masker:
     def text(self, text: str) -> str:
         return masked_around(text, self.mask, self.spans)
 
+    def texts(self, texts: Sequence[str]) -> list[str]:
+        """Each of ``texts`` as ``text`` masks it, every matcher passing once over them all."""
+        return masked_around_each(texts, self.mask, self.spans)
+
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the secrets are in ``text``, in any form, each as [begin, end); read without its
         quoted-printable soft breaks too (a mail body wrapped at 76 cut a value in two)."""
@@ -476,7 +487,7 @@ class Masker:
     def value(self, value: Any) -> Any:
         if not (self._regexes or len(self._literals)):
             return value
-        copy = rebuilt(value, self.text)
+        copy = rebuilt_each(value, self.texts)
         self._mask_across(copy)
         return copy
 
@@ -604,6 +615,18 @@ def rebuilt(value: Any, text: Callable[[str], str], keep: Callable[[Any, Any], A
         else:
             target.extend(copy_of(item) for item in source)
     return root
+
+
+def rebuilt_each(
+    value: Any, texts: Callable[[list[str]], list[str]], keep: Callable[[Any, Any], Any] | None = None
+) -> Any:
+    """``rebuilt``, its strings (keys too) given to ``texts`` at once, each distinct one once: a value of many
+    small texts was a pass of every matcher for each (2x10^4 texts of a log line, 3.4 s)."""
+    found: dict[str, None] = {}
+    rebuilt(value, lambda text: found.setdefault(text) or text)
+    distinct = list(found)
+    changed = dict(zip(distinct, texts(distinct), strict=True))
+    return rebuilt(value, changed.__getitem__, keep)
 
 
 def _distinct(key: Any, taken: Mapping[Any, Any], own: set[Any], numbers: dict[tuple[int, Any], int]) -> Any:

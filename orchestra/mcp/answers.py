@@ -41,8 +41,10 @@ from orchestra.documents import parse_json
 
 # What a failure means for a call: "unsent" nothing reached the server (safe to repeat); "busy" the server
 # turned it away for now (HTTP 429 or 503: not processed, repeated no sooner than it says); "lost" the
-# answer was cut off (it may have taken effect); "unreadable" an answer came that cannot be read.
-FailureKind = Literal["unsent", "busy", "lost", "unreadable"]
+# answer was cut off (it may have taken effect); "unreadable" an answer came that cannot be read; "final" an
+# answer no HTTP client reads, which the server would give the same request again (an unasked 101, 1xx without
+# end, a head without end: informational.UnreadableAnswer): never repeated, as http_request never repeats it.
+FailureKind = Literal["unsent", "busy", "lost", "unreadable", "final"]
 UNREADABLE_CODE = -32001  # shown only if an error of ours reached code that does not know Failure
 # A line longer than this is parsed in a thread, by ``parse_large``: pydantic's JSON parser holds the GIL
 # for a whole line (a 50 MB answer of 2 million small objects stopped the event loop, every other

@@ -57,7 +57,12 @@ class ConnectionLost(Exception):
 
 
 class UnreadableAnswer(Exception):
-    """The server answered a request with what cannot be read as an answer: it may have acted on it."""
+    """The server answered a request with what cannot be read as an answer: it may have acted on it.
+    ``final``: what it answered is no HTTP answer, and would be the same again (answers.FailureKind "final")."""
+
+    def __init__(self, reason: str, *, final: bool = False) -> None:
+        super().__init__(reason)
+        self.final = final
 
 
 class Connection:
@@ -222,7 +227,9 @@ class Connection:
                 return ServerUnavailable(f"MCP server {self.server!r} is unavailable: {reason}")
             if data.kind == "busy":
                 return busy(f"MCP server {self.server!r} turned the request away for now: {reason}", data.retry_after_s)
-            return ConnectionLost(reason) if data.kind == "lost" else UnreadableAnswer(reason)
+            if data.kind == "lost":
+                return ConnectionLost(reason)
+            return UnreadableAnswer(reason, final=data.kind == "final")
         if closed_stream(exc.error):
             return ConnectionLost(self.why_gone())
         return exc

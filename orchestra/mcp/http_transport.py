@@ -480,8 +480,8 @@ def _problem(exc: Exception) -> tuple[FailureKind, str, float | None]:
         return "unreadable", said, None
     if _unreadable_redirect(exc):
         return "unreadable", "the server answered with a redirect to an unreadable URL: not followed", None
-    if isinstance(exc, UnreadableAnswer):  # the server is there, answering what cannot be read: not gone away
-        return "unreadable", str(exc), None
+    if isinstance(exc, UnreadableAnswer):  # the server is there, answering what it would answer again
+        return "final", str(exc), None
     if isinstance(exc, httpx.TransportError):
         return "lost", f"the connection broke before the answer ended: {text}", None
     if isinstance(exc, StreamRefused):

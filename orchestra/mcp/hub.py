@@ -247,10 +247,11 @@ class McpHub:
                 code="mcp_outcome_unknown",
             ) from None
         except UnreadableAnswer as exc:
-            # It reached the server, which may have acted on it: repeated only if the tool is idempotent.
+            # It reached the server, which may have acted on it: repeated only if the tool is idempotent, and
+            # never when the same answer would come again (one rule with http_request's).
             raise ToolError(
                 connection.masker.text(f"{where}: the MCP server's answer could not be read: {exc}"),
-                retryable=idempotent,
+                retryable=idempotent and not exc.final,
                 code="mcp_unreadable_answer",
             ) from None
         except McpError as exc:

@@ -23,7 +23,7 @@ from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
 from orchestra.literal_set import LiteralSet, across, beside_mask, masked
-from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt
+from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt, rebuilt_each
 
 MASK = "[REDACTED]"
 # Of a plan's values (every header an http_request sends: ``gzip``, ``json``): shorter ones are words
@@ -408,6 +408,12 @@ def _redactor() -> Callable[[str], str]:
     return lambda text: _SECRET_VALUE.sub(_value_masked, masker.text(text))
 
 
+def _each_redactor() -> Callable[[list[str]], list[str]]:
+    """``_redactor`` for many texts at once (``Masker.texts``)."""
+    masker = _current_masker()
+    return lambda texts: [_SECRET_VALUE.sub(_value_masked, text) for text in masker.texts(texts)]
+
+
 def _current_masker() -> Masker:
     global _masker
     with _lock:
@@ -472,9 +478,9 @@ def _holds_no_secret(match: re.Match[str]) -> bool:
 def redact(value: Any) -> Any:
     """A copy of ``value`` with secrets masked (dicts, lists and strings, keys too; other values as they
     are), at any depth: the walk stopped at 12 levels and left what was below as it was."""
-    return rebuilt(
+    return rebuilt_each(
         value,
-        _redactor(),
+        _each_redactor(),
         lambda key, item: (
             MASK if is_secret_key(key) and item not in (None, "") and not isinstance(item, bool) else None
         ),

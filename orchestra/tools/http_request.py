@@ -104,7 +104,19 @@ class HttpResponseOutput(BaseModel):
     json_: Any = Field(None, alias="json", description="the body parsed as JSON if the content type is JSON, else null")
     elapsed_ms: float = Field(description="time from sending the request to reading the body")
     url: str = Field(description="the final URL after redirects")
-    note: str | None = Field(None, description="why an error status is taken as success, if one is")
+    note: str | None = Field(
+        None,
+        description="why an error status is taken as success, if one is; for a 101, that the switched connection "
+        "was closed unread",
+    )
+
+
+# A 101 the request's own Upgrade header asked for: the tool speaks no other protocol, so it returns the
+# switch as the answer (status, headers) and closes the connection, reading nothing the new protocol sends.
+SWITCHED = (
+    "the server switched protocols (101) as the request's Upgrade header asked; this tool speaks HTTP only: "
+    "the connection was closed, nothing sent after the switch was read"
+)
 
 
 def _is_json_content_type(content_type: str) -> bool:
@@ -360,6 +372,8 @@ async def _perform_request(
     final_url = str(response.url)
     # The method that got this answer: a DELETE a 303 turned into a GET was not told 404 of what it deletes.
     note = gone_already(response.request.method, response.status_code)
+    if response.status_code == 101:  # an unasked one fails in informational.CountingStream
+        note = SWITCHED
     if raise_for_status and response.status_code >= 400 and note is None:
         # Only to the request itself (no redirect answered before it) do they say it was not acted on.
         progress.turned_away = not progress.answered and response.status_code in NOT_PROCESSED_STATUSES
