@@ -183,9 +183,10 @@ def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, 
     plan does; the complexity stays as analysed (a run's search attribute holds it)."""
     counted = widths(analysis.steps)
     # a step no tool serves makes no call and touches nothing: "Read a.txt, then get rid of it" (no tool for
-    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173)
+    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173); with no
+    # plan at all, nothing: "rm a.txt" listed a.txt as deleted, "Delete the contents of a.txt" as read (plan181)
     planned = [s for s in analysis.steps if s.id in calls]
-    unplanned = bool(calls) and len(planned) < len(analysis.steps)  # no plan at all: the request as read
+    unplanned = len(planned) < len(analysis.steps)
     made = {step: calls[step] for step in counted if step in calls} if unplanned else dict(counted)
     wide = {step: at_once.get(step, calls[step]) for step in made} if unplanned else dict(counted)
     made.update((step, n) for step, n in calls.items() if step in made)

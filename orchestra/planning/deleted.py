@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from orchestra.analysis.changes import part_named, part_taken
 from orchestra.analysis.data import file_named, types_of
 from orchestra.analysis.goals import TAKING_AWAY, does, takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
@@ -53,8 +54,8 @@ def deletes_the_file(action: str, path: str) -> bool:
     is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo"), and says
     a deleting word: "write 'hi' over notes.txt" found delete_file (its description says "write_file") and
     deleted notes.txt."""
-    if not DELETING.search(action):
-        return False
+    if not DELETING.search(action) or part_named(action):
+        return False  # "Discard the changes to a.txt", "delete every line of a.txt": what it holds, not the file
     at = action.find(path)
     if at >= 0:
         named = False
@@ -305,7 +306,20 @@ def unfit_to_take_away(card: ToolCard, action: str, paths: list[str]) -> str | N
     goes = what_goes(action, paths)
     if goes == "file" and not takes_files_away(card):
         return "does not delete files, which the step asks"
-    # a deleter for a part asks which file, or is refused, where it is bound (binding, ``deletes_the_file``)
+    if goes == "part" and takes_files_away(card) and part_taken(action):
+        # "Caption photo.jpg, then remove the first word": its path asked, a user answering photo.jpg lost it whole
+        return "deletes files whole, and " + PART_TAKEN
+    # a deleter for a thing not said to be a part asks which file, where it is bound (binding, ``deletes_the_file``)
     if goes == "part" and not takes_files_away(card) and not TAKING_AWAY & does(card):
         return "says no taking away nor editing, which the step asks"
     return None
+
+
+PART_TAKEN = "the step takes a part of a file or a text away, not the file"
+
+
+def part_refused(action: str) -> str:
+    """Why no tool serves a clause taking away a part of what something holds ("delete every line of a.txt",
+    "discard the changes to a.txt", "remove the first word"), or "" for any other clause: the nearest tool was one
+    deleting files, and a tool deleting the file deletes all of it, which the user did not ask."""
+    return f"{PART_TAKEN}, and no tool here does; deleting the file loses all of it" if part_taken(action) else ""

@@ -24,7 +24,7 @@ from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
-from orchestra.planning.deleted import unfit_to_take_away
+from orchestra.planning.deleted import part_refused, unfit_to_take_away
 from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
@@ -174,6 +174,7 @@ def select_for_step(
         why = (
             "; ".join(f"{s.tool} {s.rejected}" for s in scored)
             or _refused_to_a_question(step, registry)
+            or part_refused(step.action)
             or ("no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none"))
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)
