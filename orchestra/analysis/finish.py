@@ -7,6 +7,7 @@ the steps and the registry, so both backends answer the same questions the same 
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from orchestra import dag
@@ -117,7 +118,11 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     forward = any(position.get(d, -1) > position[s.id] for s in steps for d in s.depends_on)
     after = {s.id: set(s.depends_on) for s in steps}
     added = False
-    for step in steps:
+    # work taken back for other work said to come first ("Delete @p0. No wait, summarize it first") comes after it:
+    # the read waited for the delete, whose path is asked (plan181)
+    ordered = sorted(steps, key=_taken_back_for_first)
+    forward = forward or ordered != steps
+    for step in ordered:
         takes, changes = _files_of(step, registry)
         if takes or changes:
             takes = {*takes, _EVERY_FILE}
@@ -140,6 +145,14 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
             after[step.id].update(before)
             added = True
     return added
+
+
+_FIRST = re.compile(r"\b(?:first|firstly|before|beforehand)\b", re.IGNORECASE)
+
+
+def _taken_back_for_first(step: TaskStep) -> bool:
+    """Whether ``step`` was taken back by a sentence saying other work comes first (its condition says so)."""
+    return step.condition.startswith("taken back:") and _FIRST.search(step.condition) is not None
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.

@@ -51,6 +51,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
+from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
@@ -162,7 +163,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
-    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps)
+    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps) + one_of_several_sent(steps)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
