@@ -49,6 +49,7 @@ from orchestra.analysis.goals import (
     takes_out,
     without_previews,
 )
+from orchestra.analysis.kept_copies import copies_kept
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.one_of_several import one_of_several_sent
@@ -90,6 +91,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     task, masked = without_credentials(task)
     index = registry.index()
     extracted = extract(task)
+    copies_kept(extracted)  # "Delete @p0, but keep a copy of it in @p1": the copy is made first
     refused = Refused()
     found = clauses(extracted.text, lambda word: names_work(word, index), refused)
     goals = goals_of(found, extracted, index)
