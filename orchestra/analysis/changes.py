@@ -91,8 +91,10 @@ def files_taken_away(text: str) -> bool:
 
 def part_taken(text: str) -> bool:
     """Whether a clause opening with a verb of taking away names a part of its data, or a thing beside it, as the
-    verb's object ("remove the password from @p0", "remove the backup of @p0"), not the data itself ("remove @p0",
-    "delete the file @p0"): the file is not what is taken away."""
+    verb's object ("remove the password from @p0", "remove the backup of @p0", "delete every line of @p0"), not the
+    data itself ("remove @p0", "delete the file @p0"): the file is not what is taken away."""
+    if part_named(text):
+        return True
     opening = FIRST_WORD.match(text)
     if opening is None or base_verb(opening.group(1).lower()) not in TAKING_AWAY_VERBS:
         return False
@@ -101,3 +103,44 @@ def part_taken(text: str) -> bool:
     if part is None or any(w in TYPE_WORDS or w in ("file", "files") for w in part.group(1).lower().split()):
         return False
     return HOLDER.match(rest, part.end()) is not None
+
+
+# Words naming a part of what a file or a text holds, never the file: "every line of @p0", "@p0 's first
+# paragraph", "the changes to @p0", "the contents of @p0", "the first word" (of a caption made before).
+PART_WORDS = frozenset(
+    """line lines paragraph paragraphs sentence sentences word words phrase phrases passage passages character
+    characters letter letters text content contents change changes edit edits row rows column columns entry entries
+    header headers footer footers heading headings section sections chapter chapters comment comments part parts
+    portion portions beginning end ending middle half""".split()
+)
+# Verbs that take away what they are given, in any form base_verb reads ("deleted", "discarding").
+_PART_VERBS = frozenset("delete remove erase strip cut crop discard wipe clear trash scrap drop purge".split())
+# Where the object of the verb ends: where it says where the part is, or which one it is ("that contain 'x'").
+_OBJECT_ENDS = frozenset(
+    "of from in inside within on to out off at throughout across that which where whose containing with".split()
+)
+# Words of which and how many, not of what: "every", "the first 10", "lines 3-5", "the last two".
+_WHICH = re.compile(
+    r"(?:\d[\d,\-\u2013]*|first|second|third|fourth|fifth|last|final|top|bottom|next|previous|opening|closing"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|few|several|all|every|each|both|any|some)$"
+)
+_TOKEN = re.compile(r"[@\w][\w.'\u2019/-]*")
+
+
+def part_named(text: str) -> bool:
+    """Whether a clause opening with a verb of taking away names a part of what something holds as all it takes
+    ("delete every line of @p0", "delete @p0 's first paragraph", "discard the changes to @p0", "remove the first
+    word"): a delete given the file deleted it whole, the user having asked for its lines."""
+    tokens = _TOKEN.findall(text.lower())
+    if tokens[:3] == ["get", "rid", "of"]:
+        tokens = ["remove", *tokens[3:]]
+    if not tokens or (base_verb(tokens[0]) not in _PART_VERBS and tokens[0] not in _PART_VERBS):
+        return False
+    said: list[str] = []
+    for token in tokens[1:]:
+        if token in _OBJECT_ENDS or token == "and":
+            break
+        said.append(token)
+    while said and _WHICH.match(said[-1]):  # "line 3", "lines 1-5": which ones, after the noun
+        said.pop()
+    return bool(said) and said[-1].rstrip(".") in PART_WORDS

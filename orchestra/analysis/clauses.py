@@ -156,16 +156,21 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
             # "No wait, summarize it instead": other work replaces it, which runs, and it is dropped (asked, the
             # summary's read waited for a delete nobody would answer); "no wait, summarize it first" adds to it
             replaced = not kept_unnamed and any(c.asked for c in made) and ADDED_TO.search(sentence) is None
-            for clause in out:
-                if clause.sentence == last and clause.asked and not clause.condition:
-                    if replaced:
-                        clause.asked, clause.context = False, True
-                    else:
-                        clause.condition = f"taken back: {said.strip()}"
+            taken = [c for c in out if c.sentence == last and c.asked and not c.condition]
+            # of them, the work of the same verb where there is some: "Delete @p0, then summarize @p1. Actually,
+            # summarize @p2 instead" dropped the delete unsaid (plan181)
+            same = [c for c in taken if _verb_of(c.text) in {_verb_of(m.text) for m in made if m.asked}]
+            for clause in same if replaced and same else taken:
+                if replaced:
+                    clause.asked, clause.context = False, True
+                else:
+                    clause.condition = f"taken back: {said.strip()}"
         waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
         for n, clause in enumerate(made):
             clause.sentence = number
-            if asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
+            if _KEEPS_THE_REST.match(_KEEP_LEAD.sub("", clause.text, count=1)):
+                clause.asked, clause.context = False, True
+            elif asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
                 clause.about, clause.asked, clause.context = True, True, False
             elif receiving and n and not clause.received and is_verb((_first_word(clause.text) or "").lower()):
                 # "Can I get a summary of @p0 and then delete @p0?": the user's own "I" goes on, asking leave as
@@ -238,7 +243,25 @@ ADDED_TO = re.compile(
 # A keep pointing back at no file it names: "keep the other one", "leave one of them", "spare the first".
 _UNNAMED_KEPT = re.compile(
     r"\s*(?:the\s+)?(?:other(?:s|\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
-    r"|rest|(?:first|second|last|latter|former)(?:\s+one)?|some|one)\b",
+    r"|(?:first|second|last|latter|former)(?:\s+one)?|some|one)\b",
+    re.IGNORECASE,
+)
+
+
+def _verb_of(text: str) -> str:
+    return base_verb((_first_word(text) or "").lower())
+
+
+# A word pointing back, alone as a piece of a clause ("..., and it", "as well as it too").
+_POINTER_ALONE = re.compile(r"(?:it|this|that|them)(?:\s+(?:too|also|as\s+well))?", re.IGNORECASE)
+
+
+# A keep of what no work named touches: "..., and keep the rest", "Leave everything else alone.": context, not a
+# step (it was a step no tool serves, or a read and a summary of the files named) nor a take-back (plan181).
+_KEEPS_THE_REST = re.compile(
+    r"^\s*(?:(?:and|but|please|then|just)\s+)*(?:keep|leave|spare|preserve|retain)\s+(?:all\s+)?(?:the\s+)?"
+    r"(?:rest(?:\s+of\s+(?:them|the\s+files))?|remainder|remaining(?:\s+(?:ones|files))?|everything\s+else|anything\s+else"
+    r"|all\s+else|every\s+other\s+file|other\s+files)(?:\s+(?:untouched|alone|intact|as\s+(?:it\s+is|they\s+are)))?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # Words a keep opens on, commas and all: "Actually, keep ...", "Oh, wait, leave ...".
@@ -631,6 +654,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         wished = None if asked or wish else WISH_FOR_WORK.match(body)
         if wished:  # "I'd like the transcription of the enhanced audio": transcribe it
             body, asked = body[wished.end() :], True
+        if current is not None and current.asked and not current.context and _POINTER_ALONE.fullmatch(body):
+            # "Read @p0, then delete @p1 and it": the pointer is the verb's object too, as in "delete it and @p1" (it
+            # was a piece of context, and only @p1 was deleted, plan181)
+            current.text += " " + body
+            continue
         head = _first_word(body)
         lowered = body.lower()
         for_each = any(w in lowered for w in FAN_OUT_WORDS)

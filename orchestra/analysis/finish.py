@@ -7,6 +7,7 @@ the steps and the registry, so both backends answer the same questions the same 
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from orchestra import dag
@@ -117,7 +118,11 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     forward = any(position.get(d, -1) > position[s.id] for s in steps for d in s.depends_on)
     after = {s.id: set(s.depends_on) for s in steps}
     added = False
-    for step in steps:
+    # work taken back for other work said to come first ("Delete @p0. No wait, summarize it first") comes after it:
+    # the read waited for the delete, whose path is asked (plan181)
+    ordered = sorted(steps, key=_taken_back_for_first)
+    forward = forward or ordered != steps
+    for step in ordered:
         takes, changes = _files_of(step, registry)
         if takes or changes:
             takes = {*takes, _EVERY_FILE}
@@ -140,6 +145,14 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
             after[step.id].update(before)
             added = True
     return added
+
+
+_FIRST = re.compile(r"\b(?:first|firstly|before|beforehand)\b", re.IGNORECASE)
+
+
+def _taken_back_for_first(step: TaskStep) -> bool:
+    """Whether ``step`` was taken back by a sentence saying other work comes first (its condition says so)."""
+    return step.condition.startswith("taken back:") and _FIRST.search(step.condition) is not None
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.
@@ -183,9 +196,10 @@ def recounted(analysis: TaskAnalysis, calls: dict[str, int], at_once: dict[str, 
     plan does; the complexity stays as analysed (a run's search attribute holds it)."""
     counted = widths(analysis.steps)
     # a step no tool serves makes no call and touches nothing: "Read a.txt, then get rid of it" (no tool for
-    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173)
+    # "get") listed a.txt as deleted and counted two calls, a plan saying it does what it does not (fix173); with no
+    # plan at all, nothing: "rm a.txt" listed a.txt as deleted, "Delete the contents of a.txt" as read (plan181)
     planned = [s for s in analysis.steps if s.id in calls]
-    unplanned = bool(calls) and len(planned) < len(analysis.steps)  # no plan at all: the request as read
+    unplanned = len(planned) < len(analysis.steps)
     made = {step: calls[step] for step in counted if step in calls} if unplanned else dict(counted)
     wide = {step: at_once.get(step, calls[step]) for step in made} if unplanned else dict(counted)
     made.update((step, n) for step, n in calls.items() if step in made)

@@ -49,9 +49,11 @@ from orchestra.analysis.goals import (
     takes_out,
     without_previews,
 )
+from orchestra.analysis.kept_copies import copies_kept
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.not_english import not_english
 from orchestra.analysis.offered import offered_as_a_choice
+from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
@@ -90,6 +92,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     task, masked = without_credentials(task)
     index = registry.index()
     extracted = extract(task)
+    copies_kept(extracted)  # "Delete @p0, but keep a copy of it in @p1": the copy is made first
     refused = Refused()
     found = clauses(extracted.text, lambda word: names_work(word, index), refused)
     goals = goals_of(found, extracted, index)
@@ -163,7 +166,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
-    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps) + not_english(extracted.text, steps)
+    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps) + one_of_several_sent(steps)
+    notes += not_english(extracted.text, steps)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)
 

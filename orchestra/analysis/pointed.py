@@ -30,7 +30,7 @@ from orchestra.analysis.data import PLACEHOLDER, Extracted, file_named, types_of
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.words import ANAPHORA, TYPE_WORDS
-from orchestra.planning.deleted import DELETING, WHOLE_FILE_WORDS, object_words
+from orchestra.planning.deleted import DELETING, FILE_UNSAID, WHOLE_FILE_WORDS, object_words
 
 FILES = ("path", "url")
 SHOWN = 3  # files a note names of those a word may mean
@@ -48,7 +48,11 @@ ORDINAL = re.compile(
 PLACES = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1}
 # A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
 # clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
-BESIDE_A_NAME = re.compile(r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+", re.IGNORECASE)
+BESIDE_A_NAME = re.compile(
+    r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+"
+    r"|@[a-z]\d+\s*,?\s*(?:(?:and|plus)\s+)?(?:it|this|that)\b",  # "delete b.txt and it" (plan181)
+    re.IGNORECASE,
+)
 # Nouns a clause names an unnamed file by ("read the file it names"): a file of its own, not one named before.
 FILE_NOUNS = frozenset({"file", "files", "document", "one"})
 # Nouns saying a file by its kind or its name ("delete the photo", "the notes", "the document"): of text only the
@@ -165,7 +169,9 @@ def _ask(step: TaskStep, own: list[DataItem], bound: list[DataItem], why: str) -
     if step.params.get("path") is not None and not any(same(step.params["path"], d) for d in own):
         del step.params["path"]
     # asked, as a change said under a condition is: its path is the user's to give
-    step.condition = step.condition or "which file it deletes is not said"
+    # why, said where the step is reported missing too: "Read a.txt and b.txt, then delete it" was reported as
+    # "delete_file takes ['path'], the step has ['text', ...]" (plan181)
+    step.condition = step.condition or f"{FILE_UNSAID}: {why}"
     # it takes nothing from the steps before: one call after them all, not one per file they worked on
     step.only_after = list(step.depends_on)
     if step.candidates:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from orchestra.analysis.changes import part_named, part_taken
 from orchestra.analysis.data import file_named, types_of
 from orchestra.analysis.goals import TAKING_AWAY, does, takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
@@ -53,17 +54,17 @@ def deletes_the_file(action: str, path: str) -> bool:
     is: "from notes.txt", "notes.txt's first line"), or points at it ("delete it", "remove the photo"), and says
     a deleting word: "write 'hi' over notes.txt" found delete_file (its description says "write_file") and
     deleted notes.txt."""
-    if not DELETING.search(action):
-        return False
+    if not DELETING.search(action) or part_named(action):
+        return False  # "Discard the changes to a.txt", "delete every line of a.txt": what it holds, not the file
+    if kept_by(action, path):
+        return False  # "delete a.txt and notes.txt, but not notes.txt": kept, wherever else it is named
     at = action.find(path)
     if at >= 0:
         named = False
         while at >= 0:
-            # the words just before and after it say whether it is kept or a place: a path named a thousand times
-            # is not read back to the clause's start each time
+            # the words just before and after it say whether it is a place: a path named a thousand times is not
+            # read back to the clause's start each time
             before, after = action[max(0, at - NEAR) : at], action[at + len(path) : at + len(path) + NEAR]
-            if _spared(before) or _KEPT_AFTER.match(after):
-                return False  # "delete a.txt and notes.txt, but not notes.txt": kept, wherever else it is named
             named = named or (not _a_place(before) and not re.match(r"\s*'s\b", after))
             at = action.find(path, at + 1)
         return named
@@ -96,7 +97,8 @@ _HOW_MANY = frozenset(
 def _held_in_the_file(action: str, said: list[str]) -> bool:
     """Whether what a clause deletes is held in the file it points at ("delete the notes in it", "remove the
     photos from this document"): "Read notes.txt, then delete the notes in it" deleted notes.txt (fix173)."""
-    rest = [w for w in _WORD.findall(action.lower())[len(said) :] if w not in DETERMINERS]
+    # the words after those ``said`` (read with the files named taken out): "delete b.txt and it" was held in b.txt
+    rest = [w for w in _WORD.findall(_NAMES.sub(" ", action).lower())[len(said) :] if w not in DETERMINERS]
     if not rest or not said or said[-1] in _HOW_MANY or said[-2:] in (["get", "rid"], ["rid", "of"]):
         return False
     where = rest[1:2]
@@ -148,11 +150,17 @@ def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
     them: the delete goes on with the rest, or asks what to delete. A note each, saying why."""
     files = {file_named(d.value) for d in keeping if d.kind == "path"}
     notes: list[str] = []
-    for step in steps if files else ():
+    for step in steps:
+        # or kept by the step's own words: "Delete a.txt and b.txt but keep b.txt" asked which file its second
+        # delete was, and a user answering b.txt lost it (plan181)
         spared = [
             d
             for d in step.data
-            if d.kind == "path" and file_named(d.value) in files and deletes_the_file(step.action, str(d.value))
+            if d.kind == "path"
+            and (
+                (file_named(d.value) in files and deletes_the_file(step.action, str(d.value)))
+                or kept_by(step.action, str(d.value))
+            )
         ]
         if spared:
             step.data = [d for d in step.data if d not in spared]
@@ -163,6 +171,19 @@ def spare(steps: list[TaskStep], keeping: list[DataItem]) -> list[str]:
             step.params = {k: v for k, v in step.params.items() if not (isinstance(v, str) and v in gone)}
             notes.append(f"step {step.id!r} does not delete {names}: the request says to keep it")
     return notes
+
+
+def kept_by(action: str, path: str) -> bool:
+    """Whether a deleting clause says to keep the file ``path`` it names ("... but keep b.txt", "except b.txt",
+    "b.txt must be kept"): the same words by which ``deletes_the_file`` does not delete it."""
+    at = action.find(path) if DELETING.search(action) else -1
+    while at >= 0:
+        # the words just before and after it say whether it is kept: not read back to the clause's start each time
+        before, after = action[max(0, at - NEAR) : at], action[at + len(path) : at + len(path) + NEAR]
+        if _spared(before) or _KEPT_AFTER.match(after):
+            return True
+        at = action.find(path, at + 1)
+    return False
 
 
 def _spared(before: str) -> bool:
@@ -305,7 +326,30 @@ def unfit_to_take_away(card: ToolCard, action: str, paths: list[str]) -> str | N
     goes = what_goes(action, paths)
     if goes == "file" and not takes_files_away(card):
         return "does not delete files, which the step asks"
-    # a deleter for a part asks which file, or is refused, where it is bound (binding, ``deletes_the_file``)
+    if goes == "part" and takes_files_away(card) and part_taken(action):
+        # "Caption photo.jpg, then remove the first word": its path asked, a user answering photo.jpg lost it whole
+        return "deletes files whole, and " + PART_TAKEN
+    # a deleter for a thing not said to be a part asks which file, where it is bound (binding, ``deletes_the_file``)
     if goes == "part" and not takes_files_away(card) and not TAKING_AWAY & does(card):
         return "says no taking away nor editing, which the step asks"
     return None
+
+
+# How a delete pointing at no one file says so (``analysis.pointed``), as its condition.
+FILE_UNSAID = "which file it deletes is not said"
+PART_TAKEN = "the step takes a part of a file or a text away, not the file"
+
+
+def part_refused(action: str) -> str:
+    """Why no tool serves a clause taking away a part of what something holds ("delete every line of a.txt",
+    "discard the changes to a.txt", "remove the first word"), or "" for any other clause: the nearest tool was one
+    deleting files, and a tool deleting the file deletes all of it, which the user did not ask."""
+    return f"{PART_TAKEN}, and no tool here does; deleting the file loses all of it" if part_taken(action) else ""
+
+
+def file_unsaid(card: ToolCard, step_condition: str) -> str | None:
+    """Why a tool deleting files does not serve a delete pointing at no one file ("Read a.txt and b.txt, then delete
+    it"): which file is not said, not that it takes no text. None for any other tool or step."""
+    if not step_condition.startswith(FILE_UNSAID) or not takes_files_away(card):
+        return None
+    return f"deletes a file, and {step_condition}"

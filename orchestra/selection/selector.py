@@ -27,7 +27,7 @@ from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.said_verbs import verb_unsaid
 from orchestra.analysis.words import terms, words
 from orchestra.health import CircuitState, HealthSnapshot
-from orchestra.planning.deleted import unfit_to_take_away
+from orchestra.planning.deleted import file_unsaid, part_refused, unfit_to_take_away
 from orchestra.registry import ToolRegistry
 from orchestra.selection import strategies
 from orchestra.selection.models import CREATION_REQUIRED, STRATEGIES, Preferences, ScoredTool, ToolSelection
@@ -140,7 +140,9 @@ def score(
 def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preferences) -> str | None:
     spec = tool.spec
     if step.accepts and not strategies.input_fit(spec, step):
-        return f"takes {spec.input_types or 'no input'}, the step has {step.accepts}"
+        # "Read a.txt and b.txt, then delete it": which file, not the text it was linked to, is what is missing
+        unsaid = file_unsaid(ToolCard.of(spec), step.condition)
+        return unsaid or f"takes {spec.input_types or 'no input'}, the step has {step.accepts}"
     if step.accepts and not step.data and unfed_kinds(ToolCard.of(spec), set(step.accepts)):
         # fed only by the steps before ("translate 'hello' and edit it"): a picture no step makes nor the user names
         return f"takes {spec.input_types}, the step has {step.accepts}"
@@ -186,6 +188,7 @@ def select_for_step(
         why = (
             "; ".join(f"{s.tool} {s.rejected}" for s in scored)
             or _refused_to_a_question(step, registry)
+            or part_refused(step.action)
             or ("no registered tool matches; nearest: " + (", ".join(nearest(step, registry)) or "none"))
         )
         return ToolSelection(selected=None, reason=f"{CREATION_REQUIRED} ({why})", **common)

@@ -15,7 +15,8 @@ from tests.intelligence.reading import as_the_cli_plans
         ("Read a.txt, then delete it", ["a.txt"], ["a.txt"]),
         ("Delete notes.txt", ["notes.txt"], []),
         ("Delete notes.txt and write 'x' to b.txt", ["notes.txt"], []),
-        ("Remove the password from config.txt", [], ["config.txt"]),
+        ("Remove the password from config.txt", [], []),  # no plan: no step reads it (plan181)
+        ("Read config.txt, then remove the password from it", [], ["config.txt"]),
     ],
 )
 async def test_a_file_deleted_is_listed_as_deleted(task: str, deleted: list[str], read: list[str]) -> None:

@@ -38,8 +38,9 @@ async def _deleted(task: str) -> tuple[list[object], list[str], list[str]]:
 )
 async def test_a_file_holding_what_goes_is_not_deleted(task: str, file: str) -> None:
     execution = (await plan_task(task, as_the_cli_plans(MEDIA))).execution
-    if execution.plan is None:
-        # no delete step at all: the user is told the step is missing
+    if execution.plan is None or all(n.tool != "delete_file" for n in execution.plan.nodes):
+        # no delete step at all: the user is told the step is missing (plan181: a part named is never asked of a
+        # deleter, "Read notes.txt. Delete the first paragraph." reads it and reports the delete missing)
         assert execution.missing and all("No suitable tool found" in m for m in execution.missing)
         return
     assert file not in [n.args.get("path") for n in execution.plan.nodes if n.tool == "delete_file"]
