@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, PrivateAttr
 from orchestra.by_id import IdIndex
 from orchestra.errors import ExecutionError
 from orchestra.storage.stored import StoredValue
+from orchestra.text import plural
 
 OUTPUT_PREVIEW_BYTES = 4096
 # All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each
@@ -256,6 +257,9 @@ class ExecutionRecord(RunRecord):
         description=f"what the compensation of a failed run left not undone or not recorded (the first {MAX_UNDO_GAPS})",
     )
     undo_gaps_dropped: int = Field(0, description="gaps past the ones kept")
+    undos_waiting: UndoGap | None = Field(
+        None, description="the undos a run paused before its failure holds until resume (none while they run)"
+    )
 
     _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))
 
@@ -279,6 +283,17 @@ class ExecutionRecord(RunRecord):
             self.undo_gaps.append(gap)
         else:
             self.undo_gaps_dropped += 1
+
+    def undos_waiting_text(self) -> str | None:
+        """What a run paused before its failure holds: how many undos wait for resume (the commands to go on are
+        each renderer's to write)."""
+        gap = self.undos_waiting
+        if gap is None:
+            return None
+        pages = f" and the steps of {plural(gap.pages, 'stored page')}" if gap.pages else ""
+        named = f" ({', '.join(gap.nodes)}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
+        undos = f"{plural(gap.count, 'undo')}{named}{pages}"
+        return f"the run failed while paused: {undos} wait for resume"
 
     def refresh_metrics(self) -> RunMetrics:
         """The metrics counted again over ``steps`` (a whole record: not one listing steps in ``earlier``)."""

@@ -169,6 +169,10 @@ class RunControl:
         if self.record.state != AgentState.INITIALIZING:  # indexed from the moment it starts working
             self._index.update()
 
+    def show_details(self) -> None:
+        """The details alone, refreshed: no command (the search attributes wait for their own refresh)."""
+        workflow.set_current_details(self.view.current_details())
+
     def _set(self, state: AgentState) -> None:
         self.record.state = state
         workflow.set_current_details(self.view.current_details())

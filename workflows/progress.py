@@ -35,6 +35,12 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
         lines += ["", f"task: {text(record.task, 300)}"]
     if record.error:
         lines += ["", error_line(record.error)]
+    if waiting := record.undos_waiting_text():
+        run = shlex.quote(record.id)  # pasted into a shell
+        go_on = (
+            f"{code(f'python client.py resume {run}', 300)} runs them; {code(f'python client.py cancel {run}', 300)}"
+        )
+        lines += ["", f"⏸ {text(waiting, 600)}: {go_on} leaves them not undone (the record says which)"]
     if rows is None:
         if not record.steps:
             return "\n".join(lines)

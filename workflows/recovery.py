@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan import Plan, PlanNode
     from orchestra.plan_chain import UndoCursor
     from orchestra.record import (
+        MAX_GAP_NODES,
         CompensationRecord,
         ExecutionRecord,
         StepChunk,
@@ -172,7 +173,11 @@ async def compensate(
         if not resumable:
             return False
         if control.paused or workflow.cancellation_reason() is not None:
+            if control.paused:  # said in the record and the details while it lasts (only undos started were listed)
+                record.undos_waiting = at.left("the run was paused before its failure", "these undos wait for resume")
+                control.show_details()
             await workflow.wait_condition(lambda: not control.paused or workflow.cancellation_reason() is not None)
+            record.undos_waiting = None
             if workflow.cancellation_reason() is not None:
                 raise asyncio.CancelledError  # an undo the cancel interrupted ended; the ones left do not start
         return undo.ran > 0 and history_full(plan)
@@ -268,15 +273,16 @@ class _Position:
         self.chunk, self.page, self.page_read = chunk, page, False
         self.items: list[str] = []
 
-    def left(self, reason: str) -> UndoGap:
+    def left(self, reason: str, what: str = "these steps were not undone") -> UndoGap:
         record = self.record
         chunks = record.earlier[: self.chunk + 1]
         inline = [s for chunk in reversed(chunks) if chunk.stored is None for s in chunk.steps]
         nodes = [s.node_id for s in (*record.steps, *inline) if self._undoable(s)] + self.items
+        count, nodes = len(nodes), nodes[:MAX_GAP_NODES]
         pages = sum(len(chunk.undo) for chunk in chunks if chunk.stored is not None)
         if chunks and chunks[-1].stored is not None:
             pages -= min(self.page + self.page_read, len(chunks[-1].undo))
-        return UndoGap(reason=f"{reason}: these steps were not undone", nodes=nodes, count=len(nodes), pages=pages)
+        return UndoGap(reason=f"{reason}: {what}", nodes=nodes, count=count, pages=pages)
 
     def _undoable(self, step: StepRecord) -> bool:
         return (
