@@ -255,10 +255,10 @@ async def pause_in_history(client: Client, workflow_id: str, events: Iterable[Hi
 
     The Web UI's signals and the CLI's updates count alike: a signal is in the history the moment it is
     sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause is
-    refused, the first one's reason and time kept, as the run itself does (workflows/control.py). A pause or resume signal whose
-    input the run may not read (a stored value not its own, a payload the codec cannot decrypt) does not
-    count: the run refused it (orchestra.signal_refusal), and its input is read here as the run read it,
-    bound to the workflow."""
+    refused, the first one's reason and time kept, as the run itself does (workflows/control.py). A pause
+    or resume signal whose input the run may not read (a stored value not its own, a payload the codec
+    cannot decrypt) does not count: the run refused it (orchestra.signal_refusal), and its input is read
+    here as the run read it, bound to the workflow."""
     converter = client.data_converter.with_context(WorkflowSerializationContext(client.namespace, workflow_id))
     state: ControlState | None = None
     kind: type[str] | type[PauseRequest]
