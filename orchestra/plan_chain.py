@@ -24,6 +24,7 @@ pass over the whole plan).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, model_validator
@@ -52,6 +53,7 @@ class UndoCursor(BaseModel):
     chunk: int
     page: int = 0
     item: int = 0
+    budget_ends_at: datetime | None = Field(None, description="when the undos' budget ends (workflows/recovery.py)")
 
 
 class PlanCarry(BaseModel):

@@ -21,8 +21,11 @@ from pydantic import BaseModel, Field, PrivateAttr
 from orchestra.by_id import IdIndex
 from orchestra.errors import ExecutionError
 from orchestra.storage.stored import StoredValue
+from orchestra.text import plural
 
 OUTPUT_PREVIEW_BYTES = 4096
+# A step's record without its output preview, at most in practice (ids, tools, an error's message, its fallbacks).
+MAX_STEP_BYTES = 4096
 # All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each
 # output (full outputs are stored, or in the history of the run that ran the step).
 PREVIEW_BUDGET_BYTES = 12 * 1024 * 1024
@@ -256,6 +259,14 @@ class ExecutionRecord(RunRecord):
         description=f"what the compensation of a failed run left not undone or not recorded (the first {MAX_UNDO_GAPS})",
     )
     undo_gaps_dropped: int = Field(0, description="gaps past the ones kept")
+    steps_not_listed: int = Field(
+        0,
+        description="steps not reached yet that a live record leaves out, the last in plan order, so that it stays "
+        "within the largest value a run can send (the plan lists them; the metrics count them as pending)",
+    )
+    undos_waiting: UndoGap | None = Field(
+        None, description="the undos a run paused before its failure holds until resume (none while they run)"
+    )
 
     _by_id: IdIndex[StepRecord] = PrivateAttr(default_factory=lambda: IdIndex(lambda s: s.node_id))
 
@@ -279,6 +290,32 @@ class ExecutionRecord(RunRecord):
             self.undo_gaps.append(gap)
         else:
             self.undo_gaps_dropped += 1
+
+    def listed_within(self, steps: list[StepRecord], limit: int) -> ExecutionRecord:
+        """A copy listing ``steps``, less as many of the last not reached yet (pending, in plan order) as it takes for
+        its JSON to stay within ``limit`` bytes (0: no limit). A live record lists every step of its run's share:
+        the first run of a 150,000-step plan answered 51 MB, past the storage's largest value (50 MiB), and the
+        query failed, `status` left with nothing to show."""
+        listed = self.model_copy(update={"steps": steps})
+        if not limit or len(steps) * (OUTPUT_PREVIEW_BYTES + MAX_STEP_BYTES) < limit // 2:
+            return listed  # surely within: not measured (a query of a large run does it on each call)
+        over = len(listed.model_dump_json().encode()) - limit
+        kept = len(steps)
+        while over > 0 and kept and steps[kept - 1].state == StepState.PENDING:
+            kept -= 1
+            over -= len(steps[kept].model_dump_json().encode()) + 1
+        return listed.model_copy(update={"steps": steps[:kept], "steps_not_listed": len(steps) - kept})
+
+    def undos_waiting_text(self) -> str | None:
+        """What a run paused before its failure holds: how many undos wait for resume (the commands to go on are
+        each renderer's to write)."""
+        gap = self.undos_waiting
+        if gap is None:
+            return None
+        pages = f" and the steps of {plural(gap.pages, 'stored page')}" if gap.pages else ""
+        named = f" ({', '.join(gap.nodes)}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
+        undos = f"{plural(gap.count, 'undo')}{named}{pages}"
+        return f"the run failed while paused: {undos} wait for resume"
 
     def refresh_metrics(self) -> RunMetrics:
         """The metrics counted again over ``steps`` (a whole record: not one listing steps in ``earlier``)."""

@@ -169,6 +169,10 @@ class RunControl:
         if self.record.state != AgentState.INITIALIZING:  # indexed from the moment it starts working
             self._index.update()
 
+    def show_details(self) -> None:
+        """The details alone, refreshed: no command (the search attributes wait for their own refresh)."""
+        workflow.set_current_details(self.view.current_details())
+
     def _set(self, state: AgentState) -> None:
         self.record.state = state
         workflow.set_current_details(self.view.current_details())
@@ -194,6 +198,13 @@ class RunControl:
         if too_late:
             # The signal (the Web UI's) has no answer to say why: the record does, as the update's refusal.
             self.note_refused(RefusedSignal(signal=PAUSE_SIGNAL, reason=self._refusal(pausing=True) or ""))
+            return
+        if self.state.paused:
+            # A second pause keeps the first one's reason and time, as the update refuses it: a later signal
+            # replaced the reason an operator gave, with nothing saying so. Refused in the record, and shown as
+            # the code before showed it (its commands: the search attributes' refresh alike).
+            self.note_refused(RefusedSignal(signal=PAUSE_SIGNAL, reason=self._refusal(pausing=True) or ""))
+            self.show()
             return
         self.state = ControlState(
             paused=True, pause_reason=reason or None, paused_at=self.state.paused_at or workflow.now()

@@ -169,7 +169,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
         record, driver = self._record, self._driver
         if driver is None or record.state in FINISHED_RUN_STATES:
             return record
-        return record.model_copy(update={"steps": driver.steps.listed()})
+        # Within the largest value the run can send (its answer is stored like any), with room for the envelope.
+        return record.listed_within(driver.steps.listed(), self._sizes.value_limit * 9 // 10)
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:

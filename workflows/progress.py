@@ -18,6 +18,7 @@ from orchestra.record import ExecutionRecord, RunMetrics, StepRecord, StepState
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 MAX_ROWS = 40
+MAX_GAP_LINES = 5
 # On a big plan these are what a person looks for: listed first, running before failed.
 FIRST = (StepState.CALLING_TOOL, StepState.ERROR)
 LABEL = {state: f"{STEP_ICON[state]} {state.value}" for state in StepState}
@@ -35,6 +36,14 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
         lines += ["", f"task: {text(record.task, 300)}"]
     if record.error:
         lines += ["", error_line(record.error)]
+    if waiting := record.undos_waiting_text():
+        run = shlex.quote(record.id)  # pasted into a shell
+        go_on = (
+            f"{code(f'python client.py resume {run}', 300)} runs them; {code(f'python client.py cancel {run}', 300)}"
+        )
+        lines += ["", f"⏸ {text(waiting, 600)}: {go_on} leaves them not undone (the record says which)"]
+    if record.undo_gaps:  # said by status under "not all undone": the Web UI said nothing of it
+        lines += ["", *gap_lines(record)]
     if rows is None:
         if not record.steps:
             return "\n".join(lines)
@@ -48,6 +57,21 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
         status = code(f"python client.py status {shlex.quote(record.id)}", 300)  # pasted into a shell
         lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists every step"]
     return "\n".join(lines)
+
+
+def gap_lines(record: ExecutionRecord) -> list[str]:
+    """What the compensation of a failed run left not undone, or undid without a record of how, and why."""
+    lines = ["⚠ not all undone:"]
+    for gap in record.undo_gaps[:MAX_GAP_LINES]:
+        named = (
+            f" ({', '.join(map(code, gap.nodes))}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
+        )
+        pages = f", {plural(gap.pages, 'page')} of steps not read" if gap.pages else ""
+        lines.append(f"- {plural(gap.count, 'step')}{named}{pages}: {text(gap.reason, 300)}")
+    more = len(record.undo_gaps) - MAX_GAP_LINES + record.undo_gaps_dropped
+    if more > 0:
+        lines.append(f"- and {plural(more, 'more gap')}")
+    return lines
 
 
 def counts(m: RunMetrics) -> str:

@@ -21,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan import Plan, PlanNode
     from orchestra.plan_chain import UndoCursor
     from orchestra.record import (
+        MAX_GAP_NODES,
         CompensationRecord,
         ExecutionRecord,
         StepChunk,
@@ -50,6 +51,9 @@ COVERS_EARLIER_RUNS_PATCH = "compensation-covers-earlier-runs"
 # A compensation that fills its run's history hands over to the next run of the chain, where it stands; it undoes
 # the run's own steps before those of earlier runs; a pause holds it, a cancel stops it, and what it leaves is said.
 HANDS_OVER_PATCH = "compensation-hands-over"
+# A plan with a deadline gives its undos a budget as long (workflows/recovery.py's _Budget): they ran on without one.
+BUDGET_PATCH = "compensation-budget-of-the-plans-timeout"
+BUDGET_SUMMARY = "undos' budget"
 
 
 class Fallbacks:
@@ -151,6 +155,7 @@ async def compensate(
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
     resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
     undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
+    budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None)
     show = control.show
     listed = deque(
         sorted(
@@ -172,9 +177,16 @@ async def compensate(
         if not resumable:
             return False
         if control.paused or workflow.cancellation_reason() is not None:
+            if control.paused:  # said in the record and the details while it lasts (only undos started were listed)
+                record.undos_waiting = at.left("the run was paused before its failure", "these undos wait for resume")
+                control.show_details()
             await workflow.wait_condition(lambda: not control.paused or workflow.cancellation_reason() is not None)
+            record.undos_waiting = None
             if workflow.cancellation_reason() is not None:
                 raise asyncio.CancelledError  # an undo the cancel interrupted ended; the ones left do not start
+        budget.start()  # after a pause's wait: the budget counts the undos' time, not the operator's
+        if budget.spent:
+            raise _BudgetSpent
         return undo.ran > 0 and history_full(plan)
 
     async def listed_until(ended_at: datetime | None) -> bool:
@@ -189,7 +201,7 @@ async def compensate(
 
     try:
         if resumable and await listed_until(None):  # the run's own steps go into a chunk at the hand-over
-            return UndoCursor(chunk=len(record.earlier))
+            return budget.cursor(chunk=len(record.earlier))
         first = cursor or UndoCursor(chunk=len(record.earlier) - 1)
         for index in range(first.chunk, -1, -1):
             at.chunk, chunk = index, record.earlier[index]
@@ -201,7 +213,7 @@ async def compensate(
                 ]
                 for step in sorted(inline, key=lambda s: s.ended_at or record.started_at, reverse=True):
                     if await listed_until(step.ended_at or record.started_at) or await due():
-                        return UndoCursor(chunk=index)
+                        return budget.cursor(chunk=index)
                     await undo.run(step.node_id, show, step)
                 if inline:  # a chunk of a run before the patch lists none: its replay makes no call it did not
                     show()
@@ -211,20 +223,26 @@ async def compensate(
                 page = await _read_page(chunk.undo[page_index], page_index, chunk.run_index, record)
                 skip = first.item if (index, page_index) == (first.chunk, first.page) else 0
                 if page.items and await listed_until(page.items[0].ended_at):
-                    return UndoCursor(chunk=index, page=page_index, item=skip)
+                    return budget.cursor(chunk=index, page=page_index, item=skip)
                 handed = await _undo_page(page, skip, chunk, scope, undo, due, at, show, record)
                 show()
                 if handed is not None:
-                    return UndoCursor(chunk=index, page=page_index, item=handed)
+                    return budget.cursor(chunk=index, page=page_index, item=handed)
             at.page, at.page_read = len(chunk.undo), False
         at.chunk = -1
         await listed_until(None)
+        show()
+        return None
+    except _BudgetSpent:
+        record.note_undo_gap(at.left(budget.why()))
         show()
         return None
     except asyncio.CancelledError:
         if resumable:
             record.note_undo_gap(at.left("the run was cancelled during its compensation"))
         raise
+    finally:
+        await budget.close()
 
 
 async def _undo_page(
@@ -245,7 +263,7 @@ async def _undo_page(
                 break
             done[item.node] = await undo.run(item.node, show)
             at.items.pop(0)
-    except asyncio.CancelledError:
+    except (asyncio.CancelledError, _BudgetSpent):
         await _keep_undone(done, chunk, record)
         raise
     for node in page.scope:
@@ -259,6 +277,57 @@ async def _keep_undone(done: dict[str, CompensationRecord], chunk: StepChunk, re
         chunk.undone.append(stored)
 
 
+class _BudgetSpent(Exception):
+    """No undo starts once the budget is spent (the one running when it ran out finished)."""
+
+
+class _Budget:
+    """The undos of a plan with a deadline (``timeout_s``) get as long again, from the first undo on, over the run's
+    deadline: they are what puts the user's data back, so the deadline does not stop them, but a chain of 50,000 slow
+    undos does not run for days unsaid either. The undo running when the budget ends finishes; none starts after
+    it, and the record says which are left (``undo_gaps``). A chain's next run keeps the same end. (Behind
+    BUDGET_PATCH: a run of the code before ran every undo, its timer would be a command it never gave.)"""
+
+    def __init__(self, timeout_s: float | None, ends_at: datetime | None) -> None:
+        self.seconds, self.ends_at = timeout_s, ends_at
+        self.spent = False
+        self._timer: asyncio.Task[None] | None = None
+        self._asked = False
+
+    def start(self) -> None:
+        if self._asked or not self.seconds:
+            return
+        self._asked = True
+        if not workflow.patched(BUDGET_PATCH):
+            return
+        now = workflow.now()
+        self.ends_at = self.ends_at or now + timedelta(seconds=self.seconds)
+        # Always a timer, however little is left: whether one is started may not hang on the clock (a replay's
+        # clock after a local activity can differ from the run's).
+        remaining = max((self.ends_at - now).total_seconds(), 0.001)
+        self._timer = asyncio.create_task(self._run_out(remaining))
+
+    async def _run_out(self, seconds: float) -> None:
+        await workflow.sleep(seconds, summary=BUDGET_SUMMARY)
+        self.spent = True
+
+    def cursor(self, chunk: int, page: int = 0, item: int = 0) -> UndoCursor:
+        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at)
+
+    def why(self) -> str:
+        ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
+        return (
+            f"the undos' budget ran out at {ended} (as long as the plan's timeout_s, {self.seconds:g} s, from the "
+            "first undo; the undo running then finished)"
+        )
+
+    async def close(self) -> None:
+        """The timer cancelled before the run ends or hands over (a timer firing as the run closes fails its task)."""
+        if self._timer is not None and not self._timer.done():
+            self._timer.cancel()
+            await workflow.wait([self._timer])
+
+
 class _Position:
     """Where a compensation is, to say what it left when it stops: the listed steps and those of inline chunks it
     has not undone (an undo marks its step from the start), the rest of the page it is at, and every page after."""
@@ -268,15 +337,16 @@ class _Position:
         self.chunk, self.page, self.page_read = chunk, page, False
         self.items: list[str] = []
 
-    def left(self, reason: str) -> UndoGap:
+    def left(self, reason: str, what: str = "these steps were not undone") -> UndoGap:
         record = self.record
         chunks = record.earlier[: self.chunk + 1]
         inline = [s for chunk in reversed(chunks) if chunk.stored is None for s in chunk.steps]
         nodes = [s.node_id for s in (*record.steps, *inline) if self._undoable(s)] + self.items
+        count, nodes = len(nodes), nodes[:MAX_GAP_NODES]
         pages = sum(len(chunk.undo) for chunk in chunks if chunk.stored is not None)
         if chunks and chunks[-1].stored is not None:
             pages -= min(self.page + self.page_read, len(chunks[-1].undo))
-        return UndoGap(reason=f"{reason}: these steps were not undone", nodes=nodes, count=len(nodes), pages=pages)
+        return UndoGap(reason=f"{reason}: {what}", nodes=nodes, count=count, pages=pages)
 
     def _undoable(self, step: StepRecord) -> bool:
         return (

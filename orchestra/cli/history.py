@@ -254,11 +254,11 @@ async def pause_in_history(client: Client, workflow_id: str, events: Iterable[Hi
     """The cooperative pause as the run's last pause or resume left it, or None if it took neither.
 
     The Web UI's signals and the CLI's updates count alike: a signal is in the history the moment it is
-    sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause keeps
-    when the first began, as the run itself does (workflows/control.py). A pause or resume signal whose
-    input the run may not read (a stored value not its own, a payload the codec cannot decrypt) does not
-    count: the run refused it (orchestra.signal_refusal), and its input is read here as the run read it,
-    bound to the workflow."""
+    sent, an update once the run accepted it (a refused one leaves no event). A pause over a pause is
+    refused, the first one's reason and time kept, as the run itself does (workflows/control.py). A pause
+    or resume signal whose input the run may not read (a stored value not its own, a payload the codec
+    cannot decrypt) does not count: the run refused it (orchestra.signal_refusal), and its input is read
+    here as the run read it, bound to the workflow."""
     converter = client.data_converter.with_context(WorkflowSerializationContext(client.namespace, workflow_id))
     state: ControlState | None = None
     kind: type[str] | type[PauseRequest]
@@ -274,6 +274,8 @@ async def pause_in_history(client: Client, workflow_id: str, events: Iterable[Hi
         if kind is str and name in (PAUSE_SIGNAL, RESUME_SIGNAL) and await _refused(converter, payloads):
             continue  # its input cannot be read by the run: the run refused it (signal_refusal)
         if name in (PAUSE_SIGNAL, PAUSE_UPDATE):
+            if state is not None and state.paused:
+                continue  # the run refuses a pause over a pause, keeping the first one's reason (workflows/control.py)
             reason = await _pause_reason(converter, payloads, kind)
             since = state.paused_at if state is not None and state.paused else _time(event)
             state = ControlState(paused=True, pause_reason=reason, paused_at=since)

@@ -175,6 +175,16 @@ def undos(record: ExecutionRecord) -> list[RenderableType]:
     return [Text("\n".join(lines), style="red" if failed else "")]
 
 
+def undos_waiting(record: ExecutionRecord) -> list[RenderableType]:
+    """The undos a run paused before its failure holds, and how to go on (only the undos started were listed)."""
+    waiting = record.undos_waiting_text()
+    if waiting is None:
+        return []
+    run = argument(record.id)
+    go_on = f"`python client.py resume {run}` runs them; `python client.py cancel {run}` leaves them not undone"
+    return [Text(f"{one_line(waiting, 600)}: {go_on} (the record says which)", style="yellow")]
+
+
 def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
     """What a failed run's compensation left not undone, or undid without a record of how, and why."""
     if not record.undo_gaps:
@@ -200,7 +210,11 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts: list[RenderableType] = [Text("\n".join(head)), Text()]
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
+    if record.steps_not_listed:
+        parts.append(Text(f"… and {plural(record.steps_not_listed, 'step')} not reached yet, not listed: the run's "
+                          "answer stays within the largest value it can send (the plan lists them)"))  # fmt: skip
     parts += undos(record)
+    parts += undos_waiting(record)
     parts += undo_gaps(record)
     parts += refused_signals(record)
     if record.error is not None:

@@ -31,7 +31,7 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
     """``record`` with every step of its chain listed, in phase order (itself when it lists them all)."""
     if not record.earlier:
         return record
-    total = len(record.steps) + sum(len(chunk.nodes) for chunk in record.earlier)
+    total = len(record.steps) + record.steps_not_listed + sum(len(chunk.nodes) for chunk in record.earlier)
     slots: list[StepRecord | None] = [None] * total
     for chunk in record.earlier:
         undone = await chunk_undone(converter, chunk)
@@ -39,7 +39,9 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
             undo = undone.get(step.node_id)
             slots[position] = step if undo is None else step.model_copy(update={"compensation": undo})
     rest = iter(record.steps)
-    steps = [slot if slot is not None else next(rest) for slot in slots]
+    # A live record may leave its last steps not reached yet out (ExecutionRecord.listed_within): their slots stay.
+    listed = (slot if slot is not None else next(rest, None) for slot in slots)
+    steps = [step for step in listed if step is not None]
     return record.model_copy(update={"steps": steps, "earlier": []})
 
 

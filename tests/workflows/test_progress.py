@@ -11,7 +11,7 @@ import pytest
 from orchestra.agent.models import AgentExecution, AgentStep, AgentToolCall, Approval, Strategy
 from orchestra.agent.progress import render_details as agent_details
 from orchestra.errors import ErrorKind, ExecutionError
-from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
+from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState, UndoGap
 from orchestra.text import duration, one_line, plural
 from workflows.progress import MAX_ROWS, render_details
 
@@ -166,3 +166,16 @@ def test_a_command_the_details_suggest_is_one_command_whatever_the_runs_id():
                            continue_on_error=False, started_at=T0, state=AgentState.RUNNING)  # fmt: skip
     agent.earlier.steps = 3
     assert "`python client.py trajectory 'a b;rm -rf x'`" in agent_details(agent, max_steps=20)
+
+
+def test_the_details_say_what_a_compensation_left_not_undone():
+    """status said it under "not all undone"; the Web UI's details said nothing (a budget spent, a cancel, a page
+    that could not be read)."""
+    record = plan_record([StepState.COMPLETED, StepState.ERROR])
+    reason = "the undos' budget ran out at 2026-01-02 12:00:30 UTC (as long as the plan's timeout_s, 30 s, …)"
+    gaps = [UndoGap(reason=reason, nodes=[f"u{i}" for i in range(10)], count=12),
+            *(UndoGap(reason="page | unreadable", pages=1) for _ in range(6))]  # fmt: skip
+    details = render_details(record.model_copy(update={"undo_gaps": gaps, "undo_gaps_dropped": 2}))
+    assert "not all undone" in details and "12 steps (`u0`" in details and "`u9`, …): the undos' budget" in details
+    assert "1 page of steps not read: page \\| unreadable" in details, "a reason's pipe cannot break the text"
+    assert "and 4 more gaps" in details, details
