@@ -31,7 +31,8 @@ async def test_a_file_deleted_is_never_served_by_a_tool_not_deleting(task: str) 
     tools, missing = await _tools_and_missing(task)
     assert set(tools) <= {"read_file", "transcribe_audio", "summarize_text", "caption_image", "delete_file"}, tools
     # a deleter missing the file's name is missing too ("remove it" of a file not named, as "delete it", plan182)
-    assert "delete_file" in tools or any("does not delete files" in m or "delete_file takes" in m for m in missing)
+    said = ("does not delete files", "delete_file takes", "which file it deletes is not said")  # the last: plan181
+    assert "delete_file" in tools or any(reason in m for m in missing for reason in said)
 
 
 @pytest.mark.parametrize(
