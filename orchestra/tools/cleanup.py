@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import posixpath
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -102,13 +103,23 @@ def waiting(relative: str, doing: str) -> Callable[[], ToolError]:
 
 
 async def within_time(work: Callable[[float], T], unfinished: Callable[[], ToolError]) -> T:
-    """``work`` in a thread, given the seconds it may wait for an earlier attempt's thread (``replaced_lock``); given
+    """``work`` in a thread, given the seconds it may wait for an earlier attempt's thread (``replaced_lock``), or
+    never begun if its thread begins once its time is out; given
     up before the activity's timeout with ``unfinished()``, which says where the user's bytes are: timed out by
     Temporal, the error said only "activity timed out". (Its thread goes on: a thread cannot be stopped; a retry
     waits for it.) The wait ends first, so that its error (what it waits for) is the one said."""
     left = time_left()
     wait_s = WAIT_OUTSIDE_S if left is None else left - min(WAIT_MARGIN_S, left / 2)
-    running = asyncio.ensure_future(asyncio.to_thread(work, wait_s))
+    ends = time.monotonic() + wait_s
+
+    def begun() -> T:
+        # Its thread may begin late, every thread of the worker busy (hashing files of gigabytes): begun after its
+        # attempt was given up, a write landed after its run's undo, and an undo deleted a file made since.
+        if left is not None and time.monotonic() >= ends:
+            raise unfinished()
+        return work(ends - time.monotonic() if left is not None else wait_s)
+
+    running = asyncio.ensure_future(asyncio.to_thread(begun))
     try:
         return await asyncio.wait_for(asyncio.shield(running), left)
     except TimeoutError:
