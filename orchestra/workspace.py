@@ -50,6 +50,9 @@ NAME_MAX = 255
 PATH_MAX = 4095
 # A temporary file's name keeps this much of its file's name: with its suffix, within NAME_MAX.
 TEMP_NAME_BYTES = 200
+# The least a name cut to TEMP_NAME_BYTES keeps (cut_name: at a character's end, UTF-8's of at most 4 bytes): a hidden
+# name that keeps this much or more may be a longer name's.
+CUT_KEEPS_AT_LEAST = TEMP_NAME_BYTES - 3
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 # A checked delete's name for its file while it checks it: .<name>.<random>.deleting (aside_name).
@@ -489,7 +492,7 @@ def _left_aside(parent: int, name: str) -> list[str]:
         kept, dot, token = os.fsencode(entry[1 : -tail - 1]), entry[-tail - 1], entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
         if dot != "." or token.strip("0123456789abcdef") or not whole.startswith(kept):
             continue
-        if kept == whole or len(kept) >= TEMP_NAME_BYTES - 3:  # a longer name cut (UTF-8: at most 3 bytes before)
+        if kept == whole or len(kept) >= CUT_KEEPS_AT_LEAST:  # maybe a longer name's, cut
             found.append(entry)
     return sorted(found)
 
@@ -497,7 +500,10 @@ def _left_aside(parent: int, name: str) -> list[str]:
 def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
     """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost), is
     back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed, hidden
-    for good under a name no one knew."""
+    for good under a name no one knew. Of a name as long as a cut one (``CUT_KEEPS_AT_LEAST``), never: its hidden
+    name is also that of every longer name it begins (``x`` * 200 and ``x`` * 200 + ``y``), whose file went there."""
+    if len(os.fsencode(name)) >= CUT_KEEPS_AT_LEAST:
+        return False  # said (``_still_aside``), as one of a name cut
     for aside in left:
         if aside[1 : -2 * ASIDE_TOKEN_BYTES - len(ASIDE_SUFFIX) - 1] != name:
             continue  # of a name cut: maybe of another name beginning alike (it stays, said), never put at this one
