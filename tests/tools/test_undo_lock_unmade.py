@@ -23,13 +23,20 @@ def _lock_of(workspace: Path, relative: str) -> Path:
     return workspace.parent / f".{workspace.name}.locks" / _digest(relative)
 
 
-async def test_an_undo_whose_lock_name_is_taken_still_deletes_the_made_file(ctx: ToolContext, workspace: Path) -> None:
+@pytest.mark.parametrize("taken_by", ["directory", "link"])
+async def test_an_undo_whose_lock_name_is_taken_still_deletes_the_made_file(
+    ctx: ToolContext, workspace: Path, tmp_path: Path, taken_by: str
+) -> None:
     written = await call(WRITE, undoing(ctx), path="new.txt", content="hi")
-    lock = _lock_of(workspace, "new.txt")
-    lock.mkdir(parents=True)  # the lock folder exists (the write's); at the path's lock name, no file can be opened
+    lock, elsewhere = _lock_of(workspace, "new.txt"), tmp_path / "elsewhere"
+    elsewhere.write_text("not the lock's")
+    if taken_by == "directory":  # the lock folder is there (the write's); at the path's lock name, no file opens
+        lock.mkdir()
+    else:
+        lock.symlink_to(elsewhere)  # never followed
     done = await call(DELETE, ctx, **_undo_of(written))
     assert done == {"path": "new.txt", "deleted": True, "reason": "deleted", "restored": False}
-    assert os.listdir(workspace) == [] and lock.is_dir()
+    assert os.listdir(workspace) == [] and os.path.lexists(lock) and elsewhere.read_text() == "not the lock's"
 
 
 @contextlib.contextmanager
