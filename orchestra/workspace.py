@@ -78,10 +78,13 @@ class Listing:
 class AsWritten:
     """What a write's record says of the file it made, checked before its undo deletes it: a file of another size
     is not read (a file of gigabytes put there held the undo past its time), and one whose mode, owner or group
-    changed since (``chmod 600``, a ``chown``) is the user's now, kept as any change."""
+    changed since (``chmod 600``, a ``chown``) is the user's now, kept as any change; so is another file of the same
+    bytes put at its name (``cp backup new.txt``, another run's write over it, still its own), as an undo of a write
+    that kept what it replaced tells it (orchestra/tools/replaced.py)."""
 
     size: int | None = None
     access: tuple[int, int, int] | None = None  # mode, uid, gid
+    file: tuple[int, int] | None = None  # device, inode
 
 
 @dataclass(frozen=True)
@@ -571,6 +574,8 @@ def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None, wr
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
             raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+        if written is not None and written.file is not None and written.file != (before.st_dev, before.st_ino):
+            return "another file was put at its name since it was written; kept"
         if written is not None and written.access is not None and written.access != access_of(before):
             return "its mode or owner changed since it was written; kept"
         if written is not None and written.size is not None and written.size != before.st_size:
