@@ -5,6 +5,7 @@ had put the user's file back, an undo deleting a file made after its retry had e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -60,3 +61,19 @@ def test_an_undo_given_up_before_its_thread_began_never_deletes(
     assert (workspace / "new.txt").read_text() == "hi", "deleted after its attempt was given up"
     monkeypatch.setattr(cleanup, "time_left", lambda: None)
     assert asyncio.run(call(DELETE, ctx, **_undo_of(written)))["deleted"] is True  # its retry does it
+
+
+def test_a_write_cancelled_before_its_thread_began_never_writes(ctx: ToolContext, workspace: Path) -> None:
+    # Its run cancelled (no time out of its own): the thread of the write, shielded from the cancel, began later.
+    (workspace / "a.txt").write_text("the user's")
+
+    async def cancelled() -> None:
+        writing = asyncio.ensure_future(call(WRITE, undoing(ctx), path="a.txt", content="late"))
+        await asyncio.sleep(0.2)
+        writing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await writing
+        raise ToolError("cancelled")
+
+    _with_every_thread_busy(cancelled)
+    assert (workspace / "a.txt").read_text() == "the user's", "written after its attempt was cancelled"
