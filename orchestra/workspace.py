@@ -50,6 +50,9 @@ NAME_MAX = 255
 PATH_MAX = 4095
 # A temporary file's name keeps this much of its file's name: with its suffix, within NAME_MAX.
 TEMP_NAME_BYTES = 200
+# The least a name cut to TEMP_NAME_BYTES keeps (cut_name: at a character's end, UTF-8's of at most 4 bytes): a hidden
+# name that keeps this much or more may be a longer name's.
+CUT_KEEPS_AT_LEAST = TEMP_NAME_BYTES - 3
 DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 # A checked delete's name for its file while it checks it: .<name>.<random>.deleting (aside_name).
@@ -75,10 +78,13 @@ class Listing:
 class AsWritten:
     """What a write's record says of the file it made, checked before its undo deletes it: a file of another size
     is not read (a file of gigabytes put there held the undo past its time), and one whose mode, owner or group
-    changed since (``chmod 600``, a ``chown``) is the user's now, kept as any change."""
+    changed since (``chmod 600``, a ``chown``) is the user's now, kept as any change; so is another file of the same
+    bytes put at its name (``cp backup new.txt``, another run's write over it, still its own), as an undo of a write
+    that kept what it replaced tells it (orchestra/tools/replaced.py)."""
 
     size: int | None = None
     access: tuple[int, int, int] | None = None  # mode, uid, gid
+    file: tuple[int, int] | None = None  # device, inode
 
 
 @dataclass(frozen=True)
@@ -489,7 +495,7 @@ def _left_aside(parent: int, name: str) -> list[str]:
         kept, dot, token = os.fsencode(entry[1 : -tail - 1]), entry[-tail - 1], entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
         if dot != "." or token.strip("0123456789abcdef") or not whole.startswith(kept):
             continue
-        if kept == whole or len(kept) >= TEMP_NAME_BYTES - 3:  # a longer name cut (UTF-8: at most 3 bytes before)
+        if kept == whole or len(kept) >= CUT_KEEPS_AT_LEAST:  # maybe a longer name's, cut
             found.append(entry)
     return sorted(found)
 
@@ -497,7 +503,10 @@ def _left_aside(parent: int, name: str) -> list[str]:
 def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
     """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost), is
     back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed, hidden
-    for good under a name no one knew."""
+    for good under a name no one knew. Of a name as long as a cut one (``CUT_KEEPS_AT_LEAST``), never: its hidden
+    name is also that of every longer name it begins (``x`` * 200 and ``x`` * 200 + ``y``), whose file went there."""
+    if len(os.fsencode(name)) >= CUT_KEEPS_AT_LEAST:
+        return False  # said (``_still_aside``), as one of a name cut
     for aside in left:
         if aside[1 : -2 * ASIDE_TOKEN_BYTES - len(ASIDE_SUFFIX) - 1] != name:
             continue  # of a name cut: maybe of another name beginning alike (it stays, said), never put at this one
@@ -565,6 +574,8 @@ def _not_its_file(parent: int, aside: str, relative: str, sha256: str | None, wr
         before = os.fstat(fd)
         if not stat.S_ISREG(before.st_mode):
             raise ToolValidationError(f"{relative!r} is not a regular file", code="not_a_file")
+        if written is not None and written.file is not None and written.file != (before.st_dev, before.st_ino):
+            return "another file was put at its name since it was written; kept"
         if written is not None and written.access is not None and written.access != access_of(before):
             return "its mode or owner changed since it was written; kept"
         if written is not None and written.size is not None and written.size != before.st_size:

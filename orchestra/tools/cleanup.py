@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import os
 import posixpath
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
@@ -105,14 +107,26 @@ async def within_time(work: Callable[[float], T], unfinished: Callable[[], ToolE
     """``work`` in a thread, given the seconds it may wait for an earlier attempt's thread (``replaced_lock``); given
     up before the activity's timeout with ``unfinished()``, which says where the user's bytes are: timed out by
     Temporal, the error said only "activity timed out". (Its thread goes on: a thread cannot be stopped; a retry
-    waits for it.) The wait ends first, so that its error (what it waits for) is the one said."""
+    waits for it.) The wait ends first, so that its error (what it waits for) is the one said. A thread that begins
+    only once its attempt was given up (or cancelled), or its time out, never begins: every thread of the worker
+    busy (hashing files of gigabytes), it began later unseen, a write landing after its run's undo, an undo deleting
+    a file made since its retry ended."""
     left = time_left()
     wait_s = WAIT_OUTSIDE_S if left is None else left - min(WAIT_MARGIN_S, left / 2)
-    running = asyncio.ensure_future(asyncio.to_thread(work, wait_s))
+    ends, given_up = time.monotonic() + wait_s, threading.Event()
+
+    def begun() -> T:
+        if given_up.is_set() or (left is not None and time.monotonic() >= ends):
+            raise unfinished()
+        return work(ends - time.monotonic() if left is not None else wait_s)
+
+    running = asyncio.ensure_future(asyncio.to_thread(begun))
     try:
         return await asyncio.wait_for(asyncio.shield(running), left)
     except TimeoutError:
         raise unfinished() from None
+    finally:
+        given_up.set()  # a thread under way goes on; one not begun never does
 
 
 def time_left() -> float | None:

@@ -235,7 +235,7 @@ def _write_keeping_now(
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=put)
         found = met[0]
     else:
-        again = keeper.put_again(relative) if found == "kept" else None
+        again = keeper.put_again(relative, found) if found in ("kept", "absent") else None
         sha256 = files.write(relative, whole, append=False, make_dirs=args.make_dirs, put=again)
     return WriteFileOutput(
         path=relative,

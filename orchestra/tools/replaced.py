@@ -351,14 +351,15 @@ class Keeper:
     def _written_file(self, info: os.stat_result) -> None:
         self.file, self.size, self.access = _identity(info), info.st_size, _access(info)
 
-    def put_again(self, relative: str) -> Put:
-        """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy: its file replaces that
-        one's, and the record names it (an undo tells the write's file from another of the same bytes)."""
+    def put_again(self, relative: str, found: State) -> Put:
+        """``Workspace.write``'s ``put`` of an attempt whose earlier one kept the copy (or made the file): its file
+        replaces that one's, and the record names it (an undo tells the write's file from another of the same
+        bytes: of a file it made, the retry's was taken for another file and kept)."""
 
         def put(parent: int, temp: str, name: str) -> None:
             self._written_file(os.stat(temp, dir_fd=parent, follow_symlinks=False))
             os.replace(temp, name, src_dir_fd=parent, dst_dir_fd=parent)
-            self._say(relative, "kept")
+            self._say(relative, found)
 
         return put
 
@@ -433,9 +434,11 @@ class Keeper:
 
     def as_written(self) -> workspace.AsWritten:
         """What the record says of the file the write made, for the checked delete of its undo."""
-        access = self.access  # none in an older worker's record
+        access, file = self.access, self.file  # none in an older worker's record
         return workspace.AsWritten(
-            self.size, (access[0], access[1], access[2]) if access and len(access) == 3 else None
+            self.size,
+            (access[0], access[1], access[2]) if access and len(access) == 3 else None,
+            (file[0], file[1]) if file and len(file) == 2 else None,
         )
 
     def holds_copy(self) -> bool:

@@ -5,7 +5,8 @@ in that worker or in another on the same workspace, ran beside it: it said "alre
 was hashing aside, or put that file back under it. The lock is the ``flock`` of a file beside the copies' place
 (``.<workspace>.locks/<digest of the path>``, of the worker's own, closed to others; not among the copies, which the
 run's end and the sweep read): it holds across processes, and between threads (each opens the file anew). Its holder removes the file, and a waiter that then locks the removed one opens it again. Where that
-place cannot be made (a workspace whose parent is read-only, or ``/``), the lock holds in this process alone, said in
+place, or the path's file in it, cannot be made (a workspace whose parent is read-only, or ``/``; a disk out of
+room), the lock holds in this process alone, said in
 the log. A waiter gives up when its time is out (``waiting``: an error saying what it waits for): a thread left
 waiting would do the undo after its activity was given up, beside the next attempt."""
 
@@ -36,14 +37,14 @@ _in_process_lock = threading.Lock()
 @contextlib.contextmanager
 def one_at_a_time(files: Workspace, relative: str, wait_s: float, waiting: Callable[[], ToolError]) -> Iterator[None]:
     """Held while the path ``relative`` is undone (or written keeping what it replaces), waited for up to ``wait_s``."""
-    key = _digest(relative)
+    key, deadline = _digest(relative), time.monotonic() + wait_s
     folder = _folder(files)
-    if folder is None:
-        with _held_in_process(f"{files.root.resolve()}\0{key}", wait_s, waiting):
+    path = None if folder is None else folder / key
+    fd = None if path is None else _lock_file(path, deadline, waiting)
+    if path is None or fd is None:
+        with _held_in_process(f"{files.root.resolve()}\0{key}", deadline - time.monotonic(), waiting):
             yield
         return
-    path = folder / key
-    fd = _acquire(path, time.monotonic() + wait_s, waiting)
     try:
         yield
     finally:
@@ -74,11 +75,25 @@ def _folder(files: Workspace) -> Path | None:
     return folder
 
 
+def _lock_file(path: Path, deadline: float, waiting: Callable[[], ToolError]) -> int | None:
+    """The locked lock file's descriptor; None: it cannot be made (said in the log). An undo deletes or renames, and
+    needs no room of its own: on a disk out of room (or of inodes) the lock's empty file failed every undo as
+    "disk_full" until its retries ran out, the file it would have removed left in the workspace."""
+    try:
+        return _acquire(path, deadline, waiting)
+    except OSError as exc:
+        log.warning("no lock file: undos of this path are one at a time in this process alone", path=str(path),
+                    error=str(exc))  # fmt: skip
+        return None
+
+
 def _acquire(path: Path, deadline: float, waiting: Callable[[], ToolError]) -> int:
     while True:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _is_at(fd, path):
+                return fd
         except BlockingIOError:
             os.close(fd)
             if time.monotonic() >= deadline:
@@ -86,10 +101,8 @@ def _acquire(path: Path, deadline: float, waiting: Callable[[], ToolError]) -> i
             time.sleep(POLL_S)
             continue
         except BaseException:
-            os.close(fd)
+            os.close(fd)  # held past here (a stat failing), the path's lock was this process's for good
             raise
-        if _is_at(fd, path):
-            return fd
         os.close(fd)  # removed by the holder before: the lock of a file no other waiter opens
 
 

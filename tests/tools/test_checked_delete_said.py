@@ -163,3 +163,26 @@ async def test_a_file_left_aside_under_a_cut_name_is_said_never_put_at_another_n
     done = await call(DELETE, ctx, path=name, only_if_sha256=CHECKED_SHA256)
     assert done["deleted"] is False and f"stays as {aside!r}" in done["reason"], done
     assert os.listdir(workspace) == [aside]
+
+
+@pytest.mark.parametrize(
+    ("name", "longer"),
+    [
+        ("a" * 200, "a" * 200 + "b"),  # the longer one's hidden name keeps 200 bytes: all of the shorter name
+        ("a" * 197 + "é", "a" * 197 + "é€"),  # 199 bytes; the longer cut before its 3-byte character
+        ("a" * 197, "a" * 197 + "😀"),  # 197 bytes; the longer cut before its 4-byte character
+    ],
+)
+async def test_a_longer_names_file_left_aside_is_never_put_at_the_name_it_begins_with(
+    ctx: ToolContext, workspace: Path, name: str, longer: str
+) -> None:
+    # The lost delete of the longer name hid its file as .<its first 200 bytes>.<random>.deleting: the name of an
+    # uncut name's hidden file, which the delete of that name put at its own name, the other file's bytes there.
+    aside = f".{cut_name(longer)}.0123456789ab.deleting"
+    assert cut_name(longer) == name
+    (workspace / aside).write_text("the longer name's")
+    done = await call(DELETE, ctx, path=name, only_if_sha256=CHECKED_SHA256)
+    assert done["deleted"] is False and f"stays as {aside!r}" in done["reason"], done
+    assert os.listdir(workspace) == [aside]
+    written = await call(WRITE, undoing(ctx), path=name, content="hi")  # nor kept by a write there, as its own
+    assert written["created"] is True and sorted(os.listdir(workspace)) == sorted([aside, name]), written

@@ -37,8 +37,10 @@ async def _hold(args: HoldInput, ctx: ToolContext) -> None:
 
 
 async def _kept_copy(tmp_path: Path) -> Path:
+    """The copy the write kept, once whole at its name (no suffix): a record being written (``.part``) or a copy
+    across disks (``.copying``) is seen on the way, and was taken for it (its JSON read as the user's bytes)."""
     for _ in range(600):  # 30 s: a loaded machine
-        copies = [p for p in _copies(tmp_path) if p.suffix != ".json"]
+        copies = [p for p in _copies(tmp_path) if not p.suffix]
         if copies:
             return copies[0]
         await asyncio.sleep(0.05)
