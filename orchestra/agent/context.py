@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from orchestra.llm.types import Message, ToolDefinition
+from orchestra.llm.types import FunctionCall, Message, ToolDefinition
 
 CHARS_PER_TOKEN = 4
 MESSAGE_OVERHEAD = 4
@@ -73,18 +73,22 @@ def _within(turn: list[Message], room: int) -> list[Message]:
     share = max(room // parts - MESSAGE_OVERHEAD, MIN_SHARE_TOKENS)
     shrunk = []
     for m in turn:
-        calls = [c.model_copy(update={"function": c.function.model_copy(update={"arguments": _arguments_within(
-            c.function.arguments, share)})}) for c in m.tool_calls or []]  # fmt: skip
+        calls = [c.model_copy(update={"function": _call_within(c.function, share)}) for c in m.tool_calls or []]
         content = truncate_output(m.content, share)[0] if m.content else m.content
         shrunk.append(m.model_copy(update={"content": content, "tool_calls": calls or m.tool_calls}))
     return shrunk
 
 
-def _arguments_within(arguments: str, share: int) -> str:
-    if estimate_tokens(arguments) <= share:
-        return arguments
-    # Half the share: quoted as a JSON string, its quotes and backslashes take two characters each.
-    return json.dumps({CUT_ARGUMENTS: truncate_output(arguments, share // 2)[0]}, ensure_ascii=False)
+def _call_within(function: FunctionCall, share: int) -> FunctionCall:
+    """The call's name (an unknown tool's may be megabytes long) and its arguments within half a share each."""
+    half = share // 2
+    name, arguments = function.name, function.arguments
+    if estimate_tokens(name) > half:
+        name = name[: half * CHARS_PER_TOKEN]
+    if estimate_tokens(arguments) > half:
+        # A quarter of the share: quoted as a JSON string, its quotes and backslashes take two characters each.
+        arguments = json.dumps({CUT_ARGUMENTS: truncate_output(arguments, half // 2)[0]}, ensure_ascii=False)
+    return function.model_copy(update={"name": name, "arguments": arguments})
 
 
 def fit(messages: list[Message], budget_tokens: int, pinned: int = 2) -> tuple[list[Message], int]:

@@ -42,6 +42,23 @@ async def test_one_huge_failed_call_is_cut_to_fit_the_next_request(
     assert any(m["role"] == "tool" and m["tool_call_id"] == "w" for m in sent), "the error answers the call"
 
 
+async def test_one_unknown_tool_of_a_huge_name_is_cut_to_fit_the_next_request(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    answers = [completion("calling", [call("u", "n" * 400_000)]), done()]
+    with scripted(answers) as (base, seen):
+        async with agent_worker(client, task_queue, tmp_path, base):
+            handle = await start_agent(
+                client, task_queue, tools=["write_file"], limits=AgentLimits(context_tokens=CONTEXT)
+            )
+            record = AgentExecution.model_validate(await asyncio.wait_for(handle.result(), 60))
+    assert record.success, "the run went on (its first step's record is bounded: not checked here)"
+    sent = seen[1]["body"]["messages"]
+    assert len(json.dumps(sent, ensure_ascii=False)) < CONTEXT * CHARS_PER_TOKEN, "within the model's window"
+    (asked,) = [c for m in sent if m["role"] == "assistant" for c in m.get("tool_calls") or []]
+    assert asked["function"]["name"].startswith("nnn") and asked["id"] == "u"
+
+
 def test_a_turn_within_the_budget_is_sent_whole() -> None:
     turn = [Message(role="assistant", tool_calls=[ToolCallRequest(id="c", function=FunctionCall(name="t"))]),
             Message(role="tool", tool_call_id="c", content="ok")]  # fmt: skip
