@@ -218,7 +218,11 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
         content = credentials.text(content)
     message = Message(role="assistant", content=content, tool_calls=calls or None)
     finish = choice.get("finish_reason") if choices else NO_CHOICES
-    return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
+    model = data.get("model")
+    # Words about the answer, not the answer: one that is not a string (``"finish_reason": {}``, ``"model":
+    # 5``) is not known, where it failed the call with pydantic's own error, retried as if the endpoint were down.
+    return ChatResponse(message=message, finish_reason=finish if isinstance(finish, str) else None, usage=usage,
+                        model=model if isinstance(model, str) else None)  # fmt: skip
 
 
 def _text(content: Any) -> str | None:
