@@ -65,8 +65,8 @@ def check_steps(answer: LLMAnalysis) -> None:
     for step in answer.steps:
         # A run's values cross Temporal as JSON, at most MAX_DEPTH deep (orchestra/references.py): 900 levels
         # of params failed the planner's activity with pydantic's "Maximum serialization depth exceeded".
-        if depth_over(step.params):
-            raise ValueError(f"step {step.id!r}: params nested deeper than {MAX_DEPTH} levels; pass flatter values")
+        if depth_over(step.params) or any(depth_over(d.value) for d in step.data):
+            raise ValueError(f"step {step.id!r}: values nested deeper than {MAX_DEPTH} levels; pass flatter values")
         unknown = [d for d in step.depends_on if d not in ids]
         if unknown:
             raise ValueError(f"step {step.id!r} depends on unknown step(s) {unknown}")

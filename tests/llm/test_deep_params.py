@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from orchestra.analysis.llm_backend import analyse_llm
 from orchestra.llm import ChatClient
 from orchestra.references import MAX_DEPTH
@@ -16,15 +18,22 @@ from tests.llm.test_repair_bounds import GOOD, TASK, config
 from tests.llm_server import completion, scripted
 
 
-def _nested(depth: int) -> dict[str, Any]:
+def _nested(depth: int, where: str) -> dict[str, Any]:
     value: Any = "x"
     for _ in range(depth):
         value = {"a": value}
-    return {"steps": [{**GOOD["steps"][0], "params": {"deep": value}}]}
+    step: dict[str, Any] = json.loads(json.dumps(GOOD["steps"][0]))
+    if where == "params":
+        step["params"] = {"deep": value}
+    else:
+        step["data"] = [*step["data"], {"kind": "json", "value": value}]
+    return {"steps": [step]}
 
 
-async def test_params_nested_past_the_runs_depth_are_asked_again() -> None:
-    with scripted([completion(json.dumps(_nested(900))), completion(json.dumps(_nested(10)))]) as (base, seen):
+@pytest.mark.parametrize("where", ["params", "data"])
+async def test_values_nested_past_the_runs_depth_are_asked_again(where: str) -> None:
+    answers = [completion(json.dumps(_nested(900, where))), completion(json.dumps(_nested(10, where)))]
+    with scripted(answers) as (base, seen):
         async with ChatClient(config(base)) as chat:
             analysis = await analyse_llm(TASK, default_registry(), chat)
     assert len(seen) == 2 and [s.id for s in analysis.steps] == ["fetch"]
