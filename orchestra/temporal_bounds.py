@@ -18,6 +18,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from orchestra.shown_ids import escaped
+
 # A century: far beyond any run, well within timedelta, a deadline's datetime (year 9999) and Go's
 # time.Duration on the server (292 years).
 MAX_DURATION_S = 100 * 365 * 86_400
@@ -88,8 +90,11 @@ def written_now() -> bool:
 
 
 def problems_of(exc: ValidationError) -> str:
-    """pydantic's errors in a line: where, and what is wrong there (no link to its documentation)."""
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in exc.errors())
+    """pydantic's errors in a line: where, and what is wrong there (no link to its documentation). Where is
+    a path of keys someone else wrote (a model's argument names, a plan's), each with its control and
+    invisible characters escaped: the line is a tool's failure in the run's history, which `temporal workflow
+    describe` and the Web UI show as written (ESC in a key was a link or a screen clear there)."""
+    return "; ".join(f"{'.'.join(escaped(str(p)) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
 
 
 def at_most(limit: int, reason: str) -> AfterValidator:

@@ -18,9 +18,6 @@ RUN_ICON = {
     "completed": "✔", "error": "✖", "cancelled": "⊘",
 }  # fmt: skip
 ELLIPSIS = "…"
-# What a terminal would act on rather than show (escape sequences, bells, backspaces, C1 controls): a
-# run's words come from plans, tools, servers and models, and the CLI writes them to an operator's screen.
-TERMINAL_CONTROLS = {code: None for code in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
 # What a screen shows as nothing, or uses to reorder what it shows: Unicode's format characters (category
 # Cf: bidi overrides and isolates, which "Trojan source" uses to show a name reversed, zero-width spaces and
 # joiners, the invisible tag characters that smuggle text to a model), the line and paragraph separators, and
@@ -46,13 +43,21 @@ def escape(code: int) -> str:
 
 
 INVISIBLE = {code: escape(code) for first, last in INVISIBLE_RANGES for code in range(first, last + 1)}
+# What a terminal would act on rather than show (escape sequences, bells, backspaces, C1 controls): a
+# run's words come from plans, tools, servers and models, and the CLI writes them to an operator's screen.
+# Each is shown as its escape, never dropped: a secret masked where it stood whole is not masked where a
+# control splits it, and dropping the control joined it again on the screen (an endpoint echoing its key
+# as ``sk-…\x1b…`` showed the key whole in `status`, the Web UI and the worker's log). A carriage return
+# is a space: CRLF text stays readable, and a line is not overwritten.
+TERMINAL_CONTROLS = {code: escape(code) for code in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))}
+TERMINAL_CONTROLS[0x0D] = " "
 VISIBLE = {**TERMINAL_CONTROLS, **INVISIBLE}
 _ESCAPE = re.compile(r"\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}|\\u[0-9a-f]{4}")
 
 
 def printable(text: str) -> str:
-    """``text`` as a screen may show it: without what a terminal would act on, and with what it would show
-    as nothing (or reorder) escaped; newlines and tabs stay."""
+    """``text`` as a screen may show it: what a terminal would act on, and what it would show as nothing (or
+    reorder), escaped; newlines and tabs stay, a carriage return is a space."""
     return text.translate(VISIBLE)
 
 
@@ -71,8 +76,8 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 def one_line(text: str | None, width: int | None = None) -> str:
     """``text`` on one line (runs of whitespace, newlines included, become one space), cut to ``width``
-    characters with an ellipsis marking the cut; whole when ``width`` is None. Control characters go,
-    invisible ones are escaped (``printable``)."""
+    characters with an ellipsis marking the cut; whole when ``width`` is None. Control and invisible
+    characters are escaped (``printable``)."""
     flat = printable(" ".join((text or "").split()))  # a terminal escape in a name someone else wrote
     if width is None or len(flat) <= width:
         return flat

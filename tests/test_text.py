@@ -26,7 +26,7 @@ def test_an_escape_is_shown_whole_or_not_at_all() -> None:
         cut = one_line(text, width)
         assert "\u202e" not in cut and ("\\u" not in cut or "\\u202e" in cut), cut
     assert printable("\U000e0041") == "\\udb40\\udc41", "beyond the BMP as JSON would escape it"
-    assert printable("caf\u00e9 \u65e5\u672c \x1b[31m") == "caf\u00e9 \u65e5\u672c [31m"
+    assert printable("caf\u00e9 \u65e5\u672c \x1b[31m") == "caf\u00e9 \u65e5\u672c \\u001b[31m"
 
 
 def test_a_surrogate_pairs_escape_is_shown_whole_or_not_at_all() -> None:

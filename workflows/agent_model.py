@@ -28,6 +28,8 @@ DEFAULT_OUTPUT_RESERVE = 1024
 # id is at most MAX_CALL_ID_CHARS, and the smart strategy looks through MENTION_CHARS of each call's
 # arguments. Runs recorded before read them whole, and replay so.
 REPLY_BOUNDED_PATCH = "agent-reply-work-bounded"
+# Runs recorded before it keep a model's call ids that hold controls or invisible characters.
+CALL_IDS_PRINTABLE_PATCH = "agent-call-ids-printable"
 # The model call heartbeats every second; cancellation reaches it with the next heartbeat sent (the SDK
 # throttles them to 80% of this timeout), and a dead worker is noticed after this long.
 LLM_HEARTBEAT_TIMEOUT = timedelta(seconds=5)
@@ -64,7 +66,9 @@ async def think(
         summary=f"step {step.number}: thinking",
     )  # fmt: skip
     bounded = workflow.patched(REPLY_BOUNDED_PATCH)
-    message = steps.unique_ids(result.message, step.number, MAX_CALL_ID_CHARS if bounded else None)
+    printable = workflow.patched(CALL_IDS_PRINTABLE_PATCH)
+    message = steps.unique_ids(result.message, step.number, MAX_CALL_ID_CHARS if bounded else None,
+                               printable_only=printable)  # fmt: skip
     step.calls_dropped = len(result.message.tool_calls or []) - len(message.tool_calls or [])
     step.thinking, step.usage = message.content, step.usage.add(result.usage)
     step.llm_attempts, step.model, step.finish_reason = result.attempt, result.model, result.finish_reason

@@ -67,16 +67,24 @@ def definitions(tools: dict[str, ToolInfo]) -> list[ToolDefinition]:
     return [*offered, task_done_definition()]
 
 
-def unique_ids(message: Message, step_number: int, max_id_chars: int | None = MAX_CALL_ID_CHARS) -> Message:
-    """Call ids as the API needs them: present and distinct within the reply, and no longer than
-    ``max_id_chars`` (a longer one is replaced, in the reply kept too); and at most MAX_CALLS_PER_REPLY
-    calls (the rest are left out of the reply, and the model is told: see completion.reply_note).
-    Workflow code orders a reply's calls, so their number must be bounded."""
+def unique_ids(
+    message: Message, step_number: int, max_id_chars: int | None = MAX_CALL_ID_CHARS, *, printable_only: bool = True
+) -> Message:
+    """Call ids as the API needs them: present and distinct within the reply, no longer than ``max_id_chars``
+    and, with ``printable_only``, printable (a longer or unprintable one is replaced, in the reply kept too);
+    and at most MAX_CALLS_PER_REPLY calls (the rest are left out of the reply, and the model is told: see
+    completion.reply_note). Workflow code orders a reply's calls, so their number must be bounded.
+
+    An id names its call's activity (``step-1.<id>``), which `temporal workflow describe` lists raw: ESC or BEL
+    in it made a link or cleared the screen, a bidi override showed it reversed in the Web UI. Providers'
+    ids are printable ASCII; ``str.isprintable`` refuses controls, line breaks and every invisible format
+    character."""
     seen: set[str] = set()
     calls = []
     for index, call in enumerate((message.tool_calls or [])[:MAX_CALLS_PER_REPLY]):
         too_long = max_id_chars is not None and len(call.id) > max_id_chars
-        call_id = call.id if call.id and not too_long else f"call_{step_number}_{index}"
+        hidden = printable_only and not call.id.isprintable()
+        call_id = call.id if call.id and not too_long and not hidden else f"call_{step_number}_{index}"
         if call_id in seen:
             call_id = f"{call_id}_{index}"
         seen.add(call_id)

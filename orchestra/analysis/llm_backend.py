@@ -20,6 +20,7 @@ from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskStep
 from orchestra.llm.client import ChatClient
 from orchestra.llm.types import Message
+from orchestra.references import MAX_DEPTH, depth_over
 from orchestra.registry import ToolRegistry
 
 MAX_CATALOGUE = 60
@@ -62,6 +63,10 @@ def check_steps(answer: LLMAnalysis) -> None:
     if len(set(ids)) != len(ids):
         raise ValueError(f"step ids must be unique, got {ids}")
     for step in answer.steps:
+        # A run's values cross Temporal as JSON, at most MAX_DEPTH deep (orchestra/references.py): 900 levels
+        # of params failed the planner's activity with pydantic's "Maximum serialization depth exceeded".
+        if depth_over(step.params) or any(depth_over(d.value) for d in step.data):
+            raise ValueError(f"step {step.id!r}: values nested deeper than {MAX_DEPTH} levels; pass flatter values")
         unknown = [d for d in step.depends_on if d not in ids]
         if unknown:
             raise ValueError(f"step {step.id!r} depends on unknown step(s) {unknown}")

@@ -27,14 +27,35 @@ CONTINUED = "CONTINUED_AS_NEW"  # status_name's
 # A visibility query's words: a string (single or double quotes, a backslash escaping its next character; one
 # left open runs to the end), a backquoted name, a bare name, or any other character.
 _WORDS = re.compile(r"""'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|`([^`]*)`?|([A-Za-z_][A-Za-z0-9_]*)|.""", re.DOTALL)
+# A quoted value or a backquoted name as it must end: closed by its own, unescaped quote.
+_CLOSED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`""", re.DOTALL)
 
 
 def scope(kind: str | None, query: str | None) -> str:
     """Runs of one kind (default: every kind of run), ANDed with the user's own visibility query."""
     parts = [f"WorkflowType='{WORKFLOW_TYPES[Kind(kind)]}'" if kind else RUNS_QUERY]
     if query:
+        checked(query)
         parts.append(f"({query})")
     return " AND ".join(parts)
+
+
+def checked(query: str) -> None:
+    """Refuses a query that would not stay within its parentheses: ``a') OR ('b`` closed them early and listed
+    every workflow of the namespace, any kind and task queue; a quote left open swallowed the conditions added
+    after it (Temporal's error then quoted a query the user did not write)."""
+    depth = 0
+    for m in _WORDS.finditer(query):
+        word = m.group()
+        if word[0] in "'\"`" and not _CLOSED.fullmatch(word):
+            raise CliError(f"bad visibility query {query!r}: the quote at character {m.start() + 1} is not closed",
+                           EXIT_INVALID)  # fmt: skip
+        depth += {"(": 1, ")": -1}.get(word, 0)
+        if depth < 0:
+            raise CliError(f"bad visibility query {query!r}: ')' at character {m.start() + 1} closes nothing",
+                           EXIT_INVALID)  # fmt: skip
+    if depth:
+        raise CliError(f"bad visibility query {query!r}: {depth} '(' not closed", EXIT_INVALID)
 
 
 def without_handed_over(query: str, user_query: str | None) -> str:

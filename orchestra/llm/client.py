@@ -50,6 +50,9 @@ MAX_PROBLEM_CHARS = 2_000
 # commas count too: an upper bound). The parser holds the GIL, so a thread does not free the worker's loop:
 # 4 MB of tiny values held it 1.3 s; this many parse in milliseconds, and no plan or analysis needs more.
 MAX_ANSWER_VALUES = 100_000
+# Tokens one call may count: a thousand times the largest model's window (1-2 million). The sum of as many calls
+# as any run makes stays far within the Int64 of a search attribute.
+MAX_CALL_TOKENS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,7 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     if not isinstance(choices, list):
         raise LLMBadResponse(f"LLM endpoint sent no choices array: {snippet}", status=status)
     try:
-        usage = Usage.model_validate(data.get("usage") or {})
+        usage = _counted(Usage.model_validate(data.get("usage") or {}))
         choice = choices[0] if choices else {}
         raw = choice.get("message") or {}
         calls = [ToolCallRequest.model_validate(c) for c in raw.get("tool_calls") or []]
@@ -218,7 +221,19 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
         content = credentials.text(content)
     message = Message(role="assistant", content=content, tool_calls=calls or None)
     finish = choice.get("finish_reason") if choices else NO_CHOICES
-    return ChatResponse(message=message, finish_reason=finish, usage=usage, model=data.get("model"))
+    model = data.get("model")
+    # Words about the answer, not the answer: one that is not a string (``"finish_reason": {}``, ``"model":
+    # 5``) is not known, where it failed the call with pydantic's own error, retried as if the endpoint were down.
+    return ChatResponse(message=message, finish_reason=finish if isinstance(finish, str) else None, usage=usage,
+                        model=model if isinstance(model, str) else None)  # fmt: skip
+
+
+def _counted(usage: Usage) -> Usage:
+    """The endpoint's token counts, each within 0 and MAX_CALL_TOKENS: they are summed into the run's record
+    and its OrchestraTokens search attribute, and ``"total_tokens": 1e20`` (past Int64) failed the run's every
+    workflow task (BadSearchAttributes): stuck for ever."""
+    counts = usage.model_dump()
+    return usage.model_copy(update={name: min(max(count, 0), MAX_CALL_TOKENS) for name, count in counts.items()})
 
 
 def _text(content: Any) -> str | None:

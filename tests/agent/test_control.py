@@ -188,7 +188,8 @@ async def test_cancel_keeps_a_call_that_finished_in_the_same_workflow_task(clien
 
 async def test_a_call_id_the_model_chose_reaches_the_web_ui_escaped(client, task_queue, tmp_path):
     """The model names its calls: an id holding a bidi override was the summary of the approval's timer in
-    the Web UI as written, so ``d1`` U+202E ``txt.exe`` read reversed. Every view escapes it (orchestra/text.py)."""
+    the Web UI as written, so ``d1`` U+202E ``txt.exe`` read reversed. Such an id is now replaced by the run's
+    own (tests/agent/test_unprintable_call_ids.py), and every view escapes what is left (orchestra/text.py)."""
     call_id = "d1\u202etxt.exe"
     answers = [completion("deploying", [call(call_id, "deploy", target="prod")]), done()]
     with scripted(answers) as (base, _):
@@ -197,10 +198,10 @@ async def test_a_call_id_the_model_chose_reaches_the_web_ui_escaped(client, task
             await wait_for(handle, waiting)
             meta = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
             history = await handle.fetch_history()
-            await handle.execute_update(AgentWorkflow.approve, ApprovalDecision(call_id=call_id))
+            await handle.execute_update(AgentWorkflow.approve, ApprovalDecision(call_id="call_1_0"))
             record = AgentExecution.model_validate(await handle.result())
     timers = [e.user_metadata.summary.data for e in history.events if e.HasField("timer_started_event_attributes")]
     approval = [summary for summary in timers if summary.startswith(b'"approval of')]
-    assert approval == [b'"approval of deploy (d1\\\\u202etxt.exe)"'], timers
-    assert "\u202e" not in meta.current_details and "d1\\u202etxt.exe" in meta.current_details
+    assert approval == [b'"approval of deploy (call_1_0)"'], timers
+    assert "\u202e" not in meta.current_details and "call_1_0" in meta.current_details
     assert record.steps[0].tool_calls[0].state == StepState.COMPLETED

@@ -114,7 +114,9 @@ def test_the_latest_turn_is_kept_even_over_budget():
     head = [Message(role="system", content="S"), Message(role="user", content="T")]
     conversation = head + _turn(0, 40) + _turn(1, 10_000)
     kept, dropped = fit(conversation, 100)
-    assert kept[-2:] == conversation[-2:] and dropped == 2
+    assert dropped == 2 and [(m.role, m.tool_call_id) for m in kept[-2:]] == [("assistant", None), ("tool", "t1")]
+    assert kept[-2] == conversation[-2] and TRUNCATION_MARKER.split("{")[0] in (kept[-1].content or "")
+    assert len(kept[-1].content or "") < 10_000, "alone over the budget, its texts are cut (test_one_huge_turn.py)"
 
 
 def test_oversized_outputs_are_truncated_with_a_marker():
