@@ -301,7 +301,7 @@ class Boundary:
         """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to."""
         if not addresses:
             raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
-        guarded = _resolve_endpoints(self.protected)
+        guarded = _resolve_endpoints(self.protected, (host, addresses))
         forms = [
             (address, candidate)
             for address in addresses
@@ -376,12 +376,20 @@ def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPA
     return local if local is not None and is_local_address(address) else None
 
 
-def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
-    """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
+def _resolve_endpoints(
+    endpoints: tuple[Endpoint, ...], fresh: tuple[str, Sequence[IPAddress]] = ("", ())
+) -> dict[tuple[IPAddress, int], Endpoint]:
+    """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too); and
+    ``fresh``, a host's addresses just looked up, for the endpoints of that very name: the tool's own look-up
+    of a protected name is its latest answer (a frontend that moved, or a pool answering another of its
+    addresses, was reached by its own name at an address the answer kept, RELOOKUP_S old, did not hold)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
     # Each host once: a host named on many ports, or many times, was looked up for each (100 entries naming
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
     addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
+    for host in addresses:
+        if _same_name(host, fresh[0]):
+            addresses[host] = [*addresses[host], *fresh[1]]
     for endpoint in endpoints:
         # The IPv4 address an IPv6 form carries too (a frontend named [::ffff:10.0.0.5]:7233, a host DNS64
         # resolves to 64:ff9b::a00:5): guarded only in its IPv6 form, a tool reached it at 10.0.0.5.
@@ -488,6 +496,15 @@ def _addresses_of(host: str) -> list[IPAddress]:
     except OSError:
         return []
     return list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+
+
+def _same_name(host: str, other: str) -> bool:
+    """Whether two host names are one (any case, a trailing dot or not, an IPv6 address in [ ] or not)."""
+    return bool(other) and _name_key(host) == _name_key(other)
+
+
+def _name_key(host: str) -> str:
+    return host.strip("[]").removesuffix(".").lower()
 
 
 def _ip_or_none(host: str) -> IPAddress | None:
