@@ -408,6 +408,7 @@ def _resolve_endpoints(
 FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up again after this
 RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
 MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
+RELOOKUP_WAIT_S = 2.0  # how long a tool call waits for a protected host's look-up again (its old answer kept)
 
 
 @dataclass
@@ -468,7 +469,12 @@ _lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as 
 
 async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
     """Each protected host due a look-up (never made, failed a while ago, or answered RELOOKUP_S ago) looked up
-    off the event loop, so that check_addresses finds its answer kept."""
+    off the event loop, so that check_addresses finds its answer kept. All at once: one after the other, 200
+    names held the first call 200 look-ups long. A host with addresses known (guarded MOVED_ADDRESS_KEPT_S
+    whatever comes) is waited for RELOOKUP_WAIT_S only: a look-up again that hung (a DNS server gone) held
+    every tool call until the resolver gave up, and again every RELOOKUP_S."""
+    unknown: list[asyncio.Future[list[IPAddress]]] = []
+    known: list[asyncio.Future[list[IPAddress]]] = []
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
             continue
@@ -476,7 +482,12 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
             if (pending := _lookups.get(host)) is None:
                 pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
-        await asyncio.wrap_future(pending)
+        answers = _resolved.get(host)
+        (known if answers is not None and answers.current() else unknown).append(asyncio.wrap_future(pending))
+    if unknown:
+        await asyncio.gather(*unknown)
+    if known:
+        await asyncio.wait(known, timeout=RELOOKUP_WAIT_S)
 
 
 def _looked_up(host: str, _: concurrent.futures.Future[list[IPAddress]]) -> None:
