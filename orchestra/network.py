@@ -113,21 +113,27 @@ def parse_rule(entry: str) -> Rule:
 
 
 def _refuse_unbracketed_ipv6(text: str) -> None:
-    """An IPv6 address written without [ ] whose last group could be a port ('::1:8080', 'fe80::1:443') is
-    refused: read as the address it also is, it allowed nothing the operator meant (the port's rule failed
-    closed, unsaid). So is an IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'): a name
-    rule with colons matched no host."""
+    if (why := unbracketed_ipv6_problem(text)) is not None:
+        raise ValueError(f"{text[:60]!r} {why}")
+
+
+def unbracketed_ipv6_problem(text: str, *, port_required: bool = False) -> str | None:
+    """Why an IPv6 form written without [ ] is refused, as a host rule or (``port_required``) as an endpoint;
+    None for an address that cannot hide a port where none is required. One whose last group could be a port
+    ('::1:8080', 'fe80::1:443'): read as the address it also is, a rule allowed nothing the operator meant (the
+    port's rule failed closed, unsaid). An IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'):
+    a name rule with colons matched no host. ORCHESTRA_PROTECTED_ENDPOINTS refused '::1:8080' with 'it names no
+    host', where the rule said how to write it."""
     is_address = _ip_or_none(text) is not None
     if (split := _port_split(text)) is not None:
         address, port = split
-        also = f", [{text}] for the address" if is_address else ""
-        raise ValueError(
-            f"{text[:60]!r} reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
-        )
+        also = f", [{text}] for the address" if is_address and not port_required else ""
+        return f"reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
     if not is_address:
-        raise ValueError(
-            f"{text[:60]!r} is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
-        )
+        return "is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
+    if port_required:
+        return f"is an IPv6 address with no port: write [{text}]:PORT"
+    return None
 
 
 def _port_split(text: str) -> tuple[str, str] | None:
