@@ -474,7 +474,7 @@ class Masker:
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
         if self._short_decoded is not None and self._short_decoded[0].search(text):
-            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]))
+            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
