@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
+from orchestra.literal_set import TEXTS_APART
+
 # A break inside a run of base64 or hex: a line's end (MIME's every 76 characters, openssl's every 64, a
 # hex dump's; LF, CRLF or CR alone, as written or JSON-escaped), a quoted-printable soft break (``=`` at a
 # line's end), a space or a tab (a PEM in a header, hex in groups of 4): the run goes on after it. Wrapped,
@@ -205,7 +207,7 @@ def _pair_places(chars: str) -> list[int]:
     return [found.start() + half for found in _PAIR_DIGITS.finditer(chars) for half in (0, 1)]
 
 
-_SEPARATOR = "\ud800"  # no byte decodes to it
+_SEPARATOR = TEXTS_APART  # no byte decodes to it
 
 
 class _Segment:

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked
+from orchestra.literal_set import TEXTS_APART, LiteralSet, across, beside_mask, masked
 from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt, rebuilt_each
 
 MASK = "[REDACTED]"
@@ -263,6 +263,10 @@ def _written_forms(value: str) -> _Forms:
         size += sum(map(len, made))
     else:
         forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    # A form holding the separator texts are masked together by (a value from a JSON "\\ud800") matched across
+    # the joint of two texts, or of two decoded runs: a text's end masked for the start of the next. Its parts
+    # are remembered instead, which every text holding the whole holds too.
+    forms = {part for form in forms for part in form.split(TEXTS_APART)}
     kept = frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
     return _Forms(kept, sum(map(len, kept)))
 
