@@ -18,7 +18,7 @@ VALUE = "tok3n-of-plan\ud800rest-of-plan"
 @pytest.fixture(autouse=True)
 def remembered() -> Iterator[None]:
     redaction.forget_all()
-    redaction.remember(VALUE, "\ud800second-half", "first-half\ud800", every_form=False)
+    redaction.remember(VALUE, "\ud800second-half", "first-half\ud800", "\ud800\ud800tail-x6", every_form=False)
     yield
     redaction.forget_all()
 
@@ -32,6 +32,8 @@ TEXTS = [
     base64.b64encode(b"first-half").decode() + " " + base64.b64encode(b"zz").decode(),
     base64.b64encode(b"zzzzzz").decode() + " " + base64.b64encode(b"second-half").decode(),
     f"whole {VALUE} here",
+    "%41 escaped\ud800",  # percent-decoded, the line's joint is read as the separator's UTF-8 as Latin-1
+    "tail-x6",
 ]
 
 
