@@ -18,6 +18,9 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+from orchestra.literal_set import TEXTS_APART
 
 # A break inside a run of base64 or hex: a line's end (MIME's every 76 characters, openssl's every 64, a
 # hex dump's; LF, CRLF or CR alone, as written or JSON-escaped), a quoted-printable soft break (``=`` at a
@@ -27,20 +30,29 @@ _BREAK = r"(?:=?(?:\r\n?|\n|\\r(?:\\n)?|\\n)|[ \t])"
 _BREAKS = re.compile(_BREAK)
 _MAY_BREAK = re.compile(r"[\r\n \t]|\\[rn]")
 # Both alphabets at once (a run mixing them decodes as one): a value of 6 bytes is 8 characters.
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,}")
-_HEX_RUN = re.compile(r"[0-9A-Fa-f]{12,}")
-# The same going on past line breaks, for a text that has one (read from a run's first character only:
-# tried from each, a text of words cost twice as much).
-_BROKEN_RUNS = {
-    _BASE64_RUN: re.compile(
-        r"(?<![A-Za-z0-9+/_\-])(?:[A-Za-z0-9+/_\-]{8,}+(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)*"
-        r"|[A-Za-z0-9+/_\-]++(?:" + _BREAK + r"[A-Za-z0-9+/_\-]++)+)"
-    ),
-    _HEX_RUN: re.compile(
-        r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{12,}+(?:" + _BREAK + r"[0-9A-Fa-f]++)*"
-        r"|[0-9A-Fa-f]++(?:" + _BREAK + r"[0-9A-Fa-f]++)+)"
-    ),
-}
+_BASE64_CHARS = r"[A-Za-z0-9+/_\-]"
+_HEX_CHARS = r"[0-9A-Fa-f]"
+_BASE64_RUN = re.compile(_BASE64_CHARS + "{8,}")
+
+
+class _RunKind(NamedTuple):
+    """Runs of one alphabet of at least ``shortest`` characters: as written, and going on past line breaks, for
+    a text that has one (read from a run's first character only: tried from each, a text of words cost twice as
+    much)."""
+
+    run: re.Pattern[str]
+    broken: re.Pattern[str]
+    shortest: int
+    decodings: Callable[[list[Run], int], list[_Runs]]
+
+
+def _run_kind(chars: str, shortest: int, decodings: Callable[[list[Run], int], list[_Runs]]) -> _RunKind:
+    broken = re.compile(
+        rf"(?<!{chars})(?:{chars}{{{shortest},}}+(?:{_BREAK}{chars}++)*|{chars}++(?:{_BREAK}{chars}++)+)"
+    )
+    return _RunKind(re.compile(f"{chars}{{{shortest},}}"), broken, shortest, decodings)
+
+
 # Bytes as hex pairs a separator apart (``5a:71``, ``5a-71``, ``5a,71``, ``5a, 71``, ``5a.71``, ``0x5a, 0x71``:
 # a hex dump, a fingerprint, a C array); a space, a tab or a line's end alone are a run's breaks above.
 _HEX_PAIR = r"(?:0[xX])?[0-9A-Fa-f]{2}"
@@ -48,7 +60,6 @@ _HEX_PAIRS = re.compile(
     r"(?<![0-9A-Za-z])" + _HEX_PAIR + r"(?:(?:[:\-,;.]|[,;]?" + _BREAK + r")" + _HEX_PAIR + r"){5,}(?![0-9A-Fa-f])"
 )
 _PAIR_DIGITS = re.compile(r"[0-9A-Fa-f]{2}(?![xX])")
-_SHORTEST = {_BASE64_RUN: 8, _HEX_RUN: 12}
 _TO_STANDARD = str.maketrans("-_", "+/")
 # Percent escapes, and the same escaped twice (``%2541``: a query string's value encoded again).
 _PERCENT = re.compile(rb"%([0-9A-Fa-f]{2})")
@@ -59,19 +70,22 @@ _ESCAPED |= {digits[0:1] + digits[1:2].swapcase(): byte for digits, byte in _ESC
 Finder = Callable[[str], Iterable[tuple[int, int]]]
 
 
-def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
+def encoded_spans(text: str, find: Finder, *, short: bool = False) -> list[tuple[int, int]]:
     """The characters of ``text`` that encode what ``find`` finds in a base64 or hex run of it decoded:
     from each of the 4 (base64) or 2 (hex) places a run's first whole byte may begin, since the run may
     begin with a word's letters that are no part of the encoding (``tokenaGVsbG8``). A character that
     holds bits of a found byte and of its neighbour is masked with it. A run goes on past a line break,
     and hex pairs past a separator; the text's percent escapes are decoded (once, and twice), and the
-    runs in what they decode to read too (base64 in a URL: its ``+``, ``/`` and ``=`` escaped)."""
-    segments: list[_Segment | _Runs | _Within] = [*_run_segments(text)]
+    runs in what they decode to read too (base64 in a URL: its ``+``, ``/`` and ``=`` escaped). ``short``: runs
+    as short as 4 bytes' encoding (6 base64 characters, 8 hex digits), for a short secret in a text holding one
+    of its forms: only 6-byte ones were decoded, and base64('2026'), base64('2026!') or hex('2026!') alone left
+    a PIN in clear (its form there is no whole token, and its run too short to be read)."""
+    segments: list[_Segment | _Runs | _Within] = [*_run_segments(text, short)]
     if "%" in text:
         for decoded in _percent_decodings(text):
             segments.append(decoded)
             if decoded.bits == 8 and decoded.plus_kept:
-                segments += [_Within(inner, decoded) for inner in _run_segments(decoded.decoded)]
+                segments += [_Within(inner, decoded) for inner in _run_segments(decoded.decoded, short)]
     if not segments:
         return []
     # One text for them all, read once: a call per segment read every level of the automata each time
@@ -91,26 +105,30 @@ def encoded_spans(text: str, find: Finder) -> list[tuple[int, int]]:
     return spans
 
 
-def _run_segments(text: str) -> list[_Segment | _Runs]:
-    """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin."""
+def _run_segments(text: str, short: bool = False) -> list[_Segment | _Runs]:
+    """The base64 and hex runs of ``text`` decoded, at each place their first whole byte may begin; ``short``
+    (what is looked for is a whole token), a text's runs broken by a space or a line's end also each part alone:
+    joined, the word after a run glued its bits to the run's last byte ('Basic dXNlcjoyMDI2 end' decoded to
+    'user:2026' and a letter, no whole token), and the word before it to the first."""
     broken = _MAY_BREAK.search(text) is not None
     segments: list[_Segment | _Runs] = []
-    for pattern, decodings in ((_BASE64_RUN, _base64_decodings), (_HEX_RUN, _hex_decodings)):
-        runs = [
-            (run.start(), chars, places)
-            for run in (_BROKEN_RUNS[pattern] if broken else pattern).finditer(text)
-            for chars, places in [_unbroken(run)]
-            if len(chars) >= _SHORTEST[pattern]
-        ]
-        if runs:
-            segments += decodings(runs)
+    for kind in _SHORT_RUNS if short else _RUNS:
+        for pattern in [kind.broken, kind.run] if broken and short else [kind.broken if broken else kind.run]:
+            runs = [
+                (run.start(), chars, places)
+                for run in pattern.finditer(text)
+                for chars, places in [_unbroken(run)]
+                if len(chars) >= kind.shortest
+            ]
+            if runs:
+                segments += kind.decodings(runs, kind.shortest)
     return segments + [_hex_pairs(run) for run in _HEX_PAIRS.finditer(text)]
 
 
 Run = tuple[int, str, "Callable[[], Sequence[int]] | None"]  # where a run starts, its characters, their places
 
 
-def _base64_decodings(runs: list[Run]) -> list[_Runs]:
+def _base64_decodings(runs: list[Run], shortest: int) -> list[_Runs]:
     """The runs decoded from each of their first 4 characters, all of them at one offset in one call (in C): a
     call and a segment per run and offset were most of the cost of a log line of many small texts (2x10^4 of
     them, seconds). A run short of a multiple of 4 is padded with 'A' (no bits) and the bytes that makes
@@ -121,7 +139,7 @@ def _base64_decodings(runs: list[Run]) -> list[_Runs]:
         for run in runs:
             usable = len(run[1]) - skip
             usable -= usable % 4 == 1  # a lone last character holds no whole byte
-            if usable >= 8:
+            if usable >= shortest:
                 taken.append((run, usable))
         if not taken:
             break
@@ -134,8 +152,10 @@ def _base64_decodings(runs: list[Run]) -> list[_Runs]:
     return decodings
 
 
-def _hex_decodings(runs: list[Run]) -> list[_Runs]:
-    """The runs decoded from their first and their second character, all of them at one offset in one call."""
+def _hex_decodings(runs: list[Run], shortest: int) -> list[_Runs]:
+    """The runs decoded from their first and their second character, all of them at one offset in one call
+    (each run's length is ``shortest`` or more already, from either)."""
+    del shortest
     decodings: list[_Runs] = []
     for skip in range(2):
         sizes = [(len(run[1]) - skip) // 2 for run in runs]
@@ -147,6 +167,10 @@ def _hex_decodings(runs: list[Run]) -> list[_Runs]:
             _Runs(4, skip, runs, [decoded[end - size : end] for size, end in zip(sizes, ends, strict=True)])
         )
     return decodings
+
+
+_RUNS = (_run_kind(_BASE64_CHARS, 8, _base64_decodings), _run_kind(_HEX_CHARS, 12, _hex_decodings))
+_SHORT_RUNS = (_run_kind(_BASE64_CHARS, 6, _base64_decodings), _run_kind(_HEX_CHARS, 8, _hex_decodings))
 
 
 def _unbroken(run: re.Match[str]) -> tuple[str, Callable[[], Sequence[int]] | None]:
@@ -183,7 +207,7 @@ def _pair_places(chars: str) -> list[int]:
     return [found.start() + half for found in _PAIR_DIGITS.finditer(chars) for half in (0, 1)]
 
 
-_SEPARATOR = "\ud800"  # no byte decodes to it
+_SEPARATOR = TEXTS_APART  # no byte decodes to it
 
 
 class _Segment:

@@ -164,6 +164,11 @@ def host_port_problem(word: str, *, port: bool | None, names: bool = True) -> st
         return f"its host holds {delimiter!r}, a URL's delimiter: it would be read as another host or port"
     if not word.isascii():  # fullwidth '127.0.0.1' was bound as 127.0.0.1 by IDNA: a digit of another script
         return "it holds a character that is not ASCII (a name goes in its xn-- form)"
+    if port is not False and word.count(":") > 1 and not word.startswith("["):
+        from orchestra.network import unbracketed_ipv6_problem  # the host rules' own reading, said alike
+
+        if (why := unbracketed_ipv6_problem(word, port_required=bool(port))) is not None:
+            return f"it {why}"
     host, port_text = _split_host_port(word, bare_ipv6=port is False)
     if not host:
         return "it names no host (an IPv6 one in [ ])"

@@ -134,8 +134,9 @@ def masked_around(text: str, mask: str, found: Callable[[str], Iterable[tuple[in
 
 
 # Between texts masked together: no form of a secret holds it (the masker's patterns are of characters a text
-# writes, and a lone surrogate is none), and no run of base64, hex or percent escapes goes on past it.
-_TEXTS_APART = "\ud800"
+# writes, and a lone surrogate is none; a plan's values are remembered in parts apart from it), and no run of
+# base64, hex or percent escapes goes on past it.
+TEXTS_APART = "\ud800"
 
 
 def masked_around_each(texts: Sequence[str], mask: str, found: Callable[[str], Iterable[tuple[int, int]]]) -> list[str]:
@@ -149,7 +150,7 @@ def masked_around_each(texts: Sequence[str], mask: str, found: Callable[[str], I
         for begin, end in [*_occurrences(text, mask), (len(text), len(text))]:
             pieces.append((index, done, begin))
             done = end
-    joined = _TEXTS_APART.join(texts[index][begin:end] for index, begin, end in pieces)
+    joined = TEXTS_APART.join(texts[index][begin:end] for index, begin, end in pieces)
     starts = list(itertools.accumulate((end - begin + 1 for _, begin, end in pieces[:-1]), initial=0))
     spans: list[list[tuple[int, int]]] = [[] for _ in texts]
     for begin, end in found(joined):

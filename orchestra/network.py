@@ -113,21 +113,27 @@ def parse_rule(entry: str) -> Rule:
 
 
 def _refuse_unbracketed_ipv6(text: str) -> None:
-    """An IPv6 address written without [ ] whose last group could be a port ('::1:8080', 'fe80::1:443') is
-    refused: read as the address it also is, it allowed nothing the operator meant (the port's rule failed
-    closed, unsaid). So is an IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'): a name
-    rule with colons matched no host."""
+    if (why := unbracketed_ipv6_problem(text)) is not None:
+        raise ValueError(f"{text[:60]!r} {why}")
+
+
+def unbracketed_ipv6_problem(text: str, *, port_required: bool = False) -> str | None:
+    """Why an IPv6 form written without [ ] is refused, as a host rule or (``port_required``) as an endpoint;
+    None for an address that cannot hide a port where none is required. One whose last group could be a port
+    ('::1:8080', 'fe80::1:443'): read as the address it also is, a rule allowed nothing the operator meant (the
+    port's rule failed closed, unsaid). An IPv6 form that is no address at all ('::ffff:10.0.0.1:80', 'fd00::*'):
+    a name rule with colons matched no host. ORCHESTRA_PROTECTED_ENDPOINTS refused '::1:8080' with 'it names no
+    host', where the rule said how to write it."""
     is_address = _ip_or_none(text) is not None
     if (split := _port_split(text)) is not None:
         address, port = split
-        also = f", [{text}] for the address" if is_address else ""
-        raise ValueError(
-            f"{text[:60]!r} reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
-        )
+        also = f", [{text}] for the address" if is_address and not port_required else ""
+        return f"reads as {address} with port {port}: write [{address}]:{port} for the port{also}"
     if not is_address:
-        raise ValueError(
-            f"{text[:60]!r} is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
-        )
+        return "is no IPv6 address: write one in [ ], with ':port' after the ] (e.g. [::1]:8080)"
+    if port_required:
+        return f"is an IPv6 address with no port: write [{text}]:PORT"
+    return None
 
 
 def _port_split(text: str) -> tuple[str, str] | None:
@@ -301,7 +307,7 @@ class Boundary:
         """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to."""
         if not addresses:
             raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
-        guarded = _resolve_endpoints(self.protected)
+        guarded = _resolve_endpoints(self.protected, (host, addresses))
         forms = [
             (address, candidate)
             for address in addresses
@@ -376,12 +382,20 @@ def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPA
     return local if local is not None and is_local_address(address) else None
 
 
-def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress, int], Endpoint]:
-    """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too)."""
+def _resolve_endpoints(
+    endpoints: tuple[Endpoint, ...], fresh: tuple[str, Sequence[IPAddress]] = ("", ())
+) -> dict[tuple[IPAddress, int], Endpoint]:
+    """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too); and
+    ``fresh``, a host's addresses just looked up, for the endpoints of that very name: the tool's own look-up
+    of a protected name is its latest answer (a frontend that moved, or a pool answering another of its
+    addresses, was reached by its own name at an address the answer kept, RELOOKUP_S old, did not hold)."""
     found: dict[tuple[IPAddress, int], Endpoint] = {}
     # Each host once: a host named on many ports, or many times, was looked up for each (100 entries naming
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
     addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
+    for host in addresses:
+        if _same_name(host, fresh[0]):
+            addresses[host] = [*addresses[host], *fresh[1]]
     for endpoint in endpoints:
         # The IPv4 address an IPv6 form carries too (a frontend named [::ffff:10.0.0.5]:7233, a host DNS64
         # resolves to 64:ff9b::a00:5): guarded only in its IPv6 form, a tool reached it at 10.0.0.5.
@@ -400,6 +414,7 @@ def _resolve_endpoints(endpoints: tuple[Endpoint, ...]) -> dict[tuple[IPAddress,
 FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up again after this
 RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
 MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
+RELOOKUP_WAIT_S = 2.0  # how long a tool call waits for a protected host's look-up again (its old answer kept)
 
 
 @dataclass
@@ -460,7 +475,12 @@ _lookups_lock = threading.RLock()  # a look-up done at once calls _looked_up as 
 
 async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
     """Each protected host due a look-up (never made, failed a while ago, or answered RELOOKUP_S ago) looked up
-    off the event loop, so that check_addresses finds its answer kept."""
+    off the event loop, so that check_addresses finds its answer kept. All at once: one after the other, 200
+    names held the first call 200 look-ups long. A host with addresses known (guarded MOVED_ADDRESS_KEPT_S
+    whatever comes) is waited for RELOOKUP_WAIT_S only: a look-up again that hung (a DNS server gone) held
+    every tool call until the resolver gave up, and again every RELOOKUP_S."""
+    unknown: list[asyncio.Future[list[IPAddress]]] = []
+    known: list[asyncio.Future[list[IPAddress]]] = []
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
             continue
@@ -468,7 +488,12 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
             if (pending := _lookups.get(host)) is None:
                 pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
-        await asyncio.wrap_future(pending)
+        answers = _resolved.get(host)
+        (known if answers is not None and answers.current() else unknown).append(asyncio.wrap_future(pending))
+    if unknown:
+        await asyncio.gather(*unknown)
+    if known:
+        await asyncio.wait(known, timeout=RELOOKUP_WAIT_S)
 
 
 def _looked_up(host: str, _: concurrent.futures.Future[list[IPAddress]]) -> None:
@@ -488,6 +513,15 @@ def _addresses_of(host: str) -> list[IPAddress]:
     except OSError:
         return []
     return list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+
+
+def _same_name(host: str, other: str) -> bool:
+    """Whether two host names are one (any case, a trailing dot or not, an IPv6 address in [ ] or not)."""
+    return bool(other) and _name_key(host) == _name_key(other)
+
+
+def _name_key(host: str) -> str:
+    return host.strip("[]").removesuffix(".").lower()
 
 
 def _ip_or_none(host: str) -> IPAddress | None:

@@ -108,11 +108,18 @@ def resolve_secrets(
                 code="missing_secret",
             )
         used.append(source[variable])
-        return placed(source[variable])
+        return source[variable]
+
+    def text(item: str) -> str:
+        matches = list(SECRET_REFERENCE.finditer(item))
+        values = [one(match) for match in matches]
+        _refuse_short_in_words(item, matches, values)
+        pieces = iter(values)
+        return SECRET_REFERENCE.sub(lambda _: placed(next(pieces)), item)
 
     def walk(item: Any) -> Any:
         if isinstance(item, str):
-            return SECRET_REFERENCE.sub(one, item)
+            return text(item)
         if isinstance(item, Mapping):
             return {k: walk(v) for k, v in item.items()}
         if isinstance(item, list):
@@ -120,6 +127,32 @@ def resolve_secrets(
         return item
 
     return walk(value), used
+
+
+def _refuse_short_in_words(text: str, references: Sequence[re.Match[str]], values: Sequence[str]) -> None:
+    """Refuses a short secret (``SHORT_SECRET``) that ``text``, its references replaced by ``values``, puts
+    inside a longer word, as its masker reads one: 'pin${secrets.PIN}', '${secrets.PIN}-7' or a PIN twice in a
+    row, which a server quoting it showed in clear (masked inside words, every year in 'report_2026.pdf' was)."""
+    parts: list[str] = []
+    places: list[int] = []
+    done = 0
+    for reference, value in zip(references, values, strict=True):
+        parts.append(text[done : reference.start()])
+        places.append(sum(map(len, parts)))
+        parts.append(value)
+        done = reference.end()
+    written = "".join(parts) + text[done:]
+    for reference, value, at in zip(references, values, places, strict=True):
+        if len(value) >= SHORT_SECRET:
+            continue
+        whole = re.compile(_whole_token(re.escape(value), value)).match(written, at)
+        if whole is None or whole.end() != at + len(value):
+            raise ToolValidationError(
+                f"secret {reference.group(1)!r} is shorter than {SHORT_SECRET} characters and written inside a "
+                "longer word of letters and digits: put a space, a quote or another sign beside it (a short secret "
+                "is masked only as a whole word: echoed there, it would reach the run's history in clear)",
+                code="short_secret_in_word",
+            )
 
 
 def is_utf8(text: str) -> bool:
@@ -474,7 +507,7 @@ class Masker:
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
         if self._short_decoded is not None and self._short_decoded[0].search(text):
-            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]))
+            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the

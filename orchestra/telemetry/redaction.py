@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked
+from orchestra.literal_set import TEXTS_APART, LiteralSet, across, beside_mask, masked
 from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt, rebuilt_each
 
 MASK = "[REDACTED]"
@@ -263,6 +263,11 @@ def _written_forms(value: str) -> _Forms:
         size += sum(map(len, made))
     else:
         forms |= {part for form in forms for part in beside_mask(form, MASK, MIN_REMEMBERED_LENGTH)}
+    # A form holding the separator texts are masked together by (a value from a JSON "\\ud800"), or its UTF-8 read
+    # as Latin-1 (as a joined line's percent escapes are decoded), matched across the joint of two texts or of two
+    # decoded runs: a text's end masked for the start of the next. Its parts are remembered instead, which every
+    # text holding the whole holds too.
+    forms = {part for form in forms for part in re.split(_APART_FORMS, form)}
     kept = frozenset(form for form in forms if len(form) >= MIN_REMEMBERED_LENGTH)
     return _Forms(kept, sum(map(len, kept)))
 
@@ -281,6 +286,9 @@ def _credential_parts(value: str) -> list[str]:
 
 def _utf8_as_latin1(value: str) -> str:
     return value.encode(errors="surrogatepass").decode("latin-1")
+
+
+_APART_FORMS = "|".join(map(re.escape, (TEXTS_APART, _utf8_as_latin1(TEXTS_APART))))
 
 
 def forget_all() -> None:

@@ -1,0 +1,86 @@
+"""What a tool call waits for of the protected hosts' look-ups: every host due is looked up at once (one after
+the other, 200 names of a slow resolver held the first call 200 look-ups long), and a look-up again of a host
+whose addresses are known (kept, guarded for MOVED_ADDRESS_KEPT_S) is waited for only RELOOKUP_WAIT_S: one that
+hung (a DNS server gone) held every tool call of the worker until the resolver gave up, every RELOOKUP_S."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Any
+
+import pytest
+
+from orchestra import network
+from orchestra.network import Boundary, DestinationRefused, Endpoint
+
+PORT = 17455
+SUFFIX = ".waited-test"
+
+
+class GatedResolver:
+    """getaddrinfo, but a name ending in SUFFIX resolves to 10.40.0.5 once ``gate`` is open; records how many
+    such look-ups were under way at once."""
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.gate.set()
+        self.waiting = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+        self._real = socket.getaddrinfo
+
+    def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (isinstance(host, str) and host.endswith(SUFFIX)):
+            return self._real(host, *args, **kwargs)
+        with self._lock:
+            self.waiting += 1
+            self.most_at_once = max(self.most_at_once, self.waiting)
+        try:
+            self.gate.wait(timeout=30)
+            return self._real("10.40.0.5", *args, **kwargs)
+        finally:
+            with self._lock:
+                self.waiting -= 1
+
+
+@pytest.fixture
+def resolver(monkeypatch: pytest.MonkeyPatch) -> GatedResolver:
+    gated = GatedResolver()
+    monkeypatch.setattr(socket, "getaddrinfo", gated)
+    monkeypatch.setattr(network, "_resolved", {})
+    monkeypatch.setattr(network, "_failed_at", {})
+    return gated
+
+
+async def test_a_hanging_relookup_holds_no_tool_call(resolver: GatedResolver, monkeypatch: pytest.MonkeyPatch) -> None:
+    boundary = Boundary.from_entries(["10.40.0.0/16"], [Endpoint("frontend" + SUFFIX, PORT, "Temporal frontend")])
+    with pytest.raises(DestinationRefused):
+        await boundary.resolve("10.40.0.5", PORT)
+    monkeypatch.setattr(network, "RELOOKUP_S", 0.0)
+    monkeypatch.setattr(network, "RELOOKUP_WAIT_S", 0.05)
+    resolver.gate.clear()  # the DNS server is gone: the look-up again hangs
+    try:
+        for _ in range(3):
+            with pytest.raises(DestinationRefused) as refused:
+                await asyncio.wait_for(boundary.resolve("10.40.0.5", PORT), 20)
+            assert refused.value.code == "protected_endpoint", "the addresses known stay guarded"
+            assert await asyncio.wait_for(boundary.resolve("10.40.0.6", PORT), 20)
+    finally:
+        resolver.gate.set()
+
+
+async def test_the_hosts_due_are_looked_up_at_once(resolver: GatedResolver) -> None:
+    endpoints = [Endpoint(f"h{n}{SUFFIX}", PORT, "protected endpoint") for n in range(12)]
+    boundary = Boundary.from_entries(["10.40.0.0/16"], endpoints)
+    resolver.gate.clear()
+    call = asyncio.ensure_future(boundary.resolve("10.40.0.5", PORT))
+    for _ in range(2000):  # until as many look-ups as the lookup threads are under way, or 20 s
+        if resolver.waiting >= 2:
+            break
+        await asyncio.sleep(0.01)
+    resolver.gate.set()
+    with pytest.raises(DestinationRefused):
+        await call
+    assert resolver.most_at_once > 1, "the protected hosts were looked up one after the other"
