@@ -228,6 +228,11 @@ _RELATING_BEFORE = frozenset(
     "corresponding belonging same such well versus listen listening reply replying respond responding refer "
     "referring attention attend attending back".split()
 )
+# "Discard the changes to a.txt": what was done to a file, not a place ("Discard the edits to notes.txt" wrote over
+# it); after a storing verb it is one ("save the changes to a.txt").
+_DONE_TO_BEFORE = frozenset(
+    "change changes edit edits modification modifications update updates amendment amendments revision revisions".split()
+)
 _LIKENESS_BEFORE = frozenset(
     "similar similarity similarly close closer closest near nearer nearest compare compared comparing comparison "
     "comparable contrast contrasted identical equal equivalent related relevant match matches matching liken "
@@ -370,7 +375,7 @@ def _relates(said: list[str]) -> bool:
             return False
         if word in _LIKENESS_BEFORE:
             return True
-    return False
+    return bool(said) and said[-1] in _DONE_TO_BEFORE
 
 
 def without_destinations(text: str) -> str:

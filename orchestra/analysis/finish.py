@@ -151,8 +151,13 @@ _FIRST = re.compile(r"\b(?:first|firstly|before|beforehand)\b", re.IGNORECASE)
 
 
 def _taken_back_for_first(step: TaskStep) -> bool:
-    """Whether ``step`` was taken back by a sentence saying other work comes first (its condition says so)."""
-    return step.condition.startswith("taken back:") and _FIRST.search(step.condition) is not None
+    """Whether ``step`` was taken back by a sentence saying other work comes first (its condition says so), or is a
+    delete taken back: its path is asked, so what the other work takes is taken before anything may go ("Delete
+    notes.txt. No wait, summarize it too": the read waited for the delete, and a user answering notes.txt lost what
+    the read was to take, plan189)."""
+    if not step.condition.startswith("taken back:"):
+        return False
+    return _FIRST.search(step.condition) is not None or DELETING.search(said_by(step)) is not None
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.
@@ -253,6 +258,11 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
                     hosts[host] = None
             elif item.kind == "command":
                 res.commands.append(str(item.value))
+        if step.condition and (step.side_effects or DELETING.search(said_by(step))):
+            # a change said under a condition, or taken back, is asked (binding): the files it names are not what
+            # it changes. "Delete a.txt and b.txt. Actually, keep the other one." listed both as deleted, its paths
+            # asked (plan189)
+            continue
         target = step.params.get("path")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
@@ -263,6 +273,9 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
             (res.files_written if step.side_effects else res.files_read).append(str(target))
         res.files_read += [p for p in paths if p != target and p not in gone]
     res.network_hosts = list(hosts)
+    # each file once: "Read notes.txt, then delete the notes in it" listed notes.txt read twice (plan189)
+    res.files_read, res.files_written = list(dict.fromkeys(res.files_read)), list(dict.fromkeys(res.files_written))
+    res.files_deleted = list(dict.fromkeys(res.files_deleted))
     return res
 
 

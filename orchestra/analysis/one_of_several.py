@@ -29,6 +29,7 @@ def one_of_several_sent(steps: list[TaskStep]) -> list[str]:
         if not _ONE.search(step.action) or _SEVERAL.search(step.action):
             continue
         sources = [by_id[d] for d in step.depends_on if d in by_id and d not in step.only_after]
+        sources = _with_like_work_before(steps, sources)
         results = [r for s in sources for r in _results(s)]
         if len(results) < 2:
             continue
@@ -41,6 +42,19 @@ def one_of_several_sent(steps: list[TaskStep]) -> list[str]:
             "what it sends is asked for, never all of them joined; say which, or 'them' to send all"
         )
     return notes
+
+
+def _with_like_work_before(steps: list[TaskStep], sources: list[TaskStep]) -> list[TaskStep]:
+    """``sources``, with the like work said just before a lone source and linked to none of it ("Read a.txt, read
+    b.txt, then post it": the two reads are a list, as "Read a.txt and b.txt" is; b.txt, the nearest, was posted)."""
+    if len(sources) != 1 or not sources[0].candidates:
+        return sources
+    source = sources[0]
+    at = steps.index(source)
+    before = steps[at - 1] if at > 0 else None
+    if before is None or before.candidates[:1] != source.candidates[:1] or before.id in source.depends_on:
+        return sources
+    return [before, source]
 
 
 def _results(step: TaskStep) -> list[str]:

@@ -331,8 +331,14 @@ def _listed(files: list[DataItem]) -> str:
 
 def _read_as_a_file(step: TaskStep, item: DataItem) -> bool:
     """Whether ``step``'s tool was given ``item`` as the file it works on ('Read "my notes.txt"'): a name with a space
-    the step before took as a file is one, not a quote of words."""
-    return bool(step.candidates) and step.params.get("path") is not None and same(step.params["path"], item)
+    the step before took as a file is one, not a quote of words. A step making a call per file takes each of them as
+    it takes the first (its own data, all files named, is read a call per file before it fans out): 'Read "my
+    notes.txt" and "b c.txt", then delete both' asked which files (plan189)."""
+    given = step.params.get("path")
+    if not step.candidates or given is None:
+        return False
+    files = [d for d in step.data if d.kind == "path"]
+    return same(given, item) or (item in files and len(files) == len(step.data) and any(same(given, d) for d in files))
 
 
 def _quoted_words(item: DataItem) -> bool:

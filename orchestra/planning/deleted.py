@@ -211,6 +211,52 @@ def object_words(action: str) -> list[str]:
 
 
 _PLACED = frozenset({"first", "second", "third", "last", "other"})
+# Words of pointing that say what a step made, never a file: "Summarize a.txt, then delete the result" deleted a.txt.
+MADE_WORDS = frozenset(["result", "results", "output", "outputs", "resulting", "generated", "obtained", "produced"])
+# Nouns that may name a file the user has, unnamed ("delete the backup", "remove the log"): asked, never refused.
+FILE_NOUNS = frozenset(
+    [
+        "file",
+        "files",
+        "folder",
+        "folders",
+        "directory",
+        "directories",
+        "dir",
+        "backup",
+        "backups",
+        "copy",
+        "copies",
+        "log",
+        "logs",
+        "archive",
+        "archives",
+        "document",
+        "documents",
+        "draft",
+        "drafts",
+        "version",
+        "versions",
+        "report",
+        "reports",
+        "attachment",
+        "attachments",
+        "download",
+        "downloads",
+        "upload",
+        "uploads",
+        "original",
+        "originals",
+        "duplicate",
+        "duplicates",
+        "one",
+        "ones",
+        "cache",
+        "temp",
+        "tmp",
+        "zip",
+    ]
+)
 
 
 def _points_at(said: list[str], path: str) -> bool:
@@ -225,8 +271,10 @@ def _points_at(said: list[str], path: str) -> bool:
         return True  # "delete both", "remove each (one)", "delete both of them": the files named, each of them
     while said and said[-1] in TRAILING:
         said = said[:-1]
-    if said and said[-1] in ANAPHORA - TYPE_WORDS.keys():
+    if said and said[-1] in ANAPHORA - TYPE_WORDS.keys() - MADE_WORDS:
         return True
+    if said and said[-1] in ("original", "originals", "source"):
+        return True  # "Translate notes.txt, then delete the original": the file the work before was given
     kinds = set(types_of(DataItem(kind="path", value=path))) - {"text"}
     return any(w in WHOLE_FILE_WORDS or TYPE_WORDS.get(w) in kinds for w in said)
 
@@ -318,17 +366,23 @@ def _after(starts: set[str], waiting: dict[str, set[str]]) -> set[str]:
     return found
 
 
-def unfit_to_take_away(card: ToolCard, action: str, paths: list[str]) -> str | None:
+def unfit_to_take_away(card: ToolCard, action: str, paths: list[str], after_work: bool = False) -> str | None:
     """Why a tool cannot do a clause of taking away (``what_goes``): a file whole goes only by a tool deleting files
     ("Transcribe talk.wav, then delete the audio" denoised it), a part of one (a sentence, the notes in it) never by
     one, and only by a tool that says it takes away or edits ("remove the second sentence" measured sentence
-    similarity). None when it may, or the clause takes nothing away."""
+    similarity); after other work (``after_work``), a thing named by no word of a file (the summary, the car) is
+    what a step made or a thing in it, never a file. None when it may, or the clause takes nothing away."""
     goes = what_goes(action, paths)
     if goes == "file" and not takes_files_away(card):
         return "does not delete files, which the step asks"
     if goes == "part" and takes_files_away(card) and part_taken(action):
         # "Caption photo.jpg, then remove the first word": its path asked, a user answering photo.jpg lost it whole
         return "deletes files whole, and " + PART_TAKEN
+    thing = no_file_said(action) if goes == "part" and takes_files_away(card) else ""
+    if thing and (after_work or thing in MADE_WORDS):
+        # "Summarize a.txt, then delete the summary", "Caption photo.jpg. Remove the car.": its path was asked, and a
+        # user answering a.txt / photo.jpg lost the file, though what goes is what a step made or a thing in it
+        return f"deletes files whole, and {NOT_A_FILE} ({thing!r})"
     # a deleter for a thing not said to be a part asks which file, where it is bound (binding, ``deletes_the_file``)
     if goes == "part" and not takes_files_away(card) and not TAKING_AWAY & does(card):
         return "says no taking away nor editing, which the step asks"
@@ -338,6 +392,57 @@ def unfit_to_take_away(card: ToolCard, action: str, paths: list[str]) -> str | N
 # How a delete pointing at no one file says so (``analysis.pointed``), as its condition.
 FILE_UNSAID = "which file it deletes is not said"
 PART_TAKEN = "the step takes a part of a file or a text away, not the file"
+# Words after which a clause's object has ended: "delete it if it is empty", "remove the car when done".
+_CLAUSE_ENDS = frozenset(
+    [
+        "if",
+        "when",
+        "whenever",
+        "unless",
+        "once",
+        "because",
+        "so",
+        "after",
+        "before",
+        "since",
+        "while",
+        "until",
+        "then",
+        "that",
+        "which",
+    ]
+)
+NOT_A_FILE = "what the step takes away is what a step before made or a thing in it, not a file named"
+
+
+def no_file_said(action: str) -> str:
+    """The thing a deleting clause takes away when no word of it may be a file ("delete the summary", "remove the
+    car", "remove the noise", "delete the result"), or "" when one may ("delete the backup", "remove the photo",
+    "delete it", "delete the original") or it names a file: such a delete is asked, never refused."""
+    said: list[str] = []
+    for word in object_words(_NAMES.sub(" ", action)):
+        if word in _CLAUSE_ENDS:
+            break  # "delete it if it is empty": what follows is no object
+        said += [word] if word not in DETERMINERS else []
+    while said and said[-1] in TRAILING:
+        said = said[:-1]
+    if len(said) < 2 or _NAMES.search(action.replace(" and ", " ")):
+        return ""  # the verb alone, or a file named
+    # any word of it: "delete the file named in it", "everything it lists", "remove the photo", "delete them all"
+    if any(_may_be_a_file(word) for word in said[1:]):
+        return ""
+    return said[-1]
+
+
+_ANY_THING = frozenset({"everything", "anything", "something", "whatever", "rest", "other", "others"})
+
+
+def _may_be_a_file(word: str) -> bool:
+    """Whether ``word``, of what a clause deletes, may say a file: a noun of files, of how many or where named, of
+    everything, a pointing word, or a kind of media a file is ("the photo"); not what a step made ("the result")."""
+    if word in FILE_NOUNS or word in WHOLE_FILE_WORDS or word in _HOW_MANY or word in _PLACED or word in _ANY_THING:
+        return True
+    return word in ANAPHORA - MADE_WORDS or TYPE_WORDS.get(word, "text") != "text"
 
 
 def part_refused(action: str) -> str:

@@ -154,7 +154,7 @@ def hard_requirement_failure(tool: Tool, step: TaskStep, preferences: Preference
         return QUESTION_REFUSAL
     if not any(d.kind == "command" for d in step.data):  # a command said does its own work ("rm a.txt")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
-        if (unfit := unfit_to_take_away(ToolCard.of(spec), step.action, paths)) is not None:
+        if (unfit := unfit_to_take_away(ToolCard.of(spec), step.action, paths, bool(step.depends_on))) is not None:
             return unfit
     if (unsaid := verb_unsaid(does(ToolCard.of(spec)), step.action)) is not None:
         return unsaid  # "Search the web for X": a file lister found by "search" lists the workspace
