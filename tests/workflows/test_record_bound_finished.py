@@ -21,6 +21,7 @@ from tests.workflows.test_write_undo import FAILING
 from worker import create_worker
 
 LIMIT = 300_000
+COMPLETED = 700
 SKIPPED = 900  # each some 400 bytes skipped: 360 KB with not one step pending
 
 
@@ -65,3 +66,23 @@ async def test_finished_steps_past_the_limit_are_left_out_of_the_live_record_and
     assert final.steps and final.steps_not_listed and len(final.steps) + final.steps_not_listed == SKIPPED + 2
     final_flat = " ".join(final_status.out.split())
     assert "first: bad (read_file)" in final_flat, final_status.out
+
+
+async def test_a_completed_run_whose_record_is_too_large_says_every_step_completed(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+) -> None:
+    """700 steps of long ids: the plan fits, its record (times, state, output of each) does not."""
+    bounded = client_with(client, storage_settings.model_copy(update={"storage_max_payload_bytes": LIMIT}))
+    worker_settings = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": LIMIT})
+    nodes = [{"id": f"s{i:03}_" + "x" * 150, "tool": "sleep", "args": {"seconds": 0}} for i in range(COMPLETED)]
+    async with create_worker(bounded, worker_settings):
+        handle = await start_plan(bounded, task_queue, {"name": "long-ids", "max_parallel": 100, "nodes": nodes})
+        with pytest.raises(WorkflowFailureError):
+            await handle.result()
+        shown = await run_command(bounded, "--task-queue", task_queue, "result", handle.id, "--json")
+    final = ExecutionRecord.model_validate(json.loads(shown.out))
+    assert len(final.runs) == 1, "one run's record: a chain's hands its steps over"
+    assert final.error is not None and final.error.code == "value_too_large", final.error
+    assert final.error.message.startswith("every step completed; but the run's record is"), final.error.message
+    assert final.metrics.completed == COMPLETED and all(s.state == StepState.COMPLETED for s in final.steps)
+    assert final.steps and len(final.steps) + final.steps_not_listed == COMPLETED, "those that fit listed, all counted"
