@@ -167,10 +167,12 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """The record: every step of this run's share listed (those not reached yet as pending), the
         steps earlier runs of the chain finished by reference (``earlier``)."""
         record, driver = self._record, self._driver
-        if driver is None or record.state in FINISHED_RUN_STATES:
+        if driver is None:
             return record
-        # Within the largest value the run can send (its answer is stored like any), with room for the envelope.
-        return record.listed_within(driver.steps.listed(), self._sizes.value_limit * 9 // 10)
+        # Within the largest value the run can send (its answer is stored like any), with room for the envelope;
+        # an ended run's too (a record too large to send whole failed the query of a cancelled run, say).
+        steps = record.steps if record.state in FINISHED_RUN_STATES else driver.steps.listed()
+        return record.listed_within(steps, self._sizes.value_limit * 9 // 10)
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:

@@ -54,6 +54,7 @@ async def test_finished_steps_past_the_limit_are_left_out_of_the_live_record_and
             with pytest.raises(WorkflowFailureError):
                 await handle.result()
             shown = await run_command(bounded, "--task-queue", task_queue, "result", handle.id, "--json")
+            ended = await handle.query("record", result_type=ExecutionRecord)
             final_status = await run_command(bounded, "--task-queue", task_queue, "status", handle.id)
     assert record.metrics.skipped == SKIPPED and record.steps_not_listed > 0, "the finished steps pass the limit"
     assert len(record.steps) + record.steps_not_listed == SKIPPED + 2
@@ -64,6 +65,7 @@ async def test_finished_steps_past_the_limit_are_left_out_of_the_live_record_and
     assert final.error is not None and final.error.code == "value_too_large", final.error
     assert "1 step(s) failed; first: bad (read_file)" in final.error.message, "how the run ended is still said"
     assert final.steps and final.steps_not_listed and len(final.steps) + final.steps_not_listed == SKIPPED + 2
+    assert ended.error == final.error and ended.steps_not_listed, "the ended run's query answers within the limit"
     final_flat = " ".join(final_status.out.split())
     assert "first: bad (read_file)" in final_flat, final_status.out
 
