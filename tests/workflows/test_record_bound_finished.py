@@ -76,15 +76,19 @@ async def test_a_completed_run_whose_record_is_too_large_says_every_step_complet
     """700 steps of long ids: the plan fits, its record (times, state, output of each) does not."""
     bounded = client_with(client, storage_settings.model_copy(update={"storage_max_payload_bytes": LIMIT}))
     worker_settings = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": LIMIT})
-    nodes = [{"id": f"s{i:03}_" + "x" * 150, "tool": "sleep", "args": {"seconds": 0}} for i in range(COMPLETED)]
+    ids = [f"s{i:03}_" + "x" * 150 for i in range(COMPLETED)]
+    nodes = [{"id": node_id, "tool": "sleep", "args": {"seconds": 0}} for node_id in ids]
     async with create_worker(bounded, worker_settings):
         handle = await start_plan(bounded, task_queue, {"name": "long-ids", "max_parallel": 100, "nodes": nodes})
         with pytest.raises(WorkflowFailureError):
             await handle.result()
         shown = await run_command(bounded, "--task-queue", task_queue, "result", handle.id, "--json")
+        last = await run_command(bounded, "--task-queue", task_queue, "result", handle.id, "--output", ids[-1])
     final = ExecutionRecord.model_validate(json.loads(shown.out))
     assert len(final.runs) == 1, "one run's record: a chain's hands its steps over"
     assert final.error is not None and final.error.code == "value_too_large", final.error
     assert final.error.message.startswith("every step completed; but the run's record is"), final.error.message
     assert final.metrics.completed == COMPLETED and all(s.state == StepState.COMPLETED for s in final.steps)
     assert final.steps and len(final.steps) + final.steps_not_listed == COMPLETED, "those that fit listed, all counted"
+    assert ids[-1] not in {s.node_id for s in final.steps}
+    assert last.code == 0 and last.out.strip(), f"a step left out of the record is read from the history: {last.err}"
