@@ -261,8 +261,8 @@ class ExecutionRecord(RunRecord):
     undo_gaps_dropped: int = Field(0, description="gaps past the ones kept")
     steps_not_listed: int = Field(
         0,
-        description="steps not reached yet that a live record leaves out, the last in plan order, so that it stays "
-        "within the largest value a run can send (the plan lists them; the metrics count them as pending)",
+        description="the last steps in plan order a record leaves out so that it stays within the largest value a run "
+        "can send: those not reached yet first, then finished ones if those alone pass it (the metrics count them)",
     )
     undos_waiting: UndoGap | None = Field(
         None, description="the undos a run paused before its failure holds until resume (none while they run)"
@@ -292,16 +292,19 @@ class ExecutionRecord(RunRecord):
             self.undo_gaps_dropped += 1
 
     def listed_within(self, steps: list[StepRecord], limit: int) -> ExecutionRecord:
-        """A copy listing ``steps``, less as many of the last not reached yet (pending, in plan order) as it takes for
-        its JSON to stay within ``limit`` bytes (0: no limit). A live record lists every step of its run's share:
-        the first run of a 150,000-step plan answered 51 MB, past the storage's largest value (50 MiB), and the
-        query failed, `status` left with nothing to show."""
+        """A copy listing ``steps``, less as many of the last in plan order as it takes for its JSON to stay within
+        ``limit`` bytes (0: no limit), counted in ``steps_not_listed``. A live record lists every step of its run's
+        share: the first run of a 150,000-step plan answered 51 MB, past the storage's largest value (50 MiB), and
+        the query failed, `status` left with nothing to show. Its steps not reached yet, the last in plan order, go
+        first; finished ones too when those alone pass it (900 skipped steps of long ids passed 300 KB: the query
+        failed, and the final record went with no step). The last slots, whatever their state, so that a chain's
+        whole record (step_chunks.whole_record) still puts each listed step at its place."""
         listed = self.model_copy(update={"steps": steps})
         if not limit or len(steps) * (OUTPUT_PREVIEW_BYTES + MAX_STEP_BYTES) < limit // 2:
             return listed  # surely within: not measured (a query of a large run does it on each call)
         over = len(listed.model_dump_json().encode()) - limit
         kept = len(steps)
-        while over > 0 and kept and steps[kept - 1].state == StepState.PENDING:
+        while over > 0 and kept:
             kept -= 1
             over -= len(steps[kept].model_dump_json().encode()) + 1
         return listed.model_copy(update={"steps": steps[:kept], "steps_not_listed": len(steps) - kept})

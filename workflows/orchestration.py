@@ -167,10 +167,12 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """The record: every step of this run's share listed (those not reached yet as pending), the
         steps earlier runs of the chain finished by reference (``earlier``)."""
         record, driver = self._record, self._driver
-        if driver is None or record.state in FINISHED_RUN_STATES:
+        if driver is None:
             return record
-        # Within the largest value the run can send (its answer is stored like any), with room for the envelope.
-        return record.listed_within(driver.steps.listed(), self._sizes.value_limit * 9 // 10)
+        # Within the largest value the run can send (its answer is stored like any), with room for the envelope;
+        # an ended run's too (a record too large to send whole failed the query of a cancelled run, say).
+        steps = record.steps if record.state in FINISHED_RUN_STATES else driver.steps.listed()
+        return record.listed_within(steps, self._sizes.value_limit * 9 // 10)
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
@@ -271,7 +273,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     def _check_size(self, what: str, value: BaseModel) -> None:
         """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
-        ever) ends the run instead, the limit named, its record with this run's steps if they fit."""
+        ever) ends the run instead, the limit named, and how the run had ended said with it; its record lists as
+        many of this run's steps as fit (ExecutionRecord.listed_within), the others counted."""
         sizes = self._sizes
         size = sent_size(value, sizes.value_limit) if sizes.value_limit else 0
         if size <= sizes.value_limit:
@@ -282,11 +285,14 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._mark_unfinished(StepState.CANCELLED, message)
             self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large"))
         else:
+            # The run's own outcome first: a failed step's error was replaced by the size alone, and a run whose
+            # every step completed said nothing of it.
+            ended = record.error.message if record.error else "every step completed"
+            message = f"{ended}; but {message}"
             record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
             record.state, record.success = AgentState.ERROR, False
-        # The failure carries the record with this run's steps when that fits (the carry was too large, say).
-        fits = value is not record and sent_size(record, sizes.value_limit) <= sizes.value_limit
-        listed = (record if fits else record.model_copy(update={"steps": []})).model_dump(mode="json")
+        # Room for the failure's envelope, as the record query leaves.
+        listed = record.listed_within(record.steps, sizes.value_limit * 9 // 10).model_dump(mode="json")
         raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
 
     def _unfinished(self) -> int:

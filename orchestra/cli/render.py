@@ -211,8 +211,9 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
     if record.steps_not_listed:
-        parts.append(Text(f"… and {plural(record.steps_not_listed, 'step')} not reached yet, not listed: the run's "
-                          "answer stays within the largest value it can send (the plan lists them)"))  # fmt: skip
+        parts.append(Text(f"… and {plural(record.steps_not_listed, 'more step')} not listed, the last in plan order "
+                          "(the counts above include them): the run's answer stays within the largest value it can "
+                          "send"))  # fmt: skip
     parts += undos(record)
     parts += undos_waiting(record)
     parts += undo_gaps(record)

@@ -39,7 +39,7 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
             undo = undone.get(step.node_id)
             slots[position] = step if undo is None else step.model_copy(update={"compensation": undo})
     rest = iter(record.steps)
-    # A live record may leave its last steps not reached yet out (ExecutionRecord.listed_within): their slots stay.
+    # A record may leave its last steps out (ExecutionRecord.listed_within): their slots stay.
     listed = (slot if slot is not None else next(rest, None) for slot in slots)
     steps = [step for step in listed if step is not None]
     return record.model_copy(update={"steps": steps, "earlier": []})
