@@ -79,14 +79,21 @@ def one_line(text: str | None, width: int | None = None) -> str:
     characters with an ellipsis marking the cut; whole when ``width`` is None. Control and invisible
     characters are escaped (``printable``)."""
     flat = printable(" ".join((text or "").split()))  # a terminal escape in a name someone else wrote
-    if width is None or len(flat) <= width:
-        return flat
+    return flat if width is None else cut_escaped(flat, width)
+
+
+def cut_escaped(text: str, width: int) -> str:
+    """``text`` (its characters already escaped) whole when within ``width`` characters, else cut to
+    ``width`` with an ellipsis marking the cut, before any escape the cut would split: an escape, a surrogate
+    pair's two too, is shown whole or not at all (half of one, ``\\u00``, read as a broken escape)."""
+    if len(text) <= width:
+        return text
     cut = max(width - 1, 0)
-    for escaped in _ESCAPE.finditer(flat, max(cut - len(r"\ud800\udc00"), 0), cut + len(r"\udc00")):
+    for escaped in _ESCAPE.finditer(text, max(cut - len(r"\ud800\udc00"), 0), cut + len(r"\udc00")):
         if escaped.start() < cut < escaped.end():
-            cut = escaped.start()  # an escape, a surrogate pair's two too, is shown whole or not at all
+            cut = escaped.start()
             break
-    return flat[:cut] + ELLIPSIS
+    return text[:cut] + ELLIPSIS
 
 
 def duration(ms: float | None) -> str:

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message
     from orchestra.record import StepState
+    from orchestra.shown_ids import named
     from orchestra.text import one_line
     from orchestra.tool_spec import RetryHints
     from orchestra.validation import NodeExecution
@@ -28,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
 
 # Runs recorded before a call's own arguments capped its attempts keep the tool's on replay.
 ATTEMPTS_PER_CALL = "agent-call-attempts-per-call"
+SUMMARY_CHARS = 200  # of a timer's summary in the Web UI: one line
 HALTED = "not run: an earlier call in this step failed and continue_on_error is false"
 
 
@@ -106,7 +108,8 @@ class CallRunner:
             await workflow.wait_condition(
                 lambda: approval.status != ApprovalStatus.WAITING,
                 timeout=limits.approval_timeout_s,
-                timeout_summary=one_line(f"approval of {call.tool} ({call.call_id})"),  # the model chose the id
+                # The model chose the id, a tool server the name: each named (cut) as messages name ids.
+                timeout_summary=one_line(f"approval of {named(call.tool)} ({named(call.call_id)})", SUMMARY_CHARS),
             )
         except TimeoutError:
             approve = limits.approval_default == "approve"

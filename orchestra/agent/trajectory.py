@@ -27,6 +27,7 @@ from orchestra.record import StepState
 
 TRAJECTORY_FORMAT = "orchestra.agent.trajectory/2"
 PAYLOAD_BUDGET_BYTES = 256 * 1024  # the carry, the result and the failure record each stay below this
+MODEL_CHARS = 200  # of the record's model name, however little of each step's texts is kept (the LLM client's cut)
 RECENT_STEPS = 20  # steps listed in the carry (with previews); older ones only count in ``earlier``
 PREVIEW_CHARS = 600
 MAX_RUNS_LISTED = 200  # entries of ``runs`` carried; older ones only count in ``runs_omitted``
@@ -96,6 +97,9 @@ def _cut_call(call: AgentToolCall, limit: int) -> AgentToolCall:
         approval = approval.model_copy(update={"reason": _cut(approval.reason, limit)})
     return call.model_copy(
         update={
+            # The name the model called, a tool's or not: an unknown tool's 400 KB name, kept whole, left the
+            # step too big at every level, and the run's first step was listed only in ``earlier``.
+            "tool": _cut(call.tool, limit) or "",
             "arguments": _cut(call.arguments, limit) or "",
             "result": _cut(call.result, limit),
             "error": _cut_error(call.error, limit),
@@ -109,11 +113,15 @@ def compact_step(step: AgentStep, limit: int) -> AgentStep:
     return step.model_copy(
         update={
             "thinking": _cut(step.thinking, limit),
+            "model": _cut(step.model, limit),  # an endpoint's words: a record kept before they were bounded
+            "finish_reason": _cut(step.finish_reason, limit),
             "feedback": _cut(step.feedback, limit),
             "reflection": _cut(step.reflection, limit),
             "error": _cut_error(step.error, limit),
             "tool_calls": [_cut_call(c, limit) for c in step.tool_calls],
-            "completion": step.completion.model_copy(update={"summary": _cut(step.completion.summary, limit)}),
+            "completion": step.completion.model_copy(
+                update={"summary": _cut(step.completion.summary, limit), "reason": _cut(step.completion.reason, limit)}
+            ),
         }
     )
 
@@ -127,6 +135,7 @@ def compact(record: AgentExecution, keep: int = RECENT_STEPS, preview: int = PRE
         update={
             "steps": [compact_step(s, preview) for s in record.steps[cut:]],
             "earlier": record.earlier.plus(tally(record.steps[:cut])),
+            "model": _cut(record.model, max(preview, MODEL_CHARS)),
             "runs": [r.model_copy() for r in record.runs[runs_cut:]],
             "runs_omitted": record.runs_omitted + runs_cut,
         }

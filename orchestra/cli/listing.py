@@ -27,6 +27,9 @@ CONTINUED = "CONTINUED_AS_NEW"  # status_name's
 # A visibility query's words: a string (single or double quotes, a backslash escaping its next character; one
 # left open runs to the end), a backquoted name, a bare name, or any other character.
 _WORDS = re.compile(r"""'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|`([^`]*)`?|([A-Za-z_][A-Za-z0-9_]*)|.""", re.DOTALL)
+# An ORDER BY as a listing may end with: attribute names, bare or backquoted, each maybe with its direction.
+_ORDERED = r"(?:[A-Za-z_][A-Za-z0-9_]*|`[^`]+`)(?:\s+(?:ASC|DESC))?"
+_ORDER = re.compile(rf"ORDER\s+BY\s+{_ORDERED}(?:\s*,\s*{_ORDERED})*", re.IGNORECASE)
 # A quoted value or a backquoted name as it must end: closed by its own, unescaped quote.
 _CLOSED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`[^`]*`""", re.DOTALL)
 
@@ -40,6 +43,29 @@ def scope(kind: str | None, query: str | None) -> str:
     return " AND ".join(parts)
 
 
+def ordering(query: str | None) -> tuple[str | None, str]:
+    """A user's query as its conditions and its ``ORDER BY`` clause (``""`` when it has none): the conditions
+    are wrapped in parentheses and others added after them, so the order must come last (left inside the
+    parentheses, it was a syntax error)."""
+    depth, before = 0, None
+    for m in _WORDS.finditer(query or ""):
+        if m.group().isspace():
+            continue
+        depth += {"(": 1, ")": -1}.get(m.group(), 0)
+        if depth == 0 and before is not None and _bare(before) == "order" and _bare(m) == "by":
+            conditions, order = (query or "")[: before.start()].strip(), (query or "")[before.start() :].strip()
+            if not _ORDER.fullmatch(order):  # what follows it is added to no parentheses: names alone
+                raise CliError(f"bad visibility query {query!r}: {order!r} is not an ORDER BY of attribute "
+                               "names, each with ASC or DESC if need be, at the query's end", EXIT_INVALID)  # fmt: skip
+            return conditions or None, order
+        before = m
+    return query, ""
+
+
+def _bare(word: re.Match[str]) -> str:
+    return (word[2] or "").lower()
+
+
 def checked(query: str) -> None:
     """Refuses a query that would not stay within its parentheses: ``a') OR ('b`` closed them early and listed
     every workflow of the namespace, any kind and task queue; a quote left open swallowed the conditions added
@@ -49,6 +75,10 @@ def checked(query: str) -> None:
         word = m.group()
         if word[0] in "'\"`" and not _CLOSED.fullmatch(word):
             raise CliError(f"bad visibility query {query!r}: the quote at character {m.start() + 1} is not closed",
+                           EXIT_INVALID)  # fmt: skip
+        if _bare(m) == "order" and re.match(r"\s*by\b", query[m.end() :], re.IGNORECASE):
+            raise CliError(f"bad visibility query {query!r}: ORDER BY orders a listing: `list --query` takes it "
+                           "at the end of its query, outside parentheses, and nowhere else",
                            EXIT_INVALID)  # fmt: skip
         depth += {"(": 1, ")": -1}.get(word, 0)
         if depth < 0:
@@ -73,6 +103,10 @@ def names_status(query: str) -> bool:
 
 
 def bad_query(exc: RPCError, query: str, ctx: Context) -> CliError:
+    if ordering(query)[1] and "not supported" in exc.message.lower():
+        # The dev server's visibility store (SQLite) and other SQL stores list by start time only.
+        return CliError(f"bad visibility query {query!r}: this Temporal server cannot order a listing "
+                        f"({exc.message}); leave ORDER BY out: runs are listed latest first", EXIT_INVALID)  # fmt: skip
     if exc.status == RPCStatusCode.INVALID_ARGUMENT or "invalid" in exc.message.lower():
         return CliError(f"bad visibility query {query!r}: {exc.message}", EXIT_INVALID)
     return rpc_problem(exc, ctx.settings)

@@ -232,7 +232,7 @@ def agent_record(record: AgentExecution, *, status: str | None = None, native_pa
     t = record.totals
     head = [
         f"agent run {record.id}  ·  {plural(record.step_count, 'step')} in {plural(record.run_count, 'run')}"
-        f"  ·  strategy {record.strategy.value}" + (f"  ·  model {record.model}" if record.model else ""),
+        f"  ·  strategy {record.strategy.value}" + (f"  ·  model {one_line(record.model, 80)}" if record.model else ""),
         run_state_text(record, status, native_pause),
         f"task: {one_line(record.task, 300)}",
         f"tokens {t.total_tokens} (prompt {t.prompt_tokens}, completion {t.completion_tokens}, cached "

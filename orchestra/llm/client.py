@@ -37,6 +37,7 @@ from orchestra.references import whole_characters
 from orchestra.shown_url import url_credentials
 from orchestra.telemetry import redaction
 from orchestra.telemetry.llm import chat_span, record_answer
+from orchestra.text import one_line
 
 T = TypeVar("T", bound=BaseModel)
 # Shorter query values of an endpoint's URL are versions and flags, not keys (see ChatClient._credentials).
@@ -53,6 +54,10 @@ MAX_ANSWER_VALUES = 100_000
 # Tokens one call may count: a thousand times the largest model's window (1-2 million). The sum of as many calls
 # as any run makes stays far within the Int64 of a search attribute.
 MAX_CALL_TOKENS = 1_000_000_000
+# An answer's words about itself (its model's name, its finish reason): kept on every step of the record, in
+# spans and as a metric's label, and shown in `status`'s header. A real one is a few dozen characters; an
+# endpoint's megabyte name grew each step's record by a megabyte.
+MAX_ANSWER_WORD_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -224,8 +229,13 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     model = data.get("model")
     # Words about the answer, not the answer: one that is not a string (``"finish_reason": {}``, ``"model":
     # 5``) is not known, where it failed the call with pydantic's own error, retried as if the endpoint were down.
-    return ChatResponse(message=message, finish_reason=finish if isinstance(finish, str) else None, usage=usage,
-                        model=model if isinstance(model, str) else None)  # fmt: skip
+    return ChatResponse(message=message, finish_reason=_word(finish), usage=usage, model=_word(model))
+
+
+def _word(value: Any) -> str | None:
+    """An answer's word about itself on one line, cut (``MAX_ANSWER_WORD_CHARS``) and escaped; None when it is
+    not a string."""
+    return one_line(value, MAX_ANSWER_WORD_CHARS) if isinstance(value, str) else None
 
 
 def _counted(usage: Usage) -> Usage:

@@ -20,6 +20,7 @@ from orchestra.errors import ErrorKind
 from orchestra.retry_after import retry_after_seconds
 from orchestra.shown_ids import escaped
 from orchestra.telemetry.redaction import quoted_start
+from orchestra.text import cut_escaped
 
 LLM_AUTH = "llm_auth"
 LLM_RATE_LIMITED = "llm_rate_limited"
@@ -110,8 +111,9 @@ def quoted(body: str) -> str:
     endpoint (or a proxy before it) may echo the API key, in any encoding, in what it sends back. Only as
     far past the cut as a value can reach is masked (``quoted_start``: masked whole, a megabyte's body held
     the event loop), and 4 times the quote's length of it: its indentation and line breaks fold away, and what
-    a terminal would act on is escaped (the run's failure reaches `temporal workflow describe` as written)."""
-    return escaped(" ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split()))[:QUOTED_CHARS]
+    a terminal would act on is escaped (the run's failure reaches `temporal workflow describe` as written), the
+    cut made before an escape it would split (``\\u00`` and its four hex digits left out, not half shown)."""
+    return cut_escaped(escaped(" ".join(quoted_start(body, _QUOTED_READ_FACTOR * QUOTED_CHARS).split())), QUOTED_CHARS)
 
 
 def error_for_status(status: int, body: str, retry_after: str | None) -> LLMError:

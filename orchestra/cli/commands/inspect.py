@@ -116,9 +116,11 @@ async def list_runs(
 ) -> int:
     from orchestra.cli import render
     from orchestra.cli.listing import list_runs as rows_of
-    from orchestra.cli.listing import scope, without_handed_over
+    from orchestra.cli.listing import ordering, scope, without_handed_over
 
-    full_query = scope(kind, query) if continued else without_handed_over(scope(kind, query), query)
+    conditions, order = ordering(query)  # after every condition, the ones added too
+    full_query = scope(kind, conditions) if continued else without_handed_over(scope(kind, conditions), conditions)
+    full_query += f" {order}" if order else ""
     found = await rows_of(ctx, full_query, limit)
     if as_json:
         render.print_json(ctx, found)
