@@ -59,6 +59,7 @@ from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, p
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
@@ -554,8 +555,8 @@ def _link(
     # "the file it names" is none the request names, and its "it" no result handed over: "Read config.json, then
     # overwrite the file it names with 'x'" wrote config.json, and once more with what it held
     # (a tool taking a file's path, or a clause sending its result somewhere: "post the file it names to URL" posted
-    # config.json)
-    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent)
+    # config.json; "email the file it names" e-mailed config.json's text to a person)
+    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent) or sent_to_a_person(goal.clause.text)
     another = changes and named_by_another(goal.clause.text)
     handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []
