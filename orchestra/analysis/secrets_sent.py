@@ -14,8 +14,12 @@ from orchestra.analysis.models import TaskStep
 # Names (the last part of a path) of files that hold keys, passwords or tokens by convention.
 _SECRET_NAMES = frozenset(
     """.env .envrc .netrc .npmrc .pypirc .pgpass .git-credentials .htpasswd .dockercfg credentials shadow passwd
-    id_rsa id_dsa id_ecdsa id_ed25519 known_hosts authorized_keys kubeconfig .s3cfg .boto .dockercfg""".split()
+    id_rsa id_dsa id_ecdsa id_ed25519 known_hosts authorized_keys kubeconfig .s3cfg .boto .dockercfg _netrc .my.cnf
+    .vault-token service-account.json""".split()
 )
+# A private key under a name of its own ("id_rsa_work", "id_ed25519-github"): its public half ("id_rsa_work.pub") holds
+# none. "key" as a part of a name ("gcp-key.json", "deploy_key", "signing.key.txt"), not of a word ("keyboard.txt").
+_KEY_NAMES = re.compile(r"^id_(?:rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)(?:[._-]|$)|(?:^|[._-])keys?(?:[._-]|$)")
 # Hidden folders of programs that keep keys or tokens in them: ".kube/config", ".docker/config.json", ".aws/config".
 _SECRET_FOLDERS = frozenset(".aws .kube .docker .ssh .gnupg .azure .gcloud".split())
 # Kinds of file that are keys or key stores (named as files by `data`), and words a name holding secrets says.
@@ -42,6 +46,7 @@ def looks_secret(path: str) -> bool:
         or name.split(".", 2)[:2] == ["", "env"]  # ".env.production"
         or extension in SECRET_EXTENSIONS
         or _SECRET_WORDS.search(name) is not None
+        or _KEY_NAMES.search(name) is not None
         or bool(_SECRET_FOLDERS.intersection(parts[:-1]))
     )
 
