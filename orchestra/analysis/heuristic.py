@@ -154,9 +154,9 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
-        raise TaskAnalysisError(
-            f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
-        )
+        # "Удали a.txt пожалуйста": what to say is no English verb list, but that it reads English only
+        unread = (not_english(extracted.text, []) or ["say what to do (download, extract, translate, write...)"])[0]
+        raise TaskAnalysisError(f"no action found in the task {task!r}: {unread}")
     # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
     notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
     outside_paths(steps)  # "Summarize /etc/passwd": before the bridge, so the read added is asked for the place
