@@ -316,8 +316,13 @@ ADDED = " (added: "  # how a step the analysis added says what it was added for 
 
 def said_by(step: TaskStep) -> str:
     """What a step's own words say: a step added for another says its id ("a.txt -> read_file (added: discard takes
-    text)"), which said a.txt was deleted when the step was named after a deleting verb (fix173)."""
-    return step.action.split(ADDED, 1)[0]
+    text)"), which said a.txt was deleted when the step was named after a deleting verb (fix173); the words it is
+    given to write are no work of its own ("Write 'get rid of a.txt' to b.txt" listed b.txt as deleted, attack186)."""
+    said = step.action.split(ADDED, 1)[0]
+    for quoted in {str(d.value) for d in step.data if d.kind in ("text", "query")}:
+        if DELETING.search(quoted) and quoted.strip() != said.strip():  # not a question that is the step's words
+            said = said.replace(quoted, " ")
+    return said
 
 
 def _risks(

@@ -61,6 +61,7 @@ from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, p
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
@@ -156,9 +157,9 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))
     if not steps:
-        raise TaskAnalysisError(
-            f"no action found in the task {task!r}: say what to do (download, extract, translate, write...)"
-        )
+        # "Удали a.txt пожалуйста": what to say is no English verb list, but that it reads English only
+        unread = (not_english(extracted.text, []) or ["say what to do (download, extract, translate, write...)"])[0]
+        raise TaskAnalysisError(f"no action found in the task {task!r}: {unread}")
     # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
     notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
     outside_paths(steps)  # "Summarize /etc/passwd": before the bridge, so the read added is asked for the place
@@ -584,8 +585,8 @@ def _link(
     # "the file it names" is none the request names, and its "it" no result handed over: "Read config.json, then
     # overwrite the file it names with 'x'" wrote config.json, and once more with what it held
     # (a tool taking a file's path, or a clause sending its result somewhere: "post the file it names to URL" posted
-    # config.json)
-    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent)
+    # config.json; "email the file it names" e-mailed config.json's text to a person)
+    changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent) or sent_to_a_person(goal.clause.text)
     another = changes and named_by_another(goal.clause.text)
     handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []

@@ -12,8 +12,17 @@ from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import STOP_WORDS, TYPE_WORDS, base_verb, is_verb
 
 _LETTERS = re.compile(r"[^\W\d_]+")
-# Fewer words say too little to judge the language by ("Frobnicate notes.txt" is an unknown verb, not a language).
-_FEWEST = 2
+# Fewer words say too little to judge the language by ("Frobnicate notes.txt" is an unknown verb, not a language;
+# "Dedupe rows.csv pls", "Google python tutorials" are English words the lexicon lacks): four, as English says a
+# word of grammar in fewer ("for", "the", "it"); two where a word has an accented letter ("lösche", "bórralo";
+# "Résumé" alone says little), one where a word is of another script ("を削除して", unspaced).
+_FEWEST = 4
+_FEWEST_ACCENTED = 2
+_LAST_LATIN = "\u024f"
+# Tokens that are no word of any language: a host or a name of code ("example.com", "parse_config", "v2", "main()"),
+# whatever letters they hold (attack186: "Ping example.com" was told it is not English by 'example' and 'com').
+_NAME_OF_A_THING = re.compile(r".*[\d_./:@#$\\].*|.*\(\)")
+_AROUND = "\"'`,;:!?.()[]{}<>"
 
 
 def not_english(text: str, steps: list[TaskStep]) -> list[str]:
@@ -21,8 +30,10 @@ def not_english(text: str, steps: list[TaskStep]) -> list[str]:
     served: the offline planner understood nothing of it."""
     if any(step.candidates for step in steps):
         return []
-    said = _LETTERS.findall(PLACEHOLDER.sub(" ", text))
-    if len(said) < _FEWEST or any(_english(w.lower()) for w in said):
+    said = _words_judged(PLACEHOLDER.sub(" ", text))
+    fewest = _FEWEST if all(w.isascii() for w in said) else _FEWEST_ACCENTED
+    fewest = 1 if any(max(w) > _LAST_LATIN for w in said) else fewest
+    if len(said) < fewest or any(_english(w.lower()) for w in said):
         return []
     shown = ", ".join(repr(w) for w in list(dict.fromkeys(said))[:6])
     return [
@@ -34,3 +45,18 @@ def not_english(text: str, steps: list[TaskStep]) -> list[str]:
 def _english(word: str) -> bool:
     """Whether a word is one the planner knows as English: of grammar, a verb of work, a kind of data, an adverb."""
     return word in STOP_WORDS or is_verb(base_verb(word)) or word in TYPE_WORDS or word.endswith("ly")
+
+
+def _words_judged(text: str) -> list[str]:
+    """The words of ``text`` a language is judged by: not names of things (hosts, code), nor, inside a sentence, of
+    people or places ("Geocode Paris"), nor acronyms ("Minify app.js CSS", "Grep TODO main.py")."""
+    judged: list[str] = []
+    opening = True  # a capital opening a sentence says nothing
+    for token in text.split():
+        bare = token.strip(_AROUND)
+        if bare and not _NAME_OF_A_THING.fullmatch(bare):
+            for at, word in enumerate(_LETTERS.findall(bare)):
+                if not (len(word) > 1 and word.isupper()) and not (word[0].isupper() and not (opening and at == 0)):
+                    judged.append(word)
+        opening = token.endswith((".", "!", "?")) or (opening and not bare)
+    return judged

@@ -14,8 +14,10 @@ _WEB_SEARCH = re.compile(
 )
 # "... for /r/python": the token after "for", to the clause's end or the next space.
 _LOOKED_FOR = re.compile(r"\bfor\s+(\S+)", re.IGNORECASE)
-_SEARCHING = frozenset(terms("search"))
-_ON_THE_WEB = frozenset(terms("web internet online engine google"))
+# "Query Bing and return the top results from the internet" says it searches the web in other words (attack186: it
+# was refused); a tool querying JSON or a database says nothing of the web.
+_SEARCHING = frozenset(terms("search query"))
+_ON_THE_WEB = frozenset(terms("web internet online engine google bing duckduckgo"))
 
 
 def web_search_said(action: str) -> bool:

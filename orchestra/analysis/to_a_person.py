@@ -14,9 +14,15 @@ from orchestra.analysis.words import terms
 # "message" are nouns as often, "send" and "share" say a place too ("send it to https://...").
 SENT_ALWAYS = frozenset("email e-mail mail dm sms whatsapp forward".split())
 SENDING_VERBS = SENT_ALWAYS | frozenset("send message text share deliver tweet".split())
-# What a tool's own words say when it sends ("Send an e-mail", "Post a message to a chat"); not "text", every text
-# tool's word.
-SENDING_TERMS = frozenset(terms("send sends sent email e-mail mail message messages sms chat notify share forward"))
+# What a tool's own words say when it sends ("Send an e-mail", "Post a message to a chat", "Dispatch a text to a phone
+# number", "Deliver a notification to Slack": attack186, the last two were refused); not "text", every text tool's
+# word, nor "post", every HTTP tool's.
+SENDING_TERMS = frozenset(
+    terms(
+        "send sends sent email e-mail mail message messages sms chat notify notification share forward dispatch"
+        " deliver dm whatsapp telegram slack tweet"
+    )
+)
 
 _PERSON = r"(?:him|her|[A-Z][a-z]+(?![.\w])|\+?\d[\d ().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 # "to Bob", "to me", "to +1 555 123 4567", "to bob@example.com", "to my boss": where a thing goes is a person.

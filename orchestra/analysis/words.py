@@ -156,7 +156,8 @@ def names_question(name: str, description: str) -> bool:
 # Common English verbs of work: a clause that starts with one is a new sub-goal, not more data for the
 # one before ("download A, B and C" is one sub-goal; "download A and summarise it" is two). The last line's,
 # verbs writing over or deleting a file, were read as more of the clause before: "Translate notes.txt and overwrite
-# notes.txt" / "... and discard notes.txt" translated and dropped the rest unsaid.
+# notes.txt" / "... and discard notes.txt" translated and dropped the rest unsaid, "Read a.txt and throw away the bad
+# lines" read a.txt alone (attack186).
 VERBS = frozenset(
     """abridge add adjust alter amplify analyse analyze animate annotate answer append apply archive ascertain ask
     assess assign attach back blur boost brainstorm build calculate caption categorise categorize change chat check
@@ -177,7 +178,7 @@ VERBS = frozenset(
     stitch store strip stylise stylize submit subtitle suggest summarise summarize supply swap synthesise synthesize tag
     take tell test trace track transcribe transform translate trim turn tweak type uncover unveil update upload
     upscale use validate verify visualise visualize voice wait write
-    destroy discard duplicate overwrite purge shred trash truncate unlink wipe""".split()
+    destroy discard duplicate overwrite purge shred throw trash truncate unlink wipe""".split()
 )
 
 # What a closing appeal is made of ("Could you figure it out?", "Can you take care of it?", "Can you
