@@ -190,7 +190,7 @@ async def main() -> int:
     settings = Settings.from_env()
     try:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.
-        runtime = metrics.runtime_from_env()
+        runtime = metrics.worker_runtime()  # the core's log lines as JSON lines too
     except environment.SettingError as exc:
         environment.say_bad_settings(exc)
         return EXIT_INVALID

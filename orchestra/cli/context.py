@@ -27,6 +27,8 @@ FLAG_FIELDS = ("address", "namespace", "task_queue", "api_key", "tls_cert", "tls
                "data_dir", "ui_port")  # fmt: skip
 # Without a terminal there is no width to fit: keep rows whole rather than cut at 80 columns.
 PIPE_WIDTH = 200
+# Narrower than this, a table has no room for one character of each column: such a COLUMNS is ignored.
+MIN_COLUMNS = 20
 
 
 def settings_from(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Settings:
@@ -62,8 +64,22 @@ def console_for(stream: TextIO) -> Console:
     # styles are not in the text.
     control.strip_control_codes.__defaults__[0].update(VISIBLE)  # type: ignore[index]
     tty = hasattr(stream, "isatty") and stream.isatty()
-    width = None if tty else int(os.environ.get("COLUMNS") or PIPE_WIDTH)
-    return Console(file=stream, width=width, soft_wrap=False, highlight=False, emoji=False, markup=False)
+    columns = usable_columns(os.environ.get("COLUMNS"))
+    width = columns or (None if tty else PIPE_WIDTH)
+    # Rich reads COLUMNS too: an unusable one is not passed on (``COLUMNS=0`` made a terminal's tables empty).
+    environ = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    return Console(file=stream, width=width, soft_wrap=False, highlight=False, emoji=False, markup=False,
+                   _environ=environ)  # fmt: skip
+
+
+def usable_columns(value: str | None) -> int | None:
+    """``COLUMNS`` as a width to print in, or None when it gives none: unset, not a whole number, or below
+    MIN_COLUMNS (``0`` or ``-5`` printed nothing at all and exited 0; ``abc`` was a traceback)."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    width = int(text)
+    return width if width >= MIN_COLUMNS else None
 
 
 @dataclass
@@ -121,6 +137,8 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
     """Turn the RPC errors a user can cause into clear messages and exit codes."""
     from temporalio.service import RPCStatusCode
 
+    if exc.status == RPCStatusCode.NOT_FOUND and namespace_missing(exc):  # not "no workflow with id …"
+        return CliError(f"namespace {settings.namespace!r} not found at {settings.address}", EXIT_INVALID)
     if exc.status == RPCStatusCode.NOT_FOUND and workflow_id is not None:
         return CliError(
             f"no workflow with id {named(workflow_id)!r} in namespace {settings.namespace!r} at {settings.address}",
@@ -133,3 +151,13 @@ def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = Non
     if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
         return CliError(unreachable_hint(settings), EXIT_UNREACHABLE)
     return CliError(f"Temporal refused the request: {exc.message}")
+
+
+def namespace_missing(exc: RPCError) -> bool:
+    """Whether Temporal answered NOT_FOUND because the namespace itself does not exist."""
+    from temporalio.api.errordetails.v1 import NamespaceNotFoundFailure
+
+    details = exc.grpc_status.details
+    return any(d.Is(NamespaceNotFoundFailure.DESCRIPTOR) for d in details) or (
+        "namespace" in exc.message.lower() and "not found" in exc.message.lower()
+    )

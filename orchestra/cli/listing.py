@@ -6,7 +6,7 @@ The raw RPC, not ``client.list_workflows``: the SDK cannot parse a natively paus
 from __future__ import annotations
 
 import re
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from temporalio.api.workflow.v1 import WorkflowExecutionInfo
@@ -24,6 +24,9 @@ from orchestra.cli.runs import KIND_OF, RUNS_QUERY, WORKFLOW_TYPES, Kind, status
 SCHEDULED_BY = SearchAttributeKey.for_keyword("TemporalScheduledById")
 HANDED_OVER = "ContinuedAsNew"  # visibility's name for a run that continued as new
 CONTINUED = "CONTINUED_AS_NEW"  # status_name's
+_ENDED_FROM_OUTSIDE = {CONTINUED: "continued", "TERMINATED": "terminated", "TIMED_OUT": "timed_out"}
+_CLOSED_AS = {"COMPLETED": "completed", "FAILED": "error", "CANCELED": "cancelled"}
+_FINAL_STATES = frozenset(_CLOSED_AS.values())
 # A visibility query's words: a string (single or double quotes, a backslash escaping its next character; one
 # left open runs to the end), a backquoted name, a bare name, or any other character.
 _WORDS = re.compile(r"""'(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|`([^`]*)`?|([A-Za-z_][A-Za-z0-9_]*)|.""", re.DOTALL)
@@ -131,13 +134,14 @@ async def executions(ctx: Context, query: str, limit: int) -> list[WorkflowExecu
     return found
 
 
-def row(info: WorkflowExecutionInfo) -> dict[str, Any]:
+def row(info: WorkflowExecutionInfo, chain_started: datetime | None = None) -> dict[str, Any]:
+    """A run as `list` shows it; the last run of a chain as the chain, from ``chain_started`` (its first run's start)."""
     attributes = decode_typed_search_attributes(info.search_attributes)
-    started = info.start_time.ToDatetime(tzinfo=UTC) if info.HasField("start_time") else None
+    run_started = info.start_time.ToDatetime(tzinfo=UTC) if info.HasField("start_time") else None
     closed = info.close_time.ToDatetime(tzinfo=UTC) if info.HasField("close_time") else None
     status = status_name(info.status)
-    # A run that continued as new keeps the state it had when it handed over ('running'): it is over.
-    state = "continued" if status == CONTINUED else attributes.get(sa.STATE)
+    started = chain_started if chain_started and status != CONTINUED else run_started
+    state = closed_state(status, attributes.get(sa.STATE))
     return {
         "workflow_id": info.execution.workflow_id,
         "run_id": info.execution.run_id,
@@ -146,6 +150,7 @@ def row(info: WorkflowExecutionInfo) -> dict[str, Any]:
         "state": state,
         "plan": attributes.get(sa.PLAN),
         "started": render.when(started),
+        "run_started": render.when(run_started),
         "closed": render.when(closed),
         "duration_ms": (closed - started).total_seconds() * 1000 if started and closed else None,
         "scheduled_by": attributes.get(SCHEDULED_BY),
@@ -155,5 +160,19 @@ def row(info: WorkflowExecutionInfo) -> dict[str, Any]:
     }
 
 
+def closed_state(status: str, state: str | None) -> str | None:
+    """The state a closed run ended in: its state attribute says what the run last said of itself, and a run
+    ended from outside (terminated, timed out, a chain's run handed over) never said more ('running')."""
+    if status in _ENDED_FROM_OUTSIDE:
+        return _ENDED_FROM_OUTSIDE[status]
+    if status in _CLOSED_AS and state not in _FINAL_STATES:
+        return _CLOSED_AS[status]
+    return state
+
+
 async def list_runs(ctx: Context, query: str, limit: int) -> list[dict[str, Any]]:
-    return [row(info) for info in await executions(ctx, query, limit)]
+    from orchestra.cli.chain_starts import chain_starts
+
+    found = await executions(ctx, query, limit)
+    firsts = await chain_starts(ctx, found)
+    return [row(info, firsts.get(info.execution.run_id)) for info in found]

@@ -114,9 +114,13 @@ def step_table(record: ExecutionRecord) -> Table:
 
 def plan_footer(record: ExecutionRecord) -> str:
     m = record.metrics
+    # The counts add up to the total: the steps in no other count were left out ("1,991 failed of 3,002" with
+    # nothing running or skipped), whether counted pending or never reached (a chain's steps not listed).
+    not_started = max(m.pending, m.total_steps - m.completed - m.failed - m.skipped - m.cancelled - m.running)
     return (
         f"{m.completed:,}/{plural(m.total_steps, 'step')} completed · {m.failed:,} failed · {m.skipped:,} skipped · "
-        f"{m.cancelled:,} cancelled · {m.running:,} running · {plural(m.retry_count, 'retry', 'retries')}"
+        f"{m.cancelled:,} cancelled · {m.running:,} running · {not_started:,} not started · "
+        f"{plural(m.retry_count, 'retry', 'retries')}"
     )
 
 
@@ -290,7 +294,9 @@ def run_view(view: RunView) -> Group:
         parts.append(plan_record(view.record, status=status.name, native_pause=native))
     elif view.record is not None:
         parts.append(agent_record(view.record, status=status.name, native_pause=native))
-    if view.problem:
+    # The failure's message says again what the record's own error says (`timeout: plan deadline…` then
+    # `plan deadline…`; `user_cancelled: run cancelled` then `Workflow cancelled`): said once, by the record.
+    if view.problem and not (view.record is not None and view.record.error is not None):
         parts.append(
             Text(f"{'error' if status.closed else 'note'}: {view.problem}", style="red" if status.closed else "")
         )

@@ -29,7 +29,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra import search_attributes as sa
 from orchestra.calls import RunRequest
 from orchestra.cli import plans, render
-from orchestra.cli.context import Context, rpc_problem
+from orchestra.cli.context import Context, namespace_missing, rpc_problem
 from orchestra.cli.durations import parse_duration
 from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import named
@@ -191,7 +191,7 @@ async def act(ctx: Context, schedule_id: str, operation: str, note: str | None =
         elif operation == "delete":
             await handle.delete()
     except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
+        if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
             raise _missing(schedule_id) from None
         raise rpc_problem(exc, ctx.settings) from None
     past = {"pause": "paused", "unpause": "unpaused", "trigger": "triggered", "delete": "deleted"}[operation]
@@ -204,7 +204,7 @@ async def describe(ctx: Context, schedule_id: str, as_json: bool) -> int:
     try:
         described = await client.get_schedule_handle(schedule_id).describe()
     except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
+        if exc.status == RPCStatusCode.NOT_FOUND and not namespace_missing(exc):
             raise _missing(schedule_id) from None
         raise rpc_problem(exc, ctx.settings) from None
     schedule, info = described.schedule, described.info

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 import structlog
 from temporalio import activity, workflow
+from temporalio.runtime import LoggingConfig
 
 from orchestra import environment
 from orchestra.telemetry.redaction import console_redact_processor, redact_processor
@@ -37,6 +38,11 @@ _TEMPORAL_FIELDS = {
 
 def _flatten_temporal(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     event_dict.pop("__temporal_error_identifier", None)
+    core = event_dict.pop(
+        "temporal_log", None
+    )  # a core line forwarded (core_logging): its fields, not an object's repr
+    if core is not None and getattr(core, "fields", None):
+        event_dict.setdefault("core_fields", dict(core.fields))
     for extra, fields in _TEMPORAL_FIELDS.items():
         info = event_dict.pop(extra, None)
         if isinstance(info, dict):
@@ -127,6 +133,23 @@ def configure_logging(fmt: str | None = None, level: str | None = None, stream: 
     # The ids are fields of their own: no need to repeat them inside every message.
     workflow.logger.workflow_info_on_message = False
     activity.logger.activity_info_on_message = False
+
+
+def core_logging() -> LoggingConfig:
+    """The Temporal SDK core's log lines (its Rust side: retried RPCs, activity completions) forwarded to Python
+    logging, so they are written as every other line is (JSON lines in a log file). Left alone, the core wrote
+    them itself: plain text with ANSI colours in the middle of the worker's JSON log."""
+    from temporalio.runtime import LogForwardingConfig, TelemetryFilter
+
+    return LoggingConfig(
+        filter=TelemetryFilter(core_level="WARN", other_level="ERROR"),
+        # The target stays in the logger's name; the fields are a field of the line (_flatten_temporal).
+        forwarding=LogForwardingConfig(
+            logger=logging.getLogger("temporalio.core"),
+            prepend_target_on_message=False,
+            append_log_fields_to_message=False,
+        ),
+    )
 
 
 def get_logger(name: str) -> Any:

@@ -22,11 +22,18 @@ from temporalio import activity
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
 from orchestra import environment
+from orchestra.telemetry.logging import core_logging
 
 TOOL_LATENCY = "orchestra_tool_latency"
 TOOL_FAILURES = "orchestra_tool_failures"
 TOKENS = "orchestra_tokens"
 RUNS = "orchestra_runs"  # recorded by OrchestrationWorkflow
+
+
+def worker_runtime(env: Mapping[str, str] | None = None) -> Runtime:
+    """The worker's runtime: the core's log lines forwarded to Python logging (orchestra.telemetry.logging), and
+    Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set. A SettingError as ``runtime_from_env``'s."""
+    return runtime_from_env(env) or Runtime(telemetry=TelemetryConfig(logging=core_logging()))
 
 
 def runtime_from_env(env: Mapping[str, str] | None = None) -> Runtime | None:
@@ -38,7 +45,9 @@ def runtime_from_env(env: Mapping[str, str] | None = None) -> Runtime | None:
         return None
     try:
         return Runtime(
-            telemetry=TelemetryConfig(metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True))
+            telemetry=TelemetryConfig(
+                logging=core_logging(), metrics=PrometheusConfig(bind_address=address, durations_as_seconds=True)
+            )
         )
     except ValueError as exc:
         raise environment.SettingError(f"ORCHESTRA_METRICS_ADDRESS={address!r} cannot be served: {exc}") from None

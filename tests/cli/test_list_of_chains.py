@@ -32,3 +32,18 @@ async def test_a_chain_lists_as_one_run_and_its_earlier_runs_as_continued(client
 
     table = await cli("list", "--query", query, "--continued")
     assert table.code == 0 and "running" not in table.out, table.out
+
+
+async def test_a_chain_is_listed_from_its_first_run_s_start(client, task_queue, tmp_path, cli: Cli):
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, CHAIN, here=True)
+        assert (await cli.here("result", workflow_id)).code == 0
+    query = f"TaskQueue = '{task_queue}'"
+    runs = (await cli.here("list", "--query", query, "--continued", "--json")).json
+    first_start = min(r["run_started"] for r in runs)
+    assert first_start < runs[0]["run_started"], runs  # the chain's last run began after its first
+
+    chain = (await cli("list", "--query", query, "--json")).json
+    assert [(r["workflow_id"], r["started"]) for r in chain] == [(workflow_id, first_start)], chain
+    table = await cli("list", "--query", query)
+    assert first_start in table.out, table.out
