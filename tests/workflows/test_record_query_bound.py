@@ -12,7 +12,7 @@ from temporalio.client import Client
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import Settings
 from tests.control_support import gate
-from tests.helpers import settings_for, start_plan
+from tests.helpers import settings_for, start_plan, until
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from worker import create_worker
@@ -33,7 +33,8 @@ async def test_a_live_record_too_large_to_send_leaves_its_last_pending_steps_out
         ]
         async with create_worker(bounded, worker_settings):
             handle = await start_plan(bounded, task_queue, {"name": "wide", "nodes": nodes})
-            record = await handle.query("record", result_type=ExecutionRecord)
+            # Asked once the held step runs: before the plan is prepared the record lists no step at all.
+            record = await until(lambda: handle.query("record", result_type=ExecutionRecord), _holding)
             status = await run_command(bounded, "--task-queue", task_queue, "status", handle.id)
             # What the run does next is not this test's: its final record would pass the 300 KB limit too.
             await handle.terminate("checked")
@@ -43,3 +44,7 @@ async def test_a_live_record_too_large_to_send_leaves_its_last_pending_steps_out
     assert record.metrics.pending + record.metrics.running == STEPS + 1, "the metrics count every step"
     flat = " ".join(status.out.split())
     assert status.code == 0 and f"and {record.steps_not_listed:,} more steps not listed" in flat, status.out
+
+
+def _holding(record: ExecutionRecord) -> bool:
+    return any(s.node_id == "hold" and s.state == StepState.CALLING_TOOL for s in record.steps)
