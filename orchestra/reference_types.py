@@ -66,17 +66,18 @@ def field_problems(where: str, args: Any, producers: Mapping[str, Producer]) -> 
     problems: list[str] = []
     for _loc, text in _strings(args, ()):
         for match in REFERENCE.finditer(text):
-            for root, path in alternatives(match.group(1)):
-                producer = producers.get(root)
-                if producer is None or producer.schema is None or not path or path[0] != OUTPUT:
-                    continue
-                try:
-                    _walk(producer.schema, path[1:], f"{root}.{OUTPUT}")
-                except MissingField as exc:
-                    problems.append(
-                        f"{where}: {match.group(0)[:200]!s} names a field the output of {root!r} does not have "
-                        f"(${{{exc.walked}}})"
-                    )
+            # The last alternative only: an earlier one that is not there is passed over by the run.
+            root, path = alternatives(match.group(1))[-1]
+            producer = producers.get(root)
+            if producer is None or producer.schema is None or not path or path[0] != OUTPUT:
+                continue
+            try:
+                _walk(producer.schema, path[1:], f"{root}.{OUTPUT}")
+            except MissingField as exc:
+                problems.append(
+                    f"{where}: {match.group(0)[:200]!s} names a field the output of {root!r} does not have "
+                    f"(${{{exc.walked}}})"
+                )
     return problems
 
 

@@ -19,7 +19,8 @@ from tests.cli.cli import Cli, Result, write_plan
 
 def sleep_then(*steps: dict[str, Any]) -> dict[str, Any]:
     root = {"id": "root", "tool": "sleep", "args": {"seconds": 0}}
-    return {"name": "refs", "nodes": [root, *({"depends_on": ["root"], **step} for step in steps)]}
+    nodes = [root, *({"depends_on": ["root"], **step} for step in steps)]
+    return {"name": "refs", "inputs": {"x": None}, "nodes": nodes}
 
 
 def write_note(node_id: str, **args: Any) -> dict[str, Any]:
@@ -39,6 +40,8 @@ REFUSED_REFERENCES = [
     # a field sleep's output does not have, whole or inside text
     (write_note("b", content="${root.output.nosuchfield}"), "(${root.output.nosuchfield})"),
     (write_note("c", content="took ${root.output.nosuchfield} s"), "(${root.output.nosuchfield})"),
+    # the last alternative: what the run fails on when those before are not there
+    (write_note("f", content="${inputs.x || root.output.nosuch}"), "(${root.output.nosuch})"),
     # past a number: nothing is there
     (write_note("d", content="${root.output.slept_s.x}"), "(${root.output.slept_s.x})"),
     # in a compensation and an alternative too
@@ -52,7 +55,7 @@ REFUSED_REFERENCES = [
 ]
 
 
-@pytest.mark.parametrize("step,says", REFUSED_REFERENCES, ids=["number-into-text", "no-field", "no-field-in-text",
+@pytest.mark.parametrize("step,says", REFUSED_REFERENCES, ids=["number-into-text", "no-field", "no-field-in-text", "last-alternative",
                                                                "past-a-number", "compensation"])  # fmt: skip
 async def test_validate_and_start_refuse_what_the_run_would_fail(
     cli: Cli, tmp_path: Path, step: dict[str, Any], says: str
@@ -69,12 +72,12 @@ ACCEPTED_REFERENCES = [
     {"id": "b", "tool": "sleep", "args": {"seconds": "${root.output.slept_s}"}},  # a number into a number
     write_note("c", content="${root.state}"),  # not the output: not read off its schema
     write_note("d", content="${root.output.slept_s || inputs.x}"),  # which alternative: known at the run
+    write_note("e", content="${root.output.nosuchfield || inputs.x}"),  # passed over by the run
 ]
 
 
 async def test_validate_accepts_what_the_run_takes(cli: Cli, tmp_path: Path) -> None:
     plan = sleep_then(*ACCEPTED_REFERENCES)
-    plan["inputs"] = {"x": "none"}
     result = await cli.here("validate", "--plan", write_plan(tmp_path, plan))
     assert result.code == 0, result.err
 
