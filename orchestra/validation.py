@@ -350,16 +350,23 @@ def _output_types_unfit(where: str, spec: ToolSpec, known: Any, producers: dict[
         for e in exc.errors():
             placed = next((loc for loc in samples.placed if e["loc"][: len(loc)] == loc), None)
             if placed is not None and e["type"].endswith("_type") and placed not in problems:
-                kind = _JSON_KINDS.get(type(_reached(samples.args, placed)), "value")
+                kind = _JSON_KINDS.get(type(_reached(samples.args, placed)), "a value")
                 problems[placed] = (
                     f"{where}: argument {_loc(placed)} for tool {spec.name!r}: {samples.placed[placed][:200]} "
-                    f"is a {kind} there, and the argument takes none: {e['msg']}"
+                    f"gives {kind}, and the argument takes none: {e['msg']}"
                 )
         return list(problems.values())
     return []
 
 
-_JSON_KINDS = {str: "string", int: "integer", float: "number", bool: "boolean", list: "list", dict: "object"}
+_JSON_KINDS = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "an object",
+}
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

@@ -36,7 +36,7 @@ def refused(result: Result, *fragments: str) -> None:
 
 REFUSED_REFERENCES = [
     # a number, whole, into a text argument: the run passes the number itself
-    (write_note("a", content="${root.output.slept_s}"), "${root.output.slept_s} is a number there"),
+    (write_note("a", content="${root.output.slept_s}"), "${root.output.slept_s} gives a number"),
     # a field sleep's output does not have, whole or inside text
     (write_note("b", content="${root.output.nosuchfield}"), "(${root.output.nosuchfield})"),
     (write_note("c", content="took ${root.output.nosuchfield} s"), "(${root.output.nosuchfield})"),
