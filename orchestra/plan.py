@@ -154,6 +154,8 @@ class Plan(BaseModel):
         return self._by_id.get(self.nodes, node_id)
 
 
+_PLAN_KEYS = set(Plan.model_fields)
+
 # Stands in for a plan's nodes where only its own settings are checked: a node has no ceiling of its own
 # (its arguments are checked as written by prepare_plan), and checking 100,000 of them again costs seconds.
 _ANY_NODE = {"id": "n", "tool": "t"}
@@ -171,6 +173,9 @@ def settings_over_a_ceiling(plan: Plan) -> str | None:
 
 
 def parse_plan(data: Any, source: str = "plan") -> Plan:
+    if shape := _not_a_plan(data):
+        # Its shape only: a file given by mistake (/etc/shadow) had each of its lines printed as a field name.
+        raise PlanValidationError([f"{source}: not a plan: {shape}"])
     try:
         return Plan.model_validate(data)
     except ValidationError as exc:
@@ -193,6 +198,24 @@ def load_plan(path: str | Path, inputs: dict[str, Any] | None = None, settings: 
 
 
 NAMED_ID = 60  # characters of a node's id an error names
+NAMED_KEY = 40  # characters of a key of the plan's an error names
+
+
+def _not_a_plan(data: Any) -> str | None:
+    """What ``data`` is instead of a plan's mapping (its shape, never its contents), or None."""
+    if not isinstance(data, dict):
+        kind = {str: "plain text", list: "a list", type(None): "empty"}.get(type(data), "a single value")
+        return f"the document is {kind}, not a YAML/JSON mapping of 'key: value' lines (a plan has name: and nodes:)"
+    if data and not set(data) & _PLAN_KEYS:
+        return (
+            f"a mapping of {len(data)} keys, none of them a plan's field (a plan has name: and nodes:); "
+            "lines such as 'a:b:c' with no space after a colon are one key each"
+        )
+    return None
+
+
+def _shown_key(part: int | str) -> str:
+    return one_line(str(part), NAMED_KEY)
 
 
 def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
@@ -208,6 +231,6 @@ def _describe_location(data: Any, loc: tuple[int | str, ...]) -> str:
             if not node_id
             else f"node {shown!r}" + (f" (#{loc[1] + 1})" if shown != node_id else "")
         )
-        rest = ".".join(str(p) for p in loc[2:])
+        rest = ".".join(_shown_key(p) for p in loc[2:])
         return f"{name} field {rest!r}" if rest else name
-    return "field " + repr(".".join(str(p) for p in loc)) if loc else "plan"
+    return "field " + repr(".".join(_shown_key(p) for p in loc)) if loc else "plan"

@@ -14,7 +14,9 @@ YAML otherwise. What is refused, with the file and the byte offset named:
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -88,14 +90,37 @@ def read_plan_document(path: Path, max_bytes: int, limit_name: str) -> Any:
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
-    """Up to ``limit`` bytes, in chunks: ``read(limit)`` would reserve the whole limit up front."""
+    """Up to ``limit`` bytes of a regular file, in chunks: ``read(limit)`` would reserve the whole limit up
+    front. Opened without blocking, then refused unless regular: a FIFO nobody writes to blocked the open
+    (and a read) for ever, a device or a socket has no end."""
     chunks: list[bytes] = []
     size = 0
-    with path.open("rb") as file:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        kind = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(kind):
+            raise PlanValidationError([f"{path}: not a regular file ({_file_kind(kind)}); give a plan file"])
+        os.set_blocking(descriptor, True)
+        file = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with file:
         while size < limit and (chunk := file.read(min(1 << 20, limit - size))):
             chunks.append(chunk)
             size += len(chunk)
     return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 def _decode(source: _Source) -> str:

@@ -47,15 +47,19 @@ MIN_EVENTS_PER_RUN = 10
 MIN_DURATION_S = 1e-6
 
 
-def _not_yes_no(value: Any) -> Any:
+def _a_number(value: Any) -> Any:
     """pydantic reads true as 1 and false as 0 in a number's place, and YAML reads yes, no, on, off as
-    those: ``timeout_s: yes`` was a one-second deadline, ``max_parallel: on`` one step at a time."""
+    those: ``timeout_s: yes`` was a one-second deadline, ``max_parallel: on`` one step at a time. Text is
+    no number either: ``timeout_s: "5"`` was taken as 5 while ``yes`` was refused, so a quoted value's
+    meaning hung on what pydantic can parse out of it (``"1_000"``, ``" 5 "``)."""
     if isinstance(value, bool):
         raise ValueError(f"{str(value).lower()} is yes or no, not a number (YAML reads yes, no, on and off so too)")
+    if isinstance(value, str | bytes):
+        raise ValueError("text, not a number: write the number without quotes")
     return value
 
 
-NUMBER = BeforeValidator(_not_yes_no)
+NUMBER = BeforeValidator(_a_number)
 # NUMBER last: it wraps the constrained number, whose own checks (finite first) stay as they were.
 Seconds = Annotated[float, Field(ge=MIN_DURATION_S, le=MAX_DURATION_S, allow_inf_nan=False), NUMBER]
 Attempts = Annotated[int, Field(ge=1, le=MAX_ATTEMPTS), NUMBER]

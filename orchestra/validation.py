@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
+from orchestra.reference_types import Producer, field_problems, sampled
 from orchestra.references import (
     INPUTS,
     MAX_DEPTH,
@@ -136,18 +137,23 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     problems += _texts_utf8_cannot_carry(plan)
     problems += _unused_concurrency_limits(plan)
     known = set(ids)
+    producers = _producers(plan, registry)
 
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
     for node in plan.nodes:
-        problems += _check_tool_and_args(f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs)
+        problems += _check_tool_and_args(
+            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers
+        )
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
         problems += ref_problems
         # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
         for index, alternative in enumerate(node.alternatives, 1):
             where = f"node {node.id!r} alternative #{index}"
-            problems += _check_tool_and_args(where, alternative.tool, alternative.args, registry, declared, plan.inputs)
+            problems += _check_tool_and_args(
+                where, alternative.tool, alternative.args, registry, declared, plan.inputs, producers
+            )
             alt_implied, alt_problems = _references(
                 where, node.id, iter_references(alternative.args), known, plan.inputs
             )
@@ -158,7 +164,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
             problems += _check_tool_and_args(
-                where, compensation.tool, compensation.args, registry, declared, plan.inputs
+                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers
             )
             refs = iter_references(compensation.args)
             undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
@@ -292,6 +298,7 @@ def _check_tool_and_args(
     registry: ToolRegistry,
     declared: ToolRegistry,
     inputs: dict[str, Any],
+    producers: dict[str, Producer],
 ) -> list[str]:
     if tool not in registry:
         reason = declared.missing_reason(tool)
@@ -312,6 +319,8 @@ def _check_tool_and_args(
         return [f"{where}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {allowed}"]
     if spec.secrets_placed is not None and (problem := spec.secrets_placed(_with_inputs(args, inputs))):
         return [f"{where}: {problem}"]
+    if fields := field_problems(where, args, producers):
+        return fields
     known = _with_inputs(args, inputs)
     try:
         spec.input_model.model_validate(known)
@@ -319,12 +328,64 @@ def _check_tool_and_args(
         # A value holding a reference to a step is only known at run time; the activity validates it then.
         # One that is exactly an input's reference is known now: its value is checked, and named.
         return [
-            f"{where}: argument {'.'.join(map(str, e['loc'])) or '(all)'!s} for tool {spec.name!r}: {e['msg']}"
+            f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {e['msg']}"
             + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
             for e in exc.errors()
             if not _passes_through_reference(known, e["loc"])
         ]
+    return _output_types_unfit(where, spec, known, producers)
+
+
+def _output_types_unfit(where: str, spec: ToolSpec, known: Any, producers: dict[str, Producer]) -> list[str]:
+    """A step's output field, referenced whole, of a type its argument never takes: a value of that type
+    stands in for it (another check, as the others see the reference itself). Only type errors count:
+    the value's own size or content is known at the run."""
+    samples = sampled(known, producers)
+    if not samples.placed:
+        return []
+    try:
+        spec.input_model.model_validate(samples.args)
+    except ValidationError as exc:
+        problems: dict[tuple[str | int, ...], str] = {}
+        for e in exc.errors():
+            placed = next((loc for loc in samples.placed if e["loc"][: len(loc)] == loc), None)
+            if placed is not None and e["type"].endswith("_type") and placed not in problems:
+                kind = _JSON_KINDS.get(type(_reached(samples.args, placed)), "a value")
+                problems[placed] = (
+                    f"{where}: argument {_loc(placed)} for tool {spec.name!r}: {samples.placed[placed][:200]} "
+                    f"gives {kind}, and the argument takes none: {e['msg']}"
+                )
+        return list(problems.values())
     return []
+
+
+_JSON_KINDS = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "a boolean",
+    list: "a list",
+    dict: "an object",
+}
+
+
+def _loc(loc: tuple[int | str, ...]) -> str:
+    return ".".join(map(str, loc)) or "(all)"
+
+
+def _producers(plan: Plan, registry: ToolRegistry) -> dict[str, Producer]:
+    """The output schema each node's result has, by node id; unknown for a node with alternatives."""
+    by_tool: dict[str, Producer] = {}
+    unknown = Producer(None)
+    producers: dict[str, Producer] = {}
+    for node in plan.nodes:
+        if node.alternatives or node.tool not in registry:
+            producers[node.id] = unknown
+            continue
+        if node.tool not in by_tool:
+            by_tool[node.tool] = Producer.of(registry.get(node.tool).spec.output_model)
+        producers[node.id] = by_tool[node.tool]
+    return producers
 
 
 def _secret_namings_unresolvable(args: dict[str, Any]) -> list[str]:

@@ -87,9 +87,17 @@ def test_a_utf8_byte_order_mark_is_accepted_and_offsets_count_it(tmp_path):
         load_plan(bad)
 
 
-def test_an_endless_file_is_read_only_up_to_the_limit():
-    # /dev/zero has no end and reports size 0: the read itself is bounded.
+def test_a_huge_file_is_read_only_up_to_the_limit(tmp_path):
+    # A sparse file of 64 GiB: the read itself is bounded (a /proc file reports size 0 and may grow).
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as file:
+        file.truncate(64 << 30)
     with pytest.raises(PlanValidationError, match="larger than 1,000 bytes"):
+        load_plan(huge, settings=Settings(storage_max_payload_bytes=1000))
+
+
+def test_an_endless_device_is_refused_before_it_is_read():
+    with pytest.raises(PlanValidationError, match=r"not a regular file \(a character device\)"):
         load_plan("/dev/zero", settings=Settings(storage_max_payload_bytes=1000))
 
 

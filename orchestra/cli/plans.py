@@ -150,6 +150,24 @@ def checked(ctx: Context, plan: Plan, source: str, *, support_tools: bool = Fals
     return prepared
 
 
+# What `validate` lists of a plan's phases: a plan of 5,000 steps named them all on one 60 KB line.
+PHASES_SHOWN = 20
+STEPS_SHOWN = 10
+
+
+def phase_lines(prepared: PreparedPlan) -> list[str]:
+    """Each phase's first steps (id and tool), with how many more; the first phases, with how many more."""
+    plan = prepared.plan
+    lines = []
+    for i, phase in enumerate(prepared.phases[:PHASES_SHOWN]):
+        steps = ", ".join(f"{one_line(n, 60)} ({one_line(plan.node(n).tool, 60)})" for n in phase[:STEPS_SHOWN])
+        more = f", and {plural(len(phase) - STEPS_SHOWN, 'more step')}" if len(phase) > STEPS_SHOWN else ""
+        lines.append(f"phase {i}: {steps}{more}")
+    if len(prepared.phases) > PHASES_SHOWN:
+        lines.append(f"... and {plural(len(prepared.phases) - PHASES_SHOWN, 'more phase')} (--json lists them all)")
+    return lines
+
+
 def plan_summary(prepared: PreparedPlan) -> str:
     plan = prepared.plan
     return f"plan {one_line(plan.name)}: {plural(len(plan.nodes), 'step')} in {plural(len(prepared.phases), 'phase')}"

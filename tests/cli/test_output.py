@@ -4,7 +4,8 @@ command's output, Ctrl-C, fast help, and the wording a careful reader notices.""
 from __future__ import annotations
 
 import asyncio
-import errno
+import contextlib
+import ctypes
 import json
 import os
 import pty
@@ -12,6 +13,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -124,41 +126,47 @@ async def test_ctrl_c_during_the_validation_of_a_large_plan_stops_it(tmp_path, c
     # only then did the CLI exit 130.
     chain = [{"id": f"n{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"n{i - 1}"] if i else []}
              for i in range(60_000)]  # fmt: skip
-    # A pipe in the plan's place: writing it ends only once the CLI has read all but the pipe's buffer, so
-    # the Ctrl-C comes while the plan is being checked (one before would prove nothing, and pass).
+    # The Ctrl-C comes once the CLI has read the plan and closed it, while the plan is being checked (one
+    # before would prove nothing, and pass). inotify tells when: a plan file must be a regular file.
     plan = tmp_path / "large.json"
-    os.mkfifo(plan)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, *WITH_CTRL_C, str(CLIENT), "validate", "--plan", str(plan),
-        cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    pipe = await asyncio.wait_for(opened_by_a_reader(plan, process), TIMEOUT_S)
-    await asyncio.to_thread(write_and_close, pipe, json.dumps({"name": "large", "nodes": chain}))
+    plan.write_text(json.dumps({"name": "large", "nodes": chain}))
+    with closed_after_reading(plan) as watch:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, *WITH_CTRL_C, str(CLIENT), "validate", "--plan", str(plan),
+            cwd=PROJECT_ROOT, env=cli_env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        await asyncio.wait_for(read_and_closed(watch, process), TIMEOUT_S)
     process.send_signal(signal.SIGINT)
     out, err = await asyncio.wait_for(process.communicate(), TIMEOUT_S)
     assert process.returncode == 130, err.decode()
     assert out.decode() == "" and "Traceback" not in err.decode(), out.decode()[:200]
 
 
-async def opened_by_a_reader(fifo: Path, process: asyncio.subprocess.Process) -> int:
-    """The write end of ``fifo`` (blocking), once ``process`` opens it to read: opened without blocking, as
-    a blocked open would outlive a process that died before reading."""
+IN_CLOSE_NOWRITE = 0x10
+
+
+@contextlib.contextmanager
+def closed_after_reading(path: Path) -> Iterator[int]:
+    """An inotify descriptor (not blocking) that becomes readable once a reader of ``path`` closes it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    descriptor = libc.inotify_init1(os.O_NONBLOCK)
+    if descriptor < 0 or libc.inotify_add_watch(descriptor, os.fsencode(path), IN_CLOSE_NOWRITE) < 0:
+        raise OSError(ctypes.get_errno(), "inotify")
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+async def read_and_closed(watch: int, process: asyncio.subprocess.Process) -> None:
     while True:
         try:
-            descriptor = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-        except OSError as exc:
-            if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
-                raise
+            os.read(watch, 4096)
+        except BlockingIOError:
             assert process.returncode is None, f"ended before reading the plan: {process.returncode}"
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.02)
         else:
-            os.set_blocking(descriptor, True)
-            return descriptor
-
-
-def write_and_close(descriptor: int, text: str) -> None:
-    with os.fdopen(descriptor, "w") as file:
-        file.write(text)
+            return
 
 
 def test_help_and_usage_errors_import_nothing_heavy():

@@ -118,6 +118,6 @@ async def validate(ctx: Context, plan_file: str, inputs: tuple[str, ...], as_jso
         render.print_json(ctx, {"valid": True, "plan": plan.name, "steps": len(plan.nodes), "phases": prepared.phases})
         return EXIT_OK
     ctx.say(f"plan {plan.name!r} is valid: {plans.plan_summary(prepared).split(': ', 1)[1]}")
-    for i, phase in enumerate(prepared.phases):
-        ctx.say(f"  phase {i}: {', '.join(f'{n} ({plan.node(n).tool})' for n in phase)}")
+    for line in plans.phase_lines(prepared):
+        ctx.say(f"  {line}")
     return EXIT_OK
