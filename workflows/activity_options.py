@@ -16,6 +16,7 @@ from temporalio.exceptions import (
 )
 
 from orchestra.errors import NON_RETRYABLE_KINDS, ErrorKind, ExecutionError
+from orchestra.storage.errors import StoredPayloadTooLarge
 from orchestra.tool_spec import RetryHints
 
 # What awaiting an activity can raise when it fails. A local activity's failure can arrive as the bare
@@ -33,9 +34,18 @@ def retry_policy(hints: RetryHints) -> RetryPolicy:
     )
 
 
-def classify_failure(err: BaseException, max_attempts: int) -> tuple[ExecutionError, int]:
-    """Turn what an activity raised into the record's error and the number of attempts made."""
+# What to do about a value over the storage limit, when its caller has nothing more specific to say.
+RAISE_THE_LIMIT = "raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES, or use a store that takes larger values"
+
+
+def classify_failure(
+    err: BaseException, max_attempts: int, stored: str = "a value the run stores", remedy: str = RAISE_THE_LIMIT
+) -> tuple[ExecutionError, int]:
+    """Turn what an activity raised into the record's error and the number of attempts made. A value over
+    the storage limit is said as ``stored`` (what the activity stored), its size, the limit and ``remedy``."""
     cause = err.cause if isinstance(err, ActivityError) else err
+    if isinstance(cause, ApplicationError) and cause.type == StoredPayloadTooLarge.__name__:
+        return _too_large(cause, stored, remedy), 1
     exhausted = isinstance(err, ActivityError) and err.retry_state in (
         RetryState.MAXIMUM_ATTEMPTS_REACHED,
         RetryState.TIMEOUT,
@@ -55,3 +65,15 @@ def classify_failure(err: BaseException, max_attempts: int) -> tuple[ExecutionEr
     if isinstance(cause, CancelledError):
         return ExecutionError.of(ErrorKind.USER_CANCELLED, "cancelled"), attempts
     return ExecutionError.of(ErrorKind.SYSTEM, str(cause or err)), attempts
+
+
+def _too_large(cause: ApplicationError, stored: str, remedy: str) -> ExecutionError:
+    """Storing it again fails the same way (the error is non-retryable: one attempt)."""
+    sizes = cause.details[0] if cause.details and isinstance(cause.details[0], dict) else {}
+    size, limit = sizes.get("size"), sizes.get("limit")
+    said = (
+        f"{stored} is {size:,} bytes, over the storage limit of {limit:,} bytes (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES)"
+        if isinstance(size, int) and isinstance(limit, int)
+        else f"{stored} is over the storage limit: {cause.message}"
+    )
+    return ExecutionError.of(ErrorKind.SYSTEM, f"{said}; {remedy}", retryable=False, code="value_too_large")

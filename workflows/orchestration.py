@@ -48,6 +48,16 @@ with workflow.unsafe.imports_passed_through():
     from workflows.value_sizes import sent_size
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
+# A checked schedule grows with the steps and their ids: what a run over the storage limit can change.
+FEWER_STEPS = (
+    "split the plan, or use fewer steps or shorter step ids; or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
+    " or use a store that takes larger values"
+)
+# A hand-over stores the steps the run finished in one chunk: fewer events a run, fewer steps in it.
+SMALLER_CHUNKS = (
+    "set a lower history_events_per_run in the plan (fewer steps a run), or raise"
+    " ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES, or use a store that takes larger values"
+)
 DEADLINE_SUMMARY = "plan deadline"
 FIRST_RUN_DEADLINE_PATCH = "chain-deadline-from-the-recorded-start"
 # A chain's first run checks its plan's settings as written now: read back, a count over a ceiling passes
@@ -211,7 +221,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             )  # fmt: skip
             return PlanSchedule.model_validate(stored)
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 3 if carry is None else 5)
+            stored = f"the plan's checked schedule ({len(request.plan.nodes):,} steps)"
+            error, _ = classify_failure(err, 3 if carry is None else 5, stored, FEWER_STEPS)
             if carry is not None:
                 message = f"could not read the plan's schedule, stored by the chain's first run: {error.message}"
                 error = error.model_copy(update={"message": message})
@@ -228,7 +239,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         try:
             return await hand_over(driver, self._control)
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 5)
+            error, _ = classify_failure(err, 5, "the chunk of its finished steps (or their undo pages)", SMALLER_CHUNKS)
             message = (
                 f"could not hand over to the next run of the chain: storing its finished steps failed: {error.message}"
             )
@@ -247,7 +258,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         try:
             carry = await hand_over(driver, self._control)
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 5)
+            error, _ = classify_failure(err, 5, "the chunk of its steps (or their undo pages)", SMALLER_CHUNKS)
             message = f"could not hand the undos over to the next run of the chain: {error.message}"
             self._record.note_undo_gap(left_from(driver.plan, self._record, left, message))
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))

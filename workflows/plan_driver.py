@@ -31,6 +31,11 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tool_calls import execute_tool, plan_call, read_stored
 
 _NO_OUTPUT: Any = object()
+# A step's output over the storage limit: running the tool again makes it again.
+SMALLER_OUTPUT = (
+    "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
+    " or use a store that takes larger values"
+)
 
 
 class PlanDriver:
@@ -202,7 +207,7 @@ class PlanDriver:
             return {"state": StepState.ERROR, "error": error, "attempts": 0}, _NO_OUTPUT
         except ACTIVITY_FAILURES as err:
             tried = self.fallbacks.options_tried(node, self.schedule, ex, step) if node.alternatives else ex
-            error, attempts = classify_failure(err, tried.retry.max_attempts)
+            error, attempts = classify_failure(err, tried.retry.max_attempts, f"{node_id}'s output", SMALLER_OUTPUT)
             state = StepState.CANCELLED if error.type == ErrorKind.USER_CANCELLED else StepState.ERROR
             return {"state": state, "error": error, "attempts": attempts}, _NO_OUTPUT
         except asyncio.CancelledError:

@@ -22,3 +22,21 @@ class StoredPayloadMissing(StoredPayloadError):
 
 class StoredPayloadInvalid(StoredPayloadError, ValueError):
     """A claim this driver did not write, or a payload that does not match its claim."""
+
+
+class StoredPayloadTooLarge(ApplicationError, ValueError):
+    """A payload over the storage limit: storing it again fails the same way, so it is not retried; the
+    caller that knows what the payload was says so (``too_large_to_store``)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(
+            f"payload of {size:,} bytes exceeds the storage limit of {limit:,} bytes (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES)",
+            {"size": size, "limit": limit},
+            type=type(self).__name__,
+            non_retryable=True,
+        )
+
+
+def check_payload_size(size: int, limit: int) -> None:
+    if size > limit:
+        raise StoredPayloadTooLarge(size, limit)

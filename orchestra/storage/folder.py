@@ -47,7 +47,7 @@ from temporalio.converter import (
 )
 
 from orchestra.disk_space import require_room
-from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing
+from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing, check_payload_size
 
 DRIVER_NAME = "orchestra.folder"
 LAYOUT = "v1"
@@ -124,11 +124,7 @@ class FolderStorageDriver(StorageDriver):
         scope, owner = scope_of(context)
         blobs = [p.SerializeToString() for p in payloads]
         for blob in blobs:
-            if len(blob) > self.max_payload_bytes:
-                raise ValueError(
-                    f"payload of {len(blob):,} bytes exceeds the storage limit of {self.max_payload_bytes:,} bytes "
-                    "(ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES)"
-                )
+            check_payload_size(len(blob), self.max_payload_bytes)
         # File I/O off the event loop: the worker's loop also runs workflow activations.
         return await asyncio.to_thread(self._write_all, scope, owner, blobs)
 

@@ -21,9 +21,9 @@ from typing import Any
 
 from temporalio.api.common.v1 import Payload
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
-from temporalio.converter import StorageDriverClaim, StorageDriverRetrieveContext
+from temporalio.converter import StorageDriverClaim, StorageDriverRetrieveContext, StorageDriverStoreContext
 
-from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, StoredPayloadMissing
+from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, StoredPayloadMissing, check_payload_size
 
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
@@ -105,6 +105,13 @@ class BucketS3StorageDriver(S3StorageDriver):
     def __init__(self, client: S3StorageDriverClient, bucket: str, max_payload_size: int) -> None:
         super().__init__(client=client, bucket=bucket, max_payload_size=max_payload_size)
         self.bucket = bucket
+        self.max_payload_bytes = max_payload_size
+
+    async def store(self, context: StorageDriverStoreContext, payloads: Sequence[Payload]) -> list[StorageDriverClaim]:
+        # Checked before the SDK's driver, whose ValueError reads as a failure worth retrying.
+        for payload in payloads:
+            check_payload_size(payload.ByteSize(), self.max_payload_bytes)
+        return await super().store(context, payloads)
 
     async def retrieve(
         self, context: StorageDriverRetrieveContext, claims: Sequence[StorageDriverClaim]

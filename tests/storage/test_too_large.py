@@ -1,0 +1,36 @@
+"""A payload over the storage limit, in the folder and in S3 (moto, a real process on loopback): refused with a
+non-retryable error carrying its size and the limit (a bare ValueError read as a failure worth retrying)."""
+
+from __future__ import annotations
+
+import pytest
+from temporalio.api.common.v1 import Payload
+from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
+
+from orchestra.settings import Settings
+from orchestra.storage.drivers import storage_driver
+from orchestra.storage.errors import StoredPayloadTooLarge
+
+LIMIT = 10_000
+
+
+@pytest.fixture(params=["folder", "s3"])
+def bounded(request: pytest.FixtureRequest, storage_settings: Settings) -> Settings:
+    settings = storage_settings if request.param == "folder" else request.getfixturevalue("s3_settings")
+    assert isinstance(settings, Settings)
+    return settings.model_copy(update={"storage_max_payload_bytes": LIMIT})
+
+
+@pytest.mark.parametrize("extra", [1, 5_000, 1_000_000])
+async def test_a_payload_over_the_limit_is_refused_for_good_with_its_size_and_the_limit(
+    bounded: Settings, extra: int
+) -> None:
+    driver = storage_driver(bounded)
+    assert driver is not None
+    context = StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id="big"))
+    fits, over = Payload(data=b"a" * 100), Payload(data=b"b" * (LIMIT + extra))
+    with pytest.raises(StoredPayloadTooLarge) as refused:
+        await driver.store(context, [fits, over])
+    assert refused.value.non_retryable and refused.value.details == ({"size": over.ByteSize(), "limit": LIMIT},)
+    assert f"payload of {over.ByteSize():,} bytes exceeds the storage limit of {LIMIT:,} bytes" in str(refused.value)
+    assert len(await driver.store(context, [fits, Payload(data=b"c" * (LIMIT - 10))])) == 2, "within the limit: stored"
