@@ -25,6 +25,7 @@ from orchestra.health import (
     ToolOutcome,
     health_workflow_id,
 )
+from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
 from workflows.tool_health import HealthState, ToolHealthWorkflow
 
 FLUSH_EVERY_S = 0.2
@@ -61,6 +62,7 @@ class HealthReporter:
                 HealthState(settings=self.settings),
                 id=self.workflow_id,
                 task_queue=self.task_queue,
+                task_timeout=WORKFLOW_TASK_TIMEOUT,
                 start_signal="record",
                 start_signal_args=[batch],
             )

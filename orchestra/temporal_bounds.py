@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
@@ -38,6 +38,11 @@ MAX_BACKOFF = 1_000.0
 # server usually suggests it sooner, at 4,096), so that the steps still running then finish well within
 # the server's 51,200. Here, not in limits, so that the plan's model can bound history_events_per_run.
 EVENTS_PER_RUN = 20_000
+# How long one workflow task of a run may take: Temporal's ceiling, where its default is 10 s. A worker that
+# has not the run in its cache (a new worker after a crash) replays the whole history in one task: 6,355
+# events took 19 s on a loaded 2-core machine, and a task over its timeout is retried alike for ever, the
+# run stuck by its own size. Every start and every continue-as-new sets it (a new run does not inherit it).
+WORKFLOW_TASK_TIMEOUT = timedelta(seconds=120)
 # What a run of a chain spends before its first step can finish (started, a workflow task, the step's
 # activity, the task that sees it end): a plan's own limit below it hands over after every step anyway.
 MIN_EVENTS_PER_RUN = 10

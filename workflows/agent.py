@@ -35,7 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.llm.types import Message, ToolDefinition
     from orchestra.record import AgentState, StepState
-    from orchestra.temporal_bounds import problems_of
+    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.agent_calls import CallRunner, tool_messages
     from workflows.agent_model import budget, think
@@ -157,7 +157,7 @@ class AgentWorkflow(ControlledWorkflow):
         carry, size = carry_for(self._conversation, self._record, self._control.state, budget(request, definitions))
         if size > PAYLOAD_BUDGET_BYTES:  # only when the system prompt and task alone are that large
             workflow.logger.warning("agent carry of %d bytes is over its %d-byte budget", size, PAYLOAD_BUDGET_BYTES)
-        workflow.continue_as_new(request.model_copy(update={"carry": carry}))
+        workflow.continue_as_new(request.model_copy(update={"carry": carry}), task_timeout=WORKFLOW_TASK_TIMEOUT)
 
     async def _load_tools(self, request: AgentRequest) -> dict[str, ToolInfo]:
         try:

@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
+    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
     from orchestra.text import one_line
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -280,7 +281,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             "continuing as new",
             extra={"run": len(record.runs), "finished": record.metrics.total_steps - self._unfinished()},
         )
-        workflow.continue_as_new(args=[request, carry])
+        workflow.continue_as_new(args=[request, carry], task_timeout=WORKFLOW_TASK_TIMEOUT)
 
     def _check_size(self, what: str, value: BaseModel) -> None:
         """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import ExecutionRecord
     from orchestra.references import Utf8Text
     from orchestra.selection.models import Preferences
+    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
     from orchestra.text import one_line
     from workflows.orchestration import OrchestrationWorkflow
 
@@ -118,6 +119,7 @@ class TaskWorkflow:
             OrchestrationWorkflow.run,
             args=first_run_args(RunRequest(plan=plan, task=request.task, task_secrets=request.allow_secrets)),
             id=f"{workflow.info().workflow_id}-run",
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
             static_summary=f"plan for: {one_line(request.task, 120)}",  # one line in the UI; the input has it whole
             # Child runs do not inherit search attributes: the run is found by its task's complexity too.
             search_attributes=TypedSearchAttributes([SearchAttributePair(sa.COMPLEXITY, complexity)]),

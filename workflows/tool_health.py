@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         stats_bytes,
     )
     from orchestra.record import RefusedSignal
+    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
 
 MAX_BATCHES_PER_RUN = 500
 
@@ -49,7 +50,9 @@ class ToolHealthWorkflow:
         )
         # Let signal handlers finish so no outcome is lost across the hand-over.
         await workflow.wait_condition(workflow.all_handlers_finished)
-        workflow.continue_as_new(HealthState(settings=state.settings, snapshot=self._snapshot))
+        workflow.continue_as_new(
+            HealthState(settings=state.settings, snapshot=self._snapshot), task_timeout=WORKFLOW_TASK_TIMEOUT
+        )
 
     @workflow.signal
     def record(self, outcomes: list[ToolOutcome]) -> None:

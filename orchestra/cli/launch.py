@@ -20,7 +20,7 @@ from orchestra.cli.naming import cut_in, named
 from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
 from orchestra.plan_chain import first_run_args
-from orchestra.temporal_bounds import MAX_ID_LENGTH
+from orchestra.temporal_bounds import MAX_ID_LENGTH, WORKFLOW_TASK_TIMEOUT
 from orchestra.text import printable
 from orchestra.validation import PreparedPlan
 
@@ -45,6 +45,7 @@ async def start_workflow(
         await client.start_workflow(
             workflow, args=args, id=workflow_id, task_queue=ctx.settings.task_queue, static_summary=printable(summary),
             static_details=None if details is None else printable(details), id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )  # fmt: skip
     except WorkflowAlreadyStartedError:
         raise CliError(f"a workflow with id {named(workflow_id)!r} is already running", EXIT_INVALID) from None

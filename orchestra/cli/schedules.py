@@ -36,6 +36,7 @@ from orchestra.cli.naming import named
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
 from orchestra.storage.drivers import for_schedules
+from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
 from orchestra.text import one_line, plural, printable
 from orchestra.validation import PreparedPlan
 
@@ -86,6 +87,7 @@ def action_for(
         args=first_run_args(RunRequest(plan=plan, task=task)),
         id=f"{schedule_id}-run",  # the server appends the scheduled time
         task_queue=ctx.settings.task_queue,
+        task_timeout=WORKFLOW_TASK_TIMEOUT,
         static_summary=f"scheduled by {schedule_id}: {about}{plans.plan_summary(prepared)}",
         static_details=None if plan.description is None else printable(plan.description),
         typed_search_attributes=TypedSearchAttributes(attributes),
