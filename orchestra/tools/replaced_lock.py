@@ -4,11 +4,12 @@ An attempt given up before its activity's timeout goes on in its thread (a threa
 in that worker or in another on the same workspace, ran beside it: it said "already absent" of the file the first
 was hashing aside, or put that file back under it. The lock is the ``flock`` of a file beside the copies' place
 (``.<workspace>.locks/<digest of the path>``, of the worker's own, closed to others; not among the copies, which the
-run's end and the sweep read): it holds across processes, and between threads (each opens the file anew). Its holder removes the file, and a waiter that then locks the removed one opens it again. Where that
-place, or the path's file in it, cannot be made (a workspace whose parent is read-only, or ``/``; a disk out of
-room), the lock holds in this process alone, said in
-the log. A waiter gives up when its time is out (``waiting``: an error saying what it waits for): a thread left
-waiting would do the undo after its activity was given up, beside the next attempt."""
+run's end and the sweep read): it holds across processes, and between threads (each opens the file anew). Its
+holder removes the file, and a waiter that then locks the removed one opens it again. Where that place, or the
+path's file in it, cannot be made (a workspace whose parent is read-only, or ``/``; a disk out of room), the lock
+holds in this process alone, said in the log. A waiter gives up when its time is out (``waiting``: an error saying
+what it waits for): a thread left waiting would do the undo after its activity was given up, beside the next
+attempt."""
 
 from __future__ import annotations
 
