@@ -57,7 +57,7 @@ from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
 from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
-from orchestra.analysis.pointed import Said, named_by_another, pointed_delete, points_besides
+from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import secrets_sent
 from orchestra.analysis.so_far import Planned, key
@@ -152,7 +152,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         step.condition = extracted.show(goal.clause.condition).strip()
         notes += written_over_its_source(step, goal, said.not_places, planned) + offered_as_a_choice(goal, step)
         the_file_copied(step, steps, list(card.input_types) if card is not None else [])
-        notes += pointed_delete(step, goal, extracted, pointed)
+        notes += pointed_delete(step, goal, extracted, pointed) + named_in_a_file(step, goal.clause.text)
         steps += written_to_each(step, goal, planned.names)
         if card is not None and goal.sent and not steps[-1].side_effects:
             _store(steps, goal.sent, index, notes, planned.update(steps))

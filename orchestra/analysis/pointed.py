@@ -29,6 +29,8 @@ from pathlib import PurePosixPath
 from orchestra.analysis.data import PLACEHOLDER, Extracted, file_named, types_of
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.secrets_sent import SENDING
+from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.words import ANAPHORA, TYPE_WORDS
 from orchestra.planning.deleted import DELETING, FILE_UNSAID, WHOLE_FILE_WORDS, object_words
 
@@ -66,6 +68,18 @@ SAID_BY_ANOTHER = re.compile(
     r"\b(?:files?|documents?|paths?|names?|ones?|what|whatever|everything|anything)\b"
     r"(?:(?![,;:]|\b(?:so|because|since|if|when|whenever|once|after|before|as|unless|until|while|though|although|to|"
     r"for|then|but|and)\b)[^@])*?\b(?:it|them|there|therein)\b",
+    re.IGNORECASE,
+)
+
+# A file said by what a file the clause names holds ("the file listed in list.txt", "the file config.json names",
+# "the path written in paths.txt"): the file named holds the one meant, it is not the one to send or change (plan196:
+# "Post the file listed in list.txt to URL" posted list.txt's own text).
+NAMED_IN_A_FILE = re.compile(
+    r"\b(?:files?|documents?|paths?|ones?)\s+(?:(?:that|which)\s+(?:is|are)\s+)?"
+    r"(?:(?:listed|named|given|written|mentioned|found|contained|stored|referenced|kept|held|set|specified)\s+"
+    r"(?:in|inside|within|by|on)\s+(?:the\s+file\s+)?@p\d+"
+    r"|(?:that\s+|which\s+)?@p\d+\s+(?:names?|lists?|holds?|contains?|gives?|mentions?|points?\s+to|refers?\s+to"
+    r"|specifies|says)\b)",
     re.IGNORECASE,
 )
 
@@ -182,7 +196,23 @@ def _ask(step: TaskStep, own: list[DataItem], bound: list[DataItem], why: str) -
 def named_by_another(text: str) -> bool:
     """Whether ``text`` (a clause, its data taken out) says its file by what another holds: "delete the file it
     names", "overwrite the files listed in it", "the path it contains"."""
-    return SAID_BY_ANOTHER.search(text) is not None
+    return SAID_BY_ANOTHER.search(text) is not None or NAMED_IN_A_FILE.search(text) is not None
+
+
+def named_in_a_file(step: TaskStep, text: str) -> list[str]:
+    """A step whose clause ``text`` (its data taken out) says its file by what a file it names holds ("post the
+    file listed in @p0", "email the file @p0 names") is not given the file it names: what it works on is asked."""
+    changes = step.side_effects or bool({step.capability, *step.keywords} & SENDING) or sent_to_a_person(text)
+    if not changes or NAMED_IN_A_FILE.search(text) is None or not any(d.kind == "path" for d in step.data):
+        return []  # a summary of list.txt sends and changes nothing: the reader sees what it read
+    named = [str(d.value) for d in step.data if d.kind == "path"]
+    step.data = [d for d in step.data if d.kind != "path"]
+    step.params.pop("path", None)
+    step.accepts = [k for k in step.accepts if k != "path"]
+    return [
+        f"step {step.id!r} ({step.action!r}) works on a file {', '.join(named)} names, not on {', '.join(named)}: "
+        "which file is asked"
+    ]
 
 
 def points_besides(text: str) -> bool:

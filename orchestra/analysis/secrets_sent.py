@@ -36,6 +36,14 @@ COPY_EXTENSIONS = frozenset("bak backup old orig swp".split())
 _COPY_ENDING = re.compile(rf"(?:~|\.(?:{'|'.join(COPY_EXTENSIONS)}|save|saved|swo|tmp|copy|prev|dist|\d+))+$")
 
 
+_LOOKS_SECRET = "a file that looks like it holds secrets"
+
+
+def sends_a_secret(step: TaskStep) -> bool:
+    """Whether ``step`` was held by `secrets_sent` for sending a secret-looking file: what it sends is asked."""
+    return step.condition.endswith(_LOOKS_SECRET)
+
+
 def looks_secret(path: str) -> bool:
     """Whether a file's name says it holds secrets: ".env", ".env.local", "id_rsa", "server.pem", "aws_credentials",
     or a copy of one ("server.pem.bak", "id_rsa~")."""
@@ -67,7 +75,8 @@ def secrets_sent(steps: list[TaskStep]) -> list[str]:
         if not secret:
             continue
         said = ", ".join(secret)
-        step.condition = step.condition or f"sending {said}, a file that looks like it holds secrets"
+        # said after a condition of the user's too ("if it changed"): the send asks what it sends either way
+        step.condition = ", and ".join(filter(None, [step.condition, f"sending {said}, {_LOOKS_SECRET}"]))
         notes.append(
             f"step {step.id!r} ({step.action!r}) would send {said}, a file that looks like it holds secrets (keys, "
             "passwords, tokens): nothing is sent until what it sends, and where, is said again; name them if meant"

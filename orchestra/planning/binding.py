@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.secrets_sent import looks_secret, sends_a_secret
 from orchestra.analysis.words import (
     DETERMINERS,
     STARTING_HEADS,
@@ -199,19 +200,25 @@ def _bind(
         if name in binding.args and name not in binding.missing_inputs:
             del binding.args[name]
             binding.missing_inputs.append(name)
-    if (step.repeated or (step.condition and (spec.side_effects or step.side_effects))) and not binding.missing_inputs:
-        _ask_for_repeated(spec, binding)  # "delete @p0 if it is empty": no call checks it, the delete ran whatever held
+    held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
+    if held and (sends_a_secret(step) or not binding.missing_inputs):
+        _ask_for_held(spec, binding, sends_a_secret(step))  # "delete @p0 if it is empty": no call checks it
     return binding
 
 
-def _ask_for_repeated(spec: ToolSpec, binding: Binding) -> None:
-    """A call said to repeat ("roll 5 dice 3 times") does its work once: an input of it, the first it needs, is
-    asked for, as the shell's command and the wait are (`said_values`), rather than run once with a note."""
+def _ask_for_held(spec: ToolSpec, binding: Binding, secret: bool) -> None:
+    """A call said to repeat ("roll 5 dice 3 times") does its work once, and one under a condition no call checks
+    ("delete @p0 if it is empty") does it whatever holds: an input of it, the first it needs, is asked for, as the
+    shell's command and the wait are (`said_values`), rather than run with a note (one already asked holds it).
+    A send of a secret (``secret``) asks for what it sends, whatever else is asked: every input given a step's
+    result or a secret-looking file (plan196: a send_email missing its subject and api_key kept its body bound to
+    .env.local, and given those, sent it)."""
     names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
-    asked = next((n for n in names if n in binding.args), next(iter(binding.args), None))
-    if asked is not None:
-        del binding.args[asked]
-        binding.missing_inputs.append(asked)
+    carrying = [n for n, v in binding.args.items() if holds_reference(v) or (isinstance(v, str) and looks_secret(v))]
+    first = next((n for n in names if n in binding.args), next(iter(binding.args), None))
+    for name in (carrying if secret else []) or ([first] if first is not None else []):
+        del binding.args[name]
+        binding.missing_inputs.append(name)
 
 
 _FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
