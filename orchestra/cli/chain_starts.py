@@ -32,11 +32,10 @@ def closed(info: WorkflowExecutionInfo) -> datetime | None:
 
 async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> dict[str, datetime]:
     """The first run's start of each run in ``infos`` that continues a chain, by the run's id."""
-    # An id with a quote or a backslash is left out of the query rather than escaped: its row keeps its run's start.
-    ids = sorted({i.execution.workflow_id for i in infos if not set(i.execution.workflow_id) & {"'", "\\"}})
+    ids = sorted({i.execution.workflow_id for i in infos})
     earlier: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for at in range(0, len(ids), BATCH):
-        quoted = ", ".join(f"'{workflow_id}'" for workflow_id in ids[at : at + BATCH])
+        quoted = ", ".join(quoted_value(workflow_id) for workflow_id in ids[at : at + BATCH])
         for info in await _handed_over(ctx, f"WorkflowId IN ({quoted}) AND ExecutionStatus = '{HANDED_OVER}'"):
             start, end = started(info), closed(info)
             if start and end:
@@ -53,6 +52,15 @@ async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> 
         if first is not None and first != start:
             found[info.execution.run_id] = first
     return found
+
+
+def quoted_value(value: str) -> str:
+    r"""``value`` as a visibility query's string, escaped as the server's parser reads one (MySQL's rules:
+    ``\\`` a backslash, ``''`` a quote; ``\0`` or ``\n`` left as they are would be read as other
+    characters): an id with a quote is matched as itself and cannot end the string early and add
+    conditions of its own. (The dev server's SQLite store writes a decoded backslash back as two, so an id
+    with one is not found there: its row keeps its own run's start, as before.)"""
+    return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 async def _handed_over(ctx: Context, query: str) -> list[WorkflowExecutionInfo]:

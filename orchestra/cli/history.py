@@ -359,6 +359,31 @@ async def record_from_history(
     return record
 
 
+# Why a step the history leaves open did not finish, by how its closed run ended (runs.status_name).
+_ENDED_BY = {
+    "TERMINATED": "the run was terminated",
+    "TIMED_OUT": "the run timed out",
+    "CANCELED": "the run was cancelled",
+    "FAILED": "the run failed",
+    "COMPLETED": "the run completed",
+    "CONTINUED_AS_NEW": "the run continued as new",
+}
+
+
+def end_open_steps(record: ExecutionRecord, how: str) -> None:
+    """A closed run's steps still open in its history ended with it: none of them is running any more.
+    ``how`` is the run's closing status (runs.status_name)."""
+    why = f"stopped: {_ENDED_BY.get(how, 'the run ended')}"
+    kind = ErrorKind.TIMEOUT if how == "TIMED_OUT" else ErrorKind.USER_CANCELLED
+    for step in record.steps:
+        if step.state in _OPEN_STEP_STATES:
+            step.state, step.error = StepState.CANCELLED, ExecutionError.of(kind, why)
+    record.refresh_metrics()
+
+
+_OPEN_STEP_STATES = frozenset({StepState.CALLING_TOOL, StepState.THINKING, StepState.REFLECTING})
+
+
 def _phases(request: RunRequest) -> tuple[dict[str, int], dict[str, list[str]]]:
     from orchestra.registry import default_registry
 

@@ -35,7 +35,14 @@ from temporalio.service import RPCError
 
 from orchestra.agent.models import AgentExecution
 from orchestra.cli.context import Context, rpc_problem
-from orchestra.cli.history import ActivityRow, activity_rows, apply_pending, pause_in_history, record_from_history
+from orchestra.cli.history import (
+    ActivityRow,
+    activity_rows,
+    apply_pending,
+    end_open_steps,
+    pause_in_history,
+    record_from_history,
+)
 from orchestra.cli.naming import argument, named
 from orchestra.planning.models import PlanningResult
 from orchestra.record import AgentState, ExecutionRecord
@@ -264,7 +271,10 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
     # A run that ended holds no pause; one a chain carries was taken by an earlier run.
     pause = None if status.closed else await pause_in_history(client, status.workflow_id, every)
-    return rows, await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
+    record = await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
+    if status.closed:
+        end_open_steps(record, status_name(status.status))
+    return rows, record
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
@@ -319,11 +329,26 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         view.record, view.problem = await _closed_result(ctx, status, kind)
         if view.record is not None:
             return view
+        if status.status in _ENDED_FROM_OUTSIDE:
+            # Terminated, timed out or cancelled: what the history holds. No query: such a run's worker may
+            # be gone, and each query would wait its whole timeout for nobody.
+            view.record, view.rebuilt = await rebuilt_record(ctx, status), True
+            return view
+    # Open, or failed by itself without its record (a worker ran it to its end: it tells why, as a refused
+    # request); what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
-        # Cancelled, terminated or timed out with no worker to answer: what the history holds.
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True
     return view
+
+
+_ENDED_FROM_OUTSIDE = frozenset(
+    {
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
+        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
+    }
+)
 
 
 async def task_view(ctx: Context, status: RunStatus) -> RunView:
@@ -336,7 +361,7 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
         outcome, view.problem = await _closed_result(ctx, status, TaskOutcome)
         if isinstance(outcome, TaskOutcome):
             view.planning, view.record = outcome.planning, outcome.record
-    if view.planning is None and not status.natively_paused:
+    if view.planning is None and not status.closed and not status.natively_paused:
         view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
     if view.record is None:
         try:
