@@ -742,6 +742,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # for files deleted whole ("Remove @p0 and @p1": an editor taking both edited one by the other's text)
             goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        if goal.ranked and any(d.kind == "url" for d in goal.sent):
+            # "Post notes.txt to https://x/u": a place to send to that is a URL is served only by a tool taking one;
+            # a chat poster (channel, token) sent it elsewhere, and a fetch of the URL was planned as its text
+            goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), {"url"})]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
         # file, deleted it)
         stored = _storing_verb(goal) if goal.sent or stored_elsewhere(clause.text) else None
