@@ -330,12 +330,13 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         if view.record is not None:
             return view
         if status.status in _ENDED_FROM_OUTSIDE:
-            # Terminated, timed out or cancelled: what the history holds. No query: such a run's worker may
+            # Terminated or timed out: what the history holds. No query: such a run's worker may
             # be gone, and each query would wait its whole timeout for nobody.
             view.record, view.rebuilt = await rebuilt_record(ctx, status), True
             return view
-    # Open, or failed by itself without its record (a worker ran it to its end: it tells why, as a refused
-    # request); what the history holds if nobody answers.
+    # Open, failed by itself without its record (a worker ran it to its end: it tells why, as a refused
+    # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs);
+    # what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True
@@ -346,7 +347,6 @@ _ENDED_FROM_OUTSIDE = frozenset(
     {
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED,
         WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT,
-        WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED,
     }
 )
 
