@@ -15,6 +15,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
+    from orchestra.settings import NOTHING_STORED_OUTSIDE
     from orchestra.storage.errors import StoredPayloadTooLarge
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
@@ -66,7 +67,7 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     refs: list[StoredValue] | None = None
     if chunks or schedules or outputs:
         values = [*chunks, *pages, *schedules, *outputs]
-        _check_sent(values, driver.schedule.value_limit)
+        _check_sent(values, driver.schedule.value_limit, driver.schedule.value_limit_name)
         refs = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
             values,
@@ -102,10 +103,12 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     return carry
 
 
-def _check_sent(values: list[Any], limit: int) -> None:
+def _check_sent(values: list[Any], limit: int, limit_name: str) -> None:
     """Fails the hand-over, its caller saying what was too large and what to do, rather than send what the limit
-    refuses. Asked for the patch only when over the limit: a history where the store fitted replays as it did."""
-    size = arguments_size(values) if limit else 0
+    refuses. Asked for the patch only when over the limit: a history where the store fitted replays as it did.
+    With nothing stored outside, the store keeps nothing and its arguments never leave the worker: what the
+    history carries is measured where it is sent (the carry's own check names Temporal's payload limit)."""
+    size = arguments_size(values) if limit and limit_name != NOTHING_STORED_OUTSIDE else 0
     if size > limit and workflow.patched(STORE_SIZE_CHECKED_PATCH):
         raise StoredPayloadTooLarge(size, limit)
 

@@ -246,7 +246,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             )
             self._mark_unfinished(StepState.CANCELLED, message)
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
-            raise ApplicationError(message, type=ErrorKind.SYSTEM, non_retryable=True) from None
+            kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
+            raise ApplicationError(message, type=kind, non_retryable=True) from None
 
     def _note_undos_left(self, reason: str) -> None:
         """The undos a run that goes on with them leaves, when it ends before its compensation starts."""
