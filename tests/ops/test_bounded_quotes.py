@@ -73,10 +73,11 @@ def test_a_tools_quote_where_masking_shrank_the_text_is_read_further(tmp_path):
 def test_an_llm_endpoints_huge_error_body_is_quoted_masked_without_masking_all_of_it(monkeypatch):
     redaction.remember(KEY)
     body = "e" * (QUOTED_CHARS - 6) + base64.b64encode(KEY.encode()).decode() + "\n" + HOSTILE
-    whole = " ".join(redaction.redact_text(body).split())[:QUOTED_CHARS]
+    # The cut is marked with an ellipsis in the quote's last character (fix191: text.cut_escaped).
+    whole = " ".join(redaction.redact_text(body).split())[: QUOTED_CHARS - 1] + "…"
     counted = Counted(redaction.redact_text)
     monkeypatch.setattr(redaction, "redact_text", counted)
-    assert quoted(body) == whole == "e" * (QUOTED_CHARS - 6) + redaction.MASK[:6]
+    assert quoted(body) == whole == "e" * (QUOTED_CHARS - 6) + redaction.MASK[:5] + "…"
     assert 0 < counted.given < len(HOSTILE) // 8
 
 
