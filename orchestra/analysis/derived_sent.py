@@ -43,7 +43,8 @@ def derived_sent(steps: list[TaskStep]) -> list[str]:
     """Each step sending a thing made of another ("the summary of notes.txt") that no other step makes is asked."""
     notes: list[str] = []
     for step in steps:
-        if not step.side_effects or not {step.capability, *step.keywords} & SENDING or step.condition:
+        # "Write an outline of notes.txt to out.txt": a write of it holds it as a send does
+        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | {"write"}) or step.condition:
             continue
         derived = _DERIVED.search(step.action)
         if derived is None:

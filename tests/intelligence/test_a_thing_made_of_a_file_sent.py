@@ -30,3 +30,10 @@ async def test_a_thing_a_step_makes_is_made_then_sent(task: str) -> None:
     tools = [tool for tool, _ in calls]
     assert not missing and tools[-1] == "http_request" and len(tools) == 3, calls
     assert "${read." not in str(calls[-1][1]), calls
+
+
+@pytest.mark.parametrize("task", ["Write an outline of notes.txt to out.txt", "Write the gist of notes.txt to out.txt"])
+async def test_a_thing_no_step_makes_is_never_written_as_the_file(task: str) -> None:
+    calls, missing, _ = await calls_asked_and_said(task)
+    (write,) = [args for tool, args in calls if tool == "write_file"]
+    assert "content" in " ".join(missing) and "${read." not in str(write), calls
