@@ -39,6 +39,7 @@ from orchestra.analysis.data import (
     without_credentials,
     written_if_run_on,
 )
+from orchestra.analysis.derived_sent import derived_sent
 from orchestra.analysis.finish import finish_analysis
 from orchestra.analysis.goals import (
     DETERMINERS,
@@ -167,7 +168,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         steps = bridge(steps, index, notes)
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
-    notes += secrets_sent(steps) + part_sent(steps) + unsent(steps) + one_of_several_sent(steps)
+    notes += secrets_sent(steps) + part_sent(steps) + derived_sent(steps) + unsent(steps) + one_of_several_sent(steps)
     notes += not_english(extracted.text, steps)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)

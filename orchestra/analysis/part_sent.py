@@ -22,6 +22,15 @@ _PART = re.compile(
 )
 
 
+# The condition a send of less than what it reads is held by: what it sends (the step's result it carries) is asked.
+SENDS_LESS = "only a part is to be sent"
+
+
+def sends_less_than_read(step: TaskStep) -> bool:
+    """Whether ``step`` sends a part of, or a thing made of, what it is given (`part_sent`, `derived_sent`)."""
+    return step.condition.startswith(SENDS_LESS)
+
+
 def sends_a_part_but(work: str, refused: str) -> bool:
     """Whether ``work`` sends ("post @p0 to @u0") and a piece refused after it names a part of what it sends ("but
     not the first line"): what is sent is all but that part, which no call takes alone."""
@@ -38,7 +47,7 @@ def part_sent(steps: list[TaskStep]) -> list[str]:
         part = _PART.search(step.action)
         if part is None:
             continue
-        step.condition = step.condition or f"only a part is to be sent ({part.group(0)})"
+        step.condition = step.condition or f"{SENDS_LESS} ({part.group(0)})"
         notes.append(
             f"step {step.id!r} ({step.action!r}) sends a part ({part.group(0)!r}) that no call takes alone: what it "
             "sends is asked for, never the whole; give the text to send"

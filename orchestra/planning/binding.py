@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
+from orchestra.analysis.part_sent import sends_less_than_read
 from orchestra.analysis.secrets_sent import looks_secret, sends_a_secret
 from orchestra.analysis.words import (
     DETERMINERS,
@@ -201,8 +202,11 @@ def _bind(
             del binding.args[name]
             binding.missing_inputs.append(name)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
-    if held and (sends_a_secret(step) or not binding.missing_inputs):
-        _ask_for_held(spec, binding, sends_a_secret(step))  # "delete @p0 if it is empty": no call checks it
+    # "Send the summary of notes.txt to https://x" with no summariser: the body (notes.txt whole) is what is asked
+    carries = any(holds_reference(v) for v in binding.args.values())
+    carried = sends_a_secret(step) or (sends_less_than_read(step) and carries)
+    if held and (carried or not binding.missing_inputs):
+        _ask_for_held(spec, binding, carried)  # "delete @p0 if it is empty": no call checks it
     return binding
 
 
@@ -212,7 +216,8 @@ def _ask_for_held(spec: ToolSpec, binding: Binding, secret: bool) -> None:
     shell's command and the wait are (`said_values`), rather than run with a note (one already asked holds it).
     A send of a secret (``secret``) asks for what it sends, whatever else is asked: every input given a step's
     result or a secret-looking file (plan196: a send_email missing its subject and api_key kept its body bound to
-    .env.local, and given those, sent it)."""
+    .env.local, and given those, sent it). So does a send of less than it is given (`part_sent`, `derived_sent`):
+    "Send the summary of notes.txt" with no summariser held notes.txt whole as its body, the URL asked."""
     names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
     carrying = [n for n, v in binding.args.items() if holds_reference(v) or (isinstance(v, str) and looks_secret(v))]
     first = next((n for n in names if n in binding.args), next(iter(binding.args), None))

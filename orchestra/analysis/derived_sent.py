@@ -1,0 +1,60 @@
+"""A thing made of a file sent: "Send the summary of notes.txt to https://x", "Post a translation of notes.txt to
+https://x". With no step that makes it, the file was read and posted whole: more than asked left the machine. Such a
+send is asked, as a part of a file sent is (`part_sent`), with why; when a step makes it, it is sent as said.
+"""
+
+from __future__ import annotations
+
+import re
+
+from orchestra.analysis.models import TaskStep
+from orchestra.analysis.part_sent import SENDS_LESS
+from orchestra.analysis.secrets_sent import SENDING
+
+# What is made of a thing, and a stem any step making it names (in its tool, capability, keywords or action).
+_MADE_BY = {
+    "summary": "summar",
+    "summaries": "summar",
+    "gist": "summar",
+    "abstract": "summar",
+    "synopsis": "summar",
+    "digest": "summar",
+    "tl;dr": "summar",
+    "translation": "translat",
+    "caption": "caption",
+    "transcript": "transcri",
+    "transcription": "transcri",
+    "word count": "count",
+    "line count": "count",
+    "outline": "outline",
+}
+_DERIVED = re.compile(
+    r"\b(?:the|a|an|its|their)\s+(?:\w+\s+)?(" + "|".join(re.escape(k) for k in _MADE_BY) + r")\s+(?:of|for|from)\b",
+    re.IGNORECASE,
+)
+
+
+def _makes(step: TaskStep, stem: str) -> bool:
+    said = " ".join([step.capability, *step.keywords, *step.candidates, step.action]).lower()
+    return stem in said
+
+
+def derived_sent(steps: list[TaskStep]) -> list[str]:
+    """Each step sending a thing made of another ("the summary of notes.txt") that no other step makes is asked."""
+    notes: list[str] = []
+    for step in steps:
+        # "Write an outline of notes.txt to out.txt": a write of it holds it as a send does
+        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | {"write"}) or step.condition:
+            continue
+        derived = _DERIVED.search(step.action)
+        if derived is None:
+            continue
+        stem = _MADE_BY[derived.group(1).lower()]
+        if any(_makes(other, stem) for other in steps if other is not step):
+            continue
+        step.condition = f"{SENDS_LESS} ({derived.group(0).lower()}, which no step makes)"
+        notes.append(
+            f"step {step.id!r} ({step.action!r}) sends {derived.group(1).lower()!r} of something, which no tool here "
+            "makes: what it sends is asked for, never the whole; give the text to send"
+        )
+    return notes
