@@ -15,21 +15,15 @@ with workflow.unsafe.imports_passed_through():
     from activities.values import ValueActivities
     from orchestra.plan_chain import PlanCarry
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
-    from orchestra.settings import NOTHING_STORED_OUTSIDE
-    from orchestra.storage.errors import StoredPayloadTooLarge
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
-    from workflows.value_sizes import arguments_size
 
 STORE_TIMEOUT = timedelta(seconds=120)
 # The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
 # history event of the compensating run holds of them (each with the scope entries its undo reads, small).
 UNDO_PAGE = 200
-# The store's values go as one local activity argument, encoded in the workflow task's completion: over the
-# limit, the completion fails to encode and Temporal retried the task for ever (the run hung).
-STORE_SIZE_CHECKED_PATCH = "hand-over-store-checked-against-the-value-limit"
 
 
 async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
@@ -66,11 +60,9 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     outputs = [carry.scope[node]["output"] for node in large]
     refs: list[StoredValue] | None = None
     if chunks or schedules or outputs:
-        values = [*chunks, *pages, *schedules, *outputs]
-        _check_sent(values, driver.schedule.value_limit, driver.schedule.value_limit_name)
         refs = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
-            values,
+            [*chunks, *pages, *schedules, *outputs],
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),
             summary=f"store the {len(chunk)} steps this run finished",
@@ -101,16 +93,6 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     # it took effect) was lost with the state read before, and the next run ran on.
     carry.control = control.state
     return carry
-
-
-def _check_sent(values: list[Any], limit: int, limit_name: str) -> None:
-    """Fails the hand-over, its caller saying what was too large and what to do, rather than send what the limit
-    refuses. Asked for the patch only when over the limit: a history where the store fitted replays as it did.
-    With nothing stored outside, the store keeps nothing and its arguments never leave the worker: what the
-    history carries is measured where it is sent (the carry's own check names Temporal's payload limit)."""
-    size = arguments_size(values) if limit and limit_name != NOTHING_STORED_OUTSIDE else 0
-    if size > limit and workflow.patched(STORE_SIZE_CHECKED_PATCH):
-        raise StoredPayloadTooLarge(size, limit)
 
 
 def _undo_pages(

@@ -10,13 +10,10 @@ the two counts disagree about the limit, so every history where they agree repla
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from orchestra.converter import CompactJSONPayloadConverter
     from orchestra.limits import payload_size
 
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
@@ -30,9 +27,3 @@ def sent_size(value: BaseModel, limit: int) -> int:
     if (size > limit) != (characters > limit) and not workflow.patched(VALUE_BYTES_PATCH):
         return characters
     return size
-
-
-def arguments_size(argument: Any) -> int:
-    """The bytes of an activity's argument as the payload converter writes it (a list of values: one payload)."""
-    payload = CompactJSONPayloadConverter().to_payload(argument)
-    return 0 if payload is None else len(payload.data)
