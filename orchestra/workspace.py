@@ -315,7 +315,7 @@ class Workspace:
         for good). Called under the path's lock (orchestra/tools/replaced_lock.py)."""
         parent_path, name = posixpath.split(relative)
         with contextlib.suppress(ToolError), self.directory(parent_path or ".") as parent:
-            if not _is_there(parent, name):
+            if not exists_at(parent, name):
                 return _back_from_aside(parent, name, _left_aside(parent, name))
         return False
 
@@ -523,7 +523,7 @@ def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
 def _still_aside(parent: int, relative: str, left: list[str]) -> str:
     """Said of the files earlier deletes left aside and that are still there (another file at their name): never
     deleted, they were hidden for good under a name no one knew."""
-    stays = [posixpath.join(posixpath.dirname(relative), aside) for aside in left if _is_there(parent, aside)]
+    stays = [posixpath.join(posixpath.dirname(relative), aside) for aside in left if exists_at(parent, aside)]
     if not stays:
         return ""
     log.warning("files an earlier delete left aside stay", path=relative, stays=stays)
@@ -532,7 +532,8 @@ def _still_aside(parent: int, relative: str, left: list[str]) -> str:
     )
 
 
-def _is_there(parent: int, name: str) -> bool:
+def exists_at(parent: int, name: str) -> bool:
+    """Whether ``name`` is anything (a link not followed) in the directory ``parent``."""
     try:
         os.stat(name, dir_fd=parent, follow_symlinks=False)
     except FileNotFoundError:

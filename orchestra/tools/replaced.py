@@ -49,7 +49,6 @@ from orchestra.tools.replaced_files import (
     _access,
     _copy_fd,
     _digest,
-    _exists,
     _Hashed,
     _identity,
     _own,
@@ -65,7 +64,7 @@ from orchestra.tools.replaced_files import (
     _synced_folders,
 )
 from orchestra.tools.replaced_sweep import KEPT_FOR_S, _sweep
-from orchestra.workspace import Put, Workspace, cut_name, os_error, sha256_of
+from orchestra.workspace import Put, Workspace, cut_name, exists_at, os_error, sha256_of
 
 log = structlog.get_logger("orchestra.tools.replaced")
 # The most a write copies across disks to keep what it replaces (a workspace that is a disk of its own: a
@@ -289,7 +288,7 @@ class Keeper:
             self._take(parent, temp)  # what the exchange took out of the name
         except OSError as exc:
             name = posixpath.basename(relative)
-            if exc.errno not in NO_ROOM or not _exists(parent, name):
+            if exc.errno not in NO_ROOM or not exists_at(parent, name):
                 raise
             # No room to keep it: it goes back to its name, and the write starts again (to keep nothing). What the
             # exchange takes out is checked after it: a file saved at the name after a check was the one deleted.
@@ -419,7 +418,7 @@ class Keeper:
             return f"{self.kept_at()}: {why}"
         back = self.back_at(relative)
         with contextlib.suppress(ToolError, OSError), self.files.directory(posixpath.dirname(back) or ".") as parent:
-            if _exists(parent, posixpath.basename(back)):
+            if exists_at(parent, posixpath.basename(back)):
                 return f"what the write replaced is in the workspace, as {back!r}: {why}"
         return why
 
@@ -470,7 +469,7 @@ class Keeper:
             back = earlier or self.back_name(name)
         self.back = back
         if not kept:
-            if not _exists(parent, back):
+            if not exists_at(parent, back):
                 self._fold(relative, said.get("folds", []))
                 self.forget()
                 return True, "what the write replaced was put back"

@@ -88,14 +88,6 @@ def _same(file: list[int] | None, other: list[int] | None) -> bool:
     return not file or not other or file == other
 
 
-def _exists(parent: int, name: str) -> bool:
-    try:
-        os.stat(name, dir_fd=parent, follow_symlinks=False)
-    except FileNotFoundError:
-        return False
-    return True
-
-
 def _still_found(parent: int, name: str, found: os.stat_result | None, sha256: str | None) -> bool:
     """Whether ``name`` is the regular file ``found`` (any, if None; of bytes ``sha256``, if given), nothing written
     into it while it was read."""
