@@ -1,11 +1,19 @@
 """What a step's output can give a reference, read off its tool's output schema before anything runs.
 
 At run time ``${a.output.x}`` written whole is replaced by the value itself (any JSON type), and one inside
-a longer string by its text (references.py). A field the producing tool's output lacks, or a whole
-reference whose value's type no argument of that kind accepts (a number into a text argument), failed
-every such step with ``validation`` after the steps before it ran. A tool with no output schema, a node
-with alternatives (which tool produced it is known only then), or a part of the output the schema leaves
-open (``Any``, a union, a map) is unknown here, and allowed.
+a longer string by its text (references.py). The rule: the check refuses what the run would certainly
+fail on, and passes whatever it might take.
+- A field the producing tool's output lacks, where the run reads it: in an argument (of the step, an
+  alternative, a compensation), the last alternative of ``a || b`` only when every one before it is
+  certainly not there (a field no output has, an input null or not given); in a condition, unless ``or``,
+  ``and``, ``x if c else y`` or a chained comparison may pass it over.
+- A whole reference whose kind the argument refuses for every value of it: values of the field's type
+  (text that reads as no number and text that does, a whole float and a fraction, a list with an item)
+  stand in for it, and only refusals of the kind count (a wrong type, text no number or boolean is read
+  from, a check of the argument's own); a value's size, or which of a set it is, is known at the run.
+An input's value is passed as the run passes it, references in it as text. A tool with no output schema, a
+node with alternatives (which tool produced it is known only then), or a part of the output the schema
+leaves open (``Any``, a union, a map, text of a format) is unknown here, and allowed.
 """
 
 from __future__ import annotations
