@@ -32,9 +32,9 @@ from orchestra.references import INPUTS, REFERENCE, SECRETS, ReferenceError_, al
 OUTPUT = "output"
 # Values of each JSON type, as the run would pass them. A type is refused only where the argument refuses
 # every one of them: text that reads as a number or a boolean, and a whole float, are what lax validation
-# coerces, so such a value passes where the run might.
+# coerces, and a URL what an argument's own check may want, so such a value passes where the run might.
 _SAMPLES: dict[str, list[Any]] = {
-    "string": ["text", "1", "true", ""],
+    "string": ["text", "1", "true", "", "https://example.com/a.txt"],  # a URL, a file's name: what checks look for
     "integer": [2, 1, 0],
     "number": [1.5, 1.0],
     "boolean": [True, False],

@@ -349,7 +349,13 @@ def _output_types_unfit(
     refused: dict[Loc, str] | None = None
     for variant in samples.variants():
         found = _kind_refusals(spec, _with_inputs(variant, inputs), samples.placed)
-        refused = found if refused is None else {loc: msg for loc, msg in refused.items() if loc in found}
+        # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
+        # another thing of another value reads its content. A boolean's two, and null, are all there are.
+        refused = {
+            loc: msg
+            for loc, msg in (found if refused is None else refused).items()
+            if loc in found and (found[loc] == msg or _all_there_are(samples.placed[loc][1]))
+        }
         if not refused:
             return []
     return [
@@ -359,8 +365,13 @@ def _output_types_unfit(
     ]
 
 
+def _all_there_are(values: list[Any]) -> bool:
+    return all(value is None or isinstance(value, bool) for value in values)
+
+
 def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Loc, str]:
-    """Where a sample stands, the first refusal of its kind that validating ``args`` met there."""
+    """Where a sample stands, the first refusal of its kind that validating ``args`` met there (a wrong
+    type's message names the type, not the value: the same for each sample of the kind)."""
     try:
         spec.input_model.model_validate(args)
     except ValidationError as exc:

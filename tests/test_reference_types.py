@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from orchestra.errors import PlanValidationError
 from orchestra.plan import parse_plan
-from orchestra.registry import ToolRegistry
+from orchestra.registry import ToolRegistry, default_registry
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.validation import prepare_plan
@@ -53,6 +53,12 @@ class Made(BaseModel):
     wide: Wide
 
 
+def _csv_name(name: str) -> str:
+    if not name.endswith(".csv"):
+        raise ValueError(f"{name!r} is not the name of a .csv file")  # its content: some text passes
+    return name
+
+
 class Taken(BaseModel):
     text: str | None = None
     count: Annotated[int, NUMBER] | None = None
@@ -61,6 +67,7 @@ class Taken(BaseModel):
     words: list[str] | None = None
     numbers: list[int] | None = None
     mode: Literal["a", "b"] | None = None
+    csv: Annotated[str, AfterValidator(_csv_name)] | None = None
 
 
 class Nothing(BaseModel):
@@ -130,6 +137,7 @@ def test_a_kind_the_argument_refuses_whatever_its_value_is_refused(args: dict[st
         {"text": "took ${m.output.count} s"},  # inside text: written as text
         {"words": "${m.output.words}", "numbers": "${m.output.numbers}"},
         {"numbers": "${m.output.words}"},  # ["1"] is a list of integers
+        {"csv": "${m.output.text}"},  # a check of the argument's own, of the text's content
     ],
 )
 def test_a_kind_the_argument_may_take_passes(args: dict[str, Any]) -> None:
@@ -212,3 +220,9 @@ def test_a_last_alternative_the_run_never_reaches_passes(text: str, inputs: dict
 )
 def test_a_last_alternative_the_run_reaches_is_checked(text: str, inputs: dict[str, Any]) -> None:
     refused(check({"text": text}, inputs=inputs), "(${m.output.nosuch2})")
+
+
+def test_text_into_an_argument_whose_own_check_reads_its_content_passes() -> None:
+    fetch = {"id": "f", "tool": "http_request", "args": {"url": "${r.output.content}"}}
+    plan = {"nodes": [{"id": "r", "tool": "read_file", "args": {"path": "urls.txt"}}, fetch]}
+    prepare_plan(parse_plan(plan), default_registry())  # a URL read from a file: the run may take it
