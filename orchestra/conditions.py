@@ -94,7 +94,7 @@ def references(expression: str) -> list[tuple[str, list[str]]]:
     found = []
     for n in ast.walk(tree):
         if isinstance(n, ast.Name | ast.Attribute | ast.Subscript) and id(n) not in inner:
-            path = _path(n)
+            path = path_of(n)
             if path and path[0] not in CONSTANT_NAMES:
                 found.append(path)
     return found
@@ -151,7 +151,7 @@ def _depth(tree: ast.AST) -> int:
     return deepest
 
 
-def _path(node: ast.expr) -> tuple[str, list[str]] | None:
+def path_of(node: ast.expr) -> tuple[str, list[str]] | None:
     parts: list[str] = []
     while True:
         if isinstance(node, ast.Attribute):
@@ -195,7 +195,7 @@ class _Evaluation:
         if isinstance(node, ast.Name) and node.id in CONSTANT_NAMES:
             return CONSTANT_NAMES[node.id]
         if isinstance(node, ast.Name | ast.Attribute | ast.Subscript):
-            path = _path(node)
+            path = path_of(node)
             if path is None:
                 raise ConditionError("only constant subscripts like x[0] or x['key'] are supported")
             try:

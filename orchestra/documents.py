@@ -11,8 +11,9 @@ A mapping key must be text: ``1: x``, ``null: x``, ``true: x``, ``[a]: x`` or ``
 its line and column (every consumer reads keys as names; a number or null became the text ``1`` or
 ``None`` further on, silently). Quote a key to give it as text. A key given twice in one mapping (YAML
 or JSON) is refused too: the parsers kept the last silently (a second ``args:`` replaced the first).
-And a YAML document whose aliases expand past MAX_VALUES values, or nest past MAX_DEPTH, is refused from
-its parser's events before it is built (``check_expansion``).
+And a YAML document whose aliases expand past MAX_VALUES values (or past a number of characters of text
+its reader gives), or nest past MAX_DEPTH, is refused from its parser's events before it is built
+(``check_expansion``).
 """
 
 from __future__ import annotations
@@ -171,24 +172,36 @@ class TooLarge(ValueError):
 
 @dataclass
 class _Open:
-    """A collection being read: where its count of values started, its anchor, how deep it goes."""
+    """A collection being read: where its counts started, its anchor, how deep it goes."""
 
     anchor: str | None
     values_before: int
+    chars_before: int
     depth: int
     deepest: int
 
 
-def check_expansion(text: str, max_values: int, max_depth: int) -> None:
+@dataclass(frozen=True)
+class _Anchored:
+    """What an anchor stands for: its values, the characters of its scalars, how deep it nests."""
+
+    values: int
+    chars: int
+    depth: int
+
+
+def check_expansion(text: str, max_values: int, max_depth: int, max_chars: int | None = None) -> None:
     """TooLarge when the YAML ``text`` would have more than ``max_values`` values with every alias
-    expanded, or nest deeper than ``max_depth``: counted from the parser's events, what each anchor
-    stands for, so an alias bomb of a few hundred bytes is refused without building its tree (building
-    it, and walking it after, took 12 s for ten to the seventh values, ten times that a level more)."""
+    expanded, more than ``max_chars`` characters of text in them (keys and scalars), or nest deeper than
+    ``max_depth``: counted from the parser's events, what each anchor stands for, so an alias bomb of a
+    few hundred bytes is refused without building its tree (building it, and walking it after, took 12 s
+    for ten to the seventh values, ten times that a level more), and so is one of few values and long
+    text (one 900,000-character scalar aliased 2,000 times: 24 s and 3.6 GB before it was refused)."""
     import yaml
 
-    anchors: dict[str, tuple[int, int]] = {}  # anchor -> (values it stands for, its own depth)
+    anchors: dict[str, _Anchored] = {}
     stack: list[_Open] = []
-    values = 0
+    values = chars = 0
 
     def fail(event: yaml.Event, message: str) -> TooLarge:
         return TooLarge(message, event.start_mark)
@@ -200,26 +213,32 @@ def check_expansion(text: str, max_values: int, max_depth: int) -> None:
                 raise fail(event, f"alias *{event.anchor} refers to a collection that contains it (a cycle)")
             if event.anchor not in anchors:
                 continue  # the loader reports the unknown alias with its position
-            count, own_depth = anchors[event.anchor]
-            values += count
+            anchored = anchors[event.anchor]
+            values += anchored.values
+            chars += anchored.chars
             if stack:
-                stack[-1].deepest = max(stack[-1].deepest, depth + own_depth)
-            if depth + own_depth > max_depth:
+                stack[-1].deepest = max(stack[-1].deepest, depth + anchored.depth)
+            if depth + anchored.depth > max_depth:
                 raise fail(event, f"an alias nests the document deeper than {max_depth} levels")
         elif isinstance(event, yaml.ScalarEvent):
             values += 1
+            chars += len(event.value)
             if event.anchor:
-                anchors[event.anchor] = (1, 0)
+                anchors[event.anchor] = _Anchored(1, len(event.value), 0)
         elif isinstance(event, yaml.CollectionStartEvent):
             values += 1
             if depth + 1 > max_depth:
                 raise fail(event, f"nesting deeper than {max_depth} levels")
-            stack.append(_Open(event.anchor, values - 1, depth + 1, depth + 1))
+            stack.append(_Open(event.anchor, values - 1, chars, depth + 1, depth + 1))
         elif isinstance(event, yaml.CollectionEndEvent):
             closed = stack.pop()
             if stack:
                 stack[-1].deepest = max(stack[-1].deepest, closed.deepest)
             if closed.anchor:
-                anchors[closed.anchor] = (values - closed.values_before, closed.deepest - closed.depth + 1)
+                anchors[closed.anchor] = _Anchored(
+                    values - closed.values_before, chars - closed.chars_before, closed.deepest - closed.depth + 1
+                )
         if values > max_values:
             raise fail(event, f"the document expands to more than {max_values:,} values (YAML aliases)")
+        if max_chars is not None and chars > max_chars:
+            raise fail(event, f"the document expands to more than {max_chars:,} characters of text (YAML aliases)")

@@ -6,9 +6,11 @@ YAML otherwise. What is refused, with the file and the byte offset named:
 - another encoding (UTF-16/32 by its byte-order mark, latin-1 and the like by the first byte that is
   not UTF-8) and binary data (a NUL or another control character);
 - collections nested deeper than MAX_DEPTH;
-- YAML aliases that would expand the document past MAX_VALUES values. The YAML is walked as a stream
-  of parser events first, counting what each anchor stands for, so an alias bomb is refused after
-  reading its few hundred bytes: the expanded tree is never built.
+- YAML aliases that would expand the document past MAX_VALUES values, or past as many characters of text
+  as the file may have bytes (a plan travels as one value, at least a byte a character). The YAML is
+  walked as a stream of parser events first, counting what each anchor stands for, so an alias bomb is
+  refused after reading its few hundred bytes, or one long anchored text after its parse: the expanded
+  tree is never built.
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ def read_plan_document(path: Path, max_bytes: int, limit_name: str) -> Any:
     text = _decode(source)
     if path.suffix.lower() == ".json":
         return _load_json(source, text)
-    return _load_yaml(source, text)
+    return _load_yaml(source, text, max_bytes, limit_name)
 
 
 def _read_at_most(path: Path, limit: int) -> bytes:
@@ -166,11 +168,11 @@ def _load_json(source: _Source, text: str) -> Any:
         raise source.fail(f"{too_many_digits(text)}{where}; quote it to give it as text") from None
 
 
-def _load_yaml(source: _Source, text: str) -> Any:
+def _load_yaml(source: _Source, text: str, max_bytes: int, limit_name: str) -> Any:
     import yaml
 
     try:
-        _check_yaml_events(source, text)
+        _check_yaml_events(source, text, max_bytes, limit_name)
         return load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -183,8 +185,11 @@ def _load_yaml(source: _Source, text: str) -> Any:
         raise source.fail(f"not valid YAML: {exc}") from None
 
 
-def _check_yaml_events(source: _Source, text: str) -> None:
+def _check_yaml_events(source: _Source, text: str, max_bytes: int, limit_name: str) -> None:
+    """The document's bounds, aliases expanded: its text may be no longer than the file could be, since
+    the plan travels as one value, every character of it at least a byte."""
     try:
-        check_expansion(text, MAX_VALUES, MAX_DEPTH)
+        check_expansion(text, MAX_VALUES, MAX_DEPTH, max_chars=max_bytes)
     except TooLarge as exc:
-        raise source.fail(f"{exc} at {source.at(text, exc.index)}") from None
+        limit = f", {limit_name}: a plan travels as one value" if "characters" in str(exc) else ""
+        raise source.fail(f"{exc} at {source.at(text, exc.index)}{limit}") from None

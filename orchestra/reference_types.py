@@ -1,35 +1,50 @@
 """What a step's output can give a reference, read off its tool's output schema before anything runs.
 
 At run time ``${a.output.x}`` written whole is replaced by the value itself (any JSON type), and one inside
-a longer string by its text (references.py). A field the producing tool's output lacks, or a whole
-reference whose value's type no argument of that kind accepts (a number into a text argument), failed
-every such step with ``validation`` after the steps before it ran. A tool with no output schema, a node
-with alternatives (which tool produced it is known only then), or a part of the output the schema leaves
-open (``Any``, a union, a map) is unknown here, and allowed.
+a longer string by its text (references.py). The rule: the check refuses what the run would certainly
+fail on, and passes whatever it might take.
+- A field the producing tool's output lacks, where the run reads it: in an argument (of the step, an
+  alternative, a compensation), the last alternative of ``a || b`` only when every one before it is
+  certainly not there (a field no output has, an input null or not given); in a condition, unless ``or``,
+  ``and``, ``x if c else y`` or a chained comparison may pass it over.
+- A whole reference whose kind the argument refuses for every value of it: values of the field's type
+  (text that reads as no number and text that does, a whole float and a fraction, a list with an item)
+  stand in for it, and only refusals of the kind count (a wrong type, text no number or boolean is read
+  from, a check of the argument's own); a value's size, or which of a set it is, is known at the run.
+An input's value is passed as the run passes it, references in it as text. A tool with no output schema, a
+node with alternatives (which tool produced it is known only then), or a part of the output the schema
+leaves open (``Any``, a union, a map, text of a format) is unknown here, and allowed.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
 
-from orchestra.references import REFERENCE, SECRETS, alternatives
+from orchestra import conditions
+from orchestra.references import INPUTS, REFERENCE, SECRETS, ReferenceError_, alternatives, lookup
 
 OUTPUT = "output"
-# One value of each JSON type, as the run would pass it: what no argument of another type accepts. Text
-# that parses as a number and a whole float are what lax validation coerces, so neither is a sample's.
-_SAMPLES: dict[str, Any] = {
-    "string": "text",
-    "integer": 1,
-    "number": 1.0,
-    "boolean": True,
-    "array": [],
-    "object": {},
-    "null": None,
+# Values of each JSON type, as the run would pass them. A type is refused only where the argument refuses
+# every one of them: text that reads as a number or a boolean, and a whole float, are what lax validation
+# coerces, and a URL what an argument's own check may want, so such a value passes where the run might.
+_SAMPLES: dict[str, list[Any]] = {
+    "string": ["text", "1", "true", "", "https://example.com/a.txt"],  # a URL, a file's name: what checks look for
+    "integer": [2, 1, 0],
+    "number": [1.5, 1.0],
+    "boolean": [True, False],
+    "null": [None],
 }
+_ENUM_SAMPLES = 4  # of an enum's values: a hostile schema's enum may hold millions
+_SAMPLE_DEPTH = 8  # a recursive ``$ref`` (a tree of nodes) is sampled this deep, then left open
+# Parts of a schema read for one reference's values: a type of ten fields each of its own type, eight
+# deep, is 10**8 of them; past this, the rest is left open.
+_SAMPLE_PARTS = 1_000
 _UNKNOWN = object()  # the schema leaves this part open
 
 
@@ -47,80 +62,181 @@ class Producer:
 
     @classmethod
     def of(cls, output_model: type[BaseModel] | None) -> Producer:
-        if output_model is None:
-            return cls(None)
-        by_alias = bool(output_model.model_config.get("serialize_by_alias", False))
-        return cls(output_model.model_json_schema(by_alias=by_alias, mode="serialization"))
+        return cls(None if output_model is None else _output_schema(output_model))
+
+
+@lru_cache(maxsize=256)
+def _output_schema(output_model: type[BaseModel]) -> dict[str, Any]:
+    """Kept per model (read, never changed): a schema of a large enum took half a second each plan check."""
+    by_alias = bool(output_model.model_config.get("serialize_by_alias", False))
+    return output_model.model_json_schema(by_alias=by_alias, mode="serialization")
+
+
+Loc = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Sampled:
-    """Arguments with each whole reference to a typed output field replaced by a value of its type."""
+    """Where a whole reference to a typed output field stands in the arguments, the reference, and values
+    of its type; ``variants`` gives the arguments with each such reference replaced by one of them."""
 
     args: Any
-    placed: dict[tuple[str | int, ...], str]  # where a sample stands -> the reference it stands for
+    placed: dict[Loc, tuple[str, list[Any]]]  # where -> (the reference, values it may give)
+
+    def variants(self) -> Iterator[Any]:
+        """The arguments once for each value a reference may give (the last one again where it has fewer)."""
+        within = {loc[:end] for loc in self.placed for end in range(len(loc))}
+        for index in range(max((len(values) for _, values in self.placed.values()), default=0)):
+            yield self._with(self.args, (), index, within)
+
+    def _with(self, value: Any, loc: Loc, index: int, within: set[Loc]) -> Any:
+        if loc in self.placed:
+            values = self.placed[loc][1]
+            return values[min(index, len(values) - 1)]
+        if loc not in within:  # nothing placed below: kept as it is, not copied
+            return value
+        if isinstance(value, dict):
+            return {key: self._with(item, (*loc, key), index, within) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._with(item, (*loc, i), index, within) for i, item in enumerate(value)]
+        return value
 
 
-def field_problems(where: str, args: Any, producers: Mapping[str, Producer]) -> list[str]:
-    """Each reference in ``args`` to an output field its producing tool does not have."""
+def field_problems(where: str, args: Any, producers: Mapping[str, Producer], inputs: Mapping[str, Any]) -> list[str]:
+    """Each reference in ``args`` to an output field its producing tool does not have, where the run
+    reaches it: the first alternative that is there and not null is taken, so the last is reached only
+    when every one before it is certainly not there (a field no output has, an input that is null or not
+    given); one that may be there, the run takes instead."""
     problems: list[str] = []
     for _loc, text in _strings(args, ()):
         for match in REFERENCE.finditer(text):
-            # The last alternative only: an earlier one that is not there is passed over by the run.
-            root, path = alternatives(match.group(1))[-1]
-            producer = producers.get(root)
-            if producer is None or producer.schema is None or not path or path[0] != OUTPUT:
+            *earlier, (root, path) = alternatives(match.group(1))
+            if not all(_passed_over(r, p, producers, inputs) for r, p in earlier):
                 continue
-            try:
-                _walk(producer.schema, path[1:], f"{root}.{OUTPUT}")
-            except MissingField as exc:
+            if (missing := _missing(root, path, producers)) is not None:
                 problems.append(
                     f"{where}: {match.group(0)[:200]!s} names a field the output of {root!r} does not have "
-                    f"(${{{exc.walked}}})"
+                    f"(${{{missing[:200]}}})"
                 )
     return problems
 
 
+def condition_problems(where: str, condition: str, producers: Mapping[str, Producer]) -> list[str]:
+    """Each output field a condition always reads that its producing tool does not have: the run fails
+    the step when it looks it up. What ``or``, ``and``, ``x if c else y`` or a chained comparison may
+    pass over (all but their first operand) is read only maybe, and allowed."""
+    problems: list[str] = []
+    for root, path in _always_read(conditions.parse(condition).body):
+        if (missing := _missing(root, path, producers)) is not None:
+            problems.append(
+                f"{where}: the condition reads a field the output of {root!r} does not have ({missing[:200]})"
+            )
+    return problems
+
+
 def sampled(args: Any, producers: Mapping[str, Producer]) -> Sampled:
-    """``args`` with every string that is exactly one reference to a typed field of a step's output
-    replaced by a value of that type, as the run would put the value itself there."""
-    placed: dict[tuple[str | int, ...], str] = {}
-
-    def replace(value: Any, loc: tuple[str | int, ...]) -> Any:
-        if isinstance(value, str):
-            sample = _sample_for(value, producers)
-            if sample is _UNKNOWN:
-                return value
-            placed[loc] = value.strip()
-            return sample
-        if isinstance(value, dict):
-            return {key: replace(item, (*loc, key)) for key, item in value.items()}
-        if isinstance(value, list):
-            return [replace(item, (*loc, index)) for index, item in enumerate(value)]
-        return value
-
-    return Sampled(replace(args, ()), placed)
+    """Every string of ``args`` that is exactly one reference to a typed field of a step's output, with
+    values of that field's type: the run puts the value itself there."""
+    placed = {
+        loc: (text.strip(), values)
+        for loc, text in _strings(args, ())
+        if (values := _values_for(text, producers)) is not None
+    }
+    return Sampled(args, placed)
 
 
-def _sample_for(text: str, producers: Mapping[str, Producer]) -> Any:
+def _missing(root: str, path: list[str], producers: Mapping[str, Producer]) -> str | None:
+    """The reference's path as far as the output can have nothing there, or None (there, or not known)."""
+    producer = producers.get(root)
+    if producer is None or producer.schema is None or not path or path[0] != OUTPUT:
+        return None
+    try:
+        _walk(producer.schema, path[1:], f"{root}.{OUTPUT}")
+    except MissingField as exc:
+        return exc.walked
+    return None
+
+
+def _passed_over(root: str, path: list[str], producers: Mapping[str, Producer], inputs: Mapping[str, Any]) -> bool:
+    """Whether the run certainly passes over this alternative: not there, or null."""
+    if root == INPUTS:
+        try:
+            return lookup({INPUTS: inputs}, root, path) is None
+        except ReferenceError_:
+            return True
+    return _missing(root, path, producers) is not None
+
+
+def _always_read(body: ast.expr) -> Iterator[tuple[str, list[str]]]:
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name | ast.Attribute | ast.Subscript) and (found := conditions.path_of(node)):
+            yield found
+        elif isinstance(node, ast.BoolOp):
+            stack.append(node.values[0])
+        elif isinstance(node, ast.IfExp):
+            stack.append(node.test)
+        elif isinstance(node, ast.Compare):
+            stack += [node.left, node.comparators[0]]
+        else:
+            stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
+
+
+def _values_for(text: str, producers: Mapping[str, Producer]) -> list[Any] | None:
     whole = REFERENCE.fullmatch(text.strip())
     if whole is None:
-        return _UNKNOWN
+        return None
     options = alternatives(whole.group(1))
     if len(options) != 1:  # the first of several that exists: which one is known only then
-        return _UNKNOWN
+        return None
     [(root, path)] = options
     producer = producers.get(root)
     if root == SECRETS or producer is None or producer.schema is None or not path or path[0] != OUTPUT:
-        return _UNKNOWN
+        return None
     try:
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
-        return _UNKNOWN  # reported by field_problems
-    if found is _UNKNOWN:
-        return _UNKNOWN
-    kind = _resolved(producer.schema, found).get("type")
-    return _SAMPLES[kind] if isinstance(kind, str) and kind in _SAMPLES else _UNKNOWN
+        return None  # reported by field_problems
+    return None if found is _UNKNOWN else _values(producer.schema, found, 0, [_SAMPLE_PARTS])
+
+
+def _values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list[int]) -> list[Any] | None:
+    """Values the schema allows, one of each kind a type check tells apart; None where it leaves them
+    open. ``left``: how many more parts of the schema may be read."""
+    schema = _resolved(root, schema)
+    left[0] -= 1
+    if depth > _SAMPLE_DEPTH or left[0] < 0:
+        return None
+    if "const" in schema:
+        return [schema["const"]]
+    if isinstance(enum := schema.get("enum"), list):
+        return enum[:_ENUM_SAMPLES] or None
+    kind = schema.get("type")
+    if kind == "string" and ("format" in schema or "pattern" in schema):
+        return None  # a date, a URL...: what such text converts to is the argument's business
+    if isinstance(kind, str) and kind in _SAMPLES:
+        return _SAMPLES[kind]
+    if kind == "array":
+        items = schema.get("items")
+        # Taken to hold something: a list of the wrong items fails every run in which it is not empty.
+        inner = _values(root, items, depth + 1, left) if isinstance(items, dict) else None
+        return [[value] for value in inner] if inner else [[]]
+    if kind == "object" or "properties" in schema:
+        return _object_values(root, schema, depth, left)
+    return None
+
+
+def _object_values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list[int]) -> list[Any]:
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and properties:
+        required = [name for name in schema.get("required", []) if isinstance(properties.get(name), dict)]
+        known = {name: values for name in required if (values := _values(root, properties[name], depth + 1, left))}
+        count = max((len(values) for values in known.values()), default=1)
+        return [{name: values[min(i, len(values) - 1)] for name, values in known.items()} for i in range(count)]
+    extra = schema.get("additionalProperties")
+    inner = _values(root, extra, depth + 1, left) if isinstance(extra, dict) else None
+    return [{"key": value} for value in inner] if inner else [{}]
 
 
 def _walk(root: dict[str, Any], path: list[str], walked: str) -> Any:

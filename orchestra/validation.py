@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.reference_types import Producer, field_problems, sampled
+from orchestra.reference_types import Loc, Producer, condition_problems, field_problems, sampled
 from orchestra.references import (
     INPUTS,
     MAX_DEPTH,
@@ -146,7 +146,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         problems += _check_tool_and_args(
             f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers
         )
-        implied, ref_problems = _implied_dependencies(node, known, plan.inputs)
+        implied, ref_problems = _implied_dependencies(node, known, plan.inputs, producers)
         problems += ref_problems
         # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
         for index, alternative in enumerate(node.alternatives, 1):
@@ -319,44 +319,76 @@ def _check_tool_and_args(
         return [f"{where}: secrets are not allowed in {', '.join(misplaced)}; {spec.name} takes them in {allowed}"]
     if spec.secrets_placed is not None and (problem := spec.secrets_placed(_with_inputs(args, inputs))):
         return [f"{where}: {problem}"]
-    if fields := field_problems(where, args, producers):
+    if fields := field_problems(where, args, producers, inputs):
         return fields
     known = _with_inputs(args, inputs)
     try:
         spec.input_model.model_validate(known)
     except ValidationError as exc:
         # A value holding a reference to a step is only known at run time; the activity validates it then.
-        # One that is exactly an input's reference is known now: its value is checked, and named.
-        return [
+        # One that is exactly an input's reference is known now: its value is checked, and named (a
+        # reference inside an input's value is text the run passes as it is, and is checked as such).
+        if problems := [
             f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {e['msg']}"
             + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
             for e in exc.errors()
-            if not _passes_through_reference(known, e["loc"])
-        ]
-    return _output_types_unfit(where, spec, known, producers)
+            if not _known_at_run(args, known, e["loc"])
+        ]:
+            return problems
+    return _output_types_unfit(where, spec, args, inputs, producers)
 
 
-def _output_types_unfit(where: str, spec: ToolSpec, known: Any, producers: dict[str, Producer]) -> list[str]:
-    """A step's output field, referenced whole, of a type its argument never takes: a value of that type
-    stands in for it (another check, as the others see the reference itself). Only type errors count:
-    the value's own size or content is known at the run."""
-    samples = sampled(known, producers)
-    if not samples.placed:
-        return []
+def _output_types_unfit(
+    where: str, spec: ToolSpec, args: Any, inputs: dict[str, Any], producers: dict[str, Producer]
+) -> list[str]:
+    """A step's output field, referenced whole, of a type its argument never takes: values of that type
+    stand in for it, and the argument must refuse each of them. Only refusals of the value's kind count
+    (a wrong type, text that reads as no number, a check of the argument's own): its size or its
+    content otherwise is known at the run."""
+    samples = sampled(args, producers)
+    refused: dict[Loc, str] | None = None
+    for variant in samples.variants():
+        found = _kind_refusals(spec, _with_inputs(variant, inputs), samples.placed)
+        # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
+        # another thing of another value reads its content. A boolean's two, and null, are all there are.
+        refused = {
+            loc: msg
+            for loc, msg in (found if refused is None else refused).items()
+            if loc in found and (found[loc] == msg or _all_there_are(samples.placed[loc][1]))
+        }
+        if not refused:
+            return []
+    return [
+        f"{where}: argument {_loc(loc)} for tool {spec.name!r}: {samples.placed[loc][0][:200]} gives "
+        f"{_JSON_KINDS.get(type(samples.placed[loc][1][0]), 'a value')}, and the argument takes none: {msg}"
+        for loc, msg in (refused or {}).items()
+    ]
+
+
+def _all_there_are(values: list[Any]) -> bool:
+    return all(value is None or isinstance(value, bool) for value in values)
+
+
+def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Loc, str]:
+    """Where a sample stands, the first refusal of its kind that validating ``args`` met there (a wrong
+    type's message names the type, not the value: the same for each sample of the kind)."""
     try:
-        spec.input_model.model_validate(samples.args)
+        spec.input_model.model_validate(args)
     except ValidationError as exc:
-        problems: dict[tuple[str | int, ...], str] = {}
+        found: dict[Loc, str] = {}
         for e in exc.errors():
-            placed = next((loc for loc in samples.placed if e["loc"][: len(loc)] == loc), None)
-            if placed is not None and e["type"].endswith("_type") and placed not in problems:
-                kind = _JSON_KINDS.get(type(_reached(samples.args, placed)), "a value")
-                problems[placed] = (
-                    f"{where}: argument {_loc(placed)} for tool {spec.name!r}: {samples.placed[placed][:200]} "
-                    f"gives {kind}, and the argument takes none: {e['msg']}"
-                )
-        return list(problems.values())
-    return []
+            at = next((loc for loc in placed if e["loc"][: len(loc)] == loc), None)
+            if at is not None and _refuses_the_kind(e["type"]):
+                found.setdefault(at, e["msg"])
+        return found
+    return {}
+
+
+def _refuses_the_kind(error: str) -> bool:
+    """pydantic's refusals of a value for what it is, not how big or which one: a wrong type, text it
+    cannot parse (``bool_parsing``), a whole float's place taken by a fraction, or a validator's own
+    ``ValueError`` (``NUMBER`` refuses every text)."""
+    return error.endswith(("_type", "_parsing")) or error in ("value_error", "int_from_float")
 
 
 _JSON_KINDS = {
@@ -431,6 +463,13 @@ def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
     return value
 
 
+def _known_at_run(args: Any, known: Any, loc: tuple[int | str, ...]) -> bool:
+    """Whether the value at ``loc`` holds a reference the run resolves: left as written, not an input's
+    value put in its place (which the run passes as it is, references and all)."""
+    written = _reached(args, loc)
+    return isinstance(written, str) and "${" in written and _reached(known, loc) is written
+
+
 def _passes_through_reference(args: Any, loc: tuple[int | str, ...]) -> bool:
     current = _reached(args, loc)
     return isinstance(current, str) and "${" in current
@@ -451,7 +490,9 @@ def _reached(args: Any, loc: tuple[int | str, ...]) -> Any:
     return current
 
 
-def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any]) -> tuple[set[str], list[str]]:
+def _implied_dependencies(
+    node: PlanNode, known: set[str], inputs: dict[str, Any], producers: dict[str, Producer]
+) -> tuple[set[str], list[str]]:
     problems: list[str] = []
     roots: list[tuple[str, list[str]]] = list(iter_references(node.args))
     if node.condition:
@@ -464,6 +505,7 @@ def _implied_dependencies(node: PlanNode, known: set[str], inputs: dict[str, Any
                 # A condition is evaluated in the workflow: a secret there would land in the history.
                 problems.append(f"node {node.id!r}: conditions cannot read secrets")
             roots += [(root, path) for root, path in condition_roots if root != SECRETS]
+            problems += condition_problems(f"node {node.id!r}", node.condition, producers)
     implied, ref_problems = _references(f"node {node.id!r}", node.id, roots, known, inputs)
     return implied, problems + ref_problems
 

@@ -33,9 +33,10 @@ class BadFile:
 
 def bad_files() -> list[BadFile]:
     node_ids = [{"id": f"n{i}", **SLEEP} for i in range(9000)]
-    # Two aliases of one 1.1 MB string: a file within the limit whose node's arguments are not.
+    # Two aliases of one 1.4 MB string of 700,000 characters: a file, and a text, within the limit
+    # whose node's arguments are not (2.8 MB of UTF-8).
     doubled = 'name: p\nnodes:\n- {id: big, tool: json_query, args: {expression: "length(@)", data: [&b "'
-    doubled += "x" * 1_100_000 + '", *b]}}\n'
+    doubled += "\u00e9" * 700_000 + '", *b]}}\n'
     return [
         BadFile(
             "latin1.yaml", "name: café\nnodes: []\n".encode("latin-1"), ("not UTF-8", "byte 0xE9", "byte offset 9")

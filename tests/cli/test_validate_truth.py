@@ -142,3 +142,15 @@ async def test_a_quoted_number_is_refused_as_yes_is(cli: Cli, tmp_path: Path, fi
     plan["nodes"][0]["retry"] = {"max_attempts": "2"}
     plan["max_parallel"] = "4"
     refused(await cli.here("validate", "--plan", write_plan(tmp_path, plan)), "'retry.max_attempts'", "'max_parallel'")
+
+
+async def test_validate_refuses_a_kind_no_value_of_passes_and_reads_inputs_as_the_run_does(
+    cli: Cli, tmp_path: Path
+) -> None:
+    read = {"id": "r", "tool": "read_file", "args": {"path": "notes.txt"}}
+    wait = {"id": "s", "tool": "sleep", "args": {"seconds": "${r.output.content}"}}  # text, never a number here
+    path = write_plan(tmp_path, sleep_then(read, wait))
+    refused(await cli.here("validate", "--plan", path), "${r.output.content} gives a string", "text, not a number")
+    # an input's value is passed as it is: the reference in it is text, as content takes
+    plan = {**sleep_then(write_note("w", content="${inputs.note}")), "inputs": {"note": "${root.output.slept_s}"}}
+    assert (await cli.here("validate", "--plan", write_plan(tmp_path, plan))).code == 0

@@ -1,0 +1,228 @@
+"""`validate` refuses a reference to a step's output exactly where the run would fail on it, read off the
+producing tool's output schema: a field no output has (in arguments and in conditions, where it is always
+read), or a value whose kind the argument refuses whatever it holds. Where the run might take it (an
+earlier alternative there, text that may read as a number, an input's value passed as it is), it passes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import pytest
+from pydantic import AfterValidator, BaseModel, Field
+
+from orchestra.errors import PlanValidationError
+from orchestra.plan import parse_plan
+from orchestra.registry import ToolRegistry, default_registry
+from orchestra.temporal_bounds import NUMBER
+from orchestra.tool_spec import Tool, ToolContext, ToolSpec
+from orchestra.validation import prepare_plan
+
+HUGE_ENUM = [f"v{i}" for i in range(200_000)]
+
+
+class Tree(BaseModel):
+    name: str
+    children: list[Tree]
+
+
+class Wide(BaseModel):  # ten fields of its own type: read eight deep, 10**8 parts
+    a: Wide
+    b: Wide
+    c: Wide
+    d: Wide
+    e: Wide
+    f: Wide
+    g: Wide
+    h: Wide
+    i: Wide
+    j: Wide
+
+
+class Made(BaseModel):
+    text: str
+    count: int
+    ratio: float
+    flag: bool
+    words: list[str]
+    numbers: list[int]
+    tree: Tree
+    maybe: str | None
+    color: Literal["red", "green"]
+    big: Annotated[str, Field(json_schema_extra={"enum": HUGE_ENUM})]
+    wide: Wide
+
+
+def _csv_name(name: str) -> str:
+    if not name.endswith(".csv"):
+        raise ValueError(f"{name!r} is not the name of a .csv file")  # its content: some text passes
+    return name
+
+
+class Taken(BaseModel):
+    text: str | None = None
+    count: Annotated[int, NUMBER] | None = None
+    seconds: float | None = None
+    flag: bool | None = None
+    words: list[str] | None = None
+    numbers: list[int] | None = None
+    mode: Literal["a", "b"] | None = None
+    csv: Annotated[str, AfterValidator(_csv_name)] | None = None
+
+
+class Nothing(BaseModel):
+    pass
+
+
+async def _never(args: BaseModel, ctx: ToolContext) -> BaseModel:
+    raise AssertionError("validation runs nothing")
+
+
+REGISTRY = ToolRegistry(
+    [
+        Tool(ToolSpec(name="make", description="makes", input_model=Nothing, output_model=Made), _never),
+        Tool(ToolSpec(name="take", description="takes", input_model=Taken), _never),
+    ]
+)
+
+
+def check(args: dict[str, Any], *, condition: str | None = None, inputs: dict[str, Any] | None = None) -> list[str]:
+    """The problems validation finds with a step ``take`` of ``args`` after a step ``m`` of ``make``."""
+    step: dict[str, Any] = {"id": "t", "tool": "take", "args": args, "depends_on": ["m"]}
+    if condition is not None:
+        step["condition"] = condition
+    plan = {"inputs": inputs or {}, "nodes": [{"id": "m", "tool": "make"}, step]}
+    try:
+        prepare_plan(parse_plan(plan), REGISTRY)
+    except PlanValidationError as exc:
+        return exc.problems
+    return []
+
+
+def refused(found: list[str], *fragments: str) -> None:
+    assert found, "accepted"
+    assert all(any(fragment in problem for problem in found) for fragment in fragments), found
+
+
+def test_one_argument_not_text_does_not_skip_the_check_of_the_others() -> None:
+    # mode refuses the number for its value (a literal), which is not checked; text refuses it for its kind
+    found = check({"mode": "${m.output.count}", "text": "${m.output.count}"})
+    refused(found, "argument text", "${m.output.count} gives an integer")
+    assert not any("argument mode" in problem for problem in found)
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        ({"count": "${m.output.text}"}, "text, not a number"),  # NUMBER refuses every text: value_error
+        ({"count": "${m.output.flag}"}, "is yes or no"),
+        ({"count": "${m.output.big}"}, "gives a string"),  # an enum of 200,000 texts, none a number
+        ({"text": "${m.output.flag}"}, "gives a boolean"),
+        ({"flag": "${m.output.words}"}, "gives a list"),
+        ({"count": "${m.output.wide}"}, "gives an object"),  # its values read within a bound of parts
+    ],
+)
+def test_a_kind_the_argument_refuses_whatever_its_value_is_refused(args: dict[str, Any], says: str) -> None:
+    refused(check(args), says)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"seconds": "${m.output.text}"},  # "1.5" is a number to a plain float
+        {"flag": "${m.output.text}"},  # "true" is a boolean
+        {"flag": "${m.output.count}"},  # 1 and 0 are booleans
+        {"count": "${m.output.ratio}"},  # 2.0 is an integer
+        {"mode": "${m.output.color}"},  # which value: known at the run
+        {"text": "took ${m.output.count} s"},  # inside text: written as text
+        {"words": "${m.output.words}", "numbers": "${m.output.numbers}"},
+        {"numbers": "${m.output.words}"},  # ["1"] is a list of integers
+        {"csv": "${m.output.text}"},  # a check of the argument's own, of the text's content
+    ],
+)
+def test_a_kind_the_argument_may_take_passes(args: dict[str, Any]) -> None:
+    assert check(args) == []
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        ({"numbers": "${m.output.tree.children}"}, "argument numbers"),
+        ({"words": "${m.output.numbers}"}, "argument words"),
+        ({"words": "${m.output.tree.children}"}, "argument words"),  # a list of objects, recursive
+        ({"numbers": "${m.output.tree" + ".children.0" * 5_000 + ".name}"}, "gives a string"),
+    ],
+)
+def test_a_list_of_items_the_argument_refuses_is_refused(args: dict[str, Any], says: str) -> None:
+    refused(check(args), says)
+
+
+def test_a_reference_deep_into_a_recursive_output_is_walked_not_refused() -> None:
+    assert check({"text": "${m.output.tree" + ".children.0" * 5_000 + ".name}"}) == []
+    refused(check({"text": "${m.output.tree" + ".children.0" * 5_000 + ".nope}"}), "does not have")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "m.output.nosuch > 0",
+        "m.output.tree.children[0].nope == 1 and len(m.output.words) > 0",
+        "not m.output.nosuch",
+        "m.output.nosuch or m.output.count",
+        "1 < m.output.nosuch",
+    ],
+)
+def test_a_condition_that_always_reads_a_field_no_output_has_is_refused(condition: str) -> None:
+    refused(check({}, condition=condition), "the condition reads a field the output of 'm' does not have")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "m.output.count > 0 or m.output.nosuch",
+        "m.output.flag and m.output.nosuch",
+        "m.output.nosuch if m.output.flag else 1",
+        "0 > m.output.count > m.output.nosuch",
+        "m.state == 'ok' and m.output.count > 0",
+    ],
+)
+def test_a_condition_that_may_not_read_a_missing_field_passes(condition: str) -> None:
+    assert check({}, condition=condition) == []
+
+
+def test_a_reference_inside_an_input_value_is_text_the_run_passes_as_it_is() -> None:
+    assert check({"text": "${inputs.note}"}, inputs={"note": "${m.output.count}"}) == []
+    assert check({"text": "${inputs.note}"}, inputs={"note": "${m.output.nosuch}"}) == []
+    # and so the argument takes it as text: a number's, it refuses
+    refused(check({"count": "${inputs.n}"}, inputs={"n": "${m.output.count}"}), "argument count", "text, not a number")
+
+
+@pytest.mark.parametrize(
+    "text,inputs",
+    [
+        ("${m.output.text || m.output.nosuch}", {}),  # the first is there
+        ("${m.output.maybe || m.output.nosuch}", {}),  # the first may be there
+        ("${inputs.given || m.output.nosuch}", {"given": "x"}),
+        ("${m.output.nosuch || m.output.text || m.output.nosuch}", {}),
+    ],
+)
+def test_a_last_alternative_the_run_never_reaches_passes(text: str, inputs: dict[str, Any]) -> None:
+    assert check({"text": text}, inputs=inputs) == []
+
+
+@pytest.mark.parametrize(
+    "text,inputs",
+    [
+        ("${m.output.nosuch || m.output.nosuch2}", {}),
+        ("${inputs.none || m.output.nosuch2}", {"none": None}),
+        ("${m.output.count.x || m.output.nosuch2}", {}),
+    ],
+)
+def test_a_last_alternative_the_run_reaches_is_checked(text: str, inputs: dict[str, Any]) -> None:
+    refused(check({"text": text}, inputs=inputs), "(${m.output.nosuch2})")
+
+
+def test_text_into_an_argument_whose_own_check_reads_its_content_passes() -> None:
+    fetch = {"id": "f", "tool": "http_request", "args": {"url": "${r.output.content}"}}
+    plan = {"nodes": [{"id": "r", "tool": "read_file", "args": {"path": "urls.txt"}}, fetch]}
+    prepare_plan(parse_plan(plan), default_registry())  # a URL read from a file: the run may take it
