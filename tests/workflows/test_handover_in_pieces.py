@@ -21,6 +21,7 @@ from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from tests.helpers import start_plan
 from tests.workflows.test_too_large_to_store import LIMIT, bounded
+from tests.workflows.test_write_undo import FAILING
 from worker import create_worker
 from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
 
@@ -120,3 +121,33 @@ async def test_every_piece_fits_as_the_storage_measures_it_encrypted() -> None:
 def test_with_nothing_stored_outside_nothing_is_cut() -> None:
     off, name = Settings(storage="off").largest_value()
     assert Fit(off, name).fits(["x" * (off + 1)])
+
+
+async def test_undo_pages_over_the_limit_are_halved_and_every_step_is_undone(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+) -> None:
+    """200 undoable steps whose undos read their 4 KB outputs: one page of them (about 800 KB with those outputs)
+    is halved until each fits 300 KB, and the failed chain undoes every one, reading the pages back."""
+    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path)
+    (tmp_path / "four_kb.txt").write_text("x" * 3800)
+    count = 200
+    steps = [{"id": f"s{i}", "tool": "read_file", "args": {"path": "four_kb.txt"},
+              "compensation": {"tool": "render_template",
+                               "args": {"template": "ok", "values": {"v": f"${{s{i}.output.content}}"}}}}
+             for i in range(count)]  # fmt: skip
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}"] if i else ["s0"]}
+            for i in range(12)]  # fmt: skip
+    plan = {"name": "saga-pages-halved", "compensate_on_failure": True, "history_events_per_run": 300,
+            "max_parallel": 50, "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p11"]}]}  # fmt: skip
+    async with create_worker(limited, worker_settings):
+        handle = await start_plan(limited, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await asyncio.wait_for(handle.result(), HANG_CHECK_S)
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    record = ExecutionRecord.model_validate(cause.details[0])
+    pages = [page for chunk in record.earlier for page in chunk.undo]
+    assert len(pages) >= 3 and all(page.bytes <= LIMIT for page in pages), [page.bytes for page in pages]
+    whole = await whole_record(limited.data_converter, record)
+    undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
+    assert sorted(undone) == sorted(f"s{i}" for i in range(count))
