@@ -151,3 +151,43 @@ async def test_undo_pages_over_the_limit_are_halved_and_every_step_is_undone(
     whole = await whole_record(limited.data_converter, record)
     undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
     assert sorted(undone) == sorted(f"s{i}" for i in range(count))
+
+
+async def test_outputs_later_steps_read_over_the_limit_together_go_in_several_calls(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+) -> None:
+    """100 outputs of 5 KB, each read by a step of a later run: each stored on its own (over the 4 KB a carry
+    keeps), 500 KB together under a 300 KB limit; the store is called several times and the chain completes."""
+    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path)
+    (tmp_path / "five_kb.txt").write_text("y" * 5000)
+    count = 100
+    reads = [{"id": f"w{i}", "tool": "read_file", "args": {"path": "five_kb.txt"}} for i in range(count)]
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}" if i else "w0"]}
+            for i in range(30)]  # fmt: skip
+    later = [{"id": f"r{i}", "tool": "render_template", "depends_on": ["p29"],
+              "args": {"template": "ok", "values": {"v": f"${{w{i}.output.content}}"}}}
+             for i in range(count)]  # fmt: skip
+    plan = {"name": "outputs-in-calls", "history_events_per_run": 450, "max_parallel": 50,
+            "nodes": [*reads, *pads, *later]}  # fmt: skip
+    async with create_worker(limited, worker_settings):
+        handle = await start_plan(limited, task_queue, plan)
+        await asyncio.wait_for(handle.result(), HANG_CHECK_S)
+        record = await handle.query("record", result_type=ExecutionRecord)
+        first = limited.get_workflow_handle(handle.id, run_id=record.runs[0])
+        events = [event async for event in first.fetch_history_events()]
+    assert record.state.value == "completed" and len(record.runs) >= 2, (record.state, record.runs)
+    whole = await whole_record(limited.data_converter, record)
+    assert all(whole.step(f"r{i}").output == {"text": "ok"} for i in range(count))
+    assert any(HAND_OVER_PIECES_PATCH.encode() in data for data in patches_asked(events))
+    assert len(store_calls(events)) >= 2, "the outputs went in several calls of the store"
+
+
+def store_calls(events: list[Any]) -> list[Any]:
+    """The local activity markers of the store's calls."""
+    return [
+        event
+        for event in events
+        if event.HasField("marker_recorded_event_attributes")
+        and "data" in event.marker_recorded_event_attributes.details
+        and b'"store_values"' in event.marker_recorded_event_attributes.details["data"].payloads[0].data
+    ]
