@@ -22,12 +22,12 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.converter import PayloadConverter
     from orchestra.errors import ErrorKind
     from orchestra.settings import NOTHING_STORED_OUTSIDE
+    from workflows.activity_options import RAISE_THE_LIMIT
 
 # Asked only when the values do not fit in one call: every hand-over that fitted replays as it did.
 HAND_OVER_PIECES_PATCH = "hand-over-stored-in-pieces-that-fit"
 # What the codec may add around a payload (AES-GCM: 28 bytes, and metadata naming the cipher and the key id).
 ENVELOPE_BYTES = 1024
-LIMIT_SAID = "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
 _converter = PayloadConverter()
 Item = TypeVar("Item")
 
@@ -107,8 +107,7 @@ class Fit:
 def too_large(what: str, size: int, limit: int) -> ApplicationError:
     message = (
         f"{what} is {size:,} bytes as stored, over the storage limit of {limit:,} bytes"
-        " (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES), and it cannot be stored in pieces: raise"
-        " ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES, or use a store that takes larger values"
+        f" (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES), and it cannot be stored in pieces: {RAISE_THE_LIMIT}"
     )
     details = {"code": "value_too_large", "size": size, "limit": limit}
     return ApplicationError(message, details, type=ErrorKind.SYSTEM, non_retryable=True)
