@@ -25,6 +25,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What Temporal refuses in one payload (limit.blobSize.error): the largest value when nothing is stored
 # outside the history.
 TEMPORAL_PAYLOAD_LIMIT = 2 * 1024 * 1024
+# The name of a run's value limit when nothing is stored outside the history (ORCHESTRA_STORAGE=off): a local
+# activity's arguments then stay in the worker, and a hand-over stores nothing (workflows/handover_pieces.py).
+NOTHING_STORED_OUTSIDE = "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
 
 
 def _split(value: str | None) -> list[str]:
@@ -151,7 +154,7 @@ class Settings(BaseModel):
     def largest_value(self) -> tuple[int, str]:
         """The largest single value a run can carry (a plan, a node's arguments), and that limit's name."""
         if self.storage == "off":
-            return TEMPORAL_PAYLOAD_LIMIT, "Temporal's payload limit (ORCHESTRA_STORAGE=off stores nothing outside)"
+            return TEMPORAL_PAYLOAD_LIMIT, NOTHING_STORED_OUTSIDE
         return self.storage_max_payload_bytes, "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
 
     def storage_folder(self) -> Path:

@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import OUTPUT_PREVIEW_BYTES, StepChunk, StepRecord, StepState, UndoItem, UndoPage
     from orchestra.storage.stored import StoredValue
     from workflows.control import RunControl
+    from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
 
@@ -47,42 +48,67 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     )
     chunk, positions, kept = driver.steps.hand_over((lambda _: False) if undo_apart else undoable)
     carry = driver.carry(control.state)
-    pages, paged = (
-        _undo_pages([s for s in chunk if undoable(s)], [s.node_id for s in chunk], carry, driver)
-        if chunk and undo_apart
-        else ([], set())
-    )
+    to_undo = [s for s in chunk if undoable(s)] if chunk and undo_apart else []
+    movable = _movable([s.node_id for s in chunk], carry, driver) if chunk and undo_apart else set()
+    reads = driver.schedule.compensation_reads
+
+    def page(items: list[UndoItem]) -> dict[str, Any]:
+        return _undo_page(items, reads, movable, carry)
+
+    pages = [page(items) for items in in_pages(undo_order(to_undo))]
     large = [node for node, entry in carry.scope.items() if _json_size(entry.get("output")) > OUTPUT_PREVIEW_BYTES]
     # What goes to storage, in this order: the chunk, its undo pages, the schedule (by the chain's first hand-over
     # only: the runs after it pass its reference on), the large outputs still in scope.
-    chunks = [chunk] if chunk else []
+    pieces = [chunk] if chunk else []
     schedules = [driver.schedule] if driver.schedule_ref is None else []
     outputs = [carry.scope[node]["output"] for node in large]
+    calls = [[*pieces, *pages, *schedules, *outputs]] if pieces or schedules or outputs else []
+    fit = Fit(driver.schedule.value_limit, driver.schedule.value_limit_name)
+    if calls and not fit.fits(calls[0]) and workflow.patched(HAND_OVER_PIECES_PATCH):
+        pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
+        pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]
+        for schedule in schedules:
+            fit.whole(schedule, f"the plan's checked schedule ({len(plan.nodes):,} steps)")
+        for node, output in zip(large, outputs, strict=True):
+            fit.whole(output, f"the output of step {node[:80]!r}, which later steps read")
+        calls = fit.calls([*pieces, *pages, *schedules, *outputs])
     refs: list[StoredValue] | None = None
-    if chunks or schedules or outputs:
-        refs = await workflow.execute_local_activity_method(
+    for at, values in enumerate(calls):
+        part = f" (part {at + 1} of {len(calls)})" if len(calls) > 1 else ""
+        stored: list[StoredValue] | None = await workflow.execute_local_activity_method(
             ValueActivities.store_values,
-            [*chunks, *pages, *schedules, *outputs],
+            values,
             start_to_close_timeout=STORE_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5),
-            summary=f"store the {len(chunk)} steps this run finished",
+            summary=f"store the {len(chunk)} steps this run finished{part}",
         )
+        refs = None if stored is None else [*(refs or []), *stored]
     earlier = list(driver.record.earlier)
-    run_index, nodes = driver.steps.run_index, [s.node_id for s in chunk]
+    run_index = driver.steps.run_index
     if refs is None:  # nothing is stored outside the history: the steps travel in the carry
         if chunk:
+            nodes = [s.node_id for s in chunk]
             earlier.append(StepChunk(run_index=run_index, nodes=nodes, positions=positions, steps=chunk))
     else:
         refs_left = iter(refs)
-        chunk_refs, page_refs = [next(refs_left) for _ in chunks], [next(refs_left) for _ in pages]
+        piece_refs, page_refs = [next(refs_left) for _ in pieces], [next(refs_left) for _ in pages]
         schedule_refs = [next(refs_left) for _ in schedules]
-        for stored in chunk_refs:
+        place = dict(zip((s.node_id for s in chunk), positions, strict=True))
+        for at, (steps, stored_piece) in enumerate(zip(pieces, piece_refs, strict=True)):
+            # The undo pages go with the last piece: a compensation undoes the chunks from the last one back.
+            nodes = [s.node_id for s in steps]
             earlier.append(
-                StepChunk(run_index=run_index, nodes=nodes, positions=positions, stored=stored, undo=page_refs)
+                StepChunk(
+                    run_index=run_index,
+                    nodes=nodes,
+                    positions=[place[n] for n in nodes],
+                    stored=stored_piece,
+                    undo=page_refs if at == len(pieces) - 1 else [],
+                )
             )
-        for stored in schedule_refs:
-            carry.schedule, carry.schedule_ref = None, stored
-        for node in paged:  # stored with the undo pages: they come back with them
+        for stored_schedule in schedule_refs:
+            carry.schedule, carry.schedule_ref = None, stored_schedule
+        for node in movable:  # stored with the undo pages: they come back with them
             carry.scope.pop(node, None)
             carry.stored.pop(node, None)
         for node, ref in zip(large, refs_left, strict=True):
@@ -95,21 +121,17 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     return carry
 
 
-def _undo_pages(
-    steps: list[StepRecord], chunk_nodes: list[str], carry: PlanCarry, driver: PlanDriver
-) -> tuple[list[dict[str, Any]], set[str]]:
-    """The steps a compensation may undo, newest first (the order it undoes them), in pages, each with the scope
-    entries its compensations read that nothing else will: those leave the carry (which would otherwise grow with
-    every write the chain made) once the pages are stored, and come back with them. An entry goes only when every
-    compensation reading it is of a step of this chunk, and it is small (a large output stays in the carry, stored
-    on its own)."""
-    compensation_reads = driver.schedule.compensation_reads
+def _movable(chunk_nodes: list[str], carry: PlanCarry, driver: PlanDriver) -> set[str]:
+    """The scope entries the undo pages take along, out of the carry (which would otherwise grow with every write
+    the chain made) once they are stored, to come back with them: an entry goes only when every compensation
+    reading it is of a step of this chunk, and it is small (a large output stays in the carry, stored on its
+    own)."""
     undone_by: dict[str, set[str]] = {}
-    for node, reads in compensation_reads.items():
+    for node, reads in driver.schedule.compensation_reads.items():
         for read in reads:
             undone_by.setdefault(read, set()).add(node)
     here = set(chunk_nodes)
-    movable = {
+    return {
         node
         for node, readers in undone_by.items()
         if node in carry.scope
@@ -117,17 +139,25 @@ def _undo_pages(
         and not driver.scope.readers.get(node)
         and _json_size(carry.scope[node].get("output")) <= OUTPUT_PREVIEW_BYTES
     }
-    pages: list[dict[str, Any]] = []
-    for items in in_pages(undo_order(steps)):
-        page = UndoPage(items=items)
-        for item in page.items:
-            for read in compensation_reads.get(item.node, ()):
-                if read in movable:
-                    page.scope[read] = carry.scope[read]
-                    if read in carry.stored:
-                        page.stored[read] = carry.stored[read]
-        pages.append(page.model_dump(mode="json"))
-    return pages, movable
+
+
+def _undo_page(
+    items: list[UndoItem], compensation_reads: dict[str, list[str]], movable: set[str], carry: PlanCarry
+) -> dict[str, Any]:
+    """Steps a compensation may undo, newest first (the order it undoes them), with the movable scope entries
+    their compensations read."""
+    page = UndoPage(items=items)
+    for item in page.items:
+        for read in compensation_reads.get(item.node, ()):
+            if read in movable:
+                page.scope[read] = carry.scope[read]
+                if read in carry.stored:
+                    page.stored[read] = carry.stored[read]
+    return page.model_dump(mode="json")
+
+
+def _undo_said(item: UndoItem) -> str:
+    return f"the undo of step {item.node[:80]!r}, with the outputs of other steps it reads,"
 
 
 def undo_order(steps: list[StepRecord]) -> list[UndoItem]:
