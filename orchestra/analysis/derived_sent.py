@@ -41,6 +41,10 @@ _DERIVED = re.compile(
     re.IGNORECASE,
 )
 
+# Verbs storing what they are given: "Save the caption of photo.jpg to cap.txt" (third_party) wrote photo.jpg read as
+# text into cap.txt, no step making the caption
+_STORING = frozenset({"write", "save", "store", "append", "put", "record", "log"})
+
 
 def _makes(step: TaskStep, stem: str) -> bool:
     # a step put in front says what it was added for, not what it makes: "notes.txt -> read_file (added: email
@@ -55,7 +59,7 @@ def derived_sent(steps: list[TaskStep]) -> list[str]:
     notes: list[str] = []
     for step in steps:
         # "Write an outline of notes.txt to out.txt": a write of it holds it as a send does
-        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | {"write"}) or step.condition:
+        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | _STORING) or step.condition:
             continue
         derived = _DERIVED.search(step.action)
         if derived is None:

@@ -2,7 +2,8 @@
 transcriber was there: only text files were read in front of a send; the work its noun names on a sound or a picture
 is now done in front of it. "Email the summary of notes.txt to bob@x.test" (third_party: send_email, no summarizer)
 e-mailed notes.txt whole: the reader put in front ("... (added: email takes report, summary, text)") was read as
-making the summary. Keywords, key points, a headline of a file are things made of it: asked, never the whole."""
+making the summary; "Save the caption of photo.jpg to cap.txt" wrote photo.jpg read as text (only "write" was a
+storing verb). Keywords, key points, a headline of a file are things made of it: asked, never the whole."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ async def test_a_thing_made_of_a_sound_or_picture_is_made_then_sent(task: str, m
         (f"Post the key points of notes.txt to {URL}", MEDIA, "http_request_body"),
         (f"Post the headline of notes.txt to {URL}", THIRD_PARTY, "http_request_body"),
         ("Write the main points of notes.txt to out.txt", MEDIA, "write_file_content"),
+        ("Save the caption of photo.jpg to cap.txt", THIRD_PARTY, "write_file_content"),  # photo.jpg was written
     ],
 )
 async def test_a_thing_made_of_a_file_no_step_makes_is_asked(task: str, catalogue: Path, body: str) -> None:
