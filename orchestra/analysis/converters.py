@@ -15,6 +15,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from orchestra.analysis.data import fits, same_file, types_of
+from orchestra.analysis.derived_sent import MADE_BY
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
@@ -114,7 +115,28 @@ def _read_to_send(
     read = _read_for(step, sender, texts, reader, "path", index, state) if reader is not None else []
     sent = [t for t in reader.output_types if t == "text"] if read and reader is not None else []
     step.accepts = list(dict.fromkeys([*step.accepts, *sent, "url"]))  # where it goes, beside what it is fed
-    return read
+    return read + _made_to_send(step, sender, index, state)
+
+
+def _made_to_send(
+    step: TaskStep,
+    sender: ToolCard,
+    index: ToolIndex,
+    state: tuple[Names, dict[tuple[str, tuple[tuple[str, str], ...]], TaskStep], list[str]],
+) -> list[TaskStep]:
+    """The text a sending clause names made of a picture, a sound or a film ("post the transcript of talk.mp3"),
+    made in front of it by the tool whose name says that work: the body was asked, a transcriber being there."""
+    made: list[TaskStep] = []
+    for kind in ("audio", "image", "video"):
+        items = [d for d in step.data if d.kind == "path" and types_of(d)[:1] == [kind]]
+        nouns = set(_nouns_of(step.action, [str(d.value) for d in items]))
+        stem = MADE_BY.get(next(iter(nouns)) or "") if len(nouns) == 1 else None
+        converter = _converter(index, kind, {"text"}) if stem else None
+        if converter is None or stem is None or stem not in converter.name.lower():
+            continue
+        made += _read_for(step, sender, items, converter, kind, index, state)
+        step.accepts = list(dict.fromkeys([*step.accepts, "text", "url"]))
+    return made
 
 
 def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:

@@ -12,7 +12,7 @@ from orchestra.analysis.part_sent import SENDS_LESS
 from orchestra.analysis.secrets_sent import SENDING
 
 # What is made of a thing, and a stem any step making it names (in its tool, capability, keywords or action).
-_MADE_BY = {
+MADE_BY = {
     "summary": "summar",
     "summaries": "summar",
     "gist": "summar",
@@ -27,15 +27,30 @@ _MADE_BY = {
     "word count": "count",
     "line count": "count",
     "outline": "outline",
+    "keywords": "keyword",
+    "key words": "keyword",
+    "key points": "key point",
+    "main points": "main point",
+    "takeaways": "takeaway",
+    "highlights": "highlight",
+    "headline": "headline",
+    "headlines": "headline",
 }
 _DERIVED = re.compile(
-    r"\b(?:the|a|an|its|their)\s+(?:\w+\s+)?(" + "|".join(re.escape(k) for k in _MADE_BY) + r")\s+(?:of|for|from)\b",
+    r"\b(?:the|a|an|its|their)\s+(?:\w+\s+)?(" + "|".join(re.escape(k) for k in MADE_BY) + r")\s+(?:of|for|from)\b",
     re.IGNORECASE,
 )
 
+# Verbs storing what they are given: "Save the caption of photo.jpg to cap.txt" (third_party) wrote photo.jpg read as
+# text into cap.txt, no step making the caption
+_STORING = frozenset({"write", "save", "store", "append", "put", "record", "log"})
+
 
 def _makes(step: TaskStep, stem: str) -> bool:
-    said = " ".join([step.capability, *step.keywords, *step.candidates, step.action]).lower()
+    # a step put in front says what it was added for, not what it makes: "notes.txt -> read_file (added: email
+    # takes report, summary, text)" was read as making the summary, and notes.txt was e-mailed whole
+    action = step.action.split(" (added: ")[0]
+    said = " ".join([step.capability, *step.keywords, *step.candidates, action]).lower()
     return stem in said
 
 
@@ -44,12 +59,12 @@ def derived_sent(steps: list[TaskStep]) -> list[str]:
     notes: list[str] = []
     for step in steps:
         # "Write an outline of notes.txt to out.txt": a write of it holds it as a send does
-        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | {"write"}) or step.condition:
+        if not step.side_effects or not {step.capability, *step.keywords} & (SENDING | _STORING) or step.condition:
             continue
         derived = _DERIVED.search(step.action)
         if derived is None:
             continue
-        stem = _MADE_BY[derived.group(1).lower()]
+        stem = MADE_BY[derived.group(1).lower()]
         if any(_makes(other, stem) for other in steps if other is not step):
             continue
         step.condition = f"{SENDS_LESS} ({derived.group(0).lower()}, which no step makes)"

@@ -694,6 +694,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         if EDIT_WORD not in goal.keywords and MEDIA_KINDS & named and changes_what_it_points_at(clause.text):
             # "caption photo.jpg and make it brighter": "it" is the picture named before, not the caption
             goal.keywords.append(EDIT_WORD)
+
         appeal = appeals_only(goal)
         if appeal:  # "this task": a tool its words find is found by accident
             goal.ranked, goal.served = [], False
@@ -734,18 +735,26 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # takes no text (a denoiser) has nothing to make it from
             goal.ranked = [r for r in goal.ranked if makes_sounds(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
-        deleted = files_taken_away(said_as_one_verb(clause.text))
-        if goal.ranked and (deleted or not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text)):
+        one_verb = said_as_one_verb(clause.text)
+        deleted = files_taken_away(one_verb) or _a_named_kind_taken_away(goal, one_verb)
+        kinds_before = goal.named_before | made_kinds
+        if goal.ranked and (deleted or not _fits_the_data(goal, index, goal.ranked[0].tool, clause.text, kinds_before)):
             # "Remove the password from @p0" (a text file): not by an audio denoiser or an image editor, found by
             # "remove" or by meaning, nor by deleting the file; "Remove the backup of photo.jpg" deleted the photo.
             # Only a best that does not fit is passed over: the rest ranked as they were weigh in the choice, but
             # for files deleted whole ("Remove @p0 and @p1": an editor taking both edited one by the other's text)
-            goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text)]
+            goal.ranked = [r for r in goal.ranked if _fits_the_data(goal, index, r.tool, clause.text, kinds_before)]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.ranked and any(d.kind == "url" for d in goal.sent):
             # "Post notes.txt to https://x/u": a place to send to that is a URL is served only by a tool taking one;
             # a chat poster (channel, token) sent it elsewhere, and a fetch of the URL was planned as its text
             goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), {"url"})]
+            goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        to_a_file = any(d.kind == "path" for d in goal.sent) and not any(d.kind == "url" for d in goal.sent)
+        if goal.ranked and goal.sink and to_a_file:
+            # "Fetch URL and save it to page.html": a file named as where it goes is written by a tool told a path;
+            # an uploader (bucket, key) ranked by "save" read page.html as what it uploaded, and stored it elsewhere
+            goal.ranked = [r for r in goal.ranked if _told_a_path(index.card(r.tool))]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
         # file, deleted it)
@@ -865,6 +874,11 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
         if kind is not None and (kinds is None or kind in kinds) and lowered[at + 1] in DESCRIBING:
             return kind, " ".join(lowered[at + 2 :])
     return None
+
+
+def _told_a_path(card: ToolCard | None) -> bool:
+    """Whether a tool is told a file's path among its inputs (write_file's ``path``, an ``output_path``)."""
+    return card is not None and any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
 
 
 def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
@@ -1191,7 +1205,19 @@ def _content_kind(item: DataItem) -> str | None:
     return kind if kind in ("text", *MEDIA_KINDS) else None
 
 
-def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
+# A file of each kind of media, standing for the one of that kind named before a clause that names none.
+_STAND_INS = {"image": "x.png", "audio": "x.wav", "video": "x.mp4"}
+
+
+def _a_named_kind_taken_away(goal: Goal, text: str) -> bool:
+    """Whether a clause naming no file takes away whole a file of a kind named before, said by its kind
+    ("Transcribe talk.wav, then remove the audio"): talk.wav goes, as with the built-ins alone; ranked first, a
+    denoiser found by "remove" and "audio" was refused and the delete asked with a tool serving the clause."""
+    stand_ins = [DataItem(kind="path", value=_STAND_INS[k]) for k in sorted(goal.named_before & _STAND_INS.keys())]
+    return not goal.own and bool(stand_ins) and _taken_away(text, stand_ins) == "file"
+
+
+def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: frozenset[str] = frozenset()) -> bool:
     """Whether a tool may do a clause's work on the files it names: one taking an image or a sound none of them is
     was found by a stray word ("remove", "comments"), unless its name says the verb ("caption talk.wav" is
     captioning, asked what to caption); one taking a file whole does not take a part of it away."""
@@ -1199,9 +1225,17 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str) -> bool:
     if card is None:
         return False
     text = said_as_one_verb(text)  # "get rid of the comments in @p0" takes a part away as "remove" does
-    if files_taken_away(text):
+    if files_taken_away(text) or _a_named_kind_taken_away(goal, text):
         return takes_files_away(card)
-    kinds = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
+    kinds: set[str | None] = {_content_kind(d) for d in goal.works_on} if _other_kinds_only(goal) else set()
+    unsaid_part = EDIT_WORD not in goal.keywords and _taken_away(text, []) == "part"  # not "... of the photo"
+    if not goal.works_on and not goal.refers_back and unsaid_part and before & MEDIA_KINDS:
+        # "Caption photo.jpg. Remove the background.": a part of the data named or made before (a picture), not of
+        # a sound no one named (a denoiser was found by "background"); nor by a tool told how by a text, which was
+        # told the caption: missing, as "Remove the car." is ("Transcribe talk.wav. Remove the noise." denoises)
+        if "text" in card.input_types:
+            return False
+        kinds = set(before & MEDIA_KINDS)
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
         return False

@@ -60,7 +60,7 @@ from orchestra.analysis.own_words import asks_itself, description
 from orchestra.analysis.part_sent import part_sent
 from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, pointed_delete, points_besides
 from orchestra.analysis.said_values import said_values, says_a_repeat
-from orchestra.analysis.secrets_sent import secrets_sent
+from orchestra.analysis.secrets_sent import SENDING, secrets_sent
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unsent import unsent
@@ -588,6 +588,8 @@ def _link(
     # (a tool taking a file's path, or a clause sending its result somewhere: "post the file it names to URL" posted
     # config.json; "email the file it names" e-mailed config.json's text to a person)
     changes = any(p.name == "path" for p in chosen.inputs) or bool(goal.sent) or sent_to_a_person(goal.clause.text)
+    # or a verb of sending with nowhere said ("Read paths.txt, then upload the file it names" uploaded paths.txt)
+    changes = changes or base_verb(next(iter(words(goal.clause.text)), "")) in SENDING
     another = changes and named_by_another(goal.clause.text)
     handed = not another or points_besides(goal.clause.text)  # "post the file it names": not the file read
     left: list[str] = []
@@ -736,7 +738,11 @@ def _link(
         # then save them": the speech is a result too, beside the caption the sink takes by its kind
         depends = list(dict.fromkeys([*depends, *(s.id for s in results)]))
         collected = [kind for s in results for kind in s.produces]
-        accepts += ["json", *collected] if "json" in takes else [kind for kind in collected if kind in takes]
+        # a sender to the URL its clause names sends their text, as it sends "it" ("read a.txt, read b.txt, post
+        # them to URL" asked the body that "read a.txt and b.txt, post them to URL" sent)
+        sent = "url" in takes and any(d.kind == "url" for d in goal.own)
+        sendable = [kind for kind in collected if kind in takes or (sent and kind == "text")]
+        accepts += ["json", *collected] if "json" in takes else sendable
     if _its_own_question(goal, chosen, step.data):
         # "Is it raining?", "Does notes.txt mention Paris?": the question is the user's words, the text it is
         # asked of (the file's, an earlier step's, or asked for) its context; both were asked for, or the

@@ -135,8 +135,9 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
         # folder: the call failed)
         listing = said.steps[nearest].action
         return _ask(step, own, _bound(step, said, own), f"the files {listing!r} finds are not named")
-    # "delete both", "remove each of them": the files the nearest clause names, as many as the word says
-    counted = not own and bool(COUNTED & set(lowered))
+    # "delete both", "remove each of them": the files the nearest clause names, as many as the word says; "them
+    # all", "them" more than one ("Summarize a.txt, then delete them all" deleted a.txt, the one file named)
+    counted = not own and (bool(COUNTED & set(lowered)) or goal.plural)
     if goal.plural and not counted:
         return []
     other = bool(OTHER & set(lowered))
@@ -153,7 +154,7 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     if ordinal is not None:
         meant, why = _by_place(ordinal.group(1).lower(), said, step.id)
     elif counted:
-        meant, why = _each(nearest, "both" in lowered, said)
+        meant, why = _each(nearest, "both" in lowered, said, next((w for w in lowered if w in COUNTED), "them"))
     else:
         one, why = (
             _of_its_kind(nouns, said, step.id) if nouns else _meant(previous, nearest, own, other, extracted, said)
@@ -265,7 +266,7 @@ def _by_place(word: str, said: Said, current: str) -> tuple[list[DataItem], str]
     return [files[at]], ""
 
 
-def _each(nearest: str | None, both: bool, said: Said) -> tuple[list[DataItem], str]:
+def _each(nearest: str | None, both: bool, said: Said, word: str) -> tuple[list[DataItem], str]:
     """The files "both" (two) or "each" (two or more) means: the nearest clause's, or a list of like work's; none
     and why where that is not so many files, or one of them may be what that clause points at ("Read a.txt and b.txt,
     write them to c.txt, then delete both" deleted c.txt, the file written)."""
@@ -281,7 +282,7 @@ def _each(nearest: str | None, both: bool, said: Said) -> tuple[list[DataItem], 
         return [], f"they may be {_listed(files)} or what {said.steps[nearest].action!r} points at"
     if len(files) != 2 if both else len(files) < 2:
         many = "two files" if both else "more than one file"
-        return [], f"{'both' if both else 'each'} says {many}, and " + (_which(files) if files else "none is named")
+        return [], f"{word!r} says {many}, and " + (_which(files) if files else "none is named")
     if any(_quoted_words(d) and not _read_as_a_file(said.steps[nearest], d) for d in files):
         return [], "a quote of words is not a file named"
     return files, ""

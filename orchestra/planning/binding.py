@@ -183,9 +183,11 @@ def _bind(
     if said_quote is not None and quoted(step, item) is None and spec.name in SAID_INPUTS:
         # The text the step's own words quote was left out ("then write ${secrets.TOKEN} to out.txt"): it is
         # asked for, not replaced by what the step before made (the file list) or a default.
+        # One input asked, the first: write_file's text or JSON are one thing to write ("list the files, then write
+        # ${inputs.note}" asked both once the listing was written as JSON)
         for name in SAID_INPUTS[spec.name]:
-            if binding.args.pop(name, None) is not None or name == SAID_INPUTS[spec.name][0]:
-                binding.missing_inputs.append(name)
+            binding.args.pop(name, None)
+        binding.missing_inputs.append(SAID_INPUTS[spec.name][0])
         binding.missing_inputs = list(dict.fromkeys(n for n in binding.missing_inputs if n not in binding.args))
     if unread_files and spec.name == "shell" and binding.args.pop("cmd", None) is not None:
         # "run 'wc -l' on ~/notes.txt": the file the command was to run on is one the run would not read as written
@@ -514,7 +516,8 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
     path = str(step.params.get("path") or "")
     # what the step's own words quote is what it writes ("list the files, then write 'done' to out.txt"), not
     # what the step it comes after made
-    value = quoted(step, item) or _upstream_value(ups, collect)
+    said = quoted(step, item)
+    value = said or _upstream_value(ups, collect)
     if path.endswith(".json") and ups and all(u.spec.name == "http_request" for u in ups):
         value = [_parsed(u) for u in ups] if collect and len(ups) > 1 else _parsed(ups[0])
     if value is None:
@@ -528,7 +531,11 @@ def _write(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upst
         # Nothing says what to write: the user must, rather than a run that "succeeds" writing "".
         key = "json" if path.endswith(".json") else "content"
         return Binding(where, [*unnamed, key])
-    if path.endswith(".json"):
+    if path.endswith(".json") or (
+        said is None and not isinstance(value, list) and len(ups) == 1 and not _text_out(ups[0])
+    ):
+        # "list the files and write them to files.txt": a list or an object made is written as JSON; as the text
+        # content, the plan was refused ("content: ${list.output.entries} gives a list")
         return Binding(where | {"json": value}, unnamed)
     return Binding(where | {"content": _as_text(value) if isinstance(value, list) else f"{value}"}, unnamed)
 
