@@ -39,13 +39,14 @@ from orchestra.cli.history import (
     ActivityRow,
     activity_rows,
     apply_pending,
+    end_open_rows,
     end_open_steps,
     pause_in_history,
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
 from orchestra.planning.models import PlanningResult
-from orchestra.record import AgentState, ExecutionRecord
+from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
 
 RECORD_QUERY = "record"
@@ -274,6 +275,7 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     record = await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
     if status.closed:
         end_open_steps(record, status_name(status.status))
+        end_open_rows(rows, status_name(status.status), status.close_time)
     return rows, record
 
 
@@ -312,7 +314,12 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
 async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
     """The record as the run's history tells it, for when the run cannot be asked."""
     if status.kind == Kind.AGENT:
-        return await replayed_agent_record(ctx, status)
+        record = await replayed_agent_record(ctx, status)
+        if record is not None and status.closed:  # the replay stops where the history does: in mid-step
+            end_open_steps(record, status_name(status.status))
+            if record.state not in FINISHED_RUN_STATES:
+                record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
+        return record
     return (await history_view(ctx, status))[1]
 
 
