@@ -292,6 +292,15 @@ async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecuti
     return None
 
 
+async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
+    """A closed run's own record from replaying its history here (no worker needed), None if it does not replay."""
+    from orchestra.cli.replayed import replayed_plan_record
+
+    if status.kind == Kind.AGENT:
+        return await replayed_agent_record(ctx, status)
+    return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
+
+
 async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tuple[Any, str | None]:
     """A closed run's result, or the record attached to its failure, and the failure's message."""
     client = await ctx.client()
@@ -341,9 +350,13 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
             # be gone, and each query would wait its whole timeout for nobody.
             view.record, view.rebuilt = await rebuilt_record(ctx, status), True
             return view
-    # Open, failed by itself without its record (a worker ran it to its end: it tells why, as a refused
-    # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs);
-    # what the history holds if nobody answers.
+        # Failed by itself without its record (a worker ran it to its end: it tells why, as a refused
+        # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs):
+        # its own record, its history replayed here, as a worker would answer the query, with no wait for one.
+        view.record = await replayed_record(ctx, status)
+        if view.record is not None:
+            return view
+    # Open, or a closed run whose history does not replay; what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True
