@@ -10,7 +10,7 @@ from temporalio.client import Client
 
 from orchestra.agent.models import AgentExecution
 from orchestra.record import AgentState, StepState
-from tests.agent.support import agent_worker, registry_with_hold, start_agent, wait_for
+from tests.agent.support import agent_worker, registry_with_deploy, registry_with_hold, start_agent, wait_for
 from tests.cli.cli import run_here
 from tests.llm_server import call, completion, done, scripted
 
@@ -44,3 +44,19 @@ async def test_a_terminated_agent_run_s_open_call_ended_with_it(
     history = await run_here("history", handle.id, "--json", client=client)
     [row] = [r for r in history.json if r["node_id"] == "step-1.h1"]
     assert row["state"] == "stopped" and row["failure"] == TERMINATED, row
+
+
+async def test_a_terminated_agent_run_s_call_awaits_no_approval(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    with scripted([completion("deploying", [call("d1", "deploy", target="prod")]), done()]) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_deploy()):
+            handle = await start_agent(client, task_queue, tools=["deploy"])
+            await wait_for(handle, lambda r: bool(r.waiting_approvals()))
+            await handle.terminate("test")
+    for command in ("status", "result"):
+        shown = await run_here(command, handle.id, client=client)
+        assert "waiting for approval" not in shown.out and "client.py approve" not in shown.out, shown.out
+        assert TERMINATED in shown.out, shown.out
+    late = await run_here("approve", handle.id, client=client)
+    assert late.code == 1 and "already ended" in late.err, late.err
