@@ -356,6 +356,8 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         view.record = await replayed_record(ctx, status)
         if view.record is not None:
             return view
+        ctx.note(f"  … {named(status.workflow_id)}'s history does not replay here (its workflow code changed since?): "
+                 f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s")  # fmt: skip
     # Open, or a closed run whose history does not replay; what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:

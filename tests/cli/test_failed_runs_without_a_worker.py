@@ -44,3 +44,21 @@ async def test_a_failed_run_s_record_is_read_without_asking_a_worker(
     assert asked == [], asked
     text = await cli("result", workflow_id)
     assert "deadline of 2" in text.out + text.err and "nap" in text.out, text.out
+
+
+async def test_a_failed_run_whose_history_does_not_replay_says_why_it_waits(
+    client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestra.cli import replayed
+
+    async with worker_for(client, task_queue, tmp_path / "workspace"):
+        workflow_id = await start(cli, tmp_path, DEADLINE, here=True)
+        await until(cli, ("status", workflow_id, "--json"), lambda r: r.json["status"] == "FAILED", here=True)
+
+    async def does_not_replay(*args: Any) -> None:
+        return None  # as a history recorded by workflow code since changed incompatibly
+
+    monkeypatch.setattr(replayed, "replayed_plan_record", does_not_replay)
+    shown = await cli.here("result", workflow_id)
+    assert "does not replay here" in shown.err and "asking a worker for its record" in shown.err, shown.err
+    assert "nap" in shown.out, shown.out
