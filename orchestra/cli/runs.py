@@ -320,14 +320,20 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
 
 
+def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
+    """A closed agent run's record replayed from its history, which stops where the run was stopped (in
+    mid-step, terminated or timed out): what was open then ended with the run, and so did the run."""
+    end_open_steps(record, status_name(status.status))
+    if record.state not in FINISHED_RUN_STATES:
+        record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
+
+
 async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
     """The record as the run's history tells it, for when the run cannot be asked."""
     if status.kind == Kind.AGENT:
         record = await replayed_agent_record(ctx, status)
-        if record is not None and status.closed:  # the replay stops where the history does: in mid-step
-            end_open_steps(record, status_name(status.status))
-            if record.state not in FINISHED_RUN_STATES:
-                record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
+        if record is not None and status.closed:
+            ended_with_the_run(record, status)
         return record
     return (await history_view(ctx, status))[1]
 

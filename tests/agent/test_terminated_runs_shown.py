@@ -60,3 +60,19 @@ async def test_a_terminated_agent_run_s_call_awaits_no_approval(
         assert TERMINATED in shown.out, shown.out
     late = await run_here("approve", handle.id, client=client)
     assert late.code == 1 and "already ended" in late.err, late.err
+
+
+async def test_a_terminated_agent_run_s_trajectory_ends_its_open_call(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    released = asyncio.Event()
+    with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
+            handle = await start_agent(client, task_queue, tools=["hold"])
+            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
+                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
+            await handle.terminate("test")
+            released.set()
+    shown = await run_here("trajectory", handle.id, client=client)
+    assert shown.code == 0, shown.err
+    assert "calling_tool" not in shown.out and TERMINATED in shown.out, shown.out
