@@ -12,11 +12,12 @@ if __name__ == "__main__":
 
 import asyncio
 import gc
+import json
 import os
 import signal
 from collections.abc import Callable, Sequence
-from datetime import timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
 
 from temporalio.client import Client
 from temporalio.worker import (
@@ -43,7 +44,7 @@ from orchestra.settings import Settings
 from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.telemetry import metrics, tracing
 from orchestra.telemetry.context import LogContextInterceptor
-from orchestra.telemetry.logging import configure_logging, get_logger
+from orchestra.telemetry.logging import configure_logging, get_logger, log_format
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from orchestra.tools.replaced_sweep import sweep as sweep_replaced
@@ -181,6 +182,16 @@ def create_worker(
     )
 
 
+def say(text: str, *, level: str = "info", stream: TextIO | None = None, **fields: Any) -> None:
+    """A line the worker writes itself (that it is ready, how it confines tools, why it cannot start) in its
+    log's format: a JSON line when the log is JSON lines (what reads the one reads the other), else the text.
+    Its words stay as they were, so what waits for "worker ready" still finds it."""
+    if log_format() == "json":
+        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        text = json.dumps({"event": text, **fields, "level": level, "logger": "orchestra.worker", "timestamp": at})
+    print(text, file=stream or sys.stdout, flush=True)
+
+
 async def main() -> int:
     """Runs the worker until SIGINT or SIGTERM; the process's exit code (as the CLI's: 3 for a Temporal it
     cannot reach, 2 for settings it cannot connect with)."""
@@ -198,15 +209,15 @@ async def main() -> int:
         client = await connect(settings, runtime=runtime)
     except (RuntimeError, OSError, ValueError) as exc:  # the SDK's raw "Failed client connect" traceback before
         message, code = connect_failure(exc, settings)
-        print(message, file=sys.stderr, flush=True)
+        say(message, level="error", stream=sys.stderr)
         return code
     if (missing := await missing_namespace(client, settings)) is not None:
-        print(missing, file=sys.stderr, flush=True)
+        say(missing, level="error", stream=sys.stderr)
         return EXIT_INVALID
     try:
         added = await search_attributes.register(client)
     except search_attributes.SearchAttributesMissing as exc:  # its message says what to add and how: no traceback
-        print(exc, file=sys.stderr, flush=True)
+        say(str(exc), level="error", stream=sys.stderr)
         return EXIT_INVALID
     if added:
         log.info("search attributes registered", names=added)
@@ -214,7 +225,7 @@ async def main() -> int:
     try:
         registry = default_registry(settings.registry_files, settings=settings)
     except Exception as exc:  # a tool file of ORCHESTRA_REGISTRY missing or broken: as the CLI says it, no traceback
-        print(f"cannot load the tool registry: {one_line(str(exc))}", file=sys.stderr, flush=True)
+        say(f"cannot load the tool registry: {one_line(str(exc))}", level="error", stream=sys.stderr)
         return EXIT_INVALID
     worker = create_worker(client, settings, registry)
     stop = asyncio.Event()
@@ -223,12 +234,10 @@ async def main() -> int:
         loop.add_signal_handler(sig, stop.set)
     gc.freeze()  # what start-up built (modules, the registry) lives as long as the process: never scanned again
     async with worker:
-        print(
-            f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
-            flush=True,
-        )
+        say(f"worker ready: {settings.address} namespace={settings.namespace} task_queue={settings.task_queue}",
+            address=settings.address, namespace=settings.namespace, task_queue=settings.task_queue)  # fmt: skip
         for note in settings.confinement().startup_notes():  # never silently weaker: say how tools are confined
-            print(note, flush=True)
+            say(note)
         log.info("worker ready", task_queue=settings.task_queue, namespace=settings.namespace,
                  metrics=environment.value("ORCHESTRA_METRICS_ADDRESS"), tracing=tracing.enabled())  # fmt: skip
         await stop.wait()

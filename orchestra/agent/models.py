@@ -245,9 +245,12 @@ class AgentExecution(RunRecord):
         return self.runs_omitted + len(self.runs)
 
     def waiting_approvals(self) -> list[AgentToolCall]:
+        """Calls of the latest step waiting for a decision: one that ended undecided (its run cancelled or
+        terminated) waits for nothing, and `status` told to approve it."""
         if not self.steps:
             return []
-        return [c for c in self.steps[-1].tool_calls if c.approval and c.approval.status == ApprovalStatus.WAITING]
+        return [c for c in self.steps[-1].tool_calls if c.approval and c.approval.status == ApprovalStatus.WAITING
+                and c.state in (StepState.PENDING, StepState.CALLING_TOOL)]  # fmt: skip
 
 
 class Carry(BaseModel):

@@ -36,7 +36,7 @@ class ChainError(Exception):
     """A run of the chain could be neither replayed nor queried."""
 
 
-class _Capture(Interceptor):
+class Capture(Interceptor):
     """Keeps each replayed workflow instance by run id, to read its state once the replay is over."""
 
     def __init__(self) -> None:
@@ -81,7 +81,7 @@ async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> A
     """Each run's record as its worker had it (every step it ran, whole), oldest run first."""
     from workflows.agent import AgentWorkflow  # the workflow code, only for this command
 
-    capture = _Capture()
+    capture = Capture()
     replayer = Replayer(
         workflows=[AgentWorkflow],
         workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),  # signals refused as the worker did

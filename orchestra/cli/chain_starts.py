@@ -6,7 +6,7 @@ BATCH workflow ids of the listed rows, not one request per row."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
 from temporalio.api.workflow.v1 import WorkflowExecutionInfo
@@ -35,8 +35,10 @@ async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> 
     ids = sorted({i.execution.workflow_id for i in infos})
     earlier: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     for at in range(0, len(ids), BATCH):
-        quoted = ", ".join(quoted_value(workflow_id) for workflow_id in ids[at : at + BATCH])
-        for info in await _handed_over(ctx, f"WorkflowId IN ({quoted}) AND ExecutionStatus = '{HANDED_OVER}'"):
+        batch = set(ids[at : at + BATCH])
+        for info in await _handed_over(ctx, f"({ids_condition(batch)}) AND ExecutionStatus = '{HANDED_OVER}'"):
+            if info.execution.workflow_id not in batch:
+                continue  # another id of the same prefix (ids_condition)
             start, end = started(info), closed(info)
             if start and end:
                 earlier[info.execution.workflow_id].append((start, end))
@@ -54,12 +56,31 @@ async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> 
     return found
 
 
+def ids_condition(ids: Collection[str]) -> str:
+    """A visibility condition every one of ``ids`` meets, whatever characters it holds, on every store.
+
+    An id of plain characters is matched by ``=`` (IN). One holding a backslash, a double quote, a control
+    character or a quote at its end is found by no escaping on the dev server's SQLite store, while MySQL's
+    and Elasticsearch's read the escapes: it is matched by ``STARTS_WITH`` its plain start instead, which
+    every store reads alike, and the caller keeps only the ids it asked for. An id with no plain start is
+    left out (its row keeps its own run's start)."""
+    exact = [i for i in ids if _plain(i) == i]
+    prefixes = sorted({_plain(i) for i in ids if i not in exact} - {""})
+    parts = [f"WorkflowId IN ({', '.join(map(quoted_value, exact))})"] if exact else []
+    parts += [f"WorkflowId STARTS_WITH {quoted_value(prefix)}" for prefix in prefixes]
+    return " OR ".join(parts) or "WorkflowId = ''"
+
+
+def _plain(value: str) -> str:
+    """``value`` up to its first character a store may read otherwise than written (see ids_condition)."""
+    end = next((n for n, c in enumerate(value) if c in '\\"' or not c.isprintable()), len(value))
+    return value[:end].rstrip("'")
+
+
 def quoted_value(value: str) -> str:
     r"""``value`` as a visibility query's string, escaped as the server's parser reads one (MySQL's rules:
-    ``\\`` a backslash, ``''`` a quote; ``\0`` or ``\n`` left as they are would be read as other
-    characters): an id with a quote is matched as itself and cannot end the string early and add
-    conditions of its own. (The dev server's SQLite store writes a decoded backslash back as two, so an id
-    with one is not found there: its row keeps its own run's start, as before.)"""
+    ``\\`` a backslash, ``''`` a quote): an id with a quote is matched as itself and cannot end the string
+    early and add conditions of its own."""
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 

@@ -40,3 +40,19 @@ def by_flag(exc: ValidationError, flags: Mapping[str, str], typed: Mapping[str, 
         else:
             problems.append(f"{'.'.join(map(str, error['loc'])) or 'the options'}: {error['msg']}")
     return problems
+
+
+# Problems listed one by one: a plan of 10,000 bad steps printed 10,000 lines, the first ones (the ones to
+# fix first) scrolled away. `validate --json` lists them all.
+SHOWN_PROBLEMS = 50
+PROBLEM_CHARS = 1_000
+
+
+def problem_lines(problems: list[str], what: str = "problem", shown: int = SHOWN_PROBLEMS) -> list[str]:
+    """The first ``shown`` problems, one indented line each (cut, escaped), then how many more there are."""
+    from orchestra.text import one_line, plural
+
+    lines = [f"  - {one_line(p, PROBLEM_CHARS)}" for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"  … and {plural(len(problems) - shown, f'more {what}')}")
+    return lines

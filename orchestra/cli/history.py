@@ -18,6 +18,8 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
 from temporalio.converter import DataConverter, WorkflowSerializationContext
 
+from orchestra.agent.models import AgentExecution, AgentStep
+from orchestra.agent.trajectory import refresh
 from orchestra.calls import RunRequest
 from orchestra.cli.render import clock, table
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
@@ -40,7 +42,9 @@ class ActivityRow:
 
     node_id: str
     tool: str
-    state: str  # scheduled, started, completed, failed, timed_out, cancel_requested, canceled, retrying
+    # scheduled, started, completed, failed, timed_out, cancel_requested, canceled, retrying, paused; stopped:
+    # still open when the run closed (end_open_rows)
+    state: str
     attempts: int = 0
     local: bool = False
     scheduled_at: datetime | None = None
@@ -319,6 +323,7 @@ _STEP_STATE = {
     "failed": StepState.ERROR,
     "timed_out": StepState.ERROR,
     "canceled": StepState.CANCELLED,
+    "stopped": StepState.CANCELLED,
 }
 
 
@@ -370,18 +375,40 @@ _ENDED_BY = {
 }
 
 
-def end_open_steps(record: ExecutionRecord, how: str) -> None:
-    """A closed run's steps still open in its history ended with it: none of them is running any more.
-    ``how`` is the run's closing status (runs.status_name)."""
-    why = f"stopped: {_ENDED_BY.get(how, 'the run ended')}"
+def ended_with_run(how: str) -> ExecutionError:
+    """Why a step (or a call) a closed run's history leaves open did not finish. ``how`` is the run's
+    closing status (runs.status_name)."""
     kind = ErrorKind.TIMEOUT if how == "TIMED_OUT" else ErrorKind.USER_CANCELLED
+    return ExecutionError.of(kind, f"stopped: {_ENDED_BY.get(how, 'the run ended')}")
+
+
+def end_open_steps(record: ExecutionRecord | AgentExecution, how: str) -> None:
+    """A closed run's steps (and an agent's calls) still open in its history ended with it: none of them
+    is running any more, whatever kind of run it was."""
     for step in record.steps:
-        if step.state in _OPEN_STEP_STATES:
-            step.state, step.error = StepState.CANCELLED, ExecutionError.of(kind, why)
-    record.refresh_metrics()
+        if step.state in OPEN_STEP_STATES:
+            step.state, step.error = StepState.CANCELLED, ended_with_run(how)
+        for call in step.tool_calls if isinstance(step, AgentStep) else ():
+            if call.state in OPEN_CALL_STATES:
+                call.state, call.error = StepState.CANCELLED, ended_with_run(how)
+    if isinstance(record, AgentExecution):
+        refresh(record)
+    else:
+        record.refresh_metrics()
 
 
-_OPEN_STEP_STATES = frozenset({StepState.CALLING_TOOL, StepState.THINKING, StepState.REFLECTING})
+def end_open_rows(rows: Sequence[ActivityRow], how: str, closed_at: datetime | None) -> None:
+    """A closed run's activities still open in its history ended with it, when it closed: `history` says
+    so as `status` and `result` do (end_open_steps), not "started" with no close for ever."""
+    for row in rows:
+        if row.closed_at is None:
+            row.state, row.closed_at = "stopped", closed_at
+            row.failure, row.failure_type = ended_with_run(how).message, None
+
+
+OPEN_STEP_STATES = frozenset({StepState.CALLING_TOOL, StepState.THINKING, StepState.REFLECTING})
+# A call not yet run (waiting for its turn or an approval) or running.
+OPEN_CALL_STATES = frozenset({StepState.PENDING, StepState.CALLING_TOOL})
 
 
 def _phases(request: RunRequest) -> tuple[dict[str, int], dict[str, list[str]]]:

@@ -6,6 +6,7 @@ The raw RPC, not ``client.list_workflows``: the SDK cannot parse a natively paus
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any
 
@@ -72,7 +73,13 @@ def _bare(word: re.Match[str]) -> str:
 def checked(query: str) -> None:
     """Refuses a query that would not stay within its parentheses: ``a') OR ('b`` closed them early and listed
     every workflow of the namespace, any kind and task queue; a quote left open swallowed the conditions added
-    after it (Temporal's error then quoted a query the user did not write)."""
+    after it (Temporal's error then quoted a query the user did not write). A control character other than
+    a line's whitespace is refused too: a raw NUL got the server's bare "SQL logic error"."""
+    control = next((n for n, c in enumerate(query) if unicodedata.category(c) == "Cc" and c not in "\t\n\r"), None)
+    if control is not None:
+        raise CliError(f"bad visibility query {query!r}: control character {query[control]!r} at character "
+                       f"{control + 1}; a query is text (write a value's special characters as themselves)",
+                       EXIT_INVALID)  # fmt: skip
     depth = 0
     for m in _WORDS.finditer(query):
         word = m.group()

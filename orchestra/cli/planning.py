@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from orchestra.analysis.models import TaskAnalysisError
 from orchestra.cli.context import Context
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, by_flag
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, by_flag, problem_lines
 from orchestra.cli.plans import checked, parse_inputs, registry_for
 from orchestra.interruptible import run_interruptibly
 from orchestra.plan import Plan
@@ -86,11 +86,11 @@ def runnable(ctx: Context, result: PlanningResult, inputs: tuple[str, ...] | lis
     plan = result.execution.plan
     if plan is None:
         problems = result.execution.problems or ["no tool can do it"]
-        raise CliError("\n".join(["the task has no runnable plan:", *(f"  - {p}" for p in problems),
+        raise CliError("\n".join(["the task has no runnable plan:", *problem_lines(problems),
                                   "nothing was started."]), EXIT_INVALID)  # fmt: skip
     if result.execution.missing:
         raise CliError("\n".join(["the task has no runnable plan: part of it has no tool (see 'missing' in `plan`):",
-                                  *(f"  - {m}" for m in result.execution.missing), "nothing was started."]),
+                                  *problem_lines(result.execution.missing, "missing part"), "nothing was started."]),
                        EXIT_INVALID)  # fmt: skip
     given = {**plan.inputs, **parse_inputs(inputs)}
     missing = [m for m in result.execution.missing_inputs if given.get(m) is None]
@@ -130,11 +130,11 @@ def render_planning(result: PlanningResult) -> Group:
     selections = render.table(["step", "capability", "tool", "score", "alternatives", "reason"], rows, wide=["reason"])
     parts: list[Any] = [Text("\n".join(head)), Text(), selections, Text()]
     if ex.plan is None:
-        parts.append(Text("\n".join(["no runnable plan:", *(f"  - {p}" for p in ex.problems)])))
+        parts.append(Text("\n".join(["no runnable plan:", *problem_lines(ex.problems)])))
         return Group(*parts)
     if ex.missing:
         parts.append(Text("\n".join(["missing (creation required; the plan below holds the rest):",
-                                     *(f"  - {m}" for m in ex.missing), ""])))  # fmt: skip
+                                     *problem_lines(ex.missing, "missing part"), ""])))  # fmt: skip
     plan = ex.plan
     lines = [
         f"plan {plan.name!r}: {plural(len(plan.nodes), 'step')} in {plural(len(ex.phases), 'phase')}, "

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from orchestra.cli.context import Context
-from orchestra.cli.errors import EXIT_INVALID, CliError
+from orchestra.cli.errors import EXIT_INVALID, CliError, problem_lines
 from orchestra.documents import DuplicateKey, too_many_digits, unique_keys
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, load_plan
@@ -62,7 +62,7 @@ class InvalidPlan(CliError):
     """A plan that did not pass validation: every problem, each naming its node."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        lines = [f"{source} is invalid ({plural(len(problems), 'problem')}):", *(f"  - {p}" for p in problems)]
+        lines = [f"{source} is invalid ({plural(len(problems), 'problem')}):", *problem_lines(problems)]
         super().__init__("\n".join([*lines, "nothing was started."]), EXIT_INVALID)
         self.problems = problems
 

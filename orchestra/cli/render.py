@@ -18,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from orchestra.cli.errors import PROBLEM_CHARS
 from orchestra.cli.json_output import print_json as print_json  # the commands' one way to print JSON
 from orchestra.cli.naming import argument, named
 from orchestra.text import STEP_ICON, duration, one_line, plural
@@ -273,10 +274,17 @@ def agent_record(record: AgentExecution, *, status: str | None = None, native_pa
 # ---- any run -------------------------------------------------------------------------------------
 
 
+SHOWN_IN_A_LINE = 3  # problems a one-line summary lists
+
+
 def planning_summary(planning: PlanningResult) -> str:
     a, ex = planning.analysis, planning.execution
     if ex.plan is None:
-        return f"planned ({a.backend}): no runnable plan: " + "; ".join(ex.problems)
+        shown = "; ".join(one_line(p, PROBLEM_CHARS) for p in ex.problems[:SHOWN_IN_A_LINE])
+        more = len(ex.problems) - SHOWN_IN_A_LINE
+        return f"planned ({a.backend}): no runnable plan: {shown}" + (
+            f" … and {plural(more, 'more problem')}" if more > 0 else ""
+        )
     steps = plural(len(ex.plan.nodes), "step")
     return f"planned ({a.backend}, {a.complexity.value}): plan {ex.plan.name!r}, {steps} in {plural(len(ex.phases), 'phase')}"
 

@@ -39,13 +39,14 @@ from orchestra.cli.history import (
     ActivityRow,
     activity_rows,
     apply_pending,
+    end_open_rows,
     end_open_steps,
     pause_in_history,
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
 from orchestra.planning.models import PlanningResult
-from orchestra.record import AgentState, ExecutionRecord
+from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
 
 RECORD_QUERY = "record"
@@ -274,6 +275,7 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     record = await record_from_history(client, status.workflow_id, status.run_id, first, rows, state, pause)
     if status.closed:
         end_open_steps(record, status_name(status.status))
+        end_open_rows(rows, status_name(status.status), status.close_time)
     return rows, record
 
 
@@ -288,6 +290,15 @@ async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecuti
     except ChainError:
         return None
     return None
+
+
+async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
+    """A closed run's own record from replaying its history here (no worker needed), None if it does not replay."""
+    from orchestra.cli.replayed import replayed_plan_record
+
+    if status.kind == Kind.AGENT:
+        return await replayed_agent_record(ctx, status)
+    return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
 
 
 async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tuple[Any, str | None]:
@@ -309,10 +320,21 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
 
 
+def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
+    """A closed agent run's record replayed from its history, which stops where the run was stopped (in
+    mid-step, terminated or timed out): what was open then ended with the run, and so did the run."""
+    end_open_steps(record, status_name(status.status))
+    if record.state not in FINISHED_RUN_STATES:
+        record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
+
+
 async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
     """The record as the run's history tells it, for when the run cannot be asked."""
     if status.kind == Kind.AGENT:
-        return await replayed_agent_record(ctx, status)
+        record = await replayed_agent_record(ctx, status)
+        if record is not None and status.closed:
+            ended_with_the_run(record, status)
+        return record
     return (await history_view(ctx, status))[1]
 
 
@@ -334,9 +356,15 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
             # be gone, and each query would wait its whole timeout for nobody.
             view.record, view.rebuilt = await rebuilt_record(ctx, status), True
             return view
-    # Open, failed by itself without its record (a worker ran it to its end: it tells why, as a refused
-    # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs);
-    # what the history holds if nobody answers.
+        # Failed by itself without its record (a worker ran it to its end: it tells why, as a refused
+        # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs):
+        # its own record, its history replayed here, as a worker would answer the query, with no wait for one.
+        view.record = await replayed_record(ctx, status)
+        if view.record is not None:
+            return view
+        ctx.note(f"  … {named(status.workflow_id)}'s history does not replay here (its workflow code changed since?): "
+                 f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s")  # fmt: skip
+    # Open, or a closed run whose history does not replay; what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True

@@ -27,7 +27,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from orchestra.cli import render
 from orchestra.cli.context import Context
 from orchestra.cli.durations import parse_duration
-from orchestra.cli.listing import HANDED_OVER, bad_query, executions, row, scope
+from orchestra.cli.listing import HANDED_OVER, bad_query, checked, executions, row, scope
 from orchestra.text import duration
 
 # Visibility's names for ExecutionStatus values.
@@ -59,6 +59,7 @@ def kind_query(kind: str, since: str | None, query: str | None, now: datetime | 
         start = (now or datetime.now(UTC)) - parse_duration(since)
         extra.append(f"StartTime > '{start.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}'")
     if query:
+        checked(query)  # as the user wrote it: its errors say where, in what the user wrote
         extra.append(f"({query})")
     return scope(kind, " AND ".join(extra) or None)
 

@@ -206,6 +206,9 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     in a reply, a tool call's arguments or task_done's summary put it in the run's history and the record,
     and handed it to the tools the model called."""
     status, snippet = answer.status, quoted(answer.text)
+    if _too_many_values(answer.body):
+        raise LLMAnswerTooLarge(f"LLM endpoint sent a body of more than {MAX_ANSWER_VALUES:,} JSON values, no chat "
+                             f"completion: {snippet}", status=status)  # fmt: skip
     try:
         # A "\ud800" no UTF-8 carries: U+FFFD.
         data = credentials.value(whole_characters(parse_json(answer.body)), len(answer.body))
@@ -230,6 +233,21 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     # Words about the answer, not the answer: one that is not a string (``"finish_reason": {}``, ``"model":
     # 5``) is not known, where it failed the call with pydantic's own error, retried as if the endpoint were down.
     return ChatResponse(message=message, finish_reason=_word(finish), usage=usage, model=_word(model))
+
+
+def _too_many_values(body: bytes) -> bool:
+    """Whether a reply's body holds MAX_ANSWER_VALUES JSON values or more: 4 MB of tiny ones took 9 s to parse
+    and walk, the worker's loop and heartbeats held (the parser holds the GIL, thread or not). A real reply
+    holds a few dozen: its text and its calls' arguments are strings. Counted from its commas (values side by
+    side are parted by one; values nested in one another are few, the parser refusing depth), all of them
+    first (milliseconds), then, only if those are too many, those outside its strings."""
+    if body.count(b",") < MAX_ANSWER_VALUES:
+        return False
+    return _STRINGS.sub(b"", body).count(b",") >= MAX_ANSWER_VALUES
+
+
+# A JSON string, escapes and all (unrolled: one alternation per character took seconds on a megabyte string).
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 
 def _word(value: Any) -> str | None:

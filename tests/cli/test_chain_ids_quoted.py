@@ -13,8 +13,8 @@ from tests.helpers import worker_for
 
 # A quote, and a quote that would end the string early and add a condition of its own.
 IDS = ["plan-it's", "plan-x') OR WorkflowId IN ('y"]
-# Backslashes: the dev server's SQLite store does not find them (quoted_value), but listed beside the
-# others they must not cost those their chain's start (a raw \0 made the whole query fail there).
+# Backslashes, listed beside the others, must not cost those their chain's start (a raw \0 made the whole
+# query fail there); their own chains are timed too (test_chain_ids_any_characters.py).
 BACKSLASHED = ["plan-nul\\0", "plan-ends\\", "plan-it\\'s"]
 
 

@@ -197,6 +197,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         raise CliError(str(exc)) from None
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    if status.closed:
+        runs.ended_with_the_run(record, status)
     text = json.dumps(export(record), indent=2)
     if out:
         await write_out(out, text + "\n")
