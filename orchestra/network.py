@@ -415,6 +415,10 @@ FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up
 RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
 MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
 RELOOKUP_WAIT_S = 2.0  # how long a tool call waits for a protected host's look-up again (its old answer kept)
+# How long a tool call waits for a protected host's look-up when none of its addresses is known: a resolver that
+# never answers held every tool call for its own timeout, again each FAILED_LOOKUP_KEPT_S. Past it the call is
+# not made (Unresolved: retried), for it could reach that host unguarded.
+FIRST_LOOKUP_WAIT_S = 10.0
 
 
 @dataclass
@@ -452,6 +456,10 @@ def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
             _failed_at.pop(host, None)
         else:
             _failed_at[host] = now
+    return _kept(host)
+
+
+def _kept(host: str) -> list[IPAddress]:
     answers = _resolved.get(host)
     return answers.current() if answers is not None else []
 
@@ -479,7 +487,7 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
     names held the first call 200 look-ups long. A host with addresses known (guarded MOVED_ADDRESS_KEPT_S
     whatever comes) is waited for RELOOKUP_WAIT_S only: a look-up again that hung (a DNS server gone) held
     every tool call until the resolver gave up, and again every RELOOKUP_S."""
-    unknown: list[asyncio.Future[list[IPAddress]]] = []
+    unknown: dict[str, asyncio.Future[list[IPAddress]]] = {}
     known: list[asyncio.Future[list[IPAddress]]] = []
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
@@ -488,10 +496,18 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
             if (pending := _lookups.get(host)) is None:
                 pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
-        answers = _resolved.get(host)
-        (known if answers is not None and answers.current() else unknown).append(asyncio.wrap_future(pending))
+        if _kept(host):
+            known.append(asyncio.wrap_future(pending))
+        else:
+            unknown[host] = asyncio.wrap_future(pending)
     if unknown:
-        await asyncio.gather(*unknown)
+        _, hanging = await asyncio.wait(unknown.values(), timeout=FIRST_LOOKUP_WAIT_S)
+        if hanging:
+            names = [host for host, pending in unknown.items() if pending in hanging]
+            raise Unresolved(
+                f"the worker's own service at {names[0]!r} has not been looked up yet (its name server has not "
+                f"answered in {FIRST_LOOKUP_WAIT_S:g} s): no tool call connects until it is known, to be guarded"
+            )
     if known:
         await asyncio.wait(known, timeout=RELOOKUP_WAIT_S)
 

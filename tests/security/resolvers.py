@@ -4,6 +4,7 @@ it is None), every other name as the system does."""
 from __future__ import annotations
 
 import socket
+import threading
 from typing import Any
 
 import pytest
@@ -36,3 +37,30 @@ def moving_resolver(monkeypatch: pytest.MonkeyPatch, host: str, address: str) ->
     monkeypatch.setattr(network, "_resolved", {})
     monkeypatch.setattr(network, "_failed_at", {})
     return moving
+
+
+class GatedResolver:
+    """getaddrinfo, but a name ending in ``suffix`` resolves to 10.40.0.5 once ``gate`` is open (a name server
+    that does not answer while it is shut); records how many such look-ups were under way at once."""
+
+    def __init__(self, suffix: str) -> None:
+        self.suffix = suffix
+        self.gate = threading.Event()
+        self.gate.set()
+        self.waiting = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+        self._real = socket.getaddrinfo
+
+    def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not (isinstance(host, str) and host.endswith(self.suffix)):
+            return self._real(host, *args, **kwargs)
+        with self._lock:
+            self.waiting += 1
+            self.most_at_once = max(self.most_at_once, self.waiting)
+        try:
+            self.gate.wait(timeout=30)
+            return self._real("10.40.0.5", *args, **kwargs)
+        finally:
+            with self._lock:
+                self.waiting -= 1
