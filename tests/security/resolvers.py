@@ -14,10 +14,10 @@ from orchestra import network
 
 class MovingResolver:
     """``host`` (any case, a trailing dot or not) resolves to ``address``, which a test changes; ``lookups`` counts
-    its look-ups."""
+    its look-ups. ``canonical``: the name its CNAMEs end at, said to a look-up asking it (AI_CANONNAME)."""
 
-    def __init__(self, host: str, address: str | None) -> None:
-        self.host, self.address = host, address
+    def __init__(self, host: str, address: str | None, canonical: str = "") -> None:
+        self.host, self.address, self.canonical = host, address, canonical
         self.lookups = 0
         self._real = socket.getaddrinfo
 
@@ -27,12 +27,17 @@ class MovingResolver:
         self.lookups += 1
         if self.address is None:
             raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
-        return self._real(self.address, *args, **kwargs)
+        answers = self._real(self.address, *args, **kwargs)
+        flags = kwargs.get("flags", args[4] if len(args) > 4 else 0)
+        if not (self.canonical and flags & socket.AI_CANONNAME):
+            return answers
+        return [(*answer[:3], self.canonical if at == 0 else "", answer[4]) for at, answer in enumerate(answers)]
 
 
-def moving_resolver(monkeypatch: pytest.MonkeyPatch, host: str, address: str) -> MovingResolver:
-    """The resolver in place of the system's, with no look-up of the worker's kept (orchestra/network.py)."""
-    moving = MovingResolver(host, address)
+def moving_resolver(monkeypatch: pytest.MonkeyPatch, host: str, address: str, canonical: str = "") -> MovingResolver:
+    """The resolver in place of the system's (or of the one in place), with no look-up of the worker's kept
+    (orchestra/network.py)."""
+    moving = MovingResolver(host, address, canonical)
     monkeypatch.setattr(socket, "getaddrinfo", moving)
     monkeypatch.setattr(network, "_resolved", {})
     monkeypatch.setattr(network, "_failed_at", {})
