@@ -29,7 +29,15 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around, masked_around_each
+from orchestra.literal_set import (
+    TEXTS_APART,
+    LiteralSet,
+    across_ends,
+    beside_mask,
+    masked,
+    masked_around,
+    masked_around_each,
+)
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -576,28 +584,17 @@ class Masker:
             texts = [slot for slot in slots if isinstance(container[slot], str)]
             pending += [container[slot] for slot in slots if isinstance(container[slot], Mapping | list)]
             if len(texts) > 1:
-                found = across([self._ends(container[slot]) for slot in texts], self.spans)
+                found = across_ends([container[slot] for slot in texts], self.spans, self._margin)
                 for slot, parts in zip(texts, found, strict=True):
                     if parts:
-                        text = container[slot]
-                        shift = len(text) - len(self._ends(text))
-                        moved = [(b + shift, e + shift) if b > self._margin else (b, e) for b, e in parts]
-                        container[slot] = masked(text, moved, self.mask)
+                        container[slot] = masked(container[slot], parts, self.mask)
 
     @functools.cached_property
     def _margin(self) -> int:
         """The most characters of a secret's form on one side of where two texts meet (values as written
         have no bound: a plan's may be a mebibyte; the history's masker has only secrets)."""
-        unbounded = len(self._literals) or any("\0" in secret for secret in self._secrets)
+        unbounded = len(self._literals) or any(TEXTS_APART in secret for secret in self._secrets)
         return 1 << 62 if unbounded else longest_form(self._secrets)
-
-    def _ends(self, text: str) -> str:
-        """``text``'s first and last characters that a form may run into from its neighbour, with what is
-        between them left out (a NUL, which no form holds): joined whole, a megabyte's body beside its
-        status was read twice."""
-        if len(text) <= 2 * self._margin + 1:
-            return text
-        return text[: self._margin] + "\0" + text[-self._margin :]
 
 
 def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
