@@ -48,6 +48,7 @@ from orchestra.telemetry.logging import configure_logging, get_logger, log_forma
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from orchestra.tools.replaced_sweep import sweep as sweep_replaced
+from orchestra.workspace_leftovers import sweep as sweep_leftovers
 from workflows.agent import AgentWorkflow
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskWorkflow
@@ -153,6 +154,7 @@ def create_worker(
         registry, confinement, health if feed else None, client.data_converter, settings.largest_value()
     )
     sweep_replaced(confinement.files)  # the copies of undos of long-ended runs: a worker may write nothing for days
+    sweep_leftovers(confinement.files)  # temp and aside files of workers that died mid-write or mid-delete
     intelligence = IntelligenceActivities(registry, health)
     agent = AgentActivities(registry, llm)  # llm None: read ORCHESTRA_LLM_* at each call
     runner = workflow_runner(worker_options.pop("workflow_runner", None))

@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from orchestra.allowlists import DEFAULT_HOSTS
@@ -303,11 +303,12 @@ class Boundary:
             )
         return host, port
 
-    def check_addresses(self, host: str, port: int, addresses: Sequence[IPAddress]) -> None:
-        """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to."""
+    def check_addresses(self, host: str, port: int, addresses: Sequence[IPAddress], canonical: str = "") -> None:
+        """Every address ``host`` resolved to must be allowed; otherwise nothing is connected to. ``canonical``: the
+        name the look-up of ``host`` ended at (its CNAMEs followed), when it said."""
         if not addresses:
             raise DestinationRefused(f"{host!r} resolved to no address", "address_not_allowed")
-        guarded = _resolve_endpoints(self.protected, (host, addresses))
+        guarded = _resolve_endpoints(self.protected, (host, addresses), canonical)
         forms = [
             (address, candidate)
             for address in addresses
@@ -353,17 +354,19 @@ class Boundary:
 
     async def resolve(self, host: str, port: int) -> list[IPAddress]:
         """The addresses ``host`` resolves to, each checked; the caller connects to these only."""
-        literal = _ip_or_none(host)
+        literal, canonical = _ip_or_none(host), ""
         if literal is not None:
             addresses: list[IPAddress] = [literal]
         else:
             try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, port, type=socket.SOCK_STREAM, flags=socket.AI_CANONNAME
+                )
             except socket.gaierror as exc:
                 raise Unresolved(f"cannot resolve {host!r}: {exc.strerror or exc}") from None
-            addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+            addresses, canonical = _addresses_in(infos), _canonical_in(infos)
         await _look_up_protected(self.protected)
-        self.check_addresses(host, port, addresses)
+        self.check_addresses(host, port, addresses, canonical)
         return addresses
 
 
@@ -383,7 +386,7 @@ def _served_locally(guarded: dict[tuple[IPAddress, int], Endpoint], address: IPA
 
 
 def _resolve_endpoints(
-    endpoints: tuple[Endpoint, ...], fresh: tuple[str, Sequence[IPAddress]] = ("", ())
+    endpoints: tuple[Endpoint, ...], fresh: tuple[str, Sequence[IPAddress]] = ("", ()), canonical: str = ""
 ) -> dict[tuple[IPAddress, int], Endpoint]:
     """Each endpoint's addresses (a local one stands for every loopback address, and ``0.0.0.0`` too); and
     ``fresh``, a host's addresses just looked up, for the endpoints of that very name: the tool's own look-up
@@ -394,7 +397,10 @@ def _resolve_endpoints(
     # one host that does not resolve held the first tool call 12 s, and the worker's event loop with it).
     addresses = {host: _known_addresses(host) for host in dict.fromkeys(endpoint.host for endpoint in endpoints)}
     for host in addresses:
-        if _same_name(host, fresh[0]):
+        # Or of a name ending at the same canonical name: a tool's name that is a CNAME of a protected host (or of its
+        # own canonical name) reached it at an address it moved to since the answer kept, up to RELOOKUP_S old.
+        kept = _resolved.get(host)
+        if _same_name(host, fresh[0]) or (kept is not None and _same_name(kept.canonical, canonical)):
             addresses[host] = [*addresses[host], *fresh[1]]
     for endpoint in endpoints:
         # The IPv4 address an IPv6 form carries too (a frontend named [::ffff:10.0.0.5]:7233, a host DNS64
@@ -415,6 +421,10 @@ FAILED_LOOKUP_KEPT_S = 5.0  # a protected host that did not resolve is looked up
 RELOOKUP_S = 30.0  # a protected host that resolved is looked up again after this (its address may move)
 MOVED_ADDRESS_KEPT_S = 600.0  # an address a protected host no longer resolves to stays guarded this long
 RELOOKUP_WAIT_S = 2.0  # how long a tool call waits for a protected host's look-up again (its old answer kept)
+# How long a tool call waits for a protected host's look-up when none of its addresses is known: a resolver that
+# never answers held every tool call for its own timeout, again each FAILED_LOOKUP_KEPT_S. Past it the call is
+# not made (Unresolved: retried), for it could reach that host unguarded.
+FIRST_LOOKUP_WAIT_S = 10.0
 
 
 @dataclass
@@ -424,6 +434,7 @@ class _Answers:
 
     seen: dict[IPAddress, float] = field(default_factory=dict)
     answered_at: float = 0.0
+    canonical: str = ""  # the name its last answer ended at (its CNAMEs followed), when it said
 
     def current(self) -> list[IPAddress]:
         """The addresses of the latest answer and of the ones before it for a while: a frontend that moved
@@ -443,8 +454,10 @@ def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
     known before (a DNS outage never unguards), and is tried again after a few seconds."""
     if _lookup_due(host, again):
         now = time.monotonic()
-        if addresses := _addresses_of(host):
+        addresses, canonical = _addresses_of(host)
+        if addresses:
             latest = _resolved.setdefault(host, _Answers())
+            latest.canonical = canonical
             latest.seen.update(dict.fromkeys(addresses, now))
             latest.answered_at = now
             # Let go for good: a name answered by ever other addresses (a pool, DNS round robin) kept them all.
@@ -452,6 +465,10 @@ def _known_addresses(host: str, again: bool = False) -> list[IPAddress]:
             _failed_at.pop(host, None)
         else:
             _failed_at[host] = now
+    return _kept(host)
+
+
+def _kept(host: str) -> list[IPAddress]:
     answers = _resolved.get(host)
     return answers.current() if answers is not None else []
 
@@ -479,7 +496,7 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
     names held the first call 200 look-ups long. A host with addresses known (guarded MOVED_ADDRESS_KEPT_S
     whatever comes) is waited for RELOOKUP_WAIT_S only: a look-up again that hung (a DNS server gone) held
     every tool call until the resolver gave up, and again every RELOOKUP_S."""
-    unknown: list[asyncio.Future[list[IPAddress]]] = []
+    unknown: dict[str, asyncio.Future[list[IPAddress]]] = {}
     known: list[asyncio.Future[list[IPAddress]]] = []
     for host in dict.fromkeys(endpoint.host for endpoint in endpoints):
         if not _lookup_due(host):
@@ -488,10 +505,18 @@ async def _look_up_protected(endpoints: Iterable[Endpoint]) -> None:
             if (pending := _lookups.get(host)) is None:
                 pending = _lookups[host] = _LOOKUP_THREADS.submit(_known_addresses, host, True)
                 pending.add_done_callback(functools.partial(_looked_up, host))
-        answers = _resolved.get(host)
-        (known if answers is not None and answers.current() else unknown).append(asyncio.wrap_future(pending))
+        if _kept(host):
+            known.append(asyncio.wrap_future(pending))
+        else:
+            unknown[host] = asyncio.wrap_future(pending)
     if unknown:
-        await asyncio.gather(*unknown)
+        _, hanging = await asyncio.wait(unknown.values(), timeout=FIRST_LOOKUP_WAIT_S)
+        if hanging:
+            names = [host for host, pending in unknown.items() if pending in hanging]
+            raise Unresolved(
+                f"the worker's own service at {names[0]!r} has not been looked up yet (its name server has not "
+                f"answered in {FIRST_LOOKUP_WAIT_S:g} s): no tool call connects until it is known, to be guarded"
+            )
     if known:
         await asyncio.wait(known, timeout=RELOOKUP_WAIT_S)
 
@@ -501,18 +526,28 @@ def _looked_up(host: str, _: concurrent.futures.Future[list[IPAddress]]) -> None
         _lookups.pop(host, None)
 
 
-def _addresses_of(host: str) -> list[IPAddress]:
+def _addresses_of(host: str) -> tuple[list[IPAddress], str]:
     # A name's trailing dot is the same host ('127.0.0.1.', which Temporal's client connects to as 127.0.0.1,
     # resolved to nothing here: its frontend was guarded on no address at all).
     host = host.strip("[]").removesuffix(".")
     literal = _ip_or_none(host)
     if literal is not None:
-        return [literal]
+        return [literal], ""
     try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM, flags=socket.AI_CANONNAME)
     except OSError:
-        return []
+        return [], ""
+    return _addresses_in(infos), _canonical_in(infos)
+
+
+def _addresses_in(infos: Sequence[tuple[Any, ...]]) -> list[IPAddress]:
     return list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos))
+
+
+def _canonical_in(infos: Sequence[tuple[Any, ...]]) -> str:
+    """The canonical name a look-up asked with AI_CANONNAME ended at (the first answer holds it), if a name."""
+    canonical = str(infos[0][3]) if infos and infos[0][3] else ""
+    return "" if _ip_or_none(canonical) is not None else canonical
 
 
 def _same_name(host: str, other: str) -> bool:

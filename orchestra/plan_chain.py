@@ -72,6 +72,7 @@ class PlanCarry(BaseModel):
     fallback_failures: dict[str, int] = Field(default_factory=dict)
     failures: Failures = Field(default_factory=Failures)
     undoing: UndoCursor | None = Field(None, description="a failed chain's compensation, handed over mid-way")
+    timed_out: bool = Field(False, description="the undos handed over are those of a run its deadline stopped")
 
     @model_validator(mode="after")
     def _holds_its_schedule(self) -> PlanCarry:

@@ -29,7 +29,15 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
-from orchestra.literal_set import LiteralSet, across, beside_mask, masked, masked_around, masked_around_each
+from orchestra.literal_set import (
+    TEXTS_APART,
+    LiteralSet,
+    across_ends,
+    beside_mask,
+    masked,
+    masked_around,
+    masked_around_each,
+)
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -357,13 +365,35 @@ def _numbers_longest(secret: str) -> int:
 
 def _any_case(text: str) -> str:
     """``text`` as a regex matching it in any letter case, a character class for each letter (the
-    IGNORECASE flag cost twice the time to match)."""
+    IGNORECASE flag cost twice the time to match), each ASCII letter or digit in its other Unicode forms too
+    (``_alike``)."""
     return "".join(
-        f"[{c.lower()}{c.upper()}]"
-        if len(c.lower()) == len(c.upper()) == 1 and c.lower() != c.upper()
-        else re.escape(c)
+        _class(c.lower() + c.upper()) if len(c.lower()) == len(c.upper()) == 1 and c.lower() != c.upper() else _class(c)
         for c in text
     )
+
+
+def _class(chars: str) -> str:
+    """A regex of one of ``chars`` or of a character written alike (``_alike``)."""
+    every = "".join(dict.fromkeys(chars + "".join(_alike().get(c, "") for c in chars)))
+    return re.escape(every) if len(every) == 1 else "[" + "".join(map(re.escape, every)) + "]"
+
+
+@functools.cache
+def _alike() -> dict[str, str]:
+    """For each ASCII letter and digit, the characters NFKC makes it (fullwidth U+FF12, mathematical U+1D7D0,
+    superscript, circled) and, of a digit, the decimal digits of other scripts (Arabic-Indic U+0662, Devanagari
+    U+0968): a tool's output writing a secret so (a PIN in fullwidth digits, as a Japanese text does) showed it in
+    clear. Made once, on first use (a tenth of a second)."""
+    alike: dict[str, list[str]] = {}
+    for code in range(0x80, 0x20000):
+        char = chr(code)
+        same = unicodedata.normalize("NFKC", char)
+        if len(same) == 1 and same.isascii() and same.isalnum():
+            alike.setdefault(same, []).append(char)
+        elif (digit := unicodedata.decimal(char, None)) is not None:
+            alike.setdefault(str(digit), []).append(char)
+    return {ascii_char: "".join(chars) for ascii_char, chars in alike.items()}
 
 
 def _cases(secret: str) -> list[str]:
@@ -379,12 +409,14 @@ def secret_pattern(secret: str) -> str:
     if not is_utf8(secret):  # its encodings are of its UTF-8
         return _whole_token(re.escape(secret), secret) if len(secret) < SHORT_SECRET else re.escape(secret)
     if len(secret) < MIN_ENCODED_LENGTH:
-        return _whole_token(re.escape(secret), secret)
+        return _whole_token("".join(map(_class, secret)), secret)
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
-    spelt = ("".join(_char(c) for c in spelling) for spelling in spellings)
+    spelt = "|".join("".join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
-    forms = "|".join([*spelt, *_base64_patterns(secret), *_number_patterns(secret), *literal])
-    return _whole_token(forms, secret) if len(secret) < SHORT_SECRET else forms
+    encoded = "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
+    if len(secret) >= SHORT_SECRET:
+        return f"{spelt}|{encoded}"
+    return f"{_whole_token(spelt, secret)}|{_whole_token(encoded, secret, camel=False)}"
 
 
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
@@ -409,13 +441,26 @@ _TOKEN_BEFORE = f"(?:(?<![{_TOKEN_CHAR}])(?:(?<![{_TOKEN_CHAR}][{_JOINER}])|{_JO
 _TOKEN_AFTER = f"(?![{_TOKEN_CHAR}])(?![{_JOINER}][{_TOKEN_CHAR}])"
 
 
-def _whole_token(pattern: str, secret: str) -> str:
+# A camelCase word begins at a capital after a small letter or a digit (as the log's keys are read): 'pinCode', '2026Code'.
+_CAMEL = "(?<=[a-z0-9])(?=[A-Z])"
+# A letter beside a digit: an edge of a word in camelCase only (the secret's other side a camelCase edge), as
+# 'pin2026Code' reads pin, 2026, Code; a word of small letters and digits ('x2026y', 'fy2026') stays one token.
+_CHANGE = "(?:(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z]))"
+
+
+def _whole_token(pattern: str, secret: str, *, camel: bool = True) -> str:
     """``pattern`` as a whole token (``_TOKEN_CHAR``, ``_JOINER``), on each side where ``secret`` ends in a letter
     or digit: a secret that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself
-    ('id#a1b2' left it in clear)."""
-    before = _TOKEN_BEFORE if _is_token_char(secret[:1]) else ""
-    after = _TOKEN_AFTER if _is_token_char(secret[-1:]) else ""
-    return f"{before}(?:{pattern}){after}"
+    ('id#a1b2' left it in clear). Or as a word of a camelCase name (``_CAMEL``, ``_CHANGE``): a tool's output or error
+    naming a thing after the PIN it was given ('pin2026Code', 'user2026Token') showed it in clear. Not ``camel`` for
+    an encoded form: base64 and hex mix cases and digits, where a camelCase edge is noise."""
+    first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
+    before = (f"(?:{_TOKEN_BEFORE}|{_CAMEL})" if camel else _TOKEN_BEFORE) if first else ""
+    after = (f"(?:{_TOKEN_AFTER}|{_CAMEL})" if camel else _TOKEN_AFTER) if last else ""
+    whole = f"{before}(?:{pattern}){after}"
+    if not (camel and first and last):
+        return whole
+    return f"{whole}|{_CHANGE}(?:{pattern}){_CAMEL}|{_CAMEL}(?:{pattern}){_CHANGE}"
 
 
 def _is_token_char(char: str) -> bool:
@@ -539,28 +584,17 @@ class Masker:
             texts = [slot for slot in slots if isinstance(container[slot], str)]
             pending += [container[slot] for slot in slots if isinstance(container[slot], Mapping | list)]
             if len(texts) > 1:
-                found = across([self._ends(container[slot]) for slot in texts], self.spans)
+                found = across_ends([container[slot] for slot in texts], self.spans, self._margin)
                 for slot, parts in zip(texts, found, strict=True):
                     if parts:
-                        text = container[slot]
-                        shift = len(text) - len(self._ends(text))
-                        moved = [(b + shift, e + shift) if b > self._margin else (b, e) for b, e in parts]
-                        container[slot] = masked(text, moved, self.mask)
+                        container[slot] = masked(container[slot], parts, self.mask)
 
     @functools.cached_property
     def _margin(self) -> int:
         """The most characters of a secret's form on one side of where two texts meet (values as written
         have no bound: a plan's may be a mebibyte; the history's masker has only secrets)."""
-        unbounded = len(self._literals) or any("\0" in secret for secret in self._secrets)
+        unbounded = len(self._literals) or any(TEXTS_APART in secret for secret in self._secrets)
         return 1 << 62 if unbounded else longest_form(self._secrets)
-
-    def _ends(self, text: str) -> str:
-        """``text``'s first and last characters that a form may run into from its neighbour, with what is
-        between them left out (a NUL, which no form holds): joined whole, a megabyte's body beside its
-        status was read twice."""
-        if len(text) <= 2 * self._margin + 1:
-            return text
-        return text[: self._margin] + "\0" + text[-self._margin :]
 
 
 def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:

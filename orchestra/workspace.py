@@ -57,6 +57,11 @@ DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 # A checked delete's name for its file while it checks it: .<name>.<random>.deleting (aside_name).
 ASIDE_TOKEN_BYTES, ASIDE_SUFFIX = 6, ".deleting"
+# A write's name for its file until it is whole: .<name>.<random>.tmp (temp_name).
+TEMP_SUFFIX = ".tmp"
+# How old (since its last change) a temp or aside file of ours is before it is taken for one a worker left when it
+# died mid-write or mid-delete (SIGKILL, power lost): longer than any attempt may run, so one under way is never taken.
+LEFT_AFTER_S = 3_600.0 + 600.0
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -93,6 +98,10 @@ class Workspace:
     owner: tuple[int, int] | None = None
 
     # --- paths ------------------------------------------------------------------------------------
+
+    def owners(self) -> tuple[int, ...]:
+        """The users besides the worker's that the workspace's files it makes belong to (the sandbox's)."""
+        return (self.owner[0],) if self.owner is not None else ()
 
     def relative(self, user_path: str) -> str:
         """``user_path`` as a normalised path relative to the root (``.`` for the root itself)."""
@@ -251,7 +260,8 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            temp = f".{cut_name(name)}.{os.urandom(6).hex()}.tmp"
+            _remove_left_temps(parent, name, relative, self.owners())
+            temp = temp_name(name, os.urandom(ASIDE_TOKEN_BYTES).hex())
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
             )
@@ -289,6 +299,7 @@ class Workspace:
         parent_path, name = posixpath.split(relative)
         try:
             with self.directory(parent_path or ".") as parent:
+                _remove_left_temps(parent, name, relative, self.owners())
                 left = _left_aside(parent, name)
                 try:
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
@@ -483,17 +494,58 @@ def aside_name(name: str, token: str) -> str:
     return f".{cut_name(name)}.{token}{ASIDE_SUFFIX}"
 
 
+def temp_name(name: str, token: str) -> str:
+    """A write's name for the file ``name`` until it is whole; ``token``: ASIDE_TOKEN_BYTES random bytes."""
+    return f".{cut_name(name)}.{token}{TEMP_SUFFIX}"
+
+
+def ours_of(entry: str, suffix: str) -> str | None:
+    """The name (cut, as ``cut_name``) whose temp or aside file ``entry`` is, by its form
+    ``.<name>.<ASIDE_TOKEN_BYTES hex>.<suffix>``; None for any other name."""
+    tail = 2 * ASIDE_TOKEN_BYTES + len(suffix)
+    if not (entry.startswith(".") and entry.endswith(suffix) and len(entry) > tail + 2) or entry[-tail - 1] != ".":
+        return None
+    token = entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
+    return None if token.strip("0123456789abcdef") else entry[1 : -tail - 1]
+
+
+def left_behind(parent: int, entry: str, owners: tuple[int, ...]) -> bool:
+    """Whether ``entry`` (named as ours) is a regular file of this worker's user, unchanged for LEFT_AFTER_S: one a
+    worker left when it died, never a write or delete under way (its file changes, and a rename aside changes its
+    ctime), nor a file of a user of that name made by another."""
+    try:
+        info = os.stat(entry, dir_fd=parent, follow_symlinks=False)
+    except OSError:
+        return False
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_uid in (os.geteuid(), *owners)
+        and time.time() - max(info.st_mtime, info.st_ctime) > LEFT_AFTER_S
+    )
+
+
+def _remove_left_temps(parent: int, name: str, relative: str, owners: tuple[int, ...]) -> None:
+    """The temp files of ``name`` a write left when its worker died (SIGKILL mid-write) go at the next write or delete
+    of it: they stayed in the workspace for ever, hidden copies of what the run wrote."""
+    cut = cut_name(name)
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(parent):
+            if ours_of(entry, TEMP_SUFFIX) == cut and left_behind(parent, entry, owners):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry, dir_fd=parent)
+                log.info("a write's temp file its worker left removed", path=relative, temp=entry)
+
+
 def _left_aside(parent: int, name: str) -> list[str]:
     """The names a delete of ``name`` gave it to check it and never deleted nor put back (its worker lost between):
     held under the path's lock (orchestra/tools/replaced_lock.py), no delete under way has one. Cut at a character's
     end, or (an older worker's) at TEMP_NAME_BYTES bytes."""
-    whole, tail = os.fsencode(name), 2 * ASIDE_TOKEN_BYTES + len(ASIDE_SUFFIX)
+    whole = os.fsencode(name)
     found = []
     for entry in os.listdir(parent):
-        if not (entry.startswith(".") and entry.endswith(ASIDE_SUFFIX) and len(entry) > tail + 2):
-            continue
-        kept, dot, token = os.fsencode(entry[1 : -tail - 1]), entry[-tail - 1], entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
-        if dot != "." or token.strip("0123456789abcdef") or not whole.startswith(kept):
+        of = ours_of(entry, ASIDE_SUFFIX)
+        kept = os.fsencode(of) if of is not None else None
+        if kept is None or not whole.startswith(kept):
             continue
         if kept == whole or len(kept) >= CUT_KEEPS_AT_LEAST:  # maybe a longer name's, cut
             found.append(entry)

@@ -61,6 +61,9 @@ SMALLER_CHUNKS = (
 )
 DEADLINE_SUMMARY = "plan deadline"
 FIRST_RUN_DEADLINE_PATCH = "chain-deadline-from-the-recorded-start"
+# A plan that undoes on failure undoes what finished when its deadline stops it too (timeout_s): it undid nothing,
+# and the files its steps wrote stayed. Runs before gave no undo commands at their deadline.
+DEADLINE_UNDO_PATCH = "compensation-at-the-plans-deadline"
 # A chain's first run checks its plan's settings as written now: read back, a count over a ceiling passes
 # (a run written before the ceiling may hold one), and a client that skips our validation (raw JSON, our
 # starters' two arguments) had max_parallel 10**12 run as given. Runs started before replay without it.
@@ -146,11 +149,19 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # A run going on with a failed chain's undos has no step to run, nor a deadline (undos are not bounded
             # by the plan's, as in the run that failed).
             undoing = carry.undoing if carry else None
+            timed_out = False  # the plan's deadline stopped its steps (here, or in the run that handed its undos over)
             timeout = plan.timeout_s if undoing is None else None
-            handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
+            try:
+                handed = await control.supervise(self._work(driver), timeout, DEADLINE_SUMMARY if timeout else None)
+            except TimeoutError:
+                if not (plan.compensate_on_failure and workflow.patched(DEADLINE_UNDO_PATCH)):
+                    raise
+                handed, timed_out = None, True
+                self._mark_unfinished(StepState.CANCELLED, "run deadline reached")
             if handed is not None:
                 self._continue_as_new(request, handed)
-            undone = bool(plan.compensate_on_failure and driver.failures.count)
+            timed_out = timed_out or bool(carry and carry.timed_out)
+            undone = bool(plan.compensate_on_failure and (driver.failures.count or timed_out))
             if undone:
                 record.steps = driver.steps.listed()
                 self._undos_left = None
@@ -159,8 +170,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
                     cursor=undoing,
                 )  # fmt: skip
                 if left is not None:
-                    self._continue_as_new(request, await self._undo_carry(driver, left))
+                    handing = await self._undo_carry(driver, left)
+                    self._continue_as_new(request, handing.model_copy(update={"timed_out": timed_out}))
             await forget_replaced(plan, undone=undone)
+            if timed_out:
+                raise TimeoutError  # the run ends as at its deadline, its undos done
         except asyncio.CancelledError:
             self._note_undos_left("the run was cancelled")
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote, quote_plus
 
 from orchestra.encoded_spans import decoded_words
-from orchestra.literal_set import TEXTS_APART, LiteralSet, across, beside_mask, masked
+from orchestra.literal_set import TEXTS_APART, LiteralSet, across_ends, beside_mask, masked
 from orchestra.secrets import MIN_ENCODED_LENGTH, Masker, longest_form, rebuilt, rebuilt_each
 
 MASK = "[REDACTED]"
@@ -439,7 +439,7 @@ def split_masked(texts: list[str]) -> list[str]:
     it runs from one into the next: a tool logging a token's halves in two fields, or a URL's end and an
     error's start, showed each half in clear, whole to whoever reads them one after the other. Each text is
     still masked on its own after (``redact``); texts in another order, or apart, are not joined."""
-    parts = across(texts, _current_masker().spans)
+    parts = across_ends(texts, _current_masker().spans, _reach())
     return [masked(text, found, MASK) if found else text for text, found in zip(texts, parts, strict=True)]
 
 

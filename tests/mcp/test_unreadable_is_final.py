@@ -8,13 +8,8 @@ gives a ``tools/call`` that answer; run by a real worker."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlsplit
 
 import pytest
 from temporalio.client import Client, WorkflowFailureError
@@ -25,64 +20,15 @@ from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
 from tests.helpers import host_rule, start_plan, worker_for
+from tests.mcp.answering_proxy import SWITCH, answering_proxy
 from tests.mcp.support import everything_over_http, mcp_registry, tool_file
 
 CONTEXT = cast(ToolContext, None)
 ANSWERS = {
-    "switched": (b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n", "(101)"),
+    "switched": (SWITCH, "(101)"),
     "processing": (b"HTTP/1.1 102 Processing\r\n\r\n" * (MAX_INFORMATIONAL + 5), "no final one"),
     "endless-head": (b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * (MAX_HEAD_BYTES + 1024), "head is longer than"),
 }
-
-
-class AnsweringProxy:
-    """Relays each connection to ``upstream`` byte for byte, but answers a request that holds ``tools/call``
-    with ``answer`` and holds the connection until the client leaves; counts those requests."""
-
-    def __init__(self, upstream: str, answer: bytes) -> None:
-        parts = urlsplit(upstream)
-        self.upstream = (parts.hostname or "", parts.port or 80)
-        self.answer = answer
-        self.calls = 0
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-
-    def serve(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._relay, args=(client,), daemon=True).start()
-
-    def _relay(self, client: socket.socket) -> None:
-        with client, contextlib.suppress(OSError), socket.create_connection(self.upstream) as server:
-            threading.Thread(target=self._pump, args=(server, client), daemon=True).start()
-            while data := client.recv(65536):
-                if b"tools/call" in data:
-                    self.calls += 1
-                    client.sendall(self.answer)
-                    client.settimeout(60)
-                    while client.recv(65536):  # until the client gives up on it
-                        pass
-                    return
-                server.sendall(data)
-
-    @staticmethod
-    def _pump(source: socket.socket, sink: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-
-
-@contextlib.contextmanager
-def answering_proxy(upstream: str, answer: bytes) -> Iterator[tuple[AnsweringProxy, str]]:
-    proxy = AnsweringProxy(upstream, answer)
-    threading.Thread(target=proxy.serve, daemon=True).start()
-    try:
-        yield proxy, f"http://127.0.0.1:{proxy.port}{urlsplit(upstream).path}"
-    finally:
-        proxy.listener.close()
 
 
 def registry_behind(tmp_path: Path, url: str) -> ToolRegistry:

@@ -4,41 +4,19 @@ process's life, its first answer left the new address reachable from a tool)."""
 
 from __future__ import annotations
 
-import socket
-from typing import Any
-
 import pytest
 
 from orchestra import network
 from orchestra.network import Boundary, DestinationRefused, Endpoint
+from tests.security.resolvers import MovingResolver, moving_resolver
 
 HOST = "frontend.moving-test"
 PORT = 17421
 
 
-class MovingResolver:
-    """getaddrinfo, but ``HOST`` resolves to ``address`` (which a test changes), or fails while it is None."""
-
-    def __init__(self, address: str | None) -> None:
-        self.address = address
-        self.lookups = 0
-        self._real = socket.getaddrinfo
-
-    def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host != HOST:
-            return self._real(host, *args, **kwargs)
-        self.lookups += 1
-        if self.address is None:
-            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
-        return self._real(self.address, *args, **kwargs)
-
-
 @pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> MovingResolver:
-    moving = MovingResolver("10.20.0.5")
-    monkeypatch.setattr(socket, "getaddrinfo", moving)
-    monkeypatch.setattr(network, "_resolved", {})
-    monkeypatch.setattr(network, "_failed_at", {})
+    moving = moving_resolver(monkeypatch, HOST, "10.20.0.5")
     monkeypatch.setattr(network, "FAILED_LOOKUP_KEPT_S", 0.0)
     return moving
 

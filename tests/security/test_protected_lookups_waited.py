@@ -7,47 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
-from typing import Any
 
 import pytest
 
 from orchestra import network
 from orchestra.network import Boundary, DestinationRefused, Endpoint
+from tests.security.resolvers import GatedResolver
 
 PORT = 17455
 SUFFIX = ".waited-test"
 
 
-class GatedResolver:
-    """getaddrinfo, but a name ending in SUFFIX resolves to 10.40.0.5 once ``gate`` is open; records how many
-    such look-ups were under way at once."""
-
-    def __init__(self) -> None:
-        self.gate = threading.Event()
-        self.gate.set()
-        self.waiting = 0
-        self.most_at_once = 0
-        self._lock = threading.Lock()
-        self._real = socket.getaddrinfo
-
-    def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
-        if not (isinstance(host, str) and host.endswith(SUFFIX)):
-            return self._real(host, *args, **kwargs)
-        with self._lock:
-            self.waiting += 1
-            self.most_at_once = max(self.most_at_once, self.waiting)
-        try:
-            self.gate.wait(timeout=30)
-            return self._real("10.40.0.5", *args, **kwargs)
-        finally:
-            with self._lock:
-                self.waiting -= 1
-
-
 @pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> GatedResolver:
-    gated = GatedResolver()
+    gated = GatedResolver(SUFFIX)
     monkeypatch.setattr(socket, "getaddrinfo", gated)
     monkeypatch.setattr(network, "_resolved", {})
     monkeypatch.setattr(network, "_failed_at", {})

@@ -5,37 +5,18 @@ answer did not hold, allowed by an address rule."""
 
 from __future__ import annotations
 
-import socket
-from typing import Any
-
 import pytest
 
-from orchestra import network
 from orchestra.network import Boundary, DestinationRefused, Endpoint
+from tests.security.resolvers import MovingResolver, moving_resolver
 
 HOST = "frontend.asked-test"
 PORT = 17433
 
 
-class MovingResolver:
-    """getaddrinfo, but ``HOST`` (any case, a trailing dot or not) resolves to ``address``, which a test changes."""
-
-    def __init__(self, address: str) -> None:
-        self.address = address
-        self._real = socket.getaddrinfo
-
-    def __call__(self, host: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(host, str) and host.lower().removesuffix(".") == HOST:
-            return self._real(self.address, *args, **kwargs)
-        return self._real(host, *args, **kwargs)
-
-
 @pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> MovingResolver:
-    moving = MovingResolver("10.30.0.5")
-    monkeypatch.setattr(socket, "getaddrinfo", moving)
-    monkeypatch.setattr(network, "_resolved", {})
-    monkeypatch.setattr(network, "_failed_at", {})
+    moving = moving_resolver(monkeypatch, HOST, "10.30.0.5")
     return moving
 
 

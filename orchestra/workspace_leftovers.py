@@ -1,0 +1,85 @@
+"""What a worker that died mid-write or mid-delete (SIGKILL, its machine lost) left in the workspace under names of its
+own, swept at a worker's start: a write's temp file (``.<name>.<random>.tmp``) is removed, and a file a checked delete
+had moved aside (``.<name>.<random>.deleting``) goes back to its name when that is free, as the next write or delete of
+that name puts it back (orchestra/workspace.py's ``_back_from_aside``); else it stays, said in the log and by the next
+delete of its name. Only files named as ours, of the worker's user, unchanged for longer than any attempt runs
+(``left_behind``): never a write or delete under way, nor a user's file. At most ``MAX_SEEN`` entries are looked at
+(a worker's start is never held long), in a thread of its own."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+
+import structlog
+
+from orchestra.workspace import (
+    ASIDE_SUFFIX,
+    CUT_KEEPS_AT_LEAST,
+    RENAME_NOREPLACE,
+    TEMP_SUFFIX,
+    Workspace,
+    left_behind,
+    ours_of,
+    rename2,
+)
+
+log = structlog.get_logger("orchestra.workspace")
+MAX_SEEN = 100_000
+_sweeper: list[threading.Thread] = []
+
+
+def sweep(files: Workspace) -> None:
+    """The sweep of what dead workers left in ``files``, started now in a thread of its own."""
+    sweeper = threading.Thread(target=_sweep_now, args=(files,), name="workspace-leftovers-sweep", daemon=True)
+    _sweeper[:] = [sweeper]
+    sweeper.start()
+
+
+def sweep_done(timeout: float | None = None) -> None:
+    """Waits for the sweep under way, if any."""
+    for sweeper in list(_sweeper):
+        sweeper.join(timeout)
+
+
+def _sweep_now(files: Workspace) -> None:
+    seen, owners = 0, files.owners()
+    try:
+        # By descriptor, links never followed: a directory swapped for a link mid-walk never leads the sweep outside.
+        for folder, dirs, names, parent in os.fwalk(files.root, follow_symlinks=False):
+            for entry in names:
+                _sweep_entry(parent, entry, owners, folder)
+            seen += len(dirs) + len(names)
+            if seen >= MAX_SEEN:
+                log.info("the sweep of dead workers' leftovers stopped early", seen=seen, workspace=str(files.root))
+                break
+    except OSError as exc:
+        log.warning("dead workers' leftovers not swept", workspace=str(files.root), error=str(exc))
+
+
+def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], folder: str) -> None:
+    if ours_of(entry, TEMP_SUFFIX) is not None:
+        if left_behind(parent, entry, owners):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(entry, dir_fd=parent)
+            log.info("a write's temp file a dead worker left removed", temp=os.path.join(folder, entry))
+        return
+    name = ours_of(entry, ASIDE_SUFFIX)
+    if name is None or not left_behind(parent, entry, owners):
+        return
+    # Of a name as long as a cut one, never put back: it may be the cut name of a longer one (as _back_from_aside).
+    if len(os.fsencode(name)) < CUT_KEEPS_AT_LEAST:
+        try:
+            rename2(parent, entry, name, RENAME_NOREPLACE)
+            log.warning(
+                "a file a dead worker's delete moved aside is back at its name",
+                name=os.path.join(folder, name),
+                was=entry,
+            )
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            pass  # another file at its name (or it cannot go back): it stays, said
+    log.warning("a file a dead worker's delete moved aside stays", name=os.path.join(folder, name), stays=entry)
