@@ -74,6 +74,51 @@ def _output_schema(output_model: type[BaseModel]) -> dict[str, Any]:
 
 Loc = tuple[str | int, ...]
 
+_KINDS_OF = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
+
+
+def schema_takes_the_kind(input_model: type[BaseModel], loc: Loc, value: Any) -> bool | None:
+    """Whether the argument's own schema at ``loc`` names ``value``'s JSON type among those it takes (an
+    integer is a number too); None where the schema leaves that open (``Any``, a schema not read here).
+    A validator's refusal of a value of a type the schema takes is one of its content (an encoding's
+    name, a file's suffix): which text the run brings, the check cannot know."""
+    kinds = _kinds_at(_input_schema(input_model), _input_schema(input_model), loc, 0)
+    if kinds is None:
+        return None
+    kind = "null" if value is None else _KINDS_OF.get(type(value))
+    return kind in kinds or (kind == "integer" and "number" in kinds)
+
+
+@lru_cache(maxsize=256)
+def _input_schema(input_model: type[BaseModel]) -> dict[str, Any]:
+    return input_model.model_json_schema()
+
+
+def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int) -> frozenset[str] | None:
+    """The JSON types the schema takes at ``loc`` within it, through ``anyOf``/``oneOf``; None: open."""
+    if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH:
+        return None
+    schema = _resolved(root, schema)
+    branches = schema.get("anyOf", schema.get("oneOf"))
+    if isinstance(branches, list):
+        found = [_kinds_at(root, branch, loc, depth + 1) for branch in branches]
+        return None if any(kinds is None for kinds in found) else frozenset().union(*found)  # type: ignore[arg-type]
+    if not loc:
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            return frozenset([kind])
+        if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+            return frozenset(kind)
+        return None
+    part, rest = loc[0], loc[1:]
+    if schema.get("type") == "array" or "items" in schema:
+        return _kinds_at(root, schema.get("items"), rest, depth + 1) if isinstance(part, int) else frozenset()
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and part in properties:
+        return _kinds_at(root, properties[part], rest, depth + 1)
+    extra = schema.get("additionalProperties")
+    return _kinds_at(root, extra, rest, depth + 1) if isinstance(extra, dict) else None
+
 
 @dataclass(frozen=True)
 class Sampled:

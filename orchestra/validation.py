@@ -11,7 +11,14 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.reference_types import Loc, Producer, condition_problems, field_problems, sampled
+from orchestra.reference_types import (
+    Loc,
+    Producer,
+    condition_problems,
+    field_problems,
+    sampled,
+    schema_takes_the_kind,
+)
 from orchestra.references import (
     INPUTS,
     MAX_DEPTH,
@@ -378,8 +385,15 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
         found: dict[Loc, str] = {}
         for e in exc.errors():
             at = next((loc for loc in placed if e["loc"][: len(loc)] == loc), None)
-            if at is not None and _refuses_the_kind(e["type"]):
-                found.setdefault(at, e["msg"])
+            if at is None or not _refuses_the_kind(e["type"]):
+                continue
+            # A validator's own refusal of a value its schema's type takes reads the value's content.
+            if (
+                e["type"] == "value_error"
+                and schema_takes_the_kind(spec.input_model, at, _reached(args, at)) is not False
+            ):
+                continue
+            found.setdefault(at, e["msg"])
         return found
     return {}
 

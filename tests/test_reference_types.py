@@ -59,6 +59,12 @@ def _csv_name(name: str) -> str:
     return name
 
 
+def _known_code(code: str) -> str:
+    if code not in ("utf-8", "latin-1"):
+        raise ValueError("not a code known here")  # the same words for every text refused: still its content
+    return code
+
+
 class Taken(BaseModel):
     text: str | None = None
     count: Annotated[int, NUMBER] | None = None
@@ -68,6 +74,7 @@ class Taken(BaseModel):
     numbers: list[int] | None = None
     mode: Literal["a", "b"] | None = None
     csv: Annotated[str, AfterValidator(_csv_name)] | None = None
+    code: Annotated[str, AfterValidator(_known_code)] | None = None
 
 
 class Nothing(BaseModel):
@@ -138,6 +145,7 @@ def test_a_kind_the_argument_refuses_whatever_its_value_is_refused(args: dict[st
         {"words": "${m.output.words}", "numbers": "${m.output.numbers}"},
         {"numbers": "${m.output.words}"},  # ["1"] is a list of integers
         {"csv": "${m.output.text}"},  # a check of the argument's own, of the text's content
+        {"code": "${m.output.text}"},  # one of a set no sample is in, the same words for each
     ],
 )
 def test_a_kind_the_argument_may_take_passes(args: dict[str, Any]) -> None:
@@ -226,3 +234,16 @@ def test_text_into_an_argument_whose_own_check_reads_its_content_passes() -> Non
     fetch = {"id": "f", "tool": "http_request", "args": {"url": "${r.output.content}"}}
     plan = {"nodes": [{"id": "r", "tool": "read_file", "args": {"path": "urls.txt"}}, fetch]}
     prepare_plan(parse_plan(plan), default_registry())  # a URL read from a file: the run may take it
+
+
+def test_text_into_a_built_in_argument_checked_against_a_set_passes() -> None:
+    """``read_file``'s encoding from a step's text ("utf-8" from ``file -b --mime-encoding``) was refused: its
+    check says the same of every sample, none of which names an encoding, though the run takes one that does."""
+    plan = {
+        "nodes": [
+            {"id": "s", "tool": "shell", "args": {"command": ["file", "-b", "--mime-encoding", "a.txt"]}},
+            {"id": "r", "tool": "read_file", "args": {"path": "a.txt", "encoding": "${s.output.stdout}"}},
+            {"id": "w", "tool": "write_file", "args": {"path": "b", "content": "x", "encoding": "${s.output.stdout}"}},
+        ]
+    }
+    prepare_plan(parse_plan(plan), default_registry())
