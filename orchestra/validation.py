@@ -384,7 +384,9 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
     except ValidationError as exc:
         found: dict[Loc, str] = {}
         for e in exc.errors():
-            at = next((loc for loc in placed if e["loc"][: len(loc)] == loc), None)
+            # Looked up by the error's own prefixes: scanning every placed reference for each error took
+            # minutes for an argument list of thousands of references, all refused.
+            at = next((e["loc"][:end] for end in range(len(e["loc"]) + 1) if e["loc"][:end] in placed), None)
             if at is None or not _refuses_the_kind(e["type"]):
                 continue
             # A validator's own refusal of a value its schema's type takes reads the value's content.
