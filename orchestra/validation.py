@@ -14,6 +14,7 @@ from orchestra.plan import Plan, PlanNode
 from orchestra.reference_types import (
     Loc,
     Producer,
+    SampleBudget,
     condition_problems,
     field_problems,
     sampled,
@@ -145,13 +146,14 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     problems += _unused_concurrency_limits(plan)
     known = set(ids)
     producers = _producers(plan, registry)
+    budget = SampleBudget()  # of reading output schemas, shared by the whole plan
 
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
     for node in plan.nodes:
         problems += _check_tool_and_args(
-            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers
+            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers, budget
         )
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs, producers)
         problems += ref_problems
@@ -159,7 +161,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         for index, alternative in enumerate(node.alternatives, 1):
             where = f"node {node.id!r} alternative #{index}"
             problems += _check_tool_and_args(
-                where, alternative.tool, alternative.args, registry, declared, plan.inputs, producers
+                where, alternative.tool, alternative.args, registry, declared, plan.inputs, producers, budget
             )
             alt_implied, alt_problems = _references(
                 where, node.id, iter_references(alternative.args), known, plan.inputs
@@ -171,7 +173,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
             problems += _check_tool_and_args(
-                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers
+                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers, budget
             )
             refs = iter_references(compensation.args)
             undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
@@ -306,6 +308,7 @@ def _check_tool_and_args(
     declared: ToolRegistry,
     inputs: dict[str, Any],
     producers: dict[str, Producer],
+    budget: SampleBudget,
 ) -> list[str]:
     if tool not in registry:
         reason = declared.missing_reason(tool)
@@ -342,20 +345,26 @@ def _check_tool_and_args(
             if not _known_at_run(args, known, e["loc"])
         ]:
             return problems
-    return _output_types_unfit(where, spec, args, inputs, producers)
+    return _output_types_unfit(where, spec, args, inputs, producers, budget)
 
 
 def _output_types_unfit(
-    where: str, spec: ToolSpec, args: Any, inputs: dict[str, Any], producers: dict[str, Producer]
+    where: str,
+    spec: ToolSpec,
+    args: Any,
+    inputs: dict[str, Any],
+    producers: dict[str, Producer],
+    budget: SampleBudget,
 ) -> list[str]:
     """A step's output field, referenced whole, of a type its argument never takes: values of that type
     stand in for it, and the argument must refuse each of them. Only refusals of the value's kind count
     (a wrong type, text that reads as no number, a check of the argument's own): its size or its
     content otherwise is known at the run."""
-    samples = sampled(args, producers)
+    samples = sampled(args, producers, budget)
     refused: dict[Loc, str] | None = None
-    for variant in samples.variants():
-        found = _kind_refusals(spec, _with_inputs(variant, inputs), samples.placed)
+    # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
+    for variant in samples.variants(_with_inputs(args, inputs)):
+        found = _kind_refusals(spec, variant, samples.placed)
         # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
         # another thing of another value reads its content. A boolean's two, and null, are all there are.
         refused = {
