@@ -247,7 +247,7 @@ def _always_read(body: ast.expr) -> Iterator[tuple[str, list[str]]]:
 def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudget) -> list[Any] | None:
     whole = REFERENCE.fullmatch(text.strip())
     if whole is None:
-        return None
+        return _texts_for(text)
     options = alternatives(whole.group(1))
     if len(options) != 1:  # the first of several that exists: which one is known only then
         return None
@@ -267,6 +267,17 @@ def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudg
     budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
     budget.read[key] = (producer.schema, values)
     return values
+
+
+def _texts_for(text: str) -> list[Any] | None:
+    """What a string holding one reference inside longer text gives: text, whatever it holds (the run
+    writes the value's text in its place). ``sleep {seconds: "${a.output.slept_s} + 1"}`` failed every
+    run. Of several, which texts together the run may make is not tried (``"${a}${b}"``: "1" and "")."""
+    found = REFERENCE.findall(text)
+    if len(found) != 1 or "${secrets." in text:
+        return None
+    start, end = next(REFERENCE.finditer(text)).span()
+    return [text[:start] + sample + text[end:] for sample in _SAMPLES["string"]]
 
 
 def _values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list[int]) -> list[Any] | None:

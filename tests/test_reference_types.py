@@ -299,3 +299,29 @@ def test_a_plan_reads_a_bounded_number_of_schema_parts_in_all(monkeypatch: pytes
     """As many paths into a wide type read 1,000 parts each: 5,000 of them 34 s, a 2 MiB plan's minutes."""
     paths = ["".join(f".{name}" for name in path) for path in itertools.product("abcdefghij", repeat=4)]
     assert _parts_read(monkeypatch, [f"${{m.output.wide{path}}}" for path in paths[:2_000]]) <= 2 * PLAN_SAMPLE_PARTS
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        ({"count": "${m.output.count} + 1"}, "${m.output.count} + 1 gives a string"),  # no arithmetic: text
+        ({"count": "1${m.output.count}"}, "text, not a number"),  # NUMBER takes no text, whatever it holds
+        ({"flag": "x${m.output.text}"}, "gives a string"),
+    ],
+)
+def test_references_inside_longer_text_give_text_the_argument_may_refuse(args: dict[str, Any], says: str) -> None:
+    """The run writes each value's text in its place: where the argument takes no such text, every run failed."""
+    refused(check(args), says)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"seconds": "${m.output.count}.${m.output.count}"},  # "1.1" is a number to a plain float
+        {"text": "took ${m.output.count} s", "words": ["n=${m.output.flag}"]},
+        {"csv": "${m.output.text}.csv", "code": "utf-${m.output.count}"},  # their checks read the content
+        {"flag": "${m.output.text}${m.output.text}"},  # of two, which texts together: not tried
+    ],
+)
+def test_references_inside_longer_text_the_argument_may_take_pass(args: dict[str, Any]) -> None:
+    assert check(args) == []
