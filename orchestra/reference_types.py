@@ -97,7 +97,7 @@ def schema_takes_the_kind(input_model: type[BaseModel], loc: Loc, value: Any) ->
     integer is a number too); None where the schema leaves that open (``Any``, a schema not read here).
     A validator's refusal of a value of a type the schema takes is one of its content (an encoding's
     name, a file's suffix): which text the run brings, the check cannot know."""
-    kinds = _kinds_at(_input_schema(input_model), _input_schema(input_model), loc, 0)
+    kinds = _kinds_at(_input_schema(input_model), _input_schema(input_model), loc, 0, [_SAMPLE_PARTS])
     if kinds is None:
         return None
     kind = "null" if value is None else _KINDS_OF.get(type(value))
@@ -109,14 +109,16 @@ def _input_schema(input_model: type[BaseModel]) -> dict[str, Any]:
     return input_model.model_json_schema()
 
 
-def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int) -> frozenset[str] | None:
-    """The JSON types the schema takes at ``loc`` within it, through ``anyOf``/``oneOf``; None: open."""
-    if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH:
+def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int, left: list[int]) -> frozenset[str] | None:
+    """The JSON types the schema takes at ``loc`` within it, through ``anyOf``/``oneOf`` (``depth`` of
+    them, ``left`` parts more to read: an MCP server's schema may nest unions of unions); None: open."""
+    left[0] -= 1
+    if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH or left[0] < 0:
         return None
     schema = _resolved(root, schema)
     branches = schema.get("anyOf", schema.get("oneOf"))
     if isinstance(branches, list):
-        found = [_kinds_at(root, branch, loc, depth + 1) for branch in branches]
+        found = [_kinds_at(root, branch, loc, depth + 1, left) for branch in branches]
         return None if any(kinds is None for kinds in found) else frozenset().union(*found)  # type: ignore[arg-type]
     if not loc:
         kind = schema.get("type")
@@ -127,12 +129,12 @@ def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int) -> frozen
         return None
     part, rest = loc[0], loc[1:]
     if schema.get("type") == "array" or "items" in schema:
-        return _kinds_at(root, schema.get("items"), rest, depth + 1) if isinstance(part, int) else frozenset()
+        return _kinds_at(root, schema.get("items"), rest, depth, left) if isinstance(part, int) else frozenset()
     properties = schema.get("properties")
     if isinstance(properties, dict) and part in properties:
-        return _kinds_at(root, properties[part], rest, depth + 1)
+        return _kinds_at(root, properties[part], rest, depth, left)
     extra = schema.get("additionalProperties")
-    return _kinds_at(root, extra, rest, depth + 1) if isinstance(extra, dict) else None
+    return _kinds_at(root, extra, rest, depth, left) if isinstance(extra, dict) else None
 
 
 @dataclass(frozen=True)

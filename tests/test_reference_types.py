@@ -325,3 +325,39 @@ def test_references_inside_longer_text_give_text_the_argument_may_refuse(args: d
 )
 def test_references_inside_longer_text_the_argument_may_take_pass(args: dict[str, Any]) -> None:
     assert check(args) == []
+
+
+def _never_text(value: str) -> str:
+    raise ValueError("no text is taken")
+
+
+class _Unions(BaseModel):
+    """An argument whose schema (an MCP server's, say) nests unions ten wide eight deep: 10**8 branches."""
+
+    code: Annotated[str, AfterValidator(_never_text)] | None = None
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        defs: dict[str, Any] = {"u0": {"type": "integer"}}
+        for level in range(1, 9):
+            defs[f"u{level}"] = {"anyOf": [{"$ref": f"#/$defs/u{level - 1}"}] * 10}
+        return {"type": "object", "properties": {"code": {"$ref": "#/$defs/u8"}}, "$defs": defs}
+
+
+def test_the_argument_schema_a_refusal_is_read_against_is_read_within_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    read = 0
+    kinds_at = reference_types._kinds_at
+
+    def counted(*args: Any) -> Any:
+        nonlocal read
+        read += 1
+        if read > 10 * PLAN_SAMPLE_PARTS:
+            raise AssertionError("read past any bound")
+        return kinds_at(*args)
+
+    monkeypatch.setattr(reference_types, "_kinds_at", counted)
+    unions = Tool(ToolSpec(name="unions", description="takes", input_model=_Unions), _never)
+    registry = ToolRegistry([*REGISTRY, unions])
+    plan = {"nodes": [{"id": "m", "tool": "make"}, {"id": "u", "tool": "unions", "args": {"code": "${m.output.text}"}}]}
+    prepare_plan(parse_plan(plan), registry)  # the schema left open past the bound: passed
+    assert 0 < read <= 2 * 1_000 * len(reference_types._SAMPLES["string"]), read
