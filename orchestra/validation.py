@@ -398,9 +398,10 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
             at = next((e["loc"][:end] for end in range(len(e["loc"]) + 1) if e["loc"][:end] in placed), None)
             if at is None or not _refuses_the_kind(e["type"]):
                 continue
-            # A validator's own refusal of a value its schema's type takes reads the value's content.
+            # A validator's own refusal, or a set's, of a value its schema's type takes reads the value's
+            # content; of one it does not (a number where a set of texts goes), the kind.
             if (
-                e["type"] == "value_error"
+                e["type"] in _READS_CONTENT
                 and schema_takes_the_kind(spec.input_model, at, _reached(args, at)) is not False
             ):
                 continue
@@ -409,11 +410,14 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
     return {}
 
 
+_READS_CONTENT = ("value_error", "literal_error", "enum")
+
+
 def _refuses_the_kind(error: str) -> bool:
-    """pydantic's refusals of a value for what it is, not how big or which one: a wrong type, text it
-    cannot parse (``bool_parsing``), a whole float's place taken by a fraction, or a validator's own
-    ``ValueError`` (``NUMBER`` refuses every text)."""
-    return error.endswith(("_type", "_parsing")) or error in ("value_error", "int_from_float")
+    """pydantic's refusals of a value for what it is, not how big: a wrong type, text it cannot parse
+    (``bool_parsing``), a whole float's place taken by a fraction, or, where the argument's type does not
+    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text) or a set's."""
+    return error.endswith(("_type", "_parsing")) or error in (*_READS_CONTENT, "int_from_float")
 
 
 _JSON_KINDS = {
