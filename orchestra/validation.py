@@ -475,16 +475,19 @@ def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
     MAX_DEPTH deep."""
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
-        if whole is None or "||" in whole.group(1):
+        if whole is None:
             return value
-        [(root, path)] = alternatives(whole.group(1))
-        if root != INPUTS:
-            return value
-        try:
-            given = lookup({INPUTS: inputs}, root, path)
-        except ReferenceError_:
-            return value  # an unknown input: reported with the node's references
-        return value if given is None else given  # null: an input still to be given (a planned task's)
+        # The run takes the first alternative there and not null: an input's, given, is taken whatever follows.
+        for root, path in alternatives(whole.group(1)):
+            if root != INPUTS:
+                return value
+            try:
+                given = lookup({INPUTS: inputs}, root, path)
+            except ReferenceError_:
+                continue  # an unknown input: reported with the node's references
+            if given is not None:  # null: an input still to be given (a planned task's)
+                return given
+        return value
     if isinstance(value, dict):
         return {key: _with_inputs(item, inputs) for key, item in value.items()}
     if isinstance(value, list):

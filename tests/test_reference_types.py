@@ -362,3 +362,14 @@ def test_the_argument_schema_a_refusal_is_read_against_is_read_within_a_bound(mo
     plan = {"nodes": [{"id": "m", "tool": "make"}, {"id": "u", "tool": "unions", "args": {"code": "${m.output.text}"}}]}
     prepare_plan(parse_plan(plan), registry)  # the schema left open past the bound: passed
     assert 0 < read <= 2 * 1_000 * len(reference_types._SAMPLES["string"]), read
+
+
+def test_an_input_given_before_other_alternatives_is_what_the_run_takes() -> None:
+    """``${inputs.n || m.output.count}`` with ``n`` given is ``n``, whatever follows: a text one, where
+    a number goes, passed validate and failed every run."""
+    said = "(the value of ${inputs.n || m.output.count})"
+    refused(check({"count": "${inputs.n || m.output.count}"}, inputs={"n": "many"}), "argument count", said)
+    refused(check({"count": "${inputs.x || inputs.n || m.output.count}"}, inputs={"x": None, "n": "many"}), said[:14])
+    assert check({"count": "${inputs.n || m.output.count}"}, inputs={"n": 3}) == []
+    assert check({"count": "${inputs.n || m.output.count}"}, inputs={"n": None}) == []  # to be given, or passed over
+    assert check({"count": "${m.output.count || inputs.n}"}, inputs={"n": "many"}) == []  # the step's, first
