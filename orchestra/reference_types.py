@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +45,21 @@ _SAMPLE_DEPTH = 8  # a recursive ``$ref`` (a tree of nodes) is sampled this deep
 # Parts of a schema read for one reference's values: a type of ten fields each of its own type, eight
 # deep, is 10**8 of them; past this, the rest is left open.
 _SAMPLE_PARTS = 1_000
+# Parts read for the values of all the references of one plan: a plan of 100,000 references to a wide
+# type, or to as many paths within it, read 10**8 parts (minutes). Values are kept per schema and path,
+# so what a plan repeats is read once; past this, its other references are left open.
+PLAN_SAMPLE_PARTS = 100 * _SAMPLE_PARTS
+
+
+@dataclass
+class SampleBudget:
+    """What one plan's check may still read of output schemas for its references' values, and what it
+    read: by the schema (kept alive here, so its id stays its own) and the path."""
+
+    parts: int = PLAN_SAMPLE_PARTS
+    read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None]] = field(default_factory=dict)
+
+
 _UNKNOWN = object()  # the schema leaves this part open
 
 
@@ -74,6 +89,53 @@ def _output_schema(output_model: type[BaseModel]) -> dict[str, Any]:
 
 Loc = tuple[str | int, ...]
 
+_KINDS_OF = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
+
+
+def schema_takes_the_kind(input_model: type[BaseModel], loc: Loc, value: Any) -> bool | None:
+    """Whether the argument's own schema at ``loc`` names ``value``'s JSON type among those it takes (an
+    integer is a number too); None where the schema leaves that open (``Any``, a schema not read here).
+    A validator's refusal of a value of a type the schema takes is one of its content (an encoding's
+    name, a file's suffix): which text the run brings, the check cannot know."""
+    kinds = _kinds_at(_input_schema(input_model), _input_schema(input_model), loc, 0, [_SAMPLE_PARTS])
+    if kinds is None:
+        return None
+    kind = "null" if value is None else _KINDS_OF.get(type(value))
+    return kind in kinds or (kind == "integer" and "number" in kinds)
+
+
+@lru_cache(maxsize=256)
+def _input_schema(input_model: type[BaseModel]) -> dict[str, Any]:
+    return input_model.model_json_schema()
+
+
+def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int, left: list[int]) -> frozenset[str] | None:
+    """The JSON types the schema takes at ``loc`` within it, through ``anyOf``/``oneOf`` (``depth`` of
+    them, ``left`` parts more to read: an MCP server's schema may nest unions of unions); None: open."""
+    left[0] -= 1
+    if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH or left[0] < 0:
+        return None
+    schema = _resolved(root, schema)
+    branches = schema.get("anyOf", schema.get("oneOf"))
+    if isinstance(branches, list):
+        found = [_kinds_at(root, branch, loc, depth + 1, left) for branch in branches]
+        return None if any(kinds is None for kinds in found) else frozenset().union(*found)  # type: ignore[arg-type]
+    if not loc:
+        kind = schema.get("type")
+        if isinstance(kind, str):
+            return frozenset([kind])
+        if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
+            return frozenset(kind)
+        return None
+    part, rest = loc[0], loc[1:]
+    if schema.get("type") == "array" or "items" in schema:
+        return _kinds_at(root, schema.get("items"), rest, depth, left) if isinstance(part, int) else frozenset()
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and part in properties:
+        return _kinds_at(root, properties[part], rest, depth, left)
+    extra = schema.get("additionalProperties")
+    return _kinds_at(root, extra, rest, depth, left) if isinstance(extra, dict) else None
+
 
 @dataclass(frozen=True)
 class Sampled:
@@ -83,11 +145,12 @@ class Sampled:
     args: Any
     placed: dict[Loc, tuple[str, list[Any]]]  # where -> (the reference, values it may give)
 
-    def variants(self) -> Iterator[Any]:
-        """The arguments once for each value a reference may give (the last one again where it has fewer)."""
+    def variants(self, args: Any) -> Iterator[Any]:
+        """``args`` (these arguments, or these with the inputs' values in: the references stand where they
+        stood) once for each value a reference may give (the last one again where it has fewer)."""
         within = {loc[:end] for loc in self.placed for end in range(len(loc))}
         for index in range(max((len(values) for _, values in self.placed.values()), default=0)):
-            yield self._with(self.args, (), index, within)
+            yield self._with(args, (), index, within)
 
     def _with(self, value: Any, loc: Loc, index: int, within: set[Loc]) -> Any:
         if loc in self.placed:
@@ -134,13 +197,13 @@ def condition_problems(where: str, condition: str, producers: Mapping[str, Produ
     return problems
 
 
-def sampled(args: Any, producers: Mapping[str, Producer]) -> Sampled:
+def sampled(args: Any, producers: Mapping[str, Producer], budget: SampleBudget) -> Sampled:
     """Every string of ``args`` that is exactly one reference to a typed field of a step's output, with
     values of that field's type: the run puts the value itself there."""
     placed = {
         loc: (text.strip(), values)
         for loc, text in _strings(args, ())
-        if (values := _values_for(text, producers)) is not None
+        if (values := _values_for(text, producers, budget)) is not None
     }
     return Sampled(args, placed)
 
@@ -183,10 +246,10 @@ def _always_read(body: ast.expr) -> Iterator[tuple[str, list[str]]]:
             stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
 
 
-def _values_for(text: str, producers: Mapping[str, Producer]) -> list[Any] | None:
+def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudget) -> list[Any] | None:
     whole = REFERENCE.fullmatch(text.strip())
     if whole is None:
-        return None
+        return _texts_for(text)
     options = alternatives(whole.group(1))
     if len(options) != 1:  # the first of several that exists: which one is known only then
         return None
@@ -194,11 +257,29 @@ def _values_for(text: str, producers: Mapping[str, Producer]) -> list[Any] | Non
     producer = producers.get(root)
     if root == SECRETS or producer is None or producer.schema is None or not path or path[0] != OUTPUT:
         return None
+    key = (id(producer.schema), ".".join(path))
+    if (kept := budget.read.get(key)) is not None and kept[0] is producer.schema:
+        return kept[1]
     try:
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
         return None  # reported by field_problems
-    return None if found is _UNKNOWN else _values(producer.schema, found, 0, [_SAMPLE_PARTS])
+    left = [min(_SAMPLE_PARTS, budget.parts)]
+    values = None if found is _UNKNOWN or left[0] <= 0 else _values(producer.schema, found, 0, left)
+    budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
+    budget.read[key] = (producer.schema, values)
+    return values
+
+
+def _texts_for(text: str) -> list[Any] | None:
+    """What a string holding one reference inside longer text gives: text, whatever it holds (the run
+    writes the value's text in its place). ``sleep {seconds: "${a.output.slept_s} + 1"}`` failed every
+    run. Of several, which texts together the run may make is not tried (``"${a}${b}"``: "1" and "")."""
+    found = REFERENCE.findall(text)
+    if len(found) != 1 or "${secrets." in text:
+        return None
+    start, end = next(REFERENCE.finditer(text)).span()
+    return [text[:start] + sample + text[end:] for sample in _SAMPLES["string"]]
 
 
 def _values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list[int]) -> list[Any] | None:

@@ -11,7 +11,15 @@ from pydantic import BaseModel, Field, ValidationError
 from orchestra import conditions, dag
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
-from orchestra.reference_types import Loc, Producer, condition_problems, field_problems, sampled
+from orchestra.reference_types import (
+    Loc,
+    Producer,
+    SampleBudget,
+    condition_problems,
+    field_problems,
+    sampled,
+    schema_takes_the_kind,
+)
 from orchestra.references import (
     INPUTS,
     MAX_DEPTH,
@@ -138,13 +146,14 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     problems += _unused_concurrency_limits(plan)
     known = set(ids)
     producers = _producers(plan, registry)
+    budget = SampleBudget()  # of reading output schemas, shared by the whole plan
 
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
     for node in plan.nodes:
         problems += _check_tool_and_args(
-            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers
+            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers, budget
         )
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs, producers)
         problems += ref_problems
@@ -152,7 +161,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         for index, alternative in enumerate(node.alternatives, 1):
             where = f"node {node.id!r} alternative #{index}"
             problems += _check_tool_and_args(
-                where, alternative.tool, alternative.args, registry, declared, plan.inputs, producers
+                where, alternative.tool, alternative.args, registry, declared, plan.inputs, producers, budget
             )
             alt_implied, alt_problems = _references(
                 where, node.id, iter_references(alternative.args), known, plan.inputs
@@ -164,7 +173,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
             problems += _check_tool_and_args(
-                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers
+                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers, budget
             )
             refs = iter_references(compensation.args)
             undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
@@ -299,6 +308,7 @@ def _check_tool_and_args(
     declared: ToolRegistry,
     inputs: dict[str, Any],
     producers: dict[str, Producer],
+    budget: SampleBudget,
 ) -> list[str]:
     if tool not in registry:
         reason = declared.missing_reason(tool)
@@ -335,20 +345,26 @@ def _check_tool_and_args(
             if not _known_at_run(args, known, e["loc"])
         ]:
             return problems
-    return _output_types_unfit(where, spec, args, inputs, producers)
+    return _output_types_unfit(where, spec, args, inputs, producers, budget)
 
 
 def _output_types_unfit(
-    where: str, spec: ToolSpec, args: Any, inputs: dict[str, Any], producers: dict[str, Producer]
+    where: str,
+    spec: ToolSpec,
+    args: Any,
+    inputs: dict[str, Any],
+    producers: dict[str, Producer],
+    budget: SampleBudget,
 ) -> list[str]:
     """A step's output field, referenced whole, of a type its argument never takes: values of that type
     stand in for it, and the argument must refuse each of them. Only refusals of the value's kind count
     (a wrong type, text that reads as no number, a check of the argument's own): its size or its
     content otherwise is known at the run."""
-    samples = sampled(args, producers)
+    samples = sampled(args, producers, budget)
     refused: dict[Loc, str] | None = None
-    for variant in samples.variants():
-        found = _kind_refusals(spec, _with_inputs(variant, inputs), samples.placed)
+    # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
+    for variant in samples.variants(_with_inputs(args, inputs)):
+        found = _kind_refusals(spec, variant, samples.placed)
         # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
         # another thing of another value reads its content. A boolean's two, and null, are all there are.
         refused = {
@@ -377,18 +393,31 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
     except ValidationError as exc:
         found: dict[Loc, str] = {}
         for e in exc.errors():
-            at = next((loc for loc in placed if e["loc"][: len(loc)] == loc), None)
-            if at is not None and _refuses_the_kind(e["type"]):
-                found.setdefault(at, e["msg"])
+            # Looked up by the error's own prefixes: scanning every placed reference for each error took
+            # minutes for an argument list of thousands of references, all refused.
+            at = next((e["loc"][:end] for end in range(len(e["loc"]) + 1) if e["loc"][:end] in placed), None)
+            if at is None or not _refuses_the_kind(e["type"]):
+                continue
+            # A validator's own refusal, or a set's, of a value its schema's type takes reads the value's
+            # content; of one it does not (a number where a set of texts goes), the kind.
+            if (
+                e["type"] in _READS_CONTENT
+                and schema_takes_the_kind(spec.input_model, at, _reached(args, at)) is not False
+            ):
+                continue
+            found.setdefault(at, e["msg"])
         return found
     return {}
 
 
+_READS_CONTENT = ("value_error", "literal_error", "enum")
+
+
 def _refuses_the_kind(error: str) -> bool:
-    """pydantic's refusals of a value for what it is, not how big or which one: a wrong type, text it
-    cannot parse (``bool_parsing``), a whole float's place taken by a fraction, or a validator's own
-    ``ValueError`` (``NUMBER`` refuses every text)."""
-    return error.endswith(("_type", "_parsing")) or error in ("value_error", "int_from_float")
+    """pydantic's refusals of a value for what it is, not how big: a wrong type, text it cannot parse
+    (``bool_parsing``), a whole float's place taken by a fraction, or, where the argument's type does not
+    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text) or a set's."""
+    return error.endswith(("_type", "_parsing")) or error in (*_READS_CONTENT, "int_from_float")
 
 
 _JSON_KINDS = {
@@ -446,16 +475,19 @@ def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
     MAX_DEPTH deep."""
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
-        if whole is None or "||" in whole.group(1):
+        if whole is None:
             return value
-        [(root, path)] = alternatives(whole.group(1))
-        if root != INPUTS:
-            return value
-        try:
-            given = lookup({INPUTS: inputs}, root, path)
-        except ReferenceError_:
-            return value  # an unknown input: reported with the node's references
-        return value if given is None else given  # null: an input still to be given (a planned task's)
+        # The run takes the first alternative there and not null: an input's, given, is taken whatever follows.
+        for root, path in alternatives(whole.group(1)):
+            if root != INPUTS:
+                return value
+            try:
+                given = lookup({INPUTS: inputs}, root, path)
+            except ReferenceError_:
+                continue  # an unknown input: reported with the node's references
+            if given is not None:  # null: an input still to be given (a planned task's)
+                return given
+        return value
     if isinstance(value, dict):
         return {key: _with_inputs(item, inputs) for key, item in value.items()}
     if isinstance(value, list):

@@ -506,6 +506,11 @@ def build_from_declaration(raw: Any, card: tuple[Any, ...]) -> tuple[ToolSpec, C
     return tool.spec, tool.run
 
 
+# Characters of text a tools file's aliases may expand it to, when the file itself holds fewer: one
+# 900,000-character description aliased by 1,000 tools in a 1 MB file took 1.8 GB to load.
+MAX_ALIASED_TEXT = 2 * 1024 * 1024
+
+
 def _read_document(path: Path, content: bytes) -> Any:
     try:
         text = content.decode("utf-8")
@@ -518,7 +523,8 @@ def _read_document(path: Path, content: bytes) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix in (".yaml", ".yml"):
-            check_expansion(text, MAX_VALUES, MAX_DEPTH)  # an alias bomb, before its tree is built and walked
+            # An alias bomb, before its tree is built and walked: of values, or of long text aliased often.
+            check_expansion(text, MAX_VALUES, MAX_DEPTH, max_chars=max(len(text), MAX_ALIASED_TEXT))
             return load_yaml(text)  # as plan files are read: YAML 1.2's core schema, keys that are text
         if suffix == ".json":
             return parse_json(text, object_pairs_hook=unique_keys)

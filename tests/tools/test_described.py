@@ -412,6 +412,21 @@ def test_a_tools_file_whose_aliases_expand_past_the_bound_is_refused_before_it_i
     assert "expands to more than 2,000,000 values (YAML aliases) at line 2" in str(info.value), str(info.value)
 
 
+def test_a_tools_file_whose_aliases_repeat_long_text_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    """Counted in values only, one 900,000-character description aliased by 1,000 tools (a 1 MB file) was
+    built: 1.8 GB to load. Its text is bounded too, as a plan file's is; aliases within it still load."""
+    text = "x" * 900_000
+    first = f"  - {{name: t0, kind: http, description: &d {text}, url: 'https://h/'}}\n"
+    rest = "".join(f"  - {{name: t{i}, kind: http, description: *d, url: 'https://h/'}}\n" for i in range(1, 1000))
+    with pytest.raises(ValueError) as info:
+        load_tool_file(write(tmp_path, f"tools:\n{first}{rest}"))
+    assert "expands to more than 2,097,152 characters of text (YAML aliases) at line 4" in str(info.value), str(
+        info.value
+    )
+    twice = f"tools:\n{first}  - {{name: t1, kind: http, description: *d, url: 'https://h/'}}\n"
+    assert [tool.spec.description for tool in load_tool_file(write(tmp_path, twice, "two.yaml"))] == [text, text]
+
+
 def test_unreadable_or_wrong_suffix(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="cannot read"):
         load_tool_file(tmp_path / "missing.yaml")

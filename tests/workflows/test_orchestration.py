@@ -150,15 +150,16 @@ async def test_failing_local_activity_fails_its_step_not_the_run_loop(client, ta
 
 async def test_fail_fast_with_two_failures_at_once_ends_the_run(client, task_queue, tmp_path):
     # b and c fail in the same workflow activation (bad references right after a finishes): the
-    # first failure stops everything, the second must not crash the workflow task. An entry the
-    # listing does not have: a field its output lacks is refused before the run.
+    # first failure stops everything, the second must not crash the workflow task. The size of an entry
+    # the listing does not have: a field its output lacks, or an entry (an object) given as the seconds,
+    # is refused before the run.
     plan = {
         "name": "fail-fast",
         "fail_fast": True,
         "nodes": [
             {"id": "a", "tool": "list_files", "args": {"path": "."}},
-            {"id": "b", "tool": "sleep", "args": {"seconds": "${a.output.entries.999}"}},
-            {"id": "c", "tool": "sleep", "args": {"seconds": "${a.output.entries.999}"}},
+            {"id": "b", "tool": "sleep", "args": {"seconds": "${a.output.entries.999.size}"}},
+            {"id": "c", "tool": "sleep", "args": {"seconds": "${a.output.entries.999.size}"}},
             {"id": "slow", "tool": "sleep", "args": {"seconds": 30}},
         ],
     }
