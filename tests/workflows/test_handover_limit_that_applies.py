@@ -7,20 +7,30 @@ ever."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import sys
+from asyncio.subprocess import PIPE
 from pathlib import Path
 
+import pytest
 from temporalio.client import Client
 
+from orchestra.cli.errors import EXIT_INVALID
+from orchestra.codec import MAX_KEY_ID_BYTES, CodecKeyError, EncryptionCodec
 from orchestra.converter import compose
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import NOTHING_STORED_OUTSIDE, TEMPORAL_PAYLOAD_LIMIT, Settings
 from orchestra.storage.drivers import largest_value
 from orchestra.storage.step_chunks import whole_record
+from tests.cli.cli import clean_env, closed_port
 from tests.helpers import settings_for, start_plan
 from tests.storage.conftest import client_with
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S, STEPS, long_ids_plan
 from tests.workflows.test_too_large_to_store import LIMIT
 from worker import create_worker
+from workflows.handover_pieces import Fit
+
+REPO = Path(__file__).resolve().parents[2]
 
 STORE_NAME = "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES"
 
@@ -58,3 +68,40 @@ async def test_a_client_with_a_small_store_under_a_worker_on_the_default_cuts_th
     whole = await whole_record(limited.data_converter, record)
     assert [s.node_id for s in whole.steps] == [n["id"] for n in long_ids_plan(STEPS)["nodes"]]
     assert all(s.state == StepState.COMPLETED for s in whole.steps)
+
+
+def test_a_key_id_longer_than_the_codecs_room_is_refused() -> None:
+    """A key id is written into every payload, past the 1,024 bytes a piece leaves for the codec: one of 900
+    bytes was taken, and a piece measured to fit was refused by the store (its run retried for ever)."""
+    key = base64.b64encode(b"k" * 32).decode()
+    for key_id in ("k" * 900, "€" * 86):  # '€' is 3 bytes: 258
+        with pytest.raises(CodecKeyError, match=f"ORCHESTRA_CODEC_KEY_ID is {len(key_id.encode()):,} bytes"):
+            EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": key, "ORCHESTRA_CODEC_KEY_ID": key_id})
+
+
+async def test_the_longest_key_id_leaves_every_piece_within_the_limit() -> None:
+    key_id = "€" * (MAX_KEY_ID_BYTES // 3) + "k" * (MAX_KEY_ID_BYTES % 3)
+    assert len(key_id.encode()) == MAX_KEY_ID_BYTES
+    codec = EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": base64.b64encode(b"k" * 32).decode(),
+                                      "ORCHESTRA_CODEC_KEY_ID": key_id})  # fmt: skip
+    assert codec is not None
+    fit = Fit(LIMIT, STORE_NAME)
+    fullest = ["x" * (fit.room - 4)]  # '["' and '"]': exactly the room of one call
+    assert fit.fits(fullest) and not fit.fits(["x" * (fit.room - 3)])
+    [payload] = await compose(codec, None).encode([fullest])
+    assert payload.ByteSize() <= LIMIT, payload.ByteSize()
+
+
+async def test_a_worker_with_a_key_id_too_long_does_not_start_and_says_why(tmp_path: Path) -> None:
+    with closed_port() as port:
+        env = clean_env(
+            TEMPORAL_ADDRESS=f"127.0.0.1:{port}", ORCHESTRA_WORKSPACE=str(tmp_path),
+            ORCHESTRA_CODEC_KEY=base64.b64encode(b"k" * 32).decode(), ORCHESTRA_CODEC_KEY_ID="k" * 900,
+        )  # fmt: skip
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, str(REPO / "worker.py"), env=env, stdout=PIPE, stderr=PIPE
+        )
+        _, err = await asyncio.wait_for(process.communicate(), 120)
+    said = err.decode()
+    assert process.returncode == EXIT_INVALID, said
+    assert "ORCHESTRA_CODEC_KEY_ID is 900 bytes" in said and "Traceback" not in said, said
