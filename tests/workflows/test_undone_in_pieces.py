@@ -66,17 +66,21 @@ async def test_undos_of_an_earlier_run_over_the_limit_are_stored_in_pieces_and_t
     )
 
 
+@pytest.mark.parametrize("fails_after", ["every_undoable_step", "the_first_step"])
 async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
-    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path, fails_after: str
 ) -> None:
     """A run's steps cut in several chunks keep their undo pages with the last one, and the undos' records go there
-    too: the whole record showed the undos of the last chunk's steps only, the others as never undone."""
+    too: the whole record showed the undos of the last chunk's steps only, the others as never undone. Failing after
+    its first step, the run finishes the others, and its compensation hands over with them in pieces: the next run went
+    on from the first piece, which holds no page, and undid none of them, unsaid."""
     limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path)
     plan = long_ids_plan(STEPS)  # its first run's steps do not fit 300 KB as one chunk
     steps = plan["nodes"]
     for node in steps[::10]:
         node["compensation"] = {"tool": "sleep", "args": {"seconds": 0}}
-    check = {"id": "check", **FAILING, "depends_on": [s["id"] for s in steps[::10]]}
+    after = steps[::10] if fails_after == "every_undoable_step" else steps[:1]
+    check = {"id": "check", **FAILING, "depends_on": [s["id"] for s in after]}
     plan.update(name="undone-across-pieces", compensate_on_failure=True, nodes=[*steps, check])
     plan["history_events_per_run"] = 2_400  # the first run's steps in several pieces, whichever run undoes them
     async with create_worker(limited, worker_settings):
@@ -93,7 +97,8 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
     undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
     shape = [(c.run_index, len(c.nodes), len(c.undo), len(c.undone)) for c in record.earlier], len(record.runs)
     assert sorted(undone) == sorted(s["id"] for s in steps[::10]), (len(undone), shape)
-    await patches_replayed(limited, handle.id, record)
+    asked = await patches_replayed(limited, handle.id, record)
+    assert (UNDO_FROM_THE_LAST_PIECE_PATCH in asked) == (fails_after == "the_first_step"), asked
 
 
 async def patches_replayed(client: Client, workflow_id: str, record: ExecutionRecord) -> set[str]:
