@@ -42,6 +42,7 @@ from orchestra.llm import LLMConfig
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from orchestra.signal_refusal import SignalRefusingRunner
+from orchestra.storage.drivers import largest_value
 from orchestra.telemetry import metrics, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger, log_format
@@ -151,7 +152,11 @@ def create_worker(
     health = HealthReporter(client, settings.task_queue)
     confinement = settings.confinement()
     tools = ToolActivities(
-        registry, confinement, health if feed else None, client.data_converter, settings.largest_value()
+        registry,
+        confinement,
+        health if feed else None,
+        client.data_converter,
+        largest_value(settings, client.data_converter),
     )
     sweep_replaced(confinement.files)  # the copies of undos of long-ended runs: a worker may write nothing for days
     sweep_leftovers(confinement.files)  # temp and aside files of workers that died mid-write or mid-delete

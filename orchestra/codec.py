@@ -2,7 +2,7 @@
 messages and stack traces), with the key id in the payload's metadata so keys can be rotated.
 
 ORCHESTRA_CODEC_KEY         base64 of 32 random bytes (``python -m orchestra.codec_server --new-key``)
-ORCHESTRA_CODEC_KEY_ID      name of that key, written into each payload (default: derived from the key)
+ORCHESTRA_CODEC_KEY_ID      name of that key, written into each payload (default: derived from the key; at most 256 bytes)
 ORCHESTRA_CODEC_OLD_KEYS    ``id=base64,id=base64``: retired keys, still used to decrypt older payloads
 ORCHESTRA_CODEC_REQUIRE_ENCRYPTED  ``1``: refuse to decode payloads that are not encrypted (default off)
 
@@ -33,6 +33,10 @@ ENCODING = b"binary/encrypted"
 CIPHER = b"AES-256-GCM"
 KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
+# The key id is written into every payload: a value stored is measured before the codec sees it, with room for
+# what the codec adds (workflows/handover_pieces.py's ENVELOPE_BYTES, 1,024 bytes). An id of 900 bytes took that
+# room, and a piece measured to fit was refused by the store, its run retried for ever.
+MAX_KEY_ID_BYTES = 256
 
 
 REQUIRE_ENV = "ORCHESTRA_CODEC_REQUIRE_ENCRYPTED"
@@ -88,6 +92,11 @@ class EncryptionCodec(PayloadCodec):
         require_encrypted: bool = False,
     ) -> None:
         self.key_id = key_id or default_key_id(key)
+        if len(self.key_id.encode()) > MAX_KEY_ID_BYTES:
+            raise CodecKeyError(
+                f"ORCHESTRA_CODEC_KEY_ID is {len(self.key_id.encode()):,} bytes; it is written into every payload and"
+                f" may be at most {MAX_KEY_ID_BYTES} bytes (UTF-8): name the key shortly, or leave it unset"
+            )
         self.require_encrypted = require_encrypted
         self._active = AESGCM(key)
         self._keys = {kid: AESGCM(k) for kid, k in (old_keys or {}).items()}

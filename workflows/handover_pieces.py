@@ -81,6 +81,10 @@ class Fit:
                 raise too_large(what(item), size + 2 + self.overhead, self.limit)
         return [items[run.start : run.stop] for run in self.runs(sizes, self.value_room)]
 
+    def fits_alone(self, item: Any) -> bool:
+        """Whether ``item`` fits as the one item of a value that is a list (what ``cut`` asks of each)."""
+        return not self.limit or in_list_bytes(item) + 2 <= self.value_room
+
     def halved(self, items: list[Item], build: Callable[[list[Item]], Any], what: Callable[[Item], str]) -> list[Any]:
         """The values ``build`` makes of ``items``, halved until each fits (a page's scope is what its own items
         read: it is built again for each half); one item that does not fit alone ends the run."""

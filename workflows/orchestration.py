@@ -68,6 +68,9 @@ DEADLINE_UNDO_PATCH = "compensation-at-the-plans-deadline"
 # (a run written before the ceiling may hold one), and a client that skips our validation (raw JSON, our
 # starters' two arguments) had max_parallel 10**12 run as given. Runs started before replay without it.
 CEILINGS_CHECKED_PATCH = "plan-settings-checked-at-start"
+# A compensation that hands over with its run's own steps stored in several pieces goes on, in the next run, from the
+# last piece (which holds their undo pages): from the first, it found no page and undid none of them, unsaid.
+UNDO_FROM_THE_LAST_PIECE_PATCH = "undos-handed-over-from-the-last-piece"
 
 
 def first_control(request: RunRequest | None) -> ControlState:
@@ -284,6 +287,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if workflow.cancellation_reason() is not None:  # came while the steps were stored: the undos stop here
             self._record.note_undo_gap(left_from(driver.plan, self._record, left, "the run was cancelled"))
             raise asyncio.CancelledError
+        before, after = len(self._record.earlier), len(carry.record.earlier)
+        if left.chunk >= before and after - before > 1 and workflow.patched(UNDO_FROM_THE_LAST_PIECE_PATCH):
+            # The run's own steps went in several pieces, its undo pages with the last: the next run starts there.
+            left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
         return carry.model_copy(update={"undoing": left, "control": control})
 

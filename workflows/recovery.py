@@ -7,6 +7,7 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 from temporalio import workflow
@@ -36,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import COMPENSATION_ATTEMPTS, NodeExecution, PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import RunControl
+    from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call
 
@@ -54,6 +56,10 @@ HANDS_OVER_PATCH = "compensation-hands-over"
 # A plan with a deadline gives its undos a budget as long (workflows/recovery.py's _Budget): they ran on without one.
 BUDGET_PATCH = "compensation-budget-of-the-plans-timeout"
 BUDGET_SUMMARY = "undos' budget"
+# How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
+# (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
+# and the compensating run's workflow task was retried for ever.
+UNDONE_PIECES_PATCH = "undone-stored-in-pieces-that-fit"
 
 
 class Fallbacks:
@@ -264,17 +270,35 @@ async def _undo_page(
             done[item.node] = await undo.run(item.node, show)
             at.items.pop(0)
     except (asyncio.CancelledError, _BudgetSpent):
-        await _keep_undone(done, chunk, record)
+        await _keep_undone(done, chunk, record, undo.sizes)
         raise
     for node in page.scope:
         scope.values.pop(node, None)
-    await _keep_undone(done, chunk, record)
+    await _keep_undone(done, chunk, record, undo.sizes)
     return handed
 
 
-async def _keep_undone(done: dict[str, CompensationRecord], chunk: StepChunk, record: ExecutionRecord) -> None:
-    if done and (stored := await _store_undone(done, chunk.run_index, record)) is not None:
-        chunk.undone.append(stored)
+async def _keep_undone(
+    done: dict[str, CompensationRecord], chunk: StepChunk, record: ExecutionRecord, sizes: CallSizes
+) -> None:
+    if not done:
+        return
+    entries = {node: e.model_dump(mode="json") for node, e in done.items()}
+    fit = Fit(sizes.value_limit, sizes.limit_name)
+    if fit.fits([entries]) or not workflow.patched(UNDONE_PIECES_PATCH):
+        calls = [[entries]]
+    else:
+        fitting = {node: entry for node, entry in entries.items() if fit.fits_alone([node, entry])}
+        if unfit := [node for node in entries if node not in fitting]:
+            why = f"the undos of steps run {chunk.run_index + 1} finished ran, but how they ended is over the storage"
+            why += f" limit of {fit.limit:,} bytes each (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES): it was not stored"
+            gap = UndoGap(reason=why, unrecorded=True, run_index=chunk.run_index, nodes=unfit, count=len(unfit))
+            record.note_undo_gap(gap)
+        # Measured as [node, entry] pairs, 2 bytes more than the entry in its mapping: the pieces fit.
+        pieces = [dict(piece) for piece in fit.cut(list(fitting.items()), lambda pair: pair[0])]
+        calls = fit.calls(pieces)
+    for values in calls:
+        chunk.undone.extend(await _store_undone(values, chunk.run_index, record))
 
 
 class _BudgetSpent(Exception):
@@ -436,25 +460,25 @@ async def _read_page(page: StoredValue, page_index: int, run_index: int, record:
         return UndoPage(items=[])
 
 
-async def _store_undone(
-    done: dict[str, CompensationRecord], run_index: int, record: ExecutionRecord
-) -> StoredValue | None:
-    """A page's undos, stored where the chain's record reads them (orchestra/storage/step_chunks.py); None when
-    they cannot be (said in the record: the undos ran, the files say what they did)."""
+async def _store_undone(values: list[dict[str, Any]], run_index: int, record: ExecutionRecord) -> list[StoredValue]:
+    """Undos of a page (``values``: node -> its compensation's record, each a piece that fits), stored where the
+    chain's record reads them (orchestra/storage/step_chunks.py); none when they cannot be (said in the record: the
+    undos ran, the files say what they did)."""
     try:
         refs: list[StoredValue] | None = await workflow.execute_local_activity_method(
-            ValueActivities.store_values, [{node: e.model_dump(mode="json") for node, e in done.items()}],
+            ValueActivities.store_values, values,
             start_to_close_timeout=STORED_TIMEOUT, retry_policy=RetryPolicy(maximum_attempts=5),
             summary=f"store the undos of steps run {run_index + 1} finished",
         )  # fmt: skip
     except ACTIVITY_FAILURES as err:
         why = f"the undos of steps run {run_index + 1} finished ran, but how they ended could not be stored: {err}"
         workflow.logger.warning(why)
+        nodes = [node for value in values for node in value]
         record.note_undo_gap(
-            UndoGap(reason=why[:500], unrecorded=True, run_index=run_index, nodes=list(done), count=len(done))
+            UndoGap(reason=why[:500], unrecorded=True, run_index=run_index, nodes=nodes, count=len(nodes))
         )
-        return None
-    return refs[0] if refs else None
+        return []
+    return refs or []
 
 
 async def forget_replaced(plan: Plan, *, undone: bool) -> None:

@@ -17,7 +17,7 @@ from temporalio.converter import (
 )
 
 from orchestra.refusal import refusal
-from orchestra.settings import Settings
+from orchestra.settings import NOTHING_STORED_OUTSIDE, TEMPORAL_PAYLOAD_LIMIT, Settings
 from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver
 
@@ -89,6 +89,20 @@ def external_storage(settings: Settings) -> ExternalStorage | None:
     if driver is None:
         return None
     return OwnedStorage(drivers=[driver], payload_size_threshold=settings.storage_threshold_bytes)
+
+
+def largest_value(settings: Settings, converter: DataConverter) -> tuple[int, str]:
+    """The largest single value a worker's runs can carry, and that limit's name: the smallest that applies. The
+    values are written by ``converter`` (its client's), whose store may take less than ``settings`` say (an
+    application or a test builds the worker on a client of its own): a hand-over measured against the settings'
+    50 MiB then went whole to a store of 300 KB, failed to encode, and its run was retried for ever."""
+    storage = converter.external_storage
+    if storage is None:
+        return TEMPORAL_PAYLOAD_LIMIT, NOTHING_STORED_OUTSIDE
+    own, name = settings.largest_value()
+    stores = [limit for d in storage.drivers if isinstance(limit := getattr(d, "max_payload_bytes", None), int)]
+    limits = [*stores, *([own] if name != NOTHING_STORED_OUTSIDE else [])]
+    return (min(limits), "the storage limit ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES") if limits else (own, name)
 
 
 def for_schedules(converter: DataConverter) -> DataConverter:

@@ -33,8 +33,10 @@ async def whole_record(converter: DataConverter, record: ExecutionRecord) -> Exe
         return record
     total = len(record.steps) + record.steps_not_listed + sum(len(chunk.nodes) for chunk in record.earlier)
     slots: list[StepRecord | None] = [None] * total
+    # A run's steps may be stored in several chunks, its undo pages with the last: the undos a compensation ran
+    # on them are kept there too, whichever chunk holds the step (a step is undone once in its chain).
+    undone = {node: undo for chunk in record.earlier for node, undo in (await chunk_undone(converter, chunk)).items()}
     for chunk in record.earlier:
-        undone = await chunk_undone(converter, chunk)
         for position, step in zip(chunk.positions, await chunk_steps(converter, chunk), strict=True):
             undo = undone.get(step.node_id)
             slots[position] = step if undo is None else step.model_copy(update={"compensation": undo})
