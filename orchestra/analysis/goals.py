@@ -52,6 +52,7 @@ from orchestra.analysis.words import (
     USING_VERBS,
     WHOLE_FILE_VERBS,
     base_verb,
+    describing_terms,
     form_phrases,
     is_verb,
     said_as_one_verb,
@@ -644,6 +645,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     carried: list[DataItem] = []  # "for each of A, B, C: ..." hands its items to the clause after it
     presented: list[DataItem] = []  # "Given the text 'X', ..." hands X to the work just after it
     named: set[str] = set()  # kinds of the user's data named so far, in context sentences too
+    described: dict[str, list[str]] = {}  # by kind, what a context sentence says the user's data is
     # What the tools of the sub-goals so far are named and make, kept as they are added: a request of
     # thousands of clauses must not look at every goal before each one.
     made_terms: set[str] = set()  # "the French translation" after a translation step names its result
@@ -682,6 +684,9 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "What is the capital of France, given 'X' as context?": the question is its own words, X its context
             goal.own = [*goal.own, DataItem(kind="query", value=asked_of)]
         if clause.context:
+            for item in goal.works_on:  # what the user says their data is, for the work on it later
+                for kind in types_of(item)[:1]:
+                    described[kind] = describing_terms(clause.text, index.name_term_set())
             context = curious_about(clause.text) or goal.keywords
             # "I'm curious about what the subject is": what the user wants to know is an answer
             wondered = _wonders(clause.text)
@@ -700,6 +705,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.ranked, goal.served = [], False
         else:
             _rank(goal, index, ranked_before)
+            _rank_as_described(goal, index, [t for kind in sorted(goal.subject) for t in described.get(kind, ())])
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
@@ -1028,6 +1034,18 @@ def _rank(goal: Goal, index: ToolIndex, before: Rankings | None = None) -> None:
     _rank_anew(goal, index)
     if before is not None:
         before[key] = (list(goal.ranked), goal.served)
+
+
+def _rank_as_described(goal: Goal, index: ToolIndex, described: Sequence[str]) -> None:
+    """A sub-goal on the user's data that its own words serve poorly ("extract the data from the image",
+    "decipher the due date in it") is ranked again with what a context sentence said that data is ("an image
+    of a table", "a document image"): a table or document reader, not any reader of images."""
+    if not described or set(described) & set(goal.query) or (goal.served and goal.ranked[0].coverage >= CONFIDENT):
+        return
+    wider = replace(goal, query=[*goal.query, *described], keywords=[*goal.keywords, *described])
+    _rank_anew(wider, index)
+    if wider.served:
+        goal.ranked, goal.served = wider.ranked, True
 
 
 def _ranking_key(goal: Goal) -> tuple[object, ...]:

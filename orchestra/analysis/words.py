@@ -518,3 +518,17 @@ def kinds_said(text: str) -> set[str]:
     said = words(text)
     phrases = {kind for phrase, kind in FORM_PHRASES.items() if " ".join(phrase) in " ".join(said)}
     return {TYPE_WORDS[w] for w in said if w in TYPE_WORDS} | phrases
+
+
+def describing_terms(text: str, name_terms: frozenset[str]) -> list[str]:
+    """The terms of a sentence presenting the user's data that name what that data is in a tool's own words: "a
+    document image named x.jpg", "an image of a table (x.jpg)" say a question on it is for a document or table
+    reader. Nouns only, each once: a verb or participle there ("I edited the photo") is work done, not what it is."""
+    out: list[str] = []
+    for word in words(text):
+        if word in STOP_WORDS or word in TYPE_WORDS or is_verb(word) or word.endswith("ed"):
+            continue
+        term = stem(word)
+        if term in name_terms and term not in out:
+            out.append(term)
+    return out
