@@ -968,9 +968,16 @@ def _means_only(body: str) -> bool:
 
 
 def _means_go_on(text: str, head: str | None, separator: str) -> bool:
-    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
+    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step, where the
+    purpose before "by" is that work ("clean the audio by removing the noise and separating the voices"). Where
+    the purpose only says why ("help me understand the lecture by converting the audio into text and answering
+    the question 'Q'"), each gerund is work asked: joined, the answer was the one step, the text never made."""
     return (
-        head is not None and head.endswith("ing") and separator.strip().lower() == "and" and bool(BY_MEANS.match(text))
+        head is not None
+        and head.endswith("ing")
+        and separator.strip().lower() == "and"
+        and bool(BY_MEANS.match(text))
+        and _means_of(text) is None
     )
 
 
@@ -1143,14 +1150,21 @@ def _by_means(clause: Clause) -> Clause:
     """'verify this by comparing A with B': the gerund after "by" says what work is done, the words
     before it only why, so the sub-goal is "comparing A with B". Not when the purpose names data of
     its own ("modify @p1 by changing ..."): that data is what the work is done on."""
-    match = BY_MEANS.match(clause.text)
+    means = _means_of(clause.text)
+    return clause if means is None else replace(clause, text=means)
+
+
+def _means_of(text: str) -> str | None:
+    """The work a clause asks by "by X-ing" where the words before it only say why ("verify this by comparing A
+    with B": "comparing A with B"); None where there is no such gerund, or the purpose is the work itself."""
+    match = BY_MEANS.match(text)
     if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
-        return clause
+        return None
     if any(w in TYPE_WORDS or w in ("it", "them") for w in words(match.group(1))):
         # "clean up the audio file by removing the noise", "edit it by removing the car": the purpose names what
         # is worked on (cut off, "removing the car" deleted the photo "it" was)
-        return clause
-    return replace(clause, text=f"{match.group(2)}{match.group(3)}")
+        return None
+    return f"{match.group(2)}{match.group(3)}"
 
 
 def _reorder(found: list[Clause]) -> list[Clause]:
