@@ -5,6 +5,11 @@
 For each chain/DAG sample of the half: the request, the gold tools and links (TaskBench's, read from
 ``<node-j>`` arguments), the planned ones, and the links found (``=``), wrong (``+``) and lost
 (``-``). ``--wrong`` lists only the samples with a wrong or lost link. Tune on the even half only.
+
+At the end, the links' errors by cause (``planning_quality.edge_errors``: a link wrong or lost
+between two tools the gold and the plan share is the linking's; one touching a tool only one of
+them has follows from the choice of tools), and the edge scores a planner linking perfectly among
+the tools it planned would reach: what better linking alone can give.
 """
 
 from __future__ import annotations
@@ -12,9 +17,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from collections import Counter
 from pathlib import Path
 
-from bench.planning_quality import DEFAULT_DATA, Counts, gold, load_registry, plan_json, prediction
+from bench.planning_quality import (
+    DEFAULT_DATA,
+    EDGE_ERRORS,
+    Counts,
+    edge_errors,
+    gold,
+    load_registry,
+    plan_json,
+    prediction,
+)
 
 
 def _links(edges: set[tuple[str, str]]) -> str:
@@ -23,7 +38,8 @@ def _links(edges: set[tuple[str, str]]) -> str:
 
 async def run(data: Path, split: str | None, wrong_only: bool) -> None:
     registry, _, _ = load_registry(data)
-    counts = Counts()
+    counts, linked = Counts(), Counts()
+    causes: Counter[str] = Counter()
     for position, line in enumerate((data / "samples.jsonl").read_text().splitlines()):
         if split is not None and ("odd" if position % 2 else "even") != split:
             continue
@@ -33,6 +49,12 @@ async def run(data: Path, split: str | None, wrong_only: bool) -> None:
             continue
         predicted = prediction(await plan_json(sample["instruction"], registry, "heuristic"))
         counts.add(predicted.edges, expected.edges)
+        causes.update(edge_errors(expected, predicted))
+        planned, right = set(predicted.nodes), set(expected.nodes)
+        # perfect links among the planned tools: every gold link between two of them, and the links to a tool
+        # the gold lacks still drawn (a wrong tool is still fed and still feeds)
+        kept = {e for e in expected.edges if set(e) <= planned} | {e for e in predicted.edges if not set(e) <= right}
+        linked.add(kept, expected.edges)
         if wrong_only and predicted.edges == expected.edges:
             continue
         print(f"#{position} {sample['id']} {sample['type']}: {sample['instruction']}")
@@ -41,7 +63,11 @@ async def run(data: Path, split: str | None, wrong_only: bool) -> None:
         print(f"  = {_links(predicted.edges & expected.edges)}")
         print(f"  + {_links(predicted.edges - expected.edges)}")
         print(f"  - {_links(expected.edges - predicted.edges)}\n")
+    for cause in EDGE_ERRORS:
+        print(f"{causes[cause]:5d}  {cause}")
     print(f"chain/dag edges: P {counts.precision():.1f} / R {counts.recall():.1f} / F1 {counts.f1():.1f}")
+    print(f"with perfect links among the tools planned: P {linked.precision():.1f} / R {linked.recall():.1f} / "
+          f"F1 {linked.f1():.1f}")  # fmt: skip
 
 
 def main() -> None:
