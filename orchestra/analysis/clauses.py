@@ -728,7 +728,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if (
                 current is not None
                 and not asked
-                and _means_go_on(current.text, head, parts[index - 1] if index else "")
+                and _means_go_on(current.text, head, parts[index - 1] if index else "", body)
             ):
                 # "clean the audio by removing the noise and separating the voices": more of the means
                 current.text += " and " + body
@@ -967,17 +967,20 @@ def _means_only(body: str) -> bool:
     return not any(w == "to" and is_verb(after) for w, after in pairwise(lowered))
 
 
-def _means_go_on(text: str, head: str | None, separator: str) -> bool:
+def _means_go_on(text: str, head: str | None, separator: str, body: str) -> bool:
     """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step, where the
     purpose before "by" is that work ("clean the audio by removing the noise and separating the voices"). Where
     the purpose only says why ("help me understand the lecture by converting the audio into text and answering
-    the question 'Q'"), each gerund is work asked: joined, the answer was the one step, the text never made."""
+    the question 'Q'"), each gerund is work asked: joined, the answer was the one step, the text never made.
+    Nor where the gerund names data of its own: "clean up the folder by deleting @p0 and archiving @p1" joined
+    was one delete of both files (@p1, to be archived, was deleted)."""
     return (
         head is not None
         and head.endswith("ing")
         and separator.strip().lower() == "and"
         and bool(BY_MEANS.match(text))
         and _means_of(text) is None
+        and PLACEHOLDER.search(body) is None
     )
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intelligence.reading import clauses_without_data, tools_chosen
+from orchestra.planning.pipeline import plan_task
+from tests.intelligence.reading import MEDIA, as_the_cli_plans, clauses_without_data, tools_chosen
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,22 @@ def test_the_means_of_a_purpose_that_is_the_work_stay_one_step() -> None:
     )
     assert clauses_without_data(task)[-1] == ("clean up the audio by removing the hum and separating the voices", True)
     assert tools_chosen(task) == ["denoise_audio"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "kept"),
+    [
+        ("Help me tidy up by deleting old.txt and archiving logs.txt.", "archiving logs.txt"),
+        # a purpose naming what it works on ("the folder", "my files") kept the gerunds joined as its means
+        ("Clean up the folder by deleting old.txt and archiving logs.txt.", "archiving logs.txt"),
+        ("Tidy up my files by deleting old.txt and compressing logs.txt.", "compressing logs.txt"),
+    ],
+)
+async def test_a_delete_joined_to_other_work_by_its_means_deletes_only_its_own_file(request_: str, kept: str) -> None:
+    """Joined as one means, "deleting old.txt and archiving logs.txt" was one delete of both files: logs.txt,
+    asked to be archived, was deleted. Each is its own step: the work no tool here does is asked for."""
+    result = await plan_task(request_, as_the_cli_plans(MEDIA))
+    assert result.execution.plan is not None
+    deleted = [n.args.get("path") for n in result.execution.plan.nodes if n.tool == "delete_file"]
+    assert deleted == ["old.txt"]
+    assert any(kept in m for m in result.execution.missing)
