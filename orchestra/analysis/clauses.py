@@ -21,6 +21,7 @@ from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.words import (
+    DETERMINERS,
     DONE_WORD,
     EMBEDDED_REQUEST,
     FEASIBLE,
@@ -42,6 +43,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    terms,
     verb_of,
     words,
     work_noun,
@@ -981,7 +983,17 @@ def _means_go_on(text: str, head: str | None, separator: str, body: str) -> bool
         and bool(BY_MEANS.match(text))
         and _means_of(text) is None
         and PLACEHOLDER.search(body) is None
+        and not _result_of_the_means(text, body)
     )
+
+
+def _result_of_the_means(text: str, body: str) -> bool:
+    """Whether ``body`` works on what a gerund of ``text`` made, named by its noun: "understand @p0 by summarizing
+    it and translating the summary": the translation is a step after the summary, not another way of
+    summarizing (joined, the translation was lost)."""
+    made = {t for w in words(text) if w.endswith("ing") and base_verb(w) != w for t in terms(w)}
+    said = words(body)
+    return any(set(terms(noun)) & made for before, noun in pairwise(said) if before in DETERMINERS)
 
 
 THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)

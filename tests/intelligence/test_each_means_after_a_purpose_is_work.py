@@ -59,3 +59,22 @@ async def test_a_delete_joined_to_other_work_by_its_means_deletes_only_its_own_f
     deleted = [n.args.get("path") for n in result.execution.plan.nodes if n.tool == "delete_file"]
     assert deleted == ["old.txt"]
     assert any(kept in m for m in result.execution.missing)
+
+
+@pytest.mark.parametrize(
+    ("request_", "tools"),
+    [
+        (
+            "Help me understand report.txt by summarizing it and translating the summary into French.",
+            ["read_file", "summarize_text", "translate_text"],
+        ),
+        (
+            "Help me follow talk.wav by transcribing it and reading the transcript aloud.",
+            ["transcribe_audio", "read_aloud"],
+        ),
+    ],
+)
+def test_a_gerund_on_what_the_means_made_is_a_step_after_it(request_: str, tools: list[str]) -> None:
+    """A purpose naming its data keeps its means joined, but a gerund working on what an earlier one made ("the
+    summary") is the next step: joined, the translation was lost and no note said so."""
+    assert tools_chosen(request_) == tools
