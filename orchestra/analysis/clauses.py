@@ -21,6 +21,7 @@ from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
 from orchestra.analysis.words import (
+    DETERMINERS,
     DONE_WORD,
     EMBEDDED_REQUEST,
     FEASIBLE,
@@ -42,6 +43,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    terms,
     verb_of,
     words,
     work_noun,
@@ -728,7 +730,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if (
                 current is not None
                 and not asked
-                and _means_go_on(current.text, head, parts[index - 1] if index else "")
+                and _means_go_on(current.text, head, parts[index - 1] if index else "", body)
             ):
                 # "clean the audio by removing the noise and separating the voices": more of the means
                 current.text += " and " + body
@@ -967,11 +969,31 @@ def _means_only(body: str) -> bool:
     return not any(w == "to" and is_verb(after) for w, after in pairwise(lowered))
 
 
-def _means_go_on(text: str, head: str | None, separator: str) -> bool:
-    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step."""
+def _means_go_on(text: str, head: str | None, separator: str, body: str) -> bool:
+    """A gerund after "and" that follows "by X-ing": another way the same work is done, not a step, where the
+    purpose before "by" is that work ("clean the audio by removing the noise and separating the voices"). Where
+    the purpose only says why ("help me understand the lecture by converting the audio into text and answering
+    the question 'Q'"), each gerund is work asked: joined, the answer was the one step, the text never made.
+    Nor where the gerund names data of its own: "clean up the folder by deleting @p0 and archiving @p1" joined
+    was one delete of both files (@p1, to be archived, was deleted)."""
     return (
-        head is not None and head.endswith("ing") and separator.strip().lower() == "and" and bool(BY_MEANS.match(text))
+        head is not None
+        and head.endswith("ing")
+        and separator.strip().lower() == "and"
+        and bool(BY_MEANS.match(text))
+        and _means_of(text) is None
+        and PLACEHOLDER.search(body) is None
+        and not _result_of_the_means(text, body)
     )
+
+
+def _result_of_the_means(text: str, body: str) -> bool:
+    """Whether ``body`` works on what a gerund of ``text`` made, named by its noun: "understand @p0 by summarizing
+    it and translating the summary": the translation is a step after the summary, not another way of
+    summarizing (joined, the translation was lost)."""
+    made = {t for w in words(text) if w.endswith("ing") and base_verb(w) != w for t in terms(w)}
+    said = words(body)
+    return any(set(terms(noun)) & made for before, noun in pairwise(said) if before in DETERMINERS)
 
 
 THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
@@ -1143,14 +1165,21 @@ def _by_means(clause: Clause) -> Clause:
     """'verify this by comparing A with B': the gerund after "by" says what work is done, the words
     before it only why, so the sub-goal is "comparing A with B". Not when the purpose names data of
     its own ("modify @p1 by changing ..."): that data is what the work is done on."""
-    match = BY_MEANS.match(clause.text)
+    means = _means_of(clause.text)
+    return clause if means is None else replace(clause, text=means)
+
+
+def _means_of(text: str) -> str | None:
+    """The work a clause asks by "by X-ing" where the words before it only say why ("verify this by comparing A
+    with B": "comparing A with B"); None where there is no such gerund, or the purpose is the work itself."""
+    match = BY_MEANS.match(text)
     if not match or "@" in match.group(1) or not is_verb(match.group(2).lower()):
-        return clause
+        return None
     if any(w in TYPE_WORDS or w in ("it", "them") for w in words(match.group(1))):
         # "clean up the audio file by removing the noise", "edit it by removing the car": the purpose names what
         # is worked on (cut off, "removing the car" deleted the photo "it" was)
-        return clause
-    return replace(clause, text=f"{match.group(2)}{match.group(3)}")
+        return None
+    return f"{match.group(2)}{match.group(3)}"
 
 
 def _reorder(found: list[Clause]) -> list[Clause]:
