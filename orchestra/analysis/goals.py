@@ -729,6 +729,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
             goal.ranked = [r for r in goal.ranked if makes(index.card(r.tool), made)]
+            anew = made in MEDIA_KINDS and not goal.refers_back
+            if anew and not any(made in types_of(d) for d in goal.works_on):
+                # "Generate an image of a cat" (third_party): made anew, not by a tool changing one it is given (an
+                # image resizer was asked for the picture to resize)
+                goal.ranked = [r for r in goal.ranked if made not in _takes_of(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served and sound_anew(goal.clause.text, goal.wants, made_terms):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
@@ -937,6 +942,10 @@ def _tells(card: ToolCard | None) -> bool:
     """Whether a tool tells something of what it is given: it makes text or a value (an editor or a writer, which
     makes an image or a path, changes or stores) and runs no program (the shell's text is what a command did)."""
     return card is not None and bool(TOLD_KINDS & set(card.output_types)) and PROGRAM_KIND not in card.input_types
+
+
+def _takes_of(card: ToolCard | None) -> tuple[str, ...]:
+    return card.input_types if card is not None else ()
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:
