@@ -72,7 +72,10 @@ def bridge(steps: list[TaskStep], index: ToolIndex, notes: list[str]) -> list[Ta
             out.append(step)
             continue
         kind = _source_kind(given[0], index, takes)
-        converter = _converter(index, kind, takes)
+        # a picture, a sound or a film no tool turns into what the step takes is not read as its text: "Transcribe
+        # talk.wav and email it" (third_party, no transcriber) read talk.wav, translated its bytes and e-mailed them
+        unreadable = kind in CARRIERS and types_of(given[0])[0] in MEDIA
+        converter = None if unreadable else _converter(index, kind, takes)
         if converter is None:
             out.append(step)
             continue

@@ -363,7 +363,14 @@ def _stores(said: list[str]) -> bool:
         (n for n in range(len(said) - 1, -1, -1) if IRREGULAR_DONE.get(said[n], base_verb(said[n])) in SINK_VERBS),
         None,
     )
-    return verb is not None and len(said) - verb <= _STORED_WITHIN and not _NOT_STORED.intersection(said[verb + 1 :])
+    if verb is None:
+        return False
+    after = said[verb + 1 :]
+    # "Store the summary of notes.txt in out.txt": what it is "of" is a file named, so "in" says where it goes (out.txt
+    # was read as what the summary is of)
+    of_a_file = after[-3:-2] == ["of"] and after[-2] in ("p", "u") and after[-1].isdigit()
+    near = len(said) - verb - (1 if of_a_file else 0) <= _STORED_WITHIN
+    return near and not _NOT_STORED.intersection(after[:-3] if of_a_file else after)
 
 
 def _relates(said: list[str]) -> bool:

@@ -735,6 +735,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "generate a video of a dog": a tool that makes no video does not make it (a picture
             # generator was asked to draw it, and the user for its prompt); the clause is missing
             goal.ranked = [r for r in goal.ranked if makes(index.card(r.tool), made)]
+            anew = made in MEDIA_KINDS and not goal.refers_back
+            if anew and not any(made in types_of(d) for d in goal.works_on):
+                # "Generate an image of a cat" (third_party): made anew, not by a tool changing one it is given (an
+                # image resizer was asked for the picture to resize)
+                goal.ranked = [r for r in goal.ranked if made not in _takes_of(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         if goal.served and sound_anew(goal.clause.text, goal.wants, made_terms):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
@@ -762,6 +767,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # an uploader (bucket, key) ranked by "save" read page.html as what it uploaded, and stored it elsewhere
             goal.ranked = [r for r in goal.ranked if _told_a_path(index.card(r.tool))]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+            if not goal.ranked:
+                # "Write the transcript of talk.mp3 to out.txt": ranked by "transcript" alone ("write" is too common
+                # a word), no tool told a path was left; the storing verb's tool writes it, a transcriber put first
+                goal.ranked = _storers_told_a_path(goal, index)
+                goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
         # file, deleted it)
         stored = _storing_verb(goal) if goal.sent or stored_elsewhere(clause.text) else None
@@ -882,6 +892,17 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
     return None
 
 
+def _storers_told_a_path(goal: Goal, index: ToolIndex) -> list[Ranked]:
+    """The tools told a path that say the storing verb a sink opens with, ranked by it."""
+    stored = _storing_verb(goal)
+    if stored is None:
+        return []
+    found = rank(index, [stored])
+    return [
+        r for r in found if (card := index.card(r.tool)) is not None and _told_a_path(card) and stored in does(card)
+    ]
+
+
 def _told_a_path(card: ToolCard | None) -> bool:
     """Whether a tool is told a file's path among its inputs (write_file's ``path``, an ``output_path``)."""
     return card is not None and any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
@@ -927,6 +948,10 @@ def _tells(card: ToolCard | None) -> bool:
     """Whether a tool tells something of what it is given: it makes text or a value (an editor or a writer, which
     makes an image or a path, changes or stores) and runs no program (the shell's text is what a command did)."""
     return card is not None and bool(TOLD_KINDS & set(card.output_types)) and PROGRAM_KIND not in card.input_types
+
+
+def _takes_of(card: ToolCard | None) -> tuple[str, ...]:
+    return card.input_types if card is not None else ()
 
 
 def makes(card: ToolCard | None, kind: str) -> bool:
@@ -1302,12 +1327,24 @@ def _served_by_a_storer(goal: Goal, stored: str, index: ToolIndex) -> None:
     """A clause storing somewhere ("store the summary in @p1", "write @p0 to @p1") is done by a ranked tool that says
     its verb: the summariser, ranked first by "the summary", left the step unserved and put first, given nothing;
     delete_file, found by the paths, deleted both files."""
-    storers = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and stored in does(card)]
+    storers = [r for r in goal.ranked if (card := index.card(r.tool)) is not None and _stores_so(card, stored)]
     if goal.served:
         goal.ranked = storers or goal.ranked
         goal.served = _served(goal, goal.ranked[0], index)
-    elif storers and _served(goal, storers[0], index):
+    elif storers and (_served(goal, storers[0], index) or _told_so((index.card(storers[0].tool)), stored)):
         goal.ranked, goal.served = storers, True
+
+
+def _stores_so(card: ToolCard, stored: str) -> bool:
+    """Whether a tool says it stores as ``stored`` says: by its own words, or a writer by a mode it is told ("list
+    the files and append them to files.txt": write_file's ``mode`` appends; with the built-ins alone it was refused)."""
+    return stored in does(card) or _told_so(card, stored)
+
+
+def _told_so(card: ToolCard | None, stored: str) -> bool:
+    """Whether a writer is told by its ``mode`` to store as ``stored`` says ("append")."""
+    modes = [p for p in card.inputs if p.name == "mode"] if card is not None else []
+    return card is not None and stem("write") in does(card) and any(stored in terms(p.description) for p in modes)
 
 
 def does(card: ToolCard) -> frozenset[str]:

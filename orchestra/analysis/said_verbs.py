@@ -6,11 +6,13 @@ analysis and in selection alike; with none the step is missing, with why."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from orchestra.analysis.searched_for import searches_the_web, web_search_said
 from orchestra.analysis.substituted import CHANGING_TERMS, substitution_said
 from orchestra.analysis.to_a_person import SENDING_TERMS, sent_to_a_person
+from orchestra.analysis.words import terms
 
 Says = Callable[[frozenset[str]], bool]
 
@@ -20,11 +22,31 @@ def done_only_by(action: str) -> tuple[Says, str] | None:
     what the step asks, for the reason; None for any other clause."""
     if sent_to_a_person(action):
         return (lambda said: bool(SENDING_TERMS & said)), "a send to a person"
+    if _handed_over(action):
+        return (lambda said: bool(HANDING_TERMS & said)), "a thing handed over"
     if substitution_said(action):
         return (lambda said: bool(CHANGING_TERMS & said)), "words replaced by others"
     if web_search_said(action):
         return searches_the_web, "a search of the web"
     return None
+
+
+# Verbs of handing a thing over that say where only by a person or a page: with neither ("Read paths.txt, then share
+# the document it names") no text tool does it (an entity extractor, found by "names", ran on paths.txt); a sender or
+# an uploader does, asked where.
+_HANDING_VERBS = frozenset("share send deliver".split())
+# what is handed over is a file ("the document it names", "notes.txt"), not an answer: "share the key points with
+# me" tells them
+_A_FILE = re.compile(r"@p\d|\b[\w-]+\.[a-z0-9]{1,5}\b|\b(?:files?|documents?|attachments?)\b", re.IGNORECASE)
+HANDING_TERMS = SENDING_TERMS | frozenset(terms("upload publish"))
+_A_PAGE = re.compile(r"\bhttps?://|@u\d", re.IGNORECASE)
+
+
+def _handed_over(action: str) -> bool:
+    """Whether a clause (its data as written) opens with a verb of handing a file over and names no page it goes to."""
+    opening = action.split(maxsplit=1)
+    handing = bool(opening) and opening[0].lower() in _HANDING_VERBS
+    return handing and _A_FILE.search(action) is not None and _A_PAGE.search(action) is None
 
 
 def verb_unsaid(said: frozenset[str], action: str) -> str | None:

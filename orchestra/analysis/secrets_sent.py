@@ -27,7 +27,7 @@ _SECRET_FOLDERS = frozenset(".aws .kube .docker .ssh .gnupg .azure .gcloud".spli
 SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
 _SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
 # Work that sends what it is given out of the machine.
-SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http".split())
+SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http deliver".split())
 
 
 # Endings a copy of a file is given by editors and by hand ("server.pem.bak", "id_rsa~", ".env.orig"): the copy holds

@@ -339,7 +339,21 @@ LIKENESS_WORD = "similar"
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.
 SINK_VERBS = frozenset(
-    {"write", "save", "store", "send", "email", "mail", "upload", "publish", "post", "append", "export", "copy"}
+    {
+        "write",
+        "save",
+        "store",
+        "send",
+        "email",
+        "mail",
+        "upload",
+        "publish",
+        "post",
+        "append",
+        "export",
+        "copy",
+        "deliver",
+    }
 )
 
 # What people call kinds of data, by the type name tools declare (input_types / output_types).

@@ -548,11 +548,55 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
         return Binding({}, ["path"])
     if path is None and ups:
         path = _ref(ups[0].node_id, *output_paths(ups[0]))
+    if path is None and spec.name == "list_files":
+        # "list the files in docs, then save the listing to files.txt": a folder said by its bare name, not the
+        # workspace ("." was listed and saved as docs' listing)
+        return Binding({"path": _folder_said(step.action) or "."})
     if path is None:
-        return Binding(
-            {"path": "."} if spec.name == "list_files" else {}, [] if spec.name == "list_files" else ["path"]
-        )
+        return Binding({}, ["path"])
     return Binding({"path": path})
+
+
+# A folder said by a bare name after "in" ("the files in docs", "in the src folder"), the clause ending there
+_FOLDER_SAID = re.compile(
+    r"\b(?:in|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?:\s+(?:folder|directory|dir))?\s*(?:[,.;!?]|$)",
+    re.IGNORECASE,
+)
+_NO_FOLDER = frozenset(
+    [
+        "it",
+        "them",
+        "here",
+        "there",
+        "this",
+        "that",
+        "current",
+        "order",
+        "detail",
+        "details",
+        "full",
+        "bulk",
+        "total",
+        "general",
+        "particular",
+        "short",
+        "brief",
+        "turn",
+        "sequence",
+        "parallel",
+        "folder",
+        "directory",
+        "dir",
+        "workspace",
+    ]
+)
+
+
+def _folder_said(action: str) -> str | None:
+    """The folder a listing's clause names by a bare name, if any: "in docs", "in the src folder"."""
+    said = _FOLDER_SAID.search(action)
+    name = said.group(1) if said else None
+    return name if name is not None and name.lower() not in _NO_FOLDER else None
 
 
 def _shell(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstream], collect: bool) -> Binding:
