@@ -1,6 +1,7 @@
-""" "I've also got an image x.jpg with text in it" tells what the user has, as "I've got an image x.jpg" does: the
-"also" after "I've" / "we have" does not split the sentence into a subject alone and a command "got an image
-x.jpg" (which became an image edit). "Summarize a.txt, also translate it" still asks for two things."""
+"""A sentence telling what the user has keeps "also" inside it: "I've also got an image x.jpg with text in it",
+"I also took a photo x.jpg" tell, as they do without "also". Split after "I've" / "we have", or between "I" and
+a past verb, they left a subject alone and a command "got an image x.jpg" (which became an image edit).
+"Summarize a.txt, also translate it" still asks for two things."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from tests.intelligence.reading import MEDIA, clauses_without_data, tools_chosen
         ),
         ("I have also taken a photo 'p.jpg' of my cat.", "I have also taken a photo @p0 of my cat"),
         ("We've also received a file 'a.txt' from a friend.", "We've also received a file @p0 from a friend"),
+        ("I also took a photo 'p.jpg' of my cat.", "I also took a photo @p0 of my cat"),
+        ("We also recorded a talk in 'a.wav'.", "We also recorded a talk in @p0"),
     ],
 )
 def test_a_sentence_telling_with_also_is_one_context_clause(text: str, told: str) -> None:
