@@ -53,9 +53,12 @@ from orchestra.analysis.words import (
 SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
+# "also" joins work ("summarize it, also translate it"), but not after "I've" / "we have", nor between "I" and a
+# past verb: "I've also got an image x.jpg", "I also took a photo x.jpg" tell what the user has, as without
+# "also"; split there they left a command ("got an image x.jpg") that became an image edit.
 SEPARATOR = re.compile(
     r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
-    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|\balso\b|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
+    r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|(?<!\bi've\s)(?<!\bwe've\s)(?<!\bi\u2019ve\s)(?<!\bwe\u2019ve\s)(?<!\bi\shave\s)(?<!\bwe\shave\s)\balso\b(?!(?:(?<=\bi\salso)|(?<=\bwe\salso))\s+(?:\w+ed|got|had|took|found|bought|made)\b)|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
     r"|\bor\s+(?:else|otherwise)\b)\s*",
     re.IGNORECASE,
 )

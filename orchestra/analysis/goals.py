@@ -700,6 +700,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "caption photo.jpg and make it brighter": "it" is the picture named before, not the caption
             goal.keywords.append(EDIT_WORD)
 
+        if goal.refers_back and not goal.works_on and not goal.subject and not made_kinds:
+            # "a document image x.jpg ... find the date in it": before any step has made something, "it" is the
+            # user's data named so far, resolved before ranking so its kind and what it was said to be take part
+            goal.subject = set(named)
         appeal = appeals_only(goal)
         if appeal:  # "this task": a tool its words find is found by accident
             goal.ranked, goal.served = [], False
