@@ -22,7 +22,8 @@ from tests.workflows.test_write_undo import _undone, _write
 
 # Long enough that the writes finish well before the deadline on a loaded machine: each test waits it out once.
 TIMEOUT_S = 12
-STILL_RUNNING = {"tool": "sleep", "args": {"seconds": 600}}
+# A long heartbeat timeout: on a loaded machine the default 5 s let the step fail before the deadline it waits for.
+STILL_RUNNING = {"tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 120}
 
 
 def deadline_plan(*writes: dict[str, Any]) -> dict[str, Any]:
