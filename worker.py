@@ -12,12 +12,12 @@ if __name__ == "__main__":
 
 import asyncio
 import gc
-import json
 import os
 import signal
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.worker import (
@@ -43,9 +43,9 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.storage.drivers import largest_value
-from orchestra.telemetry import metrics, tracing
+from orchestra.telemetry import metrics, own_lines, tracing
 from orchestra.telemetry.context import LogContextInterceptor
-from orchestra.telemetry.logging import configure_logging, get_logger, log_format
+from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.text import one_line
 from orchestra.tools.cleanup import with_support_tools
 from orchestra.tools.replaced_sweep import sweep as sweep_replaced
@@ -189,14 +189,7 @@ def create_worker(
     )
 
 
-def say(text: str, *, level: str = "info", stream: TextIO | None = None, **fields: Any) -> None:
-    """A line the worker writes itself (that it is ready, how it confines tools, why it cannot start) in its
-    log's format: a JSON line when the log is JSON lines (what reads the one reads the other), else the text.
-    Its words stay as they were, so what waits for "worker ready" still finds it."""
-    if log_format() == "json":
-        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        text = json.dumps({"event": text, **fields, "level": level, "logger": "orchestra.worker", "timestamp": at})
-    print(text, file=stream or sys.stdout, flush=True)
+say = partial(own_lines.say, logger="orchestra.worker")  # its own lines, in its log's format
 
 
 async def main() -> int:

@@ -530,8 +530,10 @@ def refuse_bad_settings() -> None:
 
 def say_bad_settings(exc: SettingError) -> None:
     """The one wording of a refused setting, the CLI's ('error: bad settings: …'): the worker said it without
-    'error: ' and the codec server with it."""
-    print(f"error: bad settings: {exc}", file=sys.stderr, flush=True)
+    'error: ' and the codec server with it. In the process's log's format, as the lines the worker writes itself."""
+    from orchestra.telemetry.own_lines import say  # in the log's format (JSON lines off a terminal): not at import
+
+    say(f"error: bad settings: {exc}", logger="orchestra.environment", level="error", stream=sys.stderr)
 
 
 def port_argument(text: str) -> int:

@@ -427,7 +427,6 @@ SHORT_SECRET = 8
 # clear in none of these and masked it in all. Any other character is an edge, so is a joiner with no letter or
 # digit beyond it ('pin 2026.', '2026-'), or one after an escape that stands for no letter or digit
 # ('\n-2026' in a JSON text, as a line's '-2026').
-_TOKEN_CHAR = "0-9A-Za-z"
 _JOINER = "-_."
 # A byte, as two hex digits, that is no token character: escaped before a secret, it is the token's edge.
 _EDGE_HEX = "(?:[01][0-9a-fA-F]|2[0-9a-fA-F]|3[a-fA-F]|40|5[b-fB-F]|60|7[b-fB-F]|[89a-fA-F][0-9a-fA-F])"
@@ -436,31 +435,71 @@ _EDGE_HEX = "(?:[01][0-9a-fA-F]|2[0-9a-fA-F]|3[a-fA-F]|40|5[b-fB-F]|60|7[b-fB-F]
 # text (an HTTP body as text) or '=0A2026' in a mail left a short secret in clear: a letter or digit before it.
 _ESCAPES = (r"\\[nrtbfv0]", rf"\\x{_EDGE_HEX}", rf"\\u00{_EDGE_HEX}", f"={_EDGE_HEX}", f"%{_EDGE_HEX}")
 _AFTER_ESCAPE = "|".join(f"(?<={escape})" for escape in _ESCAPES)
-_JOINER_AFTER_ESCAPE = "|".join(f"(?<={escape}[{_JOINER}])" for escape in _ESCAPES)
-_TOKEN_BEFORE = f"(?:(?<![{_TOKEN_CHAR}])(?:(?<![{_TOKEN_CHAR}][{_JOINER}])|{_JOINER_AFTER_ESCAPE})|{_AFTER_ESCAPE})"
-_TOKEN_AFTER = f"(?![{_TOKEN_CHAR}])(?![{_JOINER}][{_TOKEN_CHAR}])"
 
 
-# A camelCase word begins at a capital after a small letter or a digit (as the log's keys are read): 'pinCode', '2026Code'.
-_CAMEL = "(?<=[a-z0-9])(?=[A-Z])"
-# A letter beside a digit: an edge of a word in camelCase only (the secret's other side a camelCase edge), as
-# 'pin2026Code' reads pin, 2026, Code; a word of small letters and digits ('x2026y', 'fy2026') stays one token.
-_CHANGE = "(?:(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z]))"
+class _Edges:
+    """A token's edges (letters, digits and ``_JOINER``) and a camelCase word's: a camelCase word begins at a capital after
+    a small letter or a digit (as the log's keys are read: 'pinCode', '2026Code'); a letter beside a digit is an edge
+    of a word in camelCase only (the secret's other side a camelCase edge), as 'pin2026Code' reads pin, 2026, Code,
+    and a word of small letters and digits ('x2026y', 'fy2026') stays one token. Letters and digits are the ASCII
+    ones and every character written alike (``_alike``: fullwidth, mathematical, other scripts' digits), as the
+    secret itself is matched: ASCII edges alone left 'abc\uff12\uff10\uff12\uff16Def' (a fullwidth PIN between
+    letters) in clear."""
+
+    def __init__(self) -> None:
+        digit, small, capital = (_ranges(c + "".join(_alike().get(a, "") for a in c)) for c in _ASCII_KINDS)
+        token, letter, joiner = digit + small + capital, small + capital, _JOINER
+        after_escape = "|".join(f"(?<={escape}[{joiner}])" for escape in _ESCAPES)
+        self.before = f"(?:(?<![{token}])(?:(?<![{token}][{joiner}])|{after_escape})|{_AFTER_ESCAPE})"
+        self.after = f"(?![{token}])(?![{joiner}][{token}])"
+        self.camel = f"(?<=[{small}{digit}])(?=[{capital}])"
+        self.change = f"(?:(?<=[{letter}])(?=[{digit}])|(?<=[{digit}])(?=[{letter}]))"
+
+
+_ASCII_KINDS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _ranges(chars: str) -> str:
+    """A character class's body of ``chars``, runs of consecutive code points as ranges (other scripts' digits
+    are runs of ten): a pattern of each of them alone was thousands of characters per edge."""
+    codes, parts = sorted(set(map(ord, chars))), []
+    at = 0
+    while at < len(codes):
+        end = at
+        while end + 1 < len(codes) and codes[end + 1] == codes[end] + 1:
+            end += 1
+        first, last = re.escape(chr(codes[at])), re.escape(chr(codes[end]))
+        parts.append(first if at == end else f"{first}-{last}")
+        at = end + 1
+    return "".join(parts)
+
+
+@functools.cache
+def _edges() -> _Edges:
+    return _Edges()
 
 
 def _whole_token(pattern: str, secret: str, *, camel: bool = True) -> str:
-    """``pattern`` as a whole token (``_TOKEN_CHAR``, ``_JOINER``), on each side where ``secret`` ends in a letter
+    """``pattern`` as a whole token (``_Edges``), on each side where ``secret`` ends in a letter
     or digit: a secret that begins or ends with another character ('#a1b2', 'pw12!') is a token's edge itself
-    ('id#a1b2' left it in clear). Or as a word of a camelCase name (``_CAMEL``, ``_CHANGE``): a tool's output or error
+    ('id#a1b2' left it in clear). Or as a word of a camelCase name (``_Edges``): a tool's output or error
     naming a thing after the PIN it was given ('pin2026Code', 'user2026Token') showed it in clear. Not ``camel`` for
     an encoded form: base64 and hex mix cases and digits, where a camelCase edge is noise."""
-    first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
-    before = (f"(?:{_TOKEN_BEFORE}|{_CAMEL})" if camel else _TOKEN_BEFORE) if first else ""
-    after = (f"(?:{_TOKEN_AFTER}|{_CAMEL})" if camel else _TOKEN_AFTER) if last else ""
+    edges, first, last = _edges(), _is_token_char(secret[:1]), _is_token_char(secret[-1:])
+    before = (f"(?:{edges.before}|{edges.camel})" if camel else edges.before) if first else ""
+    after = (f"(?:{edges.after}|{edges.camel})" if camel else edges.after) if last else ""
     whole = f"{before}(?:{pattern}){after}"
-    if not (camel and first and last):
+    if not (camel and first and last and _one_run(secret)):
         return whole
-    return f"{whole}|{_CHANGE}(?:{pattern}){_CAMEL}|{_CAMEL}(?:{pattern}){_CHANGE}"
+    change, camel_edge = edges.change, edges.camel
+    return f"{whole}|{change}(?:{pattern}){camel_edge}|{camel_edge}(?:{pattern}){change}"
+
+
+def _one_run(secret: str) -> bool:
+    """Whether ``secret`` is digits only or letters only: a word by itself where a letter meets a digit beside it.
+    One of both ('Code12') ends where its digits meet a letter only if they are a word, which they are not when a
+    letter begins them in it: 'pinCode12x' reads pin, Code12x (as 'x2026y' is one token), and was masked 'pin***x'."""
+    return secret.isdecimal() or secret.isalpha()
 
 
 def _is_token_char(char: str) -> bool:

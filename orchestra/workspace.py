@@ -59,6 +59,9 @@ RENAME_NOREPLACE, RENAME_EXCHANGE = 1, 2
 ASIDE_TOKEN_BYTES, ASIDE_SUFFIX = 6, ".deleting"
 # A write's name for its file until it is whole: .<name>.<random>.tmp (temp_name).
 TEMP_SUFFIX = ".tmp"
+# An undo's name for the user's file while it exchanges it with the write's: .<name>.<random>.back
+# (orchestra/tools/replaced.py's back_name: 16 random bytes, or an older worker's 6 of the write's token).
+BACK_SUFFIX, BACK_TOKEN_BYTES = ".back", (16, ASIDE_TOKEN_BYTES)
 # How old (since its last change) a temp or aside file of ours is before it is taken for one a worker left when it
 # died mid-write or mid-delete (SIGKILL, power lost): longer than any attempt may run, so one under way is never taken.
 LEFT_AFTER_S = 3_600.0 + 600.0
@@ -499,14 +502,16 @@ def temp_name(name: str, token: str) -> str:
     return f".{cut_name(name)}.{token}{TEMP_SUFFIX}"
 
 
-def ours_of(entry: str, suffix: str) -> str | None:
-    """The name (cut, as ``cut_name``) whose temp or aside file ``entry`` is, by its form
-    ``.<name>.<ASIDE_TOKEN_BYTES hex>.<suffix>``; None for any other name."""
-    tail = 2 * ASIDE_TOKEN_BYTES + len(suffix)
-    if not (entry.startswith(".") and entry.endswith(suffix) and len(entry) > tail + 2) or entry[-tail - 1] != ".":
-        return None
-    token = entry[-tail:][: 2 * ASIDE_TOKEN_BYTES]
-    return None if token.strip("0123456789abcdef") else entry[1 : -tail - 1]
+def ours_of(entry: str, suffix: str, token_bytes: tuple[int, ...] = (ASIDE_TOKEN_BYTES,)) -> str | None:
+    """The name (cut, as ``cut_name``) whose temp, aside or back file ``entry`` is, by its form
+    ``.<name>.<hex of one of token_bytes>.<suffix>``; None for any other name."""
+    for size in token_bytes:
+        tail = 2 * size + len(suffix)
+        if not (entry.startswith(".") and entry.endswith(suffix) and len(entry) > tail + 2) or entry[-tail - 1] != ".":
+            continue
+        if not entry[-tail:][: 2 * size].strip("0123456789abcdef"):
+            return entry[1 : -tail - 1]
+    return None
 
 
 def left_behind(parent: int, entry: str, owners: tuple[int, ...]) -> bool:

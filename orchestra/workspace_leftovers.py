@@ -1,6 +1,7 @@
 """What a worker that died mid-write or mid-delete (SIGKILL, its machine lost) left in the workspace under names of its
 own, swept at a worker's start: a write's temp file (``.<name>.<random>.tmp``) is removed, and a file a checked delete
-had moved aside (``.<name>.<random>.deleting``) goes back to its name when that is free, as the next write or delete of
+had moved aside (``.<name>.<random>.deleting``), or an undo was putting back (``.<name>.<random>.back``: killed
+mid-exchange), goes back to its name when that is free, as the next write or delete of
 that name puts it back (orchestra/workspace.py's ``_back_from_aside``); else it stays, said in the log and by the next
 delete of its name. Only files named as ours, of the worker's user, unchanged for longer than any attempt runs
 (``left_behind``): never a write or delete under way, nor a user's file. At most ``MAX_SEEN`` entries are looked at
@@ -16,6 +17,9 @@ import structlog
 
 from orchestra.workspace import (
     ASIDE_SUFFIX,
+    ASIDE_TOKEN_BYTES,
+    BACK_SUFFIX,
+    BACK_TOKEN_BYTES,
     CUT_KEEPS_AT_LEAST,
     RENAME_NOREPLACE,
     TEMP_SUFFIX,
@@ -65,21 +69,32 @@ def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], folder: str) 
                 os.unlink(entry, dir_fd=parent)
             log.info("a write's temp file a dead worker left removed", temp=os.path.join(folder, entry))
         return
-    name = ours_of(entry, ASIDE_SUFFIX)
-    if name is None or not left_behind(parent, entry, owners):
-        return
+    for suffix, token_bytes, whose in _PUT_BACK:
+        name = ours_of(entry, suffix, token_bytes)
+        if name is not None:
+            if left_behind(parent, entry, owners):
+                _put_back(parent, entry, name, folder, whose)
+            return
+
+
+# The files a dead worker had moved from their names: a checked delete's (what it checked), an undo's exchange's (the
+# user's file it was putting back, once the write's copy was moved into the workspace: the run's end leaves it there).
+_PUT_BACK = (
+    (ASIDE_SUFFIX, (ASIDE_TOKEN_BYTES,), "a dead worker's delete moved aside"),
+    (BACK_SUFFIX, BACK_TOKEN_BYTES, "a dead worker's undo was putting back"),
+)
+
+
+def _put_back(parent: int, entry: str, name: str, folder: str, whose: str) -> None:
+    """``entry`` back at ``name`` when that is free; else it stays, said in the log with where it is."""
     # Of a name as long as a cut one, never put back: it may be the cut name of a longer one (as _back_from_aside).
     if len(os.fsencode(name)) < CUT_KEEPS_AT_LEAST:
         try:
             rename2(parent, entry, name, RENAME_NOREPLACE)
-            log.warning(
-                "a file a dead worker's delete moved aside is back at its name",
-                name=os.path.join(folder, name),
-                was=entry,
-            )
+            log.warning(f"a file {whose} is back at its name", name=os.path.join(folder, name), was=entry)
             return
         except FileNotFoundError:
             return
         except OSError:
             pass  # another file at its name (or it cannot go back): it stays, said
-    log.warning("a file a dead worker's delete moved aside stays", name=os.path.join(folder, name), stays=entry)
+    log.warning(f"a file {whose} stays", name=os.path.join(folder, name), stays=os.path.join(folder, entry))

@@ -11,7 +11,7 @@ query instead, which needs a worker.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from temporalio import workflow
@@ -28,7 +28,7 @@ from temporalio.worker import (
 
 from orchestra.agent.models import AgentExecution, AgentStep, RunSpan, StepTotals
 from orchestra.agent.trajectory import refresh
-from orchestra.cli.runs import QUERY_TIMEOUT
+from orchestra.cli.runs import QUERY_TIMEOUT, not_replayed_note
 from orchestra.signal_refusal import SignalRefusingRunner
 
 
@@ -77,8 +77,13 @@ async def _queried(client: Client, workflow_id: str, run_id: str) -> AgentExecut
     return value if isinstance(value, AgentExecution) else None
 
 
-async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> AsyncIterator[AgentExecution]:
-    """Each run's record as its worker had it (every step it ran, whole), oldest run first."""
+async def run_records(
+    client: Client, workflow_id: str, run_ids: list[str], note: Callable[[str], None] | None
+) -> AsyncIterator[AgentExecution]:
+    """Each run's record as its worker had it (every step it ran, whole), oldest run first. A run whose history
+    does not replay is asked for it with the ``record`` query, ``note`` told so first (once: the query waits
+    for a worker up to its timeout, which the user would otherwise wait through unsaid); with no ``note``,
+    never asked (replayed or nothing)."""
     from workflows.agent import AgentWorkflow  # the workflow code, only for this command
 
     capture = Capture()
@@ -93,6 +98,7 @@ async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> A
         for run_id in run_ids:
             yield await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
 
+    noted = False
     async with replayer.workflow_replay_iterator(histories()) as results:
         index = 0
         async for result in results:
@@ -100,9 +106,12 @@ async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> A
             index += 1
             instance = capture.instances.pop(run_id, None)
             record = instance.record() if instance is not None and result.replay_failure is None else None
-            if not isinstance(record, AgentExecution):
+            if not isinstance(record, AgentExecution) and note is not None:
+                if not noted:
+                    note(not_replayed_note(workflow_id))
+                    noted = True
                 record = await _queried(client, workflow_id, run_id)
-            if record is None:
+            if not isinstance(record, AgentExecution):
                 reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
                 raise ChainError(
                     f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and no worker "
@@ -111,13 +120,15 @@ async def run_records(client: Client, workflow_id: str, run_ids: list[str]) -> A
             yield record
 
 
-async def whole_record(client: Client, workflow_id: str, latest_run_id: str) -> AgentExecution:
+async def whole_record(
+    client: Client, workflow_id: str, latest_run_id: str, note: Callable[[str], None]
+) -> AgentExecution:
     """The latest run's record with every step of every run of the chain listed, whole."""
     run_ids = await chain_run_ids(client, workflow_id, latest_run_id)
     steps: list[AgentStep] = []
     spans: list[RunSpan] = []
     last: AgentExecution | None = None
-    async for record in run_records(client, workflow_id, run_ids):
+    async for record in run_records(client, workflow_id, run_ids, note):
         own = [s for s in record.steps if s.run_index == record.run_index]
         first = own[0].number if own else (steps[-1].number + 1 if steps else 1)
         spans.append(RunSpan(run_id=record.run_id, run_index=record.run_index, first_step=first,

@@ -279,13 +279,20 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     return rows, record
 
 
-async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
-    """An agent run's record as its worker has it, from replaying its history here (no worker needed)."""
+def not_replayed_note(workflow_id: str) -> str:
+    """What is said before a run whose history does not replay here is asked for its record (a wait)."""
+    return (f"  … {named(workflow_id)}'s history does not replay here (its workflow code changed since?): "
+            f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s")  # fmt: skip
+
+
+async def replayed_agent_record(ctx: Context, status: RunStatus, *, ask: bool) -> AgentExecution | None:
+    """An agent run's record as its worker has it, from replaying its history here (no worker needed); if it
+    does not replay and ``ask``, from a worker's answer to the record query, said first."""
     from orchestra.cli.agent_chain import ChainError, run_records
 
     client = await ctx.client()
     try:
-        async for record in run_records(client, status.workflow_id, [status.run_id]):
+        async for record in run_records(client, status.workflow_id, [status.run_id], ctx.note if ask else None):
             return record
     except ChainError:
         return None
@@ -297,7 +304,7 @@ async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
     from orchestra.cli.replayed import replayed_plan_record
 
     if status.kind == Kind.AGENT:
-        return await replayed_agent_record(ctx, status)
+        return await replayed_agent_record(ctx, status, ask=False)  # the caller asks, once, saying so
     return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
 
 
@@ -328,10 +335,11 @@ def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
         record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
 
 
-async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
-    """The record as the run's history tells it, for when the run cannot be asked."""
+async def rebuilt_record(ctx: Context, status: RunStatus, *, asked: bool = False) -> Record | None:
+    """The record as the run's history tells it, for when the run cannot be asked (or, ``asked``, was in
+    vain: not asked again)."""
     if status.kind == Kind.AGENT:
-        record = await replayed_agent_record(ctx, status)
+        record = await replayed_agent_record(ctx, status, ask=not asked)
         if record is not None and status.closed:
             ended_with_the_run(record, status)
         return record
@@ -362,12 +370,11 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         view.record = await replayed_record(ctx, status)
         if view.record is not None:
             return view
-        ctx.note(f"  … {named(status.workflow_id)}'s history does not replay here (its workflow code changed since?): "
-                 f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s")  # fmt: skip
+        ctx.note(not_replayed_note(status.workflow_id))
     # Open, or a closed run whose history does not replay; what the history holds if nobody answers.
     view.record = await _query(client, status, RECORD_QUERY, kind)
     if view.record is None and status.closed:
-        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
+        view.record, view.rebuilt = await rebuilt_record(ctx, status, asked=True), True
     return view
 
 

@@ -47,8 +47,8 @@ FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.DOTALL)
 # max_answer_bytes (4 MB), and resent whole with each re-ask, it made 3 requests of up to 12 MB.
 REPAIR_QUOTE_CHARS = 4_000
 MAX_PROBLEM_CHARS = 2_000
-# JSON values a structured answer may hold, counted from its separators before it is parsed (a string's own
-# commas count too: an upper bound). The parser holds the GIL, so a thread does not free the worker's loop:
+# JSON values a reply or a structured answer may hold, counted from its commas outside strings before it is
+# parsed (_too_many_values). The parser holds the GIL, so a thread does not free the worker's loop:
 # 4 MB of tiny values held it 1.3 s; this many parse in milliseconds, and no plan or analysis needs more.
 MAX_ANSWER_VALUES = 100_000
 # Tokens one call may count: a thousand times the largest model's window (1-2 million). The sum of as many calls
@@ -235,19 +235,25 @@ def _parse(answer: _Answer, credentials: Credentials) -> ChatResponse:
     return ChatResponse(message=message, finish_reason=_word(finish), usage=usage, model=_word(model))
 
 
-def _too_many_values(body: bytes) -> bool:
-    """Whether a reply's body holds MAX_ANSWER_VALUES JSON values or more: 4 MB of tiny ones took 9 s to parse
-    and walk, the worker's loop and heartbeats held (the parser holds the GIL, thread or not). A real reply
-    holds a few dozen: its text and its calls' arguments are strings. Counted from its commas (values side by
-    side are parted by one; values nested in one another are few, the parser refusing depth), all of them
-    first (milliseconds), then, only if those are too many, those outside its strings."""
-    if body.count(b",") < MAX_ANSWER_VALUES:
+def _too_many_values(json_text: bytes | str) -> bool:
+    """Whether a reply's body, or a structured answer in its text, holds MAX_ANSWER_VALUES JSON values or more:
+    4 MB of tiny ones took 9 s to parse and walk, the worker's loop and heartbeats held (the parser holds the
+    GIL, thread or not). A real one holds a few dozen: its text and its calls' arguments are strings. Counted
+    from its commas (values side by side are parted by one; values nested in one another are few, the parser
+    refusing depth), all of them first (milliseconds), then, only if those are too many, those outside its
+    strings: a long text of many commas is no flood."""
+    if isinstance(json_text, str):
+        if json_text.count(",") < MAX_ANSWER_VALUES:
+            return False
+        return _TEXT_STRINGS.sub("", json_text).count(",") >= MAX_ANSWER_VALUES
+    if json_text.count(b",") < MAX_ANSWER_VALUES:
         return False
-    return _STRINGS.sub(b"", body).count(b",") >= MAX_ANSWER_VALUES
+    return _STRINGS.sub(b"", json_text).count(b",") >= MAX_ANSWER_VALUES
 
 
 # A JSON string, escapes and all (unrolled: one alternation per character took seconds on a megabyte string).
-_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_TEXT_STRINGS = re.compile(_STRINGS.pattern.decode(), re.DOTALL)
 
 
 def _word(value: Any) -> str | None:
@@ -275,7 +281,7 @@ def _text(content: Any) -> str | None:
 
 def _read(text: str, model: type[T], check: Callable[[T], None] | None) -> T:
     text = _strip_fence(text)
-    if sum(text.count(c) for c in ",[{") >= MAX_ANSWER_VALUES:
+    if _too_many_values(text):
         raise ValueError(f"the answer holds more than {MAX_ANSWER_VALUES:,} JSON values; answer with far fewer")
     value = model.model_validate(whole_characters(parse_json(text)))
     if check is not None:

@@ -21,6 +21,7 @@ from temporalio import activity, workflow
 from temporalio.runtime import LoggingConfig
 
 from orchestra import environment
+from orchestra.telemetry.own_lines import log_format
 from orchestra.telemetry.redaction import console_redact_processor, redact_processor
 from orchestra.text import printable
 
@@ -55,14 +56,6 @@ def _flatten_temporal(_logger: Any, _method: str, event_dict: MutableMapping[str
 def _printable_values(_logger: Any, _name: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     """Every text of the line without what a terminal would act on (escape sequences, C1 controls)."""
     return {key: printable(value) if isinstance(value, str) else value for key, value in event_dict.items()}
-
-
-def log_format(stream: TextIO | None = None) -> str:
-    chosen = environment.value("ORCHESTRA_LOG_FORMAT")
-    if chosen is not None:
-        return chosen.lower()
-    stream = stream or sys.stderr
-    return "console" if hasattr(stream, "isatty") and stream.isatty() else "json"
 
 
 def configure_logging(fmt: str | None = None, level: str | None = None, stream: TextIO | None = None) -> None:

@@ -456,7 +456,7 @@ class Keeper:
         gave, of the write's token (a plan's shell step could compute it from ``previous`` and put a directory
         there: every attempt of that undo failed with "Is a directory")."""
         mark = os.urandom(TOKEN_CHARS // 2).hex() if fresh else self.token[:12]
-        return f".{cut_name(name)}.{mark}.back"
+        return f".{cut_name(name)}.{mark}{workspace.BACK_SUFFIX}"
 
     def _swap_back(self, parent: int, relative: str, written_sha256: str | None) -> tuple[bool, str]:
         name = posixpath.basename(relative)

@@ -7,6 +7,7 @@ worker or server that answered nobody, guarded nothing or failed every HTTP call
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import sys
 import uuid
@@ -27,12 +28,24 @@ SDK_LIMIT_OF_KEYWORDS = 10  # the dev server's SQL visibility: 'cannot have more
 
 
 async def _process(*argv: str, env: dict[str, str], within: float = 60) -> tuple[int, str]:
+    """The process's exit code and what it said, a line it wrote as JSON (its log's format off a terminal) read as
+    its words: these tests read the words (tests/cli/test_bad_settings_format.py reads the format)."""
     process = await asyncio.create_subprocess_exec(
         sys.executable, *argv, env=env, cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )
     out, err = await asyncio.wait_for(process.communicate(), within)
     assert process.returncode is not None
-    return process.returncode, (out + err).decode()
+    return process.returncode, "".join(map(_words, (out + err).decode().splitlines(keepends=True)))
+
+
+def _words(line: str) -> str:
+    if not line.startswith("{"):
+        return line
+    try:
+        said = json.loads(line)
+    except ValueError:
+        return line
+    return f"{said['event']}\n" if isinstance(said, dict) and isinstance(said.get("event"), str) else line
 
 
 @pytest.mark.parametrize(

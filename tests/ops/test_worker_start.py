@@ -5,22 +5,16 @@ client connect: ... tonic::transport::Error(...)' traceback and exited 1; 'http:
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
 import pytest
 
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env, closed_port, run_client
+from tests.ops.test_host_settings import _process
 
 
 async def _worker(**env: str) -> tuple[int, str]:
-    worker = await asyncio.create_subprocess_exec(
-        sys.executable, str(PROJECT_ROOT / "worker.py"), env=clean_env(**env), stderr=asyncio.subprocess.PIPE
-    )
-    _, err = await asyncio.wait_for(worker.communicate(), 60)
-    assert worker.returncode is not None
-    return worker.returncode, err.decode()
+    """Its exit code and its words (its lines are JSON off a terminal: tests/cli/test_worker_lines_format.py)."""
+    return await _process(str(PROJECT_ROOT / "worker.py"), env=clean_env(**env))
 
 
 async def test_a_worker_that_cannot_reach_temporal_says_so_in_one_line() -> None:

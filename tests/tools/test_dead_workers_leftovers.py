@@ -107,3 +107,48 @@ def killed_mid_delete(workspace: Path, tmp_path: Path, path: str) -> str:
         process.wait(timeout=60)
     [aside] = [e for e in set(os.listdir(workspace)) - before if e.endswith(".deleting")]
     return aside
+
+
+def killed_mid_exchange(workspace: Path, tmp_path: Path, path: str) -> str:
+    """A real worker process undoing its write over the user's ``path``, SIGKILLed once the user's file is in the
+    workspace at its ``.back`` name: that name."""
+    before = set(os.listdir(workspace))
+    started = tmp_path / f"exchange-{path}"
+    argv = [sys.executable, "-m", "tests.tools.held_undo_process", str(workspace), path, str(started)]
+    process = subprocess.Popen(argv, cwd=REPO)
+    try:
+        _until(started, process)
+    finally:
+        process.kill()
+        process.wait(timeout=60)
+    [back] = [e for e in set(os.listdir(workspace)) - before if e.endswith(".back")]
+    assert (workspace / back).read_text() == "the user's"
+    return back
+
+
+async def test_a_worker_s_start_puts_back_the_user_s_file_a_killed_undo_left_mid_exchange(
+    client: Client, task_queue: str, workspace: Path, tmp_path: Path, old: None
+) -> None:
+    # The undo moved the user's file into the workspace (.a.txt.<random>.back) and was killed before the exchange:
+    # the run's end leaves it there, hidden, for ever.
+    (workspace / "a.txt").write_text("the user's")
+    freed = killed_mid_exchange(workspace, tmp_path, "a.txt")
+    (workspace / "a.txt").unlink()  # its name free (the run's file removed since)
+    (workspace / "b.txt").write_text("the user's")
+    taken = killed_mid_exchange(workspace, tmp_path, "b.txt")  # its name holds the run's file: it stays
+    users = [".c.txt.0123456789ab.back.x", "c.txt.0123456789abcdef0123456789abcdef.back",
+             ".c.txt.0123456789abcdef0123456789ABCDEF.back", ".c.txt.0123456789abcde.back"]  # fmt: skip
+    for name in users:
+        (workspace / name).write_text("the user's")
+    (workspace / ".f.txt.0123456789ab.back").write_text("an older worker's")  # its name of the write's token
+    (workspace / ".d.txt.0123456789ab.back").mkdir()  # a directory of that name: never ours
+    (workspace / ".e.txt.0123456789abcdef0123456789abcdef.back").symlink_to("b.txt")  # nor a link
+    worker_for(client, task_queue, workspace)
+    workspace_leftovers.sweep_done(60)
+    assert (workspace / "a.txt").read_text() == "the user's" and not (workspace / freed).exists(), "put back"
+    assert (workspace / taken).read_text() == "the user's", "another file at its name: it stays"
+    assert (workspace / "b.txt").read_text() == "the run's\n"
+    assert all((workspace / name).read_text() == "the user's" for name in users)
+    assert (workspace / "f.txt").read_text() == "an older worker's"
+    assert (workspace / ".d.txt.0123456789ab.back").is_dir()
+    assert (workspace / ".e.txt.0123456789abcdef0123456789abcdef.back").is_symlink()
