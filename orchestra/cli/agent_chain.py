@@ -53,6 +53,17 @@ class Capture(Interceptor):
         return Inbound
 
 
+def replayer_of(workflow_class: type, client: Client, capture: Capture) -> Replayer:
+    """A replayer of ``workflow_class``'s runs here as its worker ran them (signals refused as the worker did), each
+    instance kept by ``capture``."""
+    return Replayer(
+        workflows=[workflow_class],
+        workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),
+        data_converter=client.data_converter,
+        interceptors=[capture],
+    )
+
+
 async def chain_run_ids(client: Client, workflow_id: str, latest_run_id: str) -> list[str]:
     """The runs of the chain ending with ``latest_run_id``, oldest first."""
     ids: list[str] = []
@@ -87,12 +98,7 @@ async def run_records(
     from workflows.agent import AgentWorkflow  # the workflow code, only for this command
 
     capture = Capture()
-    replayer = Replayer(
-        workflows=[AgentWorkflow],
-        workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),  # signals refused as the worker did
-        data_converter=client.data_converter,
-        interceptors=[capture],
-    )
+    replayer = replayer_of(AgentWorkflow, client, capture)
 
     async def histories() -> AsyncIterator[WorkflowHistory]:
         for run_id in run_ids:

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from temporalio.client import Client
 from temporalio.service import RPCError
-from temporalio.worker import Replayer, UnsandboxedWorkflowRunner
 
-from orchestra.cli.agent_chain import Capture
+from orchestra.cli.agent_chain import Capture, replayer_of
 from orchestra.record import ExecutionRecord
-from orchestra.signal_refusal import SignalRefusingRunner
 
 
 async def replayed_plan_record(client: Client, workflow_id: str, run_id: str) -> ExecutionRecord | None:
@@ -19,12 +17,7 @@ async def replayed_plan_record(client: Client, workflow_id: str, run_id: str) ->
     from workflows.orchestration import OrchestrationWorkflow  # the workflow code, only for this command
 
     capture = Capture()
-    replayer = Replayer(
-        workflows=[OrchestrationWorkflow],
-        workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),  # signals refused as the worker did
-        data_converter=client.data_converter,
-        interceptors=[capture],
-    )
+    replayer = replayer_of(OrchestrationWorkflow, client, capture)
     try:
         history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
     except RPCError:

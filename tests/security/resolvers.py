@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import socket
 import threading
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from orchestra import network
+
+Resolver = TypeVar("Resolver")
 
 
 class MovingResolver:
@@ -37,11 +39,15 @@ class MovingResolver:
 def moving_resolver(monkeypatch: pytest.MonkeyPatch, host: str, address: str, canonical: str = "") -> MovingResolver:
     """The resolver in place of the system's (or of the one in place), with no look-up of the worker's kept
     (orchestra/network.py)."""
-    moving = MovingResolver(host, address, canonical)
-    monkeypatch.setattr(socket, "getaddrinfo", moving)
+    return resolving_with(monkeypatch, MovingResolver(host, address, canonical))
+
+
+def resolving_with(monkeypatch: pytest.MonkeyPatch, resolver: Resolver) -> Resolver:
+    """``resolver`` in place of the system's getaddrinfo, with no look-up of the worker's kept (orchestra/network.py)."""
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
     monkeypatch.setattr(network, "_resolved", {})
     monkeypatch.setattr(network, "_failed_at", {})
-    return moving
+    return resolver
 
 
 class GatedResolver:

@@ -6,13 +6,12 @@ meanwhile; once the look-up answers, the host is guarded."""
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import pytest
 
 from orchestra import network
 from orchestra.network import Boundary, DestinationRefused, Endpoint, Unresolved
-from tests.security.resolvers import GatedResolver
+from tests.security.resolvers import GatedResolver, resolving_with
 
 PORT = 17461
 SUFFIX = ".first-test"
@@ -20,11 +19,7 @@ SUFFIX = ".first-test"
 
 @pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> GatedResolver:
-    gated = GatedResolver(SUFFIX)
-    monkeypatch.setattr(socket, "getaddrinfo", gated)
-    monkeypatch.setattr(network, "_resolved", {})
-    monkeypatch.setattr(network, "_failed_at", {})
-    return gated
+    return resolving_with(monkeypatch, GatedResolver(SUFFIX))
 
 
 async def test_a_first_lookup_that_never_answers_holds_no_tool_call(

@@ -6,13 +6,12 @@ hung (a DNS server gone) held every tool call of the worker until the resolver g
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import pytest
 
 from orchestra import network
 from orchestra.network import Boundary, DestinationRefused, Endpoint
-from tests.security.resolvers import GatedResolver
+from tests.security.resolvers import GatedResolver, resolving_with
 
 PORT = 17455
 SUFFIX = ".waited-test"
@@ -20,11 +19,7 @@ SUFFIX = ".waited-test"
 
 @pytest.fixture
 def resolver(monkeypatch: pytest.MonkeyPatch) -> GatedResolver:
-    gated = GatedResolver(SUFFIX)
-    monkeypatch.setattr(socket, "getaddrinfo", gated)
-    monkeypatch.setattr(network, "_resolved", {})
-    monkeypatch.setattr(network, "_failed_at", {})
-    return gated
+    return resolving_with(monkeypatch, GatedResolver(SUFFIX))
 
 
 async def test_a_hanging_relookup_holds_no_tool_call(resolver: GatedResolver, monkeypatch: pytest.MonkeyPatch) -> None:
