@@ -415,13 +415,14 @@ def _kind_refusals(
     return {}
 
 
-_READS_CONTENT = ("value_error", "literal_error", "enum")
+_READS_CONTENT = ("value_error", "literal_error", "enum", "json_schema")
 
 
 def _refuses_the_kind(error: str) -> bool:
     """pydantic's refusals of a value for what it is, not how big: a wrong type, text it cannot parse
     (``bool_parsing``), a whole float's place taken by a fraction, or, where the argument's type does not
-    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text) or a set's."""
+    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text), a set's, or an MCP
+    server's schema check (``json_schema``: its type, its enum, its content alike)."""
     return error.endswith(("_type", "_parsing")) or error in (*_READS_CONTENT, "int_from_float")
 
 

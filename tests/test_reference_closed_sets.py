@@ -12,6 +12,7 @@ import pytest
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema
 
 from orchestra.errors import PlanValidationError
+from orchestra.mcp.tools import arguments_model
 from orchestra.plan import parse_plan
 from orchestra.registry import ToolRegistry
 from orchestra.temporal_bounds import NUMBER
@@ -54,6 +55,9 @@ class Taken(BaseModel):
     server_mode: Annotated[Any, AfterValidator(_a_mode), WithJsonSchema({"enum": MODES})] = None
 
 
+SERVED = {"type": "object", "properties": {"mode": {"enum": MODES}, "name": {"type": "string"}}}
+
+
 async def _never(args: BaseModel, ctx: ToolContext) -> BaseModel:
     raise AssertionError("validation runs nothing")
 
@@ -62,13 +66,15 @@ REGISTRY = ToolRegistry(
     [
         Tool(ToolSpec(name="make", description="makes", input_model=Nothing, output_model=Made), _never),
         Tool(ToolSpec(name="take", description="takes", input_model=Taken), _never),
+        # An MCP server's tool: its arguments checked against the server's JSON schema, as the run does.
+        Tool(ToolSpec(name="served", description="served", input_model=arguments_model("served", SERVED)), _never),
     ]
 )
 
 
-def check(args: dict[str, Any]) -> list[str]:
-    """The problems validation finds with a step ``take`` of ``args`` after a step ``m`` of ``make``."""
-    step = {"id": "t", "tool": "take", "args": args, "depends_on": ["m"]}
+def check(args: dict[str, Any], tool: str = "take") -> list[str]:
+    """The problems validation finds with a step ``tool`` of ``args`` after a step ``m`` of ``make``."""
+    step = {"id": "t", "tool": tool, "args": args, "depends_on": ["m"]}
     try:
         prepare_plan(parse_plan({"nodes": [{"id": "m", "tool": "make"}, step]}), REGISTRY)
     except PlanValidationError as exc:
@@ -109,3 +115,23 @@ def test_a_closed_set_or_kind_the_argument_never_takes_is_refused(args: dict[str
     found = check(args)
     assert found, "accepted"
     assert any(says in problem for problem in found), found
+
+
+@pytest.mark.parametrize(
+    "args,says",
+    [
+        ({"mode": "${m.output.count}"}, "gives an integer"),  # a set of texts takes no number
+        ({"name": "${m.output.count}"}, "gives an integer"),  # text takes no number
+        ({"mode": "${m.output.one}"}, "gives a string"),  # "x" is never a mode
+    ],
+)
+def test_an_mcp_argument_of_a_kind_its_schema_never_takes_is_refused(args: dict[str, Any], says: str) -> None:
+    """The server's schema check was never counted as a refusal of the kind: a number into its text passed."""
+    found = check(args, "served")
+    assert found, "accepted"
+    assert any(says in problem for problem in found), found
+
+
+@pytest.mark.parametrize("args", [{"mode": "${m.output.colors}"}, {"mode": "${m.output.late_number}"}])
+def test_an_mcp_argument_of_a_kind_its_schema_takes_passes(args: dict[str, Any]) -> None:
+    assert check(args, "served") == []
