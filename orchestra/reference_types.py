@@ -11,6 +11,7 @@ fail on, and passes whatever it might take.
   (text that reads as no number and text that does, a whole float and a fraction, a list with an item)
   stand in for it, and only refusals of the kind count (a wrong type, text no number or boolean is read
   from, a check of the argument's own); a value's size, or which of a set it is, is known at the run.
+  A small closed set (an enum, a ``Literal``) is tried whole: its values are all the run may give.
 An input's value is passed as the run passes it, references in it as text. A tool with no output schema, a
 node with alternatives (which tool produced it is known only then), or a part of the output the schema
 leaves open (``Any``, a union, a map, text of a format) is unknown here, and allowed.
@@ -40,7 +41,12 @@ _SAMPLES: dict[str, list[Any]] = {
     "boolean": [True, False],
     "null": [None],
 }
-_ENUM_SAMPLES = 4  # of an enum's values: a hostile schema's enum may hold millions
+# A closed set (an enum, a Literal) this small is tried whole: its values are all the run may give, so a
+# refusal of each, of any sort, is certain. Of a larger one, the first value of each kind a type check
+# tells apart is tried, read off at most _ENUM_SCAN values (a hostile schema's enum may hold millions;
+# each value read is a part of the schema's bound): past that, the values of its type stand for it.
+_ENUM_WHOLE = 16
+_ENUM_SCAN = 1_000
 _SAMPLE_DEPTH = 8  # a recursive ``$ref`` (a tree of nodes) is sampled this deep, then left open
 # Parts of a schema read for one reference's values: a type of ten fields each of its own type, eight
 # deep, is 10**8 of them; past this, the rest is left open.
@@ -57,7 +63,7 @@ class SampleBudget:
     read: by the schema (kept alive here, so its id stays its own) and the path."""
 
     parts: int = PLAN_SAMPLE_PARTS
-    read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None]] = field(default_factory=dict)
+    read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool]] = field(default_factory=dict)
 
 
 _UNKNOWN = object()  # the schema leaves this part open
@@ -92,6 +98,10 @@ Loc = tuple[str | int, ...]
 _KINDS_OF = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array", dict: "object"}
 
 
+def _json_kind(value: Any) -> str | None:
+    return "null" if value is None else _KINDS_OF.get(type(value))
+
+
 def schema_takes_the_kind(input_model: type[BaseModel], loc: Loc, value: Any) -> bool | None:
     """Whether the argument's own schema at ``loc`` names ``value``'s JSON type among those it takes (an
     integer is a number too); None where the schema leaves that open (``Any``, a schema not read here).
@@ -100,7 +110,7 @@ def schema_takes_the_kind(input_model: type[BaseModel], loc: Loc, value: Any) ->
     kinds = _kinds_at(_input_schema(input_model), _input_schema(input_model), loc, 0, [_SAMPLE_PARTS])
     if kinds is None:
         return None
-    kind = "null" if value is None else _KINDS_OF.get(type(value))
+    kind = _json_kind(value)
     return kind in kinds or (kind == "integer" and "number" in kinds)
 
 
@@ -126,6 +136,11 @@ def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int, left: lis
             return frozenset([kind])
         if isinstance(kind, list) and all(isinstance(k, str) for k in kind):
             return frozenset(kind)
+        # A closed set without a type (an MCP server's ``{"enum": [...]}``) takes the kinds of its values.
+        closed = [schema["const"]] if "const" in schema else schema.get("enum")
+        if isinstance(closed, list) and 0 < len(closed) <= _ENUM_SCAN:
+            kinds = {_json_kind(value) for value in closed}
+            return None if None in kinds else frozenset(kinds)  # type: ignore[arg-type]
         return None
     part, rest = loc[0], loc[1:]
     if schema.get("type") == "array" or "items" in schema:
@@ -144,6 +159,7 @@ class Sampled:
 
     args: Any
     placed: dict[Loc, tuple[str, list[Any]]]  # where -> (the reference, values it may give)
+    whole: frozenset[Loc] = frozenset()  # where the values are every one the reference can give
 
     def variants(self, args: Any) -> Iterator[Any]:
         """``args`` (these arguments, or these with the inputs' values in: the references stand where they
@@ -200,12 +216,15 @@ def condition_problems(where: str, condition: str, producers: Mapping[str, Produ
 def sampled(args: Any, producers: Mapping[str, Producer], budget: SampleBudget) -> Sampled:
     """Every string of ``args`` that is exactly one reference to a typed field of a step's output, with
     values of that field's type: the run puts the value itself there."""
-    placed = {
-        loc: (text.strip(), values)
-        for loc, text in _strings(args, ())
-        if (values := _values_for(text, producers, budget)) is not None
-    }
-    return Sampled(args, placed)
+    placed: dict[Loc, tuple[str, list[Any]]] = {}
+    whole: set[Loc] = set()
+    for loc, text in _strings(args, ()):
+        values, every = _values_for(text, producers, budget)
+        if values is not None:
+            placed[loc] = (text.strip(), values)
+            if every:
+                whole.add(loc)
+    return Sampled(args, placed, frozenset(whole))
 
 
 def _missing(root: str, path: list[str], producers: Mapping[str, Producer]) -> str | None:
@@ -246,29 +265,31 @@ def _always_read(body: ast.expr) -> Iterator[tuple[str, list[str]]]:
             stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
 
 
-def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudget) -> list[Any] | None:
+def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudget) -> tuple[list[Any] | None, bool]:
+    """Values the string's reference may give, and whether they are every one it can give."""
     whole = REFERENCE.fullmatch(text.strip())
     if whole is None:
-        return _texts_for(text)
+        return _texts_for(text), False
     options = alternatives(whole.group(1))
     if len(options) != 1:  # the first of several that exists: which one is known only then
-        return None
+        return None, False
     [(root, path)] = options
     producer = producers.get(root)
     if root == SECRETS or producer is None or producer.schema is None or not path or path[0] != OUTPUT:
-        return None
+        return None, False
     key = (id(producer.schema), ".".join(path))
     if (kept := budget.read.get(key)) is not None and kept[0] is producer.schema:
-        return kept[1]
+        return kept[1], kept[2]
     try:
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
-        return None  # reported by field_problems
+        return None, False  # reported by field_problems
     left = [min(_SAMPLE_PARTS, budget.parts)]
     values = None if found is _UNKNOWN or left[0] <= 0 else _values(producer.schema, found, 0, left)
     budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
-    budget.read[key] = (producer.schema, values)
-    return values
+    every = values is not None and _closed(_resolved(producer.schema, found)) == values
+    budget.read[key] = (producer.schema, values, every)
+    return values, every
 
 
 def _texts_for(text: str) -> list[Any] | None:
@@ -289,10 +310,10 @@ def _values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list
     left[0] -= 1
     if depth > _SAMPLE_DEPTH or left[0] < 0:
         return None
-    if "const" in schema:
-        return [schema["const"]]
-    if isinstance(enum := schema.get("enum"), list):
-        return enum[:_ENUM_SAMPLES] or None
+    closed = _closed(schema)
+    if closed is not None and (tried := closed if len(closed) <= _ENUM_WHOLE else _one_of_each_kind(closed, left)):
+        return tried
+    # A set too large to read stands as its type's values (of text: "1", "true"...), if it has a type.
     kind = schema.get("type")
     if kind == "string" and ("format" in schema or "pattern" in schema):
         return None  # a date, a URL...: what such text converts to is the argument's business
@@ -306,6 +327,51 @@ def _values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list
     if kind == "object" or "properties" in schema:
         return _object_values(root, schema, depth, left)
     return None
+
+
+def _closed(schema: dict[str, Any]) -> list[Any] | None:
+    """The values of a closed set (``const``, ``enum``), or None."""
+    if "const" in schema:
+        return [schema["const"]]
+    enum = schema.get("enum")
+    return enum if isinstance(enum, list) and enum else None
+
+
+def _one_of_each_kind(values: list[Any], left: list[int]) -> list[Any] | None:
+    """The first value of each kind a type check tells apart (text that reads as an integer, a number, a
+    boolean or none; a whole float or a fraction...); None past _ENUM_SCAN values, the parts ``left`` or
+    _ENUM_WHOLE kinds. Only the first four were tried: ``["a", "b", "c", "d", "5"]`` into an integer was
+    refused, though the run may give "5"."""
+    if len(values) > min(_ENUM_SCAN, left[0]):
+        return None
+    left[0] -= len(values)
+    first: dict[Any, Any] = {}
+    for index, value in enumerate(values):
+        first.setdefault(_kind_key(value, index), value)
+    return list(first.values()) if len(first) <= _ENUM_WHOLE else None
+
+
+def _kind_key(value: Any, index: int) -> Any:
+    if isinstance(value, str):
+        return ("string", _reads(int, value), _reads(float, value), value.strip().lower() in _BOOLEAN_TEXTS)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return ("integer", value in (0, 1))
+    if isinstance(value, float):
+        return ("number", value.is_integer(), value in (0, 1))
+    return index  # a list or an object: its items tell it apart, each its own
+
+
+_BOOLEAN_TEXTS = frozenset(["0", "1", "off", "on", "f", "t", "false", "true", "n", "y", "no", "yes"])
+
+
+def _reads(kind: type, text: str) -> bool:
+    try:
+        kind(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _object_values(root: dict[str, Any], schema: dict[str, Any], depth: int, left: list[int]) -> list[Any]:

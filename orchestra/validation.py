@@ -364,13 +364,14 @@ def _output_types_unfit(
     refused: dict[Loc, str] | None = None
     # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
     for variant in samples.variants(_with_inputs(args, inputs)):
-        found = _kind_refusals(spec, variant, samples.placed)
+        found = _kind_refusals(spec, variant, samples.placed, samples.whole)
         # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
-        # another thing of another value reads its content. A boolean's two, and null, are all there are.
+        # another thing of another value reads its content. A boolean's two, null, and a closed set's values
+        # tried whole are all there are.
         refused = {
             loc: msg
             for loc, msg in (found if refused is None else refused).items()
-            if loc in found and (found[loc] == msg or _all_there_are(samples.placed[loc][1]))
+            if loc in found and (found[loc] == msg or loc in samples.whole or _all_there_are(samples.placed[loc][1]))
         }
         if not refused:
             return []
@@ -385,9 +386,12 @@ def _all_there_are(values: list[Any]) -> bool:
     return all(value is None or isinstance(value, bool) for value in values)
 
 
-def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Loc, str]:
+def _kind_refusals(
+    spec: ToolSpec, args: Any, placed: dict[Loc, Any], whole: frozenset[Loc] = frozenset()
+) -> dict[Loc, str]:
     """Where a sample stands, the first refusal of its kind that validating ``args`` met there (a wrong
-    type's message names the type, not the value: the same for each sample of the kind)."""
+    type's message names the type, not the value: the same for each sample of the kind). Where ``whole``
+    (the values tried are every one the reference gives: a closed set), a refusal of content counts too."""
     try:
         spec.input_model.model_validate(args)
     except ValidationError as exc:
@@ -402,6 +406,7 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
             # content; of one it does not (a number where a set of texts goes), the kind.
             if (
                 e["type"] in _READS_CONTENT
+                and at not in whole
                 and schema_takes_the_kind(spec.input_model, at, _reached(args, at)) is not False
             ):
                 continue
@@ -410,13 +415,14 @@ def _kind_refusals(spec: ToolSpec, args: Any, placed: dict[Loc, Any]) -> dict[Lo
     return {}
 
 
-_READS_CONTENT = ("value_error", "literal_error", "enum")
+_READS_CONTENT = ("value_error", "literal_error", "enum", "json_schema")
 
 
 def _refuses_the_kind(error: str) -> bool:
     """pydantic's refusals of a value for what it is, not how big: a wrong type, text it cannot parse
     (``bool_parsing``), a whole float's place taken by a fraction, or, where the argument's type does not
-    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text) or a set's."""
+    take the value's, a validator's own ``ValueError`` (``NUMBER`` refuses every text), a set's, or an MCP
+    server's schema check (``json_schema``: its type, its enum, its content alike)."""
     return error.endswith(("_type", "_parsing")) or error in (*_READS_CONTENT, "int_from_float")
 
 

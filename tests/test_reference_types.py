@@ -76,7 +76,7 @@ class Taken(BaseModel):
     flag: bool | None = None
     words: list[str] | None = None
     numbers: list[int] | None = None
-    mode: Literal["a", "b"] | None = None
+    mode: Literal["a", "b", "red"] | None = None  # "red" of color: the run may give it
     csv: Annotated[str, AfterValidator(_csv_name)] | None = None
     code: Annotated[str, AfterValidator(_known_code)] | None = None
 
@@ -145,7 +145,7 @@ def test_a_kind_the_argument_refuses_whatever_its_value_is_refused(args: dict[st
         {"flag": "${m.output.text}"},  # "true" is a boolean
         {"flag": "${m.output.count}"},  # 1 and 0 are booleans
         {"count": "${m.output.ratio}"},  # 2.0 is an integer
-        {"mode": "${m.output.color}"},  # which value: known at the run
+        {"mode": "${m.output.color}"},  # which value: known at the run (red or green; red is taken)
         {"text": "took ${m.output.count} s"},  # inside text: written as text
         {"words": "${m.output.words}", "numbers": "${m.output.numbers}"},
         {"numbers": "${m.output.words}"},  # ["1"] is a list of integers
