@@ -1286,7 +1286,7 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
         return False
-    said = _kinds_said(text) if not goal.works_on and not goal.refers_back else set()
+    said = _kinds_said(text) if not goal.works_on and not goal.refers_back and part_taken(text) else set()
     if said and set(card.input_types) & MEDIA_KINDS and not set(card.input_types) & said and not named:
         # the medium the clause names decides: "Read a.txt. Then remove the text" found a denoiser by "remove",
         # and text is no sound (plan214): missing, never a tool working on another medium
