@@ -64,6 +64,7 @@ def derived_sent(steps: list[TaskStep]) -> list[str]:
         derived = _DERIVED.search(step.action)
         if derived is None:
             continue
+        notes += _where_it_goes_may_be_its_source(step, steps, derived.group(1).lower())
         stem = MADE_BY[derived.group(1).lower()]
         if any(_makes(other, stem) for other in steps if other is not step):
             continue
@@ -73,3 +74,18 @@ def derived_sent(steps: list[TaskStep]) -> list[str]:
             "makes: what it sends is asked for, never the whole; give the text to send"
         )
     return notes
+
+
+def _where_it_goes_may_be_its_source(step: TaskStep, steps: list[TaskStep], made: str) -> list[str]:
+    """Where a thing made of an unnamed source is stored is asked when it is the only file the request names:
+    "Store the summary of the text in notes.txt" wrote over notes.txt, which may be the text summarized (plan214)."""
+    path = step.params.get("path")
+    named = {str(d.value) for other in steps for d in other.data if d.kind == "path"}
+    if not isinstance(path, str) or named != {path}:
+        return []
+    del step.params["path"]
+    step.data = [d for d in step.data if not (d.kind == "path" and str(d.value) == path)]
+    return [
+        f"{path!r} (step {step.id!r}: {step.action!r}) is the only file named, and may be what the {made} is of: "
+        f"written over it would be lost; where it goes is asked for (name the source: 'the {made} of a.txt')"
+    ]

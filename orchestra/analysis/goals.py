@@ -1286,6 +1286,12 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
         return False
+    said = _kinds_said(text) if not goal.works_on and not goal.refers_back and part_taken(text) else set()
+    if said and set(card.input_types) & MEDIA_KINDS and not set(card.input_types) & said and not named:
+        # the medium the clause names decides: "Read a.txt. Then remove the text" found a denoiser by "remove",
+        # and text is no sound (plan214): missing, never a tool working on another medium
+        return False
+    kinds = kinds or set(said)  # "remove the text": a text tool saying no taking away does not take a part of it
     if not part_taken(text):
         return True
     if takes_files_away(card):
@@ -1293,6 +1299,12 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
     # by meaning alone
     return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+
+
+def _kinds_said(text: str) -> set[str]:
+    """The kinds of content a clause names by their words ("the text", "the recording")."""
+    said = {TYPE_WORDS.get(word) for word in re.findall(r"[a-z]+", text.lower())}
+    return {kind for kind in said if kind in ("text", *MEDIA_KINDS)}
 
 
 # What a tool taking a file whole says for taking it away, and what one taking a part away may say.

@@ -293,10 +293,11 @@ def _of_its_kind(nouns: list[str], said: Said, current: str) -> tuple[DataItem |
     None and why it is not clear. Which file is said by its kind or its name, not by how near it is: "Summarize
     notes.txt and save the summary to s.txt, then delete the notes" deleted s.txt, the file the write gave."""
     fits = list(islice((d for step, d in said.named.values() if step != current and _fits(d, nouns)), SHOWN + 1))
-    remade = _made_of_its_kind(nouns, said, current) if len(fits) == 1 else None
+    remade = _made_of_its_kind(nouns, said, current, fits[0]) if len(fits) == 1 else None
     if remade is not None:
         # "Denoise talk.wav, then remove the audio": the audio may be the one the denoiser made; talk.wav, the
-        # user's own recording, was deleted
+        # user's own recording, was deleted. So when no tool does the step (the built-ins alone, plan214): what it
+        # would make is unknown, and deleting its input would do the delete while the work asked is left undone
         return None, f"it may be {str(fits[0].value)!r} or what {remade.action!r} makes"
     if len(fits) == 1:
         return fits[0], ""
@@ -304,11 +305,15 @@ def _of_its_kind(nouns: list[str], said: Said, current: str) -> tuple[DataItem |
     return None, f"no file named before is {said_as}" if not fits else _which(fits)
 
 
-def _made_of_its_kind(nouns: list[str], said: Said, current: str) -> TaskStep | None:
-    """The step before ``current`` that makes a picture, a sound or a film of a kind ``nouns`` say, if any."""
+def _made_of_its_kind(nouns: list[str], said: Said, current: str, file: DataItem) -> TaskStep | None:
+    """The step before ``current`` that makes a picture, a sound or a film of a kind ``nouns`` say, or that no
+    tool does on ``file`` (what it would make is unknown), if any."""
     kinds = {TYPE_WORDS.get(n) for n in nouns} & MEDIA
     before = [s for at, s in said.steps.items() if at != current]
-    return next((s for s in reversed(before) if kinds & set(s.produces)), None)
+    return next(
+        (s for s in reversed(before) if kinds & set(s.produces) or (not s.candidates and file in said.files[s.id])),
+        None,
+    )
 
 
 def _fits(file: DataItem, nouns: list[str]) -> bool:

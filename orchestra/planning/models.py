@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pydantic import BaseModel, Field, model_validator
 
 from orchestra.analysis.finish import recounted
@@ -78,5 +80,20 @@ class PlanningResult(BaseModel):
 
     @model_validator(mode="after")
     def _counted_as_planned(self) -> PlanningResult:
-        self.analysis = recounted(self.analysis, self.execution.calls, self.execution.at_once)
+        self.analysis = _read_as_planned(
+            recounted(self.analysis, self.execution.calls, self.execution.at_once), self.execution.plan
+        )
         return self
+
+
+def _read_as_planned(analysis: TaskAnalysis, plan: Plan | None) -> TaskAnalysis:
+    """The analysis with only the files some call of ``plan`` is given listed as read: "Transcribe talk.wav and
+    email it" (third_party: a transcriber takes a URL or a text, never a path) listed talk.wav as read though no call
+    reads it (plan214). A file a call's argument or a plan input names is kept: a shell command reading it says it
+    in its text."""
+    said = json.dumps([[n.args for n in plan.nodes], plan.inputs], default=str) if plan else ""
+    res = analysis.resource_requirements
+    read = [path for path in res.files_read if json.dumps(path)[1:-1] in said]
+    if read == res.files_read:
+        return analysis
+    return analysis.model_copy(update={"resource_requirements": res.model_copy(update={"files_read": read})})
