@@ -63,8 +63,9 @@ async def test_a_client_with_a_small_store_under_a_worker_on_the_default_cuts_th
         await asyncio.wait_for(handle.result(), HANG_CHECK_S)
         record = await handle.query("record", result_type=ExecutionRecord)
     assert record.state.value == "completed" and len(record.runs) >= 2, (record.state, record.runs)
-    first_run = [chunk for chunk in record.earlier if chunk.run_index == 0]
-    assert len(first_run) >= 2 and all(c.stored is not None and c.stored.bytes <= LIMIT for c in first_run)
+    # How many steps a run finishes before its history fills depends on the machine's load: its chunk is cut in pieces
+    # only when they do not fit (under CI's load the first run's fitted once at 295,045 bytes), but none is ever over.
+    assert all(c.stored is not None and c.stored.bytes <= LIMIT for c in record.earlier), record.earlier
     whole = await whole_record(limited.data_converter, record)
     assert [s.node_id for s in whole.steps] == [n["id"] for n in long_ids_plan(STEPS)["nodes"]]
     assert all(s.state == StepState.COMPLETED for s in whole.steps)

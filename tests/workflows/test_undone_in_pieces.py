@@ -98,7 +98,9 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
     shape = [(c.run_index, len(c.nodes), len(c.undo), len(c.undone)) for c in record.earlier], len(record.runs)
     assert sorted(undone) == sorted(s["id"] for s in steps[::10]), (len(undone), shape)
     asked = await patches_replayed(limited, handle.id, record)
-    assert (UNDO_FROM_THE_LAST_PIECE_PATCH in asked) == (fails_after == "the_first_step"), asked
+    # Failing after its first step, the run's compensation always hands over its pieces; after every undoable step it
+    # may too, on a loaded machine (more of the run's own steps finished before the failure): not asserted.
+    assert fails_after != "the_first_step" or UNDO_FROM_THE_LAST_PIECE_PATCH in asked, asked
 
 
 async def patches_replayed(client: Client, workflow_id: str, record: ExecutionRecord) -> set[str]:
