@@ -5,6 +5,7 @@ is the carry (orchestra/plan_chain.py), small whatever the chain's length."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -67,6 +68,8 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     # Measured against the worker storing them, which may not be the one that validated the plan.
     limits = await storing_limit(driver.schedule) if calls else driver.schedule
     fit = Fit(limits.value_limit, limits.value_limit_name)
+    # What the carry is checked against too: the next run's input is encoded by this worker, with this store.
+    driver.sizes = replace(driver.sizes, value_limit=limits.value_limit, limit_name=limits.value_limit_name)
     if calls and not fit.fits(calls[0]) and workflow.patched(HAND_OVER_PIECES_PATCH):
         pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
         pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]

@@ -257,7 +257,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             return None
         await workflow.wait_condition(workflow.all_handlers_finished)
         try:
-            return await hand_over(driver, self._control)
+            carry = await hand_over(driver, self._control)
+            self._sizes = driver.sizes  # as the hand-over read them
+            return carry
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its finished steps (or their undo pages)", SMALLER_CHUNKS)
             message = (
@@ -278,6 +280,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
         try:
             carry = await hand_over(driver, self._control)
+            self._sizes = driver.sizes  # as the hand-over read them
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its steps (or their undo pages)", SMALLER_CHUNKS)
             message = f"could not hand the undos over to the next run of the chain: {error.message}"
