@@ -172,6 +172,7 @@ def create_worker(
             tools.run_tool,
             tools.prepare_plan,
             tools.load_value,
+            tools.value_limit,
             tools.forget_replaced,
             ValueActivities(client.data_converter).store_values,
             HealthActivities(health).open_circuits,

@@ -230,6 +230,12 @@ class ToolActivities:
             chain = await chain_runs()  # another run's copies (a run of the id terminated: no undo ran) stay
             await asyncio.to_thread(forget_run, self.confinement.files, workflow_id, undone=undone, chain=chain)
 
+    @activity.defn(name="value_limit")
+    async def value_limit(self) -> tuple[int, str]:
+        """The largest single value this worker's runs can store, and that limit's name: a chain's runs may be on
+        workers started with other limits since its first validated the plan (workflows/value_sizes.py)."""
+        return self.largest_value
+
     @activity.defn(name="load_value")
     async def load_value(self, stored: StoredValue) -> Any:
         if self.converter is None:

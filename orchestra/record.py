@@ -238,6 +238,10 @@ class UndoGap(BaseModel):
     nodes: list[str] = Field(default_factory=list, description=f"the first {MAX_GAP_NODES} of the steps")
     count: int = Field(0, description="how many steps are known to be in the gap")
     pages: int = Field(0, description="pages of steps to undo never read: their steps are not counted in ``count``")
+    previews: dict[str, Any] = Field(
+        default_factory=dict,
+        description="of an unrecorded gap: what the undo of each step listed ended with (its record), cut to a preview",
+    )
 
 
 class ExecutionRecord(RunRecord):
@@ -286,6 +290,7 @@ class ExecutionRecord(RunRecord):
         if not gap.count and not gap.pages:
             return
         gap.nodes, gap.reason = gap.nodes[:MAX_GAP_NODES], gap.reason[:MAX_GAP_REASON]
+        gap.previews = {node: gap.previews[node] for node in gap.nodes if node in gap.previews}
         if len(self.undo_gaps) < MAX_UNDO_GAPS:
             self.undo_gaps.append(gap)
         else:

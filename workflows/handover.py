@@ -5,6 +5,7 @@ is the carry (orchestra/plan_chain.py), small whatever the chain's length."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
+    from workflows.value_sizes import storing_limit
 
 STORE_TIMEOUT = timedelta(seconds=120)
 # The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
@@ -63,7 +65,11 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     schedules = [driver.schedule] if driver.schedule_ref is None else []
     outputs = [carry.scope[node]["output"] for node in large]
     calls = [[*pieces, *pages, *schedules, *outputs]] if pieces or schedules or outputs else []
-    fit = Fit(driver.schedule.value_limit, driver.schedule.value_limit_name)
+    # Measured against the worker storing them, which may not be the one that validated the plan.
+    limits = await storing_limit(driver.schedule) if calls else driver.schedule
+    fit = Fit(limits.value_limit, limits.value_limit_name)
+    # What the carry is checked against too: the next run's input is encoded by this worker, with this store.
+    driver.sizes = replace(driver.sizes, value_limit=limits.value_limit, limit_name=limits.value_limit_name)
     if calls and not fit.fits(calls[0]) and workflow.patched(HAND_OVER_PIECES_PATCH):
         pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
         pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]

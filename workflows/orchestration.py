@@ -46,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import compensate, forget_replaced, left_from, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
-    from workflows.value_sizes import sent_size
+    from workflows.value_sizes import sent_size, storing_limit
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 # A checked schedule grows with the steps and their ids: what a run over the storage limit can change.
@@ -139,6 +139,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # plan's run stays well within the 2 s Temporal's deadlock detector gives it. (A carry holds the
             # schedule itself only when nothing is stored outside the history, which keeps plans small.)
             schedule = await self._schedule(request, carry)
+            if carry is not None:  # this worker's limit, not that of the one that validated the plan
+                schedule = await storing_limit(schedule)
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
             self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
@@ -255,7 +257,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             return None
         await workflow.wait_condition(workflow.all_handlers_finished)
         try:
-            return await hand_over(driver, self._control)
+            carry = await hand_over(driver, self._control)
+            self._sizes = driver.sizes  # as the hand-over read them
+            return carry
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its finished steps (or their undo pages)", SMALLER_CHUNKS)
             message = (
@@ -276,6 +280,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
         try:
             carry = await hand_over(driver, self._control)
+            self._sizes = driver.sizes  # as the hand-over read them
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its steps (or their undo pages)", SMALLER_CHUNKS)
             message = f"could not hand the undos over to the next run of the chain: {error.message}"

@@ -30,6 +30,8 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         UndoGap,
         UndoPage,
+        preview,
+        preview_limit,
     )
     from orchestra.references import INPUT_ERRORS
     from orchestra.step_scope import StepScope
@@ -292,13 +294,25 @@ async def _keep_undone(
         if unfit := [node for node in entries if node not in fitting]:
             why = f"the undos of steps run {chunk.run_index + 1} finished ran, but how they ended is over the storage"
             why += f" limit of {fit.limit:,} bytes each (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES): it was not stored"
-            gap = UndoGap(reason=why, unrecorded=True, run_index=chunk.run_index, nodes=unfit, count=len(unfit))
-            record.note_undo_gap(gap)
+            record.note_undo_gap(_unrecorded(why, chunk.run_index, {n: entries[n] for n in unfit}, sizes.value_limit))
         # Measured as [node, entry] pairs, 2 bytes more than the entry in its mapping: the pieces fit.
         pieces = [dict(piece) for piece in fit.cut(list(fitting.items()), lambda pair: pair[0])]
         calls = fit.calls(pieces)
     for values in calls:
-        chunk.undone.extend(await _store_undone(values, chunk.run_index, record))
+        chunk.undone.extend(await _store_undone(values, chunk.run_index, record, sizes.value_limit))
+
+
+def _unrecorded(reason: str, run_index: int, entries: dict[str, Any], limit: int) -> UndoGap:
+    """Undos that ran without a record of how they ended stored: the first listed keep a preview of it (as a step's
+    output too large to keep does), so the user sees what was not recorded; a gap's previews together within a 64th
+    of the value limit (``limit``; 128 bytes each at least), so the record that lists them stays within it."""
+    nodes = list(entries)
+    listed = nodes[:MAX_GAP_NODES]
+    each = preview_limit(len(listed), limit // 64) if limit else preview_limit(len(listed))
+    previews = {node: preview(entries[node], each)[0] for node in listed}
+    return UndoGap(
+        reason=reason[:500], unrecorded=True, run_index=run_index, nodes=nodes, count=len(nodes), previews=previews
+    )
 
 
 class _BudgetSpent(Exception):
@@ -460,7 +474,9 @@ async def _read_page(page: StoredValue, page_index: int, run_index: int, record:
         return UndoPage(items=[])
 
 
-async def _store_undone(values: list[dict[str, Any]], run_index: int, record: ExecutionRecord) -> list[StoredValue]:
+async def _store_undone(
+    values: list[dict[str, Any]], run_index: int, record: ExecutionRecord, limit: int
+) -> list[StoredValue]:
     """Undos of a page (``values``: node -> its compensation's record, each a piece that fits), stored where the
     chain's record reads them (orchestra/storage/step_chunks.py); none when they cannot be (said in the record: the
     undos ran, the files say what they did)."""
@@ -473,10 +489,7 @@ async def _store_undone(values: list[dict[str, Any]], run_index: int, record: Ex
     except ACTIVITY_FAILURES as err:
         why = f"the undos of steps run {run_index + 1} finished ran, but how they ended could not be stored: {err}"
         workflow.logger.warning(why)
-        nodes = [node for value in values for node in value]
-        record.note_undo_gap(
-            UndoGap(reason=why[:500], unrecorded=True, run_index=run_index, nodes=nodes, count=len(nodes))
-        )
+        record.note_undo_gap(_unrecorded(why, run_index, {n: e for value in values for n, e in value.items()}, limit))
         return []
     return refs or []
 

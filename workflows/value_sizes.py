@@ -10,11 +10,16 @@ the two counts disagree about the limit, so every history where they agree repla
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import BaseModel
 from temporalio import workflow
+from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
+    from activities.tools import ToolActivities
     from orchestra.limits import payload_size
+    from orchestra.validation import PlanSchedule
 
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
 
@@ -27,3 +32,24 @@ def sent_size(value: BaseModel, limit: int) -> int:
     if (size > limit) != (characters > limit) and not workflow.patched(VALUE_BYTES_PATCH):
         return characters
     return size
+
+
+# The chain's first run measured every later hand-over against the limit of the worker that validated the plan:
+# a worker started since with a smaller store cut nothing, and the hand-over it could not encode was retried for
+# ever. Asked by every continued run and every hand-over of a run on this code; histories before replay without.
+WORKER_LIMIT_PATCH = "value-limit-of-the-worker-storing"
+LIMIT_TIMEOUT = timedelta(seconds=30)
+
+
+async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
+    """``schedule`` with the value limit of the worker running this task (as of its read, recorded, so a replay
+    reads the same): what a hand-over or an undo's record is stored in pieces against."""
+    if not workflow.patched(WORKER_LIMIT_PATCH):
+        return schedule
+    limit, name = await workflow.execute_local_activity_method(
+        ToolActivities.value_limit,
+        start_to_close_timeout=LIMIT_TIMEOUT,
+        retry_policy=RetryPolicy(maximum_attempts=3),
+        summary="read this worker's storage limit",
+    )
+    return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
