@@ -6,17 +6,23 @@ a member, refused; one a member, passed. A kind the enum holds passes, one it do
 
 from __future__ import annotations
 
-from typing import Literal
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 from pydantic import BaseModel
+from temporalio.client import Client, WorkflowFailureError
 
 from orchestra.errors import PlanValidationError
 from orchestra.plan import parse_plan
 from orchestra.registry import ToolRegistry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.validation import prepare_plan
+from tests.helpers import settings_for, start_plan
 from tests.mcp.test_hostile import hostile, listed
+from worker import create_worker
 
 WORDS = [f"w{i}" for i in range(40)]
 
@@ -40,10 +46,13 @@ async def _never(args: BaseModel, ctx: ToolContext) -> BaseModel:
 
 
 @pytest.fixture(scope="module")
-async def registry(tmp_path_factory: pytest.TempPathFactory) -> ToolRegistry:
+async def registry(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ToolRegistry]:
     served = await listed(tmp_path_factory.mktemp("enums"), hostile("enums"))
     make = Tool(ToolSpec(name="make", description="makes", input_model=Nothing, output_model=Made), _never)
-    return ToolRegistry([*served, make])
+    try:
+        yield ToolRegistry([*served, make])
+    finally:
+        await served.aclose()
 
 
 def problems(registry: ToolRegistry, tool: str, field: str) -> list[str]:
@@ -90,3 +99,21 @@ async def test_a_refusal_of_the_large_enum_names_it_by_its_size(registry: ToolRe
     [problem] = problems(registry, "h.many", "words")
     assert "(a value of more than 200 characters of JSON: a list of 6,000 values)" in problem, problem
     assert "v5999" not in problem
+
+
+async def test_a_worker_refuses_such_a_plan_as_validate_does(
+    registry: ToolRegistry, client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """A plan started without validation is checked by the worker's prepare_plan, the same function: 200
+    steps of a set into the server's enum took 71 s of CPU there (past the activity's 60 s deadline, so it was
+    tried again, three times in all); now every step is refused at once, each naming the enum by its size."""
+    nodes: list[dict[str, Any]] = [{"id": "m", "tool": "make"}]
+    nodes += [{"id": f"t{i}", "tool": "h.many", "args": {"x": "${m.output.words}"}} for i in range(200)]
+    async with create_worker(client, settings_for(task_queue, tmp_path), registry):
+        handle = await start_plan(client, task_queue, {"nodes": nodes})
+        with pytest.raises(WorkflowFailureError) as failed:
+            await asyncio.wait_for(handle.result(), 120)
+    cause = str(failed.value.cause)
+    assert "node 't199'" in cause and "a list of 6,000 values" in cause, cause[:2000]
+    events = [e.WhichOneof("attributes") for e in (await handle.fetch_history()).events]
+    assert "activity_task_scheduled_event_attributes" not in events, "a step ran"
