@@ -73,6 +73,7 @@ class SampleBudget:
 
     parts: int = PLAN_SAMPLE_PARTS
     tries: int = PLAN_SAMPLE_TRIES
+    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
     )
@@ -256,11 +257,17 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
     whole = set(samples.whole)
     for loc, values in samples.closed.items():
         members = _members_at(input_model, loc)
-        if members is None or len(values) > budget.parts:
+        if members is None:
             continue
-        budget.parts -= len(values)
-        member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NONE)
-        if member is _NONE:
+        # Once per set and argument: 200 steps of one set into one argument read it once.
+        key = (id(values), members)
+        if (member := budget.members.get(key, _NONE)) is _NONE:
+            if len(values) > budget.parts:
+                continue
+            budget.parts -= len(values)
+            member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NOT_ONE)
+            budget.members[key] = member
+        if member is _NOT_ONE:
             whole.add(loc)
         else:
             text, tried = placed[loc]
@@ -269,6 +276,7 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
 
 
 _NONE = object()
+_NOT_ONE = object()  # no value of the set is a member
 _NULL = [None]
 
 
