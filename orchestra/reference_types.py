@@ -20,9 +20,11 @@ leaves open (``Any``, a union, a map, text of a format) is unknown here, and all
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -55,15 +57,26 @@ _SAMPLE_PARTS = 1_000
 # type, or to as many paths within it, read 10**8 parts (minutes). Values are kept per schema and path,
 # so what a plan repeats is read once; past this, its other references are left open.
 PLAN_SAMPLE_PARTS = 100 * _SAMPLE_PARTS
+# Arguments validated with values put in for references, in one plan: each try is a check of the tool's
+# schema (an MCP server's up to its own budget of steps), and a step has up to 17. Past this, a plan's
+# other references are left open: 200 steps of a set into a server's enum of 200,000 values took 75 s.
+PLAN_SAMPLE_TRIES = 20_000
+# An argument's own closed set is read for membership up to this many values (once per model and place).
+_MEMBERS_READ = 100_000
 
 
 @dataclass
 class SampleBudget:
     """What one plan's check may still read of output schemas for its references' values, and what it
-    read: by the schema (kept alive here, so its id stays its own) and the path."""
+    read: by the schema (kept alive here, so its id stays its own) and the path; and how many more
+    arguments it may validate with those values put in."""
 
     parts: int = PLAN_SAMPLE_PARTS
-    read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool]] = field(default_factory=dict)
+    tries: int = PLAN_SAMPLE_TRIES
+    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
+    read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
+        default_factory=dict
+    )
 
 
 _UNKNOWN = object()  # the schema leaves this part open
@@ -77,9 +90,12 @@ class MissingField(Exception):
 
 @dataclass(frozen=True)
 class Producer:
-    """The output schema of the tool a node runs (None: not known before the run)."""
+    """The output schema of the tool a node runs (None: not known before the run); ``certain``: whether
+    its output is there whenever a step reading it runs (not for ``skip_on_error``: a failed step lets
+    its dependents run with no output; nor for an undo, which runs whatever steps ran)."""
 
     schema: dict[str, Any] | None
+    certain: bool = True
 
     @classmethod
     def of(cls, output_model: type[BaseModel] | None) -> Producer:
@@ -138,9 +154,9 @@ def _kinds_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int, left: lis
             return frozenset(kind)
         # A closed set without a type (an MCP server's ``{"enum": [...]}``) takes the kinds of its values.
         closed = [schema["const"]] if "const" in schema else schema.get("enum")
-        if isinstance(closed, list) and 0 < len(closed) <= _ENUM_SCAN:
-            kinds = {_json_kind(value) for value in closed}
-            return None if None in kinds else frozenset(kinds)  # type: ignore[arg-type]
+        if isinstance(closed, list) and 0 < len(closed) <= _MEMBERS_READ:
+            kinds = _read_once(closed, "kinds", lambda: frozenset(_json_kind(value) for value in closed))
+            return None if None in kinds else kinds
         return None
     part, rest = loc[0], loc[1:]
     if schema.get("type") == "array" or "items" in schema:
@@ -160,6 +176,8 @@ class Sampled:
     args: Any
     placed: dict[Loc, tuple[str, list[Any]]]  # where -> (the reference, values it may give)
     whole: frozenset[Loc] = frozenset()  # where the values are every one the reference can give
+    # where the values stand for a closed set too large to try whole: the set, for membership (by_members)
+    closed: Mapping[Loc, list[Any]] = field(default_factory=dict)
 
     def variants(self, args: Any) -> Iterator[Any]:
         """``args`` (these arguments, or these with the inputs' values in: the references stand where they
@@ -213,18 +231,140 @@ def condition_problems(where: str, condition: str, producers: Mapping[str, Produ
     return problems
 
 
-def sampled(args: Any, producers: Mapping[str, Producer], budget: SampleBudget) -> Sampled:
-    """Every string of ``args`` that is exactly one reference to a typed field of a step's output, with
-    values of that field's type: the run puts the value itself there."""
+def sampled(args: Any, producers: Mapping[str, Producer], budget: SampleBudget, inputs: Mapping[str, Any]) -> Sampled:
+    """Every string of ``args`` that is exactly one reference to a typed field of a step's output (or
+    alternatives of which the run certainly takes such a one), with values of that field's type: the run
+    puts the value itself there."""
     placed: dict[Loc, tuple[str, list[Any]]] = {}
     whole: set[Loc] = set()
+    closed: dict[Loc, list[Any]] = {}
     for loc, text in _strings(args, ()):
-        values, every = _values_for(text, producers, budget)
+        values, every, of_set = _values_for(text, producers, budget, inputs)
         if values is not None:
             placed[loc] = (text.strip(), values)
             if every:
                 whole.add(loc)
-    return Sampled(args, placed, frozenset(whole))
+            elif of_set is not None:
+                closed[loc] = of_set
+    return Sampled(args, placed, frozenset(whole), closed)
+
+
+def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBudget) -> Sampled:
+    """``samples`` with each closed set too large to try whole decided by its values where the argument
+    is a closed set too (cheap: a set's keys): none of them a member, every value tried is refused of any
+    sort (``whole``); one is, and it is tried too. Elsewhere only the kinds of its values decide."""
+    placed = dict(samples.placed)
+    whole = set(samples.whole)
+    for loc, values in samples.closed.items():
+        members = _members_at(input_model, loc)
+        if members is None:
+            continue
+        # Once per set and argument: 200 steps of one set into one argument read it once.
+        key = (id(values), members)
+        if (member := budget.members.get(key, _NONE)) is _NONE:
+            if len(values) > budget.parts:
+                continue
+            budget.parts -= len(values)
+            member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NOT_ONE)
+            budget.members[key] = member
+        if member is _NOT_ONE:
+            whole.add(loc)
+        else:
+            text, tried = placed[loc]
+            placed[loc] = (text, [*tried, member])
+    return Sampled(samples.args, placed, frozenset(whole))
+
+
+_NONE = object()
+_NOT_ONE = object()  # no value of the set is a member
+_NULL = [None]
+
+
+def _members_at(input_model: type[BaseModel], loc: Loc) -> frozenset[Any] | None:
+    """The keys of the closed set an argument's schema takes at ``loc`` (null with it, for an optional
+    one), or None where it takes anything else too, or more values than _MEMBERS_READ."""
+    root = _input_schema(input_model)
+    found = _closed_at(root, root, loc, 0, [_SAMPLE_PARTS])
+    if found is None or sum(len(values) for values in found) > _MEMBERS_READ:
+        return None
+    return frozenset().union(*(_read_once(values, "keys", partial(_keys_of, values)) for values in found))
+
+
+def _keys_of(values: list[Any]) -> frozenset[Any]:
+    return frozenset(_own_key(value) for value in values)
+
+
+def _read_once(values: list[Any], what: str, read: Callable[[], frozenset[Any]]) -> frozenset[Any]:
+    """What ``read`` makes of a schema's own list of values, made once per list (kept with it, so its id
+    stays its own), the latest 256: a list of references into one enum of 6,000 values read it per place."""
+    if len(values) <= 64:  # as quick to read again (a ``const`` is a new list each time)
+        return read()
+    key = (id(values), what)
+    with _READ_LOCK:
+        if (kept := _READ.get(key)) is not None and kept[0] is values:
+            _READ.move_to_end(key)
+            return kept[1]
+    made = read()
+    with _READ_LOCK:
+        _READ[key] = (values, made)
+        while len(_READ) > 256:
+            _READ.popitem(last=False)
+    return made
+
+
+_READ: OrderedDict[tuple[int, str], tuple[list[Any], frozenset[Any]]] = OrderedDict()
+_READ_LOCK = threading.Lock()
+
+
+def _closed_at(root: dict[str, Any], schema: Any, loc: Loc, depth: int, left: list[int]) -> list[list[Any]] | None:
+    """The closed sets (the schema's own lists) the schema takes at ``loc``, through ``anyOf``/``oneOf``;
+    None: open."""
+    left[0] -= 1
+    if not isinstance(schema, dict) or depth > _SAMPLE_DEPTH or left[0] < 0:
+        return None
+    schema = _resolved(root, schema)
+    branches = schema.get("anyOf", schema.get("oneOf"))
+    if isinstance(branches, list):
+        found = [_closed_at(root, branch, loc, depth + 1, left) for branch in branches]
+        return None if any(values is None for values in found) else [v for values in found for v in values or []]
+    if loc:
+        part, rest = loc[0], loc[1:]
+        items, properties = schema.get("items"), schema.get("properties")
+        if isinstance(part, int):
+            return _closed_at(root, items, rest, depth, left) if isinstance(items, dict) else None
+        if isinstance(properties, dict) and part in properties:
+            return _closed_at(root, properties[part], rest, depth, left)
+        return None
+    if schema.get("type") == "null" and len(schema) == 1:
+        return [_NULL]
+    closed = _closed(schema)
+    return None if closed is None else [closed]
+
+
+def _own_key(value: Any) -> Any:
+    """The key an argument's set holds ``value`` under: its own (``_loose_keys``' first)."""
+    return _loose_keys(value)[0]
+
+
+def _loose_keys(value: Any) -> list[Any]:
+    """Keys under which ``value`` may be taken as a member of a set: itself (a number or a boolean by
+    Python's equality, which pydantic's Literal follows: 1, 1.0 and true are one; jsonschema holds 1 and
+    1.0 so too) and, for text that reads as a number, that number (an ``IntEnum`` takes "1", " 01 ").
+    Looser than any check: a value taken is tried, so a key too many costs a try, never a refusal."""
+    if isinstance(value, str):
+        keys: list[Any] = [("string", value)]
+        for kind in (int, float):
+            try:
+                keys.append(kind(value))
+                break
+            except (ValueError, OverflowError):
+                continue
+        return keys
+    if isinstance(value, list):
+        return [("array", tuple(_loose_keys(item)[0] for item in value))]
+    if isinstance(value, dict):
+        return [("object", frozenset((key, _loose_keys(item)[0]) for key, item in value.items()))]
+    return [value]
 
 
 def _missing(root: str, path: list[str], producers: Mapping[str, Producer]) -> str | None:
@@ -265,31 +405,70 @@ def _always_read(body: ast.expr) -> Iterator[tuple[str, list[str]]]:
             stack.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr))
 
 
-def _values_for(text: str, producers: Mapping[str, Producer], budget: SampleBudget) -> tuple[list[Any] | None, bool]:
-    """Values the string's reference may give, and whether they are every one it can give."""
+def _values_for(
+    text: str, producers: Mapping[str, Producer], budget: SampleBudget, inputs: Mapping[str, Any]
+) -> tuple[list[Any] | None, bool, list[Any] | None]:
+    """Values the string's reference may give, whether they are every one it can give, and the closed
+    set they stand for when it is too large to try whole."""
     whole = REFERENCE.fullmatch(text.strip())
     if whole is None:
-        return _texts_for(text), False
-    options = alternatives(whole.group(1))
-    if len(options) != 1:  # the first of several that exists: which one is known only then
-        return None, False
-    [(root, path)] = options
+        return _texts_for(text), False, None
+    taken = _taken(alternatives(whole.group(1)), producers, inputs)
+    if taken is None:  # the first of several that is there: which one is known only then
+        return None, False, None
+    root, path = taken
     producer = producers.get(root)
     if root == SECRETS or producer is None or producer.schema is None or not path or path[0] != OUTPUT:
-        return None, False
+        return None, False, None
     key = (id(producer.schema), ".".join(path))
     if (kept := budget.read.get(key)) is not None and kept[0] is producer.schema:
-        return kept[1], kept[2]
+        return kept[1], kept[2], kept[3]
     try:
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
-        return None, False  # reported by field_problems
+        return None, False, None  # reported by field_problems
     left = [min(_SAMPLE_PARTS, budget.parts)]
     values = None if found is _UNKNOWN or left[0] <= 0 else _values(producer.schema, found, 0, left)
     budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
-    every = values is not None and _closed(_resolved(producer.schema, found)) == values
-    budget.read[key] = (producer.schema, values, every)
-    return values, every
+    closed = None if found is _UNKNOWN else _closed(_resolved(producer.schema, found))
+    every = values is not None and closed == values
+    of_set = closed if values is not None and not every else None
+    budget.read[key] = (producer.schema, values, every, of_set)
+    return values, every, of_set
+
+
+def _taken(
+    options: list[tuple[str, list[str]]], producers: Mapping[str, Producer], inputs: Mapping[str, Any]
+) -> tuple[str, list[str]] | None:
+    """The alternative the run certainly takes (references.py takes the first there and not null, the
+    last as it is), or None where that is known only then. An input given is put in the reference's place
+    before (validation._with_inputs): None here."""
+    *earlier, last = options
+    for root, path in earlier:
+        if _passed_over(root, path, producers, inputs):
+            continue
+        return (root, path) if root != INPUTS and _certainly_there(root, path, producers) else None
+    return last
+
+
+def _certainly_there(root: str, path: list[str], producers: Mapping[str, Producer]) -> bool:
+    """Whether a step reading ``${root.path}`` finds a value there, never null: its tool's output always
+    has the field (required at each level, the output dumped whole) and its type takes no null.
+    ``${h.output.status || h.output.text}`` is the status: a number."""
+    producer = producers.get(root)
+    if producer is None or producer.schema is None or not producer.certain or not path or path[0] != OUTPUT:
+        return False
+    schema = producer.schema
+    current = _resolved(schema, schema)
+    for part in path[1:]:
+        properties, required = current.get("properties"), current.get("required")
+        if not isinstance(properties, dict) or not isinstance(required, list) or part not in required:
+            return False
+        if not isinstance(properties.get(part), dict):
+            return False
+        current = _resolved(schema, properties[part])
+    kind = current.get("type")
+    return isinstance(kind, str) and kind != "null"
 
 
 def _texts_for(text: str) -> list[Any] | None:
@@ -347,11 +526,19 @@ def _one_of_each_kind(values: list[Any], left: list[int]) -> list[Any] | None:
     left[0] -= len(values)
     first: dict[Any, Any] = {}
     for index, value in enumerate(values):
-        first.setdefault(_kind_key(value, index), value)
+        first.setdefault(_kind_key(value, index, [_KIND_PARTS]), value)
     return list(first.values()) if len(first) <= _ENUM_WHOLE else None
 
 
-def _kind_key(value: Any, index: int) -> Any:
+# Parts of one list or object of a set read for its kind; past them, it is a kind of its own.
+_KIND_PARTS = 64
+
+
+def _kind_key(value: Any, index: int, left: list[int]) -> Any:
+    """What a type check tells ``value`` apart by. A list by its items' kinds, an object by its keys and
+    their values' kinds: each list was a kind of its own, so a set of 17 lists of numbers was read as
+    the values of its type (``[]``), and one into a list of texts passed."""
+    left[0] -= 1
     if isinstance(value, str):
         return ("string", _reads(int, value), _reads(float, value), value.strip().lower() in _BOOLEAN_TEXTS)
     if isinstance(value, bool) or value is None:
@@ -360,7 +547,11 @@ def _kind_key(value: Any, index: int) -> Any:
         return ("integer", value in (0, 1))
     if isinstance(value, float):
         return ("number", value.is_integer(), value in (0, 1))
-    return index  # a list or an object: its items tell it apart, each its own
+    if left[0] < 0 or not isinstance(value, list | dict):
+        return ("own", index)
+    if isinstance(value, list):
+        return ("array", frozenset(_kind_key(item, index, left) for item in value))
+    return ("object", frozenset((key, _kind_key(item, index, left)) for key, item in value.items()))
 
 
 _BOOLEAN_TEXTS = frozenset(["0", "1", "off", "on", "f", "t", "false", "true", "n", "y", "no", "yes"])

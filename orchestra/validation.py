@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
@@ -15,6 +16,7 @@ from orchestra.reference_types import (
     Loc,
     Producer,
     SampleBudget,
+    by_members,
     condition_problems,
     field_problems,
     sampled,
@@ -173,8 +175,9 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             where = f"node {node.id!r} compensation"
             compensation = node.compensation
             problems += _check_tool_and_args(
-                where, compensation.tool, compensation.args, registry, declared, plan.inputs, producers, budget
-            )
+                where, compensation.tool, compensation.args, registry, declared, plan.inputs,
+                _AfterTheRun(producers, node.id), budget,
+            )  # fmt: skip
             refs = iter_references(compensation.args)
             undo_reads, undo_problems = _references(where, None, refs, known, plan.inputs)
             problems += undo_problems
@@ -307,7 +310,7 @@ def _check_tool_and_args(
     registry: ToolRegistry,
     declared: ToolRegistry,
     inputs: dict[str, Any],
-    producers: dict[str, Producer],
+    producers: Mapping[str, Producer],
     budget: SampleBudget,
 ) -> list[str]:
     if tool not in registry:
@@ -353,17 +356,20 @@ def _output_types_unfit(
     spec: ToolSpec,
     args: Any,
     inputs: dict[str, Any],
-    producers: dict[str, Producer],
+    producers: Mapping[str, Producer],
     budget: SampleBudget,
 ) -> list[str]:
     """A step's output field, referenced whole, of a type its argument never takes: values of that type
     stand in for it, and the argument must refuse each of them. Only refusals of the value's kind count
     (a wrong type, text that reads as no number, a check of the argument's own): its size or its
     content otherwise is known at the run."""
-    samples = sampled(args, producers, budget)
+    samples = by_members(sampled(args, producers, budget, inputs), spec.input_model, budget)
     refused: dict[Loc, str] | None = None
     # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
     for variant in samples.variants(_with_inputs(args, inputs)):
+        if budget.tries <= 0:  # the plan's tries spent: what is left is known at the run
+            return []
+        budget.tries -= 1
         found = _kind_refusals(spec, variant, samples.placed, samples.whole)
         # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
         # another thing of another value reads its content. A boolean's two, null, and a closed set's values
@@ -396,22 +402,26 @@ def _kind_refusals(
         spec.input_model.model_validate(args)
     except ValidationError as exc:
         found: dict[Loc, str] = {}
-        for e in exc.errors():
+        # Where a refusal does not count, the value may be of a kind taken: a union's branch that refuses
+        # only its content (``Literal[...] | int`` and "w0": the int's refusal was taken as certain).
+        taken: set[Loc] = set()
+        for e in exc.errors(include_url=False):
             # Looked up by the error's own prefixes: scanning every placed reference for each error took
             # minutes for an argument list of thousands of references, all refused.
             at = next((e["loc"][:end] for end in range(len(e["loc"]) + 1) if e["loc"][:end] in placed), None)
-            if at is None or not _refuses_the_kind(e["type"]):
+            if at is None:
                 continue
             # A validator's own refusal, or a set's, of a value its schema's type takes reads the value's
             # content; of one it does not (a number where a set of texts goes), the kind.
-            if (
+            if not _refuses_the_kind(e["type"]) or (
                 e["type"] in _READS_CONTENT
                 and at not in whole
                 and schema_takes_the_kind(spec.input_model, at, _reached(args, at)) is not False
             ):
+                taken.add(at)
                 continue
             found.setdefault(at, e["msg"])
-        return found
+        return {loc: msg for loc, msg in found.items() if loc not in taken}
     return {}
 
 
@@ -451,8 +461,27 @@ def _producers(plan: Plan, registry: ToolRegistry) -> dict[str, Producer]:
             continue
         if node.tool not in by_tool:
             by_tool[node.tool] = Producer.of(registry.get(node.tool).spec.output_model)
-        producers[node.id] = by_tool[node.tool]
+        # Failed, it lets its dependents run with no output: what they read of it may be passed over.
+        producers[node.id] = replace(by_tool[node.tool], certain=False) if node.skip_on_error else by_tool[node.tool]
     return producers
+
+
+class _AfterTheRun(Mapping[str, Producer]):
+    """The producers as an undo meets them: it runs once the run ends, whichever steps ran, so only its
+    own node's output is certainly there (``${a.output.x || b.output.y}`` may take ``b``'s)."""
+
+    def __init__(self, producers: dict[str, Producer], own: str) -> None:
+        self.producers, self.own = producers, own
+
+    def __getitem__(self, node: str) -> Producer:
+        producer = self.producers[node]
+        return producer if node == self.own or not producer.certain else replace(producer, certain=False)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.producers)
+
+    def __len__(self) -> int:
+        return len(self.producers)
 
 
 def _secret_namings_unresolvable(args: dict[str, Any]) -> list[str]:

@@ -288,9 +288,22 @@ def breach(error: ValidationError | SchemaError) -> str:
         return error.message
     path = error.json_path
     where = path if len(path) <= MAX_QUOTED else f"a place {len(error.absolute_path):,} levels deep"
-    rule = json.dumps(error.validator_value, default=str)
-    shown = rule if len(rule) <= MAX_QUOTED else f"(a value of {len(rule):,} characters of JSON)"
-    return f"the value at {where} breaks its schema's {json.dumps(error.validator)}: {shown}"
+    return f"the value at {where} breaks its schema's {json.dumps(error.validator)}: {_rule(error.validator_value)}"
+
+
+def _rule(value: Any) -> str:
+    """The schema's value a breach names, as JSON, or what it is when longer than MAX_QUOTED: written only
+    that far. Writing all of it (an enum of 200,000 values: 2 MB) cost 30 ms a refused value, and plan
+    validation tries up to 17 values a step."""
+    written = []
+    length = 0
+    for chunk in json.JSONEncoder(default=str).iterencode(value):
+        written.append(chunk)
+        length += len(chunk)
+        if length > MAX_QUOTED:
+            count = f": a list of {len(value):,} values" if isinstance(value, list) else ""
+            return f"(a value of more than {MAX_QUOTED} characters of JSON{count})"
+    return "".join(written)
 
 
 def _values(instance: Any) -> int:

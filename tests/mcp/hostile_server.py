@@ -43,6 +43,8 @@ the sandbox). It answers the handshake properly, then misbehaves as its first ar
 - ``output-union``: not hostile: a tool whose output schema is a list of events, each one of SIZE kinds
   (anyOf over ``$ref``, as servers generated from OpenAPI list them), answering with 200 events of the
   last kind;
+- ``enums``: not hostile: tools whose argument is an enum with no type, ``mixed`` (texts, numbers, a
+  boolean, null) and ``many`` (6,000 texts, as much as a listing holds);
 - ``letters``: not hostile: a tool whose argument is Unicode letters, ``^\\p{L}+$`` (ECMA-262's and RE2's
   syntax, not Python's);
 - ``text-deep``: answers tools/call with a text of SIZE ``[`` then as many ``]`` (JSON nested that deep);
@@ -128,6 +130,10 @@ def tools() -> list[dict[str, Any]]:
         return [tool("fanout", FANOUT), tool("unique", unique), tool("enum", enum), tool("dialect", dialect)]
     if MODE == "output-fanout":
         return [{**tool("plain"), "outputSchema": FANOUT}]
+    if MODE == "enums":
+        mixed = {"type": "object", "properties": {"x": {"enum": ["overwrite", "append", 1, 2.5, True, None]}}}
+        many = {"type": "object", "properties": {"x": {"enum": [f"v{i}" for i in range(6000)]}}}
+        return [tool("mixed", mixed), tool("many", many)]
     if MODE == "letters":
         return [tool("plain", {"type": "object", "properties": {"x": {"type": "string", "pattern": "^\\p{L}+$"}}})]
     if MODE == "output-union":
