@@ -433,7 +433,7 @@ def _token_parts(secret: str) -> list[tuple[str, bool]]:
     if not is_utf8(secret):  # its encodings are of its UTF-8
         return [(_INVISIBLE.join(_any_case(c) for c in secret), True)]
     if len(secret) < MIN_ENCODED_LENGTH:  # in any case as a longer one: 'ABC' shows 'abc' as much as 'abc' does
-        return [(_INVISIBLE.join(_any_case(c) for c in secret), True)]
+        return [("|".join(_INVISIBLE.join(_any_case(c) for c in cased) for cased in _cases(secret)), True)]
     spelt, encoded = _spelt_and_encoded(secret)
     return [(spelt, True), (encoded, False)]
 
@@ -447,16 +447,10 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
 
 # Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen), as they are
 # or JSON-escaped, between two of a secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear.
-# At most INVISIBLE_MOST in a row (each the longest, JSON-escaped twice), so a secret's form keeps a bound.
+# Any number of them in a text; where two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
 INVISIBLE_MOST = 3
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = (
-    "(?:["
-    + _INVISIBLE_CHARS
-    + "]|\\\\{1,2}u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF])){0,"
-    + str(INVISIBLE_MOST)
-    + "}"
-)
+_INVISIBLE = "(?:[" + _INVISIBLE_CHARS + "]|\\\\{1,2}u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF]))*"
 _INVISIBLE_LONGEST = INVISIBLE_MOST * len("\\\\u200b")
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').

@@ -13,7 +13,18 @@ import pytest
 
 from orchestra.secrets import MASK, Masker
 
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\\u200b", "\\\\u00AD", "\u200b\u200b"]
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+    "\\u200b",
+    "\\\\u00AD",
+    "\u200b" * 2,
+    "\u00ad" * 9,
+]
 
 
 @pytest.mark.parametrize("secret", ["abc", "aB", "x9z", "ab1c", "Kx9#q2", "s3cr3t-value"])
@@ -21,6 +32,10 @@ def test_a_secret_of_any_length_is_masked_in_any_letter_case(secret: str) -> Non
     masker = Masker([secret])
     for shown in (secret.upper(), secret.lower(), secret.swapcase()):
         assert masker.text(f"a {shown} b") == f"a {MASK} b", shown
+
+
+def test_a_short_secret_whose_capitals_are_longer_is_masked_in_them() -> None:
+    assert Masker(["ßa"]).text("x SSA, ssa, ßA y") == f"x {MASK}, {MASK}, {MASK} y"
 
 
 @pytest.mark.parametrize("secret", ["abc", "2026", "Kx9#q2", "hunter2", "s3cr3t-value"])
