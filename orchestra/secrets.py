@@ -406,19 +406,52 @@ def secret_pattern(secret: str) -> str:
     """A regular expression matching ``secret`` in any of the forms above, in any letter case (a tool
     that upper- or lower-cases what it quotes), composed or decomposed (``é`` or ``e`` and a combining
     accent: a server that normalises what it quotes). A short one only as a whole token (``SHORT_SECRET``)."""
+    if len(secret) < SHORT_SECRET:
+        return "|".join(_whole_token(pattern, secret, camel=camel) for pattern, camel in _token_parts(secret))
     if not is_utf8(secret):  # its encodings are of its UTF-8
-        return _whole_token(re.escape(secret), secret) if len(secret) < SHORT_SECRET else re.escape(secret)
-    if len(secret) < MIN_ENCODED_LENGTH:
-        return _whole_token("".join(map(_class, secret)), secret)
+        return _INVISIBLE.join(_any_case(c) for c in secret)
+    return "|".join(_spelt_and_encoded(secret))
+
+
+def short_secrets_pattern(secrets: Iterable[str]) -> str:
+    """One regular expression of every short secret's (``SHORT_SECRET``) ``secret_pattern``: their forms joined
+    under each kind of token edge once. A pattern of each was about a second to build and a pass over every text
+    with its edges tried at each character: 50 PINs, tens of seconds to build and seconds per 120 KB. Of one kind,
+    the longer secrets first (at one place, the longest of them is what a match covers)."""
+    kinds: dict[tuple[bool, bool, bool, bool], tuple[str, list[str]]] = {}
+    for secret in sorted(secrets, key=lambda s: (-len(s), s)):
+        for pattern, camel in _token_parts(secret):
+            first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
+            kind = (camel, first, last, camel and first and last and _one_run(secret))
+            kinds.setdefault(kind, (secret, []))[1].append(pattern)
+    return "|".join(_whole_token("|".join(patterns), alike, camel=kind[0]) for kind, (alike, patterns) in kinds.items())
+
+
+def _token_parts(secret: str) -> list[tuple[str, bool]]:
+    """A short secret's patterns, each to stand as a whole token, and whether also as a camelCase word (not its
+    encoded forms: base64 and hex mix cases and digits)."""
+    if not is_utf8(secret):  # its encodings are of its UTF-8
+        return [(_INVISIBLE.join(_any_case(c) for c in secret), True)]
+    if len(secret) < MIN_ENCODED_LENGTH:  # in any case as a longer one: 'ABC' shows 'abc' as much as 'abc' does
+        return [("|".join(_INVISIBLE.join(_any_case(c) for c in cased) for cased in _cases(secret)), True)]
+    spelt, encoded = _spelt_and_encoded(secret)
+    return [(spelt, True), (encoded, False)]
+
+
+def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
-    spelt = "|".join("".join(_char(c) for c in spelling) for spelling in spellings)
+    spelt = "|".join(_INVISIBLE.join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
-    encoded = "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
-    if len(secret) >= SHORT_SECRET:
-        return f"{spelt}|{encoded}"
-    return f"{_whole_token(spelt, secret)}|{_whole_token(encoded, secret, camel=False)}"
+    return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
 
 
+# Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen), as they are
+# or JSON-escaped, between two of a secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear.
+# Any number of them in a text; where two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
+INVISIBLE_MOST = 3
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = "(?:[" + _INVISIBLE_CHARS + "]|\\\\{1,2}u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF]))*"
+_INVISIBLE_LONGEST = INVISIBLE_MOST * len("\\\\u200b")
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
@@ -536,7 +569,7 @@ def longest_form(secrets: Iterable[str]) -> int:
             for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
             for longest in [
                 max(
-                    sum(_longest_char(c) for c in spelling),
+                    sum(_longest_char(c) for c in spelling) + _INVISIBLE_LONGEST * (len(spelling) - 1),
                     max(map(len, _binary_forms(s)), default=0),
                     _base64_longest(s),
                     _numbers_longest(s),
@@ -563,7 +596,9 @@ class Masker:
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
-        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True)]
+        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
+        self._short = _short_compiled(short) if short else None
         if not isinstance(as_written, LiteralSet):
             written = set(as_written)
             written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
@@ -590,6 +625,8 @@ class Masker:
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
+        if self._short is not None:
+            spans += _at_every_start(self._short, text)
         if self._short_decoded is not None and self._short_decoded[0].search(text):
             spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
@@ -602,7 +639,7 @@ class Masker:
         )
 
     def value(self, value: Any) -> Any:
-        if not (self._regexes or len(self._literals)):
+        if not (self._regexes or self._short or len(self._literals)):
             return value
         copy = rebuilt_each(value, self.texts)
         self._mask_across(copy)
@@ -765,6 +802,22 @@ def _key(key: Any, text: Callable[[str], str]) -> Any:
 @functools.lru_cache(maxsize=4096)  # above the log redaction's MAX_REMEMBERED
 def _compiled(secret: str) -> re.Pattern[str]:
     return re.compile(secret_pattern(secret))
+
+
+@functools.lru_cache(maxsize=64)
+def _short_compiled(secrets: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(short_secrets_pattern(secrets))
+
+
+def _at_every_start(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Every match of ``regex`` by where it begins, one overlapping another too: of one pattern of many secrets,
+    a match of one must not hide another's that begins inside it and ends beyond (each masked whole)."""
+    spans, at = [], 0
+    while (match := regex.search(text, at)) is not None:
+        if match.end() > match.start():
+            spans.append(match.span())
+        at = match.start() + 1
+    return spans
 
 
 def mask_secrets(value: Any, secrets: list[str]) -> Any:

@@ -31,6 +31,7 @@ import structlog
 
 from orchestra.disk_space import require_room
 from orchestra.errors import ToolError, ToolValidationError
+from orchestra.workspace_marks import Marks, marks_of
 
 log = structlog.get_logger("orchestra.workspace")
 HASH_CHUNK = 1 << 20
@@ -105,6 +106,10 @@ class Workspace:
     def owners(self) -> tuple[int, ...]:
         """The users besides the worker's that the workspace's files it makes belong to (the sandbox's)."""
         return (self.owner[0],) if self.owner is not None else ()
+
+    def marks(self) -> Marks:
+        """What says which hidden files here the worker made (orchestra/workspace_marks.py)."""
+        return marks_of(self.root)
 
     def relative(self, user_path: str) -> str:
         """``user_path`` as a normalised path relative to the root (``.`` for the root itself)."""
@@ -263,12 +268,14 @@ class Workspace:
                     raise ToolValidationError(f"{relative!r} is a directory", code="is_a_directory")
                 if stat.S_ISLNK(mode):  # the rename below would replace the link, not follow it; say so instead
                     raise _path_error(OSError(errno.ELOOP, "symbolic link"), relative)
-            _remove_left_temps(parent, name, relative, self.owners())
+            marks = self.marks()
+            _remove_left_temps(parent, name, relative, self.owners(), marks)
             temp = temp_name(name, os.urandom(ASIDE_TOKEN_BYTES).hex())
             fd = os.open(
                 temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644, dir_fd=parent
             )
             try:
+                marks.mark(parent, temp)  # a sweep removes it only so: never a user's file of a name of that form
                 if self.owner is not None:
                     os.fchown(fd, *self.owner)
                 if replacing is not None:
@@ -279,9 +286,11 @@ class Workspace:
                 fd = -1
                 # rename replaces whatever is at ``name`` (a link included) rather than following it.
                 (put or _replace)(parent, temp, name)
+                marks.unmark(parent, name, was=temp)
             except BaseException:
                 if fd >= 0:
                     os.close(fd)
+                marks.unmark(parent, temp)
                 with contextlib.suppress(OSError):
                     os.unlink(temp, dir_fd=parent)
                 raise
@@ -302,12 +311,13 @@ class Workspace:
         parent_path, name = posixpath.split(relative)
         try:
             with self.directory(parent_path or ".") as parent:
-                _remove_left_temps(parent, name, relative, self.owners())
-                left = _left_aside(parent, name)
+                marks = self.marks()
+                _remove_left_temps(parent, name, relative, self.owners(), marks)
+                left = _left_aside(parent, name, marks)
                 try:
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 except FileNotFoundError:
-                    if not _back_from_aside(parent, name, left):
+                    if not _back_from_aside(parent, name, left, marks):
                         return False, "already absent" + _still_aside(parent, relative, left)
                     info = os.stat(name, dir_fd=parent, follow_symlinks=False)
                 if not stat.S_ISREG(info.st_mode):
@@ -316,7 +326,7 @@ class Workspace:
                     done = False, "existed before the write it undoes; kept"
                 else:
                     token = aside_token or os.urandom(ASIDE_TOKEN_BYTES).hex()
-                    done = _delete_checked(parent, name, relative, only_if_sha256, written, token)
+                    done = _delete_checked(parent, name, relative, only_if_sha256, written, token, marks)
                 return done[0], done[1] + _still_aside(parent, relative, left)
         except ToolValidationError as exc:
             if exc.code == "not_found":
@@ -330,7 +340,8 @@ class Workspace:
         parent_path, name = posixpath.split(relative)
         with contextlib.suppress(ToolError), self.directory(parent_path or ".") as parent:
             if not exists_at(parent, name):
-                return _back_from_aside(parent, name, _left_aside(parent, name))
+                marks = self.marks()
+                return _back_from_aside(parent, name, _left_aside(parent, name, marks), marks)
         return False
 
     def directory_path(self, relative: str) -> Path:
@@ -444,7 +455,7 @@ def rename2(parent: int, source: str, target: str, flags: int) -> None:
 
 
 def _delete_checked(
-    parent: int, name: str, relative: str, sha256: str | None, written: AsWritten | None, token: str
+    parent: int, name: str, relative: str, sha256: str | None, written: AsWritten | None, token: str, marks: Marks
 ) -> tuple[bool, str]:
     """Deletes the file ``name`` only if it is a regular file (of bytes ``sha256``, as ``written``, if given). It is
     first renamed to a random name, then checked there and unlinked by that name: checked at its own name and then
@@ -458,10 +469,11 @@ def _delete_checked(
         return False, "already absent"
     except OSError as exc:
         raise _path_error(exc, relative) from None
+    marks.mark(parent, aside)  # put back by a sweep if its worker is lost, only so
     try:
         why = _not_its_file(parent, aside, relative, sha256, written)
     except BaseException as exc:
-        stays = _put_back(parent, aside, name, relative)
+        stays = _put_back(parent, aside, name, relative, marks)
         if not stays:
             raise
         # A directory (or a FIFO) swapped in and refused, a read failing mid-hash: the error names where it is.
@@ -472,8 +484,9 @@ def _delete_checked(
             raise
         raise error from exc
     if why:
-        stays = _put_back(parent, aside, name, relative)
+        stays = _put_back(parent, aside, name, relative, marks)
         return False, f"{why}; {stays}" if stays else why
+    marks.unmark(parent, aside)
     os.unlink(aside, dir_fd=parent)
     return True, "deleted"
 
@@ -514,10 +527,10 @@ def ours_of(entry: str, suffix: str, token_bytes: tuple[int, ...] = (ASIDE_TOKEN
     return None
 
 
-def left_behind(parent: int, entry: str, owners: tuple[int, ...]) -> bool:
-    """Whether ``entry`` (named as ours) is a regular file of this worker's user, unchanged for LEFT_AFTER_S: one a
-    worker left when it died, never a write or delete under way (its file changes, and a rename aside changes its
-    ctime), nor a file of a user of that name made by another."""
+def left_behind(parent: int, entry: str, owners: tuple[int, ...], marks: Marks) -> bool:
+    """Whether ``entry`` (named as ours) is a regular file of this worker's user, unchanged for LEFT_AFTER_S, that a
+    worker marked as its own (orchestra/workspace_marks.py): one a worker left when it died, never a write or delete
+    under way (its file changes, and a rename aside changes its ctime), nor a user's file of a name of that form."""
     try:
         info = os.stat(entry, dir_fd=parent, follow_symlinks=False)
     except OSError:
@@ -526,22 +539,24 @@ def left_behind(parent: int, entry: str, owners: tuple[int, ...]) -> bool:
         stat.S_ISREG(info.st_mode)
         and info.st_uid in (os.geteuid(), *owners)
         and time.time() - max(info.st_mtime, info.st_ctime) > LEFT_AFTER_S
+        and marks.made(parent, entry)
     )
 
 
-def _remove_left_temps(parent: int, name: str, relative: str, owners: tuple[int, ...]) -> None:
+def _remove_left_temps(parent: int, name: str, relative: str, owners: tuple[int, ...], marks: Marks) -> None:
     """The temp files of ``name`` a write left when its worker died (SIGKILL mid-write) go at the next write or delete
     of it: they stayed in the workspace for ever, hidden copies of what the run wrote."""
     cut = cut_name(name)
     with contextlib.suppress(OSError):
         for entry in os.listdir(parent):
-            if ours_of(entry, TEMP_SUFFIX) == cut and left_behind(parent, entry, owners):
+            if ours_of(entry, TEMP_SUFFIX) == cut and left_behind(parent, entry, owners, marks):
+                marks.unmark(parent, entry)
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(entry, dir_fd=parent)
                 log.info("a write's temp file its worker left removed", path=relative, temp=entry)
 
 
-def _left_aside(parent: int, name: str) -> list[str]:
+def _left_aside(parent: int, name: str, marks: Marks) -> list[str]:
     """The names a delete of ``name`` gave it to check it and never deleted nor put back (its worker lost between):
     held under the path's lock (orchestra/tools/replaced_lock.py), no delete under way has one. Cut at a character's
     end, or (an older worker's) at TEMP_NAME_BYTES bytes."""
@@ -552,12 +567,12 @@ def _left_aside(parent: int, name: str) -> list[str]:
         kept = os.fsencode(of) if of is not None else None
         if kept is None or not whole.startswith(kept):
             continue
-        if kept == whole or len(kept) >= CUT_KEEPS_AT_LEAST:  # maybe a longer name's, cut
+        if (kept == whole or len(kept) >= CUT_KEEPS_AT_LEAST) and marks.made(parent, entry):  # maybe a longer name's
             found.append(entry)
     return sorted(found)
 
 
-def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
+def _back_from_aside(parent: int, name: str, left: list[str], marks: Marks) -> bool:
     """Whether a file a delete left aside, cut short between moving it there and deleting it (its worker lost), is
     back at ``name``, to be checked as asked: its undo said "already absent" of a file the user had changed, hidden
     for good under a name no one knew. Of a name as long as a cut one (``CUT_KEEPS_AT_LEAST``), never: its hidden
@@ -572,7 +587,8 @@ def _back_from_aside(parent: int, name: str, left: list[str]) -> bool:
         except FileNotFoundError:
             continue
         except FileExistsError:
-            pass  # a file was put at the name meanwhile: that one is checked
+            return True  # a file was put at the name meanwhile: that one is checked
+        marks.unmark(parent, name, was=aside)
         return True
     return False
 
@@ -598,12 +614,13 @@ def exists_at(parent: int, name: str) -> bool:
     return True
 
 
-def _put_back(parent: int, aside: str, name: str, relative: str) -> str:
+def _put_back(parent: int, aside: str, name: str, relative: str, marks: Marks) -> str:
     """``aside`` back at ``name`` without replacing what another process made there meanwhile: "" once back, else
     where it stays, said (any failure: one other than a file at the name hid the error before it)."""
     stays = posixpath.join(posixpath.dirname(relative), aside)
     try:
         rename2(parent, aside, name, RENAME_NOREPLACE)
+        marks.unmark(parent, name, was=aside)
         return ""
     except FileExistsError:
         cause = "another file was put at its name meanwhile"

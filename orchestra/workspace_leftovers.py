@@ -3,8 +3,9 @@ own, swept at a worker's start: a write's temp file (``.<name>.<random>.tmp``) i
 had moved aside (``.<name>.<random>.deleting``), or an undo was putting back (``.<name>.<random>.back``: killed
 mid-exchange), goes back to its name when that is free, as the next write or delete of
 that name puts it back (orchestra/workspace.py's ``_back_from_aside``); else it stays, said in the log and by the next
-delete of its name. Only files named as ours, of the worker's user, unchanged for longer than any attempt runs
-(``left_behind``): never a write or delete under way, nor a user's file. At most ``MAX_SEEN`` entries are looked at
+delete of its name. Only files named as ours, of the worker's user, unchanged for longer than any attempt runs, and
+marked as made by a worker (``left_behind``, orchestra/workspace_marks.py): never a write or delete under way, nor a
+user's file, whatever its name. At most ``MAX_SEEN`` entries are looked at
 (a worker's start is never held long), in a thread of its own."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from orchestra.workspace import (
     ours_of,
     rename2,
 )
+from orchestra.workspace_marks import Marks
 
 log = structlog.get_logger("orchestra.workspace")
 MAX_SEEN = 100_000
@@ -48,12 +50,12 @@ def sweep_done(timeout: float | None = None) -> None:
 
 
 def _sweep_now(files: Workspace) -> None:
-    seen, owners = 0, files.owners()
+    seen, owners, marks = 0, files.owners(), files.marks()
     try:
         # By descriptor, links never followed: a directory swapped for a link mid-walk never leads the sweep outside.
         for folder, dirs, names, parent in os.fwalk(files.root, follow_symlinks=False):
             for entry in names:
-                _sweep_entry(parent, entry, owners, folder)
+                _sweep_entry(parent, entry, owners, marks, folder)
             seen += len(dirs) + len(names)
             if seen >= MAX_SEEN:
                 log.info("the sweep of dead workers' leftovers stopped early", seen=seen, workspace=str(files.root))
@@ -62,9 +64,10 @@ def _sweep_now(files: Workspace) -> None:
         log.warning("dead workers' leftovers not swept", workspace=str(files.root), error=str(exc))
 
 
-def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], folder: str) -> None:
+def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], marks: Marks, folder: str) -> None:
     if ours_of(entry, TEMP_SUFFIX) is not None:
-        if left_behind(parent, entry, owners):
+        if left_behind(parent, entry, owners, marks):
+            marks.unmark(parent, entry)
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry, dir_fd=parent)
             log.info("a write's temp file a dead worker left removed", temp=os.path.join(folder, entry))
@@ -72,8 +75,8 @@ def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], folder: str) 
     for suffix, token_bytes, whose in _PUT_BACK:
         name = ours_of(entry, suffix, token_bytes)
         if name is not None:
-            if left_behind(parent, entry, owners):
-                _put_back(parent, entry, name, folder, whose)
+            if left_behind(parent, entry, owners, marks):
+                _put_back(parent, entry, name, marks, folder, whose)
             return
 
 
@@ -85,12 +88,13 @@ _PUT_BACK = (
 )
 
 
-def _put_back(parent: int, entry: str, name: str, folder: str, whose: str) -> None:
+def _put_back(parent: int, entry: str, name: str, marks: Marks, folder: str, whose: str) -> None:
     """``entry`` back at ``name`` when that is free; else it stays, said in the log with where it is."""
     # Of a name as long as a cut one, never put back: it may be the cut name of a longer one (as _back_from_aside).
     if len(os.fsencode(name)) < CUT_KEEPS_AT_LEAST:
         try:
             rename2(parent, entry, name, RENAME_NOREPLACE)
+            marks.unmark(parent, name, was=entry)
             log.warning(f"a file {whose} is back at its name", name=os.path.join(folder, name), was=entry)
             return
         except FileNotFoundError:

@@ -468,6 +468,7 @@ class Keeper:
         else:  # an earlier attempt was lost on the way (an older worker's record: the name it gave)
             back = earlier or self.back_name(name)
         self.back = back
+        marks = self.files.marks()
         if not kept:
             if not exists_at(parent, back):
                 self._fold(relative, said.get("folds", []))
@@ -505,12 +506,15 @@ class Keeper:
             # whatever becomes of this thread (an undo timed out goes on in its thread).
             self._say(relative, "returning", back, over=over, folds=folds)
             self._give(parent, back)
+            marks.mark(parent, back)  # put back by a sweep if this worker is lost before the exchange, only so
         try:
             _rename2(parent, back, name, RENAME_EXCHANGE)
         except FileNotFoundError:
+            marks.unmark(parent, back)
             self._take(parent, back)
             self._say(relative, "kept")
             return False, "gone since it was written; what the write replaced is not put back"
+        marks.unmark(parent, name, was=back)
         # Replaced, or written to in place, between the check and the swap: what was taken out is not the write's.
         if not _still_found(parent, back, found, over):
             _rename2(parent, back, name, RENAME_EXCHANGE)

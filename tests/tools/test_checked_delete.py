@@ -17,6 +17,7 @@ from orchestra.errors import ToolError
 from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced, replaced_files
 from tests.tools.test_files import DELETE, WRITE, call
+from tests.tools.test_leftovers_only_marked import left_by_a_worker
 from tests.tools.test_write_undo import _across_disks, _full_disk, _undo_of, undoing
 
 CHECKED = b"the file the undo wrote\n" * 1000
@@ -140,6 +141,7 @@ async def test_a_file_a_lost_worker_left_aside_is_back_and_checked_as_asked(
     retried said "already absent", the user's edited file hidden for good. It goes back to its name and is checked."""
     content = b"the user's edit" if edited else CHECKED
     (workspace / ".a.txt.0123456789ab.deleting").write_bytes(content)
+    left_by_a_worker(workspace, ".a.txt.0123456789ab.deleting")
     done = await call(DELETE, ctx, path="a.txt", only_if_sha256=CHECKED_SHA256)
     if edited:
         assert done["deleted"] is False and "changed" in done["reason"], done

@@ -17,6 +17,7 @@ from orchestra.tool_spec import ToolContext
 from orchestra.tools import replaced
 from orchestra.workspace import RENAME_NOREPLACE, TEMP_NAME_BYTES, cut_name
 from tests.tools.test_files import DELETE, WRITE, call
+from tests.tools.test_leftovers_only_marked import left_by_a_worker
 from tests.tools.test_undo_one_at_a_time import _undo_in_another_process
 from tests.tools.test_write_undo import _undo_of, undoing
 
@@ -147,6 +148,7 @@ async def test_a_write_keeping_what_it_replaces_keeps_a_file_a_lost_delete_left_
     # The name free, the user's file hidden as .a.txt.<random>.deleting: the write made a new file over nothing, and
     # its undo deleted it; the user's file stayed hidden for good.
     (workspace / ".a.txt.0123456789ab.deleting").write_text("the user's")
+    left_by_a_worker(workspace, ".a.txt.0123456789ab.deleting")
     written = await call(WRITE, undoing(ctx), path="a.txt", content="hi")
     assert written["created"] is False and os.listdir(workspace) == ["a.txt"], written
     undone = await call(DELETE, ctx, **_undo_of(written))
@@ -160,6 +162,7 @@ async def test_a_file_left_aside_under_a_cut_name_is_said_never_put_at_another_n
     other, name = "b" * 220 + "-other", "b" * 220 + "-this"
     aside = f".{cut_name(other)}.0123456789ab.deleting"
     (workspace / aside).write_text("the other file's")
+    left_by_a_worker(workspace, aside)
     done = await call(DELETE, ctx, path=name, only_if_sha256=CHECKED_SHA256)
     assert done["deleted"] is False and f"stays as {aside!r}" in done["reason"], done
     assert os.listdir(workspace) == [aside]
@@ -181,6 +184,7 @@ async def test_a_longer_names_file_left_aside_is_never_put_at_the_name_it_begins
     aside = f".{cut_name(longer)}.0123456789ab.deleting"
     assert cut_name(longer) == name
     (workspace / aside).write_text("the longer name's")
+    left_by_a_worker(workspace, aside)
     done = await call(DELETE, ctx, path=name, only_if_sha256=CHECKED_SHA256)
     assert done["deleted"] is False and f"stays as {aside!r}" in done["reason"], done
     assert os.listdir(workspace) == [aside]

@@ -1,7 +1,8 @@
 """What a worker process killed mid-write or mid-delete (SIGKILL) leaves under names of its own: a write's temp file
 stayed in the workspace for ever, and a file a delete had moved aside stayed hidden until a write or delete of its name
 came. The next write or undo of that path removes the temp files; a worker's start removes them all, and puts the
-files moved aside back at their names when free. Never a write under way (too recent), nor a user's file."""
+files moved aside back at their names when free. Never a write under way (too recent), nor a user's file (unmarked:
+tests/tools/test_leftovers_only_marked.py)."""
 
 from __future__ import annotations
 
@@ -140,7 +141,8 @@ async def test_a_worker_s_start_puts_back_the_user_s_file_a_killed_undo_left_mid
              ".c.txt.0123456789abcdef0123456789ABCDEF.back", ".c.txt.0123456789abcde.back"]  # fmt: skip
     for name in users:
         (workspace / name).write_text("the user's")
-    (workspace / ".f.txt.0123456789ab.back").write_text("an older worker's")  # its name of the write's token
+    # Of the form an older worker gave (the write's token), unmarked: a user's file, never taken for a worker's.
+    (workspace / ".f.txt.0123456789ab.back").write_text("the user's")
     (workspace / ".d.txt.0123456789ab.back").mkdir()  # a directory of that name: never ours
     (workspace / ".e.txt.0123456789abcdef0123456789abcdef.back").symlink_to("b.txt")  # nor a link
     worker_for(client, task_queue, workspace)
@@ -149,6 +151,6 @@ async def test_a_worker_s_start_puts_back_the_user_s_file_a_killed_undo_left_mid
     assert (workspace / taken).read_text() == "the user's", "another file at its name: it stays"
     assert (workspace / "b.txt").read_text() == "the run's\n"
     assert all((workspace / name).read_text() == "the user's" for name in users)
-    assert (workspace / "f.txt").read_text() == "an older worker's"
+    assert (workspace / ".f.txt.0123456789ab.back").read_text() == "the user's" and not (workspace / "f.txt").exists()
     assert (workspace / ".d.txt.0123456789ab.back").is_dir()
     assert (workspace / ".e.txt.0123456789abcdef0123456789abcdef.back").is_symlink()
