@@ -156,6 +156,13 @@ def choose(
         worked = _pointed_work(goal.clause.text)
         # "remove the notes from it": a part taken from what the step before made, which nothing converts first
         part_of_it = goal.refers_back and not goal.works_on and what_goes(goal.clause.text, []) == "part"
+        # the user's words for their data ("x.jpg, which appears to be a document") name one of the options: they
+        # say which look-alike is meant more than the kind another's name names ("Image-to-Text")
+        described_names_one = typed and any(
+            (card := index.card(o.tool)) is not None
+            and _named_as_described(card, described, set(card.input_types) & given, worked, index)
+            for o in options
+        )
         for state in states:
             previous, last = state.previous, state.last
             if typed and last is not None and last not in anew:
@@ -200,13 +207,11 @@ def choose(
                     continue
                 offered = True
                 fitness = fit(takes, available, typed)
-                if typed and named_kinds(card) & takes & available:
-                    fitness *= NAMES_KIND
-                if typed and any(
-                    index.name_terms_of(card.name) & described.get(kind, set()) - worked
-                    for kind in (takes & given) - passed
-                ):
+                if typed and _named_as_described(card, described, (takes & given) - passed, worked, index):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
+                elif typed and named_kinds(card) & takes & available and not described_names_one:
+                    # the kind a name names tells look-alikes apart only where the user's words for their data do not
+                    fitness *= NAMES_KIND
                 if asks and len(takes & subject) > 1:
                     fitness *= ASKED_ABOUT  # it takes the question and what it is about
                 chained = (
@@ -230,6 +235,13 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _named_as_described(
+    card: ToolCard, described: dict[str, set[str]], kinds: AbstractSet[str], worked: AbstractSet[str], index: ToolIndex
+) -> bool:
+    """Whether a tool's name says what the user's words call their data of ``kinds`` ("a document image 'x.jpg'")."""
+    return any(index.name_terms_of(card.name) & described.get(kind, set()) - worked for kind in kinds)
 
 
 def _options(goal: Goal, called: frozenset[str], index: ToolIndex) -> list[Ranked]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from itertools import islice, pairwise
 from typing import Any
 
@@ -1095,6 +1096,12 @@ def _count_checks(task: str, extracted: Extracted) -> list[str]:
 
 DESCRIBED_BY = 5  # the words before a file's name that may say what it holds: "a document image 'x.jpg'"
 DESCRIBED_CHARS = 400  # where those words are looked for
+# A relative clause just after a file's name that says what the file is: "x.jpg, which appears to be a document
+# containing ...", "x.jpg that is a scanned receipt"; its words up to the clause's end (as many as before it).
+SAID_TO_BE = re.compile(
+    r"[\s,'\"]*(?:which|that)\s+(?:is|was|appears\s+to\s+be|seems\s+to\s+be|looks\s+like)\s+(?:an?\s+|the\s+)?([^.,;:!?@]*)",
+    re.IGNORECASE,
+)
 
 
 def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> dict[str, set[str]]:
@@ -1108,10 +1115,16 @@ def _described(extracted: Extracted, pool: list[DataItem], index: ToolIndex) -> 
         # The text just before it, not all of it: a request naming thousands of files is read in linear time.
         near = extracted.text[max(match.start() - DESCRIBED_CHARS, 0) : match.start()]
         before = words(PLACEHOLDER.sub(" ", near))[-DESCRIBED_BY:]
-        found = {t for t in terms(" ".join(before)) if t not in index.type_terms}
+        # or after it, in a relative clause saying what it is: "x.jpg, which appears to be a document"
+        after = SAID_TO_BE.match(extracted.text, match.end())
+        said = words(after.group(1))[:DESCRIBED_BY] if after else []
+        found = {t for t in terms(" ".join([*before, *said])) if t not in index.type_terms}
         for kind in types_of(item):
             out.setdefault(kind, set()).update(found)
-    return out
+    # Kept by kind: where the user has two files of a kind, what one is said to be is no word for the other
+    # ("photo.jpg ... the document image scan.png": the question about the photo went to the document reader)
+    files = Counter(kind for d in pool if d.kind == "path" for kind in types_of(d))
+    return {kind: found for kind, found in out.items() if files[kind] < 2}
 
 
 def _names_own(goal: Goal) -> bool:
