@@ -78,7 +78,7 @@ def ids_condition(ids: Collection[str], infos: Sequence[WorkflowExecutionInfo] =
     An id of plain characters is matched by ``=`` (IN). One holding a backslash, a double quote, a control
     character or a quote at its end is found by no escaping on the dev server's SQLite store, while MySQL's
     and Elasticsearch's read the escapes: it is matched by ``STARTS_WITH`` its plain start instead, which
-    every store reads alike, narrowed by what ``infos``, the id's listed runs, say of its chain (_narrowed),
+    every store reads alike, narrowed by what ``infos``, the id's listed runs, say of its chain (_prefixed),
     and the caller keeps only the ids it asked for. An id with no plain start is left out (its row keeps its
     own run's start)."""
     exact = [i for i in ids if _plain(i) == i]
