@@ -93,8 +93,8 @@ async def run_records(
 ) -> AsyncIterator[AgentExecution]:
     """Each run's record as its worker had it (every step it ran, whole), oldest run first. A run whose history
     does not replay is asked for it with the ``record`` query, ``note`` told so first (once: the query waits
-    for a worker up to its timeout, which the user would otherwise wait through unsaid); with no ``note``,
-    never asked (replayed or nothing)."""
+    for a worker up to its timeout, which the user would otherwise wait through unsaid), if it is the last of
+    ``run_ids`` (the one that may be open: pass ``note`` only if it is); with no ``note``, never asked."""
     from workflows.agent import AgentWorkflow  # the workflow code, only for this command
 
     capture = Capture()
@@ -112,22 +112,26 @@ async def run_records(
             index += 1
             instance = capture.instances.pop(run_id, None)
             record = instance.record() if instance is not None and result.replay_failure is None else None
-            if not isinstance(record, AgentExecution) and note is not None:
+            # Only the chain's latest run may be open: every earlier one handed over, and a closed run is
+            # never asked (its worker may be gone: the query waited its whole timeout for nobody).
+            if not isinstance(record, AgentExecution) and note is not None and run_id == run_ids[-1]:
                 if not noted:
                     note(not_replayed_note(workflow_id))
                     noted = True
                 record = await _queried(client, workflow_id, run_id)
             if not isinstance(record, AgentExecution):
                 reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
+                asked = note is not None and run_id == run_ids[-1]
+                why = ("no worker answered the record query (start a worker and try again)" if asked
+                       else "a closed run is not asked for it")  # fmt: skip
                 raise ChainError(
-                    f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and no worker "
-                    "answered the record query (start a worker and try again)"
+                    f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and {why}"
                 )
             yield record
 
 
 async def whole_record(
-    client: Client, workflow_id: str, latest_run_id: str, note: Callable[[str], None]
+    client: Client, workflow_id: str, latest_run_id: str, note: Callable[[str], None] | None
 ) -> AgentExecution:
     """The latest run's record with every step of every run of the chain listed, whole."""
     run_ids = await chain_run_ids(client, workflow_id, latest_run_id)

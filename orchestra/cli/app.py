@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from orchestra.cli import commands
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError
+from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError, stderr_line
 from orchestra.cli.naming import argument
 from orchestra.cli.options import ROOT, Pending
-from orchestra.text import printable
 
 if TYPE_CHECKING:
     from temporalio.client import Client
@@ -98,7 +97,7 @@ async def invoke(
 
 
 def _report(exc: CliError, err: TextIO) -> None:
-    print(printable(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
+    print(stderr_line(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(interrupted_message(ctx.following if ctx else None), file=sys.stderr, flush=True)
+        print(stderr_line(interrupted_message(ctx.following if ctx else None), "warning"), file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
     finally:
         gc.enable()

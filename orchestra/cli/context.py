@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from orchestra import environment
-from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError
+from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_UNREACHABLE, CliError, stderr_line
 from orchestra.cli.naming import named
 from orchestra.text import VISIBLE, printable
 
@@ -130,7 +130,7 @@ class Context:
         print(printable(text), file=self.out, flush=True)
 
     def note(self, text: str) -> None:
-        print(printable(text), file=self.err, flush=True)
+        print(stderr_line(text, "info"), file=self.err, flush=True)
 
 
 def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = None) -> CliError:

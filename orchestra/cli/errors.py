@@ -16,6 +16,16 @@ EXIT_NOT_FOUND = 4  # no workflow (or schedule) with that id
 EXIT_INTERRUPTED = 130  # Ctrl-C in the CLI (128 + SIGINT, as shells report it): the run itself goes on
 
 
+def stderr_line(text: str, level: str = "error") -> str:
+    """A line of the CLI's own on standard error (an error, a note), in the format its process's lines take
+    (orchestra/telemetry/own_lines.py): a JSON line when ORCHESTRA_LOG_FORMAT is json, as a worker refusing the
+    same settings writes it; else the text. Its control characters escaped either way."""
+    from orchestra.telemetry.own_lines import formatted
+    from orchestra.text import printable
+
+    return formatted(printable(text), logger="orchestra.cli", level=level, unset="console")
+
+
 class CliError(Exception):
     """Stops the command: ``message`` goes to stderr (no traceback), ``code`` is the exit code."""
 

@@ -279,10 +279,13 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     return rows, record
 
 
-def not_replayed_note(workflow_id: str) -> str:
-    """What is said before a run whose history does not replay here is asked for its record (a wait)."""
-    return (f"  … {named(workflow_id)}'s history does not replay here (its workflow code changed since?): "
-            f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s")  # fmt: skip
+def not_replayed_note(workflow_id: str, *, closed: bool = False) -> str:
+    """What is said before an open run whose history does not replay here is asked for its record (a wait), or
+    of a closed one, never asked, that only what its history says of it without its code can be shown."""
+    said = f"  … {named(workflow_id)}'s history does not replay here (its workflow code changed since?): "
+    if closed:
+        return said + "a closed run is not asked; shown is what its events alone say"
+    return said + f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s"
 
 
 async def replayed_agent_record(ctx: Context, status: RunStatus, *, ask: bool) -> AgentExecution | None:
@@ -335,11 +338,11 @@ def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
         record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
 
 
-async def rebuilt_record(ctx: Context, status: RunStatus, *, asked: bool = False) -> Record | None:
-    """The record as the run's history tells it, for when the run cannot be asked (or, ``asked``, was in
-    vain: not asked again)."""
+async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
+    """The record as the run's history tells it, for when the run cannot be asked (an agent run's history that
+    does not replay here: asked, said first, unless the run is closed)."""
     if status.kind == Kind.AGENT:
-        record = await replayed_agent_record(ctx, status, ask=not asked)
+        record = await replayed_agent_record(ctx, status, ask=not status.closed)
         if record is not None and status.closed:
             ended_with_the_run(record, status)
         return record
@@ -357,25 +360,33 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         return view
     if status.closed:
         view.record, view.problem = await _closed_result(ctx, status, kind)
-        if view.record is not None:
-            return view
-        if status.status in _ENDED_FROM_OUTSIDE:
-            # Terminated or timed out: what the history holds. No query: such a run's worker may
-            # be gone, and each query would wait its whole timeout for nobody.
-            view.record, view.rebuilt = await rebuilt_record(ctx, status), True
-            return view
-        # Failed by itself without its record (a worker ran it to its end: it tells why, as a refused
-        # request), or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs):
-        # its own record, its history replayed here, as a worker would answer the query, with no wait for one.
+        if view.record is None:
+            await _closed_record(ctx, view)
+        return view
+    view.record = await _query(client, status, RECORD_QUERY, kind)
+    return view
+
+
+async def _closed_record(ctx: Context, view: RunView) -> None:
+    """A closed run's record from its history alone, never a query: its worker may be gone (the server lists a
+    gone worker's poller for minutes), and each query waited its whole timeout for nobody; a worker of today's
+    code replays the history no better than this process does."""
+    status, view.rebuilt = view.status, True
+    if status.status not in _ENDED_FROM_OUTSIDE:
+        # Failed by itself without its record (a worker ran it to its end: it tells why, as a refused request),
+        # or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs): its own record,
+        # its history replayed here, as a worker would answer the query.
         view.record = await replayed_record(ctx, status)
         if view.record is not None:
-            return view
-        ctx.note(not_replayed_note(status.workflow_id))
-    # Open, or a closed run whose history does not replay; what the history holds if nobody answers.
-    view.record = await _query(client, status, RECORD_QUERY, kind)
-    if view.record is None and status.closed:
-        view.record, view.rebuilt = await rebuilt_record(ctx, status, asked=True), True
-    return view
+            view.rebuilt = False
+            return
+        ctx.note(not_replayed_note(status.workflow_id, closed=True))
+        if status.kind != Kind.AGENT:  # a plan run's steps are read from its events without its code
+            view.record = (await history_view(ctx, status))[1]
+        return
+    view.record = await rebuilt_record(ctx, status)  # terminated or timed out: what its history holds
+    if view.record is None:
+        ctx.note(not_replayed_note(status.workflow_id, closed=True))
 
 
 _ENDED_FROM_OUTSIDE = frozenset(

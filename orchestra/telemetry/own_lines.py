@@ -1,7 +1,9 @@
-"""Lines a process writes itself, not through its logger (that a worker is ready, why a process cannot start),
-in its log's format: a JSON line when the log is JSON lines, else the text. Plain text among JSON lines made a
-log shipper reading the one format choke on the other. Light (no structlog, no SDK): a refused start says it
-before the heavy imports."""
+"""Lines a process writes itself, not through its logger (that a worker is ready, why a process cannot start, the
+CLI's errors and notes), in its log's format: a JSON line when the log is JSON lines, else the text. Plain text
+among JSON lines made a log shipper reading the one format choke on the other. One rule for every process:
+ORCHESTRA_LOG_FORMAT decides; unset, a service (worker, codec server) writes JSON lines off a terminal, and the
+CLI, whose standard error a person or a script matching 'error:' reads, the text. Light (no structlog, no SDK):
+a refused start says it before the heavy imports."""
 
 from __future__ import annotations
 
@@ -13,24 +15,35 @@ from typing import Any, TextIO
 from orchestra import environment
 
 
-def log_format(stream: TextIO | None = None) -> str:
-    """ORCHESTRA_LOG_FORMAT, else console on a terminal and JSON lines otherwise."""
+def log_format(stream: TextIO | None = None, unset: str | None = None) -> str:
+    """ORCHESTRA_LOG_FORMAT, else ``unset`` if given, else console on a terminal and JSON lines otherwise."""
     chosen = environment.value("ORCHESTRA_LOG_FORMAT")
     if chosen is not None:
         return chosen.lower()
+    if unset is not None:
+        return unset
     stream = stream or sys.stderr
     return "console" if hasattr(stream, "isatty") and stream.isatty() else "json"
 
 
-def say(text: str, *, logger: str, level: str = "info", stream: TextIO | None = None, **fields: Any) -> None:
-    """``text`` on ``stream`` (stdout) in the log's format. Its words stay as they were, so what waits for a
-    line ("worker ready") still finds it. An unreadable ORCHESTRA_LOG_FORMAT (said by the settings check) is
-    the text."""
+def json_lines(unset: str | None = None) -> bool:
+    """Whether the log is JSON lines (``log_format``). An unreadable ORCHESTRA_LOG_FORMAT (said by the settings
+    check) is the text."""
     try:
-        fmt = log_format()
+        return log_format(unset=unset) == "json"
     except environment.SettingError:
-        fmt = "console"
-    if fmt == "json":
-        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        text = json.dumps({"event": text, **fields, "level": level, "logger": logger, "timestamp": at})
-    print(text, file=stream or sys.stdout, flush=True)
+        return False
+
+
+def formatted(text: str, *, logger: str, level: str = "info", unset: str | None = None, **fields: Any) -> str:
+    """``text`` in the log's format. Its words stay as they were, so what waits for a line ("worker ready")
+    still finds it."""
+    if not json_lines(unset):
+        return text
+    at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    return json.dumps({"event": text, **fields, "level": level, "logger": logger, "timestamp": at})
+
+
+def say(text: str, *, logger: str, level: str = "info", stream: TextIO | None = None, **fields: Any) -> None:
+    """``text`` on ``stream`` (stdout) in the log's format (``formatted``)."""
+    print(formatted(text, logger=logger, level=level, **fields), file=stream or sys.stdout, flush=True)

@@ -1,6 +1,6 @@
-"""An agent run whose history does not replay here (its workflow code changed since) is asked for its record
-with the ``record`` query, which waits up to 5 s for a worker: `status` and `trajectory` say so first, once,
-in the words a plan run's `result` uses. They waited unsaid."""
+"""An agent run whose history does not replay here (its workflow code changed since) is, once closed, never
+asked for its record with the ``record`` query (which waited up to 5 s for a worker that may be gone): `status`
+says once that what is shown is what its events alone say, `trajectory` that a closed run is not asked."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class ChangedAgentWorkflow:
         await workflow.sleep(3600)
 
 
-async def test_an_agent_run_that_does_not_replay_says_it_asks_a_worker(
+async def test_a_closed_agent_run_that_does_not_replay_is_not_asked_and_says_so(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import workflows.agent
@@ -42,11 +42,12 @@ async def test_an_agent_run_that_does_not_replay_says_it_asks_a_worker(
                                                   and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
             await handle.terminate("test")
             released.set()
-            # The worker (the code that ran it) answers the query; this process replays with the changed code.
+            # A worker (the code that ran it) still polls; this process replays with the changed code.
             monkeypatch.setattr(workflows.agent, "AgentWorkflow", ChangedAgentWorkflow)
-            for command in ("status", "trajectory"):
-                shown = await run_here(command, handle.id, "--json", client=client)
-                assert shown.code in (0, 1), shown.err
-                assert shown.err.count(NOTE) == 1, shown.err
-                assert "asking a worker for its record, for up to 5 s" in shown.err, shown.err
-                assert "h1" in shown.out, shown.out
+            status = await run_here("status", handle.id, "--json", client=client)
+            assert status.code == 0, status.err
+            assert status.err.count(NOTE) == 1 and "a closed run is not asked" in status.err, status.err
+            trajectory = await run_here("trajectory", handle.id, "--json", client=client)
+            assert trajectory.code == 1 and "a closed run is not asked for it" in trajectory.err, trajectory.err
+            for shown in (status, trajectory):
+                assert "asking a worker" not in shown.err, shown.err

@@ -46,7 +46,7 @@ async def test_a_failed_run_s_record_is_read_without_asking_a_worker(
     assert "deadline of 2" in text.out + text.err and "nap" in text.out, text.out
 
 
-async def test_a_failed_run_whose_history_does_not_replay_says_why_it_waits(
+async def test_a_failed_run_whose_history_does_not_replay_is_shown_from_its_history_unasked(
     client: Client, task_queue: str, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from orchestra.cli import replayed
@@ -60,5 +60,6 @@ async def test_a_failed_run_whose_history_does_not_replay_says_why_it_waits(
 
     monkeypatch.setattr(replayed, "replayed_plan_record", does_not_replay)
     shown = await cli.here("result", workflow_id)
-    assert "does not replay here" in shown.err and "asking a worker for its record" in shown.err, shown.err
+    assert "does not replay here" in shown.err and "a closed run is not asked" in shown.err, shown.err
+    assert "asking a worker" not in shown.err, shown.err
     assert "nap" in shown.out, shown.out

@@ -1,0 +1,51 @@
+"""The CLI's own lines on standard error follow the rule every process's own lines do (orchestra/telemetry/
+own_lines.py): a JSON line when ORCHESTRA_LOG_FORMAT is json. `client.py` said 'error: bad settings' as plain
+text there while the worker, refusing the same setting, wrote a JSON line: a log shipper reading the one format
+choked on the other. Unset, the CLI (read by a person, or a script matching 'error:') writes the text."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Any
+
+from orchestra.settings import PROJECT_ROOT
+from tests.cli.cli import clean_env, closed_port
+
+BAD = {"ORCHESTRA_LOG_LEVEL": "loud"}
+
+
+def _stderr(args: list[str], code: int, **settings: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=PROJECT_ROOT, env=clean_env(**settings),
+                          capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+    assert done.returncode == code, done.stderr
+    return done.stderr
+
+
+def _json_line(stderr: str) -> dict[str, Any]:
+    [line] = stderr.splitlines()
+    said: dict[str, Any] = json.loads(line)
+    return said
+
+
+def test_the_cli_refuses_settings_in_the_worker_s_json_line_when_the_log_is_json() -> None:
+    client = _json_line(
+        _stderr([str(PROJECT_ROOT / "client.py"), "status", "x"], 2, ORCHESTRA_LOG_FORMAT="json", **BAD)
+    )
+    worker = _json_line(_stderr([str(PROJECT_ROOT / "worker.py")], 2, ORCHESTRA_LOG_FORMAT="json", **BAD))
+    assert client["event"] == worker["event"] and client["event"].startswith("error: bad settings: "), client
+    assert client.keys() == worker.keys() and client["level"] == "error" and client["logger"] == "orchestra.cli"
+
+
+def test_every_error_of_the_cli_is_a_json_line_when_the_log_is_json() -> None:
+    with closed_port() as port:
+        stderr = _stderr([str(PROJECT_ROOT / "client.py"), "status", "x"], 3, ORCHESTRA_LOG_FORMAT="json",
+                         TEMPORAL_ADDRESS=f"127.0.0.1:{port}")  # fmt: skip
+    assert _json_line(stderr)["event"].startswith("error: cannot reach Temporal"), stderr
+
+
+def test_the_cli_writes_text_unless_the_log_is_json() -> None:
+    for settings in ({}, {"ORCHESTRA_LOG_FORMAT": "console"}, {"ORCHESTRA_LOG_FORMAT": "yaml"}):
+        stderr = _stderr([str(PROJECT_ROOT / "client.py"), "status", "x"], 2, **BAD, **settings)
+        assert stderr.startswith("error: bad settings: ORCHESTRA_LOG_"), stderr
