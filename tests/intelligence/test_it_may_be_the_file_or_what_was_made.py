@@ -24,6 +24,43 @@ URL = "https://x.test/u"
 
 
 @pytest.mark.parametrize(
+    ("task", "body"),
+    [
+        ("Caption photo.jpg and upload it", "upload_object_content"),
+        ("Caption photo.jpg and email it to bob@x.test", "send_email_body"),
+        ("Caption photo.jpg and share it", "post_message_text"),
+        (f"Caption photo.jpg and post it to {URL}", "http_request_body"),
+        ("Describe photo.jpg and email it to bob@x.test", "send_email_body"),
+        ("Caption photo.jpg and email the photo to bob@x.test", "send_email_body"),
+    ],
+)
+async def test_a_send_of_it_after_text_made_of_a_picture_is_asked(task: str, body: str) -> None:
+    calls, asked, notes = await calls_asked_and_said(task, THIRD_PARTY)
+    assert body in asked, (calls, asked)
+    assert not any("${caption" in str(args) or "${describe" in str(args) for _, args in calls), calls
+    assert any("does not say what it sends" in note and "photo.jpg" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("task", "catalogue", "body", "sent"),
+    [
+        (
+            "Caption photo.jpg and email the caption to bob@x.test",
+            THIRD_PARTY,
+            "body",
+            "${caption.output.json.caption}",
+        ),
+        ("Summarize notes.txt and upload it", THIRD_PARTY, "content", "${summarize.output.json.summary}"),
+        (f"Summarize notes.txt and post it to {URL}", MEDIA, "body", "${summarize.output.text}"),
+    ],
+)
+async def test_a_send_of_what_is_said_is_sent(task: str, catalogue: Path, body: str, sent: str) -> None:
+    calls, _, notes = await calls_asked_and_said(task, catalogue)
+    assert calls[-1][1].get(body) == sent, calls
+    assert not any("does not say what it sends" in note for note in notes), notes
+
+
+@pytest.mark.parametrize(
     ("task", "catalogue", "named"),
     [
         ("Denoise talk.wav, then delete it", MEDIA, "talk.wav"),
@@ -82,3 +119,13 @@ async def test_a_sound_summarized_is_still_summarized() -> None:
     calls, asked, _ = await calls_asked_and_said(f"Summarize talk.wav and post it to {URL}", MEDIA)
     assert [tool for tool, _ in calls] == ["transcribe_audio", "summarize_text", "http_request"], calls
     assert not asked, asked
+
+
+@pytest.mark.parametrize("task", ["Remove the text", "Remove the words", "Delete the first line", "Strip the comments"])
+@pytest.mark.parametrize("catalogue", [MEDIA, THIRD_PARTY])
+async def test_a_part_taken_away_of_nothing_named_asks_of_what(task: str, catalogue: Path) -> None:
+    result = await plan_task(task, as_the_cli_plans(catalogue))
+    plan = result.execution.plan
+    tools = [n.tool for n in plan.nodes] if plan is not None else []
+    assert not {"denoise_audio", "delete_file", "comment_on_issue"} & set(tools), tools
+    assert any("does not say what it takes away from" in note for note in result.analysis.notes), result.analysis.notes
