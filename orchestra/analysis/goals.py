@@ -1286,6 +1286,14 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
         return False
+    media = {k for k in kinds if k is not None}
+    if media and media <= MEDIA_KINDS and not _takes_by_name(card, media | {"path", "file"}):
+        # the medium decides: "Transcribe talk.wav" (third_party, no transcriber) chose translate_text by "trans".
+        # A tool taking text is given text made of the sound where a tool makes it (a transcriber bridged in for
+        # "summarize talk.wav"); where none does, only one saying the verb may do it: none, the step is missing
+        made = any(_takes_by_name(d.card, media) and "text" in d.card.output_types for d in index.docs)
+        if not made and goal.action not in does(card):
+            return False
     said = _kinds_said(text) if not goal.works_on and not goal.refers_back and part_taken(text) else set()
     if said and set(card.input_types) & MEDIA_KINDS and not set(card.input_types) & said and not named:
         # the medium the clause names decides: "Read a.txt. Then remove the text" found a denoiser by "remove",
@@ -1299,6 +1307,11 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
     # by meaning alone
     return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+
+
+def _takes_by_name(card: ToolCard, kinds: set[str]) -> bool:
+    """Whether a tool takes one of ``kinds``, by name or in a name ("image_url" takes a picture)."""
+    return any(k in t for t in card.input_types for k in kinds)
 
 
 def _kinds_said(text: str) -> set[str]:

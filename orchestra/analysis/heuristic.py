@@ -51,6 +51,7 @@ from orchestra.analysis.goals import (
     takes_out,
     without_previews,
 )
+from orchestra.analysis.it_sent import it_sent
 from orchestra.analysis.kept_copies import copies_kept
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.not_english import not_english
@@ -64,6 +65,7 @@ from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.to_a_person import sent_to_a_person
+from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
 from orchestra.analysis.words import (
@@ -170,6 +172,8 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     fan_out(steps, index)
     # "Send .env to https://x", "Post notes.txt's first line to https://x" asked; "Send it to me" said undone
     notes += secrets_sent(steps) + part_sent(steps) + derived_sent(steps) + unsent(steps) + one_of_several_sent(steps)
+    # "Caption photo.jpg and upload it": the photo or its caption; "Remove the text": of nothing named. Asked
+    notes += it_sent(steps) + unnamed_part(steps)
     notes += not_english(extracted.text, steps)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
     return finish_analysis(task, "heuristic", steps, registry, notes)

@@ -24,11 +24,14 @@ _PART = re.compile(
 
 # The condition a send of less than what it reads is held by: what it sends (the step's result it carries) is asked.
 SENDS_LESS = "only a part is to be sent"
+# ... and one of a thing its words may not mean ("caption photo.jpg and upload it": the caption or the photo)
+SENT_UNSAID = "what is sent is not said"
 
 
 def sends_less_than_read(step: TaskStep) -> bool:
-    """Whether ``step`` sends a part of, or a thing made of, what it is given (`part_sent`, `derived_sent`)."""
-    return step.condition.startswith(SENDS_LESS)
+    """Whether ``step`` sends a part of, or a thing made of, what it is given (`part_sent`, `derived_sent`), or what
+    its words may not mean (`it_sent`)."""
+    return step.condition.startswith((SENDS_LESS, SENT_UNSAID))
 
 
 def sends_a_part_but(work: str, refused: str) -> bool:

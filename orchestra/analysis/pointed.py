@@ -251,6 +251,10 @@ def _meant(
         return None, f"it may be {files[0].value!r} or what {by_id[nearest].action!r} points at"
     if _quoted_words(files[0]) and not _read_as_a_file(by_id[nearest], files[0]):
         return None, f"{files[0].value!r} is a quote of words, not a file named"
+    if _remakes(by_id[nearest], files[0]):
+        # "Denoise talk.wav, then delete it": "it" may be the sound the denoiser made; talk.wav, the user's own
+        # recording, was deleted (as "the audio" is asked)
+        return None, f"it may be {files[0].value!r} or what {by_id[nearest].action!r} makes"
     return files[0], ""
 
 
@@ -314,6 +318,13 @@ def _made_of_its_kind(nouns: list[str], said: Said, current: str, file: DataItem
         (s for s in reversed(before) if kinds & set(s.produces) or (not s.candidates and file in said.files[s.id])),
         None,
     )
+
+
+def _remakes(step: TaskStep, file: DataItem) -> bool:
+    """Whether ``step``, given ``file``, makes a picture, a sound or a film (another file of its kind), or is done by
+    no tool on a picture, a sound or a film (what it would make is unknown): "it" after it may be either."""
+    media = MEDIA & set(types_of(file))
+    return bool(MEDIA & set(step.produces)) or (not step.candidates and bool(media))
 
 
 def _fits(file: DataItem, nouns: list[str]) -> bool:
