@@ -279,32 +279,18 @@ TOO_COSTLY = "checking this value against the server's schema takes more steps t
 MAX_QUOTED = 200
 
 
-def breach(error: ValidationError | SchemaError, rules: dict[int, str] | None = None) -> str:
+def breach(error: ValidationError | SchemaError) -> str:
     """Where a value breaks a schema and which rule, in the schema's words, never the value's: jsonschema's
     message quotes the value ("'sk-live-...' is not of type 'integer'"), and a server's answer may echo
     what it was given (its secrets, a plan's values). Nothing is cut either: a secret cut in two is no
-    longer found by the masking that runs after, and its start would be shown in clear.
-
-    ``rules``, shared by the errors of one check, shows each rule once: every item of a 50,000-item array
-    outside a 6,000-value enum encoded the enum again (53 KB each, 70 s of one check)."""
+    longer found by the masking that runs after, and its start would be shown in clear."""
     if not isinstance(error.validator, str):  # ours (errors above): no keyword, and no value quoted
         return error.message
     path = error.json_path
     where = path if len(path) <= MAX_QUOTED else f"a place {len(error.absolute_path):,} levels deep"
-    return f"the value at {where} breaks its schema's {json.dumps(error.validator)}: {_rule(error, rules)}"
-
-
-def _rule(error: ValidationError | SchemaError, rules: dict[int, str] | None) -> str:
-    """The rule an error breaks, as ``breach`` shows it; kept in ``rules`` by the identity of the schema's
-    value, which the errors keep alive while ``rules`` is used."""
-    key = id(error.validator_value)
-    if rules is not None and key in rules:
-        return rules[key]
     rule = json.dumps(error.validator_value, default=str)
     shown = rule if len(rule) <= MAX_QUOTED else f"(a value of {len(rule):,} characters of JSON)"
-    if rules is not None:
-        rules[key] = shown
-    return shown
+    return f"the value at {where} breaks its schema's {json.dumps(error.validator)}: {shown}"
 
 
 def _values(instance: Any) -> int:

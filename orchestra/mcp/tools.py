@@ -81,12 +81,11 @@ def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
     def check(data: Any) -> Any:
         errors = sorted(schemas.errors(validator, data), key=lambda e: [str(p) for p in e.absolute_path])
         if errors:
-            rules: dict[int, str] = {}  # each rule shown once, however many values break it
             raise ValidationError.from_exception_data(
                 name,
                 [
                     InitErrorDetails(
-                        type=PydanticCustomError("json_schema", "{message}", {"message": _argument_breach(e, rules)}),
+                        type=PydanticCustomError("json_schema", "{message}", {"message": _argument_breach(e)}),
                         loc=tuple(e.absolute_path),
                         input=_NOT_QUOTED,
                     )
@@ -125,14 +124,14 @@ def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
 _NOT_QUOTED = "(not quoted)"
 
 
-def _argument_breach(error: jsonschema.ValidationError, rules: dict[int, str]) -> str:
+def _argument_breach(error: jsonschema.ValidationError) -> str:
     """Where the arguments break the server's schema and which rule, never the value (``schemas.breach``):
     jsonschema's words quote it ("'sk-live-...' is not of type 'integer'"), and a plan's value may be a
     secret, masked but quoted, or personal data. Arguments the schema does not know are named: their
     names are the plan's, the call's own words, and a misspelt one is found by its name."""
     if error.validator == "additionalProperties" and not error.absolute_path:
         return error.message
-    return schemas.breach(error, rules)
+    return schemas.breach(error)
 
 
 def _closed(schema: dict[str, Any]) -> dict[str, Any]:
