@@ -96,13 +96,31 @@ class StepRecord(BaseModel):
         self.output, self.output_bytes, self.output_truncated = preview(output, limit)
 
 
+TRUNCATED = " ...[truncated]"
+
+
 def preview(output: Any, limit: int) -> tuple[Any, int, bool]:
     """What a record keeps of an output: the output itself when its JSON fits ``limit`` bytes, else the
-    first ``limit`` bytes of that JSON as text; with the JSON's size and whether it was cut."""
+    start of that JSON as text, marked cut, within ``limit`` bytes as the record writes it; with the JSON's size
+    and whether it was cut."""
     text = json.dumps(output, default=str).encode()
     if len(text) <= limit:
         return output, len(text), False
-    return text[:limit].decode(errors="ignore") + " ...[truncated]", len(text), True
+    return _start_within(text[:limit].decode(errors="ignore"), limit), len(text), True
+
+
+def _start_within(text: str, limit: int) -> str:
+    """The longest start of ``text`` that, marked cut, is at most ``limit`` bytes as a JSON string (its quotes
+    aside), whatever the encoding: the JSON of an output escapes its quotes and backslashes, and as a string in the
+    record each escape is escaped again (a 128-byte preview of backslashes was 273 bytes)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(json.dumps(text[:middle] + TRUNCATED)) - 2 <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low] + TRUNCATED
 
 
 def preview_limit(steps: int, budget: int = PREVIEW_BUDGET_BYTES) -> int:

@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
-    from workflows.value_sizes import storing_limit
+    from workflows.value_sizes import WORKER_LIMIT_PATCH, ask_before_reading, storing_limit
 
 STORE_TIMEOUT = timedelta(seconds=120)
 # The steps of a chunk a compensation may undo, stored apart in pages of this many: one page is what one
@@ -65,12 +65,18 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
     schedules = [driver.schedule] if driver.schedule_ref is None else []
     outputs = [carry.scope[node]["output"] for node in large]
     calls = [[*pieces, *pages, *schedules, *outputs]] if pieces or schedules or outputs else []
-    # Measured against the worker storing them, which may not be the one that validated the plan.
+    # Measured against the worker storing them, which may not be the one that validated the plan; whether to cut
+    # them asked before that read (value_sizes.ask_before_reading), by the runs that read it.
+    in_pieces = ask_before_reading(HAND_OVER_PIECES_PATCH) if calls and ask_before_reading(WORKER_LIMIT_PATCH) else None
     limits = await storing_limit(driver.schedule) if calls else driver.schedule
     fit = Fit(limits.value_limit, limits.value_limit_name)
     # What the carry is checked against too: the next run's input is encoded by this worker, with this store.
     driver.sizes = replace(driver.sizes, value_limit=limits.value_limit, limit_name=limits.value_limit_name)
-    if calls and not fit.fits(calls[0]) and workflow.patched(HAND_OVER_PIECES_PATCH):
+    if (
+        calls
+        and not fit.fits(calls[0])
+        and (workflow.patched(HAND_OVER_PIECES_PATCH) if in_pieces is None else in_pieces)
+    ):
         pieces = fit.cut(chunk, lambda step: f"the record of step {step.node_id[:80]!r}")
         pages = [p for items in in_pages(undo_order(to_undo)) for p in fit.halved(items, page, _undo_said)]
         for schedule in schedules:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call
+    from workflows.value_sizes import ask_before_reading, worker_limit
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
@@ -62,6 +64,11 @@ BUDGET_SUMMARY = "undos' budget"
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
 UNDONE_PIECES_PATCH = "undone-stored-in-pieces-that-fit"
+# ... and measured against the limit of the worker storing them, read before each page's store: it was the one
+# the compensating run read when it started, so a run started on a worker of 50 MiB and undoing on one restarted
+# with 16 KB stored 37 KB of undos as one value its store refuses (a local activity's argument: the task retried
+# for ever). Asked only where a page's undos are stored, so histories before replay without the read.
+UNDONE_WORKER_LIMIT_PATCH = "undone-measured-against-the-worker-storing"
 
 
 class Fallbacks:
@@ -285,9 +292,13 @@ async def _keep_undone(
 ) -> None:
     if not done:
         return
+    in_pieces: bool | None = None  # asked when they do not fit, as before the read
+    if workflow.patched(UNDONE_WORKER_LIMIT_PATCH):
+        in_pieces = ask_before_reading(UNDONE_PIECES_PATCH)
+        sizes = await _storing(sizes)
     entries = {node: e.model_dump(mode="json") for node, e in done.items()}
     fit = Fit(sizes.value_limit, sizes.limit_name)
-    if fit.fits([entries]) or not workflow.patched(UNDONE_PIECES_PATCH):
+    if fit.fits([entries]) or not (workflow.patched(UNDONE_PIECES_PATCH) if in_pieces is None else in_pieces):
         calls = [[entries]]
     else:
         fitting = {node: entry for node, entry in entries.items() if fit.fits_alone([node, entry])}
@@ -300,6 +311,16 @@ async def _keep_undone(
         calls = fit.calls(pieces)
     for values in calls:
         chunk.undone.extend(await _store_undone(values, chunk.run_index, record, sizes.value_limit))
+
+
+async def _storing(sizes: CallSizes) -> CallSizes:
+    """``sizes`` with the limit of the worker about to store; as they were when it cannot be read (the limit the
+    run started with: the store says if it refuses)."""
+    try:
+        limit, name = await worker_limit()
+    except ACTIVITY_FAILURES:
+        return sizes
+    return replace(sizes, value_limit=limit, limit_name=name)
 
 
 def _unrecorded(reason: str, run_index: int, entries: dict[str, Any], limit: int) -> UndoGap:

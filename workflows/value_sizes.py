@@ -41,15 +41,31 @@ WORKER_LIMIT_PATCH = "value-limit-of-the-worker-storing"
 LIMIT_TIMEOUT = timedelta(seconds=30)
 
 
+def ask_before_reading(patch: str) -> bool:
+    """``workflow.patched(patch)`` asked before a local activity whose result decides the branch, not after it (the
+    answer is kept for the run). After one, it was asked in the workflow task where the code saw the result, which a
+    replay may not: a run whose read of its schedule ended in one task and went on in the next (on a loaded worker)
+    asked WORKER_LIMIT_PATCH in the second; replayed by another worker, the code saw the result in the first, where
+    the patch was not recorded yet, took the branch before it, and the run stopped on a nondeterminism error."""
+    return workflow.patched(patch)
+
+
 async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
     """``schedule`` with the value limit of the worker running this task (as of its read, recorded, so a replay
     reads the same): what a hand-over or an undo's record is stored in pieces against."""
     if not workflow.patched(WORKER_LIMIT_PATCH):
         return schedule
+    limit, name = await worker_limit()
+    return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
+
+
+async def worker_limit() -> tuple[int, str]:
+    """The value limit of the worker running this task, and its name (a local activity: recorded, a replay reads
+    the same). A worker restarted with another store may take the run's next task: read it before each store."""
     limit, name = await workflow.execute_local_activity_method(
         ToolActivities.value_limit,
         start_to_close_timeout=LIMIT_TIMEOUT,
         retry_policy=RetryPolicy(maximum_attempts=3),
         summary="read this worker's storage limit",
     )
-    return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
+    return limit, name

@@ -40,17 +40,22 @@ async def _on_a_smaller_worker(
     client: Client,
     task_queue: str,
     tmp_path: Path,
-    id_chars: int,
+    plan: Callable[[str], dict[str, Any]],
     then: Callable[[WorkflowHandle[Any, Any]], Awaitable[T]],
+    finished_first: int = 30,
 ) -> T:
     """The chain's first run on a worker of the default limit, the runs after on one of SMALLER: ``then`` once they
-    go on there."""
+    go on there. ``plan`` of the gate's URL: a step "held" at it, and others the first run finishes (at least
+    ``finished_first``) while it is held, filling its history."""
     with gate() as (url, released):
         async with create_worker(client, settings_for(task_queue, tmp_path), default_registry()):
-            handle = await start_plan(client, task_queue, _plan(url, id_chars))
+            handle = await start_plan(client, task_queue, plan(url))
             # The first run fills its history while "held" runs, and waits for it alone to hand over; paused, it
-            # hands over once "held" ends, and the second run waits for the next worker.
-            await until(lambda: record_of(handle), lambda r: r.metrics.running == 1 and r.metrics.completed >= 30)
+            # hands over once "held" ends, and the second run (started here, with this worker's limit) waits for
+            # the next worker.
+            await until(
+                lambda: record_of(handle), lambda r: r.metrics.running == 1 and r.metrics.completed >= finished_first
+            )
             await handle.execute_update(OrchestrationWorkflow.pause_run, PauseRequest(reason="restart the worker"))
             released.set()
             await until(lambda: record_of(handle), lambda r: len(r.runs) >= 2)
@@ -69,7 +74,7 @@ async def test_a_worker_restarted_with_a_smaller_limit_stores_the_next_hand_over
         await handle.cancel()
         return await record_of(handle)
 
-    record = await _on_a_smaller_worker(client, task_queue, tmp_path, 4, second_hand_over)
+    record = await _on_a_smaller_worker(client, task_queue, tmp_path, lambda url: _plan(url, 4), second_hand_over)
     later = [chunk for chunk in record.earlier if chunk.run_index >= 1]
     sizes = [(c.run_index, c.stored.bytes if c.stored else None) for c in record.earlier]
     assert later and all(c.stored is not None and c.stored.bytes <= SMALLER for c in later), sizes
@@ -87,7 +92,7 @@ async def test_a_carry_over_the_restarted_workers_limit_ends_the_run_saying_so(
             await asyncio.wait_for(handle.result(), HANG_CHECK_S)
         return failed.value.cause
 
-    cause = await _on_a_smaller_worker(client, task_queue, tmp_path, 150, failure)
+    cause = await _on_a_smaller_worker(client, task_queue, tmp_path, lambda url: _plan(url, 150), failure)
     assert isinstance(cause, ApplicationError) and cause.type == "value_too_large", cause
     assert "what the next run of the chain gets is" in cause.message and f"is {SMALLER:,} bytes" in cause.message, cause
     runs = ExecutionRecord.model_validate(cause.details[0]).runs

@@ -42,6 +42,11 @@ async def test_a_middle_run_reading_the_workers_limit_replays(client: Client, ta
         (HISTORIES / "chain_middle_worker_limit.json").write_text(history.to_json())
     limits_read = [e for e in history.events if b"value_limit" in e.SerializeToString()]
     assert _asked(history) and len(limits_read) >= 2, "read when the run starts and when it hands over"
+    # Recorded before the schedule's read, whose result the code goes on from: after it, the patch was recorded in
+    # the workflow task the code saw the result in, which a replay may not (value_sizes.ask_before_reading).
+    events = [e.SerializeToString() for e in history.events]
+    patched_at = next(i for i, e in enumerate(events) if WORKER_LIMIT_PATCH.encode() in e)
+    assert patched_at < next(i for i, e in enumerate(events) if b"load_value" in e), "asked after the read"
     result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 
