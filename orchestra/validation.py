@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from orchestra import conditions, dag
+from orchestra.argument_validators import set_size
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
 from orchestra.reference_types import (
@@ -40,7 +42,7 @@ from orchestra.references import (
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_namings
 from orchestra.telemetry.redaction import strings_within
-from orchestra.temporal_bounds import Seconds
+from orchestra.temporal_bounds import Seconds, said
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
@@ -342,7 +344,7 @@ def _check_tool_and_args(
         # One that is exactly an input's reference is known now: its value is checked, and named (a
         # reference inside an input's value is text the run passes as it is, and is checked as such).
         if problems := [
-            f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {e['msg']}"
+            f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {said(e, partial(set_size, spec.input_model))}"
             + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
             for e in exc.errors()
             if not _known_at_run(args, known, e["loc"])
@@ -420,7 +422,7 @@ def _kind_refusals(
             ):
                 taken.add(at)
                 continue
-            found.setdefault(at, e["msg"])
+            found.setdefault(at, said(e, partial(set_size, spec.input_model)))
         return {loc: msg for loc, msg in found.items() if loc not in taken}
     return {}
 
