@@ -17,6 +17,9 @@ from typing import Any
 from pydantic import BaseModel
 
 Loc = tuple[str | int, ...]
+# A model's class attribute saying its check is its JSON schema itself (an MCP server's arguments, checked by
+# jsonschema in a ``before`` validator): what the schema shows is what it takes.
+SCHEMA_IS_THE_CHECK = "schema_is_the_check"
 # Validators that see the value before the set does, so may take one it lacks.
 _BEFORE = ("function-before", "function-wrap", "function-plain")
 _WRAPPERS = ("default", "nullable", "function-after", "model", "definitions")

@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra import conditions
+from orchestra.argument_validators import SCHEMA_IS_THE_CHECK, is_its_set
 from orchestra.references import INPUTS, REFERENCE, SECRETS, ReferenceError_, alternatives, lookup
 
 OUTPUT = "output"
@@ -259,6 +260,13 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
         members = _members_at(input_model, loc)
         if members is None:
             continue
+        if not _set_is_the_check(input_model, loc):
+            # Its validator may take what the set it shows lacks (an Enum's ``_missing_`` took "RED" for red,
+            # a BeforeValidator lowered "APPEND"): membership refused what the run takes. Each value is tried.
+            if len(values) <= min(_ENUM_SCAN, budget.tries):
+                placed[loc] = (placed[loc][0], list(values))
+                whole.add(loc)
+            continue
         # Once per set and argument: 200 steps of one set into one argument read it once.
         key = (id(values), members)
         if (member := budget.members.get(key, _NONE)) is _NONE:
@@ -278,6 +286,12 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
 _NONE = object()
 _NOT_ONE = object()  # no value of the set is a member
 _NULL = [None]
+
+
+def _set_is_the_check(input_model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the argument's set at ``loc`` is all its check does there: a model checked by its JSON schema
+    itself (an MCP server's), or whose validator there is that set alone (argument_validators.is_its_set)."""
+    return bool(getattr(input_model, SCHEMA_IS_THE_CHECK, False)) or is_its_set(input_model, loc)
 
 
 def _members_at(input_model: type[BaseModel], loc: Loc) -> frozenset[Any] | None:
