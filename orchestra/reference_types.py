@@ -62,6 +62,9 @@ PLAN_SAMPLE_PARTS = 100 * _SAMPLE_PARTS
 # schema (an MCP server's up to its own budget of steps), and a step has up to 17. Past this, a plan's
 # other references are left open: 200 steps of a set into a server's enum of 200,000 values took 75 s.
 PLAN_SAMPLE_TRIES = 20_000
+# JSON values those tries validate in all: each validates the step's arguments whole, the inputs' values put
+# in, so 4,000 steps each given an input of 40,000 headers took 20 minutes within the tries (50 ms a try).
+PLAN_SAMPLE_VALUES = 2_000_000
 # An argument's own closed set is read for membership up to this many values (once per model and place).
 _MEMBERS_READ = 100_000
 
@@ -74,6 +77,7 @@ class SampleBudget:
 
     parts: int = PLAN_SAMPLE_PARTS
     tries: int = PLAN_SAMPLE_TRIES
+    values: int = PLAN_SAMPLE_VALUES
     members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
@@ -286,6 +290,20 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
 _NONE = object()
 _NOT_ONE = object()  # no value of the set is a member
 _NULL = [None]
+
+
+def values_within(value: Any, most: int) -> int:
+    """How many JSON values ``value`` holds, itself included, counted up to ``most`` and one past it (a
+    try's cost: counted once a step, where validating is counted per try)."""
+    count, pending = 0, [value]
+    while pending and count <= most:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
 
 
 def _set_is_the_check(input_model: type[BaseModel], loc: Loc) -> bool:

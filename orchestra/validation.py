@@ -23,6 +23,7 @@ from orchestra.reference_types import (
     field_problems,
     sampled,
     schema_takes_the_kind,
+    values_within,
 )
 from orchestra.references import (
     INPUTS,
@@ -368,10 +369,14 @@ def _output_types_unfit(
     samples = by_members(sampled(args, producers, budget, inputs), spec.input_model, budget)
     refused: dict[Loc, str] | None = None
     # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
-    for variant in samples.variants(_with_inputs(args, inputs)):
-        if budget.tries <= 0:  # the plan's tries spent: what is left is known at the run
+    known = _with_inputs(args, inputs)
+    # What each try validates, counted once a step tries a second value: the first is as the step's own check.
+    cost = 0
+    for variant in samples.variants(known):
+        if budget.tries <= 0 or budget.values < cost:  # the plan's tries spent: what is left is known at the run
             return []
         budget.tries -= 1
+        budget.values -= cost
         found = _kind_refusals(spec, variant, samples.placed, samples.whole)
         # Of a kind with more values than the samples, the same refusal for each: a validator's own that says
         # another thing of another value reads its content. A boolean's two, null, and a closed set's values
@@ -383,6 +388,7 @@ def _output_types_unfit(
         }
         if not refused:
             return []
+        cost = cost or values_within(known, budget.values)
     return [
         f"{where}: argument {_loc(loc)} for tool {spec.name!r}: {samples.placed[loc][0][:200]} gives "
         f"{_JSON_KINDS.get(type(samples.placed[loc][1][0]), 'a value')}, and the argument takes none: {msg}"
