@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from typing import Any, ClassVar
@@ -156,10 +157,13 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
+    alike: dict[tuple[str, str], list[str]] = {}
     for node in plan.nodes:
-        problems += _check_tool_and_args(
-            f"node {node.id!r}", node.tool, node.args, registry, declared, plan.inputs, producers, budget
-        )
+        problems += _checked_alike(
+            alike, f"node {node.id!r}", node.tool, node.args,
+            partial(_check_tool_and_args, tool=node.tool, args=node.args, registry=registry, declared=declared,
+                    inputs=plan.inputs, producers=producers, budget=budget),
+        )  # fmt: skip
         implied, ref_problems = _implied_dependencies(node, known, plan.inputs, producers)
         problems += ref_problems
         # An alternative runs in the node's place, so what it refers to must be done first, as for the node.
@@ -304,6 +308,27 @@ def _unused_concurrency_limits(plan: Plan) -> list[str]:
         for name in plan.tool_concurrency
         if name not in used
     ]
+
+
+_SAID_OF = "\x00"  # where a problem of a step names it, in one kept for every step written alike
+
+
+def _checked_alike(
+    kept: dict[tuple[str, str], list[str]], where: str, tool: str, args: Any, check: Callable[[str], list[str]]
+) -> list[str]:
+    """The problems ``check`` finds in a step's tool and arguments, checked once for every step written
+    alike: the same tool and arguments meet the same inputs and outputs. Each check validates the arguments
+    with the inputs' values put in, so 4,000 steps given one input of 40,000 headers took 9 minutes."""
+    try:
+        key = (tool, json.dumps(args, sort_keys=True))
+    except (TypeError, ValueError):
+        return check(where)
+    if key not in kept:
+        found = check(_SAID_OF)
+        if not all(problem.startswith(_SAID_OF) for problem in found):
+            return check(where)  # a problem saying the step's name elsewhere: not kept
+        kept[key] = found
+    return [where + problem.removeprefix(_SAID_OF) for problem in kept[key]]
 
 
 def _check_tool_and_args(

@@ -36,6 +36,7 @@ def test_tries_of_large_arguments_are_bounded_by_the_values_they_validate() -> N
     class Counted(BaseModel):
         names: list[str] = []
         mode: Literal["overwrite", "append"] = "overwrite"
+        name: str = ""  # each step's own: steps written alike are checked once
 
         @model_validator(mode="before")
         @classmethod
@@ -50,8 +51,8 @@ def test_tries_of_large_arguments_are_bounded_by_the_values_they_validate() -> N
         ]
     )
     nodes: list[dict[str, Any]] = [{"id": "m", "tool": "make"}]
-    step = {"tool": "counted", "args": {"names": "${inputs.names}", "mode": "${m.output.mode}"}}
-    nodes += [{"id": f"t{i}", **step} for i in range(STEPS)]
+    step: dict[str, Any] = {"tool": "counted", "args": {"names": "${inputs.names}", "mode": "${m.output.mode}"}}
+    nodes += [{"id": f"t{i}", **step, "args": {**step["args"], "name": f"s{i}"}} for i in range(STEPS)]
     plan = parse_plan({"inputs": {"names": [f"n{i}" for i in range(NAMES)]}, "nodes": nodes})
     try:
         prepare_plan(plan, tools)
