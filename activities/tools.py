@@ -10,6 +10,7 @@ import asyncio
 import json
 import urllib.parse
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import structlog
@@ -20,6 +21,7 @@ from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, Workf
 from temporalio.exceptions import ApplicationError, TemporalError
 
 from activities.health import HealthReporter, outcome_now
+from orchestra.argument_validators import set_size
 from orchestra.calls import ToolCall, ToolResult
 from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
@@ -253,7 +255,9 @@ class ToolActivities:
             checked = spec.input_model.model_validate(resolved)
         except ValidationError as exc:
             # Where and why, never the value: pydantic's own text quotes it (input_value=...).
-            raise ToolValidationError(mask_secrets(f"{call.node_id}: {problems_of(exc)}", secrets)) from None
+            raise ToolValidationError(
+                mask_secrets(f"{call.node_id}: {problems_of(exc, partial(set_size, spec.input_model))}", secrets)
+            ) from None
         # Here, before anything is logged of the call: remembering adds to the log masker's automata or
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)

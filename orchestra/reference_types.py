@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from orchestra import conditions
+from orchestra.argument_validators import SCHEMA_IS_THE_CHECK, is_its_set
 from orchestra.references import INPUTS, REFERENCE, SECRETS, ReferenceError_, alternatives, lookup
 
 OUTPUT = "output"
@@ -61,6 +62,9 @@ PLAN_SAMPLE_PARTS = 100 * _SAMPLE_PARTS
 # schema (an MCP server's up to its own budget of steps), and a step has up to 17. Past this, a plan's
 # other references are left open: 200 steps of a set into a server's enum of 200,000 values took 75 s.
 PLAN_SAMPLE_TRIES = 20_000
+# JSON values those tries validate in all: each validates the step's arguments whole, the inputs' values put
+# in, so 4,000 steps each given an input of 40,000 headers took 20 minutes within the tries (50 ms a try).
+PLAN_SAMPLE_VALUES = 2_000_000
 # An argument's own closed set is read for membership up to this many values (once per model and place).
 _MEMBERS_READ = 100_000
 
@@ -73,6 +77,7 @@ class SampleBudget:
 
     parts: int = PLAN_SAMPLE_PARTS
     tries: int = PLAN_SAMPLE_TRIES
+    values: int = PLAN_SAMPLE_VALUES
     members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
@@ -259,6 +264,13 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
         members = _members_at(input_model, loc)
         if members is None:
             continue
+        if not _set_is_the_check(input_model, loc):
+            # Its validator may take what the set it shows lacks (an Enum's ``_missing_`` took "RED" for red,
+            # a BeforeValidator lowered "APPEND"): membership refused what the run takes. Each value is tried.
+            if len(values) <= min(_ENUM_SCAN, budget.tries):
+                placed[loc] = (placed[loc][0], list(values))
+                whole.add(loc)
+            continue
         # Once per set and argument: 200 steps of one set into one argument read it once.
         key = (id(values), members)
         if (member := budget.members.get(key, _NONE)) is _NONE:
@@ -280,9 +292,31 @@ _NOT_ONE = object()  # no value of the set is a member
 _NULL = [None]
 
 
+def values_within(value: Any, most: int) -> int:
+    """How many JSON values ``value`` holds, itself included, counted up to ``most`` and one past it (a
+    try's cost: counted once a step, where validating is counted per try)."""
+    count, pending = 0, [value]
+    while pending and count <= most:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
+def _set_is_the_check(input_model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the argument's set at ``loc`` is all its check does there: a model checked by its JSON schema
+    itself (an MCP server's), or whose validator there is that set alone (argument_validators.is_its_set)."""
+    return bool(getattr(input_model, SCHEMA_IS_THE_CHECK, False)) or is_its_set(input_model, loc)
+
+
+@lru_cache(maxsize=256)
 def _members_at(input_model: type[BaseModel], loc: Loc) -> frozenset[Any] | None:
     """The keys of the closed set an argument's schema takes at ``loc`` (null with it, for an optional
-    one), or None where it takes anything else too, or more values than _MEMBERS_READ."""
+    one), or None where it takes anything else too, or more values than _MEMBERS_READ. Kept, the same
+    one each time: made anew (a union, then hashed for by_members' look-up) it cost 30 ms a step."""
     root = _input_schema(input_model)
     found = _closed_at(root, root, loc, 0, [_SAMPLE_PARTS])
     if found is None or sum(len(values) for values in found) > _MEMBERS_READ:

@@ -10,13 +10,13 @@ client that skipped validation starts a run, the run fails at once naming the fi
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from orchestra.shown_ids import escaped
 
@@ -98,12 +98,32 @@ def written_now() -> bool:
     return not _READING_WRITTEN.get()
 
 
-def problems_of(exc: ValidationError) -> str:
+def problems_of(exc: ValidationError, set_size: SetSize | None = None) -> str:
     """pydantic's errors in a line: where, and what is wrong there (no link to its documentation). Where is
     a path of keys someone else wrote (a model's argument names, a plan's), each with its control and
     invisible characters escaped: the line is a tool's failure in the run's history, which `temporal workflow
-    describe` and the Web UI show as written (ESC in a key was a link or a screen clear there)."""
-    return "; ".join(f"{'.'.join(escaped(str(p)) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())
+    describe` and the Web UI show as written (ESC in a key was a link or a screen clear there). What is
+    wrong is said in at most about MESSAGE_CHARS characters (``said``)."""
+    return "; ".join(
+        f"{'.'.join(escaped(str(p)) for p in e['loc']) or 'value'}: {said(e, set_size)}" for e in exc.errors()
+    )
+
+
+# What a refusal says is cut past this: pydantic's message of a closed set lists every value of it (a tools
+# file's enum of 200,000 values made 2 MB a refused step, in validate's problems and in the run's history).
+MESSAGE_CHARS = 200
+SetSize = Callable[[tuple[int | str, ...]], "int | None"]
+
+
+def said(error: ErrorDetails, set_size: SetSize | None = None) -> str:
+    """pydantic's message of ``error``, cut past MESSAGE_CHARS; then it says how many values the closed set
+    at the error's place holds (``set_size``, where known), or how long the message was."""
+    message = error["msg"]
+    if len(message) <= MESSAGE_CHARS:
+        return message
+    size = set_size(error["loc"]) if set_size is not None else None
+    whole = f"one of {size:,} values" if size else f"{len(message):,} characters in all"
+    return f"{message[:MESSAGE_CHARS].rsplit(', ', 1)[0]}, ... ({whole})"
 
 
 def at_most(limit: int, reason: str) -> AfterValidator:

@@ -149,6 +149,7 @@ def test_a_plans_tries_are_bounded_and_what_is_past_them_left_open() -> None:
 
     class Counted(BaseModel):
         mode: Literal["overwrite", "append"] = "overwrite"
+        name: str = ""  # each step's own: steps written alike are checked once
 
         @model_validator(mode="before")
         @classmethod
@@ -164,7 +165,10 @@ def test_a_plans_tries_are_bounded_and_what_is_past_them_left_open() -> None:
         ]
     )
     nodes: list[dict[str, Any]] = [{"id": "m", "tool": "make"}]
-    nodes += [{"id": f"t{i}", "tool": "counted", "args": {"mode": "${m.output.sixteen}"}} for i in range(steps)]
+    nodes += [
+        {"id": f"t{i}", "tool": "counted", "args": {"mode": "${m.output.sixteen}", "name": f"s{i}"}}
+        for i in range(steps)
+    ]
     prepare_plan(parse_plan({"nodes": nodes}), tools)
     assert steps < tried[0] <= steps + PLAN_SAMPLE_TRIES  # each step's own check, and the plan's tries
 

@@ -231,7 +231,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
                 schedule: PlanSchedule = await workflow.execute_local_activity_method(
                     ToolActivities.prepare_plan,
                     request.plan,
-                    start_to_close_timeout=PREPARE_TIMEOUT,
+                    # Across attempts: the check is deterministic, and past its timeout another attempt took as
+                    # long again, beside the first one's thread (which nothing stops); a start-to-close timeout is
+                    # retried, this one not. A quick failure (a server's listing) is retried within it.
+                    schedule_to_close_timeout=PREPARE_TIMEOUT,
                     retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
                     summary=f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
                 )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -110,6 +110,9 @@ def arguments_model(name: str, schema: dict[str, Any]) -> type[BaseModel]:
             extra="allow", title=name, json_schema_extra=server_schema,
             validate_by_name=False, validate_by_alias=True, serialize_by_alias=True,
         )  # fmt: skip
+
+        # validate reads the schema's sets as the check's own (reference_types.by_members).
+        schema_is_the_check: ClassVar[bool] = True
 
         @model_validator(mode="before")
         @classmethod

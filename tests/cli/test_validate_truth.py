@@ -42,6 +42,11 @@ REFUSED_REFERENCES = [
     (write_note("c", content="took ${root.output.nosuchfield} s"), "(${root.output.nosuchfield})"),
     # the last alternative: what the run fails on when those before are not there
     (write_note("f", content="${inputs.x || root.output.nosuch}"), "(${root.output.nosuch})"),
+    # the first alternative, always there and never null, is the one the run takes: a number into text
+    (
+        write_note("g", content="${root.output.slept_s || inputs.x}"),
+        "${root.output.slept_s || inputs.x} gives a number",
+    ),
     # past a number: nothing is there
     (write_note("d", content="${root.output.slept_s.x}"), "(${root.output.slept_s.x})"),
     # in a compensation and an alternative too
@@ -56,7 +61,7 @@ REFUSED_REFERENCES = [
 
 
 @pytest.mark.parametrize("step,says", REFUSED_REFERENCES, ids=["number-into-text", "no-field", "no-field-in-text", "last-alternative",
-                                                               "past-a-number", "compensation"])  # fmt: skip
+                                                               "alternative-taken", "past-a-number", "compensation"])  # fmt: skip
 async def test_validate_and_start_refuse_what_the_run_would_fail(
     cli: Cli, tmp_path: Path, step: dict[str, Any], says: str
 ) -> None:
@@ -71,7 +76,6 @@ ACCEPTED_REFERENCES = [
     write_note("a", content="took ${root.output.slept_s} s"),  # inside text: written as text
     {"id": "b", "tool": "sleep", "args": {"seconds": "${root.output.slept_s}"}},  # a number into a number
     write_note("c", content="${root.state}"),  # not the output: not read off its schema
-    write_note("d", content="${root.output.slept_s || inputs.x}"),  # which alternative: known at the run
     write_note("e", content="${root.output.nosuchfield || inputs.x}"),  # passed over by the run
 ]
 

@@ -1,0 +1,120 @@
+"""What a tool's argument model does at a place of its arguments, read off pydantic's core schema (the
+validator itself, not the JSON schema it shows): the closed set there and how many values it holds, and
+whether the check there is that set alone.
+
+The JSON schema of a model says what it shows, not what it takes: a ``_missing_`` of an Enum, a
+``BeforeValidator`` or a ``model_validator(mode="before")`` may take values its ``enum`` lacks (``"RED"`` for
+``red``), and ``WithJsonSchema`` may show any set. Reading the core schema costs nothing next to making the
+JSON schema (seconds for an enum of 200,000 values).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+Loc = tuple[str | int, ...]
+# A model's class attribute saying its check is its JSON schema itself (an MCP server's arguments, checked by
+# jsonschema in a ``before`` validator): what the schema shows is what it takes.
+SCHEMA_IS_THE_CHECK = "schema_is_the_check"
+# Validators that see the value before the set does, so may take one it lacks.
+_BEFORE = ("function-before", "function-wrap", "function-plain")
+_WRAPPERS = ("default", "nullable", "function-after", "model", "definitions")
+_DEPTH = 64
+
+
+def set_size(model: type[BaseModel], loc: Loc) -> int | None:
+    """How many values the closed sets (``Literal``, ``Enum``) that validate ``loc`` hold, or None where
+    something else validates it too."""
+    found = _reached(model, loc)
+    if found is None:
+        return None
+    sizes = list(_sets(found[0], found[1], 0))
+    return None if not sizes or None in sizes else sum(size or 0 for size in sizes)
+
+
+def is_its_set(model: type[BaseModel], loc: Loc) -> bool:
+    """Whether what validates ``loc`` is its closed set alone, as its JSON schema shows: no validator sees
+    the value before the set, no Enum there has a ``_missing_`` of its own. Else a value the set lacks may
+    be taken (and only a try tells)."""
+    found = _reached(model, loc)
+    if found is None or not found[2]:
+        return False
+    return all(size is not None for size in _sets(found[0], found[1], 0))
+
+
+def _reached(model: type[BaseModel], loc: Loc) -> tuple[dict[str, Any], dict[Any, Any], bool] | None:
+    """The core schema validating ``loc``, the definitions it may refer to, and whether nothing on the way
+    sees the value before it (a model's ``before`` validator, a custom ``__init__``); None: not read here."""
+    schema: Any = getattr(model, "__pydantic_core_schema__", None)
+    definitions: dict[Any, Any] = {}
+    plain = True
+    rest = list(loc)
+    for _ in range(_DEPTH):
+        if not isinstance(schema, dict):
+            return None
+        kind = schema.get("type")
+        if kind == "definitions":
+            definitions.update((d.get("ref"), d) for d in schema.get("definitions", []) if isinstance(d, dict))
+        if kind == "definition-ref":
+            schema = definitions.get(schema.get("schema_ref"))
+            continue
+        if kind == "model" and schema.get("custom_init"):
+            plain = False
+        if kind in _BEFORE:
+            plain = False
+        if kind in (*_WRAPPERS, *_BEFORE) and isinstance(schema.get("schema"), dict):
+            schema = schema["schema"]
+            continue
+        if not rest:
+            return schema, definitions, plain
+        part = rest.pop(0)
+        if kind == "model-fields" and isinstance(part, str):
+            schema = _field(schema.get("fields", {}), part)
+        elif kind == "list" and isinstance(part, int):
+            schema = schema.get("items_schema")
+        elif kind == "dict" and isinstance(part, str):
+            schema = schema.get("values_schema")
+        else:
+            return None
+    return None
+
+
+def _field(fields: dict[str, Any], name: str) -> Any:
+    for own, field in fields.items():
+        alias = field.get("validation_alias") if isinstance(field, dict) else None
+        if alias == name or (alias is None and own == name):
+            return field.get("schema")
+    return None
+
+
+def _sets(schema: Any, definitions: dict[Any, Any], depth: int) -> Iterator[int | None]:
+    """The size of each closed set validating a value here (a union's branches each), None for a branch
+    that is no plain closed set (a type, a validator seeing the value first, an Enum's ``_missing_``)."""
+    if not isinstance(schema, dict) or depth > _DEPTH:
+        yield None
+        return
+    kind = schema.get("type")
+    if kind == "definition-ref":
+        yield from _sets(definitions.get(schema.get("schema_ref")), definitions, depth + 1)
+    elif kind == "literal":
+        yield len(schema.get("expected", []))
+    elif kind == "enum":
+        yield None if _own_missing(schema.get("cls")) else len(schema.get("members", []))
+    elif kind == "none":
+        yield 0
+    elif kind == "union":
+        for choice in schema.get("choices", []):
+            yield from _sets(choice[0] if isinstance(choice, tuple) else choice, definitions, depth + 1)
+    elif kind in ("default", "nullable", "function-after"):
+        yield from _sets(schema.get("schema"), definitions, depth + 1)
+    else:
+        yield None
+
+
+def _own_missing(cls: Any) -> bool:
+    missing = getattr(getattr(cls, "_missing_", None), "__func__", None)
+    return missing is not getattr(enum.Enum._missing_, "__func__", None)
