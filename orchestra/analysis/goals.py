@@ -1309,7 +1309,7 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
         return False  # delete_file would delete the file the part is taken from
     # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
     # by meaning alone; so with nothing named ("Strip the comments": a part of no picture nor sound said)
-    return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+    return bool(kinds - {"text", None}) or bool(TAKING_AWAY & does(card))
 
 
 def _takes_their_format(card: ToolCard, files: list[DataItem]) -> bool:
