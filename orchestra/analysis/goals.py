@@ -33,6 +33,7 @@ from orchestra.analysis.words import (
     ANAPHORA,
     APPEAL_IDIOMS,
     APPEAL_WORDS,
+    FILE_TYPES,
     FIRST_WORDS,
     IDIOM_ENDS,
     LANGUAGES,
@@ -1283,6 +1284,8 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
         if "text" in card.input_types:
             return False
         kinds = set(before & MEDIA_KINDS)
+    if not _takes_their_format(card, goal.works_on):
+        return False
     named = goal.action is not None and goal.action in index.name_terms_of(tool)
     if kinds and set(card.input_types) & MEDIA_KINDS - kinds and not named:
         return False
@@ -1305,8 +1308,21 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     if takes_files_away(card):
         return False  # delete_file would delete the file the part is taken from
     # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
-    # by meaning alone
-    return kinds != {"text"} or bool(TAKING_AWAY & does(card))
+    # by meaning alone; so with nothing named ("Strip the comments": a part of no picture nor sound said)
+    return bool(kinds - {"text", None}) or bool(TAKING_AWAY & does(card))
+
+
+def _takes_their_format(card: ToolCard, files: list[DataItem]) -> bool:
+    """Whether a tool taking files of a format by its name ("pdf": pdftotext) takes the files named: "Convert clip.mp4
+    to gif" (third_party) chose pdf_to_text, which takes a path, and ran it on the film (then "remove it" deleted it).
+    A file of no format it names, nor of a kind of content it takes ("text", "html": extract_text), is no file it
+    reads; a tool naming no format takes any."""
+    takes = set(card.input_types)
+    if not {"path", "file"} & takes:
+        return True  # a format of data it is given ("json": http_request's body), not of a file it reads
+    named = {str(d.value).rsplit(".", 1)[-1].lower() for d in files if d.kind == "path" and "." in str(d.value)}
+    known = named & FILE_TYPES.keys()
+    return not takes & FILE_TYPES.keys() or not known or any(f in takes or FILE_TYPES[f] in takes for f in known)
 
 
 def _takes_by_name(card: ToolCard, kinds: set[str]) -> bool:

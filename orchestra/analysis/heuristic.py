@@ -655,6 +655,14 @@ def _link(
                 continue
         if anew:
             producers = []  # "then translate my letter": the letter, not what the step before made
+        if (
+            goal.sink
+            and goal.refers_back
+            and _past_a_medium(before, producers, planned.named(_nouns(goal.clause.text), kind))
+        ):
+            # "caption photo.jpg, then read it aloud and save it to out.wav" wrote the caption into out.wav: "it" is
+            # the speech the step before made, which a sink of text does not store; never an older text instead
+            producers = []
         # where a step changing things sent its data is no page it worked on: "fetch A, post it to B, then fetch
         # it again" fetched B, "... post it again" posted B's answer to B
         read_before = bool(before) and not before[-1].side_effects
@@ -782,6 +790,14 @@ def _link(
     step.depends_on = list(dict.fromkeys(depends))
     kinds_given = [t for d in step.data if not goal.sends(d) for t in types_of(d)]
     step.accepts = list(dict.fromkeys([*accepts, *(t for t in takes if t in kinds_given)])) or takes
+
+
+def _past_a_medium(before: list[TaskStep], producers: list[TaskStep], named: list[TaskStep]) -> bool:
+    """Whether the newest result of a kind is older than the step just before, which made a picture, a sound or a
+    film only, and no noun of the clause names it: what "it" stores is that medium, not the older result."""
+    last = before[-1] if before else None
+    made = set(last.produces) if last is not None else set()
+    return bool(producers) and not named and last not in producers and bool(made) and made <= MEDIA
 
 
 SAID_WITHIN = 2000  # how far from the clause before a clause is looked for (characters)

@@ -31,7 +31,7 @@ from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.secrets_sent import SENDING
 from orchestra.analysis.to_a_person import sent_to_a_person
-from orchestra.analysis.words import ANAPHORA, TYPE_WORDS
+from orchestra.analysis.words import ANAPHORA, FILE_TYPES, TYPE_WORDS
 from orchestra.planning.deleted import DELETING, FILE_UNSAID, WHOLE_FILE_WORDS, object_words
 
 FILES = ("path", "url")
@@ -321,10 +321,23 @@ def _made_of_its_kind(nouns: list[str], said: Said, current: str, file: DataItem
 
 
 def _remakes(step: TaskStep, file: DataItem) -> bool:
-    """Whether ``step``, given ``file``, makes a picture, a sound or a film (another file of its kind), or is done by
-    no tool on a picture, a sound or a film (what it would make is unknown): "it" after it may be either."""
+    """Whether ``step``, given ``file``, makes a picture, a sound or a film (another file of its kind), is done by
+    no tool on a picture, a sound or a film (what it would make is unknown), or says it makes a file of another
+    format ("convert data.csv to json"): "it" after it may be either."""
     media = MEDIA & set(types_of(file))
-    return bool(MEDIA & set(step.produces)) or (not step.candidates and bool(media))
+    return bool(MEDIA & set(step.produces)) or (not step.candidates and bool(media)) or _made_as(step, file)
+
+
+# A format a step says it makes: "convert clip.mp4 to gif", "turn notes.txt into a PDF", "save photo.png as .jpg"
+# ("copy a.txt to out.log" names a file, no format)
+_MADE_AS = re.compile(r"\b(?:to|into|as)\s+(?:an?\s+|\.)?([a-z0-9]+)\b(?![.\w/])", re.IGNORECASE)
+
+
+def _made_as(step: TaskStep, file: DataItem) -> bool:
+    """Whether ``step`` says it makes a file of a format other than ``file``'s: "Convert clip.mp4 to gif, then
+    remove it" deleted clip.mp4 while "it" may be the gif (whatever tool was found for the conversion)."""
+    own = str(file.value).rsplit(".", 1)[-1].lower()
+    return any(m.group(1).lower() in FILE_TYPES and m.group(1).lower() != own for m in _MADE_AS.finditer(step.action))
 
 
 def _fits(file: DataItem, nouns: list[str]) -> bool:
