@@ -36,8 +36,12 @@ def json_lines(unset: str | None = None) -> bool:
 
 
 def formatted(text: str, *, logger: str, level: str = "info", unset: str | None = None, **fields: Any) -> str:
-    """``text`` in the log's format. Its words stay as they were, so what waits for a line ("worker ready")
-    still finds it."""
+    """``text`` in the log's format, masked as a logged line is: these lines pass no logger's redaction, and a
+    setting refused quoted its value (an API key set in the wrong variable) in clear. Its other words stay as
+    they were, so what waits for a line ("worker ready") still finds it."""
+    from orchestra.telemetry.redaction import redact_text  # here: the heavy import only when a line is written
+
+    text = redact_text(text)
     if not json_lines(unset):
         return text
     at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
