@@ -72,17 +72,18 @@ def parse(argv: Sequence[str] | None, err: TextIO) -> Pending | int:
 
 def _refused(exc: click.ClickException, err: TextIO) -> None:
     """A bad command line said as click says it, or as one JSON line when the log is JSON lines: click's
-    usage block ('Usage: …', blank line, 'Error: …') was four plain lines among them. Escaped either way: a
-    command's own check may quote what was typed as typed."""
+    usage block ('Usage: …', blank line, 'Error: …') was four plain lines among them. Masked and escaped either
+    way: it quotes what was typed (an API key given to the wrong flag)."""
     import io
 
     from orchestra.telemetry.own_lines import json_lines
+    from orchestra.telemetry.redaction import redact_text
     from orchestra.text import printable
 
     if not json_lines(unset="console"):
         shown = io.StringIO()
         exc.show(file=shown)
-        print(printable(shown.getvalue()), file=err, end="", flush=True)
+        print(printable(redact_text(shown.getvalue())), file=err, end="", flush=True)
         return
     said = f"error: {exc.format_message()}"
     if isinstance(exc, click.UsageError) and exc.ctx is not None:

@@ -68,6 +68,8 @@ def test_a_secret_a_refused_setting_quotes_is_masked_in_every_process_s_line() -
             stderr = _stderr(args, 2, ORCHESTRA_LOG_FORMAT=log_format, ORCHESTRA_UI_PORT=key)
             assert "bad settings: ORCHESTRA_UI_PORT=" in stderr and key not in stderr, stderr
             assert "[REDACTED]" in stderr, stderr
+        said = _stderr([str(PROJECT_ROOT / "client.py"), "list", "--limit", key], 2, ORCHESTRA_LOG_FORMAT=log_format)
+        assert "--limit" in said and key not in said and "[REDACTED]" in said, said
 
 
 def test_a_control_character_typed_on_a_bad_command_line_is_escaped() -> None:
