@@ -294,14 +294,14 @@ def not_replayed_note(workflow_id: str, *, not_asked: str | None = None) -> str:
     return said + f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s"
 
 
-async def replayed_agent_record(ctx: Context, status: RunStatus, *, ask: bool) -> AgentExecution | None:
-    """An agent run's record as its worker has it, from replaying its history here (no worker needed); if it
-    does not replay and ``ask``, from a worker's answer to the record query, said first."""
+async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
+    """An agent run's record as its worker has it, from replaying its history here (no worker needed, none
+    asked: only an open run that is not paused answers, and record_view asks that one itself)."""
     from orchestra.cli.agent_chain import ChainError, run_records
 
     client = await ctx.client()
     try:
-        async for record in run_records(client, status.workflow_id, [status.run_id], ctx.note if ask else None):
+        async for record in run_records(client, status.workflow_id, [status.run_id], None):
             return record
     except ChainError:
         return None
@@ -313,7 +313,7 @@ async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
     from orchestra.cli.replayed import replayed_plan_record
 
     if status.kind == Kind.AGENT:
-        return await replayed_agent_record(ctx, status, ask=False)  # the caller asks, once, saying so
+        return await replayed_agent_record(ctx, status)
     return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
 
 
@@ -349,7 +349,7 @@ async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
     (the server refuses a paused run's every query at once). An agent run's history that does not replay here
     gives none."""
     if status.kind == Kind.AGENT:
-        record = await replayed_agent_record(ctx, status, ask=False)
+        record = await replayed_agent_record(ctx, status)
         if record is not None and status.closed:
             ended_with_the_run(record, status)
         return record
@@ -365,7 +365,7 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
     if status.natively_paused:
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True
         if view.record is None:
-            ctx.note(not_replayed_note(status.workflow_id, not_asked=PAUSED_RUN))
+            ctx.note_once(not_replayed_note(status.workflow_id, not_asked=PAUSED_RUN))
         return view
     if status.closed:
         view.record, view.problem = await _closed_result(ctx, status, kind)
@@ -389,13 +389,13 @@ async def _closed_record(ctx: Context, view: RunView) -> None:
         if view.record is not None:
             view.rebuilt = False
             return
-        ctx.note(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
+        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
         if status.kind != Kind.AGENT:  # a plan run's steps are read from its events without its code
             view.record = (await history_view(ctx, status))[1]
         return
     view.record = await rebuilt_record(ctx, status)  # terminated or timed out: what its history holds
     if view.record is None:
-        ctx.note(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
+        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
 
 
 _ENDED_FROM_OUTSIDE = frozenset(

@@ -6,11 +6,14 @@ not asked, and show what its events alone say."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
 from temporalio.client import Client
 
+from orchestra.cli import invoke
 from orchestra.record import StepState
 from tests.agent.support import agent_worker, registry_with_hold, start_agent, wait_for
 from tests.agent.test_unreplayed_runs_said import NOTE, ChangedAgentWorkflow
@@ -35,6 +38,10 @@ async def test_a_natively_paused_agent_run_that_does_not_replay_is_not_asked_and
                 changed.setattr(workflows.agent, "AgentWorkflow", ChangedAgentWorkflow)
                 status = await run_here("status", handle.id, client=client)
                 trajectory = await run_here("trajectory", handle.id, "--json", client=client)
+                out, err = io.StringIO(), io.StringIO()
+                with contextlib.suppress(TimeoutError):  # a paused run's `watch` goes on until it is resumed
+                    await asyncio.wait_for(invoke(["watch", handle.id], out=out, err=err, client=client), 3)
+                watched = err.getvalue()  # `watch` reads the run every half second: said once
             assert (await run_here("resume", handle.id, client=client)).code == 0
             released.set()
             await handle.result()
@@ -44,6 +51,7 @@ async def test_a_natively_paused_agent_run_that_does_not_replay_is_not_asked_and
         and "a natively paused run (the server refuses its queries) is not asked" in status.err
     ), status.err
     assert trajectory.code == 1 and "nor a natively paused one" in trajectory.err, trajectory.err
+    assert watched.count(NOTE) == 1, watched
     assert "has not answered yet" not in status.out, status.out  # nobody was asked
     for shown in (status, trajectory):
         assert "asking a worker" not in shown.err, shown.err
