@@ -76,14 +76,13 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
     way: it quotes what was typed (an API key given to the wrong flag)."""
     import io
 
-    from orchestra.telemetry.own_lines import json_lines
-    from orchestra.telemetry.redaction import redact_text
+    from orchestra.telemetry.own_lines import json_lines, masked
     from orchestra.text import printable
 
     if not json_lines(unset="console"):
         shown = io.StringIO()
         exc.show(file=shown)
-        print(printable(redact_text(shown.getvalue())), file=err, end="", flush=True)
+        print(printable(masked(shown.getvalue())), file=err, end="", flush=True)
         return
     said = f"error: {exc.format_message()}"
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
