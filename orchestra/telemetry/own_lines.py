@@ -44,7 +44,8 @@ def formatted(text: str, *, logger: str, level: str = "info", unset: str | None 
     if not json_lines(unset):
         return text
     at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    return json.dumps({"event": text, **fields, "level": level, "logger": logger, "timestamp": at})
+    # The blank line before a terminal's line (after a ^C) is no part of a JSON line's event.
+    return json.dumps({"event": text.strip("\n"), **fields, "level": level, "logger": logger, "timestamp": at})
 
 
 # What a secret's shape or its key's name needs: a word holding letters and digits, or a word naming a secret

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env, closed_port
 
@@ -77,3 +79,15 @@ def test_a_control_character_typed_on_a_bad_command_line_is_escaped() -> None:
     for log_format in ("json", "console"):
         stderr = _stderr([client, "list", "--limit", "\x1b]0;owned\x07"], 2, ORCHESTRA_LOG_FORMAT=log_format)
         assert "\x1b" not in stderr and "\x07" not in stderr, stderr
+
+
+def test_ctrl_c_s_line_is_a_json_line_without_the_terminal_s_blank_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from orchestra.cli.app import interrupted_message
+    from orchestra.cli.errors import stderr_line
+
+    monkeypatch.setenv("ORCHESTRA_LOG_FORMAT", "json")
+    assert json.loads(stderr_line(interrupted_message(None), "warning"))["event"] == "interrupted"
+    following = json.loads(stderr_line(interrupted_message("plan-1"), "warning"))["event"]
+    assert following.startswith("interrupted: the CLI stopped following plan-1"), following
+    monkeypatch.setenv("ORCHESTRA_LOG_FORMAT", "console")
+    assert stderr_line(interrupted_message(None), "warning") == "\ninterrupted"  # ends the terminal's ^C line
