@@ -123,7 +123,8 @@ async def run_records(
                 reason = f"its history does not replay ({result.replay_failure})" if result.replay_failure else ""
                 asked = note is not None and run_id == run_ids[-1]
                 why = ("no worker answered the record query (start a worker and try again)" if asked
-                       else "a closed run is not asked for it")  # fmt: skip
+                       else "a closed run is not asked for it, nor a natively paused one (the server refuses its "
+                            "queries)")  # fmt: skip
                 raise ChainError(
                     f"run {run_id} of {workflow_id} cannot be read: {reason or 'it has no record'}, and {why}"
                 )

@@ -61,13 +61,33 @@ def parse(argv: Sequence[str] | None, err: TextIO) -> Pending | int:
     try:
         result = group.main(list(argv) if argv is not None else None, prog_name="client.py", standalone_mode=False)
     except click.ClickException as exc:
-        exc.show(file=err)
+        _refused(exc, err)
         return EXIT_INVALID if isinstance(exc, click.UsageError) else EXIT_FAILED
     except click.Abort:
         return EXIT_INTERRUPTED
     if isinstance(result, Pending):
         return result
     return result if isinstance(result, int) else EXIT_INVALID
+
+
+def _refused(exc: click.ClickException, err: TextIO) -> None:
+    """A bad command line said as click says it, or as one JSON line when the log is JSON lines: click's
+    usage block ('Usage: …', blank line, 'Error: …') was four plain lines among them. Masked and escaped either
+    way: it quotes what was typed (an API key given to the wrong flag)."""
+    import io
+
+    from orchestra.telemetry.own_lines import json_lines, masked
+    from orchestra.text import printable
+
+    if not json_lines(unset="console"):
+        shown = io.StringIO()
+        exc.show(file=shown)
+        print(printable(masked(shown.getvalue())), file=err, end="", flush=True)
+        return
+    said = f"error: {exc.format_message()}"
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        said += f" (try '{exc.ctx.command_path} --help')"
+    print(stderr_line(said), file=err, flush=True)
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:

@@ -79,10 +79,10 @@ def ids_condition(ids: Collection[str], infos: Sequence[WorkflowExecutionInfo] =
     character or a quote at its end is found by no escaping on the dev server's SQLite store, while MySQL's
     and Elasticsearch's read the escapes: it is matched by ``STARTS_WITH`` its plain start instead, which
     every store reads alike, narrowed by what ``infos``, the id's listed runs, say of its chain (_prefixed),
-    and the caller keeps only the ids it asked for. An id with no plain start is left out (its row keeps its
-    own run's start)."""
+    and the caller keeps only the ids it asked for. An id with no plain start (its first character one of
+    those) is found by that narrowing alone: left out, its row showed a later run's start, unsaid."""
     exact = [i for i in ids if _plain(i) == i]
-    prefixed = sorted({_prefixed(i, infos) for i in ids if i not in exact and _plain(i)})
+    prefixed = sorted({_prefixed(i, infos) for i in ids if i not in exact})
     parts = [f"WorkflowId IN ({', '.join(map(quoted_value, exact))})"] if exact else []
     return " OR ".join(parts + prefixed) or "WorkflowId = ''"
 
@@ -91,13 +91,16 @@ def _prefixed(workflow_id: str, infos: Sequence[WorkflowExecutionInfo]) -> str:
     """The earlier runs of ``workflow_id``'s chain among those of its plain start: of its listed runs' type and
     task queue (a chain keeps both), begun before the last of them (each handed over as the next began)."""
     runs = [i for i in infos if i.execution.workflow_id == workflow_id]
-    parts = [f"WorkflowId STARTS_WITH {quoted_value(_plain(workflow_id))}"]
+    start = _plain(workflow_id)
+    parts = [f"WorkflowId STARTS_WITH {quoted_value(start)}"] if start else []
     for name, values in (("WorkflowType", {i.type.name for i in runs}), ("TaskQueue", {i.task_queue for i in runs})):
         if len(values) == 1 and _plain(value := values.pop()) == value:  # else unmatchable as written: left out
             parts.append(f"{name} = {quoted_value(value)}")
     starts = [s for s in map(started, runs) if s is not None]
     if starts:
         parts.append(f"StartTime < '{max(starts).isoformat().replace('+00:00', 'Z')}'")
+    if not parts:  # nothing of it to match by (no listed run of it given): every handed-over run, bounded
+        return "WorkflowId != ''"
     return f"({' AND '.join(parts)})" if len(parts) > 1 else parts[0]
 
 

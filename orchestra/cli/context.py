@@ -90,6 +90,7 @@ class Context:
     _client: Client | None = None
     following: str | None = None  # the run a command is following: named if Ctrl-C stops the command
     _consoles: dict[int, Console] = field(default_factory=dict)
+    _noted: set[str] = field(default_factory=set)
 
     async def client(self) -> Client:
         if self._client is None:
@@ -131,6 +132,12 @@ class Context:
 
     def note(self, text: str) -> None:
         print(stderr_line(text, "info"), file=self.err, flush=True)
+
+    def note_once(self, text: str) -> None:
+        """``note``, unless said already by this command: `watch` reads a run every half second."""
+        if text not in self._noted:
+            self._noted.add(text)
+            self.note(text)
 
 
 def rpc_problem(exc: RPCError, settings: Settings, workflow_id: str | None = None) -> CliError:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the record is imported where a run is shown: `plan` starts 
     from orchestra.cli.context import Context
     from orchestra.cli.runs import RunView
     from orchestra.planning.models import PlanningResult
-    from orchestra.record import ExecutionRecord, RunRecord, StepRecord, StepState
+    from orchestra.record import ExecutionRecord, RunRecord, StepRecord, StepState, UndoGap
 
 # By StepState's values (a StrEnum equals its value), like orchestra.text's icons.
 STYLE = {"completed": "green", "error": "red", "calling_tool": "cyan", "cancelled": "yellow",
@@ -202,9 +202,30 @@ def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
         )
         pages = f", {plural(gap.pages, 'page')} of steps not read" if gap.pages else ""
         lines.append(f"  {run}{steps}{pages}: {one_line(gap.reason, 300)}")
+        lines += _gap_previews(gap)
     if record.undo_gaps_dropped:
         lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
     return [Text("\n".join(lines), style="yellow")]
+
+
+# An unrecorded gap's previews are each a quarter of a 64th of the storage limit (32 KB at 2 MB): a line each,
+# cut, for the first few; `result --json` has them whole.
+SHOWN_PREVIEWS = 5
+PREVIEW_CHARS = 200
+
+
+def _gap_previews(gap: UndoGap) -> list[str]:
+    """How the undos of an unrecorded gap ended, a cut line each for the first SHOWN_PREVIEWS of them."""
+    shown = list(gap.previews.items())
+    lines = [f"    {one_line(node, 80)} undo ended: {one_line(_as_text(preview), PREVIEW_CHARS)}"
+             for node, preview in shown[:SHOWN_PREVIEWS]]  # fmt: skip
+    if len(shown) > SHOWN_PREVIEWS:
+        lines.append(f"    … and {plural(len(shown) - SHOWN_PREVIEWS, 'more preview')} (`result --json` has them)")
+    return lines
+
+
+def _as_text(preview: object) -> str:
+    return preview if isinstance(preview, str) else json.dumps(preview, default=str)
 
 
 def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:

@@ -279,23 +279,29 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
     return rows, record
 
 
-def not_replayed_note(workflow_id: str, *, closed: bool = False) -> str:
+# Runs never asked for their record, as not_replayed_note and a chain's refusal name them.
+CLOSED_RUN = "a closed run"
+PAUSED_RUN = "a natively paused run (the server refuses its queries)"
+
+
+def not_replayed_note(workflow_id: str, *, not_asked: str | None = None) -> str:
     """What is said before an open run whose history does not replay here is asked for its record (a wait), or
-    of a closed one, never asked, that only what its history says of it without its code can be shown."""
+    of one never asked (``not_asked``: a closed run, a natively paused one), that only what its history says of
+    it without its code can be shown."""
     said = f"  … {named(workflow_id)}'s history does not replay here (its workflow code changed since?): "
-    if closed:
-        return said + "a closed run is not asked; shown is what its events alone say"
+    if not_asked:
+        return said + f"{not_asked} is not asked; shown is what its events alone say"
     return said + f"asking a worker for its record, for up to {QUERY_TIMEOUT.total_seconds():.0f} s"
 
 
-async def replayed_agent_record(ctx: Context, status: RunStatus, *, ask: bool) -> AgentExecution | None:
-    """An agent run's record as its worker has it, from replaying its history here (no worker needed); if it
-    does not replay and ``ask``, from a worker's answer to the record query, said first."""
+async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecution | None:
+    """An agent run's record as its worker has it, from replaying its history here (no worker needed, none
+    asked: only an open run that is not paused answers, and record_view asks that one itself)."""
     from orchestra.cli.agent_chain import ChainError, run_records
 
     client = await ctx.client()
     try:
-        async for record in run_records(client, status.workflow_id, [status.run_id], ctx.note if ask else None):
+        async for record in run_records(client, status.workflow_id, [status.run_id], None):
             return record
     except ChainError:
         return None
@@ -307,7 +313,7 @@ async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
     from orchestra.cli.replayed import replayed_plan_record
 
     if status.kind == Kind.AGENT:
-        return await replayed_agent_record(ctx, status, ask=False)  # the caller asks, once, saying so
+        return await replayed_agent_record(ctx, status)
     return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
 
 
@@ -339,10 +345,11 @@ def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
 
 
 async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
-    """The record as the run's history tells it, for when the run cannot be asked (an agent run's history that
-    does not replay here: asked, said first, unless the run is closed)."""
+    """The record as the run's history tells it, for when the run cannot be asked: closed, or natively paused
+    (the server refuses a paused run's every query at once). An agent run's history that does not replay here
+    gives none."""
     if status.kind == Kind.AGENT:
-        record = await replayed_agent_record(ctx, status, ask=not status.closed)
+        record = await replayed_agent_record(ctx, status)
         if record is not None and status.closed:
             ended_with_the_run(record, status)
         return record
@@ -357,6 +364,8 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
     view = RunView(status)
     if status.natively_paused:
         view.record, view.rebuilt = await rebuilt_record(ctx, status), True
+        if view.record is None:
+            ctx.note_once(not_replayed_note(status.workflow_id, not_asked=PAUSED_RUN))
         return view
     if status.closed:
         view.record, view.problem = await _closed_result(ctx, status, kind)
@@ -380,13 +389,13 @@ async def _closed_record(ctx: Context, view: RunView) -> None:
         if view.record is not None:
             view.rebuilt = False
             return
-        ctx.note(not_replayed_note(status.workflow_id, closed=True))
+        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
         if status.kind != Kind.AGENT:  # a plan run's steps are read from its events without its code
             view.record = (await history_view(ctx, status))[1]
         return
     view.record = await rebuilt_record(ctx, status)  # terminated or timed out: what its history holds
     if view.record is None:
-        ctx.note(not_replayed_note(status.workflow_id, closed=True))
+        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
 
 
 _ENDED_FROM_OUTSIDE = frozenset(

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
+
 from orchestra.settings import PROJECT_ROOT
 from tests.cli.cli import clean_env, closed_port
 
@@ -49,3 +51,43 @@ def test_the_cli_writes_text_unless_the_log_is_json() -> None:
     for settings in ({}, {"ORCHESTRA_LOG_FORMAT": "console"}, {"ORCHESTRA_LOG_FORMAT": "yaml"}):
         stderr = _stderr([str(PROJECT_ROOT / "client.py"), "status", "x"], 2, **BAD, **settings)
         assert stderr.startswith("error: bad settings: ORCHESTRA_LOG_"), stderr
+
+
+def test_a_bad_command_line_is_one_json_line_when_the_log_is_json() -> None:
+    client = str(PROJECT_ROOT / "client.py")
+    for args in (["status", "--bogus", "x"], ["nosuchcommand"], ["list", "--limit", "many"]):
+        said = _json_line(_stderr([client, *args], 2, ORCHESTRA_LOG_FORMAT="json"))
+        assert said["event"].startswith("error: ") and said["level"] == "error", said
+        assert "--help" in said["event"], said  # where to look next, as click's own block says
+    assert _stderr([client, "status", "--bogus", "x"], 2).startswith("Usage: client.py status")
+
+
+def test_a_secret_a_refused_setting_quotes_is_masked_in_every_process_s_line() -> None:
+    key = "sk-ant-api03-" + "Q7x9" * 8  # an API key set in the wrong variable
+    for log_format in ("json", "console"):
+        for program in ("client.py", "worker.py"):
+            args = [str(PROJECT_ROOT / program), *(["status", "x"] if program == "client.py" else [])]
+            stderr = _stderr(args, 2, ORCHESTRA_LOG_FORMAT=log_format, ORCHESTRA_UI_PORT=key)
+            assert "bad settings: ORCHESTRA_UI_PORT=" in stderr and key not in stderr, stderr
+            assert "[REDACTED]" in stderr, stderr
+        said = _stderr([str(PROJECT_ROOT / "client.py"), "list", "--limit", key], 2, ORCHESTRA_LOG_FORMAT=log_format)
+        assert "--limit" in said and key not in said and "[REDACTED]" in said, said
+
+
+def test_a_control_character_typed_on_a_bad_command_line_is_escaped() -> None:
+    client = str(PROJECT_ROOT / "client.py")
+    for log_format in ("json", "console"):
+        stderr = _stderr([client, "list", "--limit", "\x1b]0;owned\x07"], 2, ORCHESTRA_LOG_FORMAT=log_format)
+        assert "\x1b" not in stderr and "\x07" not in stderr, stderr
+
+
+def test_ctrl_c_s_line_is_a_json_line_without_the_terminal_s_blank_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from orchestra.cli.app import interrupted_message
+    from orchestra.cli.errors import stderr_line
+
+    monkeypatch.setenv("ORCHESTRA_LOG_FORMAT", "json")
+    assert json.loads(stderr_line(interrupted_message(None), "warning"))["event"] == "interrupted"
+    following = json.loads(stderr_line(interrupted_message("plan-1"), "warning"))["event"]
+    assert following.startswith("interrupted: the CLI stopped following plan-1"), following
+    monkeypatch.setenv("ORCHESTRA_LOG_FORMAT", "console")
+    assert stderr_line(interrupted_message(None), "warning") == "\ninterrupted"  # ends the terminal's ^C line

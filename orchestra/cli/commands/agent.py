@@ -192,7 +192,9 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         raise CliError(f"{named(status.workflow_id)} is a {status.kind.value} run, not an agent run", EXIT_INVALID)
     client = await ctx.client()
     try:
-        record = await whole_record(client, status.workflow_id, status.run_id, None if status.closed else ctx.note)
+        record = await whole_record(
+            client, status.workflow_id, status.run_id, None if status.closed or status.natively_paused else ctx.note
+        )
     except ChainError as exc:
         raise CliError(str(exc)) from None
     except RPCError as exc:

@@ -37,7 +37,14 @@ async def status(ctx: Context, workflow_id: str, as_json: bool) -> int:
         })  # fmt: skip
         return EXIT_OK
     render.show(ctx, render.status_header(ctx, view), "", render.run_view(view))
-    if view.record is None and view.planning is None and not run_status.closed and not view.stuck:
+    # A natively paused run is not asked (its header says so): no worker's answer is awaited.
+    if (
+        view.record is None
+        and view.planning is None
+        and not run_status.closed
+        and not view.stuck
+        and not run_status.natively_paused
+    ):
         ctx.say(f"(the run has not answered yet: {await runs.worker_hint(ctx, run_status.task_queue)})")
     return EXIT_OK
 
