@@ -29,6 +29,8 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
+from orchestra.invisible_chars import INVISIBLE as _INVISIBLE
+from orchestra.invisible_chars import LONGEST_ONE as _INVISIBLE_ONE
 from orchestra.literal_set import (
     TEXTS_APART,
     LiteralSet,
@@ -445,13 +447,11 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
 
 
-# Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen), as they are
-# or JSON-escaped, between two of a secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear.
-# Any number of them in a text; where two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
+# Characters that show as nothing (orchestra/invisible_chars.py), as they are or JSON-escaped, between two of a
+# secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear. Any number of them in a text; where
+# two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
 INVISIBLE_MOST = 3
-_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = "(?:[" + _INVISIBLE_CHARS + "]|\\\\{1,2}u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF]))*"
-_INVISIBLE_LONGEST = INVISIBLE_MOST * len("\\\\u200b")
+_INVISIBLE_LONGEST = INVISIBLE_MOST * _INVISIBLE_ONE
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
