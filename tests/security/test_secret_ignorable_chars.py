@@ -7,9 +7,11 @@ the secret, as they are and JSON-escaped, short secrets in fullwidth forms too."
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
+from orchestra.invisible_chars import IGNORABLE_RANGES, INVISIBLE
 from orchestra.secrets import MASK, Masker
 
 SHOWN_AS_NOTHING = [
@@ -29,6 +31,8 @@ SHOWN_AS_NOTHING = [
     "\U000e007f",
     "\u0336",
     "\u20e3",
+    "\ufff9",
+    "\U00013430",
 ]
 
 
@@ -54,3 +58,18 @@ def test_ordinary_text_with_such_characters_is_not_masked() -> None:
     masker = Masker(["hunter2secret", "2026"])
     text = "caf\u0065\u0301 \u202ehello\u202c 2\u200e025 r\u00e9sum\u00e9 \U000e0041x hunter2 secret"
     assert masker.text(text) == text
+
+
+def test_every_character_shown_as_nothing_is_read_as_it_is_and_json_escaped_and_no_other() -> None:
+    invisible, inside = (
+        re.compile(INVISIBLE),
+        {code for first, last in IGNORABLE_RANGES for code in range(first, last + 1)},
+    )
+    for code in inside:
+        once = json.dumps(chr(code))[1:-1]
+        for form in (chr(code), once, once.replace("\\", "\\\\"), once.upper().replace("\\U", "\\u")):
+            assert invisible.fullmatch(form), (hex(code), form)
+    for first, last in IGNORABLE_RANGES:
+        for code in (first - 1, last + 1):
+            if code not in inside and not 0xD800 <= code <= 0xDFFF:
+                assert not invisible.fullmatch(chr(code)) and not invisible.fullmatch(json.dumps(chr(code))[1:-1])
