@@ -24,11 +24,26 @@ _IGNORABLE_MORE = (
     (0xFFF0, 0xFFF8),
     (0xE0000, 0xE0FFF),  # tags, variation selectors supplement
 )
-IGNORABLE_RANGES = tuple(sorted({*INVISIBLE_RANGES, *_IGNORABLE_MORE} - {_SURROGATES}))
+
+
+def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(last, merged[-1][1]))
+        else:
+            merged.append((first, last))
+    return tuple(merged)
+
+
+IGNORABLE_RANGES = _merged([*(one for one in INVISIBLE_RANGES if one != _SURROGATES), *_IGNORABLE_MORE])
 
 
 def _hex_digits(first: int, last: int) -> str:
-    return f"{first:x}" if first == last else "[" + "".join(f"{d:x}" for d in range(first, last + 1)) + "]"
+    if first == last:
+        return f"{first:x}"
+    parts = [(a, b) for a, b in ((first, min(last, 9)), (max(first, 10), last)) if a <= b]
+    return "[" + "".join(f"{a:x}" if a == b else f"{a:x}-{b:x}" for a, b in parts) + "]"
 
 
 def _hex_range(first: int, last: int, width: int) -> list[str]:
