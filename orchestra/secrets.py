@@ -21,6 +21,7 @@ import base64
 import codecs
 import functools
 import html.entities
+import itertools
 import os
 import re
 import unicodedata
@@ -29,6 +30,8 @@ from typing import Any
 
 from orchestra.encoded_spans import encoded_spans, soft_broken_spans
 from orchestra.errors import ToolValidationError
+from orchestra.invisible_chars import INVISIBLE as _INVISIBLE
+from orchestra.invisible_chars import LONGEST_ONE as _INVISIBLE_ONE
 from orchestra.literal_set import (
     TEXTS_APART,
     LiteralSet,
@@ -413,18 +416,28 @@ def secret_pattern(secret: str) -> str:
     return "|".join(_spelt_and_encoded(secret))
 
 
-def short_secrets_pattern(secrets: Iterable[str]) -> str:
-    """One regular expression of every short secret's (``SHORT_SECRET``) ``secret_pattern``: their forms joined
-    under each kind of token edge once. A pattern of each was about a second to build and a pass over every text
-    with its edges tried at each character: 50 PINs, tens of seconds to build and seconds per 120 KB. Of one kind,
-    the longer secrets first (at one place, the longest of them is what a match covers)."""
+def short_secrets_patterns(secrets: Iterable[str]) -> list[str]:
+    """Regular expressions of every short secret's (``SHORT_SECRET``) ``secret_pattern``: their forms joined
+    under each kind of token edge once, one expression a kind. A pattern of each was about a second to build and a
+    pass over every text with its edges tried at each character: 50 PINs, tens of seconds to build and seconds per
+    120 KB. Of one kind, the longer secrets first (at one place, the longest of them is what a match covers); kinds
+    apart, as one expression a shorter secret of a kind tried first hid a longer one's end at the same place
+    ('pin' before 'pinCo1': '***Co1')."""
+    ordered = sorted(secrets, key=lambda s: (-len(s), s))
+    return _whole_tokens_by_kind(
+        (secret, pattern, camel) for secret in ordered for pattern, camel in _token_parts(secret)
+    )
+
+
+def _whole_tokens_by_kind(parts: Iterable[tuple[str, str, bool]]) -> list[str]:
+    """Each ``(secret, pattern, camel)`` as ``_whole_token``, those of one kind of token edge joined under the edges
+    once (in the order given): the edges are most of a short secret's pattern, 50 times over a third of a megabyte."""
     kinds: dict[tuple[bool, bool, bool, bool], tuple[str, list[str]]] = {}
-    for secret in sorted(secrets, key=lambda s: (-len(s), s)):
-        for pattern, camel in _token_parts(secret):
-            first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
-            kind = (camel, first, last, camel and first and last and _one_run(secret))
-            kinds.setdefault(kind, (secret, []))[1].append(pattern)
-    return "|".join(_whole_token("|".join(patterns), alike, camel=kind[0]) for kind, (alike, patterns) in kinds.items())
+    for secret, pattern, camel in parts:
+        first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
+        kind = (camel, first, last, camel and first and last and _one_run(secret))
+        kinds.setdefault(kind, (secret, []))[1].append(pattern)
+    return [_whole_token("|".join(patterns), alike, camel=kind[0]) for kind, (alike, patterns) in kinds.items()]
 
 
 def _token_parts(secret: str) -> list[tuple[str, bool]]:
@@ -445,13 +458,11 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
 
 
-# Characters that show as nothing (zero-width space, non-joiner, joiner, word joiner, BOM, soft hyphen), as they are
-# or JSON-escaped, between two of a secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear.
-# Any number of them in a text; where two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
+# Characters that show as nothing (orchestra/invisible_chars.py), as they are or JSON-escaped, between two of a
+# secret's characters: 'hun\u200bter2' read 'hunter2' to anyone, shown in clear. Any number of them in a text; where
+# two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
 INVISIBLE_MOST = 3
-_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_INVISIBLE = "(?:[" + _INVISIBLE_CHARS + "]|\\\\{1,2}u(?:00[aA][dD]|200[bBcCdD]|2060|[fF][eE][fF][fF]))*"
-_INVISIBLE_LONGEST = INVISIBLE_MOST * len("\\\\u200b")
+_INVISIBLE_LONGEST = INVISIBLE_MOST * _INVISIBLE_ONE
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
@@ -521,11 +532,17 @@ def _whole_token(pattern: str, secret: str, *, camel: bool = True) -> str:
     edges, first, last = _edges(), _is_token_char(secret[:1]), _is_token_char(secret[-1:])
     before = (f"(?:{edges.before}|{edges.camel})" if camel else edges.before) if first else ""
     after = (f"(?:{edges.after}|{edges.camel})" if camel else edges.after) if last else ""
-    whole = f"{before}(?:{pattern}){after}"
     if not (camel and first and last and _one_run(secret)):
-        return whole
-    change, camel_edge = edges.change, edges.camel
-    return f"{whole}|{change}(?:{pattern}){camel_edge}|{camel_edge}(?:{pattern}){change}"
+        return f"{before}(?:{pattern}){after}"
+    # Whole, or a camelCase word on one side and a letter meeting a digit on the other: the pattern once, its end's
+    # edge chosen by its beginning's (the three ways spelt out were the pattern three times, to build and to try).
+    token, at_camel, change, camel_edge = next(_EDGE_GROUPS), next(_EDGE_GROUPS), edges.change, edges.camel
+    begun = f"(?:(?P<{token}>{edges.before})|(?P<{at_camel}>{camel_edge})|{change})"
+    ended = f"(?({token}){after}|(?({at_camel})(?:{edges.after}|{camel_edge}|{change})|{camel_edge}))"
+    return f"{begun}(?:{pattern}){ended}"
+
+
+_EDGE_GROUPS = (f"_edge{n}" for n in itertools.count())
 
 
 def _one_run(secret: str) -> bool:
@@ -598,7 +615,7 @@ class Masker:
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
         self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
-        self._short = _short_compiled(short) if short else None
+        self._short = _short_compiled(short) if short else ()
         if not isinstance(as_written, LiteralSet):
             written = set(as_written)
             written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
@@ -625,8 +642,8 @@ class Masker:
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        if self._short is not None:
-            spans += _at_every_start(self._short, text)
+        for kind in self._short:
+            spans += _at_every_start(kind, text)
         if self._short_decoded is not None and self._short_decoded[0].search(text):
             spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
@@ -673,9 +690,9 @@ class Masker:
         return 1 << 62 if unbounded else longest_form(self._secrets)
 
 
-def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]] | None:
     """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
-    anywhere, and one of each as a whole token of what a base64 or hex run decodes to. Whole in the encoded
+    anywhere, and theirs as whole tokens of what a base64 or hex run decodes to (one a kind of token edge). Whole in the encoded
     text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
     7-character password), a PIN in base64'd JSON or a hex dump showed it in clear. The runs are decoded only
     in a text where the first finds a form: decoding every text cost 10 to 30 times the masking."""
@@ -691,12 +708,12 @@ def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], re.Patte
         *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
-    whole = [_whole_token(re.escape(s.encode().decode("latin-1")), s) for s in short]
-    return re.compile("|".join(forms)), re.compile("|".join(whole))
+    whole = _whole_tokens_by_kind((s, re.escape(s.encode().decode("latin-1")), True) for s in short)
+    return re.compile("|".join(forms)), tuple(map(re.compile, whole))
 
 
-def _match_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in pattern.finditer(text)]
+def _match_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
+    return [match.span() for pattern in patterns for match in pattern.finditer(text)]
 
 
 def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -805,8 +822,8 @@ def _compiled(secret: str) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _short_compiled(secrets: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(short_secrets_pattern(secrets))
+def _short_compiled(secrets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(map(re.compile, short_secrets_patterns(secrets)))
 
 
 def _at_every_start(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:

@@ -531,6 +531,11 @@ def left_behind(parent: int, entry: str, owners: tuple[int, ...], marks: Marks) 
     """Whether ``entry`` (named as ours) is a regular file of this worker's user, unchanged for LEFT_AFTER_S, that a
     worker marked as its own (orchestra/workspace_marks.py): one a worker left when it died, never a write or delete
     under way (its file changes, and a rename aside changes its ctime), nor a user's file of a name of that form."""
+    return unchanged_since_lost(parent, entry, owners) and marks.made(parent, entry)
+
+
+def unchanged_since_lost(parent: int, entry: str, owners: tuple[int, ...]) -> bool:
+    """Whether ``entry`` is a regular file of this worker's user (or the sandbox's), unchanged for LEFT_AFTER_S."""
     try:
         info = os.stat(entry, dir_fd=parent, follow_symlinks=False)
     except OSError:
@@ -539,7 +544,6 @@ def left_behind(parent: int, entry: str, owners: tuple[int, ...], marks: Marks) 
         stat.S_ISREG(info.st_mode)
         and info.st_uid in (os.geteuid(), *owners)
         and time.time() - max(info.st_mtime, info.st_ctime) > LEFT_AFTER_S
-        and marks.made(parent, entry)
     )
 
 

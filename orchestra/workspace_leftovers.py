@@ -28,6 +28,7 @@ from orchestra.workspace import (
     left_behind,
     ours_of,
     rename2,
+    unchanged_since_lost,
 )
 from orchestra.workspace_marks import Marks
 
@@ -71,13 +72,31 @@ def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], marks: Marks,
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry, dir_fd=parent)
             log.info("a write's temp file a dead worker left removed", temp=os.path.join(folder, entry))
+        else:
+            _said_if_unmarked(parent, entry, owners, folder, "a write's temp file")
         return
     for suffix, token_bytes, whose in _PUT_BACK:
         name = ours_of(entry, suffix, token_bytes)
         if name is not None:
             if left_behind(parent, entry, owners, marks):
                 _put_back(parent, entry, name, marks, folder, whose)
+            else:
+                _said_if_unmarked(parent, entry, owners, folder, whose, name)
             return
+
+
+def _said_if_unmarked(
+    parent: int, entry: str, owners: tuple[int, ...], folder: str, whose: str, name: str | None = None
+) -> None:
+    """An old file named as a worker's hidden one but not marked (a worker's from before marks, or the user's own) is
+    left as it is, said with where: a file a delete of an older worker moved aside is the user's data, hidden for good
+    under a name no one knew unless someone is told to put it back."""
+    if unchanged_since_lost(parent, entry, owners):
+        log.warning(
+            f"a file named as {whose}, not marked as a worker's, is left as it is (a worker's from before marks?)",
+            stays=os.path.join(folder, entry),
+            **({"name": os.path.join(folder, name)} if name is not None else {}),
+        )
 
 
 # The files a dead worker had moved from their names: a checked delete's (what it checked), an undo's exchange's (the
