@@ -12,7 +12,7 @@ import uuid
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,8 +71,16 @@ def settings_for(task_queue: str, workspace: Path) -> Settings:
     )
 
 
-def worker_for(client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None) -> Worker:
-    return create_worker(client, settings_for(task_queue, workspace), registry or default_registry())
+def worker_for(
+    client: Client, task_queue: str, workspace: Path, registry: ToolRegistry | None = None, **worker_options: Any
+) -> Worker:
+    return create_worker(client, settings_for(task_queue, workspace), registry or default_registry(), **worker_options)
+
+
+# A cancel reaches a running activity only in the answer to its heartbeat, which the SDK sends at most every 80% of
+# the heartbeat timeout, up to 60 s: a step with a long heartbeat timeout hears it up to a minute late. For a test
+# whose run waits on a step's cancel: the worker's heartbeats go out each second.
+CANCELS_HEARD_SOON: dict[str, Any] = {"max_heartbeat_throttle_interval": timedelta(seconds=1)}
 
 
 async def run_plan(client: Client, task_queue: str, tmp_path: Path, plan: dict[str, Any]) -> ExecutionRecord:

@@ -26,7 +26,7 @@ from tests.agent.support import agent_worker, start_agent
 from tests.control_support import GATE_TIMEOUT_S, attempts_started, until
 from tests.helpers import host_rule, http_server, json_body
 from tests.llm_server import call, completion, done, scripted
-from tests.security.support import ready, spawn_worker, stop
+from tests.security.support import kill_worker, ready, spawn_worker, stop
 from workflows.agent import AgentWorkflow
 
 
@@ -70,8 +70,10 @@ async def _sent_across_a_lost_worker(
                 handle = await start_agent(client, task_queue, tools=["http_request"])
                 await until(handle.describe, attempts_started("step-1.c"))
                 await until(lambda: _len(sent), lambda n: n == 1)
-            finally:
+            except BaseException:
                 stop(first, signal.SIGKILL)
+                raise
+            await kill_worker(client, first, handle.id)
             released.set()  # the server did what it was asked; the worker that sent it never heard
             async with agent_worker(client, task_queue, tmp_path, base):
                 record = AgentExecution.model_validate(await handle.result())

@@ -37,8 +37,10 @@ ORDER = {
 
 
 async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, cli):
+    """`run` and `watch` as `client.py`; the others in this process, where they print the same JSON to the
+    stream they are given (each is run as `client.py` by other tests: six processes took 31 s at load)."""
     plan = write_plan(tmp_path, ONE)
-    valid = await cli("validate", "--plan", plan, "--json")
+    valid = await cli.here("validate", "--plan", plan, "--json")
     assert valid.code == 0 and valid.json == {"valid": True, "plan": "one", "steps": 1, "phases": [["nap"]]}
     bad = write_plan(tmp_path, {"name": "bad", "nodes": [{"id": "a", "tool": "teleport"}]}, "bad.yaml")
     invalid = await cli.here("validate", "--plan", bad, "--json")  # exit 2 as client.py: test_bad_plan_files
@@ -54,12 +56,12 @@ async def test_every_reading_command_speaks_json(client, task_queue, tmp_path, c
         assert ran.code == 0, ran.err
         watched = await cli("watch", workflow_id, "--json")
     assert watched.code == 0 and ExecutionRecord.model_validate(watched.json).state == AgentState.COMPLETED
-    status = await cli("status", workflow_id, "--json")
+    status = await cli.here("status", workflow_id, "--json")
     assert status.code == 0 and status.json["kind"] == "plan" and status.json["status"] == "COMPLETED"
     assert ExecutionRecord.model_validate(status.json["record"]).step("nap").state == "completed"
-    history = await cli("history", workflow_id, "--json")
+    history = await cli.here("history", workflow_id, "--json")
     assert history.code == 0 and [row["node_id"] for row in history.json][-1] == "nap"
-    listed = await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'", "--json"), lambda r: r.json)
+    listed = await until(cli, ("list", "--query", f"WorkflowId='{workflow_id}'", "--json"), lambda r: r.json, here=True)
     assert listed.json[0]["workflow_id"] == workflow_id and listed.json[0]["plan"] == "one"
     tools = await cli.here("tools", "--json")  # as client.py: test_run's test_tools_json_lists_the_builtins
     assert tools.code == 0 and any(t["name"] == "sleep" for t in tools.json)
@@ -185,7 +187,7 @@ def test_help_and_usage_errors_import_nothing_heavy():
 
 
 async def test_counts_and_names_read_as_english(tmp_path, cli):
-    validated = await cli("validate", "--plan", write_plan(tmp_path, ONE))
+    validated = await cli.here("validate", "--plan", write_plan(tmp_path, ONE))
     assert "is valid: 1 step in 1 phase" in validated.out
     planned = await cli("plan", "list the files and write them to files.json")
     assert "phase 0: list (list_files)" in planned.out and "phase_0" not in planned.out
@@ -194,16 +196,18 @@ async def test_counts_and_names_read_as_english(tmp_path, cli):
 async def test_tables_fit_the_width_and_colours_follow_the_terminal_and_no_color(
     client, task_queue, tmp_path, cli_env, cli, monkeypatch
 ):
-    """The real `client.py` into a pipe, and with COLUMNS; FORCE_COLOR and NO_COLOR are read by the same
-    console in this process, with the environment the child would have."""
+    """The real `client.py` into a pipe; COLUMNS, FORCE_COLOR and NO_COLOR are read by the same console in this
+    process, with the environment the child would have."""
     workflow_id = f"colours-{uuid.uuid4().hex[:8]}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
-        ran = await run_client("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id, env=cli_env)
+        ran = await cli.here("run", "--plan", write_plan(tmp_path, ORDER), "--id", workflow_id)
     assert ran.code == 0, ran.err
     into_a_pipe = await run_client("status", workflow_id, env=cli_env)
     assert "\x1b[" not in into_a_pipe.out and "✔ completed" in into_a_pipe.out
-    narrow = await run_client("status", workflow_id, env={**cli_env, "COLUMNS": "60"})
+    monkeypatch.setenv("COLUMNS", "60")
+    narrow = await cli.here("status", workflow_id)
     assert max(len(line) for line in narrow.out.splitlines()) <= 60, narrow.out
+    monkeypatch.delenv("COLUMNS")
     use_env(monkeypatch, {**cli_env, "FORCE_COLOR": "1"})
     coloured = await cli.here("status", workflow_id)
     assert "\x1b[32m✔ completed" in coloured.out
@@ -283,7 +287,7 @@ async def test_json_output_escapes_what_a_terminal_acts_on_and_keeps_every_value
     """JSON escapes C0 controls itself, not DEL or the C1 controls (\\x9b is a CSI): those are escaped too,
     not dropped, so a script reading ``--json`` gets the plan's name as it was written."""
     name = f"a\x7fb\x85c\x9bd{ESCAPES}"
-    result = await cli(
+    result = await cli.here(  # the JSON written here is what client.py writes: test_every_reading_command_speaks_json
         "validate",
         "--plan",
         write_plan(tmp_path, {"name": name, "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}),

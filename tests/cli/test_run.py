@@ -68,7 +68,7 @@ async def test_failing_plan_exits_1_and_result_reads_the_record(client, task_que
         result = await cli("run", "--plan", plan, "--id", workflow_id)
         assert result.code == 1, result.err
         assert "✖ missing validation:" in result.out and "✖ run ERROR" in result.out
-        again = await cli("result", workflow_id, "--json")
+        again = await cli.here("result", workflow_id, "--json")  # as client.py: the test below
     assert again.code == 1
     record = ExecutionRecord.model_validate_json(again.out)
     assert record.state == AgentState.ERROR
@@ -79,8 +79,8 @@ async def test_a_steps_output_asked_by_a_name_the_run_lacks_exits_2_with_the_nea
     """``result --output`` of a mistyped step exited 1, as a step without output does, naming no step."""
     workflow_id = f"cli-step-{uuid.uuid4()}"
     async with worker_for(client, task_queue, tmp_path / "workspace"):
-        assert (await cli("run", "--plan", write_plan(tmp_path, CHAIN), "--id", workflow_id)).code == 0
-    found = await cli("result", workflow_id, "--output", "shout")
+        assert (await cli.here("run", "--plan", write_plan(tmp_path, CHAIN), "--id", workflow_id)).code == 0
+    found = await cli.here("result", workflow_id, "--output", "shout")
     assert found.code == 0 and "hello, nobody!" in found.out, found.err
     unknown = await cli("result", workflow_id, "--output", "shuot")
     assert unknown.code == 2 and "has no step 'shuot' (did you mean 'shout'?)" in unknown.err, unknown.err
@@ -105,9 +105,9 @@ async def test_invalid_plan_exits_2_naming_each_node_and_starts_nothing(tmp_path
     assert "Traceback" not in result.err
     # By id (describe reads the server's own state, not the lagging visibility store): no run under
     # the id the CLI was told to use.
-    status = await cli("status", workflow_id)
+    status = await cli.here("status", workflow_id)  # the others in this process: the same code to the exit code
     assert status.code == 4 and "no workflow with id" in status.err
-    validate = await cli("validate", "--plan", plan)
+    validate = await cli.here("validate", "--plan", plan)
     assert validate.code == 2 and "teleport" in validate.err
 
 
@@ -125,7 +125,7 @@ async def test_tools_json_lists_the_builtins(cli):
                 "render_template", "sleep"}  # fmt: skip
     assert builtins <= set(specs)
     assert "properties" in specs["sleep"]["input_schema"]
-    table = await cli("tools")
+    table = await cli.here("tools")
     assert table.code == 0 and "http_request" in table.out
 
 
@@ -180,7 +180,7 @@ async def test_a_date_in_a_plan_reaches_the_tool_as_it_was_written(client, task_
         "    args: {expression: '@', data: {at: 2024-01-01 10:00:00, day: 2024-01-01, time: 12:30, ok: no}}\n"
     )
     async with worker_for(client, task_queue, tmp_path / "workspace"):
-        result = await cli("run", "--plan", str(plan), "--json", "--id", f"dates-{uuid.uuid4()}")
+        result = await cli.here("run", "--plan", str(plan), "--json", "--id", f"dates-{uuid.uuid4()}")
     assert result.code == 0, result.err
     record = ExecutionRecord.model_validate_json(result.out)
     expected = {"at": "2024-01-01 10:00:00", "day": "2024-01-01", "time": "12:30", "ok": "no"}
@@ -196,6 +196,6 @@ async def test_a_plan_the_worker_refuses_before_any_step_exits_2_not_as_a_failed
     plan = write_plan(tmp_path, FAILING)
     without_sleep = ToolRegistry(t for t in builtin_tools() if t.name != "sleep")
     async with worker_for(client, task_queue, tmp_path / "workspace", without_sleep):
-        result = await cli("run", "--plan", plan)
+        result = await cli.here("run", "--plan", plan)  # run's exit 2 as client.py: test_invalid_plan_exits_2...
     assert result.code == 2, (result.out, result.err)
     assert "unknown tool 'sleep'" in result.out + result.err and "Traceback" not in result.err

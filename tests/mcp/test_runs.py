@@ -24,6 +24,7 @@ from tests.control_support import WITHIN_S, scheduled_activity_ids
 from tests.helpers import processes_in, settings_for, start_plan
 from tests.llm_server import call, completion, done, scripted
 from tests.mcp.support import FILES, TIME, mcp_registry, tool_file
+from tests.security.support import unstick
 from worker import create_worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,7 @@ async def test_a_worker_killed_mid_run_finishes_on_a_new_worker_without_repeatin
         os.close(await reader_waiting(pipe))  # "first" is done, "wait" is in flight on this worker
     finally:
         stop(first, signal.SIGKILL)  # its sandboxed servers die with it (--die-with-parent)
+    await unstick(client, handle.id)
     await gone(processes_in(workspace))  # a dying server would still hold the pipe's reading end
     second = await ready(worker_process(client, task_queue, workspace, registry_file))
     try:

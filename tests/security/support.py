@@ -15,6 +15,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from temporalio.api.common.v1 import WorkflowExecution
+from temporalio.api.workflowservice.v1 import ResetStickyTaskQueueRequest
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
@@ -103,6 +105,24 @@ def stop(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
     process.wait()
     if process.stdout is not None:
         process.stdout.close()
+
+
+async def kill_worker(client: Client, process: subprocess.Popen[str], *workflow_ids: str) -> None:
+    """A worker lost (SIGKILL) while it ran ``workflow_ids``, which any worker may take on at once (unstick)."""
+    stop(process, signal.SIGKILL)
+    await unstick(client, *workflow_ids)
+
+
+async def unstick(client: Client, *workflow_ids: str) -> None:
+    """The next task of each run goes to any worker, which replays the run, now: it went to the dead worker's
+    own (sticky) queue, and to any worker only after the 30 s it waits there for it (WORKER_TUNING's
+    sticky_queue_schedule_to_start_timeout), which most of a killed-worker test's time was. The same path
+    (a replay on another worker), without the wait."""
+    for workflow_id in workflow_ids:
+        execution = WorkflowExecution(workflow_id=workflow_id)
+        await client.workflow_service.reset_sticky_task_queue(
+            ResetStickyTaskQueueRequest(namespace=client.namespace, execution=execution)
+        )
 
 
 async def ready(process: subprocess.Popen[str]) -> None:

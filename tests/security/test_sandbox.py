@@ -15,7 +15,7 @@ import pytest
 from orchestra.confinement import DEFAULT_COMMANDS
 from orchestra.record import StepState
 from tests.helpers import processes_in, start_plan
-from tests.security.support import outcome, ready, real_settings, real_worker, run, spawn_worker, stop
+from tests.security.support import kill_worker, outcome, ready, real_settings, real_worker, run, spawn_worker, stop
 from tests.security.test_stalling import started
 
 SCRIPT_LINE = "touch pwned\n"
@@ -143,8 +143,10 @@ async def test_tool_processes_die_with_the_worker_and_their_effect_happens_once(
         await ready(first)
         handle = await start_plan(client, task_queue, plan)
         assert await wait_until(lambda: (workspace / "started").exists()), "the step never started"
-    finally:
+    except BaseException:
         stop(first, signal.SIGKILL)
+        raise
+    await kill_worker(client, first, handle.id)
     gone = await wait_until(lambda: not processes_in(workspace))
     (workspace / "go").touch()
     second = spawn_worker(client, task_queue, workspace, ORCHESTRA_ALLOWED_COMMANDS=commands)

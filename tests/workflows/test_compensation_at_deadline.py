@@ -14,7 +14,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, ExecutionRecord, StepState
 from tests.clock_warp import read_later
-from tests.helpers import record_of, start_plan, worker_for
+from tests.helpers import CANCELS_HEARD_SOON, record_of, start_plan, worker_for
 from tests.workflows.test_compensation_chain import undos_scheduled
 from tests.workflows.test_compensation_handover import undo_plan
 from tests.workflows.test_replay import HISTORIES, _replayer
@@ -23,6 +23,7 @@ from tests.workflows.test_write_undo import _undone, _write
 # Long enough that the writes finish well before the deadline on a loaded machine: each test waits it out once.
 TIMEOUT_S = 12
 # A long heartbeat timeout: on a loaded machine the default 5 s let the step fail before the deadline it waits for.
+# Its cancel at the deadline is heard within a second (CANCELS_HEARD_SOON), not up to 60 s later.
 STILL_RUNNING = {"tool": "sleep", "args": {"seconds": 600}, "heartbeat_timeout_s": 120}
 
 
@@ -48,7 +49,7 @@ async def test_a_deadline_undoes_the_steps_that_finished_and_says_which_it_stopp
 ) -> None:
     (tmp_path / "a.txt").write_bytes(b"the user's\n")
     plan = deadline_plan(_write("over", "a.txt"), _write("made", "b.txt"))
-    async with worker_for(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
         record = await timed_out(handle)
     assert _undone(record, "over")["restored"] is True
@@ -68,7 +69,7 @@ async def test_undos_at_the_deadline_handed_over_end_the_chain_at_its_deadline(
     plan = undo_plan(40, 200)
     plan["nodes"][-1] = {**plan["nodes"][-1], **STILL_RUNNING, "retry": {"max_attempts": 1}}
     plan["timeout_s"] = TIMEOUT_S
-    async with worker_for(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
         record = await timed_out(handle)
         undone = await undos_scheduled(client, handle.id, record.runs)
@@ -86,7 +87,7 @@ async def test_undos_at_the_deadline_replay(client: Client, task_queue: str, tmp
     (no undo at the deadline): both replay with test_saved_histories_replay.
     ORCHESTRA_SAVE_HISTORIES=compensation_at_deadline saves this run's."""
     plan = deadline_plan(_write("made", "b.txt"))
-    async with worker_for(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
         await timed_out(handle)
         history = await handle.fetch_history()

@@ -77,8 +77,9 @@ async def check_undone_once_newest_first(client: Client, workflow_id: str, recor
 async def test_a_compensation_larger_than_a_run_hands_over_where_it_stands(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    """More undos than a page (so a hand-over falls mid-page), at 200 events a run."""
-    count, events = UNDO_PAGE + 60, 200
+    """More undos than a page (so a hand-over falls mid-page), at 400 events a run: a few hand-overs, each within
+    a page (260 undos at 200 events a run, some ten runs, took 37 s of the suite at load)."""
+    count, events = UNDO_PAGE + 10, 400
     async with worker_for(client, task_queue, tmp_path):
         workflow_id, record = await failed(client, task_queue, undo_plan(count, events))
         lengths = await undoing_lengths(client, workflow_id, record.runs)

@@ -36,7 +36,7 @@ from tests.control_support import (
     until,
 )
 from tests.helpers import host_rule, record_of, span, start_plan, wait_for_step, worker_for
-from tests.security.support import ready, spawn_worker, stop
+from tests.security.support import kill_worker, ready, spawn_worker, stop
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -186,8 +186,10 @@ async def test_killed_worker_is_replaced_and_completed_steps_do_not_rerun(client
             handle = await start_plan(client, task_queue, plan)
             # Started (picked up by the worker), not only scheduled, before the worker dies.
             await until(handle.describe, attempts_started("long"))
-        finally:
+        except BaseException:
             stop(first, signal.SIGKILL)
+            raise
+        await kill_worker(client, first, handle.id)
         killed_at = time.time()
         released.set()
         second = await start_worker_process(client, task_queue, tmp_path, host_rule(url))

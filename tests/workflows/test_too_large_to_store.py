@@ -23,10 +23,12 @@ STEPS = 1_200  # with ids of 155 characters: the plan fits 300 KB, its checked s
 SAID = re.compile(r"is ([\d,]+) bytes, over the storage limit of ([\d,]+) bytes")
 
 
-def bounded(client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path) -> tuple[Client, Settings]:
-    """The client and the worker's settings with the storage limit at ``LIMIT``."""
-    limited = client_with(client, storage_settings.model_copy(update={"storage_max_payload_bytes": LIMIT}))
-    return limited, settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": LIMIT})
+def bounded(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path, limit: int = LIMIT
+) -> tuple[Client, Settings]:
+    """The client and the worker's settings with the storage limit at ``limit``."""
+    limited = client_with(client, storage_settings.model_copy(update={"storage_max_payload_bytes": limit}))
+    return limited, settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": limit})
 
 
 def failed_attempts(caplog: pytest.LogCaptureFixture, activity: str) -> list[str]:

@@ -74,15 +74,17 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
     too: the whole record showed the undos of the last chunk's steps only, the others as never undone. Failing after
     its first step, the run finishes the others, and its compensation hands over with them in pieces: the next run went
     on from the first piece, which holds no page, and undid none of them, unsaid."""
-    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path)
-    plan = long_ids_plan(STEPS)  # its first run's steps do not fit 300 KB as one chunk
+    # Half of test_handover_in_pieces' steps under half its limit: its first run's steps still do not fit one chunk
+    # (asserted below), and the whole takes half the activities (700 steps took 30-35 s of the suite at load).
+    limited, worker_settings = bounded(client, storage_settings, task_queue, tmp_path, LIMIT // 2)
+    plan = long_ids_plan(STEPS // 2)
     steps = plan["nodes"]
     for node in steps[::10]:
         node["compensation"] = {"tool": "sleep", "args": {"seconds": 0}}
     after = steps[::10] if fails_after == "every_undoable_step" else steps[:1]
     check = {"id": "check", **FAILING, "depends_on": [s["id"] for s in after]}
     plan.update(name="undone-across-pieces", compensate_on_failure=True, nodes=[*steps, check])
-    plan["history_events_per_run"] = 2_400  # the first run's steps in several pieces, whichever run undoes them
+    plan["history_events_per_run"] = 1_200  # the first run's steps in several pieces, whichever run undoes them
     async with create_worker(limited, worker_settings):
         handle = await start_plan(limited, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:

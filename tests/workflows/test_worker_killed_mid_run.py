@@ -17,6 +17,7 @@ from orchestra.settings import PROJECT_ROOT, Settings
 from tests.cli.cli import clean_env
 from tests.helpers import start_plan, until
 from tests.ops.support import READY_LINE
+from tests.security.support import unstick
 
 STEPS = 150
 
@@ -63,6 +64,7 @@ async def test_a_run_whose_worker_is_killed_mid_run_is_finished_by_a_new_worker(
 
     async with killed_worker(temporal_env, storage_settings, task_queue, tmp_path, "first"):
         await until(events, lambda n: n >= 150, within=120)
+    await unstick(client, handle.id)
     assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING, "killed mid-run"
     async with killed_worker(temporal_env, storage_settings, task_queue, tmp_path, "second"):
         await handle.result()
