@@ -315,6 +315,28 @@ def values_within(value: Any, most: int) -> int:
     return count
 
 
+# Text this long weighs one JSON value more: a header's value of a megabyte, read by its check for each step,
+# was counted as one.
+CHARS_A_VALUE = 256
+
+
+def weight(value: Any) -> int:
+    """The JSON values ``value`` holds, itself included, a text (a key too) weighing one more for each
+    CHARS_A_VALUE characters: what validating it may cost."""
+    count, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, str):
+            count += len(item) // CHARS_A_VALUE
+        elif isinstance(item, dict):
+            count += sum(len(key) // CHARS_A_VALUE for key in item if isinstance(key, str))
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
 def _set_is_the_check(input_model: type[BaseModel], loc: Loc) -> bool:
     """Whether the argument's set at ``loc`` is all its check does there: a model checked by its JSON schema
     itself (an MCP server's), or whose validator there is that set alone (argument_validators.is_its_set)."""

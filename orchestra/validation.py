@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -28,6 +27,7 @@ from orchestra.reference_types import (
     sampled,
     schema_takes_the_kind,
     values_within,
+    weight,
 )
 from orchestra.references import (
     INPUTS,
@@ -579,7 +579,7 @@ def _check_values(plan: Plan) -> int:
     for node in plan.nodes:
         parts += [node.args, *(a.args for a in node.alternatives)]
         parts += [node.compensation.args] if node.compensation else []
-    return PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * sum(values_within(part, sys.maxsize) for part in parts)
+    return PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * sum(weight(part) for part in parts)
 
 
 def _inputs_put_in(args: Any, inputs: dict[str, Any], budget: SampleBudget) -> Any | None:
@@ -591,10 +591,7 @@ def _inputs_put_in(args: Any, inputs: dict[str, Any], budget: SampleBudget) -> A
     known = _with_inputs(args, inputs, given)
     # Each input's size counted once: counted again for each step, the count itself was the step's check.
     sizes = budget.sizes
-    cost = values_within(args, sys.maxsize)
-    cost += sum(
-        sizes.get(id(value)) or sizes.setdefault(id(value), values_within(value, sys.maxsize)) for value in given
-    )
+    cost = weight(args) + sum(sizes.get(id(value)) or sizes.setdefault(id(value), weight(value)) for value in given)
     if cost > budget.checked:
         return None
     budget.checked -= cost

@@ -5,7 +5,6 @@ budget an input is left to the run, as a step's output is: nothing is refused fo
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,7 +13,7 @@ from pydantic import BaseModel, field_validator
 
 from orchestra.errors import PlanValidationError
 from orchestra.plan import parse_plan
-from orchestra.reference_types import PLAN_CHECK_VALUES, PLAN_CHECK_VALUES_EACH, values_within
+from orchestra.reference_types import CHARS_A_VALUE, PLAN_CHECK_VALUES, PLAN_CHECK_VALUES_EACH, weight
 from orchestra.registry import ToolRegistry
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.validation import prepare_plan
@@ -22,11 +21,13 @@ from orchestra.validation import prepare_plan
 NAMES = 20_000
 STEPS = 200
 seen = [0]  # the names validated, and read for attempts, in all
+read = [0]  # the characters of notes validated
 
 
 class Counted(BaseModel):
     names: list[str] = []
     more: dict[str, list[str]] = {}
+    note: str = ""
     name: str = ""  # each step's own: steps written alike are checked once
 
     @field_validator("names")
@@ -34,6 +35,12 @@ class Counted(BaseModel):
     def _counted(cls, names: list[str]) -> list[str]:
         seen[0] += len(names)
         return names
+
+    @field_validator("note")
+    @classmethod
+    def _read(cls, note: str) -> str:
+        read[0] += len(note)
+        return note
 
     @field_validator("more")
     @classmethod
@@ -76,7 +83,7 @@ def test_the_inputs_validated_are_bounded_by_the_plans_size(shape: str) -> None:
     seen[0] = 0
     prepare_plan(parse_plan(plan), TOOLS)  # accepted: past the budget, the input is the run's to check
     # Each step validated the 20,000 names (and read them for its attempts): 4,000,000 of them or more.
-    assert NAMES <= seen[0] <= PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * values_within(plan, sys.maxsize), seen[0]
+    assert NAMES <= seen[0] <= PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * weight(plan), seen[0]
 
 
 def test_an_input_the_argument_refuses_is_still_refused() -> None:
@@ -92,3 +99,14 @@ def test_a_small_plan_is_checked_whole() -> None:
     with pytest.raises(PlanValidationError) as refused:
         prepare_plan(parse_plan({**_plan("args", [[1]]), "nodes": _plan("args", [[1]])["nodes"][:20]}), TOOLS)
     assert len(refused.value.problems) == 20, refused.value.problems
+
+
+def test_a_long_text_weighs_by_its_length() -> None:
+    """A text counted as one value: 200 steps each given one note of 3,000,000 characters read 600,000,000."""
+    plan: dict[str, Any] = {"inputs": {"note": "x" * 3_000_000}, "nodes": []}
+    plan["nodes"] = [
+        {"id": f"t{i}", "tool": "counted", "args": {"note": "${inputs.note}", "name": f"s{i}"}} for i in range(STEPS)
+    ]
+    read[0] = 0
+    prepare_plan(parse_plan(plan), TOOLS)
+    assert 3_000_000 <= read[0] <= CHARS_A_VALUE * (PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * weight(plan)), read[0]
