@@ -65,6 +65,12 @@ PLAN_SAMPLE_TRIES = 20_000
 # JSON values those tries validate in all: each validates the step's arguments whole, the inputs' values put
 # in, so 4,000 steps each given an input of 40,000 headers took 20 minutes within the tries (50 ms a try).
 PLAN_SAMPLE_VALUES = 2_000_000
+# JSON values the steps' own checks may validate with the inputs' values put in, in one plan: this many, and
+# PLAN_CHECK_VALUES_EACH for each JSON value the plan holds. Each step validated its inputs whole, so 4,000
+# steps (each its own URL) given one input of 40,000 headers took 10 minutes of CPU. Past it, an input is
+# left to the run, as a step's output is: the activity validates the call then.
+PLAN_CHECK_VALUES = 1_000_000
+PLAN_CHECK_VALUES_EACH = 4
 # An argument's own closed set is read for membership up to this many values (once per model and place).
 _MEMBERS_READ = 100_000
 
@@ -72,12 +78,15 @@ _MEMBERS_READ = 100_000
 @dataclass
 class SampleBudget:
     """What one plan's check may still read of output schemas for its references' values, and what it
-    read: by the schema (kept alive here, so its id stays its own) and the path; and how many more
-    arguments it may validate with those values put in."""
+    read: by the schema (kept alive here, so its id stays its own) and the path; how many more
+    arguments it may validate with those values put in; and how many more JSON values the steps' own
+    checks may validate with the inputs' values put in."""
 
     parts: int = PLAN_SAMPLE_PARTS
     tries: int = PLAN_SAMPLE_TRIES
     values: int = PLAN_SAMPLE_VALUES
+    checked: int = PLAN_CHECK_VALUES  # of the steps' own checks with the inputs' values put in (see above)
+    sizes: dict[int, int] = field(default_factory=dict)  # JSON values an input's value holds, by its id
     members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
@@ -300,6 +309,28 @@ def values_within(value: Any, most: int) -> int:
         item = pending.pop()
         count += 1
         if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
+# Text this long weighs one JSON value more: a header's value of a megabyte, read by its check for each step,
+# was counted as one.
+CHARS_A_VALUE = 256
+
+
+def weight(value: Any) -> int:
+    """The JSON values ``value`` holds, itself included, a text (a key too) weighing one more for each
+    CHARS_A_VALUE characters: what validating it may cost."""
+    count, pending = 0, [value]
+    while pending:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, str):
+            count += len(item) // CHARS_A_VALUE
+        elif isinstance(item, dict):
+            count += sum(len(key) // CHARS_A_VALUE for key in item if isinstance(key, str))
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)

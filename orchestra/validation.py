@@ -16,6 +16,8 @@ from orchestra.argument_validators import set_size
 from orchestra.errors import PlanValidationError
 from orchestra.plan import Plan, PlanNode
 from orchestra.reference_types import (
+    PLAN_CHECK_VALUES,
+    PLAN_CHECK_VALUES_EACH,
     Loc,
     Producer,
     SampleBudget,
@@ -25,6 +27,7 @@ from orchestra.reference_types import (
     sampled,
     schema_takes_the_kind,
     values_within,
+    weight,
 )
 from orchestra.references import (
     INPUTS,
@@ -152,7 +155,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     problems += _unused_concurrency_limits(plan)
     known = set(ids)
     producers = _producers(plan, registry)
-    budget = SampleBudget()  # of reading output schemas, shared by the whole plan
+    budget = SampleBudget(checked=_check_values(plan))  # shared by the whole plan
 
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
@@ -220,7 +223,7 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
             node.heartbeat_timeout_s,
             node.local,
             node.retry and node.retry.model_dump_json(),
-            most := _most_attempts(node.tool, node.args, registry, plan.inputs),
+            most := _most_attempts(node.tool, node.args, registry, plan.inputs, budget),
         )
         known_index = by_node.get(key)
         if known_index is None:
@@ -236,10 +239,10 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         if node.alternatives:
             asked = node.retry.max_attempts if node.retry else None
             fallback_attempts[node.id] = [
-                _fallback_attempts(a.tool, a.args, asked, registry, plan.inputs) for a in node.alternatives
+                _fallback_attempts(a.tool, a.args, asked, registry, plan.inputs, budget) for a in node.alternatives
             ]
         undo = node.compensation
-        if undo and (fewer := _compensation_attempts(undo.tool, undo.args, registry, plan.inputs)) is not None:
+        if undo and (fewer := _compensation_attempts(undo.tool, undo.args, registry, plan.inputs, budget)) is not None:
             compensation_attempts[node.id] = fewer
     if problems:
         raise PlanValidationError(problems)
@@ -362,9 +365,10 @@ def _check_tool_and_args(
         return [f"{where}: {problem}"]
     if fields := field_problems(where, args, producers, inputs):
         return fields
-    known = _with_inputs(args, inputs)
+    known = _inputs_put_in(args, inputs, budget)
+    checked = args if known is None else known
     try:
-        spec.input_model.model_validate(known)
+        spec.input_model.model_validate(checked)
     except ValidationError as exc:
         # A value holding a reference to a step is only known at run time; the activity validates it then.
         # One that is exactly an input's reference is known now: its value is checked, and named (a
@@ -373,16 +377,19 @@ def _check_tool_and_args(
             f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {said(e, partial(set_size, spec.input_model))}"
             + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
             for e in exc.errors()
-            if not _known_at_run(args, known, e["loc"])
+            if not _known_at_run(args, checked, e["loc"])
         ]:
             return problems
-    return _output_types_unfit(where, spec, args, inputs, producers, budget)
+    if known is None:  # the plan's checks spent: its output references' kinds are left to the run too
+        return []
+    return _output_types_unfit(where, spec, args, known, inputs, producers, budget)
 
 
 def _output_types_unfit(
     where: str,
     spec: ToolSpec,
     args: Any,
+    known: Any,
     inputs: dict[str, Any],
     producers: Mapping[str, Producer],
     budget: SampleBudget,
@@ -393,8 +400,8 @@ def _output_types_unfit(
     content otherwise is known at the run."""
     samples = by_members(sampled(args, producers, budget, inputs), spec.input_model, budget)
     refused: dict[Loc, str] | None = None
-    # The inputs' values put in first: put in after, they walked every value tried, as large as a schema.
-    known = _with_inputs(args, inputs)
+    # ``known``: the inputs' values put in first (as the step's own check had them, if the plan's checks could
+    # still afford it): put in after, they walked every value tried, as large as a schema.
     # What each try validates, counted once a step tries a second value: the first is as the step's own check.
     cost = 0
     for variant in samples.variants(known):
@@ -537,10 +544,10 @@ def _secret_namings_unresolvable(args: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
+def _with_inputs(value: Any, inputs: dict[str, Any], given: list[Any] | None = None) -> Any:
     """``value`` with every string that is exactly one ``${inputs.…}`` reference replaced by the input's
     value (as the run will); other references, and those of inputs still null, stay. ``value`` is at most
-    MAX_DEPTH deep."""
+    MAX_DEPTH deep. Each value put in is added to ``given``."""
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
         if whole is None:
@@ -550,17 +557,45 @@ def _with_inputs(value: Any, inputs: dict[str, Any]) -> Any:
             if root != INPUTS:
                 return value
             try:
-                given = lookup({INPUTS: inputs}, root, path)
+                found = lookup({INPUTS: inputs}, root, path)
             except ReferenceError_:
                 continue  # an unknown input: reported with the node's references
-            if given is not None:  # null: an input still to be given (a planned task's)
-                return given
+            if found is not None:  # null: an input still to be given (a planned task's)
+                if given is not None:
+                    given.append(found)
+                return found
         return value
     if isinstance(value, dict):
-        return {key: _with_inputs(item, inputs) for key, item in value.items()}
+        return {key: _with_inputs(item, inputs, given) for key, item in value.items()}
     if isinstance(value, list):
-        return [_with_inputs(item, inputs) for item in value]
+        return [_with_inputs(item, inputs, given) for item in value]
     return value
+
+
+def _check_values(plan: Plan) -> int:
+    """The JSON values a plan's checks may validate with the inputs' values put in: a floor, and a share
+    for each value the plan holds, so a plan's checks cost at most a multiple of its size."""
+    parts = [plan.inputs]
+    for node in plan.nodes:
+        parts += [node.args, *(a.args for a in node.alternatives)]
+        parts += [node.compensation.args] if node.compensation else []
+    return PLAN_CHECK_VALUES + PLAN_CHECK_VALUES_EACH * sum(weight(part) for part in parts)
+
+
+def _inputs_put_in(args: Any, inputs: dict[str, Any], budget: SampleBudget) -> Any | None:
+    """``args`` with the inputs' values put in (``_with_inputs``) while the plan's checks may still validate
+    that many values; past that, None: the arguments stand as written, each ``${inputs.x}`` left to the run
+    as a step's output is (``_known_at_run``; the activity validates the call). Put in for each step, one input of 40,000
+    headers given to 4,000 steps that each name their own URL was validated 4,000 times (10 minutes)."""
+    given: list[Any] = []
+    known = _with_inputs(args, inputs, given)
+    # Each input's size counted once: counted again for each step, the count itself was the step's check.
+    sizes = budget.sizes
+    cost = weight(args) + sum(sizes.get(id(value)) or sizes.setdefault(id(value), weight(value)) for value in given)
+    if cost > budget.checked:
+        return None
+    budget.checked -= cost
+    return known
 
 
 def _known_at_run(args: Any, known: Any, loc: tuple[int | str, ...]) -> bool:
@@ -639,16 +674,27 @@ def _references(
     return implied, problems
 
 
-def _most_attempts(tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any]) -> int | None:
+def _most_attempts(
+    tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any], budget: SampleBudget
+) -> int | None:
     """The attempts this call may have (``ToolSpec.attempts_for``), or None: as many as asked. An input's
     value is known here, as the plan's check reads it: a method given as ``${inputs.verb}`` is that verb, an
-    ``Idempotency-Key`` given by an input that is empty is none."""
+    ``Idempotency-Key`` given by an input that is empty is none. Past the plan's budget (``_inputs_put_in``)
+    the reference stands, and is not known to allow a resend: fewer attempts, never more sends."""
     attempts_for = registry.get(tool).spec.attempts_for
-    return attempts_for(_with_inputs(args, inputs)) if attempts_for else None
+    if attempts_for is None:
+        return None
+    known = _inputs_put_in(args, inputs, budget)
+    return attempts_for(args if known is None else known)
 
 
 def _fallback_attempts(
-    tool: str, args: dict[str, Any], asked: int | None, registry: ToolRegistry, inputs: dict[str, Any]
+    tool: str,
+    args: dict[str, Any],
+    asked: int | None,
+    registry: ToolRegistry,
+    inputs: dict[str, Any],
+    budget: SampleBudget,
 ) -> int:
     """An alternative's attempts: what the plan asked of its node, or its own tool's; never more than its own
     tool's when that tool is not idempotent (an MCP tool that is not has one), nor than its arguments allow (a
@@ -657,17 +703,17 @@ def _fallback_attempts(
     spec = registry.get(tool).spec
     own = spec.retry.max_attempts
     wanted = asked if asked and spec.idempotent else min(asked or own, own)
-    return min(wanted, _most_attempts(tool, args, registry, inputs) or wanted)
+    return min(wanted, _most_attempts(tool, args, registry, inputs, budget) or wanted)
 
 
 def _compensation_attempts(
-    tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any]
+    tool: str, args: dict[str, Any], registry: ToolRegistry, inputs: dict[str, Any], budget: SampleBudget
 ) -> int | None:
     """Fewer attempts than COMPENSATION_ATTEMPTS for an undo that may not be sent again (its tool is not
     idempotent, or its arguments say so: a refund POSTed without a key), or None: it may have them all."""
     spec = registry.get(tool).spec
     own = COMPENSATION_ATTEMPTS if spec.idempotent else spec.retry.max_attempts
-    most = min(own, _most_attempts(tool, args, registry, inputs) or own)
+    most = min(own, _most_attempts(tool, args, registry, inputs, budget) or own)
     return most if most < COMPENSATION_ATTEMPTS else None
 
 
