@@ -43,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call
-    from workflows.value_sizes import ask_before_reading, worker_limit
+    from workflows.value_sizes import ask_before_reading, worker_limit_or
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
@@ -316,10 +316,7 @@ async def _keep_undone(
 async def _storing(sizes: CallSizes) -> CallSizes:
     """``sizes`` with the limit of the worker about to store; as they were when it cannot be read (the limit the
     run started with: the store says if it refuses)."""
-    try:
-        limit, name = await worker_limit()
-    except ACTIVITY_FAILURES:
-        return sizes
+    limit, name = await worker_limit_or(sizes.value_limit, sizes.limit_name)
     return replace(sizes, value_limit=limit, limit_name=name)
 
 
