@@ -46,7 +46,13 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import compensate, forget_replaced, left_from, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
-    from workflows.value_sizes import WORKER_LIMIT_PATCH, ask_before_reading, sent_size, storing_limit
+    from workflows.value_sizes import (
+        LIMIT_FALLBACK_PATCH,
+        WORKER_LIMIT_PATCH,
+        ask_before_reading,
+        sent_size,
+        storing_limit,
+    )
 
 PREPARE_TIMEOUT = timedelta(seconds=60)
 # A checked schedule grows with the steps and their ids: what a run over the storage limit can change.
@@ -138,8 +144,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # Validated, or read back from storage, in an activation of its own: each activation of a large
             # plan's run stays well within the 2 s Temporal's deadlock detector gives it. (A carry holds the
             # schedule itself only when nothing is stored outside the history, which keeps plans small.)
-            if carry is not None:  # asked before the schedule's read: see ask_before_reading
-                ask_before_reading(WORKER_LIMIT_PATCH)
+            if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
+                ask_before_reading(LIMIT_FALLBACK_PATCH)
             schedule = await self._schedule(request, carry)
             if carry is not None:  # this worker's limit, not that of the one that validated the plan
                 schedule = await storing_limit(schedule)

@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_chain import UndoCursor
     from orchestra.record import (
         MAX_GAP_NODES,
+        MIN_PREVIEW_BYTES,
         CompensationRecord,
         ExecutionRecord,
         StepChunk,
@@ -43,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, plan_call
-    from workflows.value_sizes import ask_before_reading, worker_limit
+    from workflows.value_sizes import ask_before_reading, worker_limit_or
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
 COMPENSATION_TIMEOUT = timedelta(seconds=120)
@@ -316,21 +317,19 @@ async def _keep_undone(
 async def _storing(sizes: CallSizes) -> CallSizes:
     """``sizes`` with the limit of the worker about to store; as they were when it cannot be read (the limit the
     run started with: the store says if it refuses)."""
-    try:
-        limit, name = await worker_limit()
-    except ACTIVITY_FAILURES:
-        return sizes
+    limit, name = await worker_limit_or(sizes.value_limit, sizes.limit_name)
     return replace(sizes, value_limit=limit, limit_name=name)
 
 
 def _unrecorded(reason: str, run_index: int, entries: dict[str, Any], limit: int) -> UndoGap:
     """Undos that ran without a record of how they ended stored: the first listed keep a preview of it (as a step's
     output too large to keep does), so the user sees what was not recorded; a gap's previews together within a 64th
-    of the value limit (``limit``; 128 bytes each at least), so the record that lists them stays within it."""
+    of the value limit (``limit``), so the record that lists them stays within it: as many as fit at 128 bytes each
+    (MIN_PREVIEW_BYTES; ten took 82 KB of limit, a smaller one's 64th was passed), none under 8 KB."""
     nodes = list(entries)
-    listed = nodes[:MAX_GAP_NODES]
-    each = preview_limit(len(listed), limit // 64) if limit else preview_limit(len(listed))
-    previews = {node: preview(entries[node], each)[0] for node in listed}
+    shown = min(MAX_GAP_NODES, limit // 64 // MIN_PREVIEW_BYTES) if limit else MAX_GAP_NODES
+    each = preview_limit(shown, limit // 64) if limit else preview_limit(shown)
+    previews = {node: preview(entries[node], each)[0] for node in nodes[:shown]}
     return UndoGap(
         reason=reason[:500], unrecorded=True, run_index=run_index, nodes=nodes, count=len(nodes), previews=previews
     )

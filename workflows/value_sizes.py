@@ -20,6 +20,7 @@ with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from orchestra.limits import payload_size
     from orchestra.validation import PlanSchedule
+    from workflows.activity_options import ACTIVITY_FAILURES
 
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
 
@@ -39,6 +40,10 @@ def sent_size(value: BaseModel, limit: int) -> int:
 # ever. Asked by every continued run and every hand-over of a run on this code; histories before replay without.
 WORKER_LIMIT_PATCH = "value-limit-of-the-worker-storing"
 LIMIT_TIMEOUT = timedelta(seconds=30)
+# A continued run's start and a hand-over failed the run when the limit could not be read (a worker that does not
+# register value_limit, or whose read fails), though an undo page's store went on with the limit the run had. Asked
+# before the read, as every patch whose branch hangs on its result (ask_before_reading); histories before fail there.
+LIMIT_FALLBACK_PATCH = "value-limit-unread-keeps-the-runs"
 
 
 def ask_before_reading(patch: str) -> bool:
@@ -52,11 +57,24 @@ def ask_before_reading(patch: str) -> bool:
 
 async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
     """``schedule`` with the value limit of the worker running this task (as of its read, recorded, so a replay
-    reads the same): what a hand-over or an undo's record is stored in pieces against."""
+    reads the same): what a hand-over or an undo's record is stored in pieces against. As it was when the limit
+    cannot be read (the store says if it refuses)."""
     if not workflow.patched(WORKER_LIMIT_PATCH):
         return schedule
-    limit, name = await worker_limit()
+    if not ask_before_reading(LIMIT_FALLBACK_PATCH):
+        limit, name = await worker_limit()
+    else:
+        limit, name = await worker_limit_or(schedule.value_limit, schedule.value_limit_name)
     return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
+
+
+async def worker_limit_or(limit: int, name: str) -> tuple[int, str]:
+    """The value limit of the worker running this task, or ``limit`` and ``name`` when it cannot be read (the
+    failure is recorded as the read is: a replay takes the same branch)."""
+    try:
+        return await worker_limit()
+    except ACTIVITY_FAILURES:
+        return limit, name
 
 
 async def worker_limit() -> tuple[int, str]:

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
 
+from orchestra.record import MAX_GAP_NODES, MIN_PREVIEW_BYTES
 from orchestra.registry import default_registry
 from tests.helpers import settings_for, start_plan
 from tests.workflows.test_compensation_gaps import failed_record
 from tests.workflows.test_write_undo import FAILING
 from worker import create_worker
+from workflows.recovery import _unrecorded
 
 LIMIT = 16_000  # the worker's; the client's store takes the undo's 20 KB record, the worker's limit does not
 UNDO_OUTPUT = 20_000
@@ -41,3 +44,16 @@ async def test_an_undo_too_large_to_store_is_in_the_gap_with_a_bounded_preview(
     shown = gap.previews["s0"]
     assert isinstance(shown, str) and '"state": "completed"' in shown and '"content": "uuu' in shown, shown
     assert shown.endswith("...[truncated]") and len(shown) <= LIMIT // 64 + len(" ...[truncated]"), len(shown)
+
+
+def test_a_gaps_previews_together_stay_within_a_64th_of_any_limit() -> None:
+    """Twelve undos whose records are backslashes and quotes (escaped twice in the record): under a limit below
+    82 KB, ten previews of 128 bytes each passed its 64th (1,280 bytes against 250 at 16,000); fewer are shown."""
+    entries = {f"s{i}": {"state": "completed", "output": '\\"' * 5_000} for i in range(12)}
+    for limit in (8_000, 8_192, 16_000, 40_000, 81_920, 100_000, 1_000_000):
+        gap = _unrecorded("why", 0, entries, limit)
+        written = sum(len(json.dumps(shown)) - 2 for shown in gap.previews.values())
+        assert written <= limit // 64, (limit, written, len(gap.previews))
+        assert len(gap.previews) == min(MAX_GAP_NODES, limit // 64 // MIN_PREVIEW_BYTES), (limit, len(gap.previews))
+        assert gap.nodes == list(entries) and list(gap.previews) == gap.nodes[: len(gap.previews)]
+    assert len(_unrecorded("why", 0, entries, 0).previews) == MAX_GAP_NODES, "nothing stored outside: no limit"
