@@ -57,6 +57,9 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
+# How often a running step heartbeats at most, so how late it may hear a cancel.
+HEARTBEAT_EVERY = timedelta(seconds=2)
+
 # How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
 WORKER_TUNING: dict[str, Any] = {
     # Tool calls mostly wait on I/O; many may run at once on one worker.
@@ -71,6 +74,12 @@ WORKER_TUNING: dict[str, Any] = {
     # replay the run's whole history. Under a burst, the SDK's 10 s turned waiting into replays that put
     # the worker further behind; the price is that runs cached on a crashed worker resume this much later.
     "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
+    # A cancel (the user's, or the plan's deadline) reaches a running step only in the answer to a heartbeat,
+    # which the SDK sends at most every 80% of the step's heartbeat timeout, capped at 60 s: a step with a
+    # long heartbeat_timeout_s heard its cancel up to a minute late. Heartbeats go out every few seconds
+    # instead, whatever the step's heartbeat timeout.
+    "max_heartbeat_throttle_interval": HEARTBEAT_EVERY,
+    "default_heartbeat_throttle_interval": HEARTBEAT_EVERY,
 }
 
 

@@ -77,9 +77,8 @@ def worker_for(
     return create_worker(client, settings_for(task_queue, workspace), registry or default_registry(), **worker_options)
 
 
-# A cancel reaches a running activity only in the answer to its heartbeat, which the SDK sends at most every 80% of
-# the heartbeat timeout, up to 60 s: a step with a long heartbeat timeout hears it up to a minute late. For a test
-# whose run waits on a step's cancel: the worker's heartbeats go out each second.
+# A cancel reaches a running activity only in the answer to its heartbeat, which the worker as shipped sends at most
+# every worker.HEARTBEAT_EVERY. For a test whose run waits on a step's cancel: the heartbeats go out each second.
 CANCELS_HEARD_SOON: dict[str, Any] = {"max_heartbeat_throttle_interval": timedelta(seconds=1)}
 
 
