@@ -25,6 +25,7 @@ import contextvars
 import functools
 import hashlib
 import json
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -37,6 +38,8 @@ from jsonschema import ValidationError
 from jsonschema.exceptions import SchemaError
 from jsonschema.protocols import Validator
 from referencing import Registry
+
+from orchestra.reference_types import values_within
 
 MAX_TOOL_BYTES = 64 * 1024
 UNCHECKABLE = "the server's input schema cannot be checked: it refers to itself without end or nests too deep"
@@ -260,7 +263,7 @@ _checkers_lock = threading.Lock()
 
 def errors(checker: Validator, instance: Any) -> list[ValidationError]:
     """What ``instance`` breaks of ``checker``'s schema, within a budget of steps that grows with it."""
-    allowed = BASE_STEPS + STEPS_PER_VALUE * _values(instance)
+    allowed = BASE_STEPS + STEPS_PER_VALUE * values_within(instance, sys.maxsize)
     token = _budget.set([allowed])
     try:
         return list(checker.iter_errors(instance))
@@ -304,19 +307,6 @@ def _rule(value: Any) -> str:
             count = f": a list of {len(value):,} values" if isinstance(value, list) else ""
             return f"(a value of more than {MAX_QUOTED} characters of JSON{count})"
     return "".join(written)
-
-
-def _values(instance: Any) -> int:
-    """How many JSON values ``instance`` holds, itself included (without recursion: it may nest deep)."""
-    count, pending = 0, [instance]
-    while pending:
-        value = pending.pop()
-        count += 1
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
-    return count
 
 
 def _meta_errors(schema: dict[str, Any]) -> list[ValidationError]:
