@@ -26,6 +26,7 @@ from orchestra.analysis.changes import (
 )
 from orchestra.analysis.clauses import LEADING_FILLER, Clause, content_words, paused_between, presents
 from orchestra.analysis.data import PLACEHOLDER, Extracted, destinations, types_of, without_destinations
+from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import DataItem
 from orchestra.analysis.own_words import WHETHER, judged, named_anew, question_beside, sound_anew
 from orchestra.analysis.said_verbs import done_only_by
@@ -711,6 +712,12 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         else:
             _rank(goal, index, ranked_before)
             _rank_as_described(goal, index, [t for kind in sorted(goal.subject) for t in described.get(kind, ())])
+            said_made = made_as_said(clause.text)
+            if said_made is not None and goal.served:  # before types serve it: "read the list aloud" by a synthesizer
+                kept = [r for r in goal.ranked if agrees(index.card(r.tool), said_made, goal.subject)]
+                if kept[:1] != goal.ranked[:1]:  # the best kept is served as it was
+                    goal.served = bool(kept) and _served(goal, kept[0], index)
+                goal.ranked = kept
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
@@ -746,6 +753,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 # image resizer was asked for the picture to resize)
                 goal.ranked = [r for r in goal.ranked if made not in _takes_of(index.card(r.tool))]
             goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
+        said_made = made_as_said(clause.text) if goal.served else None
+        if said_made is not None:
+            # "Convert notes.txt to pdf", "read it aloud", "OCR scan.png": a tool found by a shared verb that says it
+            # makes something else (currencies, a count, labelled objects) does not do the step; none: it is missing
+            kept = [r for r in goal.ranked if agrees(index.card(r.tool), said_made, goal.subject)]
+            if kept[:1] != goal.ranked[:1]:  # the best kept is served as it was ("read the list aloud" by types)
+                goal.served = bool(kept) and _served(goal, kept[0], index)
+            goal.ranked = kept
         if goal.served and sound_anew(goal.clause.text, goal.wants, made_terms):
             # "generate a sound of rain": a tool that only speaks would say the word "rain", and one that
             # takes no text (a denoiser) has nothing to make it from
@@ -1303,6 +1318,10 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
         # and text is no sound (plan214): missing, never a tool working on another medium
         return False
     kinds = kinds or set(said)  # "remove the text": a text tool saying no taking away does not take a part of it
+    if unsaid_part and not kinds and not goal.works_on and not goal.refers_back and not _takes_text_or_said(card, text):
+        # "Remove the duplicates" (media): of no picture nor sound named or said, a denoiser found by "remove" takes
+        # away the noise its description says, not duplicates: it asked for audio the user never named
+        return False
     if not part_taken(text):
         return True
     if takes_files_away(card):
@@ -1310,6 +1329,16 @@ def _fits_the_data(goal: Goal, index: ToolIndex, tool: str, text: str, before: f
     # "strip the comments from main.py": a text tool that says no taking away (a sentiment classifier) was found
     # by meaning alone; so with nothing named ("Strip the comments": a part of no picture nor sound said)
     return bool(kinds - {"text", None}) or bool(TAKING_AWAY & does(card))
+
+
+def _takes_text_or_said(card: ToolCard, text: str) -> bool:
+    """Whether a tool taking a part away takes a text, or says the part the clause takes away ("Remove the noise":
+    "Remove background noise"), when the clause names nothing it is taken from."""
+    if "text" in card.input_types or not set(card.input_types) & MEDIA_KINDS:
+        return True
+    said = set(terms(" ".join((card.name, card.description))))
+    lowered = words(PLACEHOLDER.sub(" ", text))
+    return bool(set(terms(" ".join(w for w in lowered[1:] if w not in STOP_WORDS))) & said)
 
 
 def _takes_their_format(card: ToolCard, files: list[DataItem]) -> bool:

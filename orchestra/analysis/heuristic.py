@@ -53,6 +53,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.it_sent import it_sent
 from orchestra.analysis.kept_copies import copies_kept
+from orchestra.analysis.made_as_said import kind_said
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.not_english import not_english
 from orchestra.analysis.offered import offered_as_a_choice
@@ -797,6 +798,8 @@ def _past_a_medium(before: list[TaskStep], producers: list[TaskStep], named: lis
     film only, and no noun of the clause names it: what "it" stores is that medium, not the older result."""
     last = before[-1] if before else None
     made = set(last.produces) if last is not None else set()
+    if last is not None and not last.candidates and (said := kind_said(last.action)) is not None:
+        made = {said}  # "read it aloud" with no tool speaking: still a sound, not the caption before it
     return bool(producers) and not named and last not in producers and bool(made) and made <= MEDIA
 
 

@@ -22,6 +22,7 @@ from orchestra.analysis.goals import (
     served_by,
     takes_files_away,
 )
+from orchestra.analysis.made_as_said import agrees, made_as_said
 from orchestra.analysis.models import TaskAnalysis, TaskStep
 from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.said_verbs import verb_unsaid
@@ -70,6 +71,9 @@ def candidates_for(step: TaskStep, registry: ToolRegistry) -> tuple[list[Tool], 
     made = described_kind(step.action, step.keywords or words(step.action))
     if made is not None:  # "generate a video of a dog": not drawn by a picture generator
         ranked = [r for r in ranked if makes(registry.index().card(r.tool), made)]
+    said = made_as_said(step.action)
+    if said is not None:  # "read it aloud" (no tool speaks): not read_file on the photo named before
+        ranked = [r for r in ranked if agrees(registry.index().card(r.tool), said, set(step.accepts))]
     if not ranked or not served_by(ranked[0], registry.index(), action_of(step.keywords or words(step.action))):
         return [], {}
     card = registry.index().card(ranked[0].tool)
