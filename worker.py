@@ -57,9 +57,6 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
-# How often a running step heartbeats at most, so how late it may hear a cancel.
-HEARTBEAT_EVERY = timedelta(seconds=2)
-
 # How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
 WORKER_TUNING: dict[str, Any] = {
     # Tool calls mostly wait on I/O; many may run at once on one worker.
@@ -74,12 +71,6 @@ WORKER_TUNING: dict[str, Any] = {
     # replay the run's whole history. Under a burst, the SDK's 10 s turned waiting into replays that put
     # the worker further behind; the price is that runs cached on a crashed worker resume this much later.
     "sticky_queue_schedule_to_start_timeout": timedelta(seconds=30),
-    # A cancel (the user's, or the plan's deadline) reaches a running step only in the answer to a heartbeat,
-    # which the SDK sends at most every 80% of the step's heartbeat timeout, capped at 60 s: a step with a
-    # long heartbeat_timeout_s heard its cancel up to a minute late. Heartbeats go out every few seconds
-    # instead, whatever the step's heartbeat timeout.
-    "max_heartbeat_throttle_interval": HEARTBEAT_EVERY,
-    "default_heartbeat_throttle_interval": HEARTBEAT_EVERY,
 }
 
 
@@ -141,6 +132,15 @@ def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
     return ChainCollectingRunner(SignalRefusingRunner(runner or ValidatedOnceSandbox()))
 
 
+def heartbeats_every(seconds: float) -> dict[str, timedelta]:
+    """A cancel (the user's, or the plan's deadline) reaches a running step only in the answer to a
+    heartbeat, which the SDK sends at most every 80% of the step's heartbeat timeout, capped at 60 s: a
+    step with a long heartbeat_timeout_s heard its cancel up to a minute late. They go out every
+    ORCHESTRA_HEARTBEAT_EVERY_S instead, whatever the step's heartbeat timeout."""
+    every = timedelta(seconds=seconds)
+    return {"max_heartbeat_throttle_interval": every, "default_heartbeat_throttle_interval": every}
+
+
 def create_worker(
     client: Client,
     settings: Settings,
@@ -195,7 +195,7 @@ def create_worker(
         # comes from the client's interceptors, which the worker inherits).
         interceptors=[LogContextInterceptor()],
         workflow_runner=runner,
-        **{**WORKER_TUNING, **worker_options},
+        **{**WORKER_TUNING, **heartbeats_every(settings.heartbeat_every_s), **worker_options},
     )
 
 

@@ -396,6 +396,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_LOCAL_MEMORY_MB": COUNT,
     "ORCHESTRA_LOCAL_TIME_LIMIT_S": SECONDS,
     "ORCHESTRA_LLM_TIMEOUT_S": SECONDS,
+    "ORCHESTRA_HEARTBEAT_EVERY_S": SECONDS,
     "ORCHESTRA_STORAGE": _one_of("folder", "s3", "off"),
     "ORCHESTRA_SANDBOX": _one_of("auto", "bwrap", "off"),
     "ORCHESTRA_LOG_FORMAT": _one_of("json", "console"),

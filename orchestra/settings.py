@@ -67,6 +67,9 @@ class Settings(BaseModel):
     sandbox_memory_mb: int = Field(1024, gt=0)
     sandbox_file_mb: int = Field(1024, gt=0)
     sandbox_processes: int = Field(256, gt=0)
+    # How often a running step's heartbeat goes out at most: how late it may hear a cancel or the plan's
+    # deadline, against one call to the server per running step each time.
+    heartbeat_every_s: float = Field(2.0, gt=0, le=60)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -98,6 +101,7 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_UID": "sandbox_uid",
             "ORCHESTRA_SANDBOX_MEMORY_MB": "sandbox_memory_mb",
             "ORCHESTRA_SANDBOX_FILE_MB": "sandbox_file_mb",
+            "ORCHESTRA_HEARTBEAT_EVERY_S": "heartbeat_every_s",
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
         }
         for var, name in simple.items():

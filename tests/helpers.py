@@ -78,7 +78,7 @@ def worker_for(
 
 
 # A cancel reaches a running activity only in the answer to its heartbeat, which the worker as shipped sends at most
-# every worker.HEARTBEAT_EVERY. For a test whose run waits on a step's cancel: the heartbeats go out each second.
+# every ORCHESTRA_HEARTBEAT_EVERY_S (2 s). For a test whose run waits on a step's cancel: the heartbeats go out each second.
 CANCELS_HEARD_SOON: dict[str, Any] = {"max_heartbeat_throttle_interval": timedelta(seconds=1)}
 
 

@@ -21,7 +21,9 @@ NOT_FOUND = "Activity not found on completion"
 async def test_the_core_s_log_lines_are_json_lines(
     client: Client, temporal_env: WorkflowEnvironment, task_queue: str, tmp_path: Path
 ) -> None:
-    async with worker_process(temporal_env, task_queue, tmp_path) as log:
+    # Heartbeats at most a minute apart, as the SDK's own default: the step, not a heartbeat's answer, hears first
+    # that its run is gone, so it completes and the core says so.
+    async with worker_process(temporal_env, task_queue, tmp_path, ORCHESTRA_HEARTBEAT_EVERY_S="60") as log:
         handle = await start_plan(client, task_queue, NAP)
 
         async def sleeping() -> bool:
