@@ -69,7 +69,7 @@ class Settings(BaseModel):
     sandbox_processes: int = Field(256, gt=0)
     # How often a running step's heartbeat goes out at most: how late it may hear a cancel or the plan's
     # deadline, against one call to the server per running step each time.
-    heartbeat_every_s: float = Field(2.0, gt=0)
+    heartbeat_every_s: float = Field(2.0, gt=0, le=environment.MAX_SETTING_S, allow_inf_nan=False)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
