@@ -21,6 +21,7 @@ from tests.helpers import start_plan
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S, STEPS, long_ids_plan, patches_asked
 from tests.workflows.test_too_large_to_store import LIMIT, bounded
 from tests.workflows.test_write_undo import FAILING
+from tests.workflows.undos_accounted import undos_unaccounted
 from worker import create_worker, workflow_runner
 from workflows.orchestration import UNDO_FROM_THE_LAST_PIECE_PATCH, OrchestrationWorkflow
 from workflows.recovery import UNDONE_PIECES_PATCH
@@ -58,7 +59,9 @@ async def test_undos_of_an_earlier_run_over_the_limit_are_stored_in_pieces_and_t
     assert not record.undo_gaps, record.undo_gaps
     whole = await whole_record(limited.data_converter, record)
     undone = {s.node_id: s.compensation for s in whole.steps if s.compensation is not None}
-    assert sorted(undone) == sorted(f"s{i}" for i in range(COUNT))
+    undoable = [f"s{i}" for i in range(COUNT)]
+    assert not (unaccounted := undos_unaccounted(whole, undoable)), unaccounted
+    assert set(undone) <= set(undoable), sorted(set(undone) - set(undoable))
     assert UNDONE_PIECES_PATCH in await patches_replayed(limited, handle.id, record)
     assert all(
         c.state == StepState.COMPLETED and isinstance(c.output, dict) and c.output["content"] == "u" * UNDO_OUTPUT
@@ -96,9 +99,12 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
     assert len(first_run) >= 2 and not first_run[0].undo, [len(c.nodes) for c in first_run]
     assert not record.undo_gaps, record.undo_gaps
     whole = await whole_record(limited.data_converter, record)
-    undone = [s.node_id for s in whole.steps if s.compensation and s.compensation.state == StepState.COMPLETED]
+    undone = [s.node_id for s in whole.steps if s.compensation is not None]
     shape = [(c.run_index, len(c.nodes), len(c.undo), len(c.undone)) for c in record.earlier], len(record.runs)
-    assert sorted(undone) == sorted(s["id"] for s in steps[::10]), (len(undone), shape)
+    undoable = [s["id"] for s in steps[::10]]
+    # What happened to each undo the record does not account for, said (a count alone read 66 of 70 under load).
+    assert not (unaccounted := undos_unaccounted(whole, undoable)), (unaccounted, shape)
+    assert set(undone) <= set(undoable), sorted(set(undone) - set(undoable))
     asked = await patches_replayed(limited, handle.id, record)
     # Failing after its first step, the run's compensation always hands over its pieces; after every undoable step it
     # may too, on a loaded machine (more of the run's own steps finished before the failure): not asserted.
