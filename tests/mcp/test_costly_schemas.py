@@ -11,8 +11,9 @@ import asyncio
 import json
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,57 +36,88 @@ from tests.mcp.support import mcp_registry
 from tests.mcp.test_hostile import settings
 
 registry = mcp_registry(settings(Path(sys.argv[1])), Path(sys.argv[2]))
-model = registry.get(sys.argv[3]).spec.input_model
 for line in sys.stdin:
+    tool, arguments = json.loads(line)
     try:
-        model.model_validate(json.loads(line))
-        print(json.dumps({"valid": True}))
+        registry.get(tool).spec.input_model.model_validate(arguments)
+        print(json.dumps({"valid": True}), flush=True)
     except ValidationError as exc:
-        print(json.dumps({"valid": False, "first": exc.errors()[0]["msg"]}))
+        print(json.dumps({"valid": False, "first": exc.errors()[0]["msg"]}), flush=True)
 """
 
 
-async def checked(tmp_path: Path, tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
-    """The answer to each of ``arguments``, in order, all checked in one process: starting one (Python,
-    the project, the server and its listing) costs seconds, more than most checks."""
-    path = tool_file(tmp_path, hostile("costly", timeout_s=60))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CHECK_ARGUMENTS, str(tmp_path), str(path), tool, cwd=PROJECT_ROOT,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+@dataclass
+class Checker:
+    """The module's checks, each tool's arguments one line, answered in one process: starting one (Python, the
+    project, the server and its listing) costs seconds, more than most checks. A check past its deadline
+    fails its test and ends the process; the next check starts another."""
+
+    directory: Path
+    process: asyncio.subprocess.Process | None = None
+
+    async def __call__(self, tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.process is None:
+            path = tool_file(self.directory, hostile("costly", timeout_s=60))
+            self.process = await asyncio.create_subprocess_exec(
+                sys.executable, "-c", CHECK_ARGUMENTS, str(self.directory), str(path), cwd=PROJECT_ROOT,
+                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            )  # fmt: skip
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            async with asyncio.timeout(NEVER):
+                answers = []
+                for each in arguments:
+                    process.stdin.write(json.dumps([tool, each]).encode() + b"\n")
+                    await process.stdin.drain()
+                    line = await process.stdout.readline()
+                    assert line, f"the checking process ended ({await process.wait()})"
+                    answers.append(json.loads(line))
+        except BaseException:
+            await self.close()
+            raise
+        return answers
+
+    async def close(self) -> None:
+        if self.process is not None:
+            if self.process.returncode is None:
+                self.process.kill()
+            await self.process.wait()
+            self.process = None
+
+
+@pytest.fixture(scope="module")
+async def checked(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Checker]:
+    checker = Checker(tmp_path_factory.mktemp("costly"))
     try:
-        lines = "".join(json.dumps(each) + "\n" for each in arguments)
-        out, _ = await asyncio.wait_for(process.communicate(lines.encode()), NEVER)
+        yield checker
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    answers = [json.loads(line) for line in out.decode().splitlines()]
-    assert len(answers) == len(arguments), out
-    return answers
+        await checker.close()
 
 
-async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(tmp_path):
+async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(
+    checked: Checker,
+) -> None:
     """3.6 KB of schema, 24 million leaves for one string: four levels took 66 s, five would take 30 min."""
-    [answer] = await checked(tmp_path, "h.fanout", {"x": "a"})
+    [answer] = await checked("h.fanout", {"x": "a"})
     assert answer["valid"] is False and schemas.TOO_COSTLY in answer["first"]
 
 
-async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(tmp_path):
+async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(checked: Checker) -> None:
     """jsonschema compares objects pair by pair: 58 s for 4,000 of them (60 KB of arguments)."""
     distinct = [{"n": i, "tags": [i, "x"]} for i in range(20_000)]
     twins = [{"n": 1, "tags": [1, "x"]}, {"tags": [1.0, "x"], "n": 1}, True, 1.5]
     # JSON Schema's equality, not Python's: true is not 1.
     booleans = [1, True, 0, False]
-    answers = await checked(tmp_path, "h.unique", {"x": distinct}, {"x": twins}, {"x": booleans})
+    answers = await checked("h.unique", {"x": distinct}, {"x": twins}, {"x": booleans})
     assert answers[0] == {"valid": True}
     assert answers[1]["valid"] is False and '"uniqueItems": true' in answers[1]["first"]
     assert answers[2] == {"valid": True}
 
 
-async def test_an_enum_is_looked_up_not_compared_value_by_value(tmp_path):
+async def test_an_enum_is_looked_up_not_compared_value_by_value(checked: Checker) -> None:
     """6,000 values compared with each of 50,000 items: 300 million comparisons."""
-    refused, taken = await checked(tmp_path, "h.enum", {"x": ["v5999", *["zz"] * 50_000]}, {"x": ["v0", "v5999"] * 100})
+    refused, taken = await checked("h.enum", {"x": ["v5999", *["zz"] * 50_000]}, {"x": ["v0", "v5999"] * 100})
     assert refused["valid"] is False and '$.x[1] breaks its schema\'s "enum": (a value of' in refused["first"], refused
     assert taken == {"valid": True}
 
@@ -110,10 +142,10 @@ def test_a_long_lists_breach_is_named_by_its_size_without_writing_any_of_it() ->
     )
 
 
-async def test_a_subschema_naming_its_own_dialect_stays_on_re2(tmp_path):
+async def test_a_subschema_naming_its_own_dialect_stays_on_re2(checked: Checker) -> None:
     """A ``$schema`` inside the schema made jsonschema switch to the dialect's stock validator, and with it
     to Python's re: 1.3 s for 22 characters against ``^(a|a)*$``, doubling with each one more."""
-    [answer] = await checked(tmp_path, "h.dialect", {"x": "a" * 64 + "!"})
+    [answer] = await checked("h.dialect", {"x": "a" * 64 + "!"})
     assert answer["valid"] is False and '"pattern"' in answer["first"]
 
 
