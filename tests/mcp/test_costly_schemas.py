@@ -2,19 +2,15 @@
 checked: each check stays within a budget of steps that grows with the value, whatever the schema, and
 the worker's event loop never builds or runs the costly part of a check itself.
 
-Each check is made in a process of its own where it could run for hours: one stuck there fails the
-test at its deadline instead of holding the suite."""
+Each check is made in the module's checking process (tests/mcp/answering.py), where it could run for hours:
+one stuck there fails the test at its deadline instead of holding the suite."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import sys
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -24,7 +20,7 @@ from pydantic import ValidationError
 from orchestra.confinement import Confinement
 from orchestra.mcp import hub, schemas
 from orchestra.mcp import tools as mcp_tools
-from orchestra.settings import PROJECT_ROOT
+from tests.mcp.answering import Answering
 from tests.mcp.support import mcp_registry, tool_file
 from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
 
@@ -46,53 +42,23 @@ for line in sys.stdin:
 """
 
 
-@dataclass
-class Checker:
-    """The module's checks, each tool's arguments one line, answered in one process: starting one (Python, the
-    project, the server and its listing) costs seconds, more than most checks. A check past its deadline
-    fails its test and ends the process; the next check starts another."""
-
-    directory: Path
-    process: asyncio.subprocess.Process | None = None
-
-    async def __call__(self, tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
-        if self.process is None:
-            path = tool_file(self.directory, hostile("costly", timeout_s=60))
-            self.process = await asyncio.create_subprocess_exec(
-                sys.executable, "-c", CHECK_ARGUMENTS, str(self.directory), str(path), cwd=PROJECT_ROOT,
-                stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            )  # fmt: skip
-        process = self.process
-        assert process.stdin is not None and process.stdout is not None
-        try:
-            async with asyncio.timeout(NEVER):
-                answers = []
-                for each in arguments:
-                    process.stdin.write(json.dumps([tool, each]).encode() + b"\n")
-                    await process.stdin.drain()
-                    line = await process.stdout.readline()
-                    assert line, f"the checking process ended ({await process.wait()})"
-                    answers.append(json.loads(line))
-        except BaseException:
-            await self.close()
-            raise
-        return answers
-
-    async def close(self) -> None:
-        if self.process is not None:
-            if self.process.returncode is None:
-                self.process.kill()
-            await self.process.wait()
-            self.process = None
+Checker = Callable[..., Awaitable[list[dict[str, Any]]]]
 
 
 @pytest.fixture(scope="module")
 async def checked(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Checker]:
-    checker = Checker(tmp_path_factory.mktemp("costly"))
+    """Each of a tool's ``arguments``' answer, in order, all checked in the module's one checking process."""
+    directory = tmp_path_factory.mktemp("costly")
+    answering = Answering(CHECK_ARGUMENTS, str(directory), str(tool_file(directory, hostile("costly", timeout_s=60))),
+                          deadline_s=NEVER)  # fmt: skip
+
+    async def check(tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        return [await answering([tool, each]) for each in arguments]
+
     try:
-        yield checker
+        yield check
     finally:
-        await checker.close()
+        await answering.close()
 
 
 async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(
