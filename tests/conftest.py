@@ -21,6 +21,7 @@ from orchestra import search_attributes
 from orchestra.cli.stack import dev_server_config_args
 from orchestra.converter import compose
 from orchestra.settings import Settings
+from tests.slowest_first import slowest_first
 
 # A terminal's size is no setting of the tests: pytest imports readline, which exports COLUMNS=80 and
 # LINES=24 into the process's C environment; xdist's workers inherit them as variables, and the CLI
@@ -104,6 +105,10 @@ def built_patterns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(secrets, "secret_pattern", spy)
     return built
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    slowest_first(items)
 
 
 _exit_status = {"code": 0}

@@ -35,6 +35,8 @@ class Stack:
     frontend_port: int
     ui_port: int
     site_port: int  # the demo site's: never its fixed default 8234, which a suite in another worktree may hold
+    # Whether the last block run may have left the stack stopped: it ran `down`, or it did not end as the docs say.
+    maybe_down: bool = False
 
     def up(self) -> None:
         done = subprocess.run([sys.executable, "client.py", "up"], cwd=PROJECT_ROOT, env=self.env,
@@ -101,10 +103,18 @@ def on_test_ports(text: str, stack: Stack) -> str:
     return re.sub(r"\b(localhost|127\.0\.0\.1):8233\b", f"127.0.0.1:{stack.ui_port}", text)
 
 
+# A block that stops the stack: the next one starts it again.
+STOPS = re.compile(r"\bclient\.py down\b")
+
+
 def run_block(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
+    """The block run on the stack; ``up`` first only if the block before may have stopped it: on a running stack
+    `up` only says so, but it is a `client.py` start, one a block (a dozen in the docs' two scopes)."""
     if block.skip:
         pytest.skip(f"{block.where(PROJECT_ROOT)}: {block.skip}")
-    stack.up()  # a block before may have run `down`
+    if stack.maybe_down:
+        stack.up()
+    stack.maybe_down = True  # until the block is seen to end as the docs say
     script = "set -eo pipefail\n" + on_test_ports(block.text, stack)
     done = subprocess.run(
         ["bash", "-c", script], cwd=scratch[block.path], env={**stack.env, **block.env}, capture_output=True,
@@ -114,6 +124,7 @@ def run_block(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
         f"{block.where(PROJECT_ROOT)} exited {done.returncode}, the docs say {block.exit}\n"
         f"--- script\n{script}\n--- stdout (end)\n{done.stdout[-4000:]}\n--- stderr (end)\n{done.stderr[-4000:]}"
     )
+    stack.maybe_down = bool(STOPS.search(block.text))
 
 
 # Two classes, so that the suite's processes (--dist loadscope: a class is a scope of its own) can run the

@@ -2,27 +2,25 @@
 checked: each check stays within a budget of steps that grows with the value, whatever the schema, and
 the worker's event loop never builds or runs the costly part of a check itself.
 
-Each check is made in a process of its own where it could run for hours: one stuck there fails the
-test at its deadline instead of holding the suite."""
+Each check is made in the module's checking process (tests/mcp/answering.py), where it could run for hours:
+one stuck there fails the test at its deadline instead of holding the suite."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from pydantic import ValidationError
 
 from orchestra.confinement import Confinement
 from orchestra.mcp import hub, schemas
 from orchestra.mcp import tools as mcp_tools
-from orchestra.settings import PROJECT_ROOT
+from tests.mcp.answering import Answering
 from tests.mcp.support import mcp_registry, tool_file
 from tests.mcp.test_hostile import CONTEXT, NEVER, hostile, settings
 
@@ -34,65 +32,86 @@ from tests.mcp.support import mcp_registry
 from tests.mcp.test_hostile import settings
 
 registry = mcp_registry(settings(Path(sys.argv[1])), Path(sys.argv[2]))
-model = registry.get(sys.argv[3]).spec.input_model
 for line in sys.stdin:
+    tool, arguments = json.loads(line)
     try:
-        model.model_validate(json.loads(line))
-        print(json.dumps({"valid": True}))
+        registry.get(tool).spec.input_model.model_validate(arguments)
+        print(json.dumps({"valid": True}), flush=True)
     except ValidationError as exc:
-        print(json.dumps({"valid": False, "first": exc.errors()[0]["msg"]}))
+        print(json.dumps({"valid": False, "first": exc.errors()[0]["msg"]}), flush=True)
 """
 
 
-async def checked(tmp_path: Path, tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
-    """The answer to each of ``arguments``, in order, all checked in one process: starting one (Python,
-    the project, the server and its listing) costs seconds, more than most checks."""
-    path = tool_file(tmp_path, hostile("costly", timeout_s=60))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CHECK_ARGUMENTS, str(tmp_path), str(path), tool, cwd=PROJECT_ROOT,
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+Checker = Callable[..., Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture(scope="module")
+async def checked(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Checker]:
+    """Each of a tool's ``arguments``' answer, in order, all checked in the module's one checking process."""
+    directory = tmp_path_factory.mktemp("costly")
+    answering = Answering(CHECK_ARGUMENTS, str(directory), str(tool_file(directory, hostile("costly", timeout_s=60))),
+                          deadline_s=NEVER)  # fmt: skip
+
+    async def check(tool: str, *arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        return [await answering([tool, each]) for each in arguments]
+
     try:
-        lines = "".join(json.dumps(each) + "\n" for each in arguments)
-        out, _ = await asyncio.wait_for(process.communicate(lines.encode()), NEVER)
+        yield check
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    answers = [json.loads(line) for line in out.decode().splitlines()]
-    assert len(answers) == len(arguments), out
-    return answers
+        await answering.close()
 
 
-async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(tmp_path):
+async def test_references_fanned_out_by_anyof_are_refused_past_the_budget_not_followed_for_hours(
+    checked: Checker,
+) -> None:
     """3.6 KB of schema, 24 million leaves for one string: four levels took 66 s, five would take 30 min."""
-    [answer] = await checked(tmp_path, "h.fanout", {"x": "a"})
+    [answer] = await checked("h.fanout", {"x": "a"})
     assert answer["valid"] is False and schemas.TOO_COSTLY in answer["first"]
 
 
-async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(tmp_path):
+async def test_unique_items_are_checked_by_hashing_not_by_comparing_every_pair(checked: Checker) -> None:
     """jsonschema compares objects pair by pair: 58 s for 4,000 of them (60 KB of arguments)."""
     distinct = [{"n": i, "tags": [i, "x"]} for i in range(20_000)]
     twins = [{"n": 1, "tags": [1, "x"]}, {"tags": [1.0, "x"], "n": 1}, True, 1.5]
     # JSON Schema's equality, not Python's: true is not 1.
     booleans = [1, True, 0, False]
-    answers = await checked(tmp_path, "h.unique", {"x": distinct}, {"x": twins}, {"x": booleans})
+    answers = await checked("h.unique", {"x": distinct}, {"x": twins}, {"x": booleans})
     assert answers[0] == {"valid": True}
     assert answers[1]["valid"] is False and '"uniqueItems": true' in answers[1]["first"]
     assert answers[2] == {"valid": True}
 
 
-async def test_an_enum_is_looked_up_not_compared_value_by_value(tmp_path):
+async def test_an_enum_is_looked_up_not_compared_value_by_value(checked: Checker) -> None:
     """6,000 values compared with each of 50,000 items: 300 million comparisons."""
-    refused, taken = await checked(tmp_path, "h.enum", {"x": ["v5999", *["zz"] * 50_000]}, {"x": ["v0", "v5999"] * 100})
+    refused, taken = await checked("h.enum", {"x": ["v5999", *["zz"] * 50_000]}, {"x": ["v0", "v5999"] * 100})
     assert refused["valid"] is False and '$.x[1] breaks its schema\'s "enum": (a value of' in refused["first"], refused
     assert taken == {"valid": True}
 
 
-async def test_a_subschema_naming_its_own_dialect_stays_on_re2(tmp_path):
+def test_a_long_lists_breach_is_named_by_its_size_without_writing_any_of_it() -> None:
+    """Each refused item of an argument wrote the start of the schema's enum again (50,000 items: 5 s of
+    CPU): a list of more values than a third of MAX_QUOTED is longer than that before a value is written."""
+    written: list[int] = []
+
+    class Value:
+        def __str__(self) -> str:
+            written.append(1)
+            return ""
+
+    error = jsonschema.ValidationError("", validator="enum", validator_value=[Value()] * 67, path=["x"])
+    assert schemas.breach(error) == (
+        'the value at $.x breaks its schema\'s "enum": (a value of more than 200 characters of JSON: a list of 67 values)'
+    )
+    assert written == []
+    assert schemas.breach(jsonschema.ValidationError("", validator="enum", validator_value=[1] * 66)).endswith(
+        ": [" + ", ".join(["1"] * 66) + "]"
+    )
+
+
+async def test_a_subschema_naming_its_own_dialect_stays_on_re2(checked: Checker) -> None:
     """A ``$schema`` inside the schema made jsonschema switch to the dialect's stock validator, and with it
     to Python's re: 1.3 s for 22 characters against ``^(a|a)*$``, doubling with each one more."""
-    [answer] = await checked(tmp_path, "h.dialect", {"x": "a" * 64 + "!"})
+    [answer] = await checked("h.dialect", {"x": "a" * 64 + "!"})
     assert answer["valid"] is False and '"pattern"' in answer["first"]
 
 

@@ -8,8 +8,7 @@ import asyncio
 import base64
 import contextlib
 import http.server
-import json
-import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,9 +18,10 @@ from orchestra.errors import ToolError
 from orchestra.mcp.connection import MAX_TOOLS
 from orchestra.mcp.transports import MAX_MESSAGE_BYTES, STDERR_LINE_CHARS
 from orchestra.registry import ToolRegistry
-from orchestra.settings import PROJECT_ROOT, Settings
+from orchestra.settings import Settings
 from orchestra.tool_spec import ToolContext
 from tests.helpers import host_rule, nothing_left_unfinished, serving
+from tests.mcp.answering import Answering
 from tests.mcp.support import mcp_registry, tool_file
 
 HERE = Path(__file__).resolve().parent
@@ -252,38 +252,43 @@ from orchestra.errors import ToolError
 from tests.mcp.support import mcp_registry
 from tests.mcp.test_hostile import settings
 
-async def main():
-    registry = mcp_registry(settings(Path(sys.argv[1])), Path(sys.argv[2]))
+async def call(directory, path):
+    registry = mcp_registry(settings(Path(directory)), Path(path))
     tool = registry.get("h.plain")
     try:
         await tool.run(tool.spec.input_model.model_validate({}), None)
-        print(json.dumps({"ended": "completed"}))
+        return {"ended": "completed"}
     except ToolError as exc:
-        print(json.dumps({"ended": "ToolError", "code": exc.code, "retryable": exc.retryable}))
+        return {"ended": "ToolError", "code": exc.code, "retryable": exc.retryable}
     finally:
         await registry.aclose()
 
-asyncio.run(main())
+for line in sys.stdin:
+    print(json.dumps(asyncio.run(call(*json.loads(line)))), flush=True)
 """
 
 
+@pytest.fixture(scope="module")
+async def call_once() -> AsyncIterator[Answering]:
+    """The call of a tool file's h.plain, in the module's calling process (tests/mcp/answering.py)."""
+    answering = Answering(CALL_ONCE, deadline_s=NEVER)
+    try:
+        yield answering
+    finally:
+        await answering.close()
+
+
 @pytest.mark.parametrize("mode", ["output-redos", "output-loop", "output-unevaluated"])
-async def test_a_results_check_against_the_output_schema_runs_on_re2_and_never_recurses_without_end(tmp_path, mode):
+async def test_a_results_check_against_the_output_schema_runs_on_re2_and_never_recurses_without_end(
+    tmp_path: Path, mode: str, call_once: Answering
+) -> None:
     """The SDK checked structured content against the server's output schema with jsonschema as it comes:
     Python's re (2**64 steps here, holding the GIL: the worker's every thread stalled). A schema that
-    refers to itself stays an error of the call. The call is made in a process of its own, so that one
+    refers to itself stays an error of the call. The call is made in a process of the module's, so that one
     stuck in it fails this test."""
     path = tool_file(tmp_path, hostile(mode, 64, timeout_s=60))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CALL_ONCE, str(tmp_path), str(path), cwd=PROJECT_ROOT, stdout=asyncio.subprocess.PIPE
-    )
-    try:
-        out, _ = await asyncio.wait_for(process.communicate(), NEVER)
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-    assert json.loads(out) == {"ended": "ToolError", "code": "mcp_bad_result", "retryable": False}
+    ended = await call_once([str(tmp_path), str(path)])
+    assert ended == {"ended": "ToolError", "code": "mcp_bad_result", "retryable": False}
 
 
 async def test_a_text_answer_nested_deeper_than_the_parser_goes_is_kept_as_text(tmp_path):

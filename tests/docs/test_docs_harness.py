@@ -1,0 +1,47 @@
+"""The docs test's harness (test_docs.run_block), on blocks of its own: the stack is started again before a
+block only when the block before may have stopped it; it starts no stack itself."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+
+from orchestra.settings import PROJECT_ROOT
+from tests.docs.markdown import Block
+from tests.docs.test_docs import Stack, run_block
+
+DOC = PROJECT_ROOT / "README.md"  # where a block is said to be; it runs in the test's own directory
+
+
+class CountedStack(Stack):
+    ups = 0
+
+    def up(self) -> None:
+        self.ups += 1
+
+
+def test_the_stack_is_started_again_only_after_a_block_that_may_have_stopped_it(tmp_path: Path) -> None:
+    stack = CountedStack({"PATH": os.environ["PATH"]}, 7233, 8233, 8234)
+    scratch = {DOC: tmp_path}
+
+    def ups_before(text: str, exit: int = 0) -> int:
+        before = stack.ups
+        block = Block(DOC, 1, "sh", text, exit=exit)
+        with contextlib.suppress(AssertionError):  # a block that fails: the test goes on
+            run_block(block, stack, scratch)
+        return stack.ups - before
+
+    assert ups_before("true") == 0, "the stack the fixture started is up"
+    assert ups_before("true") == 0
+    assert ups_before(": python client.py down") == 0
+    assert ups_before("true") == 1, "the block before ran `down`"
+    assert ups_before("true") == 0
+    assert ups_before("exit 3") == 0
+    assert ups_before("true") == 1, "the block before failed half-way"
+    assert ups_before("exit 2", exit=2) == 0
+    assert ups_before("true") == 0, "the block before ended as the docs say"
+    with pytest.raises(pytest.skip.Exception):
+        run_block(Block(DOC, 1, "sh", "true", skip="not here"), stack, scratch)

@@ -1,0 +1,55 @@
+"""The suite's slowest modules, which ./scripts/test's workers take first.
+
+Under ``--dist loadscope`` a worker takes the next scope (a module, or a class of one) when it has nearly none
+left, in the queue's order. xdist's default order is by number of tests, so a long scope of few tests came late
+(the README's docs, the longest, after 300 scopes; test_unusable_columns' one test after 500) and ran on alone
+while the other workers had finished. ./scripts/test keeps the collection's order (--no-loadscope-reorder),
+with these modules first, slowest first: the longest work starts at once and the short scopes fill in at the end.
+
+The order is the modules' total test time in a JUnit profile of the suite (pytest --junitxml: the sum of each
+module's testcase times), the 30 longest. A module left off or renamed only runs in collection order, as the
+rest do; tests/test_slowest_first.py says when a module named here no longer exists."""
+
+from __future__ import annotations
+
+import pytest
+
+SLOWEST_MODULES = (
+    "tests/docs/test_docs.py",
+    "tests/workflows/test_compensation_chain.py",
+    "tests/workflows/test_compensation_at_deadline.py",
+    "tests/mcp/test_costly_schemas.py",
+    "tests/cli/test_output.py",
+    "tests/agent/test_resend.py",
+    "tests/workflows/test_chain.py",
+    "tests/cli/test_unusable_columns.py",
+    "tests/cli/test_run.py",
+    "tests/mcp/test_runs.py",
+    "tests/workflows/test_undone_in_pieces.py",
+    "tests/mcp/test_servers.py",
+    "tests/workflows/test_compensation_gaps.py",
+    "tests/cli/test_runs_ended_from_outside.py",
+    "tests/cli/test_chain_ids_quoted.py",
+    "tests/security/test_secrets.py",
+    "tests/storage/test_sizes.py",
+    "tests/workflows/test_compensation_handover.py",
+    "tests/cli/test_list_query_status.py",
+    "tests/ops/test_failed_call_history.py",
+    "tests/cli/test_agent_runs.py",
+    "tests/workflows/test_control.py",
+    "tests/workflows/test_handover_in_pieces.py",
+    "tests/workflows/test_record_bound_finished.py",
+    "tests/mcp/test_unreadable.py",
+    "tests/security/test_sandbox.py",
+    "tests/workflows/test_worker_killed_mid_run.py",
+    "tests/cli/test_list_query_shape.py",
+    "tests/cli/test_bad_plan_files.py",
+    "tests/mcp/test_abandoned.py",
+)
+
+
+def slowest_first(items: list[pytest.Item]) -> None:
+    """``items`` with those of SLOWEST_MODULES first, in its order, each module's tests kept together and in
+    their own order (a module's fixtures are set up once), then every other test in collection order."""
+    rank = {module: place for place, module in enumerate(SLOWEST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
