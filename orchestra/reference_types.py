@@ -91,6 +91,13 @@ class SampleBudget:
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
     )
+    # What the plan's checks left to the run once a budget above was spent, by where (a step, an alternative,
+    # an undo): said by `validate`, which said nothing and passed the plan as if all of it had been checked.
+    left: dict[str, None] = field(default_factory=dict)
+    cut: int = 0  # references left open for a budget spent (``left``'s where is known only to the step's check)
+
+    def leave(self, where: str) -> None:
+        self.left.setdefault(where, None)
 
 
 _UNKNOWN = object()  # the schema leaves this part open
@@ -279,11 +286,14 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
             if len(values) <= min(_ENUM_SCAN, budget.tries):
                 placed[loc] = (placed[loc][0], list(values))
                 whole.add(loc)
+            elif len(values) <= _ENUM_SCAN:
+                budget.cut += 1  # the plan's tries spent
             continue
         # Once per set and argument: 200 steps of one set into one argument read it once.
         key = (id(values), members)
         if (member := budget.members.get(key, _NONE)) is _NONE:
             if len(values) > budget.parts:
+                budget.cut += 1
                 continue
             budget.parts -= len(values)
             member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NOT_ONE)
@@ -492,9 +502,13 @@ def _values_for(
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
         return None, False, None  # reported by field_problems
+    plans_parts = budget.parts < _SAMPLE_PARTS  # fewer left than one reference may read: the plan's bound
     left = [min(_SAMPLE_PARTS, budget.parts)]
     values = None if found is _UNKNOWN or left[0] <= 0 else _values(producer.schema, found, 0, left)
     budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
+    if values is None and found is not _UNKNOWN and plans_parts and left[0] <= 0:
+        budget.cut += 1
+        return None, False, None  # not kept: each reference left for it is counted
     closed = None if found is _UNKNOWN else _closed(_resolved(producer.schema, found))
     every = values is not None and closed == values
     of_set = closed if values is not None and not every else None
