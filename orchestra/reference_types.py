@@ -87,7 +87,7 @@ class SampleBudget:
     values: int = PLAN_SAMPLE_VALUES
     checked: int = PLAN_CHECK_VALUES  # of the steps' own checks with the inputs' values put in (see above)
     sizes: dict[int, int] = field(default_factory=dict)  # JSON values an input's value holds, by its id
-    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
+    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> members
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
     )
@@ -291,23 +291,44 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
             continue
         # Once per set and argument: 200 steps of one set into one argument read it once.
         key = (id(values), members)
-        if (member := budget.members.get(key, _NONE)) is _NONE:
+        if (found := budget.members.get(key, _NONE)) is _NONE:
             if len(values) > budget.parts:
                 budget.cut += 1
                 continue
             budget.parts -= len(values)
-            member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NOT_ONE)
-            budget.members[key] = member
-        if member is _NOT_ONE:
+            found = budget.members[key] = _members_among(values, members)
+        if found is _NOT_ONE:
             whole.add(loc)
+        elif found is _TOO_MANY:
+            del placed[loc]  # which of them the argument takes, only the run tells
         else:
             text, tried = placed[loc]
-            placed[loc] = (text, [*tried, member])
+            placed[loc] = (text, [*tried, *found])
     return Sampled(samples.args, placed, frozenset(whole))
+
+
+def _members_among(values: list[Any], members: frozenset[Any]) -> Any:
+    """The values of a set to try as members of an argument's set: one that is a member as it is (of its
+    own JSON kind: true is no 1 to an MCP server's check); else each one that may be taken as one
+    (``_loose_keys``: text that reads as a member's number), up to _ENUM_WHOLE; _TOO_MANY past them;
+    _NOT_ONE: none. Of the texts of the numbers, an ``IntEnum`` takes "10" and refuses "1e1": only the
+    first was tried, and a set holding "1e1" before "10" was refused though the run may give "10"."""
+    loose: list[Any] = []
+    for value in values:
+        keys = _loose_keys(value)
+        if members.isdisjoint(keys):
+            continue
+        if keys[0] in members and not isinstance(value, bool):
+            return [value]
+        if len(loose) == _ENUM_WHOLE:
+            return _TOO_MANY
+        loose.append(value)
+    return loose or _NOT_ONE
 
 
 _NONE = object()
 _NOT_ONE = object()  # no value of the set is a member
+_TOO_MANY = object()  # more values than are tried may be taken as members, none as it is
 _NULL = [None]
 
 
