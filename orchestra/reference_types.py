@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from orchestra import conditions
 from orchestra.argument_validators import SCHEMA_IS_THE_CHECK, is_its_set
@@ -640,7 +640,7 @@ def _kind_key(value: Any, index: int, left: list[int]) -> Any:
     the values of its type (``[]``), and one into a list of texts passed."""
     left[0] -= 1
     if isinstance(value, str):
-        return ("string", _reads(int, value), _reads(float, value), value.strip().lower() in _BOOLEAN_TEXTS)
+        return ("string", *(_reads(adapter, value) for adapter in _TEXT_READ_AS))
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
@@ -654,13 +654,16 @@ def _kind_key(value: Any, index: int, left: list[int]) -> Any:
     return ("object", frozenset((key, _kind_key(item, index, left)) for key, item in value.items()))
 
 
-_BOOLEAN_TEXTS = frozenset(["0", "1", "off", "on", "f", "t", "false", "true", "n", "y", "no", "yes"])
+# What a lax check reads text as, pydantic's rule as the run meets it: Python's int() and float() read "\u0661" and
+# "\uff11" (digits of other scripts) as 1 and do not read "1.0" as an int, where pydantic does the reverse; such a
+# text, the first of its kind, stood for "5" as well, and its refusal refused a set the run may give "5" of.
+_TEXT_READ_AS: tuple[TypeAdapter[Any], ...] = (TypeAdapter(int), TypeAdapter(float), TypeAdapter(bool))
 
 
-def _reads(kind: type, text: str) -> bool:
+def _reads(adapter: TypeAdapter[Any], text: str) -> bool:
     try:
-        kind(text)
-    except ValueError:
+        adapter.validate_python(text)
+    except ValidationError:
         return False
     return True
 
