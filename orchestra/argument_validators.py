@@ -42,21 +42,27 @@ def one_of(values: tuple[Any, ...]) -> Any:
         members = frozenset(values)
     except TypeError:  # a set of lists: as pydantic checks it
         return literal
-    shown = [repr(value) for value in values[:_SAID_WHOLE]]
-    if sum(len(text) + 2 for text in shown) <= _SAID_WHOLE:
-        return literal
-    return Annotated[literal, WrapValidator(_OneOf(members, shown, len(values)))]
+    length = 0
+    for value in values:  # each written as pydantic writes it, until the whole is too long
+        length += len(repr(value)) + 2
+        if length > _SAID_WHOLE:
+            return Annotated[literal, WrapValidator(_OneOf(members, values, len(values)))]
+    return literal
 
 
 class _OneOf:
     """The wrap validator of ``one_of``: a value no member equals (as pydantic's Literal compares: 1, 1.0 and
     true are one) is refused with the set's first values and its size; any other is the Literal's to check."""
 
-    def __init__(self, members: frozenset[Any], shown: list[str], size: int) -> None:
+    def __init__(self, members: frozenset[Any], values: tuple[Any, ...], size: int) -> None:
         self.members = members
         said: list[str] = []
-        for text in shown:
-            if sum(len(part) + 2 for part in said) + len(text) > _SAID_CHARS:
+        length = 0
+        for value in values:
+            text = repr(value)
+            length += len(text) + 2
+            if length > _SAID_CHARS:
+                said = said or [text[: _SAID_CHARS - 3] + "..."]  # a first value longer than all: its start
                 break
             said.append(text)
         self.expected = f"{', '.join(said)}, ... (one of {size:,} values)"

@@ -92,3 +92,16 @@ def test_a_tools_files_enum_is_refused_in_a_short_message(tmp_path: Path) -> Non
         prepare_plan(parse_plan(plan), tools)
     assert len(invalid.value.problems) == 3
     assert all("(one of 20,000 values)" in problem and len(problem) < 300 for problem in invalid.value.problems)
+
+
+def test_a_set_of_one_long_value_is_refused_with_its_start() -> None:
+    """Two values, the first of 5,000 characters: its repr is the message pydantic would write whole."""
+
+    class Long(BaseModel):
+        value: one_of(("y" * 5_000, "z")) = "z"  # type: ignore[valid-type]
+
+    with pytest.raises(ValidationError) as refused:
+        Long.model_validate({"value": "a"})
+    message = refused.value.errors()[0]["msg"]
+    assert message.startswith("Input should be 'yyy") and message.endswith(", ... (one of 2 values)"), message
+    assert len(message) <= MESSAGE_CHARS
