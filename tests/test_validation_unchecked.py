@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from orchestra.plan import parse_plan
 from orchestra.reference_types import PLAN_SAMPLE_TRIES
@@ -108,3 +108,27 @@ async def test_validate_says_it_in_its_output_and_its_json(tmp_path: Path) -> No
     said = await run_here("validate", "--plan", str(path), client=None)
     assert said.code == 0 and "is valid" in said.out, said.err
     assert f"{found['unchecked_count']:,} of its calls were checked as written" in said.err, said.err
+
+
+Wide = create_model("Wide", **{f"w{i}": (str, ...) for i in range(1_200)})  # type: ignore[call-overload]
+Wides = create_model("Wides", **{f"f{i}": (Wide, ...) for i in range(150)})  # type: ignore[call-overload]
+
+
+class Kept(BaseModel):
+    data: dict[str, Any] = {}
+
+
+def test_the_references_past_the_plans_schema_reading_are_named() -> None:
+    """Each reference reads its own field's schema, 1,000 parts of it at most: 150 of them read past the plan's
+    100,000, and the steps of those that were left open are named."""
+    tools = ToolRegistry(
+        [
+            Tool(ToolSpec(name="wide", description="makes", input_model=Nothing, output_model=Wides), _never),
+            Tool(ToolSpec(name="kept", description="keeps", input_model=Kept), _never),
+        ]
+    )
+    nodes: list[dict[str, Any]] = [{"id": "m", "tool": "wide"}]
+    nodes += [{"id": f"k{i}", "tool": "kept", "args": {"data": f"${{m.output.f{i}}}"}} for i in range(150)]
+    prepared = prepare_plan(parse_plan({"nodes": nodes}), tools)
+    assert 0 < prepared.unchecked_count <= 60, prepared.unchecked_count
+    assert prepared.unchecked[0].startswith("node 'k"), prepared.unchecked
