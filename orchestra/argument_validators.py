@@ -11,10 +11,11 @@ JSON schema (seconds for an enum of 200,000 values).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, WrapValidator
+from pydantic_core import PydanticCustomError
 
 Loc = tuple[str | int, ...]
 # A model's class attribute saying its check is its JSON schema itself (an MCP server's arguments, checked by
@@ -24,6 +25,56 @@ SCHEMA_IS_THE_CHECK = "schema_is_the_check"
 _BEFORE = ("function-before", "function-wrap", "function-plain")
 _WRAPPERS = ("default", "nullable", "function-after", "model", "definitions")
 _DEPTH = 64
+
+
+# A closed set whose refusal pydantic would write longer than this is refused by ``one_of``'s own check.
+_SAID_WHOLE = 1_000
+_SAID_CHARS = 140  # of its values, at most, in that refusal
+
+
+def one_of(values: tuple[Any, ...]) -> Any:
+    """``Literal[values]``, refused in a message of a bounded size: pydantic writes every value of the set in
+    each refusal (1.4 MB for 100,000 values), and copies it into each refused value's error as it validates,
+    so a step of a tools file's enum cost milliseconds a check before ``said`` cut it, and a list of a
+    thousand refused values 7 GB. The set is still the check (``is_its_set``): this only refuses first."""
+    literal = Literal.__getitem__(values)
+    try:
+        members = frozenset(values)
+    except TypeError:  # a set of lists: as pydantic checks it
+        return literal
+    length = 0
+    for value in values:  # each written as pydantic writes it, until the whole is too long
+        length += len(repr(value)) + 2
+        if length > _SAID_WHOLE:
+            return Annotated[literal, WrapValidator(_OneOf(members, values, len(values)))]
+    return literal
+
+
+class _OneOf:
+    """The wrap validator of ``one_of``: a value no member equals (as pydantic's Literal compares: 1, 1.0 and
+    true are one) is refused with the set's first values and its size; any other is the Literal's to check."""
+
+    def __init__(self, members: frozenset[Any], values: tuple[Any, ...], size: int) -> None:
+        self.members = members
+        said: list[str] = []
+        length = 0
+        for value in values:
+            text = repr(value)
+            length += len(text) + 2
+            if length > _SAID_CHARS:
+                said = said or [text[: _SAID_CHARS - 3] + "..."]  # a first value longer than all: its start
+                break
+            said.append(text)
+        self.expected = f"{', '.join(said)}, ... (one of {size:,} values)"
+
+    def __call__(self, value: Any, handler: Callable[[Any], Any]) -> Any:
+        try:
+            known = value in self.members
+        except TypeError:  # unhashable: a list or an object, which no member is
+            known = False
+        if not known:
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": self.expected})
+        return handler(value)
 
 
 def set_size(model: type[BaseModel], loc: Loc) -> int | None:
@@ -64,7 +115,7 @@ def _reached(model: type[BaseModel], loc: Loc) -> tuple[dict[str, Any], dict[Any
             continue
         if kind == "model" and schema.get("custom_init"):
             plain = False
-        if kind in _BEFORE:
+        if kind in _BEFORE and not _refuses_first(schema):
             plain = False
         if kind in (*_WRAPPERS, *_BEFORE) and isinstance(schema.get("schema"), dict):
             schema = schema["schema"]
@@ -109,7 +160,7 @@ def _sets(schema: Any, definitions: dict[Any, Any], depth: int) -> Iterator[int 
     elif kind == "union":
         for choice in schema.get("choices", []):
             yield from _sets(choice[0] if isinstance(choice, tuple) else choice, definitions, depth + 1)
-    elif kind in ("default", "nullable", "function-after"):
+    elif kind in ("default", "nullable", "function-after") or (kind == "function-wrap" and _refuses_first(schema)):
         yield from _sets(schema.get("schema"), definitions, depth + 1)
     else:
         yield None
@@ -118,3 +169,9 @@ def _sets(schema: Any, definitions: dict[Any, Any], depth: int) -> Iterator[int 
 def _own_missing(cls: Any) -> bool:
     missing = getattr(getattr(cls, "_missing_", None), "__func__", None)
     return missing is not getattr(enum.Enum._missing_, "__func__", None)
+
+
+def _refuses_first(schema: dict[str, Any]) -> bool:
+    """Whether this validator is ``one_of``'s: it takes only what its set takes, so the set is the check."""
+    function = schema.get("function")
+    return isinstance(function, dict) and isinstance(function.get("function"), _OneOf)

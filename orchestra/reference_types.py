@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from orchestra import conditions
 from orchestra.argument_validators import SCHEMA_IS_THE_CHECK, is_its_set
@@ -87,10 +87,17 @@ class SampleBudget:
     values: int = PLAN_SAMPLE_VALUES
     checked: int = PLAN_CHECK_VALUES  # of the steps' own checks with the inputs' values put in (see above)
     sizes: dict[int, int] = field(default_factory=dict)  # JSON values an input's value holds, by its id
-    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> a member
+    members: dict[tuple[int, frozenset[Any]], Any] = field(default_factory=dict)  # (set, argument) -> members
     read: dict[tuple[int, str], tuple[dict[str, Any], list[Any] | None, bool, list[Any] | None]] = field(
         default_factory=dict
     )
+    # What the plan's checks left to the run once a budget above was spent, by where (a step, an alternative,
+    # an undo): said by `validate`, which said nothing and passed the plan as if all of it had been checked.
+    left: dict[str, None] = field(default_factory=dict)
+    cut: int = 0  # references left open for a budget spent (``left``'s where is known only to the step's check)
+
+    def leave(self, where: str) -> None:
+        self.left.setdefault(where, None)
 
 
 _UNKNOWN = object()  # the schema leaves this part open
@@ -279,25 +286,49 @@ def by_members(samples: Sampled, input_model: type[BaseModel], budget: SampleBud
             if len(values) <= min(_ENUM_SCAN, budget.tries):
                 placed[loc] = (placed[loc][0], list(values))
                 whole.add(loc)
+            elif len(values) <= _ENUM_SCAN:
+                budget.cut += 1  # the plan's tries spent
             continue
         # Once per set and argument: 200 steps of one set into one argument read it once.
         key = (id(values), members)
-        if (member := budget.members.get(key, _NONE)) is _NONE:
+        if (found := budget.members.get(key, _NONE)) is _NONE:
             if len(values) > budget.parts:
+                budget.cut += 1
                 continue
             budget.parts -= len(values)
-            member = next((value for value in values if not members.isdisjoint(_loose_keys(value))), _NOT_ONE)
-            budget.members[key] = member
-        if member is _NOT_ONE:
+            found = budget.members[key] = _members_among(values, members)
+        if found is _NOT_ONE:
             whole.add(loc)
+        elif found is _TOO_MANY:
+            del placed[loc]  # which of them the argument takes, only the run tells
         else:
             text, tried = placed[loc]
-            placed[loc] = (text, [*tried, member])
+            placed[loc] = (text, [*tried, *found])
     return Sampled(samples.args, placed, frozenset(whole))
+
+
+def _members_among(values: list[Any], members: frozenset[Any]) -> Any:
+    """The values of a set to try as members of an argument's set: one that is a member as it is (of its
+    own JSON kind: true is no 1 to an MCP server's check); else each one that may be taken as one
+    (``_loose_keys``: text that reads as a member's number), up to _ENUM_WHOLE; _TOO_MANY past them;
+    _NOT_ONE: none. Of the texts of the numbers, an ``IntEnum`` takes "10" and refuses "1e1": only the
+    first was tried, and a set holding "1e1" before "10" was refused though the run may give "10"."""
+    loose: list[Any] = []
+    for value in values:
+        keys = _loose_keys(value)
+        if members.isdisjoint(keys):
+            continue
+        if keys[0] in members and not isinstance(value, bool):
+            return [value]
+        if len(loose) == _ENUM_WHOLE:
+            return _TOO_MANY
+        loose.append(value)
+    return loose or _NOT_ONE
 
 
 _NONE = object()
 _NOT_ONE = object()  # no value of the set is a member
+_TOO_MANY = object()  # more values than are tried may be taken as members, none as it is
 _NULL = [None]
 
 
@@ -492,9 +523,13 @@ def _values_for(
         found = _walk(producer.schema, path[1:], root)
     except MissingField:
         return None, False, None  # reported by field_problems
+    plans_parts = budget.parts < _SAMPLE_PARTS  # fewer left than one reference may read: the plan's bound
     left = [min(_SAMPLE_PARTS, budget.parts)]
     values = None if found is _UNKNOWN or left[0] <= 0 else _values(producer.schema, found, 0, left)
     budget.parts -= min(_SAMPLE_PARTS, budget.parts) - max(left[0], 0)
+    if values is None and found is not _UNKNOWN and plans_parts and left[0] <= 0:
+        budget.cut += 1
+        return None, False, None  # not kept: each reference left for it is counted
     closed = None if found is _UNKNOWN else _closed(_resolved(producer.schema, found))
     every = values is not None and closed == values
     of_set = closed if values is not None and not every else None
@@ -605,7 +640,7 @@ def _kind_key(value: Any, index: int, left: list[int]) -> Any:
     the values of its type (``[]``), and one into a list of texts passed."""
     left[0] -= 1
     if isinstance(value, str):
-        return ("string", _reads(int, value), _reads(float, value), value.strip().lower() in _BOOLEAN_TEXTS)
+        return ("string", *(_reads(adapter, value) for adapter in _TEXT_READ_AS))
     if isinstance(value, bool) or value is None:
         return value
     if isinstance(value, int):
@@ -619,13 +654,16 @@ def _kind_key(value: Any, index: int, left: list[int]) -> Any:
     return ("object", frozenset((key, _kind_key(item, index, left)) for key, item in value.items()))
 
 
-_BOOLEAN_TEXTS = frozenset(["0", "1", "off", "on", "f", "t", "false", "true", "n", "y", "no", "yes"])
+# What a lax check reads text as, pydantic's rule as the run meets it: Python's int() and float() read "\u0661" and
+# "\uff11" (digits of other scripts) as 1 and do not read "1.0" as an int, where pydantic does the reverse; such a
+# text, the first of its kind, stood for "5" as well, and its refusal refused a set the run may give "5" of.
+_TEXT_READ_AS: tuple[TypeAdapter[Any], ...] = (TypeAdapter(int), TypeAdapter(float), TypeAdapter(bool))
 
 
-def _reads(kind: type, text: str) -> bool:
+def _reads(adapter: TypeAdapter[Any], text: str) -> bool:
     try:
-        kind(text)
-    except ValueError:
+        adapter.validate_python(text)
+    except ValidationError:
         return False
     return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -127,6 +128,10 @@ class PlanSchedule(BaseModel):
 
 class PreparedPlan(PlanSchedule):
     plan: Plan
+    # Where the plan's check budget ran out (validate says so; only the schedule goes to a run): the first
+    # UNCHECKED_SHOWN, and how many in all.
+    unchecked: list[str] = Field(default_factory=list)
+    unchecked_count: int = 0
 
     def schedule(self) -> PlanSchedule:
         return PlanSchedule.model_construct(**{name: getattr(self, name) for name in PlanSchedule.model_fields})
@@ -160,10 +165,10 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
     deps: dict[str, list[str]] = {}
     reads: dict[str, list[str]] = {}
     compensation_reads: dict[str, list[str]] = {}
-    alike: dict[tuple[str, str], list[str]] = {}
+    alike: dict[tuple[str, str], tuple[list[str], bool]] = {}
     for node in plan.nodes:
         problems += _checked_alike(
-            alike, f"node {node.id!r}", node.tool, node.args,
+            alike, budget, f"node {node.id!r}", node.tool, node.args,
             partial(_check_tool_and_args, tool=node.tool, args=node.args, registry=registry, declared=declared,
                     inputs=plan.inputs, producers=producers, budget=budget),
         )  # fmt: skip
@@ -256,6 +261,25 @@ def prepare_plan(plan: Plan, registry: ToolRegistry) -> PreparedPlan:
         compensation_reads=compensation_reads,
         fallback_attempts=fallback_attempts,
         compensation_attempts=compensation_attempts,
+        unchecked=list(itertools.islice(budget.left, UNCHECKED_SHOWN)),
+        unchecked_count=len(budget.left),
+    )
+
+
+# What validate names of the places the plan's check budget left to the run: a plan of 100,000 steps may leave
+# most of them.
+UNCHECKED_SHOWN = 10
+
+
+def unchecked_note(prepared: PreparedPlan) -> str | None:
+    """What validate says of the places the plan's check budget left to the run, or None: all was checked."""
+    if not prepared.unchecked_count:
+        return None
+    more = prepared.unchecked_count - len(prepared.unchecked)
+    named = ", ".join(prepared.unchecked) + (f", and {more:,} more" if more > 0 else "")
+    return (
+        f"the plan is too large to check whole: {prepared.unchecked_count:,} of its calls were checked as written,"
+        f" the values of their ${{inputs.…}} and the kinds of the outputs they read left to the run: {named}"
     )
 
 
@@ -317,11 +341,17 @@ _SAID_OF = "\x00"  # where a problem of a step names it, in one kept for every s
 
 
 def _checked_alike(
-    kept: dict[tuple[str, str], list[str]], where: str, tool: str, args: Any, check: Callable[[str], list[str]]
+    kept: dict[tuple[str, str], tuple[list[str], bool]],
+    budget: SampleBudget,
+    where: str,
+    tool: str,
+    args: Any,
+    check: Callable[[str], list[str]],
 ) -> list[str]:
     """The problems ``check`` finds in a step's tool and arguments, checked once for every step written
     alike: the same tool and arguments meet the same inputs and outputs. Each check validates the arguments
-    with the inputs' values put in, so 4,000 steps given one input of 40,000 headers took 9 minutes."""
+    with the inputs' values put in, so 4,000 steps given one input of 40,000 headers took 9 minutes. A check
+    that left part of the step to the run (``budget.left``) left it for each step written alike."""
     try:
         key = (tool, json.dumps(args, sort_keys=True))
     except (TypeError, ValueError):
@@ -329,9 +359,13 @@ def _checked_alike(
     if key not in kept:
         found = check(_SAID_OF)
         if not all(problem.startswith(_SAID_OF) for problem in found):
+            budget.left.pop(_SAID_OF, None)
             return check(where)  # a problem saying the step's name elsewhere: not kept
-        kept[key] = found
-    return [where + problem.removeprefix(_SAID_OF) for problem in kept[key]]
+        kept[key] = (found, budget.left.pop(_SAID_OF, 0) is None)
+    found, left = kept[key]
+    if left:
+        budget.leave(where)
+    return [where + problem.removeprefix(_SAID_OF) for problem in found]
 
 
 def _check_tool_and_args(
@@ -381,6 +415,8 @@ def _check_tool_and_args(
         ]:
             return problems
     if known is None:  # the plan's checks spent: its output references' kinds are left to the run too
+        if next(iter(iter_references(args)), None) is not None:  # else it was all checked as written
+            budget.leave(where)
         return []
     return _output_types_unfit(where, spec, args, known, inputs, producers, budget)
 
@@ -398,7 +434,10 @@ def _output_types_unfit(
     stand in for it, and the argument must refuse each of them. Only refusals of the value's kind count
     (a wrong type, text that reads as no number, a check of the argument's own): its size or its
     content otherwise is known at the run."""
+    cut = budget.cut
     samples = by_members(sampled(args, producers, budget, inputs), spec.input_model, budget)
+    if budget.cut > cut:
+        budget.leave(where)
     refused: dict[Loc, str] | None = None
     # ``known``: the inputs' values put in first (as the step's own check had them, if the plan's checks could
     # still afford it): put in after, they walked every value tried, as large as a schema.
@@ -406,6 +445,7 @@ def _output_types_unfit(
     cost = 0
     for variant in samples.variants(known):
         if budget.tries <= 0 or budget.values < cost:  # the plan's tries spent: what is left is known at the run
+            budget.leave(where)
             return []
         budget.tries -= 1
         budget.values -= cost

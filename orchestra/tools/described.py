@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
 
+from orchestra.argument_validators import one_of
 from orchestra.documents import parse_json
 from orchestra.errors import ToolError, ToolValidationError
 from orchestra.temporal_bounds import Seconds
@@ -120,7 +121,7 @@ _SCALARS: dict[str, Any] = {"string": str, "integer": int, "number": float, "boo
 
 def _python_type(decl: ParamDecl) -> Any:
     if decl.enum is not None:
-        return Literal.__getitem__(tuple(decl.enum))
+        return one_of(tuple(decl.enum))  # refused in a bounded message, however many values
     if decl.type == "array":
         return list[_SCALARS.get(decl.items or "", Any)]  # type: ignore[misc]
     if decl.type == "object":

@@ -113,11 +113,18 @@ async def validate(ctx: Context, plan_file: str, inputs: tuple[str, ...], as_jso
             raise
         render.print_json(ctx, {"valid": False, "problems": exc.problems})
         return exc.code
+    from orchestra.validation import unchecked_note
+
     plan = prepared.plan
     if as_json:
-        render.print_json(ctx, {"valid": True, "plan": plan.name, "steps": len(plan.nodes), "phases": prepared.phases})
+        shown = {"valid": True, "plan": plan.name, "steps": len(plan.nodes), "phases": prepared.phases}
+        if prepared.unchecked_count:  # what the plan's check budget left to the run
+            shown |= {"unchecked": prepared.unchecked, "unchecked_count": prepared.unchecked_count}
+        render.print_json(ctx, shown)
         return EXIT_OK
     ctx.say(f"plan {plan.name!r} is valid: {plans.plan_summary(prepared).split(': ', 1)[1]}")
     for line in plans.phase_lines(prepared):
         ctx.say(f"  {line}")
+    if note := unchecked_note(prepared):
+        ctx.note(note)
     return EXIT_OK
