@@ -43,6 +43,7 @@ def sent_size(value: BaseModel, limit: int) -> int:
 # ever. Asked by every continued run and every hand-over of a run on this code; histories before replay without.
 WORKER_LIMIT_PATCH = "value-limit-of-the-worker-storing"
 LIMIT_TIMEOUT = timedelta(seconds=30)
+UNREGISTERED = "is not registered on this worker"  # what the SDK says of a local activity a worker does not have
 # A continued run's start and a hand-over failed the run when the limit could not be read (a worker that does not
 # register value_limit, or whose read fails), though an undo page's store went on with the limit the run had. Asked
 # before the read, as every patch whose branch hangs on its result (ask_before_reading); histories before fail there.
@@ -95,6 +96,13 @@ async def worker_limit_or(limit: int, name: str) -> tuple[int, str]:
     try:
         return await worker_limit()
     except ACTIVITY_FAILURES:
+        return limit, name
+    except ValueError as exc:
+        # A worker built without value_limit (an application's own, from our pieces): the SDK refuses the local
+        # activity before scheduling it, and that failed the workflow task for ever. Nothing is recorded either way:
+        # a replay on a worker like it goes the same way (one that registers it reads there: do not mix them).
+        if UNREGISTERED not in str(exc):
+            raise
         return limit, name
 
 
