@@ -89,3 +89,14 @@ async def test_a_record_over_the_restarted_workers_limit_ends_the_run_saying_so(
     assert isinstance(cause, ApplicationError) and cause.type == "value_too_large", cause
     assert "the run's record is" in cause.message and f"is {SMALLER:,} bytes" in cause.message, cause.message
     assert "every step completed" in cause.message, cause.message
+
+
+@pytest.mark.parametrize("limit", [1, 8_191])
+async def test_a_worker_refuses_a_limit_under_the_smallest_at_start(
+    client: Client, task_queue: str, tmp_path: Path, limit: int
+) -> None:
+    """Runs send values up to half the smallest limit without reading their worker's: one under it could refuse them
+    (a limit of 1 byte refused every plan's schedule, the record of any run)."""
+    settings = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": limit})
+    with pytest.raises(ValueError, match=f"is {limit:,} bytes: a worker takes 8,192 at least"):
+        create_worker(client, settings, default_registry())
