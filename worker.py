@@ -141,6 +141,16 @@ def heartbeats_every(seconds: float) -> dict[str, timedelta]:
     return {"max_heartbeat_throttle_interval": every, "default_heartbeat_throttle_interval": every}
 
 
+def value_limit(settings: Settings, client: Client) -> tuple[int, str]:
+    """The largest value the worker's runs may send, and its name; refused under SMALLEST_VALUE_LIMIT, as the
+    environment's check refuses ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES (a worker built from settings skips that check):
+    runs send values of half as many bytes without reading their worker's limit (workflows/value_sizes.py)."""
+    limit, name = largest_value(settings, client.data_converter)
+    if limit < environment.SMALLEST_VALUE_LIMIT:
+        raise ValueError(f"{name} is {limit:,} bytes: a worker takes {environment.SMALLEST_VALUE_LIMIT:,} at least")
+    return limit, name
+
+
 def create_worker(
     client: Client,
     settings: Settings,
@@ -161,11 +171,7 @@ def create_worker(
     health = HealthReporter(client, settings.task_queue)
     confinement = settings.confinement()
     tools = ToolActivities(
-        registry,
-        confinement,
-        health if feed else None,
-        client.data_converter,
-        largest_value(settings, client.data_converter),
+        registry, confinement, health if feed else None, client.data_converter, value_limit(settings, client)
     )
     sweep_replaced(confinement.files)  # the copies of undos of long-ended runs: a worker may write nothing for days
     sweep_leftovers(confinement.files)  # temp and aside files of workers that died mid-write or mid-delete

@@ -44,6 +44,9 @@ class CallSizes:
     preview_bytes: int = OUTPUT_PREVIEW_BYTES
     value_limit: int = 0
     limit_name: str = ""
+    # Whether a value that could be over the limit of the worker sending it is measured against that worker's, read
+    # then (workflows/value_sizes.py): a run's answer, asked once when it starts.
+    read_the_senders: bool = False
 
 
 class ToolResult(BaseModel):

@@ -67,6 +67,13 @@ FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lowe
 PORT = _Kind("a port number, 1 to 65535", _within(_INTEGER, 1, 65535))
 COUNT = _Kind("a whole number above 0", _within(_INTEGER, 1, float("inf")))
 SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
+# The smallest value limit a worker takes: a run sends a value of half as many bytes without reading its worker's limit
+# (workflows/value_sizes.py), so a worker restarted with a smaller store cannot be handed one it refuses. A limit of
+# 1 byte refused every plan's schedule, the record of any run.
+SMALLEST_VALUE_LIMIT = 8 * 1024
+VALUE_LIMIT = _Kind(
+    f"a whole number of bytes, at least {SMALLEST_VALUE_LIMIT:,}", _within(_INTEGER, SMALLEST_VALUE_LIMIT, float("inf"))
+)
 # The longest a seconds setting may say: its reader bounds it (a model call of 1e300 s was never given up
 # on), and a bound only the reader knew passed the worker's start and failed each model call after it.
 MAX_SETTING_S = 86_400.0
@@ -387,7 +394,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_CODEC_SERVER_PORT": PORT,
     "ORCHESTRA_MAX_OUTPUT_BYTES": COUNT,
     "ORCHESTRA_STORAGE_THRESHOLD_BYTES": SIZE,
-    "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": COUNT,
+    "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": VALUE_LIMIT,
     "ORCHESTRA_SANDBOX_UID": SIZE,
     "ORCHESTRA_SANDBOX_MEMORY_MB": COUNT,
     "ORCHESTRA_SANDBOX_FILE_MB": COUNT,

@@ -10,6 +10,7 @@ attributes count every step of every run.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, NoReturn
 
@@ -48,8 +49,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.value_sizes import (
         LIMIT_FALLBACK_PATCH,
+        SENT_VALUES_PATCH,
         WORKER_LIMIT_PATCH,
         ask_before_reading,
+        sending_sizes,
         sent_size,
         storing_limit,
     )
@@ -146,12 +149,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # schedule itself only when nothing is stored outside the history, which keeps plans small.)
             if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
                 ask_before_reading(LIMIT_FALLBACK_PATCH)
+            read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
             schedule = await self._schedule(request, carry)
             if carry is not None:  # this worker's limit, not that of the one that validated the plan
                 schedule = await storing_limit(schedule)
             if carry is None:
                 record.metrics = RunMetrics(total_steps=len(plan.nodes), pending=len(plan.nodes))
-            self._sizes = sizes = call_sizes(schedule, len(plan.nodes))
+            self._sizes = sizes = replace(call_sizes(schedule, len(plan.nodes)), read_the_senders=read_the_senders)
             driver = self._driver = PlanDriver(
                 record, control, plan, schedule, carry, sizes, secrets=request.secrets_allowed
             )
@@ -188,6 +192,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             await forget_replaced(plan, undone=undone)
             if timed_out:
                 raise TimeoutError  # the run ends as at its deadline, its undos done
+            await self._sizes_of_the_worker_sending(record)
         except asyncio.CancelledError:
             self._note_undos_left("the run was cancelled")
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
@@ -280,6 +285,13 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
             raise ApplicationError(message, type=kind, non_retryable=True) from None
+
+    async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
+        """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
+        one since the run read its limit: a record over it was refused there and the workflow task retried for
+        ever. Measured against that worker's (read when the record could be over it), it ends the run saying so."""
+        listed = record.model_copy(update={"steps": self._driver.steps.listed()}) if self._driver else record
+        self._sizes = await sending_sizes(self._sizes, listed)
 
     def _note_undos_left(self, reason: str) -> None:
         """The undos a run that goes on with them leaves, when it ends before its compensation starts."""

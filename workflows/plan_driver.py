@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.recovery import Fallbacks
     from workflows.run_size import history_full
-    from workflows.tool_calls import execute_tool, plan_call, read_stored
+    from workflows.tool_calls import execute_tool, read_stored, sendable_call
 
 _NO_OUTPUT: Any = object()
 # A step's output over the storage limit: running the tool again makes it again.
@@ -198,8 +198,8 @@ class PlanDriver:
             if node.alternatives:
                 result = await self.fallbacks.execute(node, self.schedule, ex, step, self.scope, self.sizes)
             else:
-                call = plan_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets,
-                                 undo_reads=node.undo_reads())  # fmt: skip
+                call = await sendable_call(node.tool, node.args, node_id, self.scope, self.sizes, secrets=self.secrets,
+                                           undo_reads=node.undo_reads())  # fmt: skip
                 result = await execute_tool(call, ex, read_back=False)
         except (*INPUT_ERRORS, conditions.ConditionError) as exc:
             # Arguments that cannot be resolved or sent: the step fails (its tool never called), not the task.

@@ -43,7 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import RunControl
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
-    from workflows.tool_calls import execute_tool, plan_call
+    from workflows.tool_calls import execute_tool, sendable_call
     from workflows.value_sizes import ask_before_reading, worker_limit_or
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
@@ -104,7 +104,9 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
-            call = plan_call(tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads())
+            call = await sendable_call(
+                tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads()
+            )
             tool_ex = self.options_tried(node, schedule, ex, step)
             try:
                 activity_id = node.id if index == 0 else f"{node.id}.{tool}"
@@ -451,7 +453,7 @@ class _Undo:
         attempts = self.schedule.compensation_attempts.get(node_id, COMPENSATION_ATTEMPTS)
         self.ran += 1
         try:
-            call = plan_call(
+            call = await sendable_call(
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
             )
             result: ToolResult = await workflow.execute_activity_method(

@@ -16,7 +16,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
     from workflows.activity_options import retry_policy
-    from workflows.value_sizes import sent_size
+    from workflows.value_sizes import sending_sizes, sent_size
 
 LOAD_TIMEOUT = timedelta(seconds=120)
 
@@ -45,13 +45,35 @@ def plan_call(
     else:
         call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
                         stored=stored, preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
+    refuse_over(call, sizes)
+    return call
+
+
+async def sendable_call(
+    tool: str,
+    args: dict[str, Any],
+    node_id: str,
+    scope: StepScope,
+    sizes: CallSizes,
+    *,
+    secrets: bool,
+    undo_reads: list[str] | None = None,
+) -> ToolCall:
+    """``plan_call``, measured against the limit of the worker sending it too, not only the one the run read when it
+    started: a worker restarted since with a smaller store refused the call, and its workflow task was retried for
+    ever. Over it, the call raises ReferenceError_ (the step fails, naming the limit)."""
+    call = plan_call(tool, args, node_id, scope, sizes, secrets=secrets, undo_reads=undo_reads)
+    refuse_over(call, await sending_sizes(sizes, call))
+    return call
+
+
+def refuse_over(call: ToolCall, sizes: CallSizes) -> None:
     if sizes.value_limit:
         size = sent_size(call, sizes.value_limit)
         if size > sizes.value_limit:
             raise ReferenceError_(
                 f"the call with its arguments resolved is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"
             )
-    return call
 
 
 async def read_stored(scope: StepScope, roots: set[str], node_id: str) -> Mapping[str, Any]:

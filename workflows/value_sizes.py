@@ -10,6 +10,7 @@ the two counts disagree about the limit, so every history where they agree repla
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from pydantic import BaseModel
@@ -18,6 +19,8 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
+    from orchestra.calls import CallSizes
+    from orchestra.environment import SMALLEST_VALUE_LIMIT
     from orchestra.limits import payload_size
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES
@@ -40,10 +43,20 @@ def sent_size(value: BaseModel, limit: int) -> int:
 # ever. Asked by every continued run and every hand-over of a run on this code; histories before replay without.
 WORKER_LIMIT_PATCH = "value-limit-of-the-worker-storing"
 LIMIT_TIMEOUT = timedelta(seconds=30)
+UNREGISTERED = "is not registered on this worker"  # what the SDK says of a local activity a worker does not have
 # A continued run's start and a hand-over failed the run when the limit could not be read (a worker that does not
 # register value_limit, or whose read fails), though an undo page's store went on with the limit the run had. Asked
 # before the read, as every patch whose branch hangs on its result (ask_before_reading); histories before fail there.
 LIMIT_FALLBACK_PATCH = "value-limit-unread-keeps-the-runs"
+# A step's call, an undo's and the run's record were measured against the limit the run read when it started: a worker
+# restarted since with a smaller store was given a 60 KB call its store refused, and the workflow task was retried for
+# ever. Asked once, when a run starts (before its first local activity): asked where a value is sent, after a local
+# activity's result (the schedule's, a local step's) that a replay may see in an earlier workflow task than the run did,
+# the patch was not recorded yet there, and the replay failed on a nondeterminism error (as ask_before_reading says).
+SENT_VALUES_PATCH = "values-measured-against-the-worker-sending-them"
+# No worker starts with a limit under SMALLEST_VALUE_LIMIT: a value of half as many bytes fits any (room for the codec's
+# envelope), and is sent without a read.
+READ_FROM = SMALLEST_VALUE_LIMIT // 2
 
 
 def ask_before_reading(patch: str) -> bool:
@@ -68,12 +81,28 @@ async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
     return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
 
 
+async def sending_sizes(sizes: CallSizes, value: BaseModel) -> CallSizes:
+    """``sizes`` with the value limit of the worker about to send ``value`` (recorded, as every read), when ``value``
+    could be over it: a worker restarted since the run read its limit may have a smaller store."""
+    if not (sizes.read_the_senders and sizes.value_limit) or payload_size(value) <= READ_FROM:
+        return sizes
+    limit, name = await worker_limit_or(sizes.value_limit, sizes.limit_name)
+    return replace(sizes, value_limit=limit, limit_name=name)
+
+
 async def worker_limit_or(limit: int, name: str) -> tuple[int, str]:
     """The value limit of the worker running this task, or ``limit`` and ``name`` when it cannot be read (the
     failure is recorded as the read is: a replay takes the same branch)."""
     try:
         return await worker_limit()
     except ACTIVITY_FAILURES:
+        return limit, name
+    except ValueError as exc:
+        # A worker built without value_limit (an application's own, from our pieces): the SDK refuses the local
+        # activity before scheduling it, and that failed the workflow task for ever. Nothing is recorded either way:
+        # a replay on a worker like it goes the same way (one that registers it reads there: do not mix them).
+        if UNREGISTERED not in str(exc):
+            raise
         return limit, name
 
 
