@@ -307,7 +307,7 @@ SAME_AS: dict[str, str] = {
 # Verbs of two words whose particle gives them a sense of their own, with the one word that says it: "draw out more
 # content" elaborates on it (as "draw" it was a picture made), "pick out the essence" selects it. The particle, a stop
 # word, was dropped, and the verb alone read as other work. "find out" is left to the questions it opens ("find out
-# which ...", goals.INDIRECT_QUESTION).
+# which ...", goals.INDIRECT_QUESTION), "look up" to tools named for it (lookup_postcode), "sum up" to numbers it adds.
 PHRASAL_VERBS: dict[tuple[str, str], str] = {
     ("draw", "out"): "elaborate",
     ("flesh", "out"): "elaborate",
@@ -315,8 +315,6 @@ PHRASAL_VERBS: dict[tuple[str, str], str] = {
     ("single", "out"): "select",
     ("point", "out"): "identify",
     ("spell", "out"): "explain",
-    ("sum", "up"): "summarize",
-    ("look", "up"): "search",
     ("jot", "down"): "write",
     ("note", "down"): "write",
 }
