@@ -6,6 +6,7 @@ a verb done on the file as a whole (a deleted file)."""
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, base_verb, words, work_noun
 
@@ -13,6 +14,9 @@ from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, 
 EDIT_WORD = "edit"
 # Verbs that give their object a new state said after it: "make the sky darker", "turn the walls blue".
 RESULT_VERBS = frozenset("make turn render get paint colour color".split())
+# Verbs that change a thing into the state said after "to" or "into": "change the colour of the car to blue",
+# "alter the sky to orange". A state, not a format: "change photo.jpg to png" converts, it does not edit.
+CHANGING_VERBS = frozenset("change alter modify switch recolor recolour tweak adjust".split())
 # Verbs that take a part away from what holds it: "delete the background of @p0".
 TAKING_AWAY_VERBS = frozenset("delete remove erase strip cut crop wipe purge".split())  # "wipe the comments from"
 # States a change gives, as adjectives (and their comparatives: "darker", "bigger", "blurrier").
@@ -51,6 +55,9 @@ def change_said(lowered: list[str], text: str) -> bool:
     if verb in RESULT_VERBS:
         pointed = lowered[1] in DETERMINERS or lowered[1] in ("it", "them")
         return pointed and _state(lowered[-1])  # not "make it a bit more challenging"
+    if verb in CHANGING_VERBS:
+        # "change the color of the main object in the image to blue": Object Detection was chosen by "object"
+        return any(to in ("to", "into") and _state(state) for to, state in pairwise(lowered[2:]))
     opening = FIRST_WORD.match(text)
     if verb in TAKING_AWAY_VERBS and opening is not None and opening.group(1).lower() == lowered[0]:
         rest = text[opening.end() :]

@@ -43,6 +43,7 @@ from orchestra.analysis.words import (
     WISH_LEAD_INS,
     base_verb,
     is_verb,
+    one_verb_of,
     terms,
     verb_of,
     words,
@@ -1157,7 +1158,7 @@ def _first_word(text: str) -> str | None:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOP_WORDS and w not in LEADING_FILLER]
+    return [w for w in one_verb_of(words(text)) if w not in STOP_WORDS and w not in LEADING_FILLER]
 
 
 # "verify this by comparing the transcription with the audio": the purpose, then how it is done.

@@ -304,6 +304,34 @@ SAME_AS: dict[str, str] = {
     ),
 }
 
+# Verbs of two words whose particle gives them a sense of their own, with the one word that says it: "draw out more
+# content" elaborates on it (as "draw" it was a picture made), "pick out the essence" selects it. The particle, a stop
+# word, was dropped, and the verb alone read as other work. "find out" is left to the questions it opens ("find out
+# which ...", goals.INDIRECT_QUESTION), "look up" to tools named for it (lookup_postcode), "sum up" to numbers it adds.
+PHRASAL_VERBS: dict[tuple[str, str], str] = {
+    ("draw", "out"): "elaborate",
+    ("flesh", "out"): "elaborate",
+    ("pick", "out"): "select",
+    ("single", "out"): "select",
+    ("point", "out"): "identify",
+    ("spell", "out"): "explain",
+    ("jot", "down"): "write",
+    ("note", "down"): "write",
+}
+
+
+def one_verb_of(found: list[str]) -> list[str]:
+    """Words with each verb of two words in ``PHRASAL_VERBS`` said by its one word ("draw out" -> "elaborate")."""
+    out: list[str] = []
+    position = 0
+    while position < len(found):
+        after = found[position + 1] if position + 1 < len(found) else ""
+        one = PHRASAL_VERBS.get((base_verb(found[position]), after))
+        out.append(found[position] if one is None else one)
+        position += 1 if one is None else 2
+    return out
+
+
 # Verbs of more than one word saying "take away" ("get rid of notes.txt", "throw away a.txt", "throw it out"): the
 # word a tool's description uses for it. "get" and "throw" alone say other things (reported missing, issue 8).
 TAKING_AWAY_WORD = "remove"
