@@ -454,8 +454,8 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
     return view
 
 
-async def worker_hint(ctx: Context, task_queue: str) -> str:
-    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
+async def workflow_pollers(ctx: Context, task_queue: str) -> int:
+    """How many workers the server lists as polling ``task_queue`` for workflow tasks (0 if it cannot say)."""
     client = await ctx.client()
     request = DescribeTaskQueueRequest(
         namespace=ctx.settings.namespace,
@@ -463,9 +463,14 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
     try:
-        pollers = len((await client.workflow_service.describe_task_queue(request)).pollers)
+        return len((await client.workflow_service.describe_task_queue(request)).pollers)
     except RPCError:
-        pollers = 0
+        return 0
+
+
+async def worker_hint(ctx: Context, task_queue: str) -> str:
+    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
+    pollers = await workflow_pollers(ctx, task_queue)
     if pollers:
         return f"{pollers} worker(s) poll task queue {task_queue!r} but none answered yet (busy?)"
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
