@@ -227,12 +227,17 @@ def _task_failure_text(event: HistoryEvent) -> str:
     return f"{cause}: {failure.message[:500]}" if failure.message else cause
 
 
-async def _query(client: Client, status: RunStatus, name: str, kind: type[Any]) -> Any:
-    """The workflow's answer to a query, or None if it cannot answer now (no worker, paused, gone)."""
+async def _query(client: Client, status: RunStatus, name: str, kind: type[Any], failed: list[str] | None = None) -> Any:
+    """The workflow's answer to a query, or None if it cannot answer now (no worker, paused, gone); the worker's
+    failure to answer (a large run's query past its deadlock timeout, at load) added to ``failed``."""
     handle = client.get_workflow_handle(status.workflow_id, run_id=status.run_id)
     try:
         value = await handle.query(name, result_type=kind, rpc_timeout=QUERY_TIMEOUT)
-    except (RPCError, WorkflowQueryFailedError, ValueError, RuntimeError):
+    except WorkflowQueryFailedError as exc:
+        if failed is not None:
+            failed.append(str(exc))
+        return None
+    except (RPCError, ValueError, RuntimeError):
         return None
     return value if isinstance(value, kind) else None
 
@@ -372,7 +377,13 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         if view.record is None:
             await _closed_record(ctx, view)
         return view
-    view.record = await _query(client, status, RECORD_QUERY, kind)
+    failed: list[str] = []
+    view.record = await _query(client, status, RECORD_QUERY, kind, failed)
+    if view.record is None and failed:
+        # "The run has not answered yet (busy?)" and no step, while its worker had answered with an error.
+        ctx.note_once(f"  … {named(status.workflow_id)}'s worker failed to answer for its record ({failed[0]}): "
+                      "shown is what its history says")  # fmt: skip
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
     return view
 
 
