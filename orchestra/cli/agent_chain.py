@@ -55,8 +55,11 @@ class Capture(Interceptor):
 
 def replayer_of(workflow_class: type, client: Client, capture: Capture) -> Replayer:
     """A replayer of ``workflow_class``'s runs here as its worker ran them (signals refused as the worker did), each
-    instance kept by ``capture``."""
+    instance kept by ``capture``. In the client's namespace: the values a run stored outside its history are
+    read only for the namespace and workflow they were stored under, and the SDK's default ("ReplayNamespace")
+    read none, so a run with a stored value (a plan over 32 KiB) did not replay, said to be of changed code."""
     return Replayer(
+        namespace=client.namespace,
         workflows=[workflow_class],
         workflow_runner=SignalRefusingRunner(UnsandboxedWorkflowRunner()),
         data_converter=client.data_converter,

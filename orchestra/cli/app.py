@@ -109,15 +109,29 @@ async def invoke(
     pending = parse(argv, err)
     if isinstance(pending, int):
         return pending
+    ctx: Context | None = None
     try:
-        return await pending.impl(context_for(pending, out, err, client), **pending.kwargs)
+        ctx = context_for(pending, out, err, client)
+        return await pending.impl(ctx, **pending.kwargs)
     except CliError as exc:
-        _report(exc, err)
+        _report(exc, err, _json_out(pending, ctx, out))
         return exc.code
 
 
-def _report(exc: CliError, err: TextIO) -> None:
+def _report(exc: CliError, err: TextIO, json_out: TextIO | None = None) -> None:
     print(stderr_line(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
+    if json_out is not None:
+        from orchestra.cli.json_output import write_json
+
+        write_json(json_out, {"error": str(exc), "exit_code": exc.code})
+
+
+def _json_out(pending: Pending, ctx: Context | None, out: TextIO) -> TextIO | None:
+    """Where a failed command's error goes as JSON too: stdout, if it was asked for JSON (--json) and printed
+    none (a script reading stdout read nothing, not JSON, of a refused pause, an unknown id, a server down)."""
+    if not pending.kwargs.get("as_json") or (ctx is not None and ctx.json_printed):
+        return None
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # meanwhile (client.py imports this module with the collector off already), and none of them is
     # scanned again after. A bounded command runs without collection to its end (orchestra/collector.py).
     gc.disable()
+    pending: Pending | int | None = None
     try:
         pending = parse(argv, sys.stderr)
         if isinstance(pending, int):
@@ -142,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             gc.enable()
         return asyncio.run(pending.impl(ctx, **pending.kwargs))
     except CliError as exc:
-        _report(exc, sys.stderr)
+        _report(exc, sys.stderr, _json_out(pending, ctx, sys.stdout) if isinstance(pending, Pending) else None)
         return exc.code
     except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
         return EXIT_FAILED

@@ -1,10 +1,11 @@
 """When each listed chain of runs began: its first run's start, not its last run's (a 12 min 30 s chain
 listed as 1 minute). Visibility leaves a run's first run id blank, so the chain is found from its earlier
 runs: each handed over (continued as new) at the moment the next began. One visibility query for every
-BATCH workflow ids of the listed rows, not one request per row.
+BATCH plain workflow ids of the listed rows, not one request per row.
 
 An id the dev server's SQLite cannot match as written (a backslash, a quote at its end) is found by its plain
-start, narrowed by what its listed runs say of the chain (kind, task queue, begun before): a start as short as
+start in a query of its own (with the plain ids, the runs its start matched filled the bound for all of
+them), narrowed by what its listed runs say of the chain (kind, task queue, begun before): a start as short as
 'plan-' alone matched every handed-over plan run of the namespace, read up to 100 pages of 1,000. What is read
 is bounded, and a listing that stops there says so: the rows it could not time show their own run's start."""
 
@@ -27,6 +28,7 @@ HANDOVER = timedelta(seconds=1)
 HANDED_OVER = "ContinuedAsNew"
 PAGE_SIZE = 1000
 PAGES = 20  # a bound on one batch's earlier runs read: a chain of 20,000 runs, or a prefix that narrows badly
+UNTIMED_NAMED = 5  # ids named in the note of those whose earlier runs were not all read
 
 
 def started(info: WorkflowExecutionInfo) -> datetime | None:
@@ -42,8 +44,7 @@ async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> 
     ids = sorted({i.execution.workflow_id for i in infos})
     earlier: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
     untimed: list[str] = []
-    for at in range(0, len(ids), BATCH):
-        batch = set(ids[at : at + BATCH])
+    for batch in _batches(ids):
         query = f"({ids_condition(batch, infos)}) AND ExecutionStatus = '{HANDED_OVER}'"
         handed_over, complete = await _handed_over(ctx, query)
         if not complete:
@@ -66,10 +67,20 @@ async def chain_starts(ctx: Context, infos: Sequence[WorkflowExecutionInfo]) -> 
         if first is not None and first != start:
             found[info.execution.run_id] = first
     if untimed:
-        ctx.note(f"note: the earlier runs of {plural(len(untimed), 'listed workflow id')} were not all read (more "
-                 f"than {PAGES * PAGE_SIZE:,} handed-over runs matched, or visibility did not answer): a chain "
-                 "among them may be shown from a later run's start")  # fmt: skip
+        shown = ", ".join(repr(i) for i in untimed[:UNTIMED_NAMED])
+        more = f" and {len(untimed) - UNTIMED_NAMED:,} more" if len(untimed) > UNTIMED_NAMED else ""
+        ctx.note(f"note: the earlier runs of {plural(len(untimed), 'listed workflow id')} were not all read "
+                 f"({shown}{more}: more than {PAGES * PAGE_SIZE:,} handed-over runs matched, or visibility did "
+                 "not answer): a chain among them may be shown from a later run's start")  # fmt: skip
     return found
+
+
+def _batches(ids: Sequence[str]) -> list[set[str]]:
+    """``ids`` as the sets queried together: the plain ones BATCH at a time, each other one alone. An id matched
+    by its plain start (ids_condition) may match many runs of other ids, up to the PAGES bound: queried with
+    others, it left every id of its batch untimed; alone, it costs only itself."""
+    plain = [i for i in ids if _plain(i) == i]
+    return [set(plain[at : at + BATCH]) for at in range(0, len(plain), BATCH)] + [{i} for i in ids if _plain(i) != i]
 
 
 def ids_condition(ids: Collection[str], infos: Sequence[WorkflowExecutionInfo] = ()) -> str:

@@ -89,6 +89,7 @@ class Context:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     _client: Client | None = None
     following: str | None = None  # the run a command is following: named if Ctrl-C stops the command
+    json_printed: bool = False  # whether the command printed its JSON (--json) on ``out`` already
     _consoles: dict[int, Console] = field(default_factory=dict)
     _noted: set[str] = field(default_factory=set)
 

@@ -237,7 +237,9 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
         )
     if status.cancel_requested:
         where = "it waits for the run to be unpaused (`resume`)" if status.natively_paused else "the run is cancelling"
-        raise CliError(f"cancellation of {named(workflow_id)} was already requested: {where}")
+        raise CliError(
+            f"cancellation of {named(workflow_id)} was already requested: {where}{await _unheard(ctx, status)}"
+        )
     if status.natively_paused and not unpause:
         raise CliError(
             f"run {named(workflow_id)} is natively paused: a cancellation would wait until it is unpaused.\n"
@@ -247,6 +249,9 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
     await _request_cancel(ctx, workflow_id)
     if status.natively_paused:
         await _native(ctx, workflow_id, False, "unpaused to cancel, from the orchestra CLI")
+    unheard = await _unheard(ctx, status)
+    if unheard:
+        raise CliError(f"cancellation of {named(workflow_id)} requested, but it has not taken effect{unheard}")
     undoing = sorted(
         p.activity_id.removesuffix(UNDO_SUFFIX) for p in status.pending if p.activity_id.endswith(UNDO_SUFFIX)
     )
@@ -260,6 +265,19 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
         return EXIT_OK
     ctx.say(f"cancellation requested for {named(workflow_id)}: running steps are cancelled, finished results are kept")
     return EXIT_OK
+
+
+async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
+    """What keeps a cancellation requested from taking effect: no worker polls the run's task queue, so nothing
+    runs its workflow code to act on it ("running steps are cancelled" and exit 0 said it had, and the run went
+    on as RUNNING). "" when a worker polls."""
+    if await runs.workflow_pollers(ctx, status.task_queue):
+        return ""
+    return (
+        f": no worker polls task queue {status.task_queue!r}, and the run acts on it once one does "
+        f"(`python client.py up` starts one).\n"
+        f"  python client.py cancel {argument(status.workflow_id)} --terminate   end it now (the history keeps what finished)"
+    )
 
 
 async def _request_cancel(ctx: Context, workflow_id: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import BaseModel
 
@@ -37,5 +37,11 @@ def print_json(ctx: Context, value: Any) -> None:
     """``value`` as indented JSON on stdout: models by their fields, datetimes as ISO 8601 strings. Every
     character a terminal would act on is escaped (``\\u009b``), never dropped: a script reads the values
     as they are."""
+    ctx.json_printed = True
+    write_json(ctx.out, value)
+
+
+def write_json(out: TextIO, value: Any) -> None:
+    """``value`` as print_json prints it, on ``out``."""
     text = json.dumps(to_jsonable(value), indent=2, default=str, ensure_ascii=False)
-    print(_UNESCAPED.sub(lambda found: escape(ord(found.group())), text), file=ctx.out, flush=True)
+    print(_UNESCAPED.sub(lambda found: escape(ord(found.group())), text), file=out, flush=True)

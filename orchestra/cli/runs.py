@@ -227,12 +227,17 @@ def _task_failure_text(event: HistoryEvent) -> str:
     return f"{cause}: {failure.message[:500]}" if failure.message else cause
 
 
-async def _query(client: Client, status: RunStatus, name: str, kind: type[Any]) -> Any:
-    """The workflow's answer to a query, or None if it cannot answer now (no worker, paused, gone)."""
+async def _query(client: Client, status: RunStatus, name: str, kind: type[Any], failed: list[str] | None = None) -> Any:
+    """The workflow's answer to a query, or None if it cannot answer now (no worker, paused, gone); the worker's
+    failure to answer (a large run's query past its deadlock timeout, at load) added to ``failed``."""
     handle = client.get_workflow_handle(status.workflow_id, run_id=status.run_id)
     try:
         value = await handle.query(name, result_type=kind, rpc_timeout=QUERY_TIMEOUT)
-    except (RPCError, WorkflowQueryFailedError, ValueError, RuntimeError):
+    except WorkflowQueryFailedError as exc:
+        if failed is not None:
+            failed.append(str(exc))
+        return None
+    except (RPCError, ValueError, RuntimeError):
         return None
     return value if isinstance(value, kind) else None
 
@@ -372,7 +377,13 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         if view.record is None:
             await _closed_record(ctx, view)
         return view
-    view.record = await _query(client, status, RECORD_QUERY, kind)
+    failed: list[str] = []
+    view.record = await _query(client, status, RECORD_QUERY, kind, failed)
+    if view.record is None and failed:
+        # "The run has not answered yet (busy?)" and no step, while its worker had answered with an error.
+        ctx.note_once(f"  … {named(status.workflow_id)}'s worker failed to answer for its record ({failed[0]}): "
+                      "shown is what its history says")  # fmt: skip
+        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
     return view
 
 
@@ -454,8 +465,8 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
     return view
 
 
-async def worker_hint(ctx: Context, task_queue: str) -> str:
-    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
+async def workflow_pollers(ctx: Context, task_queue: str) -> int:
+    """How many workers the server lists as polling ``task_queue`` for workflow tasks (0 if it cannot say)."""
     client = await ctx.client()
     request = DescribeTaskQueueRequest(
         namespace=ctx.settings.namespace,
@@ -463,9 +474,14 @@ async def worker_hint(ctx: Context, task_queue: str) -> str:
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
     try:
-        pollers = len((await client.workflow_service.describe_task_queue(request)).pollers)
+        return len((await client.workflow_service.describe_task_queue(request)).pollers)
     except RPCError:
-        pollers = 0
+        return 0
+
+
+async def worker_hint(ctx: Context, task_queue: str) -> str:
+    """Why a run may not answer: nobody polls its task queue, or the workers that do are busy."""
+    pollers = await workflow_pollers(ctx, task_queue)
     if pollers:
         return f"{pollers} worker(s) poll task queue {task_queue!r} but none answered yet (busy?)"
     return f"no worker polls task queue {task_queue!r}: `python client.py up` starts one"
