@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
 STAYS = "so never undone: what their tools did before they stopped stays"
 CUT_SHORT = f"stopped while they ran, {STAYS}"
 _ENDED = {
-    ErrorKind.TIMEOUT: "timed out (a write may have written its file after all)",
+    ErrorKind.TIMEOUT: "timed out: a write may have written its file after all",
     ErrorKind.SYSTEM: "their worker or the system failed",
     ErrorKind.TOOL_ERROR: "their tool failed, possibly after doing part of its work",
     ErrorKind.VALIDATION: "their call or its answer was refused",
@@ -47,8 +47,12 @@ def unfinished_gaps(plan: Plan, steps: Iterable[StepRecord], run_index: int) -> 
     return list(gaps.values())
 
 
+def ended_in_error(kind: ErrorKind) -> str:
+    """The reason of a gap of steps that ended in error of ``kind`` after they started."""
+    return f"ended in error after they started ({_ENDED.get(kind, kind.value)}), {STAYS}"
+
+
 def _reason(step: StepRecord) -> str:
     if step.state != StepState.ERROR:  # cancelled (fail_fast, the deadline) or still marked running
         return CUT_SHORT
-    kind = step.error.type if step.error else ErrorKind.SYSTEM
-    return f"ended in error after they started ({_ENDED.get(kind, kind.value)}), {STAYS}"
+    return ended_in_error(step.error.type if step.error else ErrorKind.SYSTEM)

@@ -21,6 +21,7 @@ from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from tests.helpers import run_plan_to_failure, start_plan, worker_for
+from tests.ops.support import run_command
 from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING
 from tests.workflows.undos_accounted import undos_unaccounted
@@ -64,9 +65,14 @@ async def test_a_write_that_times_out_after_writing_is_in_a_gap_saying_so(
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
+        shown = {
+            cmd: await run_command(client, "--task-queue", task_queue, cmd, handle.id) for cmd in ("status", "result")
+        }
     cause = failure.value.cause
     assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
     record = ExecutionRecord.model_validate(cause.details[0])
+    for cmd, said in shown.items():
+        assert "not all undone" in said.out and "run 1: 1 step (late): ended in error" in said.out, (cmd, said.out)
     assert written.exists(), "the write did its work before it timed out"
     assert record.step("late").state == StepState.ERROR and record.step("late").compensation is None
     gap = _gap_of(record, "late")
