@@ -201,44 +201,6 @@ class RunRecord(BaseModel):
     )
 
 
-class StepChunk(BaseModel):
-    """Steps one earlier run of the chain finished, kept out of the record the runs carry: stored on
-    their own (``stored``: a list of StepRecord), or listed here when nothing is stored outside the
-    history (ORCHESTRA_STORAGE=off)."""
-
-    run_index: int
-    nodes: list[str] = Field(description="the steps' node ids")
-    positions: list[int] = Field(description="each step's place in the whole record's step list")
-    stored: StoredValue | None = None
-    steps: list[StepRecord] = Field(default_factory=list)
-    # A failed chain undoes these steps too (workflows/recovery.py): what it needs of them is stored apart from
-    # the chunk, in pages read one at a time, and each page's undos are stored as it ran them, so neither the
-    # carry nor any one history event grows with the chain.
-    undo: list[StoredValue] = Field(
-        default_factory=list, description="the steps a compensation may undo, newest first: UndoPage each"
-    )
-    undone: list[StoredValue] = Field(
-        default_factory=list, description="the undos run on them: one {node id: CompensationRecord} per page"
-    )
-
-
-class UndoItem(BaseModel):
-    """A step of an earlier run a compensation may undo: which, and when it ended (the undo order)."""
-
-    node: str
-    ended_at: datetime
-
-
-class UndoPage(BaseModel):
-    """Steps of an earlier run to undo, newest first, with what their compensations read of finished steps that
-    no step still to run reads (``${w.output.previous}``): entries of the run's StepScope, which left the carry with
-    them (an output stored outside the history by reference, in ``stored``)."""
-
-    items: list[UndoItem]
-    scope: dict[str, Any] = Field(default_factory=dict)
-    stored: dict[str, StoredValue] = Field(default_factory=dict)
-
-
 # A record names this many steps of each gap, and keeps this many gaps: what a compensation left undone stays
 # said in a record of bounded size however large the chain (the counts stay exact).
 MAX_GAP_NODES = 10
@@ -260,6 +222,49 @@ class UndoGap(BaseModel):
         default_factory=dict,
         description="of an unrecorded gap: what the undo of each step listed ended with (its record), cut to a preview",
     )
+
+
+class StepChunk(BaseModel):
+    """Steps one earlier run of the chain finished, kept out of the record the runs carry: stored on
+    their own (``stored``: a list of StepRecord), or listed here when nothing is stored outside the
+    history (ORCHESTRA_STORAGE=off)."""
+
+    run_index: int
+    nodes: list[str] = Field(description="the steps' node ids")
+    positions: list[int] = Field(description="each step's place in the whole record's step list")
+    stored: StoredValue | None = None
+    steps: list[StepRecord] = Field(default_factory=list)
+    # A failed chain undoes these steps too (workflows/recovery.py): what it needs of them is stored apart from
+    # the chunk, in pages read one at a time, and each page's undos are stored as it ran them, so neither the
+    # carry nor any one history event grows with the chain.
+    undo: list[StoredValue] = Field(
+        default_factory=list, description="the steps a compensation may undo, newest first: UndoPage each"
+    )
+    undone: list[StoredValue] = Field(
+        default_factory=list, description="the undos run on them: one {node id: CompensationRecord} per page"
+    )
+    unfinished: list[UndoGap] = Field(
+        default_factory=list,
+        description="of stored steps: those with an undo that started and did not complete (never undone), by how "
+        "they ended, said by a failed chain's record",
+    )
+
+
+class UndoItem(BaseModel):
+    """A step of an earlier run a compensation may undo: which, and when it ended (the undo order)."""
+
+    node: str
+    ended_at: datetime
+
+
+class UndoPage(BaseModel):
+    """Steps of an earlier run to undo, newest first, with what their compensations read of finished steps that
+    no step still to run reads (``${w.output.previous}``): entries of the run's StepScope, which left the carry with
+    them (an output stored outside the history by reference, in ``stored``)."""
+
+    items: list[UndoItem]
+    scope: dict[str, Any] = Field(default_factory=dict)
+    stored: dict[str, StoredValue] = Field(default_factory=dict)
 
 
 class ExecutionRecord(RunRecord):

@@ -44,6 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, sendable_call
+    from workflows.unfinished_steps import unfinished_gaps
     from workflows.value_sizes import ask_before_reading, worker_limit_or
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
@@ -188,7 +189,8 @@ async def compensate(
     )
     at = _Position(plan, record, len(record.earlier) - 1)
     if resumable and cursor is None:
-        record.note_undo_gap(_cut_short(plan, record))
+        for gap in _unfinished(plan, record):
+            record.note_undo_gap(gap)
 
     async def due() -> bool:
         """Before an undo: whether to hand over first (after an undo of this run's, so the chain moves on)."""
@@ -416,16 +418,14 @@ class _Position:
         )
 
 
-def _cut_short(plan: Plan, record: ExecutionRecord) -> UndoGap:
-    """The steps with an undo that the run stopped while they ran (fail_fast): never completed, they are not undone,
-    but their tool may have done part of its work (a write's file may be there)."""
-    nodes = [
-        s.node_id
-        for s in record.steps
-        if s.state == StepState.CANCELLED and s.scheduled_at is not None and plan.node(s.node_id).compensation
-    ]
-    reason = "stopped while they ran, so never undone: what their tools did before they stopped stays"
-    return UndoGap(reason=reason, run_index=len(record.runs) - 1, nodes=nodes, count=len(nodes))
+def _unfinished(plan: Plan, record: ExecutionRecord) -> list[UndoGap]:
+    """The steps with an undo that started and did not complete, in this run and in every earlier one of the chain
+    (a step allowed to fail, in a run that handed over): never undone, what their tools did stays. An earlier run's
+    stored steps are not read back for it: the run that handed them over counted them (``StepChunk.unfinished``)."""
+    gaps = unfinished_gaps(plan, record.steps, len(record.runs) - 1)
+    for chunk in reversed(record.earlier):
+        gaps += chunk.unfinished if chunk.stored is not None else unfinished_gaps(plan, chunk.steps, chunk.run_index)
+    return gaps
 
 
 def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:

@@ -1,0 +1,58 @@
+"""The steps with an undo that started and did not complete, as gaps of a failed run's compensation (workflow code).
+
+Only a completed step is undone: its undo reads what it said it did (a write_file's undo restores the copy named by its
+``output.previous``; a step that did not complete has no output to read, and no undo could tell a copy it made from
+none). But its tool may have done its work, or part of it, before it stopped: a write timed out on its heartbeat may
+have written its file. Undoing it is not provably safe, so the record says it stays (``ExecutionRecord.undo_gaps``),
+one gap per way the steps ended, in every run of a chain: a step that never started (its dependency failed) is not
+listed, it did nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from temporalio import workflow
+
+with workflow.unsafe.imports_passed_through():
+    from orchestra.errors import ErrorKind
+    from orchestra.plan import Plan
+    from orchestra.record import MAX_GAP_NODES, StepRecord, StepState, UndoGap
+
+STAYS = "so never undone: what their tools did before they stopped stays"
+CUT_SHORT = f"stopped while they ran, {STAYS}"
+_ENDED = {
+    ErrorKind.TIMEOUT: "timed out: a write may have written its file after all",
+    ErrorKind.SYSTEM: "their worker or the system failed",
+    ErrorKind.TOOL_ERROR: "their tool failed, possibly after doing part of its work",
+    ErrorKind.VALIDATION: "their call or its answer was refused",
+    ErrorKind.LLM_ERROR: "their model call failed",
+    ErrorKind.USER_CANCELLED: "they were cancelled",
+}
+
+
+def unfinished_gaps(plan: Plan, steps: Iterable[StepRecord], run_index: int) -> list[UndoGap]:
+    """``steps`` of run ``run_index`` with an undo that started and did not complete, in gaps by how they ended,
+    each naming its first steps and counting them all."""
+    gaps: dict[str, UndoGap] = {}
+    for step in steps:
+        if step.scheduled_at is None or step.state in (StepState.COMPLETED, StepState.SKIPPED, StepState.PENDING):
+            continue
+        if plan.node(step.node_id).compensation is None:
+            continue
+        reason = _reason(step)
+        gap = gaps.setdefault(reason, UndoGap(reason=reason, run_index=run_index))
+        gap.count += 1
+        if len(gap.nodes) < MAX_GAP_NODES:
+            gap.nodes.append(step.node_id)
+    return list(gaps.values())
+
+
+def ended_in_error(kind: ErrorKind) -> str:
+    """The reason of a gap of steps that ended in error of ``kind`` after they started."""
+    return f"ended in error after they started ({_ENDED.get(kind, kind.value)}), {STAYS}"
+
+
+def _reason(step: StepRecord) -> str:
+    if step.state != StepState.ERROR:  # cancelled (fail_fast, the deadline) or still marked running
+        return CUT_SHORT
+    return ended_in_error(step.error.type if step.error else ErrorKind.SYSTEM)
