@@ -7,6 +7,7 @@ all their attempts on 5 s heartbeat timeouts (bench/busy_worker.py)."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 from datetime import timedelta
@@ -23,7 +24,7 @@ from orchestra.calls import ToolCall
 from orchestra.confinement import Confinement
 from orchestra.record import StepState
 from orchestra.registry import default_registry
-from tests.helpers import run_plan
+from tests.helpers import run_plan, worker_for
 from tests.mcp.test_hostile import NEVER
 
 
@@ -80,3 +81,13 @@ async def test_a_step_beats_before_its_set_up_and_as_often_as_its_own_timeout_ne
     call = ToolCall(tool="read_file", node_id="read", args={"path": "a.txt"})
     result = await environment.run(activities.run_tool, call)
     assert heard == [True] and result.output is not None
+
+
+async def test_the_worker_takes_on_no_more_tool_calls_at_once_than_its_cores_can_start_in_time(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Every task the server hands out has its heartbeat clock running while Python starts it on one loop: 256
+    at once on 2 loaded cores, a burst of 100 `sleep 0` steps waited up to 19 s to start, and 119 of 300 failed
+    all their attempts (bench/busy_worker.py). The worker as shipped takes 32 per core it may run on."""
+    shipped = worker_for(client, task_queue, tmp_path).config()
+    assert shipped.get("max_concurrent_activities") == min(256, 32 * len(os.sched_getaffinity(0)))
