@@ -59,8 +59,11 @@ WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkf
 
 # How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
 WORKER_TUNING: dict[str, Any] = {
-    # Tool calls mostly wait on I/O; many may run at once on one worker.
-    "max_concurrent_activities": 256,
+    # Tool calls mostly wait on I/O, but each is started, read and answered by Python on one event loop, and
+    # the server's heartbeat clock runs from when it hands a task out: 256 at once on 2 loaded cores, the SDK
+    # took up to 19 s to start the last of a burst of 100 `sleep 0` steps, which timed out before they could
+    # beat (bench/busy_worker.py: 119 of 300 failed; 64 at once: none). So many per core, no more.
+    "max_concurrent_activities": min(256, 32 * len(os.sched_getaffinity(0))),
     # Workflow tasks are CPU work under one GIL: more of them in flight only makes each take longer (a
     # task has 10 s to complete); the others wait on the server, where waiting costs nothing.
     "max_concurrent_workflow_tasks": 32,

@@ -387,14 +387,22 @@ def _tokens_in(output: Any) -> int:
 
 async def _heartbeat_forever() -> None:
     # Heartbeats carry cancellation to the activity and let Temporal notice a dead worker quickly,
-    # whatever the tool does; the SDK throttles what it actually sends. None at the very start: a
-    # short call does not need one, and 64 of them at once cost ~0.1 s per wide layer (bench/).
+    # whatever the tool does; the SDK throttles what it actually sends. The first goes out at once: the
+    # server's clock runs from when it handed the task out, and a busy worker's SDK took seconds to start
+    # it (bench/busy_worker.py), then a set-up of seconds more before any beat. Then at least four per
+    # timeout, so that a step's own short heartbeat_timeout_s is met (once a second missed one under 1 s).
     # Local activities have no heartbeats; their liveness is the workflow task's.
-    if activity.info().is_local:
+    info = activity.info()
+    if info.is_local:
         return
+    every = (
+        min(HEARTBEAT_EVERY_S, info.heartbeat_timeout.total_seconds() / 4)
+        if info.heartbeat_timeout
+        else HEARTBEAT_EVERY_S
+    )
     while True:
-        await asyncio.sleep(HEARTBEAT_EVERY_S)
         activity.heartbeat()
+        await asyncio.sleep(every)
 
 
 def _reader() -> WorkflowSerializationContext:

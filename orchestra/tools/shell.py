@@ -10,7 +10,7 @@ import os
 import shlex
 import time
 from pathlib import Path
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -21,6 +21,9 @@ from orchestra.sandbox import Jail, SandboxUnavailable, kill_group
 from orchestra.temporal_bounds import NUMBER
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.tools._support import clamp_timeout, decode, heartbeating
+
+if TYPE_CHECKING:
+    from orchestra.confinement import Confinement
 
 READ_CHUNK = 65536
 STDERR_TAIL_CHARS = 2000
@@ -112,18 +115,12 @@ async def run_argv(
             os.fsencode(text)
         except UnicodeEncodeError:  # the caller's mistake too: it failed as the worker's own, and was retried
             raise ToolValidationError(LONE_SURROGATE.format(what=what), code="bad_text") from None
-    confinement.check_command(argv[0], argv[1:])
-    files = confinement.files
-    workdir = await asyncio.to_thread(files.directory_path, files.relative(cwd))
-    confinement.check_arguments(argv[1:], workdir)
-    await asyncio.to_thread(_require_room, confinement.workspace)
     timeout = clamp_timeout(timeout_s, confinement)
-    _refuse_endless(argv, timeout, bool(stdin))
+    # One hop to a thread for every check before the start: they resolve each argument that may name a path,
+    # look at the disk and parse the command, on the event loop a wait on the filesystem that held every
+    # activity of the worker (their heartbeats too: steps that did nothing were timed out and retried).
+    jail = await asyncio.to_thread(_jail_for, confinement, argv, cwd, timeout, stdin, network)
     cap = confinement.max_output_bytes
-    limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
-    jail = Jail(
-        workspace=confinement.workspace, cwd=workdir, env=confinement.child_env(), network=network, limits=limits
-    )
     started = time.perf_counter()
     try:
         confinement.sandbox.require()
@@ -180,6 +177,22 @@ async def run_argv(
         tail = ctx.quote_end(result.stderr, STDERR_TAIL_CHARS).strip()
         raise ToolError(f"{argv[0]} exited with status {exit_code}: {tail}", code=f"exit_{exit_code}")
     return result
+
+
+def _jail_for(
+    confinement: Confinement, argv: list[str], cwd: str, timeout: float, stdin: str | None, network: bool
+) -> Jail:
+    """The jail ``argv`` runs in, once it passed every check of the worker's confinement (blocking calls)."""
+    confinement.check_command(argv[0], argv[1:])
+    files = confinement.files
+    workdir = files.directory_path(files.relative(cwd))
+    confinement.check_arguments(argv[1:], workdir)
+    _require_room(confinement.workspace)
+    _refuse_endless(argv, timeout, bool(stdin))
+    limits = dataclasses.replace(confinement.sandbox_limits, cpu_s=math.ceil(timeout) + 1)
+    return Jail(
+        workspace=confinement.workspace, cwd=workdir, env=confinement.child_env(), network=network, limits=limits
+    )
 
 
 def _refuse_endless(argv: list[str], timeout: float, stdin: bool) -> None:
