@@ -206,7 +206,9 @@ def choose(
                 if on_its_result:
                     continue
                 offered = True
-                fitness = fit(takes, available, typed)
+                # a writer stores any one kind it takes ("overwrite @p0 with it"): fit as fed by the kinds it is
+                # given, or its two kinds (text, json) chose a json maker before it over the summariser asked for
+                fitness = fit(takes & available if _stores_a_kind(card, takes & available) else takes, available, typed)
                 if typed and _named_as_described(card, described, (takes & given) - passed, worked, index):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 elif typed and named_kinds(card) & takes & available and not described_names_one:
@@ -235,6 +237,12 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _stores_a_kind(card: ToolCard, fed: AbstractSet[str]) -> bool:
+    """Whether a tool told a file's path writes what it is given (write_file: text or json, each alone), fed some."""
+    told_a_path = any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
+    return bool(fed) and told_a_path and bool({"write", "save", "store"} & does(card))
 
 
 def _named_as_described(

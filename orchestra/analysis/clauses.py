@@ -1270,8 +1270,11 @@ def _written_over(clause: Clause, before: list[Clause]) -> list[Clause]:
         file, what = replaced["file"], replaced["what"]
         its = _ITS_WORK.match(what)
         verb = verb_of(its["noun"].lower()) if its is not None else None
-        if its is None or verb is None:
-            return [replace(clause, text=f"{replaced['lead']}overwrite {file} with {what}")]
+        # "Summarize @p0, then overwrite @p1 with the summary": the summary made just before, not one more made of
+        # @p1 (attack242: a second summary, or third_party's sentiment analysis, was written over @p1)
+        made_before = what.lower().startswith("the ") and any(c.asked and _verb_of(c.text) == verb for c in before)
+        if its is None or verb is None or made_before:
+            return [replace(clause, text=f"{replaced['lead']}overwrite {file} with {'it' if made_before else what}")]
         return [
             replace(clause, text=f"{replaced['lead']}{verb} {file}{its['rest']}"),
             Clause(f"overwrite {file} with it", asked=clause.asked, ordered=True, sentence=clause.sentence),
