@@ -206,9 +206,10 @@ def choose(
                 if on_its_result:
                     continue
                 offered = True
-                # a writer stores any one kind it takes ("overwrite @p0 with it"): fit as fed by the kinds it is
-                # given, or its two kinds (text, json) chose a json maker before it over the summariser asked for
-                fitness = fit(takes & available if _stores_a_kind(card, takes & available) else takes, available, typed)
+                # a writer asked to store ("overwrite @p0 with it") stores any one kind it takes: fit as fed by the
+                # kinds it is given, or its two kinds (text, json) chose a json maker before it over the summariser
+                stores = _stores_a_kind(card, takes & available) and (goal.sink or goal.action in does(card))
+                fitness = fit(takes & available if stores else takes, available, typed)
                 if typed and _named_as_described(card, described, (takes & given) - passed, worked, index):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 elif typed and named_kinds(card) & takes & available and not described_names_one:
