@@ -147,7 +147,14 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     # all", "them" more than one ("Summarize a.txt, then delete them all" deleted a.txt, the one file named)
     counted = not own and (bool(COUNTED & set(lowered)) or goal.plural)
     described = _described_only(lowered)
-    if not own and not named_by_another(text) and "path" in step.accepts and described and not COUNTED & set(lowered):
+    if (
+        not own
+        and not named_by_another(text)
+        and "path" in step.accepts
+        and described
+        and not COUNTED & set(lowered)
+        and not (counted and previous)
+    ):
         back = (POINTERS | OTHER | KIND_NOUNS | _THE_ORIGINAL) & set(lowered) or ORDINAL.search(" ".join(lowered))
         # "delete the photo", "the other one", "the original": a file named before; "remove the car" after work is a
         # thing a step made or a part (`planning.deleted`), refused there

@@ -27,7 +27,7 @@ async def test_a_delete_of_files_said_by_what_they_are_is_asked(task: str) -> No
     assert result.execution.plan is not None
     paths = [n.args.get("path") for n in result.execution.plan.nodes if n.tool == "delete_file"]
     assert paths == ["${inputs.delete_file_path}"], paths
-    assert any("names no file" in n for n in result.analysis.notes), result.analysis.notes
+    assert any("does not say which file it deletes" in n for n in result.analysis.notes), result.analysis.notes
 
 
 @pytest.mark.parametrize(
