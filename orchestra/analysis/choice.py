@@ -32,6 +32,7 @@ from orchestra.analysis.goals import (
     does,
     makes_anew,
     makes_sounds,
+    sends_away,
     takes_files_away,
     weak_terms,
 )
@@ -329,6 +330,14 @@ def _storers_only(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[R
     if not goal.sink or goal.action is None:
         return options
     storers = [o for o in options if (card := index.card(o.tool)) is not None and goal.action in does(card)]
+    if not goal.sent and any(sends_away(index.card(o.tool)) for o in storers):
+        # "Summarize notes.txt, then save the summary" (third_party): upload_object says "save" too, and sent the
+        # summary to a bucket nobody named; with nowhere said, what is stored is kept here, by a tool that does so
+        action = goal.action
+        here = [
+            r for r in goal.ranked if (card := index.card(r.tool)) and action in does(card) and not sends_away(card)
+        ]
+        storers = here[:1] or storers
     return storers or options
 
 

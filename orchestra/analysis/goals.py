@@ -941,6 +941,15 @@ def _told_a_path(card: ToolCard | None) -> bool:
     return card is not None and any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
 
 
+# Terms of a tool that sends what it is given away from here (`secrets_sent.SENDING`, as `does` stems them).
+_SENDS_AWAY = frozenset({"upload", "publish", "send", "post", "share", "submit", "email", "mail", "transmit", "deliv"})
+
+
+def sends_away(card: ToolCard | None) -> bool:
+    """Whether a tool says it sends, uploads or publishes what it is given (upload_object, send_email)."""
+    return card is not None and bool(_SENDS_AWAY & does(card))
+
+
 def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
     """Whether a tool takes one of ``kinds`` of data."""
     return card is not None and bool(set(card.input_types) & kinds)
