@@ -32,6 +32,7 @@ from orchestra.analysis.goals import (
     does,
     makes_anew,
     makes_sounds,
+    sends_away,
     takes_files_away,
     weak_terms,
 )
@@ -206,7 +207,10 @@ def choose(
                 if on_its_result:
                     continue
                 offered = True
-                fitness = fit(takes, available, typed)
+                # a writer asked to store ("overwrite @p0 with it") stores any one kind it takes: fit as fed by the
+                # kinds it is given, or its two kinds (text, json) chose a json maker before it over the summariser
+                stores = _stores_a_kind(card, takes & available) and (goal.sink or goal.action in does(card))
+                fitness = fit(takes & available if stores else takes, available, typed)
                 if typed and _named_as_described(card, described, (takes & given) - passed, worked, index):
                     fitness *= DESCRIBED_FIT  # "a document image": the document question answerer
                 elif typed and named_kinds(card) & takes & available and not described_names_one:
@@ -235,6 +239,12 @@ def choose(
         grown.sort(key=lambda s: -s.score)
         states = grown[:BEAM_WIDTH]
     return _unlinked(states[0].picked)
+
+
+def _stores_a_kind(card: ToolCard, fed: AbstractSet[str]) -> bool:
+    """Whether a tool told a file's path writes what it is given (write_file: text or json, each alone), fed some."""
+    told_a_path = any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
+    return bool(fed) and told_a_path and bool({"write", "save", "store"} & does(card))
 
 
 def _named_as_described(
@@ -320,6 +330,14 @@ def _storers_only(goal: Goal, options: list[Ranked], index: ToolIndex) -> list[R
     if not goal.sink or goal.action is None:
         return options
     storers = [o for o in options if (card := index.card(o.tool)) is not None and goal.action in does(card)]
+    if not goal.sent and any(sends_away(index.card(o.tool)) for o in storers):
+        # "Summarize notes.txt, then save the summary" (third_party): upload_object says "save" too, and sent the
+        # summary to a bucket nobody named; with nowhere said, what is stored is kept here, by a tool that does so
+        action = goal.action
+        here = [
+            r for r in goal.ranked if (card := index.card(r.tool)) and action in does(card) and not sends_away(card)
+        ]
+        storers = here[:1] or storers
     return storers or options
 
 

@@ -782,7 +782,8 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             goal.ranked = [r for r in goal.ranked if _takes_any(index.card(r.tool), {"url"})]
             goal.served = goal.served and bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         to_a_file = any(d.kind == "path" for d in goal.sent) and not any(d.kind == "url" for d in goal.sent)
-        if goal.ranked and goal.sink and to_a_file:
+        over = WRITES_OVER_WHAT_WAS_SAID.match(clause.text) is not None
+        if goal.ranked and ((goal.sink and to_a_file) or over):
             # "Fetch URL and save it to page.html": a file named as where it goes is written by a tool told a path;
             # an uploader (bucket, key) ranked by "save" read page.html as what it uploaded, and stored it elsewhere
             goal.ranked = [r for r in goal.ranked if _told_a_path(index.card(r.tool))]
@@ -790,7 +791,7 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if not goal.ranked:
                 # "Write the transcript of talk.mp3 to out.txt": ranked by "transcript" alone ("write" is too common
                 # a word), no tool told a path was left; the storing verb's tool writes it, a transcriber put first
-                goal.ranked = _storers_told_a_path(goal, index)
+                goal.ranked = _storers_told_a_path(goal, index, "write" if over else None)
                 goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
         # "write a summary of @p0" composes one; "write @p0 to the server" stores it (delete_file, ranked by the
         # file, deleted it)
@@ -912,9 +913,21 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
     return None
 
 
-def _storers_told_a_path(goal: Goal, index: ToolIndex) -> list[Ranked]:
-    """The tools told a path that say the storing verb a sink opens with, ranked by it."""
-    stored = _storing_verb(goal)
+# A clause writing over a file said before, not by its name: "overwrite it with the summary", "write the summary over
+# it", "put the translation back into it", "save it back". Its tool is one told a path: ranked by "summary" or
+# "translation", the summariser was found and the clause dropped as the summary said again, no write and no note
+# (attack242, third_party: "Summarize notes.txt, then overwrite it with the summary" planned the summary alone).
+WRITES_OVER_WHAT_WAS_SAID = re.compile(
+    r"^\s*(?:(?:and|then|now|please|just|also)\s+)*(?:overwrite\s+(?:it|that|this|them|the\s+(?:file|original|source))\b"
+    r"|(?:write|save|store|put|copy)\s+(?:\S+\s+){0,4}?(?:over|back(?:\s+(?:in|into|to|over))?)(?:\s+(?:it|that|this|them"
+    r"|the\s+(?:file|original|source)))?\s*[.!]*\s*$)",
+    re.IGNORECASE,
+)
+
+
+def _storers_told_a_path(goal: Goal, index: ToolIndex, verb: str | None = None) -> list[Ranked]:
+    """The tools told a path that say the storing verb a sink opens with (or ``verb``), ranked by it."""
+    stored = _storing_verb(goal) or verb
     if stored is None:
         return []
     found = rank(index, [stored])
@@ -926,6 +939,15 @@ def _storers_told_a_path(goal: Goal, index: ToolIndex) -> list[Ranked]:
 def _told_a_path(card: ToolCard | None) -> bool:
     """Whether a tool is told a file's path among its inputs (write_file's ``path``, an ``output_path``)."""
     return card is not None and any({"path", "file"} & set(words(p.name.replace("_", " "))) for p in card.inputs)
+
+
+# Terms of a tool that sends what it is given away from here (`secrets_sent.SENDING`, as `does` stems them).
+_SENDS_AWAY = frozenset({"upload", "publish", "send", "post", "share", "submit", "email", "mail", "transmit", "deliv"})
+
+
+def sends_away(card: ToolCard | None) -> bool:
+    """Whether a tool says it sends, uploads or publishes what it is given (upload_object, send_email)."""
+    return card is not None and bool(_SENDS_AWAY & does(card))
 
 
 def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:

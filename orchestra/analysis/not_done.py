@@ -158,8 +158,11 @@ KEEPS = re.compile(
 # "Delete @p0. No wait, summarize it instead.", "... Scratch that, summarize it.", "... Actually, summarize it
 # instead.": the work said before is taken back, and was done (attack140). It is asked about, as work under a
 # condition is: whether it is replaced or added to is the user's to say. "instead of deleting it" retracts nothing.
+# A bare "no" opening a sentence of other work ("Delete @p0. No, just summarize it", "Email @p0? Nope - summarize
+# it") takes back as "no wait" does (attack242: the delete and the e-mail were planned beside the summary).
 RETRACTION = re.compile(
     r"^\s*(?:(?:oh\s+)?no\s*,?\s*wait|wait\s*,?\s*no|no\s*,?\s*(?:actually|scratch\s+that|sorry)|scratch\s+that"
+    r"|(?:actually\s*,?\s*|oh\s+)?(?:no|nope|nah)\s*[,;:!\u2013\u2014-]+\s*(?=\w)"
     r"|strike\s+that|cancel\s+that|forget\s+(?:that|it|what\s+I\s+said)|never\s*mind(?:\s+(?:that|it))?(?=\s*[,.;:!]|\s*$)"
     r"|(?:just\s+)?kidding|j/?k|on\s+second\s+thoughts?|I\s+changed\s+my\s+mind|change\s+of\s+plans?)\b[\s,;:!.\u2013\u2014-]*"
     r"|\binstead\b(?!\s+of\b)",

@@ -21,6 +21,7 @@ Asked as a change said under a condition is (``TaskStep.condition``): the delete
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from itertools import islice
@@ -32,7 +33,14 @@ from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.secrets_sent import SENDING
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.words import ANAPHORA, FILE_TYPES, TYPE_WORDS
-from orchestra.planning.deleted import DELETING, FILE_UNSAID, WHOLE_FILE_WORDS, object_words
+from orchestra.planning.deleted import (
+    DELETING,
+    FILE_UNSAID,
+    TRAILING,
+    WHOLE_FILE_WORDS,
+    no_file_said,
+    object_words,
+)
 
 FILES = ("path", "url")
 SHOWN = 3  # files a note names of those a word may mean
@@ -138,6 +146,28 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
     # "delete both", "remove each of them": the files the nearest clause names, as many as the word says; "them
     # all", "them" more than one ("Summarize a.txt, then delete them all" deleted a.txt, the one file named)
     counted = not own and (bool(COUNTED & set(lowered)) or goal.plural)
+    described = _described_only(lowered)
+    if (
+        not own
+        and not named_by_another(text)
+        and "path" in step.accepts
+        and described
+        and not COUNTED & set(lowered)
+        and not (counted and previous)
+    ):
+        back = (POINTERS | OTHER | KIND_NOUNS | _THE_ORIGINAL) & set(lowered) or ORDINAL.search(" ".join(lowered))
+        # "delete the photo", "the other one", "the original": a file named before; "remove the car" after work is a
+        # thing a step made or a part (`planning.deleted`), refused there
+        thing = no_file_said(text)
+        why = f"{' '.join(described)!r} names no file, and no step finds which files that is"
+        if not (back or thing):
+            # "remove the old files", "delete everything", "Read a.txt, then delete all the old files": files said by
+            # what they are, none named and no step finding them; a bare path was asked, or a.txt was deleted
+            return _ask(step, own, _bound(step, said, own), why)
+        if previous is None and not back:
+            # "Delete the duplicates": its path was asked with no word of why, as if they were one file. Only said:
+            # what else the step is (a part taken away: "Remove the car") is for the rules after it
+            return [f"step {step.id!r} ({step.action!r}) does not say which file it deletes: {why}; name them"]
     if goal.plural and not counted:
         return []
     other = bool(OTHER & set(lowered))
@@ -176,6 +206,23 @@ def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said)
         _take(step, meant, previous)
         return []
     return _ask(step, own, bound, why)
+
+
+# Words of a delete's object that say no more than "a file" or point back: "delete the file", "delete it".
+_THE_ORIGINAL = frozenset({"original", "originals", "source", "input"})
+_PLAIN = frozenset(
+    {"the", "a", "an", "my", "our", "your", "this", "that", "it", "its", "them", "these", "those", "file", "one"}
+)
+
+
+def _described_only(lowered: list[str]) -> list[str]:
+    """The words past a delete's verb saying what goes, where they say more than "a file" or "it": "the duplicates",
+    "all the old files", "everything"; none where a word of a deleting verb is all there is."""
+    past = list(itertools.dropwhile(lambda w: DELETING.match(w) is None, lowered))[1:]
+    past = list(itertools.dropwhile(lambda w: w in {"rid", "of", "away", "out"}, past))
+    if all(w in _PLAIN or w in TRAILING or DELETING.match(w) is not None for w in past):
+        return []
+    return list(itertools.dropwhile(lambda w: w in _PLAIN - {"file", "one"}, past))
 
 
 def _ask(step: TaskStep, own: list[DataItem], bound: list[DataItem], why: str) -> list[str]:
