@@ -7,10 +7,10 @@ refused the values an earlier worker had stored, and the run's workflow task was
 from __future__ import annotations
 
 import asyncio
-import base64
 from pathlib import Path
 from typing import Any
 
+import pytest
 from temporalio.client import Client, WorkflowHandle
 
 from orchestra.codec import EncryptionCodec
@@ -22,7 +22,6 @@ from orchestra.settings import Settings
 from orchestra.storage.folder import LAYOUT, segment
 from tests.control_support import gate
 from tests.helpers import record_of, settings_for, start_plan, until
-from tests.storage.conftest import client_with
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
@@ -34,6 +33,13 @@ REPLAYS = 3
 def _stored(client: Client, settings: Settings, handle: WorkflowHandle[Any, Any]) -> set[Path]:
     folder = settings.storage_folder() / LAYOUT / "ns" / segment(client.namespace) / "wf" / segment(handle.id)
     return {p for p in folder.rglob("*") if p.is_file()}
+
+
+def _client(client: Client, settings: Settings, *, encrypted: bool) -> Client:
+    """The session's connection with ``settings``' store, encrypting with a key of the test's when ``encrypted``."""
+    config = client.config()
+    config["data_converter"] = compose(EncryptionCodec(b"r" * 32) if encrypted else None, settings)
+    return Client(**config)
 
 
 def _large_plan(url: str) -> dict[str, Any]:
@@ -50,11 +56,8 @@ def _large_plan(url: str) -> dict[str, Any]:
 async def test_replaying_an_encrypted_run_writes_no_new_files(
     client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
 ) -> None:
-    codec = EncryptionCodec(base64.b64decode(base64.b64encode(b"r" * 32)))
     settings = storage_settings.model_copy(update={"data_dir": tmp_path / "data"})
-    config = client.config()
-    config["data_converter"] = compose(codec, settings)
-    encrypted = Client(**config)
+    encrypted = _client(client, settings, encrypted=True)
     with gate() as (url, released):
         released.set()
         async with create_worker(encrypted, settings_for(task_queue, tmp_path), default_registry()):
@@ -68,9 +71,12 @@ async def test_replaying_an_encrypted_run_writes_no_new_files(
         assert _stored(encrypted, settings, handle) == first
 
 
+@pytest.mark.parametrize("encrypted", [False, True])
 async def test_a_worker_restarted_with_a_smaller_store_replays_what_an_earlier_one_stored(
-    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path, encrypted: bool
 ) -> None:
+    storage_settings = storage_settings.model_copy(update={"data_dir": tmp_path / "data"})
+    client = _client(client, storage_settings, encrypted=encrypted)
     with gate() as (url, released):
         async with create_worker(client, settings_for(task_queue, tmp_path), default_registry()):
             handle = await start_plan(client, task_queue, _large_plan(url))
@@ -82,7 +88,7 @@ async def test_a_worker_restarted_with_a_smaller_store_replays_what_an_earlier_o
         # As a worker process restarted with ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES=16000: its client's store too.
         smaller = storage_settings.model_copy(update={"storage_max_payload_bytes": SMALLER})
         worker_settings = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": SMALLER})
-        async with create_worker(client_with(client, smaller), worker_settings, default_registry()):
+        async with create_worker(_client(client, smaller, encrypted=encrypted), worker_settings, default_registry()):
             await handle.execute_update(OrchestrationWorkflow.resume_run)
             # A hang check only: the run ends well within it, or its workflow task is retried for ever.
             record = ExecutionRecord.model_validate(await asyncio.wait_for(handle.result(), HANG_CHECK_S))
