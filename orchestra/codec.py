@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import os
 from collections.abc import Mapping, Sequence
 from typing import Self
@@ -99,6 +100,8 @@ class EncryptionCodec(PayloadCodec):
             )
         self.require_encrypted = require_encrypted
         self._active = AESGCM(key)
+        # A key of its own for the nonces (never the cipher's key used twice), derived so no setting is added.
+        self._nonce_key = hmac.new(key, b"orchestra-codec-nonce-v1", hashlib.sha256).digest()
         self._keys = {kid: AESGCM(k) for kid, k in (old_keys or {}).items()}
         self._keys[self.key_id] = self._active
 
@@ -128,13 +131,28 @@ class EncryptionCodec(PayloadCodec):
         return [self.decrypt(p) for p in payloads]
 
     def encrypt(self, payload: Payload) -> Payload:
-        nonce = os.urandom(NONCE_BYTES)
+        plain = payload.SerializeToString()
+        nonce = self.nonce_for(plain)
         # The key id is authenticated too: a payload cannot be relabelled to another key.
-        sealed = self._active.encrypt(nonce, payload.SerializeToString(), self.key_id.encode())
+        sealed = self._active.encrypt(nonce, plain, self.key_id.encode())
         return Payload(
             metadata={"encoding": ENCODING, "encryption-cipher": CIPHER, KEY_ID: self.key_id.encode()},
             data=nonce + sealed,
         )
+
+    def nonce_for(self, plain: bytes) -> bytes:
+        """The nonce of ``plain``: a keyed digest of it (synthetic IV, as AES-SIV), so the same payload encrypts to
+        the same bytes. A replay re-encodes every command of the run it replays, and the content-addressed store
+        then finds what it stored (no new file per replay, no limit checked again); with a random nonce each
+        replay wrote new copies of every large value, and a worker restarted with a smaller store refused a
+        value its run had already stored, for ever. What it gives away: that two payloads under one key are
+        equal (docs/security.md). A nonce repeats only for the same payload under the same key id (the other
+        input GCM authenticates: one nonce over two different inputs would give away GCM's authentication key),
+        so it always seals the same bytes again. Nonces are still read from the payload: payloads of a random
+        nonce (older histories) decrypt as before, and older workers decrypt these."""
+        kid = self.key_id.encode()
+        digest = hmac.new(self._nonce_key, len(kid).to_bytes(2, "big") + kid + plain, hashlib.sha256).digest()
+        return digest[:NONCE_BYTES]
 
     def decrypt(self, payload: Payload) -> Payload:
         if payload.metadata.get("encoding") != ENCODING:

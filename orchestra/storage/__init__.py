@@ -10,5 +10,5 @@ ORCHESTRA_STORAGE=folder (default)  files under ORCHESTRA_STORAGE_DIR (default O
 ORCHESTRA_STORAGE=s3                the SDK's S3 driver (``s3.s3_driver``), bucket ORCHESTRA_S3_BUCKET
 ORCHESTRA_STORAGE=off               nothing offloaded: Temporal's 2 MiB payload limit applies to every value
 ORCHESTRA_STORAGE_THRESHOLD_BYTES   offload from this size on (default 32 KiB)
-ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES the largest single value stored (default 50 MiB)
+ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES the largest single value stored (default 50 MiB); one stored already is found, not measured again
 """

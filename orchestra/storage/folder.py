@@ -123,8 +123,6 @@ class FolderStorageDriver(StorageDriver):
     async def store(self, context: StorageDriverStoreContext, payloads: Sequence[Payload]) -> list[StorageDriverClaim]:
         scope, owner = scope_of(context)
         blobs = [p.SerializeToString() for p in payloads]
-        for blob in blobs:
-            check_payload_size(len(blob), self.max_payload_bytes)
         # File I/O off the event loop: the worker's loop also runs workflow activations.
         return await asyncio.to_thread(self._write_all, scope, owner, blobs)
 
@@ -134,25 +132,37 @@ class FolderStorageDriver(StorageDriver):
         return await asyncio.to_thread(lambda: [self._read(c) for c in claims])
 
     def _write_all(self, scope: str, owner: dict[str, str], blobs: list[bytes]) -> list[StorageDriverClaim]:
-        folder = self.root / scope
-        self.root.mkdir(parents=True, exist_ok=True)
-        require_room(self.root, sum(len(blob) for blob in blobs))
-        folder.mkdir(parents=True, exist_ok=True)
-        owner_file = folder / OWNER_FILE
-        if not owner_file.exists():
-            _write_atomically(owner_file, json.dumps(owner).encode())
+        """Claims of ``blobs``, writing those not stored yet. A replay stores each command's values again: what is
+        there is found, not measured again (a worker restarted with a smaller limit replays what an earlier one
+        stored; it refused it, and its run was retried for ever) nor written again."""
+        base = folder = self.root / scope
         within = self._within(owner)
         if within:
-            (folder / within).mkdir(parents=True, exist_ok=True)
-            scope, folder = f"{scope}/{within}", folder / within
-        claims = []
+            scope, folder = f"{scope}/{within}", base / within
+        digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
+        new = [blob for blob, digest in zip(blobs, digests, strict=True) if not (folder / digest).is_file()]
+        for blob in new:
+            check_payload_size(len(blob), self.max_payload_bytes)
+        if new:
+            self._write_new(base, folder, owner, new)
+        return [
+            StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))})
+            for blob, digest in zip(blobs, digests, strict=True)
+        ]
+
+    def _write_new(self, base: Path, folder: Path, owner: dict[str, str], blobs: list[bytes]) -> None:
+        """``blobs`` into ``folder``, within the owner's folder ``base``."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        require_room(self.root, sum(len(blob) for blob in blobs))
+        base.mkdir(parents=True, exist_ok=True)
+        owner_file = base / OWNER_FILE
+        if not owner_file.exists():
+            _write_atomically(owner_file, json.dumps(owner).encode())
+        folder.mkdir(parents=True, exist_ok=True)
         for blob in blobs:
-            digest = hashlib.sha256(blob).hexdigest()
-            path = folder / digest
+            path = folder / hashlib.sha256(blob).hexdigest()
             if not path.exists():  # content-addressed: the same payload twice is one file
                 _write_atomically(path, blob)
-            claims.append(StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))}))
-        return claims
 
     def _within(self, owner: dict[str, str]) -> str:
         """Where in the owner's folder a value goes for this driver's reader to read it."""

@@ -23,7 +23,13 @@ from temporalio.api.common.v1 import Payload
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
 from temporalio.converter import StorageDriverClaim, StorageDriverRetrieveContext, StorageDriverStoreContext
 
-from orchestra.storage.errors import StoredPayloadError, StoredPayloadInvalid, StoredPayloadMissing, check_payload_size
+from orchestra.storage.errors import (
+    StoredPayloadError,
+    StoredPayloadInvalid,
+    StoredPayloadMissing,
+    StoredPayloadTooLarge,
+    check_payload_size,
+)
 
 # Payload uploads and downloads at once per process; S3 latency, not CPU, is what they wait on.
 CONCURRENCY = 16
@@ -31,6 +37,7 @@ CONCURRENCY = 16
 # 1,024 bytes (S3's limit; longer ones fall back to the namespace and the digest).
 WRITTEN_KEY = re.compile(r"v0(/[A-Za-z0-9%._~!$&'()*+,;=:@-]+)*/d/sha256/(?P<digest>[0-9a-f]{64})")
 MAX_KEY_BYTES = 1024
+_UNCHECKED = 2**62  # the SDK driver's own limit, left to LimitedUploads
 
 
 class S3DependencyMissing(RuntimeError):
@@ -96,6 +103,27 @@ class Boto3StorageClient(S3StorageDriverClient):
         return {k: v for k, v in (("region", region), ("endpoint", endpoint)) if v}
 
 
+class LimitedUploads(S3StorageDriverClient):
+    """``client``, refusing to upload an object over ``max_payload_bytes``; what is there already is found as before."""
+
+    def __init__(self, client: S3StorageDriverClient, max_payload_bytes: int) -> None:
+        self._client = client
+        self.max_payload_bytes = max_payload_bytes
+
+    async def put_object(self, *, bucket: str, key: str, data: bytes) -> None:
+        check_payload_size(len(data), self.max_payload_bytes)
+        await self._client.put_object(bucket=bucket, key=key, data=data)
+
+    async def object_exists(self, *, bucket: str, key: str) -> bool:
+        return await self._client.object_exists(bucket=bucket, key=key)
+
+    async def get_object(self, *, bucket: str, key: str) -> bytes:
+        return await self._client.get_object(bucket=bucket, key=key)
+
+    def describe(self) -> Mapping[str, str]:
+        return self._client.describe()
+
+
 class BucketS3StorageDriver(S3StorageDriver):
     """The SDK's driver, reading from its own bucket only: a claim comes from the history, which anyone who
     can write to the server can forge, and the SDK's driver reads whatever bucket a claim names with the
@@ -103,15 +131,20 @@ class BucketS3StorageDriver(S3StorageDriver):
     chooses the keys, and stores a child's result under its parent's; docs/operations.md.)"""
 
     def __init__(self, client: S3StorageDriverClient, bucket: str, max_payload_size: int) -> None:
-        super().__init__(client=client, bucket=bucket, max_payload_size=max_payload_size)
+        # The limit is checked on what is uploaded (``LimitedUploads``), not by the SDK's driver on every value it
+        # is handed: a replay hands it each value the run stored again, which it finds (content-addressed keys) and
+        # does not upload. A worker restarted with a smaller limit refused them, and the run was retried for ever.
+        super().__init__(client=LimitedUploads(client, max_payload_size), bucket=bucket, max_payload_size=_UNCHECKED)
         self.bucket = bucket
         self.max_payload_bytes = max_payload_size
 
     async def store(self, context: StorageDriverStoreContext, payloads: Sequence[Payload]) -> list[StorageDriverClaim]:
-        # Checked before the SDK's driver, whose ValueError reads as a failure worth retrying.
-        for payload in payloads:
-            check_payload_size(payload.ByteSize(), self.max_payload_bytes)
-        return await super().store(context, payloads)
+        try:
+            return await super().store(context, payloads)
+        except RuntimeError as exc:  # the SDK's wrapper: the refusal is not worth retrying (storage/errors.py)
+            if isinstance(exc.__cause__, StoredPayloadTooLarge):
+                raise exc.__cause__ from None
+            raise
 
     async def retrieve(
         self, context: StorageDriverRetrieveContext, claims: Sequence[StorageDriverClaim]

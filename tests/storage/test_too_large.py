@@ -34,3 +34,27 @@ async def test_a_payload_over_the_limit_is_refused_for_good_with_its_size_and_th
     assert refused.value.non_retryable and refused.value.details == ({"size": over.ByteSize(), "limit": LIMIT},)
     assert f"payload of {over.ByteSize():,} bytes exceeds the storage limit of {LIMIT:,} bytes" in str(refused.value)
     assert len(await driver.store(context, [fits, Payload(data=b"c" * (LIMIT - 10))])) == 2, "within the limit: stored"
+
+
+@pytest.fixture(params=["folder", "s3"])
+def unbounded(request: pytest.FixtureRequest, storage_settings: Settings) -> Settings:
+    settings = storage_settings if request.param == "folder" else request.getfixturevalue("s3_settings")
+    assert isinstance(settings, Settings)
+    return settings
+
+
+async def test_a_value_stored_before_is_found_by_a_store_of_a_smaller_limit_and_not_written_again(
+    unbounded: Settings,
+) -> None:
+    """A replay hands the store again each value its run stored: a worker restarted with a smaller limit finds them
+    (it refused them, for ever); what it has not stored is still measured."""
+    context = StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace="default", id="replayed", run_id="r1"))
+    stored_before, new = Payload(data=b"d" * (LIMIT + 30_000)), Payload(data=b"e" * (LIMIT + 30_000))
+    earlier = storage_driver(unbounded)
+    assert earlier is not None
+    claims = await earlier.store(context, [stored_before])
+    smaller = storage_driver(unbounded.model_copy(update={"storage_max_payload_bytes": LIMIT}))
+    assert smaller is not None
+    assert await smaller.store(context, [stored_before]) == claims
+    with pytest.raises(StoredPayloadTooLarge):
+        await smaller.store(context, [stored_before, new])
