@@ -103,6 +103,17 @@ async def test_breaches_are_named_in_the_arguments_order_the_first_few_of_many(c
     assert many["last"] == f"and {50_000 - mcp_tools.SHOWN_BREACHES:,} more breaches of the server's schema, not listed"
 
 
+async def test_unexpected_argument_names_are_named_the_first_few_and_a_long_one_by_its_length(checked: Checker) -> None:
+    """Every unexpected name was written whole into the refusal: 100,000 of them made 1 MB, one of 10 MB 10 MB."""
+    many, long, two = await checked(
+        "h.enum", {f"k{i:06}": 1 for i in range(100_000)}, {"y" * 1_000_000: 1}, {"zz": 1, "aa": 2}
+    )
+    assert many["first"].startswith("Additional properties are not allowed ('k000000', 'k000001', "), many["first"]
+    assert many["first"].endswith(" more were unexpected)") and len(many["first"]) < 2 * schemas.MAX_QUOTED, many
+    assert long["first"] == "Additional properties are not allowed (a name of 1,000,000 characters was unexpected)"
+    assert two["first"] == "Additional properties are not allowed ('aa', 'zz' were unexpected)"
+
+
 def test_a_long_lists_breach_is_named_by_its_size_without_writing_any_of_it() -> None:
     """Each refused item of an argument wrote the start of the schema's enum again (50,000 items: 5 s of
     CPU): a list of more values than a third of MAX_QUOTED is longer than that before a value is written."""
