@@ -22,7 +22,7 @@ from orchestra.temporal_bounds import MESSAGE_CHARS
 from orchestra.tool_spec import Tool, ToolContext, ToolSpec
 from orchestra.validation import prepare_plan
 
-SIZE = 100_000
+SIZE = 20_000  # as large as a test needs: the JSON schema of a set takes seconds to make
 Mode = enum.Enum("Mode", {f"m{i}": f"v{i}" for i in range(SIZE)})  # type: ignore[misc]
 Level = enum.IntEnum("Level", {f"l{i}": i for i in range(2_000)})  # type: ignore[misc]
 Ratio = enum.Enum("Ratio", {f"r{i}": i / 4 for i in range(2_000)}, type=float)  # type: ignore[misc]
@@ -64,7 +64,7 @@ class _Decimal(decimal.Decimal):
 
 
 PROBES: list[Any] = [
-    "v7", "v99999", "zz", "", "V7", b"v7", " v7", 7, 7.0, 7.5, True, False, None, "7", " 7 ", "+7", "7.0", b"7",
+    "v7", "v19999", "zz", "", "V7", b"v7", " v7", 7, 7.0, 7.5, True, False, None, "7", " 7 ", "+7", "7.0", b"7",
     "1", 1, 1.0, 0.25, "0.25", "2.5", 2.5, decimal.Decimal(7), _Decimal("0.25"), "w3", b"w3", "w3 ", ["v7"], {"v": 7},
     Mode["m7"], Level["l7"], Word["w3"], Mixed["text"], 10**30, float("nan"), float("inf"), "1_000", "0x7",
 ]  # fmt: skip
@@ -106,7 +106,7 @@ def test_each_refusal_of_a_registered_tools_large_set_is_short() -> None:
     assert len(errors) == 107
     assert all(len(error["msg"]) <= MESSAGE_CHARS for error in errors), max(len(e["msg"]) for e in errors)
     assert len(json.dumps(errors, default=str)) < 107 * 3 * MESSAGE_CHARS  # message, its context, the rest
-    assert errors[0]["msg"].startswith("Input should be 'v0', 'v1', ") and "(one of 100,000 values)" in errors[0]["msg"]
+    assert errors[0]["msg"].startswith("Input should be 'v0', 'v1', ") and "(one of 20,000 values)" in errors[0]["msg"]
 
 
 def test_the_registered_model_is_the_tools_own_to_every_reader() -> None:
@@ -140,4 +140,4 @@ def test_a_registered_python_tools_set_is_refused_short_in_validate_and_in_the_r
     with pytest.raises(PlanValidationError) as invalid:
         prepare_plan(parse_plan(plan), registry)
     assert len(invalid.value.problems) == 3
-    assert all("(one of 100,000 values)" in problem for problem in invalid.value.problems), invalid.value.problems
+    assert all("(one of 20,000 values)" in problem for problem in invalid.value.problems), invalid.value.problems
