@@ -11,10 +11,11 @@ JSON schema (seconds for an enum of 200,000 values).
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, WrapValidator
+from pydantic import BaseModel, TypeAdapter, ValidationError, WrapValidator
 from pydantic_core import PydanticCustomError
 
 Loc = tuple[str | int, ...]
@@ -32,6 +33,16 @@ _SAID_WHOLE = 1_000
 _SAID_CHARS = 140  # of its values, at most, in that refusal
 
 
+def _said_whole_too_long(values: Iterator[Any] | tuple[Any, ...]) -> bool:
+    """Whether pydantic's refusal of a set of ``values`` writes more than _SAID_WHOLE characters of them."""
+    length = 0
+    for value in values:  # each written as pydantic writes it, until the whole is too long
+        length += len(repr(value)) + 2
+        if length > _SAID_WHOLE:
+            return True
+    return False
+
+
 def one_of(values: tuple[Any, ...]) -> Any:
     """``Literal[values]``, refused in a message of a bounded size: pydantic writes every value of the set in
     each refusal (1.4 MB for 100,000 values), and copies it into each refused value's error as it validates,
@@ -42,12 +53,22 @@ def one_of(values: tuple[Any, ...]) -> Any:
         members = frozenset(values)
     except TypeError:  # a set of lists: as pydantic checks it
         return literal
-    length = 0
-    for value in values:  # each written as pydantic writes it, until the whole is too long
-        length += len(repr(value)) + 2
-        if length > _SAID_WHOLE:
-            return Annotated[literal, WrapValidator(_OneOf(members, values, len(values)))]
+    if _said_whole_too_long(values):
+        return Annotated[literal, WrapValidator(_OneOf(members, values, len(values)))]
     return literal
+
+
+def enum_one_of(cls: type[enum.Enum]) -> Any:
+    """``cls``, refused in a message of a bounded size as ``one_of`` is, where pydantic's would be longer; else
+    ``cls`` itself. An Enum with a ``_missing_`` of its own (a Flag's too) may take any value: left as it is."""
+    values = tuple(member.value for member in cls)
+    if _own_missing(cls) or not _said_whole_too_long(values):
+        return cls
+    try:
+        members = frozenset((*cls, *values))
+    except TypeError:  # values that are lists: as pydantic checks them
+        return cls
+    return Annotated[cls, WrapValidator(_EnumOneOf(members, values, cls))]
 
 
 class _OneOf:
@@ -75,6 +96,36 @@ class _OneOf:
         if not known:
             raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": self.expected})
         return handler(value)
+
+
+class _EnumOneOf(_OneOf):
+    """The wrap validator of ``enum_one_of``: pydantic takes a value for an Enum of ``int``, ``float`` or ``str``
+    as that type takes it first (``"1"`` for an IntEnum's 1, ``b"x"`` for a str Enum's "x"), and for another
+    Enum a value equal to one of its own; a value none of those make a member's is refused here, any other
+    is the Enum's to check."""
+
+    def __init__(self, members: frozenset[Any], values: tuple[Any, ...], cls: type[enum.Enum]) -> None:
+        super().__init__(members, values, len(values))
+        self.base = next((base for base in (int, float, str) if issubclass(cls, base)), None)
+
+    def __call__(self, value: Any, handler: Callable[[Any], Any]) -> Any:
+        try:
+            known = value in self.members
+        except TypeError:
+            known = False
+        if not known and self.base is not None:
+            try:
+                known = _as(self.base).validate_python(value) in self.members
+            except ValidationError:
+                known = False
+        if not known:
+            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": self.expected})
+        return handler(value)
+
+
+@functools.cache
+def _as(base: type) -> TypeAdapter[Any]:
+    return TypeAdapter(base)
 
 
 def set_size(model: type[BaseModel], loc: Loc) -> int | None:

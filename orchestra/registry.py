@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orchestra import collector
+from orchestra.bounded_sets import bounded_tool
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import Tool
 
@@ -58,6 +59,9 @@ class ToolRegistry:
             self.register(tool)
 
     def register(self, tool: Tool, *, replace: bool = False) -> Tool:
+        """Add ``tool``; returns it as registered: its argument model's large closed sets refusing in a
+        bounded message (``bounded_sets``)."""
+        tool = bounded_tool(tool)
         if tool.name in self._tools and not replace:
             owner = self._server_of.get(tool.name)
             raise ValueError(

@@ -103,10 +103,18 @@ def problems_of(exc: ValidationError, set_size: SetSize | None = None) -> str:
     a path of keys someone else wrote (a model's argument names, a plan's), each with its control and
     invisible characters escaped: the line is a tool's failure in the run's history, which `temporal workflow
     describe` and the Web UI show as written (ESC in a key was a link or a screen clear there). What is
-    wrong is said in at most about MESSAGE_CHARS characters (``said``)."""
-    return "; ".join(
-        f"{'.'.join(escaped(str(p)) for p in e['loc']) or 'value'}: {said(e, set_size)}" for e in exc.errors()
+    wrong is said in at most about MESSAGE_CHARS characters (``said``), of the first SHOWN_PROBLEMS errors:
+    the rest are counted (a list of 50,000 refused items wrote 4 MB, then masked and cut, to tell one)."""
+    errors = exc.errors()
+    told = "; ".join(
+        f"{'.'.join(escaped(str(p)) for p in e['loc']) or 'value'}: {said(e, set_size)}"
+        for e in errors[:SHOWN_PROBLEMS]
     )
+    left = len(errors) - SHOWN_PROBLEMS
+    return told if left <= 0 else f"{told}; and {left:,} more {'problem' if left == 1 else 'problems'}"
+
+
+SHOWN_PROBLEMS = 10
 
 
 # What a refusal says is cut past this: pydantic's message of a closed set lists every value of it (a tools

@@ -48,7 +48,7 @@ from orchestra.references import (
 from orchestra.registry import ToolRegistry
 from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_namings
 from orchestra.telemetry.redaction import strings_within
-from orchestra.temporal_bounds import Seconds, said
+from orchestra.temporal_bounds import SHOWN_PROBLEMS, Seconds, said
 from orchestra.text import did_you_mean
 from orchestra.tool_spec import RetryHints, ToolSpec
 from orchestra.tools.cleanup import support_tools
@@ -407,13 +407,16 @@ def _check_tool_and_args(
         # A value holding a reference to a step is only known at run time; the activity validates it then.
         # One that is exactly an input's reference is known now: its value is checked, and named (a
         # reference inside an input's value is text the run passes as it is, and is checked as such).
-        if problems := [
-            f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {said(e, partial(set_size, spec.input_model))}"
-            + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
-            for e in exc.errors()
-            if not _known_at_run(args, checked, e["loc"])
-        ]:
-            return problems
+        # The first SHOWN_PROBLEMS are told, the rest counted: 50,000 refused items were 50,000 problems (6 MB).
+        kept = (e for e in exc.errors() if not _known_at_run(args, checked, e["loc"]))
+        if shown := list(itertools.islice(kept, SHOWN_PROBLEMS)):
+            left = sum(1 for _ in kept)
+            more = [f"{where}: and {left:,} more problems with the arguments for tool {spec.name!r}"] if left else []
+            return [
+                f"{where}: argument {_loc(e['loc'])} for tool {spec.name!r}: {said(e, partial(set_size, spec.input_model))}"
+                + (f" (the value of {_reached(args, e['loc'])})" if _passes_through_reference(args, e["loc"]) else "")
+                for e in shown
+            ] + more
     if known is None:  # the plan's checks spent: its output references' kinds are left to the run too
         if next(iter(iter_references(args)), None) is not None:  # else it was all checked as written
             budget.leave(where)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import hashlib
+import heapq
 import json
 import sys
 import threading
@@ -106,10 +107,29 @@ def _additional_properties(
         for extra in extras:
             yield from validator.descend(instance[extra], additional, path=extra)
     elif not additional and extras:
-        names = ", ".join(repr(extra) for extra in sorted(extras))
         yield ValidationError(
-            f"Additional properties are not allowed ({names} {'was' if len(extras) == 1 else 'were'} unexpected)"
+            f"Additional properties are not allowed ({_names(extras)} {'was' if len(extras) == 1 else 'were'} unexpected)"
         )
+
+
+def _names(extras: list[str]) -> str:
+    """The unexpected names, the first in order up to about MAX_QUOTED characters, then how many more: they
+    are the plan's words, named so that a misspelt one is found, but all of them (100,000, or one of 10 MB)
+    made the refusal as long as the arguments. A name longer than MAX_QUOTED is said by its length, never cut
+    (a secret cut in two would no longer be found by the masking that runs after)."""
+    said: list[str] = []
+    length = 0
+    for extra in heapq.nsmallest(len(extras) if len(extras) <= _NAMES_SORTED else _NAMES_SORTED, extras):
+        text = repr(extra) if len(extra) <= MAX_QUOTED else f"a name of {len(extra):,} characters"
+        length += len(text) + 2
+        if said and length > MAX_QUOTED:
+            break
+        said.append(text)
+    left = len(extras) - len(said)
+    return ", ".join(said) + (f" and {left:,} more" if left else "")
+
+
+_NAMES_SORTED = 32  # at most this many are said, so at most this many are sorted out of the rest
 
 
 def _unique_items(validator: Any, unique: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
