@@ -41,6 +41,7 @@ from orchestra.literal_set import (
     masked_around,
     masked_around_each,
 )
+from orchestra.secret_prefilter import Encoded, Prefilter, prefilter
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -423,21 +424,34 @@ def short_secrets_patterns(secrets: Iterable[str]) -> list[str]:
     120 KB. Of one kind, the longer secrets first (at one place, the longest of them is what a match covers); kinds
     apart, as one expression a shorter secret of a kind tried first hid a longer one's end at the same place
     ('pin' before 'pinCo1': '***Co1')."""
+    return _whole_tokens_by_kind(_short_parts(secrets))
+
+
+def short_secrets_cores(secrets: Iterable[str]) -> list[str]:
+    """``short_secrets_patterns`` without their token edges, one a kind in the same order: what a match of
+    each must begin with (orchestra/secret_prefilter.py)."""
+    return ["|".join(patterns) for _, _, patterns in _kinds(_short_parts(secrets))]
+
+
+def _short_parts(secrets: Iterable[str]) -> list[tuple[str, str, bool]]:
     ordered = sorted(secrets, key=lambda s: (-len(s), s))
-    return _whole_tokens_by_kind(
-        (secret, pattern, camel) for secret in ordered for pattern, camel in _token_parts(secret)
-    )
+    return [(secret, pattern, camel) for secret in ordered for pattern, camel in _token_parts(secret)]
 
 
 def _whole_tokens_by_kind(parts: Iterable[tuple[str, str, bool]]) -> list[str]:
     """Each ``(secret, pattern, camel)`` as ``_whole_token``, those of one kind of token edge joined under the edges
     once (in the order given): the edges are most of a short secret's pattern, 50 times over a third of a megabyte."""
+    return [_whole_token("|".join(patterns), alike, camel=camel) for camel, alike, patterns in _kinds(parts)]
+
+
+def _kinds(parts: Iterable[tuple[str, str, bool]]) -> list[tuple[bool, str, list[str]]]:
+    """``parts`` by kind of token edge, in the order given: whether camelCase, a secret of the kind, its patterns."""
     kinds: dict[tuple[bool, bool, bool, bool], tuple[str, list[str]]] = {}
     for secret, pattern, camel in parts:
         first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
         kind = (camel, first, last, camel and first and last and _one_run(secret))
         kinds.setdefault(kind, (secret, []))[1].append(pattern)
-    return [_whole_token("|".join(patterns), alike, camel=kind[0]) for kind, (alike, patterns) in kinds.items()]
+    return [(kind[0], alike, patterns) for kind, (alike, patterns) in kinds.items()]
 
 
 def _token_parts(secret: str) -> list[tuple[str, bool]]:
@@ -451,6 +465,7 @@ def _token_parts(secret: str) -> list[tuple[str, bool]]:
     return [(spelt, True), (encoded, False)]
 
 
+@functools.lru_cache(maxsize=4096)  # a secret's pattern and its prefilter's core are both made of these
 def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = "|".join(_INVISIBLE.join(_char(c) for c in spelling) for spelling in spellings)
@@ -613,9 +628,11 @@ class Masker:
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
-        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
+        self._long = tuple(s for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET)
+        self._regexes = [_compiled(s) for s in self._long]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
+        self._short_secrets = short
         if not isinstance(as_written, LiteralSet):
             written = set(as_written)
             written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
@@ -639,12 +656,11 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
-        spans = [
-            match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
-        ]
-        for kind in self._short:
-            spans += _at_every_start(kind, text)
-        if self._short_decoded is not None and self._short_decoded[0].search(text):
+        encoded = Encoded(text) if self._regexes or self._short else None
+        spans = self._long_spans(text, encoded) if encoded is not None else []
+        for kind, one in zip(self._short, self._short_filters, strict=True):
+            spans += _at_every_start(kind, text, None if one is None or encoded is None else one.starts(encoded))
+        if self._short_decoded is not None and self._short_decoded_found(text, encoded):
             spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
             return spans
@@ -654,6 +670,31 @@ class Masker:
         return (
             spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
         )
+
+    def _long_spans(self, text: str, encoded: Encoded) -> list[tuple[int, int]]:
+        """The long secrets' forms in ``text``: each pattern tried only where the prefilter of them all finds one
+        may begin, or, where that is at many places, where its own does."""
+        together = _long_prefilter(self._long) if self._long else None
+        starts = together.starts(encoded) if together is not None else None
+        many = starts is not None and len(starts) * len(self._regexes) > len(text) + 64
+        spans = []
+        for secret, regex in zip(self._long, self._regexes, strict=True):
+            places = starts
+            if places is None or many:
+                own = prefilter(secret_pattern(secret))
+                places = own.starts(encoded) if own is not None else None
+            spans += _found_from(regex, text, places)
+        return spans
+
+    def _short_decoded_found(self, text: str, encoded: Encoded | None) -> bool:
+        assert self._short_decoded is not None
+        if encoded is not None and (gate := prefilter(self._short_decoded[0].pattern)) is not None:
+            return gate.found(encoded)
+        return self._short_decoded[0].search(text) is not None
+
+    @functools.cached_property
+    def _short_filters(self) -> tuple[Prefilter | None, ...]:
+        return _short_prefilters(self._short_secrets) if self._short_secrets else ()
 
     def value(self, value: Any) -> Any:
         if not (self._regexes or self._short or len(self._literals)):
@@ -826,9 +867,41 @@ def _short_compiled(secrets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(map(re.compile, short_secrets_patterns(secrets)))
 
 
-def _at_every_start(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def _short_prefilters(secrets: tuple[str, ...]) -> tuple[Prefilter | None, ...]:
+    """A prefilter of each of ``_short_compiled``'s patterns, in its order."""
+    return tuple(prefilter(core) for core in short_secrets_cores(secrets))
+
+
+@functools.lru_cache(maxsize=64)
+def _long_prefilter(secrets: tuple[str, ...]) -> Prefilter | None:
+    """One prefilter of every long secret's forms: a pass for them all, where each one's own is a pass each."""
+    return prefilter("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
+
+
+def _found_from(regex: re.Pattern[str], text: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
+    """``regex.finditer(text)``'s spans (non-empty), ``regex`` tried only at ``starts``: where any of its matches
+    begins, and maybe elsewhere (None: it is tried everywhere)."""
+    if starts is None:
+        return [match.span() for match in regex.finditer(text) if match.end() > match.start()]
+    spans, at = [], 0
+    for start in starts:
+        if start >= at and (match := regex.match(text, start)) is not None and match.end() > match.start():
+            spans.append(match.span())
+            at = match.end()
+    return spans
+
+
+def _at_every_start(regex: re.Pattern[str], text: str, starts: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Every match of ``regex`` by where it begins, one overlapping another too: of one pattern of many secrets,
-    a match of one must not hide another's that begins inside it and ends beyond (each masked whole)."""
+    a match of one must not hide another's that begins inside it and ends beyond (each masked whole). ``starts``:
+    where a match may begin (a prefilter's; None: anywhere)."""
+    if starts is not None:
+        return [
+            match.span()
+            for start in starts
+            if (match := regex.match(text, start)) is not None and match.end() > match.start()
+        ]
     spans, at = [], 0
     while (match := regex.search(text, at)) is not None:
         if match.end() > match.start():
