@@ -197,7 +197,7 @@ def _short_secret_rows() -> list[list[object]]:
     tried at every character by each: 4.5 s to build 50, 14.7 s per 120 KB; one pattern of them all, each kind of edge
     once: 1.5 s and 2.7 s (2026-12, loaded machine); 1 MB with 50 about 9 s, with 200 about 35 s. Tried only where RE2
     finds a form may begin (orchestra/secret_prefilter.py), CPU time, same machine: 1 MB with 50 0.19 s the first
-    time and 12 ms after, with 200 0.74 s and 13 ms (2026-12)."""
+    time and 12 ms after, with 200 0.65 s and 75 ms (2026-12)."""
     rng = random.Random(219)
     alphabet = string.ascii_letters + string.digits
     short = [("".join(rng.choice(alphabet) for _ in range(4 + n % 4))) for n in range(200)]

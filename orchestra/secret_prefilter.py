@@ -77,3 +77,27 @@ def prefilter(core: str) -> Prefilter | None:
         return Prefilter(core)
     except (re2.error, UnicodeEncodeError):
         return None
+
+
+# The pattern characters one prefilter takes at most: past some hundreds of thousands, RE2's automaton had no room in
+# its memory and it read each text by a slower machine (seconds a megabyte); and each call holds the GIL.
+MOST_CHARACTERS = 60_000
+
+
+@functools.lru_cache(maxsize=256)
+def prefilters(cores: tuple[str, ...]) -> tuple[Prefilter, ...] | None:
+    """Prefilters of the alternation of ``cores``, a few of them in each; None if RE2 cannot take one."""
+    groups: list[list[str]] = [[]]
+    for core in cores:
+        if groups[-1] and sum(map(len, groups[-1])) + len(core) > MOST_CHARACTERS:
+            groups.append([])
+        groups[-1].append(core)
+    found = [prefilter("|".join(f"(?:{core})" for core in group)) for group in groups if group]
+    return None if any(one is None for one in found) else tuple(one for one in found if one is not None)
+
+
+def starts_in(filters: Sequence[Prefilter], text: Encoded) -> list[int]:
+    """Where a match of any of ``filters`` may begin in ``text``, in order, each place once."""
+    if len(filters) == 1:
+        return filters[0].starts(text)
+    return sorted({start for one in filters for start in one.starts(text)})

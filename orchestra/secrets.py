@@ -41,7 +41,7 @@ from orchestra.literal_set import (
     masked_around,
     masked_around_each,
 )
-from orchestra.secret_prefilter import Encoded, Prefilter, prefilter
+from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -427,10 +427,10 @@ def short_secrets_patterns(secrets: Iterable[str]) -> list[str]:
     return _whole_tokens_by_kind(_short_parts(secrets))
 
 
-def short_secrets_cores(secrets: Iterable[str]) -> list[str]:
-    """``short_secrets_patterns`` without their token edges, one a kind in the same order: what a match of
-    each must begin with (orchestra/secret_prefilter.py)."""
-    return ["|".join(patterns) for _, _, patterns in _kinds(_short_parts(secrets))]
+def short_secrets_cores(secrets: Iterable[str]) -> list[list[str]]:
+    """``short_secrets_patterns`` without their token edges, a list of them a kind in the same order: what a
+    match of each must begin with (orchestra/secret_prefilter.py)."""
+    return [patterns for _, _, patterns in _kinds(_short_parts(secrets))]
 
 
 def _short_parts(secrets: Iterable[str]) -> list[tuple[str, str, bool]]:
@@ -628,8 +628,7 @@ class Masker:
         # are few; the many a plan chose are one LiteralSet.
         every = {s for s in secrets if s}
         every |= {part for s in every for part in beside_mask(s, mask, MIN_ENCODED_LENGTH)}
-        self._long = tuple(s for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET)
-        self._regexes = [_compiled(s) for s in self._long]
+        self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
         self._short_secrets = short
@@ -656,10 +655,14 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
-        encoded = Encoded(text) if self._regexes or self._short else None
-        spans = self._long_spans(text, encoded) if encoded is not None else []
-        for kind, one in zip(self._short, self._short_filters, strict=True):
-            spans += _at_every_start(kind, text, None if one is None or encoded is None else one.starts(encoded))
+        # The long secrets are few (the worker's own): their patterns, tried everywhere, cost little.
+        spans = [
+            match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
+        ]
+        encoded = Encoded(text) if self._short else None
+        for kind, filters in zip(self._short, self._short_filters, strict=True):
+            starts = None if filters is None or encoded is None else starts_in(filters, encoded)
+            spans += _at_every_start(kind, text, starts)
         if self._short_decoded is not None and self._short_decoded_found(text, encoded):
             spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
@@ -671,29 +674,14 @@ class Masker:
             spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
         )
 
-    def _long_spans(self, text: str, encoded: Encoded) -> list[tuple[int, int]]:
-        """The long secrets' forms in ``text``: each pattern tried only where the prefilter of them all finds one
-        may begin, or, where that is at many places, where its own does."""
-        together = _long_prefilter(self._long) if self._long else None
-        starts = together.starts(encoded) if together is not None else None
-        many = starts is not None and len(starts) * len(self._regexes) > len(text) + 64
-        spans = []
-        for secret, regex in zip(self._long, self._regexes, strict=True):
-            places = starts
-            if places is None or many:
-                own = prefilter(secret_pattern(secret))
-                places = own.starts(encoded) if own is not None else None
-            spans += _found_from(regex, text, places)
-        return spans
-
     def _short_decoded_found(self, text: str, encoded: Encoded | None) -> bool:
         assert self._short_decoded is not None
-        if encoded is not None and (gate := prefilter(self._short_decoded[0].pattern)) is not None:
-            return gate.found(encoded)
+        if encoded is not None and (gates := prefilters(self._short_decoded[2])) is not None:
+            return any(gate.found(encoded) for gate in gates)
         return self._short_decoded[0].search(text) is not None
 
     @functools.cached_property
-    def _short_filters(self) -> tuple[Prefilter | None, ...]:
+    def _short_filters(self) -> tuple[tuple[Prefilter, ...] | None, ...]:
         return _short_prefilters(self._short_secrets) if self._short_secrets else ()
 
     def value(self, value: Any) -> Any:
@@ -731,7 +719,9 @@ class Masker:
         return 1 << 62 if unbounded else longest_form(self._secrets)
 
 
-def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]] | None:
+def _short_in_decoded(
+    secrets: Iterable[str],
+) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[str, ...]] | None:
     """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
     anywhere, and theirs as whole tokens of what a base64 or hex run decodes to (one a kind of token edge). Whole in the encoded
     text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
@@ -750,7 +740,7 @@ def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], tuple[re
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
     whole = _whole_tokens_by_kind((s, re.escape(s.encode().decode("latin-1")), True) for s in short)
-    return re.compile("|".join(forms)), tuple(map(re.compile, whole))
+    return re.compile("|".join(forms)), tuple(map(re.compile, whole)), tuple(forms)
 
 
 def _match_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
@@ -868,28 +858,9 @@ def _short_compiled(secrets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 
 @functools.lru_cache(maxsize=64)
-def _short_prefilters(secrets: tuple[str, ...]) -> tuple[Prefilter | None, ...]:
-    """A prefilter of each of ``_short_compiled``'s patterns, in its order."""
-    return tuple(prefilter(core) for core in short_secrets_cores(secrets))
-
-
-@functools.lru_cache(maxsize=64)
-def _long_prefilter(secrets: tuple[str, ...]) -> Prefilter | None:
-    """One prefilter of every long secret's forms: a pass for them all, where each one's own is a pass each."""
-    return prefilter("|".join(f"(?:{secret_pattern(s)})" for s in secrets))
-
-
-def _found_from(regex: re.Pattern[str], text: str, starts: Sequence[int] | None) -> list[tuple[int, int]]:
-    """``regex.finditer(text)``'s spans (non-empty), ``regex`` tried only at ``starts``: where any of its matches
-    begins, and maybe elsewhere (None: it is tried everywhere)."""
-    if starts is None:
-        return [match.span() for match in regex.finditer(text) if match.end() > match.start()]
-    spans, at = [], 0
-    for start in starts:
-        if start >= at and (match := regex.match(text, start)) is not None and match.end() > match.start():
-            spans.append(match.span())
-            at = match.end()
-    return spans
+def _short_prefilters(secrets: tuple[str, ...]) -> tuple[tuple[Prefilter, ...] | None, ...]:
+    """The prefilters of each of ``_short_compiled``'s patterns, in its order (None: that one has none)."""
+    return tuple(prefilters(tuple(cores)) for cores in short_secrets_cores(secrets))
 
 
 def _at_every_start(regex: re.Pattern[str], text: str, starts: Sequence[int] | None = None) -> list[tuple[int, int]]:
