@@ -79,3 +79,5 @@ _ESCAPES = "|".join(form for first, last in IGNORABLE_RANGES for form in _escape
 INVISIBLE = rf"(?:[{_RAW}]|\\{{1,2}}u(?i:{_ESCAPES}))*"
 # The most characters one of them takes: a surrogate pair escaped twice.
 LONGEST_ONE = len("\\\\udb40\\\\udc41")
+# The raw characters alone, as a character class's body (orchestra/secret_prefilter.py).
+RAW_INVISIBLE = _RAW

@@ -41,6 +41,7 @@ from orchestra.literal_set import (
     masked_around,
     masked_around_each,
 )
+from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -423,21 +424,34 @@ def short_secrets_patterns(secrets: Iterable[str]) -> list[str]:
     120 KB. Of one kind, the longer secrets first (at one place, the longest of them is what a match covers); kinds
     apart, as one expression a shorter secret of a kind tried first hid a longer one's end at the same place
     ('pin' before 'pinCo1': '***Co1')."""
+    return _whole_tokens_by_kind(_short_parts(secrets))
+
+
+def short_secrets_cores(secrets: Iterable[str]) -> list[list[str]]:
+    """``short_secrets_patterns`` without their token edges, a list of them a kind in the same order: what a
+    match of each must begin with (orchestra/secret_prefilter.py)."""
+    return [patterns for _, _, patterns in _kinds(_short_parts(secrets))]
+
+
+def _short_parts(secrets: Iterable[str]) -> list[tuple[str, str, bool]]:
     ordered = sorted(secrets, key=lambda s: (-len(s), s))
-    return _whole_tokens_by_kind(
-        (secret, pattern, camel) for secret in ordered for pattern, camel in _token_parts(secret)
-    )
+    return [(secret, pattern, camel) for secret in ordered for pattern, camel in _token_parts(secret)]
 
 
 def _whole_tokens_by_kind(parts: Iterable[tuple[str, str, bool]]) -> list[str]:
     """Each ``(secret, pattern, camel)`` as ``_whole_token``, those of one kind of token edge joined under the edges
     once (in the order given): the edges are most of a short secret's pattern, 50 times over a third of a megabyte."""
+    return [_whole_token("|".join(patterns), alike, camel=camel) for camel, alike, patterns in _kinds(parts)]
+
+
+def _kinds(parts: Iterable[tuple[str, str, bool]]) -> list[tuple[bool, str, list[str]]]:
+    """``parts`` by kind of token edge, in the order given: whether camelCase, a secret of the kind, its patterns."""
     kinds: dict[tuple[bool, bool, bool, bool], tuple[str, list[str]]] = {}
     for secret, pattern, camel in parts:
         first, last = _is_token_char(secret[:1]), _is_token_char(secret[-1:])
         kind = (camel, first, last, camel and first and last and _one_run(secret))
         kinds.setdefault(kind, (secret, []))[1].append(pattern)
-    return [_whole_token("|".join(patterns), alike, camel=kind[0]) for kind, (alike, patterns) in kinds.items()]
+    return [(kind[0], alike, patterns) for kind, (alike, patterns) in kinds.items()]
 
 
 def _token_parts(secret: str) -> list[tuple[str, bool]]:
@@ -451,6 +465,7 @@ def _token_parts(secret: str) -> list[tuple[str, bool]]:
     return [(spelt, True), (encoded, False)]
 
 
+@functools.lru_cache(maxsize=4096)  # a secret's pattern and its prefilter's core are both made of these
 def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
     spelt = "|".join(_INVISIBLE.join(_char(c) for c in spelling) for spelling in spellings)
@@ -616,6 +631,7 @@ class Masker:
         self._regexes = [_compiled(s) for s in sorted(every, key=len, reverse=True) if len(s) >= SHORT_SECRET]
         short = tuple(sorted(s for s in every if len(s) < SHORT_SECRET))
         self._short = _short_compiled(short) if short else ()
+        self._short_secrets = short
         if not isinstance(as_written, LiteralSet):
             written = set(as_written)
             written |= {part for value in written for part in beside_mask(value, mask, MIN_ENCODED_LENGTH)}
@@ -639,12 +655,15 @@ class Masker:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         # Every match found in the text as given, then each run of overlapping ones masked whole: masked
         # one after the other, a value found first could hide the start of another and leave its end.
+        # The long secrets are few (the worker's own): their patterns, tried everywhere, cost little.
         spans = [
             match.span() for regex in self._regexes for match in regex.finditer(text) if match.end() > match.start()
         ]
-        for kind in self._short:
-            spans += _at_every_start(kind, text)
-        if self._short_decoded is not None and self._short_decoded[0].search(text):
+        encoded = Encoded(text) if self._short else None
+        for kind, filters in zip(self._short, self._short_filters, strict=True):
+            starts = None if filters is None or encoded is None else starts_in(filters, encoded)
+            spans += _at_every_start(kind, text, starts)
+        if self._short_decoded is not None and self._short_decoded_found(text, encoded):
             spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
         if not len(self._literals):
             return spans
@@ -654,6 +673,16 @@ class Masker:
         return (
             spans + _within_numbers_left(text, self._literals.spans(text)) + encoded_spans(text, self._literals.spans)
         )
+
+    def _short_decoded_found(self, text: str, encoded: Encoded | None) -> bool:
+        assert self._short_decoded is not None
+        if encoded is not None and (gates := prefilters(self._short_decoded[2])) is not None:
+            return any(gate.found(encoded) for gate in gates)
+        return self._short_decoded[0].search(text) is not None
+
+    @functools.cached_property
+    def _short_filters(self) -> tuple[tuple[Prefilter, ...] | None, ...]:
+        return _short_prefilters(self._short_secrets) if self._short_secrets else ()
 
     def value(self, value: Any) -> Any:
         if not (self._regexes or self._short or len(self._literals)):
@@ -690,7 +719,9 @@ class Masker:
         return 1 << 62 if unbounded else longest_form(self._secrets)
 
 
-def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]] | None:
+def _short_in_decoded(
+    secrets: Iterable[str],
+) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[str, ...]] | None:
     """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
     anywhere, and theirs as whole tokens of what a base64 or hex run decodes to (one a kind of token edge). Whole in the encoded
     text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
@@ -709,7 +740,7 @@ def _short_in_decoded(secrets: Iterable[str]) -> tuple[re.Pattern[str], tuple[re
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
     whole = _whole_tokens_by_kind((s, re.escape(s.encode().decode("latin-1")), True) for s in short)
-    return re.compile("|".join(forms)), tuple(map(re.compile, whole))
+    return re.compile("|".join(forms)), tuple(map(re.compile, whole)), tuple(forms)
 
 
 def _match_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
@@ -826,9 +857,22 @@ def _short_compiled(secrets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(map(re.compile, short_secrets_patterns(secrets)))
 
 
-def _at_every_start(regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=64)
+def _short_prefilters(secrets: tuple[str, ...]) -> tuple[tuple[Prefilter, ...] | None, ...]:
+    """The prefilters of each of ``_short_compiled``'s patterns, in its order (None: that one has none)."""
+    return tuple(prefilters(tuple(cores)) for cores in short_secrets_cores(secrets))
+
+
+def _at_every_start(regex: re.Pattern[str], text: str, starts: Sequence[int] | None = None) -> list[tuple[int, int]]:
     """Every match of ``regex`` by where it begins, one overlapping another too: of one pattern of many secrets,
-    a match of one must not hide another's that begins inside it and ends beyond (each masked whole)."""
+    a match of one must not hide another's that begins inside it and ends beyond (each masked whole). ``starts``:
+    where a match may begin (a prefilter's; None: anywhere)."""
+    if starts is not None:
+        return [
+            match.span()
+            for start in starts
+            if (match := regex.match(text, start)) is not None and match.end() > match.start()
+        ]
     spans, at = [], 0
     while (match := regex.search(text, at)) is not None:
         if match.end() > match.start():

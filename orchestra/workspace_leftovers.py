@@ -38,7 +38,18 @@ _sweeper: list[threading.Thread] = []
 
 
 def sweep(files: Workspace) -> None:
-    """The sweep of what dead workers left in ``files``, started now in a thread of its own."""
+    """The sweep of what dead workers left in ``files``, started now in a thread of its own. Where the worker cannot
+    mark its hidden files (no folder of its own beside the workspace: its parent not writable, the name taken, or
+    another user's), said here once: what it leaves when killed is never swept, and nothing else would say so."""
+    marks = files.marks()
+    if not marks.usable():
+        log.warning(
+            "this worker cannot mark its hidden files: what a killed worker leaves in the workspace (temp, .deleting "
+            "and .back files) will stay there unswept; make the folder beside the workspace writable, the worker's own, "
+            "closed to others",
+            folder=str(marks.folder),
+            workspace=str(files.root),
+        )
     sweeper = threading.Thread(target=_sweep_now, args=(files,), name="workspace-leftovers-sweep", daemon=True)
     _sweeper[:] = [sweeper]
     sweeper.start()
@@ -63,6 +74,10 @@ def _sweep_now(files: Workspace) -> None:
                 break
     except OSError as exc:
         log.warning("dead workers' leftovers not swept", workspace=str(files.root), error=str(exc))
+    # After the walk, which read them: records of files gone (removed by hand, or by a worker killed before their
+    # unmark) would pile up for ever.
+    if removed := marks.sweep_records():
+        log.info("marks of hidden files now gone removed", removed=removed, folder=str(marks.folder))
 
 
 def _sweep_entry(parent: int, entry: str, owners: tuple[int, ...], marks: Marks, folder: str) -> None:

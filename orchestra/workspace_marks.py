@@ -6,8 +6,11 @@ A file the worker makes, or moves, under such a name is marked: an extended attr
 device, inode and name (a user may set any attribute of their files, never this digest without the key; a copy of a
 marked file, another inode, is not marked). Where the file system (or the file's mode) takes no such attribute, the
 digest is recorded instead as an empty file in the worker's folder beside the workspace (``.<workspace>.marks/``,
-0700, the worker's own, like its key). Only a marked file is ever removed or renamed by a sweep; any other is left as
-it is (said in the log)."""
+0700, the worker's own, like its key), holding the file's path in the workspace: a record whose file is gone (or is
+another file since) is removed by a worker's start (``sweep_records``), so records never pile up, and never stay to
+mark a file that later takes the same inode and name. The folder is read by descriptor and checked to be the worker's
+own at every use: one removed, or replaced by another's, while a worker runs is never trusted. Only a marked file is
+ever removed or renamed by a sweep; any other is left as it is (said in the log)."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import hashlib
 import hmac
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +30,8 @@ import structlog
 log = structlog.get_logger("orchestra.workspace")
 ATTRIBUTE = "user.orchestra.made"
 KEY_BYTES = 32
+KEY = "key"
+MAX_RECORDS_SEEN = 100_000  # records a worker's start looks at: its start is never held long
 
 
 @dataclass(frozen=True)
@@ -42,8 +48,12 @@ class Marks:
         try:
             os.setxattr(_at(parent, entry), ATTRIBUTE, digest.encode(), follow_symlinks=False)
         except OSError:  # no extended attributes here (or the file's mode refuses them): recorded beside
-            with contextlib.suppress(OSError):
-                os.close(os.open(self.folder / digest, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600))
+            with contextlib.suppress(OSError), _own_folder(self.folder) as folder:
+                fd = os.open(digest, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600, dir_fd=folder)
+                try:  # where the file is, for the sweep of records whose file is gone (``sweep_records``)
+                    os.write(fd, os.fsencode(self._path_of(parent, entry)))
+                finally:
+                    os.close(fd)
 
     def made(self, parent: int, entry: str) -> bool:
         """Whether ``entry`` is a file the worker marked at that name (``mark``): never a user's of the same name."""
@@ -53,7 +63,10 @@ class Marks:
         with contextlib.suppress(OSError):
             if hmac.compare_digest(os.getxattr(_at(parent, entry), ATTRIBUTE, follow_symlinks=False), digest.encode()):
                 return True
-        return (self.folder / digest).exists()
+        with contextlib.suppress(OSError), _own_folder(self.folder) as folder:
+            os.stat(digest, dir_fd=folder, follow_symlinks=False)
+            return True
+        return False
 
     def unmark(self, parent: int, at: str, was: str | None = None) -> None:
         """The mark of the file now at ``at`` (marked as ``was``) goes: it left its hidden name (put back at the user's
@@ -62,8 +75,55 @@ class Marks:
         with contextlib.suppress(OSError):
             os.removexattr(_at(parent, at), ATTRIBUTE, follow_symlinks=False)
         if digest is not None:
-            with contextlib.suppress(OSError):
-                (self.folder / digest).unlink()
+            with contextlib.suppress(OSError), _own_folder(self.folder) as folder:
+                os.unlink(digest, dir_fd=folder)
+
+    def usable(self) -> bool:
+        """Whether the worker can mark its hidden files here: its key made, or read, in a folder of its own."""
+        return self.root not in self.folder.parents and _key(self.folder, create=True) is not None
+
+    def sweep_records(self) -> int:
+        """Removes the records (``mark``) whose file is gone, or is another file now: how many. A record holding no
+        path (a worker's from before, or one being written) stays."""
+        removed = 0
+        with contextlib.suppress(OSError), _own_folder(self.folder) as folder:
+            for seen, digest in enumerate(os.listdir(folder)):
+                if seen >= MAX_RECORDS_SEEN:
+                    break
+                if digest == KEY or digest.startswith(KEY + ".") or self._still_marks(folder, digest):
+                    continue
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(digest, dir_fd=folder)
+                    removed += 1
+        return removed
+
+    def _still_marks(self, folder: int, digest: str) -> bool:
+        try:
+            fd = os.open(digest, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=folder)
+            try:
+                path = os.read(fd, 1 << 16)
+            finally:
+                os.close(fd)
+        except OSError:
+            return True  # not a record it can read: left as it is
+        if not path:
+            return True
+        place = self.root / os.fsdecode(path)
+        try:
+            parent = os.open(place.parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            return self._digest(parent, place.name, place.name, create=False) == digest
+        finally:
+            os.close(parent)
+
+    def _path_of(self, parent: int, entry: str) -> str:
+        """``entry`` of the directory ``parent`` as a path in the workspace."""
+        try:
+            return str((Path(os.readlink(f"/proc/self/fd/{parent}")) / entry).relative_to(self.root))
+        except (OSError, ValueError):  # a directory removed meanwhile: a record of no path, never swept
+            return ""
 
     def _digest(self, parent: int, at: str, named: str, create: bool) -> str | None:
         try:
@@ -87,9 +147,31 @@ def _at(parent: int, entry: str) -> str:
     return f"/proc/self/fd/{parent}/{entry}"
 
 
+@contextlib.contextmanager
+def _own_folder(folder: Path) -> Iterator[int]:
+    """``folder`` open, checked the worker's own and closed to others (never through a link): one removed and made anew
+    by another user while a worker runs would have it read marks that user wrote, or write its own there."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if info.st_uid != os.geteuid() or info.st_mode & 0o077:
+            raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
+        yield fd
+    finally:
+        os.close(fd)
+
+
 @functools.lru_cache(maxsize=64)
-def _known_key(folder: Path) -> bytes:
+def _key_of(folder: Path, device: int, inode: int) -> bytes:
+    """The key of ``folder`` as it is now (by its device and inode: one made anew is read anew)."""
     return _read_key(folder)
+
+
+def _known_key(folder: Path) -> bytes:
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
+    return _key_of(folder, info.st_dev, info.st_ino)
 
 
 def _key(folder: Path, create: bool) -> bytes | None:
@@ -124,11 +206,12 @@ def _read_key(folder: Path) -> bytes:
     info = folder.lstat()
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
         raise OSError(errno.EPERM, "not a directory of the worker's own, closed to others", str(folder))
-    fd = os.open(folder / "key", os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    try:
-        key = os.read(fd, KEY_BYTES + 1)
-    finally:
-        os.close(fd)
+    with _own_folder(folder) as opened:
+        fd = os.open(KEY, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=opened)
+        try:
+            key = os.read(fd, KEY_BYTES + 1)
+        finally:
+            os.close(fd)
     if len(key) != KEY_BYTES:
         raise OSError(errno.EINVAL, "a key of another size", str(folder / "key"))
     return key
