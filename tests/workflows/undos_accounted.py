@@ -20,18 +20,19 @@ from workflows.unfinished_steps import ended_in_error
 def undos_unaccounted(whole: ExecutionRecord, undoable: Iterable[str]) -> dict[str, str]:
     """The steps of ``undoable`` (their ids, each with a compensation) whose undo ``whole`` does not account for, by
     id (its first 12 characters), with what the record says of the step and of its undo. A gap names its first steps
-    only (MAX_GAP_NODES): a step that did not complete and is not named is taken as in one when a gap of its run counts
-    more steps than it names."""
+    only (MAX_GAP_NODES): a step that did not complete and is not named is taken as in one when a gap of its run (or of
+    several runs: ``run_index`` None) counts more steps than it names."""
     steps = {step.node_id: step for step in whole.steps}
     in_gaps = {node for gap in whole.undo_gaps for node in gap.nodes}
     partly_named = {gap.run_index for gap in whole.undo_gaps if gap.count > len(gap.nodes)}
+    any_run = None in partly_named  # a gap of steps of several runs
     said: dict[str, str] = {}
     for node in undoable:
         step = steps.get(node)
         why = (
             "not in the whole record"
             if step is None
-            else _unaccounted(step, node in in_gaps, node in in_gaps or step.run_index in partly_named)
+            else _unaccounted(step, node in in_gaps, node in in_gaps or any_run or step.run_index in partly_named)
         )
         if why:
             said[node[:12]] = why
