@@ -245,8 +245,9 @@ class StepChunk(BaseModel):
     )
     unfinished: list[UndoGap] = Field(
         default_factory=list,
-        description="of stored steps: those with an undo that started and did not complete (never undone), by how "
-        "they ended, said by a failed chain's record",
+        description="of stored steps, of this run and the runs before (moved to the newest chunk at each hand-over): "
+        "those with an undo that started and did not complete (never undone), one gap per way they ended, said by a "
+        "failed chain's record",
     )
 
 

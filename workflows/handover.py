@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import HAND_OVER_PIECES_PATCH, Fit
     from workflows.plan_driver import PlanDriver
     from workflows.recovery import COVERS_EARLIER_RUNS_PATCH
-    from workflows.unfinished_steps import unfinished_gaps
+    from workflows.unfinished_steps import folded, unfinished_gaps
     from workflows.value_sizes import WORKER_LIMIT_PATCH, ask_before_reading, storing_limit
 
 STORE_TIMEOUT = timedelta(seconds=120)
@@ -107,8 +107,15 @@ async def hand_over(driver: PlanDriver, control: RunControl) -> PlanCarry:
         piece_refs, page_refs = [next(refs_left) for _ in pieces], [next(refs_left) for _ in pages]
         schedule_refs = [next(refs_left) for _ in schedules]
         place = dict(zip((s.node_id for s in chunk), positions, strict=True))
-        # Its steps are not read back by a compensation: those it cannot undo are counted now, to be said by it.
-        unfinished = unfinished_gaps(plan, chunk, run_index) if plan.compensate_on_failure else []
+        # Its steps are not read back by a compensation: those it cannot undo are counted now, to be said by it, with
+        # those of the runs before, moved here: the carry keeps one gap per way they ended, not some for every run.
+        unfinished = folded(
+            [
+                *(gap for c in earlier for gap in c.unfinished),
+                *(unfinished_gaps(plan, chunk, run_index) if plan.compensate_on_failure else []),
+            ]
+        )
+        earlier = [c.model_copy(update={"unfinished": []}) if c.unfinished else c for c in earlier]
         for at, (steps, stored_piece) in enumerate(zip(pieces, piece_refs, strict=True)):
             # The undo pages go with the last piece: a compensation undoes the chunks from the last one back.
             nodes = [s.node_id for s in steps]

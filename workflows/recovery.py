@@ -44,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, sendable_call
-    from workflows.unfinished_steps import unfinished_gaps
+    from workflows.unfinished_steps import folded, unfinished_gaps
     from workflows.value_sizes import ask_before_reading, worker_limit_or
 
 CIRCUITS_TIMEOUT = timedelta(seconds=10)
@@ -421,11 +421,12 @@ class _Position:
 def _unfinished(plan: Plan, record: ExecutionRecord) -> list[UndoGap]:
     """The steps with an undo that started and did not complete, in this run and in every earlier one of the chain
     (a step allowed to fail, in a run that handed over): never undone, what their tools did stays. An earlier run's
-    stored steps are not read back for it: the run that handed them over counted them (``StepChunk.unfinished``)."""
+    stored steps are not read back for it: the runs that handed them over counted them (``StepChunk.unfinished``).
+    One gap per way they ended, however many runs ran them."""
     gaps = unfinished_gaps(plan, record.steps, len(record.runs) - 1)
     for chunk in reversed(record.earlier):
         gaps += chunk.unfinished if chunk.stored is not None else unfinished_gaps(plan, chunk.steps, chunk.run_index)
-    return gaps
+    return folded(gaps)
 
 
 def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:

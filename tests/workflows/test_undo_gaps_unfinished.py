@@ -136,3 +136,48 @@ async def test_steps_allowed_to_fail_in_an_earlier_run_are_listed_when_the_chain
     assert "ended in error after they started" in gap.reason, gap
     whole = await whole_record(chained.data_converter, record)
     assert undos_unaccounted(whole, [f"p{i}" for i in range(14)]) == {}
+
+
+def _spread(failures: int) -> dict[str, Any]:
+    """A chain of steps one after another, long enough to hand over several times, with an undoable step allowed to
+    fail beside every second one of them, then a failing step: the failures are in several runs."""
+    pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": UNDO,
+             "depends_on": [f"p{i - 1}"] if i else []} for i in range(2 * failures)]  # fmt: skip
+    allowed = [{"id": f"allowed{i}", **FAILING, "skip_on_error": True, "compensation": UNDO,
+                "depends_on": [f"p{2 * i}"]} for i in range(failures)]  # fmt: skip
+    last = [f"p{2 * failures - 1}", *(s["id"] for s in allowed)]
+    return {"name": "saga-failures-spread", "compensate_on_failure": True, "history_events_per_run": 40,
+            "nodes": [*pads, *allowed, {"id": "check", **FAILING, "depends_on": last}]}  # fmt: skip
+
+
+@pytest.mark.parametrize("storage", ["on", "off"])
+async def test_steps_that_failed_in_many_runs_are_one_gap_carried_once(
+    client: Client, task_queue: str, tmp_path: Path, storage: str
+) -> None:
+    """Each run's failed steps made a gap of their own, and the carry kept them with every chunk: a chain of
+    thousands of runs grew its carry by up to six gaps a run, and past 50 gaps the record dropped the rest unsaid
+    (the undos' budget running out among them). One gap per way they ended, however many runs: its count is exact,
+    it names the first, and the carry holds it once (on the newest chunk)."""
+    failures = 12
+    settings = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
+    chained = client_with(client, settings) if storage == "off" else client
+    async with (
+        create_worker(chained, settings, default_registry())
+        if storage == "off"
+        else worker_for(client, task_queue, tmp_path)
+    ):
+        handle = await start_plan(chained, task_queue, _spread(failures))
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    record = ExecutionRecord.model_validate(cause.details[0])
+    whole = await whole_record(chained.data_converter, record)
+    ran = {whole.step(f"allowed{i}").run_index for i in range(failures)}
+    assert len(ran) >= 3, f"the failures are in runs {ran}"
+    [gap] = [g for g in record.undo_gaps if g.nodes and g.nodes[0].startswith("allowed")]
+    assert gap.count == failures and len(gap.nodes) == 10 and gap.run_index is None, gap
+    assert "ended in error after they started" in gap.reason, gap
+    assert sum(len(chunk.unfinished) for chunk in record.earlier) <= 1, [c.unfinished for c in record.earlier]
+    undoable = [*(f"p{i}" for i in range(2 * failures)), *(f"allowed{i}" for i in range(failures))]
+    assert undos_unaccounted(whole, undoable) == {}
