@@ -83,3 +83,20 @@ async def test_a_wide_plan_started_in_bounded_tasks_replays(client: Client, task
     if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
         (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
     await _replayer().replay_workflow(history)
+
+
+async def test_steps_held_by_a_tool_limit_or_skipped_by_their_conditions_count_against_the_bound_too(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Variants of the same work: steps a condition skips are settled within the bound, and steps a tool's own
+    concurrency limit holds start later without a task that waits on nothing."""
+    plan = wide_plan(REPLAYED)
+    for node in plan["nodes"][::2]:
+        node["condition"] = "1 == 2"
+    plan["tool_concurrency"] = {"sleep": STARTS_PER_TASK + 8}
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_with_task_timeout(client, task_queue, plan, timedelta(seconds=60))
+        record = ExecutionRecord.model_validate(await handle.result())
+        history = await handle.fetch_history()
+    assert (record.metrics.completed, record.metrics.skipped) == (REPLAYED // 2, REPLAYED // 2), record.metrics
+    assert max(steps_scheduled_per_task(list(history.events))) <= STARTS_PER_TASK
