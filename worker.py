@@ -63,7 +63,8 @@ WORKER_TUNING: dict[str, Any] = {
     # the server's heartbeat clock runs from when it hands a task out: 256 at once on 2 loaded cores, the SDK
     # took up to 19 s to start the last of a burst of 100 `sleep 0` steps, which timed out before they could
     # beat (bench/busy_worker.py: 119 of 300 failed; 64 at once: none). So many per core, no more.
-    "max_concurrent_activities": min(256, 32 * len(os.sched_getaffinity(0))),
+    # ORCHESTRA_MAX_ACTIVITIES sets it (activities_at_once).
+    "max_concurrent_activities": min(environment.MOST_ACTIVITIES, 32 * len(os.sched_getaffinity(0))),
     # Workflow tasks are CPU work under one GIL: more of them in flight only makes each take longer (a
     # task has 10 s to complete); the others wait on the server, where waiting costs nothing.
     "max_concurrent_workflow_tasks": 32,
@@ -135,6 +136,11 @@ def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
     return ChainCollectingRunner(SignalRefusingRunner(runner or ValidatedOnceSandbox()))
 
 
+def activities_at_once(settings: Settings) -> dict[str, int]:
+    """ORCHESTRA_MAX_ACTIVITIES, when set, over WORKER_TUNING's 32 per core."""
+    return {} if settings.max_activities is None else {"max_concurrent_activities": settings.max_activities}
+
+
 def heartbeats_every(seconds: float) -> dict[str, timedelta]:
     """A cancel (the user's, or the plan's deadline) reaches a running step only in the answer to a
     heartbeat, which the SDK sends at most every 80% of the step's heartbeat timeout, capped at 60 s: a
@@ -204,7 +210,12 @@ def create_worker(
         # comes from the client's interceptors, which the worker inherits).
         interceptors=[LogContextInterceptor()],
         workflow_runner=runner,
-        **{**WORKER_TUNING, **heartbeats_every(settings.heartbeat_every_s), **worker_options},
+        **{
+            **WORKER_TUNING,
+            **activities_at_once(settings),
+            **heartbeats_every(settings.heartbeat_every_s),
+            **worker_options,
+        },
     )
 
 

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.tools import heartbeat_forever
 from orchestra.agent.arguments import checked_arguments
 from orchestra.agent.attempts import rule_of
 from orchestra.agent.completion import TASK_DONE
@@ -29,7 +30,6 @@ from orchestra.registry import ToolRegistry
 from orchestra.text import did_you_mean
 from orchestra.validation import DEFAULT_HEARTBEAT_TIMEOUT_S
 
-HEARTBEAT_EVERY_S = 1.0
 HIDDEN_TOOLS = frozenset({"delete_file"})  # support tools for compensation, not offered to a model
 MAX_FUNCTION_NAME = 64
 
@@ -116,7 +116,7 @@ class AgentActivities:
     @activity.defn(name="agent_llm_step")
     async def llm_step(self, request: LLMStepRequest) -> LLMStepResult:
         started = datetime.now(UTC)
-        beating = asyncio.create_task(_heartbeat_forever())
+        beating = asyncio.create_task(heartbeat_forever())
         try:
             async with ChatClient(self.llm or LLMConfig.from_env()) as client:
                 chat = ChatRequest(
@@ -142,9 +142,3 @@ class AgentActivities:
             started_at=started,
             ended_at=datetime.now(UTC),
         )
-
-
-async def _heartbeat_forever() -> None:
-    while True:
-        await asyncio.sleep(HEARTBEAT_EVERY_S)
-        activity.heartbeat()

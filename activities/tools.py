@@ -93,7 +93,7 @@ class ToolActivities:
             # It beats from the first await to the last: reading stored inputs, building the spec, walking and
             # storing the output are in threads or I/O and may take seconds, longer than a heartbeat timeout
             # (5 s by default); a step that stops beating is retried, its tool run again.
-            beating = asyncio.create_task(_heartbeat_forever())
+            beating = asyncio.create_task(heartbeat_forever())
             secrets: list[str] = []  # resolved in the call only; masked in everything that goes back to the history
             try:
                 return await self._run_tool(call, secrets)
@@ -385,7 +385,8 @@ def _tokens_in(output: Any) -> int:
     return total if isinstance(total, int) and total > 0 else 0
 
 
-async def _heartbeat_forever() -> None:
+async def heartbeat_forever() -> None:
+    """Every activity's heartbeats, until cancelled (run_tool's, the agent's model step's)."""
     # Heartbeats carry cancellation to the activity and let Temporal notice a dead worker quickly,
     # whatever the tool does; the SDK throttles what it actually sends. The first goes out at once: the
     # server's clock runs from when it handed the task out, and a busy worker's SDK took seconds to start

@@ -100,13 +100,13 @@ async def measure(args: argparse.Namespace) -> None:
     temporalio.activity.heartbeat = recorded  # activities and tools look it up at each call
     import activities.tools as t
 
-    forever = t._heartbeat_forever
+    forever = t.heartbeat_forever
 
     async def entered() -> None:
         beats.enter()
         await forever()
 
-    tool_activities._heartbeat_forever = entered  # when run_tool began (the SDK started it just before)
+    tool_activities.heartbeat_forever = entered  # when run_tool began (the SDK started it just before)
     burners: list[asyncio.subprocess.Process] = []
     try:
         async with dev_server() as env:  # started first: loaded, it may not start within its 5 s
@@ -138,7 +138,7 @@ async def measure(args: argparse.Namespace) -> None:
             burner.kill()
             await burner.wait()
         temporalio.activity.heartbeat = heartbeat
-        tool_activities._heartbeat_forever = forever
+        tool_activities.heartbeat_forever = forever
     retried = sum(1 for step in record.steps if step.attempts > 1)
     failed = sum(1 for step in record.steps if step.state.value == "error")
     print(

@@ -22,6 +22,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,30 @@ from orchestra.settings import PROJECT_ROOT
 
 READY = "worker ready:"
 HEADER = ["nodes", "completed", "wall s", "steps/s", "runs in chain", "history events/step", "workflow tasks failed",
-          "worker peak RSS MB", "worker CPU s"]  # fmt: skip
+          "first / largest workflow task ms", "worker peak RSS MB", "worker CPU s"]  # fmt: skip
+
+
+@dataclass
+class TaskTimes:
+    """Workflow task durations (started -> completed, or -> failed or timed out) over the chain, in ms: a task
+    past its timeout is retried and does its work again, so what matters is the first (the plan's start) and
+    the largest."""
+
+    first: float = 0.0
+    largest: float = 0.0
+
+    def add(self, history: list[HistoryEvent]) -> None:
+        started: datetime | None = None
+        for event in history:
+            if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+                started = event.event_time.ToDatetime()
+            elif event.event_type in TASK_ENDS and started is not None:
+                ms = (event.event_time.ToDatetime() - started).total_seconds() * 1000
+                self.first, self.largest, started = self.first or ms, max(self.largest, ms), None
+
+
+TASK_ENDS = (EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+             EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)  # fmt: skip
 
 
 @dataclass
@@ -50,12 +74,13 @@ class Outcome:
     runs: int
     events: int
     task_failures: int
+    task_ms: TaskTimes
     peak_rss_mb: float
     cpu_s: float
 
     def row(self) -> list[Any]:
         return [f"{self.nodes:,}", f"{self.completed:,}", f"{self.wall_s:.1f}", f"{self.completed / self.wall_s:.0f}",
-                self.runs, f"{self.events / max(self.nodes, 1):.2f}", self.task_failures, f"{self.peak_rss_mb:.0f}",
+                self.runs, f"{self.events / max(self.nodes, 1):.2f}", self.task_failures, f"{self.task_ms.first:.0f} / {self.task_ms.largest:.0f}", f"{self.peak_rss_mb:.0f}",
                 f"{self.cpu_s:.0f}"]  # fmt: skip
 
 
@@ -98,7 +123,7 @@ async def worker_process(address: str, task_queue: str, data_dir: Path, log: Pat
 
 
 async def chain_history(
-    client: Client, workflow_id: str, runs: list[str], show_failed: bool = False
+    client: Client, workflow_id: str, runs: list[str], show_failed: bool = False, times: TaskTimes | None = None
 ) -> tuple[int, Counter[str]]:
     """History events over the chain, and the workflow tasks that failed by cause and first message (the
     worker retries each: a failure costs time, not the run, so only this shows one, e.g. an activation
@@ -107,6 +132,8 @@ async def chain_history(
     for run_id in runs:
         history = [e async for e in client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history_events()]
         events += len(history)
+        if times is not None:
+            times.add(history)
         for at, event in enumerate(history):
             if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
                 attributes = event.workflow_task_failed_event_attributes
@@ -156,10 +183,11 @@ async def measure(nodes: int, args: argparse.Namespace) -> Outcome:
             finally:
                 worker.send_signal(signal.SIGTERM)
                 await worker.wait()
-            events, failed = await chain_history(client, handle.id, record.runs, args.show_failed)
+            times = TaskTimes()
+            events, failed = await chain_history(client, handle.id, record.runs, args.show_failed, times)
     for cause, count in failed.items():
         print(f"{nodes:,} nodes: {count} workflow task(s) failed with {cause}", flush=True)
-    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed.total(), peak, cpu)
+    outcome = Outcome(nodes, record.metrics.completed, wall, len(record.runs), events, failed.total(), times, peak, cpu)
     print(" | ".join(str(c) for c in outcome.row()), flush=True)
     return outcome
 

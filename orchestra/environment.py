@@ -67,6 +67,10 @@ FLAG = _Kind("1, true, yes or on (or 0, false, no, off)", lambda word: word.lowe
 PORT = _Kind("a port number, 1 to 65535", _within(_INTEGER, 1, 65535))
 COUNT = _Kind("a whole number above 0", _within(_INTEGER, 1, float("inf")))
 SIZE = _Kind("a whole number, 0 or more", _within(_INTEGER, 0, float("inf")))
+# The most tool calls one worker takes on at once (ORCHESTRA_MAX_ACTIVITIES): past 256, a burst on a loaded machine
+# waits so long to start that its heartbeat clocks run out (worker.py's WORKER_TUNING, bench/busy_worker.py).
+MOST_ACTIVITIES = 256
+ACTIVITIES = _Kind(f"a whole number, 1 to {MOST_ACTIVITIES}", _within(_INTEGER, 1, MOST_ACTIVITIES))
 # The smallest value limit a worker takes: a run sends a value of half as many bytes without reading its worker's limit
 # (workflows/value_sizes.py), so a worker restarted with a smaller store cannot be handed one it refuses. A limit of
 # 1 byte refused every plan's schedule, the record of any run.
@@ -399,6 +403,7 @@ SETTINGS: dict[str, _Kind] = {
     "ORCHESTRA_SANDBOX_MEMORY_MB": COUNT,
     "ORCHESTRA_SANDBOX_FILE_MB": COUNT,
     "ORCHESTRA_SANDBOX_PROCESSES": COUNT,
+    "ORCHESTRA_MAX_ACTIVITIES": ACTIVITIES,
     "ORCHESTRA_LOCAL_WORKERS": COUNT,
     "ORCHESTRA_LOCAL_MEMORY_MB": COUNT,
     "ORCHESTRA_LOCAL_TIME_LIMIT_S": SECONDS,

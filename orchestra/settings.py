@@ -69,6 +69,9 @@ class Settings(BaseModel):
     sandbox_processes: int = Field(256, gt=0)
     # How often a running step's heartbeat goes out at most: how late it may hear a cancel or the plan's
     # deadline, against one call to the server per running step each time.
+    # The most tool calls the worker takes on at once: many per core, as each is started by Python on one event
+    # loop while its heartbeat clock runs (worker.py's WORKER_TUNING); None is 32 per core.
+    max_activities: int | None = Field(None, ge=1, le=environment.MOST_ACTIVITIES)
     heartbeat_every_s: float = Field(2.0, gt=0, le=environment.MAX_SETTING_S, allow_inf_nan=False)
 
     @classmethod
@@ -103,6 +106,7 @@ class Settings(BaseModel):
             "ORCHESTRA_SANDBOX_FILE_MB": "sandbox_file_mb",
             "ORCHESTRA_HEARTBEAT_EVERY_S": "heartbeat_every_s",
             "ORCHESTRA_SANDBOX_PROCESSES": "sandbox_processes",
+            "ORCHESTRA_MAX_ACTIVITIES": "max_activities",
         }
         for var, name in simple.items():
             # A setting environment.py knows is read as it checked it: stripped, empty as unset, in its case. Free

@@ -7,6 +7,7 @@ a bounded set of rows."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 from temporalio import workflow
@@ -31,6 +32,14 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
 
 _NO_OUTPUT: Any = object()
+# The most steps one workflow task starts (or settles by their conditions): each costs the task its call's arguments
+# resolved and measured and its command encoded, and a task past its timeout (10 s unless the starter says more) is
+# redone whole. A plan 1,000 wide started them all in its first task, which on a loaded worker ran past its timeout
+# every time: a run that never got going. More ready steps start in the next task, a moment later.
+STARTS_PER_TASK = 32
+NEXT_STARTS = timedelta(milliseconds=1)
+# Runs before started every ready step their room allowed in one task: they replay as they ran.
+BOUNDED_STARTS_PATCH = "steps-started-a-bounded-number-a-task"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -65,6 +74,7 @@ class PlanDriver:
         self.running: dict[str, asyncio.Task[None]] = {}
         self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
         self.changed = self.wake_on_resume = False
+        self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets)  # fmt: skip
 
@@ -80,10 +90,16 @@ class PlanDriver:
             while steps.unfinished:
                 handing_over = handing_over or self._hand_over_due()
                 budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
+                taken, more = 0, False
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
-                    batch = self._next_batch(readiness)
+                    room = self._room(taken)
+                    if not room:
+                        more = readiness.has_ready() or bool(self.held)
+                        break
+                    batch = self._next_batch(readiness, room)
                     if not batch:
                         break
+                    taken += len(batch)
                     for node_id in batch:
                         if self._condition_allows(node_id, budget):
                             self._start_step(node_id)
@@ -94,8 +110,11 @@ class PlanDriver:
                     break  # the last steps were settled here, by their conditions: no step will wake the drive
                 if handing_over and not self.running:
                     return False
-                self.changed, self.wake_on_resume = False, control.paused
-                await workflow.wait_condition(self._woken)
+                if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
+                    await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
+                else:
+                    self.changed, self.wake_on_resume = False, control.paused
+                    await workflow.wait_condition(self._woken)
                 finished = [n for n, task in self.running.items() if task.done()]
                 for node_id in finished:
                     del self.running[node_id]
@@ -121,10 +140,20 @@ class PlanDriver:
         """A step finished, or a resume came while the drive waited paused."""
         return self.changed or (self.wake_on_resume and not self.control.paused)
 
-    def _next_batch(self, readiness: Readiness) -> list[str]:
-        """Ready steps to start now: up to the free slots, and within each tool's concurrency limit."""
+    def _room(self, taken: int) -> int:
+        """How many more steps this workflow task may start, having started ``taken``: the free slots, at most
+        STARTS_PER_TASK a task (asked of the history only when that bound is what limits them)."""
+        room = self.plan.max_parallel - len(self.running)
+        left = STARTS_PER_TASK - taken
+        if room <= left:
+            return room
+        if self._bounded is None:
+            self._bounded = workflow.patched(BOUNDED_STARTS_PATCH)
+        return left if self._bounded else room
+
+    def _next_batch(self, readiness: Readiness, room: int) -> list[str]:
+        """Ready steps to start now: up to ``room``, and within each tool's concurrency limit."""
         plan = self.plan
-        room = plan.max_parallel - len(self.running)
         if not plan.tool_concurrency:
             return readiness.take_ready(room) if readiness.has_ready() else []
         candidates, self.held = [*self.held, *readiness.take_ready(len(plan.nodes))], []

@@ -24,8 +24,10 @@ from orchestra.calls import ToolCall
 from orchestra.confinement import Confinement
 from orchestra.record import StepState
 from orchestra.registry import default_registry
-from tests.helpers import run_plan, worker_for
+from orchestra.settings import Settings
+from tests.helpers import run_plan, settings_for, worker_for
 from tests.mcp.test_hostile import NEVER
+from worker import create_worker
 
 
 def sleep_zero(heartbeat_timeout_s: float) -> dict[str, Any]:
@@ -91,3 +93,12 @@ async def test_the_worker_takes_on_no_more_tool_calls_at_once_than_its_cores_can
     all their attempts (bench/busy_worker.py). The worker as shipped takes 32 per core it may run on."""
     shipped = worker_for(client, task_queue, tmp_path).config()
     assert shipped.get("max_concurrent_activities") == min(256, 32 * len(os.sched_getaffinity(0)))
+
+
+async def test_orchestra_max_activities_sets_how_many_tool_calls_the_worker_takes_on_at_once(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """An operator who knows the machine (quiet cores, calls that only wait) sets its own count, up to 256."""
+    assert Settings.from_env({"ORCHESTRA_MAX_ACTIVITIES": " 5 "}).max_activities == 5
+    settings = settings_for(task_queue, tmp_path).model_copy(update={"max_activities": 5})
+    assert create_worker(client, settings, default_registry()).config().get("max_concurrent_activities") == 5
