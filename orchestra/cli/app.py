@@ -33,7 +33,8 @@ Connection and settings options may come before or after the command. Their defa
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
 TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, ORCHESTRA_TASK_QUEUE,
 ORCHESTRA_WORKSPACE, ORCHESTRA_DATA_DIR, ORCHESTRA_REGISTRY (comma-separated), ORCHESTRA_UI_PORT.
-Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads.
+Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads or controls
+a run, failures included ({"error": …, "exit_code": N}).
 """
 
 EPILOG = """\b
