@@ -56,8 +56,9 @@ def load_commands() -> click.Group:
     return ROOT
 
 
-def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO) -> Pending | int:
-    """The command the line asks for, or the exit code when there is nothing to run (help, bad usage)."""
+def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO | None = None) -> Pending | int:
+    """The command the line asks for, or the exit code when there is nothing to run (help, bad usage): a
+    refusal on ``err``, and on ``out`` (stdout by default) as JSON too when the line asked for JSON."""
     group = load_commands()
     args = list(argv) if argv is not None else sys.argv[1:]
     try:
@@ -68,7 +69,7 @@ def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO) -> Pending | int
         from orchestra.cli.json_asked import asked_for_json
 
         if asked_for_json(exc, args):
-            _json_error(out, _masked(exc.format_message()), code)
+            _json_error(out or sys.stdout, _masked(exc.format_message()), code)
         return code
     except click.Abort:
         return EXIT_INTERRUPTED
