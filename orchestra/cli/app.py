@@ -33,7 +33,8 @@ Connection and settings options may come before or after the command. Their defa
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
 TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, ORCHESTRA_TASK_QUEUE,
 ORCHESTRA_WORKSPACE, ORCHESTRA_DATA_DIR, ORCHESTRA_REGISTRY (comma-separated), ORCHESTRA_UI_PORT.
-Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads.
+Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads or controls
+a run, failures included ({"error": …, "exit_code": N}).
 """
 
 EPILOG = """\b
@@ -55,14 +56,21 @@ def load_commands() -> click.Group:
     return ROOT
 
 
-def parse(argv: Sequence[str] | None, err: TextIO) -> Pending | int:
-    """The command the line asks for, or the exit code when there is nothing to run (help, bad usage)."""
+def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO | None = None) -> Pending | int:
+    """The command the line asks for, or the exit code when there is nothing to run (help, bad usage): a
+    refusal on ``err``, and on ``out`` (stdout by default) as JSON too when the line asked for JSON."""
     group = load_commands()
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
-        result = group.main(list(argv) if argv is not None else None, prog_name="client.py", standalone_mode=False)
+        result = group.main(args, prog_name="client.py", standalone_mode=False)
     except click.ClickException as exc:
+        code = EXIT_INVALID if isinstance(exc, click.UsageError) else EXIT_FAILED
         _refused(exc, err)
-        return EXIT_INVALID if isinstance(exc, click.UsageError) else EXIT_FAILED
+        from orchestra.cli.json_asked import asked_for_json
+
+        if asked_for_json(exc, args):
+            _json_error(out or sys.stdout, _masked(exc.format_message()), code)
+        return code
     except click.Abort:
         return EXIT_INTERRUPTED
     if isinstance(result, Pending):
@@ -76,18 +84,31 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
     way: it quotes what was typed (an API key given to the wrong flag)."""
     import io
 
-    from orchestra.telemetry.own_lines import json_lines, masked
+    from orchestra.telemetry.own_lines import json_lines
     from orchestra.text import printable
 
     if not json_lines(unset="console"):
         shown = io.StringIO()
         exc.show(file=shown)
-        print(printable(masked(shown.getvalue())), file=err, end="", flush=True)
+        print(printable(_masked(shown.getvalue())), file=err, end="", flush=True)
         return
     said = f"error: {exc.format_message()}"
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
         said += f" (try '{exc.ctx.command_path} --help')"
     print(stderr_line(said), file=err, flush=True)
+
+
+def _masked(text: str) -> str:
+    from orchestra.telemetry.own_lines import masked
+
+    return masked(text)
+
+
+def _json_error(out: TextIO, error: str, code: int) -> None:
+    """A failure as a command asked for JSON says it on stdout: the one shape every failure has there."""
+    from orchestra.cli.json_output import write_json
+
+    write_json(out, {"error": error, "exit_code": code})
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
@@ -106,7 +127,7 @@ async def invoke(
     """Run one command in this process's event loop (``client`` is used instead of connecting): for tests
     and for commands that run others."""
     out, err = out or sys.stdout, err or sys.stderr
-    pending = parse(argv, err)
+    pending = parse(argv, err, out)
     if isinstance(pending, int):
         return pending
     ctx: Context | None = None
@@ -121,9 +142,7 @@ async def invoke(
 def _report(exc: CliError, err: TextIO, json_out: TextIO | None = None) -> None:
     print(stderr_line(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
     if json_out is not None:
-        from orchestra.cli.json_output import write_json
-
-        write_json(json_out, {"error": str(exc), "exit_code": exc.code})
+        _json_error(json_out, _masked(str(exc)), exc.code)
 
 
 def _json_out(pending: Pending, ctx: Context | None, out: TextIO) -> TextIO | None:
@@ -146,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.disable()
     pending: Pending | int | None = None
     try:
-        pending = parse(argv, sys.stderr)
+        pending = parse(argv, sys.stderr, sys.stdout)
         if isinstance(pending, int):
             return pending
         import asyncio  # here: `--help` and usage errors never need it

@@ -24,7 +24,6 @@ from temporalio.api.workflowservice.v1 import PauseWorkflowExecutionRequest, Unp
 from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
 from temporalio.service import RPCError, RPCStatusCode
 
-from orchestra.agent.models import ApprovalDecision
 from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
@@ -212,21 +211,29 @@ def _report(
 ) -> int:
     """What pause and resume did to the run (``status``; ``asked`` may be the task run that started it): the
     run's answer when it gave one (an update), and whether it is now natively paused."""
-    if as_json:
-        render.print_json(ctx, {"workflow_id": status.workflow_id, "natively_paused": natively_paused,
-                                "answer": answer, "message": message})  # fmt: skip
-        return EXIT_OK
     run = named(status.workflow_id)
     if asked != status.workflow_id:
         run += f" (plan run of task {named(asked)})"
-    ctx.say(f"{run}: {message}")
+    return done(ctx, f"{run}: {message}", as_json, workflow_id=status.workflow_id, natively_paused=natively_paused,
+                answer=answer, message=message)  # fmt: skip
+
+
+def done(ctx: Context, said: str, as_json: bool, **fields: Any) -> int:
+    """What a control command did, as every one of them says it: ``said`` as a line, or ``fields`` as one
+    JSON object on stdout (each holding ``workflow_id`` and ``message``)."""
+    if as_json:
+        render.print_json(ctx, fields)
+    else:
+        ctx.say(said)
     return EXIT_OK
 
 
-async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bool = False) -> int:
+async def cancel(
+    ctx: Context, workflow_id: str, *, unpause: bool, terminate: bool = False, as_json: bool = False
+) -> int:
     status = await open_run(ctx, workflow_id)
     if terminate:
-        return await _terminate(ctx, status)
+        return await _terminate(ctx, status, as_json)
     stuck = await runs.task_problem(ctx, status)
     if stuck:
         if not status.cancel_requested:
@@ -257,14 +264,15 @@ async def cancel(ctx: Context, workflow_id: str, *, unpause: bool, terminate: bo
     )
     if undoing:
         # No step runs: the run failed and is undoing its completed steps, which a cancellation cuts short.
-        ctx.say(
-            f"cancellation requested for {named(workflow_id)}: the run failed and is undoing its completed steps; the "
-            f"cancellation reaches the undo of {', '.join(map(named, undoing))}, which may be left half done: "
+        message = (
+            f"the run failed and is undoing its completed steps; the cancellation reaches the undo of "
+            f"{', '.join(map(named, undoing))}, which may be left half done: "
             f"`python client.py status {argument(workflow_id)}` lists each undo and how it ended"
         )
-        return EXIT_OK
-    ctx.say(f"cancellation requested for {named(workflow_id)}: running steps are cancelled, finished results are kept")
-    return EXIT_OK
+    else:
+        message = "running steps are cancelled, finished results are kept"
+    return done(ctx, f"cancellation requested for {named(workflow_id)}: {message}", as_json, workflow_id=workflow_id,
+                action="cancel_requested", unpaused=status.natively_paused, undoing=undoing, message=message)  # fmt: skip
 
 
 async def _unheard(ctx: Context, status: runs.RunStatus) -> str:
@@ -288,27 +296,31 @@ async def _request_cancel(ctx: Context, workflow_id: str) -> None:
         raise rpc_problem(exc, ctx.settings, workflow_id) from None
 
 
-async def _terminate(ctx: Context, status: runs.RunStatus) -> int:
+async def _terminate(ctx: Context, status: runs.RunStatus, as_json: bool) -> int:
     """Temporal's terminate: the server closes the run at once, whatever its workflow task does."""
     client = await ctx.client()
     try:
         await client.get_workflow_handle(status.workflow_id).terminate(reason=f"terminated by {identity()}")
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
-    ctx.say(
-        f"terminated {named(status.workflow_id)}: its steps' results stay in the history "
-        f"(`python client.py status {argument(status.workflow_id)}` shows them)"
+    message = (
+        f"its steps' results stay in the history (`python client.py status {argument(status.workflow_id)}` shows them)"
     )
-    return EXIT_OK
+    return done(ctx, f"terminated {named(status.workflow_id)}: {message}", as_json, workflow_id=status.workflow_id,
+                action="terminated", message=message)  # fmt: skip
 
 
-async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str | None, reason: str) -> int:
+async def decide(
+    ctx: Context, workflow_id: str, *, approve: bool, call_id: str | None, reason: str, as_json: bool = False
+) -> int:
     status = await open_run(ctx, workflow_id, runs.Kind.AGENT)
     verb = "approve" if approve else "reject"
     if status.natively_paused:
         raise CliError(
             f"run {named(workflow_id)} is natively paused and cannot take a decision: `python client.py resume {argument(workflow_id)}` first"
         )
+    from orchestra.agent.models import ApprovalDecision  # here: it brings the LLM client, which only agents need
+
     decision = ApprovalDecision(call_id=call_id, reason=reason)
     decided = await _update(
         ctx,
@@ -317,11 +329,11 @@ async def decide(ctx: Context, workflow_id: str, *, approve: bool, call_id: str 
         lambda handle: handle.execute_update(verb, decision, result_type=list[str]),
         given=(call_id,) if call_id else (),
     )
-    said = (
-        f"{'approved' if approve else 'rejected'} {', '.join(map(named, decided)) or 'no call'} in {named(workflow_id)}"
-    )
-    ctx.say(said + (await _held(ctx, status) if approve and decided else ""))
-    return EXIT_OK
+    decision_said = "approved" if approve else "rejected"
+    message = f"{decision_said} {', '.join(map(named, decided)) or 'no call'} in {named(workflow_id)}"
+    message += await _held(ctx, status) if approve and decided else ""
+    return done(ctx, message, as_json, workflow_id=workflow_id, decision=decision_said, calls=decided,
+                message=message)  # fmt: skip
 
 
 async def _held(ctx: Context, status: runs.RunStatus) -> str:

@@ -18,8 +18,6 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import Client
 from temporalio.converter import DataConverter, WorkflowSerializationContext
 
-from orchestra.agent.models import AgentExecution, AgentStep
-from orchestra.agent.trajectory import refresh
 from orchestra.calls import RunRequest
 from orchestra.cli.render import clock, table
 from orchestra.control import PAUSE_SIGNAL, PAUSE_UPDATE, RESUME_SIGNAL, RESUME_UPDATE, ControlState, PauseRequest
@@ -27,10 +25,11 @@ from orchestra.errors import ErrorKind, ExecutionError
 from orchestra.record import AgentState, ExecutionRecord, StepRecord, StepState
 from orchestra.refusal import KeyAwaited, error_of, is_refusal
 from orchestra.text import duration, one_line
-from orchestra.validation import prepare_plan
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+    from orchestra.agent.models import AgentExecution  # imported for an agent's run: it brings the LLM client
 
 LOCAL_ACTIVITY_MARKER = "core_local_activity"
 TOOL_ACTIVITY = "run_tool"
@@ -385,16 +384,21 @@ def ended_with_run(how: str) -> ExecutionError:
 def end_open_steps(record: ExecutionRecord | AgentExecution, how: str) -> None:
     """A closed run's steps (and an agent's calls) still open in its history ended with it: none of them
     is running any more, whatever kind of run it was."""
-    for step in record.steps:
-        if step.state in OPEN_STEP_STATES:
-            step.state, step.error = StepState.CANCELLED, ended_with_run(how)
-        for call in step.tool_calls if isinstance(step, AgentStep) else ():
+    if isinstance(record, ExecutionRecord):
+        for step in record.steps:
+            if step.state in OPEN_STEP_STATES:
+                step.state, step.error = StepState.CANCELLED, ended_with_run(how)
+        record.refresh_metrics()
+        return
+    from orchestra.agent.trajectory import refresh
+
+    for agent_step in record.steps:
+        if agent_step.state in OPEN_STEP_STATES:
+            agent_step.state, agent_step.error = StepState.CANCELLED, ended_with_run(how)
+        for call in agent_step.tool_calls:
             if call.state in OPEN_CALL_STATES:
                 call.state, call.error = StepState.CANCELLED, ended_with_run(how)
-    if isinstance(record, AgentExecution):
-        refresh(record)
-    else:
-        record.refresh_metrics()
+    refresh(record)
 
 
 def end_open_rows(rows: Sequence[ActivityRow], how: str, closed_at: datetime | None) -> None:
@@ -413,6 +417,7 @@ OPEN_CALL_STATES = frozenset({StepState.PENDING, StepState.CALLING_TOOL})
 
 def _phases(request: RunRequest) -> tuple[dict[str, int], dict[str, list[str]]]:
     from orchestra.registry import default_registry
+    from orchestra.validation import prepare_plan  # here: the validator and its registry, only for a plan's phases
 
     try:
         prepared = prepare_plan(request.plan, default_registry())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -17,12 +17,12 @@ from orchestra.cli import render, runs
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, EXIT_OK, CliError
 from orchestra.cli.naming import cut_in, named
-from orchestra.cli.plans import plan_summary
 from orchestra.cli.progress import Progress
-from orchestra.plan_chain import first_run_args
 from orchestra.temporal_bounds import MAX_ID_LENGTH, WORKFLOW_TASK_TIMEOUT
 from orchestra.text import printable
-from orchestra.validation import PreparedPlan
+
+if TYPE_CHECKING:  # `status`, `watch`, `result` follow runs with this module and never validate a plan
+    from orchestra.validation import PreparedPlan
 
 
 def new_id(kind: str, name: str) -> str:
@@ -57,6 +57,9 @@ async def start_workflow(
 async def start_plan(
     ctx: Context, prepared: PreparedPlan, workflow_id: str | None, task: str | None = None, task_secrets: bool = False
 ) -> str:
+    from orchestra.cli.plans import plan_summary
+    from orchestra.plan_chain import first_run_args
+
     plan = prepared.plan
     request = RunRequest(plan=plan, task=task, task_secrets=task_secrets)
     return await start_workflow(

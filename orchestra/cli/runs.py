@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from temporalio.api.common.v1 import WorkflowExecution
 from temporalio.api.enums.v1 import EventType, TaskQueueType, WorkflowExecutionStatus, WorkflowTaskFailedCause
@@ -33,7 +33,6 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowQueryFailedE
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError
 
-from orchestra.agent.models import AgentExecution
 from orchestra.cli.context import Context, rpc_problem
 from orchestra.cli.history import (
     ActivityRow,
@@ -45,9 +44,15 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
-from orchestra.planning.models import PlanningResult
 from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
+
+if TYPE_CHECKING:
+    # Imported where a run of their kind is read: the agent's models bring the LLM client (httpx) and the
+    # planner's bring the whole analysis, which every command importing this module paid at start-up
+    # (`cancel`, `list`, `status` of a plan run: a second of a 1.5 s command).
+    from orchestra.agent.models import AgentExecution
+    from orchestra.planning.models import PlanningResult
 
 RECORD_QUERY = "record"
 PLANNING_QUERY = "planning"
@@ -60,7 +65,7 @@ COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
 # Not in older enums: the value is what the server sends for a natively paused workflow.
 PAUSED = 8
 
-Record = ExecutionRecord | AgentExecution
+Record: TypeAlias = "ExecutionRecord | AgentExecution"
 
 
 class Kind(StrEnum):
@@ -243,7 +248,11 @@ async def _query(client: Client, status: RunStatus, name: str, kind: type[Any], 
 
 
 def record_type(kind: Kind) -> type[ExecutionRecord] | type[AgentExecution]:
-    return AgentExecution if kind == Kind.AGENT else ExecutionRecord
+    if kind != Kind.AGENT:
+        return ExecutionRecord
+    from orchestra.agent.models import AgentExecution
+
+    return AgentExecution
 
 
 async def history_events(ctx: Context, workflow_id: str, run_id: str | None = None) -> list[HistoryEvent]:
@@ -428,6 +437,8 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
         if isinstance(outcome, TaskOutcome):
             view.planning, view.record = outcome.planning, outcome.record
     if view.planning is None and not status.closed and not status.natively_paused:
+        from orchestra.planning.models import PlanningResult
+
         view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
     if view.record is None:
         try:

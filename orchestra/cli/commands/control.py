@@ -46,10 +46,11 @@ async def resume(ctx: Context, workflow_id: str, native: bool, as_json: bool) ->
     help="end the run at once on the server, for a run that cannot act on a cancellation (its workflow task keeps "
     "failing): nothing of the workflow runs, running steps are abandoned, the history keeps what finished",
 )  # fmt: skip
-async def cancel(ctx: Context, workflow_id: str, unpause: bool, terminate: bool) -> int:
+@json_option
+async def cancel(ctx: Context, workflow_id: str, unpause: bool, terminate: bool, as_json: bool) -> int:
     from orchestra.cli import control
 
-    return await control.cancel(ctx, workflow_id, unpause=unpause, terminate=terminate)
+    return await control.cancel(ctx, workflow_id, unpause=unpause, terminate=terminate, as_json=as_json)
 
 
 CALL = click.option(
@@ -62,17 +63,19 @@ REASON = click.option("--reason", default="", callback=utf8_text, help="why (the
 @workflow_id_argument
 @CALL
 @REASON
-async def approve(ctx: Context, workflow_id: str, call_id: str | None, reason: str) -> int:
+@json_option
+async def approve(ctx: Context, workflow_id: str, call_id: str | None, reason: str, as_json: bool) -> int:
     from orchestra.cli import control
 
-    return await control.decide(ctx, workflow_id, approve=True, call_id=call_id, reason=reason)
+    return await control.decide(ctx, workflow_id, approve=True, call_id=call_id, reason=reason, as_json=as_json)
 
 
 @command("reject", section=AGENT, help="refuse an agent run's waiting tool call(s): they do not run")
 @workflow_id_argument
 @CALL
 @REASON
-async def reject(ctx: Context, workflow_id: str, call_id: str | None, reason: str) -> int:
+@json_option
+async def reject(ctx: Context, workflow_id: str, call_id: str | None, reason: str, as_json: bool) -> int:
     from orchestra.cli import control
 
-    return await control.decide(ctx, workflow_id, approve=False, call_id=call_id, reason=reason)
+    return await control.decide(ctx, workflow_id, approve=False, call_id=call_id, reason=reason, as_json=as_json)
