@@ -140,11 +140,15 @@ class FolderStorageDriver(StorageDriver):
         if within:
             scope, folder = f"{scope}/{within}", base / within
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
-        new = [blob for blob, digest in zip(blobs, digests, strict=True) if not (folder / digest).is_file()]
+        found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
+        new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
         for blob in new:
             check_payload_size(len(blob), self.max_payload_bytes)
-        if new:
-            self._write_new(base, folder, owner, new)
+        # A file at the address that does not hold the value (cut short, changed) is written again, limit or not:
+        # kept, every read of the claim was refused as changed, and the run that stored it failed.
+        wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
+        if new or wrong:
+            self._write_new(base, folder, owner, new + wrong)
         return [
             StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))})
             for blob, digest in zip(blobs, digests, strict=True)
@@ -159,10 +163,12 @@ class FolderStorageDriver(StorageDriver):
         if not owner_file.exists():
             _write_atomically(owner_file, json.dumps(owner).encode())
         folder.mkdir(parents=True, exist_ok=True)
+        written = set()
         for blob in blobs:
-            path = folder / hashlib.sha256(blob).hexdigest()
-            if not path.exists():  # content-addressed: the same payload twice is one file
-                _write_atomically(path, blob)
+            digest = hashlib.sha256(blob).hexdigest()
+            if digest not in written:  # content-addressed: the same payload twice is one file
+                _write_atomically(folder / digest, blob)
+                written.add(digest)
 
     def _within(self, owner: dict[str, str]) -> str:
         """Where in the owner's folder a value goes for this driver's reader to read it."""
@@ -219,6 +225,18 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
     Compared on the ids, not their folder names: a long id's name is cut and hashed, so a run's name does
     not start with its schedule's."""
     return any(c == "-" and segment(workflow_id[:i]) == schedule for i, c in enumerate(workflow_id))
+
+
+def _holds(path: Path, blob: bytes) -> bool | None:
+    """Whether the file at ``path`` holds ``blob`` (None: there is none). Its address is the digest of what should be
+    there, so a file found is compared, not trusted: a file cut short (a copy, a disk full, a writer before writes were
+    atomic) or changed there was taken for the value, and no read of it ever succeeded."""
+    try:
+        if not path.is_file():
+            return None
+        return path.stat().st_size == len(blob) and path.read_bytes() == blob
+    except FileNotFoundError:
+        return None  # pruned meanwhile
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
