@@ -156,13 +156,13 @@ class FolderStorageDriver(StorageDriver):
 
     def _write_new(self, base: Path, folder: Path, owner: dict[str, str], blobs: list[bytes]) -> None:
         """``blobs`` into ``folder``, within the owner's folder ``base``."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        _made(self.root)
         require_room(self.root, sum(len(blob) for blob in blobs))
-        base.mkdir(parents=True, exist_ok=True)
+        _made(base)
         owner_file = base / OWNER_FILE
         if not owner_file.exists():
             _write_atomically(owner_file, json.dumps(owner).encode())
-        folder.mkdir(parents=True, exist_ok=True)
+        _made(folder)
         written = set()
         for blob in blobs:
             digest = hashlib.sha256(blob).hexdigest()
@@ -240,7 +240,8 @@ def _holds(path: Path, blob: bytes) -> bool | None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers never see a partial file, and a file the history refers to survives a machine crash."""
+    """Readers never see a partial file, and a file the history refers to survives a machine crash (its bytes and
+    its name: ``_made``, ``_synced``)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -251,3 +252,24 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    _synced(path.parent)  # the file's name in its folder: without it, a crash lost a file synced whole
+
+
+def _made(folder: Path) -> None:
+    """``folder`` and the folders above it that are missing, each new one's name synced into the folder above it:
+    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is."""
+    missing, at = [], folder
+    while not at.is_dir():
+        missing.append(at)
+        at = at.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for made in reversed(missing):
+        _synced(made.parent)
+
+
+def _synced(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

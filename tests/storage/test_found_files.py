@@ -6,6 +6,7 @@ value: nothing was written, and every read of the claim was refused as changed, 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,27 @@ async def test_a_file_that_holds_the_value_is_kept_as_it_is(tmp_path: Path) -> N
     after = _address(tmp_path, claim).stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert not [p for p in _address(tmp_path, claim).parent.iterdir() if p.name.startswith(".tmp-")]
+
+
+async def test_a_stored_value_and_every_folder_made_for_it_are_synced_to_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file is durable once its bytes and its name in its folder are on disk, and that folder's name in the one
+    above it if it is new: the claim goes into the history after the store, and a machine crash must not take the
+    file from under it (the run then failed, its value missing)."""
+    synced: list[Path] = []
+    fsync = os.fsync
+
+    def recorded(fd: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", recorded)
+    root = tmp_path / "payloads"
+    [claim] = await FolderStorageDriver(root, 1_000_000).store(CONTEXT, [VALUE])
+    path = _address(root, claim)
+    assert any(p.parent == path.parent and p.name.startswith(".tmp-") for p in synced)  # its bytes, then renamed
+    assert path.parent in synced  # its name
+    made = [path.parent, *(p for p in path.parent.parents if p.is_relative_to(root))]
+    missing = [folder for folder in [*made, root] if folder.parent not in synced]
+    assert not missing, f"not synced into the folder above: {missing}"
