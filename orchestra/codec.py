@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import hashlib
 import hmac
 import os
@@ -25,7 +26,7 @@ from typing import Self
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from temporalio.api.common.v1 import Payload
-from temporalio.converter import PayloadCodec
+from temporalio.converter import PayloadCodec, SerializationContext, WithSerializationContext
 
 from orchestra import environment
 from orchestra.refusal import is_refusal
@@ -83,7 +84,10 @@ def new_key() -> str:
     return base64.b64encode(os.urandom(32)).decode()
 
 
-class EncryptionCodec(PayloadCodec):
+class EncryptionCodec(PayloadCodec, WithSerializationContext):
+    # The workflow whose payloads this copy encrypts (``with_context``), empty when unknown.
+    _scope = b""
+
     def __init__(
         self,
         key: bytes,
@@ -102,8 +106,26 @@ class EncryptionCodec(PayloadCodec):
         self._active = AESGCM(key)
         # A key of its own for the nonces (never the cipher's key used twice), derived so no setting is added.
         self._nonce_key = hmac.new(key, b"orchestra-codec-nonce-v1", hashlib.sha256).digest()
+        # Nonces of one workflow's payloads: a key of their own, so no input of one kind reads as one of the other.
+        self._scoped_nonce_key = hmac.new(key, b"orchestra-codec-nonce-v2-workflow", hashlib.sha256).digest()
         self._keys = {kid: AESGCM(k) for kid, k in (old_keys or {}).items()}
         self._keys[self.key_id] = self._active
+
+    def with_context(self, context: SerializationContext) -> Self:
+        """This codec for the payloads of the workflow ``context`` names (the SDK binds the converter to it): their
+        nonces depend on it, so the same payload in two workflows encrypts differently. Deterministic across
+        workflows, whoever could have a value encrypted in a run of theirs (a page a tool fetched, an input) and
+        read the histories learnt whether another workflow's payload was that value: a guess confirmed, a PIN
+        or a yes/no read off another run. A replay is the same workflow, and stores are per workflow."""
+        workflow_id = getattr(context, "workflow_id", None)
+        if not workflow_id:
+            return self
+        scoped = copy.copy(self)
+        scoped._scope = b"".join(
+            len(part).to_bytes(4, "big") + part
+            for part in (str(getattr(context, "namespace", "") or "").encode(), str(workflow_id).encode())
+        )
+        return scoped
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Self | None:
@@ -145,12 +167,15 @@ class EncryptionCodec(PayloadCodec):
         the same bytes. A replay re-encodes every command of the run it replays, and the content-addressed store
         then finds what it stored (no new file per replay, no limit checked again); with a random nonce each
         replay wrote new copies of every large value, and a worker restarted with a smaller store refused a
-        value its run had already stored, for ever. What it gives away: that two payloads under one key are
-        equal (docs/security.md). A nonce repeats only for the same payload under the same key id (the other
-        input GCM authenticates: one nonce over two different inputs would give away GCM's authentication key),
-        so it always seals the same bytes again. Nonces are still read from the payload: payloads of a random
+        value its run had already stored, for ever. What it gives away: that two payloads of one workflow under one
+        key are equal (``with_context``; docs/operations.md). A nonce repeats only for the same payload of the same
+        workflow under the same key id (the other input GCM authenticates: one nonce over two different inputs
+        would give away GCM's authentication key), so it always seals the same bytes again. Nonces are still read from the payload: payloads of a random
         nonce (older histories) decrypt as before, and older workers decrypt these."""
         kid = self.key_id.encode()
+        if self._scope:
+            scoped = len(kid).to_bytes(2, "big") + kid + self._scope + plain
+            return hmac.new(self._scoped_nonce_key, scoped, hashlib.sha256).digest()[:NONCE_BYTES]
         digest = hmac.new(self._nonce_key, len(kid).to_bytes(2, "big") + kid + plain, hashlib.sha256).digest()
         return digest[:NONCE_BYTES]
 

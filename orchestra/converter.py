@@ -33,6 +33,8 @@ from temporalio.converter import (
     DefaultPayloadConverter,
     JSONPlainPayloadConverter,
     PayloadCodec,
+    SerializationContext,
+    WithSerializationContext,
 )
 from temporalio.exceptions import ApplicationError
 
@@ -92,13 +94,19 @@ class PayloadConverter(CompositePayloadConverter):
             raise unreadable(exc) from None
 
 
-class RefusingCodec(PayloadCodec):
+class RefusingCodec(PayloadCodec, WithSerializationContext):
     """``codec``, where a payload it cannot decode (forged ciphertext, an unknown key, plaintext where
     encryption is required) becomes a refusal (orchestra.refusal) rather than an error: in a worker, the
     error would fail the workflow task for ever, whichever signal or query carried the payload."""
 
     def __init__(self, codec: PayloadCodec) -> None:
         self.codec = codec
+
+    def with_context(self, context: SerializationContext) -> RefusingCodec:
+        """The codec bound to ``context`` as the SDK binds the converter (the encryption's nonces are per workflow)."""
+        if isinstance(self.codec, WithSerializationContext):
+            return RefusingCodec(self.codec.with_context(context))
+        return self
 
     async def encode(self, payloads: Sequence[Payload]) -> list[Payload]:
         return await self.codec.encode(payloads)

@@ -140,11 +140,15 @@ class FolderStorageDriver(StorageDriver):
         if within:
             scope, folder = f"{scope}/{within}", base / within
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
-        new = [blob for blob, digest in zip(blobs, digests, strict=True) if not (folder / digest).is_file()]
+        found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
+        new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
         for blob in new:
             check_payload_size(len(blob), self.max_payload_bytes)
-        if new:
-            self._write_new(base, folder, owner, new)
+        # A file at the address that does not hold the value (cut short, changed) is written again, limit or not:
+        # kept, every read of the claim was refused as changed, and the run that stored it failed.
+        wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
+        if new or wrong:
+            self._write_new(base, folder, owner, new + wrong)
         return [
             StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))})
             for blob, digest in zip(blobs, digests, strict=True)
@@ -152,17 +156,19 @@ class FolderStorageDriver(StorageDriver):
 
     def _write_new(self, base: Path, folder: Path, owner: dict[str, str], blobs: list[bytes]) -> None:
         """``blobs`` into ``folder``, within the owner's folder ``base``."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        _made(self.root)
         require_room(self.root, sum(len(blob) for blob in blobs))
-        base.mkdir(parents=True, exist_ok=True)
+        _made(base)
         owner_file = base / OWNER_FILE
         if not owner_file.exists():
             _write_atomically(owner_file, json.dumps(owner).encode())
-        folder.mkdir(parents=True, exist_ok=True)
+        _made(folder)
+        written = set()
         for blob in blobs:
-            path = folder / hashlib.sha256(blob).hexdigest()
-            if not path.exists():  # content-addressed: the same payload twice is one file
-                _write_atomically(path, blob)
+            digest = hashlib.sha256(blob).hexdigest()
+            if digest not in written:  # content-addressed: the same payload twice is one file
+                _write_atomically(folder / digest, blob)
+                written.add(digest)
 
     def _within(self, owner: dict[str, str]) -> str:
         """Where in the owner's folder a value goes for this driver's reader to read it."""
@@ -221,8 +227,21 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
     return any(c == "-" and segment(workflow_id[:i]) == schedule for i, c in enumerate(workflow_id))
 
 
+def _holds(path: Path, blob: bytes) -> bool | None:
+    """Whether the file at ``path`` holds ``blob`` (None: there is none). Its address is the digest of what should be
+    there, so a file found is compared, not trusted: a file cut short (a copy, a disk full, a writer before writes were
+    atomic) or changed there was taken for the value, and no read of it ever succeeded."""
+    try:
+        if not path.is_file():
+            return None
+        return path.stat().st_size == len(blob) and path.read_bytes() == blob
+    except FileNotFoundError:
+        return None  # pruned meanwhile
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Readers never see a partial file, and a file the history refers to survives a machine crash."""
+    """Readers never see a partial file, and a file the history refers to survives a machine crash (its bytes and
+    its name: ``_made``, ``_synced``)."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -233,3 +252,24 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    _synced(path.parent)  # the file's name in its folder: without it, a crash lost a file synced whole
+
+
+def _made(folder: Path) -> None:
+    """``folder`` and the folders above it that are missing, each new one's name synced into the folder above it:
+    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is."""
+    missing, at = [], folder
+    while not at.is_dir():
+        missing.append(at)
+        at = at.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    for made in reversed(missing):
+        _synced(made.parent)
+
+
+def _synced(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
