@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
+from temporalio.service import RPCError
 
 from bench.runs import make_worker
 from bench.server import dev_server, leave, machine_line
@@ -60,7 +61,7 @@ async def query_s(handle: WorkflowHandle[object, ExecutionRecord]) -> tuple[floa
         began = time.perf_counter()
         try:
             record = await handle.query("record", result_type=ExecutionRecord)
-        except WorkflowQueryFailedError as exc:
+        except (WorkflowQueryFailedError, RPCError) as exc:
             print(f"  record query failed: {exc}", flush=True)
             continue
         best = min(best, time.perf_counter() - began)
@@ -79,7 +80,10 @@ async def last_step_running(handle: WorkflowHandle[object, ExecutionRecord], ste
     while True:
         try:
             record = await handle.query("record", result_type=ExecutionRecord)
-        except WorkflowQueryFailedError as exc:  # a large run's query past the worker's deadlock timeout, at load
+        except (
+            WorkflowQueryFailedError,
+            RPCError,
+        ) as exc:  # past the deadlock timeout, or its workflow task's, at load
             print(f"  record query failed: {exc}", flush=True)
             await asyncio.sleep(1)
             continue
