@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from itertools import islice
 
+from orchestra.plan import parse_plan
+from orchestra.plan_steps import PlanSteps
 from orchestra.record import CompensationRecord, ExecutionRecord, StepRecord, StepSizes, StepState
+from orchestra.registry import default_registry
+from orchestra.validation import prepare_plan
 
 STEPS = 50
 
@@ -47,3 +52,17 @@ def test_no_step_is_taken_past_the_bound() -> None:
 
     bounded = record.listed_within(listing(), STEPS, 0, most=10)
     assert taken == 10 and len(bounded.steps) == 10 and bounded.steps_not_listed == STEPS - 10
+
+
+def test_a_step_not_reached_yet_is_made_once_for_the_query_and_never_changed_by_the_run() -> None:
+    plan = parse_plan(
+        {"name": "p", "nodes": [{"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}} for i in range(5)]}
+    )
+    record = ExecutionRecord(id="w", run_id="r", plan_name="p", started_at=datetime.now(UTC))
+    steps = PlanSteps(record, plan, prepare_plan(plan, default_registry()).schedule())
+    first, again = list(islice(steps.listing(), 3)), list(islice(steps.listing(), 3))
+    assert [s.node_id for s in first] == ["s0", "s1", "s2"] and all(a is b for a, b in zip(first, again, strict=True))
+    with steps.changing(steps.step("s0")) as reached:
+        reached.state = StepState.COMPLETED
+    assert reached is not first[0] and first[0].state == StepState.PENDING, "what a query sent stays as sent"
+    assert next(steps.listing()) is reached and steps.share == 5 and len(steps.listed()) == 5
