@@ -25,8 +25,6 @@ from orchestra.storage.stored import StoredValue
 from orchestra.text import plural
 
 OUTPUT_PREVIEW_BYTES = 4096
-# A step's record without its output preview, at most in practice (ids, tools, an error's message, its fallbacks).
-MAX_STEP_BYTES = 4096
 # All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each
 # output (full outputs are stored, or in the history of the run that ran the step).
 PREVIEW_BUDGET_BYTES = 12 * 1024 * 1024
