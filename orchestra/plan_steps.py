@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from itertools import accumulate
 
 from orchestra.plan import Plan
-from orchestra.record import FINISHED_STEP_STATES, ExecutionRecord, StepRecord, StepState
+from orchestra.record import FINISHED_STEP_STATES, ExecutionRecord, StepRecord, StepSizes, StepState
 from orchestra.validation import PlanSchedule
 
 RECENT_ROWS = 40
@@ -40,10 +40,14 @@ class PlanSteps:
         self.finished_here = 0
         self.recent: deque[str] = deque(maxlen=RECENT_ROWS)
         self.failed: deque[str] = deque(maxlen=RECENT_ROWS)
+        self._share = [node for node in self.order if node not in self.chunked]  # this run's steps, in phase order
+        self.sizes = StepSizes()  # what the record query measured of them
+        self._shown: dict[str, StepRecord] = {}  # steps not reached yet the record query listed (``listing``)
 
     def step(self, node_id: str) -> StepRecord:
         step = self.touched.get(node_id)
         if step is None:
+            self._shown.pop(node_id, None)  # reached: the run changes a record of its own, never one a query sent
             step = self.touched[node_id] = self._pending(node_id)
         return step
 
@@ -77,9 +81,26 @@ class PlanSteps:
         m = self.record.metrics
         return m.total_steps - (m.completed + m.failed + m.skipped + m.cancelled)
 
+    @property
+    def share(self) -> int:
+        """How many steps ``listed`` lists."""
+        return len(self._share)
+
     def listed(self) -> list[StepRecord]:
         """Every step not in an earlier chunk, in phase order; those not reached yet as pending."""
-        return [self.touched.get(node) or self._pending(node) for node in self.order if node not in self.chunked]
+        return [self.touched.get(node) or self._pending(node) for node in self._share]
+
+    def listing(self) -> Iterator[StepRecord]:
+        """``listed`` one step at a time, for a reader of the first few (the record query): no step past those read
+        is made, and a step not reached yet is made once, when first read, and kept until the run reaches it (a
+        query asked every second made them all again each time)."""
+        for node in self._share:
+            step = self.touched.get(node)
+            if step is None:
+                step = self._shown.get(node)
+                if step is None:
+                    step = self._shown[node] = self._pending(node)
+            yield step
 
     def remaining(self) -> Iterator[str]:
         """The steps not finished, in phase order."""

@@ -10,10 +10,11 @@ does per change does not grow with the plan.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -24,12 +25,16 @@ from orchestra.storage.stored import StoredValue
 from orchestra.text import plural
 
 OUTPUT_PREVIEW_BYTES = 4096
-# A step's record without its output preview, at most in practice (ids, tools, an error's message, its fallbacks).
-MAX_STEP_BYTES = 4096
 # All previews of a record together stay near this: a plan of 100,000 steps keeps 128 bytes of each
 # output (full outputs are stored, or in the history of the run that ran the step).
 PREVIEW_BUDGET_BYTES = 12 * 1024 * 1024
 MIN_PREVIEW_BYTES = 128
+# What the record query answers at most: its first steps in plan order, the others counted (steps_not_listed). Its
+# whole listing of a large run was built, measured and sent in the worker's sandbox on each call: past some 2,000
+# steps at load it failed the 2 s deadlock limit ("TMPRL1101"), and `status` had nothing to show. Bounded, a query
+# costs what it answers, whatever the plan's size.
+QUERY_STEPS = 1000
+QUERY_BYTES = 1024 * 1024
 
 
 class AgentState(StrEnum):
@@ -290,7 +295,8 @@ class ExecutionRecord(RunRecord):
     steps_not_listed: int = Field(
         0,
         description="the last steps in plan order a record leaves out so that it stays within the largest value a run "
-        "can send: those not reached yet first, then finished ones if those alone pass it (the metrics count them)",
+        f"can send, and a query's answer within {QUERY_STEPS:,} steps: those not reached yet first, then finished ones "
+        "if those alone pass it (the metrics count them)",
     )
     undos_waiting: UndoGap | None = Field(
         None, description="the undos a run paused before its failure holds until resume (none while they run)"
@@ -320,23 +326,29 @@ class ExecutionRecord(RunRecord):
         else:
             self.undo_gaps_dropped += 1
 
-    def listed_within(self, steps: list[StepRecord], limit: int) -> ExecutionRecord:
-        """A copy listing ``steps``, less as many of the last in plan order as it takes for its JSON to stay within
-        ``limit`` bytes (0: no limit), counted in ``steps_not_listed``. A live record lists every step of its run's
-        share: the first run of a 150,000-step plan answered 51 MB, past the storage's largest value (50 MiB), and
-        the query failed, `status` left with nothing to show. Its steps not reached yet, the last in plan order, go
-        first; finished ones too when those alone pass it (900 skipped steps of long ids passed 300 KB: the query
-        failed, and the final record went with no step). The last slots, whatever their state, so that a chain's
-        whole record (step_chunks.whole_record) still puts each listed step at its place."""
-        listed = self.model_copy(update={"steps": steps})
-        if not limit or len(steps) * (OUTPUT_PREVIEW_BYTES + MAX_STEP_BYTES) < limit // 2:
-            return listed  # surely within: not measured (a query of a large run does it on each call)
-        over = len(listed.model_dump_json().encode()) - limit
-        kept = len(steps)
-        while over > 0 and kept:
-            kept -= 1
-            over -= len(steps[kept].model_dump_json().encode()) + 1
-        return listed.model_copy(update={"steps": steps[:kept], "steps_not_listed": len(steps) - kept})
+    def listed_within(
+        self, steps: Iterable[StepRecord], count: int, limit: int, *, most: int = 0, sizes: StepSizes | None = None
+    ) -> ExecutionRecord:
+        """A copy listing the first of ``steps`` (``count`` in all, in plan order): at most ``most`` of them (0: no
+        such bound), and as many as keep its JSON within ``limit`` bytes (0: no limit); the others counted in
+        ``steps_not_listed``. Only the steps listed are taken from ``steps``, and measured one by one, each finished
+        one once (``sizes``), never the whole record: a query of a large run did that on each call. A live record
+        lists every step of its run's share: the first run of a 150,000-step plan answered 51 MB, past the
+        storage's largest value (50 MiB), and the query failed, `status` left with nothing to show; 900 skipped
+        steps of long ids passed 300 KB: the final record went with no step. The last slots are left, whatever
+        their state, so that a chain's whole record (step_chunks.whole_record) still puts each listed step at its
+        place."""
+        sizes = sizes if sizes is not None else StepSizes()
+        envelope = len(self.model_copy(update={"steps": []}).model_dump_json().encode()) + len(str(count))
+        room = limit - envelope if limit else 0
+        listed: list[StepRecord] = []
+        for step in islice(steps, most or None):  # none taken past the bound (a pending one is made when taken)
+            if limit:
+                room -= sizes.of(step) + 1  # and its comma
+                if room < 0:
+                    break
+            listed.append(step)
+        return self.model_copy(update={"steps": listed, "steps_not_listed": count - len(listed)})
 
     def undos_waiting_text(self) -> str | None:
         """What a run paused before its failure holds: how many undos wait for resume (the commands to go on are
@@ -355,3 +367,38 @@ class ExecutionRecord(RunRecord):
         for s in self.steps:
             self.metrics.count(s)
         return self.metrics
+
+
+def query_limit(value_limit: int) -> int:
+    """The bytes a record query answers at most: QUERY_BYTES, less when the run can send less (with room for the
+    envelope of its answer, which is stored like any value)."""
+    return min(QUERY_BYTES, value_limit * 9 // 10) if value_limit else QUERY_BYTES
+
+
+_SIZED_STATES = FINISHED_STEP_STATES | {StepState.PENDING}
+
+
+class StepSizes:
+    """The JSON size of each step's record as a record lists it, kept for steps that no longer change (finished)
+    or have not changed yet (pending, not reached): a query measures each once, however often it is asked. What
+    may still change a finished step (a compensation's undo) is in the key its size is kept under."""
+
+    def __init__(self) -> None:
+        self._sizes: dict[str, tuple[tuple[Any, ...], int]] = {}
+        self.measured = 0  # steps serialised to be measured (what the tests count)
+
+    def of(self, step: StepRecord) -> int:
+        if step.state not in _SIZED_STATES:
+            return self._measure(step)
+        undo = step.compensation
+        key = (step.state, step.tool, step.attempts, step.scheduled_at, step.ended_at, undo and undo.state)
+        kept = self._sizes.get(step.node_id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        size = self._measure(step)
+        self._sizes[step.node_id] = (key, size)
+        return size
+
+    def _measure(self, step: StepRecord) -> int:
+        self.measured += 1
+        return len(step.model_dump_json().encode())

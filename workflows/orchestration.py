@@ -30,11 +30,13 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
+        QUERY_STEPS,
         AgentState,
         ExecutionRecord,
         RunMetrics,
         StepState,
         preview_limit,
+        query_limit,
     )
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
     from orchestra.text import one_line
@@ -207,15 +209,22 @@ class OrchestrationWorkflow(ControlledWorkflow):
 
     @workflow.query
     def record(self) -> ExecutionRecord | None:
-        """The record: every step of this run's share listed (those not reached yet as pending), the
-        steps earlier runs of the chain finished by reference (``earlier``)."""
+        """The record: the first steps of this run's share listed (those not reached yet as pending), at most
+        QUERY_STEPS of them, the others counted (``steps_not_listed``); the steps earlier runs of the chain
+        finished by reference (``earlier``)."""
         record, driver = self._record, self._driver
         if driver is None:
             return record
-        # Within the largest value the run can send (its answer is stored like any), with room for the envelope;
-        # an ended run's too (a record too large to send whole failed the query of a cancelled run, say).
-        steps = record.steps if record.state in FINISHED_RUN_STATES else driver.steps.listed()
-        return record.listed_within(steps, self._sizes.value_limit * 9 // 10)
+        # Bounded, and within the largest value the run can send (its answer is stored like any); an ended run's
+        # too (a record too large to send whole failed the query of a cancelled run, say). Only the steps listed
+        # are made and measured: the query runs in the workflow's activation, within its deadlock limit.
+        steps = driver.steps
+        listing, count = (
+            (record.steps, len(record.steps)) if record.state in FINISHED_RUN_STATES else (steps.listing(), steps.share)
+        )
+        return record.listed_within(
+            listing, count, query_limit(self._sizes.value_limit), most=QUERY_STEPS, sizes=steps.sizes
+        )
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
@@ -354,8 +363,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
             record.state, record.success = AgentState.ERROR, False
         # Room for the failure's envelope, as the record query leaves.
-        listed = record.listed_within(record.steps, sizes.value_limit * 9 // 10).model_dump(mode="json")
-        raise ApplicationError(message, listed, type="value_too_large", non_retryable=True)
+        measured = self._driver.steps.sizes if self._driver else None
+        listed = record.listed_within(record.steps, len(record.steps), sizes.value_limit * 9 // 10, sizes=measured)
+        raise ApplicationError(message, listed.model_dump(mode="json"), type="value_too_large", non_retryable=True)
 
     def _unfinished(self) -> int:
         return self._driver.steps.unfinished if self._driver else self._record.metrics.total_steps

@@ -237,9 +237,11 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
     parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
     if record.steps_not_listed:
+        from orchestra.record import QUERY_STEPS
+
         parts.append(Text(f"… and {plural(record.steps_not_listed, 'more step')} not listed, the last in plan order "
-                          "(the counts above include them): the run's answer stays within the largest value it can "
-                          "send"))  # fmt: skip
+                          f"(the counts above include them): a running run answers at most {QUERY_STEPS:,} steps, and "
+                          "a run's answer stays within the largest value it can send"))  # fmt: skip
     parts += undos(record)
     parts += undos_waiting(record)
     parts += undo_gaps(record)
