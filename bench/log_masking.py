@@ -228,7 +228,8 @@ def _random_base64_rows() -> list[list[object]]:
     Python's ``re`` ("before", the decoded runs' prefilters taken away): 5.2-7.4 s with 50 and 7.1-13.3 s with 200,
     on the thread that masks every log line, the GIL held (2026-12, loaded machine). Tried only where RE2 finds one
     may begin (``secrets._match_spans``): the first time builds the RE2 automata for the text (every prefilter's:
-    most of it the spelt forms'), then 0.25-0.3 s. "peak RSS MB": the process's, after the rows (RE2's memory is
+    most of it, 5.6 s with 200, the encoded forms' kind of the short secrets' own prefilters), then 0.2-0.34 s for the
+    same text, 0.8 s for another megabyte of random base64. "peak RSS MB": the process's, after the rows (RE2's memory is
     outside Python's allocator)."""
     rng = random.Random(255)
     alphabet = string.ascii_letters + string.digits
