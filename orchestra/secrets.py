@@ -664,7 +664,8 @@ class Masker:
             starts = None if filters is None or encoded is None else starts_in(filters, encoded)
             spans += _at_every_start(kind, text, starts)
         if self._short_decoded is not None and self._short_decoded_found(text, encoded):
-            spans += encoded_spans(text, functools.partial(_match_spans, self._short_decoded[1]), short=True)
+            matcher = functools.partial(_match_spans, self._short_decoded[1], self._short_decoded[3])
+            spans += encoded_spans(text, matcher, short=True)
         if not len(self._literals):
             return spans
         # What a plan chose is held as literals, never as base64 or hex (orchestra/encoded_spans.py): the
@@ -721,12 +722,13 @@ class Masker:
 
 def _short_in_decoded(
     secrets: Iterable[str],
-) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[str, ...]] | None:
+) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[str, ...], tuple[tuple[str, ...], ...]] | None:
     """For the short secrets (``SHORT_SECRET``) that have encodings: a pattern of their base64 and hex forms
     anywhere, and theirs as whole tokens of what a base64 or hex run decodes to (one a kind of token edge). Whole in the encoded
     text itself they never are (a run's letters and digits on either side): 'Basic ' + base64('user:' + a
     7-character password), a PIN in base64'd JSON or a hex dump showed it in clear. The runs are decoded only
-    in a text where the first finds a form: decoding every text cost 10 to 30 times the masking."""
+    in a text where the first finds a form: decoding every text cost 10 to 30 times the masking. Last, the second's
+    cores (``short_secrets_cores``): where a match of each may begin (``_match_spans``)."""
     short = sorted(
         (s for s in secrets if MIN_ENCODED_LENGTH <= len(s) < SHORT_SECRET and is_utf8(s)), key=len, reverse=True
     )
@@ -739,12 +741,32 @@ def _short_in_decoded(
         *(re.escape(core) for core in sorted(set(url_safe)) if len(core) >= MIN_ENCODED_LENGTH),
     ]
     # Decoded bytes are read as Latin-1 (encoded_spans): a secret's UTF-8 so read.
-    whole = _whole_tokens_by_kind((s, re.escape(s.encode().decode("latin-1")), True) for s in short)
-    return re.compile("|".join(forms)), tuple(map(re.compile, whole)), tuple(forms)
+    parts = [(s, re.escape(s.encode().decode("latin-1")), True) for s in short]
+    whole = _whole_tokens_by_kind(parts)
+    cores = tuple(tuple(patterns) for _, _, patterns in _kinds(parts))
+    return re.compile("|".join(forms)), tuple(map(re.compile, whole)), tuple(forms), cores
 
 
-def _match_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> list[tuple[int, int]]:
-    return [match.span() for pattern in patterns for match in pattern.finditer(text)]
+def _match_spans(
+    patterns: tuple[re.Pattern[str], ...], cores: tuple[tuple[str, ...], ...], text: str
+) -> list[tuple[int, int]]:
+    """Each of ``patterns``' matches in ``text`` (a text's base64 and hex runs decoded), as ``finditer`` finds them,
+    tried only where RE2 finds one of its ``cores`` begins: ``finditer`` tried the edges at every character, and a
+    tool printing a megabyte of random base64 (a binary blob, or on purpose) cost 7-13 s with 50-200 short secrets,
+    holding the GIL (every other step's heartbeat with it)."""
+    encoded = Encoded(text)
+    spans: list[tuple[int, int]] = []
+    for pattern, kind in zip(patterns, cores, strict=True):
+        filters = prefilters(kind)
+        if filters is None:
+            spans += [match.span() for match in pattern.finditer(text)]
+            continue
+        end = 0  # as finditer: the next match begins where the last one ended, or after
+        for start in starts_in(filters, encoded):
+            if start >= end and (match := pattern.match(text, start)) is not None and match.end() > start:
+                spans.append(match.span())
+                end = match.end()
+    return spans
 
 
 def _within_numbers_left(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
