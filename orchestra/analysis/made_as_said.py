@@ -31,6 +31,11 @@ _ALOUD = re.compile(r"\b(?:aloud|audibly|out\s+loud)\b", re.IGNORECASE)
 # Verbs that name what they read out of what: optical character recognition is the text shown in a picture.
 _READS_OUT = {"ocr": ("image", "text", frozenset({"text", "ocr", "character", "characters"}))}
 
+# Words a tool says to change a file's format rather than its content.
+_CONVERTING = frozenset(
+    {"convert", "converts", "converter", "conversion", "format", "formats", "transcode", "transcodes"}
+)
+
 
 @dataclass(frozen=True)
 class Made:
@@ -69,13 +74,26 @@ def agrees(card: ToolCard | None, made: Made, given: AbstractSet[str] = frozense
     makes = set(card.output_types) | _said_made(card)
     if made.form in FILE_TYPES:
         kind = FILE_TYPES[made.form]
-        return made.form in makes or (kind in MEDIA and kind in card.output_types)
+        if made.form in makes:
+            return True
+        if kind not in MEDIA or kind not in card.output_types:
+            return False
+        # Given that medium already, the step changes its format, not what it shows: a tool making one anew from
+        # something else (a picture generator) or remaking the one it takes (an image editor) converts only where
+        # it takes that medium and says it converts formats
+        return kind not in given or (kind in takes and _says_converting(card))
     if made.form not in card.output_types:
         return False
     if made.of is not None and not any(made.of in t for t in card.input_types):
         return False
     said = set(words(" ".join((card.name, *card.capabilities, card.description))))
     return not made.said or bool(said & made.said)
+
+
+def _says_converting(card: ToolCard) -> bool:
+    """Whether a tool's name or description says it converts between formats ("Convert images between formats")."""
+    said = words(" ".join((card.name.replace("_", " "), *card.capabilities, card.description)))
+    return bool(_CONVERTING.intersection(said))
 
 
 def _said_made(card: ToolCard) -> set[str]:

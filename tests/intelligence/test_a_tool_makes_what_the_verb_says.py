@@ -3,7 +3,8 @@ shown in a picture. A tool found by a shared verb that says it makes something e
 none agreeing the step is missing and the plan asks. "Convert notes.txt to pdf" (third_party) went to
 convert_currency, "Convert talk.wav to mp3" to an image resizer run on the sound, "OCR scan.png" (media) to an
 object detector, "read it aloud" (no tool speaks) to a word counter whose count was written into out.wav, and
-"Remove the duplicates" (media) to a denoiser that asked for audio nobody named. What a tool does make stays
+"Remove the duplicates" (media) to a denoiser that asked for audio nobody named, and "Convert photo.jpg to png"
+(media) to an image editor: given a picture, a tool that does not say it changes formats only changes what it shows. What a tool does make stays
 done, and a verb saying none of these (a send, a revert) is left as it was.
 """
 
@@ -17,6 +18,7 @@ from orchestra.planning.pipeline import plan_task
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 THIRD_PARTY = Path(__file__).parents[2] / "examples" / "tools" / "third_party.yaml"
+FORMATS = Path(__file__).with_name("format_tools.yaml")  # an image editor beside a converter of formats
 
 
 async def _tools_and_missing(task: str, catalogue: Path) -> tuple[list[str], list[str], list[str]]:
@@ -37,6 +39,9 @@ async def _tools_and_missing(task: str, catalogue: Path) -> tuple[list[str], lis
         ("OCR scan.png", MEDIA),
         ("Remove the duplicates", MEDIA),
         ("Read notes.txt aloud", THIRD_PARTY),
+        ("Convert photo.jpg to png", MEDIA),
+        ("Export scan.png as jpg", MEDIA),
+        ("Change the picture photo.jpg into a gif file", MEDIA),
     ],
 )
 async def test_a_tool_making_something_else_leaves_the_step_missing(task: str, catalogue: Path) -> None:
@@ -67,6 +72,7 @@ async def test_a_sound_no_tool_makes_is_not_stored_as_a_count() -> None:
     ("task", "catalogue", "tool"),
     [
         ("Convert data.csv to json", THIRD_PARTY, "csv_to_json"),
+        ("Convert photo.jpg to png", FORMATS, "image_converter"),
         ("OCR scan.png", THIRD_PARTY, "ocr_image"),
         ("Read notes.txt aloud", MEDIA, "read_aloud"),
         ("Convert 100 EUR to USD", THIRD_PARTY, "convert_currency"),
