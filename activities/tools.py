@@ -142,8 +142,11 @@ class ToolActivities:
         )
         error_type: str | None = "cancelled"
         quoted = ""
+        kind = ErrorKind.SYSTEM  # until the tool's own code runs: building it (an MCP tool's model) is the worker's
         try:
-            output = await tool.run(args, context)
+            run = tool.run
+            kind = ErrorKind.TOOL_ERROR  # raised in the tool's own code: a gap said "their worker or the system failed"
+            output = await run(args, context)
             error_type = None
         except ToolError as exc:
             error_type, (error_message, quoted) = exc.code or str(exc.kind), await _masked_error(_said(exc), secrets)
@@ -162,7 +165,7 @@ class ToolActivities:
             # to the metrics' labels and the tool health workflow's history (masked there too, it was not).
             error_type = mask_secrets(type(exc).__name__, secrets)
             error_message, quoted = await _masked_error(_described(exc), secrets)
-            raise _application_error(ErrorKind.SYSTEM, error_message, info.attempt, retryable=True) from None
+            raise _application_error(kind, error_message, info.attempt, retryable=True) from None
         finally:
             if self.health is not None and error_type != "cancelled":
                 self.health.add(outcome_now(call.tool, error_type is None, started, error_type))

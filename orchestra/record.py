@@ -213,6 +213,11 @@ MAX_UNDO_GAPS = 50
 MAX_GAP_REASON = 1000
 
 
+def _cause(reason: str) -> str:
+    """What a gap's reason says before its detail (an error's message, which may name a file)."""
+    return reason.split(": ", 1)[0]
+
+
 class UndoGap(BaseModel):
     """Steps a failed run's compensation did not undo, or undid without a record of how they ended
     (``unrecorded``: their undos ran, but their records could not be stored), and why."""
@@ -220,6 +225,9 @@ class UndoGap(BaseModel):
     reason: str
     unrecorded: bool = False
     run_index: int | None = Field(None, description="the run of the chain that ran the steps, when one did")
+    run_span: tuple[int, int] | None = Field(
+        None, description="the first and last run of the chain that ran the steps, when several did (run_index None)"
+    )
     nodes: list[str] = Field(default_factory=list, description=f"the first {MAX_GAP_NODES} of the steps")
     count: int = Field(0, description="how many steps are known to be in the gap")
     pages: int = Field(0, description="pages of steps to undo never read: their steps are not counted in ``count``")
@@ -227,6 +235,30 @@ class UndoGap(BaseModel):
         default_factory=dict,
         description="of an unrecorded gap: what the undo of each step listed ended with (its record), cut to a preview",
     )
+
+    def runs(self) -> tuple[int, int] | None:
+        """The first and last run of the chain that ran the steps (the same one when one did), when known."""
+        return (self.run_index, self.run_index) if self.run_index is not None else self.run_span
+
+    def runs_said(self) -> str:
+        """The runs that ran the steps, as a line about the gap starts ("run 2: ", "runs 1-5: "), or nothing."""
+        runs = self.runs()
+        if runs is None:
+            return ""
+        first, last = runs
+        return f"run {first + 1}: " if first == last else f"runs {first + 1}-{last + 1}: "
+
+    def absorb(self, other: UndoGap) -> None:
+        """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, the
+        runs spanned."""
+        self.count, self.pages = self.count + other.count, self.pages + other.pages
+        self.nodes = (self.nodes + [n for n in other.nodes if n not in self.nodes])[:MAX_GAP_NODES]
+        self.previews = {n: p for n, p in {**other.previews, **self.previews}.items() if n in self.nodes}
+        mine, theirs = self.runs(), other.runs()
+        if mine != theirs or self.run_span is not None:
+            self.run_index = None
+            spans = [span for span in (mine, theirs) if span is not None]
+            self.run_span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
 
 
 class StepChunk(BaseModel):
@@ -289,9 +321,10 @@ class ExecutionRecord(RunRecord):
 
     undo_gaps: list[UndoGap] = Field(
         default_factory=list,
-        description=f"what the compensation of a failed run left not undone or not recorded (the first {MAX_UNDO_GAPS})",
+        description=f"what the compensation of a failed run left not undone or not recorded (at most {MAX_UNDO_GAPS}: "
+        "the first, and the last noted)",
     )
-    undo_gaps_dropped: int = Field(0, description="gaps past the ones kept")
+    undo_gaps_dropped: int = Field(0, description="gaps not kept: each gave way to a later one")
     steps_not_listed: int = Field(
         0,
         description="the last steps in plan order a record leaves out so that it stays within the largest value a run "
@@ -317,14 +350,23 @@ class ExecutionRecord(RunRecord):
             self.metrics.count(step)
 
     def note_undo_gap(self, gap: UndoGap) -> None:
+        """``gap`` said by the record: folded into a kept one of the same cause when there is one (reasons alike up
+        to their first ": ", the first's detail kept: a chain that lost its store had a gap per page it could not
+        read, each naming its file), else kept. Past MAX_UNDO_GAPS, the last kept gives way to it
+        (``undo_gaps_dropped`` counts those): the last noted says how the compensation ended (its budget ran out, a
+        cancel stopped it), which 50 gaps of unreadable pages had pushed out unsaid."""
         if not gap.count and not gap.pages:
             return
         gap.nodes, gap.reason = gap.nodes[:MAX_GAP_NODES], gap.reason[:MAX_GAP_REASON]
         gap.previews = {node: gap.previews[node] for node in gap.nodes if node in gap.previews}
-        if len(self.undo_gaps) < MAX_UNDO_GAPS:
-            self.undo_gaps.append(gap)
-        else:
+        for kept in self.undo_gaps:
+            if (_cause(kept.reason), kept.unrecorded) == (_cause(gap.reason), gap.unrecorded):
+                kept.absorb(gap)
+                return
+        if len(self.undo_gaps) >= MAX_UNDO_GAPS:
+            self.undo_gaps.pop()
             self.undo_gaps_dropped += 1
+        self.undo_gaps.append(gap)
 
     def listed_within(
         self, steps: Iterable[StepRecord], count: int, limit: int, *, most: int = 0, sizes: StepSizes | None = None

@@ -46,7 +46,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.progress import MAX_ROWS, render_details
-    from workflows.recovery import compensate, forget_replaced, left_from, open_circuits_at_start
+    from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.search_index import IndexValues
     from workflows.tool_calls import LOAD_TIMEOUT
     from workflows.value_sizes import (
@@ -144,6 +144,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             raise self._refusal
         request, carry = self._request, self._carry  # read once, in __init__: a plan can be large
         record, control, plan = self._record, self._control, request.plan
+        compensating = carry is not None and carry.undoing is not None  # the steps left unfinished are said then
         control.show()
         try:
             # Validated, or read back from storage, in an activation of its own: each activation of a large
@@ -184,6 +185,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             if undone:
                 record.steps = driver.steps.listed()
                 self._undos_left = None
+                compensating = True
                 left = await compensate(
                     plan, schedule, record, driver.scope, sizes, control, secrets=request.secrets_allowed,
                     cursor=undoing,
@@ -199,6 +201,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._note_undos_left("the run was cancelled")
             self._mark_unfinished(StepState.CANCELLED, "run cancelled")
             self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
+            if plan.compensate_on_failure and not compensating:
+                # No undo runs on a cancel (finished results are kept), but a step with an undo cut short by it may
+                # have done part of its work: said as the compensation of a failure says it (it was shown only as a
+                # cancelled step).
+                note_unfinished(plan, record)
             raise
         except TimeoutError:
             self._mark_unfinished(StepState.CANCELLED, "run deadline reached")

@@ -189,8 +189,7 @@ async def compensate(
     )
     at = _Position(plan, record, len(record.earlier) - 1)
     if resumable and cursor is None:
-        for gap in _unfinished(plan, record):
-            record.note_undo_gap(gap)
+        note_unfinished(plan, record)
 
     async def due() -> bool:
         """Before an undo: whether to hand over first (after an undo of this run's, so the chain moves on)."""
@@ -308,7 +307,8 @@ async def _keep_undone(
     else:
         fitting = {node: entry for node, entry in entries.items() if fit.fits_alone([node, entry])}
         if unfit := [node for node in entries if node not in fitting]:
-            why = f"the undos of steps run {chunk.run_index + 1} finished ran, but how they ended is over the storage"
+            # No run or page named: gaps of one reason fold into one (ExecutionRecord.note_undo_gap), runs spanned.
+            why = "the undos of steps an earlier run finished ran, but how they ended is over the storage"
             why += f" limit of {fit.limit:,} bytes each (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES): it was not stored"
             record.note_undo_gap(_unrecorded(why, chunk.run_index, {n: entries[n] for n in unfit}, sizes.value_limit))
         # Measured as [node, entry] pairs, 2 bytes more than the entry in its mapping: the pieces fit.
@@ -418,6 +418,12 @@ class _Position:
         )
 
 
+def note_unfinished(plan: Plan, record: ExecutionRecord) -> None:
+    """The steps with an undo that started and did not complete, said by the record (``_unfinished``)."""
+    for gap in _unfinished(plan, record):
+        record.note_undo_gap(gap)
+
+
 def _unfinished(plan: Plan, record: ExecutionRecord) -> list[UndoGap]:
     """The steps with an undo that started and did not complete, in this run and in every earlier one of the chain
     (a step allowed to fail, in a run that handed over): never undone, what their tools did stays. An earlier run's
@@ -491,8 +497,9 @@ async def _read_page(page: StoredValue, page_index: int, run_index: int, record:
         )  # fmt: skip
         return UndoPage.model_validate(items)
     except (*ACTIVITY_FAILURES, ValidationError) as err:
-        why = f"page {page_index + 1} of the steps run {run_index + 1} finished could not be read, none undone: {err}"
-        workflow.logger.warning(why)
+        # Neither page nor run in the reason: a chain that lost its store folds its pages in one gap (runs spanned).
+        why = f"pages of the steps an earlier run finished could not be read, none undone: {err}"
+        workflow.logger.warning(f"page {page_index + 1} of the steps run {run_index + 1} finished: {why}")
         record.note_undo_gap(UndoGap(reason=why[:500], run_index=run_index, pages=1))
         return UndoPage(items=[])
 
@@ -510,7 +517,7 @@ async def _store_undone(
             summary=f"store the undos of steps run {run_index + 1} finished",
         )  # fmt: skip
     except ACTIVITY_FAILURES as err:
-        why = f"the undos of steps run {run_index + 1} finished ran, but how they ended could not be stored: {err}"
+        why = f"the undos of steps an earlier run finished ran, but how they ended could not be stored: {err}"
         workflow.logger.warning(why)
         record.note_undo_gap(_unrecorded(why, run_index, {n: e for value in values for n, e in value.items()}, limit))
         return []

@@ -89,17 +89,14 @@ def _reason(node: PlanNode, step: StepRecord) -> str | None:
 
 def folded(gaps: Iterable[UndoGap]) -> list[UndoGap]:
     """``gaps`` of unfinished steps with one reason made one, counting them all and naming the first (a step's id is
-    its own in every run of a chain), of the run that ran them or of none when several did. A chain of thousands of
-    runs added up to six gaps a run to its carry, and its record kept 50 gaps at most: what came after (the undos'
-    budget running out, a cancel during them) was dropped unsaid."""
+    its own in every run of a chain), spanning the runs that ran them. A chain of thousands of runs added up to six
+    gaps a run to its carry, and its record kept 50 gaps at most: what came after (the undos' budget running out, a
+    cancel during them) was dropped unsaid."""
     by_reason: dict[str, UndoGap] = {}
     for gap in gaps:
         total = by_reason.get(gap.reason)
         if total is None:
             by_reason[gap.reason] = gap.model_copy(update={"nodes": gap.nodes[:MAX_GAP_NODES]})
-            continue
-        total.count += gap.count
-        total.nodes = (total.nodes + gap.nodes)[:MAX_GAP_NODES]
-        if total.run_index != gap.run_index:
-            total.run_index = None
+        else:
+            total.absorb(gap)
     return list(by_reason.values())

@@ -196,7 +196,7 @@ def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
         return []
     lines = ["not all undone:"]
     for gap in record.undo_gaps:
-        run = f"run {gap.run_index + 1}: " if gap.run_index is not None else ""
+        run = gap.runs_said()
         steps = plural(gap.count, "step") + (
             f" ({', '.join(gap.nodes)}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
         )

@@ -280,13 +280,30 @@ async def test_a_run_going_on_with_the_undos_that_cannot_start_says_what_it_left
 
 
 def test_the_gaps_a_record_keeps_are_bounded_whatever_the_chain() -> None:
-    """A chain of thousands of unreadable pages, node ids of 1,000 characters, a storage error of any length: the
-    record keeps MAX_UNDO_GAPS gaps of MAX_GAP_NODES nodes and MAX_GAP_REASON characters, and counts the rest."""
+    """A chain of thousands of gaps of their own reasons, node ids of 1,000 characters, a storage error of any
+    length: the record keeps MAX_UNDO_GAPS gaps of MAX_GAP_NODES nodes and MAX_GAP_REASON characters, the last noted
+    among them (how the compensation ended: it was dropped past the cap), and counts the rest."""
     record = ExecutionRecord(id="w", run_id="r", plan_name="p", started_at=datetime.now(UTC))
-    for _ in range(MAX_UNDO_GAPS + 3):
-        record.note_undo_gap(UndoGap(reason="e" * 50_000, nodes=["n" * 1000] * 200, count=200))
+    for i in range(MAX_UNDO_GAPS + 3):
+        record.note_undo_gap(UndoGap(reason=f"{i}" + "e" * 50_000, nodes=["n" * 1000] * 200, count=200))
     record.note_undo_gap(UndoGap(reason="nothing left"))
-    assert len(record.undo_gaps) == MAX_UNDO_GAPS and record.undo_gaps_dropped == 3
+    record.note_undo_gap(UndoGap(reason="the budget ran out", nodes=["last"], count=1))
+    assert len(record.undo_gaps) == MAX_UNDO_GAPS and record.undo_gaps_dropped == 4
+    assert [g.reason for g in record.undo_gaps[-2:]] == [f"{MAX_UNDO_GAPS - 2}" + "e" * 998, "the budget ran out"]
     assert all(
-        len(g.nodes) == MAX_GAP_NODES and len(g.reason) == MAX_GAP_REASON and g.count == 200 for g in record.undo_gaps
+        len(g.nodes) == MAX_GAP_NODES and len(g.reason) == MAX_GAP_REASON and g.count == 200
+        for g in record.undo_gaps[:-1]
     )
+
+
+def test_gaps_of_one_reason_fold_into_one_spanning_their_runs() -> None:
+    """Gaps of one reason, from runs 2 to 6 of a chain (an unreadable page each): one gap counting their pages and
+    steps, naming the runs it spans; one of another reason, or unrecorded, stays apart."""
+    record = ExecutionRecord(id="w", run_id="r", plan_name="p", started_at=datetime.now(UTC))
+    for run in (3, 1, 5, 2, 4):
+        record.note_undo_gap(UndoGap(reason="pages lost", run_index=run, pages=1, nodes=[f"s{run}"], count=1))
+    record.note_undo_gap(UndoGap(reason="pages lost", unrecorded=True, run_index=0, nodes=["u"], count=1))
+    [lost, unrecorded] = record.undo_gaps
+    assert (lost.pages, lost.count, lost.run_index, lost.run_span) == (5, 5, None, (1, 5)), lost
+    assert lost.nodes == ["s3", "s1", "s5", "s2", "s4"] and lost.runs_said() == "runs 2-6: ", lost
+    assert unrecorded.runs_said() == "run 1: " and record.undo_gaps_dropped == 0

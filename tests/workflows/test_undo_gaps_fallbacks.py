@@ -72,7 +72,7 @@ async def test_a_step_a_fallback_completed_after_its_tool_wrote_is_in_a_gap(
         undo = step.compensation
         assert undo is not None and undo.state == StepState.COMPLETED, undo
     [gap] = [gap for gap in record.undo_gaps if gap.nodes and gap.nodes[0].startswith("f")]
-    assert gap.reason == fallback_failed(ErrorKind.SYSTEM) and gap.count == 12 and len(gap.nodes) == 10, gap
+    assert gap.reason == fallback_failed(ErrorKind.TOOL_ERROR) and gap.count == 12 and len(gap.nodes) == 10, gap
     assert set(gap.nodes) <= {f"f{i}" for i in range(12)} and gap.run_index == 0, gap
     assert not [g for g in record.undo_gaps if "plain" in g.nodes], record.undo_gaps
     assert undos_unaccounted(record, ["plain", *(f"f{i}" for i in range(12))]) == {}
@@ -92,5 +92,5 @@ async def test_a_step_whose_first_tool_was_skipped_for_its_open_circuit_is_in_no
     assert [path.exists() for path in written] == [True, False, False]
     assert "circuit open" in record.step("f1").fallback_from[0], record.step("f1")
     [gap] = [gap for gap in record.undo_gaps if gap.nodes and gap.nodes[0].startswith("f")]
-    assert (gap.nodes, gap.count, gap.reason) == (["f0"], 1, fallback_failed(ErrorKind.SYSTEM)), gap
+    assert (gap.nodes, gap.count, gap.reason) == (["f0"], 1, fallback_failed(ErrorKind.TOOL_ERROR)), gap
     assert undos_unaccounted(record, ["f0", "f1", "f2"]) == {}

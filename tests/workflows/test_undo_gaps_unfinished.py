@@ -177,6 +177,7 @@ async def test_steps_that_failed_in_many_runs_are_one_gap_carried_once(
     assert len(ran) >= 3, f"the failures are in runs {ran}"
     [gap] = [g for g in record.undo_gaps if g.nodes and g.nodes[0].startswith("allowed")]
     assert gap.count == failures and len(gap.nodes) == 10 and gap.run_index is None, gap
+    assert gap.run_span == (min(ran), max(ran)), gap
     assert "ended in error after they started" in gap.reason, gap
     assert sum(len(chunk.unfinished) for chunk in record.earlier) <= 1, [c.unfinished for c in record.earlier]
     undoable = [*(f"p{i}" for i in range(2 * failures)), *(f"allowed{i}" for i in range(failures))]
