@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from orchestra.analysis.conditional import CONDITION, OTHERWISE, work_after
+from orchestra.analysis.conditional import CONDITION, OTHERWISE, offer_in, work_after
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.not_done import KEEPS, asks_about, not_to_be_done, takes_back, waits_for_leave
 from orchestra.analysis.part_sent import sends_a_part_but
@@ -132,6 +132,13 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # One space for any run of whitespace: it says nothing within a sentence (quoted data is taken out
         # before), and the patterns below scan a run once for each place it could start (20,000 spaces: 100 s).
         sentence = INTERJECTION.sub("", " ".join(sentence.split()), count=1)
+        sentence, offered = offer_in(sentence)
+        if offered and not any(w.isalpha() for w in words(sentence)):
+            # "Delete @p0. Or not.", "Up to you.": the offer is of the work said before it
+            last = max((c.sentence for c in out if c.asked), default=None)
+            for clause in out:
+                if clause.asked and clause.sentence == last:
+                    clause.condition = clause.condition or offered
         if not sentence or not any(w.isalpha() for w in words(sentence)):
             continue
         if _asks_about_work(sentence):
@@ -153,6 +160,8 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         # is taken back (asked) and the keep is no work of its own (it deleted both, then "kept" one)
         kept_unnamed = _keeps_unnamed(sentence, out)
         made = [] if kept_unnamed else made
+        for clause in made if offered else []:
+            clause.condition = clause.condition or offered  # "Delete @p0, or not": asked, not done
         if kept_unnamed or (
             taken_back is not None and not keeps and (any(c.asked for c in made) or "@" not in sentence)
         ):
@@ -174,6 +183,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
         waiting += [(number, made[n].text) for n in waits_for_leave([c.text for c in made])]
         for n, clause in enumerate(made):
             clause.sentence = number
+            clause.text = _KEPT_IN.sub("save", clause.text, count=1)
             if _KEEPS_THE_REST.match(_KEEP_LEAD.sub("", clause.text, count=1)) or _KEEPS_IT.match(clause.text):
                 clause.asked, clause.context = False, True
             elif asks_about(clause.text):  # "tell me how to delete @p0", "ask me before deleting @p0": no delete
@@ -300,6 +310,14 @@ _KEPT_AFTER_A_COMMA = re.compile(
 _KEEPS_IT = re.compile(
     r"^\s*(?:(?:and|but|please|then|just|though)\s+)*(?:keep|leave|preserve|retain)\s+(?:it|them|this|that|these|those)\b"
     rf"(?:{_KEPT_HOW}|\s+(?:short|brief|simple|concise|clear|plain|readable|tidy|clean|neat))[.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+# "Summarize @p0 and keep it in @p1": a keep in a file stores what it keeps there, as "save it in @p1" does (attack242:
+# third_party resized out.txt for it, "keeping the aspect ratio"). A copy kept is no store (`kept_copies`).
+_KEPT_IN = re.compile(
+    r"(?<![\w-])keep(?=\s+(?!(?:\S+\s+){0,3}?(?:a\s+)?(?:cop(?:y|ies)|backups?)\b)(?:\S+\s+){1,4}?(?:in|into|inside|as)\s+@p\d+\b)",
     re.IGNORECASE,
 )
 

@@ -36,6 +36,7 @@ from orchestra.analysis.words import ANAPHORA, FILE_TYPES, TYPE_WORDS
 from orchestra.planning.deleted import (
     DELETING,
     FILE_UNSAID,
+    MADE_WORDS,
     TRAILING,
     WHOLE_FILE_WORDS,
     no_file_said,
@@ -101,6 +102,7 @@ class Said:
     sentence: dict[str, int] = field(default_factory=dict)
     unnamed_file: set[str] = field(default_factory=set)
     pointing: set[str] = field(default_factory=set)  # clauses with a word pointing back ("write it to b.txt")
+    made: set[str] = field(default_factory=set)  # clauses speaking of what a step made ("email the result to bob")
     steps: dict[str, TaskStep] = field(default_factory=dict)
     last: str | None = None  # the newest clause's step
     naming: str | None = None  # the newest clause's step naming a file, or speaking of one it does not name
@@ -124,6 +126,14 @@ class Said:
             self.unnamed_file.add(step.id)
         if POINTERS & set(lowered):
             self.pointing.add(step.id)
+        if _MADE_THINGS & set(lowered):
+            self.made.add(step.id)
+
+
+# Words for a thing a step made: said by the clause before a delete pointing back, "it" may be that thing.
+_MADE_THINGS = MADE_WORDS | frozenset(
+    "summary summaries translation transcript transcription caption answer response reply report".split()
+)
 
 
 def pointed_delete(step: TaskStep, goal: Goal, extracted: Extracted, said: Said) -> list[str]:
@@ -293,6 +303,10 @@ def _meant(
         files = _distinct([*said.files[before], *files])  # "Read a.txt, read b.txt, then delete it"
     if len(files) != 1:
         return None, _which(files)
+    if previous != nearest and previous in said.made:
+        # "Summarize a.txt, then email the result to bob and delete it": "it" may be the result the clause right
+        # before speaks of, which names no file (attack242: a.txt was deleted)
+        return None, f"it may be {files[0].value!r} or what {by_id[previous].action!r} speaks of"
     if nearest in said.pointing:
         # "Read a.txt, write it to b.txt and delete it": what that clause's "it" is, or the file it names
         return None, f"it may be {files[0].value!r} or what {by_id[nearest].action!r} points at"

@@ -22,8 +22,7 @@ from pydantic import BaseModel
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.part_sent import sends_less_than_read
-from orchestra.analysis.secrets_sent import looks_secret, sends_a_secret
+from orchestra.analysis.secrets_sent import looks_secret
 from orchestra.analysis.words import (
     DETERMINERS,
     STARTING_HEADS,
@@ -204,26 +203,26 @@ def _bind(
             del binding.args[name]
             binding.missing_inputs.append(name)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
-    # "Send the summary of notes.txt to https://x" with no summariser: the body (notes.txt whole) is what is asked
-    carries = any(holds_reference(v) for v in binding.args.values())
-    carried = sends_a_secret(step) or (sends_less_than_read(step) and carries)
-    if held and (carried or not binding.missing_inputs):
-        _ask_for_held(spec, binding, carried)  # "delete @p0 if it is empty": no call checks it
+    if held:
+        _ask_for_held(spec, binding)  # "delete @p0 if it is empty": no call checks it
     return binding
 
 
-def _ask_for_held(spec: ToolSpec, binding: Binding, secret: bool) -> None:
+def _ask_for_held(spec: ToolSpec, binding: Binding) -> None:
     """A call said to repeat ("roll 5 dice 3 times") does its work once, and one under a condition no call checks
-    ("delete @p0 if it is empty") does it whatever holds: an input of it, the first it needs, is asked for, as the
-    shell's command and the wait are (`said_values`), rather than run with a note (one already asked holds it).
-    A send of a secret (``secret``) asks for what it sends, whatever else is asked: every input given a step's
-    result or a secret-looking file (plan196: a send_email missing its subject and api_key kept its body bound to
-    .env.local, and given those, sent it). So does a send of less than it is given (`part_sent`, `derived_sent`):
-    "Send the summary of notes.txt" with no summariser held notes.txt whole as its body, the URL asked."""
+    ("delete @p0 if it is empty", "Email notes.txt to bob. No.") does it whatever holds: what it is given is asked
+    for, as the shell's command and the wait are (`said_values`), rather than run with a note. That is every input
+    carrying content: a step's result or a secret-looking value. Another input asked (a subject, an api_key) holds
+    none of it: "Email notes.txt to bob@example.com. No. Summarize it" (attack242) asked only those, its body bound
+    to notes.txt whole, and given them, sent the file the user took back (so did a secret's send, plan196). The
+    first input it needs is asked too unless one already is ("post notes.txt to http://h if ...": where it goes)."""
     names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
     carrying = [n for n, v in binding.args.items() if holds_reference(v) or (isinstance(v, str) and looks_secret(v))]
     first = next((n for n in names if n in binding.args), next(iter(binding.args), None))
-    for name in (carrying if secret else []) or ([first] if first is not None else []):
+    if spec.name == "write_file" and "path" in binding.missing_inputs:
+        carrying = []  # "Copy a.txt to /tmp/b.txt": written where the user says again, in the workspace, sent nowhere
+    asked = [first] if first is not None and not binding.missing_inputs else []
+    for name in dict.fromkeys([*carrying, *asked]):
         del binding.args[name]
         binding.missing_inputs.append(name)
 
