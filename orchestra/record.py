@@ -10,7 +10,7 @@ does per change does not grow with the plan.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
@@ -247,6 +247,14 @@ class UndoGap(BaseModel):
             return ""
         first, last = runs
         return f"run {first + 1}: " if first == last else f"runs {first + 1}-{last + 1}: "
+
+    def heading(self, name: Callable[[str], str] = str) -> str:
+        """The gap's runs, steps (the first named) and pages not read, as every view of the record begins its line
+        (`status`/`result` and the Web UI's details alike); the reason follows, cut as each view cuts."""
+        nodes = ", ".join(map(name, self.nodes))
+        named = f" ({nodes}{', …' if self.count > len(self.nodes) else ''})" if self.nodes else ""
+        pages = f", {plural(self.pages, 'page')} of steps not read" if self.pages else ""
+        return f"{self.runs_said()}{plural(self.count, 'step')}{named}{pages}"
 
     def absorb(self, other: UndoGap) -> None:
         """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, the

@@ -63,11 +63,7 @@ def gap_lines(record: ExecutionRecord) -> list[str]:
     """What the compensation of a failed run left not undone, or undid without a record of how, and why."""
     lines = ["⚠ not all undone:"]
     for gap in record.undo_gaps[:MAX_GAP_LINES]:
-        named = (
-            f" ({', '.join(map(code, gap.nodes))}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
-        )
-        pages = f", {plural(gap.pages, 'page')} of steps not read" if gap.pages else ""
-        lines.append(f"- {plural(gap.count, 'step')}{named}{pages}: {text(gap.reason, 300)}")
+        lines.append(f"- {gap.heading(code)}: {text(gap.reason, 300)}")
     more = len(record.undo_gaps) - MAX_GAP_LINES + record.undo_gaps_dropped
     if more > 0:
         lines.append(f"- and {plural(more, 'more gap')}")

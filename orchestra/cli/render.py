@@ -196,12 +196,7 @@ def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
         return []
     lines = ["not all undone:"]
     for gap in record.undo_gaps:
-        run = gap.runs_said()
-        steps = plural(gap.count, "step") + (
-            f" ({', '.join(gap.nodes)}{', …' if gap.count > len(gap.nodes) else ''})" if gap.nodes else ""
-        )
-        pages = f", {plural(gap.pages, 'page')} of steps not read" if gap.pages else ""
-        lines.append(f"  {run}{steps}{pages}: {one_line(gap.reason, 300)}")
+        lines.append(f"  {gap.heading()}: {one_line(gap.reason, 300)}")
         lines += _gap_previews(gap)
     if record.undo_gaps_dropped:
         lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")

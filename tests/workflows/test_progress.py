@@ -179,3 +179,13 @@ def test_the_details_say_what_a_compensation_left_not_undone():
     assert "not all undone" in details and "12 steps (`u0`" in details and "`u9`, …): the undos' budget" in details
     assert "1 page of steps not read: page \\| unreadable" in details, "a reason's pipe cannot break the text"
     assert "and 4 more gaps" in details, details
+
+
+def test_the_details_say_which_runs_a_gap_spans_as_status_does():
+    """A gap folded over a chain's runs said "runs 2-5: " in `status`; the Web UI's details said no run at all."""
+    record = plan_record([StepState.COMPLETED, StepState.ERROR])
+    gaps = [UndoGap(reason="ended in error after they started", nodes=["u1"], count=3, run_span=(1, 4)),
+            UndoGap(reason="stopped while they ran", nodes=["u9"], count=1, run_index=5)]  # fmt: skip
+    details = render_details(record.model_copy(update={"undo_gaps": gaps}))
+    assert "- runs 2-5: 3 steps (`u1`, …): ended in error" in details, details
+    assert "- run 6: 1 step (`u9`): stopped while they ran" in details, details
