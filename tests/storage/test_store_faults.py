@@ -19,9 +19,11 @@ from temporalio.converter import (
     StorageDriverWorkflowInfo,
 )
 
+from orchestra.settings import Settings
 from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver
 from orchestra.storage.prune import _owner, prune_folder
+from tests.storage.conftest import CREDENTIALS
 
 VALUE = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("v" * 5_000).encode())
 OTHER = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("w" * 5_000).encode())
@@ -137,3 +139,24 @@ async def test_a_workflows_folder_with_a_damaged_owner_file_is_pruned_once_store
     os.utime(folder, (past, past))
     report = await prune_folder(client, tmp_path)
     assert report.deleted == ["wf-never-started-owner"] and not folder.exists()
+
+
+async def test_an_s3_object_at_the_key_with_other_content_is_uploaded_again(s3_settings: Settings) -> None:
+    """S3 keeps an uploaded object's SHA-256 (uploads ask it to): an object at a value's key whose checksum is not the
+    key's digest is not the value, and is uploaded again; kept, every read of its claim was refused."""
+    import boto3
+
+    from orchestra.storage.s3 import s3_driver
+
+    assert s3_settings.s3_bucket is not None
+    driver = s3_driver(s3_settings.s3_bucket, s3_settings.s3_endpoint_url, "us-east-1", 1_000_000)
+    context = _context("wf-s3")
+    [claim] = await driver.store(context, [VALUE])
+    s3 = boto3.client("s3", endpoint_url=s3_settings.s3_endpoint_url, region_name="us-east-1", **CREDENTIALS)
+    bucket, key = claim.claim_data["bucket"], claim.claim_data["key"]
+    s3.put_object(Bucket=bucket, Key=key, Body=b"not the value", ChecksumAlgorithm="SHA256")
+    with pytest.raises(StoredPayloadInvalid):
+        await driver.retrieve(StorageDriverRetrieveContext(), [claim])
+    assert await driver.store(context, [VALUE]) == [claim]
+    [back] = await driver.retrieve(StorageDriverRetrieveContext(), [claim])
+    assert back == VALUE
