@@ -26,10 +26,12 @@ machines use S3 (``ORCHESTRA_STORAGE=s3``).
 from __future__ import annotations
 
 import asyncio
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,6 +60,11 @@ _SEGMENT = r"[A-Za-z0-9_%~-]{1,200}"
 _CLAIM_PATH = re.compile(
     rf"^v1/ns/(?P<ns>{_SEGMENT})/(?P<kind>wf|act|any)/(?P<id>{_SEGMENT})(?:/for/(?P<reader>{_SEGMENT})|/(?P<sched>sched))?"
     r"/[0-9a-f]{64}$"
+)
+# Errors of writing that no retry mends: something in the way of a value's file or folder (a folder, a file where a
+# folder must be), or no right to write there. A full or failing disk (ENOSPC, EIO) may be mended, and is retried.
+_INCURABLE = frozenset(
+    {errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY, errno.ELOOP, errno.EACCES, errno.EPERM, errno.EROFS}
 )
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
@@ -148,7 +155,13 @@ class FolderStorageDriver(StorageDriver):
         # kept, every read of the claim was refused as changed, and the run that stored it failed.
         wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
         if new or wrong:
-            self._write_new(base, folder, owner, new + wrong)
+            try:
+                self._write_new(base, folder, owner, new + wrong)
+            except OSError as exc:
+                if exc.errno not in _INCURABLE:
+                    raise  # a disk that is full or failing may be mended: the task is retried
+                # What is in the way stays in the way: retried, the run waited for ever and nothing said why.
+                raise StoredPayloadInvalid(f"cannot store a payload in {folder}: {exc}") from None
         return [
             StorageDriverClaim({"path": f"{scope}/{digest}", "sha256": digest, "bytes": str(len(blob))})
             for blob, digest in zip(blobs, digests, strict=True)
@@ -160,7 +173,10 @@ class FolderStorageDriver(StorageDriver):
         require_room(self.root, sum(len(blob) for blob in blobs))
         _made(base)
         owner_file = base / OWNER_FILE
-        if not owner_file.exists():
+        if _owner_in(owner_file) != owner:
+            # Missing, or damaged (cut short, emptied, changed): prune reads a folder without a readable owner as
+            # not this driver's and keeps it for ever. The folder's path is made from this owner, so what the file
+            # must say is known: it is written whole again, never merged with what was there.
             _write_atomically(owner_file, json.dumps(owner).encode())
         _made(folder)
         written = set()
@@ -230,13 +246,28 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
 def _holds(path: Path, blob: bytes) -> bool | None:
     """Whether the file at ``path`` holds ``blob`` (None: there is none). Its address is the digest of what should be
     there, so a file found is compared, not trusted: a file cut short (a copy, a disk full, a writer before writes were
-    atomic) or changed there was taken for the value, and no read of it ever succeeded."""
+    atomic) or changed there was taken for the value, and no read of it ever succeeded. Anything else there (a link,
+    a pipe, a file that cannot be read) does not hold it either: the value is written in its place (a folder cannot
+    be: ``_write_all`` says so)."""
     try:
-        if not path.is_file():
-            return None
-        return path.stat().st_size == len(blob) and path.read_bytes() == blob
+        found = path.lstat()  # not followed: a link is not the value, whatever it points at
+        if not stat.S_ISREG(found.st_mode):
+            return False
+        return found.st_size == len(blob) and path.read_bytes() == blob
     except FileNotFoundError:
-        return None  # pruned meanwhile
+        return None  # not there, or pruned meanwhile
+    except OSError:
+        return False  # unreadable: replaced, which needs only the folder to be writable
+
+
+def _owner_in(path: Path) -> object:
+    """What the owner file at ``path`` says (None: nothing readable)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return None
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

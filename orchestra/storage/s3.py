@@ -13,6 +13,7 @@ run in a small thread pool of their own.
 from __future__ import annotations
 
 import asyncio
+import base64
 import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -65,18 +66,24 @@ class Boto3StorageClient(S3StorageDriverClient):
         )
 
     async def put_object(self, *, bucket: str, key: str, data: bytes) -> None:
-        await self._call("put_object", Bucket=bucket, Key=key, Body=data)
+        # S3 keeps the content's SHA-256 with the object (and refuses an upload that does not match it): what
+        # ``object_exists`` compares with the digest the key names.
+        await self._call("put_object", Bucket=bucket, Key=key, Body=data, ChecksumAlgorithm="SHA256")
 
     async def object_exists(self, *, bucket: str, key: str) -> bool:
+        """Whether the object at ``key`` is there and, where S3 kept its SHA-256, holds what the key names. An object
+        there with other content (written by hand, by another tool) was taken for the value and never uploaded
+        again: every read of its claim was refused, and the run failed. One without a checksum (uploaded before
+        this, or by a service that keeps none) is trusted as before: it cannot be told from the value unread."""
         from botocore.exceptions import ClientError
 
         try:
-            await self._call("head_object", Bucket=bucket, Key=key)
+            head = await self._call("head_object", Bucket=bucket, Key=key, ChecksumMode="ENABLED")
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return False
             raise
-        return True
+        return _may_hold(key, head.get("ChecksumSHA256"))
 
     async def get_object(self, *, bucket: str, key: str) -> bytes:
         from botocore.exceptions import ClientError
@@ -167,6 +174,17 @@ class BucketS3StorageDriver(S3StorageDriver):
             raise  # S3 unreachable, refused, throttled: the task is retried
         except ValueError as exc:  # the SDK's check of the content against the claim's hash
             raise StoredPayloadInvalid(f"a stored payload does not match its claim: {exc}") from None
+
+
+def _may_hold(key: str, checksum: object) -> bool:
+    """False when S3's whole-object SHA-256 ``checksum`` of the object at ``key`` is not the digest the key ends in."""
+    shape = WRITTEN_KEY.fullmatch(key)
+    if shape is None or not isinstance(checksum, str) or "-" in checksum:  # "-N": a multipart upload's, of its parts
+        return True
+    try:
+        return base64.b64decode(checksum, validate=True).hex() == shape["digest"]
+    except ValueError:
+        return True
 
 
 def _written_by_driver(claim: Mapping[str, str]) -> bool:
