@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,41 +49,92 @@ def everything_over_http() -> Iterator[str]:
     """The reference server `server-everything` in its streamable-HTTP mode on a loopback port: a remote
     service as far as the worker is concerned (not in the sandbox: the worker reaches it by URL)."""
     assert (NODE_MODULES / ".bin" / "mcp-server-everything").exists(), MISSING
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PORT": str(port), "HOME": str(SERVERS)}
-    with listening([str(NODE_MODULES / ".bin" / "mcp-server-everything"), "streamableHttp"], port, env):
+
+    def started(port: int) -> tuple[list[str], dict[str, str]]:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PORT": str(port), "HOME": str(SERVERS)}
+        return [str(NODE_MODULES / ".bin" / "mcp-server-everything"), "streamableHttp"], env
+
+    with listening(started) as port:
         yield f"http://127.0.0.1:{port}/mcp"
 
 
 @contextlib.contextmanager
 def asking_over_http() -> Iterator[str]:
     """tests/mcp/asking_server.py (the MCP SDK's FastMCP) on a loopback port, its MCP endpoint's URL."""
-    port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(SERVERS)}
-    with listening([sys.executable, str(Path(__file__).parent / "asking_server.py"), str(port)], port, env):
+    server = str(Path(__file__).parent / "asking_server.py")
+    with listening(lambda port: ([sys.executable, server, str(port)], env)) as port:
         yield f"http://127.0.0.1:{port}/mcp"
 
 
+Started = Callable[[int], tuple[list[str], dict[str, str]]]
+
+
 @contextlib.contextmanager
-def listening(argv: list[str], port: int, env: dict[str, str]) -> Iterator[None]:
-    """The server ``argv`` started, until it listens on ``port`` (60 s at most); killed after."""
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            assert process.poll() is None, (
-                f"{argv[0]} exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
-            assert time.monotonic() < deadline, f"{argv[0]} did not listen within 60 s"
-            time.sleep(0.05)
-        yield
-    finally:
-        process.kill()
-        process.wait()
-        if process.stderr is not None:
-            process.stderr.close()
+def listening(started: Started) -> Iterator[int]:
+    """The server ``started(port)`` gives the command and environment of, on a free loopback port, until it
+    listens there itself (60 s at most); killed after. The port is free when chosen, but another xdist worker's
+    server may take it before this one binds: a connection alone then reached that server (an MCP test listed
+    another's tools, CI), so the listener must be one of this server's sockets, and a server that lost its port
+    is started again on another."""
+    for _ in range(5):
+        port = free_port()
+        argv, env = started(port)
+        process = subprocess.Popen(
+            argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+        try:
+            if _listens(process, port, argv[0]):
+                yield port
+                return
+        finally:
+            process.kill()
+            process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
+    raise AssertionError(f"{argv[0]} lost its port to another process five times")
+
+
+def _listens(process: subprocess.Popen[bytes], port: int, name: str) -> bool:
+    """Whether ``process`` came to listen on ``port`` (False: it exited while another process listens there)."""
+    deadline = time.monotonic() + 60
+    while True:
+        listeners = _listening_sockets(port)
+        if listeners & _sockets_of_session(process.pid):
+            return True
+        if process.poll() is not None:
+            assert listeners, f"{name} exited: {process.stderr.read().decode() if process.stderr else ''}"
+            return False
+        assert time.monotonic() < deadline, f"{name} did not listen within 60 s"
+        time.sleep(0.05)
+
+
+def _listening_sockets(port: int) -> set[str]:
+    """The inodes of the sockets listening on loopback ``port`` (/proc/net/tcp: state 0A is LISTEN)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":
+                    inodes.add(fields[9])
+    return inodes
+
+
+def _sockets_of_session(session: int) -> set[str]:
+    """The socket inodes the processes of ``session`` hold (a server started in its own session, children too)."""
+    inodes = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            if int((proc / "stat").read_text().rsplit(")", 1)[1].split()[3]) != session:
+                continue
+            for fd in (proc / "fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+    return inodes
 
 
 def reaching_session(monkeypatch: Any, method: str) -> list[Any]:

@@ -9,7 +9,6 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,7 +16,6 @@ from orchestra.mcp import stream_budget
 from orchestra.mcp.sse import MAX_EVENT_LINES, MAX_ID_BYTES, MAX_NOISE_BYTES
 from orchestra.registry import ToolRegistry
 from orchestra.settings import Settings
-from tests.cli.cli import free_port
 from tests.helpers import host_rule
 from tests.mcp.support import listening, mcp_registry, tool_file
 from tests.mcp.test_hostile import CONTEXT
@@ -31,17 +29,14 @@ def serving(
     tmp_path: Path, mode: str, size: int = 0, timeout_s: int = 20, headers: dict[str, str] | None = None
 ) -> Iterator[Callable[[], ToolRegistry]]:
     """streaming_server.py in ``mode`` on a loopback port, and how to list it."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/mcp"
-    workspace = tmp_path / "workspace"
-    workspace.mkdir(exist_ok=True)
-    config = Settings(workspace=workspace, data_dir=tmp_path / "data", allowed_hosts=[host_rule(url)])
-    path = tool_file(
-        tmp_path,
-        {"kind": "mcp", "name": "s", "url": url, "timeout_s": timeout_s, **({"headers": headers} if headers else {})},
-    )
-    env: dict[str, Any] = {"PATH": "/usr/bin:/bin"}
-    with listening([sys.executable, str(SERVER), str(port), mode, str(size)], port, env):
+    env = {"PATH": "/usr/bin:/bin"}
+    with listening(lambda port: ([sys.executable, str(SERVER), str(port), mode, str(size)], env)) as port:
+        url = f"http://127.0.0.1:{port}/mcp"
+        workspace = tmp_path / "workspace"
+        workspace.mkdir(exist_ok=True)
+        config = Settings(workspace=workspace, data_dir=tmp_path / "data", allowed_hosts=[host_rule(url)])
+        headers_given = {"headers": headers} if headers else {}
+        path = tool_file(tmp_path, {"kind": "mcp", "name": "s", "url": url, "timeout_s": timeout_s, **headers_given})
         yield lambda: mcp_registry(config, path)
 
 

@@ -17,7 +17,6 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from orchestra.record import AgentState, ExecutionRecord, StepState
-from tests.cli.cli import free_port
 from tests.control_support import WITHIN_S
 from tests.helpers import TEST_HOSTS, host_rule, http_server, settings_for, start_plan
 from tests.mcp.support import SERVERS, listening, mcp_registry, tool_file
@@ -27,10 +26,9 @@ from worker import create_worker
 @contextlib.contextmanager
 def bank_over_http(calls: Path) -> Iterator[str]:
     """tests/tools/paying_mcp_server.py on a loopback port, writing each call it gets to ``calls``."""
-    port = free_port()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(SERVERS)}
     server = Path(__file__).parent / "paying_mcp_server.py"
-    with listening([sys.executable, str(server), str(port), str(calls)], port, env):
+    with listening(lambda port: ([sys.executable, str(server), str(port), str(calls)], env)) as port:
         yield f"http://127.0.0.1:{port}/mcp"
 
 
