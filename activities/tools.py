@@ -214,7 +214,7 @@ class ToolActivities:
 
     async def _read_stored(self, call: ToolCall) -> ToolCall:
         """A plan step whose arguments read outputs stored outside the history comes with its references
-        unresolved (workflows/tool_calls.plan_call): resolved here, with those outputs read back."""
+        unresolved (workflows/tool_calls.sendable_call): resolved here, with those outputs read back."""
         if not call.stored:
             return call
         if self.converter is None:

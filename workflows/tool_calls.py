@@ -21,7 +21,7 @@ with workflow.unsafe.imports_passed_through():
 LOAD_TIMEOUT = timedelta(seconds=120)
 
 
-def plan_call(
+async def sendable_call(
     tool: str,
     args: dict[str, Any],
     node_id: str,
@@ -34,9 +34,11 @@ def plan_call(
     """A plan step's call: its arguments resolved here, or, when they read an output stored outside the
     history, sent with their references and what those read, for run_tool to resolve with the stored
     outputs it reads (the workflow never holds a large output for a reference). A call too large to send
-    raises ReferenceError_ (the step fails) rather than failing the workflow task again and again. ``secrets``:
-    whether the run may resolve ``${secrets.*}`` (RunRequest.secrets_allowed); ``undo_reads``: what of its output the
-    node's compensation reads (PlanNode.undo_reads)."""
+    raises ReferenceError_ (the step fails, naming the limit) rather than failing the workflow task again and
+    again: measured against the limit the run read when it started and that of the worker sending it (a worker
+    restarted since with a smaller store refused the call, and its workflow task was retried for ever).
+    ``secrets``: whether the run may resolve ``${secrets.*}`` (RunRequest.secrets_allowed); ``undo_reads``: what of
+    its output the node's compensation reads (PlanNode.undo_reads)."""
     roots = roots_of(args)
     stored = scope.stored_for(roots)
     if not stored:
@@ -46,23 +48,6 @@ def plan_call(
         call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
                         stored=stored, preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
     refuse_over(call, sizes)
-    return call
-
-
-async def sendable_call(
-    tool: str,
-    args: dict[str, Any],
-    node_id: str,
-    scope: StepScope,
-    sizes: CallSizes,
-    *,
-    secrets: bool,
-    undo_reads: list[str] | None = None,
-) -> ToolCall:
-    """``plan_call``, measured against the limit of the worker sending it too, not only the one the run read when it
-    started: a worker restarted since with a smaller store refused the call, and its workflow task was retried for
-    ever. Over it, the call raises ReferenceError_ (the step fails, naming the limit)."""
-    call = plan_call(tool, args, node_id, scope, sizes, secrets=secrets, undo_reads=undo_reads)
     refuse_over(call, await sending_sizes(sizes, call))
     return call
 
