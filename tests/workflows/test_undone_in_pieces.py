@@ -24,6 +24,7 @@ from tests.workflows.test_write_undo import FAILING
 from tests.workflows.undos_accounted import besides_timeouts, undos_unaccounted
 from worker import create_worker, workflow_runner
 from workflows.orchestration import UNDO_FROM_THE_LAST_PIECE_PATCH, OrchestrationWorkflow
+from workflows.plan_driver import STARTS_PER_TASK
 from workflows.recovery import UNDONE_PIECES_PATCH
 
 COUNT = 40
@@ -88,6 +89,9 @@ async def test_undos_of_steps_in_every_piece_of_a_run_are_in_the_whole_record(
     check = {"id": "check", **FAILING, "depends_on": [s["id"] for s in after]}
     plan.update(name="undone-across-pieces", compensate_on_failure=True, nodes=[*steps, check])
     plan["history_events_per_run"] = 1_200  # the first run's steps in several pieces, whichever run undoes them
+    # A task starts 32 steps at most (plan_driver.STARTS_PER_TASK), the next ones a timer later: wider, the timers' events
+    # moved the hand-over, and the failing run's own steps no longer came in pieces.
+    plan["max_parallel"] = STARTS_PER_TASK
     async with create_worker(limited, worker_settings):
         handle = await start_plan(limited, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
