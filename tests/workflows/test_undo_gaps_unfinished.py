@@ -116,19 +116,7 @@ async def test_steps_allowed_to_fail_in_an_earlier_run_are_listed_when_the_chain
     """Twelve of them, in the first run: the gap counts all twelve, names the first ten (as other gaps do), and says
     which run ran them; the chain's completed steps are each undone. Stored with the chunk, or listed in it."""
     failures = 12
-    settings = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
-    chained = client_with(client, settings) if storage == "off" else client
-    async with (
-        create_worker(chained, settings, default_registry())
-        if storage == "off"
-        else worker_for(client, task_queue, tmp_path)
-    ):
-        handle = await start_plan(chained, task_queue, _chain(failures))
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
-    record = ExecutionRecord.model_validate(cause.details[0])
+    chained, record = await _failed_chain(client, task_queue, tmp_path, storage, _chain(failures))
     assert len(record.runs) >= 2, record.runs
     assert all((chunk.stored is None) == (storage == "off") for chunk in record.earlier), record.earlier
     [gap] = [g for g in record.undo_gaps if g.nodes and g.nodes[0].startswith("allowed")]
@@ -159,19 +147,7 @@ async def test_steps_that_failed_in_many_runs_are_one_gap_carried_once(
     (the undos' budget running out among them). One gap per way they ended, however many runs: its count is exact,
     it names the first, and the carry holds it once (on the newest chunk)."""
     failures = 12
-    settings = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
-    chained = client_with(client, settings) if storage == "off" else client
-    async with (
-        create_worker(chained, settings, default_registry())
-        if storage == "off"
-        else worker_for(client, task_queue, tmp_path)
-    ):
-        handle = await start_plan(chained, task_queue, _spread(failures))
-        with pytest.raises(WorkflowFailureError) as failure:
-            await handle.result()
-    cause = failure.value.cause
-    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
-    record = ExecutionRecord.model_validate(cause.details[0])
+    chained, record = await _failed_chain(client, task_queue, tmp_path, storage, _spread(failures))
     whole = await whole_record(chained.data_converter, record)
     ran = {whole.step(f"allowed{i}").run_index for i in range(failures)}
     assert len(ran) >= 3, f"the failures are in runs {ran}"
@@ -182,3 +158,22 @@ async def test_steps_that_failed_in_many_runs_are_one_gap_carried_once(
     assert sum(len(chunk.unfinished) for chunk in record.earlier) <= 1, [c.unfinished for c in record.earlier]
     undoable = [*(f"p{i}" for i in range(2 * failures)), *(f"allowed{i}" for i in range(failures))]
     assert undos_unaccounted(whole, undoable) == {}
+
+
+async def _failed_chain(
+    client: Client, task_queue: str, tmp_path: Path, storage: str, plan: dict[str, Any]
+) -> tuple[Client, ExecutionRecord]:
+    """``plan`` run to its failure with storage ``on`` or ``off``: the client that ran it, and the failed run's record."""
+    settings = Settings(storage="off", task_queue=task_queue, workspace=tmp_path, data_dir=tmp_path.parent)
+    chained = client_with(client, settings) if storage == "off" else client
+    async with (
+        create_worker(chained, settings, default_registry())
+        if storage == "off"
+        else worker_for(client, task_queue, tmp_path)
+    ):
+        handle = await start_plan(chained, task_queue, plan)
+        with pytest.raises(WorkflowFailureError) as failure:
+            await handle.result()
+    cause = failure.value.cause
+    assert isinstance(cause, ApplicationError) and cause.type == "PlanFailed", str(cause)
+    return chained, ExecutionRecord.model_validate(cause.details[0])
