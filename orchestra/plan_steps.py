@@ -118,6 +118,11 @@ class PlanSteps:
                 rows.append(self.touched[node])
         return rows
 
+    def noted(self, running: Iterable[str]) -> list[StepRecord]:
+        """The steps a record must say even when it leaves them out (ExecutionRecord.steps_noted): the running ones,
+        then the latest failed."""
+        return [s for s in self.rows(running) if s.state in (StepState.CALLING_TOOL, StepState.ERROR)]
+
     def hand_over(self, keep: Callable[[StepRecord], bool]) -> tuple[list[StepRecord], list[int], list[StepRecord]]:
         """This run's finished steps split in two: those that leave the record as a chunk (with their places
         in the whole record), and those ``keep`` keeps listed. Steps not finished are not carried: the next

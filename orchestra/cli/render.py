@@ -104,10 +104,11 @@ def step_detail(step: StepRecord) -> str:
     return step.skip_reason or ""
 
 
-def step_table(record: ExecutionRecord) -> Table:
+def step_table(record: ExecutionRecord, steps: Sequence[StepRecord] | None = None) -> Table:
+    """``steps`` (default: those the record lists), a row each."""
     rows = [
         [s.node_id, s.tool, state_cell(s.state), str(s.attempts) if s.attempts else "", duration(s.duration_ms), step_detail(s)]
-        for s in record.steps
+        for s in (record.steps if steps is None else steps)
     ]  # fmt: skip
     headers = ["step", "tool", "state", "attempts", "duration", "output / error"]
     return table(headers, rows, wide=["output / error"], names=["step", "tool"])
@@ -237,6 +238,9 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
         parts.append(Text(f"… and {plural(record.steps_not_listed, 'more step')} not listed, the last in plan order "
                           f"(the counts above include them): a running run answers at most {QUERY_STEPS:,} steps, and "
                           "a run's answer stays within the largest value it can send"))  # fmt: skip
+    if record.steps_noted:
+        parts.append(Text(f"of the steps not listed, {plural(len(record.steps_noted), 'running or failed one')}:"))
+        parts.append(step_table(record, record.steps_noted))
     parts += undos(record)
     parts += undos_waiting(record)
     parts += undo_gaps(record)

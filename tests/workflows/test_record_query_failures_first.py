@@ -1,0 +1,67 @@
+"""A record answered in part (the record query's QUERY_STEPS, or the largest value a run can send) still names the
+steps that went wrong: a step failed past the first QUERY_STEPS in plan order was counted ("1 failed") and never
+shown, neither which nor why, by `status` or `--json`; a running one likewise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client, WorkflowExecutionStatus
+
+from orchestra.record import QUERY_STEPS, ExecutionRecord, StepState
+from tests.control_support import gate
+from tests.helpers import settings_for, start_plan, until
+from tests.ops.support import run_command
+from tests.workflows.test_write_undo import FAILING
+from worker import create_worker
+
+
+def late_failure_plan(url: str) -> dict[str, Any]:
+    """A step held open, QUERY_STEPS steps waiting on it, and, last in plan order, a step that fails at once."""
+    nodes: list[dict[str, Any]] = [
+        {"id": "hold", "tool": "http_request", "args": {"url": url}},
+        {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
+    ]
+    nodes += [
+        {"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["hold"]} for i in range(QUERY_STEPS)
+    ]
+    nodes.append({"id": "late_bad", **FAILING, "depends_on": ["quick"]})
+    return {"name": "late-failure", "nodes": nodes}
+
+
+async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    with gate() as (url, release):
+        async with create_worker(client, settings_for(task_queue, tmp_path)):
+            handle = await start_plan(client, task_queue, late_failure_plan(url))
+            record = await until(lambda: handle.query("record", result_type=ExecutionRecord), _failed_and_holding)
+            status = await run_command(client, "--task-queue", task_queue, "status", handle.id)
+            as_json = await run_command(client, "--task-queue", task_queue, "status", handle.id, "--json")
+            await handle.cancel()
+            release.set()
+            await until(lambda: handle.describe(), lambda d: d.status != WorkflowExecutionStatus.RUNNING)
+            # The closed run's record is its history replayed here (cli/replayed.py): bounded alike, noted alike.
+            closed = await run_command(client, "--task-queue", task_queue, "status", handle.id, "--json")
+    assert record.steps_not_listed > 0 and "late_bad" not in [s.node_id for s in record.steps], "past the bound"
+    flat = " ".join(status.out.split())
+    assert status.code == 0 and "late_bad" in flat and "missing.txt" in flat, flat[-600:]
+    shown = json.loads(as_json.out)
+    assert as_json.code == 0, as_json.out
+    assert _noted(shown)["late_bad"]["state"] == "error", "the JSON names the failed step too"
+    assert closed.code == 0, closed.out[-600:]
+    assert _noted(json.loads(closed.out))["late_bad"]["error"]["message"], "and the closed run's"
+    noted = {s.node_id: s for s in record.steps_noted}
+    assert noted["late_bad"].state == StepState.ERROR and noted["late_bad"].error is not None
+
+
+def _failed_and_holding(record: ExecutionRecord) -> bool:
+    return record.metrics.failed == 1 and record.metrics.running >= 1
+
+
+def _noted(shown: dict[str, Any]) -> dict[str, Any]:
+    record = shown["record"]
+    assert record["steps_not_listed"] > 0, "listed in part"
+    return {step["node_id"]: step for step in record["steps_noted"]}
