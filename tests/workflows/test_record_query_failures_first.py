@@ -4,6 +4,7 @@ shown, neither which nor why, by `status` or `--json`; a running one likewise.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,10 @@ async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
             record = await until(lambda: handle.query("record", result_type=ExecutionRecord), _failed_and_holding)
             status = await run_command(client, "--task-queue", task_queue, "status", handle.id)
             as_json = await run_command(client, "--task-queue", task_queue, "status", handle.id, "--json")
+            watching = asyncio.create_task(run_command(client, "--task-queue", task_queue, "watch", handle.id))
             await handle.cancel()
             release.set()
+            watched = await watching
             await until(lambda: handle.describe(), lambda d: d.status != WorkflowExecutionStatus.RUNNING)
             # The closed run's record is its history replayed here (cli/replayed.py): bounded alike, noted alike.
             closed = await run_command(client, "--task-queue", task_queue, "status", handle.id, "--json")
@@ -51,6 +54,7 @@ async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
     shown = json.loads(as_json.out)
     assert as_json.code == 0, as_json.out
     assert _noted(shown)["late_bad"]["state"] == "error", "the JSON names the failed step too"
+    assert "late_bad validation: path 'missing.txt'" in watched.out, "watch's own line for it, not only the table"
     assert closed.code == 0, closed.out[-600:]
     assert _noted(json.loads(closed.out))["late_bad"]["error"]["message"], "and the closed run's"
     noted = {s.node_id: s for s in record.steps_noted}
