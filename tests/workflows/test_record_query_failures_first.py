@@ -12,15 +12,20 @@ from typing import Any
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from orchestra.record import QUERY_STEPS, ExecutionRecord, StepState
+from orchestra.settings import Settings
 from tests.control_support import gate
 from tests.helpers import settings_for, start_plan, until
 from tests.ops.support import run_command
+from tests.storage.conftest import client_with
 from tests.workflows.test_write_undo import FAILING
 from worker import create_worker
 
+LIMIT = 300_000  # the largest value a run may send: some 600 steps of long ids pass its query's share
+LONG = "x" * 200
 
-def late_failure_plan(url: str) -> dict[str, Any]:
-    """A step held open, QUERY_STEPS steps waiting on it, and, last in plan order, a step that fails at once."""
+
+def late_failure_plan(url: str, waiting: int = QUERY_STEPS, suffix: str = "") -> dict[str, Any]:
+    """A step held open, ``waiting`` steps waiting on it, and, last in plan order, a step that fails at once."""
     nodes: list[dict[str, Any]] = [
         {"id": "hold", "tool": "http_request", "args": {"url": url}},
         {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
@@ -63,6 +68,24 @@ async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
 
 def _failed_and_holding(record: ExecutionRecord) -> bool:
     return record.metrics.failed == 1 and record.metrics.running >= 1
+
+
+async def test_a_step_failed_past_the_bytes_a_run_may_send_is_shown_with_its_error(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+) -> None:
+    bounded = client_with(client, storage_settings.model_copy(update={"storage_max_payload_bytes": LIMIT}))
+    worker_settings = settings_for(task_queue, tmp_path).model_copy(update={"storage_max_payload_bytes": LIMIT})
+    with gate() as (url, release):
+        async with create_worker(bounded, worker_settings):
+            handle = await start_plan(bounded, task_queue, late_failure_plan(url, QUERY_STEPS - 100, LONG))
+            record = await until(lambda: handle.query("record", result_type=ExecutionRecord), _failed_and_holding)
+            status = await run_command(bounded, "--task-queue", task_queue, "status", handle.id)
+            await handle.cancel()
+            release.set()
+    assert 0 < record.steps_not_listed < QUERY_STEPS, "the bytes, not the count, leave steps out"
+    assert [s.node_id for s in record.steps_noted] == ["late_bad"]
+    flat = " ".join(status.out.split())
+    assert status.code == 0 and "late_bad" in flat and "missing.txt" in flat, flat[-600:]
 
 
 def _noted(shown: dict[str, Any]) -> dict[str, Any]:
