@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from orchestra.details import clock, code, error_line, escape, heading, table, text
-from orchestra.record import ExecutionRecord, RunMetrics, StepRecord, StepState
+from orchestra.record import QUERY_STEPS, ExecutionRecord, RunMetrics, StepRecord, StepState
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 MAX_ROWS = 40
@@ -55,7 +55,15 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
     if hidden:
         by_state = ", ".join(f"{n} {state.value}" for state in StepState if (n := hidden[state]))
         status = code(f"python client.py status {shlex.quote(record.id)}", 300)  # pasted into a shell
-        lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists every step"]
+        # Past the record query's bound it does not: said as it is (the Web UI promised every step).
+        lists = (
+            "every step"
+            if record.metrics.total_steps <= QUERY_STEPS
+            else (
+                f"the first in plan order, at most {QUERY_STEPS:,} of a running run's own, and those running or failed"
+            )
+        )
+        lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists {lists}"]
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 
 from orchestra.record import QUERY_STEPS, ExecutionRecord, StepState
 from orchestra.settings import Settings
-from tests.control_support import gate
+from tests.control_support import current_details, gate
 from tests.helpers import settings_for, start_plan, until
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
@@ -46,6 +46,7 @@ async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
             record = await until(lambda: handle.query("record", result_type=ExecutionRecord), _failed_and_holding)
             status = await run_command(client, "--task-queue", task_queue, "status", handle.id)
             as_json = await run_command(client, "--task-queue", task_queue, "status", handle.id, "--json")
+            details = await current_details(handle)
             watching = asyncio.create_task(run_command(client, "--task-queue", task_queue, "watch", handle.id))
             await handle.cancel()
             release.set()
@@ -56,6 +57,8 @@ async def test_a_step_failed_past_the_bound_is_shown_with_its_error(
     assert record.steps_not_listed > 0 and "late_bad" not in [s.node_id for s in record.steps], "past the bound"
     flat = " ".join(status.out.split())
     assert status.code == 0 and "late_bad" in flat and "missing.txt" in flat, flat[-600:]
+    # The Web UI said `status` "lists every step": it lists the first QUERY_STEPS of a running run's steps.
+    assert "lists every step" not in details and f"at most {QUERY_STEPS:,}" in details, details[-400:]
     shown = json.loads(as_json.out)
     assert as_json.code == 0, as_json.out
     assert _noted(shown)["late_bad"]["state"] == "error", "the JSON names the failed step too"
