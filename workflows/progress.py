@@ -69,12 +69,16 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
 
 def gap_lines(record: ExecutionRecord) -> list[str]:
     """What the compensation of a failed run left not undone, or undid without a record of how, and why."""
+    gaps = record.undo_gaps
+    # The last noted says how the compensation ended (a cancel stopped it, its budget ran out), and the record keeps
+    # it whatever its cap: shown last, after the first, as status shows it (the first five alone hid it).
+    shown = gaps if len(gaps) <= MAX_GAP_LINES else [*gaps[: MAX_GAP_LINES - 1], gaps[-1]]
     lines = ["⚠ not all undone:"]
-    for gap in record.undo_gaps[:MAX_GAP_LINES]:
-        lines.append(f"- {gap.heading(code)}: {text(gap.reason, 300)}")
-    more = len(record.undo_gaps) - MAX_GAP_LINES + record.undo_gaps_dropped
+    lines += [f"- {gap.heading(code)}: {text(gap.reason, 300)}" for gap in shown[:-1]]
+    more = len(gaps) - len(shown) + record.undo_gaps_dropped
     if more > 0:
         lines.append(f"- and {plural(more, 'more gap')}")
+    lines.append(f"- {shown[-1].heading(code)}: {text(shown[-1].reason, 300)}")
     return lines
 
 

@@ -196,11 +196,11 @@ def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
     if not record.undo_gaps:
         return []
     lines = ["not all undone:"]
-    for gap in record.undo_gaps:
+    for index, gap in enumerate(record.undo_gaps):
+        if record.undo_gaps_dropped and index == len(record.undo_gaps) - 1:  # those dropped came before the last
+            lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
         lines.append(f"  {gap.heading()}: {one_line(gap.reason, 300)}")
         lines += _gap_previews(gap)
-    if record.undo_gaps_dropped:
-        lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
     return [Text("\n".join(lines), style="yellow")]
 
 
