@@ -30,7 +30,7 @@ def measure(steps: int) -> str:
     for _ in range(3):
         began = time.perf_counter()
         answer = record.listed_within(
-            run.listing(), run.share, query_limit(STORAGE_LIMIT), most=QUERY_STEPS, sizes=run.sizes
+            run.listing(), run.share, query_limit(STORAGE_LIMIT), most=QUERY_STEPS, sizes=run.sizes, noted=run.noted([])
         )
         size = len(answer.model_dump_json())
         best, listed = min(best, time.perf_counter() - began), len(answer.steps)
