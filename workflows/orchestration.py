@@ -30,13 +30,13 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
+        QUERY_BYTES,
         QUERY_STEPS,
         AgentState,
         ExecutionRecord,
         RunMetrics,
         StepState,
         preview_limit,
-        query_limit,
     )
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
     from orchestra.text import one_line
@@ -229,9 +229,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
         listing, count = (
             (record.steps, len(record.steps)) if record.state in FINISHED_RUN_STATES else (steps.listing(), steps.share)
         )
-        limit = query_limit(self._sizes.value_limit)
-        noted = steps.noted(driver.running)
-        return record.listed_within(listing, count, limit, most=QUERY_STEPS, sizes=steps.sizes, noted=noted)
+        return record.listed_within(
+            listing, count, self._sizes.value_limit * 9 // 10, most=QUERY_STEPS, sizes=steps.sizes,
+            noted=steps.noted(driver.running), listing_bytes=QUERY_BYTES,
+        )  # fmt: skip
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
