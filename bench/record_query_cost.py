@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from bench.server import leave, machine_line
 from bench.status_cost import plan
 from orchestra.plan_steps import PlanSteps
-from orchestra.record import QUERY_STEPS, ExecutionRecord, query_limit
+from orchestra.record import QUERY_BYTES, QUERY_STEPS, ExecutionRecord
 from orchestra.validation import PlanSchedule
 
 STORAGE_LIMIT = 50 * 2**20  # the folder store's largest value: what bounded the answer before
@@ -30,8 +30,9 @@ def measure(steps: int) -> str:
     for _ in range(3):
         began = time.perf_counter()
         answer = record.listed_within(
-            run.listing(), run.share, query_limit(STORAGE_LIMIT), most=QUERY_STEPS, sizes=run.sizes
-        )
+            run.listing(), run.share, STORAGE_LIMIT * 9 // 10, most=QUERY_STEPS, sizes=run.sizes,
+            noted=run.noted([]), listing_bytes=QUERY_BYTES,
+        )  # fmt: skip
         size = len(answer.model_dump_json())
         best, listed = min(best, time.perf_counter() - began), len(answer.steps)
     return f"{steps:,} steps: record query {best:.3f} s, {listed:,} steps listed, {size:,} bytes"

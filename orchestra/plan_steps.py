@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from itertools import accumulate
 
 from orchestra.plan import Plan
-from orchestra.record import FINISHED_STEP_STATES, ExecutionRecord, StepRecord, StepSizes, StepState
+from orchestra.record import FINISHED_STEP_STATES, NOTED_STEPS, ExecutionRecord, StepRecord, StepSizes, StepState
 from orchestra.validation import PlanSchedule
 
 RECENT_ROWS = 40
@@ -117,6 +117,11 @@ class PlanSteps:
                 seen.add(node)
                 rows.append(self.touched[node])
         return rows
+
+    def noted(self, running: Iterable[str]) -> list[StepRecord]:
+        """The steps a record must say even when it leaves them out (ExecutionRecord.steps_noted): the running ones,
+        then the latest failed."""
+        return [s for s in self.rows(running, NOTED_STEPS) if s.state in (StepState.CALLING_TOOL, StepState.ERROR)]
 
     def hand_over(self, keep: Callable[[StepRecord], bool]) -> tuple[list[StepRecord], list[int], list[StepRecord]]:
         """This run's finished steps split in two: those that leave the record as a chunk (with their places

@@ -34,7 +34,10 @@ MIN_PREVIEW_BYTES = 128
 # steps at load it failed the 2 s deadlock limit ("TMPRL1101"), and `status` had nothing to show. Bounded, a query
 # costs what it answers, whatever the plan's size.
 QUERY_STEPS = 1000
-QUERY_BYTES = 1024 * 1024
+QUERY_BYTES = 1024 * 1024  # of steps listed (and noted): the rest of the record (a chain's references) comes besides
+# A record that leaves steps out still lists this many of them that went wrong or are running (steps_noted): a step
+# failed past the first QUERY_STEPS was counted ("1 failed") and neither named nor its error said.
+NOTED_STEPS = 40
 
 
 class AgentState(StrEnum):
@@ -339,6 +342,11 @@ class ExecutionRecord(RunRecord):
         f"can send, and a query's answer within {QUERY_STEPS:,} steps: those not reached yet first, then finished ones "
         "if those alone pass it (the metrics count them)",
     )
+    steps_noted: list[StepRecord] = Field(
+        default_factory=list,
+        description=f"of the steps not listed, those a reader must see whatever their place: running, then the latest "
+        f"failed (at most {NOTED_STEPS}); each is in ``metrics`` and ``steps_not_listed`` already",
+    )
     undos_waiting: UndoGap | None = Field(
         None, description="the undos a run paused before its failure holds until resume (none while they run)"
     )
@@ -377,7 +385,15 @@ class ExecutionRecord(RunRecord):
         self.undo_gaps.append(gap)
 
     def listed_within(
-        self, steps: Iterable[StepRecord], count: int, limit: int, *, most: int = 0, sizes: StepSizes | None = None
+        self,
+        steps: Iterable[StepRecord],
+        count: int,
+        limit: int,
+        *,
+        most: int = 0,
+        sizes: StepSizes | None = None,
+        noted: Iterable[StepRecord] = (),
+        listing_bytes: int = 0,
     ) -> ExecutionRecord:
         """A copy listing the first of ``steps`` (``count`` in all, in plan order): at most ``most`` of them (0: no
         such bound), and as many as keep its JSON within ``limit`` bytes (0: no limit); the others counted in
@@ -387,18 +403,34 @@ class ExecutionRecord(RunRecord):
         storage's largest value (50 MiB), and the query failed, `status` left with nothing to show; 900 skipped
         steps of long ids passed 300 KB: the final record went with no step. The last slots are left, whatever
         their state, so that a chain's whole record (step_chunks.whole_record) still puts each listed step at its
-        place."""
+        place. Of ``noted`` (the running and failed steps, most telling first), the first NOTED_STEPS are kept first,
+        within the limit, and those the listing leaves out are said apart (``steps_noted``). The steps listed and
+        noted take at most ``listing_bytes`` (0: no such bound) whatever the rest of the record takes: a chain's
+        references to the steps its earlier runs finished grow with it, and counted against the query's megabyte they
+        left no room for one step of the run going on (past some 60,000 finished steps, none running was shown)."""
         sizes = sizes if sizes is not None else StepSizes()
-        envelope = len(self.model_copy(update={"steps": []}).model_dump_json().encode()) + len(str(count))
-        room = limit - envelope if limit else 0
+        bounded = bool(limit or listing_bytes)
+        room = listing_bytes or limit
+        if limit:
+            envelope = len(self.model_copy(update={"steps": [], "steps_noted": []}).model_dump_json().encode())
+            room = min(room, limit - envelope - len(str(count)))
+        kept: list[StepRecord] = []
+        for step in islice(noted, NOTED_STEPS):
+            size = sizes.of(step) + 1
+            if not bounded or size <= room:
+                room -= size
+                kept.append(step)
         listed: list[StepRecord] = []
         for step in islice(steps, most or None):  # none taken past the bound (a pending one is made when taken)
-            if limit:
+            if bounded:
                 room -= sizes.of(step) + 1  # and its comma
                 if room < 0:
                     break
             listed.append(step)
-        return self.model_copy(update={"steps": listed, "steps_not_listed": count - len(listed)})
+        unlisted = count - len(listed)
+        shown = {step.node_id for step in listed} if unlisted and kept else set()
+        apart = [step for step in kept if step.node_id not in shown] if unlisted else []
+        return self.model_copy(update={"steps": listed, "steps_not_listed": unlisted, "steps_noted": apart})
 
     def undos_waiting_text(self) -> str | None:
         """What a run paused before its failure holds: how many undos wait for resume (the commands to go on are
@@ -417,12 +449,6 @@ class ExecutionRecord(RunRecord):
         for s in self.steps:
             self.metrics.count(s)
         return self.metrics
-
-
-def query_limit(value_limit: int) -> int:
-    """The bytes a record query answers at most: QUERY_BYTES, less when the run can send less (with room for the
-    envelope of its answer, which is stored like any value)."""
-    return min(QUERY_BYTES, value_limit * 9 // 10) if value_limit else QUERY_BYTES
 
 
 _SIZED_STATES = FINISHED_STEP_STATES | {StepState.PENDING}

@@ -30,13 +30,13 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
+        QUERY_BYTES,
         QUERY_STEPS,
         AgentState,
         ExecutionRecord,
         RunMetrics,
         StepState,
         preview_limit,
-        query_limit,
     )
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
     from orchestra.text import one_line
@@ -230,8 +230,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             (record.steps, len(record.steps)) if record.state in FINISHED_RUN_STATES else (steps.listing(), steps.share)
         )
         return record.listed_within(
-            listing, count, query_limit(self._sizes.value_limit), most=QUERY_STEPS, sizes=steps.sizes
-        )
+            listing, count, self._sizes.value_limit * 9 // 10, most=QUERY_STEPS, sizes=steps.sizes,
+            noted=steps.noted(driver.running), listing_bytes=QUERY_BYTES,
+        )  # fmt: skip
 
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
@@ -370,8 +371,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
             record.error = ExecutionError.of(ErrorKind.SYSTEM, message, code="value_too_large")
             record.state, record.success = AgentState.ERROR, False
         # Room for the failure's envelope, as the record query leaves.
-        measured = self._driver.steps.sizes if self._driver else None
-        listed = record.listed_within(record.steps, len(record.steps), sizes.value_limit * 9 // 10, sizes=measured)
+        driver = self._driver
+        measured, noted = (driver.steps.sizes, driver.steps.noted(driver.running)) if driver else (None, [])
+        listed = record.listed_within(
+            record.steps, len(record.steps), sizes.value_limit * 9 // 10, sizes=measured, noted=noted
+        )
         raise ApplicationError(message, listed.model_dump(mode="json"), type="value_too_large", non_retryable=True)
 
     def _unfinished(self) -> int:

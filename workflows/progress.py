@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from itertools import islice
 
 from orchestra.details import clock, code, error_line, escape, heading, table, text
-from orchestra.record import ExecutionRecord, RunMetrics, StepRecord, StepState
+from orchestra.record import QUERY_STEPS, ExecutionRecord, RunMetrics, StepRecord, StepState
 from orchestra.text import STEP_ICON, duration, one_line, plural
 
 MAX_ROWS = 40
@@ -55,18 +55,30 @@ def render_details(record: ExecutionRecord, rows: Sequence[StepRecord] | None = 
     if hidden:
         by_state = ", ".join(f"{n} {state.value}" for state in StepState if (n := hidden[state]))
         status = code(f"python client.py status {shlex.quote(record.id)}", 300)  # pasted into a shell
-        lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists every step"]
+        # Past the record query's bound it does not: said as it is (the Web UI promised every step).
+        lists = (
+            "every step"
+            if record.metrics.total_steps <= QUERY_STEPS
+            else (
+                f"the first in plan order, at most {QUERY_STEPS:,} of a running run's own, and those running or failed"
+            )
+        )
+        lines += ["", f"… and {plural(sum(hidden.values()), 'more step')} ({by_state}): {status} lists {lists}"]
     return "\n".join(lines)
 
 
 def gap_lines(record: ExecutionRecord) -> list[str]:
     """What the compensation of a failed run left not undone, or undid without a record of how, and why."""
+    gaps = record.undo_gaps
+    # The last noted says how the compensation ended (a cancel stopped it, its budget ran out), and the record keeps
+    # it whatever its cap: shown last, after the first, as status shows it (the first five alone hid it).
+    shown = gaps if len(gaps) <= MAX_GAP_LINES else [*gaps[: MAX_GAP_LINES - 1], gaps[-1]]
     lines = ["⚠ not all undone:"]
-    for gap in record.undo_gaps[:MAX_GAP_LINES]:
-        lines.append(f"- {gap.heading(code)}: {text(gap.reason, 300)}")
-    more = len(record.undo_gaps) - MAX_GAP_LINES + record.undo_gaps_dropped
+    lines += [f"- {gap.heading(code)}: {text(gap.reason, 300)}" for gap in shown[:-1]]
+    more = len(gaps) - len(shown) + record.undo_gaps_dropped
     if more > 0:
         lines.append(f"- and {plural(more, 'more gap')}")
+    lines.append(f"- {shown[-1].heading(code)}: {text(shown[-1].reason, 300)}")
     return lines
 
 

@@ -84,7 +84,7 @@ class Progress:
         finished = record.state in FINISHED_RUN_STATES
         if changed and not finished:  # the run's last line comes after its steps' last lines
             self._print(run_line(record, native))
-        for step in record.steps:
+        for step in (*record.steps, *record.steps_noted):  # a step failed past a record's listing said too
             if self.steps.get(step.node_id, StepState.PENDING.value) != step.state.value:
                 self.steps[step.node_id] = step.state.value
                 self._print(step_line(step))

@@ -104,10 +104,11 @@ def step_detail(step: StepRecord) -> str:
     return step.skip_reason or ""
 
 
-def step_table(record: ExecutionRecord) -> Table:
+def step_table(record: ExecutionRecord, steps: Sequence[StepRecord] | None = None) -> Table:
+    """``steps`` (default: those the record lists), a row each."""
     rows = [
         [s.node_id, s.tool, state_cell(s.state), str(s.attempts) if s.attempts else "", duration(s.duration_ms), step_detail(s)]
-        for s in record.steps
+        for s in (record.steps if steps is None else steps)
     ]  # fmt: skip
     headers = ["step", "tool", "state", "attempts", "duration", "output / error"]
     return table(headers, rows, wide=["output / error"], names=["step", "tool"])
@@ -195,11 +196,11 @@ def undo_gaps(record: ExecutionRecord) -> list[RenderableType]:
     if not record.undo_gaps:
         return []
     lines = ["not all undone:"]
-    for gap in record.undo_gaps:
+    for index, gap in enumerate(record.undo_gaps):
+        if record.undo_gaps_dropped and index == len(record.undo_gaps) - 1:  # those dropped came before the last
+            lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
         lines.append(f"  {gap.heading()}: {one_line(gap.reason, 300)}")
         lines += _gap_previews(gap)
-    if record.undo_gaps_dropped:
-        lines.append(f"  and {plural(record.undo_gaps_dropped, 'more gap')}")
     return [Text("\n".join(lines), style="yellow")]
 
 
@@ -237,6 +238,9 @@ def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pa
         parts.append(Text(f"… and {plural(record.steps_not_listed, 'more step')} not listed, the last in plan order "
                           f"(the counts above include them): a running run answers at most {QUERY_STEPS:,} steps, and "
                           "a run's answer stays within the largest value it can send"))  # fmt: skip
+    if record.steps_noted:
+        parts.append(Text(f"of the steps not listed, {plural(len(record.steps_noted), 'running or failed one')}:"))
+        parts.append(step_table(record, record.steps_noted))
     parts += undos(record)
     parts += undos_waiting(record)
     parts += undo_gaps(record)
