@@ -1146,13 +1146,31 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
     rest = [t for t in goal.query if t not in worked_on]
     query = rest if set(rest) - weak_terms(index) else goal.query
-    goal.ranked = rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed)
+    goal.ranked = _not_opposed(
+        goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
+    )
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
-        by_meaning = rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed)
+        by_meaning = _not_opposed(
+            goal, rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed), index
+        )
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """The tools ranked less those whose words say the opposite of the sub-goal's verb: "expand the summary" ranked
+    the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
+    those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
+    ("draw out more content from the summary" then went to a similarity scorer)."""
+    if goal.action is None or goal.action not in OPPOSITE_WORK:
+        return ranked
+    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(goal.action, does(card))]
+    if len(kept) == len(ranked):
+        return ranked
+    weak = weak_terms(index)
+    return [r for r in kept if set(r.matched) - weak]
 
 
 def _presented_to_the_question(goals: list[Goal], clause: Clause, goal: Goal) -> bool:
@@ -1461,11 +1479,20 @@ ASIDE = re.compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNOR
 OPPOSITE_PREFIXES = (("up", "down"), ("down", "up"), ("en", "de"), ("de", "en"), ("im", "ex"), ("ex", "im"), ("un", ""))
 
 
+# Work that makes more of a text and work that makes less of it: "draw out more content" (elaborate) went to a
+# summariser, whose words and meaning are nearest to anything said of a text's content.
+_MORE_TEXT = frozenset(terms("elaborate expand lengthen"))
+_LESS_TEXT = frozenset(terms("summarize summary shorten shorter condense abridge"))
+OPPOSITE_WORK = {**dict.fromkeys(_MORE_TEXT, _LESS_TEXT), **dict.fromkeys(_LESS_TEXT, _MORE_TEXT)}
+
+
 def opposes(action: str, said: AbstractSet[str]) -> bool:
     """Whether a sub-goal's verb (a term) is the opposite of what a tool says it does, and not also said:
     "upload http://..." was given the fetcher, whose words say "download" and whose meaning is near."""
     if action in said:
         return False
+    if said & OPPOSITE_WORK.get(action, frozenset()):
+        return True
     turned = [b + action[len(a) :] for a, b in OPPOSITE_PREFIXES if action.startswith(a) and len(action) > len(a) + 2]
     return any(t in said or stem(t) in said for t in turned)  # "download" is the term "downloa"
 
