@@ -702,6 +702,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "caption photo.jpg and make it brighter": "it" is the picture named before, not the caption
             goal.keywords.append(EDIT_WORD)
 
+        changed = _media_changed(goal, named | made_kinds)
+        if changed and not goal.works_on and not goal.subject:
+            # "Edit photo.jpg ..., then make the background white": the part changed is of the one medium there is
+            # (an audio denoiser was found by "background")
+            goal.subject = set(changed)
         if goal.refers_back and not goal.works_on and not goal.subject and not made_kinds:
             # "a document image x.jpg ... find the date in it": before any step has made something, "it" is the
             # user's data named so far, resolved before ranking so its kind and what it was said to be take part
@@ -716,6 +721,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if said_made is not None and goal.served:  # before types serve it: "read the list aloud" by a synthesizer
                 kept = [r for r in goal.ranked if agrees(index.card(r.tool), said_made, goal.subject)]
                 if kept[:1] != goal.ranked[:1]:  # the best kept is served as it was
+                    goal.served = bool(kept) and _served(goal, kept[0], index)
+                goal.ranked = kept
+            if changed and goal.ranked:
+                # "Modify the objects in photo.jpg to green": a change of a picture is made by a tool that makes one
+                # (an object detector was found by "objects"); none: the step is missing
+                kept = [r for r in goal.ranked if any(makes(index.card(r.tool), kind) for kind in changed)]
+                if kept[:1] != goal.ranked[:1]:
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
         if not goal.served and not appeal:
@@ -1157,6 +1169,20 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
+    """The kinds of media a clause changes by a state said or a part taken away ("make the sky in @p0 darker",
+    "modify the objects in @p0 to green"): those it works on, else the one kind of media named or made before it
+    ("..., then make the background white"); none for any other clause."""
+    text = goal.clause.text
+    if goal.clause.context or not change_said(words(PLACEHOLDER.sub(" ", text)), text):
+        return frozenset()
+    own = MEDIA_KINDS & (goal.subject | {t for d in goal.works_on for t in types_of(d)})
+    if own:
+        return frozenset(own)
+    before = MEDIA_KINDS & there
+    return frozenset(before) if len(before) == 1 else frozenset()
 
 
 def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
