@@ -702,6 +702,11 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             # "caption photo.jpg and make it brighter": "it" is the picture named before, not the caption
             goal.keywords.append(EDIT_WORD)
 
+        changed = _media_changed(goal, named | made_kinds)
+        if changed and not goal.works_on and not goal.subject:
+            # "Edit photo.jpg ..., then make the background white": the part changed is of the one medium there is
+            # (an audio denoiser was found by "background")
+            goal.subject = set(changed)
         if goal.refers_back and not goal.works_on and not goal.subject and not made_kinds:
             # "a document image x.jpg ... find the date in it": before any step has made something, "it" is the
             # user's data named so far, resolved before ranking so its kind and what it was said to be take part
@@ -716,6 +721,13 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
             if said_made is not None and goal.served:  # before types serve it: "read the list aloud" by a synthesizer
                 kept = [r for r in goal.ranked if agrees(index.card(r.tool), said_made, goal.subject)]
                 if kept[:1] != goal.ranked[:1]:  # the best kept is served as it was
+                    goal.served = bool(kept) and _served(goal, kept[0], index)
+                goal.ranked = kept
+            if changed and goal.ranked:
+                # "Modify the objects in photo.jpg to green": a change of a picture is made by a tool that makes one
+                # (an object detector was found by "objects"); none: the step is missing
+                kept = [r for r in goal.ranked if any(makes(index.card(r.tool), kind) for kind in changed)]
+                if kept[:1] != goal.ranked[:1]:
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
         if not goal.served and not appeal:
@@ -1146,13 +1158,45 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     worked_on = {t for kind in goal.subject - set(goal.wants) for t in _kind_terms().get(kind, ())}
     rest = [t for t in goal.query if t not in worked_on]
     query = rest if set(rest) - weak_terms(index) else goal.query
-    goal.ranked = rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed)
+    goal.ranked = _not_opposed(
+        goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
+    )
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
-        by_meaning = rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed)
+        by_meaning = _not_opposed(
+            goal, rank(index, goal.query, (), goal.wants, text=goal.meaning, unnamed=goal.unnamed), index
+        )
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+
+
+def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
+    """The kinds of media a clause changes by a state said or a part taken away ("make the sky in @p0 darker",
+    "modify the objects in @p0 to green"): those it works on, else the one kind of media named or made before it
+    ("..., then make the background white"); none for any other clause."""
+    text = goal.clause.text
+    if goal.clause.context or not change_said(words(PLACEHOLDER.sub(" ", text)), text):
+        return frozenset()
+    own = MEDIA_KINDS & (goal.subject | {t for d in goal.works_on for t in types_of(d)})
+    if own:
+        return frozenset(own)
+    before = MEDIA_KINDS & there
+    return frozenset(before) if len(before) == 1 else frozenset()
+
+
+def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
+    """The tools ranked less those whose words say the opposite of the sub-goal's verb: "expand the summary" ranked
+    the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
+    those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
+    ("draw out more content from the summary" then went to a similarity scorer)."""
+    if goal.action is None or goal.action not in OPPOSITE_WORK:
+        return ranked
+    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(goal.action, does(card))]
+    if len(kept) == len(ranked):
+        return ranked
+    weak = weak_terms(index)
+    return [r for r in kept if set(r.matched) - weak]
 
 
 def _presented_to_the_question(goals: list[Goal], clause: Clause, goal: Goal) -> bool:
@@ -1461,11 +1505,20 @@ ASIDE = re.compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNOR
 OPPOSITE_PREFIXES = (("up", "down"), ("down", "up"), ("en", "de"), ("de", "en"), ("im", "ex"), ("ex", "im"), ("un", ""))
 
 
+# Work that makes more of a text and work that makes less of it: "draw out more content" (elaborate) went to a
+# summariser, whose words and meaning are nearest to anything said of a text's content.
+_MORE_TEXT = frozenset(terms("elaborate expand lengthen"))
+_LESS_TEXT = frozenset(terms("summarize summary shorten shorter condense abridge"))
+OPPOSITE_WORK = {**dict.fromkeys(_MORE_TEXT, _LESS_TEXT), **dict.fromkeys(_LESS_TEXT, _MORE_TEXT)}
+
+
 def opposes(action: str, said: AbstractSet[str]) -> bool:
     """Whether a sub-goal's verb (a term) is the opposite of what a tool says it does, and not also said:
     "upload http://..." was given the fetcher, whose words say "download" and whose meaning is near."""
     if action in said:
         return False
+    if said & OPPOSITE_WORK.get(action, frozenset()):
+        return True
     turned = [b + action[len(a) :] for a, b in OPPOSITE_PREFIXES if action.startswith(a) and len(action) > len(a) + 2]
     return any(t in said or stem(t) in said for t in turned)  # "download" is the term "downloa"
 
