@@ -39,6 +39,7 @@ from orchestra import search_attributes
 from orchestra.cli.errors import EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.llm import LLMConfig
+from orchestra.payload_contexts import ContextsOutsideSandbox
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from orchestra.signal_refusal import SignalRefusingRunner
@@ -133,7 +134,7 @@ _VALIDATED: dict[tuple[type, int], SandboxRestrictions] = {}
 def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
     """The worker's workflow runner (``runner``, the SDK's sandbox by default), as a replay must use it too:
     signals it refuses are handed to the workflow as refused (orchestra.signal_refusal)."""
-    return ChainCollectingRunner(SignalRefusingRunner(runner or ValidatedOnceSandbox()))
+    return ChainCollectingRunner(SignalRefusingRunner(ContextsOutsideSandbox(runner or ValidatedOnceSandbox())))
 
 
 def activities_at_once(settings: Settings) -> dict[str, int]:

@@ -12,6 +12,7 @@ from temporalio.common import RetryPolicy
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from orchestra.calls import CallSizes, ToolCall, ToolResult
+    from orchestra.limits import payload_size
     from orchestra.references import ReferenceError_, resolve
     from orchestra.step_scope import StepScope, roots_of
     from orchestra.validation import NodeExecution
@@ -47,14 +48,18 @@ async def sendable_call(
     else:
         call = ToolCall(tool=tool, args=args, node_id=node_id, allow_secrets=secrets, scope=scope.subset(roots),
                         stored=stored, preview_bytes=sizes.preview_bytes, undo_reads=undo_reads or [])  # fmt: skip
-    refuse_over(call, sizes)
-    refuse_over(call, await sending_sizes(sizes, call))
+    # Encoded once for the three checks: each encoding of every call is paid again by every replay of the run.
+    size = payload_size(call)
+    refuse_over(call, sizes, size)
+    sending = await sending_sizes(sizes, call, size)
+    if sending != sizes:
+        refuse_over(call, sending, size)
     return call
 
 
-def refuse_over(call: ToolCall, sizes: CallSizes) -> None:
+def refuse_over(call: ToolCall, sizes: CallSizes, payload_bytes: int | None = None) -> None:
     if sizes.value_limit:
-        size = sent_size(call, sizes.value_limit)
+        size = sent_size(call, sizes.value_limit, payload_bytes)
         if size > sizes.value_limit:
             raise ReferenceError_(
                 f"the call with its arguments resolved is {size:,} bytes; {sizes.limit_name} is {sizes.value_limit:,} bytes"

@@ -28,10 +28,15 @@ with workflow.unsafe.imports_passed_through():
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
 
 
-def sent_size(value: BaseModel, limit: int) -> int:
+def sent_size(value: BaseModel, limit: int, size: int | None = None) -> int:
     """The size of ``value`` to compare with ``limit``: its payload's bytes (its JSON's characters in a run
-    of the code before, where that count gives the other answer)."""
-    size = payload_size(value)
+    of the code before, where that count gives the other answer). ``size``: its payload's bytes, measured
+    already (payload_size): a value is encoded once for all its checks, not once for each."""
+    size = payload_size(value) if size is None else size
+    if size <= limit and not getattr(type(value), "payload_without_defaults", False):
+        # That payload is the JSON model_dump_json writes, in UTF-8: no fewer bytes than characters, so the two
+        # counts agree, and the JSON is not written a second time (for every step's call, in every replay).
+        return size
     characters = len(value.model_dump_json())
     if (size > limit) != (characters > limit) and not workflow.patched(VALUE_BYTES_PATCH):
         return characters
@@ -81,10 +86,13 @@ async def storing_limit(schedule: PlanSchedule) -> PlanSchedule:
     return schedule.model_copy(update={"value_limit": limit, "value_limit_name": name})
 
 
-async def sending_sizes(sizes: CallSizes, value: BaseModel) -> CallSizes:
+async def sending_sizes(sizes: CallSizes, value: BaseModel, size: int | None = None) -> CallSizes:
     """``sizes`` with the value limit of the worker about to send ``value`` (recorded, as every read), when ``value``
-    could be over it: a worker restarted since the run read its limit may have a smaller store."""
-    if not (sizes.read_the_senders and sizes.value_limit) or payload_size(value) <= READ_FROM:
+    could be over it: a worker restarted since the run read its limit may have a smaller store. ``size``: as in
+    sent_size."""
+    if not (sizes.read_the_senders and sizes.value_limit):
+        return sizes
+    if (payload_size(value) if size is None else size) <= READ_FROM:
         return sizes
     limit, name = await worker_limit_or(sizes.value_limit, sizes.limit_name)
     return replace(sizes, value_limit=limit, limit_name=name)
