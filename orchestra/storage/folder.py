@@ -68,6 +68,7 @@ _INCURABLE = frozenset(
 )
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
+MAX_OWNER_BYTES = 1024 * 1024  # three ids as JSON: far more than the longest ids Temporal takes, escaped
 
 
 def segment(value: str | None) -> str:
@@ -223,12 +224,14 @@ class FolderStorageDriver(StorageDriver):
             )
         path = self.root / relative
         try:
-            blob = path.read_bytes()
+            blob = regular_bytes(path, _claimed_size(claim))
         except FileNotFoundError:
             raise StoredPayloadMissing(
                 f"stored payload {relative} is missing from {self.root}: it was pruned, or this process uses "
                 "another data folder than the worker that stored it (ORCHESTRA_DATA_DIR)"
             ) from None
+        except NotTheFile as exc:
+            raise StoredPayloadInvalid(f"stored payload {relative} cannot be the value: {exc}") from None
         if hashlib.sha256(blob).hexdigest() != digest:
             raise StoredPayloadInvalid(f"stored payload {relative} does not match its hash: the file was changed")
         payload = Payload()
@@ -250,24 +253,56 @@ def _holds(path: Path, blob: bytes) -> bool | None:
     a pipe, a file that cannot be read) does not hold it either: the value is written in its place (a folder cannot
     be: ``_write_all`` says so)."""
     try:
-        found = path.lstat()  # not followed: a link is not the value, whatever it points at
-        if not stat.S_ISREG(found.st_mode):
-            return False
-        return found.st_size == len(blob) and path.read_bytes() == blob
+        return regular_bytes(path, len(blob), follow=False) == blob  # not followed: a link is not the value
     except FileNotFoundError:
         return None  # not there, or pruned meanwhile
-    except OSError:
-        return False  # unreadable: replaced, which needs only the folder to be writable
+    except (OSError, NotTheFile):
+        return False  # unreadable, or not a file of that size: replaced, which needs only the folder to be writable
 
 
 def _owner_in(path: Path) -> object:
     """What the owner file at ``path`` says (None: nothing readable)."""
     try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            return None
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        return json.loads(regular_bytes(path, MAX_OWNER_BYTES, follow=False))
+    except (OSError, ValueError):  # NotTheFile is a ValueError
         return None
+
+
+class NotTheFile(ValueError):
+    """Something at a path that is not a file this driver wrote there: not a regular file, or longer than it can be."""
+
+
+def regular_bytes(path: Path, most: int | None, *, follow: bool = True) -> bytes:
+    """The bytes of the regular file at ``path``; NotTheFile for anything else there, or for a file of more than
+    ``most`` bytes (None: any size). Opened without waiting, checked on what was opened: a FIFO opened to read waits
+    for a writer, and held the thread for ever (a workflow task's read, every retry another thread; prune, on a FIFO
+    in place of an ``.owner``), and a device never ends (a link to /dev/zero filled the memory). A folder raises
+    IsADirectoryError, as reading it always did. ``follow``: False, a link at ``path`` is not followed (ELOOP)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(found.st_mode):
+            raise NotTheFile(f"not a regular file ({stat.filemode(found.st_mode)})")
+        if most is not None and found.st_size > most:
+            raise NotTheFile(f"{found.st_size:,} bytes, more than the {most:,} it can hold")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as file:
+        data = file.read() if most is None else file.read(most + 1)
+    if most is not None and len(data) > most:  # grew since it was measured
+        raise NotTheFile(f"more than the {most:,} bytes it can hold")
+    return data
+
+
+def _claimed_size(claim: StorageDriverClaim) -> int | None:
+    """The size of the file ``claim`` names, as its store wrote it (None: a claim without one). A file longer than
+    that is not the value, and is not read whole to be hashed (a huge file, or a device, behind its address)."""
+    size = claim.claim_data.get("bytes", "")
+    return int(size) if size.isdecimal() and len(size) < 19 else None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

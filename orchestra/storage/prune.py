@@ -23,7 +23,7 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from orchestra.storage.folder import LAYOUT, OWNER_FILE, segment
+from orchestra.storage.folder import LAYOUT, MAX_OWNER_BYTES, OWNER_FILE, regular_bytes, segment
 
 GRACE = timedelta(hours=1)
 
@@ -59,8 +59,8 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
 
 
 def _owner(folder: Path) -> str | None:
-    try:
-        owner = json.loads((folder / OWNER_FILE).read_text())
+    try:  # read as the driver reads it: a FIFO in its place held prune for ever, a link to /dev/zero filled memory
+        owner = json.loads(regular_bytes(folder / OWNER_FILE, MAX_OWNER_BYTES, follow=False))
     except (OSError, ValueError):
         return None  # not written by this driver, or being written: leave it
     workflow_id = owner.get("id") if isinstance(owner, dict) else None
