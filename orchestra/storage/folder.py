@@ -26,6 +26,7 @@ machines use S3 (``ORCHESTRA_STORAGE=s3``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import json
@@ -147,6 +148,7 @@ class FolderStorageDriver(StorageDriver):
         within = self._within(owner)
         if within:
             scope, folder = f"{scope}/{within}", base / within
+        _touched(base)  # before the values are looked for: a prune that saw the folder old may be deleting it
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
         found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
         new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
@@ -244,6 +246,16 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
     Compared on the ids, not their folder names: a long id's name is cut and hashed, so a run's name does
     not start with its schedule's."""
     return any(c == "-" and segment(workflow_id[:i]) == schedule for i, c in enumerate(workflow_id))
+
+
+def _touched(base: Path) -> None:
+    """The owner's folder ``base`` marked as stored to now. Prune keeps a folder changed within its grace period (a
+    value is stored before the run that reads it starts, and the server knows no such run yet), and a folder's time
+    changes only with its own entries: a value found there already (the same input for a workflow id used again
+    after the server forgot the first run) or written into ``for/`` or ``sched/`` left it old, and prune deleted
+    the value between its store and the start of its run, which failed, its input missing."""
+    with contextlib.suppress(OSError):  # not there yet (made with the value, which changes it), or only read from
+        os.utime(base)
 
 
 def _holds(path: Path, blob: bytes) -> bool | None:
