@@ -6,6 +6,7 @@ reader's ``for/`` folder left it old, and prune deleted the value under the run 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -41,3 +42,53 @@ async def test_a_value_stored_again_in_an_old_folder_is_not_pruned(
     [claim] = await driver.store(StorageDriverStoreContext(target), [again])  # the next run's, about to start
     report = await prune_folder(client, tmp_path)
     assert report.deleted == [] and (tmp_path / claim.claim_data["path"]).is_file()
+
+
+async def _old_folders(client: Client, root: Path, count: int) -> list[Path]:
+    """``count`` workflow folders of workflows the server never knew, last changed long ago."""
+    driver = FolderStorageDriver(root, 1_000_000)
+    folders = []
+    for n in range(count):
+        target = StorageDriverWorkflowInfo(namespace=client.namespace, id=f"wf-forgotten-{n}", run_id="r1")
+        [claim] = await driver.store(StorageDriverStoreContext(target), [VALUE])
+        folder = (root / claim.claim_data["path"]).parent
+        os.utime(folder, (LONG_AGO, LONG_AGO))
+        folders.append(folder)
+    return folders
+
+
+async def test_two_prunes_at_once_both_end_and_delete_each_folder_once(client: Client, tmp_path: Path) -> None:
+    """Two prunes of one data folder (a timer's and an operator's): each asks the server about a folder, and the one
+    answered second found it deleted by the other; it stopped with FileNotFoundError, the rest left unpruned."""
+    folders = await _old_folders(client, tmp_path, 6)
+    first, second = await asyncio.gather(prune_folder(client, tmp_path), prune_folder(client, tmp_path))
+    assert sorted(first.deleted + second.deleted) == sorted(f"wf-forgotten-{n}" for n in range(6))
+    assert not any(folder.exists() for folder in folders)
+
+
+async def test_what_prune_frees_counts_the_files_of_readers_folders(client: Client, tmp_path: Path) -> None:
+    """A workflow's folder holds the values stored for its readers in ``for/<reader>`` (a child's input stored by its
+    parent): prune counted the folder's own files only, and said it freed a fraction of what it deleted."""
+    target = StorageDriverWorkflowInfo(namespace=client.namespace, id="wf-forgotten-child", run_id="r1")
+    for reader in (None, Reader(client.namespace, "wf-its-parent")):
+        await FolderStorageDriver(tmp_path, 1_000_000, reader).store(StorageDriverStoreContext(target), [VALUE, OTHER])
+    folder = tmp_path / "v1" / "ns" / client.namespace / "wf" / "wf-forgotten-child"
+    everything = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    os.utime(folder, (LONG_AGO, LONG_AGO))
+    report = await prune_folder(client, tmp_path)
+    assert report.deleted == ["wf-forgotten-child"] and report.freed_bytes == everything > 4 * 5_000
+
+
+async def test_a_link_in_place_of_a_workflows_folder_is_kept_and_not_said_deleted(
+    client: Client, tmp_path: Path
+) -> None:
+    """A link where a workflow's folder is (the driver makes none): rmtree deletes no link, so the folder it points at
+    was kept, and prune said it had deleted it, on every run."""
+    [folder] = await _old_folders(client, tmp_path / "elsewhere", 1)
+    link = tmp_path / "v1" / "ns" / client.namespace / "wf" / folder.name
+    link.parent.mkdir(parents=True)
+    link.symlink_to(folder)
+    os.utime(link, (LONG_AGO, LONG_AGO), follow_symlinks=False)
+    report = await prune_folder(client, tmp_path)
+    assert report.deleted == [] and report.freed_bytes == 0
+    assert link.is_symlink() and folder.is_dir()
