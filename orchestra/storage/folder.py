@@ -174,14 +174,14 @@ class FolderStorageDriver(StorageDriver):
         """``blobs`` into ``folder``, within the owner's folder ``base``."""
         _made(self.root)
         require_room(self.root, sum(len(blob) for blob in blobs))
-        _made(base)
+        _made(base, below=self.root)
         owner_file = base / OWNER_FILE
         if _owner_in(owner_file) != owner:
             # Missing, or damaged (cut short, emptied, changed): prune reads a folder without a readable owner as
             # not this driver's and keeps it for ever. The folder's path is made from this owner, so what the file
             # must say is known: it is written whole again, never merged with what was there.
             _write_atomically(owner_file, json.dumps(owner).encode())
-        _made(folder)
+        _made(folder, below=self.root)
         written = set()
         for blob in blobs:
             digest = hashlib.sha256(blob).hexdigest()
@@ -333,9 +333,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
     _synced(path.parent)  # the file's name in its folder: without it, a crash lost a file synced whole
 
 
-def _made(folder: Path) -> None:
+def _made(folder: Path, *, below: Path | None = None) -> None:
     """``folder`` and the folders above it that are missing, each new one's name synced into the folder above it:
-    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is."""
+    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is. ``below``: none
+    of the folders under it may be a link (ELOOP, which no retry mends)."""
     missing, at = [], folder
     while not at.is_dir():
         missing.append(at)
@@ -343,6 +344,13 @@ def _made(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for made in reversed(missing):
         _synced(made.parent)
+    # The driver makes no link: one in its layout was put there to take its writes elsewhere (a worker running as
+    # root wrote values, .owner and temporary files into whatever folder a link there named). The root may be one.
+    at = folder
+    while below is not None and at != below and at != at.parent:
+        if at.is_symlink():
+            raise OSError(errno.ELOOP, f"a link in place of a folder of the store ({at} -> {os.readlink(at)})")
+        at = at.parent
 
 
 def _synced(folder: Path) -> None:
