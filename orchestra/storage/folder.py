@@ -354,8 +354,14 @@ def _made(folder: Path, *, below: Path | None = None) -> None:
 
 
 def _synced(folder: Path) -> None:
+    """``folder``'s entries on disk, where its filesystem syncs folders: some refuse to (EINVAL: network and FUSE
+    filesystems, a container's shared folder), and there every store failed, its run retried for ever. There a
+    file's name is as durable as that filesystem makes it (as PostgreSQL does)."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
     finally:
         os.close(fd)
