@@ -62,6 +62,14 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
 
 
 def _owner(folder: Path) -> str | None:
+    """The id of the workflow whose folder ``folder`` is, by its ``.owner``; None: not this driver's to delete. The
+    id must be the one the folder is named from: an owner file of another workflow's (copied, restored into the wrong
+    folder) had prune ask the server about that one, and delete a running workflow's values when it was unknown."""
+    workflow_id = _owner_said(folder)
+    return workflow_id if workflow_id is not None and segment(workflow_id) == folder.name else None
+
+
+def _owner_said(folder: Path) -> str | None:
     try:  # read as the driver reads it: a FIFO in its place held prune for ever, a link to /dev/zero filled memory
         owner = json.loads(regular_bytes(folder / OWNER_FILE, MAX_OWNER_BYTES, follow=False))
     except (OSError, ValueError):

@@ -16,8 +16,12 @@ from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 from temporalio.converter import StorageDriverStoreContext, StorageDriverWorkflowInfo
 
-from orchestra.storage.folder import FolderStorageDriver, Reader
+from orchestra.settings import Settings
+from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver, Reader
 from orchestra.storage.prune import prune_folder
+from tests.helpers import start_plan
+from tests.storage.conftest import client_with
+from tests.workflows.test_nothing_hangs import large_plan, stored_files
 
 VALUE = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("v" * 5_000).encode())
 OTHER = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("w" * 5_000).encode())
@@ -92,3 +96,22 @@ async def test_a_link_in_place_of_a_workflows_folder_is_kept_and_not_said_delete
     report = await prune_folder(client, tmp_path)
     assert report.deleted == [] and report.freed_bytes == 0
     assert link.is_symlink() and folder.is_dir()
+
+
+async def test_an_owner_file_naming_another_workflow_does_not_get_a_running_ones_values_pruned(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Prune asks the server about the workflow a folder's ``.owner`` names: one naming another workflow (copied from
+    another folder, restored into the wrong one) had a running workflow's folder deleted, its stored input gone."""
+    settings = Settings(data_dir=tmp_path)  # a data folder of its own: the session's is not pruned
+    handle = await start_plan(client_with(client, settings), task_queue, large_plan())  # running: no worker takes it
+    try:
+        [stored] = stored_files(settings, handle.id)
+        folder = stored.parent
+        other = {"namespace": client.namespace, "kind": "wf", "id": "wf-long-forgotten"}
+        (folder / OWNER_FILE).write_text(json.dumps(other))
+        os.utime(folder, (LONG_AGO, LONG_AGO))
+        report = await prune_folder(client, settings.storage_folder())
+        assert "wf-long-forgotten" not in report.deleted and stored.is_file()
+    finally:
+        await handle.terminate()
