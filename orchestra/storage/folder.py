@@ -299,7 +299,7 @@ def regular_bytes(path: Path, most: int | None, *, follow: bool = True) -> bytes
         if not stat.S_ISREG(found.st_mode):
             raise NotTheFile(f"not a regular file ({stat.filemode(found.st_mode)})")
         if most is not None and found.st_size > most:
-            raise NotTheFile(f"{found.st_size:,} bytes, more than the {most:,} it can hold")
+            raise NotTheFile(f"more than the {most:,} bytes it can hold")  # not its size: a link may name any file
     except BaseException:
         os.close(fd)
         raise
