@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Self
 
 from google.protobuf.message import DecodeError
@@ -81,7 +82,22 @@ def storage_driver(settings: Settings) -> StorageDriver | None:
         return s3_driver(
             settings.s3_bucket or "", settings.s3_endpoint_url, settings.s3_region, settings.storage_max_payload_bytes
         )
-    return FolderStorageDriver(settings.storage_folder(), settings.storage_max_payload_bytes)
+    return FolderStorageDriver(_apart_from_the_workspace(settings), settings.storage_max_payload_bytes)
+
+
+def _apart_from_the_workspace(settings: Settings) -> Path:
+    """The folder store's root, refused where it and the workspace overlap: the file tools of any plan (and the
+    programs it may run) reach every path in the workspace, and there read every run's stored values, whoever's
+    workflow they are bound to, changed them and deleted them."""
+    folder, workspace = settings.storage_folder(), settings.workspace
+    real_folder, real_workspace = folder.resolve(), workspace.resolve()
+    if real_folder.is_relative_to(real_workspace) or real_workspace.is_relative_to(real_folder):
+        raise ValueError(
+            f"the storage folder {folder} (ORCHESTRA_STORAGE_DIR, default ORCHESTRA_DATA_DIR/payloads) and the"
+            f" workspace {workspace} (ORCHESTRA_WORKSPACE) overlap: the file tools of any plan would read, change and"
+            " delete every run's stored values; keep them apart (the default: data/payloads and data/workspace)"
+        )
+    return folder
 
 
 def external_storage(settings: Settings) -> ExternalStorage | None:

@@ -26,6 +26,7 @@ machines use S3 (``ORCHESTRA_STORAGE=s3``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import hashlib
 import json
@@ -68,6 +69,7 @@ _INCURABLE = frozenset(
 )
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
+MAX_OWNER_BYTES = 1024 * 1024  # three ids as JSON: far more than the longest ids Temporal takes, escaped
 
 
 def segment(value: str | None) -> str:
@@ -146,6 +148,7 @@ class FolderStorageDriver(StorageDriver):
         within = self._within(owner)
         if within:
             scope, folder = f"{scope}/{within}", base / within
+        _touched(base)  # before the values are looked for: a prune that saw the folder old may be deleting it
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
         found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
         new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
@@ -171,14 +174,14 @@ class FolderStorageDriver(StorageDriver):
         """``blobs`` into ``folder``, within the owner's folder ``base``."""
         _made(self.root)
         require_room(self.root, sum(len(blob) for blob in blobs))
-        _made(base)
+        _made(base, below=self.root)
         owner_file = base / OWNER_FILE
         if _owner_in(owner_file) != owner:
             # Missing, or damaged (cut short, emptied, changed): prune reads a folder without a readable owner as
             # not this driver's and keeps it for ever. The folder's path is made from this owner, so what the file
             # must say is known: it is written whole again, never merged with what was there.
             _write_atomically(owner_file, json.dumps(owner).encode())
-        _made(folder)
+        _made(folder, below=self.root)
         written = set()
         for blob in blobs:
             digest = hashlib.sha256(blob).hexdigest()
@@ -223,12 +226,14 @@ class FolderStorageDriver(StorageDriver):
             )
         path = self.root / relative
         try:
-            blob = path.read_bytes()
+            blob = regular_bytes(path, _claimed_size(claim))
         except FileNotFoundError:
             raise StoredPayloadMissing(
                 f"stored payload {relative} is missing from {self.root}: it was pruned, or this process uses "
                 "another data folder than the worker that stored it (ORCHESTRA_DATA_DIR)"
             ) from None
+        except NotTheFile as exc:
+            raise StoredPayloadInvalid(f"stored payload {relative} cannot be the value: {exc}") from None
         if hashlib.sha256(blob).hexdigest() != digest:
             raise StoredPayloadInvalid(f"stored payload {relative} does not match its hash: the file was changed")
         payload = Payload()
@@ -243,6 +248,16 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
     return any(c == "-" and segment(workflow_id[:i]) == schedule for i, c in enumerate(workflow_id))
 
 
+def _touched(base: Path) -> None:
+    """The owner's folder ``base`` marked as stored to now. Prune keeps a folder changed within its grace period (a
+    value is stored before the run that reads it starts, and the server knows no such run yet), and a folder's time
+    changes only with its own entries: a value found there already (the same input for a workflow id used again
+    after the server forgot the first run) or written into ``for/`` or ``sched/`` left it old, and prune deleted
+    the value between its store and the start of its run, which failed, its input missing."""
+    with contextlib.suppress(OSError):  # not there yet (made with the value, which changes it), or only read from
+        os.utime(base)
+
+
 def _holds(path: Path, blob: bytes) -> bool | None:
     """Whether the file at ``path`` holds ``blob`` (None: there is none). Its address is the digest of what should be
     there, so a file found is compared, not trusted: a file cut short (a copy, a disk full, a writer before writes were
@@ -250,24 +265,56 @@ def _holds(path: Path, blob: bytes) -> bool | None:
     a pipe, a file that cannot be read) does not hold it either: the value is written in its place (a folder cannot
     be: ``_write_all`` says so)."""
     try:
-        found = path.lstat()  # not followed: a link is not the value, whatever it points at
-        if not stat.S_ISREG(found.st_mode):
-            return False
-        return found.st_size == len(blob) and path.read_bytes() == blob
+        return regular_bytes(path, len(blob), follow=False) == blob  # not followed: a link is not the value
     except FileNotFoundError:
         return None  # not there, or pruned meanwhile
-    except OSError:
-        return False  # unreadable: replaced, which needs only the folder to be writable
+    except (OSError, NotTheFile):
+        return False  # unreadable, or not a file of that size: replaced, which needs only the folder to be writable
 
 
 def _owner_in(path: Path) -> object:
     """What the owner file at ``path`` says (None: nothing readable)."""
     try:
-        if not stat.S_ISREG(path.lstat().st_mode):
-            return None
-        return json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        return json.loads(regular_bytes(path, MAX_OWNER_BYTES, follow=False))
+    except (OSError, ValueError):  # NotTheFile is a ValueError
         return None
+
+
+class NotTheFile(ValueError):
+    """Something at a path that is not a file this driver wrote there: not a regular file, or longer than it can be."""
+
+
+def regular_bytes(path: Path, most: int | None, *, follow: bool = True) -> bytes:
+    """The bytes of the regular file at ``path``; NotTheFile for anything else there, or for a file of more than
+    ``most`` bytes (None: any size). Opened without waiting, checked on what was opened: a FIFO opened to read waits
+    for a writer, and held the thread for ever (a workflow task's read, every retry another thread; prune, on a FIFO
+    in place of an ``.owner``), and a device never ends (a link to /dev/zero filled the memory). A folder raises
+    IsADirectoryError, as reading it always did. ``follow``: False, a link at ``path`` is not followed (ELOOP)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
+    try:
+        found = os.fstat(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(found.st_mode):
+            raise NotTheFile(f"not a regular file ({stat.filemode(found.st_mode)})")
+        if most is not None and found.st_size > most:
+            raise NotTheFile(f"more than the {most:,} bytes it can hold")  # not its size: a link may name any file
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as file:
+        data = file.read() if most is None else file.read(most + 1)
+    if most is not None and len(data) > most:  # grew since it was measured
+        raise NotTheFile(f"more than the {most:,} bytes it can hold")
+    return data
+
+
+def _claimed_size(claim: StorageDriverClaim) -> int | None:
+    """The size of the file ``claim`` names, as its store wrote it (None: a claim without one). A file longer than
+    that is not the value, and is not read whole to be hashed (a huge file, or a device, behind its address)."""
+    size = claim.claim_data.get("bytes", "")
+    return int(size) if size.isdecimal() and len(size) < 19 else None
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -286,9 +333,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
     _synced(path.parent)  # the file's name in its folder: without it, a crash lost a file synced whole
 
 
-def _made(folder: Path) -> None:
+def _made(folder: Path, *, below: Path | None = None) -> None:
     """``folder`` and the folders above it that are missing, each new one's name synced into the folder above it:
-    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is."""
+    a file synced in a folder whose own name was not is gone after a machine crash, as its folder is. ``below``: none
+    of the folders under it may be a link (ELOOP, which no retry mends)."""
     missing, at = [], folder
     while not at.is_dir():
         missing.append(at)
@@ -296,11 +344,24 @@ def _made(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for made in reversed(missing):
         _synced(made.parent)
+    # The driver makes no link: one in its layout was put there to take its writes elsewhere (a worker running as
+    # root wrote values, .owner and temporary files into whatever folder a link there named). The root may be one.
+    at = folder
+    while below is not None and at != below and at != at.parent:
+        if at.is_symlink():
+            raise OSError(errno.ELOOP, f"a link in place of a folder of the store ({at} -> {os.readlink(at)})")
+        at = at.parent
 
 
 def _synced(folder: Path) -> None:
+    """``folder``'s entries on disk, where its filesystem syncs folders: some refuse to (EINVAL: network and FUSE
+    filesystems, a container's shared folder), and there every store failed, its run retried for ever. There a
+    file's name is as durable as that filesystem makes it (as PostgreSQL does)."""
     fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise
     finally:
         os.close(fd)

@@ -11,7 +11,9 @@ plus the retention; docs/operations.md.)
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -23,7 +25,7 @@ from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from orchestra.storage.folder import LAYOUT, OWNER_FILE, segment
+from orchestra.storage.folder import LAYOUT, MAX_OWNER_BYTES, OWNER_FILE, regular_bytes, segment
 
 GRACE = timedelta(hours=1)
 
@@ -41,7 +43,8 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
     base = root / LAYOUT / "ns" / segment(client.namespace) / "wf"
     if not base.is_dir():
         return report
-    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+    # Not a link: the driver makes none, and rmtree deletes none (the folder was counted as deleted, and kept).
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink()):
         workflow_id = _owner(folder)
         # A schedule's input (``sched/``) is under the id its runs are named from, which no run has.
         scheduled = (folder / "sched").is_dir()
@@ -51,7 +54,7 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
         if _changed_within(folder, grace):  # checked again after the round trip: a new run may have stored
             report.kept += 1
             continue
-        report.freed_bytes += sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+        report.freed_bytes += _bytes_in(folder)
         report.deleted.append(workflow_id)
         if not dry_run:
             shutil.rmtree(folder, ignore_errors=True)
@@ -59,8 +62,16 @@ async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, 
 
 
 def _owner(folder: Path) -> str | None:
-    try:
-        owner = json.loads((folder / OWNER_FILE).read_text())
+    """The id of the workflow whose folder ``folder`` is, by its ``.owner``; None: not this driver's to delete. The
+    id must be the one the folder is named from: an owner file of another workflow's (copied, restored into the wrong
+    folder) had prune ask the server about that one, and delete a running workflow's values when it was unknown."""
+    workflow_id = _owner_said(folder)
+    return workflow_id if workflow_id is not None and segment(workflow_id) == folder.name else None
+
+
+def _owner_said(folder: Path) -> str | None:
+    try:  # read as the driver reads it: a FIFO in its place held prune for ever, a link to /dev/zero filled memory
+        owner = json.loads(regular_bytes(folder / OWNER_FILE, MAX_OWNER_BYTES, follow=False))
     except (OSError, ValueError):
         return None  # not written by this driver, or being written: leave it
     workflow_id = owner.get("id") if isinstance(owner, dict) else None
@@ -68,7 +79,21 @@ def _owner(folder: Path) -> str | None:
 
 
 def _changed_within(folder: Path, grace: timedelta) -> bool:
-    return time.time() - folder.stat().st_mtime < grace.total_seconds()
+    try:
+        return time.time() - folder.stat().st_mtime < grace.total_seconds()
+    except FileNotFoundError:  # deleted meanwhile (another prune): nothing left to delete, and no reason to stop
+        return True
+
+
+def _bytes_in(folder: Path) -> int:
+    """The bytes of the files under ``folder``, those of readers' ``for/`` and ``sched/`` folders too. A file a run
+    renames or deletes meanwhile is not counted: measured with ``stat`` it stopped prune with FileNotFoundError."""
+    total = 0
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(parent, name)).st_size
+    return total
 
 
 async def _known(client: Client, workflow_id: str) -> bool:

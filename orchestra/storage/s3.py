@@ -82,6 +82,12 @@ class Boto3StorageClient(S3StorageDriverClient):
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return False
+            if exc.response.get("Error", {}).get("Code") in ("403", "AccessDenied", "Forbidden"):
+                # S3 answers 403 for a key that is not there to whoever may not list the bucket: a worker given only
+                # s3:GetObject and s3:PutObject (least privilege) was refused here for every new value, and its
+                # runs retried for ever. Uploaded (again): content-addressed, the same bytes; an upload it may
+                # not make either is refused, and retried, naming PutObject.
+                return False
             raise
         return _may_hold(key, head.get("ChecksumSHA256"))
 
@@ -89,7 +95,10 @@ class Boto3StorageClient(S3StorageDriverClient):
         from botocore.exceptions import ClientError
 
         try:
-            response = await self._call("get_object", Bucket=bucket, Key=key)
+            # The body is checked against the SHA-256 S3 kept with the object as it is read: bytes damaged on the way
+            # fail the read, which is retried. Unchecked, they failed the SDK's check of the claim's hash, which
+            # refuses the value for good (storage/errors.py), and a run failed for a fault the next read mended.
+            response = await self._call("get_object", Bucket=bucket, Key=key, ChecksumMode="ENABLED")
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 raise StoredPayloadMissing(

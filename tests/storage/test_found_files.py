@@ -5,8 +5,10 @@ value: nothing was written, and every read of the claim was refused as changed, 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -86,3 +88,25 @@ async def test_a_stored_value_and_every_folder_made_for_it_are_synced_to_disk(
     made = [path.parent, *(p for p in path.parent.parents if p.is_relative_to(root))]
     missing = [folder for folder in [*made, root] if folder.parent not in synced]
     assert not missing, f"not synced into the folder above: {missing}"
+
+
+@pytest.mark.parametrize("refusal", [errno.EINVAL, errno.EOPNOTSUPP], ids=["EINVAL", "EOPNOTSUPP"])
+async def test_a_filesystem_that_does_not_sync_folders_is_stored_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refusal: int
+) -> None:
+    """Network and FUSE filesystems (a container's shared folder) refuse to fsync a folder: every store failed with
+    that error, its workflow task retried for ever. Files are still synced; a folder's name is as durable as it can be."""
+    fsync = os.fsync
+    files: list[int] = []
+
+    def folders_refused(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(refusal, os.strerror(refusal))
+        files.append(fd)
+        fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", folders_refused)
+    driver = FolderStorageDriver(tmp_path / "payloads", 1_000_000)
+    [claim] = await driver.store(CONTEXT, [VALUE])
+    assert files  # the value's bytes (and its .owner's)
+    assert await driver.retrieve(StorageDriverRetrieveContext(), [claim]) == [VALUE]
