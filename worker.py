@@ -17,6 +17,7 @@ import signal
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
@@ -35,7 +36,7 @@ from activities.intelligence import IntelligenceActivities
 from activities.llm_step import AgentActivities
 from activities.tools import ToolActivities
 from activities.values import ValueActivities
-from orchestra import search_attributes
+from orchestra import cpu_cores, search_attributes
 from orchestra.cli.errors import EXIT_INVALID
 from orchestra.connect import connect, connect_failure, missing_namespace
 from orchestra.llm import LLMConfig
@@ -58,14 +59,21 @@ from workflows.tool_health import ToolHealthWorkflow
 
 WORKFLOWS = [OrchestrationWorkflow, ToolHealthWorkflow, TaskWorkflow, AgentWorkflow]
 
+
+def activities_per_cores(cgroups: Path = cpu_cores.CGROUPS, own: Path = cpu_cores.OWN_CGROUPS) -> int:
+    """32 tool calls a core the worker may use (orchestra/cpu_cores.py), at most MOST_ACTIVITIES."""
+    return min(environment.MOST_ACTIVITIES, ACTIVITIES_PER_CORE * cpu_cores.usable_cores(cgroups, own))
+
+
+ACTIVITIES_PER_CORE = 32
 # How much one worker takes on at once (bench/concurrent_runs.py measures each choice; docs/benchmarks.md).
 WORKER_TUNING: dict[str, Any] = {
     # Tool calls mostly wait on I/O, but each is started, read and answered by Python on one event loop, and
     # the server's heartbeat clock runs from when it hands a task out: 256 at once on 2 loaded cores, the SDK
     # took up to 19 s to start the last of a burst of 100 `sleep 0` steps, which timed out before they could
     # beat (bench/busy_worker.py: 119 of 300 failed; 64 at once: none). So many per core, no more.
-    # ORCHESTRA_MAX_ACTIVITIES sets it (activities_at_once).
-    "max_concurrent_activities": min(environment.MOST_ACTIVITIES, 32 * len(os.sched_getaffinity(0))),
+    # ORCHESTRA_MAX_ACTIVITIES sets it (activities_at_once). Cores the process may use, its CPU quota counted.
+    "max_concurrent_activities": activities_per_cores(),
     # Workflow tasks are CPU work under one GIL: more of them in flight only makes each take longer (a
     # task has 10 s to complete); the others wait on the server, where waiting costs nothing.
     "max_concurrent_workflow_tasks": 32,

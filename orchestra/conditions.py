@@ -20,6 +20,11 @@ class ConditionError(ValueError):
     pass
 
 
+class TaskBudgetSpent(ConditionError):
+    """The condition is within its own limit, but not within what the workflow task has left of its Budget: in a
+    task of its own it can be decided."""
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "len": len, "str": str, "int": int, "float": float, "bool": bool, "abs": abs,
     "min": min, "max": max, "lower": lambda s: str(s).lower(), "upper": lambda s: str(s).upper(),
@@ -177,7 +182,7 @@ class _Evaluation:
         if self.work + units > MAX_WORK:
             raise ConditionError(f"condition needs more than {MAX_WORK} steps of work")
         if units > self.budget.left:
-            raise ConditionError(
+            raise TaskBudgetSpent(
                 f"the conditions evaluated together in this workflow task need more than {MAX_WORK_PER_TASK} steps of work"
             )
         self.work += units

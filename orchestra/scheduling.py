@@ -44,6 +44,10 @@ class Readiness:
         taken, self._ready = self._ready[:limit], self._ready[limit:]
         return taken
 
+    def put_back(self, nodes: Sequence[str]) -> None:
+        """``nodes``, taken and not started, are the first to be taken again."""
+        self._ready[:0] = nodes
+
     def has_ready(self) -> bool:
         return bool(self._ready)
 

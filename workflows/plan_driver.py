@@ -40,6 +40,12 @@ STARTS_PER_TASK = 32
 NEXT_STARTS = timedelta(milliseconds=1)
 # Runs before started every ready step their room allowed in one task: they replay as they ran.
 BOUNDED_STARTS_PATCH = "steps-started-a-bounded-number-a-task"
+# A fail_fast plan stops at a step whose condition fails, as at a step whose call fails: runs before let the running
+# steps finish and started the others (a wide plan's next batches too), and replay as they ran.
+CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
+# A step whose condition is over what its workflow task has left of the conditions' budget (conditions.Budget) waits
+# for the next task, where it can be decided: runs before failed it, for the steps that became ready with it.
+OVER_BUDGET_WAITS_PATCH = "conditions-over-a-tasks-budget-wait-for-the-next"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -74,6 +80,7 @@ class PlanDriver:
         self.running: dict[str, asyncio.Task[None]] = {}
         self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
         self.changed = self.wake_on_resume = False
+        self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets)  # fmt: skip
@@ -90,7 +97,8 @@ class PlanDriver:
             while steps.unfinished:
                 handing_over = handing_over or self._hand_over_due()
                 budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
-                taken, more = 0, False
+                taken, more, stopping = 0, False, None
+                self.over_budget = False
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
                     room = self._room(taken)
                     if not room:
@@ -100,11 +108,13 @@ class PlanDriver:
                     if not batch:
                         break
                     taken += len(batch)
-                    for node_id in batch:
-                        if self._condition_allows(node_id, budget):
-                            self._start_step(node_id)
-                        else:
-                            self._settle(readiness, node_id)
+                    if (stopping := self._start(batch, readiness, budget)) is not None:
+                        break
+                    if self.over_budget:
+                        more = True
+                        break
+                if stopping is not None:
+                    await self._fail_fast(stopping)
                 control.show()  # after marking the new steps running: the UI and the record agree
                 if not steps.unfinished:
                     break  # the last steps were settled here, by their conditions: no step will wake the drive
@@ -123,8 +133,7 @@ class PlanDriver:
                 # steps can finish in one activation.
                 failed = [n for n in finished if steps.state(n) == StepState.ERROR and not self.skip_on_error[n]]
                 if plan.fail_fast and failed:
-                    await self.stop_steps()
-                    self.mark_unfinished(StepState.CANCELLED, f"fail_fast: step {failed[0]!r} failed")
+                    await self._fail_fast(failed[0])
         except asyncio.CancelledError:
             await self.stop_steps()
             raise
@@ -172,16 +181,52 @@ class PlanDriver:
                 self.held.append(node_id)
         return batch
 
-    def _condition_allows(self, node_id: str, budget: conditions.Budget) -> bool:
+    def _start(self, batch: list[str], readiness: Readiness, budget: conditions.Budget) -> str | None:
+        """Start the steps of ``batch`` whose condition allows them, settle the others; the step whose condition
+        failed, when that stops a fail_fast plan (the batch's later steps are left unstarted). A condition over what
+        is left of the task's ``budget``: it and the batch's later steps go back, to start in the next task."""
+        for at, node_id in enumerate(batch):
+            allowed = self._condition_allows(node_id, budget)
+            if allowed is None:
+                readiness.put_back(batch[at:])
+                self.over_budget = True
+                return None
+            if allowed:
+                self._start_step(node_id)
+                continue
+            self._settle(readiness, node_id)
+            failed = self.steps.state(node_id) == StepState.ERROR and not self.skip_on_error[node_id]
+            if failed and self.plan.fail_fast and workflow.patched(CONDITION_FAILS_FAST_PATCH):
+                return node_id
+        return None
+
+    async def _fail_fast(self, failed: str) -> None:
+        """``failed`` stops a fail_fast plan: the running steps are cancelled, the others said unfinished. A step
+        started in this same workflow task never made its call (its task never ran): it counts no attempt."""
+        started = list(self.running)
+        await self.stop_steps()
+        for node_id in started:
+            step = self.steps.step(node_id)
+            if step.state == StepState.CALLING_TOOL:
+                with self.steps.changing(step):
+                    step.attempts, step.scheduled_at = 0, None
+        self.mark_unfinished(StepState.CANCELLED, f"fail_fast: step {failed!r} failed")
+
+    def _condition_allows(self, node_id: str, budget: conditions.Budget) -> bool | None:
+        """Whether the step starts (False: it was settled by its condition); None when its condition is over what
+        the task has left of its budget, to be decided in the next task (one with its budget whole decides it)."""
         condition = self.plan.node(node_id).condition
         if not condition or self._reads_stored(condition):
             return True  # a condition over a stored output is decided once the step has read it
         step = self.steps.step(node_id)
+        fresh = budget.left == conditions.MAX_WORK_PER_TASK  # a task's first condition is never over its budget
         try:
             if conditions.evaluate(condition, self.scope.values, budget):
                 return True
             change: dict[str, Any] = {"state": StepState.SKIPPED, "skip_reason": f"condition is false: {condition}"}
         except conditions.ConditionError as exc:
+            if isinstance(exc, conditions.TaskBudgetSpent) and not fresh and workflow.patched(OVER_BUDGET_WAITS_PATCH):
+                return None
             change = {"state": StepState.ERROR, "error": ExecutionError.of(ErrorKind.VALIDATION, str(exc))}
         self._finish(step, change)
         return False
