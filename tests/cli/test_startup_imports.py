@@ -34,7 +34,7 @@ READING_RUNS = (
     "orchestra.validation",
     "httpx",
 )
-TASK = "Fetch https://a.example/report?year=2024 and summarize it, then save it to summary.txt"
+TASK = "download http://127.0.0.1:8000/a https://a.example/report?year=2024, extract the titles and write them to titles.json"
 PLANNING_OFFLINE = (
     "temporalio",
     "opentelemetry",

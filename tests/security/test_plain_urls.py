@@ -15,8 +15,8 @@ from orchestra import network
 from orchestra.network import DestinationRefused, url_parts
 
 SCHEMES = ("http", "https", "HTTP", "Https", "ftp", "http:", "")
-HOSTS = ("a.example", "A.EXAMPLE", "localhost", "1.2.3.4", "01.2.3.4", "999.1.1.1", "1.2.3.4.5", "1.2.3",
-         "xn--zz.example", "a.XN--mller-kva.de", "xn--mller-kva.de", "a..b", "a.example.", "-a.example", "a_b.example",
+HOSTS = ("a.example", "A.EXAMPLE", "localhost", "1.2.3.4", "127.0.0.1", "256.1.1.1", "1.2.3.04", "01.2.3.4",
+         "999.1.1.1", "1.2.3.4.5", "1.2.3", "xn--zz.example", "a.XN--mller-kva.de", "xn--mller-kva.de", "a..b", "a.example.", "-a.example", "a_b.example",
          "[::1]", "[::1", "::1", "user@a.example", "u:p@a.example", "a.example\x00", "a example", "\u2603.com",
          "b\u00fccher.de", "\u0131.example", "\u212a.example", "", "a.example%2f", "a.example\\b")  # fmt: skip
 PORTS = ("", ":80", ":8080", ":0", ":65535", ":65536", ":", ":x", ":+80", ":٣")
@@ -48,21 +48,21 @@ def urls(count: int, seed: int) -> list[str]:
 
 def test_every_url_taken_as_plain_is_one_httpx_reads() -> None:
     made = urls(20_000, seed=11)
-    plain = [url for url in made if network._PLAIN_URL.fullmatch(url)]
+    plain = [url for url in made if network._plain(url)]
     assert 300 < len(plain) < len(made) - 300  # both ways are taken
     assert [url for url in plain if not httpx_reads(url)] == []
 
 
 @pytest.mark.parametrize(
     "url",
-    ["http://xn--zz.127.0.0.1.nip.io/", "http://XN--zz.example/", "http://01.2.3.4/", "http://999.1.1.1/",
+    ["http://xn--zz.127.0.0.1.nip.io/", "http://XN--zz.example/", "http://01.2.3.4/", "http://999.1.1.1/", "http://1.2.3.04/",
      "http://\u0131.example/", "http://\u212a.example/", "http://a.example/\x7f", "http://a.example/?q=\ud800"],
 )  # fmt: skip
 def test_look_alikes_of_a_plain_url_are_left_to_httpx(url: str) -> None:
     """An A-label (httpx decodes it, and refuses a bad one), an IPv4 address httpx refuses, letters that match
     a-z only when case is folded by Unicode (dotless i, the Kelvin sign: IDNA maps them), DEL, half a
     surrogate pair: none is taken as plain, and each is refused exactly when httpx refuses it."""
-    assert not network._PLAIN_URL.fullmatch(url)
+    assert not network._plain(url)
     assert verdict(url).startswith("refused: bad_url") == (not httpx_reads(url))
 
 
