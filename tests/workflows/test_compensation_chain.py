@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import UnsandboxedWorkflowRunner
 
+import workflows.handover
 from orchestra.calls import RunRequest
 from orchestra.plan_chain import PlanCarry
 from orchestra.record import ExecutionRecord, StepRecord, StepState
@@ -27,6 +29,10 @@ from tests.workflows.test_write_undo import _write as write
 from tests.workflows.undos_accounted import undos_unaccounted
 from worker import create_worker
 from workflows.handover import UNDO_PAGE, in_pages, undo_order
+
+# Pages of steps to undo for the paging test: a tenth of UNDO_PAGE, its steps and history a tenth as long too
+# (405 steps at 1000 events a run took 30 s of the suite and showed no more).
+SMALL_PAGE = 20
 
 
 def chain_plan(writes: list[dict[str, Any]], pad: int = 12) -> dict[str, Any]:
@@ -193,16 +199,18 @@ async def test_undos_read_outputs_of_other_runs_as_if_the_chain_were_one_run(
 
 
 async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_page(
-    client: Client, task_queue: str, tmp_path: Path
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    count = UNDO_PAGE * 2 + 5
+    # Read by the workflow at each paging: unsandboxed, it pages by SMALL_PAGE.
+    monkeypatch.setattr(workflows.handover, "UNDO_PAGE", SMALL_PAGE)
+    count = SMALL_PAGE * 2 + 5
     steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0},
               "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(count)]  # fmt: skip
     pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}"] if i else ["u0"]}
             for i in range(4)]  # fmt: skip
-    plan = {"name": "saga-pages", "compensate_on_failure": True, "history_events_per_run": 1000, "max_parallel": 50,
+    plan = {"name": "saga-pages", "compensate_on_failure": True, "history_events_per_run": 100, "max_parallel": 50,
             "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p3"]}]}  # fmt: skip
-    async with worker_for(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path, workflow_runner=UnsandboxedWorkflowRunner()):
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()
