@@ -6,9 +6,12 @@ left, in the queue's order. xdist's default order is by number of tests, so a lo
 while the other workers had finished. ./scripts/test keeps the collection's order (--no-loadscope-reorder),
 with these modules first, slowest first: the longest work starts at once and the short scopes fill in at the end.
 
-The order is the modules' total test time in a JUnit profile of the suite (pytest --junitxml: the sum of each
-module's testcase times), the 30 longest, and the longest modules added since (timed alone on a free machine). A module left off or renamed only runs in collection order, as the
-rest do; tests/test_slowest_first.py says when a module named here no longer exists."""
+The order is the modules' total test time (the sum of each module's testcase times in a JUnit profile): the docs
+first (the longest scope, timed in CI), then every other module named here timed on this machine at load 9-21, in
+one pytest process with -n 2 or alone (ci263: tests/cli/test_bad_plan_files 169 s, test_secrets 118 s, down to
+test_chain_ids_quoted 16 s; test_unusable_columns, 104 s in the earlier profile, measured 5 s and left the list).
+A module left off or renamed only runs in collection order, as the rest do;
+tests/test_slowest_first.py says when a module named here no longer exists."""
 
 from __future__ import annotations
 
@@ -16,39 +19,38 @@ import pytest
 
 SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
-    "tests/workflows/test_compensation_chain.py",
-    "tests/workflows/test_compensation_at_deadline.py",
-    "tests/mcp/test_costly_schemas.py",
-    "tests/workflows/test_undo_gaps_lost_store.py",
-    "tests/workflows/test_undo_gaps_unfinished.py",
-    "tests/cli/test_output.py",
-    "tests/agent/test_resend.py",
-    "tests/workflows/test_chain.py",
-    "tests/cli/test_unusable_columns.py",
-    "tests/cli/test_run.py",
-    "tests/mcp/test_runs.py",
-    "tests/workflows/test_undone_in_pieces.py",
-    "tests/mcp/test_servers.py",
-    "tests/workflows/test_compensation_gaps.py",
-    "tests/cli/test_runs_ended_from_outside.py",
-    "tests/cli/test_chain_ids_quoted.py",
-    "tests/security/test_secrets.py",
-    "tests/storage/test_sizes.py",
-    "tests/workflows/test_compensation_handover.py",
-    "tests/cli/test_list_query_status.py",
-    "tests/ops/test_failed_call_history.py",
-    "tests/cli/test_agent_runs.py",
-    "tests/workflows/test_control.py",
-    "tests/workflows/test_handover_in_pieces.py",
-    "tests/workflows/test_record_bound_finished.py",
-    "tests/mcp/test_unreadable.py",
-    "tests/security/test_sandbox.py",
-    "tests/workflows/test_worker_killed_mid_run.py",
-    "tests/cli/test_list_query_shape.py",
     "tests/cli/test_bad_plan_files.py",
+    "tests/security/test_secrets.py",
+    "tests/mcp/test_unreadable.py",
+    "tests/cli/test_output.py",
+    "tests/workflows/test_compensation_chain.py",
+    "tests/storage/test_sizes.py",
+    "tests/workflows/test_handover_in_pieces.py",
+    "tests/workflows/test_chain.py",
+    "tests/mcp/test_runs.py",
+    "tests/agent/test_resend.py",
+    "tests/workflows/test_compensation_at_deadline.py",
+    "tests/workflows/test_compensation_gaps.py",
     "tests/mcp/test_abandoned.py",
+    "tests/mcp/test_servers.py",
+    "tests/cli/test_run.py",
+    "tests/cli/test_agent_runs.py",
+    "tests/workflows/test_undone_in_pieces.py",
+    "tests/workflows/test_undo_gaps_unfinished.py",
+    "tests/workflows/test_record_bound_finished.py",
+    "tests/workflows/test_worker_killed_mid_run.py",
+    "tests/ops/test_failed_call_history.py",
     "tests/cli/test_bad_id_costs_only_itself.py",
+    "tests/workflows/test_control.py",
+    "tests/security/test_sandbox.py",
+    "tests/mcp/test_costly_schemas.py",
+    "tests/cli/test_list_query_status.py",
+    "tests/workflows/test_compensation_handover.py",
     "tests/workflows/test_wide_plan_first_task.py",
+    "tests/cli/test_runs_ended_from_outside.py",
+    "tests/cli/test_list_query_shape.py",
+    "tests/workflows/test_undo_gaps_lost_store.py",
+    "tests/cli/test_chain_ids_quoted.py",
 )
 
 

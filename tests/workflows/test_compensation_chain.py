@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import UnsandboxedWorkflowRunner
 
+import workflows.handover
 from orchestra.calls import RunRequest
 from orchestra.plan_chain import PlanCarry
 from orchestra.record import ExecutionRecord, StepRecord, StepState
@@ -28,8 +30,18 @@ from tests.workflows.undos_accounted import undos_unaccounted
 from worker import create_worker
 from workflows.handover import UNDO_PAGE, in_pages, undo_order
 
+# Pages of steps to undo for the paging test: a tenth of UNDO_PAGE, its steps and history a tenth as long too
+# (405 steps at 1000 events a run took 30 s of the suite and showed no more).
+SMALL_PAGE = 20
 
-def chain_plan(writes: list[dict[str, Any]], pad: int = 12) -> dict[str, Any]:
+
+# At 20 events a run each pad is a run of its own: four put the failure four hand-overs past the writes (twelve,
+# as before, took a dozen seconds more of each test and showed no more).
+PADS = 4
+LAST_PAD = f"p{PADS - 1}"
+
+
+def chain_plan(writes: list[dict[str, Any]], pad: int = PADS) -> dict[str, Any]:
     """The writes, then ``pad`` steps one after another (so the chain hands over), then a failing step."""
     last = writes[-1]["id"]
     pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}" if i else last]}
@@ -96,11 +108,13 @@ async def test_every_run_of_a_chain_is_undone_newest_first_each_undo_shown(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
     """Steps with a compensation in every run (the last included): one undo each, in the order they ended
-    backwards across the runs, none of them listed in the carry of a later run."""
+    backwards across the runs, none of them listed in the carry of a later run. At 20 events a run, six steps make
+    a chain of several runs (fourteen took 28 s and showed no more)."""
+    count = 6
     steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"u{i - 1}"] if i else [],
-              "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(14)]  # fmt: skip
+              "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(count)]  # fmt: skip
     plan = {"name": "saga-every-run", "compensate_on_failure": True, "history_events_per_run": 20,
-            "nodes": [*steps, {"id": "check", **FAILING, "depends_on": ["u13"]}]}  # fmt: skip
+            "nodes": [*steps, {"id": "check", **FAILING, "depends_on": [f"u{count - 1}"]}]}  # fmt: skip
     async with worker_for(client, task_queue, tmp_path):
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
@@ -111,10 +125,10 @@ async def test_every_run_of_a_chain_is_undone_newest_first_each_undo_shown(
         assert len(record.runs) >= 3, record.runs
         assert "u0" not in {s.node_id for s in record.steps}, "the first run's steps are not carried along the chain"
         undone = await undos_scheduled(client, handle.id, record.runs)
-    assert undone == [f"u{i}" for i in reversed(range(14))]
+    assert undone == [f"u{i}" for i in reversed(range(count))]
     whole = await whole_record(client.data_converter, record)
     shown = {s.node_id: s.compensation.state if s.compensation else None for s in whole.steps}
-    assert shown == {**{f"u{i}": StepState.COMPLETED for i in range(14)}, "check": None}
+    assert shown == {**{f"u{i}": StepState.COMPLETED for i in range(count)}, "check": None}
 
 
 async def test_an_undo_that_fails_in_a_chain_is_shown_and_its_copy_kept(
@@ -125,9 +139,9 @@ async def test_an_undo_that_fails_in_a_chain_is_shown_and_its_copy_kept(
     (tmp_path / "a.txt").write_bytes(b"the user's\n")
     broken = {"id": "broken", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["over"],
               "compensation": {"tool": "read_file", "args": {"path": "missing.txt"}}}  # fmt: skip
-    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["p3"]}
+    edit = {"id": "edit", "tool": "write_file", "args": {"path": "a.txt", "content": "edited"}, "depends_on": ["p1"]}
     plan = chain_plan([write("over", "a.txt"), broken])
-    plan["nodes"] = [*plan["nodes"][:-1], edit, {**plan["nodes"][-1], "depends_on": ["edit", "p11"]}]
+    plan["nodes"] = [*plan["nodes"][:-1], edit, {**plan["nodes"][-1], "depends_on": ["edit", LAST_PAD]}]
     record = await _undone_chain(client, task_queue, tmp_path, plan)
     undone = _undone(record, "over")
     assert undone["restored"] is False and "changed since it was written; kept" in undone["reason"], undone
@@ -176,7 +190,7 @@ async def test_undos_read_outputs_of_other_runs_as_if_the_chain_were_one_run(
              "compensation": {"tool": "render_template",
                               "args": {"template": "{{ v }}", "values": {"v": "${late.output.path}"}}}}  # fmt: skip
     plan = chain_plan([early])
-    late = {"id": "late", "tool": "write_file", "args": {"path": "late.txt", "content": "2"}, "depends_on": ["p11"],
+    late = {"id": "late", "tool": "write_file", "args": {"path": "late.txt", "content": "2"}, "depends_on": [LAST_PAD],
             "compensation": {"tool": "render_template",
                              "args": {"template": "{{ v }}", "values": {"v": "${early.output.path}"}}}}  # fmt: skip
     plan["nodes"] = [*plan["nodes"][:-1], late, {**plan["nodes"][-1], "depends_on": ["late"]}]
@@ -193,16 +207,18 @@ async def test_undos_read_outputs_of_other_runs_as_if_the_chain_were_one_run(
 
 
 async def test_a_chunk_with_more_steps_to_undo_than_a_page_is_undone_page_by_page(
-    client: Client, task_queue: str, tmp_path: Path
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    count = UNDO_PAGE * 2 + 5
+    # Read by the workflow at each paging: unsandboxed, it pages by SMALL_PAGE.
+    monkeypatch.setattr(workflows.handover, "UNDO_PAGE", SMALL_PAGE)
+    count = SMALL_PAGE * 2 + 5
     steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0},
               "compensation": {"tool": "sleep", "args": {"seconds": 0}}} for i in range(count)]  # fmt: skip
     pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [f"p{i - 1}"] if i else ["u0"]}
             for i in range(4)]  # fmt: skip
-    plan = {"name": "saga-pages", "compensate_on_failure": True, "history_events_per_run": 1000, "max_parallel": 50,
+    plan = {"name": "saga-pages", "compensate_on_failure": True, "history_events_per_run": 100, "max_parallel": 50,
             "nodes": [*steps, *pads, {"id": "check", **FAILING, "depends_on": [*(s["id"] for s in steps), "p3"]}]}  # fmt: skip
-    async with worker_for(client, task_queue, tmp_path):
+    async with worker_for(client, task_queue, tmp_path, workflow_runner=UnsandboxedWorkflowRunner()):
         handle = await start_plan(client, task_queue, plan)
         with pytest.raises(WorkflowFailureError) as failure:
             await handle.result()

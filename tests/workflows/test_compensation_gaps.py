@@ -37,7 +37,8 @@ from tests.workflows.undos_accounted import besides_timeouts
 from workflows.orchestration import OrchestrationWorkflow
 
 
-def gap_plan(undo: dict[str, Any], hold_url: str | None = None, *, undoable: int = 3, pad: int = 12) -> dict[str, Any]:
+# At 20 events a run each pad is a run of its own (~1 s): four hand the chain over as twelve did.
+def gap_plan(undo: dict[str, Any], hold_url: str | None = None, *, undoable: int = 3, pad: int = 4) -> dict[str, Any]:
     """``undoable`` steps undone by ``undo``, side by side (so the chain's first run finishes them all), then ``pad``
     more one after another (so the chain hands over), a step held at ``hold_url`` if given, and a step that fails."""
     steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": undo} for i in range(undoable)]

@@ -12,18 +12,19 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
+from temporalio.worker import UnsandboxedWorkflowRunner
 
+import workflows.handover
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import Settings
 from orchestra.storage.step_chunks import whole_record
 from tests.helpers import start_plan, worker_for
 from tests.storage.conftest import client_with
-from tests.workflows.test_compensation_chain import undos_scheduled
+from tests.workflows.test_compensation_chain import SMALL_PAGE, undos_scheduled
 from tests.workflows.test_replay import HISTORIES, _replayer
 from tests.workflows.test_write_undo import FAILING
 from tests.workflows.undos_accounted import besides_timeouts, undos_unaccounted
 from worker import create_worker
-from workflows.handover import UNDO_PAGE
 
 # What one workflow task may add past the limit it checks before each undo: the undo's own events, a page read,
 # the store of a page's undos and the hand-over's store.
@@ -80,12 +81,14 @@ async def check_undone_once_newest_first(client: Client, workflow_id: str, recor
 
 
 async def test_a_compensation_larger_than_a_run_hands_over_where_it_stands(
-    client: Client, task_queue: str, tmp_path: Path
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """More undos than a page (so a hand-over falls mid-page), at 400 events a run: a few hand-overs, each within
-    a page (260 undos at 200 events a run, some ten runs, took 37 s of the suite at load)."""
-    count, events = UNDO_PAGE + 10, 400
-    async with worker_for(client, task_queue, tmp_path):
+    """More undos than a page (so a hand-over falls mid-page), at 80 events a run: a few hand-overs, each within
+    a page. The pages are of SMALL_PAGE (the workflow reads UNDO_PAGE at each paging: unsandboxed, it sees the
+    smaller): 210 undos at 200 a page and 400 events a run took 18 s of the suite at load, and showed no more."""
+    monkeypatch.setattr(workflows.handover, "UNDO_PAGE", SMALL_PAGE)
+    count, events = SMALL_PAGE + 10, 80
+    async with worker_for(client, task_queue, tmp_path, workflow_runner=UnsandboxedWorkflowRunner()):
         workflow_id, record = await failed(client, task_queue, undo_plan(count, events))
         lengths = await undoing_lengths(client, workflow_id, record.runs)
         await check_undone_once_newest_first(client, workflow_id, record, count)

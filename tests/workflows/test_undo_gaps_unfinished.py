@@ -99,14 +99,19 @@ async def test_a_step_failing_at_once_is_listed_and_one_that_never_started_is_no
     assert undo is not None and undo.state == StepState.COMPLETED, undo
 
 
+# Steps one after another after the failures: enough that the chain hands over at 40 events a run (fourteen, as
+# before, made more runs than the test needs).
+PADS = 6
+
+
 def _chain(failures: int) -> dict[str, Any]:
     """``failures`` undoable steps allowed to fail in the chain's first run, then enough steps one after another
     that it hands over, then a failing step in a later run."""
     allowed = [{"id": f"allowed{i}", **FAILING, "skip_on_error": True, "compensation": UNDO} for i in range(failures)]
     pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": UNDO,
-             "depends_on": [f"p{i - 1}"] if i else [s["id"] for s in allowed]} for i in range(14)]  # fmt: skip
+             "depends_on": [f"p{i - 1}"] if i else [s["id"] for s in allowed]} for i in range(PADS)]  # fmt: skip
     return {"name": "saga-allowed-failures", "compensate_on_failure": True, "history_events_per_run": 40,
-            "max_parallel": 20, "nodes": [*allowed, *pads, {"id": "check", **FAILING, "depends_on": ["p13"]}]}  # fmt: skip
+            "max_parallel": 20, "nodes": [*allowed, *pads, {"id": "check", **FAILING, "depends_on": [f"p{PADS - 1}"]}]}  # fmt: skip
 
 
 @pytest.mark.parametrize("storage", ["on", "off"])
@@ -123,17 +128,18 @@ async def test_steps_allowed_to_fail_in_an_earlier_run_are_listed_when_the_chain
     assert gap.count == failures and len(gap.nodes) == 10 and gap.run_index == 0, gap
     assert "ended in error after they started" in gap.reason, gap
     whole = await whole_record(chained.data_converter, record)
-    assert undos_unaccounted(whole, [f"p{i}" for i in range(14)]) == {}
+    assert undos_unaccounted(whole, [f"p{i}" for i in range(PADS)]) == {}
 
 
 def _spread(failures: int) -> dict[str, Any]:
     """A chain of steps one after another, long enough to hand over several times, with an undoable step allowed to
-    fail beside every second one of them, then a failing step: the failures are in several runs."""
+    fail beside each of them, then a failing step: the failures are in several runs (beside every second step, as
+    before, the chain took twice the runs to show the same)."""
     pads = [{"id": f"p{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": UNDO,
-             "depends_on": [f"p{i - 1}"] if i else []} for i in range(2 * failures)]  # fmt: skip
+             "depends_on": [f"p{i - 1}"] if i else []} for i in range(failures)]  # fmt: skip
     allowed = [{"id": f"allowed{i}", **FAILING, "skip_on_error": True, "compensation": UNDO,
-                "depends_on": [f"p{2 * i}"]} for i in range(failures)]  # fmt: skip
-    last = [f"p{2 * failures - 1}", *(s["id"] for s in allowed)]
+                "depends_on": [f"p{i}"]} for i in range(failures)]  # fmt: skip
+    last = [f"p{failures - 1}", *(s["id"] for s in allowed)]
     return {"name": "saga-failures-spread", "compensate_on_failure": True, "history_events_per_run": 40,
             "nodes": [*pads, *allowed, {"id": "check", **FAILING, "depends_on": last}]}  # fmt: skip
 
@@ -156,7 +162,7 @@ async def test_steps_that_failed_in_many_runs_are_one_gap_carried_once(
     assert gap.run_span == (min(ran), max(ran)), gap
     assert "ended in error after they started" in gap.reason, gap
     assert sum(len(chunk.unfinished) for chunk in record.earlier) <= 1, [c.unfinished for c in record.earlier]
-    undoable = [*(f"p{i}" for i in range(2 * failures)), *(f"allowed{i}" for i in range(failures))]
+    undoable = [*(f"p{i}" for i in range(failures)), *(f"allowed{i}" for i in range(failures))]
     assert undos_unaccounted(whole, undoable) == {}
 
 
