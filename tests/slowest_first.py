@@ -21,6 +21,7 @@ SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
     "tests/cli/test_bad_plan_files.py",
     "tests/security/test_secrets.py",
+    "tests/workflows/test_record_query_long_chain.py",
     "tests/mcp/test_unreadable.py",
     "tests/cli/test_output.py",
     "tests/workflows/test_compensation_chain.py",
