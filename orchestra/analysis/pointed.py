@@ -303,9 +303,10 @@ def _meant(
         files = _distinct([*said.files[before], *files])  # "Read a.txt, read b.txt, then delete it"
     if len(files) != 1:
         return None, _which(files)
-    if previous != nearest and previous in said.made:
+    if previous in said.made and (previous != nearest or by_id[nearest].side_effects):
         # "Summarize a.txt, then email the result to bob and delete it": "it" may be the result the clause right
-        # before speaks of, which names no file (attack242: a.txt was deleted)
+        # before speaks of, which names no file (attack242: a.txt was deleted). So of a clause writing what it speaks
+        # of: "write the summary to b.txt and delete it" deleted b.txt, the write undone as soon as done (attack261)
         return None, f"it may be {files[0].value!r} or what {by_id[previous].action!r} speaks of"
     if nearest in said.pointing:
         # "Read a.txt, write it to b.txt and delete it": what that clause's "it" is, or the file it names
