@@ -816,7 +816,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             continue
         else:
             assert current is not None
-            more = _another_made(current, part) or _other_work(current, part)
+            more = _another_made(current, part) or _other_work(current, part) or _another_pair(current, part)
             if more is not None:
                 # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
@@ -963,6 +963,25 @@ def _another_made(current: Clause, part: str) -> str | None:
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
+
+
+# "Write @q0 to @p0 and @q1 to @p1": a value and where it goes, the verb said once for both pairs (gapping).
+_PAIR = r"@q\d+\s+(?:to|into|in|on|onto|at|as)\s+@[a-z]\d+\s*[.!]*\s*$"
+_A_PAIR = re.compile(rf"^\s*{_PAIR}", re.IGNORECASE)
+_VERB_AND_PAIR = re.compile(rf"^\s*([a-z]+)\s+{_PAIR}", re.IGNORECASE)  # its verb, then one pair
+
+
+def _another_pair(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it pairs another value with another place as the clause
+    before did, its verb left out: "Write 'x' to a.txt and 'y' to b.txt" is also "write 'y' to b.txt" (attack261:
+    read as one write of both values to both files, it wrote 'x' to b.txt, and "Post 'x' to URL1 and 'y' to URL2"
+    posted 'x' to URL1 four times)."""
+    if not current.asked or current.question or current.context:
+        return None
+    more, said = _A_PAIR.match(part), _VERB_AND_PAIR.match(current.text)
+    if more is None or said is None:
+        return None
+    return f"{said.group(1)} {part.strip()}"
 
 
 # "a translation of @q0", "a summary of it": a noun of work, then what it is done on.
