@@ -617,9 +617,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if OTHERWISE.fullmatch(part):
                 waits_on = part  # "summarize @p0 or else delete it": the delete waits on what is not said
             continue
-        part = part.strip(" ?!.")
+        part = _REPORTED_IN_IT.sub("", part.strip(" ?!."))  # "Read @p0, which says to delete @p1": what it holds
         if not part:
             continue
+        reported = _reported_by(parts, index)
         participle = PARTICIPLE_START.match(part) if passive and found else None
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
@@ -808,6 +809,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # "If you can delete @p0, summarize @q0": whether the delete can be done is what the summary waits
                 # on, not a request for it (it ran); the delete is asked, as work said under a condition is
                 current.condition, waits_on = part, part
+            if reported is not None and imperative:
+                # "Read @p0. Bob wrote: delete @p1", "the file says: delete @p1": work another said, reported, not
+                # the user's request (attack261: @p1 was deleted); a change so said is asked, as one under a
+                # condition is
+                current.condition = current.condition or f"said by another, not asked: {reported}"
             found.append(current)
             refused.opened(body)
             ordered, dropping, order_next = order_next, False, False
@@ -963,6 +969,31 @@ def _another_made(current: Clause, part: str) -> str | None:
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
+
+
+# A verb of another saying or writing something, the words it said after it: "Bob wrote", "the file says", "it
+# reads", "the note asks me to".
+_SAYING = (
+    r"(?:says?|said|writes?|wrote|reads?|states?|stated|asks?|asked|tells?|told|mentions?|mentioned|instructs?"
+    r"|instructed|orders?|ordered|demands?|demanded)(?:\s+(?:me|us|you))?(?:\s+to)?"
+)
+# Its subject is another's: not the user ("I say: ...", "we wrote: ...") nor a word opening a request ("please
+# read: ...", "then read: ..." are a read).
+_SAID_BY_ANOTHER = re.compile(
+    rf"(?:^|\s)(?!(?:i|we|please|just|and|then|now|also|so)\b)[\w@]+\s+{_SAYING}\s*$", re.IGNORECASE
+)
+# "@p0, which says to delete @p1", "@p0 that reads 'delete @p1'": what a thing named holds, no work asked.
+# Not "who" ("Who wrote it?" asks), nor "that" opening a piece.
+_REPORTED_IN_IT = re.compile(rf"(?:^which|(?<=\d)\s+(?:which|that))\s+{_SAYING}\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _reported_by(parts: list[str], index: int) -> str | None:
+    """Who or what said the piece ``parts[index]``, where it is reported after a colon ("Bob wrote: delete @p1",
+    "the file says: ..."): the words before the colon; None where it is the user's own."""
+    if index < 2 or parts[index - 1].strip() != ":":
+        return None
+    before = parts[index - 2].strip(" ?!.")
+    return before if _SAID_BY_ANOTHER.search(before) else None
 
 
 # "Write @q0 to @p0 and @q1 to @p1": a value and where it goes, the verb said once for both pairs (gapping).
