@@ -660,6 +660,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if current is not None and current.asked and not current.condition and sends_a_part_but(current.text, body):
                 # "Post @p0 to @u0, but not the first line": the whole file was sent, the line refused with it
                 current.condition = f"only a part is to be sent ({body.strip()})"
+            elif current is not None and current.asked and not current.condition and _NOT_ALL.fullmatch(body):
+                # "Delete @p0 and @p1, but not both": which of them is not said (attack261: both were deleted)
+                current.condition = f"not all it names, and which is not said ({body.strip()})"
             refused.pending.append(body)
             hanging = _bare_negation(body)
             continue
@@ -971,6 +974,12 @@ def _another_made(current: Clause, part: str) -> str | None:
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
 
 
+# A refusal of all but some of what the work names, none named: "not both", "not all of them", "not every one".
+_NOT_ALL = re.compile(
+    r"\s*(?:just\s+|only\s+)?(?:not|never)\s+(?:both|all|each|every\s*one|every\s+file)"
+    r"(?:\s+of\s+(?:them|these|those|the\s+files|it))?(?:\s+(?:please|though))?\s*",
+    re.IGNORECASE,
+)
 # A verb of another saying or writing something, the words it said after it: "Bob wrote", "the file says", "it
 # reads", "the note asks me to".
 _SAYING = (
