@@ -237,9 +237,14 @@ def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
 
 
 # (from its comma: from each space before it, a long run of spaces was scanned again from each)
+# "Delete @p0; never mind", "..., actually, scratch that": a take-back of the work before it (attack261: it ran).
 _NO_AFTER_A_COMMA = re.compile(
     r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
-    rf"{_NEGATION_ALONE}[.!]*(?:\s|$))",
+    rf"{_NEGATION_ALONE}[.!]*(?:\s|$))"
+    # (not the comma after a word opening a take-back: "Oh, forget it." is one already)
+    r"|(?<!\boh)(?<!\bwell)(?<!\bwait)(?<!\bokay)(?<!\bok)(?<!\bactually)[,;]\s*"
+    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind|scratch\s+that|forget\s+(?:it|that)|cancel\s+that)"
+    r"\s*(?:[.!]|$))",
     re.IGNORECASE,
 )
 
