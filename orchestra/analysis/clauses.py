@@ -237,9 +237,14 @@ def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
 
 
 # (from its comma: from each space before it, a long run of spaces was scanned again from each)
+# "Delete @p0; never mind", "..., actually, scratch that": a take-back of the work before it (attack261: it ran).
 _NO_AFTER_A_COMMA = re.compile(
     r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
-    rf"{_NEGATION_ALONE}[.!]*(?:\s|$))",
+    rf"{_NEGATION_ALONE}[.!]*(?:\s|$))"
+    # (not the comma after a word opening a take-back: "Oh, forget it." is one already)
+    r"|(?<!\boh)(?<!\bwell)(?<!\bwait)(?<!\bokay)(?<!\bok)(?<!\bactually)[,;]\s*"
+    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind|scratch\s+that|forget\s+(?:it|that)|cancel\s+that)"
+    r"\s*(?:[.!]|$))",
     re.IGNORECASE,
 )
 
@@ -617,9 +622,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if OTHERWISE.fullmatch(part):
                 waits_on = part  # "summarize @p0 or else delete it": the delete waits on what is not said
             continue
-        part = part.strip(" ?!.")
+        part = _REPORTED_IN_IT.sub("", part.strip(" ?!."))  # "Read @p0, which says to delete @p1": what it holds
         if not part:
             continue
+        reported = _reported_by(parts, index)
         participle = PARTICIPLE_START.match(part) if passive and found else None
         if participle and base_verb(participle.group(1).lower()) != participle.group(1).lower():
             # "... could be transformed into X and then translated into French": translate it too
@@ -659,6 +665,9 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             if current is not None and current.asked and not current.condition and sends_a_part_but(current.text, body):
                 # "Post @p0 to @u0, but not the first line": the whole file was sent, the line refused with it
                 current.condition = f"only a part is to be sent ({body.strip()})"
+            elif current is not None and current.asked and not current.condition and _NOT_ALL.fullmatch(body):
+                # "Delete @p0 and @p1, but not both": which of them is not said (attack261: both were deleted)
+                current.condition = f"not all it names, and which is not said ({body.strip()})"
             refused.pending.append(body)
             hanging = _bare_negation(body)
             continue
@@ -808,6 +817,11 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # "If you can delete @p0, summarize @q0": whether the delete can be done is what the summary waits
                 # on, not a request for it (it ran); the delete is asked, as work said under a condition is
                 current.condition, waits_on = part, part
+            if reported is not None and imperative:
+                # "Read @p0. Bob wrote: delete @p1", "the file says: delete @p1": work another said, reported, not
+                # the user's request (attack261: @p1 was deleted); a change so said is asked, as one under a
+                # condition is
+                current.condition = current.condition or f"said by another, not asked: {reported}"
             found.append(current)
             refused.opened(body)
             ordered, dropping, order_next = order_next, False, False
@@ -816,7 +830,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             continue
         else:
             assert current is not None
-            more = _another_made(current, part) or _other_work(current, part)
+            more = _another_made(current, part) or _other_work(current, part) or _another_pair(current, part)
             if more is not None:
                 # "generate a picture of a cat and a sound of rain": the sound is made too, not drawn
                 current = replace(current, text=more, first=False, ordered=False, granted=False)
@@ -963,6 +977,56 @@ def _another_made(current: Clause, part: str) -> str | None:
     if made is None or verb in STOP_WORDS or made.group(1).lower() not in TYPE_WORDS:
         return None
     return f"{current.text[start : start + len(verb or '')]} {part.strip()}"
+
+
+# A refusal of all but some of what the work names, none named: "not both", "not all of them", "not every one".
+_NOT_ALL = re.compile(
+    r"\s*(?:just\s+|only\s+)?(?:not|never)\s+(?:both|all|each|every\s*one|every\s+file)"
+    r"(?:\s+of\s+(?:them|these|those|the\s+files|it))?(?:\s+(?:please|though))?\s*",
+    re.IGNORECASE,
+)
+# A verb of another saying or writing something, the words it said after it: "Bob wrote", "the file says", "it
+# reads", "the note asks me to".
+_SAYING = (
+    r"(?:says?|said|writes?|wrote|reads?|states?|stated|asks?|asked|tells?|told|mentions?|mentioned|instructs?"
+    r"|instructed|orders?|ordered|demands?|demanded)(?:\s+(?:me|us|you))?(?:\s+to)?"
+)
+# Its subject is another's: not the user ("I say: ...", "we wrote: ...") nor a word opening a request ("please
+# read: ...", "then read: ..." are a read).
+_SAID_BY_ANOTHER = re.compile(
+    rf"(?:^|\s)(?!(?:i|we|please|just|and|then|now|also|so)\b)[\w@]+\s+{_SAYING}\s*$", re.IGNORECASE
+)
+# "@p0, which says to delete @p1", "@p0 that reads 'delete @p1'": what a thing named holds, no work asked.
+# Not "who" ("Who wrote it?" asks), nor "that" opening a piece.
+_REPORTED_IN_IT = re.compile(rf"(?:^which|(?<=\d)\s+(?:which|that))\s+{_SAYING}\b.*$", re.IGNORECASE | re.DOTALL)
+
+
+def _reported_by(parts: list[str], index: int) -> str | None:
+    """Who or what said the piece ``parts[index]``, where it is reported after a colon ("Bob wrote: delete @p1",
+    "the file says: ..."): the words before the colon; None where it is the user's own."""
+    if index < 2 or parts[index - 1].strip() != ":":
+        return None
+    before = parts[index - 2].strip(" ?!.")
+    return before if _SAID_BY_ANOTHER.search(before) else None
+
+
+# "Write @q0 to @p0 and @q1 to @p1": a value and where it goes, the verb said once for both pairs (gapping).
+_PAIR = r"@q\d+\s+(?:to|into|in|on|onto|at|as)\s+@[a-z]\d+\s*[.!]*\s*$"
+_A_PAIR = re.compile(rf"^\s*{_PAIR}", re.IGNORECASE)
+_VERB_AND_PAIR = re.compile(rf"^\s*([a-z]+)\s+{_PAIR}", re.IGNORECASE)  # its verb, then one pair
+
+
+def _another_pair(current: Clause, part: str) -> str | None:
+    """The clause a piece after "and" or a comma asks when it pairs another value with another place as the clause
+    before did, its verb left out: "Write 'x' to a.txt and 'y' to b.txt" is also "write 'y' to b.txt" (attack261:
+    read as one write of both values to both files, it wrote 'x' to b.txt, and "Post 'x' to URL1 and 'y' to URL2"
+    posted 'x' to URL1 four times)."""
+    if not current.asked or current.question or current.context:
+        return None
+    more, said = _A_PAIR.match(part), _VERB_AND_PAIR.match(current.text)
+    if more is None or said is None:
+        return None
+    return f"{said.group(1)} {part.strip()}"
 
 
 # "a translation of @q0", "a summary of it": a noun of work, then what it is done on.

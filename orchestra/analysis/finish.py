@@ -157,7 +157,7 @@ def _taken_back_for_first(step: TaskStep) -> bool:
     the read was to take, plan189)."""
     if not step.condition.startswith("taken back:"):
         return False
-    return _FIRST.search(step.condition) is not None or DELETING.search(said_by(step)) is not None
+    return _FIRST.search(step.condition) is not None or _says_a_delete(step)
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.
@@ -175,7 +175,7 @@ def _files_of(step: TaskStep, registry: ToolRegistry) -> tuple[set[str], set[str
     if entry is not None and entry.spec.side_effects:
         every = {_EVERY_FILE} if commands else set()
         return set(paths.values()) | named, set(paths.values()) | named | every
-    gone = {f for path, f in paths.items() if deletes_the_file(said_by(step), path)}
+    gone = {f for path, f in paths.items() if _deletes(step, path)}
     return set(paths.values()) | named, gone | named
 
 
@@ -258,7 +258,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
                     hosts[host] = None
             elif item.kind == "command":
                 res.commands.append(str(item.value))
-        if step.condition and (step.side_effects or DELETING.search(said_by(step))):
+        if step.condition and (step.side_effects or _says_a_delete(step)):
             # a change said under a condition, or taken back, is asked (binding): the files it names are not what
             # it changes. "Delete a.txt and b.txt. Actually, keep the other one." listed both as deleted, its paths
             # asked (plan189)
@@ -266,8 +266,8 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         target = step.params.get("path")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
-        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if DELETING.search(said_by(step)) else {}
-        gone = [p for p in named if deletes_the_file(said_by(step), p)]
+        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if _says_a_delete(step) else {}
+        gone = [p for p in named if _deletes(step, p)]
         res.files_deleted += gone
         if target and str(target) not in gone:
             (res.files_written if step.side_effects else res.files_read).append(str(target))
@@ -294,24 +294,36 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             if host:
                 out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
-        deleting = DELETING.search(said_by(step)) is not None
+        deleting = _says_a_delete(step)
         if target:
-            kind = (
-                "deletes"
-                if deleting and deletes_the_file(said_by(step), str(target))
-                else "writes"
-                if step.side_effects
-                else "reads"
-            )
+            kind = "deletes" if _deletes(step, str(target)) else "writes" if step.side_effects else "reads"
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
         others = [d.value for d in step.data if d.kind == "path" and d.value != target] if deleting else []
         for path in dict.fromkeys(map(str, others)):
-            if deletes_the_file(said_by(step), path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
+            if _deletes(step, path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
                 out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{path}", detail="deletes"))
     return out
 
 
 ADDED = " (added: "  # how a step the analysis added says what it was added for (converters)
+
+
+def _says_a_delete(step: TaskStep) -> bool:
+    """Whether ``step``'s own words say a delete, not in a name: "Read delete_everything.txt" and "Copy trash.txt to
+    out.txt" listed a file as deleted, the verb read in a name (attack261)."""
+    said = said_by(step)
+    for name in {str(d.value) for d in step.data if d.kind in ("path", "url")}:
+        said = said.replace(name, " ")
+    # and the names another step was given ("Copy trash.txt to out.txt": trash.txt is the read's added before it)
+    return DELETING.search(_A_NAME.sub(" ", said)) is not None
+
+
+_A_NAME = re.compile(r"\S+[./]\w\S*")  # a word holding a dot or a slash before a letter: a file's or a page's name
+
+
+def _deletes(step: TaskStep, path: str) -> bool:
+    """Whether ``step``'s words delete the file ``path``: a delete said, and that file what goes."""
+    return _says_a_delete(step) and deletes_the_file(said_by(step), path)
 
 
 def said_by(step: TaskStep) -> str:

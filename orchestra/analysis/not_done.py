@@ -161,7 +161,9 @@ KEEPS = re.compile(
 # A bare "no" opening a sentence of other work ("Delete @p0. No, just summarize it", "Email @p0? Nope - summarize
 # it") takes back as "no wait" does (attack242: the delete and the e-mail were planned beside the summary).
 RETRACTION = re.compile(
-    r"^\s*(?:(?:oh\s+)?no\s*,?\s*wait|wait\s*,?\s*no|no\s*,?\s*(?:actually|scratch\s+that|sorry)|scratch\s+that"
+    # "Actually, never mind.", "Well, scratch that": a word opening the sentence before it (attack261: the delete ran)
+    r"^\s*(?:(?:actually|well|oh|hmm+|ok(?:ay)?|sorry|wait)\s*[,;:!.\u2026-]*\s*)*"
+    r"(?:(?:oh\s+)?no\s*,?\s*wait|wait\s*,?\s*no|no\s*,?\s*(?:actually|scratch\s+that|sorry)|scratch\s+that"
     r"|(?:actually\s*,?\s*|oh\s+)?(?:no|nope|nah)\s*[,;:!\u2013\u2014-]+\s*(?=\w)"
     r"|strike\s+that|cancel\s+that|forget\s+(?:that|it|what\s+I\s+said)|never\s*mind(?:\s+(?:that|it))?(?=\s*[,.;:!]|\s*$)"
     r"|(?:just\s+)?kidding|j/?k|on\s+second\s+thoughts?|I\s+changed\s+my\s+mind|change\s+of\s+plans?)\b[\s,;:!.\u2013\u2014-]*"

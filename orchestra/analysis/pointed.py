@@ -303,9 +303,10 @@ def _meant(
         files = _distinct([*said.files[before], *files])  # "Read a.txt, read b.txt, then delete it"
     if len(files) != 1:
         return None, _which(files)
-    if previous != nearest and previous in said.made:
+    if previous in said.made and (previous != nearest or by_id[nearest].side_effects):
         # "Summarize a.txt, then email the result to bob and delete it": "it" may be the result the clause right
-        # before speaks of, which names no file (attack242: a.txt was deleted)
+        # before speaks of, which names no file (attack242: a.txt was deleted). So of a clause writing what it speaks
+        # of: "write the summary to b.txt and delete it" deleted b.txt, the write undone as soon as done (attack261)
         return None, f"it may be {files[0].value!r} or what {by_id[previous].action!r} speaks of"
     if nearest in said.pointing:
         # "Read a.txt, write it to b.txt and delete it": what that clause's "it" is, or the file it names
@@ -345,6 +346,13 @@ def _each(nearest: str | None, both: bool, said: Said, word: str) -> tuple[list[
         files = _distinct([*said.files[before], *files])  # "Read a.txt, then read b.txt, then delete both"
     if nearest in said.pointing:
         return [], f"they may be {_listed(files)} or what {said.steps[nearest].action!r} points at"
+    made = [d for d in files if _made_into(said.steps[nearest].action, d)]
+    if made and len(files) - len(made) > 1:
+        # "Merge a.txt and b.txt into c.txt and delete them": the files merged, or c.txt too (all three were deleted,
+        # c.txt the file the merge was to make, attack261). Of one file and where it goes, "both" and "them" are
+        # the two ("Copy a.txt to b.txt, then delete both")
+        action = said.steps[nearest].action
+        return [], f"they may be {_listed([d for d in files if d not in made])} or include what {action!r} makes"
     if len(files) != 2 if both else len(files) < 2:
         many = "two files" if both else "more than one file"
         return [], f"{word!r} says {many}, and " + (_which(files) if files else "none is named")
@@ -399,6 +407,12 @@ def _made_as(step: TaskStep, file: DataItem) -> bool:
     remove it" deleted clip.mp4 while "it" may be the gif (whatever tool was found for the conversion)."""
     own = str(file.value).rsplit(".", 1)[-1].lower()
     return any(m.group(1).lower() in FILE_TYPES and m.group(1).lower() != own for m in _MADE_AS.finditer(step.action))
+
+
+def _made_into(action: str, file: DataItem) -> bool:
+    """Whether ``action`` says ``file`` is where its work goes ("into c.txt", "to c.txt", "as c.txt"): made, not
+    worked on."""
+    return re.search(rf"\b(?:into|to|as|onto)\s+{re.escape(str(file.value))}(?!\S)", action, re.IGNORECASE) is not None
 
 
 def _fits(file: DataItem, nouns: list[str]) -> bool:

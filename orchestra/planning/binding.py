@@ -885,6 +885,10 @@ def _literal_for(kind: str | None, name: str, literals: CallLiterals, scalar: ty
     def fits(literal: DataItem) -> bool:
         if name in TOLD_INPUTS and literal.kind in ("path", "url"):
             return False  # a file's name is never how the user tells a tool to work ("edit a.jpg and notes.txt")
+        if kind == "text" and literal.kind in ("path", "url"):
+            # nor is it the text a tool works on: "Should I summarize notes.txt?", no reader planned before it,
+            # summarised the words "notes.txt" (attack261); the text is asked for
+            return False
         return (kind is not None and kind in types_of(literal)) or name == literal.kind
 
     def reads(literal: DataItem) -> bool:
