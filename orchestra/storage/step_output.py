@@ -99,8 +99,8 @@ async def _from_history(client: Client, workflow_id: str, run_id: str, node_id: 
                 failure = marker.failure
     if found is None and failure is not None:
         error = await client.data_converter.decode_failure(failure)
-        kind = f"{error.type}: " if isinstance(error, ApplicationError) and error.type else ""
-        raise NoOutput(f"step {node_id!r} has no output: it failed: {kind}{error}")
+        typed = f"{error.type}: " if isinstance(error, ApplicationError) and error.type else ""
+        raise NoOutput(f"step {node_id!r} has no output: it failed: {typed}{error}")
     if found is None:
         raise NoOutput(f"the history of run {run_id} of {workflow_id} holds no result of step {node_id!r}")
     [result] = await client.data_converter.decode([found], [ToolResult])
