@@ -62,9 +62,12 @@ async def step_output(client: Client, record: ExecutionRecord, node_id: str) -> 
 def _why_none(step: StepRecord) -> str:
     """Why a step that did not complete has no output: a failed one's error said ("holds no result" left a reader to
     guess the step had failed, and why)."""
-    if step.state == StepState.ERROR and step.error is not None:
-        return f"step {step.node_id!r} has no output: it failed: {step.error.type.value}: {step.error.message}"
-    return f"step {step.node_id!r} has no output: it is {step.state.value}"
+    said = "it failed" if step.state == StepState.ERROR else f"it is {step.state.value}"
+    if step.error is not None:  # a cancelled step's too: "run cancelled", "run deadline reached"
+        return f"step {step.node_id!r} has no output: {said}: {step.error.type.value}: {step.error.message}"
+    if step.skip_reason:
+        return f"step {step.node_id!r} has no output: {said}: {step.skip_reason}"
+    return f"step {step.node_id!r} has no output: {said}"
 
 
 async def _from_history(client: Client, workflow_id: str, run_id: str, node_id: str) -> Any:

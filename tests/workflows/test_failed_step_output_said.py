@@ -25,6 +25,7 @@ def failures_everywhere(url: str) -> dict[str, Any]:
         {"id": "hold", "tool": "http_request", "args": {"url": url}},
         {"id": "early_bad", **FAILING},
         {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
+        {"id": "after_bad", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["early_bad"]},
     ]
     nodes += [
         {"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["hold"]} for i in range(QUERY_STEPS)
@@ -48,6 +49,9 @@ async def test_a_failed_steps_output_says_it_failed_and_why(client: Client, task
                 step: await run_command(client, "--task-queue", task_queue, "result", handle.id, "--output", step)
                 for step in ["early_bad", next(iter(noted)), *unseen[:1]]
             }
+            skipped = await run_command(
+                client, "--task-queue", task_queue, "result", handle.id, "--output", "after_bad"
+            )
             await handle.cancel()
             release.set()
     assert "early_bad" in listed and noted and unseen, (sorted(noted), unseen)
@@ -55,3 +59,5 @@ async def test_a_failed_steps_output_says_it_failed_and_why(client: Client, task
         flat = " ".join(answer.err.split())
         assert answer.code != 0 and f"{step}' has no output: it failed" in flat, (step, flat)
         assert "missing.txt" in flat and "holds no result" not in flat, (step, flat)
+    flat = " ".join(skipped.err.split())
+    assert skipped.code != 0 and "'after_bad' has no output: it is skipped: " in flat and "early_bad" in flat, flat
