@@ -277,8 +277,8 @@ class UndoGap(BaseModel):
         return f"{self.runs_said()}{plural(self.count, 'step')}{named}{pages}"
 
     def absorb(self, other: UndoGap) -> None:
-        """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, the
-        runs spanned."""
+        """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, its runs
+        added to those named (run_ranges)."""
         self.count, self.pages = self.count + other.count, self.pages + other.pages
         self.nodes = (self.nodes + [n for n in other.nodes if n not in self.nodes])[:MAX_GAP_NODES]
         self.previews = {n: p for n, p in {**other.previews, **self.previews}.items() if n in self.nodes}
