@@ -214,6 +214,8 @@ class RunRecord(BaseModel):
 MAX_GAP_NODES = 10
 MAX_UNDO_GAPS = 50
 MAX_GAP_REASON = 1000
+# Runs a gap names, as ranges ("runs 1, 3, 5-9"): a gap spanning thousands of runs stays a short line.
+MAX_GAP_RUN_RANGES = 8
 
 
 def _cause(reason: str) -> str:
@@ -231,6 +233,12 @@ class UndoGap(BaseModel):
     run_span: tuple[int, int] | None = Field(
         None, description="the first and last run of the chain that ran the steps, when several did (run_index None)"
     )
+    run_ranges: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description=f"with run_span: the runs that ran the steps, as ranges of runs one after another (at most "
+        f"{MAX_GAP_RUN_RANGES}: past that the closest are joined, and ``runs_in_part`` says so)",
+    )
+    runs_in_part: bool = Field(False, description="run_ranges were joined: not every run in them ran steps of the gap")
     nodes: list[str] = Field(default_factory=list, description=f"the first {MAX_GAP_NODES} of the steps")
     count: int = Field(0, description="how many steps are known to be in the gap")
     pages: int = Field(0, description="pages of steps to undo never read: their steps are not counted in ``count``")
@@ -243,13 +251,22 @@ class UndoGap(BaseModel):
         """The first and last run of the chain that ran the steps (the same one when one did), when known."""
         return (self.run_index, self.run_index) if self.run_index is not None else self.run_span
 
-    def runs_said(self) -> str:
-        """The runs that ran the steps, as a line about the gap starts ("run 2: ", "runs 1-5: "), or nothing."""
+    def run_list(self) -> list[tuple[int, int]]:
+        """The runs that ran the steps, as ranges in order (none when not known)."""
         runs = self.runs()
-        if runs is None:
+        return self.run_ranges or ([runs] if runs is not None else [])
+
+    def runs_said(self) -> str:
+        """The runs that ran the steps, as a line about the gap starts ("run 2: ", "runs 1, 3, 5-9: "), or nothing:
+        the runs themselves, not the span from the first to the last (cause A in runs 1 and 3 and B in run 2 said
+        "runs 1-3: A")."""
+        ranges = self.run_list()
+        if not ranges:
             return ""
-        first, last = runs
-        return f"run {first + 1}: " if first == last else f"runs {first + 1}-{last + 1}: "
+        if ranges == [(ranges[0][0], ranges[0][0])]:
+            return f"run {ranges[0][0] + 1}: "
+        said = ", ".join(f"{a + 1}" if a == b else f"{a + 1}-{b + 1}" for a, b in ranges)
+        return f"runs {said}{' (not every run in them)' if self.runs_in_part else ''}: "
 
     def heading(self, name: Callable[[str], str] = str) -> str:
         """The gap's runs, steps (the first named) and pages not read, as every view of the record begins its line
@@ -260,16 +277,33 @@ class UndoGap(BaseModel):
         return f"{self.runs_said()}{plural(self.count, 'step')}{named}{pages}"
 
     def absorb(self, other: UndoGap) -> None:
-        """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, the
-        runs spanned."""
+        """``other``, of the same reason, made part of this gap: its steps and pages counted, the first named, its runs
+        added to those named (run_ranges)."""
         self.count, self.pages = self.count + other.count, self.pages + other.pages
         self.nodes = (self.nodes + [n for n in other.nodes if n not in self.nodes])[:MAX_GAP_NODES]
         self.previews = {n: p for n, p in {**other.previews, **self.previews}.items() if n in self.nodes}
-        mine, theirs = self.runs(), other.runs()
+        mine, theirs = self.run_list(), other.run_list()
         if mine != theirs or self.run_span is not None:
             self.run_index = None
-            spans = [span for span in (mine, theirs) if span is not None]
-            self.run_span = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+            self.runs_in_part = self.runs_in_part or other.runs_in_part
+            ranges = _joined(mine + theirs)
+            while len(ranges) > MAX_GAP_RUN_RANGES:  # the two closest made one: the line stays short, said in part
+                at = min(range(len(ranges) - 1), key=lambda i: ranges[i + 1][0] - ranges[i][1])
+                ranges[at : at + 2] = [(ranges[at][0], ranges[at + 1][1])]
+                self.runs_in_part = True
+            self.run_ranges = ranges
+            self.run_span = (ranges[0][0], ranges[-1][1]) if ranges else None
+
+
+def _joined(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` of runs in order, those that overlap or follow one another made one."""
+    joined: list[tuple[int, int]] = []
+    for first, last in sorted(ranges):
+        if joined and first <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(last, joined[-1][1]))
+        else:
+            joined.append((first, last))
+    return joined
 
 
 class StepChunk(BaseModel):
@@ -347,6 +381,11 @@ class ExecutionRecord(RunRecord):
         description=f"of the steps not listed, those a reader must see whatever their place: running, then the latest "
         f"failed (at most {NOTED_STEPS}); each is in ``metrics`` and ``steps_not_listed`` already",
     )
+    steps_noted_cut: list[str] = Field(
+        default_factory=list,
+        description="of steps_noted, those too large to note whole within the record's bound, noted cut (cut_to_note): "
+        "their error, output and skip reason cut, the first of their dependencies and tools tried kept",
+    )
     undos_waiting: UndoGap | None = Field(
         None, description="the undos a run paused before its failure holds until resume (none while they run)"
     )
@@ -412,14 +451,21 @@ class ExecutionRecord(RunRecord):
         bounded = bool(limit or listing_bytes)
         room = listing_bytes or limit
         if limit:
-            envelope = len(self.model_copy(update={"steps": [], "steps_noted": []}).model_dump_json().encode())
+            emptied: dict[str, Any] = {"steps": [], "steps_noted": [], "steps_noted_cut": []}
+            envelope = len(self.model_copy(update=emptied).model_dump_json().encode())
             room = min(room, limit - envelope - len(str(count)))
         kept: list[StepRecord] = []
+        cut: list[str] = []
         for step in islice(noted, NOTED_STEPS):
             size = sizes.of(step) + 1
-            if not bounded or size <= room:
-                room -= size
-                kept.append(step)
+            if bounded and size > room:  # noted cut rather than left out unsaid (a 2 MB error, a fan-in of 1 MiB)
+                step = cut_to_note(step)
+                size = len(step.model_dump_json().encode()) + len(json.dumps(step.node_id)) + 2
+                if size > room:
+                    continue
+                cut.append(step.node_id)
+            room -= size
+            kept.append(step)
         listed: list[StepRecord] = []
         for step in islice(steps, most or None):  # none taken past the bound (a pending one is made when taken)
             if bounded:
@@ -430,7 +476,9 @@ class ExecutionRecord(RunRecord):
         unlisted = count - len(listed)
         shown = {step.node_id for step in listed} if unlisted and kept else set()
         apart = [step for step in kept if step.node_id not in shown] if unlisted else []
-        return self.model_copy(update={"steps": listed, "steps_not_listed": unlisted, "steps_noted": apart})
+        noted_cut = [node for node in cut if node in {step.node_id for step in apart}]
+        update = {"steps": listed, "steps_not_listed": unlisted, "steps_noted": apart, "steps_noted_cut": noted_cut}
+        return self.model_copy(update=update)
 
     def undos_waiting_text(self) -> str | None:
         """What a run paused before its failure holds: how many undos wait for resume (the commands to go on are
@@ -449,6 +497,33 @@ class ExecutionRecord(RunRecord):
         for s in self.steps:
             self.metrics.count(s)
         return self.metrics
+
+
+# What a step noted cut keeps (ExecutionRecord.steps_noted_cut): some 6 KB at most, whatever the step.
+CUT_TEXT_BYTES = 1000
+CUT_LIST_ITEMS = 10
+
+
+def cut_to_note(step: StepRecord) -> StepRecord:
+    """A copy of ``step`` small enough to note whatever it holds: its error's message, its skip reason and its output
+    cut (marked so), its error's details dropped, the first CUT_LIST_ITEMS of its dependencies and tools tried kept."""
+    copy = step.model_copy(deep=True)
+    copy.depends_on = copy.depends_on[:CUT_LIST_ITEMS]
+    copy.fallback_from = [_cut_text(entry) for entry in copy.fallback_from[:CUT_LIST_ITEMS]]
+    copy.skip_reason = copy.skip_reason and _cut_text(copy.skip_reason)
+    copy.output, _, cut = preview(copy.output, MIN_PREVIEW_BYTES)
+    copy.output_truncated = copy.output_truncated or cut
+    for error in (copy.error, copy.compensation.error if copy.compensation else None):
+        if error is not None:
+            error.message, error.details = _cut_text(error.message), None
+    if copy.compensation is not None:
+        copy.compensation.output = preview(copy.compensation.output, MIN_PREVIEW_BYTES)[0]
+    return copy
+
+
+def _cut_text(text: str) -> str:
+    # Its start alone searched: the query measures within the workflow's deadlock limit, and the text may be megabytes.
+    return text if len(text.encode()) <= CUT_TEXT_BYTES else _start_within(text[:CUT_TEXT_BYTES], CUT_TEXT_BYTES)
 
 
 _SIZED_STATES = FINISHED_STEP_STATES | {StepState.PENDING}

@@ -234,6 +234,14 @@ class OrchestrationWorkflow(ControlledWorkflow):
             noted=steps.noted(driver.running), listing_bytes=QUERY_BYTES,
         )  # fmt: skip
 
+    def ended_record(self) -> ExecutionRecord | None:
+        """Not a query: an ended run's record listing every step of its share, for the CLI, which replays a closed run's
+        history in its own process (orchestra/cli/replayed.py) with no deadlock limit to keep within; the record query
+        of a running run otherwise."""
+        if self._driver is None or self._record.state not in FINISHED_RUN_STATES:
+            return self.record()
+        return self._record
+
     # What the shared control shows (workflows/control.py's RunView).
     def current_details(self) -> str:
         record, driver = self._record, self._driver

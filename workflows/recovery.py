@@ -307,7 +307,7 @@ async def _keep_undone(
     else:
         fitting = {node: entry for node, entry in entries.items() if fit.fits_alone([node, entry])}
         if unfit := [node for node in entries if node not in fitting]:
-            # No run or page named: gaps of one reason fold into one (ExecutionRecord.note_undo_gap), runs spanned.
+            # No run or page named: gaps of one reason fold into one (ExecutionRecord.note_undo_gap), the runs named.
             why = "the undos of steps an earlier run finished ran, but how they ended is over the storage"
             why += f" limit of {fit.limit:,} bytes each (ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES): it was not stored"
             record.note_undo_gap(_unrecorded(why, chunk.run_index, {n: entries[n] for n in unfit}, sizes.value_limit))
@@ -497,7 +497,7 @@ async def _read_page(page: StoredValue, page_index: int, run_index: int, record:
         )  # fmt: skip
         return UndoPage.model_validate(items)
     except (*ACTIVITY_FAILURES, ValidationError) as err:
-        # Neither page nor run in the reason: a chain that lost its store folds its pages in one gap (runs spanned).
+        # Neither page nor run in the reason: a chain that lost its store folds its pages in one gap (its runs named).
         why = f"pages of the steps an earlier run finished could not be read, none undone: {err}"
         workflow.logger.warning(f"page {page_index + 1} of the steps run {run_index + 1} finished: {why}")
         record.note_undo_gap(UndoGap(reason=why[:500], run_index=run_index, pages=1))

@@ -89,7 +89,7 @@ def _reason(node: PlanNode, step: StepRecord) -> str | None:
 
 def folded(gaps: Iterable[UndoGap]) -> list[UndoGap]:
     """``gaps`` of unfinished steps with one reason made one, counting them all and naming the first (a step's id is
-    its own in every run of a chain), spanning the runs that ran them. A chain of thousands of runs added up to six
+    its own in every run of a chain), naming the runs that ran them. A chain of thousands of runs added up to six
     gaps a run to its carry, and its record kept 50 gaps at most: what came after (the undos' budget running out, a
     cancel during them) was dropped unsaid."""
     by_reason: dict[str, UndoGap] = {}

@@ -224,23 +224,40 @@ def _as_text(preview: object) -> str:
     return preview if isinstance(preview, str) else json.dumps(preview, default=str)
 
 
+# Rows a terminal is shown of a record's steps: `--json` has them all (a closed run's record lists every step).
+SHOWN_STEPS = 1000
+
+
+def _why_not_listed(record: ExecutionRecord) -> str:
+    """Why a record leaves steps out, true of the run as it is: only a running run's answer is held to QUERY_STEPS."""
+    from orchestra.record import FINISHED_RUN_STATES, QUERY_STEPS
+
+    if record.state in FINISHED_RUN_STATES:
+        return "an ended run's record stays within the largest value it can send"
+    return f"a running run answers at most {QUERY_STEPS:,} steps, and within the largest value it can send"
+
+
 def plan_record(record: ExecutionRecord, *, status: str | None = None, native_pause: bool = False) -> Group:
     """The record as `run`, `status`, `watch` and `result` print it."""
     head = [f"plan {record.plan_name}  ·  workflow {record.id}", run_state_text(record, status, native_pause)]
     if record.task:
         head.append(f"task: {record.task}")
     parts: list[RenderableType] = [Text("\n".join(head)), Text()]
-    parts.append(step_table(record) if record.steps else Text("(no steps yet)"))
+    shown = record.steps[:SHOWN_STEPS]
+    parts.append(step_table(record, shown) if shown else Text("(no steps yet)"))
     parts.append(Text(plan_footer(record)))
+    if len(record.steps) > len(shown):
+        parts.append(Text(f"… and {plural(len(record.steps) - len(shown), 'more step')} the record lists not shown here "
+                          f"(the counts above include them): `result {record.id} --json` lists them all"))  # fmt: skip
     if record.steps_not_listed:
-        from orchestra.record import QUERY_STEPS
-
         parts.append(Text(f"… and {plural(record.steps_not_listed, 'more step')} not listed, the last in plan order "
-                          f"(the counts above include them): a running run answers at most {QUERY_STEPS:,} steps, and "
-                          "a run's answer stays within the largest value it can send"))  # fmt: skip
+                          f"(the counts above include them): {_why_not_listed(record)}"))  # fmt: skip
     if record.steps_noted:
         parts.append(Text(f"of the steps not listed, {plural(len(record.steps_noted), 'running or failed one')}:"))
         parts.append(step_table(record, record.steps_noted))
+        if record.steps_noted_cut:
+            parts.append(Text(f"noted cut, too large to note whole: {', '.join(record.steps_noted_cut)} (error, "
+                              "output and skip reason cut, the first of their dependencies kept)"))  # fmt: skip
     parts += undos(record)
     parts += undos_waiting(record)
     parts += undo_gaps(record)
