@@ -65,6 +65,7 @@ from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, 
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
@@ -693,8 +694,11 @@ def _link(
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
         if producers and handed and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
-            if goal.plural:
-                fed[kind] = planned.leaves(producers)
+            gathered = planned.leaves(producers) if goal.plural else []
+            if len(gathered) > 1 and within_one_source(goal.clause.text, before, gathered, planned, kind):
+                gathered = []  # "estimate the depth of these objects": of what the photo shows, one result
+            if gathered:
+                fed[kind] = gathered
                 if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
                     # "summarize it and translate it, then read both aloud": the summary and the
                     # translation, though the one was made from the other
