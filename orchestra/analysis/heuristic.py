@@ -267,6 +267,10 @@ def _feed(
         # "caption photo.jpg and remove it": a clause naming no kind of data works on the result before as it is;
         # turning the caption into speech for a denoiser sent it to two services nobody asked for
         return chosen
+    if not own and before and any(planned.named(_nouns(goal.clause.text), kind) for kind in chosen.input_types):
+        # "caption photo.jpg, paint a picture from it, then translate the caption": the caption the clause names is
+        # text as the tool takes it; the painted picture was captioned anew and that caption translated
+        return chosen
     have = own or (set(before[-1].produces) if before else users)
     given = goal.works_on or ([] if before else pool.items)  # with nothing before it, it works on the request's data
     step = feeder(index, chosen, have, goal.clause.text, planned.names, given)
