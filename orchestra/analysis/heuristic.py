@@ -65,6 +65,7 @@ from orchestra.analysis.pointed import Said, named_by_another, named_in_a_file, 
 from orchestra.analysis.said_values import said_values, says_a_repeat
 from orchestra.analysis.secrets_sent import SENDING, secrets_sent
 from orchestra.analysis.so_far import Planned, key
+from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
@@ -265,6 +266,10 @@ def _feed(
     if not own and before and not kinds_said(goal.clause.text):
         # "caption photo.jpg and remove it": a clause naming no kind of data works on the result before as it is;
         # turning the caption into speech for a denoiser sent it to two services nobody asked for
+        return chosen
+    if not own and before and any(planned.named(_nouns(goal.clause.text), kind) for kind in chosen.input_types):
+        # "caption photo.jpg, paint a picture from it, then translate the caption": the caption the clause names is
+        # text as the tool takes it; the painted picture was captioned anew and that caption translated
         return chosen
     have = own or (set(before[-1].produces) if before else users)
     given = goal.works_on or ([] if before else pool.items)  # with nothing before it, it works on the request's data
@@ -693,8 +698,11 @@ def _link(
         filled = filled and not planned.named(_nouns(goal.clause.text), kind)
         if producers and handed and ((goal.refers_back and not filled) or not mine):
             slots = takes.count(kind)
-            if goal.plural:
-                fed[kind] = planned.leaves(producers)
+            gathered = planned.leaves(producers) if goal.plural else []
+            if len(gathered) > 1 and within_one_source(goal.clause.text, before, gathered, planned, kind):
+                gathered = []  # "estimate the depth of these objects": of what the photo shows, one result
+            if gathered:
+                fed[kind] = gathered
                 if len(fed[kind]) < 2 and "both" in words(goal.clause.text):
                     # "summarize it and translate it, then read both aloud": the summary and the
                     # translation, though the one was made from the other
