@@ -35,6 +35,10 @@ from orchestra.record import ExecutionRecord, StepRecord
 from orchestra.storage.stored import StoredValue
 from orchestra.validation import PlanSchedule
 
+# Steps a piece of a plan handed over by reference (workflows/plan_pieces.py): each is decoded in an activation of its
+# own, 0.05-0.3 s of no-op steps (the whole request of 150,000: 4.9-7.2 s), well within the SDK's 2 s deadlock detector.
+PLAN_PIECE_STEPS = 10_000
+
 
 class Failures(BaseModel):
     """Failed steps that fail the run (not those with skip_on_error): how many, and the first in plan order."""
@@ -73,11 +77,19 @@ class PlanCarry(BaseModel):
     failures: Failures = Field(default_factory=Failures)
     undoing: UndoCursor | None = Field(None, description="a failed chain's compensation, handed over mid-way")
     timed_out: bool = Field(False, description="the undos handed over are those of a run its deadline stopped")
+    # A large plan's request took seconds to decode in a run's first activation (workflows/plan_pieces.py): the runs
+    # after the chain's first hand-over get none, but these.
+    plan_pieces: list[StoredValue] | None = Field(None, description="the plan's steps, stored in pieces")
+    request_header: dict[str, Any] | None = Field(None, description="the request, without its plan's steps")
 
     @model_validator(mode="after")
     def _holds_its_schedule(self) -> PlanCarry:
         if (self.schedule is None) == (self.schedule_ref is None):
             raise ValueError("a carry holds either its schedule or a reference to the stored schedule")
+        if (self.plan_pieces is None) != (self.request_header is None):
+            raise ValueError(
+                "a carry holds both its plan's stored steps and the request they were taken from, or neither"
+            )
         return self
 
 

@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.control import ControlledWorkflow, RunControl
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
+    from workflows.plan_pieces import PLAN_BY_REFERENCE_PATCH, by_reference, read_back
     from workflows.progress import MAX_ROWS, render_details
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.search_index import IndexValues
@@ -103,7 +104,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
     """Pause, resume and cancel come from ControlledWorkflow (workflows/control.py)."""
 
     @workflow.init
-    def __init__(self, request: RunRequest, carry: PlanCarry | None = None) -> None:
+    def __init__(self, request: RunRequest | None, carry: PlanCarry | None = None) -> None:
         info = workflow.info()
         # A refusal is raised by run(), not here: by the time __init__ runs, the SDK has made the coroutine
         # that runs run(), and a failing __init__ leaves it never awaited. The run fails alike either way.
@@ -113,6 +114,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             if carry is not None and info.continued_run_id is None:
                 raise carry_refused()
             if carry is None and info.continued_run_id is None and workflow.patched(CEILINGS_CHECKED_PATCH):
+                assert read is not None  # typed() gives none only with a carry
                 refuse_over_a_ceiling(read)
         except ApplicationError as exc:
             self._refusal, read, carry = exc, None, None
@@ -138,21 +140,25 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._undos_left = carry.undoing if carry else None
 
     @workflow.run
-    async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
-        if self._request is None:
-            assert self._refusal is not None
+    async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
+        if self._refusal is not None:
             raise self._refusal
-        request, carry = self._request, self._carry  # read once, in __init__: a plan can be large
-        record, control, plan = self._record, self._control, request.plan
+        carry, record, control = self._carry, self._record, self._control
         compensating = carry is not None and carry.undoing is not None  # the steps left unfinished are said then
         control.show()
+        # Asked before any local activity (value_sizes.ask_before_reading): a continued run's first ones may be the
+        # read of its plan, then of its schedule.
+        if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
+            ask_before_reading(LIMIT_FALLBACK_PATCH)
+        read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
+        if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
+            self._request = await self._read_back()
+        request = self._request  # read once, in __init__ or above: a plan can be large
+        plan = request.plan
         try:
             # Validated, or read back from storage, in an activation of its own: each activation of a large
             # plan's run stays well within the 2 s Temporal's deadlock detector gives it. (A carry holds the
             # schedule itself only when nothing is stored outside the history, which keeps plans small.)
-            if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
-                ask_before_reading(LIMIT_FALLBACK_PATCH)
-            read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
             schedule = await self._schedule(request, carry)
             if carry is not None:  # this worker's limit, not that of the one that validated the plan
                 schedule = await storing_limit(schedule)
@@ -292,15 +298,35 @@ class OrchestrationWorkflow(ControlledWorkflow):
             details = [self._record.model_dump(mode="json")] if self._undos_left is not None else []
             raise ApplicationError(error.message, *details, type=error.type, non_retryable=True) from None
 
+    async def _read_back(self) -> RunRequest:
+        """The request of a run the plan was handed to by reference; a failure to read it ends the run, said."""
+        carry = self._carry
+        assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
+        try:
+            return await read_back(carry.request_header, carry.plan_pieces)
+        except asyncio.CancelledError:
+            self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
+            raise
+        except ACTIVITY_FAILURES as err:
+            error, _ = classify_failure(err, 5, "the plan's steps", FEWER_STEPS)
+            message = f"could not read the plan's steps, stored by the chain's first run: {error.message}"
+            self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+            raise ApplicationError(message, type=error.type, non_retryable=True) from None
+
+    def _plan_to_store(self) -> bool:
+        """Whether the chain's first hand-over stores the plan for the runs after it (workflows/plan_pieces.py):
+        asked before its local activities, whose results a replay may see in another workflow task."""
+        return self._carry is None and ask_before_reading(PLAN_BY_REFERENCE_PATCH)
+
     async def _work(self, driver: PlanDriver) -> PlanCarry | None:
         """The run's steps, and, when it hands over, what the next run of the chain gets."""
         if await driver.drive():
             return None
         await workflow.wait_condition(workflow.all_handlers_finished)
+        plan_stored = self._plan_to_store()
         try:
             carry = await hand_over(driver, self._control)
             self._sizes = driver.sizes  # as the hand-over read them
-            return carry
         except ACTIVITY_FAILURES as err:
             error, _ = classify_failure(err, 5, "the chunk of its finished steps (or their undo pages)", SMALLER_CHUNKS)
             message = (
@@ -310,6 +336,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
             kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
             raise ApplicationError(message, type=kind, non_retryable=True) from None
+        assert self._request is not None
+        return await by_reference(self._request, carry, self._carry, store=plan_stored)
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -326,6 +354,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
     async def _undo_carry(self, driver: PlanDriver, left: UndoCursor) -> PlanCarry:
         """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go
         with a chunk as at any hand-over (those not undone yet in its undo pages), so nothing is listed."""
+        plan_stored = self._plan_to_store()
         try:
             carry = await hand_over(driver, self._control)
             self._sizes = driver.sizes  # as the hand-over read them
@@ -345,7 +374,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # The run's own steps went in several pieces, its undo pages with the last: the next run starts there.
             left = left.model_copy(update={"chunk": after - 1})
         control = carry.control.model_copy(update={"deadline_at": None})
-        return carry.model_copy(update={"undoing": left, "control": control})
+        carry = carry.model_copy(update={"undoing": left, "control": control})
+        assert self._request is not None
+        return await by_reference(self._request, carry, self._carry, store=plan_stored)
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:
@@ -356,7 +387,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             "continuing as new",
             extra={"run": len(record.runs), "finished": record.metrics.total_steps - self._unfinished()},
         )
-        workflow.continue_as_new(args=[request, carry], task_timeout=WORKFLOW_TASK_TIMEOUT)
+        # A carry with the plan by reference goes without the request (workflows/plan_pieces.py).
+        args = [None if carry.plan_pieces is not None else request, carry]
+        workflow.continue_as_new(args=args, task_timeout=WORKFLOW_TASK_TIMEOUT)
 
     def _check_size(self, what: str, value: BaseModel) -> None:
         """A value the run cannot send (Temporal would refuse it, and the worker retry the workflow task for
@@ -420,15 +453,18 @@ class OrchestrationWorkflow(ControlledWorkflow):
         )
 
 
-def typed(request: Any, carry: Any) -> tuple[RunRequest, PlanCarry | None]:
+def typed(request: Any, carry: Any) -> tuple[RunRequest | None, PlanCarry | None]:
     """The arguments as models. The SDK decodes them by the method's type hints only when as many come as
     it declares: our starters send two (orchestra.plan_chain.first_run_args); a request sent alone (the Web
-    UI, `temporal workflow start`) comes as plain JSON and is read here."""
+    UI, `temporal workflow start`) comes as plain JSON and is read here. No request: the carry has the plan
+    by reference (workflows/plan_pieces.py), read back by run()."""
     try:
-        if not isinstance(request, RunRequest):
-            request = RunRequest.model_validate(request)
         if carry is not None and not isinstance(carry, PlanCarry):
             carry = PlanCarry.model_validate(carry)
+        if request is None and carry is not None and carry.plan_pieces is not None:
+            return None, carry
+        if not isinstance(request, RunRequest):
+            request = RunRequest.model_validate(request)
     except ValidationError as exc:  # as the converter says of a value it could not read itself
         raise unreadable(exc) from None
     return request, carry
