@@ -67,6 +67,8 @@ _CLAIM_PATH = re.compile(
 _INCURABLE = frozenset(
     {errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY, errno.ELOOP, errno.EACCES, errno.EPERM, errno.EROFS}
 )
+# Errors of reading that say what is at a value's address is not the value: no retry mends them.
+_IN_THE_WAY = frozenset({errno.EISDIR, errno.ENOTDIR, errno.ELOOP})
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
 MAX_OWNER_BYTES = 1024 * 1024  # three ids as JSON: far more than the longest ids Temporal takes, escaped
@@ -234,6 +236,15 @@ class FolderStorageDriver(StorageDriver):
             ) from None
         except NotTheFile as exc:
             raise StoredPayloadInvalid(f"stored payload {relative} cannot be the value: {exc}") from None
+        except OSError as exc:
+            if exc.errno not in _IN_THE_WAY:
+                raise  # a disk that fails, a process out of files: may be mended, and the task is retried
+            # A folder at the address, a file in place of one of its folders, a loop of links: not the value, and no
+            # retry changes that. Retried, the run's workflow task failed for ever and the run waited, its cause unsaid.
+            raise StoredPayloadInvalid(
+                f"stored payload {relative} cannot be read: {exc.strerror} (something in place of the value's file"
+                " or of a folder above it; the value is not there)"
+            ) from None
         if hashlib.sha256(blob).hexdigest() != digest:
             raise StoredPayloadInvalid(f"stored payload {relative} does not match its hash: the file was changed")
         payload = Payload()

@@ -28,7 +28,7 @@ from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver
 from orchestra.storage.prune import prune_folder
 from tests.helpers import settings_for, start_plan
-from tests.workflows.test_nothing_hangs import large_plan, stored_files
+from tests.stored_plans import large_plan, stored_files
 from worker import create_worker
 
 # A hang check, not a speed bound: every read here ends at once, and a hung one never does.
