@@ -55,6 +55,7 @@ from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing,
 DRIVER_NAME = "orchestra.folder"
 LAYOUT = "v1"
 OWNER_FILE = ".owner"
+TEMP_PREFIX = ".tmp-"  # a file being written; renamed to its name once whole
 # The claim comes from the history, which anyone who can write to the server can forge: only paths of
 # the shape this driver writes are read, and the content must match the hash the claim names.
 _SEGMENT = r"[A-Za-z0-9_%~-]{1,200}"
@@ -159,7 +160,12 @@ class FolderStorageDriver(StorageDriver):
         # A file at the address that does not hold the value (cut short, changed) is written again, limit or not:
         # kept, every read of the claim was refused as changed, and the run that stored it failed.
         wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
-        if new or wrong:
+        if owner["kind"] == "any":  # stored now: prune keeps values stored for no one by their age
+            for digest in {d for d, there in found.items() if there}:
+                _touched(folder / digest)
+        # A damaged owner file is mended by any store, not only one that writes a value: a workflow whose later
+        # stores all found their values kept it, and prune could not tell whose the folder was.
+        if new or wrong or _owner_in(base / OWNER_FILE) != owner:
             try:
                 self._write_new(base, folder, owner, new + wrong)
             except OSError as exc:
@@ -260,7 +266,7 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
 
 
 def _touched(base: Path) -> None:
-    """The owner's folder ``base`` marked as stored to now. Prune keeps a folder changed within its grace period (a
+    """The owner's folder ``base`` (or a value's file) marked as stored to now. Prune keeps a folder changed within its grace period (a
     value is stored before the run that reads it starts, and the server knows no such run yet), and a folder's time
     changes only with its own entries: a value found there already (the same input for a workflow id used again
     after the server forgot the first run) or written into ``for/`` or ``sched/`` left it old, and prune deleted
@@ -331,7 +337,7 @@ def _claimed_size(claim: StorageDriverClaim) -> int | None:
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers never see a partial file, and a file the history refers to survives a machine crash (its bytes and
     its name: ``_made``, ``_synced``)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
