@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+import socket
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from temporalio.api.common.v1 import Payload
 from temporalio.contrib.aws.s3driver import S3StorageDriver, S3StorageDriverClient
@@ -47,8 +49,36 @@ _DENIED = frozenset({"403", "AccessDenied", "Forbidden"})
 ACCESS_PROBE_KEY = "orchestra/access-probe"  # the SDK driver's own limit, left to LimitedUploads
 
 
+# The longest one call to S3 may take, its body read whole: a value of the default 50 MiB limit at 1 MB/s.
+OPERATION_DEADLINE_S = 120.0
+T = TypeVar("T")
+
+
 class S3DependencyMissing(RuntimeError):
     pass
+
+
+class S3TooSlow(TimeoutError):
+    """A call to S3 that did not end in time: the workflow task (or activity) is retried."""
+
+
+def _deadline() -> float:
+    return asyncio.get_running_loop().time() + OPERATION_DEADLINE_S
+
+
+def _retrieved(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+def _cut(body: Any) -> None:
+    """The connection a response's body is read from, shut: the thread reading it waits no more (closing it would not
+    wake a read under way). Best effort: a body no longer on a connection has been read whole."""
+    connection = getattr(getattr(body, "_raw_stream", None), "connection", None)
+    sock = getattr(connection, "sock", None)
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class Boto3StorageClient(S3StorageDriverClient):
@@ -67,9 +97,26 @@ class Boto3StorageClient(S3StorageDriverClient):
         self._pool = ThreadPoolExecutor(CONCURRENCY, thread_name_prefix="orchestra-s3")
 
     async def _call(self, method: str, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._pool, partial(getattr(self._client, method), **kwargs)
-        )
+        what = f"{method} of s3://{kwargs.get('Bucket', '')}/{kwargs.get('Key', '')}"
+        return await self._in_time(partial(getattr(self._client, method), **kwargs), _deadline(), what)
+
+    async def _in_time(
+        self, work: Callable[[], T], deadline: float, what: str, cut: Callable[[], None] | None = None
+    ) -> T:
+        """``work`` in the pool, ended by ``deadline`` (the loop's time) with S3TooSlow, which is retried. boto3's
+        timeouts bound each wait for a byte, not the whole: an endpoint that sends a byte now and then held the call,
+        and its thread, for as long as it went on (each retry of the task another thread, until the pool was held
+        and every store and read of the process waited). ``cut``: ends ``work`` at the deadline, freeing its thread."""
+        future = asyncio.get_running_loop().run_in_executor(self._pool, work)
+        future.add_done_callback(_retrieved)  # a read cut at the deadline ends in an error nobody awaits
+        try:
+            return await asyncio.wait_for(
+                asyncio.shield(future), max(0.0, deadline - asyncio.get_running_loop().time())
+            )
+        except TimeoutError:
+            if cut is not None:
+                cut()
+            raise S3TooSlow(f"S3 did not complete the {what} within {OPERATION_DEADLINE_S:g} s") from None
 
     async def put_object(self, *, bucket: str, key: str, data: bytes) -> None:
         # S3 keeps the content's SHA-256 with the object (and refuses an upload that does not match it): what
@@ -139,10 +186,11 @@ class Boto3StorageClient(S3StorageDriverClient):
         # The body is checked against the SHA-256 S3 kept with the object as it is read: bytes damaged on the way
         # fail the read, which is retried. Unchecked, they failed the SDK's check of the claim's hash, which
         # refuses the value for good (storage/errors.py), and a run failed for a fault the next read mended.
-        response = await self._call("get_object", Bucket=bucket, Key=key, ChecksumMode="ENABLED")
-        body = response["Body"]
+        deadline, what = _deadline(), f"get_object of s3://{bucket}/{key}"
+        get = partial(self._client.get_object, Bucket=bucket, Key=key, ChecksumMode="ENABLED")
+        body = (await self._in_time(get, deadline, what))["Body"]
         try:
-            data: bytes = await asyncio.get_running_loop().run_in_executor(self._pool, body.read)
+            data: bytes = await self._in_time(body.read, deadline, what, cut=partial(_cut, body))
         finally:
             body.close()
         return data
