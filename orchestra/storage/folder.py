@@ -153,6 +153,9 @@ class FolderStorageDriver(StorageDriver):
             scope, folder = f"{scope}/{within}", base / within
         _touched(base)  # before the values are looked for: a prune that saw the folder old may be deleting it
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
+        if owner["kind"] == "any":  # stored now, before it is looked for: prune keeps these values by their age
+            for digest in set(digests):
+                _touched(folder / digest)
         found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
         new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
         for blob in new:
@@ -160,9 +163,6 @@ class FolderStorageDriver(StorageDriver):
         # A file at the address that does not hold the value (cut short, changed) is written again, limit or not:
         # kept, every read of the claim was refused as changed, and the run that stored it failed.
         wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
-        if owner["kind"] == "any":  # stored now: prune keeps values stored for no one by their age
-            for digest in {d for d, there in found.items() if there}:
-                _touched(folder / digest)
         # A damaged owner file is mended by any store, not only one that writes a value: a workflow whose later
         # stores all found their values kept it, and prune could not tell whose the folder was.
         if new or wrong or _owner_in(base / OWNER_FILE) != owner:
