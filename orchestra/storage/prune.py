@@ -104,7 +104,12 @@ def _owner(folder: Path, kind: str = "wf") -> str | None:
     said = _owner_said(folder, kind)
     if said is not None and segment(said) == folder.name:
         return said
-    named = unquote(folder.name, errors="strict") if "~" not in folder.name else None
+    if "~" in folder.name:
+        return None
+    try:
+        named = unquote(folder.name, errors="strict")
+    except UnicodeDecodeError:
+        return None  # no name segment() makes: not this driver's
     return named if named and segment(named) == folder.name else None
 
 

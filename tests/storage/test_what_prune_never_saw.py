@@ -61,6 +61,16 @@ async def test_a_folder_whose_name_was_cut_and_owner_damaged_is_kept(client: Cli
     assert (await prune_folder(client, tmp_path)).deleted == [] and value.exists()
 
 
+@pytest.mark.parametrize("name", ["%FF", "%", "a.b", "w%41"])
+async def test_a_folder_no_id_names_is_kept(name: str, client: Client, tmp_path: Path) -> None:
+    """A folder's name read back as an id only where that id makes the same name: nothing else is the driver's."""
+    folder = tmp_path / "v1" / "ns" / "default" / "wf" / name
+    folder.mkdir(parents=True)
+    _aged(folder)
+    report = await prune_folder(client, tmp_path)
+    assert (report.deleted, report.kept) == ([], 1) and folder.exists()
+
+
 async def test_a_store_that_finds_its_value_mends_a_damaged_owner(tmp_path: Path) -> None:
     driver = FolderStorageDriver(tmp_path, 1_000_000)
     value = await _stored(driver, _for("w" * 300))
