@@ -55,6 +55,7 @@ from orchestra.storage.errors import StoredPayloadInvalid, StoredPayloadMissing,
 DRIVER_NAME = "orchestra.folder"
 LAYOUT = "v1"
 OWNER_FILE = ".owner"
+TEMP_PREFIX = ".tmp-"  # a file being written; renamed to its name once whole
 # The claim comes from the history, which anyone who can write to the server can forge: only paths of
 # the shape this driver writes are read, and the content must match the hash the claim names.
 _SEGMENT = r"[A-Za-z0-9_%~-]{1,200}"
@@ -67,6 +68,8 @@ _CLAIM_PATH = re.compile(
 _INCURABLE = frozenset(
     {errno.EISDIR, errno.ENOTDIR, errno.EEXIST, errno.ENOTEMPTY, errno.ELOOP, errno.EACCES, errno.EPERM, errno.EROFS}
 )
+# Errors of reading that say what is at a value's address is not the value: no retry mends them.
+_IN_THE_WAY = frozenset({errno.EISDIR, errno.ENOTDIR, errno.ELOOP})
 _SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _MAX_SEGMENT = 120
 MAX_OWNER_BYTES = 1024 * 1024  # three ids as JSON: far more than the longest ids Temporal takes, escaped
@@ -150,6 +153,9 @@ class FolderStorageDriver(StorageDriver):
             scope, folder = f"{scope}/{within}", base / within
         _touched(base)  # before the values are looked for: a prune that saw the folder old may be deleting it
         digests = [hashlib.sha256(blob).hexdigest() for blob in blobs]
+        if owner["kind"] == "any":  # stored now, before it is looked for: prune keeps these values by their age
+            for digest in set(digests):
+                _touched(folder / digest)
         found = {digest: _holds(folder / digest, blob) for blob, digest in zip(blobs, digests, strict=True)}
         new = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is None]
         for blob in new:
@@ -157,7 +163,9 @@ class FolderStorageDriver(StorageDriver):
         # A file at the address that does not hold the value (cut short, changed) is written again, limit or not:
         # kept, every read of the claim was refused as changed, and the run that stored it failed.
         wrong = [blob for blob, digest in zip(blobs, digests, strict=True) if found[digest] is False]
-        if new or wrong:
+        # A damaged owner file is mended by any store, not only one that writes a value: a workflow whose later
+        # stores all found their values kept it, and prune could not tell whose the folder was.
+        if new or wrong or _owner_in(base / OWNER_FILE) != owner:
             try:
                 self._write_new(base, folder, owner, new + wrong)
             except OSError as exc:
@@ -234,6 +242,15 @@ class FolderStorageDriver(StorageDriver):
             ) from None
         except NotTheFile as exc:
             raise StoredPayloadInvalid(f"stored payload {relative} cannot be the value: {exc}") from None
+        except OSError as exc:
+            if exc.errno not in _IN_THE_WAY:
+                raise  # a disk that fails, a process out of files: may be mended, and the task is retried
+            # A folder at the address, a file in place of one of its folders, a loop of links: not the value, and no
+            # retry changes that. Retried, the run's workflow task failed for ever and the run waited, its cause unsaid.
+            raise StoredPayloadInvalid(
+                f"stored payload {relative} cannot be read: {exc.strerror} (something in place of the value's file"
+                " or of a folder above it; the value is not there)"
+            ) from None
         if hashlib.sha256(blob).hexdigest() != digest:
             raise StoredPayloadInvalid(f"stored payload {relative} does not match its hash: the file was changed")
         payload = Payload()
@@ -249,7 +266,7 @@ def _starts_runs_of(workflow_id: str, schedule: str) -> bool:
 
 
 def _touched(base: Path) -> None:
-    """The owner's folder ``base`` marked as stored to now. Prune keeps a folder changed within its grace period (a
+    """The owner's folder ``base`` (or a value's file) marked as stored to now. Prune keeps a folder changed within its grace period (a
     value is stored before the run that reads it starts, and the server knows no such run yet), and a folder's time
     changes only with its own entries: a value found there already (the same input for a workflow id used again
     after the server forgot the first run) or written into ``for/`` or ``sched/`` left it old, and prune deleted
@@ -320,7 +337,7 @@ def _claimed_size(claim: StorageDriverClaim) -> int | None:
 def _write_atomically(path: Path, data: bytes) -> None:
     """Readers never see a partial file, and a file the history refers to survives a machine crash (its bytes and
     its name: ``_made``, ``_synced``)."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -5,8 +5,10 @@ operator namespace update --retention``); from then on nothing refers to its sto
 asks the server about each workflow folder and deletes the folders of workflows it no longer knows.
 Folders changed within the grace period are kept: a client stores a run's input just before it
 starts the run. A folder holding a schedule's input is kept (its runs read it as long as the schedule
-lives; the server knows the schedule, not a workflow of that id): delete it with the schedule. (S3: give the bucket a lifecycle rule that expires objects after the longest run
-plus the retention; docs/operations.md.)
+lives; the server knows the schedule, not a workflow of that id): delete it with the schedule. Activities
+started on their own (``act/``) are asked about as workflows are; values stored for no one (``any/``) go by
+age; what a writer killed midway left (``.tmp-*``) goes wherever it is. (S3: give the bucket a lifecycle rule
+that expires objects after the longest run plus the retention; docs/operations.md.)
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeWorkflowExecutionRequest
+from temporalio.api.workflowservice.v1 import DescribeActivityExecutionRequest, DescribeWorkflowExecutionRequest
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from orchestra.storage.folder import LAYOUT, MAX_OWNER_BYTES, OWNER_FILE, regular_bytes, segment
+from orchestra.storage.folder import LAYOUT, MAX_OWNER_BYTES, OWNER_FILE, TEMP_PREFIX, regular_bytes, segment
 
 GRACE = timedelta(hours=1)
+# How long a value stored for no workflow or activity (``any/``) is kept: as the compose stack's S3 lifecycle rule
+# (S3_EXPIRE_DAYS), the longest run plus the retention.
+UNOWNED_KEPT = timedelta(days=37)
+VALUE_NAME = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -37,45 +46,112 @@ class PruneReport:
     freed_bytes: int = 0
 
 
-async def prune_folder(client: Client, root: Path, *, grace: timedelta = GRACE, dry_run: bool = False) -> PruneReport:
-    """Delete the stored payloads of the workflows of ``client``'s namespace that the server no longer has."""
+async def prune_folder(
+    client: Client,
+    root: Path,
+    *,
+    grace: timedelta = GRACE,
+    dry_run: bool = False,
+    unowned_kept: timedelta = UNOWNED_KEPT,
+) -> PruneReport:
+    """Delete the stored payloads of the workflows (and activities started on their own) of ``client``'s namespace
+    that the server no longer has, values stored for no one older than ``unowned_kept``, and what a writer killed
+    midway left (``.tmp-*`` older than ``grace``)."""
     report = PruneReport()
-    base = root / LAYOUT / "ns" / segment(client.namespace) / "wf"
-    if not base.is_dir():
-        return report
-    # Not a link: the driver makes none, and rmtree deletes none (the folder was counted as deleted, and kept).
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink()):
-        workflow_id = _owner(folder)
-        # A schedule's input (``sched/``) is under the id its runs are named from, which no run has.
-        scheduled = (folder / "sched").is_dir()
-        if workflow_id is None or scheduled or _changed_within(folder, grace) or await _known(client, workflow_id):
-            report.kept += 1
-            continue
-        if _changed_within(folder, grace):  # checked again after the round trip: a new run may have stored
-            report.kept += 1
-            continue
-        report.freed_bytes += _bytes_in(folder)
-        report.deleted.append(workflow_id)
-        if not dry_run:
-            shutil.rmtree(folder, ignore_errors=True)
+    namespace = root / LAYOUT / "ns" / segment(client.namespace)
+    for kind, known in (("wf", _workflow_known), ("act", _activity_known)):
+        for folder in _folders(namespace / kind):
+            if await _kept(client, folder, kind, known, grace):
+                report.kept += 1
+                _drop_left_by_writers(folder, grace, dry_run, report)
+                continue
+            report.freed_bytes += _bytes_in(folder)
+            report.deleted.append(_owner(folder, kind) or folder.name)
+            if not dry_run:
+                shutil.rmtree(folder, ignore_errors=True)
+    # Stored for no one: with no target, no namespace either (``folder.scope_of``).
+    unowned = {namespace / "any", root / LAYOUT / "ns" / segment("") / "any"}
+    for folder in [f for base in sorted(unowned) for f in _folders(base)]:
+        _drop_unowned(folder, unowned_kept, dry_run, report)
+        _drop_left_by_writers(folder, grace, dry_run, report)
     return report
 
 
-def _owner(folder: Path) -> str | None:
-    """The id of the workflow whose folder ``folder`` is, by its ``.owner``; None: not this driver's to delete. The
-    id must be the one the folder is named from: an owner file of another workflow's (copied, restored into the wrong
-    folder) had prune ask the server about that one, and delete a running workflow's values when it was unknown."""
-    workflow_id = _owner_said(folder)
-    return workflow_id if workflow_id is not None and segment(workflow_id) == folder.name else None
+def _folders(base: Path) -> list[Path]:
+    """The owners' folders in ``base``. Not a link: the driver makes none, and rmtree deletes none (the folder was
+    counted as deleted, and kept)."""
+    try:
+        return sorted(p for p in base.iterdir() if p.is_dir() and not p.is_symlink())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
-def _owner_said(folder: Path) -> str | None:
+async def _kept(client: Client, folder: Path, kind: str, known: _Known, grace: timedelta) -> bool:
+    owner = _owner(folder, kind)
+    # A schedule's input (``sched/``) is under the id its runs are named from, which no run has.
+    scheduled = (folder / "sched").is_dir()
+    if owner is None or scheduled or _changed_within(folder, grace) or await known(client, owner):
+        return True
+    return _changed_within(folder, grace)  # checked again after the round trip: a new run may have stored
+
+
+def _owner(folder: Path, kind: str = "wf") -> str | None:
+    """The id of the workflow (or activity) whose folder ``folder`` is; None: not this driver's to delete. By its
+    ``.owner``, whose id must be the one the folder is named from: an owner file of another workflow's (copied,
+    restored into the wrong folder) had prune ask the server about that one, and delete a running workflow's values
+    when it was unknown. Without a readable one (cut short, emptied), by the folder's name where no id was cut to
+    make it: such a folder was kept for ever, its store never rewriting the file while it found its values there."""
+    said = _owner_said(folder, kind)
+    if said is not None and segment(said) == folder.name:
+        return said
+    if "~" in folder.name:
+        return None
+    try:
+        named = unquote(folder.name, errors="strict")
+    except UnicodeDecodeError:
+        return None  # no name segment() makes: not this driver's
+    return named if named and segment(named) == folder.name else None
+
+
+def _owner_said(folder: Path, kind: str) -> str | None:
     try:  # read as the driver reads it: a FIFO in its place held prune for ever, a link to /dev/zero filled memory
         owner = json.loads(regular_bytes(folder / OWNER_FILE, MAX_OWNER_BYTES, follow=False))
     except (OSError, ValueError):
-        return None  # not written by this driver, or being written: leave it
-    workflow_id = owner.get("id") if isinstance(owner, dict) else None
-    return workflow_id if isinstance(workflow_id, str) and workflow_id else None
+        return None  # not written by this driver, damaged, or being written
+    if not isinstance(owner, dict) or owner.get("kind", "wf") != kind:
+        return None
+    ident = owner.get("id")
+    return ident if isinstance(ident, str) and ident else None
+
+
+def _drop_left_by_writers(folder: Path, grace: timedelta, dry_run: bool, report: PruneReport) -> None:
+    """The temporary files (``.tmp-*``) under ``folder`` older than ``grace``: a writer renames its own within a
+    moment, so these are what a writer killed midway left, and nothing reads them. A kept folder kept them for ever
+    (a schedule's folder is never pruned whole)."""
+    cutoff = time.time() - grace.total_seconds()
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            if name.startswith(TEMP_PREFIX):
+                _drop_if_older(Path(parent) / name, cutoff, dry_run, report)
+
+
+def _drop_unowned(folder: Path, kept: timedelta, dry_run: bool, report: PruneReport) -> None:
+    """The values in ``folder`` (stored for no workflow or activity: nothing the server can be asked about says who
+    reads them) not stored for longer than ``kept``: kept for ever before, as S3's lifecycle rule expires them."""
+    cutoff = time.time() - kept.total_seconds()
+    for parent, _, files in os.walk(folder):
+        for name in files:
+            if VALUE_NAME.fullmatch(name):
+                _drop_if_older(Path(parent) / name, cutoff, dry_run, report)
+
+
+def _drop_if_older(path: Path, cutoff: float, dry_run: bool, report: PruneReport) -> None:
+    with contextlib.suppress(OSError):  # renamed or deleted meanwhile: nothing to drop
+        found = path.lstat()
+        if found.st_mtime < cutoff:
+            if not dry_run:
+                path.unlink()
+            report.freed_bytes += found.st_size
 
 
 def _changed_within(folder: Path, grace: timedelta) -> bool:
@@ -96,15 +172,32 @@ def _bytes_in(folder: Path) -> int:
     return total
 
 
-async def _known(client: Client, workflow_id: str) -> bool:
+_Known = Callable[[Client, str], Awaitable[bool]]
+
+
+async def _workflow_known(client: Client, workflow_id: str) -> bool:
     # The raw service call: the SDK's handle.describe() fails on a natively paused workflow.
     request = DescribeWorkflowExecutionRequest(
         namespace=client.namespace, execution=WorkflowExecution(workflow_id=workflow_id)
     )
+    return await _answered(client.workflow_service.describe_workflow_execution(request))
+
+
+async def _activity_known(client: Client, activity_id: str) -> bool:
+    """Whether the server has the activity started on its own (not by a workflow) ``activity_id``: its values are
+    stored in ``act/`` and were kept for ever. A server that has no such activities cannot say: kept."""
+    request = DescribeActivityExecutionRequest(namespace=client.namespace, activity_id=activity_id)
+    return await _answered(client.workflow_service.describe_activity_execution(request))
+
+
+async def _answered(call: Awaitable[object]) -> bool:
+    """Whether the server has what ``call`` describes."""
     try:
-        await client.workflow_service.describe_workflow_execution(request)
+        await call
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
             return False
+        if exc.status == RPCStatusCode.UNIMPLEMENTED:
+            return True
         raise
     return True

@@ -98,7 +98,7 @@ async def test_a_schedule_of_a_plan_stored_outside_the_history_runs_it(
 ):
     """Its input is stored once, when the schedule is created, and every run it starts (another workflow
     id: the schedule's with the time appended) may read it, however values are bound to their workflow."""
-    from tests.workflows.test_nothing_hangs import large_plan
+    from tests.stored_plans import large_plan
 
     plan = tmp_path / "plan.yaml"
     plan.write_text(yaml.safe_dump(large_plan()))

@@ -2,20 +2,24 @@
 what a real S3 or the network between does that moto never does (403 for a missing key where the worker may not list
 the bucket, a 503 storm, a body cut short). ``fault(method, path)`` returns None to pass the request on, or how to
 answer: (status, body) sent as it is; "cut": the real answer's headers and half its body, then the connection closed;
-"flip": the real answer with one bit of its body changed (a damaged transfer: its length as S3 said)."""
+"flip": the real answer with one bit of its body changed (a damaged transfer: its length as S3 said); "trickle": the real
+answer's headers, then its body a byte every TRICKLE_S (each byte well within any timeout of a read), until the client
+goes."""
 
 from __future__ import annotations
 
 import contextlib
 import http.client
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
 from urllib.parse import urlsplit
 
-Answer = tuple[int, bytes] | Literal["cut", "flip"] | None
+Answer = tuple[int, bytes] | Literal["cut", "flip", "trickle"] | None
 Fault = Callable[[str, str], Answer]
+TRICKLE_S = 0.2
 _HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length", "host"})
 
 
@@ -75,6 +79,14 @@ def _handler(upstream: str, fault: Fault, seen: list[tuple[str, str]]) -> type[B
                 self.close_connection = True
                 with contextlib.suppress(OSError):
                     self.connection.shutdown(2)
+                return
+            if answer == "trickle":
+                with contextlib.suppress(OSError):  # the client gone: the connection shut or reset
+                    for at in range(len(data)):
+                        self.wfile.write(data[at : at + 1])
+                        self.wfile.flush()
+                        time.sleep(TRICKLE_S)
+                self.close_connection = True
                 return
             if answer == "flip" and data:
                 data = data[:-1] + bytes([data[-1] ^ 1])

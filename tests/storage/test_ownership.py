@@ -23,7 +23,7 @@ from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import FolderStorageDriver, segment
 from tests.helpers import http_server, start_plan, worker_for
 from tests.storage.test_folder_driver import READ, payload
-from tests.workflows.test_nothing_hangs import failure_of, large_plan
+from tests.stored_plans import failure_of, large_plan
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow
 

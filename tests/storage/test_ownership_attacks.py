@@ -23,7 +23,7 @@ from tests.helpers import start_plan, worker_for
 from tests.storage.conftest import client_with
 from tests.storage.test_folder_driver import payload
 from tests.storage.test_ownership import reading, target
-from tests.workflows.test_nothing_hangs import failure_of, large_plan
+from tests.stored_plans import failure_of, large_plan
 from workflows.orchestration import OrchestrationWorkflow
 
 READ = StorageDriverRetrieveContext()

@@ -32,7 +32,7 @@ from orchestra.settings import Settings
 from tests.helpers import worker_for
 from tests.storage.test_ownership_attacks import HANG_GUARD_S
 from tests.storage.test_refused_references import resume, start_paused
-from tests.workflows.test_nothing_hangs import failure_of
+from tests.stored_plans import failure_of
 from workflows.orchestration import OrchestrationWorkflow
 
 MARKER = "__temporal_external_storage_reference"  # the SDK's mark of a codec-encoded stored reference

@@ -42,7 +42,7 @@ from tests.storage.conftest import client_with
 from tests.storage.test_ownership import reading
 from tests.storage.test_ownership_attacks import HANG_GUARD_S, S3_FORGERIES
 from tests.storage.test_ownership_attacks import _forged as s3_forged
-from tests.workflows.test_nothing_hangs import failure_of, large_plan
+from tests.stored_plans import failure_of, large_plan
 from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 

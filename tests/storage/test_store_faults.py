@@ -22,7 +22,7 @@ from temporalio.converter import (
 from orchestra.settings import Settings
 from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver
-from orchestra.storage.prune import _owner, prune_folder
+from orchestra.storage.prune import _owner_said, prune_folder
 from tests.storage.conftest import CREDENTIALS
 
 VALUE = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("v" * 5_000).encode())
@@ -116,9 +116,9 @@ async def test_a_damaged_owner_file_is_written_again(tmp_path: Path, damage: Cal
     [claim] = await driver.store(_context("wf-owner"), [VALUE])
     folder = (tmp_path / claim.claim_data["path"]).parent
     damage(folder / OWNER_FILE)
-    assert _owner(folder) is None
+    assert _owner_said(folder, "wf") is None
     await driver.store(_context("wf-owner"), [OTHER])
-    assert _owner(folder) == "wf-owner"
+    assert _owner_said(folder, "wf") == "wf-owner"
     assert json.loads((folder / OWNER_FILE).read_text()) == {"namespace": "default", "kind": "wf", "id": "wf-owner"}
 
 

@@ -21,7 +21,7 @@ from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver, Reader
 from orchestra.storage.prune import prune_folder
 from tests.helpers import start_plan
 from tests.storage.conftest import client_with
-from tests.workflows.test_nothing_hangs import large_plan, stored_files
+from tests.stored_plans import large_plan, stored_files
 
 VALUE = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("v" * 5_000).encode())
 OTHER = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("w" * 5_000).encode())

@@ -28,7 +28,7 @@ from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.folder import OWNER_FILE, FolderStorageDriver
 from orchestra.storage.prune import prune_folder
 from tests.helpers import settings_for, start_plan
-from tests.workflows.test_nothing_hangs import large_plan, stored_files
+from tests.stored_plans import large_plan, stored_files
 from worker import create_worker
 
 # A hang check, not a speed bound: every read here ends at once, and a hung one never does.
@@ -111,9 +111,10 @@ async def test_what_is_not_the_values_file_is_refused_not_read(
     assert refused.value.non_retryable and claim.claim_data["path"] in refused.value.message
 
 
-async def test_a_fifo_in_place_of_an_owner_file_keeps_its_folder_and_prune_ends(client: Client, tmp_path: Path) -> None:
+async def test_a_fifo_in_place_of_an_owner_file_is_not_waited_on_and_prune_ends(client: Client, tmp_path: Path) -> None:
     """Prune reads every workflow folder's ``.owner``: a FIFO there held it for good, and no folder after it (in name
-    order) was ever pruned. It is read as an owner not this driver's: the folder is kept; the next is pruned."""
+    order) was ever pruned. It is read as no owner: the folder is judged by its name (test_what_prune_never_saw.py),
+    and the next one is pruned too."""
     driver = FolderStorageDriver(tmp_path, 1_000_000)
     folders = []
     for workflow_id in ("wf-owner-fifo-a", "wf-owner-fifo-b"):
@@ -127,8 +128,8 @@ async def test_a_fifo_in_place_of_an_owner_file_keeps_its_folder_and_prune_ends(
         os.utime(folder, (past, past))
     with _never_held([held / OWNER_FILE]):
         report = await prune_folder(client, tmp_path)
-    assert report.deleted == ["wf-owner-fifo-b"]
-    assert held.is_dir() and not after.exists()
+    assert report.deleted == ["wf-owner-fifo-a", "wf-owner-fifo-b"]
+    assert not held.exists() and not after.exists()
 
 
 async def test_a_fifo_at_a_stored_inputs_address_fails_the_run_naming_it(

@@ -23,7 +23,7 @@ from orchestra.validation import NodeExecution, PlanSchedule
 from tests.control_support import until
 from tests.helpers import nothing_left_unfinished, settings_for, worker_for
 from tests.ops.support import run_command
-from tests.workflows.test_nothing_hangs import failure_of
+from tests.stored_plans import failure_of
 from worker import create_worker
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskOutcome, TaskRequest, TaskWorkflow

@@ -6,43 +6,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
-from temporalio.exceptions import ApplicationError
+from temporalio.client import Client
 
 from orchestra.record import ExecutionRecord, StepState
 from orchestra.settings import Settings
-from orchestra.storage.folder import segment
 from tests.control_support import describe_raw, until
 from tests.helpers import nothing_left_unfinished, settings_for, start_plan
 from tests.ops.support import run_command
 from tests.storage.conftest import client_with
+from tests.stored_plans import failing_disk, failure_of, large_plan, stored_files
 from worker import create_worker
-
-
-def large_plan() -> dict[str, Any]:
-    """A plan stored outside the history (over the 32 KiB threshold) when a client starts it."""
-    blob = "y" * 40_000
-    return {
-        "name": "stored",
-        "nodes": [{"id": "q", "tool": "json_query", "args": {"data": blob, "expression": "length(@)"}}],
-    }
-
-
-def stored_files(settings: Settings, workflow_id: str) -> list[Path]:
-    folder = settings.storage_folder() / "v1" / "ns" / "default" / "wf" / segment(workflow_id)
-    return [p for p in folder.iterdir() if p.name != ".owner"]
-
-
-async def failure_of(handle: WorkflowHandle[Any, Any]) -> ApplicationError:
-    with pytest.raises(WorkflowFailureError) as failed:
-        await handle.result()
-    cause = failed.value.cause
-    assert isinstance(cause, ApplicationError), cause
-    return cause
 
 
 async def test_a_stored_input_that_is_gone_fails_the_run_naming_it(client, storage_settings, task_queue, tmp_path):
@@ -55,12 +31,10 @@ async def test_a_stored_input_that_is_gone_fails_the_run_naming_it(client, stora
 
 
 async def test_a_workflow_task_that_keeps_failing_is_told_apart_and_terminate_ends_it(
-    client, storage_settings, task_queue, tmp_path
+    client, storage_settings, task_queue, tmp_path, monkeypatch
 ):
     handle = await start_plan(client, task_queue, large_plan())
-    for path in stored_files(storage_settings, handle.id):
-        path.unlink()
-        path.mkdir()  # unreadable for a reason no retry of the task can know is final
+    failing_disk(monkeypatch, stored_files(storage_settings, handle.id))  # a fault a retry of the task may mend
     cli = ("--task-queue", task_queue)
     async with create_worker(client, settings_for(task_queue, tmp_path)):
         await until(lambda: describe_raw(client, handle.id), lambda d: d.pending_workflow_task.attempt > 1)
@@ -68,7 +42,7 @@ async def test_a_workflow_task_that_keeps_failing_is_told_apart_and_terminate_en
         refused = await run_command(client, *cli, "cancel", handle.id)
         terminated = await run_command(client, *cli, "cancel", handle.id, "--terminate")
     assert status.code == 0, status.err
-    assert "keeps failing" in status.out and "Is a directory" in status.out and "--terminate" in status.out
+    assert "keeps failing" in status.out and "Input/output error" in status.out and "--terminate" in status.out
     assert "no worker polls" not in status.out
     assert refused.code == 1 and "cannot act on a cancellation" in refused.err and "--terminate" in refused.err
     assert terminated.code == 0, terminated.err
