@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_steps import PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
-    from orchestra.scheduling import Readiness
+    from orchestra.scheduling import HeldSteps, Readiness
     from orchestra.step_scope import StepScope
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -85,7 +85,7 @@ class PlanDriver:
         self.index = {n.id: i for i, n in enumerate(plan.nodes)}
         self.skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
         self.running: dict[str, asyncio.Task[None]] = {}
-        self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
+        self.held = HeldSteps(plan.tool_concurrency, lambda node_id: plan.node(node_id).tool)  # for a tool's slot
         self.changed = self.wake_on_resume = False
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
@@ -183,21 +183,12 @@ class PlanDriver:
         plan = self.plan
         if not plan.tool_concurrency:
             return readiness.take_ready(room) if readiness.has_ready() else []
-        candidates, self.held = [*self.held, *readiness.take_ready(len(plan.nodes))], []
+        self.held.hold(readiness.take_ready(len(plan.nodes)))
         busy: dict[str, int] = {}
         for running in self.running:
             tool = plan.node(running).tool
             busy[tool] = busy.get(tool, 0) + 1
-        batch: list[str] = []
-        for node_id in candidates:
-            tool = plan.node(node_id).tool
-            limit = plan.tool_concurrency.get(tool)
-            if len(batch) < room and (limit is None or busy.get(tool, 0) < limit):
-                batch.append(node_id)
-                busy[tool] = busy.get(tool, 0) + 1
-            else:
-                self.held.append(node_id)
-        return batch
+        return self.held.take(room, busy)
 
     def _start(self, batch: list[str], readiness: Readiness, budget: conditions.Budget) -> str | None:
         """Start the steps of ``batch`` whose condition allows them, settle the others; the step whose condition
