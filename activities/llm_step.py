@@ -28,6 +28,7 @@ from orchestra.errors import ErrorKind
 from orchestra.llm import ChatClient, ChatRequest, LLMConfig, LLMError
 from orchestra.registry import ToolRegistry
 from orchestra.text import did_you_mean
+from orchestra.tool_spec import runs_locally
 from orchestra.validation import DEFAULT_HEARTBEAT_TIMEOUT_S
 
 HIDDEN_TOOLS = frozenset({"delete_file"})  # support tools for compensation, not offered to a model
@@ -101,7 +102,7 @@ class AgentActivities:
                     parameters=spec.input_schema(),
                     requires_approval=spec.requires_approval,
                     side_effects=spec.side_effects,
-                    local=spec.local,
+                    local=runs_locally(spec.local, spec.timeout_s),
                     timeout_s=spec.timeout_s,
                     heartbeat_timeout_s=spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
                     max_attempts=max_attempts,

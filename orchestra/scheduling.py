@@ -10,6 +10,7 @@ Semantics (the seed's step manager, with the usual DAG conventions for what it l
 
 from __future__ import annotations
 
+import heapq
 from collections import deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 
@@ -82,3 +83,52 @@ class Readiness:
         if state == StepState.ERROR:
             return StepState.SKIPPED, f"dependency {node!r} failed"
         return StepState.CANCELLED, f"dependency {node!r} was cancelled"
+
+
+class HeldSteps:
+    """Ready steps waiting for a slot of their tool's concurrency limit (a plan's ``tool_concurrency``), in the
+    order they became ready, and the batches to start from them.
+
+    A batch is, in that order, the first steps whose tool has a free slot (a slot taken by the batch counts) up to
+    ``room``. It was found by scanning every held and ready step on every wake-up, a plan 10,000 wide behind a
+    limit of 2 scanned 10,000 steps to start 2: a queue per limited tool (one for the steps of other tools), and the
+    heads of those with a free slot merged by when they became ready, give the same batches and leave the same
+    order, at the cost of the batch."""
+
+    def __init__(self, limits: Mapping[str, int], tool_of: Callable[[str], str]) -> None:
+        self.limits, self.tool_of = limits, tool_of
+        self._queues: dict[str | None, deque[tuple[int, str]]] = {}  # by limited tool; None: the others
+        self._next = 0  # the order of the next step held
+        self._count = 0
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def hold(self, nodes: Sequence[str]) -> None:
+        """``nodes``, just ready (or put back), wait after every step held before them."""
+        for node in nodes:
+            tool = self.tool_of(node)
+            self._queues.setdefault(tool if tool in self.limits else None, deque()).append((self._next, node))
+            self._next += 1
+        self._count += len(nodes)
+
+    def take(self, room: int, busy: dict[str, int]) -> list[str]:
+        """Up to ``room`` steps to start, each within its tool's limit given ``busy`` (the steps running, by tool),
+        which counts them too."""
+
+        def free(key: str | None) -> bool:
+            return key is None or busy.get(key, 0) < self.limits[key]
+
+        heads = [(queue[0][0], key) for key, queue in self._queues.items() if queue and free(key)]
+        heapq.heapify(heads)
+        batch: list[str] = []
+        while heads and len(batch) < room:
+            _, key = heapq.heappop(heads)
+            queue = self._queues[key]
+            batch.append(queue.popleft()[1])
+            if key is not None:
+                busy[key] = busy.get(key, 0) + 1
+            if queue and free(key):
+                heapq.heappush(heads, (queue[0][0], key))
+        self._count -= len(batch)
+        return batch

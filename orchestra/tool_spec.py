@@ -53,6 +53,19 @@ class RetryHints(BaseModel):
         return self.model_copy(update=overrides)
 
 
+# A local activity holds one of its worker's local-activity slots for as long as it runs, up to its timeout, and every
+# run's own control work (its plan's validation, reading a stored value, the value limit) is local activities that
+# wait for a slot too: with the slots held by `local: true` steps of a 900 s timeout, other runs' validation waited
+# past its own 60 s limit. A call allowed longer than this runs as a regular activity, on the activity slots: its
+# slot is not one the control work needs, and it heartbeats, so a cancel reaches it. The tools' default timeout.
+LONGEST_LOCAL_CALL_S = 60.0
+
+
+def runs_locally(local: bool, timeout_s: float) -> bool:
+    """Whether a tool call asked to run as a local activity (``local``) does: only when it is short."""
+    return local and timeout_s <= LONGEST_LOCAL_CALL_S
+
+
 class ToolSpec(BaseModel):
     """The description of a tool that planning, validation and the UI rely on.
 
@@ -72,7 +85,7 @@ class ToolSpec(BaseModel):
     cost: Cost = Field(0.0, description="relative cost of one call, e.g. money or quota")
     side_effects: bool = False
     idempotent: bool = True
-    timeout_s: Seconds = 60.0
+    timeout_s: Seconds = LONGEST_LOCAL_CALL_S  # a local tool runs locally unless given longer
     heartbeat_timeout_s: Seconds | None = None
     retry: RetryHints = Field(default_factory=RetryHints)
     local: bool = Field(False, description="pure and fast: run as a local activity, saving a round trip")

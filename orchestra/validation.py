@@ -50,7 +50,7 @@ from orchestra.secrets import SECRET_REFERENCE, misplaced_secrets, secret_naming
 from orchestra.telemetry.redaction import strings_within
 from orchestra.temporal_bounds import SHOWN_PROBLEMS, Seconds, said
 from orchestra.text import did_you_mean
-from orchestra.tool_spec import RetryHints, ToolSpec
+from orchestra.tool_spec import RetryHints, ToolSpec, runs_locally
 from orchestra.tools.cleanup import support_tools
 
 # An undo is tried harder than a step: what it would leave done is what the run failed to do.
@@ -767,11 +767,12 @@ def _execution(node: PlanNode, spec: ToolSpec, most: int | None) -> NodeExecutio
     # The calls' own limit over the node's: a plan asking 3 attempts of a POST without a key still gets one.
     if most is not None and most < retry.max_attempts:
         retry = retry.model_copy(update={"max_attempts": most})
+    timeout_s = node.timeout_s or spec.timeout_s
     return NodeExecution(
-        timeout_s=node.timeout_s or spec.timeout_s,
+        timeout_s=timeout_s,
         heartbeat_timeout_s=node.heartbeat_timeout_s or spec.heartbeat_timeout_s or DEFAULT_HEARTBEAT_TIMEOUT_S,
         retry=retry,
-        local=spec.local if node.local is None else node.local,
+        local=runs_locally(spec.local if node.local is None else node.local, timeout_s),
         summary="",
         sends=node.retry.max_attempts if node.retry else None,
     )

@@ -22,7 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.plan_steps import PlanSteps
     from orchestra.record import ExecutionRecord, StepRecord, StepState, preview
     from orchestra.references import INPUT_ERRORS
-    from orchestra.scheduling import Readiness
+    from orchestra.scheduling import HeldSteps, Readiness
     from orchestra.step_scope import StepScope
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
@@ -40,6 +40,13 @@ STARTS_PER_TASK = 32
 NEXT_STARTS = timedelta(milliseconds=1)
 # Runs before started every ready step their room allowed in one task: they replay as they ran.
 BOUNDED_STARTS_PATCH = "steps-started-a-bounded-number-a-task"
+# A step settled by its condition (skipped, or failed by it) starts nothing: it counted against STARTS_PER_TASK as a
+# started one, so a plan of 100,000 steps skipped by a false condition took 3,125 tasks and as many timers. It costs
+# its condition (0.2 ms, parsed and evaluated on a loaded core) and its settling: the steps a task decides, started or
+# settled, are bounded by DECIDED_PER_TASK, the started ones still by STARTS_PER_TASK. Runs before counted every step
+# decided as started, and replay as they ran.
+DECIDED_PER_TASK = 1024
+SETTLED_APART_PATCH = "steps-settled-by-their-conditions-counted-apart-from-starts"
 # A fail_fast plan stops at a step whose condition fails, as at a step whose call fails: runs before let the running
 # steps finish and started the others (a wide plan's next batches too), and replay as they ran.
 CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
@@ -78,10 +85,11 @@ class PlanDriver:
         self.index = {n.id: i for i, n in enumerate(plan.nodes)}
         self.skip_on_error = {n.id: n.skip_on_error for n in plan.nodes}
         self.running: dict[str, asyncio.Task[None]] = {}
-        self.held: list[str] = []  # ready steps waiting for a per-tool concurrency slot
+        self.held = HeldSteps(plan.tool_concurrency, lambda node_id: plan.node(node_id).tool)  # for a tool's slot
         self.changed = self.wake_on_resume = False
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
+        self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets)  # fmt: skip
 
@@ -97,18 +105,20 @@ class PlanDriver:
             while steps.unfinished:
                 handing_over = handing_over or self._hand_over_due()
                 budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
-                taken, more, stopping = 0, False, None
+                taken, started, more, stopping = 0, 0, False, None
                 self.over_budget = False
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
-                    room = self._room(taken)
+                    room = self._room(taken, started)
                     if not room:
                         more = readiness.has_ready() or bool(self.held)
                         break
                     batch = self._next_batch(readiness, room)
                     if not batch:
                         break
-                    taken += len(batch)
-                    if (stopping := self._start(batch, readiness, budget)) is not None:
+                    taken, running = taken + len(batch), len(self.running)
+                    stopping = self._start(batch, readiness, budget)
+                    started += len(self.running) - running
+                    if stopping is not None:
                         break
                     if self.over_budget:
                         more = True
@@ -149,37 +159,36 @@ class PlanDriver:
         """A step finished, or a resume came while the drive waited paused."""
         return self.changed or (self.wake_on_resume and not self.control.paused)
 
-    def _room(self, taken: int) -> int:
-        """How many more steps this workflow task may start, having started ``taken``: the free slots, at most
-        STARTS_PER_TASK a task (asked of the history only when that bound is what limits them)."""
+    def _room(self, taken: int, started: int) -> int:
+        """How many more steps this workflow task may take, having taken ``taken`` and started ``started`` of them
+        (the others settled by their conditions): the free slots, at most STARTS_PER_TASK started and DECIDED_PER_TASK
+        taken a task (each asked of the history only when that bound is what limits them)."""
         room = self.plan.max_parallel - len(self.running)
         left = STARTS_PER_TASK - taken
         if room <= left:
             return room
         if self._bounded is None:
             self._bounded = workflow.patched(BOUNDED_STARTS_PATCH)
-        return left if self._bounded else room
+        if not self._bounded:
+            return room
+        if taken > started:  # some settled, starting nothing
+            if self._settled_apart is None:
+                self._settled_apart = workflow.patched(SETTLED_APART_PATCH)
+            if self._settled_apart:
+                return min(room, STARTS_PER_TASK - started, DECIDED_PER_TASK - taken)
+        return left
 
     def _next_batch(self, readiness: Readiness, room: int) -> list[str]:
         """Ready steps to start now: up to ``room``, and within each tool's concurrency limit."""
         plan = self.plan
         if not plan.tool_concurrency:
             return readiness.take_ready(room) if readiness.has_ready() else []
-        candidates, self.held = [*self.held, *readiness.take_ready(len(plan.nodes))], []
+        self.held.hold(readiness.take_ready(len(plan.nodes)))
         busy: dict[str, int] = {}
         for running in self.running:
             tool = plan.node(running).tool
             busy[tool] = busy.get(tool, 0) + 1
-        batch: list[str] = []
-        for node_id in candidates:
-            tool = plan.node(node_id).tool
-            limit = plan.tool_concurrency.get(tool)
-            if len(batch) < room and (limit is None or busy.get(tool, 0) < limit):
-                batch.append(node_id)
-                busy[tool] = busy.get(tool, 0) + 1
-            else:
-                self.held.append(node_id)
-        return batch
+        return self.held.take(room, busy)
 
     def _start(self, batch: list[str], readiness: Readiness, budget: conditions.Budget) -> str | None:
         """Start the steps of ``batch`` whose condition allows them, settle the others; the step whose condition

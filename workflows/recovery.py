@@ -62,6 +62,10 @@ HANDS_OVER_PATCH = "compensation-hands-over"
 # A plan with a deadline gives its undos a budget as long (workflows/recovery.py's _Budget): they ran on without one.
 BUDGET_PATCH = "compensation-budget-of-the-plans-timeout"
 BUDGET_SUMMARY = "undos' budget"
+# An undo waits at the server for a free activity slot of a worker, and the budget ran on meanwhile: with a busy
+# worker the undos' budget was spent on waiting, and the undos after were said "budget ran out", never tried. The time
+# an undo waited before it started is added to the budget. Runs before replay with the budget as they counted it.
+BUDGET_FROM_START_PATCH = "undos-budget-counts-from-each-undos-start"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -204,6 +208,7 @@ async def compensate(
             if workflow.cancellation_reason() is not None:
                 raise asyncio.CancelledError  # an undo the cancel interrupted ended; the ones left do not start
         budget.start()  # after a pause's wait: the budget counts the undos' time, not the operator's
+        budget.not_counting(*undo.take_waited())  # nor a busy worker's: the last undo's wait for a slot
         if budget.spent:
             raise _BudgetSpent
         return undo.ran > 0 and history_full(plan)
@@ -353,6 +358,7 @@ class _Budget:
     def __init__(self, timeout_s: float | None, ends_at: datetime | None) -> None:
         self.seconds, self.ends_at = timeout_s, ends_at
         self.spent = False
+        self.owed = 0.0  # seconds undos waited for a worker to start them, not yet added to the budget
         self._timer: asyncio.Task[None] | None = None
         self._asked = False
 
@@ -368,6 +374,21 @@ class _Budget:
         # clock after a local activity can differ from the run's).
         remaining = max((self.ends_at - now).total_seconds(), 0.001)
         self._timer = asyncio.create_task(self._run_out(remaining))
+
+    def not_counting(self, waited: float, ended_at: datetime | None) -> None:
+        """An undo waited ``waited`` seconds for a worker to start it, and ended at ``ended_at``: the budget ends as
+        much later. Owed until the budget's timer fires, then, if the budget so extended is not over when that undo
+        ended, started again for what is left: one timer more at most where the waits made the difference, not one for
+        every undo that waited a little. Both times are the undo's result's, as recorded: a replay decides alike."""
+        self.owed += max(waited, 0.0)
+        if not self.spent or self.owed <= 0 or self.ends_at is None or ended_at is None:
+            return
+        left = (self.ends_at + timedelta(seconds=self.owed) - ended_at).total_seconds()
+        if left <= 0 or not workflow.patched(BUDGET_FROM_START_PATCH):
+            return
+        self.ends_at += timedelta(seconds=self.owed)
+        self.spent, self.owed = False, 0.0
+        self._timer = asyncio.create_task(self._run_out(left))
 
     async def _run_out(self, seconds: float) -> None:
         await workflow.sleep(seconds, summary=BUDGET_SUMMARY)
@@ -447,6 +468,8 @@ class _Undo:
         self.plan, self.schedule, self.scope, self.sizes, self.secrets = plan, schedule, scope, sizes, secrets
         self.resumable = resumable  # behind HANDS_OVER_PATCH: a cancel reaching an undo is shown on it
         self.ran = 0  # undos this run started
+        self._waited = 0.0  # how long the last undo waited for a worker to start it
+        self._ended: datetime | None = None  # when it ended
 
     async def run(self, node_id: str, show: Callable[[], None], step: StepRecord | None = None) -> CompensationRecord:
         """The undo of the step ``node_id`` (completed, with a compensation), as its record shows it: on ``step``
@@ -463,6 +486,7 @@ class _Undo:
             call = await sendable_call(
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
             )
+            asked = workflow.now()
             result: ToolResult = await workflow.execute_activity_method(
                 ToolActivities.run_tool,
                 call.model_copy(update={"sends": attempts}),  # its tool's tries within the attempt too (ToolCall.sends)
@@ -473,6 +497,8 @@ class _Undo:
             )
             entry.state = StepState.COMPLETED
             entry.output = result.output if result.output_ref is None else result.preview
+            if result.attempt == 1:  # its start, as the worker recorded it (after a retry: the tries' time too)
+                self._waited, self._ended = (result.started_at - asked).total_seconds(), result.ended_at
         except INPUT_ERRORS as exc:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
@@ -485,6 +511,11 @@ class _Undo:
             message = "the run was cancelled while this undo ran: it may have done part of its work"
             entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
+
+    def take_waited(self) -> tuple[float, datetime | None]:
+        """How long the last undo waited for a worker before it started, and when it ended; once."""
+        taken, (self._waited, self._ended) = (self._waited, self._ended), (0.0, None)
+        return taken
 
 
 async def _read_page(page: StoredValue, page_index: int, run_index: int, record: ExecutionRecord) -> UndoPage:

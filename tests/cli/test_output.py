@@ -29,7 +29,7 @@ ONE = {"name": "one", "nodes": [{"id": "nap", "tool": "sleep", "args": {"seconds
 ORDER = {
     "name": "order",
     "nodes": [
-        {"id": "slow", "tool": "sleep", "args": {"seconds": 1}, "local": True},
+        {"id": "slow", "tool": "sleep", "args": {"seconds": 1}, "local": True, "timeout_s": 30},
         {"id": "quick", "tool": "sleep", "args": {"seconds": 0}},
         {"id": "after", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["quick"]},
     ],

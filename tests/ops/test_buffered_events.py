@@ -26,7 +26,14 @@ async def test_a_wide_run_finishes_with_no_failed_workflow_task(client: Client, 
             {"id": "first", "tool": "sleep", "args": {"seconds": 0}},
             # Runs in the workflow task that the completion of `first` starts, and holds it open while
             # the wide steps (each a little longer than `first`) complete.
-            {"id": "hold", "tool": "sleep", "args": {"seconds": 3}, "local": True, "depends_on": ["first"]},
+            {
+                "id": "hold",
+                "tool": "sleep",
+                "args": {"seconds": 3},
+                "local": True,
+                "timeout_s": 30,
+                "depends_on": ["first"],
+            },
             *({"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0.5}} for i in range(WIDTH)),
         ],
     }

@@ -18,7 +18,7 @@ from tests.tools.test_http_delete_retry import Missing, Store
 def local_plan(url: str) -> dict[str, Any]:
     call = {"method": "DELETE", "url": url, "timeout_s": 0.3}
     retry = {"max_attempts": 3, "initial_interval_s": 0.1}
-    node = {"id": "tidy", "tool": "http_request", "args": call, "retry": retry, "local": True}
+    node = {"id": "tidy", "tool": "http_request", "args": call, "retry": retry, "local": True, "timeout_s": 30}
     return {"name": "tidy", "nodes": [node]}
 
 

@@ -50,6 +50,7 @@ def deleting(url: str, ids: list[str], attempts: int, interval_s: float) -> dict
             "args": {"method": "DELETE", "url": f"{url}/{i}"},
             "retry": retry,
             "local": True,
+            "timeout_s": 30,  # a local activity only when short (orchestra.tool_spec.LONGEST_LOCAL_CALL_S)
         }
         for i in ids
     ]
