@@ -122,7 +122,9 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            _spec, _resolved, resolved_secrets, args, args_bytes = await asyncio.to_thread(self._arguments, call, tool)
+            _spec, _resolved, resolved_secrets, args, args_bytes, masker = await asyncio.to_thread(
+                self._arguments, call, tool
+            )
             secrets += resolved_secrets
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
@@ -136,7 +138,7 @@ class ToolActivities:
             confinement=self.confinement,
             heartbeat=_no_heartbeat if info.is_local else activity.heartbeat,
             secret_margin=max(longest_form(secrets) - 1, 0),
-            mask=Masker(secrets).text,
+            mask=masker.text,
             undo_reads=frozenset(call.undo_reads),
             sends=call.sends,
         )
@@ -247,11 +249,16 @@ class ToolActivities:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         return await load_value(self.converter, stored, _reader())
 
-    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, int]:
-        """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, and
-        their size for the log. CPU work, in a thread: a tool's spec is built on its first use (an MCP tool's
-        arguments model is its JSON Schema read and a pydantic model made: 0.65 s for 2,000 properties), the
-        check may be long, and arguments may hold earlier steps' outputs read back (megabytes to measure)."""
+    def _arguments(
+        self, call: ToolCall, tool: Tool
+    ) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, int, Masker]:
+        """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, their
+        size for the log, and the masker of the secrets. CPU work, in a thread: a tool's spec is built on its first
+        use (an MCP tool's arguments model is its JSON Schema read and a pydantic model made: 0.65 s for 2,000
+        properties), the check may be long, arguments may hold earlier steps' outputs read back (megabytes to
+        measure), and a secret's first masker compiles the pattern of its every form (0.65 s of CPU for a model
+        provider's key of 168 characters: on the event loop, with the machine loaded, every activity of the worker
+        missed its heartbeats, this call's too, and it failed as timed out)."""
         spec = tool.spec
         resolved, secrets = self._resolve_secrets(call, spec)
         try:
@@ -265,7 +272,7 @@ class ToolActivities:
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
-        return spec, resolved, secrets, checked, _size(call.args)
+        return spec, resolved, secrets, checked, _size(call.args), Masker(secrets)
 
     def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):

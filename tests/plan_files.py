@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -19,8 +21,14 @@ ALIAS_BOMB = (
 )
 
 
+def yaml_text(document: Any) -> str:
+    """``document`` as YAML, written by libyaml: PyYAML's own writer took 2 s for these files (9,000 steps, a
+    1.1 MB text), paid by every test that named one."""
+    return yaml.dump(document, Dumper=yaml.CSafeDumper)
+
+
 def plan_text(**fields: object) -> str:
-    return yaml.safe_dump({"name": "p", "nodes": [{"id": "a", **SLEEP}], **fields})
+    return yaml_text({"name": "p", "nodes": [{"id": "a", **SLEEP}], **fields})
 
 
 @dataclass(frozen=True)
@@ -31,13 +39,15 @@ class BadFile:
     env: tuple[tuple[str, str], ...] = ()  # settings the case runs with
 
 
-def bad_files() -> list[BadFile]:
+@cache
+def bad_files() -> tuple[BadFile, ...]:
+    """Made once a process: each parametrized module, and each test looking one up by name, reads these."""
     node_ids = [{"id": f"n{i}", **SLEEP} for i in range(9000)]
     # Two aliases of one 1.4 MB string of 700,000 characters: a file, and a text, within the limit
     # whose node's arguments are not (2.8 MB of UTF-8).
     doubled = 'name: p\nnodes:\n- {id: big, tool: json_query, args: {expression: "length(@)", data: [&b "'
     doubled += "\u00e9" * 700_000 + '", *b]}}\n'
-    return [
+    return (
         BadFile(
             "latin1.yaml", "name: café\nnodes: []\n".encode("latin-1"), ("not UTF-8", "byte 0xE9", "byte offset 9")
         ),
@@ -88,37 +98,37 @@ def bad_files() -> list[BadFile]:
         ),
         BadFile(
             "long-id.yaml",
-            yaml.safe_dump({"nodes": [{"id": "i" * 1200, **SLEEP}]}).encode(),
+            yaml_text({"nodes": [{"id": "i" * 1200, **SLEEP}]}).encode(),
             ("1,200 characters", "limit.maxIDLength"),
         ),
         BadFile(
             "many-steps.yaml",
-            yaml.safe_dump({"name": "many", "nodes": node_ids}).encode(),
+            yaml_text({"name": "many", "nodes": node_ids}).encode(),
             ("9,000 steps", "its record would be about", "ORCHESTRA_STORAGE=off", "Temporal's payload limit"),
             (("ORCHESTRA_STORAGE", "off"),),
         ),
         BadFile(
             "alternative.yaml",
-            yaml.safe_dump({"nodes": [{"id": "a", **SLEEP, "alternatives": [{"tool": "slep", "args": {}}]}]}).encode(),
+            yaml_text({"nodes": [{"id": "a", **SLEEP, "alternatives": [{"tool": "slep", "args": {}}]}]}).encode(),
             ("node 'a' alternative #1", "unknown tool 'slep'"),
         ),
         BadFile(
             "alternative-args.yaml",
-            yaml.safe_dump(
+            yaml_text(
                 {"nodes": [{"id": "a", **SLEEP, "alternatives": [{"tool": "sleep", "args": {"seconds": "soon"}}]}]}
             ).encode(),
             ("alternative #1", "argument seconds"),
         ),
         BadFile(
             "compensation.yaml",
-            yaml.safe_dump(
+            yaml_text(
                 {"nodes": [{"id": "a", **SLEEP, "compensation": {"tool": "delete_fiel", "args": {"path": "x"}}}]}
             ).encode(),
             ("node 'a' compensation", "unknown tool 'delete_fiel'", "did you mean 'delete_file'"),
         ),
         BadFile(
             "compensation-ref.yaml",
-            yaml.safe_dump(
+            yaml_text(
                 {
                     "nodes": [
                         {
@@ -209,7 +219,7 @@ def bad_files() -> list[BadFile]:
                 "field 'tool_concurrency': \\udc00: a key with half a surrogate pair",
             ),
         ),
-    ]
+    )
 
 
 def write(directory: Path, bad: BadFile) -> Path:
