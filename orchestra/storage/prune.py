@@ -26,7 +26,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeActivityExecutionRequest, DescribeWorkflowExecutionRequest
+from temporalio.api.workflowservice.v1 import (
+    DescribeActivityExecutionRequest,
+    DescribeNamespaceRequest,
+    DescribeWorkflowExecutionRequest,
+)
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -44,6 +48,11 @@ class PruneReport:
     deleted: list[str] = field(default_factory=list)  # workflow ids whose payloads were deleted
     kept: int = 0
     freed_bytes: int = 0
+    notes: list[str] = field(default_factory=list)  # what was kept that would look deletable, and why
+
+
+class NamespaceUnknown(ValueError):
+    """The server asked has not the namespace pruned: it would answer "not found" for every workflow."""
 
 
 async def prune_folder(
@@ -58,10 +67,13 @@ async def prune_folder(
     that the server no longer has, values stored for no one older than ``unowned_kept``, and what a writer killed
     midway left (``.tmp-*`` older than ``grace``)."""
     report = PruneReport()
+    await _namespace_there(client)
     namespace = root / LAYOUT / "ns" / segment(client.namespace)
     for kind, known in (("wf", _workflow_known), ("act", _activity_known)):
         for folder in _folders(namespace / kind):
-            if await _kept(client, folder, kind, known, grace):
+            if await _kept(client, folder, kind, known, grace) or (
+                kind == "act" and await _heartbeats_kept(client, folder, grace, dry_run, report)
+            ):
                 report.kept += 1
                 _drop_left_by_writers(folder, grace, dry_run, report)
                 continue
@@ -95,6 +107,44 @@ async def _kept(client: Client, folder: Path, kind: str, known: _Known, grace: t
     return _changed_within(folder, grace)  # checked again after the round trip: a new run may have stored
 
 
+async def _namespace_there(client: Client) -> None:
+    """Refused where the server has not ``client``'s namespace: asked there, it answers "not found" for every workflow,
+    and prune run against another server than the workers' (or with a namespace mistyped) deleted every value."""
+    try:
+        await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=client.namespace))
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        raise NamespaceUnknown(
+            f"the server has no namespace {client.namespace!r}: nothing pruned (prune asks the server the workers use,"
+            " in their namespace, which workflows it still has)"
+        ) from None
+
+
+async def _heartbeats_kept(client: Client, folder: Path, grace: timedelta, dry_run: bool, report: PruneReport) -> bool:
+    """Whether an activity's folder no standalone activity owns holds what a workflow still reads: the SDK stores a
+    workflow's activity's heartbeat for the activity (``act/<activity id>/for/<workflow id>``, the id "1" shared by
+    many workflows' activities), and its next attempt, after a backoff of any length, reads it. Prune asked only about
+    a standalone activity of that id, and deleted the heartbeat of a running workflow's activity. A reader's folder is
+    deleted once its workflow is gone; one whose workflow cannot be told from its name is kept."""
+    kept, gone = [], []
+    for reader in _folders(folder / "for"):
+        workflow_id = _named(reader.name)
+        if workflow_id is None or _changed_within(reader, grace) or await _workflow_known(client, workflow_id):
+            kept.append(workflow_id or reader.name)
+        else:
+            gone.append(reader)
+    if not kept:
+        return False  # the whole folder goes
+    for reader in gone:
+        report.freed_bytes += _bytes_in(reader)
+        if not dry_run:
+            shutil.rmtree(reader, ignore_errors=True)
+    shown = ", ".join(kept[:3]) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+    report.notes.append(f"kept activity {_owner(folder, 'act') or folder.name}: heartbeats read by workflow(s) {shown}")
+    return True
+
+
 def _owner(folder: Path, kind: str = "wf") -> str | None:
     """The id of the workflow (or activity) whose folder ``folder`` is; None: not this driver's to delete. By its
     ``.owner``, whose id must be the one the folder is named from: an owner file of another workflow's (copied,
@@ -104,13 +154,18 @@ def _owner(folder: Path, kind: str = "wf") -> str | None:
     said = _owner_said(folder, kind)
     if said is not None and segment(said) == folder.name:
         return said
-    if "~" in folder.name:
+    return _named(folder.name)
+
+
+def _named(name: str) -> str | None:
+    """The id a folder's ``name`` was made from (``segment``); None: cut and hashed, or no name segment() makes."""
+    if "~" in name:
         return None
     try:
-        named = unquote(folder.name, errors="strict")
+        named = unquote(name, errors="strict")
     except UnicodeDecodeError:
         return None  # no name segment() makes: not this driver's
-    return named if named and segment(named) == folder.name else None
+    return named if named and segment(named) == name else None
 
 
 def _owner_said(folder: Path, kind: str) -> str | None:
