@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -41,6 +42,7 @@ GRACE = timedelta(hours=1)
 # (S3_EXPIRE_DAYS), the longest run plus the retention.
 UNOWNED_KEPT = timedelta(days=37)
 VALUE_NAME = re.compile(r"[0-9a-f]{64}")
+PRUNING = "pruning"  # folders being deleted, moved out of every store's reach (``_deleted``)
 
 
 @dataclass
@@ -68,6 +70,7 @@ async def prune_folder(
     midway left (``.tmp-*`` older than ``grace``)."""
     report = PruneReport()
     await _namespace_there(client)
+    _drop_left_by_prunes(root, grace)
     namespace = root / LAYOUT / "ns" / segment(client.namespace)
     for kind, known in (("wf", _workflow_known), ("act", _activity_known)):
         for folder in _folders(namespace / kind):
@@ -77,10 +80,13 @@ async def prune_folder(
                 report.kept += 1
                 _drop_left_by_writers(folder, grace, dry_run, report)
                 continue
-            report.freed_bytes += _bytes_in(folder)
+            freed = _bytes_in(folder) if dry_run else _deleted(folder, root, grace)
+            if freed is None:
+                report.kept += 1
+                report.notes.append(f"kept {kind}/{folder.name}: stored again while it was being pruned")
+                continue
+            report.freed_bytes += freed
             report.deleted.append(_owner(folder, kind) or folder.name)
-            if not dry_run:
-                shutil.rmtree(folder, ignore_errors=True)
     # Stored for no one: with no target, no namespace either (``folder.scope_of``).
     unowned = {namespace / "any", root / LAYOUT / "ns" / segment("") / "any"}
     for folder in [f for base in sorted(unowned) for f in _folders(base)]:
@@ -177,6 +183,51 @@ def _owner_said(folder: Path, kind: str) -> str | None:
         return None
     ident = owner.get("id")
     return ident if isinstance(ident, str) and ident else None
+
+
+def _deleted(folder: Path, root: Path, grace: timedelta) -> int | None:
+    """The bytes freed deleting ``folder``; None: kept, stored again meanwhile (or already gone). Deleted in place,
+    a value a store found there between prune's last look and the end of the delete (the same input of a workflow
+    id used again: the store touches the folder, finds the value, and hands on its claim) went under the run about
+    to read it. Moved aside first, the folder is out of every store's reach (a store after it writes the value
+    anew); one that touched it before is seen in the folder's time, and the folder is put back."""
+    aside = root / LAYOUT / PRUNING / f"{time.time_ns()}-{uuid.uuid4().hex}"
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, aside)  # the folder's time moves with it
+    except OSError:
+        return None  # gone (another prune deleted it), or cannot be moved: nothing deleted
+    if _changed_within(aside, grace):
+        _put_back(aside, folder)
+        return None
+    freed = _bytes_in(aside)
+    shutil.rmtree(aside, ignore_errors=True)
+    return freed
+
+
+def _put_back(aside: Path, folder: Path) -> None:
+    """``aside`` back at ``folder``; where a store made the folder again meanwhile, each file it has not."""
+    with contextlib.suppress(OSError):
+        os.rename(aside, folder)
+        return
+    for parent, _, files in os.walk(aside):
+        for name in files:
+            there = folder / Path(parent).relative_to(aside) / name
+            with contextlib.suppress(OSError):
+                there.parent.mkdir(parents=True, exist_ok=True)
+                if not there.exists():
+                    os.rename(Path(parent) / name, there)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _drop_left_by_prunes(root: Path, grace: timedelta) -> None:
+    """The folders a prune killed between moving them aside and deleting them left (named from the time they were
+    moved): nothing reads them."""
+    cutoff = time.time_ns() - int(grace.total_seconds() * 1e9)
+    for folder in _folders(root / LAYOUT / PRUNING):
+        moved = folder.name.partition("-")[0]
+        if moved.isdecimal() and int(moved) < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _drop_left_by_writers(folder: Path, grace: timedelta, dry_run: bool, report: PruneReport) -> None:

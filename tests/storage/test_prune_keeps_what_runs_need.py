@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from temporalio.api.common.v1 import Payload
 from temporalio.client import Client
 from temporalio.converter import StorageDriverActivityInfo, StorageDriverStoreContext, StorageDriverWorkflowInfo
 
-from orchestra.storage.folder import FolderStorageDriver, Reader
+from orchestra.storage import prune as prune_module
+from orchestra.storage.folder import FolderStorageDriver, Reader, scope_of
 from orchestra.storage.prune import prune_folder
 
 VALUE = Payload(metadata={"encoding": b"json/plain"}, data=json.dumps("v" * 5_000).encode())
@@ -74,3 +76,35 @@ async def test_a_namespace_the_server_has_not_is_not_pruned(kind: str, client: C
     with pytest.raises(ValueError, match=elsewhere.namespace):
         await prune_folder(elsewhere, tmp_path)
     assert (tmp_path / claim.claim_data["path"]).exists()
+
+
+async def test_a_value_found_again_while_its_folder_is_deleted_is_kept(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workflow id used again once the server forgot its first run, with the same input: the client's store touches
+    the folder, finds the value there and starts the run, after prune last looked at the folder and before it deleted
+    it. Deleted in place, the new run's input was gone."""
+    workflow_id = f"wf-used-again-{uuid.uuid4()}"
+    driver = FolderStorageDriver(tmp_path, 1_000_000)
+    target = StorageDriverStoreContext(StorageDriverWorkflowInfo(namespace=client.namespace, id=workflow_id))
+    [claim] = await driver.store(target, [VALUE])
+    _aged(tmp_path)
+    delete = prune_module._deleted
+    found_again: list[str] = []
+
+    def store_then_delete(folder: Path, root: Path, grace: timedelta) -> int | None:  # after prune's last look
+        if not found_again:
+            [again] = driver._write_all(*scope_of(target), [VALUE.SerializeToString()])
+            found_again.append(again.claim_data["path"])
+        return delete(folder, root, grace)
+
+    monkeypatch.setattr(prune_module, "_deleted", store_then_delete)
+    report = await prune_folder(client, tmp_path)
+    assert found_again == [claim.claim_data["path"]]
+    assert report.deleted == [] and (tmp_path / claim.claim_data["path"]).is_file()
+    assert report.notes == [f"kept wf/{workflow_id}: stored again while it was being pruned"]
+    monkeypatch.undo()
+    _aged(tmp_path)
+    assert (await prune_folder(client, tmp_path)).deleted == [workflow_id]
+    assert not (tmp_path / "v1" / "ns" / client.namespace / "wf" / workflow_id).exists()
+    assert list((tmp_path / "v1" / "pruning").iterdir()) == []
