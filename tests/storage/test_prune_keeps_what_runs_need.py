@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -108,3 +109,13 @@ async def test_a_value_found_again_while_its_folder_is_deleted_is_kept(
     assert (await prune_folder(client, tmp_path)).deleted == [workflow_id]
     assert not (tmp_path / "v1" / "ns" / client.namespace / "wf" / workflow_id).exists()
     assert list((tmp_path / "v1" / "pruning").iterdir()) == []
+
+
+async def test_what_a_prune_killed_midway_moved_aside_is_deleted_by_the_next(client: Client, tmp_path: Path) -> None:
+    pruning = tmp_path / "v1" / "pruning"
+    left, moving = pruning / f"{LONG_AGO * 10**9}-{uuid.uuid4().hex}", pruning / f"{time.time_ns()}-{uuid.uuid4().hex}"
+    for folder in (left, moving):
+        (folder / "sched").mkdir(parents=True)
+        (folder / "sched" / ("0" * 64)).write_bytes(b"x")
+    await prune_folder(client, tmp_path)
+    assert not left.exists() and moving.is_dir()
