@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,7 +27,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from temporalio.api.common.v1 import WorkflowExecution
-from temporalio.api.workflowservice.v1 import DescribeActivityExecutionRequest, DescribeWorkflowExecutionRequest
+from temporalio.api.workflowservice.v1 import (
+    DescribeActivityExecutionRequest,
+    DescribeNamespaceRequest,
+    DescribeWorkflowExecutionRequest,
+)
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -37,6 +42,7 @@ GRACE = timedelta(hours=1)
 # (S3_EXPIRE_DAYS), the longest run plus the retention.
 UNOWNED_KEPT = timedelta(days=37)
 VALUE_NAME = re.compile(r"[0-9a-f]{64}")
+PRUNING = "pruning"  # folders being deleted, moved out of every store's reach (``_deleted``)
 
 
 @dataclass
@@ -44,6 +50,11 @@ class PruneReport:
     deleted: list[str] = field(default_factory=list)  # workflow ids whose payloads were deleted
     kept: int = 0
     freed_bytes: int = 0
+    notes: list[str] = field(default_factory=list)  # what was kept that would look deletable, and why
+
+
+class NamespaceUnknown(ValueError):
+    """The server asked has not the namespace pruned: it would answer "not found" for every workflow."""
 
 
 async def prune_folder(
@@ -58,17 +69,24 @@ async def prune_folder(
     that the server no longer has, values stored for no one older than ``unowned_kept``, and what a writer killed
     midway left (``.tmp-*`` older than ``grace``)."""
     report = PruneReport()
+    await _namespace_there(client)
+    _drop_left_by_prunes(root, grace)
     namespace = root / LAYOUT / "ns" / segment(client.namespace)
     for kind, known in (("wf", _workflow_known), ("act", _activity_known)):
         for folder in _folders(namespace / kind):
-            if await _kept(client, folder, kind, known, grace):
+            if await _kept(client, folder, kind, known, grace) or (
+                kind == "act" and await _heartbeats_kept(client, folder, grace, dry_run, report)
+            ):
                 report.kept += 1
                 _drop_left_by_writers(folder, grace, dry_run, report)
                 continue
-            report.freed_bytes += _bytes_in(folder)
+            freed = _bytes_in(folder) if dry_run else _deleted(folder, root, grace)
+            if freed is None:
+                report.kept += 1
+                report.notes.append(f"kept {kind}/{folder.name}: stored again while it was being pruned")
+                continue
+            report.freed_bytes += freed
             report.deleted.append(_owner(folder, kind) or folder.name)
-            if not dry_run:
-                shutil.rmtree(folder, ignore_errors=True)
     # Stored for no one: with no target, no namespace either (``folder.scope_of``).
     unowned = {namespace / "any", root / LAYOUT / "ns" / segment("") / "any"}
     for folder in [f for base in sorted(unowned) for f in _folders(base)]:
@@ -95,6 +113,44 @@ async def _kept(client: Client, folder: Path, kind: str, known: _Known, grace: t
     return _changed_within(folder, grace)  # checked again after the round trip: a new run may have stored
 
 
+async def _namespace_there(client: Client) -> None:
+    """Refused where the server has not ``client``'s namespace: asked there, it answers "not found" for every workflow,
+    and prune run against another server than the workers' (or with a namespace mistyped) deleted every value."""
+    try:
+        await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=client.namespace))
+    except RPCError as exc:
+        if exc.status != RPCStatusCode.NOT_FOUND:
+            raise
+        raise NamespaceUnknown(
+            f"the server has no namespace {client.namespace!r}: nothing pruned (prune asks the server the workers use,"
+            " in their namespace, which workflows it still has)"
+        ) from None
+
+
+async def _heartbeats_kept(client: Client, folder: Path, grace: timedelta, dry_run: bool, report: PruneReport) -> bool:
+    """Whether an activity's folder no standalone activity owns holds what a workflow still reads: the SDK stores a
+    workflow's activity's heartbeat for the activity (``act/<activity id>/for/<workflow id>``, the id "1" shared by
+    many workflows' activities), and its next attempt, after a backoff of any length, reads it. Prune asked only about
+    a standalone activity of that id, and deleted the heartbeat of a running workflow's activity. A reader's folder is
+    deleted once its workflow is gone; one whose workflow cannot be told from its name is kept."""
+    kept, gone = [], []
+    for reader in _folders(folder / "for"):
+        workflow_id = _named(reader.name)
+        if workflow_id is None or _changed_within(reader, grace) or await _workflow_known(client, workflow_id):
+            kept.append(workflow_id or reader.name)
+        else:
+            gone.append(reader)
+    if not kept:
+        return False  # the whole folder goes
+    for reader in gone:
+        report.freed_bytes += _bytes_in(reader)
+        if not dry_run:
+            shutil.rmtree(reader, ignore_errors=True)
+    shown = ", ".join(kept[:3]) + (f" and {len(kept) - 3} more" if len(kept) > 3 else "")
+    report.notes.append(f"kept activity {_owner(folder, 'act') or folder.name}: heartbeats read by workflow(s) {shown}")
+    return True
+
+
 def _owner(folder: Path, kind: str = "wf") -> str | None:
     """The id of the workflow (or activity) whose folder ``folder`` is; None: not this driver's to delete. By its
     ``.owner``, whose id must be the one the folder is named from: an owner file of another workflow's (copied,
@@ -104,13 +160,18 @@ def _owner(folder: Path, kind: str = "wf") -> str | None:
     said = _owner_said(folder, kind)
     if said is not None and segment(said) == folder.name:
         return said
-    if "~" in folder.name:
+    return _named(folder.name)
+
+
+def _named(name: str) -> str | None:
+    """The id a folder's ``name`` was made from (``segment``); None: cut and hashed, or no name segment() makes."""
+    if "~" in name:
         return None
     try:
-        named = unquote(folder.name, errors="strict")
+        named = unquote(name, errors="strict")
     except UnicodeDecodeError:
         return None  # no name segment() makes: not this driver's
-    return named if named and segment(named) == folder.name else None
+    return named if named and segment(named) == name else None
 
 
 def _owner_said(folder: Path, kind: str) -> str | None:
@@ -122,6 +183,51 @@ def _owner_said(folder: Path, kind: str) -> str | None:
         return None
     ident = owner.get("id")
     return ident if isinstance(ident, str) and ident else None
+
+
+def _deleted(folder: Path, root: Path, grace: timedelta) -> int | None:
+    """The bytes freed deleting ``folder``; None: kept, stored again meanwhile (or already gone). Deleted in place,
+    a value a store found there between prune's last look and the end of the delete (the same input of a workflow
+    id used again: the store touches the folder, finds the value, and hands on its claim) went under the run about
+    to read it. Moved aside first, the folder is out of every store's reach (a store after it writes the value
+    anew); one that touched it before is seen in the folder's time, and the folder is put back."""
+    aside = root / LAYOUT / PRUNING / f"{time.time_ns()}-{uuid.uuid4().hex}"
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(folder, aside)  # the folder's time moves with it
+    except OSError:
+        return None  # gone (another prune deleted it), or cannot be moved: nothing deleted
+    if _changed_within(aside, grace):
+        _put_back(aside, folder)
+        return None
+    freed = _bytes_in(aside)
+    shutil.rmtree(aside, ignore_errors=True)
+    return freed
+
+
+def _put_back(aside: Path, folder: Path) -> None:
+    """``aside`` back at ``folder``; where a store made the folder again meanwhile, each file it has not."""
+    with contextlib.suppress(OSError):
+        os.rename(aside, folder)
+        return
+    for parent, _, files in os.walk(aside):
+        for name in files:
+            there = folder / Path(parent).relative_to(aside) / name
+            with contextlib.suppress(OSError):
+                there.parent.mkdir(parents=True, exist_ok=True)
+                if not there.exists():
+                    os.rename(Path(parent) / name, there)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _drop_left_by_prunes(root: Path, grace: timedelta) -> None:
+    """The folders a prune killed between moving them aside and deleting them left (named from the time they were
+    moved): nothing reads them."""
+    cutoff = time.time_ns() - int(grace.total_seconds() * 1e9)
+    for folder in _folders(root / LAYOUT / PRUNING):
+        moved = folder.name.partition("-")[0]
+        if moved.isdecimal() and int(moved) < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _drop_left_by_writers(folder: Path, grace: timedelta, dry_run: bool, report: PruneReport) -> None:

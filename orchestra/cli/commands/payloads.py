@@ -20,15 +20,20 @@ if TYPE_CHECKING:
 @click.option("--dry-run", is_flag=True, help="only say what would be deleted")
 async def prune_payloads(ctx: Context, grace: str, dry_run: bool) -> int:
     from orchestra.cli.durations import parse_duration
-    from orchestra.storage.prune import prune_folder
+    from orchestra.storage.prune import NamespaceUnknown, prune_folder
 
     if ctx.settings.storage != "folder":
         raise CliError(f"ORCHESTRA_STORAGE={ctx.settings.storage}: only the folder driver is pruned here", EXIT_INVALID)
     root = ctx.settings.storage_folder()
-    report = await prune_folder(await ctx.client(), root, grace=parse_duration(grace), dry_run=dry_run)
+    try:
+        report = await prune_folder(await ctx.client(), root, grace=parse_duration(grace), dry_run=dry_run)
+    except NamespaceUnknown as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
     verb = "would delete" if dry_run else "deleted"
     ctx.say(f"{verb} the stored values of {len(report.deleted)} run(s) ({report.freed_bytes:,} bytes) "
             f"in {root}; kept {report.kept}")  # fmt: skip
     for workflow_id in report.deleted:
         ctx.say(f"  {workflow_id}")
+    for note in report.notes:
+        ctx.say(note)
     return EXIT_OK
