@@ -157,7 +157,7 @@ def _taken_back_for_first(step: TaskStep) -> bool:
     the read was to take, plan189)."""
     if not step.condition.startswith("taken back:"):
         return False
-    return _FIRST.search(step.condition) is not None or _says_a_delete(step)
+    return _FIRST.search(step.condition) is not None or says_a_delete(step)
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.
@@ -258,7 +258,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
                     hosts[host] = None
             elif item.kind == "command":
                 res.commands.append(str(item.value))
-        if step.condition and (step.side_effects or _says_a_delete(step)):
+        if step.condition and (step.side_effects or says_a_delete(step)):
             # a change said under a condition, or taken back, is asked (binding): the files it names are not what
             # it changes. "Delete a.txt and b.txt. Actually, keep the other one." listed both as deleted, its paths
             # asked (plan189)
@@ -266,7 +266,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         target = step.params.get("path")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
-        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if _says_a_delete(step) else {}
+        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if says_a_delete(step) else {}
         gone = [p for p in named if _deletes(step, p)]
         res.files_deleted += gone
         if target and str(target) not in gone:
@@ -294,7 +294,7 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             if host:
                 out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
-        deleting = _says_a_delete(step)
+        deleting = says_a_delete(step)
         if target:
             kind = "deletes" if _deletes(step, str(target)) else "writes" if step.side_effects else "reads"
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
@@ -308,7 +308,7 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
 ADDED = " (added: "  # how a step the analysis added says what it was added for (converters)
 
 
-def _says_a_delete(step: TaskStep) -> bool:
+def says_a_delete(step: TaskStep) -> bool:
     """Whether ``step``'s own words say a delete, not in a name: "Read delete_everything.txt" and "Copy trash.txt to
     out.txt" listed a file as deleted, the verb read in a name (attack261)."""
     said = said_by(step)
@@ -323,7 +323,7 @@ _A_NAME = re.compile(r"\S+[./]\w\S*")  # a word holding a dot or a slash before 
 
 def _deletes(step: TaskStep, path: str) -> bool:
     """Whether ``step``'s words delete the file ``path``: a delete said, and that file what goes."""
-    return _says_a_delete(step) and deletes_the_file(said_by(step), path)
+    return says_a_delete(step) and deletes_the_file(said_by(step), path)
 
 
 def said_by(step: TaskStep) -> str:

@@ -69,6 +69,7 @@ from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
+from orchestra.analysis.unused_deleted import deleted_unused
 from orchestra.analysis.words import (
     LANGUAGES,
     NUMBER_WORDS,
@@ -165,6 +166,7 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         # "Удали a.txt пожалуйста": what to say is no English verb list, but that it reads English only
         unread = (not_english(extracted.text, []) or ["say what to do (download, extract, translate, write...)"])[0]
         raise TaskAnalysisError(f"no action found in the task {task!r}: {unread}")
+    notes += deleted_unused(steps)  # "Merge a.txt and b.txt into c.txt and delete a.txt", no tool merging: asked
     # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
     notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
     outside_paths(steps)  # "Summarize /etc/passwd": before the bridge, so the read added is asked for the place
