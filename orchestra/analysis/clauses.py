@@ -841,6 +841,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current.condition, waits_on = part, part
                 if any(p.strip(" ?!.") for p in parts[index + 2 :: 2]):
                     continue  # "summarize @p0 and if it mentions @q0 delete it": @q0 is not the summary's text
+            elif not current.condition and current.asked and (said_when := CONDITION.search(part)) is not None:
+                # "Delete @p0 and @p1 if they are empty", "... only if @p2 exists": said after the last of the things
+                # the work is on, as "Delete @p0 if it is empty" is (both were deleted, and @p2 with them)
+                current.condition = part[said_when.start() :].strip()
             current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found
