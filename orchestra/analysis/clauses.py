@@ -237,13 +237,14 @@ def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
 
 
 # (from its comma: from each space before it, a long run of spaces was scanned again from each)
-# "Delete @p0; never mind", "..., actually, scratch that": a take-back of the work before it (attack261: it ran).
+# "Delete @p0; never mind", "..., actually, scratch that", "..., never mind that": a take-back of the work before it
+# (attack261, attack273: it ran).
 _NO_AFTER_A_COMMA = re.compile(
     r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
     rf"{_NEGATION_ALONE}[.!]*(?:\s|$))"
     # (not the comma after a word opening a take-back: "Oh, forget it." is one already)
     r"|(?<!\boh)(?<!\bwell)(?<!\bwait)(?<!\bokay)(?<!\bok)(?<!\bactually)[,;]\s*"
-    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind|scratch\s+that|forget\s+(?:it|that)|cancel\s+that)"
+    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind(?:\s+(?:that|it))?|scratch\s+that|strike\s+that|forget\s+(?:it|that)|cancel\s+that)"
     r"\s*(?:[.!]|$))",
     re.IGNORECASE,
 )
@@ -491,6 +492,13 @@ PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|t
 AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _NOT = r"(?:do\s+not|don['\u2019]?t|do\s+n['\u2019]t|never)"  # "do n't": a tokenizer's spelling
+# "never mind the typos", "don't worry about the formatting": a thing of no work to pay no heed to (no data named:
+# "never mind @p0" may take back its work)
+_NO_HEED = re.compile(
+    r"^\s*(?:(?:and|but|so|just|please)\s+)*(?:never\s*mind|(?:do\s+not|don['\u2019]?t)\s+(?:worry|bother)\s+about)"
+    r"\s+(?!(?:it|that|this|them)\b)(?:about\s+)?(?:the|a|an|any|my|your|its|their|those|these|all)\b[^@]*$",
+    re.IGNORECASE,
+)
 # "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
 _SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
 _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
@@ -640,6 +648,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
             part, order_next = work_first, True
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
+            continue
+        if _NO_HEED.match(part):
+            # "Summarize @p0, never mind the typos, and delete @p1": a thing to pay no heed to, no work refused (read
+            # as a refusal, the delete after it was dropped unsaid)
             continue
         able = _ABLE_IF.match(part)
         able = able if able is not None and work_beside(index) else None
