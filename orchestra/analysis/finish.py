@@ -249,6 +249,7 @@ def _fan_out(wide: int) -> list[str]:
 
 def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:
     res = ResourceRequirements(max_width=max(width.values(), default=1), tool_calls=sum(width.values()))
+    by_id = {s.id: s for s in steps}
     hosts: dict[str, None] = {}  # in order, each once: a request may name thousands
     for step in steps:
         for item in step.data:
@@ -267,7 +268,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
         named = dict.fromkeys([*([str(target)] if target else []), *paths]) if says_a_delete(step) else {}
-        gone = [p for p in named if _deletes(step, p)]
+        gone = [p for p in named if _deletes(step, p)] or _written_before(step, by_id)
         res.files_deleted += gone
         if target and str(target) not in gone:
             (res.files_written if step.side_effects else res.files_read).append(str(target))
@@ -299,10 +300,21 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             kind = "deletes" if _deletes(step, str(target)) else "writes" if step.side_effects else "reads"
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
         others = [d.value for d in step.data if d.kind == "path" and d.value != target] if deleting else []
+        others += [] if target or others else _written_before(step, by_id)
         for path in dict.fromkeys(map(str, others)):
             if _deletes(step, path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
                 out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{path}", detail="deletes"))
     return out
+
+
+def _written_before(step: TaskStep, by_id: dict[str, TaskStep]) -> list[str]:
+    """The file a delete naming none deletes as the one file the step feeding it writes: "Write 'hi' to a.txt and
+    delete it" deletes what the write gives back, a.txt, which the task's list of deletes left out (attack273)."""
+    fed = [by_id[d] for d in step.depends_on if d not in step.only_after and d in by_id]
+    if step.condition or not says_a_delete(step) or step.params.get("path") or len(fed) != 1 or not fed[0].side_effects:
+        return []
+    written = fed[0].params.get("path")
+    return [str(written)] if written and not any(d.kind == "path" for d in step.data) else []
 
 
 ADDED = " (added: "  # how a step the analysis added says what it was added for (converters)
