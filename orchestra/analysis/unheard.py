@@ -9,6 +9,7 @@ from orchestra.analysis.data import Extracted
 from orchestra.analysis.models import TaskStep
 
 _SHOWN = 3  # of the things left, how many a note names
+_LONGEST = 60  # characters shown of each: a quote may be a page long
 _KINDS = frozenset({"path", "url", "text", "query", "command", "json"})
 
 
@@ -22,12 +23,12 @@ def unheard(extracted: Extracted, steps: list[TaskStep], notes: list[str], kept_
         for d, written, whole in zip(extracted.items, extracted.written, extracted.whole, strict=True)
         if d.kind in _KINDS and id(d) not in held and id(d) not in kept_out and written not in said
     ]
-    left = list(dict.fromkeys(left))
+    left = [w if len(w) <= _LONGEST else w[: _LONGEST - 3] + "..." for w in dict.fromkeys(left)]
     if not left:
         return []
     shown = ", ".join(left[:_SHOWN]) + (f" and {len(left) - _SHOWN} more" if len(left) > _SHOWN else "")
     one = len(left) == 1
     return [
-        f"{shown} {'is' if one else 'are'} named but no step works on {'it' if one else 'them'}: the work said with "
-        f"{'it' if one else 'them'} was not understood and is not planned; say it again plainly"
+        f"{shown} {'is' if one else 'are'} named but no step works on {'it' if one else 'them'}: work said with "
+        f"{'it' if one else 'them'} may be left undone; if so, say it again plainly"
     ]
