@@ -796,6 +796,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
                 continue
+            if current is not None and (paired := _another_pair(current, body)) is not None:
+                # "Write @q0 to @p0, then @q1 to @p1": the verb said once, "then" between the pairs (the second write
+                # was dropped, attack273)
+                body, imperative = paired, True
             reference = REFERENCE.search(body) if imperative and referent else None
             if reference:  # "If there's a table in the new image, (could you) identify it": the table in it
                 body = f"{body[: reference.start()]}the {referent}{body[reference.end() :]}"

@@ -13,13 +13,23 @@ from tests.intelligence.reading import MEDIA, calls_asked_and_said
 @pytest.mark.parametrize(
     ("task", "left"),
     [
-        ("Write 'x' to a.txt and then 'y' to b.txt", "b.txt"),
-        ("Write 'x' to a.txt, then 'y' to b.txt", "b.txt"),
+        ("Write 'x' to a.txt. Then 'y' to b.txt.", "b.txt"),
+        ("Write 'x' to a.txt. And 'y' to b.txt.", "b.txt"),
     ],
 )
 async def test_data_no_step_works_on_is_said(task: str, left: str) -> None:
     _, _, said = await calls_asked_and_said(task)
     assert any(left in s and "no step works on" in s for s in said), said
+
+
+@pytest.mark.parametrize("task", ["Write 'x' to a.txt and then 'y' to b.txt", "Write 'x' to a.txt, then 'y' to b.txt"])
+async def test_a_pair_after_then_is_written_too(task: str) -> None:
+    calls, asked, _ = await calls_asked_and_said(task)
+    assert calls == [
+        ("write_file", {"path": "a.txt", "content": "x"}),
+        ("write_file", {"path": "b.txt", "content": "y"}),
+    ], calls
+    assert not asked, asked
 
 
 @pytest.mark.parametrize(
