@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from orchestra import environment
-from orchestra.analysis.changes import EDIT_WORD, changes_what_it_points_at
+from orchestra.analysis.changes import EDIT_WORD, change_said, changes_what_it_points_at
 from orchestra.analysis.converters import takes_literal
 from orchestra.analysis.data import types_of
 from orchestra.analysis.goals import (
@@ -41,6 +41,7 @@ from orchestra.analysis.own_words import sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     SINK_VERBS,
+    TOLD_INPUTS,
     TYPE_WORDS,
     base_verb,
     is_verb,
@@ -487,7 +488,12 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
         return False  # "translate it into French. Also translate it into German": a second translation
     if previous == card.name:
         # "edit b.jpg to add a hat and make it darker": a second change, of the edit's picture (folded, it was lost)
-        return not (EDIT_WORD in goal.keywords and changes_what_it_points_at(goal.clause.text))
+        # so is "Edit photo.jpg to make the sky red, then make the background white" (attack273)
+        text = goal.clause.text
+        return not (
+            (EDIT_WORD in goal.keywords and changes_what_it_points_at(text))
+            or (any(p.name in TOLD_INPUTS for p in card.inputs) and change_said(words(text), text))
+        )
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False
     if previous_card is not None and _takes_another(goal, card, previous_card):

@@ -237,13 +237,14 @@ def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
 
 
 # (from its comma: from each space before it, a long run of spaces was scanned again from each)
-# "Delete @p0; never mind", "..., actually, scratch that": a take-back of the work before it (attack261: it ran).
+# "Delete @p0; never mind", "..., actually, scratch that", "..., never mind that": a take-back of the work before it
+# (attack261, attack273: it ran).
 _NO_AFTER_A_COMMA = re.compile(
     r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
     rf"{_NEGATION_ALONE}[.!]*(?:\s|$))"
     # (not the comma after a word opening a take-back: "Oh, forget it." is one already)
     r"|(?<!\boh)(?<!\bwell)(?<!\bwait)(?<!\bokay)(?<!\bok)(?<!\bactually)[,;]\s*"
-    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind|scratch\s+that|forget\s+(?:it|that)|cancel\s+that)"
+    r"(?=(?:(?:actually|oh|well|wait)\b[\s,]*)?(?:never\s*mind(?:\s+(?:that|it))?|scratch\s+that|strike\s+that|forget\s+(?:it|that)|cancel\s+that)"
     r"\s*(?:[.!]|$))",
     re.IGNORECASE,
 )
@@ -491,6 +492,13 @@ PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|t
 AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
 REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _NOT = r"(?:do\s+not|don['\u2019]?t|do\s+n['\u2019]t|never)"  # "do n't": a tokenizer's spelling
+# "never mind the typos", "don't worry about the formatting": a thing of no work to pay no heed to (no data named:
+# "never mind @p0" may take back its work)
+_NO_HEED = re.compile(
+    r"^\s*(?:(?:and|but|so|just|please)\s+)*(?:never\s*mind|(?:do\s+not|don['\u2019]?t)\s+(?:worry|bother)\s+about)"
+    r"\s+(?!(?:it|that|this|them)\b)(?:about\s+)?(?:the|a|an|any|my|your|its|their|those|these|all)\b[^@]*$",
+    re.IGNORECASE,
+)
 # "make sure not to translate it", "be sure you don't translate it": a request that the work is not done.
 _SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
 _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
@@ -641,6 +649,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
         if AFTER_DONE.match(part) or (HAVING_DONE.match(part) and "@" not in part):
             ordered = True  # "After figuring out this, could you ...", "once we have the topic": when, not what
             continue
+        if _NO_HEED.match(part):
+            # "Summarize @p0, never mind the typos, and delete @p1": a thing to pay no heed to, no work refused (read
+            # as a refusal, the delete after it was dropped unsaid)
+            continue
         able = _ABLE_IF.match(part)
         able = able if able is not None and work_beside(index) else None
         body, asked = strip_lead_in(LIST_LEAD.sub("", part))
@@ -784,6 +796,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 # "I've conducted an interview and recorded it in x.wav": still telling, not asking.
                 current.text += " and " + body
                 continue
+            if current is not None and (paired := _another_pair(current, body)) is not None:
+                # "Write @q0 to @p0, then @q1 to @p1": the verb said once, "then" between the pairs (the second write
+                # was dropped, attack273)
+                body, imperative = paired, True
             reference = REFERENCE.search(body) if imperative and referent else None
             if reference:  # "If there's a table in the new image, (could you) identify it": the table in it
                 body = f"{body[: reference.start()]}the {referent}{body[reference.end() :]}"
@@ -841,6 +857,10 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
                 current.condition, waits_on = part, part
                 if any(p.strip(" ?!.") for p in parts[index + 2 :: 2]):
                     continue  # "summarize @p0 and if it mentions @q0 delete it": @q0 is not the summary's text
+            elif not current.condition and current.asked and (said_when := CONDITION.search(part)) is not None:
+                # "Delete @p0 and @p1 if they are empty", "... only if @p2 exists": said after the last of the things
+                # the work is on, as "Delete @p0 if it is empty" is (both were deleted, and @p2 with them)
+                current.condition = part[said_when.start() :].strip()
             current.text += _joint(parts[index - 1], part, current.question) + part
             current.for_each = current.for_each or for_each
     return found

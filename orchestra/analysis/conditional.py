@@ -105,13 +105,16 @@ def work_after(part: str, verbs: frozenset[str] = CHANGING) -> int | None:
 # delete and the send were done, as asked). Read as no condition ("if you want" is no "if you can": a politeness
 # asks, an offer leaves it open), a change so offered is asked, as one said under a condition is (`planning.binding`).
 # "Could you perhaps ..." asks: "maybe" and "perhaps" are offers opening a sentence, or a change after "and", "then"
-# or a comma ("..., and perhaps segment the objects" asks for the segmentation as a suggestion, and changes nothing).
+# or a comma ("..., and perhaps segment the objects" asks for the segmentation as a suggestion, and changes nothing),
+# and ending one.
 _OFFERED = re.compile(
     r"[,;]?\s*\bor\s+(?:(?:maybe|perhaps|possibly)\s+)?(?:not|don['\u2019]?t|do\s+not|skip\s+it)\b(?=\s*[.!?]*\s*$)"
     r"|[,;]?\s*\b(?:if|whenever)\s+you\s+(?:(?:really\s+)?(?:want|wish|like|prefer|choose|decide|see\s+fit|feel\s+like\s+it)"
     r"|(?:['\u2019]d|would)\s+(?:like|prefer))\b(?:\s+to\b)?,?"
     r"|[,;]?\s*\b(?:(?:it['\u2019]?s|it\s+is)\s+)?(?:up\s+to\s+you|your\s+(?:call|choice))\b"
     r"|^(?:maybe|perhaps|optionally|possibly)\b,?\s*"
+    # said last ("Email @p0 to @e0, maybe"): the send was done, as asked
+    r"|[,;]?\s*\b(?:maybe|perhaps|optionally|possibly)\b(?=\s*[.!?]*\s*$)"
     rf"|(?:(?<=\band\s)|(?<=\bthen\s)|(?<=[,;]\s))(?:maybe|perhaps|optionally|possibly)\b,?\s*(?=(?:{'|'.join(CHANGING)})\b)",
     re.IGNORECASE,
 )

@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from orchestra.analysis.data import fits, same_file, types_of
 from orchestra.analysis.derived_sent import MADE_BY
+from orchestra.analysis.goals import takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
@@ -530,6 +531,11 @@ def fan_out(steps: list[TaskStep], index: ToolIndex) -> None:
         step.data = once(step.data)
         own = [d for d in step.data if fits(d, step.accepts) and d.kind in FANNED]
         card = index.card(step.candidates[0]) if step.candidates else None
+        if step.condition and card is not None and takes_files_away(card):
+            # its path is asked (binding): "Delete a.txt only if b.txt exists" and "Delete either a.txt or b.txt" made
+            # a call per file named, two deletes of the one path the user gives
+            step.fan_out = step.aggregate = False
+            continue
         if card is not None and (likened := _references(card, step)):
             own = [d for d in own if key(d) not in likened]
         if any(d.kind == "command" for d in own):

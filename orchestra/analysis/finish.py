@@ -157,7 +157,7 @@ def _taken_back_for_first(step: TaskStep) -> bool:
     the read was to take, plan189)."""
     if not step.condition.startswith("taken back:"):
         return False
-    return _FIRST.search(step.condition) is not None or _says_a_delete(step)
+    return _FIRST.search(step.condition) is not None or says_a_delete(step)
 
 
 # What a command changes when the files it names are not all it may change: no path is ever this.
@@ -249,6 +249,7 @@ def _fan_out(wide: int) -> list[str]:
 
 def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirements:
     res = ResourceRequirements(max_width=max(width.values(), default=1), tool_calls=sum(width.values()))
+    by_id = {s.id: s for s in steps}
     hosts: dict[str, None] = {}  # in order, each once: a request may name thousands
     for step in steps:
         for item in step.data:
@@ -258,7 +259,7 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
                     hosts[host] = None
             elif item.kind == "command":
                 res.commands.append(str(item.value))
-        if step.condition and (step.side_effects or _says_a_delete(step)):
+        if step.condition and (step.side_effects or says_a_delete(step)):
             # a change said under a condition, or taken back, is asked (binding): the files it names are not what
             # it changes. "Delete a.txt and b.txt. Actually, keep the other one." listed both as deleted, its paths
             # asked (plan189)
@@ -266,8 +267,8 @@ def _resources(steps: list[TaskStep], width: dict[str, int]) -> ResourceRequirem
         target = step.params.get("path")
         paths = [str(d.value) for d in step.data if d.kind == "path"]
         # a file deleted is no file read: "Read a.txt, then delete it" listed a.txt as read twice
-        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if _says_a_delete(step) else {}
-        gone = [p for p in named if _deletes(step, p)]
+        named = dict.fromkeys([*([str(target)] if target else []), *paths]) if says_a_delete(step) else {}
+        gone = [p for p in named if _deletes(step, p)] or _written_before(step, by_id)
         res.files_deleted += gone
         if target and str(target) not in gone:
             (res.files_written if step.side_effects else res.files_read).append(str(target))
@@ -294,21 +295,32 @@ def _dependencies(steps: list[TaskStep], res: ResourceRequirements) -> list[Depe
             if host:
                 out.append(Dependency(kind=DependencyKind.SERVICE, step=step.id, on=host, detail="network service"))
         target = step.params.get("path")
-        deleting = _says_a_delete(step)
+        deleting = says_a_delete(step)
         if target:
             kind = "deletes" if _deletes(step, str(target)) else "writes" if step.side_effects else "reads"
             out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{target}", detail=kind))
         others = [d.value for d in step.data if d.kind == "path" and d.value != target] if deleting else []
+        others += [] if target or others else _written_before(step, by_id)
         for path in dict.fromkeys(map(str, others)):
             if _deletes(step, path):  # "Read a.txt, then delete it": a.txt, pointed at, is deleted
                 out.append(Dependency(kind=DependencyKind.RESOURCE, step=step.id, on=f"file:{path}", detail="deletes"))
     return out
 
 
+def _written_before(step: TaskStep, by_id: dict[str, TaskStep]) -> list[str]:
+    """The file a delete naming none deletes as the one file the step feeding it writes: "Write 'hi' to a.txt and
+    delete it" deletes what the write gives back, a.txt, which the task's list of deletes left out (attack273)."""
+    fed = [by_id[d] for d in step.depends_on if d not in step.only_after and d in by_id]
+    if step.condition or not says_a_delete(step) or step.params.get("path") or len(fed) != 1 or not fed[0].side_effects:
+        return []
+    written = fed[0].params.get("path")
+    return [str(written)] if written and not any(d.kind == "path" for d in step.data) else []
+
+
 ADDED = " (added: "  # how a step the analysis added says what it was added for (converters)
 
 
-def _says_a_delete(step: TaskStep) -> bool:
+def says_a_delete(step: TaskStep) -> bool:
     """Whether ``step``'s own words say a delete, not in a name: "Read delete_everything.txt" and "Copy trash.txt to
     out.txt" listed a file as deleted, the verb read in a name (attack261)."""
     said = said_by(step)
@@ -323,7 +335,7 @@ _A_NAME = re.compile(r"\S+[./]\w\S*")  # a word holding a dot or a slash before 
 
 def _deletes(step: TaskStep, path: str) -> bool:
     """Whether ``step``'s words delete the file ``path``: a delete said, and that file what goes."""
-    return _says_a_delete(step) and deletes_the_file(said_by(step), path)
+    return says_a_delete(step) and deletes_the_file(said_by(step), path)
 
 
 def said_by(step: TaskStep) -> str:

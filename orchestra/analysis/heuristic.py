@@ -55,7 +55,7 @@ from orchestra.analysis.it_sent import it_sent
 from orchestra.analysis.kept_copies import copies_kept
 from orchestra.analysis.made_as_said import kind_said
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
-from orchestra.analysis.not_english import not_english
+from orchestra.analysis.not_english import changes_not_english, not_english
 from orchestra.analysis.offered import offered_as_a_choice
 from orchestra.analysis.one_of_several import one_of_several_sent
 from orchestra.analysis.outside_paths import outside_paths
@@ -67,9 +67,11 @@ from orchestra.analysis.secrets_sent import SENDING, secrets_sent
 from orchestra.analysis.so_far import Planned, key
 from orchestra.analysis.things_within import within_one_source
 from orchestra.analysis.to_a_person import sent_to_a_person
+from orchestra.analysis.unheard import unheard
 from orchestra.analysis.unnamed_part import unnamed_part
 from orchestra.analysis.unsent import unsent
 from orchestra.analysis.untaken import Untaken
+from orchestra.analysis.unused_deleted import deleted_unused
 from orchestra.analysis.words import (
     LANGUAGES,
     NUMBER_WORDS,
@@ -166,8 +168,10 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
         # "Удали a.txt пожалуйста": what to say is no English verb list, but that it reads English only
         unread = (not_english(extracted.text, []) or ["say what to do (download, extract, translate, write...)"])[0]
         raise TaskAnalysisError(f"no action found in the task {task!r}: {unread}")
+    notes += deleted_unused(steps)  # "Merge a.txt and b.txt into c.txt and delete a.txt", no tool merging: asked
     # "Delete a.txt and notes.txt. Actually, keep notes.txt.": a file kept anywhere is no delete's (`deleted.kept`)
-    notes += spare(steps, extracted.items_in(" ".join(kept([c.text for c in found], refused.texts))))
+    keeping = extracted.items_in(" ".join(kept([c.text for c in found], refused.texts)))
+    notes += spare(steps, keeping)
     outside_paths(steps)  # "Summarize /etc/passwd": before the bridge, so the read added is asked for the place
     if types_enabled():
         steps = bridge(steps, index, notes)
@@ -176,8 +180,11 @@ def analyse_heuristic(task: str, registry: ToolRegistry) -> TaskAnalysis:
     notes += secrets_sent(steps) + part_sent(steps) + derived_sent(steps) + unsent(steps) + one_of_several_sent(steps)
     # "Caption photo.jpg and upload it": the photo or its caption; "Remove the text": of nothing named. Asked
     notes += it_sent(steps) + unnamed_part(steps)
-    notes += not_english(extracted.text, steps)
+    notes += not_english(extracted.text, steps) + changes_not_english(extracted.text)
     notes += extracted.notes + _count_checks(task, extracted) + _withheld_notes(extracted, masked)
+    notes += unheard(
+        extracted, steps, notes, kept_out | {id(d) for d in keeping}
+    )  # "Write 'x' to a.txt and then 'y' to b.txt": b.txt unsaid
     return finish_analysis(task, "heuristic", steps, registry, notes)
 
 

@@ -60,3 +60,27 @@ def _words_judged(text: str) -> list[str]:
                     judged.append(word)
         opening = token.endswith((".", "!", "?")) or (opening and not bare)
     return judged
+
+
+# Verbs of deleting and sending in the languages a request mixes in most ("Read @p0, dann lösche @p1", "y borra @p1",
+# "et supprime @p1"): the change was dropped unsaid, the English around it planned (attack273). Said, never done.
+_CHANGES_ELSEWHERE = frozenset(
+    """lösche löschen lösch löscht losche loschen entferne entfernen entfernt schicke schicken sende senden verschicke
+    borra borrar bórralo bórrala borralo borre elimina eliminar elimínalo elimine suprime suprimir envía envia enviar
+    mándalo manda mandar supprime supprimer supprimez efface effacer effacez envoie envoyer envoyez cancella cancellare
+    rimuovi rimuovere invia inviare apaga apagar apague exclua excluir remova verwijder verwijderen stuur verstuur
+    usuń usun wyślij удали удалить отправь""".split()
+)
+
+
+def changes_not_english(text: str) -> list[str]:
+    """A note when ``text`` (the request, its data as placeholders) says a delete or a send in a word of another
+    language: the offline planner did nothing of it."""
+    said = [w for w in _LETTERS.findall(PLACEHOLDER.sub(" ", text)) if w.lower() in _CHANGES_ELSEWHERE]
+    if not said:
+        return []
+    shown = ", ".join(repr(w) for w in dict.fromkeys(said))
+    return [
+        f"{shown} reads as a delete or a send in a language other than English, which the offline planner does not "
+        "understand: nothing of it is planned; say it in English"
+    ]

@@ -10,7 +10,7 @@ from collections.abc import Set as AbstractSet
 from itertools import takewhile
 from typing import TYPE_CHECKING
 
-from orchestra.analysis.changes import EDIT_WORD
+from orchestra.analysis.changes import EDIT_WORD, change_said
 from orchestra.analysis.data import PLACEHOLDER, types_of
 from orchestra.analysis.words import (
     ANAPHORA,
@@ -84,8 +84,12 @@ def says_how(goal: Goal) -> bool:
             # "caption photo.jpg and make it brighter", "... Remove the car from the picture": a change of the
             # picture "it" or "the picture" points at (the caption was the instruction)
             return True
-        # "make it a bit more challenging", "make the background white" of no file it names; but "caption
-        # photo.jpg and edit it to be brighter" says how of what it points back at (the caption was the instruction)
+        if change_said(words(goal.clause.text), goal.clause.text):
+            # "Caption photo.jpg, then make the background white": a state said of a part of the picture (the
+            # caption was the instruction, attack273)
+            return True
+        # "make it a bit more challenging"; but "caption photo.jpg and edit it to be brighter" says how of what it
+        # points back at (the caption was the instruction)
         if POINTED_HOW.match(goal.clause.text) is None:
             return False
     elif EDIT_WORD in goal.keywords[1:]:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from orchestra.analysis.data import CREDENTIAL_MASK, RUN_HEADS, json_of, overwritten_files, types_of
 from orchestra.analysis.goals import SENT_TO_A_URL
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.secrets_sent import looks_secret
+from orchestra.analysis.secrets_sent import SENDING, looks_secret
 from orchestra.analysis.words import (
     DETERMINERS,
     STARTING_HEADS,
@@ -204,24 +204,27 @@ def _bind(
             binding.missing_inputs.append(name)
     held = step.repeated or (step.condition and (spec.side_effects or step.side_effects))
     if held:
-        _ask_for_held(spec, binding)  # "delete @p0 if it is empty": no call checks it
+        # "delete @p0 if it is empty": no call checks it
+        _ask_for_held(spec, binding, bool({step.capability, *step.keywords} & SENDING))
     return binding
 
 
-def _ask_for_held(spec: ToolSpec, binding: Binding) -> None:
+def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
     """A call said to repeat ("roll 5 dice 3 times") does its work once, and one under a condition no call checks
     ("delete @p0 if it is empty", "Email notes.txt to bob. No.") does it whatever holds: what it is given is asked
     for, as the shell's command and the wait are (`said_values`), rather than run with a note. That is every input
     carrying content: a step's result or a secret-looking value. Another input asked (a subject, an api_key) holds
     none of it: "Email notes.txt to bob@example.com. No. Summarize it" (attack242) asked only those, its body bound
     to notes.txt whole, and given them, sent the file the user took back (so did a secret's send, plan196). The
-    first input it needs is asked too unless one already is ("post notes.txt to http://h if ...": where it goes)."""
+    first input it needs is asked too unless one already is ("post notes.txt to http://h if ...": where it goes); of a
+    send (``sends``) always: "Maybe email the report to bob@example.com" asked only the body, so answering it sent
+    to bob what the user only offered to send (attack273)."""
     names = [f.alias or name for name, f in spec.input_model.model_fields.items() if f.is_required()]
     carrying = [n for n, v in binding.args.items() if holds_reference(v) or (isinstance(v, str) and looks_secret(v))]
     first = next((n for n in names if n in binding.args), next(iter(binding.args), None))
     if spec.name == "write_file" and "path" in binding.missing_inputs:
         carrying = []  # "Copy a.txt to /tmp/b.txt": written where the user says again, in the workspace, sent nowhere
-    asked = [first] if first is not None and not binding.missing_inputs else []
+    asked = [first] if first is not None and (sends or not binding.missing_inputs) else []
     for name in dict.fromkeys([*carrying, *asked]):
         del binding.args[name]
         binding.missing_inputs.append(name)

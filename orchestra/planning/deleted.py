@@ -118,7 +118,8 @@ def what_goes(action: str, paths: list[str]) -> str | None:
     """What a clause opening with a verb of taking away takes away: "file" when it names or points at a file whole
     ("delete the audio" of talk.wav, "remove each of them", "remove it"), "part" when a part of one or a thing
     ("remove the second sentence", "remove the noise from a.wav"); None when it opens with no such verb."""
-    if not _TAKING_AWAY.match(action):
+    if not _TAKING_AWAY.match(action) or _A_NAME_FIRST.match(action):
+        # "trash.txt -> read_file (added: ...)", the read added for "Summarize trash.txt": a name, not a verb
         return None
     said = object_words(_NAMES.sub(" ", action))
     pointed = not _held_in_the_file(action, said) and _points_at(said, "")
@@ -126,6 +127,7 @@ def what_goes(action: str, paths: list[str]) -> str | None:
 
 
 _NAMES = re.compile(r"\S+[./]\w\S*|\band\b")
+_A_NAME_FIRST = re.compile(r"\s*[^\s./]+[./]\w")
 
 
 # "@p0 must be kept", "@p0 should stay", "@p0 is to remain": a file named, then said to stay ("Delete every file;
