@@ -84,8 +84,9 @@ CEILINGS_CHECKED_PATCH = "plan-settings-checked-at-start"
 # last piece (which holds their undo pages): from the first, it found no page and undid none of them, unsaid.
 UNDO_FROM_THE_LAST_PIECE_PATCH = "undos-handed-over-from-the-last-piece"
 # A run of a failed chain whose plan came by reference (workflows/plan_pieces.py) and could not be read back left its
-# undos unsaid; cancelled while it read, it failed, "could not read the plan's steps: cancelled". Asked before the read.
-READ_BACK_ENDS_SAID_PATCH = "plan-read-back-ends-said"
+# undos unsaid; a run cancelled while it read its plan or schedule (a local activity the cancel cut short) failed,
+# "could not read the plan's steps: cancelled", instead of ending cancelled. Asked before any local activity.
+READS_END_SAID_PATCH = "plan-reads-end-said"
 
 
 def first_control(request: RunRequest | None) -> ControlState:
@@ -141,6 +142,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         # A failed chain's undos this run goes on with, until its compensation starts (which says from then on
         # what it leaves): a run ending before that leaves them all, and says so.
         self._undos_left = carry.undoing if carry else None
+        self._reads_said = False  # READS_END_SAID_PATCH, asked by run()
 
     @workflow.run
     async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -154,6 +156,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
             ask_before_reading(LIMIT_FALLBACK_PATCH)
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
+        self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
             self._request = await self._read_back()
         request = self._request  # read once, in __init__ or above: a plan can be large
@@ -291,6 +294,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             )  # fmt: skip
             return PlanSchedule.model_validate(stored)
         except ACTIVITY_FAILURES as err:
+            if self._reads_said and workflow.cancellation_reason() is not None:
+                raise asyncio.CancelledError from None  # a read the cancel cut short: the run ends cancelled (run())
             stored = f"the plan's checked schedule ({len(request.plan.nodes):,} steps)"
             error, _ = classify_failure(err, 3 if carry is None else 5, stored, FEWER_STEPS)
             if carry is not None:
@@ -305,7 +310,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """The request of a run the plan was handed to by reference; a failure to read it ends the run, said."""
         carry = self._carry
         assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
-        said = ask_before_reading(READ_BACK_ENDS_SAID_PATCH)
+        said = self._reads_said
         try:
             return await read_back(carry.request_header, carry.plan_pieces)
         except asyncio.CancelledError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -30,12 +31,12 @@ from tests.workflows.test_compensation_chain import SMALL_PAGE
 from tests.workflows.test_handover_in_pieces import patches_asked
 from tests.workflows.test_replay import HISTORIES, _replayer
 from tests.workflows.test_write_undo import FAILING
-from workflows.orchestration import READ_BACK_ENDS_SAID_PATCH
+from workflows.orchestration import READS_END_SAID_PATCH
 
 pytestmark = pytest.mark.timeout(180)
 
 # The histories of the run that ended so, saved beside the replay tests; again with ORCHESTRA_SAVE_HISTORIES=plan_read_back.
-SAVED = ("plan_read_back_lost", "plan_read_back_cancelled")
+SAVED = ("plan_read_back_lost", "plan_read_back_cancelled", "schedule_read_cancelled")
 
 
 def _plan(count: int) -> dict[str, Any]:
@@ -55,19 +56,27 @@ def _a_piece(value: Any) -> bool:
     return isinstance(first, dict) and "id" in first and "tool" in first and "node_id" not in first
 
 
-class PieceReads:
-    """The plan's pieces as stored (their hashes); once an undo has run, what a read of one meets: ``lose`` deletes
-    the piece's file first, else the run is cancelled as it reads."""
+def _a_schedule(value: Any) -> bool:
+    return isinstance(value, dict) and "deps" in value and "phases" in value
 
-    def __init__(self, client: Client, workspace: Path, monkeypatch: pytest.MonkeyPatch, *, lose: bool) -> None:
-        self.client, self.workspace, self.lose = client, workspace, lose
+
+class PieceReads:
+    """The values ``of`` picks as stored (their hashes); once an undo has run, what a read of one meets: ``lose``
+    deletes its file first, else the run is cancelled as it reads (once)."""
+
+    def __init__(
+        self, client: Client, workspace: Path, monkeypatch: pytest.MonkeyPatch, *, lose: bool,
+        of: Callable[[Any], bool] = _a_piece,
+    ) -> None:  # fmt: skip
+        self.client, self.workspace, self.lose, self.of = client, workspace, lose, of
         self.pieces: set[str] = set()
         self.workflow_id = ""
+        self.cancelled = False
         store, load = orchestra.storage.values.store_value, orchestra.storage.values.load_value
 
         async def storing(converter: Any, value: Any, owner: Any) -> StoredValue:
             stored = await store(converter, value, owner)
-            if _a_piece(value):
+            if of(value):
                 self.pieces.add(stored.claim["sha256"])
             return stored
 
@@ -84,8 +93,12 @@ class PieceReads:
             for path in self.workspace.parent.rglob(sha):
                 path.unlink()
             return
-        await self.client.get_workflow_handle(self.workflow_id).cancel()
-        await asyncio.sleep(1)  # the cancel reaches the run while it waits on this read
+        if not self.cancelled:
+            self.cancelled = True
+            await self.client.get_workflow_handle(self.workflow_id).cancel()
+            # Past 80% of the workflow task's timeout (4 s here): the task is heartbeaten, and the cancel reaches the
+            # run while it waits on this read.
+            await asyncio.sleep(4)
 
 
 async def _ended(client: Client, task_queue: str, tmp_path: Path, reads: PieceReads) -> BaseException:
@@ -97,7 +110,8 @@ async def _ended(client: Client, task_queue: str, tmp_path: Path, reads: PieceRe
     assert reads.pieces, "the chain's first hand-over stored its plan in pieces"
     if "plan_read_back" in os.environ.get("ORCHESTRA_SAVE_HISTORIES", ""):
         history = await client.get_workflow_handle(reads.workflow_id).fetch_history()  # its last run: the one ended
-        (HISTORIES / f"{SAVED[not reads.lose]}.json").write_text(history.to_json())
+        name = SAVED[0] if reads.lose else SAVED[1] if reads.of is _a_piece else SAVED[2]
+        (HISTORIES / f"{name}.json").write_text(history.to_json())
     assert failure.value.cause is not None
     return failure.value.cause
 
@@ -123,13 +137,16 @@ async def test_undos_left_when_the_plan_cannot_be_read_back_are_said(
 
 
 @pytest.mark.usefixtures("small")
-async def test_undos_left_by_a_cancel_while_the_plan_is_read_back_are_said(
-    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("of", [_a_piece, _a_schedule], ids=["plan", "schedule"])
+async def test_a_cancel_while_the_plan_is_read_back_cancels_the_run_and_says_the_undos_left(
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, of: Callable[[Any], bool]
 ) -> None:
+    """Read back, its plan or its schedule, by a local activity the cancel cuts short: the run failed, "could not
+    read ...: cancelled"."""
     # A workflow task reading local activities one after another goes on until 80% of its timeout: only then are the
-    # cancel's events delivered. At 120 s, a read back of 100 s; at 4 s, of a few reads of a second.
+    # cancel's events delivered. At 120 s, a read of 100 s; at 4 s, of a few seconds.
     monkeypatch.setattr(workflows.orchestration, "WORKFLOW_TASK_TIMEOUT", timedelta(seconds=4))
-    reads = PieceReads(client, tmp_path, monkeypatch, lose=False)
+    reads = PieceReads(client, tmp_path, monkeypatch, lose=False, of=of)
     cause = await _ended(client, task_queue, tmp_path, reads)
     assert isinstance(cause, CancelledError), cause
     handle = await client.get_workflow_handle(reads.workflow_id).describe()
@@ -144,4 +161,4 @@ async def test_runs_that_could_not_read_their_plan_back_replay() -> None:
         history = WorkflowHistory.from_json(name, (HISTORIES / f"{name}.json").read_text())
         result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
         assert result.replay_failure is None, f"{name}: {result.replay_failure}"
-        assert any(READ_BACK_ENDS_SAID_PATCH.encode() in data for data in patches_asked(list(history.events)))
+        assert any(READS_END_SAID_PATCH.encode() in data for data in patches_asked(list(history.events)))
