@@ -83,6 +83,10 @@ CEILINGS_CHECKED_PATCH = "plan-settings-checked-at-start"
 # A compensation that hands over with its run's own steps stored in several pieces goes on, in the next run, from the
 # last piece (which holds their undo pages): from the first, it found no page and undid none of them, unsaid.
 UNDO_FROM_THE_LAST_PIECE_PATCH = "undos-handed-over-from-the-last-piece"
+# A run of a failed chain whose plan came by reference (workflows/plan_pieces.py) and could not be read back left its
+# undos unsaid; a run cancelled while it read its plan or schedule (a local activity the cancel cut short) failed,
+# "could not read the plan's steps: cancelled", instead of ending cancelled. Asked before any local activity.
+READS_END_SAID_PATCH = "plan-reads-end-said"
 
 
 def first_control(request: RunRequest | None) -> ControlState:
@@ -138,6 +142,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         # A failed chain's undos this run goes on with, until its compensation starts (which says from then on
         # what it leaves): a run ending before that leaves them all, and says so.
         self._undos_left = carry.undoing if carry else None
+        self._reads_said = False  # READS_END_SAID_PATCH, asked by run()
 
     @workflow.run
     async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -151,6 +156,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         if carry is not None and ask_before_reading(WORKER_LIMIT_PATCH):  # before the schedule's read: see there
             ask_before_reading(LIMIT_FALLBACK_PATCH)
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
+        self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
             self._request = await self._read_back()
         request = self._request  # read once, in __init__ or above: a plan can be large
@@ -288,6 +294,8 @@ class OrchestrationWorkflow(ControlledWorkflow):
             )  # fmt: skip
             return PlanSchedule.model_validate(stored)
         except ACTIVITY_FAILURES as err:
+            if self._reads_said and workflow.cancellation_reason() is not None:
+                raise asyncio.CancelledError from None  # a read the cancel cut short: the run ends cancelled (run())
             stored = f"the plan's checked schedule ({len(request.plan.nodes):,} steps)"
             error, _ = classify_failure(err, 3 if carry is None else 5, stored, FEWER_STEPS)
             if carry is not None:
@@ -302,16 +310,25 @@ class OrchestrationWorkflow(ControlledWorkflow):
         """The request of a run the plan was handed to by reference; a failure to read it ends the run, said."""
         carry = self._carry
         assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
+        said = self._reads_said
         try:
             return await read_back(carry.request_header, carry.plan_pieces)
         except asyncio.CancelledError:
-            self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
-            raise
+            pass
         except ACTIVITY_FAILURES as err:
-            error, _ = classify_failure(err, 5, "the plan's steps", FEWER_STEPS)
-            message = f"could not read the plan's steps, stored by the chain's first run: {error.message}"
-            self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
-            raise ApplicationError(message, type=error.type, non_retryable=True) from None
+            # A read a cancel cut short fails as a cancelled local activity: the run is cancelled, not failed.
+            if not said or workflow.cancellation_reason() is None:
+                error, _ = classify_failure(err, 5, "the plan's steps", FEWER_STEPS)
+                message = f"could not read the plan's steps, stored by the chain's first run: {error.message}"
+                if said:
+                    self._note_undos_left(message)
+                self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
+                details = [self._record.model_dump(mode="json")] if said and self._undos_left is not None else []
+                raise ApplicationError(message, *details, type=error.type, non_retryable=True) from None
+        if said:
+            self._note_undos_left("the run was cancelled")
+        self._finish(AgentState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, "run cancelled"))
+        raise asyncio.CancelledError
 
     def _plan_to_store(self) -> bool:
         """Whether the chain's first hand-over stores the plan for the runs after it (workflows/plan_pieces.py):
@@ -347,9 +364,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
         self._sizes = await sending_sizes(self._sizes, listed)
 
     def _note_undos_left(self, reason: str) -> None:
-        """The undos a run that goes on with them leaves, when it ends before its compensation starts."""
-        if self._undos_left is not None and self._request is not None:
-            self._record.note_undo_gap(left_from(self._request.plan, self._record, self._undos_left, reason))
+        """The undos a run that goes on with them leaves, when it ends before its compensation starts (before its plan
+        is read back, too: workflows/recovery.left_from)."""
+        if self._undos_left is not None:
+            plan = self._request.plan if self._request is not None else None
+            self._record.note_undo_gap(left_from(plan, self._record, self._undos_left, reason))
 
     async def _undo_carry(self, driver: PlanDriver, left: UndoCursor) -> PlanCarry:
         """What the next run gets to go on with the undos of a failed chain from ``left``: the run's own steps go

@@ -415,7 +415,7 @@ class _Position:
     """Where a compensation is, to say what it left when it stops: the listed steps and those of inline chunks it
     has not undone (an undo marks its step from the start), the rest of the page it is at, and every page after."""
 
-    def __init__(self, plan: Plan, record: ExecutionRecord, chunk: int, page: int = 0) -> None:
+    def __init__(self, plan: Plan | None, record: ExecutionRecord, chunk: int, page: int = 0) -> None:
         self.plan, self.record = plan, record
         self.chunk, self.page, self.page_read = chunk, page, False
         self.items: list[str] = []
@@ -432,10 +432,12 @@ class _Position:
         return UndoGap(reason=f"{reason}: {what}", nodes=nodes, count=count, pages=pages)
 
     def _undoable(self, step: StepRecord) -> bool:
+        # No plan: a run of a chain handed its plan by reference that could not read it back. Every chunk of such a
+        # chain is stored (its pages counted), and nothing is listed at a run's start: no step is left unsaid.
         return (
             step.state == StepState.COMPLETED
             and step.compensation is None
-            and self.plan.node(step.node_id).compensation is not None
+            and (self.plan is None or self.plan.node(step.node_id).compensation is not None)
         )
 
 
@@ -456,8 +458,9 @@ def _unfinished(plan: Plan, record: ExecutionRecord) -> list[UndoGap]:
     return folded(gaps)
 
 
-def left_from(plan: Plan, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:
-    """What a compensation handing over at ``cursor`` leaves, when the hand-over itself fails."""
+def left_from(plan: Plan | None, record: ExecutionRecord, cursor: UndoCursor, reason: str) -> UndoGap:
+    """What a compensation handing over at ``cursor`` leaves, when the hand-over itself fails (or the next run cannot
+    read its plan back: ``plan`` None)."""
     return _Position(plan, record, min(cursor.chunk, len(record.earlier) - 1), cursor.page).left(reason)
 
 
