@@ -324,11 +324,15 @@ async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecuti
 
 async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
     """A closed run's own record from replaying its history here (no worker needed), None if it does not replay."""
-    from orchestra.cli.replayed import replayed_plan_record
+    from orchestra.cli.replayed import InputUnreadableHere, replayed_plan_record
 
     if status.kind == Kind.AGENT:
         return await replayed_agent_record(ctx, status)
-    return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
+    try:
+        return await replayed_plan_record(await ctx.client(), status.workflow_id, status.run_id)
+    except InputUnreadableHere as unreadable:  # said before the note that it does not replay, as its cause
+        ctx.note_once(f"  … {named(status.workflow_id)}: {unreadable}")
+        return None
 
 
 async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tuple[Any, str | None]:
