@@ -323,7 +323,8 @@ async def replayed_agent_record(ctx: Context, status: RunStatus) -> AgentExecuti
 
 
 async def replayed_record(ctx: Context, status: RunStatus) -> Record | None:
-    """A closed run's own record from replaying its history here (no worker needed), None if it does not replay."""
+    """A closed run's own record from replaying its history here (no worker needed), None if it does not replay.
+    Raises InputUnreadableHere when this client's settings, not the code, keep it from replaying."""
     from orchestra.cli.replayed import replayed_plan_record
 
     if status.kind == Kind.AGENT:
@@ -405,11 +406,17 @@ async def _closed_record(ctx: Context, view: RunView) -> None:
         # Failed by itself without its record (a worker ran it to its end: it tells why, as a refused request),
         # or cancelled (its workflow ran the cancel to its end: the undos left, a chain's runs): its own record,
         # its history replayed here, as a worker would answer the query.
-        view.record = await replayed_record(ctx, status)
-        if view.record is not None:
-            view.rebuilt = False
-            return
-        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
+        from orchestra.cli.replayed import InputUnreadableHere
+
+        try:
+            view.record = await replayed_record(ctx, status)
+        except InputUnreadableHere as unreadable:  # this client's settings, not a change of code
+            ctx.note_once(f"  … {named(status.workflow_id)}: {unreadable}; shown is what its events alone say")
+        else:
+            if view.record is not None:
+                view.rebuilt = False
+                return
+            ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
         if status.kind != Kind.AGENT:  # a plan run's steps are read from its events without its code
             view.record = (await history_view(ctx, status))[1]
         return

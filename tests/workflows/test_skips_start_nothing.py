@@ -4,7 +4,8 @@ steps: 3,125 timers). The steps a task decides are bounded by DECIDED_PER_TASK; 
 STARTS_PER_TASK.
 
 Saved histories (ORCHESTRA_SAVE_HISTORIES=1 saves this run's): skips_counted_apart_now.json (recorded by this code),
-skips_counted_as_starts_before.json (by the code before); both replay with test_saved_histories_replay."""
+skips_counted_as_starts_before.json (by the code before); both replay with test_saved_histories_replay. The larger
+runs' histories replay here, their stored plans read as the worker read them (tests/replaying.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from temporalio.client import Client
 
 from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import start_plan, worker_for
+from tests.replaying import assert_replays
 from tests.workflows.test_replay import HISTORIES, _replayer
 from workflows.plan_driver import DECIDED_PER_TASK, NEXT_STARTS, STARTS_PER_TASK
 
@@ -81,3 +83,5 @@ async def test_steps_skipped_by_their_condition_are_not_counted_as_started(
         if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
             (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
         await _replayer().replay_workflow(history)
+    else:  # a plan of 300 steps and more is stored outside the history: read back as the worker read it
+        await assert_replays(client, history)
