@@ -43,6 +43,7 @@ from orchestra.analysis.words import (
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
     SAME_AS,
+    SEEN_WORDS,
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
@@ -730,6 +731,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 if kept[:1] != goal.ranked[:1]:
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
+            kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
+            if any(_takes_any(index.card(r.tool), TEXT) for r in kept) and _asks_of_a_picture(goal, named | made_kinds):
+                # "identify the objects in @p0, summarize them, and tell me how many are red": a question about the
+                # picture is for a tool that takes one and the question (a text answerer was fed the summary); with
+                # none such, the text made of the picture is what there is to ask ("caption @p0 and tell me ...")
+                if kept[:1] != goal.ranked[:1]:
+                    goal.served = bool(kept) and _served(goal, kept[0], index)
+                goal.ranked = kept
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
@@ -1183,6 +1192,30 @@ def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
         return frozenset(own)
     before = MEDIA_KINDS & there
     return frozenset(before) if len(before) == 1 else frozenset()
+
+
+PICTURE = frozenset({"image"})
+TEXT = frozenset({"text"})
+
+
+def _asks_of_a_picture(goal: Goal, there: AbstractSet[str]) -> bool:
+    """Whether a question on no data of its own is about a picture: its words (a quoted question's too) name one or
+    what only one shows (a colour), and a picture was named or made before it. Its answer is seen in the picture, not
+    read in a text a step before made of it."""
+    if goal.clause.context or not (goal.question or _asks(goal.clause)):
+        return False
+    quoted = [d for d in goal.works_on if isinstance(d.value, str) and _is_a_question(d.value)]
+    own = {t for d in goal.works_on if not any(d is q for q in quoted) for t in types_of(d)}
+    if "text" in own or PICTURE & (own | goal.subject) or not PICTURE & there:
+        return False  # a question on a picture of its own is fed it already ("what is in @p0?")
+    asked = [goal.clause.text, *(str(d.value) for d in quoted)]
+    return any(TYPE_WORDS.get(w) == "image" or w in SEEN_WORDS for text in asked for w in words(text))
+
+
+def _is_a_question(text: str) -> bool:
+    """Whether a quoted text is a question ("What would be the color of the car?"), not a text to ask about."""
+    said = words(text)
+    return text.rstrip().endswith("?") or (bool(said) and said[0] in QUESTION_WORDS)
 
 
 def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
