@@ -1178,6 +1178,14 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+    if not goal.served and _text_work(goal) in _MORE_TEXT and not set(_MAKING_MORE) <= set(goal.query):
+        # "elaborate on @p0", "draw out more content": no tool says it, and making more of a text is making new text
+        # (a text generator's words share none of it); never by a tool whose work is the opposite (a summariser)
+        more = replace(goal, query=[*goal.query, *_MAKING_MORE])
+        _rank_anew(more, index)
+        kept = [r for r in more.ranked if makes(index.card(r.tool), "text")]
+        if kept and more.served and kept[0] is more.ranked[0]:
+            goal.ranked, goal.served = kept, True
 
 
 def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
@@ -1223,9 +1231,10 @@ def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ran
     the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
     those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
     ("draw out more content from the summary" then went to a similarity scorer)."""
-    if goal.action is None or goal.action not in OPPOSITE_WORK:
+    action = _text_work(goal)
+    if action is None or action not in OPPOSITE_WORK:
         return ranked
-    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(goal.action, does(card))]
+    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(action, does(card))]
     if len(kept) == len(ranked):
         return ranked
     weak = weak_terms(index)
@@ -1543,6 +1552,17 @@ OPPOSITE_PREFIXES = (("up", "down"), ("down", "up"), ("en", "de"), ("de", "en"),
 _MORE_TEXT = frozenset(terms("elaborate expand lengthen"))
 _LESS_TEXT = frozenset(terms("summarize summary shorten shorter condense abridge"))
 OPPOSITE_WORK = {**dict.fromkeys(_MORE_TEXT, _LESS_TEXT), **dict.fromkeys(_LESS_TEXT, _MORE_TEXT)}
+_MAKING_MORE = terms("generate new text")  # what making more of a text is, in the words tools say it
+_ELABORATE = terms("elaborate")[0]
+# "more" before what a text holds: "generate more text about @p0" makes more of it, as "elaborate" does
+_MORE_OF = re.compile(r"\bmore\s+(?:text|content|words|details?|information)\b", re.IGNORECASE)
+
+
+def _text_work(goal: Goal) -> str | None:
+    """The term of a sub-goal's verb, or "elaborate"'s where it asks for more of a text in other words."""
+    if goal.action in OPPOSITE_WORK or not _MORE_OF.search(goal.clause.text):
+        return goal.action
+    return _ELABORATE
 
 
 def opposes(action: str, said: AbstractSet[str]) -> bool:
