@@ -43,6 +43,7 @@ from orchestra.analysis.words import (
     PLURAL_ANAPHORA,
     QUESTION_WORDS,
     SAME_AS,
+    SEEN_WORDS,
     SINK_VERBS,
     SOUND_WORDS,
     SPEECH_WORDS,
@@ -730,6 +731,14 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
                 if kept[:1] != goal.ranked[:1]:
                     goal.served = bool(kept) and _served(goal, kept[0], index)
                 goal.ranked = kept
+            kept = [r for r in goal.ranked if _takes_any(index.card(r.tool), PICTURE)]
+            if any(_takes_any(index.card(r.tool), TEXT) for r in kept) and _asks_of_a_picture(goal, named | made_kinds):
+                # "identify the objects in @p0, summarize them, and tell me how many are red": a question about the
+                # picture is for a tool that takes one and the question (a text answerer was fed the summary); with
+                # none such, the text made of the picture is what there is to ask ("caption @p0 and tell me ...")
+                if kept[:1] != goal.ranked[:1]:
+                    goal.served = bool(kept) and _served(goal, kept[0], index)
+                goal.ranked = kept
         if not goal.served and not appeal:
             _served_by_types(goal, index, made_kinds if goal.refers_back or not goal.works_on else ())
         if not goal.served and not appeal and not goal.ranked:
@@ -1169,6 +1178,14 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         if by_meaning:
             goal.ranked = by_meaning
             goal.served = _served(goal, by_meaning[0], index)
+    if not goal.served and _text_work(goal) in _MORE_TEXT and not set(_MAKING_MORE) <= set(goal.query):
+        # "elaborate on @p0", "draw out more content": no tool says it, and making more of a text is making new text
+        # (a text generator's words share none of it); never by a tool whose work is the opposite (a summariser)
+        more = replace(goal, query=[*goal.query, *_MAKING_MORE])
+        _rank_anew(more, index)
+        kept = [r for r in more.ranked if makes(index.card(r.tool), "text")]
+        if kept and more.served and kept[0] is more.ranked[0]:
+            goal.ranked, goal.served = kept, True
 
 
 def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
@@ -1185,14 +1202,39 @@ def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
     return frozenset(before) if len(before) == 1 else frozenset()
 
 
+PICTURE = frozenset({"image"})
+TEXT = frozenset({"text"})
+
+
+def _asks_of_a_picture(goal: Goal, there: AbstractSet[str]) -> bool:
+    """Whether a question on no data of its own is about a picture: its words (a quoted question's too) name one or
+    what only one shows (a colour), and a picture was named or made before it. Its answer is seen in the picture, not
+    read in a text a step before made of it."""
+    if goal.clause.context or not (goal.question or _asks(goal.clause)):
+        return False
+    quoted = [d for d in goal.works_on if isinstance(d.value, str) and _is_a_question(d.value)]
+    own = {t for d in goal.works_on if not any(d is q for q in quoted) for t in types_of(d)}
+    if "text" in own or PICTURE & (own | goal.subject) or not PICTURE & there:
+        return False  # a question on a picture of its own is fed it already ("what is in @p0?")
+    asked = [goal.clause.text, *(str(d.value) for d in quoted)]
+    return any(TYPE_WORDS.get(w) == "image" or w in SEEN_WORDS for text in asked for w in words(text))
+
+
+def _is_a_question(text: str) -> bool:
+    """Whether a quoted text is a question ("What would be the color of the car?"), not a text to ask about."""
+    said = words(text)
+    return text.rstrip().endswith("?") or (bool(said) and said[0] in QUESTION_WORDS)
+
+
 def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ranked]:
     """The tools ranked less those whose words say the opposite of the sub-goal's verb: "expand the summary" ranked
     the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
     those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
     ("draw out more content from the summary" then went to a similarity scorer)."""
-    if goal.action is None or goal.action not in OPPOSITE_WORK:
+    action = _text_work(goal)
+    if action is None or action not in OPPOSITE_WORK:
         return ranked
-    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(goal.action, does(card))]
+    kept = [r for r in ranked if (card := index.card(r.tool)) is None or not opposes(action, does(card))]
     if len(kept) == len(ranked):
         return ranked
     weak = weak_terms(index)
@@ -1510,6 +1552,17 @@ OPPOSITE_PREFIXES = (("up", "down"), ("down", "up"), ("en", "de"), ("de", "en"),
 _MORE_TEXT = frozenset(terms("elaborate expand lengthen"))
 _LESS_TEXT = frozenset(terms("summarize summary shorten shorter condense abridge"))
 OPPOSITE_WORK = {**dict.fromkeys(_MORE_TEXT, _LESS_TEXT), **dict.fromkeys(_LESS_TEXT, _MORE_TEXT)}
+_MAKING_MORE = terms("generate new text")  # what making more of a text is, in the words tools say it
+_ELABORATE = terms("elaborate")[0]
+# "more" before what a text holds: "generate more text about @p0" makes more of it, as "elaborate" does
+_MORE_OF = re.compile(r"\bmore\s+(?:text|content|words|details?|information)\b", re.IGNORECASE)
+
+
+def _text_work(goal: Goal) -> str | None:
+    """The term of a sub-goal's verb, or "elaborate"'s where it asks for more of a text in other words."""
+    if goal.action in OPPOSITE_WORK or not _MORE_OF.search(goal.clause.text):
+        return goal.action
+    return _ELABORATE
 
 
 def opposes(action: str, said: AbstractSet[str]) -> bool:

@@ -384,6 +384,12 @@ SINK_VERBS = frozenset(
     }
 )
 
+# What only a picture shows, not a text made of it: "how many of those objects are red?", "what colour is the sofa?".
+SEEN_WORDS = frozenset(
+    """colour color colours colors coloured colored red green blue yellow orange purple pink grey gray brown black
+    white""".split()
+)
+
 # What people call kinds of data, by the type name tools declare (input_types / output_types).
 TYPE_WORDS: dict[str, str] = {
     **dict.fromkeys(("image", "images", "picture", "pictures", "photo", "photos", "photograph", "photographs",
