@@ -25,6 +25,8 @@ from temporalio.bridge.proto.workflow_completion import WorkflowActivationComple
 from temporalio.converter import SerializationContext, StorageDriverStoreContext
 from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
 
+from orchestra.storage.result_target import in_the_parents_folder
+
 if TYPE_CHECKING:
     from temporalio.worker._command_aware_visitor import CommandInfo
 
@@ -64,7 +66,10 @@ class DirectContexts(WorkflowInstance):
         return self.answers.get_serialization_context(command_info)
 
     def get_external_store_context(self, command_info: CommandInfo | None) -> StorageDriverStoreContext:
-        return self.answers.get_external_store_context(command_info)
+        parents = in_the_parents_folder(
+            self.get_info(), command_info
+        )  # every run of a child's chain, not the first only
+        return parents or self.answers.get_external_store_context(command_info)
 
     def get_info(self) -> workflow.Info:
         return self.instance.get_info()
