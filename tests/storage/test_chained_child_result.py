@@ -11,6 +11,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.client import Client
+from temporalio.exceptions import ApplicationError, ChildWorkflowError
 from temporalio.worker import UnsandboxedWorkflowRunner, Worker
 
 from orchestra.calls import RunRequest
@@ -50,11 +51,11 @@ def chained_plan(hops: int, outputs: int) -> dict[str, Any]:
     return {"name": "chained", "history_events_per_run": 10, "nodes": [*sleeps, *queries]}
 
 
-def parent_worker_on(client: Client, task_queue: str) -> Worker:
+def parent_worker_on(client: Client, task_queue: str, parent: type = ParentOfAChainedRun) -> Worker:
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[ParentOfAChainedRun],
+        workflows=[parent],
         workflow_runner=UnsandboxedWorkflowRunner(),
         max_cached_workflows=0,
     )
@@ -91,4 +92,44 @@ async def test_a_chained_childs_result_outlives_the_childs_folder(
     # query of it (``client.py status``) replays its history on a worker that has it in no cache.
     shutil.rmtree(folder_of(storage_settings, child_id))
     async with parent_worker_on(client, parent_queue):
+        assert await handle.query("__temporal_workflow_metadata") is not None
+
+
+@workflow.defn(name="ParentOfAFailedRun", sandboxed=False)
+class ParentOfAFailedRun:
+    """A parent that reads its failed child's record, as a task reports a failed plan run."""
+
+    @workflow.run
+    async def run(self, child_id: str, child_queue: str, args: list[Any]) -> int:
+        try:
+            await workflow.execute_child_workflow(
+                "OrchestrationWorkflow", args=args, id=child_id, task_queue=child_queue
+            )
+        except ChildWorkflowError as failed:
+            assert isinstance(failed.cause, ApplicationError)
+            record: dict[str, Any] = failed.cause.details[0]
+            return len(record["steps"])
+        return 0
+
+
+async def test_a_failed_childs_record_outlives_the_childs_folder(
+    client: Client, storage_settings: Settings, task_queue: str, tmp_path: Path
+) -> None:
+    """A failed run's failure carries its record, large here: the SDK stored it in the child's folder, first run or not."""
+    parent_id, child_id, parent_queue = f"p-{uuid.uuid4()}", f"c-{uuid.uuid4()}", f"{task_queue}-parent"
+    plan = chained_plan(1, 12)
+    plan["nodes"].append({"id": "bad", "tool": "json_query", "args": {"data": "x", "expression": "@@(("}})
+    args = first_run_args(RunRequest(plan=parse_plan(plan)))
+    async with worker_for(client, task_queue, tmp_path), parent_worker_on(client, parent_queue, ParentOfAFailedRun):
+        handle = await client.start_workflow(
+            ParentOfAFailedRun.run,
+            args=[child_id, task_queue, args],
+            id=parent_id,
+            task_queue=parent_queue,
+            execution_timeout=timedelta(minutes=2),
+        )
+        assert await handle.result() > 0, "the record came with the failure"
+    assert list((folder_of(storage_settings, parent_id) / "for" / segment(child_id)).iterdir()), "filed for the parent"
+    shutil.rmtree(folder_of(storage_settings, child_id))
+    async with parent_worker_on(client, parent_queue, ParentOfAFailedRun):
         assert await handle.query("__temporal_workflow_metadata") is not None
