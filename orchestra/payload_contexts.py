@@ -25,6 +25,8 @@ from temporalio.bridge.proto.workflow_completion import WorkflowActivationComple
 from temporalio.converter import SerializationContext, StorageDriverStoreContext
 from temporalio.worker import WorkflowInstance, WorkflowInstanceDetails, WorkflowRunner
 
+from orchestra.storage.result_target import fails, in_the_parents_folder
+
 if TYPE_CHECKING:
     from temporalio.worker._command_aware_visitor import CommandInfo
 
@@ -56,15 +58,19 @@ class DirectContexts(WorkflowInstance):
         in_sandbox = scope.get(_IN_SANDBOX) if isinstance(scope, dict) else None
         inner = getattr(in_sandbox, "instance", None)
         self.answers: WorkflowInstance = inner if isinstance(inner, WorkflowInstance) else instance
+        self.failing = False
 
     def activate(self, act: WorkflowActivation) -> WorkflowActivationCompletion:
-        return self.instance.activate(act)
+        completion = self.instance.activate(act)
+        self.failing = fails(completion)  # its payloads are stored after this returns
+        return completion
 
     def get_serialization_context(self, command_info: CommandInfo | None) -> SerializationContext | None:
         return self.answers.get_serialization_context(command_info)
 
     def get_external_store_context(self, command_info: CommandInfo | None) -> StorageDriverStoreContext:
-        return self.answers.get_external_store_context(command_info)
+        parents = in_the_parents_folder(self.get_info(), command_info, failing=self.failing)
+        return parents or self.answers.get_external_store_context(command_info)
 
     def get_info(self) -> workflow.Info:
         return self.instance.get_info()
