@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 import click
 
 from orchestra.cli import commands, ending
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INVALID, CliError, stderr_line
+from orchestra.cli.errors import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, CliError, stderr_line
 from orchestra.cli.naming import argument
 from orchestra.cli.options import ROOT, Pending
 from orchestra.cli.reader_gone import ReaderGoneTolerant
@@ -34,18 +34,15 @@ Connection and settings options may come before or after the command. Their defa
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
 TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, ORCHESTRA_TASK_QUEUE,
 ORCHESTRA_WORKSPACE, ORCHESTRA_DATA_DIR, ORCHESTRA_REGISTRY (comma-separated), ORCHESTRA_UI_PORT.
-Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads or controls
-a run, failures included ({"error": …, "exit_code": N}).
+Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command but up, down and demo:
+one JSON document on stdout however it ends, failures included ({"error": …, "exit_code": N}).
 """
 
-EPILOG = """\b
-exit codes: 0 success (the run COMPLETED, the command took effect) · 1 the run failed or was
-cancelled, or the command could not take effect (it says why) · 2 invalid plan or usage (nothing
-started) · 3 Temporal unreachable · 4 unknown workflow id · 130 interrupted (Ctrl-C; the run goes on)
-
-\b
-quick start:  python client.py up  &&  python client.py run --plan examples/site_report.yaml
-"""
+EPILOG = (
+    "\b\nexit codes:\n"
+    + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+    + "\n\n\b\nquick start:  python client.py up  &&  python client.py run --plan examples/site_report.yaml\n"
+)
 
 
 def load_commands() -> click.Group:
