@@ -7,8 +7,24 @@ import gc
 import os
 import sys
 
+INTERRUPTED = 130  # orchestra/cli/errors.py's EXIT_INTERRUPTED, before anything of it is imported
+
+
+def interrupted_while_loading() -> None:
+    """Ctrl-C before the CLI has loaded (a second of imports): said as the CLI says any Ctrl-C, in JSON too when
+    the line asked for it, rather than a traceback and nothing on stdout."""
+    words = sys.argv[1:]
+    print("\ninterrupted", file=sys.stderr, flush=True)
+    if "--json" in (words[: words.index("--")] if "--" in words else words):
+        print(f'{{\n  "error": "interrupted",\n  "exit_code": {INTERRUPTED}\n}}', flush=True)
+    os._exit(INTERRUPTED)
+
+
 gc.disable()  # start-up makes objects that live as long as the process; orchestra/cli/app.py's main resumes
-from orchestra.cli import main as cli_main  # noqa: E402
+try:
+    from orchestra.cli import main as cli_main
+except KeyboardInterrupt:
+    interrupted_while_loading()
 
 
 def main() -> None:

@@ -12,14 +12,15 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 import click
 
-from orchestra.cli import commands
-from orchestra.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_INVALID, CliError, stderr_line
+from orchestra.cli import commands, ending
+from orchestra.cli.errors import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, CliError, stderr_line
 from orchestra.cli.naming import argument
 from orchestra.cli.options import ROOT, Pending
+from orchestra.cli.reader_gone import ReaderGoneTolerant
 
 if TYPE_CHECKING:
     from temporalio.client import Client
@@ -33,18 +34,15 @@ Connection and settings options may come before or after the command. Their defa
 environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_CLIENT_CERT_PATH,
 TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH, ORCHESTRA_TASK_QUEUE,
 ORCHESTRA_WORKSPACE, ORCHESTRA_DATA_DIR, ORCHESTRA_REGISTRY (comma-separated), ORCHESTRA_UI_PORT.
-Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command that reads or controls
-a run, failures included ({"error": …, "exit_code": N}).
+Output: tables fit the terminal; NO_COLOR turns colours off; --json on every command but up, down and demo:
+one JSON document on stdout however it ends, failures included ({"error": …, "exit_code": N}).
 """
 
-EPILOG = """\b
-exit codes: 0 success (the run COMPLETED, the command took effect) · 1 the run failed or was
-cancelled, or the command could not take effect (it says why) · 2 invalid plan or usage (nothing
-started) · 3 Temporal unreachable · 4 unknown workflow id · 130 interrupted (Ctrl-C; the run goes on)
-
-\b
-quick start:  python client.py up  &&  python client.py run --plan examples/site_report.yaml
-"""
+EPILOG = (
+    "\b\nexit codes:\n"
+    + "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+    + "\n\n\b\nquick start:  python client.py up  &&  python client.py run --plan examples/site_report.yaml\n"
+)
 
 
 def load_commands() -> click.Group:
@@ -66,13 +64,16 @@ def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO | None = None) ->
     except click.ClickException as exc:
         code = EXIT_INVALID if isinstance(exc, click.UsageError) else EXIT_FAILED
         _refused(exc, err)
+        from orchestra.cli.ending import write_error
         from orchestra.cli.json_asked import asked_for_json
 
         if asked_for_json(exc, args):
-            _json_error(out or sys.stdout, _masked(exc.format_message()), code)
+            write_error(out or sys.stdout, exc.format_message(), code)
         return code
-    except click.Abort:
-        return EXIT_INTERRUPTED
+    except click.Abort:  # Ctrl-C while click read the line
+        from orchestra.cli.json_asked import given
+
+        return ending.interrupted(interrupted_message(None), err, (out or sys.stdout) if given(args) else None)
     if isinstance(result, Pending):
         return result
     return result if isinstance(result, int) else EXIT_INVALID
@@ -90,25 +91,12 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
     if not json_lines(unset="console"):
         shown = io.StringIO()
         exc.show(file=shown)
-        print(printable(_masked(shown.getvalue())), file=err, end="", flush=True)
+        print(printable(ending.masked(shown.getvalue())), file=err, end="", flush=True)
         return
     said = f"error: {exc.format_message()}"
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
         said += f" (try '{exc.ctx.command_path} --help')"
     print(stderr_line(said), file=err, flush=True)
-
-
-def _masked(text: str) -> str:
-    from orchestra.telemetry.own_lines import masked
-
-    return masked(text)
-
-
-def _json_error(out: TextIO, error: str, code: int) -> None:
-    """A failure as a command asked for JSON says it on stdout: the one shape every failure has there."""
-    from orchestra.cli.json_output import write_json
-
-    write_json(out, {"error": error, "exit_code": code})
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
@@ -135,22 +123,9 @@ async def invoke(
         ctx = context_for(pending, out, err, client)
         return await pending.impl(ctx, **pending.kwargs)
     except CliError as exc:
-        _report(exc, err, _json_out(pending, ctx, out))
-        return exc.code
-
-
-def _report(exc: CliError, err: TextIO, json_out: TextIO | None = None) -> None:
-    print(stderr_line(f"error: {exc}" if "\n" not in str(exc) else str(exc)), file=err, flush=True)
-    if json_out is not None:
-        _json_error(json_out, _masked(str(exc)), exc.code)
-
-
-def _json_out(pending: Pending, ctx: Context | None, out: TextIO) -> TextIO | None:
-    """Where a failed command's error goes as JSON too: stdout, if it was asked for JSON (--json) and printed
-    none (a script reading stdout read nothing, not JSON, of a refused pause, an unknown id, a server down)."""
-    if not pending.kwargs.get("as_json") or (ctx is not None and ctx.json_printed):
-        return None
-    return out
+        return ending.refused(exc, err, ending.json_out(pending, ctx, argv, out))
+    except Exception as exc:  # a bug, a server dropping mid-call: said as client.py says it
+        return ending.unexpected(exc, err, ending.json_out(pending, ctx, argv, out))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -164,25 +139,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     # scanned again after. A bounded command runs without collection to its end (orchestra/collector.py).
     gc.disable()
     pending: Pending | int | None = None
+    args = list(argv) if argv is not None else sys.argv[1:]
+    out = cast(TextIO, ReaderGoneTolerant(sys.stdout))
     try:
-        pending = parse(argv, sys.stderr, sys.stdout)
+        pending = parse(args, sys.stderr, out)
         if isinstance(pending, int):
             return pending
         import asyncio  # here: `--help` and usage errors never need it
 
-        ctx = context_for(pending, sys.stdout, sys.stderr)
+        ctx = context_for(pending, out, sys.stderr)
         gc.freeze()
         if not pending.bounded:
             gc.enable()
         return asyncio.run(pending.impl(ctx, **pending.kwargs))
     except CliError as exc:
-        _report(exc, sys.stderr, _json_out(pending, ctx, sys.stdout) if isinstance(pending, Pending) else None)
-        return exc.code
-    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        return ending.refused(exc, sys.stderr, ending.json_out(pending, ctx, args, out))
+    except BrokenPipeError:  # stderr's reader went away too: nothing more to say
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(stderr_line(interrupted_message(ctx.following if ctx else None), "warning"), file=sys.stderr, flush=True)
-        return EXIT_INTERRUPTED
+        message = interrupted_message(ctx.following if ctx else None)
+        return ending.interrupted(message, sys.stderr, ending.json_out(pending, ctx, args, out))
+    except Exception as exc:  # a bug, a server dropping mid-call: said, masked, and in JSON when asked
+        return ending.unexpected(exc, sys.stderr, ending.json_out(pending, ctx, args, out))
     finally:
         gc.enable()
 

@@ -15,6 +15,19 @@ EXIT_UNREACHABLE = 3  # Temporal could not be reached
 EXIT_NOT_FOUND = 4  # no workflow (or schedule) with that id
 EXIT_INTERRUPTED = 130  # Ctrl-C in the CLI (128 + SIGINT, as shells report it): the run itself goes on
 
+# What each exit code means, for every command: the help's epilog is made of it, and docs/operations.md's
+# table says the same (tests/cli/test_exit_codes_documented.py).
+EXIT_CODES = {
+    EXIT_OK: "success: the run completed, or the command took effect",
+    EXIT_FAILED: "the run failed or was cancelled, or the command could not take effect (it says why); "
+    "an unexpected error too",
+    EXIT_INVALID: "invalid plan, request, setting or usage (nothing started), a namespace that does not exist, "
+    "an id already in use",
+    EXIT_UNREACHABLE: "Temporal unreachable or not answering",
+    EXIT_NOT_FOUND: "no workflow or schedule with that id",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): the CLI stopped, the run goes on",
+}
+
 
 def stderr_line(text: str, level: str = "error") -> str:
     """A line of the CLI's own on standard error (an error, a note), in the format its process's lines take

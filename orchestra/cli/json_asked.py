@@ -19,14 +19,14 @@ def asked_for_json(exc: click.ClickException, argv: Sequence[str]) -> bool:
     tokens = _own_tokens(ctx, argv)
     command = ctx.command if ctx is not None else None
     if command is None or isinstance(command, click.Group):
-        return _given(tokens)
+        return given(tokens)
     if not any(param.name == "as_json" for param in command.params):
         return False  # `up --json`: refused because the command has no JSON to give
     probe = click.Context(command, ignore_unknown_options=True, resilient_parsing=True)
     try:
         options, _, _ = command.make_parser(probe).parse_args(list(tokens))
     except click.UsageError:  # the line is too broken to read its options (an option missing its value)
-        return _given(tokens)
+        return given(tokens)
     return bool(options.get("as_json"))
 
 
@@ -45,7 +45,7 @@ def _own_tokens(ctx: click.Context | None, argv: Sequence[str]) -> Sequence[str]
     return argv[start:]
 
 
-def _given(tokens: Sequence[str]) -> bool:
+def given(tokens: Sequence[str]) -> bool:
     """``--json`` among the options, before any ``--`` (after it, every word is an argument)."""
     words = list(tokens)
     return JSON_FLAG in (words[: words.index("--")] if "--" in words else words)

@@ -121,10 +121,19 @@ async def create(ctx: Context, schedule_id: str, options: dict[str, Any]) -> int
         if exc.status == RPCStatusCode.INVALID_ARGUMENT:
             raise CliError(f"Temporal refused the schedule: {exc.message}", EXIT_INVALID) from None
         raise rpc_problem(exc, ctx.settings) from None
-    when = ", ".join(
-        [*(f"cron {c!r}" for c in options["cron"]), *([f"every {options['every']}"] if options["every"] else [])]
-    )
+    spec_said = [
+        *(f"cron {c!r}" for c in options["cron"]),
+        *([f"every {options['every']}"] if options["every"] else []),
+    ]
+    when = ", ".join(spec_said)
     paused = " (paused)" if options["paused"] else ""
+    if options["as_json"]:
+        render.print_json(ctx, {
+            "schedule_id": schedule_id, "spec": spec_said, "overlap": options["overlap"],
+            "paused": options["paused"], "triggered": options["trigger"], "plan": prepared.plan.name,
+            "steps": len(prepared.plan.nodes), "task": task,
+        })  # fmt: skip
+        return EXIT_OK
     ctx.say(f"created schedule {schedule_id}: {when}, overlap {options['overlap']}{paused}")
     ctx.say(f"each run: {plans.plan_summary(prepared)}" + (f" (planned from the task {task!r})" if task else ""))
     return EXIT_OK
@@ -180,7 +189,7 @@ def _missing(schedule_id: str) -> CliError:
     return CliError(f"no schedule with id {named(schedule_id)!r}", EXIT_NOT_FOUND)
 
 
-async def act(ctx: Context, schedule_id: str, operation: str, note: str | None = None) -> int:
+async def act(ctx: Context, schedule_id: str, operation: str, note: str | None = None, *, as_json: bool = False) -> int:
     client = await ctx.client()
     handle = client.get_schedule_handle(schedule_id)
     try:
@@ -197,6 +206,9 @@ async def act(ctx: Context, schedule_id: str, operation: str, note: str | None =
             raise _missing(schedule_id) from None
         raise rpc_problem(exc, ctx.settings) from None
     past = {"pause": "paused", "unpause": "unpaused", "trigger": "triggered", "delete": "deleted"}[operation]
+    if as_json:
+        render.print_json(ctx, {"schedule_id": schedule_id, "done": past})
+        return EXIT_OK
     ctx.say(f"{past} schedule {schedule_id}")
     return EXIT_OK
 

@@ -35,7 +35,16 @@ RUNTIME_FAILURES: dict[str, tuple[str, ...]] = {
     "schedule describe": ("schedule", "describe", "some-id"),
     "stats": ("stats",),
     "tools": ("tools", "--registry", "/no/such/tools.yaml"),
+    "start": ("start", "--plan", "examples/site_report.yaml"),
+    "prune-payloads": ("prune-payloads",),
+    "schedule create": ("schedule", "create", "some-id", "--plan", "examples/slow_note.yaml", "--every", "1h"),
+    "schedule trigger": ("schedule", "trigger", "some-id"),
+    "schedule pause": ("schedule", "pause", "some-id"),
+    "schedule unpause": ("schedule", "unpause", "some-id"),
+    "schedule delete": ("schedule", "delete", "some-id"),
 }
+# The local stack's commands print what they started for a person; a script asks `status`, `list`, ...
+WITHOUT_JSON = {"up", "down", "demo"}
 # `validate` prints its own JSON for a plan it cannot read ({"valid": false, "problems": [...]}, exit 2).
 
 
@@ -75,6 +84,22 @@ def said_as_text(result: Result) -> None:
 
 def test_every_json_command_has_a_failure_here() -> None:
     assert set(json_commands()) == {*RUNTIME_FAILURES, "validate"}
+
+
+def test_every_command_takes_json() -> None:
+    """`start` (a script needs the run's id), `prune-payloads` (a scheduled job needs its figures) and the
+    schedule actions refused `--json` as a usage error."""
+    every: set[str] = set()
+
+    def walk(group: click.Group, path: tuple[str, ...]) -> None:
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                walk(command, (*path, name))
+            else:
+                every.add(" ".join((*path, name)))
+
+    walk(load_commands(), ())
+    assert every - set(json_commands()) == WITHOUT_JSON
 
 
 @pytest.mark.parametrize("name", sorted(RUNTIME_FAILURES))

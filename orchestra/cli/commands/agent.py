@@ -208,5 +208,6 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
             f"wrote {plural(len(record.steps), 'step')} ({plural(len(record.runs), 'run')}) of {status.workflow_id} to {out}"
         )
     else:
+        ctx.json_printed = True  # stdout holds the trajectory: a failure after it adds no second document
         ctx.say(text)
     return EXIT_OK

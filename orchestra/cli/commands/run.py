@@ -89,11 +89,18 @@ async def run(
 @plan_option(required=True)
 @inputs_option
 @id_option
-async def start(ctx: Context, plan_file: str, inputs: tuple[str, ...], workflow_id: str | None) -> int:
+@json_option
+async def start(ctx: Context, plan_file: str, inputs: tuple[str, ...], workflow_id: str | None, as_json: bool) -> int:
     from orchestra.cli import launch, plans
 
     prepared = await plans.checked_plan_interruptible(ctx, plan_file, inputs)
     started = await launch.start_plan(ctx, prepared, workflow_id)
+    if as_json:  # a script's one document: the id, and where the run went
+        from orchestra.cli.json_output import print_json
+
+        print_json(ctx, {"workflow_id": started, "plan": prepared.plan.name, "task_queue": ctx.settings.task_queue,
+                         "namespace": ctx.settings.namespace, "web_ui": ctx.ui_url(started)})  # fmt: skip
+        return EXIT_OK
     ctx.say(started)
     ctx.note(f"started on task queue {ctx.settings.task_queue!r}; Web UI: {ctx.ui_url(started)}")
     return EXIT_OK

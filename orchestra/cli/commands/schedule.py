@@ -49,6 +49,7 @@ schedule_id = click.argument("schedule_id", metavar="ID", callback=id_text)
 @click.option("--paused", is_flag=True, help="create it paused")
 @click.option("--note", callback=utf8_text, help="note shown with the schedule")
 @click.option("--trigger", is_flag=True, help="also start one run now")
+@json_option
 async def create(ctx: Context, schedule_id: str, **options: Any) -> int:
     from orchestra.cli import schedules
     from orchestra.cli.errors import EXIT_INVALID, CliError
@@ -76,12 +77,12 @@ async def describe(ctx: Context, schedule_id: str, as_json: bool) -> int:
 
 
 def _action(name: str, help_text: str, with_note: bool = False) -> None:
-    async def act(ctx: Context, schedule_id: str, note: str | None = None) -> int:
+    async def act(ctx: Context, schedule_id: str, as_json: bool, note: str | None = None) -> int:
         from orchestra.cli import schedules
 
-        return await schedules.act(ctx, schedule_id, name, note)
+        return await schedules.act(ctx, schedule_id, name, note, as_json=as_json)
 
-    decorated = schedule_id(act)
+    decorated = json_option(schedule_id(act))
     if with_note:
         decorated = click.option("--note", callback=utf8_text, help="why (shown with the schedule)")(decorated)
     command(name, parent=schedule, help=help_text)(decorated)
