@@ -17,7 +17,7 @@ with workflow.unsafe.imports_passed_through():
 @workflow.defn(name="BenchLeanOrchestration")
 class LeanOrchestrationWorkflow(OrchestrationWorkflow):
     @workflow.run
-    async def run(self, request: RunRequest, carry: PlanCarry | None = None) -> ExecutionRecord:
+    async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
         return await super().run(request, carry)
 
     def current_details(self) -> str:
