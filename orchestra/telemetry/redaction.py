@@ -153,6 +153,10 @@ def remember(*values: object, every_form: bool = True) -> None:
             for value in strings
             if not every_form and len(value) >= MIN_REMEMBERED_LENGTH and value not in _written
         }
+        # Their patterns compiled here, in the caller's thread (a step's, a connection's), before any log line can
+        # need them: the log masker is made anew at the next line, on the event loop maybe, where a secret's
+        # pattern of every form (0.64 s of CPU for 168 characters) held every activity's heartbeats.
+        Masker(value for value in strings if every_form and len(value) >= MIN_KNOWN_LENGTH)
         with _lock:
             known_before = list(_known)
             added: list[str] = []
@@ -183,7 +187,8 @@ def remember(*values: object, every_form: bool = True) -> None:
                     break
                 if not _pins[value]:
                     size -= _written.pop(value).size
-            if set(_known) != set(known_before):
+            changed = set(_known) != set(known_before)
+            if changed:
                 _masker = None
             plan_values = _plan_values
             kept = sum(len(forms.forms) for forms in _written.values()), size
@@ -194,6 +199,9 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
+        if changed:  # the log masker made here too, and the reach of its secrets measured, rather than by a log line
+            _current_masker()
+            _reach()
 
 
 @contextlib.contextmanager
