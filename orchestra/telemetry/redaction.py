@@ -158,8 +158,7 @@ def remember(*values: object, every_form: bool = True) -> None:
         # need them: the log masker is made anew at the next line, on the event loop maybe, where a secret's
         # pattern of every form (0.64 s of CPU for 168 characters) held every activity's heartbeats. A caller
         # on the event loop (an LLM call's span) leaves them to the first thread or line that needs them.
-        in_a_thread = not _on_an_event_loop()
-        if in_a_thread:
+        if not _on_an_event_loop():
             Masker(value for value in strings if every_form and len(value) >= MIN_KNOWN_LENGTH)
         with _lock:
             known_before = list(_known)
@@ -191,8 +190,7 @@ def remember(*values: object, every_form: bool = True) -> None:
                     break
                 if not _pins[value]:
                     size -= _written.pop(value).size
-            changed = set(_known) != set(known_before)
-            if changed:
+            if set(_known) != set(known_before):
                 _masker = None
             plan_values = _plan_values
             kept = sum(len(forms.forms) for forms in _written.values()), size
@@ -203,9 +201,6 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
-        if changed and in_a_thread:  # the log masker made here too, and its secrets' reach measured, not by a log line
-            _current_masker()
-            _reach()
 
 
 def _on_an_event_loop() -> bool:
