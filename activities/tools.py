@@ -151,12 +151,15 @@ class ToolActivities:
             output = await run(args, context)
             error_type = None
         except ToolError as exc:
-            error_type, (error_message, quoted) = exc.code or str(exc.kind), await _masked_error(_said(exc), secrets)
+            error_type, (error_message, quoted) = (
+                exc.code or str(exc.kind),
+                await _masked_error(_said(exc), secrets, masker),
+            )
             raise _application_error(
                 exc.kind, error_message, info.attempt, retryable=exc.retryable, code=exc.code, wait_s=exc.retry_after_s
             ) from None
         except TimeoutError as exc:
-            error_type, (error_message, quoted) = "timeout", await _masked_error(_said(exc), secrets)
+            error_type, (error_message, quoted) = "timeout", await _masked_error(_said(exc), secrets, masker)
             raise _application_error(
                 ErrorKind.TIMEOUT, f"{call.tool} timed out: {error_message}", info.attempt, retryable=True
             ) from None
@@ -165,8 +168,10 @@ class ToolActivities:
             # exception chain carries the original text into the history.
             # Its type's name too: a class made at run time may be named after anything, and the name goes
             # to the metrics' labels and the tool health workflow's history (masked there too, it was not).
-            error_type = mask_secrets(type(exc).__name__, secrets)
-            error_message, quoted = await _masked_error(_described(exc), secrets)
+            # By the call's masker: a new one, on the event loop, compiled the patterns again once the worker's
+            # cache of them had let these go (0.64 s of CPU for a key of 168 characters, every heartbeat held).
+            error_type = masker.value(type(exc).__name__)
+            error_message, quoted = await _masked_error(_described(exc), secrets, masker)
             raise _application_error(kind, error_message, info.attempt, retryable=True) from None
         finally:
             if self.health is not None and error_type != "cancelled":
@@ -336,20 +341,22 @@ def _said(exc: BaseException) -> str:
         return "(its message could not be read)"
 
 
-async def _masked_error(text: str, secrets: list[str]) -> tuple[str, str]:
+async def _masked_error(text: str, secrets: list[str], masker: Masker | None = None) -> tuple[str, str]:
     """A tool's error message with the call's secrets masked (for the history, whole) and its start as the
     log quotes it (masked, then cut: ``redaction.quoted_start``). In a thread: a server's error may be a
-    megabyte of text built to make masking slow, seconds that held every activity's heartbeat on the loop."""
+    megabyte of text built to make masking slow, seconds that held every activity's heartbeat on the loop.
+    ``masker``: the call's, of ``secrets``, when it has one (made again otherwise, in the thread)."""
 
     def masked() -> tuple[str, str]:
+        secrets_masker = masker or Masker(secrets)
         if len(text) <= KEPT_ERROR_CHARS:
-            message = mask_secrets(text, secrets)
+            message = secrets_masker.value(text)
         else:
             # Masked only as far past the cut as a secret's form reaches, as masking it whole then cutting would give
             # it: whole, a megabyte's error took seconds with a worker's secret (a step beside it missed its
             # heartbeats under load). A quoted-printable form, soft-broken, is up to 4 times a form's length.
             reach = 4 * longest_form(secrets) + 1
-            message = redaction.quoted_start(text, KEPT_ERROR_CHARS, Masker(secrets).text, reach)
+            message = redaction.quoted_start(text, KEPT_ERROR_CHARS, secrets_masker.text, reach)
             message += f"... ({len(text):,} characters)"
         return message, redaction.quoted_start(message, LOGGED_ERROR_CHARS)
 

@@ -18,6 +18,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -48,6 +49,15 @@ ON_DEMAND_MIN_S = 5.0  # an unknown tool name or a change the server says makes 
 log = structlog.get_logger("orchestra.mcp")
 MAX_QUOTED_ERROR = 300  # characters of a server's own error quoted: as http_request quotes an error body
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Secured:
+    """A server's settings with its secrets resolved, their masker, and how far a form of one reaches."""
+
+    resolved: dict[str, str]
+    masker: Masker
+    reach: int
 
 
 class McpHub:
@@ -125,7 +135,7 @@ class McpHub:
         # What the server says goes into the registry, prompts, records and logs: its own secrets masked.
         masker = Masker(())
         try:
-            connection = await self._connection(decl) if pooled else self._open(decl)
+            connection = await self._connection(decl) if pooled else self._open(decl, await self._secured(decl))
             masker = connection.masker
             try:
                 listed = await connection.list_tools(decl.timeout_s)
@@ -203,27 +213,42 @@ class McpHub:
 
     # --- calls ------------------------------------------------------------------------------------
 
-    def _open(self, decl: McpServerDecl) -> Connection:
+    async def _secured(self, decl: McpServerDecl) -> Secured:
+        """The server's settings with its secrets resolved, and their masker: in a thread, as the masker of a
+        secret no masker had yet compiles the pattern of its every form (0.64 s of CPU for 168 characters:
+        on the event loop, every activity of the worker missed its heartbeats meanwhile)."""
+        return await asyncio.to_thread(self._secure, decl)
+
+    def _secure(self, decl: McpServerDecl) -> Secured:
         # Secrets are resolved here, on the process that connects, and masked in all it reports.
         values = decl.env if decl.command is not None else decl.headers
         resolved, secrets = resolve_secrets(values)
         if problem := _unusable(decl, resolved):
             raise ToolValidationError(f"MCP server {decl.name!r}: {problem}", code="bad_secret")
         redaction.remember(*secrets)
-        masker = Masker(secrets)
+        # A value not UTF-8 is masked as written.
+        reach = max([longest_form(secrets), *map(len, secrets)]) if decl.command is not None else 0
+        return Secured(resolved, Masker(secrets), reach)
+
+    def _open(self, decl: McpServerDecl, secured: Secured) -> Connection:
+        resolved, masker = secured.resolved, secured.masker
         opener: Opener
         if decl.command is not None:
-            reach = max([longest_form(secrets), *map(len, secrets)])  # a value not UTF-8 is masked as written
-            opener = lambda: transports.stdio(decl, self.confinement, resolved, masker.text, reach)  # noqa: E731
+            opener = lambda: transports.stdio(decl, self.confinement, resolved, masker.text, secured.reach)  # noqa: E731
         else:
             opener = lambda: http_transport.http(decl, self.confinement, resolved)  # noqa: E731
         return Connection(decl.name, opener, masker, lambda: self._changed.add(decl.name))
 
     async def _connection(self, decl: McpServerDecl) -> Connection:
         connection = self._connections.get(decl.name)
+        if connection is not None and connection.alive:
+            return connection
+        secured = await self._secured(decl)
+        # Another call may have replaced it meanwhile; replaced here before awaiting anything else: a concurrent
+        # call finds the new one, never opens a second.
+        connection = self._connections.get(decl.name)
         if connection is None or not connection.alive:
-            # Replaced before awaiting anything: a concurrent call finds the new one, never opens a second.
-            gone, connection = connection, self._open(decl)
+            gone, connection = connection, self._open(decl, secured)
             self._connections[decl.name] = connection
             if gone is not None:
                 await gone.close()

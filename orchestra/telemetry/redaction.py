@@ -9,6 +9,7 @@ orchestra/secrets.py knows (percent, JSON, base64, hex).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import json
@@ -153,6 +154,12 @@ def remember(*values: object, every_form: bool = True) -> None:
             for value in strings
             if not every_form and len(value) >= MIN_REMEMBERED_LENGTH and value not in _written
         }
+        # Their patterns compiled here, in the caller's thread (a step's, a connection's), before any log line can
+        # need them: the log masker is made anew at the next line, on the event loop maybe, where a secret's
+        # pattern of every form (0.64 s of CPU for 168 characters) held every activity's heartbeats. A caller
+        # on the event loop (an LLM call's span) leaves them to the first thread or line that needs them.
+        if not _on_an_event_loop():
+            Masker(value for value in strings if every_form and len(value) >= MIN_KNOWN_LENGTH)
         with _lock:
             known_before = list(_known)
             added: list[str] = []
@@ -194,6 +201,14 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
+
+
+def _on_an_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 @contextlib.contextmanager
