@@ -3,7 +3,8 @@ Temporal's worker; `status`, `list`, `cancel` read runs, which imported the plan
 task analysis) and the agent's (the LLM client, httpx) at load: most of a second of every such command.
 An offline `plan` needs no Temporal, telemetry or HTTP client: checking the URLs it writes imported httpx
 (and with it rich, pygments and httpx's own command line), 12-16% of the call's CPU time. Checking a plan's
-sizes (`validate --plan`, `plan --out`) imported Temporal's converters (0.3-0.6 s of CPU)."""
+sizes (`validate --plan`, `plan --out`) imported Temporal's converters (0.3-0.6 s of CPU), and listing the
+built-in tools imported JMESPath, which only a json_query step's child process uses."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ PLANNING_OFFLINE = (
     "orchestra.mcp",
     "httpx",
     "pygments",
+    "jmespath",
 )
 EXAMPLE = "examples/site_report.yaml"
 OUT = "{out}"  # a file of the test's own
