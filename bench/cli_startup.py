@@ -63,6 +63,8 @@ def main() -> None:
     args = parser.parse_args()
     holder, address = closed_address()
     bytecode = tempfile.TemporaryDirectory(prefix="cli-startup-bytecode-")
+    written = tempfile.TemporaryDirectory(prefix="cli-startup-plan-")
+    out = os.path.join(written.name, "plan.yaml")
     env = with_bytecode({**os.environ, "TEMPORAL_ADDRESS": address, "NO_COLOR": "1"}, bytecode.name)
     cases = [
         ("python -c pass (floor)", [sys.executable, "-c", "pass"]),
@@ -76,6 +78,7 @@ def main() -> None:
         ("client.py cancel ID (unreachable)", [sys.executable, CLIENT, "cancel", "some-id"]),
         ("client.py plan TASK (built-ins, offline)", [sys.executable, CLIENT, "plan", TASK]),
         ("client.py plan --json TASK (built-ins, offline)", [sys.executable, CLIENT, "plan", "--json", TASK]),
+        ("client.py plan --out FILE TASK (checks the sizes)", [sys.executable, CLIENT, "plan", "--out", out, TASK]),
     ]
     rows = []
     for label, argv in cases:
@@ -87,6 +90,7 @@ def main() -> None:
                      f"{statistics.median(cpus):.3f}"])  # fmt: skip
     holder.close()
     bytecode.cleanup()
+    written.cleanup()
     print_table(
         f"CLI start-up per process, {args.repeats} runs each (seconds)",
         ["command", "wall median", "wall min", "wall max", "CPU median"],

@@ -9,6 +9,7 @@ import re
 from itertools import pairwise
 
 from orchestra.analysis.words import DETERMINERS, TYPE_WORDS, WHOLE_FILE_VERBS, base_verb, words, work_noun
+from orchestra.lazy_regex import lazy_compile
 
 # The plain word an editing tool says ("edit_image", "Image Editing").
 EDIT_WORD = "edit"
@@ -26,7 +27,7 @@ STATES = frozenset(
     colorful colourful saturated contrasty""".split()
 )
 # "the background of @p0", "the red eyes from the photo @p0": a part named, then what holds it.
-PART_OF = re.compile(
+PART_OF = lazy_compile(
     r"^\s*(?:the|its|their|my|our|your|this|that|all|any)\s+((?:[a-z-]+\s+){1,3}?)(?:of|from|in|on)\b", re.IGNORECASE
 )
 # What is kept beside the data, not in it: "delete the old versions of photo.jpg", "remove the backup of ...",
@@ -35,9 +36,9 @@ BESIDE_THE_DATA = frozenset(
     """version versions backup backups copy copies duplicate duplicates thumbnail thumbnails revision revisions
     draft drafts cache caches metadata exif history""".split()
 )
-FIRST_WORD = re.compile(r"\s*([A-Za-z]+)")
+FIRST_WORD = lazy_compile(r"\s*([A-Za-z]+)")
 # "@p0", "the photo @p0", "this image": what holds the part, the user's data or a kind of it.
-HOLDER = re.compile(r"\s*(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@\w+|([a-z]+))\b", re.IGNORECASE)
+HOLDER = lazy_compile(r"\s*(?:(?:the|this|that|my|our|your|its)\s+(?:[a-z]+\s+)?)?(?:@\w+|([a-z]+))\b", re.IGNORECASE)
 
 
 def _state(word: str) -> bool:
@@ -79,7 +80,7 @@ def changes_what_it_points_at(text: str) -> bool:
 
 
 # The user's files and nothing else as a clause's object: "@p0 and @p1", "the files @p0, @p1", "both @p0 and @p1".
-_FILES_ONLY = re.compile(
+_FILES_ONLY = lazy_compile(
     r"\s*(?:(?:the|my|both|these|those|files?)\s+)*@p\d+(?:\s*(?:,|\band\b)?\s*(?:the\s+)?@p\d+)*\s*[.!]?\s*",
     re.IGNORECASE,
 )
@@ -127,11 +128,11 @@ _OBJECT_ENDS = frozenset(
     "of from in inside within on to out off at throughout across that which where whose containing with".split()
 )
 # Words of which and how many, not of what: "every", "the first 10", "lines 3-5", "the last two".
-_WHICH = re.compile(
+_WHICH = lazy_compile(
     r"(?:\d[\d,\-\u2013]*|first|second|third|fourth|fifth|last|final|top|bottom|next|previous|opening|closing"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|few|several|all|every|each|both|any|some)$"
 )
-_TOKEN = re.compile(r"[@\w][\w.'\u2019/-]*")
+_TOKEN = lazy_compile(r"[@\w][\w.'\u2019/-]*")
 
 
 def part_named(text: str) -> bool:

@@ -49,15 +49,16 @@ from orchestra.analysis.words import (
     words,
     work_noun,
 )
+from orchestra.lazy_regex import lazy_compile
 
 # Sentence ends; a quote that ended its sentence inside the quotes ("... 'It rains.' Could you") too.
-SENTENCE_END = re.compile(
+SENTENCE_END = lazy_compile(
     r"(?<=[.!?])\s+|(?<=@q\d)\s+(?=[A-Z][a-z])|(?<=@q\d\d)\s+(?=[A-Z][a-z])|\n+|(?:^|\s)\d+[.)]\s+|(?:^|\n)\s*[-*\u2022]\s+"
 )
 # "also" joins work ("summarize it, also translate it"), but not after "I've" / "we have", nor between "I" and a
 # past verb: "I've also got an image x.jpg", "I also took a photo x.jpg" tell what the user has, as without
 # "also"; split there they left a command ("got an image x.jpg") that became an image edit.
-SEPARATOR = re.compile(
+SEPARATOR = lazy_compile(
     r"\s*((?<!\d),|,(?!\d{3}(?!\d))|;|:|\band then\b|\bthen\b|\band also\b|\band\b(?!/)|\bafter that\b|\bafterwards\b|\bnext\b|\bfinally\b"
     r"|\blastly\b|\bsubsequently\b|\bplus\b|\bas well as\b|(?<!\bi've\s)(?<!\bwe've\s)(?<!\bi\u2019ve\s)(?<!\bwe\u2019ve\s)(?<!\bi\shave\s)(?<!\bwe\shave\s)\balso\b(?!(?:(?<=\bi\salso)|(?<=\bwe\salso))\s+(?:\w+ed|got|had|took|found|bought|made)\b)|(?<!\bnothing\s)(?<!\banything\s)\bbut\b"
     r"|\bor\s+(?:else|otherwise)\b)\s*",
@@ -218,7 +219,7 @@ def clauses(text: str, is_action: Callable[[str], bool], refused: Refused | None
 _NEGATION_ALONE = (
     r"(?:please\s+)?(?:don['\u2019]?t|do\s+not|no|nope|never)(?:\s+(?P<verb>[a-z]+)\s+(?:it|that|this|them)\b)?"
 )
-_NO_AFTER_ALL = re.compile(
+_NO_AFTER_ALL = lazy_compile(
     r"^\s*(?:(?:actually|wait|hmm+|oh|sorry|no|nope|hold\s+on|hang\s+on|on\s+second\s+thoughts?)\b[\s,;:!.\u2026-]*)*"
     rf"{_NEGATION_ALONE}[\s.!]*$",
     re.IGNORECASE,
@@ -239,7 +240,7 @@ def _no_after_all(sentence: str, before: list[Clause]) -> re.Match[str] | None:
 # (from its comma: from each space before it, a long run of spaces was scanned again from each)
 # "Delete @p0; never mind", "..., actually, scratch that", "..., never mind that": a take-back of the work before it
 # (attack261, attack273: it ran).
-_NO_AFTER_A_COMMA = re.compile(
+_NO_AFTER_A_COMMA = lazy_compile(
     r"[,;]\s*(?=(?:actually|wait|no|oh|hmm+|on\s+second\s+thoughts?)\b[\s,]*"
     rf"{_NEGATION_ALONE}[.!]*(?:\s|$))"
     # (not the comma after a word opening a take-back: "Oh, forget it." is one already)
@@ -252,18 +253,18 @@ _NO_AFTER_A_COMMA = re.compile(
 
 # "." or ".." named as a place ("run @c0 in ..", "in . now"): a sentence's end to the splitting, which dropped it
 # and left "run @c0 in" with no place to read. Held as one dot-leader character while the sentence is cut.
-DOT_PLACE = re.compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
+DOT_PLACE = lazy_compile(r"\b(in|on|at|from|into|inside|within|under|to)\s(\.\.?)(?=[.!?]?(?:\s|$))", re.IGNORECASE)
 _DOTS_HELD = {".": "\u2024", "..": "\u2025"}
 _DOTS_BACK = str.maketrans({"\u2024": ".", "\u2025": ".."})
 
 
 # Words making the work said after a take-back more work, not other work: "No wait, summarize it first".
-ADDED_TO = re.compile(
+ADDED_TO = lazy_compile(
     r"\b(?:first|firstly|also|too|as\s+well|then|before|beforehand|after|afterwards|besides|additionally)\b",
     re.IGNORECASE,
 )
 # A keep pointing back at no file it names: "keep the other one", "leave one of them", "spare the first".
-_UNNAMED_KEPT = re.compile(
+_UNNAMED_KEPT = lazy_compile(
     r"\s*(?:the\s+)?(?:other(?:s|\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
     r"|(?:first|second|last|latter|former)(?:\s+one)?|some|one)\b",
     re.IGNORECASE,
@@ -275,19 +276,19 @@ def _verb_of(text: str) -> str:
 
 
 # A word pointing back, alone as a piece of a clause ("..., and it", "as well as it too").
-_POINTER_ALONE = re.compile(r"(?:it|this|that|them)(?:\s+(?:too|also|as\s+well))?", re.IGNORECASE)
+_POINTER_ALONE = lazy_compile(r"(?:it|this|that|them)(?:\s+(?:too|also|as\s+well))?", re.IGNORECASE)
 
 
 # A keep of what no work named touches: "..., and keep the rest", "Leave everything else alone.": context, not a
 # step (it was a step no tool serves, or a read and a summary of the files named) nor a take-back (plan181).
-_KEEPS_THE_REST = re.compile(
+_KEEPS_THE_REST = lazy_compile(
     r"^\s*(?:(?:and|but|please|then|just)\s+)*(?:keep|leave|spare|preserve|retain)\s+(?:all\s+)?(?:the\s+)?"
     r"(?:rest(?:\s+of\s+(?:them|the\s+files))?|remainder|remaining(?:\s+(?:ones|files))?|everything\s+else|anything\s+else"
     r"|all\s+else|every\s+other\s+file|other\s+files)(?:\s+(?:untouched|alone|intact|as\s+(?:it\s+is|they\s+are)))?\s*[.!]*\s*$",
     re.IGNORECASE,
 )
 # Words a keep opens on, commas and all: "Actually, keep ...", "Oh, wait, leave ...".
-_KEEP_LEAD = re.compile(
+_KEEP_LEAD = lazy_compile(
     r"^\s*(?:(?:actually|oh|no|wait|but|and|so|please|rather|then|just|hmm|well|sorry|okay|ok)\b\s*[,!;:\u2013\u2014-]*\s*)+",
     re.IGNORECASE,
 )
@@ -304,7 +305,7 @@ _KEPT_HOW = (
     r"(?:\s+(?:safe|intact|alone|untouched|unchanged|around|there|as\s+(?:it\s+is|is|they\s+are)|for\s+(?:now|later)"
     r"|too|also|please))*"
 )
-_KEPT_AFTER_A_COMMA = re.compile(
+_KEPT_AFTER_A_COMMA = lazy_compile(
     r"(?:[,;]\s*|(?<!\s)\s+(?=(?:but|and)\b))(?=(?:but|and|though)\s+(?:please\s+)?(?:keep|leave|spare|preserve|retain)\s+"
     r"(?:the\s+)?(?:other(?:\s+ones?)?|one(?:\s+of\s+them)?|either(?:\s+one)?|both|them|it|that|this|those|these"
     rf"|(?:first|second|last|latter|former)(?:\s+one)?)\b{_KEPT_HOW}[.!]*(?:\s|$))",
@@ -313,7 +314,7 @@ _KEPT_AFTER_A_COMMA = re.compile(
 # "..., and keep it", "leave it as is", "keep them safe": a keep of what is said before, after work losing nothing,
 # is no work (third_party resized notes.txt for "Summarize notes.txt and keep it", found by "keeping the aspect
 # ratio"; "keep it safe" planned a pause); "keep it short" says how the work before is done, no step either.
-_KEEPS_IT = re.compile(
+_KEEPS_IT = lazy_compile(
     r"^\s*(?:(?:and|but|please|then|just|though)\s+)*(?:keep|leave|preserve|retain)\s+(?:it|them|this|that|these|those)\b"
     rf"(?:{_KEPT_HOW}|\s+(?:short|brief|simple|concise|clear|plain|readable|tidy|clean|neat))[.!]*\s*$",
     re.IGNORECASE,
@@ -322,7 +323,7 @@ _KEEPS_IT = re.compile(
 
 # "Summarize @p0 and keep it in @p1": a keep in a file stores what it keeps there, as "save it in @p1" does (attack242:
 # third_party resized out.txt for it, "keeping the aspect ratio"). A copy kept is no store (`kept_copies`).
-_KEPT_IN = re.compile(
+_KEPT_IN = lazy_compile(
     r"(?<![\w-])keep(?=\s+(?!(?:\S+\s+){0,3}?(?:a\s+)?(?:cop(?:y|ies)|backups?)\b)(?:\S+\s+){1,4}?(?:in|into|inside|as)\s+@p\d+\b)",
     re.IGNORECASE,
 )
@@ -345,7 +346,7 @@ def _dots_held(place: re.Match[str]) -> str:
 # A question that is no request ("Can you ...", "Is it possible to ...", "Please ..." are, and lose their lead-in):
 # whether something is so or should be, which thing to act on, what happens if. Not one to the assistant ("Did
 # you finish?", "Do you know ...").
-ABOUT_WORK = re.compile(
+ABOUT_WORK = lazy_compile(
     r"^\s*(?:(?:is|are|am|was|were|does|do|did|should|shall)(?!\s+(?:you|your)\b)"
     r"|which|what\s+(?:happens|happened|will\s+happen|would\s+happen|if))\b",
     re.IGNORECASE,
@@ -353,7 +354,7 @@ ABOUT_WORK = re.compile(
 # A question how to do something, or whether the user may ("Do you know how to delete @p0?", "How do I delete
 # @p0?", "Can I delete @p0?"): knowing or being allowed is asked, not the work. "Can I get / have / see / then use
 # ...", "How can / could we ..." ask for something, and stay requests.
-ASKING_HOW = re.compile(
+ASKING_HOW = lazy_compile(
     r"^\s*(?:(?:do|did)\s+you\s+know\s+how\b"
     r"|how\s+(?:do|does|should|shall)\s+(?:i|we|one|you|someone|anyone)\b"
     r"|(?:can|may|must)\s+i\b"
@@ -371,14 +372,14 @@ def _asks_about_work(sentence: str) -> bool:
 # "Can I see / get / have ...?": a question asking to receive a thing is a request for it ("Can I delete @p0?" asks
 # leave, ``ASKING_HOW``). The thing is named ("the summary of @p0", "a caption", "@p0 translated", "it translated"),
 # not asked about: "Can I see what happens if I delete @p0?", "whether @p0 is deleted" stay questions.
-RECEIVING = re.compile(
+RECEIVING = lazy_compile(
     r"^\s*(?:can|could|may|might)\s+(?:i|we)\s+(?:please\s+|also\s+|now\s+|just\s+|maybe\s+)*"
     r"(get|have|see|receive|obtain)\s+(?=(?:the|a|an|my|our|your|its|their|this|that|these|those|some|it|them)\b|@)",
     re.IGNORECASE,
 )
 # "(Can I get) @p0 translated", "the photo @p0 captioned": the thing, then the work done on it.
-RECEIVED_DONE = re.compile(r"^((?:\S+\s+){0,3}?\S+)\s+(" + DONE_WORD + r")\b", re.IGNORECASE)
-_POINTED_ONLY = re.compile(r"^(?:it|them|this|that|these|those)\b", re.IGNORECASE)
+RECEIVED_DONE = lazy_compile(r"^((?:\S+\s+){0,3}?\S+)\s+(" + DONE_WORD + r")\b", re.IGNORECASE)
+_POINTED_ONLY = lazy_compile(r"^(?:it|them|this|that|these|those)\b", re.IGNORECASE)
 
 
 def _received(verb: str, thing: str) -> str | None:
@@ -408,23 +409,23 @@ def _only_data(text: str) -> bool:
 
 
 # "(It would be great if) this summary could be transformed into ...": a request in the passive voice.
-PASSIVE_REQUEST = re.compile(
+PASSIVE_REQUEST = lazy_compile(
     r"^(?:it\s+would\s+be\s+\w+\s+if\s+)?(.+?)\s+(?:could|can|would|should|might|may)\s+(?:also\s+)?be\s+"
     r"([a-z]+ed)\b",
     re.IGNORECASE,
 )
 # "(Afterwards,) can the conversation be summarized?": the same, asked as a question.
-PASSIVE_QUESTION = re.compile(
+PASSIVE_QUESTION = lazy_compile(
     r"^(?:[a-z]+,\s*)?(?:could|can|would|should|might|may)\s+(?!(?:you|we|i)\b)(.+?)\s+(?:also\s+)?be\s+"
     r"(?:(?![a-z]+ed\b)[a-z]+\s+and\s+)?([a-z]+ed)\b",  # "be concise and summarized"
     re.IGNORECASE,
 )
-SUPPOSING = re.compile(rf"^\s*{SUPPOSITION}", re.IGNORECASE)
+SUPPOSING = lazy_compile(rf"^\s*{SUPPOSITION}", re.IGNORECASE)
 # Words that open the items of a list the sentence before announced: "a few things? Such as identifying ...".
-LIST_LEAD = re.compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
+LIST_LEAD = lazy_compile(r"^\s*(?:such\s+as|for\s+(?:example|instance)|namely|including)\b[\s,:]*", re.IGNORECASE)
 # "After figuring out this", "Once that's sorted": a piece that only says the work before is done, by a
 # verb that says nothing of what it was ("after translating it" names work, and stays).
-AFTER_DONE = re.compile(
+AFTER_DONE = lazy_compile(
     r"^\s*(?:after|once)\s+(?:(?:that|this|it)(?:'s|\s+is|\s+has\s+been)\s+)?"
     r"(?:doing|done|finishing|finished|completing|completed|figuring|figured|sorting|sorted|working|worked)"
     r"(?:\s+(?:out|with))?(?:\s+(?:this|that|it|these|those|them))?\s*$",
@@ -432,7 +433,7 @@ AFTER_DONE = re.compile(
 )
 # "Once we have the main topic", "when you've generated the image": a time clause whose subject holds or
 # has done something says when the rest runs (after what came before), not what is to be done.
-HAVING_DONE = re.compile(
+HAVING_DONE = lazy_compile(
     r"^\s*(?:once|when|after|as\s+soon\s+as|now\s+that)\s+(?:we|you|i|they)\s*"
     r"(?:['\u2019]ve|['\u2019]re\s+done|['\u2019]d|have|has|had|got|get|are\s+done)\b",
     re.IGNORECASE,
@@ -440,24 +441,24 @@ HAVING_DONE = re.compile(
 # "how similar would you say it is to 'B'?": the assistant's judgement asked for only in form; the question
 # is what follows. "What would you say?" alone, or "what do you think the subject is?" (an opinion), ask the
 # assistant.
-YOU_SAY = re.compile(
+YOU_SAY = lazy_compile(
     r"\bwould\s+you\s+say\s+"
     r"(?=(?:it|that|this|they|these|those|he|she|there|the|its|their|his|her|my|our|a|an|is|are|was|were)\b)",
     re.IGNORECASE,
 )
 # "let me know what it says": a request to be told, as "tell me" is.
-LET_KNOW = re.compile(r"^let\s+(?:me|us)\s+know\b", re.IGNORECASE)
+LET_KNOW = lazy_compile(r"^let\s+(?:me|us)\s+know\b", re.IGNORECASE)
 # "(then) we can chat about it": a proposal of work, as "let's" is.
-WE_CAN = re.compile(r"^\s*(?:we|we\s+also)\s+(?:can|could)\s+(?:also\s+|then\s+)?", re.IGNORECASE)
-PARTICIPLE_START = re.compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
+WE_CAN = lazy_compile(r"^\s*(?:we|we\s+also)\s+(?:can|could)\s+(?:also\s+|then\s+)?", re.IGNORECASE)
+PARTICIPLE_START = lazy_compile(r"^\s*([a-z]+ed)\b", re.IGNORECASE)
 # "If there's a table in the new image, identify it": a condition that brings in what "it" is next.
-IF_THERE = re.compile(
+IF_THERE = lazy_compile(
     r"^\s*(?:and\s+|but\s+|even\s+)?if\s+there\s*(?:['\u2019]s|is|are|was|were|happens?\s+to\s+be|seems?\s+to\s+be)"
     r"\s+(?:a|an|any|some)\s+(\S.*)$",
     re.IGNORECASE,
 )
 # Data presented for the work after it: "Given the text 'X', answer 'Y'", "Based on notes.txt, ...".
-PRESENTING = re.compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
+PRESENTING = lazy_compile(r"^\s*(?:given|based\s+on|provided|considering|with)\b", re.IGNORECASE)
 
 
 def presents(text: str) -> bool:
@@ -471,30 +472,32 @@ PAUSING = frozenset("wait sleep pause".split())
 # "wait 10 seconds between downloading @u0 @u1", "pausing @d2 between requests", "wait 5 seconds before each
 # download of @u0 @u1": what follows "between" (or "before each", "after every") is the work the pause goes
 # around, done by another step; as the pause's own words it chose a tool (a downloader).
-PAUSE_BETWEEN = re.compile(
+PAUSE_BETWEEN = lazy_compile(
     r"^(\s*[a-z]+(?:\s+(?:for\s+)?@d\d+)?)\s+(between|(?:before|after)\s+(?:each|every))\s+(\S.*)$", re.IGNORECASE
 )
 # "each download of @u0 @u1": the work named by its noun, then what it is done to.
-_WORK_OF = re.compile(r"([a-z]+)\s+of\b", re.IGNORECASE)
+_WORK_OF = lazy_compile(r"([a-z]+)\s+of\b", re.IGNORECASE)
 # "Wait a minute, what does it show?", "Hold on, is it French?": a sentence's opening that stops the speaker, not
 # the run; "wait a minute, then read it" and "wait a minute and read it" ask for the pause.
-INTERJECTION = re.compile(
+INTERJECTION = lazy_compile(
     r"^\s*(?:(?:wait|hold\s+on|hang\s+on|just)\s+(?:a|one)\s+(?:minute|moment|second|sec)|hold\s+on|hang\s+on)"
     r"\s*[,!\u2013\u2014-]+\s*(?!(?:and\s+|but\s+)?(?:then|and|after|afterwards|next|finally)\b)(?=\w)",
     re.IGNORECASE,
 )
 # "Caption it. Hold on, then read it aloud": "hold on" kept as a clause (not an interjection) asks for a pause, as
 # "wait" does; "hold on to the file" keeps it.
-HOLD_ON = re.compile(r"^\s*(?:hold|hang)\s+on\b(?=\s*$|\s+(?:a|one|for)\b|\s+@d\d)", re.IGNORECASE)
+HOLD_ON = lazy_compile(r"^\s*(?:hold|hang)\s+on\b(?=\s*$|\s+(?:a|one|for)\b|\s+@d\d)", re.IGNORECASE)
 # "sleep on it", "wait on them": a pause verb on something done is an idiom for thinking it over, no pause.
-PAUSE_IDIOM = re.compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
+PAUSE_IDIOM = lazy_compile(r"^\s*(?:sleep|wait|pause)\s+(?:on|over)\s+(?:it|this|that|them|those|these)\s*$", re.I)
 # "(I can't wait to) see it", "hear them": looking forward to a result already asked for, no work.
-AWAITED = re.compile(r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I)
-REFERENCE = re.compile(r"\b(?:it|them)\b", re.IGNORECASE)
+AWAITED = lazy_compile(
+    r"^\s*(?:hear|see|read|get|have|watch|try)\s+(?:it|them|this|that|those|these)\s*[.!]*\s*$", re.I
+)
+REFERENCE = lazy_compile(r"\b(?:it|them)\b", re.IGNORECASE)
 _NOT = r"(?:do\s+not|don['\u2019]?t|do\s+n['\u2019]t|never)"  # "do n't": a tokenizer's spelling
 # "never mind the typos", "don't worry about the formatting": a thing of no work to pay no heed to (no data named:
 # "never mind @p0" may take back its work)
-_NO_HEED = re.compile(
+_NO_HEED = lazy_compile(
     r"^\s*(?:(?:and|but|so|just|please)\s+)*(?:never\s*mind|(?:do\s+not|don['\u2019]?t)\s+(?:worry|bother)\s+about)"
     r"\s+(?!(?:it|that|this|them)\b)(?:about\s+)?(?:the|a|an|any|my|your|its|their|those|these|all)\b[^@]*$",
     re.IGNORECASE,
@@ -504,18 +507,18 @@ _SURE = r"(?:(?:make|be)\s+sure|ensure|remember)\s+(?:that\s+)?(?:you\s+)?"
 _LEAD = rf"^\s*(?:(?:and|but|so|just|please)\s+)*(?:{_SURE})?"
 # "do not forget to save it", "don't hesitate to translate it", "do not skip translating it", "make sure not to
 # skip translating it": a negated verb of leaving undone asks for the work.
-NOT_LEAVE_UNDONE = re.compile(
+NOT_LEAVE_UNDONE = lazy_compile(
     rf"{_LEAD}(?:{_NOT}|not\s+to)\s+(?:(?:forget|fail|neglect|omit|hesitate)\s+to\s+"
     r"|(?:skip|avoid|omit|neglect|forget|miss)\s+(?=[a-z]+ing\b|(?:the|any|a|an)\s+[a-z]+\b))",
     re.IGNORECASE,
 )
 # "the translation" after "don't avoid": work named by its noun.
-WORK_NAMED = re.compile(r"(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
+WORK_NAMED = lazy_compile(r"(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "not only identify them but also ...", "don't just summarize it, translate it too": the work is asked, and more.
-NOT_ONLY = re.compile(rf"{_LEAD}(?:{_NOT}|not)\s+(?:only|just|merely|simply)\s+", re.IGNORECASE)
+NOT_ONLY = lazy_compile(rf"{_LEAD}(?:{_NOT}|not)\s+(?:only|just|merely|simply)\s+", re.IGNORECASE)
 # "do not translate it", "never save them", "no need to read it aloud", "I don't want it translated", "instead of
 # translating it", "skip translating it", "skip the translation": work the user says not to do is no sub-goal.
-NEGATED = re.compile(
+NEGATED = lazy_compile(
     rf"{_LEAD}(?:{_NOT}|not|without|instead\s+of|rather\s+than"
     r"|(?:there(?:['\u2019]s|\s+is)\s+)?no\s+need\s+to|(?:i|we)\s+(?:do\s+not|don['\u2019]?t)\s+(?:need|want)"
     r"|(?:skip|avoid)(?=\s+[a-z]+ing\b)|(?:skip|forgo)(?=\s+(?:the|any|a|an)\b))\b",
@@ -523,15 +526,15 @@ NEGATED = re.compile(
 )
 # "avoid the translation", "omit the translation": work named by its noun after "avoid" or "omit" is refused;
 # "avoid the noise" may ask for a denoiser, "omit the headers" for a tool that cuts them.
-AVOID_WORK = re.compile(rf"{_LEAD}(?:avoid|omit)\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
+AVOID_WORK = lazy_compile(rf"{_LEAD}(?:avoid|omit)\s+(?:the|any|a|an)\s+([a-z]+)\b", re.IGNORECASE)
 # "translating it is not needed", "a translation isn't necessary": work named, then said to be unwanted.
-NOT_NEEDED = re.compile(
+NOT_NEEDED = lazy_compile(
     r"^\s*(?:[a-z]+ing|(?:the|a|an|any)\s+[a-z]+)\b.*\b(?:(?:is|are)(?:\s+not|n['\u2019]?t)\s+(?:really\s+)?"
     r"(?:needed|necessary|required|wanted)|(?:is|are)\s+(?:unnecessary|unneeded|needless))\s*$",
     re.IGNORECASE,
 )
 # "summarize it without translating it", "rather than translate it": the work after it is not asked for.
-NOT_INSTEAD = re.compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
+NOT_INSTEAD = lazy_compile(r"\s+(?:without|instead\s+of|rather\s+than)\s+([a-z]+)\b.*$", re.IGNORECASE)
 
 
 # How many refusals of a refusal are read again ("don't forget to skip the translation"): a chain of them is
@@ -869,7 +872,7 @@ def _sentence(sentence: str, is_action: Callable[[str], bool], refused: Refused)
 # "Delete @p0, but before that post it to @u0": the post comes first, as after "but first" (the delete ran first,
 # "before" read as joining "Delete @p0 but" to "that post it"). After "but" or "and" (or ";"): "However, before that,
 # let's ..." opens a sentence telling of the work to come.
-_BEFORE_THAT = re.compile(
+_BEFORE_THAT = lazy_compile(
     r"(?:(?<=[,;]\s)(\s*(?:but|and)\s+)|(?<=;\s))before\s+(?:that|this|doing\s+(?:that|this|so|it)|you\s+do\s+(?:that"
     r"|this|it|so))\s*,?\s*",
     re.IGNORECASE,
@@ -880,8 +883,8 @@ _BEFORE_THAT = re.compile(
 # but a condition where other work is asked in the sentence ("If you can delete @p0, summarize @q0", "Summarize @q0
 # if you can delete @p0": the delete ran, and in the second the summary was dropped).
 _ABLE = r"if\s+(?:you|we)\s+(?:can|could|(?:are|were)\s+able\s+to|manage\s+to)\s+(?=[a-z])"
-_ABLE_IF = re.compile(rf"^\s*(?:and\s+|but\s+|then\s+)?{_ABLE}", re.IGNORECASE)
-_ABLE_AFTER_WORK = re.compile(rf"\s(?={_ABLE})", re.IGNORECASE)
+_ABLE_IF = lazy_compile(rf"^\s*(?:and\s+|but\s+|then\s+)?{_ABLE}", re.IGNORECASE)
+_ABLE_AFTER_WORK = lazy_compile(rf"\s(?={_ABLE})", re.IGNORECASE)
 # Words a piece beside such an opening may say that are no work of their own: "..., please do", "..., thanks".
 _NO_WORK_BESIDE = frozenset("do please thanks thank that it this great tell let".split())
 
@@ -937,7 +940,7 @@ def _able_cut(part: str) -> list[str]:
 
 # A politeness opening a piece, no condition (`conditional`): "if possible", "if at all possible". Not "if you can":
 # "If you can delete @p0, summarize @q0" asks whether the delete can be done, not for it.
-_POLITE_IF = re.compile(r"^\s*if\s+(?:at\s+all\s+)?possible\b(?!\s*[,;:])", re.IGNORECASE)
+_POLITE_IF = lazy_compile(r"^\s*if\s+(?:at\s+all\s+)?possible\b(?!\s*[,;:])", re.IGNORECASE)
 
 
 def _condition_cut(parts: list[str]) -> list[str]:
@@ -976,7 +979,7 @@ JOINING = frozenset({"and", "plus", "as well as"})
 
 HEAD_CHARS = 200  # where a clause's verb and what it makes are looked for
 # "a picture of", "an audio clip about": a thing to make, named by its kind and what it is to show.
-KIND_DESCRIBED = re.compile(
+KIND_DESCRIBED = lazy_compile(
     r"\s*(?:a|an|one|another)\s+(?:[a-z]+\s+)?([a-z]+)\s+(?:of|about|showing|depicting|featuring)\b", re.IGNORECASE
 )
 
@@ -1000,7 +1003,7 @@ def _another_made(current: Clause, part: str) -> str | None:
 
 
 # A refusal of all but some of what the work names, none named: "not both", "not all of them", "not every one".
-_NOT_ALL = re.compile(
+_NOT_ALL = lazy_compile(
     r"\s*(?:just\s+|only\s+)?(?:not|never)\s+(?:both|all|each|every\s*one|every\s+file)"
     r"(?:\s+of\s+(?:them|these|those|the\s+files|it))?(?:\s+(?:please|though))?\s*",
     re.IGNORECASE,
@@ -1013,12 +1016,12 @@ _SAYING = (
 )
 # Its subject is another's: not the user ("I say: ...", "we wrote: ...") nor a word opening a request ("please
 # read: ...", "then read: ..." are a read).
-_SAID_BY_ANOTHER = re.compile(
+_SAID_BY_ANOTHER = lazy_compile(
     rf"(?:^|\s)(?!(?:i|we|please|just|and|then|now|also|so)\b)[\w@]+\s+{_SAYING}\s*$", re.IGNORECASE
 )
 # "@p0, which says to delete @p1", "@p0 that reads 'delete @p1'": what a thing named holds, no work asked.
 # Not "who" ("Who wrote it?" asks), nor "that" opening a piece.
-_REPORTED_IN_IT = re.compile(rf"(?:^which|(?<=\d)\s+(?:which|that))\s+{_SAYING}\b.*$", re.IGNORECASE | re.DOTALL)
+_REPORTED_IN_IT = lazy_compile(rf"(?:^which|(?<=\d)\s+(?:which|that))\s+{_SAYING}\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 def _reported_by(parts: list[str], index: int) -> str | None:
@@ -1032,8 +1035,8 @@ def _reported_by(parts: list[str], index: int) -> str | None:
 
 # "Write @q0 to @p0 and @q1 to @p1": a value and where it goes, the verb said once for both pairs (gapping).
 _PAIR = r"@q\d+\s+(?:to|into|in|on|onto|at|as)\s+@[a-z]\d+\s*[.!]*\s*$"
-_A_PAIR = re.compile(rf"^\s*{_PAIR}", re.IGNORECASE)
-_VERB_AND_PAIR = re.compile(rf"^\s*([a-z]+)\s+{_PAIR}", re.IGNORECASE)  # its verb, then one pair
+_A_PAIR = lazy_compile(rf"^\s*{_PAIR}", re.IGNORECASE)
+_VERB_AND_PAIR = lazy_compile(rf"^\s*([a-z]+)\s+{_PAIR}", re.IGNORECASE)  # its verb, then one pair
 
 
 def _another_pair(current: Clause, part: str) -> str | None:
@@ -1051,8 +1054,8 @@ def _another_pair(current: Clause, part: str) -> str | None:
 
 # "a translation of @q0", "a summary of it": a noun of work, then what it is done on.
 # "just a summary of it", "only a translation of it": what the user wants instead
-LEADING_WORK_FILLER = re.compile(r"^\s*(?:just|only|simply|rather|instead)\s+", re.IGNORECASE)
-WORK_OF = re.compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
+LEADING_WORK_FILLER = lazy_compile(r"^\s*(?:just|only|simply|rather|instead)\s+", re.IGNORECASE)
+WORK_OF = lazy_compile(r"\s*(?:a|an|the)\s+([a-z]+)\s+of\s+(?:@|(?:it|them)\b)", re.IGNORECASE)
 
 
 def _other_work(current: Clause, part: str) -> str | None:
@@ -1116,9 +1119,9 @@ def _result_of_the_means(text: str, body: str) -> bool:
     return any(set(terms(noun)) & made for before, noun in pairwise(said) if before in DETERMINERS)
 
 
-THERE_QUESTION = re.compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
+THERE_QUESTION = lazy_compile(r"^\s*(?:is|are)\s+there\b", re.IGNORECASE)
 # A question asking whether something is so, not of the assistant ("do you think", "are we done"): its verb opens it.
-WHETHER_QUESTION = re.compile(
+WHETHER_QUESTION = lazy_compile(
     r"^\s*(?:is|are|was|were|(does|do|did))\s+(?!(?:you|your|we|i|us|anyone|anybody|someone|somebody)\b)(\S+)\s*(\S*)",
     re.IGNORECASE,
 )
@@ -1142,7 +1145,7 @@ def _third_person(word: str) -> bool:
 
 
 # Where a thing a condition brings in is: "a table | in the new image".
-WHERE = re.compile(r"\s+(?:in|on|inside|within|at|of|from)\s+(.*)$", re.IGNORECASE)
+WHERE = lazy_compile(r"\s+(?:in|on|inside|within|at|of|from)\s+(.*)$", re.IGNORECASE)
 
 
 def _referent(thing: str) -> str:
@@ -1278,7 +1281,7 @@ def content_words(text: str) -> list[str]:
 
 
 # "verify this by comparing the transcription with the audio": the purpose, then how it is done.
-BY_MEANS = re.compile(r"^(.+?)\s+\bby\s+([a-z]+ing)\b(.*)$", re.IGNORECASE)
+BY_MEANS = lazy_compile(r"^(.+?)\s+\bby\s+([a-z]+ing)\b(.*)$", re.IGNORECASE)
 
 
 def _by_means(clause: Clause) -> Clause:
@@ -1363,17 +1366,17 @@ def _reorder(found: list[Clause]) -> list[Clause]:
     return _put_first(out)
 
 
-_PLACEHOLDERS = re.compile(PLACEHOLDER.pattern)
+_PLACEHOLDERS = lazy_compile(PLACEHOLDER.pattern)
 # "replace @p0 with it", "update @p0 with the summary": the file written over with what the work made.
-_REPLACED = re.compile(
+_REPLACED = lazy_compile(
     r"^(?P<lead>\s*(?:(?:please|then|and|now|just)\s+)*)(?:replace|update|overwrite)\s+(?:the\s+file\s+)?(?P<file>@p\d+)"
     r"\s+with\s+(?P<what>.+)$",
     re.IGNORECASE,
 )
 # "... its translation", "... a summary of it": work named by its noun, made of the file it writes over.
-_ITS_WORK = re.compile(r"^(?:its|the|a|an)\s+(?P<noun>[a-z]+)(?:\s+of\s+(?:it|@p\d+))?(?P<rest>.*)$", re.IGNORECASE)
+_ITS_WORK = lazy_compile(r"^(?:its|the|a|an)\s+(?P<noun>[a-z]+)(?:\s+of\s+(?:it|@p\d+))?(?P<rest>.*)$", re.IGNORECASE)
 # "translate @p0 in place", "summarize it in-place": the result is written over the file it was made of.
-_IN_PLACE = re.compile(r"\s+in[\s-]place\b", re.IGNORECASE)
+_IN_PLACE = lazy_compile(r"\s+in[\s-]place\b", re.IGNORECASE)
 
 
 def _written_over(clause: Clause, before: list[Clause]) -> list[Clause]:
@@ -1414,15 +1417,15 @@ def _written_over(clause: Clause, before: list[Clause]) -> list[Clause]:
 
 
 # "(once) you have summarized it", "(after) we read it": work done by then, said by who does it.
-_DONE_BY_THEN = re.compile(
+_DONE_BY_THEN = lazy_compile(
     r"^\s*(?:(?:you|we|i)\b\s*)?(?P<perfect>(?:have|had|['\u2019]ve)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE
 )
 # "once you find ...": "once" before work not said done is when something happens, a condition.
-_ONCE_IT_HAPPENS = re.compile(r"\s+once\s+(?:you|we|i)\s+(?!(?:have|had)\b|['\u2019]ve\b)", re.IGNORECASE)
+_ONCE_IT_HAPPENS = lazy_compile(r"\s+once\s+(?:you|we|i)\s+(?!(?:have|had)\b|['\u2019]ve\b)", re.IGNORECASE)
 # "Once you have translated @p0, ...", "After we summarize it, ...": work done first, by whoever does it.
-_DONE_FIRST = re.compile(r"^\s*(?:once|after|when|as\s+soon\s+as)\s+(?=(?:you|we|i)\b)", re.IGNORECASE)
+_DONE_FIRST = lazy_compile(r"^\s*(?:once|after|when|as\s+soon\s+as)\s+(?=(?:you|we|i)\b)", re.IGNORECASE)
 # "Before deleting @p0, ...", "Before you delete @p0, ...": work said to come after the rest of its sentence.
-_BEFORE_WORK = re.compile(r"^\s*before\s+(?:(?:you|we|i)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
+_BEFORE_WORK = lazy_compile(r"^\s*before\s+(?:(?:you|we|i)\s+)?(?P<verb>[a-z]+)\b(?P<rest>.*)$", re.IGNORECASE)
 
 
 def _work_done_by_then(text: str, perfect: bool = True) -> str | None:

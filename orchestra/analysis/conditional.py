@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from orchestra.lazy_regex import lazy_compile
+
 # After "when" or "once": the work before is done, which orders the steps rather than conditions them.
 _DONE = (
     r"(?:\S+\s+){0,4}?(?:is\s+|are\s+|has\s+|have\s+|'s\s+|\u2019s\s+)?(?:been\s+)?"
@@ -41,7 +43,7 @@ _AFTER_EVENT = (
 # failure", "when", "as soon as", "the moment", "every time", "only after" and "not before / until" before what is no
 # time of work done, "once" before a subject, "should" before one (inverted); "if so" and "if not" after a question
 # ("Is @p0 empty? If so, delete @p0" deleted it whatever the answer, attack140).
-CONDITION = re.compile(
+CONDITION = lazy_compile(
     r"(?:^\s*(?:and\s+|but\s+|then\s+)?|\s)(?:only\s+)?"
     r"(?:if|iff|unless|whenever|in\s+(?:the\s+)?(?:case|event)(?:\s+(?:that|of))?|provided(?:\s+that)?"
     r"|(?:providing|assuming|supposing|presuming)\s+that|on\s+(?:the\s+)?condition(?:\s+that)?"
@@ -60,7 +62,7 @@ CONDITION = re.compile(
 
 
 # "Summarize @p0; otherwise delete it": the work after it waits on what is not said (attack140: dropped unsaid).
-OTHERWISE = re.compile(r"\s*(?:or\s+)?(?:otherwise|else)\b\s*", re.IGNORECASE)
+OTHERWISE = lazy_compile(r"\s*(?:or\s+)?(?:otherwise|else)\b\s*", re.IGNORECASE)
 
 # A word before a verb that makes it no imperative: "if you want to delete it", "if it doesn't delete it", "if it
 # is empty", "if they summarize it".
@@ -76,7 +78,7 @@ CHANGING = frozenset(
     start stop restart install uninstall post send email mail upload publish write overwrite save store append export
     copy move rename replace truncate empty format deploy push commit reset drop""".split()
 )
-_WORDS = re.compile(r"[\w'@.\u2019-]+")
+_WORDS = lazy_compile(r"[\w'@.\u2019-]+")
 
 
 def work_after(part: str, verbs: frozenset[str] = CHANGING) -> int | None:
@@ -107,7 +109,7 @@ def work_after(part: str, verbs: frozenset[str] = CHANGING) -> int | None:
 # "Could you perhaps ..." asks: "maybe" and "perhaps" are offers opening a sentence, or a change after "and", "then"
 # or a comma ("..., and perhaps segment the objects" asks for the segmentation as a suggestion, and changes nothing),
 # and ending one.
-_OFFERED = re.compile(
+_OFFERED = lazy_compile(
     r"[,;]?\s*\bor\s+(?:(?:maybe|perhaps|possibly)\s+)?(?:not|don['\u2019]?t|do\s+not|skip\s+it)\b(?=\s*[.!?]*\s*$)"
     r"|[,;]?\s*\b(?:if|whenever)\s+you\s+(?:(?:really\s+)?(?:want|wish|like|prefer|choose|decide|see\s+fit|feel\s+like\s+it)"
     r"|(?:['\u2019]d|would)\s+(?:like|prefer))\b(?:\s+to\b)?,?"

@@ -20,6 +20,7 @@ from orchestra.analysis.goals import takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.so_far import FANNED, Names, key
 from orchestra.analysis.words import DETERMINERS, TOLD_INPUTS, TYPE_WORDS, terms, words, work_noun
+from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import what_goes
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import rank
@@ -167,7 +168,7 @@ def _sinks_of_a_kind_made(steps: list[TaskStep], index: ToolIndex) -> None:
 
 
 # a clause that is only a piece of work named by its noun: "the translation of 'good night'"
-NAMED_WORK = re.compile(r"(?:(?:" + "|".join(sorted(DETERMINERS)) + r") )+([A-Za-z]+) of ", re.IGNORECASE)
+NAMED_WORK = lazy_compile(r"(?:(?:" + "|".join(sorted(DETERMINERS)) + r") )+([A-Za-z]+) of ", re.IGNORECASE)
 
 
 def _only_work_named(step: TaskStep, by_id: dict[str, TaskStep]) -> bool:
@@ -370,12 +371,12 @@ def _chain_of(text: str, value: str) -> list[str]:
 
 
 # "the translation of notes.txt", "the summary of my a.txt": a noun, "of", determiners, then a file's name.
-NOUN_OF = re.compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*", re.IGNORECASE)
+NOUN_OF = lazy_compile(r"\b([A-Za-z]+) of (?:(?:" + "|".join(sorted(DETERMINERS)) + r") )*", re.IGNORECASE)
 
 
 QUOTE_MARKS = frozenset("'\"\u2018\u201c`")
 # what joins the names of a list: "a.txt, b.txt and c.txt" (a noun before the first names them all)
-LISTED = re.compile(r"\s*(?:,|(?:,\s*)?(?:and|or|&))?\s*", re.IGNORECASE)
+LISTED = lazy_compile(r"\s*(?:,|(?:,\s*)?(?:and|or|&))?\s*", re.IGNORECASE)
 
 
 def listed(text: str, values: list[str]) -> bool:
@@ -445,7 +446,7 @@ def _left_open(card: ToolCard, step: TaskStep, fed: list[TaskStep]) -> bool:
 
 
 # What a thing is to look like: "edit photo.jpg to look like style.jpg", "in the style of https://x/a.jpg"
-_LIKENED = re.compile(r"\b(?:like|resembl\w*|in\s+the\s+style\s+of|similar\s+to)\s+(?:the\s+|that\s+of\s+)?$", re.I)
+_LIKENED = lazy_compile(r"\b(?:like|resembl\w*|in\s+the\s+style\s+of|similar\s+to)\s+(?:the\s+|that\s+of\s+)?$", re.I)
 
 
 def _references(card: ToolCard, step: TaskStep) -> set[tuple[str, str]]:

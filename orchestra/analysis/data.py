@@ -39,25 +39,26 @@ from orchestra.analysis.words import (
     words,
 )
 from orchestra.commands import argv_of, written_by
+from orchestra.lazy_regex import LazyPattern, lazy_compile
 from orchestra.references import MAX_DEPTH
 
 # A URL starts with its host, an IPv6 address in brackets too ("http://[::1]:8000/a"; before, "http://" alone
 # was a URL); it holds balanced parentheses ("https://en.wikipedia.org/wiki/Rust_(language)"), and a
 # parenthesis around it is none of it.
 _URL_PART = r"[^\s,;'\"<>()\[\]]"
-URL_RE = re.compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
-EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
-COMMAND_RE = re.compile(r"`([^`]+)`")
+URL_RE = lazy_compile(rf"https?://(?:\[[0-9A-Fa-f:.]+\]|[\w%])(?:{_URL_PART}|\({_URL_PART}*\))*")
+EMAIL_RE = lazy_compile(r"(?<![\w.+-])[\w.+-]+[@\ue000][\w-]+(?:\.[\w-]+)+")
+COMMAND_RE = lazy_compile(r"`([^`]+)`")
 # A quote holds quotes of its kind escaped ("say \"hi\"", 'echo \'hi\'', 'it\'s'): read as its end, the quote was
 # cut there and the command asked for; the value holds them unescaped (echo 'hi'). An escaped quote ends a quote
 # only where no quote of its kind not escaped can ("C:\temp\" is a folder): read in pairs, 'it\'s a \'b\' c' was
 # cut at the last one and "echo 'it\"s'" at the first. So a double quote, as a single one, ends where a word does
 # (no Latin letter or digit after it): in "C:\temp\" and "x", the quote before x opens x. An escaped quote opens none.
 _SESCAPED = r"\\['\u2018\u2019]"
-DQUOTE_RE = re.compile(r'(?<!\\)["\u201c]((?:\\["\u201c\u201d]|[^"\u201c\u201d])+?)["\u201d](?![A-Za-z0-9_])')
+DQUOTE_RE = lazy_compile(r'(?<!\\)["\u201c]((?:\\["\u201c\u201d]|[^"\u201c\u201d])+?)["\u201d](?![A-Za-z0-9_])')
 # An apostrophe between letters ("What's", "l'économie") is inside the quote, not its end; one after a space
 # opens another quote: taken as an apostrophe, each of "'a 'a 'a ..." was read to the request's end (quadratic).
-SQUOTE_RE = re.compile(
+SQUOTE_RE = lazy_compile(
     rf"(?:(?<=[\s(\[:,\-])|^)['\u2018]((?:{_SESCAPED}|[^'\u2018\u2019]|(?<=[^\W\d_])['\u2019](?=[^\W\d_]))+?)['\u2019]"
     r"(?=[\s,.;:!?)\]]|$)"
 )
@@ -111,7 +112,7 @@ _PART = r"[\w\-]+(?:\.[\w\-]+)*"
 _AFTER_A_PLACE_WORD = "|".join(rf"(?<=\b{w}\s)" for w in ("in", "from", "to", "at", "into", "of", "under", "inside"))
 # One part from the root is a folder's name in lower case ("/etc", not "French /Spanish"); a home alone follows a
 # word of place ("in ~", not "notes.txt ~ then").
-ABSOLUTE_PATH = re.compile(
+ABSOLUTE_PATH = lazy_compile(
     rf"/{_PART}(?:/{_PART})+/?|/[a-z0-9_][a-z0-9_.\-]*(?<!\.)/?|~[\w\-]*(?:/{_PART})+/?|~[\w\-]+/?"
     rf"|(?:{_AFTER_A_PLACE_WORD})~/?"
     r"|[A-Za-z]:[/\\](?:"
@@ -128,19 +129,19 @@ DISGUISED = rf"(?:\$\([^\s()]*\)|{_TOKEN_CHAR})*?\.(?:{EXTENSIONS}){_TOKEN_END}"
 # A file name built from quotes or a command ("`whoami`/a.txt", '"$HOME"/x.txt'): taken out first, as one
 # disguised path. Read after its command or quote, the rest was a path of its own, the absolute "/a.txt".
 _GLUED_PIECE = r"`[^`\s]*`|\"[^\"\s]*\"|'[^'\s]*'"
-GLUED_PATH_RE = re.compile(
+GLUED_PATH_RE = lazy_compile(
     rf"(?<!\S)(?=[^\s`\"']*(?:{_GLUED_PIECE}))(?:{_GLUED_PIECE}|[^\s`\"'])+?\.(?:{EXTENSIONS}){_TOKEN_END}",
     re.IGNORECASE,
 )
-PATH_RE = re.compile(
+PATH_RE = lazy_compile(
     rf"{TOKEN_START}(?:{FILE_NAME}|{_NAMED_FILE}|{FOLDER}|{_FOLDER_OUTSIDE}|{DISGUISED})", re.IGNORECASE
 )
 # What a path the run reads as written holds: "~", "$", "%", ":", "\\" and the rest are read by no shell.
-_AS_WRITTEN = re.compile(r"[\w.\-/]+")
+_AS_WRITTEN = lazy_compile(r"[\w.\-/]+")
 # A quoted file name may hold spaces, up to three words ("my notes.txt", "Q3 final report.pdf"): read as
 # words, "summarize 'my notes.txt'" summarized the name, and "write it to 'my notes.txt'" wrote output.txt.
 # Words with a subject or a verb are a sentence that ends with a file name ("I love notes.txt", "open x.txt").
-QUOTED_FILE_RE = re.compile(rf"[\w\-][\w.\-]*(?: [\w\-][\w.\-]*){{1,2}}\.(?:{EXTENSIONS})", re.IGNORECASE)
+QUOTED_FILE_RE = lazy_compile(rf"[\w\-][\w.\-]*(?: [\w\-][\w.\-]*){{1,2}}\.(?:{EXTENSIONS})", re.IGNORECASE)
 _SUBJECTS = frozenset("i we you he she they it there".split())
 
 
@@ -174,8 +175,8 @@ _DURATION = (
 # The last number may go without its unit, the one after the unit before it ("1h30" is 90 minutes, "2m30" 150 s):
 # read without it, "1h30" was one hour.
 _GLUED = r"(?<![\w.,+\-])(?=\d+[hm]\d)(?:\d+h)?(?:\d+m(?:in)?)?(?:\d+s?)?\b"
-SECONDS_RE = re.compile(rf"{_GLUED}|{_DURATION}", re.IGNORECASE)
-_GLUED_PART = re.compile(r"(\d+)([hms]?)", re.IGNORECASE)
+SECONDS_RE = lazy_compile(rf"{_GLUED}|{_DURATION}", re.IGNORECASE)
+_GLUED_PART = lazy_compile(r"(\d+)([hms]?)", re.IGNORECASE)
 _SMALLER = {"h": "m", "m": "s"}
 
 
@@ -193,7 +194,7 @@ def _glued_parts(said: str) -> list[tuple[int, str]]:
 # And a number after them with no unit, where a clause may end ("sleep 1 hour 30", "wait 2 min 30 then read it"):
 # the unit below the last one's, as in "1h30". Left as words, the 30 was dropped and the sleep took the hour.
 _UNITLESS = r"\s+\d+(?=\s*(?:$|[,;.!?]|(?:and|then|before|after)\b))"
-_DURATIONS_RE = re.compile(
+_DURATIONS_RE = lazy_compile(
     rf"(?:{_GLUED}|{_DURATION})(?:(?:\s*,)?\s+(?:and\s+)?(?:{_GLUED}|{_DURATION}))*(?:{_UNITLESS})?", re.I
 )
 _UNIT_BELOW = {3: 60.0, 2: 1.0}  # per unit rank (hours, minutes), the seconds a number with no unit after it is
@@ -201,13 +202,13 @@ _UNIT_BELOW = {3: 60.0, 2: 1.0}  # per unit rank (hours, minutes), the seconds a
 # not the sleep tool's default 1 s.
 _COUNTS = {"a": 1.0, "an": 1.0, "one": 1.0, "half a": 0.5, "half an": 0.5, "a couple of": 2.0, "a half": 0.5,
            "a few": 3.0, "several": 5.0}  # fmt: skip
-PLACEHOLDER = re.compile(r"@([a-z])(\d+)")
+PLACEHOLDER = lazy_compile(r"@([a-z])(\d+)")
 # The request's own "@p7" ("ask @k8s", "to @j2 on chat") is masked while its data is taken out: read as a
 # placeholder, it named an item that is not there (an IndexError out of plan) or another one. Every value
 # taken out, and the text shown back, has its "@" again.
 MASK = "\ue000"
-_PADDED = re.compile(r" ?(@[a-z]\d+) ?")
-_FORGED = re.compile(r"@(?=[A-Za-z]\d)")
+_PADDED = lazy_compile(r" ?(@[a-z]\d+) ?")
+_FORGED = lazy_compile(r"@(?=[A-Za-z]\d)")
 # A destination phrase: "to", "into" or "as", words that may stand between ("to the file out.json",
 # "into a new file named x.csv"), a place (a path, a URL, an e-mail address: "similar to 'a car'"
 # compares with a text), and more places after "and" or a comma ("to a.txt and b.txt").
@@ -215,7 +216,7 @@ _BETWEEN = sorted({*"a an the this that my our your their its new same named cal
 # "to each of @p0 and @p1", "to both of ...": the places are each where it goes (read as what it stores, "write it to
 # each of a.txt and b.txt" read both files and wrote them with the result, where asked)
 _EACH_OF = r"(?:each|all|both|every\s+one)\s+of"
-DESTINATION_PHRASE = re.compile(
+DESTINATION_PHRASE = lazy_compile(
     rf"\b(?:to|into|as)(?:\s+(?:{'|'.join(_BETWEEN)}|{_EACH_OF}))*\s+@[upe]\d+(?:\s*(?:,|\band\b|\bor\b)\s*@[upe]\d+)*",
     re.IGNORECASE,
 )
@@ -240,12 +241,12 @@ _LIKENESS_BEFORE = frozenset(
 )
 # "store the summary in s.txt", "save it in a file named out.txt": "in" says where after a storing verb only, and
 # only a file ("the text in notes.txt", after "of" or "from", is what is worked on)
-_STORED_IN = re.compile(rf"\b(?:in|inside|over|onto)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
+_STORED_IN = lazy_compile(rf"\b(?:in|inside|over|onto)(?:\s+(?:{'|'.join(_BETWEEN)}))*\s+@p\d+", re.IGNORECASE)
 _NOT_STORED = frozenset({"of", "from", "then", "in", "on"})
 _STORED_WITHIN = 6  # words from the storing verb to "in": "save it", "write the French caption"
-_CLAUSE_END = re.compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)
+_CLAUSE_END = lazy_compile(r"[.;!?:,]\s|\b(?:then|and)\b", re.IGNORECASE)
 _LOOK_BACK = 160  # characters: a likeness word farther back is in another phrase, and each look stays short
-_SENTENCE_END = re.compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
+_SENTENCE_END = lazy_compile(r"[.;!?:]\s|\bthen\b", re.IGNORECASE)
 KIND_OF: dict[str, DataKind] = {"u": "url", "e": "text", "c": "command", "j": "json", "q": "text", "p": "path",
                                 "d": "number"}  # fmt: skip
 
@@ -296,9 +297,9 @@ class Extracted:
 # analysis `plan` prints echoed it in clear, and the run would have carried it in its history as an argument.
 # It is masked in the request before it is read, and the URL is asked for when the run starts.
 CREDENTIAL_MASK = "***"
-_MASKED = re.compile(r"://[^\s/?#@]*:\*\*\*@|[?&;#][\w.\-]*=\*\*\*")
-_USERINFO = re.compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
-_SECRET_FIELD = re.compile(
+_MASKED = lazy_compile(r"://[^\s/?#@]*:\*\*\*@|[?&;#][\w.\-]*=\*\*\*")
+_USERINFO = lazy_compile(r"(?<=://)([^\s/?#@:\[\]]*):([^\s/?#@]+)@")
+_SECRET_FIELD = lazy_compile(
     r"(?<=[?&;#])((?:[\w.\-]*[_\-])?(?:password|passwd|pwd|pass|token|secret|api[_\-]?key|apikey|key|auth|sig|signature|"
     r"credentials?)=)([^\s&#;,'\"<>()\[\]]+)",
     re.IGNORECASE,
@@ -338,7 +339,7 @@ def holds_credential(value: object) -> bool:
 # A secret or a plan input the user names as the run reads one ("then write ${secrets.TOKEN} to out.txt") is
 # what the step works on, one value: left as words, the write took the file list the step before made. A
 # step's output named so ("${read.output.content}") stays words: the step that makes it is linked.
-WRITTEN_REFERENCE = re.compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
+WRITTEN_REFERENCE = lazy_compile(r"\$\{\s*(?:secrets|inputs)\.[A-Za-z_][\w.\-]*\s*\}")
 
 
 def destination_phrases(text: str) -> list[re.Match[str]]:
@@ -349,7 +350,7 @@ def destination_phrases(text: str) -> list[re.Match[str]]:
     return sorted([*sent, *stored], key=lambda m: m.start()) if stored else sent
 
 
-def _before(text: str, match: re.Match[str], end: re.Pattern[str] | None = None) -> list[str]:
+def _before(text: str, match: re.Match[str], end: LazyPattern | None = None) -> list[str]:
     """The words of the sentence (or clause: ``end``) before ``match``, a few: each look stays short, a long
     request linear."""
     return words((end or _SENTENCE_END).split(text[max(match.start() - _LOOK_BACK, 0) : match.start()])[-1])
@@ -400,7 +401,7 @@ def destinations(text: str) -> str:
 def extract(task: str) -> Extracted:
     out = Extracted(_FORGED.sub(MASK, task.replace(MASK, "\ufffd")))
 
-    def take(regex: re.Pattern[str], code: str, group: int = 0, convert: Callable[[str], Any] | None = None) -> None:
+    def take(regex: LazyPattern, code: str, group: int = 0, convert: Callable[[str], Any] | None = None) -> None:
         def repl(match: re.Match[str]) -> str:
             raw = match.group(group) if group else match.group(0)
             kind = KIND_OF[code]
@@ -471,9 +472,9 @@ RUN_VERBS = ("run", "execute", "exec")
 RUN_HEADS = frozenset(RUN_VERBS) | STARTING_HEADS  # a clause's first word when it runs its quote
 
 
-def _quotes_after(verbs: Sequence[str]) -> re.Pattern[str]:
+def _quotes_after(verbs: Sequence[str]) -> LazyPattern:
     said = "|".join(r"\s+".join(verb.split()) for verb in verbs)
-    return re.compile(
+    return lazy_compile(
         rf"\b(?:{said})\s+(?:(?:the|this|these|my)\s+)?(?:(?:shell|bash|terminal)\s+)?"
         r"(?P<named>(?:commands?|scripts?|programs?|command\s+lines?|executables?|binar(?:y|ies))\s+)?"
         r"(@[qp]\d+(?:(?:\s*(?:,|\band\b|,\s*and\b|\bthen\b|,\s*then\b)\s*|\s+)@[qp]\d+)*)"
@@ -491,7 +492,7 @@ _STARTED_QUOTES = _quotes_after(STARTING_VERBS)
 # on, or a file or folder the request names says where it runs ("kick off 'ls' in src/"). Anything else says the
 # quote is text: "start 'date' in French" ran ``date``, "start 'sort -o notes.txt' in bold" emptied notes.txt and
 # "begin 'uniq a.txt b.txt' in a haiku" wrote over b.txt (attack86).
-_WHOLE_OBJECT = re.compile(
+_WHOLE_OBJECT = lazy_compile(
     r"\s*(?:$|[,;.!?:)]|(?:and|or|but|then|so)\b"
     r"|(?:in|on|inside|within|over|against|from|under)\s+(?:the\s+(?:files?|folders?|director(?:y|ies))\s+)?@p\d+)",
     re.IGNORECASE,
@@ -499,7 +500,7 @@ _WHOLE_OBJECT = re.compile(
 
 
 _QUOTES = ("'", '"', "\u2018", "\u201c")
-_ESCAPED = {"'": re.compile(r"\\(['\u2018\u2019])"), '"': re.compile(r'\\(["\u201c\u201d])')}
+_ESCAPED = {"'": lazy_compile(r"\\(['\u2018\u2019])"), '"': lazy_compile(r'\\(["\u201c\u201d])')}
 _ESCAPED["\u2018"], _ESCAPED["\u201c"] = _ESCAPED["'"], _ESCAPED['"']
 
 
@@ -545,7 +546,7 @@ def _run_quotes_as_commands(out: Extracted) -> None:
 # words, the command was asked for and notes.txt warned of as given to no call. Only a program that works on what
 # it is given alone: "run grep on notes.txt" says no pattern, "run the report" names no program (both asked for).
 PROGRAMS_RUN_BARE = frozenset(DEFAULT_COMMANDS) - {"grep", "echo", "sleep", "true", "false"}
-_PROGRAM_RUN = re.compile(
+_PROGRAM_RUN = lazy_compile(
     rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?"
     rf"((?:{'|'.join(sorted(PROGRAMS_RUN_BARE))})(?:\s+-[A-Za-z0-9]+)*)"
     r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
@@ -572,7 +573,7 @@ _GREP_LONG_VALUED = (
     "group-separator", "no-group-separator", "help", "version",
 )  # fmt: skip
 _RUN_THEN_PROGRAM = rf"\b(?:{'|'.join(RUN_VERBS)})\s+(?:(?:the\s+)?(?:command|program)\s+)?"
-_GREP_RUN = re.compile(
+_GREP_RUN = lazy_compile(
     rf"{_RUN_THEN_PROGRAM}(grep((?-i:\s+(?:-[{_GREP_FLAGS}]+|--[a-z][a-z-]*))*))\s+@q(\d+)"
     r"(?=\s*(?:$|[,;.!?]|(?:on|over|in|inside|against|and|then|from)\b))",
     re.IGNORECASE,
@@ -581,7 +582,7 @@ _GREP_RUN = re.compile(
 # quote alone was the command (fix90: "run echo 'hi'" ran a program named hi; since then asked for). Only a text
 # echo prints as written: none starting with "-" (an option to echo: '-n hi'), none with a backslash (-e reads
 # escapes where echo is a shell's builtin); the others are still asked for.
-_ECHO_RUN = re.compile(rf"{_RUN_THEN_PROGRAM}(echo)\s+@q(\d+)(?=\s*(?:$|[,;.!?]|(?:and|then)\b))", re.IGNORECASE)
+_ECHO_RUN = lazy_compile(rf"{_RUN_THEN_PROGRAM}(echo)\s+@q(\d+)(?=\s*(?:$|[,;.!?]|(?:and|then)\b))", re.IGNORECASE)
 
 
 def _grep_long_flag(option: str) -> bool:
@@ -596,7 +597,7 @@ def _grep_long_flag(option: str) -> bool:
 # grep as the verb, what it searches, then "for" and the quoted pattern ("grep the page for 'error'", "grep
 # notes.txt for 'TODO'"): the same command run on what it names. Read as words, the pattern was the text a text
 # tool worked on, beside the page.
-_GREP_FOR = re.compile(
+_GREP_FOR = lazy_compile(
     r"(?<![\w@-])grep\s+((?:(?!for\b)[\w@]+\s+){0,3}?)for\s+@q(\d+)\b((?:(?:\s*,\s*|\s+)(?:(?:and|or)\s+)?@q\d+\b)*)",
     re.IGNORECASE,
 )
@@ -694,8 +695,8 @@ def _take_durations(out: Extracted) -> None:
 
 
 # A number of tens with an "s" after "the" or an apostrophe ("the 90s", "'80s", "the 1990s") is a decade.
-_DECADE = re.compile(r"(?:1\d|20)?\d0s")
-_BEFORE_A_DECADE = re.compile(r"(?:\bthe|['\u2018\u2019])\s*$", re.IGNORECASE)
+_DECADE = lazy_compile(r"(?:1\d|20)?\d0s")
+_BEFORE_A_DECADE = lazy_compile(r"(?:\bthe|['\u2018\u2019])\s*$", re.IGNORECASE)
 
 
 def _unit_rank(said: str) -> int:
@@ -724,7 +725,7 @@ def seconds(text: str) -> float:
 
 
 # How a JSON object or array can begin: a brace that cannot ("${a}", "{{ name }}", "{x, y}") is not tried.
-JSON_START = re.compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfnNI]")
+JSON_START = lazy_compile(r"\{\s*[\"}]|\[\s*[\[\]{\"\-0-9tfnNI]")
 # A try reads this much of the request first: the decoder's error counts the lines before the place it
 # failed, so a try on the whole request cost its length ("[1 " repeated: 33 s at 800,000 characters). Too
 # short to nest past the decoder's recursion limit.
@@ -733,8 +734,8 @@ JSON_WINDOW = 512
 JSON_BUDGET = 4
 # A value that opens more levels in its first window than a plan argument may have is no data, and neither is
 # any value opened inside it ("[[[[...": each failed a thousand levels deep).
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_OPENERS = re.compile(r"(?:[\[{]\s*)+")
+_JSON_STRING = lazy_compile(r'"(?:[^"\\]|\\.)*"')
+_OPENERS = lazy_compile(r"(?:[\[{]\s*)+")
 
 
 def _take_json(out: Extracted) -> None:
@@ -854,7 +855,7 @@ def above_the_workspace(value: str) -> bool:
 
 
 # A place from the file system's root, a home or a drive: "/etc", "~", "~bob/x", "C:/x", "C:\\x".
-_FROM_THE_ROOT = re.compile(r"[/\\~]|[A-Za-z]:(?:[/\\]|$)")
+_FROM_THE_ROOT = lazy_compile(r"[/\\~]|[A-Za-z]:(?:[/\\]|$)")
 
 
 def outside_the_workspace(value: object) -> bool:
@@ -865,7 +866,7 @@ def outside_the_workspace(value: object) -> bool:
     return isinstance(value, str) and (above_the_workspace(value) or _FROM_THE_ROOT.match(value) is not None)
 
 
-_AN_EXTENSION = re.compile(rf"\.(?:{EXTENSIONS})", re.IGNORECASE)
+_AN_EXTENSION = lazy_compile(rf"\.(?:{EXTENSIONS})", re.IGNORECASE)
 
 
 def a_kind_of_file(value: str) -> bool:

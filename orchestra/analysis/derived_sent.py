@@ -10,6 +10,7 @@ import re
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.part_sent import SENDS_LESS
 from orchestra.analysis.secrets_sent import SENDING
+from orchestra.lazy_regex import lazy_compile
 
 # What is made of a thing, and a stem any step making it names (in its tool, capability, keywords or action).
 MADE_BY = {
@@ -36,7 +37,7 @@ MADE_BY = {
     "headline": "headline",
     "headlines": "headline",
 }
-_DERIVED = re.compile(
+_DERIVED = lazy_compile(
     r"\b(?:the|a|an|its|their)\s+(?:\w+\s+)?(" + "|".join(re.escape(k) for k in MADE_BY) + r")\s+(?:of|for|from)\b",
     re.IGNORECASE,
 )

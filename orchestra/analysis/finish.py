@@ -24,6 +24,7 @@ from orchestra.analysis.models import (
     TaskStep,
 )
 from orchestra.commands import argv_of
+from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import DELETING, deletes_the_file
 from orchestra.registry import ToolRegistry
 
@@ -147,7 +148,7 @@ def _ordered_on_files(steps: list[TaskStep], registry: ToolRegistry) -> bool:
     return added
 
 
-_FIRST = re.compile(r"\b(?:first|firstly|before|beforehand)\b", re.IGNORECASE)
+_FIRST = lazy_compile(r"\b(?:first|firstly|before|beforehand)\b", re.IGNORECASE)
 
 
 def _taken_back_for_first(step: TaskStep) -> bool:
@@ -330,7 +331,7 @@ def says_a_delete(step: TaskStep) -> bool:
     return DELETING.search(_A_NAME.sub(" ", said)) is not None
 
 
-_A_NAME = re.compile(r"\S+[./]\w\S*")  # a word holding a dot or a slash before a letter: a file's or a page's name
+_A_NAME = lazy_compile(r"\S+[./]\w\S*")  # a word holding a dot or a slash before a letter: a file's or a page's name
 
 
 def _deletes(step: TaskStep, path: str) -> bool:

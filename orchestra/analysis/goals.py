@@ -66,6 +66,7 @@ from orchestra.analysis.words import (
     work_noun,
 )
 from orchestra.analysis.words import DETERMINERS as DETERMINERS  # re-exported: heuristic reads it here
+from orchestra.lazy_regex import lazy_compile
 from orchestra.selection.index import ToolIndex
 from orchestra.selection.relevance import SEMANTIC_MIN, Ranked, rank, serves
 from orchestra.selection.semantic import EMBED_ALL
@@ -83,7 +84,7 @@ MAKING_VERBS = frozenset(
 # Not verbs that only say "do" ("the recorded audio" is what the user made, not work done here).
 KIND_NAMING_VERBS = frozenset({"record"})
 # What a making verb makes, by the name it is to have: "generate a video named @p1".
-NAMED_OUTPUT = re.compile(r"\b(?:named|called|titled)\s+@p\d+")
+NAMED_OUTPUT = lazy_compile(r"\b(?:named|called|titled)\s+@p\d+")
 # A particle after a verb makes another verb: "draw out" (elicit), "picture up", "voice out".
 PARTICLES = frozenset("out up off away back over".split())
 # Verbs that say what kind of data they make: "illustrate the concept", "narrate the story".
@@ -201,7 +202,7 @@ def names_work(word: str, index: ToolIndex) -> bool:
 
 
 # "convert the audio into summarized text": what is made, and a participle saying what is then done to it.
-MADE_THEN_DONE = re.compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+([a-z]+)\b", re.IGNORECASE)
+MADE_THEN_DONE = lazy_compile(r"\b(?:into|to|as)\s+(?:an?\s+|the\s+)?([a-z]+ed)\s+([a-z]+)\b", re.IGNORECASE)
 
 
 def made_then_done(clause: Clause) -> list[Clause]:
@@ -219,7 +220,7 @@ def made_then_done(clause: Clause) -> list[Clause]:
 
 
 # "print the summary of @p1": a verb that takes a file as a whole, then a piece of work named by a noun before "of".
-WHOLE_FILE_OF_WORK = re.compile(
+WHOLE_FILE_OF_WORK = lazy_compile(
     r"^(\W*(?:[a-z]+\W+){0,4}?)([a-z]+)\s+((?:the|a|an|my|this|that)\s+([a-z]+)\s+of\b.*)$", re.I
 )
 
@@ -246,7 +247,7 @@ def whole_file_of_work(clause: Clause, index: ToolIndex) -> list[Clause]:
 
 
 # "generate an audio clip that summarizes this information": a kind of data, then a verb of work about it.
-DOES_FIRST = re.compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-z]+s)\b(.*)$", re.IGNORECASE)
+DOES_FIRST = lazy_compile(r"^(.*?\b([a-z]+)(?:\s+[a-z]+)?)\s+(?:that|which)\s+([a-z]+s)\b(.*)$", re.IGNORECASE)
 
 
 def done_then_made(clause: Clause) -> list[Clause]:
@@ -263,9 +264,9 @@ def done_then_made(clause: Clause) -> list[Clause]:
 
 
 # "transcribe and translate talk.wav", "summarize and translate and delete @p0": verbs of work before one object
-TWO_VERBS = re.compile(r"^(\s*)((?:[a-z]+\s+and\s+)+[a-z]+)\b(.*\S.*)$", re.IGNORECASE)
+TWO_VERBS = lazy_compile(r"^(\s*)((?:[a-z]+\s+and\s+)+[a-z]+)\b(.*\S.*)$", re.IGNORECASE)
 # A clause of verbs alone ("Summarize, translate and delete @p0" read as "Summarize and translate" and "delete @p0").
-ONLY_VERBS = re.compile(r"\s*[a-z]+(?:\s+and\s+[a-z]+)*\s*", re.IGNORECASE)
+ONLY_VERBS = lazy_compile(r"\s*[a-z]+(?:\s+and\s+[a-z]+)*\s*", re.IGNORECASE)
 
 
 def _two_tools_work(first: str, second: str, index: ToolIndex) -> bool:
@@ -329,7 +330,7 @@ _DONE_TO_THE_FILE = frozenset("delete remove erase discard trash destroy purge w
 
 
 # "a video digest in Spanish": the language a result is asked in.
-IN_LANGUAGE = re.compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b", re.IGNORECASE)
+IN_LANGUAGE = lazy_compile(rf"\b(?:in|into)\s+(?:the\s+)?({'|'.join(LANGUAGES)})\b", re.IGNORECASE)
 # Words before "in French" that say what the data already is in, not what the result should be.
 IS_IN = frozenset("written spoken recorded is are was were being originally".split())
 MEDIA = frozenset({"audio", "video", "image"})  # kinds made from words: the words are translated first
@@ -369,7 +370,7 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
 
 # "summarize @p0 in an audio format", "a rundown of key points as audio": work asked for in a form of media said at
 # the clause's end, which the work's own tool does not make.
-IN_FORM = re.compile(
+IN_FORM = lazy_compile(
     r"\s+(?:in|as)\s+(?:an?\s+)?(audio|speech|video|image|picture)(?:\s+(?:format|form|version|file|clip))?"
     r"\s*[.!?]*\s*$",
     re.IGNORECASE,
@@ -485,7 +486,7 @@ def implied_by_participle(found: list[Clause]) -> list[Clause]:
 
 # What the user says they want to know, in a sentence that tells: "I'm curious about the predominant
 # colour", "I'm trying to figure out the theme of the paragraph".
-CURIOUS = re.compile(
+CURIOUS = lazy_compile(
     r"\b(?:curious|wonder|wondering|interested|intrigued|(?:want|like|trying|keen)\s+to\s+"
     r"(?:know|find\s+out|figure\s+out|work\s+out|determine|understand))\b"
     r"(?:\s+(?:about|in|by|as\s+to|to\s+know|knowing|to\s+find\s+out))?\s+(.+)",
@@ -518,11 +519,11 @@ def _wonders_whether(text: str) -> bool:
 
 # An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
 # user is curious about names what is to be picked out, "the entities in it").
-FINDING_OUT = re.compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
+FINDING_OUT = lazy_compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
 
 
 # "translate the answer to French": a question was asked before, or the user told what they want to know.
-THE_ANSWER = re.compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
+THE_ANSWER = lazy_compile(r"\b(?:the|that|this|my|your)\s+(?:\w+\s+)?(?:answer|response|reply)\b", re.IGNORECASE)
 
 
 def asked_by_its_answer(found: list[Clause]) -> list[Clause]:
@@ -938,7 +939,7 @@ def _kind_and_described(text: str, keywords: Sequence[str], among: Iterable[str]
 # it", "put the translation back into it", "save it back". Its tool is one told a path: ranked by "summary" or
 # "translation", the summariser was found and the clause dropped as the summary said again, no write and no note
 # (attack242, third_party: "Summarize notes.txt, then overwrite it with the summary" planned the summary alone).
-WRITES_OVER_WHAT_WAS_SAID = re.compile(
+WRITES_OVER_WHAT_WAS_SAID = lazy_compile(
     r"^\s*(?:(?:and|then|now|please|just|also)\s+)*(?:overwrite\s+(?:it|that|this|them|the\s+(?:file|original|source))\b"
     r"|(?:write|save|store|put|copy)\s+(?:\S+\s+){0,4}?(?:over|back(?:\s+(?:in|into|to|over))?)(?:\s+(?:it|that|this|them"
     r"|the\s+(?:file|original|source)))?\s*[.!]*\s*$)",
@@ -979,10 +980,10 @@ def _takes_any(card: ToolCard | None, kinds: AbstractSet[str]) -> bool:
 # "Which of the two images a.jpg and b.jpg is brighter?": a question choosing among things named, told as a
 # question whether something is so is (each image was edited with the question as its instruction).
 # "Which image is brighter, a.jpg or b.jpg?" too (each edited, the question its instruction).
-WHICH_OF = re.compile(r"\s*which\b", re.IGNORECASE)
+WHICH_OF = lazy_compile(r"\s*which\b", re.IGNORECASE)
 # A whether-question about doing something: "Does deleting @p0 free space?", "Does it hurt to run @c0?", "Is it safe
 # to delete @p0?" (a verb in -ing, or after "it ... to"); "something", "anything" are no verbs.
-DOING_ASKED = re.compile(
+DOING_ASKED = lazy_compile(
     r"\s*(?:is|are|was|were|does|do|did|would|will)\s+(?:(?!\w*thing\b)[a-z]+ing\b|it\s+(?:[a-z]+\s+){1,2}to\s+[a-z]+)",
     re.IGNORECASE,
 )
@@ -1255,7 +1256,7 @@ def _presented_to_the_question(goals: list[Goal], clause: Clause, goal: Goal) ->
     return True
 
 
-_A_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
+_A_NUMBER = lazy_compile(r"[+-]?\d[\d,]*(?:\.\d+)?")
 
 # Words that say a question is about two things: "how much these two sentences have in common".
 TWO_WORDS = frozenset("two both pair couple".split())
@@ -1495,7 +1496,7 @@ def _storing_verb(goal: Goal) -> str | None:
 
 # A file a storing verb takes, with somewhere said after it that was read as no file ("copy @p0 to ../x", "write @p0
 # to the server"): what is stored, not where, whatever else the clause says. The verb is checked by ``base_verb``.
-_STORED_ELSEWHERE = re.compile(
+_STORED_ELSEWHERE = lazy_compile(
     r"\b([a-z]+)\s+(?:(?:the|my|this|that|file)\s+){0,3}@p(\d+)\s+(?:to|into|onto|over)\s+(?!@p\d)", re.IGNORECASE
 )
 
@@ -1540,7 +1541,7 @@ def does(card: ToolCard) -> frozenset[str]:
 
 # An aside in a description naming how the work is done or another tool ("atomic (temp file + rename)", "(the undo
 # of write_file)"): no work of the tool's own ("rename notes.txt" chose write_file, "write @p0 to @p1" delete_file).
-ASIDE = re.compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNORECASE)
+ASIDE = lazy_compile(r"\([^()]*?(?:\+|\b[a-z0-9]+_[a-z0-9_]+\b)[^()]*\)", re.IGNORECASE)
 
 
 # Prefixes that turn a verb into its opposite ("upload" / "download", "encrypt" / "decrypt", "unzip" / "zip").
@@ -1555,7 +1556,7 @@ OPPOSITE_WORK = {**dict.fromkeys(_MORE_TEXT, _LESS_TEXT), **dict.fromkeys(_LESS_
 _MAKING_MORE = terms("generate new text")  # what making more of a text is, in the words tools say it
 _ELABORATE = terms("elaborate")[0]
 # "more" before what a text holds: "generate more text about @p0" makes more of it, as "elaborate" does
-_MORE_OF = re.compile(r"\bmore\s+(?:text|content|words|details?|information)\b", re.IGNORECASE)
+_MORE_OF = lazy_compile(r"\bmore\s+(?:text|content|words|details?|information)\b", re.IGNORECASE)
 
 
 def _text_work(goal: Goal) -> str | None:
@@ -1577,7 +1578,7 @@ def opposes(action: str, said: AbstractSet[str]) -> bool:
 
 
 # What a description says happens to a run under a condition, or is not done: no work the tool does.
-NOT_ITS_WORK = re.compile(
+NOT_ITS_WORK = lazy_compile(
     r"(?:^|(?<=[;,.:(]))\s*(?:on\s+(?:timeout|failure|error|errors|cancel\w*|exit)|if|when|whenever|unless)\b[^;,.:()]*"
     r"|(?:^|(?<=[;.:(]))[^;.:()]*?\b(?:is|are|was|were|be|been|gets?)\s+(?:not|never)\s+[a-z]+",
     re.IGNORECASE,

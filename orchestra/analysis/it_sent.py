@@ -15,14 +15,15 @@ from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.part_sent import SENT_UNSAID
 from orchestra.analysis.secrets_sent import SENDING
 from orchestra.analysis.words import TYPE_WORDS, words
+from orchestra.lazy_regex import lazy_compile
 
 MEDIA = frozenset({"image", "audio", "video"})
 _POINTERS = frozenset({"it", "this"})
 # "email the photo" after its caption: the picture, which the step was given the caption of
 _MEDIA_WORDS = frozenset(w for w, kind in TYPE_WORDS.items() if kind in MEDIA)
 # What a step makes, said by a noun of the file ("a caption of photo.jpg"): "it" after it is that
-_MADE_NAMED = re.compile(r"\b(?:the|a|an|its)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:of|for|from)\b", re.IGNORECASE)
-_NAMES = re.compile(r"\S*[./:@]\S*")  # files, pages and addresses: no words of the clause
+_MADE_NAMED = lazy_compile(r"\b(?:the|a|an|its)\s+(?:[a-z]+\s+)?[a-z]+\s+(?:of|for|from)\b", re.IGNORECASE)
+_NAMES = lazy_compile(r"\S*[./:@]\S*")  # files, pages and addresses: no words of the clause
 
 
 def it_sent(steps: list[TaskStep]) -> list[str]:

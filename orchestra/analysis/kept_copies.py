@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.data import Extracted
+from orchestra.lazy_regex import lazy_compile
 
 # "keep a copy of it in @p1", "save a backup of @p0 as @p1", "leave a duplicate of them at @p1".
-_COPY_KEPT = re.compile(
+_COPY_KEPT = lazy_compile(
     r"\b(?:keep|keeping|save|saving|make|making|leave|leaving)\s+(?:a|one)\s+(?:copy|backup|duplicate)\s+of\s+"
     r"(it|them|@p\d+)\s+(?:in|at|as|to|into)\s+@p(\d+)\b",
     re.IGNORECASE,

@@ -16,18 +16,19 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from orchestra.analysis.words import FILE_TYPES, words
+from orchestra.lazy_regex import lazy_compile
 from orchestra.tool_spec import ToolCard
 
 MEDIA = frozenset({"image", "audio", "video"})
 
 # "Convert @p0 to pdf", "turn it into a gif file", "change the recording to .mp3 format"
-_TURNED_TO = re.compile(
+_TURNED_TO = lazy_compile(
     r"^\s*(?:convert|turn|transform|change|export)\w*\b.*?\b(?:to|into|as)\s+(?:an?\s+)?\.?([a-z][a-z0-9]*)"
     r"(?:\s+(?:file|files|format|version))?\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
 # Adverbs of giving a result as a sound: "read it aloud", "say it out loud".
-_ALOUD = re.compile(r"\b(?:aloud|audibly|out\s+loud)\b", re.IGNORECASE)
+_ALOUD = lazy_compile(r"\b(?:aloud|audibly|out\s+loud)\b", re.IGNORECASE)
 # Verbs that name what they read out of what: optical character recognition is the text shown in a picture.
 _READS_OUT = {"ocr": ("image", "text", frozenset({"text", "ocr", "character", "characters"}))}
 

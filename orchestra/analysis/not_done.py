@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.words import IRREGULAR_DONE, base_verb, is_verb, work_noun
+from orchestra.lazy_regex import lazy_compile
 
 # "make sure", "ensure that", "check that", "see to it that": a lead-in asking that a state holds.
 _HOLDS = r"(?:(?:(?:make|be)\s+sure|ensure|check|verify|confirm|see\s+to\s+it)\s+(?:that\s+)?)?"
@@ -29,16 +30,16 @@ _NEGATED_AUX = (
 # ("no more than 3", "no later than" bound a thing).
 _NOTHING = r"(?:nothing|nobody|no\s*one|none(?:\s+of\s+(?:@\w+|[a-z]+)(?:\s+(?:@\w+|[a-z]+))?)?|no\s+(?!(?:more|less|fewer|longer|later|sooner|earlier|further|matter|doubt)\b)[a-z]+(?:\s+[a-z]+)?)"
 _PASSIVE = rf"(?:(?:{_MODAL}|{_BE})(?:\s+(?:ever|be|get|been|being|to\s+be|to\s+get))*)"
-NEGATED_PASSIVE = re.compile(
+NEGATED_PASSIVE = lazy_compile(
     rf"^\s*{_HOLDS}(?:{_SUBJECT}\s+{_NEGATED_AUX}|{_NOTHING}(?:\s+(?:else|more))?\s+{_PASSIVE})\s+(?P<done>[a-z]+)\b",
     re.IGNORECASE,
 )
 # "@p0 should not, under any circumstances, be deleted": the negation cut from its verb by a comma; what follows it in
 # the sentence is refused with it (`clauses._sentence`'s dropping).
-DANGLING = re.compile(rf"^\s*{_HOLDS}{_SUBJECT}\s+(?:{_MODAL}|{_BE}|cannot){_NOT}?(?:\s+(?:ever|be|get))*\s*$", re.I)
+DANGLING = lazy_compile(rf"^\s*{_HOLDS}{_SUBJECT}\s+(?:{_MODAL}|{_BE}|cannot){_NOT}?(?:\s+(?:ever|be|get))*\s*$", re.I)
 # "delete nothing", "deleting none of them", "remove no files": the verb's object is no thing ("delete nothing but
 # @p0", "nothing else than", "nothing more than" name what is to go).
-NOTHING_AS_OBJECT = re.compile(
+NOTHING_AS_OBJECT = lazy_compile(
     rf"^\s*(?P<verb>[a-z]+)\s+{_NOTHING}(?!\s+(?:but|except|besides|other|else|more|apart|save)\b)",
     re.IGNORECASE,
 )
@@ -46,7 +47,7 @@ NOTHING_AS_OBJECT = re.compile(
 
 # "refrain from deleting it", "deletion is prohibited", "deleting it is forbidden": work refused by a verb or an
 # adjective of not allowing it ("Deletion is prohibited" planned delete_file, its path asked).
-REFRAINED = re.compile(
+REFRAINED = lazy_compile(
     r"^\s*(?:please\s+)?(?:refrain|abstain|desist|keep)\s+from\b"
     r"|^\s*(?:any\s+|all\s+|the\s+)?(?P<work>[a-z]+(?:ing|ion|al))\b.{0,80}?\b(?:is|are|be|remains?)\s+(?:strictly\s+|absolutely\s+)?"
     r"(?:prohibited|forbidden|banned|disallowed|not\s+(?:allowed|permitted|wanted|ok|okay)|off-limits|out\s+of\s+the\s+question)\b",
@@ -60,7 +61,7 @@ _CARE = (
     r"(?:(?:make|makes|making|made|be|being)\s+(?:sure|certain|careful)|(?:take|takes|taking|took)\s+care"
     r"|ensur(?:e|es|ing)|see(?:ing)?\s+(?:to\s+it\s+)?that|mind|remember(?:ing)?|tr(?:y|ying))"
 )
-CARED_NOT = re.compile(
+CARED_NOT = lazy_compile(
     rf"^\s*(?:(?:and|but|so|just|please)\s+)*{_CARE}\s+(?:that\s+)?(?:(?:you|we|i|they|nobody|no\s*one)\s+)?"
     rf"(?:{_MODAL}{_NOT}|cannot|can['\u2019]t|won['\u2019]t|don['\u2019]?t|never|not\s+to|to\s+not|not)(?:\s+ever)?"
     r"\s+(?!(?:forget|fail|neglect|omit|hesitate|skip|miss|avoid|only|just|merely|simply)\b)(?P<verb>[a-z]+)\b",
@@ -112,7 +113,7 @@ def not_to_be_done(body: str) -> bool:
 # shows a cat" ask for a fact a tool finds.
 _MAY = r"(?:should|can|could|may|might|must|need|ought|have\s+to|would|shall|do)"
 _WHO = r"(?:i|we|you|one|someone)"
-ASKED_ABOUT = re.compile(
+ASKED_ABOUT = lazy_compile(
     r"^\s*(?:please\s+)?(?:tell|show|explain|teach|ask|advise|let)\s+(?:(?:me|us)\s+(?:know\s+)?|to\s+(?:me|us)\s+)?"
     rf"(?:(?:how|whether|if)\s+(?:to|{_WHO}\s+{_MAY}|{_MAY}\s+{_WHO})|why\s+(?:\S+\s+){{0,4}}?{_MAY}|before)\b",
     re.IGNORECASE,
@@ -126,7 +127,7 @@ def asks_about(text: str) -> bool:
 
 # "ask me before deleting @p0", "delete @p0, but ask me first", "check with me before running @c0", "delete it after my
 # approval": the work waits on the user's leave, which no step asks for mid-run; it is asked about, not done.
-LEAVE_FIRST = re.compile(
+LEAVE_FIRST = lazy_compile(
     r"\b(?:ask(?:ing)?\s+(?:me|us)\s+(?:first|before|beforehand|for\s+(?:permission|confirmation|approval|leave))"
     r"|(?:check|confirm)(?:ing)?\s+with\s+(?:me|us)"
     r"|(?:with|after|upon|on)\s+my\s+(?:permission|approval|confirmation|ok|go-ahead|say-so))\b",
@@ -146,7 +147,7 @@ def waits_for_leave(texts: list[str]) -> list[int]:
 
 
 # "keep @p0", "actually, leave @p0 alone", "never mind @p0", "don't touch @p0": a clause keeping what it names.
-KEEPS = re.compile(
+KEEPS = lazy_compile(
     r"^\s*(?:(?:actually|instead|but|and|so|please|oh|no|wait|rather|then|just)\s+)*"
     r"(?:keep|leave|spare|preserve|retain|never\s+mind|(?:do\s+not|don['\u2019]?t|never)\s+touch"
     # a refusal naming only what it refuses: "delete a.txt and notes.txt, but not notes.txt"
@@ -160,7 +161,7 @@ KEEPS = re.compile(
 # condition is: whether it is replaced or added to is the user's to say. "instead of deleting it" retracts nothing.
 # A bare "no" opening a sentence of other work ("Delete @p0. No, just summarize it", "Email @p0? Nope - summarize
 # it") takes back as "no wait" does (attack242: the delete and the e-mail were planned beside the summary).
-RETRACTION = re.compile(
+RETRACTION = lazy_compile(
     # "Actually, never mind.", "Well, scratch that": a word opening the sentence before it (attack261: the delete ran)
     r"^\s*(?:(?:actually|well|oh|hmm+|ok(?:ay)?|sorry|wait)\s*[,;:!.\u2026-]*\s*)*"
     r"(?:(?:oh\s+)?no\s*,?\s*wait|wait\s*,?\s*no|no\s*,?\s*(?:actually|scratch\s+that|sorry)|scratch\s+that"

@@ -5,13 +5,12 @@ adverb), the plan says so, and what to do."""
 
 from __future__ import annotations
 
-import re
-
 from orchestra.analysis.data import PLACEHOLDER
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import STOP_WORDS, TYPE_WORDS, base_verb, is_verb
+from orchestra.lazy_regex import lazy_compile
 
-_LETTERS = re.compile(r"[^\W\d_]+")
+_LETTERS = lazy_compile(r"[^\W\d_]+")
 # Fewer words say too little to judge the language by ("Frobnicate notes.txt" is an unknown verb, not a language;
 # "Dedupe rows.csv pls", "Google python tutorials" are English words the lexicon lacks): four, as English says a
 # word of grammar in fewer ("for", "the", "it"); two where a word has an accented letter ("lösche", "bórralo";
@@ -21,7 +20,7 @@ _FEWEST_ACCENTED = 2
 _LAST_LATIN = "\u024f"
 # Tokens that are no word of any language: a host or a name of code ("example.com", "parse_config", "v2", "main()"),
 # whatever letters they hold (attack186: "Ping example.com" was told it is not English by 'example' and 'com').
-_NAME_OF_A_THING = re.compile(r".*[\d_./:@#$\\].*|.*\(\)")
+_NAME_OF_A_THING = lazy_compile(r".*[\d_./:@#$\\].*|.*\(\)")
 _AROUND = "\"'`,;:!?.()[]{}<>"
 
 

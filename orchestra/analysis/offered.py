@@ -15,11 +15,12 @@ import re
 from orchestra.analysis.goals import Goal
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import base_verb, is_verb
+from orchestra.lazy_regex import lazy_compile
 
 # "or" (or "and/or") right before a verb of work: another work offered in place of the one before it
-_OR_A_VERB = re.compile(r"\b(?:and\s*/\s*)?or\s+([a-z]+)\b", re.IGNORECASE)
+_OR_A_VERB = lazy_compile(r"\b(?:and\s*/\s*)?or\s+([a-z]+)\b", re.IGNORECASE)
 # "or" between two pieces of the user's data (as `data.PLACEHOLDER` marks them): "@p0 or @p1", "@p0, @p1 and/or @p2"
-_OR_ANOTHER = re.compile(r"@[a-z]\d+\s*,?\s+(?:and\s*/\s*)?or\s+@[a-z]\d+", re.IGNORECASE)
+_OR_ANOTHER = lazy_compile(r"@[a-z]\d+\s*,?\s+(?:and\s*/\s*)?or\s+@[a-z]\d+", re.IGNORECASE)
 
 
 def offered_as_a_choice(goal: Goal, step: TaskStep) -> list[str]:

@@ -10,11 +10,12 @@ import re
 
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.secrets_sent import SENDING
+from orchestra.lazy_regex import lazy_compile
 
 SHOWN = 3  # results a note names of those "it" may be
-_ONE = re.compile(r"\bit\b", re.IGNORECASE)
+_ONE = lazy_compile(r"\bit\b", re.IGNORECASE)
 # Words saying several things are meant: "them", "both", "all of it", "each", "everything".
-_SEVERAL = re.compile(r"\b(?:them|they|these|those|both|all|each|every\w*|together|combined|joined)\b", re.IGNORECASE)
+_SEVERAL = lazy_compile(r"\b(?:them|they|these|those|both|all|each|every\w*|together|combined|joined)\b", re.IGNORECASE)
 _ITEMS = ("path", "url", "text", "command")
 
 

@@ -6,16 +6,15 @@ step as its data, which the binder asks for with why (`planning.literals.unread_
 
 from __future__ import annotations
 
-import re
-
 from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.data import ABSOLUTE_PATH, TOKEN_START, outside_the_workspace
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.searched_for import looked_for
+from orchestra.lazy_regex import lazy_compile
 
 # One in a step's words: not inside a URL, a relative path ("a/b"), a fraction or "and/or".
 # From a token's start ("%HOME%/x", "${HOME}/x" are others' to read), to its end before a sentence's last dot.
-_NAMED = re.compile(rf"{TOKEN_START}(?:{ABSOLUTE_PATH.pattern})(?![\w/]|\.\w)")
+_NAMED = lazy_compile(rf"{TOKEN_START}(?:{ABSOLUTE_PATH.pattern})(?![\w/]|\.\w)")
 
 
 def outside_paths(steps: list[TaskStep]) -> None:

@@ -25,6 +25,7 @@ from orchestra.analysis.words import (
     words,
     work_noun,
 )
+from orchestra.lazy_regex import lazy_compile
 from orchestra.tool_spec import ToolCard
 
 if TYPE_CHECKING:  # goals asks this module what a clause describes
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # goals asks this module what a clause describes
 
 # "a sound of rain", "some music about the sea": a sound named by what it is to be, not by words to say.
 # "a sound of rain", and with a word for any medium after it: "an audio clip of a dog barking"
-SOUND_DESCRIBED = re.compile(
+SOUND_DESCRIBED = lazy_compile(
     rf"\b(?:{'|'.join(sorted(SOUND_WORDS))})(?:\s+(?:clips?|recordings?))?\b{DESCRIBED}", re.IGNORECASE
 )
 
@@ -54,16 +55,16 @@ MEDIA = frozenset({"image", "audio", "video"})
 # "Edit photo.jpg to make the sky blue", "so the sky is darker": what the change is to do, after the verb (not
 # "according to the data", "to green": no verb after "to").
 # "by adding a hat", "by removing the car": how, by the work it takes (a verb's -ing form after "by").
-HOW = re.compile(
+HOW = lazy_compile(
     r"\b(?:to\s+(?=([a-z]+))|by\s+(?=[a-z]+ing\b)|so\s+(?:that\s+)?(?=the|its|it|they|there)|such\s+that\s+)(.+)$",
     re.I | re.S,
 )
 
 
 # "edit it to be brighter", "change them so they are darker": a verb, what it points back at, then how.
-POINTED_HOW = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+(?:to|so|such|by)\s", re.IGNORECASE)
+POINTED_HOW = lazy_compile(r"\s*[a-z]+\s+(?:it|them)\s+(?:to|so|such|by)\s", re.IGNORECASE)
 # "make it brighter", "turn them blue": a verb, what it points back at, then the state it is to have.
-POINTED_CHANGE = re.compile(r"\s*[a-z]+\s+(?:it|them)\s+[a-z]", re.IGNORECASE)
+POINTED_CHANGE = lazy_compile(r"\s*[a-z]+\s+(?:it|them)\s+[a-z]", re.IGNORECASE)
 # Verbs after "to" that say a state to have: "edit photo.jpg to be brighter", "... to look like a painting".
 STATE_VERBS = frozenset("be become look appear seem".split())
 
@@ -151,7 +152,7 @@ def sound_anew(text: str, wants: Sequence[str], known: AbstractSet[str] = frozen
 
 # "Is this review negative?", "Does the photo contain a cat?": a question asking whether something is so, by
 # its verb: a form of "be" (the judgement follows the subject) or of "do" (a verb follows the subject).
-WHETHER = re.compile(r"^\s*(?:(is|are|was|were)|does|do|did)\s+", re.IGNORECASE)
+WHETHER = lazy_compile(r"^\s*(?:(is|are|was|were)|does|do|did)\s+", re.IGNORECASE)
 
 
 def judged(text: str) -> set[str]:
@@ -174,7 +175,7 @@ def judged(text: str) -> set[str]:
 # "..., given 'X' as context", "using the passage 'X'", "with the context 'X'": a text presented beside a question,
 # for it to be answered from, after the question's own words.
 CONTEXT_NOUNS = r"(?:context|passage|text|paragraph|document|article|excerpt)"
-BESIDE = re.compile(
+BESIDE = lazy_compile(
     rf"\s*,?\s*\b(?:given|with|using|from|in|based\s+on|considering)\s+(?:the\s+|this\s+|a\s+)?"
     rf"(?:(?:{CONTEXT_NOUNS})\s+)?@q\d+(?:\s+as\s+(?:the\s+|a\s+)?{CONTEXT_NOUNS})?\s*\??\s*$",
     re.IGNORECASE,

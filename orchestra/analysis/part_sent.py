@@ -10,10 +10,11 @@ import re
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.secrets_sent import SENDING
 from orchestra.analysis.words import base_verb
+from orchestra.lazy_regex import lazy_compile
 
 # "first line", "last 3 lines", "top 10 rows", "first paragraph", "opening sentence", "line 2", "lines 3-5", "the
 # second half": a part of what a file holds.
-_PART = re.compile(
+_PART = lazy_compile(
     r"\b(?:(?:first|last|top|bottom|opening|closing|final|initial|\d+(?:st|nd|rd|th)|second|third|next|few)"
     r"(?:\s+(?:\d+|few|two|three|four|five|ten))?\s+(?:lines?|paragraphs?|sentences?|words?|bytes?|characters?|chars?"
     r"|rows?|entries|entry|items?|pages?|sections?|half|part|chapters?|records?)"

@@ -33,6 +33,7 @@ from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.secrets_sent import SENDING
 from orchestra.analysis.to_a_person import sent_to_a_person
 from orchestra.analysis.words import ANAPHORA, FILE_TYPES, TYPE_WORDS
+from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import (
     DELETING,
     FILE_UNSAID,
@@ -52,14 +53,14 @@ COUNTED = frozenset({"both", "each"})  # words pointing at as many files as they
 # "the first file", "the latter", "the last one": a file by where it was named, of all named before; "the former" and
 # "the latter" of two
 # ("the first line" is a part of one: the ordinal stands alone or before a noun for a file)
-ORDINAL = re.compile(
+ORDINAL = lazy_compile(
     r"\bthe\s+(first|second|third|last|former|latter)(?:\s+(?:file|one|document|photo|image|picture|audio|video))?$",
     re.IGNORECASE,
 )
 PLACES = {"first": 0, "second": 1, "third": 2, "last": -1, "former": 0, "latter": -1}
 # A pointing word and a file named, as the things a clause works on ("delete it and b.txt", "it, b.txt"; the
 # clause is read with "and" taken out): not one in a sentence of its own ("delete a.txt so that it is gone").
-BESIDE_A_NAME = re.compile(
+BESIDE_A_NAME = lazy_compile(
     r"\b(?:it|this|that)\s*,?\s*(?:(?:and|plus)\s+)?@[a-z]\d+"
     r"|@[a-z]\d+\s*,?\s*(?:(?:and|plus)\s+)?(?:it|this|that)\b",  # "delete b.txt and it" (plan181)
     re.IGNORECASE,
@@ -73,7 +74,7 @@ KIND_NOUNS = frozenset({w for w, kind in TYPE_WORDS.items() if kind in MEDIA} | 
 # A file said by what another holds ("the file it names", "the files listed in it", "the path it contains", "what
 # it lists"): a noun for it, then a word pointing back before the clause says why or when ("delete the file so that
 # it is gone" is the file itself). The file meant is one the step before reads, not the one it reads.
-SAID_BY_ANOTHER = re.compile(
+SAID_BY_ANOTHER = lazy_compile(
     r"\b(?:files?|documents?|paths?|names?|ones?|what|whatever|everything|anything)\b"
     r"(?:(?![,;:]|\b(?:so|because|since|if|when|whenever|once|after|before|as|unless|until|while|though|although|to|"
     r"for|then|but|and)\b)[^@])*?\b(?:it|them|there|therein)\b",
@@ -83,7 +84,7 @@ SAID_BY_ANOTHER = re.compile(
 # A file said by what a file the clause names holds ("the file listed in list.txt", "the file config.json names",
 # "the path written in paths.txt"): the file named holds the one meant, it is not the one to send or change (plan196:
 # "Post the file listed in list.txt to URL" posted list.txt's own text).
-NAMED_IN_A_FILE = re.compile(
+NAMED_IN_A_FILE = lazy_compile(
     r"\b(?:files?|documents?|paths?|ones?)\s+(?:(?:that|which)\s+(?:is|are)\s+)?"
     r"(?:(?:listed|named|given|written|mentioned|found|contained|stored|referenced|kept|held|set|specified)\s+"
     r"(?:in|inside|within|by|on)\s+(?:the\s+file\s+)?@p\d+"
@@ -399,7 +400,7 @@ def _remakes(step: TaskStep, file: DataItem) -> bool:
 
 # A format a step says it makes: "convert clip.mp4 to gif", "turn notes.txt into a PDF", "save photo.png as .jpg"
 # ("copy a.txt to out.log" names a file, no format)
-_MADE_AS = re.compile(r"\b(?:to|into|as)\s+(?:an?\s+|\.)?([a-z0-9]+)\b(?![.\w/])", re.IGNORECASE)
+_MADE_AS = lazy_compile(r"\b(?:to|into|as)\s+(?:an?\s+|\.)?([a-z0-9]+)\b(?![.\w/])", re.IGNORECASE)
 
 
 def _made_as(step: TaskStep, file: DataItem) -> bool:

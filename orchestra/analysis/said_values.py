@@ -15,11 +15,12 @@ import re
 from orchestra.analysis.data import Extracted
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import SPELLED_COUNT
+from orchestra.lazy_regex import lazy_compile
 from orchestra.temporal_bounds import MAX_TOOL_TIMEOUT_S
 
 # "with a 200 s timeout", "a 30-second time limit", "timeout of 200 s", "time out after 5 minutes", "kill it after
 # 2 minutes": the duration placeholder the words of a timeout stand next to.
-_TIMEOUT = re.compile(
+_TIMEOUT = lazy_compile(
     r"@d(\d+)\s*-?\s*(?:timeout|time-out|time\s+limit)\b"
     r"|\b(?:timeout|time-out|time\s+limit|times?\s+out\s+after|time\s+out\s+after|kill(?:ed)?\s+(?:it\s+)?after)"
     r"\s+(?:of\s+)?@d(\d+)",
@@ -35,7 +36,7 @@ _SOME = (
 # "repeatedly", "every 5 minutes", "hourly", "10x", "3 rounds", "keep rolling", "until I get a six": each ran once, most
 # of them in silence (attack122). "again" is no count: it does once more work done before, in a step of its own or
 # before the request.
-_REPEATS = re.compile(
+_REPEATS = lazy_compile(
     rf"(?<![\w@.,\-+])(?:{_COUNT}|{_SOME})\s+(?:more\s+)?(?:times|rounds|repetitions|reps|iterations|occasions)\b"
     r"|\b(?:twice|thrice|repeatedly|over\s+and\s+over"
     r"|periodically|continuously|forever|nonstop|non-stop|hourly|daily|nightly|weekly|monthly|yearly)\b"
@@ -49,18 +50,18 @@ _REPEATS = re.compile(
     re.IGNORECASE,
 )
 # Words by which "10x" is a size or a speed, not a count of calls: "upscale it 4x", "a 2x zoom".
-_SCALED = re.compile(
+_SCALED = lazy_compile(
     r"\b(?:scal|upscal|zoom|magnif|enlarg|resiz|speed|fast|slow|resolution|bigger|larger|smaller)", re.I
 )
 
 
 # "append 'x' to @p0", "add the summary to the end of @p0": what is written goes after what the file holds.
-_APPENDING = re.compile(r"\bappend(?:s|ed|ing)?\b|\b(?:to|at|onto)\s+the\s+(?:end|bottom|tail)\s+of\b", re.IGNORECASE)
+_APPENDING = lazy_compile(r"\bappend(?:s|ed|ing)?\b|\b(?:to|at|onto)\s+the\s+(?:end|bottom|tail)\s+of\b", re.IGNORECASE)
 
 
 # "again", "once more": one time more than work done before, a step of its own after the same work in the request
 # ("Roll them again" after "roll 5 dice" was folded into the roll, one roll in silence), else once now.
-_ONE_MORE = re.compile(r"\b(?:again|once\s+more|one\s+more\s+time|another\s+time)\b", re.IGNORECASE)
+_ONE_MORE = lazy_compile(r"\b(?:again|once\s+more|one\s+more\s+time|another\s+time)\b", re.IGNORECASE)
 
 
 def _repeat(clause: str) -> re.Match[str] | None:

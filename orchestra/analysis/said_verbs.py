@@ -13,6 +13,7 @@ from orchestra.analysis.searched_for import searches_the_web, web_search_said
 from orchestra.analysis.substituted import CHANGING_TERMS, substitution_said
 from orchestra.analysis.to_a_person import SENDING_TERMS, sent_to_a_person
 from orchestra.analysis.words import terms
+from orchestra.lazy_regex import lazy_compile
 
 Says = Callable[[frozenset[str]], bool]
 
@@ -37,9 +38,9 @@ def done_only_by(action: str) -> tuple[Says, str] | None:
 _HANDING_VERBS = frozenset("share send deliver".split())
 # what is handed over is a file ("the document it names", "notes.txt"), not an answer: "share the key points with
 # me" tells them
-_A_FILE = re.compile(r"@p\d|\b[\w-]+\.[a-z0-9]{1,5}\b|\b(?:files?|documents?|attachments?)\b", re.IGNORECASE)
+_A_FILE = lazy_compile(r"@p\d|\b[\w-]+\.[a-z0-9]{1,5}\b|\b(?:files?|documents?|attachments?)\b", re.IGNORECASE)
 HANDING_TERMS = SENDING_TERMS | frozenset(terms("upload publish"))
-_A_PAGE = re.compile(r"\bhttps?://|@u\d", re.IGNORECASE)
+_A_PAGE = lazy_compile(r"\bhttps?://|@u\d", re.IGNORECASE)
 
 
 def _handed_over(action: str) -> bool:

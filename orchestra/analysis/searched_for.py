@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.words import terms
+from orchestra.lazy_regex import lazy_compile
 
-_WEB_SEARCH = re.compile(
+_WEB_SEARCH = lazy_compile(
     r"^\s*(?:search|google|look\s+up|browse)\b(?:.*?\b(?:the\s+)?(?:web|internet|online|google)\b|$)", re.IGNORECASE
 )
 # "... for /r/python": the token after "for", to the clause's end or the next space.
-_LOOKED_FOR = re.compile(r"\bfor\s+(\S+)", re.IGNORECASE)
+_LOOKED_FOR = lazy_compile(r"\bfor\s+(\S+)", re.IGNORECASE)
 # "Query Bing and return the top results from the internet" says it searches the web in other words (attack186: it
 # was refused); a tool querying JSON or a database says nothing of the web.
 _SEARCHING = frozenset(terms("search query"))

@@ -11,6 +11,7 @@ import re
 
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.to_a_person import sent_to_a_person
+from orchestra.lazy_regex import lazy_compile
 
 # Names (the last part of a path) of files that hold keys, passwords or tokens by convention.
 _SECRET_NAMES = frozenset(
@@ -20,12 +21,14 @@ _SECRET_NAMES = frozenset(
 )
 # A private key under a name of its own ("id_rsa_work", "id_ed25519-github"): its public half ("id_rsa_work.pub") holds
 # none. "key" as a part of a name ("gcp-key.json", "deploy_key", "signing.key.txt"), not of a word ("keyboard.txt").
-_KEY_NAMES = re.compile(r"^id_(?:rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)(?:[._-]|$)|(?:^|[._-])keys?(?:[._-]|$)")
+_KEY_NAMES = lazy_compile(r"^id_(?:rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)(?:[._-]|$)|(?:^|[._-])keys?(?:[._-]|$)")
 # Hidden folders of programs that keep keys or tokens in them: ".kube/config", ".docker/config.json", ".aws/config".
 _SECRET_FOLDERS = frozenset(".aws .kube .docker .ssh .gnupg .azure .gcloud".split())
 # Kinds of file that are keys or key stores (named as files by `data`), and words a name holding secrets says.
 SECRET_EXTENSIONS = frozenset("pem key p12 pfx jks keystore kdbx ppk der crt asc gpg pgp".split())
-_SECRET_WORDS = re.compile(r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE)
+_SECRET_WORDS = lazy_compile(
+    r"secret|credential|passw(?:or)?d|token|api[_-]?key|private[_-]?key|\.env\b", re.IGNORECASE
+)
 # Work that sends what it is given out of the machine.
 SENDING = frozenset("post send upload share submit forward email mail publish push transmit put http deliver".split())
 
@@ -33,7 +36,7 @@ SENDING = frozenset("post send upload share submit forward email mail publish pu
 # Endings a copy of a file is given by editors and by hand ("server.pem.bak", "id_rsa~", ".env.orig"): the copy holds
 # what the file does (plan182: "Upload server.pem.bak" was judged by ".bak" alone, and was no file named at all).
 COPY_EXTENSIONS = frozenset("bak backup old orig swp".split())
-_COPY_ENDING = re.compile(rf"(?:~|\.(?:{'|'.join(COPY_EXTENSIONS)}|save|saved|swo|tmp|copy|prev|dist|\d+))+$")
+_COPY_ENDING = lazy_compile(rf"(?:~|\.(?:{'|'.join(COPY_EXTENSIONS)}|save|saved|swo|tmp|copy|prev|dist|\d+))+$")
 
 
 _LOOKS_SECRET = "a file that looks like it holds secrets"

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from orchestra.analysis.words import terms
+from orchestra.lazy_regex import lazy_compile
 
 # "replace X with Y", "substitute Y for X", "swap X for Y" ("replace @p0 with it", a file written over, is read as an
 # overwrite by ``clauses`` before).
-_SUBSTITUTION = re.compile(r"\s*(?:replace|substitute|swap)\s+\S.*?\s(?:with|for|by)\s+\S", re.IGNORECASE)
+_SUBSTITUTION = lazy_compile(r"\s*(?:replace|substitute|swap)\s+\S.*?\s(?:with|for|by)\s+\S", re.IGNORECASE)
 # What a tool's own words say when it changes what it is given ("Change an image as an instruction says").
 CHANGING_TERMS = frozenset(terms("replace substitute swap edit change modify rewrite"))
 

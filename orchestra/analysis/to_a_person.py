@@ -5,9 +5,8 @@ missing, and ``unsent`` says no tool sends to a person."""
 
 from __future__ import annotations
 
-import re
-
 from orchestra.analysis.words import terms
+from orchestra.lazy_regex import lazy_compile
 
 # Verbs of handing a thing over, as a clause's first word: those that say nothing else ("email the file it names"),
 # and those that send only with a person said ("text Bob", "message it to Alice", "send Bob the summary"): "text" and
@@ -26,11 +25,11 @@ SENDING_TERMS = frozenset(
 
 _PERSON = r"(?:him|her|[A-Z][a-z]+(?![.\w])|\+?\d[\d ().-]{6,}\d|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
 # "to Bob", "to me", "to +1 555 123 4567", "to bob@example.com", "to my boss": where a thing goes is a person.
-_TO_SOMEONE = re.compile(
+_TO_SOMEONE = lazy_compile(
     rf"\bto\s+(?:me|us|them|{_PERSON}|(?:my|our|the)\s+(?:boss|team|friends?|colleagues?|mum|mom|dad|wife|husband|manager|client|customer)s?)\b"
 )
 # "Message Bob the summary", "text her 'hi'": the person is the verb's first object.
-_SENT_TO = re.compile(rf"\s*[A-Za-z-]+\s+{_PERSON}")
+_SENT_TO = lazy_compile(rf"\s*[A-Za-z-]+\s+{_PERSON}")
 
 
 def sent_to_a_person(action: str) -> bool:

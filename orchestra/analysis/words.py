@@ -13,9 +13,11 @@ from functools import cache, lru_cache
 
 import Stemmer
 
+from orchestra.lazy_regex import lazy_compile
+
 _STEMMER = Stemmer.Stemmer("english")
 STEM_LENGTH = 7  # longer stems are cut: transcrib(e) and transcript(ion) meet
-_WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+_WORD = lazy_compile(r"[A-Za-z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
 
 STOP_WORDS = frozenset(
     """a about above after again all also am an and any are as at be been being before below between both but by
@@ -52,7 +54,7 @@ JUDGING = sorted(
     "advisable bad wrong right correct better best worth permitted acceptable appropriate sensible secure done "
     "needed required recommended harmless".split()
 )
-REQUEST_LEAD_INS = re.compile(
+REQUEST_LEAD_INS = lazy_compile(
     r"^\s*(?:(?:hey|hi|hello|ok|okay|so|well|now|also|and|but|yes|great|thanks|thank you)\b[\s,!.]*)*"
     r"(?:(?:would|do)\s+you\s+mind\s+"
     r"|(?:could|can|would|will|might|shall)\s+(?:you|we|(?:your|my)\s+\w+)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+|then\s+|maybe\s+|perhaps\s+)*"
@@ -79,7 +81,7 @@ REQUEST_LEAD_INS = re.compile(
 )
 # What the user wishes to do: a request ("I'd like to translate this", "I can't wait to hear it read aloud": no
 # refusal), wherever it stands.
-WISH_LEAD_INS = re.compile(
+WISH_LEAD_INS = lazy_compile(
     r"^\s*(?:(?:so|and|but|also|now)\b[\s,]*)*(?:(?:i|we)\s*(?:(?:would|'d|d)\s+(?:really\s+)?(?:like|love)|(?:also\s+)?(?:want|need|wish)"
     r"|(?:can['\u2019]?t|cannot|can\s+not|could\s*n['\u2019]?t)\s+wait(?:\s+for\s+you)?)|would\s+(?:really\s+)?(?:like|love))\s+to\s+(?=\w)",
     re.IGNORECASE,
@@ -87,7 +89,7 @@ WISH_LEAD_INS = re.compile(
 # A wish for the result of work on something: "I'd like the transcription of the enhanced audio" asks
 # for a transcription (a noun of action, then "of" what it is done on); "I'd like a summarized
 # version" names a thing, and stays a wish.
-WISH_FOR_WORK = re.compile(
+WISH_FOR_WORK = lazy_compile(
     r"^\s*(?:i|we)\s*(?:would|'d|d)\s+(?:really\s+)?(?:like|love|want|appreciate)\s+"
     r"(?=(?:a|an|the)\s+[a-z]+(?:tion|sion)\s+of\b)",
     re.IGNORECASE,
@@ -109,18 +111,18 @@ IRREGULAR_DONE: dict[str, str] = {
 DONE_WORD = r"(?:[a-z]+ed|" + "|".join(IRREGULAR_DONE) + r")"
 
 # "I'd like it translated into French", "we need the recording cleaned": a wish for work done, in the passive.
-WISH_DONE = re.compile(
+WISH_DONE = lazy_compile(
     _WISHER + r"(it|this|that|them|these|those|(?:the|this|that|these|those|my|our)\s+[a-z]+(?:\s+[a-z]+)?)\s+"
     r"(?:to\s+be\s+)?(" + DONE_WORD + r")\b",
     re.IGNORECASE,
 )
 # "I need the response in French": a wish for an earlier step's result, which says how to hand it over.
-WISH_FOR_RESULT = re.compile(
+WISH_FOR_RESULT = lazy_compile(
     _WISHER + r"(?=(?:the|that|this|your|its)\s+(?:[a-z]+\s+)?(?:answer|response|reply|result|output)\b)",
     re.IGNORECASE,
 )
 # A request after a polite or narrative opening: "I'd really appreciate it if you could draft ...".
-EMBEDDED_REQUEST = re.compile(
+EMBEDDED_REQUEST = lazy_compile(
     r"\b(?:if|whether|that)\s+(?:you|we)\s+(?:could|can|would|might|will)\s+(?:please\s+|kindly\s+|possibly\s+|also\s+)*"
     r"(?:(?:help|assist|aid)\b(?:\s+(?:me|us)\b)?(?:\s+(?:to|in|with|by|out)\b)?\s*(?:(?:by|in|with)\s+)?)?",
     re.IGNORECASE,
@@ -132,7 +134,7 @@ SUPPOSITION = (
     r"|say(?=\s*,|\s+(?:that|if|i|we|you|there|someone|somebody)\b))\b"
 )
 # A sentence that tells about the user or their data rather than asking for work.
-NARRATIVE_START = re.compile(
+NARRATIVE_START = lazy_compile(
     r"^\s*(?:(?:so|and|but|well|also|recently|yesterday|today|lately|actually)\b[\s,]*)*"
     rf"(?:{SUPPOSITION}|i|we|my|our|there|it|this|that|these|those|here)\b(?!\s*(?:would|'d)\s+(?:like|love|want|appreciate)\s+(?:you|it\s+if\s+you)\b)",
     re.IGNORECASE,
@@ -224,10 +226,10 @@ COMMAND_WORDS = frozenset(
 )
 
 
-_FLAG = re.compile(r"--?[A-Za-z][\w-]*(?:=\S*)?")
+_FLAG = lazy_compile(r"--?[A-Za-z][\w-]*(?:=\S*)?")
 # What a command line's later words are: a path or file name ("/", "~/x", "notes.txt"), a key=value or a glob,
 # a number. Prose has words of its own between them ("ls is short for list").
-_ARGUMENT = re.compile(r"[~./$]\S*|\S*/\S*|\S*\w\.\w\S*|\S*[=*]\S*|\d[\d.,:]*")
+_ARGUMENT = lazy_compile(r"[~./$]\S*|\S*/\S*|\S*\w\.\w\S*|\S*[=*]\S*|\d[\d.,:]*")
 
 
 def _names_path(word: str) -> bool:
@@ -335,7 +337,7 @@ def one_verb_of(found: list[str]) -> list[str]:
 # Verbs of more than one word saying "take away" ("get rid of notes.txt", "throw away a.txt", "throw it out"): the
 # word a tool's description uses for it. "get" and "throw" alone say other things (reported missing, issue 8).
 TAKING_AWAY_WORD = "remove"
-_TAKING_AWAY_PHRASE = re.compile(
+_TAKING_AWAY_PHRASE = lazy_compile(
     r"\s*(get\s+rid\s+of\b|throw\s+(?:away|out)\b|throw\s+((?:\S+\s+){0,3}?\S+)\s+(?:away|out)\b)", re.I
 )
 
@@ -362,7 +364,7 @@ def said_as_one_verb(text: str) -> str:
 # Words of likeness asked of things ("how much do 'A' and 'B' have in common?", "are they alike?", "how close
 # are A and B?"), with the plain word a tool's description uses for it. "common" alone has other senses ("a
 # common name"): these are likeness only in a question on two things of a kind (``goals.goal_of``).
-LIKENESS = re.compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\s+like)\b", re.IGNORECASE)
+LIKENESS = lazy_compile(r"\b(?:in\s+common|alike|resembl\w*|how\s+close|akin|look\s+like)\b", re.IGNORECASE)
 LIKENESS_WORD = "similar"
 
 # Verbs that put data somewhere: "write the text to out.txt" stores the text, it does not make it.

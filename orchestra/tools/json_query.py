@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jmespath
-from jmespath.exceptions import JMESPathError
 from pydantic import BaseModel, ConfigDict, Field
 
 from orchestra.conditions import bracket_depth
@@ -34,6 +32,11 @@ class JsonQueryOutput(BaseModel):
 def query(args: dict[str, Any]) -> dict[str, Any]:
     """The work of json_query, in a child process of orchestra/tools/offload.py (an expression can
     build a huge value: the child's memory limit and the result cap stop it)."""
+    # Imported here, in the child that queries: every command that lists the built-in tools (an offline
+    # `plan`, `validate`) imported JMESPath's parser and functions at load, and none of them queries.
+    import jmespath
+    from jmespath.exceptions import JMESPathError
+
     try:
         compiled = jmespath.compile(args["expression"])
         result = compiled.search(args["data"])
