@@ -7,6 +7,7 @@ imported when it runs.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import pkgutil
@@ -142,7 +143,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     out = cast(TextIO, ReaderGoneTolerant(sys.stdout))
     try:
-        pending = parse(args, sys.stderr, out)
+        # Click writes help straight to sys.stdout: through ``out`` too (`client.py --help | head -c0` exited 1).
+        with contextlib.redirect_stdout(out):
+            pending = parse(args, sys.stderr, out)
         if isinstance(pending, int):
             return pending
         import asyncio  # here: `--help` and usage errors never need it
