@@ -185,6 +185,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
     from orchestra.cli import runs
     from orchestra.cli.agent_chain import ChainError, whole_record
     from orchestra.cli.context import rpc_problem
+    from orchestra.cli.replayed import InputUnreadableHere
     from orchestra.text import plural
 
     status = await runs.describe(ctx, workflow_id)
@@ -197,6 +198,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         )
     except ChainError as exc:
         raise CliError(str(exc)) from None
+    except InputUnreadableHere as exc:
+        raise CliError(f"{named(status.workflow_id)}: {exc}") from None
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     if status.closed:
