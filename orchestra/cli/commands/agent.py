@@ -185,6 +185,7 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
     from orchestra.cli import runs
     from orchestra.cli.agent_chain import ChainError, whole_record
     from orchestra.cli.context import rpc_problem
+    from orchestra.cli.json_output import print_json
     from orchestra.cli.replayed import InputUnreadableHere
     from orchestra.text import plural
 
@@ -210,6 +211,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         ctx.note(
             f"wrote {plural(len(record.steps), 'step')} ({plural(len(record.runs), 'run')}) of {status.workflow_id} to {out}"
         )
+        if as_json:  # stdout held nothing: a script asking for JSON got no document at all
+            print_json(ctx, {"wrote": out, "steps": len(record.steps)})
     else:
         ctx.json_printed = True  # stdout holds the trajectory: a failure after it adds no second document
         ctx.say(text)
