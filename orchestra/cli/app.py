@@ -101,8 +101,9 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
-    from orchestra.cli.context import Context, settings_from
+    from orchestra.cli.context import Context, remember_secret_settings, settings_from
 
+    remember_secret_settings(pending.globals)  # before anything can echo one, the settings' own refusal first
     try:
         settings = settings_from(pending.globals)
     except Exception as exc:  # e.g. a malformed ORCHESTRA_UI_PORT
