@@ -97,7 +97,10 @@ async def run_records(
     """Each run's record as its worker had it (every step it ran, whole), oldest run first. A run whose history
     does not replay is asked for it with the ``record`` query, ``note`` told so first (once: the query waits
     for a worker up to its timeout, which the user would otherwise wait through unsaid), if it is the last of
-    ``run_ids`` (the one that may be open: pass ``note`` only if it is); with no ``note``, never asked."""
+    ``run_ids`` (the one that may be open: pass ``note`` only if it is); with no ``note``, never asked.
+    Raises InputUnreadableHere when a run's input cannot be read with this client's settings (no codec key, no
+    storage folder): its replay failed as if the workflow code had changed, and a worker was asked for nothing."""
+    from orchestra.cli.replayed import check_input_readable
     from workflows.agent import AgentWorkflow  # the workflow code, only for this command
 
     capture = Capture()
@@ -105,7 +108,9 @@ async def run_records(
 
     async def histories() -> AsyncIterator[WorkflowHistory]:
         for run_id in run_ids:
-            yield await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+            history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+            await check_input_readable(client, history)
+            yield history
 
     noted = False
     async with replayer.workflow_replay_iterator(histories()) as results:

@@ -7,6 +7,7 @@ imported when it runs.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import pkgutil
@@ -100,8 +101,9 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
-    from orchestra.cli.context import Context, settings_from
+    from orchestra.cli.context import Context, remember_secret_settings, settings_from
 
+    remember_secret_settings(pending.globals)  # before anything can echo one, the settings' own refusal first
     try:
         settings = settings_from(pending.globals)
     except Exception as exc:  # e.g. a malformed ORCHESTRA_UI_PORT
@@ -142,7 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(argv) if argv is not None else sys.argv[1:]
     out = cast(TextIO, ReaderGoneTolerant(sys.stdout))
     try:
-        pending = parse(args, sys.stderr, out)
+        # Click writes help straight to sys.stdout: through ``out`` too (`client.py --help | head -c0` exited 1).
+        with contextlib.redirect_stdout(out):
+            pending = parse(args, sys.stderr, out)
         if isinstance(pending, int):
             return pending
         import asyncio  # here: `--help` and usage errors never need it

@@ -44,6 +44,7 @@ from orchestra.cli.history import (
     record_from_history,
 )
 from orchestra.cli.naming import argument, named
+from orchestra.converter import UNREADABLE_TYPE
 from orchestra.record import FINISHED_RUN_STATES, AgentState, ExecutionRecord
 from orchestra.storage.step_chunks import ChunkUnreadable, whole_record
 
@@ -349,6 +350,12 @@ async def _closed_result(ctx: Context, status: RunStatus, kind: type[Any]) -> tu
         return None, message
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
+    except ApplicationError as exc:
+        if exc.type != UNREADABLE_TYPE:
+            raise
+        # Its end's payloads cannot be read with this client's settings (no codec key): a traceback. Its record is
+        # then replayed from its history, which says why it cannot be either.
+        return None, None
 
 
 def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
@@ -359,16 +366,30 @@ def ended_with_the_run(record: AgentExecution, status: RunStatus) -> None:
         record.state = _STATE_OF_STATUS.get(status.status, AgentState.ERROR)
 
 
-async def rebuilt_record(ctx: Context, status: RunStatus) -> Record | None:
+async def rebuilt_record(ctx: Context, status: RunStatus, not_asked: str | None = None) -> Record | None:
     """The record as the run's history tells it, for when the run cannot be asked: closed, or natively paused
     (the server refuses a paused run's every query at once). An agent run's history that does not replay here
-    gives none."""
-    if status.kind == Kind.AGENT:
-        record = await replayed_agent_record(ctx, status)
+    gives none, said once with why: this client's settings (its input unreadable here), or else its code changed
+    since, of a run ``not_asked`` (unsaid without one: the caller asks the run)."""
+    from orchestra.cli.replayed import InputUnreadableHere
+
+    if status.kind != Kind.AGENT:
+        record: Record | None = (await history_view(ctx, status))[1]
+    else:
+        try:
+            record = await replayed_agent_record(ctx, status)
+        except InputUnreadableHere as unreadable:
+            ctx.note_once(unreadable_note(status.workflow_id, unreadable))
+            return None
         if record is not None and status.closed:
             ended_with_the_run(record, status)
-        return record
-    return (await history_view(ctx, status))[1]
+    if record is None and not_asked:
+        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=not_asked))
+    return record
+
+
+def unreadable_note(workflow_id: str, unreadable: Exception) -> str:
+    return f"  … {named(workflow_id)}: {unreadable}; shown is what its events alone say"
 
 
 async def record_view(ctx: Context, status: RunStatus) -> RunView:
@@ -378,9 +399,7 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
     kind = record_type(status.kind)
     view = RunView(status)
     if status.natively_paused:
-        view.record, view.rebuilt = await rebuilt_record(ctx, status), True
-        if view.record is None:
-            ctx.note_once(not_replayed_note(status.workflow_id, not_asked=PAUSED_RUN))
+        view.record, view.rebuilt = await rebuilt_record(ctx, status, PAUSED_RUN), True
         return view
     if status.closed:
         view.record, view.problem = await _closed_result(ctx, status, kind)
@@ -411,7 +430,7 @@ async def _closed_record(ctx: Context, view: RunView) -> None:
         try:
             view.record = await replayed_record(ctx, status)
         except InputUnreadableHere as unreadable:  # this client's settings, not a change of code
-            ctx.note_once(f"  … {named(status.workflow_id)}: {unreadable}; shown is what its events alone say")
+            ctx.note_once(unreadable_note(status.workflow_id, unreadable))
         else:
             if view.record is not None:
                 view.rebuilt = False
@@ -420,9 +439,7 @@ async def _closed_record(ctx: Context, view: RunView) -> None:
         if status.kind != Kind.AGENT:  # a plan run's steps are read from its events without its code
             view.record = (await history_view(ctx, status))[1]
         return
-    view.record = await rebuilt_record(ctx, status)  # terminated or timed out: what its history holds
-    if view.record is None:
-        ctx.note_once(not_replayed_note(status.workflow_id, not_asked=CLOSED_RUN))
+    view.record = await rebuilt_record(ctx, status, CLOSED_RUN)  # terminated or timed out: what its history holds
 
 
 _ENDED_FROM_OUTSIDE = frozenset(

@@ -57,8 +57,23 @@ _MAYBE_SECRET = re.compile(
 )
 
 
+# Secrets this process was given (the CLI's API key, its codec key) remembered when the first line is masked, not
+# when given: remembering builds a pattern of every encoding of each (seconds for an API key), which a command that
+# prints nothing to mask never needs. Any text may hold one, in any encoding: none is left unmasked for its shape.
+_to_remember: list[str] = []
+
+
+def remember_when_masking(*secrets: str) -> None:
+    _to_remember.extend(secrets)
+
+
 def masked(text: str) -> str:
     """``text`` masked as a logged line is: these lines pass no logger's redaction."""
+    if _to_remember:
+        from orchestra.telemetry import redaction
+
+        redaction.remember(*_to_remember)
+        _to_remember.clear()
     if "orchestra.telemetry.redaction" not in sys.modules and not _MAYBE_SECRET.search(text):
         return text  # nothing remembered yet, nothing of a secret's shape
     from orchestra.telemetry.redaction import redact_text

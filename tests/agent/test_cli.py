@@ -109,6 +109,11 @@ async def test_the_trajectory_of_a_run_still_going_shows_where_it_is(client, tas
             out_file = tmp_path / "trajectory.json"
             ran = await agent_cli(client, task_queue, "trajectory", handle.id, "--out", str(out_file))
             assert ran.code == 0, ran.err
+            assert ran.out == "", ran.out
+            # With --json a script reads what was written where (it printed nothing at all).
+            as_json = await agent_cli(client, task_queue, "trajectory", handle.id, "--out", str(out_file), "--json")
+            assert as_json.code == 0, as_json.err
+            assert json.loads(as_json.out) == {"wrote": str(out_file), "steps": 1}
             await handle.execute_update(AgentWorkflow.approve, ApprovalDecision())
             await handle.result()
     exported = json.loads(out_file.read_text())

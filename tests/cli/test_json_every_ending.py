@@ -70,6 +70,8 @@ async def test_ctrl_c_while_following_a_run_is_one_json_object(cli: Cli, tmp_pat
         (("status", "some-id", "--json"), EXIT_UNREACHABLE),  # refused after parsing
         (("status", "--json"), EXIT_INVALID),  # refused by the command line
         (("validate", "--plan", "/no/such/plan.yaml", "--json"), EXIT_INVALID),
+        (("--help",), 0),  # click writes help to sys.stdout itself: exited 1
+        (("status", "--help"), 0),
     ],
 )
 async def test_a_closed_stdout_is_no_traceback_and_keeps_the_code(

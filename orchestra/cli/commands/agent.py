@@ -185,6 +185,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
     from orchestra.cli import runs
     from orchestra.cli.agent_chain import ChainError, whole_record
     from orchestra.cli.context import rpc_problem
+    from orchestra.cli.json_output import print_json
+    from orchestra.cli.replayed import InputUnreadableHere
     from orchestra.text import plural
 
     status = await runs.describe(ctx, workflow_id)
@@ -197,6 +199,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         )
     except ChainError as exc:
         raise CliError(str(exc)) from None
+    except InputUnreadableHere as exc:
+        raise CliError(f"{named(status.workflow_id)}: {exc}") from None
     except RPCError as exc:
         raise rpc_problem(exc, ctx.settings, status.workflow_id) from None
     if status.closed:
@@ -207,6 +211,8 @@ async def trajectory(ctx: Context, workflow_id: str, out: str | None, as_json: b
         ctx.note(
             f"wrote {plural(len(record.steps), 'step')} ({plural(len(record.runs), 'run')}) of {status.workflow_id} to {out}"
         )
+        if as_json:  # stdout held nothing: a script asking for JSON got no document at all
+            print_json(ctx, {"wrote": out, "steps": len(record.steps)})
     else:
         ctx.json_printed = True  # stdout holds the trajectory: a failure after it adds no second document
         ctx.say(text)
