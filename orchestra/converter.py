@@ -41,6 +41,7 @@ from temporalio.converter import (
 from temporalio.exceptions import ApplicationError
 
 from orchestra.codec import EncryptionCodec, UnknownKeyError
+from orchestra.payload_bytes import payload_data
 from orchestra.refusal import error_of, is_refusal, refusal
 from orchestra.settings import Settings
 from orchestra.storage.drivers import external_storage
@@ -59,14 +60,11 @@ def unreadable(exc: Exception) -> ApplicationError:
 
 
 class CompactJSONPayloadConverter(PydanticJSONPlainPayloadConverter):
-    """pydantic JSON; the models that ask for it without their default fields."""
+    """pydantic JSON; the models that ask for it without their default fields (orchestra.payload_bytes)."""
 
     def to_payload(self, value: Any) -> Payload | None:
-        if not getattr(type(value), "payload_without_defaults", False):
-            return super().to_payload(value)
-        return Payload(
-            metadata={"encoding": self.encoding.encode()}, data=value.model_dump_json(exclude_defaults=True).encode()
-        )
+        # The bytes are payload_data's: the size checks (orchestra.limits) measure with it, without this class.
+        return Payload(metadata={"encoding": self.encoding.encode()}, data=payload_data(value))
 
 
 class PayloadConverter(CompositePayloadConverter):

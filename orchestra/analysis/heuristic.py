@@ -87,6 +87,7 @@ from orchestra.analysis.words import (
 )
 from orchestra.analysis.write_sources import the_file_copied, written_over_its_source
 from orchestra.analysis.written_each import written_to_each
+from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import kept, spare
 from orchestra.registry import ToolRegistry
 from orchestra.selection.index import ToolIndex
@@ -449,7 +450,7 @@ def _writes_named(goal: Goal) -> bool:
 # A file after "of" or "from" is what a clause takes, not where its result goes ("write the contents of a.txt"), and
 # so is the file copied ("Copy notes.txt" wrote notes.txt over with a content asked, and "... and delete it" deleted
 # it after)
-_SOURCE = re.compile(
+_SOURCE = lazy_compile(
     r"\b(?:of|from|(?:cop(?:y|ies|ied|ying)|duplicat(?:e|es|ed|ing)|clon(?:e|es|ed|ing)|back(?:s|ed|ing)?\s+up)"
     r"(?:\s+and\s+[a-z]+)?)\s+(?:(?:the|my|this|that|file)\s+)*@p(\d+)",
     re.IGNORECASE,
@@ -494,7 +495,7 @@ def _runs_its_command(goal: Goal) -> bool:
 
 
 # A folder a command is run in ("run 'make' in build/") is where it runs, not an argument ("make build/").
-_RUN_IN = re.compile(r"\b(?:in|inside|within|under|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?@p(\d+)", re.I)
+_RUN_IN = lazy_compile(r"\b(?:in|inside|within|under|from)\s+(?:the\s+)?(?:(?:folder|directory|dir)\s+)?@p(\d+)", re.I)
 
 
 def _files_as_arguments(goal: Goal, extracted: Extracted) -> tuple[list[DataItem], dict[str, Any]]:
@@ -921,7 +922,7 @@ def _a_page(item: DataItem) -> bool:
 
 # "the original", "the source", "the input" alone, or before a kind ("the source text"): the user's own data.
 # Not before another noun: "the source language" is no text ("the input field" neither).
-_THE_ORIGINAL = re.compile(r"\b(?:the|its|their|my)\s+(?:original|source|input)\b(?:\s+(\w+))?", re.IGNORECASE)
+_THE_ORIGINAL = lazy_compile(r"\b(?:the|its|their|my)\s+(?:original|source|input)\b(?:\s+(\w+))?", re.IGNORECASE)
 _AFTER_ORIGINAL = frozenset("and or then to with again too also once please".split())
 
 
@@ -930,7 +931,7 @@ _AFTER_ORIGINAL = frozenset("and or then to with again too also once please".spl
 # "the result" still name the result: the kind's noun must follow "the" straight away). And end the clause:
 # "caption the image you made", "the image with the darker sky", "the image afterwards" say which image, the
 # one the step before made (attack86: each was given the user's).
-_THE_KIND = re.compile(r"\bthe\s+(\w+)[\s.,;:!?]*$", re.IGNORECASE)
+_THE_KIND = lazy_compile(r"\bthe\s+(\w+)[\s.,;:!?]*$", re.IGNORECASE)
 ALSO_LEAD = frozenset("and also can could would will you we please".split())  # "and also, could you please"
 ALSO_LEAD_CHARS = 60
 _ORDER_WORDS = frozenset(word for phrase in ORDER_WORDS for word in phrase.split())
@@ -1013,8 +1014,8 @@ _WAY_NAMES = {
     "to": frozenset("to into target destination dest".split()),
     "from": frozenset("from source src base".split()),
 }
-_WAYS = re.compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@q(\d+)", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"(?<![\w@.,\-])\d+(?:\.\d+)?(?![\w.,]*\d|\w)")
+_WAYS = lazy_compile(rf"(?:\b({'|'.join(_WAY_WORDS)})\s+)?@q(\d+)", re.IGNORECASE)
+_BARE_NUMBER = lazy_compile(r"(?<![\w@.,\-])\d+(?:\.\d+)?(?![\w.,]*\d|\w)")
 _NUMERIC = ("number", "integer")
 
 
@@ -1056,7 +1057,7 @@ def _said_which_way(goal: Goal, chosen: ToolCard, data: list[DataItem], extracte
 # input's value. The clause's one bare number went to a tool's one numeric input only when its inputs said which
 # way (fix66), so "roll 5 dice" asked how many dice. The noun must name the input: "summarize the 3 pages" gives
 # 3 to no max_length. A number the input's type does not read ("2.5 dice") is left, and asked for.
-_COUNTED = re.compile(
+_COUNTED = lazy_compile(
     rf"(?<![\w@.,\-])(\d+(?:\.\d+)?|{'|'.join(w for w in NUMBER_WORDS if ' ' not in w)})\s+([a-z]+)\b(?:\s+([a-z]+)\b)?",
     re.IGNORECASE,
 )
@@ -1122,12 +1123,19 @@ def _withheld_notes(extracted: Extracted, masked: int) -> list[str]:
     return notes
 
 
+# "three pages", "two more links": one pattern for every count word, not one compiled per word on each plan. A
+# lookahead, so that counts that overlap ("two three pages") are each found, as a search per word found them.
+_COUNTED_URLS = lazy_compile(
+    rf"(?=\b({'|'.join(map(re.escape, NUMBER_WORDS))})\s+(?:\w+\s+)?(?:urls|pages|links|sites|websites)\b)"
+)
+
+
 def _count_checks(task: str, extracted: Extracted) -> list[str]:
     notes = []
-    lowered = task.lower()
+    said = {match.group(1) for match in _COUNTED_URLS.finditer(task.lower())}
     urls = sum(1 for d in extracted.items if d.kind == "url")
     for word, number in NUMBER_WORDS.items():
-        if re.search(rf"\b{word}\s+(?:\w+\s+)?(?:urls|pages|links|sites|websites)\b", lowered) and urls != number:
+        if word in said and urls != number:
             notes.append(f"the task mentions {word} URLs but {urls} were found")
     return notes
 
@@ -1136,7 +1144,7 @@ DESCRIBED_BY = 5  # the words before a file's name that may say what it holds: "
 DESCRIBED_CHARS = 400  # where those words are looked for
 # A relative clause just after a file's name that says what the file is: "x.jpg, which appears to be a document
 # containing ...", "x.jpg that is a scanned receipt"; its words up to the clause's end (as many as before it).
-SAID_TO_BE = re.compile(
+SAID_TO_BE = lazy_compile(
     r"[\s,'\"]*(?:which|that)\s+(?:is|was|appears\s+to\s+be|seems\s+to\s+be|looks\s+like)\s+(?:an?\s+|the\s+)?([^.,;:!?@]*)",
     re.IGNORECASE,
 )

@@ -34,6 +34,7 @@ from orchestra.analysis.words import (
     words,
 )
 from orchestra.commands import never_ends, written_by
+from orchestra.lazy_regex import lazy_compile
 from orchestra.planning.deleted import deletes_the_file
 from orchestra.planning.literals import CallLiterals, holds_reference, literals_of, quoted, unread, unread_item
 from orchestra.planning.searched import searches_nothing
@@ -230,7 +231,7 @@ def _ask_for_held(spec: ToolSpec, binding: Binding, sends: bool) -> None:
         binding.missing_inputs.append(name)
 
 
-_FIRST_WORD = re.compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
+_FIRST_WORD = lazy_compile(r"\s*(\S+)")  # read alone: split, a fanned step's whole action was, once per call
 
 
 def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) -> None:
@@ -276,11 +277,13 @@ def _ask_for_unsafe(spec: ToolSpec, step: TaskStep, binding: Binding, cmd: str) 
 # "C \Windows"), from home ("~", "~/.ssh/id_rsa"), from here or above (".", "..", "../"), a hidden file (".env") and
 # a relative path with a slash ("docs/README"). A URL's own path is no place of its own (the character before it
 # is part of the URL).
-_PLACE = re.compile(r"(?<![^\s(\[\"'])(?:/+[\w.\-]|\\\w|~|\.\.?(?=[/\s,;!?)\]\"']|$)|\.\w|\w[\w.\-]*/)[^\s,;!?)\]\"']*")
+_PLACE = lazy_compile(
+    r"(?<![^\s(\[\"'])(?:/+[\w.\-]|\\\w|~|\.\.?(?=[/\s,;!?)\]\"']|$)|\.\w|\w[\w.\-]*/)[^\s,;!?)\]\"']*"
+)
 # Words with a slash that are no place: alternatives of small words ("and/or", "on/off", "he/she") and acronyms
 # ("TCP/IP", "I/O", "CI/CD"): "run 'ls' over TCP/IP" asked for the command as if "TCP/IP" were a folder.
-_ACRONYMS = re.compile(r"[A-Z]+(?:/[A-Z]+)+")
-_SMALL_WORDS = re.compile(r"[a-zA-Z]+(?:/[a-zA-Z]+)+")
+_ACRONYMS = lazy_compile(r"[A-Z]+(?:/[A-Z]+)+")
+_SMALL_WORDS = lazy_compile(r"[a-zA-Z]+(?:/[a-zA-Z]+)+")
 
 
 def _a_place(said: str) -> bool:
@@ -363,7 +366,7 @@ def _http(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Upstr
 # The method named for the call ("send a GET request to ...", "make a PUT request"): the method, whatever the verb
 # says. "Send a POST request to https://x/u" made a GET and drew a picture of the page, "send a GET request" posted.
 # After "a" or "an", or in capitals: "delete requests from https://x/u" names no DELETE.
-_METHOD_SAID = re.compile(
+_METHOD_SAID = lazy_compile(
     r"(?:\b(?i:an?)\s+(?i:(get|post|put|patch|delete|head|options))|\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))"
     r"\s+(?i:request|call)s?\b"
 )
@@ -434,7 +437,7 @@ def _names_what_it_sends(action: str, url: str) -> bool:
 
 
 # A verb of looking through a text, up to four words, then "for": "search the page for 'error'", "scan it for 'TODO'".
-_LOOKING_FOR = re.compile(
+_LOOKING_FOR = lazy_compile(
     r"\b(?:search|scan|look|check|filter)\w*\b(?:\s+\S+){0,4}?\s+for\s+"
     # "the lines with 'error'", "lines that mention 'x'": the quote is what the lines hold, not the text (attack122)
     r"|\b(?:lines?|rows?|sentences?|entries|paragraphs?)\s+(?:(?:of|in)\s+\S+\s+)?(?:that\s+|which\s+)?"
@@ -442,11 +445,11 @@ _LOOKING_FOR = re.compile(
     r"|matching|match(?:es)?)\s+",
     re.IGNORECASE,
 )
-_REGEX_SPECIALS = re.compile(r"([\\.^$|?*+()\[\]{}])")
+_REGEX_SPECIALS = lazy_compile(r"([\\.^$|?*+()\[\]{}])")
 
 
 # Between two quotes looked for: "for 'a' and 'b'", "'a', 'b' or 'c'" (a step's action may keep only the space).
-_BETWEEN_SOUGHT = re.compile(r"\s*,?\s+(?:(?:and|or)\s+)?", re.IGNORECASE)
+_BETWEEN_SOUGHT = lazy_compile(r"\s*,?\s+(?:(?:and|or)\s+)?", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=64)
@@ -560,7 +563,7 @@ def _path_tool(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[
 
 
 # A folder said by a bare name after "in" ("the files in docs", "in the src folder"), the clause ending there
-_FOLDER_SAID = re.compile(
+_FOLDER_SAID = lazy_compile(
     r"\b(?:in|inside|under|within)\s+(?:the\s+|my\s+)?([A-Za-z_][\w-]*)(?:\s+(?:folder|directory|dir))?\s*(?:[,.;!?]|$)",
     re.IGNORECASE,
 )
@@ -622,7 +625,7 @@ _BEFORE_A_COMMAND = frozenset({
     "the", "this", "that", "these", "my", "our", "your", "a", "an", "shell", "bash", "terminal", "command",
     "commands", "script", "scripts", "program", "programs", "line", "lines", "executable", "binary",
 })  # fmt: skip
-_RUN_VERB = re.compile(rf"\b(?:{'|'.join(RUN_HEADS)})\b", re.IGNORECASE)
+_RUN_VERB = lazy_compile(rf"\b(?:{'|'.join(RUN_HEADS)})\b", re.IGNORECASE)
 
 
 BEFORE_A_COMMAND_CHARS = 200  # where the verb of running is looked for before a quote: more words are no fillers
@@ -666,7 +669,7 @@ def _render(spec: ToolSpec, step: TaskStep, item: DataItem | None, ups: list[Ups
 # A number standing on its own ("2m", "1e3 seconds", "1h1h1h", "-5 seconds"), not inside a word or a name
 # ("notes2.txt", "notes-2.txt"), or a word of time or of a number no reading of durations took: "sleep -5
 # seconds", "sleep a million seconds", "wait a day" slept the tool's default of 1 s in silence.
-_A_NUMBER = re.compile(
+_A_NUMBER = lazy_compile(
     r"(?<![\w.\-])-?\d|\b(?:ms|milliseconds?|secs?|seconds?|minutes?|mins?|hrs?|hours?|days?|weeks?|months?|years?"
     r"|hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b",
     re.IGNORECASE,
@@ -827,8 +830,8 @@ def _takes_only(annotation: Any, kind: type) -> bool:
 
 # A number as the user writes one: Python reads "nan", "1_000", "1e999" (inf) and other scripts' digits too.
 _WRITTEN_NUMBER = {
-    int: re.compile(r"[+-]?\d{1,18}", re.ASCII),
-    float: re.compile(r"[+-]?(?:\d{1,18}(?:\.\d*)?|\.\d+)", re.ASCII),
+    int: lazy_compile(r"[+-]?\d{1,18}", re.ASCII),
+    float: lazy_compile(r"[+-]?(?:\d{1,18}(?:\.\d*)?|\.\d+)", re.ASCII),
 }
 
 

@@ -13,6 +13,7 @@ from orchestra.analysis.goals import TAKING_AWAY, does, takes_files_away
 from orchestra.analysis.models import DataItem, TaskStep
 from orchestra.analysis.not_done import KEEPS
 from orchestra.analysis.words import ANAPHORA, DETERMINERS, TYPE_WORDS
+from orchestra.lazy_regex import lazy_compile
 from orchestra.plan import PlanNode
 from orchestra.references import contains_reference, iter_references
 from orchestra.telemetry.redaction import strings_within
@@ -27,10 +28,10 @@ PLACE_WORDS = frozenset(
 WHOLE_FILE_WORDS = frozenset({"document", "documents", "note", "notes"})
 # Words a pointer may trail ("delete them all", "remove it too").
 TRAILING = frozenset(["all", "both", "each", "too", "also", "now", "again", "as", "well", "please", "away", "out"])
-_WORD = re.compile(r"[a-z]+(?:'s)?")
+_WORD = lazy_compile(r"[a-z]+(?:'s)?")
 # A word of deleting, in any form ("delete", "deleted", "removing", "get rid of", "rm"): a clause with none asks
 # for no file to go, whatever tool its words found.
-DELETING = re.compile(
+DELETING = lazy_compile(
     r"\b(?:delet|remov|eras|wip(?:e|ed|es|ing)\b|trash|discard|destroy|purg|unlink|rm\b|rid\b|drop|scrap|nuk|"
     r"clear|clean|get\s+rid|dispos|throw|bin\b|kill|shred|obliterat|expunge|zap)",
     re.IGNORECASE,
@@ -41,7 +42,7 @@ NEAR = 120  # how far before or after a file named the words saying it is kept, 
 
 # The words after which a file named is kept, the clause's last words before it ("everything but", "all except the
 # file", "keep", "leave"); "nothing but" / "none other than" name what goes ("only" group).
-_SPARING = re.compile(
+_SPARING = lazy_compile(
     r"(?P<only>\b(?:nothing|none|no\s+\w+)\s+)?\b(?:but|except(?:\s+for)?|excluding|excepting|save(?:\s+for)?|other\s+than"
     r"|apart\s+from|aside\s+from|besides|beside|barring|minus|not|never|keep(?:ing)?|leav(?:e|ing)|spar(?:e|ing)|without)"
     r"(?:\s+(?:the|my|our|your|this|that|these|those|file|files|folder|document|for|of))*\s*$",
@@ -107,7 +108,7 @@ def _held_in_the_file(action: str, said: list[str]) -> bool:
 
 # Verbs that take a file away, opening a clause; not "clean", "clear", "cut" or "drop", which change what a file
 # holds ("clean the audio" denoises it).
-_TAKING_AWAY = re.compile(
+_TAKING_AWAY = lazy_compile(
     r"\s*(?:delet|remov|eras|trash|discard|destroy|purg|unlink|rm\b|get\s+rid\s+of\b|throw\b|dispos|shred"
     r"|wip(?:e|ed|es|ing)\b)",
     re.IGNORECASE,
@@ -126,13 +127,13 @@ def what_goes(action: str, paths: list[str]) -> str | None:
     return "file" if pointed or any(deletes_the_file(action, p) for p in paths) else "part"
 
 
-_NAMES = re.compile(r"\S+[./]\w\S*|\band\b")
-_A_NAME_FIRST = re.compile(r"\s*[^\s./]+[./]\w")
+_NAMES = lazy_compile(r"\S+[./]\w\S*|\band\b")
+_A_NAME_FIRST = lazy_compile(r"\s*[^\s./]+[./]\w")
 
 
 # "@p0 must be kept", "@p0 should stay", "@p0 is to remain": a file named, then said to stay ("Delete every file;
 # notes.txt must be kept" is one clause, and deleted notes.txt, attack140).
-_KEPT_AFTER = re.compile(
+_KEPT_AFTER = lazy_compile(
     r"\s+(?:(?:must|should|shall|will|has\s+to|have\s+to|needs?\s+to|is\s+to|are\s+to)\s+)?(?:be\s+)?"
     r"(?:kept|stays?|remains?|preserved|spared|retained|left\s+alone|untouched)\b",
     re.IGNORECASE,

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel
+from temporalio.contrib.pydantic import PydanticJSONPlainPayloadConverter
 
 from orchestra.calls import RunRequest, ToolCall
 from orchestra.converter import PayloadConverter
@@ -99,3 +100,15 @@ def test_the_size_measured_is_the_payload_the_converter_writes(kind: str) -> Non
         assert payload_data(value) == written(value), value
         if isinstance(value, BaseModel):
             assert payload_size(value) == len(written(value))
+
+
+@pytest.mark.parametrize("kind", ["tool call", "json value"])
+def test_a_value_sent_whole_is_written_as_the_sdk_writes_it(kind: str) -> None:
+    """The converter writes payload_data's bytes; for a value that keeps its defaults, those are the SDK's
+    own pydantic converter's, so that what orchestra writes and what the SDK would have written agree."""
+    sdk = PydanticJSONPlainPayloadConverter()
+    rng = random.Random(kind)
+    for _ in range(VALUES):
+        value = KINDS[kind](rng)
+        sent = sdk.to_payload(value)
+        assert sent is not None and written(value) == sent.data, value

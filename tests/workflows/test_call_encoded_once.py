@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 
+import orchestra.converter
+import orchestra.limits
 from orchestra.calls import CallSizes, ToolCall
-from orchestra.converter import CompactJSONPayloadConverter, PayloadConverter
+from orchestra.converter import PayloadConverter
+from orchestra.payload_bytes import payload_data
 from orchestra.step_scope import StepScope
 from orchestra.validation import PlanSchedule
 from workflows.tool_calls import sendable_call
@@ -23,19 +26,21 @@ LIMIT = 2 * 1024 * 1024
 def _call_made(monkeypatch: pytest.MonkeyPatch, args: dict[str, Any], limit: int) -> tuple[ToolCall, int]:
     """The call sendable_call makes of ``args``, and how many times it encoded a value."""
     encoded = 0
-    to_payload, dump = CompactJSONPayloadConverter.to_payload, ToolCall.model_dump_json
+    dump = ToolCall.model_dump_json
 
-    def counting_payload(self: CompactJSONPayloadConverter, value: Any) -> Any:
+    def counting_payload(value: Any) -> bytes:
         nonlocal encoded
         encoded += 1
-        return to_payload(self, value)
+        return payload_data(value)
 
     def counting_dump(self: ToolCall, **kwargs: Any) -> str:
         nonlocal encoded
         encoded += 1
         return dump(self, **kwargs)
 
-    monkeypatch.setattr(CompactJSONPayloadConverter, "to_payload", counting_payload)
+    # where the converter and the size checks write a payload's bytes (orchestra.payload_bytes)
+    monkeypatch.setattr(orchestra.converter, "payload_data", counting_payload)
+    monkeypatch.setattr(orchestra.limits, "payload_data", counting_payload)
     monkeypatch.setattr(ToolCall, "model_dump_json", counting_dump)
     scope = StepScope({}, PlanSchedule(deps={"a": []}, phases=[["a"]]), set(), False)
     sizes = CallSizes(value_limit=limit, limit_name="the limit", read_the_senders=True)
