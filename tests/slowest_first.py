@@ -23,6 +23,8 @@ SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
     "tests/security/test_secrets.py",
     "tests/workflows/test_record_query_long_chain.py",
+    "tests/cli/test_json_every_ending.py",
+    "tests/workflows/test_plan_by_reference.py",
     "tests/mcp/test_unreadable.py",
     "tests/cli/test_output.py",
     "tests/workflows/test_compensation_chain.py",
