@@ -5,7 +5,6 @@ tool's answer lost. They are compiled in a thread, as the rest of a call's CPU w
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,8 @@ from typing import Any
 import pytest
 from temporalio.client import Client
 
-from orchestra import secrets
 from orchestra.record import StepState
+from tests.compiled_where import compiled_where
 from tests.helpers import http_server
 from tests.security.support import real_settings, run
 
@@ -23,33 +22,17 @@ def answer(request: Any) -> tuple[int, dict[str, str], bytes]:
     return 200, {"Content-Type": "text/plain"}, b"welcome"
 
 
-def on_an_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 async def test_a_steps_secret_patterns_are_compiled_off_the_event_loop(
     client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A key no masker has had yet: its pattern is cached once compiled."""
     key = uuid.uuid4().hex  # 32 characters: the pattern of a longer one is the same work, longer (seconds at 600)
     monkeypatch.setenv("ORCHESTRA_SECRET_API_KEY", key)
-    compiled_where: list[bool] = []
-    real = secrets.secret_pattern
-
-    def spy(secret: str) -> str:
-        if secret == key:
-            compiled_where.append(on_an_event_loop())
-        return real(secret)
-
-    monkeypatch.setattr(secrets, "secret_pattern", spy)
+    where = compiled_where(monkeypatch, key)
     with http_server(answer) as url:
         settings = real_settings(client, task_queue, tmp_path / "ws", allowed_hosts=[url[7:]])
         node = {"id": "call", "tool": "http_request", "args": {"url": url, "headers": {"X-Key": "${secrets.API_KEY}"}}}
         record, history = await run(client, settings, {"name": "keyed", "nodes": [node]})
     assert record.step("call").state == StepState.COMPLETED
-    assert compiled_where and not any(compiled_where), compiled_where
+    assert where and not any(where), where
     assert key not in history
