@@ -17,9 +17,11 @@ from temporalio.worker import Worker
 from orchestra.agent.models import AgentExecution, AgentRequest, AgentToolCall
 from orchestra.errors import ToolError
 from orchestra.llm import LLMConfig
+from orchestra.record import StepState
 from orchestra.registry import ToolRegistry, default_registry
 from orchestra.tool_spec import RetryHints, Tool, ToolContext, ToolSpec
 from tests.helpers import settings_for, until
+from tests.llm_server import call, completion, done, scripted
 from worker import create_worker
 from workflows.agent import AgentWorkflow
 
@@ -114,3 +116,16 @@ def registry_with_hold(released: asyncio.Event) -> ToolRegistry:
                     retry=RetryHints(max_attempts=1))  # fmt: skip
     registry.register(Tool(spec=spec, run=hold))
     return registry
+
+
+async def terminated_while_calling(client: Client, task_queue: str, tmp_path: Path) -> WorkflowHandle[Any, Any]:
+    """An agent run terminated while its ``hold`` call runs, its worker then gone."""
+    released = asyncio.Event()
+    with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
+        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
+            handle = await start_agent(client, task_queue, tools=["hold"])
+            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
+                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
+            await handle.terminate("test")
+            released.set()
+    return handle

@@ -3,14 +3,19 @@ the call (and its step) ended with the run, as they say of a plan run's steps; n
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from temporalio.client import Client
 
 from orchestra.agent.models import AgentExecution
 from orchestra.record import AgentState, StepState
-from tests.agent.support import agent_worker, registry_with_deploy, registry_with_hold, start_agent, wait_for
+from tests.agent.support import (
+    agent_worker,
+    registry_with_deploy,
+    start_agent,
+    terminated_while_calling,
+    wait_for,
+)
 from tests.cli.cli import run_here
 from tests.llm_server import call, completion, done, scripted
 
@@ -20,14 +25,7 @@ TERMINATED = "stopped: the run was terminated"
 async def test_a_terminated_agent_run_s_open_call_ended_with_it(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    released = asyncio.Event()
-    with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
-        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
-            handle = await start_agent(client, task_queue, tools=["hold"])
-            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
-                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
-            await handle.terminate("test")
-            released.set()
+    handle = await terminated_while_calling(client, task_queue, tmp_path)
     for command in ("status", "result"):
         shown = await run_here(command, handle.id, "--json", client=client)
         assert shown.code in (0, 1), shown.err
@@ -65,14 +63,7 @@ async def test_a_terminated_agent_run_s_call_awaits_no_approval(
 async def test_a_terminated_agent_run_s_trajectory_ends_its_open_call(
     client: Client, task_queue: str, tmp_path: Path
 ) -> None:
-    released = asyncio.Event()
-    with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
-        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
-            handle = await start_agent(client, task_queue, tools=["hold"])
-            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
-                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
-            await handle.terminate("test")
-            released.set()
+    handle = await terminated_while_calling(client, task_queue, tmp_path)
     shown = await run_here("trajectory", handle.id, client=client)
     assert shown.code == 0, shown.err
     assert "calling_tool" not in shown.out and TERMINATED in shown.out, shown.out

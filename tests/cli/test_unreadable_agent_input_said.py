@@ -5,7 +5,6 @@ stored_values.py)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from temporalio.client import Client
@@ -13,12 +12,10 @@ from temporalio.testing import WorkflowEnvironment
 
 from orchestra.codec import EncryptionCodec
 from orchestra.converter import compose
-from orchestra.record import StepState
 from orchestra.settings import Settings
-from tests.agent.support import agent_worker, registry_with_hold, start_agent, wait_for
+from tests.agent.support import terminated_while_calling
 from tests.cli.cli import run_client
 from tests.cli.test_closed_encrypted_runs_with_stored_values import KEY
-from tests.llm_server import call, completion, done, scripted
 
 UNREADABLE = "the run's input cannot be read here"
 
@@ -33,14 +30,7 @@ async def test_an_agent_run_read_without_the_workers_key_says_so_not_that_the_co
         namespace=session.namespace,
         data_converter=compose(EncryptionCodec.from_env({"ORCHESTRA_CODEC_KEY": KEY}), storage_settings),
     )
-    released = asyncio.Event()
-    with scripted([completion("holding", [call("h1", "hold")]), done()]) as (base, _):
-        async with agent_worker(client, task_queue, tmp_path, base, registry_with_hold(released)):
-            handle = await start_agent(client, task_queue, tools=["hold"])
-            await wait_for(handle, lambda r: bool(r.steps and r.steps[0].tool_calls
-                                                  and r.steps[0].tool_calls[0].state == StepState.CALLING_TOOL))  # fmt: skip
-            await handle.terminate("test")
-            released.set()
+    handle = await terminated_while_calling(client, task_queue, tmp_path)
     keyed = await run_client("trajectory", handle.id, env={**cli_env, "ORCHESTRA_CODEC_KEY": KEY})
     assert keyed.code == 0 and UNREADABLE not in keyed.err, keyed.err
     for command in ("status", "result", "trajectory"):
