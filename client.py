@@ -9,6 +9,13 @@ import sys
 
 INTERRUPTED = 130  # orchestra/cli/errors.py's EXIT_INTERRUPTED, before anything of it is imported
 
+# A stream the caller closed (`2>&-`) is None in Python: print(file=None) writes to stdout instead (a line before
+# --json's object) and flushing None raised, exiting 1 whatever the command's code. Written to nowhere instead.
+if sys.stdout is None:
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+if sys.stderr is None:
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
 
 def interrupted_while_loading() -> None:
     """Ctrl-C before the CLI has loaded (a second of imports): said as the CLI says any Ctrl-C, in JSON too when

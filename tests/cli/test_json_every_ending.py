@@ -85,3 +85,23 @@ async def test_a_closed_stdout_is_no_traceback_and_keeps_the_code(
     out, err = await asyncio.wait_for(process.communicate(), 120)
     assert process.returncode == code and out == b"", (process.returncode, err.decode())
     assert b"Traceback" not in err, err.decode()
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(("status", "some-id", "--json"), EXIT_UNREACHABLE), (("--help",), 0)],
+)
+async def test_a_closed_stderr_keeps_stdout_one_json_object_and_the_code(
+    args: tuple[str, ...], code: int, closed_address: str
+) -> None:
+    """`2>&-` (attack283): Python's stderr is None, and print(file=None) wrote the error line to stdout before the
+    JSON, and flushing None exited 1 whatever the command's code."""
+    command = " ".join([sys.executable, str(CLIENT), *args, "2>&-"])
+    process = await asyncio.create_subprocess_exec(
+        "bash", "-c", command, cwd=PROJECT_ROOT, env=clean_env(TEMPORAL_ADDRESS=closed_address),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == code, (process.returncode, out.decode())
+    if "--json" in args:
+        one_json_failure(Result(process.returncode, out.decode(), ""), code)
