@@ -22,24 +22,32 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.calls import CallSizes
     from orchestra.environment import SMALLEST_VALUE_LIMIT
     from orchestra.limits import payload_size
+    from orchestra.payload_bytes import ENVELOPE_BYTES
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES
 
 VALUE_BYTES_PATCH = "value-sizes-are-the-payloads-utf8-bytes"
+# A value whose JSON fits the limit and whose payload, in its envelope, does not (ENVELOPE_BYTES): measured bare, it
+# was sent, the store refused it, and the workflow task failed for ever ("Failed encoding completion"). Now it fails
+# as any value over the limit does, its size said with the envelope. Asked only for a value that near the limit.
+ENVELOPE_PATCH = "value-sizes-with-the-payloads-envelope"
 
 
 def sent_size(value: BaseModel, limit: int, size: int | None = None) -> int:
     """The size of ``value`` to compare with ``limit``: its payload's bytes (its JSON's characters in a run
     of the code before, where that count gives the other answer). ``size``: its payload's bytes, measured
-    already (payload_size): a value is encoded once for all its checks, not once for each."""
+    already (payload_size): a value is encoded once for all its checks, not once for each. A value within
+    ENVELOPE_BYTES of the limit is counted with them: the store measures the payload it is handed."""
     size = payload_size(value) if size is None else size
-    if size <= limit and not getattr(type(value), "payload_without_defaults", False):
+    if size + ENVELOPE_BYTES <= limit and not getattr(type(value), "payload_without_defaults", False):
         # That payload is the JSON model_dump_json writes, in UTF-8: no fewer bytes than characters, so the two
         # counts agree, and the JSON is not written a second time (for every step's call, in every replay).
         return size
     characters = len(value.model_dump_json())
     if (size > limit) != (characters > limit) and not workflow.patched(VALUE_BYTES_PATCH):
         return characters
+    if size <= limit < size + ENVELOPE_BYTES and workflow.patched(ENVELOPE_PATCH):
+        return size + ENVELOPE_BYTES
     return size
 
 

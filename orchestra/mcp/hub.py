@@ -305,10 +305,29 @@ def _read_result(where: str, result: CallToolResult, masker: Masker, cap: int) -
     structured = result.structuredContent
     dropped = structured is not None and mcp_tools.json_over(structured, cap)
     left_out = {"structuredContent"} if dropped else None
-    data = masker.value(result.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=left_out))
+    data = _masked(result.model_dump(mode="json", by_alias=True, exclude_none=True, exclude=left_out), masker)
     if result.isError:
         raise ToolError(f"{where} failed: {mcp_tools.error_text(data)}", code="mcp_tool_error")
     return mcp_tools.output(data, cap, json_dropped=dropped)
+
+
+def _masked(dumped: dict[str, Any], masker: Masker) -> dict[str, Any]:
+    """``dumped`` masked, its texts as the output joins them (``mcp_tools.joined_texts``) masked as one list: each
+    item is a mapping of its own, whose strings the masker never joins with the next's, and a secret echoed half at
+    the end of one item and half at the start of the next reached the step's output (its text, its items) whole."""
+    slots = mcp_tools.joined_texts(dumped)
+    texts = [holder[key] for holder, key in slots]
+    for holder, key in slots:
+        holder[key] = ""  # masked once, in the list: the texts may be megabytes
+    masked: dict[str, Any] = masker.value({"result": dumped, "texts": texts})
+    places = mcp_tools.joined_texts(masked["result"])
+    if len(places) != len(slots):  # a secret named as a key or a kind ("text") changed the result's shape
+        for (holder, key), text in zip(slots, texts, strict=True):
+            holder[key] = text
+        return masker.value(dumped)  # type: ignore[no-any-return]
+    for (holder, key), text in zip(places, masked["texts"], strict=True):
+        holder[key] = text
+    return masked["result"]  # type: ignore[no-any-return]
 
 
 def server_said(code: int, said: str, masker: Masker) -> str:

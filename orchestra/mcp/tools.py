@@ -285,6 +285,23 @@ def output(result: dict[str, Any], max_text_bytes: int, *, json_dropped: bool = 
     return McpToolOutput(text=text, json_=structured, content=items, truncated=truncated)
 
 
+def joined_texts(result: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Where the texts ``output`` joins are in a CallToolResult (as JSON), in the order it joins them: the text
+    items' and the text resources' (each a mapping and its key)."""
+    slots: list[tuple[dict[str, Any], str]] = []
+    for item in result.get("content") or []:
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind == "text" and isinstance(item.get("text"), str):
+            slots.append((item, "text"))
+        elif (
+            kind == "resource"
+            and isinstance(resource := item.get("resource"), dict)
+            and isinstance(resource.get("text"), str)
+        ):
+            slots.append((resource, "text"))
+    return slots
+
+
 def _within(items: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]], bool]:
     """The first items whose fields other than their text and data (both bounded on their own) fit
     ``limit``, and whether any was left out: a server's names and URIs count towards the cap too."""
