@@ -12,6 +12,8 @@ one pytest process with -n 2 or alone (ci263: tests/cli/test_bad_plan_files 169 
 test_chain_ids_quoted 16 s; test_unusable_columns, 104 s in the earlier profile, measured 5 s and left the list).
 ci272 made test_bad_plan_files' files once a process: 30 s in a -n 2 profile at load 12, below test_sandbox (51 s),
 test_costly_schemas (84 s), test_control (72 s), test_chain (60 s), test_output (69 s), test_sizes (92 s) then.
+ci284 cut test_secrets by some 42 s (its echoing-LLM cases waited out five attempts' back-off): about 76 s, after
+test_output (83 s).
 A module left off or renamed only runs in collection order, as the rest do;
 tests/test_slowest_first.py says when a module named here no longer exists."""
 
@@ -21,12 +23,12 @@ import pytest
 
 SLOWEST_MODULES = (
     "tests/docs/test_docs.py",
-    "tests/security/test_secrets.py",
     "tests/workflows/test_record_query_long_chain.py",
     "tests/cli/test_json_every_ending.py",
     "tests/workflows/test_plan_by_reference.py",
     "tests/mcp/test_unreadable.py",
     "tests/cli/test_output.py",
+    "tests/security/test_secrets.py",
     "tests/workflows/test_compensation_chain.py",
     "tests/storage/test_sizes.py",
     "tests/workflows/test_handover_in_pieces.py",

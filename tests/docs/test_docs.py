@@ -103,16 +103,20 @@ def on_test_ports(text: str, stack: Stack) -> str:
     return re.sub(r"\b(localhost|127\.0\.0\.1):8233\b", f"127.0.0.1:{stack.ui_port}", text)
 
 
-# A block that stops the stack: the next one starts it again.
-STOPS = re.compile(r"\bclient\.py down\b")
+# The commands that start and stop the stack. A block whose last is `down` stops it: the next block starts it again,
+# unless that block starts it itself, as its reader does: the README's MCP block runs `down && up --registry ...`,
+# and the harness's `up` before it was a whole stack started to be stopped at once.
+STACK_COMMAND = re.compile(r"\bclient\.py (up|down)\b")
 
 
 def run_block(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
-    """The block run on the stack; ``up`` first only if the block before may have stopped it: on a running stack
-    `up` only says so, but it is a `client.py` start, one a block (a dozen in the docs' two scopes)."""
+    """The block run on the stack; ``up`` first only if the block before may have stopped it and this one does not
+    start it: on a running stack `up` only says so, but it is a `client.py` start, one a block (a dozen in the docs'
+    two scopes)."""
     if block.skip:
         pytest.skip(f"{block.where(PROJECT_ROOT)}: {block.skip}")
-    if stack.maybe_down:
+    commands = STACK_COMMAND.findall(block.text)
+    if stack.maybe_down and "up" not in commands:
         stack.up()
     stack.maybe_down = True  # until the block is seen to end as the docs say
     script = "set -eo pipefail\n" + on_test_ports(block.text, stack)
@@ -124,7 +128,9 @@ def run_block(block: Block, stack: Stack, scratch: dict[Path, Path]) -> None:
         f"{block.where(PROJECT_ROOT)} exited {done.returncode}, the docs say {block.exit}\n"
         f"--- script\n{script}\n--- stdout (end)\n{done.stdout[-4000:]}\n--- stderr (end)\n{done.stderr[-4000:]}"
     )
-    stack.maybe_down = bool(STOPS.search(block.text))
+    # A block that ends with `up` leaves the stack up, but one that exits as the docs say with an error may have
+    # stopped before it.
+    stack.maybe_down = "down" in commands and (commands[-1] == "down" or block.exit != 0)
 
 
 # Two classes, so that the suite's processes (--dist loadscope: a class is a scope of its own) can run the

@@ -1,5 +1,6 @@
 """The docs test's harness (test_docs.run_block), on blocks of its own: the stack is started again before a
-block only when the block before may have stopped it; it starts no stack itself."""
+block only when the block before may have stopped it and the block does not start it itself; it starts no stack
+itself."""
 
 from __future__ import annotations
 
@@ -43,5 +44,12 @@ def test_the_stack_is_started_again_only_after_a_block_that_may_have_stopped_it(
     assert ups_before("true") == 1, "the block before failed half-way"
     assert ups_before("exit 2", exit=2) == 0
     assert ups_before("true") == 0, "the block before ended as the docs say"
+    assert ups_before(": python client.py down") == 0
+    assert ups_before(": python client.py down && : python client.py up --registry r.yaml") == 0, "it starts it"
+    assert ups_before("true") == 0, "the block before ended with the stack up"
+    assert ups_before(": python client.py down && : python client.py up && exit 1", exit=1) == 0
+    assert ups_before("true") == 1, "the block before ended with an error after `down`: its `up` may not have run"
+    assert ups_before(": python client.py up && : python client.py down") == 0
+    assert ups_before("true") == 1, "the block before ran `down` last"
     with pytest.raises(pytest.skip.Exception):
         run_block(Block(DOC, 1, "sh", "true", skip="not here"), stack, scratch)

@@ -207,7 +207,9 @@ async def test_an_llm_endpoint_echoing_its_key_does_not_put_it_in_history(client
         llm = LLMConfig(base_url=base, model="scripted", api_key=key, timeout_s=30)
         settings = real_settings(client, task_queue, tmp_path / "ws")
         async with create_worker(client, settings, llm=llm):
-            handle = await start_agent(client, task_queue, max_steps=2)
+            # Two attempts, not the five by default: a retried answer's failure is kept in the history as
+            # the last attempt's is, and the retries' back-off (1+2+4+8 s) took 15 s of each case.
+            handle = await start_agent(client, task_queue, max_steps=2, limits={"llm_max_attempts": 2})
             with pytest.raises(WorkflowFailureError):
                 await asyncio.wait_for(handle.result(), RUN_WITHIN_S)
             history = payload_text(json.loads((await handle.fetch_history()).to_json()))

@@ -5,11 +5,14 @@ the deadline undid nothing and the files its steps wrote stayed."""
 from __future__ import annotations
 
 import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowHistory
+from temporalio.testing import WorkflowEnvironment
 
 from orchestra.errors import ErrorKind
 from orchestra.record import AgentState, ExecutionRecord, StepState
@@ -44,18 +47,33 @@ async def timed_out(handle: WorkflowHandle[Any, Any]) -> ExecutionRecord:
     return record
 
 
-async def test_a_deadline_undoes_the_steps_that_finished_and_says_which_it_stopped(
-    client: Client, task_queue: str, tmp_path: Path
-) -> None:
-    (tmp_path / "a.txt").write_bytes(b"the user's\n")
+@dataclass
+class DeadlineRun:
+    record: ExecutionRecord
+    history: WorkflowHistory
+    workspace: Path
+
+
+@pytest.fixture(scope="module")
+async def deadline_run(temporal_env: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory) -> DeadlineRun:
+    """One run that writes two files, then meets its deadline: what it undid is checked, and its history replayed
+    (each run waits out TIMEOUT_S: two runs of the same plan were twice the wait)."""
+    client, task_queue, workspace = temporal_env.client, f"tq-{uuid.uuid4()}", tmp_path_factory.mktemp("deadline")
+    (workspace / "a.txt").write_bytes(b"the user's\n")
     plan = deadline_plan(_write("over", "a.txt"), _write("made", "b.txt"))
-    async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
+    async with worker_for(client, task_queue, workspace, **CANCELS_HEARD_SOON):
         handle = await start_plan(client, task_queue, plan)
         record = await timed_out(handle)
+        history = await handle.fetch_history()
+    return DeadlineRun(record, history, workspace)
+
+
+async def test_a_deadline_undoes_the_steps_that_finished_and_says_which_it_stopped(deadline_run: DeadlineRun) -> None:
+    record, workspace = deadline_run.record, deadline_run.workspace
     assert _undone(record, "over")["restored"] is True
-    assert (tmp_path / "a.txt").read_bytes() == b"the user's\n", "the user's content is back"
+    assert (workspace / "a.txt").read_bytes() == b"the user's\n", "the user's content is back"
     assert _undone(record, "made")["deleted"] is True
-    assert not (tmp_path / "b.txt").exists(), "the file the run made is removed"
+    assert not (workspace / "b.txt").exists(), "the file the run made is removed"
     assert record.step("slow").state == StepState.CANCELLED and record.step("slow").compensation is None
     [gap] = record.undo_gaps
     assert gap.nodes == ["slow"] and "never undone" in gap.reason, gap
@@ -81,16 +99,12 @@ async def test_undos_at_the_deadline_handed_over_end_the_chain_at_its_deadline(
 SAVED = "compensation_at_deadline"
 
 
-async def test_undos_at_the_deadline_replay(client: Client, task_queue: str, tmp_path: Path) -> None:
+async def test_undos_at_the_deadline_replay(deadline_run: DeadlineRun) -> None:
     """A run undoing at its deadline replays, read an hour later too; tests/histories/compensation_at_deadline.json
-    is this run recorded now, and compensation_at_deadline_before.json the same plan recorded on the code before
+    is such a run recorded, and compensation_at_deadline_before.json the same plan recorded on the code before
     (no undo at the deadline): both replay with test_saved_histories_replay.
     ORCHESTRA_SAVE_HISTORIES=compensation_at_deadline saves this run's."""
-    plan = deadline_plan(_write("made", "b.txt"))
-    async with worker_for(client, task_queue, tmp_path, **CANCELS_HEARD_SOON):
-        handle = await start_plan(client, task_queue, plan)
-        await timed_out(handle)
-        history = await handle.fetch_history()
+    history = deadline_run.history
     if SAVED in os.environ.get("ORCHESTRA_SAVE_HISTORIES", "").split(","):
         (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
     for read in (history, read_later(history)):
