@@ -152,7 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return pending
         import asyncio  # here: `--help` and usage errors never need it
 
+        from orchestra.cli.log_lines import route_log_lines
+
         ctx = context_for(pending, out, sys.stderr)
+        route_log_lines()  # after the settings' check and the secrets remembered: a line logged masks those
         gc.freeze()
         if not pending.bounded:
             gc.enable()
