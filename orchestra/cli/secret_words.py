@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from orchestra.cli.options import GLOBAL_OPTIONS
 from orchestra.secret_settings import kept, secret_settings
-from orchestra.telemetry.own_lines import remember_when_masking
 
 
 def remember_secrets(argv: Sequence[str]) -> None:
@@ -17,6 +16,8 @@ def remember_secrets(argv: Sequence[str]) -> None:
     says from now on (orchestra/telemetry/own_lines.py: their patterns are built only when a line is masked)."""
     secrets = [*secret_settings(), *secret_arguments(argv)]
     if secrets:
+        from orchestra.telemetry.own_lines import remember_when_masking  # here: `--help` needs none of it
+
         remember_when_masking(*secrets)
 
 
