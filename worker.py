@@ -5,8 +5,12 @@ from __future__ import annotations
 import sys
 
 from orchestra import environment
+from orchestra.secret_settings import secret_settings
+from orchestra.telemetry.own_lines import remember_when_masking
 
 if __name__ == "__main__":
+    # Its refusal may quote a secret setting's value (an API key put in the wrong variable too): masked by value.
+    remember_when_masking(*secret_settings())
     # Before anything reads a setting, and before the imports below: ~2.3 s of CPU a refused start spent.
     environment.refuse_bad_settings()
 
@@ -45,7 +49,7 @@ from orchestra.registry import ToolRegistry, default_registry
 from orchestra.settings import Settings
 from orchestra.signal_refusal import SignalRefusingRunner
 from orchestra.storage.drivers import largest_value
-from orchestra.telemetry import metrics, own_lines, tracing
+from orchestra.telemetry import metrics, own_lines, redaction, tracing
 from orchestra.telemetry.context import LogContextInterceptor
 from orchestra.telemetry.logging import configure_logging, get_logger
 from orchestra.text import one_line
@@ -237,6 +241,10 @@ async def main() -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     configure_logging()  # JSON lines unless on a terminal (ORCHESTRA_LOG_FORMAT)
     log = get_logger("orchestra.worker")
+    # The secret settings (TEMPORAL_API_KEY, the codec's keys, every ORCHESTRA_SECRET_*) masked by value in every line
+    # from the first, log lines, its own lines and spans: known only by their shape, a passphrase-like key went out in
+    # clear, and a plan's secret until a call used it. In a thread: each compiles the pattern of its every form.
+    await asyncio.to_thread(redaction.remember, *secret_settings())
     settings = Settings.from_env()
     try:
         # Prometheus /metrics when ORCHESTRA_METRICS_ADDRESS is set: one runtime per process, before connecting.

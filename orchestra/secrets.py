@@ -42,6 +42,7 @@ from orchestra.literal_set import (
     masked_around_each,
 )
 from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
+from orchestra.secret_settings import ENV_PREFIX
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -49,7 +50,6 @@ _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.
 # result supplying only the name after the plan's own '${secrets.' chooses the secret as much as one
 # supplying the '$'.
 _LOOSE_NAMING = re.compile(_LOOSE_REFERENCE.pattern + r"[^}]*\}?")
-ENV_PREFIX = "ORCHESTRA_SECRET_"
 MASK = "***"
 MIN_ENCODED_LENGTH = 4  # shorter secrets are masked as they are only: their encodings would match noise
 # Up to this many zeros before a character reference's digits (PHP writes ``&#039;``); more would let a

@@ -22,6 +22,7 @@ from orchestra.cli.errors import EXIT_CODES, EXIT_FAILED, EXIT_INVALID, CliError
 from orchestra.cli.naming import argument
 from orchestra.cli.options import ROOT, Pending
 from orchestra.cli.reader_gone import ReaderGoneTolerant
+from orchestra.cli.secret_words import remember_secrets
 
 if TYPE_CHECKING:
     from temporalio.client import Client
@@ -60,6 +61,7 @@ def parse(argv: Sequence[str] | None, err: TextIO, out: TextIO | None = None) ->
     refusal on ``err``, and on ``out`` (stdout by default) as JSON too when the line asked for JSON."""
     group = load_commands()
     args = list(argv) if argv is not None else sys.argv[1:]
+    remember_secrets(args)
     try:
         result = group.main(args, prog_name="client.py", standalone_mode=False)
     except click.ClickException as exc:
@@ -101,9 +103,8 @@ def _refused(exc: click.ClickException, err: TextIO) -> None:
 
 
 def context_for(pending: Pending, out: TextIO, err: TextIO, client: Client | None = None) -> Context:
-    from orchestra.cli.context import Context, remember_secret_settings, settings_from
+    from orchestra.cli.context import Context, settings_from
 
-    remember_secret_settings(pending.globals)  # before anything can echo one, the settings' own refusal first
     try:
         settings = settings_from(pending.globals)
     except Exception as exc:  # e.g. a malformed ORCHESTRA_UI_PORT
@@ -151,7 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return pending
         import asyncio  # here: `--help` and usage errors never need it
 
+        from orchestra.cli.log_lines import route_log_lines
+
         ctx = context_for(pending, out, sys.stderr)
+        route_log_lines()  # after the settings' check and the secrets remembered: a line logged masks those
         gc.freeze()
         if not pending.bounded:
             gc.enable()

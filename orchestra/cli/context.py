@@ -31,24 +31,6 @@ PIPE_WIDTH = 200
 MIN_COLUMNS = 20
 
 
-# The settings whose values are secrets (ORCHESTRA_CODEC_OLD_KEYS: ``id=base64`` pairs, each value a key).
-SECRET_VARIABLES = ("TEMPORAL_API_KEY", "ORCHESTRA_CODEC_KEY")
-OLD_CODEC_KEYS = "ORCHESTRA_CODEC_OLD_KEYS"
-
-
-def remember_secret_settings(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> None:
-    """Masks every secret setting, in every encoding, in every line the CLI masks from now on (its errors, notes,
-    tracebacks, --json errors): an error echoing an API key was masked only if the key looked like a secret."""
-    environ = os.environ if env is None else env
-    values = [flags.get("api_key"), *(environ.get(name) for name in SECRET_VARIABLES)]
-    values += [pair.partition("=")[2] for pair in environ.get(OLD_CODEC_KEYS, "").split(",")]
-    secrets = [text for text in (str(value).strip() for value in values if value) if text]
-    if secrets:
-        from orchestra.telemetry.own_lines import remember_when_masking
-
-        remember_when_masking(*secrets)
-
-
 def settings_from(flags: Mapping[str, Any], env: Mapping[str, str] | None = None) -> Settings:
     from orchestra.settings import Settings
 

@@ -48,6 +48,7 @@ class GlobalOption:
     multiple: bool = False
     metavar: str | None = None
     setting: str | None = None  # the environment variable it stands for, whose words it takes (environment.py)
+    secret: bool = False  # its value is masked in all the CLI says, its usage errors too (secret_words.py)
 
     @property
     def name(self) -> str:
@@ -58,7 +59,7 @@ GLOBAL_OPTIONS = (
     GlobalOption("--address", "Temporal frontend host:port (TEMPORAL_ADDRESS, default localhost:7233)", metavar="HOST:PORT", setting="TEMPORAL_ADDRESS"),
     GlobalOption("--namespace", "Temporal namespace (TEMPORAL_NAMESPACE, default 'default')"),
     GlobalOption("--task-queue", "task queue of the worker (ORCHESTRA_TASK_QUEUE, default 'orchestra')"),
-    GlobalOption("--api-key", "API key, e.g. for Temporal Cloud (TEMPORAL_API_KEY)"),
+    GlobalOption("--api-key", "API key, e.g. for Temporal Cloud (TEMPORAL_API_KEY)", secret=True),
     GlobalOption("--tls-cert", "client certificate for mTLS (TEMPORAL_TLS_CLIENT_CERT_PATH)", metavar="FILE"),
     GlobalOption("--tls-key", "client private key for mTLS (TEMPORAL_TLS_CLIENT_KEY_PATH)", metavar="FILE"),
     GlobalOption("--tls-ca", "server CA certificate (TEMPORAL_TLS_SERVER_CA_CERT_PATH)", metavar="FILE"),

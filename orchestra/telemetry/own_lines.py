@@ -67,13 +67,19 @@ def remember_when_masking(*secrets: str) -> None:
     _to_remember.extend(secrets)
 
 
-def masked(text: str) -> str:
-    """``text`` masked as a logged line is: these lines pass no logger's redaction."""
+def remember_pending() -> None:
+    """The secrets given to ``remember_when_masking`` remembered by the log redaction now (a log line is masked by
+    it, never by this module)."""
     if _to_remember:
         from orchestra.telemetry import redaction
 
         redaction.remember(*_to_remember)
         _to_remember.clear()
+
+
+def masked(text: str) -> str:
+    """``text`` masked as a logged line is: these lines pass no logger's redaction."""
+    remember_pending()
     if "orchestra.telemetry.redaction" not in sys.modules and not _MAYBE_SECRET.search(text):
         return text  # nothing remembered yet, nothing of a secret's shape
     from orchestra.telemetry.redaction import redact_text
