@@ -53,6 +53,7 @@ from orchestra.analysis.words import (
     TAKING_AWAY_WORD,
     TYPE_WORDS,
     USING_VERBS,
+    VERBS,
     WHOLE_FILE_VERBS,
     base_verb,
     describing_terms,
@@ -1171,6 +1172,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     goal.ranked = _not_opposed(
         goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
     )
+    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and _finds_out(goal):
+        # "interpret the image", "describe the image": no word of it but "image" is any tool's, and meaning alone put an
+        # image transformer first; what is found out is told, not a picture or a sound made
+        goal.ranked = [r for r in goal.ranked if not _makes_media_only(index.card(r.tool))] or goal.ranked
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
         by_meaning = _not_opposed(
@@ -1187,6 +1192,25 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         kept = [r for r in more.ranked if makes(index.card(r.tool), "text")]
         if kept and more.served and kept[0] is more.ranked[0]:
             goal.ranked, goal.served = kept, True
+
+
+# Verbs of finding something out or telling it: what they give is an answer, said in words ("interpret the image",
+# "describe it", "figure out the main theme of it"), unless a tool's words say the finding ("figure out the depth": a
+# depth map).
+FINDING_OUT_VERBS = frozenset(
+    "identify interpret figure determine discern recognise recognize ascertain describe explain".split()
+)
+
+
+def _finds_out(goal: Goal) -> bool:
+    """Whether a sub-goal's first verb finds something out and it names no kind of data to make."""
+    verb = next((base_verb(w) for w in words(goal.clause.text) if base_verb(w) in VERBS), "")
+    return verb in FINDING_OUT_VERBS and not goal.wants
+
+
+def _makes_media_only(card: ToolCard | None) -> bool:
+    """Whether a tool makes media and nothing else (a picture, a sound); one saying no output is no such tool."""
+    return card is not None and bool(card.output_types) and set(card.output_types) <= MEDIA_KINDS
 
 
 def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
