@@ -518,6 +518,16 @@ def _wonders_whether(text: str) -> bool:
     return match is not None and next(iter(words(match.group(1))), "") in ("whether", "if")
 
 
+def _wonders_a_quoted_question(text: str, extracted: Extracted) -> bool:
+    """Whether a sentence says the user wonders about one quoted question and nothing more ("I wonder 'Who wrote
+    it'"): the quote is a question asked, not a thing they are curious about."""
+    match = CURIOUS.search(text)
+    if match is None or PLACEHOLDER.sub(" ", match.group(1)).strip(" .,;:!?'\"") or "wonder" not in text.lower():
+        return False
+    quoted = extracted.items_in(match.group(1))
+    return len(quoted) == 1 and isinstance(quoted[0].value, str) and _is_a_question(quoted[0].value)
+
+
 # An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
 # user is curious about names what is to be picked out, "the entities in it").
 FINDING_OUT = lazy_compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
@@ -658,6 +668,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     ranked_before: Rankings = {}  # sub-goals said again are ranked once
     for clause in found:
+        if clause.context and _wonders_a_quoted_question(clause.text, extracted):
+            # "Then I wonder 'What colour is the car'.": the user quotes what they want answered; as a sentence that
+            # tells, it was dropped unless a clause after it asked to find it out
+            clause = replace(clause, context=False, asked=True, question=True)
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         # where a result goes ("save it as cat.png") is no data named to work on
         named |= {t for d in extracted.items_in(clause.text) if not goal.sends(d) for t in types_of(d)}
