@@ -53,6 +53,7 @@ from orchestra.analysis.words import (
     TAKING_AWAY_WORD,
     TYPE_WORDS,
     USING_VERBS,
+    VERBS,
     WHOLE_FILE_VERBS,
     base_verb,
     describing_terms,
@@ -517,6 +518,16 @@ def _wonders_whether(text: str) -> bool:
     return match is not None and next(iter(words(match.group(1))), "") in ("whether", "if")
 
 
+def _wonders_a_quoted_question(text: str, extracted: Extracted) -> bool:
+    """Whether a sentence says the user wonders about one quoted question and nothing more ("I wonder 'Who wrote
+    it'"): the quote is a question asked, not a thing they are curious about."""
+    match = CURIOUS.search(text)
+    if match is None or PLACEHOLDER.sub(" ", match.group(1)).strip(" .,;:!?'\"") or "wonder" not in text.lower():
+        return False
+    quoted = extracted.items_in(match.group(1))
+    return len(quoted) == 1 and isinstance(quoted[0].value, str) and _is_a_question(quoted[0].value)
+
+
 # An appeal to find something out: "figure it out", "find out", "work it out" (not "discern those": what the
 # user is curious about names what is to be picked out, "the entities in it").
 FINDING_OUT = lazy_compile(r"\s*(?:figure|find|work)\s+(?:\w+\s+)?out\b", re.IGNORECASE)
@@ -657,6 +668,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
     appeals: set[int] = set()  # closing appeals nothing said more about: no work if there is other work
     ranked_before: Rankings = {}  # sub-goals said again are ranked once
     for clause in found:
+        if clause.context and _wonders_a_quoted_question(clause.text, extracted):
+            # "Then I wonder 'What colour is the car'.": the user quotes what they want answered; as a sentence that
+            # tells, it was dropped unless a clause after it asked to find it out
+            clause = replace(clause, context=False, asked=True, question=True)
         goal = goal_of(clause, extracted, index, frozenset(made_terms))
         # where a result goes ("save it as cat.png") is no data named to work on
         named |= {t for d in extracted.items_in(clause.text) if not goal.sends(d) for t in types_of(d)}
@@ -1171,6 +1186,10 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
     goal.ranked = _not_opposed(
         goal, rank(index, query, (), goal.wants, text=goal.meaning if whole else "", unnamed=goal.unnamed), index
     )
+    if goal.ranked and not set(goal.ranked[0].matched) - weak_terms(index) and _finds_out(goal):
+        # "interpret the image", "describe the image": no word of it but "image" is any tool's, and meaning alone put an
+        # image transformer first; what is found out is told, not a picture or a sound made
+        goal.ranked = [r for r in goal.ranked if not _makes_media_only(index.card(r.tool))] or goal.ranked
     goal.served = bool(goal.ranked) and _served(goal, goal.ranked[0], index)
     if not whole and (not goal.served or goal.ranked[0].coverage < CONFIDENT):
         by_meaning = _not_opposed(
@@ -1187,6 +1206,25 @@ def _rank_anew(goal: Goal, index: ToolIndex) -> None:
         kept = [r for r in more.ranked if makes(index.card(r.tool), "text")]
         if kept and more.served and kept[0] is more.ranked[0]:
             goal.ranked, goal.served = kept, True
+
+
+# Verbs of finding something out or telling it: what they give is an answer, said in words ("interpret the image",
+# "describe it", "figure out the main theme of it"), unless a tool's words say the finding ("figure out the depth": a
+# depth map).
+FINDING_OUT_VERBS = frozenset(
+    "identify interpret figure determine discern recognise recognize ascertain describe explain".split()
+)
+
+
+def _finds_out(goal: Goal) -> bool:
+    """Whether a sub-goal's first verb finds something out and it names no kind of data to make."""
+    verb = next((base_verb(w) for w in words(goal.clause.text) if base_verb(w) in VERBS), "")
+    return verb in FINDING_OUT_VERBS and not goal.wants
+
+
+def _makes_media_only(card: ToolCard | None) -> bool:
+    """Whether a tool makes media and nothing else (a picture, a sound); one saying no output is no such tool."""
+    return card is not None and bool(card.output_types) and set(card.output_types) <= MEDIA_KINDS
 
 
 def _media_changed(goal: Goal, there: AbstractSet[str]) -> frozenset[str]:
