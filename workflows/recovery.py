@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
@@ -66,6 +67,10 @@ BUDGET_SUMMARY = "undos' budget"
 # worker the undos' budget was spent on waiting, and the undos after were said "budget ran out", never tried. The time
 # an undo waited before it started is added to the budget. Runs before replay with the budget as they counted it.
 BUDGET_FROM_START_PATCH = "undos-budget-counts-from-each-undos-start"
+# ... and so is the wait of an undo that failed: only a completed undo's was counted, so an undo that waited out the
+# budget for a busy worker and then failed left the undos after it said "budget ran out", never tried. Its wait is read
+# from when its failing attempt started (the tool's failure says it). Runs before replay with the budget they counted.
+FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -485,6 +490,7 @@ class _Undo:
         show()
         attempts = self.schedule.compensation_attempts.get(node_id, COMPENSATION_ATTEMPTS)
         self.ran += 1
+        asked: datetime | None = None
         try:
             call = await sendable_call(
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
@@ -506,6 +512,7 @@ class _Undo:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
+            self._failed_after_waiting(err, asked)
         except asyncio.CancelledError:
             if not self.resumable:
                 raise
@@ -514,6 +521,22 @@ class _Undo:
             message = "the run was cancelled while this undo ran: it may have done part of its work"
             entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
+
+    def _failed_after_waiting(self, err: BaseException, asked: datetime | None) -> None:
+        """The wait of an undo whose first attempt failed, from when that attempt started (its failure's details, as
+        recorded: a replay decides alike) to when it was ``asked``; it ended now. Only an attempt the tool's code
+        failed says when it started: a timeout's wait goes uncounted, as the wait of an undo that was retried."""
+        cause = err.cause if isinstance(err, ActivityError) else None
+        details = cause.details[0] if isinstance(cause, ApplicationError) and cause.details else None
+        if asked is None or not isinstance(details, dict) or details.get("attempt") != 1:
+            return
+        try:
+            started = datetime.fromisoformat(str(details["started_at"]))
+        except (KeyError, ValueError):
+            return
+        waited = (started - asked).total_seconds()
+        if started.tzinfo is not None and waited > 0 and workflow.patched(FAILED_WAIT_PATCH):
+            self._waited, self._ended = waited, workflow.now()
 
     def take_waited(self) -> tuple[float, datetime | None]:
         """How long the last undo waited for a worker before it started, and when it ended; once."""
