@@ -71,6 +71,9 @@ BUDGET_FROM_START_PATCH = "undos-budget-counts-from-each-undos-start"
 # budget for a busy worker and then failed left the undos after it said "budget ran out", never tried. Its wait is read
 # from when its failing attempt started (the tool's failure says it). Runs before replay with the budget they counted.
 FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
+# ... and the waits still owed when the compensation hands over are added to the end the next run is given: owed until
+# the budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
+HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -400,7 +403,12 @@ class _Budget:
         self.spent = True
 
     def cursor(self, chunk: int, page: int = 0, item: int = 0) -> UndoCursor:
-        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at)
+        """Where the next run goes on from, and when its budget ends: with the waits still owed (a new run starts its
+        timer anyway, so adding them now costs none)."""
+        ends_at = self.ends_at
+        if ends_at is not None and self.owed > 0 and workflow.patched(HANDED_OVER_WAIT_PATCH):
+            ends_at += timedelta(seconds=self.owed)
+        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=ends_at)
 
     def why(self) -> str:
         ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
