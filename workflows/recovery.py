@@ -45,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, sendable_call
+    from workflows.tool_slots import ToolSlots
     from workflows.unfinished_steps import folded, unfinished_gaps
     from workflows.value_sizes import ask_before_reading, worker_limit_or
 
@@ -97,8 +98,10 @@ class Fallbacks:
         failures: dict[str, int] | None = None,
         *,
         secrets: bool,
+        slots: ToolSlots | None = None,
     ) -> None:
         self.plan = plan
+        self.slots = slots  # the plan's tool_concurrency, which an alternative's calls are held by too
         self.secrets = secrets  # whether the run may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.open_at_start = open_at_start
         self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
@@ -117,6 +120,8 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
+            if index and self.slots is not None:
+                await self.slots.move(node.id, tool)
             call = await sendable_call(
                 tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads()
             )

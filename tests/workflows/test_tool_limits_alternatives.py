@@ -1,0 +1,58 @@
+"""A plan's ``tool_concurrency`` limits a tool's calls made as a step's alternative too: steps were held by their own
+tool only, so a limit on a tool the plan calls only as an alternative (accepted by validation, which counts
+alternatives as calls) limited nothing, and steps whose first tool failed all called it at once.
+
+Saved histories (ORCHESTRA_SAVE_HISTORIES=1 saves this run's): tool_limits_alternatives_now.json (recorded by this
+code), tool_limits_alternatives_before.json (by the code before: the calls at once); both replay with
+test_saved_histories_replay."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client
+
+from orchestra.record import StepState
+from tests.helpers import http_server, json_body, start_plan, worker_for
+from tests.workflows.test_replay import HISTORIES, _replayer
+from tests.workflows.test_write_undo import FAILING
+
+STEPS = 4
+SAVED = "tool_limits_alternatives_now"
+
+
+def plan(url: str) -> dict[str, Any]:
+    fallback = {"tool": "http_request", "args": {"url": url, "timeout_s": 60}}
+    nodes = [{"id": f"s{i}", **FAILING, "alternatives": [fallback]} for i in range(STEPS)]
+    nodes += [{"id": f"d{i}", **fallback} for i in range(2)]  # steps of the limited tool itself, held beside them
+    return {"name": "limited-alternative", "tool_concurrency": {"http_request": 1}, "nodes": nodes}
+
+
+async def test_a_limit_holds_the_calls_of_a_tool_made_as_alternatives(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    lock, at_once, most = threading.Lock(), [0], [0]
+
+    def answer(_request: Any) -> tuple[int, dict[str, str], bytes]:
+        with lock:
+            at_once[0] += 1
+            most[0] = max(most[0], at_once[0])
+        time.sleep(1)  # long enough for the other steps' alternatives to come meanwhile
+        with lock:
+            at_once[0] -= 1
+        return json_body({"ok": True})
+
+    with http_server(answer) as url:
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, plan(url))
+            record = await handle.result()
+            history = await handle.fetch_history()
+    if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
+        (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
+    await _replayer().replay_workflow(history)
+    assert all(step.state == StepState.COMPLETED for step in record.steps), record
+    assert most[0] == 1, f"{most[0]} calls of http_request at once, over its limit of 1"
