@@ -14,10 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client
+import pytest
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.exceptions import CancelledError
 
-from orchestra.record import StepState
-from tests.helpers import http_server, json_body, start_plan, worker_for
+from orchestra.record import AgentState, StepState
+from tests.control_support import gate_server
+from tests.helpers import http_server, json_body, record_of, start_plan, until, worker_for
 from tests.workflows.test_replay import HISTORIES, _replayer
 from tests.workflows.test_write_undo import FAILING
 
@@ -56,3 +59,21 @@ async def test_a_limit_holds_the_calls_of_a_tool_made_as_alternatives(
     await _replayer().replay_workflow(history)
     assert all(step.state == StepState.COMPLETED for step in record.steps), record
     assert most[0] == 1, f"{most[0]} calls of http_request at once, over its limit of 1"
+
+
+async def test_a_cancel_reaches_a_step_waiting_for_its_alternatives_slot(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    with gate_server() as held:
+        async with worker_for(client, task_queue, tmp_path):
+            handle = await start_plan(client, task_queue, plan(held.url))
+            await until(lambda: record_of(handle), lambda r: sum(bool(s.fallback_from) for s in r.steps) == STEPS)
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError) as failure:
+                await handle.result()
+            held.open.set()
+            record = await record_of(handle)
+    assert isinstance(failure.value.cause, CancelledError), failure.value.cause
+    assert record.state == AgentState.CANCELLED, record.state
+    waiting = [s for s in record.steps if s.fallback_from and s.state == StepState.CANCELLED]
+    assert len(waiting) >= STEPS - 1, record.steps  # all but the one calling it at most
