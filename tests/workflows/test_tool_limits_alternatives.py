@@ -77,3 +77,18 @@ async def test_a_cancel_reaches_a_step_waiting_for_its_alternatives_slot(
     assert record.state == AgentState.CANCELLED, record.state
     waiting = [s for s in record.steps if s.fallback_from and s.state == StepState.CANCELLED]
     assert len(waiting) >= STEPS - 1, record.steps  # all but the one calling it at most
+
+
+async def test_a_step_gone_on_to_its_alternative_lets_go_of_its_tools_slot(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    """Its own tool refuses it at once; its alternative sleeps: the next step of its tool starts meanwhile."""
+    slow = {"tool": "sleep", "args": {"seconds": 3}}
+    with http_server(lambda _request: (400, {}, b"refused")) as url:
+        refused = {"tool": "http_request", "args": {"url": url}, "retry": {"max_attempts": 1}}
+        nodes = [{"id": f"r{i}", **refused, "alternatives": [slow]} for i in range(2)]
+        limited = {"name": "limit-let-go", "tool_concurrency": {"http_request": 1}, "nodes": nodes}
+        async with worker_for(client, task_queue, tmp_path):
+            record = await (await start_plan(client, task_queue, limited)).result()
+    first, second = sorted(record.steps, key=lambda s: s.scheduled_at or record.started_at)
+    assert first.ended_at and second.scheduled_at and second.scheduled_at < first.ended_at, record.steps
