@@ -72,8 +72,8 @@ BUDGET_FROM_START_PATCH = "undos-budget-counts-from-each-undos-start"
 # budget for a busy worker and then failed left the undos after it said "budget ran out", never tried. Its wait is read
 # from when its failing attempt started (the tool's failure says it). Runs before replay with the budget they counted.
 FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
-# ... and the waits still owed when the compensation hands over are added to the end the next run is given: owed until
-# the budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
+# ... and the waits still owed when the compensation hands over go on being owed in the next run: owed until the
+# budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
 HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
@@ -191,7 +191,7 @@ async def compensate(
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
     resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
     undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
-    budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None)
+    budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None, cursor.budget_owed_s if cursor else 0)
     show = control.show
     listed = deque(
         sorted(
@@ -368,10 +368,10 @@ class _Budget:
     it, and the record says which are left (``undo_gaps``). A chain's next run keeps the same end. (Behind
     BUDGET_PATCH: a run of the code before ran every undo, its timer would be a command it never gave.)"""
 
-    def __init__(self, timeout_s: float | None, ends_at: datetime | None) -> None:
+    def __init__(self, timeout_s: float | None, ends_at: datetime | None, owed: float = 0.0) -> None:
         self.seconds, self.ends_at = timeout_s, ends_at
         self.spent = False
-        self.owed = 0.0  # seconds undos waited for a worker to start them, not yet added to the budget
+        self.owed = owed  # seconds undos waited for a worker to start them, not yet added to the budget
         self._timer: asyncio.Task[None] | None = None
         self._asked = False
 
@@ -408,12 +408,12 @@ class _Budget:
         self.spent = True
 
     def cursor(self, chunk: int, page: int = 0, item: int = 0) -> UndoCursor:
-        """Where the next run goes on from, and when its budget ends: with the waits still owed (a new run starts its
-        timer anyway, so adding them now costs none)."""
-        ends_at = self.ends_at
-        if ends_at is not None and self.owed > 0 and workflow.patched(HANDED_OVER_WAIT_PATCH):
-            ends_at += timedelta(seconds=self.owed)
-        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=ends_at)
+        """Where the next run goes on from, the budget's end, and the waits still owed (added as in this run: when the
+        timer fires, if they make the difference)."""
+        owed = (
+            self.owed if self.ends_at is not None and self.owed > 0 and workflow.patched(HANDED_OVER_WAIT_PATCH) else 0
+        )
+        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at, budget_owed_s=owed)
 
     def why(self) -> str:
         ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
