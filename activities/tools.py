@@ -439,6 +439,9 @@ def _application_error(
     wait_s: float | None = None,
 ) -> ApplicationError:
     """``wait_s``: the tool's word on when the next attempt may start, in place of the retry policy's interval."""
-    details: dict[str, Any] = {"attempt": attempt, "code": code, "retryable": retryable}
+    # When the failing attempt started: an undo that waited for a worker's free slot has that wait given back to the
+    # undos' budget, failed or not (workflows/recovery.py, FAILED_WAIT_PATCH).
+    started = activity.info().started_time.isoformat()
+    details: dict[str, Any] = {"attempt": attempt, "code": code, "retryable": retryable, "started_at": started}
     delay = timedelta(seconds=wait_s) if wait_s is not None and retryable else None
     return ApplicationError(message, details, type=str(kind), non_retryable=not retryable, next_retry_delay=delay)

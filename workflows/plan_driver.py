@@ -30,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.recovery import Fallbacks
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, read_stored, sendable_call
+    from workflows.tool_slots import ToolSlots
 
 _NO_OUTPUT: Any = object()
 # The most steps one workflow task starts (or settles by their conditions): each costs the task its call's arguments
@@ -90,8 +91,10 @@ class PlanDriver:
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
+        self.slots = ToolSlots(plan, self.running)  # by the tool each running step calls
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
-                                   dict(carry.fallback_failures) if carry else None, secrets=secrets)  # fmt: skip
+                                   dict(carry.fallback_failures) if carry else None, secrets=secrets,
+                                   slots=self.slots if plan.tool_concurrency else None)  # fmt: skip
 
     async def drive(self) -> bool:
         """Run steps until every one is finished (True), or until the run should continue as new (False):
@@ -133,11 +136,12 @@ class PlanDriver:
                 if more:  # the next ready steps, in a task of their own (what finished meanwhile is settled below)
                     await workflow.sleep(NEXT_STARTS, summary="start the next ready steps")
                 else:
-                    self.changed, self.wake_on_resume = False, control.paused
+                    self.changed, self.wake_on_resume, self.slots.moved = False, control.paused, False
                     await workflow.wait_condition(self._woken)
                 finished = [n for n, task in self.running.items() if task.done()]
                 for node_id in finished:
                     del self.running[node_id]
+                    self.slots.ended(node_id)
                     self._settle(readiness, node_id)
                 # Decided after all finished steps are settled: stopping empties running, and several
                 # steps can finish in one activation.
@@ -157,7 +161,7 @@ class PlanDriver:
 
     def _woken(self) -> bool:
         """A step finished, or a resume came while the drive waited paused."""
-        return self.changed or (self.wake_on_resume and not self.control.paused)
+        return self.changed or self.slots.moved or (self.wake_on_resume and not self.control.paused)
 
     def _room(self, taken: int, started: int) -> int:
         """How many more steps this workflow task may take, having taken ``taken`` and started ``started`` of them
@@ -184,11 +188,7 @@ class PlanDriver:
         if not plan.tool_concurrency:
             return readiness.take_ready(room) if readiness.has_ready() else []
         self.held.hold(readiness.take_ready(len(plan.nodes)))
-        busy: dict[str, int] = {}
-        for running in self.running:
-            tool = plan.node(running).tool
-            busy[tool] = busy.get(tool, 0) + 1
-        return self.held.take(room, busy)
+        return self.held.take(room, self.slots.busy())
 
     def _start(self, batch: list[str], readiness: Readiness, budget: conditions.Budget) -> str | None:
         """Start the steps of ``batch`` whose condition allows them, settle the others; the step whose condition

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.health import HealthActivities
@@ -44,6 +45,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover_pieces import Fit
     from workflows.run_size import history_full
     from workflows.tool_calls import execute_tool, sendable_call
+    from workflows.tool_slots import ToolSlots
     from workflows.unfinished_steps import folded, unfinished_gaps
     from workflows.value_sizes import ask_before_reading, worker_limit_or
 
@@ -66,6 +68,13 @@ BUDGET_SUMMARY = "undos' budget"
 # worker the undos' budget was spent on waiting, and the undos after were said "budget ran out", never tried. The time
 # an undo waited before it started is added to the budget. Runs before replay with the budget as they counted it.
 BUDGET_FROM_START_PATCH = "undos-budget-counts-from-each-undos-start"
+# ... and so is the wait of an undo that failed: only a completed undo's was counted, so an undo that waited out the
+# budget for a busy worker and then failed left the undos after it said "budget ran out", never tried. Its wait is read
+# from when its failing attempt started (the tool's failure says it). Runs before replay with the budget they counted.
+FAILED_WAIT_PATCH = "undos-budget-gives-back-a-failed-undos-wait"
+# ... and the waits still owed when the compensation hands over go on being owed in the next run: owed until the
+# budget's timer fired, they were lost at the hand-over, and that run's timer fired as if the undos never waited.
+HANDED_OVER_WAIT_PATCH = "undos-budget-hands-over-the-waits-owed"
 # How an earlier run's undos ended is stored in pieces that each fit the storage limit when they do not fit as one
 # (asked only then): one page's undos went as one local activity argument, whose encoding failed over the limit,
 # and the compensating run's workflow task was retried for ever.
@@ -89,8 +98,10 @@ class Fallbacks:
         failures: dict[str, int] | None = None,
         *,
         secrets: bool,
+        slots: ToolSlots | None = None,
     ) -> None:
         self.plan = plan
+        self.slots = slots  # the plan's tool_concurrency, which an alternative's calls are held by too
         self.secrets = secrets  # whether the run may resolve ${secrets.*} (RunRequest.secrets_allowed)
         self.open_at_start = open_at_start
         self.stopping = stopping  # once the run is cancelled or past its deadline, no alternative starts
@@ -109,6 +120,8 @@ class Fallbacks:
                 step.fallback_from.append(f"{tool}: {why_not}")
                 continue
             step.tool = tool
+            if index and self.slots is not None:
+                await self.slots.move(node.id, tool)
             call = await sendable_call(
                 tool, args, node.id, scope, sizes, secrets=self.secrets, undo_reads=node.undo_reads()
             )
@@ -178,7 +191,7 @@ async def compensate(
     record of how, the record says (``ExecutionRecord.undo_gaps``)."""
     resumable = cursor is not None or workflow.patched(HANDS_OVER_PATCH)
     undo = _Undo(plan, schedule, scope, sizes, secrets, resumable=resumable)
-    budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None)
+    budget = _Budget(plan.timeout_s, cursor.budget_ends_at if cursor else None, cursor.budget_owed_s if cursor else 0)
     show = control.show
     listed = deque(
         sorted(
@@ -355,10 +368,10 @@ class _Budget:
     it, and the record says which are left (``undo_gaps``). A chain's next run keeps the same end. (Behind
     BUDGET_PATCH: a run of the code before ran every undo, its timer would be a command it never gave.)"""
 
-    def __init__(self, timeout_s: float | None, ends_at: datetime | None) -> None:
+    def __init__(self, timeout_s: float | None, ends_at: datetime | None, owed: float = 0.0) -> None:
         self.seconds, self.ends_at = timeout_s, ends_at
         self.spent = False
-        self.owed = 0.0  # seconds undos waited for a worker to start them, not yet added to the budget
+        self.owed = owed  # seconds undos waited for a worker to start them, not yet added to the budget
         self._timer: asyncio.Task[None] | None = None
         self._asked = False
 
@@ -395,7 +408,12 @@ class _Budget:
         self.spent = True
 
     def cursor(self, chunk: int, page: int = 0, item: int = 0) -> UndoCursor:
-        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at)
+        """Where the next run goes on from, the budget's end, and the waits still owed (added as in this run: when the
+        timer fires, if they make the difference)."""
+        owed = (
+            self.owed if self.ends_at is not None and self.owed > 0 and workflow.patched(HANDED_OVER_WAIT_PATCH) else 0
+        )
+        return UndoCursor(chunk=chunk, page=page, item=item, budget_ends_at=self.ends_at, budget_owed_s=owed)
 
     def why(self) -> str:
         ended = f"{self.ends_at:%Y-%m-%d %H:%M:%S} UTC" if self.ends_at else "its end"
@@ -485,6 +503,7 @@ class _Undo:
         show()
         attempts = self.schedule.compensation_attempts.get(node_id, COMPENSATION_ATTEMPTS)
         self.ran += 1
+        asked: datetime | None = None
         try:
             call = await sendable_call(
                 compensation.tool, compensation.args, node_id, self.scope, self.sizes, secrets=self.secrets
@@ -506,6 +525,7 @@ class _Undo:
             entry.state, entry.error = StepState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, str(exc))
         except ACTIVITY_FAILURES as err:
             entry.state, entry.error = StepState.ERROR, classify_failure(err, attempts)[0]
+            self._failed_after_waiting(err, asked)
         except asyncio.CancelledError:
             if not self.resumable:
                 raise
@@ -514,6 +534,22 @@ class _Undo:
             message = "the run was cancelled while this undo ran: it may have done part of its work"
             entry.state, entry.error = StepState.CANCELLED, ExecutionError.of(ErrorKind.USER_CANCELLED, message)
         return entry
+
+    def _failed_after_waiting(self, err: BaseException, asked: datetime | None) -> None:
+        """The wait of an undo whose first attempt failed, from when that attempt started (its failure's details, as
+        recorded: a replay decides alike) to when it was ``asked``; it ended now. Only an attempt the tool's code
+        failed says when it started: a timeout's wait goes uncounted, as the wait of an undo that was retried."""
+        cause = err.cause if isinstance(err, ActivityError) else None
+        details = cause.details[0] if isinstance(cause, ApplicationError) and cause.details else None
+        if asked is None or not isinstance(details, dict) or details.get("attempt") != 1:
+            return
+        try:
+            started = datetime.fromisoformat(str(details["started_at"]))
+        except (KeyError, ValueError):
+            return
+        waited = (started - asked).total_seconds()
+        if started.tzinfo is not None and waited > 0 and workflow.patched(FAILED_WAIT_PATCH):
+            self._waited, self._ended = waited, workflow.now()
 
     def take_waited(self) -> tuple[float, datetime | None]:
         """How long the last undo waited for a worker before it started, and when it ended; once."""

@@ -1,0 +1,92 @@
+"""An undo's wait for a busy worker is given back to the undos' budget in the next run of the chain too: the wait was
+owed until the budget's timer fired, and a compensation that handed over meanwhile (its history full) gave the next
+run the budget's end without it, so that run's timer fired on time, the wait lost, and the undos after were said
+"budget ran out", never tried (workflows/recovery.py, HANDED_OVER_WAIT_PATCH).
+
+The plan hands over after every undo (``history_events_per_run``): its first undo waits for the worker's one slot,
+held by another run's step, for about HOG_S seconds, well within the budget; the second is held at the server past the
+budget's end as it was counted without that wait, and released well before its end counting it.
+
+Saved histories (ORCHESTRA_SAVE_HISTORIES=1 saves this run's, the run that waited for its undo and handed over):
+undo_budget_handover_waits_now.json (recorded by this code), undo_budget_handover_waits_before.json (by the code
+before); both replay with test_saved_histories_replay."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client, WorkflowHistory
+
+from orchestra.record import StepState
+from tests.control_support import scheduled_activity_ids
+from tests.helpers import http_server, json_body, record_of, start_plan, until, worker_for
+from tests.workflows.test_compensation_chain import undos_scheduled
+from tests.workflows.test_compensation_gaps import failed_record
+from tests.workflows.test_replay import HISTORIES, _replayer
+from tests.workflows.test_undo_budget_busy_worker import HOG_S as _HOG_S
+from tests.workflows.test_undo_budget_busy_worker import QUICK
+from tests.workflows.test_write_undo import FAILING
+
+BUDGET_S = 25  # the plan's timeout_s: its undos' budget
+HOG_S = 20  # the other run's step holds the worker's one slot about this long after the failing run starts
+MARGIN_S = (HOG_S - 2) / 2  # the second undo is released this long after the budget's end counted without the wait
+assert HOG_S > _HOG_S  # (a longer hold than the busy-worker test's: its wait must stand out of the runs' own time)
+
+
+def saga(undo_url: str) -> dict[str, Any]:
+    undo = {"tool": "http_request", "args": {"url": undo_url, "timeout_s": 120}}
+    steps = [{"id": f"u{i}", "tool": "sleep", "args": {"seconds": 0}, "compensation": undo, **QUICK} for i in range(3)]
+    check = {"id": "check", **FAILING, **QUICK, "depends_on": [s["id"] for s in steps]}
+    return {"name": "saga-handing-over", "compensate_on_failure": True, "timeout_s": BUDGET_S,
+            "history_events_per_run": 10, "nodes": [*steps, check]}  # fmt: skip
+
+
+SAVED = "undo_budget_handover_waits_now"  # the run that waited for its undo and handed over
+
+
+async def first_undoing(client: Client, workflow_id: str, runs: list[str]) -> WorkflowHistory:
+    """The history of the first run of the chain that scheduled an undo."""
+    for run in runs:
+        history = await client.get_workflow_handle(workflow_id, run_id=run).fetch_history()
+        if any(a.endswith(".compensate") for a in scheduled_activity_ids(history)):
+            return history
+    raise AssertionError("no run undid a step")
+
+
+HOG = {"name": "hog", "nodes": [{"id": "hog", "tool": "sleep", "args": {"seconds": HOG_S}}]}
+
+
+async def test_an_undos_wait_is_given_back_in_the_run_it_hands_over_to(
+    client: Client, task_queue: str, tmp_path: Path
+) -> None:
+    release, requests = threading.Event(), []
+
+    def answer(_request: Any) -> tuple[int, dict[str, str], bytes]:
+        requests.append(time.monotonic())
+        if len(requests) == 2:  # the second undo: held past the budget's end as counted without the first one's wait
+            release.wait(4 * BUDGET_S)
+        return json_body({"undone": True})
+
+    with http_server(answer) as url:
+        async with worker_for(client, task_queue, tmp_path, max_concurrent_activities=1):
+            hog = await start_plan(client, task_queue, HOG)
+            await until(lambda: record_of(hog), lambda r: any(s.state == StepState.CALLING_TOOL for s in r.steps))
+            began = time.monotonic()
+            handle = await start_plan(client, task_queue, saga(url))
+            await asyncio.sleep(BUDGET_S + MARGIN_S)
+            release.set()
+            record = await failed_record(handle)
+            await hog.result()
+            undone = await undos_scheduled(client, handle.id, record.runs)
+            history = await first_undoing(client, handle.id, record.runs)
+    if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
+        (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
+    await _replayer().replay_workflow(history)
+    assert requests and requests[0] - began > 2 * MARGIN_S - 2, "the first undo waited for the worker's slot"
+    assert sorted(undone) == ["u0", "u1", "u2"], (undone, record.undo_gaps)
+    assert not [gap for gap in record.undo_gaps if "budget" in gap.reason], record.undo_gaps
