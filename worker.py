@@ -14,24 +14,18 @@ import asyncio
 import gc
 import os
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from temporalio.client import Client, WorkflowHistory
+from temporalio.client import Client
 from temporalio.worker import (
-    Plugin,
     PollerBehaviorAutoscaling,
-    Replayer,
-    ReplayerConfig,
     Worker,
-    WorkerConfig,
     WorkflowInstance,
     WorkflowInstanceDetails,
-    WorkflowReplayResult,
     WorkflowRunner,
 )
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
@@ -59,7 +53,6 @@ from orchestra.tools.cleanup import with_support_tools
 from orchestra.tools.replaced_sweep import sweep as sweep_replaced
 from orchestra.workspace_leftovers import sweep as sweep_leftovers
 from workflows.agent import AgentWorkflow
-from workflows.control_work import control_queue
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.task import TaskWorkflow
 from workflows.tool_health import ToolHealthWorkflow
@@ -152,56 +145,6 @@ def workflow_runner(runner: WorkflowRunner | None = None) -> WorkflowRunner:
     return ChainCollectingRunner(SignalRefusingRunner(ContextsOutsideSandbox(runner or ValidatedOnceSandbox())))
 
 
-# Control calls the control queue runs at once (workflows/control_work.py): a plan's validation is CPU work.
-CONTROL_ACTIVITIES = 8
-
-
-class ControlWorker(Plugin):
-    """Runs ``control``, the worker of the control queue (workflows/control_work.py), beside the worker it is
-    given to: as long as that worker runs, control work that its local activities keep waiting has room here."""
-
-    def __init__(self, control: Worker) -> None:
-        self.control = control
-
-    def configure_worker(self, config: WorkerConfig) -> WorkerConfig:
-        return config
-
-    async def run_worker(self, worker: Worker, next: Callable[[Worker], Awaitable[None]]) -> None:
-        running = asyncio.create_task(self.control.run())
-        try:
-            await next(worker)
-        finally:
-            await self.control.shutdown()
-            await running
-
-    def configure_replayer(self, config: ReplayerConfig) -> ReplayerConfig:
-        return config
-
-    def run_replayer(
-        self,
-        replayer: Replayer,
-        histories: AsyncIterator[WorkflowHistory],
-        next: Callable[
-            [Replayer, AsyncIterator[WorkflowHistory]], AbstractAsyncContextManager[AsyncIterator[WorkflowReplayResult]]
-        ],
-    ) -> AbstractAsyncContextManager[AsyncIterator[WorkflowReplayResult]]:
-        return next(replayer, histories)
-
-
-def control_worker(client: Client, task_queue: str, tools: ToolActivities) -> ControlWorker:
-    """The worker of ``task_queue``'s control queue, to run beside the worker of ``task_queue`` (its plugin)."""
-    return ControlWorker(
-        Worker(
-            client,
-            task_queue=control_queue(task_queue),
-            activities=[tools.prepare_plan],
-            interceptors=[LogContextInterceptor()],
-            max_concurrent_activities=CONTROL_ACTIVITIES,
-            activity_task_poller_behavior=PollerBehaviorAutoscaling(),
-        )
-    )
-
-
 def activities_at_once(settings: Settings) -> dict[str, int]:
     """ORCHESTRA_MAX_ACTIVITIES, when set, over WORKER_TUNING's 32 per core."""
     return {} if settings.max_activities is None else {"max_concurrent_activities": settings.max_activities}
@@ -256,7 +199,6 @@ def create_worker(
     return Worker(
         client,
         task_queue=settings.task_queue,
-        plugins=[control_worker(client, settings.task_queue, tools), *worker_options.pop("plugins", ())],
         workflows=[*WORKFLOWS, *extra_workflows],
         activities=[
             *extra_activities,

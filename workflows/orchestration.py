@@ -43,7 +43,6 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
-    from workflows.control_work import control_call
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.plan_pieces import PLAN_BY_REFERENCE_PATCH, by_reference, read_back
@@ -277,7 +276,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             return carry.schedule
         try:
             if carry is None:
-                schedule: PlanSchedule = await control_call(  # not held by the worker's local steps
+                schedule: PlanSchedule = await workflow.execute_local_activity_method(
                     ToolActivities.prepare_plan,
                     request.plan,
                     # Across attempts: the check is deterministic, and past its timeout another attempt took as

@@ -25,7 +25,7 @@ from orchestra.tools.cleanup import with_support_tools
 from tests.helpers import settings_for, start_plan
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S, patches_asked
 from tests.workflows.test_replay import _replayer
-from worker import control_worker, workflow_runner
+from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 from workflows.value_sizes import LIMIT_FALLBACK_PATCH
 
@@ -54,7 +54,6 @@ def _unreadable(client: Client, settings: Settings) -> Worker:
         client,
         task_queue=settings.task_queue,
         workflows=[OrchestrationWorkflow],
-        plugins=[control_worker(client, settings.task_queue, tools)],  # plan validation's own queue
         activities=[*activities, ValueActivities(client.data_converter).store_values, _unreadable_limit],
         workflow_runner=workflow_runner(),
     )

@@ -24,7 +24,7 @@ from orchestra.storage.drivers import largest_value
 from orchestra.tools.cleanup import with_support_tools
 from tests.helpers import settings_for, start_plan
 from tests.workflows.test_handover_in_pieces import HANG_CHECK_S
-from worker import control_worker, workflow_runner
+from worker import workflow_runner
 from workflows.orchestration import OrchestrationWorkflow
 
 
@@ -46,7 +46,6 @@ def _without_the_limit(client: Client, settings: Settings) -> Worker:
         client,
         task_queue=settings.task_queue,
         workflows=[OrchestrationWorkflow],
-        plugins=[control_worker(client, settings.task_queue, tools)],  # plan validation's own queue
         activities=activities,
         workflow_runner=workflow_runner(),
     )
