@@ -232,6 +232,14 @@ def create_worker(
     )
 
 
+async def worker_registry(settings: Settings) -> ToolRegistry:
+    """The registry of ``settings``' tool files, read in a thread: listing their MCP servers starts each one
+    and reads every listed tool's schema against its meta-schema, seconds of blocking work that, on the event
+    loop, held the Temporal client's and the metrics' coroutines (McpHub.load). Nothing it builds is bound to a
+    loop: the listing's sessions are closed, a call opens its own on the worker's loop."""
+    return await asyncio.to_thread(default_registry, settings.registry_files, settings=settings)
+
+
 say = partial(own_lines.say, logger="orchestra.worker")  # its own lines, in its log's format
 
 
@@ -270,7 +278,7 @@ async def main() -> int:
         log.info("search attributes registered", names=added)
     # MCP servers' tools are listed here (or read from the cache); their sessions close at the end.
     try:
-        registry = default_registry(settings.registry_files, settings=settings)
+        registry = await worker_registry(settings)
     except Exception as exc:  # a tool file of ORCHESTRA_REGISTRY missing or broken: as the CLI says it, no traceback
         say(f"cannot load the tool registry: {one_line(str(exc))}", level="error", stream=sys.stderr)
         return EXIT_INVALID

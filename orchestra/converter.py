@@ -20,6 +20,7 @@ retries for ever. Clients that validate first (the CLI) never send one; others m
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 from collections.abc import Sequence
@@ -50,6 +51,8 @@ from orchestra.temporal_bounds import reading_written_values
 
 UNREADABLE_TYPE = "PayloadValidationError"  # the SDK's own name for a payload that failed validation
 UNREADABLE_MESSAGE_CHARS = 1000
+# Contexts a converter keeps its bound copy of: the steps of the runs a worker has in flight at once, and more.
+BOUND_COPIES = 1024
 
 
 def unreadable(exc: Exception) -> ApplicationError:
@@ -142,7 +145,26 @@ class RefusingDataConverter(DataConverter):
     # replaces: about 0.3 ms a payload, paid in the worker's event loop for every payload of every workflow
     # task (and its replays), where it holds the GIL every workflow thread needs. Neither converter depends
     # on the context here (the codec and the storage do): the copy keeps them.
+    # And it asks again for every payload, some six a step, of two or three contexts (the workflow's, the step's
+    # activity's): a copy is kept per context (BOUND_COPIES of them), binding being a pure function of it.
     def with_context(self, context: SerializationContext) -> Self:
+        copies: dict[SerializationContext, Self] | None = self.__dict__.get("_bound_copies")
+        if copies is None:
+            copies = {}
+            object.__setattr__(self, "_bound_copies", copies)
+        try:
+            return copies[context]
+        except KeyError:
+            pass
+        except TypeError:  # a context that cannot be a key (none of the SDK's): bound every time
+            return self._bound_to(context)
+        bound = copies[context] = self._bound_to(context)
+        if len(copies) > BOUND_COPIES:
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread evicted it first
+                del copies[next(iter(copies))]
+        return bound
+
+    def _bound_to(self, context: SerializationContext) -> Self:
         bound = {
             name: part.with_context(context)
             for name in ("payload_converter", "payload_codec", "failure_converter", "external_storage")
@@ -162,6 +184,7 @@ class RefusingDataConverter(DataConverter):
         bound = copy.copy(self)
         for name, new in parts.items():
             object.__setattr__(bound, name, new)
+        bound.__dict__.pop("_bound_copies", None)  # this converter's copies, not the new one's
         return bound
 
     async def _decode_reference_payload_sequence(self, payloads: Sequence[Payload]) -> list[Payload]:

@@ -8,13 +8,11 @@ from typing import Any
 
 from opentelemetry.trace import Span, SpanKind
 
-from orchestra.telemetry import metrics, redaction, tracing
+from orchestra.telemetry import metrics, tracing
 
 
 @contextmanager
-def chat_span(model: str, base_url: str, api_key: str | None = None) -> Iterator[Span]:
-    if api_key:
-        redaction.remember(api_key)  # an error message that echoes the key is masked in logs
+def chat_span(model: str, base_url: str) -> Iterator[Span]:
     attributes = {
         "gen_ai.operation.name": "chat",
         "gen_ai.request.model": model,

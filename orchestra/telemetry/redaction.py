@@ -154,12 +154,12 @@ def remember(*values: object, every_form: bool = True) -> None:
             for value in strings
             if not every_form and len(value) >= MIN_REMEMBERED_LENGTH and value not in _written
         }
-        # Their patterns compiled here, in the caller's thread (a step's, a connection's), before any log line can
-        # need them: the log masker is made anew at the next line, on the event loop maybe, where a secret's
-        # pattern of every form (0.64 s of CPU for 168 characters) held every activity's heartbeats. A caller
-        # on the event loop (an LLM call's span) leaves them to the first thread or line that needs them.
-        if not _on_an_event_loop():
-            Masker(value for value in strings if every_form and len(value) >= MIN_KNOWN_LENGTH)
+        # The log masker this makes, made here, in the caller's thread (a step's, a connection's), before any log
+        # line can need it: made at the next line, on the event loop maybe, a secret's pattern of every form (0.64 s
+        # of CPU for 168 characters) held every activity's heartbeats, and so did the one pattern of every short
+        # secret known (0.22 s for one, 1.4 s for 16), which the new values' own masker never compiled. A caller
+        # on the event loop (an LLM call's span) leaves it to the first thread or line that needs it.
+        upcoming = None if _on_an_event_loop() else _masker_after(strings, every_form)
         with _lock:
             known_before = list(_known)
             added: list[str] = []
@@ -191,7 +191,8 @@ def remember(*values: object, every_form: bool = True) -> None:
                 if not _pins[value]:
                     size -= _written.pop(value).size
             if set(_known) != set(known_before):
-                _masker = None
+                made = upcoming is not None and upcoming[0] == list(_known) and upcoming[1] is _plan_values
+                _masker = upcoming[2] if made and upcoming is not None else None
             plan_values = _plan_values
             kept = sum(len(forms.forms) for forms in _written.values()), size
             written = list(_written.values())
@@ -201,6 +202,26 @@ def remember(*values: object, every_form: bool = True) -> None:
         plan_values.add(form for value in added for form in built[value].forms)
         if plan_values.outweighs(*kept):
             plan_values.keep_only(form for forms in written for form in forms.forms)
+
+
+def _masker_after(strings: list[str], every_form: bool) -> tuple[list[str], LiteralSet, Masker] | None:
+    """The worker's own secrets once ``remember`` added ``strings``, and the plan's values, with their masker;
+    None when they stay the same secrets (under _compiling: nothing else changes them meanwhile but forget_all)."""
+    with _lock:
+        known, plan_values = OrderedDict(_known), _plan_values
+    before = set(known)
+    for value in strings:  # as remember changes _known
+        if every_form and len(value) >= MIN_KNOWN_LENGTH:
+            known.pop(value, None)
+            known[value] = None
+        elif value in known:
+            known.move_to_end(value)
+    while len(known) > MAX_REMEMBERED:
+        known.popitem(last=False)
+    if set(known) == before:
+        return None
+    order = list(known)
+    return order, plan_values, Masker(order, MASK, as_written=plan_values)
 
 
 def _on_an_event_loop() -> bool:

@@ -94,6 +94,7 @@ def test_other_threads_lines_are_masked_while_a_plan_value_compiles_not_held_unt
     thread's log line and span waited for it."""
     redaction.remember("own-key-" + secrets.token_urlsafe(16))
     held = redaction._plan_values = _HeldCompiling()
+    redaction._masker = None  # made with the set replaced (as forget_all, the one place that replaces it, does)
     remembering = threading.Thread(target=redaction.remember, args=("X-Plan: chosen-1",), kwargs={"every_form": False})
     remembering.start()
     try:
