@@ -21,7 +21,7 @@ from collections import Counter
 from itertools import islice, pairwise
 from typing import Any
 
-from orchestra.analysis.choice import again, choose, restates, types_enabled
+from orchestra.analysis.choice import again, choose, names_other, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import (
@@ -382,6 +382,7 @@ def _step(
     # "Translate my notes into French. Then translate my letter into German.": the same work again on
     # something new is fed as a first step is, not by what the step before made
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
+    anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
@@ -412,6 +413,16 @@ def _step(
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+def _changed_again(goal: Goal, chosen: ToolCard) -> bool:
+    """Whether a clause asks a tool that changes a medium in place (an image editor: an image in, an image out) to
+    change again what the step before changed: its new words say how ("Edit photo.jpg so the sky is blue. Then edit
+    the picture to add a moon"), not what it works on, which it names by no file of its own nor as another (the
+    second edit asked for the picture and the instruction both, as new work on new data)."""
+    kinds = MEDIA.intersection(chosen.input_types) & set(chosen.output_types)
+    named = any(kinds.intersection(types_of(d)) for d in goal.works_on)
+    return bool(kinds) and not named and not names_other(goal.clause.text)
 
 
 def _files_pointed_at(
