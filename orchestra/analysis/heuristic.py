@@ -53,6 +53,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.it_sent import it_sent
 from orchestra.analysis.kept_copies import copies_kept
+from orchestra.analysis.kept_kind import kept_kind
 from orchestra.analysis.made_as_said import kind_said
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.not_english import changes_not_english, not_english
@@ -346,6 +347,8 @@ def _step(
         # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
+        # "enhance speech.wav" with no enhancer: the steps after it take what it makes (asked for), not speech.wav
+        step.produces = step.produces or kept_kind(goal.clause.text, own)
         step.data = list(goal.own)
         if goal.told and clause.question and not any(d.kind in ("query", "text") for d in step.data):
             # "Is it safe to delete notes.txt?": no tool does the work asked about, one that tells may answer it,
