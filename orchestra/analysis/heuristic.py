@@ -741,6 +741,10 @@ def _link(
                 # work the clause's noun names, not the newest that makes text; "save the summary and the
                 # translation" collects both
                 named = planned.named(_nouns(goal.clause.text), kind)
+                # "summarize a.txt. Summarize b.txt. Then save the two summaries": a noun of work said as several
+                # names each such result ("the summaries" stored the newest only)
+                each = planned.named_each(_plural_nouns(goal.clause.text), kind)
+                named = each if len(each) > 1 else named
                 fed[kind] = named or producers[-1:]
                 passed_over |= bool(named) and named != producers[-1:]
             accepts.append(kind)
@@ -986,6 +990,13 @@ def _nouns(text: str) -> list[str]:
     an earlier step's result."""
     said = words(text)
     return [w for prev, w in pairwise(said) if prev in DETERMINERS]
+
+
+def _plural_nouns(text: str) -> list[str]:
+    """The nouns said as several just after a determiner or a number ("the summaries", "the two captions")."""
+    said = words(text)
+    after = DETERMINERS | NUMBER_WORDS.keys()
+    return [w for prev, w in pairwise(said) if prev in after and w.endswith("s") and not w.endswith("ss")]
 
 
 def _plural(text: str) -> bool:
