@@ -37,7 +37,7 @@ from orchestra.analysis.goals import (
     weak_terms,
 )
 from orchestra.analysis.models import DataItem, TaskStep
-from orchestra.analysis.own_words import sound_anew
+from orchestra.analysis.own_words import says_how, sound_anew
 from orchestra.analysis.words import (
     ANAPHORA,
     SINK_VERBS,
@@ -493,6 +493,9 @@ def restates(goal: Goal, card: ToolCard, before: list[TaskStep], index: ToolInde
         return not (
             (EDIT_WORD in goal.keywords and changes_what_it_points_at(text))
             or (any(p.name in TOLD_INPUTS for p in card.inputs) and change_said(words(text), text))
+            # "Make the sky in photo.jpg blue. Then edit the photo so the grass is yellow": how, said of the picture
+            # (the second change was dropped, unsaid)
+            or (any(p.name in TOLD_INPUTS for p in card.inputs) and says_how(goal))
         )
     if goal.action and previous_card is not None and goal.action in does(card) - does(previous_card):
         return False

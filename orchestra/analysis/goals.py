@@ -722,8 +722,10 @@ def goals_of(found: list[Clause], extracted: Extracted, index: ToolIndex) -> lis
         changed = _media_changed(goal, named | made_kinds)
         if changed and not goal.works_on and not goal.subject:
             # "Edit photo.jpg ..., then make the background white": the part changed is of the one medium there is
-            # (an audio denoiser was found by "background")
+            # (an audio denoiser was found by "background"); in an editor's word, as a change said on the medium is
+            # ("Caption photo.jpg, then turn the sky blue" found no tool by "turn" and "sky")
             goal.subject = set(changed)
+            goal.keywords += [] if EDIT_WORD in goal.keywords else [EDIT_WORD]
         if goal.refers_back and not goal.works_on and not goal.subject and not made_kinds:
             # "a document image x.jpg ... find the date in it": before any step has made something, "it" is the
             # user's data named so far, resolved before ranking so its kind and what it was said to be take part

@@ -21,7 +21,7 @@ from collections import Counter
 from itertools import islice, pairwise
 from typing import Any
 
-from orchestra.analysis.choice import again, choose, restates, types_enabled
+from orchestra.analysis.choice import again, choose, names_other, restates, types_enabled
 from orchestra.analysis.clauses import Refused, clauses
 from orchestra.analysis.converters import CARRIERS, OUTPUT_WORDS, bridge, fan_out, feeder, storer, writes_itself
 from orchestra.analysis.data import (
@@ -53,6 +53,7 @@ from orchestra.analysis.goals import (
 )
 from orchestra.analysis.it_sent import it_sent
 from orchestra.analysis.kept_copies import copies_kept
+from orchestra.analysis.kept_kind import kept_kind
 from orchestra.analysis.made_as_said import kind_said
 from orchestra.analysis.models import DataItem, TaskAnalysis, TaskAnalysisError, TaskStep
 from orchestra.analysis.not_english import changes_not_english, not_english
@@ -346,6 +347,8 @@ def _step(
         # a command the step runs makes what it prints, which "translate it" after it takes (not the command)
         runs = any(d.kind == "command" for d in goal.works_on)
         step.produces = goal.wants or (["text"] if runs else [])
+        # "enhance speech.wav" with no enhancer: the steps after it take what it makes (asked for), not speech.wav
+        step.produces = step.produces or kept_kind(goal.clause.text, own)
         step.data = list(goal.own)
         if goal.told and clause.question and not any(d.kind in ("query", "text") for d in step.data):
             # "Is it safe to delete notes.txt?": no tool does the work asked about, one that tells may answer it,
@@ -382,6 +385,7 @@ def _step(
     # "Translate my notes into French. Then translate my letter into German.": the same work again on
     # something new is fed as a first step is, not by what the step before made
     anew = types_enabled() and bool(before) and again(goal, before[-1].keywords, index)
+    anew = anew and not _changed_again(goal, chosen)
     also = _opened_with_also(extracted.text, clause.text)
     _link(step, goal, chosen, before, pool, said.at(goal), planned, anew, fed_by, also)
     sink = goal.sink
@@ -412,6 +416,16 @@ def _step(
     step.aggregate = sink
     step.side_effects = sink
     return step
+
+
+def _changed_again(goal: Goal, chosen: ToolCard) -> bool:
+    """Whether a clause asks a tool that changes a medium in place (an image editor: an image in, an image out) to
+    change again what the step before changed: its new words say how ("Edit photo.jpg so the sky is blue. Then edit
+    the picture to add a moon"), not what it works on, which it names by no file of its own nor as another (the
+    second edit asked for the picture and the instruction both, as new work on new data)."""
+    kinds = MEDIA.intersection(chosen.input_types) & set(chosen.output_types)
+    named = any(kinds.intersection(types_of(d)) for d in goal.works_on)
+    return bool(kinds) and not named and not names_other(goal.clause.text)
 
 
 def _files_pointed_at(
@@ -727,6 +741,10 @@ def _link(
                 # work the clause's noun names, not the newest that makes text; "save the summary and the
                 # translation" collects both
                 named = planned.named(_nouns(goal.clause.text), kind)
+                # "summarize a.txt. Summarize b.txt. Then save the two summaries": a noun of work said as several
+                # names each such result ("the summaries" stored the newest only)
+                each = planned.named_each(_plural_nouns(goal.clause.text), kind)
+                named = each if len(each) > 1 else named
                 fed[kind] = named or producers[-1:]
                 passed_over |= bool(named) and named != producers[-1:]
             accepts.append(kind)
@@ -972,6 +990,13 @@ def _nouns(text: str) -> list[str]:
     an earlier step's result."""
     said = words(text)
     return [w for prev, w in pairwise(said) if prev in DETERMINERS]
+
+
+def _plural_nouns(text: str) -> list[str]:
+    """The nouns said as several just after a determiner or a number ("the summaries", "the two captions")."""
+    said = words(text)
+    after = DETERMINERS | NUMBER_WORDS.keys()
+    return [w for prev, w in pairwise(said) if prev in after and w.endswith("s") and not w.endswith("ss")]
 
 
 def _plural(text: str) -> bool:

@@ -90,8 +90,9 @@ def says_how(goal: Goal) -> bool:
             # caption was the instruction, attack273)
             return True
         # "make it a bit more challenging"; but "caption photo.jpg and edit it to be brighter" says how of what it
-        # points back at (the caption was the instruction)
-        if POINTED_HOW.match(goal.clause.text) is None:
+        # points back at (the caption was the instruction), as does "then edit the picture to add a moon"
+        pointed = POINTED_HOW.match(goal.clause.text) is not None
+        if not pointed and not MEDIA & {TYPE_WORDS.get(w) for w in words(goal.clause.text)}:
             return False
     elif EDIT_WORD in goal.keywords[1:]:
         return True

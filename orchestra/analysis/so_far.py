@@ -63,6 +63,7 @@ class Planned:
         self.tools: set[str] = set()  # the tools chosen so far
         self.tool_terms: set[str] = set()  # the terms of their names: what "a picture of the summary" may name
         self.by_work: dict[str, TaskStep] = {}  # per term of a step's verb or tool name, the newest such step
+        self.work_terms: dict[str, frozenset[str]] = {}  # per step, the terms of its verb and tool name
         self.makes: dict[str, TaskStep] = {}  # the steps that make a result (not a sink's), by id
         self.many: set[str] = set()  # steps making several results: several items of their own, or fed by such
         self.sources: dict[str, frozenset[str]] = {}  # per step, the user's files it or a step it takes from read
@@ -100,9 +101,9 @@ class Planned:
                     self.tools.add(tool)
                     self.tool_terms.update(terms(tool))
             verb = [base_verb(w) for w in step.keywords[:1] if is_verb(w)]
-            for term in terms(" ".join([*verb, *step.candidates[:1]])):
-                if term not in KIND_TERMS:
-                    self.by_work[term] = step
+            self.work_terms[step.id] = frozenset(terms(" ".join([*verb, *step.candidates[:1]]))) - KIND_TERMS
+            for term in self.work_terms[step.id]:
+                self.by_work[term] = step
         return self
 
     def read_into(self, step: TaskStep) -> frozenset[str]:
@@ -150,6 +151,12 @@ class Planned:
             if t in self.by_work and t not in KIND_TERMS
         }
         return sorted((s for s in found.values() if kind in s.produces), key=lambda s: self.position[s.id])
+
+    def named_each(self, nouns: Iterable[str], kind: str) -> list[TaskStep]:
+        """Every step making ``kind`` that no step takes from yet and whose work one of ``nouns`` names, oldest first:
+        "the summaries", "the two captions" are each summary or caption, where ``named`` finds the newest."""
+        said = frozenset(terms(" ".join(nouns))) - KIND_TERMS
+        return [s for s in self.makers.get(kind, []) if s.id not in self.used and said & self.work_terms[s.id]]
 
     def results(self) -> list[TaskStep]:
         """The steps whose results no step takes yet, oldest first: what a sink told to store "them"

@@ -93,8 +93,12 @@ async def test_a_delete_of_it_after_text_made_of_it_deletes_it(task: str, named:
 
 @pytest.mark.parametrize("catalogue", [MEDIA, THIRD_PARTY])
 async def test_a_denoised_sound_saved_is_no_delete_nor_send(catalogue: Path) -> None:
-    calls, _, notes = await calls_asked_and_said("Denoise talk.wav and save it as clean.wav", catalogue)
-    assert not {"delete_file", "send_email", "upload_object"} & {tool for tool, _ in calls}, calls
+    # third_party has no denoiser: the sound it would make is stored by no tool there, so no step is planned
+    result = await plan_task("Denoise talk.wav and save it as clean.wav", as_the_cli_plans(catalogue))
+    plan = result.execution.plan
+    tools = {n.tool for n in plan.nodes} if plan is not None else set()
+    assert not {"delete_file", "send_email", "upload_object"} & tools, tools
+    notes = [*result.analysis.notes, *result.execution.warnings]
     assert not any("does not say" in note for note in notes), notes
 
 
