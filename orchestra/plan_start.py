@@ -1,0 +1,39 @@
+"""A large plan started by reference: the starter stores its steps after the first piece, in the run's own scope of
+the external storage, and the request carries that piece and their references (``RunRequest.steps_stored``).
+
+The SDK decodes a run's input in its first activation, which its deadlock detector gives 2 s: the request of a plan of
+150,000 steps took 4.9-7.2 s there on a loaded machine (a run failed on it, and passed only on retry). Started by
+reference, that activation decodes one piece, and the run reads the others back one an activation
+(workflows/plan_pieces.py), as the runs after a hand-over do: the pieces are cut alike (``plan_chain.in_pieces``).
+
+Where nothing is stored outside the history (ORCHESTRA_STORAGE=off) the request goes whole, as before: Temporal's
+2 MiB payload limit then bounds it (about 25,000 no-op steps, decoded in well under a second).
+"""
+
+from __future__ import annotations
+
+from temporalio.client import Client
+from temporalio.converter import StorageDriverWorkflowInfo
+
+from orchestra.calls import RunRequest
+from orchestra.plan_chain import in_pieces
+from orchestra.settings import Settings
+from orchestra.storage.stored import StoredValue
+from orchestra.storage.values import store_value, threshold
+
+WORKFLOW_TYPE = "OrchestrationWorkflow"
+
+
+async def by_reference(client: Client, request: RunRequest, workflow_id: str, settings: Settings) -> RunRequest:
+    """``request`` as the run with id ``workflow_id`` is started with: whole when its plan is one piece or nothing is
+    stored outside the history; else its first piece, and the others stored (read only by that workflow id)."""
+    if threshold(client.data_converter) is None:
+        return request
+    nodes = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes]
+    pieces = in_pieces(nodes, settings.plan_piece_steps, settings.plan_piece_bytes)
+    if len(pieces) <= 1:
+        return request
+    owner = StorageDriverWorkflowInfo(namespace=client.namespace, id=workflow_id, type=WORKFLOW_TYPE)
+    refs: list[StoredValue] = [await store_value(client.data_converter, piece, owner) for piece in pieces[1:]]
+    plan = request.plan.model_copy(update={"nodes": request.plan.nodes[: len(pieces[0])]})
+    return request.model_copy(update={"plan": plan, "steps_stored": refs})
