@@ -19,7 +19,7 @@ from orchestra.calls import RunRequest
 from orchestra.plan_chain import in_pieces
 from orchestra.settings import Settings
 from orchestra.storage.stored import StoredValue
-from orchestra.storage.values import store_value, threshold
+from orchestra.storage.values import load_value, store_value, threshold
 
 WORKFLOW_TYPE = "OrchestrationWorkflow"
 
@@ -37,3 +37,17 @@ async def by_reference(client: Client, request: RunRequest, workflow_id: str, se
     refs: list[StoredValue] = [await store_value(client.data_converter, piece, owner) for piece in pieces[1:]]
     plan = request.plan.model_copy(update={"nodes": request.plan.nodes[: len(pieces[0])]})
     return request.model_copy(update={"plan": plan, "steps_stored": refs})
+
+
+async def whole(client: Client, request: RunRequest) -> RunRequest:
+    """``request`` with its stored steps read back (what a reader of the run's history needs to list them all): the
+    CLI reads any stored value (its converter is not bound to a workflow)."""
+    if not request.steps_stored:
+        return request
+    nodes = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes]
+    for ref in request.steps_stored:
+        nodes += await load_value(client.data_converter, ref)
+    plan = request.plan.model_dump(mode="json", exclude={"nodes"})
+    return RunRequest.model_validate(
+        {**request.model_dump(mode="json", exclude={"plan", "steps_stored"}), "plan": {**plan, "nodes": nodes}}
+    )

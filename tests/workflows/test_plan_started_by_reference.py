@@ -28,7 +28,7 @@ from orchestra.plan_start import WORKFLOW_TYPE, by_reference
 from orchestra.record import ExecutionRecord
 from orchestra.settings import Settings
 from orchestra.storage.values import store_value
-from tests.helpers import worker_for
+from tests.helpers import start_plan, worker_for
 from tests.workflows.test_replay import HISTORIES, _replayer
 from workflows.orchestration import OrchestrationWorkflow
 
@@ -98,6 +98,21 @@ async def test_pieces_are_cut_by_bytes_too(client: Client) -> None:
     assert len(request.plan.nodes) == 3 and request.steps_stored is not None and len(request.steps_stored) == 4
     one = [{"id": "s", "tool": "sleep", "description": "x" * 9_000}]
     assert plan_chain.in_pieces([*one, *one], 10, 7_000) == [one, one], "a step larger than a piece is a piece alone"
+
+
+async def test_a_chain_s_hand_over_cuts_its_plan_by_bytes_too(
+    client: Client, task_queue: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan started whole (`temporal workflow start`, a starter with no storage) is stored in pieces by its first
+    hand-over (workflows/plan_pieces.py): by bytes too, as the starter cuts it (PIECES_BY_BYTES_PATCH)."""
+    monkeypatch.setattr(plan_chain, "PLAN_PIECE_BYTES", 7_000)
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, _plan(10, arg="x" * 3_000, history_events_per_run=25))
+        record = ExecutionRecord.model_validate(await handle.result())
+    assert record.state.value == "completed" and len(record.runs) >= 2, record.runs
+    history = await client.get_workflow_handle(handle.id, run_id=record.runs[1]).fetch_history()
+    _, carry = await _inputs(client, history)
+    assert carry.plan_pieces is not None and len(carry.plan_pieces) == 5, "cut by steps alone: one piece"
 
 
 async def test_a_plan_of_one_piece_is_started_whole(client: Client) -> None:
