@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
     from orchestra.plan import PlanNode, settings_over_a_ceiling
-    from orchestra.plan_chain import PlanCarry, UndoCursor
+    from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -291,16 +291,22 @@ class OrchestrationWorkflow(ControlledWorkflow):
             return carry.schedule
         try:
             if carry is None:
-                schedule: PlanSchedule = await workflow.execute_local_activity_method(
-                    ToolActivities.prepare_plan,
-                    request.plan,
+                options: dict[str, Any] = {
                     # Across attempts: the check is deterministic, and past its timeout another attempt took as
                     # long again, beside the first one's thread (which nothing stops); a start-to-close timeout is
                     # retried, this one not. A quick failure (a server's listing) is retried within it.
-                    schedule_to_close_timeout=PREPARE_TIMEOUT,
-                    retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                    summary=f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
-                )
+                    "schedule_to_close_timeout": PREPARE_TIMEOUT,
+                    "retry_policy": RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                    "summary": f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
+                }
+                if self._given is None:
+                    schedule: PlanSchedule = await workflow.execute_local_activity_method(
+                        ToolActivities.prepare_plan, request.plan, **options
+                    )
+                else:  # read again by the activity, not sent to it whole: see StoredPlan
+                    schedule = await workflow.execute_local_activity_method(
+                        ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options
+                    )
                 return schedule.with_reads(request.plan)
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference
             stored = await workflow.execute_local_activity_method(
@@ -515,6 +521,13 @@ def typed(request: Any, carry: Any) -> tuple[RunRequest | None, PlanCarry | None
     except ValidationError as exc:  # as the converter says of a value it could not read itself
         raise unreadable(exc) from None
     return request, carry
+
+
+def stored_plan(request: RunRequest, given: StartedByReference) -> StoredPlan:
+    """What the activity validating a plan its starter stored by reference reads it from."""
+    first = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes[: given.first_steps]]
+    plan = request.plan.model_dump(mode="json", exclude={"nodes"})
+    return StoredPlan(plan=plan, first=first, pieces=given.pieces)
 
 
 def refuse_over_a_ceiling(request: RunRequest) -> None:
