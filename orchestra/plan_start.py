@@ -17,11 +17,15 @@ from temporalio.converter import StorageDriverWorkflowInfo
 
 from orchestra.calls import RunRequest
 from orchestra.plan_chain import in_pieces
-from orchestra.settings import Settings
+from orchestra.settings import TEMPORAL_PAYLOAD_LIMIT, Settings
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, store_value, threshold
 
 WORKFLOW_TYPE = "OrchestrationWorkflow"
+# The largest request a starter that cannot store the plan by reference (a schedule: its runs' ids are the server's)
+# sends whole: Temporal's payload limit, which bounds it with ORCHESTRA_STORAGE=off too (about 25,000 no-op steps,
+# decoded in the run's first activation in 0.5 s; 150,000 took 4.9-7.2 s there, past the 2 s deadlock detector).
+WHOLE_REQUEST_LIMIT = TEMPORAL_PAYLOAD_LIMIT
 
 
 async def by_reference(client: Client, request: RunRequest, workflow_id: str, settings: Settings) -> RunRequest:
@@ -50,4 +54,17 @@ async def whole(client: Client, request: RunRequest) -> RunRequest:
     plan = request.plan.model_dump(mode="json", exclude={"nodes"})
     return RunRequest.model_validate(
         {**request.model_dump(mode="json", exclude={"plan", "steps_stored"}), "plan": {**plan, "nodes": nodes}}
+    )
+
+
+def too_large_whole(request: RunRequest, who: str) -> str | None:
+    """Why ``request`` cannot be sent whole by ``who`` (a starter that cannot store it by reference), or None."""
+    size = len(request.model_dump_json(exclude_defaults=True))
+    if size <= WHOLE_REQUEST_LIMIT:
+        return None
+    return (
+        f"the plan's request is {size:,} bytes; {who} sends it whole, decoded in each run's first workflow task, and"
+        f" takes at most {WHOLE_REQUEST_LIMIT:,} bytes (Temporal's payload limit; 150,000 steps took 4.9-7.2 s there,"
+        " past the SDK's 2 s deadlock detector): split the plan, or start it with `start` (it stores a large plan's"
+        " steps by reference)"
     )
