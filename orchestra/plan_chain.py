@@ -25,6 +25,7 @@ pass over the whole plan). A plan of more than one piece (``in_pieces``) is star
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -110,17 +111,22 @@ def first_run_args(request: RunRequest) -> list[RunRequest | None]:
 __all__ = ["PLAN_PIECE_BYTES", "PLAN_PIECE_STEPS", "PlanCarry", "StoredPlan", "first_run_args", "in_pieces"]
 
 
-def in_pieces(nodes: list[dict[str, Any]], steps: int, size: int) -> list[list[dict[str, Any]]]:
+def in_pieces(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> list[list[dict[str, Any]]]:
     """A plan's steps (as written: JSON) in consecutive pieces of at most ``steps`` steps and ``size`` bytes of JSON
     each: what one activation decodes of them. A step larger than ``size`` alone is a piece of its own."""
-    pieces: list[list[dict[str, Any]]] = []
+    return list(pieces_of(nodes, steps, size))
+
+
+def pieces_of(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> Iterator[list[dict[str, Any]]]:
+    """``in_pieces``, one piece at a time: a workflow writes the steps of the next pieces only (in_pieces)."""
     piece: list[dict[str, Any]] = []
     taken = 2  # the list's brackets
     for node in nodes:
         node_size = len(pydantic_core.to_json(node)) + 1  # and its comma
         if piece and (len(piece) >= steps or taken + node_size > size):
-            pieces.append(piece)
+            yield piece
             piece, taken = [], 2
         piece.append(node)
         taken += node_size
-    return [*pieces, piece] if piece else pieces
+    if piece:
+        yield piece

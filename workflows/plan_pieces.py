@@ -15,6 +15,7 @@ stored: the chain's first run reads them back here too, and its hand-over stores
 from __future__ import annotations
 
 import contextlib
+import itertools
 from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
@@ -61,15 +62,16 @@ async def by_reference(
     if not store or carry.schedule_ref is None:
         return carry
     nodes = request.plan.nodes[: given.first_steps] if given is not None else request.plan.nodes
-    written = [n.model_dump(mode="json", exclude_defaults=True) for n in nodes]
+    # Written as they are stored, a call's pieces at a time: each call's in the activation that makes it (150,000 steps
+    # written at once took seconds of one activation).
+    written = (n.model_dump(mode="json", exclude_defaults=True) for n in nodes)
     size = plan_chain.PLAN_PIECE_STEPS
     if given is not None or by_bytes:
-        pieces = plan_chain.in_pieces(written, size, plan_chain.PLAN_PIECE_BYTES)
+        pieces = plan_chain.pieces_of(written, size, plan_chain.PLAN_PIECE_BYTES)
     else:
-        pieces = [written[at : at + size] for at in range(0, len(written), size)]
+        pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
-    for first in range(0, len(pieces), PIECES_A_CALL):
-        values = pieces[first:][:PIECES_A_CALL]
+    while values := list(itertools.islice(pieces, PIECES_A_CALL)):
         try:
             stored: list[StoredValue] | None = await workflow.execute_local_activity_method(
                 ValueActivities.store_values, values, start_to_close_timeout=STORE_TIMEOUT,
