@@ -208,6 +208,7 @@ def create_worker(
             *extra_activities,
             tools.run_tool,
             tools.prepare_plan,
+            tools.prepare_stored_plan,
             tools.load_value,
             tools.value_limit,
             tools.forget_replaced,

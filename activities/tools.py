@@ -28,6 +28,7 @@ from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolVali
 from orchestra.interruptible import run_interruptibly
 from orchestra.limits import id_problems
 from orchestra.plan import Plan, PlanNode
+from orchestra.plan_chain import StoredPlan
 from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
@@ -85,6 +86,20 @@ class ToolActivities:
             raise ApplicationError(str(exc), exc.problems, type=ErrorKind.VALIDATION, non_retryable=True) from None
         schedule.value_limit, schedule.value_limit_name = self.largest_value
         return schedule
+
+    @activity.defn(name="prepare_stored_plan")
+    async def prepare_stored_plan(self, stored: StoredPlan) -> PlanSchedule:
+        """``prepare_plan`` of a plan its starter stored by reference, read here: the workflow sends its references."""
+        if self.converter is None:
+            raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
+        nodes = list(stored.first)
+        for ref in stored.pieces:
+            nodes += await load_value(self.converter, ref, _reader())
+        try:  # read back by the workflow already: a piece changed since fails here
+            plan = await asyncio.to_thread(Plan.model_validate, {**stored.plan, "nodes": nodes})
+        except ValidationError as exc:
+            raise ApplicationError(problems_of(exc), type=ErrorKind.VALIDATION, non_retryable=True) from None
+        return await self.prepare_plan(plan)
 
     @activity.defn(name="run_tool")
     async def run_tool(self, call: ToolCall) -> ToolResult:

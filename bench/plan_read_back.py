@@ -1,7 +1,9 @@
-"""What the first activation of a chain's continued run pays for its plan: the whole request decoded (as the SDK
-did with each run's arguments), against the largest share of it read back by reference (workflows/plan_pieces.py):
-one piece of PLAN_PIECE_STEPS steps decoded, or the request put together again from its pieces. The SDK's deadlock
-detector gives an activation 2 s.
+"""What an activation of a chain's run pays for its plan: the whole request decoded (as the SDK did with each run's
+arguments, the first run's too), against the largest share of it read back by reference (workflows/plan_pieces.py):
+one piece of PLAN_PIECE_STEPS steps decoded, or the request put together again from its pieces; and the first run's
+request as its starter sends it by reference (orchestra/plan_start.py: the first piece and the others' references),
+and the argument of the activity validating the plan (the plan whole, or a StoredPlan). The SDK's deadlock detector
+gives an activation 2 s.
 
     .venv/bin/python -m bench.plan_read_back [--sizes 50000,150000] [--repeat 3]
 
@@ -22,10 +24,12 @@ from bench.table import print_table
 from orchestra.calls import RunRequest
 from orchestra.converter import PayloadConverter
 from orchestra.plan import PlanNode
-from orchestra.plan_chain import PLAN_PIECE_STEPS, PlanCarry, first_run_args
+from orchestra.plan_chain import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS, PlanCarry, StoredPlan, first_run_args, in_pieces
+from orchestra.storage.stored import StoredValue
 from orchestra.temporal_bounds import reading_written_values
 
-HEADER = ["nodes", "request MB", "whole request s", "one piece s", "put together s", "pieces"]
+HEADER = ["nodes", "request MB", "whole request s", "started by reference s", "one piece s", "put together s",
+          "validation's argument whole -> stored s", "pieces"]  # fmt: skip
 NODES: TypeAdapter[list[PlanNode]] = TypeAdapter(list[PlanNode])
 
 
@@ -50,9 +54,19 @@ def measure(nodes: int, repeat: int) -> list[Any]:
         with reading_written_values():
             RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": steps}})
 
-    pieces = -(-nodes // PLAN_PIECE_STEPS)
-    return [f"{nodes:,}", f"{len(both[0].data) / 1e6:.1f}", f"{whole:.3f}", f"{best_of(repeat, one_piece):.3f}",
-            f"{best_of(repeat, put_together):.3f}", pieces]  # fmt: skip
+    written = [n.model_dump(mode="json", exclude_defaults=True) for n in steps]
+    cut = in_pieces(written, PLAN_PIECE_STEPS, PLAN_PIECE_BYTES)
+    refs = [StoredValue(driver="orchestra.folder", claim={"path": f"p{at}", "sha256": "0" * 64}, bytes=1) for at in cut]
+    given = request.model_copy(update={"plan": request.plan.model_copy(update={"nodes": steps[: len(cut[0])]}),
+                                       "steps_stored": refs[1:]})  # fmt: skip
+    started = converter.to_payloads(first_run_args(given))
+    by_reference = best_of(repeat, lambda: converter.from_payloads(started, [RunRequest, PlanCarry | None]))  # type: ignore[list-item]
+    stored = StoredPlan(plan=request.plan.model_dump(mode="json", exclude={"nodes"}), first=cut[0], pieces=refs[1:])
+    argument = best_of(repeat, lambda: converter.to_payloads([request.plan]))
+    argument_stored = best_of(repeat, lambda: converter.to_payloads([stored]))
+    return [f"{nodes:,}", f"{len(both[0].data) / 1e6:.1f}", f"{whole:.3f}", f"{by_reference:.3f}",
+            f"{best_of(repeat, one_piece):.3f}", f"{best_of(repeat, put_together):.3f}",
+            f"{argument:.3f} -> {argument_stored:.3f}", len(cut)]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     print(machine_line().split(";")[0], flush=True)
     rows = [measure(int(size), args.repeat) for size in args.sizes.split(",")]
-    print_table("A continued run's first activation: its plan decoded whole, or read back by reference", HEADER, rows)
+    print_table("A run's activations: its plan decoded whole, or by reference (best of each)", HEADER, rows)
     return 0
 
 

@@ -73,6 +73,10 @@ class RunRequest(BaseModel):
     # hostile: it could send ``${secrets.X}`` in a header to a host of its choosing. So such a plan
     # resolves no secret unless whoever started the run vouches for the task (``--allow-secrets``).
     task_secrets: bool = False
+    # A large plan's steps after those in ``plan`` (its first piece), stored by the starter in pieces the run reads
+    # back one an activation (orchestra/plan_start.py): decoded whole, the request of 150,000 steps took 4.9-7.2 s of
+    # the run's first activation, past the 2 s of the SDK's deadlock detector.
+    steps_stored: list[StoredValue] | None = None
 
     @property
     def secrets_allowed(self) -> bool:

@@ -19,25 +19,25 @@ plan once) and this carry:
 The chain's first run is started with the request and no carry, as two arguments (``first_run_args``):
 the SDK decodes a workflow's arguments by its run method's type hints only when as many come as it
 declares, so a request sent alone reaches the workflow as plain JSON, to be validated again (a second
-pass over the whole plan).
+pass over the whole plan). A plan of more than one piece (``in_pieces``) is started by reference
+(orchestra/plan_start.py): its first piece in the request, the others stored (``RunRequest.steps_stored``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar
 
+import pydantic_core
 from pydantic import BaseModel, Field, model_validator
 
 from orchestra.calls import RunRequest
 from orchestra.control import ControlState
 from orchestra.record import ExecutionRecord, StepRecord
 from orchestra.storage.stored import StoredValue
+from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS
 from orchestra.validation import PlanSchedule
-
-# Steps a piece of a plan handed over by reference (workflows/plan_pieces.py): each is decoded in an activation of its
-# own, 0.05-0.3 s of no-op steps (the whole request of 150,000: 4.9-7.2 s), well within the SDK's 2 s deadlock detector.
-PLAN_PIECE_STEPS = 10_000
 
 
 class Failures(BaseModel):
@@ -94,6 +94,40 @@ class PlanCarry(BaseModel):
         return self
 
 
+class StoredPlan(BaseModel):
+    """A plan its starter stored by reference (orchestra/plan_start.py), as the activity validating it reads it:
+    sent whole as that local activity's argument, the plan of 150,000 steps was encoded in the workflow's activation
+    (1.9 s on a loaded machine, within the deadlock detector's 2 s)."""
+
+    plan: dict[str, Any] = Field(description="the plan without its steps")
+    first: list[dict[str, Any]] = Field(description="the steps the request held")
+    pieces: list[StoredValue] = Field(description="the others, stored")
+
+
 def first_run_args(request: RunRequest) -> list[RunRequest | None]:
     """OrchestrationWorkflow's arguments for the first run of a chain: every starter sends these."""
     return [request, None]
+
+
+__all__ = ["PLAN_PIECE_BYTES", "PLAN_PIECE_STEPS", "PlanCarry", "StoredPlan", "first_run_args", "in_pieces"]
+
+
+def in_pieces(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> list[list[dict[str, Any]]]:
+    """A plan's steps (as written: JSON) in consecutive pieces of at most ``steps`` steps and ``size`` bytes of JSON
+    each: what one activation decodes of them. A step larger than ``size`` alone is a piece of its own."""
+    return list(pieces_of(nodes, steps, size))
+
+
+def pieces_of(nodes: Iterable[dict[str, Any]], steps: int, size: int) -> Iterator[list[dict[str, Any]]]:
+    """``in_pieces``, one piece at a time: a workflow writes the steps of the next pieces only (in_pieces)."""
+    piece: list[dict[str, Any]] = []
+    taken = 2  # the list's brackets
+    for node in nodes:
+        node_size = len(pydantic_core.to_json(node)) + 1  # and its comma
+        if piece and (len(piece) >= steps or taken + node_size > size):
+            yield piece
+            piece, taken = [], 2
+        piece.append(node)
+        taken += node_size
+    if piece:
+        yield piece

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from orchestra import environment
 from orchestra.allowlists import DEFAULT_COMMANDS, DEFAULT_HOSTS
 from orchestra.sandbox import DEFAULT_UID
+from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS
 
 if TYPE_CHECKING:
     from orchestra.confinement import Confinement
@@ -58,6 +59,9 @@ class Settings(BaseModel):
     storage_threshold_bytes: int = Field(32 * 1024, ge=0)
     storage_max_payload_bytes: int = Field(50 * 1024 * 1024, gt=0)
     storage_dir: Path | None = None  # the folder driver's root; default data_dir/payloads
+    # A plan started with more steps than one piece of these is started by reference (orchestra/plan_start.py).
+    plan_piece_steps: int = Field(PLAN_PIECE_STEPS, gt=0)
+    plan_piece_bytes: int = Field(PLAN_PIECE_BYTES, gt=0)
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
@@ -96,6 +100,8 @@ class Settings(BaseModel):
             "ORCHESTRA_STORAGE_THRESHOLD_BYTES": "storage_threshold_bytes",
             "ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES": "storage_max_payload_bytes",
             "ORCHESTRA_STORAGE_DIR": "storage_dir",
+            "ORCHESTRA_PLAN_PIECE_STEPS": "plan_piece_steps",
+            "ORCHESTRA_PLAN_PIECE_BYTES": "plan_piece_bytes",
             "ORCHESTRA_S3_BUCKET": "s3_bucket",
             "ORCHESTRA_S3_ENDPOINT_URL": "s3_endpoint_url",
             "ORCHESTRA_S3_REGION": "s3_region",

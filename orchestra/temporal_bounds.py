@@ -77,6 +77,14 @@ MAX_PARALLEL = 1_000
 MAX_PARALLEL_REASON = f"a run starts at most {MAX_PARALLEL:,} steps at once (max_parallel's ceiling)"
 
 
+# Steps a piece of a plan stored by reference (orchestra/plan_start.py, workflows/plan_pieces.py): each is decoded in an
+# activation of its own, 0.05-0.3 s of no-op steps (the whole request of 150,000: 4.9-7.2 s), well within the SDK's 2 s
+# deadlock detector.
+PLAN_PIECE_STEPS = 10_000
+# And at most this many bytes of JSON: decoding costs by the byte, so 10,000 steps of large arguments were one piece of
+# tens of megabytes, decoded in one activation. 10,000 no-op steps are 0.83 MB.
+PLAN_PIECE_BYTES = 1_000_000
+
 # Set while a value written earlier is read back (orchestra.converter): a run's request, its carry, a
 # history replayed. A ceiling is a check of what is written now; a run started before it existed may hold a
 # value over it, which that run's code took as it was, and must take again the same way.

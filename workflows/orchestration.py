@@ -25,8 +25,8 @@ with workflow.unsafe.imports_passed_through():
     from orchestra.control import ControlState
     from orchestra.converter import unreadable
     from orchestra.errors import ErrorKind, ExecutionError
-    from orchestra.plan import settings_over_a_ceiling
-    from orchestra.plan_chain import PlanCarry, UndoCursor
+    from orchestra.plan import PlanNode, settings_over_a_ceiling
+    from orchestra.plan_chain import PlanCarry, StoredPlan, UndoCursor
     from orchestra.record import (
         FINISHED_RUN_STATES,
         PREVIEW_BUDGET_BYTES,
@@ -38,14 +38,21 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
-    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
+    from orchestra.storage.stored import StoredValue
+    from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
     from orchestra.text import one_line
     from orchestra.validation import PlanSchedule
     from workflows.activity_options import ACTIVITY_FAILURES, classify_failure
     from workflows.control import ControlledWorkflow, RunControl
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
-    from workflows.plan_pieces import PLAN_BY_REFERENCE_PATCH, by_reference, read_back
+    from workflows.plan_pieces import (
+        PIECES_BY_BYTES_PATCH,
+        PLAN_BY_REFERENCE_PATCH,
+        StartedByReference,
+        by_reference,
+        read_back,
+    )
     from workflows.progress import MAX_ROWS, render_details
     from workflows.recovery import compensate, forget_replaced, left_from, note_unfinished, open_circuits_at_start
     from workflows.search_index import IndexValues
@@ -143,6 +150,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         # what it leaves): a run ending before that leaves them all, and says so.
         self._undos_left = carry.undoing if carry else None
         self._reads_said = False  # READS_END_SAID_PATCH, asked by run()
+        self._pieces_by_bytes = False  # PIECES_BY_BYTES_PATCH, asked by _plan_to_store()
+        # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
+        self._given = StartedByReference.of(read) if read is not None else None
 
     @workflow.run
     async def run(self, request: RunRequest | None, carry: PlanCarry | None = None) -> ExecutionRecord:
@@ -158,7 +168,12 @@ class OrchestrationWorkflow(ControlledWorkflow):
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
         self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
-            self._request = await self._read_back()
+            assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
+            self._request = await self._read_back(carry.request_header, carry.plan_pieces, "the chain's first run")
+        elif self._given is not None:  # its starter stored it by reference: its first piece came in the request
+            given = self._request
+            header = given.model_dump(mode="json", exclude={"plan": {"nodes"}, "steps_stored": True})
+            self._request = await self._read_back(header, self._given.pieces, "its starter", given.plan.nodes)
         request = self._request  # read once, in __init__ or above: a plan can be large
         plan = request.plan
         try:
@@ -276,16 +291,22 @@ class OrchestrationWorkflow(ControlledWorkflow):
             return carry.schedule
         try:
             if carry is None:
-                schedule: PlanSchedule = await workflow.execute_local_activity_method(
-                    ToolActivities.prepare_plan,
-                    request.plan,
+                options: dict[str, Any] = {
                     # Across attempts: the check is deterministic, and past its timeout another attempt took as
                     # long again, beside the first one's thread (which nothing stops); a start-to-close timeout is
                     # retried, this one not. A quick failure (a server's listing) is retried within it.
-                    schedule_to_close_timeout=PREPARE_TIMEOUT,
-                    retry_policy=RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
-                    summary=f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
-                )
+                    "schedule_to_close_timeout": PREPARE_TIMEOUT,
+                    "retry_policy": RetryPolicy(maximum_attempts=3, non_retryable_error_types=[ErrorKind.VALIDATION]),
+                    "summary": f"validate plan {one_line(request.plan.name)}",  # shown in the Web UI
+                }
+                if self._given is None:
+                    schedule: PlanSchedule = await workflow.execute_local_activity_method(
+                        ToolActivities.prepare_plan, request.plan, **options
+                    )
+                else:  # read again by the activity, not sent to it whole: see StoredPlan
+                    schedule = await workflow.execute_local_activity_method(
+                        ToolActivities.prepare_stored_plan, stored_plan(request, self._given), **options
+                    )
                 return schedule.with_reads(request.plan)
             assert carry.schedule_ref is not None  # PlanCarry holds the schedule or its reference
             stored = await workflow.execute_local_activity_method(
@@ -306,20 +327,26 @@ class OrchestrationWorkflow(ControlledWorkflow):
             details = [self._record.model_dump(mode="json")] if self._undos_left is not None else []
             raise ApplicationError(error.message, *details, type=error.type, non_retryable=True) from None
 
-    async def _read_back(self) -> RunRequest:
-        """The request of a run the plan was handed to by reference; a failure to read it ends the run, said."""
-        carry = self._carry
-        assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
+    async def _read_back(
+        self, header: dict[str, Any], pieces: list[StoredValue], by: str, first: list[PlanNode] | None = None
+    ) -> RunRequest:
+        """The request of a run its plan was given to by reference (``first``: the steps its request held, when its
+        starter stored the others); a failure to read it ends the run, said."""
         said = self._reads_said
         try:
-            return await read_back(carry.request_header, carry.plan_pieces)
+            return await read_back(header, pieces, first, written=first is None)
         except asyncio.CancelledError:
             pass
+        except ValidationError as exc:  # a starter's pieces are its input: they failed the workflow task, unsaid
+            message = f"the plan's steps stored by {by} are not a plan's steps: {problems_of(exc)}"
+            self._finish(AgentState.ERROR, ExecutionError.of(ErrorKind.VALIDATION, message))
+            details = [self._record.model_dump(mode="json")]
+            raise ApplicationError(message, *details, type=ErrorKind.VALIDATION, non_retryable=True) from None
         except ACTIVITY_FAILURES as err:
             # A read a cancel cut short fails as a cancelled local activity: the run is cancelled, not failed.
             if not said or workflow.cancellation_reason() is None:
                 error, _ = classify_failure(err, 5, "the plan's steps", FEWER_STEPS)
-                message = f"could not read the plan's steps, stored by the chain's first run: {error.message}"
+                message = f"could not read the plan's steps, stored by {by}: {error.message}"
                 if said:
                     self._note_undos_left(message)
                 self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
@@ -333,7 +360,10 @@ class OrchestrationWorkflow(ControlledWorkflow):
     def _plan_to_store(self) -> bool:
         """Whether the chain's first hand-over stores the plan for the runs after it (workflows/plan_pieces.py):
         asked before its local activities, whose results a replay may see in another workflow task."""
-        return self._carry is None and ask_before_reading(PLAN_BY_REFERENCE_PATCH)
+        if self._carry is not None or not ask_before_reading(PLAN_BY_REFERENCE_PATCH):
+            return False
+        self._pieces_by_bytes = ask_before_reading(PIECES_BY_BYTES_PATCH)
+        return True
 
     async def _work(self, driver: PlanDriver) -> PlanCarry | None:
         """The run's steps, and, when it hands over, what the next run of the chain gets."""
@@ -354,7 +384,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
             kind = error.code if error.code == "value_too_large" else ErrorKind.SYSTEM  # as every size failure
             raise ApplicationError(message, type=kind, non_retryable=True) from None
         assert self._request is not None
-        return await by_reference(self._request, carry, self._carry, store=plan_stored)
+        return await by_reference(
+            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
+        )
 
     async def _sizes_of_the_worker_sending(self, record: ExecutionRecord) -> None:
         """The record goes to the store of the worker ending the run, which may have been restarted with a smaller
@@ -395,7 +427,9 @@ class OrchestrationWorkflow(ControlledWorkflow):
         control = carry.control.model_copy(update={"deadline_at": None})
         carry = carry.model_copy(update={"undoing": left, "control": control})
         assert self._request is not None
-        return await by_reference(self._request, carry, self._carry, store=plan_stored)
+        return await by_reference(
+            self._request, carry, self._carry, store=plan_stored, by_bytes=self._pieces_by_bytes, given=self._given
+        )
 
     def _continue_as_new(self, request: RunRequest, carry: PlanCarry) -> NoReturn:
         if workflow.cancellation_reason() is not None:
@@ -487,6 +521,13 @@ def typed(request: Any, carry: Any) -> tuple[RunRequest | None, PlanCarry | None
     except ValidationError as exc:  # as the converter says of a value it could not read itself
         raise unreadable(exc) from None
     return request, carry
+
+
+def stored_plan(request: RunRequest, given: StartedByReference) -> StoredPlan:
+    """What the activity validating a plan its starter stored by reference reads it from."""
+    first = [node.model_dump(mode="json", exclude_defaults=True) for node in request.plan.nodes[: given.first_steps]]
+    plan = request.plan.model_dump(mode="json", exclude={"nodes"})
+    return StoredPlan(plan=plan, first=first, pieces=given.pieces)
 
 
 def refuse_over_a_ceiling(request: RunRequest) -> None:

@@ -7,11 +7,16 @@ Past 2 s that workflow task fails, and the next attempt fails the same way: the 
 back in pieces instead, one piece an activation, each activation's share stays a few hundred milliseconds. Stored by
 the chain's first hand-over (beside its schedule), once for the chain; where nothing is stored outside the history,
 or the pieces could not be stored, the request goes on as before.
+
+A plan its starter stored by reference (orchestra/plan_start.py) comes with its first piece in the request and the others
+stored: the chain's first run reads them back here too, and its hand-over stores only that first piece.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import itertools
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 from temporalio import workflow
@@ -31,28 +36,42 @@ with workflow.unsafe.imports_passed_through():
     from workflows.tool_calls import LOAD_TIMEOUT
 
 PLAN_BY_REFERENCE_PATCH = "plan-handed-over-by-reference"
+# Pieces cut by bytes too (plan_chain.in_pieces), not by count alone: 10,000 steps of large arguments were one piece of
+# tens of megabytes. Asked with PLAN_BY_REFERENCE_PATCH (before the hand-over's reads): runs before cut by count.
+PIECES_BY_BYTES_PATCH = "plan-pieces-bounded-by-bytes"
 # Pieces a store call takes: each call's argument is encoded in the activation that makes it.
 PIECES_A_CALL = 2
 _NODES: TypeAdapter[list[PlanNode]] = TypeAdapter(list[PlanNode])
 
 
-async def by_reference(request: RunRequest, carry: PlanCarry, handed: PlanCarry | None, *, store: bool) -> PlanCarry:
+async def by_reference(
+    request: RunRequest,
+    carry: PlanCarry,
+    handed: PlanCarry | None,
+    *,
+    store: bool,
+    by_bytes: bool = False,
+    given: StartedByReference | None = None,
+) -> PlanCarry:
     """``carry`` with the plan by reference: as ``handed`` (this run's own carry) had it, or stored now when ``store``
     (the chain's first hand-over, PLAN_BY_REFERENCE_PATCH asked before it: runs recorded before go on as they were)
-    and the hand-over stored its schedule (storage is on)."""
+    and the hand-over stored its schedule (storage is on); cut by bytes too when ``by_bytes`` (PIECES_BY_BYTES_PATCH).
+    A plan its starter stored by reference (``given``): only the piece its request held is stored now."""
     if handed is not None and handed.plan_pieces is not None:
         return carry.model_copy(update={"plan_pieces": handed.plan_pieces, "request_header": handed.request_header})
     if not store or carry.schedule_ref is None:
         return carry
-    nodes = request.plan.nodes
+    nodes = request.plan.nodes[: given.first_steps] if given is not None else request.plan.nodes
+    # Written as they are stored, a call's pieces at a time: each call's in the activation that makes it (150,000 steps
+    # written at once took seconds of one activation).
+    written = (n.model_dump(mode="json", exclude_defaults=True) for n in nodes)
     size = plan_chain.PLAN_PIECE_STEPS
-    pieces = [nodes[at : at + size] for at in range(0, len(nodes), size)]
+    if given is not None or by_bytes:
+        pieces = plan_chain.pieces_of(written, size, plan_chain.PLAN_PIECE_BYTES)
+    else:
+        pieces = (list(itertools.islice(written, size)) for _ in range(0, len(nodes), size))
     refs: list[StoredValue] = []
-    for first in range(0, len(pieces), PIECES_A_CALL):
-        values = [
-            [n.model_dump(mode="json", exclude_defaults=True) for n in piece]
-            for piece in pieces[first:][:PIECES_A_CALL]
-        ]
+    while values := list(itertools.islice(pieces, PIECES_A_CALL)):
         try:
             stored: list[StoredValue] | None = await workflow.execute_local_activity_method(
                 ValueActivities.store_values, values, start_to_close_timeout=STORE_TIMEOUT,
@@ -63,19 +82,38 @@ async def by_reference(request: RunRequest, carry: PlanCarry, handed: PlanCarry 
         if stored is None:
             return carry
         refs += stored
-    header = request.model_dump(mode="json", exclude={"plan": {"nodes"}})
+    refs += given.pieces if given is not None else []
+    header = request.model_dump(mode="json", exclude={"plan": {"nodes"}, "steps_stored": True})
     return carry.model_copy(update={"plan_pieces": refs, "request_header": header})
 
 
-async def read_back(header: dict[str, Any], pieces: list[StoredValue]) -> RunRequest:
-    """The request ``header`` had its plan's steps taken from, with them read back from ``pieces``, one an activation."""
-    nodes: list[PlanNode] = []
+class StartedByReference(NamedTuple):
+    """What a run its starter gave the plan by reference got (orchestra/plan_start.py): how many steps its request
+    held (the first piece), and the others' pieces."""
+
+    first_steps: int
+    pieces: list[StoredValue]
+
+    @staticmethod
+    def of(request: RunRequest) -> StartedByReference | None:
+        stored = request.steps_stored
+        return None if stored is None else StartedByReference(len(request.plan.nodes), stored)
+
+
+async def read_back(
+    header: dict[str, Any], pieces: list[StoredValue], first: list[PlanNode] | None = None, *, written: bool = True
+) -> RunRequest:
+    """The request ``header`` had its plan's steps taken from, with them read back from ``pieces``, one an activation,
+    after ``first`` (the steps a request started by reference held). ``written``: stored by a run of the chain, which
+    read them as its starter wrote them (a ceiling passes what it would refuse now); else by the starter, and read
+    as written now. A piece that is not a list of steps raises ValidationError (the run ends saying so)."""
+    nodes: list[PlanNode] = list(first or [])
     for at, ref in enumerate(pieces):
         piece = await workflow.execute_local_activity_method(
             ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5), summary=f"read the plan's steps ({at + 1} of {len(pieces)})",
         )  # fmt: skip
-        with reading_written_values():
+        with reading_written_values() if written else contextlib.nullcontext():
             nodes += _NODES.validate_python(piece)
     with reading_written_values():  # the steps are models already: only the request's own fields are read here
         return RunRequest.model_validate({**header, "plan": {**header["plan"], "nodes": nodes}})

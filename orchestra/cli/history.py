@@ -248,6 +248,10 @@ async def run_request(client: Client, events: Sequence[HistoryEvent]) -> RunRequ
     payloads = list(events[0].workflow_execution_started_event_attributes.input.payloads)[:1]
     try:
         [request] = await client.data_converter.decode(payloads, [RunRequest])
+        if isinstance(request, RunRequest):  # a large plan's steps after its first piece are stored apart
+            from orchestra.plan_start import whole
+
+            request = await whole(client, request)
     except Exception:
         return None
     return request if isinstance(request, RunRequest) else None

@@ -59,12 +59,16 @@ async def start_plan(
 ) -> str:
     from orchestra.cli.plans import plan_summary
     from orchestra.plan_chain import first_run_args
+    from orchestra.plan_start import by_reference
 
     plan = prepared.plan
+    workflow_id = workflow_id or new_id("plan", plan.name)
     request = RunRequest(plan=plan, task=task, task_secrets=task_secrets)
+    # A large plan's steps stored before the start: the run's first activation decodes one piece of them.
+    request = await by_reference(await ctx.client(), request, workflow_id, ctx.settings)
     return await start_workflow(
-        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], first_run_args(request),
-        workflow_id or new_id("plan", plan.name), plan_summary(prepared), plan.description,
+        ctx, runs.WORKFLOW_TYPES[runs.Kind.PLAN], first_run_args(request), workflow_id, plan_summary(prepared),
+        plan.description,
     )  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from orchestra.cli.errors import EXIT_INVALID, EXIT_NOT_FOUND, EXIT_OK, CliError
 from orchestra.cli.naming import named
 from orchestra.cli.runs import WORKFLOW_TYPES, Kind
 from orchestra.plan_chain import first_run_args
+from orchestra.plan_start import too_large_whole
 from orchestra.storage.drivers import for_schedules
 from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT
 from orchestra.text import one_line, plural, printable
@@ -78,13 +79,16 @@ def action_for(
     ctx: Context, schedule_id: str, prepared: PreparedPlan, task: str | None, complexity: str | None
 ) -> ScheduleActionStartWorkflow:
     plan = prepared.plan
+    request = RunRequest(plan=plan, task=task)
+    if problem := too_large_whole(request, "a schedule"):
+        raise CliError(f"{problem}; nothing was created", EXIT_INVALID)
     about = f"task {one_line(task, 100)!r} as " if task else ""
     attributes = [SearchAttributePair(sa.PLAN, sa.keyword(sa.PLAN, plan.name))]
     if complexity:
         attributes.append(SearchAttributePair(sa.COMPLEXITY, complexity))
     return ScheduleActionStartWorkflow(
         WORKFLOW_TYPES[Kind.PLAN],
-        args=first_run_args(RunRequest(plan=plan, task=task)),
+        args=first_run_args(request),
         id=f"{schedule_id}-run",  # the server appends the scheduled time
         task_queue=ctx.settings.task_queue,
         task_timeout=WORKFLOW_TASK_TIMEOUT,
