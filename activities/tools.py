@@ -321,7 +321,9 @@ class ToolActivities:
                 placed = _url_encoded if name in spec.secrets_in_url else str
                 resolved[name], found = resolve_secrets(resolved[name], placed=placed)
                 used += found
-        return resolved, used
+        # Each secret once, however often the arguments name it: every one is measured in every form for the masks
+        # (longest_form: 1.4 ms each), and a header naming one secret 10,000 times held the worker's event loop 14 s.
+        return resolved, list(dict.fromkeys(used))
 
 
 def _url_encoded(secret: str) -> str:
