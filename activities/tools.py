@@ -133,10 +133,20 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            _spec, _resolved, resolved_secrets, args, masker = await asyncio.to_thread(self._arguments, call, tool)
+            _spec, _resolved, resolved_secrets, args, masker = await asyncio.to_thread(
+                self._arguments, call, tool, args_bytes
+            )
             secrets += resolved_secrets
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
+        except ResolvedTooLarge as exc:  # the secrets it names, written in
+            raise _application_error(
+                ErrorKind.VALIDATION,
+                f"{call.node_id}: {exc}",
+                info.attempt,
+                retryable=False,
+                code="arguments_too_large",
+            ) from None
         except UnknownToolError as exc:
             raise _application_error(
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
@@ -274,16 +284,18 @@ class ToolActivities:
             raise ApplicationError("this worker has no data converter to read stored values with", non_retryable=True)
         return await load_value(self.converter, stored, _reader())
 
-    def _arguments(self, call: ToolCall, tool: Tool) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, Masker]:
+    def _arguments(
+        self, call: ToolCall, tool: Tool, args_bytes: int
+    ) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, Masker]:
         """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, and the
-        masker of the secrets. CPU work, in a thread: a tool's spec is built on its first
+        masker of the secrets (``args_bytes``: the arguments' size so far, for the bound with the secrets). CPU work, in a thread: a tool's spec is built on its first
         use (an MCP tool's arguments model is its JSON Schema read and a pydantic model made: 0.65 s for 2,000
         properties), the check may be long, arguments may hold earlier steps' outputs read back (megabytes to
         measure), and a secret's first masker compiles the pattern of its every form (0.65 s of CPU for a model
         provider's key of 168 characters: on the event loop, with the machine loaded, every activity of the worker
         missed its heartbeats, this call's too, and it failed as timed out)."""
         spec = tool.spec
-        resolved, secrets = self._resolve_secrets(call, spec)
+        resolved, secrets = self._resolve_secrets(call, spec, args_bytes)
         try:
             checked = spec.input_model.model_validate(resolved)
         except ValidationError as exc:
@@ -297,7 +309,7 @@ class ToolActivities:
         _remember_secrets(spec, resolved)
         return spec, resolved, secrets, checked, Masker(secrets)
 
-    def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
+    def _resolve_secrets(self, call: ToolCall, spec: ToolSpec, args_bytes: int) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):
             return call.args, []
         if not call.allow_secrets:
@@ -321,6 +333,10 @@ class ToolActivities:
                 placed = _url_encoded if name in spec.secrets_in_url else str
                 resolved[name], found = resolve_secrets(resolved[name], placed=placed)
                 used += found
+        # Held to the bound of resolved arguments too: a plan's millions of namings of one secret each write it out.
+        grown = args_bytes + sum(map(len, used))
+        if grown > self.max_resolved_args:
+            raise ResolvedTooLarge(grown, self.max_resolved_args, "with the secrets it names written in")
         # Each secret once, however often the arguments name it: every one is measured in every form for the masks
         # (longest_form: 1.4 ms each), and a header naming one secret 10,000 times held the worker's event loop 14 s.
         return resolved, list(dict.fromkeys(used))
