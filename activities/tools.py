@@ -7,7 +7,6 @@ activity summary (set by the workflow) names node and tool in the UI.
 from __future__ import annotations
 
 import asyncio
-import json
 import urllib.parse
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -15,7 +14,7 @@ from typing import Any
 
 import structlog
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticSerializationError, to_jsonable_python
+from pydantic_core import PydanticSerializationError, to_json, to_jsonable_python
 from temporalio import activity
 from temporalio.converter import DataConverter, StorageDriverWorkflowInfo, WorkflowSerializationContext
 from temporalio.exceptions import ApplicationError, TemporalError
@@ -27,11 +26,13 @@ from orchestra.confinement import Confinement
 from orchestra.errors import ErrorKind, PlanValidationError, ToolError, ToolValidationError
 from orchestra.interruptible import run_interruptibly
 from orchestra.limits import id_problems
+from orchestra.payload_bytes import payload_data
 from orchestra.plan import Plan, PlanNode
 from orchestra.plan_chain import StoredPlan
 from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
+from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge, max_resolved_args_bytes, refuse_stored_over
 from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_of, store_payload, threshold
@@ -68,6 +69,8 @@ class ToolActivities:
         self.health = health
         # The client's converter: large outputs are stored through its codec and storage driver.
         self.converter = converter
+        # The most a call's arguments may grow to once their references to stored outputs are resolved here.
+        self.max_resolved_args = max_resolved_args_bytes()
 
     @activity.defn(name="prepare_plan")
     async def prepare_plan(self, plan: Plan) -> PlanSchedule:
@@ -126,7 +129,15 @@ class ToolActivities:
         info = activity.info()
         started = datetime.now(UTC)
         try:
-            call = await self._read_stored(call)
+            call, args_bytes = await self._read_stored(call)
+        except ResolvedTooLarge as exc:
+            raise _application_error(
+                ErrorKind.VALIDATION,
+                f"{call.node_id}: {exc}",
+                info.attempt,
+                retryable=False,
+                code="arguments_too_large",
+            ) from None
         except ReferenceError_ as exc:
             raise _application_error(
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
@@ -137,17 +148,27 @@ class ToolActivities:
             tool = self.registry.get(call.tool)
             # One hop to a thread, not one per part: the default executor's few threads are shared by
             # every activity of the worker, and each hop waits its turn for one.
-            _spec, _resolved, resolved_secrets, args, args_bytes, masker = await asyncio.to_thread(
-                self._arguments, call, tool
+            _spec, _resolved, resolved_secrets, args, masker = await asyncio.to_thread(
+                self._arguments, call, tool, args_bytes
             )
             secrets += resolved_secrets
         except ToolError as exc:  # a secret the worker does not have, arguments that break the schema
             raise _application_error(exc.kind, str(exc), info.attempt, retryable=False, code=exc.code) from None
+        except ResolvedTooLarge as exc:  # the secrets it names, written in
+            raise _application_error(
+                ErrorKind.VALIDATION,
+                f"{call.node_id}: {exc}",
+                info.attempt,
+                retryable=False,
+                code="arguments_too_large",
+            ) from None
         except UnknownToolError as exc:
             raise _application_error(
                 ErrorKind.VALIDATION, f"{call.node_id}: {exc}", info.attempt, retryable=False
             ) from None
-        # Never the arguments themselves: their names and size only (values may be secrets or personal data).
+        # Never the arguments themselves: their names and size only (values may be secrets or personal data); the
+        # size as it was measured already, never by writing them out again (for the log: seconds, for millions of
+        # references to a large output).
         log.info("tool started", arg_keys=sorted(call.args), args_bytes=args_bytes)
         context = ToolContext(
             confinement=self.confinement,
@@ -234,17 +255,26 @@ class ToolActivities:
         )
         return await store_payload(self.converter, payload, owner)
 
-    async def _read_stored(self, call: ToolCall) -> ToolCall:
+    async def _read_stored(self, call: ToolCall) -> tuple[ToolCall, int]:
         """A plan step whose arguments read outputs stored outside the history comes with its references
-        unresolved (workflows/tool_calls.sendable_call): resolved here, with those outputs read back."""
+        unresolved (workflows/tool_calls.sendable_call): resolved here, with those outputs read back, and held
+        to the worker's bound (orchestra/resolved_args.py). The call, and about the bytes of its arguments."""
+        sent = await asyncio.to_thread(
+            lambda: len(payload_data(call.args))
+        )  # within the value limit: the workflow's check
         if not call.stored:
-            return call
+            return call, sent
         if self.converter is None:
             raise ReferenceError_("this worker has no data converter to read stored outputs with")
+        limit = self.max_resolved_args
+        await asyncio.to_thread(refuse_stored_over, call.args, call.stored, limit, sent)
         scope = dict(call.scope or {})
         for node, ref in call.stored.items():
             scope[node] = {**scope.get(node, {}), "output": await load_value(self.converter, ref, _reader())}
-        return call.model_copy(update={"args": resolve(call.args, scope), "scope": None, "stored": {}})
+        measured = ResolvedBytes(limit, sent)
+        # In a thread: up to the bound, resolving writes outputs into strings and measures them (seconds).
+        args = await asyncio.to_thread(resolve, call.args, scope, measured.add)
+        return call.model_copy(update={"args": args, "scope": None, "stored": {}}), measured.total
 
     @activity.defn(name="forget_replaced")
     async def forget_replaced(self, undone: bool = False) -> None:
@@ -270,17 +300,17 @@ class ToolActivities:
         return await load_value(self.converter, stored, _reader())
 
     def _arguments(
-        self, call: ToolCall, tool: Tool
-    ) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, int, Masker]:
-        """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, their
-        size for the log, and the masker of the secrets. CPU work, in a thread: a tool's spec is built on its first
+        self, call: ToolCall, tool: Tool, args_bytes: int
+    ) -> tuple[ToolSpec, dict[str, Any], list[str], BaseModel, Masker]:
+        """The tool's spec, the call's arguments with their secrets, the secrets, the arguments checked, and the
+        masker of the secrets (``args_bytes``: the arguments' size so far, for the bound with the secrets). CPU work, in a thread: a tool's spec is built on its first
         use (an MCP tool's arguments model is its JSON Schema read and a pydantic model made: 0.65 s for 2,000
         properties), the check may be long, arguments may hold earlier steps' outputs read back (megabytes to
         measure), and a secret's first masker compiles the pattern of its every form (0.65 s of CPU for a model
         provider's key of 168 characters: on the event loop, with the machine loaded, every activity of the worker
         missed its heartbeats, this call's too, and it failed as timed out)."""
         spec = tool.spec
-        resolved, secrets = self._resolve_secrets(call, spec)
+        resolved, secrets = self._resolve_secrets(call, spec, args_bytes)
         try:
             checked = spec.input_model.model_validate(resolved)
         except ValidationError as exc:
@@ -292,9 +322,9 @@ class ToolActivities:
         # rebuilds them (12-75 ms), which on the event loop held every activity's heartbeat meanwhile.
         redaction.remember(*secrets)
         _remember_secrets(spec, resolved)
-        return spec, resolved, secrets, checked, _size(call.args), Masker(secrets)
+        return spec, resolved, secrets, checked, Masker(secrets)
 
-    def _resolve_secrets(self, call: ToolCall, spec: ToolSpec) -> tuple[dict[str, Any], list[str]]:
+    def _resolve_secrets(self, call: ToolCall, spec: ToolSpec, args_bytes: int) -> tuple[dict[str, Any], list[str]]:
         if not any(uses_secret(v) for v in call.args.values()):
             return call.args, []
         if not call.allow_secrets:
@@ -318,7 +348,13 @@ class ToolActivities:
                 placed = _url_encoded if name in spec.secrets_in_url else str
                 resolved[name], found = resolve_secrets(resolved[name], placed=placed)
                 used += found
-        return resolved, used
+        # Held to the bound of resolved arguments too: a plan's millions of namings of one secret each write it out.
+        grown = args_bytes + sum(map(len, used))
+        if grown > self.max_resolved_args:
+            raise ResolvedTooLarge(grown, self.max_resolved_args, "with the secrets it names written in")
+        # Each secret once, however often the arguments name it: every one is measured in every form for the masks
+        # (longest_form: 1.4 ms each), and a header naming one secret 10,000 times held the worker's event loop 14 s.
+        return resolved, list(dict.fromkeys(used))
 
 
 def _url_encoded(secret: str) -> str:
@@ -400,8 +436,9 @@ def _output_value(output: Any, secrets: list[str]) -> tuple[Any, int, bool]:
 
 
 def _size(value: Any) -> int:
+    """``value``'s JSON bytes, written by Rust (json.dumps took seconds of a worker's thread for a large value)."""
     try:
-        return len(json.dumps(value, default=str))
+        return len(to_json(value, fallback=str))
     except (TypeError, ValueError):
         return -1
 

@@ -36,7 +36,7 @@ CIPHER = b"AES-256-GCM"
 KEY_ID = "encryption-key-id"
 NONCE_BYTES = 12
 # The key id is written into every payload: a value stored is measured before the codec sees it, with room for
-# what the codec adds (workflows/handover_pieces.py's ENVELOPE_BYTES, 1,024 bytes). An id of 900 bytes took that
+# what the codec adds (orchestra/payload_bytes.py's ENVELOPE_BYTES, 1,024 bytes). An id of 900 bytes took that
 # room, and a piece measured to fit was refused by the store, its run retried for ever.
 MAX_KEY_ID_BYTES = 256
 

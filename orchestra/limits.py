@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from orchestra.calls import RunRequest, ToolCall
 from orchestra.errors import PlanValidationError
-from orchestra.payload_bytes import payload_data
+from orchestra.payload_bytes import ENVELOPE_BYTES, payload_data
 from orchestra.plan import Plan
 from orchestra.record import PREVIEW_BUDGET_BYTES
 from orchestra.settings import Settings
@@ -69,17 +70,27 @@ def preview_budget(settings: Settings) -> int:
 
 
 def _size_problems(prepared: PreparedPlan, settings: Settings) -> list[str]:
+    """Each value of the run over the largest one stored, measured as it is sent, with room for the envelope the
+    store counts around it (ENVELOPE_BYTES): a plan within that of the limit passed here and its start then failed
+    on the store's own StoredPayloadTooLarge, which names no part of the plan."""
     plan = prepared.plan
     largest, limit_name = settings.largest_value()
+    room = largest - ENVELOPE_BYTES
     problems: list[str] = []
-    for what, value in (("the plan", plan), ("the validated plan", prepared.schedule())):
+    # The plan goes as the run's request (RunRequest), the validated plan as the result of the worker's check.
+    for what, value in (("the plan", RunRequest(plan=plan)), ("the validated plan", prepared.schedule())):
         size = payload_size(value)
-        if size > largest:
-            problems.append(f"{what} is {size:,} bytes as one value; {limit_name} is {largest:,} bytes")
+        if size > room:
+            problems.append(f"{what} is {size:,} bytes as one value{_with_envelope(largest, limit_name)}")
     for node in plan.nodes:
         size = len(payload_data(node.args))
-        if size > largest:
-            problems.append(f"node {node.id!r}: its arguments are {size:,} bytes; {limit_name} is {largest:,} bytes")
+        # A step's call is its arguments with the node's id and tool, sent as one value (workflows/tool_calls.py).
+        call = size + payload_size(ToolCall(tool=node.tool, args={}, node_id=node.id)) - len(b"{}")
+        if call > room:
+            problems.append(
+                f"node {node.id!r}: its arguments are {size:,} bytes, its call {call:,} bytes with them"
+                f"{_with_envelope(largest, limit_name)}"
+            )
     if settings.storage == "off":
         record = _record_bytes(prepared) + preview_budget(settings)
         if record > largest:
@@ -89,6 +100,13 @@ def _size_problems(prepared: PreparedPlan, settings: Settings) -> list[str]:
                 "values outside the history (ORCHESTRA_STORAGE=folder or s3), or split the plan"
             )
     return problems
+
+
+def _with_envelope(largest: int, limit_name: str) -> str:
+    return (
+        f"; {limit_name} is {largest:,} bytes, and the store counts up to {ENVELOPE_BYTES:,} bytes of it for what it "
+        "wraps a value in (metadata, the codec's)"
+    )
 
 
 def _record_bytes(prepared: PreparedPlan) -> int:

@@ -16,7 +16,7 @@ from pydantic_core import to_json
 # What a store, or Temporal, counts of a payload besides the data payload_data gives: its metadata, the data's tag
 # and length, and what the codec wraps it in (AES-GCM's nonce and tag, metadata naming the cipher and a key id of up
 # to 256 bytes: 440 bytes in all, measured). A value measured to fit a limit leaves this much room, or is refused
-# when it is stored (workflows/handover_pieces.py leaves it too).
+# when it is stored (the client's check of a plan, orchestra/limits.py, and workflows/handover_pieces.py leave it too).
 ENVELOPE_BYTES = 1024
 
 

@@ -13,7 +13,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -247,11 +247,13 @@ def shown(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode()
 
 
-def resolve(value: Any, scope: Mapping[str, Any]) -> Any:
+def resolve(value: Any, scope: Mapping[str, Any], taken: Callable[[Any], None] | None = None) -> Any:
     """Replace every reference in ``value`` with its value from ``scope``; ReferenceError_ for one that
     cannot be resolved. ``value`` and the values in ``scope`` are at most MAX_DEPTH deep (see above);
-    a part of ``value`` that holds no reference is kept as it is, not walked."""
-    return _resolve(value, scope)
+    a part of ``value`` that holds no reference is kept as it is, not walked. ``taken`` is handed each
+    value a string resolved to, as it is put in, and may raise to stop there: run_tool's bound on what
+    references add (orchestra/resolved_args.py), which a plan's millions of them passed unmeasured."""
+    return _resolve(value, scope, taken)
 
 
 def _has_reference(value: Any) -> bool:
@@ -287,16 +289,20 @@ SCANS_KEPT = 256
 _SCANS: dict[int, tuple[Any, Scan]] = {}
 
 
-def _resolve(value: Any, scope: Mapping[str, Any]) -> Any:
+def _resolve(value: Any, scope: Mapping[str, Any], taken: Callable[[Any], None] | None = None) -> Any:
     if isinstance(value, str):
         whole = REFERENCE.fullmatch(value.strip())
         if whole and not _is_secret(whole.group(1)):
-            return _first(scope, whole.group(1))
-        return _interpolate(value, scope)
+            resolved = _first(scope, whole.group(1))
+        else:
+            resolved = _interpolate(value, scope)
+        if taken is not None:
+            taken(resolved)
+        return resolved
     if isinstance(value, Mapping):
-        return {k: _resolve(v, scope) if _has_reference(v) else v for k, v in value.items()}
+        return {k: _resolve(v, scope, taken) if _has_reference(v) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_resolve(v, scope) if _has_reference(v) else v for v in value]
+        return [_resolve(v, scope, taken) if _has_reference(v) else v for v in value]
     return value
 
 

@@ -21,13 +21,12 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from orchestra.converter import PayloadConverter
     from orchestra.errors import ErrorKind
+    from orchestra.payload_bytes import ENVELOPE_BYTES
     from orchestra.settings import NOTHING_STORED_OUTSIDE
     from workflows.activity_options import RAISE_THE_LIMIT
 
 # Asked only when the values do not fit in one call: every hand-over that fitted replays as it did.
 HAND_OVER_PIECES_PATCH = "hand-over-stored-in-pieces-that-fit"
-# What the codec may add around a payload (AES-GCM: 28 bytes, and metadata naming the cipher and the key id).
-ENVELOPE_BYTES = 1024
 _converter = PayloadConverter()
 Item = TypeVar("Item")
 

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from orchestra.calls import ToolCall
 from orchestra.converter import PayloadConverter
 from orchestra.errors import PlanValidationError
 from orchestra.limits import check_limits
+from orchestra.payload_bytes import ENVELOPE_BYTES
 from orchestra.plan import parse_plan
 from orchestra.registry import default_registry
 from orchestra.settings import Settings
@@ -31,10 +33,11 @@ def test_the_size_a_node_is_refused_at_is_the_size_of_its_arguments_sent(seconds
 
 
 def test_arguments_that_fit_as_sent_are_not_refused() -> None:
-    """Eighteen bytes sent under a limit of eighteen: json.dumps counted nineteen ("1.5e-07")."""
+    """A call sent with its envelope exactly at the limit: json.dumps counted one byte more ("1.5e-07")."""
     plan = parse_plan({"name": "sized", "nodes": [{"id": "n", "tool": "sleep", "args": {"seconds": 1.5e-7}}]})
-    [sent] = PayloadConverter().to_payloads([plan.nodes[0].args])
-    settings = Settings(storage_max_payload_bytes=len(sent.data))
+    call = ToolCall(tool="sleep", args=plan.nodes[0].args, node_id="n")
+    [sent] = PayloadConverter().to_payloads([call])
+    settings = Settings(storage_max_payload_bytes=len(sent.data) + ENVELOPE_BYTES)
     with pytest.raises(PlanValidationError) as refused:  # the plan itself is larger: it is refused
         check_limits(prepare_plan(plan, default_registry()), settings)
     assert [p for p in refused.value.problems if p.startswith("node 'n'")] == []

@@ -70,9 +70,9 @@ async def test_a_step_beats_before_its_set_up_and_as_often_as_its_own_timeout_ne
     heard: list[bool] = []
     arguments = ToolActivities._arguments
 
-    def set_up_after_three_beats(self: ToolActivities, call: ToolCall, tool: Any) -> Any:
+    def set_up_after_three_beats(self: ToolActivities, call: ToolCall, tool: Any, *more: Any) -> Any:
         heard.append(all(beats.acquire(timeout=NEVER / 10) for _ in range(3)))
-        return arguments(self, call, tool)
+        return arguments(self, call, tool, *more)
 
     monkeypatch.setattr(ToolActivities, "_arguments", set_up_after_three_beats)
     environment = ActivityEnvironment()
