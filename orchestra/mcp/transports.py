@@ -115,7 +115,11 @@ class Notices:
             if root.method == "notifications/tools/list_changed":
                 self.tools_changed()
             return
-        await self.writer.send(item)
+        # Once the session has ended (its reading end closed) or the link has (this writer closed), nobody
+        # waits for an answer: a request's POST that ended after the session did raised here, out of the
+        # transport's closing, taken for the server's going away.
+        with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+            await self.writer.send(item)
 
     async def aclose(self) -> None:
         """The transport ended: the session's read stream ends with it (its calls in flight fail at once as

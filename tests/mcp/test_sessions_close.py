@@ -10,8 +10,12 @@ import asyncio
 import json
 from pathlib import Path
 
+import anyio
 import structlog
+from mcp.shared.message import SessionMessage
+from mcp.types import JSONRPCMessage, JSONRPCResponse
 
+from orchestra.mcp.transports import Notices
 from orchestra.record import AgentState, ExecutionRecord
 from tests.cli.cli import clean_env, run_client
 from tests.helpers import TEST_HOSTS, host_rule, settings_for, start_plan
@@ -66,3 +70,16 @@ async def test_a_run_calls_an_http_servers_tool_and_the_worker_closes_its_sessio
     assert json.loads(record.step("ask").output["text"])["ping"] == "ok"
     errors = [line for line in logs if line.get("log_level") in ERROR_LEVELS]
     assert not errors, errors
+
+
+async def test_an_answer_that_comes_after_the_session_ended_is_dropped_not_raised():
+    # A request's POST that ends after its session did fails the request: nobody reads that any more, and
+    # its send raised out of the transport's closing (test_abandoned's resumed stream did so 5 times in 5).
+    writer, reader = anyio.create_memory_object_stream[SessionMessage | Exception](0)
+    notices = Notices(writer)
+    answer = SessionMessage(JSONRPCMessage(JSONRPCResponse(jsonrpc="2.0", id=1, result={})))
+    reader.close()
+    await notices.send(answer)  # the session's reading end is closed: BrokenResourceError before
+    await notices.aclose()
+    await notices.send(answer)  # the link's writer is closed too: ClosedResourceError before
+    await notices.send(ValueError("an unreadable answer"))
