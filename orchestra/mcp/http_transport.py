@@ -31,7 +31,7 @@ import contextlib
 import dataclasses
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import cast
+from typing import Protocol, cast
 from urllib.parse import urljoin
 
 import anyio
@@ -84,6 +84,21 @@ MIN_RECONNECT_S = DEFAULT_RECONNECTION_DELAY_MS / 1000
 NOTIFICATION_WAIT_S = 5.0
 
 
+class _Writer(Protocol):
+    """What the SDK's transport (mcp 1.x streamable_http.py) calls on a writer of what it reads that we hand
+    it in place of a memory stream: ``send``, and ``aclose`` where its writer of requests ends. Each of ours is
+    handed over by ``_handed``, so that mypy holds it to this (tests/mcp/test_sdk_writers.py holds this to the
+    SDK's calls): a cast alone let one go without ``aclose``, and every HTTP session ended in an AttributeError."""
+
+    async def send(self, item: SessionMessage | Exception, /) -> None: ...
+
+    async def aclose(self) -> None: ...
+
+
+def _handed(writer: _Writer) -> StreamWriter:
+    return cast(StreamWriter, writer)
+
+
 @contextlib.asynccontextmanager
 async def http(decl: McpServerDecl, confinement: Confinement, headers: dict[str, str]) -> AsyncIterator[Link]:
     assert decl.url is not None
@@ -112,7 +127,7 @@ async def _streams(
     read_writer, read = anyio.create_memory_object_stream[SessionMessage | Exception](0)
     write, write_reader = anyio.create_memory_object_stream[SessionMessage](0)
     notices.writer = read_writer
-    gated = cast(StreamWriter, notices)  # the SDK only calls send()
+    gated = _handed(notices)
     async with anyio.create_task_group() as tasks:
         try:
 
@@ -120,7 +135,7 @@ async def _streams(
                 tasks.start_soon(transport.handle_get_stream, client, gated)
 
             tasks.start_soon(transport.post_writer, client, write_reader, gated, write, start_get_stream, tasks)
-            tasks.start_soon(notices.answering, _AnswerPoster(transport, client, gated).writer())
+            tasks.start_soon(notices.answering, _AnswerPoster(transport, client, gated))
             try:
                 yield read, write
             finally:
@@ -375,9 +390,6 @@ class _AnswerPoster:
         self._client = client
         self._writer = writer
 
-    def writer(self) -> WriteStream:
-        return cast(WriteStream, self)  # Notices.answering only calls send()
-
     async def send(self, reply: SessionMessage) -> None:
         context = RequestContext(
             client=self._client,
@@ -398,7 +410,7 @@ class _Answer:
         self._done = False
 
     def writer(self) -> StreamWriter:
-        return cast(StreamWriter, self)  # the SDK only calls send()
+        return _handed(self)
 
     async def send(self, item: SessionMessage | Exception) -> None:
         if self._done:
@@ -423,6 +435,10 @@ class _Answer:
             self._done = True
             await self._writer.send(failure(self._id, kind, reason, retry_after_s))
 
+    async def aclose(self) -> None:
+        """Nothing more comes for this request: unanswered, it fails now. The session's stream stays open."""
+        await self.fail("lost", "the server's response ended without an answer")
+
 
 class _Unsolicited:
     """The GET stream's writer: the server's own requests and notifications pass; answers do not."""
@@ -431,13 +447,16 @@ class _Unsolicited:
         self._writer = writer
 
     def writer(self) -> StreamWriter:
-        return cast(StreamWriter, self)
+        return _handed(self)
 
     async def send(self, item: SessionMessage | Exception) -> None:
         if isinstance(item, Exception) or isinstance(item.message.root, JSONRPCResponse | JSONRPCError):
             log.info("an MCP server sent what is no request or notification on its own stream: dropped")
             return
         await self._writer.send(item)
+
+    async def aclose(self) -> None:
+        """The server's own stream ended: the session's stream stays open (``Notices`` closes it with the link)."""
 
 
 async def _message(content: bytes) -> JSONRPCMessage:

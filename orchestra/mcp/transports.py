@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import anyio
 import anyio.lowlevel
@@ -57,6 +58,12 @@ log = structlog.get_logger("orchestra.mcp")
 ReadStream = MemoryObjectReceiveStream[SessionMessage | Exception]
 ReadWriter = MemoryObjectSendStream[SessionMessage | Exception]
 WriteStream = MemoryObjectSendStream[SessionMessage]
+
+
+class Replies(Protocol):
+    """Where ``Notices.answering`` writes its answers: a send stream, or the HTTP transport's poster."""
+
+    async def send(self, reply: SessionMessage, /) -> None: ...
 
 
 class ServerUnavailable(ToolError):
@@ -108,7 +115,18 @@ class Notices:
             if root.method == "notifications/tools/list_changed":
                 self.tools_changed()
             return
-        await self.writer.send(item)
+        # Once the session has ended (its reading end closed) or the link has (this writer closed), nobody
+        # waits for an answer: a request's POST that ended after the session did raised here, out of the
+        # transport's closing, taken for the server's going away.
+        with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+            await self.writer.send(item)
+
+    async def aclose(self) -> None:
+        """The transport ended: the session's read stream ends with it (its calls in flight fail at once as
+        the connection closed). The SDK's writer of requests closes what it was given to read into when it
+        ends; without this, each HTTP session ended with an AttributeError, quoted as the server's failure."""
+        if self.writer is not None:
+            await self.writer.aclose()
 
     def _answer(self, request: JSONRPCRequest) -> None:
         if self._answers.statistics().current_buffer_used >= ANSWERS_PENDING:
@@ -124,7 +142,7 @@ class Notices:
         except anyio.WouldBlock:
             self.unanswered += 1
 
-    async def answering(self, write: WriteStream) -> None:
+    async def answering(self, write: Replies) -> None:
         """Write the answers to the server's requests through the transport's own writer (``write``, the
         session's), for as long as the link is open."""
         with contextlib.suppress(anyio.ClosedResourceError, anyio.BrokenResourceError):
