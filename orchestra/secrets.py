@@ -42,7 +42,7 @@ from orchestra.literal_set import (
     masked_around_each,
 )
 from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
-from orchestra.secret_settings import ENV_PREFIX
+from orchestra.secret_settings import ENV_PREFIX, secret_settings
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -906,3 +906,15 @@ def _at_every_start(regex: re.Pattern[str], text: str, starts: Sequence[int] | N
 def mask_secrets(value: Any, secrets: list[str]) -> Any:
     """``value`` with every occurrence of the given secret values, in any common encoding, replaced by ``***``."""
     return Masker(secrets).value(value)
+
+
+def settings_masker() -> Masker:
+    """The masker of the process's secret settings (orchestra/secret_settings.py: TEMPORAL_API_KEY, the codec's keys,
+    every ORCHESTRA_SECRET_*...), for what goes into a history: a tool's error quoting the worker's codec key reached
+    the activity's failure in clear, masked with the call's own secrets only. Made again only when they change."""
+    return _masker_of(tuple(sorted(set(secret_settings()))))
+
+
+@functools.lru_cache(maxsize=4)
+def _masker_of(secrets: tuple[str, ...]) -> Masker:
+    return Masker(secrets)
