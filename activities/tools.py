@@ -33,7 +33,16 @@ from orchestra.record import preview
 from orchestra.references import MAX_DEPTH, ReferenceError_, depth_over, resolve, whole_characters
 from orchestra.registry import ToolRegistry, UnknownToolError
 from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge, max_resolved_args_bytes, refuse_stored_over
-from orchestra.secrets import Masker, longest_form, mask_secrets, misplaced_secrets, resolve_secrets, uses_secret
+from orchestra.secret_settings import secret_settings
+from orchestra.secrets import (
+    Masker,
+    longest_form,
+    mask_secrets,
+    misplaced_secrets,
+    resolve_secrets,
+    settings_masker,
+    uses_secret,
+)
 from orchestra.storage.stored import StoredValue
 from orchestra.storage.values import load_value, payload_of, store_payload, threshold
 from orchestra.telemetry import metrics, redaction
@@ -399,15 +408,19 @@ async def _masked_error(text: str, secrets: list[str], masker: Masker | None = N
     ``masker``: the call's, of ``secrets``, when it has one (made again otherwise, in the thread)."""
 
     def masked() -> tuple[str, str]:
-        secrets_masker = masker or Masker(secrets)
+        call_masker, known = masker or Masker(secrets), settings_masker()  # known: the worker's own secrets too
+
+        def mask(part: str) -> str:
+            return known.text(call_masker.text(part))
+
         if len(text) <= KEPT_ERROR_CHARS:
-            message = secrets_masker.value(text)
+            message = mask(text)
         else:
             # Masked only as far past the cut as a secret's form reaches, as masking it whole then cutting would give
             # it: whole, a megabyte's error took seconds with a worker's secret (a step beside it missed its
             # heartbeats under load). A quoted-printable form, soft-broken, is up to 4 times a form's length.
-            reach = 4 * longest_form(secrets) + 1
-            message = redaction.quoted_start(text, KEPT_ERROR_CHARS, secrets_masker.text, reach)
+            reach = 4 * longest_form([*secrets, *secret_settings()]) + 1
+            message = redaction.quoted_start(text, KEPT_ERROR_CHARS, mask, reach)
             message += f"... ({len(text):,} characters)"
         return message, redaction.quoted_start(message, LOGGED_ERROR_CHARS)
 

@@ -42,6 +42,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from orchestra import environment
 from orchestra.codec import CodecKeyError, EncryptionCodec, new_key
+from orchestra.secret_settings import secret_settings
 from orchestra.storage.display import display_codec
 
 DEFAULT_ORIGINS = "http://localhost:8233,http://127.0.0.1:8233,http://localhost:8080"
@@ -318,6 +319,11 @@ class CodecServer:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from orchestra.telemetry.own_lines import remember_when_masking
+
+    # Its key (and every other secret setting) masked by value from its first line: a refused setting or an error
+    # quoting ORCHESTRA_CODEC_KEY printed the key in clear.
+    remember_when_masking(*secret_settings())
     environment.refuse_bad_settings()
     parser = argparse.ArgumentParser(prog="python -m orchestra.codec_server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -341,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         codec = display_codec()  # decrypts, and shows values stored outside the history
     except (CodecKeyError, ValueError) as exc:  # ValueError: storage settings ('s3' with no bucket), a traceback before
-        print(f"error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     if codec is None:
         print("error: set ORCHESTRA_CODEC_KEY (make one with --new-key)", file=sys.stderr)
@@ -359,13 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         server = CodecServer((args.host, args.port), codec, origins, token, hosts=hosts, insecure=args.insecure)
     except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except OSError as exc:  # a name that does not resolve, an address no interface has, a port in use
-        print(
-            f"error: cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
-            " (ORCHESTRA_CODEC_SERVER_HOST / _PORT, or --host / --port)",
-            file=sys.stderr,
+        _error(
+            f"cannot listen on {args.host} port {args.port}: {exc.strerror or exc}"
+            " (ORCHESTRA_CODEC_SERVER_HOST / _PORT, or --host / --port)"
         )
         return 2
     if token is None:
@@ -375,6 +380,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
     return 0
+
+
+def _error(text: str) -> None:
+    """``error: text`` on stderr, the secret settings masked in it (a setting's value quoted by its error)."""
+    from orchestra.telemetry.own_lines import masked
+
+    print(masked(f"error: {text}"), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,9 @@ passphrase, a short one or one in a URL went out in clear. Light: the CLI reads 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
+from urllib.parse import unquote
 
 ENV_PREFIX = "ORCHESTRA_SECRET_"  # a plan's ``${secrets.NAME}`` on the worker (orchestra/secrets.py)
 # Settings holding one secret each: Temporal's API key, the payload codec's key, a model provider's key, the
@@ -20,6 +22,10 @@ SECRET_VARIABLES = (
     "AWS_SESSION_TOKEN",
 )
 OLD_CODEC_KEYS = "ORCHESTRA_CODEC_OLD_KEYS"  # ``id=base64`` pairs, each value a key
+# The OTLP exporter's headers (``name=value,...``, values percent-encoded), all signals' and each one's: where a
+# collector's bearer token or API key goes. A spans exporter's failure quoting them went out in clear.
+OTLP_HEADERS = re.compile(r"OTEL_EXPORTER_OTLP_(?:[A-Z]+_)?HEADERS")
+SHORTEST_HEADER_PART = 6
 
 
 def secret_settings(env: Mapping[str, str] | None = None) -> list[str]:
@@ -29,7 +35,20 @@ def secret_settings(env: Mapping[str, str] | None = None) -> list[str]:
     values = [environ.get(name, "") for name in SECRET_VARIABLES]
     values += [pair.partition("=")[2] for pair in environ.get(OLD_CODEC_KEYS, "").split(",")]
     values += [value for name, value in environ.items() if name.startswith(ENV_PREFIX)]
+    values += [part for name, value in environ.items() if OTLP_HEADERS.fullmatch(name) for part in header_values(value)]
     return kept(values)
+
+
+def header_values(headers: str) -> list[str]:
+    """An OTLP headers setting (``Authorization=Bearer%20tok,x-api-key=k``) and each header's value in it, as written
+    and percent-decoded, and its credential alone after a scheme ('Bearer', 'Basic'): an error may quote any of them.
+    Parts shorter than SHORTEST_HEADER_PART left out: 'gzip', a '1' would be masked in every text, no credential."""
+    values = [headers]
+    for pair in headers.split(","):
+        value = pair.partition("=")[2]
+        for form in dict.fromkeys((value, unquote(value))):
+            values += [form, form.strip().partition(" ")[2]]
+    return list(dict.fromkeys(value for value in values if len(value.strip()) >= SHORTEST_HEADER_PART))
 
 
 def kept(values: Iterable[str]) -> list[str]:

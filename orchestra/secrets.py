@@ -11,7 +11,8 @@ with or without padding, at any offset inside a longer base64 text, as in ``Basi
 UTF-8 read as Latin-1 or Windows-1252, and UTF-16 or UTF-32 read as single bytes (a body sent in one
 and labelled as another); and the forms next to these (docs/security.md lists them): any letter case,
 other binary encodings (base32, base85, wrapped base64...), its bytes as lists of numbers (hex dumps,
-C arrays, ``list(bytes)``), other languages' escapes. :class:`Masker`
+C arrays, ``list(bytes)``, its UTF-16LE in hex), other languages' escapes, a quote as CSV, SQL or a shell quotes
+it, a tab expanded to spaces, a long one wrapped across lines. :class:`Masker`
 is the one place that knows these forms; the log redaction uses it too.
 """
 
@@ -42,7 +43,7 @@ from orchestra.literal_set import (
     masked_around_each,
 )
 from orchestra.secret_prefilter import Encoded, Prefilter, prefilters, starts_in
-from orchestra.secret_settings import ENV_PREFIX
+from orchestra.secret_settings import ENV_PREFIX, secret_settings
 
 SECRET_REFERENCE = re.compile(r"\$\{\s*secrets\.([A-Za-z0-9_]+)\s*\}")
 _LOOSE_REFERENCE = re.compile(r"\$\{(?:\s|\\[tnrfb]|\\u[0-9a-fA-F]{4})*secrets\.")
@@ -240,6 +241,16 @@ def _utf16_units(char: str) -> list[int]:
     return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data), 2)]
 
 
+# A quote as a quoting writes it inside a string of its own kind: doubled (CSV's '""', SQL's "''"), or the string
+# closed, the quote escaped or quoted the other way, and the string opened again (a shell's '\'' and '"'"', "\"");
+# a tab expanded to the spaces up to the next stop (wrapped or pasted output). Each left the secret in clear.
+QUOTED = {
+    '"': [r'(?:\\{1,3})?""', r'"\\""', '"\'"\'"'],  # a backslash before it: JSON or repr in a CSV field
+    "'": [r"(?:\\{1,3})?''", r"'\\''", "'\"'\"'"],
+    "\t": [" {1,8}"],
+}
+
+
 def _char(char: str) -> str:
     """Every way one character of a secret may be written: itself, percent-encoded (once or twice; its
     UTF-8 bytes, or as JavaScript's ``escape()`` writes it: ``%E9``, ``%u20AC``), ``+`` or ``_`` for a
@@ -264,6 +275,7 @@ def _char(char: str) -> str:
     ]
     if char in '"\\':
         options.append(ESCAPED_AGAIN + re.escape(char))
+    options += QUOTED.get(char, [])
     if char == " ":
         options += [r"\+", "_"]
     return "(?:" + "|".join(options) + ")"
@@ -343,6 +355,7 @@ def _base64_longest(secret: str) -> int:
 # array written one number a line with its indent; CR alone too), bounded so the longest form stays known.
 _NUMBER_SEPARATOR = r"(?:[,;:.\-]?(?:(?:\r\n?|\n)[ \t]{0,16}|[ \t]{1,2})|[,;:.\-])"
 _NUMBER_SEPARATOR_LONGEST = 1 + 2 + 16
+_DUMP_SEPARATOR = r"(?:, ?|[ :\-])?"  # bytes.hex(" "), xxd's words, .NET's '-', a C array's ', 0x'
 
 
 def _number_patterns(secret: str) -> list[str]:
@@ -350,21 +363,26 @@ def _number_patterns(secret: str) -> list[str]:
     or not, with or without a separator between (bare, ``53:75``, ``0x53, 0x75`` in a C array, ``5375
     7033`` in a hex dump, wrapped across lines); and decimal with a separator between, as Python's
     ``list(bytes)``, Node's Buffer in JSON, Go's ``%v`` and Java's signed bytes write them, or its
-    characters' codes as JavaScript's ``charCodeAt`` gives them (UTF-16 units)."""
+    characters' codes as JavaScript's ``charCodeAt`` gives them (UTF-16 units); and its UTF-16LE bytes in hex (a
+    Windows string dumped: ``6c 00 6f 00``)."""
     data = secret.encode()
-    gap = f"{_NUMBER_SEPARATOR}?"
-    first = _hex(data[0], 2)  # not after an optional 0x: a pattern that begins optional costs 6 times
-    hexed = f"(?:0[xX]{first}|{first})" + "".join(f"{gap}(?:0[xX])?{_hex(byte, 2)}" for byte in data[1:])
     decimal = _NUMBER_SEPARATOR.join(f"(?:{byte}|-{256 - byte})" if byte > 127 else str(byte) for byte in data)
-    patterns = [hexed, decimal]
+    # UTF-16LE's, as a Windows tool's dump of its string writes them: a dump's separators only (each gap of the full
+    # list is 70 characters of pattern, twice as many bytes: 18 of a key's 140 ms to compile).
+    patterns = [_hexed(data, f"{_NUMBER_SEPARATOR}?"), decimal, _hexed(secret.encode("utf-16-le"), _DUMP_SEPARATOR)]
     if not secret.isascii():
         patterns.append(_NUMBER_SEPARATOR.join(str(unit) for char in secret for unit in _utf16_units(char)))
     return patterns
 
 
+def _hexed(data: bytes, gap: str) -> str:
+    first = _hex(data[0], 2)  # not after an optional 0x: a pattern that begins optional costs 6 times
+    return f"(?:0[xX]{first}|{first})" + "".join(f"{gap}(?:0[xX])?{_hex(byte, 2)}" for byte in data[1:])
+
+
 def _numbers_longest(secret: str) -> int:
     """The most characters ``_number_patterns`` match: ``0x`` and two digits, or ``-128``, then a separator."""
-    return (4 + _NUMBER_SEPARATOR_LONGEST) * len(secret.encode())
+    return (4 + _NUMBER_SEPARATOR_LONGEST) * max(len(secret.encode()), len(secret.encode("utf-16-le")))
 
 
 def _any_case(text: str) -> str:
@@ -468,7 +486,8 @@ def _token_parts(secret: str) -> list[tuple[str, bool]]:
 @functools.lru_cache(maxsize=4096)  # a secret's pattern and its prefilter's core are both made of these
 def _spelt_and_encoded(secret: str) -> tuple[str, str]:
     spellings = dict.fromkeys(unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(secret))
-    spelt = "|".join(_INVISIBLE.join(_char(c) for c in spelling) for spelling in spellings)
+    between = _INVISIBLE + _WRAPPED if len(secret) >= SHORT_SECRET else _INVISIBLE
+    spelt = "|".join(between.join(_char(c) for c in spelling) for spelling in spellings)
     literal = map(re.escape, sorted(_binary_forms(secret), key=len, reverse=True))
     return spelt, "|".join([*_base64_patterns(secret), *_number_patterns(secret), *literal])
 
@@ -478,6 +497,11 @@ def _spelt_and_encoded(secret: str) -> tuple[str, str]:
 # two texts meet (``longest_form``'s margin), at most INVISIBLE_MOST in a row.
 INVISIBLE_MOST = 3
 _INVISIBLE_LONGEST = INVISIBLE_MOST * _INVISIBLE_ONE
+# A line's end between two of a long secret's characters, as written or JSON-escaped: output wrapped at a column
+# (a terminal's, ``fold``'s, a PEM-like dump's) split it in two, each half shown. Not a short one's (a PIN across
+# two lines' numbers is noise).
+_WRAPPED = r"(?:\r\n?|\n|\\r(?:\\n)?|\\n)?"
+_WRAPPED_LONGEST = len("\\r\\n")
 # A secret shorter than this (a PIN: '2026') is masked only where it stands as a whole token: anywhere, it masked
 # every year in every text ('in ***', a date '***-12-01', an id '1***9').
 SHORT_SECRET = 8
@@ -601,7 +625,8 @@ def longest_form(secrets: Iterable[str]) -> int:
             for spelling in {unicodedata.normalize(form, cased) for form in ("NFC", "NFD") for cased in _cases(s)}
             for longest in [
                 max(
-                    sum(_longest_char(c) for c in spelling) + _INVISIBLE_LONGEST * (len(spelling) - 1),
+                    sum(_longest_char(c) for c in spelling)
+                    + (_INVISIBLE_LONGEST + _WRAPPED_LONGEST) * (len(spelling) - 1),
                     max(map(len, _binary_forms(s)), default=0),
                     _base64_longest(s),
                     _numbers_longest(s),
@@ -906,3 +931,15 @@ def _at_every_start(regex: re.Pattern[str], text: str, starts: Sequence[int] | N
 def mask_secrets(value: Any, secrets: list[str]) -> Any:
     """``value`` with every occurrence of the given secret values, in any common encoding, replaced by ``***``."""
     return Masker(secrets).value(value)
+
+
+def settings_masker() -> Masker:
+    """The masker of the process's secret settings (orchestra/secret_settings.py: TEMPORAL_API_KEY, the codec's keys,
+    every ORCHESTRA_SECRET_*...), for what goes into a history: a tool's error quoting the worker's codec key reached
+    the activity's failure in clear, masked with the call's own secrets only. Made again only when they change."""
+    return _masker_of(tuple(sorted(set(secret_settings()))))
+
+
+@functools.lru_cache(maxsize=4)
+def _masker_of(secrets: tuple[str, ...]) -> Masker:
+    return Masker(secrets)
