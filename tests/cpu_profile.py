@@ -107,8 +107,8 @@ def _command_name(args: Any) -> str:
     program = os.path.basename(parts[0])
     if program.startswith("python") and len(parts) > 1:
         rest = parts[1:]
-        if rest[0] == "-m" and len(rest) > 1:
-            return f"{program} -m {rest[1]}"
+        if rest[0] in ("-m", "-c") and len(rest) > 1:
+            return f"{program} -m {rest[1]}" if rest[0] == "-m" else f"{program} -c"
         scripts = [part for part in rest if not part.startswith("-")]
         return f"{program} {os.path.basename(scripts[0])}" if scripts else program
     return program
@@ -130,7 +130,7 @@ class CpuProfile:
             self.current.commands[_command_name(args[1])] += 1
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, None, None]:
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
         module = item.nodeid.split("::", 1)[0]
         self.current = self.records.setdefault(module, _Record())
         self.current.tests += 1
@@ -141,6 +141,8 @@ class CpuProfile:
         self.current.cpu += cpu - self._excluded
         self.current.live_by_command.update(by_command)
         self.current = None
+        if nextitem is None or nextitem.nodeid.split("::", 1)[0] != module:
+            self._write([module])  # a module of a later scope may come back to it: rank() sums its records
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef[Any]) -> Generator[None, None, None]:
@@ -158,24 +160,27 @@ class CpuProfile:
         self.current = outer
         self._excluded += cpu
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+    def _write(self, keys: list[str]) -> None:
+        """Append the records of ``keys`` and forget them: a run stopped half-way keeps the modules it finished."""
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-        lines = [
-            json.dumps(
-                {
-                    "worker": worker,
-                    "scope": key,
-                    "cpu": round(record.cpu, 3),
-                    "tests": record.tests,
-                    "subprocesses": record.subprocesses,
-                    "commands": dict(record.commands),
-                    "live_by_command": {name: round(cpu, 3) for name, cpu in record.live_by_command.items() if cpu},
-                }
-            )
-            for key, record in self.records.items()
-        ]
+        lines = []
+        for key in keys:
+            record = self.records.pop(key)
+            row = {
+                "worker": worker,
+                "scope": key,
+                "cpu": round(record.cpu, 3),
+                "tests": record.tests,
+                "subprocesses": record.subprocesses,
+                "commands": dict(record.commands),
+                "live_by_command": {name: round(cpu, 3) for name, cpu in record.live_by_command.items() if cpu},
+            }
+            lines.append(json.dumps(row) + "\n")
         with self.path.open("a") as out:
-            out.write("".join(line + "\n" for line in lines))
+            out.write("".join(lines))
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self._write(list(self.records))
 
 
 def register(config: pytest.Config) -> None:
