@@ -21,6 +21,7 @@ from orchestra import search_attributes
 from orchestra.cli.stack import dev_server_config_args
 from orchestra.converter import compose
 from orchestra.settings import Settings
+from tests import cpu_profile
 from tests.slowest_first import slowest_first
 
 # A terminal's size is no setting of the tests: pytest imports readline, which exports COLUMNS=80 and
@@ -125,3 +126,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     sys.stderr.flush()
     if os.environ.get("ORCHESTRA_HARD_EXIT", "1") == "1":
         os._exit(_exit_status["code"])
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    cpu_profile.register(config)

@@ -14,6 +14,9 @@ ci272 made test_bad_plan_files' files once a process: 30 s in a -n 2 profile at 
 test_costly_schemas (84 s), test_control (72 s), test_chain (60 s), test_output (69 s), test_sizes (92 s) then.
 ci284 cut test_secrets by some 42 s (its echoing-LLM cases waited out five attempts' back-off): about 76 s, after
 test_output (83 s).
+The order stays by wall time, not CPU: a scope that mostly waits (test_json_every_ending, 6 s of CPU) must start as
+early as one that computes. ci293 measured CPU (tests/cpu_profile.py, ORCHESTRA_TEST_CPU=FILE) to find what to cut:
+bench/test_cpu.txt ranks the modules.
 A module left off or renamed only runs in collection order, as the rest do;
 tests/test_slowest_first.py says when a module named here no longer exists."""
 
