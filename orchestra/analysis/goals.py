@@ -17,6 +17,7 @@ from functools import cache
 from itertools import pairwise, takewhile
 
 from orchestra.analysis.changes import (
+    CHANGING_VERBS,
     EDIT_WORD,
     TAKING_AWAY_VERBS,
     change_said,
@@ -1233,6 +1234,24 @@ def _finds_out(goal: Goal) -> bool:
     return verb in FINDING_OUT_VERBS and not goal.wants
 
 
+# The terms of a tool's words that say it changes what it is given ("modify an image", "transforming a source image").
+CHANGE_TERMS = frozenset(
+    terms(" ".join(CHANGING_VERBS | {"edit", "editing", "transform", "transforming", "modifying"}))
+)
+
+
+def _changes_media(card: ToolCard | None) -> bool:
+    """Whether a tool changes media as words tell it: it takes them and an instruction and makes media only, saying
+    it changes (an editor, not a depth estimator)."""
+    return (
+        _makes_media_only(card)
+        and card is not None
+        and "text" in card.input_types
+        and bool(set(card.input_types) & MEDIA_KINDS)
+        and bool(does(card) & CHANGE_TERMS)
+    )
+
+
 def _makes_media_only(card: ToolCard | None) -> bool:
     """Whether a tool makes media and nothing else (a picture, a sound); one saying no output is no such tool."""
     return card is not None and bool(card.output_types) and set(card.output_types) <= MEDIA_KINDS
@@ -1281,6 +1300,10 @@ def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ran
     the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
     those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
     ("draw out more content from the summary" then went to a similarity scorer)."""
+    if _finds_out(goal):
+        # "figure out the depth of the objects in @p0": an editor "modifying ... the colour of an object" was found by
+        # "object"; what is found out leaves the picture as it is
+        ranked = [r for r in ranked if not _changes_media(index.card(r.tool))]
     action = _text_work(goal)
     if action is None or action not in OPPOSITE_WORK:
         return ranked
