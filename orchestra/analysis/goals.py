@@ -17,6 +17,7 @@ from functools import cache
 from itertools import pairwise, takewhile
 
 from orchestra.analysis.changes import (
+    CHANGING_VERBS,
     EDIT_WORD,
     TAKING_AWAY_VERBS,
     change_said,
@@ -95,13 +96,13 @@ MAKES_KIND = {
     **dict.fromkeys("film animate".split(), "video"),
 }
 # Adverbs that say in what form a result is given: "audibly tell me the result", "read it aloud".
-MANNER_WORDS = frozenset("aloud audibly visually".split())
+MANNER_WORDS = frozenset("aloud audibly visually verbally orally vocally".split())
 # In a compound of two nouns for kinds of content ("a story video", "an image caption") the last says
 # what the thing is and the first what it is about; not after an adjective ("spoken words" are
 # sound), nor before a word for any medium ("an audio clip", "a video recording").
 CONTENT = frozenset({"text", "image", "audio", "video"})
 ANY_MEDIA = frozenset("clip clips recording recordings".split())
-ADJECTIVES = MANNER_WORDS | frozenset("spoken written textual visual audible auditory".split())
+ADJECTIVES = MANNER_WORDS | frozenset("spoken written textual visual audible auditory verbal oral vocal".split())
 # Nouns after a kind of data that make it the form of the result: "in audio format", "in a text form".
 FORM_WORDS = frozenset("format formats form version versions".split())
 # Verbs whose object is what comes out ("extract the text from the image").
@@ -371,8 +372,16 @@ def in_language(clause: Clause, index: ToolIndex) -> list[Clause]:
 
 # "summarize @p0 in an audio format", "a rundown of key points as audio": work asked for in a form of media said at
 # the clause's end, which the work's own tool does not make.
+# Any word for one thing of a medium says the form ("describe it in a sound", "as a drawing"); not a word for any
+# medium ("in a recording" is where it is), an adjective or an adverb.
+FORM_MEDIA_NOUNS = sorted(
+    w
+    for w, kind in TYPE_WORDS.items()
+    if kind in MEDIA and w not in ANY_MEDIA | ADJECTIVES and not w.endswith(("s", "ly", "aloud"))
+)
+KIND_SAID = frozenset("audio speech video image picture".split())  # said as they are in what is made of them
 IN_FORM = lazy_compile(
-    r"\s+(?:in|as)\s+(?:an?\s+)?(audio|speech|video|image|picture)(?:\s+(?:format|form|version|file|clip))?"
+    rf"\s+(?:in|as)\s+(?:an?\s+)?({'|'.join(FORM_MEDIA_NOUNS)})(?:\s+(?:format|form|version|file|clip))?"
     r"\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
@@ -398,7 +407,10 @@ def in_form(clause: Clause) -> list[Clause]:
         or not _names_work_itself(lowered)
     ):
         return [clause]
-    made = Clause(f"turn it into {match.group(1).lower()}", asked=True, ordered=True, sentence=clause.sentence)
+    said = match.group(1).lower()
+    # "as a drawing", "in a sound": the thing is made as its kind, which a tool's words say more often
+    made_as = said if said in KIND_SAID else kind
+    made = Clause(f"turn it into {made_as}", asked=True, ordered=True, sentence=clause.sentence)
     return [replace(clause, text=work), made]
 
 
@@ -1224,6 +1236,24 @@ def _finds_out(goal: Goal) -> bool:
     return verb in FINDING_OUT_VERBS and not goal.wants
 
 
+# The terms of a tool's words that say it changes what it is given ("modify an image", "transforming a source image").
+CHANGE_TERMS = frozenset(
+    terms(" ".join(CHANGING_VERBS | {"edit", "editing", "transform", "transforming", "modifying"}))
+)
+
+
+def _changes_media(card: ToolCard | None) -> bool:
+    """Whether a tool changes media as words tell it: it takes them and an instruction and makes media only, saying
+    it changes (an editor, not a depth estimator)."""
+    return (
+        _makes_media_only(card)
+        and card is not None
+        and "text" in card.input_types
+        and bool(set(card.input_types) & MEDIA_KINDS)
+        and bool(does(card) & CHANGE_TERMS)
+    )
+
+
 def _makes_media_only(card: ToolCard | None) -> bool:
     """Whether a tool makes media and nothing else (a picture, a sound); one saying no output is no such tool."""
     return card is not None and bool(card.output_types) and set(card.output_types) <= MEDIA_KINDS
@@ -1272,6 +1302,10 @@ def _not_opposed(goal: Goal, ranked: list[Ranked], index: ToolIndex) -> list[Ran
     the summariser first and folded the step into the summary as the same work said again. Once one is passed over,
     those after it serve by a word of the sub-goal they say, not by meaning alone, which is what found the opposite
     ("draw out more content from the summary" then went to a similarity scorer)."""
+    if _finds_out(goal):
+        # "figure out the depth of the objects in @p0": an editor "modifying ... the colour of an object" was found by
+        # "object"; what is found out leaves the picture as it is
+        ranked = [r for r in ranked if not _changes_media(index.card(r.tool))]
     action = _text_work(goal)
     if action is None or action not in OPPOSITE_WORK:
         return ranked
