@@ -5,12 +5,13 @@ holds is refused before the value is decoded: the run ends recorded, a VALIDATIO
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHistory
 from temporalio.converter import StorageDriverWorkflowInfo
 from temporalio.exceptions import ApplicationError
 
@@ -23,8 +24,12 @@ from orchestra.record import ExecutionRecord
 from orchestra.storage.values import store_value
 from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES
 from tests.helpers import worker_for
+from tests.workflows.test_replay import HISTORIES, _replayer
 from workflows.orchestration import OrchestrationWorkflow
 
+# The history of a refused run (PIECES_BOUNDED_PATCH), replayed below; save it again with
+# ORCHESTRA_SAVE_HISTORIES=plan_piece_refused.
+SAVED = "plan_piece_refused"
 FIRST = {"name": "bounded", "nodes": [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]}
 
 
@@ -64,3 +69,11 @@ async def test_a_starters_piece_over_the_bound_ends_the_run_unread(
     assert ("its reference says 1,000" if says else f"piece 1 of 1 is {stored.bytes:,} bytes") in str(cause), cause
     record = ExecutionRecord.model_validate(cause.details[0])
     assert record.error is not None and record.error.type == ErrorKind.VALIDATION, record.error
+    if SAVED in os.environ.get("ORCHESTRA_SAVE_HISTORIES", "") and says is None and size < 2 * PLAN_PIECE_MOST_BYTES:
+        (HISTORIES / f"{SAVED}.json").write_text((await handle.fetch_history()).to_json())
+
+
+async def test_a_refused_piece_s_history_replays() -> None:
+    history = WorkflowHistory.from_json(SAVED, (HISTORIES / f"{SAVED}.json").read_text())
+    result = await _replayer().replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, result.replay_failure
