@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from orchestra import environment
 from orchestra.allowlists import DEFAULT_COMMANDS, DEFAULT_HOSTS
 from orchestra.sandbox import DEFAULT_UID
-from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_STEPS
+from orchestra.temporal_bounds import PLAN_PIECE_BYTES, PLAN_PIECE_MOST_BYTES, PLAN_PIECE_STEPS
 
 if TYPE_CHECKING:
     from orchestra.confinement import Confinement
@@ -61,7 +61,7 @@ class Settings(BaseModel):
     storage_dir: Path | None = None  # the folder driver's root; default data_dir/payloads
     # A plan started with more steps than one piece of these is started by reference (orchestra/plan_start.py).
     plan_piece_steps: int = Field(PLAN_PIECE_STEPS, gt=0)
-    plan_piece_bytes: int = Field(PLAN_PIECE_BYTES, gt=0)
+    plan_piece_bytes: int = Field(PLAN_PIECE_BYTES, gt=0, le=PLAN_PIECE_MOST_BYTES)  # what a run reads of one
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None

@@ -84,6 +84,10 @@ PLAN_PIECE_STEPS = 10_000
 # And at most this many bytes of JSON: decoding costs by the byte, so 10,000 steps of large arguments were one piece of
 # tens of megabytes, decoded in one activation. 10,000 no-op steps are 0.83 MB.
 PLAN_PIECE_BYTES = 1_000_000
+# The largest stored piece a run reads (its size as stored, encoded): a starter writes the pieces and their references,
+# and one of 50 MB was decoded in one activation, past the deadlock detector on every attempt, the run never ending.
+# A few times a piece, for a step larger than a piece alone (a piece of its own) and the encoding's overhead.
+PLAN_PIECE_MOST_BYTES = 3 * PLAN_PIECE_BYTES
 
 # Set while a value written earlier is read back (orchestra.converter): a run's request, its carry, a
 # history replayed. A ceiling is a check of what is written now; a run started before it existed may hold a

@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
@@ -38,6 +38,7 @@ with workflow.unsafe.imports_passed_through():
         StepState,
         preview_limit,
     )
+    from orchestra.storage.errors import StoredPayloadInvalid
     from orchestra.storage.stored import StoredValue
     from orchestra.temporal_bounds import WORKFLOW_TASK_TIMEOUT, problems_of
     from orchestra.text import one_line
@@ -47,6 +48,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.handover import hand_over
     from workflows.plan_driver import PlanDriver
     from workflows.plan_pieces import (
+        PIECES_BOUNDED_PATCH,
         PIECES_BY_BYTES_PATCH,
         PLAN_BY_REFERENCE_PATCH,
         StartedByReference,
@@ -150,6 +152,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         # what it leaves): a run ending before that leaves them all, and says so.
         self._undos_left = carry.undoing if carry else None
         self._reads_said = False  # READS_END_SAID_PATCH, asked by run()
+        self._pieces_bounded = False  # PIECES_BOUNDED_PATCH, asked by run()
         self._pieces_by_bytes = False  # PIECES_BY_BYTES_PATCH, asked by _plan_to_store()
         # The plan its starter stored by reference (orchestra/plan_start.py): its first piece in the request.
         self._given = StartedByReference.of(read) if read is not None else None
@@ -167,6 +170,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
             ask_before_reading(LIMIT_FALLBACK_PATCH)
         read_the_senders = workflow.patched(SENT_VALUES_PATCH)  # before any local activity: see there
         self._reads_said = ask_before_reading(READS_END_SAID_PATCH)
+        self._pieces_bounded = ask_before_reading(PIECES_BOUNDED_PATCH)
         if self._request is None:  # handed over by reference: read back in pieces (workflows/plan_pieces.py)
             assert carry is not None and carry.plan_pieces is not None and carry.request_header is not None
             self._request = await self._read_back(carry.request_header, carry.plan_pieces, "the chain's first run")
@@ -334,7 +338,7 @@ class OrchestrationWorkflow(ControlledWorkflow):
         starter stored the others); a failure to read it ends the run, said."""
         said = self._reads_said
         try:
-            return await read_back(header, pieces, first, written=first is None)
+            return await read_back(header, pieces, first, written=first is None, bounded=self._pieces_bounded)
         except asyncio.CancelledError:
             pass
         except ValidationError as exc:  # a starter's pieces are its input: they failed the workflow task, unsaid
@@ -346,11 +350,16 @@ class OrchestrationWorkflow(ControlledWorkflow):
             # A read a cancel cut short fails as a cancelled local activity: the run is cancelled, not failed.
             if not said or workflow.cancellation_reason() is None:
                 error, _ = classify_failure(err, 5, "the plan's steps", FEWER_STEPS)
+                if first is not None and self._pieces_bounded and _cause_type(err) == StoredPayloadInvalid.__name__:
+                    error = error.model_copy(update={"type": ErrorKind.VALIDATION})  # its starter's references: input
                 message = f"could not read the plan's steps, stored by {by}: {error.message}"
                 if said:
                     self._note_undos_left(message)
                 self._finish(AgentState.ERROR, error.model_copy(update={"message": message}))
-                details = [self._record.model_dump(mode="json")] if said and self._undos_left is not None else []
+                refused = error.type == ErrorKind.VALIDATION  # with its record, as a piece that is not steps
+                details = (
+                    [self._record.model_dump(mode="json")] if refused or (said and self._undos_left is not None) else []
+                )
                 raise ApplicationError(message, *details, type=error.type, non_retryable=True) from None
         if said:
             self._note_undos_left("the run was cancelled")
@@ -504,6 +513,11 @@ class OrchestrationWorkflow(ControlledWorkflow):
             "run finished",
             extra={"state": state.value, "tool_calls": record.metrics.tool_call_count, "tokens": record.metrics.tokens},
         )
+
+
+def _cause_type(err: BaseException) -> str | None:
+    cause = err.cause if isinstance(err, ActivityError) else err
+    return cause.type if isinstance(cause, ApplicationError) else None
 
 
 def typed(request: Any, carry: Any) -> tuple[RunRequest | None, PlanCarry | None]:

@@ -21,21 +21,26 @@ from typing import Any, NamedTuple
 from pydantic import TypeAdapter
 from temporalio import workflow
 from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.tools import ToolActivities
     from activities.values import ValueActivities
     from orchestra import plan_chain
     from orchestra.calls import RunRequest
+    from orchestra.errors import ErrorKind
     from orchestra.plan import PlanNode
     from orchestra.plan_chain import PlanCarry
     from orchestra.storage.stored import StoredValue
-    from orchestra.temporal_bounds import reading_written_values
+    from orchestra.temporal_bounds import PLAN_PIECE_MOST_BYTES, reading_written_values
     from workflows.activity_options import ACTIVITY_FAILURES
     from workflows.handover import STORE_TIMEOUT
     from workflows.tool_calls import LOAD_TIMEOUT
 
 PLAN_BY_REFERENCE_PATCH = "plan-handed-over-by-reference"
+# A piece over PLAN_PIECE_MOST_BYTES (as its reference says; the read checks that it says true) is refused before it is
+# read: runs before read any. Asked before the run's first local activity (value_sizes.ask_before_reading).
+PIECES_BOUNDED_PATCH = "plan-pieces-read-bounded"
 # Pieces cut by bytes too (plan_chain.in_pieces), not by count alone: 10,000 steps of large arguments were one piece of
 # tens of megabytes. Asked with PLAN_BY_REFERENCE_PATCH (before the hand-over's reads): runs before cut by count.
 PIECES_BY_BYTES_PATCH = "plan-pieces-bounded-by-bytes"
@@ -101,14 +106,26 @@ class StartedByReference(NamedTuple):
 
 
 async def read_back(
-    header: dict[str, Any], pieces: list[StoredValue], first: list[PlanNode] | None = None, *, written: bool = True
+    header: dict[str, Any],
+    pieces: list[StoredValue],
+    first: list[PlanNode] | None = None,
+    *,
+    written: bool = True,
+    bounded: bool = False,
 ) -> RunRequest:
     """The request ``header`` had its plan's steps taken from, with them read back from ``pieces``, one an activation,
     after ``first`` (the steps a request started by reference held). ``written``: stored by a run of the chain, which
     read them as its starter wrote them (a ceiling passes what it would refuse now); else by the starter, and read
-    as written now. A piece that is not a list of steps raises ValidationError (the run ends saying so)."""
+    as written now. A piece that is not a list of steps raises ValidationError (the run ends saying so). ``bounded``
+    (PIECES_BOUNDED_PATCH): a piece over PLAN_PIECE_MOST_BYTES raises a VALIDATION ApplicationError, unread."""
     nodes: list[PlanNode] = list(first or [])
     for at, ref in enumerate(pieces):
+        if bounded and ref.bytes > PLAN_PIECE_MOST_BYTES:
+            message = (
+                f"piece {at + 1} of {len(pieces)} is {ref.bytes:,} bytes; a run reads pieces of at most"
+                f" {PLAN_PIECE_MOST_BYTES:,} bytes (each is decoded in a workflow task of its own)"
+            )
+            raise ApplicationError(message, type=ErrorKind.VALIDATION, non_retryable=True)
         piece = await workflow.execute_local_activity_method(
             ToolActivities.load_value, ref, start_to_close_timeout=LOAD_TIMEOUT,
             retry_policy=RetryPolicy(maximum_attempts=5), summary=f"read the plan's steps ({at + 1} of {len(pieces)})",

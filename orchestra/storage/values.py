@@ -25,6 +25,7 @@ from temporalio.converter import (
     WithSerializationContext,
 )
 
+from orchestra.storage.errors import StoredPayloadInvalid
 from orchestra.storage.stored import StoredValue
 
 
@@ -79,6 +80,12 @@ async def load_value(converter: DataConverter, stored: StoredValue, reader: Seri
     if driver is None:
         raise StorageNotConfigured(f"a value is stored with {stored.driver!r}, which is not configured here")
     [payload] = await driver.retrieve(StorageDriverRetrieveContext(), [StorageDriverClaim(dict(stored.claim))])
+    if payload.ByteSize() > stored.bytes:
+        # Its reader bounds a value by the size its reference says (a plan's piece: workflows/plan_pieces.py), which
+        # whoever wrote the reference says: one that says less than it holds is refused before it is decoded.
+        raise StoredPayloadInvalid(
+            f"a stored value of {payload.ByteSize():,} bytes, its reference says {stored.bytes:,}"
+        )
     if converter.payload_codec is not None:
         [payload] = await converter.payload_codec.decode([payload])
     # In a thread, as payload_of: the JSON of a large value read back is as long a walk as writing it.
