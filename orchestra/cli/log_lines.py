@@ -17,6 +17,10 @@ from typing import Any
 
 HANDLER = "orchestra"  # the name orchestra/telemetry/logging.py gives its handler: configured, it replaces this one
 STRUCTLOG = "structlog"
+# The module that configures structlog imports it: when it is what imports structlog first, structlog is configured
+# once that module has run (configuring it as soon as structlog had run found that module half-imported: an
+# ImportError, a traceback for `watch` of a run no worker serves, whose history is replayed here).
+CONFIGURER = "orchestra.telemetry.logging"
 
 
 class OwnFormat(logging.Formatter):
@@ -45,7 +49,7 @@ def route_log_lines() -> None:
     if STRUCTLOG in sys.modules:
         _configure_structlog()
     elif not any(isinstance(finder, _AfterImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport(STRUCTLOG, _configure_structlog))
+        sys.meta_path.insert(0, _AfterImport((STRUCTLOG, CONFIGURER), _configure_structlog))
 
 
 def _configure_structlog() -> None:
@@ -62,15 +66,16 @@ def _configure_structlog() -> None:
 
 
 class _AfterImport(importlib.abc.MetaPathFinder):
-    """Runs ``then`` once ``name`` has been imported (its module executed), whoever imports it; then leaves."""
+    """Runs ``then`` once the first of ``names`` imported has been (its module executed), whoever imports it; then
+    leaves."""
 
-    def __init__(self, name: str, then: Callable[[], None]) -> None:
-        self.name, self.then = name, then
+    def __init__(self, names: tuple[str, ...], then: Callable[[], None]) -> None:
+        self.names, self.then = names, then
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname != self.name:
+        if fullname not in self.names:
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(fullname)

@@ -363,6 +363,8 @@ def status_header(ctx: Context, view: RunView) -> str:
         lines.append(f"natively paused{reason}: `python client.py resume {argument(s.workflow_id)}` unpauses it")
         if view.rebuilt:
             lines.append("the steps below are rebuilt from the event history (a paused run cannot be queried)")
+    if view.no_worker:
+        lines.append(view.no_worker)
     if s.cancel_requested and not s.closed:
         lines.append("cancellation requested: running steps are being cancelled" + (
             "; it takes effect once the run is unpaused" if s.natively_paused else ""))  # fmt: skip

@@ -31,6 +31,8 @@ READ_ONLY = ("describe_", "get_", "list_", "count_", "scan_", "query_workflow", 
 TRANSIENT = (RPCStatusCode.CANCELLED, RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.UNAVAILABLE)
 # What a connection dropped under a call reports (tonic's message; the status it maps to is UNKNOWN).
 DROPPED = "transport error"
+# What the SDK's core reports when the call's own timeout passes (tonic's message): CANCELLED, not DEADLINE_EXCEEDED.
+OWN_TIMEOUT = "Timeout expired"
 MARK = "_orchestra_reads_retried"
 # How the SDK reports a connection that was made but whose first call (get_system_info) then failed: the
 # server is there, the call is worth making again. A refused or unresolvable address has no such status.
@@ -48,8 +50,12 @@ class GaveUpConnecting(RuntimeError):
 
 def transient(exc: RPCError, own_deadline: bool) -> bool:
     """Worth trying again: the server or the connection failed the call, not the request. A deadline the
-    caller set itself (a query's: no worker answered in time) is its answer, not a failure to retry."""
-    if exc.status == RPCStatusCode.DEADLINE_EXCEEDED and own_deadline:
+    caller set itself (a query's: no worker answered in time) is its answer, not a failure to retry: the SDK says
+    it as CANCELLED ("Timeout expired"), and a query nobody answered was sent 4 times, 20 s for its 5 s deadline."""
+    if own_deadline and (
+        exc.status == RPCStatusCode.DEADLINE_EXCEEDED
+        or (exc.status == RPCStatusCode.CANCELLED and exc.message == OWN_TIMEOUT)
+    ):
         return False
     return exc.status in TRANSIENT or (exc.status == RPCStatusCode.UNKNOWN and DROPPED in exc.message)
 

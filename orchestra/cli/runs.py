@@ -60,6 +60,10 @@ PLANNING_QUERY = "planning"
 POLL_INTERVAL_S = 0.5
 QUERY_TIMEOUT = timedelta(seconds=5)
 NO_ANSWER_HINT_AFTER_S = 10.0
+# A worker's poller is listed by the server for minutes after the worker is gone, with the time of its last poll;
+# a live idle worker polls again each time its long poll ends (a minute on the server): a poller unseen for longer
+# is a worker gone, and a query sent to its task queue waits out its whole timeout for nobody.
+POLLER_SEEN_WITHIN = timedelta(seconds=90)
 
 RUNNING = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
 COMPLETED = WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED
@@ -156,6 +160,7 @@ class RunView:
     problem: str | None = None  # why the run failed without a record, or why the record is not shown
     rebuilt: bool = False  # the record comes from the history, not from the workflow itself
     stuck: str | None = None  # why the run's workflow task keeps failing (runs.task_problem)
+    no_worker: str | None = None  # why the open run was not asked: no worker polls its task queue (unserved_note)
 
 
 async def describe(ctx: Context, workflow_id: str) -> RunStatus:
@@ -297,6 +302,7 @@ async def history_view(ctx: Context, status: RunStatus) -> tuple[list[ActivityRo
 # Runs never asked for their record, as not_replayed_note and a chain's refusal name them.
 CLOSED_RUN = "a closed run"
 PAUSED_RUN = "a natively paused run (the server refuses its queries)"
+UNSERVED_RUN = "a run no worker polls for"
 
 
 def not_replayed_note(workflow_id: str, *, not_asked: str | None = None) -> str:
@@ -406,6 +412,10 @@ async def record_view(ctx: Context, status: RunStatus) -> RunView:
         if view.record is None:
             await _closed_record(ctx, view)
         return view
+    if await unserved(ctx, status):
+        view.no_worker = unserved_note(status.task_queue)
+        view.record, view.rebuilt = await rebuilt_record(ctx, status, UNSERVED_RUN), True
+        return view
     failed: list[str] = []
     view.record = await _query(client, status, RECORD_QUERY, kind, failed)
     if view.record is None and failed:
@@ -463,7 +473,10 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
     if view.planning is None and not status.closed and not status.natively_paused:
         from orchestra.planning.models import PlanningResult
 
-        view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
+        if await unserved(ctx, status):
+            view.no_worker = unserved_note(status.task_queue)
+        else:
+            view.planning = await _query(client, status, PLANNING_QUERY, PlanningResult)
     if view.record is None:
         try:
             child = await describe(ctx, task_child_id(status.workflow_id))
@@ -472,6 +485,7 @@ async def task_view(ctx: Context, status: RunStatus) -> RunView:
         view.plan_run = child
         child_view = await record_view(ctx, child)
         view.record, view.rebuilt = child_view.record, child_view.rebuilt
+        view.no_worker = view.no_worker or child_view.no_worker
     return view
 
 
@@ -501,7 +515,13 @@ async def _whole(ctx: Context, view: RunView) -> RunView:
 
 
 async def workflow_pollers(ctx: Context, task_queue: str) -> int:
-    """How many workers the server lists as polling ``task_queue`` for workflow tasks (0 if it cannot say)."""
+    """How many workers poll ``task_queue`` for workflow tasks (0 if the server cannot say)."""
+    return await pollers_seen(ctx, task_queue) or 0
+
+
+async def pollers_seen(ctx: Context, task_queue: str) -> int | None:
+    """How many workers the server lists as polling ``task_queue`` for workflow tasks within POLLER_SEEN_WITHIN
+    (one listed but unseen longer is gone); None if the server cannot say."""
     client = await ctx.client()
     request = DescribeTaskQueueRequest(
         namespace=ctx.settings.namespace,
@@ -509,9 +529,29 @@ async def workflow_pollers(ctx: Context, task_queue: str) -> int:
         task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
     )
     try:
-        return len((await client.workflow_service.describe_task_queue(request)).pollers)
+        pollers = (await client.workflow_service.describe_task_queue(request)).pollers
     except RPCError:
-        return 0
+        return None
+    since = datetime.now(UTC) - POLLER_SEEN_WITHIN
+    # A poller with no time of access is counted: only one known to be stale is a worker gone.
+    return sum(
+        1
+        for poller in pollers
+        if not poller.HasField("last_access_time") or poller.last_access_time.ToDatetime(tzinfo=UTC) >= since
+    )
+
+
+async def unserved(ctx: Context, status: RunStatus) -> bool:
+    """Whether no worker polls the open run's task queue, so a query would wait out its timeout unanswered (one
+    the server cannot say about is asked: a worker that polls and does not answer still times out)."""
+    return await pollers_seen(ctx, status.task_queue) == 0
+
+
+def unserved_note(task_queue: str) -> str:
+    return (
+        f"no worker is polling task queue {task_queue!r}; the record is rebuilt from the history; "
+        "start a worker (`python client.py up`)"
+    )
 
 
 async def worker_hint(ctx: Context, task_queue: str) -> str:
@@ -529,9 +569,10 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
     view: RunView | None = None
     while True:
         status = await describe(ctx, workflow_id)
-        # A natively paused run changes only when its history grows: rebuild it only then.
-        unchanged = view is not None and status.natively_paused and view.status.natively_paused and (
-            view.status.history_length == status.history_length and not status.pending
+        # A natively paused run, or one no worker serves, changes only when its history grows: rebuild it only then.
+        unchanged = view is not None and view.status.history_length == status.history_length and not status.pending and (
+            (status.natively_paused and view.status.natively_paused)
+            or (view.no_worker is not None and status.status == view.status.status and await unserved(ctx, status))
         )  # fmt: skip
         if not unchanged:
             view = await read(ctx, status)
@@ -544,7 +585,10 @@ async def follow(ctx: Context, workflow_id: str, on_update: Callable[[RunView], 
             ctx.note(
                 f"  … {named(status.workflow_id)}: {view.stuck}; `cancel {argument(status.workflow_id)} --terminate` ends it"
             )
-        if view.record is not None or view.planning is not None or status.natively_paused:
+        if view.no_worker and not hinted:  # said at once: no worker is there to answer, however long it waits
+            hinted = True
+            ctx.note(f"  … no answer from the run: {view.no_worker}")
+        elif view.record is not None or view.planning is not None or status.natively_paused:
             answered_at = time.monotonic()
         elif not hinted and not view.stuck and time.monotonic() - answered_at > NO_ANSWER_HINT_AFTER_S:
             hinted = True

@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import anyio
+import structlog
 from jsonschema.exceptions import SchemaError
 from mcp import ClientSession
 from mcp.shared.exceptions import McpError
@@ -50,6 +51,7 @@ MAX_TOOLS = 2000
 CLOSED = "the connection closed"
 REQUEST_TIMEOUT = 408  # the SDK's code for a request that waited longer than its read timeout
 T = TypeVar("T")
+log = structlog.get_logger("orchestra.mcp")
 
 
 class ConnectionLost(Exception):
@@ -113,6 +115,8 @@ class Connection:
             exited = self._link is not None and self._link.ended.is_set()
             described = _describe(exc)
             self.failure = self.failure or ("the server exited" if exited and described == CLOSED else described)
+            if self._stop.is_set():  # closed as asked: nobody asks why_gone any more, the log alone tells of it
+                log.warning("mcp session closing failed", server=self.server, reason=self.masker.text(described))
         finally:
             self._gone.set()
             if not self._ready.done():

@@ -30,7 +30,7 @@ async def status(ctx: Context, workflow_id: str, as_json: bool) -> int:
             "status": run_status.name, "task_queue": run_status.task_queue,
             "natively_paused": run_status.natively_paused, "native_pause_reason": run_status.native_pause_reason,
             "cancel_requested": run_status.cancel_requested, "record_rebuilt_from_history": view.rebuilt,
-            "workflow_task_attempt": run_status.task_attempt, "stuck": view.stuck,
+            "workflow_task_attempt": run_status.task_attempt, "stuck": view.stuck, "no_worker": view.no_worker,
             "plan_run": view.plan_run.workflow_id if view.plan_run else None,
             **({"planning": view.planning, "record": view.record} if run_status.kind == runs.Kind.TASK
                else {"record": launch.json_view(view)}),
