@@ -10,6 +10,7 @@ the step goes to the next harmless tool selection found eligible, or is reported
 
 from __future__ import annotations
 
+from orchestra.analysis.conditional import CHANGING
 from orchestra.analysis.models import TaskStep
 from orchestra.analysis.words import base_verb, stem, words
 from orchestra.lazy_regex import lazy_compile
@@ -97,10 +98,11 @@ def unasked(step: TaskStep, spec: ToolSpec) -> str | None:
         if any((ACTIONS[a] | _ANALYSED.get(a, frozenset())) & said for a in actions):
             return None
         return f"{spec.name} would {' / '.join(sorted(actions))}, which the step's words do not ask"
-    # a tool of no action named above (reset_counter, archive_mailbox): the clause says its name's verb, the first
-    # word ("show the counter" is no reset)
-    own = {base_verb(w) for w in words(spec.name)[:1]}
-    if own & said:
+    # a tool of no action named above: one whose words say a change (reset_counter, deploy_site) serves a clause
+    # saying its name's verb or that change ("show the counter" is no reset); one saying none (an MCP tool without
+    # a readOnlyHint, "get_forecast", is taken to have side effects only to be retried safely) is not held back
+    changes = {base_verb(w) for w in words(f"{spec.name} {spec.description}")} & CHANGING
+    if not changes or ({base_verb(w) for w in words(spec.name)[:1]} | changes) & said:
         return None
     return f"{spec.name} changes something the step's words do not ask"
 

@@ -14,7 +14,7 @@ import pytest
 from orchestra.planning.pipeline import plan_task
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
-# MCP-like tools with side effects (as a destructiveHint or no readOnlyHint declares them) and one harmless one
+# MCP-like tools with side effects (as a destructiveHint or no readOnlyHint declares them) and a harmless one
 CATALOGUE = Path(__file__).with_name("side_effect_tools.yaml")
 CHANGING = {"delete_file", "write_file", "shell", "purge_cache", "post_message", "reset_counter", "charge_card"}
 
@@ -67,6 +67,8 @@ async def test_the_reason_names_what_the_tool_would_do() -> None:
         ("charge the card 20 USD", CATALOGUE, "charge_card"),
         ("post a message to the channel general saying hi", CATALOGUE, "post_message"),
         ("Post notes.txt to https://example.com/api", None, "http_request"),
+        # an MCP tool without a readOnlyHint has side effects to be retried safely; its words say no change
+        ("What is the weather forecast for Paris?", CATALOGUE, "get_forecast"),
     ],
 )
 async def test_a_change_asked_is_still_planned(task: str, catalogue: Path | None, tool: str) -> None:
