@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from orchestra.analysis import analyse
 from orchestra.planning.pipeline import plan_task
+from orchestra.planning.unasked_effects import without_unasked
+from orchestra.selection.models import ScoredTool, ToolSelection
 from tests.intelligence.reading import MEDIA, as_the_cli_plans
 
 # MCP-like tools with side effects (as a destructiveHint or no readOnlyHint declares them) and a harmless one
@@ -74,3 +77,15 @@ async def test_the_reason_names_what_the_tool_would_do() -> None:
 async def test_a_change_asked_is_still_planned(task: str, catalogue: Path | None, tool: str) -> None:
     calls, missing = await _planned(task, catalogue)
     assert tool in [t for t, _ in calls], (calls, missing)
+
+
+async def test_an_eligible_harmless_alternative_serves_instead() -> None:
+    registry = as_the_cli_plans(MEDIA)
+    analysis = await analyse("Restore old.jpg", registry, "heuristic")
+    step = analysis.steps[0]
+    picked = ScoredTool(tool="delete_file", scores={}, overall=0.9)
+    harmless = ScoredTool(tool="edit_image", scores={}, overall=0.5)
+    chosen = ToolSelection(step=step.id, capability="restore", selected=picked, alternatives=[harmless], reason="")
+    (moved,) = without_unasked([chosen], analysis.steps, registry)
+    assert moved.selected is not None and moved.selected.tool == "edit_image", moved
+    assert "delete_file would delete" in moved.reason
