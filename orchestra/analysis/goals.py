@@ -1718,7 +1718,8 @@ def goal_of(clause: Clause, extracted: Extracted, index: ToolIndex, made: frozen
     media = {"image", "audio", "video"} & ({t for d in own for t in types_of(d)} | {TYPE_WORDS.get(w) for w in lowered})
     if EDIT_WORD not in keywords and media and change_said(lowered, text):
         keywords.append(EDIT_WORD)  # "make the sky in photo.jpg darker", "delete the background of photo.jpg"
-    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2])
+    # "post-process the image": one word, no "post" (an HTTP POST was planned for it)
+    sink = any(base_verb(w) in SINK_VERBS for w in lowered[:2] if not re.search(rf"\b{w}-\w", plain, re.IGNORECASE))
     if sink and any(d.kind == "url" for d in sent):
         # "send notes.txt to https://x/u", "upload it to ...": sent to a URL is posted, the word the HTTP tool says
         # (as "send" no tool served it; "upload" was turned from the fetcher as the opposite of "download")
