@@ -12,7 +12,10 @@ from orchestra.references import resolve
 from orchestra.resolved_args import ResolvedBytes, ResolvedTooLarge
 
 
-@pytest.mark.parametrize("text", ["\x01" * 200, '"' * 600, "\\" * 600, "\n\t" * 300, "ok\x7f" * 100, "plain" * 40])
+@pytest.mark.parametrize(
+    "text",
+    ["\x01" * 200, '"' * 600, "\\" * 600, "\n\t" * 300, "ok\x7f" * 100, "plain" * 40, "\x01" * 5_000, "long" * 2_000],
+)
 def test_a_string_counts_the_bytes_of_its_json(text: str) -> None:
     measured = ResolvedBytes(10_000_000, sent=0)
     measured.add(text)
