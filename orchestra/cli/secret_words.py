@@ -14,7 +14,7 @@ from orchestra.secret_settings import kept, secret_settings
 def remember_secrets(argv: Sequence[str]) -> None:
     """Every secret setting's value, and every value ``argv`` gives a secret option, masked in whatever the CLI
     says from now on (orchestra/telemetry/own_lines.py: their patterns are built only when a line is masked)."""
-    secrets = [*secret_settings(), *secret_arguments(argv)]
+    secrets = [*secret_settings(), *secret_arguments(argv), *assigned_secrets(argv)]
     if secrets:
         from orchestra.telemetry.own_lines import remember_when_masking  # here: `--help` needs none of it
 
@@ -32,3 +32,14 @@ def secret_arguments(argv: Sequence[str]) -> list[str]:
         if name in SECRET_OPTIONS and (equals or at + 1 < len(argv)):
             found.append(value if equals else argv[at + 1])
     return kept(found)
+
+
+def assigned_secrets(argv: Sequence[str]) -> list[str]:
+    """The values of the secret settings ``argv`` assigns (``ORCHESTRA_SECRET_DB=…`` put after the command, where a
+    shell line puts it before it): refused as an extra argument, quoted in clear. A name in any case: either is typed."""
+    found: list[str] = []
+    for word in argv:
+        name, equals, value = word.partition("=")
+        if equals:
+            found += secret_settings({name.upper(): value})
+    return found
