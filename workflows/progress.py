@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import islice
+from types import MappingProxyType
 
 from orchestra.details import clock, code, error_line, escape, heading, table, text
 from orchestra.record import QUERY_STEPS, ExecutionRecord, RunMetrics, StepRecord, StepState
@@ -21,7 +22,7 @@ MAX_ROWS = 40
 MAX_GAP_LINES = 5
 # On a big plan these are what a person looks for: listed first, running before failed.
 FIRST = (StepState.CALLING_TOOL, StepState.ERROR)
-LABEL = {state: f"{STEP_ICON[state]} {state.value}" for state in StepState}
+LABEL: Mapping[StepState, str] = MappingProxyType({state: f"{STEP_ICON[state]} {state.value}" for state in StepState})
 HEADERS = ("step", "tool", "state", "attempts", "duration", "error / reason")
 RIGHT = (3, 4)
 NOTE_WIDTH = 120

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from temporalio import workflow
@@ -26,9 +27,9 @@ CLOSE_PATCH = "search-index-closed-before-the-run-ends"
 # so the replay could take the other branch: a nondeterminism error. Since this patch, only facts the
 # history holds decide: a state change, the refresh timer firing, the close.
 TIMER_PATCH = "search-index-counters-by-timer"
-KEYS: dict[str, SearchAttributeKey[Any]] = {
+KEYS: Mapping[str, SearchAttributeKey[Any]] = MappingProxyType({
     "state": sa.STATE, "plan": sa.PLAN, "tool_calls": sa.TOOL_CALLS, "tokens": sa.TOKENS
-}  # fmt: skip
+})  # fmt: skip
 
 
 @dataclass(frozen=True)

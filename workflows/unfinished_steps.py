@@ -12,6 +12,7 @@ that timed out after writing, then a fallback writing elsewhere, left the first 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import MappingProxyType
 
 from temporalio import workflow
 
@@ -22,14 +23,16 @@ with workflow.unsafe.imports_passed_through():
 
 STAYS = "so never undone: what their tools did before they stopped stays"
 CUT_SHORT = f"stopped while they ran, {STAYS}"
-_ENDED = {
-    ErrorKind.TIMEOUT: "timed out: a write may have written its file after all",
-    ErrorKind.SYSTEM: "their worker or the system failed",
-    ErrorKind.TOOL_ERROR: "their tool failed, possibly after doing part of its work",
-    ErrorKind.VALIDATION: "their call or its answer was refused",
-    ErrorKind.LLM_ERROR: "their model call failed",
-    ErrorKind.USER_CANCELLED: "they were cancelled",
-}
+_ENDED = MappingProxyType(
+    {
+        ErrorKind.TIMEOUT: "timed out: a write may have written its file after all",
+        ErrorKind.SYSTEM: "their worker or the system failed",
+        ErrorKind.TOOL_ERROR: "their tool failed, possibly after doing part of its work",
+        ErrorKind.VALIDATION: "their call or its answer was refused",
+        ErrorKind.LLM_ERROR: "their model call failed",
+        ErrorKind.USER_CANCELLED: "they were cancelled",
+    }
+)
 
 
 def unfinished_gaps(plan: Plan, steps: Iterable[StepRecord], run_index: int) -> list[UndoGap]:
