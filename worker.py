@@ -15,12 +15,10 @@ if __name__ == "__main__":
     environment.refuse_bad_settings()
 
 import asyncio
-import dataclasses
 import gc
 import os
 import signal
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -126,38 +124,19 @@ class ChainCollectingRunner(WorkflowRunner):
         self.runner.set_worker_level_failure_exception_types(types)
 
 
-# The workflow classes' package, passed through to every run's sandbox: the SDK imports a workflow class's
-# module afresh for each run (its code run again, its classes decorated again: 15-60 ms of CPU a run, paid by
-# every run of a chain, every continue-as-new and every child). Its modules keep no state of a run at module
-# level (tests/workflows/test_run_setup.py), and the helpers they import were passed through already.
-WORKFLOW_PACKAGE = "workflows"
-RUN_RESTRICTIONS = SandboxRestrictions.default.with_passthrough_modules(WORKFLOW_PACKAGE)
-
-
-@dataclass(frozen=True)
 class ValidatedOnceSandbox(SandboxedWorkflowRunner):
-    """The SDK's sandbox, passing WORKFLOW_PACKAGE through, and validating each workflow class once per
-    process and set of restrictions.
+    """The SDK's sandbox, validating each workflow class once per process and set of restrictions.
 
     Validating (``prepare_workflow``) runs the class once in a fresh sandbox, which imports its module
     again: 0.1-0.3 s a class, four classes for every worker built. A worker process builds one worker;
     the tests build one per test, and spent more time validating than running most of their plans. The
-    class and the restrictions decide the outcome, so a second validation can only repeat the first. It
-    imports the class's module afresh, under the restrictions, as the SDK would have for every run: what the
-    module runs as it loads is checked once.
+    class and the restrictions decide the outcome, so a second validation can only repeat the first.
     """
-
-    restrictions: SandboxRestrictions = RUN_RESTRICTIONS
 
     def prepare_workflow(self, defn: _Definition) -> None:
         key = (defn.cls, id(self.restrictions))
         if _VALIDATED.get(key) is not self.restrictions:
-            passed = self.restrictions.passthrough_modules - {WORKFLOW_PACKAGE}
-            checking = SandboxedWorkflowRunner(
-                dataclasses.replace(self.restrictions, passthrough_modules=passed), self.runner_class
-            )
-            checking.set_worker_level_failure_exception_types(self._worker_level_failure_exception_types)
-            checking.prepare_workflow(defn)
+            super().prepare_workflow(defn)
             _VALIDATED[key] = self.restrictions  # held, so that its id is never another's
 
 
