@@ -54,6 +54,16 @@ CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
 # A step whose condition is over what its workflow task has left of the conditions' budget (conditions.Budget) waits
 # for the next task, where it can be decided: runs before failed it, for the steps that became ready with it.
 OVER_BUDGET_WAITS_PATCH = "conditions-over-a-tasks-budget-wait-for-the-next"
+# DECIDED_PER_TASK was too many, and counted only the steps taken: 1,024 conditions parsed, evaluated and settled in one
+# task cost it some 1.5 s of CPU (bench/activation_cost.py), past the SDK's 2 s deadlock detector on a loaded worker,
+# and a task failed so is redone whole, maybe for ever. A task now decides DECISIONS_PER_TASK steps at most, counting
+# the dependents a settled step settles with it (skipped with it). Runs before decided DECIDED_PER_TASK taken, and
+# replay as they ran.
+DECISIONS_PER_TASK = 128
+DECISIONS_PATCH = "steps-decided-a-task-counting-the-dependents-settled-with-them"
+# A step taken from its tool's queue (tool_concurrency) and put back, its condition over the task's budget: it went
+# behind every step held after it. Runs before put it back so, and replay as they ran.
+HELD_PUT_BACK_PATCH = "held-steps-put-back-first"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
     "have the step return less (a file's path, not its content), or raise ORCHESTRA_STORAGE_MAX_PAYLOAD_BYTES,"
@@ -91,6 +101,8 @@ class PlanDriver:
         self.over_budget = False  # a condition was over what the workflow task had left of its budget
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
+        self._decisions: bool | None = None  # whether DECISIONS_PER_TASK bounds a task's decisions (asked once)
+        self.decided = 0  # the steps this task decided: started, or settled (with the dependents settled with them)
         self.slots = ToolSlots(plan, self.running)  # by the tool each running step calls
         self.fallbacks = Fallbacks(plan, set(carry.open_circuits) if carry else set(), lambda: control.stopping,
                                    dict(carry.fallback_failures) if carry else None, secrets=secrets,
@@ -109,7 +121,7 @@ class PlanDriver:
                 handing_over = handing_over or self._hand_over_due()
                 budget = conditions.Budget()  # shared by the conditions of this wake-up (one workflow task)
                 taken, started, more, stopping = 0, 0, False, None
-                self.over_budget = False
+                self.over_budget, self.decided = False, 0
                 while not handing_over and control.may_start() and len(self.running) < plan.max_parallel:
                     room = self._room(taken, started)
                     if not room:
@@ -169,6 +181,10 @@ class PlanDriver:
         taken a task (each asked of the history only when that bound is what limits them)."""
         room = self.plan.max_parallel - len(self.running)
         left = STARTS_PER_TASK - taken
+        decided = self.decided  # only past STARTS_PER_TASK can the other bounds let more than DECISIONS_PER_TASK in
+        over = decided > STARTS_PER_TASK and min(room, DECIDED_PER_TASK - taken) > DECISIONS_PER_TASK - decided
+        if over and self._decisions_bounded():
+            return max(0, min(room, STARTS_PER_TASK - started, DECISIONS_PER_TASK - decided))
         if room <= left:
             return room
         if self._bounded is None:
@@ -195,19 +211,35 @@ class PlanDriver:
         failed, when that stops a fail_fast plan (the batch's later steps are left unstarted). A condition over what
         is left of the task's ``budget``: it and the batch's later steps go back, to start in the next task."""
         for at, node_id in enumerate(batch):
-            allowed = self._condition_allows(node_id, budget)
+            # A settled step's dependents may have filled the task's decisions (each step asks before it is decided).
+            allowed = None if self.decided >= DECISIONS_PER_TASK and self._decisions_bounded() else True
+            if allowed:
+                allowed = self._condition_allows(node_id, budget)
             if allowed is None:
-                readiness.put_back(batch[at:])
+                self._put_back(batch[at:], readiness)
                 self.over_budget = True
                 return None
+            self.decided += 1
             if allowed:
                 self._start_step(node_id)
                 continue
-            self._settle(readiness, node_id)
+            self.decided += self._settle(readiness, node_id)
             failed = self.steps.state(node_id) == StepState.ERROR and not self.skip_on_error[node_id]
             if failed and self.plan.fail_fast and workflow.patched(CONDITION_FAILS_FAST_PATCH):
                 return node_id
         return None
+
+    def _decisions_bounded(self) -> bool:
+        if self._decisions is None:
+            self._decisions = workflow.patched(DECISIONS_PATCH)
+        return self._decisions
+
+    def _put_back(self, nodes: list[str], readiness: Readiness) -> None:
+        """``nodes``, taken and left undecided, are the first taken in the next task."""
+        if self.plan.tool_concurrency and workflow.patched(HELD_PUT_BACK_PATCH):
+            self.held.put_back(nodes)
+        else:
+            readiness.put_back(nodes)
 
     async def _fail_fast(self, failed: str) -> None:
         """``failed`` stops a fail_fast plan: the running steps are cancelled, the others said unfinished. A step
@@ -322,9 +354,12 @@ class PlanDriver:
         if failures.first is None or position < failures.first_position:
             failures.first, failures.first_position = step, position
 
-    def _settle(self, readiness: Readiness, node_id: str) -> None:
-        for child, state, reason in readiness.finished(node_id, self.steps.state):
+    def _settle(self, readiness: Readiness, node_id: str) -> int:
+        """``node_id`` is finished: the dependents it leaves unable to run are settled; how many."""
+        never = readiness.finished(node_id, self.steps.state)
+        for child, state, reason in never:
             self._finish(self.steps.step(child), {"state": state, "skip_reason": reason})
+        return len(never)
 
     async def stop_steps(self) -> None:
         """Cancel the running steps and wait for them: each ends CANCELLED, or keeps its result if its

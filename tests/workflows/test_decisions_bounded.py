@@ -1,0 +1,65 @@
+"""A workflow task decides DECISIONS_PER_TASK steps at most (started, or settled by their conditions, counting the
+dependents a settled step settles with it): 1,024 steps skipped by their conditions in one task cost it some 1.5 s of
+CPU, past the SDK's 2 s deadlock detector on a loaded worker, and a task failed so is redone whole, maybe for ever.
+
+Saved histories (ORCHESTRA_SAVE_HISTORIES=1 saves this run's): decisions_bounded_now.json (recorded by this code);
+it and the histories recorded before (skips_counted_apart_now.json) replay with test_saved_histories_replay."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+
+from orchestra.record import ExecutionRecord, StepState
+from tests.helpers import start_plan, worker_for
+from tests.replaying import assert_replays
+from tests.workflows.test_replay import HISTORIES, _replayer
+from workflows.plan_driver import DECISIONS_PER_TASK, NEXT_STARTS
+
+SAVED = "decisions_bounded_now"
+NEXT = f"{NEXT_STARTS.total_seconds():g}s"  # the next ready steps' timer, as the history's JSON says it
+FALSE = "a.output.slept_s > 1000"
+
+
+def plan_of(skipped: int, chained: int) -> dict[str, Any]:
+    """``skipped`` steps whose condition is false, all ready once ``a`` finished, each followed by a chain of
+    ``chained`` steps (settled with it)."""
+    nodes: list[dict[str, Any]] = [{"id": "a", "tool": "sleep", "args": {"seconds": 0}}]
+    for i in range(skipped):
+        nodes.append({"id": f"s{i}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": ["a"], "condition": FALSE})
+        for j in range(chained):
+            before = f"s{i}" if j == 0 else f"s{i}_{j - 1}"
+            nodes.append({"id": f"s{i}_{j}", "tool": "sleep", "args": {"seconds": 0}, "depends_on": [before]})
+    return {"name": "decisions", "max_parallel": 1000, "nodes": nodes}
+
+
+def next_timers(history: dict[str, Any]) -> int:
+    return sum(
+        e["eventType"] == "EVENT_TYPE_TIMER_STARTED" and e["timerStartedEventAttributes"]["startToFireTimeout"] == NEXT
+        for e in history["events"]
+    )
+
+
+@pytest.mark.parametrize(("skipped", "chained"), [(300, 0), (40, 4), (20, 30)])
+async def test_a_task_decides_a_bounded_number_of_steps_counting_those_settled_with_them(
+    client: Client, task_queue: str, tmp_path: Path, skipped: int, chained: int
+) -> None:
+    async with worker_for(client, task_queue, tmp_path):
+        handle = await start_plan(client, task_queue, plan_of(skipped, chained))
+        record = ExecutionRecord.model_validate(await handle.result())
+        history = await handle.fetch_history()
+    settled = skipped * (1 + chained)
+    assert [s.state for s in record.steps].count(StepState.SKIPPED) == settled
+    # Each task but the last decided as many as it may: the others wait for a timer.
+    assert next_timers(json.loads(history.to_json())) >= settled // (DECISIONS_PER_TASK + chained + 1)
+    if (skipped, chained) == (40, 4):  # small enough to be saved whole
+        if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
+            (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
+        await _replayer().replay_workflow(history)
+    else:
+        await assert_replays(client, history)
