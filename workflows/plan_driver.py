@@ -55,7 +55,7 @@ CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
 # for the next task, where it can be decided: runs before failed it, for the steps that became ready with it.
 OVER_BUDGET_WAITS_PATCH = "conditions-over-a-tasks-budget-wait-for-the-next"
 # DECIDED_PER_TASK was too many, and counted only the steps taken: 1,024 conditions parsed, evaluated and settled in one
-# task cost it some 1.5 s of CPU (bench/activation_cost.py), past the SDK's 2 s deadlock detector on a loaded worker,
+# task cost it 0.45-0.87 s of CPU (bench/activation_cost.py), past the SDK's 2 s deadlock detector on a loaded worker,
 # and a task failed so is redone whole, maybe for ever. A task now decides DECISIONS_PER_TASK steps at most, counting
 # the dependents a settled step settles with it (skipped with it). Runs before decided DECIDED_PER_TASK taken, and
 # replay as they ran.
