@@ -57,17 +57,21 @@ CONDITION_FAILS_FAST_PATCH = "fail-fast-on-a-failing-condition"
 OVER_BUDGET_WAITS_PATCH = "conditions-over-a-tasks-budget-wait-for-the-next"
 # DECIDED_PER_TASK was too many, and counted only the steps taken: 1,024 conditions parsed, evaluated and settled in one
 # task cost it 0.45-0.87 s of CPU (bench/activation_cost.py), past the SDK's 2 s deadlock detector on a loaded worker,
-# and a task failed so is redone whole, maybe for ever. A task now decides DECISIONS_PER_TASK steps at most, counting
-# the dependents a settled step settles with it (skipped with it). Runs before decided DECIDED_PER_TASK taken, and
-# replay as they ran.
+# and a task failed so is redone whole, maybe for ever. A task now does WORK_PER_TASK at most: DECISIONS_PER_TASK steps
+# decided, fewer when the dependents a settled step settles with it (skipped with it) are counted too. Runs before
+# decided DECIDED_PER_TASK taken, and replay as they ran.
 DECISIONS_PER_TASK = 128
+# A dependent settled with a step costs its record's update alone, 47 us, an eighth of a step decided (its condition
+# parsed and evaluated, or its call started; 0.45-0.87 ms): a task's work is counted in those units.
+STEP_UNITS = 8
+WORK_PER_TASK = DECISIONS_PER_TASK * STEP_UNITS
 DECISIONS_PATCH = "steps-decided-a-task-counting-the-dependents-settled-with-them"
 # A step taken from its tool's queue (tool_concurrency) and put back, its condition over the task's budget: it went
 # behind every step held after it. Runs before put it back so, and replay as they ran.
 HELD_PUT_BACK_PATCH = "held-steps-put-back-first"
 # A step settled (skipped by its condition, or failed) settled every dependent unable to run with it in one task: a
 # chain of 20,000 after one false condition cost that task 0.94 s of CPU and tripped the deadlock detector. Past what
-# is left of the task's DECISIONS_PER_TASK, they are settled in the next tasks. Runs before replay as they ran.
+# is left of the task's WORK_PER_TASK, they are settled in the next tasks. Runs before replay as they ran.
 SETTLED_WITH_LATER_PATCH = "dependents-settled-with-a-step-a-bounded-number-a-task"
 # A step's output over the storage limit: running the tool again makes it again.
 SMALLER_OUTPUT = (
@@ -107,7 +111,7 @@ class PlanDriver:
         self._bounded: bool | None = None  # whether this run starts STARTS_PER_TASK steps a task at most (asked once)
         self._settled_apart: bool | None = None  # whether steps settled by their conditions count apart (asked once)
         self._decisions: bool | None = None  # whether DECISIONS_PER_TASK bounds a task's decisions (asked once)
-        self.decided = 0  # the steps this task decided: started, or settled (with the dependents settled with them)
+        self.decided = 0  # this task's work (STEP_UNITS a step started or settled, 1 a dependent settled with it)
         self.unsettled: deque[tuple[str, StepState, str]] = deque()  # dependents decided, to settle in a next task
         self._pending: dict[str, StepState] = {}  # their states, by node id
         self._later: bool | None = None  # whether this run settles dependents in later tasks (asked once)
@@ -192,10 +196,11 @@ class PlanDriver:
         taken a task (each asked of the history only when that bound is what limits them)."""
         room = self.plan.max_parallel - len(self.running)
         left = STARTS_PER_TASK - taken
-        decided = self.decided  # only past STARTS_PER_TASK can the other bounds let more than DECISIONS_PER_TASK in
-        over = decided > STARTS_PER_TASK and min(room, DECIDED_PER_TASK - taken) > DECISIONS_PER_TASK - decided
+        # Only this near WORK_PER_TASK can the other bounds (STARTS_PER_TASK and less) let more work in.
+        affords = (WORK_PER_TASK - self.decided) // STEP_UNITS
+        over = affords < STARTS_PER_TASK and min(room, DECIDED_PER_TASK - taken) > affords
         if over and self._decisions_bounded():
-            return max(0, min(room, STARTS_PER_TASK - started, DECISIONS_PER_TASK - decided))
+            return max(0, min(room, STARTS_PER_TASK - started, affords))
         if room <= left:
             return room
         if self._bounded is None:
@@ -223,14 +228,14 @@ class PlanDriver:
         is left of the task's ``budget``: it and the batch's later steps go back, to start in the next task."""
         for at, node_id in enumerate(batch):
             # A settled step's dependents may have filled the task's decisions (each step asks before it is decided).
-            allowed = None if self.decided >= DECISIONS_PER_TASK and self._decisions_bounded() else True
+            allowed = None if self.decided >= WORK_PER_TASK and self._decisions_bounded() else True
             if allowed:
                 allowed = self._condition_allows(node_id, budget)
             if allowed is None:
                 self._put_back(batch[at:], readiness)
                 self.over_budget = True
                 return None
-            self.decided += 1
+            self.decided += STEP_UNITS
             if allowed:
                 self._start_step(node_id)
                 continue
@@ -369,7 +374,7 @@ class PlanDriver:
         """``node_id`` is finished: the dependents it leaves unable to run are settled, those past what is left of the
         task's decisions in the next tasks; how many now."""
         never = readiness.finished(node_id, self._state)
-        now = max(DECISIONS_PER_TASK - self.decided, 0)
+        now = max(WORK_PER_TASK - self.decided, 0)
         if len(never) > now and self._settles_later():
             for child, state, _ in never[now:]:
                 self._pending[child] = state
@@ -381,7 +386,7 @@ class PlanDriver:
 
     def _settle_unsettled(self, every: bool = False) -> None:
         """Settle the dependents left to this task (``every``: all of them, as the run ends)."""
-        while self.unsettled and (every or self.decided < DECISIONS_PER_TASK):
+        while self.unsettled and (every or self.decided < WORK_PER_TASK):
             child, state, reason = self.unsettled.popleft()
             del self._pending[child]
             self._finish(self.steps.step(child), {"state": state, "skip_reason": reason})

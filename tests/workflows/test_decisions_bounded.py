@@ -20,7 +20,7 @@ from orchestra.record import ExecutionRecord, StepState
 from tests.helpers import record_of, start_plan, worker_for
 from tests.replaying import assert_replays
 from tests.workflows.test_replay import HISTORIES, _replayer
-from workflows.plan_driver import DECISIONS_PER_TASK, NEXT_STARTS
+from workflows.plan_driver import NEXT_STARTS, STEP_UNITS, WORK_PER_TASK
 
 SAVED = "decisions_bounded_now"
 NEXT = f"{NEXT_STARTS.total_seconds():g}s"  # the next ready steps' timer, as the history's JSON says it
@@ -46,7 +46,7 @@ def next_timers(history: dict[str, Any]) -> int:
     )
 
 
-@pytest.mark.parametrize(("skipped", "chained"), [(300, 0), (40, 4), (20, 30), (1, 300), (2, 200)])
+@pytest.mark.parametrize(("skipped", "chained"), [(300, 0), (40, 4), (20, 60), (1, 2100), (2, 1500)])
 async def test_a_task_decides_a_bounded_number_of_steps_counting_those_settled_with_them(
     client: Client, task_queue: str, tmp_path: Path, skipped: int, chained: int
 ) -> None:
@@ -56,8 +56,10 @@ async def test_a_task_decides_a_bounded_number_of_steps_counting_those_settled_w
         history = await handle.fetch_history()
     settled = skipped * (1 + chained)
     assert [s.state for s in record.steps].count(StepState.SKIPPED) == settled
-    # A task decides DECISIONS_PER_TASK at most, the dependents settled with a step too: the next wait for a timer.
-    assert next_timers(json.loads(history.to_json())) >= (settled - 1) // DECISIONS_PER_TASK
+    # A task does WORK_PER_TASK at most (one step's more), the dependents settled with a step too; the next wait for a
+    # timer.
+    work = skipped * STEP_UNITS + skipped * chained
+    assert next_timers(json.loads(history.to_json())) >= -(-work // (WORK_PER_TASK + STEP_UNITS)) - 1
     if (skipped, chained) == (40, 4):  # small enough to be saved whole
         if os.environ.get("ORCHESTRA_SAVE_HISTORIES"):
             (HISTORIES / f"{SAVED}.json").write_text(history.to_json())
@@ -72,7 +74,7 @@ async def test_dependents_of_a_failed_step_left_to_later_tasks_are_said_skipped(
 ) -> None:
     """A step failed by its condition: its chain is settled over several tasks, or at once when fail_fast stops the
     plan (skipped, as they were decided, not said unfinished)."""
-    plan = plan_of(1, 300)
+    plan = plan_of(1, 2100)
     plan["nodes"][1]["condition"] = 'a.output.slept_s - "x" > 1'  # fails as it is evaluated
     plan["fail_fast"] = fail_fast
     async with worker_for(client, task_queue, tmp_path):
